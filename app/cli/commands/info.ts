@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { fieldDetails } from '../../library/edits.ts';
+import { getFile } from '../../library/list.ts';
+import type { Context } from '../context.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { formatBytes, formatDuration, itemJson } from '../format.ts';
+
+export const usage = 'sleeve info ID [--json]';
+
+export function parseId(text: string | undefined, what = 'ID'): number {
+  const id = Number(text);
+  if (text === undefined || !Number.isInteger(id) || id < 1)
+    throw new UsageError(`${what} must be a positive whole number`);
+  return id;
+}
+
+const show = (values: string[] | null) =>
+  values === null ? '' : values.length === 0 ? '(cleared)' : values.join(' ; ');
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length !== 1) throw new UsageError('info takes exactly one ID');
+  const id = parseId(positionals[0]);
+  const item = getFile(ctx.db, id);
+  if (!item) throw new CliError(`there is no file with id ${id}`);
+  const fields = fieldDetails(ctx.db, id);
+  const art = ctx.db
+    .prepare(
+      `SELECT a.mime, a.width, a.height, a.bytes, fa.picture_type AS type, fa.description
+       FROM file_art fa JOIN art a ON a.hash = fa.hash WHERE fa.file_id = ? ORDER BY fa.idx`,
+    )
+    .all(id) as Array<{
+    mime: string;
+    width: number | null;
+    height: number | null;
+    bytes: number;
+    type: number;
+    description: string;
+  }>;
+  if (values.json) {
+    ctx.print(
+      JSON.stringify(
+        {
+          ...itemJson(item),
+          size: item.size,
+          audioStart: item.audioStart,
+          audioEnd: item.audioEnd,
+          fields,
+          art,
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  const props: Array<[string, string]> = [
+    ['id', String(item.id)],
+    ['path', item.path],
+    ['status', item.error ? `error: ${item.error}` : item.status],
+    ['format', [item.format, item.codec].filter(Boolean).join(' / ')],
+    [
+      'audio',
+      [
+        item.sampleRate && `${item.sampleRate} Hz`,
+        item.channels && `${item.channels} ch`,
+        item.bitDepth && `${item.bitDepth} bit`,
+        item.bitrate && `${Math.round(item.bitrate / 1000)} kbps`,
+        formatDuration(item.duration),
+      ]
+        .filter(Boolean)
+        .join(', '),
+    ],
+    ['size', formatBytes(item.size)],
+    ['audio bytes', item.audioStart === null ? 'whole file' : `${item.audioStart}–${item.audioEnd}`],
+    [
+      'art',
+      art.map((a) => `${a.mime} ${a.width ?? '?'}x${a.height ?? '?'} (${formatBytes(a.bytes)})`).join('; ') ||
+        'none',
+    ],
+  ];
+  for (const [k, v] of props) ctx.print(`${k.padEnd(12)} ${v}`);
+  ctx.print();
+  const width = Math.max(5, ...fields.map((f) => f.key.length));
+  ctx.print(`${'field'.padEnd(width)}  effective  [file value → edited value, where edited]`);
+  for (const f of fields) {
+    const note = f.edited === null ? '' : `  [file: ${show(f.file) || '(none)'} → edited: ${show(f.edited)}]`;
+    ctx.print(`${f.key.padEnd(width)}  ${show(f.effective)}${note}`);
+  }
+  return 0;
+}

@@ -1,0 +1,87 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { applyEdit, type FieldChange, planEdit, validateChanges } from '../../library/edits.ts';
+import { getFile, matchingIds } from '../../library/list.ts';
+import type { Context } from '../context.ts';
+import { CliError, UsageError } from '../errors.ts';
+
+export const usage =
+  'sleeve set QUERY field=value... [--clear field]... [-y]   (repeat field=value for several values)';
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_ ]*)=(.*)$/s;
+const SHOWN = 40;
+
+/** Splits positionals into query words and field=value assignments (a query's field:=x has a colon first). */
+export function splitAssignments(positionals: readonly string[]): { query: string; changes: FieldChange[] } {
+  const words: string[] = [];
+  const values = new Map<string, { key: string; values: string[] }>();
+  for (const p of positionals) {
+    const m = ASSIGNMENT.exec(p);
+    if (!m) {
+      words.push(p);
+      continue;
+    }
+    const key = m[1]!;
+    const entry = values.get(key.toLowerCase()) ?? { key, values: [] };
+    entry.values.push(m[2]!);
+    values.set(key.toLowerCase(), entry);
+  }
+  return { query: words.join(' '), changes: [...values.values()] };
+}
+
+const show = (v: readonly string[]) =>
+  v.length === 0 ? '(none)' : v.map((x) => JSON.stringify(x)).join(', ');
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      clear: { type: 'string', multiple: true, default: [] },
+      yes: { type: 'boolean', short: 'y', default: false },
+    },
+  });
+  const { query, changes } = splitAssignments(positionals);
+  for (const key of values.clear) {
+    if (changes.some((c) => c.key.toLowerCase() === key.toLowerCase()))
+      throw new UsageError(`${key} is both set and cleared`);
+    changes.push({ key, values: [] });
+  }
+  if (changes.length === 0) throw new UsageError('set needs at least one field=value or --clear field');
+  const db = ctx.db;
+  const valid = validateChanges(db, changes);
+  const ids = matchingIds(db, query);
+  if (ids.length === 0) throw new CliError(`no files match "${query}"`);
+  const plan = planEdit(db, ids, valid);
+  if (plan.length === 0) {
+    ctx.print(`nothing to change: ${ids.length} file(s) already have these values`);
+    return 0;
+  }
+  let lastFile = -1;
+  let shown = 0;
+  for (const c of plan) {
+    if (shown >= SHOWN) break;
+    if (c.fileId !== lastFile) {
+      ctx.print(getFile(db, c.fileId)?.path ?? `#${c.fileId}`);
+      lastFile = c.fileId;
+      shown++;
+    }
+    ctx.print(`  ${c.key}: ${show(c.before)} → ${show(c.after)}`);
+  }
+  const files = new Set(plan.map((c) => c.fileId)).size;
+  if (files > SHOWN) ctx.print(`… and ${files - SHOWN} more file(s)`);
+  if (!values.yes) {
+    if (!ctx.io.stdin.isTTY) throw new CliError('not changing anything without confirmation: pass -y');
+    const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.err });
+    const answer = await rl.question(`Change ${files} file(s)? Files on disk are never modified. [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      ctx.print('nothing changed');
+      return 0;
+    }
+  }
+  const description = `set ${valid.map((c) => (c.values.length === 0 ? `-${c.key}` : `${c.key}=${c.values.join(';')}`)).join(' ')}${query ? ` where ${query}` : ''}`;
+  const batch = applyEdit(db, plan, description);
+  ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
+  return 0;
+}

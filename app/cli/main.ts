@@ -1,0 +1,129 @@
+// `sleeve` command line. Exit codes: 0 ok, 1 failure, 2 usage.
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../config.ts';
+import { DatabaseVersionError } from '../db/database.ts';
+import { EditError } from '../library/edits.ts';
+import { ScanFolderError } from '../scan/scanner.ts';
+import { QuerySyntaxError } from '../shared/query.ts';
+import * as history from './commands/history.ts';
+import * as info from './commands/info.ts';
+import * as ls from './commands/ls.ts';
+import * as scan from './commands/scan.ts';
+import * as set from './commands/set.ts';
+import * as stats from './commands/stats.ts';
+import * as undo from './commands/undo.ts';
+import { Context, type Output } from './context.ts';
+import { CliError, UsageError } from './errors.ts';
+
+interface Command {
+  readonly usage: string;
+  run(ctx: Context, args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command & { summary: string }> = {
+  scan: { ...scan, summary: 'add or refresh music folders (incremental)' },
+  ls: { ...ls, summary: 'list tracks matching a query' },
+  info: { ...info, summary: 'every field of one track: file, edited and effective values' },
+  set: { ...set, summary: 'edit tags of matching tracks (never writes files)' },
+  history: { ...history, summary: 'list edit batches' },
+  undo: { ...undo, summary: 'undo an edit batch (default: the newest)' },
+  stats: { ...stats, summary: 'library totals' },
+};
+
+function help(): string {
+  const lines = [
+    'Sleeve — a music library manager that never modifies your files.',
+    '',
+    'usage: sleeve [--home DIR] COMMAND [ARGS]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`),
+    '',
+    'Queries: word, field:value, field:=exact, field:/regex/, year:1990..1999, field: (has a value),',
+    '  ^term negates, field+ / field- sorts. Example: sleeve ls artist:beatles year:1965..1969 date+',
+    'Home: --home DIR, else $SLEEVE_HOME, else $XDG_DATA_HOME/sleeve (~/.local/share/sleeve).',
+  ];
+  return lines.join('\n');
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return `sleeve ${pkg.version}`;
+}
+
+/** Global options come before the command: --home DIR (or --home=DIR), --help, --version. */
+function splitGlobal(argv: readonly string[]): {
+  home?: string;
+  rest: string[];
+  help: boolean;
+  version: boolean;
+} {
+  let home: string | undefined;
+  let i = 0;
+  let wantHelp = false;
+  let wantVersion = false;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--home') {
+      home = argv[++i];
+      if (home === undefined) throw new UsageError('--home needs a DIR');
+    } else if (a.startsWith('--home=')) home = a.slice('--home='.length);
+    else if (a === '--help' || a === '-h') wantHelp = true;
+    else if (a === '--version' || a === '-V') wantVersion = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else break;
+  }
+  return { home, rest: argv.slice(i), help: wantHelp, version: wantVersion };
+}
+
+const USER_ERRORS = [
+  CliError,
+  ConfigError,
+  DatabaseVersionError,
+  EditError,
+  QuerySyntaxError,
+  ScanFolderError,
+];
+
+const PROCESS_IO: Output = { out: process.stdout, err: process.stderr, stdin: process.stdin };
+
+export async function main(argv: readonly string[], io: Output = PROCESS_IO): Promise<number> {
+  let ctx: Context | undefined;
+  let command: Command | undefined;
+  try {
+    const g = splitGlobal(argv);
+    if (g.version) {
+      io.out.write(`${version()}\n`);
+      return 0;
+    }
+    const [name, ...args] = g.rest;
+    if (g.help || name === undefined || name === 'help') {
+      io.out.write(`${help()}\n`);
+      return name === undefined && !g.help ? 2 : 0;
+    }
+    command = COMMANDS[name];
+    if (!command)
+      throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out.write(`usage: ${command.usage}\n`);
+      return 0;
+    }
+    ctx = new Context(g.home, io);
+    return await command.run(ctx, args);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (err instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err.write(`sleeve: ${e.message}\n${command ? `usage: ${command.usage}` : 'see: sleeve --help'}\n`);
+      return 2;
+    }
+    if (USER_ERRORS.some((cls) => err instanceof cls)) {
+      io.err.write(`sleeve: ${e.message}\n`);
+      return 1;
+    }
+    io.err.write(`sleeve: internal error: ${e.stack ?? e.message}\n`);
+    return 1;
+  } finally {
+    ctx?.close();
+  }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Launcher: Sleeve is TypeScript run directly by Node (type stripping, Node >= 22.18; the project pins 24).
+if (!process.features.typescript) {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 12)) {
+    console.error(
+      `sleeve: needs Node.js 22.12 or newer (this is ${process.version}). ` +
+        'Run it through npm/npx from the project (it pins Node 24), or install a newer Node.',
+    );
+    process.exit(1);
+  }
+  // Node 22.12–22.17 has type stripping behind a flag: re-run with it.
+  const { spawnSync } = await import('node:child_process');
+  const args = ['--experimental-strip-types', '--no-warnings', ...process.argv.slice(1)];
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const { main } = await import('./main.ts');
+process.exitCode = await main(process.argv.slice(2));

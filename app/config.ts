@@ -1,0 +1,52 @@
+// config.json in the Sleeve home. Optional; every key is validated and a bad one is named in the error.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const ConfigSchema = z
+  .object({
+    scan: z
+      .object({
+        /** Reader threads; default: one per core. */
+        workers: z.number().int().min(1).max(64).optional(),
+        /** Also enter folders and files whose names start with a dot. */
+        includeHidden: z.boolean().default(false),
+        /** File or folder names never entered, e.g. ["@eaDir", "Samples"]. */
+        ignore: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ includeHidden: false, ignore: [] }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ConfigSchema.parse({});
+    throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    const detail =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => [...issue.path, k].join('.')).join(', ')}`
+        : `${key}: ${issue.message}`;
+    throw new ConfigError(`invalid config ${path}: ${detail}`);
+  }
+  return parsed.data;
+}

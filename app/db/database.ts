@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.ts';
+
+export type Db = Database.Database;
+
+export class DatabaseVersionError extends Error {
+  override name = 'DatabaseVersionError';
+}
+
+/** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
+export function openDatabase(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32000');
+  registerFunctions(db);
+  migrate(db);
+  return db;
+}
+
+/** Unicode-aware case folding and JS regular expressions, which SQLite's built-ins lack. */
+function registerFunctions(db: Db): void {
+  db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
+  const cache = new Map<string, RegExp>();
+  db.function('re_match', { deterministic: true }, (source: unknown, flags: unknown, value: unknown) => {
+    if (typeof value !== 'string') return 0;
+    const key = `${flags}/${source}`;
+    let re = cache.get(key);
+    if (!re) {
+      re = new RegExp(String(source), String(flags));
+      if (cache.size > 64) cache.clear();
+      cache.set(key, re);
+    }
+    return re.test(value) ? 1 : 0;
+  });
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    db.close();
+    throw new DatabaseVersionError(
+      `the library database is at schema version ${current}, newer than this Sleeve (${MIGRATIONS.length}); upgrade Sleeve`,
+    );
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,97 @@
+// Numbered schema migrations. Append only: a released migration is never edited.
+// The user-edit layer (edit_batches, edits) is kept apart from what files say (file_tags);
+// `tags` is the materialized effective view (file tags overlaid with active edits).
+
+export const MIGRATIONS: readonly string[] = [
+  /* 1: library */ `
+  CREATE TABLE roots (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    added_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    root_id INTEGER NOT NULL REFERENCES roots(id),
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    inode INTEGER NOT NULL,
+    format TEXT,
+    codec TEXT,
+    lossless INTEGER,
+    sample_rate INTEGER,
+    channels INTEGER,
+    bit_depth INTEGER,
+    duration REAL,
+    bitrate INTEGER,
+    audio_start INTEGER,
+    audio_end INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'missing', 'error')),
+    error TEXT,
+    scanned_at INTEGER NOT NULL,
+    added_at INTEGER NOT NULL,
+    CHECK ((status = 'error') = (error IS NOT NULL))
+  );
+  CREATE INDEX files_by_root ON files(root_id);
+  CREATE INDEX files_by_status ON files(status);
+
+  CREATE TABLE file_tags (
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    key TEXT NOT NULL COLLATE NOCASE,
+    idx INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (file_id, key, idx)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE art (
+    hash TEXT PRIMARY KEY,
+    mime TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    bytes INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+
+  CREATE TABLE file_art (
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    hash TEXT NOT NULL REFERENCES art(hash),
+    picture_type INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    PRIMARY KEY (file_id, idx)
+  ) WITHOUT ROWID;
+  CREATE INDEX file_art_by_hash ON file_art(hash);
+
+  CREATE TABLE edit_batches (
+    id INTEGER PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    undone_at INTEGER
+  );
+
+  -- Tag keys compare case-insensitively, as Vorbis comment names do.
+  -- vals is a JSON array of strings; [] clears the field.
+  CREATE TABLE edits (
+    batch_id INTEGER NOT NULL REFERENCES edit_batches(id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    key TEXT NOT NULL COLLATE NOCASE,
+    vals TEXT NOT NULL CHECK (json_valid(vals)),
+    PRIMARY KEY (batch_id, file_id, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX edits_by_file ON edits(file_id, key, batch_id);
+
+  CREATE TABLE tags (
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    key TEXT NOT NULL COLLATE NOCASE,
+    idx INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    fold TEXT NOT NULL,
+    PRIMARY KEY (file_id, key, idx)
+  ) WITHOUT ROWID;
+  CREATE INDEX tags_by_key ON tags(key, fold);
+
+  -- Substring search over the path and all effective tag values; rowid = files.id.
+  CREATE VIRTUAL TABLE search USING fts5(path, text, tokenize = 'trigram', content = '', contentless_delete = 1);
+  `,
+];

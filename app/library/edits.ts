@@ -1,0 +1,185 @@
+// User edits: a layer over the file tags, grouped in batches. Nothing here touches audio files.
+import type { Db } from '../db/database.ts';
+import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../shared/fields.ts';
+import { EffectiveTags } from './effective.ts';
+import { type Tags, tagsFor } from './list.ts';
+
+/** A field set to values; an empty list clears it. */
+export interface FieldChange {
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+export class EditError extends Error {
+  override name = 'EditError';
+}
+
+/** Rejects unknown fields (listing the known ones) and invalid values, before anything is written. */
+export function validateChanges(db: Db, changes: readonly FieldChange[]): FieldChange[] {
+  const exists = db.prepare('SELECT 1 FROM tags WHERE key = ? LIMIT 1').pluck();
+  const seen = new Set<string>();
+  return changes.map((c) => {
+    const lower = c.key.toLowerCase();
+    const key = isKnownTagField(lower) ? lower : c.key;
+    if (!isKnownTagField(key) && !(isValidTagKey(key) && exists.get(key))) {
+      throw new EditError(
+        `unknown field "${c.key}". Known fields: ${TAG_FIELDS.map((f) => f.name).join(', ')}` +
+          ' (or any field already present in the library)',
+      );
+    }
+    if (seen.has(lower))
+      throw new EditError(`field "${key}" is given twice; repeat key=value pairs for several values`);
+    seen.add(lower);
+    for (const v of c.values) {
+      const problem = validateFieldValue(key, v);
+      if (problem) throw new EditError(problem);
+    }
+    return { key, values: [...c.values] };
+  });
+}
+
+export interface PlannedChange {
+  readonly fileId: number;
+  readonly key: string;
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+function currentValues(tags: Tags, key: string): string[] {
+  const lower = key.toLowerCase();
+  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === lower) return v;
+  return [];
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** The changes that would really alter something (files already at the new value are left out). */
+export function planEdit(
+  db: Db,
+  fileIds: readonly number[],
+  changes: readonly FieldChange[],
+): PlannedChange[] {
+  const plan: PlannedChange[] = [];
+  const CHUNK = 500;
+  for (let i = 0; i < fileIds.length; i += CHUNK) {
+    const tags = tagsFor(db, fileIds.slice(i, i + CHUNK));
+    for (const [fileId, t] of tags) {
+      for (const c of changes) {
+        const before = currentValues(t, c.key);
+        if (!sameValues(before, c.values)) plan.push({ fileId, key: c.key, before, after: c.values });
+      }
+    }
+  }
+  return plan;
+}
+
+/** Applies a plan as one batch; returns the batch id (undefined when there was nothing to change). */
+export function applyEdit(db: Db, plan: readonly PlannedChange[], description: string): number | undefined {
+  if (plan.length === 0) return undefined;
+  const effective = new EffectiveTags(db);
+  return db.transaction(() => {
+    const batchId = Number(
+      db
+        .prepare('INSERT INTO edit_batches (created_at, description) VALUES (?, ?)')
+        .run(Date.now(), description).lastInsertRowid,
+    );
+    const insert = db.prepare('INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, ?, ?)');
+    const files = new Set<number>();
+    for (const c of plan) {
+      insert.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
+      files.add(c.fileId);
+    }
+    for (const id of files) effective.refresh(id);
+    return batchId;
+  })();
+}
+
+export interface BatchSummary {
+  readonly id: number;
+  readonly createdAt: number;
+  readonly description: string;
+  readonly undoneAt: number | null;
+  readonly files: number;
+  readonly fields: string[];
+}
+
+export function history(db: Db, limit = 50): BatchSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT b.id, b.created_at AS createdAt, b.description, b.undone_at AS undoneAt,
+         count(DISTINCT e.file_id) AS files, json_group_array(DISTINCT e.key) AS fields
+       FROM edit_batches b LEFT JOIN edits e ON e.batch_id = b.id
+       GROUP BY b.id ORDER BY b.id DESC LIMIT ?`,
+    )
+    .all(limit) as Array<Omit<BatchSummary, 'fields'> & { fields: string }>;
+  return rows.map((r) => ({
+    ...r,
+    fields: (JSON.parse(r.fields) as Array<string | null>).filter((f) => f !== null),
+  }));
+}
+
+/** Undoes a batch (default: the newest one still active); the fields fall back to older edits or the file. */
+export function undoBatch(db: Db, batchId?: number): BatchSummary {
+  const id =
+    batchId ??
+    (db.prepare('SELECT max(id) FROM edit_batches WHERE undone_at IS NULL').pluck().get() as number | null);
+  if (id === null || id === undefined)
+    throw new EditError('nothing to undo: there are no active edit batches');
+  const batch = db.prepare('SELECT undone_at AS undoneAt FROM edit_batches WHERE id = ?').get(id) as
+    | { undoneAt: number | null }
+    | undefined;
+  if (!batch) throw new EditError(`there is no edit batch ${id}`);
+  if (batch.undoneAt !== null) throw new EditError(`edit batch ${id} is already undone`);
+  const effective = new EffectiveTags(db);
+  db.transaction(() => {
+    db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(Date.now(), id);
+    const files = db
+      .prepare('SELECT DISTINCT file_id FROM edits WHERE batch_id = ?')
+      .pluck()
+      .all(id) as number[];
+    for (const f of files) effective.refresh(f);
+  })();
+  return history(db, Number.MAX_SAFE_INTEGER).find((b) => b.id === id)!;
+}
+
+export interface FieldDetail {
+  readonly key: string;
+  readonly file: string[];
+  /** The newest active edit's values ([] = cleared), or null when the field is not edited. */
+  readonly edited: string[] | null;
+  readonly effective: string[];
+}
+
+/** Every field of one file: what the file says, what the user edited, and what the library shows. */
+export function fieldDetails(db: Db, fileId: number): FieldDetail[] {
+  const file = db
+    .prepare('SELECT key, value FROM file_tags WHERE file_id = ? ORDER BY key, idx')
+    .all(fileId) as Array<{
+    key: string;
+    value: string;
+  }>;
+  const edits = db
+    .prepare(
+      `SELECT e.key, e.vals FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+       WHERE e.file_id = ? AND b.undone_at IS NULL ORDER BY e.batch_id`,
+    )
+    .all(fileId) as Array<{ key: string; vals: string }>;
+  const effective = tagsFor(db, [fileId]).get(fileId)!;
+  const details = new Map<string, { key: string; file: string[]; edited: string[] | null }>();
+  const entry = (key: string) => {
+    const k = key.toLowerCase();
+    let d = details.get(k);
+    if (!d) {
+      d = { key, file: [], edited: null };
+      details.set(k, d);
+    }
+    return d;
+  };
+  for (const r of file) entry(r.key).file.push(r.value);
+  for (const e of edits) entry(e.key).edited = JSON.parse(e.vals) as string[];
+  return [...details.values()]
+    .map((d) => ({ ...d, effective: currentValues(effective, d.key) }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}

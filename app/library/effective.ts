@@ -1,0 +1,42 @@
+// The effective view: file tags overlaid with the newest active edit of each field, materialized in
+// `tags` (for queries and sorting) and `search` (trigram full-text over tags and path).
+import type Database from 'better-sqlite3';
+import type { Db } from '../db/database.ts';
+
+export class EffectiveTags {
+  readonly #clear: Database.Statement;
+  readonly #fill: Database.Statement;
+  readonly #unindex: Database.Statement;
+  readonly #index: Database.Statement;
+
+  constructor(db: Db) {
+    this.#clear = db.prepare('DELETE FROM tags WHERE file_id = ?');
+    this.#fill = db.prepare(`
+      WITH active AS (
+        SELECT e.key, e.vals, e.batch_id FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+        WHERE e.file_id = :id AND b.undone_at IS NULL
+      ),
+      latest AS (
+        SELECT a.key, a.vals FROM active a
+        WHERE a.batch_id = (SELECT max(x.batch_id) FROM active x WHERE x.key = a.key)
+      )
+      INSERT INTO tags (file_id, key, idx, value, fold)
+      SELECT :id, key, idx, value, fold(value) FROM file_tags
+        WHERE file_id = :id AND key NOT IN (SELECT key FROM latest)
+      UNION ALL
+      SELECT :id, l.key, j.key, j.value, fold(j.value) FROM latest l, json_each(l.vals) j`);
+    this.#unindex = db.prepare('DELETE FROM search WHERE rowid = ?');
+    this.#index = db.prepare(`
+      INSERT INTO search (rowid, path, text)
+      SELECT id, path, (SELECT group_concat(value, char(10)) FROM tags WHERE file_id = :id)
+      FROM files WHERE id = :id`);
+  }
+
+  /** Recomputes one file's effective tags and search entry; call inside the caller's transaction. */
+  refresh(fileId: number): void {
+    this.#clear.run(fileId);
+    this.#fill.run({ id: fileId });
+    this.#unindex.run(fileId);
+    this.#index.run({ id: fileId });
+  }
+}

@@ -1,0 +1,136 @@
+// Writes what the scanner read into the library. File tags are replaced; user edits are never touched.
+import type Database from 'better-sqlite3';
+import type { Db } from '../db/database.ts';
+import type { TrackRecord } from '../media/read-track.ts';
+import { EffectiveTags } from './effective.ts';
+
+export interface FileStat {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly inode: number;
+}
+
+export type ReadOutcome = { readonly track: TrackRecord } | { readonly error: string };
+
+/** What the library knew about a path before this scan. */
+export interface KnownFile {
+  readonly id: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly inode: number;
+  readonly status: 'ok' | 'missing' | 'error';
+}
+
+export class IngestWriter {
+  readonly #db: Db;
+  readonly #effective: EffectiveTags;
+  readonly #upsertOk: Database.Statement;
+  readonly #upsertError: Database.Statement;
+  readonly #clearTags: Database.Statement;
+  readonly #addTag: Database.Statement;
+  readonly #addArt: Database.Statement;
+  readonly #clearFileArt: Database.Statement;
+  readonly #addFileArt: Database.Statement;
+  readonly #setStatus: Database.Statement;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#effective = new EffectiveTags(db);
+    const props = `root_id, path, size, mtime_ms, inode, format, codec, lossless, sample_rate, channels, bit_depth,
+      duration, bitrate, audio_start, audio_end, status, error, scanned_at, added_at`;
+    const update = `ON CONFLICT(path) DO UPDATE SET root_id = excluded.root_id, size = excluded.size,
+      mtime_ms = excluded.mtime_ms, inode = excluded.inode, status = excluded.status, error = excluded.error,
+      scanned_at = excluded.scanned_at`;
+    this.#upsertOk = db.prepare(`
+      INSERT INTO files (${props}) VALUES (:rootId, :path, :size, :mtimeMs, :inode, :format, :codec, :lossless,
+        :sampleRate, :channels, :bitDepth, :duration, :bitrate, :audioStart, :audioEnd, 'ok', NULL, :now, :now)
+      ${update}, format = excluded.format, codec = excluded.codec, lossless = excluded.lossless,
+        sample_rate = excluded.sample_rate, channels = excluded.channels, bit_depth = excluded.bit_depth,
+        duration = excluded.duration, bitrate = excluded.bitrate, audio_start = excluded.audio_start,
+        audio_end = excluded.audio_end
+      RETURNING id`);
+    // A file that turned bad keeps its last known properties and tags: nothing the user saw is lost.
+    this.#upsertError = db.prepare(`
+      INSERT INTO files (${props}) VALUES (:rootId, :path, :size, :mtimeMs, :inode, NULL, NULL, NULL, NULL, NULL,
+        NULL, NULL, NULL, NULL, NULL, 'error', :error, :now, :now)
+      ${update}
+      RETURNING id`);
+    this.#clearTags = db.prepare('DELETE FROM file_tags WHERE file_id = ?');
+    this.#addTag = db.prepare('INSERT INTO file_tags (file_id, key, idx, value) VALUES (?, ?, ?, ?)');
+    this.#addArt = db.prepare(
+      'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#clearFileArt = db.prepare('DELETE FROM file_art WHERE file_id = ?');
+    this.#addFileArt = db.prepare(
+      'INSERT INTO file_art (file_id, idx, hash, picture_type, description) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#setStatus = db.prepare(
+      "UPDATE files SET status = ?, error = NULL, scanned_at = ? WHERE id = ? AND status <> 'error'",
+    );
+  }
+
+  ensureRoot(path: string, now: number): number {
+    this.#db.prepare('INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)').run(path, now);
+    return (this.#db.prepare('SELECT id FROM roots WHERE path = ?').get(path) as { id: number }).id;
+  }
+
+  /** Existing files at or below `folder`, keyed by path. */
+  knownFiles(folder: string): Map<string, KnownFile> {
+    const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+    const rows = this.#db
+      .prepare(
+        `SELECT id, path, size, mtime_ms AS mtimeMs, inode, status FROM files
+         WHERE path = ? OR (path >= ? AND path < ?)`,
+      )
+      .all(folder, prefix, `${prefix.slice(0, -1)}0`) as Array<KnownFile & { path: string }>;
+    return new Map(rows.map((r) => [r.path, r]));
+  }
+
+  /** Records one read file. Call inside a transaction. */
+  write(rootId: number, stat: FileStat, outcome: ReadOutcome, now: number): void {
+    const base = { rootId, path: stat.path, size: stat.size, mtimeMs: stat.mtimeMs, inode: stat.inode, now };
+    if ('error' in outcome) {
+      this.#upsertError.get({ ...base, error: outcome.error });
+      return;
+    }
+    const t = outcome.track;
+    const row = this.#upsertOk.get({
+      ...base,
+      format: t.format,
+      codec: t.codec,
+      lossless: t.lossless === null ? null : Number(t.lossless),
+      sampleRate: t.sampleRate,
+      channels: t.channels,
+      bitDepth: t.bitDepth,
+      duration: t.duration,
+      bitrate: t.bitrate,
+      audioStart: t.audioStart,
+      audioEnd: t.audioEnd,
+    }) as { id: number };
+    this.#clearTags.run(row.id);
+    for (const [key, values] of t.tags) {
+      values.forEach((v, i) => {
+        this.#addTag.run(row.id, key, i, v);
+      });
+    }
+    this.#clearFileArt.run(row.id);
+    t.pictures.forEach((p, i) => {
+      if (p.data) this.#addArt.run(p.hash, p.mime, p.width, p.height, p.bytes, p.data);
+      this.#addFileArt.run(row.id, i, p.hash, p.type, p.description);
+    });
+    this.#effective.refresh(row.id);
+  }
+
+  /** A missing file is back, unchanged. */
+  markPresent(id: number, now: number): void {
+    this.#setStatus.run('ok', now, id);
+  }
+
+  markMissing(ids: readonly number[], now: number): void {
+    const stmt = this.#db.prepare(
+      "UPDATE files SET status = 'missing', error = NULL, scanned_at = ? WHERE id = ?",
+    );
+    for (const id of ids) stmt.run(now, id);
+  }
+}

@@ -1,0 +1,109 @@
+// Paged listing of library files with their effective tags (one tag query per page, never per file).
+import type { Db } from '../db/database.ts';
+import { parseQuery } from '../shared/query.ts';
+import { compileQuery, type Scope } from './query-sql.ts';
+
+export type Tags = Record<string, string[]>;
+
+export interface FileItem {
+  readonly id: number;
+  readonly path: string;
+  readonly format: string | null;
+  readonly codec: string | null;
+  readonly duration: number | null;
+  readonly bitrate: number | null;
+  readonly sampleRate: number | null;
+  readonly channels: number | null;
+  readonly bitDepth: number | null;
+  readonly size: number;
+  readonly status: 'ok' | 'missing' | 'error';
+  readonly error: string | null;
+  readonly audioStart: number | null;
+  readonly audioEnd: number | null;
+  readonly tags: Tags;
+}
+
+const FILE_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
+  f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
+
+/** Effective tags for many files in one query. */
+export function tagsFor(db: Db, ids: readonly number[]): Map<number, Tags> {
+  const out = new Map<number, Tags>(ids.map((id) => [id, {}]));
+  if (ids.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT t.file_id AS id, t.key, t.value FROM json_each(?) j JOIN tags t ON t.file_id = j.value
+       ORDER BY t.file_id, t.key, t.idx`,
+    )
+    .all(JSON.stringify(ids)) as Array<{ id: number; key: string; value: string }>;
+  for (const r of rows) {
+    const tags = out.get(r.id)!;
+    const list = tags[r.key];
+    if (list) list.push(r.value);
+    else tags[r.key] = [r.value];
+  }
+  return out;
+}
+
+export interface ListOptions {
+  readonly scope?: Scope;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+/** One page of files matching `query` (throws QuerySyntaxError on a bad query). */
+export function listFiles(db: Db, query: string, options: ListOptions = {}): FileItem[] {
+  const q = compileQuery(parseQuery(query), options.scope ?? 'library');
+  const rows = db
+    .prepare(`SELECT ${FILE_COLUMNS} FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+    .all(...q.whereParams, ...q.orderParams, options.limit ?? -1, options.offset ?? 0) as Array<
+    Omit<FileItem, 'tags'>
+  >;
+  const tags = tagsFor(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, tags: tags.get(r.id)! }));
+}
+
+export function countFiles(db: Db, query: string, scope: Scope = 'library'): number {
+  const q = compileQuery(parseQuery(query), scope);
+  return (
+    db.prepare(`SELECT count(*) AS n FROM files f WHERE ${q.where}`).get(...q.whereParams) as { n: number }
+  ).n;
+}
+
+/** Ids of all files matching `query`, in query order. */
+export function matchingIds(db: Db, query: string, scope: Scope = 'library'): number[] {
+  const q = compileQuery(parseQuery(query), scope);
+  return db
+    .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy}`)
+    .pluck()
+    .all(...q.whereParams, ...q.orderParams) as number[];
+}
+
+/** Streams all matching files page by page, so a huge library never sits in memory at once. */
+export function* iterateFiles(
+  db: Db,
+  query: string,
+  scope: Scope = 'library',
+  pageSize = 500,
+): Generator<FileItem> {
+  const ids = matchingIds(db, query, scope);
+  const byId = db.prepare(
+    `SELECT ${FILE_COLUMNS} FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key`,
+  );
+  for (let i = 0; i < ids.length; i += pageSize) {
+    const page = ids.slice(i, i + pageSize);
+    const rows = byId.all(JSON.stringify(page)) as Array<Omit<FileItem, 'tags'>>;
+    const tags = tagsFor(db, page);
+    for (const r of rows) yield { ...r, tags: tags.get(r.id)! };
+  }
+}
+
+export function getFile(db: Db, id: number): FileItem | undefined {
+  const row = db.prepare(`SELECT ${FILE_COLUMNS} FROM files f WHERE f.id = ?`).get(id) as
+    | Omit<FileItem, 'tags'>
+    | undefined;
+  return row && { ...row, tags: tagsFor(db, [id]).get(id)! };
+}

@@ -1,0 +1,133 @@
+// Compiles a parsed library query into SQL over `files f` and the effective `tags`.
+import { isNumericField, isPropertyField, type PropertyField } from '../shared/fields.ts';
+import type { MatchOp, Query, QuerySort, QueryTerm } from '../shared/query.ts';
+
+export interface CompiledQuery {
+  readonly where: string;
+  readonly whereParams: readonly unknown[];
+  readonly orderBy: string;
+  readonly orderParams: readonly unknown[];
+}
+
+/** Which files a listing covers: the library (ok and missing), or the files recorded with errors. */
+export type Scope = 'library' | 'errors' | 'all';
+
+const COLUMNS: Partial<Record<PropertyField, string>> = {
+  id: 'f.id',
+  path: 'f.path',
+  format: 'f.format',
+  codec: 'f.codec',
+  status: 'f.status',
+  duration: 'f.duration',
+  bitrate: 'f.bitrate',
+  samplerate: 'f.sample_rate',
+  channels: 'f.channels',
+  bitdepth: 'f.bit_depth',
+  size: 'f.size',
+};
+
+const fold = (s: string) => s.toLowerCase();
+
+/** The files column for a property field; undefined for tags and for year (derived from the date tag). */
+function column(field: string): string | undefined {
+  return isPropertyField(field) ? COLUMNS[field] : undefined;
+}
+
+/** Condition on one value expression; `folded` is its case-folded form. */
+function condition(op: MatchOp, value: string, folded: string, numeric: boolean, params: unknown[]): string {
+  switch (op.kind) {
+    case 'contains':
+      params.push(fold(op.value));
+      return `instr(${folded}, ?) > 0`;
+    case 'exact':
+      params.push(op.value);
+      return numeric ? `CAST(${value} AS REAL) = CAST(? AS REAL)` : `${value} = ?`;
+    case 'regex':
+      params.push(op.source, op.flags);
+      return `re_match(?, ?, ${value})`;
+    case 'present':
+      return `(${value} IS NOT NULL AND ${value} <> '')`;
+    case 'range': {
+      const parts: string[] = [];
+      const n = `CAST(${value} AS REAL)`;
+      if (op.min !== null) {
+        parts.push(`${n} >= ?`);
+        params.push(op.min);
+      }
+      if (op.max !== null) {
+        parts.push(`${n} <= ?`);
+        params.push(op.max);
+      }
+      return `(${value} IS NOT NULL AND ${parts.join(' AND ')})`;
+    }
+  }
+}
+
+function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+function termSql(term: QueryTerm, params: unknown[]): string {
+  const { field, op } = term;
+  if (field === null) {
+    if (op.kind === 'contains' && [...op.value].length >= 3) {
+      params.push(ftsPhrase(op.value));
+      return 'f.id IN (SELECT rowid FROM search WHERE search MATCH ?)';
+    }
+    const pathParams: unknown[] = [];
+    const onPath = condition(op, 'f.path', 'fold(f.path)', false, pathParams);
+    const tagParams: unknown[] = [];
+    const onTag = condition(op, 't.value', 't.fold', false, tagParams);
+    params.push(...pathParams, ...tagParams);
+    return `(${onPath} OR EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND ${onTag}))`;
+  }
+  const col = column(field);
+  if (col) return condition(op, col, `fold(${col})`, isNumericField(field), params);
+  // Tags (and year, the first four digits of the date tag).
+  const key = field === 'year' ? 'date' : field;
+  const value = field === 'year' ? 'substr(t.value, 1, 4)' : 't.value';
+  const folded = field === 'year' ? value : 't.fold';
+  const inner: unknown[] = [key];
+  const cond = condition(op, value, folded, isNumericField(field), inner);
+  params.push(...inner);
+  return `EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = ? AND ${cond})`;
+}
+
+function sortSql(sort: QuerySort, params: unknown[]): string {
+  const dir = sort.descending ? 'DESC' : 'ASC';
+  const numeric = isNumericField(sort.field);
+  let expr = column(sort.field);
+  if (!expr) {
+    params.push(sort.field === 'year' ? 'date' : sort.field);
+    const v = sort.field === 'year' ? 'substr(t.value, 1, 4)' : numeric ? 't.value' : 't.fold';
+    expr = `(SELECT ${numeric ? `CAST(${v} AS REAL)` : v} FROM tags t WHERE t.file_id = f.id AND t.key = ? ORDER BY t.idx LIMIT 1)`;
+  }
+  // Files without the field sort last either way.
+  return `${expr} IS NULL, ${expr} ${dir}`;
+}
+
+const SCOPES: Record<Scope, string> = {
+  library: "f.status <> 'error'",
+  errors: "f.status = 'error'",
+  all: '1',
+};
+
+export function compileQuery(query: Query, scope: Scope): CompiledQuery {
+  const params: unknown[] = [];
+  const conds = [SCOPES[scope]];
+  for (const term of query.terms) {
+    const sql = termSql(term, params);
+    conds.push(term.negate ? `NOT (${sql})` : sql);
+  }
+  const where = conds.join(' AND ');
+  // Sort expressions appear twice (IS NULL, value), so their parameters do too.
+  const orderParams: unknown[] = [];
+  const order = query.sorts.map((s) => {
+    const p: unknown[] = [];
+    const sql = sortSql(s, p);
+    orderParams.push(...p, ...p);
+    return sql;
+  });
+  order.push('f.path');
+  return { where, whereParams: params, orderBy: order.join(', '), orderParams };
+}

@@ -1,0 +1,82 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+const HEAD_BYTES = 128 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Bounded, synchronous random access to one file (meant for worker threads, where sync reads are the
+ * cheapest). The head is read once; other reads go through a one-chunk cache. `bytesRead` shows
+ * how much of the file a parse really touched.
+ */
+export class FileWindow {
+  readonly size: number;
+  bytesRead = 0;
+  readonly #fd: number;
+  readonly #head: Buffer;
+  #chunk: Buffer = Buffer.alloc(0);
+  #chunkStart = 0;
+
+  private constructor(fd: number, size: number) {
+    this.#fd = fd;
+    this.size = size;
+    this.#head = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));
+    this.#readRaw(this.#head, 0, this.#head.length, 0);
+  }
+
+  static open(path: string): FileWindow {
+    const fd = openSync(path, 'r');
+    try {
+      return new FileWindow(fd, fstatSync(fd).size);
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+  }
+
+  get head(): Buffer {
+    return this.#head;
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
+
+  /** Copies up to `length` bytes at `position` into `target`; returns how many were available. */
+  readInto(target: Uint8Array, targetOffset: number, length: number, position: number): number {
+    const available = Math.max(0, Math.min(length, this.size - position));
+    if (available === 0) return 0;
+    if (position + available <= this.#head.length) {
+      this.#head.copy(target, targetOffset, position, position + available);
+      return available;
+    }
+    if (available > CHUNK_BYTES) return this.#readRaw(target, targetOffset, available, position);
+    if (position < this.#chunkStart || position + available > this.#chunkStart + this.#chunk.length) {
+      const start = Math.max(0, Math.min(position, this.size - CHUNK_BYTES));
+      if (this.#chunk.length !== CHUNK_BYTES) this.#chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      const n = this.#readRaw(this.#chunk, 0, Math.min(CHUNK_BYTES, this.size - start), start);
+      this.#chunk = this.#chunk.subarray(0, n);
+      this.#chunkStart = start;
+    }
+    const from = position - this.#chunkStart;
+    this.#chunk.copy(target, targetOffset, from, from + available);
+    return available;
+  }
+
+  /** Returns `length` bytes at `position` (fewer at the end of the file) as a new buffer. */
+  read(position: number, length: number): Buffer {
+    const buf = Buffer.allocUnsafe(Math.max(0, Math.min(length, this.size - position)));
+    this.readInto(buf, 0, buf.length, position);
+    return buf;
+  }
+
+  #readRaw(target: Uint8Array, offset: number, length: number, position: number): number {
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.#fd, target, offset + done, length - done, position + done);
+      if (n === 0) break;
+      done += n;
+    }
+    this.bytesRead += done;
+    return done;
+  }
+}

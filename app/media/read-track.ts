@@ -1,0 +1,176 @@
+// One file → everything the library stores about it, from a bounded window of the file.
+import { createHash } from 'node:crypto';
+import { extname } from 'node:path';
+import { parseFromTokenizer } from 'music-metadata';
+import { normalizeTags, type TagList } from '../tags/normalize.ts';
+import { AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
+import { FileWindow } from './file-window.ts';
+import { imageSize } from './image-size.ts';
+import { type AudioFormat, sniff } from './sniff.ts';
+import { WindowTokenizer } from './window-tokenizer.ts';
+
+export interface PictureRecord {
+  readonly hash: string;
+  readonly mime: string;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly bytes: number;
+  readonly type: number;
+  readonly description: string;
+  /** Omitted when the same reader already sent these bytes (the receiver has them). */
+  data?: Uint8Array;
+}
+
+export interface TrackRecord {
+  readonly format: AudioFormat;
+  readonly codec: string | null;
+  readonly lossless: boolean | null;
+  readonly sampleRate: number | null;
+  readonly channels: number | null;
+  readonly bitDepth: number | null;
+  readonly duration: number | null;
+  readonly bitrate: number | null;
+  readonly audioStart: number | null;
+  readonly audioEnd: number | null;
+  readonly tags: TagList;
+  readonly pictures: PictureRecord[];
+}
+
+/** A file that cannot be read as audio; `message` is the specific reason kept in the library. */
+export class UnreadableTrackError extends Error {
+  override name = 'UnreadableTrackError';
+}
+
+// ID3 picture types by name, as music-metadata reports them.
+const PICTURE_TYPES = [
+  'Other',
+  "32x32 pixels 'file icon' (PNG only)",
+  'Other file icon',
+  'Cover (front)',
+  'Cover (back)',
+  'Leaflet page',
+  'Media (e.g. label side of CD)',
+  'Lead artist/lead performer/soloist',
+  'Artist/performer',
+  'Conductor',
+  'Band/Orchestra',
+  'Composer',
+  'Lyricist/text writer',
+  'Recording Location',
+  'During recording',
+  'During performance',
+  'Movie/video screen capture',
+  'A bright coloured fish',
+  'Illustration',
+  'Band/artist logotype',
+  'Publisher/Studio logotype',
+];
+
+function pictureType(type: string | undefined): number {
+  const i = type === undefined ? -1 : PICTURE_TYPES.indexOf(type);
+  return i >= 0 ? i : 3;
+}
+
+function finite(n: number | undefined): number | null {
+  return n !== undefined && Number.isFinite(n) ? n : null;
+}
+
+function ioReason(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'unreadable: the file vanished or is a broken symbolic link';
+    case 'EACCES':
+    case 'EPERM':
+      return 'unreadable: permission denied';
+    case 'EISDIR':
+      return 'unreadable: is a directory';
+    case 'EIO':
+      return 'unreadable: I/O error';
+    default:
+      return `unreadable: ${err.code ?? err.message}`;
+  }
+}
+
+/**
+ * Reads one file. `seenArt` holds picture hashes this reader already sent, so an album's shared cover
+ * crosses the thread boundary once.
+ */
+export async function readTrack(path: string, seenArt: Set<string>): Promise<TrackRecord> {
+  let window: FileWindow;
+  try {
+    window = FileWindow.open(path);
+  } catch (err) {
+    throw new UnreadableTrackError(ioReason(err as NodeJS.ErrnoException));
+  }
+  try {
+    return await readOpenTrack(window, path, seenArt);
+  } catch (err) {
+    if (err instanceof UnreadableTrackError) throw err;
+    if (err instanceof AudioStructureError) throw new UnreadableTrackError(err.message);
+    const e = err as NodeJS.ErrnoException;
+    if (e.code && e.syscall) throw new UnreadableTrackError(ioReason(e));
+    if (e.name === 'EndOfStreamError')
+      throw new UnreadableTrackError('truncated: the file ends inside its headers');
+    throw new UnreadableTrackError(`corrupt: ${e.message}`);
+  } finally {
+    window.close();
+  }
+}
+
+async function readOpenTrack(window: FileWindow, path: string, seenArt: Set<string>): Promise<TrackRecord> {
+  const ext = extname(path).toLowerCase();
+  const sniffed = sniff(window, ext === '.mp3' || ext === '.mp2');
+  if (sniffed.kind === 'other') throw new UnreadableTrackError(sniffed.reason);
+  const { format } = sniffed;
+  const range =
+    format === 'flac'
+      ? flacAudioRange(window, sniffed.offset)
+      : format === 'mp3' || format === 'mp2'
+        ? mpegAudioRange(window, sniffed.offset)
+        : null;
+
+  const meta = await parseFromTokenizer(new WindowTokenizer(window, { mimeType: sniffed.mimeType }), {
+    duration: false,
+    skipCovers: false,
+  });
+  const f = meta.format;
+  if (f.hasAudio === false || (!f.sampleRate && !f.codec)) {
+    throw new UnreadableTrackError('corrupt: no audio stream could be read');
+  }
+  const pictures: PictureRecord[] = [];
+  const hashes = new Set<string>();
+  for (const pic of meta.common.picture ?? []) {
+    const hash = createHash('sha256').update(pic.data).digest('hex');
+    if (hashes.has(hash)) continue;
+    hashes.add(hash);
+    const size = imageSize(pic.data);
+    const record: PictureRecord = {
+      hash,
+      mime: pic.format.includes('/') ? pic.format : `image/${pic.format.toLowerCase()}`,
+      width: size?.width ?? null,
+      height: size?.height ?? null,
+      bytes: pic.data.byteLength,
+      type: pictureType(pic.type),
+      description: pic.description ?? '',
+    };
+    if (!seenArt.has(hash)) {
+      record.data = pic.data;
+      seenArt.add(hash);
+    }
+    pictures.push(record);
+  }
+  return {
+    format,
+    codec: f.codec ?? null,
+    lossless: f.lossless ?? null,
+    sampleRate: finite(f.sampleRate),
+    channels: finite(f.numberOfChannels),
+    bitDepth: finite(f.bitsPerSample),
+    duration: finite(f.duration),
+    bitrate: f.bitrate ? Math.round(f.bitrate) : null,
+    audioStart: range?.start ?? null,
+    audioEnd: range?.end ?? null,
+    tags: normalizeTags(meta.native, meta.common),
+    pictures,
+  };
+}

@@ -1,0 +1,23 @@
+// Worker thread: reads a batch of files (format, properties, tags, art, audio range).
+import { parentPort } from 'node:worker_threads';
+import type { ReadOutcome } from '../library/ingest.ts';
+import { readTrack, UnreadableTrackError } from '../media/read-track.ts';
+import { serveTasks } from './worker-pool.ts';
+
+const seenArt = new Set<string>();
+
+async function readBatch(paths: string[]): Promise<ReadOutcome[]> {
+  const out: ReadOutcome[] = [];
+  for (const path of paths) {
+    try {
+      out.push({ track: await readTrack(path, seenArt) });
+    } catch (err) {
+      out.push({
+        error: err instanceof UnreadableTrackError ? err.message : `reader failed: ${String(err)}`,
+      });
+    }
+  }
+  return out;
+}
+
+if (parentPort) serveTasks(parentPort, readBatch);

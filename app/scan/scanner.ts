@@ -1,0 +1,228 @@
+// The incremental scanner: walk → diff against the library by (size, mtime, inode) → read new and
+// changed files in worker threads → write in batched transactions. Unchanged files are never opened.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Db } from '../db/database.ts';
+import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
+import { walk } from './walk.ts';
+import { WorkerCrashError, WorkerPool } from './worker-pool.ts';
+
+export interface ScanOptions {
+  readonly folders: readonly string[];
+  readonly workers: number;
+  readonly includeHidden: boolean;
+  readonly ignore: readonly string[];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface ScanProgress {
+  readonly phase: 'walk' | 'read';
+  /** Candidate files found so far. */
+  readonly found: number;
+  /** Files to read (new or changed) and how many are done. */
+  readonly total: number;
+  readonly done: number;
+  readonly filesPerSecond: number;
+  readonly etaSeconds: number | null;
+}
+
+export interface ScanSummary {
+  added: number;
+  updated: number;
+  unchanged: number;
+  missing: number;
+  errors: number;
+  readonly folderErrors: Array<{ path: string; reason: string }>;
+  interrupted: boolean;
+  seconds: number;
+}
+
+export class ScanFolderError extends Error {
+  override name = 'ScanFolderError';
+}
+
+interface WorkItem {
+  readonly stat: FileStat;
+  readonly isNew: boolean;
+  /** Set when the walk already knows the file is unreadable. */
+  readonly error?: string;
+}
+
+const BATCH = 16;
+const PROGRESS_MS = 100;
+
+function sameFile(k: KnownFile, s: FileStat): boolean {
+  return k.size === s.size && k.mtimeMs === s.mtimeMs && k.inode === s.inode;
+}
+
+function isUnder(path: string, folders: readonly string[]): boolean {
+  return folders.some((f) => path === f || path.startsWith(`${f}/`));
+}
+
+export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
+  const started = performance.now();
+  const summary: ScanSummary = {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    missing: 0,
+    errors: 0,
+    folderErrors: [],
+    interrupted: false,
+    seconds: 0,
+  };
+  const folders: string[] = [];
+  for (const f of options.folders) {
+    const abs = resolve(f);
+    const s = await stat(abs).catch((err: NodeJS.ErrnoException) => {
+      throw new ScanFolderError(
+        `cannot scan ${abs}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`,
+      );
+    });
+    if (!s.isDirectory()) throw new ScanFolderError(`cannot scan ${abs}: not a folder`);
+    folders.push(abs);
+  }
+  const writer = new IngestWriter(db);
+  let pool: WorkerPool<string[], ReadOutcome[]> | undefined;
+  let found = 0;
+  let lastProgress = 0;
+  const report = (p: Omit<ScanProgress, 'found'>, force = false) => {
+    const now = performance.now();
+    if (!options.onProgress || (!force && now - lastProgress < PROGRESS_MS)) return;
+    lastProgress = now;
+    options.onProgress({ ...p, found });
+  };
+
+  try {
+    for (const folder of folders) {
+      if (options.signal?.aborted) break;
+      const now = Date.now();
+      const rootId = writer.ensureRoot(folder, now);
+      const known = writer.knownFiles(folder);
+      const seen = new Set<string>();
+      const unreadable: string[] = [];
+      const work: WorkItem[] = [];
+      const back: number[] = [];
+      for await (const entries of walk(folder, {
+        includeHidden: options.includeHidden,
+        ignore: new Set(options.ignore),
+        signal: options.signal,
+        onFolderError: (path, reason) => {
+          unreadable.push(path);
+          summary.folderErrors.push({ path, reason });
+        },
+      })) {
+        for (const entry of entries) {
+          found++;
+          seen.add(entry.stat.path);
+          const k = known.get(entry.stat.path);
+          // A file already recorded as unreadable stays so until it changes.
+          if (k && sameFile(k, entry.stat) && (!entry.error || k.status === 'error')) {
+            summary.unchanged++;
+            if (k.status === 'missing') back.push(k.id);
+          } else {
+            work.push({ stat: entry.stat, isNew: !k, error: entry.error });
+          }
+        }
+        report({ phase: 'walk', total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
+      }
+      const walkComplete = !options.signal?.aborted;
+      if (back.length > 0) {
+        db.transaction(() => {
+          for (const id of back) writer.markPresent(id, now);
+        })();
+      }
+
+      if (work.length > 0) {
+        pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), options.workers);
+        await readAll(
+          pool,
+          work,
+          options.signal,
+          (items, outcomes) => {
+            const t = Date.now();
+            db.transaction(() => {
+              items.forEach((item, i) => {
+                const outcome = outcomes[i]!;
+                writer.write(rootId, item.stat, outcome, t);
+                if ('error' in outcome) summary.errors++;
+                else if (item.isNew) summary.added++;
+                else summary.updated++;
+              });
+            })();
+          },
+          (done) => {
+            const elapsed = (performance.now() - started) / 1000;
+            const rate = done / Math.max(elapsed, 1e-3);
+            report(
+              {
+                phase: 'read',
+                total: work.length,
+                done,
+                filesPerSecond: rate,
+                etaSeconds: (work.length - done) / Math.max(rate, 1e-3),
+              },
+              done === work.length,
+            );
+          },
+        );
+      }
+      // Files under a folder we could not read are not known to be gone.
+      if (walkComplete && !options.signal?.aborted) {
+        const gone = [...known.entries()]
+          .filter(([path, k]) => k.status !== 'missing' && !seen.has(path) && !isUnder(path, unreadable))
+          .map(([, k]) => k.id);
+        if (gone.length > 0) db.transaction(() => writer.markMissing(gone, Date.now()))();
+        summary.missing += gone.length;
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
+  summary.interrupted = options.signal?.aborted ?? false;
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+/** Reads work items in batches across the pool; commits each batch as it returns. */
+async function readAll(
+  pool: WorkerPool<string[], ReadOutcome[]>,
+  work: readonly WorkItem[],
+  signal: AbortSignal | undefined,
+  commit: (items: readonly WorkItem[], outcomes: readonly ReadOutcome[]) => void,
+  progress: (done: number) => void,
+): Promise<void> {
+  let done = 0;
+  const readBatch = async (items: readonly WorkItem[]): Promise<ReadOutcome[]> => {
+    const toRead = items.filter((i) => !i.error);
+    let read: ReadOutcome[];
+    try {
+      read = toRead.length > 0 ? await pool.run(toRead.map((i) => i.stat.path)) : [];
+    } catch (err) {
+      if (!(err instanceof WorkerCrashError)) throw err;
+      // Isolate the file that brought the reader down: retry one by one.
+      if (items.length === 1) return [{ error: `reader crashed on this file: ${err.message}` }];
+      const parts = await Promise.all(items.map((i) => readBatch([i])));
+      return parts.flat();
+    }
+    let r = 0;
+    return items.map((i) => (i.error ? { error: i.error } : read[r++]!));
+  };
+  // Keep the pool busy without queueing the whole library at once.
+  const window = new Set<Promise<void>>();
+  for (let i = 0; i < work.length; i += BATCH) {
+    if (signal?.aborted) break;
+    const items = work.slice(i, i + BATCH);
+    const p: Promise<void> = readBatch(items).then((outcomes) => {
+      commit(items, outcomes);
+      done += items.length;
+      progress(done);
+    });
+    window.add(p);
+    const forget = () => window.delete(p);
+    p.then(forget, forget);
+    if (window.size >= 8) await Promise.race(window);
+  }
+  await Promise.all(window);
+}

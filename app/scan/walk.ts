@@ -1,0 +1,127 @@
+// Walks library folders: skips hidden folders by default, survives symlink loops, reports unreadable
+// folders and keeps going. Yields only files worth reading: audio extensions, or no extension at all
+// (those are recognized by content).
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { FileStat } from '../library/ingest.ts';
+
+const AUDIO_EXTENSIONS = new Set([
+  '.flac',
+  '.fla',
+  '.mp3',
+  '.mp2',
+  '.ogg',
+  '.oga',
+  '.opus',
+  '.m4a',
+  '.m4b',
+  '.mp4',
+  '.wav',
+  '.wave',
+  '.aif',
+  '.aiff',
+  '.aifc',
+  '.wv',
+  '.ape',
+]);
+
+export type WalkEntry = { readonly stat: FileStat; readonly error?: string };
+
+export interface WalkOptions {
+  readonly includeHidden: boolean;
+  /** File or folder names never entered. */
+  readonly ignore: ReadonlySet<string>;
+  readonly signal?: AbortSignal;
+  readonly onFolderError: (path: string, reason: string) => void;
+}
+
+export function isCandidate(name: string): boolean {
+  const ext = extname(name).toLowerCase();
+  return ext === '' ? !name.startsWith('.') : AUDIO_EXTENSIONS.has(ext);
+}
+
+function toFileStat(path: string, s: Stats): FileStat {
+  return { path, size: s.size, mtimeMs: s.mtimeMs, inode: s.ino };
+}
+
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'vanished during the scan';
+  return code ?? String(err);
+}
+
+const STAT_CONCURRENCY = 32;
+
+/** Yields the candidate files of one folder at a time (stat'ed, in parallel), depth first. */
+export async function* walk(root: string, options: WalkOptions): AsyncGenerator<WalkEntry[]> {
+  const visited = new Set<string>();
+  const rootStat = await stat(root);
+  visited.add(`${rootStat.dev}:${rootStat.ino}`);
+  const stack = [root];
+  while (stack.length > 0) {
+    if (options.signal?.aborted) return;
+    const dir = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      options.onFolderError(dir, reason(err));
+      continue;
+    }
+    const files: string[] = [];
+    const links: string[] = [];
+    const subdirs: string[] = [];
+    for (const e of entries) {
+      if (options.ignore.has(e.name)) continue;
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (options.includeHidden || !e.name.startsWith('.')) subdirs.push(path);
+      } else if (e.isSymbolicLink()) {
+        if (options.includeHidden || !e.name.startsWith('.')) links.push(path);
+      } else if (e.isFile() && isCandidate(e.name)) {
+        files.push(path);
+      }
+    }
+    const out: WalkEntry[] = [];
+    const statOne = async (path: string, isLink: boolean): Promise<void> => {
+      let s: Stats;
+      try {
+        s = await stat(path);
+      } catch (err) {
+        if (!isLink || !isCandidate(path)) return;
+        // A broken link where a track should be is worth telling the user about.
+        const l = await lstat(path).catch(() => undefined);
+        const why =
+          (err as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'broken symbolic link'
+            : `symbolic link: ${reason(err)}`;
+        if (l) out.push({ stat: toFileStat(path, l), error: `unreadable: ${why}` });
+        return;
+      }
+      if (s.isDirectory()) {
+        const key = `${s.dev}:${s.ino}`;
+        if (!visited.has(key)) {
+          visited.add(key);
+          stack.push(path);
+        }
+      } else if (s.isFile() && (!isLink || isCandidate(path))) {
+        out.push({ stat: toFileStat(path, s) });
+      }
+    };
+    const jobs = [...files.map((p) => [p, false] as const), ...links.map((p) => [p, true] as const)];
+    for (let i = 0; i < jobs.length; i += STAT_CONCURRENCY) {
+      await Promise.all(jobs.slice(i, i + STAT_CONCURRENCY).map(([p, link]) => statOne(p, link)));
+    }
+    for (const d of subdirs.reverse()) {
+      const s = await stat(d).catch(() => undefined);
+      if (!s) continue;
+      const key = `${s.dev}:${s.ino}`;
+      if (visited.has(key)) continue;
+      visited.add(key);
+      stack.push(d);
+    }
+    if (out.length > 0) yield out;
+  }
+}

@@ -1,0 +1,120 @@
+// A small pool of worker threads running one task module. Tasks queue; each worker holds at most
+// `inFlight` tasks so it never idles between messages. A crashed or stuck worker is replaced and its
+// tasks fail with WorkerCrashError, so the caller can retry them one by one and isolate a bad input.
+import { Worker } from 'node:worker_threads';
+
+export class WorkerCrashError extends Error {
+  override name = 'WorkerCrashError';
+}
+
+interface Task<In, Out> {
+  readonly id: number;
+  readonly input: In;
+  readonly resolve: (out: Out) => void;
+  readonly reject: (err: Error) => void;
+}
+
+interface Slot<In, Out> {
+  worker: Worker;
+  readonly tasks: Map<number, Task<In, Out>>;
+  timer?: NodeJS.Timeout;
+}
+
+type Reply<Out> = { id: number; output: Out } | { id: number; error: string };
+
+export class WorkerPool<In, Out> {
+  readonly #url: URL;
+  readonly #slots: Slot<In, Out>[] = [];
+  readonly #queue: Task<In, Out>[] = [];
+  readonly #inFlight: number;
+  readonly #taskTimeoutMs: number;
+  #nextId = 1;
+  #closed = false;
+
+  constructor(url: URL, size: number, options: { inFlight?: number; taskTimeoutMs?: number } = {}) {
+    this.#url = url;
+    this.#inFlight = options.inFlight ?? 2;
+    this.#taskTimeoutMs = options.taskTimeoutMs ?? 60_000;
+    for (let i = 0; i < Math.max(1, size); i++) this.#slots.push(this.#spawn());
+  }
+
+  run(input: In): Promise<Out> {
+    if (this.#closed) return Promise.reject(new Error('worker pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ id: this.#nextId++, input, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+  }
+
+  #spawn(): Slot<In, Out> {
+    const slot: Slot<In, Out> = { worker: new Worker(this.#url), tasks: new Map() };
+    slot.worker.on('message', (reply: Reply<Out>) => {
+      const task = slot.tasks.get(reply.id);
+      if (!task) return;
+      slot.tasks.delete(reply.id);
+      this.#arm(slot);
+      if ('error' in reply) task.reject(new Error(reply.error));
+      else task.resolve(reply.output);
+      this.#pump();
+    });
+    slot.worker.on('error', (err) => this.#fail(slot, err.message));
+    slot.worker.on('exit', (code) => {
+      if (!this.#closed) this.#fail(slot, `worker exited with code ${code}`);
+    });
+    return slot;
+  }
+
+  /** (Re)starts the watchdog for a slot's oldest outstanding work. */
+  #arm(slot: Slot<In, Out>): void {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    if (slot.tasks.size === 0) return;
+    slot.timer = setTimeout(() => {
+      this.#fail(slot, `no answer within ${this.#taskTimeoutMs / 1000} s`);
+    }, this.#taskTimeoutMs);
+  }
+
+  #fail(slot: Slot<In, Out>, reason: string): void {
+    const index = this.#slots.indexOf(slot);
+    if (index < 0) return;
+    clearTimeout(slot.timer);
+    slot.worker.removeAllListeners();
+    void slot.worker.terminate();
+    for (const task of slot.tasks.values()) task.reject(new WorkerCrashError(reason));
+    slot.tasks.clear();
+    if (!this.#closed) this.#slots[index] = this.#spawn();
+    this.#pump();
+  }
+
+  #pump(): void {
+    for (const slot of this.#slots) {
+      while (slot.tasks.size < this.#inFlight && this.#queue.length > 0) {
+        const task = this.#queue.shift()!;
+        slot.tasks.set(task.id, task);
+        slot.worker.postMessage({ id: task.id, input: task.input });
+        if (!slot.timer) this.#arm(slot);
+      }
+    }
+  }
+}
+
+/** The worker side: answers each task message with the handler's result. */
+export function serveTasks<In, Out>(
+  port: {
+    on(e: 'message', f: (m: { id: number; input: In }) => void): void;
+    postMessage(m: Reply<Out>): void;
+  },
+  handler: (input: In) => Promise<Out>,
+): void {
+  port.on('message', ({ id, input }) => {
+    handler(input).then(
+      (output) => port.postMessage({ id, output }),
+      (err: unknown) => port.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+}

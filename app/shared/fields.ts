@@ -1,0 +1,149 @@
+// Tag fields use MusicBrainz Picard's internal names (shared/specs/tag-formats.md §5).
+// Pure module: shared by the CLI, the backend and the renderer.
+
+export type FieldKind = 'text' | 'integer' | 'number' | 'date' | 'flag' | 'id';
+
+export interface FieldInfo {
+  readonly name: string;
+  readonly kind: FieldKind;
+  readonly multi: boolean;
+  readonly label: string;
+}
+
+function field(name: string, kind: FieldKind, label: string, multi = false): FieldInfo {
+  return { name, kind, multi, label };
+}
+
+export const TAG_FIELDS: readonly FieldInfo[] = [
+  field('title', 'text', 'Title'),
+  field('artist', 'text', 'Artist', true),
+  field('artists', 'text', 'Artists', true),
+  field('album', 'text', 'Album'),
+  field('albumartist', 'text', 'Album artist', true),
+  field('tracknumber', 'integer', 'Track'),
+  field('totaltracks', 'integer', 'Total tracks'),
+  field('discnumber', 'integer', 'Disc'),
+  field('totaldiscs', 'integer', 'Total discs'),
+  field('discsubtitle', 'text', 'Disc subtitle'),
+  field('date', 'date', 'Date'),
+  field('originaldate', 'date', 'Original date'),
+  field('originalyear', 'integer', 'Original year'),
+  field('genre', 'text', 'Genre', true),
+  field('composer', 'text', 'Composer', true),
+  field('lyricist', 'text', 'Lyricist', true),
+  field('conductor', 'text', 'Conductor', true),
+  field('performer', 'text', 'Performer', true),
+  field('producer', 'text', 'Producer', true),
+  field('remixer', 'text', 'Remixer', true),
+  field('arranger', 'text', 'Arranger', true),
+  field('engineer', 'text', 'Engineer', true),
+  field('grouping', 'text', 'Grouping'),
+  field('comment', 'text', 'Comment'),
+  field('lyrics', 'text', 'Lyrics'),
+  field('bpm', 'number', 'BPM'),
+  field('key', 'text', 'Key'),
+  field('mood', 'text', 'Mood', true),
+  field('compilation', 'flag', 'Compilation'),
+  field('isrc', 'text', 'ISRC', true),
+  field('barcode', 'text', 'Barcode'),
+  field('label', 'text', 'Label', true),
+  field('catalognumber', 'text', 'Catalog number', true),
+  field('media', 'text', 'Media'),
+  field('language', 'text', 'Language'),
+  field('script', 'text', 'Script'),
+  field('copyright', 'text', 'Copyright'),
+  field('license', 'text', 'License'),
+  field('encodedby', 'text', 'Encoded by'),
+  field('encodersettings', 'text', 'Encoder settings'),
+  field('titlesort', 'text', 'Title sort'),
+  field('artistsort', 'text', 'Artist sort', true),
+  field('albumsort', 'text', 'Album sort'),
+  field('albumartistsort', 'text', 'Album artist sort', true),
+  field('composersort', 'text', 'Composer sort', true),
+  field('releasestatus', 'text', 'Release status'),
+  field('releasetype', 'text', 'Release type', true),
+  field('releasecountry', 'text', 'Release country'),
+  field('musicbrainz_recordingid', 'id', 'MusicBrainz recording id'),
+  field('musicbrainz_trackid', 'id', 'MusicBrainz track id'),
+  field('musicbrainz_albumid', 'id', 'MusicBrainz release id'),
+  field('musicbrainz_artistid', 'id', 'MusicBrainz artist id', true),
+  field('musicbrainz_albumartistid', 'id', 'MusicBrainz album artist id', true),
+  field('musicbrainz_releasegroupid', 'id', 'MusicBrainz release group id'),
+  field('musicbrainz_workid', 'id', 'MusicBrainz work id', true),
+  field('musicbrainz_discid', 'id', 'MusicBrainz disc id'),
+  field('acoustid_id', 'id', 'AcoustID'),
+  field('acoustid_fingerprint', 'text', 'AcoustID fingerprint'),
+  field('replaygain_track_gain', 'text', 'ReplayGain track gain'),
+  field('replaygain_track_peak', 'text', 'ReplayGain track peak'),
+  field('replaygain_album_gain', 'text', 'ReplayGain album gain'),
+  field('replaygain_album_peak', 'text', 'ReplayGain album peak'),
+  field('replaygain_reference_loudness', 'text', 'ReplayGain reference loudness'),
+];
+
+const BY_NAME: ReadonlyMap<string, FieldInfo> = new Map(TAG_FIELDS.map((f) => [f.name, f]));
+
+export function tagField(name: string): FieldInfo | undefined {
+  return BY_NAME.get(name);
+}
+
+export function isKnownTagField(name: string): boolean {
+  return BY_NAME.has(name);
+}
+
+/** File properties that queries can use besides tags. Numeric ones compare as numbers. */
+export const PROPERTY_FIELDS = {
+  id: 'number',
+  path: 'text',
+  format: 'text',
+  codec: 'text',
+  status: 'text',
+  duration: 'number',
+  bitrate: 'number',
+  samplerate: 'number',
+  channels: 'number',
+  bitdepth: 'number',
+  size: 'number',
+  year: 'number',
+} as const satisfies Record<string, 'number' | 'text'>;
+
+export type PropertyField = keyof typeof PROPERTY_FIELDS;
+
+export function isPropertyField(name: string): name is PropertyField {
+  return Object.hasOwn(PROPERTY_FIELDS, name);
+}
+
+/** Fields whose tag values sort and compare numerically. */
+export function isNumericField(name: string): boolean {
+  if (isPropertyField(name)) return PROPERTY_FIELDS[name] === 'number';
+  const kind = BY_NAME.get(name)?.kind;
+  return kind === 'integer' || kind === 'number';
+}
+
+const DATE_RE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+const INT_RE = /^[1-9]\d{0,5}$/;
+
+/** Checks one value for a tag field; returns a reason when it is not acceptable. */
+export function validateFieldValue(name: string, value: string): string | undefined {
+  if (value.includes('\0')) return `${name}: values cannot contain NUL characters`;
+  const info = BY_NAME.get(name);
+  if (!info) return undefined;
+  switch (info.kind) {
+    case 'integer':
+      return INT_RE.test(value) ? undefined : `${name} must be a positive whole number, got "${value}"`;
+    case 'number':
+      return value.trim() !== '' && Number.isFinite(Number(value))
+        ? undefined
+        : `${name} must be a number, got "${value}"`;
+    case 'date':
+      return DATE_RE.test(value) ? undefined : `${name} must be YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`;
+    case 'flag':
+      return value === '0' || value === '1' ? undefined : `${name} must be 0 or 1, got "${value}"`;
+    default:
+      return undefined;
+  }
+}
+
+/** Valid tag key for arbitrary (non-Picard) fields: Vorbis-comment-safe printable ASCII. */
+export function isValidTagKey(name: string): boolean {
+  return /^[\x20-\x3c\x3e-\x7e]{1,64}$/.test(name) && name.trim() === name;
+}

@@ -1,0 +1,173 @@
+// The library query language (beets-like). Pure: the CLI, backend and renderer's query bar share it.
+//
+//   word            any field or the path contains "word" (case-insensitive)
+//   field:value     field contains value            field:=value   field equals value exactly
+//   field:/re/i     field matches a regular expression
+//   field:1990..1999, field:..60, field:120..   numeric range (inclusive)
+//   field:          field has a non-empty value
+//   ^term           negates a term               field+ / field-   sort ascending / descending
+// Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'.
+
+export type MatchOp =
+  | { readonly kind: 'contains'; readonly value: string }
+  | { readonly kind: 'exact'; readonly value: string }
+  | { readonly kind: 'regex'; readonly source: string; readonly flags: string }
+  | { readonly kind: 'range'; readonly min: number | null; readonly max: number | null }
+  | { readonly kind: 'present' };
+
+export interface QueryTerm {
+  /** Lower-case field name, or null for "any field or the path". */
+  readonly field: string | null;
+  readonly negate: boolean;
+  readonly op: MatchOp;
+}
+
+export interface QuerySort {
+  readonly field: string;
+  readonly descending: boolean;
+}
+
+export interface Query {
+  readonly terms: readonly QueryTerm[];
+  readonly sorts: readonly QuerySort[];
+}
+
+export class QuerySyntaxError extends Error {
+  readonly position: number;
+  readonly length: number;
+  constructor(message: string, position: number, length = 1) {
+    super(`${message} (at column ${position + 1})`);
+    this.name = 'QuerySyntaxError';
+    this.position = position;
+    this.length = Math.max(1, length);
+  }
+}
+
+interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** Whether any part of the token was quoted: a quoted token is never a sort key. */
+  readonly quoted: boolean;
+}
+
+const FIELD_RE = /^([A-Za-z_][A-Za-z0-9_]*):/;
+const SORT_RE = /^([A-Za-z_][A-Za-z0-9_]*)([+-])$/;
+const NUMBER_RE = /^-?\d+(\.\d+)?$/;
+
+/** Splits on unquoted whitespace; quotes group, and a `/…/` after `field:` or at the start may hold spaces. */
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    while (i < input.length && /\s/.test(input[i]!)) i++;
+    if (i >= input.length) break;
+    const start = i;
+    let text = '';
+    let quoted = false;
+    while (i < input.length && !/\s/.test(input[i]!)) {
+      const ch = input[i]!;
+      if (ch === '"' || ch === "'") {
+        const close = input.indexOf(ch, i + 1);
+        if (close < 0) throw new QuerySyntaxError(`unclosed ${ch} quote`, i, input.length - i);
+        text += input.slice(i + 1, close);
+        quoted = true;
+        i = close + 1;
+        continue;
+      }
+      if (ch === '/' && isRegexStart(text)) {
+        const close = findRegexEnd(input, i + 1);
+        if (close < 0) throw new QuerySyntaxError('unclosed regular expression', i, input.length - i);
+        text += input.slice(i, close + 1);
+        i = close + 1;
+        continue;
+      }
+      text += ch;
+      i++;
+    }
+    tokens.push({ text, start, end: i, quoted });
+  }
+  return tokens;
+}
+
+function isRegexStart(prefix: string): boolean {
+  const rest = prefix.startsWith('^') ? prefix.slice(1) : prefix;
+  return rest === '' || /^[A-Za-z_][A-Za-z0-9_]*:$/.test(rest);
+}
+
+function findRegexEnd(input: string, from: number): number {
+  for (let i = from; i < input.length; i++) {
+    if (input[i] === '\\') i++;
+    else if (input[i] === '/') return i;
+  }
+  return -1;
+}
+
+function parseRange(value: string): MatchOp | undefined {
+  const dots = value.indexOf('..');
+  if (dots < 0) return undefined;
+  const lo = value.slice(0, dots);
+  const hi = value.slice(dots + 2);
+  if ((lo === '' && hi === '') || (lo !== '' && !NUMBER_RE.test(lo)) || (hi !== '' && !NUMBER_RE.test(hi))) {
+    return undefined;
+  }
+  return { kind: 'range', min: lo === '' ? null : Number(lo), max: hi === '' ? null : Number(hi) };
+}
+
+function parseValue(value: string, token: Token, valueOffset: number, hasField: boolean): MatchOp {
+  if (value.startsWith('/') && value.length >= 2) {
+    const close = value.lastIndexOf('/');
+    const flags = value.slice(close + 1);
+    const source = value.slice(1, close);
+    if (close === 0 || !/^[imsu]*$/.test(flags)) {
+      throw new QuerySyntaxError(
+        'a regular expression is written /pattern/ with flags i, m, s or u',
+        valueOffset,
+      );
+    }
+    try {
+      new RegExp(source, flags);
+    } catch (err) {
+      throw new QuerySyntaxError(
+        `invalid regular expression: ${(err as Error).message}`,
+        valueOffset,
+        value.length,
+      );
+    }
+    return { kind: 'regex', source, flags };
+  }
+  if (hasField && value.startsWith('=')) return { kind: 'exact', value: value.slice(1) };
+  if (hasField && value === '' && !token.quoted) return { kind: 'present' };
+  return (hasField ? parseRange(value) : undefined) ?? { kind: 'contains', value };
+}
+
+export function parseQuery(input: string): Query {
+  const terms: QueryTerm[] = [];
+  const sorts: QuerySort[] = [];
+  for (const token of tokenize(input)) {
+    let text = token.text;
+    let offset = token.start;
+    const sort = token.quoted ? null : SORT_RE.exec(text);
+    if (sort) {
+      sorts.push({ field: sort[1]!.toLowerCase(), descending: sort[2] === '-' });
+      continue;
+    }
+    let negate = false;
+    if (text.startsWith('^')) {
+      negate = true;
+      text = text.slice(1);
+      offset++;
+      if (text === '') throw new QuerySyntaxError('^ must be followed by a term', token.start);
+    }
+    const fieldMatch = FIELD_RE.exec(text);
+    if (fieldMatch) {
+      const field = fieldMatch[1]!.toLowerCase();
+      const value = text.slice(fieldMatch[0].length);
+      const op = parseValue(value, token, offset + fieldMatch[0].length, true);
+      terms.push({ field, negate, op });
+    } else {
+      terms.push({ field: null, negate, op: parseValue(text, token, offset, false) });
+    }
+  }
+  return { terms, sorts };
+}

@@ -1,0 +1,347 @@
+// Native tags (as music-metadata reports them) → Picard's internal names (shared/specs/tag-formats.md §5).
+// Known fields are renamed; unknown keys are kept verbatim (Vorbis keys lower-cased, as Picard does).
+import type { IAudioMetadata, ICommonTagsResult } from 'music-metadata';
+
+export type TagList = Array<[key: string, values: string[]]>;
+
+const VORBIS: Record<string, string> = {
+  TRACKTOTAL: 'totaltracks',
+  TOTALTRACKS: 'totaltracks',
+  DISCTOTAL: 'totaldiscs',
+  TOTALDISCS: 'totaldiscs',
+  UNSYNCEDLYRICS: 'lyrics',
+  'ALBUM ARTIST': 'albumartist',
+  ALBUM_ARTIST: 'albumartist',
+  MUSICBRAINZ_TRACKID: 'musicbrainz_recordingid',
+  MUSICBRAINZ_RELEASETRACKID: 'musicbrainz_trackid',
+  MUSICBRAINZ_ALBUMSTATUS: 'releasestatus',
+  MUSICBRAINZ_ALBUMTYPE: 'releasetype',
+  RELEASECOUNTRY: 'releasecountry',
+};
+const PICTURE_KEYS = new Set(['METADATA_BLOCK_PICTURE', 'COVERART', 'COVERARTMIME', 'APIC', 'PIC', 'covr']);
+
+const ID3_FRAMES: Record<string, string> = {
+  TIT1: 'grouping',
+  TIT2: 'title',
+  TIT3: 'subtitle',
+  TPE1: 'artist',
+  TPE2: 'albumartist',
+  TPE3: 'conductor',
+  TPE4: 'remixer',
+  TALB: 'album',
+  TCOM: 'composer',
+  TEXT: 'lyricist',
+  TCON: 'genre',
+  TDRC: 'date',
+  TDOR: 'originaldate',
+  TORY: 'originaldate',
+  TBPM: 'bpm',
+  TCMP: 'compilation',
+  TSRC: 'isrc',
+  TPUB: 'label',
+  TCOP: 'copyright',
+  TENC: 'encodedby',
+  TSSE: 'encodersettings',
+  TKEY: 'key',
+  TLAN: 'language',
+  TMED: 'media',
+  TMOO: 'mood',
+  TSST: 'discsubtitle',
+  TSOP: 'artistsort',
+  TSOA: 'albumsort',
+  TSOT: 'titlesort',
+  TSO2: 'albumartistsort',
+  TSOC: 'composersort',
+  WOAR: 'website',
+  // ID3v2.2 three-letter frames
+  TT1: 'grouping',
+  TT2: 'title',
+  TT3: 'subtitle',
+  TP1: 'artist',
+  TP2: 'albumartist',
+  TP3: 'conductor',
+  TP4: 'remixer',
+  TAL: 'album',
+  TCM: 'composer',
+  TXT: 'lyricist',
+  TCO: 'genre',
+  TBP: 'bpm',
+  TCP: 'compilation',
+  TRC: 'isrc',
+  TPB: 'label',
+  TCR: 'copyright',
+  TEN: 'encodedby',
+  TSS: 'encodersettings',
+  TOR: 'originaldate',
+};
+const ID3_SKIP = new Set([
+  'TLEN',
+  'TLE',
+  'TSIZ',
+  'TDAT',
+  'TIME',
+  'TRDA',
+  'PRIV',
+  'GEOB',
+  'MCDI',
+  'POPM',
+  'PCNT',
+  'RVA2',
+  'RVAD',
+  'SYLT',
+  'ETCO',
+]);
+
+// TXXX descriptions (ID3) and freeform atoms (MP4) that Picard uses, matched case-insensitively.
+const FREEFORM: Record<string, string> = {
+  'musicbrainz album id': 'musicbrainz_albumid',
+  'musicbrainz artist id': 'musicbrainz_artistid',
+  'musicbrainz album artist id': 'musicbrainz_albumartistid',
+  'musicbrainz release group id': 'musicbrainz_releasegroupid',
+  'musicbrainz release track id': 'musicbrainz_trackid',
+  'musicbrainz work id': 'musicbrainz_workid',
+  'musicbrainz disc id': 'musicbrainz_discid',
+  'musicbrainz album status': 'releasestatus',
+  'musicbrainz album type': 'releasetype',
+  'musicbrainz album release country': 'releasecountry',
+  'acoustid id': 'acoustid_id',
+  'acoustid fingerprint': 'acoustid_fingerprint',
+  artists: 'artists',
+  catalognumber: 'catalognumber',
+  barcode: 'barcode',
+  script: 'script',
+  license: 'license',
+  originalyear: 'originalyear',
+  asin: 'asin',
+  label: 'label',
+  isrc: 'isrc',
+  originaldate: 'originaldate',
+};
+
+const MP4_ATOMS: Record<string, string> = {
+  '©nam': 'title',
+  '©ART': 'artist',
+  aART: 'albumartist',
+  '©alb': 'album',
+  '©wrt': 'composer',
+  '©day': 'date',
+  '©gen': 'genre',
+  gnre: 'genre',
+  '©cmt': 'comment',
+  '©lyr': 'lyrics',
+  '©grp': 'grouping',
+  '©too': 'encodedby',
+  tmpo: 'bpm',
+  cpil: 'compilation',
+  cprt: 'copyright',
+  soar: 'artistsort',
+  soal: 'albumsort',
+  sonm: 'titlesort',
+  soaa: 'albumartistsort',
+  soco: 'composersort',
+};
+
+const APE: Record<string, string> = {
+  'album artist': 'albumartist',
+  albumartist: 'albumartist',
+  year: 'date',
+  mixartist: 'remixer',
+  unsyncedlyrics: 'lyrics',
+  musicbrainz_trackid: 'musicbrainz_recordingid',
+  musicbrainz_releasetrackid: 'musicbrainz_trackid',
+  musicbrainz_albumstatus: 'releasestatus',
+  musicbrainz_albumtype: 'releasetype',
+};
+
+const ID3V1: Record<string, string> = {
+  title: 'title',
+  artist: 'artist',
+  album: 'album',
+  year: 'date',
+  comment: 'comment',
+  track: 'tracknumber',
+  genre: 'genre',
+};
+
+/** Collects key → values in first-seen order; the first source to set a key owns it. */
+class TagCollector {
+  readonly #own = new Map<string, string[]>();
+  readonly #claimed = new Set<string>();
+
+  add(key: string, value: string): void {
+    const v = value.replace(/\0+$/, '');
+    if (v.trim() === '' || this.#claimed.has(key)) return;
+    const list = this.#own.get(key);
+    if (list) list.push(v);
+    else this.#own.set(key, [v]);
+  }
+
+  /** Adds "n/N" as number and total, Picard-style. */
+  addNumberPair(numberKey: string, totalKey: string, value: string): void {
+    const m = /^\s*(\d*)\s*(?:\/\s*(\d*)\s*)?$/.exec(value);
+    if (!m) {
+      this.add(numberKey, value);
+      return;
+    }
+    if (m[1]) this.add(numberKey, m[1]);
+    if (m[2]) this.add(totalKey, m[2]);
+  }
+
+  /** Ends one source: keys it set are now owned and lower-priority sources cannot add to them. */
+  seal(): void {
+    for (const key of this.#own.keys()) this.#claimed.add(key);
+  }
+
+  result(): TagList {
+    return [...this.#own];
+  }
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return String(value === true ? 1 : value === false ? 0 : value);
+  if (value && typeof value === 'object' && 'text' in value && typeof value.text === 'string')
+    return value.text;
+  return undefined;
+}
+
+function addVorbis(out: TagCollector, id: string, value: unknown): void {
+  const key = id.toUpperCase();
+  if (PICTURE_KEYS.has(key)) return;
+  const v = text(value);
+  if (v === undefined) return;
+  if (key === 'TRACKNUMBER') out.addNumberPair('tracknumber', 'totaltracks', v);
+  else if (key === 'DISCNUMBER') out.addNumberPair('discnumber', 'totaldiscs', v);
+  else out.add(VORBIS[key] ?? key.toLowerCase(), v);
+}
+
+function describedKey(prefix: string, descriptor: unknown): string {
+  return typeof descriptor === 'string' && descriptor !== '' ? `${prefix}:${descriptor}` : prefix;
+}
+
+function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: string; tdat?: string }): void {
+  const [frame, desc] = id.includes(':')
+    ? [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)]
+    : [id, ''];
+  if (frame === 'APIC' || frame === 'PIC' || ID3_SKIP.has(frame)) return;
+  if (frame === 'TYER' || frame === 'TYE') year.tyer = text(value);
+  else if (frame === 'TDAT' || frame === 'TDA') year.tdat = text(value);
+  else if (frame === 'TRCK' || frame === 'TRK')
+    out.addNumberPair('tracknumber', 'totaltracks', text(value) ?? '');
+  else if (frame === 'TPOS' || frame === 'TPA')
+    out.addNumberPair('discnumber', 'totaldiscs', text(value) ?? '');
+  else if (frame === 'TXXX' || frame === 'TXX') {
+    const v = text(value);
+    const lower = desc.toLowerCase();
+    const mapped = FREEFORM[lower] ?? (lower.startsWith('replaygain_') ? lower : desc);
+    if (v !== undefined) out.add(mapped, v);
+  } else if (frame === 'COMM' || frame === 'COM' || frame === 'USLT' || frame === 'ULT') {
+    const base = frame.startsWith('C') ? 'comment' : 'lyrics';
+    const descriptor =
+      value && typeof value === 'object' && 'descriptor' in value ? value.descriptor : undefined;
+    const v = text(value);
+    if (v !== undefined) out.add(describedKey(base, descriptor), v);
+  } else if (frame === 'UFID' || frame === 'UFI') {
+    if (value && typeof value === 'object' && 'owner_identifier' in value && 'identifier' in value) {
+      if (value.owner_identifier === 'http://musicbrainz.org' && value.identifier instanceof Uint8Array) {
+        out.add('musicbrainz_recordingid', Buffer.from(value.identifier).toString('latin1'));
+      }
+    }
+  } else {
+    const v = text(value);
+    if (v !== undefined) out.add(ID3_FRAMES[frame] ?? id, v);
+  }
+}
+
+function addMp4(out: TagCollector, id: string, value: unknown): void {
+  if (PICTURE_KEYS.has(id)) return;
+  const v = text(value);
+  if (v === undefined) return;
+  if (id === 'trkn') out.addNumberPair('tracknumber', 'totaltracks', v);
+  else if (id === 'disk') out.addNumberPair('discnumber', 'totaldiscs', v);
+  else if (id.startsWith('----:')) {
+    const name = id.slice(id.lastIndexOf(':') + 1);
+    const lower = name.toLowerCase();
+    const mapped =
+      lower === 'musicbrainz track id'
+        ? 'musicbrainz_recordingid'
+        : (FREEFORM[lower] ?? (lower.startsWith('replaygain_') ? lower : name));
+    out.add(mapped, v);
+  } else out.add(MP4_ATOMS[id] ?? id, v);
+}
+
+function addApe(out: TagCollector, id: string, value: unknown): void {
+  const lower = id.toLowerCase();
+  if (lower.startsWith('cover art')) return;
+  const v = text(value);
+  if (v === undefined) return;
+  if (lower === 'track') out.addNumberPair('tracknumber', 'totaltracks', v);
+  else if (lower === 'disc') out.addNumberPair('discnumber', 'totaldiscs', v);
+  else out.add(APE[lower] ?? FREEFORM[lower] ?? lower, v);
+}
+
+function addCommon(out: TagCollector, common: ICommonTagsResult): void {
+  const pairs: Array<[string, unknown]> = [
+    ['title', common.title],
+    ['artist', common.artists ?? common.artist],
+    ['album', common.album],
+    ['albumartist', common.albumartist],
+    ['date', common.date ?? common.year],
+    ['genre', common.genre],
+    ['composer', common.composer],
+    ['comment', common.comment?.map((c) => c.text)],
+    ['copyright', common.copyright],
+  ];
+  for (const [key, value] of pairs) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const s = text(v);
+      if (s !== undefined) out.add(key, s);
+    }
+  }
+  if (common.track.no) out.add('tracknumber', String(common.track.no));
+  if (common.track.of) out.add('totaltracks', String(common.track.of));
+  if (common.disk.no) out.add('discnumber', String(common.disk.no));
+  if (common.disk.of) out.add('totaldiscs', String(common.disk.of));
+}
+
+// Which tag types win when a file carries several (e.g. ID3v2 + APEv2 + ID3v1 on one MP3).
+const PRIORITY = ['vorbis', 'ID3v2.4', 'ID3v2.3', 'ID3v2.2', 'iTunes', 'APEv2'];
+
+export function normalizeTags(native: IAudioMetadata['native'], common: ICommonTagsResult): TagList {
+  const out = new TagCollector();
+  const types = Object.keys(native).sort((a, b) => rank(a) - rank(b));
+  let sawKnown = false;
+  for (const type of types) {
+    const year: { tyer?: string; tdat?: string } = {};
+    for (const tag of native[type] ?? []) {
+      if (type === 'vorbis') addVorbis(out, tag.id, tag.value);
+      else if (type.startsWith('ID3v2')) addId3(out, tag.id, tag.value, year);
+      else if (type === 'iTunes') addMp4(out, tag.id, tag.value);
+      else if (type === 'APEv2') addApe(out, tag.id, tag.value);
+      else if (type === 'ID3v1') {
+        const v = text(tag.value);
+        const key = ID3V1[tag.id];
+        if (key && v !== undefined) out.add(key, v);
+      }
+    }
+    if (year.tyer)
+      out.add(
+        'date',
+        year.tdat && /^\d{4}$/.test(year.tdat)
+          ? `${year.tyer}-${year.tdat.slice(2)}-${year.tdat.slice(0, 2)}`
+          : year.tyer,
+      );
+    if (PRIORITY.includes(type) || type === 'ID3v1') sawKnown = true;
+    out.seal();
+  }
+  // Containers with their own small tag sets (RIFF INFO, AIFF, ASF, Matroska): music-metadata's common view.
+  if (!sawKnown) addCommon(out, common);
+  return out.result();
+}
+
+function rank(type: string): number {
+  const i = PRIORITY.indexOf(type);
+  if (i >= 0) return i;
+  return type === 'ID3v1' ? 100 : 50;
+}
