@@ -78,7 +78,6 @@ const ID3_SKIP = new Set([
   'TLEN',
   'TLE',
   'TSIZ',
-  'TDAT',
   'TIME',
   'TRDA',
   'PRIV',

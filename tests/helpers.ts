@@ -1,0 +1,68 @@
+// Shared test helpers: temporary copies of the fixture library, hashing, and running the real CLI.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+
+export function tempDir(prefix = 'sleeve-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A private copy of the fixture library (symlinks kept as links). */
+export function copyFixtures(): string {
+  const dest = join(tempDir(), 'music');
+  cpSync(inject('fixtureRoot'), dest, { recursive: true, verbatimSymlinks: true });
+  return dest;
+}
+
+/** sha256 of every regular file under `root`, by relative path. */
+export function hashTree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const r = rel ? `${rel}/${name}` : name;
+      const s = lstatSync(path);
+      if (s.isDirectory()) walk(path, r);
+      else if (s.isFile()) out.set(r, createHash('sha256').update(readFileSync(path)).digest('hex'));
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+const CLI = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
+
+export interface CliResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real `sleeve` CLI in a child process with the current (pinned) Node. */
+export function sleeve(
+  home: string,
+  args: readonly string[],
+  options: { input?: string; uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
+  const r = spawnSync(process.execPath, [CLI, '--home', home, ...args], {
+    encoding: 'utf8',
+    input: options.input ?? '',
+    uid: options.uid,
+    gid: options.gid,
+    env: options.env ?? process.env,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function sleeveJson<T>(home: string, args: readonly string[]): T {
+  const r = sleeve(home, args);
+  if (r.status !== 0) throw new Error(`sleeve ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+export function tool(cmd: string, args: readonly string[]): Buffer {
+  return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+}

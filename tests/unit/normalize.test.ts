@@ -1,0 +1,138 @@
+import type { ICommonTagsResult } from 'music-metadata';
+import { describe, expect, it } from 'vitest';
+import { normalizeTags } from '../../app/tags/normalize.ts';
+
+const common = {
+  track: { no: null, of: null },
+  disk: { no: null, of: null },
+  movementIndex: { no: null, of: null },
+} as unknown as ICommonTagsResult;
+const tags = (native: Record<string, Array<{ id: string; value: unknown }>>) =>
+  Object.fromEntries(normalizeTags(native as never, common));
+
+describe('normalizeTags', () => {
+  it('maps Vorbis comments to Picard names, splitting n/N and keeping unknown keys', () => {
+    expect(
+      tags({
+        vorbis: [
+          { id: 'TITLE', value: 'Song' },
+          { id: 'ARTIST', value: 'A' },
+          { id: 'ARTIST', value: 'B' },
+          { id: 'TRACKNUMBER', value: '3/12' },
+          { id: 'DISCTOTAL', value: '2' },
+          { id: 'MUSICBRAINZ_TRACKID', value: 'rec-id' },
+          { id: 'MUSICBRAINZ_RELEASETRACKID', value: 'track-id' },
+          { id: 'UNSYNCEDLYRICS', value: 'la' },
+          { id: 'MY_CUSTOM', value: 'x' },
+          { id: 'METADATA_BLOCK_PICTURE', value: { data: new Uint8Array(1) } },
+        ],
+      }),
+    ).toEqual({
+      title: ['Song'],
+      artist: ['A', 'B'],
+      tracknumber: ['3'],
+      totaltracks: ['12'],
+      totaldiscs: ['2'],
+      musicbrainz_recordingid: ['rec-id'],
+      musicbrainz_trackid: ['track-id'],
+      lyrics: ['la'],
+      my_custom: ['x'],
+    });
+  });
+
+  it('maps ID3v2.4 frames: TXXX, UFID, COMM, USLT, TRCK/TPOS, multi-values', () => {
+    expect(
+      tags({
+        'ID3v2.4': [
+          { id: 'TIT2', value: 'T' },
+          { id: 'TPE1', value: 'A' },
+          { id: 'TPE1', value: 'B' },
+          { id: 'TRCK', value: '1/9' },
+          { id: 'TPOS', value: '2' },
+          { id: 'TDRC', value: '2001-02-03' },
+          { id: 'TXXX:MusicBrainz Album Id', value: 'rel' },
+          { id: 'TXXX:Acoustid Id', value: 'aid' },
+          { id: 'TXXX:REPLAYGAIN_TRACK_GAIN', value: '-3 dB' },
+          { id: 'TXXX:Custom Thing', value: 'kept' },
+          {
+            id: 'UFID',
+            value: {
+              owner_identifier: 'http://musicbrainz.org',
+              identifier: new TextEncoder().encode('rec'),
+            },
+          },
+          { id: 'COMM', value: { language: 'eng', descriptor: '', text: 'hello' } },
+          { id: 'COMM', value: { language: 'eng', descriptor: 'iTunNORM', text: 'x' } },
+          { id: 'USLT', value: { language: 'eng', descriptor: '', text: 'words' } },
+          { id: 'TLEN', value: '1000' },
+          { id: 'TOWN', value: 'me' },
+        ],
+      }),
+    ).toEqual({
+      title: ['T'],
+      artist: ['A', 'B'],
+      tracknumber: ['1'],
+      totaltracks: ['9'],
+      discnumber: ['2'],
+      date: ['2001-02-03'],
+      musicbrainz_albumid: ['rel'],
+      acoustid_id: ['aid'],
+      replaygain_track_gain: ['-3 dB'],
+      'Custom Thing': ['kept'],
+      musicbrainz_recordingid: ['rec'],
+      comment: ['hello'],
+      'comment:iTunNORM': ['x'],
+      lyrics: ['words'],
+      TOWN: ['me'],
+    });
+  });
+
+  it('joins ID3v2.3 TYER and TDAT into a date', () => {
+    expect(
+      tags({
+        'ID3v2.3': [
+          { id: 'TYER', value: '1999' },
+          { id: 'TDAT', value: '3112' },
+        ],
+      }),
+    ).toEqual({ date: ['1999-12-31'] });
+  });
+
+  it('lets ID3v2 win over APEv2 and ID3v1, field by field', () => {
+    expect(
+      tags({
+        ID3v1: [
+          { id: 'title', value: 'old title' },
+          { id: 'genre', value: 'Rock' },
+          { id: 'track', value: 4 },
+        ],
+        APEv2: [
+          { id: 'Title', value: 'ape title' },
+          { id: 'Album Artist', value: 'AA' },
+        ],
+        'ID3v2.3': [{ id: 'TIT2', value: 'new title' }],
+      }),
+    ).toEqual({ title: ['new title'], albumartist: ['AA'], genre: ['Rock'], tracknumber: ['4'] });
+  });
+
+  it('maps MP4 atoms and freeform items', () => {
+    expect(
+      tags({
+        iTunes: [
+          { id: '©nam', value: 'T' },
+          { id: 'trkn', value: '4/9' },
+          { id: 'cpil', value: true },
+          { id: '----:com.apple.iTunes:MusicBrainz Track Id', value: 'rec' },
+          { id: '----:com.apple.iTunes:MusicBrainz Release Track Id', value: 'trk' },
+        ],
+      }),
+    ).toEqual({
+      title: ['T'],
+      tracknumber: ['4'],
+      totaltracks: ['9'],
+      compilation: ['1'],
+      musicbrainz_recordingid: ['rec'],
+      musicbrainz_trackid: ['trk'],
+    });
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
+
+describe('parseQuery', () => {
+  it('parses bare words as any-field substring terms', () => {
+    expect(parseQuery('love  song')).toEqual({
+      terms: [
+        { field: null, negate: false, op: { kind: 'contains', value: 'love' } },
+        { field: null, negate: false, op: { kind: 'contains', value: 'song' } },
+      ],
+      sorts: [],
+    });
+  });
+
+  it('parses field terms: contains, exact, regex, present, lower-casing the field', () => {
+    const q = parseQuery('Artist:beat album:=Help! title:/^Yes.*day$/i genre:');
+    expect(q.terms).toEqual([
+      { field: 'artist', negate: false, op: { kind: 'contains', value: 'beat' } },
+      { field: 'album', negate: false, op: { kind: 'exact', value: 'Help!' } },
+      { field: 'title', negate: false, op: { kind: 'regex', source: '^Yes.*day$', flags: 'i' } },
+      { field: 'genre', negate: false, op: { kind: 'present' } },
+    ]);
+  });
+
+  it('parses numeric ranges, open on either side', () => {
+    expect(parseQuery('year:1990..1999 bpm:120.. duration:..60.5').terms.map((t) => t.op)).toEqual([
+      { kind: 'range', min: 1990, max: 1999 },
+      { kind: 'range', min: 120, max: null },
+      { kind: 'range', min: null, max: 60.5 },
+    ]);
+  });
+
+  it('treats non-numeric ranges and bare ranges as text', () => {
+    expect(parseQuery('title:a..b').terms[0]!.op).toEqual({ kind: 'contains', value: 'a..b' });
+    expect(parseQuery('1990..1999').terms[0]!.op).toEqual({ kind: 'contains', value: '1990..1999' });
+  });
+
+  it('negates with ^ and sorts with field+ / field-', () => {
+    const q = parseQuery('^genre:pop ^live year- Title+');
+    expect(q.terms).toEqual([
+      { field: 'genre', negate: true, op: { kind: 'contains', value: 'pop' } },
+      { field: null, negate: true, op: { kind: 'contains', value: 'live' } },
+    ]);
+    expect(q.sorts).toEqual([
+      { field: 'year', descending: true },
+      { field: 'title', descending: false },
+    ]);
+  });
+
+  it('groups quoted values, including spaces, and never reads a quoted token as a sort', () => {
+    const q = parseQuery(`artist:"pink floyd" 'dark side' "c+"`);
+    expect(q.terms.map((t) => [t.field, t.op])).toEqual([
+      ['artist', { kind: 'contains', value: 'pink floyd' }],
+      [null, { kind: 'contains', value: 'dark side' }],
+      [null, { kind: 'contains', value: 'c+' }],
+    ]);
+    expect(q.sorts).toEqual([]);
+  });
+
+  it('keeps spaces inside a regular expression', () => {
+    expect(parseQuery('title:/a b/ x').terms.map((t) => t.op)).toEqual([
+      { kind: 'regex', source: 'a b', flags: '' },
+      { kind: 'contains', value: 'x' },
+    ]);
+  });
+
+  it.each([
+    ['artist:"open', 'unclosed " quote', 7],
+    ['title:/abc', 'unclosed regular expression', 6],
+    ['title:/a(/', 'invalid regular expression', 6],
+    ['title:/a/x', 'flags i, m, s or u', 6],
+    ['foo ^', '^ must be followed by a term', 4],
+  ])('reports %s as a syntax error with its position', (input, message, position) => {
+    let error: unknown;
+    try {
+      parseQuery(input);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(QuerySyntaxError);
+    expect((error as QuerySyntaxError).message).toContain(message);
+    expect((error as QuerySyntaxError).position).toBe(position);
+  });
+});
