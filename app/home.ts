@@ -12,7 +12,7 @@ export interface Home {
 
 export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Home {
   const dir = resolve(
-    flag ?? env.SLEEVE_HOME ?? join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'sleeve'),
+    flag ?? (env.SLEEVE_HOME || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'sleeve')),
   );
   return {
     dir,

@@ -1,0 +1,291 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFixtures, hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+
+interface Item {
+  id: number;
+  path: string;
+  format: string;
+  duration: number;
+  status: string;
+  error?: string;
+  tags: Record<string, string[]>;
+}
+
+describe('sleeve CLI, as a new user runs it', () => {
+  let music: string;
+  let home: string;
+  let before: Map<string, string>;
+
+  beforeAll(() => {
+    music = copyFixtures();
+    home = join(tempDir(), 'home');
+    before = hashTree(music);
+  });
+
+  it('scans a folder and prints a summary', () => {
+    const r = sleeve(home, ['scan', music]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/14 added, 0 updated, 0 unchanged, 0 missing, 7 errors/);
+  });
+
+  it('lists with queries as JSON items with effective multi-valued tags', () => {
+    const items = sleeveJson<Item[]>(home, ['ls', 'artist:alpha', '--json']);
+    expect(items.map((i) => i.tags.title?.[0])).toEqual(['First', 'Second', 'Third']);
+    expect(items[0]).toMatchObject({
+      format: 'flac',
+      status: 'ok',
+      duration: 1,
+      tags: { artist: ['Alpha', 'Guest Star'] },
+    });
+    expect(Object.keys(items[0]!).sort()).toEqual([
+      'bitrate',
+      'codec',
+      'duration',
+      'format',
+      'id',
+      'path',
+      'sampleRate',
+      'status',
+      'tags',
+    ]);
+    expect(
+      sleeveJson<Item[]>(home, ['ls', 'year:2000..2010', 'year-', '--json']).map((i) => i.tags.title?.[0]),
+    ).toEqual(['Vorbis Song', 'Sóng – ünïcode']);
+    expect(sleeveJson<Item[]>(home, ['ls', 'ünïcode', '--json'])).toHaveLength(1);
+    expect(
+      sleeveJson<Item[]>(home, ['ls', 'format:=flac', '^artist:alpha', '--json']).map((i) =>
+        i.path.split('/').pop(),
+      ),
+    ).toEqual(['id3 before flac.flac', 'misnamed.mp3']);
+  });
+
+  it('formats lines with -f and lists errors with their reasons', () => {
+    const r = sleeve(home, ['ls', 'album:"album one"', '-f', '$tracknumber. $title ($format)']);
+    expect(r.stdout).toBe('1. First (flac)\n2. Second (flac)\n3. Third (mp3)\n');
+    const errors = sleeveJson<Item[]>(home, ['ls', '--errors', '--json']);
+    expect(errors).toHaveLength(7);
+    expect(errors.find((e) => e.path.endsWith('empty.flac'))?.error).toBe('empty file (0 bytes)');
+  });
+
+  it('set prints the change and saves one batch; ls and info show it; a rescan keeps it; undo reverts it', () => {
+    const set = sleeve(home, [
+      'set',
+      'album:"album one"',
+      'album=Renamed',
+      'genre=Art Rock',
+      'genre=Prog',
+      '-y',
+    ]);
+    expect(set.status).toBe(0);
+    expect(set.stdout).toContain('album: "Album One" → "Renamed"');
+    expect(set.stdout).toContain('genre: "Rock" → "Art Rock", "Prog"');
+    expect(set.stdout).toMatch(/saved as edit batch 1 \(3 file\(s\)\)/);
+
+    const edited = sleeveJson<Item[]>(home, ['ls', 'album:renamed', '--json']);
+    expect(edited).toHaveLength(3);
+    expect(edited[0]!.tags.genre).toEqual(['Art Rock', 'Prog']);
+    const info = sleeveJson<{
+      fields: Array<{ key: string; file: string[]; edited: string[] | null; effective: string[] }>;
+    }>(home, ['info', String(edited[0]!.id), '--json']);
+    expect(info.fields.find((f) => f.key === 'album')).toEqual({
+      key: 'album',
+      file: ['Album One'],
+      edited: ['Renamed'],
+      effective: ['Renamed'],
+    });
+    expect(sleeve(home, ['info', String(edited[0]!.id)]).stdout).toMatch(
+      /album\s+Renamed\s+\[file: Album One → edited: Renamed\]/,
+    );
+
+    expect(sleeve(home, ['scan', music]).stdout).toMatch(/0 added, 0 updated, 21 unchanged/);
+    expect(sleeveJson<Item[]>(home, ['ls', 'album:renamed', '--json'])).toHaveLength(3);
+
+    const history = sleeveJson<
+      Array<{ id: number; files: number; fields: string[]; undoneAt: number | null }>
+    >(home, ['history', '--json']);
+    expect(history).toMatchObject([{ id: 1, files: 3, undoneAt: null }]);
+    expect(history[0]!.fields.sort()).toEqual(['album', 'genre']);
+
+    expect(sleeve(home, ['undo']).stdout).toContain('undid edit batch 1');
+    expect(sleeveJson<Item[]>(home, ['ls', 'album:renamed', '--json'])).toHaveLength(0);
+    expect(sleeveJson<Item[]>(home, ['ls', 'album:"album one"', '--json'])[0]!.tags.genre).toEqual(['Rock']);
+    expect(sleeve(home, ['undo'])).toMatchObject({
+      status: 1,
+      stderr: 'sleeve: nothing to undo: there are no active edit batches\n',
+    });
+  });
+
+  it('refuses to edit without confirmation when not on a terminal, and explains unknown fields', () => {
+    const noYes = sleeve(home, ['set', 'title:first', 'title=X']);
+    expect(noYes.status).toBe(1);
+    expect(noYes.stderr).toContain('pass -y');
+    expect(sleeveJson<Item[]>(home, ['ls', 'title:=X', '--json'])).toHaveLength(0);
+
+    const unknown = sleeve(home, ['set', 'title:first', 'colour=red', '-y']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown field "colour". Known fields: title, artist, artists, album/);
+
+    const invalid = sleeve(home, ['set', 'title:first', 'tracknumber=two', '-y']);
+    expect(invalid).toMatchObject({
+      status: 1,
+      stderr: 'sleeve: tracknumber must be a positive whole number, got "two"\n',
+    });
+    // A field that exists in the library, though not a Picard field, can be edited.
+    expect(sleeve(home, ['set', 'title:first', 'mood_custom=rainy', '-y']).status).toBe(0);
+  });
+
+  it('reports stats', () => {
+    const stats = sleeveJson<{ files: object; formats: Record<string, number>; art: { images: number } }>(
+      home,
+      ['stats', '--json'],
+    );
+    expect(stats.files).toEqual({ ok: 14, missing: 0, error: 7 });
+    expect(stats.formats.flac).toBe(4);
+    expect(stats.art.images).toBe(2);
+  });
+
+  it('uses exit code 2 for usage errors and 1 for failures, with clear messages', () => {
+    expect(sleeve(home, []).status).toBe(2);
+    expect(sleeve(home, ['frobnicate'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('unknown command "frobnicate"'),
+    });
+    expect(sleeve(home, ['ls', '--bogus'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('usage: sleeve ls'),
+    });
+    expect(sleeve(home, ['info', 'abc']).status).toBe(2);
+    expect(sleeve(home, ['info', '999'])).toMatchObject({
+      status: 1,
+      stderr: 'sleeve: there is no file with id 999\n',
+    });
+    expect(sleeve(home, ['ls', 'title:/(/'])).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('invalid regular expression'),
+    });
+    expect(sleeve(home, ['scan', join(music, 'nope')])).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('no such folder'),
+    });
+    expect(sleeve(home, ['--version']).stdout).toMatch(/^sleeve \d+\.\d+\.\d+\n$/);
+  });
+
+  it('never modified a file', () => {
+    expect(hashTree(music)).toEqual(before);
+  });
+});
+
+describe('home and config', () => {
+  it('takes --home over SLEEVE_HOME over XDG_DATA_HOME', () => {
+    const base = tempDir();
+    const music = join(base, 'empty-music');
+    mkdirSync(music);
+    const env = { ...process.env, SLEEVE_HOME: join(base, 'env-home'), XDG_DATA_HOME: join(base, 'xdg') };
+    const cli = new URL('../../app/cli/sleeve.js', import.meta.url).pathname;
+    const run = (args: string[], e: NodeJS.ProcessEnv) =>
+      spawnSyncStatus(process.execPath, [cli, ...args], e);
+    expect(run(['--home', join(base, 'flag-home'), 'scan', music], env)).toBe(0);
+    expect(run(['scan', music], env)).toBe(0);
+    expect(run(['scan', music], { ...env, SLEEVE_HOME: '' })).toBe(0);
+    expect(hashTree(base).has('flag-home/library.db')).toBe(true);
+    expect(hashTree(base).has('env-home/library.db')).toBe(true);
+    expect(hashTree(base).has('xdg/sleeve/library.db')).toBe(true);
+  });
+
+  it.each([
+    ['{"scan": {"workers": 0}}', 'scan.workers'],
+    ['{"scan": {"colour": 1}}', 'unknown key scan.colour'],
+    ['{"theme": "dark"}', 'unknown key theme'],
+    ['{"scan": {"ignore": "x"}}', 'scan.ignore'],
+    ['{oops', 'not valid JSON'],
+  ])('rejects config %s naming the key', (text, message) => {
+    const home = tempDir();
+    writeFileSync(join(home, 'config.json'), text);
+    const r = sleeve(home, ['ls']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('applies config: ignored folder names are never entered', () => {
+    const music = copyFixtures();
+    const home = tempDir();
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ scan: { ignore: ['Bad', 'Gamma'] } }));
+    expect(sleeve(home, ['scan', music]).stdout).toMatch(
+      /^5 added, 0 updated, 0 unchanged, 0 missing, 0 errors/,
+    );
+  });
+});
+
+function spawnSyncStatus(cmd: string, args: string[], env: NodeJS.ProcessEnv): number | null {
+  return spawnSync(cmd, args, { env }).status;
+}
+
+describe('scanning under adversity', () => {
+  it.runIf(process.getuid?.() === 0)(
+    'reports an unreadable folder, scans the rest, and does not mark its files missing',
+    () => {
+      // As root every folder is readable, so the scan runs as "nobody" against a folder closed to it.
+      const base = tempDir();
+      chmodSync(base, 0o755);
+      const music = join(base, 'music');
+      mkdirSync(join(music, 'open'), { recursive: true });
+      mkdirSync(join(music, 'closed'));
+      const fixtures = copyFixtures();
+      copyFileSync(join(fixtures, 'Gamma/pcm.wav'), join(music, 'open/a.wav'));
+      copyFileSync(join(fixtures, 'Gamma/pcm.wav'), join(music, 'closed/b.wav'));
+      const home = join(base, 'home');
+      mkdirSync(home, { mode: 0o777 });
+      chmodSync(home, 0o777);
+      expect(sleeve(home, ['scan', music]).stdout).toMatch(/^2 added/);
+      chmodSync(home, 0o777);
+      for (const f of ['library.db', 'library.db-wal', 'library.db-shm']) {
+        try {
+          chmodSync(join(home, f), 0o666);
+        } catch {}
+      }
+      chmodSync(join(music, 'closed'), 0o700);
+      const r = sleeve(home, ['scan', music], { uid: 65534, gid: 65534 });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain(`skipped folder ${join(music, 'closed')}: permission denied`);
+      expect(r.stdout).toMatch(/0 added, 0 updated, 1 unchanged, 0 missing, 0 errors/);
+    },
+  );
+
+  it('stops cleanly on Ctrl-C with everything read so far committed, and a rescan finishes the job', async () => {
+    const music = join(tempDir(), 'many');
+    mkdirSync(music);
+    const source = join(copyFixtures(), 'Beta/Second Album/01 Song.mp3');
+    for (let i = 0; i < 3000; i++) copyFileSync(source, join(music, `${String(i).padStart(4, '0')}.mp3`));
+    const home = tempDir();
+    const cli = new URL('../../app/cli/sleeve.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [cli, '--home', home, 'scan', music, '--json', '--workers', '1']);
+    let stdout = '';
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n')) {
+        if (!interrupted && line.includes('"phase":"read"') && JSON.parse(line).done > 0) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(interrupted).toBe(true);
+    expect(code).toBe(130);
+    const summary = JSON.parse(stdout) as { added: number; interrupted: boolean };
+    expect(summary.interrupted).toBe(true);
+    expect(summary.added).toBeGreaterThan(0);
+    expect(summary.added).toBeLessThan(3000);
+    const ls = sleeveJson<unknown[]>(home, ['ls', '--json']);
+    expect(ls).toHaveLength(summary.added);
+    expect(sleeve(home, ['scan', music]).stdout).toContain(
+      `${3000 - summary.added} added, 0 updated, ${summary.added} unchanged`,
+    );
+  });
+});
