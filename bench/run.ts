@@ -1,0 +1,12 @@
+// npm run bench -- <name> [options]: runs one benchmark. Each compares against a peer or baseline in the same run.
+const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
+  scan: () => import('./scan.ts'),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name ? BENCHMARKS[name] : undefined;
+if (!load) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [options]`);
+  process.exit(2);
+}
+await (await load()).main(args);
