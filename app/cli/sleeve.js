@@ -15,8 +15,12 @@ if (!process.features.typescript) {
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
-// Caches compiled (and type-stripped) modules between runs: start-up drops by about half.
+// Caches compiled (and type-stripped) modules between runs: start-up drops by about half. Set through the
+// environment so that worker threads, which read it when they start, use the cache too.
 const { enableCompileCache } = await import('node:module');
-enableCompileCache?.();
+const { tmpdir } = await import('node:os');
+const { join } = await import('node:path');
+process.env.NODE_COMPILE_CACHE ||= join(tmpdir(), 'node-compile-cache');
+enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -2,12 +2,16 @@
 // `tags` (for queries and sorting) and `search` (trigram full-text over tags and path).
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
+import type { TagList } from '../tags/normalize.ts';
 
 export class EffectiveTags {
   readonly #clear: Database.Statement;
   readonly #fill: Database.Statement;
+  readonly #hasEdits: Database.Statement;
+  readonly #insert: Database.Statement;
   readonly #unindex: Database.Statement;
   readonly #index: Database.Statement;
+  readonly #indexText: Database.Statement;
 
   constructor(db: Db) {
     this.#clear = db.prepare('DELETE FROM tags WHERE file_id = ?');
@@ -25,11 +29,14 @@ export class EffectiveTags {
         WHERE file_id = :id AND key NOT IN (SELECT key FROM latest)
       UNION ALL
       SELECT :id, l.key, j.key, j.value, fold(j.value) FROM latest l, json_each(l.vals) j`);
+    this.#hasEdits = db.prepare('SELECT 1 FROM edits WHERE file_id = ? LIMIT 1').pluck();
+    this.#insert = db.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, ?, ?, ?)');
     this.#unindex = db.prepare('DELETE FROM search WHERE rowid = ?');
     this.#index = db.prepare(`
       INSERT INTO search (rowid, path, text)
       SELECT id, path, (SELECT group_concat(value, char(10)) FROM tags WHERE file_id = :id)
       FROM files WHERE id = :id`);
+    this.#indexText = db.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)');
   }
 
   /** Recomputes one file's effective tags and search entry; call inside the caller's transaction. */
@@ -38,5 +45,28 @@ export class EffectiveTags {
     this.#fill.run({ id: fileId });
     this.#unindex.run(fileId);
     this.#index.run({ id: fileId });
+  }
+
+  /**
+   * After the scanner replaced a file's tags: the common case (no edits) writes the rows straight from
+   * the tags just read, without the overlay query. `isNew` files have no old rows to delete.
+   */
+  refreshScanned(fileId: number, path: string, tags: TagList, isNew: boolean): void {
+    if (!isNew && this.#hasEdits.get(fileId)) {
+      this.refresh(fileId);
+      return;
+    }
+    if (!isNew) {
+      this.#clear.run(fileId);
+      this.#unindex.run(fileId);
+    }
+    const text: string[] = [];
+    for (const [key, values] of tags) {
+      values.forEach((v, i) => {
+        this.#insert.run(fileId, key, i, v, v.toLowerCase());
+        text.push(v);
+      });
+    }
+    this.#indexText.run(fileId, path, text.join('\n'));
   }
 }

@@ -87,8 +87,8 @@ export class IngestWriter {
     return new Map(rows.map((r) => [r.path, r]));
   }
 
-  /** Records one read file. Call inside a transaction. */
-  write(rootId: number, stat: FileStat, outcome: ReadOutcome, now: number): void {
+  /** Records one read file (`isNew`: the library had no row for its path). Call inside a transaction. */
+  write(rootId: number, stat: FileStat, outcome: ReadOutcome, now: number, isNew: boolean): void {
     const base = { rootId, path: stat.path, size: stat.size, mtimeMs: stat.mtimeMs, inode: stat.inode, now };
     if ('error' in outcome) {
       this.#upsertError.get({ ...base, error: outcome.error });
@@ -108,18 +108,20 @@ export class IngestWriter {
       audioStart: t.audioStart,
       audioEnd: t.audioEnd,
     }) as { id: number };
-    this.#clearTags.run(row.id);
+    if (!isNew) {
+      this.#clearTags.run(row.id);
+      this.#clearFileArt.run(row.id);
+    }
     for (const [key, values] of t.tags) {
       values.forEach((v, i) => {
         this.#addTag.run(row.id, key, i, v);
       });
     }
-    this.#clearFileArt.run(row.id);
     t.pictures.forEach((p, i) => {
       if (p.data) this.#addArt.run(p.hash, p.mime, p.width, p.height, p.bytes, p.data);
       this.#addFileArt.run(row.id, i, p.hash, p.type, p.description);
     });
-    this.#effective.refresh(row.id);
+    this.#effective.refreshScanned(row.id, stat.path, t.tags, isNew);
   }
 
   /** A missing file is back, unchanged. */

@@ -1,13 +1,14 @@
 // One file → everything the library stores about it, from a bounded window of the file.
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
-import { parseFromTokenizer } from 'music-metadata';
+import type { ICommonTagsResult } from 'music-metadata';
+import type { RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
-import { AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
+import { type AudioRange, AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
+import { type FastRead, readFlac, readMpeg } from './fast-readers.ts';
 import { FileWindow } from './file-window.ts';
 import { imageSize } from './image-size.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
-import { WindowTokenizer } from './window-tokenizer.ts';
 
 export interface PictureRecord {
   readonly hash: string;
@@ -117,6 +118,87 @@ export async function readTrack(path: string, seenArt: Set<string>): Promise<Tra
   }
 }
 
+/** The general path: music-metadata, for every container (and for FLAC/MP3 the fast readers decline). */
+async function readGeneral(
+  window: FileWindow,
+  mimeType: string,
+): Promise<FastRead & { common: ICommonTagsResult }> {
+  // Loaded on first use: a library of only FLAC and MP3 never pays for it.
+  const [{ parseFromTokenizer }, { WindowTokenizer }] = await Promise.all([
+    import('music-metadata'),
+    import('./window-tokenizer.ts'),
+  ]);
+  const meta = await parseFromTokenizer(new WindowTokenizer(window, { mimeType }), {
+    duration: false,
+    skipCovers: false,
+  });
+  const f = meta.format;
+  if (f.hasAudio === false || (!f.sampleRate && !f.codec)) {
+    throw new UnreadableTrackError('corrupt: no audio stream could be read');
+  }
+  return {
+    properties: {
+      codec: f.codec ?? null,
+      lossless: f.lossless ?? null,
+      sampleRate: finite(f.sampleRate),
+      channels: finite(f.numberOfChannels),
+      bitDepth: finite(f.bitsPerSample),
+      duration: finite(f.duration),
+      bitrate: f.bitrate ? Math.round(f.bitrate) : null,
+    },
+    native: meta.native,
+    pictures: (meta.common.picture ?? []).map((p) => ({
+      mime: p.format.includes('/') ? p.format : `image/${p.format.toLowerCase()}`,
+      type: pictureType(p.type),
+      description: p.description ?? '',
+      data: p.data,
+    })),
+    common: meta.common,
+  };
+}
+
+function fastRead(
+  window: FileWindow,
+  format: AudioFormat,
+  offset: number,
+  range: AudioRange | null,
+): FastRead | undefined {
+  if (!range) return undefined;
+  try {
+    if (format === 'flac') return readFlac(window, offset, range);
+    if (format === 'mp3' || format === 'mp2') return readMpeg(window, range);
+  } catch {
+    // Unusual or damaged tags: the general parser gets its chance (and gives the error if it fails too).
+  }
+  return undefined;
+}
+
+function pictureRecords(pictures: readonly RawPicture[], seenArt: Set<string>): PictureRecord[] {
+  const records: PictureRecord[] = [];
+  const hashes = new Set<string>();
+  for (const pic of pictures) {
+    const hash = createHash('sha256').update(pic.data).digest('hex');
+    if (hashes.has(hash)) continue;
+    hashes.add(hash);
+    const size = imageSize(pic.data);
+    const record: PictureRecord = {
+      hash,
+      mime: pic.mime,
+      width: size?.width ?? null,
+      height: size?.height ?? null,
+      bytes: pic.data.byteLength,
+      type: pic.type,
+      description: pic.description,
+    };
+    if (!seenArt.has(hash)) {
+      record.data = pic.data;
+      seenArt.add(hash);
+    }
+    records.push(record);
+  }
+  return records;
+}
+
 async function readOpenTrack(window: FileWindow, path: string, seenArt: Set<string>): Promise<TrackRecord> {
   const ext = extname(path).toLowerCase();
   const sniffed = sniff(window, ext === '.mp3' || ext === '.mp2');
@@ -128,49 +210,14 @@ async function readOpenTrack(window: FileWindow, path: string, seenArt: Set<stri
       : format === 'mp3' || format === 'mp2'
         ? mpegAudioRange(window, sniffed.offset)
         : null;
-
-  const meta = await parseFromTokenizer(new WindowTokenizer(window, { mimeType: sniffed.mimeType }), {
-    duration: false,
-    skipCovers: false,
-  });
-  const f = meta.format;
-  if (f.hasAudio === false || (!f.sampleRate && !f.codec)) {
-    throw new UnreadableTrackError('corrupt: no audio stream could be read');
-  }
-  const pictures: PictureRecord[] = [];
-  const hashes = new Set<string>();
-  for (const pic of meta.common.picture ?? []) {
-    const hash = createHash('sha256').update(pic.data).digest('hex');
-    if (hashes.has(hash)) continue;
-    hashes.add(hash);
-    const size = imageSize(pic.data);
-    const record: PictureRecord = {
-      hash,
-      mime: pic.format.includes('/') ? pic.format : `image/${pic.format.toLowerCase()}`,
-      width: size?.width ?? null,
-      height: size?.height ?? null,
-      bytes: pic.data.byteLength,
-      type: pictureType(pic.type),
-      description: pic.description ?? '',
-    };
-    if (!seenArt.has(hash)) {
-      record.data = pic.data;
-      seenArt.add(hash);
-    }
-    pictures.push(record);
-  }
+  const read =
+    fastRead(window, format, sniffed.offset, range) ?? (await readGeneral(window, sniffed.mimeType));
   return {
     format,
-    codec: f.codec ?? null,
-    lossless: f.lossless ?? null,
-    sampleRate: finite(f.sampleRate),
-    channels: finite(f.numberOfChannels),
-    bitDepth: finite(f.bitsPerSample),
-    duration: finite(f.duration),
-    bitrate: f.bitrate ? Math.round(f.bitrate) : null,
+    ...read.properties,
     audioStart: range?.start ?? null,
     audioEnd: range?.end ?? null,
-    tags: normalizeTags(meta.native, meta.common),
-    pictures,
+    tags: normalizeTags(read.native, 'common' in read ? (read.common as ICommonTagsResult) : undefined),
+    pictures: pictureRecords(read.pictures, seenArt),
   };
 }

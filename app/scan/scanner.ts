@@ -49,7 +49,7 @@ interface WorkItem {
   readonly error?: string;
 }
 
-const BATCH = 16;
+const BATCH = 32;
 const PROGRESS_MS = 100;
 
 function sameFile(k: KnownFile, s: FileStat): boolean {
@@ -145,7 +145,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
             db.transaction(() => {
               items.forEach((item, i) => {
                 const outcome = outcomes[i]!;
-                writer.write(rootId, item.stat, outcome, t);
+                writer.write(rootId, item.stat, outcome, t, item.isNew);
                 if ('error' in outcome) summary.errors++;
                 else if (item.isNew) summary.added++;
                 else summary.updated++;
@@ -212,6 +212,9 @@ async function readAll(
   // Keep the pool busy without queueing the whole library at once.
   const window = new Set<Promise<void>>();
   for (let i = 0; i < work.length; i += BATCH) {
+    // While results keep coming, Node drains the worker's port without returning to the event loop;
+    // yielding here lets signals (Ctrl-C), timers and sockets in.
+    await new Promise((resolve) => setImmediate(resolve));
     if (signal?.aborted) break;
     const items = work.slice(i, i + BATCH);
     const p: Promise<void> = readBatch(items).then((outcomes) => {

@@ -1,6 +1,7 @@
 // Native tags (as music-metadata reports them) → Picard's internal names (shared/specs/tag-formats.md §5).
 // Known fields are renamed; unknown keys are kept verbatim (Vorbis keys lower-cased, as Picard does).
-import type { IAudioMetadata, ICommonTagsResult } from 'music-metadata';
+import type { ICommonTagsResult } from 'music-metadata';
+import type { NativeTags } from './native.ts';
 
 export type TagList = Array<[key: string, values: string[]]>;
 
@@ -162,17 +163,21 @@ const ID3V1: Record<string, string> = {
   genre: 'genre',
 };
 
-/** Collects key → values in first-seen order; the first source to set a key owns it. */
+/**
+ * Collects key → values in first-seen order; the first source to set a key owns it. Keys compare
+ * case-insensitively (as Vorbis names and the library do); the first spelling seen is kept.
+ */
 class TagCollector {
-  readonly #own = new Map<string, string[]>();
+  readonly #own = new Map<string, { key: string; values: string[] }>();
   readonly #claimed = new Set<string>();
 
   add(key: string, value: string): void {
     const v = value.replace(/\0+$/, '');
-    if (v.trim() === '' || this.#claimed.has(key)) return;
-    const list = this.#own.get(key);
-    if (list) list.push(v);
-    else this.#own.set(key, [v]);
+    const k = key.toLowerCase();
+    if (v.trim() === '' || this.#claimed.has(k)) return;
+    const entry = this.#own.get(k);
+    if (entry) entry.values.push(v);
+    else this.#own.set(k, { key, values: [v] });
   }
 
   /** Adds "n/N" as number and total, Picard-style. */
@@ -192,7 +197,7 @@ class TagCollector {
   }
 
   result(): TagList {
-    return [...this.#own];
+    return [...this.#own.values()].map((e) => [e.key, e.values]);
   }
 }
 
@@ -307,7 +312,7 @@ function addCommon(out: TagCollector, common: ICommonTagsResult): void {
 // Which tag types win when a file carries several (e.g. ID3v2 + APEv2 + ID3v1 on one MP3).
 const PRIORITY = ['vorbis', 'ID3v2.4', 'ID3v2.3', 'ID3v2.2', 'iTunes', 'APEv2'];
 
-export function normalizeTags(native: IAudioMetadata['native'], common: ICommonTagsResult): TagList {
+export function normalizeTags(native: NativeTags, common?: ICommonTagsResult): TagList {
   const out = new TagCollector();
   const types = Object.keys(native).sort((a, b) => rank(a) - rank(b));
   let sawKnown = false;
@@ -335,7 +340,7 @@ export function normalizeTags(native: IAudioMetadata['native'], common: ICommonT
     out.seal();
   }
   // Containers with their own small tag sets (RIFF INFO, AIFF, ASF, Matroska): music-metadata's common view.
-  if (!sawKnown) addCommon(out, common);
+  if (!sawKnown && common) addCommon(out, common);
   return out.result();
 }
 

@@ -258,7 +258,8 @@ describe('scanning under adversity', () => {
     const music = join(tempDir(), 'many');
     mkdirSync(music);
     const source = join(copyFixtures(), 'Beta/Second Album/01 Song.mp3');
-    for (let i = 0; i < 3000; i++) copyFileSync(source, join(music, `${String(i).padStart(4, '0')}.mp3`));
+    const total = 4000;
+    for (let i = 0; i < total; i++) copyFileSync(source, join(music, `${String(i).padStart(5, '0')}.mp3`));
     const home = tempDir();
     const cli = new URL('../../app/cli/sleeve.js', import.meta.url).pathname;
     const child = spawn(process.execPath, [cli, '--home', home, 'scan', music, '--json', '--workers', '1']);
@@ -269,7 +270,7 @@ describe('scanning under adversity', () => {
     });
     child.stderr.on('data', (d: Buffer) => {
       for (const line of d.toString().split('\n')) {
-        if (!interrupted && line.includes('"phase":"read"') && JSON.parse(line).done > 0) {
+        if (!interrupted && line.includes('"phase":"read"')) {
           interrupted = true;
           child.kill('SIGINT');
         }
@@ -281,11 +282,11 @@ describe('scanning under adversity', () => {
     const summary = JSON.parse(stdout) as { added: number; interrupted: boolean };
     expect(summary.interrupted).toBe(true);
     expect(summary.added).toBeGreaterThan(0);
-    expect(summary.added).toBeLessThan(3000);
+    expect(summary.added).toBeLessThan(total);
     const ls = sleeveJson<unknown[]>(home, ['ls', '--json']);
     expect(ls).toHaveLength(summary.added);
     expect(sleeve(home, ['scan', music]).stdout).toContain(
-      `${3000 - summary.added} added, 0 updated, ${summary.added} unchanged`,
+      `${total - summary.added} added, 0 updated, ${summary.added} unchanged`,
     );
   });
 });

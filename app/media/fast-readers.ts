@@ -1,0 +1,139 @@
+// Fast paths for the two most common formats: FLAC and MP3 read with the project's own parsers
+// (about 10× cheaper per file than the general parser). Anything unusual is left to music-metadata.
+import { type Id3v2Result, parseId3v1, parseId3v2 } from '../tags/id3-reader.ts';
+import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
+import { parseFlacPicture, parseVorbisComment } from '../tags/vorbis-comment.ts';
+import type { AudioRange } from './audio-range.ts';
+import type { FileWindow } from './file-window.ts';
+import { id3v2TagLength } from './id3v2.ts';
+import { parseMpegFrameHeader } from './mpeg-frame.ts';
+
+export interface AudioProperties {
+  readonly codec: string | null;
+  readonly lossless: boolean | null;
+  readonly sampleRate: number | null;
+  readonly channels: number | null;
+  readonly bitDepth: number | null;
+  readonly duration: number | null;
+  readonly bitrate: number | null;
+}
+
+export interface FastRead {
+  readonly properties: AudioProperties;
+  readonly native: NativeTags;
+  readonly pictures: RawPicture[];
+}
+
+function addId3(native: NativeTags, pictures: RawPicture[], id3: Id3v2Result): void {
+  native[id3.type] = id3.tags;
+  pictures.push(...id3.pictures);
+}
+
+/** A leading ID3v2 tag (`id3Length` bytes) and a trailing ID3v1 tag, if the file has them. */
+function id3Tags(
+  window: FileWindow,
+  id3Length: number,
+  range: AudioRange,
+  native: NativeTags,
+  pictures: RawPicture[],
+): void {
+  if (id3Length > 0) addId3(native, pictures, parseId3v2(window.read(0, id3Length)));
+  if (range.end < window.size) {
+    if (window.size - range.end !== 128) throw new NotHandledHere('trailing tags other than ID3v1');
+    const v1 = parseId3v1(window.read(window.size - 128, 128));
+    if (v1 && v1.length > 0) native.ID3v1 = v1;
+  }
+}
+
+export function readFlac(window: FileWindow, markerOffset: number, range: AudioRange): FastRead {
+  // Anything before the fLaC marker is an ID3v2 tag (that is how sniffing found the marker).
+  const native: NativeTags = {};
+  const pictures: RawPicture[] = [];
+  let properties: AudioProperties | undefined;
+  let pos = markerOffset + 4;
+  while (pos < range.start) {
+    const h = window.read(pos, 4);
+    const type = h[0]! & 0x7f;
+    const length = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
+    if (type === 0 || type === 4 || type === 6) {
+      const body = window.read(pos + 4, length);
+      if (type === 0) {
+        const sampleRate = (body[10]! << 12) | (body[11]! << 4) | (body[12]! >> 4);
+        const channels = ((body[12]! >> 1) & 7) + 1;
+        const bitDepth = (((body[12]! & 1) << 4) | (body[13]! >> 4)) + 1;
+        const samples = (body[13]! & 0x0f) * 2 ** 32 + body.readUInt32BE(14);
+        const duration = samples > 0 && sampleRate > 0 ? samples / sampleRate : null;
+        properties = {
+          codec: 'FLAC',
+          lossless: true,
+          sampleRate: sampleRate || null,
+          channels,
+          bitDepth,
+          duration,
+          bitrate: duration ? Math.round(((range.end - range.start) * 8) / duration) : null,
+        };
+      } else if (type === 4) {
+        native.vorbis = parseVorbisComment(body).tags;
+      } else {
+        const picture = parseFlacPicture(body);
+        if (picture) pictures.push(picture);
+      }
+    }
+    pos += 4 + length;
+  }
+  if (!properties) throw new NotHandledHere('no STREAMINFO');
+  id3Tags(window, markerOffset, range, native, pictures);
+  return { properties, native, pictures };
+}
+
+/** Frames count from a Xing/Info or VBRI header in the first frame, if there is one. */
+function vbrFrames(
+  frame: Buffer,
+  version: number,
+  mono: boolean,
+): { frames: number; bytes: number | null } | undefined {
+  const sideInfo = version === 1 ? (mono ? 17 : 32) : mono ? 9 : 17;
+  const xing = 4 + sideInfo;
+  const tag = frame.toString('latin1', xing, xing + 4);
+  if ((tag === 'Xing' || tag === 'Info') && frame.length >= xing + 16) {
+    const flags = frame.readUInt32BE(xing + 4);
+    if (!(flags & 1)) return undefined;
+    const frames = frame.readUInt32BE(xing + 8);
+    return { frames, bytes: flags & 2 ? frame.readUInt32BE(xing + 12) : null };
+  }
+  if (frame.toString('latin1', 36, 40) === 'VBRI' && frame.length >= 54) {
+    return { bytes: frame.readUInt32BE(46), frames: frame.readUInt32BE(50) };
+  }
+  return undefined;
+}
+
+export function readMpeg(window: FileWindow, range: AudioRange): FastRead {
+  const native: NativeTags = {};
+  const pictures: RawPicture[] = [];
+  id3Tags(window, id3v2TagLength(window.head), range, native, pictures);
+  const first = window.read(range.start, 2048);
+  const header = parseMpegFrameHeader(first, 0);
+  if (!header) throw new NotHandledHere('no frame header at the audio start');
+  const mono = first[3]! >> 6 === 3;
+  const samplesPerFrame = header.layer === 1 ? 384 : header.layer === 3 && header.version !== 1 ? 576 : 1152;
+  const vbr = vbrFrames(first.subarray(0, header.frameLength), header.version, mono);
+  const audioBytes = range.end - range.start;
+  const duration = vbr
+    ? (vbr.frames * samplesPerFrame) / header.sampleRate
+    : (audioBytes * 8) / (header.bitrateKbps * 1000);
+  const bitrate =
+    vbr && duration > 0 ? Math.round(((vbr.bytes ?? audioBytes) * 8) / duration) : header.bitrateKbps * 1000;
+  return {
+    properties: {
+      codec: `MPEG ${header.version} Layer ${header.layer}`,
+      lossless: false,
+      sampleRate: header.sampleRate,
+      channels: mono ? 1 : 2,
+      bitDepth: null,
+      duration,
+      bitrate,
+    },
+    native,
+    pictures,
+  };
+}
