@@ -49,7 +49,7 @@ interface WorkItem {
   readonly error?: string;
 }
 
-const BATCH = 32;
+const BATCH = 64;
 const PROGRESS_MS = 100;
 
 function sameFile(k: KnownFile, s: FileStat): boolean {
