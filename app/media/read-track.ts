@@ -5,7 +5,7 @@ import type { ICommonTagsResult } from 'music-metadata';
 import type { RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
 import { type AudioRange, AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
-import { type FastRead, readFlac, readMpeg } from './fast-readers.ts';
+import { type AudioProperties, type FastRead, readFlac, readMpeg } from './fast-readers.ts';
 import { FileWindow } from './file-window.ts';
 import { imageSize } from './image-size.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
@@ -22,15 +22,8 @@ export interface PictureRecord {
   data?: Uint8Array;
 }
 
-export interface TrackRecord {
+export interface TrackRecord extends AudioProperties {
   readonly format: AudioFormat;
-  readonly codec: string | null;
-  readonly lossless: boolean | null;
-  readonly sampleRate: number | null;
-  readonly channels: number | null;
-  readonly bitDepth: number | null;
-  readonly duration: number | null;
-  readonly bitrate: number | null;
   readonly audioStart: number | null;
   readonly audioEnd: number | null;
   readonly tags: TagList;

@@ -135,4 +135,16 @@ describe('normalizeTags', () => {
       musicbrainz_trackid: ['trk'],
     });
   });
+
+  it('merges keys that differ only in case, keeping the first spelling', () => {
+    expect(
+      tags({
+        'ID3v2.4': [
+          { id: 'TXXX:Custom', value: 'a' },
+          { id: 'TXXX:CUSTOM', value: 'b' },
+        ],
+        APEv2: [{ id: 'custom', value: 'ignored: ID3v2 owns the field' }],
+      }),
+    ).toEqual({ Custom: ['a', 'b'] });
+  });
 });

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { WorkerCrashError, WorkerPool } from '../../app/scan/worker-pool.ts';
+
+const FLAKY = new URL('../fixtures/flaky-worker.ts', import.meta.url);
+
+describe('WorkerPool', () => {
+  it('runs tasks across workers and passes task errors through', async () => {
+    const pool = new WorkerPool<string, string>(FLAKY, 2);
+    try {
+      expect(await Promise.all(['a', 'b', 'c', 'd', 'e'].map((x) => pool.run(x)))).toEqual([
+        'A',
+        'B',
+        'C',
+        'D',
+        'E',
+      ]);
+      await expect(pool.run('throw')).rejects.toThrow('bad input');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('replaces a crashed worker, fails only its tasks, and keeps serving', async () => {
+    const pool = new WorkerPool<string, string>(FLAKY, 1, { inFlight: 1 });
+    try {
+      await expect(pool.run('crash')).rejects.toBeInstanceOf(WorkerCrashError);
+      expect(await pool.run('after')).toBe('AFTER');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('gives up on a task that never answers and recovers', async () => {
+    const pool = new WorkerPool<string, string>(FLAKY, 1, { inFlight: 1, taskTimeoutMs: 300 });
+    try {
+      await expect(pool.run('hang')).rejects.toThrow(/no answer within 0.3 s/);
+      expect(await pool.run('next')).toBe('NEXT');
+    } finally {
+      await pool.close();
+    }
+  });
+});
