@@ -11,7 +11,7 @@ declare module 'vitest' {
 }
 
 // Bump when library.ts changes what it generates.
-const FIXTURE_VERSION = 1;
+const FIXTURE_VERSION = 2;
 
 export default function setup(project: TestProject): void {
   const root = join(process.cwd(), '.cache', `fixtures-v${FIXTURE_VERSION}`);

@@ -22,5 +22,10 @@ const { tmpdir } = await import('node:os');
 const { join } = await import('node:path');
 process.env.NODE_COMPILE_CACHE ||= join(tmpdir(), 'node-compile-cache');
 enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
+// `sleeve ls | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

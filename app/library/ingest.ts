@@ -11,7 +11,10 @@ export interface FileStat {
   readonly inode: number;
 }
 
-export type ReadOutcome = { readonly track: TrackRecord } | { readonly error: string };
+/** `notAudio`: the content is no audio at all (for files without an audio extension, not worth recording). */
+export type ReadOutcome =
+  | { readonly track: TrackRecord }
+  | { readonly error: string; readonly notAudio?: boolean };
 
 /** What the library knew about a path before this scan. */
 export interface KnownFile {

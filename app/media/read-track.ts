@@ -8,6 +8,7 @@ import { type AudioRange, AudioStructureError, flacAudioRange, mpegAudioRange } 
 import { type AudioProperties, type FastRead, readFlac, readMpeg } from './fast-readers.ts';
 import { FileWindow } from './file-window.ts';
 import { imageSize } from './image-size.ts';
+import { oggDuration } from './ogg-duration.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
 
 export interface PictureRecord {
@@ -33,6 +34,12 @@ export interface TrackRecord extends AudioProperties {
 /** A file that cannot be read as audio; `message` is the specific reason kept in the library. */
 export class UnreadableTrackError extends Error {
   override name = 'UnreadableTrackError';
+  /** The content is not audio at all (as opposed to broken audio). */
+  readonly notAudio: boolean;
+  constructor(message: string, notAudio = false) {
+    super(message);
+    this.notAudio = notAudio;
+  }
 }
 
 // ID3 picture types by name, as music-metadata reports them.
@@ -195,7 +202,7 @@ function pictureRecords(pictures: readonly RawPicture[], seenArt: Set<string>): 
 async function readOpenTrack(window: FileWindow, path: string, seenArt: Set<string>): Promise<TrackRecord> {
   const ext = extname(path).toLowerCase();
   const sniffed = sniff(window, ext === '.mp3' || ext === '.mp2');
-  if (sniffed.kind === 'other') throw new UnreadableTrackError(sniffed.reason);
+  if (sniffed.kind === 'other') throw new UnreadableTrackError(sniffed.reason, true);
   const { format } = sniffed;
   const range =
     format === 'flac'
@@ -205,9 +212,16 @@ async function readOpenTrack(window: FileWindow, path: string, seenArt: Set<stri
         : null;
   const read =
     fastRead(window, format, sniffed.offset, range) ?? (await readGeneral(window, sniffed.mimeType));
+  let { duration, bitrate } = read.properties;
+  if (duration === null && (format === 'ogg-vorbis' || format === 'opus')) {
+    duration = oggDuration(window, format);
+    bitrate ??= duration ? Math.round((window.size * 8) / duration) : null;
+  }
   return {
     format,
     ...read.properties,
+    duration,
+    bitrate,
     audioStart: range?.start ?? null,
     audioEnd: range?.end ?? null,
     tags: normalizeTags(read.native, 'common' in read ? (read.common as ICommonTagsResult) : undefined),

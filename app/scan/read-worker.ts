@@ -12,9 +12,8 @@ async function readBatch(paths: string[]): Promise<ReadOutcome[]> {
     try {
       out.push({ track: await readTrack(path, seenArt) });
     } catch (err) {
-      out.push({
-        error: err instanceof UnreadableTrackError ? err.message : `reader failed: ${String(err)}`,
-      });
+      if (err instanceof UnreadableTrackError) out.push({ error: err.message, notAudio: err.notAudio });
+      else out.push({ error: `reader failed: ${String(err)}` });
     }
   }
   return out;

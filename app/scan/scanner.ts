@@ -45,6 +45,7 @@ export class ScanFolderError extends Error {
 interface WorkItem {
   readonly stat: FileStat;
   readonly isNew: boolean;
+  readonly sniffOnly: boolean;
   /** Set when the walk already knows the file is unreadable. */
   readonly error?: string;
 }
@@ -122,7 +123,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
             summary.unchanged++;
             if (k.status === 'missing') back.push(k.id);
           } else {
-            work.push({ stat: entry.stat, isNew: !k, error: entry.error });
+            work.push({ stat: entry.stat, isNew: !k, sniffOnly: entry.sniffOnly, error: entry.error });
           }
         }
         report({ phase: 'walk', total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
@@ -145,6 +146,8 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
             db.transaction(() => {
               items.forEach((item, i) => {
                 const outcome = outcomes[i]!;
+                // A README or licence without an extension is simply not part of the library.
+                if (item.isNew && item.sniffOnly && 'error' in outcome && outcome.notAudio) return;
                 writer.write(rootId, item.stat, outcome, t, item.isNew);
                 if ('error' in outcome) summary.errors++;
                 else if (item.isNew) summary.added++;

@@ -27,7 +27,8 @@ const AUDIO_EXTENSIONS = new Set([
   '.ape',
 ]);
 
-export type WalkEntry = { readonly stat: FileStat; readonly error?: string };
+/** `sniffOnly`: no audio extension; kept only if its content turns out to be audio. */
+export type WalkEntry = { readonly stat: FileStat; readonly sniffOnly: boolean; readonly error?: string };
 
 export interface WalkOptions {
   readonly includeHidden: boolean;
@@ -37,9 +38,12 @@ export interface WalkOptions {
   readonly onFolderError: (path: string, reason: string) => void;
 }
 
+function hasAudioExtension(name: string): boolean {
+  return AUDIO_EXTENSIONS.has(extname(name).toLowerCase());
+}
+
 export function isCandidate(name: string): boolean {
-  const ext = extname(name).toLowerCase();
-  return ext === '' ? !name.startsWith('.') : AUDIO_EXTENSIONS.has(ext);
+  return hasAudioExtension(name) || (extname(name) === '' && !name.startsWith('.'));
 }
 
 function toFileStat(path: string, s: Stats): FileStat {
@@ -89,14 +93,14 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
       try {
         s = statSync(path);
       } catch (err) {
-        if (!isLink || !isCandidate(path)) return;
+        if (!isLink || !hasAudioExtension(path)) return;
         // A broken link where a track should be is worth telling the user about.
         const l = lstatSync(path, { throwIfNoEntry: false });
         const why =
           (err as NodeJS.ErrnoException).code === 'ENOENT'
             ? 'broken symbolic link'
             : `symbolic link: ${reason(err)}`;
-        if (l) out.push({ stat: toFileStat(path, l), error: `unreadable: ${why}` });
+        if (l) out.push({ stat: toFileStat(path, l), sniffOnly: false, error: `unreadable: ${why}` });
         return;
       }
       if (s.isDirectory()) {
@@ -106,7 +110,7 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
           stack.push(path);
         }
       } else if (s.isFile() && (!isLink || isCandidate(path))) {
-        out.push({ stat: toFileStat(path, s) });
+        out.push({ stat: toFileStat(path, s), sniffOnly: !hasAudioExtension(path) });
       }
     };
     for (const p of files) statOne(p, false);

@@ -137,6 +137,19 @@ describe('sleeve CLI, as a new user runs it', () => {
     expect(sleeve(home, ['set', 'title:first', 'mood_custom=rainy', '-y']).status).toBe(0);
   });
 
+  it('exits quietly when its output pipe closes early (sleeve ls | head -1)', () => {
+    const cli = new URL('../../app/cli/sleeve.js', import.meta.url).pathname;
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${cli}" --home "${home}" ls | head -1; echo "status \${PIPESTATUS[0]}"`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^1 {2}Alpha, Guest Star - Album One - First\nstatus 0\n$/);
+  });
+
   it('reports stats', () => {
     const stats = sleeveJson<{ files: object; formats: Record<string, number>; art: { images: number } }>(
       home,

@@ -1,0 +1,42 @@
+// Ogg Vorbis / Opus duration from the last page's granule position: one bounded read of the file's
+// tail instead of music-metadata's walk over every page (shared/specs/tag-formats.md §3.1).
+import type { FileWindow } from './file-window.ts';
+
+const TAIL = 64 * 1024;
+
+function firstPacket(window: FileWindow): { serial: number; packet: Buffer } | undefined {
+  const head = window.head;
+  if (head.length < 28 || head.toString('latin1', 0, 4) !== 'OggS') return undefined;
+  const segments = head[26]!;
+  const start = 27 + segments;
+  let length = 0;
+  for (let i = 0; i < segments; i++) length += head[27 + i]!;
+  return { serial: head.readUInt32LE(14), packet: head.subarray(start, start + length) };
+}
+
+/** Seconds of audio, or null when the stream does not say (no valid final granule position). */
+export function oggDuration(window: FileWindow, codec: 'ogg-vorbis' | 'opus'): number | null {
+  const first = firstPacket(window);
+  if (!first) return null;
+  const { packet, serial } = first;
+  let rate: number;
+  let preSkip = 0;
+  if (codec === 'opus') {
+    if (packet.length < 12) return null;
+    rate = 48000;
+    preSkip = packet.readUInt16LE(10);
+  } else {
+    if (packet.length < 16) return null;
+    rate = packet.readUInt32LE(12);
+  }
+  if (rate === 0) return null;
+  const start = Math.max(0, window.size - TAIL);
+  const tail = window.read(start, window.size - start);
+  for (let at = tail.lastIndexOf('OggS'); at >= 0; at = at > 0 ? tail.lastIndexOf('OggS', at - 1) : -1) {
+    if (at + 27 > tail.length || tail.readUInt32LE(at + 14) !== serial) continue;
+    const granule = tail.readBigInt64LE(at + 6);
+    if (granule < 0n) continue; // -1: no packet ends on this page
+    return Math.max(0, Number(granule) - preSkip) / rate;
+  }
+  return null;
+}
