@@ -105,15 +105,17 @@ export interface BatchSummary {
   readonly fields: string[];
 }
 
-export function history(db: Db, limit = 50): BatchSummary[] {
+/** Newest batches first; `upTo` starts the list at that batch id (so `history(db, 1, id)` is one batch). */
+export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): BatchSummary[] {
   const rows = db
     .prepare(
       `SELECT b.id, b.created_at AS createdAt, b.description, b.undone_at AS undoneAt,
          count(DISTINCT e.file_id) AS files, json_group_array(DISTINCT e.key) AS fields
        FROM edit_batches b LEFT JOIN edits e ON e.batch_id = b.id
+       WHERE b.id <= ?
        GROUP BY b.id ORDER BY b.id DESC LIMIT ?`,
     )
-    .all(limit) as Array<Omit<BatchSummary, 'fields'> & { fields: string }>;
+    .all(upTo, limit) as Array<Omit<BatchSummary, 'fields'> & { fields: string }>;
   return rows.map((r) => ({
     ...r,
     fields: (JSON.parse(r.fields) as Array<string | null>).filter((f) => f !== null),
@@ -141,7 +143,7 @@ export function undoBatch(db: Db, batchId?: number): BatchSummary {
       .all(id) as number[];
     for (const f of files) effective.refresh(f);
   })();
-  return history(db, Number.MAX_SAFE_INTEGER).find((b) => b.id === id)!;
+  return history(db, 1, id)[0]!;
 }
 
 export interface FieldDetail {

@@ -66,13 +66,6 @@ export function listFiles(db: Db, query: string, options: ListOptions = {}): Fil
   return rows.map((r) => ({ ...r, tags: tags.get(r.id)! }));
 }
 
-export function countFiles(db: Db, query: string, scope: Scope = 'library'): number {
-  const q = compileQuery(parseQuery(query), scope);
-  return (
-    db.prepare(`SELECT count(*) AS n FROM files f WHERE ${q.where}`).get(...q.whereParams) as { n: number }
-  ).n;
-}
-
 /** Ids of all files matching `query`, in query order. */
 export function matchingIds(db: Db, query: string, scope: Scope = 'library'): number[] {
   const q = compileQuery(parseQuery(query), scope);

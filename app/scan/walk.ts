@@ -42,7 +42,7 @@ function hasAudioExtension(name: string): boolean {
   return AUDIO_EXTENSIONS.has(extname(name).toLowerCase());
 }
 
-export function isCandidate(name: string): boolean {
+function isCandidate(name: string): boolean {
   return hasAudioExtension(name) || (extname(name) === '' && !name.startsWith('.'));
 }
 

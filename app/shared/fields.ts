@@ -82,10 +82,6 @@ export const TAG_FIELDS: readonly FieldInfo[] = [
 
 const BY_NAME: ReadonlyMap<string, FieldInfo> = new Map(TAG_FIELDS.map((f) => [f.name, f]));
 
-export function tagField(name: string): FieldInfo | undefined {
-  return BY_NAME.get(name);
-}
-
 export function isKnownTagField(name: string): boolean {
   return BY_NAME.has(name);
 }
