@@ -119,10 +119,10 @@ export async function readTrack(path: string, seenArt: Set<string>): Promise<Tra
 }
 
 /** The general path: music-metadata, for every container (and for FLAC/MP3 the fast readers decline). */
-async function readGeneral(
-  window: FileWindow,
-  mimeType: string,
-): Promise<FastRead & { common: ICommonTagsResult }> {
+/** What either reader returns; music-metadata also gives its common view, the fallback for small tag sets. */
+type TrackRead = FastRead & { readonly common?: ICommonTagsResult };
+
+async function readGeneral(window: FileWindow, mimeType: string): Promise<TrackRead> {
   // Loaded on first use: a library of only FLAC and MP3 never pays for it.
   const [{ parseFromTokenizer }, { WindowTokenizer }] = await Promise.all([
     import('music-metadata'),
@@ -210,7 +210,7 @@ async function readOpenTrack(window: FileWindow, path: string, seenArt: Set<stri
       : format === 'mp3' || format === 'mp2'
         ? mpegAudioRange(window, sniffed.offset)
         : null;
-  const read =
+  const read: TrackRead =
     fastRead(window, format, sniffed.offset, range) ?? (await readGeneral(window, sniffed.mimeType));
   let { duration, bitrate } = read.properties;
   if (duration === null && (format === 'ogg-vorbis' || format === 'opus')) {
@@ -224,7 +224,7 @@ async function readOpenTrack(window: FileWindow, path: string, seenArt: Set<stri
     bitrate,
     audioStart: range?.start ?? null,
     audioEnd: range?.end ?? null,
-    tags: normalizeTags(read.native, 'common' in read ? (read.common as ICommonTagsResult) : undefined),
+    tags: normalizeTags(read.native, read.common),
     pictures: pictureRecords(read.pictures, seenArt),
   };
 }
