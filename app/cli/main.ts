@@ -6,6 +6,7 @@ import { EditError } from '../library/edits.ts';
 import { ScanFolderError } from '../scan/scanner.ts';
 import { QuerySyntaxError } from '../shared/query.ts';
 import * as history from './commands/history.ts';
+import * as index from './commands/index.ts';
 import * as info from './commands/info.ts';
 import * as ls from './commands/ls.ts';
 import * as scan from './commands/scan.ts';
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, Command & { summary: string }> = {
   history: { ...history, summary: 'list edit batches' },
   undo: { ...undo, summary: 'undo an edit batch (default: the newest)' },
   stats: { ...stats, summary: 'library totals' },
+  index: { ...index, summary: "serve fingerprint indexes over acoustid-index's HTTP API" },
 };
 
 function help(): string {

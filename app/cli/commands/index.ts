@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { IndexEngine } from '../../../index-engine/engine-client.ts';
+import { createIndexServer } from '../../../index-engine/http/server.ts';
+import type { Context } from '../context.ts';
+import { UsageError } from '../errors.ts';
+
+export const usage = 'sleeve index serve --dir DIR [--host 127.0.0.1] --port PORT';
+
+/** Serves every index under DIR over acoustid-index's HTTP API until SIGTERM/SIGINT, then flushes. */
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'serve') throw new UsageError(sub ? `unknown index command "${sub}"` : 'missing index command');
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      dir: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string' },
+    },
+  });
+  if (!values.dir) throw new UsageError('--dir DIR is required');
+  const port = Number(values.port);
+  if (values.port === undefined || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port must be a TCP port number (0 picks a free one)');
+
+  const dir = resolve(values.dir);
+  const engine = await IndexEngine.open(dir);
+  const server = createIndexServer(engine);
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, values.host, () => ok());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  ctx.print(`sleeve index: serving ${dir} on http://${values.host}:${actualPort}`);
+
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      server.close(() => done());
+      server.closeIdleConnections();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  await engine.close();
+  ctx.warn('sleeve index: flushed and stopped');
+  return 0;
+}

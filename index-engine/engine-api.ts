@@ -1,0 +1,69 @@
+// The typed surface of the engine worker: every method the client can call, with its arguments and result.
+// Both sides are typed from this one interface.
+import type { IndexOptions, IndexStats, SegmentInfo } from './fingerprint-index.ts';
+import type { SearchHit, SearchOptions } from './search.ts';
+import type { UpdateRequest } from './transaction.ts';
+
+export interface CreateResult {
+  readonly version: number;
+  readonly ready: boolean;
+  readonly generation: number;
+}
+
+export interface IndexInfo {
+  readonly version: number;
+  readonly metadata: Record<string, string>;
+  readonly stats: IndexStats;
+}
+
+export interface IndexStatus {
+  readonly generation: number;
+  readonly version: number;
+  readonly file_version: number;
+}
+
+export interface SnapshotHandle {
+  readonly token: number;
+  readonly generation: number;
+  readonly segments: readonly { readonly info: SegmentInfo; readonly path: string; readonly size: number }[];
+}
+
+export type IndexHealth = 'absent' | 'loading' | 'ready' | 'failed';
+
+export interface EngineApi {
+  createIndex(name: string): CreateResult;
+  deleteIndex(name: string): boolean;
+  health(name: string): IndexHealth;
+  update(name: string, request: UpdateRequest): Promise<number>;
+  /** `sentAt` (epoch ms) makes the timeout include the time spent queued. */
+  search(name: string, query: readonly number[], options: SearchOptions, sentAt: number): SearchHit[];
+  /** The version that last wrote the document, or null. */
+  documentVersion(name: string, id: number): number | null;
+  info(name: string): IndexInfo;
+  segments(name: string): SegmentInfo[];
+  status(name: string): IndexStatus;
+  /** Checkpoints memory segments to disk (one index, or all). */
+  flush(name?: string): void;
+  /** Waits until no merge is running or due (benchmarks and tests). */
+  settle(name: string): Promise<void>;
+  snapshot(name: string): SnapshotHandle;
+  releaseSnapshot(token: number): void;
+  metrics(): string;
+  /** Engine-level facts for benchmarks: heap and memory-segment sizes. */
+  memory(): { heapUsed: number; arrayBuffers: number; rss: number };
+}
+
+export type EngineMethod = keyof EngineApi;
+
+export type EngineCall = {
+  [M in EngineMethod]: { id: number; method: M; args: Parameters<EngineApi[M]> };
+}[EngineMethod];
+
+export type EngineReply =
+  | { id: number; result: unknown }
+  | { id: number; error: { code: string; message: string } };
+
+export interface EngineWorkerData {
+  readonly dir: string;
+  readonly options: IndexOptions;
+}

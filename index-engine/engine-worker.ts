@@ -1,0 +1,166 @@
+// The engine's worker thread: hosts an IndexDirectory, answers typed calls, group-commits updates that
+// arrive together, and runs file merges in a further worker so they never delay searches or writes.
+import { parentPort, workerData } from 'node:worker_threads';
+import { WorkerPool } from '../app/scan/worker-pool.ts';
+import type { EngineApi, EngineCall, EngineReply, EngineWorkerData, SnapshotHandle } from './engine-api.ts';
+import { IndexError } from './errors.ts';
+import type { Snapshot } from './fingerprint-index.ts';
+import { IndexDirectory } from './index-directory.ts';
+import { Metrics } from './metrics.ts';
+import type { MergeTask } from './segment-merge.ts';
+import type { SegmentSummary } from './segment-writer.ts';
+import type { UpdateRequest } from './transaction.ts';
+
+const { dir, options } = workerData as EngineWorkerData;
+const merges = new WorkerPool<MergeTask, SegmentSummary>(new URL('./merge-worker.ts', import.meta.url), 1, {
+  inFlight: 1,
+  taskTimeoutMs: 6 * 60 * 60_000,
+});
+const directory = new IndexDirectory(dir, options, (task) => merges.run(task));
+const metrics = new Metrics();
+const snapshots = new Map<number, Snapshot>();
+let nextSnapshot = 1;
+
+interface PendingUpdate {
+  readonly request: UpdateRequest;
+  readonly resolve: (version: number) => void;
+  readonly reject: (err: Error) => void;
+}
+const pending = new Map<string, PendingUpdate[]>();
+
+/** Commits every update queued for an index since the last turn with one log write and fsync. */
+function commit(name: string): void {
+  const batch = pending.get(name) ?? [];
+  pending.delete(name);
+  try {
+    const index = directory.get(name);
+    const results = index.update(batch.map((p) => p.request));
+    let committed = 0;
+    results.forEach((r, i) => {
+      if (typeof r === 'number') {
+        committed++;
+        batch[i]!.resolve(r);
+      } else batch[i]!.reject(r);
+    });
+    metrics.update(name, committed);
+  } catch (err) {
+    for (const p of batch) p.reject(err as Error);
+  }
+}
+
+const api: EngineApi = {
+  createIndex(name) {
+    const index = directory.create(name);
+    return { version: index.version, ready: true, generation: index.generation };
+  },
+  deleteIndex(name) {
+    metrics.forget(name);
+    return directory.delete(name);
+  },
+  health: (name) => directory.state(name),
+  update(name, request) {
+    directory.get(name); // fail fast on a missing index
+    return new Promise((resolve, reject) => {
+      let queue = pending.get(name);
+      if (!queue) {
+        queue = [];
+        pending.set(name, queue);
+        setImmediate(() => commit(name));
+      }
+      queue.push({ request, resolve, reject });
+    });
+  },
+  search(name, query, searchOptions, sentAt) {
+    const index = directory.get(name);
+    const startedAt = performance.now() - Math.max(0, Date.now() - sentAt);
+    const hits = index.search(query, searchOptions, startedAt);
+    metrics.search(name, (performance.now() - startedAt) / 1000, hits.length > 0);
+    return hits;
+  },
+  documentVersion: (name, id) => directory.get(name).documentVersion(id),
+  info: (name) => directory.get(name).info(),
+  segments: (name) => directory.get(name).segments(),
+  status: (name) => directory.get(name).status(),
+  flush(name) {
+    const targets = name === undefined ? directory.ready().map(([, i]) => i) : [directory.get(name)];
+    for (const index of targets) index.checkpoint();
+  },
+  async settle(name) {
+    const index = directory.get(name);
+    while (index.mergeRunning) await new Promise((r) => setTimeout(r, 20));
+  },
+  snapshot(name): SnapshotHandle {
+    const snap = directory.get(name).snapshot();
+    const token = nextSnapshot++;
+    snapshots.set(token, snap);
+    return { token, generation: snap.generation, segments: snap.segments };
+  },
+  releaseSnapshot(token) {
+    snapshots.get(token)?.release();
+    snapshots.delete(token);
+  },
+  metrics() {
+    const gauges = new Map<string, { docs: number; version: number }>();
+    const totals = { checkpoints: 0, memoryMerges: 0, fileMerges: 0 };
+    for (const [name, index] of directory.ready()) {
+      gauges.set(name, { docs: index.info().stats.num_docs, version: index.version });
+      totals.checkpoints += index.counters.checkpoints;
+      totals.memoryMerges += index.counters.memoryMerges;
+      totals.fileMerges += index.counters.fileMerges;
+    }
+    return metrics.render(gauges, totals);
+  },
+  memory() {
+    const m = process.memoryUsage();
+    return { heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, rss: m.rss };
+  },
+};
+
+function reply(id: number, out: unknown): void {
+  parentPort!.postMessage({ id, result: out } satisfies EngineReply);
+}
+
+function fail(id: number, err: unknown): void {
+  const error =
+    err instanceof IndexError
+      ? { code: err.code, message: err.message }
+      : { code: 'Internal', message: err instanceof Error ? err.message : String(err) };
+  parentPort!.postMessage({ id, error } satisfies EngineReply);
+}
+
+async function shutdown(): Promise<void> {
+  for (const name of [...pending.keys()]) commit(name);
+  for (const s of snapshots.values()) s.release();
+  directory.close();
+  await merges.close();
+}
+
+parentPort!.on('message', (msg: EngineCall | { id: number; method: 'close' }) => {
+  if (msg.method === 'close') {
+    shutdown().then(
+      () => reply(msg.id, null),
+      (err: unknown) => fail(msg.id, err),
+    );
+    return;
+  }
+  try {
+    const fn = api[msg.method] as (...args: unknown[]) => unknown;
+    const out = fn(...msg.args);
+    if (out instanceof Promise)
+      out.then(
+        (v) => reply(msg.id, v),
+        (err: unknown) => fail(msg.id, err),
+      );
+    else reply(msg.id, out);
+  } catch (err) {
+    fail(msg.id, err);
+  }
+});
+
+// Indexes found on disk answer IndexNotReady until loaded; the engine serves the others meanwhile.
+void directory.loadAll((name, result) => {
+  // Recovery repairs (a torn log tail cut) and refusals (a corrupt segment) belong in the server's log.
+  if (result instanceof IndexError) console.error(`index ${name}: ${result.message}`);
+  else for (const w of result.warnings) console.error(`index ${name}: ${w}`);
+});
+parentPort!.postMessage({ ready: true });

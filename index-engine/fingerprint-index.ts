@@ -1,0 +1,471 @@
+// One named index: recovery (manifest + write-ahead log replay), group-committed updates, memory segments
+// checkpointed into file segments, background file merges, searches on immutable segment snapshots.
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type DocTable, findDoc, mergeDocTables } from './doc-table.ts';
+import { IndexError } from './errors.ts';
+import { FileSegment } from './file-segment.ts';
+import { MANIFEST_FILE, type Manifest, readManifest, writeManifest } from './manifest.ts';
+import { MemorySegment } from './memory-segment.ts';
+import { findMerge, type MergePolicy } from './merge-policy.ts';
+import { Oplog } from './oplog.ts';
+import { ScoreTable } from './score-table.ts';
+import { type SearchHit, type SearchOptions, searchSegments } from './search.ts';
+import { mergeMetadata, type Segment } from './segment.ts';
+import type { MergeTask } from './segment-merge.ts';
+import { type SegmentSummary, SegmentWriter } from './segment-writer.ts';
+import { checkDocId, type Transaction, toChanges, type UpdateRequest } from './transaction.ts';
+
+export interface IndexOptions {
+  readonly blockSize: number;
+  /** Checkpoint memory segments once they hold this many postings… */
+  readonly checkpointPostings: number;
+  /** …or once their oldest write is this old. */
+  readonly checkpointAgeMs: number;
+  readonly oplogMaxFileBytes: number;
+  readonly memoryMerges: MergePolicy;
+  readonly fileMerges: MergePolicy;
+}
+
+export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
+  blockSize: 512,
+  checkpointPostings: 100_000,
+  checkpointAgeMs: 60_000,
+  oplogMaxFileBytes: 64 << 20,
+  memoryMerges: { segmentsPerLevel: 4, floor: 1_000, maxSegments: 32 },
+  fileMerges: { segmentsPerLevel: 10, floor: 100_000, maxSegments: 48 },
+};
+
+/** Runs a file merge somewhere that does not block this thread (the merge worker). */
+export type Merger = (task: MergeTask) => Promise<SegmentSummary>;
+
+export interface IndexStats {
+  readonly min_doc_id: number;
+  readonly max_doc_id: number;
+  readonly num_segments: number;
+  readonly num_docs: number;
+}
+
+export interface SegmentInfo {
+  readonly kind: 'memory' | 'file';
+  readonly version: number;
+  readonly merges: number;
+  readonly min_doc_id: number;
+  readonly max_doc_id: number;
+}
+
+export interface IndexCounters {
+  checkpoints: number;
+  memoryMerges: number;
+  fileMerges: number;
+}
+
+export interface Snapshot {
+  readonly generation: number;
+  readonly segments: readonly { readonly info: SegmentInfo; readonly path: string; readonly size: number }[];
+  release(): void;
+}
+
+const MERGE_RETRY_MS = 10_000;
+
+const segmentName = (s: { minVersion: number; maxVersion: number }) =>
+  `${String(s.minVersion).padStart(16, '0')}-${String(s.maxVersion).padStart(16, '0')}.seg`;
+
+function segmentInfo(s: Segment): SegmentInfo {
+  const ids = s.docs.ids;
+  return {
+    kind: s.kind,
+    version: s.maxVersion,
+    merges: s.merges,
+    min_doc_id: ids.length ? ids[0]! : 0,
+    max_doc_id: ids.length ? ids[ids.length - 1]! : 0,
+  };
+}
+
+export class FingerprintIndex {
+  readonly dir: string;
+  readonly options: IndexOptions;
+  readonly counters: IndexCounters = { checkpoints: 0, memoryMerges: 0, fileMerges: 0 };
+  /** What recovery had to repair when opening. */
+  readonly warnings: string[];
+  readonly #merger: Merger;
+  readonly #oplog: Oplog;
+  readonly #table = new ScoreTable();
+  #generation: number;
+  #version: number;
+  #fileVersion: number;
+  #files: FileSegment[];
+  #memory: MemorySegment[] = [];
+  /** Oldest → newest: file segments, then memory segments. Replaced, never mutated (search snapshots). */
+  #all: readonly Segment[] = [];
+  #liveDocs: number;
+  #merging = false;
+  #closed = false;
+  #checkpointTimer: NodeJS.Timeout | undefined;
+  #checkpointError: string | null = null;
+  readonly #pins = new Map<FileSegment, number>();
+  readonly #retired = new Set<FileSegment>();
+
+  private constructor(dir: string, options: IndexOptions, merger: Merger, manifest: Manifest) {
+    this.dir = dir;
+    this.options = options;
+    this.#merger = merger;
+    this.#generation = manifest.generation;
+    this.#fileVersion = manifest.checkpointVersion;
+    this.#files = manifest.segments.map((s) => FileSegment.load(join(dir, s.file)));
+    removeOrphans(dir, new Set(manifest.segments.map((s) => s.file)));
+    const replay = Oplog.open(join(dir, 'oplog'), manifest.checkpointVersion, options.oplogMaxFileBytes);
+    this.#oplog = replay.oplog;
+    this.warnings = replay.warnings;
+    this.#version = manifest.checkpointVersion;
+    this.#refresh();
+    this.#liveDocs = 0;
+    for (const tx of replay.transactions) this.#apply(tx);
+    this.#liveDocs = countLive(this.#all);
+    this.#maybeCheckpoint();
+    this.#scheduleFileMerge();
+  }
+
+  /** Creates an empty index in `dir` (which must not hold one). */
+  static create(dir: string, options: IndexOptions, merger: Merger): FingerprintIndex {
+    mkdirSync(dir, { recursive: true });
+    writeManifest(dir, { format: 1, generation: 1, checkpointVersion: 0, segments: [] });
+    return new FingerprintIndex(dir, options, merger, readManifest(dir));
+  }
+
+  static open(dir: string, options: IndexOptions, merger: Merger): FingerprintIndex {
+    return new FingerprintIndex(dir, options, merger, readManifest(dir));
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * Applies update requests in order as consecutive transactions with one log write and one fsync (group
+   * commit). Each request gets its version or its own error; a log failure fails them all.
+   */
+  update(requests: readonly UpdateRequest[]): (number | IndexError)[] {
+    this.#checkOpen();
+    const results: (number | IndexError)[] = [];
+    const txs: Transaction[] = [];
+    let version = this.#version;
+    for (const req of requests) {
+      try {
+        if (req.expectedVersion !== undefined && req.expectedVersion !== version)
+          throw new IndexError(
+            'VersionMismatch',
+            `index is at version ${version}, not ${req.expectedVersion}`,
+          );
+        txs.push({ version: version + 1, changes: toChanges(req) });
+        results.push(++version);
+      } catch (err) {
+        if (!(err instanceof IndexError)) throw err;
+        results.push(err);
+      }
+    }
+    if (txs.length === 0) return results;
+    try {
+      this.#oplog.append(txs);
+    } catch (err) {
+      const e = err instanceof IndexError ? err : new IndexError('IoError', String(err));
+      return results.map((r) => (typeof r === 'number' ? e : r));
+    }
+    for (const tx of txs) this.#apply(tx);
+    this.#mergeMemory();
+    this.#maybeCheckpoint();
+    return results;
+  }
+
+  search(query: readonly number[], options: SearchOptions = {}, startedAt?: number): SearchHit[] {
+    this.#checkOpen();
+    for (const t of query)
+      if (!Number.isInteger(t) || t < 0 || t > 0xffffffff)
+        throw new IndexError('BadRequest', 'query terms must be u32 values');
+    return searchSegments(this.#all, query, options, this.#table, startedAt);
+  }
+
+  /** The version that last wrote `id`, or null when it is absent or deleted. */
+  documentVersion(id: number): number | null {
+    this.#checkOpen();
+    checkDocId(id);
+    const found = lookup(this.#all, id);
+    return found && found.segment.docs.deleted[found.at] === 0
+      ? found.segment.docs.versions[found.at]!
+      : null;
+  }
+
+  info(): { version: number; metadata: Record<string, string>; stats: IndexStats } {
+    this.#checkOpen();
+    let min = 0;
+    let max = 0;
+    for (const s of this.#all) {
+      const ids = s.docs.ids;
+      if (ids.length === 0) continue;
+      if (min === 0 || ids[0]! < min) min = ids[0]!;
+      if (ids[ids.length - 1]! > max) max = ids[ids.length - 1]!;
+    }
+    return {
+      version: this.#version,
+      metadata: Object.fromEntries(mergeMetadata(this.#all)),
+      stats: { min_doc_id: min, max_doc_id: max, num_segments: this.#all.length, num_docs: this.#liveDocs },
+    };
+  }
+
+  segments(): SegmentInfo[] {
+    return this.#all.map(segmentInfo);
+  }
+
+  status(): { generation: number; version: number; file_version: number } {
+    return { generation: this.#generation, version: this.#version, file_version: this.#fileVersion };
+  }
+
+  /** Postings held in memory segments (not yet checkpointed). */
+  get memoryPostings(): number {
+    return this.#memory.reduce((n, s) => n + s.postingCount, 0);
+  }
+
+  get mergeRunning(): boolean {
+    return this.#merging;
+  }
+
+  /**
+   * Checkpoints everything, then pins the file segments so that they outlive merges until `release()`:
+   * a consistent point-in-time export.
+   */
+  snapshot(): Snapshot {
+    this.#checkOpen();
+    this.checkpoint();
+    const files = [...this.#files];
+    for (const f of files) this.#pins.set(f, (this.#pins.get(f) ?? 0) + 1);
+    let released = false;
+    return {
+      generation: this.#generation,
+      segments: files.map((f) => ({ info: segmentInfo(f), path: f.path, size: f.byteSize })),
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const f of files) this.#unpin(f);
+      },
+    };
+  }
+
+  /** Writes all memory segments to one file segment and truncates the log. Throws on I/O failure. */
+  checkpoint(): void {
+    this.#checkOpen();
+    if (this.#memory.length === 0) return;
+    const mem = this.#memory.length === 1 ? this.#memory[0]! : MemorySegment.merge(this.#memory);
+    const path = join(this.dir, segmentName(mem));
+    const writer = new SegmentWriter(path, this.options.blockSize);
+    let segment: FileSegment;
+    try {
+      for (let p = 0; p < mem.terms.length; p++) writer.add(mem.terms[p]!, mem.ids[p]!);
+      writer.finish({
+        docs: this.#files.length === 0 ? dropTombstones(mem.docs) : mem.docs,
+        metadata: mem.metadata,
+        minVersion: mem.minVersion,
+        maxVersion: mem.maxVersion,
+        merges: mem.merges,
+      });
+      segment = FileSegment.load(path);
+    } catch (err) {
+      writer.abort();
+      rmSync(path, { force: true });
+      throw err instanceof IndexError ? err : new IndexError('IoError', `checkpoint failed: ${String(err)}`);
+    }
+    const files = [...this.#files, segment];
+    this.#commitManifest(files, mem.maxVersion);
+    this.#files = files;
+    this.#memory = [];
+    this.#fileVersion = mem.maxVersion;
+    this.#refresh();
+    this.#oplog.truncate(mem.maxVersion);
+    this.counters.checkpoints++;
+    clearTimeout(this.#checkpointTimer);
+    this.#checkpointTimer = undefined;
+    this.#scheduleFileMerge();
+  }
+
+  /** Stops timers and closes the log. A merge in flight finishes in the worker; its output is discarded. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#checkpointTimer);
+    this.#oplog.close();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new IndexError('IndexClosed', `index ${this.dir} is closed`);
+  }
+
+  #apply(tx: Transaction): void {
+    const seg = MemorySegment.fromTransaction(tx);
+    // Live-document count: compare each touched id's state before and after this transaction.
+    const { ids, deleted } = seg.docs;
+    for (let i = 0; i < ids.length; i++) {
+      const before = lookup(this.#all, ids[i]!);
+      const wasLive = before !== null && before.segment.docs.deleted[before.at] === 0;
+      this.#liveDocs += (deleted[i] === 0 ? 1 : 0) - (wasLive ? 1 : 0);
+    }
+    this.#memory = [...this.#memory, seg];
+    this.#version = tx.version;
+    this.#refresh();
+    this.#checkpointTimer ??= setTimeout(
+      () => this.#maybeCheckpoint(true),
+      this.options.checkpointAgeMs,
+    ).unref();
+  }
+
+  #mergeMemory(): void {
+    for (;;) {
+      const range = findMerge(
+        this.#memory.map((s) => s.postingCount),
+        this.options.memoryMerges,
+      );
+      if (!range) return;
+      const merged = MemorySegment.merge(this.#memory.slice(range.start, range.end));
+      this.#memory = [...this.#memory.slice(0, range.start), merged, ...this.#memory.slice(range.end)];
+      this.counters.memoryMerges++;
+      this.#refresh();
+    }
+  }
+
+  #maybeCheckpoint(byAge = false): void {
+    if (this.#closed || this.#memory.length === 0) return;
+    const old = Date.now() - this.#memory[0]!.createdAt >= this.options.checkpointAgeMs;
+    if (!byAge && !old && this.memoryPostings < this.options.checkpointPostings) return;
+    try {
+      this.checkpoint();
+      this.#checkpointError = null;
+    } catch (err) {
+      // The writes are safe in the log; retry on the next update or timer tick.
+      this.#checkpointError = (err as Error).message;
+      clearTimeout(this.#checkpointTimer);
+      this.#checkpointTimer = setTimeout(() => this.#maybeCheckpoint(true), 1000).unref();
+    }
+  }
+
+  get checkpointError(): string | null {
+    return this.#checkpointError;
+  }
+
+  #scheduleFileMerge(): void {
+    if (this.#merging || this.#closed) return;
+    const range = findMerge(
+      this.#files.map((s) => s.postingCount),
+      this.options.fileMerges,
+    );
+    if (!range) return;
+    const inputs = this.#files.slice(range.start, range.end);
+    const output = join(
+      this.dir,
+      segmentName({ minVersion: inputs[0]!.minVersion, maxVersion: inputs.at(-1)!.maxVersion }),
+    );
+    this.#merging = true;
+    for (const f of inputs) this.#pins.set(f, (this.#pins.get(f) ?? 0) + 1);
+    this.#merger({
+      inputs: inputs.map((f) => f.path),
+      output,
+      blockSize: this.options.blockSize,
+      dropTombstones: range.start === 0,
+    })
+      .then(() => {
+        if (this.#closed) return;
+        const merged = FileSegment.load(output);
+        const start = this.#files.indexOf(inputs[0]!);
+        const files = [...this.#files.slice(0, start), merged, ...this.#files.slice(start + inputs.length)];
+        this.#commitManifest(files, this.#fileVersion);
+        this.#files = files;
+        this.#refresh();
+        this.counters.fileMerges++;
+        for (const f of inputs) this.#retired.add(f);
+      })
+      .then(
+        () => {
+          this.#merging = false;
+          this.#scheduleFileMerge();
+        },
+        (err: unknown) => {
+          rmSync(output, { force: true });
+          this.#merging = false;
+          if (this.#closed) return;
+          // Retry later, not in a loop: a full disk or a broken file will not heal in a microsecond.
+          this.#warn(`merge into ${output} failed: ${(err as Error).message}`);
+          setTimeout(() => this.#scheduleFileMerge(), MERGE_RETRY_MS).unref();
+        },
+      )
+      .finally(() => {
+        for (const f of inputs) this.#unpin(f);
+      });
+  }
+
+  #warn(message: string): void {
+    this.warnings.push(message);
+    if (this.warnings.length > 100) this.warnings.shift();
+  }
+
+  #commitManifest(files: readonly FileSegment[], checkpointVersion: number): void {
+    const generation = this.#generation + 1;
+    writeManifest(this.dir, {
+      format: 1,
+      generation,
+      checkpointVersion,
+      segments: files.map((f) => ({
+        file: f.path.slice(this.dir.length + 1),
+        minVersion: f.minVersion,
+        maxVersion: f.maxVersion,
+      })),
+    });
+    this.#generation = generation;
+  }
+
+  #unpin(f: FileSegment): void {
+    const n = (this.#pins.get(f) ?? 1) - 1;
+    if (n > 0) {
+      this.#pins.set(f, n);
+      return;
+    }
+    this.#pins.delete(f);
+    if (this.#retired.delete(f)) rmSync(f.path, { force: true });
+  }
+
+  #refresh(): void {
+    this.#all = [...this.#files, ...this.#memory];
+  }
+}
+
+/** The newest segment entry for `id`. */
+function lookup(segments: readonly Segment[], id: number): { segment: Segment; at: number } | null {
+  for (let s = segments.length - 1; s >= 0; s--) {
+    const docs = segments[s]!.docs;
+    const n = docs.ids.length;
+    if (n === 0 || id < docs.ids[0]! || id > docs.ids[n - 1]!) continue;
+    const at = findDoc(docs, id);
+    if (at >= 0) return { segment: segments[s]!, at };
+  }
+  return null;
+}
+
+function countLive(segments: readonly Segment[]): number {
+  return mergeDocTables(
+    segments.map((s) => s.docs),
+    true,
+  ).ids.length;
+}
+
+function dropTombstones(docs: DocTable): DocTable {
+  return mergeDocTables([docs], true);
+}
+
+/** Deletes segment files no manifest names (a crashed checkpoint's or merge's output) and temp files. */
+function removeOrphans(dir: string, keep: ReadonlySet<string>): void {
+  for (const name of readdirSync(dir)) {
+    if (name === MANIFEST_FILE) continue;
+    if ((name.endsWith('.seg') && !keep.has(name)) || name.endsWith('.tmp'))
+      rmSync(join(dir, name), { force: true });
+  }
+}

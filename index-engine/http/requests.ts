@@ -1,0 +1,108 @@
+// Runtime validation of request bodies (after msgpack's short names are expanded): anything malformed is a
+// 400 BadRequest naming the problem, before it reaches the engine.
+import { z } from 'zod';
+import type { SearchOptions } from '../search.ts';
+import type { Change, UpdateRequest } from '../transaction.ts';
+import { expandKeys, HttpError, type WireFormat } from './wire-format.ts';
+
+const u32 = z.number().int().min(0).max(0xffffffff);
+const hashes = z.array(u32);
+
+const Insert = z.object({ id: u32, hashes });
+const Delete = z.object({ id: u32 });
+const Entry = z.object({ key: z.string(), value: z.string() });
+const SetMetadata = z.object({ entries: z.array(Entry) });
+
+const ChangeBody = z.union([
+  z.strictObject({ insert: Insert }),
+  z.strictObject({ delete: Delete }),
+  z.strictObject({ set_metadata: SetMetadata }),
+]);
+
+const Update = z.object({
+  changes: z.array(ChangeBody),
+  metadata: z.record(z.string(), z.string()).optional(),
+  expected_version: z.number().int().nonnegative().optional(),
+});
+
+const Search = z.object({
+  query: hashes,
+  timeout: z.number().nonnegative().optional(),
+  limit: z.number().int().optional(),
+  min_score: u32.optional(),
+  score_pct: z.number().int().min(0).max(100).optional(),
+});
+
+const PutDocument = z.object({ hashes });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new HttpError(400, 'BadRequest', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+  return r.data;
+}
+
+const SHORT_CHANGE: Record<string, string> = { i: 'insert', d: 'delete', s: 'set_metadata' };
+
+function expandChange(change: unknown): unknown {
+  const tagged = expandKeys(change, SHORT_CHANGE) as Record<string, unknown> | unknown;
+  if (tagged === null || typeof tagged !== 'object') return tagged;
+  const out: Record<string, unknown> = {};
+  for (const [tag, body] of Object.entries(tagged)) {
+    if (tag === 'set_metadata') {
+      const sm = expandKeys(body, { e: 'entries' }) as { entries?: unknown };
+      out[tag] = Array.isArray(sm?.entries)
+        ? { ...sm, entries: sm.entries.map((e) => expandKeys(e, { k: 'key', v: 'value' })) }
+        : sm;
+    } else out[tag] = expandKeys(body, { i: 'id', h: 'hashes' });
+  }
+  return out;
+}
+
+export function parseUpdate(body: unknown, format: WireFormat): UpdateRequest {
+  let value = body;
+  if (format === 'msgpack') {
+    const u = expandKeys(body, { c: 'changes', m: 'metadata', e: 'expected_version' }) as {
+      changes?: unknown;
+    };
+    value = Array.isArray(u?.changes) ? { ...u, changes: u.changes.map(expandChange) } : u;
+  }
+  const req = parse(Update, value);
+  const changes: Change[] = [];
+  for (const c of req.changes) {
+    if ('insert' in c) changes.push({ op: 'insert', id: c.insert.id, hashes: c.insert.hashes });
+    else if ('delete' in c) changes.push({ op: 'delete', id: c.delete.id });
+    else
+      for (const e of c.set_metadata.entries) changes.push({ op: 'setMetadata', key: e.key, value: e.value });
+  }
+  return { changes, metadata: req.metadata, expectedVersion: req.expected_version };
+}
+
+export function parseSearch(body: unknown, format: WireFormat): { query: number[]; options: SearchOptions } {
+  const value =
+    format === 'msgpack'
+      ? expandKeys(body, { q: 'query', t: 'timeout', l: 'limit', m: 'min_score', s: 'score_pct' })
+      : body;
+  const s = parse(Search, value);
+  return {
+    query: s.query,
+    options: { timeout: s.timeout, limit: s.limit, minScore: s.min_score, scorePct: s.score_pct },
+  };
+}
+
+export function parsePutDocument(body: unknown, format: WireFormat): number[] {
+  const value = format === 'msgpack' ? expandKeys(body, { h: 'hashes' }) : body;
+  return parse(PutDocument, value).hashes;
+}
+
+/** A document id from the URL: digits only, a u32; 0 is InvalidFingerprintId. */
+export function parseDocId(segment: string): number {
+  if (!/^\d{1,10}$/.test(segment))
+    throw new HttpError(400, 'BadRequest', `document id "${segment}" is not a number`);
+  const id = Number(segment);
+  if (id > 0xffffffff) throw new HttpError(400, 'BadRequest', `document id ${segment} exceeds u32`);
+  if (id === 0) throw new HttpError(400, 'InvalidFingerprintId', 'document id 0 is reserved');
+  return id;
+}

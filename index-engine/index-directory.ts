@@ -1,0 +1,120 @@
+// Many named indexes in one data directory, one subdirectory each. Existing indexes load in the
+// background at start; until one is loaded it answers IndexNotReady.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { IndexError } from './errors.ts';
+import { FingerprintIndex, type IndexOptions, type Merger } from './fingerprint-index.ts';
+import { MANIFEST_FILE } from './manifest.ts';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export function checkIndexName(name: string): void {
+  if (!NAME.test(name))
+    throw new IndexError(
+      'InvalidIndexName',
+      'index names are 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit',
+    );
+}
+
+type Slot =
+  | { state: 'loading' }
+  | { state: 'ready'; index: FingerprintIndex }
+  | { state: 'failed'; error: IndexError };
+
+export class IndexDirectory {
+  readonly root: string;
+  readonly options: IndexOptions;
+  readonly #merger: Merger;
+  readonly #slots = new Map<string, Slot>();
+
+  constructor(root: string, options: IndexOptions, merger: Merger) {
+    this.root = root;
+    this.options = options;
+    this.#merger = merger;
+  }
+
+  /** Starts loading every index found on disk, one per event-loop turn. */
+  loadAll(onLoaded: (name: string, result: FingerprintIndex | IndexError) => void = () => {}): Promise<void> {
+    const names = readdirSync(this.root, { withFileTypes: true })
+      .filter(
+        (e) => e.isDirectory() && NAME.test(e.name) && existsSync(join(this.root, e.name, MANIFEST_FILE)),
+      )
+      .map((e) => e.name);
+    for (const name of names) this.#slots.set(name, { state: 'loading' });
+    return names.reduce(
+      (prev, name) =>
+        prev.then(
+          () =>
+            new Promise<void>((resolve) =>
+              setImmediate(() => {
+                if (this.#slots.get(name)?.state === 'loading') {
+                  try {
+                    const index = FingerprintIndex.open(join(this.root, name), this.options, this.#merger);
+                    this.#slots.set(name, { state: 'ready', index });
+                    onLoaded(name, index);
+                  } catch (err) {
+                    const error = err instanceof IndexError ? err : new IndexError('IoError', String(err));
+                    this.#slots.set(name, { state: 'failed', error });
+                    onLoaded(name, error);
+                  }
+                }
+                resolve();
+              }),
+            ),
+        ),
+      Promise.resolve(),
+    );
+  }
+
+  /** 'absent', 'loading', 'ready' or 'failed'. */
+  state(name: string): Slot['state'] | 'absent' {
+    return this.#slots.get(name)?.state ?? 'absent';
+  }
+
+  get(name: string): FingerprintIndex {
+    const slot = this.#slots.get(name);
+    if (!slot) throw new IndexError('IndexNotFound', `no index named "${name}"`);
+    if (slot.state === 'loading') throw new IndexError('IndexNotReady', `index "${name}" is still loading`);
+    if (slot.state === 'failed') throw slot.error;
+    return slot.index;
+  }
+
+  /** Creates the index, or returns the existing one (PUT is idempotent). */
+  create(name: string): FingerprintIndex {
+    checkIndexName(name);
+    if (this.#slots.has(name)) return this.get(name);
+    const index = FingerprintIndex.create(join(this.root, name), this.options, this.#merger);
+    this.#slots.set(name, { state: 'ready', index });
+    return index;
+  }
+
+  /** Deletes the index and its files; false when there was none. */
+  delete(name: string): boolean {
+    checkIndexName(name);
+    const slot = this.#slots.get(name);
+    if (!slot) return false;
+    if (slot.state === 'ready') slot.index.close();
+    this.#slots.delete(name);
+    rmSync(join(this.root, name), { recursive: true, force: true });
+    return true;
+  }
+
+  ready(): [string, FingerprintIndex][] {
+    const out: [string, FingerprintIndex][] = [];
+    for (const [name, slot] of this.#slots) if (slot.state === 'ready') out.push([name, slot.index]);
+    return out;
+  }
+
+  /** Checkpoints (so a restart replays nothing) and closes every loaded index. */
+  close(): void {
+    for (const [, index] of this.ready()) {
+      try {
+        index.checkpoint();
+      } catch {
+        // The log still holds everything; the next open replays it.
+      }
+      index.close();
+    }
+    this.#slots.clear();
+  }
+}

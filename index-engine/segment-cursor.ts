@@ -1,0 +1,114 @@
+// Sequential reader of a segment file's postings, for merges: reads blocks in large chunks with pread and
+// decodes one block at a time, so merging never holds a whole segment in memory.
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { DocTable } from './doc-table.ts';
+import { decodeBlock, maxPairsPerBlock } from './posting-block.ts';
+import {
+  decodeHeader,
+  FOOTER_BYTES,
+  HEADER_BYTES,
+  type SegmentHeader,
+  sectionOffsets,
+} from './segment-file-format.ts';
+
+const CHUNK_BLOCKS_BYTES = 1 << 20;
+
+function readAt(fd: number, length: number, position: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, out, done, length - done, position + done);
+    if (n === 0) throw new Error(`unexpected end of segment file at ${position + done}`);
+    done += n;
+  }
+  return out;
+}
+
+export class SegmentCursor {
+  readonly header: SegmentHeader;
+  readonly docs: DocTable;
+  readonly metadata: Map<string, string>;
+  /** Current posting; valid while !done. */
+  term = 0;
+  id = 0;
+  done = false;
+  readonly #fd: number;
+  readonly #blocksPerChunk: number;
+  readonly #chunk: Uint8Array;
+  readonly #scratch: Uint32Array;
+  readonly #terms: Uint32Array;
+  readonly #ids: Uint32Array;
+  #chunkBlocks = 0;
+  #chunkStart = 0;
+  #blockInChunk = 0;
+  #nextBlock = 0;
+  #count = 0;
+  #pos = 0;
+
+  constructor(path: string) {
+    this.#fd = openSync(path, 'r');
+    this.header = decodeHeader(readAt(this.#fd, HEADER_BYTES + FOOTER_BYTES, 0), path);
+    const h = this.header;
+    const at = sectionOffsets(h);
+    const tail = readAt(this.#fd, at.footer - at.docVersions, at.docVersions);
+    const rel = (o: number) => o - at.docVersions;
+    this.docs = {
+      versions: new Float64Array(tail.buffer, rel(at.docVersions), h.numDocs),
+      ids: new Uint32Array(tail.buffer, rel(at.docIds), h.numDocs),
+      deleted: new Uint8Array(tail.buffer, rel(at.docDeleted), h.numDocs),
+    };
+    const json = new TextDecoder().decode(
+      tail.subarray(rel(at.metadata), rel(at.metadata) + h.metadataBytes),
+    );
+    this.metadata = new Map(Object.entries(JSON.parse(json) as Record<string, string>));
+    this.#blocksPerChunk = Math.max(1, Math.floor(CHUNK_BLOCKS_BYTES / h.blockSize));
+    this.#chunk = new Uint8Array(this.#blocksPerChunk * h.blockSize);
+    const pairs = maxPairsPerBlock(h.blockSize);
+    this.#scratch = new Uint32Array(pairs * 2);
+    this.#terms = new Uint32Array(pairs);
+    this.#ids = new Uint32Array(pairs);
+    this.next();
+  }
+
+  /** Advances to the next posting (sets `done` at the end). */
+  next(): void {
+    while (this.#pos >= this.#count) {
+      if (!this.#loadBlock()) {
+        this.done = true;
+        return;
+      }
+    }
+    this.term = this.#terms[this.#pos]!;
+    this.id = this.#ids[this.#pos]!;
+    this.#pos++;
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
+
+  #loadBlock(): boolean {
+    const h = this.header;
+    if (this.#nextBlock >= h.numBlocks) return false;
+    if (this.#blockInChunk >= this.#chunkBlocks) {
+      this.#chunkBlocks = Math.min(this.#blocksPerChunk, h.numBlocks - this.#nextBlock);
+      this.#chunkStart = HEADER_BYTES + this.#nextBlock * h.blockSize;
+      const view = this.#chunk.subarray(0, this.#chunkBlocks * h.blockSize);
+      let done = 0;
+      while (done < view.length)
+        done += readSync(this.#fd, view, done, view.length - done, this.#chunkStart + done);
+      this.#blockInChunk = 0;
+    }
+    this.#count = decodeBlock(
+      this.#chunk,
+      this.#blockInChunk * h.blockSize,
+      this.#scratch,
+      this.#terms,
+      this.#ids,
+    );
+    this.#blockInChunk++;
+    this.#nextBlock++;
+    this.#pos = 0;
+    return true;
+  }
+}
