@@ -1,0 +1,248 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IndexError } from '../../../index-engine/errors.ts';
+import {
+  DEFAULT_INDEX_OPTIONS,
+  FingerprintIndex,
+  type IndexOptions,
+} from '../../../index-engine/fingerprint-index.ts';
+import type { SearchHit, SearchOptions } from '../../../index-engine/search.ts';
+import { mergeSegments } from '../../../index-engine/segment-merge.ts';
+import type { UpdateRequest } from '../../../index-engine/transaction.ts';
+import { tempDir } from '../../helpers.ts';
+
+/** Small thresholds so a few hundred documents exercise memory merges, checkpoints and file merges. */
+const SMALL: IndexOptions = {
+  ...DEFAULT_INDEX_OPTIONS,
+  blockSize: 64,
+  checkpointPostings: 400,
+  memoryMerges: { segmentsPerLevel: 3, floor: 40, maxSegments: 8 },
+  fileMerges: { segmentsPerLevel: 3, floor: 400, maxSegments: 10 },
+};
+
+const inThreadMerger = async (task: Parameters<typeof mergeSegments>[0]) => {
+  await new Promise((r) => setImmediate(r));
+  return mergeSegments(task);
+};
+
+const open: FingerprintIndex[] = [];
+function track(index: FingerprintIndex): FingerprintIndex {
+  open.push(index);
+  return index;
+}
+afterEach(() => {
+  for (const i of open.splice(0)) i.close();
+});
+
+async function settle(index: FingerprintIndex): Promise<void> {
+  while (index.mergeRunning) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** The spec's search rules applied to the live documents by brute force. */
+function reference(docs: ReadonlyMap<number, number[]>, query: number[], o: SearchOptions = {}): SearchHit[] {
+  const q = new Set(query);
+  const minScore = o.minScore ?? Math.trunc((query.length + 19) / 20);
+  const limit = Math.min(100, Math.max(1, o.limit ?? 40));
+  const candidates = [...docs]
+    .map(([id, hashes]) => ({ id, score: hashes.filter((h) => q.has(h)).length }))
+    .filter((c) => c.score >= Math.max(1, minScore))
+    .sort((a, b) => b.score - a.score || a.id - b.id);
+  const out: SearchHit[] = [];
+  let bar = minScore;
+  for (const c of candidates) {
+    if (c.score < bar) break;
+    out.push(c);
+    if (out.length === 1) bar = Math.max(minScore, Math.trunc((c.score * (o.scorePct ?? 10)) / 100));
+    if (out.length === limit) break;
+  }
+  return out;
+}
+
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s >>> 8;
+  };
+}
+
+describe('FingerprintIndex', () => {
+  it('matches a brute-force reference through inserts, updates, deletes, checkpoints, merges and reopen', async () => {
+    const dir = tempDir();
+    let index = track(FingerprintIndex.create(dir, SMALL, inThreadMerger));
+    const live = new Map<number, number[]>();
+    const rand = lcg(42);
+    const hashesFor = () => Array.from({ length: 5 + (rand() % 25) }, () => rand() % 300);
+    const check = () => {
+      for (let k = 0; k < 15; k++) {
+        const ids = [...live.keys()];
+        const base = ids.length ? live.get(ids[rand() % ids.length]!)! : [];
+        const query = [...base.slice(0, 20), rand() % 300, rand() % 300];
+        const options: SearchOptions = [{}, { minScore: 1, scorePct: 50 }, { limit: 3 }][k % 3]!;
+        expect(index.search(query, options)).toEqual(reference(live, query, options));
+      }
+    };
+    for (let round = 0; round < 60; round++) {
+      const changes: UpdateRequest['changes'][number][] = [];
+      for (let c = 0; c < 1 + (rand() % 6); c++) {
+        const id = 1 + (rand() % 120);
+        if (rand() % 5 === 0) {
+          changes.push({ op: 'delete', id });
+          live.delete(id);
+        } else {
+          const hashes = hashesFor();
+          changes.push({ op: 'insert', id, hashes });
+          live.set(id, hashes);
+        }
+      }
+      expect(index.update([{ changes }])).toEqual([round + 1]);
+      if (round % 10 === 9) {
+        check();
+        await settle(index);
+      }
+    }
+    check();
+    expect(index.counters.checkpoints).toBeGreaterThan(0);
+    expect(index.counters.memoryMerges).toBeGreaterThan(0);
+    expect(index.counters.fileMerges).toBeGreaterThan(0);
+    expect(index.info().stats.num_docs).toBe(live.size);
+    for (const [id] of live) expect(index.documentVersion(id)).not.toBeNull();
+
+    await settle(index);
+    index.close();
+    index = track(FingerprintIndex.open(dir, SMALL, inThreadMerger));
+    expect(index.version).toBe(60);
+    expect(index.info().stats.num_docs).toBe(live.size);
+    check();
+  });
+
+  it('gives consecutive versions, checks expected_version, and keeps one version per transaction', () => {
+    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadMerger));
+    const results = index.update([
+      { changes: [{ op: 'insert', id: 1, hashes: [1, 2, 3] }] },
+      { changes: [{ op: 'insert', id: 2, hashes: [1] }], expectedVersion: 0 },
+      { changes: [{ op: 'delete', id: 1 }], expectedVersion: 1, metadata: { a: 'b' } },
+      { changes: [{ op: 'insert', id: 0, hashes: [] }] },
+    ]);
+    expect(results[0]).toBe(1);
+    expect((results[1] as IndexError).code).toBe('VersionMismatch');
+    expect(results[2]).toBe(2);
+    expect((results[3] as IndexError).code).toBe('InvalidFingerprintId');
+    expect(index.version).toBe(2);
+    expect(index.documentVersion(1)).toBeNull();
+    expect(index.info().metadata).toEqual({ a: 'b' });
+    expect(index.update([{ changes: [{ op: 'insert', id: 7, hashes: [9] }] }])).toEqual([3]);
+    expect(index.documentVersion(7)).toBe(3);
+  });
+
+  it('an update replaces all hashes; a repeated hash scores twice; the query is a set', () => {
+    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadMerger));
+    index.update([{ changes: [{ op: 'insert', id: 5, hashes: [1, 2, 3, 3] }] }]);
+    expect(index.search([3, 3, 3], { minScore: 1 })).toEqual([{ id: 5, score: 2 }]);
+    index.checkpoint();
+    index.update([{ changes: [{ op: 'insert', id: 5, hashes: [10, 11] }] }]);
+    expect(index.search([1, 2, 3], { minScore: 1 })).toEqual([]);
+    expect(index.search([10, 11], { minScore: 1 })).toEqual([{ id: 5, score: 2 }]);
+  });
+
+  it('rejects query terms that are not u32', () => {
+    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadMerger));
+    expect(() => index.search([-1])).toThrow(IndexError);
+    expect(() => index.search([2 ** 32])).toThrow(/u32/);
+  });
+
+  it('a snapshot keeps its segment files until released, even when they are merged away', async () => {
+    const dir = tempDir();
+    const index = track(
+      FingerprintIndex.create(
+        dir,
+        { ...SMALL, fileMerges: { ...SMALL.fileMerges, segmentsPerLevel: 3 } },
+        inThreadMerger,
+      ),
+    );
+    index.update([{ changes: [{ op: 'insert', id: 1, hashes: [1] }] }]);
+    index.checkpoint();
+    index.update([{ changes: [{ op: 'insert', id: 2, hashes: [2] }] }]);
+    const snap = index.snapshot();
+    expect(snap.segments.length).toBe(2);
+    index.update([{ changes: [{ op: 'insert', id: 3, hashes: [3] }] }]);
+    index.checkpoint(); // third small segment: the three merge
+    await settle(index);
+    expect(index.segments().length).toBe(1);
+    for (const s of snap.segments) expect(existsSync(s.path)).toBe(true);
+    snap.release();
+    for (const s of snap.segments) expect(existsSync(s.path)).toBe(false);
+    expect(index.search([1, 2, 3], { minScore: 1 }).map((h) => h.id)).toEqual([1, 2, 3]);
+  });
+
+  it('recovers acknowledged writes from the log when closed without a checkpoint', () => {
+    const dir = tempDir();
+    const a = FingerprintIndex.create(dir, DEFAULT_INDEX_OPTIONS, inThreadMerger);
+    a.update([{ changes: [{ op: 'insert', id: 9, hashes: [4, 5, 6] }], metadata: { k: 'v' } }]);
+    a.close();
+    const b = track(FingerprintIndex.open(dir, DEFAULT_INDEX_OPTIONS, inThreadMerger));
+    expect(b.version).toBe(1);
+    expect(b.search([4, 5, 6])).toEqual([{ id: 9, score: 3 }]);
+    expect(b.info().metadata).toEqual({ k: 'v' });
+  });
+
+  it('removes orphaned segment files left by a crash between writing a segment and the manifest', () => {
+    const dir = tempDir();
+    track(FingerprintIndex.create(dir, SMALL, inThreadMerger)).close();
+    writeFileSync(join(dir, '0000000000000001-0000000000000009.seg'), 'half a merge');
+    writeFileSync(join(dir, 'x.seg.tmp'), 'half a checkpoint');
+    track(FingerprintIndex.open(dir, SMALL, inThreadMerger));
+    expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'oplog']);
+  });
+});
+
+/** A tiny tmpfs so the disk really fills up (needs root; skipped otherwise). */
+function smallDisk(): string | null {
+  const dir = tempDir();
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    return null;
+  }
+}
+
+const disk = process.getuid?.() === 0 ? smallDisk() : null;
+
+describe.skipIf(disk === null)('on a full disk', () => {
+  afterEach(() => {
+    if (disk) execFileSync('umount', ['-l', disk]);
+  });
+
+  it('fails the write with an I/O error, stays consistent and recovers once space is free', async () => {
+    const dir = join(disk!, 'idx');
+    const filler = join(disk!, 'filler');
+    writeFileSync(filler, Buffer.alloc(900 * 1024));
+    const index = track(FingerprintIndex.create(dir, { ...SMALL, checkpointPostings: 1e9 }, inThreadMerger));
+    const acked = new Map<number, number[]>();
+    let failure: IndexError | undefined;
+    for (let id = 1; id < 10_000 && !failure; id++) {
+      const hashes = Array.from({ length: 100 }, (_, i) => id * 1000 + i);
+      const [r] = index.update([{ changes: [{ op: 'insert', id, hashes }] }]);
+      if (typeof r === 'number') acked.set(id, hashes);
+      else failure = r;
+    }
+    expect(failure?.code).toBe('IoError');
+    expect(failure?.message).toMatch(/ENOSPC/);
+    const version = index.version;
+    expect(version).toBe(acked.size);
+    const [someId, someHashes] = [...acked][acked.size >> 1]!;
+    expect(index.search(someHashes)[0]).toEqual({ id: someId, score: 100 });
+    expect(() => index.checkpoint()).toThrow(IndexError); // no room for a segment either
+
+    rmSync(filler);
+    expect(index.update([{ changes: [{ op: 'insert', id: 99_999, hashes: [1] }] }])).toEqual([version + 1]);
+    index.checkpoint();
+    index.close();
+    const reopened = track(FingerprintIndex.open(dir, SMALL, inThreadMerger));
+    expect(reopened.version).toBe(version + 1);
+    for (const [id, hashes] of acked) expect(reopened.search(hashes)[0]?.id).toBe(id);
+  });
+});

@@ -1,0 +1,155 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DocTable } from '../../../index-engine/doc-table.ts';
+import { IndexError } from '../../../index-engine/errors.ts';
+import { FileSegment } from '../../../index-engine/file-segment.ts';
+import { findMerge, type MergePolicy } from '../../../index-engine/merge-policy.ts';
+import { mergeSegments } from '../../../index-engine/segment-merge.ts';
+import { SegmentWriter } from '../../../index-engine/segment-writer.ts';
+import { tempDir } from '../../helpers.ts';
+
+type Docs = Map<number, number[] | null>;
+
+/** Writes a segment holding `docs` (null = tombstone), all at `version`. */
+function writeSegment(path: string, docs: Docs, version: number, blockSize = 128): FileSegment {
+  const pairs: [number, number][] = [];
+  for (const [id, hashes] of docs) for (const h of hashes ?? []) pairs.push([h, id]);
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const writer = new SegmentWriter(path, blockSize);
+  for (const [t, id] of pairs) writer.add(t, id);
+  const ids = Uint32Array.from([...docs.keys()].sort((a, b) => a - b));
+  const table: DocTable = {
+    ids,
+    versions: new Float64Array(ids.length).fill(version),
+    deleted: Uint8Array.from(ids, (id) => (docs.get(id) === null ? 1 : 0)),
+  };
+  writer.finish({
+    docs: table,
+    metadata: new Map([['v', String(version)]]),
+    minVersion: version,
+    maxVersion: version,
+    merges: 0,
+  });
+  return FileSegment.load(path);
+}
+
+function hits(segment: FileSegment, query: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  segment.search(Uint32Array.from(new Set(query)).sort(), {
+    add: (id) => out.set(id, (out.get(id) ?? 0) + 1),
+  });
+  return out;
+}
+
+function randomDocs(seed: number, n: number, firstId = 1): Docs {
+  let s = seed;
+  const rand = () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s >>> 8;
+  };
+  const docs: Docs = new Map();
+  for (let i = 0; i < n; i++)
+    docs.set(
+      firstId + i,
+      Array.from({ length: 30 }, () => rand() % 2000),
+    );
+  return docs;
+}
+
+describe('file segments', () => {
+  it('search finds exactly the postings a brute-force scan finds, across block boundaries', () => {
+    const dir = tempDir();
+    const docs = randomDocs(1, 300);
+    docs.set(1000, [5, 5, 5, 1999]); // a repeated hash scores once per posting
+    const seg = writeSegment(join(dir, 'a.seg'), docs, 1, 64);
+    for (const query of [
+      [5, 17, 1999, 3],
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      Array.from({ length: 200 }, (_, i) => i * 10),
+    ]) {
+      const expected = new Map<number, number>();
+      const q = new Set(query);
+      for (const [id, hashes] of docs)
+        for (const h of hashes ?? []) if (q.has(h)) expected.set(id, (expected.get(id) ?? 0) + 1);
+      expect(hits(seg, query)).toEqual(expected);
+    }
+    expect(hits(seg, [5]).get(1000)).toBe(3);
+    expect(seg.metadata.get('v')).toBe('1');
+    expect([...seg.docs.ids]).toEqual([...docs.keys()].sort((a, b) => a - b));
+  });
+
+  it.each([
+    ['a flipped byte in the postings', (b: Buffer) => (b[100] = b[100]! ^ 0x40)],
+    ['a flipped byte in the header', (b: Buffer) => (b[13] = b[13]! ^ 1)],
+    ['a truncated file', (b: Buffer) => b.subarray(0, b.length - 9)],
+    ['a wrong magic', (b: Buffer) => b.write('XXXX', 0)],
+  ])('refuses %s with CorruptSegment', (_, damage) => {
+    const dir = tempDir();
+    const path = join(dir, 'a.seg');
+    writeSegment(path, randomDocs(2, 50), 1);
+    const bytes = readFileSync(path);
+    const out = damage(bytes);
+    writeFileSync(path, out instanceof Buffer ? out : bytes);
+    let err: unknown;
+    try {
+      FileSegment.load(path);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(IndexError);
+    expect((err as IndexError).code).toBe('CorruptSegment');
+    expect((err as IndexError).message).toContain(path);
+  });
+});
+
+describe('segment merges', () => {
+  it('drop postings of documents a newer input rewrote or deleted, and tombstones only when oldest', () => {
+    const dir = tempDir();
+    const old = randomDocs(3, 100);
+    const newer: Docs = new Map([
+      [5, [1, 2, 3]],
+      [6, null],
+      [500, [7, 8]],
+    ]);
+    const a = writeSegment(join(dir, 'a.seg'), old, 1);
+    const b = writeSegment(join(dir, 'b.seg'), newer, 2);
+    for (const dropTombstones of [false, true]) {
+      const out = join(dir, `m${dropTombstones}.seg`);
+      mergeSegments({ inputs: [a.path, b.path], output: out, blockSize: 256, dropTombstones });
+      const m = FileSegment.load(out);
+      expect(m.minVersion).toBe(1);
+      expect(m.maxVersion).toBe(2);
+      expect(m.merges).toBe(1);
+      const expected: Docs = new Map([...old, ...newer]);
+      const query = [1, 2, 3, 7, 8, ...(old.get(5) ?? []), ...(old.get(6) ?? []), ...(old.get(40) ?? [])];
+      const q = new Set(query);
+      const want = new Map<number, number>();
+      for (const [id, hashes] of expected)
+        for (const h of hashes ?? []) if (q.has(h)) want.set(id, (want.get(id) ?? 0) + 1);
+      expect(hits(m, query)).toEqual(want);
+      const at6 = [...m.docs.ids].indexOf(6);
+      if (dropTombstones) expect(at6).toBe(-1);
+      else expect(m.docs.deleted[at6]).toBe(1);
+      const at5 = [...m.docs.ids].indexOf(5);
+      expect(m.docs.versions[at5]).toBe(2);
+      expect(m.postingCount).toBe([...expected.values()].reduce((n, h) => n + (h?.length ?? 0), 0));
+    }
+  });
+});
+
+describe('merge policy', () => {
+  const p: MergePolicy = { segmentsPerLevel: 3, floor: 10, maxSegments: 8 };
+
+  it('merges a run of segmentsPerLevel adjacent segments of one level', () => {
+    expect(findMerge([5, 5], p)).toBeNull();
+    expect(findMerge([5, 5, 5], p)).toEqual({ start: 0, end: 3 });
+    expect(findMerge([100, 5, 8, 9], p)).toEqual({ start: 1, end: 4 });
+    expect(findMerge([40, 35, 5, 45], p)).toBeNull(); // the level-0 segment breaks the run
+    expect(findMerge([400, 40, 35, 31, 5], p)).toEqual({ start: 1, end: 4 });
+  });
+
+  it('merges the smallest adjacent pair when there are too many segments', () => {
+    expect(findMerge([10000, 1000, 100, 30, 10000, 1000, 100, 31, 10000], p)).toEqual({ start: 2, end: 4 });
+  });
+});
