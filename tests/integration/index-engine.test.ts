@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { EngineClosedError, IndexEngine } from '../../index-engine/engine-client.ts';
+import { IndexError } from '../../index-engine/errors.ts';
+import { tempDir } from '../helpers.ts';
+
+describe('IndexEngine (worker thread client)', () => {
+  const dir = tempDir();
+  let engine: IndexEngine;
+  afterAll(() => engine.close());
+
+  it('group-commits concurrent updates as consecutive versions', async () => {
+    engine = await IndexEngine.open(dir, { maxInFlight: 8 });
+    await engine.createIndex('a');
+    const versions = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        engine.update('a', { changes: [{ op: 'insert', id: i + 1, hashes: [i, i + 1000, 5000] }] }),
+      ),
+    );
+    expect(versions.sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect((await engine.info('a')).stats.num_docs).toBe(60);
+  });
+
+  it('answers many concurrent searches through a small in-flight window (backpressure)', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => engine.search('a', [i % 60, (i % 60) + 1000], { minScore: 2 })),
+    );
+    results.forEach((hits, i) => {
+      expect(hits).toEqual([{ id: (i % 60) + 1, score: 2 }]);
+    });
+  });
+
+  it('carries engine errors across the thread boundary with their wire names', async () => {
+    const missing = await engine.search('nope', [1]).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(IndexError);
+    expect((missing as IndexError).code).toBe('IndexNotFound');
+    const conflict = await engine
+      .update('a', { changes: [], expectedVersion: 1 })
+      .catch((e: unknown) => e as IndexError);
+    expect((conflict as IndexError).code).toBe('VersionMismatch');
+    const badName = await engine.createIndex('../x').catch((e: unknown) => e as IndexError);
+    expect((badName as IndexError).code).toBe('InvalidIndexName');
+  });
+
+  it('close checkpoints and refuses further calls; a new engine sees everything', async () => {
+    await engine.close();
+    await expect(engine.info('a')).rejects.toBeInstanceOf(EngineClosedError);
+    engine = await IndexEngine.open(dir);
+    expect(await engine.status('a')).toEqual({
+      generation: expect.any(Number),
+      version: 60,
+      file_version: 60,
+    });
+    expect(await engine.search('a', [7, 1007], { minScore: 2 })).toEqual([{ id: 8, score: 2 }]);
+    expect(await engine.deleteIndex('a')).toBe(true);
+    expect(await engine.health('a')).toBe('absent');
+  });
+});
