@@ -1,6 +1,7 @@
 // npm run bench -- <name> [options]: runs one benchmark. Each compares against a peer or baseline in the same run.
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   scan: () => import('./scan.ts'),
+  index: () => import('./index.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -94,3 +94,16 @@ export function intersectIds(a: Uint32Array, b: Uint32Array): Uint32Array {
   }
   return Uint32Array.from(out);
 }
+
+/**
+ * For tables ordered oldest → newest: per table, the ids a newer table also holds (their postings in the
+ * older segment are stale), or null when there are none — the common case, which then costs no lookups.
+ */
+export function staleIds(tables: readonly DocTable[]): (Set<number> | null)[] {
+  return tables.map((table, i) => {
+    const stale = new Set<number>();
+    for (let j = i + 1; j < tables.length; j++)
+      for (const id of intersectIds(table.ids, tables[j]!.ids)) stale.add(id);
+    return stale.size > 0 ? stale : null;
+  });
+}

@@ -2,7 +2,7 @@
 // checkpointed into file segments, background file merges, searches on immutable segment snapshots.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DocTable, findDoc, mergeDocTables } from './doc-table.ts';
+import { findDoc, mergeDocTables } from './doc-table.ts';
 import { IndexError } from './errors.ts';
 import { FileSegment } from './file-segment.ts';
 import { MANIFEST_FILE, type Manifest, readManifest, writeManifest } from './manifest.ts';
@@ -120,7 +120,7 @@ export class FingerprintIndex {
     this.#version = manifest.checkpointVersion;
     this.#refresh();
     this.#liveDocs = 0;
-    for (const tx of replay.transactions) this.#apply(tx);
+    if (replay.transactions.length > 0) this.#apply(replay.transactions);
     this.#liveDocs = countLive(this.#all);
     this.#maybeCheckpoint();
     this.#scheduleFileMerge();
@@ -175,9 +175,9 @@ export class FingerprintIndex {
       const e = err instanceof IndexError ? err : new IndexError('IoError', String(err));
       return results.map((r) => (typeof r === 'number' ? e : r));
     }
-    for (const tx of txs) this.#apply(tx);
-    this.#mergeMemory();
-    this.#maybeCheckpoint();
+    this.#apply(txs);
+    // Merging memory segments that are about to be checkpointed would be wasted work.
+    if (!this.#maybeCheckpoint()) this.#mergeMemory();
     return results;
   }
 
@@ -258,18 +258,23 @@ export class FingerprintIndex {
   checkpoint(): void {
     this.#checkOpen();
     if (this.#memory.length === 0) return;
-    const mem = this.#memory.length === 1 ? this.#memory[0]! : MemorySegment.merge(this.#memory);
-    const path = join(this.dir, segmentName(mem));
+    const memory = this.#memory;
+    const maxVersion = memory[memory.length - 1]!.maxVersion;
+    const range = { minVersion: memory[0]!.minVersion, maxVersion };
+    const path = join(this.dir, segmentName(range));
     const writer = new SegmentWriter(path, this.options.blockSize);
     let segment: FileSegment;
     try {
-      for (let p = 0; p < mem.terms.length; p++) writer.add(mem.terms[p]!, mem.ids[p]!);
+      MemorySegment.forEachMerged(memory, (term, id) => writer.add(term, id));
       writer.finish({
-        docs: this.#files.length === 0 ? dropTombstones(mem.docs) : mem.docs,
-        metadata: mem.metadata,
-        minVersion: mem.minVersion,
-        maxVersion: mem.maxVersion,
-        merges: mem.merges,
+        ...range,
+        // Nothing older than the first file segment exists, so its tombstones would hide nothing.
+        docs: mergeDocTables(
+          memory.map((s) => s.docs),
+          this.#files.length === 0,
+        ),
+        metadata: mergeMetadata(memory),
+        merges: Math.max(...memory.map((s) => s.merges)),
       });
       segment = FileSegment.load(path);
     } catch (err) {
@@ -278,12 +283,12 @@ export class FingerprintIndex {
       throw err instanceof IndexError ? err : new IndexError('IoError', `checkpoint failed: ${String(err)}`);
     }
     const files = [...this.#files, segment];
-    this.#commitManifest(files, mem.maxVersion);
+    this.#commitManifest(files, maxVersion);
     this.#files = files;
     this.#memory = [];
-    this.#fileVersion = mem.maxVersion;
+    this.#fileVersion = maxVersion;
     this.#refresh();
-    this.#oplog.truncate(mem.maxVersion);
+    this.#oplog.truncate(maxVersion);
     this.counters.checkpoints++;
     clearTimeout(this.#checkpointTimer);
     this.#checkpointTimer = undefined;
@@ -302,9 +307,10 @@ export class FingerprintIndex {
     if (this.#closed) throw new IndexError('IndexClosed', `index ${this.dir} is closed`);
   }
 
-  #apply(tx: Transaction): void {
-    const seg = MemorySegment.fromTransaction(tx);
-    // Live-document count: compare each touched id's state before and after this transaction.
+  /** Adds committed transactions as one memory segment. */
+  #apply(txs: readonly Transaction[]): void {
+    const seg = MemorySegment.fromTransactions(txs);
+    // Live-document count: compare each touched id's state before and after these transactions.
     const { ids, deleted } = seg.docs;
     for (let i = 0; i < ids.length; i++) {
       const before = lookup(this.#all, ids[i]!);
@@ -312,7 +318,7 @@ export class FingerprintIndex {
       this.#liveDocs += (deleted[i] === 0 ? 1 : 0) - (wasLive ? 1 : 0);
     }
     this.#memory = [...this.#memory, seg];
-    this.#version = tx.version;
+    this.#version = seg.maxVersion;
     this.#refresh();
     this.#checkpointTimer ??= setTimeout(
       () => this.#maybeCheckpoint(true),
@@ -334,18 +340,21 @@ export class FingerprintIndex {
     }
   }
 
-  #maybeCheckpoint(byAge = false): void {
-    if (this.#closed || this.#memory.length === 0) return;
+  /** Checkpoints when memory segments are big or old enough; true when it did. */
+  #maybeCheckpoint(byAge = false): boolean {
+    if (this.#closed || this.#memory.length === 0) return false;
     const old = Date.now() - this.#memory[0]!.createdAt >= this.options.checkpointAgeMs;
-    if (!byAge && !old && this.memoryPostings < this.options.checkpointPostings) return;
+    if (!byAge && !old && this.memoryPostings < this.options.checkpointPostings) return false;
     try {
       this.checkpoint();
       this.#checkpointError = null;
+      return true;
     } catch (err) {
       // The writes are safe in the log; retry on the next update or timer tick.
       this.#checkpointError = (err as Error).message;
       clearTimeout(this.#checkpointTimer);
       this.#checkpointTimer = setTimeout(() => this.#maybeCheckpoint(true), 1000).unref();
+      return false;
     }
   }
 
@@ -455,10 +464,6 @@ function countLive(segments: readonly Segment[]): number {
     segments.map((s) => s.docs),
     true,
   ).ids.length;
-}
-
-function dropTombstones(docs: DocTable): DocTable {
-  return mergeDocTables([docs], true);
 }
 
 /** Deletes segment files no manifest names (a crashed checkpoint's or merge's output) and temp files. */

@@ -1,11 +1,11 @@
 // A segment held in memory: sorted posting arrays. Each transaction becomes one; small ones are merged
 // together until a checkpoint writes them out as a file segment.
 import type { DocTable } from './doc-table.ts';
-import { mergeDocTables } from './doc-table.ts';
+import { mergeDocTables, staleIds } from './doc-table.ts';
 import type { HitSink } from './posting-block.ts';
 import { sortPostings } from './posting-sort.ts';
 import { mergeMetadata, type Segment } from './segment.ts';
-import type { Transaction } from './transaction.ts';
+import type { Hashes, Transaction } from './transaction.ts';
 
 export class MemorySegment implements Segment {
   readonly kind = 'memory';
@@ -42,15 +42,19 @@ export class MemorySegment implements Segment {
     return this.terms.length;
   }
 
-  static fromTransaction(tx: Transaction, now = Date.now()): MemorySegment {
-    // Within one transaction the last change to an id wins.
-    const last = new Map<number, readonly number[] | null>();
+  /** One segment for consecutive transactions (a group commit); the last change to an id wins. */
+  static fromTransactions(txs: readonly Transaction[], now = Date.now()): MemorySegment {
+    const last = new Map<number, Hashes | null>();
+    const writtenAt = new Map<number, number>();
     const metadata = new Map<string, string>();
-    for (const c of tx.changes) {
-      if (c.op === 'insert') last.set(c.id, c.hashes);
-      else if (c.op === 'delete') last.set(c.id, null);
-      else metadata.set(c.key, c.value);
-    }
+    for (const tx of txs)
+      for (const c of tx.changes) {
+        if (c.op === 'setMetadata') metadata.set(c.key, c.value);
+        else {
+          last.set(c.id, c.op === 'insert' ? c.hashes : null);
+          writtenAt.set(c.id, tx.version);
+        }
+      }
     const ids = Uint32Array.from(last.keys()).sort();
     let postings = 0;
     for (const h of last.values()) postings += h?.length ?? 0;
@@ -68,10 +72,10 @@ export class MemorySegment implements Segment {
           postingIds[n++] = id;
         }
     }
-    const versions = new Float64Array(ids.length).fill(tx.version);
+    const versions = Float64Array.from(ids, (id) => writtenAt.get(id)!);
     return new MemorySegment({
-      minVersion: tx.version,
-      maxVersion: tx.version,
+      minVersion: txs[0]!.version,
+      maxVersion: txs[txs.length - 1]!.version,
       merges: 0,
       docs: { ids, versions, deleted },
       metadata,
@@ -113,6 +117,38 @@ export class MemorySegment implements Segment {
       ...sortPostings(terms.subarray(0, n), ids.subarray(0, n), false),
       createdAt: first.createdAt,
     });
+  }
+
+  /**
+   * Calls `add` with the postings of adjacent segments (oldest → newest) in (term, id) order, without
+   * the postings of documents a newer segment rewrote: a k-way merge for checkpoints, no copy, no sort.
+   */
+  static forEachMerged(segments: readonly MemorySegment[], add: (term: number, id: number) => void): void {
+    const stale = staleIds(segments.map((s) => s.docs));
+    const pos = segments.map(() => 0);
+    while (segments.length > 1) {
+      let best = -1;
+      let bestTerm = 0;
+      let bestId = 0;
+      for (let k = 0; k < segments.length; k++) {
+        const s = segments[k]!;
+        const p = pos[k]!;
+        if (p >= s.terms.length) continue;
+        const t = s.terms[p]!;
+        const id = s.ids[p]!;
+        if (best < 0 || t < bestTerm || (t === bestTerm && id < bestId)) {
+          best = k;
+          bestTerm = t;
+          bestId = id;
+        }
+      }
+      if (best < 0) return;
+      pos[best]!++;
+      if (!stale[best]?.has(bestId)) add(bestTerm, bestId);
+    }
+    // One segment: no merging, no staleness.
+    const only = segments[0]!;
+    for (let p = 0; p < only.terms.length; p++) add(only.terms[p]!, only.ids[p]!);
   }
 
   search(terms: Uint32Array, sink: HitSink): void {

@@ -1,6 +1,6 @@
 // Merges adjacent file segments into one: a k-way merge of their sorted postings that drops the postings of
 // documents a newer input rewrote or deleted. Runs in the merge worker, streaming from and to disk.
-import { type DocTable, intersectIds, mergeDocTables } from './doc-table.ts';
+import { mergeDocTables, staleIds } from './doc-table.ts';
 import { SegmentCursor } from './segment-cursor.ts';
 import { type SegmentSummary, SegmentWriter } from './segment-writer.ts';
 
@@ -13,20 +13,12 @@ export interface MergeTask {
   readonly dropTombstones: boolean;
 }
 
-/** Ids of `docs` that some newer input also holds (their postings in `docs`' segment are stale). */
-function staleIds(tables: readonly DocTable[], i: number): Set<number> | null {
-  const stale = new Set<number>();
-  for (let j = i + 1; j < tables.length; j++)
-    for (const id of intersectIds(tables[i]!.ids, tables[j]!.ids)) stale.add(id);
-  return stale.size > 0 ? stale : null;
-}
-
 export function mergeSegments(task: MergeTask): SegmentSummary {
   const cursors = task.inputs.map((path) => new SegmentCursor(path));
   const writer = new SegmentWriter(task.output, task.blockSize);
   try {
     const tables = cursors.map((c) => c.docs);
-    const stale = tables.map((_, i) => staleIds(tables, i));
+    const stale = staleIds(tables);
     for (;;) {
       // Pick the smallest head; ties on (term, id) cannot occur across inputs once stale postings are gone.
       let best = -1;

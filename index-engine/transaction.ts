@@ -2,8 +2,11 @@
 // its metadata become one transaction with the next version.
 import { IndexError } from './errors.ts';
 
+/** A document's terms; a Uint32Array crosses threads as one copy instead of a per-element clone. */
+export type Hashes = readonly number[] | Uint32Array;
+
 export type Change =
-  | { readonly op: 'insert'; readonly id: number; readonly hashes: readonly number[] }
+  | { readonly op: 'insert'; readonly id: number; readonly hashes: Hashes }
   | { readonly op: 'delete'; readonly id: number }
   | { readonly op: 'setMetadata'; readonly key: string; readonly value: string };
 
@@ -38,8 +41,9 @@ export function toChanges(req: UpdateRequest): Change[] {
   for (const c of req.changes) {
     if (c.op === 'insert') {
       checkDocId(c.id);
-      for (const h of c.hashes)
-        if (!isU32(h)) throw new IndexError('BadRequest', `hashes of document ${c.id} must be u32 values`);
+      if (!(c.hashes instanceof Uint32Array))
+        for (const h of c.hashes)
+          if (!isU32(h)) throw new IndexError('BadRequest', `hashes of document ${c.id} must be u32 values`);
       out.push(c);
     } else if (c.op === 'delete') {
       checkDocId(c.id);

@@ -1,0 +1,282 @@
+// npm run bench -- index [--docs 100000,1000000] [--regimes dense,sparse] [--queries 2000] [--no-http]
+//   [--no-postgres] [--postgres-max-sparse 100000]
+// The embedded fingerprint index against, in the same run, an in-memory Map<term, id[]> baseline and (when
+// installed) the legacy AcoustID PostgreSQL approach: ingest rate, memory and disk per document, search
+// latency and 4-client HTTP throughput.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { encode } from '@msgpack/msgpack';
+import { IndexEngine } from '../index-engine/engine-client.ts';
+import { docTerms, queryFor, type Regime, sampleIds, TERMS_PER_DOC } from './index-docs.ts';
+import { postgresBaseline } from './index-postgres.ts';
+import { machine } from './measure.ts';
+
+// Before any worker starts: lets the engine collect garbage before memory is sampled.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const BATCH = 1000;
+const IN_FLIGHT = 4;
+const CLI = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const fmt = (n: number, d = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}
+
+function rssBytes(): number {
+  return process.memoryUsage().rss;
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
+  return total;
+}
+
+function batchChanges(regime: Regime, first: number, count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    op: 'insert' as const,
+    id: first + i,
+    hashes: docTerms(regime, first + i),
+  }));
+}
+
+/** Runs `task(batchIndex)` for every batch with IN_FLIGHT concurrent lanes. */
+async function lanes(batches: number, task: (b: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < batches) await task(next++);
+    }),
+  );
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+  hitRate: number;
+}
+
+async function timeQueries(
+  ids: readonly number[],
+  regime: Regime,
+  search: (q: number[]) => Promise<readonly { id: number }[]> | readonly { id: number }[],
+): Promise<Latency> {
+  for (const id of ids.slice(0, 50)) await search(queryFor(regime, id, 99)); // warm-up
+  const times: number[] = [];
+  let hits = 0;
+  for (const id of ids) {
+    const q = queryFor(regime, id);
+    const t = performance.now();
+    const r = await search(q);
+    times.push(performance.now() - t);
+    if (r[0]?.id === id) hits++;
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), hitRate: hits / ids.length };
+}
+
+async function engineRun(regime: Regime, count: number, queryIds: number[], log: (s: string) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'sleeve-bench-index-'));
+  try {
+    gc();
+    const rssBefore = rssBytes();
+    const engine = await IndexEngine.open(dir);
+    await engine.createIndex('bench');
+    const t0 = performance.now();
+    await lanes(count / BATCH, async (b) => {
+      await engine.update('bench', { changes: batchChanges(regime, b * BATCH + 1, BATCH) });
+    });
+    const ingestSec = (performance.now() - t0) / 1000;
+    await engine.flush('bench');
+    await engine.settle('bench');
+    const settleSec = (performance.now() - t0) / 1000 - ingestSec;
+    const segments = (await engine.segments('bench')).length;
+    gc();
+    const mem = await engine.memory();
+    const rss = rssBytes() - rssBefore;
+    const disk = dirBytes(dir);
+    const latency = await timeQueries(queryIds, regime, (q) => engine.search('bench', q));
+    log(
+      `  engine   ingest ${fmt(count / ingestSec)} docs/s (client API, batches of ${BATCH}), merges settled ` +
+        `${settleSec.toFixed(1)} s later into ${segments} segment(s); RSS +${mb(rss)} = ${fmt(rss / count)} B/doc ` +
+        `(array buffers ${mb(mem.arrayBuffers)}); disk ${fmt(disk / count)} B/doc`,
+    );
+    log(
+      `  engine   search p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms, ` +
+        `top-1 ${(latency.hitRate * 100).toFixed(1)} %`,
+    );
+    await engine.close();
+    return { ingest: count / ingestSec, rssPerDoc: rss / count, diskPerDoc: disk / count, latency };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The straightforward baseline: one in-memory Map<term, id[]>, counting with a Map<id, score>. */
+async function baselineRun(regime: Regime, count: number, queryIds: number[], log: (s: string) => void) {
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  let postings: Map<number, number[]> | null = new Map();
+  for (let id = 1; id <= count; id++) {
+    for (const t of docTerms(regime, id)) {
+      const list = postings.get(t);
+      if (list) list.push(id);
+      else postings.set(t, [id]);
+    }
+  }
+  const ingestSec = (performance.now() - t0) / 1000;
+  gc();
+  const heap = process.memoryUsage().heapUsed - heapBefore;
+  const index = postings;
+  const search = (query: number[]) => {
+    const scores = new Map<number, number>();
+    for (const t of new Set(query))
+      for (const id of index.get(t) ?? []) scores.set(id, (scores.get(id) ?? 0) + 1);
+    const min = Math.trunc((query.length + 19) / 20);
+    return [...scores]
+      .filter(([, s]) => s >= min)
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, 40)
+      .map(([id, score]) => ({ id, score }));
+  };
+  const latency = await timeQueries(queryIds, regime, search);
+  log(
+    `  Map      ingest ${fmt(count / ingestSec)} docs/s (in-process, no durability); heap +${mb(heap)} = ` +
+      `${fmt(heap / count)} B/doc; search p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`,
+  );
+  postings = null;
+  gc();
+  return { ingest: count / ingestSec, heapPerDoc: heap / count, latency };
+}
+
+function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'index', 'serve', '--dir', dir, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout!.once('data', (d: Buffer) => {
+      const m = /http:\/\/[\d.]+:\d+/.exec(String(d));
+      if (m) resolve({ child, url: m[0] });
+      else reject(new Error(`unexpected server output: ${d}`));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+async function post(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.msgpack', accept: 'application/json' },
+    body: encode(body),
+  });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function httpRun(regime: Regime, count: number, queryIds: number[], log: (s: string) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'sleeve-bench-http-'));
+  const { child, url } = await startServer(dir);
+  try {
+    await fetch(`${url}/bench`, { method: 'PUT' });
+    const t0 = performance.now();
+    await lanes(count / BATCH, async (b) => {
+      const first = b * BATCH + 1;
+      const changes = Array.from({ length: BATCH }, (_, i) => ({
+        i: { i: first + i, h: docTerms(regime, first + i) },
+      }));
+      await post(`${url}/bench/_update`, { c: changes });
+    });
+    const ingestSec = (performance.now() - t0) / 1000;
+    // Throughput: 4 concurrent clients, each issuing its share of the queries back to back.
+    const search = (q: number[]) =>
+      post(`${url}/bench/_search`, { q }).then((r) => (r as { results: { id: number }[] }).results);
+    for (const id of queryIds.slice(0, 50)) await search(queryFor(regime, id, 99));
+    const t1 = performance.now();
+    let hits = 0;
+    await lanes(queryIds.length, async (k) => {
+      const id = queryIds[k]!;
+      if ((await search(queryFor(regime, id)))[0]?.id === id) hits++;
+    });
+    const qps = queryIds.length / ((performance.now() - t1) / 1000);
+    log(
+      `  HTTP     ingest ${fmt(count / ingestSec)} docs/s (msgpack, ${IN_FLIGHT} clients); search ${fmt(qps)} ` +
+        `queries/s with ${IN_FLIGHT} clients, top-1 ${((hits / queryIds.length) * 100).toFixed(1)} %`,
+    );
+    return { ingest: count / ingestSec, qps };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      docs: { type: 'string', default: '100000,1000000' },
+      regimes: { type: 'string', default: 'dense,sparse' },
+      queries: { type: 'string', default: '2000' },
+      'postgres-queries': { type: 'string', default: '100' },
+      'postgres-max-sparse': { type: 'string', default: '100000' },
+      'no-http': { type: 'boolean', default: false },
+      'no-postgres': { type: 'boolean', default: false },
+    },
+  });
+  const log = (s: string) => console.log(s);
+  log(`index benchmark — ${machine()} — ${new Date().toISOString().slice(0, 10)}`);
+  log(`documents of ${TERMS_PER_DOC} terms; queries are present documents with 20 % of terms replaced`);
+  for (const regime of values.regimes.split(',') as Regime[]) {
+    for (const count of values.docs.split(',').map(Number)) {
+      log(`\n${regime}, ${fmt(count)} documents`);
+      const queryIds = sampleIds(count, Number(values.queries));
+      const engine = await engineRun(regime, count, queryIds, log);
+      const http = values['no-http'] ? null : await httpRun(regime, count, queryIds, log);
+      const base = await baselineRun(regime, count, queryIds, log);
+      log(
+        `  ratios   engine/Map: ingest ${(engine.ingest / base.ingest).toFixed(2)}×, memory per doc ` +
+          `${(engine.rssPerDoc / base.heapPerDoc).toFixed(2)}×, search p50 ` +
+          `${(base.latency.p50 / engine.latency.p50).toFixed(2)}× faster, p99 ` +
+          `${(base.latency.p99 / engine.latency.p99).toFixed(2)}× faster` +
+          (http ? `; HTTP ingest ${(http.ingest / engine.ingest).toFixed(2)}× the client API` : ''),
+      );
+      const skipPg =
+        values['no-postgres'] || (regime === 'sparse' && count > Number(values['postgres-max-sparse']));
+      if (skipPg) {
+        log('  postgres skipped (--no-postgres, or a sparse GIN build this large takes too long here)');
+        continue;
+      }
+      const pg = await postgresBaseline({
+        regime,
+        count,
+        queries: Number(values['postgres-queries']),
+        log: (s) => log(`    pg: ${s}`),
+      });
+      if ('unavailable' in pg) {
+        log(`  postgres unavailable: ${pg.unavailable}`);
+        continue;
+      }
+      log(
+        `  postgres ingest ${fmt(pg.ingestDocsPerSec)} docs/s + GIN build ${pg.indexBuildSec.toFixed(1)} s; ` +
+          `${fmt(pg.bytesPerDoc)} B/doc; search p50 ${pg.searchP50Ms.toFixed(2)} ms, p99 ${pg.searchP99Ms.toFixed(2)} ms`,
+      );
+      log(
+        `  ratios   engine/postgres: search p50 ${(pg.searchP50Ms / engine.latency.p50).toFixed(1)}× faster, ` +
+          `p99 ${(pg.searchP99Ms / engine.latency.p99).toFixed(1)}× faster, ingest ` +
+          `${(engine.ingest / pg.ingestDocsPerSec).toFixed(2)}×, disk per doc ${(engine.diskPerDoc / pg.bytesPerDoc).toFixed(2)}×`,
+      );
+    }
+  }
+}
