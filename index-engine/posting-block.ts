@@ -113,21 +113,21 @@ export function scanBlock(src: Uint8Array, offset: number, term: number, sink: H
     if (l1 > 2) dt |= src[pos + 3]! << 24;
     pos += l1 + 1;
     const l2 = (codes >>> 2) & 3;
+    if (i === 0) t = dt >>> 0;
+    else if (dt !== 0) t = (t + (dt >>> 0)) >>> 0;
+    if (t < term) {
+      pos += l2 + 1; // ids before the wanted term are never needed
+      continue;
+    }
+    if (t > term) return false;
     let v = src[pos]!;
     if (l2 > 0) v |= src[pos + 1]! << 8;
     if (l2 > 1) v |= src[pos + 2]! << 16;
     if (l2 > 2) v |= src[pos + 3]! << 24;
     pos += l2 + 1;
-    if (i === 0) {
-      t = dt >>> 0;
-      id = v >>> 0;
-    } else if (dt === 0) id = (id + (v >>> 0)) >>> 0;
-    else {
-      t = (t + (dt >>> 0)) >>> 0;
-      id = v >>> 0;
-    }
-    if (t === term) sink.add(id);
-    else if (t > term) return false;
+    // The first pair of a term (or of the block) holds the id itself, later ones a delta.
+    id = i === 0 || dt !== 0 ? v >>> 0 : (id + (v >>> 0)) >>> 0;
+    sink.add(id);
   }
   return t === term;
 }
