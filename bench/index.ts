@@ -47,7 +47,7 @@ function batchChanges(regime: Regime, first: number, count: number) {
   return Array.from({ length: count }, (_, i) => ({
     op: 'insert' as const,
     id: first + i,
-    hashes: docTerms(regime, first + i),
+    hashes: Uint32Array.from(docTerms(regime, first + i)),
   }));
 }
 

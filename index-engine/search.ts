@@ -13,7 +13,7 @@ export interface SearchOptions {
   readonly minScore?: number;
   /** After the top result, drop results below this percentage of its score; default 10. */
   readonly scorePct?: number;
-  /** Milliseconds, clamped to 10 000; default 500. */
+  /** Milliseconds, at most 10 000; default (and 0) 500. */
   readonly timeout?: number;
 }
 
@@ -31,8 +31,9 @@ export function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit ?? DEFAULT_LIMIT)));
 }
 
+/** 0 or absent means the default, as in acoustid-index. */
 export function clampTimeout(timeout: number | undefined): number {
-  return Math.min(MAX_TIMEOUT_MS, Math.max(0, timeout ?? DEFAULT_TIMEOUT_MS));
+  return Math.min(MAX_TIMEOUT_MS, timeout && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS);
 }
 
 /** Unique query terms, ascending. */

@@ -72,7 +72,9 @@ export function parseUpdate(body: unknown, format: WireFormat): UpdateRequest {
   const req = parse(Update, value);
   const changes: Change[] = [];
   for (const c of req.changes) {
-    if ('insert' in c) changes.push({ op: 'insert', id: c.insert.id, hashes: c.insert.hashes });
+    // A Uint32Array crosses to the engine thread as one copy, not a per-element clone.
+    if ('insert' in c)
+      changes.push({ op: 'insert', id: c.insert.id, hashes: Uint32Array.from(c.insert.hashes) });
     else if ('delete' in c) changes.push({ op: 'delete', id: c.delete.id });
     else
       for (const e of c.set_metadata.entries) changes.push({ op: 'setMetadata', key: e.key, value: e.value });

@@ -177,27 +177,34 @@ async function snapshot(engine: IndexEngine, x: Exchange, name: string): Promise
   }
 }
 
+function pathParts(rawUrl: string): string[] {
+  try {
+    return new URL(rawUrl, 'http://index').pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new HttpError(400, 'BadRequest', 'malformed percent-encoding in the path');
+  }
+}
+
 async function handle(engine: IndexEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
-  let format: WireFormat = 'json';
-  let replyFormat: WireFormat = 'json';
+  const contentType = req.headers['content-type'];
+  // Errors go out in the request's format; an explicit Content-Type fixes it before the body is read, so
+  // that even an oversize body is refused in the right format.
+  let format: WireFormat = requestFormat(contentType, true) ?? 'json';
   try {
-    const url = new URL(req.url ?? '/', 'http://index');
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (contentType !== undefined && requestFormat(contentType, true) === null)
+      throw new HttpError(415, 'UnsupportedMediaType', `content type ${contentType}`);
+    const parts = pathParts(req.url ?? '/');
     const body = await readBody(req);
-    const f = requestFormat(req.headers['content-type'], body.length > 0);
-    if (f === null)
-      throw new HttpError(415, 'UnsupportedMediaType', `content type ${req.headers['content-type']}`);
-    format = f;
-    replyFormat = responseFormat(req.headers.accept, format);
-    await route(engine, { req, res, method, parts, body, format, reply: replyFormat });
+    format = requestFormat(contentType, body.length > 0)!;
+    const reply = responseFormat(req.headers.accept, format);
+    await route(engine, { req, res, method, parts, body, format, reply });
   } catch (err) {
-    if (err instanceof HttpError) sendError(res, method, replyFormat, err.status, err.code, err.message);
-    else if (err instanceof IndexError)
-      sendError(res, method, replyFormat, err.status, err.code, err.message);
+    if (err instanceof HttpError || err instanceof IndexError)
+      sendError(res, method, format, err.status, err.code, err.message);
     else {
       const e = err as Error;
-      sendError(res, method, replyFormat, 500, e.name || 'InternalError', e.message);
+      sendError(res, method, format, 500, e.name || 'InternalError', e.message);
     }
   }
 }
