@@ -4,6 +4,13 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   index: () => import('./index.ts'),
 };
 
+// Same allocator setting as `sleeve index serve` (see app/cli/sleeve.js), so in-process memory figures match.
+if (process.platform === 'linux' && process.env.MALLOC_MMAP_THRESHOLD_ === undefined)
+  process.execve?.(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    ...process.env,
+    MALLOC_MMAP_THRESHOLD_: '131072',
+  });
+
 const [name, ...args] = process.argv.slice(2);
 const load = name ? BENCHMARKS[name] : undefined;
 if (!load) {
