@@ -1,27 +1,45 @@
-// Small durability helpers: fsync a directory (so a created or renamed entry survives a crash) and replace
-// a file atomically.
-import { closeSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
+// Small durability helpers: fsync a directory (so a created or renamed entry survives a crash), replace a
+// file atomically, cut a file durably.
+import {
+  closeSync,
+  fdatasyncSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
-export function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
+/** Runs `fn` on an open descriptor and always closes it. */
+function withFd<T>(path: string, flags: string, fn: (fd: number) => T): T {
+  const fd = openSync(path, flags);
   try {
-    fsyncSync(fd);
+    return fn(fd);
   } finally {
     closeSync(fd);
   }
 }
 
+export function fsyncDir(dir: string): void {
+  withFd(dir, 'r', fsyncSync);
+}
+
 /** Writes `path` via a fsync'd temp file and a rename: readers see the old or the new content, never a mix. */
 export function replaceFileAtomically(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
+  withFd(tmp, 'w', (fd) => {
     writeFileSync(fd, data);
     fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  });
   renameSync(tmp, path);
   fsyncDir(dirname(path));
+}
+
+/** Cuts `path` to `length` bytes and makes that durable. */
+export function truncateDurably(path: string, length: number): void {
+  withFd(path, 'r+', (fd) => {
+    ftruncateSync(fd, length);
+    fdatasyncSync(fd);
+  });
 }

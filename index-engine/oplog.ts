@@ -17,7 +17,7 @@ import {
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { IndexError, ioError } from './errors.ts';
-import { fsyncDir } from './fs-durable.ts';
+import { fsyncDir, truncateDurably } from './fs-durable.ts';
 import type { Transaction } from './transaction.ts';
 import { decodeTransaction, encodeTransaction } from './transaction-codec.ts';
 
@@ -40,25 +40,36 @@ export interface Replay {
 }
 
 /** Parses records from a file's bytes; stops at the first torn or corrupt one. */
-function parseRecords(bytes: Uint8Array): { transactions: Transaction[]; validBytes: number; torn: boolean } {
+interface ParsedFile {
+  readonly transactions: Transaction[];
+  /** Byte offset of each transaction's record. */
+  readonly offsets: number[];
+  readonly validBytes: number;
+  readonly torn: boolean;
+}
+
+function parseRecords(bytes: Uint8Array): ParsedFile {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const transactions: Transaction[] = [];
+  const offsets: number[] = [];
+  const stop = (p: number, torn: boolean) => ({ transactions, offsets, validBytes: p, torn });
   let p = 0;
   while (p < bytes.length) {
-    if (p + RECORD_HEADER > bytes.length) return { transactions, validBytes: p, torn: true };
+    if (p + RECORD_HEADER > bytes.length) return stop(p, true);
     const len = view.getUint32(p, true);
     const end = p + RECORD_HEADER + len;
-    if (end > bytes.length) return { transactions, validBytes: p, torn: true };
+    if (end > bytes.length) return stop(p, true);
     const payload = bytes.subarray(p + RECORD_HEADER, end);
-    if (crc32(payload) !== view.getUint32(p + 4, true)) return { transactions, validBytes: p, torn: true };
+    if (crc32(payload) !== view.getUint32(p + 4, true)) return stop(p, true);
     try {
       transactions.push(decodeTransaction(payload));
     } catch {
-      return { transactions, validBytes: p, torn: true };
+      return stop(p, true);
     }
+    offsets.push(p);
     p = end;
   }
-  return { transactions, validBytes: p, torn: false };
+  return stop(p, false);
 }
 
 export class Oplog {
@@ -100,14 +111,14 @@ export class Oplog {
         if (tx.version !== expected) {
           // A gap means records were lost in between: nothing after it can be applied in order.
           torn = true;
-          validBytes = recordOffset(readFileSync(file.path), i);
+          validBytes = parsed.offsets[i]!;
           break;
         }
         transactions.push(tx);
         expected++;
       }
       if (torn) {
-        ftruncateAt(file.path, validBytes);
+        truncateDurably(file.path, validBytes);
         warnings.push(`write-ahead log ${file.path}: cut a torn or corrupt tail at byte ${validBytes}`);
         kept++;
         break;
@@ -209,23 +220,5 @@ export class Oplog {
     if (this.#fd !== null) closeSync(this.#fd);
     this.#fd = null;
     this.#size = 0;
-  }
-}
-
-/** Byte offset of the record with index `n` in a file's bytes. */
-function recordOffset(bytes: Uint8Array, n: number): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let p = 0;
-  for (let i = 0; i < n; i++) p += RECORD_HEADER + view.getUint32(p, true);
-  return p;
-}
-
-function ftruncateAt(path: string, length: number): void {
-  const fd = openSync(path, 'r+');
-  try {
-    ftruncateSync(fd, length);
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
