@@ -16,7 +16,11 @@ const merges = new WorkerPool<MergeTask, SegmentSummary>(new URL('./merge-worker
   inFlight: 1,
   taskTimeoutMs: 6 * 60 * 60_000,
 });
-const directory = new IndexDirectory(dir, options, (task) => merges.run(task));
+// Recovery repairs, refusals (a corrupt segment) and failed checkpoints or merges go to the server's log.
+const directory = new IndexDirectory(dir, options, {
+  merge: (task) => merges.run(task),
+  warn: (message) => console.error(message),
+});
 const metrics = new Metrics();
 const snapshots = new Map<number, Snapshot>();
 let nextSnapshot = 1;
@@ -160,9 +164,5 @@ parentPort!.on('message', (msg: EngineCall | { id: number; method: 'close' }) =>
 });
 
 // Indexes found on disk answer IndexNotReady until loaded; the engine serves the others meanwhile.
-void directory.loadAll((name, result) => {
-  // Recovery repairs (a torn log tail cut) and refusals (a corrupt segment) belong in the server's log.
-  if (result instanceof IndexError) console.error(`index ${name}: ${result.message}`);
-  else for (const w of result.warnings) console.error(`index ${name}: ${w}`);
-});
+void directory.loadAll();
 parentPort!.postMessage({ ready: true });

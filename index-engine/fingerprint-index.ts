@@ -36,8 +36,13 @@ export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
   fileMerges: { segmentsPerLevel: 10, floor: 100_000, maxSegments: 48 },
 };
 
-/** Runs a file merge somewhere that does not block this thread (the merge worker). */
-export type Merger = (task: MergeTask) => Promise<SegmentSummary>;
+/** What an index needs from whoever hosts it. */
+export interface IndexHost {
+  /** Runs a file merge somewhere that does not block this thread (the merge worker). */
+  merge(task: MergeTask): Promise<SegmentSummary>;
+  /** Reports what the index repaired or could not do: recovery, failed checkpoints, failed merges. */
+  warn(message: string): void;
+}
 
 export interface IndexStats {
   readonly min_doc_id: number;
@@ -86,9 +91,7 @@ export class FingerprintIndex {
   readonly dir: string;
   readonly options: IndexOptions;
   readonly counters: IndexCounters = { checkpoints: 0, memoryMerges: 0, fileMerges: 0 };
-  /** What recovery had to repair when opening. */
-  readonly warnings: string[];
-  readonly #merger: Merger;
+  readonly #host: IndexHost;
   readonly #oplog: Oplog;
   readonly #table = new ScoreTable();
   #generation: number;
@@ -102,39 +105,37 @@ export class FingerprintIndex {
   #merging = false;
   #closed = false;
   #checkpointTimer: NodeJS.Timeout | undefined;
-  #checkpointError: string | null = null;
   readonly #pins = new Map<FileSegment, number>();
   readonly #retired = new Set<FileSegment>();
 
-  private constructor(dir: string, options: IndexOptions, merger: Merger, manifest: Manifest) {
+  private constructor(dir: string, options: IndexOptions, host: IndexHost, manifest: Manifest) {
     this.dir = dir;
     this.options = options;
-    this.#merger = merger;
+    this.#host = host;
     this.#generation = manifest.generation;
     this.#fileVersion = manifest.checkpointVersion;
     this.#files = manifest.segments.map((s) => FileSegment.load(join(dir, s.file)));
     removeOrphans(dir, new Set(manifest.segments.map((s) => s.file)));
     const replay = Oplog.open(join(dir, 'oplog'), manifest.checkpointVersion, options.oplogMaxFileBytes);
     this.#oplog = replay.oplog;
-    this.warnings = replay.warnings;
+    for (const w of replay.warnings) host.warn(w);
     this.#version = manifest.checkpointVersion;
     this.#refresh();
-    this.#liveDocs = 0;
+    this.#liveDocs = countLive(this.#files);
     if (replay.transactions.length > 0) this.#apply(replay.transactions);
-    this.#liveDocs = countLive(this.#all);
     this.#maybeCheckpoint();
     this.#scheduleFileMerge();
   }
 
   /** Creates an empty index in `dir` (which must not hold one). */
-  static create(dir: string, options: IndexOptions, merger: Merger): FingerprintIndex {
+  static create(dir: string, options: IndexOptions, host: IndexHost): FingerprintIndex {
     mkdirSync(dir, { recursive: true });
     writeManifest(dir, { format: 1, generation: 1, checkpointVersion: 0, segments: [] });
-    return new FingerprintIndex(dir, options, merger, readManifest(dir));
+    return new FingerprintIndex(dir, options, host, readManifest(dir));
   }
 
-  static open(dir: string, options: IndexOptions, merger: Merger): FingerprintIndex {
-    return new FingerprintIndex(dir, options, merger, readManifest(dir));
+  static open(dir: string, options: IndexOptions, host: IndexHost): FingerprintIndex {
+    return new FingerprintIndex(dir, options, host, readManifest(dir));
   }
 
   get version(): number {
@@ -241,7 +242,7 @@ export class FingerprintIndex {
     this.#checkOpen();
     this.checkpoint();
     const files = [...this.#files];
-    for (const f of files) this.#pins.set(f, (this.#pins.get(f) ?? 0) + 1);
+    for (const f of files) this.#pin(f);
     let released = false;
     return {
       generation: this.#generation,
@@ -347,19 +348,14 @@ export class FingerprintIndex {
     if (!byAge && !old && this.memoryPostings < this.options.checkpointPostings) return false;
     try {
       this.checkpoint();
-      this.#checkpointError = null;
       return true;
     } catch (err) {
       // The writes are safe in the log; retry on the next update or timer tick.
-      this.#checkpointError = (err as Error).message;
+      this.#host.warn(`checkpoint failed, will retry: ${(err as Error).message}`);
       clearTimeout(this.#checkpointTimer);
       this.#checkpointTimer = setTimeout(() => this.#maybeCheckpoint(true), 1000).unref();
       return false;
     }
-  }
-
-  get checkpointError(): string | null {
-    return this.#checkpointError;
   }
 
   #scheduleFileMerge(): void {
@@ -375,13 +371,14 @@ export class FingerprintIndex {
       segmentName({ minVersion: inputs[0]!.minVersion, maxVersion: inputs.at(-1)!.maxVersion }),
     );
     this.#merging = true;
-    for (const f of inputs) this.#pins.set(f, (this.#pins.get(f) ?? 0) + 1);
-    this.#merger({
-      inputs: inputs.map((f) => f.path),
-      output,
-      blockSize: this.options.blockSize,
-      dropTombstones: range.start === 0,
-    })
+    for (const f of inputs) this.#pin(f);
+    this.#host
+      .merge({
+        inputs: inputs.map((f) => f.path),
+        output,
+        blockSize: this.options.blockSize,
+        dropTombstones: range.start === 0,
+      })
       .then(() => {
         if (this.#closed) return;
         const merged = FileSegment.load(output);
@@ -403,18 +400,13 @@ export class FingerprintIndex {
           this.#merging = false;
           if (this.#closed) return;
           // Retry later, not in a loop: a full disk or a broken file will not heal in a microsecond.
-          this.#warn(`merge into ${output} failed: ${(err as Error).message}`);
+          this.#host.warn(`merge into ${output} failed, will retry: ${(err as Error).message}`);
           setTimeout(() => this.#scheduleFileMerge(), MERGE_RETRY_MS).unref();
         },
       )
       .finally(() => {
         for (const f of inputs) this.#unpin(f);
       });
-  }
-
-  #warn(message: string): void {
-    this.warnings.push(message);
-    if (this.warnings.length > 100) this.warnings.shift();
   }
 
   #commitManifest(files: readonly FileSegment[], checkpointVersion: number): void {
@@ -432,6 +424,11 @@ export class FingerprintIndex {
     this.#generation = generation;
   }
 
+  #pin(f: FileSegment): void {
+    this.#pins.set(f, (this.#pins.get(f) ?? 0) + 1);
+  }
+
+  /** Releases one pin; a segment merged away is deleted when its last pin goes. */
   #unpin(f: FileSegment): void {
     const n = (this.#pins.get(f) ?? 1) - 1;
     if (n > 0) {

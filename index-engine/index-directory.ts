@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexError } from './errors.ts';
-import { FingerprintIndex, type IndexOptions, type Merger } from './fingerprint-index.ts';
+import { FingerprintIndex, type IndexHost, type IndexOptions } from './fingerprint-index.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -24,46 +24,46 @@ type Slot =
 export class IndexDirectory {
   readonly root: string;
   readonly options: IndexOptions;
-  readonly #merger: Merger;
+  readonly #host: IndexHost;
   readonly #slots = new Map<string, Slot>();
 
-  constructor(root: string, options: IndexOptions, merger: Merger) {
+  constructor(root: string, options: IndexOptions, host: IndexHost) {
     this.root = root;
     this.options = options;
-    this.#merger = merger;
+    this.#host = host;
   }
 
-  /** Starts loading every index found on disk, one per event-loop turn. */
-  loadAll(onLoaded: (name: string, result: FingerprintIndex | IndexError) => void = () => {}): Promise<void> {
+  /**
+   * Loads every index found on disk, one per event-loop turn so the engine answers meanwhile. They are
+   * marked loading before the first turn; one that fails to load keeps its error and is reported.
+   */
+  async loadAll(): Promise<void> {
     const names = readdirSync(this.root, { withFileTypes: true })
       .filter(
         (e) => e.isDirectory() && NAME.test(e.name) && existsSync(join(this.root, e.name, MANIFEST_FILE)),
       )
       .map((e) => e.name);
     for (const name of names) this.#slots.set(name, { state: 'loading' });
-    return names.reduce(
-      (prev, name) =>
-        prev.then(
-          () =>
-            new Promise<void>((resolve) =>
-              setImmediate(() => {
-                if (this.#slots.get(name)?.state === 'loading') {
-                  try {
-                    const index = FingerprintIndex.open(join(this.root, name), this.options, this.#merger);
-                    this.#slots.set(name, { state: 'ready', index });
-                    onLoaded(name, index);
-                  } catch (err) {
-                    const error = err instanceof IndexError ? err : new IndexError('IoError', String(err));
-                    this.#slots.set(name, { state: 'failed', error });
-                    onLoaded(name, error);
-                  }
-                }
-                resolve();
-              }),
-            ),
-        ),
-      Promise.resolve(),
-    );
+    for (const name of names) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.#slots.get(name)?.state !== 'loading') continue; // deleted meanwhile
+      try {
+        const index = FingerprintIndex.open(join(this.root, name), this.options, this.#hostFor(name));
+        this.#slots.set(name, { state: 'ready', index });
+      } catch (err) {
+        const error = err instanceof IndexError ? err : new IndexError('IoError', String(err));
+        this.#slots.set(name, { state: 'failed', error });
+        this.#host.warn(`index ${name}: not loaded: ${error.message}`);
+      }
+    }
+  }
+
+  /** The host as one index sees it: its warnings name it. */
+  #hostFor(name: string): IndexHost {
+    return {
+      merge: (task) => this.#host.merge(task),
+      warn: (message) => this.#host.warn(`index ${name}: ${message}`),
+    };
   }
 
   /** 'absent', 'loading', 'ready' or 'failed'. */
@@ -83,7 +83,7 @@ export class IndexDirectory {
   create(name: string): FingerprintIndex {
     checkIndexName(name);
     if (this.#slots.has(name)) return this.get(name);
-    const index = FingerprintIndex.create(join(this.root, name), this.options, this.#merger);
+    const index = FingerprintIndex.create(join(this.root, name), this.options, this.#hostFor(name));
     this.#slots.set(name, { state: 'ready', index });
     return index;
   }

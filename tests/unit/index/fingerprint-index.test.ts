@@ -6,6 +6,7 @@ import { IndexError } from '../../../index-engine/errors.ts';
 import {
   DEFAULT_INDEX_OPTIONS,
   FingerprintIndex,
+  type IndexHost,
   type IndexOptions,
 } from '../../../index-engine/fingerprint-index.ts';
 import type { SearchHit, SearchOptions } from '../../../index-engine/search.ts';
@@ -22,9 +23,14 @@ const SMALL: IndexOptions = {
   fileMerges: { segmentsPerLevel: 3, floor: 400, maxSegments: 10 },
 };
 
-const inThreadMerger = async (task: Parameters<typeof mergeSegments>[0]) => {
-  await new Promise((r) => setImmediate(r));
-  return mergeSegments(task);
+/** Merges in this thread (asynchronously, like the merge worker); warnings are collected. */
+const warnings: string[] = [];
+const inThreadHost: IndexHost = {
+  async merge(task) {
+    await new Promise((r) => setImmediate(r));
+    return mergeSegments(task);
+  },
+  warn: (message) => warnings.push(message),
 };
 
 const open: FingerprintIndex[] = [];
@@ -71,7 +77,7 @@ function lcg(seed: number): () => number {
 describe('FingerprintIndex', () => {
   it('matches a brute-force reference through inserts, updates, deletes, checkpoints, merges and reopen', async () => {
     const dir = tempDir();
-    let index = track(FingerprintIndex.create(dir, SMALL, inThreadMerger));
+    let index = track(FingerprintIndex.create(dir, SMALL, inThreadHost));
     const live = new Map<number, number[]>();
     const rand = lcg(42);
     const hashesFor = () => Array.from({ length: 5 + (rand() % 25) }, () => rand() % 300);
@@ -112,14 +118,14 @@ describe('FingerprintIndex', () => {
 
     await settle(index);
     index.close();
-    index = track(FingerprintIndex.open(dir, SMALL, inThreadMerger));
+    index = track(FingerprintIndex.open(dir, SMALL, inThreadHost));
     expect(index.version).toBe(60);
     expect(index.info().stats.num_docs).toBe(live.size);
     check();
   });
 
   it('gives consecutive versions, checks expected_version, and keeps one version per transaction', () => {
-    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadMerger));
+    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadHost));
     const results = index.update([
       { changes: [{ op: 'insert', id: 1, hashes: [1, 2, 3] }] },
       { changes: [{ op: 'insert', id: 2, hashes: [1] }], expectedVersion: 0 },
@@ -138,7 +144,7 @@ describe('FingerprintIndex', () => {
   });
 
   it('an update replaces all hashes; a repeated hash scores twice; the query is a set', () => {
-    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadMerger));
+    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadHost));
     index.update([{ changes: [{ op: 'insert', id: 5, hashes: [1, 2, 3, 3] }] }]);
     expect(index.search([3, 3, 3], { minScore: 1 })).toEqual([{ id: 5, score: 2 }]);
     index.checkpoint();
@@ -148,7 +154,7 @@ describe('FingerprintIndex', () => {
   });
 
   it('rejects query terms that are not u32', () => {
-    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadMerger));
+    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadHost));
     expect(() => index.search([-1])).toThrow(IndexError);
     expect(() => index.search([2 ** 32])).toThrow(/u32/);
   });
@@ -159,7 +165,7 @@ describe('FingerprintIndex', () => {
       FingerprintIndex.create(
         dir,
         { ...SMALL, fileMerges: { ...SMALL.fileMerges, segmentsPerLevel: 3 } },
-        inThreadMerger,
+        inThreadHost,
       ),
     );
     index.update([{ changes: [{ op: 'insert', id: 1, hashes: [1] }] }]);
@@ -179,10 +185,10 @@ describe('FingerprintIndex', () => {
 
   it('recovers acknowledged writes from the log when closed without a checkpoint', () => {
     const dir = tempDir();
-    const a = FingerprintIndex.create(dir, DEFAULT_INDEX_OPTIONS, inThreadMerger);
+    const a = FingerprintIndex.create(dir, DEFAULT_INDEX_OPTIONS, inThreadHost);
     a.update([{ changes: [{ op: 'insert', id: 9, hashes: [4, 5, 6] }], metadata: { k: 'v' } }]);
     a.close();
-    const b = track(FingerprintIndex.open(dir, DEFAULT_INDEX_OPTIONS, inThreadMerger));
+    const b = track(FingerprintIndex.open(dir, DEFAULT_INDEX_OPTIONS, inThreadHost));
     expect(b.version).toBe(1);
     expect(b.search([4, 5, 6])).toEqual([{ id: 9, score: 3 }]);
     expect(b.info().metadata).toEqual({ k: 'v' });
@@ -190,10 +196,10 @@ describe('FingerprintIndex', () => {
 
   it('removes orphaned segment files left by a crash between writing a segment and the manifest', () => {
     const dir = tempDir();
-    track(FingerprintIndex.create(dir, SMALL, inThreadMerger)).close();
+    track(FingerprintIndex.create(dir, SMALL, inThreadHost)).close();
     writeFileSync(join(dir, '0000000000000001-0000000000000009.seg'), 'half a merge');
     writeFileSync(join(dir, 'x.seg.tmp'), 'half a checkpoint');
-    track(FingerprintIndex.open(dir, SMALL, inThreadMerger));
+    track(FingerprintIndex.open(dir, SMALL, inThreadHost));
     expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'oplog']);
   });
 });
@@ -220,7 +226,7 @@ describe.skipIf(disk === null)('on a full disk', () => {
     const dir = join(disk!, 'idx');
     const filler = join(disk!, 'filler');
     writeFileSync(filler, Buffer.alloc(900 * 1024));
-    const index = track(FingerprintIndex.create(dir, { ...SMALL, checkpointPostings: 1e9 }, inThreadMerger));
+    const index = track(FingerprintIndex.create(dir, { ...SMALL, checkpointPostings: 1e9 }, inThreadHost));
     const acked = new Map<number, number[]>();
     let failure: IndexError | undefined;
     for (let id = 1; id < 10_000 && !failure; id++) {
@@ -241,7 +247,7 @@ describe.skipIf(disk === null)('on a full disk', () => {
     expect(index.update([{ changes: [{ op: 'insert', id: 99_999, hashes: [1] }] }])).toEqual([version + 1]);
     index.checkpoint();
     index.close();
-    const reopened = track(FingerprintIndex.open(dir, SMALL, inThreadMerger));
+    const reopened = track(FingerprintIndex.open(dir, SMALL, inThreadHost));
     expect(reopened.version).toBe(version + 1);
     for (const [id, hashes] of acked) expect(reopened.search(hashes)[0]?.id).toBe(id);
   });
