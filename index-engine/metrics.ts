@@ -51,55 +51,65 @@ export class Metrics {
     totals: { checkpoints: number; memoryMerges: number; fileMerges: number },
   ): string {
     const lines: string[] = [];
-    const label = (name: string) => `{index="${name.replace(/["\\\n]/g, '_')}"}`;
-    const counter = (name: string, help: string, values: [string, number][]) => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+    const series = (
+      name: string,
+      type: string,
+      help: string,
+      values: Iterable<[labels: string, value: number]>,
+    ) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [labels, v] of values) lines.push(`${name}${labels} ${v}`);
     };
-    const per = [...this.#perIndex.entries()];
-    counter(
-      'fpindex_searches_total',
-      'Searches',
-      per.map(([n, m]) => [label(n), m.searches]),
+    const per = [...this.#perIndex].map(([n, m]) => [indexLabel(n), m] as const);
+    for (const [name, help, key] of PER_INDEX_COUNTERS)
+      series(
+        name,
+        'counter',
+        help,
+        per.map(([l, m]) => [`{${l}}`, m[key]]),
+      );
+    for (const [name, help, key] of ENGINE_COUNTERS) series(name, 'counter', help, [['', totals[key]]]);
+    series(
+      'fpindex_search_duration_seconds',
+      'histogram',
+      'Search latency',
+      per.flatMap(([l, m]) => [
+        ...BUCKETS.map((b, i): [string, number] => [`_bucket{${l},le="${b}"}`, m.buckets[i]!]),
+        [`_bucket{${l},le="+Inf"}`, m.searches],
+        [`_sum{${l}}`, m.durationSum],
+        [`_count{${l}}`, m.searches],
+      ]),
     );
-    counter(
-      'fpindex_search_hits_total',
-      'Searches with at least one result',
-      per.map(([n, m]) => [label(n), m.hits]),
+    const g = [...gauges].map(([n, v]) => [`{${indexLabel(n)}}`, v] as const);
+    series(
+      'fpindex_docs',
+      'gauge',
+      'Live documents',
+      g.map(([l, v]) => [l, v.docs]),
     );
-    counter(
-      'fpindex_search_misses_total',
-      'Searches without results',
-      per.map(([n, m]) => [label(n), m.misses]),
+    series(
+      'fpindex_version',
+      'gauge',
+      'Last committed version',
+      g.map(([l, v]) => [l, v.version]),
     );
-    counter(
-      'fpindex_updates_total',
-      'Committed transactions',
-      per.map(([n, m]) => [label(n), m.updates]),
-    );
-    counter('fpindex_checkpoints_total', 'Memory segments written to file segments', [
-      ['', totals.checkpoints],
-    ]);
-    counter('fpindex_memory_merges_total', 'Memory segment merges', [['', totals.memoryMerges]]);
-    counter('fpindex_file_merges_total', 'File segment merges', [['', totals.fileMerges]]);
-    lines.push(
-      '# HELP fpindex_search_duration_seconds Search latency',
-      '# TYPE fpindex_search_duration_seconds histogram',
-    );
-    for (const [n, m] of per) {
-      const name = n.replace(/["\\\n]/g, '_');
-      for (let i = 0; i < BUCKETS.length; i++)
-        lines.push(
-          `fpindex_search_duration_seconds_bucket{index="${name}",le="${BUCKETS[i]}"} ${m.buckets[i]}`,
-        );
-      lines.push(`fpindex_search_duration_seconds_bucket{index="${name}",le="+Inf"} ${m.searches}`);
-      lines.push(`fpindex_search_duration_seconds_sum{index="${name}"} ${m.durationSum}`);
-      lines.push(`fpindex_search_duration_seconds_count{index="${name}"} ${m.searches}`);
-    }
-    lines.push('# HELP fpindex_docs Live documents', '# TYPE fpindex_docs gauge');
-    for (const [n, g] of gauges) lines.push(`fpindex_docs${label(n)} ${g.docs}`);
-    lines.push('# HELP fpindex_version Last committed version', '# TYPE fpindex_version gauge');
-    for (const [n, g] of gauges) lines.push(`fpindex_version${label(n)} ${g.version}`);
     return `${lines.join('\n')}\n`;
   }
 }
+
+function indexLabel(name: string): string {
+  return `index="${name.replace(/["\\\n]/g, '_')}"`;
+}
+
+const PER_INDEX_COUNTERS: [string, string, 'searches' | 'hits' | 'misses' | 'updates'][] = [
+  ['fpindex_searches_total', 'Searches', 'searches'],
+  ['fpindex_search_hits_total', 'Searches with at least one result', 'hits'],
+  ['fpindex_search_misses_total', 'Searches without results', 'misses'],
+  ['fpindex_updates_total', 'Committed transactions', 'updates'],
+];
+
+const ENGINE_COUNTERS: [string, string, 'checkpoints' | 'memoryMerges' | 'fileMerges'][] = [
+  ['fpindex_checkpoints_total', 'Memory segments written to file segments', 'checkpoints'],
+  ['fpindex_memory_merges_total', 'Memory segment merges', 'memoryMerges'],
+  ['fpindex_file_merges_total', 'File segment merges', 'fileMerges'],
+];
