@@ -15,22 +15,10 @@ if (!process.features.typescript) {
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
-// A long-running server churns through many medium-sized buffers; under glibc's dynamic mmap threshold the
-// freed ones stay in per-thread malloc arenas (measured: ~0.5 KB per indexed document at 1M). A fixed
-// threshold returns them to the system. glibc reads it at start-up, hence the re-exec (same process id).
+// `sleeve index serve` runs for days: keep freed memory from piling up in malloc arenas.
 const argv = process.argv.slice(2);
-if (
-  process.platform === 'linux' &&
-  argv.includes('index') &&
-  argv.includes('serve') &&
-  process.env.MALLOC_MMAP_THRESHOLD_ === undefined &&
-  typeof process.execve === 'function'
-) {
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    ...process.env,
-    MALLOC_MMAP_THRESHOLD_: '131072',
-  });
-}
+if (argv.includes('index') && argv.includes('serve'))
+  (await import('./steady-malloc.ts')).reexecWithSteadyMalloc();
 // Caches compiled (and type-stripped) modules between runs: start-up drops by about half. Set through the
 // environment so that worker threads, which read it when they start, use the cache too.
 const { enableCompileCache } = await import('node:module');
