@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineClosedError, IndexEngine } from '../../index-engine/engine-client.ts';
 import { IndexError } from '../../index-engine/errors.ts';
@@ -53,5 +55,37 @@ describe('IndexEngine (worker thread client)', () => {
     expect(await engine.search('a', [7, 1007], { minScore: 2 })).toEqual([{ id: 8, score: 2 }]);
     expect(await engine.deleteIndex('a')).toBe(true);
     expect(await engine.health('a')).toBe('absent');
+  });
+});
+
+describe('IndexEngine with damaged files on disk', () => {
+  it('refuses a corrupt segment or manifest with a clear error and keeps serving the other indexes', async () => {
+    const dir = tempDir();
+    let engine = await IndexEngine.open(dir);
+    for (const name of ['good', 'badseg', 'badmanifest']) {
+      await engine.createIndex(name);
+      await engine.update(name, { changes: [{ op: 'insert', id: 1, hashes: [1, 2, 3] }] });
+    }
+    await engine.close(); // checkpoints: every index now has a segment file
+
+    const seg = readdirSync(join(dir, 'badseg')).find((n) => n.endsWith('.seg'))!;
+    const bytes = readFileSync(join(dir, 'badseg', seg));
+    bytes[80] = bytes[80]! ^ 0xff;
+    writeFileSync(join(dir, 'badseg', seg), bytes);
+    writeFileSync(join(dir, 'badmanifest', 'manifest.json'), '{"format": 1, "segm');
+
+    engine = await IndexEngine.open(dir);
+    try {
+      await expect.poll(() => engine.health('badseg')).toBe('failed');
+      await expect.poll(() => engine.health('badmanifest')).toBe('failed');
+      const segErr = (await engine.search('badseg', [1, 2, 3]).catch((e: unknown) => e)) as IndexError;
+      expect(segErr.code).toBe('CorruptSegment');
+      expect(segErr.message).toContain(seg);
+      const manErr = (await engine.info('badmanifest').catch((e: unknown) => e)) as IndexError;
+      expect(manErr.code).toBe('CorruptManifest');
+      expect(await engine.search('good', [1, 2, 3])).toEqual([{ id: 1, score: 3 }]);
+    } finally {
+      await engine.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexError } from '../../../index-engine/errors.ts';
@@ -192,6 +192,20 @@ describe('FingerprintIndex', () => {
     expect(b.version).toBe(1);
     expect(b.search([4, 5, 6])).toEqual([{ id: 9, score: 3 }]);
     expect(b.info().metadata).toEqual({ k: 'v' });
+  });
+
+  it('reports a torn log tail through the host and keeps the records before it', () => {
+    const dir = tempDir();
+    const a = FingerprintIndex.create(dir, DEFAULT_INDEX_OPTIONS, inThreadHost);
+    a.update([{ changes: [{ op: 'insert', id: 1, hashes: [1] }] }]);
+    a.update([{ changes: [{ op: 'insert', id: 2, hashes: [2] }] }]);
+    a.close();
+    const log = join(dir, 'oplog', readdirSync(join(dir, 'oplog'))[0]!);
+    truncateSync(log, statSync(log).size - 3);
+    warnings.length = 0;
+    const b = track(FingerprintIndex.open(dir, DEFAULT_INDEX_OPTIONS, inThreadHost));
+    expect(b.version).toBe(1);
+    expect(warnings).toEqual([expect.stringMatching(/torn or corrupt tail/)]);
   });
 
   it('removes orphaned segment files left by a crash between writing a segment and the manifest', () => {
