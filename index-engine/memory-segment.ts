@@ -79,7 +79,7 @@ export class MemorySegment implements Segment {
       merges: 0,
       docs: { ids, versions, deleted },
       metadata,
-      ...sortPostings(terms, postingIds, true),
+      ...sortPostings(terms, postingIds),
       createdAt: now,
     });
   }
@@ -91,18 +91,10 @@ export class MemorySegment implements Segment {
     const terms = new Uint32Array(total);
     const ids = new Uint32Array(total);
     let n = 0;
-    const newer = new Set<number>();
-    for (let i = segments.length - 1; i >= 0; i--) {
-      const s = segments[i]!;
-      for (let p = 0; p < s.terms.length; p++) {
-        const id = s.ids[p]!;
-        if (!newer.has(id)) {
-          terms[n] = s.terms[p]!;
-          ids[n++] = id;
-        }
-      }
-      for (const id of s.docs.ids) newer.add(id);
-    }
+    MemorySegment.forEachMerged(segments, (term, id) => {
+      terms[n] = term;
+      ids[n++] = id;
+    });
     const first = segments[0]!;
     const last = segments[segments.length - 1]!;
     return new MemorySegment({
@@ -114,7 +106,8 @@ export class MemorySegment implements Segment {
         false,
       ),
       metadata: mergeMetadata(segments),
-      ...sortPostings(terms.subarray(0, n), ids.subarray(0, n), false),
+      terms: terms.slice(0, n),
+      ids: ids.slice(0, n),
       createdAt: first.createdAt,
     });
   }

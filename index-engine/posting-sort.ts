@@ -35,22 +35,23 @@ function radixPass(
   return true;
 }
 
+function ascending(values: Uint32Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return false;
+  return true;
+}
+
 /**
  * Returns postings sorted by (term, id). When they already come in ascending id order (built document by
- * document), the two id passes are skipped.
+ * document, the usual case), the id passes are skipped: the term passes are stable.
  */
-export function sortPostings(
-  terms: Uint32Array,
-  ids: Uint32Array,
-  idsAscending: boolean,
-): { terms: Uint32Array; ids: Uint32Array } {
+export function sortPostings(terms: Uint32Array, ids: Uint32Array): { terms: Uint32Array; ids: Uint32Array } {
   const counts = new Uint32Array(DIGITS);
   let t: Uint32Array = terms;
   let d: Uint32Array = ids;
   let t2: Uint32Array = new Uint32Array(terms.length);
   let d2: Uint32Array = new Uint32Array(ids.length);
   const passes: [byTerm: boolean, shift: number][] = [
-    ...(idsAscending ? [] : SHIFTS.map((sh): [boolean, number] => [false, sh])),
+    ...(ascending(ids) ? [] : SHIFTS.map((sh): [boolean, number] => [false, sh])),
     ...SHIFTS.map((sh): [boolean, number] => [true, sh]),
   ];
   for (const [byTerm, shift] of passes) {

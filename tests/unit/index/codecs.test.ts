@@ -103,21 +103,17 @@ describe('posting blocks', () => {
 });
 
 describe('posting sort', () => {
-  it('orders by term then id, with and without ids already ascending', () => {
+  it('orders by term then id, whether or not ids already ascend', () => {
     const pairs = samplePairs().reverse();
     const terms = Uint32Array.from(pairs.map((p) => p[0]));
     const ids = Uint32Array.from(pairs.map((p) => p[1]));
-    const sorted = sortPostings(terms, ids, false);
+    const sorted = sortPostings(terms, ids);
     const expected = samplePairs();
     expect([...sorted.terms]).toEqual(expected.map((p) => p[0]));
     expect([...sorted.ids]).toEqual(expected.map((p) => p[1]));
 
     const byId = [...expected].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-    const s2 = sortPostings(
-      Uint32Array.from(byId.map((p) => p[0])),
-      Uint32Array.from(byId.map((p) => p[1])),
-      true,
-    );
+    const s2 = sortPostings(Uint32Array.from(byId.map((p) => p[0])), Uint32Array.from(byId.map((p) => p[1])));
     expect([...s2.terms]).toEqual(expected.map((p) => p[0]));
     expect([...s2.ids]).toEqual(expected.map((p) => p[1]));
   });
