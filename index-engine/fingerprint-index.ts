@@ -277,6 +277,7 @@ export class FingerprintIndex {
         metadata: mergeMetadata(memory),
         merges: Math.max(...memory.map((s) => s.merges)),
       });
+      // Read back (from the page cache) and verified: what searches use is exactly what a restart will load.
       segment = FileSegment.load(path);
     } catch (err) {
       writer.abort();
