@@ -76,8 +76,11 @@ describe('IndexEngine with damaged files on disk', () => {
 
     engine = await IndexEngine.open(dir);
     try {
-      await expect.poll(() => engine.health('badseg')).toBe('failed');
-      await expect.poll(() => engine.health('badmanifest')).toBe('failed');
+      // Indexes load in the background, in no particular order.
+      const loaded = { timeout: 10_000 };
+      await expect.poll(() => engine.health('badseg'), loaded).toBe('failed');
+      await expect.poll(() => engine.health('badmanifest'), loaded).toBe('failed');
+      await expect.poll(() => engine.health('good'), loaded).toBe('ready');
       const segErr = (await engine.search('badseg', [1, 2, 3]).catch((e: unknown) => e)) as IndexError;
       expect(segErr.code).toBe('CorruptSegment');
       expect(segErr.message).toContain(seg);
