@@ -430,6 +430,14 @@ describe('content negotiation', () => {
     expect([r.status, r.body]).toEqual([415, { error: 'UnsupportedMediaType' }]);
   });
 
+  it("answers errors in the request's format, whatever Accept asks for", async () => {
+    const r = await send('/neg/_search', '{"query": [1,', {
+      'content-type': JSON_TYPE,
+      accept: MSGPACK_TYPE,
+    });
+    expect([r.status, r.type, r.body]).toEqual([400, JSON_TYPE, { error: 'BadRequest' }]);
+  });
+
   it('lets an Accept of exactly one of the two types choose the response format', async () => {
     const toMsgpack = await send('/neg/_search', JSON.stringify(query), {
       'content-type': JSON_TYPE,

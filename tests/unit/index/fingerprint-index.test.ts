@@ -153,6 +153,13 @@ describe('FingerprintIndex', () => {
     expect(index.search([10, 11], { minScore: 1 })).toEqual([{ id: 5, score: 2 }]);
   });
 
+  it('treats timeout 0 as the default, not as already expired', () => {
+    const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadHost));
+    index.update([{ changes: [{ op: 'insert', id: 3, hashes: [1, 2] }] }]);
+    expect(index.search([1, 2], { timeout: 0 })).toEqual([{ id: 3, score: 2 }]);
+    expect(() => index.search([1, 2], { timeout: 5 }, performance.now() - 10)).toThrow(/timed out/);
+  });
+
   it('rejects query terms that are not u32', () => {
     const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadHost));
     expect(() => index.search([-1])).toThrow(IndexError);
