@@ -2,6 +2,7 @@
 // sinc, beta 9). Recomputed here number for number so that our resampler feeds Chromaprint exactly the
 // samples `fpcalc` feeds it. Layout as FFmpeg's: `phases + 1` rows of `stride` taps; the extra row is
 // phase 0 delayed by one sample, for linear interpolation past the last phase.
+import { roundHalfEven } from '../audio/pcm.ts';
 
 export interface FilterBank {
   readonly taps: Int16Array;
@@ -28,14 +29,6 @@ function bessel(x: number): number {
   return v;
 }
 
-/** lrintf(): round a float to the nearest integer, ties to even. */
-export function roundFloatToInt(value: number): number {
-  const f = Math.fround(value);
-  let r = Math.round(f);
-  if (r - f === 0.5 && r % 2 !== 0) r -= 1;
-  return r;
-}
-
 const clip16 = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 
 export function buildFilterBank(factorIn: number, length: number, phases: number): FilterBank {
@@ -59,7 +52,7 @@ export function buildFilterBank(factorIn: number, length: number, phases: number
       if (ph === 0) norm += y;
     }
     for (let i = 0; i < length; i++)
-      taps[ph * stride + i] = clip16(roundFloatToInt((tab[i]! * 32768) / norm));
+      taps[ph * stride + i] = clip16(roundHalfEven(Math.fround((tab[i]! * 32768) / norm)));
     if (phases % 2 === 0) {
       for (let i = 0; i < length; i++) taps[(phases - ph) * stride + length - 1 - i] = taps[ph * stride + i]!;
     }

@@ -1,0 +1,70 @@
+// Anything the WebAssembly decoders do not cover (M4A/AAC/ALAC, WavPack, …) goes through the `ffmpeg`
+// command when it is installed: it decodes to 16-bit PCM at the file's own rate and channel count.
+import { spawn } from 'node:child_process';
+import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
+
+export async function decodeWithFfmpeg(
+  source: AudioSource,
+  maxSeconds: number,
+  sink: PcmSink,
+): Promise<void> {
+  const { sampleRate, channels } = source;
+  if (!sampleRate || !channels) throw new DecodeError('unknown sample rate or channel count');
+  const child = spawn(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-i',
+      source.path,
+      '-map',
+      '0:a:0',
+      '-t',
+      String(maxSeconds),
+      '-f',
+      's16le',
+      '-',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    if (stderr.length < 2000) stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'ENOENT'
+          ? new DecodeError(`needs ffmpeg to decode ${source.format} (install ffmpeg and scan again)`)
+          : err,
+      ),
+    );
+    child.on('close', resolve);
+  });
+  const frameBytes = 2 * channels;
+  let carry = Buffer.alloc(0);
+  let produced = 0;
+  let wanted = true;
+  try {
+    for await (const data of child.stdout as AsyncIterable<Buffer>) {
+      if (!wanted) continue;
+      const bytes = carry.length ? Buffer.concat([carry, data]) : data;
+      const frames = Math.floor(bytes.length / frameBytes);
+      carry = Buffer.from(bytes.subarray(frames * frameBytes));
+      if (frames === 0) continue;
+      const planes = Array.from({ length: channels }, () => new Int16Array(frames));
+      for (let i = 0; i < frames; i++)
+        for (let c = 0; c < channels; c++) planes[c]![i] = bytes.readInt16LE((i * channels + c) * 2);
+      produced += frames;
+      wanted = sink({ sampleRate, planes });
+      if (!wanted) child.kill();
+    }
+    const code = await exited;
+    if (wanted && code !== 0)
+      throw new DecodeError(`ffmpeg could not decode it: ${stderr.trim() || `exit ${code}`}`);
+    if (produced === 0) throw new DecodeError('no audio samples');
+  } finally {
+    child.kill();
+  }
+}

@@ -1,0 +1,56 @@
+// Decoded audio as Sleeve's fingerprinting consumes it: planar 16-bit samples, the way FFmpeg's decoders
+// would hand them to `fpcalc`'s 16-bit converter.
+
+export interface PcmBlock {
+  readonly sampleRate: number;
+  /** One array per channel, equal lengths. */
+  readonly planes: Int16Array[];
+}
+
+/** Where to decode from: the library's row for the file. */
+export interface AudioSource {
+  readonly path: string;
+  readonly format: string;
+  /** Byte range of the audio stream when known (skips ID3v2 before, ID3v1/APE after MPEG audio). */
+  readonly audioStart: number | null;
+  readonly audioEnd: number | null;
+  readonly sampleRate: number | null;
+  readonly channels: number | null;
+}
+
+/** Receives blocks; returns false once it has enough. */
+export type PcmSink = (block: PcmBlock) => boolean;
+
+export class DecodeError extends Error {
+  override name = 'DecodeError';
+}
+
+/** Adding and removing 1.5 * 2^52 leaves a double rounded to an integer, ties to even (lrint). */
+const ROUND = 6755399441055744;
+
+/** Round half to even, as C's lrintf() and x86's cvtps2dq do. */
+export const roundHalfEven = (x: number): number => x + ROUND - ROUND;
+
+/** float → 16 bits as swresample converts: round half to even, saturate. */
+export function floatToS16(f: Float32Array, n = f.length): Int16Array {
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = f[i]! * 32768 + ROUND - ROUND;
+    out[i] = r > 32767 ? 32767 : r < -32768 ? -32768 : r;
+  }
+  return out;
+}
+
+/** Integer PCM of `bits` carried as floats in [-1, 1) (the FLAC decoder's output) → FFmpeg's 16-bit
+ *  view of it: exact for up to 16 bits; wider samples keep their top 16 bits. */
+export function intFloatToS16(f: Float32Array, bits: number, n = f.length): Int16Array {
+  const out = new Int16Array(n);
+  const scale = 2 ** (bits - 1);
+  const shift = bits > 16 ? bits - 16 : 0;
+  const up = bits < 16 ? 16 - bits : 0;
+  for (let i = 0; i < n; i++) {
+    const v = f[i]! * scale; // an integer: the decoder divided it by a power of two
+    out[i] = shift ? v >> shift : v << up;
+  }
+  return out;
+}

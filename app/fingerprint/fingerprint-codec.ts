@@ -1,0 +1,63 @@
+// Chromaprint's compressed fingerprint: the bytes Sleeve stores (about 2.4 bytes per item instead of 4)
+// and, base64url without padding, the string `fpcalc` prints. Decompression here recovers the raw items.
+
+export class FingerprintFormatError extends Error {
+  override name = 'FingerprintFormatError';
+}
+
+export const toFingerprintString = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+export const fromFingerprintString = (text: string): Uint8Array =>
+  new Uint8Array(Buffer.from(text, 'base64url'));
+
+/** Reads `count` little-endian packed values of `bits` bits starting at byte `offset`. */
+function unpack(bytes: Uint8Array, offset: number, count: number, bits: number): Uint8Array {
+  const out = new Uint8Array(count);
+  const mask = (1 << bits) - 1;
+  for (let i = 0; i < count; i++) {
+    const bit = i * bits;
+    const at = offset + (bit >> 3);
+    if (at >= bytes.length) throw new FingerprintFormatError('compressed fingerprint is truncated');
+    const word = bytes[at]! | ((bytes[at + 1] ?? 0) << 8);
+    out[i] = (word >> (bit & 7)) & mask;
+  }
+  return out;
+}
+
+/** Header (algorithm, item count), then per item the positions of the bits that changed from the
+ *  previous item, as 3-bit deltas ending in 0; a delta of 7 continues in a 5-bit exception list. */
+export function decompressFingerprint(bytes: Uint8Array): { algorithm: number; raw: Uint32Array } {
+  if (bytes.length < 4) throw new FingerprintFormatError('compressed fingerprint is too short');
+  const algorithm = bytes[0]!;
+  const count = (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!;
+  // Count the 3-bit values: `count` items, each ending at a zero.
+  let values = 0;
+  let exceptions = 0;
+  for (let items = 0; items < count; values++) {
+    const v = unpack(bytes, 4, values + 1, 3)[values]!;
+    if (v === 0) items++;
+    else if (v === 7) exceptions++;
+  }
+  const normal = unpack(bytes, 4, values, 3);
+  const extra = unpack(bytes, 4 + Math.ceil((values * 3) / 8), exceptions, 5);
+  const raw = new Uint32Array(count);
+  let item = 0;
+  let bit = 0;
+  let prev = 0;
+  let x = 0;
+  let e = 0;
+  for (let i = 0; i < values; i++) {
+    const v = normal[i]!;
+    if (v === 0) {
+      prev = (prev ^ x) >>> 0;
+      raw[item++] = prev;
+      x = 0;
+      bit = 0;
+      continue;
+    }
+    bit += v === 7 ? 7 + extra[e++]! : v;
+    if (bit > 32) throw new FingerprintFormatError('compressed fingerprint has a bit position past 32');
+    x |= 1 << (bit - 1);
+  }
+  return { algorithm, raw };
+}

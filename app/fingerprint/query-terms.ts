@@ -1,0 +1,51 @@
+// Which of a fingerprint's items go into the index and into queries (AcoustID's query extraction,
+// ../shared/specs/fingerprint-matching.md), plus the windows Sleeve adds to find partial copies.
+
+/** Chromaprint's item for digital silence. */
+export const SILENCE = 627964279;
+const MASK = 0xfffffff0;
+const SIZE = 120;
+const START = 80;
+/** Items per window when a whole fingerprint is indexed in pieces (≈ 15 s each). */
+export const WINDOW_ITEMS = 120;
+
+/** Up to `SIZE` unique masked non-silence items, walking from `from`, stopping before `to`. */
+function takeTerms(items: ArrayLike<number>, from: number, to: number): number[] {
+  const taken = new Set<number>();
+  const out: number[] = [];
+  for (let i = from; i < to && out.length < SIZE; i++) {
+    const h = items[i]!;
+    if (h === SILENCE) continue;
+    const t = (h & MASK) >>> 0;
+    if (taken.has(t)) continue;
+    taken.add(t);
+    out.push(t);
+  }
+  return out;
+}
+
+/** AcoustID's query: ≈ 15 s of terms starting ≈ 10 s in. Empty for pure silence. */
+export function queryTerms(items: ArrayLike<number>): number[] {
+  let clean = 0;
+  for (let i = 0; i < items.length; i++) if (items[i] !== SILENCE) clean++;
+  if (clean === 0) return [];
+  return takeTerms(items, Math.max(0, Math.min(clean - SIZE, START)), items.length);
+}
+
+/** Consecutive windows over the whole fingerprint, each one index document: a copy whose start was cut
+ *  still shares whole windows with the original. Windows with too few terms to be found are dropped. */
+export function windowTerms(items: ArrayLike<number>, maxWindows: number): number[][] {
+  const out: number[][] = [];
+  for (let w = 0; w < maxWindows && w * WINDOW_ITEMS < items.length; w++) {
+    const terms = takeTerms(items, w * WINDOW_ITEMS, (w + 1) * WINDOW_ITEMS);
+    if (terms.length >= 20) out.push(terms);
+  }
+  return out;
+}
+
+/** Distinct items, the spec's measure of a fingerprint's strength (< 80 is too weak to match). */
+export function uniqueItems(items: ArrayLike<number>): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < items.length; i++) if (items[i] !== SILENCE) seen.add(items[i]!);
+  return seen.size;
+}
