@@ -5,6 +5,8 @@ import { DatabaseVersionError } from '../db/database.ts';
 import { EditError } from '../library/edits.ts';
 import { ScanFolderError } from '../scan/scanner.ts';
 import { QuerySyntaxError } from '../shared/query.ts';
+import * as dup from './commands/dup.ts';
+import * as fingerprint from './commands/fingerprint.ts';
 import * as history from './commands/history.ts';
 import * as index from './commands/index.ts';
 import * as info from './commands/info.ts';
@@ -29,6 +31,8 @@ const COMMANDS: Record<string, Command & { summary: string }> = {
   history: { ...history, summary: 'list edit batches' },
   undo: { ...undo, summary: 'undo an edit batch (default: the newest)' },
   stats: { ...stats, summary: 'library totals' },
+  fingerprint: { ...fingerprint, summary: "stored Chromaprint fingerprints, printed like fpcalc's" },
+  dup: { ...dup, summary: 'recordings present more than once (acoustic duplicates and partial copies)' },
   index: { ...index, summary: "serve fingerprint indexes over acoustid-index's HTTP API" },
 };
 

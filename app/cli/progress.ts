@@ -15,6 +15,13 @@ function eta(seconds: number | null): string {
   return `ETA ${Math.floor(seconds / 60)}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s`;
 }
 
+const LABEL: Record<ScanProgress['phase'], string> = {
+  walk: 'scanning',
+  read: 'reading',
+  fingerprint: 'fingerprinting',
+  group: 'grouping',
+};
+
 export function progressSink(io: Output, json: boolean): ProgressSink | undefined {
   if (json) {
     const sink = (p: ScanProgress) => io.err.write(`${JSON.stringify({ event: 'progress', ...p })}\n`);
@@ -26,7 +33,7 @@ export function progressSink(io: Output, json: boolean): ProgressSink | undefine
     const line =
       p.phase === 'walk'
         ? `scanning folders… ${p.found} files found`
-        : `${bar(p.total ? p.done / p.total : 1, 30)} ${p.done}/${p.total} files  ${Math.round(p.filesPerSecond)}/s  ${eta(p.etaSeconds)}`;
+        : `${LABEL[p.phase]} ${bar(p.total ? p.done / p.total : 1, 30)} ${p.done}/${p.total} files  ${Math.round(p.filesPerSecond)}/s  ${eta(p.etaSeconds)}`;
     const width = (io.err.columns ?? 80) - 1;
     io.err.write(`\r${line.slice(0, width).padEnd(width)}`);
     drawn = true;

@@ -94,4 +94,31 @@ export const MIGRATIONS: readonly string[] = [
   -- Substring search over the path and all effective tag values; rowid = files.id.
   CREATE VIRTUAL TABLE search USING fts5(path, text, tokenize = 'trigram', content = '', contentless_delete = 1);
   `,
+  /* 2: fingerprints and recording groups */ `
+  -- One row per fingerprinted file, for the file as it was (size, mtime) when fingerprinted.
+  -- data is Chromaprint's compressed fingerprint (its first byte is the algorithm).
+  CREATE TABLE fingerprints (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'silent', 'too_short', 'weak', 'error')),
+    seconds REAL,
+    data BLOB,
+    error TEXT,
+    sha256 TEXT,
+    computed_at INTEGER NOT NULL,
+    CHECK ((status = 'error') = (data IS NULL)),
+    CHECK ((status = 'error') = (error IS NOT NULL))
+  );
+
+  -- Files that are the same recording share a group_id. partial_offset (seconds) marks a partial copy:
+  -- where in the group's full copy it starts (0 when only its end was cut).
+  CREATE TABLE recording_members (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL,
+    partial_offset REAL,
+    fingerprint_at INTEGER NOT NULL
+  );
+  CREATE INDEX recording_members_by_group ON recording_members(group_id);
+  `,
 ];

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
 import { walk } from './walk.ts';
-import { WorkerCrashError, WorkerPool } from './worker-pool.ts';
+import { inBatches, runIsolating, WorkerPool } from './worker-pool.ts';
 
 export interface ScanOptions {
   readonly folders: readonly string[];
@@ -17,7 +17,7 @@ export interface ScanOptions {
 }
 
 export interface ScanProgress {
-  readonly phase: 'walk' | 'read';
+  readonly phase: 'walk' | 'read' | 'fingerprint' | 'group';
   /** Candidate files found so far. */
   readonly found: number;
   /** Files to read (new or changed) and how many are done. */
@@ -197,38 +197,18 @@ async function readAll(
   progress: (done: number) => void,
 ): Promise<void> {
   let done = 0;
-  const readBatch = async (items: readonly WorkItem[]): Promise<ReadOutcome[]> => {
-    const toRead = items.filter((i) => !i.error);
-    let read: ReadOutcome[];
-    try {
-      read = toRead.length > 0 ? await pool.run(toRead.map((i) => i.stat.path)) : [];
-    } catch (err) {
-      if (!(err instanceof WorkerCrashError)) throw err;
-      // Isolate the file that brought the reader down: retry one by one.
-      if (items.length === 1) return [{ error: `reader crashed on this file: ${err.message}` }];
-      const parts = await Promise.all(items.map((i) => readBatch([i])));
-      return parts.flat();
-    }
+  await inBatches(work, BATCH, signal, async (items) => {
+    const read = await runIsolating(
+      pool,
+      items.filter((i) => !i.error).map((i) => i.stat.path),
+      (reason): ReadOutcome => ({ error: `reader crashed on this file: ${reason}` }),
+    );
     let r = 0;
-    return items.map((i) => (i.error ? { error: i.error } : read[r++]!));
-  };
-  // Keep the pool busy without queueing the whole library at once.
-  const window = new Set<Promise<void>>();
-  for (let i = 0; i < work.length; i += BATCH) {
-    // While results keep coming, Node drains the worker's port without returning to the event loop;
-    // yielding here lets signals (Ctrl-C), timers and sockets in.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (signal?.aborted) break;
-    const items = work.slice(i, i + BATCH);
-    const p: Promise<void> = readBatch(items).then((outcomes) => {
-      commit(items, outcomes);
-      done += items.length;
-      progress(done);
-    });
-    window.add(p);
-    const forget = () => window.delete(p);
-    p.then(forget, forget);
-    if (window.size >= 8) await Promise.race(window);
-  }
-  await Promise.all(window);
+    commit(
+      items,
+      items.map((i) => (i.error ? { error: i.error } : read[r++]!)),
+    );
+    done += items.length;
+    progress(done);
+  });
 }

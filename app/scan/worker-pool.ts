@@ -103,6 +103,52 @@ export class WorkerPool<In, Out> {
   }
 }
 
+/**
+ * Runs a batch; if the worker crashes on it, retries the items one by one so that only the item that
+ * brings the worker down fails (with `crashed(reason)`), and the rest still get their results.
+ */
+export async function runIsolating<Item, Out>(
+  pool: WorkerPool<Item[], Out[]>,
+  items: readonly Item[],
+  crashed: (reason: string) => Out,
+): Promise<Out[]> {
+  if (items.length === 0) return [];
+  try {
+    return await pool.run([...items]);
+  } catch (err) {
+    if (!(err instanceof WorkerCrashError)) throw err;
+    if (items.length === 1) return [crashed(err.message)];
+    const parts = await Promise.all(items.map((i) => runIsolating(pool, [i], crashed)));
+    return parts.flat();
+  }
+}
+
+/**
+ * Hands `items` to `run` in batches, several batches in flight so a pool stays busy without the whole
+ * list queued at once. Stops starting batches once `signal` aborts; waits for those started.
+ */
+export async function inBatches<Item>(
+  items: readonly Item[],
+  size: number,
+  signal: AbortSignal | undefined,
+  run: (batch: readonly Item[]) => Promise<void>,
+  inFlight = 8,
+): Promise<void> {
+  const window = new Set<Promise<void>>();
+  for (let i = 0; i < items.length; i += size) {
+    // While results keep coming, Node drains the worker's port without returning to the event loop;
+    // yielding here lets signals (Ctrl-C), timers and sockets in.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) break;
+    const p = run(items.slice(i, i + size));
+    window.add(p);
+    const forget = () => window.delete(p);
+    p.then(forget, forget);
+    if (window.size >= inFlight) await Promise.race(window);
+  }
+  await Promise.all(window);
+}
+
 /** The worker side: answers each task message with the handler's result. */
 export function serveTasks<In, Out>(
   port: {

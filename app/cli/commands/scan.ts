@@ -1,11 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { IndexEngine } from '../../../index-engine/engine-client.ts';
+import { type FingerprintSummary, fingerprintLibrary } from '../../fingerprint/fingerprint-library.ts';
+import { type GroupingSummary, updateRecordingGroups } from '../../fingerprint/recording-groups.ts';
 import { scan } from '../../scan/scanner.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { progressSink } from '../progress.ts';
 
-export const usage = 'sleeve scan FOLDER... [--json] [--workers N] [--include-hidden]';
+export const usage = 'sleeve scan FOLDER... [--json] [--workers N] [--include-hidden] [--no-fingerprint]';
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -15,6 +18,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       workers: { type: 'string' },
       'include-hidden': { type: 'boolean' },
+      'no-fingerprint': { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0) throw new UsageError('scan needs at least one FOLDER');
@@ -42,20 +46,52 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       signal: abort.signal,
       onProgress: progress,
     });
+    let fingerprints: FingerprintSummary | undefined;
+    let grouping: GroupingSummary | undefined;
+    if (!values['no-fingerprint'] && !abort.signal.aborted) {
+      const started = performance.now();
+      fingerprints = await fingerprintLibrary(ctx.db, {
+        workers,
+        signal: abort.signal,
+        onProgress: (p) => progress?.({ phase: 'fingerprint', found: 0, ...p }),
+      });
+      if (!abort.signal.aborted) {
+        const engine = await IndexEngine.open(ctx.home.indexes);
+        try {
+          grouping = await updateRecordingGroups(ctx.db, engine, {
+            signal: abort.signal,
+            onProgress: (p) => {
+              const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
+              progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: null });
+            },
+          });
+        } finally {
+          await engine.close();
+        }
+      }
+    }
     progress?.end();
+    const interrupted = summary.interrupted || abort.signal.aborted;
     if (values.json) {
-      ctx.print(JSON.stringify(summary));
+      ctx.print(JSON.stringify({ ...summary, interrupted, fingerprints, grouping }));
     } else {
       for (const f of summary.folderErrors) ctx.warn(`skipped folder ${f.path}: ${f.reason}`);
       ctx.print(
         `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
           `${summary.missing} missing, ${summary.errors} errors in ${summary.seconds.toFixed(2)}s`,
       );
+      if (fingerprints)
+        ctx.print(
+          `${fingerprints.fingerprinted} fingerprinted, ${fingerprints.errors} could not be decoded in ${fingerprints.seconds.toFixed(2)}s`,
+        );
+      if (grouping)
+        ctx.print(
+          `${grouping.grouped} grouped by recording in ${grouping.seconds.toFixed(2)}s (duplicates: sleeve dup)`,
+        );
       if (summary.errors > 0) ctx.print('files with errors: sleeve ls --errors');
-      if (summary.interrupted)
-        ctx.print('interrupted: everything read so far is saved; scan again to continue');
+      if (interrupted) ctx.print('interrupted: everything done so far is saved; scan again to continue');
     }
-    return summary.interrupted ? 130 : 0;
+    return interrupted ? 130 : 0;
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -1,0 +1,79 @@
+// Fingerprints in the library database: which files need one, saving results, reading them back.
+
+import type { AudioSource } from '../audio/pcm.ts';
+import type { Db } from '../db/database.ts';
+import type { FingerprintStatus } from './fingerprint-audio.ts';
+import { decompressFingerprint } from './fingerprint-codec.ts';
+
+export interface PendingFile extends AudioSource {
+  readonly id: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export type FingerprintOutcome =
+  | { readonly status: FingerprintStatus; readonly compressed: Uint8Array; readonly seconds: number }
+  | { readonly status: 'error'; readonly error: string };
+
+export interface StoredFingerprint {
+  readonly fileId: number;
+  readonly status: FingerprintStatus | 'error';
+  readonly seconds: number | null;
+  readonly data: Uint8Array | null;
+  readonly error: string | null;
+}
+
+/** Readable files without a fingerprint for their current content (new, changed, or never done). */
+export function pendingFingerprints(db: Db): PendingFile[] {
+  return db
+    .prepare(
+      `SELECT f.id, f.path, f.format, f.audio_start AS audioStart, f.audio_end AS audioEnd,
+              f.sample_rate AS sampleRate, f.channels, f.size, f.mtime_ms AS mtimeMs
+       FROM files f LEFT JOIN fingerprints p ON p.file_id = f.id
+       WHERE f.status = 'ok' AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms)
+       ORDER BY f.id`,
+    )
+    .all() as PendingFile[];
+}
+
+export function saveFingerprints(
+  db: Db,
+  results: ReadonlyArray<{ file: PendingFile; outcome: FingerprintOutcome }>,
+  now = Date.now(),
+): void {
+  const put = db.prepare(
+    `INSERT OR REPLACE INTO fingerprints (file_id, size, mtime_ms, status, seconds, data, error, computed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const { file, outcome } of results) {
+      if (outcome.status === 'error')
+        put.run(file.id, file.size, file.mtimeMs, 'error', null, null, outcome.error, now);
+      else
+        put.run(
+          file.id,
+          file.size,
+          file.mtimeMs,
+          outcome.status,
+          outcome.seconds,
+          outcome.compressed,
+          null,
+          now,
+        );
+    }
+  })();
+}
+
+export function storedFingerprints(db: Db, fileIds: readonly number[]): StoredFingerprint[] {
+  const get = db.prepare(
+    `SELECT file_id AS fileId, status, seconds, data, error FROM fingerprints WHERE file_id = ?`,
+  );
+  return fileIds.flatMap((id) => {
+    const row = get.get(id) as StoredFingerprint | undefined;
+    return row ? [row] : [];
+  });
+}
+
+export function rawItems(data: Uint8Array): Uint32Array {
+  return decompressFingerprint(data).raw;
+}

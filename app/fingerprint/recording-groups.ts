@@ -1,0 +1,258 @@
+// Recording groups, maintained incrementally: each new or re-fingerprinted file puts its windows into the
+// embedded fingerprint index, searches with them, re-ranks the candidates with compare2 and joins (or
+// merges) the groups it matches. Files that vanish, change or fail leave their group, which is split
+// again if they held it together. The DB holds the groups; the index can always be rebuilt from it.
+
+import type { IndexEngine } from '../../index-engine/engine-client.ts';
+import type { Change } from '../../index-engine/transaction.ts';
+import type { Db } from '../db/database.ts';
+import { rawItems } from './fingerprint-store.ts';
+import { windowTerms } from './query-terms.ts';
+import { ITEM_SECONDS, matchRecordings, type Track } from './recording-match.ts';
+
+export const RECORDINGS_INDEX = 'recordings';
+/** Index document ids are fileId * WINDOWS + window. */
+const WINDOWS = 16;
+const BATCH = 256;
+const MAX_CANDIDATES = 20;
+
+export interface GroupingProgress {
+  readonly total: number;
+  readonly done: number;
+}
+
+export interface GroupingSummary {
+  grouped: number;
+  removed: number;
+  seconds: number;
+}
+
+interface Pending {
+  readonly id: number;
+  readonly duration: number;
+  readonly data: Uint8Array;
+  readonly computedAt: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The index, ready; recreated empty (and every group recomputed) when it is missing or damaged, or
+ *  when the library has no groups yet (an index left from another library must not leak into it). */
+async function ensureIndex(db: Db, engine: IndexEngine): Promise<void> {
+  const hasGroups = db.prepare('SELECT 1 FROM recording_members LIMIT 1').get() !== undefined;
+  for (;;) {
+    const health = await engine.health(RECORDINGS_INDEX);
+    if (health === 'loading') {
+      await sleep(20);
+      continue;
+    }
+    if (health === 'ready' && hasGroups) return;
+    if (health !== 'absent') await engine.deleteIndex(RECORDINGS_INDEX);
+    db.prepare('DELETE FROM recording_members').run();
+    await engine.createIndex(RECORDINGS_INDEX);
+    return;
+  }
+}
+
+function deleteDocs(fileIds: readonly number[]): Change[] {
+  return fileIds.flatMap((f) =>
+    Array.from({ length: WINDOWS }, (_, w) => ({ op: 'delete' as const, id: f * WINDOWS + w })),
+  );
+}
+
+export async function updateRecordingGroups(
+  db: Db,
+  engine: IndexEngine,
+  options: { signal?: AbortSignal; onProgress?: (p: GroupingProgress) => void } = {},
+): Promise<GroupingSummary> {
+  const started = performance.now();
+  await ensureIndex(db, engine);
+  const groups = new GroupTable(db);
+
+  // Members whose file is gone, changed or no longer fingerprintable leave their groups.
+  const stale = db
+    .prepare(
+      `SELECT m.file_id AS id, m.group_id AS groupId FROM recording_members m
+       LEFT JOIN files f ON f.id = m.file_id LEFT JOIN fingerprints p ON p.file_id = m.file_id
+       WHERE f.status IS NOT 'ok' OR p.status IS NOT 'ok' OR p.computed_at IS NOT m.fingerprint_at`,
+    )
+    .all() as Array<{ id: number; groupId: number }>;
+  if (stale.length > 0) {
+    await engine.update(RECORDINGS_INDEX, { changes: deleteDocs(stale.map((s) => s.id)) });
+    db.transaction(() => {
+      for (const s of stale) groups.remove(s.id);
+    })();
+  }
+
+  const pending = db
+    .prepare(
+      `SELECT f.id, f.duration, p.data, p.computed_at AS computedAt
+       FROM files f JOIN fingerprints p ON p.file_id = f.id
+       LEFT JOIN recording_members m ON m.file_id = f.id
+       WHERE f.status = 'ok' AND p.status = 'ok' AND m.file_id IS NULL ORDER BY f.id`,
+    )
+    .all() as Pending[];
+  const tracks = new TrackCache(db);
+  let done = 0;
+  for (let i = 0; i < pending.length && !options.signal?.aborted; i += BATCH) {
+    const batch = pending.slice(i, i + BATCH);
+    const windows = batch.map((p) => {
+      tracks.put(p.id, { raw: rawItems(p.data), duration: p.duration ?? 0 });
+      return windowTerms(tracks.get(p.id)!.raw, WINDOWS);
+    });
+    // Index the whole batch first, so files in it find each other too.
+    const inserts: Change[] = batch.flatMap((p, b) =>
+      windows[b]!.map((hashes, w) => ({ op: 'insert' as const, id: p.id * WINDOWS + w, hashes })),
+    );
+    await engine.update(RECORDINGS_INDEX, { changes: inserts });
+    const candidates = await Promise.all(batch.map((p, b) => findCandidates(engine, p.id, windows[b]!)));
+    db.transaction(() => {
+      batch.forEach((p, b) => {
+        const track = tracks.get(p.id)!;
+        const joined: number[] = [];
+        let ownOffset: number | null = null;
+        for (const c of candidates[b]!) {
+          const group = groups.groupOf(c);
+          if (group === undefined) continue; // later in this batch: it will find this file
+          const other = tracks.get(c);
+          if (!other) continue;
+          const m = matchRecordings(track, other);
+          if (!m) continue;
+          joined.push(group);
+          if (m.kind === 'partial') {
+            // Which of the two is the cut copy: the one that starts later, else the shorter one.
+            const theyAreCut = m.offset > 0 || (m.offset === 0 && other.duration < track.duration);
+            if (theyAreCut) groups.markPartial(c, Math.abs(m.offset) * ITEM_SECONDS);
+            else ownOffset = Math.abs(m.offset) * ITEM_SECONDS;
+          }
+        }
+        groups.add(p.id, joined, ownOffset, p.computedAt);
+      });
+    })();
+    done += batch.length;
+    options.onProgress?.({ total: pending.length, done });
+  }
+
+  // A group that lost members may have lost what held it together.
+  db.transaction(() => {
+    for (const g of new Set(stale.map((s) => s.groupId))) groups.split(g, tracks);
+  })();
+  return { grouped: done, removed: stale.length, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Files whose windows share terms with these: best score per file, above 10 % of the top, at most 20. */
+async function findCandidates(engine: IndexEngine, self: number, windows: number[][]): Promise<number[]> {
+  const results = await Promise.all(windows.map((terms) => engine.search(RECORDINGS_INDEX, terms)));
+  const best = new Map<number, number>();
+  for (const hits of results) {
+    for (const h of hits) {
+      const file = Math.floor(h.id / WINDOWS);
+      if (file !== self && h.score > (best.get(file) ?? 0)) best.set(file, h.score);
+    }
+  }
+  const ranked = [...best].sort((x, y) => y[1] - x[1]);
+  const top = ranked[0]?.[1] ?? 0;
+  return ranked
+    .filter(([, s]) => s > top * 0.1)
+    .slice(0, MAX_CANDIDATES)
+    .map(([f]) => f);
+}
+
+/** Decoded fingerprints of grouped files, loaded on first use. */
+class TrackCache {
+  readonly #db: Db;
+  readonly #tracks = new Map<number, Track | null>();
+  constructor(db: Db) {
+    this.#db = db;
+  }
+  put(id: number, t: Track): void {
+    this.#tracks.set(id, t);
+  }
+  get(id: number): Track | undefined {
+    if (!this.#tracks.has(id)) {
+      const row = this.#db
+        .prepare(
+          `SELECT f.duration, p.data FROM files f JOIN fingerprints p ON p.file_id = f.id
+           WHERE f.id = ? AND p.status = 'ok'`,
+        )
+        .get(id) as { duration: number | null; data: Uint8Array } | undefined;
+      this.#tracks.set(id, row ? { raw: rawItems(row.data), duration: row.duration ?? 0 } : null);
+    }
+    return this.#tracks.get(id) ?? undefined;
+  }
+}
+
+/** recording_members, with the group operations grouping needs. */
+class GroupTable {
+  readonly #db: Db;
+  readonly #groupOf;
+  readonly #insert;
+  readonly #move;
+  readonly #members;
+  constructor(db: Db) {
+    this.#db = db;
+    this.#groupOf = db.prepare('SELECT group_id AS g FROM recording_members WHERE file_id = ?');
+    this.#insert = db.prepare(
+      'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, ?, ?, ?)',
+    );
+    this.#move = db.prepare('UPDATE recording_members SET group_id = ? WHERE group_id = ?');
+    this.#members = db.prepare(
+      'SELECT file_id AS id FROM recording_members WHERE group_id = ? ORDER BY file_id',
+    );
+  }
+
+  groupOf(fileId: number): number | undefined {
+    return (this.#groupOf.get(fileId) as { g: number } | undefined)?.g;
+  }
+
+  #newGroup(): number {
+    return (
+      this.#db.prepare('SELECT coalesce(max(group_id), 0) + 1 AS g FROM recording_members').get() as {
+        g: number;
+      }
+    ).g;
+  }
+
+  /** Adds a file to the groups it matched, merging them into the oldest; a new group if none. */
+  add(fileId: number, matched: readonly number[], partialOffset: number | null, fingerprintAt: number): void {
+    const distinct = [...new Set(matched)].sort((a, b) => a - b);
+    const group = distinct[0] ?? this.#newGroup();
+    for (const g of distinct.slice(1)) this.#move.run(group, g);
+    this.#insert.run(fileId, group, partialOffset, fingerprintAt);
+  }
+
+  markPartial(fileId: number, offset: number): void {
+    this.#db.prepare('UPDATE recording_members SET partial_offset = ? WHERE file_id = ?').run(offset, fileId);
+  }
+
+  remove(fileId: number): void {
+    this.#db.prepare('DELETE FROM recording_members WHERE file_id = ?').run(fileId);
+  }
+
+  /** Recomputes a group's connected components; the largest keeps the id. */
+  split(group: number, tracks: TrackCache): void {
+    const ids = (this.#members.all(group) as Array<{ id: number }>).map((r) => r.id);
+    if (ids.length < 2) return;
+    const parent = new Map(ids.map((id) => [id, id]));
+    const find = (x: number): number => {
+      while (parent.get(x) !== x) x = parent.get(x)!;
+      return x;
+    };
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const a = tracks.get(ids[i]!);
+        const b = tracks.get(ids[j]!);
+        if (a && b && find(ids[i]!) !== find(ids[j]!) && matchRecordings(a, b))
+          parent.set(find(ids[i]!), find(ids[j]!));
+      }
+    }
+    const components = new Map<number, number[]>();
+    for (const id of ids) components.set(find(id), [...(components.get(find(id)) ?? []), id]);
+    const [, ...others] = [...components.values()].sort((a, b) => b.length - a.length);
+    const setGroup = this.#db.prepare('UPDATE recording_members SET group_id = ? WHERE file_id = ?');
+    for (const component of others) {
+      const g = this.#newGroup();
+      for (const id of component) setGroup.run(g, id);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// When are two fingerprinted files the same recording? AcoustID's rule for full copies (compare2 score
+// > 0.4, durations within 7 s); for partial copies, a long aligned overlap whose bits agree strongly.
+import { compareFingerprints } from './compare.ts';
+
+/** Seconds per fingerprint item (4096/3 samples at 11 025 Hz). */
+export const ITEM_SECONDS = 4096 / 3 / 11025;
+
+export interface Track {
+  readonly raw: Uint32Array;
+  /** The whole file's duration, seconds. */
+  readonly duration: number;
+}
+
+export type RecordingMatch =
+  | { readonly kind: 'full'; readonly score: number }
+  /** `offset` items: a[i + offset] lines up with b[i] (positive: b starts later, i.e. b's start was cut). */
+  | { readonly kind: 'partial'; readonly score: number; readonly offset: number };
+
+const SAME_RECORDING = 0.4;
+const MAX_DURATION_DIFF = 7;
+/** Alignment within ≈ 10 s still counts as a full copy (AcoustID's maxoffset). */
+const FULL_MAX_OFFSET = 80;
+/** A partial copy must overlap ≈ 20 s and agree far above chance (unrelated audio scores near 0). */
+const PARTIAL_MIN_OVERLAP = 160;
+const PARTIAL_MIN_SCORE = 0.5;
+
+export function matchRecordings(a: Track, b: Track): RecordingMatch | null {
+  // Search every alignment the fingerprints allow, so a copy missing its first minute still aligns.
+  const c = compareFingerprints(a.raw, b.raw, Math.max(a.raw.length, b.raw.length));
+  const sameLength = Math.abs(a.duration - b.duration) <= MAX_DURATION_DIFF;
+  if (Math.abs(c.offset) <= FULL_MAX_OFFSET && c.score > SAME_RECORDING && sameLength)
+    return { kind: 'full', score: c.score };
+  if (c.overlap >= PARTIAL_MIN_OVERLAP && c.overlapScore > PARTIAL_MIN_SCORE)
+    return { kind: 'partial', score: c.overlapScore, offset: c.offset };
+  return null;
+}
