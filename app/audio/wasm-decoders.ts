@@ -18,6 +18,8 @@ interface Decoded {
 interface WasmDecoder {
   ready: Promise<void>;
   decode(data: Uint8Array): Decoded | Promise<Decoded>;
+  /** Emits what is still buffered (a FLAC frame ends only where the next begins). */
+  flush?(): Promise<Decoded>;
   free(): void;
 }
 
@@ -53,22 +55,25 @@ export async function decodeWithWasm(source: AudioSource, sink: PcmSink): Promis
     const buffer = new Uint8Array(CHUNK);
     let produced = 0;
     let firstError: string | undefined;
+    const emit = (out: Decoded): boolean => {
+      firstError ??= out.errors[0]?.message;
+      if (out.samplesDecoded === 0) return true;
+      produced += out.samplesDecoded;
+      const n = out.samplesDecoded;
+      const planes = out.channelData.map((c) =>
+        source.format === 'flac' ? intFloatToS16(c, out.bitDepth ?? 16, n) : floatToS16(c, n),
+      );
+      return sink({ sampleRate: out.sampleRate, planes });
+    };
     for (let first = true; pos < end; first = false) {
       const { bytesRead } = await file.read(buffer, 0, Math.min(CHUNK, end - pos), pos);
       if (bytesRead === 0) break;
       let chunk = buffer.subarray(0, bytesRead);
       if (first && source.format === 'flac') chunk = chunk.subarray(Math.min(id3v2Size(chunk), chunk.length));
       pos += bytesRead;
-      const out = await decoder.decode(chunk);
-      firstError ??= out.errors[0]?.message;
-      if (out.samplesDecoded === 0) continue;
-      produced += out.samplesDecoded;
-      const n = out.samplesDecoded;
-      const planes = out.channelData.map((c) =>
-        source.format === 'flac' ? intFloatToS16(c, out.bitDepth ?? 16, n) : floatToS16(c, n),
-      );
-      if (!sink({ sampleRate: out.sampleRate, planes })) return;
+      if (!emit(await decoder.decode(chunk))) return;
     }
+    if (decoder.flush && !emit(await decoder.flush())) return;
     if (produced === 0)
       throw new DecodeError(`cannot decode the audio${firstError ? `: ${firstError}` : ''}`);
   } finally {

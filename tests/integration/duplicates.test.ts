@@ -1,0 +1,169 @@
+// Acoustic duplicate groups end to end: a generated library where each piece exists as FLAC, MP3 320k,
+// MP3 128k, Ogg Vorbis, −6 dB, 22.05 kHz and start-trimmed variants, plus files that must never group.
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+
+const PIECES = 4;
+const VARIANTS = [
+  'flac.flac',
+  'mp3-320.mp3',
+  'mp3-128.mp3',
+  'vorbis.ogg',
+  'quiet.flac',
+  '22k.flac',
+  'trimmed.flac',
+];
+
+interface Member {
+  id: number;
+  path: string;
+  partialOffset: number | null;
+  score: number;
+  best: boolean;
+  identicalTo: number | null;
+}
+interface Group {
+  group: number;
+  members: Member[];
+}
+
+let lib: string;
+let home: string;
+
+function makeLibrary(root: string): void {
+  const work = join(root, '.work');
+  mkdirSync(work, { recursive: true });
+  for (let k = 0; k < PIECES; k++) {
+    const dir = join(root, `piece${k}`);
+    mkdirSync(dir, { recursive: true });
+    const wav = join(work, `p${k}.wav`);
+    writeWav(wav, synthesizePiece(k + 1, 60));
+    const out = (name: string) => join(dir, name);
+    tool('flac', ['-s', '-f', wav, '-o', out('flac.flac')]);
+    tool('lame', ['--quiet', '-b', '320', wav, out('mp3-320.mp3')]);
+    tool('lame', ['--quiet', '-b', '128', wav, out('mp3-128.mp3')]);
+    tool('ffmpeg', ['-v', 'error', '-i', wav, '-c:a', 'libvorbis', '-q:a', '4', out('vorbis.ogg')]);
+    tool('sox', [wav, out('quiet.flac'), 'vol', '-6dB']);
+    tool('sox', [wav, out('22k.flac'), 'rate', '22050']);
+    tool('sox', [wav, out('trimmed.flac'), 'trim', '30']);
+  }
+  const odd = join(root, 'odd');
+  mkdirSync(odd, { recursive: true });
+  tool('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', join(odd, 'silence.flac'), 'trim', '0', '20']);
+  writeWav(join(odd, 'short.wav'), synthesizePiece(99, 3));
+  // Valid metadata and first frame sync, garbage audio: the metadata scan accepts it, decoding cannot.
+  const broken = join(odd, 'broken.flac');
+  tool('flac', ['-s', '-f', join(work, 'p0.wav'), '-o', broken]);
+  const bytes = readFileSync(broken);
+  let audio = 4;
+  for (let last = false; !last; audio += 4 + bytes.readUIntBE(audio + 1, 3))
+    last = (bytes[audio]! & 0x80) !== 0;
+  for (let i = audio + 2; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) & 0xff;
+  writeFileSync(broken, bytes);
+  rmSync(work, { recursive: true });
+}
+
+const pieceOf = (path: string) => /piece(\d)/.exec(path)?.[1];
+
+beforeAll(() => {
+  lib = tempDir();
+  home = tempDir();
+  makeLibrary(lib);
+}, 120_000);
+
+describe('recording groups', () => {
+  let groups: Group[];
+  let before: Map<string, string>;
+
+  beforeAll(() => {
+    before = hashTree(lib);
+    const r = sleeve(home, ['scan', lib]);
+    expect(r.status, r.stderr).toBe(0);
+    groups = sleeveJson<Group[]>(home, ['dup', '--json']);
+  }, 120_000);
+
+  test('every variant lands in its piece’s group, and no group mixes pieces', () => {
+    expect(groups).toHaveLength(PIECES);
+    for (const g of groups) {
+      const pieces = new Set(g.members.map((m) => pieceOf(m.path)));
+      expect(pieces.size, JSON.stringify(g.members.map((m) => m.path))).toBe(1);
+      expect(g.members.map((m) => m.path.split('/').pop()).sort()).toEqual([...VARIANTS].sort());
+    }
+  });
+
+  test('trimmed copies are partial with their offset; the others are full copies', () => {
+    for (const g of groups) {
+      for (const m of g.members) {
+        if (m.path.endsWith('trimmed.flac')) expect(m.partialOffset).toBeCloseTo(30, 0);
+        else expect(m.partialOffset, m.path).toBeNull();
+      }
+      const best = g.members.filter((m) => m.best);
+      expect(best).toHaveLength(1);
+      expect(best[0]!.path).toMatch(/\.flac$/);
+      for (const m of g.members) expect(m.score).toBeGreaterThan(0.4);
+    }
+  });
+
+  test('silence, a too-short track and undecodable audio are recorded as such and never grouped', () => {
+    // Exit status 1 when no requested file has a fingerprint; the JSON still says why.
+    const fp = (name: string) =>
+      JSON.parse(sleeve(home, ['fingerprint', '--json', `path:${name}`]).stdout) as Array<{
+        status: string;
+        error?: string;
+      }>;
+    expect(fp('silence.flac')[0]!.status).toBe('silent');
+    expect(fp('short.wav')[0]!.status).toBe('too_short');
+    const broken = fp('broken.flac')[0]!;
+    expect(broken.status).toBe('error');
+    expect(broken.error).toBeTruthy();
+    const grouped = groups.flatMap((g) => g.members.map((m) => m.path));
+    expect(grouped.some((p) => p.includes('/odd/'))).toBe(false);
+  });
+
+  test('sleeve fingerprint prints what fpcalc prints for a FLAC file', () => {
+    const path = join(lib, 'piece1', 'flac.flac');
+    const ours = sleeve(home, ['fingerprint', `path:piece1/flac.flac`]);
+    expect(ours.status, ours.stderr).toBe(0);
+    const ref = tool('sh', ['-c', `fpcalc "${path}"; true`]).toString();
+    expect(ours.stdout).toBe(ref);
+  });
+
+  test('the originals are never written', () => {
+    expect(hashTree(lib)).toEqual(before);
+  });
+
+  test('groups follow the library incrementally: a vanished copy leaves, a returning one rejoins', () => {
+    const victim = join(lib, 'piece2', 'mp3-128.mp3');
+    const saved = Buffer.alloc(statSync(victim).size);
+    const fd = openSync(victim, 'r');
+    readSync(fd, saved, 0, saved.length, 0);
+    closeSync(fd);
+    rmSync(victim);
+    expect(sleeve(home, ['scan', lib]).status).toBe(0);
+    const after = sleeveJson<Group[]>(home, ['dup', '--json']);
+    const g2 = after.find((g) => pieceOf(g.members[0]!.path) === '2')!;
+    expect(g2.members).toHaveLength(VARIANTS.length - 1);
+    const w = openSync(victim, 'w');
+    writeSync(w, saved);
+    closeSync(w);
+    const again = sleeve(home, ['scan', '--json', lib]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).fingerprints.fingerprinted).toBe(1);
+    const back = sleeveJson<Group[]>(home, ['dup', '--json']);
+    expect(back.find((g) => pieceOf(g.members[0]!.path) === '2')!.members).toHaveLength(VARIANTS.length);
+    expect(back).toHaveLength(PIECES);
+  }, 60_000);
+});
