@@ -13,7 +13,7 @@ export const WINDOW_ITEMS = 120;
 function takeTerms(items: ArrayLike<number>, from: number, to: number): number[] {
   const taken = new Set<number>();
   const out: number[] = [];
-  for (let i = from; i < to && out.length < SIZE; i++) {
+  for (let i = from; i < Math.min(to, items.length) && out.length < SIZE; i++) {
     const h = items[i]!;
     if (h === SILENCE) continue;
     const t = (h & MASK) >>> 0;

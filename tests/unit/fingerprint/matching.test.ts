@@ -1,0 +1,84 @@
+// compare2 and query extraction on hand-computed cases (../shared/specs/fingerprint-matching.md).
+import { describe, expect, test } from 'vitest';
+import { compareFingerprints } from '../../../app/fingerprint/compare.ts';
+import { queryTerms, SILENCE, windowTerms } from '../../../app/fingerprint/query-terms.ts';
+
+/** Items whose top 14 bits (the alignment key) are all distinct. */
+const distinct = (n: number, salt = 0) =>
+  Array.from({ length: n }, (_, i) => (((i + 1 + salt) << 18) | (i * 37)) >>> 0);
+
+describe('compare2', () => {
+  test('identical fingerprints score 1 at offset 0', () => {
+    const a = distinct(8);
+    expect(compareFingerprints(a, a)).toMatchObject({ score: 1, offset: 0, overlap: 8 });
+  });
+
+  test('one flipped bit over 4 words: 1 - 2·1/(64·4)', () => {
+    const a = distinct(8);
+    const b = [...a];
+    b[3] = (b[3]! ^ 1) >>> 0;
+    expect(compareFingerprints(a, b).score).toBeCloseTo(1 - 2 / 256, 12);
+  });
+
+  test('a fingerprint missing its first two items aligns at offset 2 and scores on the overlap', () => {
+    const a = distinct(8);
+    const b = a.slice(2);
+    // minsize = min(8, 6) = 6, size = 3 words, no bit errors: (2·3/6)·1 = 1
+    expect(compareFingerprints(a, b)).toMatchObject({ score: 1, offset: 2, overlap: 6 });
+    expect(compareFingerprints(b, a)).toMatchObject({ score: 1, offset: -2 });
+  });
+
+  test('no shared keys: no alignment, score 0', () => {
+    expect(compareFingerprints(distinct(8), distinct(8, 1000)).score).toBe(0);
+  });
+
+  test('repetitive audio is discounted: score^(8 − 7·diversity)', () => {
+    const x = 0x12345678;
+    const a = Array(100).fill(x);
+    const b = Array(100).fill((x ^ 0xff) >>> 0); // 8 bits differ per item, same key
+    // agreement = 1 − 2·800/(64·50) = 0.5; diversity = (1 + 10)/100 + 0.5 = 0.61
+    expect(compareFingerprints(a, b).score).toBeCloseTo(0.5 ** (8 - 7 * 0.61), 12);
+  });
+
+  test('the most common offset wins within maxoffset only', () => {
+    const a = distinct(300);
+    const b = a.slice(100);
+    expect(compareFingerprints(a, b, 80).score).toBe(0);
+    expect(compareFingerprints(a, b, 300)).toMatchObject({ offset: 100, score: 200 / 200 });
+  });
+});
+
+describe('query extraction', () => {
+  test('silence alone gives no terms', () => {
+    expect(queryTerms(Array(50).fill(SILENCE))).toEqual([]);
+  });
+
+  test('short fingerprints start at 0; items are masked, silence skipped, duplicates dropped', () => {
+    const items = [0x1000000f, SILENCE, 0x10000001, 0x20000000, 0x1000000a];
+    expect(queryTerms(items)).toEqual([0x10000000, 0x20000000]);
+  });
+
+  test('long fingerprints start at item 80 and stop at 120 terms', () => {
+    const items = Array.from({ length: 400 }, (_, i) => (i << 4) >>> 0);
+    const terms = queryTerms(items);
+    expect(terms).toHaveLength(120);
+    expect(terms[0]).toBe(80 << 4);
+    expect(terms[119]).toBe(199 << 4);
+  });
+
+  test('start = min(clean − 120, 80) counts only non-silent items', () => {
+    const items = [
+      ...Array(30).fill(SILENCE),
+      ...Array.from({ length: 150 }, (_, i) => ((i + 1) << 4) >>> 0),
+    ];
+    // clean = 150 → i0 = 30, which is the first non-silent item of the original array
+    expect(queryTerms(items)[0]).toBe(1 << 4);
+  });
+
+  test('windows tile the whole fingerprint, 120 items each', () => {
+    const items = Array.from({ length: 300 }, (_, i) => ((i + 1) << 4) >>> 0);
+    const w = windowTerms(items, 16);
+    expect(w.map((x) => x.length)).toEqual([120, 120, 60]);
+    expect(w[1]![0]).toBe(121 << 4);
+  });
+});
