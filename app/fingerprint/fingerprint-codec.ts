@@ -24,6 +24,41 @@ function unpack(bytes: Uint8Array, offset: number, count: number, bits: number):
   return out;
 }
 
+/** Packs values of `bits` bits little-endian, as Chromaprint does. */
+function pack(values: readonly number[], bits: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil((values.length * bits) / 8));
+  values.forEach((v, i) => {
+    const bit = i * bits;
+    out[bit >> 3]! |= (v << (bit & 7)) & 0xff;
+    if ((bit & 7) + bits > 8) out[(bit >> 3) + 1]! |= v >> (8 - (bit & 7));
+  });
+  return out;
+}
+
+/** Chromaprint's compression of raw items (the inverse of decompressFingerprint). */
+export function compressFingerprint(raw: ArrayLike<number>, algorithm = 1): Uint8Array {
+  const normal: number[] = [];
+  const exceptional: number[] = [];
+  let prev = 0;
+  for (let i = 0; i < raw.length; i++) {
+    let x = (raw[i]! ^ prev) >>> 0;
+    prev = raw[i]!;
+    let last = 0;
+    for (let bit = 1; x !== 0; bit++, x >>>= 1) {
+      if ((x & 1) === 0) continue;
+      const delta = bit - last;
+      if (delta >= 7) {
+        normal.push(7);
+        exceptional.push(delta - 7);
+      } else normal.push(delta);
+      last = bit;
+    }
+    normal.push(0);
+  }
+  const header = [algorithm, (raw.length >> 16) & 0xff, (raw.length >> 8) & 0xff, raw.length & 0xff];
+  return new Uint8Array([...header, ...pack(normal, 3), ...pack(exceptional, 5)]);
+}
+
 /** Header (algorithm, item count), then per item the positions of the bits that changed from the
  *  previous item, as 3-bit deltas ending in 0; a delta of 7 continues in a 5-bit exception list. */
 export function decompressFingerprint(bytes: Uint8Array): { algorithm: number; raw: Uint32Array } {

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { Chromaprint } from '../../app/fingerprint/chromaprint-wasm.ts';
 import { fingerprintAudio } from '../../app/fingerprint/fingerprint-audio.ts';
 import {
+  compressFingerprint,
   decompressFingerprint,
   fromFingerprintString,
   toFingerprintString,
@@ -74,6 +75,7 @@ describe('bit-identical to fpcalc', () => {
     const { raw, algorithm } = decompressFingerprint(fromFingerprintString(fpcalc(path, false).fingerprint));
     expect(algorithm).toBe(1);
     expect(Array.from(raw).join(',')).toBe(fpcalc(path, true).fingerprint);
+    expect(toFingerprintString(compressFingerprint(raw))).toBe(fpcalc(path, false).fingerprint);
   });
 
   test('the committed SIMD kernel is the one its source compiles to', async () => {
