@@ -4,6 +4,7 @@ import { reexecWithSteadyMalloc } from '../app/cli/steady-malloc.ts';
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   scan: () => import('./scan.ts'),
   index: () => import('./index.ts'),
+  fingerprint: () => import('./fingerprint.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

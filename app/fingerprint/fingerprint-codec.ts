@@ -10,18 +10,13 @@ export const toFingerprintString = (bytes: Uint8Array): string => Buffer.from(by
 export const fromFingerprintString = (text: string): Uint8Array =>
   new Uint8Array(Buffer.from(text, 'base64url'));
 
-/** Reads `count` little-endian packed values of `bits` bits starting at byte `offset`. */
-function unpack(bytes: Uint8Array, offset: number, count: number, bits: number): Uint8Array {
-  const out = new Uint8Array(count);
-  const mask = (1 << bits) - 1;
-  for (let i = 0; i < count; i++) {
-    const bit = i * bits;
-    const at = offset + (bit >> 3);
-    if (at >= bytes.length) throw new FingerprintFormatError('compressed fingerprint is truncated');
-    const word = bytes[at]! | ((bytes[at + 1] ?? 0) << 8);
-    out[i] = (word >> (bit & 7)) & mask;
-  }
-  return out;
+/** The `index`-th little-endian packed value of `bits` bits, starting at byte `offset`. */
+function packedAt(bytes: Uint8Array, offset: number, index: number, bits: number): number {
+  const bit = index * bits;
+  const at = offset + (bit >> 3);
+  if (at >= bytes.length) throw new FingerprintFormatError('compressed fingerprint is truncated');
+  const word = bytes[at]! | ((bytes[at + 1] ?? 0) << 8);
+  return (word >> (bit & 7)) & ((1 << bits) - 1);
 }
 
 /** Packs values of `bits` bits little-endian, as Chromaprint does. */
@@ -65,16 +60,16 @@ export function decompressFingerprint(bytes: Uint8Array): { algorithm: number; r
   if (bytes.length < 4) throw new FingerprintFormatError('compressed fingerprint is too short');
   const algorithm = bytes[0]!;
   const count = (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!;
-  // Count the 3-bit values: `count` items, each ending at a zero.
+  // The 3-bit section ends after `count` zeros; the 5-bit exceptions follow it.
   let values = 0;
   let exceptions = 0;
   for (let items = 0; items < count; values++) {
-    const v = unpack(bytes, 4, values + 1, 3)[values]!;
+    const v = packedAt(bytes, 4, values, 3);
     if (v === 0) items++;
     else if (v === 7) exceptions++;
   }
-  const normal = unpack(bytes, 4, values, 3);
-  const extra = unpack(bytes, 4 + Math.ceil((values * 3) / 8), exceptions, 5);
+  const extraAt = 4 + Math.ceil((values * 3) / 8);
+  if (exceptions > 0) packedAt(bytes, extraAt, exceptions - 1, 5); // bounds check once
   const raw = new Uint32Array(count);
   let item = 0;
   let bit = 0;
@@ -82,7 +77,7 @@ export function decompressFingerprint(bytes: Uint8Array): { algorithm: number; r
   let x = 0;
   let e = 0;
   for (let i = 0; i < values; i++) {
-    const v = normal[i]!;
+    const v = packedAt(bytes, 4, i, 3);
     if (v === 0) {
       prev = (prev ^ x) >>> 0;
       raw[item++] = prev;
@@ -90,7 +85,7 @@ export function decompressFingerprint(bytes: Uint8Array): { algorithm: number; r
       bit = 0;
       continue;
     }
-    bit += v === 7 ? 7 + extra[e++]! : v;
+    bit += v === 7 ? 7 + packedAt(bytes, extraAt, e++, 5) : v;
     if (bit > 32) throw new FingerprintFormatError('compressed fingerprint has a bit position past 32');
     x |= 1 << (bit - 1);
   }

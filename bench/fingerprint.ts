@@ -1,0 +1,201 @@
+// npm run bench -- fingerprint [--tracks N] [--group-files N]
+// 1. Fingerprint throughput of `sleeve scan` against `fpcalc` on the same files with the same parallelism
+//    (2 processes), in the same run; where the time goes, per format, single-threaded.
+// 2. Grouping time for N files whose fingerprints already exist (synthetic, realistic-looking items).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../app/db/database.ts';
+import { Chromaprint } from '../app/fingerprint/chromaprint-wasm.ts';
+import { fingerprintAudio } from '../app/fingerprint/fingerprint-audio.ts';
+import { compressFingerprint } from '../app/fingerprint/fingerprint-codec.ts';
+import { updateRecordingGroups } from '../app/fingerprint/recording-groups.ts';
+import { IndexEngine } from '../index-engine/engine-client.ts';
+import { machine, measure } from './measure.ts';
+
+const CACHE = join(process.cwd(), '.cache', 'bench-music');
+const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+
+/** Freely licensed game music from Debian (Ogg Vorbis), plus FLAC and MP3 transcodes of part of it. */
+function musicLibrary(tracks: number): string {
+  const pkg = join(CACHE, 'pkg');
+  if (!existsSync(pkg)) {
+    mkdirSync(CACHE, { recursive: true });
+    execFileSync('apt-get', ['download', 'wesnoth-1.16-music'], { cwd: CACHE, stdio: 'inherit' });
+    const deb = readdirSync(CACHE).find((f) => f.endsWith('.deb'))!;
+    execFileSync('dpkg', ['-x', join(CACHE, deb), pkg]);
+  }
+  const src = execFileSync('find', [pkg, '-name', '*.ogg'])
+    .toString()
+    .trim()
+    .split('\n')
+    .sort()
+    .slice(0, tracks);
+  const lib = join(CACHE, `library-${tracks}`);
+  if (!existsSync(lib)) {
+    const tmp = `${lib}.tmp`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    src.forEach((f, i) => {
+      const base = join(tmp, `${String(i).padStart(3, '0')}`);
+      if (i % 3 === 0) execFileSync('cp', [f, `${base}.ogg`]);
+      else if (i % 3 === 1) execFileSync('ffmpeg', ['-v', 'error', '-i', f, '-c:a', 'flac', `${base}.flac`]);
+      else
+        execFileSync('ffmpeg', ['-v', 'error', '-i', f, '-c:a', 'libmp3lame', '-b:a', '256k', `${base}.mp3`]);
+    });
+    execFileSync('mv', [tmp, lib]);
+  }
+  return lib;
+}
+
+/** fpcalc over the files with `parallel` processes at a time; status 3 (file shorter than 120 s) is success. */
+function fpcalcAll(files: string[], parallel: number): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      await new Promise<void>((resolve, reject) => {
+        const p = spawn('fpcalc', [f], { stdio: 'ignore' });
+        p.on('exit', (code) =>
+          code === 0 || code === 3 ? resolve() : reject(new Error(`fpcalc ${f}: ${code}`)),
+        );
+      });
+    }
+  };
+  return Promise.all(Array.from({ length: parallel }, worker)).then(
+    () => (performance.now() - started) / 1000,
+  );
+}
+
+function audioSeconds(file: string): number {
+  const d = Number(
+    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]),
+  );
+  return Math.min(d, 120);
+}
+
+async function throughput(tracks: number): Promise<void> {
+  const lib = musicLibrary(tracks);
+  const files = readdirSync(lib).map((f) => join(lib, f));
+  const seconds = files.reduce((s, f) => s + audioSeconds(f), 0);
+  const mb = files.reduce((s, f) => s + statSync(f).size, 0) / 1e6;
+  console.log(
+    `\n${files.length} real tracks (Ogg Vorbis, FLAC, MP3 thirds; ${mb.toFixed(0)} MB), ${seconds.toFixed(0)} s of audio in their first 120 s, 2 workers each:`,
+  );
+  const home = join(tmpdir(), `sleeve-bench-fp-${process.pid}`);
+  rmSync(home, { recursive: true, force: true });
+  const fpcalcSeconds = await fpcalcAll(files, 2);
+  const run = await measure(process.execPath, [CLI, '--home', home, 'scan', '--json', '--workers', '2', lib]);
+  const summary = JSON.parse(run.stdout) as { fingerprints: { fingerprinted: number; seconds: number } };
+  if (summary.fingerprints.fingerprinted !== files.length) throw new Error(`fingerprinted ${run.stdout}`);
+  const ours = summary.fingerprints.seconds;
+  const line = (name: string, s: number) =>
+    console.log(
+      `  ${name.padEnd(30)} ${s.toFixed(2)} s  ${(files.length / s).toFixed(2)} files/s  ${(seconds / s).toFixed(0)} audio-s/s`,
+    );
+  line('fpcalc, 2 processes', fpcalcSeconds);
+  line('sleeve scan fingerprint phase', ours);
+  console.log(`  ratio sleeve / fpcalc           ${(fpcalcSeconds / ours).toFixed(2)}×`);
+  rmSync(home, { recursive: true, force: true });
+
+  console.log('\nwhere the time goes, one file per format, one thread (after warm-up):');
+  const cp = new Chromaprint();
+  for (const ext of ['flac', 'mp3', 'ogg']) {
+    const file = files.find((f) => f.endsWith(`.${ext}`))!;
+    const format = ext === 'ogg' ? 'ogg-vorbis' : ext;
+    const source = { path: file, format, audioStart: null, audioEnd: null, sampleRate: null, channels: null };
+    await fingerprintAudio(source, cp);
+    const t0 = performance.now();
+    const fp = await fingerprintAudio(source, cp);
+    const total = performance.now() - t0;
+    const t1 = performance.now();
+    execFileSync('sh', ['-c', `fpcalc "${file}" >/dev/null; true`]);
+    const ref = performance.now() - t1;
+    const { decodeMs, convertMs, chromaprintMs } = fp.timing;
+    console.log(
+      `  ${ext.padEnd(5)} total ${total.toFixed(0)} ms = decode ${decodeMs.toFixed(0)} + resample ${convertMs.toFixed(0)} + chromaprint ${chromaprintMs.toFixed(0)}; fpcalc process ${ref.toFixed(0)} ms (${(ref / total).toFixed(2)}×)`,
+    );
+  }
+}
+
+/** Chromaprint-like items: consecutive items share most bits; copies flip a few percent of bits. */
+function syntheticLibrary(files: number, copies: number): Array<{ raw: Uint32Array; duration: number }> {
+  let seed = 12345;
+  const rand = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed;
+  };
+  const out: Array<{ raw: Uint32Array; duration: number }> = [];
+  for (let piece = 0; out.length < files; piece++) {
+    const base = new Uint32Array(950);
+    let x = rand();
+    for (let i = 0; i < base.length; i++) {
+      for (let k = 0; k < 6; k++) x ^= 1 << (rand() & 31);
+      base[i] = x >>> 0;
+    }
+    const duration = 120 + (rand() % 240);
+    for (let c = 0; c < copies && out.length < files; c++) {
+      const raw = base.map((v) => {
+        let y = v;
+        for (let k = 0; k < 2; k++) if (rand() % 100 < 40) y ^= 1 << (rand() & 31);
+        return y >>> 0;
+      });
+      out.push({ raw, duration: duration + (c % 2) });
+    }
+  }
+  return out;
+}
+
+async function grouping(n: number): Promise<void> {
+  const dir = join(tmpdir(), `sleeve-bench-group-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const db = openDatabase(join(dir, 'library.db'));
+  const copies = 4;
+  const lib = syntheticLibrary(n, copies);
+  db.prepare("INSERT INTO roots (id, path, added_at) VALUES (1, '/bench', 0)").run();
+  const file = db.prepare(
+    `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, format, duration, status, scanned_at, added_at)
+     VALUES (?, 1, ?, 1, 0, ?, 'flac', ?, 'ok', 0, 0)`,
+  );
+  const fp = db.prepare(
+    `INSERT INTO fingerprints (file_id, size, mtime_ms, status, seconds, data, computed_at) VALUES (?, 1, 0, 'ok', 120, ?, 1)`,
+  );
+  db.transaction(() => {
+    lib.forEach((t, i) => {
+      file.run(i + 1, `/bench/${i}.flac`, i + 1, t.duration);
+      fp.run(i + 1, compressFingerprint(t.raw));
+    });
+  })();
+  const engine = await IndexEngine.open(join(dir, 'indexes'));
+  const t0 = performance.now();
+  const summary = await updateRecordingGroups(db, engine);
+  const seconds = (performance.now() - t0) / 1000;
+  const groups = db.prepare('SELECT count(DISTINCT group_id) FROM recording_members').pluck().get() as number;
+  await engine.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(
+    `\ngrouping ${summary.grouped} files (${n / copies} recordings × ${copies} copies) whose fingerprints exist:`,
+  );
+  console.log(
+    `  updateRecordingGroups          ${seconds.toFixed(2)} s  ${(n / seconds).toFixed(0)} files/s  → ${groups} groups (expected ${n / copies})`,
+  );
+  if (n === 10000) console.log(`  goal ≤ 10 s for 10,000 files: ${seconds <= 10 ? 'met' : 'NOT met'}`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tracks: { type: 'string', default: '30' },
+      'group-files': { type: 'string', default: '10000' },
+    },
+  });
+  console.log(`fingerprint benchmark on ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
+  if (Number(values.tracks) > 0) await throughput(Number(values.tracks));
+  await grouping(Number(values['group-files']));
+}
