@@ -3,11 +3,13 @@
 // merges) the groups it matches. Files that vanish, change or fail leave their group, which is split
 // again if they held it together. The DB holds the groups; the index can always be rebuilt from it.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IndexEngine } from '../../index-engine/engine-client.ts';
 import type { Change } from '../../index-engine/transaction.ts';
 import type { Db } from '../db/database.ts';
 import { rawItems } from './fingerprint-store.ts';
-import { windowTerms } from './query-terms.ts';
+import { queryTerms, windowTerms } from './query-terms.ts';
 import { ITEM_SECONDS, matchRecordings, type Track } from './recording-match.ts';
 
 export const RECORDINGS_INDEX = 'recordings';
@@ -30,9 +32,26 @@ export interface GroupingSummary {
 
 interface Pending {
   readonly id: number;
-  readonly duration: number;
-  readonly data: Uint8Array;
   readonly computedAt: number;
+}
+
+/** Members whose file is gone, changed or no longer fingerprintable. */
+const STALE = `SELECT m.file_id AS id, m.group_id AS groupId FROM recording_members m
+  LEFT JOIN files f ON f.id = m.file_id LEFT JOIN fingerprints p ON p.file_id = m.file_id
+  WHERE f.status IS NOT 'ok' OR p.status IS NOT 'ok' OR p.computed_at IS NOT m.fingerprint_at`;
+
+/** Fingerprinted files not in a group yet. */
+const PENDING = `SELECT f.id, p.computed_at AS computedAt
+  FROM files f JOIN fingerprints p ON p.file_id = f.id
+  LEFT JOIN recording_members m ON m.file_id = f.id
+  WHERE f.status = 'ok' AND p.status = 'ok' AND m.file_id IS NULL ORDER BY f.id`;
+
+/** Whether grouping has work: files to add or remove, or groups whose index went missing. Lets an
+ *  unchanged rescan skip starting the index engine. */
+export function groupingNeeded(db: Db, indexesDir: string): boolean {
+  const any = (sql: string) => db.prepare(`${sql} LIMIT 1`).get() !== undefined;
+  if (any(STALE) || any(PENDING)) return true;
+  return any('SELECT 1 FROM recording_members') && !existsSync(join(indexesDir, RECORDINGS_INDEX));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -71,13 +90,7 @@ export async function updateRecordingGroups(
   const groups = new GroupTable(db);
 
   // Members whose file is gone, changed or no longer fingerprintable leave their groups.
-  const stale = db
-    .prepare(
-      `SELECT m.file_id AS id, m.group_id AS groupId FROM recording_members m
-       LEFT JOIN files f ON f.id = m.file_id LEFT JOIN fingerprints p ON p.file_id = m.file_id
-       WHERE f.status IS NOT 'ok' OR p.status IS NOT 'ok' OR p.computed_at IS NOT m.fingerprint_at`,
-    )
-    .all() as Array<{ id: number; groupId: number }>;
+  const stale = db.prepare(STALE).all() as Array<{ id: number; groupId: number }>;
   if (stale.length > 0) {
     await engine.update(RECORDINGS_INDEX, { changes: deleteDocs(stale.map((s) => s.id)) });
     db.transaction(() => {
@@ -85,22 +98,15 @@ export async function updateRecordingGroups(
     })();
   }
 
-  const pending = db
-    .prepare(
-      `SELECT f.id, f.duration, p.data, p.computed_at AS computedAt
-       FROM files f JOIN fingerprints p ON p.file_id = f.id
-       LEFT JOIN recording_members m ON m.file_id = f.id
-       WHERE f.status = 'ok' AND p.status = 'ok' AND m.file_id IS NULL ORDER BY f.id`,
-    )
-    .all() as Pending[];
+  const pending = db.prepare(PENDING).all() as Pending[];
   const tracks = new TrackCache(db);
   let done = 0;
   for (let i = 0; i < pending.length && !options.signal?.aborted; i += BATCH) {
+    // Fingerprints are decoded a batch at a time, so a large library never sits in memory at once.
+    tracks.clear();
     const batch = pending.slice(i, i + BATCH);
-    const windows = batch.map((p) => {
-      tracks.put(p.id, { raw: rawItems(p.data), duration: p.duration ?? 0 });
-      return windowTerms(tracks.get(p.id)!.raw, WINDOWS);
-    });
+    const own = batch.map((p) => tracks.get(p.id)!);
+    const windows = own.map((t) => windowTerms(t.raw, WINDOWS));
     // Index the whole batch first, so files in it find each other too.
     const inserts: Change[] = batch.flatMap((p, b) =>
       windows[b]!.map((hashes, w) => ({ op: 'insert' as const, id: p.id * WINDOWS + w, hashes })),
@@ -111,12 +117,14 @@ export async function updateRecordingGroups(
     for (let c = 0; c < batch.length; c += SEARCH_PARALLEL) {
       const part = batch.slice(c, c + SEARCH_PARALLEL);
       candidates.push(
-        ...(await Promise.all(part.map((p, k) => findCandidates(engine, p.id, windows[c + k]!)))),
+        ...(await Promise.all(
+          part.map((p, k) => findCandidates(engine, p.id, own[c + k]!.raw, windows[c + k]!)),
+        )),
       );
     }
     db.transaction(() => {
       batch.forEach((p, b) => {
-        const track = tracks.get(p.id)!;
+        const track = own[b]!;
         const joined: number[] = [];
         let ownOffset: number | null = null;
         for (const c of candidates[b]!) {
@@ -148,11 +156,17 @@ export async function updateRecordingGroups(
   return { grouped: done, removed: stale.length, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Files whose windows share terms with these: best score per file, above 10 % of the top, at most 20. */
-async function findCandidates(engine: IndexEngine, self: number, windows: number[][]): Promise<number[]> {
-  // Every other window suffices: any copy sharing two consecutive windows' worth of audio (≈ 30 s) holds
-  // an indexed window that overlaps a queried one by at least half.
-  const queries = windows.length > 1 ? windows.filter((_, w) => w % 2 === 1) : windows;
+/** Files sharing terms with this one: best score per file, above 10 % of the top, at most 20. */
+async function findCandidates(
+  engine: IndexEngine,
+  self: number,
+  raw: Uint32Array,
+  windows: number[][],
+): Promise<number[]> {
+  // AcoustID's query (≈ 10–25 s in, standing for window 1), then every other window from 3 on: any copy
+  // sharing two consecutive windows' worth of audio (≈ 30 s) holds an indexed window that overlaps a
+  // queried one by at least half, so partial copies are found too.
+  const queries = [queryTerms(raw), ...windows.filter((_, w) => w >= 3 && w % 2 === 1)];
   const results = await Promise.all(queries.map((terms) => engine.search(RECORDINGS_INDEX, terms)));
   const best = new Map<number, number>();
   for (const hits of results) {
@@ -171,22 +185,20 @@ async function findCandidates(engine: IndexEngine, self: number, windows: number
 
 /** Decoded fingerprints of grouped files, loaded on first use. */
 class TrackCache {
-  readonly #db: Db;
+  readonly #load;
   readonly #tracks = new Map<number, Track | null>();
   constructor(db: Db) {
-    this.#db = db;
+    this.#load = db.prepare(
+      `SELECT f.duration, p.data FROM files f JOIN fingerprints p ON p.file_id = f.id
+       WHERE f.id = ? AND p.status = 'ok'`,
+    );
   }
-  put(id: number, t: Track): void {
-    this.#tracks.set(id, t);
+  clear(): void {
+    this.#tracks.clear();
   }
   get(id: number): Track | undefined {
     if (!this.#tracks.has(id)) {
-      const row = this.#db
-        .prepare(
-          `SELECT f.duration, p.data FROM files f JOIN fingerprints p ON p.file_id = f.id
-           WHERE f.id = ? AND p.status = 'ok'`,
-        )
-        .get(id) as { duration: number | null; data: Uint8Array } | undefined;
+      const row = this.#load.get(id) as { duration: number | null; data: Uint8Array } | undefined;
       this.#tracks.set(id, row ? { raw: rawItems(row.data), duration: row.duration ?? 0 } : null);
     }
     return this.#tracks.get(id) ?? undefined;
@@ -195,54 +207,51 @@ class TrackCache {
 
 /** recording_members, with the group operations grouping needs. */
 class GroupTable {
-  readonly #db: Db;
-  readonly #groupOf;
-  readonly #insert;
-  readonly #move;
-  readonly #members;
+  readonly #sql;
   constructor(db: Db) {
-    this.#db = db;
-    this.#groupOf = db.prepare('SELECT group_id AS g FROM recording_members WHERE file_id = ?');
-    this.#insert = db.prepare(
-      'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, ?, ?, ?)',
-    );
-    this.#move = db.prepare('UPDATE recording_members SET group_id = ? WHERE group_id = ?');
-    this.#members = db.prepare(
-      'SELECT file_id AS id FROM recording_members WHERE group_id = ? ORDER BY file_id',
-    );
+    this.#sql = {
+      groupOf: db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck(),
+      newGroup: db.prepare('SELECT coalesce(max(group_id), 0) + 1 FROM recording_members').pluck(),
+      insert: db.prepare(
+        'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, ?, ?, ?)',
+      ),
+      merge: db.prepare('UPDATE recording_members SET group_id = ? WHERE group_id = ?'),
+      move: db.prepare('UPDATE recording_members SET group_id = ? WHERE file_id = ?'),
+      partial: db.prepare('UPDATE recording_members SET partial_offset = ? WHERE file_id = ?'),
+      remove: db.prepare('DELETE FROM recording_members WHERE file_id = ?'),
+      members: db
+        .prepare('SELECT file_id FROM recording_members WHERE group_id = ? ORDER BY file_id')
+        .pluck(),
+    };
   }
 
   groupOf(fileId: number): number | undefined {
-    return (this.#groupOf.get(fileId) as { g: number } | undefined)?.g;
+    return this.#sql.groupOf.get(fileId) as number | undefined;
   }
 
   #newGroup(): number {
-    return (
-      this.#db.prepare('SELECT coalesce(max(group_id), 0) + 1 AS g FROM recording_members').get() as {
-        g: number;
-      }
-    ).g;
+    return this.#sql.newGroup.get() as number;
   }
 
   /** Adds a file to the groups it matched, merging them into the oldest; a new group if none. */
   add(fileId: number, matched: readonly number[], partialOffset: number | null, fingerprintAt: number): void {
     const distinct = [...new Set(matched)].sort((a, b) => a - b);
     const group = distinct[0] ?? this.#newGroup();
-    for (const g of distinct.slice(1)) this.#move.run(group, g);
-    this.#insert.run(fileId, group, partialOffset, fingerprintAt);
+    for (const g of distinct.slice(1)) this.#sql.merge.run(group, g);
+    this.#sql.insert.run(fileId, group, partialOffset, fingerprintAt);
   }
 
   markPartial(fileId: number, offset: number): void {
-    this.#db.prepare('UPDATE recording_members SET partial_offset = ? WHERE file_id = ?').run(offset, fileId);
+    this.#sql.partial.run(offset, fileId);
   }
 
   remove(fileId: number): void {
-    this.#db.prepare('DELETE FROM recording_members WHERE file_id = ?').run(fileId);
+    this.#sql.remove.run(fileId);
   }
 
   /** Recomputes a group's connected components; the largest keeps the id. */
   split(group: number, tracks: TrackCache): void {
-    const ids = (this.#members.all(group) as Array<{ id: number }>).map((r) => r.id);
+    const ids = this.#sql.members.all(group) as number[];
     if (ids.length < 2) return;
     const parent = new Map(ids.map((id) => [id, id]));
     const find = (x: number): number => {
@@ -260,10 +269,9 @@ class GroupTable {
     const components = new Map<number, number[]>();
     for (const id of ids) components.set(find(id), [...(components.get(find(id)) ?? []), id]);
     const [, ...others] = [...components.values()].sort((a, b) => b.length - a.length);
-    const setGroup = this.#db.prepare('UPDATE recording_members SET group_id = ? WHERE file_id = ?');
     for (const component of others) {
       const g = this.#newGroup();
-      for (const id of component) setGroup.run(g, id);
+      for (const id of component) this.#sql.move.run(g, id);
     }
   }
 }

@@ -2,7 +2,11 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import { type FingerprintSummary, fingerprintLibrary } from '../../fingerprint/fingerprint-library.ts';
-import { type GroupingSummary, updateRecordingGroups } from '../../fingerprint/recording-groups.ts';
+import {
+  type GroupingSummary,
+  groupingNeeded,
+  updateRecordingGroups,
+} from '../../fingerprint/recording-groups.ts';
 import { scan } from '../../scan/scanner.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -49,20 +53,21 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     let fingerprints: FingerprintSummary | undefined;
     let grouping: GroupingSummary | undefined;
     if (!values['no-fingerprint'] && !abort.signal.aborted) {
-      const started = performance.now();
       fingerprints = await fingerprintLibrary(ctx.db, {
         workers,
         signal: abort.signal,
         onProgress: (p) => progress?.({ phase: 'fingerprint', found: 0, ...p }),
       });
-      if (!abort.signal.aborted) {
+      if (!abort.signal.aborted && groupingNeeded(ctx.db, ctx.home.indexes)) {
+        const started = performance.now();
         const engine = await IndexEngine.open(ctx.home.indexes);
         try {
           grouping = await updateRecordingGroups(ctx.db, engine, {
             signal: abort.signal,
             onProgress: (p) => {
               const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
-              progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: null });
+              const eta = (p.total - p.done) / Math.max(rate, 1e-3);
+              progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
             },
           });
         } finally {
