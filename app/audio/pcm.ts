@@ -31,12 +31,15 @@ const ROUND = 6755399441055744;
 /** Round half to even, as C's lrintf() and x86's cvtps2dq do. */
 export const roundHalfEven = (x: number): number => x + ROUND - ROUND;
 
+/** Saturates to the 16-bit range (packssdw, av_clip_int16). */
+export const clip16 = (v: number): number => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+
 /** float → 16 bits as swresample converts: round half to even, saturate. */
 export function floatToS16(f: Float32Array, n = f.length): Int16Array {
   const out = new Int16Array(n);
   for (let i = 0; i < n; i++) {
     const r = f[i]! * 32768 + ROUND - ROUND;
-    out[i] = r > 32767 ? 32767 : r < -32768 ? -32768 : r;
+    out[i] = clip16(r);
   }
   return out;
 }

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Db } from '../db/database.ts';
-import { compareFingerprints } from './compare.ts';
 import { rawItems } from './fingerprint-store.ts';
+import { compareAtAnyOffset } from './recording-match.ts';
 
 export interface DuplicateMember {
   readonly id: number;
@@ -91,8 +91,7 @@ export async function* duplicateGroups(db: Db): AsyncGenerator<DuplicateGroup> {
     const out = [...rows]
       .sort((a, b) => a.id - b.id)
       .map((r): DuplicateMember => {
-        const c =
-          r === best ? null : compareFingerprints(bestRaw, rawItems(r.data), Math.max(bestRaw.length, 1000));
+        const c = r === best ? null : compareAtAnyOffset(bestRaw, rawItems(r.data));
         const identicalTo =
           r.sha256 && (sizes.get(r.size) ?? 0) > 1 ? (firstWithHash.get(r.sha256) ?? null) : null;
         if (r.sha256 && !firstWithHash.has(r.sha256)) firstWithHash.set(r.sha256, r.id);

@@ -73,7 +73,7 @@ export async function fingerprintAudio(
 }
 
 function classify(raw: Uint32Array, seconds: number): FingerprintStatus {
-  if (raw.every((h) => h === SILENCE)) return 'silent';
+  if (raw.length > 0 && raw.every((h) => h === SILENCE)) return 'silent';
   if (uniqueItems(raw) >= MIN_UNIQUE_ITEMS) return 'ok';
   return seconds < SHORT_SECONDS ? 'too_short' : 'weak';
 }

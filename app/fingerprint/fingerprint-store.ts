@@ -16,9 +16,11 @@ export type FingerprintOutcome =
   | { readonly status: 'error'; readonly error: string };
 
 export interface StoredFingerprint {
-  readonly fileId: number;
-  readonly status: FingerprintStatus | 'error';
-  readonly seconds: number | null;
+  readonly id: number;
+  readonly path: string;
+  readonly duration: number | null;
+  /** null: never fingerprinted. */
+  readonly status: FingerprintStatus | 'error' | null;
   readonly data: Uint8Array | null;
   readonly error: string | null;
 }
@@ -64,14 +66,15 @@ export function saveFingerprints(
   })();
 }
 
+/** Files with their fingerprints (if any), in the order of `fileIds`, in one query. */
 export function storedFingerprints(db: Db, fileIds: readonly number[]): StoredFingerprint[] {
-  const get = db.prepare(
-    `SELECT file_id AS fileId, status, seconds, data, error FROM fingerprints WHERE file_id = ?`,
-  );
-  return fileIds.flatMap((id) => {
-    const row = get.get(id) as StoredFingerprint | undefined;
-    return row ? [row] : [];
-  });
+  return db
+    .prepare(
+      `SELECT f.id, f.path, f.duration, p.status, p.data, p.error
+       FROM json_each(?) j JOIN files f ON f.id = j.value LEFT JOIN fingerprints p ON p.file_id = f.id
+       ORDER BY j.key`,
+    )
+    .all(JSON.stringify(fileIds)) as StoredFingerprint[];
 }
 
 export function rawItems(data: Uint8Array): Uint32Array {

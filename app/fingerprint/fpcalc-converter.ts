@@ -3,6 +3,7 @@
 // samples, filter size 16, phase shift 8, linear interpolation, cutoff 0.8, exact rational ratios).
 // Every step is integer arithmetic, so the output — and so the fingerprint — is bit-identical.
 import { readFileSync } from 'node:fs';
+import { clip16 } from '../audio/pcm.ts';
 import { buildFilterBank, type FilterBank } from './swr-filter.ts';
 
 export const CHROMAPRINT_RATE = 11025;
@@ -15,8 +16,6 @@ function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
   return a;
 }
-
-const clip16 = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 
 interface KernelExports {
   readonly memory: WebAssembly.Memory;

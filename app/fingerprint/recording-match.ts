@@ -1,6 +1,6 @@
 // When are two fingerprinted files the same recording? AcoustID's rule for full copies (compare2 score
 // > 0.4, durations within 7 s); for partial copies, a long aligned overlap whose bits agree strongly.
-import { compareFingerprints } from './compare.ts';
+import { type Comparison, compareFingerprints } from './compare.ts';
 
 /** Seconds per fingerprint item (4096/3 samples at 11 025 Hz). */
 export const ITEM_SECONDS = 4096 / 3 / 11025;
@@ -24,9 +24,12 @@ const FULL_MAX_OFFSET = 80;
 const PARTIAL_MIN_OVERLAP = 160;
 const PARTIAL_MIN_SCORE = 0.5;
 
+/** compare2 over every alignment the fingerprints allow, so a copy missing its first minute still aligns. */
+export const compareAtAnyOffset = (a: Uint32Array, b: Uint32Array): Comparison =>
+  compareFingerprints(a, b, Math.max(a.length, b.length));
+
 export function matchRecordings(a: Track, b: Track): RecordingMatch | null {
-  // Search every alignment the fingerprints allow, so a copy missing its first minute still aligns.
-  const c = compareFingerprints(a.raw, b.raw, Math.max(a.raw.length, b.raw.length));
+  const c = compareAtAnyOffset(a.raw, b.raw);
   const sameLength = Math.abs(a.duration - b.duration) <= MAX_DURATION_DIFF;
   if (Math.abs(c.offset) <= FULL_MAX_OFFSET && c.score > SAME_RECORDING && sameLength)
     return { kind: 'full', score: c.score };

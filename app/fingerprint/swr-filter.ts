@@ -2,7 +2,7 @@
 // sinc, beta 9). Recomputed here number for number so that our resampler feeds Chromaprint exactly the
 // samples `fpcalc` feeds it. Layout as FFmpeg's: `phases + 1` rows of `stride` taps; the extra row is
 // phase 0 delayed by one sample, for linear interpolation past the last phase.
-import { roundHalfEven } from '../audio/pcm.ts';
+import { clip16, roundHalfEven } from '../audio/pcm.ts';
 
 export interface FilterBank {
   readonly taps: Int16Array;
@@ -28,8 +28,6 @@ function bessel(x: number): number {
   }
   return v;
 }
-
-const clip16 = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 
 export function buildFilterBank(factorIn: number, length: number, phases: number): FilterBank {
   const factor = Math.min(factorIn, 1);
