@@ -36,6 +36,13 @@ const CASES = [
   { name: '44k-stereo.aiff', rate: 44100, channels: 2, seconds: 20, format: 'aiff' },
 ];
 
+const LOSSY = [
+  { name: 'lossy.mp3', format: 'mp3', encode: ['-c:a', 'libmp3lame', '-b:a', '192k'] },
+  { name: 'lossy.ogg', format: 'ogg-vorbis', encode: ['-c:a', 'libvorbis', '-q:a', '5'] },
+  { name: 'lossy.opus', format: 'opus', encode: ['-c:a', 'libopus', '-b:a', '128k'] },
+  { name: 'lossy.m4a', format: 'm4a', encode: ['-c:a', 'aac', '-b:a', '192k'] }, // decoded by ffmpeg
+];
+
 let dir: string;
 const chromaprint = new Chromaprint();
 
@@ -47,6 +54,8 @@ beforeAll(() => {
     const args = [master, '-r', String(c.rate), '-c', String(c.channels), '-b', String(c.bits ?? 16)];
     tool('sox', [...args, join(dir, c.name), 'trim', '0', String(c.seconds)]);
   }
+  for (const c of LOSSY)
+    tool('ffmpeg', ['-v', 'error', '-i', master, '-t', '40', ...c.encode, join(dir, c.name)]);
 }, 60_000);
 
 describe('bit-identical to fpcalc', () => {
@@ -69,6 +78,37 @@ describe('bit-identical to fpcalc', () => {
       expect(fp.status).toBe('ok');
     });
   }
+
+  // Other decoders than FFmpeg's, and fpcalc resamples float sources in float: close, not identical.
+  for (const c of LOSSY) {
+    test(`${c.name} differs from fpcalc in under 1 % of its bits`, async () => {
+      const path = join(dir, c.name);
+      const fp = await fingerprintAudio(
+        { path, format: c.format, audioStart: null, audioEnd: null, sampleRate: 44100, channels: 2 },
+        chromaprint,
+      );
+      const ref = fpcalc(path, true).fingerprint.split(',').map(Number);
+      expect(fp.raw.length).toBe(ref.length);
+      let bits = 0;
+      ref.forEach((r, i) => {
+        for (let x = (r ^ fp.raw[i]!) >>> 0; x; x &= x - 1) bits++;
+      });
+      expect(bits / (32 * ref.length)).toBeLessThan(0.01);
+    });
+  }
+
+  test('without ffmpeg, a format only ffmpeg decodes fails with a clear reason', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = tempDir();
+    try {
+      const source = { path: join(dir, 'lossy.m4a'), format: 'm4a', audioStart: null, audioEnd: null };
+      await expect(
+        fingerprintAudio({ ...source, sampleRate: 44100, channels: 2 }, chromaprint),
+      ).rejects.toThrow(/needs ffmpeg to decode m4a/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 
   test("fpcalc's compressed string decodes to its raw items", () => {
     const path = join(dir, '44k-stereo.flac');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkerCrashError, WorkerPool } from '../../app/scan/worker-pool.ts';
+import { inBatches, runIsolating, WorkerCrashError, WorkerPool } from '../../app/scan/worker-pool.ts';
 
 const FLAKY = new URL('../fixtures/flaky-worker.ts', import.meta.url);
 
@@ -38,5 +38,32 @@ describe('WorkerPool', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('isolates the item that crashes a batch: the others still get their results', async () => {
+    const pool = new WorkerPool<string[], string[]>(FLAKY, 1, { inFlight: 1 });
+    try {
+      const out = await runIsolating(pool, ['a', 'crash', 'b'], (reason) => `failed: ${reason}`);
+      expect(out).toEqual(['A', 'failed: worker exited with code 3', 'B']);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('inBatches', () => {
+  it('hands every item over in batches and stops starting batches once aborted', async () => {
+    const seen: number[][] = [];
+    await inBatches([1, 2, 3, 4, 5], 2, undefined, async (b) => {
+      seen.push([...b]);
+    });
+    expect(seen).toEqual([[1, 2], [3, 4], [5]]);
+    const abort = new AbortController();
+    const started: number[][] = [];
+    await inBatches([1, 2, 3, 4, 5], 2, abort.signal, async (b) => {
+      started.push([...b]);
+      abort.abort();
+    });
+    expect(started).toEqual([[1, 2]]);
   });
 });
