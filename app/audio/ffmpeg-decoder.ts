@@ -32,16 +32,16 @@ export async function decodeWithFfmpeg(
   child.stderr.on('data', (d: Buffer) => {
     if (stderr.length < 2000) stderr += d.toString();
   });
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.on('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'ENOENT'
-          ? new DecodeError(`needs ffmpeg to decode ${source.format} (install ffmpeg and scan again)`)
-          : err,
-      ),
-    );
-    child.on('close', resolve);
+  // Settles only on 'close' (which follows a spawn 'error' too), never rejects: a rejection raised while
+  // stdout is still being read would count as unhandled.
+  let spawnError: Error | undefined;
+  child.on('error', (err: NodeJS.ErrnoException) => {
+    spawnError ??=
+      err.code === 'ENOENT'
+        ? new DecodeError(`needs ffmpeg to decode ${source.format} (install ffmpeg and scan again)`)
+        : err;
   });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const frameBytes = 2 * channels;
   let carry = Buffer.alloc(0);
   let produced = 0;
@@ -61,6 +61,7 @@ export async function decodeWithFfmpeg(
       if (!wanted) child.kill();
     }
     const code = await exited;
+    if (spawnError) throw spawnError;
     if (wanted && code !== 0)
       throw new DecodeError(`ffmpeg could not decode it: ${stderr.trim() || `exit ${code}`}`);
     if (produced === 0) throw new DecodeError('no audio samples');
