@@ -40,6 +40,20 @@ function readWhole(path: string): Uint8Array {
   }
 }
 
+/** starts[k] = the first block whose last term is >= k << (32 - bits); starts[2^bits] = numBlocks. */
+function bucketStarts(maxTerms: Uint32Array, bits: number): Uint32Array {
+  const buckets = 1 << bits;
+  const starts = new Uint32Array(buckets + 1);
+  let block = 0;
+  for (let k = 0; k < buckets; k++) {
+    const first = (k * 2 ** (32 - bits)) >>> 0;
+    while (block < maxTerms.length && maxTerms[block]! < first) block++;
+    starts[k] = block;
+  }
+  starts[buckets] = maxTerms.length;
+  return starts;
+}
+
 export class FileSegment implements Segment {
   readonly kind = 'file';
   readonly path: string;
@@ -49,6 +63,10 @@ export class FileSegment implements Segment {
   readonly byteSize: number;
   readonly #bytes: Uint8Array;
   readonly #maxTerms: Uint32Array;
+  /** Top bits of a term → the first block that can hold it, so a lookup binary-searches only a few blocks
+   *  instead of all of them (≈ 20 dependent, cache-missing steps in a large segment). */
+  readonly #bucketStart: Uint32Array;
+  readonly #bucketShift: number;
 
   private constructor(path: string, bytes: Uint8Array) {
     this.path = path;
@@ -66,6 +84,9 @@ export class FileSegment implements Segment {
     this.header = h;
     const buf = bytes.buffer;
     this.#maxTerms = new Uint32Array(buf, at.maxTerms, h.numBlocks);
+    const bits = Math.min(16, Math.max(1, Math.ceil(Math.log2(h.numBlocks + 1))));
+    this.#bucketShift = 32 - bits;
+    this.#bucketStart = bucketStarts(this.#maxTerms, bits);
     this.docs = {
       versions: new Float64Array(buf, at.docVersions, h.numDocs),
       ids: new Uint32Array(buf, at.docIds, h.numDocs),
@@ -106,17 +127,22 @@ export class FileSegment implements Segment {
     const maxTerms = this.#maxTerms;
     const n = maxTerms.length;
     const blockSize = this.header.blockSize;
+    const starts = this.#bucketStart;
+    const shift = this.#bucketShift;
     let lo = 0;
     for (let q = 0; q < terms.length && lo < n; q++) {
       const t = terms[q]!;
-      // First block whose last term is >= t; query terms ascend, so the search window only shrinks.
-      let hi = n;
+      // First block whose last term is >= t: it lies between the first blocks of t's bucket and the next.
+      const bucket = t >>> shift;
+      lo = Math.max(lo, starts[bucket]!);
+      let hi = starts[bucket + 1]!; // itself a candidate: its last term is >= the next bucket's first
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (maxTerms[mid]! < t) lo = mid + 1;
         else hi = mid;
       }
-      for (let b = lo; b < n; b++) if (!scanBlock(this.#bytes, HEADER_BYTES + b * blockSize, t, sink)) break;
+      for (let b = lo; b < n; b++)
+        if (!scanBlock(this.#bytes, HEADER_BYTES + b * blockSize, t, q, sink)) break;
     }
   }
 }

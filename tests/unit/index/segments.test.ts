@@ -42,12 +42,24 @@ function hits(segment: FileSegment, query: number[]): Map<number, number> {
   return out;
 }
 
-function randomDocs(seed: number, n: number, firstId = 1): Docs {
+function bruteForce(docs: Docs, query: number[]): Map<number, number> {
+  const expected = new Map<number, number>();
+  const q = new Set(query);
+  for (const [id, hashes] of docs)
+    for (const h of hashes ?? []) if (q.has(h)) expected.set(id, (expected.get(id) ?? 0) + 1);
+  return expected;
+}
+
+function lcg(seed: number): () => number {
   let s = seed;
-  const rand = () => {
+  return () => {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     return s >>> 8;
   };
+}
+
+function randomDocs(seed: number, n: number, firstId = 1): Docs {
+  const rand = lcg(seed);
   const docs: Docs = new Map();
   for (let i = 0; i < n; i++)
     docs.set(
@@ -67,16 +79,36 @@ describe('file segments', () => {
       [5, 17, 1999, 3],
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
       Array.from({ length: 200 }, (_, i) => i * 10),
-    ]) {
-      const expected = new Map<number, number>();
-      const q = new Set(query);
-      for (const [id, hashes] of docs)
-        for (const h of hashes ?? []) if (q.has(h)) expected.set(id, (expected.get(id) ?? 0) + 1);
-      expect(hits(seg, query)).toEqual(expected);
-    }
+    ])
+      expect(hits(seg, query)).toEqual(bruteForce(docs, query));
     expect(hits(seg, [5]).get(1000)).toBe(3);
     expect(seg.metadata.get('v')).toBe('1');
     expect([...seg.docs.ids]).toEqual([...docs.keys()].sort((a, b) => a - b));
+  });
+
+  it("finds terms anywhere in the 32-bit range, at the edges of the lookup table's buckets too", () => {
+    const dir = tempDir();
+    const rand = lcg(7);
+    const u32 = () => ((rand() << 8) ^ rand()) >>> 0;
+    // 40,000 blocks of 64 bytes: the lookup table has its full 2^16 buckets of 2^16 terms each.
+    const edges = [
+      0, 1, 0xffff, 0x10000, 0x10001, 0x7fffffff, 0x80000000, 0xfffeffff, 0xffff0000, 0xffffffff,
+    ];
+    const docs: Docs = new Map();
+    for (let id = 1; id <= 8000; id++) docs.set(id, Array.from({ length: 100 }, u32));
+    // A term with postings over several blocks, starting right at a bucket's first term.
+    for (let id = 9000; id < 9200; id++) docs.set(id, [...edges, 0x00120000]);
+    const seg = writeSegment(join(dir, 'wide.seg'), docs, 1, 64);
+    expect(seg.header.numBlocks).toBeGreaterThan(1 << 15);
+    const present = [...docs.values()].slice(0, 50).flatMap((h) => h!.slice(0, 4));
+    for (const query of [
+      edges,
+      [0x00120000],
+      present,
+      [...present, ...Array.from({ length: 200 }, u32)],
+      Array.from({ length: 300 }, (_, i) => (i * 0x00dabcde) >>> 0),
+    ])
+      expect(hits(seg, query)).toEqual(bruteForce(docs, query));
   });
 
   it.each([
