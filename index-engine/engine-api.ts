@@ -37,6 +37,15 @@ export interface EngineApi {
   update(name: string, request: UpdateRequest): Promise<number>;
   /** `sentAt` (epoch ms) makes the timeout include the time spent queued. */
   search(name: string, query: readonly number[], options: SearchOptions, sentAt: number): SearchHit[];
+  /** Several searches in one call (one message each way) and one sweep of the segments. The call may take
+   *  the timeout once per query, the time it spent queued included. Searches (this and `search`) see
+   *  every update sent before them. */
+  searchMany(
+    name: string,
+    queries: readonly (readonly number[])[],
+    options: SearchOptions,
+    sentAt: number,
+  ): SearchHit[][];
   /** The version that last wrote the document, or null. */
   documentVersion(name: string, id: number): number | null;
   info(name: string): IndexInfo;

@@ -87,6 +87,15 @@ export class IndexEngine {
     return this.#call('search', name, query, options, Date.now());
   }
 
+  /** Many searches in one round trip: the results in the order of `queries`. */
+  searchMany(
+    name: string,
+    queries: readonly (readonly number[])[],
+    options: SearchOptions = {},
+  ): Promise<SearchHit[][]> {
+    return this.#call('searchMany', name, queries, options, Date.now());
+  }
+
   documentVersion(name: string, id: number): Promise<number | null> {
     return this.#call('documentVersion', name, id);
   }

@@ -75,11 +75,18 @@ const api: EngineApi = {
     });
   },
   search(name, query, searchOptions, sentAt) {
+    return api.searchMany(name, [query], searchOptions, sentAt)[0]!;
+  },
+  searchMany(name, queries, searchOptions, sentAt) {
+    // Updates sent before this search are committed first, so a client may send both without waiting.
+    if (pending.has(name)) commit(name);
     const index = directory.get(name);
     const startedAt = performance.now() - Math.max(0, Date.now() - sentAt);
-    const hits = index.search(query, searchOptions, startedAt);
-    metrics.search(name, (performance.now() - startedAt) / 1000, hits.length > 0);
-    return hits;
+    const results = index.searchMany(queries, searchOptions, startedAt);
+    // A sweep serves its queries together: each is counted with an equal share of the time.
+    const seconds = (performance.now() - startedAt) / 1000 / Math.max(1, queries.length);
+    for (const hits of results) metrics.search(name, seconds, hits.length > 0);
+    return results;
   },
   documentVersion: (name, id) => directory.get(name).documentVersion(id),
   info: (name) => directory.get(name).info(),

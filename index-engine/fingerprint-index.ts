@@ -9,8 +9,7 @@ import { MANIFEST_FILE, type Manifest, readManifest, writeManifest } from './man
 import { MemorySegment } from './memory-segment.ts';
 import { findMerge, type MergePolicy } from './merge-policy.ts';
 import { Oplog } from './oplog.ts';
-import { ScoreTable } from './score-table.ts';
-import { type SearchHit, type SearchOptions, searchSegments } from './search.ts';
+import { ScoreTables, type SearchHit, type SearchOptions, searchSegmentsMany } from './search.ts';
 import { mergeMetadata, type Segment } from './segment.ts';
 import type { MergeTask } from './segment-merge.ts';
 import { type SegmentSummary, SegmentWriter } from './segment-writer.ts';
@@ -28,7 +27,7 @@ export interface IndexOptions {
 }
 
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
-  blockSize: 512,
+  blockSize: 128,
   checkpointPostings: 100_000,
   checkpointAgeMs: 60_000,
   oplogMaxFileBytes: 64 << 20,
@@ -93,7 +92,7 @@ export class FingerprintIndex {
   readonly counters: IndexCounters = { checkpoints: 0, memoryMerges: 0, fileMerges: 0 };
   readonly #host: IndexHost;
   readonly #oplog: Oplog;
-  readonly #table = new ScoreTable();
+  readonly #tables = new ScoreTables();
   #generation: number;
   #version: number;
   #fileVersion: number;
@@ -183,11 +182,21 @@ export class FingerprintIndex {
   }
 
   search(query: readonly number[], options: SearchOptions = {}, startedAt?: number): SearchHit[] {
+    return this.searchMany([query], options, startedAt)[0]!;
+  }
+
+  /** Several queries in one sweep of the segments; results in the order of `queries`. */
+  searchMany(
+    queries: readonly (readonly number[])[],
+    options: SearchOptions = {},
+    startedAt?: number,
+  ): SearchHit[][] {
     this.#checkOpen();
-    for (const t of query)
-      if (!Number.isInteger(t) || t < 0 || t > 0xffffffff)
-        throw new IndexError('BadRequest', 'query terms must be u32 values');
-    return searchSegments(this.#all, query, options, this.#table, startedAt);
+    for (const query of queries)
+      for (const t of query)
+        if (!Number.isInteger(t) || t < 0 || t > 0xffffffff)
+          throw new IndexError('BadRequest', 'query terms must be u32 values');
+    return searchSegmentsMany(this.#all, queries, options, this.#tables, startedAt);
   }
 
   /** The version that last wrote `id`, or null when it is absent or deleted. */

@@ -156,7 +156,7 @@ export class MemorySegment implements Segment {
         else hi = mid;
       }
       let p = lo;
-      while (p < all.length && all[p] === t) sink.add(this.ids[p++]!);
+      while (p < all.length && all[p] === t) sink.add(this.ids[p++]!, q);
       lo = p;
     }
   }

@@ -88,16 +88,23 @@ export function decodeBlock(
   return count;
 }
 
-/** Something that counts hits per document id. */
+/** Something that counts hits per document id; `termIndex` is the term's position in the searched list. */
 export interface HitSink {
-  add(id: number): void;
+  add(id: number, termIndex: number): void;
 }
 
 /**
- * Adds the ids of every pair with `term` in the block at `offset` to `sink`, decoding inline (the search hot
- * path). Returns true when the block ended on `term`, i.e. the next block may hold more of it.
+ * Adds the ids of every pair with `term` (at `termIndex` in the searched terms) in the block at `offset` to
+ * `sink`, decoding inline (the search hot path). Returns true when the block ended on `term`, i.e. the next
+ * block may hold more of it.
  */
-export function scanBlock(src: Uint8Array, offset: number, term: number, sink: HitSink): boolean {
+export function scanBlock(
+  src: Uint8Array,
+  offset: number,
+  term: number,
+  termIndex: number,
+  sink: HitSink,
+): boolean {
   const count = src[offset]! | (src[offset + 1]! << 8);
   const control = offset + HEADER;
   let pos = control + ((count * 2 + 3) >>> 2);
@@ -127,7 +134,7 @@ export function scanBlock(src: Uint8Array, offset: number, term: number, sink: H
     pos += l2 + 1;
     // The first pair of a term (or of the block) holds the id itself, later ones a delta.
     id = i === 0 || dt !== 0 ? v >>> 0 : (id + (v >>> 0)) >>> 0;
-    sink.add(id);
+    sink.add(id, termIndex);
   }
   return t === term;
 }

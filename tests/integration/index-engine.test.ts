@@ -31,6 +31,17 @@ describe('IndexEngine (worker thread client)', () => {
     });
   });
 
+  it('searches many queries in one call, and a search sees the updates sent before it', async () => {
+    // Neither call is awaited before the next is sent: the update has not been committed when the
+    // search arrives, yet the search must see it.
+    const updated = engine.update('a', { changes: [{ op: 'insert', id: 500, hashes: [70_000, 70_001] }] });
+    const searched = engine.searchMany('a', [[70_000, 70_001], [3, 1003], [99_999]], { minScore: 2 });
+    const [version, results] = await Promise.all([updated, searched]);
+    expect(version).toBe(61);
+    expect(results).toEqual([[{ id: 500, score: 2 }], [{ id: 4, score: 2 }], []]);
+    await engine.update('a', { changes: [{ op: 'delete', id: 500 }] });
+  });
+
   it('carries engine errors across the thread boundary with their wire names', async () => {
     const missing = await engine.search('nope', [1]).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(IndexError);
@@ -49,8 +60,8 @@ describe('IndexEngine (worker thread client)', () => {
     engine = await IndexEngine.open(dir);
     expect(await engine.status('a')).toEqual({
       generation: expect.any(Number),
-      version: 60,
-      file_version: 60,
+      version: 62,
+      file_version: 62,
     });
     expect(await engine.search('a', [7, 1007], { minScore: 2 })).toEqual([{ id: 8, score: 2 }]);
     expect(await engine.deleteIndex('a')).toBe(true);

@@ -84,9 +84,14 @@ describe('posting blocks', () => {
     const { bytes, count } = buildBlocks(pairs, blockSize);
     for (const term of [0, 7, 250, 499, 0xffffffff]) {
       const found: number[] = [];
-      const sink = { add: (id: number) => found.push(id) };
+      const sink = {
+        add: (id: number, termIndex: number) => {
+          expect(termIndex).toBe(3);
+          found.push(id);
+        },
+      };
       for (let b = 0; b < count; b++) {
-        const endsOnTerm = scanBlock(bytes, b * blockSize, term, sink);
+        const endsOnTerm = scanBlock(bytes, b * blockSize, term, 3, sink);
         const last = new Uint32Array(maxPairsPerBlock(blockSize));
         const n = decodeBlock(
           bytes,

@@ -82,13 +82,19 @@ describe('FingerprintIndex', () => {
     const rand = lcg(42);
     const hashesFor = () => Array.from({ length: 5 + (rand() % 25) }, () => rand() % 300);
     const check = () => {
+      const queries: number[][] = [];
       for (let k = 0; k < 15; k++) {
         const ids = [...live.keys()];
         const base = ids.length ? live.get(ids[rand() % ids.length]!)! : [];
-        const query = [...base.slice(0, 20), rand() % 300, rand() % 300];
+        const query = [...base.slice(0, 20), rand() % 300, rand() % 300, ...base.slice(0, k % 4)];
         const options: SearchOptions = [{}, { minScore: 1, scorePct: 50 }, { limit: 3 }][k % 3]!;
         expect(index.search(query, options)).toEqual(reference(live, query, options));
+        queries.push(query);
       }
+      // All at once: one sweep whose queries share terms and repeat their own.
+      expect(index.searchMany(queries, { limit: 5 })).toEqual(
+        queries.map((q) => reference(live, q, { limit: 5 })),
+      );
     };
     for (let round = 0; round < 60; round++) {
       const changes: UpdateRequest['changes'][number][] = [];
