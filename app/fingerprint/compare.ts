@@ -23,13 +23,25 @@ function popcount(x: number): number {
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-function distinctKeys(items: ArrayLike<number>, from: number, to: number, seen: Uint8Array): number {
-  seen.fill(0);
+// Scratch tables shared by every comparison (grouping runs thousands): allocating and zeroing 144 KB per
+// call cost more than the comparison. lastA/lastB are reset after use through the keys that were set.
+const lastA = new Int32Array(KEYS);
+const lastB = new Int32Array(KEYS);
+const seenAt = new Uint32Array(KEYS);
+let seenStamp = 0;
+
+function distinctKeys(items: ArrayLike<number>, from: number, to: number): number {
+  seenStamp = (seenStamp + 1) >>> 0;
+  if (seenStamp === 0) {
+    seenAt.fill(0); // wrapped: forget every old stamp
+    seenStamp = 1;
+  }
+  const stamp = seenStamp;
   let n = 0;
   for (let i = from; i < to; i++) {
     const k = items[i]! >>> KEY_SHIFT;
-    if (!seen[k]) {
-      seen[k] = 1;
+    if (seenAt[k] !== stamp) {
+      seenAt[k] = stamp;
       n++;
     }
   }
@@ -37,10 +49,18 @@ function distinctKeys(items: ArrayLike<number>, from: number, to: number, seen: 
 }
 
 export function compareFingerprints(a: ArrayLike<number>, b: ArrayLike<number>, maxOffset = 80): Comparison {
-  const lastA = new Int32Array(KEYS);
-  const lastB = new Int32Array(KEYS);
   for (let i = 0; i < a.length; i++) lastA[a[i]! >>> KEY_SHIFT] = i;
   for (let i = 0; i < b.length; i++) lastB[b[i]! >>> KEY_SHIFT] = i;
+  try {
+    return score(a, b, maxOffset);
+  } finally {
+    for (let i = 0; i < a.length; i++) lastA[a[i]! >>> KEY_SHIFT] = 0;
+    for (let i = 0; i < b.length; i++) lastB[b[i]! >>> KEY_SHIFT] = 0;
+  }
+}
+
+/** compare2 once lastA/lastB hold each key's last position in a and b. */
+function score(a: ArrayLike<number>, b: ArrayLike<number>, maxOffset: number): Comparison {
   const counts = new Int32Array(2 * maxOffset + 1);
   let topCount = 0;
   let topOffset = 0;
@@ -63,9 +83,8 @@ export function compareFingerprints(a: ArrayLike<number>, b: ArrayLike<number>, 
   const minSize = Math.min(a.length, b.length) & ~1;
   const size = Math.min(aLen, bLen) >> 1;
   if (size <= 0 || minSize === 0) return NONE;
-  const seen = new Uint8Array(KEYS);
-  const aUniq = distinctKeys(a, aFrom, a.length, seen);
-  const bUniq = distinctKeys(b, bFrom, b.length, seen);
+  const aUniq = distinctKeys(a, aFrom, a.length);
+  const bUniq = distinctKeys(b, bFrom, b.length);
   const diversity = Math.min(Math.min(1, (aUniq + 10) / aLen + 0.5), Math.min(1, (bUniq + 10) / bLen + 0.5));
   if (topCount < Math.max(aUniq, bUniq) * 0.02) return { ...NONE, offset: topOffset };
   let bitError = 0;

@@ -10,13 +10,23 @@ export const toFingerprintString = (bytes: Uint8Array): string => Buffer.from(by
 export const fromFingerprintString = (text: string): Uint8Array =>
   new Uint8Array(Buffer.from(text, 'base64url'));
 
-/** The `index`-th little-endian packed value of `bits` bits, starting at byte `offset`. */
-function packedAt(bytes: Uint8Array, offset: number, index: number, bits: number): number {
-  const bit = index * bits;
-  const at = offset + (bit >> 3);
-  if (at >= bytes.length) throw new FingerprintFormatError('compressed fingerprint is truncated');
-  const word = bytes[at]! | ((bytes[at + 1] ?? 0) << 8);
-  return (word >> (bit & 7)) & ((1 << bits) - 1);
+/** Every little-endian packed value of `bits` bits in bytes[from…to), in one sequential pass. */
+function unpack(bytes: Uint8Array, from: number, to: number, bits: number): Uint8Array {
+  const out = new Uint8Array(Math.floor(((to - from) * 8) / bits));
+  const mask = (1 << bits) - 1;
+  let buffer = 0;
+  let held = 0;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    buffer |= bytes[i]! << held;
+    held += 8;
+    while (held >= bits) {
+      out[n++] = buffer & mask;
+      buffer >>>= bits;
+      held -= bits;
+    }
+  }
+  return out;
 }
 
 /** Packs values of `bits` bits little-endian, as Chromaprint does. */
@@ -61,15 +71,17 @@ export function decompressFingerprint(bytes: Uint8Array): { algorithm: number; r
   const algorithm = bytes[0]!;
   const count = (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!;
   // The 3-bit section ends after `count` zeros; the 5-bit exceptions follow it.
+  const normal = unpack(bytes, 4, bytes.length, 3);
   let values = 0;
   let exceptions = 0;
   for (let items = 0; items < count; values++) {
-    const v = packedAt(bytes, 4, values, 3);
+    if (values === normal.length) throw new FingerprintFormatError('compressed fingerprint is truncated');
+    const v = normal[values]!;
     if (v === 0) items++;
     else if (v === 7) exceptions++;
   }
-  const extraAt = 4 + Math.ceil((values * 3) / 8);
-  if (exceptions > 0) packedAt(bytes, extraAt, exceptions - 1, 5); // bounds check once
+  const extra = unpack(bytes, 4 + Math.ceil((values * 3) / 8), bytes.length, 5);
+  if (exceptions > extra.length) throw new FingerprintFormatError('compressed fingerprint is truncated');
   const raw = new Uint32Array(count);
   let item = 0;
   let bit = 0;
@@ -77,7 +89,7 @@ export function decompressFingerprint(bytes: Uint8Array): { algorithm: number; r
   let x = 0;
   let e = 0;
   for (let i = 0; i < values; i++) {
-    const v = packedAt(bytes, 4, i, 3);
+    const v = normal[i]!;
     if (v === 0) {
       prev = (prev ^ x) >>> 0;
       raw[item++] = prev;
@@ -85,7 +97,7 @@ export function decompressFingerprint(bytes: Uint8Array): { algorithm: number; r
       bit = 0;
       continue;
     }
-    bit += v === 7 ? 7 + packedAt(bytes, extraAt, e++, 5) : v;
+    bit += v === 7 ? 7 + extra[e++]! : v;
     if (bit > 32) throw new FingerprintFormatError('compressed fingerprint has a bit position past 32');
     x |= 1 << (bit - 1);
   }

@@ -9,16 +9,30 @@ const START = 80;
 /** Items per window when a whole fingerprint is indexed in pieces (≈ 15 s each). */
 export const WINDOW_ITEMS = 120;
 
+// Which terms one walk has taken: an open-addressing set on typed arrays, emptied in O(1) by a new stamp
+// (grouping extracts terms for every window of every file).
+const SLOTS = 512; // > 4 × SIZE: short probes
+const slotTerm = new Uint32Array(SLOTS);
+const slotStamp = new Uint32Array(SLOTS);
+let stamp = 0;
+
 /** Up to `SIZE` unique masked non-silence items, walking from `from`, stopping before `to`. */
 function takeTerms(items: ArrayLike<number>, from: number, to: number): number[] {
-  const taken = new Set<number>();
+  stamp = (stamp + 1) >>> 0;
+  if (stamp === 0) {
+    slotStamp.fill(0); // wrapped: forget every old stamp
+    stamp = 1;
+  }
   const out: number[] = [];
   for (let i = from; i < Math.min(to, items.length) && out.length < SIZE; i++) {
     const h = items[i]!;
     if (h === SILENCE) continue;
     const t = (h & MASK) >>> 0;
-    if (taken.has(t)) continue;
-    taken.add(t);
+    let s = Math.imul(t, 0x9e3779b1) >>> 23;
+    while (slotStamp[s] === stamp && slotTerm[s] !== t) s = (s + 1) & (SLOTS - 1);
+    if (slotStamp[s] === stamp) continue;
+    slotStamp[s] = stamp;
+    slotTerm[s] = t;
     out.push(t);
   }
   return out;

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexEngine } from '../../index-engine/engine-client.ts';
+import type { SearchHit } from '../../index-engine/search.ts';
 import type { Change } from '../../index-engine/transaction.ts';
 import type { Db } from '../db/database.ts';
 import { rawItems } from './fingerprint-store.ts';
@@ -17,7 +18,8 @@ export const RECORDINGS_INDEX = 'recordings';
 const WINDOWS = 16;
 const BATCH = 256;
 const MAX_CANDIDATES = 20;
-const SEARCH_PARALLEL = 8;
+/** Decoded fingerprints kept between batches (≈ 4 KB each): copies in nearby batches are not re-read. */
+const CACHED_TRACKS = 2048;
 
 export interface GroupingProgress {
   readonly total: number;
@@ -99,29 +101,23 @@ export async function updateRecordingGroups(
   }
 
   const pending = db.prepare(PENDING).all() as Pending[];
-  const tracks = new TrackCache(db);
-  let done = 0;
-  for (let i = 0; i < pending.length && !options.signal?.aborted; i += BATCH) {
-    // Fingerprints are decoded a batch at a time, so a large library never sits in memory at once.
-    tracks.clear();
-    const batch = pending.slice(i, i + BATCH);
+  const tracks = new TrackCache(db, CACHED_TRACKS);
+  // Fingerprints are decoded a batch at a time, so a large library never sits in memory at once.
+  const search = (start: number) => {
+    const batch = pending.slice(start, start + BATCH);
     const own = batch.map((p) => tracks.get(p.id)!);
-    const windows = own.map((t) => windowTerms(t.raw, WINDOWS));
-    // Index the whole batch first, so files in it find each other too.
-    const inserts: Change[] = batch.flatMap((p, b) =>
-      windows[b]!.map((hashes, w) => ({ op: 'insert' as const, id: p.id * WINDOWS + w, hashes })),
-    );
-    await engine.update(RECORDINGS_INDEX, { changes: inserts });
-    // A few files' searches at a time: a search's timeout counts its time in the engine's queue.
-    const candidates: number[][] = [];
-    for (let c = 0; c < batch.length; c += SEARCH_PARALLEL) {
-      const part = batch.slice(c, c + SEARCH_PARALLEL);
-      candidates.push(
-        ...(await Promise.all(
-          part.map((p, k) => findCandidates(engine, p.id, own[c + k]!.raw, windows[c + k]!)),
-        )),
-      );
-    }
+    const candidates = indexAndSearch(engine, batch, own);
+    candidates.catch(() => {}); // awaited later: its failure must not count as unhandled meanwhile
+    return { batch, own, candidates };
+  };
+  let done = 0;
+  // The engine indexes and searches the next batch while this thread matches and groups the current one:
+  // a batch's groups only depend on the ones before it, its candidates only on the index.
+  let next = pending.length > 0 ? search(0) : null;
+  while (next && !options.signal?.aborted) {
+    const { batch, own } = next;
+    const candidates = await next.candidates;
+    next = done + batch.length < pending.length ? search(done + batch.length) : null;
     db.transaction(() => {
       batch.forEach((p, b) => {
         const track = own[b]!;
@@ -148,6 +144,7 @@ export async function updateRecordingGroups(
     done += batch.length;
     options.onProgress?.({ total: pending.length, done });
   }
+  await next?.candidates.catch(() => {}); // aborted: let the batch in flight finish
 
   // A group that lost members may have lost what held it together.
   db.transaction(() => {
@@ -156,18 +153,36 @@ export async function updateRecordingGroups(
   return { grouped: done, removed: stale.length, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Files sharing terms with this one: best score per file, above 10 % of the top, at most 20. */
-async function findCandidates(
+/** Indexes a batch's windows, then searches with each file's queries (one round trip for the batch);
+ *  resolves to every file's candidates. The whole batch is indexed first so its files find each other. */
+async function indexAndSearch(
   engine: IndexEngine,
-  self: number,
-  raw: Uint32Array,
-  windows: number[][],
-): Promise<number[]> {
+  batch: readonly Pending[],
+  own: readonly Track[],
+): Promise<number[][]> {
+  const windows = own.map((t) => windowTerms(t.raw, WINDOWS));
+  const inserts: Change[] = batch.flatMap((p, b) =>
+    windows[b]!.map((hashes, w) => ({ op: 'insert' as const, id: p.id * WINDOWS + w, hashes })),
+  );
+  // Not awaited before searching: the engine commits an index's updates before a later search of it.
+  const indexed = engine.update(RECORDINGS_INDEX, { changes: inserts });
   // AcoustID's query (≈ 10–25 s in, standing for window 1), then every other window from 3 on: any copy
   // sharing two consecutive windows' worth of audio (≈ 30 s) holds an indexed window that overlaps a
   // queried one by at least half, so partial copies are found too.
-  const queries = [queryTerms(raw), ...windows.filter((_, w) => w >= 3 && w % 2 === 1)];
-  const results = await Promise.all(queries.map((terms) => engine.search(RECORDINGS_INDEX, terms)));
+  const perFile = own.map((t, b) => [
+    queryTerms(t.raw),
+    ...windows[b]!.filter((_, w) => w >= 3 && w % 2 === 1),
+  ]);
+  const [, results] = await Promise.all([indexed, engine.searchMany(RECORDINGS_INDEX, perFile.flat())]);
+  let at = 0;
+  return perFile.map((queries, b) => {
+    at += queries.length;
+    return bestCandidates(batch[b]!.id, results.slice(at - queries.length, at));
+  });
+}
+
+/** Files sharing terms with this one: best score per file, above 10 % of the top, at most 20. */
+function bestCandidates(self: number, results: readonly SearchHit[][]): number[] {
   const best = new Map<number, number>();
   for (const hits of results) {
     for (const h of hits) {
@@ -183,25 +198,27 @@ async function findCandidates(
     .map(([f]) => f);
 }
 
-/** Decoded fingerprints of grouped files, loaded on first use. */
+/** Decoded fingerprints, loaded on first use; the least recently used go beyond `capacity`. */
 class TrackCache {
   readonly #load;
+  readonly #capacity: number;
   readonly #tracks = new Map<number, Track | null>();
-  constructor(db: Db) {
+  constructor(db: Db, capacity: number) {
+    this.#capacity = capacity;
     this.#load = db.prepare(
       `SELECT f.duration, p.data FROM files f JOIN fingerprints p ON p.file_id = f.id
        WHERE f.id = ? AND p.status = 'ok'`,
     );
   }
-  clear(): void {
-    this.#tracks.clear();
-  }
   get(id: number): Track | undefined {
-    if (!this.#tracks.has(id)) {
+    let track = this.#tracks.get(id);
+    if (track === undefined) {
       const row = this.#load.get(id) as { duration: number | null; data: Uint8Array } | undefined;
-      this.#tracks.set(id, row ? { raw: rawItems(row.data), duration: row.duration ?? 0 } : null);
-    }
-    return this.#tracks.get(id) ?? undefined;
+      track = row ? { raw: rawItems(row.data), duration: row.duration ?? 0 } : null;
+      if (this.#tracks.size >= this.#capacity) this.#tracks.delete(this.#tracks.keys().next().value!);
+    } else this.#tracks.delete(id); // re-inserted below: Map order is recency
+    this.#tracks.set(id, track);
+    return track ?? undefined;
   }
 }
 

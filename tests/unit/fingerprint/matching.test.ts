@@ -1,6 +1,11 @@
-// compare2 and query extraction on hand-computed cases (../shared/specs/fingerprint-matching.md).
+// compare2, query extraction and the compressed format on hand-computed cases (../shared/specs/fingerprint-matching.md).
 import { describe, expect, test } from 'vitest';
 import { compareFingerprints } from '../../../app/fingerprint/compare.ts';
+import {
+  compressFingerprint,
+  decompressFingerprint,
+  FingerprintFormatError,
+} from '../../../app/fingerprint/fingerprint-codec.ts';
 import { queryTerms, SILENCE, windowTerms } from '../../../app/fingerprint/query-terms.ts';
 
 /** Items whose top 14 bits (the alignment key) are all distinct. */
@@ -80,5 +85,23 @@ describe('query extraction', () => {
     const w = windowTerms(items, 16);
     expect(w.map((x) => x.length)).toEqual([120, 120, 60]);
     expect(w[1]![0]).toBe(121 << 4);
+  });
+});
+
+describe('compressed fingerprints', () => {
+  test('round-trip any items, exceptional bit gaps included, and refuse a truncated body', () => {
+    let s = 11;
+    const rand = () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s;
+    };
+    // Sparse items have gaps of 7+ bits between set bits, which go to the 5-bit exception list.
+    const raw = Uint32Array.from({ length: 997 }, (_, i) => (i % 3 === 0 ? rand() & 0x80000101 : rand()));
+    const bytes = compressFingerprint(raw);
+    const back = decompressFingerprint(bytes);
+    expect(back.algorithm).toBe(1);
+    expect(Array.from(back.raw)).toEqual(Array.from(raw));
+    for (const cut of [1, 40, bytes.length - 8])
+      expect(() => decompressFingerprint(bytes.subarray(0, cut))).toThrow(FingerprintFormatError);
   });
 });
