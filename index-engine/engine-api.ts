@@ -1,7 +1,7 @@
 // The typed surface of the engine worker: every method the client can call, with its arguments and result.
 // Both sides are typed from this one interface.
 import type { IndexOptions, IndexStats, SegmentInfo } from './fingerprint-index.ts';
-import type { SearchHit, SearchOptions } from './search.ts';
+import type { Query, SearchHit, SearchOptions } from './search.ts';
 import type { UpdateRequest } from './transaction.ts';
 
 export interface CreateResult {
@@ -36,16 +36,11 @@ export interface EngineApi {
   health(name: string): IndexHealth;
   update(name: string, request: UpdateRequest): Promise<number>;
   /** `sentAt` (epoch ms) makes the timeout include the time spent queued. */
-  search(name: string, query: readonly number[], options: SearchOptions, sentAt: number): SearchHit[];
+  search(name: string, query: Query, options: SearchOptions, sentAt: number): SearchHit[];
   /** Several searches in one call (one message each way) and one sweep of the segments. The call may take
    *  the timeout once per query, the time it spent queued included. Searches (this and `search`) see
    *  every update sent before them. */
-  searchMany(
-    name: string,
-    queries: readonly (readonly number[])[],
-    options: SearchOptions,
-    sentAt: number,
-  ): SearchHit[][];
+  searchMany(name: string, queries: readonly Query[], options: SearchOptions, sentAt: number): SearchHit[][];
   /** The version that last wrote the document, or null. */
   documentVersion(name: string, id: number): number | null;
   info(name: string): IndexInfo;

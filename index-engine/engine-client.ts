@@ -15,7 +15,7 @@ import type {
 } from './engine-api.ts';
 import { IndexError, isIndexErrorName } from './errors.ts';
 import { DEFAULT_INDEX_OPTIONS, type IndexOptions, type SegmentInfo } from './fingerprint-index.ts';
-import type { SearchHit, SearchOptions } from './search.ts';
+import type { Query, SearchHit, SearchOptions } from './search.ts';
 import type { UpdateRequest } from './transaction.ts';
 
 export interface EngineOptions extends Partial<IndexOptions> {
@@ -83,16 +83,12 @@ export class IndexEngine {
     return this.#call('update', name, request);
   }
 
-  search(name: string, query: readonly number[], options: SearchOptions = {}): Promise<SearchHit[]> {
+  search(name: string, query: Query, options: SearchOptions = {}): Promise<SearchHit[]> {
     return this.#call('search', name, query, options, Date.now());
   }
 
   /** Many searches in one round trip: the results in the order of `queries`. */
-  searchMany(
-    name: string,
-    queries: readonly (readonly number[])[],
-    options: SearchOptions = {},
-  ): Promise<SearchHit[][]> {
+  searchMany(name: string, queries: readonly Query[], options: SearchOptions = {}): Promise<SearchHit[][]> {
     return this.#call('searchMany', name, queries, options, Date.now());
   }
 

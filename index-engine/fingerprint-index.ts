@@ -9,7 +9,7 @@ import { MANIFEST_FILE, type Manifest, readManifest, writeManifest } from './man
 import { MemorySegment } from './memory-segment.ts';
 import { findMerge, type MergePolicy } from './merge-policy.ts';
 import { Oplog } from './oplog.ts';
-import { ScoreTables, type SearchHit, type SearchOptions, searchSegmentsMany } from './search.ts';
+import { type Query, ScoreTables, type SearchHit, type SearchOptions, searchSegmentsMany } from './search.ts';
 import { mergeMetadata, type Segment } from './segment.ts';
 import type { MergeTask } from './segment-merge.ts';
 import { type SegmentSummary, SegmentWriter } from './segment-writer.ts';
@@ -181,21 +181,18 @@ export class FingerprintIndex {
     return results;
   }
 
-  search(query: readonly number[], options: SearchOptions = {}, startedAt?: number): SearchHit[] {
+  search(query: Query, options: SearchOptions = {}, startedAt?: number): SearchHit[] {
     return this.searchMany([query], options, startedAt)[0]!;
   }
 
   /** Several queries in one sweep of the segments; results in the order of `queries`. */
-  searchMany(
-    queries: readonly (readonly number[])[],
-    options: SearchOptions = {},
-    startedAt?: number,
-  ): SearchHit[][] {
+  searchMany(queries: readonly Query[], options: SearchOptions = {}, startedAt?: number): SearchHit[][] {
     this.#checkOpen();
     for (const query of queries)
-      for (const t of query)
-        if (!Number.isInteger(t) || t < 0 || t > 0xffffffff)
-          throw new IndexError('BadRequest', 'query terms must be u32 values');
+      if (!(query instanceof Uint32Array))
+        for (const t of query)
+          if (!Number.isInteger(t) || t < 0 || t > 0xffffffff)
+            throw new IndexError('BadRequest', 'query terms must be u32 values');
     return searchSegmentsMany(this.#all, queries, options, this.#tables, startedAt);
   }
 

@@ -22,6 +22,9 @@ export interface SearchOptions {
   readonly timeout?: number;
 }
 
+/** Query terms; a Uint32Array crosses threads as one copy instead of element by element. */
+export type Query = readonly number[] | Uint32Array;
+
 export interface SearchHit {
   readonly id: number;
   readonly score: number;
@@ -44,7 +47,7 @@ export function clampTimeout(timeout: number | undefined): number {
 }
 
 /** Unique query terms, ascending. */
-export function queryTerms(query: readonly number[]): Uint32Array {
+export function queryTerms(query: Query): Uint32Array {
   const sorted = Uint32Array.from(query).sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++)
@@ -69,7 +72,7 @@ class TermFanout implements HitSink {
   readonly #owners: Uint16Array;
   readonly #tables: readonly ScoreTable[];
 
-  constructor(queries: readonly (readonly number[])[], tables: readonly ScoreTable[]) {
+  constructor(queries: readonly Query[], tables: readonly ScoreTable[]) {
     this.#tables = tables;
     // term * 2^16 + query is exact in a double (< 2^48) and sorts by term, then query.
     const keys = new Float64Array(queries.reduce((n, q) => n + q.length, 0));
@@ -106,7 +109,7 @@ class TermFanout implements HitSink {
 /** `segments` are ordered oldest → newest; `startedAt` is a performance.now() time. */
 export function searchSegments(
   segments: readonly Segment[],
-  query: readonly number[],
+  query: Query,
   options: SearchOptions,
   tables: ScoreTables,
   startedAt = performance.now(),
@@ -117,7 +120,7 @@ export function searchSegments(
 /** Each query's results, in order; the call may take each query's timeout in turn. */
 export function searchSegmentsMany(
   segments: readonly Segment[],
-  queries: readonly (readonly number[])[],
+  queries: readonly Query[],
   options: SearchOptions,
   tables: ScoreTables,
   startedAt = performance.now(),
@@ -145,7 +148,7 @@ export function searchSegmentsMany(
   return results;
 }
 
-function fanoutOf(queries: readonly (readonly number[])[], tables: readonly ScoreTable[]) {
+function fanoutOf(queries: readonly Query[], tables: readonly ScoreTable[]) {
   const fanout = new TermFanout(queries, tables);
   return { terms: fanout.terms, sink: fanout };
 }

@@ -160,7 +160,8 @@ async function indexAndSearch(
   batch: readonly Pending[],
   own: readonly Track[],
 ): Promise<number[][]> {
-  const windows = own.map((t) => windowTerms(t.raw, WINDOWS));
+  // Typed arrays: they reach the engine thread as one copy each, not element by element.
+  const windows = own.map((t) => windowTerms(t.raw, WINDOWS).map((w) => Uint32Array.from(w)));
   const inserts: Change[] = batch.flatMap((p, b) =>
     windows[b]!.map((hashes, w) => ({ op: 'insert' as const, id: p.id * WINDOWS + w, hashes })),
   );
@@ -170,7 +171,7 @@ async function indexAndSearch(
   // sharing two consecutive windows' worth of audio (≈ 30 s) holds an indexed window that overlaps a
   // queried one by at least half, so partial copies are found too.
   const perFile = own.map((t, b) => [
-    queryTerms(t.raw),
+    Uint32Array.from(queryTerms(t.raw)),
     ...windows[b]!.filter((_, w) => w >= 3 && w % 2 === 1),
   ]);
   const [, results] = await Promise.all([indexed, engine.searchMany(RECORDINGS_INDEX, perFile.flat())]);

@@ -35,7 +35,9 @@ describe('IndexEngine (worker thread client)', () => {
     // Neither call is awaited before the next is sent: the update has not been committed when the
     // search arrives, yet the search must see it.
     const updated = engine.update('a', { changes: [{ op: 'insert', id: 500, hashes: [70_000, 70_001] }] });
-    const searched = engine.searchMany('a', [[70_000, 70_001], [3, 1003], [99_999]], { minScore: 2 });
+    const searched = engine.searchMany('a', [Uint32Array.of(70_000, 70_001), [3, 1003], [99_999]], {
+      minScore: 2,
+    });
     const [version, results] = await Promise.all([updated, searched]);
     expect(version).toBe(61);
     expect(results).toEqual([[{ id: 500, score: 2 }], [{ id: 4, score: 2 }], []]);
