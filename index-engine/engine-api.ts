@@ -37,9 +37,9 @@ export interface EngineApi {
   update(name: string, request: UpdateRequest): Promise<number>;
   /** `sentAt` (epoch ms) makes the timeout include the time spent queued. */
   search(name: string, query: Query, options: SearchOptions, sentAt: number): SearchHit[];
-  /** Several searches in one call (one message each way) and one sweep of the segments. The call may take
-   *  the timeout once per query, the time it spent queued included. Searches (this and `search`) see
-   *  every update sent before them. */
+  /** Several searches in one call (one message each way), run in sweeps of up to 256 queries; a sweep
+   *  may take the timeout once per query, at most 10 s (the first also pays for time queued). Unlike
+   *  `search`, it first commits the updates sent before it, so it sees them. */
   searchMany(name: string, queries: readonly Query[], options: SearchOptions, sentAt: number): SearchHit[][];
   /** The version that last wrote the document, or null. */
   documentVersion(name: string, id: number): number | null;

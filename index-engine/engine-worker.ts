@@ -7,6 +7,7 @@ import { IndexError } from './errors.ts';
 import type { Snapshot } from './fingerprint-index.ts';
 import { IndexDirectory } from './index-directory.ts';
 import { Metrics } from './metrics.ts';
+import type { Query, SearchHit, SearchOptions } from './search.ts';
 import type { MergeTask } from './segment-merge.ts';
 import type { SegmentSummary } from './segment-writer.ts';
 import type { UpdateRequest } from './transaction.ts';
@@ -75,18 +76,14 @@ const api: EngineApi = {
     });
   },
   search(name, query, searchOptions, sentAt) {
-    return api.searchMany(name, [query], searchOptions, sentAt)[0]!;
+    return runSearches(name, [query], searchOptions, sentAt)[0]!;
   },
   searchMany(name, queries, searchOptions, sentAt) {
-    // Updates sent before this search are committed first, so a client may send both without waiting.
+    // Updates sent before these searches are committed first (outside their timeout), so a bulk client
+    // may send both without waiting. Single searches (HTTP) leave group commits alone.
+    const queued = Math.max(0, Date.now() - sentAt);
     if (pending.has(name)) commit(name);
-    const index = directory.get(name);
-    const startedAt = performance.now() - Math.max(0, Date.now() - sentAt);
-    const results = index.searchMany(queries, searchOptions, startedAt);
-    // A sweep serves its queries together: each is counted with an equal share of the time.
-    const seconds = (performance.now() - startedAt) / 1000 / Math.max(1, queries.length);
-    for (const hits of results) metrics.search(name, seconds, hits.length > 0);
-    return results;
+    return runSearches(name, queries, searchOptions, Date.now() - queued);
   },
   documentVersion: (name, id) => directory.get(name).documentVersion(id),
   info: (name) => directory.get(name).info(),
@@ -128,6 +125,21 @@ const api: EngineApi = {
     return { heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, rss: m.rss };
   },
 };
+
+function runSearches(
+  name: string,
+  queries: readonly Query[],
+  searchOptions: SearchOptions,
+  sentAt: number,
+): SearchHit[][] {
+  const index = directory.get(name);
+  const startedAt = performance.now() - Math.max(0, Date.now() - sentAt);
+  const results = index.searchMany(queries, searchOptions, startedAt);
+  // A sweep serves its queries together: each is counted with an equal share of the time.
+  const seconds = (performance.now() - startedAt) / 1000 / Math.max(1, queries.length);
+  for (const hits of results) metrics.search(name, seconds, hits.length > 0);
+  return results;
+}
 
 function reply(id: number, out: unknown): void {
   parentPort!.postMessage({ id, result: out } satisfies EngineReply);

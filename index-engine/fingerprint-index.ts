@@ -185,7 +185,7 @@ export class FingerprintIndex {
     return this.searchMany([query], options, startedAt)[0]!;
   }
 
-  /** Several queries in one sweep of the segments; results in the order of `queries`. */
+  /** Several queries, swept through the segments together; results in the order of `queries`. */
   searchMany(queries: readonly Query[], options: SearchOptions = {}, startedAt?: number): SearchHit[][] {
     this.#checkOpen();
     for (const query of queries)

@@ -22,6 +22,11 @@ export class ScoreTable implements HitSink {
     return this.#size;
   }
 
+  /** log2 of the slot count (grows with the distinct ids of one search). */
+  get capacityBits(): number {
+    return 32 - this.#shift;
+  }
+
   /** Counts one hit for `id` (ids are never 0, which marks an empty slot). */
   add(id: number): void {
     const keys = this.#keys;

@@ -2,9 +2,9 @@
 // one per posting whose term is in the query, default minimum (n + 19) / 20, the bar raised to score_pct of
 // the top result, ordered by score then id, superseded versions skipped.
 //
-// Several queries can run as one sweep: their terms are merged into one ascending list, so each segment is
-// walked once in term order instead of once per query (large segments are mostly cache misses otherwise),
-// and each hit fans out to the score tables of the queries holding that term.
+// Several queries (up to 256) can run as one sweep: their terms are merged into one ascending list, so each
+// segment is walked once in term order instead of once per query (large segments are mostly cache misses
+// otherwise), and each hit fans out to the score tables of the queries holding that term.
 import { findDoc } from './doc-table.ts';
 import { IndexError } from './errors.ts';
 import type { HitSink } from './posting-block.ts';
@@ -55,12 +55,24 @@ export function queryTerms(query: Query): Uint32Array {
   return sorted.subarray(0, n);
 }
 
-/** Score tables reused across searches (only touched slots are cleared), grown to the widest sweep. */
+/** Bits of a sweep table; one that grew past WIDE_BITS is replaced after its sweep, so a sweep of
+ *  common terms does not leave 256 large tables behind. */
+const SWEEP_BITS = 10;
+const WIDE_BITS = 12;
+
+/** Score tables reused across searches (only touched slots are cleared): the first one, which lone
+ *  searches use, as large as it grew; the others small. */
 export class ScoreTables {
   readonly #tables: ScoreTable[] = [];
   take(n: number): ScoreTable[] {
-    while (this.#tables.length < n) this.#tables.push(new ScoreTable(this.#tables.length === 0 ? 16 : 10));
+    while (this.#tables.length < n)
+      this.#tables.push(new ScoreTable(this.#tables.length === 0 ? 16 : SWEEP_BITS));
     return this.#tables.slice(0, n);
+  }
+  /** After a sweep: drops what sweep tables grew. */
+  shrink(): void {
+    for (let i = 1; i < this.#tables.length; i++)
+      if (this.#tables[i]!.capacityBits > WIDE_BITS) this.#tables[i] = new ScoreTable(SWEEP_BITS);
   }
 }
 
@@ -106,18 +118,11 @@ class TermFanout implements HitSink {
   }
 }
 
-/** `segments` are ordered oldest → newest; `startedAt` is a performance.now() time. */
-export function searchSegments(
-  segments: readonly Segment[],
-  query: Query,
-  options: SearchOptions,
-  tables: ScoreTables,
-  startedAt = performance.now(),
-): SearchHit[] {
-  return searchSegmentsMany(segments, [query], options, tables, startedAt)[0]!;
-}
-
-/** Each query's results, in order; the call may take each query's timeout in turn. */
+/**
+ * Each query's results, in order. `segments` are ordered oldest → newest; `startedAt` is a
+ * performance.now() time. Queries run in sweeps of up to 256; a sweep may take the timeout once per query
+ * but never more than MAX_TIMEOUT_MS, and the first one also pays for the time queued before `startedAt`.
+ */
 export function searchSegmentsMany(
   segments: readonly Segment[],
   queries: readonly Query[],
@@ -125,10 +130,12 @@ export function searchSegmentsMany(
   tables: ScoreTables,
   startedAt = performance.now(),
 ): SearchHit[][] {
-  const deadline = startedAt + clampTimeout(options.timeout) * queries.length;
+  const timeout = clampTimeout(options.timeout);
   const results: SearchHit[][] = [];
   for (let first = 0; first < queries.length; first += SWEEP_QUERIES) {
     const sweep = queries.slice(first, first + SWEEP_QUERIES);
+    const deadline =
+      (first === 0 ? startedAt : performance.now()) + Math.min(MAX_TIMEOUT_MS, timeout * sweep.length);
     const own = tables.take(sweep.length);
     // A lone query needs no fan-out: its table takes the hits directly.
     const fanout =
@@ -143,6 +150,7 @@ export function searchSegmentsMany(
         table.clear();
       });
     }
+    tables.shrink();
     results.push(...found.map((c, q) => c.rank(segments, minScores[q]!, options)));
   }
   return results;

@@ -101,23 +101,46 @@ export async function updateRecordingGroups(
   }
 
   const pending = db.prepare(PENDING).all() as Pending[];
+  // Fingerprints are decoded as their batch comes (a large library never sits in memory at once) and
+  // kept for a while, since copies tend to be near each other.
   const tracks = new TrackCache(db, CACHED_TRACKS);
-  // Fingerprints are decoded a batch at a time, so a large library never sits in memory at once.
+  /** Batches whose windows are in the index but whose files are not in groups yet. */
+  const ungrouped = new Set<readonly Pending[]>();
   const search = (start: number) => {
     const batch = pending.slice(start, start + BATCH);
     const own = batch.map((p) => tracks.get(p.id)!);
+    ungrouped.add(batch);
     const candidates = indexAndSearch(engine, batch, own);
     candidates.catch(() => {}); // awaited later: its failure must not count as unhandled meanwhile
     return { batch, own, candidates };
   };
+  const aborted = () => options.signal?.aborted === true;
   let done = 0;
   // The engine indexes and searches the next batch while this thread matches and groups the current one:
   // a batch's groups only depend on the ones before it, its candidates only on the index.
-  let next = pending.length > 0 ? search(0) : null;
-  while (next && !options.signal?.aborted) {
-    const { batch, own } = next;
-    const candidates = await next.candidates;
-    next = done + batch.length < pending.length ? search(done + batch.length) : null;
+  let next = pending.length > 0 && !aborted() ? search(0) : null;
+  try {
+    while (next) {
+      const { batch, own, candidates: found } = next;
+      next = null;
+      const candidates = await found;
+      if (aborted()) break;
+      if (done + batch.length < pending.length) next = search(done + batch.length);
+      groupBatch(batch, own, candidates);
+      ungrouped.delete(batch);
+      done += batch.length;
+      options.onProgress?.({ total: pending.length, done });
+    }
+  } finally {
+    await next?.candidates.catch(() => {});
+    // Indexed but never grouped (an abort or a failure): their documents leave the index, since nothing
+    // else would remove them if their files vanished. Best effort; a later run re-indexes these files.
+    const orphans = [...ungrouped].flat().map((p) => p.id);
+    if (orphans.length > 0)
+      await engine.update(RECORDINGS_INDEX, { changes: deleteDocs(orphans) }).catch(() => {});
+  }
+
+  function groupBatch(batch: readonly Pending[], own: readonly Track[], candidates: number[][]): void {
     db.transaction(() => {
       batch.forEach((p, b) => {
         const track = own[b]!;
@@ -141,10 +164,7 @@ export async function updateRecordingGroups(
         groups.add(p.id, joined, ownOffset, p.computedAt);
       });
     })();
-    done += batch.length;
-    options.onProgress?.({ total: pending.length, done });
   }
-  await next?.candidates.catch(() => {}); // aborted: let the batch in flight finish
 
   // A group that lost members may have lost what held it together.
   db.transaction(() => {

@@ -1,0 +1,90 @@
+// Grouping across several batches (the engine works on the next one while this thread groups the current
+// one), and an abort part-way: what was indexed but never grouped must leave the index.
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { type Db, openDatabase } from '../../app/db/database.ts';
+import { compressFingerprint } from '../../app/fingerprint/fingerprint-codec.ts';
+import { RECORDINGS_INDEX, updateRecordingGroups } from '../../app/fingerprint/recording-groups.ts';
+import { IndexEngine } from '../../index-engine/engine-client.ts';
+import { tempDir } from '../helpers.ts';
+
+const RECORDINGS = 150;
+const COPIES = 4;
+const FILES = RECORDINGS * COPIES; // over two batches of 256
+const ITEMS = 950; // ≈ 2 minutes
+
+/** Random items per recording; each copy flips a few bits here and there, as re-encoding does. */
+function fillLibrary(db: Db): void {
+  let s = 7;
+  const rand = () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s;
+  };
+  db.prepare("INSERT INTO roots (id, path, added_at) VALUES (1, '/synthetic', 0)").run();
+  const file = db.prepare(
+    `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, format, duration, status, scanned_at, added_at)
+     VALUES (?, 1, ?, 1, 0, ?, 'flac', 130, 'ok', 0, 0)`,
+  );
+  const fingerprint = db.prepare(
+    `INSERT INTO fingerprints (file_id, size, mtime_ms, status, seconds, data, computed_at)
+     VALUES (?, 1, 0, 'ok', 120, ?, 1)`,
+  );
+  db.transaction(() => {
+    for (let r = 0; r < RECORDINGS; r++) {
+      const base = Uint32Array.from({ length: ITEMS }, rand);
+      for (let c = 0; c < COPIES; c++) {
+        const id = r * COPIES + c + 1;
+        const raw = base.map((v) => (rand() % 100 < 30 ? v ^ (1 << (rand() & 31)) : v) >>> 0);
+        file.run(id, `/synthetic/${id}.flac`, id);
+        fingerprint.run(id, compressFingerprint(raw));
+      }
+    }
+  })();
+}
+
+describe('recording groups over several batches', () => {
+  const dir = tempDir();
+  const db = openDatabase(join(dir, 'library.db'));
+  fillLibrary(db);
+  let engine: IndexEngine;
+  afterAll(async () => {
+    await engine?.close();
+    db.close();
+  });
+  const members = () => db.prepare('SELECT count(*) FROM recording_members').pluck().get() as number;
+  const docs = async () => (await engine.info(RECORDINGS_INDEX)).stats.num_docs;
+
+  test('an abort after the first batch keeps its groups and leaves nothing else in the index', async () => {
+    engine = await IndexEngine.open(join(dir, 'indexes'));
+    const abort = new AbortController();
+    const summary = await updateRecordingGroups(db, engine, {
+      signal: abort.signal,
+      onProgress: () => abort.abort(), // the second batch is already being indexed by now
+    });
+    expect(summary.grouped).toBe(256);
+    expect(members()).toBe(256);
+    const afterAbort = await docs();
+    expect(afterAbort).toBeGreaterThan(0);
+
+    const rest = await updateRecordingGroups(db, engine);
+    expect(rest.grouped).toBe(FILES - 256);
+    // Every file has as many windows as any other, so the first 256 files held 256/600 of them.
+    expect(afterAbort * FILES).toBe((await docs()) * 256);
+  });
+
+  test('every copy is in its recording’s group and no two recordings share one', () => {
+    const rows = db.prepare('SELECT file_id AS id, group_id AS g FROM recording_members').all() as {
+      id: number;
+      g: number;
+    }[];
+    expect(rows).toHaveLength(FILES);
+    const groupOf = new Map(rows.map((r) => [r.id, r.g]));
+    const seen = new Set<number>();
+    for (let r = 0; r < RECORDINGS; r++) {
+      const g = groupOf.get(r * COPIES + 1)!;
+      for (let c = 1; c < COPIES; c++) expect(groupOf.get(r * COPIES + c + 1)).toBe(g);
+      expect(seen.has(g)).toBe(false);
+      seen.add(g);
+    }
+  });
+});
