@@ -31,7 +31,7 @@ describe('IndexEngine (worker thread client)', () => {
     });
   });
 
-  it('searches many queries in one call, and a search sees the updates sent before it', async () => {
+  it('searches many queries in one call that sees the updates sent before it', async () => {
     // Neither call is awaited before the next is sent: the update has not been committed when the
     // search arrives, yet the search must see it.
     const updated = engine.update('a', { changes: [{ op: 'insert', id: 500, hashes: [70_000, 70_001] }] });
