@@ -1,4 +1,5 @@
-// Shared test helpers: temporary copies of the fixture library, hashing, and running the real CLI.
+// Shared test helpers: temporary copies of the fixture library, hashing, running the real CLI, and
+// deterministic pseudo-random data.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -65,4 +66,14 @@ export function sleeveJson<T>(home: string, args: readonly string[]): T {
 
 export function tool(cmd: string, args: readonly string[]): Buffer {
   return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Deterministic pseudo-random u32s (a linear congruential generator), so a test draws the same data on
+ *  every run. `dropBits` drops the low bits, the least random ones of an LCG. */
+export function lcg(seed: number, dropBits = 0): () => number {
+  let s = seed;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s >>> dropBits;
+  };
 }

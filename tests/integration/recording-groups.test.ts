@@ -6,7 +6,7 @@ import { type Db, openDatabase } from '../../app/db/database.ts';
 import { compressFingerprint } from '../../app/fingerprint/fingerprint-codec.ts';
 import { RECORDINGS_INDEX, updateRecordingGroups } from '../../app/fingerprint/recording-groups.ts';
 import { IndexEngine } from '../../index-engine/engine-client.ts';
-import { tempDir } from '../helpers.ts';
+import { lcg, tempDir } from '../helpers.ts';
 
 const RECORDINGS = 150;
 const COPIES = 4;
@@ -15,11 +15,7 @@ const ITEMS = 950; // ≈ 2 minutes
 
 /** Random items per recording; each copy flips a few bits here and there, as re-encoding does. */
 function fillLibrary(db: Db): void {
-  let s = 7;
-  const rand = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s;
-  };
+  const rand = lcg(7);
   db.prepare("INSERT INTO roots (id, path, added_at) VALUES (1, '/synthetic', 0)").run();
   const file = db.prepare(
     `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, format, duration, status, scanned_at, added_at)

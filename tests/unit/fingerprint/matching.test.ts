@@ -7,6 +7,7 @@ import {
   FingerprintFormatError,
 } from '../../../app/fingerprint/fingerprint-codec.ts';
 import { queryTerms, SILENCE, windowTerms } from '../../../app/fingerprint/query-terms.ts';
+import { lcg } from '../../helpers.ts';
 
 /** Items whose top 14 bits (the alignment key) are all distinct. */
 const distinct = (n: number, salt = 0) =>
@@ -90,11 +91,7 @@ describe('query extraction', () => {
 
 describe('compressed fingerprints', () => {
   test('round-trip any items, exceptional bit gaps included, and refuse a truncated body', () => {
-    let s = 11;
-    const rand = () => {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      return s;
-    };
+    const rand = lcg(11);
     // Sparse items have gaps of 7+ bits between set bits, which go to the 5-bit exception list.
     const raw = Uint32Array.from({ length: 997 }, (_, i) => (i % 3 === 0 ? rand() & 0x80000101 : rand()));
     const bytes = compressFingerprint(raw);

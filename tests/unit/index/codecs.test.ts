@@ -9,6 +9,7 @@ import { sortPostings } from '../../../index-engine/posting-sort.ts';
 import { decode, encode } from '../../../index-engine/stream-vbyte.ts';
 import type { Transaction } from '../../../index-engine/transaction.ts';
 import { decodeTransaction, encodeTransaction } from '../../../index-engine/transaction-codec.ts';
+import { lcg } from '../../helpers.ts';
 
 const EDGES = [0, 1, 255, 256, 65535, 65536, 0xffffff, 0x1000000, 0x7fffffff, 0x80000000, 0xffffffff];
 
@@ -32,11 +33,7 @@ describe('StreamVByte', () => {
 /** Sorted pairs with repeated terms, big gaps, and a duplicated (term, id). */
 function samplePairs(): [number, number][] {
   const pairs: [number, number][] = [];
-  let state = 12345;
-  const rand = () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state;
-  };
+  const rand = lcg(12345);
   for (let i = 0; i < 3000; i++) pairs.push([rand() % 500, (rand() % 100000) + 1]);
   pairs.push([0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [7, 1]);
   return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

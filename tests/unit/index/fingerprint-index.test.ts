@@ -12,7 +12,7 @@ import {
 import type { SearchHit, SearchOptions } from '../../../index-engine/search.ts';
 import { mergeSegments } from '../../../index-engine/segment-merge.ts';
 import type { UpdateRequest } from '../../../index-engine/transaction.ts';
-import { tempDir } from '../../helpers.ts';
+import { lcg, tempDir } from '../../helpers.ts';
 
 /** Small thresholds so a few hundred documents exercise memory merges, checkpoints and file merges. */
 const SMALL: IndexOptions = {
@@ -66,20 +66,12 @@ function reference(docs: ReadonlyMap<number, number[]>, query: number[], o: Sear
   return out;
 }
 
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s >>> 8;
-  };
-}
-
 describe('FingerprintIndex', () => {
   it('matches a brute-force reference through inserts, updates, deletes, checkpoints, merges and reopen', async () => {
     const dir = tempDir();
     let index = track(FingerprintIndex.create(dir, SMALL, inThreadHost));
     const live = new Map<number, number[]>();
-    const rand = lcg(42);
+    const rand = lcg(42, 8);
     const hashesFor = () => Array.from({ length: 5 + (rand() % 25) }, () => rand() % 300);
     const check = () => {
       const queries: number[][] = [];

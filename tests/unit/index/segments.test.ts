@@ -7,7 +7,7 @@ import { FileSegment } from '../../../index-engine/file-segment.ts';
 import { findMerge, type MergePolicy } from '../../../index-engine/merge-policy.ts';
 import { mergeSegments } from '../../../index-engine/segment-merge.ts';
 import { SegmentWriter } from '../../../index-engine/segment-writer.ts';
-import { tempDir } from '../../helpers.ts';
+import { lcg, tempDir } from '../../helpers.ts';
 
 type Docs = Map<number, number[] | null>;
 
@@ -50,16 +50,8 @@ function bruteForce(docs: Docs, query: number[]): Map<number, number> {
   return expected;
 }
 
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s >>> 8;
-  };
-}
-
 function randomDocs(seed: number, n: number, firstId = 1): Docs {
-  const rand = lcg(seed);
+  const rand = lcg(seed, 8);
   const docs: Docs = new Map();
   for (let i = 0; i < n; i++)
     docs.set(
@@ -88,7 +80,7 @@ describe('file segments', () => {
 
   it("finds terms anywhere in the 32-bit range, at the edges of the lookup table's buckets too", () => {
     const dir = tempDir();
-    const rand = lcg(7);
+    const rand = lcg(7, 8);
     const u32 = () => ((rand() << 8) ^ rand()) >>> 0;
     // 40,000 blocks of 64 bytes: the lookup table has its full 2^16 buckets of 2^16 terms each.
     const edges = [
