@@ -5,6 +5,7 @@ import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
+import { id3v2TagLength } from '../media/id3v2.ts';
 import { type AudioSource, DecodeError, floatToS16, intFloatToS16, type PcmSink } from './pcm.ts';
 
 interface Decoded {
@@ -36,14 +37,6 @@ export function hasWasmDecoder(format: string): boolean {
   return format in FACTORIES;
 }
 
-/** Size of an ID3v2 tag at the start of `head`, or 0 (the FLAC decoder wants `fLaC` first). */
-function id3v2Size(head: Uint8Array): number {
-  if (head.length < 10 || head[0] !== 0x49 || head[1] !== 0x44 || head[2] !== 0x33) return 0;
-  const size =
-    ((head[6]! & 0x7f) << 21) | ((head[7]! & 0x7f) << 14) | ((head[8]! & 0x7f) << 7) | (head[9]! & 0x7f);
-  return 10 + size + (head[5]! & 0x10 ? 10 : 0);
-}
-
 export async function decodeWithWasm(source: AudioSource, sink: PcmSink): Promise<void> {
   const decoder = FACTORIES[source.format]!();
   await decoder.ready;
@@ -69,7 +62,9 @@ export async function decodeWithWasm(source: AudioSource, sink: PcmSink): Promis
       const { bytesRead } = await file.read(buffer, 0, Math.min(CHUNK, end - pos), pos);
       if (bytesRead === 0) break;
       let chunk = buffer.subarray(0, bytesRead);
-      if (first && source.format === 'flac') chunk = chunk.subarray(Math.min(id3v2Size(chunk), chunk.length));
+      // The FLAC decoder wants `fLaC` first, not an ID3v2 tag some taggers put before it.
+      if (first && source.format === 'flac')
+        chunk = chunk.subarray(Math.min(id3v2TagLength(chunk), chunk.length));
       pos += bytesRead;
       if (!emit(await decoder.decode(chunk))) return;
     }

@@ -1,7 +1,7 @@
 // Fingerprints equal `fpcalc`'s bit for bit on FLAC, WAV and AIFF (16- and 8-bit PCM) at the sample
 // rates libraries hold, and the stored compressed form decodes back to fpcalc's raw items.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Chromaprint } from '../../app/fingerprint/chromaprint-wasm.ts';
@@ -96,6 +96,20 @@ describe('bit-identical to fpcalc', () => {
       expect(bits / (32 * ref.length)).toBeLessThan(0.01);
     });
   }
+
+  test('a FLAC behind an ID3v2 tag (v2.4, with footer) fingerprints like the bare file', async () => {
+    const bare = join(dir, '22k-mono.flac');
+    const tagged = join(dir, 'id3-prefixed.flac');
+    // An ID3v2.4 header with the footer flag, 300 bytes of padding, then the footer ("3DI").
+    const header = Uint8Array.of(0x49, 0x44, 0x33, 4, 0, 0x10, 0, 0, 2, 44);
+    const footer = Uint8Array.of(0x33, 0x44, 0x49, 4, 0, 0x10, 0, 0, 2, 44);
+    writeFileSync(tagged, Buffer.concat([header, new Uint8Array(300), footer, readFileSync(bare)]));
+    const source = { format: 'flac', audioStart: null, audioEnd: null, sampleRate: 22050, channels: 1 };
+    const plain = await fingerprintAudio({ ...source, path: bare }, chromaprint);
+    const prefixed = await fingerprintAudio({ ...source, path: tagged }, chromaprint);
+    expect(prefixed.status).toBe('ok');
+    expect(Array.from(prefixed.raw)).toEqual(Array.from(plain.raw));
+  });
 
   test('without ffmpeg, a format only ffmpeg decodes fails with a clear reason', async () => {
     const path = process.env.PATH;
