@@ -1,13 +1,35 @@
-// Decodes the start of a track to 16-bit PCM: WebAssembly decoders for FLAC, MP3, Ogg Vorbis and Opus,
-// a built-in reader for WAV and AIFF, and `ffmpeg` for everything else.
+// Decodes the start of a track to 16-bit PCM: Sleeve's own WebAssembly decoders for FLAC, MPEG audio and
+// Ogg Vorbis (codecs/), npm's WebAssembly libopus for Opus, a built-in reader for WAV and AIFF, and
+// `ffmpeg` for everything else (and for FLAC deeper than 24 bits).
 import { decodeWithFfmpeg } from './ffmpeg-decoder.ts';
-import type { AudioSource, PcmSink } from './pcm.ts';
+import { decodeFlac, UnsupportedFlac } from './flac-decoder.ts';
+import { decodeMp3 } from './mp3-decoder.ts';
+import { decodeOggVorbis } from './ogg-vorbis-decoder.ts';
+import { decodeOpus } from './opus-decoder.ts';
+import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 import { decodePcmFile } from './pcm-file.ts';
-import { decodeWithWasm, hasWasmDecoder } from './wasm-decoders.ts';
 
 /** Streams decoded blocks to `sink` until it declines more or `maxSeconds` of audio have been offered. */
 export async function decodeAudio(source: AudioSource, maxSeconds: number, sink: PcmSink): Promise<void> {
-  if (hasWasmDecoder(source.format)) return decodeWithWasm(source, sink);
-  if (source.format === 'wav' || source.format === 'aiff') return decodePcmFile(source, sink);
-  return decodeWithFfmpeg(source, maxSeconds, sink);
+  switch (source.format) {
+    case 'flac':
+      return decodeFlac(source, sink).catch((err: unknown) => {
+        if (!(err instanceof UnsupportedFlac)) throw err;
+        return decodeWithFfmpeg(source, maxSeconds, sink).catch((ffmpegErr: unknown) => {
+          const why = ffmpegErr instanceof Error ? ffmpegErr.message : String(ffmpegErr);
+          throw new DecodeError(`${err.message} is beyond Sleeve's decoder, and ffmpeg failed: ${why}`);
+        });
+      });
+    case 'mp3':
+      return decodeMp3(source, sink);
+    case 'ogg-vorbis':
+      return decodeOggVorbis(source, sink);
+    case 'opus':
+      return decodeOpus(source, sink);
+    case 'wav':
+    case 'aiff':
+      return decodePcmFile(source, sink);
+    default:
+      return decodeWithFfmpeg(source, maxSeconds, sink);
+  }
 }

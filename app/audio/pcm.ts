@@ -18,7 +18,8 @@ export interface AudioSource {
   readonly channels: number | null;
 }
 
-/** Receives blocks; returns false once it has enough. */
+/** Receives blocks; returns false once it has enough. A block's arrays may be views of a decoder's
+ *  memory, valid only during the call: copy what must outlive it. */
 export type PcmSink = (block: PcmBlock) => boolean;
 
 export class DecodeError extends Error {
@@ -40,20 +41,6 @@ export function floatToS16(f: Float32Array, n = f.length): Int16Array {
   for (let i = 0; i < n; i++) {
     const r = f[i]! * 32768 + ROUND - ROUND;
     out[i] = clip16(r);
-  }
-  return out;
-}
-
-/** Integer PCM of `bits` carried as floats in [-1, 1) (the FLAC decoder's output) → FFmpeg's 16-bit
- *  view of it: exact for up to 16 bits; wider samples keep their top 16 bits. */
-export function intFloatToS16(f: Float32Array, bits: number, n = f.length): Int16Array {
-  const out = new Int16Array(n);
-  const scale = 2 ** (bits - 1);
-  const shift = bits > 16 ? bits - 16 : 0;
-  const up = bits < 16 ? 16 - bits : 0;
-  for (let i = 0; i < n; i++) {
-    const v = f[i]! * scale; // an integer: the decoder divided it by a power of two
-    out[i] = shift ? v >> shift : v << up;
   }
   return out;
 }

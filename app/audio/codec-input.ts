@@ -1,0 +1,93 @@
+// What Sleeve's own WebAssembly decoders (codecs/*.c) share: loading a module, and feeding a file into
+// its fixed input buffer a step at a time, so only what is decoded is read.
+import { readFileSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { DecodeError } from './pcm.ts';
+
+/** The exports every codec module has; each adds its own decode_frame. */
+export interface CodecExports {
+  readonly memory: WebAssembly.Memory;
+  input(): number;
+  input_capacity(): number;
+  /** Planar 16-bit output: plane c starts c * max_block samples in. */
+  output(): number;
+  max_block(): number;
+  frame_info(): number;
+}
+
+const modules = new Map<string, WebAssembly.Module>();
+
+/** What a module may import (codecs/imports.txt): math used while reading stream headers. */
+const IMPORTS = {
+  env: {
+    exp: Math.exp,
+    log: Math.log,
+    pow: Math.pow,
+    cos: Math.cos,
+    sin: Math.sin,
+    ldexp: (x: number, e: number) => x * 2 ** e,
+  },
+};
+
+/** A fresh instance (one per decode, so concurrent decodes in a thread never share state). */
+export function instantiateCodec<T extends CodecExports>(name: 'flac' | 'mp3' | 'ogg'): T {
+  let module = modules.get(name);
+  if (!module) {
+    module = new WebAssembly.Module(readFileSync(new URL(`./codecs/${name}.wasm`, import.meta.url)));
+    modules.set(name, module);
+  }
+  return new WebAssembly.Instance(module, IMPORTS).exports as unknown as T;
+}
+
+/** Views of the output planes of the frame just decoded (valid until the next decode). */
+export function outputPlanes(k: CodecExports, channels: number, samples: number): Int16Array[] {
+  const planeBytes = k.max_block() * 2;
+  return Array.from(
+    { length: channels },
+    (_, c) => new Int16Array(k.memory.buffer, k.output() + c * planeBytes, samples),
+  );
+}
+
+const READ = 1 << 18;
+
+/** File bytes [start, start + len) sit at buffer[0, len); the decoder works from buffer[at]. */
+export class CodecInput {
+  at = 0;
+  len = 0;
+  eof = false;
+  readonly #file: FileHandle;
+  readonly #buffer: Uint8Array;
+  #start: number;
+  readonly #end: number;
+
+  /** Reads file bytes [start, end) into the codec's input buffer; the module has no allocator, so its
+   *  memory never grows and the view stays valid. */
+  constructor(file: FileHandle, k: CodecExports, start: number, end: number) {
+    this.#file = file;
+    this.#buffer = new Uint8Array(k.memory.buffer, k.input(), k.input_capacity());
+    this.#start = start;
+    this.#end = end;
+  }
+
+  /** Bytes from `at` to the end of what is read. */
+  get ahead(): number {
+    return this.len - this.at;
+  }
+
+  /** Moves buffer[at, len) to the front and reads more behind it; false at the end of the range. */
+  async more(): Promise<boolean> {
+    const buffer = this.#buffer;
+    buffer.copyWithin(0, this.at, this.len);
+    this.#start += this.at;
+    this.len -= this.at;
+    this.at = 0;
+    if (this.len === buffer.length)
+      throw new DecodeError(`a frame is larger than the decoder's ${buffer.length >> 20} MiB window`);
+    const want = Math.min(READ, buffer.length - this.len, this.#end - this.#start - this.len);
+    const { bytesRead } =
+      want > 0 ? await this.#file.read(buffer, this.len, want, this.#start + this.len) : { bytesRead: 0 };
+    this.len += bytesRead;
+    if (bytesRead === 0) this.eof = true;
+    return bytesRead > 0;
+  }
+}

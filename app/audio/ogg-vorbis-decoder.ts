@@ -1,0 +1,53 @@
+// Ogg Vorbis through Sleeve's own WebAssembly build of stb_vorbis (codecs/ogg.c), pushed a window of
+// the file at a time, so only what is decoded is read.
+import { open } from 'node:fs/promises';
+import { type CodecExports, CodecInput, instantiateCodec, outputPlanes } from './codec-input.ts';
+import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
+
+interface OggExports extends CodecExports {
+  /** Bytes the Vorbis headers took, 0 when more are needed, or minus stb_vorbis's error code. */
+  open(at: number, len: number): number;
+  /** Bytes consumed, 0 when more are needed. */
+  decode_frame(at: number, len: number): number;
+}
+
+/** An Ogg page is at most 64 KiB, and a packet may span pages. */
+const LOOKAHEAD = 128 * 1024;
+
+export async function decodeOggVorbis(source: AudioSource, sink: PcmSink): Promise<void> {
+  const file = await open(source.path, 'r');
+  try {
+    const k = instantiateCodec<OggExports>('ogg');
+    const input = new CodecInput(file, k, 0, (await file.stat()).size);
+    const fill = async () => {
+      while (input.ahead < LOOKAHEAD && !input.eof) await input.more();
+    };
+    await fill();
+    const used = k.open(input.at, input.len);
+    if (used <= 0)
+      throw new DecodeError(
+        used === 0
+          ? 'the Vorbis headers are truncated'
+          : `not a readable Ogg Vorbis stream (stb_vorbis error ${-used})`,
+      );
+    input.at += used;
+    const frame = new Uint32Array(k.memory.buffer, k.frame_info(), 4);
+    let produced = 0;
+    for (;;) {
+      await fill();
+      const consumed = k.decode_frame(input.at, input.len);
+      if (consumed === 0) {
+        if (input.eof || !(await input.more())) break;
+        continue;
+      }
+      input.at += consumed;
+      const [, samples, sampleRate, channels] = frame;
+      if (samples === 0) continue;
+      produced += samples!;
+      if (!sink({ sampleRate: sampleRate!, planes: outputPlanes(k, channels!, samples!) })) return;
+    }
+    if (produced === 0) throw new DecodeError('no decodable Vorbis audio packets');
+  } finally {
+    await file.close();
+  }
+}

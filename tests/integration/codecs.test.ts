@@ -1,0 +1,352 @@
+// Sleeve's own WebAssembly decoders (app/audio/codecs) against FFmpeg, the decoder behind `fpcalc`: FLAC
+// sample for sample over every coding tool the encoders use, MPEG audio (gapless) and Ogg Vorbis
+// sample-aligned and within a rounding step; damaged and foreign input fails or recovers as documented; the committed
+// .wasm files are what their sources compile to.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { CLANG, CODECS, compileCodec } from '../../app/audio/codecs/build.ts';
+import { decodeAudio } from '../../app/audio/decode.ts';
+import { type AudioSource, DecodeError } from '../../app/audio/pcm.ts';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { lcg, tempDir, tool } from '../helpers.ts';
+
+let dir: string;
+
+interface Pcm {
+  sampleRate: number;
+  planes: Int16Array[];
+}
+
+async function decode(name: string, format: string, known: Partial<AudioSource> = {}): Promise<Pcm> {
+  const chunks: Int16Array[][] = [];
+  let sampleRate = 0;
+  const source: AudioSource = {
+    path: join(dir, name),
+    format,
+    audioStart: null,
+    audioEnd: null,
+    sampleRate: null,
+    channels: null,
+    ...known,
+  };
+  await decodeAudio(source, 1e9, (block) => {
+    sampleRate = block.sampleRate;
+    chunks.push(block.planes.map((p) => p.slice())); // the planes are views, valid during the call
+    return true;
+  });
+  const channels = chunks[0]!.length;
+  const planes = Array.from({ length: channels }, (_, c) => {
+    const out = new Int16Array(chunks.reduce((n, ch) => n + ch[c]!.length, 0));
+    let at = 0;
+    for (const ch of chunks) {
+      out.set(ch[c]!, at);
+      at += ch[c]!.length;
+    }
+    return out;
+  });
+  return { sampleRate, planes };
+}
+
+/** FFmpeg's decode, converted to 16 bits as `fpcalc` converts it. */
+function ffmpegDecode(name: string, channels: number): Int16Array[] {
+  const raw = join(dir, `${name}.s16`);
+  tool('ffmpeg', ['-v', 'error', '-y', '-i', join(dir, name), '-f', 's16le', '-acodec', 'pcm_s16le', raw]);
+  const bytes = readFileSync(raw);
+  const all = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+  const n = all.length / channels;
+  return Array.from({ length: channels }, (_, c) =>
+    Int16Array.from({ length: n }, (_, i) => all[i * channels + c]!),
+  );
+}
+
+/** The samples' bytes, for exact comparison. */
+const bytesOf = (a: Int16Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+function maxDifference(a: Int16Array, b: Int16Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+const sox = (args: string[]) => tool('sox', args);
+const flac = (args: string[]) => tool('flac', ['-s', '-f', ...args]);
+
+beforeAll(() => {
+  dir = tempDir();
+  writeWav(join(dir, 'master.wav'), synthesizePiece(11, 12));
+  const master = join(dir, 'master.wav');
+  // Lossless sources at the depths, rates and layouts FLAC libraries hold.
+  sox([master, '-b', '16', join(dir, 's16.wav')]);
+  sox([master, '-b', '24', join(dir, 's24.wav'), 'gain', '-1']);
+  sox([master, '-b', '24', '-c', '1', '-r', '96000', join(dir, 's24-mono-96k.wav')]);
+  sox([master, '-b', '8', '-c', '1', '-r', '22050', join(dir, 's8-mono.wav')]);
+  sox([
+    master,
+    '-b',
+    '16',
+    '-c',
+    '6',
+    '-r',
+    '48000',
+    join(dir, 's16-6ch.wav'),
+    'remix',
+    '1',
+    '2',
+    '1v0.5',
+    '2v0.5',
+    '1,2',
+    '2',
+  ]);
+  sox([master, '-b', '32', join(dir, 's32.wav')]);
+  // Samples whose two low bits are always zero: the encoder codes them as "wasted bits".
+  const pcm = synthesizePiece(12, 6).map((v) => v & ~3);
+  writeWav(join(dir, 'wasted.wav'), pcm);
+  // Full-scale noise, which no predictor helps: verbatim subframes.
+  const rand = lcg(5, 16);
+  writeWav(
+    join(dir, 'noise.wav'),
+    Int16Array.from({ length: 44100 * 4 }, () => (rand() & 0xffff) - 32768),
+  );
+  // Silence: constant subframes.
+  writeWav(join(dir, 'silence.wav'), new Int16Array(44100 * 4));
+
+  flac(['-8', '-o', join(dir, 's16-8.flac'), join(dir, 's16.wav')]);
+  flac(['-0', '-o', join(dir, 's16-0.flac'), join(dir, 's16.wav')]);
+  flac(['-8', '-o', join(dir, 's24-8.flac'), join(dir, 's24.wav')]);
+  flac(['-5', '-o', join(dir, 's24-mono-96k.flac'), join(dir, 's24-mono-96k.wav')]);
+  flac(['-5', '-o', join(dir, 's8-mono.flac'), join(dir, 's8-mono.wav')]);
+  flac(['-5', '-o', join(dir, 's16-6ch.flac'), join(dir, 's16-6ch.wav')]);
+  flac(['--lax', '-l', '32', '-b', '32768', '-r', '15', '-o', join(dir, 'lax.flac'), join(dir, 's24.wav')]);
+  flac(['-b', '192', '-o', join(dir, 'small-blocks.flac'), join(dir, 's16.wav')]);
+  flac(['-o', join(dir, 'wasted.flac'), join(dir, 'wasted.wav')]);
+  flac(['-o', join(dir, 'noise.flac'), join(dir, 'noise.wav')]);
+  flac(['-o', join(dir, 'silence.flac'), join(dir, 'silence.wav')]);
+  flac(['-o', join(dir, 's32.flac'), join(dir, 's32.wav')]);
+  tool('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    join(dir, 's24.wav'),
+    '-compression_level',
+    '12',
+    join(dir, 'ffmpeg.flac'),
+  ]);
+
+  tool('lame', ['--quiet', '-b', '192', join(dir, 's16.wav'), join(dir, 'lame-cbr.mp3')]);
+  tool('lame', ['--quiet', '-V', '4', join(dir, 's16.wav'), join(dir, 'lame-vbr.mp3')]);
+  tool('lame', ['--quiet', '-t', '-b', '128', join(dir, 's16.wav'), join(dir, 'no-info-tag.mp3')]);
+  tool('lame', [
+    '--quiet',
+    '-m',
+    'm',
+    '--resample',
+    '22.05',
+    '-b',
+    '64',
+    join(dir, 's16.wav'),
+    join(dir, 'mpeg2-mono.mp3'),
+  ]);
+  tool('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    join(dir, 's16.wav'),
+    '-c:a',
+    'mp2',
+    '-b:a',
+    '192k',
+    join(dir, 'layer2.mp2'),
+  ]);
+  const vorbis = (input: string, out: string, args: string[]) =>
+    tool('ffmpeg', ['-v', 'error', '-i', join(dir, input), '-c:a', 'libvorbis', ...args, join(dir, out)]);
+  vorbis('s16.wav', 'q5.ogg', ['-q:a', '5']);
+  vorbis('s16.wav', 'mono-22k.ogg', ['-q:a', '0', '-ac', '1', '-ar', '22050']);
+  vorbis('s24.wav', 'q9-48k.ogg', ['-q:a', '9', '-ar', '48000']);
+}, 60_000);
+
+describe('FLAC decodes sample for sample as FFmpeg decodes it', () => {
+  const CASES = [
+    ['s16-8.flac', 2, 44100, '16-bit, flac -8'],
+    ['s16-0.flac', 2, 44100, '16-bit, flac -0: fixed predictors'],
+    ['s24-8.flac', 2, 44100, '24-bit, 64-bit LPC sums'],
+    ['s24-mono-96k.flac', 1, 96000, '24-bit mono at 96 kHz'],
+    ['s8-mono.flac', 1, 22050, '8-bit mono'],
+    ['s16-6ch.flac', 6, 48000, 'six channels'],
+    ['lax.flac', 2, 44100, 'order-32 LPC, 32768-sample blocks, escaped partitions'],
+    ['small-blocks.flac', 2, 44100, '192-sample blocks'],
+    ['wasted.flac', 2, 44100, 'wasted bits'],
+    ['noise.flac', 2, 44100, 'verbatim subframes'],
+    ['silence.flac', 2, 44100, 'constant subframes'],
+    ['ffmpeg.flac', 2, 44100, "FFmpeg's own encoder"],
+  ] as const;
+  for (const [name, channels, rate, what] of CASES)
+    test(`${what} (${name})`, async () => {
+      const ours = await decode(name, 'flac', { sampleRate: rate, channels });
+      const ref = ffmpegDecode(name, channels);
+      expect(ours.sampleRate).toBe(rate);
+      expect(ours.planes.length).toBe(channels);
+      expect(ref[0]!.length).toBeGreaterThan(rate);
+      for (let c = 0; c < channels; c++) expect(bytesOf(ours.planes[c]!).equals(bytesOf(ref[c]!))).toBe(true);
+    });
+});
+
+test('32-bit FLAC goes to FFmpeg, or fails naming why when FFmpeg cannot decode it (before 6.0)', async () => {
+  const ref = ffmpegDecode('s32.flac', 2);
+  const decoding = decode('s32.flac', 'flac', { sampleRate: 44100, channels: 2 });
+  if (ref[0]!.length === 0) {
+    await expect(decoding).rejects.toThrow(/32-bit FLAC is beyond Sleeve's decoder, and ffmpeg failed/);
+    return;
+  }
+  const ours = await decoding;
+  for (let c = 0; c < 2; c++) expect(bytesOf(ours.planes[c]!).equals(bytesOf(ref[c]!))).toBe(true);
+});
+
+describe('damaged FLAC', () => {
+  test('a truncated file yields its whole frames', async () => {
+    const bytes = readFileSync(join(dir, 's16-8.flac'));
+    writeFileSync(join(dir, 'cut.flac'), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const full = await decode('s16-8.flac', 'flac');
+    const cut = await decode('cut.flac', 'flac');
+    const n = cut.planes[0]!.length;
+    expect(n).toBeGreaterThan(full.planes[0]!.length * 0.5);
+    expect(n % 4096).toBe(0);
+    expect(bytesOf(cut.planes[1]!).equals(bytesOf(full.planes[1]!.subarray(0, n)))).toBe(true);
+  });
+
+  test('garbage inside the stream costs only the frames it hit', async () => {
+    const bytes = Buffer.from(readFileSync(join(dir, 's16-8.flac')));
+    const rand = lcg(9, 24);
+    const at = Math.floor(bytes.length / 2);
+    for (let i = 0; i < 3000; i++) bytes[at + i] = rand();
+    writeFileSync(join(dir, 'garbled.flac'), bytes);
+    const full = await decode('s16-8.flac', 'flac');
+    const garbled = await decode('garbled.flac', 'flac');
+    const lost = full.planes[0]!.length - garbled.planes[0]!.length;
+    expect(lost).toBeGreaterThan(0);
+    expect(lost).toBeLessThanOrEqual(3 * 4096);
+    // Everything after the damage is intact, just earlier by what was lost.
+    const tail = (p: Int16Array) => bytesOf(p.subarray(p.length - 44100));
+    expect(tail(garbled.planes[0]!).equals(tail(full.planes[0]!))).toBe(true);
+  });
+
+  test('a file that is not FLAC fails with the reason', async () => {
+    writeFileSync(join(dir, 'fake.flac'), Buffer.from('RIFF....WAVEfmt this is not a FLAC stream at all'));
+    await expect(decode('fake.flac', 'flac')).rejects.toThrow(/not a FLAC stream/);
+    const metadataOnly = readFileSync(join(dir, 's16-8.flac'));
+    // STREAMINFO and no frames at all.
+    writeFileSync(
+      join(dir, 'no-frames.flac'),
+      Buffer.concat([
+        metadataOnly.subarray(0, 4),
+        Buffer.from([0x80, 0, 0, 34]),
+        metadataOnly.subarray(8, 42),
+      ]),
+    );
+    await expect(decode('no-frames.flac', 'flac')).rejects.toThrow(DecodeError);
+  });
+});
+
+describe('MPEG audio decodes aligned with FFmpeg (gapless) and within a rounding step', () => {
+  const CASES = [
+    ['lame-cbr.mp3', 2, 44100, 'LAME CBR with its Info/LAME tag'],
+    ['lame-vbr.mp3', 2, 44100, 'LAME VBR with its Xing/LAME tag'],
+    ['no-info-tag.mp3', 2, 44100, 'no Xing tag: nothing to trim'],
+    ['mpeg2-mono.mp3', 1, 22050, 'MPEG-2 mono'],
+    ['layer2.mp2', 2, 44100, 'layer II'],
+  ] as const;
+  for (const [name, channels, rate, what] of CASES)
+    test(`${what} (${name})`, async () => {
+      const ours = await decode(name, 'mp3');
+      const ref = ffmpegDecode(name, channels);
+      expect(ours.sampleRate).toBe(rate);
+      expect(ours.planes.length).toBe(channels);
+      // Gapless trimming keeps the start aligned; FFmpeg also trims the end padding, which we need not.
+      expect(ours.planes[0]!.length).toBeGreaterThanOrEqual(ref[0]!.length);
+      expect(ours.planes[0]!.length - ref[0]!.length).toBeLessThan(1152 * 2);
+      for (let c = 0; c < channels; c++)
+        expect(maxDifference(ours.planes[c]!.subarray(0, ref[c]!.length), ref[c]!)).toBeLessThanOrEqual(1);
+    });
+
+  test('decoding keeps to the audio byte range', async () => {
+    const bytes = readFileSync(join(dir, 'lame-cbr.mp3'));
+    // A tag-like block of junk before and after, outside the range the scanner recorded.
+    const junk = Buffer.alloc(5000, 0xff);
+    writeFileSync(join(dir, 'wrapped.mp3'), Buffer.concat([junk, bytes, junk]));
+    const plain = await decode('lame-cbr.mp3', 'mp3');
+    const wrapped = await decode('wrapped.mp3', 'mp3', {
+      audioStart: junk.length,
+      audioEnd: junk.length + bytes.length,
+    });
+    expect(bytesOf(wrapped.planes[0]!).equals(bytesOf(plain.planes[0]!))).toBe(true);
+  });
+
+  test('a truncated file yields the frames before the cut; a file with none fails', async () => {
+    const bytes = readFileSync(join(dir, 'lame-cbr.mp3'));
+    writeFileSync(join(dir, 'cut.mp3'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const full = await decode('lame-cbr.mp3', 'mp3');
+    const cut = await decode('cut.mp3', 'mp3');
+    const n = cut.planes[0]!.length;
+    expect(n).toBeGreaterThan(full.planes[0]!.length * 0.4);
+    expect(maxDifference(cut.planes[0]!, full.planes[0]!.subarray(0, n))).toBe(0);
+    const rand = lcg(3, 24);
+    writeFileSync(
+      join(dir, 'noise.mp3'),
+      Uint8Array.from({ length: 20000 }, () => rand() & 0x7f),
+    );
+    await expect(decode('noise.mp3', 'mp3')).rejects.toThrow(/no decodable MPEG audio frames/);
+  });
+});
+
+describe('Ogg Vorbis decodes aligned with FFmpeg and within a rounding step', () => {
+  const CASES = [
+    ['q5.ogg', 2, 44100, 'stereo, quality 5'],
+    ['mono-22k.ogg', 1, 22050, 'mono at 22.05 kHz, quality 0'],
+    ['q9-48k.ogg', 2, 48000, '48 kHz, quality 9'],
+  ] as const;
+  for (const [name, channels, rate, what] of CASES)
+    test(`${what} (${name})`, async () => {
+      const ours = await decode(name, 'ogg-vorbis');
+      const ref = ffmpegDecode(name, channels);
+      expect(ours.sampleRate).toBe(rate);
+      expect(ours.planes.length).toBe(channels);
+      // FFmpeg trims the last packet to the stream's final granule position; we need not.
+      expect(ours.planes[0]!.length).toBeGreaterThanOrEqual(ref[0]!.length);
+      expect(ours.planes[0]!.length - ref[0]!.length).toBeLessThan(2048);
+      for (let c = 0; c < channels; c++)
+        expect(maxDifference(ours.planes[c]!.subarray(0, ref[c]!.length), ref[c]!)).toBeLessThanOrEqual(1);
+    });
+
+  test('a truncated file yields the packets before the cut; a file that is not Vorbis fails', async () => {
+    const bytes = readFileSync(join(dir, 'q5.ogg'));
+    writeFileSync(join(dir, 'cut.ogg'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const full = await decode('q5.ogg', 'ogg-vorbis');
+    const cut = await decode('cut.ogg', 'ogg-vorbis');
+    const n = cut.planes[0]!.length;
+    expect(n).toBeGreaterThan(full.planes[0]!.length * 0.4);
+    expect(maxDifference(cut.planes[0]!, full.planes[0]!.subarray(0, n))).toBe(0);
+    writeFileSync(join(dir, 'not-vorbis.ogg'), Buffer.concat([Buffer.from('OggS'), Buffer.alloc(3000, 7)]));
+    await expect(decode('not-vorbis.ogg', 'ogg-vorbis')).rejects.toThrow(/Ogg Vorbis|Vorbis headers/);
+  });
+});
+
+/** Whether clang is here; CI installs it (.ci/run), so there the check always runs. */
+const hasClang = (() => {
+  try {
+    execFileSync(CLANG, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+test.runIf(hasClang || process.env.CI)('the committed codecs are what their sources compile to', () => {
+  for (const name of CODECS) {
+    const committed = readFileSync(new URL(`../../app/audio/codecs/${name}.wasm`, import.meta.url));
+    expect(
+      Buffer.from(compileCodec(name)).equals(committed),
+      `${name}.wasm is stale: run node app/audio/codecs/build.ts`,
+    ).toBe(true);
+  }
+});
