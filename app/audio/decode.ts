@@ -6,11 +6,33 @@ import { decodeFlac, UnsupportedFlac } from './flac-decoder.ts';
 import { decodeMp3 } from './mp3-decoder.ts';
 import { decodeOggVorbis } from './ogg-vorbis-decoder.ts';
 import { decodeOpus } from './opus-decoder.ts';
-import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
+import { type AudioSource, DecodeError, type PcmBlock, type PcmSink } from './pcm.ts';
 import { decodePcmFile } from './pcm-file.ts';
 
 /** Streams decoded blocks to `sink` until it declines more or `maxSeconds` of audio have been offered. */
 export async function decodeAudio(source: AudioSource, maxSeconds: number, sink: PcmSink): Promise<void> {
+  try {
+    return await decodeWith(source, maxSeconds, steady(sink));
+  } catch (err) {
+    // A trap (out-of-bounds access, stack overflow) stays inside the WebAssembly instance; the data did it.
+    if (err instanceof WebAssembly.RuntimeError)
+      throw new DecodeError(`the ${source.format} decoder failed on this data (${err.message})`);
+    throw err;
+  }
+}
+
+/** A stream keeps the rate and channel count of its first block: a block with others comes from a
+ *  damaged frame header (a real file does not change mid-stream), so it is dropped, not passed on. */
+function steady(sink: PcmSink): PcmSink {
+  let first: PcmBlock | undefined;
+  return (block) => {
+    first ??= block;
+    if (block.sampleRate !== first.sampleRate || block.planes.length !== first.planes.length) return true;
+    return sink(block);
+  };
+}
+
+function decodeWith(source: AudioSource, maxSeconds: number, sink: PcmSink): Promise<void> {
   switch (source.format) {
     case 'flac':
       return decodeFlac(source, sink).catch((err: unknown) => {

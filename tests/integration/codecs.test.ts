@@ -331,6 +331,32 @@ describe('Ogg Vorbis decodes aligned with FFmpeg and within a rounding step', ()
   });
 });
 
+test('damaged files of every format either decode or fail with a DecodeError, never anything else', async () => {
+  const rand = lcg(77, 8);
+  const outcomes = { decoded: 0, failed: 0 };
+  for (const [name, format] of [
+    ['s24-8.flac', 'flac'],
+    ['lame-vbr.mp3', 'mp3'],
+    ['q5.ogg', 'ogg-vorbis'],
+  ] as const) {
+    const original = readFileSync(join(dir, name));
+    for (let round = 0; round < 25; round++) {
+      const bytes = Buffer.from(original);
+      // Flip bytes all over, headers included, more of them each round.
+      for (let i = 0; i <= round * 20; i++) bytes[rand() % bytes.length] = rand() & 0xff;
+      writeFileSync(join(dir, `fuzz-${name}`), bytes);
+      try {
+        await decode(`fuzz-${name}`, format);
+        outcomes.decoded++;
+      } catch (err) {
+        expect(err).toBeInstanceOf(DecodeError);
+        outcomes.failed++;
+      }
+    }
+  }
+  expect(outcomes.decoded).toBeGreaterThan(0);
+});
+
 /** Whether clang is here; CI installs it (.ci/run), so there the check always runs. */
 const hasClang = (() => {
   try {

@@ -24,6 +24,9 @@ const FLAGS = [
   '-Werror',
   '-Wl,--no-entry',
   '-Wl,--strip-all',
+  // The stack below the data, so an overflow traps instead of overwriting decoder state.
+  '-Wl,--stack-first',
+  '-Wl,-z,stack-size=1048576',
   `-Wl,--allow-undefined-file=${here('imports.txt')}`, // math imported from JavaScript
 ];
 
