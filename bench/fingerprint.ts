@@ -129,7 +129,7 @@ function syntheticLibrary(files: number, copies: number): Array<{ raw: Uint32Arr
     return seed;
   };
   const out: Array<{ raw: Uint32Array; duration: number }> = [];
-  for (let piece = 0; out.length < files; piece++) {
+  while (out.length < files) {
     const base = new Uint32Array(950);
     let x = rand();
     for (let i = 0; i < base.length; i++) {
