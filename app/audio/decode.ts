@@ -9,13 +9,16 @@ import { decodeOpus } from './opus-decoder.ts';
 import { type AudioSource, DecodeError, type PcmBlock, type PcmSink } from './pcm.ts';
 import { decodePcmFile } from './pcm-file.ts';
 
+/** What a WebAssembly trap throws (missing from @types/node's WebAssembly namespace). */
+const WasmRuntimeError = (WebAssembly as unknown as { RuntimeError: ErrorConstructor }).RuntimeError;
+
 /** Streams decoded blocks to `sink` until it declines more or `maxSeconds` of audio have been offered. */
 export async function decodeAudio(source: AudioSource, maxSeconds: number, sink: PcmSink): Promise<void> {
   try {
     return await decodeWith(source, maxSeconds, steady(sink));
   } catch (err) {
     // A trap (out-of-bounds access, stack overflow) stays inside the WebAssembly instance; the data did it.
-    if (err instanceof WebAssembly.RuntimeError)
+    if (err instanceof WasmRuntimeError)
       throw new DecodeError(`the ${source.format} decoder failed on this data (${err.message})`);
     throw err;
   }
