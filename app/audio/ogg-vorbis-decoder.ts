@@ -23,7 +23,9 @@ export async function decodeOggVorbis(source: AudioSource, sink: PcmSink): Promi
       while (input.ahead < LOOKAHEAD && !input.eof) await input.more();
     };
     await fill();
-    const used = k.open(input.at, input.len);
+    // The headers (cover art included) may be longer than the look-ahead: read on until they fit.
+    let used = k.open(input.at, input.len);
+    while (used === 0 && !input.eof && (await input.more())) used = k.open(input.at, input.len);
     if (used <= 0)
       throw new DecodeError(
         used === 0

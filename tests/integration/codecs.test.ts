@@ -318,6 +318,19 @@ describe('Ogg Vorbis decodes aligned with FFmpeg and within a rounding step', ()
         expect(maxDifference(ours.planes[c]!.subarray(0, ref[c]!.length), ref[c]!)).toBeLessThanOrEqual(1);
     });
 
+  test('a 1.5 MB comment header (cover art) is read through', async () => {
+    const tagged = join(dir, 'big-comment.ogg');
+    writeFileSync(tagged, readFileSync(join(dir, 'q5.ogg')));
+    // Debian's Python, which has mutagen.
+    tool('/usr/bin/python3', [
+      '-c',
+      `from mutagen.oggvorbis import OggVorbis\nf = OggVorbis('${tagged}')\nf['comment'] = 'x' * 1500000\nf.save()`,
+    ]);
+    const plain = await decode('q5.ogg', 'ogg-vorbis');
+    const big = await decode('big-comment.ogg', 'ogg-vorbis');
+    expect(bytesOf(big.planes[0]!).equals(bytesOf(plain.planes[0]!))).toBe(true);
+  });
+
   test('a truncated file yields the packets before the cut; a file that is not Vorbis fails', async () => {
     const bytes = readFileSync(join(dir, 'q5.ogg'));
     writeFileSync(join(dir, 'cut.ogg'), bytes.subarray(0, Math.floor(bytes.length / 2)));

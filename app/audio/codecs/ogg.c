@@ -13,7 +13,9 @@
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
-enum { INPUT_CAPACITY = 1 << 20, MAX_BLOCK = 8192, ARENA = 8 << 20 };
+// The three Vorbis headers must be in the window at once, and the comment header carries any cover art
+// (METADATA_BLOCK_PICTURE): hence a large window. Untouched pages of it cost no memory.
+enum { INPUT_CAPACITY = 16 << 20, MAX_BLOCK = 8192, ARENA = 8 << 20 };
 
 static uint8_t input[INPUT_CAPACITY];
 static int16_t output[STB_VORBIS_MAX_CHANNELS][MAX_BLOCK];
