@@ -2,7 +2,7 @@
 // its fixed input buffer a step at a time, so only what is decoded is read.
 import { readFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { DecodeError } from './pcm.ts';
+import type { PcmBlock } from './pcm.ts';
 
 /** The exports every codec module has; each adds its own decode_frame. */
 export interface CodecExports {
@@ -39,13 +39,17 @@ export function instantiateCodec<T extends CodecExports>(name: 'flac' | 'mp3' | 
   return new WebAssembly.Instance(module, IMPORTS).exports as unknown as T;
 }
 
-/** Views of the output planes of the frame just decoded (valid until the next decode). */
-export function outputPlanes(k: CodecExports, channels: number, samples: number): Int16Array[] {
+/** The frame just decoded (frame_info: samples, sample rate, channels) as views of the codec's output
+ *  planes, valid until its next call; null when the frame produced no samples. */
+export function decodedBlock(k: CodecExports): PcmBlock | null {
+  const [samples, sampleRate, channels] = new Uint32Array(k.memory.buffer, k.frame_info(), 3);
+  if (!samples) return null;
   const planeBytes = k.max_block() * 2;
-  return Array.from(
-    { length: channels },
+  const planes = Array.from(
+    { length: channels! },
     (_, c) => new Int16Array(k.memory.buffer, k.output() + c * planeBytes, samples),
   );
+  return { sampleRate: sampleRate!, planes };
 }
 
 const READ = 1 << 18;
@@ -74,15 +78,16 @@ export class CodecInput {
     return this.len - this.at;
   }
 
-  /** Moves buffer[at, len) to the front and reads more behind it; false at the end of the range. */
+  /** Moves buffer[at, len) to the front and reads more behind it. False when nothing more fits: at the
+   *  end of the range (`eof`), or when the window is full, so what starts at `at` is longer than any
+   *  real frame — damaged data the caller should skip. */
   async more(): Promise<boolean> {
     const buffer = this.#buffer;
     buffer.copyWithin(0, this.at, this.len);
     this.#start += this.at;
     this.len -= this.at;
     this.at = 0;
-    if (this.len === buffer.length)
-      throw new DecodeError(`a frame is larger than the decoder's ${buffer.length >> 20} MiB window`);
+    if (this.len === buffer.length) return false;
     const want = Math.min(READ, buffer.length - this.len, this.#end - this.#start - this.len);
     const { bytesRead } =
       want > 0 ? await this.#file.read(buffer, this.len, want, this.#start + this.len) : { bytesRead: 0 };

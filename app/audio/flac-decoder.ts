@@ -4,7 +4,7 @@
 
 import { type FileHandle, open } from 'node:fs/promises';
 import { id3v2TagLength } from '../media/id3v2.ts';
-import { type CodecExports, CodecInput, instantiateCodec, outputPlanes } from './codec-input.ts';
+import { type CodecExports, CodecInput, decodedBlock, instantiateCodec } from './codec-input.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 
 interface FlacExports extends CodecExports {
@@ -71,19 +71,19 @@ export async function decodeFlac(source: AudioSource, sink: PcmSink): Promise<vo
     const info = await readStreamInfo(file);
     const k = instantiateCodec<FlacExports>('flac');
     const input = new CodecInput(file, k, info.firstFrame, Number.POSITIVE_INFINITY);
-    const frame = new Uint32Array(k.memory.buffer, k.frame_info(), 4);
     let frames = 0;
     for (;;) {
       const end = k.decode_frame(input.at, input.len, info.sampleRate, info.bitsPerSample);
       if (end > 0) {
         frames++;
         input.at = end;
-        const [blockSize, sampleRate, channels] = frame;
-        if (!sink({ sampleRate: sampleRate!, planes: outputPlanes(k, channels!, blockSize!) })) return;
-      } else if (end === NEED_MORE) {
-        if (!(await input.more())) break; // the file ends, possibly inside a truncated last frame
+        if (!sink(decodedBlock(k)!)) return;
+      } else if (end === NEED_MORE && (await input.more())) {
+        // read on
       } else {
-        // Not a frame, or one that cannot be decoded: skip to the next sync code, as FFmpeg does.
+        if (input.at >= input.len) break;
+        // Not a frame, one that cannot be decoded, or one that runs past the end of the file or the
+        // window: skip to the next sync code, as FFmpeg does.
         const next = k.find_sync(input.at + 1, input.len);
         if (next >= 0) input.at = next;
         else {

@@ -1,7 +1,7 @@
 // MPEG audio through Sleeve's own WebAssembly build of minimp3 (codecs/mp3.c), a frame at a time over the
-// file's audio byte range (no ID3v2 before it, no ID3v1/APE after), gapless like FFmpeg.
+// file's audio byte range (no ID3v2 before it, no ID3v1/APE after), with FFmpeg's gapless start.
 import { open } from 'node:fs/promises';
-import { type CodecExports, CodecInput, instantiateCodec, outputPlanes } from './codec-input.ts';
+import { type CodecExports, CodecInput, decodedBlock, instantiateCodec } from './codec-input.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 
 interface Mp3Exports extends CodecExports {
@@ -20,17 +20,16 @@ export async function decodeMp3(source: AudioSource, sink: PcmSink): Promise<voi
     k.reset();
     const end = source.audioEnd ?? (await file.stat()).size;
     const input = new CodecInput(file, k, source.audioStart ?? 0, end);
-    const frame = new Uint32Array(k.memory.buffer, k.frame_info(), 4);
     let produced = 0;
     for (;;) {
       if (input.ahead < LOOKAHEAD && !input.eof && (await input.more())) continue;
       const consumed = k.decode_frame(input.at, input.len);
       if (consumed === 0) break; // no whole frame left
       input.at += consumed;
-      const [, samples, sampleRate, channels] = frame;
-      if (samples === 0) continue;
-      produced += samples!;
-      if (!sink({ sampleRate: sampleRate!, planes: outputPlanes(k, channels!, samples!) })) return;
+      const block = decodedBlock(k);
+      if (!block) continue;
+      produced += block.planes[0]!.length;
+      if (!sink(block)) return;
     }
     if (produced === 0) throw new DecodeError('no decodable MPEG audio frames');
   } finally {

@@ -1,7 +1,7 @@
 // Ogg Vorbis through Sleeve's own WebAssembly build of stb_vorbis (codecs/ogg.c), pushed a window of
 // the file at a time, so only what is decoded is read.
 import { open } from 'node:fs/promises';
-import { type CodecExports, CodecInput, instantiateCodec, outputPlanes } from './codec-input.ts';
+import { type CodecExports, CodecInput, decodedBlock, instantiateCodec } from './codec-input.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 
 interface OggExports extends CodecExports {
@@ -29,11 +29,10 @@ export async function decodeOggVorbis(source: AudioSource, sink: PcmSink): Promi
     if (used <= 0)
       throw new DecodeError(
         used === 0
-          ? 'the Vorbis headers are truncated'
+          ? 'the Vorbis headers are truncated (or longer than 16 MiB)'
           : `not a readable Ogg Vorbis stream (stb_vorbis error ${-used})`,
       );
     input.at += used;
-    const frame = new Uint32Array(k.memory.buffer, k.frame_info(), 4);
     let produced = 0;
     for (;;) {
       await fill();
@@ -43,10 +42,10 @@ export async function decodeOggVorbis(source: AudioSource, sink: PcmSink): Promi
         continue;
       }
       input.at += consumed;
-      const [, samples, sampleRate, channels] = frame;
-      if (samples === 0) continue;
-      produced += samples!;
-      if (!sink({ sampleRate: sampleRate!, planes: outputPlanes(k, channels!, samples!) })) return;
+      const block = decodedBlock(k);
+      if (!block) continue;
+      produced += block.planes[0]!.length;
+      if (!sink(block)) return;
     }
     if (produced === 0) throw new DecodeError('no decodable Vorbis audio packets');
   } finally {

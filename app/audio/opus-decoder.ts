@@ -14,10 +14,10 @@ interface Decoded {
 const CHUNK = 256 * 1024;
 
 export async function decodeOpus(source: AudioSource, sink: PcmSink): Promise<void> {
-  const decoder = new OggOpusDecoder();
-  await decoder.ready;
   const file = await open(source.path, 'r');
+  const decoder = new OggOpusDecoder();
   try {
+    await decoder.ready;
     const end = (await file.stat()).size;
     const buffer = new Uint8Array(CHUNK);
     let pos = 0;

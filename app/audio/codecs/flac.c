@@ -2,12 +2,11 @@
 // out as planar 16-bit integers the way FFmpeg's decoder and 16-bit converter hand them to `fpcalc`
 // (wider samples keep their top 16 bits, narrower ones are shifted up).
 //
-// Freestanding (no libc) so the module is a few kilobytes and needs no runtime. Frame CRC-16s are not
-// checked, as FFmpeg does not check them by default; a header's CRC-8 is. Up to 24 bits per sample: the
+// Freestanding (no libc) so the module is a few kilobytes and needs no runtime. A header's CRC-8 is
+// always checked; a frame's CRC-16 only when no frame header follows it, which is where a damaged frame
+// shows (FFmpeg's parser likewise cuts frames at the next verified header). Up to 24 bits per sample: the
 // side channel of a 24-bit stream needs 25 bits, which 32-bit integers hold.
-#include <stdint.h>
-
-#define EXPORT(name) __attribute__((export_name(name)))
+#include "codec.h"
 
 enum { MAX_BLOCK = 65536, MAX_CHANNELS = 8, MAX_BITS = 24, INPUT_CAPACITY = 4 << 20 };
 
@@ -17,14 +16,9 @@ enum { NEED_MORE = -1, NOT_A_FRAME = -2, BAD_FRAME = -3 };
 static uint8_t input[INPUT_CAPACITY];
 static int32_t samples[MAX_CHANNELS][MAX_BLOCK];
 static int16_t output[MAX_CHANNELS][MAX_BLOCK];
-// The last decoded frame: block size, sample rate, channels, bits per sample.
-static uint32_t frame_info[4];
+static uint32_t frame_info[3];
 
-EXPORT("input") uint8_t *input_buffer(void) { return input; }
-EXPORT("input_capacity") uint32_t input_capacity(void) { return INPUT_CAPACITY; }
-EXPORT("output") int16_t *output_buffer(void) { return &output[0][0]; }
-EXPORT("max_block") uint32_t max_block(void) { return MAX_BLOCK; }
-EXPORT("frame_info") uint32_t *frame_info_buffer(void) { return frame_info; }
+EXPORT_BUFFERS(input, output, frame_info)
 
 // MSB-first reader: `bits` valid bits left-aligned in a 64-bit cache; the bits below them are the next
 // bytes' own bits, so refilling can OR whole 8-byte words in (Giesen's "variant 4"). Bytes past `end`
@@ -121,6 +115,7 @@ static const uint32_t RATES[12] = {0, 88200, 176400, 192000, 8000, 16000, 22050,
 static const int32_t SAMPLE_BITS[8] = {0, 8, 12, -1, 16, 20, 24, 32};
 
 static uint8_t crc8_table[256];
+static uint16_t crc16_table[256];
 
 static uint8_t crc8(const uint8_t *p, uint32_t n) {
   if (crc8_table[1] == 0)
@@ -131,6 +126,18 @@ static uint8_t crc8(const uint8_t *p, uint32_t n) {
     }
   uint8_t crc = 0;
   for (uint32_t i = 0; i < n; i++) crc = crc8_table[crc ^ p[i]];
+  return crc;
+}
+
+static uint16_t crc16(const uint8_t *p, uint32_t n) {
+  if (crc16_table[1] == 0)
+    for (uint32_t i = 0; i < 256; i++) {
+      uint32_t c = i << 8;
+      for (int b = 0; b < 8; b++) c = c & 0x8000 ? ((c << 1) ^ 0x8005) & 0xffff : (c << 1) & 0xffff;
+      crc16_table[i] = (uint16_t)c;
+    }
+  uint16_t crc = 0;
+  for (uint32_t i = 0; i < n; i++) crc = (uint16_t)((crc << 8) ^ crc16_table[(crc >> 8) ^ p[i]]);
   return crc;
 }
 
@@ -260,13 +267,11 @@ static int decode_subframe(reader *r, uint32_t bits, uint32_t n, int32_t *out) {
     for (uint32_t i = 0; i < n; i++) out[i] = read_signed(r, width);
   } else if (type >= 8 && type <= 12) {
     uint32_t order = type - 8;
-    if (order > n) return 0;
     for (uint32_t i = 0; i < order; i++) out[i] = read_signed(r, width);
-    if (!read_residual(r, order, n, out)) return 0;
+    if (!read_residual(r, order, n, out)) return 0; // which also rejects order > n
     restore_fixed(order, n, out);
   } else if (type >= 32) {
     uint32_t order = type - 31;
-    if (order > n) return 0;
     for (uint32_t i = 0; i < order; i++) out[i] = read_signed(r, width);
     uint32_t precision = read_bits(r, 4) + 1;
     if (precision == 16) return 0;
@@ -283,17 +288,18 @@ static int decode_subframe(reader *r, uint32_t bits, uint32_t n, int32_t *out) {
   return 1;
 }
 
+// Unsigned sums: they wrap on hostile input instead of being undefined behaviour.
 static void decorrelate(uint32_t stereo, uint32_t n, int32_t *a, int32_t *b) {
   if (stereo == 1)
-    for (uint32_t i = 0; i < n; i++) b[i] = a[i] - b[i];
+    for (uint32_t i = 0; i < n; i++) b[i] = (int32_t)((uint32_t)a[i] - (uint32_t)b[i]);
   else if (stereo == 2)
-    for (uint32_t i = 0; i < n; i++) a[i] += b[i];
+    for (uint32_t i = 0; i < n; i++) a[i] = (int32_t)((uint32_t)a[i] + (uint32_t)b[i]);
   else if (stereo == 3)
     for (uint32_t i = 0; i < n; i++) {
-      int32_t side = b[i];
-      int32_t mid = (int32_t)((uint32_t)a[i] << 1) | (side & 1);
-      a[i] = (mid + side) >> 1;
-      b[i] = (mid - side) >> 1;
+      uint32_t side = (uint32_t)b[i];
+      uint32_t mid = ((uint32_t)a[i] << 1) | (side & 1);
+      a[i] = (int32_t)(mid + side) >> 1;
+      b[i] = (int32_t)(mid - side) >> 1;
     }
 }
 
@@ -330,12 +336,16 @@ int32_t decode_frame(uint32_t at, uint32_t len, uint32_t stream_rate, uint32_t s
   // Byte-align, then the CRC-16.
   uint64_t used = (consumed_bits(&r, start) + 7) / 8 + h.length + 2;
   if (used > len - at) return NEED_MORE;
+  // Trust a frame that the next frame header follows; check any other (the last one in the file or the
+  // window, or one a damaged header made too long or too short) against its CRC-16.
+  const uint8_t *end = input + at + used;
+  int followed = at + used + 2 <= len && is_sync(end);
+  if (!followed && crc16(input + at, (uint32_t)used - 2) != (end[-2] << 8 | end[-1])) return BAD_FRAME;
   decorrelate(h.stereo, h.block_size, samples[0], samples[1]);
   for (uint32_t c = 0; c < h.channels; c++) to_s16(samples[c], output[c], h.block_size, h.bits);
   frame_info[0] = h.block_size;
   frame_info[1] = h.sample_rate;
   frame_info[2] = h.channels;
-  frame_info[3] = h.bits;
   return (int32_t)(at + used);
 }
 

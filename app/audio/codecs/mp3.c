@@ -2,16 +2,16 @@
 // samples out as planar 16-bit integers converted the way FFmpeg's swresample converts its float
 // decoder's output for `fpcalc`: round half to even, saturate.
 //
-// Gapless like FFmpeg: a leading Xing/Info frame is not audio, and when its LAME tag gives the encoder
-// delay, that many samples plus the decoder's own 529 are dropped from the start.
-#include <stdint.h>
+// Gapless at the start like FFmpeg: a leading Xing/Info frame is not audio, and when its LAME tag gives
+// the encoder delay, that many samples plus the decoder's own 529 are dropped. The encoder's padding at
+// the end (under 2 frames) is kept: fingerprints read the first 120 s, and for a shorter track it only
+// adds a little silence at its end.
+#include "codec.h"
 
 #define MINIMP3_IMPLEMENTATION
 #define MINIMP3_FLOAT_OUTPUT
 #define MINIMP3_NO_SIMD // no SSE or NEON here; clang vectorizes the plain loops for WebAssembly SIMD
 #include "vendor/minimp3.h"
-
-#define EXPORT(name) __attribute__((export_name(name)))
 
 enum { INPUT_CAPACITY = 1 << 20, MAX_FRAME_SAMPLES = 1152, DECODER_DELAY = 529 };
 
@@ -19,16 +19,11 @@ static uint8_t input[INPUT_CAPACITY];
 static float pcm[MINIMP3_MAX_SAMPLES_PER_FRAME];
 static int16_t output[2][MAX_FRAME_SAMPLES];
 static mp3dec_t decoder;
-// The last call: bytes consumed, samples per channel, sample rate, channels.
-static uint32_t frame_info[4];
+static uint32_t frame_info[3];
 static int started;
 static uint32_t skip;
 
-EXPORT("input") uint8_t *input_buffer(void) { return input; }
-EXPORT("input_capacity") uint32_t input_capacity(void) { return INPUT_CAPACITY; }
-EXPORT("output") int16_t *output_buffer(void) { return &output[0][0]; }
-EXPORT("max_block") uint32_t max_block(void) { return MAX_FRAME_SAMPLES; }
-EXPORT("frame_info") uint32_t *frame_info_buffer(void) { return frame_info; }
+EXPORT_BUFFERS(input, output, frame_info)
 
 static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
 
@@ -56,39 +51,38 @@ EXPORT("reset") void reset(void) {
   skip = 0;
 }
 
-static inline int16_t to_s16(float v) {
-  float r = __builtin_rintf(v * 32768.0f); // the current rounding mode: to nearest, ties to even
-  return (int16_t)(r > 32767.0f ? 32767.0f : r < -32768.0f ? -32768.0f : r);
-}
-
 /**
  * Decodes the next frame in input[at..len): its samples go to the output planes (after any gapless
  * skip) and frame_info. Returns the bytes consumed (junk skipped before the frame included), or 0 when
  * no whole frame is in the window.
  */
 EXPORT("decode_frame") uint32_t decode_frame(uint32_t at, uint32_t len) {
-  frame_info[1] = 0;
+  frame_info[0] = 0;
   if (!started) {
     int free_format = 0, size = 0;
     int junk = mp3d_find_frame(input + at, (int)(len - at), &free_format, &size);
     if (size > 0) {
       started = 1;
-      if (is_info_frame(input + at + junk, (uint32_t)size)) return frame_info[0] = (uint32_t)(junk + size);
+      if (is_info_frame(input + at + junk, (uint32_t)size)) return (uint32_t)(junk + size);
     }
   }
-  mp3dec_frame_info_t info;
+  mp3dec_frame_info_t info = {0};
   int samples = mp3dec_decode_frame(&decoder, input + at, (int)(len - at), pcm, &info);
-  uint32_t consumed = (uint32_t)info.frame_bytes;
-  frame_info[0] = consumed;
-  frame_info[2] = (uint32_t)info.hz;
-  frame_info[3] = (uint32_t)info.channels;
-  if (consumed == 0 || samples == 0) return consumed;
+  if (samples == 0 && info.frame_bytes > 0 && info.hz > 0) {
+    // A frame whose bit reservoir is missing (the start of a cut file): FFmpeg outputs it as silence,
+    // and so keeps the timeline; so do we.
+    samples = hdr_frame_samples(decoder.header);
+    __builtin_memset(pcm, 0, sizeof(float) * (uint32_t)(samples * info.channels));
+  }
+  if (samples == 0) return (uint32_t)info.frame_bytes;
   uint32_t channels = (uint32_t)info.channels;
   uint32_t from = skip < (uint32_t)samples ? skip : (uint32_t)samples;
   skip -= from;
   uint32_t n = (uint32_t)samples - from;
   for (uint32_t c = 0; c < channels; c++)
-    for (uint32_t i = 0; i < n; i++) output[c][i] = to_s16(pcm[(from + i) * channels + c]);
-  frame_info[1] = n;
-  return consumed;
+    for (uint32_t i = 0; i < n; i++) output[c][i] = float_to_s16(pcm[(from + i) * channels + c]);
+  frame_info[0] = n;
+  frame_info[1] = (uint32_t)info.hz;
+  frame_info[2] = channels;
+  return (uint32_t)info.frame_bytes;
 }
