@@ -2,7 +2,7 @@
 // its fixed input buffer a step at a time, so only what is decoded is read.
 import { readFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import type { PcmBlock } from './pcm.ts';
+import type { PcmBlock, PcmSink } from './pcm.ts';
 
 /** The exports every codec module has; each adds its own decode_frame. */
 export interface CodecExports {
@@ -78,6 +78,11 @@ export class CodecInput {
     return this.len - this.at;
   }
 
+  /** Reads until `bytes` lie ahead of `at`, or nothing more fits. */
+  async fill(bytes: number): Promise<void> {
+    while (this.ahead < bytes && !this.eof && (await this.more())) {}
+  }
+
   /** Moves buffer[at, len) to the front and reads more behind it. False when nothing more fits: at the
    *  end of the range (`eof`), or when the window is full, so what starts at `at` is longer than any
    *  real frame — damaged data the caller should skip. */
@@ -94,5 +99,34 @@ export class CodecInput {
     this.len += bytesRead;
     if (bytesRead === 0) this.eof = true;
     return bytesRead > 0;
+  }
+}
+
+/** A codec whose decode_frame(at, len) returns the bytes it consumed, 0 when it needs more. */
+export interface StreamCodec extends CodecExports {
+  decode_frame(at: number, len: number): number;
+}
+
+/** Decodes frame after frame, keeping `lookahead` bytes in the window, until the input ends or the sink
+ *  has enough; returns the samples per channel produced. */
+export async function pumpFrames(
+  k: StreamCodec,
+  input: CodecInput,
+  lookahead: number,
+  sink: PcmSink,
+): Promise<number> {
+  let produced = 0;
+  for (;;) {
+    await input.fill(lookahead);
+    const consumed = k.decode_frame(input.at, input.len);
+    if (consumed === 0) {
+      if (input.eof || !(await input.more())) return produced;
+      continue;
+    }
+    input.at += consumed;
+    const block = decodedBlock(k);
+    if (!block) continue;
+    produced += block.planes[0]!.length;
+    if (!sink(block)) return produced;
   }
 }

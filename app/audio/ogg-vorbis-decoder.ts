@@ -1,14 +1,12 @@
 // Ogg Vorbis through Sleeve's own WebAssembly build of stb_vorbis (codecs/ogg.c), pushed a window of
 // the file at a time, so only what is decoded is read.
 import { open } from 'node:fs/promises';
-import { type CodecExports, CodecInput, decodedBlock, instantiateCodec } from './codec-input.ts';
+import { CodecInput, instantiateCodec, pumpFrames, type StreamCodec } from './codec-input.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 
-interface OggExports extends CodecExports {
+interface OggExports extends StreamCodec {
   /** Bytes the Vorbis headers took, 0 when more are needed, or minus stb_vorbis's error code. */
   open(at: number, len: number): number;
-  /** Bytes consumed, 0 when more are needed. */
-  decode_frame(at: number, len: number): number;
 }
 
 /** An Ogg page is at most 64 KiB, and a packet may span pages. */
@@ -19,10 +17,7 @@ export async function decodeOggVorbis(source: AudioSource, sink: PcmSink): Promi
   try {
     const k = instantiateCodec<OggExports>('ogg');
     const input = new CodecInput(file, k, 0, (await file.stat()).size);
-    const fill = async () => {
-      while (input.ahead < LOOKAHEAD && !input.eof) await input.more();
-    };
-    await fill();
+    await input.fill(LOOKAHEAD);
     // The headers (cover art included) may be longer than the look-ahead: read on until they fit.
     let used = k.open(input.at, input.len);
     while (used === 0 && !input.eof && (await input.more())) used = k.open(input.at, input.len);
@@ -33,21 +28,8 @@ export async function decodeOggVorbis(source: AudioSource, sink: PcmSink): Promi
           : `not a readable Ogg Vorbis stream (stb_vorbis error ${-used})`,
       );
     input.at += used;
-    let produced = 0;
-    for (;;) {
-      await fill();
-      const consumed = k.decode_frame(input.at, input.len);
-      if (consumed === 0) {
-        if (input.eof || !(await input.more())) break;
-        continue;
-      }
-      input.at += consumed;
-      const block = decodedBlock(k);
-      if (!block) continue;
-      produced += block.planes[0]!.length;
-      if (!sink(block)) return;
-    }
-    if (produced === 0) throw new DecodeError('no decodable Vorbis audio packets');
+    if ((await pumpFrames(k, input, LOOKAHEAD, sink)) === 0)
+      throw new DecodeError('no decodable Vorbis audio packets');
   } finally {
     await file.close();
   }
