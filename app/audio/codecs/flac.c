@@ -7,6 +7,7 @@
 // shows (FFmpeg's parser likewise cuts frames at the next verified header). Up to 24 bits per sample: the
 // side channel of a 24-bit stream needs 25 bits, which 32-bit integers hold.
 #include "codec.h"
+#include <wasm_simd128.h>
 
 enum { MAX_BLOCK = 65536, MAX_CHANNELS = 8, MAX_BITS = 24, INPUT_CAPACITY = 4 << 20 };
 
@@ -234,21 +235,45 @@ static void restore_fixed(uint32_t order, uint32_t n, int32_t *s) {
   }
 }
 
-/** LPC with 32-bit sums: exact when sample bits + precision + log2(order) ≤ 32 (FFmpeg's own test). */
-static void restore_lpc(const int32_t *coefs, uint32_t order, int32_t shift, uint32_t n, int32_t *s) {
-  for (uint32_t i = order; i < n; i++) {
-    uint32_t sum = 0;
-    for (uint32_t j = 0; j < order; j++) sum += (uint32_t)coefs[j] * (uint32_t)s[i - 1 - j];
-    s[i] = (int32_t)((uint32_t)s[i] + (uint32_t)((int32_t)sum >> shift));
-  }
-}
-
-static void restore_lpc_wide(const int32_t *coefs, uint32_t order, int32_t shift, uint32_t n, int32_t *s) {
-  for (uint32_t i = order; i < n; i++) {
+/**
+ * LPC restoration, s[i] += (Σ coefs[j]·s[i-1-j]) >> shift, with SIMD dot products: the coefficients are
+ * reversed and zero-padded to a multiple of 4 so that they line up with s[i-padded .. i). Sums are 32-bit
+ * when sample bits + precision + log2(order) ≤ 32 (then exact, FFmpeg's own test), else 64-bit.
+ */
+static void restore_lpc(const int32_t *coefs, uint32_t order, int32_t shift, uint32_t n, int32_t *s, int wide) {
+  int32_t rev[32];
+  uint32_t padded = (order + 3) & ~3u;
+  for (uint32_t k = 0; k < padded; k++) rev[k] = k < padded - order ? 0 : coefs[padded - 1 - k];
+  uint32_t i = order;
+  // The first samples have fewer than `padded` before them: plain sums.
+  for (; i < n && i < padded; i++) {
     int64_t sum = 0;
     for (uint32_t j = 0; j < order; j++) sum += (int64_t)coefs[j] * s[i - 1 - j];
-    s[i] = (int32_t)((uint32_t)s[i] + (uint32_t)(sum >> shift));
+    s[i] = (int32_t)((uint32_t)s[i] + (uint32_t)(wide ? sum >> shift : (int32_t)sum >> shift));
   }
+  if (wide)
+    for (; i < n; i++) {
+      const int32_t *w = s + i - padded;
+      v128_t low = wasm_i64x2_splat(0), high = low;
+      for (uint32_t k = 0; k < padded; k += 4) {
+        v128_t x = wasm_v128_load(w + k), c = wasm_v128_load(rev + k);
+        low = wasm_i64x2_add(low, wasm_i64x2_extmul_low_i32x4(x, c));
+        high = wasm_i64x2_add(high, wasm_i64x2_extmul_high_i32x4(x, c));
+      }
+      v128_t sum = wasm_i64x2_add(low, high);
+      int64_t total = wasm_i64x2_extract_lane(sum, 0) + wasm_i64x2_extract_lane(sum, 1);
+      s[i] = (int32_t)((uint32_t)s[i] + (uint32_t)(total >> shift));
+    }
+  else
+    for (; i < n; i++) {
+      const int32_t *w = s + i - padded;
+      v128_t acc = wasm_i32x4_splat(0);
+      for (uint32_t k = 0; k < padded; k += 4)
+        acc = wasm_i32x4_add(acc, wasm_i32x4_mul(wasm_v128_load(w + k), wasm_v128_load(rev + k)));
+      uint32_t total = (uint32_t)wasm_i32x4_extract_lane(acc, 0) + (uint32_t)wasm_i32x4_extract_lane(acc, 1) +
+                       (uint32_t)wasm_i32x4_extract_lane(acc, 2) + (uint32_t)wasm_i32x4_extract_lane(acc, 3);
+      s[i] = (int32_t)((uint32_t)s[i] + (uint32_t)((int32_t)total >> shift));
+    }
 }
 
 static uint32_t ilog2(uint32_t v) { return 31 - (uint32_t)__builtin_clz(v); }
@@ -280,8 +305,7 @@ static int decode_subframe(reader *r, uint32_t bits, uint32_t n, int32_t *out) {
     int32_t coefs[32];
     for (uint32_t i = 0; i < order; i++) coefs[i] = read_signed(r, precision);
     if (!read_residual(r, order, n, out)) return 0;
-    if (width + precision + ilog2(order) <= 32) restore_lpc(coefs, order, shift, n, out);
-    else restore_lpc_wide(coefs, order, shift, n, out);
+    restore_lpc(coefs, order, shift, n, out, width + precision + ilog2(order) > 32);
   } else return 0; // reserved
   if (wasted > 0)
     for (uint32_t i = 0; i < n; i++) out[i] = (int32_t)((uint32_t)out[i] << wasted);
