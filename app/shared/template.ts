@@ -1,14 +1,199 @@
-// Output templates with beets-like `$field` / `${field}` references. Pure; multi-values join with ", ".
+// Templates with beets' syntax, shared by `sleeve ls -f` and the mount's path templates: `$field` or
+// `${field}`, functions `%name{arg,...}` (%if, %lower, %upper, %left, %first), and `$$` `$%` `$,` `${`
+// `$}` for those characters. A template is parsed once into a tree and rendered per item; an invalid
+// template is a TemplateError naming the position. Pure (runs in the renderer too).
 
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+  readonly reason: string;
+  /** 0-based index into the template. */
+  readonly position: number;
+  constructor(reason: string, position: number) {
+    super(`${reason} at position ${position + 1} of the template`);
+    this.reason = reason;
+    this.position = position;
+  }
+}
+
+type Node =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'field'; readonly name: string }
+  | { readonly kind: 'call'; readonly name: FunctionName; readonly args: readonly Node[][] };
+
+/** Evaluated argument count, as [min, max]. */
+const FUNCTIONS = {
+  if: [2, 3],
+  lower: [1, 1],
+  upper: [1, 1],
+  left: [2, 2],
+  first: [1, 4],
+} as const;
+type FunctionName = keyof typeof FUNCTIONS;
+
+const isFunction = (name: string): name is FunctionName => Object.hasOwn(FUNCTIONS, name);
+const NAME = /[A-Za-z0-9_]/;
+/** `${...}` names may also hold `:` (as in `${txxx:mood}`). */
+const BRACED_NAME = /[A-Za-z0-9_:]/;
+
+/** A field's value(s); absent fields are empty. */
 export type FieldLookup = (field: string) => string | readonly string[] | null | undefined;
 
-const REF = /\$\{([A-Za-z_][A-Za-z0-9_:]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$\$/g;
+export class Template {
+  readonly source: string;
+  readonly #nodes: readonly Node[];
 
-export function renderTemplate(template: string, lookup: FieldLookup): string {
-  return template.replace(REF, (whole, braced: string | undefined, bare: string | undefined) => {
-    if (whole === '$$') return '$';
-    const v = lookup((braced ?? bare)!);
-    if (v === null || v === undefined) return '';
-    return typeof v === 'string' ? v : v.join(', ');
-  });
+  constructor(source: string) {
+    this.source = source;
+    this.#nodes = new Parser(source).sequence(false);
+  }
+
+  /** The text for one item; multi-valued fields are joined with `separator` (which %first splits on). */
+  render(lookup: FieldLookup, separator = ', '): string {
+    const field = (name: string): string => {
+      const v = lookup(name);
+      return v === null || v === undefined ? '' : typeof v === 'string' ? v : v.join(separator);
+    };
+    return evaluate(this.#nodes, { field, separator });
+  }
 }
+
+let lastTemplate: Template | undefined;
+
+/** Renders `source` (parsed once while the same source keeps coming, as in a listing). */
+export function renderTemplate(source: string, lookup: FieldLookup): string {
+  if (lastTemplate?.source !== source) lastTemplate = new Template(source);
+  return lastTemplate.render(lookup);
+}
+
+class Parser {
+  #at = 0;
+  readonly #s: string;
+  constructor(source: string) {
+    this.#s = source;
+  }
+
+  /** Nodes up to the end, or (inside an argument) up to an unescaped `,` or `}`. */
+  sequence(inArgument: boolean): Node[] {
+    const nodes: Node[] = [];
+    let text = '';
+    const flush = () => {
+      if (text) nodes.push({ kind: 'text', text });
+      text = '';
+    };
+    const s = this.#s;
+    while (this.#at < s.length) {
+      const c = s[this.#at]!;
+      if (inArgument && (c === ',' || c === '}')) break;
+      if (c === '$') {
+        const next = s[this.#at + 1];
+        if (next !== undefined && '$%,{}'.includes(next) && !(next === '{' && this.#braceField())) {
+          text += next;
+          this.#at += 2;
+          continue;
+        }
+        flush();
+        nodes.push(this.#field());
+      } else if (c === '%') {
+        flush();
+        nodes.push(this.#call());
+      } else {
+        text += c;
+        this.#at++;
+      }
+    }
+    flush();
+    return nodes;
+  }
+
+  /** Whether `${` at the cursor opens a `${name}` field (else it is an escaped `{`). */
+  #braceField(): boolean {
+    return /^\$\{[A-Za-z0-9_:]+\}/.test(this.#s.slice(this.#at, this.#at + 260));
+  }
+
+  #field(): Node {
+    const start = this.#at;
+    this.#at++; // $
+    const braced = this.#s[this.#at] === '{';
+    if (braced) this.#at++;
+    const name = this.#name(braced ? BRACED_NAME : NAME);
+    if (!name) throw new TemplateError('expected a field name after $', start);
+    if (braced) {
+      if (this.#s[this.#at] !== '}') throw new TemplateError('expected } to close ${', this.#at);
+      this.#at++;
+    }
+    return { kind: 'field', name };
+  }
+
+  #call(): Node {
+    const start = this.#at;
+    this.#at++; // %
+    const name = this.#name(NAME);
+    if (!name) throw new TemplateError('expected a function name after %', start);
+    if (!isFunction(name)) throw new TemplateError(`unknown function %${name}`, start);
+    if (this.#s[this.#at] !== '{') throw new TemplateError(`expected { after %${name}`, this.#at);
+    this.#at++;
+    const args: Node[][] = [];
+    for (;;) {
+      args.push(this.sequence(true));
+      const c = this.#s[this.#at];
+      if (c === undefined) throw new TemplateError(`unclosed %${name}{`, start);
+      this.#at++;
+      if (c === '}') break;
+    }
+    const [min, max] = FUNCTIONS[name];
+    if (args.length < min || args.length > max)
+      throw new TemplateError(
+        `%${name} takes ${min === max ? min : `${min} to ${max}`} argument${max > 1 ? 's' : ''}, not ${args.length}`,
+        start,
+      );
+    return { kind: 'call', name, args };
+  }
+
+  #name(chars: RegExp): string {
+    const start = this.#at;
+    while (this.#at < this.#s.length && chars.test(this.#s[this.#at]!)) this.#at++;
+    return this.#s.slice(start, this.#at);
+  }
+}
+
+interface Scope {
+  readonly field: (name: string) => string;
+  readonly separator: string;
+}
+
+function evaluate(nodes: readonly Node[], scope: Scope): string {
+  let out = '';
+  for (const node of nodes) {
+    if (node.kind === 'text') out += node.text;
+    else if (node.kind === 'field') out += scope.field(node.name);
+    else out += call(node.name, node.args, scope);
+  }
+  return out;
+}
+
+function call(name: FunctionName, args: readonly Node[][], scope: Scope): string {
+  const arg = (i: number): string => (args[i] ? evaluate(args[i], scope) : '');
+  switch (name) {
+    case 'if':
+      // beets: false when empty, "0" or "false"; only the chosen branch is evaluated.
+      return truthy(arg(0)) ? arg(1) : arg(2);
+    case 'lower':
+      return arg(0).toLowerCase();
+    case 'upper':
+      return arg(0).toUpperCase();
+    case 'left':
+      return [...arg(0)].slice(0, Math.max(0, Number.parseInt(arg(1), 10) || 0)).join('');
+    case 'first': {
+      // %first{text[,count[,skip[,separator]]]}: the first count items of a separated list, after skip.
+      const count = args[1] ? Number.parseInt(arg(1), 10) || 1 : 1;
+      const skip = args[2] ? Number.parseInt(arg(2), 10) || 0 : 0;
+      const separator = args[3] ? arg(3) : scope.separator;
+      return arg(0)
+        .split(separator)
+        .slice(skip, skip + count)
+        .join(separator);
+    }
+  }
+}
+
+const truthy = (v: string): boolean => v.trim() !== '' && v !== '0' && v.toLowerCase() !== 'false';

@@ -1,0 +1,117 @@
+// The mount's path templates: the shared template language (app/shared/template.ts) rendered with
+// path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
+// and each path component sanitized for every filesystem a library might be copied to.
+import { Template } from '../app/shared/template.ts';
+
+export const DEFAULT_TEMPLATE =
+  '$albumartist/$album%if{$year, ($year)}/%if{$discnumber,$discnumber-}$tracknumber $title';
+
+/** How a multi-valued field reads in a path, and what %first splits on (as in beets). */
+const SEPARATOR = '; ';
+/** Room kept in a file name for a collision suffix such as " (12)". */
+const SUFFIX_ROOM = 8;
+const MAX_NAME_BYTES = 255;
+
+/** What a track's path is made from. */
+export interface PathSource {
+  /** Effective tags by Picard name (lower case). */
+  readonly tags: ReadonlyMap<string, readonly string[]>;
+  /** The original file's name without directory or extension (the title of last resort). */
+  readonly stem: string;
+  /** The original's extension, with its dot (".flac"), or "". */
+  readonly extension: string;
+}
+
+/** A parsed path template; an invalid one throws TemplateError with the position. */
+export class PathTemplate {
+  readonly #template: Template;
+
+  constructor(source = DEFAULT_TEMPLATE) {
+    this.#template = new Template(source);
+  }
+
+  get source(): string {
+    return this.#template.source;
+  }
+
+  /** The track's path as sanitized components; the last is the file name, extension included. */
+  components(track: PathSource): string[] {
+    const rendered = this.#template.render((name) => pathField(track, name.toLowerCase()), SEPARATOR);
+    const parts = rendered.split('/').filter((p) => p.trim() !== '');
+    if (parts.length === 0) parts.push(track.stem);
+    const last = parts.length - 1;
+    return parts.map((part, i) =>
+      i < last
+        ? sanitizeComponent(part, MAX_NAME_BYTES)
+        : sanitizeComponent(part, MAX_NAME_BYTES - SUFFIX_ROOM - utf8Length(track.extension)) +
+          track.extension,
+    );
+  }
+}
+
+/** A field as a path shows it; a value's own `/` becomes `_`, so only the template makes directories. */
+function pathField(track: PathSource, name: string): string {
+  const first = (key: string): string | undefined => track.tags.get(key)?.find((v) => v.trim() !== '');
+  const all = (key: string): string | undefined => {
+    const values = track.tags.get(key)?.filter((v) => v.trim() !== '');
+    return values?.length ? values.join(SEPARATOR) : undefined;
+  };
+  let value: string | undefined;
+  switch (name) {
+    case 'albumartist':
+      value = all('albumartist') ?? all('artist') ?? 'Unknown Artist';
+      break;
+    case 'artist':
+      value = all('artist') ?? all('albumartist') ?? 'Unknown Artist';
+      break;
+    case 'album':
+      value = all('album') ?? 'Unknown Album';
+      break;
+    case 'title':
+      value = all('title') ?? track.stem;
+      break;
+    case 'year':
+      value = /\d{4}/.exec(first('date') ?? '')?.[0];
+      break;
+    case 'tracknumber':
+      value = padNumber(first('tracknumber'), first('totaltracks'));
+      break;
+    case 'discnumber':
+      value = first('discnumber')?.split('/')[0]?.trim();
+      break;
+    default:
+      value = all(name);
+  }
+  return (value ?? '').replaceAll('/', '_');
+}
+
+/** "3" → "03", or as many digits as the total needs ("003" of 120); other text stays as it is. */
+function padNumber(value: string | undefined, total: string | undefined): string | undefined {
+  const n = value?.split('/')[0]?.trim();
+  if (!n || !/^\d+$/.test(n)) return n;
+  const width = Math.max(2, String(Number.parseInt(total ?? '', 10) || 0).length);
+  return String(Number.parseInt(n, 10)).padStart(width, '0');
+}
+
+const utf8 = new TextEncoder();
+const utf8Length = (s: string): number => utf8.encode(s).length;
+
+/**
+ * One path component safe everywhere: no `/` or control characters, no leading dot (so neither `.` nor
+ * `..` nor a hidden file), no trailing dots or spaces (Windows and SMB drop them), at most `maxBytes`
+ * of UTF-8 cut at a character boundary, never empty.
+ */
+export function sanitizeComponent(text: string, maxBytes: number): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  let s = text.replace(/[\u0000-\u001f\u007f/]/g, '').trim();
+  if (s.startsWith('.')) s = `_${s.slice(1)}`;
+  let bytes = 0;
+  let cut = 0;
+  for (const ch of s) {
+    bytes += utf8Length(ch);
+    if (bytes > maxBytes) break;
+    cut += ch.length;
+  }
+  s = s.slice(0, cut).replace(/[. ]+$/, '');
+  return s === '' ? '_' : s;
+}

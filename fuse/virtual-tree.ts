@@ -1,0 +1,135 @@
+// The mounted library's directory tree: every track at its templated path, built in one pass and
+// answering lookups and listings from maps. Names that collide get " (2)", " (3)"… in file-id order, so
+// the same library always gives the same tree; inode numbers come from file ids and directory paths, so
+// they stay the same across rebuilds.
+
+export interface TreeEntry {
+  readonly fileId: number;
+  /** Sanitized path components; the last is the file name. */
+  readonly components: readonly string[];
+  /** Modification time the file shows (ms). */
+  readonly mtimeMs: number;
+}
+
+export interface FileNode {
+  readonly kind: 'file';
+  readonly ino: number;
+  readonly fileId: number;
+  readonly mtimeMs: number;
+}
+
+export interface DirNode {
+  readonly kind: 'dir';
+  readonly ino: number;
+  /** Entries by name, in insertion (file-id) order; listings sort them. */
+  readonly children: Map<string, FileNode | DirNode>;
+  /** The newest entry's time, so a directory changes when something in it does. */
+  mtimeMs: number;
+}
+
+export type TreeNode = FileNode | DirNode;
+
+export const ROOT_INO = 1;
+
+/** Files take even inode numbers from their ids, directories odd ones from a hash of their path. */
+export const fileIno = (fileId: number): number => 2 * fileId + 2;
+
+/** Two 32-bit FNV-1a hashes with different offset bases make 51 bits, so 2h + 3 is a safe integer. */
+function dirIno(path: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  b = Math.imul(b ^ (b >>> 15), 0x2c1b3c6d); // decorrelate the halves
+  return ((b >>> 13) * 2 ** 32 + (a >>> 0)) * 2 + 3;
+}
+
+export class VirtualTree {
+  readonly root: DirNode;
+  readonly #paths = new Map<number, string>();
+
+  private constructor(root: DirNode) {
+    this.root = root;
+  }
+
+  static build(entries: Iterable<TreeEntry>): VirtualTree {
+    const root: DirNode = { kind: 'dir', ino: ROOT_INO, children: new Map(), mtimeMs: 0 };
+    const tree = new VirtualTree(root);
+    const sorted = [...entries].sort((a, b) => a.fileId - b.fileId);
+    for (const entry of sorted) {
+      let dir = root;
+      let path = '';
+      const last = entry.components.length - 1;
+      for (let i = 0; i < last; i++) {
+        const name = entry.components[i]!;
+        path += `/${name}`;
+        let next = dir.children.get(name);
+        if (next?.kind !== 'dir') {
+          // A directory whose name a file already took moves aside like any collision.
+          const free = next ? freeName(dir, name, '') : name;
+          if (free !== name) path = `${path.slice(0, -name.length)}${free}`;
+          next = dir.children.get(free);
+          if (next?.kind !== 'dir') {
+            next = { kind: 'dir', ino: dirIno(path), children: new Map(), mtimeMs: 0 };
+            dir.children.set(free, next);
+          }
+        }
+        dir = next;
+      }
+      const fileName = entry.components[last]!;
+      const dot = fileName.lastIndexOf('.');
+      const [stem, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
+      const name = dir.children.has(fileName) ? freeName(dir, stem, ext) : fileName;
+      dir.children.set(name, {
+        kind: 'file',
+        ino: fileIno(entry.fileId),
+        fileId: entry.fileId,
+        mtimeMs: entry.mtimeMs,
+      });
+      tree.#paths.set(entry.fileId, `${path}/${name}`);
+    }
+    stampTimes(root);
+    return tree;
+  }
+
+  /** The node at an absolute path ("/", "/Artist/Album/01 Title.flac"). */
+  lookup(path: string): TreeNode | undefined {
+    let node: TreeNode = this.root;
+    for (const name of path.split('/')) {
+      if (name === '') continue;
+      if (node.kind !== 'dir') return undefined;
+      const next: TreeNode | undefined = node.children.get(name);
+      if (!next) return undefined;
+      node = next;
+    }
+    return node;
+  }
+
+  /** Where a file is in the tree. */
+  pathOf(fileId: number): string | undefined {
+    return this.#paths.get(fileId);
+  }
+
+  get fileCount(): number {
+    return this.#paths.size;
+  }
+}
+
+/** The first of "stem (2)ext", "stem (3)ext", … not taken in `dir`. */
+function freeName(dir: DirNode, stem: string, ext: string): string {
+  for (let n = 2; ; n++) {
+    const name = `${stem} (${n})${ext}`;
+    if (!dir.children.has(name)) return name;
+  }
+}
+
+function stampTimes(dir: DirNode): number {
+  let newest = 0;
+  for (const child of dir.children.values())
+    newest = Math.max(newest, child.kind === 'dir' ? stampTimes(child) : child.mtimeMs);
+  dir.mtimeMs = newest;
+  return newest;
+}

@@ -1,0 +1,128 @@
+// Templated paths (fallbacks, padding, sanitizing) and the virtual tree (collisions, stable inodes,
+// directory times, lookups).
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_TEMPLATE, PathTemplate, sanitizeComponent } from '../../../fuse/path-template.ts';
+import { fileIno, ROOT_INO, VirtualTree } from '../../../fuse/virtual-tree.ts';
+
+const track = (tags: Record<string, string | string[]>, stem = 'track', extension = '.flac') => ({
+  tags: new Map(Object.entries(tags).map(([k, v]) => [k, typeof v === 'string' ? [v] : v])),
+  stem,
+  extension,
+});
+
+const utf8 = (s: string) => new TextEncoder().encode(s).length;
+
+describe('path templates', () => {
+  const template = new PathTemplate();
+
+  test('the default template', () => {
+    expect(template.source).toBe(DEFAULT_TEMPLATE);
+    const t = track({
+      albumartist: 'Miles Davis',
+      artist: 'Miles Davis',
+      album: 'Kind of Blue',
+      date: '1959-08-17',
+      discnumber: '1',
+      tracknumber: '3',
+      title: 'Blue in Green',
+    });
+    expect(template.components(t)).toEqual(['Miles Davis', 'Kind of Blue (1959)', '1-03 Blue in Green.flac']);
+  });
+
+  test('missing fields fall back; track numbers are padded to the total width', () => {
+    expect(template.components(track({ tracknumber: '7/12' }, 'orig name', '.mp3'))).toEqual([
+      'Unknown Artist',
+      'Unknown Album',
+      '07 orig name.mp3',
+    ]);
+    expect(
+      template.components(track({ artist: ['A', 'B'], tracknumber: '7', totaltracks: '120', title: 'x' })),
+    ).toEqual(['A; B', 'Unknown Album', '007 x.flac']);
+    expect(new PathTemplate('$tracknumber').components(track({ tracknumber: 'A2' }))).toEqual(['A2.flac']);
+  });
+
+  test("a value's slash never makes a directory; bad characters and names are cleaned", () => {
+    const t = track({
+      albumartist: 'AC/DC',
+      album: '..',
+      title: 'Bad\u0000\u001fName. . ',
+      tracknumber: '1',
+    });
+    expect(template.components(t)).toEqual(['AC_DC', '_', '01 BadName.flac']);
+    expect(new PathTemplate('$album/x').components(track({ album: '   ' }))).toEqual([
+      'Unknown Album',
+      'x.flac',
+    ]);
+    expect(new PathTemplate('//$title//').components(track({ title: '.hidden' }))).toEqual(['_hidden.flac']);
+  });
+
+  test('components stay within 255 bytes of UTF-8, cut between characters', () => {
+    const long = 'é'.repeat(300); // 2 bytes each
+    const [dir, file] = new PathTemplate('$album/$title').components(track({ album: long, title: long }));
+    expect(utf8(dir!)).toBe(254);
+    expect(dir).toBe('é'.repeat(127));
+    expect(utf8(file!)).toBeLessThanOrEqual(255 - 8);
+    expect(file!.endsWith('é.flac')).toBe(true);
+    expect(sanitizeComponent('ab😀', 5)).toBe('ab'); // the 4-byte emoji does not fit
+  });
+
+  test('an invalid template fails with its position', () => {
+    expect(() => new PathTemplate('$album/%bogus{x}')).toThrow(
+      'unknown function %bogus at position 8 of the template',
+    );
+  });
+});
+
+describe('the virtual tree', () => {
+  const entries = [
+    { fileId: 5, components: ['A', 'Album', '01 Song.flac'], mtimeMs: 500 },
+    { fileId: 2, components: ['A', 'Album', '01 Song.flac'], mtimeMs: 200 },
+    { fileId: 9, components: ['A', 'Album', '01 Song.flac'], mtimeMs: 900 },
+    { fileId: 3, components: ['A', 'Other', '02 x.mp3'], mtimeMs: 300 },
+    { fileId: 4, components: ['B'], mtimeMs: 400 }, // a file named like a directory
+    { fileId: 6, components: ['B', 'y.flac'], mtimeMs: 600 },
+  ];
+
+  test('collisions get numbered suffixes in file-id order, whatever the input order', () => {
+    for (const order of [entries, [...entries].reverse()]) {
+      const tree = VirtualTree.build(order);
+      expect(tree.pathOf(2)).toBe('/A/Album/01 Song.flac');
+      expect(tree.pathOf(5)).toBe('/A/Album/01 Song (2).flac');
+      expect(tree.pathOf(9)).toBe('/A/Album/01 Song (3).flac');
+      expect(tree.pathOf(4)).toBe('/B');
+      expect(tree.pathOf(6)).toBe('/B (2)/y.flac');
+      expect(tree.fileCount).toBe(6);
+    }
+  });
+
+  test('lookups, inode numbers that survive rebuilds, and directory times from their newest entry', () => {
+    const tree = VirtualTree.build(entries);
+    const file = tree.lookup('/A/Album/01 Song (2).flac');
+    expect(file).toMatchObject({ kind: 'file', fileId: 5, ino: fileIno(5), mtimeMs: 500 });
+    expect(tree.lookup('/')).toBe(tree.root);
+    expect(tree.root.ino).toBe(ROOT_INO);
+    expect(tree.lookup('/A/nope')).toBeUndefined();
+    expect(tree.lookup('/B/child-of-a-file')).toBeUndefined();
+    const album = tree.lookup('/A/Album');
+    expect(album?.kind).toBe('dir');
+    expect(album?.kind === 'dir' && [...album.children.keys()].sort()).toEqual([
+      '01 Song (2).flac',
+      '01 Song (3).flac',
+      '01 Song.flac',
+    ]);
+    expect(album?.kind === 'dir' && album.mtimeMs).toBe(900);
+    expect(tree.root.mtimeMs).toBe(900);
+    // Directory inodes are odd, file inodes even, all distinct, and stable when the library grows.
+    const inos = [
+      tree.lookup('/A')!.ino,
+      album!.ino,
+      tree.lookup('/A/Other')!.ino,
+      tree.lookup('/B (2)')!.ino,
+    ];
+    expect(inos.every((i) => i % 2 === 1 && Number.isSafeInteger(i))).toBe(true);
+    expect(new Set(inos).size).toBe(4);
+    const grown = VirtualTree.build([...entries, { fileId: 1, components: ['C', 'z.flac'], mtimeMs: 1 }]);
+    expect(grown.lookup('/A/Album')!.ino).toBe(album!.ino);
+    expect(grown.lookup('/A/Album/01 Song (2).flac')!.ino).toBe(file!.ino);
+  });
+});

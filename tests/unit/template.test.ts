@@ -1,0 +1,73 @@
+// The shared template language: fields, escapes, functions, and errors that name the position.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Sleeve templates, not JavaScript ones
+import { describe, expect, test } from 'vitest';
+import { renderTemplate, Template, TemplateError } from '../../app/shared/template.ts';
+
+const tags: Record<string, string | string[]> = {
+  title: 'Blue in Green',
+  artist: ['Miles Davis', 'Bill Evans'],
+  year: '1959',
+  empty: '',
+  'txxx:mood': 'calm',
+};
+const lookup = (name: string) => tags[name];
+const render = (source: string, separator?: string) => new Template(source).render(lookup, separator);
+
+describe('template rendering', () => {
+  test.each([
+    ['$title ($year)', 'Blue in Green (1959)'],
+    ['${title}s', 'Blue in Greens'],
+    ['${txxx:mood}', 'calm'],
+    ['$missing|$empty|', '||'],
+    ['$$5 $% $, ${ $}', '$5 % , { }'],
+    ['%upper{$title}', 'BLUE IN GREEN'],
+    ['%lower{$title}', 'blue in green'],
+    ['%left{$title,4}', 'Blue'],
+    ['%left{héllo,2}', 'hé'],
+    ['%if{$year,[$year]}', '[1959]'],
+    ['%if{$empty,yes,no}', 'no'],
+    ['%if{0,yes,no} %if{false,yes,no} %if{$missing,yes}', 'no no '],
+    ['%if{$year,%upper{$title},x}', 'BLUE IN GREEN'],
+    ['%first{$artist}', 'Miles Davis'],
+    ['%first{a; b; c,2,1,; }', 'b; c'],
+  ])('%s → %s', (source, expected) => {
+    expect(render(source, '; ')).toBe(expected);
+  });
+
+  test('multi-valued fields join with the separator given (", " by default)', () => {
+    expect(render('$artist')).toBe('Miles Davis, Bill Evans');
+    expect(render('$artist', '; ')).toBe('Miles Davis; Bill Evans');
+    expect(renderTemplate('$artist!', lookup)).toBe('Miles Davis, Bill Evans!');
+  });
+
+  test('only the chosen %if branch is evaluated', () => {
+    const seen: string[] = [];
+    new Template('%if{$year,$a,$b}').render((name) => {
+      seen.push(name);
+      return name === 'year' ? '1' : 'x';
+    });
+    expect(seen).toEqual(['year', 'a']);
+  });
+});
+
+describe('template errors name what is wrong and where', () => {
+  test.each([
+    ['abc %nope{x}', 'unknown function %nope', 5],
+    ['%if{a}', '%if takes 2 to 3 arguments, not 1', 1],
+    ['%upper{a,b}', '%upper takes 1 argument, not 2', 1],
+    ['x %if{$a,b', 'unclosed %if{', 3],
+    ['%upper $a', 'expected { after %upper', 7],
+    ['a $ b', 'expected a field name after $', 3],
+    ['100%', 'expected a function name after %', 4],
+  ])('%s', (source, reason, position) => {
+    let error: unknown;
+    try {
+      new Template(source);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as TemplateError).reason).toBe(reason);
+    expect((error as TemplateError).message).toBe(`${reason} at position ${position} of the template`);
+  });
+});
