@@ -1,7 +1,7 @@
 // Human-readable values for CLI output.
 import { basename, extname } from 'node:path';
 import type { FileItem } from '../library/list.ts';
-import { renderTemplate } from '../shared/template.ts';
+import type { Template } from '../shared/template.ts';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return '';
@@ -24,8 +24,8 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Renders a file with `-f` template syntax: tags by name, plus file properties. */
-export function formatItem(template: string, item: FileItem): string {
-  return renderTemplate(template, (field) => {
+export function formatItem(template: Template, item: FileItem): string {
+  return template.render((field) => {
     switch (field) {
       case 'id':
         return String(item.id);

@@ -57,14 +57,6 @@ export class Template {
   }
 }
 
-let lastTemplate: Template | undefined;
-
-/** Renders `source` (parsed once while the same source keeps coming, as in a listing). */
-export function renderTemplate(source: string, lookup: FieldLookup): string {
-  if (lastTemplate?.source !== source) lastTemplate = new Template(source);
-  return lastTemplate.render(lookup);
-}
-
 class Parser {
   #at = 0;
   readonly #s: string;

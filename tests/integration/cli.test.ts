@@ -170,6 +170,10 @@ describe('sleeve CLI, as a new user runs it', () => {
       status: 2,
       stderr: expect.stringContaining('usage: sleeve ls'),
     });
+    expect(sleeve(home, ['ls', '-f', '$title 100%'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('-f: expected a function name after % at position 11 of the template'),
+    });
     expect(sleeve(home, ['info', 'abc']).status).toBe(2);
     expect(sleeve(home, ['info', '999'])).toMatchObject({
       status: 1,

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { iterateFiles } from '../../library/list.ts';
+import { Template, TemplateError } from '../../shared/template.ts';
 import type { Context } from '../context.ts';
+import { UsageError } from '../errors.ts';
 import { formatItem, itemJson } from '../format.ts';
 
 export const usage = 'sleeve ls [QUERY...] [--json] [-f FORMAT] [--errors]';
@@ -18,6 +20,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       errors: { type: 'boolean', default: false },
     },
   });
+  const template = parseFormat(values.format ?? (values.errors ? ERROR_FORMAT : DEFAULT_FORMAT));
   const query = positionals.join(' ');
   const items = iterateFiles(ctx.db, query, values.errors ? 'errors' : 'library');
   if (values.json) {
@@ -31,7 +34,16 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.io.out.write(first ? ']\n' : '\n]\n');
     return 0;
   }
-  const template = values.format ?? (values.errors ? ERROR_FORMAT : DEFAULT_FORMAT);
   for (const item of items) ctx.print(formatItem(template, item));
   return 0;
+}
+
+/** The -f template, checked before anything is listed. */
+function parseFormat(source: string): Template {
+  try {
+    return new Template(source);
+  } catch (err) {
+    if (err instanceof TemplateError) throw new UsageError(`-f: ${err.message} (write $% for a literal %)`);
+    throw err;
+  }
 }
