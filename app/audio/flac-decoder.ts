@@ -2,7 +2,10 @@
 // the sink wants is read; samples reach it as 16-bit views of the decoder's memory: no float round trip,
 // no per-frame copies.
 
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { AudioStructureError, flacAudioRange } from '../media/audio-range.ts';
+import { parseStreamInfo } from '../media/fast-readers.ts';
+import { FileWindow } from '../media/file-window.ts';
 import { id3v2TagLength } from '../media/id3v2.ts';
 import { type CodecExports, CodecInput, decodedBlock, instantiateCodec } from './codec-input.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
@@ -30,45 +33,38 @@ interface StreamInfo {
   readonly firstFrame: number;
 }
 
-/** Reads exactly `n` bytes at `at`, or fails naming what was being read. */
-async function readAt(file: FileHandle, at: number, n: number, what: string): Promise<Uint8Array> {
-  const buf = new Uint8Array(n);
-  const { bytesRead } = await file.read(buf, 0, n, at);
-  if (bytesRead < n) throw new DecodeError(`the FLAC ${what} is truncated`);
-  return buf;
+/** Where the frames start and what STREAMINFO says: from the scanner's record when it has one, else
+ *  read with the scanner's own parsers. */
+function streamInfo(source: AudioSource): StreamInfo {
+  const info =
+    source.audioStart !== null && source.sampleRate && source.bitDepth
+      ? { sampleRate: source.sampleRate, bitsPerSample: source.bitDepth, firstFrame: source.audioStart }
+      : readStreamInfo(source.path);
+  if (info.bitsPerSample > MAX_BITS) throw new UnsupportedFlac(`${info.bitsPerSample}-bit FLAC`);
+  return info;
 }
 
-/** STREAMINFO and where the frames start, skipping a leading ID3v2 tag and every other metadata block
- *  (pictures can be megabytes) without reading them. */
-async function readStreamInfo(file: FileHandle): Promise<StreamInfo> {
-  let at = id3v2TagLength(await readAt(file, 0, 10, 'header'));
-  const marker = await readAt(file, at, 4, 'header');
-  if (String.fromCharCode(...marker) !== 'fLaC')
-    throw new DecodeError('not a FLAC stream (no "fLaC" marker)');
-  at += 4;
-  let info: Omit<StreamInfo, 'firstFrame'> | undefined;
-  for (let last = false; !last; ) {
-    const h = await readAt(file, at, 4, 'metadata');
-    last = (h[0]! & 0x80) !== 0;
-    const length = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
-    if ((h[0]! & 0x7f) === 0) {
-      const s = await readAt(file, at + 4, 18, 'STREAMINFO');
-      info = {
-        sampleRate: (s[10]! << 12) | (s[11]! << 4) | (s[12]! >>> 4),
-        bitsPerSample: (((s[12]! & 1) << 4) | (s[13]! >>> 4)) + 1,
-      };
-    }
-    at += 4 + length;
+function readStreamInfo(path: string): StreamInfo {
+  const window = FileWindow.open(path);
+  try {
+    const marker = id3v2TagLength(window.head);
+    if (window.read(marker, 4).toString('latin1') !== 'fLaC')
+      throw new DecodeError('not a FLAC stream (no "fLaC" marker)');
+    const { start } = flacAudioRange(window, marker); // STREAMINFO is checked to come first
+    const { sampleRate, bitDepth } = parseStreamInfo(window.read(marker + 8, 34));
+    return { sampleRate, bitsPerSample: bitDepth, firstFrame: start };
+  } catch (err) {
+    if (err instanceof AudioStructureError) throw new DecodeError(err.message);
+    throw err;
+  } finally {
+    window.close();
   }
-  if (!info) throw new DecodeError('the FLAC stream has no STREAMINFO');
-  if (info.bitsPerSample > MAX_BITS) throw new UnsupportedFlac(`${info.bitsPerSample}-bit FLAC`);
-  return { ...info, firstFrame: at };
 }
 
 export async function decodeFlac(source: AudioSource, sink: PcmSink): Promise<void> {
+  const info = streamInfo(source);
   const file = await open(source.path, 'r');
   try {
-    const info = await readStreamInfo(file);
     const k = instantiateCodec<FlacExports>('flac');
     const input = new CodecInput(file, k, info.firstFrame, Number.POSITIVE_INFINITY);
     let frames = 0;

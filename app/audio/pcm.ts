@@ -16,6 +16,8 @@ export interface AudioSource {
   readonly audioEnd: number | null;
   readonly sampleRate: number | null;
   readonly channels: number | null;
+  /** Bits per sample, when the scanner recorded them (FLAC: with audioStart, no header to re-read). */
+  readonly bitDepth?: number | null;
 }
 
 /** Receives blocks; returns false once it has enough. A block's arrays may be views of a decoder's

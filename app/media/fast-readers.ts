@@ -45,6 +45,22 @@ function id3Tags(
   }
 }
 
+/** The fields of a FLAC STREAMINFO body that Sleeve uses. */
+export function parseStreamInfo(body: Uint8Array): {
+  sampleRate: number;
+  channels: number;
+  bitDepth: number;
+  samples: number;
+} {
+  return {
+    sampleRate: (body[10]! << 12) | (body[11]! << 4) | (body[12]! >> 4),
+    channels: ((body[12]! >> 1) & 7) + 1,
+    bitDepth: (((body[12]! & 1) << 4) | (body[13]! >> 4)) + 1,
+    // 36 bits: the low nibble of byte 13, then a big-endian u32.
+    samples: (body[13]! & 0x0f) * 2 ** 32 + new DataView(body.buffer, body.byteOffset + 14, 4).getUint32(0),
+  };
+}
+
 export function readFlac(window: FileWindow, markerOffset: number, range: AudioRange): FastRead {
   // Anything before the fLaC marker is an ID3v2 tag (that is how sniffing found the marker).
   const native: NativeTags = {};
@@ -58,10 +74,7 @@ export function readFlac(window: FileWindow, markerOffset: number, range: AudioR
     if (type === 0 || type === 4 || type === 6) {
       const body = window.read(pos + 4, length);
       if (type === 0) {
-        const sampleRate = (body[10]! << 12) | (body[11]! << 4) | (body[12]! >> 4);
-        const channels = ((body[12]! >> 1) & 7) + 1;
-        const bitDepth = (((body[12]! & 1) << 4) | (body[13]! >> 4)) + 1;
-        const samples = (body[13]! & 0x0f) * 2 ** 32 + body.readUInt32BE(14);
+        const { sampleRate, channels, bitDepth, samples } = parseStreamInfo(body);
         const duration = samples > 0 && sampleRate > 0 ? samples / sampleRate : null;
         properties = {
           codec: 'FLAC',
