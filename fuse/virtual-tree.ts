@@ -64,20 +64,14 @@ export class VirtualTree {
       let path = '';
       const last = entry.components.length - 1;
       for (let i = 0; i < last; i++) {
-        const name = entry.components[i]!;
+        const name = directorySlot(dir, entry.components[i]!);
         path += `/${name}`;
         let next = dir.children.get(name);
-        if (next?.kind !== 'dir') {
-          // A directory whose name a file already took moves aside like any collision.
-          const free = next ? freeName(dir, name, '') : name;
-          if (free !== name) path = `${path.slice(0, -name.length)}${free}`;
-          next = dir.children.get(free);
-          if (next?.kind !== 'dir') {
-            next = { kind: 'dir', ino: dirIno(path), children: new Map(), mtimeMs: 0 };
-            dir.children.set(free, next);
-          }
+        if (!next) {
+          next = { kind: 'dir', ino: dirIno(path), children: new Map(), mtimeMs: 0 };
+          dir.children.set(name, next);
         }
-        dir = next;
+        dir = next as DirNode;
       }
       const fileName = entry.components[last]!;
       const dot = fileName.lastIndexOf('.');
@@ -115,6 +109,15 @@ export class VirtualTree {
 
   get fileCount(): number {
     return this.#paths.size;
+  }
+}
+
+/** `name`, or the first of "name (2)", "name (3)", … that is free or already a directory: a directory
+ *  whose name a file took moves aside like any collision, and its later entries follow it there. */
+function directorySlot(dir: DirNode, name: string): string {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? name : `${name} (${n})`;
+    if (dir.children.get(candidate)?.kind !== 'file') return candidate;
   }
 }
 

@@ -95,6 +95,12 @@ describe('the virtual tree', () => {
     }
   });
 
+  test('later entries of a directory that a file pushed aside follow it there', () => {
+    const tree = VirtualTree.build([...entries, { fileId: 7, components: ['B', 'z.flac'], mtimeMs: 700 }]);
+    expect(tree.pathOf(7)).toBe('/B (2)/z.flac');
+    expect(tree.lookup('/B (3)')).toBeUndefined();
+  });
+
   test('lookups, inode numbers that survive rebuilds, and directory times from their newest entry', () => {
     const tree = VirtualTree.build(entries);
     const file = tree.lookup('/A/Album/01 Song (2).flac');
