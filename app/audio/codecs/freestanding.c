@@ -11,7 +11,6 @@ int memcmp(const void *a, const void *b, size_t n) {
 }
 
 void *malloc(size_t n) { return (void)n, NULL; }
-void *realloc(void *p, size_t n) { return (void)p, (void)n, NULL; }
 void free(void *p) { (void)p; }
 int abs(int v) { return v < 0 ? -v : v; }
 

@@ -18,6 +18,7 @@ enum { INPUT_CAPACITY = 1 << 20, MAX_FRAME_SAMPLES = 1152, DECODER_DELAY = 529 }
 static uint8_t input[INPUT_CAPACITY];
 static float pcm[MINIMP3_MAX_SAMPLES_PER_FRAME];
 static int16_t output[2][MAX_FRAME_SAMPLES];
+// Zeroed, as mp3dec_init would leave it: the driver takes a fresh instance for every file.
 static mp3dec_t decoder;
 static uint32_t frame_info[3];
 static int started;
@@ -43,12 +44,6 @@ static int is_info_frame(const uint8_t *p, uint32_t n) {
     skip = (((uint32_t)d[0] << 4) | (d[1] >> 4)) + DECODER_DELAY;
   }
   return 1;
-}
-
-EXPORT("reset") void reset(void) {
-  mp3dec_init(&decoder);
-  started = 0;
-  skip = 0;
 }
 
 /**

@@ -3,7 +3,6 @@
 #pragma once
 #include <stddef.h>
 void *malloc(size_t n);
-void *realloc(void *p, size_t n);
 void free(void *p);
 void qsort(void *base, size_t count, size_t size, int (*compare)(const void *, const void *));
 int abs(int v);
