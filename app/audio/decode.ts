@@ -6,7 +6,7 @@ import { decodeFlac, UnsupportedFlac } from './flac-decoder.ts';
 import { decodeMp3 } from './mp3-decoder.ts';
 import { decodeOggVorbis } from './ogg-vorbis-decoder.ts';
 import { decodeOpus } from './opus-decoder.ts';
-import { type AudioSource, DecodeError, type PcmBlock, type PcmSink } from './pcm.ts';
+import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 import { decodePcmFile } from './pcm-file.ts';
 
 /** What a WebAssembly trap throws (missing from @types/node's WebAssembly namespace). */
@@ -27,10 +27,11 @@ export async function decodeAudio(source: AudioSource, maxSeconds: number, sink:
 /** A stream keeps the rate and channel count of its first block: a block with others comes from a
  *  damaged frame header (a real file does not change mid-stream), so it is dropped, not passed on. */
 function steady(sink: PcmSink): PcmSink {
-  let first: PcmBlock | undefined;
+  let rate = 0;
+  let channels = 0;
   return (block) => {
-    first ??= block;
-    if (block.sampleRate !== first.sampleRate || block.planes.length !== first.planes.length) return true;
+    if (rate === 0) [rate, channels] = [block.sampleRate, block.planes.length];
+    if (block.sampleRate !== rate || block.planes.length !== channels) return true;
     return sink(block);
   };
 }

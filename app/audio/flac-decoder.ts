@@ -29,16 +29,22 @@ export class UnsupportedFlac extends DecodeError {
 interface StreamInfo {
   readonly sampleRate: number;
   readonly bitsPerSample: number;
-  /** File offset of the first frame. */
+  /** File offsets of the first frame and of the end of the audio (before any trailing ID3v1 tag). */
   readonly firstFrame: number;
+  readonly end: number;
 }
 
 /** Where the frames start and what STREAMINFO says: from the scanner's record when it has one, else
  *  read with the scanner's own parsers. */
 function streamInfo(source: AudioSource): StreamInfo {
   const info =
-    source.audioStart !== null && source.sampleRate && source.bitDepth
-      ? { sampleRate: source.sampleRate, bitsPerSample: source.bitDepth, firstFrame: source.audioStart }
+    source.audioStart !== null && source.audioEnd !== null && source.sampleRate && source.bitDepth
+      ? {
+          sampleRate: source.sampleRate,
+          bitsPerSample: source.bitDepth,
+          firstFrame: source.audioStart,
+          end: source.audioEnd,
+        }
       : readStreamInfo(source.path);
   if (info.bitsPerSample > MAX_BITS) throw new UnsupportedFlac(`${info.bitsPerSample}-bit FLAC`);
   return info;
@@ -50,9 +56,9 @@ function readStreamInfo(path: string): StreamInfo {
     const marker = id3v2TagLength(window.head);
     if (window.read(marker, 4).toString('latin1') !== 'fLaC')
       throw new DecodeError('not a FLAC stream (no "fLaC" marker)');
-    const { start } = flacAudioRange(window, marker); // STREAMINFO is checked to come first
+    const { start, end } = flacAudioRange(window, marker); // STREAMINFO is checked to come first
     const { sampleRate, bitDepth } = parseStreamInfo(window.read(marker + 8, 34));
-    return { sampleRate, bitsPerSample: bitDepth, firstFrame: start };
+    return { sampleRate, bitsPerSample: bitDepth, firstFrame: start, end };
   } catch (err) {
     if (err instanceof AudioStructureError) throw new DecodeError(err.message);
     throw err;
@@ -66,7 +72,7 @@ export async function decodeFlac(source: AudioSource, sink: PcmSink): Promise<vo
   const file = await open(source.path, 'r');
   try {
     const k = instantiateCodec<FlacExports>('flac');
-    const input = new CodecInput(file, k, info.firstFrame, Number.POSITIVE_INFINITY);
+    const input = new CodecInput(file, k, info.firstFrame, info.end);
     let frames = 0;
     for (;;) {
       const end = k.decode_frame(input.at, input.len, info.sampleRate, info.bitsPerSample);
