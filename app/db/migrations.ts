@@ -121,4 +121,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX recording_members_by_group ON recording_members(group_id);
   `,
+  /* 3: change feed and cover-art edits */ `
+  -- Raised (to the library's highest + 1) whenever what a file shows changes: its effective tags or
+  -- art, its size, mtime, status or audio range. Readers such as the FUSE daemon follow it.
+  ALTER TABLE files ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX files_by_change ON files(change_seq);
+
+  -- A batch can replace a file's pictures: the newest active row wins over file_art.
+  -- pictures is a JSON array of {hash, type, description}; [] removes all pictures.
+  CREATE TABLE art_edits (
+    batch_id INTEGER NOT NULL REFERENCES edit_batches(id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    pictures TEXT NOT NULL CHECK (json_valid(pictures)),
+    PRIMARY KEY (batch_id, file_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX art_edits_by_file ON art_edits(file_id, batch_id);
+  `,
 ];

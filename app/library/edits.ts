@@ -1,6 +1,7 @@
 // User edits: a layer over the file tags, grouped in batches. Nothing here touches audio files.
 import type { Db } from '../db/database.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../shared/fields.ts';
+import type { PictureRef } from './art.ts';
 import { EffectiveTags } from './effective.ts';
 import { type Tags, tagsFor } from './list.ts';
 
@@ -75,9 +76,20 @@ export function planEdit(
   return plan;
 }
 
+/** A file's pictures replaced (an empty list removes them); the images must already be in `art`. */
+export interface PlannedArt {
+  readonly fileId: number;
+  readonly pictures: readonly PictureRef[];
+}
+
 /** Applies a plan as one batch; returns the batch id (undefined when there was nothing to change). */
-export function applyEdit(db: Db, plan: readonly PlannedChange[], description: string): number | undefined {
-  if (plan.length === 0) return undefined;
+export function applyEdit(
+  db: Db,
+  plan: readonly PlannedChange[],
+  description: string,
+  art: readonly PlannedArt[] = [],
+): number | undefined {
+  if (plan.length === 0 && art.length === 0) return undefined;
   const effective = new EffectiveTags(db);
   return db.transaction(() => {
     const batchId = Number(
@@ -91,10 +103,19 @@ export function applyEdit(db: Db, plan: readonly PlannedChange[], description: s
       insert.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
       files.add(c.fileId);
     }
+    const insertArt = db.prepare('INSERT INTO art_edits (batch_id, file_id, pictures) VALUES (?, ?, ?)');
+    for (const a of art) {
+      const pictures = a.pictures.map(({ hash, type, description }) => ({ hash, type, description }));
+      insertArt.run(batchId, a.fileId, JSON.stringify(pictures));
+      files.add(a.fileId);
+    }
     for (const id of files) effective.refresh(id);
     return batchId;
   })();
 }
+
+/** How a batch that replaced pictures lists them among its fields. */
+export const PICTURES_FIELD = '(pictures)';
 
 export interface BatchSummary {
   readonly id: number;
@@ -110,15 +131,16 @@ export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): Bat
   const rows = db
     .prepare(
       `SELECT b.id, b.created_at AS createdAt, b.description, b.undone_at AS undoneAt,
-         count(DISTINCT e.file_id) AS files, json_group_array(DISTINCT e.key) AS fields
-       FROM edit_batches b LEFT JOIN edits e ON e.batch_id = b.id
-       WHERE b.id <= ?
-       GROUP BY b.id ORDER BY b.id DESC LIMIT ?`,
+         (SELECT count(*) FROM (SELECT file_id FROM edits WHERE batch_id = b.id
+                                UNION SELECT file_id FROM art_edits WHERE batch_id = b.id)) AS files,
+         (SELECT json_group_array(DISTINCT key) FROM edits WHERE batch_id = b.id) AS fields,
+         EXISTS (SELECT 1 FROM art_edits WHERE batch_id = b.id) AS art
+       FROM edit_batches b WHERE b.id <= ? ORDER BY b.id DESC LIMIT ?`,
     )
-    .all(upTo, limit) as Array<Omit<BatchSummary, 'fields'> & { fields: string }>;
-  return rows.map((r) => ({
+    .all(upTo, limit) as Array<Omit<BatchSummary, 'fields'> & { fields: string; art: number }>;
+  return rows.map(({ art, ...r }) => ({
     ...r,
-    fields: (JSON.parse(r.fields) as Array<string | null>).filter((f) => f !== null),
+    fields: [...(JSON.parse(r.fields) as string[]), ...(art ? [PICTURES_FIELD] : [])],
   }));
 }
 
@@ -138,9 +160,11 @@ export function undoBatch(db: Db, batchId?: number): BatchSummary {
   db.transaction(() => {
     db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(Date.now(), id);
     const files = db
-      .prepare('SELECT DISTINCT file_id FROM edits WHERE batch_id = ?')
+      .prepare(
+        'SELECT file_id FROM edits WHERE batch_id = ? UNION SELECT file_id FROM art_edits WHERE batch_id = ?',
+      )
       .pluck()
-      .all(id) as number[];
+      .all(id, id) as number[];
     for (const f of files) effective.refresh(f);
   })();
   return history(db, 1, id)[0]!;

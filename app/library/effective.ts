@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import type { TagList } from '../tags/normalize.ts';
+import { ChangeFeed } from './change-feed.ts';
 
 export class EffectiveTags {
   readonly #clear: Database.Statement;
@@ -12,8 +13,10 @@ export class EffectiveTags {
   readonly #unindex: Database.Statement;
   readonly #index: Database.Statement;
   readonly #indexText: Database.Statement;
+  readonly #changes: ChangeFeed;
 
   constructor(db: Db) {
+    this.#changes = new ChangeFeed(db);
     this.#clear = db.prepare('DELETE FROM tags WHERE file_id = ?');
     this.#fill = db.prepare(`
       WITH active AS (
@@ -41,6 +44,7 @@ export class EffectiveTags {
 
   /** Recomputes one file's effective tags and search entry; call inside the caller's transaction. */
   refresh(fileId: number): void {
+    this.#changes.bump(fileId);
     this.#clear.run(fileId);
     this.#fill.run({ id: fileId });
     this.#unindex.run(fileId);
@@ -56,6 +60,7 @@ export class EffectiveTags {
       this.refresh(fileId);
       return;
     }
+    this.#changes.bump(fileId);
     if (!isNew) {
       this.#clear.run(fileId);
       this.#unindex.run(fileId);

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import type { TrackRecord } from '../media/read-track.ts';
+import { ChangeFeed } from './change-feed.ts';
 import { EffectiveTags } from './effective.ts';
 
 export interface FileStat {
@@ -28,6 +29,7 @@ export interface KnownFile {
 export class IngestWriter {
   readonly #db: Db;
   readonly #effective: EffectiveTags;
+  readonly #changes: ChangeFeed;
   readonly #upsertOk: Database.Statement;
   readonly #upsertError: Database.Statement;
   readonly #clearTags: Database.Statement;
@@ -40,6 +42,7 @@ export class IngestWriter {
   constructor(db: Db) {
     this.#db = db;
     this.#effective = new EffectiveTags(db);
+    this.#changes = new ChangeFeed(db);
     const props = `root_id, path, size, mtime_ms, inode, format, codec, lossless, sample_rate, channels, bit_depth,
       duration, bitrate, audio_start, audio_end, status, error, scanned_at, added_at`;
     const update = `ON CONFLICT(path) DO UPDATE SET root_id = excluded.root_id, size = excluded.size,
@@ -94,7 +97,8 @@ export class IngestWriter {
   write(rootId: number, stat: FileStat, outcome: ReadOutcome, now: number, isNew: boolean): void {
     const base = { rootId, path: stat.path, size: stat.size, mtimeMs: stat.mtimeMs, inode: stat.inode, now };
     if ('error' in outcome) {
-      this.#upsertError.get({ ...base, error: outcome.error });
+      const row = this.#upsertError.get({ ...base, error: outcome.error }) as { id: number };
+      this.#changes.bump(row.id);
       return;
     }
     const t = outcome.track;
@@ -130,12 +134,16 @@ export class IngestWriter {
   /** A missing file is back, unchanged. */
   markPresent(id: number, now: number): void {
     this.#setStatus.run('ok', now, id);
+    this.#changes.bump(id);
   }
 
   markMissing(ids: readonly number[], now: number): void {
     const stmt = this.#db.prepare(
       "UPDATE files SET status = 'missing', error = NULL, scanned_at = ? WHERE id = ?",
     );
-    for (const id of ids) stmt.run(now, id);
+    for (const id of ids) {
+      stmt.run(now, id);
+      this.#changes.bump(id);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { effectiveArt } from '../../library/art.ts';
 import { fieldDetails } from '../../library/edits.ts';
 import { getFile } from '../../library/list.ts';
 import type { Context } from '../context.ts';
@@ -28,19 +29,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const item = getFile(ctx.db, id);
   if (!item) throw new CliError(`there is no file with id ${id}`);
   const fields = fieldDetails(ctx.db, id);
-  const art = ctx.db
-    .prepare(
-      `SELECT a.mime, a.width, a.height, a.bytes, fa.picture_type AS type, fa.description
-       FROM file_art fa JOIN art a ON a.hash = fa.hash WHERE fa.file_id = ? ORDER BY fa.idx`,
-    )
-    .all(id) as Array<{
-    mime: string;
-    width: number | null;
-    height: number | null;
-    bytes: number;
-    type: number;
-    description: string;
-  }>;
+  const art = effectiveArt(ctx.db, id);
   if (values.json) {
     ctx.print(
       JSON.stringify(
