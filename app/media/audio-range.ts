@@ -1,6 +1,6 @@
 // Exact byte range of the audio region, so a header can later be regenerated in front of untouched audio
 // (shared/specs/tag-formats.md §1.1, §2). FLAC and MPEG only; other containers are served whole.
-import type { FileWindow } from './file-window.ts';
+import type { ByteWindow } from './file-window.ts';
 import { findMpegStart } from './mpeg-stream.ts';
 
 export interface AudioRange {
@@ -16,7 +16,7 @@ export class AudioStructureError extends Error {
 const MAX_FLAC_BLOCKS = 4096;
 
 /** Audio of a FLAC stream whose `fLaC` marker is at `markerOffset` (after any ID3v2 tag). */
-export function flacAudioRange(window: FileWindow, markerOffset: number): AudioRange {
+export function flacAudioRange(window: ByteWindow, markerOffset: number): AudioRange {
   let pos = markerOffset + 4;
   for (let n = 0; ; n++) {
     if (n >= MAX_FLAC_BLOCKS) throw new AudioStructureError('FLAC metadata has too many blocks');
@@ -43,7 +43,7 @@ export function flacAudioRange(window: FileWindow, markerOffset: number): AudioR
 }
 
 /** Audio of an MPEG stream: first valid frame at or after `from`, up to the trailing tags. */
-export function mpegAudioRange(window: FileWindow, from: number): AudioRange {
+export function mpegAudioRange(window: ByteWindow, from: number): AudioRange {
   const first = findMpegStart(window, from, 64 * 1024);
   if (!first) throw new AudioStructureError('no MPEG audio frame found');
   const end = trailingTagsStart(window, window.size);
@@ -56,7 +56,7 @@ function ascii(buf: Uint8Array): string {
 }
 
 /** Where trailing ID3v1, APEv2, Lyrics3v2 and appended ID3v2.4 tags begin (walking back from `end`). */
-export function trailingTagsStart(window: FileWindow, end: number): number {
+export function trailingTagsStart(window: ByteWindow, end: number): number {
   for (let guard = 0; guard < 8; guard++) {
     if (end >= 128 && ascii(window.read(end - 128, 3)) === 'TAG') {
       end -= 128;

@@ -4,7 +4,7 @@ import { type Id3v2Result, parseId3v1, parseId3v2 } from '../tags/id3-reader.ts'
 import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { parseFlacPicture, parseVorbisComment } from '../tags/vorbis-comment.ts';
 import type { AudioRange } from './audio-range.ts';
-import type { FileWindow } from './file-window.ts';
+import type { ByteWindow } from './file-window.ts';
 import { id3v2TagLength } from './id3v2.ts';
 import { parseMpegFrameHeader } from './mpeg-frame.ts';
 
@@ -31,7 +31,7 @@ function addId3(native: NativeTags, pictures: RawPicture[], id3: Id3v2Result): v
 
 /** A leading ID3v2 tag (`id3Length` bytes) and a trailing ID3v1 tag, if the file has them. */
 function id3Tags(
-  window: FileWindow,
+  window: ByteWindow,
   id3Length: number,
   range: AudioRange,
   native: NativeTags,
@@ -61,7 +61,7 @@ export function parseStreamInfo(body: Uint8Array): {
   };
 }
 
-export function readFlac(window: FileWindow, markerOffset: number, range: AudioRange): FastRead {
+export function readFlac(window: ByteWindow, markerOffset: number, range: AudioRange): FastRead {
   // Anything before the fLaC marker is an ID3v2 tag (that is how sniffing found the marker).
   const native: NativeTags = {};
   const pictures: RawPicture[] = [];
@@ -120,7 +120,7 @@ function vbrFrames(
   return undefined;
 }
 
-export function readMpeg(window: FileWindow, range: AudioRange): FastRead {
+export function readMpeg(window: ByteWindow, range: AudioRange): FastRead {
   const native: NativeTags = {};
   const pictures: RawPicture[] = [];
   id3Tags(window, id3v2TagLength(window.head), range, native, pictures);

@@ -1,14 +1,26 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-const HEAD_BYTES = 128 * 1024;
 const CHUNK_BYTES = 64 * 1024;
+
+/** Synchronous random access to a file's bytes: a file on disk, or another view such as written data. */
+export interface ByteWindow {
+  readonly size: number;
+  /** The first bytes (up to 128 KiB), always in memory. */
+  readonly head: Buffer;
+  /** Copies up to `length` bytes at `position` into `target`; returns how many were available. */
+  readInto(target: Uint8Array, targetOffset: number, length: number, position: number): number;
+  /** Returns `length` bytes at `position` (fewer at the end) as a new buffer. */
+  read(position: number, length: number): Buffer;
+}
+
+export const HEAD_BYTES = 128 * 1024;
 
 /**
  * Bounded, synchronous random access to one file (meant for worker threads, where sync reads are the
  * cheapest). The head is read once; other reads go through a one-chunk cache. `bytesRead` shows
  * how much of the file a parse really touched.
  */
-export class FileWindow {
+export class FileWindow implements ByteWindow {
   readonly size: number;
   bytesRead = 0;
   readonly #fd: number;

@@ -1,4 +1,4 @@
-import type { FileWindow } from './file-window.ts';
+import type { ByteWindow } from './file-window.ts';
 import { type MpegFrameHeader, parseMpegFrameHeader } from './mpeg-frame.ts';
 
 /**
@@ -7,7 +7,7 @@ import { type MpegFrameHeader, parseMpegFrameHeader } from './mpeg-frame.ts';
  * ends there): a lone 0xFFE bit pattern is common in junk and in tags.
  */
 export function findMpegStart(
-  window: FileWindow,
+  window: ByteWindow,
   from: number,
   searchBytes: number,
 ): { offset: number; header: MpegFrameHeader } | undefined {

@@ -1,10 +1,10 @@
 // Ogg Vorbis / Opus duration from the last page's granule position: one bounded read of the file's
 // tail instead of music-metadata's walk over every page (shared/specs/tag-formats.md §3.1).
-import type { FileWindow } from './file-window.ts';
+import type { ByteWindow } from './file-window.ts';
 
 const TAIL = 64 * 1024;
 
-function firstPacket(window: FileWindow): { serial: number; packet: Buffer } | undefined {
+function firstPacket(window: ByteWindow): { serial: number; packet: Buffer } | undefined {
   const head = window.head;
   if (head.length < 28 || head.toString('latin1', 0, 4) !== 'OggS') return undefined;
   const segments = head[26]!;
@@ -15,7 +15,7 @@ function firstPacket(window: FileWindow): { serial: number; packet: Buffer } | u
 }
 
 /** Seconds of audio, or null when the stream does not say (no valid final granule position). */
-export function oggDuration(window: FileWindow, codec: 'ogg-vorbis' | 'opus'): number | null {
+export function oggDuration(window: ByteWindow, codec: 'ogg-vorbis' | 'opus'): number | null {
   const first = firstPacket(window);
   if (!first) return null;
   const { packet, serial } = first;

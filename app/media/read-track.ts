@@ -6,7 +6,7 @@ import type { RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
 import { type AudioRange, AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
 import { type AudioProperties, type FastRead, readFlac, readMpeg } from './fast-readers.ts';
-import { FileWindow } from './file-window.ts';
+import { type ByteWindow, FileWindow } from './file-window.ts';
 import { imageSize } from './image-size.ts';
 import { oggDuration } from './ogg-duration.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
@@ -104,7 +104,20 @@ export async function readTrack(path: string, seenArt: Set<string>): Promise<Tra
     throw new UnreadableTrackError(ioReason(err as NodeJS.ErrnoException));
   }
   try {
-    return await readOpenTrack(window, path, seenArt);
+    return await readTrackWindow(window, path, seenArt);
+  } finally {
+    window.close();
+  }
+}
+
+/** Reads a track from any byte view (`name` only hints at the format by its extension). */
+export async function readTrackWindow(
+  window: ByteWindow,
+  name: string,
+  seenArt: Set<string>,
+): Promise<TrackRecord> {
+  try {
+    return await readOpenTrack(window, name, seenArt);
   } catch (err) {
     if (err instanceof UnreadableTrackError) throw err;
     if (err instanceof AudioStructureError) throw new UnreadableTrackError(err.message);
@@ -113,8 +126,6 @@ export async function readTrack(path: string, seenArt: Set<string>): Promise<Tra
     if (e.name === 'EndOfStreamError')
       throw new UnreadableTrackError('truncated: the file ends inside its headers');
     throw new UnreadableTrackError(`corrupt: ${e.message}`);
-  } finally {
-    window.close();
   }
 }
 
@@ -122,7 +133,7 @@ export async function readTrack(path: string, seenArt: Set<string>): Promise<Tra
 /** What either reader returns; music-metadata also gives its common view, the fallback for small tag sets. */
 type TrackRead = FastRead & { readonly common?: ICommonTagsResult };
 
-async function readGeneral(window: FileWindow, mimeType: string): Promise<TrackRead> {
+async function readGeneral(window: ByteWindow, mimeType: string): Promise<TrackRead> {
   // Loaded on first use: a library of only FLAC and MP3 never pays for it.
   const [{ parseFromTokenizer }, { WindowTokenizer }] = await Promise.all([
     import('music-metadata'),
@@ -158,7 +169,7 @@ async function readGeneral(window: FileWindow, mimeType: string): Promise<TrackR
 }
 
 function fastRead(
-  window: FileWindow,
+  window: ByteWindow,
   format: AudioFormat,
   offset: number,
   range: AudioRange | null,
@@ -199,7 +210,7 @@ function pictureRecords(pictures: readonly RawPicture[], seenArt: Set<string>): 
   return records;
 }
 
-async function readOpenTrack(window: FileWindow, path: string, seenArt: Set<string>): Promise<TrackRecord> {
+async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<string>): Promise<TrackRecord> {
   const ext = extname(path).toLowerCase();
   const sniffed = sniff(window, ext === '.mp3' || ext === '.mp2');
   if (sniffed.kind === 'other') throw new UnreadableTrackError(sniffed.reason, true);

@@ -1,5 +1,5 @@
 // Recognizes audio by content, not by name. Returns the container and where its own bytes start.
-import type { FileWindow } from './file-window.ts';
+import type { ByteWindow } from './file-window.ts';
 import { id3v2TagLength } from './id3v2.ts';
 import { findMpegStart } from './mpeg-stream.ts';
 
@@ -81,7 +81,7 @@ function sniffOgg(head: Uint8Array): Sniffed {
  * Sniffs the container. `mpegLikely` (an .mp3/.mp2 name) allows searching for the first MPEG frame
  * past leading junk; otherwise MPEG audio must start at byte 0 or right after an ID3v2 tag.
  */
-export function sniff(window: FileWindow, mpegLikely: boolean): Sniffed {
+export function sniff(window: ByteWindow, mpegLikely: boolean): Sniffed {
   const head = window.head;
   if (window.size === 0) return { kind: 'other', reason: 'empty file (0 bytes)' };
   const id3 = id3v2TagLength(head);

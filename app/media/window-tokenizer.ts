@@ -4,14 +4,14 @@ import {
   type IRandomAccessFileInfo,
   type IReadChunkOptions,
 } from 'strtok3';
-import type { FileWindow } from './file-window.ts';
+import type { ByteWindow } from './file-window.ts';
 
-/** A strtok3 tokenizer over a FileWindow, so music-metadata reads through the same bounded cache. */
+/** A strtok3 tokenizer over a ByteWindow, so music-metadata reads through the same bounded cache. */
 export class WindowTokenizer extends AbstractTokenizer {
   readonly fileInfo: IRandomAccessFileInfo;
-  readonly #window: FileWindow;
+  readonly #window: ByteWindow;
 
-  constructor(window: FileWindow, fileInfo: { path?: string; mimeType?: string }) {
+  constructor(window: ByteWindow, fileInfo: { path?: string; mimeType?: string }) {
     super();
     this.#window = window;
     this.fileInfo = { ...fileInfo, size: window.size };
