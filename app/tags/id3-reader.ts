@@ -114,11 +114,12 @@ function readFrame(id: string, data: Uint8Array, tags: NativeTag[], pictures: Ra
     const language = Buffer.from(data.subarray(1, 4)).toString('latin1');
     const end = terminator(data, 4, enc);
     const descriptor = decode(data.subarray(4, end), enc);
-    const text = decode(data.subarray(end + termLength(enc)), enc).replace(/\0+$/, '');
-    tags.push({
-      id: id.length === 3 ? (id === 'COM' ? 'COMM' : 'USLT') : id,
-      value: { language, descriptor, text },
-    });
+    const body = data.subarray(end + termLength(enc));
+    // mutagen (so Picard) keeps one COMM per language and description: several comments share it, NUL-separated.
+    const comment = id === 'COMM' || id === 'COM';
+    for (const text of comment ? decodeList(body, enc) : [decode(body, enc).replace(/\0+$/, '')]) {
+      tags.push({ id: comment ? 'COMM' : 'USLT', value: { language, descriptor, text } });
+    }
   } else if (id === 'UFID' || id === 'UFI') {
     const end = data.indexOf(0);
     if (end < 0) return;
