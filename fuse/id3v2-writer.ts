@@ -1,0 +1,195 @@
+// The ID3v2.4 tag in front of a served MP3 (shared/specs/tag-formats.md §2, §5): Picard's frames for
+// Picard's names, UTF-8 text, no unsynchronisation, extended header or footer, then zero padding. The
+// MPEG stream (Xing/LAME included) is independent of the tag's size, so the original frames follow as
+// they are. The mapping is the inverse of app/tags/normalize.ts's, so the library reads back what it served.
+import type { TagList } from '../app/tags/normalize.ts';
+import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
+import { paddingFor } from './padding.ts';
+
+export interface Id3HeaderInput {
+  readonly tags: TagList;
+  readonly pictures: readonly PictureSpec[];
+  /** Length of the original MPEG frames (for padding). */
+  readonly audioBytes: number;
+}
+
+/** Tag and frame sizes are 28-bit syncsafe integers. */
+const MAX_SIZE = 2 ** 28 - 1;
+const PADDING_FLOOR = 1024;
+const UTF8 = Buffer.from([3]);
+const NUL = Buffer.from([0]);
+const LANGUAGE = Buffer.from('eng', 'latin1');
+const MUSICBRAINZ_OWNER = Buffer.from('http://musicbrainz.org', 'latin1');
+
+// v2.4 frames by Picard name: the inverse of normalize.ts's ID3_FRAMES without v2.3's TORY and the
+// three-letter v2.2 ids. TRCK and TPOS carry "n/N" (see joinTotals).
+const TEXT_FRAMES: Record<string, string> = {
+  grouping: 'TIT1',
+  title: 'TIT2',
+  subtitle: 'TIT3',
+  artist: 'TPE1',
+  albumartist: 'TPE2',
+  conductor: 'TPE3',
+  remixer: 'TPE4',
+  album: 'TALB',
+  composer: 'TCOM',
+  lyricist: 'TEXT',
+  genre: 'TCON',
+  date: 'TDRC',
+  originaldate: 'TDOR',
+  bpm: 'TBPM',
+  compilation: 'TCMP',
+  isrc: 'TSRC',
+  label: 'TPUB',
+  copyright: 'TCOP',
+  encodedby: 'TENC',
+  encodersettings: 'TSSE',
+  key: 'TKEY',
+  language: 'TLAN',
+  media: 'TMED',
+  mood: 'TMOO',
+  discsubtitle: 'TSST',
+  artistsort: 'TSOP',
+  albumsort: 'TSOA',
+  titlesort: 'TSOT',
+  albumartistsort: 'TSO2',
+  composersort: 'TSOC',
+  tracknumber: 'TRCK',
+  discnumber: 'TPOS',
+};
+
+// Picard's TXXX descriptions where they are not the upper-cased name (the reader matches them
+// case-insensitively; other players may not).
+const TXXX_NAMES: Record<string, string> = {
+  musicbrainz_albumid: 'MusicBrainz Album Id',
+  musicbrainz_artistid: 'MusicBrainz Artist Id',
+  musicbrainz_albumartistid: 'MusicBrainz Album Artist Id',
+  musicbrainz_releasegroupid: 'MusicBrainz Release Group Id',
+  musicbrainz_trackid: 'MusicBrainz Release Track Id',
+  musicbrainz_workid: 'MusicBrainz Work Id',
+  musicbrainz_discid: 'MusicBrainz Disc Id',
+  releasestatus: 'MusicBrainz Album Status',
+  releasetype: 'MusicBrainz Album Type',
+  releasecountry: 'MusicBrainz Album Release Country',
+  acoustid_id: 'Acoustid Id',
+  acoustid_fingerprint: 'Acoustid Fingerprint',
+};
+const TXXX_UPPER = new Set([
+  'artists',
+  'catalognumber',
+  'barcode',
+  'script',
+  'license',
+  'originalyear',
+  'asin',
+]);
+
+const NUMBERED = [
+  ['tracknumber', 'totaltracks'],
+  ['discnumber', 'totaldiscs'],
+] as const;
+
+/** A frame id the reader keeps as the key (unknown text frames), written back as that frame. */
+const TEXT_FRAME_ID = /^T(?!XXX)[A-Z0-9]{3}$/;
+/** UFID holds at most 64 bytes, which the reader decodes as Latin-1. */
+const UFID_VALUE = /^[\x20-\x7e\xa0-\xff]{1,64}$/;
+/** URL frames are Latin-1, without an encoding byte. */
+const URL_VALUE = /^[\x20-\x7e\xa0-\xff]+$/;
+
+/** The exact length of buildId3Header's result, without the picture data. */
+export function id3HeaderSize(input: Id3HeaderInput): number {
+  return segmentsLength(layout(input));
+}
+
+/**
+ * `pictureData[i]` holds `input.pictures[i].bytes` bytes. A picture that would take the tag past
+ * ID3v2's 256 MiB is left out (and its data not read); text alone that large throws a RangeError.
+ */
+export function buildId3Header(input: Id3HeaderInput, pictureData: readonly Uint8Array[]): Buffer {
+  return assemble(layout(input), input.pictures, pictureData);
+}
+
+function layout(input: Id3HeaderInput): Segment[] {
+  const body: Segment[] = joinTotals(input.tags).flatMap(([key, values]) =>
+    values.length > 0 ? framesFor(key, values) : [],
+  );
+  const padding = paddingFor(input.audioBytes, PADDING_FLOOR);
+  let size = segmentsLength(body) + padding;
+  if (size > MAX_SIZE) throw new RangeError(`the ID3v2 frames need ${size} bytes, over ID3v2's ${MAX_SIZE}`);
+  for (const [i, picture] of input.pictures.entries()) {
+    const fields = Buffer.concat([
+      UTF8,
+      Buffer.from(picture.mime, 'latin1'),
+      NUL,
+      Buffer.from([picture.type]),
+      Buffer.from(picture.description, 'utf8'),
+      NUL,
+    ]);
+    const frameSize = fields.length + picture.bytes;
+    if (size + 10 + frameSize > MAX_SIZE) continue;
+    body.push(frameHeader('APIC', frameSize), fields, { length: picture.bytes, picture: i });
+    size += 10 + frameSize;
+  }
+  const header = Buffer.concat([Buffer.from('ID3', 'latin1'), Buffer.from([4, 0, 0]), syncsafe(size)]);
+  return [header, ...body, { length: padding }];
+}
+
+/**
+ * A single track (disc) number and total become TRCK (TPOS) "n/N", as Picard writes them. Anything
+ * else ("A1", several values, a total without a number) keeps its own frames, so it reads back as it was.
+ */
+function joinTotals(tags: TagList): TagList {
+  let out = tags;
+  for (const [numberKey, totalKey] of NUMBERED) {
+    const number = out.find(([k]) => k.toLowerCase() === numberKey);
+    const total = out.find(([k]) => k.toLowerCase() === totalKey);
+    const [n, ...moreNumbers] = number?.[1] ?? [];
+    const [t, ...moreTotals] = total?.[1] ?? [];
+    if (n === undefined || t === undefined || moreNumbers.length + moreTotals.length > 0) continue;
+    if (!/^\d+$/.test(n) || !/^\d+$/.test(t)) continue;
+    out = out.filter((e) => e !== total).map((e) => (e === number ? [e[0], [`${n}/${t}`]] : e));
+  }
+  return out;
+}
+
+function framesFor(key: string, values: readonly string[]): Buffer[] {
+  const described = /^(comment|lyrics)(?::|$)/i.exec(key);
+  if (described) {
+    // One frame per value: TagLib and FFmpeg read one string per COMM/USLT. (mutagen merges COMMs that
+    // share a description into one NUL-separated frame, which the scanner reads back the same.)
+    const id = described[1]!.toLowerCase() === 'comment' ? 'COMM' : 'USLT';
+    const desc = Buffer.from(key.slice(described[0].length), 'utf8');
+    return values.map((v) => frame(id, UTF8, LANGUAGE, desc, NUL, Buffer.from(v, 'utf8')));
+  }
+  const lower = key.toLowerCase();
+  if (lower === 'musicbrainz_recordingid' && values.length === 1 && UFID_VALUE.test(values[0]!)) {
+    return [frame('UFID', MUSICBRAINZ_OWNER, NUL, Buffer.from(values[0]!, 'latin1'))];
+  }
+  if (lower === 'website' && values.every((v) => URL_VALUE.test(v))) {
+    return values.map((v) => frame('WOAR', Buffer.from(v, 'latin1')));
+  }
+  const text = Buffer.from(values.join('\0'), 'utf8');
+  const id = TEXT_FRAMES[lower] ?? (TEXT_FRAME_ID.test(key) ? key : undefined);
+  if (id !== undefined) return [frame(id, UTF8, text)];
+  return [frame('TXXX', UTF8, Buffer.from(txxxDescription(key), 'utf8'), NUL, text)];
+}
+
+function txxxDescription(key: string): string {
+  const lower = key.toLowerCase();
+  if (TXXX_UPPER.has(lower) || lower.startsWith('replaygain_')) return key.toUpperCase();
+  return TXXX_NAMES[lower] ?? key;
+}
+
+function frame(id: string, ...parts: Uint8Array[]): Buffer {
+  const body = Buffer.concat(parts);
+  return Buffer.concat([frameHeader(id, body.length), body]);
+}
+
+/** Frame id, syncsafe size, no flags. */
+function frameHeader(id: string, size: number): Buffer {
+  return Buffer.concat([Buffer.from(id, 'latin1'), syncsafe(size), Buffer.from([0, 0])]);
+}
+
+function syncsafe(n: number): Buffer {
+  return Buffer.from([(n >>> 21) & 0x7f, (n >>> 14) & 0x7f, (n >>> 7) & 0x7f, n & 0x7f]);
+}
