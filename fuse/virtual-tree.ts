@@ -1,7 +1,7 @@
 // The mounted library's directory tree: every track at its templated path, built in one pass and
 // answering lookups and listings from maps. Names that collide get " (2)", " (3)"… in file-id order, so
-// the same library always gives the same tree; inode numbers come from file ids and directory paths, so
-// they stay the same across rebuilds.
+// the same library always gives the same tree; inode numbers come from file ids and from a directory
+// allocator kept across rebuilds, so they stay the same.
 
 export interface TreeEntry {
   readonly fileId: number;
@@ -31,20 +31,27 @@ export type TreeNode = FileNode | DirNode;
 
 export const ROOT_INO = 1;
 
-/** Files take even inode numbers from their ids, directories odd ones from a hash of their path. */
+/** Files take even inode numbers from their ids (FUSE passes inode numbers as 32 bits). */
 export const fileIno = (fileId: number): number => 2 * fileId + 2;
 
-/** Two 32-bit FNV-1a hashes with different offset bases make 51 bits, so 2h + 3 is a safe integer. */
-function dirIno(path: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193);
+/**
+ * Odd inode numbers for directory paths, handed out in first-seen order and remembered, so one allocator
+ * kept across rebuilds gives each directory the same number for as long as the mount lives (and the
+ * same library gives the same numbers on every mount). Unlike a hash, two directories never share one.
+ */
+export class DirInodes {
+  readonly #byPath = new Map<string, number>();
+  #next = ROOT_INO + 2;
+
+  ino(path: string): number {
+    let ino = this.#byPath.get(path);
+    if (ino === undefined) {
+      ino = this.#next;
+      this.#next += 2;
+      this.#byPath.set(path, ino);
+    }
+    return ino;
   }
-  b = Math.imul(b ^ (b >>> 15), 0x2c1b3c6d); // decorrelate the halves
-  return ((b >>> 13) * 2 ** 32 + (a >>> 0)) * 2 + 3;
 }
 
 export class VirtualTree {
@@ -55,7 +62,7 @@ export class VirtualTree {
     this.root = root;
   }
 
-  static build(entries: Iterable<TreeEntry>): VirtualTree {
+  static build(entries: Iterable<TreeEntry>, inodes: DirInodes = new DirInodes()): VirtualTree {
     const root: DirNode = { kind: 'dir', ino: ROOT_INO, children: new Map(), mtimeMs: 0 };
     const tree = new VirtualTree(root);
     const sorted = [...entries].sort((a, b) => a.fileId - b.fileId);
@@ -68,7 +75,7 @@ export class VirtualTree {
         path += `/${name}`;
         let next = dir.children.get(name);
         if (!next) {
-          next = { kind: 'dir', ino: dirIno(path), children: new Map(), mtimeMs: 0 };
+          next = { kind: 'dir', ino: inodes.ino(path), children: new Map(), mtimeMs: 0 };
           dir.children.set(name, next);
         }
         dir = next as DirNode;

@@ -11,6 +11,7 @@ import * as history from './commands/history.ts';
 import * as index from './commands/index.ts';
 import * as info from './commands/info.ts';
 import * as ls from './commands/ls.ts';
+import * as mount from './commands/mount.ts';
 import * as scan from './commands/scan.ts';
 import * as set from './commands/set.ts';
 import * as stats from './commands/stats.ts';
@@ -34,6 +35,9 @@ const COMMANDS: Record<string, Command & { summary: string }> = {
   fingerprint: { ...fingerprint, summary: "stored Chromaprint fingerprints, printed like fpcalc's" },
   dup: { ...dup, summary: 'recordings present more than once (acoustic duplicates and partial copies)' },
   index: { ...index, summary: "serve fingerprint indexes over acoustid-index's HTTP API" },
+  mount: { ...mount, summary: 'serve the library, with its edited tags, as a folder (FUSE)' },
+  umount: { usage: mount.umountUsage, run: mount.umount, summary: 'stop serving a mount' },
+  mounts: { usage: mount.mountsUsage, run: mount.mounts, summary: 'list active mounts' },
 };
 
 function help(): string {

@@ -2,7 +2,7 @@
 // directory times, lookups).
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_TEMPLATE, PathTemplate, sanitizeComponent } from '../../../fuse/path-template.ts';
-import { fileIno, ROOT_INO, VirtualTree } from '../../../fuse/virtual-tree.ts';
+import { DirInodes, fileIno, ROOT_INO, VirtualTree } from '../../../fuse/virtual-tree.ts';
 
 const track = (tags: Record<string, string | string[]>, stem = 'track', extension = '.flac') => ({
   tags: new Map(Object.entries(tags).map(([k, v]) => [k, typeof v === 'string' ? [v] : v])),
@@ -102,7 +102,8 @@ describe('the virtual tree', () => {
   });
 
   test('lookups, inode numbers that survive rebuilds, and directory times from their newest entry', () => {
-    const tree = VirtualTree.build(entries);
+    const inodes = new DirInodes();
+    const tree = VirtualTree.build(entries, inodes);
     const file = tree.lookup('/A/Album/01 Song (2).flac');
     expect(file).toMatchObject({ kind: 'file', fileId: 5, ino: fileIno(5), mtimeMs: 500 });
     expect(tree.lookup('/')).toBe(tree.root);
@@ -125,9 +126,14 @@ describe('the virtual tree', () => {
       tree.lookup('/A/Other')!.ino,
       tree.lookup('/B (2)')!.ino,
     ];
-    expect(inos.every((i) => i % 2 === 1 && Number.isSafeInteger(i))).toBe(true);
+    expect(inos.every((i) => i % 2 === 1 && i < 2 ** 32)).toBe(true);
     expect(new Set(inos).size).toBe(4);
-    const grown = VirtualTree.build([...entries, { fileId: 1, components: ['C', 'z.flac'], mtimeMs: 1 }]);
+    const grown = VirtualTree.build(
+      [...entries, { fileId: 1, components: ['C', 'z.flac'], mtimeMs: 1 }],
+      inodes,
+    );
+    expect(grown.lookup('/C')!.ino % 2).toBe(1);
+    expect(new Set([...inos, grown.lookup('/C')!.ino]).size).toBe(5);
     expect(grown.lookup('/A/Album')!.ino).toBe(album!.ino);
     expect(grown.lookup('/A/Album/01 Song (2).flac')!.ino).toBe(file!.ino);
   });

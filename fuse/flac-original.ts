@@ -1,0 +1,57 @@
+// What a served FLAC keeps from its original: the metadata blocks that are copied byte-exact
+// (STREAMINFO, SEEKTABLE, CUESHEET, APPLICATION, unknown types) and the Vorbis comment's vendor string.
+// Read block header by block header, so large PICTURE and PADDING bodies are skipped, not read.
+import type { FileHandle } from 'node:fs/promises';
+import { id3v2TagLength } from '../app/media/id3v2.ts';
+
+const PADDING = 1;
+const VORBIS_COMMENT = 4;
+const PICTURE = 6;
+const MAX_BLOCKS = 4096;
+const MAX_VENDOR_BYTES = 4096;
+
+export interface FlacOriginal {
+  /** Blocks to copy, each with its 4-byte header as found; STREAMINFO first. */
+  readonly kept: Uint8Array[];
+  readonly vendor: string;
+}
+
+export class OriginalChangedError extends Error {
+  override name = 'OriginalChangedError';
+}
+
+async function readExactly(file: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await file.read(buf, 0, length, position);
+  if (bytesRead !== length) throw new OriginalChangedError('the FLAC metadata ends early');
+  return buf;
+}
+
+/** Reads the kept blocks of the FLAC stream whose audio starts at `audioStart`. */
+export async function readFlacOriginal(file: FileHandle, audioStart: number): Promise<FlacOriginal> {
+  const prefix = await readExactly(file, 0, Math.min(10, audioStart));
+  let pos = id3v2TagLength(prefix);
+  const marker = await readExactly(file, pos, 4);
+  if (marker.toString('latin1') !== 'fLaC') throw new OriginalChangedError('no fLaC marker where it was');
+  pos += 4;
+  const kept: Uint8Array[] = [];
+  let vendor = '';
+  for (let n = 0; pos < audioStart; n++) {
+    if (n >= MAX_BLOCKS) throw new OriginalChangedError('too many FLAC metadata blocks');
+    const header = await readExactly(file, pos, 4);
+    const type = header[0]! & 0x7f;
+    const length = (header[1]! << 16) | (header[2]! << 8) | header[3]!;
+    if (type === VORBIS_COMMENT && length >= 4) {
+      const head = await readExactly(file, pos + 4, Math.min(length, 4 + MAX_VENDOR_BYTES));
+      const vendorLength = head.readUInt32LE(0);
+      if (4 + vendorLength <= head.length) vendor = head.toString('utf8', 4, 4 + vendorLength);
+    } else if (type !== PADDING && type !== PICTURE) {
+      kept.push(await readExactly(file, pos, 4 + length));
+    }
+    pos += 4 + length;
+  }
+  if (pos !== audioStart || kept.length === 0 || (kept[0]![0]! & 0x7f) !== 0) {
+    throw new OriginalChangedError('the FLAC metadata no longer ends where the audio started');
+  }
+  return { kept, vendor };
+}

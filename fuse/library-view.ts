@@ -1,0 +1,146 @@
+// The daemon's view of the library: which files are served, under which paths, and what changed since
+// the last look. It follows the library's change feed (files.change_seq), so a refresh after an edit
+// costs the changed files, not the library.
+import { basename, extname } from 'node:path';
+import type { Db } from '../app/db/database.ts';
+import type { PathTemplate } from './path-template.ts';
+import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
+
+/** How a file is served: a regenerated FLAC or ID3v2 header before its audio, or the original as is. */
+export type ServeKind = 'flac' | 'id3' | 'whole';
+
+/** One served file as the library last described it. */
+export interface ServedRecord {
+  readonly fileId: number;
+  /** The original file. */
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly kind: ServeKind;
+  readonly audioStart: number;
+  readonly audioEnd: number;
+  /** The file's change_seq: a header built for one value is stale for any other. */
+  readonly seq: number;
+  /** What the mount shows as mtime: the original's, or the newest edit to the file's tags. */
+  readonly shownMtimeMs: number;
+}
+
+interface FileRow {
+  id: number;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  format: string | null;
+  audioStart: number | null;
+  audioEnd: number | null;
+  seq: number;
+  status: string;
+  editedAt: number | null;
+}
+
+function serveKind(row: FileRow): ServeKind {
+  if (row.audioStart === null || row.audioEnd === null) return 'whole';
+  if (row.format === 'flac') return 'flac';
+  if (row.format === 'mp3' || row.format === 'mp2') return 'id3';
+  return 'whole';
+}
+
+export class LibraryView {
+  readonly #db: Db;
+  readonly #template: PathTemplate;
+  readonly #records = new Map<number, ServedRecord>();
+  readonly #entries = new Map<number, TreeEntry>();
+  readonly #inodes = new DirInodes();
+  #tree: VirtualTree = VirtualTree.build([]);
+  #seq = -1;
+  #dataVersion = -1;
+
+  constructor(db: Db, template: PathTemplate) {
+    this.#db = db;
+    this.#template = template;
+    this.refresh(true);
+  }
+
+  get tree(): VirtualTree {
+    return this.#tree;
+  }
+
+  record(fileId: number): ServedRecord | undefined {
+    return this.#records.get(fileId);
+  }
+
+  /**
+   * Takes in what changed since the last call; returns the ids of changed files. Cheap when nothing
+   * did: SQLite's data_version only moves when another connection commits (`force` after our own).
+   */
+  refresh(force = false): number[] {
+    const dataVersion = this.#db.pragma('data_version', { simple: true }) as number;
+    if (!force && dataVersion === this.#dataVersion) return [];
+    this.#dataVersion = dataVersion;
+    const rows = this.#db
+      .prepare(
+        `SELECT f.id, f.path, f.size, f.mtime_ms AS mtimeMs, f.format, f.audio_start AS audioStart,
+           f.audio_end AS audioEnd, f.change_seq AS seq, f.status,
+           (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
+            WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = f.id
+                           UNION SELECT batch_id FROM art_edits WHERE file_id = f.id)) AS editedAt
+         FROM files f WHERE f.change_seq > ? ORDER BY f.id`,
+      )
+      .all(this.#seq) as FileRow[];
+    if (rows.length === 0) return [];
+    const tags = this.#tagsOf(this.#seq);
+    for (const row of rows) {
+      this.#seq = Math.max(this.#seq, row.seq);
+      if (row.status !== 'ok') {
+        this.#records.delete(row.id);
+        this.#entries.delete(row.id);
+        continue;
+      }
+      const record: ServedRecord = {
+        fileId: row.id,
+        path: row.path,
+        size: row.size,
+        mtimeMs: row.mtimeMs,
+        kind: serveKind(row),
+        audioStart: row.audioStart ?? 0,
+        audioEnd: row.audioEnd ?? row.size,
+        seq: row.seq,
+        shownMtimeMs: Math.max(row.mtimeMs, row.editedAt ?? 0),
+      };
+      this.#records.set(row.id, record);
+      const extension = extname(row.path);
+      const components = this.#template.components({
+        tags: tags.get(row.id) ?? new Map(),
+        stem: basename(row.path, extension),
+        extension: extension.toLowerCase(),
+      });
+      this.#entries.set(row.id, { fileId: row.id, components, mtimeMs: record.shownMtimeMs });
+    }
+    this.#tree = VirtualTree.build(this.#entries.values(), this.#inodes);
+    return rows.map((r) => r.id);
+  }
+
+  /** Effective tags (lower-case keys) of the files changed after `seq`, for their paths. */
+  #tagsOf(seq: number): Map<number, Map<string, string[]>> {
+    const rows = this.#db
+      .prepare(
+        `SELECT t.file_id AS id, t.key, t.value FROM tags t JOIN files f ON f.id = t.file_id
+         WHERE f.change_seq > ? ORDER BY t.file_id, t.key, t.idx`,
+      )
+      .raw()
+      .all(seq) as Array<[number, string, string]>;
+    const out = new Map<number, Map<string, string[]>>();
+    for (const [id, key, value] of rows) {
+      let tags = out.get(id);
+      if (!tags) {
+        tags = new Map();
+        out.set(id, tags);
+      }
+      const k = key.toLowerCase();
+      const values = tags.get(k);
+      if (values) values.push(value);
+      else tags.set(k, [value]);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,80 @@
+// Active mounts, one JSON file each in <home>/mounts, written by the daemon once it serves and removed
+// when it stops. Entries of daemons that died are recognized (no such process, or no such mount) and
+// dropped when listed.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const MountEntrySchema = z.object({
+  mountpoint: z.string(),
+  pid: z.number().int().positive(),
+  template: z.string(),
+  log: z.string().nullable(),
+  startedAt: z.number(),
+});
+export type MountEntry = z.infer<typeof MountEntrySchema>;
+
+const dirOf = (home: string) => join(home, 'mounts');
+const keyOf = (mountpoint: string) => createHash('sha256').update(mountpoint).digest('hex').slice(0, 16);
+const fileOf = (home: string, mountpoint: string) => join(dirOf(home), `${keyOf(mountpoint)}.json`);
+
+/** Where a mount's daemon logs (kept after it stops, for the reason it stopped). */
+export function mountLogFile(home: string, mountpoint: string): string {
+  mkdirSync(dirOf(home), { recursive: true });
+  return join(dirOf(home), `${keyOf(mountpoint)}.log`);
+}
+
+export function registerMount(home: string, entry: MountEntry): void {
+  mkdirSync(dirOf(home), { recursive: true });
+  writeFileSync(fileOf(home, entry.mountpoint), JSON.stringify(entry, null, 2));
+}
+
+export function unregisterMount(home: string, mountpoint: string): void {
+  rmSync(fileOf(home, mountpoint), { force: true });
+}
+
+/** Mount points the kernel has right now (from /proc/self/mounts, octal escapes undone). */
+export function kernelMounts(): Set<string> {
+  const text = readFileSync('/proc/self/mounts', 'utf8');
+  return new Set(
+    text
+      .split('\n')
+      .map((line) => line.split(' ')[1])
+      .filter((p): p is string => p !== undefined)
+      .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)))),
+  );
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The live mounts; entries left by daemons that are gone are removed. */
+export function listMounts(home: string): MountEntry[] {
+  let names: string[];
+  try {
+    names = readdirSync(dirOf(home)).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const mounted = kernelMounts();
+  const live: MountEntry[] = [];
+  for (const name of names) {
+    const file = join(dirOf(home), name);
+    let entry: MountEntry | undefined;
+    try {
+      entry = MountEntrySchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    } catch {
+      entry = undefined;
+    }
+    if (entry && alive(entry.pid) && mounted.has(entry.mountpoint)) live.push(entry);
+    else rmSync(file, { force: true });
+  }
+  return live.sort((a, b) => a.mountpoint.localeCompare(b.mountpoint));
+}

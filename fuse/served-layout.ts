@@ -1,0 +1,121 @@
+// A served file's byte layout: [header regenerated from the library] + [the original's audio range].
+// Sizes are known without building the header (getattr must be cheap); the header bytes are built on
+// first open and cached per (file, change_seq) within a byte budget.
+import { open } from 'node:fs/promises';
+import type { Db } from '../app/db/database.ts';
+import { artData, effectiveArt } from '../app/library/art.ts';
+import type { TagList } from '../app/tags/normalize.ts';
+import { buildFlacHeader, flacHeaderSize } from './flac-header.ts';
+import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
+import { buildId3Header, id3HeaderSize } from './id3v2-writer.ts';
+import type { ServedRecord } from './library-view.ts';
+
+export interface Layout {
+  readonly record: ServedRecord;
+  readonly headerSize: number;
+  /** headerSize + the original's audio bytes. */
+  readonly size: number;
+  /** The header bytes (empty for files served whole). */
+  header(): Buffer;
+}
+
+const DEFAULT_VENDOR = 'Sleeve';
+const MAX_LAYOUTS = 20_000;
+const HEADER_BUDGET_BYTES = 64 * 1024 * 1024;
+
+export class Layouts {
+  readonly #db: Db;
+  /** Insertion order is recency order: a hit moves its entry to the end. */
+  readonly #layouts = new Map<number, { seq: number; layout: Promise<Layout> }>();
+  readonly #headers = new Map<number, { seq: number; bytes: Buffer }>();
+  #headerBytes = 0;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** The layout of the record's version; rejects with OriginalChangedError if the original moved on. */
+  get(record: ServedRecord): Promise<Layout> {
+    const cached = this.#layouts.get(record.fileId);
+    this.#layouts.delete(record.fileId);
+    const entry = cached?.seq === record.seq ? cached : { seq: record.seq, layout: this.#compute(record) };
+    this.#layouts.set(record.fileId, entry);
+    entry.layout.catch(() => {
+      if (this.#layouts.get(record.fileId) === entry) this.#layouts.delete(record.fileId);
+    });
+    if (this.#layouts.size > MAX_LAYOUTS) this.#layouts.delete(this.#layouts.keys().next().value!);
+    return entry.layout;
+  }
+
+  async #compute(record: ServedRecord): Promise<Layout> {
+    const audioBytes = record.audioEnd - record.audioStart;
+    if (record.kind === 'whole') {
+      return { record, headerSize: 0, size: audioBytes, header: () => Buffer.alloc(0) };
+    }
+    const tags = this.#tags(record.fileId);
+    const pictures = effectiveArt(this.#db, record.fileId);
+    const data = () => pictures.map((p) => artData(this.#db, p.hash));
+    let headerSize: number;
+    let build: () => Buffer;
+    if (record.kind === 'flac') {
+      const original = await this.#flacOriginal(record);
+      const input = { ...original, vendor: original.vendor || DEFAULT_VENDOR, tags, pictures, audioBytes };
+      headerSize = flacHeaderSize(input);
+      build = () => buildFlacHeader(input, data());
+    } else {
+      const input = { tags, pictures, audioBytes };
+      headerSize = id3HeaderSize(input);
+      build = () => buildId3Header(input, data());
+    }
+    return { record, headerSize, size: headerSize + audioBytes, header: () => this.#header(record, build) };
+  }
+
+  #header(record: ServedRecord, build: () => Buffer): Buffer {
+    const cached = this.#headers.get(record.fileId);
+    if (cached) {
+      this.#headers.delete(record.fileId);
+      this.#headerBytes -= cached.bytes.length;
+      if (cached.seq === record.seq) {
+        this.#headers.set(record.fileId, cached);
+        this.#headerBytes += cached.bytes.length;
+        return cached.bytes;
+      }
+    }
+    const bytes = build();
+    this.#headers.set(record.fileId, { seq: record.seq, bytes });
+    this.#headerBytes += bytes.length;
+    for (const [id, h] of this.#headers) {
+      if (this.#headerBytes <= HEADER_BUDGET_BYTES || id === record.fileId) break;
+      this.#headers.delete(id);
+      this.#headerBytes -= h.bytes.length;
+    }
+    return bytes;
+  }
+
+  async #flacOriginal(record: ServedRecord): Promise<FlacOriginal> {
+    const file = await open(record.path, 'r');
+    try {
+      const stat = await file.stat();
+      if (stat.size !== record.size || stat.mtimeMs !== record.mtimeMs) {
+        throw new OriginalChangedError('the original changed on disk since it was scanned');
+      }
+      return await readFlacOriginal(file, record.audioStart);
+    } finally {
+      await file.close();
+    }
+  }
+
+  #tags(fileId: number): TagList {
+    const rows = this.#db
+      .prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx')
+      .raw()
+      .all(fileId) as Array<[string, string]>;
+    const out: TagList = [];
+    for (const [key, value] of rows) {
+      const last = out[out.length - 1];
+      if (last && last[0].toLowerCase() === key.toLowerCase()) last[1].push(value);
+      else out.push([key, [value]]);
+    }
+    return out;
+  }
+}

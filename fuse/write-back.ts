@@ -1,0 +1,135 @@
+// Tag edits written through the mount: when a writable handle is flushed, the written file is read
+// back with the scanner's parsers, its audio must be byte-identical to the original's, and whatever
+// the tagger changed (compared with what the mount served) is saved as one edit batch.
+import { read, readSync } from 'node:fs';
+import { promisify } from 'node:util';
+import type { Db } from '../app/db/database.ts';
+import type { PictureRef } from '../app/library/art.ts';
+import { applyEdit, type PlannedArt, type PlannedChange } from '../app/library/edits.ts';
+import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/media/read-track.ts';
+import type { TagList } from '../app/tags/normalize.ts';
+import type { Layout } from './served-layout.ts';
+import { type BaseReader, WriteOverlay } from './write-overlay.ts';
+
+const readAsync = promisify(read);
+const COMPARE_CHUNK = 1024 * 1024;
+
+/** The write cannot be taken in; nothing was changed. */
+export class WriteRejected extends Error {
+  override name = 'WriteRejected';
+}
+
+/** The served bytes of `layout`: its header, then the original's audio read from `fd`. */
+export function servedBytes(layout: Layout, header: Buffer, fd: number): BaseReader {
+  const { headerSize, record } = layout;
+  return (target, targetOffset, length, position) => {
+    const n = Math.max(0, Math.min(length, layout.size - position));
+    let done = 0;
+    if (position < headerSize)
+      done = header.copy(target, targetOffset, position, Math.min(headerSize, position + n));
+    while (done < n) {
+      const got = readSync(
+        fd,
+        target,
+        targetOffset + done,
+        n - done,
+        record.audioStart + position + done - headerSize,
+      );
+      if (got === 0) break;
+      done += got;
+    }
+    return done;
+  };
+}
+
+/**
+ * Takes in what was written; returns the edit batch id, or undefined when no tag changed.
+ * `name` is the served file name (its extension hints at the format).
+ */
+export async function commitWrite(
+  db: Db,
+  layout: Layout,
+  base: BaseReader,
+  written: WriteOverlay,
+  fd: number,
+  name: string,
+): Promise<number | undefined> {
+  const after = await parse(written, name, 'the written file');
+  if (after.audioStart === null || after.audioEnd === null) {
+    throw new WriteRejected('the written file has no audio where the original had it');
+  }
+  await checkAudio(layout, written, after.audioStart, after.audioEnd, fd);
+  const before = await parse(new WriteOverlay(base, layout.size), name, 'the served file');
+  const plan = tagChanges(layout.record.fileId, before.tags, after.tags);
+  const art = pictureChange(layout.record.fileId, before.pictures, after.pictures);
+  if (plan.length === 0 && !art) return undefined;
+  return db.transaction(() => {
+    const store = db.prepare(
+      'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const p of after.pictures) if (p.data) store.run(p.hash, p.mime, p.width, p.height, p.bytes, p.data);
+    return applyEdit(db, plan, `written through the mount: ${name}`, art ? [art] : []);
+  })();
+}
+
+async function parse(window: WriteOverlay, name: string, what: string): Promise<TrackRecord> {
+  try {
+    return await readTrackWindow(window, name, new Set());
+  } catch (err) {
+    throw new WriteRejected(`${what} cannot be read: ${(err as Error).message}`);
+  }
+}
+
+/** The written audio must be the original's, byte for byte. */
+async function checkAudio(layout: Layout, written: WriteOverlay, start: number, end: number, fd: number) {
+  const { record, headerSize } = layout;
+  const length = record.audioEnd - record.audioStart;
+  if (end - start !== length) {
+    throw new WriteRejected(`the audio is ${end - start} bytes long where the original's is ${length}`);
+  }
+  const mine = Buffer.allocUnsafe(COMPARE_CHUNK);
+  const theirs = Buffer.allocUnsafe(COMPARE_CHUNK);
+  for (let done = 0; done < length; done += COMPARE_CHUNK) {
+    const n = Math.min(COMPARE_CHUNK, length - done);
+    // Audio left where it was served and not written over is the original's by construction.
+    if (start === headerSize && !written.touched(start + done, start + done + n)) continue;
+    written.readInto(mine, 0, n, start + done);
+    const { bytesRead } = await readAsync(fd, theirs, 0, n, record.audioStart + done);
+    if (bytesRead !== n || !mine.subarray(0, n).equals(theirs.subarray(0, n))) {
+      throw new WriteRejected(`the audio differs from the original's at audio byte ${done} or after`);
+    }
+  }
+}
+
+function valuesByKey(tags: TagList): Map<string, { key: string; values: string[] }> {
+  return new Map(tags.map(([key, values]) => [key.toLowerCase(), { key, values }]));
+}
+
+/** The fields the tagger changed: set, changed or removed. */
+function tagChanges(fileId: number, before: TagList, after: TagList): PlannedChange[] {
+  const was = valuesByKey(before);
+  const now = valuesByKey(after);
+  const plan: PlannedChange[] = [];
+  for (const [k, { key, values }] of now) {
+    const old = was.get(k)?.values ?? [];
+    if (old.length !== values.length || old.some((v, i) => v !== values[i])) {
+      plan.push({ fileId, key, before: old, after: values });
+    }
+  }
+  for (const [k, { key, values }] of was) {
+    if (!now.has(k)) plan.push({ fileId, key, before: values, after: [] });
+  }
+  return plan;
+}
+
+function pictureChange(
+  fileId: number,
+  before: readonly PictureRecord[],
+  after: readonly PictureRecord[],
+): PlannedArt | undefined {
+  const refs = (list: readonly PictureRecord[]): PictureRef[] =>
+    list.map(({ hash, type, description }) => ({ hash, type, description }));
+  const [was, now] = [refs(before), refs(after)];
+  if (JSON.stringify(was) === JSON.stringify(now)) return undefined;
+  return { fileId, pictures: now };
+}

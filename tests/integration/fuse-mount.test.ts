@@ -1,0 +1,282 @@
+// The mounted library, for real: a `sleeve mount` daemon over the fixture library, checked with the
+// tools players and taggers use (ffprobe, ffmpeg, flac, metaflac, mid3v2, mutagen). The originals'
+// hashes are compared before and after everything.
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFixtures, hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+
+const run = promisify(execFile);
+const PY = '/usr/bin/python3'; // Debian's, which has mutagen
+
+interface Info {
+  id: number;
+  size: number;
+  audioStart: number;
+  audioEnd: number;
+  fields: Array<{ key: string; effective: string[]; edited: string[] | null }>;
+  art: Array<{ hash: string; bytes: number; type: number }>;
+}
+
+const FIRST = 'Alpha/Album One (1994)/01 First.flac';
+const THIRD = 'Alpha/Album One (1994)/03 Third.mp3';
+const APE = 'Beta/Second Album/02 Ape Title.mp3';
+const OGG = 'Gamma/Unknown Album (2010)/Vorbis Song.ogg';
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+async function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function ffprobeTags(path: string): Record<string, string> {
+  const out = JSON.parse(
+    tool('ffprobe', ['-v', 'error', '-show_format', '-of', 'json', path]).toString(),
+  ) as {
+    format: { tags?: Record<string, string> };
+  };
+  return Object.fromEntries(Object.entries(out.format.tags ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+const pcmMd5 = (path: string) =>
+  tool('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a', '-f', 'md5', '-']).toString().trim();
+
+describe('sleeve mount: the library as a folder', () => {
+  let music: string;
+  let home: string;
+  let mnt: string;
+  let originals: Map<string, string>;
+  const at = (rel: string) => join(mnt, rel);
+  const info = (id: number) => sleeveJson<Info>(home, ['info', String(id), '--json']);
+  const field = (i: Info, key: string) => i.fields.find((f) => f.key.toLowerCase() === key)?.effective;
+  const idOf = (name: string) =>
+    sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']).find((i) =>
+      i.path.endsWith(name),
+    )!.id;
+
+  beforeAll(() => {
+    music = copyFixtures();
+    originals = hashTree(music);
+    const dir = tempDir();
+    home = join(dir, 'home');
+    mnt = join(dir, 'mnt');
+    expect(sleeve(home, ['scan', music]).status).toBe(0);
+    const r = sleeve(home, ['mount', mnt]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^mounted 14 files at /);
+  });
+
+  afterAll(() => {
+    if (!mnt) return;
+    const r = sleeve(home, ['umount', mnt]);
+    if (r.status !== 0) spawnSync('fusermount', ['-uz', mnt]);
+    expect(r.stdout).toMatch(/^unmounted /);
+    expect(hashTree(music)).toEqual(originals);
+  });
+
+  it('lists the library under the templated paths and in `sleeve mounts`', () => {
+    expect(readdirSync(mnt).sort()).toEqual(['Alpha', 'Beta', 'Gamma', 'Unknown Artist']);
+    expect(readdirSync(at('Alpha/Album One (1994)'))).toEqual(
+      expect.arrayContaining(['01 First.flac', '02 Second.flac', '03 Third.mp3']),
+    );
+    const mounts = sleeveJson<Array<{ mountpoint: string; pid: number }>>(home, ['mounts', '--json']);
+    expect(mounts.map((m) => m.mountpoint)).toEqual([mnt]);
+  });
+
+  it('serves exact sizes: every file reads back as many bytes as stat says', async () => {
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+      );
+    const files = walk(mnt);
+    expect(files).toHaveLength(14);
+    for (const f of files) expect((await readFile(f)).length, f).toBe(statSync(f).size);
+  });
+
+  it('FLAC: the DB tags in a new header, flac -t passes and the PCM is the original', () => {
+    const tags = ffprobeTags(at(FIRST));
+    expect(tags).toMatchObject({ title: 'First', album: 'Album One', date: '1994-05-01', genre: 'Rock' });
+    expect(tags.artist).toBe('Alpha;Guest Star');
+    expect(spawnSync('flac', ['-t', '-s', at(FIRST)]).status).toBe(0);
+    expect(pcmMd5(at(FIRST))).toBe(pcmMd5(join(music, 'Alpha/Album One/01 First.flac')));
+    // The header is rebuilt, and the audio after it is the original's, byte for byte.
+    const served = readFileSync(at(FIRST));
+    const i = info(idOf('01 First.flac'));
+    const original = readFileSync(join(music, 'Alpha/Album One/01 First.flac'));
+    expect(served.subarray(served.length - (i.audioEnd - i.audioStart))).toEqual(
+      original.subarray(i.audioStart, i.audioEnd),
+    );
+  });
+
+  it('MP3: an ID3v2.4 tag in place of ID3v2/APEv2/ID3v1, and the original MPEG frames', () => {
+    const served = readFileSync(at(APE));
+    expect(served.subarray(0, 4).toString('latin1')).toBe('ID3\u0004');
+    expect(ffprobeTags(at(APE))).toMatchObject({ title: 'Ape Title', artist: 'Beta', track: '2/2' });
+    expect(served.includes(Buffer.from('APETAGEX'))).toBe(false);
+    expect(served.subarray(-128, -125).toString('latin1')).not.toBe('TAG');
+    expect(pcmMd5(at(THIRD))).toBe(pcmMd5(join(music, 'Alpha/Album One/03 Third.mp3')));
+  });
+
+  it('serves Ogg byte-identical, and refuses to write it', () => {
+    expect(sha256(readFileSync(at(OGG)))).toBe(originals.get('Gamma/vorbis.ogg'));
+    expect(() => openSync(at(OGG), 'r+')).toThrow(/EROFS/);
+  });
+
+  it('refuses to create, delete or rename entries (EROFS)', () => {
+    expect(() => openSync(at('Alpha/new.flac'), 'w')).toThrow(/EROFS/);
+    expect(spawnSync('rm', ['-f', at(FIRST)]).stderr.toString()).toMatch(/Read-only/);
+    expect(existsSync(at(FIRST))).toBe(true);
+    expect(spawnSync('mv', [at(FIRST), at('Alpha/moved.flac')]).stderr.toString()).toMatch(/Read-only/);
+    expect(spawnSync('mkdir', [at('Alpha/new')]).stderr.toString()).toMatch(/Read-only/);
+  });
+
+  it('8 concurrent readers get exact bytes', async () => {
+    const expected = sha256(readFileSync(at(FIRST)));
+    const hashes = await Promise.all(
+      Array.from({ length: 8 }, async () => (await run('sha256sum', [at(FIRST)])).stdout.split(' ')[0]),
+    );
+    expect(hashes).toEqual(Array(8).fill(expected));
+  });
+
+  it('shows a CLI edit without a remount: new size, new tags, same inode', async () => {
+    const before = statSync(at(THIRD));
+    const r = sleeve(home, [
+      'set',
+      '-y',
+      'title:Third',
+      'comment=a much longer comment than before, to grow the tag',
+    ]);
+    expect(r.status).toBe(0);
+    const after = await waitFor('the new size', () => {
+      const s = statSync(at(THIRD));
+      return s.size !== before.size ? s : undefined;
+    });
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBeGreaterThan(before.mtimeMs);
+    expect(ffprobeTags(at(THIRD)).comment).toBe('a much longer comment than before, to grow the tag');
+    expect((await readFile(at(THIRD))).length).toBe(after.size);
+    // A retitle moves the file.
+    expect(sleeve(home, ['set', '-y', 'title:Second', 'title=Zweite']).status).toBe(0);
+    await waitFor('the new path', () =>
+      existsSync(at('Alpha/Album One (1994)/02 Zweite.flac')) ? true : undefined,
+    );
+    expect(existsSync(at('Alpha/Album One (1994)/02 Second.flac'))).toBe(false);
+  });
+
+  it('takes metaflac and mid3v2 edits made through the mount into the library, with undo', () => {
+    const first = idOf('01 First.flac');
+    expect(spawnSync('metaflac', ['--set-tag=MOOD=calm', '--remove-tag=GENRE', at(FIRST)]).status).toBe(0);
+    let i = info(first);
+    expect(field(i, 'mood')).toEqual(['calm']);
+    expect(field(i, 'genre')).toEqual([]);
+    expect(field(i, 'title')).toEqual(['First']); // untouched fields are not edited
+    expect(
+      i.fields
+        .filter((f) => f.edited !== null)
+        .map((f) => f.key.toLowerCase())
+        .sort(),
+    ).toEqual(['genre', 'mood']);
+    const history = sleeveJson<Array<{ id: number; description: string }>>(home, ['history', '--json']);
+    expect(history[0]!.description).toBe('written through the mount: 01 First.flac');
+    expect(ffprobeTags(at(FIRST)).mood).toBe('calm');
+
+    const ape = idOf('02 Ape.mp3');
+    expect(spawnSync('mid3v2', ['--artist', 'Beta Band', '--TXXX', 'Custom:yes', at(APE)]).status).toBe(0);
+    i = info(ape);
+    expect(field(i, 'artist')).toEqual(['Beta Band']);
+    expect(field(i, 'custom')).toEqual(['yes']);
+    expect(field(i, 'title')).toEqual(['Ape Title']);
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(field(info(ape), 'artist')).toEqual(['Beta']);
+  });
+
+  it('takes a tag grown far past the padding (a 200 KB picture, long lyrics, an ID3v1 tail)', async () => {
+    const third = idOf('03 Third.mp3');
+    const picture = Buffer.alloc(200_000, 7);
+    picture.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const script = `
+import sys
+from mutagen.id3 import ID3, APIC, USLT
+from mutagen.mp3 import MP3
+f = MP3(sys.argv[1])
+f.tags.add(APIC(encoding=3, mime='image/png', type=3, desc='big', data=open(sys.argv[2], 'rb').read()))
+f.tags.add(USLT(encoding=3, lang='eng', desc='', text='la ' * 20000))
+f.save(v1=2)  # Picard's default: also an ID3v1 tag at the end
+`;
+    const pic = join(tempDir(), 'big.png');
+    writeFileSync(pic, picture);
+    const r = spawnSync(PY, ['-c', script, at(THIRD), pic], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const i = info(third);
+    expect(field(i, 'lyrics')?.[0]).toHaveLength(60000);
+    expect(i.art).toEqual([expect.objectContaining({ bytes: 200_000, type: 3, hash: sha256(picture) })]);
+    const served = await readFile(at(THIRD));
+    expect(served.length).toBeGreaterThan(260_000);
+    expect(pcmMd5(at(THIRD))).toBe(pcmMd5(join(music, 'Alpha/Album One/03 Third.mp3')));
+  });
+
+  it('rejects a write that changes the audio (EIO) and changes nothing', () => {
+    const first = idOf('01 First.flac');
+    const before = info(first);
+    const size = statSync(at(FIRST)).size;
+    const fd = openSync(at(FIRST), 'r+');
+    writeSync(fd, Buffer.from('not audio'), 0, 9, size - 100);
+    expect(() => closeSync(fd)).toThrow(/EIO/);
+    expect(info(first).fields).toEqual(before.fields);
+    // Garbage in place of the header is refused too, and the daemon keeps serving.
+    const fd2 = openSync(at(FIRST), 'r+');
+    writeSync(fd2, Buffer.alloc(64, 0x41), 0, 64, 0);
+    expect(() => closeSync(fd2)).toThrow(/EIO/);
+    expect(spawnSync('flac', ['-t', '-s', at(FIRST)]).status).toBe(0);
+  });
+
+  it('survives a writer killed halfway (its half-moved audio is refused)', async () => {
+    const script = `import sys, time
+f = open(sys.argv[1], 'r+b')
+f.seek(-2000, 2)
+f.write(b'half-moved')
+f.flush()
+print('ok', flush=True)
+time.sleep(60)`;
+    const child = spawn(PY, ['-c', script, at(APE)]);
+    await new Promise((r) => child.stdout.once('data', r));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(ffprobeTags(at(APE)).title).toBe('Ape Title');
+  });
+
+  it('fails reads with EIO when an original changed on disk, until it is rescanned', async () => {
+    const original = join(music, 'Gamma/vorbis.ogg');
+    const { atime, mtime } = statSync(original);
+    utimesSync(original, atime, new Date(mtime.getTime() + 5000));
+    await expect(readFile(at(OGG))).rejects.toThrow(/EIO/);
+    expect(sleeve(home, ['scan', music]).status).toBe(0);
+    await waitFor('the rescanned file', () => {
+      try {
+        return readFileSync(at(OGG)).length > 0 ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+  });
+});
