@@ -31,9 +31,16 @@ export interface FlacHeaderInput {
   readonly audioBytes: number;
 }
 
+/** For sizing only, the kept blocks may be given as their total length (headers included). */
+export type FlacSizeInput = Omit<FlacHeaderInput, 'kept'> & {
+  readonly kept: FlacHeaderInput['kept'] | number;
+};
+
 /** The exact length of buildFlacHeader's result, without the picture data. */
-export function flacHeaderSize(input: FlacHeaderInput): number {
-  return segmentsLength(layout(input));
+export function flacHeaderSize(input: FlacSizeInput): number {
+  const { kept } = input;
+  if (typeof kept === 'number') return MARKER.length + kept + segmentsLength(regenerated(input));
+  return segmentsLength(layout({ ...input, kept }));
 }
 
 /**
@@ -51,6 +58,12 @@ function layout(input: FlacHeaderInput): Segment[] {
   for (const block of input.kept) {
     segments.push(blockHeader(block[0]! & 0x7f, block.length - 4), block.subarray(4));
   }
+  return [...segments, ...regenerated(input)];
+}
+
+/** The blocks made from the library: VORBIS_COMMENT, PICTUREs, and the last block, PADDING. */
+function regenerated(input: Omit<FlacHeaderInput, 'kept'>): Segment[] {
+  const segments: Segment[] = [];
   const comment = vorbisComment(input.vendor, input.tags);
   segments.push(blockHeader(VORBIS_COMMENT, comment.length), comment);
   for (const [i, picture] of input.pictures.entries()) {

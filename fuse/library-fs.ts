@@ -4,6 +4,7 @@
 import { close, constants as fsConstants, fstatSync, open, read } from 'node:fs';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
+import { promisify } from 'node:util';
 import type { Operations, Stat } from 'fuse-native';
 import type { Db } from '../app/db/database.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
@@ -13,6 +14,10 @@ import { commitWrite, servedBytes, WriteRejected } from './write-back.ts';
 import { WriteOverlay } from './write-overlay.ts';
 
 const E = constants.errno;
+const openFile = promisify(open);
+
+/** Another handle is writing the file. */
+class Busy extends Error {}
 const errno = (code: number) => -code;
 
 interface Handle {
@@ -156,41 +161,10 @@ export class LibraryFs {
       const writing = (flags & 3) !== fsConstants.O_RDONLY;
       if (writing && record.kind === 'whole') return cb(errno(E.EROFS));
       if (writing && this.#writers.has(record.fileId)) return cb(errno(E.EBUSY));
-      this.#layouts.get(record).then(
-        (layout) =>
-          open(record.path, 'r', (err, fd) => {
-            if (err) {
-              this.#log(`EIO ${path}: cannot open the original: ${err.message}`);
-              return cb(errno(E.EIO));
-            }
-            let header: Buffer;
-            try {
-              header = layout.header();
-            } catch (e) {
-              this.#log(`EIO ${path}: cannot build the header: ${(e as Error).message}`);
-              close(fd, () => {});
-              return cb(errno(E.EIO));
-            }
-            const id = this.#nextHandle++;
-            const h: Handle = { layout, header, fd, path };
-            if (!this.#unchanged(h)) {
-              close(fd, () => {});
-              return cb(errno(E.EIO));
-            }
-            if (writing) {
-              if (this.#writers.has(record.fileId)) {
-                close(fd, () => {});
-                return cb(errno(E.EBUSY));
-              }
-              this.#writers.set(record.fileId, id);
-              this.#handles.set(id, {
-                ...h,
-                written: new WriteOverlay(servedBytes(layout, header, fd), layout.size),
-              });
-            } else this.#handles.set(id, h);
-            cb(0, id);
-          }),
+      this.#open(path, record, writing).then(
+        (id) => cb(0, id),
         (err: Error) => {
+          if (err instanceof Busy) return cb(errno(E.EBUSY));
           this.#log(`EIO ${path}: ${err.message}`);
           cb(errno(E.EIO));
         },
@@ -269,6 +243,28 @@ export class LibraryFs {
     mkdir: (_path, _mode, cb) => cb(errno(E.EROFS)),
     rmdir: (_path, cb) => cb(errno(E.EROFS)),
   };
+
+  async #open(path: string, record: ServedRecord, writing: boolean): Promise<number> {
+    const layout = await this.#layouts.get(record);
+    const fd = await openFile(record.path, 'r');
+    try {
+      const h: Handle = { layout, header: await layout.header(), fd, path };
+      if (!this.#unchanged(h)) throw new Error('the original changed on disk since it was scanned');
+      if (writing && this.#writers.has(record.fileId)) throw new Busy();
+      const id = this.#nextHandle++;
+      if (writing) {
+        this.#writers.set(record.fileId, id);
+        this.#handles.set(id, {
+          ...h,
+          written: new WriteOverlay(servedBytes(layout, h.header, fd), layout.size),
+        });
+      } else this.#handles.set(id, h);
+      return id;
+    } catch (err) {
+      close(fd, () => {});
+      throw err;
+    }
+  }
 
   /** Saves a handle's writes; resolves to 0, or -EIO when they were rejected (nothing is changed then). */
   async #commit(h: Handle): Promise<number> {

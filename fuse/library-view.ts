@@ -3,6 +3,7 @@
 // costs the changed files, not the library.
 import { basename, extname } from 'node:path';
 import type { Db } from '../app/db/database.ts';
+import type { FlacKept } from '../app/media/fast-readers.ts';
 import type { PathTemplate } from './path-template.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 
@@ -19,6 +20,8 @@ export interface ServedRecord {
   readonly kind: ServeKind;
   readonly audioStart: number;
   readonly audioEnd: number;
+  /** What the scanner recorded of a FLAC's kept blocks; null: read them from the original. */
+  readonly flacKept: FlacKept | null;
   /** The file's change_seq: a header built for one value is stale for any other. */
   readonly seq: number;
   /** What the mount shows as mtime: the original's, or the newest edit to the file's tags. */
@@ -33,6 +36,8 @@ interface FileRow {
   format: string | null;
   audioStart: number | null;
   audioEnd: number | null;
+  keptBytes: number | null;
+  vendor: string | null;
   seq: number;
   status: string;
   editedAt: number | null;
@@ -80,7 +85,8 @@ export class LibraryView {
     const rows = this.#db
       .prepare(
         `SELECT f.id, f.path, f.size, f.mtime_ms AS mtimeMs, f.format, f.audio_start AS audioStart,
-           f.audio_end AS audioEnd, f.change_seq AS seq, f.status,
+           f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor,
+           f.change_seq AS seq, f.status,
            (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
             WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = f.id
                            UNION SELECT batch_id FROM art_edits WHERE file_id = f.id)) AS editedAt
@@ -104,6 +110,7 @@ export class LibraryView {
         kind: serveKind(row),
         audioStart: row.audioStart ?? 0,
         audioEnd: row.audioEnd ?? row.size,
+        flacKept: row.keptBytes === null ? null : { bytes: row.keptBytes, vendor: row.vendor ?? '' },
         seq: row.seq,
         shownMtimeMs: Math.max(row.mtimeMs, row.editedAt ?? 0),
       };

@@ -16,7 +16,7 @@ export interface Layout {
   /** headerSize + the original's audio bytes. */
   readonly size: number;
   /** The header bytes (empty for files served whole). */
-  header(): Buffer;
+  header(): Promise<Buffer>;
 }
 
 const DEFAULT_VENDOR = 'Sleeve';
@@ -50,27 +50,37 @@ export class Layouts {
   async #compute(record: ServedRecord): Promise<Layout> {
     const audioBytes = record.audioEnd - record.audioStart;
     if (record.kind === 'whole') {
-      return { record, headerSize: 0, size: audioBytes, header: () => Buffer.alloc(0) };
+      return { record, headerSize: 0, size: audioBytes, header: async () => Buffer.alloc(0) };
     }
     const tags = this.#tags(record.fileId);
     const pictures = effectiveArt(this.#db, record.fileId);
     const data = () => pictures.map((p) => artData(this.#db, p.hash));
     let headerSize: number;
-    let build: () => Buffer;
+    let build: () => Promise<Buffer>;
     if (record.kind === 'flac') {
-      const original = await this.#flacOriginal(record);
-      const input = { ...original, vendor: original.vendor || DEFAULT_VENDOR, tags, pictures, audioBytes };
-      headerSize = flacHeaderSize(input);
-      build = () => buildFlacHeader(input, data());
+      // Sized from the scanner's record when there is one: a directory listing reads no file.
+      const known = record.flacKept;
+      const original = known ? undefined : await this.#flacOriginal(record);
+      const vendor = (known ?? original)!.vendor || DEFAULT_VENDOR;
+      const rest = { vendor, tags, pictures, audioBytes };
+      headerSize = flacHeaderSize({ ...rest, kept: known ? known.bytes : original!.kept });
+      build = async () => {
+        const { kept } = original ?? (await this.#flacOriginal(record));
+        const header = buildFlacHeader({ ...rest, kept }, data());
+        if (header.length !== headerSize) {
+          throw new OriginalChangedError('the FLAC metadata changed on disk since it was scanned; rescan it');
+        }
+        return header;
+      };
     } else {
       const input = { tags, pictures, audioBytes };
       headerSize = id3HeaderSize(input);
-      build = () => buildId3Header(input, data());
+      build = async () => buildId3Header(input, data());
     }
     return { record, headerSize, size: headerSize + audioBytes, header: () => this.#header(record, build) };
   }
 
-  #header(record: ServedRecord, build: () => Buffer): Buffer {
+  async #header(record: ServedRecord, build: () => Promise<Buffer>): Promise<Buffer> {
     const cached = this.#headers.get(record.fileId);
     if (cached) {
       this.#headers.delete(record.fileId);
@@ -81,7 +91,7 @@ export class Layouts {
         return cached.bytes;
       }
     }
-    const bytes = build();
+    const bytes = await build();
     this.#headers.set(record.fileId, { seq: record.seq, bytes });
     this.#headerBytes += bytes.length;
     for (const [id, h] of this.#headers) {

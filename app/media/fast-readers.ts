@@ -18,8 +18,17 @@ export interface AudioProperties {
   readonly bitrate: number | null;
 }
 
+/** What a regenerated FLAC header keeps of the original (so its size is known without reading the file). */
+export interface FlacKept {
+  /** Bytes of the blocks served as they are (all but VORBIS_COMMENT, PICTURE, PADDING), headers included. */
+  readonly bytes: number;
+  /** The Vorbis comment's vendor string. */
+  readonly vendor: string;
+}
+
 export interface FastRead {
   readonly properties: AudioProperties;
+  readonly flacKept?: FlacKept;
   readonly native: NativeTags;
   readonly pictures: RawPicture[];
 }
@@ -66,11 +75,14 @@ export function readFlac(window: ByteWindow, markerOffset: number, range: AudioR
   const native: NativeTags = {};
   const pictures: RawPicture[] = [];
   let properties: AudioProperties | undefined;
+  let kept = 0;
+  let vendor = '';
   let pos = markerOffset + 4;
   while (pos < range.start) {
     const h = window.read(pos, 4);
     const type = h[0]! & 0x7f;
     const length = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
+    if (type !== 1 && type !== 4 && type !== 6) kept += 4 + length;
     if (type === 0 || type === 4 || type === 6) {
       const body = window.read(pos + 4, length);
       if (type === 0) {
@@ -86,7 +98,9 @@ export function readFlac(window: ByteWindow, markerOffset: number, range: AudioR
           bitrate: duration ? Math.round(((range.end - range.start) * 8) / duration) : null,
         };
       } else if (type === 4) {
-        native.vorbis = parseVorbisComment(body).tags;
+        const comment = parseVorbisComment(body);
+        native.vorbis = comment.tags;
+        vendor = comment.vendor;
       } else {
         const picture = parseFlacPicture(body);
         if (picture) pictures.push(picture);
@@ -96,7 +110,7 @@ export function readFlac(window: ByteWindow, markerOffset: number, range: AudioR
   }
   if (!properties) throw new NotHandledHere('no STREAMINFO');
   id3Tags(window, markerOffset, range, native, pictures);
-  return { properties, native, pictures };
+  return { properties, native, pictures, flacKept: { bytes: kept, vendor } };
 }
 
 /** Frames count from a Xing/Info or VBRI header in the first frame, if there is one. */

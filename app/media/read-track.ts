@@ -5,7 +5,7 @@ import type { ICommonTagsResult } from 'music-metadata';
 import type { RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
 import { type AudioRange, AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
-import { type AudioProperties, type FastRead, readFlac, readMpeg } from './fast-readers.ts';
+import { type AudioProperties, type FastRead, type FlacKept, readFlac, readMpeg } from './fast-readers.ts';
 import { type ByteWindow, FileWindow } from './file-window.ts';
 import { imageSize } from './image-size.ts';
 import { oggDuration } from './ogg-duration.ts';
@@ -27,6 +27,8 @@ export interface TrackRecord extends AudioProperties {
   readonly format: AudioFormat;
   readonly audioStart: number | null;
   readonly audioEnd: number | null;
+  /** For FLAC read by the fast reader; null otherwise. */
+  readonly flacKept: FlacKept | null;
   readonly tags: TagList;
   readonly pictures: PictureRecord[];
 }
@@ -235,6 +237,7 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
     bitrate,
     audioStart: range?.start ?? null,
     audioEnd: range?.end ?? null,
+    flacKept: read.flacKept ?? null,
     tags: normalizeTags(read.native, read.common),
     pictures: pictureRecords(read.pictures, seenArt),
   };
