@@ -3,7 +3,7 @@
 //    (2 processes), in the same run; where the time goes, per format, single-threaded.
 // 2. Grouping time for N files whose fingerprints already exist (synthetic, realistic-looking items).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,41 +14,9 @@ import { compressFingerprint } from '../app/fingerprint/fingerprint-codec.ts';
 import { updateRecordingGroups } from '../app/fingerprint/recording-groups.ts';
 import { IndexEngine } from '../index-engine/engine-client.ts';
 import { machine, measure } from './measure.ts';
+import { musicLibrary } from './music-library.ts';
 
-const CACHE = join(process.cwd(), '.cache', 'bench-music');
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
-
-/** Freely licensed game music from Debian (Ogg Vorbis), plus FLAC and MP3 transcodes of part of it. */
-function musicLibrary(tracks: number): string {
-  const pkg = join(CACHE, 'pkg');
-  if (!existsSync(pkg)) {
-    mkdirSync(CACHE, { recursive: true });
-    execFileSync('apt-get', ['download', 'wesnoth-1.16-music'], { cwd: CACHE, stdio: 'inherit' });
-    const deb = readdirSync(CACHE).find((f) => f.endsWith('.deb'))!;
-    execFileSync('dpkg', ['-x', join(CACHE, deb), pkg]);
-  }
-  const src = execFileSync('find', [pkg, '-name', '*.ogg'])
-    .toString()
-    .trim()
-    .split('\n')
-    .sort()
-    .slice(0, tracks);
-  const lib = join(CACHE, `library-${tracks}`);
-  if (!existsSync(lib)) {
-    const tmp = `${lib}.tmp`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    src.forEach((f, i) => {
-      const base = join(tmp, `${String(i).padStart(3, '0')}`);
-      if (i % 3 === 0) execFileSync('cp', [f, `${base}.ogg`]);
-      else if (i % 3 === 1) execFileSync('ffmpeg', ['-v', 'error', '-i', f, '-c:a', 'flac', `${base}.flac`]);
-      else
-        execFileSync('ffmpeg', ['-v', 'error', '-i', f, '-c:a', 'libmp3lame', '-b:a', '256k', `${base}.mp3`]);
-    });
-    execFileSync('mv', [tmp, lib]);
-  }
-  return lib;
-}
 
 /** fpcalc over the files with `parallel` processes at a time; status 3 (file shorter than 120 s) is success. */
 function fpcalcAll(files: string[], parallel: number): Promise<number> {

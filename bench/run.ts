@@ -5,6 +5,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   scan: () => import('./scan.ts'),
   index: () => import('./index.ts'),
   fingerprint: () => import('./fingerprint.ts'),
+  fuse: () => import('./fuse.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

@@ -1,0 +1,291 @@
+// npm run bench -- fuse [--tracks N] [--tree-files N]
+// The mounted library against direct reads of the same originals, in the same run:
+// 1. sequential read throughput (1 MiB reads, originals warm in the page cache), through the daemon and
+//    again from the kernel's cache; 2. open → first byte; 3. `ls -R` and stat over an N-file tree against
+//    the same tree as real files; 4. daemon memory per open file; 5. how soon an edit shows in the mount.
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../app/db/database.ts';
+import { applyEdit, planEdit } from '../app/library/edits.ts';
+import { IngestWriter } from '../app/library/ingest.ts';
+import { readTrack } from '../app/media/read-track.ts';
+import { machine } from './measure.ts';
+import { musicLibrary } from './music-library.ts';
+
+const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+const MiB = 1024 * 1024;
+const tempDir = () => mkdtempSync(join(tmpdir(), 'sleeve-bench-fuse-'));
+
+/** The bench runs with run.ts's malloc setting; the daemon must run as users run it, without. */
+const { MALLOC_MMAP_THRESHOLD_: _, ...USER_ENV } = process.env;
+
+function sleeve(home: string, args: string[]): string {
+  return execFileSync(process.execPath, [CLI, '--home', home, ...args], { encoding: 'utf8', env: USER_ENV });
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+/** Reads files sequentially with 1 MiB reads; returns MiB/s. */
+function readAll(files: readonly string[]): { mibPerSecond: number; bytes: number } {
+  const buf = Buffer.allocUnsafe(MiB);
+  let bytes = 0;
+  const started = performance.now();
+  for (const f of files) {
+    const fd = openSync(f, 'r');
+    for (let n = readSync(fd, buf, 0, MiB, null); n > 0; n = readSync(fd, buf, 0, MiB, null)) bytes += n;
+    closeSync(fd);
+  }
+  return { mibPerSecond: bytes / MiB / ((performance.now() - started) / 1000), bytes };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** ms from open to the first 4 KiB, per file. */
+function firstByte(files: readonly string[]): number[] {
+  const buf = Buffer.allocUnsafe(4096);
+  return files
+    .map((f) => {
+      const started = performance.now();
+      const fd = openSync(f, 'r');
+      readSync(fd, buf, 0, 4096, 0);
+      const ms = performance.now() - started;
+      closeSync(fd);
+      return ms;
+    })
+    .sort((a, b) => a - b);
+}
+
+function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+}
+
+function daemonPid(home: string): number {
+  return (JSON.parse(sleeve(home, ['mounts', '--json'])) as Array<{ pid: number }>)[0]!.pid;
+}
+
+/** Times `ls -R` and a stat of every entry. */
+function treeWalk(root: string): { lsMs: number; statMs: number; files: number } {
+  let started = performance.now();
+  execFileSync('ls', ['-R', root], { stdio: 'ignore', maxBuffer: 1 << 30 });
+  const lsMs = performance.now() - started;
+  started = performance.now();
+  const files = walk(root);
+  for (const f of files) statSync(f);
+  return { lsMs, statMs: performance.now() - started, files: files.length };
+}
+
+async function throughputAndLatency(tracks: number): Promise<void> {
+  const lib = musicLibrary(tracks);
+  const dir = tempDir();
+  const home = join(dir, 'home');
+  const mnt = join(dir, 'mnt');
+  sleeve(home, ['scan', lib]);
+  sleeve(home, ['mount', mnt]);
+  try {
+    const originals = walk(lib).filter((f) => /\.(flac|mp3)$/.test(f));
+    const mounted = walk(mnt).filter((f) => /\.(flac|mp3)$/.test(f));
+    const firstOpen = firstByte(mounted); // the daemon's first sight of each file: layout + header built
+    const warmOpen = firstByte(mounted);
+    readAll(originals); // warm the originals in the page cache
+    const direct = readAll(originals);
+    sleeve(home, ['set', '-y', '', 'comment=benchmark']); // new headers: the kernel drops cached pages
+    const daemon = readAll(mounted);
+    const cached = readAll(mounted);
+    console.log(
+      `\nthroughput, ${originals.length} FLAC/MP3 files, ${(direct.bytes / MiB).toFixed(0)} MiB, 1 MiB reads:`,
+    );
+    console.log(`  direct read of the originals (warm)   ${direct.mibPerSecond.toFixed(0)} MiB/s`);
+    console.log(
+      `  through the mount, served by daemon   ${daemon.mibPerSecond.toFixed(0)} MiB/s  (${(daemon.mibPerSecond / direct.mibPerSecond).toFixed(2)}× direct)`,
+    );
+    console.log(
+      `  through the mount, kernel-cached      ${cached.mibPerSecond.toFixed(0)} MiB/s  (${(cached.mibPerSecond / direct.mibPerSecond).toFixed(2)}× direct)`,
+    );
+    const directOpen = firstByte(originals);
+    console.log('\nopen → first 4 KiB, ms (p50 / p99 / max):');
+    for (const [name, t] of [
+      ['direct', directOpen],
+      ['mount, first open (layout + header built)', firstOpen],
+      ['mount, later opens', warmOpen],
+    ] as const) {
+      console.log(
+        `  ${name.padEnd(44)} ${percentile(t, 50).toFixed(3)} / ${percentile(t, 99).toFixed(3)} / ${t.at(-1)!.toFixed(3)}`,
+      );
+    }
+
+    // Memory: 100 open handles (files opened round-robin), each having read its first 64 KiB.
+    const pid = daemonPid(home);
+    const before = rssKb(pid);
+    const fds: number[] = [];
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let i = 0; i < 100; i++) {
+      const fd = openSync(mounted[i % mounted.length]!, 'r');
+      readSync(fd, buf, 0, buf.length, 0);
+      fds.push(fd);
+    }
+    const after = rssKb(pid);
+    for (const fd of fds) closeSync(fd);
+    const db = openDatabase(join(home, 'library.db'));
+    const audioBytes = db
+      .prepare("SELECT avg(size - (audio_end - audio_start)) FROM files WHERE format IN ('flac', 'mp3')")
+      .pluck()
+      .get() as number;
+    db.close();
+    const perFileKb = (after - before) / 100;
+    console.log(
+      `\ndaemon memory with 100 files open: RSS ${before} → ${after} kB, ${perFileKb.toFixed(1)} kB per open file`,
+    );
+    console.log(
+      `  goal ≤ header + 64 KiB per open file (original headers average ${(audioBytes / 1024).toFixed(1)} KiB): ${perFileKb <= audioBytes / 1024 + 64 ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    sleeve(home, ['umount', mnt]);
+  }
+}
+
+/** An N-file library of real, readable files (hard links of one small FLAC) with varied tags. */
+async function bigTree(files: number): Promise<void> {
+  const dir = tempDir();
+  const home = join(dir, 'home');
+  const mnt = join(dir, 'mnt');
+  const real = join(dir, 'real');
+  const src = join(dir, 'src.flac');
+  mkdirSync(home);
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    '44100',
+    '-c',
+    '2',
+    '-b',
+    '16',
+    join(dir, 'src.wav'),
+    'synth',
+    '1',
+    'sine',
+    '440',
+  ]);
+  execFileSync('flac', ['-s', '-f', '--tag=TITLE=x', join(dir, 'src.wav'), '-o', src]);
+  const track = await readTrack(src, new Set());
+  const db = openDatabase(join(home, 'library.db'));
+  const writer = new IngestWriter(db);
+  const st = statSync(src);
+  const now = Date.now();
+  db.transaction(() => {
+    const root = writer.ensureRoot(real, now);
+    for (let i = 0; i < files; i++) {
+      const artist = `Artist ${Math.floor(i / 100)}`;
+      const album = `Album ${Math.floor(i / 10) % 10}`;
+      const title = `Track ${i}`;
+      const rel = join(artist, album, `${(i % 10) + 1} ${title}.flac`);
+      mkdirSync(join(real, artist, album), { recursive: true });
+      linkSync(src, join(real, rel));
+      const tags: Array<[string, string[]]> = [
+        ['artist', [artist]],
+        ['album', [album]],
+        ['title', [title]],
+        ['tracknumber', [String((i % 10) + 1)]],
+        ['date', [String(1960 + (i % 60))]],
+      ];
+      writer.write(
+        root,
+        { path: join(real, rel), size: st.size, mtimeMs: st.mtimeMs, inode: st.ino },
+        { track: { ...track, tags, pictures: [] } },
+        now,
+        true,
+      );
+    }
+  })();
+  sleeve(home, ['mount', mnt]);
+  try {
+    const baseline = treeWalk(real);
+    const cold = treeWalk(mnt);
+    const warm = treeWalk(mnt);
+    console.log(`\ntree of ${files} files (ms): ls -R / stat of every entry`);
+    console.log(
+      `  real files on disk            ${baseline.lsMs.toFixed(0)} / ${baseline.statMs.toFixed(0)}`,
+    );
+    for (const [name, r] of [
+      ['mount, first walk', cold],
+      ['mount, second walk', warm],
+    ] as const) {
+      console.log(
+        `  ${name.padEnd(29)} ${r.lsMs.toFixed(0)} / ${r.statMs.toFixed(0)}  (${(r.lsMs / baseline.lsMs).toFixed(1)}× / ${(r.statMs / baseline.statMs).toFixed(1)}× the real tree)`,
+      );
+    }
+    if (cold.files !== files) throw new Error(`the mount shows ${cold.files} files, not ${files}`);
+
+    // An edit (what `sleeve set` does) until the mount shows it: poll stat of the renamed file.
+    const delays: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const fileId = 1 + i * 37;
+      const title = `Edited ${i}`;
+      const started = performance.now();
+      applyEdit(db, planEdit(db, [fileId], [{ key: 'title', values: [title] }]), 'bench');
+      const path = join(
+        mnt,
+        `Artist ${Math.floor((fileId - 1) / 100)}`,
+        `Album ${Math.floor((fileId - 1) / 10) % 10} (${1960 + ((fileId - 1) % 60)})`,
+        `${String(((fileId - 1) % 10) + 1).padStart(2, '0')} ${title}.flac`,
+      );
+      for (;;) {
+        try {
+          statSync(path);
+          break;
+        } catch {
+          if (performance.now() - started > 5000) throw new Error(`edit never showed at ${path}`);
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      }
+      delays.push(performance.now() - started);
+    }
+    delays.sort((a, b) => a - b);
+    console.log(
+      `\nedit → visible in the mount (20 edits, ${files}-file library): p50 ${percentile(delays, 50).toFixed(0)} ms, max ${delays.at(-1)!.toFixed(0)} ms; goal ≤ 100 ms: ${delays.at(-1)! <= 100 ? 'met' : 'NOT met'}`,
+    );
+    const cli = performance.now();
+    sleeve(home, ['set', '-y', 'title:"Track 5"', 'title=Via CLI']);
+    const cliDone = performance.now();
+    const cliPath = join(mnt, 'Artist 0', 'Album 0 (1965)', '06 Via CLI.flac');
+    while (spawnSync('stat', [cliPath], { env: USER_ENV }).status !== 0)
+      await new Promise((r) => setTimeout(r, 1));
+    console.log(
+      `  with the real CLI: the process took ${(cliDone - cli).toFixed(0)} ms, visible ${(performance.now() - cliDone).toFixed(0)} ms after it exited`,
+    );
+  } finally {
+    db.close();
+    sleeve(home, ['umount', mnt]);
+  }
+}
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      tracks: { type: 'string', default: '30' },
+      'tree-files': { type: 'string', default: '10000' },
+    },
+  });
+  console.log(`fuse benchmark on ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
+  await throughputAndLatency(Number(values.tracks));
+  await bigTree(Number(values['tree-files']));
+}
