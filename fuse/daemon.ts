@@ -102,11 +102,17 @@ if (import.meta.main) {
       writeSync(3, `${text}\n`);
     } catch {}
   };
-  runDaemon({
-    home: values.home ?? resolveHome(undefined).dir,
-    mountpoint: resolve(positionals[0] ?? '.'),
-    template: values.template ?? new PathTemplate().source,
-    log: values.log ?? null,
-    onReady: (err) => tell(err ? `error ${err.message}` : 'ready'),
-  });
+  try {
+    runDaemon({
+      home: values.home ?? resolveHome(undefined).dir,
+      mountpoint: resolve(positionals[0] ?? '.'),
+      template: values.template ?? new PathTemplate().source,
+      log: values.log ?? null,
+      onReady: (err) => tell(err ? `error ${err.message}` : 'ready'),
+    });
+  } catch (err) {
+    log(`cannot start: ${(err as Error).stack}`);
+    tell(`error ${(err as Error).message}`);
+    process.exit(1);
+  }
 }

@@ -127,11 +127,6 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX files_by_change ON files(change_seq);
 
-  -- FLAC: bytes of the metadata blocks a regenerated header keeps as they are, and the Vorbis vendor
-  -- string, so the mount knows a file's size without reading it (NULL: read it when needed).
-  ALTER TABLE files ADD COLUMN flac_kept_bytes INTEGER;
-  ALTER TABLE files ADD COLUMN flac_vendor TEXT;
-
   -- A batch can replace a file's pictures: the newest active row wins over file_art.
   -- pictures is a JSON array of {hash, type, description}; [] removes all pictures.
   CREATE TABLE art_edits (
@@ -141,5 +136,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (batch_id, file_id)
   ) WITHOUT ROWID;
   CREATE INDEX art_edits_by_file ON art_edits(file_id, batch_id);
+  `,
+  /* 4: what a served FLAC header keeps */ `
+  -- FLAC: bytes of the metadata blocks a regenerated header keeps as they are, and the Vorbis vendor
+  -- string, so the mount knows a file's size without reading it (NULL: read it when needed).
+  ALTER TABLE files ADD COLUMN flac_kept_bytes INTEGER;
+  ALTER TABLE files ADD COLUMN flac_vendor TEXT;
   `,
 ];
