@@ -205,6 +205,9 @@ describe('sleeve mount: the library as a folder', () => {
     const history = sleeveJson<Array<{ id: number; description: string }>>(home, ['history', '--json']);
     expect(history[0]!.description).toBe('written through the mount: 01 First.flac');
     expect(ffprobeTags(at(FIRST)).mood).toBe('calm');
+    expect(sleeve(home, ['info', String(first)]).stdout).toMatch(
+      /mood +calm +\[file: \(none\) → edited: calm\]/,
+    );
 
     const ape = idOf('02 Ape.mp3');
     expect(spawnSync('mid3v2', ['--artist', 'Beta Band', '--TXXX', 'Custom:yes', at(APE)]).status).toBe(0);

@@ -77,7 +77,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const width = Math.max(5, ...fields.map((f) => f.key.length));
   ctx.print(`${'field'.padEnd(width)}  effective  [file value → edited value, where edited]`);
   for (const f of fields) {
-    const note = f.edited === null ? '' : `  [file: ${show(f.file) || '(none)'} → edited: ${show(f.edited)}]`;
+    const note =
+      f.edited === null
+        ? ''
+        : `  [file: ${f.file.length > 0 ? show(f.file) : '(none)'} → edited: ${show(f.edited)}]`;
     ctx.print(`${f.key.padEnd(width)}  ${show(f.effective)}${note}`);
   }
   return 0;
