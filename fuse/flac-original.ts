@@ -2,11 +2,10 @@
 // (STREAMINFO, SEEKTABLE, CUESHEET, APPLICATION, unknown types) and the Vorbis comment's vendor string.
 // Read block header by block header, so large PICTURE and PADDING bodies are skipped, not read.
 import type { FileHandle } from 'node:fs/promises';
+import { isKeptFlacBlock } from '../app/media/fast-readers.ts';
 import { id3v2TagLength } from '../app/media/id3v2.ts';
 
-const PADDING = 1;
 const VORBIS_COMMENT = 4;
-const PICTURE = 6;
 const MAX_BLOCKS = 4096;
 const MAX_VENDOR_BYTES = 4096;
 
@@ -41,12 +40,11 @@ export async function readFlacOriginal(file: FileHandle, audioStart: number): Pr
     const header = await readExactly(file, pos, 4);
     const type = header[0]! & 0x7f;
     const length = (header[1]! << 16) | (header[2]! << 8) | header[3]!;
-    if (type === VORBIS_COMMENT && length >= 4) {
+    if (isKeptFlacBlock(type)) kept.push(await readExactly(file, pos, 4 + length));
+    else if (type === VORBIS_COMMENT && length >= 4) {
       const head = await readExactly(file, pos + 4, Math.min(length, 4 + MAX_VENDOR_BYTES));
       const vendorLength = head.readUInt32LE(0);
       if (4 + vendorLength <= head.length) vendor = head.toString('utf8', 4, 4 + vendorLength);
-    } else if (type !== PADDING && type !== PICTURE) {
-      kept.push(await readExactly(file, pos, 4 + length));
     }
     pos += 4 + length;
   }

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import type { Operations, Stat } from 'fuse-native';
 import type { Db } from '../app/db/database.ts';
+import type { TrackRecord } from '../app/media/read-track.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
 import type { Layout, Layouts } from './served-layout.ts';
 import type { TreeNode } from './virtual-tree.ts';
@@ -28,9 +29,30 @@ interface Handle {
   readonly path: string;
   /** Present on handles opened for writing. */
   readonly written?: WriteOverlay;
+  /** The handle's commits, one after another; release waits for them before closing `fd`. */
+  committing?: Promise<number>;
+  /** What the last commit saved: the next commit compares with it, not with what was served. */
+  committed?: TrackRecord;
 }
 
 export type Log = (line: string) => void;
+
+/** Every op answers: one that throws gets EIO (and a log line) instead of leaving its caller hanging. */
+function guarded(log: () => Log, ops: Operations): Operations {
+  const wrap =
+    (name: string, op: (...args: unknown[]) => void) =>
+    (...args: unknown[]) => {
+      try {
+        op(...args);
+      } catch (err) {
+        log()(`EIO: ${name} failed: ${(err as Error).stack}`);
+        (args.at(-1) as (err: number) => void)(errno(E.EIO));
+      }
+    };
+  return Object.fromEntries(
+    Object.entries(ops).map(([name, op]) => [name, wrap(name, op as (...args: unknown[]) => void)]),
+  ) as Operations;
+}
 
 export class LibraryFs {
   readonly #db: Db;
@@ -38,7 +60,7 @@ export class LibraryFs {
   readonly #layouts: Layouts;
   readonly #log: Log;
   readonly #handles = new Map<number, Handle>();
-  /** The writable handle of each file being written (one at a time). */
+  /** The writable handle of each file being written (one with unsaved writes at a time). */
   readonly #writers = new Map<number, number>();
   readonly #uid = process.getuid?.() ?? 0;
   readonly #gid = process.getgid?.() ?? 0;
@@ -55,10 +77,6 @@ export class LibraryFs {
     this.#view = view;
     this.#layouts = layouts;
     this.#log = log;
-  }
-
-  get openHandles(): number {
-    return this.#handles.size;
   }
 
   #node(path: string): TreeNode | undefined {
@@ -98,7 +116,7 @@ export class LibraryFs {
     return false;
   }
 
-  readonly ops: Operations = {
+  readonly ops: Operations = guarded(() => this.#log, {
     init: (cb) => cb(0),
     statfs: (_path, cb) =>
       cb(0, {
@@ -114,7 +132,12 @@ export class LibraryFs {
         flag: 0,
         namemax: 255,
       }),
-    access: (path, _mode, cb) => cb(this.#node(path) ? 0 : errno(E.ENOENT)),
+    access: (path, mode, cb) => {
+      const node = this.#node(path);
+      if (!node) return cb(errno(E.ENOENT));
+      const whole = node.kind === 'file' && this.#view.record(node.fileId)?.kind === 'whole';
+      cb(whole && mode & fsConstants.W_OK ? errno(E.EROFS) : 0);
+    },
     getattr: (path, cb) => {
       const node = this.#node(path);
       if (!node) return cb(errno(E.ENOENT));
@@ -135,7 +158,7 @@ export class LibraryFs {
       const record = this.#view.record(node.fileId);
       if (!record) return cb(errno(E.ENOENT));
       const writer = this.#handles.get(this.#writers.get(record.fileId) ?? 0);
-      if (writer?.written) return cb(0, this.#fileStat(writer.layout.record, writer.written.size));
+      if (writer?.written?.dirty) return cb(0, this.#fileStat(writer.layout.record, writer.written.size));
       this.#layouts.get(record).then(
         (layout) => cb(0, this.#fileStat(record, layout.size)),
         (err: Error) => {
@@ -160,7 +183,7 @@ export class LibraryFs {
       if (!record) return cb(this.#node(path) ? errno(E.EISDIR) : errno(E.ENOENT));
       const writing = (flags & 3) !== fsConstants.O_RDONLY;
       if (writing && record.kind === 'whole') return cb(errno(E.EROFS));
-      if (writing && this.#writers.has(record.fileId)) return cb(errno(E.EBUSY));
+      if (writing && this.#busy(record.fileId)) return cb(errno(E.EBUSY));
       this.#open(path, record, writing).then(
         (id) => cb(0, id),
         (err: Error) => {
@@ -176,10 +199,10 @@ export class LibraryFs {
       if (h.written) return cb(h.written.readInto(buf, 0, len, pos));
       const { headerSize, size, record } = h.layout;
       const n = Math.max(0, Math.min(len, size - pos));
+      if (!this.#unchanged(h)) return cb(errno(E.EIO));
       let done = 0;
       if (pos < headerSize) done = h.header.copy(buf, 0, pos, Math.min(headerSize, pos + n));
       if (done === n) return cb(n);
-      if (!this.#unchanged(h)) return cb(errno(E.EIO));
       read(h.fd, buf, done, n - done, record.audioStart + pos + done - headerSize, (err, bytes) => {
         if (err || bytes !== n - done) {
           this.#log(
@@ -196,12 +219,13 @@ export class LibraryFs {
       h.written.write(buf.subarray(0, len), pos);
       cb(len);
     },
+    // truncate(2) on a path: the file's writer handle, as ftruncate on it (nothing else can truncate).
     truncate: (path, size, cb) => {
       const record = this.#record(path);
-      const h = record && this.#handles.get(this.#writers.get(record.fileId) ?? 0);
-      if (!h?.written) return cb(errno(record ? E.EROFS : E.ENOENT));
-      h.written.truncate(size);
-      cb(0);
+      if (!record) return cb(errno(E.ENOENT));
+      const fd = this.#writers.get(record.fileId);
+      if (fd === undefined) return cb(errno(E.EROFS));
+      this.ops.ftruncate!(path, fd, size, cb);
     },
     ftruncate: (_path, fd, size, cb) => {
       const h = this.#handles.get(fd);
@@ -212,24 +236,18 @@ export class LibraryFs {
     // close() waits for flush (not for release), so a tagger's save is in the library when it exits.
     flush: (_path, fd, cb) => {
       const h = this.#handles.get(fd);
-      if (!h?.written?.dirty) return cb(0);
+      if (!h) return cb(0);
       this.#commit(h).then(cb);
     },
-    fsync: (_path, _datasync, fd, cb) => {
-      const h = this.#handles.get(fd);
-      if (!h?.written?.dirty) return cb(0);
-      this.#commit(h).then(cb);
-    },
+    fsync: (path, _datasync, fd, cb) => this.ops.flush!(path, fd, cb),
     release: (_path, fd, cb) => {
       const h = this.#handles.get(fd);
       if (!h) return cb(0);
-      const done = (err: number) => {
+      this.#commit(h).then((err) => {
         this.#handles.delete(fd);
         if (this.#writers.get(h.layout.record.fileId) === fd) this.#writers.delete(h.layout.record.fileId);
         close(h.fd, () => cb(err));
-      };
-      if (h.written?.dirty) this.#commit(h).then(done);
-      else done(0);
+      });
     },
     utimens: (path, _atime, _mtime, cb) => cb(this.#node(path) ? 0 : errno(E.ENOENT)),
     chmod: (_path, _mode, cb) => cb(errno(E.EROFS)),
@@ -242,7 +260,7 @@ export class LibraryFs {
     symlink: (_src, _dest, cb) => cb(errno(E.EROFS)),
     mkdir: (_path, _mode, cb) => cb(errno(E.EROFS)),
     rmdir: (_path, cb) => cb(errno(E.EROFS)),
-  };
+  });
 
   async #open(path: string, record: ServedRecord, writing: boolean): Promise<number> {
     const layout = await this.#layouts.get(record);
@@ -250,7 +268,7 @@ export class LibraryFs {
     try {
       const h: Handle = { layout, header: await layout.header(), fd, path };
       if (!this.#unchanged(h)) throw new Error('the original changed on disk since it was scanned');
-      if (writing && this.#writers.has(record.fileId)) throw new Busy();
+      if (writing && this.#busy(record.fileId)) throw new Busy();
       const id = this.#nextHandle++;
       if (writing) {
         this.#writers.set(record.fileId, id);
@@ -266,24 +284,36 @@ export class LibraryFs {
     }
   }
 
-  /** Saves a handle's writes; resolves to 0, or -EIO when they were rejected (nothing is changed then). */
-  async #commit(h: Handle): Promise<number> {
-    const written = h.written!;
+  /**
+   * Whether another handle is writing the file. A writer whose writes are saved no longer counts: the
+   * kernel releases a closed handle only after close() returned, so a tagger that reopens the file at
+   * once must not find it busy.
+   */
+  #busy(fileId: number): boolean {
+    const h = this.#handles.get(this.#writers.get(fileId) ?? 0);
+    return h?.written?.dirty === true;
+  }
+
+  /**
+   * Saves a handle's writes, after any commit still running on it; resolves to 0, or -EIO when they
+   * were rejected (nothing is changed then).
+   */
+  #commit(h: Handle): Promise<number> {
+    const previous = h.committing ?? Promise.resolve(0);
+    h.committing = previous.then(() => (h.written?.dirty ? this.#save(h, h.written) : 0));
+    return h.committing;
+  }
+
+  async #save(h: Handle, written: WriteOverlay): Promise<number> {
     written.dirty = false;
     const { fileId } = h.layout.record;
     this.#generations.set(fileId, (this.#generations.get(fileId) ?? 0) + 1);
     try {
-      const batch = await commitWrite(
-        this.#db,
-        h.layout,
-        servedBytes(h.layout, h.header, h.fd),
-        written,
-        h.fd,
-        basename(h.path),
-      );
-      if (batch !== undefined) {
+      const saved = await commitWrite(this.#db, h, written, basename(h.path));
+      h.committed = saved.after;
+      if (saved.batch !== undefined) {
         this.#view.refresh(true);
-        this.#log(`saved ${h.path} as edit batch ${batch}`);
+        this.#log(`saved ${h.path} as edit batch ${saved.batch}`);
       }
       return 0;
     } catch (err) {

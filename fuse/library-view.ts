@@ -1,7 +1,8 @@
 // The daemon's view of the library: which files are served, under which paths, and what changed since
-// the last look. It follows the library's change feed (files.change_seq), so a refresh after an edit
-// costs the changed files, not the library.
+// the last look. It follows the library's change feed (files.change_seq), so a refresh reads only the
+// changed files from the database (the tree itself is rebuilt from memory).
 import { basename, extname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { Db } from '../app/db/database.ts';
 import type { FlacKept } from '../app/media/fast-readers.ts';
 import type { PathTemplate } from './path-template.ts';
@@ -60,9 +61,30 @@ export class LibraryView {
   #seq = -1;
   #dataVersion = -1;
 
+  readonly #dataVersion$: Database.Statement;
+  readonly #changed: Database.Statement;
+  readonly #changedTags: Database.Statement;
+
   constructor(db: Db, template: PathTemplate) {
     this.#db = db;
     this.#template = template;
+    this.#dataVersion$ = db.prepare('PRAGMA data_version').pluck();
+    // In change_seq order, so the last seen seq is a true high-water mark.
+    this.#changed = db.prepare(
+      `SELECT f.id, f.path, f.size, f.mtime_ms AS mtimeMs, f.format, f.audio_start AS audioStart,
+         f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor,
+         f.change_seq AS seq, f.status,
+         (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
+          WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = f.id
+                         UNION SELECT batch_id FROM art_edits WHERE file_id = f.id)) AS editedAt
+       FROM files f WHERE f.change_seq > ? ORDER BY f.change_seq`,
+    );
+    this.#changedTags = db
+      .prepare(
+        `SELECT t.file_id AS id, t.key, t.value FROM tags t JOIN files f ON f.id = t.file_id
+         WHERE f.change_seq > ? ORDER BY t.file_id, t.key, t.idx`,
+      )
+      .raw();
     this.refresh(true);
   }
 
@@ -79,22 +101,15 @@ export class LibraryView {
    * did: SQLite's data_version only moves when another connection commits (`force` after our own).
    */
   refresh(force = false): number[] {
-    const dataVersion = this.#db.pragma('data_version', { simple: true }) as number;
+    const dataVersion = this.#dataVersion$.get() as number;
     if (!force && dataVersion === this.#dataVersion) return [];
+    // One read transaction: the rows and their tags come from the same snapshot.
+    const { rows, tags } = this.#db.transaction(() => {
+      const rows = this.#changed.all(this.#seq) as FileRow[];
+      return { rows, tags: rows.length > 0 ? this.#tagsOf(this.#seq) : new Map() };
+    })();
     this.#dataVersion = dataVersion;
-    const rows = this.#db
-      .prepare(
-        `SELECT f.id, f.path, f.size, f.mtime_ms AS mtimeMs, f.format, f.audio_start AS audioStart,
-           f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor,
-           f.change_seq AS seq, f.status,
-           (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
-            WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = f.id
-                           UNION SELECT batch_id FROM art_edits WHERE file_id = f.id)) AS editedAt
-         FROM files f WHERE f.change_seq > ? ORDER BY f.id`,
-      )
-      .all(this.#seq) as FileRow[];
     if (rows.length === 0) return [];
-    const tags = this.#tagsOf(this.#seq);
     for (const row of rows) {
       this.#seq = Math.max(this.#seq, row.seq);
       if (row.status !== 'ok') {
@@ -129,13 +144,7 @@ export class LibraryView {
 
   /** Effective tags (lower-case keys) of the files changed after `seq`, for their paths. */
   #tagsOf(seq: number): Map<number, Map<string, string[]>> {
-    const rows = this.#db
-      .prepare(
-        `SELECT t.file_id AS id, t.key, t.value FROM tags t JOIN files f ON f.id = t.file_id
-         WHERE f.change_seq > ? ORDER BY t.file_id, t.key, t.idx`,
-      )
-      .raw()
-      .all(seq) as Array<[number, string, string]>;
+    const rows = this.#changedTags.all(seq) as Array<[number, string, string]>;
     const out = new Map<number, Map<string, string[]>>();
     for (const [id, key, value] of rows) {
       let tags = out.get(id);

@@ -1,9 +1,10 @@
 // A served file's byte layout: [header regenerated from the library] + [the original's audio range].
 // Sizes are known without building the header (getattr must be cheap); the header bytes are built on
-// first open and cached per (file, change_seq) within a byte budget.
+// first open and cached with their layout (one per file and change_seq) within a byte budget.
 import { open } from 'node:fs/promises';
+import type Database from 'better-sqlite3';
 import type { Db } from '../app/db/database.ts';
-import { artData, effectiveArt } from '../app/library/art.ts';
+import { ArtStore } from '../app/library/art.ts';
 import type { TagList } from '../app/tags/normalize.ts';
 import { buildFlacHeader, flacHeaderSize } from './flac-header.ts';
 import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
@@ -24,14 +25,17 @@ const MAX_LAYOUTS = 20_000;
 const HEADER_BUDGET_BYTES = 64 * 1024 * 1024;
 
 export class Layouts {
-  readonly #db: Db;
   /** Insertion order is recency order: a hit moves its entry to the end. */
   readonly #layouts = new Map<number, { seq: number; layout: Promise<Layout> }>();
-  readonly #headers = new Map<number, { seq: number; bytes: Buffer }>();
+  readonly #headers = new Map<number, { layout: Layout; bytes: Buffer }>();
   #headerBytes = 0;
 
+  readonly #art: ArtStore;
+  readonly #tagRows: Database.Statement;
+
   constructor(db: Db) {
-    this.#db = db;
+    this.#art = new ArtStore(db);
+    this.#tagRows = db.prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx').raw();
   }
 
   /** The layout of the record's version; rejects with OriginalChangedError if the original moved on. */
@@ -53,8 +57,8 @@ export class Layouts {
       return { record, headerSize: 0, size: audioBytes, header: async () => Buffer.alloc(0) };
     }
     const tags = this.#tags(record.fileId);
-    const pictures = effectiveArt(this.#db, record.fileId);
-    const data = () => pictures.map((p) => artData(this.#db, p.hash));
+    const pictures = this.#art.pictures(record.fileId);
+    const data = () => pictures.map((p) => this.#art.data(p.hash));
     let headerSize: number;
     let build: () => Promise<Buffer>;
     if (record.kind === 'flac') {
@@ -77,25 +81,33 @@ export class Layouts {
       headerSize = id3HeaderSize(input);
       build = async () => buildId3Header(input, data());
     }
-    return { record, headerSize, size: headerSize + audioBytes, header: () => this.#header(record, build) };
+    const layout: Layout = {
+      record,
+      headerSize,
+      size: headerSize + audioBytes,
+      header: () => this.#header(layout, build),
+    };
+    return layout;
   }
 
-  async #header(record: ServedRecord, build: () => Promise<Buffer>): Promise<Buffer> {
-    const cached = this.#headers.get(record.fileId);
+  /** The layout's header, cached by layout (not by seq alone: only its own build matches its size). */
+  async #header(layout: Layout, build: () => Promise<Buffer>): Promise<Buffer> {
+    const { fileId } = layout.record;
+    const cached = this.#headers.get(fileId);
     if (cached) {
-      this.#headers.delete(record.fileId);
+      this.#headers.delete(fileId);
       this.#headerBytes -= cached.bytes.length;
-      if (cached.seq === record.seq) {
-        this.#headers.set(record.fileId, cached);
+      if (cached.layout === layout) {
+        this.#headers.set(fileId, cached);
         this.#headerBytes += cached.bytes.length;
         return cached.bytes;
       }
     }
     const bytes = await build();
-    this.#headers.set(record.fileId, { seq: record.seq, bytes });
+    this.#headers.set(fileId, { layout, bytes });
     this.#headerBytes += bytes.length;
     for (const [id, h] of this.#headers) {
-      if (this.#headerBytes <= HEADER_BUDGET_BYTES || id === record.fileId) break;
+      if (this.#headerBytes <= HEADER_BUDGET_BYTES || id === fileId) break;
       this.#headers.delete(id);
       this.#headerBytes -= h.bytes.length;
     }
@@ -116,10 +128,7 @@ export class Layouts {
   }
 
   #tags(fileId: number): TagList {
-    const rows = this.#db
-      .prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx')
-      .raw()
-      .all(fileId) as Array<[string, string]>;
+    const rows = this.#tagRows.all(fileId) as Array<[string, string]>;
     const out: TagList = [];
     for (const [key, value] of rows) {
       const last = out[out.length - 1];

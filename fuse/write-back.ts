@@ -42,34 +42,44 @@ export function servedBytes(layout: Layout, header: Buffer, fd: number): BaseRea
   };
 }
 
+/** A writable handle as the commit needs it. */
+export interface WrittenHandle {
+  readonly layout: Layout;
+  readonly header: Buffer;
+  /** The original, opened read-only. */
+  readonly fd: number;
+  /** What an earlier commit of this handle saved, if any. */
+  readonly committed?: TrackRecord;
+}
+
 /**
- * Takes in what was written; returns the edit batch id, or undefined when no tag changed.
- * `name` is the served file name (its extension hints at the format).
+ * Takes in what was written; returns the edit batch id (undefined when no tag changed) and the parsed
+ * written file. `name` is the served file name (its extension hints at the format).
  */
 export async function commitWrite(
   db: Db,
-  layout: Layout,
-  base: BaseReader,
+  h: WrittenHandle,
   written: WriteOverlay,
-  fd: number,
   name: string,
-): Promise<number | undefined> {
+): Promise<{ batch: number | undefined; after: TrackRecord }> {
   const after = await parse(written, name, 'the written file');
   if (after.audioStart === null || after.audioEnd === null) {
     throw new WriteRejected('the written file has no audio where the original had it');
   }
-  await checkAudio(layout, written, after.audioStart, after.audioEnd, fd);
-  const before = await parse(new WriteOverlay(base, layout.size), name, 'the served file');
-  const plan = tagChanges(layout.record.fileId, before.tags, after.tags);
-  const art = pictureChange(layout.record.fileId, before.pictures, after.pictures);
-  if (plan.length === 0 && !art) return undefined;
-  return db.transaction(() => {
+  await checkAudio(h.layout, written, after.audioStart, after.audioEnd, h.fd);
+  const served = () => new WriteOverlay(servedBytes(h.layout, h.header, h.fd), h.layout.size);
+  const before = h.committed ?? (await parse(served(), name, 'the served file'));
+  const plan = tagChanges(h.layout.record.fileId, before.tags, after.tags);
+  const art = pictureChange(h.layout.record.fileId, before.pictures, after.pictures);
+  if (plan.length === 0 && !art) return { batch: undefined, after };
+  const batch = db.transaction(() => {
     const store = db.prepare(
       'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
     );
     for (const p of after.pictures) if (p.data) store.run(p.hash, p.mime, p.width, p.height, p.bytes, p.data);
     return applyEdit(db, plan, `written through the mount: ${name}`, art ? [art] : []);
   })();
+  return { batch, after };
 }
 
 async function parse(window: WriteOverlay, name: string, what: string): Promise<TrackRecord> {
@@ -105,6 +115,18 @@ function valuesByKey(tags: TagList): Map<string, { key: string; values: string[]
   return new Map(tags.map(([key, values]) => [key.toLowerCase(), { key, values }]));
 }
 
+/**
+ * Whether a field reads back as the tagger's rendering of the same values: ID3v2.3 (Picard's option,
+ * mutagen's v2_version=3) joins multi-values with "/" and keeps only the year of a date.
+ */
+function sameField(key: string, before: readonly string[], after: readonly string[]): boolean {
+  if (before.length === after.length && before.every((v, i) => v === after[i])) return true;
+  if (after.length !== 1 || before.length === 0) return false;
+  const only = after[0]!;
+  if (before.length > 1 && only === before.join('/')) return true;
+  return (key === 'date' || key === 'originaldate') && /^\d{4}$/.test(only) && before[0]!.startsWith(only);
+}
+
 /** The fields the tagger changed: set, changed or removed. */
 function tagChanges(fileId: number, before: TagList, after: TagList): PlannedChange[] {
   const was = valuesByKey(before);
@@ -112,9 +134,7 @@ function tagChanges(fileId: number, before: TagList, after: TagList): PlannedCha
   const plan: PlannedChange[] = [];
   for (const [k, { key, values }] of now) {
     const old = was.get(k)?.values ?? [];
-    if (old.length !== values.length || old.some((v, i) => v !== values[i])) {
-      plan.push({ fileId, key, before: old, after: values });
-    }
+    if (!sameField(k, old, values)) plan.push({ fileId, key, before: old, after: values });
   }
   for (const [k, { key, values }] of was) {
     if (!now.has(k)) plan.push({ fileId, key, before: values, after: [] });

@@ -115,7 +115,7 @@ export function applyEdit(
 }
 
 /** How a batch that replaced pictures lists them among its fields. */
-export const PICTURES_FIELD = '(pictures)';
+const PICTURES_FIELD = '(pictures)';
 
 export interface BatchSummary {
   readonly id: number;

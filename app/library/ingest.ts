@@ -24,6 +24,8 @@ export interface KnownFile {
   readonly mtimeMs: number;
   readonly inode: number;
   readonly status: 'ok' | 'missing' | 'error';
+  /** Read before the library recorded something it now keeps (a FLAC's kept-block size): read again. */
+  readonly outdated: number;
 }
 
 export class IngestWriter {
@@ -88,7 +90,8 @@ export class IngestWriter {
     const prefix = folder.endsWith('/') ? folder : `${folder}/`;
     const rows = this.#db
       .prepare(
-        `SELECT id, path, size, mtime_ms AS mtimeMs, inode, status FROM files
+        `SELECT id, path, size, mtime_ms AS mtimeMs, inode, status,
+           (status = 'ok' AND format = 'flac' AND flac_kept_bytes IS NULL) AS outdated FROM files
          WHERE path = ? OR (path >= ? AND path < ?)`,
       )
       .all(folder, prefix, `${prefix.slice(0, -1)}0`) as Array<KnownFile & { path: string }>;

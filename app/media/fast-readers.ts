@@ -26,6 +26,11 @@ export interface FlacKept {
   readonly vendor: string;
 }
 
+/** FLAC block types a regenerated header copies as they are (all but PADDING, VORBIS_COMMENT, PICTURE). */
+export function isKeptFlacBlock(type: number): boolean {
+  return type !== 1 && type !== 4 && type !== 6;
+}
+
 export interface FastRead {
   readonly properties: AudioProperties;
   readonly flacKept?: FlacKept;
@@ -82,7 +87,7 @@ export function readFlac(window: ByteWindow, markerOffset: number, range: AudioR
     const h = window.read(pos, 4);
     const type = h[0]! & 0x7f;
     const length = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
-    if (type !== 1 && type !== 4 && type !== 6) kept += 4 + length;
+    if (isKeptFlacBlock(type)) kept += 4 + length;
     if (type === 0 || type === 4 || type === 6) {
       const body = window.read(pos + 4, length);
       if (type === 0) {

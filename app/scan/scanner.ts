@@ -54,7 +54,7 @@ const BATCH = 64;
 const PROGRESS_MS = 100;
 
 function sameFile(k: KnownFile, s: FileStat): boolean {
-  return k.size === s.size && k.mtimeMs === s.mtimeMs && k.inode === s.inode;
+  return k.size === s.size && k.mtimeMs === s.mtimeMs && k.inode === s.inode && !k.outdated;
 }
 
 function isUnder(path: string, folders: readonly string[]): boolean {

@@ -9,6 +9,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   statSync,
   utimesSync,
   writeFileSync,
@@ -19,7 +20,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixtures, hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { copyFixtures, hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 
 const run = promisify(execFile);
 const PY = '/usr/bin/python3'; // Debian's, which has mutagen
@@ -57,6 +58,12 @@ function ffprobeTags(path: string): Record<string, string> {
     format: { tags?: Record<string, string> };
   };
   return Object.fromEntries(Object.entries(out.format.tags ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function walkMount(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walkMount(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 const pcmMd5 = (path: string) =>
@@ -109,14 +116,23 @@ describe('sleeve mount: the library as a folder', () => {
   });
 
   it('serves exact sizes: every file reads back as many bytes as stat says', async () => {
-    const walk = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
-      );
-    const files = walk(mnt);
+    const files = walkMount(mnt);
     expect(files).toHaveLength(14);
     for (const f of files) expect((await readFile(f)).length, f).toBe(statSync(f).size);
     expect(spawnSync('flac', ['-t', '-s', at('Alpha/Album One (1994)/02 Second.flac')]).status).toBe(0);
+    // Random reads across the header/audio boundary give the same bytes as the whole file.
+    const whole = readFileSync(at(FIRST));
+    const boundary =
+      whole.length - (info(idOf('01 First.flac')).audioEnd - info(idOf('01 First.flac')).audioStart);
+    const next = lcg(11, 8);
+    const fd = openSync(at(FIRST), 'r');
+    for (let i = 0; i < 300; i++) {
+      const pos = Math.max(0, boundary - 5000 + (next() % 10_000));
+      const buf = Buffer.alloc(1 + (next() % 9000));
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      expect(buf.subarray(0, n)).toEqual(whole.subarray(pos, pos + buf.length));
+    }
+    closeSync(fd);
   });
 
   it('FLAC: the DB tags in a new header, flac -t passes and the PCM is the original', () => {
@@ -259,19 +275,59 @@ f.save(v1=2)  # Picard's default: also an ID3v1 tag at the end
     expect(spawnSync('flac', ['-t', '-s', at(FIRST)]).status).toBe(0);
   });
 
-  it('survives a writer killed halfway (its half-moved audio is refused)', async () => {
+  it('survives a writer killed halfway (its half-moved audio is refused, its new tag not saved)', async () => {
+    const batches = () => sleeveJson<unknown[]>(home, ['history', '--json']).length;
+    const before = batches();
     const script = `import sys, time
-f = open(sys.argv[1], 'r+b')
+from mutagen.id3 import ID3, TIT2
+tags = ID3(sys.argv[1])
+tags.add(TIT2(encoding=3, text='Half Saved'))
+tags.save()
+f = open(sys.argv[2], 'r+b')  # the retitled file has moved
 f.seek(-2000, 2)
 f.write(b'half-moved')
 f.flush()
 print('ok', flush=True)
 time.sleep(60)`;
-    const child = spawn(PY, ['-c', script, at(APE)]);
-    await new Promise((r) => child.stdout.once('data', r));
+    const saved = 'Beta/Second Album/02 Half Saved.mp3';
+    const child = spawn(PY, ['-c', script, at(APE), at(saved)]);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    await Promise.race([new Promise((r) => child.stdout.once('data', r)), exited]);
+    expect(stderr).toBe('');
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
-    expect(ffprobeTags(at(APE)).title).toBe('Ape Title');
+    await exited;
+    // The tag edit was saved when mutagen closed the file; the audio damage after it is refused.
+    expect(batches()).toBe(before + 1);
+    expect(ffprobeTags(at(saved)).title).toBe('Half Saved');
+    const log = sleeveJson<Array<{ log: string }>>(home, ['mounts', '--json'])[0]!.log;
+    expect(readFileSync(log, 'utf8')).toMatch(
+      /02 Half Saved\.mp3: write rejected, nothing changed: the audio differs/,
+    );
+    expect(pcmMd5(at(saved))).toBe(pcmMd5(join(music, 'Beta/Second Album/02 Ape.mp3')));
+  });
+
+  it('lets a tagger reopen a file it just closed, and reads back an ID3v2.3 save as the same values', () => {
+    const script = `import os, sys
+for i in range(100):
+    fd = os.open(sys.argv[1], os.O_RDWR)
+    os.close(fd)
+from mutagen.id3 import ID3, TIT2
+tags = ID3(sys.argv[1])
+tags.add(TIT2(encoding=3, text='Second v2.3'))
+tags.save(v2_version=3)  # Picard's ID3v2.3 option: multi-values joined with "/"
+`;
+    const first = idOf('01 Song.mp3');
+    expect(sleeve(home, ['set', '-y', `id:${first}`, 'artist=One', 'artist=Two']).status).toBe(0);
+    const mounted = walkMount(mnt).find((f) => f.includes('Sóng'))!;
+    const r = spawnSync(PY, ['-c', script, mounted], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const i = info(first);
+    expect(field(i, 'title')).toEqual(['Second v2.3']);
+    expect(field(i, 'artist')).toEqual(['One', 'Two']);
   });
 
   it('fails reads with EIO when an original changed on disk, until it is rescanned', async () => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { effectiveArt } from '../../library/art.ts';
+import { ArtStore } from '../../library/art.ts';
 import { fieldDetails } from '../../library/edits.ts';
 import { getFile } from '../../library/list.ts';
 import type { Context } from '../context.ts';
@@ -29,7 +29,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const item = getFile(ctx.db, id);
   if (!item) throw new CliError(`there is no file with id ${id}`);
   const fields = fieldDetails(ctx.db, id);
-  const art = effectiveArt(ctx.db, id);
+  const art = new ArtStore(ctx.db).pictures(id);
   if (values.json) {
     ctx.print(
       JSON.stringify(
