@@ -4,6 +4,7 @@
 import { basename, extname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/db/database.ts';
+import { tagsFor } from '../app/library/list.ts';
 import type { FlacKept } from '../app/media/fast-readers.ts';
 import type { PathTemplate } from './path-template.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
@@ -63,7 +64,6 @@ export class LibraryView {
 
   readonly #dataVersion$: Database.Statement;
   readonly #changed: Database.Statement;
-  readonly #changedTags: Database.Statement;
 
   constructor(db: Db, template: PathTemplate) {
     this.#db = db;
@@ -79,12 +79,6 @@ export class LibraryView {
                          UNION SELECT batch_id FROM art_edits WHERE file_id = f.id)) AS editedAt
        FROM files f WHERE f.change_seq > ? ORDER BY f.change_seq`,
     );
-    this.#changedTags = db
-      .prepare(
-        `SELECT t.file_id AS id, t.key, t.value FROM tags t JOIN files f ON f.id = t.file_id
-         WHERE f.change_seq > ? ORDER BY t.file_id, t.key, t.idx`,
-      )
-      .raw();
     this.refresh(true);
   }
 
@@ -106,7 +100,7 @@ export class LibraryView {
     // One read transaction: the rows and their tags come from the same snapshot.
     const { rows, tags } = this.#db.transaction(() => {
       const rows = this.#changed.all(this.#seq) as FileRow[];
-      return { rows, tags: rows.length > 0 ? this.#tagsOf(this.#seq) : new Map() };
+      return { rows, tags: this.#tagsOf(rows.filter((r) => r.status === 'ok').map((r) => r.id)) };
     })();
     this.#dataVersion = dataVersion;
     if (rows.length === 0) return [];
@@ -142,20 +136,11 @@ export class LibraryView {
     return rows.map((r) => r.id);
   }
 
-  /** Effective tags (lower-case keys) of the files changed after `seq`, for their paths. */
-  #tagsOf(seq: number): Map<number, Map<string, string[]>> {
-    const rows = this.#changedTags.all(seq) as Array<[number, string, string]>;
+  /** Effective tags (lower-case keys) of these files, for their paths. */
+  #tagsOf(ids: readonly number[]): Map<number, Map<string, string[]>> {
     const out = new Map<number, Map<string, string[]>>();
-    for (const [id, key, value] of rows) {
-      let tags = out.get(id);
-      if (!tags) {
-        tags = new Map();
-        out.set(id, tags);
-      }
-      const k = key.toLowerCase();
-      const values = tags.get(k);
-      if (values) values.push(value);
-      else tags.set(k, [value]);
+    for (const [id, tags] of tagsFor(this.#db, ids)) {
+      out.set(id, new Map(Object.entries(tags).map(([key, values]) => [key.toLowerCase(), values])));
     }
     return out;
   }
