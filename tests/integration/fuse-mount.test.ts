@@ -115,6 +115,17 @@ describe('sleeve mount: the library as a folder', () => {
     expect(mounts.map((m) => m.mountpoint)).toEqual([mnt]);
   });
 
+  it('refuses bad mount requests with a clear reason', () => {
+    const bad = sleeve(home, ['mount', join(tempDir(), 'x'), '--template', '$artist/%nope{$title}']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--template: unknown function %nope at position 9/);
+    const full = tempDir();
+    writeFileSync(join(full, 'file'), 'x');
+    expect(sleeve(home, ['mount', full]).stderr).toMatch(/is not empty/);
+    expect(sleeve(home, ['mount', mnt]).stderr).toMatch(/already a mount point/);
+    expect(sleeve(home, ['umount', full]).stderr).toMatch(/is not mounted/);
+  });
+
   it('serves exact sizes: every file reads back as many bytes as stat says', async () => {
     const files = walkMount(mnt);
     expect(files).toHaveLength(14);
