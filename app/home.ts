@@ -8,6 +8,8 @@ export interface Home {
   readonly database: string;
   readonly config: string;
   readonly indexes: string;
+  /** LanceDB's directory: the track vectors for "more like this". */
+  readonly similarity: string;
 }
 
 export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Home {
@@ -19,6 +21,7 @@ export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv = p
     database: join(dir, 'library.db'),
     config: join(dir, 'config.json'),
     indexes: join(dir, 'indexes'),
+    similarity: join(dir, 'similarity'),
   };
 }
 

@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   index: () => import('./index.ts'),
   fingerprint: () => import('./fingerprint.ts'),
   fuse: () => import('./fuse.ts'),
+  similar: () => import('./similar.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

@@ -11,9 +11,11 @@ import * as history from './commands/history.ts';
 import * as index from './commands/index.ts';
 import * as info from './commands/info.ts';
 import * as ls from './commands/ls.ts';
+import * as map from './commands/map.ts';
 import * as mount from './commands/mount.ts';
 import * as scan from './commands/scan.ts';
 import * as set from './commands/set.ts';
+import * as similar from './commands/similar.ts';
 import * as stats from './commands/stats.ts';
 import * as undo from './commands/undo.ts';
 import { Context, type Output } from './context.ts';
@@ -34,6 +36,11 @@ const COMMANDS: Record<string, Command & { summary: string }> = {
   stats: { ...stats, summary: 'library totals' },
   fingerprint: { ...fingerprint, summary: "stored Chromaprint fingerprints, printed like fpcalc's" },
   dup: { ...dup, summary: 'recordings present more than once (acoustic duplicates and partial copies)' },
+  similar: {
+    ...similar,
+    summary: 'tracks that sound like a track, or like the tracks of a query (more like this)',
+  },
+  map: { ...map, summary: 'a 2D map of the library by how tracks sound (coordinates with --json)' },
   index: { ...index, summary: "serve fingerprint indexes over acoustid-index's HTTP API" },
   mount: { ...mount, summary: 'serve the library, with its edited tags, as a folder (FUSE)' },
   umount: { usage: mount.umountUsage, run: mount.umount, summary: 'stop serving a mount' },

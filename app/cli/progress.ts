@@ -18,8 +18,9 @@ function eta(seconds: number | null): string {
 const LABEL: Record<ScanProgress['phase'], string> = {
   walk: 'scanning',
   read: 'reading',
-  fingerprint: 'fingerprinting',
+  analyse: 'analysing',
   group: 'grouping',
+  index: 'updating the similarity index',
 };
 
 export function progressSink(io: Output, json: boolean): ProgressSink | undefined {
@@ -33,7 +34,9 @@ export function progressSink(io: Output, json: boolean): ProgressSink | undefine
     const line =
       p.phase === 'walk'
         ? `scanning folders… ${p.found} files found`
-        : `${LABEL[p.phase]} ${bar(p.total ? p.done / p.total : 1, 30)} ${p.done}/${p.total} files  ${Math.round(p.filesPerSecond)}/s  ${eta(p.etaSeconds)}`;
+        : p.phase === 'index'
+          ? `${LABEL.index}…`
+          : `${LABEL[p.phase]} ${bar(p.total ? p.done / p.total : 1, 30)} ${p.done}/${p.total} files  ${Math.round(p.filesPerSecond)}/s  ${eta(p.etaSeconds)}`;
     const width = (io.err.columns ?? 80) - 1;
     io.err.write(`\r${line.slice(0, width).padEnd(width)}`);
     drawn = true;

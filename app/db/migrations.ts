@@ -143,4 +143,32 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN flac_kept_bytes INTEGER;
   ALTER TABLE files ADD COLUMN flac_vendor TEXT;
   `,
+  /* 5: audio embeddings for "more like this" */ `
+  -- One row per analysed file, for the file as it was (size, mtime) and the extractor that ran.
+  -- vector: little-endian float32s, unit length; status other than ok says why there is none.
+  CREATE TABLE embeddings (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    extractor TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'too_short', 'silent', 'error')),
+    seconds REAL,
+    vector BLOB,
+    reason TEXT,
+    computed_at INTEGER NOT NULL,
+    CHECK ((status = 'ok') = (vector IS NOT NULL)),
+    CHECK ((status = 'ok') = (reason IS NULL))
+  );
+
+  -- What the LanceDB table holds, row for row: which file, as of which change_seq, group and vector.
+  -- Its difference from the library is what a sync writes. No foreign key: a forgotten file's row must
+  -- still be found to delete it from LanceDB.
+  CREATE TABLE similarity_rows (
+    file_id INTEGER PRIMARY KEY,
+    change_seq INTEGER NOT NULL,
+    group_id INTEGER,
+    computed_at INTEGER NOT NULL
+  );
+  `,
 ];

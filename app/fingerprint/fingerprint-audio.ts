@@ -1,10 +1,10 @@
 // One track's fingerprint, made the way `fpcalc` makes it: decode the first 120 s, convert to 11 025 Hz
 // mono 16-bit as fpcalc's FFmpeg converter does, feed Chromaprint.
-import { decodeAudio } from '../audio/decode.ts';
-import { type AudioSource, DecodeError } from '../audio/pcm.ts';
+import type { AudioSource } from '../audio/pcm.ts';
 import type { Chromaprint } from './chromaprint-wasm.ts';
 import { fromFingerprintString } from './fingerprint-codec.ts';
-import { CHROMAPRINT_RATE, FpcalcConverter } from './fpcalc-converter.ts';
+import { CHROMAPRINT_RATE } from './fpcalc-converter.ts';
+import { decodeMono, type MonoDecode, type MonoSink } from './mono-decode.ts';
 import { SILENCE, uniqueItems } from './query-terms.ts';
 
 /** fpcalc's default length. */
@@ -27,48 +27,52 @@ export interface Fingerprint {
   readonly timing: { readonly decodeMs: number; readonly convertMs: number; readonly chromaprintMs: number };
 }
 
+/** Chromaprint fed from a mono decode; `finish` classifies what it heard. */
+export class FingerprintSink implements MonoSink {
+  readonly #session: ReturnType<Chromaprint['session']>;
+  #finishMs = 0;
+
+  constructor(chromaprint: Chromaprint) {
+    this.#session = chromaprint.session(CHROMAPRINT_RATE, 1);
+  }
+
+  push(samples: Int16Array): void {
+    this.#session.feed(samples);
+  }
+
+  /** The fingerprint of what was pushed; `decode` tells how long the decode behind it took. */
+  finish(decode: MonoDecode, sinkIndex: number): Fingerprint {
+    const t0 = performance.now();
+    const { raw, compressed } = this.#session.finish();
+    this.#finishMs = performance.now() - t0;
+    return {
+      status: classify(raw, decode.seconds),
+      raw,
+      compressed: fromFingerprintString(compressed),
+      seconds: decode.seconds,
+      timing: {
+        decodeMs: decode.decodeMs,
+        convertMs: decode.convertMs,
+        chromaprintMs: decode.sinkMs[sinkIndex]! + this.#finishMs,
+      },
+    };
+  }
+
+  close(): void {
+    this.#session.close();
+  }
+}
+
 export async function fingerprintAudio(
   source: AudioSource,
   chromaprint: Chromaprint,
   maxSeconds = MAX_SECONDS,
 ): Promise<Fingerprint> {
-  const started = performance.now();
-  const limit = Math.round(maxSeconds * CHROMAPRINT_RATE);
-  let converter: FpcalcConverter | undefined;
-  let session: ReturnType<Chromaprint['session']> | undefined;
-  let fed = 0;
-  let convertMs = 0;
-  let chromaprintMs = 0;
+  const sink = new FingerprintSink(chromaprint);
   try {
-    await decodeAudio(source, maxSeconds + 1, (block) => {
-      const t0 = performance.now();
-      if (!converter) {
-        converter = new FpcalcConverter(block.sampleRate, block.planes.length);
-        session = chromaprint.session(CHROMAPRINT_RATE, 1);
-      }
-      let out = converter.push(block.planes);
-      if (fed + out.length > limit) out = out.subarray(0, limit - fed);
-      const t1 = performance.now();
-      session!.feed(out);
-      fed += out.length;
-      convertMs += t1 - t0;
-      chromaprintMs += performance.now() - t1;
-      return fed < limit;
-    });
-    if (!session) throw new DecodeError('no audio samples');
-    const t2 = performance.now();
-    const { raw, compressed } = session.finish();
-    chromaprintMs += performance.now() - t2;
-    const seconds = fed / CHROMAPRINT_RATE;
-    return {
-      status: classify(raw, seconds),
-      raw,
-      compressed: fromFingerprintString(compressed),
-      seconds,
-      timing: { decodeMs: performance.now() - started - convertMs - chromaprintMs, convertMs, chromaprintMs },
-    };
+    return sink.finish(await decodeMono(source, maxSeconds, [sink]), 0);
   } finally {
-    session?.close();
+    sink.close();
   }
 }
 

@@ -25,19 +25,6 @@ export interface StoredFingerprint {
   readonly error: string | null;
 }
 
-/** Readable files without a fingerprint for their current content (new, changed, or never done). */
-export function pendingFingerprints(db: Db): PendingFile[] {
-  return db
-    .prepare(
-      `SELECT f.id, f.path, f.format, f.audio_start AS audioStart, f.audio_end AS audioEnd,
-              f.sample_rate AS sampleRate, f.channels, f.bit_depth AS bitDepth, f.size, f.mtime_ms AS mtimeMs
-       FROM files f LEFT JOIN fingerprints p ON p.file_id = f.id
-       WHERE f.status = 'ok' AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms)
-       ORDER BY f.id`,
-    )
-    .all() as PendingFile[];
-}
-
 export function saveFingerprints(
   db: Db,
   results: ReadonlyArray<{ file: PendingFile; outcome: FingerprintOutcome }>,

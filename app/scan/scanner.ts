@@ -17,7 +17,7 @@ export interface ScanOptions {
 }
 
 export interface ScanProgress {
-  readonly phase: 'walk' | 'read' | 'fingerprint' | 'group';
+  readonly phase: 'walk' | 'read' | 'analyse' | 'group' | 'index';
   /** Candidate files found so far. */
   readonly found: number;
   /** Files to read (new or changed) and how many are done. */

@@ -161,7 +161,7 @@ describe('recording groups', () => {
     closeSync(w);
     const again = sleeve(home, ['scan', '--json', lib]);
     expect(again.status, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout).fingerprints.fingerprinted).toBe(1);
+    expect(JSON.parse(again.stdout).analysis.fingerprinted).toBe(1);
     const back = sleeveJson<Group[]>(home, ['dup', '--json']);
     expect(back.find((g) => pieceOf(g.members[0]!.path) === '2')!.members).toHaveLength(VARIANTS.length);
     expect(back).toHaveLength(PIECES);

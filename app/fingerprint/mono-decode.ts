@@ -1,0 +1,56 @@
+// One decode of a track's start into fpcalc's stream (16-bit mono at 11 025 Hz), handed to any number of
+// sinks: the scan feeds Chromaprint and the embedding extractor from the same decode.
+import { decodeAudio } from '../audio/decode.ts';
+import { type AudioSource, DecodeError } from '../audio/pcm.ts';
+import { CHROMAPRINT_RATE, FpcalcConverter } from './fpcalc-converter.ts';
+
+export interface MonoSink {
+  /** A view valid only during the call. */
+  push(samples: Int16Array): void;
+}
+
+export interface MonoDecode {
+  /** Seconds of mono audio delivered. */
+  readonly seconds: number;
+  readonly decodeMs: number;
+  readonly convertMs: number;
+  /** Time spent inside each sink's push, in the order given. */
+  readonly sinkMs: readonly number[];
+}
+
+export async function decodeMono(
+  source: AudioSource,
+  maxSeconds: number,
+  sinks: readonly MonoSink[],
+): Promise<MonoDecode> {
+  const started = performance.now();
+  const limit = Math.round(maxSeconds * CHROMAPRINT_RATE);
+  const sinkMs = sinks.map(() => 0);
+  let converter: FpcalcConverter | undefined;
+  let fed = 0;
+  let convertMs = 0;
+  await decodeAudio(source, maxSeconds + 1, (block) => {
+    const t0 = performance.now();
+    converter ??= new FpcalcConverter(block.sampleRate, block.planes.length);
+    let out = converter.push(block.planes);
+    if (fed + out.length > limit) out = out.subarray(0, limit - fed);
+    let t = performance.now();
+    convertMs += t - t0;
+    for (let i = 0; i < sinks.length; i++) {
+      sinks[i]!.push(out);
+      const now = performance.now();
+      sinkMs[i] = sinkMs[i]! + now - t;
+      t = now;
+    }
+    fed += out.length;
+    return fed < limit;
+  });
+  if (!converter) throw new DecodeError('no audio samples');
+  const sinkTotal = sinkMs.reduce((a, b) => a + b, 0);
+  return {
+    seconds: fed / CHROMAPRINT_RATE,
+    decodeMs: performance.now() - started - convertMs - sinkTotal,
+    convertMs,
+    sinkMs,
+  };
+}

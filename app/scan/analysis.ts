@@ -1,0 +1,152 @@
+// The scan's analysis phase: every readable file without a current fingerprint or embedding, across a
+// pool of worker threads that decode each file once for both, saved batch by batch (so an interrupted
+// scan resumes where it stopped).
+import type { Db } from '../db/database.ts';
+import {
+  type FingerprintOutcome,
+  type PendingFile,
+  saveFingerprints,
+} from '../fingerprint/fingerprint-store.ts';
+import { embeddingExtractor } from '../similar/current-extractor.ts';
+import { type EmbeddingRecord, saveEmbeddings } from '../similar/embedding-store.ts';
+import { inBatches, runIsolating, WorkerPool } from './worker-pool.ts';
+
+export interface AnalysisTask extends PendingFile {
+  readonly fingerprint: boolean;
+  readonly embed: boolean;
+}
+
+export interface AnalysisOutcome {
+  readonly fingerprint?: FingerprintOutcome | undefined;
+  readonly embedding?: EmbeddingRecord | undefined;
+  /** Why nothing could be made (decoding failed, or the decoder crashed on this file). */
+  readonly failed?: string;
+}
+
+export interface AnalysisProgress {
+  readonly total: number;
+  readonly done: number;
+  readonly filesPerSecond: number;
+  readonly etaSeconds: number | null;
+}
+
+export interface AnalysisSummary {
+  fingerprinted: number;
+  embedded: number;
+  /** Files that could not be decoded. */
+  errors: number;
+  interrupted: boolean;
+  seconds: number;
+}
+
+// One file per task: a file costs ~0.3 s, so messages are cheap and no worker idles behind a slow batch.
+const BATCH = 1;
+
+/** Readable files whose fingerprint or embedding is missing or not for their current content. */
+export function pendingAnalysis(db: Db, want: { fingerprint: boolean; embed: boolean }): AnalysisTask[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM (
+         SELECT f.id, f.path, f.format, f.audio_start AS audioStart, f.audio_end AS audioEnd,
+                f.sample_rate AS sampleRate, f.channels, f.bit_depth AS bitDepth, f.size, f.mtime_ms AS mtimeMs,
+                ? AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms) AS fingerprint,
+                ? AND (e.file_id IS NULL OR e.size != f.size OR e.mtime_ms != f.mtime_ms
+                       OR e.extractor != ? OR e.version != ?) AS embed
+         FROM files f
+         LEFT JOIN fingerprints p ON p.file_id = f.id
+         LEFT JOIN embeddings e ON e.file_id = f.id
+         WHERE f.status = 'ok')
+       WHERE fingerprint OR embed ORDER BY id`,
+    )
+    .all(
+      Number(want.fingerprint),
+      Number(want.embed),
+      embeddingExtractor.name,
+      embeddingExtractor.version,
+    ) as Array<PendingFile & { fingerprint: number; embed: number }>;
+  return rows.map((r) => ({ ...r, fingerprint: r.fingerprint === 1, embed: r.embed === 1 }));
+}
+
+export async function analyzeLibrary(
+  db: Db,
+  options: {
+    workers: number;
+    fingerprint: boolean;
+    embed: boolean;
+    signal?: AbortSignal;
+    onProgress?: (p: AnalysisProgress) => void;
+  },
+): Promise<AnalysisSummary> {
+  const started = performance.now();
+  const summary: AnalysisSummary = {
+    fingerprinted: 0,
+    embedded: 0,
+    errors: 0,
+    interrupted: false,
+    seconds: 0,
+  };
+  const pending = pendingAnalysis(db, options);
+  if (pending.length > 0) {
+    const pool = new WorkerPool<AnalysisTask[], AnalysisOutcome[]>(
+      new URL('./analysis-worker.ts', import.meta.url),
+      options.workers,
+    );
+    try {
+      let done = 0;
+      await inBatches(
+        pending,
+        BATCH,
+        options.signal,
+        async (tasks) => {
+          const outcomes = await runIsolating(pool, tasks, (reason) => ({
+            failed: `decoder crashed on this file: ${reason}`,
+          }));
+          save(db, tasks, outcomes, summary);
+          done += tasks.length;
+          const rate = done / Math.max((performance.now() - started) / 1000, 1e-3);
+          options.onProgress?.({
+            total: pending.length,
+            done,
+            filesPerSecond: rate,
+            etaSeconds: (pending.length - done) / Math.max(rate, 1e-3),
+          });
+        },
+        options.workers * 2,
+      );
+    } finally {
+      await pool.close();
+    }
+  }
+  summary.interrupted = options.signal?.aborted ?? false;
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+/** Saves a batch's fingerprints and embeddings in one transaction; a failure is recorded for both. */
+function save(
+  db: Db,
+  tasks: readonly AnalysisTask[],
+  outcomes: readonly AnalysisOutcome[],
+  summary: AnalysisSummary,
+): void {
+  const fingerprints: Array<{ file: PendingFile; outcome: FingerprintOutcome }> = [];
+  const embeddings: Array<{ file: PendingFile; record: EmbeddingRecord }> = [];
+  tasks.forEach((file, i) => {
+    const o = outcomes[i]!;
+    if (o.failed !== undefined) summary.errors++;
+    if (file.fingerprint) {
+      const outcome = o.fingerprint ?? { status: 'error' as const, error: o.failed ?? 'not fingerprinted' };
+      fingerprints.push({ file, outcome });
+      if (outcome.status !== 'error') summary.fingerprinted++;
+    }
+    if (file.embed) {
+      const record = o.embedding ?? { status: 'error' as const, reason: o.failed ?? 'not analysed' };
+      embeddings.push({ file, record });
+      if (record.status === 'ok') summary.embedded++;
+    }
+  });
+  db.transaction(() => {
+    saveFingerprints(db, fingerprints);
+    saveEmbeddings(db, embeddingExtractor, embeddings);
+  })();
+}

@@ -1,0 +1,119 @@
+// Embeddings in the library database: the durable copy (LanceDB's table can always be rebuilt from it).
+import type { Db } from '../db/database.ts';
+import type { EmbeddingExtractor, EmbeddingOutcome } from './extractor.ts';
+
+export interface EmbeddedFile {
+  readonly id: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export type EmbeddingRecord = EmbeddingOutcome | { readonly status: 'error'; readonly reason: string };
+
+/** Float32s as stored (little-endian, as every platform Node runs on). */
+export const vectorBlob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
+export function blobVector(blob: Uint8Array): Float32Array {
+  // Copied: a BLOB's bytes need not be 4-byte aligned.
+  const copy = new Uint8Array(blob);
+  return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
+}
+
+export function saveEmbeddings(
+  db: Db,
+  extractor: EmbeddingExtractor,
+  results: ReadonlyArray<{ file: EmbeddedFile; record: EmbeddingRecord }>,
+  now = Date.now(),
+): void {
+  const put = db.prepare(
+    `INSERT OR REPLACE INTO embeddings
+       (file_id, size, mtime_ms, extractor, version, status, seconds, vector, reason, computed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const { file, record } of results) {
+      const ok = record.status === 'ok';
+      put.run(
+        file.id,
+        file.size,
+        file.mtimeMs,
+        extractor.name,
+        extractor.version,
+        record.status,
+        'seconds' in record ? record.seconds : null,
+        ok ? vectorBlob(record.vector) : null,
+        ok ? null : record.reason,
+        now,
+      );
+    }
+  })();
+}
+
+export interface EmbeddingCounts {
+  readonly ok: number;
+  readonly skipped: number;
+  readonly outdated: number;
+}
+
+/** How many library files have a current vector, were skipped (too short, silent, undecodable), or
+ *  have none for their current content and extractor (a scan makes them). */
+export function embeddingCounts(db: Db, extractor: EmbeddingExtractor): EmbeddingCounts {
+  return db
+    .prepare(
+      `SELECT coalesce(sum(e.status = 'ok' AND current), 0) AS ok,
+              coalesce(sum(e.status != 'ok' AND current), 0) AS skipped,
+              coalesce(sum(e.file_id IS NULL OR NOT current), 0) AS outdated
+       FROM (SELECT e.file_id, e.status,
+                    (e.size = f.size AND e.mtime_ms = f.mtime_ms AND e.extractor = ? AND e.version = ?) AS current
+             FROM files f LEFT JOIN embeddings e ON e.file_id = f.id WHERE f.status = 'ok') AS e`,
+    )
+    .get(extractor.name, extractor.version) as EmbeddingCounts;
+}
+
+/** Current vectors (this extractor, the file's present content) of the given files that have one. */
+export function currentVectors(
+  db: Db,
+  extractor: EmbeddingExtractor,
+  ids: readonly number[],
+): Map<number, Float32Array> {
+  const rows = db
+    .prepare(
+      `SELECT e.file_id AS id, e.vector FROM json_each(?) j
+       JOIN embeddings e ON e.file_id = j.value JOIN files f ON f.id = e.file_id
+       WHERE e.status = 'ok' AND e.extractor = ? AND e.version = ? AND e.size = f.size AND e.mtime_ms = f.mtime_ms`,
+    )
+    .all(JSON.stringify(ids), extractor.name, extractor.version) as Array<{ id: number; vector: Buffer }>;
+  return new Map(rows.map((r) => [r.id, blobVector(r.vector)]));
+}
+
+/** Why a file has no current vector, in words for the user. */
+export function missingVectorReason(db: Db, extractor: EmbeddingExtractor, id: number): string {
+  const row = db
+    .prepare(
+      `SELECT f.status AS fileStatus, f.error, e.status, e.reason, e.extractor, e.version,
+              (e.size = f.size AND e.mtime_ms = f.mtime_ms) AS sameContent
+       FROM files f LEFT JOIN embeddings e ON e.file_id = f.id WHERE f.id = ?`,
+    )
+    .get(id) as
+    | {
+        fileStatus: string;
+        error: string | null;
+        status: string | null;
+        reason: string | null;
+        extractor: string | null;
+        version: number | null;
+        sameContent: number | null;
+      }
+    | undefined;
+  if (!row) return `no track has id ${id}`;
+  if (row.fileStatus === 'missing') return `track ${id} is missing from disk`;
+  if (row.fileStatus === 'error') return `track ${id} could not be read: ${row.error}`;
+  if (
+    row.status === null ||
+    !row.sameContent ||
+    row.extractor !== extractor.name ||
+    row.version !== extractor.version
+  )
+    return `track ${id} has not been analysed yet (run sleeve scan)`;
+  return `track ${id} has no embedding: ${row.reason ?? row.status}`;
+}

@@ -1,0 +1,144 @@
+// Brings the LanceDB table in step with the library: rows for files with a current embedding (new ones
+// added, those whose tags, group or vector changed rewritten), rows of files gone, missing or re-analysed
+// without a vector removed. `similarity_rows` records what the table holds, so the difference is one SQL
+// query, not a comparison of the two stores. A table that disagrees with that record is rebuilt.
+import type { Db } from '../db/database.ts';
+import { type Tags, tagsFor } from '../library/list.ts';
+import { blobVector } from './embedding-store.ts';
+import type { EmbeddingExtractor } from './extractor.ts';
+import { type IndexAction, type SimilarityRow, SimilarityTable } from './similarity-table.ts';
+
+export interface SyncSummary {
+  /** Rows written (new or changed) and removed. */
+  readonly written: number;
+  readonly removed: number;
+  readonly rows: number;
+  /** Why the table was rebuilt from the library's stored vectors, if it was. */
+  readonly rebuilt?: string;
+  readonly index: IndexAction;
+}
+
+interface Wanted {
+  readonly id: number;
+  readonly changeSeq: number;
+  readonly groupId: number | null;
+  readonly computedAt: number;
+}
+
+const CHUNK = 5000;
+
+/** Files whose current embedding should be in the table, as of which change, group and computation. */
+const WANTED = `
+  SELECT f.id, f.change_seq AS changeSeq, m.group_id AS groupId, e.computed_at AS computedAt
+  FROM embeddings e JOIN files f ON f.id = e.file_id LEFT JOIN recording_members m ON m.file_id = f.id
+  WHERE f.status = 'ok' AND e.status = 'ok' AND e.extractor = @name AND e.version = @version
+    AND e.size = f.size AND e.mtime_ms = f.mtime_ms`;
+
+export async function syncSimilarity(
+  db: Db,
+  table: SimilarityTable,
+  extractor: EmbeddingExtractor,
+  problem?: string,
+): Promise<SyncSummary> {
+  const params = { name: extractor.name, version: extractor.version };
+  const recorded = (db.prepare('SELECT count(*) AS n FROM similarity_rows').get() as { n: number }).n;
+  let rebuilt = problem;
+  if (rebuilt === undefined) {
+    const rows = await table.count();
+    if (rows !== recorded) rebuilt = `it holds ${rows} rows where ${recorded} were written`;
+  }
+  if (rebuilt !== undefined) {
+    await table.clear();
+    db.prepare('DELETE FROM similarity_rows').run();
+  }
+
+  const changed = db
+    .prepare(
+      `WITH wanted AS (${WANTED})
+       SELECT w.* FROM wanted w LEFT JOIN similarity_rows r ON r.file_id = w.id
+       WHERE r.file_id IS NULL OR r.change_seq != w.changeSeq OR r.group_id IS NOT w.groupId
+          OR r.computed_at != w.computedAt
+       ORDER BY w.id`,
+    )
+    .all(params) as Wanted[];
+  const gone = db
+    .prepare(`SELECT file_id AS id FROM similarity_rows WHERE file_id NOT IN (SELECT id FROM (${WANTED}))`)
+    .all(params) as Array<{ id: number }>;
+
+  const forget = db.prepare('DELETE FROM similarity_rows WHERE file_id = ?');
+  if (gone.length > 0) {
+    await table.remove(gone.map((g) => g.id));
+    db.transaction(() => {
+      for (const g of gone) forget.run(g.id);
+    })();
+  }
+  const record = db.prepare(
+    `INSERT OR REPLACE INTO similarity_rows (file_id, change_seq, group_id, computed_at)
+     VALUES (@id, @changeSeq, @groupId, @computedAt)`,
+  );
+  for (let i = 0; i < changed.length; i += CHUNK) {
+    const chunk = changed.slice(i, i + CHUNK);
+    // The table first: if the process dies before the record is written, the next sync rewrites the
+    // chunk (upsert deletes before adding, so nothing is doubled).
+    await table.upsert(rowsFor(db, chunk));
+    db.transaction(() => {
+      for (const w of chunk) record.run(w);
+    })();
+  }
+  const index = await table.maintain();
+  return {
+    written: changed.length,
+    removed: gone.length,
+    rows: await table.count(),
+    ...(rebuilt === undefined ? {} : { rebuilt }),
+    index,
+  };
+}
+
+const fold = (values: readonly string[] | undefined): string =>
+  (values ?? []).map((v) => v.toLowerCase()).join('\n');
+
+function rowsFor(db: Db, wanted: readonly Wanted[]): SimilarityRow[] {
+  const ids = wanted.map((w) => w.id);
+  const files = db
+    .prepare(
+      `SELECT f.id, f.duration, f.format, e.vector FROM json_each(?) j
+       JOIN files f ON f.id = j.value JOIN embeddings e ON e.file_id = f.id`,
+    )
+    .all(JSON.stringify(ids)) as Array<{
+    id: number;
+    duration: number | null;
+    format: string | null;
+    vector: Buffer;
+  }>;
+  const byId = new Map(files.map((f) => [f.id, f]));
+  const tags = tagsFor(db, ids);
+  return wanted.map((w) => {
+    const f = byId.get(w.id)!;
+    const t: Tags = tags.get(w.id) ?? {};
+    const year = Number.parseInt(t.date?.[0]?.slice(0, 4) ?? '', 10);
+    return {
+      file_id: w.id,
+      vector: blobVector(f.vector),
+      duration: f.duration,
+      group_id: w.groupId,
+      year: Number.isFinite(year) ? year : null,
+      title: fold(t.title),
+      artist: fold(t.artist),
+      albumartist: fold(t.albumartist),
+      album: fold(t.album),
+      genre: fold(t.genre),
+      format: f.format ?? '',
+    };
+  });
+}
+
+/** Opens the table in `dir` and syncs it; a table that could not be used is rebuilt (summary.rebuilt). */
+export async function openSynced(
+  dir: string,
+  db: Db,
+  extractor: EmbeddingExtractor,
+): Promise<{ table: SimilarityTable; sync: SyncSummary }> {
+  const { table, problem } = await SimilarityTable.open(dir, extractor.dimension);
+  return { table, sync: await syncSimilarity(db, table, extractor, problem) };
+}

@@ -1,0 +1,333 @@
+// npm run bench -- similar [--tracks N] [--sizes 10000,100000] [--queries N] [--alternatives]
+// 1. Extraction cost: the scan's analysis phase with embeddings against the same phase fingerprinting
+//    only (2 workers each, same files, same run); per track, one thread, where the time goes.
+// 2. Query latency through the product's SimilarityTable at each size: exact scan against the IVF index
+//    (p50/p99, recall@10 of the index against exact), index build time. Synthetic clustered vectors.
+//    --alternatives also measures LanceDB's IVF-PQ and HNSW-SQ on the same table.
+// 3. Precision@5 on the synthesized style library, against chance; rank of transcodes and volume variants.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type * as LanceDb from '@lancedb/lancedb';
+import { openDatabase } from '../app/db/database.ts';
+import { Chromaprint } from '../app/fingerprint/chromaprint-wasm.ts';
+import { FingerprintSink } from '../app/fingerprint/fingerprint-audio.ts';
+import { decodeMono } from '../app/fingerprint/mono-decode.ts';
+import { embeddingExtractor } from '../app/similar/current-extractor.ts';
+import { similarTracks } from '../app/similar/similar.ts';
+import { openSynced } from '../app/similar/similarity-sync.ts';
+import { ANN_MIN_ROWS, type SimilarityRow, SimilarityTable } from '../app/similar/similarity-table.ts';
+import { STYLES, styleOf, writeStyleLibrary } from '../tests/fixtures/styles.ts';
+import { machine, measure } from './measure.ts';
+import { musicLibrary } from './music-library.ts';
+
+const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+const WORK = join(tmpdir(), `sleeve-bench-similar-${process.pid}`);
+
+const percentile = (sorted: readonly number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+async function scanSeconds(lib: string, extra: string[]): Promise<{ seconds: number; embedded: number }> {
+  const home = join(WORK, `home-${extra.join('') || 'all'}`);
+  rmSync(home, { recursive: true, force: true });
+  const run = await measure(process.execPath, [
+    CLI,
+    '--home',
+    home,
+    'scan',
+    '--json',
+    '--workers',
+    '2',
+    ...extra,
+    lib,
+  ]);
+  const summary = JSON.parse(run.stdout) as { analysis: { seconds: number; embedded: number } };
+  rmSync(home, { recursive: true, force: true });
+  return summary.analysis;
+}
+
+async function extractionCost(tracks: number): Promise<void> {
+  const lib = musicLibrary(tracks);
+  console.log(`\n1. extraction cost: ${tracks} real tracks (Ogg Vorbis, FLAC, MP3), first 120 s of each`);
+  const rows: Array<[string, number, number]> = [];
+  for (let round = 0; round < 2; round++) {
+    const fp = await scanSeconds(lib, ['--no-embeddings']);
+    const both = await scanSeconds(lib, []);
+    rows.push([`round ${round + 1}`, fp.seconds, both.seconds]);
+  }
+  console.log('  analysis phase, 2 workers     fingerprints only   + embeddings (shared decode)   added');
+  for (const [name, fp, both] of rows)
+    console.log(
+      `  ${name.padEnd(29)} ${fp.toFixed(2).padStart(8)} s   ${both.toFixed(2).padStart(12)} s   ${(((both - fp) / fp) * 100).toFixed(0).padStart(20)} %`,
+    );
+
+  const chromaprint = new Chromaprint();
+  const files = readdirSync(lib).map((f) => join(lib, f));
+  const totals = { decode: 0, convert: 0, chromaprint: 0, embed: 0, seconds: 0 };
+  for (const [i, path] of files.entries()) {
+    const ext = path.slice(path.lastIndexOf('.') + 1);
+    const source = {
+      path,
+      format: ext === 'ogg' ? 'ogg-vorbis' : ext,
+      audioStart: null,
+      audioEnd: null,
+      sampleRate: null,
+      channels: null,
+    };
+    const sink = new FingerprintSink(chromaprint);
+    const session = embeddingExtractor.start();
+    const decode = await decodeMono(source, 120, [sink, session]);
+    const fp = sink.finish(decode, 0);
+    sink.close();
+    const t0 = performance.now();
+    session.finish();
+    const finish = performance.now() - t0;
+    if (i === 0) continue; // warm-up
+    totals.decode += decode.decodeMs;
+    totals.convert += decode.convertMs;
+    totals.chromaprint += fp.timing.chromaprintMs;
+    totals.embed += decode.sinkMs[1]! + finish;
+    totals.seconds += decode.seconds;
+  }
+  const per = (ms: number) => ((ms / totals.seconds) * 120).toFixed(0).padStart(5);
+  console.log('  one thread, ms per 120 s of audio: decode   convert   chromaprint   embedding');
+  console.log(
+    `                                     ${per(totals.decode)}     ${per(totals.convert)}         ${per(totals.chromaprint)}       ${per(totals.embed)}`,
+  );
+  const fingerprintMs = totals.decode + totals.convert + totals.chromaprint;
+  console.log(
+    `  embedding alone adds ${((totals.embed / fingerprintMs) * 100).toFixed(0)} % to one thread's fingerprinting`,
+  );
+}
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Unit vectors around 300 centres (musical styles), like real embeddings rather than uniform noise. */
+function syntheticVectors(n: number, dim: number): Float32Array[] {
+  const r = prng(7);
+  const gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+  const unit = (v: Float32Array) => {
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  };
+  const centres = Array.from({ length: 300 }, () => unit(Float32Array.from({ length: dim }, gauss)));
+  return Array.from({ length: n }, () => {
+    const c = centres[Math.floor(r() * centres.length)]!;
+    return unit(c.map((x) => x + gauss() * 0.12));
+  });
+}
+
+async function timeQueries(
+  vectors: readonly Float32Array[],
+  queries: number,
+  search: (v: Float32Array, i: number) => Promise<number[]>,
+): Promise<{ p50: number; p99: number; results: number[][] }> {
+  const ms: number[] = [];
+  const results: number[][] = [];
+  for (let i = 0; i < 10; i++) await search(vectors[i]!, i); // warm-up: first reads of the files
+  for (let i = 0; i < queries; i++) {
+    const id = (i * 7919) % vectors.length;
+    const t0 = performance.now();
+    results.push(await search(vectors[id]!, id));
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99), results };
+}
+
+const recallAt10 = (found: number[][], truth: number[][]): number =>
+  found.reduce((s, r, i) => s + r.filter((id) => truth[i]!.includes(id)).length, 0) /
+  truth.reduce((s, t) => s + t.length, 0);
+
+async function queryLatency(n: number, queries: number, alternatives: boolean): Promise<void> {
+  const dim = embeddingExtractor.dimension;
+  const dir = join(WORK, `table-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  const vectors = syntheticVectors(n, dim);
+  const { table } = await SimilarityTable.open(dir, dim);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += 20_000) {
+    const rows: SimilarityRow[] = vectors.slice(i, i + 20_000).map((vector, k) => ({
+      file_id: i + k + 1,
+      vector,
+      duration: 200,
+      group_id: i + k + 1,
+      year: 1990 + ((i + k) % 30),
+      title: '',
+      artist: '',
+      albumartist: '',
+      album: '',
+      genre: (i + k) % 5 === 0 ? 'jazz' : 'rock',
+      format: 'flac',
+    }));
+    await table.upsert(rows);
+  }
+  const loadSeconds = (performance.now() - t0) / 1000;
+  // As `sleeve similar ID` asks: leave out the track and its recording group.
+  const filter = (id: number) =>
+    `file_id NOT IN (${id + 1}) AND (group_id IS NULL OR group_id NOT IN (${id + 1}))`;
+  const ids = (r: Awaited<ReturnType<SimilarityTable['search']>>) => r.map((x) => x.fileId);
+  const exact = await timeQueries(vectors, queries, async (v, id) =>
+    ids(await table.search(v, { limit: 10, filter: filter(id), exact: true })),
+  );
+  const t1 = performance.now();
+  const action = await table.maintain();
+  const buildSeconds = (performance.now() - t1) / 1000;
+  console.log(`\n  ${n.toLocaleString('en')} vectors (${dim} dims), loaded in ${loadSeconds.toFixed(1)} s:`);
+  console.log(
+    `    exact scan                  p50 ${exact.p50.toFixed(2).padStart(7)} ms   p99 ${exact.p99.toFixed(2).padStart(7)} ms`,
+  );
+  if (action === 'none') {
+    console.log(`    (below ${ANN_MIN_ROWS} rows the product answers every query with the exact scan)`);
+  } else {
+    const ann = await timeQueries(vectors, queries, async (v, id) =>
+      ids(await table.search(v, { limit: 10, filter: filter(id) })),
+    );
+    console.log(
+      `    IVF index (product)         p50 ${ann.p50.toFixed(2).padStart(7)} ms   p99 ${ann.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(ann.results, exact.results).toFixed(3)}   built in ${buildSeconds.toFixed(1)} s   ${(exact.p99 / ann.p99).toFixed(1)}× faster at p99`,
+    );
+    const filtered = await timeQueries(vectors, queries, async (v, id) =>
+      ids(await table.search(v, { limit: 10, filter: `${filter(id)} AND contains(genre, 'jazz')` })),
+    );
+    console.log(
+      `    IVF + --where genre:jazz    p50 ${filtered.p50.toFixed(2).padStart(7)} ms   p99 ${filtered.p99.toFixed(2).padStart(7)} ms`,
+    );
+    if (alternatives) await otherIndexes(dir, vectors, queries, filter, exact.results);
+  }
+}
+
+/** LanceDB's other index types on the same table, for the record (the product builds IVF_FLAT). */
+async function otherIndexes(
+  dir: string,
+  vectors: readonly Float32Array[],
+  queries: number,
+  filter: (id: number) => string,
+  truth: number[][],
+): Promise<void> {
+  const lancedb = createRequire(import.meta.url)('@lancedb/lancedb') as typeof LanceDb;
+  const table = await (await lancedb.connect(dir)).openTable('tracks');
+  const configs: Array<[string, LanceDb.Index, (q: LanceDb.VectorQuery) => LanceDb.VectorQuery]> = [
+    [
+      'IVF_PQ (16 sub-vectors, refine ×10)',
+      lancedb.Index.ivfPq({
+        distanceType: 'cosine',
+        numPartitions: Math.round(Math.sqrt(vectors.length)),
+        numSubVectors: 16,
+      }),
+      (q) => q.nprobes(20).refineFactor(10),
+    ],
+    ['IVF_HNSW_SQ', lancedb.Index.hnswSq({ distanceType: 'cosine' }), (q) => q.ef(64)],
+  ];
+  for (const [name, config, tune] of configs) {
+    const t0 = performance.now();
+    await table.createIndex('vector', { config, replace: true, name: `alt_${name.length}` });
+    const build = (performance.now() - t0) / 1000;
+    for (const idx of await table.listIndices())
+      if (idx.name !== `alt_${name.length}` && idx.columns.includes('vector'))
+        await table.dropIndex(idx.name);
+    const r = await timeQueries(vectors, queries, async (v, id) => {
+      const rows = (await tune(
+        table
+          .vectorSearch(Array.from(v))
+          .distanceType('cosine')
+          .select(['file_id', '_distance'])
+          .where(filter(id))
+          .limit(10),
+      ).toArray()) as Array<{ file_id: number }>;
+      return rows.map((x) => x.file_id);
+    });
+    console.log(
+      `    ${name.padEnd(27)} p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(r.results, truth).toFixed(3)}   built in ${build.toFixed(1)} s`,
+    );
+  }
+}
+
+async function styleSet(perStyle: number): Promise<void> {
+  const dir = join(WORK, 'styles');
+  const paths = writeStyleLibrary(dir, perStyle, 30);
+  // Variants of the first piece of each style: an MP3 transcode and a copy 6 dB quieter.
+  const variants: string[] = [];
+  for (const style of STYLES) {
+    const flac = join(dir, `${style.name}-0.flac`);
+    const mp3 = join(dir, `${style.name}-0-transcode.mp3`);
+    const quiet = join(dir, `${style.name}-0-quiet.flac`);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', flac, '-c:a', 'libmp3lame', '-b:a', '192k', mp3]);
+    execFileSync('sox', [flac, quiet, 'vol', '-6dB']);
+    variants.push(mp3, quiet);
+  }
+  const home = join(WORK, 'home-styles');
+  execFileSync(process.execPath, [CLI, '--home', home, 'scan', dir], { stdio: 'ignore' });
+  const db = openDatabase(join(home, 'library.db'));
+  const { table } = await openSynced(join(home, 'similarity'), db, embeddingExtractor);
+  const files = db.prepare('SELECT id, path FROM files ORDER BY id').all() as Array<{
+    id: number;
+    path: string;
+  }>;
+  const pathOf = new Map(files.map((f) => [f.id, f.path]));
+  const originals = files.filter((f) => paths.includes(f.path));
+  let hits = 0;
+  for (const f of originals) {
+    // Among the originals only: variants would be easy hits of the same style.
+    const found = await similarTracks(db, table, embeddingExtractor, [f.id], {
+      limit: 5,
+      includeDuplicates: true,
+      filter: `NOT contains(format, 'mp3') AND file_id NOT IN (${files
+        .filter((x) => variants.includes(x.path))
+        .map((x) => x.id)
+        .join(',')})`,
+    });
+    hits += found.filter((n) => styleOf(pathOf.get(n.fileId)!) === styleOf(f.path)).length;
+  }
+  const total = originals.length;
+  const chance = (perStyle - 1) / (total - 1);
+  console.log(
+    `\n3. style set: ${STYLES.length} styles × ${perStyle} synthesized pieces of 30 s: precision@5 ${(hits / (total * 5)).toFixed(3)} (chance ${chance.toFixed(3)}, ${(hits / (total * 5) / chance).toFixed(1)}× chance)`,
+  );
+  const ranks: string[] = [];
+  for (const style of STYLES) {
+    const seed = files.find((f) => f.path === join(dir, `${style.name}-0.flac`))!;
+    const found = await similarTracks(db, table, embeddingExtractor, [seed.id], {
+      limit: 10,
+      includeDuplicates: true,
+    });
+    for (const kind of ['transcode.mp3', 'quiet.flac']) {
+      const rank = found.findIndex((n) => pathOf.get(n.fileId)!.endsWith(`${style.name}-0-${kind}`));
+      ranks.push(`${style.name} ${kind.replace(/\..*/, '')}: ${rank < 0 ? '>10' : rank + 1}`);
+    }
+  }
+  console.log(`   rank of each variant among the original's neighbours (1 = nearest): ${ranks.join(', ')}`);
+  db.close();
+}
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      tracks: { type: 'string', default: '30' },
+      sizes: { type: 'string', default: '10000,100000' },
+      queries: { type: 'string', default: '200' },
+      'per-style': { type: 'string', default: '8' },
+      alternatives: { type: 'boolean', default: false },
+    },
+  });
+  console.log(`similarity benchmark — ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
+  mkdirSync(WORK, { recursive: true });
+  try {
+    await extractionCost(Number(values.tracks));
+    console.log('\n2. queries (10 nearest, leaving out the track and its recording group):');
+    for (const n of values.sizes.split(',').map(Number))
+      await queryLatency(n, Number(values.queries), values.alternatives);
+    await styleSet(Number(values['per-style']));
+  } finally {
+    rmSync(WORK, { recursive: true, force: true });
+  }
+}

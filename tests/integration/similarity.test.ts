@@ -1,0 +1,294 @@
+// "More like this" end to end: a synthesized library in four clearly different styles, with an MP3
+// transcode and a −6 dB copy of one piece per style, scanned by the real CLI; LanceDB kept in step with
+// the library through adds, changes, removals, tag edits, an extractor upgrade and a damaged table.
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../app/db/database.ts';
+import { decodeMono } from '../../app/fingerprint/mono-decode.ts';
+import { embeddingExtractor } from '../../app/similar/current-extractor.ts';
+import { blobVector } from '../../app/similar/embedding-store.ts';
+import { writeWav } from '../fixtures/music.ts';
+import { STYLES, styleOf, synthesizeStyle, writeStyleLibrary } from '../fixtures/styles.ts';
+import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+
+const PER_STYLE = 5;
+
+interface Neighbour {
+  id: number;
+  distance: number;
+  sameRecording: boolean;
+  path: string;
+}
+interface Listed {
+  id: number;
+  path: string;
+}
+
+let music: string;
+let home: string;
+let originals: Map<string, string>;
+let ids: Map<string, number>;
+
+const similar = (args: string[]) => sleeveJson<Neighbour[]>(home, ['similar', ...args, '--json']);
+const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+function listIds(): Map<string, number> {
+  return new Map(sleeveJson<Listed[]>(home, ['ls', '--json']).map((f) => [name(f.path), f.id]));
+}
+
+beforeAll(() => {
+  const root = tempDir();
+  music = join(root, 'music');
+  home = join(root, 'home');
+  writeStyleLibrary(music, PER_STYLE, 15);
+  for (const style of STYLES) {
+    const flac = join(music, `${style.name}-0.flac`);
+    tool('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      flac,
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '192k',
+      join(music, `${style.name}-0-transcode.mp3`),
+    ]);
+    tool('sox', [flac, join(music, `${style.name}-0-quiet.flac`), 'vol', '-6dB']);
+  }
+  // Bad input: too short to describe, and a file with no audio to decode.
+  writeWav(join(music, 'blip.wav'), synthesizeStyle(STYLES[1]!, 9, 3), 44100, 1);
+  writeWav(join(music, 'empty.wav'), new Int16Array(0), 44100, 1);
+  originals = hashTree(music);
+  const scan = sleeve(home, ['scan', '--json', music]);
+  expect(scan.status, scan.stderr).toBe(0);
+  ids = listIds();
+}, 240_000);
+
+describe('the extractor', () => {
+  test('is deterministic, and gives unit vectors of its documented dimension', async () => {
+    const path = join(music, 'techno-2.flac');
+    const source = {
+      path,
+      format: 'flac',
+      audioStart: null,
+      audioEnd: null,
+      sampleRate: null,
+      channels: null,
+    };
+    const run = async () => {
+      const session = embeddingExtractor.start();
+      await decodeMono(source, embeddingExtractor.maxSeconds, [session]);
+      const out = session.finish();
+      if (out.status !== 'ok') throw new Error(out.reason);
+      return out.vector;
+    };
+    const [a, b] = [await run(), await run()];
+    expect(a.length).toBe(128);
+    expect(embeddingExtractor.dimension).toBe(128);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Math.hypot(...a)).toBeCloseTo(1, 5);
+    // The scan's worker, decoding once for fingerprint and embedding, stored the same vector.
+    const db = openDatabase(join(home, 'library.db'));
+    const row = db
+      .prepare('SELECT vector FROM embeddings WHERE file_id = ?')
+      .get(ids.get('techno-2.flac')) as {
+      vector: Buffer;
+    };
+    db.close();
+    expect(Array.from(blobVector(row.vector))).toEqual(Array.from(a));
+  });
+
+  test('too short and undecodable files are recorded with their reason and skipped', () => {
+    const db = openDatabase(join(home, 'library.db'));
+    const reasons = db
+      .prepare(
+        'SELECT f.path, e.status, e.reason FROM embeddings e JOIN files f ON f.id = e.file_id WHERE e.status != ?',
+      )
+      .all('ok') as Array<{ path: string; status: string; reason: string }>;
+    db.close();
+    const byName = new Map(reasons.map((r) => [name(r.path), r]));
+    expect(byName.get('blip.wav')).toMatchObject({ status: 'too_short' });
+    expect(byName.get('blip.wav')!.reason).toMatch(/3\.0 s of audio; at least 8 s/);
+    expect(byName.get('empty.wav')).toMatchObject({ status: 'error', reason: 'no audio samples' });
+    expect(reasons).toHaveLength(2);
+    const r = sleeve(home, ['similar', String(ids.get('blip.wav'))]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/has no embedding: .*at least 8 s/);
+  });
+});
+
+describe('sleeve similar', () => {
+  test("a track's nearest neighbours share its style far above chance", () => {
+    let hits = 0;
+    let total = 0;
+    for (const style of STYLES)
+      for (let piece = 0; piece < PER_STYLE; piece++) {
+        const found = similar([String(ids.get(`${style.name}-${piece}.flac`)), '-n', '4']);
+        expect(found).toHaveLength(4);
+        hits += found.filter((n) => styleOf(n.path) === style.name).length;
+        total += found.length;
+      }
+    // Chance is about 4 in 23; the descriptor is expected to get nearly all of them.
+    expect(hits / total).toBeGreaterThanOrEqual(0.85);
+  });
+
+  test('its transcode and its quieter copy are its nearest neighbours, but left out by default', () => {
+    for (const style of STYLES) {
+      const seed = String(ids.get(`${style.name}-0.flac`));
+      const all = similar([seed, '-n', '3', '--include-duplicates']);
+      expect(new Set(all.slice(0, 2).map((n) => name(n.path)))).toEqual(
+        new Set([`${style.name}-0-transcode.mp3`, `${style.name}-0-quiet.flac`]),
+      );
+      expect(all.slice(0, 2).every((n) => n.sameRecording)).toBe(true);
+      const plain = similar([seed, '-n', '10']);
+      expect(plain.some((n) => name(n.path).startsWith(`${style.name}-0-`))).toBe(false);
+      expect(plain.every((n) => !n.sameRecording)).toBe(true);
+    }
+  });
+
+  test('--query uses the centroid of the matching tracks and leaves them out', () => {
+    const found = similar(['--query', 'path:/breakbeat-[01]/', '-n', '3']);
+    expect(found.map((n) => name(n.path)).sort()).toEqual([
+      'breakbeat-2.flac',
+      'breakbeat-3.flac',
+      'breakbeat-4.flac',
+    ]);
+  });
+
+  test('--where filters inside the search, and follows tag edits without a rescan', () => {
+    const seed = String(ids.get('techno-1.flac'));
+    expect(sleeve(home, ['set', 'path:music-box-3', 'genre=Chiptune Jazz', '-y']).status).toBe(0);
+    const found = similar([seed, '--where', 'genre:jazz']);
+    expect(found.map((n) => name(n.path))).toEqual(['music-box-3.flac']);
+    expect(similar([seed, '--where', '^genre:jazz', '-n', '30']).map((n) => name(n.path))).not.toContain(
+      'music-box-3.flac',
+    );
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(similar([seed, '--where', 'genre:jazz'])).toEqual([]);
+  });
+
+  test('bad requests fail with their reason', () => {
+    const cases: Array<[string[], number, RegExp]> = [
+      [[], 2, /give one track ID or --query/],
+      [['abc'], 2, /not a track id: abc/],
+      [['1', '-n', '0'], 2, /-n must be a whole number/],
+      [['1', '--where', 'path:x'], 2, /--where can filter on title, .*; not on path/],
+      [['1', '--where', 'genre:1..2'], 2, /genre is text: a range/],
+      [['1', '--where', 'genre:"x'], 1, /unclosed " quote/],
+      [['99999'], 1, /no track has id 99999/],
+      [['--query', 'artist:nobody-here'], 1, /no tracks match/],
+    ];
+    for (const [args, status, message] of cases) {
+      const r = sleeve(home, ['similar', ...args]);
+      expect({ args, status: r.status }).toEqual({ args, status });
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
+
+describe('the LanceDB table', () => {
+  const rows = () => {
+    const db = openDatabase(join(home, 'library.db'));
+    const n = (db.prepare('SELECT count(*) AS n FROM similarity_rows').get() as { n: number }).n;
+    db.close();
+    return n;
+  };
+
+  test('follows added, changed and removed files', () => {
+    const before = rows();
+    expect(before).toBe(STYLES.length * (PER_STYLE + 2));
+    // Added: a new techno piece. Changed: techno-4 becomes a breakbeat piece. Removed: music-box-4.
+    const added = join(music, 'techno-9.flac');
+    writeWav(join(music, 'new.wav'), synthesizeStyle(STYLES[1]!, 9, 15), 44100, 1);
+    tool('flac', ['--silent', '-o', added, join(music, 'new.wav')]);
+    rmSync(join(music, 'new.wav'));
+    writeWav(join(music, 'changed.wav'), synthesizeStyle(STYLES[3]!, 7, 15), 44100, 1);
+    tool('flac', ['--silent', '--force', '-o', join(music, 'techno-4.flac'), join(music, 'changed.wav')]);
+    rmSync(join(music, 'changed.wav'));
+    rmSync(join(music, 'music-box-4.flac'));
+    const scan = sleeveJson<{
+      analysis: { embedded: number };
+      similarity: { written: number; removed: number };
+    }>(home, ['scan', '--json', music]);
+    expect(scan.analysis.embedded).toBe(2);
+    expect(scan.similarity).toMatchObject({ written: 2, removed: 1 });
+    expect(rows()).toBe(before + 1 - 1);
+    ids = listIds();
+    const nearNew = similar([String(ids.get('techno-9.flac')), '-n', '3']);
+    expect(nearNew.every((n) => styleOf(n.path) === 'techno')).toBe(true);
+    const nearChanged = similar([String(ids.get('techno-4.flac')), '-n', '3']);
+    expect(nearChanged.every((n) => styleOf(n.path) === 'breakbeat')).toBe(true);
+    const everything = similar([String(ids.get('music-box-0.flac')), '-n', '100', '--include-duplicates']);
+    expect(everything.map((n) => name(n.path))).not.toContain('music-box-4.flac');
+  });
+
+  test('a new extractor version recomputes embeddings lazily, without re-fingerprinting', () => {
+    const db = openDatabase(join(home, 'library.db'));
+    db.prepare('UPDATE embeddings SET version = version - 1').run();
+    db.close();
+    const scan = sleeveJson<{ analysis: { fingerprinted: number; embedded: number } }>(home, [
+      'scan',
+      '--json',
+      music,
+    ]);
+    expect(scan.analysis).toMatchObject({ fingerprinted: 0, embedded: rows() });
+  });
+
+  test('a missing or damaged table is rebuilt from the stored vectors, with a message', () => {
+    const table = join(home, 'similarity', 'tracks.lance');
+    const seed = String(ids.get('ambient-pad-1.flac'));
+    const expected = similar([seed]);
+    rmSync(table, { recursive: true });
+    let r = sleeve(home, ['similar', seed, '--json']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(
+      /similarity index: rebuilt from the library's \d+ stored vectors, because it holds 0 rows/,
+    );
+    expect(JSON.parse(r.stdout)).toEqual(expected);
+    // Garbage over every data and manifest file.
+    const damage = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) damage(path);
+        else writeFileSync(path, 'not a lance file');
+      }
+    };
+    damage(table);
+    r = sleeve(home, ['similar', seed, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/rebuilt from the library's \d+ stored vectors, because it cannot be read/);
+    expect(JSON.parse(r.stdout)).toEqual(expected);
+    expect(sleeve(home, ['similar', seed]).stderr).toBe('');
+  });
+});
+
+test('the library map separates the styles', () => {
+  const map = sleeveJson<{ explained: number[]; points: Array<{ id: number; x: number; y: number }> }>(home, [
+    'map',
+    '--json',
+  ]);
+  const pathOf = new Map([...ids].map(([n, id]) => [id, n]));
+  expect(map.points.length).toBe(
+    similar([String(ids.get('techno-0.flac')), '-n', '100', '--include-duplicates']).length + 1,
+  );
+  expect(map.points.every((p) => Math.abs(p.x) <= 1 && Math.abs(p.y) <= 1)).toBe(true);
+  expect(map.explained[0]).toBeGreaterThan(map.explained[1]!);
+  let same = 0;
+  for (const p of map.points) {
+    const nearest = map.points
+      .filter((q) => q !== p)
+      .reduce((best, q) =>
+        Math.hypot(q.x - p.x, q.y - p.y) < Math.hypot(best.x - p.x, best.y - p.y) ? q : best,
+      );
+    if (styleOf(pathOf.get(nearest.id)!) === styleOf(pathOf.get(p.id)!)) same++;
+  }
+  expect(same / map.points.length).toBeGreaterThanOrEqual(0.75);
+});
+
+test('the originals were never written to', () => {
+  const now = hashTree(music);
+  for (const [path, hash] of originals)
+    if (now.has(path) && !/^(techno-4|music-box-4)/.test(path)) expect(now.get(path)).toBe(hash);
+});
