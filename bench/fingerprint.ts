@@ -13,10 +13,8 @@ import { fingerprintAudio } from '../app/fingerprint/fingerprint-audio.ts';
 import { compressFingerprint } from '../app/fingerprint/fingerprint-codec.ts';
 import { updateRecordingGroups } from '../app/fingerprint/recording-groups.ts';
 import { IndexEngine } from '../index-engine/engine-client.ts';
-import { machine, measure } from './measure.ts';
+import { machine, scanAnalysis } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
-
-const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 
 /** fpcalc over the files with `parallel` processes at a time; status 3 (file shorter than 120 s) is success. */
 function fpcalcAll(files: string[], parallel: number): Promise<number> {
@@ -56,20 +54,9 @@ async function throughput(tracks: number): Promise<void> {
   const home = join(tmpdir(), `sleeve-bench-fp-${process.pid}`);
   rmSync(home, { recursive: true, force: true });
   const fpcalcSeconds = await fpcalcAll(files, 2);
-  const run = await measure(process.execPath, [
-    CLI,
-    '--home',
-    home,
-    'scan',
-    '--json',
-    '--workers',
-    '2',
-    '--no-embeddings',
-    lib,
-  ]);
-  const summary = JSON.parse(run.stdout) as { analysis: { fingerprinted: number; seconds: number } };
-  if (summary.analysis.fingerprinted !== files.length) throw new Error(`fingerprinted ${run.stdout}`);
-  const ours = summary.analysis.seconds;
+  const summary = await scanAnalysis(home, lib, ['--no-embeddings']);
+  if (summary.fingerprinted !== files.length) throw new Error(`fingerprinted ${JSON.stringify(summary)}`);
+  const ours = summary.seconds;
   const line = (name: string, s: number) =>
     console.log(
       `  ${name.padEnd(30)} ${s.toFixed(2)} s  ${(files.length / s).toFixed(2)} files/s  ${(seconds / s).toFixed(0)} audio-s/s`,

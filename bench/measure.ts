@@ -1,6 +1,7 @@
 // Runs a command and measures wall time and peak resident memory (VmHWM, sampled from /proc).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Measured {
   readonly seconds: number;
@@ -54,4 +55,28 @@ export function machine(): string {
   const memGb =
     Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 1024 / 1024;
   return `${cpu}, ${cores} cores, ${memGb.toFixed(0)} GiB, Node ${process.version}`;
+}
+
+/** `sleeve scan --json` of `folder` into `home` with 2 workers: the analysis phase's own summary. */
+export async function scanAnalysis(
+  home: string,
+  folder: string,
+  extra: readonly string[] = [],
+): Promise<{ fingerprinted: number; embedded: number; seconds: number }> {
+  const cli = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+  const run = await measure(process.execPath, [
+    cli,
+    '--home',
+    home,
+    'scan',
+    '--json',
+    '--workers',
+    '2',
+    ...extra,
+    folder,
+  ]);
+  const summary = JSON.parse(run.stdout) as {
+    analysis: { fingerprinted: number; embedded: number; seconds: number };
+  };
+  return summary.analysis;
 }

@@ -1,4 +1,5 @@
-// npm run bench -- similar [--tracks N] [--sizes 10000,100000] [--queries N] [--alternatives]
+// npm run bench -- similar [--tracks N] [--rounds N] [--sizes 10000,100000] [--queries N] [--per-style N]
+//                          [--alternatives] [--only extraction|queries|styles]
 // 1. Extraction cost: the scan's analysis phase with embeddings against the same phase fingerprinting
 //    only (2 workers each, same files, same run); per track, one thread, where the time goes.
 // 2. Query latency through the product's SimilarityTable at each size: exact scan against the IVF index
@@ -21,7 +22,7 @@ import { similarTracks } from '../app/similar/similar.ts';
 import { openSynced } from '../app/similar/similarity-sync.ts';
 import { ANN_MIN_ROWS, type SimilarityRow, SimilarityTable } from '../app/similar/similarity-table.ts';
 import { STYLES, styleOf, writeStyleLibrary } from '../tests/fixtures/styles.ts';
-import { machine, measure } from './measure.ts';
+import { machine, scanAnalysis } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
@@ -33,36 +34,31 @@ const percentile = (sorted: readonly number[], q: number): number =>
 async function scanSeconds(lib: string, extra: string[]): Promise<{ seconds: number; embedded: number }> {
   const home = join(WORK, `home-${extra.join('') || 'all'}`);
   rmSync(home, { recursive: true, force: true });
-  const run = await measure(process.execPath, [
-    CLI,
-    '--home',
-    home,
-    'scan',
-    '--json',
-    '--workers',
-    '2',
-    ...extra,
-    lib,
-  ]);
-  const summary = JSON.parse(run.stdout) as { analysis: { seconds: number; embedded: number } };
+  const analysis = await scanAnalysis(home, lib, extra);
   rmSync(home, { recursive: true, force: true });
-  return summary.analysis;
+  return analysis;
 }
 
-async function extractionCost(tracks: number): Promise<void> {
+async function extractionCost(tracks: number, rounds: number): Promise<void> {
   const lib = musicLibrary(tracks);
   console.log(`\n1. extraction cost: ${tracks} real tracks (Ogg Vorbis, FLAC, MP3), first 120 s of each`);
-  const rows: Array<[string, number, number]> = [];
-  for (let round = 0; round < 2; round++) {
-    const fp = await scanSeconds(lib, ['--no-embeddings']);
-    const both = await scanSeconds(lib, []);
-    rows.push([`round ${round + 1}`, fp.seconds, both.seconds]);
-  }
+  // This VM's speed drifts by tens of percent within minutes: rounds alternate which scan goes first,
+  // and the median round is the result.
+  const added: number[] = [];
   console.log('  analysis phase, 2 workers     fingerprints only   + embeddings (shared decode)   added');
-  for (const [name, fp, both] of rows)
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? [['--no-embeddings'], []] : [[], ['--no-embeddings']];
+    const [a, b] = [await scanSeconds(lib, order[0]!), await scanSeconds(lib, order[1]!)];
+    const [fp, both] = round % 2 === 0 ? [a.seconds, b.seconds] : [b.seconds, a.seconds];
+    added.push((both - fp) / fp);
     console.log(
-      `  ${name.padEnd(29)} ${fp.toFixed(2).padStart(8)} s   ${both.toFixed(2).padStart(12)} s   ${(((both - fp) / fp) * 100).toFixed(0).padStart(20)} %`,
+      `  round ${String(round + 1).padEnd(23)} ${fp.toFixed(2).padStart(8)} s   ${both.toFixed(2).padStart(12)} s   ${(added.at(-1)! * 100).toFixed(0).padStart(20)} %`,
     );
+  }
+  added.sort((x, y) => x - y);
+  console.log(
+    `  median: embeddings add ${(percentile(added, 0.5) * 100).toFixed(0)} % to the analysis phase`,
+  );
 
   const chromaprint = new Chromaprint();
   const files = readdirSync(lib).map((f) => join(lib, f));
@@ -317,16 +313,21 @@ export async function main(args: string[]): Promise<void> {
       queries: { type: 'string', default: '200' },
       'per-style': { type: 'string', default: '8' },
       alternatives: { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '5' },
+      only: { type: 'string' },
     },
   });
+  const run = (part: string) => values.only === undefined || values.only === part;
   console.log(`similarity benchmark — ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
   mkdirSync(WORK, { recursive: true });
   try {
-    await extractionCost(Number(values.tracks));
-    console.log('\n2. queries (10 nearest, leaving out the track and its recording group):');
-    for (const n of values.sizes.split(',').map(Number))
-      await queryLatency(n, Number(values.queries), values.alternatives);
-    await styleSet(Number(values['per-style']));
+    if (run('extraction')) await extractionCost(Number(values.tracks), Number(values.rounds));
+    if (run('queries')) {
+      console.log('\n2. queries (10 nearest, leaving out the track and its recording group):');
+      for (const n of values.sizes.split(',').map(Number))
+        await queryLatency(n, Number(values.queries), values.alternatives);
+    }
+    if (run('styles')) await styleSet(Number(values['per-style']));
   } finally {
     rmSync(WORK, { recursive: true, force: true });
   }
