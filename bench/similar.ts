@@ -301,6 +301,7 @@ async function styleSet(perStyle: number): Promise<void> {
     }
   }
   console.log(`   rank of each variant among the original's neighbours (1 = nearest): ${ranks.join(', ')}`);
+  table.close();
   db.close();
 }
 

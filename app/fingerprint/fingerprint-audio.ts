@@ -27,33 +27,39 @@ export interface Fingerprint {
   readonly timing: { readonly decodeMs: number; readonly convertMs: number; readonly chromaprintMs: number };
 }
 
-/** Chromaprint fed from a mono decode; `finish` classifies what it heard. */
+/** Chromaprint fed from a mono decode; `finish` classifies what it heard. It takes fpcalc's first
+ *  MAX_SECONDS whatever the decode delivers, so sharing the decode cannot change a fingerprint. */
 export class FingerprintSink implements MonoSink {
   readonly #session: ReturnType<Chromaprint['session']>;
-  #finishMs = 0;
+  readonly #limit = MAX_SECONDS * CHROMAPRINT_RATE;
+  #fed = 0;
 
   constructor(chromaprint: Chromaprint) {
     this.#session = chromaprint.session(CHROMAPRINT_RATE, 1);
   }
 
   push(samples: Int16Array): void {
-    this.#session.feed(samples);
+    const take = Math.min(samples.length, this.#limit - this.#fed);
+    if (take <= 0) return;
+    this.#session.feed(take < samples.length ? samples.subarray(0, take) : samples);
+    this.#fed += take;
   }
 
   /** The fingerprint of what was pushed; `decode` tells how long the decode behind it took. */
   finish(decode: MonoDecode, sinkIndex: number): Fingerprint {
     const t0 = performance.now();
     const { raw, compressed } = this.#session.finish();
-    this.#finishMs = performance.now() - t0;
+    const finishMs = performance.now() - t0;
+    const seconds = this.#fed / CHROMAPRINT_RATE;
     return {
-      status: classify(raw, decode.seconds),
+      status: classify(raw, seconds),
       raw,
       compressed: fromFingerprintString(compressed),
-      seconds: decode.seconds,
+      seconds,
       timing: {
         decodeMs: decode.decodeMs,
         convertMs: decode.convertMs,
-        chromaprintMs: decode.sinkMs[sinkIndex]! + this.#finishMs,
+        chromaprintMs: decode.sinkMs[sinkIndex]! + finishMs,
       },
     };
   }

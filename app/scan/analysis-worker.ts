@@ -4,12 +4,29 @@ import { parentPort } from 'node:worker_threads';
 import { DecodeError } from '../audio/pcm.ts';
 import { Chromaprint, ChromaprintError } from '../fingerprint/chromaprint-wasm.ts';
 import { FingerprintSink, MAX_SECONDS } from '../fingerprint/fingerprint-audio.ts';
+import type { FingerprintOutcome } from '../fingerprint/fingerprint-store.ts';
+import { CHROMAPRINT_RATE } from '../fingerprint/fpcalc-converter.ts';
 import { decodeMono, type MonoSink } from '../fingerprint/mono-decode.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
+import type { EmbeddingRecord } from '../similar/embedding-store.ts';
 import type { AnalysisOutcome, AnalysisTask } from './analysis.ts';
 import { serveTasks } from './worker-pool.ts';
 
 const chromaprint = new Chromaprint();
+// The extractor shares Chromaprint's mono stream; another rate would need its own converter.
+if (embeddingExtractor.sampleRate !== CHROMAPRINT_RATE)
+  throw new Error(
+    `${embeddingExtractor.name} wants ${embeddingExtractor.sampleRate} Hz; the scan decodes to ${CHROMAPRINT_RATE} Hz`,
+  );
+
+/** Runs `finish`, turning a failure into this output's error, so one output's failure keeps the other. */
+function settle<T>(finish: () => T, failed: (reason: string) => T): T {
+  try {
+    return finish();
+  } catch (err) {
+    return failed(err instanceof Error ? err.message : String(err));
+  }
+}
 
 async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
   const fingerprint = task.fingerprint ? new FingerprintSink(chromaprint) : undefined;
@@ -21,10 +38,22 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
       task.embed ? embeddingExtractor.maxSeconds : 0,
     );
     const decode = await decodeMono(task, maxSeconds, sinks);
-    const fp = fingerprint?.finish(decode, 0);
     return {
-      fingerprint: fp && { status: fp.status, compressed: fp.compressed, seconds: fp.seconds },
-      embedding: embedding?.finish(),
+      fingerprint:
+        fingerprint &&
+        settle(
+          (): FingerprintOutcome => {
+            const fp = fingerprint.finish(decode, 0);
+            return { status: fp.status, compressed: fp.compressed, seconds: fp.seconds };
+          },
+          (error) => ({ status: 'error', error }),
+        ),
+      embedding:
+        embedding &&
+        settle(
+          (): EmbeddingRecord => embedding.finish(),
+          (reason) => ({ status: 'error', reason }),
+        ),
     };
   } catch (err) {
     const known = err instanceof DecodeError || err instanceof ChromaprintError;

@@ -49,27 +49,6 @@ export function saveEmbeddings(
   })();
 }
 
-export interface EmbeddingCounts {
-  readonly ok: number;
-  readonly skipped: number;
-  readonly outdated: number;
-}
-
-/** How many library files have a current vector, were skipped (too short, silent, undecodable), or
- *  have none for their current content and extractor (a scan makes them). */
-export function embeddingCounts(db: Db, extractor: EmbeddingExtractor): EmbeddingCounts {
-  return db
-    .prepare(
-      `SELECT coalesce(sum(e.status = 'ok' AND current), 0) AS ok,
-              coalesce(sum(e.status != 'ok' AND current), 0) AS skipped,
-              coalesce(sum(e.file_id IS NULL OR NOT current), 0) AS outdated
-       FROM (SELECT e.file_id, e.status,
-                    (e.size = f.size AND e.mtime_ms = f.mtime_ms AND e.extractor = ? AND e.version = ?) AS current
-             FROM files f LEFT JOIN embeddings e ON e.file_id = f.id WHERE f.status = 'ok') AS e`,
-    )
-    .get(extractor.name, extractor.version) as EmbeddingCounts;
-}
-
 /** Current vectors (this extractor, the file's present content) of the given files that have one. */
 export function currentVectors(
   db: Db,

@@ -25,14 +25,14 @@ export interface SimilarTrack {
   readonly sameRecording: boolean;
 }
 
-/** Seeds' recording groups, in one query. */
-function groupsOf(db: Db, ids: readonly number[]): number[] {
+/** The recording group of each of these files that has one, in one query. */
+function groupsOf(db: Db, ids: readonly number[]): Map<number, number> {
   const rows = db
     .prepare(
-      'SELECT DISTINCT group_id AS g FROM json_each(?) j JOIN recording_members m ON m.file_id = j.value',
+      'SELECT file_id AS id, group_id AS g FROM json_each(?) j JOIN recording_members m ON m.file_id = j.value',
     )
-    .all(JSON.stringify(ids)) as Array<{ g: number }>;
-  return rows.map((r) => r.g);
+    .all(JSON.stringify(ids)) as Array<{ id: number; g: number }>;
+  return new Map(rows.map((r) => [r.id, r.g]));
 }
 
 export async function similarTracks(
@@ -52,10 +52,12 @@ export async function similarTracks(
     );
   const centroid = new Float32Array(extractor.dimension);
   for (const v of vectors.values()) for (let i = 0; i < v.length; i++) centroid[i] = centroid[i]! + v[i]!;
-  const norm = Math.hypot(...centroid) || 1;
+  const norm = Math.hypot(...centroid);
+  // Opposite vectors can cancel out: then no direction is left to be near to.
+  if (norm < 1e-6) throw new SimilarityError('the matching tracks sound too different to average into one');
   for (let i = 0; i < centroid.length; i++) centroid[i] = centroid[i]! / norm;
 
-  const groups = groupsOf(db, seeds);
+  const groups = [...new Set(groupsOf(db, seeds).values())];
   const conditions = [`file_id NOT IN (${seeds.join(',')})`];
   if (!options.includeDuplicates && groups.length > 0)
     conditions.push(`(group_id IS NULL OR group_id NOT IN (${groups.join(',')}))`);
@@ -66,14 +68,9 @@ export async function similarTracks(
     exact: options.exact ?? false,
   });
   const seedGroups = new Set(groups);
-  const groupOf = new Map(
-    (
-      db
-        .prepare(
-          'SELECT file_id AS id, group_id AS g FROM json_each(?) j JOIN recording_members m ON m.file_id = j.value',
-        )
-        .all(JSON.stringify(found.map((f) => f.fileId))) as Array<{ id: number; g: number }>
-    ).map((r) => [r.id, r.g]),
+  const groupOf = groupsOf(
+    db,
+    found.map((f) => f.fileId),
   );
   return found.map((f) => ({
     fileId: f.fileId,

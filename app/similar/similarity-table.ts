@@ -68,17 +68,15 @@ function schema(dimension: number): Arrow.Schema {
 
 export class SimilarityTable {
   readonly #table: LanceDb.Table;
-  readonly dimension: number;
   /** Rows the vector index was trained on (its name says), 0 when there is none. */
   #trainedOn = 0;
 
-  private constructor(table: LanceDb.Table, dimension: number) {
+  private constructor(table: LanceDb.Table) {
     this.#table = table;
-    this.dimension = dimension;
   }
 
-  static async #wrap(table: LanceDb.Table, dimension: number): Promise<SimilarityTable> {
-    const t = new SimilarityTable(table, dimension);
+  static async #wrap(table: LanceDb.Table): Promise<SimilarityTable> {
+    const t = new SimilarityTable(table);
     await t.#readIndex();
     return t;
   }
@@ -103,17 +101,22 @@ export class SimilarityTable {
         const width = field?.type instanceof FixedSizeList ? field.type.listSize : -1;
         if (width === dimension) {
           await table.countRows(); // reads the manifest and fragments' metadata: damage shows here
-          return { table: await SimilarityTable.#wrap(table, dimension) };
+          return { table: await SimilarityTable.#wrap(table) };
         }
         problem = `it holds ${width}-dimensional vectors, the extractor makes ${dimension}`;
+        table.close();
       } catch (err) {
         problem = `it cannot be read (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
       }
       rmSync(join(dir, `${TABLE}.lance`), { recursive: true, force: true });
     }
     const table = await db.createEmptyTable(TABLE, schema(dimension), { mode: 'overwrite' });
-    const wrapped = await SimilarityTable.#wrap(table, dimension);
+    const wrapped = await SimilarityTable.#wrap(table);
     return problem === undefined ? { table: wrapped } : { table: wrapped, problem };
+  }
+
+  close(): void {
+    this.#table.close();
   }
 
   count(): Promise<number> {
@@ -174,12 +177,17 @@ export class SimilarityTable {
     vector: Float32Array,
     options: { limit: number; filter?: string | undefined; exact?: boolean },
   ): Promise<Neighbour[]> {
+    const partitions = Math.round(Math.sqrt(this.#trainedOn));
+    const probes = Math.max(MIN_PROBES, Math.ceil(PROBED_ROWS / Math.sqrt(this.#trainedOn || 1)));
     let query = this.#table
       .vectorSearch(Array.from(vector))
       .distanceType('cosine')
       .select(['file_id', '_distance'])
       .limit(options.limit)
-      .nprobes(Math.max(MIN_PROBES, Math.ceil(PROBED_ROWS / Math.sqrt(this.#trainedOn || 1))));
+      // Every partition may be probed, but only when the first ones hold too few rows that pass the
+      // filter: a narrow --where still gets its nearest matches.
+      .maximumNprobes(Math.max(probes, partitions))
+      .minimumNprobes(probes);
     if (options.filter) query = query.where(options.filter);
     if (options.exact) query = query.bypassVectorIndex();
     const rows = (await query.toArray()) as Array<{ file_id: number; _distance: number }>;

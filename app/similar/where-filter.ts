@@ -1,6 +1,7 @@
 // `sleeve similar --where QUERY`: the library query language, limited to the columns the LanceDB table
 // keeps, turned into a LanceDB SQL condition so the filter runs inside the vector search (before it, so
-// the N nearest matching tracks come back, not the matching few among the N nearest).
+// the N nearest matching tracks come back, not the matching few among the N nearest). The table keeps
+// values folded, so every match here is case-insensitive, `field:=value` and regular expressions too.
 import type { MatchOp, Query, QueryTerm } from '../shared/query.ts';
 import { TEXT_COLUMNS, type TextColumn } from './similarity-table.ts';
 
@@ -20,8 +21,9 @@ function textCondition(column: TextColumn, op: MatchOp): string {
     case 'exact':
       return `array_has(string_to_array(${column}, chr(10)), ${literal(op.value.toLowerCase())})`;
     case 'regex':
-      // Values are stored folded, one per line: (?m) anchors ^ and $ at each value.
-      return `regexp_like(${column}, ${literal(`(?m${op.flags.includes('i') ? 'i' : ''})${op.source}`)})`;
+      // Values are stored folded, one per line: matching is case-insensitive (as for contains and exact
+      // here), and (?m) anchors ^ and $ at each value.
+      return `regexp_like(${column}, ${literal(`(?mi)${op.source}`)})`;
     case 'present':
       return `${column} != ''`;
     case 'range':

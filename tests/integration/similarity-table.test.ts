@@ -22,7 +22,7 @@ function rows(from: number, count: number, seed: number): SimilarityRow[] {
       vector: v.map((x) => x / norm),
       duration: 100,
       group_id: null,
-      year: 2000,
+      year: (from + i) % 500 === 0 ? 2001 : 2000,
       title: '',
       artist: '',
       albumartist: '',
@@ -56,6 +56,19 @@ describe('SimilarityTable', () => {
       hits += ann.filter((n) => exact.some((e) => e.fileId === n.fileId)).length;
     }
     expect(hits / 500).toBeGreaterThanOrEqual(0.9);
+
+    // A narrow filter (0.2 % of rows: fewer than 10 in the partitions probed first) still fills the page with the
+    // nearest matching rows: LanceDB probes further partitions when the first ones hold too few.
+    let narrowHits = 0;
+    for (let q = 0; q < 20; q++) {
+      const v = first[q * 211]!.vector;
+      const exact = await table.search(v, { limit: 10, filter: 'year = 2001', exact: true });
+      const ann = await table.search(v, { limit: 10, filter: 'year = 2001' });
+      expect(ann).toHaveLength(10);
+      expect(ann.every((n) => n.fileId % 500 === 0)).toBe(true);
+      narrowHits += ann.filter((n) => exact.some((e) => e.fileId === n.fileId)).length;
+    }
+    expect(narrowHits / 200).toBeGreaterThanOrEqual(0.9);
 
     // Upserting rows already there replaces them: no duplicates.
     await table.upsert(first.slice(0, 100));

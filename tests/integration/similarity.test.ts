@@ -162,6 +162,11 @@ describe('sleeve similar', () => {
     expect(sleeve(home, ['set', 'path:music-box-3', 'genre=Chiptune Jazz', '-y']).status).toBe(0);
     const found = similar([seed, '--where', 'genre:jazz']);
     expect(found.map((n) => name(n.path))).toEqual(['music-box-3.flac']);
+    // Exact values and regular expressions, case-insensitive as the table keeps values folded.
+    for (const where of ['genre:="chiptune jazz"', 'genre:/^Chiptune J/', 'year:..2100 ^genre:=chiptune'])
+      expect(similar([seed, '--where', where]).map((n) => name(n.path))).toEqual(
+        where.startsWith('year') ? [] : ['music-box-3.flac'],
+      );
     expect(similar([seed, '--where', '^genre:jazz', '-n', '30']).map((n) => name(n.path))).not.toContain(
       'music-box-3.flac',
     );
@@ -228,12 +233,13 @@ describe('the LanceDB table', () => {
     const db = openDatabase(join(home, 'library.db'));
     db.prepare('UPDATE embeddings SET version = version - 1').run();
     db.close();
-    const scan = sleeveJson<{ analysis: { fingerprinted: number; embedded: number } }>(home, [
-      'scan',
-      '--json',
-      music,
-    ]);
+    const scan = sleeveJson<{
+      analysis: { fingerprinted: number; embedded: number };
+      similarity: { written: number; removed: number };
+    }>(home, ['scan', '--json', music]);
     expect(scan.analysis).toMatchObject({ fingerprinted: 0, embedded: rows() });
+    // Every new vector reached LanceDB.
+    expect(scan.similarity).toMatchObject({ written: rows(), removed: 0 });
   });
 
   test('a missing or damaged table is rebuilt from the stored vectors, with a message', () => {

@@ -69,27 +69,26 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         onProgress: (p) => progress?.({ phase: 'analyse', found: 0, ...p }),
       });
     }
-    if (fingerprint && !abort.signal.aborted) {
-      if (!abort.signal.aborted && groupingNeeded(ctx.db, ctx.home.indexes)) {
-        const started = performance.now();
-        const engine = await IndexEngine.open(ctx.home.indexes);
-        try {
-          grouping = await updateRecordingGroups(ctx.db, engine, {
-            signal: abort.signal,
-            onProgress: (p) => {
-              const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
-              const eta = (p.total - p.done) / Math.max(rate, 1e-3);
-              progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
-            },
-          });
-        } finally {
-          await engine.close();
-        }
+    if (fingerprint && !abort.signal.aborted && groupingNeeded(ctx.db, ctx.home.indexes)) {
+      const started = performance.now();
+      const engine = await IndexEngine.open(ctx.home.indexes);
+      try {
+        grouping = await updateRecordingGroups(ctx.db, engine, {
+          signal: abort.signal,
+          onProgress: (p) => {
+            const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
+            const eta = (p.total - p.done) / Math.max(rate, 1e-3);
+            progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
+          },
+        });
+      } finally {
+        await engine.close();
       }
     }
     if (embed && !abort.signal.aborted) {
       progress?.({ phase: 'index', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
       const opened = await openSynced(ctx.home.similarity, ctx.db, embeddingExtractor);
+      opened.table.close();
       similarity = opened.sync;
     }
     progress?.end();

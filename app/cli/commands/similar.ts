@@ -67,6 +67,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof SimilarityError) throw new CliError(err.message);
     throw err;
+  } finally {
+    table.close();
   }
   const ids = found.map((f) => f.fileId);
   const paths = new Map(

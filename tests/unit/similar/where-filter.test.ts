@@ -9,6 +9,8 @@ describe('--where → LanceDB condition', () => {
     expect(where('genre:Jazz')).toBe("contains(genre, 'jazz')");
     expect(where('artist:="Miles Davis"')).toBe("array_has(string_to_array(artist, chr(10)), 'miles davis')");
     expect(where('album:/^kind of/i')).toBe("regexp_like(album, '(?mi)^kind of')");
+    // Stored values are folded, so every match is case-insensitive.
+    expect(where('album:/^Kind/')).toBe("regexp_like(album, '(?mi)^Kind')");
     expect(where('year:1955..1965 duration:..300')).toBe(
       '(year >= 1955 AND year <= 1965) AND (duration <= 300)',
     );
