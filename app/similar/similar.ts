@@ -65,6 +65,7 @@ export async function similarTracks(
   const found = await table.search(centroid, {
     limit: options.limit,
     filter: conditions.join(' AND '),
+    selective: options.filter !== undefined,
     exact: options.exact ?? false,
   });
   const seedGroups = new Set(groups);

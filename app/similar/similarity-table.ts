@@ -175,7 +175,14 @@ export class SimilarityTable {
   /** Nearest rows by cosine distance; `filter` is a LanceDB SQL condition applied before the search. */
   async search(
     vector: Float32Array,
-    options: { limit: number; filter?: string | undefined; exact?: boolean },
+    options: {
+      limit: number;
+      filter?: string | undefined;
+      /** The filter may leave few rows (a user's --where): probe further partitions when the first ones
+       *  hold too few matches. Costs about 2× latency even when they do not, so only when asked. */
+      selective?: boolean;
+      exact?: boolean;
+    },
   ): Promise<Neighbour[]> {
     const partitions = Math.round(Math.sqrt(this.#trainedOn));
     const probes = Math.max(MIN_PROBES, Math.ceil(PROBED_ROWS / Math.sqrt(this.#trainedOn || 1)));
@@ -184,9 +191,7 @@ export class SimilarityTable {
       .distanceType('cosine')
       .select(['file_id', '_distance'])
       .limit(options.limit)
-      // Every partition may be probed, but only when the first ones hold too few rows that pass the
-      // filter: a narrow --where still gets its nearest matches.
-      .maximumNprobes(Math.max(probes, partitions))
+      .maximumNprobes(options.selective ? Math.max(probes, partitions) : probes)
       .minimumNprobes(probes);
     if (options.filter) query = query.where(options.filter);
     if (options.exact) query = query.bypassVectorIndex();

@@ -63,7 +63,7 @@ describe('SimilarityTable', () => {
     for (let q = 0; q < 20; q++) {
       const v = first[q * 211]!.vector;
       const exact = await table.search(v, { limit: 10, filter: 'year = 2001', exact: true });
-      const ann = await table.search(v, { limit: 10, filter: 'year = 2001' });
+      const ann = await table.search(v, { limit: 10, filter: 'year = 2001', selective: true });
       expect(ann).toHaveLength(10);
       expect(ann.every((n) => n.fileId % 500 === 0)).toBe(true);
       narrowHits += ann.filter((n) => exact.some((e) => e.fileId === n.fileId)).length;
