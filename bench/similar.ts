@@ -8,7 +8,6 @@
 // 3. Precision@5 on the synthesized style library, against chance; rank of transcodes and volume variants.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +19,7 @@ import { decodeMono } from '../app/fingerprint/mono-decode.ts';
 import { embeddingExtractor } from '../app/similar/current-extractor.ts';
 import { similarTracks } from '../app/similar/similar.ts';
 import { openSynced } from '../app/similar/similarity-sync.ts';
-import { ANN_MIN_ROWS, type SimilarityRow, SimilarityTable } from '../app/similar/similarity-table.ts';
+import { ANN_MIN_ROWS, lance, type SimilarityRow, SimilarityTable } from '../app/similar/similarity-table.ts';
 import { STYLES, styleOf, writeStyleLibrary } from '../tests/fixtures/styles.ts';
 import { machine, scanAnalysis } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
@@ -215,7 +214,7 @@ async function otherIndexes(
   filter: (id: number) => string,
   truth: number[][],
 ): Promise<void> {
-  const lancedb = createRequire(import.meta.url)('@lancedb/lancedb') as typeof LanceDb;
+  const { lancedb } = lance();
   const table = await (await lancedb.connect(dir)).openTable('tracks');
   const configs: Array<[string, LanceDb.Index, (q: LanceDb.VectorQuery) => LanceDb.VectorQuery]> = [
     [

@@ -7,14 +7,21 @@ import { join } from 'node:path';
 import type * as LanceDb from '@lancedb/lancedb';
 import type * as Arrow from 'apache-arrow';
 
-// LanceDB sets up its Rust logger when its native module loads, and logs warnings ("No existing dataset
-// … will be created") to stderr unless LANCEDB_LOG says otherwise: so it is loaded after setting that.
-// It is CommonJS and checks Arrow types with instanceof, so Arrow must be the CommonJS copy it requires
-// too, not apache-arrow's ES module build (two copies of every class).
-process.env.LANCEDB_LOG ??= 'error';
-const require = createRequire(import.meta.url);
-const lancedb = require('@lancedb/lancedb') as typeof LanceDb;
-const { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } = require('apache-arrow') as typeof Arrow;
+// LanceDB's native module is 200 MB: loaded on first use, not by every CLI command that imports this.
+// It sets up its Rust logger when it loads, and logs warnings ("No existing dataset … will be created")
+// to stderr unless LANCEDB_LOG says otherwise: so it is loaded after setting that. It is CommonJS and
+// checks Arrow types with instanceof, so Arrow must be the CommonJS copy it requires too, not
+// apache-arrow's ES module build (two copies of every class).
+let modules: { readonly lancedb: typeof LanceDb; readonly arrow: typeof Arrow } | undefined;
+
+export function lance(): { readonly lancedb: typeof LanceDb; readonly arrow: typeof Arrow } {
+  if (!modules) {
+    process.env.LANCEDB_LOG ??= 'error';
+    const require = createRequire(import.meta.url);
+    modules = { lancedb: require('@lancedb/lancedb'), arrow: require('apache-arrow') };
+  }
+  return modules;
+}
 
 const TABLE = 'tracks';
 /** Below this many rows an exact scan answers within a few milliseconds and is always right. */
@@ -56,6 +63,7 @@ export interface Neighbour {
 export type IndexAction = 'none' | 'built' | 'retrained' | 'dropped' | 'compacted';
 
 function schema(dimension: number): Arrow.Schema {
+  const { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } = lance().arrow;
   return new Schema([
     new Field('file_id', new Int32(), false),
     new Field('vector', new FixedSizeList(dimension, new Field('item', new Float32(), true)), false),
@@ -92,13 +100,13 @@ export class SimilarityTable {
    * then replaced by an empty one): the caller refills it from the library database.
    */
   static async open(dir: string, dimension: number): Promise<{ table: SimilarityTable; problem?: string }> {
-    const db = await lancedb.connect(dir);
+    const db = await lance().lancedb.connect(dir);
     let problem: string | undefined;
     if ((await db.tableNames()).includes(TABLE)) {
       try {
         const table = await db.openTable(TABLE);
         const field = (await table.schema()).fields.find((f) => f.name === 'vector');
-        const width = field?.type instanceof FixedSizeList ? field.type.listSize : -1;
+        const width = field?.type instanceof lance().arrow.FixedSizeList ? field.type.listSize : -1;
         if (width === dimension) {
           await table.countRows(); // reads the manifest and fragments' metadata: damage shows here
           return { table: await SimilarityTable.#wrap(table) };
@@ -159,7 +167,10 @@ export class SimilarityTable {
     if (index) await this.#table.dropIndex(index.name);
     await this.#table.createIndex('vector', {
       name: `${INDEX_PREFIX}${rows}`,
-      config: lancedb.Index.ivfFlat({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)) }),
+      config: lance().lancedb.Index.ivfFlat({
+        distanceType: 'cosine',
+        numPartitions: Math.round(Math.sqrt(rows)),
+      }),
     });
     this.#trainedOn = rows;
     return index ? 'retrained' : 'built';
