@@ -20,6 +20,7 @@ import { embeddingExtractor } from '../app/similar/current-extractor.ts';
 import { similarTracks } from '../app/similar/similar.ts';
 import { openSynced } from '../app/similar/similarity-sync.ts';
 import { ANN_MIN_ROWS, lance, type SimilarityRow, SimilarityTable } from '../app/similar/similarity-table.ts';
+import { prng } from '../tests/fixtures/music.ts';
 import { STYLES, styleOf, writeStyleLibrary } from '../tests/fixtures/styles.ts';
 import { machine, scanAnalysis } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
@@ -96,14 +97,6 @@ async function extractionCost(tracks: number, rounds: number): Promise<void> {
   console.log(
     `  embedding alone adds ${((totals.embed / fingerprintMs) * 100).toFixed(0)} % to one thread's fingerprinting`,
   );
-}
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 /** Unit vectors around 300 centres (musical styles), like real embeddings rather than uniform noise. */
