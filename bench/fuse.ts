@@ -22,7 +22,7 @@ import { openDatabase } from '../app/db/database.ts';
 import { applyEdit, planEdit } from '../app/library/edits.ts';
 import { IngestWriter } from '../app/library/ingest.ts';
 import { readTrack } from '../app/media/read-track.ts';
-import { machine } from './measure.ts';
+import { machine, percentile } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
@@ -53,10 +53,6 @@ function readAll(files: readonly string[]): { mibPerSecond: number; bytes: numbe
     closeSync(fd);
   }
   return { mibPerSecond: bytes / MiB / ((performance.now() - started) / 1000), bytes };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** ms from open to the first 4 KiB, per file. */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Client } from 'pg';
 import { docTerms, queryFor, type Regime, sampleIds } from './index-docs.ts';
+import { percentile } from './measure.ts';
 
 export interface PostgresResult {
   ingestDocsPerSec: number;
@@ -67,9 +68,6 @@ function run(cmd: string, args: string[], cwd: string, as: RunAs | undefined): P
 }
 
 /** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
-}
 
 const SEARCH_SQL =
   'SELECT id, icount(terms & $1::int[]) AS score FROM fp WHERE terms && $1::int[] ORDER BY score DESC, id LIMIT 40';
@@ -190,8 +188,8 @@ export async function postgresBaseline(opts: {
       if (res.rows[0]?.id === id) hits++;
     }
     times.sort((a, b) => a - b);
-    const searchP50Ms = percentile(times, 0.5);
-    const searchP99Ms = percentile(times, 0.99);
+    const searchP50Ms = percentile(times, 50);
+    const searchP99Ms = percentile(times, 99);
     log(
       `postgres: ${queries} queries p50 ${searchP50Ms.toFixed(2)} ms, p99 ${searchP99Ms.toFixed(2)} ms,` +
         ` top-1 hit rate ${((100 * hits) / queries).toFixed(1)} %`,

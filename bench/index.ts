@@ -14,7 +14,7 @@ import { encode } from '@msgpack/msgpack';
 import { IndexEngine } from '../index-engine/engine-client.ts';
 import { docTerms, queryFor, type Regime, sampleIds, TERMS_PER_DOC } from './index-docs.ts';
 import { postgresBaseline } from './index-postgres.ts';
-import { machine } from './measure.ts';
+import { machine, percentile } from './measure.ts';
 
 // Before any worker starts: lets the engine collect garbage before memory is sampled.
 setFlagsFromString('--expose-gc');
@@ -27,10 +27,6 @@ const CLI = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const fmt = (n: number, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-}
 
 function rssBytes(): number {
   return process.memoryUsage().rss;

@@ -80,3 +80,10 @@ export async function scanAnalysis(
   };
   return summary.analysis;
 }
+
+/** The p-th percentile (0–100) of ascending `sorted`, by nearest rank. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+  );
+}

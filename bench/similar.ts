@@ -22,14 +22,11 @@ import { openSynced } from '../app/similar/similarity-sync.ts';
 import { ANN_MIN_ROWS, lance, type SimilarityRow, SimilarityTable } from '../app/similar/similarity-table.ts';
 import { prng } from '../tests/fixtures/music.ts';
 import { STYLES, styleOf, writeStyleLibrary } from '../tests/fixtures/styles.ts';
-import { machine, scanAnalysis } from './measure.ts';
+import { machine, percentile, scanAnalysis } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 const WORK = join(tmpdir(), `sleeve-bench-similar-${process.pid}`);
-
-const percentile = (sorted: readonly number[], q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 async function scanSeconds(lib: string, extra: string[]): Promise<{ seconds: number; embedded: number }> {
   const home = join(WORK, `home-${extra.join('') || 'all'}`);
@@ -56,9 +53,7 @@ async function extractionCost(tracks: number, rounds: number): Promise<void> {
     );
   }
   added.sort((x, y) => x - y);
-  console.log(
-    `  median: embeddings add ${(percentile(added, 0.5) * 100).toFixed(0)} % to the analysis phase`,
-  );
+  console.log(`  median: embeddings add ${(percentile(added, 50) * 100).toFixed(0)} % to the analysis phase`);
 
   const chromaprint = new Chromaprint();
   const files = readdirSync(lib).map((f) => join(lib, f));
@@ -129,7 +124,7 @@ async function timeQueries(
     ms.push(performance.now() - t0);
   }
   ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99), results };
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), results };
 }
 
 const recallAt10 = (found: number[][], truth: number[][]): number =>
