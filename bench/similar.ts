@@ -226,7 +226,7 @@ async function otherIndexes(
     const r = await timeQueries(vectors, queries, async (v, id) => {
       const rows = (await tune(
         table
-          .vectorSearch(Array.from(v))
+          .vectorSearch(v)
           .distanceType('cosine')
           .select(['file_id', '_distance'])
           .where(filter(id))

@@ -8,7 +8,12 @@ import {
   saveFingerprints,
 } from '../fingerprint/fingerprint-store.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
-import { type EmbeddingRecord, saveEmbeddings } from '../similar/embedding-store.ts';
+import {
+  CURRENT_EMBEDDING,
+  type EmbeddingRecord,
+  extractorParams,
+  saveEmbeddings,
+} from '../similar/embedding-store.ts';
 import { inBatches, runIsolating, WorkerPool } from './worker-pool.ts';
 
 export interface AnalysisTask extends PendingFile {
@@ -49,21 +54,19 @@ export function pendingAnalysis(db: Db, want: { fingerprint: boolean; embed: boo
       `SELECT * FROM (
          SELECT f.id, f.path, f.format, f.audio_start AS audioStart, f.audio_end AS audioEnd,
                 f.sample_rate AS sampleRate, f.channels, f.bit_depth AS bitDepth, f.size, f.mtime_ms AS mtimeMs,
-                ? AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms) AS fingerprint,
-                ? AND (e.file_id IS NULL OR e.size != f.size OR e.mtime_ms != f.mtime_ms
-                       OR e.extractor != ? OR e.version != ?) AS embed
+                @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms) AS fingerprint,
+                @embed AND NOT coalesce(${CURRENT_EMBEDDING}, 0) AS embed
          FROM files f
          LEFT JOIN fingerprints p ON p.file_id = f.id
          LEFT JOIN embeddings e ON e.file_id = f.id
          WHERE f.status = 'ok')
        WHERE fingerprint OR embed ORDER BY id`,
     )
-    .all(
-      Number(want.fingerprint),
-      Number(want.embed),
-      embeddingExtractor.name,
-      embeddingExtractor.version,
-    ) as Array<PendingFile & { fingerprint: number; embed: number }>;
+    .all({
+      fingerprint: Number(want.fingerprint),
+      embed: Number(want.embed),
+      ...extractorParams(embeddingExtractor),
+    }) as Array<PendingFile & { fingerprint: number; embed: number }>;
   return rows.map((r) => ({ ...r, fingerprint: r.fingerprint === 1, embed: r.embed === 1 }));
 }
 

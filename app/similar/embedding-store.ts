@@ -19,6 +19,16 @@ export function blobVector(blob: Uint8Array): Float32Array {
   return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
 }
 
+/** SQL condition: embedding row `e` is current for file row `f` — made by this extractor and version from
+ *  the file's present content. Bind `extractorParams(extractor)`. */
+export const CURRENT_EMBEDDING =
+  '(e.extractor = @extractor AND e.version = @version AND e.size = f.size AND e.mtime_ms = f.mtime_ms)';
+
+export const extractorParams = (extractor: EmbeddingExtractor) => ({
+  extractor: extractor.name,
+  version: extractor.version,
+});
+
 export function saveEmbeddings(
   db: Db,
   extractor: EmbeddingExtractor,
@@ -57,11 +67,14 @@ export function currentVectors(
 ): Map<number, Float32Array> {
   const rows = db
     .prepare(
-      `SELECT e.file_id AS id, e.vector FROM json_each(?) j
+      `SELECT e.file_id AS id, e.vector FROM json_each(@ids) j
        JOIN embeddings e ON e.file_id = j.value JOIN files f ON f.id = e.file_id
-       WHERE e.status = 'ok' AND e.extractor = ? AND e.version = ? AND e.size = f.size AND e.mtime_ms = f.mtime_ms`,
+       WHERE e.status = 'ok' AND ${CURRENT_EMBEDDING}`,
     )
-    .all(JSON.stringify(ids), extractor.name, extractor.version) as Array<{ id: number; vector: Buffer }>;
+    .all({ ids: JSON.stringify(ids), ...extractorParams(extractor) }) as Array<{
+    id: number;
+    vector: Buffer;
+  }>;
   return new Map(rows.map((r) => [r.id, blobVector(r.vector)]));
 }
 
@@ -69,30 +82,21 @@ export function currentVectors(
 export function missingVectorReason(db: Db, extractor: EmbeddingExtractor, id: number): string {
   const row = db
     .prepare(
-      `SELECT f.status AS fileStatus, f.error, e.status, e.reason, e.extractor, e.version,
-              (e.size = f.size AND e.mtime_ms = f.mtime_ms) AS sameContent
-       FROM files f LEFT JOIN embeddings e ON e.file_id = f.id WHERE f.id = ?`,
+      `SELECT f.status AS fileStatus, f.error, e.status, e.reason, coalesce(${CURRENT_EMBEDDING}, 0) AS current
+       FROM files f LEFT JOIN embeddings e ON e.file_id = f.id WHERE f.id = @id`,
     )
-    .get(id) as
+    .get({ id, ...extractorParams(extractor) }) as
     | {
         fileStatus: string;
         error: string | null;
         status: string | null;
         reason: string | null;
-        extractor: string | null;
-        version: number | null;
-        sameContent: number | null;
+        current: number;
       }
     | undefined;
   if (!row) return `no track has id ${id}`;
   if (row.fileStatus === 'missing') return `track ${id} is missing from disk`;
   if (row.fileStatus === 'error') return `track ${id} could not be read: ${row.error}`;
-  if (
-    row.status === null ||
-    !row.sameContent ||
-    row.extractor !== extractor.name ||
-    row.version !== extractor.version
-  )
-    return `track ${id} has not been analysed yet (run sleeve scan)`;
+  if (!row.current) return `track ${id} has not been analysed yet (run sleeve scan)`;
   return `track ${id} has no embedding: ${row.reason ?? row.status}`;
 }

@@ -2,7 +2,7 @@
 // principal components. The axes are trained on an even sample of at most SAMPLE vectors (the covariance
 // costs n·d²), then every vector is projected (n·2d): about 0.1 s for 100k tracks.
 import type { Db } from '../db/database.ts';
-import { blobVector } from './embedding-store.ts';
+import { blobVector, CURRENT_EMBEDDING, extractorParams } from './embedding-store.ts';
 import type { EmbeddingExtractor } from './extractor.ts';
 
 const SAMPLE = 5000;
@@ -25,10 +25,9 @@ export function libraryMap(db: Db, extractor: EmbeddingExtractor): LibraryMap {
   const rows = db
     .prepare(
       `SELECT e.file_id AS id, e.vector FROM embeddings e JOIN files f ON f.id = e.file_id
-       WHERE f.status = 'ok' AND e.status = 'ok' AND e.extractor = ? AND e.version = ?
-         AND e.size = f.size AND e.mtime_ms = f.mtime_ms ORDER BY e.file_id`,
+       WHERE f.status = 'ok' AND e.status = 'ok' AND ${CURRENT_EMBEDDING} ORDER BY e.file_id`,
     )
-    .all(extractor.name, extractor.version) as Array<{ id: number; vector: Buffer }>;
+    .all(extractorParams(extractor)) as Array<{ id: number; vector: Buffer }>;
   const d = extractor.dimension;
   const vectors = rows.map((r) => blobVector(r.vector));
   if (vectors.length < 3)

@@ -4,7 +4,7 @@
 // query, not a comparison of the two stores. A table that disagrees with that record is rebuilt.
 import type { Db } from '../db/database.ts';
 import { type Tags, tagsFor } from '../library/list.ts';
-import { blobVector } from './embedding-store.ts';
+import { blobVector, CURRENT_EMBEDDING, extractorParams } from './embedding-store.ts';
 import type { EmbeddingExtractor } from './extractor.ts';
 import { type IndexAction, type SimilarityRow, SimilarityTable } from './similarity-table.ts';
 
@@ -31,8 +31,7 @@ const CHUNK = 5000;
 const WANTED = `
   SELECT f.id, f.change_seq AS changeSeq, m.group_id AS groupId, e.computed_at AS computedAt
   FROM embeddings e JOIN files f ON f.id = e.file_id LEFT JOIN recording_members m ON m.file_id = f.id
-  WHERE f.status = 'ok' AND e.status = 'ok' AND e.extractor = @name AND e.version = @version
-    AND e.size = f.size AND e.mtime_ms = f.mtime_ms`;
+  WHERE f.status = 'ok' AND e.status = 'ok' AND ${CURRENT_EMBEDDING}`;
 
 export async function syncSimilarity(
   db: Db,
@@ -40,7 +39,7 @@ export async function syncSimilarity(
   extractor: EmbeddingExtractor,
   problem?: string,
 ): Promise<SyncSummary> {
-  const params = { name: extractor.name, version: extractor.version };
+  const params = extractorParams(extractor);
   const recorded = (db.prepare('SELECT count(*) AS n FROM similarity_rows').get() as { n: number }).n;
   let rebuilt = problem;
   if (rebuilt === undefined) {
@@ -80,7 +79,8 @@ export async function syncSimilarity(
     const chunk = changed.slice(i, i + CHUNK);
     // The table first: if the process dies before the record is written, the next sync rewrites the
     // chunk (upsert deletes before adding, so nothing is doubled).
-    await table.upsert(rowsFor(db, chunk));
+    const rows = rowsFor(db, chunk);
+    await (rebuilt === undefined ? table.upsert(rows) : table.add(rows));
     db.transaction(() => {
       for (const w of chunk) record.run(w);
     })();

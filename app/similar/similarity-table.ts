@@ -40,7 +40,8 @@ const INDEX_PREFIX = 'vector_rows_';
 export const TEXT_COLUMNS = ['title', 'artist', 'albumartist', 'album', 'genre', 'format'] as const;
 export type TextColumn = (typeof TEXT_COLUMNS)[number];
 
-export interface SimilarityRow {
+// A type, not an interface: LanceDB takes records (an interface has no index signature).
+export type SimilarityRow = {
   readonly file_id: number;
   readonly vector: Float32Array;
   readonly duration: number | null;
@@ -52,7 +53,7 @@ export interface SimilarityRow {
   readonly album: string;
   readonly genre: string;
   readonly format: string;
-}
+};
 
 export interface Neighbour {
   readonly fileId: number;
@@ -135,7 +136,13 @@ export class SimilarityTable {
   async upsert(rows: readonly SimilarityRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.remove(rows.map((r) => r.file_id));
-    await this.#table.add(rows.map((r) => ({ ...r, vector: Array.from(r.vector) })));
+    await this.add(rows);
+  }
+
+  /** Adds rows of files the table does not hold (after `clear`, say). */
+  async add(rows: readonly SimilarityRow[]): Promise<void> {
+    if (rows.length > 0)
+      await this.#table.add(rows as SimilarityRow[] as unknown as Record<string, unknown>[]);
   }
 
   async remove(fileIds: readonly number[]): Promise<void> {
@@ -198,7 +205,7 @@ export class SimilarityTable {
     const partitions = Math.round(Math.sqrt(this.#trainedOn));
     const probes = Math.max(MIN_PROBES, Math.ceil(PROBED_ROWS / Math.sqrt(this.#trainedOn || 1)));
     let query = this.#table
-      .vectorSearch(Array.from(vector))
+      .vectorSearch(vector)
       .distanceType('cosine')
       .select(['file_id', '_distance'])
       .limit(options.limit)
