@@ -9,7 +9,7 @@ import type { Operations, Stat } from 'fuse-native';
 import type { Db } from '../app/db/database.ts';
 import type { TrackRecord } from '../app/media/read-track.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
-import type { Layout, Layouts } from './served-layout.ts';
+import { type Layout, type Layouts, readHeaderPart } from './served-layout.ts';
 import type { TreeNode } from './virtual-tree.ts';
 import { commitWrite, servedBytes, WriteRejected } from './write-back.ts';
 import { WriteOverlay } from './write-overlay.ts';
@@ -197,13 +197,10 @@ export class LibraryFs {
       const h = this.#handles.get(fd);
       if (!h) return cb(errno(E.EBADF));
       if (h.written) return cb(h.written.readInto(buf, 0, len, pos));
-      const { headerSize, size, record } = h.layout;
-      const n = Math.max(0, Math.min(len, size - pos));
       if (!this.#unchanged(h)) return cb(errno(E.EIO));
-      let done = 0;
-      if (pos < headerSize) done = h.header.copy(buf, 0, pos, Math.min(headerSize, pos + n));
+      const { n, done, audioAt } = readHeaderPart(h.layout, h.header, buf, 0, len, pos);
       if (done === n) return cb(n);
-      read(h.fd, buf, done, n - done, record.audioStart + pos + done - headerSize, (err, bytes) => {
+      read(h.fd, buf, done, n - done, audioAt, (err, bytes) => {
         if (err || bytes !== n - done) {
           this.#log(
             `EIO ${h.path}: ${err ? err.message : 'the original is shorter than when it was scanned'}`,

@@ -20,6 +20,24 @@ export interface Layout {
   header(): Promise<Buffer>;
 }
 
+/** How a read of the served file splits: the header's part of it, copied here into `target`, then the
+ *  original's audio from `audioAt` on. `n` is what the read serves in all (less at the end of the file). */
+export function readHeaderPart(
+  layout: Layout,
+  header: Buffer,
+  target: Uint8Array,
+  targetOffset: number,
+  length: number,
+  position: number,
+): { readonly n: number; readonly done: number; readonly audioAt: number } {
+  const n = Math.max(0, Math.min(length, layout.size - position));
+  const done =
+    position < layout.headerSize
+      ? header.copy(target, targetOffset, position, Math.min(layout.headerSize, position + n))
+      : 0;
+  return { n, done, audioAt: layout.record.audioStart + position + done - layout.headerSize };
+}
+
 const DEFAULT_VENDOR = 'Sleeve';
 const MAX_LAYOUTS = 20_000;
 const HEADER_BUDGET_BYTES = 64 * 1024 * 1024;

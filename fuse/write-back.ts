@@ -8,7 +8,7 @@ import type { PictureRef } from '../app/library/art.ts';
 import { applyEdit, type PlannedArt, type PlannedChange } from '../app/library/edits.ts';
 import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/media/read-track.ts';
 import type { TagList } from '../app/tags/normalize.ts';
-import type { Layout } from './served-layout.ts';
+import { type Layout, readHeaderPart } from './served-layout.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 
 const readAsync = promisify(read);
@@ -21,20 +21,15 @@ export class WriteRejected extends Error {
 
 /** The served bytes of `layout`: its header, then the original's audio read from `fd`. */
 export function servedBytes(layout: Layout, header: Buffer, fd: number): BaseReader {
-  const { headerSize, record } = layout;
   return (target, targetOffset, length, position) => {
-    const n = Math.max(0, Math.min(length, layout.size - position));
-    let done = 0;
-    if (position < headerSize)
-      done = header.copy(target, targetOffset, position, Math.min(headerSize, position + n));
+    const {
+      n,
+      done: fromHeader,
+      audioAt,
+    } = readHeaderPart(layout, header, target, targetOffset, length, position);
+    let done = fromHeader;
     while (done < n) {
-      const got = readSync(
-        fd,
-        target,
-        targetOffset + done,
-        n - done,
-        record.audioStart + position + done - headerSize,
-      );
+      const got = readSync(fd, target, targetOffset + done, n - done, audioAt + done - fromHeader);
       if (got === 0) break;
       done += got;
     }
