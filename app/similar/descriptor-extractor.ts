@@ -7,7 +7,7 @@ import { MonoBuffer } from './mono-buffer.ts';
 import { DESCRIPTOR_RATE, DESCRIPTOR_SIZE, describeSignal, SilentAudio } from './signal-descriptor.ts';
 
 /** Below this, tempo and dynamics statistics mean little. */
-export const MIN_SECONDS = 8;
+const MIN_SECONDS = 8;
 export const MAX_SECONDS = 120;
 
 const weights = perFeatureWeights();

@@ -10,7 +10,7 @@ export interface DescriptorScales {
 
 /** How much each group counts in a distance, relative to timbre. Volume shifts only part of loudness, and
  *  a transcode mostly the top of the spectrum, so those groups count less than what the music is. */
-export const GROUP_WEIGHTS: Readonly<Record<FeatureGroup, number>> = {
+const GROUP_WEIGHTS: Readonly<Record<FeatureGroup, number>> = {
   timbre: 1,
   harmony: 0.8,
   spectrum: 0.7,

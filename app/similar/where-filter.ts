@@ -10,7 +10,7 @@ export class FilterError extends Error {
 }
 
 const NUMERIC_COLUMNS = ['year', 'duration'] as const;
-export const FILTER_FIELDS: readonly string[] = [...TEXT_COLUMNS, ...NUMERIC_COLUMNS];
+const FILTER_FIELDS: readonly string[] = [...TEXT_COLUMNS, ...NUMERIC_COLUMNS];
 
 const literal = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 

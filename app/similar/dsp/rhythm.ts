@@ -25,7 +25,7 @@ export interface Rhythm {
   readonly periodicity: Float64Array;
 }
 
-export function onsetStrength(env: Envelope): Float64Array {
+function onsetStrength(env: Envelope): Float64Array {
   const n = env.energy.length;
   const out = new Float64Array(n);
   for (let h = 1; h < n; h++) {
