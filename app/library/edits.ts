@@ -76,6 +76,12 @@ export function planEdit(
   return plan;
 }
 
+/** How history lists a batch: "set album=X genre=Rock;Pop -comment where artist:foo". */
+export function describeEdit(changes: readonly FieldChange[], scope: string): string {
+  const fields = changes.map((c) => (c.values.length === 0 ? `-${c.key}` : `${c.key}=${c.values.join(';')}`));
+  return `set ${fields.join(' ')}${scope ? ` ${scope}` : ''}`;
+}
+
 /** A file's pictures replaced (an empty list removes them); the images must already be in `art`. */
 export interface PlannedArt {
   readonly fileId: number;

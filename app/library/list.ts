@@ -1,6 +1,6 @@
 // Paged listing of library files with their effective tags (one tag query per page, never per file).
 import type { Db } from '../db/database.ts';
-import { parseQuery } from '../shared/query.ts';
+import { parseQuery, type QuerySort } from '../shared/query.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
 
 export type Tags = Record<string, string[]>;
@@ -26,16 +26,21 @@ export interface FileItem {
 const FILE_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
   f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
 
-/** Effective tags for many files in one query. */
-export function tagsFor(db: Db, ids: readonly number[]): Map<number, Tags> {
+/** Effective tags for many files in one query; only the fields in `keys`, when given. */
+export function tagsFor(db: Db, ids: readonly number[], keys?: readonly string[]): Map<number, Tags> {
   const out = new Map<number, Tags>(ids.map((id) => [id, {}]));
   if (ids.length === 0) return out;
+  const onlyKeys = keys ? 'AND t.key IN (SELECT value FROM json_each(?))' : '';
   const rows = db
     .prepare(
       `SELECT t.file_id AS id, t.key, t.value FROM json_each(?) j JOIN tags t ON t.file_id = j.value
-       ORDER BY t.file_id, t.key, t.idx`,
+       ${onlyKeys} ORDER BY t.file_id, t.key, t.idx`,
     )
-    .all(JSON.stringify(ids)) as Array<{ id: number; key: string; value: string }>;
+    .all(JSON.stringify(ids), ...(keys ? [JSON.stringify(keys)] : [])) as Array<{
+    id: number;
+    key: string;
+    value: string;
+  }>;
   for (const r of rows) {
     const tags = out.get(r.id)!;
     const list = tags[r.key];
@@ -43,6 +48,15 @@ export function tagsFor(db: Db, ids: readonly number[]): Map<number, Tags> {
     else tags[r.key] = [r.value];
   }
   return out;
+}
+
+/** Files by id, in the order given (unknown ids left out), with their effective tags (or only `keys`). */
+export function filesByIds(db: Db, ids: readonly number[], keys?: readonly string[]): FileItem[] {
+  const rows = db
+    .prepare(`SELECT ${FILE_COLUMNS} FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key`)
+    .all(JSON.stringify(ids)) as Array<Omit<FileItem, 'tags'>>;
+  const tags = tagsFor(db, ids, keys);
+  return rows.map((r) => ({ ...r, tags: tags.get(r.id)! }));
 }
 
 export interface ListOptions {
@@ -66,9 +80,15 @@ export function listFiles(db: Db, query: string, options: ListOptions = {}): Fil
   return rows.map((r) => ({ ...r, tags: tags.get(r.id)! }));
 }
 
-/** Ids of all files matching `query`, in query order. */
-export function matchingIds(db: Db, query: string, scope: Scope = 'library'): number[] {
-  const q = compileQuery(parseQuery(query), scope);
+/** Ids of all files matching `query`, in query order, or in `sort` order when given (it replaces the query's). */
+export function matchingIds(
+  db: Db,
+  query: string,
+  scope: Scope = 'library',
+  sort: QuerySort | null = null,
+): number[] {
+  const parsed = parseQuery(query);
+  const q = compileQuery(sort ? { terms: parsed.terms, sorts: [sort] } : parsed, scope);
   return db
     .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy}`)
     .pluck()
@@ -83,15 +103,7 @@ export function* iterateFiles(
   pageSize = 500,
 ): Generator<FileItem> {
   const ids = matchingIds(db, query, scope);
-  const byId = db.prepare(
-    `SELECT ${FILE_COLUMNS} FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key`,
-  );
-  for (let i = 0; i < ids.length; i += pageSize) {
-    const page = ids.slice(i, i + pageSize);
-    const rows = byId.all(JSON.stringify(page)) as Array<Omit<FileItem, 'tags'>>;
-    const tags = tagsFor(db, page);
-    for (const r of rows) yield { ...r, tags: tags.get(r.id)! };
-  }
+  for (let i = 0; i < ids.length; i += pageSize) yield* filesByIds(db, ids.slice(i, i + pageSize));
 }
 
 export function getFile(db: Db, id: number): FileItem | undefined {

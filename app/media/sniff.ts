@@ -41,6 +41,13 @@ const MIME: Record<AudioFormat, string> = {
   ape: 'audio/ape',
 };
 
+/** The MIME type to serve a file of a recorded format with (the library stores the format's name). */
+export function mimeTypeOf(format: string | null): string {
+  return (AUDIO_FORMATS as readonly string[]).includes(format ?? '')
+    ? MIME[format as AudioFormat]
+    : 'application/octet-stream';
+}
+
 function ascii(buf: Uint8Array, start: number, length: number): string {
   return String.fromCharCode(...buf.subarray(start, start + length));
 }

@@ -171,3 +171,8 @@ export function parseQuery(input: string): Query {
   }
   return { terms, sorts };
 }
+
+/** A term matching `field` exactly equal to `value`, quoted so that any value (quotes included) survives. */
+export function exactTerm(field: string, value: string): string {
+  return `${field}:="${value.replaceAll('"', `"'"'"`)}"`;
+}

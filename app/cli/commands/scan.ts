@@ -1,15 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { IndexEngine } from '../../../index-engine/engine-client.ts';
-import {
-  type GroupingSummary,
-  groupingNeeded,
-  updateRecordingGroups,
-} from '../../fingerprint/recording-groups.ts';
-import { type AnalysisSummary, analyzeLibrary } from '../../scan/analysis.ts';
-import { scan } from '../../scan/scanner.ts';
-import { embeddingExtractor } from '../../similar/current-extractor.ts';
-import { openSynced, type SyncSummary } from '../../similar/similarity-sync.ts';
+import { scanLibrary } from '../../scan/pipeline.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { progressSink } from '../progress.ts';
@@ -47,53 +38,19 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   const progress = progressSink(ctx.io, values.json);
   try {
-    const summary = await scan(ctx.db, {
+    const result = await scanLibrary(ctx.db, ctx.home, {
       folders: positionals,
       workers,
       includeHidden: values['include-hidden'] ?? ctx.config.scan.includeHidden,
       ignore: ctx.config.scan.ignore,
+      fingerprint: !values['no-fingerprint'],
+      embed: !values['no-embeddings'],
       signal: abort.signal,
       onProgress: progress,
     });
-    let analysis: AnalysisSummary | undefined;
-    let grouping: GroupingSummary | undefined;
-    let similarity: SyncSummary | undefined;
-    const fingerprint = !values['no-fingerprint'];
-    const embed = !values['no-embeddings'];
-    if ((fingerprint || embed) && !abort.signal.aborted) {
-      analysis = await analyzeLibrary(ctx.db, {
-        workers,
-        fingerprint,
-        embed,
-        signal: abort.signal,
-        onProgress: (p) => progress?.({ phase: 'analyse', found: 0, ...p }),
-      });
-    }
-    if (fingerprint && !abort.signal.aborted && groupingNeeded(ctx.db, ctx.home.indexes)) {
-      const started = performance.now();
-      const engine = await IndexEngine.open(ctx.home.indexes);
-      try {
-        grouping = await updateRecordingGroups(ctx.db, engine, {
-          signal: abort.signal,
-          onProgress: (p) => {
-            const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
-            const eta = (p.total - p.done) / Math.max(rate, 1e-3);
-            progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
-          },
-        });
-      } finally {
-        await engine.close();
-      }
-    }
-    if (embed && !abort.signal.aborted) {
-      progress?.({ phase: 'index', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
-      const opened = await openSynced(ctx.home.similarity, ctx.db, embeddingExtractor);
-      opened.table.close();
-      similarity = opened.sync;
-    }
+    const { scan: summary, analysis, grouping, similarity, interrupted } = result;
     progress?.end();
     if (similarity) reportRebuild(ctx, similarity);
-    const interrupted = summary.interrupted || abort.signal.aborted;
     if (values.json) {
       ctx.print(JSON.stringify({ ...summary, interrupted, analysis, grouping, similarity }));
     } else {

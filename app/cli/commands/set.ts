@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { applyEdit, type FieldChange, planEdit, validateChanges } from '../../library/edits.ts';
+import { applyEdit, describeEdit, type FieldChange, planEdit, validateChanges } from '../../library/edits.ts';
 import { getFile, matchingIds } from '../../library/list.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -80,8 +80,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       return 0;
     }
   }
-  const description = `set ${valid.map((c) => (c.values.length === 0 ? `-${c.key}` : `${c.key}=${c.values.join(';')}`)).join(' ')}${query ? ` where ${query}` : ''}`;
-  const batch = applyEdit(db, plan, description);
+  const batch = applyEdit(db, plan, describeEdit(valid, query ? `where ${query}` : ''));
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
 }

@@ -1,0 +1,88 @@
+// A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
+// and embedding from one decode), group recordings, and bring the similarity table up to date.
+import { IndexEngine } from '../../index-engine/engine-client.ts';
+import type { Db } from '../db/database.ts';
+import {
+  type GroupingSummary,
+  groupingNeeded,
+  updateRecordingGroups,
+} from '../fingerprint/recording-groups.ts';
+import type { Home } from '../home.ts';
+import { embeddingExtractor } from '../similar/current-extractor.ts';
+import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
+import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
+import { type ScanProgress, type ScanSummary, scan } from './scanner.ts';
+
+export interface PipelineOptions {
+  readonly folders: readonly string[];
+  readonly workers: number;
+  readonly includeHidden: boolean;
+  readonly ignore: readonly string[];
+  readonly fingerprint: boolean;
+  readonly embed: boolean;
+  readonly signal: AbortSignal;
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface PipelineSummary {
+  readonly scan: ScanSummary;
+  readonly analysis?: AnalysisSummary;
+  readonly grouping?: GroupingSummary;
+  readonly similarity?: SyncSummary;
+  /** Whether any stage was cut short by the signal. */
+  readonly interrupted: boolean;
+}
+
+export async function scanLibrary(db: Db, home: Home, options: PipelineOptions): Promise<PipelineSummary> {
+  const { signal, onProgress: progress } = options;
+  const summary = await scan(db, {
+    folders: options.folders,
+    workers: options.workers,
+    includeHidden: options.includeHidden,
+    ignore: options.ignore,
+    signal,
+    onProgress: progress,
+  });
+  let analysis: AnalysisSummary | undefined;
+  let grouping: GroupingSummary | undefined;
+  let similarity: SyncSummary | undefined;
+  const { fingerprint, embed } = options;
+  if ((fingerprint || embed) && !signal.aborted) {
+    analysis = await analyzeLibrary(db, {
+      workers: options.workers,
+      fingerprint,
+      embed,
+      signal,
+      onProgress: (p) => progress?.({ phase: 'analyse', found: 0, ...p }),
+    });
+  }
+  if (fingerprint && !signal.aborted && groupingNeeded(db, home.indexes)) {
+    const started = performance.now();
+    const engine = await IndexEngine.open(home.indexes);
+    try {
+      grouping = await updateRecordingGroups(db, engine, {
+        signal,
+        onProgress: (p) => {
+          const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
+          const eta = (p.total - p.done) / Math.max(rate, 1e-3);
+          progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
+        },
+      });
+    } finally {
+      await engine.close();
+    }
+  }
+  if (embed && !signal.aborted) {
+    progress?.({ phase: 'index', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
+    const opened = await openSynced(home.similarity, db, embeddingExtractor);
+    opened.table.close();
+    similarity = opened.sync;
+  }
+  return {
+    scan: summary,
+    analysis,
+    grouping,
+    similarity,
+    interrupted: summary.interrupted || signal.aborted,
+  };
+}
