@@ -14,6 +14,7 @@ import * as ls from './commands/ls.ts';
 import * as map from './commands/map.ts';
 import * as mount from './commands/mount.ts';
 import * as scan from './commands/scan.ts';
+import * as serve from './commands/serve.ts';
 import * as set from './commands/set.ts';
 import * as similar from './commands/similar.ts';
 import * as stats from './commands/stats.ts';
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, Command & { summary: string }> = {
     summary: 'tracks that sound like a track, or like the tracks of a query (more like this)',
   },
   map: { ...map, summary: 'a 2D map of the library by how tracks sound (coordinates with --json)' },
+  serve: { ...serve, summary: 'run the app: the backend and its web UI on 127.0.0.1 (prints the URL)' },
   index: { ...index, summary: "serve fingerprint indexes over acoustid-index's HTTP API" },
   mount: { ...mount, summary: 'serve the library, with its edited tags, as a folder (FUSE)' },
   umount: { usage: mount.umountUsage, run: mount.umount, summary: 'stop serving a mount' },

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { startServer } from '../../server/server.ts';
+import type { Context } from '../context.ts';
+import { CliError, UsageError } from '../errors.ts';
+
+export const usage = 'sleeve serve [--port P] [--open] [--json]';
+
+/** The platform's "open this URL" command; a failure only means the user opens the printed URL. */
+function openInBrowser(url: string, warn: (line: string) => void): void {
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
+  child.on('error', (err) => warn(`could not open a browser (${err.message}); open the URL above`));
+  child.unref();
+}
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '0' },
+      open: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError('serve takes no arguments');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port must be a whole number from 0 (any free port) to 65535');
+  const server = await startServer({
+    db: ctx.db,
+    home: ctx.home,
+    config: ctx.config,
+    port,
+    log: (line) => ctx.warn(line),
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; try --port 0`);
+    throw err;
+  });
+  if (values.json) ctx.print(JSON.stringify({ url: server.url, port: server.port, token: server.token }));
+  else {
+    ctx.print(`Sleeve is running at ${server.url}`);
+    ctx.print('Only this machine can connect, with the token in the URL. Ctrl-C stops it.');
+  }
+  if (values.open) openInBrowser(server.url, (line) => ctx.warn(line));
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  ctx.warn('stopping…');
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,61 @@
+// Albums and artists of the tracks matching a query, for the album grid and the artist list. Each list
+// is one aggregate query over the effective tags; callers cache it per library version.
+import type { Db } from '../db/database.ts';
+import { parseQuery } from '../shared/query.ts';
+import { compileQuery } from './query-sql.ts';
+
+export interface AlbumEntry {
+  readonly album: string;
+  readonly albumartist: string;
+  readonly year: string | null;
+  /** Whether the albumartist tag names the artist (else it is the first track artist). */
+  readonly artistField: 'albumartist' | 'artist';
+  readonly tracks: number;
+  /** A track of the album that has pictures (file or edited), for its cover. */
+  readonly artFileId: number | null;
+}
+
+export interface ArtistEntry {
+  readonly name: string;
+  readonly tracks: number;
+  readonly albums: number;
+}
+
+const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
+
+/** Albums by album artist (else the first artist), then title; case-insensitively grouped. */
+export function listAlbums(db: Db, query: string): AlbumEntry[] {
+  const q = compileQuery(parseQuery(query), 'library');
+  return db
+    .prepare(
+      `SELECT album, min(albumartist) AS albumartist, min(year) AS year, count(*) AS tracks,
+         CASE WHEN max(has_albumartist) THEN 'albumartist' ELSE 'artist' END AS artistField,
+         min(CASE WHEN has_art THEN id END) AS artFileId
+       FROM (
+         SELECT f.id, ${first('album')} AS album,
+           coalesce(${first('albumartist')}, ${first('artist')}, '') AS albumartist,
+           substr(${first('date')}, 1, 4) AS year,
+           ${first('albumartist')} IS NOT NULL AS has_albumartist,
+           EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id) OR EXISTS (SELECT 1 FROM art_edits WHERE file_id = f.id) AS has_art
+         FROM files f WHERE ${q.where}
+       )
+       WHERE album IS NOT NULL AND album <> ''
+       GROUP BY fold(albumartist), fold(album)
+       ORDER BY fold(albumartist), fold(album)`,
+    )
+    .all(...q.whereParams) as AlbumEntry[];
+}
+
+/** Every artist value (multi-valued artists count for each), by name, with track and album counts. */
+export function listArtists(db: Db, query: string): ArtistEntry[] {
+  const q = compileQuery(parseQuery(query), 'library');
+  return db
+    .prepare(
+      `SELECT min(t.value) AS name, count(DISTINCT t.file_id) AS tracks,
+         count(DISTINCT (SELECT a.fold FROM tags a WHERE a.file_id = t.file_id AND a.key = 'album' AND a.idx = 0)) AS albums
+       FROM tags t
+       WHERE t.key = 'artist' AND t.file_id IN (SELECT f.id FROM files f WHERE ${q.where})
+       GROUP BY t.fold ORDER BY t.fold`,
+    )
+    .all(...q.whereParams) as ArtistEntry[];
+}

@@ -1,0 +1,88 @@
+// A selection of tracks as the UI sends it (listed ids, or "all of a query but these"), and the tag
+// editor's view of it: per field, the value all tracks share or "mixed", computed in SQL so that a
+// selection of 100k tracks is one aggregate, not 100k tag reads.
+import type { Db } from '../db/database.ts';
+import { parseQuery } from '../shared/query.ts';
+import type { FieldSummary, Target } from '../shared/rpc-contract.ts';
+import { matchingIds } from './list.ts';
+import { compileQuery } from './query-sql.ts';
+
+/** The selected file ids; unknown ids and files recorded with errors are left out. */
+export function selectedIds(db: Db, target: Target): number[] {
+  if (target.kind === 'query') {
+    const except = new Set(target.except);
+    return matchingIds(db, target.query).filter((id) => !except.has(id));
+  }
+  return db
+    .prepare(
+      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status <> 'error' ORDER BY j.key`,
+    )
+    .pluck()
+    .all(JSON.stringify(target.ids)) as number[];
+}
+
+/** SQL for the selected ids (as `sel(id)`) and its parameters. */
+function selectionSql(target: Target): { sql: string; params: unknown[] } {
+  if (target.kind === 'ids') {
+    return {
+      sql: `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status <> 'error'`,
+      params: [JSON.stringify(target.ids)],
+    };
+  }
+  const q = compileQuery(parseQuery(target.query), 'library');
+  return {
+    sql: `SELECT f.id FROM files f WHERE ${q.where} AND f.id NOT IN (SELECT value FROM json_each(?))`,
+    params: [...q.whereParams, JSON.stringify(target.except)],
+  };
+}
+
+interface FieldAggregate {
+  key: string;
+  tracks: number;
+  distinctValues: number;
+  someValues: string | null;
+  fileTracks: number;
+  distinctFileValues: number;
+  someFileValues: string | null;
+  editedTracks: number;
+}
+
+/** Each field present on any selected track: shared value or mixed, and how edits differ from the files. */
+export function summarizeFields(db: Db, target: Target): { tracks: number; fields: FieldSummary[] } {
+  const sel = selectionSql(target);
+  const tracks = db
+    .prepare(`SELECT count(*) FROM (${sel.sql})`)
+    .pluck()
+    .get(...sel.params) as number;
+  // Values are compared as JSON arrays in tag order: ["Rock","Pop"] differs from ["Pop","Rock"].
+  const rows = db
+    .prepare(
+      `WITH sel(id) AS MATERIALIZED (${sel.sql}),
+       eff AS (SELECT t.file_id, t.key, json_group_array(t.value) AS vals
+               FROM sel JOIN tags t ON t.file_id = sel.id GROUP BY t.file_id, t.key),
+       src AS (SELECT t.file_id, t.key, json_group_array(t.value) AS vals
+               FROM sel JOIN file_tags t ON t.file_id = sel.id GROUP BY t.file_id, t.key),
+       pairs AS (SELECT file_id, key FROM eff UNION SELECT file_id, key FROM src)
+       SELECT min(p.key) AS key, count(e.vals) AS tracks, count(DISTINCT e.vals) AS distinctValues,
+         min(e.vals) AS someValues, count(s.vals) AS fileTracks, count(DISTINCT s.vals) AS distinctFileValues,
+         min(s.vals) AS someFileValues,
+         sum(coalesce(e.vals, '[]') <> coalesce(s.vals, '[]')) AS editedTracks
+       FROM pairs p
+       LEFT JOIN eff e ON e.file_id = p.file_id AND e.key = p.key
+       LEFT JOIN src s ON s.file_id = p.file_id AND s.key = p.key
+       GROUP BY p.key COLLATE NOCASE ORDER BY p.key COLLATE NOCASE`,
+    )
+    .all(...sel.params) as FieldAggregate[];
+  const common = (count: number, distinct: number, some: string | null): string[] | null =>
+    count === 0 ? [] : count === tracks && distinct === 1 ? (JSON.parse(some!) as string[]) : null;
+  return {
+    tracks,
+    fields: rows.map((r) => ({
+      key: r.key,
+      values: common(r.tracks, r.distinctValues, r.someValues),
+      fileValues: common(r.fileTracks, r.distinctFileValues, r.someFileValues),
+      editedTracks: r.editedTracks,
+      tracks: r.tracks,
+    })),
+  };
+}

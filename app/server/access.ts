@@ -1,0 +1,68 @@
+// Who may talk to the backend: it listens on 127.0.0.1 only, and every request must carry the random
+// token printed at start (header, ?token= or the cookie set when the app page was opened with it). Host
+// is checked against DNS rebinding, Origin against other web pages driving the API from a browser.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export const TOKEN_COOKIE = 'sleeve_token';
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export interface AccessPolicy {
+  readonly token: string;
+  /** Filled in once the port is known. */
+  port: number;
+  /** Origins besides the backend's own that may connect (the desktop shell's app:// origin). */
+  readonly extraOrigins: readonly string[];
+}
+
+export type AccessProblem = { status: 401 | 403; reason: string };
+
+function sameToken(given: string, token: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(header: string | undefined): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return value.join('=');
+  }
+  return undefined;
+}
+
+/** The token a request presents, and where it came from. */
+export function presentedToken(req: IncomingMessage, url: URL): { token?: string; fromQuery: boolean } {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return { token: auth.slice(7), fromQuery: false };
+  const query = url.searchParams.get('token');
+  if (query !== null) return { token: query, fromQuery: true };
+  return { token: cookieToken(req.headers.cookie), fromQuery: false };
+}
+
+export function ownOrigins(policy: AccessPolicy): string[] {
+  return [`http://127.0.0.1:${policy.port}`, `http://localhost:${policy.port}`];
+}
+
+/** Why a request may not proceed, or undefined when it may. */
+export function checkAccess(req: IncomingMessage, url: URL, policy: AccessPolicy): AccessProblem | undefined {
+  const host = req.headers.host;
+  if (host !== `127.0.0.1:${policy.port}` && host !== `localhost:${policy.port}`)
+    return { status: 403, reason: `Host "${host ?? ''}" is not this backend (DNS rebinding protection)` };
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ownOrigins(policy).includes(origin) && !policy.extraOrigins.includes(origin))
+    return { status: 403, reason: `Origin "${origin}" may not use this backend` };
+  const { token } = presentedToken(req, url);
+  if (token === undefined)
+    return { status: 401, reason: 'a token is required (open the URL that sleeve serve printed)' };
+  if (!sameToken(token, policy.token)) return { status: 401, reason: 'wrong token' };
+  return undefined;
+}
+
+/** Set on the app page so its assets, media and art requests carry the token without it in every URL. */
+export function tokenCookie(token: string): string {
+  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+}

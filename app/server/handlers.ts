@@ -1,0 +1,120 @@
+// Every RPC method's implementation, on top of the library modules. Parameters arrive validated.
+import type { Db } from '../db/database.ts';
+import { listAlbums, listArtists } from '../library/albums.ts';
+import { ArtStore } from '../library/art.ts';
+import {
+  applyEdit,
+  describeEdit,
+  EditError,
+  fieldDetails,
+  history,
+  planEdit,
+  undoBatch,
+  validateChanges,
+} from '../library/edits.ts';
+import { type FileItem, filesByIds, getFile } from '../library/list.ts';
+import { selectedIds, summarizeFields } from '../library/selection.ts';
+import { libraryStats } from '../library/stats.ts';
+import { libraryVersion, TrackWindows, VersionedCache } from '../library/track-window.ts';
+import { MULTI_SEPARATOR, TABLE_TAGS, type TrackRow } from '../shared/rpc-contract.ts';
+import type { Handlers } from './rpc-hub.ts';
+import { RpcError } from './rpc-hub.ts';
+import type { ScanRunner } from './scan-runner.ts';
+
+function trackRow(item: FileItem): TrackRow {
+  const tags: TrackRow['tags'] = {};
+  for (const key of TABLE_TAGS) {
+    const values = item.tags[key];
+    if (values) tags[key] = values.join(MULTI_SEPARATOR);
+  }
+  const { id, path, format, codec, duration, bitrate, sampleRate, size, status } = item;
+  return { id, path, format, codec, duration, bitrate, sampleRate, size, status, tags };
+}
+
+const FRONT_COVER = 3;
+
+export function createHandlers(db: Db, scans: ScanRunner): Handlers {
+  const windows = new TrackWindows(db);
+  const albums = new VersionedCache<ReturnType<typeof listAlbums>>(4);
+  const artists = new VersionedCache<ReturnType<typeof listArtists>>(4);
+  const art = new ArtStore(db);
+
+  return {
+    'library.page': ({ query, sort, offset, limit }) => {
+      const { total, ids } = windows.window(query, sort, offset, limit);
+      return { total, offset, rows: filesByIds(db, ids, TABLE_TAGS).map(trackRow) };
+    },
+    'library.ids': ({ query, sort, offset, limit }) => windows.window(query, sort, offset, limit),
+    'library.albums': ({ query, offset, limit }) => {
+      const all = albums.get(query, libraryVersion(db), () => listAlbums(db, query));
+      return {
+        total: all.length,
+        albums: all.slice(offset, offset + limit).map(({ artFileId, ...album }) => {
+          const pictures = artFileId === null ? [] : art.pictures(artFileId);
+          const cover = pictures.find((p) => p.type === FRONT_COVER) ?? pictures[0];
+          return { ...album, art: cover?.hash ?? null };
+        }),
+      };
+    },
+    'library.artists': ({ query, offset, limit }) => {
+      const all = artists.get(query, libraryVersion(db), () => listArtists(db, query));
+      return { total: all.length, artists: all.slice(offset, offset + limit) };
+    },
+    'library.stats': () => {
+      const s = libraryStats(db);
+      return {
+        tracks: s.files.ok,
+        missing: s.files.missing,
+        errors: s.files.error,
+        albums: s.albums,
+        artists: s.artists,
+        seconds: s.totalDurationSeconds,
+      };
+    },
+    'track.details': ({ id }) => {
+      const item = getFile(db, id);
+      if (!item) throw new RpcError('not_found', `there is no track ${id}`);
+      const { error, bitDepth, channels } = item;
+      return {
+        track: { ...trackRow(item), error, bitDepth, channels },
+        fields: fieldDetails(db, id),
+        art: art.pictures(id),
+      };
+    },
+    'tags.summary': ({ target }) => summarizeFields(db, target),
+    'tags.edit': ({ target, changes, description }) => {
+      const valid = validateChanges(db, changes);
+      const ids = selectedIds(db, target);
+      if (ids.length === 0) throw new EditError('the selection has no tracks (they may have been removed)');
+      const plan = planEdit(db, ids, valid);
+      const scope =
+        target.kind === 'query' && target.except.length === 0
+          ? `where ${target.query || '(all)'}`
+          : `on ${ids.length} tracks`;
+      const batchId = applyEdit(db, plan, description ?? describeEdit(valid, scope));
+      return {
+        batch: batchId === undefined ? null : history(db, 1, batchId)[0]!,
+        changedTracks: new Set(plan.map((c) => c.fileId)).size,
+      };
+    },
+    'history.list': ({ limit }) => ({ batches: history(db, limit) }),
+    'history.undo': ({ batchId }) => ({ batch: undoBatch(db, batchId) }),
+    'scan.start': ({ folders }) => scans.start(folders),
+    'scan.cancel': () => ({ cancelled: scans.cancel() }),
+    'scan.status': () => scans.state(),
+    'scan.roots': () => ({
+      roots: db
+        .prepare(
+          `SELECT r.path, count(f.id) AS tracks FROM roots r
+           LEFT JOIN files f ON f.root_id = r.id AND f.status = 'ok' GROUP BY r.id ORDER BY r.path`,
+        )
+        .all() as Array<{ path: string; tracks: number }>,
+    }),
+    'scan.errors': ({ offset, limit }) => ({
+      total: db.prepare("SELECT count(*) FROM files WHERE status = 'error'").pluck().get() as number,
+      files: db
+        .prepare("SELECT id, path, error FROM files WHERE status = 'error' ORDER BY path LIMIT ? OFFSET ?")
+        .all(limit, offset) as Array<{ id: number; path: string; error: string }>,
+    }),
+  };
+}

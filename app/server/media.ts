@@ -1,0 +1,104 @@
+// /media/:id streams a track's original file by library id (never by a path the client names), with
+// HTTP Range so a player can seek; /art/:hash serves a stored cover image, immutable by its hash.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { Db } from '../db/database.ts';
+import { mimeTypeOf } from '../media/sniff.ts';
+
+export type ByteRange = { start: number; end: number };
+
+/**
+ * The one range of a `Range: bytes=…` header, inclusive; 'unsatisfiable' (416) when it lies past the end,
+ * undefined when the header is absent or not one byte range (then the whole file is served, as RFC 9110 allows).
+ */
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): ByteRange | 'unsatisfiable' | undefined {
+  const m = header?.trim().match(/^bytes=(\d*)-(\d*)$/);
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}
+
+export function sendError(res: ServerResponse, status: number, reason: string): undefined {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(`${reason}\n`);
+}
+
+export async function serveMedia(
+  db: Db,
+  req: IncomingMessage,
+  res: ServerResponse,
+  idText: string,
+): Promise<void> {
+  const id = Number(idText);
+  if (!Number.isInteger(id) || id < 1) return sendError(res, 400, 'a track id is a positive whole number');
+  const file = db.prepare('SELECT path, format, status FROM files WHERE id = ?').get(id) as
+    | { path: string; format: string | null; status: string }
+    | undefined;
+  if (!file) return sendError(res, 404, `there is no track ${id}`);
+  if (file.status === 'error') return sendError(res, 404, `track ${id} could not be read when scanned`);
+  const info = await stat(file.path).catch(() => undefined);
+  if (!info?.isFile()) return sendError(res, 404, `track ${id}'s file is missing: ${file.path}`);
+  const size = info.size;
+  const range = parseRange(req.headers.range, size);
+  const headers = {
+    'Content-Type': mimeTypeOf(file.format),
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'no-cache',
+    'Last-Modified': info.mtime.toUTCString(),
+  };
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
+    res.end();
+    return;
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
+  res.writeHead(range ? 206 : 200, {
+    ...headers,
+    'Content-Length': String(Math.max(0, end - start + 1)),
+    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+  });
+  if (req.method === 'HEAD' || size === 0) {
+    res.end();
+    return;
+  }
+  // A client that seeks closes the old request mid-stream: that is not an error worth reporting.
+  await pipeline(createReadStream(file.path, { start, end }), res).catch(() => res.destroy());
+}
+
+export function serveArt(db: Db, req: IncomingMessage, res: ServerResponse, hash: string): undefined {
+  if (!/^[0-9a-f]{16,128}$/.test(hash)) return sendError(res, 400, 'an art hash is hexadecimal');
+  const art = db.prepare('SELECT mime, data FROM art WHERE hash = ?').get(hash) as
+    | { mime: string; data: Buffer }
+    | undefined;
+  if (!art) return sendError(res, 404, `there is no cover art ${hash}`);
+  const etag = `"${hash}"`;
+  const headers = {
+    'Content-Type': art.mime,
+    // Content-addressed: the bytes behind a hash never change.
+    'Cache-Control': 'private, max-age=31536000, immutable',
+    ETag: etag,
+  };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': String(art.data.length) });
+  res.end(req.method === 'HEAD' ? undefined : art.data);
+}

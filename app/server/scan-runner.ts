@@ -1,0 +1,143 @@
+// Runs one scan at a time for the backend: the same pipeline as `sleeve scan`, reporting progress and the
+// outcome as events, cancellable, and never letting a failure escape into the server.
+import { stat } from 'node:fs/promises';
+import { availableParallelism, homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Home } from '../home.ts';
+import { scanLibrary } from '../scan/pipeline.ts';
+import type { ScanProgress, ScanResult, ScanState } from '../shared/rpc-contract.ts';
+import { RpcError } from './rpc-hub.ts';
+
+export interface ScanEvents {
+  progress(p: ScanProgress): void;
+  finished(result: ScanResult): void;
+}
+
+/** "~/Music" and absolute paths; a relative path is ambiguous for a backend, so it is refused. */
+export function folderPath(text: string): string {
+  const trimmed = text.trim();
+  const expanded =
+    trimmed === '~' ? homedir() : trimmed.startsWith('~/') ? join(homedir(), trimmed.slice(2)) : trimmed;
+  if (!isAbsolute(expanded))
+    throw new RpcError('bad_request', `"${text}" is not an absolute path (start with / or ~/)`);
+  return resolve(expanded);
+}
+
+export class ScanRunner {
+  readonly #db: Db;
+  readonly #home: Home;
+  readonly #config: Config;
+  readonly #events: ScanEvents;
+  #abort: AbortController | undefined;
+  #running: Promise<void> | undefined;
+  #folders: string[] = [];
+  #progress: ScanProgress | null = null;
+  #last: ScanResult | null = null;
+
+  constructor(db: Db, home: Home, config: Config, events: ScanEvents) {
+    this.#db = db;
+    this.#home = home;
+    this.#config = config;
+    this.#events = events;
+  }
+
+  state(): ScanState {
+    return {
+      running: this.#running !== undefined,
+      folders: this.#folders,
+      progress: this.#progress,
+      last: this.#last,
+    };
+  }
+
+  /** Checks the folders, then starts scanning them in the background. */
+  async start(folderTexts: readonly string[]): Promise<ScanState> {
+    if (this.#running)
+      throw new RpcError('conflict', `a scan of ${this.#folders.join(', ')} is already running`);
+    const folders = [...new Set(folderTexts.map(folderPath))];
+    for (const folder of folders) {
+      const s = await stat(folder).catch((err: NodeJS.ErrnoException) => {
+        throw new RpcError(
+          'bad_request',
+          `cannot scan ${folder}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`,
+        );
+      });
+      if (!s.isDirectory()) throw new RpcError('bad_request', `cannot scan ${folder}: not a folder`);
+    }
+    if (this.#running)
+      throw new RpcError('conflict', `a scan of ${this.#folders.join(', ')} is already running`);
+    const abort = new AbortController();
+    this.#abort = abort;
+    this.#folders = folders;
+    this.#progress = null;
+    this.#running = this.#run(folders, abort.signal).finally(() => {
+      this.#running = undefined;
+      this.#abort = undefined;
+    });
+    return this.state();
+  }
+
+  async #run(folders: string[], signal: AbortSignal): Promise<void> {
+    let result: ScanResult;
+    try {
+      const done = await scanLibrary(this.#db, this.#home, {
+        folders,
+        workers: this.#config.scan.workers ?? availableParallelism(),
+        includeHidden: this.#config.scan.includeHidden,
+        ignore: this.#config.scan.ignore,
+        fingerprint: true,
+        embed: true,
+        signal,
+        onProgress: (p) => {
+          this.#progress = p;
+          this.#events.progress(p);
+        },
+      });
+      const { folderErrors, added, updated, unchanged, missing, errors, seconds } = done.scan;
+      result = {
+        folders,
+        added,
+        updated,
+        unchanged,
+        missing,
+        errors,
+        folderErrors,
+        seconds,
+        interrupted: done.interrupted,
+        failure: null,
+      };
+    } catch (err) {
+      const failure = err instanceof Error ? err.message : String(err);
+      result = {
+        folders,
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        missing: 0,
+        errors: 0,
+        folderErrors: [],
+        seconds: 0,
+        interrupted: signal.aborted,
+        failure,
+      };
+    }
+    this.#last = result;
+    this.#progress = null;
+    this.#events.finished(result);
+  }
+
+  /** Stops the running scan; what was read so far is kept. */
+  cancel(): boolean {
+    if (!this.#abort) return false;
+    this.#abort.abort();
+    return true;
+  }
+
+  /** Cancels and waits for the scan to wind down (on shutdown). */
+  async stop(): Promise<void> {
+    this.cancel();
+    await this.#running;
+  }
+}

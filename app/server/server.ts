@@ -1,0 +1,148 @@
+// The backend: one HTTP server on 127.0.0.1 that serves the app, streams media and art, and carries the
+// typed RPC over a WebSocket at /rpc. Every request passes the access checks first.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Home } from '../home.ts';
+import { libraryVersion } from '../library/track-window.ts';
+import { type AccessPolicy, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
+import { createHandlers } from './handlers.ts';
+import { sendError, serveArt, serveMedia } from './media.ts';
+import { RpcHub } from './rpc-hub.ts';
+import { ScanRunner } from './scan-runner.ts';
+import { serveStatic } from './static-files.ts';
+
+export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
+
+export interface ServerOptions {
+  readonly db: Db;
+  readonly home: Home;
+  readonly config: Config;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly rendererDir?: string;
+  readonly extraOrigins?: readonly string[];
+  /** How often the library is checked for changes made elsewhere (the CLI, another scan). */
+  readonly watchMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly token: string;
+  /** The app's address with its token: what a user opens. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Larger than any valid request (10k ids, a long lyrics field) and small enough to refuse floods. */
+const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { db } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const rendererDir = options.rendererDir ?? RENDERER_DIR;
+  const policy: AccessPolicy = { token: newToken(), port: 0, extraOrigins: options.extraOrigins ?? [] };
+  let hub: RpcHub | undefined;
+  const scans = new ScanRunner(db, options.home, options.config, {
+    progress: (p) => hub?.emit('scan.progress', p),
+    finished: (r) => hub?.emit('scan.finished', r),
+  });
+  hub = new RpcHub(createHandlers(db, scans), log);
+  const rpc = hub;
+
+  const pageHeaders = () => ({
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      `connect-src 'self' ${ownOrigins(policy)
+        .map((o) => o.replace('http:', 'ws:'))
+        .join(' ')}`,
+      "img-src 'self' data:",
+      "media-src 'self'",
+      "style-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'Set-Cookie': tokenCookie(policy.token),
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const problem = checkAccess(req, url, policy);
+    if (problem) return sendError(res, problem.status, problem.reason);
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendError(res, 405, `${req.method} is not supported`);
+    const media = url.pathname.match(/^\/media\/([^/]+)$/);
+    if (media) return serveMedia(db, req, res, media[1]!);
+    const art = url.pathname.match(/^\/art\/([^/]+)$/);
+    if (art) return serveArt(db, req, res, art[1]!);
+    if (url.pathname === '/rpc') return sendError(res, 426, '/rpc is a WebSocket endpoint');
+    // The page sets the token cookie for its assets, media and art; it removes ?token= from the address bar.
+    return serveStatic(rendererDir, req, res, url.pathname, pageHeaders());
+  };
+
+  const http = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log(`request ${req.url} failed: ${err instanceof Error ? err.message : String(err)}`);
+      sendError(res, 500, 'internal error');
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const problem =
+      url.pathname === '/rpc' ? checkAccess(req, url, policy) : { status: 404, reason: 'not found' };
+    if (problem) {
+      socket.end(
+        `HTTP/1.1 ${problem.status} ${problem.status === 401 ? 'Unauthorized' : problem.status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${problem.reason}\n`,
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => rpc.attach(ws));
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, '127.0.0.1', () => {
+      http.off('error', reject);
+      resolveListen();
+    });
+  });
+  policy.port = (http.address() as AddressInfo).port;
+
+  // Edits from the CLI or another process show up without a reload: follow the library's version.
+  let version = libraryVersion(db);
+  const watcher = setInterval(() => {
+    try {
+      const now = libraryVersion(db);
+      if (now !== version) {
+        version = now;
+        rpc.emit('library.changed', { version });
+      }
+    } catch (err) {
+      log(`library watch failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }, options.watchMs ?? 400);
+  watcher.unref();
+
+  return {
+    port: policy.port,
+    token: policy.token,
+    url: `http://127.0.0.1:${policy.port}/?token=${policy.token}`,
+    async close() {
+      clearInterval(watcher);
+      await scans.stop();
+      rpc.closeAll();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise<void>((done) => http.close(() => done()));
+    },
+  };
+}

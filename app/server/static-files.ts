@@ -1,0 +1,64 @@
+// Serves the built renderer (renderer/dist): hashed assets cached for good, index.html never cached,
+// unknown paths answered with index.html (one-page app); nothing outside the folder is reachable.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { sendError } from './media.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** The file under `root` for a URL path, or undefined when the path tries to leave it. */
+export function resolveUnder(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const path = normalize(join(root, decoded));
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep) ? path : undefined;
+}
+
+export async function serveStatic(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  urlPath: string,
+  pageHeaders: Record<string, string>,
+): Promise<void> {
+  const wanted = resolveUnder(root, urlPath === '/' ? '/index.html' : urlPath);
+  if (!wanted) return sendError(res, 400, 'bad path');
+  let path = wanted;
+  let info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    if (urlPath.startsWith('/assets/')) return sendError(res, 404, `no such file: ${urlPath}`);
+    path = join(root, 'index.html');
+    info = await stat(path).catch(() => undefined);
+    if (!info?.isFile())
+      return sendError(res, 503, 'the app is not built yet: run `npm run web` (it builds, then serves)');
+  }
+  const isPage = path.endsWith('.html');
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'Content-Length': String(info.size),
+    'Cache-Control': isPage ? 'no-store' : 'private, max-age=31536000, immutable',
+    ...(isPage ? pageHeaders : {}),
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  await pipeline(createReadStream(path), res).catch(() => res.destroy());
+}

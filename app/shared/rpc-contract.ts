@@ -1,0 +1,296 @@
+// The one contract between the backend and the renderer: every RPC method's parameters and result, and
+// every event, as zod schemas. Pure (no Node, no DOM): the server validates requests with it, the client
+// validates responses and events with it, so nothing unchecked crosses the WebSocket.
+import { z } from 'zod';
+
+/** Most rows one message carries: the renderer asks for windows, never the whole library. */
+export const MAX_PAGE = 500;
+/** Most ids one message carries (explicit selections, id ranges). */
+export const MAX_IDS = 10_000;
+/** Tags the track table shows; a page row carries only these (multi-values joined by MULTI_SEPARATOR). */
+export const TABLE_TAGS = [
+  'title',
+  'artist',
+  'album',
+  'albumartist',
+  'tracknumber',
+  'discnumber',
+  'date',
+  'genre',
+  'composer',
+] as const;
+/** How the UI shows and types several values of one field ("Rock; Pop"), as Picard does. */
+export const MULTI_SEPARATOR = '; ';
+
+const Id = z.number().int().positive();
+const Count = z.number().int().nonnegative();
+const QueryText = z.string().max(4000);
+const FieldName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a field name is letters, digits and underscores');
+
+export const SortSchema = z.object({ field: FieldName, descending: z.boolean() }).strict();
+export type Sort = z.infer<typeof SortSchema>;
+
+const Window = { offset: Count, limit: z.number().int().min(1).max(MAX_PAGE) };
+
+export const TrackRowSchema = z.object({
+  id: Id,
+  path: z.string(),
+  format: z.string().nullable(),
+  codec: z.string().nullable(),
+  duration: z.number().nullable(),
+  bitrate: z.number().nullable(),
+  sampleRate: z.number().nullable(),
+  size: Count,
+  status: z.enum(['ok', 'missing', 'error']),
+  tags: z.partialRecord(z.enum(TABLE_TAGS), z.string()),
+});
+export type TrackRow = z.infer<typeof TrackRowSchema>;
+
+/** What an edit or a summary applies to: listed tracks, or every track of a query but some. */
+export const TargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ids'), ids: z.array(Id).min(1).max(MAX_IDS) }).strict(),
+  z.object({ kind: z.literal('query'), query: QueryText, except: z.array(Id).max(MAX_IDS) }).strict(),
+]);
+export type Target = z.infer<typeof TargetSchema>;
+
+const FieldChangeSchema = z
+  .object({ key: z.string().min(1).max(64), values: z.array(z.string().max(100_000)).max(100) })
+  .strict();
+export type FieldChange = z.infer<typeof FieldChangeSchema>;
+
+const PictureSchema = z.object({
+  hash: z.string(),
+  type: z.number().int(),
+  description: z.string(),
+  mime: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  bytes: Count,
+});
+
+const BatchSchema = z.object({
+  id: Id,
+  createdAt: z.number(),
+  description: z.string(),
+  undoneAt: z.number().nullable(),
+  files: Count,
+  fields: z.array(z.string()),
+});
+export type Batch = z.infer<typeof BatchSchema>;
+
+/** One field over a target: the common value, or null when the tracks differ ("mixed"). */
+const FieldSummarySchema = z.object({
+  key: z.string(),
+  values: z.array(z.string()).nullable(),
+  /** What the files themselves say, when that differs from `values` on some track (null: files differ). */
+  fileValues: z.array(z.string()).nullable(),
+  /** Tracks whose shown value is an edit that differs from the file's own value. */
+  editedTracks: Count,
+  /** Tracks that have this field at all. */
+  tracks: Count,
+});
+export type FieldSummary = z.infer<typeof FieldSummarySchema>;
+
+export const ScanProgressSchema = z.object({
+  phase: z.enum(['walk', 'read', 'analyse', 'group', 'index']),
+  found: Count,
+  total: Count,
+  done: Count,
+  filesPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+export type ScanProgress = z.infer<typeof ScanProgressSchema>;
+
+const ScanResultSchema = z.object({
+  folders: z.array(z.string()),
+  added: Count,
+  updated: Count,
+  unchanged: Count,
+  missing: Count,
+  errors: Count,
+  folderErrors: z.array(z.object({ path: z.string(), reason: z.string() })),
+  interrupted: z.boolean(),
+  seconds: z.number(),
+  /** Set when the scan stopped on an error of its own (e.g. the folder does not exist). */
+  failure: z.string().nullable(),
+});
+export type ScanResult = z.infer<typeof ScanResultSchema>;
+
+const ScanStateSchema = z.object({
+  running: z.boolean(),
+  folders: z.array(z.string()),
+  progress: ScanProgressSchema.nullable(),
+  last: ScanResultSchema.nullable(),
+});
+export type ScanState = z.infer<typeof ScanStateSchema>;
+
+const empty = z.object({}).strict();
+const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
+
+export const METHODS = {
+  /** A window of the tracks matching a query, in `sort` order (else the query's own sort terms). */
+  'library.page': method(
+    z.object({ query: QueryText, sort: SortSchema.nullable(), ...Window }).strict(),
+    z.object({ total: Count, offset: Count, rows: z.array(TrackRowSchema) }),
+  ),
+  /** Ids of a window of the same list (shift-click ranges over rows never loaded). */
+  'library.ids': method(
+    z
+      .object({
+        query: QueryText,
+        sort: SortSchema.nullable(),
+        offset: Count,
+        limit: z.number().int().min(1).max(MAX_IDS),
+      })
+      .strict(),
+    z.object({ total: Count, ids: z.array(Id) }),
+  ),
+  'library.albums': method(
+    z.object({ query: QueryText, ...Window }).strict(),
+    z.object({
+      total: Count,
+      albums: z.array(
+        z.object({
+          album: z.string(),
+          albumartist: z.string(),
+          year: z.string().nullable(),
+          /** The field that holds `albumartist` on these tracks (for a query selecting the album). */
+          artistField: z.enum(['albumartist', 'artist']),
+          tracks: Count,
+          /** Hash for /art/:hash, from the album's first track with a picture. */
+          art: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  'library.artists': method(
+    z.object({ query: QueryText, ...Window }).strict(),
+    z.object({
+      total: Count,
+      artists: z.array(z.object({ name: z.string(), tracks: Count, albums: Count })),
+    }),
+  ),
+  'library.stats': method(
+    empty,
+    z.object({
+      tracks: Count,
+      missing: Count,
+      errors: Count,
+      albums: Count,
+      artists: Count,
+      seconds: z.number(),
+    }),
+  ),
+  /** Everything about one track: properties, each field's file, edited and effective values, art. */
+  'track.details': method(
+    z.object({ id: Id }).strict(),
+    z.object({
+      track: TrackRowSchema.extend({
+        error: z.string().nullable(),
+        bitDepth: z.number().nullable(),
+        channels: z.number().nullable(),
+      }),
+      fields: z.array(
+        z.object({
+          key: z.string(),
+          file: z.array(z.string()),
+          edited: z.array(z.string()).nullable(),
+          effective: z.array(z.string()),
+        }),
+      ),
+      art: z.array(PictureSchema),
+    }),
+  ),
+  /** The tag editor's view of a selection: each field's common value, or mixed. */
+  'tags.summary': method(
+    z.object({ target: TargetSchema }).strict(),
+    z.object({ tracks: Count, fields: z.array(FieldSummarySchema) }),
+  ),
+  /** Sets fields on a selection as one undoable batch; never writes files. */
+  'tags.edit': method(
+    z
+      .object({
+        target: TargetSchema,
+        changes: z.array(FieldChangeSchema).min(1).max(100),
+        description: z.string().max(500).optional(),
+      })
+      .strict(),
+    z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
+  ),
+  'history.list': method(
+    z.object({ limit: z.number().int().min(1).max(200) }).strict(),
+    z.object({ batches: z.array(BatchSchema) }),
+  ),
+  /** Undoes a batch; without an id, the newest active one. */
+  'history.undo': method(z.object({ batchId: Id.optional() }).strict(), z.object({ batch: BatchSchema })),
+  /** Starts scanning folders (absolute paths on the backend's machine); one scan at a time. */
+  'scan.start': method(
+    z.object({ folders: z.array(z.string().min(1).max(4096)).min(1).max(100) }).strict(),
+    ScanStateSchema,
+  ),
+  'scan.cancel': method(empty, z.object({ cancelled: z.boolean() })),
+  'scan.status': method(empty, ScanStateSchema),
+  /** Library folders already added, for a rescan. */
+  'scan.roots': method(empty, z.object({ roots: z.array(z.object({ path: z.string(), tracks: Count })) })),
+  /** Files that could not be read, with the reason. */
+  'scan.errors': method(
+    z.object(Window).strict(),
+    z.object({ total: Count, files: z.array(z.object({ id: Id, path: z.string(), error: z.string() })) }),
+  ),
+};
+
+export const EVENTS = {
+  'scan.progress': ScanProgressSchema,
+  'scan.finished': ScanResultSchema,
+  /** Something the library shows changed (a scan, an edit, an undo, the CLI): refresh what is visible. */
+  'library.changed': z.object({ version: z.number() }),
+};
+
+export type MethodName = keyof typeof METHODS;
+export type EventName = keyof typeof EVENTS;
+export type Params<M extends MethodName> = z.input<(typeof METHODS)[M]['params']>;
+export type Result<M extends MethodName> = z.output<(typeof METHODS)[M]['result']>;
+export type EventData<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(METHODS, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(EVENTS, name);
+}
+
+// The wire: requests carry a client-chosen id; every response echoes it.
+export const ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'internal'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const RpcErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** For a query syntax error: where in the query text (0-based) and how long. */
+  position: z.object({ start: Count, length: z.number().int().positive() }).optional(),
+});
+export type RpcErrorBody = z.infer<typeof RpcErrorSchema>;
+
+export const RequestSchema = z
+  .object({ id: z.number().int().nonnegative(), method: z.string().max(100), params: z.unknown() })
+  .strict();
+
+export const ServerMessageSchema = z.union([
+  z.object({ id: z.number(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: z.number(), ok: z.literal(false), error: RpcErrorSchema }),
+  z.object({ event: z.string(), data: z.unknown() }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+
+/** Readable one-line reasons from a zod error: "params.changes[0].key: too short". */
+export function describeIssues(error: z.ZodError, prefix: string): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${[prefix, ...i.path.map(String)].join('.')}: ${i.message}`)
+    .join('; ');
+}
