@@ -1,0 +1,267 @@
+// The app's frame: views (tracks, albums, artists, scan, history), the query bar, the tag editor beside
+// the track table, the player, toasts and keyboard shortcuts.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Sort, TrackRow } from '../../app/shared/rpc-contract.ts';
+import { useApp, useWindowStore } from './app-context.tsx';
+import { AlbumGrid } from './components/AlbumGrid.tsx';
+import { ArtistList } from './components/ArtistList.tsx';
+import { HelpDialog } from './components/HelpDialog.tsx';
+import { HistoryPanel } from './components/HistoryPanel.tsx';
+import { type NowPlaying, Player, type PlayerControls } from './components/Player.tsx';
+import { QueryBar } from './components/QueryBar.tsx';
+import { ScanPanel } from './components/ScanPanel.tsx';
+import { TagEditor } from './components/TagEditor.tsx';
+import { type SelectMode, TrackTable } from './components/TrackTable.tsx';
+import { formatCount } from './format.ts';
+import type { ConnectionState } from './rpc-client.ts';
+import {
+  EMPTY,
+  rangeBounds,
+  type Selection,
+  selectAll,
+  selectedCount,
+  selectOnly,
+  selectRange,
+  toggle,
+  toTarget,
+} from './selection.ts';
+
+const VIEWS = [
+  ['tracks', 'Tracks'],
+  ['albums', 'Albums'],
+  ['artists', 'Artists'],
+  ['scan', 'Scan'],
+  ['history', 'History'],
+] as const;
+type View = (typeof VIEWS)[number][0];
+
+const IDS_PER_CALL = 10_000;
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+export function App() {
+  const { backend, fail, toast } = useApp();
+  const { client } = backend;
+  const [view, setView] = useState<View>('tracks');
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<Sort | null>(null);
+  const [selection, setSelection] = useState<Selection>(EMPTY);
+  const [playing, setPlaying] = useState<NowPlaying | null>(null);
+  const [help, setHelp] = useState(false);
+  const [connection, setConnection] = useState<ConnectionState>(client.state);
+  const queryInput = useRef<HTMLInputElement>(null);
+  const player = useRef<PlayerControls>(null);
+  useEffect(() => {
+    const off = client.onState(setConnection);
+    setConnection(client.state); // it may have changed before this subscription
+    return off;
+  }, [client]);
+
+  const listKey = JSON.stringify([query, sort]);
+  const tracks = useWindowStore<TrackRow>(`tracks:${listKey}`, (offset, limit) =>
+    client
+      .call('library.page', { query, sort, offset, limit })
+      .then((r) => ({ total: r.total, items: r.rows })),
+  );
+  const total = tracks.total ?? 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new list starts with nothing selected
+  useEffect(() => setSelection(EMPTY), [listKey]);
+
+  const idsIn = useCallback(
+    async (from: number, to: number) => {
+      const ids: number[] = [];
+      for (let offset = from; offset <= to; offset += IDS_PER_CALL) {
+        const r = await client.call('library.ids', {
+          query,
+          sort,
+          offset,
+          limit: Math.min(IDS_PER_CALL, to - offset + 1),
+        });
+        ids.push(...r.ids);
+      }
+      return ids;
+    },
+    [client, query, sort],
+  );
+
+  const onSelect = (index: number, mode: SelectMode) => {
+    const loaded = tracks.get(index)?.id;
+    const resolve =
+      mode === 'only' || mode === 'toggle'
+        ? (loaded !== undefined ? Promise.resolve([loaded]) : idsIn(index, index)).then(
+            ([id]) =>
+              (s: Selection) =>
+                id === undefined ? s : mode === 'only' ? selectOnly(index, id) : toggle(s, index, id),
+          )
+        : (() => {
+            const [a, b] = rangeBounds(selection, index);
+            return idsIn(a, b).then(
+              (ids) => (s: Selection) => selectRange(s, index, ids, mode === 'range-add'),
+            );
+          })();
+    resolve.then((update) => setSelection(update), fail);
+  };
+
+  const play = (index: number) => {
+    const row = tracks.get(index);
+    if (row)
+      setPlaying({
+        id: row.id,
+        title: row.tags.title ?? row.path.slice(row.path.lastIndexOf('/') + 1),
+        artist: row.tags.artist ?? '',
+      });
+  };
+
+  const undo = useCallback(
+    (batchId?: number) =>
+      client
+        .call('history.undo', batchId === undefined ? {} : { batchId })
+        .then((r) => toast('info', `Undid edit ${r.batch.id}: ${r.batch.description}`), fail),
+    [client, toast, fail],
+  );
+
+  const openQuery = (q: string) => {
+    setQuery(q);
+    setSort(null);
+    setView('tracks');
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.altKey) return;
+      const ctrl = e.ctrlKey || e.metaKey;
+      if (e.key === '/' && !ctrl) {
+        e.preventDefault();
+        setView('tracks');
+        setTimeout(() => queryInput.current?.focus());
+      } else if (e.key === '?') setHelp(true);
+      else if (e.key === ' ' && !ctrl) {
+        e.preventDefault();
+        player.current?.toggle();
+      } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight')
+        player.current?.seekBy(e.key === 'ArrowLeft' ? -5 : 5);
+      else if (ctrl && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        void undo();
+      } else if (!ctrl && e.key.toLowerCase() === 'e') {
+        e.preventDefault();
+        document.querySelector<HTMLElement>('.tag-editor input, .tag-editor textarea')?.focus();
+      } else if (!ctrl && /^[1-5]$/.test(e.key)) setView(VIEWS[Number(e.key) - 1]![0]);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo]);
+
+  const count = selectedCount(selection, total);
+  const target = toTarget(selection, query, total);
+  const single = count === 1 && !selection.all ? [...selection.ids][0] : undefined;
+  const singleRow =
+    single === undefined
+      ? undefined
+      : (() => {
+          for (let i = Math.max(0, (selection.lead ?? 0) - 1); i <= (selection.lead ?? 0) + 1; i++) {
+            const r = tracks.get(i);
+            if (r?.id === single) return r;
+          }
+          return undefined;
+        })();
+  const editorTitle =
+    count === 1 ? (singleRow?.tags.title ?? singleRow?.path ?? '1 track') : formatCount(count, 'track');
+
+  return (
+    <div className="app">
+      <header>
+        <h1>Sleeve</h1>
+        <div role="tablist" aria-label="Views">
+          {VIEWS.map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={view === id}
+              className={view === id ? 'active' : ''}
+              onClick={() => setView(id)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+        {(view === 'tracks' || view === 'albums' || view === 'artists') && (
+          <QueryBar ref={queryInput} value={query} onQuery={setQuery} />
+        )}
+        <button
+          type="button"
+          className="help-button"
+          aria-label="Keyboard shortcuts"
+          onClick={() => setHelp(true)}
+        >
+          ?
+        </button>
+      </header>
+      <main>
+        {view === 'tracks' && (
+          <div className="tracks-view">
+            <div className="table-area">
+              {tracks.total === null && !tracks.error && <div className="loading">Loading tracks…</div>}
+              {tracks.error && <div className="problem">Could not load tracks: {tracks.error.message}</div>}
+              {tracks.total === 0 && query === '' && (
+                <div className="empty">
+                  <p>Your library is empty.</p>
+                  <button type="button" className="primary" onClick={() => setView('scan')}>
+                    Add a music folder
+                  </button>
+                </div>
+              )}
+              {tracks.total === 0 && query !== '' && <div className="empty">No tracks match “{query}”.</div>}
+              {total > 0 && (
+                <TrackTable
+                  store={tracks}
+                  selection={selection}
+                  sort={sort}
+                  playingId={playing?.id ?? null}
+                  onSort={setSort}
+                  onSelect={onSelect}
+                  onSelectAll={() => setSelection(selectAll)}
+                  onClearSelection={() => setSelection(EMPTY)}
+                  onActivate={play}
+                />
+              )}
+            </div>
+            {target && (
+              <aside className="editor-area">
+                <TagEditor
+                  target={target}
+                  targetKey={`${listKey}:${JSON.stringify(target)}`}
+                  title={editorTitle}
+                  onUndo={undo}
+                />
+              </aside>
+            )}
+          </div>
+        )}
+        {view === 'albums' && <AlbumGrid query={query} onOpen={openQuery} />}
+        {view === 'artists' && <ArtistList query={query} onOpen={openQuery} />}
+        {view === 'scan' && <ScanPanel />}
+        {view === 'history' && <HistoryPanel onUndo={undo} />}
+      </main>
+      <footer>
+        <Player ref={player} track={playing} />
+        <div className="status" role="status">
+          {tracks.total !== null && <span>{formatCount(total, 'track')}</span>}
+          {count > 0 && <span>{count.toLocaleString('en')} selected</span>}
+          {connection !== 'open' && (
+            <span className="problem">
+              {connection === 'connecting' ? 'connecting…' : 'backend unreachable: retrying'}
+            </span>
+          )}
+        </div>
+      </footer>
+      {help && <HelpDialog onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

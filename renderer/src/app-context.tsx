@@ -1,0 +1,92 @@
+// What every view needs: the backend, toasts, and the library's version (rising on library.changed).
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import type { Backend } from './backend.ts';
+import { RpcCallError } from './rpc-client.ts';
+import { type Fetcher, WindowStore } from './window-store.ts';
+
+export interface Toast {
+  readonly id: number;
+  readonly kind: 'info' | 'error';
+  readonly text: string;
+  readonly action?: { readonly label: string; run(): void };
+}
+
+interface AppContextValue {
+  readonly backend: Backend;
+  readonly libraryVersion: number;
+  toast(kind: Toast['kind'], text: string, action?: Toast['action']): void;
+  /** Shows an RPC failure as an error toast (connection losses included). */
+  fail(err: unknown): void;
+}
+
+const Context = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const value = useContext(Context);
+  if (!value) throw new Error('useApp outside AppProvider');
+  return value;
+}
+
+export function AppProvider({
+  backend,
+  children,
+}: {
+  backend: Backend;
+  children: (toasts: Toast[], dismiss: (id: number) => void) => ReactNode;
+}) {
+  const [libraryVersion, setLibraryVersion] = useState(0);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const nextId = useRef(1);
+  useEffect(() => backend.client.on('library.changed', (e) => setLibraryVersion(e.version)), [backend]);
+  const dismiss = useCallback((id: number) => setToasts((t) => t.filter((x) => x.id !== id)), []);
+  const toast = useCallback(
+    (kind: Toast['kind'], text: string, action?: Toast['action']) => {
+      const id = nextId.current++;
+      setToasts((t) => [...t.slice(-4), { id, kind, text, action }]);
+      setTimeout(() => dismiss(id), kind === 'error' ? 8000 : 5000);
+    },
+    [dismiss],
+  );
+  const fail = useCallback(
+    (err: unknown) =>
+      toast('error', err instanceof RpcCallError || err instanceof Error ? err.message : String(err)),
+    [toast],
+  );
+  const value = useMemo(
+    () => ({ backend, libraryVersion, toast, fail }),
+    [backend, libraryVersion, toast, fail],
+  );
+  return <Context.Provider value={value}>{children(toasts, dismiss)}</Context.Provider>;
+}
+
+/** A WindowStore per `key` (a new query or sort starts a new one), refreshed when the library changes. */
+export function useWindowStore<T>(key: string, fetch: Fetcher<T>, blockSize = 100): WindowStore<T> {
+  const { libraryVersion } = useApp();
+  const fetchRef = useRef(fetch);
+  fetchRef.current = fetch;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new store exactly when the key changes
+  const store = useMemo(
+    () => new WindowStore<T>((o, l) => fetchRef.current(o, l), blockSize),
+    [key, blockSize],
+  );
+  useEffect(() => store.prime(), [store]);
+  const seen = useRef(libraryVersion);
+  useEffect(() => {
+    if (seen.current !== libraryVersion) {
+      seen.current = libraryVersion;
+      store.refresh();
+    }
+  }, [libraryVersion, store]);
+  useSyncExternalStore(store.subscribe, () => store.version);
+  return store;
+}

@@ -1,0 +1,44 @@
+// Where the backend is and how to prove we may use it. In a browser the page came from the backend (the
+// token arrived in the URL and as a cookie); the desktop shell's preload hands both over instead.
+import { RpcClient } from './rpc-client.ts';
+
+export interface Backend {
+  readonly client: RpcClient;
+  /** URL of a track's audio, playable by an <audio> element (Range requests for seeking). */
+  mediaUrl(id: number): string;
+  artUrl(hash: string): string;
+}
+
+interface DesktopBridge {
+  readonly backendUrl: string;
+  readonly token: string;
+}
+
+const TOKEN_KEY = 'sleeve.token';
+
+export function connectBackend(): Backend {
+  const bridge = (globalThis as { sleeve?: DesktopBridge }).sleeve;
+  const params = new URLSearchParams(location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    // Out of the address bar, history and any screenshot; the cookie and sessionStorage keep it.
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+  }
+  const token = bridge?.token ?? fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+  const base = new URL(bridge?.backendUrl ?? location.origin);
+  const withToken = (path: string) => {
+    const url = new URL(path, base);
+    if (token) url.searchParams.set('token', token);
+    return url.toString();
+  };
+  const ws = new URL(withToken('/rpc'));
+  ws.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
+  return {
+    client: new RpcClient(ws.toString()),
+    mediaUrl: (id) => withToken(`/media/${id}`),
+    artUrl: (hash) => withToken(`/art/${hash}`),
+  };
+}

@@ -1,0 +1,81 @@
+// Albums of the current query as a grid of covers, virtualized by rows of tiles.
+import { useEffect, useRef } from 'react';
+import { exactTerm } from '../../../app/shared/query.ts';
+import type { Result } from '../../../app/shared/rpc-contract.ts';
+import { useApp, useWindowStore } from '../app-context.tsx';
+import { formatCount } from '../format.ts';
+import { useViewport } from '../use-viewport.ts';
+
+type Album = Result<'library.albums'>['albums'][number];
+
+const TILE_WIDTH = 184;
+const TILE_HEIGHT = 236;
+
+export function AlbumGrid({ query, onOpen }: { query: string; onOpen(query: string): void }) {
+  const { backend } = useApp();
+  const store = useWindowStore<Album>(
+    `albums:${query}`,
+    (offset, limit) =>
+      backend.client
+        .call('library.albums', { query, offset, limit })
+        .then((r) => ({ total: r.total, items: r.albums })),
+    60,
+  );
+  const scroller = useRef<HTMLDivElement>(null);
+  const view = useViewport(scroller, TILE_HEIGHT, Number.MAX_SAFE_INTEGER, 2);
+  const perRow = Math.max(1, Math.floor(view.width / TILE_WIDTH));
+  const total = store.total ?? 0;
+  const rowCount = Math.ceil(total / perRow);
+  const lastRow = Math.min(view.last, rowCount - 1);
+  useEffect(
+    () => store.ensure(view.first * perRow, (lastRow + 1) * perRow - 1),
+    [store, view.first, lastRow, perRow],
+  );
+
+  if (store.total === 0)
+    return <div className="empty">No albums {query ? 'match this query' : 'yet: add a folder in Scan'}.</div>;
+  const tiles = [];
+  for (let r = view.first; r <= lastRow; r++) {
+    for (let c = 0; c < perRow; c++) {
+      const i = r * perRow + c;
+      if (i >= total) break;
+      const album = store.get(i);
+      tiles.push(
+        <button
+          type="button"
+          key={i}
+          className="album-tile"
+          style={{ top: r * TILE_HEIGHT, left: c * TILE_WIDTH }}
+          disabled={!album}
+          onClick={() =>
+            album &&
+            onOpen(
+              `${exactTerm('album', album.album)}${album.albumartist ? ` ${exactTerm(album.artistField, album.albumartist)}` : ''}`,
+            )
+          }
+        >
+          <div className="cover">
+            {album?.art ? (
+              <img src={backend.artUrl(album.art)} alt="" loading="lazy" />
+            ) : (
+              <span className="no-cover">♪</span>
+            )}
+          </div>
+          <div className="album-title" title={album?.album}>
+            {album?.album ?? '…'}
+          </div>
+          <div className="album-artist" title={album?.albumartist}>
+            {album ? `${album.albumartist || 'Unknown artist'}${album.year ? ` · ${album.year}` : ''}` : ''}
+          </div>
+          <div className="album-count">{album ? formatCount(album.tracks, 'track') : ''}</div>
+        </button>,
+      );
+    }
+  }
+  return (
+    <section ref={scroller} className="album-grid" aria-label="Albums">
+      <div style={{ height: rowCount * TILE_HEIGHT }} />
+      {tiles}
+    </section>
+  );
+}

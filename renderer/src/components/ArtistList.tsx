@@ -1,0 +1,52 @@
+// Artists of the current query with their track and album counts, virtualized.
+import { useEffect, useRef } from 'react';
+import { exactTerm } from '../../../app/shared/query.ts';
+import type { Result } from '../../../app/shared/rpc-contract.ts';
+import { useApp, useWindowStore } from '../app-context.tsx';
+import { formatCount } from '../format.ts';
+import { useViewport } from '../use-viewport.ts';
+
+type Artist = Result<'library.artists'>['artists'][number];
+const ROW = 36;
+
+export function ArtistList({ query, onOpen }: { query: string; onOpen(query: string): void }) {
+  const { backend } = useApp();
+  const store = useWindowStore<Artist>(`artists:${query}`, (offset, limit) =>
+    backend.client
+      .call('library.artists', { query, offset, limit })
+      .then((r) => ({ total: r.total, items: r.artists })),
+  );
+  const scroller = useRef<HTMLDivElement>(null);
+  const total = store.total ?? 0;
+  const view = useViewport(scroller, ROW, total);
+  useEffect(() => store.ensure(view.first, view.last), [store, view.first, view.last]);
+  if (store.total === 0)
+    return (
+      <div className="empty">No artists {query ? 'match this query' : 'yet: add a folder in Scan'}.</div>
+    );
+  const rows = [];
+  for (let i = view.first; i <= view.last; i++) {
+    const a = store.get(i);
+    rows.push(
+      <button
+        type="button"
+        key={i}
+        className="artist-row"
+        style={{ top: i * ROW }}
+        disabled={!a}
+        onClick={() => a && onOpen(exactTerm('artist', a.name))}
+      >
+        <span className="artist-name">{a?.name ?? '…'}</span>
+        <span className="artist-counts">
+          {a ? `${formatCount(a.albums, 'album')} · ${formatCount(a.tracks, 'track')}` : ''}
+        </span>
+      </button>,
+    );
+  }
+  return (
+    <section ref={scroller} className="artist-list" aria-label="Artists">
+      <div style={{ height: total * ROW }} />
+      {rows}
+    </section>
+  );
+}

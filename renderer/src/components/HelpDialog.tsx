@@ -1,0 +1,51 @@
+// The keyboard shortcuts (? opens this).
+import { useEffect, useRef } from 'react';
+
+export const SHORTCUTS: ReadonlyArray<[string, string]> = [
+  ['/', 'Focus the query bar'],
+  ['↑ ↓ PgUp PgDn Home End', 'Move through tracks'],
+  ['Shift + move or click', 'Extend the selection'],
+  ['Ctrl + click', 'Add or remove one track'],
+  ['Ctrl + A', 'Select all tracks of the query'],
+  ['Esc', 'Clear the selection, close a dialog'],
+  ['Enter, double-click', 'Play the track'],
+  ['Space', 'Play / pause'],
+  ['← →', 'Seek 5 s back / forward'],
+  ['E', 'Edit tags of the selection'],
+  ['Ctrl + Enter', 'Save tag edits'],
+  ['Ctrl + Z', 'Undo the newest edit'],
+  ['1 2 3 4 5', 'Tracks, Albums, Artists, Scan, History'],
+  ['?', 'This help'],
+];
+
+export function HelpDialog({ onClose }: { onClose(): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} className="help" aria-label="Keyboard shortcuts" onClose={onClose} onCancel={onClose}>
+      <h2>Keyboard shortcuts</h2>
+      <table>
+        <tbody>
+          {SHORTCUTS.map(([keys, what]) => (
+            <tr key={keys}>
+              <td>
+                <kbd>{keys}</kbd>
+              </td>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        Queries use the same language as <code>sleeve ls</code>: <code>word</code>, <code>field:value</code>,{' '}
+        <code>field:=exact</code>, <code>field:/regex/</code>, <code>year:1990..1999</code>,{' '}
+        <code>^term</code> to negate, <code>field+</code>/<code>field-</code> to sort.
+      </p>
+      <button type="button" onClick={() => ref.current?.close()}>
+        Close
+      </button>
+    </dialog>
+  );
+}

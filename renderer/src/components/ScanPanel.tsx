@@ -1,0 +1,171 @@
+// Add a library folder and watch it scan: phase, count, rate and time left, cancel; then what could not
+// be read, each file with its reason.
+import { useEffect, useRef, useState } from 'react';
+import type { Result, ScanProgress, ScanState } from '../../../app/shared/rpc-contract.ts';
+import { useApp, useWindowStore } from '../app-context.tsx';
+import { formatCount, formatEta } from '../format.ts';
+import { useViewport } from '../use-viewport.ts';
+
+const PHASES: Record<ScanProgress['phase'], string> = {
+  walk: 'Looking for files',
+  read: 'Reading tags',
+  analyse: 'Fingerprinting and analysing audio',
+  group: 'Grouping recordings',
+  index: 'Updating the similarity index',
+};
+
+type ErrorFile = Result<'scan.errors'>['files'][number];
+const ERROR_ROW = 44;
+
+/** Asks the desktop shell for a folder; in a browser there is no picker and the path is typed. */
+const pickFolder = (globalThis as { sleeve?: { pickFolder?: () => Promise<string | null> } }).sleeve
+  ?.pickFolder;
+
+export function ScanPanel() {
+  const { backend, fail, libraryVersion } = useApp();
+  const [state, setState] = useState<ScanState | null>(null);
+  const [roots, setRoots] = useState<Result<'scan.roots'>['roots']>([]);
+  const [folder, setFolder] = useState('');
+
+  useEffect(() => {
+    let live = true;
+    backend.client.call('scan.status', {}).then((s) => live && setState(s), fail);
+    const offProgress = backend.client.on('scan.progress', (progress) =>
+      setState((s) => (s ? { ...s, running: true, progress } : s)),
+    );
+    const offFinished = backend.client.on('scan.finished', (last) =>
+      setState((s) => ({ running: false, folders: s?.folders ?? last.folders, progress: null, last })),
+    );
+    return () => {
+      live = false;
+      offProgress();
+      offFinished();
+    };
+  }, [backend, fail]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the library changes
+  useEffect(() => {
+    backend.client.call('scan.roots', {}).then((r) => setRoots(r.roots), fail);
+  }, [backend, fail, libraryVersion]);
+
+  const start = (folders: string[]) => {
+    backend.client.call('scan.start', { folders }).then(setState, fail);
+  };
+  const running = state?.running ?? false;
+  const p = state?.progress;
+  const fraction = p && p.total > 0 ? p.done / p.total : null;
+
+  return (
+    <div className="scan-panel">
+      <section>
+        <h2>Add a folder</h2>
+        <form
+          className="add-folder"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (folder.trim()) start([folder.trim()]);
+          }}
+        >
+          <input
+            aria-label="Folder path"
+            placeholder="/home/you/Music or ~/Music"
+            value={folder}
+            onChange={(e) => setFolder(e.target.value)}
+            spellCheck={false}
+          />
+          {pickFolder && (
+            <button type="button" onClick={() => pickFolder().then((f) => f && setFolder(f), fail)}>
+              Choose…
+            </button>
+          )}
+          <button type="submit" className="primary" disabled={running || !folder.trim()}>
+            Scan
+          </button>
+        </form>
+        <p className="hint">
+          Sleeve reads your files and never changes them. Scanning again only reads what changed.
+        </p>
+        {roots.length > 0 && (
+          <ul className="roots">
+            {roots.map((r) => (
+              <li key={r.path}>
+                <span className="root-path">{r.path}</span>{' '}
+                <span className="root-count">{formatCount(r.tracks, 'track')}</span>
+                <button type="button" disabled={running} onClick={() => start([r.path])}>
+                  Rescan
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {running && (
+        <section className="scan-progress" aria-label="Scan progress">
+          <h2>Scanning {state?.folders.join(', ')}</h2>
+          <div className="phase">{p ? PHASES[p.phase] : 'Starting…'}</div>
+          <progress max={1} value={fraction ?? undefined} aria-label="Progress" />
+          <div className="numbers">
+            {p?.phase === 'walk' && `${formatCount(p.found, 'file')} found`}
+            {p &&
+              p.phase !== 'walk' &&
+              p.phase !== 'index' &&
+              `${p.done.toLocaleString('en')} / ${p.total.toLocaleString('en')} files · ${Math.round(p.filesPerSecond)} files/s · ${formatEta(p.etaSeconds)}`}
+          </div>
+          <button type="button" onClick={() => backend.client.call('scan.cancel', {}).catch(fail)}>
+            Cancel
+          </button>
+        </section>
+      )}
+      {!running && state?.last && (
+        <section className="scan-result" aria-label="Last scan">
+          <h2>Last scan</h2>
+          {state.last.failure ? (
+            <p className="problem">{state.last.failure}</p>
+          ) : (
+            <p>
+              {state.last.added} added, {state.last.updated} updated, {state.last.unchanged} unchanged,{' '}
+              {state.last.missing} missing, {state.last.errors} could not be read ·{' '}
+              {state.last.seconds.toFixed(1)} s
+              {state.last.interrupted ? ' · cancelled: what was read is kept' : ''}
+            </p>
+          )}
+          {state.last.folderErrors.map((f) => (
+            <p key={f.path} className="problem">
+              Skipped folder {f.path}: {f.reason}
+            </p>
+          ))}
+        </section>
+      )}
+      <ScanErrors />
+    </div>
+  );
+}
+
+function ScanErrors() {
+  const { backend } = useApp();
+  const store = useWindowStore<ErrorFile>('scan-errors', (offset, limit) =>
+    backend.client.call('scan.errors', { offset, limit }).then((r) => ({ total: r.total, items: r.files })),
+  );
+  const scroller = useRef<HTMLDivElement>(null);
+  const total = store.total ?? 0;
+  const view = useViewport(scroller, ERROR_ROW, total);
+  useEffect(() => store.ensure(view.first, view.last), [store, view.first, view.last]);
+  if (total === 0) return null;
+  const rows = [];
+  for (let i = view.first; i <= view.last; i++) {
+    const f = store.get(i);
+    rows.push(
+      <li key={i} style={{ top: i * ERROR_ROW }}>
+        <div className="error-path">{f?.path ?? '…'}</div>
+        <div className="error-reason">{f?.error}</div>
+      </li>,
+    );
+  }
+  return (
+    <section className="scan-errors" aria-label="Files that could not be read">
+      <h2>{formatCount(total, 'file')} could not be read</h2>
+      <div ref={scroller} className="error-list">
+        <ul style={{ height: total * ERROR_ROW }}>{rows}</ul>
+      </div>
+    </section>
+  );
+}

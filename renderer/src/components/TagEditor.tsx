@@ -1,0 +1,245 @@
+// Edits the tags of the selected tracks, one or many. A field whose tracks differ shows as mixed and is
+// left alone unless typed in; values are checked as they are typed; saving is one undoable batch in the
+// library (files are never written). Where an edit differs from what the file says, the file's value shows.
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
+import {
+  type FieldSummary,
+  MULTI_SEPARATOR,
+  type Result,
+  type Target,
+} from '../../../app/shared/rpc-contract.ts';
+import { useApp } from '../app-context.tsx';
+import { formatCount } from '../format.ts';
+
+const EDITOR_FIELDS = [
+  'title',
+  'artist',
+  'album',
+  'albumartist',
+  'tracknumber',
+  'totaltracks',
+  'discnumber',
+  'totaldiscs',
+  'date',
+  'genre',
+  'composer',
+  'comment',
+];
+const LONG_FIELDS = new Set(['comment', 'lyrics']);
+const INFO = new Map(TAG_FIELDS.map((f) => [f.name, f]));
+
+/** A typed field: several values (split on ";") for multi-valued fields, one otherwise; empty clears. */
+export function parseFieldText(key: string, text: string): string[] {
+  const multi = INFO.get(key)?.multi ?? false;
+  const parts = multi ? text.split(';') : [text];
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+function problemOf(key: string, text: string): string | undefined {
+  for (const v of parseFieldText(key, text)) {
+    const problem = validateFieldValue(key, v);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function fileNote(f: FieldSummary, tracks: number): string | undefined {
+  if (f.editedTracks === 0) return undefined;
+  const file =
+    f.fileValues === null
+      ? 'the files differ'
+      : f.fileValues.length === 0
+        ? '(none)'
+        : f.fileValues.join(MULTI_SEPARATOR);
+  return tracks === 1 ? `file: ${file}` : `edited on ${formatCount(f.editedTracks, 'track')}; file: ${file}`;
+}
+
+interface Props {
+  readonly target: Target;
+  /** Identifies the selection: drafts are kept while it stays the same. */
+  readonly targetKey: string;
+  readonly title: string;
+  onUndo(batchId: number): void;
+}
+
+export function TagEditor({ target, targetKey, title, onUndo }: Props) {
+  const { backend, libraryVersion, toast, fail } = useApp();
+  const [summary, setSummary] = useState<Result<'tags.summary'> | null>(null);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [extra, setExtra] = useState<string[]>([]);
+  const [newField, setNewField] = useState('');
+  const [saving, setSaving] = useState(false);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: drafts belong to one selection
+  useEffect(() => {
+    setDrafts({});
+    setExtra([]);
+    setSummary(null);
+  }, [targetKey]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      backend.client.call('tags.summary', { target }).then(
+        (s) => live && setSummary(s),
+        (err) => live && fail(err),
+      );
+    }, 80);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [targetKey, libraryVersion, backend, fail]);
+
+  const fields = useMemo(() => {
+    const byKey = new Map((summary?.fields ?? []).map((f) => [f.key.toLowerCase(), f]));
+    const keys = [...EDITOR_FIELDS, ...extra.filter((k) => !EDITOR_FIELDS.includes(k))];
+    for (const f of summary?.fields ?? [])
+      if (!keys.includes(f.key.toLowerCase())) keys.push(f.key.toLowerCase());
+    return keys.map(
+      (k): FieldSummary => byKey.get(k) ?? { key: k, values: [], fileValues: [], editedTracks: 0, tracks: 0 },
+    );
+  }, [summary, extra]);
+
+  const problems = Object.entries(drafts).flatMap(([k, t]) => {
+    const p = problemOf(k, t);
+    return p ? [p] : [];
+  });
+  const dirty = Object.keys(drafts).length > 0;
+
+  const save = async () => {
+    if (!dirty || problems.length > 0 || saving) return;
+    setSaving(true);
+    try {
+      const changes = Object.entries(drafts).map(([key, text]) => ({
+        key,
+        values: parseFieldText(key, text),
+      }));
+      const result = await backend.client.call('tags.edit', { target, changes });
+      setDrafts({});
+      if (result.batch) {
+        const batch = result.batch;
+        toast(
+          'info',
+          `Saved ${formatCount(result.changedTracks, 'track')} as edit ${batch.id}. Files are untouched.`,
+          {
+            label: 'Undo',
+            run: () => onUndo(batch.id),
+          },
+        );
+      } else toast('info', 'Nothing to change: the tracks already have these values.');
+    } catch (err) {
+      fail(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && (e.key === 'Enter' || e.key.toLowerCase() === 's')) {
+      e.preventDefault();
+      void save();
+    } else if (e.key === 'Escape' && dirty) {
+      e.stopPropagation();
+      setDrafts({});
+    }
+  };
+
+  const addField = () => {
+    const key = newField.trim().toLowerCase();
+    if (!/^[a-z_][a-z0-9_]*$/.test(key)) {
+      toast('error', 'A field name is letters, digits and underscores, e.g. mood or musicbrainz_albumid');
+      return;
+    }
+    setExtra((x) => (x.includes(key) ? x : [...x, key]));
+    setNewField('');
+  };
+
+  return (
+    <form
+      className="tag-editor"
+      aria-label="Tag editor"
+      onKeyDown={onKeyDown}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h2>{title}</h2>
+      {!summary && <div className="loading">Loading tags…</div>}
+      {summary && (
+        <div className="fields">
+          {fields.map((f) => {
+            const key = f.key.toLowerCase();
+            const mixed = f.values === null;
+            const draft = drafts[key];
+            const shown = draft ?? (mixed ? '' : f.values!.join(MULTI_SEPARATOR));
+            const problem = draft === undefined ? undefined : problemOf(key, draft);
+            const note = fileNote(f, summary.tracks);
+            const id = `field-${key}`;
+            const Input = LONG_FIELDS.has(key) ? 'textarea' : 'input';
+            return (
+              <div
+                key={key}
+                className={`field${draft !== undefined ? ' changed' : ''}${problem ? ' invalid' : ''}`}
+              >
+                <label htmlFor={id}>{INFO.get(key)?.label ?? key}</label>
+                <div className="field-input">
+                  <Input
+                    id={id}
+                    name={key}
+                    value={shown}
+                    placeholder={mixed && draft === undefined ? '(mixed)' : ''}
+                    aria-invalid={problem !== undefined}
+                    spellCheck={false}
+                    onChange={(e) => setDrafts((d) => ({ ...d, [key]: e.target.value }))}
+                  />
+                  {draft !== undefined && (
+                    <button
+                      type="button"
+                      className="revert"
+                      title="Keep the current value"
+                      aria-label={`Revert ${key}`}
+                      onClick={() => setDrafts(({ [key]: _, ...rest }) => rest)}
+                    >
+                      ↺
+                    </button>
+                  )}
+                </div>
+                {problem && <div className="field-problem">{problem}</div>}
+                {!problem && note && <div className="field-note">{note}</div>}
+              </div>
+            );
+          })}
+        </div>
+      )}
+      <div className="add-field">
+        <input
+          aria-label="New field name"
+          placeholder="add a field (e.g. mood)"
+          value={newField}
+          onChange={(e) => setNewField(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              addField();
+            }
+          }}
+        />
+        <button type="button" onClick={addField}>
+          Add
+        </button>
+      </div>
+      <div className="editor-actions">
+        <span className="hint">Several values: separate with “;”. Empty clears. Ctrl+Enter saves.</span>
+        <button type="button" disabled={!dirty} onClick={() => setDrafts({})}>
+          Discard
+        </button>
+        <button type="submit" className="primary" disabled={!dirty || problems.length > 0 || saving}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+// Which tracks are selected, as a value: listed ids, or "everything the query matches except these" (so
+// select-all over 100k tracks costs nothing). Row indices anchor shift-ranges. Pure and immutable.
+import type { Target } from '../../app/shared/rpc-contract.ts';
+
+export interface Selection {
+  readonly all: boolean;
+  /** all=false: the selected ids; all=true: the ids left out. */
+  readonly ids: ReadonlySet<number>;
+  /** Row where a shift-range starts, and the row the keyboard is on. */
+  readonly anchor: number | null;
+  readonly lead: number | null;
+}
+
+export const EMPTY: Selection = { all: false, ids: new Set(), anchor: null, lead: null };
+
+export function isSelected(s: Selection, id: number): boolean {
+  return s.all !== s.ids.has(id);
+}
+
+export function selectedCount(s: Selection, total: number): number {
+  return s.all ? Math.max(0, total - s.ids.size) : s.ids.size;
+}
+
+/** A plain click: only this row. */
+export function selectOnly(index: number, id: number): Selection {
+  return { all: false, ids: new Set([id]), anchor: index, lead: index };
+}
+
+/** Ctrl/Cmd-click: this row in or out; it becomes the anchor. */
+export function toggle(s: Selection, index: number, id: number): Selection {
+  const ids = new Set(s.ids);
+  if (ids.has(id)) ids.delete(id);
+  else ids.add(id);
+  return { all: s.all, ids, anchor: index, lead: index };
+}
+
+/** Shift-click or shift-arrow: the ids of rows anchor..index; `add` (ctrl+shift) keeps what was selected. */
+export function selectRange(
+  s: Selection,
+  index: number,
+  rangeIds: readonly number[],
+  add: boolean,
+): Selection {
+  if (add && s.all) {
+    const ids = new Set(s.ids);
+    for (const id of rangeIds) ids.delete(id);
+    return { all: true, ids, anchor: s.anchor, lead: index };
+  }
+  const ids = new Set(add ? s.ids : []);
+  for (const id of rangeIds) ids.add(id);
+  return { all: false, ids, anchor: s.anchor ?? index, lead: index };
+}
+
+export function selectAll(s: Selection): Selection {
+  return { all: true, ids: new Set(), anchor: s.anchor, lead: s.lead };
+}
+
+/** What the backend is asked to edit or summarize. Undefined when nothing is selected. */
+export function toTarget(s: Selection, query: string, total: number): Target | undefined {
+  if (selectedCount(s, total) === 0) return undefined;
+  return s.all ? { kind: 'query', query, except: [...s.ids] } : { kind: 'ids', ids: [...s.ids] };
+}
+
+/** The rows a shift-range covers, in order. */
+export function rangeBounds(s: Selection, index: number): [number, number] {
+  const anchor = s.anchor ?? index;
+  return [Math.min(anchor, index), Math.max(anchor, index)];
+}

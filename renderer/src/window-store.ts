@@ -1,0 +1,92 @@
+// A lazily filled window over a long server-side list: rows are fetched in blocks as they scroll into view,
+// so the renderer never holds (or asks for) a whole 100k-track library. Pure: no DOM, no React.
+
+export interface Page<T> {
+  readonly total: number;
+  readonly items: readonly T[];
+}
+
+export type Fetcher<T> = (offset: number, limit: number) => Promise<Page<T>>;
+
+export class WindowStore<T> {
+  readonly #fetch: Fetcher<T>;
+  readonly #blockSize: number;
+  readonly #blocks = new Map<number, readonly T[]>();
+  readonly #inFlight = new Set<number>();
+  readonly #listeners = new Set<() => void>();
+  #visible: [number, number] = [0, 0];
+  #generation = 0;
+  total: number | null = null;
+  error: Error | null = null;
+  /** Rises on every change; React re-renders on it. */
+  version = 0;
+
+  constructor(fetch: Fetcher<T>, blockSize = 100) {
+    this.#fetch = fetch;
+    this.#blockSize = blockSize;
+  }
+
+  get(index: number): T | undefined {
+    return this.#blocks.get(Math.floor(index / this.#blockSize))?.[index % this.#blockSize];
+  }
+
+  /** Makes sure rows from..to (inclusive) are loaded or loading. */
+  ensure(from: number, to: number): void {
+    this.#visible = [from, to];
+    const last = this.total === null ? 0 : Math.max(0, this.total - 1);
+    const first = Math.floor(Math.max(0, from) / this.#blockSize);
+    const end = Math.floor(Math.min(Math.max(to, from), last) / this.#blockSize);
+    for (let b = first; b <= end; b++) if (!this.#blocks.has(b)) this.#load(b);
+  }
+
+  /** Loads the first block, which also tells the total (a view shows its empty state from it). */
+  prime(): void {
+    if (!this.#blocks.has(0)) this.#load(0);
+  }
+
+  /** The list changed on the server: reload what is on screen (keeping it shown meanwhile), forget the rest. */
+  refresh(): void {
+    this.#generation++;
+    this.#inFlight.clear();
+    const first = Math.floor(this.#visible[0] / this.#blockSize);
+    const last = Math.max(first, Math.floor(this.#visible[1] / this.#blockSize));
+    for (const b of [...this.#blocks.keys()]) if (b < first || b > last) this.#blocks.delete(b);
+    for (let b = first; b <= last; b++) this.#load(b);
+  }
+
+  #load(block: number): void {
+    if (this.#inFlight.has(block)) return;
+    this.#inFlight.add(block);
+    const generation = this.#generation;
+    this.#fetch(block * this.#blockSize, this.#blockSize).then(
+      (page) => {
+        if (generation !== this.#generation) return;
+        this.#inFlight.delete(block);
+        this.#blocks.set(block, page.items);
+        this.error = null;
+        if (page.total !== this.total) {
+          this.total = page.total;
+          // Blocks past the new end hold rows that no longer exist.
+          for (const b of this.#blocks.keys()) if (b * this.#blockSize >= page.total) this.#blocks.delete(b);
+        }
+        this.#changed();
+      },
+      (err: unknown) => {
+        if (generation !== this.#generation) return;
+        this.#inFlight.delete(block);
+        this.error = err instanceof Error ? err : new Error(String(err));
+        this.#changed();
+      },
+    );
+  }
+
+  #changed(): void {
+    this.version++;
+    for (const l of this.#listeners) l();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+}
