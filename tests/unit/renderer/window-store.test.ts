@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { WindowStore } from '../../../renderer/src/window-store.ts';
+
+/** A server-side list of `size` numbers that records which windows were asked for. */
+function list(size: () => number) {
+  const asked: Array<[number, number]> = [];
+  const fetch = async (offset: number, limit: number) => {
+    asked.push([offset, limit]);
+    const n = size();
+    return {
+      total: n,
+      items: Array.from({ length: Math.max(0, Math.min(limit, n - offset)) }, (_, i) => offset + i),
+    };
+  };
+  return { asked, fetch };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('WindowStore', () => {
+  it('fetches only the blocks on screen, once each', async () => {
+    const server = list(() => 100_000);
+    const store = new WindowStore(server.fetch, 100);
+    store.prime();
+    await settle();
+    expect(store.total).toBe(100_000);
+    store.ensure(50_010, 50_060);
+    store.ensure(50_020, 50_070);
+    await settle();
+    expect(server.asked).toEqual([
+      [0, 100],
+      [50_000, 100],
+    ]);
+    expect(store.get(50_042)).toBe(50_042);
+    expect(store.get(70_000)).toBeUndefined();
+  });
+
+  it('on refresh reloads what is visible, forgets the rest, and drops rows past a shrunken end', async () => {
+    let size = 1000;
+    const server = list(() => size);
+    const store = new WindowStore(server.fetch, 100);
+    store.prime();
+    await settle();
+    store.ensure(900, 950);
+    await settle();
+    store.ensure(0, 30);
+    size = 50;
+    server.asked.length = 0;
+    store.refresh();
+    await settle();
+    expect(server.asked).toEqual([[0, 100]]);
+    expect(store.total).toBe(50);
+    expect(store.get(920)).toBeUndefined();
+  });
+
+  it('ignores answers to requests made before a refresh', async () => {
+    let release: () => void = () => undefined;
+    let n = 0;
+    const store = new WindowStore(async (offset) => {
+      n++;
+      const stale = n === 1;
+      if (stale) await new Promise<void>((r) => (release = r));
+      return { total: 10, items: [stale ? 'old' : 'new', offset] };
+    }, 10);
+    store.prime();
+    store.refresh();
+    await settle();
+    release();
+    await settle();
+    expect(store.get(0)).toBe('new');
+  });
+
+  it('keeps the error of a failed fetch for the view to show', async () => {
+    const store = new WindowStore(async () => {
+      throw new Error('backend gone');
+    });
+    store.prime();
+    await settle();
+    expect(store.error?.message).toBe('backend gone');
+  });
+});
