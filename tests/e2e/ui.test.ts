@@ -1,0 +1,175 @@
+// The app end to end in Debian's Chromium (Playwright), against a real backend on a fixture library:
+// scan through the UI, filter, batch-edit three tracks, undo, play and seek.
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/config.ts';
+import { type Db, openDatabase } from '../../app/db/database.ts';
+import { ensureHome, resolveHome } from '../../app/home.ts';
+import { type RunningServer, startServer } from '../../app/server/server.ts';
+import { buildRenderer, launchChromium } from '../fixtures/browser.ts';
+import { copyFixtures, hashTree, sleeveJson, tempDir, tool } from '../helpers.ts';
+
+interface Listed {
+  tags: Record<string, string[]>;
+}
+
+describe('the app in Chromium', () => {
+  let music: string;
+  let homeDir: string;
+  let db: Db;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let before: Map<string, string>;
+  const mediaStatuses: number[] = [];
+
+  const status = () => page.getByRole('status').first();
+  const albumCells = () => page.locator('.track-table .row .cell:nth-child(4)');
+
+  beforeAll(async () => {
+    music = copyFixtures();
+    // Long enough to seek in: 20 s of FLAC with tags.
+    tool('sox', [
+      '-n',
+      '-r',
+      '44100',
+      '-c',
+      '2',
+      '-b',
+      '16',
+      join(music, 'Long.flac'),
+      'synth',
+      '20',
+      'sine',
+      '330',
+    ]);
+    tool('metaflac', ['--set-tag=TITLE=Long Tone', '--set-tag=ARTIST=Delta', join(music, 'Long.flac')]);
+    before = hashTree(music);
+    homeDir = join(tempDir(), 'home');
+    const home = resolveHome(homeDir);
+    ensureHome(home);
+    db = openDatabase(home.database);
+    const rendererDir = await buildRenderer();
+    server = await startServer({
+      db,
+      home,
+      config: loadConfig(home.config),
+      port: 0,
+      rendererDir,
+      watchMs: 100,
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.on('response', (r) => {
+      if (r.url().includes('/media/')) mediaStatuses.push(r.status());
+    });
+    await page.goto(server.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    db?.close();
+  });
+
+  it('starts empty, scans a folder typed into the Scan view, shows progress, then the tracks', async () => {
+    await expect.poll(() => page.getByText('Your library is empty.').isVisible()).toBe(true);
+    expect(page.url()).not.toContain('token='); // taken out of the address bar
+    await page.getByRole('button', { name: 'Add a music folder' }).click();
+    await page.getByLabel('Folder path').fill(music);
+    // Progress can be brief on a small library: record whether it was ever shown.
+    await page.evaluate(`
+      window.sawProgress = false;
+      new MutationObserver(() => {
+        if (document.querySelector('.scan-progress progress')) window.sawProgress = true;
+      }).observe(document.body, { subtree: true, childList: true });`);
+    await page.getByRole('button', { name: 'Scan', exact: true }).click();
+    await expect
+      .poll(() => page.getByLabel('Last scan').textContent(), { timeout: 60_000 })
+      .toMatch(/15 added, 0 updated, 0 unchanged, 0 missing,\s+7 could not be read/);
+    expect(await page.evaluate('window.sawProgress')).toBe(true);
+    await expect
+      .poll(() => page.getByLabel('Files that could not be read').textContent())
+      .toContain('empty file (0 bytes)');
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await expect.poll(() => status().textContent()).toContain('15 tracks');
+    expect(await page.locator('.track-table .row').count()).toBe(15);
+  });
+
+  it('filters as the query is typed, and shows a syntax error in place without losing the list', async () => {
+    const query = page.getByLabel('Query');
+    await query.fill('album:"Album One"');
+    await expect.poll(() => status().textContent()).toContain('3 tracks');
+    await query.fill('album:"Album One');
+    const error = page.locator('#query-error');
+    await expect.poll(() => error.textContent()).toMatch(/unclosed " quote \(at column 7\)/);
+    expect(await query.getAttribute('aria-invalid')).toBe('true');
+    expect(await status().textContent()).toContain('3 tracks');
+    await query.fill('');
+    await expect.poll(() => status().textContent()).toContain('15 tracks');
+  });
+
+  it('batch-edits the album of three tracks, leaving their mixed titles alone', async () => {
+    await page.getByLabel('Query').fill('path:"Album One"');
+    await expect.poll(() => status().textContent()).toContain('3 tracks');
+    const rows = page.locator('.track-table .row');
+    await rows.nth(0).click();
+    await rows.nth(2).click({ modifiers: ['Shift'] });
+    await expect.poll(() => status().textContent()).toContain('3 selected');
+    const editor = page.getByRole('form', { name: 'Tag editor' });
+    await expect.poll(() => editor.getByLabel('Album', { exact: true }).inputValue()).toBe('Album One');
+    expect(await editor.getByLabel('Title', { exact: true }).getAttribute('placeholder')).toBe('(mixed)');
+    await editor.getByLabel('Album', { exact: true }).fill('Renamed Album');
+    await editor.getByLabel('Track', { exact: true }).fill('x');
+    await expect
+      .poll(() => editor.locator('.field-problem').textContent())
+      .toMatch(/tracknumber must be a positive whole number/);
+    expect(await editor.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await editor.getByRole('button', { name: 'Revert tracknumber' }).click();
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => albumCells().allTextContents())
+      .toEqual(['Renamed Album', 'Renamed Album', 'Renamed Album']);
+    const listed = sleeveJson<Listed[]>(homeDir, ['ls', 'album:"Renamed Album"', '--json']);
+    expect(listed.map((i) => i.tags.title?.[0])).toEqual(['First', 'Second', 'Third']);
+    await expect
+      .poll(() => editor.locator('.field-note').first().textContent())
+      .toMatch(/edited on 3 tracks; file: Album One/);
+  });
+
+  it('undoes the edit with Ctrl+Z, and the history shows it undone', async () => {
+    await page.locator('.track-table').focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => albumCells().allTextContents()).toEqual(['Album One', 'Album One', 'Album One']);
+    expect(sleeveJson<Listed[]>(homeDir, ['ls', 'album:"Renamed Album"', '--json'])).toEqual([]);
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => page.locator('.history li.undone').count()).toBe(1);
+    expect(await page.locator('.history li.undone').textContent()).toMatch(
+      /set album=Renamed Album on 3 tracks/,
+    );
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+  });
+
+  it('plays a track through /media and seeks with Range requests', async () => {
+    await page.getByLabel('Query').fill('title:"Long Tone"');
+    await expect.poll(() => status().textContent()).toContain('1 track');
+    await page.locator('.track-table .row').first().dblclick();
+    const audio = page.locator('audio');
+    await expect
+      .poll(() => audio.evaluate((a: { currentTime: number }) => a.currentTime), { timeout: 15_000 })
+      .toBeGreaterThan(0.2);
+    expect(await page.locator('.now-playing').textContent()).toContain('Long Tone');
+    await page.getByLabel('Seek').fill('15');
+    await expect
+      .poll(() => audio.evaluate((a: { currentTime: number }) => a.currentTime))
+      .toBeGreaterThanOrEqual(15);
+    expect(mediaStatuses).toContain(206);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => audio.evaluate((a: { paused: boolean }) => a.paused)).toBe(true);
+  });
+
+  it('never changed an original file', () => {
+    expect(hashTree(music)).toEqual(before);
+  });
+});
