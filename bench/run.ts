@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   fingerprint: () => import('./fingerprint.ts'),
   fuse: () => import('./fuse.ts'),
   similar: () => import('./similar.ts'),
+  ui: () => import('./ui.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

@@ -1,5 +1,6 @@
 // The effective view: file tags overlaid with the newest active edit of each field, materialized in
-// `tags` (for queries and sorting) and `search` (trigram full-text over tags and path).
+// `tags` (for queries and sorting), `search` (trigram full-text over tags and path) and search_folded
+// (the same text folded, for terms too short for trigrams).
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import type { TagList } from '../tags/normalize.ts';
@@ -13,6 +14,8 @@ export class EffectiveTags {
   readonly #unindex: Database.Statement;
   readonly #index: Database.Statement;
   readonly #indexText: Database.Statement;
+  readonly #searchText: Database.Statement;
+  readonly #setSearchText: Database.Statement;
   readonly #changes: ChangeFeed;
 
   constructor(db: Db) {
@@ -40,6 +43,11 @@ export class EffectiveTags {
       SELECT id, path, (SELECT group_concat(value, char(10)) FROM tags WHERE file_id = :id)
       FROM files WHERE id = :id`);
     this.#indexText = db.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)');
+    this.#searchText = db.prepare(`
+      INSERT OR REPLACE INTO search_folded (file_id, text)
+      SELECT id, fold(path) || coalesce(char(10) || (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = :id), '')
+      FROM files WHERE id = :id`);
+    this.#setSearchText = db.prepare('INSERT OR REPLACE INTO search_folded (file_id, text) VALUES (?, ?)');
   }
 
   /** Recomputes one file's effective tags and search entry; call inside the caller's transaction. */
@@ -49,6 +57,7 @@ export class EffectiveTags {
     this.#fill.run({ id: fileId });
     this.#unindex.run(fileId);
     this.#index.run({ id: fileId });
+    this.#searchText.run({ id: fileId });
   }
 
   /**
@@ -73,5 +82,6 @@ export class EffectiveTags {
       });
     }
     this.#indexText.run(fileId, path, text.join('\n'));
+    this.#setSearchText.run(fileId, [path, ...text].map((v) => v.toLowerCase()).join('\n'));
   }
 }

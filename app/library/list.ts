@@ -80,19 +80,31 @@ export function listFiles(db: Db, query: string, options: ListOptions = {}): Fil
   return rows.map((r) => ({ ...r, tags: tags.get(r.id)! }));
 }
 
-/** Ids of all files matching `query`, in query order, or in `sort` order when given (it replaces the query's). */
+/** Ids of the files matching `query`, in query order or in `sort` order when given (it replaces the
+ *  query's); all of them, or one window. */
 export function matchingIds(
   db: Db,
   query: string,
   scope: Scope = 'library',
   sort: QuerySort | null = null,
+  window?: { offset: number; limit: number },
 ): number[] {
   const parsed = parseQuery(query);
   const q = compileQuery(sort ? { terms: parsed.terms, sorts: [sort] } : parsed, scope);
+  const limit = window ? 'LIMIT ? OFFSET ?' : '';
   return db
-    .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy}`)
+    .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} ${limit}`)
     .pluck()
-    .all(...q.whereParams, ...q.orderParams) as number[];
+    .all(...q.whereParams, ...q.orderParams, ...(window ? [window.limit, window.offset] : [])) as number[];
+}
+
+/** How many files match `query`: cheaper than listing them, as nothing is sorted. */
+export function countMatching(db: Db, query: string, scope: Scope = 'library'): number {
+  const q = compileQuery(parseQuery(query), scope);
+  return db
+    .prepare(`SELECT count(*) FROM files f WHERE ${q.where}`)
+    .pluck()
+    .get(...q.whereParams) as number;
 }
 
 /** Streams all matching files page by page, so a huge library never sits in memory at once. */

@@ -40,13 +40,19 @@ function condition(op: MatchOp, value: string, folded: string, numeric: boolean,
       params.push(fold(op.value));
       return `instr(${folded}, ?) > 0`;
     case 'exact':
-      params.push(op.value);
-      return numeric ? `CAST(${value} AS REAL) = CAST(? AS REAL)` : `${value} = ?`;
+      if (numeric) {
+        params.push(op.value);
+        return `CAST(${value} AS REAL) = CAST(? AS REAL)`;
+      }
+      // The folded comparison narrows by index first; the exact one decides.
+      params.push(fold(op.value), op.value);
+      return `${folded} = ? AND ${value} = ?`;
     case 'regex':
       params.push(op.source, op.flags);
       return `re_match(?, ?, ${value})`;
     case 'present':
-      return `(${value} IS NOT NULL AND ${value} <> '')`;
+      // The folded form is empty exactly when the value is, and (for tags) the key index holds it.
+      return `(${folded} IS NOT NULL AND ${folded} <> '')`;
     case 'range': {
       const parts: string[] = [];
       const n = `CAST(${value} AS REAL)`;
@@ -70,9 +76,14 @@ function ftsPhrase(text: string): string {
 function termSql(term: QueryTerm, params: unknown[]): string {
   const { field, op } = term;
   if (field === null) {
-    if (op.kind === 'contains' && [...op.value].length >= 3) {
-      params.push(ftsPhrase(op.value));
-      return 'f.id IN (SELECT rowid FROM search WHERE search MATCH ?)';
+    if (op.kind === 'contains') {
+      if ([...op.value].length >= 3) {
+        params.push(ftsPhrase(op.value));
+        return '+f.id IN (SELECT rowid FROM search WHERE search MATCH ?)';
+      }
+      // Too short for trigrams: one pass over each file's folded text, not over every tag row.
+      params.push(fold(op.value));
+      return '+f.id IN (SELECT file_id FROM search_folded WHERE instr(text, ?) > 0)';
     }
     const pathParams: unknown[] = [];
     const onPath = condition(op, 'f.path', 'fold(f.path)', false, pathParams);
@@ -90,7 +101,8 @@ function termSql(term: QueryTerm, params: unknown[]): string {
   const inner: unknown[] = [key];
   const cond = condition(op, value, folded, isNumericField(field), inner);
   params.push(...inner);
-  return `EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = ? AND ${cond})`;
+  // One scan of this field's rows (by the key index), rather than a lookup per file.
+  return `+f.id IN (SELECT t.file_id FROM tags t WHERE t.key = ? AND ${cond})`;
 }
 
 function sortSql(sort: QuerySort, params: unknown[]): string {

@@ -3,7 +3,7 @@
 // indexed lookup of its own rows, never a re-sort of the library.
 import type { Db } from '../db/database.ts';
 import type { QuerySort } from '../shared/query.ts';
-import { matchingIds } from './list.ts';
+import { countMatching, matchingIds } from './list.ts';
 
 /** The library's version: rises whenever any file's shown tags, art, status or size change. */
 export function libraryVersion(db: Db): number {
@@ -19,6 +19,12 @@ export class VersionedCache<T> {
     this.#capacity = capacity;
   }
 
+  /** The value when it is cached for this version, without computing it. */
+  peek(key: string, version: number): T | undefined {
+    const hit = this.#entries.get(key);
+    return hit?.version === version ? hit.value : undefined;
+  }
+
   get(key: string, version: number, compute: () => T): T {
     const hit = this.#entries.get(key);
     this.#entries.delete(key);
@@ -29,29 +35,37 @@ export class VersionedCache<T> {
   }
 }
 
+/** Windows that start this early are read straight from SQL (sorting stops at the window's end). */
+const EARLY_ROWS = 1000;
+
 export class TrackWindows {
   readonly #db: Db;
   readonly #ids = new VersionedCache<Int32Array>(8);
+  readonly #counts = new VersionedCache<number>(32);
 
   constructor(db: Db) {
     this.#db = db;
   }
 
-  /** All matching ids in order (throws QuerySyntaxError). Int32Array: 100k ids are 400 KB, not 100k objects. */
-  orderedIds(query: string, sort: QuerySort | null): Int32Array {
-    const key = JSON.stringify([query, sort]);
-    return this.#ids.get(key, libraryVersion(this.#db), () =>
-      Int32Array.from(matchingIds(this.#db, query, 'library', sort)),
-    );
-  }
-
+  /**
+   * One window of the sorted matches and their total (throws QuerySyntaxError). A new query's first
+   * window costs a count and a LIMIT query — what typing in the query bar needs; deeper windows use the
+   * whole ordered id list, computed once per library version (an Int32Array: 100k ids are 400 KB).
+   */
   window(
     query: string,
     sort: QuerySort | null,
     offset: number,
     limit: number,
   ): { total: number; ids: number[] } {
-    const all = this.orderedIds(query, sort);
+    const key = JSON.stringify([query, sort]);
+    const version = libraryVersion(this.#db);
+    let all = this.#ids.peek(key, version);
+    if (!all && offset + limit <= EARLY_ROWS) {
+      const total = this.#counts.get(key, version, () => countMatching(this.#db, query));
+      return { total, ids: matchingIds(this.#db, query, 'library', sort, { offset, limit }) };
+    }
+    all ??= this.#ids.get(key, version, () => Int32Array.from(matchingIds(this.#db, query, 'library', sort)));
     return { total: all.length, ids: Array.from(all.subarray(offset, offset + limit)) };
   }
 }

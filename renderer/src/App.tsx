@@ -206,7 +206,7 @@ export function App() {
       <main>
         {view === 'tracks' && (
           <div className="tracks-view">
-            <div className="table-area">
+            <div className="table-area" aria-busy={tracks.total === null} data-query={query}>
               {tracks.total === null && !tracks.error && <div className="loading">Loading tracks…</div>}
               {tracks.error && <div className="problem">Could not load tracks: {tracks.error.message}</div>}
               {tracks.total === 0 && query === '' && (
