@@ -73,7 +73,11 @@ function ftsPhrase(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-function termSql(term: QueryTerm, params: unknown[]): string {
+/**
+ * SQL for one term. The first term is a set (`+f.id IN (…)`: one scan of its own index); a later one, when
+ * a per-file check is cheaper than its whole set, checks only the files the earlier terms let through.
+ */
+function termSql(term: QueryTerm, params: unknown[], narrowed: boolean): string {
   const { field, op } = term;
   if (field === null) {
     if (op.kind === 'contains') {
@@ -81,9 +85,11 @@ function termSql(term: QueryTerm, params: unknown[]): string {
         params.push(ftsPhrase(op.value));
         return '+f.id IN (SELECT rowid FROM search WHERE search MATCH ?)';
       }
-      // Too short for trigrams: one pass over each file's folded text, not over every tag row.
+      // Too short for trigrams: each file's folded text, not every tag row.
       params.push(fold(op.value));
-      return '+f.id IN (SELECT file_id FROM search_folded WHERE instr(text, ?) > 0)';
+      return narrowed
+        ? 'instr((SELECT text FROM search_folded WHERE file_id = f.id), ?) > 0'
+        : '+f.id IN (SELECT file_id FROM search_folded WHERE instr(text, ?) > 0)';
     }
     const pathParams: unknown[] = [];
     const onPath = condition(op, 'f.path', 'fold(f.path)', false, pathParams);
@@ -101,8 +107,18 @@ function termSql(term: QueryTerm, params: unknown[]): string {
   const inner: unknown[] = [key];
   const cond = condition(op, value, folded, isNumericField(field), inner);
   params.push(...inner);
-  // One scan of this field's rows (by the key index), rather than a lookup per file.
-  return `+f.id IN (SELECT t.file_id FROM tags t WHERE t.key = ? AND ${cond})`;
+  return narrowed
+    ? `EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = ? AND ${cond})`
+    : `+f.id IN (SELECT t.file_id FROM tags t WHERE t.key = ? AND ${cond})`;
+}
+
+/** Likely selectivity, most selective first: trigram words, field matches, properties, short words, the rest. */
+function termRank(term: QueryTerm): number {
+  const { field, op, negate } = term;
+  if (negate) return 5;
+  if (field === null) return op.kind === 'contains' ? ([...op.value].length >= 3 ? 0 : 3) : 4;
+  if (column(field)) return 2;
+  return op.kind === 'present' ? 4 : 1;
 }
 
 function sortSql(sort: QuerySort, params: unknown[]): string {
@@ -127,10 +143,14 @@ const SCOPES: Record<Scope, string> = {
 export function compileQuery(query: Query, scope: Scope): CompiledQuery {
   const params: unknown[] = [];
   const conds = [SCOPES[scope]];
-  for (const term of query.terms) {
-    const sql = termSql(term, params);
-    conds.push(term.negate ? `NOT (${sql})` : sql);
-  }
+  // SQLite checks the conditions in this order, so the selective ones go first.
+  const terms = query.terms
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => termRank(a.t) - termRank(b.t) || a.i - b.i);
+  terms.forEach(({ t }, i) => {
+    const sql = termSql(t, params, i > 0);
+    conds.push(t.negate ? `NOT (${sql})` : sql);
+  });
   const where = conds.join(' AND ');
   // Sort expressions appear twice (IS NULL, value), so their parameters do too.
   const orderParams: unknown[] = [];
