@@ -23,12 +23,12 @@ export interface ArtistEntry {
 
 const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
 
-/** Albums by album artist (else the first artist), then title; case-insensitively grouped. */
+/** Albums by album artist (else the first artist), then title; grouped exactly as `field:=value` selects. */
 export function listAlbums(db: Db, query: string): AlbumEntry[] {
   const q = compileQuery(parseQuery(query), 'library');
   return db
     .prepare(
-      `SELECT album, min(albumartist) AS albumartist, min(year) AS year, count(*) AS tracks,
+      `SELECT album, albumartist, min(year) AS year, count(*) AS tracks,
          CASE WHEN max(has_albumartist) THEN 'albumartist' ELSE 'artist' END AS artistField,
          min(CASE WHEN has_art THEN id END) AS artFileId
        FROM (
@@ -36,12 +36,14 @@ export function listAlbums(db: Db, query: string): AlbumEntry[] {
            coalesce(${first('albumartist')}, ${first('artist')}, '') AS albumartist,
            substr(${first('date')}, 1, 4) AS year,
            ${first('albumartist')} IS NOT NULL AS has_albumartist,
-           EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id) OR EXISTS (SELECT 1 FROM art_edits WHERE file_id = f.id) AS has_art
+           EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id) OR EXISTS (
+             SELECT 1 FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
+             WHERE ae.file_id = f.id AND b.undone_at IS NULL AND ae.pictures <> '[]') AS has_art
          FROM files f WHERE ${q.where}
        )
        WHERE album IS NOT NULL AND album <> ''
-       GROUP BY fold(albumartist), fold(album)
-       ORDER BY fold(albumartist), fold(album)`,
+       GROUP BY albumartist, album
+       ORDER BY fold(albumartist), fold(album), albumartist, album`,
     )
     .all(...q.whereParams) as AlbumEntry[];
 }
@@ -51,11 +53,11 @@ export function listArtists(db: Db, query: string): ArtistEntry[] {
   const q = compileQuery(parseQuery(query), 'library');
   return db
     .prepare(
-      `SELECT min(t.value) AS name, count(DISTINCT t.file_id) AS tracks,
+      `SELECT t.value AS name, count(DISTINCT t.file_id) AS tracks,
          count(DISTINCT (SELECT a.fold FROM tags a WHERE a.file_id = t.file_id AND a.key = 'album' AND a.idx = 0)) AS albums
        FROM tags t
        WHERE t.key = 'artist' AND t.file_id IN (SELECT f.id FROM files f WHERE ${q.where})
-       GROUP BY t.fold ORDER BY t.fold`,
+       GROUP BY t.value ORDER BY t.fold, t.value`,
     )
     .all(...q.whereParams) as ArtistEntry[];
 }

@@ -58,9 +58,9 @@ export function summarizeFields(db: Db, target: Target): { tracks: number; field
   const rows = db
     .prepare(
       `WITH sel(id) AS MATERIALIZED (${sel.sql}),
-       eff AS (SELECT t.file_id, t.key, json_group_array(t.value) AS vals
+       eff AS (SELECT t.file_id, t.key, json_group_array(t.value ORDER BY t.idx) AS vals
                FROM sel JOIN tags t ON t.file_id = sel.id GROUP BY t.file_id, t.key),
-       src AS (SELECT t.file_id, t.key, json_group_array(t.value) AS vals
+       src AS (SELECT t.file_id, t.key, json_group_array(t.value ORDER BY t.idx) AS vals
                FROM sel JOIN file_tags t ON t.file_id = sel.id GROUP BY t.file_id, t.key),
        pairs AS (SELECT file_id, key FROM eff UNION SELECT file_id, key FROM src)
        SELECT min(p.key) AS key, count(e.vals) AS tracks, count(DISTINCT e.vals) AS distinctValues,

@@ -34,13 +34,18 @@ function cookieToken(header: string | undefined): string | undefined {
   return undefined;
 }
 
-/** The token a request presents, and where it came from. */
-export function presentedToken(req: IncomingMessage, url: URL): { token?: string; fromQuery: boolean } {
+/**
+ * The token a request presents. The cookie counts only for the app page and its assets: a page on another
+ * localhost port shares cookies (they ignore ports) and could embed /media or open /rpc with it; the
+ * renderer puts the token in those URLs itself.
+ */
+export function presentedToken(req: IncomingMessage, url: URL): string | undefined {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return { token: auth.slice(7), fromQuery: false };
+  if (auth?.startsWith('Bearer ')) return auth.slice(7);
   const query = url.searchParams.get('token');
-  if (query !== null) return { token: query, fromQuery: true };
-  return { token: cookieToken(req.headers.cookie), fromQuery: false };
+  if (query !== null) return query;
+  const apiPath = /^\/(media|art|rpc)(\/|$)/.test(url.pathname);
+  return apiPath ? undefined : cookieToken(req.headers.cookie);
 }
 
 export function ownOrigins(policy: AccessPolicy): string[] {
@@ -55,7 +60,7 @@ export function checkAccess(req: IncomingMessage, url: URL, policy: AccessPolicy
   const origin = req.headers.origin;
   if (origin !== undefined && !ownOrigins(policy).includes(origin) && !policy.extraOrigins.includes(origin))
     return { status: 403, reason: `Origin "${origin}" may not use this backend` };
-  const { token } = presentedToken(req, url);
+  const token = presentedToken(req, url);
   if (token === undefined)
     return { status: 401, reason: 'a token is required (open the URL that sleeve serve printed)' };
   if (!sameToken(token, policy.token)) return { status: 401, reason: 'wrong token' };

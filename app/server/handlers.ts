@@ -33,7 +33,8 @@ function trackRow(item: FileItem): TrackRow {
 
 const FRONT_COVER = 3;
 
-export function createHandlers(db: Db, scans: ScanRunner): Handlers {
+/** `changed` announces a change made here (an edit, an undo) to every client at once. */
+export function createHandlers(db: Db, scans: ScanRunner, changed: () => void): Handlers {
   const windows = new TrackWindows(db);
   const albums = new VersionedCache<ReturnType<typeof listAlbums>>(4);
   const artists = new VersionedCache<ReturnType<typeof listArtists>>(4);
@@ -92,13 +93,18 @@ export function createHandlers(db: Db, scans: ScanRunner): Handlers {
           ? `where ${target.query || '(all)'}`
           : `on ${ids.length} tracks`;
       const batchId = applyEdit(db, plan, description ?? describeEdit(valid, scope));
+      changed();
       return {
         batch: batchId === undefined ? null : history(db, 1, batchId)[0]!,
         changedTracks: new Set(plan.map((c) => c.fileId)).size,
       };
     },
     'history.list': ({ limit }) => ({ batches: history(db, limit) }),
-    'history.undo': ({ batchId }) => ({ batch: undoBatch(db, batchId) }),
+    'history.undo': ({ batchId }) => {
+      const batch = undoBatch(db, batchId);
+      changed();
+      return { batch };
+    },
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),

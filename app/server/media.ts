@@ -19,6 +19,7 @@ export function parseRange(
 ): ByteRange | 'unsatisfiable' | undefined {
   const m = header?.trim().match(/^bytes=(\d*)-(\d*)$/);
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  if (size === 0) return 'unsatisfiable';
   if (m[1] === '') {
     const suffix = Number(m[2]);
     if (suffix === 0) return 'unsatisfiable';

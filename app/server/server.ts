@@ -40,6 +40,8 @@ export interface RunningServer {
 
 /** Larger than any valid request (10k ids, a long lyrics field) and small enough to refuse floods. */
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** Fewest milliseconds between library.changed events the poll sends (edits here go out at once). */
+const MIN_EVENT_MS = 1000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { db } = options;
@@ -47,11 +49,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const rendererDir = options.rendererDir ?? RENDERER_DIR;
   const policy: AccessPolicy = { token: newToken(), port: 0, extraOrigins: options.extraOrigins ?? [] };
   let hub: RpcHub | undefined;
+  // Set below: the user's own edits are announced at once, not at the next poll.
+  let changed = () => {};
   const scans = new ScanRunner(db, options.home, options.config, {
     progress: (p) => hub?.emit('scan.progress', p),
     finished: (r) => hub?.emit('scan.finished', r),
   });
-  hub = new RpcHub(createHandlers(db, scans), log);
+  hub = new RpcHub(
+    createHandlers(db, scans, () => changed()),
+    log,
+  );
   const rpc = hub;
 
   const pageHeaders = () => ({
@@ -85,7 +92,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (art) return serveArt(db, req, res, art[1]!);
     if (url.pathname === '/rpc') return sendError(res, 426, '/rpc is a WebSocket endpoint');
     // The page sets the token cookie for its assets, media and art; it removes ?token= from the address bar.
-    return serveStatic(rendererDir, req, res, url.pathname, pageHeaders());
+    return serveStatic(rendererDir, req, res, url.pathname, {
+      headers: pageHeaders(),
+      transform: (html) =>
+        html.replace(
+          /<head>|<!doctype html>/i,
+          (tag) => `${tag}<meta name="sleeve-token" content="${policy.token}">`,
+        ),
+    });
   };
 
   const http = createServer((req, res) => {
@@ -100,6 +114,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const problem =
       url.pathname === '/rpc' ? checkAccess(req, url, policy) : { status: 404, reason: 'not found' };
     if (problem) {
+      // Node removed its own error listener before 'upgrade': a reset here must not crash the backend.
+      socket.on('error', () => socket.destroy());
       socket.end(
         `HTTP/1.1 ${problem.status} ${problem.status === 401 ? 'Unauthorized' : problem.status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${problem.reason}\n`,
       );
@@ -117,19 +133,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   policy.port = (http.address() as AddressInfo).port;
 
-  // Edits from the CLI or another process show up without a reload: follow the library's version.
+  // Edits from the CLI or another process show up without a reload: follow the library's version. During
+  // a scan it changes constantly; at most one event a second keeps clients from re-querying all the time.
   let version = libraryVersion(db);
-  const watcher = setInterval(() => {
+  let lastEvent = 0;
+  const announce = (force: boolean) => {
     try {
       const now = libraryVersion(db);
-      if (now !== version) {
-        version = now;
-        rpc.emit('library.changed', { version });
-      }
+      if (now === version || (!force && performance.now() - lastEvent < MIN_EVENT_MS)) return;
+      version = now;
+      lastEvent = performance.now();
+      rpc.emit('library.changed', { version });
     } catch (err) {
       log(`library watch failed: ${err instanceof Error ? err.message : String(err)}`);
     }
-  }, options.watchMs ?? 400);
+  };
+  changed = () => announce(true);
+  const watcher = setInterval(() => announce(false), options.watchMs ?? 400);
   watcher.unref();
 
   return {

@@ -1,7 +1,8 @@
-// Serves the built renderer (renderer/dist): hashed assets cached for good, index.html never cached,
+// Serves the built renderer (renderer/dist): hashed assets cached for good, index.html never cached and
+// given the token (a tab opened on the bare URL, authorized by the cookie, can then open /rpc),
 // unknown paths answered with index.html (one-page app); nothing outside the folder is reachable.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -36,7 +37,7 @@ export async function serveStatic(
   req: IncomingMessage,
   res: ServerResponse,
   urlPath: string,
-  pageHeaders: Record<string, string>,
+  page: { headers: Record<string, string>; transform(html: string): string },
 ): Promise<void> {
   const wanted = resolveUnder(root, urlPath === '/' ? '/index.html' : urlPath);
   if (!wanted) return sendError(res, 400, 'bad path');
@@ -49,12 +50,21 @@ export async function serveStatic(
     if (!info?.isFile())
       return sendError(res, 503, 'the app is not built yet: run `npm run web` (it builds, then serves)');
   }
-  const isPage = path.endsWith('.html');
+  if (path.endsWith('.html')) {
+    const html = page.transform(await readFile(path, 'utf8'));
+    res.writeHead(200, {
+      'Content-Type': TYPES['.html']!,
+      'Content-Length': String(Buffer.byteLength(html)),
+      'Cache-Control': 'no-store',
+      ...page.headers,
+    });
+    res.end(req.method === 'HEAD' ? undefined : html);
+    return;
+  }
   res.writeHead(200, {
     'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
     'Content-Length': String(info.size),
-    'Cache-Control': isPage ? 'no-store' : 'private, max-age=31536000, immutable',
-    ...(isPage ? pageHeaders : {}),
+    'Cache-Control': 'private, max-age=31536000, immutable',
   });
   if (req.method === 'HEAD') {
     res.end();

@@ -1,7 +1,7 @@
 // The app's frame: views (tracks, albums, artists, scan, history), the query bar, the tag editor beside
 // the track table, the player, toasts and keyboard shortcuts.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Sort, TrackRow } from '../../app/shared/rpc-contract.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { MAX_IDS, type Result, type Sort, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
 import { AlbumGrid } from './components/AlbumGrid.tsx';
 import { ArtistList } from './components/ArtistList.tsx';
@@ -45,7 +45,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function App() {
-  const { backend, fail, toast } = useApp();
+  const { backend, fail, toast, libraryVersion } = useApp();
   const { client } = backend;
   const [view, setView] = useState<View>('tracks');
   const [query, setQuery] = useState('');
@@ -68,9 +68,16 @@ export function App() {
       .call('library.page', { query, sort, offset, limit })
       .then((r) => ({ total: r.total, items: r.rows })),
   );
-  const total = tracks.total ?? 0;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new list starts with nothing selected
-  useEffect(() => setSelection(EMPTY), [listKey]);
+  useEffect(() => {
+    selectSeq.current++;
+    setSelection(EMPTY);
+  }, [listKey]);
+  // While a new query loads, the table keeps showing the last list that had loaded (no flicker, focus kept).
+  const lastLoaded = useRef(tracks);
+  if (tracks.total !== null) lastLoaded.current = tracks;
+  const shown = lastLoaded.current;
+  const total = shown.total ?? 0;
 
   const idsIn = useCallback(
     async (from: number, to: number) => {
@@ -89,26 +96,36 @@ export function App() {
     [client, query, sort],
   );
 
+  // A selection that needs ids from the backend applies only if nothing newer happened meanwhile.
+  const selectSeq = useRef(0);
   const onSelect = (index: number, mode: SelectMode) => {
-    const loaded = tracks.get(index)?.id;
-    const resolve =
-      mode === 'only' || mode === 'toggle'
-        ? (loaded !== undefined ? Promise.resolve([loaded]) : idsIn(index, index)).then(
-            ([id]) =>
-              (s: Selection) =>
-                id === undefined ? s : mode === 'only' ? selectOnly(index, id) : toggle(s, index, id),
-          )
-        : (() => {
-            const [a, b] = rangeBounds(selection, index);
-            return idsIn(a, b).then(
-              (ids) => (s: Selection) => selectRange(s, index, ids, mode === 'range-add'),
-            );
-          })();
-    resolve.then((update) => setSelection(update), fail);
+    const seq = ++selectSeq.current;
+    const loaded = shown.get(index)?.id;
+    let resolve: Promise<(s: Selection) => Selection>;
+    if (mode === 'only' || mode === 'toggle') {
+      resolve = (loaded !== undefined ? Promise.resolve([loaded]) : idsIn(index, index)).then(
+        ([id]) =>
+          (s: Selection) =>
+            id === undefined ? s : mode === 'only' ? selectOnly(index, id) : toggle(s, index, id),
+      );
+    } else {
+      const [a, b] = rangeBounds(selection, index);
+      if (b - a + 1 > MAX_IDS) {
+        toast(
+          'error',
+          `A range can hold up to ${MAX_IDS.toLocaleString('en')} tracks; Ctrl+A selects all of the query.`,
+        );
+        return;
+      }
+      resolve = idsIn(a, b).then((ids) => (s: Selection) => selectRange(s, index, ids, mode === 'range-add'));
+    }
+    resolve.then((update) => {
+      if (seq === selectSeq.current) setSelection(update);
+    }, fail);
   };
 
   const play = (index: number) => {
-    const row = tracks.get(index);
+    const row = shown.get(index);
     if (row)
       setPlaying({
         id: row.id,
@@ -157,15 +174,26 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [undo]);
 
+  const [stats, setStats] = useState<Result<'library.stats'> | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded whenever the library changes
+  useEffect(() => {
+    let live = true;
+    client.call('library.stats', {}).then((r) => live && setStats(r), fail);
+    return () => {
+      live = false;
+    };
+  }, [client, fail, libraryVersion]);
+
   const count = selectedCount(selection, total);
-  const target = toTarget(selection, query, total);
+  const target = useMemo(() => toTarget(selection, query, total), [selection, query, total]);
+  const targetKey = useMemo(() => `${listKey}:${JSON.stringify(target)}`, [listKey, target]);
   const single = count === 1 && !selection.all ? [...selection.ids][0] : undefined;
   const singleRow =
     single === undefined
       ? undefined
       : (() => {
           for (let i = Math.max(0, (selection.lead ?? 0) - 1); i <= (selection.lead ?? 0) + 1; i++) {
-            const r = tracks.get(i);
+            const r = shown.get(i);
             if (r?.id === single) return r;
           }
           return undefined;
@@ -207,7 +235,7 @@ export function App() {
         {view === 'tracks' && (
           <div className="tracks-view">
             <div className="table-area" aria-busy={tracks.total === null} data-query={query}>
-              {tracks.total === null && !tracks.error && <div className="loading">Loading tracks…</div>}
+              {shown.total === null && !tracks.error && <div className="loading">Loading tracks…</div>}
               {tracks.error && <div className="problem">Could not load tracks: {tracks.error.message}</div>}
               {tracks.total === 0 && query === '' && (
                 <div className="empty">
@@ -218,9 +246,9 @@ export function App() {
                 </div>
               )}
               {tracks.total === 0 && query !== '' && <div className="empty">No tracks match “{query}”.</div>}
-              {total > 0 && (
+              {total > 0 && tracks.total !== 0 && (
                 <TrackTable
-                  store={tracks}
+                  store={shown}
                   selection={selection}
                   sort={sort}
                   playingId={playing?.id ?? null}
@@ -234,12 +262,7 @@ export function App() {
             </div>
             {target && (
               <aside className="editor-area">
-                <TagEditor
-                  target={target}
-                  targetKey={`${listKey}:${JSON.stringify(target)}`}
-                  title={editorTitle}
-                  onUndo={undo}
-                />
+                <TagEditor target={target} targetKey={targetKey} title={editorTitle} onUndo={undo} />
               </aside>
             )}
           </div>
@@ -252,8 +275,16 @@ export function App() {
       <footer>
         <Player ref={player} track={playing} />
         <div className="status" role="status">
-          {tracks.total !== null && <span>{formatCount(total, 'track')}</span>}
+          {shown.total !== null && <span>{formatCount(total, 'track')}</span>}
           {count > 0 && <span>{count.toLocaleString('en')} selected</span>}
+          {stats && stats.tracks > 0 && (
+            <span>
+              library: {formatCount(stats.albums, 'album')}, {formatCount(stats.artists, 'artist')},{' '}
+              {Math.round(stats.seconds / 3600).toLocaleString('en')} h
+              {stats.missing > 0 ? `, ${stats.missing} missing` : ''}
+              {stats.errors > 0 ? `, ${stats.errors} unreadable` : ''}
+            </span>
+          )}
           {connection !== 'open' && (
             <span className="problem">
               {connection === 'connecting' ? 'connecting…' : 'backend unreachable: retrying'}

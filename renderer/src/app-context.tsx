@@ -23,6 +23,7 @@ export interface Toast {
 
 interface AppContextValue {
   readonly backend: Backend;
+  /** Rises whenever the library may have changed: views reload what they show. */
   readonly libraryVersion: number;
   toast(kind: Toast['kind'], text: string, action?: Toast['action']): void;
   /** Shows an RPC failure as an error toast (connection losses included). */
@@ -47,7 +48,22 @@ export function AppProvider({
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const nextId = useRef(1);
-  useEffect(() => backend.client.on('library.changed', (e) => setLibraryVersion(e.version)), [backend]);
+  // Counts library changes: each event, and each reconnect (events sent while disconnected were lost).
+  useEffect(() => {
+    let wasDown = false;
+    const offState = backend.client.onState((state) => {
+      if (state === 'closed') wasDown = true;
+      else if (state === 'open' && wasDown) {
+        wasDown = false;
+        setLibraryVersion((v) => v + 1);
+      }
+    });
+    const offChanged = backend.client.on('library.changed', () => setLibraryVersion((v) => v + 1));
+    return () => {
+      offState();
+      offChanged();
+    };
+  }, [backend]);
   const dismiss = useCallback((id: number) => setToasts((t) => t.filter((x) => x.id !== id)), []);
   const toast = useCallback(
     (kind: Toast['kind'], text: string, action?: Toast['action']) => {

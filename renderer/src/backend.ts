@@ -27,7 +27,9 @@ export function connectBackend(): Backend {
     const rest = params.toString();
     history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
   }
-  const token = bridge?.token ?? fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+  // The backend also writes it into the page it serves (for a tab opened on the bare URL).
+  const fromPage = document.querySelector<HTMLMetaElement>('meta[name="sleeve-token"]')?.content;
+  const token = bridge?.token ?? fromUrl ?? fromPage ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
   const base = new URL(bridge?.backendUrl ?? location.origin);
   const withToken = (path: string) => {
     const url = new URL(path, base);

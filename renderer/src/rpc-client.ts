@@ -66,6 +66,8 @@ export class RpcClient {
     };
     ws.onmessage = (e) => this.#receive(String(e.data));
     ws.onclose = () => {
+      // Calls are rejected here, so none of them may still be sent after a reconnect.
+      this.#queue.length = 0;
       for (const [id, p] of this.#pending) {
         p.reject(new RpcCallError({ code: 'connection', message: 'the connection to the backend was lost' }));
         this.#pending.delete(id);

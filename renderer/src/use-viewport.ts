@@ -1,6 +1,6 @@
 // Which rows of a long list are on screen: the list renders only those (plus a margin), positioned in a
 // spacer as tall as the whole list, so 100k rows cost as much as 40.
-import { type RefObject, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 export interface Viewport {
   readonly first: number;
@@ -9,15 +9,15 @@ export interface Viewport {
   readonly width: number;
 }
 
+/** `el` comes from a callback ref (`ref={setEl}`), so a list rendered after its first render is observed too. */
 export function useViewport(
-  ref: RefObject<HTMLElement | null>,
+  el: HTMLElement | null,
   rowHeight: number,
   count: number,
   overscan = 8,
 ): Viewport {
   const [scroll, setScroll] = useState({ top: 0, height: 600, width: 800 });
   useEffect(() => {
-    const el = ref.current;
     if (!el) return;
     let frame = 0;
     const read = () => {
@@ -37,7 +37,7 @@ export function useViewport(
       resize.disconnect();
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [ref]);
+  }, [el]);
   const first = Math.max(0, Math.floor(scroll.top / rowHeight) - overscan);
   const last = Math.min(count - 1, Math.ceil((scroll.top + scroll.height) / rowHeight) + overscan);
   return { first, last, height: scroll.height, width: scroll.width };

@@ -60,7 +60,7 @@ describe('the app in Chromium', () => {
       watchMs: 100,
     });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
     page.on('response', (r) => {
       if (r.url().includes('/media/')) mediaStatuses.push(r.status());
     });
@@ -167,6 +167,13 @@ describe('the app in Chromium', () => {
     expect(mediaStatuses).toContain(206);
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => audio.evaluate((a: { paused: boolean }) => a.paused)).toBe(true);
+  });
+
+  it('opens in a second tab on the bare address, with the cookie and the token the page carries', async () => {
+    const tab = await page.context().newPage();
+    await tab.goto(`http://127.0.0.1:${server.port}/`);
+    await expect.poll(() => tab.getByRole('status').first().textContent()).toContain('15 tracks');
+    await tab.close();
   });
 
   it('never changed an original file', () => {

@@ -131,7 +131,13 @@ describe('backend server', () => {
       const cookie = String(page.headers['set-cookie']).split(';')[0]!;
       expect(cookie).toBe(`sleeve_token=${server.token}`);
       expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
-      expect((await get(server.port, '/somewhere/in/the/app', { Cookie: cookie })).status).toBe(200);
+      const bare = await get(server.port, '/somewhere/in/the/app', { Cookie: cookie });
+      expect(bare.status).toBe(200);
+      // A tab opened on the bare URL learns the token from the page, to open /rpc with it.
+      expect(bare.body.toString()).toContain(`<meta name="sleeve-token" content="${server.token}">`);
+      // Cookies ignore ports: another local site could use the cookie, so the API never accepts it.
+      expect((await get(server.port, '/media/1', { Cookie: cookie })).status).toBe(401);
+      expect((await get(server.port, '/art/00', { Cookie: cookie })).status).toBe(401);
     });
 
     it('refuses other Host names (DNS rebinding) and other origins', async () => {

@@ -1,5 +1,5 @@
 // Albums of the current query as a grid of covers, virtualized by rows of tiles.
-import { useEffect, useRef } from 'react';
+import { useEffect, useState } from 'react';
 import { exactTerm } from '../../../app/shared/query.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
@@ -21,7 +21,7 @@ export function AlbumGrid({ query, onOpen }: { query: string; onOpen(query: stri
         .then((r) => ({ total: r.total, items: r.albums })),
     60,
   );
-  const scroller = useRef<HTMLDivElement>(null);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const view = useViewport(scroller, TILE_HEIGHT, Number.MAX_SAFE_INTEGER, 2);
   const perRow = Math.max(1, Math.floor(view.width / TILE_WIDTH));
   const total = store.total ?? 0;
@@ -73,7 +73,7 @@ export function AlbumGrid({ query, onOpen }: { query: string; onOpen(query: stri
     }
   }
   return (
-    <section ref={scroller} className="album-grid" aria-label="Albums">
+    <section ref={setScroller} className="album-grid" aria-label="Albums">
       <div style={{ height: rowCount * TILE_HEIGHT }} />
       {tiles}
     </section>

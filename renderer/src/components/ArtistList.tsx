@@ -1,5 +1,5 @@
 // Artists of the current query with their track and album counts, virtualized.
-import { useEffect, useRef } from 'react';
+import { useEffect, useState } from 'react';
 import { exactTerm } from '../../../app/shared/query.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
@@ -16,7 +16,7 @@ export function ArtistList({ query, onOpen }: { query: string; onOpen(query: str
       .call('library.artists', { query, offset, limit })
       .then((r) => ({ total: r.total, items: r.artists })),
   );
-  const scroller = useRef<HTMLDivElement>(null);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const total = store.total ?? 0;
   const view = useViewport(scroller, ROW, total);
   useEffect(() => store.ensure(view.first, view.last), [store, view.first, view.last]);
@@ -44,7 +44,7 @@ export function ArtistList({ query, onOpen }: { query: string; onOpen(query: str
     );
   }
   return (
-    <section ref={scroller} className="artist-list" aria-label="Artists">
+    <section ref={setScroller} className="artist-list" aria-label="Artists">
       <div style={{ height: total * ROW }} />
       {rows}
     </section>

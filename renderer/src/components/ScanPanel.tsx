@@ -1,6 +1,6 @@
 // Add a library folder and watch it scan: phase, count, rate and time left, cancel; then what could not
 // be read, each file with its reason.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Result, ScanProgress, ScanState } from '../../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
 import { formatCount, formatEta } from '../format.ts';
@@ -145,7 +145,7 @@ function ScanErrors() {
   const store = useWindowStore<ErrorFile>('scan-errors', (offset, limit) =>
     backend.client.call('scan.errors', { offset, limit }).then((r) => ({ total: r.total, items: r.files })),
   );
-  const scroller = useRef<HTMLDivElement>(null);
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const total = store.total ?? 0;
   const view = useViewport(scroller, ERROR_ROW, total);
   useEffect(() => store.ensure(view.first, view.last), [store, view.first, view.last]);
@@ -163,7 +163,7 @@ function ScanErrors() {
   return (
     <section className="scan-errors" aria-label="Files that could not be read">
       <h2>{formatCount(total, 'file')} could not be read</h2>
-      <div ref={scroller} className="error-list">
+      <div ref={setScroller} className="error-list">
         <ul style={{ height: total * ERROR_ROW }}>{rows}</ul>
       </div>
     </section>

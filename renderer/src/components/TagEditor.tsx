@@ -10,7 +10,7 @@ import {
   type Target,
 } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
-import { formatCount } from '../format.ts';
+import { formatCount, formatDuration } from '../format.ts';
 
 const EDITOR_FIELDS = [
   'title',
@@ -95,10 +95,16 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
   const fields = useMemo(() => {
     const byKey = new Map((summary?.fields ?? []).map((f) => [f.key.toLowerCase(), f]));
     const keys = [...EDITOR_FIELDS, ...extra.filter((k) => !EDITOR_FIELDS.includes(k))];
+    const seen = new Set(keys);
+    // Other fields keep the file's spelling (ASIN, comment:iTunNORM): keys compare case-insensitively.
     for (const f of summary?.fields ?? [])
-      if (!keys.includes(f.key.toLowerCase())) keys.push(f.key.toLowerCase());
+      if (!seen.has(f.key.toLowerCase())) {
+        keys.push(f.key);
+        seen.add(f.key.toLowerCase());
+      }
     return keys.map(
-      (k): FieldSummary => byKey.get(k) ?? { key: k, values: [], fileValues: [], editedTracks: 0, tracks: 0 },
+      (k): FieldSummary =>
+        byKey.get(k.toLowerCase()) ?? { key: k, values: [], fileValues: [], editedTracks: 0, tracks: 0 },
     );
   }, [summary, extra]);
 
@@ -112,12 +118,14 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
     if (!dirty || problems.length > 0 || saving) return;
     setSaving(true);
     try {
-      const changes = Object.entries(drafts).map(([key, text]) => ({
+      const saved = { ...drafts };
+      const changes = Object.entries(saved).map(([key, text]) => ({
         key,
         values: parseFieldText(key, text),
       }));
       const result = await backend.client.call('tags.edit', { target, changes });
-      setDrafts({});
+      // What was typed while saving stays a draft.
+      setDrafts((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => saved[k] !== v)));
       if (result.batch) {
         const batch = result.batch;
         toast(
@@ -167,11 +175,12 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
       }}
     >
       <h2>{title}</h2>
+      {target.kind === 'ids' && target.ids.length === 1 && <TrackInfo id={target.ids[0]!} />}
       {!summary && <div className="loading">Loading tags…</div>}
       {summary && (
         <div className="fields">
           {fields.map((f) => {
-            const key = f.key.toLowerCase();
+            const key = INFO.has(f.key.toLowerCase()) ? f.key.toLowerCase() : f.key;
             const mixed = f.values === null;
             const draft = drafts[key];
             const shown = draft ?? (mixed ? '' : f.values!.join(MULTI_SEPARATOR));
@@ -241,5 +250,37 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** Where a single selected track lives and what it is. */
+function TrackInfo({ id }: { id: number }) {
+  const { backend, libraryVersion, fail } = useApp();
+  const [details, setDetails] = useState<Result<'track.details'> | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the library changes
+  useEffect(() => {
+    let live = true;
+    backend.client.call('track.details', { id }).then((d) => live && setDetails(d), fail);
+    return () => {
+      live = false;
+    };
+  }, [id, backend, fail, libraryVersion]);
+  if (!details) return null;
+  const t = details.track;
+  const audio = [
+    t.format?.toUpperCase(),
+    t.sampleRate && `${(t.sampleRate / 1000).toFixed(1)} kHz`,
+    t.bitDepth && `${t.bitDepth} bit`,
+    t.bitrate && `${Math.round(t.bitrate / 1000)} kbps`,
+    formatDuration(t.duration),
+    details.art.length > 0 && formatCount(details.art.length, 'picture'),
+  ].filter(Boolean);
+  return (
+    <div className="track-info">
+      <div className="track-path" title={t.path}>
+        {t.path}
+      </div>
+      <div className="hint">{audio.join(' · ')}</div>
+    </div>
   );
 }

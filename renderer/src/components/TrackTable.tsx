@@ -1,6 +1,6 @@
 // The library's track table: virtualized (only visible rows exist in the DOM), sortable by clicking a
 // header, columns resizable by dragging their edge (widths remembered), selection by mouse and keyboard.
-import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent, useEffect, useState } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { formatDuration } from '../format.ts';
 import { isSelected, type Selection } from '../selection.ts';
@@ -101,18 +101,19 @@ export function TrackTable({
   onClearSelection,
   onActivate,
 }: Props) {
-  const scroller = useRef<HTMLDivElement>(null);
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const total = store.total ?? 0;
   const view = useViewport(scroller, ROW_HEIGHT, total);
   const [widths, setWidths] = useState<Record<string, number>>(savedWidths);
   useEffect(() => store.ensure(view.first, view.last), [store, view.first, view.last]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the keyboard's row only
   useEffect(() => {
-    if (selection.lead !== null) scrollIntoView(scroller.current, selection.lead, ROW_HEIGHT, HEADER_HEIGHT);
+    if (selection.lead !== null) scrollIntoView(scroller, selection.lead, ROW_HEIGHT, HEADER_HEIGHT);
   }, [selection.lead]);
   // A new query starts at the top.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the store (query, sort) changes
   useEffect(() => {
-    if (scroller.current) scroller.current.scrollTop = 0;
+    if (scroller) scroller.scrollTop = 0;
   }, [store]);
 
   const width = (c: Column) => widths[c.key] ?? c.width;
@@ -220,7 +221,7 @@ export function TrackTable({
 
   return (
     <div
-      ref={scroller}
+      ref={setScroller}
       className="track-table"
       role="grid"
       aria-label="Tracks"

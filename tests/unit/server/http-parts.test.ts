@@ -15,6 +15,7 @@ describe('HTTP Range', () => {
     expect(parseRange('bytes=1000-', 1000)).toBe('unsatisfiable');
     expect(parseRange('bytes=5-2', 1000)).toBe('unsatisfiable');
     expect(parseRange('bytes=-0', 1000)).toBe('unsatisfiable');
+    expect(parseRange('bytes=-10', 0)).toBe('unsatisfiable');
     expect(parseRange(undefined, 1000)).toBeUndefined();
     expect(parseRange('bytes=0-1,5-6', 1000)).toBeUndefined();
     expect(parseRange('items=0-1', 1000)).toBeUndefined();
