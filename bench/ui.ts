@@ -3,7 +3,7 @@
 // latency per keystroke of query-as-you-type, frame times while scrolling, backend and renderer memory.
 // Baselines in the same run: the backend's own answer time for each query (so the UI's share shows), and
 // the trap the app avoids — the whole library fetched and rendered as one plain table.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import type { PictureRecord } from '../app/media/read-track.ts';
 import type { TrackRow } from '../app/shared/rpc-contract.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { launchChromium } from '../tests/fixtures/browser.ts';
+import { makeImage } from '../tests/fixtures/library.ts';
 import { prng } from '../tests/fixtures/music.ts';
 import { tempDir } from '../tests/helpers.ts';
 import { machine, percentile } from './measure.ts';
@@ -44,18 +45,7 @@ function cap(w: string): string {
 function covers(dir: string): PictureRecord[] {
   return COVERS.map((color, i) => {
     const path = join(dir, `cover${i}.png`);
-    execFileSync('ffmpeg', [
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      `color=c=${color}:s=300x300`,
-      '-frames:v',
-      '1',
-      path,
-    ]);
+    makeImage(path, '300x300', color);
     const data = readFileSync(path);
     const hash = createHash('sha256').update(data).digest('hex');
     return {

@@ -61,6 +61,18 @@ function isUnder(path: string, folders: readonly string[]): boolean {
   return folders.some((f) => path === f || path.startsWith(`${f}/`));
 }
 
+/** The absolute path of a folder to scan; ScanFolderError says why it cannot be scanned. */
+export async function scanFolder(folder: string): Promise<string> {
+  const abs = resolve(folder);
+  const s = await stat(abs).catch((err: NodeJS.ErrnoException) => {
+    throw new ScanFolderError(
+      `cannot scan ${abs}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`,
+    );
+  });
+  if (!s.isDirectory()) throw new ScanFolderError(`cannot scan ${abs}: not a folder`);
+  return abs;
+}
+
 export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   const started = performance.now();
   const summary: ScanSummary = {
@@ -74,16 +86,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     seconds: 0,
   };
   const folders: string[] = [];
-  for (const f of options.folders) {
-    const abs = resolve(f);
-    const s = await stat(abs).catch((err: NodeJS.ErrnoException) => {
-      throw new ScanFolderError(
-        `cannot scan ${abs}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`,
-      );
-    });
-    if (!s.isDirectory()) throw new ScanFolderError(`cannot scan ${abs}: not a folder`);
-    folders.push(abs);
-  }
+  for (const f of options.folders) folders.push(await scanFolder(f));
   const writer = new IngestWriter(db);
   let pool: WorkerPool<string[], ReadOutcome[]> | undefined;
   let found = 0;

@@ -1,12 +1,12 @@
 // Runs one scan at a time for the backend: the same pipeline as `sleeve scan`, reporting progress and the
 // outcome as events, cancellable, and never letting a failure escape into the server.
-import { stat } from 'node:fs/promises';
 import { availableParallelism, homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
+import { scanFolder } from '../scan/scanner.ts';
 import type { ScanProgress, ScanResult, ScanState } from '../shared/rpc-contract.ts';
 import { RpcError } from './rpc-hub.ts';
 
@@ -53,21 +53,17 @@ export class ScanRunner {
   }
 
   /** Checks the folders, then starts scanning them in the background. */
+  #refuseIfRunning(): void {
+    if (this.#running)
+      throw new RpcError('conflict', `a scan of ${this.#folders.join(', ')} is already running`);
+  }
+
   async start(folderTexts: readonly string[]): Promise<ScanState> {
-    if (this.#running)
-      throw new RpcError('conflict', `a scan of ${this.#folders.join(', ')} is already running`);
+    this.#refuseIfRunning();
     const folders = [...new Set(folderTexts.map(folderPath))];
-    for (const folder of folders) {
-      const s = await stat(folder).catch((err: NodeJS.ErrnoException) => {
-        throw new RpcError(
-          'bad_request',
-          `cannot scan ${folder}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`,
-        );
-      });
-      if (!s.isDirectory()) throw new RpcError('bad_request', `cannot scan ${folder}: not a folder`);
-    }
-    if (this.#running)
-      throw new RpcError('conflict', `a scan of ${this.#folders.join(', ')} is already running`);
+    // A ScanFolderError (no such folder, not a folder) reaches the client as a bad request.
+    for (const folder of folders) await scanFolder(folder);
+    this.#refuseIfRunning(); // another start may have won while the folders were checked
     const abort = new AbortController();
     this.#abort = abort;
     this.#folders = folders;
