@@ -90,7 +90,9 @@ export function matchingIds(
   window?: { offset: number; limit: number },
 ): number[] {
   const parsed = parseQuery(query);
-  const q = compileQuery(sort ? { terms: parsed.terms, sorts: [sort] } : parsed, scope);
+  // In path order (an index walk) a window stops early, so per-file checks beat collecting sets.
+  const indexOrder = !sort && parsed.sorts.length === 0;
+  const q = compileQuery(sort ? { terms: parsed.terms, sorts: [sort] } : parsed, scope, window && indexOrder);
   const limit = window ? 'LIMIT ? OFFSET ?' : '';
   return db
     .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} ${limit}`)

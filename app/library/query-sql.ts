@@ -140,7 +140,11 @@ const SCOPES: Record<Scope, string> = {
   all: '1',
 };
 
-export function compileQuery(query: Query, scope: Scope): CompiledQuery {
+/**
+ * `perRow` checks every term per file (no sets, except trigram words): best for a LIMIT query in index
+ * order, which stops after its window instead of first collecting each term's matches in the library.
+ */
+export function compileQuery(query: Query, scope: Scope, perRow = false): CompiledQuery {
   const params: unknown[] = [];
   const conds = [SCOPES[scope]];
   // SQLite checks the conditions in this order, so the selective ones go first.
@@ -148,7 +152,7 @@ export function compileQuery(query: Query, scope: Scope): CompiledQuery {
     .map((t, i) => ({ t, i }))
     .sort((a, b) => termRank(a.t) - termRank(b.t) || a.i - b.i);
   terms.forEach(({ t }, i) => {
-    const sql = termSql(t, params, i > 0);
+    const sql = termSql(t, params, perRow || i > 0);
     conds.push(t.negate ? `NOT (${sql})` : sql);
   });
   const where = conds.join(' AND ');

@@ -48,24 +48,32 @@ export class TrackWindows {
   }
 
   /**
-   * One window of the sorted matches and their total (throws QuerySyntaxError). A new query's first
-   * window costs a count and a LIMIT query — what typing in the query bar needs; deeper windows use the
-   * whole ordered id list, computed once per library version (an Int32Array: 100k ids are 400 KB).
+   * One window of the sorted matches and their total (throws QuerySyntaxError). A new query's first window
+   * is one LIMIT query — what typing in the query bar waits for; its total is null unless already known
+   * (or evident from a short window): `count` computes it. Deeper windows slice the whole ordered id
+   * list, computed once per library version (an Int32Array: 100k ids are 400 KB).
    */
   window(
     query: string,
     sort: QuerySort | null,
     offset: number,
     limit: number,
-  ): { total: number; ids: number[] } {
+  ): { total: number | null; ids: number[] } {
     const key = JSON.stringify([query, sort]);
     const version = libraryVersion(this.#db);
     let all = this.#ids.peek(key, version);
     if (!all && offset + limit <= EARLY_ROWS) {
-      const total = this.#counts.get(key, version, () => countMatching(this.#db, query));
-      return { total, ids: matchingIds(this.#db, query, 'library', sort, { offset, limit }) };
+      const ids = matchingIds(this.#db, query, 'library', sort, { offset, limit });
+      const complete = ids.length < limit && (ids.length > 0 || offset === 0);
+      const total = this.#counts.peek(query, version) ?? (complete ? offset + ids.length : null);
+      return { total, ids };
     }
     all ??= this.#ids.get(key, version, () => Int32Array.from(matchingIds(this.#db, query, 'library', sort)));
     return { total: all.length, ids: Array.from(all.subarray(offset, offset + limit)) };
+  }
+
+  /** How many tracks match (cached per library version; sorting does not change it). */
+  count(query: string): number {
+    return this.#counts.get(query, libraryVersion(this.#db), () => countMatching(this.#db, query));
   }
 }

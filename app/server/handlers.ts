@@ -45,7 +45,10 @@ export function createHandlers(db: Db, scans: ScanRunner, changed: () => void): 
       const { total, ids } = windows.window(query, sort, offset, limit);
       return { total, offset, rows: filesByIds(db, ids, TABLE_TAGS).map(trackRow) };
     },
-    'library.ids': ({ query, sort, offset, limit }) => windows.window(query, sort, offset, limit),
+    'library.count': ({ query }) => ({ total: windows.count(query) }),
+    'library.ids': ({ query, sort, offset, limit }) => ({
+      ids: windows.window(query, sort, offset, limit).ids,
+    }),
     'library.albums': ({ query, offset, limit }) => {
       const all = albums.get(query, libraryVersion(db), () => listAlbums(db, query));
       return {

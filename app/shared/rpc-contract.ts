@@ -135,8 +135,11 @@ export const METHODS = {
   /** A window of the tracks matching a query, in `sort` order (else the query's own sort terms). */
   'library.page': method(
     z.object({ query: QueryText, sort: SortSchema.nullable(), ...Window }).strict(),
-    z.object({ total: Count, offset: Count, rows: z.array(TrackRowSchema) }),
+    /** total is null while unknown: a new query's first window comes before counting (library.count). */
+    z.object({ total: Count.nullable(), offset: Count, rows: z.array(TrackRowSchema) }),
   ),
+  /** How many tracks a query matches. */
+  'library.count': method(z.object({ query: QueryText }).strict(), z.object({ total: Count })),
   /** Ids of a window of the same list (shift-click ranges over rows never loaded). */
   'library.ids': method(
     z
@@ -147,7 +150,7 @@ export const METHODS = {
         limit: z.number().int().min(1).max(MAX_IDS),
       })
       .strict(),
-    z.object({ total: Count, ids: z.array(Id) }),
+    z.object({ ids: z.array(Id) }),
   ),
   'library.albums': method(
     z.object({ query: QueryText, ...Window }).strict(),

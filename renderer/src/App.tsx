@@ -63,10 +63,14 @@ export function App() {
   }, [client]);
 
   const listKey = JSON.stringify([query, sort]);
-  const tracks = useWindowStore<TrackRow>(`tracks:${listKey}`, (offset, limit) =>
-    client
-      .call('library.page', { query, sort, offset, limit })
-      .then((r) => ({ total: r.total, items: r.rows })),
+  const tracks = useWindowStore<TrackRow>(
+    `tracks:${listKey}`,
+    (offset, limit) =>
+      client
+        .call('library.page', { query, sort, offset, limit })
+        .then((r) => ({ total: r.total, items: r.rows })),
+    100,
+    () => client.call('library.count', { query }).then((r) => r.total),
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new list starts with nothing selected
   useEffect(() => {

@@ -85,14 +85,27 @@ export function AppProvider({
   return <Context.Provider value={value}>{children(toasts, dismiss)}</Context.Provider>;
 }
 
-/** A WindowStore per `key` (a new query or sort starts a new one), refreshed when the library changes. */
-export function useWindowStore<T>(key: string, fetch: Fetcher<T>, blockSize = 100): WindowStore<T> {
+/**
+ * A WindowStore per `key` (a new query or sort starts a new one), refreshed when the library changes.
+ * `count` gives the total when the fetcher answers null (tracks: first rows before counting).
+ */
+export function useWindowStore<T>(
+  key: string,
+  fetch: Fetcher<T>,
+  blockSize = 100,
+  count?: () => Promise<number>,
+): WindowStore<T> {
   const { libraryVersion } = useApp();
-  const fetchRef = useRef(fetch);
-  fetchRef.current = fetch;
+  const calls = useRef({ fetch, count });
+  calls.current = { fetch, count };
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new store exactly when the key changes
   const store = useMemo(
-    () => new WindowStore<T>((o, l) => fetchRef.current(o, l), blockSize),
+    () =>
+      new WindowStore<T>(
+        (o, l) => calls.current.fetch(o, l),
+        blockSize,
+        count && (() => calls.current.count!()),
+      ),
     [key, blockSize],
   );
   useEffect(() => store.prime(), [store]);

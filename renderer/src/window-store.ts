@@ -2,7 +2,8 @@
 // so the renderer never holds (or asks for) a whole 100k-track library. Pure: no DOM, no React.
 
 export interface Page<T> {
-  readonly total: number;
+  /** null: not counted yet (the backend answers a new query's first rows before counting them). */
+  readonly total: number | null;
   readonly items: readonly T[];
 }
 
@@ -10,6 +11,8 @@ export type Fetcher<T> = (offset: number, limit: number) => Promise<Page<T>>;
 
 export class WindowStore<T> {
   readonly #fetch: Fetcher<T>;
+  readonly #count: (() => Promise<number>) | undefined;
+  #countedGeneration = -1;
   readonly #blockSize: number;
   readonly #blocks = new Map<number, readonly T[]>();
   readonly #inFlight = new Set<number>();
@@ -21,8 +24,10 @@ export class WindowStore<T> {
   /** Rises on every change; React re-renders on it. */
   version = 0;
 
-  constructor(fetch: Fetcher<T>, blockSize = 100) {
+  /** `count` gives the total when a page could not (needed only by fetchers that answer null). */
+  constructor(fetch: Fetcher<T>, blockSize = 100, count?: () => Promise<number>) {
     this.#fetch = fetch;
+    this.#count = count;
     this.#blockSize = blockSize;
   }
 
@@ -64,16 +69,41 @@ export class WindowStore<T> {
         this.#inFlight.delete(block);
         this.#blocks.set(block, page.items);
         this.error = null;
-        if (page.total !== this.total) {
-          this.total = page.total;
-          // Blocks past the new end hold rows that no longer exist.
-          for (const b of this.#blocks.keys()) if (b * this.#blockSize >= page.total) this.#blocks.delete(b);
+        if (page.total !== null) this.#setTotal(page.total);
+        else {
+          // At least these rows exist; the count follows.
+          this.#setTotal(Math.max(this.total ?? 0, block * this.#blockSize + page.items.length));
+          this.#countTotal(generation);
         }
         this.#changed();
       },
       (err: unknown) => {
         if (generation !== this.#generation) return;
         this.#inFlight.delete(block);
+        this.error = err instanceof Error ? err : new Error(String(err));
+        this.#changed();
+      },
+    );
+  }
+
+  #setTotal(total: number): void {
+    if (total === this.total) return;
+    this.total = total;
+    // Blocks past the new end hold rows that no longer exist.
+    for (const b of this.#blocks.keys()) if (b * this.#blockSize >= total) this.#blocks.delete(b);
+  }
+
+  #countTotal(generation: number): void {
+    if (!this.#count || this.#countedGeneration === generation) return;
+    this.#countedGeneration = generation;
+    this.#count().then(
+      (total) => {
+        if (generation !== this.#generation) return;
+        this.#setTotal(total);
+        this.#changed();
+      },
+      (err: unknown) => {
+        if (generation !== this.#generation) return;
         this.error = err instanceof Error ? err : new Error(String(err));
         this.#changed();
       },

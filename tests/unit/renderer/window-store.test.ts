@@ -70,6 +70,31 @@ describe('WindowStore', () => {
     expect(store.get(0)).toBe('new');
   });
 
+  it('shows the first rows before the count, then takes the total from the count', async () => {
+    let counted = 0;
+    const store = new WindowStore(
+      async (offset, limit) => ({ total: null, items: Array.from({ length: limit }, (_, i) => offset + i) }),
+      100,
+      async () => {
+        counted++;
+        return 12_345;
+      },
+    );
+    store.prime();
+    await settle();
+    expect(store.get(99)).toBe(99);
+    await settle();
+    expect(store.total).toBe(12_345);
+    store.ensure(12_300, 12_400);
+    await settle();
+    await settle();
+    expect(counted).toBe(1); // once per list, not per block
+    store.refresh();
+    await settle();
+    await settle();
+    expect(counted).toBe(2); // the library changed: counted again
+  });
+
   it('keeps the error of a failed fetch for the view to show', async () => {
     const store = new WindowStore(async () => {
       throw new Error('backend gone');
