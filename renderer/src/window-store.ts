@@ -37,9 +37,9 @@ export class WindowStore<T> {
 
   /** Makes sure rows from..to (inclusive) are loaded or loading. */
   ensure(from: number, to: number): void {
-    this.#visible = [from, to];
+    this.#visible = [Math.max(0, from), Math.max(0, to)];
     const last = this.total === null ? 0 : Math.max(0, this.total - 1);
-    const first = Math.floor(Math.max(0, from) / this.#blockSize);
+    const first = Math.floor(this.#visible[0] / this.#blockSize);
     const end = Math.floor(Math.min(Math.max(to, from), last) / this.#blockSize);
     for (let b = first; b <= end; b++) if (!this.#blocks.has(b)) this.#load(b);
   }

@@ -1,6 +1,14 @@
 // The library's track table: virtualized (only visible rows exist in the DOM), sortable by clicking a
 // header, columns resizable by dragging their edge (widths remembered), selection by mouse and keyboard.
-import { type KeyboardEvent, type PointerEvent, useEffect, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  memo,
+  type PointerEvent,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { formatDuration } from '../format.ts';
 import { isSelected, type Selection } from '../selection.ts';
@@ -9,6 +17,7 @@ import type { WindowStore } from '../window-store.ts';
 
 export const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 30;
+const PREFETCH = 100;
 
 interface Column {
   readonly key: string;
@@ -105,7 +114,8 @@ export function TrackTable({
   const total = store.total ?? 0;
   const view = useViewport(scroller, ROW_HEIGHT, total);
   const [widths, setWidths] = useState<Record<string, number>>(savedWidths);
-  useEffect(() => store.ensure(view.first, view.last), [store, view.first, view.last]);
+  // A block beyond each edge is fetched ahead, so fast scrolling meets rows already loaded.
+  useEffect(() => store.ensure(view.first - PREFETCH, view.last + PREFETCH), [store, view.first, view.last]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follows the keyboard's row only
   useEffect(() => {
     if (selection.lead !== null) scrollIntoView(scroller, selection.lead, ROW_HEIGHT, HEADER_HEIGHT);
@@ -117,7 +127,8 @@ export function TrackTable({
   }, [store]);
 
   const width = (c: Column) => widths[c.key] ?? c.width;
-  const totalWidth = COLUMNS.reduce((sum, c) => sum + width(c), 0);
+  const columnWidths = useMemo(() => COLUMNS.map((c) => widths[c.key] ?? c.width), [widths]);
+  const totalWidth = columnWidths.reduce((sum, w) => sum + w, 0);
 
   const startResize = (e: PointerEvent, column: Column) => {
     e.preventDefault();
@@ -174,50 +185,36 @@ export function TrackTable({
   const rows = [];
   for (let i = view.first; i <= view.last; i++) {
     const row = store.get(i);
-    const selected = row !== undefined && isSelected(selection, row.id);
     rows.push(
-      <div
+      <TrackRowView
         key={i}
-        role="row"
-        aria-rowindex={i + 2}
-        aria-selected={selected}
-        className={`row${selected ? ' selected' : ''}${i === selection.lead ? ' lead' : ''}${row?.status === 'missing' ? ' missing' : ''}${row && row.id === playingId ? ' playing' : ''}`}
-        style={{ top: HEADER_HEIGHT + i * ROW_HEIGHT, width: totalWidth }}
-        data-id={row?.id}
-        onMouseDown={(e) => {
-          if (e.button !== 0) return;
-          if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
-          onSelect(
-            i,
-            e.shiftKey
-              ? e.ctrlKey || e.metaKey
-                ? 'range-add'
-                : 'range'
-              : e.ctrlKey || e.metaKey
-                ? 'toggle'
-                : 'only',
-          );
-        }}
-        onDoubleClick={() => onActivate(i)}
-      >
-        {row ? (
-          COLUMNS.map((c) => (
-            <div
-              key={c.key}
-              role="gridcell"
-              className={`cell${c.numeric ? ' numeric' : ''}`}
-              style={{ width: width(c) }}
-              title={c.value(row)}
-            >
-              {c.value(row)}
-            </div>
-          ))
-        ) : (
-          <div className="cell placeholder" style={{ width: totalWidth }} />
-        )}
-      </div>,
+        index={i}
+        row={row}
+        selected={row !== undefined && isSelected(selection, row.id)}
+        lead={i === selection.lead}
+        playing={row !== undefined && row.id === playingId}
+        widths={columnWidths}
+        totalWidth={totalWidth}
+      />,
     );
   }
+
+  // One handler for all rows (event delegation), so rows take no callbacks and re-render only when they change.
+  const rowIndex = (e: MouseEvent) => {
+    const index = (e.target as HTMLElement).closest<HTMLElement>('[data-index]')?.dataset.index;
+    return index === undefined ? undefined : Number(index);
+  };
+  const onMouseDown = (e: MouseEvent) => {
+    const i = rowIndex(e);
+    if (e.button !== 0 || i === undefined) return;
+    if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
+    const ctrl = e.ctrlKey || e.metaKey;
+    onSelect(i, e.shiftKey ? (ctrl ? 'range-add' : 'range') : ctrl ? 'toggle' : 'only');
+  };
+  const onDoubleClick = (e: MouseEvent) => {
+    const i = rowIndex(e);
+    if (i !== undefined) onActivate(i);
+  };
 
   return (
     <div
@@ -229,6 +226,8 @@ export function TrackTable({
       aria-multiselectable
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onMouseDown={onMouseDown}
+      onDoubleClick={onDoubleClick}
     >
       <div className="header" role="row" style={{ width: totalWidth, height: HEADER_HEIGHT }}>
         {COLUMNS.map((c) => (
@@ -262,3 +261,52 @@ export function TrackTable({
     </div>
   );
 }
+
+interface RowProps {
+  readonly index: number;
+  readonly row: TrackRow | undefined;
+  readonly selected: boolean;
+  readonly lead: boolean;
+  readonly playing: boolean;
+  readonly widths: readonly number[];
+  readonly totalWidth: number;
+}
+
+/** One row; memoized, so scrolling renders only the rows that came into view. */
+const TrackRowView = memo(function TrackRowView({
+  index,
+  row,
+  selected,
+  lead,
+  playing,
+  widths,
+  totalWidth,
+}: RowProps) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`row${selected ? ' selected' : ''}${lead ? ' lead' : ''}${row?.status === 'missing' ? ' missing' : ''}${playing ? ' playing' : ''}`}
+      style={{ top: HEADER_HEIGHT + index * ROW_HEIGHT, width: totalWidth }}
+      data-index={index}
+      data-id={row?.id}
+    >
+      {row ? (
+        COLUMNS.map((c, k) => (
+          <div
+            key={c.key}
+            role="gridcell"
+            className={`cell${c.numeric ? ' numeric' : ''}`}
+            style={{ width: widths[k] }}
+            title={c.value(row)}
+          >
+            {c.value(row)}
+          </div>
+        ))
+      ) : (
+        <div className="cell placeholder" style={{ width: totalWidth }} />
+      )}
+    </div>
+  );
+});

@@ -32,6 +32,10 @@ describe('WindowStore', () => {
       [50_000, 100],
     ]);
     expect(store.get(50_042)).toBe(50_042);
+    store.ensure(-100, 50); // a prefetch margin before the top asks for nothing below 0
+    store.refresh();
+    await settle();
+    expect(server.asked.every(([offset]) => offset >= 0)).toBe(true);
     expect(store.get(70_000)).toBeUndefined();
   });
 
