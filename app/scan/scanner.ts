@@ -61,6 +61,20 @@ function isUnder(path: string, folders: readonly string[]): boolean {
   return folders.some((f) => path === f || path.startsWith(`${f}/`));
 }
 
+/** A summary of nothing scanned yet. */
+export function emptyScanSummary(): ScanSummary {
+  return {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    missing: 0,
+    errors: 0,
+    folderErrors: [],
+    interrupted: false,
+    seconds: 0,
+  };
+}
+
 /** The absolute path of a folder to scan; ScanFolderError says why it cannot be scanned. */
 export async function scanFolder(folder: string): Promise<string> {
   const abs = resolve(folder);
@@ -75,16 +89,7 @@ export async function scanFolder(folder: string): Promise<string> {
 
 export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   const started = performance.now();
-  const summary: ScanSummary = {
-    added: 0,
-    updated: 0,
-    unchanged: 0,
-    missing: 0,
-    errors: 0,
-    folderErrors: [],
-    interrupted: false,
-    seconds: 0,
-  };
+  const summary = emptyScanSummary();
   const folders: string[] = [];
   for (const f of options.folders) folders.push(await scanFolder(f));
   const writer = new IngestWriter(db);

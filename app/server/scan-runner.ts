@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
-import { scanFolder } from '../scan/scanner.ts';
+import { emptyScanSummary, scanFolder } from '../scan/scanner.ts';
 import type { ScanProgress, ScanResult, ScanState } from '../shared/rpc-contract.ts';
 import { RpcError } from './rpc-hub.ts';
 
@@ -91,33 +91,10 @@ export class ScanRunner {
           this.#events.progress(p);
         },
       });
-      const { folderErrors, added, updated, unchanged, missing, errors, seconds } = done.scan;
-      result = {
-        folders,
-        added,
-        updated,
-        unchanged,
-        missing,
-        errors,
-        folderErrors,
-        seconds,
-        interrupted: done.interrupted,
-        failure: null,
-      };
+      result = { folders, ...done.scan, interrupted: done.interrupted, failure: null };
     } catch (err) {
       const failure = err instanceof Error ? err.message : String(err);
-      result = {
-        folders,
-        added: 0,
-        updated: 0,
-        unchanged: 0,
-        missing: 0,
-        errors: 0,
-        folderErrors: [],
-        seconds: 0,
-        interrupted: signal.aborted,
-        failure,
-      };
+      result = { folders, ...emptyScanSummary(), interrupted: signal.aborted, failure };
     }
     this.#last = result;
     this.#progress = null;

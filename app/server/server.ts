@@ -48,18 +48,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const rendererDir = options.rendererDir ?? RENDERER_DIR;
   const policy: AccessPolicy = { token: newToken(), port: 0, extraOrigins: options.extraOrigins ?? [] };
-  let hub: RpcHub | undefined;
-  // Set below: the user's own edits are announced at once, not at the next poll.
-  let changed = () => {};
+  // The closures below run only once the server is up, after `rpc` and `announce` exist.
   const scans = new ScanRunner(db, options.home, options.config, {
-    progress: (p) => hub?.emit('scan.progress', p),
-    finished: (r) => hub?.emit('scan.finished', r),
+    progress: (p) => rpc.emit('scan.progress', p),
+    finished: (r) => rpc.emit('scan.finished', r),
   });
-  hub = new RpcHub(
-    createHandlers(db, scans, () => changed()),
+  // The user's own edits are announced at once, not at the next poll.
+  const rpc = new RpcHub(
+    createHandlers(db, scans, () => announce(true)),
     log,
   );
-  const rpc = hub;
 
   const pageHeaders = () => ({
     'Content-Security-Policy': [
@@ -148,7 +146,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log(`library watch failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  changed = () => announce(true);
   const watcher = setInterval(() => announce(false), options.watchMs ?? 400);
   watcher.unref();
 
