@@ -22,6 +22,7 @@ import { openDatabase } from '../app/db/database.ts';
 import { applyEdit, planEdit } from '../app/library/edits.ts';
 import { IngestWriter } from '../app/library/ingest.ts';
 import { readTrack } from '../app/media/read-track.ts';
+import { makeWav } from '../tests/fixtures/library.ts';
 import { machine, percentile } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
@@ -140,20 +141,7 @@ async function bigTree(files: number): Promise<void> {
   const real = join(dir, 'real');
   const src = join(dir, 'src.flac');
   mkdirSync(home);
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '44100',
-    '-c',
-    '2',
-    '-b',
-    '16',
-    join(dir, 'src.wav'),
-    'synth',
-    '1',
-    'sine',
-    '440',
-  ]);
+  makeWav(join(dir, 'src.wav'), 440);
   execFileSync('flac', ['-s', '-f', '--tag=TITLE=x', join(dir, 'src.wav'), '-o', src]);
   const track = await readTrack(src, new Set());
   const db = openDatabase(join(home, 'library.db'));

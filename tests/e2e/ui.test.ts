@@ -3,11 +3,10 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../app/config.ts';
-import { type Db, openDatabase } from '../../app/db/database.ts';
-import { ensureHome, resolveHome } from '../../app/home.ts';
-import { type RunningServer, startServer } from '../../app/server/server.ts';
+import type { RunningServer } from '../../app/server/server.ts';
+import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { buildRenderer, launchChromium } from '../fixtures/browser.ts';
+import { makeWav } from '../fixtures/library.ts';
 import { copyFixtures, hashTree, sleeveJson, tempDir, tool } from '../helpers.ts';
 
 interface Listed {
@@ -17,7 +16,7 @@ interface Listed {
 describe('the app in Chromium', () => {
   let music: string;
   let homeDir: string;
-  let db: Db;
+  let backend: TestBackend;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -30,35 +29,12 @@ describe('the app in Chromium', () => {
   beforeAll(async () => {
     music = copyFixtures();
     // Long enough to seek in: 20 s of FLAC with tags.
-    tool('sox', [
-      '-n',
-      '-r',
-      '44100',
-      '-c',
-      '2',
-      '-b',
-      '16',
-      join(music, 'Long.flac'),
-      'synth',
-      '20',
-      'sine',
-      '330',
-    ]);
+    makeWav(join(music, 'Long.flac'), 330, 20);
     tool('metaflac', ['--set-tag=TITLE=Long Tone', '--set-tag=ARTIST=Delta', join(music, 'Long.flac')]);
     before = hashTree(music);
     homeDir = join(tempDir(), 'home');
-    const home = resolveHome(homeDir);
-    ensureHome(home);
-    db = openDatabase(home.database);
-    const rendererDir = await buildRenderer();
-    server = await startServer({
-      db,
-      home,
-      config: loadConfig(home.config),
-      port: 0,
-      rendererDir,
-      watchMs: 100,
-    });
+    backend = await startBackend(homeDir, await buildRenderer(), { watchMs: 100 });
+    server = backend.server;
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
     page.on('response', (r) => {
@@ -69,8 +45,7 @@ describe('the app in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    db?.close();
+    await backend?.close();
   });
 
   it('starts empty, scans a folder typed into the Scan view, shows progress, then the tracks', async () => {

@@ -5,12 +5,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadConfig } from '../../app/config.ts';
-import { type Db, openDatabase } from '../../app/db/database.ts';
-import { resolveHome } from '../../app/home.ts';
-import { type RunningServer, startServer } from '../../app/server/server.ts';
+import type { RunningServer } from '../../app/server/server.ts';
 import { type EventData, type EventName, TABLE_TAGS } from '../../app/shared/rpc-contract.ts';
 import { RpcCallError, RpcClient } from '../../renderer/src/rpc-client.ts';
+import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { copyFixtures, hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
 
 interface Reply {
@@ -81,7 +79,7 @@ function nextEvent<E extends EventName>(
 describe('backend server', () => {
   let music: string;
   let homeDir: string;
-  let db: Db;
+  let backend: TestBackend;
   let server: RunningServer;
   let client: RpcClient;
   let before: Map<string, string>;
@@ -92,26 +90,16 @@ describe('backend server', () => {
     before = hashTree(music);
     homeDir = join(tempDir(), 'home');
     expect(sleeve(homeDir, ['scan', music, '--no-fingerprint', '--no-embeddings']).status).toBe(0);
-    const home = resolveHome(homeDir);
-    db = openDatabase(home.database);
     const rendererDir = tempDir();
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Sleeve test page</title>');
-    server = await startServer({
-      db,
-      home,
-      config: loadConfig(home.config),
-      port: 0,
-      rendererDir,
-      watchMs: 50,
-      log: (l) => logged.push(l),
-    });
+    backend = await startBackend(homeDir, rendererDir, { watchMs: 50, log: (l) => logged.push(l) });
+    server = backend.server;
     client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);
   });
 
   afterAll(async () => {
     client?.close();
-    await server?.close();
-    db?.close();
+    await backend?.close();
   });
 
   describe('access', () => {
