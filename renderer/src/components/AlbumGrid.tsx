@@ -1,5 +1,5 @@
 // Albums of the current query as a grid of covers, virtualized by rows of tiles.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { exactTerm } from '../../../app/shared/query.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
@@ -22,20 +22,16 @@ export function AlbumGrid({ query, onOpen }: { query: string; onOpen(query: stri
     60,
   );
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
-  const view = useViewport(scroller, TILE_HEIGHT, Number.MAX_SAFE_INTEGER, 2);
-  const perRow = Math.max(1, Math.floor(view.width / TILE_WIDTH));
+  const { first, last, perRow, rowCount } = useViewport(scroller, TILE_HEIGHT, store, {
+    itemWidth: TILE_WIDTH,
+    overscan: 2,
+  });
   const total = store.total ?? 0;
-  const rowCount = Math.ceil(total / perRow);
-  const lastRow = Math.min(view.last, rowCount - 1);
-  useEffect(
-    () => store.ensure(view.first * perRow, (lastRow + 1) * perRow - 1),
-    [store, view.first, lastRow, perRow],
-  );
 
   if (store.total === 0)
     return <div className="empty">No albums {query ? 'match this query' : 'yet: add a folder in Scan'}.</div>;
   const tiles = [];
-  for (let r = view.first; r <= lastRow; r++) {
+  for (let r = first; r <= last; r++) {
     for (let c = 0; c < perRow; c++) {
       const i = r * perRow + c;
       if (i >= total) break;

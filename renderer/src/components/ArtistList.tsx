@@ -1,5 +1,5 @@
 // Artists of the current query with their track and album counts, virtualized.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { exactTerm } from '../../../app/shared/query.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
@@ -18,8 +18,7 @@ export function ArtistList({ query, onOpen }: { query: string; onOpen(query: str
   );
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const total = store.total ?? 0;
-  const view = useViewport(scroller, ROW, total);
-  useEffect(() => store.ensure(view.first, view.last), [store, view.first, view.last]);
+  const view = useViewport(scroller, ROW, store);
   if (store.total === 0)
     return (
       <div className="empty">No artists {query ? 'match this query' : 'yet: add a folder in Scan'}.</div>

@@ -147,8 +147,7 @@ function ScanErrors() {
   );
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const total = store.total ?? 0;
-  const view = useViewport(scroller, ERROR_ROW, total);
-  useEffect(() => store.ensure(view.first, view.last), [store, view.first, view.last]);
+  const view = useViewport(scroller, ERROR_ROW, store);
   if (total === 0) return null;
   const rows = [];
   for (let i = view.first; i <= view.last; i++) {

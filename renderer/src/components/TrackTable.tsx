@@ -112,10 +112,9 @@ export function TrackTable({
 }: Props) {
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const total = store.total ?? 0;
-  const view = useViewport(scroller, ROW_HEIGHT, total);
-  const [widths, setWidths] = useState<Record<string, number>>(savedWidths);
   // A block beyond each edge is fetched ahead, so fast scrolling meets rows already loaded.
-  useEffect(() => store.ensure(view.first - PREFETCH, view.last + PREFETCH), [store, view.first, view.last]);
+  const view = useViewport(scroller, ROW_HEIGHT, store, { prefetch: PREFETCH });
+  const [widths, setWidths] = useState<Record<string, number>>(savedWidths);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follows the keyboard's row only
   useEffect(() => {
     if (selection.lead !== null) scrollIntoView(scroller, selection.lead, ROW_HEIGHT, HEADER_HEIGHT);
