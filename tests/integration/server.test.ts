@@ -392,6 +392,21 @@ describe('backend server', () => {
     });
   });
 
+  it('cancels a running scan, keeping what was read, and says when nothing runs', async () => {
+    expect(await client.call('scan.cancel', {})).toEqual({ cancelled: false });
+    const more = copyFixtures(); // 14 new tracks: reading and analysing them takes a while
+    const finished = nextEvent(client, 'scan.finished');
+    await client.call('scan.start', { folders: [more] });
+    expect(await client.call('scan.cancel', {})).toEqual({ cancelled: true });
+    const result = await finished;
+    expect(result).toMatchObject({ folders: [more], interrupted: true, failure: null });
+    expect((await client.call('scan.status', {})).running).toBe(false);
+    // Whatever was read before the stop is in the library; a new scan finishes the rest.
+    const done = nextEvent(client, 'scan.finished');
+    await client.call('scan.start', { folders: [more] });
+    expect(await done).toMatchObject({ interrupted: false, added: 14 - result.added });
+  });
+
   describe('media and art', () => {
     const auth = () => ({ Authorization: `Bearer ${server.token}` });
 
