@@ -184,4 +184,12 @@ export const MIGRATIONS: readonly string[] = [
   -- Path order (the default listing) straight from an index that also answers the status condition.
   CREATE INDEX files_by_path_status ON files(path, status);
   `,
+  /* 7: the copy of a recording the user keeps */ `
+  -- "Prefer this copy" in a duplicate group. Kept per file, not per group: group ids change when
+  -- groups merge or split, the chosen file does not. At most one per group (duplicates.ts keeps it so).
+  CREATE TABLE preferred_copies (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    chosen_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,5 +1,6 @@
 // Recording groups as the user sees them: members with what tells copies apart, each scored against the
-// group's best copy (lossless over lossy, then higher bitrate, then longer), byte-identical files marked.
+// copy to keep (the user's preferred copy, else the suggested one: lossless over lossy, then higher
+// bitrate, then longer), byte-identical files marked.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Db } from '../db/database.ts';
@@ -14,12 +15,17 @@ export interface DuplicateMember {
   readonly bitrate: number | null;
   readonly duration: number | null;
   readonly size: number;
-  /** compare2 score against the best copy (over the overlap for a partial copy); 1 for the best. */
+  /** compare2 score against the kept copy (over the overlap for a partial copy); 1 for the kept one. */
   readonly score: number;
   /** Seconds into the full recording where a partial copy starts; null for a full copy. */
   readonly partialOffset: number | null;
   /** Id of an earlier member with exactly the same bytes. */
   readonly identicalTo: number | null;
+  /** The copy Sleeve suggests keeping. */
+  readonly suggested: boolean;
+  /** The copy the user chose to keep (`preferCopy`), if any member is chosen. */
+  readonly preferred: boolean;
+  /** The copy to keep: the preferred one, else the suggested one. */
   readonly best: boolean;
 }
 
@@ -27,6 +33,9 @@ export interface DuplicateGroup {
   readonly group: number;
   readonly members: DuplicateMember[];
 }
+
+/** Which groups to list: all, those holding byte-identical files, those holding a partial copy. */
+export type DuplicateFilter = 'all' | 'exact' | 'partial';
 
 interface Row {
   id: number;
@@ -38,6 +47,7 @@ interface Row {
   size: number;
   mtimeMs: number;
   partialOffset: number | null;
+  preferred: number;
   data: Uint8Array;
   sha256: string | null;
 }
@@ -55,60 +65,143 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Groups with two or more present members, one at a time. */
-export async function* duplicateGroups(db: Db): AsyncGenerator<DuplicateGroup> {
-  const groupIds = db
+/** Present members of groups with two or more of them. */
+const LIVE_MEMBERS = `SELECT m.group_id AS g, m.file_id AS id, m.partial_offset AS partialOffset, f.size,
+    f.mtime_ms AS mtimeMs, f.path, p.sha256
+  FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+  JOIN fingerprints p ON p.file_id = f.id`;
+
+const FILTERS: Record<DuplicateFilter, string> = {
+  all: '1',
+  partial: 'count(partialOffset) > 0',
+  // Two members hashed alike; hashes are computed first (hashSameSizeMembers).
+  exact: 'count(sha256) > count(DISTINCT sha256)',
+};
+
+/** Hashes (once, cached with the file's size and mtime) every group member that shares its size with
+ *  another member: only those can be byte-identical. */
+async function hashSameSizeMembers(db: Db, group?: number): Promise<void> {
+  const rows = db
     .prepare(
-      `SELECT m.group_id FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
-       GROUP BY m.group_id HAVING count(*) > 1 ORDER BY min(m.file_id)`,
+      `WITH live AS (${LIVE_MEMBERS} ${group === undefined ? '' : 'WHERE m.group_id = @group'})
+       SELECT l.id, l.path, l.size, l.mtimeMs FROM live l
+       WHERE l.sha256 IS NULL AND (SELECT count(*) FROM live o WHERE o.g = l.g AND o.size = l.size) > 1`,
+    )
+    .all(group === undefined ? {} : { group }) as Array<{
+    id: number;
+    path: string;
+    size: number;
+    mtimeMs: number;
+  }>;
+  const save = db.prepare(
+    'UPDATE fingerprints SET sha256 = ? WHERE file_id = ? AND size = ? AND mtime_ms = ?',
+  );
+  for (const r of rows) {
+    const hash = await sha256(r.path).catch(() => null);
+    if (hash) save.run(hash, r.id, r.size, r.mtimeMs);
+  }
+}
+
+/** Ids of the groups a filter keeps, oldest first (by their first file). */
+export async function duplicateGroupIds(db: Db, filter: DuplicateFilter = 'all'): Promise<number[]> {
+  if (filter === 'exact') await hashSameSizeMembers(db);
+  return db
+    .prepare(
+      `WITH live AS (${LIVE_MEMBERS}) SELECT g FROM live GROUP BY g
+       HAVING count(*) > 1 AND ${FILTERS[filter]} ORDER BY min(id)`,
     )
     .pluck()
     .all() as number[];
-  const members = db.prepare(
-    `SELECT f.id, f.path, f.format, f.lossless, f.bitrate, f.duration, f.size, f.mtime_ms AS mtimeMs,
-            m.partial_offset AS partialOffset, p.data, p.sha256
-     FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
-     JOIN fingerprints p ON p.file_id = f.id
-     WHERE m.group_id = ? ORDER BY f.id`,
-  );
-  const saveHash = db.prepare(
-    'UPDATE fingerprints SET sha256 = ? WHERE file_id = ? AND size = ? AND mtime_ms = ?',
-  );
-  for (const group of groupIds) {
-    const rows = (members.all(group) as Row[]).sort(better);
-    const best = rows[0]!;
-    const bestRaw = rawItems(best.data);
-    // Only files sharing a size can be byte-identical: hash just those, once.
-    const sizes = new Map<number, number>();
-    for (const r of rows) sizes.set(r.size, (sizes.get(r.size) ?? 0) + 1);
-    for (const r of rows) {
-      if ((sizes.get(r.size) ?? 0) > 1 && r.sha256 === null) {
-        r.sha256 = await sha256(r.path).catch(() => null);
-        if (r.sha256) saveHash.run(r.sha256, r.id, r.size, r.mtimeMs);
-      }
-    }
-    const firstWithHash = new Map<string, number>();
-    const out = [...rows]
-      .sort((a, b) => a.id - b.id)
-      .map((r): DuplicateMember => {
-        const c = r === best ? null : compareAtAnyOffset(bestRaw, rawItems(r.data));
-        const identicalTo =
-          r.sha256 && (sizes.get(r.size) ?? 0) > 1 ? (firstWithHash.get(r.sha256) ?? null) : null;
-        if (r.sha256 && !firstWithHash.has(r.sha256)) firstWithHash.set(r.sha256, r.id);
-        return {
-          id: r.id,
-          path: r.path,
-          format: r.format,
-          lossless: r.lossless === 1,
-          bitrate: r.bitrate,
-          duration: r.duration,
-          size: r.size,
-          score: c === null ? 1 : r.partialOffset === null ? c.score : c.overlapScore,
-          partialOffset: r.partialOffset,
-          identicalTo,
-          best: r === best,
-        };
-      });
-    yield { group, members: out };
+}
+
+/** One group with its members scored; undefined when it has fewer than two present members. */
+export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGroup | undefined> {
+  await hashSameSizeMembers(db, group);
+  const rows = (
+    db
+      .prepare(
+        `SELECT f.id, f.path, f.format, f.lossless, f.bitrate, f.duration, f.size, f.mtime_ms AS mtimeMs,
+                m.partial_offset AS partialOffset, p.data, p.sha256,
+                EXISTS (SELECT 1 FROM preferred_copies c WHERE c.file_id = f.id) AS preferred
+         FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+         JOIN fingerprints p ON p.file_id = f.id
+         WHERE m.group_id = ? ORDER BY f.id`,
+      )
+      .all(group) as Row[]
+  ).sort(better);
+  if (rows.length < 2) return undefined;
+  const suggested = rows[0]!;
+  const kept = rows.find((r) => r.preferred === 1) ?? suggested;
+  const keptRaw = rawItems(kept.data);
+  const sizes = new Map<number, number>();
+  for (const r of rows) sizes.set(r.size, (sizes.get(r.size) ?? 0) + 1);
+  const firstWithHash = new Map<string, number>();
+  const members = [...rows]
+    .sort((a, b) => a.id - b.id)
+    .map((r): DuplicateMember => {
+      const c = r === kept ? null : compareAtAnyOffset(keptRaw, rawItems(r.data));
+      const identicalTo =
+        r.sha256 && (sizes.get(r.size) ?? 0) > 1 ? (firstWithHash.get(r.sha256) ?? null) : null;
+      if (r.sha256 && !firstWithHash.has(r.sha256)) firstWithHash.set(r.sha256, r.id);
+      return {
+        id: r.id,
+        path: r.path,
+        format: r.format,
+        lossless: r.lossless === 1,
+        bitrate: r.bitrate,
+        duration: r.duration,
+        size: r.size,
+        score: c === null ? 1 : r.partialOffset === null ? c.score : c.overlapScore,
+        partialOffset: r.partialOffset,
+        identicalTo,
+        suggested: r === suggested,
+        preferred: r.preferred === 1,
+        best: r === kept,
+      };
+    });
+  return { group, members };
+}
+
+/** Groups a filter keeps, one at a time. */
+export async function* duplicateGroups(
+  db: Db,
+  filter: DuplicateFilter = 'all',
+): AsyncGenerator<DuplicateGroup> {
+  for (const id of await duplicateGroupIds(db, filter)) {
+    const group = await duplicateGroup(db, id);
+    if (group) yield group;
   }
+}
+
+export class DuplicateError extends Error {
+  override name = 'DuplicateError';
+}
+
+/** Marks a file as the copy to keep in its recording group (the group's other choices are cleared);
+ *  returns the group. Every fingerprinted file has a group; only one with other copies counts. */
+export function preferCopy(db: Db, fileId: number): number {
+  const group = db
+    .prepare(
+      `SELECT m.group_id FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+       WHERE m.file_id = ? AND (SELECT count(*) FROM recording_members o
+         JOIN files g ON g.id = o.file_id AND g.status = 'ok' WHERE o.group_id = m.group_id) > 1`,
+    )
+    .pluck()
+    .get(fileId) as number | undefined;
+  if (group === undefined) throw new DuplicateError(`track ${fileId} is not in a duplicate group`);
+  db.transaction(() => {
+    db.prepare(
+      'DELETE FROM preferred_copies WHERE file_id IN (SELECT file_id FROM recording_members WHERE group_id = ?)',
+    ).run(group);
+    db.prepare('INSERT INTO preferred_copies (file_id, chosen_at) VALUES (?, ?)').run(fileId, Date.now());
+  })();
+  return group;
+}
+
+/** Forgets the choice in a file's group: the suggested copy is kept again. */
+export function clearPreference(db: Db, fileId: number): void {
+  db.prepare(
+    `DELETE FROM preferred_copies WHERE file_id IN (SELECT file_id FROM recording_members
+       WHERE group_id = (SELECT group_id FROM recording_members WHERE file_id = ?))`,
+  ).run(fileId);
 }

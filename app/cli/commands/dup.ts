@@ -1,15 +1,54 @@
 import { parseArgs } from 'node:util';
-import { duplicateGroups } from '../../fingerprint/duplicates.ts';
+import {
+  clearPreference,
+  DuplicateError,
+  type DuplicateFilter,
+  duplicateGroups,
+  preferCopy,
+} from '../../fingerprint/duplicates.ts';
 import type { Context } from '../context.ts';
+import { CliError, UsageError } from '../errors.ts';
 import { formatDuration } from '../format.ts';
 
-export const usage = 'sleeve dup [--json]';
+export const usage = 'sleeve dup [--exact | --partial] [--json] | --prefer ID | --unprefer ID';
+
+function trackId(text: string): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id < 1) throw new UsageError(`not a track id: ${text}`);
+  return id;
+}
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: 'boolean', default: false },
+      exact: { type: 'boolean', default: false },
+      partial: { type: 'boolean', default: false },
+      prefer: { type: 'string' },
+      unprefer: { type: 'string' },
+    },
+  });
+  if (values.exact && values.partial) throw new UsageError('give --exact or --partial, not both');
+  if (values.prefer !== undefined) {
+    try {
+      const group = preferCopy(ctx.db, trackId(values.prefer));
+      ctx.print(`recording ${group}: keeping track ${values.prefer}`);
+    } catch (err) {
+      if (err instanceof DuplicateError) throw new CliError(err.message);
+      throw err;
+    }
+    return 0;
+  }
+  if (values.unprefer !== undefined) {
+    clearPreference(ctx.db, trackId(values.unprefer));
+    ctx.print(`track ${values.unprefer}'s group keeps its suggested copy again`);
+    return 0;
+  }
+  const filter: DuplicateFilter = values.exact ? 'exact' : values.partial ? 'partial' : 'all';
   let groups = 0;
   if (values.json) ctx.io.out.write('[');
-  for await (const g of duplicateGroups(ctx.db)) {
+  for await (const g of duplicateGroups(ctx.db, filter)) {
     if (values.json) {
       ctx.io.out.write(`${groups ? ',\n' : '\n'}${JSON.stringify(g)}`);
     } else {
@@ -17,7 +56,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       ctx.print(`recording ${g.group}: ${g.members.length} copies`);
       for (const m of g.members) {
         const notes = [
-          m.best ? 'best copy' : `score ${m.score.toFixed(2)}`,
+          m.preferred ? 'your choice' : m.best ? 'best copy' : `score ${m.score.toFixed(2)}`,
+          m.suggested && !m.best ? 'suggested' : '',
           m.partialOffset !== null ? `partial, starts at ${m.partialOffset.toFixed(1)}s` : '',
           m.identicalTo !== null ? `identical to ${m.identicalTo}` : '',
         ].filter(Boolean);
@@ -31,6 +71,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   if (values.json) ctx.io.out.write(groups ? '\n]\n' : ']\n');
   else if (groups === 0)
-    ctx.print('no duplicate recordings found (sleeve scan fingerprints and groups them)');
+    ctx.print(
+      filter === 'all'
+        ? 'no duplicate recordings found (sleeve scan fingerprints and groups them)'
+        : `no duplicate recordings with ${filter === 'exact' ? 'byte-identical' : 'partial'} copies`,
+    );
   return 0;
 }

@@ -1,0 +1,134 @@
+// Starting and stopping mount daemons, shared by `sleeve mount` and the app's mount view. The daemon is
+// always a process of its own (fuse-native serves every FUSE op on its JS main thread, crashes in worker
+// threads, and would deadlock a process that reads its own mount), started with the running runtime:
+// Node, or inside Electron the app's own binary in Node mode (ELECTRON_RUN_AS_NODE), which loads
+// fuse-native's Electron build.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, openSync, readdirSync, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { kernelMounts, listMounts, type MountEntry, mountLogFile } from './mount-registry.ts';
+
+const DAEMON = fileURLToPath(new URL('./daemon.ts', import.meta.url));
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export class MountError extends Error {
+  override name = 'MountError';
+}
+
+/** Whether this machine can mount, and if not, why (the first missing piece). */
+export type FuseAvailability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+const LIBFUSE_DIRS = ['/lib', '/usr/lib', '/lib64', '/usr/lib64', '/usr/local/lib'];
+
+function hasLibfuse2(): boolean {
+  const ldconfig = spawnSync('ldconfig', ['-p'], { encoding: 'utf8' });
+  if (ldconfig.status === 0) return /\blibfuse\.so\.2\b/.test(ldconfig.stdout);
+  const arch = `${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`;
+  return LIBFUSE_DIRS.some(
+    (dir) => existsSync(`${dir}/libfuse.so.2`) || existsSync(`${dir}/${arch}/libfuse.so.2`),
+  );
+}
+
+export function fuseAvailability(): FuseAvailability {
+  if (process.platform !== 'linux' && process.platform !== 'darwin')
+    return {
+      ok: false,
+      reason: `FUSE mounts are not supported on ${process.platform} (Linux and macOS only)`,
+    };
+  if (process.platform === 'darwin') {
+    return existsSync('/Library/Filesystems/macfuse.fs') || existsSync('/Library/Filesystems/osxfuse.fs')
+      ? { ok: true }
+      : { ok: false, reason: 'macFUSE is not installed (https://osxfuse.github.io)' };
+  }
+  if (!existsSync('/dev/fuse'))
+    return {
+      ok: false,
+      reason:
+        'FUSE is not available: /dev/fuse is missing (load the fuse module, or give the container the device)',
+    };
+  if (!hasLibfuse2())
+    return { ok: false, reason: 'libfuse 2 is missing: install it (Debian: apt-get install libfuse2)' };
+  if (!['fusermount', 'fusermount3'].some((cmd) => spawnSync(cmd, ['-V']).status === 0))
+    return { ok: false, reason: 'fusermount is missing: install FUSE (Debian: apt-get install fuse3)' };
+  return { ok: true };
+}
+
+/** Refuses a mount point that is mounted already, a file, or a directory with something in it. */
+export function checkMountpoint(mountpoint: string): void {
+  if (kernelMounts().has(mountpoint)) throw new MountError(`${mountpoint} is already a mount point`);
+  if (!existsSync(mountpoint)) return; // the daemon creates it
+  if (!statSync(mountpoint).isDirectory()) throw new MountError(`${mountpoint} is not a directory`);
+  if (readdirSync(mountpoint).length > 0) throw new MountError(`${mountpoint} is not empty`);
+}
+
+/** Reads the daemon's one status line from its fd 3. */
+function statusLine(pipe: Readable): Promise<string> {
+  return new Promise((done) => {
+    let text = '';
+    const timer = setTimeout(() => done('error the daemon did not report within 30 s'), READY_TIMEOUT_MS);
+    pipe.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) {
+        clearTimeout(timer);
+        done(text.slice(0, text.indexOf('\n')));
+      }
+    });
+    pipe.on('end', () => {
+      clearTimeout(timer);
+      done(text || 'error the daemon exited before mounting');
+    });
+  });
+}
+
+/** How to run the daemon with the runtime this process runs on. */
+function daemonRuntime(): { command: string; env: NodeJS.ProcessEnv } {
+  const env = { ...process.env };
+  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+  return { command: process.execPath, env };
+}
+
+/** Starts a detached daemon serving the library at `mountpoint` and waits until it serves (or says why
+ *  it cannot). `mountpoint` must be absolute. */
+export async function startMount(
+  home: string,
+  mountpoint: string,
+  template: string,
+): Promise<{ pid: number; log: string }> {
+  const availability = fuseAvailability();
+  if (!availability.ok) throw new MountError(availability.reason);
+  checkMountpoint(mountpoint);
+  const log = mountLogFile(home, mountpoint);
+  const out = openSync(log, 'a');
+  const { command, env } = daemonRuntime();
+  const child = spawn(command, [DAEMON, '--home', home, '--template', template, '--log', log, mountpoint], {
+    detached: true,
+    env,
+    stdio: ['ignore', out, out, 'pipe'],
+  });
+  const pipe = child.stdio[3] as Readable;
+  const status = await statusLine(pipe);
+  pipe.destroy();
+  child.unref();
+  if (status !== 'ready')
+    throw new MountError(`cannot mount ${mountpoint}: ${status.replace(/^error /, '')} (log: ${log})`);
+  return { pid: child.pid!, log };
+}
+
+/** Stops the daemon serving `mountpoint` and waits for the kernel to drop the mount; a mount whose
+ *  daemon is gone (or another home's) is taken down with fusermount. */
+export async function stopMount(home: string, mountpoint: string): Promise<void> {
+  const entry: MountEntry | undefined = listMounts(home).find((m) => m.mountpoint === mountpoint);
+  if (entry) {
+    process.kill(entry.pid, 'SIGTERM');
+    for (let waited = 0; kernelMounts().has(mountpoint); waited += 50) {
+      if (waited > STOP_TIMEOUT_MS)
+        throw new MountError(`the daemon (pid ${entry.pid}) did not unmount within 10 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } else if (kernelMounts().has(mountpoint)) {
+    const res = spawnSync('fusermount', ['-u', mountpoint], { encoding: 'utf8' });
+    if (res.status !== 0) throw new MountError(`cannot unmount ${mountpoint}: ${res.stderr.trim()}`);
+  } else throw new MountError(`${mountpoint} is not mounted`);
+}
