@@ -1,5 +1,6 @@
 // Every RPC method's implementation, on top of the library modules. Parameters arrive validated.
 import type { Db } from '../db/database.ts';
+import type { Home } from '../home.ts';
 import { listAlbums, listArtists } from '../library/albums.ts';
 import { ArtStore } from '../library/art.ts';
 import {
@@ -12,29 +13,30 @@ import {
   undoBatch,
   validateChanges,
 } from '../library/edits.ts';
-import { type FileItem, filesByIds, getFile } from '../library/list.ts';
+import { getFile } from '../library/list.ts';
 import { selectedIds, summarizeFields } from '../library/selection.ts';
 import { libraryStats } from '../library/stats.ts';
 import { libraryVersion, TrackWindows, VersionedCache } from '../library/track-window.ts';
-import { MULTI_SEPARATOR, TABLE_TAGS, type TrackRow } from '../shared/rpc-contract.ts';
+import { duplicateHandlers } from './duplicate-handlers.ts';
+import { mountHandlers } from './mount-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
 import { RpcError } from './rpc-hub.ts';
 import type { ScanRunner } from './scan-runner.ts';
-
-function trackRow(item: FileItem): TrackRow {
-  const tags: TrackRow['tags'] = {};
-  for (const key of TABLE_TAGS) {
-    const values = item.tags[key];
-    if (values) tags[key] = values.join(MULTI_SEPARATOR);
-  }
-  const { id, path, format, codec, duration, bitrate, sampleRate, size, status } = item;
-  return { id, path, format, codec, duration, bitrate, sampleRate, size, status, tags };
-}
+import type { SimilarityService } from './similarity-service.ts';
+import { trackRow, trackRows } from './track-row.ts';
 
 const FRONT_COVER = 3;
 
-/** `changed` announces a change made here (an edit, an undo) to every client at once. */
-export function createHandlers(db: Db, scans: ScanRunner, changed: () => void): Handlers {
+export interface HandlerDeps {
+  readonly db: Db;
+  readonly home: Home;
+  readonly scans: ScanRunner;
+  readonly similarity: SimilarityService;
+  /** Announces a change made here (an edit, an undo) to every client at once. */
+  readonly changed: () => void;
+}
+
+export function createHandlers({ db, home, scans, similarity, changed }: HandlerDeps): Handlers {
   const windows = new TrackWindows(db);
   const albums = new VersionedCache<ReturnType<typeof listAlbums>>(4);
   const artists = new VersionedCache<ReturnType<typeof listArtists>>(4);
@@ -43,7 +45,7 @@ export function createHandlers(db: Db, scans: ScanRunner, changed: () => void): 
   return {
     'library.page': ({ query, sort, offset, limit }) => {
       const { total, ids } = windows.window(query, sort, offset, limit);
-      return { total, offset, rows: filesByIds(db, ids, TABLE_TAGS).map(trackRow) };
+      return { total, offset, rows: trackRows(db, ids) };
     },
     'library.count': ({ query }) => ({ total: windows.count(query) }),
     'library.ids': ({ query, sort, offset, limit }) => ({
@@ -108,6 +110,11 @@ export function createHandlers(db: Db, scans: ScanRunner, changed: () => void): 
       changed();
       return { batch };
     },
+    'library.rows': ({ ids }) => ({ rows: trackRows(db, ids) }),
+    ...duplicateHandlers(db),
+    'similar.tracks': (params) => similarity.similar(params),
+    'map.points': ({ color }) => similarity.map(color),
+    ...mountHandlers(db, home),
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),

@@ -3,6 +3,8 @@
 // gets an error reply and never closes the connection or the backend.
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
+import { MountError } from '../../fuse/mount-control.ts';
+import { DuplicateError } from '../fingerprint/duplicates.ts';
 import { EditError } from '../library/edits.ts';
 import { ScanFolderError } from '../scan/scanner.ts';
 import { QuerySyntaxError } from '../shared/query.ts';
@@ -19,6 +21,8 @@ import {
   type Result,
   type RpcErrorBody,
 } from '../shared/rpc-contract.ts';
+import { TemplateError } from '../shared/template.ts';
+import { SimilarityError } from '../similar/similar.ts';
 
 export type Handlers = {
   [M in MethodName]: (params: z.output<(typeof METHODS)[M]['params']>) => Result<M> | Promise<Result<M>>;
@@ -42,8 +46,16 @@ function errorBody(err: unknown, log: (line: string) => void): RpcErrorBody {
       message: err.message,
       position: { start: err.position, length: err.length },
     };
-  if (err instanceof EditError || err instanceof ScanFolderError)
+  if (err instanceof TemplateError)
+    return { code: 'bad_request', message: err.message, position: { start: err.position, length: 1 } };
+  if (
+    err instanceof EditError ||
+    err instanceof ScanFolderError ||
+    err instanceof MountError ||
+    err instanceof DuplicateError
+  )
     return { code: 'bad_request', message: err.message };
+  if (err instanceof SimilarityError) return { code: 'not_found', message: err.message };
   log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

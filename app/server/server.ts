@@ -13,6 +13,7 @@ import { createHandlers } from './handlers.ts';
 import { sendError, serveArt, serveMedia } from './media.ts';
 import { RpcHub } from './rpc-hub.ts';
 import { ScanRunner } from './scan-runner.ts';
+import { SimilarityService } from './similarity-service.ts';
 import { serveStatic } from './static-files.ts';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
@@ -54,8 +55,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     finished: (r) => rpc.emit('scan.finished', r),
   });
   // The user's own edits are announced at once, not at the next poll.
+  const similarity = new SimilarityService(db, options.home);
   const rpc = new RpcHub(
-    createHandlers(db, scans, () => announce(true)),
+    createHandlers({ db, home: options.home, scans, similarity, changed: () => announce(true) }),
     log,
   );
 
@@ -156,6 +158,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       clearInterval(watcher);
       await scans.stop();
+      await similarity.close();
       rpc.closeAll();
       wss.close();
       http.closeAllConnections();

@@ -128,6 +128,63 @@ const ScanStateSchema = z.object({
 });
 export type ScanState = z.infer<typeof ScanStateSchema>;
 
+const DuplicateGroupSchema = z.object({
+  group: Id,
+  members: z.array(
+    z.object({
+      id: Id,
+      path: z.string(),
+      title: z.string().nullable(),
+      artist: z.string().nullable(),
+      format: z.string().nullable(),
+      lossless: z.boolean(),
+      bitrate: z.number().nullable(),
+      duration: z.number().nullable(),
+      size: Count,
+      /** Fingerprint similarity to the kept copy, 0..1 (over the overlap for a partial copy). */
+      score: z.number(),
+      /** Seconds into the full recording where a partial copy starts. */
+      partialOffset: z.number().nullable(),
+      /** An earlier member with exactly the same bytes. */
+      identicalTo: Id.nullable(),
+      suggested: z.boolean(),
+      preferred: z.boolean(),
+      /** The copy to keep: the preferred one, else the suggested one. */
+      best: z.boolean(),
+    }),
+  ),
+});
+export type DuplicateGroup = z.infer<typeof DuplicateGroupSchema>;
+export const DUPLICATE_FILTERS = ['all', 'exact', 'partial'] as const;
+
+/** Colours of the library map: up to MAP_CATEGORIES of the most common values, the rest "other". */
+export const MAP_COLOR_FIELDS = ['genre', 'artist'] as const;
+export const MAP_CATEGORIES = 12;
+/** Category byte of a point with no value / another value than the listed ones. */
+export const MAP_NO_VALUE = 255;
+export const MAP_OTHER = 254;
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+
+const MountSchema = z.object({
+  mountpoint: z.string(),
+  pid: Id,
+  template: z.string(),
+  startedAt: z.number(),
+  /** Files served, from the daemon's log (null until it says). */
+  files: Count.nullable(),
+  /** The daemon's latest problems (EIO, rejected writes, failed refreshes), newest last. */
+  errors: z.array(z.string()),
+});
+const MountStatusSchema = z.object({
+  /** Why this machine cannot mount, or null when it can. */
+  unavailable: z.string().nullable(),
+  defaultTemplate: z.string(),
+  mounts: z.array(MountSchema),
+});
+export type MountStatus = z.infer<typeof MountStatusSchema>;
+const TemplateText = z.string().min(1).max(2000);
+const AbsolutePath = z.string().min(2).max(4096).regex(/^\//, 'an absolute path (starting with /)');
+
 const empty = z.object({}).strict();
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 
@@ -239,6 +296,64 @@ export const METHODS = {
   'scan.status': method(empty, ScanStateSchema),
   /** Library folders already added, for a rescan. */
   'scan.roots': method(empty, z.object({ roots: z.array(z.object({ path: z.string(), tracks: Count })) })),
+  /** Table rows of listed tracks (the map's hover, the similar view), in the order asked. */
+  'library.rows': method(
+    z.object({ ids: z.array(Id).min(1).max(MAX_PAGE) }).strict(),
+    z.object({ rows: z.array(TrackRowSchema) }),
+  ),
+  /** A window of the recording groups (acoustic duplicates) a filter keeps. */
+  'dup.groups': method(
+    z
+      .object({ filter: z.enum(DUPLICATE_FILTERS), offset: Count, limit: z.number().int().min(1).max(100) })
+      .strict(),
+    z.object({ total: Count, groups: z.array(DuplicateGroupSchema) }),
+  ),
+  /** Keeps this copy of its recording (prefer: false goes back to the suggested copy). */
+  'dup.prefer': method(z.object({ id: Id, prefer: z.boolean() }).strict(), DuplicateGroupSchema),
+  /** "More like this": the nearest tracks to some tracks (one, or an album's as a centroid). */
+  'similar.tracks': method(
+    z
+      .object({
+        seeds: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('ids'), ids: z.array(Id).min(1).max(MAX_IDS) }).strict(),
+          z.object({ kind: z.literal('query'), query: QueryText }).strict(),
+        ]),
+        limit: z.number().int().min(1).max(200),
+        includeDuplicates: z.boolean(),
+      })
+      .strict(),
+    z.object({
+      seeds: Count,
+      tracks: z.array(z.object({ distance: z.number(), sameRecording: z.boolean(), track: TrackRowSchema })),
+    }),
+  ),
+  /** Every analysed track's place on the 2D map, packed: ids (int32), xy (float32 pairs, −1..1) and a
+   *  colour category (uint8 index into categories, MAP_OTHER or MAP_NO_VALUE), each little-endian base64. */
+  'map.points': method(
+    z.object({ color: z.enum(MAP_COLOR_FIELDS) }).strict(),
+    z.object({
+      count: Count,
+      explained: z.tuple([z.number(), z.number()]),
+      categories: z.array(z.object({ name: z.string(), tracks: Count })).max(MAP_CATEGORIES),
+      ids: Base64,
+      xy: Base64,
+      category: Base64,
+    }),
+  ),
+  'mount.status': method(empty, MountStatusSchema),
+  /** Paths the template gives these tracks under the mount (before collision suffixes). */
+  'mount.preview': method(
+    z.object({ template: TemplateText, ids: z.array(Id).max(MAX_PAGE) }).strict(),
+    z.object({ paths: z.array(z.object({ id: Id, path: z.string() })) }),
+  ),
+  /** Mounts at a folder (absolute or ~/…; created if missing, else it must be empty). */
+  'mount.start': method(
+    z.object({ mountpoint: z.string().min(1).max(4096), template: TemplateText }).strict(),
+    MountStatusSchema,
+  ),
+  'mount.stop': method(z.object({ mountpoint: AbsolutePath }).strict(), MountStatusSchema),
+  /** Opens an active mount in the desktop's file manager (for the browser; Electron uses its own). */
+  'mount.open': method(z.object({ mountpoint: AbsolutePath }).strict(), z.object({ opened: z.boolean() })),
   /** Files that could not be read, with the reason. */
   'scan.errors': method(
     z.object(Window).strict(),

@@ -1,0 +1,52 @@
+// The duplicates view's methods: windows of recording groups and "prefer this copy".
+import type { Db } from '../db/database.ts';
+import {
+  clearPreference,
+  duplicateGroup,
+  duplicateGroupIds,
+  type DuplicateGroup as Group,
+  preferCopy,
+} from '../fingerprint/duplicates.ts';
+import { tagsFor } from '../library/list.ts';
+import { type DuplicateGroup, MULTI_SEPARATOR } from '../shared/rpc-contract.ts';
+import type { Handlers } from './rpc-hub.ts';
+import { RpcError } from './rpc-hub.ts';
+
+/** Members with the title and artist the view shows (one tag query for the whole window). */
+function withNames(db: Db, groups: readonly Group[]): DuplicateGroup[] {
+  const ids = groups.flatMap((g) => g.members.map((m) => m.id));
+  const tags = tagsFor(db, ids, ['title', 'artist']);
+  return groups.map((g) => ({
+    group: g.group,
+    members: g.members.map((m) => {
+      const t = tags.get(m.id);
+      return {
+        ...m,
+        title: t?.title?.join(MULTI_SEPARATOR) ?? null,
+        artist: t?.artist?.join(MULTI_SEPARATOR) ?? null,
+      };
+    }),
+  }));
+}
+
+export function duplicateHandlers(db: Db): Pick<Handlers, 'dup.groups' | 'dup.prefer'> {
+  return {
+    'dup.groups': async ({ filter, offset, limit }) => {
+      const ids = await duplicateGroupIds(db, filter);
+      const groups: Group[] = [];
+      for (const id of ids.slice(offset, offset + limit)) {
+        const group = await duplicateGroup(db, id);
+        if (group) groups.push(group);
+      }
+      return { total: ids.length, groups: withNames(db, groups) };
+    },
+    'dup.prefer': async ({ id, prefer }) => {
+      if (prefer) preferCopy(db, id);
+      else clearPreference(db, id);
+      const groupId = db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck().get(id);
+      const group = typeof groupId === 'number' ? await duplicateGroup(db, groupId) : undefined;
+      if (!group) throw new RpcError('not_found', `track ${id} is not in a duplicate group`);
+      return withNames(db, [group])[0]!;
+    },
+  };
+}

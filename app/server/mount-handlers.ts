@@ -1,0 +1,112 @@
+// The mount view's methods: whether FUSE works here, the active mounts with what their daemons
+// reported, path previews for a template, mounting and unmounting.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { fuseAvailability, startMount, stopMount } from '../../fuse/mount-control.ts';
+import { listMounts, type MountEntry } from '../../fuse/mount-registry.ts';
+import { DEFAULT_TEMPLATE, PathTemplate } from '../../fuse/path-template.ts';
+import type { Db } from '../db/database.ts';
+import type { Home } from '../home.ts';
+import { tagsFor } from '../library/list.ts';
+import type { MountStatus } from '../shared/rpc-contract.ts';
+import type { Handlers } from './rpc-hub.ts';
+import { RpcError } from './rpc-hub.ts';
+import { folderPath } from './scan-runner.ts';
+
+/** How much of a daemon's log is read for its status, and how many problems are shown. */
+const LOG_TAIL_BYTES = 64 * 1024;
+const SHOWN_ERRORS = 20;
+const PROBLEM = /\b(EIO|failed|cannot|rejected|internal error)\b/;
+
+/** The files count and latest problems from the end of a daemon's log (since it last started). */
+function fromLog(entry: MountEntry): { files: number | null; errors: string[] } {
+  let text = '';
+  try {
+    const all = entry.log ? readFileSync(entry.log) : Buffer.alloc(0);
+    text = all.subarray(Math.max(0, all.length - LOG_TAIL_BYTES)).toString('utf8');
+  } catch {
+    return { files: null, errors: [] };
+  }
+  const since = new Date(entry.startedAt).toISOString();
+  const lines = text.split('\n').filter((l) => l.slice(0, 24) >= since.slice(0, 19));
+  let files: number | null = null;
+  for (const line of lines) {
+    const served = / serving (\d+) files at /.exec(line);
+    if (served) files = Number(served[1]);
+  }
+  return { files, errors: lines.filter((l) => PROBLEM.test(l)).slice(-SHOWN_ERRORS) };
+}
+
+function status(home: Home): MountStatus {
+  const availability = fuseAvailability();
+  return {
+    unavailable: availability.ok ? null : availability.reason,
+    defaultTemplate: DEFAULT_TEMPLATE,
+    mounts: listMounts(home.dir).map((m) => ({
+      mountpoint: m.mountpoint,
+      pid: m.pid,
+      template: m.template,
+      startedAt: m.startedAt,
+      ...fromLog(m),
+    })),
+  };
+}
+
+/** Opens a folder in the desktop's file manager, detached (its exit or failure is not ours). */
+function openInFileManager(path: string): boolean {
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(command, [path], { detached: true, stdio: 'ignore' });
+    child.on('error', () => {});
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function mountHandlers(
+  db: Db,
+  home: Home,
+): Pick<Handlers, 'mount.status' | 'mount.preview' | 'mount.start' | 'mount.stop' | 'mount.open'> {
+  const active = (mountpoint: string) => listMounts(home.dir).some((m) => m.mountpoint === mountpoint);
+  return {
+    'mount.status': () => status(home),
+    'mount.preview': ({ template, ids }) => {
+      const parsed = new PathTemplate(template); // a TemplateError answers with its position
+      const paths = db
+        .prepare('SELECT f.id, f.path FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key')
+        .all(JSON.stringify(ids)) as Array<{ id: number; path: string }>;
+      const tags = tagsFor(db, ids);
+      return {
+        paths: paths.map(({ id, path }) => {
+          const extension = extname(path);
+          const fields = Object.entries(tags.get(id) ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
+          const components = parsed.components({
+            tags: new Map(fields),
+            stem: basename(path, extension),
+            extension: extension.toLowerCase(),
+          });
+          return { id, path: components.join('/') };
+        }),
+      };
+    },
+    'mount.start': async ({ mountpoint, template }) => {
+      new PathTemplate(template); // a bad template is refused before any daemon starts
+      await startMount(home.dir, folderPath(mountpoint), template);
+      return status(home);
+    },
+    'mount.stop': async ({ mountpoint }) => {
+      await stopMount(home.dir, mountpoint);
+      return status(home);
+    },
+    'mount.open': ({ mountpoint }) => {
+      // Only a mount of this library: the method must not become a way to open anything anywhere.
+      if (!active(mountpoint))
+        throw new RpcError('not_found', `${mountpoint} is not one of this library's mounts`);
+      return { opened: openInFileManager(mountpoint) };
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// The backend's side of "more like this" and the library map. The LanceDB table is opened on first use
+// and brought in step with the library before a search whenever the library, its embeddings or its
+// groups changed; syncs and searches run one at a time. The map's projection is cached until the
+// embeddings change, its colours until the library does.
+import type { Db } from '../db/database.ts';
+import type { Home } from '../home.ts';
+import { matchingIds } from '../library/list.ts';
+import { libraryVersion } from '../library/track-window.ts';
+import {
+  MAP_CATEGORIES,
+  MAP_NO_VALUE,
+  MAP_OTHER,
+  MAX_IDS,
+  type Params,
+  type Result,
+} from '../shared/rpc-contract.ts';
+import { embeddingExtractor } from '../similar/current-extractor.ts';
+import { type LibraryMap, libraryMap } from '../similar/library-map.ts';
+import { mapColors } from '../similar/map-colors.ts';
+import { similarTracks } from '../similar/similar.ts';
+import { syncSimilarity } from '../similar/similarity-sync.ts';
+import { SimilarityTable } from '../similar/similarity-table.ts';
+import { RpcError } from './rpc-hub.ts';
+import { trackRows } from './track-row.ts';
+
+const base64 = (a: ArrayBufferView): string =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+
+export class SimilarityService {
+  readonly #db: Db;
+  readonly #home: Home;
+  #table: Promise<SimilarityTable> | null = null;
+  #syncedAt = '';
+  /** Syncs and searches, in order: a search never sees a half-written sync. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #projection: { key: string; map: LibraryMap } | null = null;
+  #colors: { key: string; colors: ReturnType<typeof mapColors> } | null = null;
+
+  constructor(db: Db, home: Home) {
+    this.#db = db;
+    this.#home = home;
+  }
+
+  /** What the table's rows are made of: files and tags, vectors, recording groups. */
+  #stateKey(): string {
+    const embeddings = this.#db
+      .prepare("SELECT count(*) || ':' || coalesce(max(computed_at), 0) FROM embeddings")
+      .pluck()
+      .get() as string;
+    const groups = this.#db
+      .prepare("SELECT count(*) || ':' || coalesce(sum(group_id), 0) FROM recording_members")
+      .pluck()
+      .get() as string;
+    return `${libraryVersion(this.#db)}/${embeddings}/${groups}`;
+  }
+
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work, work);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #syncedTable(): Promise<SimilarityTable> {
+    let problem: string | undefined;
+    if (!this.#table) {
+      this.#table = SimilarityTable.open(this.#home.similarity, embeddingExtractor.dimension).then(
+        (opened) => {
+          problem = opened.problem;
+          return opened.table;
+        },
+      );
+      this.#table.catch(() => {
+        this.#table = null; // the next call tries again
+      });
+    }
+    const table = await this.#table;
+    const key = this.#stateKey();
+    if (key !== this.#syncedAt || problem !== undefined) {
+      await syncSimilarity(this.#db, table, embeddingExtractor, problem);
+      this.#syncedAt = key;
+    }
+    return table;
+  }
+
+  similar({ seeds, limit, includeDuplicates }: Params<'similar.tracks'>): Promise<Result<'similar.tracks'>> {
+    const ids = seeds.kind === 'ids' ? seeds.ids : matchingIds(this.#db, seeds.query);
+    if (ids.length === 0) throw new RpcError('not_found', 'no tracks match to start from');
+    if (ids.length > MAX_IDS)
+      throw new RpcError('bad_request', `${ids.length} tracks to start from; at most ${MAX_IDS}`);
+    return this.#serially(async () => {
+      const table = await this.#syncedTable();
+      const found = await similarTracks(this.#db, table, embeddingExtractor, ids, {
+        limit,
+        includeDuplicates,
+      });
+      const rows = new Map(
+        trackRows(
+          this.#db,
+          found.map((f) => f.fileId),
+        ).map((r) => [r.id, r]),
+      );
+      return {
+        seeds: ids.length,
+        tracks: found.flatMap((f) => {
+          const track = rows.get(f.fileId);
+          return track ? [{ distance: f.distance, sameRecording: f.sameRecording, track }] : [];
+        }),
+      };
+    });
+  }
+
+  map(color: Params<'map.points'>['color']): Result<'map.points'> {
+    const db = this.#db;
+    const projectionKey = db
+      .prepare(
+        `SELECT (SELECT count(*) || ':' || coalesce(max(computed_at), 0) FROM embeddings) || '/' ||
+                (SELECT count(*) FROM files WHERE status = 'ok')`,
+      )
+      .pluck()
+      .get() as string;
+    if (this.#projection?.key !== projectionKey)
+      this.#projection = { key: projectionKey, map: libraryMap(db, embeddingExtractor) };
+    const colorsKey = `${color}/${libraryVersion(db)}`;
+    if (this.#colors?.key !== colorsKey)
+      this.#colors = { key: colorsKey, colors: mapColors(db, color, MAP_CATEGORIES, MAP_OTHER) };
+    const { points, explained } = this.#projection.map;
+    const { categories, categoryOf } = this.#colors.colors;
+    const ids = new Int32Array(points.length);
+    const xy = new Float32Array(points.length * 2);
+    const category = new Uint8Array(points.length);
+    points.forEach((p, i) => {
+      ids[i] = p.fileId;
+      xy[2 * i] = p.x;
+      xy[2 * i + 1] = p.y;
+      category[i] = categoryOf.get(p.fileId) ?? MAP_NO_VALUE;
+    });
+    return {
+      count: points.length,
+      explained: [explained[0], explained[1]],
+      categories: [...categories],
+      ids: base64(ids),
+      xy: base64(xy),
+      category: base64(category),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#queue;
+    const table = await this.#table?.catch(() => null);
+    table?.close();
+  }
+}

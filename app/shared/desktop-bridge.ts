@@ -1,0 +1,24 @@
+// What the desktop shell's preload exposes to the renderer as `window.sleeve`, and nothing more: where
+// the backend is, its token, and two desktop helpers. Pure types plus the list the preload test checks.
+
+export interface DesktopBridge {
+  readonly backendUrl: string;
+  readonly token: string;
+  /** A native folder chooser; null when cancelled. */
+  pickFolder(): Promise<string | null>;
+  /** Opens the file manager at this path (a folder is opened, a file is shown in its folder). */
+  revealInFolder(path: string): Promise<void>;
+}
+
+export const BRIDGE_KEYS = [
+  'backendUrl',
+  'token',
+  'pickFolder',
+  'revealInFolder',
+] as const satisfies ReadonlyArray<keyof DesktopBridge>;
+
+/** IPC channels between the preload and the main process. */
+export const IPC = {
+  pickFolder: 'sleeve:pick-folder',
+  revealInFolder: 'sleeve:reveal-in-folder',
+} as const;
