@@ -1,15 +1,18 @@
-// The app's frame: views (tracks, albums, artists, scan, history), the query bar, the tag editor beside
+// The app's frame: views (tracks, albums, artists, duplicates, similar, mount, scan, history), the query bar, the tag editor beside
 // the track table, the player, toasts and keyboard shortcuts.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_IDS, type Result, type Sort, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
 import { AlbumGrid } from './components/AlbumGrid.tsx';
 import { ArtistList } from './components/ArtistList.tsx';
+import { DuplicatesView } from './components/DuplicatesView.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
+import { MountView } from './components/MountView.tsx';
 import { type NowPlaying, Player, type PlayerControls } from './components/Player.tsx';
 import { QueryBar } from './components/QueryBar.tsx';
 import { ScanPanel } from './components/ScanPanel.tsx';
+import { type SimilarSeed, SimilarView } from './components/SimilarView.tsx';
 import { TagEditor } from './components/TagEditor.tsx';
 import { type SelectMode, TrackTable } from './components/TrackTable.tsx';
 import { formatCount } from './format.ts';
@@ -30,12 +33,18 @@ const VIEWS = [
   ['tracks', 'Tracks'],
   ['albums', 'Albums'],
   ['artists', 'Artists'],
+  ['duplicates', 'Duplicates'],
+  ['similar', 'Similar'],
+  ['mount', 'Mount'],
   ['scan', 'Scan'],
   ['history', 'History'],
 ] as const;
 type View = (typeof VIEWS)[number][0];
 
 const IDS_PER_CALL = 10_000;
+/** Tracks whose paths the mount view previews when none are selected. */
+const PREVIEW_TRACKS = 20;
+const MAX_PREVIEW = 50;
 
 function isTyping(target: EventTarget | null): boolean {
   return (
@@ -52,6 +61,7 @@ export function App() {
   const [sort, setSort] = useState<Sort | null>(null);
   const [selection, setSelection] = useState<Selection>(EMPTY);
   const [playing, setPlaying] = useState<NowPlaying | null>(null);
+  const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
   const [help, setHelp] = useState(false);
   const [connection, setConnection] = useState<ConnectionState>(client.state);
   const queryInput = useRef<HTMLInputElement>(null);
@@ -137,6 +147,10 @@ export function App() {
         artist: row.tags.artist ?? '',
       });
   };
+  const playTrack = useCallback(
+    (id: number, title: string, artist: string) => setPlaying({ id, title, artist }),
+    [],
+  );
 
   const undo = useCallback(
     (batchId?: number) =>
@@ -172,7 +186,8 @@ export function App() {
       } else if (!ctrl && e.key.toLowerCase() === 'e') {
         e.preventDefault();
         document.querySelector<HTMLElement>('.tag-editor input, .tag-editor textarea')?.focus();
-      } else if (!ctrl && /^[1-5]$/.test(e.key)) setView(VIEWS[Number(e.key) - 1]![0]);
+      } else if (!ctrl && e.key.toLowerCase() === 'm') moreLikeThisRef.current();
+      else if (!ctrl && /^[1-8]$/.test(e.key)) setView(VIEWS[Number(e.key) - 1]![0]);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -204,6 +219,35 @@ export function App() {
         })();
   const editorTitle =
     count === 1 ? (singleRow?.tags.title ?? singleRow?.path ?? '1 track') : formatCount(count, 'track');
+  const moreLikeThis = () => {
+    if (!target) return;
+    if (target.kind === 'query' && target.except.length > 0) {
+      toast('error', 'More like this takes a whole query or up to 10,000 selected tracks.');
+      return;
+    }
+    setSimilarSeed({
+      label:
+        count === 1 ? `“${editorTitle}”` : `${formatCount(count, 'track')}${query ? ` of “${query}”` : ''}`,
+      seeds: target.kind === 'ids' ? target : { kind: 'query', query: target.query },
+    });
+    setView('similar');
+  };
+  const moreLikeThisRef = useRef(moreLikeThis);
+  moreLikeThisRef.current = moreLikeThis;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rows arrive into the same store; its version says when
+  const previewIds = useMemo(() => {
+    if (target?.kind === 'ids') return target.ids.slice(0, MAX_PREVIEW);
+    const ids: number[] = [];
+    for (let i = 0; i < PREVIEW_TRACKS; i++) {
+      const id = shown.get(i)?.id;
+      if (id !== undefined) ids.push(id);
+    }
+    return ids;
+  }, [target, shown, shown.version]);
+  const previewLabel =
+    target?.kind === 'ids'
+      ? `the ${formatCount(Math.min(target.ids.length, MAX_PREVIEW), 'selected track')}`
+      : `the first ${formatCount(previewIds.length, 'track')}${query ? ` of “${query}”` : ''}`;
 
   return (
     <div className="app">
@@ -266,6 +310,11 @@ export function App() {
             </div>
             {target && (
               <aside className="editor-area">
+                <div className="aside-actions">
+                  <button type="button" onClick={moreLikeThis} title="Similar-sounding tracks (M)">
+                    More like this
+                  </button>
+                </div>
                 <TagEditor target={target} targetKey={targetKey} title={editorTitle} onUndo={undo} />
               </aside>
             )}
@@ -273,6 +322,9 @@ export function App() {
         )}
         {view === 'albums' && <AlbumGrid query={query} onOpen={openQuery} />}
         {view === 'artists' && <ArtistList query={query} onOpen={openQuery} />}
+        {view === 'duplicates' && <DuplicatesView onPlay={playTrack} />}
+        {view === 'similar' && <SimilarView seed={similarSeed} onSeed={setSimilarSeed} onPlay={playTrack} />}
+        {view === 'mount' && <MountView previewIds={previewIds} previewLabel={previewLabel} />}
         {view === 'scan' && <ScanPanel />}
         {view === 'history' && <HistoryPanel onUndo={undo} />}
       </main>

@@ -1,5 +1,6 @@
 // Where the backend is and how to prove we may use it. In a browser the page came from the backend (the
 // token arrived in the URL and as a cookie); the desktop shell's preload hands both over instead.
+import type { DesktopBridge } from '../../app/shared/desktop-bridge.ts';
 import { RpcClient } from './rpc-client.ts';
 
 export interface Backend {
@@ -9,15 +10,13 @@ export interface Backend {
   artUrl(hash: string): string;
 }
 
-interface DesktopBridge {
-  readonly backendUrl: string;
-  readonly token: string;
-}
+/** The desktop shell's helpers, when running inside it (null in a plain browser). */
+export const desktop: DesktopBridge | null = (globalThis as { sleeve?: DesktopBridge }).sleeve ?? null;
 
 const TOKEN_KEY = 'sleeve.token';
 
 export function connectBackend(): Backend {
-  const bridge = (globalThis as { sleeve?: DesktopBridge }).sleeve;
+  const bridge = desktop;
   const params = new URLSearchParams(location.search);
   const fromUrl = params.get('token');
   if (fromUrl) {

@@ -14,7 +14,8 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['E', 'Edit tags of the selection'],
   ['Ctrl + Enter', 'Save tag edits'],
   ['Ctrl + Z', 'Undo the newest edit'],
-  ['1 2 3 4 5', 'Tracks, Albums, Artists, Scan, History'],
+  ['M', 'More like this: tracks that sound like the selection'],
+  ['1 – 8', 'Tracks, Albums, Artists, Duplicates, Similar, Mount, Scan, History'],
   ['?', 'This help'],
 ];
 

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { Result, ScanProgress, ScanState } from '../../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
+import { desktop } from '../backend.ts';
 import { formatCount, formatEta } from '../format.ts';
 import { useViewport } from '../use-viewport.ts';
 
@@ -18,8 +19,7 @@ type ErrorFile = Result<'scan.errors'>['files'][number];
 const ERROR_ROW = 44;
 
 /** Asks the desktop shell for a folder; in a browser there is no picker and the path is typed. */
-const pickFolder = (globalThis as { sleeve?: { pickFolder?: () => Promise<string | null> } }).sleeve
-  ?.pickFolder;
+const pickFolder = desktop?.pickFolder;
 
 export function ScanPanel() {
   const { backend, fail, libraryVersion } = useApp();

@@ -1,0 +1,73 @@
+// A one-line input checked as you type: a problem is underlined where it is and explained below, and
+// only valid text reaches `onValid` (so the last valid value stays in effect). The query bar and the
+// mount view's template editor are both this.
+import { forwardRef, useState } from 'react';
+
+export interface InputProblem {
+  readonly message: string;
+  readonly start: number;
+  readonly length: number;
+}
+
+interface Props {
+  readonly value: string;
+  readonly label: string;
+  /** Id of the problem's message (for tests and aria-describedby). */
+  readonly errorId: string;
+  readonly className: string;
+  readonly placeholder?: string;
+  check(text: string): InputProblem | undefined;
+  onValid(text: string): void;
+}
+
+export const CheckedInput = forwardRef<HTMLInputElement, Props>(function CheckedInput(
+  { value, label, errorId, className, placeholder, check, onValid },
+  ref,
+) {
+  const [text, setText] = useState(value);
+  const [problem, setProblem] = useState<InputProblem | undefined>();
+  const [synced, setSynced] = useState(value);
+  // The value changed from outside (an album or artist was opened): show it.
+  if (value !== synced) {
+    setSynced(value);
+    setText(value);
+    setProblem(undefined);
+  }
+  const change = (next: string) => {
+    setText(next);
+    const found = check(next);
+    setProblem(found);
+    if (!found) {
+      setSynced(next);
+      onValid(next);
+    }
+  };
+  return (
+    <div className={`checked-input ${className}`}>
+      <div className="checked-input-wrap">
+        <input
+          ref={ref}
+          type="search"
+          aria-label={label}
+          aria-invalid={problem !== undefined}
+          aria-describedby={problem ? errorId : undefined}
+          spellCheck={false}
+          placeholder={placeholder}
+          value={text}
+          onChange={(e) => change(e.target.value)}
+        />
+        {problem && (
+          <div className="checked-input-mark" aria-hidden="true">
+            <span className="before">{text.slice(0, problem.start)}</span>
+            <span className="bad">{text.slice(problem.start, problem.start + problem.length) || ' '}</span>
+          </div>
+        )}
+      </div>
+      {problem && (
+        <div id={errorId} className="checked-input-error" role="alert">
+          {problem.message}
+        </div>
+      )}
+    </div>
+  );
+});

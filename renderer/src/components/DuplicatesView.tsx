@@ -1,0 +1,161 @@
+// Recording groups: every copy of a recording with what tells them apart, the suggested copy to keep,
+// and "Keep this copy" stored in the library. Groups come a page at a time.
+import { useEffect, useState } from 'react';
+import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
+import { useApp } from '../app-context.tsx';
+import { formatCount, formatDuration } from '../format.ts';
+
+const PAGE = 20;
+const FILTER_LABELS: Record<(typeof DUPLICATE_FILTERS)[number], string> = {
+  all: 'All groups',
+  exact: 'Byte-identical copies',
+  partial: 'Partial copies',
+};
+
+type Member = DuplicateGroup['members'][number];
+
+export function DuplicatesView({ onPlay }: { onPlay(id: number, title: string, artist: string): void }) {
+  const { backend, fail, toast, libraryVersion } = useApp();
+  const [filter, setFilter] = useState<(typeof DUPLICATE_FILTERS)[number]>('all');
+  const [page, setPage] = useState(0);
+  const [data, setData] = useState<Result<'dup.groups'> | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library changes
+  useEffect(() => {
+    let live = true;
+    backend.client
+      .call('dup.groups', { filter, offset: page * PAGE, limit: PAGE })
+      .then((r) => live && setData(r), fail);
+    return () => {
+      live = false;
+    };
+  }, [backend, filter, page, fail, libraryVersion]);
+
+  const prefer = (m: Member, keep: boolean) =>
+    backend.client.call('dup.prefer', { id: m.id, prefer: keep }).then((group) => {
+      setData((d) => d && { ...d, groups: d.groups.map((g) => (g.group === group.group ? group : g)) });
+      toast('info', keep ? `Keeping “${m.title ?? m.path}” in this group` : 'Back to the suggested copy');
+    }, fail);
+
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE)) : 1;
+  return (
+    <section className="duplicates-view" aria-label="Duplicates">
+      <div className="view-toolbar">
+        <div role="radiogroup" aria-label="Show">
+          {DUPLICATE_FILTERS.map((f) => (
+            <label key={f} className="radio">
+              <input
+                type="radio"
+                name="dup-filter"
+                checked={filter === f}
+                onChange={() => {
+                  setFilter(f);
+                  setPage(0);
+                }}
+              />
+              {FILTER_LABELS[f]}
+            </label>
+          ))}
+        </div>
+        {data && <span className="dim">{formatCount(data.total, 'recording')} with more than one copy</span>}
+        {pages > 1 && (
+          <div className="pager">
+            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+              Previous
+            </button>
+            <span>
+              page {page + 1} of {pages}
+            </span>
+            <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
+              Next
+            </button>
+          </div>
+        )}
+      </div>
+      {!data && <div className="loading">Loading duplicates…</div>}
+      {data?.total === 0 && (
+        <div className="empty">
+          {filter === 'all'
+            ? 'No recording is in the library twice. Scanning fingerprints every track and groups copies of the same recording here.'
+            : `No group has ${filter === 'exact' ? 'byte-identical' : 'partial'} copies.`}
+        </div>
+      )}
+      <div className="dup-groups">
+        {data?.groups.map((g) => (
+          <article key={g.group} className="dup-group" aria-label={`Recording ${g.group}`}>
+            <h3>
+              {g.members.find((m) => m.best)?.title ?? 'Untitled'}
+              <span className="dim"> · {formatCount(g.members.length, 'copy', 'copies')}</span>
+            </h3>
+            <table>
+              <thead>
+                <tr>
+                  <th>Keep</th>
+                  <th>Title / path</th>
+                  <th>Format</th>
+                  <th>Bitrate</th>
+                  <th>Length</th>
+                  <th>Match</th>
+                  <th>Notes</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {g.members.map((m) => (
+                  <tr key={m.id} className={m.best ? 'kept' : ''} aria-label={`Copy ${m.id}`}>
+                    <td>
+                      <input
+                        type="radio"
+                        name={`keep-${g.group}`}
+                        aria-label={`Keep copy ${m.id}`}
+                        checked={m.best}
+                        onChange={() => void prefer(m, true)}
+                      />
+                    </td>
+                    <td className="dup-title">
+                      <div>
+                        {m.title ?? '—'}
+                        {m.artist ? <span className="dim"> · {m.artist}</span> : null}
+                      </div>
+                      <div className="dim path" title={m.path}>
+                        {m.path}
+                      </div>
+                    </td>
+                    <td>
+                      {m.format ?? '?'}
+                      {m.lossless ? <span className="badge">lossless</span> : null}
+                    </td>
+                    <td>{m.bitrate ? `${Math.round(m.bitrate / 1000)} kbps` : ''}</td>
+                    <td>{formatDuration(m.duration)}</td>
+                    <td>{m.best ? '' : `${Math.round(m.score * 100)} %`}</td>
+                    <td className="notes">
+                      {m.preferred && <span className="badge choice">your choice</span>}
+                      {m.suggested && <span className="badge">suggested</span>}
+                      {m.partialOffset !== null && (
+                        <span className="badge">partial, from {formatDuration(m.partialOffset)}</span>
+                      )}
+                      {m.identicalTo !== null && <span className="badge">same bytes as {m.identicalTo}</span>}
+                      {m.preferred && (
+                        <button type="button" className="link" onClick={() => void prefer(m, false)}>
+                          use suggested
+                        </button>
+                      )}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        aria-label={`Play copy ${m.id}`}
+                        onClick={() => onPlay(m.id, m.title ?? m.path, m.artist ?? '')}
+                      >
+                        ▶
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </article>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,300 @@
+// The library map: every analysed track as a dot at its 2D projection, drawn into one ImageData per
+// frame (100k points cost about a millisecond, no DOM node per point), coloured by genre or artist.
+// Drag pans, the wheel zooms about the pointer, hovering names the track, a click selects it.
+import { type PointerEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { MAP_NO_VALUE, MAP_OTHER, type Result, type TrackRow } from '../../../app/shared/rpc-contract.ts';
+import { useApp } from '../app-context.tsx';
+import { fitView, type MapView, PointGrid, panBy, toMap, toScreen, zoomAt } from '../map-view-state.ts';
+
+export interface MapPoints {
+  readonly count: number;
+  readonly ids: Int32Array;
+  readonly xy: Float32Array;
+  readonly category: Uint8Array;
+  readonly categories: Result<'map.points'>['categories'];
+  readonly explained: readonly [number, number];
+}
+
+function decode(b64: string): ArrayBuffer {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return bytes.buffer;
+}
+
+export function decodeMap(r: Result<'map.points'>): MapPoints {
+  return {
+    count: r.count,
+    ids: new Int32Array(decode(r.ids)),
+    xy: new Float32Array(decode(r.xy)),
+    category: new Uint8Array(decode(r.category)),
+    categories: r.categories,
+    explained: r.explained,
+  };
+}
+
+/** Categorical colours (Tableau 10 and two more), then "other" and "no value". */
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#2f4b7c',
+  '#a05195',
+  '#665191',
+];
+const OTHER_COLOR = '#8a909b';
+const NONE_COLOR = '#b9bec8';
+
+/** A CSS hex colour as the little-endian RGBA word ImageData's Uint32 view takes. */
+function rgbaWord(hex: string): number {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return ((0xff << 24) | ((n & 0xff) << 16) | (n & 0xff00) | ((n >> 16) & 0xff)) >>> 0;
+}
+
+const WORDS = new Uint32Array(256).fill(rgbaWord(OTHER_COLOR));
+PALETTE.forEach((c, i) => {
+  WORDS[i] = rgbaWord(c);
+});
+WORDS[MAP_OTHER] = rgbaWord(OTHER_COLOR);
+WORDS[MAP_NO_VALUE] = rgbaWord(NONE_COLOR);
+
+/** Dot diameter in CSS pixels: large for a few tracks, small for many, growing as the map is zoomed. */
+function dotSize(count: number, zoom: number): number {
+  const base = count < 1000 ? 7 : count < 20_000 ? 4 : 2;
+  return Math.min(12, Math.round(base * Math.max(1, Math.sqrt(zoom) / 2)));
+}
+
+/** Each row of a disc of this diameter as [from, to) columns: dots are drawn as spans of pixels. */
+const discCache = new Map<number, Array<[number, number]>>();
+function discSpans(diameter: number): Array<[number, number]> {
+  const d = Math.max(1, Math.round(diameter));
+  let spans = discCache.get(d);
+  if (!spans) {
+    const r = d / 2;
+    spans = Array.from({ length: d }, (_, y) => {
+      const half = d <= 2 ? r : Math.sqrt(Math.max(0, r * r - (y + 0.5 - r) ** 2));
+      return [Math.round(r - half), Math.round(r + half)] as [number, number];
+    });
+    discCache.set(d, spans);
+  }
+  return spans;
+}
+
+const HOVER_RADIUS_PX = 6;
+const CLICK_SLOP_PX = 4;
+
+interface Props {
+  readonly points: MapPoints;
+  readonly selected: number | null;
+  /** Tracks to ring (the neighbours shown beside the map). */
+  readonly marked: readonly number[];
+  onPick(id: number): void;
+}
+
+export function LibraryMap({ points, selected, marked, onPick }: Props) {
+  const { backend } = useApp();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const size = useRef({ width: 0, height: 0, dpr: 1 });
+  const view = useRef<MapView>({ cx: 0, cy: 0, scale: 1 });
+  const fit = useRef(1);
+  const frame = useRef(0);
+  const grid = useMemo(() => new PointGrid(points.xy), [points]);
+  const indexOf = useMemo(() => new Map(Array.from(points.ids, (id, i) => [id, i])), [points]);
+  const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null);
+  const [hoverRow, setHoverRow] = useState<TrackRow | null>(null);
+  const rows = useRef(new Map<number, TrackRow>());
+  const marks = useRef({ selected, marked });
+  marks.current = { selected, marked };
+
+  const draw = useCallback(() => {
+    frame.current = 0;
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    const { width, height, dpr } = size.current;
+    if (width < 1 || height < 1) return; // not laid out yet
+    const image = ctx.createImageData(width, height);
+    const pixels = new Uint32Array(image.data.buffer);
+    const v = view.current;
+    const s = v.scale * dpr;
+    const ox = width / 2 - v.cx * s;
+    const oy = height / 2 + v.cy * s;
+    const { xy, category, count } = points;
+    const spans = discSpans(dotSize(count, v.scale / fit.current) * dpr);
+    const reach = spans.length;
+    // Top-left of each dot, so that the dot is centred on its point.
+    const cornerX = ox - reach / 2;
+    const cornerY = oy - reach / 2;
+    for (let i = 0; i < count; i++) {
+      const px = (xy[2 * i]! * s + cornerX) | 0;
+      const py = (cornerY - xy[2 * i + 1]! * s) | 0;
+      if (px < 0 || py < 0 || px > width - reach || py > height - reach) continue;
+      const word = WORDS[category[i]!]!;
+      for (let dy = 0; dy < reach; dy++) {
+        const [from, to] = spans[dy]!;
+        const row = (py + dy) * width + px;
+        pixels.fill(word, row + from, row + to);
+      }
+    }
+    ctx.putImageData(image, 0, 0);
+    // Rings over the dots: the neighbours, then the selected track.
+    const ring = (id: number, radius: number, color: string, lineWidth: number) => {
+      const i = indexOf.get(id);
+      if (i === undefined) return;
+      const [sx, sy] = toScreen(v, width / dpr, height / dpr, points.xy[2 * i]!, points.xy[2 * i + 1]!);
+      ctx.beginPath();
+      ctx.arc(sx * dpr, sy * dpr, radius * dpr, 0, 2 * Math.PI);
+      ctx.strokeStyle = color;
+      ctx.lineWidth = lineWidth * dpr;
+      ctx.stroke();
+    };
+    const accent = getComputedStyle(c).getPropertyValue('--accent').trim() || '#3b6fd8';
+    for (const id of marks.current.marked) ring(id, 5, accent, 1.5);
+    if (marks.current.selected !== null) ring(marks.current.selected, 8, accent, 3);
+    c.dataset.view = JSON.stringify({ ...v, width: width / dpr, height: height / dpr });
+  }, [points, indexOf]);
+
+  const redraw = useCallback(() => {
+    if (!frame.current) frame.current = requestAnimationFrame(draw);
+  }, [draw]);
+
+  // Size the canvas to its box in device pixels; the first size fits the whole map.
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    const observer = new ResizeObserver(() => {
+      const dpr = Math.min(2, window.devicePixelRatio || 1);
+      const width = Math.max(1, Math.round(c.clientWidth * dpr));
+      const height = Math.max(1, Math.round(c.clientHeight * dpr));
+      const first = size.current.width === 0;
+      size.current = { width, height, dpr };
+      c.width = width;
+      c.height = height;
+      const fitted = fitView(width / dpr, height / dpr);
+      fit.current = fitted.scale;
+      if (first) view.current = fitted;
+      redraw();
+    });
+    observer.observe(c);
+    return () => observer.disconnect();
+  }, [redraw]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new marks or points need a new frame
+  useEffect(redraw, [redraw, selected, marked]);
+
+  const cssSize = () => ({
+    width: size.current.width / size.current.dpr,
+    height: size.current.height / size.current.dpr,
+  });
+  const pointAt = (sx: number, sy: number): number => {
+    const { width, height } = cssSize();
+    const [mx, my] = toMap(view.current, width, height, sx, sy);
+    return grid.nearest(mx, my, HOVER_RADIUS_PX / view.current.scale);
+  };
+
+  // Hover names the track: its row is fetched once and remembered.
+  useEffect(() => {
+    if (!hover) return setHoverRow(null);
+    const known = rows.current.get(hover.id);
+    if (known) return setHoverRow(known);
+    let live = true;
+    backend.client.call('library.rows', { ids: [hover.id] }).then(
+      (r) => {
+        const row = r.rows[0];
+        if (row) rows.current.set(row.id, row);
+        if (live) setHoverRow(row ?? null);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [hover, backend]);
+
+  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
+  const local = (e: { clientX: number; clientY: number }) => {
+    const r = canvas.current!.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top] as const;
+  };
+  const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { x: e.clientX, y: e.clientY, moved: false };
+  };
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    if (d) {
+      const dx = e.clientX - d.x;
+      const dy = e.clientY - d.y;
+      if (d.moved || Math.abs(dx) + Math.abs(dy) > CLICK_SLOP_PX) {
+        d.moved = true;
+        view.current = panBy(view.current, dx, dy);
+        d.x = e.clientX;
+        d.y = e.clientY;
+        setHover(null);
+        redraw();
+      }
+      return;
+    }
+    const [sx, sy] = local(e);
+    const i = pointAt(sx, sy);
+    const id = i < 0 ? null : points.ids[i]!;
+    setHover((h) => (id === null ? null : h?.id === id ? h : { id, x: sx, y: sy }));
+  };
+  const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    if (d && !d.moved) {
+      const [sx, sy] = local(e);
+      const i = pointAt(sx, sy);
+      if (i >= 0) onPick(points.ids[i]!);
+    }
+  };
+  // The wheel zooms the map, never the page: a non-passive listener may prevent the default.
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const [sx, sy] = local(e);
+      const { width, height } = cssSize();
+      view.current = zoomAt(view.current, width, height, sx, sy, Math.exp(-e.deltaY * 0.0015), fit.current);
+      redraw();
+    };
+    c.addEventListener('wheel', onWheel, { passive: false });
+    return () => c.removeEventListener('wheel', onWheel);
+  });
+
+  const reset = () => {
+    const { width, height } = cssSize();
+    view.current = fitView(width, height);
+    redraw();
+  };
+
+  return (
+    <div className="library-map">
+      <canvas
+        ref={canvas}
+        role="img"
+        aria-label={`Library map of ${points.count.toLocaleString('en')} tracks`}
+        data-points={points.count}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerLeave={() => setHover(null)}
+        onDoubleClick={reset}
+      />
+      {hover && hoverRow && (
+        <div className="map-tooltip" role="tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }}>
+          <strong>{hoverRow.tags.title ?? hoverRow.path.slice(hoverRow.path.lastIndexOf('/') + 1)}</strong>
+          <div className="dim">{[hoverRow.tags.artist, hoverRow.tags.album].filter(Boolean).join(' · ')}</div>
+        </div>
+      )}
+      <button type="button" className="map-reset" onClick={reset}>
+        Fit
+      </button>
+    </div>
+  );
+}

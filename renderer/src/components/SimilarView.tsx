@@ -1,0 +1,171 @@
+// "More like this" beside the library map: the nearest tracks to a seed (a track, the selection, an
+// album) with their distances and a play button; the map shows where they are, and a click on the map
+// makes that track the seed.
+import { useEffect, useState } from 'react';
+import { MAP_COLOR_FIELDS, type Params, type Result } from '../../../app/shared/rpc-contract.ts';
+import { useApp } from '../app-context.tsx';
+import { formatCount, formatDuration } from '../format.ts';
+import { decodeMap, LibraryMap, type MapPoints, PALETTE } from './LibraryMap.tsx';
+
+export interface SimilarSeed {
+  readonly label: string;
+  readonly seeds: Params<'similar.tracks'>['seeds'];
+}
+
+const NEIGHBOURS = 25;
+
+interface Props {
+  readonly seed: SimilarSeed | null;
+  onSeed(seed: SimilarSeed): void;
+  onPlay(id: number, title: string, artist: string): void;
+}
+
+export function SimilarView({ seed, onSeed, onPlay }: Props) {
+  const { backend, fail, libraryVersion } = useApp();
+  const [includeCopies, setIncludeCopies] = useState(false);
+  const [found, setFound] = useState<Result<'similar.tracks'> | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [color, setColor] = useState<(typeof MAP_COLOR_FIELDS)[number]>('genre');
+  const [map, setMap] = useState<MapPoints | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library changes
+  useEffect(() => {
+    if (!seed) return;
+    let live = true;
+    setProblem(null);
+    backend.client
+      .call('similar.tracks', { seeds: seed.seeds, limit: NEIGHBOURS, includeDuplicates: includeCopies })
+      .then(
+        (r) => live && setFound(r),
+        (err: Error) => {
+          if (!live) return;
+          setFound(null);
+          setProblem(err.message);
+        },
+      );
+    return () => {
+      live = false;
+    };
+  }, [backend, seed, includeCopies, libraryVersion]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library changes
+  useEffect(() => {
+    let live = true;
+    backend.client.call('map.points', { color }).then((r) => live && setMap(decodeMap(r)), fail);
+    return () => {
+      live = false;
+    };
+  }, [backend, color, fail, libraryVersion]);
+
+  const selected = seed?.seeds.kind === 'ids' && seed.seeds.ids.length === 1 ? seed.seeds.ids[0]! : null;
+  return (
+    <section className="similar-view" aria-label="Similar">
+      <div className="similar-list">
+        <div className="view-toolbar">
+          <h2>{seed ? `More like ${seed.label}` : 'More like this'}</h2>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={includeCopies}
+              onChange={(e) => setIncludeCopies(e.target.checked)}
+            />
+            Include other copies of the same recording
+          </label>
+        </div>
+        {!seed && (
+          <div className="empty">
+            Pick a track on the map, or select tracks or an album and choose “More like this”.
+          </div>
+        )}
+        {seed && problem && <div className="problem">{problem}</div>}
+        {seed && !problem && found?.tracks.length === 0 && (
+          <div className="empty">No similar tracks found.</div>
+        )}
+        {seed && !problem && found && found.tracks.length > 0 && (
+          <ol className="neighbours" aria-label="Similar tracks">
+            {found.tracks.map(({ track, distance, sameRecording }) => {
+              const title = track.tags.title ?? track.path.slice(track.path.lastIndexOf('/') + 1);
+              return (
+                <li key={track.id}>
+                  <button
+                    type="button"
+                    aria-label={`Play ${title}`}
+                    onClick={() => onPlay(track.id, title, track.tags.artist ?? '')}
+                  >
+                    ▶
+                  </button>
+                  <span className="distance" title="Distance (0 = identical sound)">
+                    {distance.toFixed(3)}
+                  </span>
+                  <span className="neighbour-title">
+                    {title}
+                    <span className="dim">
+                      {' '}
+                      · {[track.tags.artist, track.tags.album].filter(Boolean).join(' · ')}
+                    </span>
+                    {sameRecording && <span className="badge">same recording</span>}
+                  </span>
+                  <span className="dim">{formatDuration(track.duration)}</span>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => onSeed({ label: `“${title}”`, seeds: { kind: 'ids', ids: [track.id] } })}
+                  >
+                    more like this
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </div>
+      <div className="map-panel">
+        <div className="view-toolbar">
+          <label>
+            Colour by{' '}
+            <select value={color} onChange={(e) => setColor(e.target.value as typeof color)}>
+              {MAP_COLOR_FIELDS.map((f) => (
+                <option key={f} value={f}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          </label>
+          {map && map.count > 0 && (
+            <span className="dim">
+              {formatCount(map.count, 'track')}; the axes hold {Math.round(map.explained[0] * 100)} % and{' '}
+              {Math.round(map.explained[1] * 100)} % of the variation
+            </span>
+          )}
+        </div>
+        {map && map.count === 0 && (
+          <div className="empty">No analysed tracks yet: a scan analyses each track’s sound for the map.</div>
+        )}
+        {map && map.count > 0 && (
+          <>
+            <LibraryMap
+              points={map}
+              selected={selected}
+              marked={found?.tracks.map((t) => t.track.id) ?? []}
+              onPick={(id) =>
+                backend.client.call('library.rows', { ids: [id] }).then((r) => {
+                  const row = r.rows[0];
+                  const title = row?.tags.title ?? row?.path.slice(row.path.lastIndexOf('/') + 1);
+                  onSeed({ label: title ? `“${title}”` : `track ${id}`, seeds: { kind: 'ids', ids: [id] } });
+                }, fail)
+              }
+            />
+            <ul className="map-legend" aria-label="Legend">
+              {map.categories.map((c, i) => (
+                <li key={c.name}>
+                  <span className="swatch" style={{ background: PALETTE[i] }} />
+                  {c.name} <span className="dim">{c.tracks.toLocaleString('en')}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,193 @@
+// The engine-backed views end to end in Debian's Chromium: a duplicate group and "keep this copy", more
+// like this, the library map (hover and click), and the mount view (template errors, preview, mount,
+// a shell listing, unmount) on a real, scanned fixture library.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuseAvailability, stopMount } from '../../fuse/mount-control.ts';
+import { kernelMounts } from '../../fuse/mount-registry.ts';
+import { startBackend, type TestBackend } from '../fixtures/backend.ts';
+import { buildRenderer, launchChromium } from '../fixtures/browser.ts';
+import { COPIED, makeEnginesLibrary } from '../fixtures/engines-library.ts';
+import { styleOf } from '../fixtures/styles.ts';
+import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+
+interface Member {
+  id: number;
+  path: string;
+  preferred: boolean;
+  suggested: boolean;
+  best: boolean;
+}
+interface MapJson {
+  points: Array<{ id: number; x: number; y: number }>;
+}
+interface Listed {
+  id: number;
+  path: string;
+}
+
+describe('duplicates, similar, map and mount views in Chromium', () => {
+  let music: string;
+  let homeDir: string;
+  let backend: TestBackend;
+  let browser: Browser;
+  let page: Page;
+  let before: Map<string, string>;
+  let mountpoint: string;
+  const fuse = fuseAvailability();
+
+  const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+  const idOf = (name: string) => {
+    const found = sleeveJson<Listed[]>(homeDir, ['ls', '--json', `path:${name}`]);
+    return found[0]!.id;
+  };
+
+  beforeAll(async () => {
+    const root = tempDir();
+    music = join(root, 'music');
+    makeEnginesLibrary(music);
+    before = hashTree(music);
+    homeDir = join(root, 'home');
+    mountpoint = join(root, 'mnt');
+    const scan = sleeve(homeDir, ['scan', music]);
+    if (scan.status !== 0) throw new Error(scan.stderr);
+    backend = await startBackend(homeDir, await buildRenderer(), { watchMs: 100 });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
+    await page.goto(backend.server.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (kernelMounts().has(mountpoint)) await stopMount(homeDir, mountpoint);
+    await browser?.close();
+    await backend?.close();
+  });
+
+  it('shows the duplicate group with the lossless copy suggested, and keeps the copy the user prefers', async () => {
+    await tab('Duplicates');
+    const group = page.getByRole('article');
+    await expect.poll(() => group.count()).toBe(1);
+    const flac = idOf(`${COPIED}.flac`);
+    const mp3 = idOf(`${COPIED}-copy.mp3`);
+    expect(await group.getByLabel(`Keep copy ${flac}`).isChecked()).toBe(true);
+    expect(await group.getByRole('row', { name: `Copy ${flac}` }).textContent()).toContain('suggested');
+    expect(await group.getByRole('row', { name: `Copy ${mp3}` }).textContent()).toContain('mp3');
+
+    await group.getByLabel(`Keep copy ${mp3}`).check();
+    await expect
+      .poll(() => group.getByRole('row', { name: `Copy ${mp3}` }).textContent())
+      .toContain('your choice');
+    expect(await group.getByLabel(`Keep copy ${flac}`).isChecked()).toBe(false);
+    // Stored in the library: the CLI sees it, and so does a reload.
+    const [listed] = sleeveJson<Array<{ members: Member[] }>>(homeDir, ['dup', '--json']);
+    const kept = listed!.members.find((m) => m.best)!;
+    expect(kept).toMatchObject({ id: mp3, preferred: true, suggested: false });
+    await page.reload();
+    await tab('Duplicates');
+    await expect.poll(() => page.getByLabel(`Keep copy ${mp3}`).isChecked()).toBe(true);
+
+    // The filters: no byte-identical copies here, no partial ones either.
+    await page.getByLabel('Byte-identical copies').check();
+    await expect.poll(() => page.getByText('No group has byte-identical copies.').isVisible()).toBe(true);
+    await page.getByLabel('All groups').check();
+    await expect.poll(() => page.getByRole('article').count()).toBe(1);
+  });
+
+  it('opens more like this for a selected track and lists its neighbours, nearest first', async () => {
+    await tab('Tracks');
+    await page.getByLabel('Query').fill('title:=breakbeat-1');
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
+    await page.locator('.track-table .row').first().click();
+    await page.getByRole('button', { name: 'More like this' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
+      .toContain('breakbeat-1');
+    const list = page.getByRole('list', { name: 'Similar tracks' });
+    await expect.poll(() => list.getByRole('listitem').count()).toBeGreaterThan(3);
+    const titles = await list.locator('.neighbour-title').allTextContents();
+    // The two other breakbeat pieces are the nearest; the seed itself is not listed.
+    expect(titles.slice(0, 2).map((t) => styleOf(`${t.split(' ')[0]}.flac`))).toEqual([
+      'breakbeat',
+      'breakbeat',
+    ]);
+    expect(titles.some((t) => t.startsWith('breakbeat-1 '))).toBe(false);
+    const distances = (await list.locator('.distance').allTextContents()).map(Number);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    expect(list.getByRole('button', { name: /^Play / }).first()).toBeTruthy();
+  });
+
+  it('draws the map, names a track on hover and selects it on click', async () => {
+    await tab('Similar');
+    const canvas = page.getByRole('img', { name: /Library map of 13 tracks/ });
+    await expect.poll(() => canvas.getAttribute('data-view')).not.toBeNull();
+    const view = JSON.parse((await canvas.getAttribute('data-view'))!) as {
+      cx: number;
+      cy: number;
+      scale: number;
+      width: number;
+      height: number;
+    };
+    const { points } = sleeveJson<MapJson>(homeDir, ['map', '--json']);
+    const target = idOf('music-box-2.flac');
+    const p = points.find((q) => q.id === target)!;
+    const box = (await canvas.boundingBox())!;
+    const x = box.x + (p.x - view.cx) * view.scale + view.width / 2;
+    const y = box.y + (view.cy - p.y) * view.scale + view.height / 2;
+    // Something was drawn there: the pixel under the point is not the background.
+    const painted = await page.evaluate(
+      `(() => { const c = document.querySelector('canvas'); const d = c.getContext('2d').getImageData(${Math.round(
+        x - box.x,
+      )}, ${Math.round(y - box.y)}, 1, 1).data; return d[3]; })()`,
+    );
+    expect(painted).toBe(255);
+    await page.mouse.move(x, y);
+    await expect.poll(() => page.getByRole('tooltip').textContent()).toContain('music-box-2');
+    await page.mouse.click(x, y);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
+      .toContain('music-box-2');
+    const titles = await page
+      .getByRole('list', { name: 'Similar tracks' })
+      .locator('.neighbour-title')
+      .allTextContents();
+    expect(titles[0]).toMatch(/^music-box-[01] /);
+  });
+
+  it('checks the template as it is typed, previews paths, mounts, is listed from a shell, and unmounts', async (ctx) => {
+    if (!fuse.ok) return ctx.skip(`FUSE is unavailable on this machine: ${fuse.reason}`);
+    await tab('Tracks');
+    await page.getByLabel('Query').fill('techno');
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(4);
+    await tab('Mount');
+    const template = page.getByLabel('Path template');
+    await template.fill('$genre/%if{$artist');
+    await expect.poll(() => page.locator('#template-error').textContent()).toMatch(/position \d+/);
+    await template.fill('%upper{$genre}/$title');
+    await expect.poll(() => page.locator('#template-error').count()).toBe(0);
+    const preview = page.getByRole('list', { name: 'Path preview' });
+    await expect.poll(() => preview.textContent()).toContain('TECHNO/techno-1.flac');
+    // The MP3 copy has no genre: an empty first component falls away.
+    expect(await preview.textContent()).toContain(`${COPIED}.mp3`);
+
+    await page.getByLabel('Mount point').fill(mountpoint);
+    await page.getByRole('button', { name: 'Mount', exact: true }).click();
+    const entry = page.getByRole('listitem', { name: `Mount ${mountpoint}` });
+    await expect.poll(() => entry.textContent(), { timeout: 30_000 }).toContain('13 files');
+    const listing = execFileSync('ls', ['-R', mountpoint], { encoding: 'utf8' });
+    expect(listing).toContain('TECHNO');
+    expect(listing).toContain('techno-1.flac');
+    expect(listing).toContain('BREAKBEAT');
+
+    await entry.getByRole('button', { name: 'Unmount' }).click();
+    await expect
+      .poll(() => page.getByText('Nothing is mounted.').isVisible(), { timeout: 15_000 })
+      .toBe(true);
+    expect(kernelMounts().has(mountpoint)).toBe(false);
+  });
+
+  it('never changes the original files', () => {
+    expect(hashTree(music)).toEqual(before);
+  });
+});

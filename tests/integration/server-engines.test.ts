@@ -1,0 +1,176 @@
+// The engine-backed RPC methods over a real WebSocket on a scanned fixture library: duplicate windows,
+// filters and preferences; more like this; the packed library map; mount status, previews and the
+// errors a caller can make. (Mounting itself is exercised in the e2e test.)
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAP_NO_VALUE } from '../../app/shared/rpc-contract.ts';
+import { DEFAULT_TEMPLATE } from '../../fuse/path-template.ts';
+import { type RpcCallError, RpcClient } from '../../renderer/src/rpc-client.ts';
+import { startBackend, type TestBackend } from '../fixtures/backend.ts';
+import { COPIED, makeEnginesLibrary } from '../fixtures/engines-library.ts';
+import { styleOf } from '../fixtures/styles.ts';
+import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (err: unknown) => err as RpcCallError,
+  );
+
+describe('engine-backed RPC methods', () => {
+  let music: string;
+  let homeDir: string;
+  let backend: TestBackend;
+  let client: RpcClient;
+  let before: Map<string, string>;
+  const ids = new Map<string, number>();
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    const root = tempDir();
+    music = join(root, 'music');
+    makeEnginesLibrary(music);
+    before = hashTree(music);
+    homeDir = join(root, 'home');
+    expect(sleeve(homeDir, ['scan', music]).status).toBe(0);
+    for (const t of sleeveJson<Array<{ id: number; path: string }>>(homeDir, ['ls', '--json']))
+      ids.set(t.path.slice(t.path.lastIndexOf('/') + 1), t.id);
+    backend = await startBackend(homeDir, tempDir(), { watchMs: 50, log: (l) => logged.push(l) });
+    client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+  }, 120_000);
+
+  afterAll(async () => {
+    client?.close();
+    await backend?.close();
+  });
+
+  it('lists duplicate groups with a lossless suggestion, filters them, and stores the preferred copy', async () => {
+    const all = await client.call('dup.groups', { filter: 'all', offset: 0, limit: 10 });
+    expect(all.total).toBe(1);
+    const members = all.groups[0]!.members;
+    const flac = ids.get(`${COPIED}.flac`)!;
+    const mp3 = ids.get(`${COPIED}-copy.mp3`)!;
+    expect(members.map((m) => m.id).sort()).toEqual([flac, mp3].sort());
+    expect(members.find((m) => m.suggested)?.id).toBe(flac);
+    expect(members.find((m) => m.id === mp3)).toMatchObject({ title: COPIED, format: 'mp3', best: false });
+    expect(members.find((m) => m.id === mp3)!.score).toBeGreaterThan(0.8);
+    expect((await client.call('dup.groups', { filter: 'exact', offset: 0, limit: 10 })).total).toBe(0);
+    expect((await client.call('dup.groups', { filter: 'partial', offset: 0, limit: 10 })).total).toBe(0);
+    expect((await client.call('dup.groups', { filter: 'all', offset: 1, limit: 10 })).groups).toEqual([]);
+
+    const chosen = await client.call('dup.prefer', { id: mp3, prefer: true });
+    expect(chosen.members.find((m) => m.best)).toMatchObject({ id: mp3, preferred: true, suggested: false });
+    // The kept copy is what the others are scored against: the FLAC now has the score.
+    expect(chosen.members.find((m) => m.id === flac)!.score).toBeLessThan(1);
+    const cli = sleeve(homeDir, ['dup']);
+    expect(cli.stdout).toMatch(new RegExp(`\\*\\s+${mp3} .*your choice`));
+    const reset = await client.call('dup.prefer', { id: mp3, prefer: false });
+    expect(reset.members.find((m) => m.best)?.id).toBe(flac);
+
+    const lonely = ids.get('techno-1.flac')!;
+    const err = await failure(client.call('dup.prefer', { id: lonely, prefer: true }));
+    expect(err).toMatchObject({ code: 'bad_request' });
+    expect(err.message).toContain(`track ${lonely} is not in a duplicate group`);
+  });
+
+  it('answers more like this for a track and for an album query, nearest first, copies left out by default', async () => {
+    const seed = ids.get(`${COPIED}.flac`)!;
+    const one = await client.call('similar.tracks', {
+      seeds: { kind: 'ids', ids: [seed] },
+      limit: 5,
+      includeDuplicates: false,
+    });
+    expect(one.seeds).toBe(1);
+    const names = one.tracks.map((t) => t.track.path.slice(t.track.path.lastIndexOf('/') + 1));
+    expect(names.slice(0, 2).map(styleOf)).toEqual(['techno', 'techno']);
+    expect(names).not.toContain(`${COPIED}-copy.mp3`);
+    const distances = one.tracks.map((t) => t.distance);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+
+    const withCopies = await client.call('similar.tracks', {
+      seeds: { kind: 'ids', ids: [seed] },
+      limit: 5,
+      includeDuplicates: true,
+    });
+    expect(withCopies.tracks[0]).toMatchObject({
+      sameRecording: true,
+      track: { id: ids.get(`${COPIED}-copy.mp3`) },
+    });
+
+    const album = await client.call('similar.tracks', {
+      seeds: { kind: 'query', query: 'album:="music-box album"' },
+      limit: 3,
+      includeDuplicates: false,
+    });
+    expect(album.seeds).toBe(3);
+    expect(album.tracks.every((t) => styleOf(t.track.path) !== 'music-box')).toBe(true);
+
+    const none = await failure(
+      client.call('similar.tracks', {
+        seeds: { kind: 'query', query: 'nothing-matches-this' },
+        limit: 3,
+        includeDuplicates: false,
+      }),
+    );
+    expect(none).toMatchObject({ code: 'not_found', message: 'no tracks match to start from' });
+  });
+
+  it('packs the library map: every analysed track once, coordinates in range, colours by genre', async () => {
+    const map = await client.call('map.points', { color: 'genre' });
+    expect(map.count).toBe(13);
+    const pointIds = new Int32Array(new Uint8Array(Buffer.from(map.ids, 'base64')).buffer);
+    const xy = new Float32Array(new Uint8Array(Buffer.from(map.xy, 'base64')).buffer);
+    const category = new Uint8Array(Buffer.from(map.category, 'base64'));
+    expect([...pointIds].sort((a, b) => a - b)).toEqual([...ids.values()].sort((a, b) => a - b));
+    expect(xy.length).toBe(26);
+    expect(xy.every((v) => v >= -1 && v <= 1)).toBe(true);
+    expect(map.categories.map((c) => c.name).sort()).toEqual([
+      'ambient-pad',
+      'breakbeat',
+      'music-box',
+      'techno',
+    ]);
+    const mp3At = [...pointIds].indexOf(ids.get(`${COPIED}-copy.mp3`)!);
+    expect(category[mp3At]).toBe(MAP_NO_VALUE); // the copy has no genre
+    const technoAt = [...pointIds].indexOf(ids.get('techno-2.flac')!);
+    expect(map.categories[category[technoAt]!]!.name).toBe('techno');
+    // The same coordinates as the CLI's map.
+    const cli = sleeveJson<{ points: Array<{ id: number; x: number; y: number }> }>(homeDir, [
+      'map',
+      '--json',
+    ]);
+    const p = cli.points.find((q) => q.id === pointIds[0])!;
+    expect(xy[0]).toBeCloseTo(p.x, 5);
+    expect(xy[1]).toBeCloseTo(p.y, 5);
+  });
+
+  it('previews template paths and reports a bad template with its position', async () => {
+    const status = await client.call('mount.status', {});
+    expect(status.defaultTemplate).toBe(DEFAULT_TEMPLATE);
+    expect(status.mounts).toEqual([]);
+    const id = ids.get('breakbeat-2.flac')!;
+    const preview = await client.call('mount.preview', {
+      template: '%upper{$genre}/$artist - $title',
+      ids: [id],
+    });
+    expect(preview.paths).toEqual([{ id, path: 'BREAKBEAT/breakbeat artist - breakbeat-2.flac' }]);
+    const bad = await failure(client.call('mount.preview', { template: '$title %left{$album', ids: [id] }));
+    expect(bad.code).toBe('bad_request');
+    expect(bad.position?.start).toBeGreaterThan(6);
+    const relative = await failure(client.call('mount.start', { mountpoint: 'mnt', template: '$title' }));
+    expect(relative).toMatchObject({ code: 'bad_request' });
+    expect(relative.message).toContain('not an absolute path');
+    // Opening a folder is only for this library's mounts.
+    const open = await failure(client.call('mount.open', { mountpoint: '/etc' }));
+    expect(open).toMatchObject({ code: 'not_found' });
+    const stop = await failure(client.call('mount.stop', { mountpoint: '/nowhere/mounted' }));
+    expect(stop.message).toContain('is not mounted');
+    expect(logged.filter((l) => l.includes('internal error'))).toEqual([]);
+  });
+
+  it('never changes the original files', () => {
+    expect(hashTree(music)).toEqual(before);
+  });
+});
