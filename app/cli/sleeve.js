@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // Launcher: Sleeve is TypeScript run directly by Node (type stripping, Node >= 22.18; the project pins 24).
 if (!process.features.typescript) {
+  if (process.versions.electron) {
+    console.error(
+      `sleeve: this Electron (${process.versions.electron}) cannot run TypeScript; Sleeve needs Electron 40 or newer.`,
+    );
+    process.exit(1);
+  }
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 22 || (major === 22 && minor < 12)) {
     console.error(

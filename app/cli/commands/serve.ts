@@ -4,7 +4,7 @@ import { startServer } from '../../server/server.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 
-export const usage = 'sleeve serve [--port P] [--open] [--json]';
+export const usage = 'sleeve serve [--port P] [--open] [--json] [--origin ORIGIN]';
 
 /** The platform's "open this URL" command; a failure only means the user opens the printed URL. */
 function openInBrowser(url: string, warn: (line: string) => void): void {
@@ -19,6 +19,20 @@ function openInBrowser(url: string, warn: (line: string) => void): void {
   child.unref();
 }
 
+/** An origin exactly as a browser sends it: scheme://host[:port], nothing more. */
+function checkedOrigin(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  const origin = url && url.host !== '' ? `${url.protocol}//${url.host}` : undefined;
+  if (origin === undefined || origin !== text)
+    throw new UsageError(`--origin ${JSON.stringify(text)} is not an origin (like app://sleeve)`);
+  return origin;
+}
+
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -27,6 +41,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       port: { type: 'string', default: '0' },
       open: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      // The desktop shell's page (app://sleeve) is another origin than the backend's own.
+      origin: { type: 'string', multiple: true, default: [] },
     },
   });
   if (positionals.length > 0) throw new UsageError('serve takes no arguments');
@@ -38,6 +54,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     home: ctx.home,
     config: ctx.config,
     port,
+    extraOrigins: values.origin.map(checkedOrigin),
     log: (line) => ctx.warn(line),
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; try --port 0`);

@@ -1,0 +1,69 @@
+// The preload's surface: the bundled preload is run as Electron would run it (CommonJS, `electron` and
+// `process.argv` provided), and what it hands contextBridge is checked key by key.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BRIDGE_KEYS, type DesktopBridge, IPC } from '../../../app/shared/desktop-bridge.ts';
+import { BACKEND_SWITCH, createBridge, TOKEN_SWITCH } from '../../../main/bridge.ts';
+import { buildPreload } from '../../../main/build.ts';
+
+const ARGV = [
+  'electron',
+  '--type=renderer',
+  `${BACKEND_SWITCH}http://127.0.0.1:5000`,
+  `${TOKEN_SWITCH}abc123`,
+];
+
+describe('the preload', () => {
+  const exposed = new Map<string, unknown>();
+  const invoked: unknown[][] = [];
+
+  beforeAll(async () => {
+    await buildPreload();
+    const code = readFileSync(join(import.meta.dirname, '../../../main/dist/preload.cjs'), 'utf8');
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+      ipcRenderer: {
+        invoke: (...args: unknown[]) => {
+          invoked.push(args);
+          return Promise.resolve(args[0] === IPC.pickFolder ? '/music' : undefined);
+        },
+      },
+    };
+    const module = { exports: {} };
+    const required: string[] = [];
+    const require = (name: string) => {
+      required.push(name);
+      if (name === 'electron') return electron;
+      throw new Error(`a sandboxed preload cannot require ${name}`);
+    };
+    runInNewContext(code, { module, exports: module.exports, require, process: { argv: ARGV } });
+    expect(required).toEqual(['electron']);
+  }, 60_000);
+
+  it('exposes one object, window.sleeve, with exactly the bridge keys', () => {
+    expect([...exposed.keys()]).toEqual(['sleeve']);
+    const bridge = exposed.get('sleeve') as DesktopBridge;
+    expect(Object.keys(bridge)).toEqual([...BRIDGE_KEYS]);
+    expect(BRIDGE_KEYS).toEqual(['backendUrl', 'token', 'pickFolder', 'revealInFolder']);
+    expect(Object.isFrozen(bridge)).toBe(true);
+    expect(bridge.backendUrl).toBe('http://127.0.0.1:5000');
+    expect(bridge.token).toBe('abc123');
+  });
+
+  it('reaches the main process only through its two channels, with checked arguments', async () => {
+    const bridge = exposed.get('sleeve') as DesktopBridge;
+    expect(await bridge.pickFolder()).toBe('/music');
+    await bridge.revealInFolder('/mnt/sleeve');
+    expect(invoked).toEqual([[IPC.pickFolder], [IPC.revealInFolder, '/mnt/sleeve']]);
+    await expect(bridge.revealInFolder(42 as unknown as string)).rejects.toThrow('takes a path');
+    expect(invoked).toHaveLength(2);
+  });
+
+  it('refuses to start without the backend switches', () => {
+    expect(() => createBridge(['electron'], async () => undefined)).toThrow('--sleeve-backend');
+    const bridge = createBridge(ARGV, async () => 42);
+    return expect(bridge.pickFolder()).resolves.toBeNull(); // a non-path answer is no folder
+  });
+});
