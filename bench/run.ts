@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   fuse: () => import('./fuse.ts'),
   similar: () => import('./similar.ts'),
   ui: () => import('./ui.ts'),
+  map: () => import('./map.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

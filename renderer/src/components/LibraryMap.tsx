@@ -220,8 +220,8 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
     return [e.clientX - r.left, e.clientY - r.top] as const;
   };
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
-    e.currentTarget.setPointerCapture(e.pointerId);
     drag.current = { x: e.clientX, y: e.clientY, moved: false };
+    e.currentTarget.setPointerCapture(e.pointerId);
   };
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
     const d = drag.current;
