@@ -25,6 +25,7 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
   const [includeCopies, setIncludeCopies] = useState(false);
   const [found, setFound] = useState<Result<'similar.tracks'> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
   const [color, setColor] = useState<(typeof MAP_COLOR_FIELDS)[number]>('genre');
   const [map, setMap] = useState<MapPoints | null>(null);
 
@@ -33,6 +34,7 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
     if (!seed) return;
     let live = true;
     setProblem(null);
+    setLoading(true);
     backend.client
       .call('similar.tracks', { seeds: seed.seeds, limit: NEIGHBOURS, includeDuplicates: includeCopies })
       .then(
@@ -42,7 +44,8 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
           setFound(null);
           setProblem(err.message);
         },
-      );
+      )
+      .finally(() => live && setLoading(false));
     return () => {
       live = false;
     };
@@ -75,6 +78,11 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
         {!seed && (
           <div className="empty">
             Pick a track on the map, or select tracks or an album and choose “More like this”.
+          </div>
+        )}
+        {seed && loading && (
+          <div className="loading" aria-busy="true">
+            Finding similar tracks… (the first search after a scan brings the similarity index up to date)
           </div>
         )}
         {seed && problem && <div className="problem">{problem}</div>}
