@@ -4,7 +4,7 @@
 // Node, or inside Electron the app's own binary in Node mode (ELECTRON_RUN_AS_NODE), which loads
 // fuse-native's Electron build.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, openSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { kernelMounts, listMounts, type MountEntry, mountLogFile } from './mount-registry.ts';
@@ -107,10 +107,13 @@ export async function startMount(
     env,
     stdio: ['ignore', out, out, 'pipe'],
   });
+  closeSync(out); // the daemon has its own copy
   const pipe = child.stdio[3] as Readable;
   const status = await statusLine(pipe);
   pipe.destroy();
   child.unref();
+  // A daemon that failed or did not answer in time must not mount later behind the user's back.
+  if (status !== 'ready') child.kill('SIGTERM');
   if (status !== 'ready')
     throw new MountError(`cannot mount ${mountpoint}: ${status.replace(/^error /, '')} (log: ${log})`);
   return { pid: child.pid!, log };

@@ -35,22 +35,6 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): AppFile
   return { path: inside };
 }
 
-/** Content types of what the renderer build holds. */
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
-export function contentType(path: string): string {
-  return TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
-}
-
 /** The page's CSP: its own scripts and styles only, the backend for data, media and art. */
 export function appCsp(backendOrigin: string): string {
   const ws = backendOrigin.replace(/^http/, 'ws');

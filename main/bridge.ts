@@ -1,23 +1,18 @@
 // The object the preload exposes as `window.sleeve`: exactly the DesktopBridge keys. Pure (the preload
-// passes Electron's ipcRenderer.invoke in), so its surface is unit-tested. The backend's URL and token
-// arrive as command-line switches the main process adds to the renderer (additionalArguments).
-import { BRIDGE_KEYS, type DesktopBridge, IPC } from '../app/shared/desktop-bridge.ts';
-
-export const BACKEND_SWITCH = '--sleeve-backend=';
-export const TOKEN_SWITCH = '--sleeve-token=';
+// passes in what the main process answered for the backend, and Electron's ipcRenderer.invoke), so its
+// surface is unit-tested.
+import { type DesktopBridge, IPC } from '../app/shared/desktop-bridge.ts';
 
 type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
 
-function switchValue(argv: readonly string[], prefix: string): string {
-  const found = argv.find((a) => a.startsWith(prefix));
-  if (!found) throw new Error(`the window was started without ${prefix.slice(0, -1)}`);
-  return found.slice(prefix.length);
-}
-
-export function createBridge(argv: readonly string[], invoke: Invoke): DesktopBridge {
+/** `backend` is the main process's answer: null when it refused this frame. */
+export function createBridge(backend: unknown, invoke: Invoke): DesktopBridge {
+  const b = backend as { backendUrl?: unknown; token?: unknown } | null;
+  if (typeof b?.backendUrl !== 'string' || typeof b.token !== 'string')
+    throw new Error('the main process did not give this window the backend');
   const bridge: DesktopBridge = {
-    backendUrl: switchValue(argv, BACKEND_SWITCH),
-    token: switchValue(argv, TOKEN_SWITCH),
+    backendUrl: b.backendUrl,
+    token: b.token,
     pickFolder: async () => {
       const picked = await invoke(IPC.pickFolder);
       return typeof picked === 'string' ? picked : null;
@@ -27,8 +22,5 @@ export function createBridge(argv: readonly string[], invoke: Invoke): DesktopBr
       await invoke(IPC.revealInFolder, path);
     },
   };
-  // Nothing but the contract's keys may cross into the page.
-  if (Object.keys(bridge).join() !== BRIDGE_KEYS.join())
-    throw new Error('bridge keys drifted from BRIDGE_KEYS');
   return Object.freeze(bridge);
 }

@@ -2,8 +2,8 @@
 // (`sleeve serve`) in a utility process, and the two desktop helpers the preload offers. The FUSE daemon
 // is started by the backend as a process of its own (fuse/mount-control.ts): fuse-native serves FUSE on
 // its JS main thread and must never run inside Electron's main or renderer processes.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   app,
@@ -17,10 +17,10 @@ import {
   type UtilityProcess,
   utilityProcess,
 } from 'electron';
+import { contentType } from '../app/server/static-files.ts';
 import { IPC } from '../app/shared/desktop-bridge.ts';
-import { APP_ORIGIN, APP_SCHEME, appCsp, contentType, resolveAppFile } from './app-url.ts';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, appCsp, resolveAppFile } from './app-url.ts';
 import { type BackendReady, readyLine } from './backend-ready.ts';
-import { BACKEND_SWITCH, TOKEN_SWITCH } from './bridge.ts';
 import { DEFAULT_STATE, loadWindowState, onScreen, saveWindowState } from './window-state.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -86,9 +86,7 @@ function serveRenderer(ready: BackendReady): void {
       });
       return new Response(body, {
         headers: {
-          'Content-Type': contentType(
-            found.path.endsWith('.html') || !found.path.includes('.') ? '.html' : found.path,
-          ),
+          'Content-Type': contentType(extname(found.path) === '' ? '.html' : found.path),
           'Content-Security-Policy': appCsp(ready.origin),
           'X-Content-Type-Options': 'nosniff',
         },
@@ -107,11 +105,28 @@ function fromOwnWindow(event: IpcMainInvokeEvent): boolean {
     event.sender === window.webContents &&
     frame !== null &&
     frame === window.webContents.mainFrame &&
-    new URL(frame.url).origin === APP_ORIGIN
+    // Node's URL gives custom schemes an opaque origin ("null"): compare scheme and host instead.
+    isAppUrl(frame.url)
   );
 }
 
-function handleIpc(): void {
+function isAppUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+function handleIpc(ready: BackendReady): void {
+  // The backend's address and token, asked for synchronously by the preload: never on a command line,
+  // where other local users could read them in /proc.
+  ipcMain.on(IPC.backend, (event) => {
+    const ok =
+      window !== null && event.sender === window.webContents && isAppUrl(event.senderFrame?.url ?? '');
+    event.returnValue = ok ? { backendUrl: ready.origin, token: ready.token } : null;
+  });
   ipcMain.handle(IPC.pickFolder, async (event) => {
     if (!fromOwnWindow(event) || !window) throw new Error('refused: not the app window');
     const picked = await dialog.showOpenDialog(window, { properties: ['openDirectory'] });
@@ -119,14 +134,18 @@ function handleIpc(): void {
   });
   ipcMain.handle(IPC.revealInFolder, async (event, path: unknown) => {
     if (!fromOwnWindow(event)) throw new Error('refused: not the app window');
-    if (typeof path !== 'string' || !path.startsWith('/'))
+    if (typeof path !== 'string' || !isAbsolute(path))
       throw new Error('revealInFolder takes an absolute path');
-    const problem = await shell.openPath(path);
-    if (problem) throw new Error(problem);
+    // A folder opens in the file manager; a file is only shown in its folder, never opened (it could be
+    // an executable or a launcher).
+    if ((await stat(path)).isDirectory()) {
+      const problem = await shell.openPath(path);
+      if (problem) throw new Error(problem);
+    } else shell.showItemInFolder(path);
   });
 }
 
-function createWindow(ready: BackendReady): BrowserWindow {
+function createWindow(): BrowserWindow {
   const stateFile = join(app.getPath('userData'), 'window-state.json');
   const state = onScreen(
     loadWindowState(stateFile),
@@ -145,7 +164,6 @@ function createWindow(ready: BackendReady): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
-      additionalArguments: [`${BACKEND_SWITCH}${ready.origin}`, `${TOKEN_SWITCH}${ready.token}`],
     },
   });
   if (state.maximized) win.maximize();
@@ -192,15 +210,15 @@ async function start(): Promise<void> {
     return;
   }
   serveRenderer(ready);
-  handleIpc();
-  window = createWindow(ready);
+  handleIpc(ready);
+  window = createWindow();
   window.on('closed', () => {
     window = null;
   });
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => backend?.kill());
   app.on('activate', () => {
-    if (!window) window = createWindow(ready);
+    if (!window) window = createWindow();
   });
 }
 

@@ -47,7 +47,8 @@ interface Row {
   size: number;
   mtimeMs: number;
   partialOffset: number | null;
-  preferred: number;
+  /** When the user chose this copy (null: not chosen). */
+  chosenAt: number | null;
   data: Uint8Array;
   sha256: string | null;
 }
@@ -122,7 +123,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
       .prepare(
         `SELECT f.id, f.path, f.format, f.lossless, f.bitrate, f.duration, f.size, f.mtime_ms AS mtimeMs,
                 m.partial_offset AS partialOffset, p.data, p.sha256,
-                EXISTS (SELECT 1 FROM preferred_copies c WHERE c.file_id = f.id) AS preferred
+                (SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) AS chosenAt
          FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
          JOIN fingerprints p ON p.file_id = f.id
          WHERE m.group_id = ? ORDER BY f.id`,
@@ -131,7 +132,11 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
   ).sort(better);
   if (rows.length < 2) return undefined;
   const suggested = rows[0]!;
-  const kept = rows.find((r) => r.preferred === 1) ?? suggested;
+  // Merged groups can bring two choices together: the newest one counts.
+  const chosen = rows
+    .filter((r) => r.chosenAt !== null)
+    .sort((a, b) => (b.chosenAt ?? 0) - (a.chosenAt ?? 0))[0];
+  const kept = chosen ?? suggested;
   const keptRaw = rawItems(kept.data);
   const sizes = new Map<number, number>();
   for (const r of rows) sizes.set(r.size, (sizes.get(r.size) ?? 0) + 1);
@@ -155,7 +160,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
         partialOffset: r.partialOffset,
         identicalTo,
         suggested: r === suggested,
-        preferred: r.preferred === 1,
+        preferred: r === chosen,
         best: r === kept,
       };
     });

@@ -1,9 +1,9 @@
 // The mount view's methods: whether FUSE works here, the active mounts with what their daemons
 // reported, path previews for a template, mounting and unmounting.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { fuseAvailability, startMount, stopMount } from '../../fuse/mount-control.ts';
+import { type FuseAvailability, fuseAvailability, startMount, stopMount } from '../../fuse/mount-control.ts';
 import { listMounts, type MountEntry } from '../../fuse/mount-registry.ts';
 import { DEFAULT_TEMPLATE, PathTemplate } from '../../fuse/path-template.ts';
 import type { Db } from '../db/database.ts';
@@ -23,8 +23,7 @@ const PROBLEM = /\b(EIO|failed|cannot|rejected|internal error)\b/;
 function fromLog(entry: MountEntry): { files: number | null; errors: string[] } {
   let text = '';
   try {
-    const all = entry.log ? readFileSync(entry.log) : Buffer.alloc(0);
-    text = all.subarray(Math.max(0, all.length - LOG_TAIL_BYTES)).toString('utf8');
+    if (entry.log) text = logTail(entry.log);
   } catch {
     return { files: null, errors: [] };
   }
@@ -38,8 +37,30 @@ function fromLog(entry: MountEntry): { files: number | null; errors: string[] } 
   return { files, errors: lines.filter((l) => PROBLEM.test(l)).slice(-SHOWN_ERRORS) };
 }
 
+/** The last LOG_TAIL_BYTES of a log (logs only grow: never read them whole). */
+function logTail(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(Math.min(size, LOG_TAIL_BYTES));
+    readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fuseAvailability runs ldconfig and fusermount: asked at most once a minute. */
+const AVAILABILITY_MS = 60_000;
+let availabilityCache: { at: number; value: FuseAvailability } | null = null;
+function cachedAvailability(): FuseAvailability {
+  if (!availabilityCache || performance.now() - availabilityCache.at > AVAILABILITY_MS)
+    availabilityCache = { at: performance.now(), value: fuseAvailability() };
+  return availabilityCache.value;
+}
+
 function status(home: Home): MountStatus {
-  const availability = fuseAvailability();
+  const availability = cachedAvailability();
   return {
     unavailable: availability.ok ? null : availability.reason,
     defaultTemplate: DEFAULT_TEMPLATE,
@@ -99,6 +120,10 @@ export function mountHandlers(
       return status(home);
     },
     'mount.stop': async ({ mountpoint }) => {
+      // Only this library's mounts: the CLI may take down a stale one with fusermount, the app may not
+      // touch the user's other FUSE mounts.
+      if (!active(mountpoint))
+        throw new RpcError('not_found', `${mountpoint} is not one of this library's mounts`);
       await stopMount(home.dir, mountpoint);
       return status(home);
     },

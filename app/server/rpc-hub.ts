@@ -48,14 +48,10 @@ function errorBody(err: unknown, log: (line: string) => void): RpcErrorBody {
     };
   if (err instanceof TemplateError)
     return { code: 'bad_request', message: err.message, position: { start: err.position, length: 1 } };
-  if (
-    err instanceof EditError ||
-    err instanceof ScanFolderError ||
-    err instanceof MountError ||
-    err instanceof DuplicateError
-  )
+  if (err instanceof EditError || err instanceof ScanFolderError || err instanceof MountError)
     return { code: 'bad_request', message: err.message };
-  if (err instanceof SimilarityError) return { code: 'not_found', message: err.message };
+  if (err instanceof SimilarityError || err instanceof DuplicateError)
+    return { code: 'not_found', message: err.message };
   log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

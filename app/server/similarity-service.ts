@@ -48,13 +48,16 @@ export class SimilarityService {
       .pluck()
       .get() as string;
     const groups = this.#db
-      .prepare("SELECT count(*) || ':' || coalesce(sum(group_id), 0) FROM recording_members")
+      .prepare("SELECT count(*) || ':' || coalesce(sum(group_id * file_id), 0) FROM recording_members")
       .pluck()
       .get() as string;
     return `${libraryVersion(this.#db)}/${embeddings}/${groups}`;
   }
 
+  #closed = false;
+
   #serially<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new RpcError('conflict', 'the backend is shutting down'));
     const run = this.#queue.then(work, work);
     this.#queue = run.catch(() => {});
     return run;
@@ -145,6 +148,7 @@ export class SimilarityService {
   }
 
   async close(): Promise<void> {
+    this.#closed = true; // nothing new is queued after the work already waiting
     await this.#queue;
     const table = await this.#table?.catch(() => null);
     table?.close();

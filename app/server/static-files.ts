@@ -19,6 +19,11 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** The content type of a renderer build's file, by its extension. */
+export function contentType(path: string): string {
+  return TYPES[extname(path)] ?? 'application/octet-stream';
+}
+
 /** The file under `root` for a URL path, or undefined when the path tries to leave it. */
 export function resolveUnder(root: string, urlPath: string): string | undefined {
   let decoded: string;
@@ -62,7 +67,7 @@ export async function serveStatic(
     return;
   }
   res.writeHead(200, {
-    'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'Content-Type': contentType(path),
     'Content-Length': String(info.size),
     'Cache-Control': 'private, max-age=31536000, immutable',
   });

@@ -19,6 +19,8 @@ export const BRIDGE_KEYS = [
 
 /** IPC channels between the preload and the main process. */
 export const IPC = {
+  /** Synchronous: the backend's address and token, for the preload only. */
+  backend: 'sleeve:backend',
   pickFolder: 'sleeve:pick-folder',
   revealInFolder: 'sleeve:reveal-in-folder',
 } as const;

@@ -17,6 +17,7 @@ function connect(ready: BackendReady, origin: string): Promise<'open' | number> 
       resolve('open');
     });
     ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', () => resolve(-1));
   });
 }
 

@@ -1,13 +1,12 @@
 // The engine-backed RPC methods over a real WebSocket on a scanned fixture library: duplicate windows,
 // filters and preferences; more like this; the packed library map; mount status, previews and the
 // errors a caller can make. (Mounting itself is exercised in the e2e test.)
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAP_NO_VALUE } from '../../app/shared/rpc-contract.ts';
 import { DEFAULT_TEMPLATE } from '../../fuse/path-template.ts';
 import { type RpcCallError, RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
-import { COPIED, makeEnginesLibrary } from '../fixtures/engines-library.ts';
+import { COPIED, scannedEnginesLibrary } from '../fixtures/engines-library.ts';
 import { styleOf } from '../fixtures/styles.ts';
 import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
 
@@ -29,12 +28,7 @@ describe('engine-backed RPC methods', () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    const root = tempDir();
-    music = join(root, 'music');
-    makeEnginesLibrary(music);
-    before = hashTree(music);
-    homeDir = join(root, 'home');
-    expect(sleeve(homeDir, ['scan', music]).status).toBe(0);
+    ({ music, home: homeDir, before } = scannedEnginesLibrary());
     for (const t of sleeveJson<Array<{ id: number; path: string }>>(homeDir, ['ls', '--json']))
       ids.set(t.path.slice(t.path.lastIndexOf('/') + 1), t.id);
     backend = await startBackend(homeDir, tempDir(), { watchMs: 50, log: (l) => logged.push(l) });
@@ -70,9 +64,11 @@ describe('engine-backed RPC methods', () => {
     expect(reset.members.find((m) => m.best)?.id).toBe(flac);
 
     const lonely = ids.get('techno-1.flac')!;
-    const err = await failure(client.call('dup.prefer', { id: lonely, prefer: true }));
-    expect(err).toMatchObject({ code: 'bad_request' });
-    expect(err.message).toContain(`track ${lonely} is not in a duplicate group`);
+    for (const prefer of [true, false]) {
+      const err = await failure(client.call('dup.prefer', { id: lonely, prefer }));
+      expect(err).toMatchObject({ code: 'not_found' });
+      expect(err.message).toContain(`track ${lonely} is not in a duplicate group`);
+    }
   });
 
   it('answers more like this for a track and for an album query, nearest first, copies left out by default', async () => {
@@ -165,8 +161,10 @@ describe('engine-backed RPC methods', () => {
     // Opening a folder is only for this library's mounts.
     const open = await failure(client.call('mount.open', { mountpoint: '/etc' }));
     expect(open).toMatchObject({ code: 'not_found' });
-    const stop = await failure(client.call('mount.stop', { mountpoint: '/nowhere/mounted' }));
-    expect(stop.message).toContain('is not mounted');
+    // Only this library's mounts can be stopped: never the user's other FUSE mounts.
+    const stop = await failure(client.call('mount.stop', { mountpoint: '/proc' }));
+    expect(stop).toMatchObject({ code: 'not_found' });
+    expect(stop.message).toContain("is not one of this library's mounts");
     expect(logged.filter((l) => l.includes('internal error'))).toEqual([]);
   });
 

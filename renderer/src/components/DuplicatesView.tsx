@@ -30,11 +30,25 @@ export function DuplicatesView({ onPlay }: { onPlay(id: number, title: string, a
     };
   }, [backend, filter, page, fail, libraryVersion]);
 
-  const prefer = (m: Member, keep: boolean) =>
-    backend.client.call('dup.prefer', { id: m.id, prefer: keep }).then((group) => {
+  const prefer = (m: Member, keep: boolean) => {
+    // Shown at once (a controlled radio would otherwise snap back until the answer comes).
+    if (keep)
+      setData(
+        (d) =>
+          d && {
+            ...d,
+            groups: d.groups.map((g) =>
+              g.members.some((x) => x.id === m.id)
+                ? { ...g, members: g.members.map((x) => ({ ...x, best: x.id === m.id })) }
+                : g,
+            ),
+          },
+      );
+    return backend.client.call('dup.prefer', { id: m.id, prefer: keep }).then((group) => {
       setData((d) => d && { ...d, groups: d.groups.map((g) => (g.group === group.group ? group : g)) });
       toast('info', keep ? `Keeping “${m.title ?? m.path}” in this group` : 'Back to the suggested copy');
     }, fail);
+  };
 
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE)) : 1;
   return (

@@ -197,7 +197,8 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
 
   // Hover names the track: its row is fetched once and remembered.
   useEffect(() => {
-    if (!hover) return setHoverRow(null);
+    setHoverRow(null); // never the previous point's title under this one
+    if (!hover) return;
     const known = rows.current.get(hover.id);
     if (known) return setHoverRow(known);
     let live = true;
@@ -220,6 +221,7 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
     return [e.clientX - r.left, e.clientY - r.top] as const;
   };
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (e.button !== 0) return;
     drag.current = { x: e.clientX, y: e.clientY, moved: false };
     e.currentTarget.setPointerCapture(e.pointerId);
   };
@@ -284,6 +286,12 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerLeave={() => setHover(null)}
+        onPointerCancel={() => {
+          drag.current = null;
+        }}
+        onLostPointerCapture={() => {
+          drag.current = null;
+        }}
         onDoubleClick={reset}
       />
       {hover && hoverRow && (

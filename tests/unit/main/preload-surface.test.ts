@@ -1,23 +1,19 @@
-// The preload's surface: the bundled preload is run as Electron would run it (CommonJS, `electron` and
-// `process.argv` provided), and what it hands contextBridge is checked key by key.
+// The preload's surface: the bundled preload is run as Electron would run it (CommonJS, only `electron`
+// to require), and what it hands contextBridge is checked key by key.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_KEYS, type DesktopBridge, IPC } from '../../../app/shared/desktop-bridge.ts';
-import { BACKEND_SWITCH, createBridge, TOKEN_SWITCH } from '../../../main/bridge.ts';
+import { createBridge } from '../../../main/bridge.ts';
 import { buildPreload } from '../../../main/build.ts';
 
-const ARGV = [
-  'electron',
-  '--type=renderer',
-  `${BACKEND_SWITCH}http://127.0.0.1:5000`,
-  `${TOKEN_SWITCH}abc123`,
-];
+const BACKEND = { backendUrl: 'http://127.0.0.1:5000', token: 'abc123' };
 
 describe('the preload', () => {
   const exposed = new Map<string, unknown>();
   const invoked: unknown[][] = [];
+  const asked: string[] = [];
 
   beforeAll(async () => {
     await buildPreload();
@@ -25,6 +21,10 @@ describe('the preload', () => {
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
       ipcRenderer: {
+        sendSync: (channel: string) => {
+          asked.push(channel);
+          return BACKEND;
+        },
         invoke: (...args: unknown[]) => {
           invoked.push(args);
           return Promise.resolve(args[0] === IPC.pickFolder ? '/music' : undefined);
@@ -38,8 +38,9 @@ describe('the preload', () => {
       if (name === 'electron') return electron;
       throw new Error(`a sandboxed preload cannot require ${name}`);
     };
-    runInNewContext(code, { module, exports: module.exports, require, process: { argv: ARGV } });
+    runInNewContext(code, { module, exports: module.exports, require });
     expect(required).toEqual(['electron']);
+    expect(asked).toEqual([IPC.backend]);
   }, 60_000);
 
   it('exposes one object, window.sleeve, with exactly the bridge keys', () => {
@@ -61,9 +62,10 @@ describe('the preload', () => {
     expect(invoked).toHaveLength(2);
   });
 
-  it('refuses to start without the backend switches', () => {
-    expect(() => createBridge(['electron'], async () => undefined)).toThrow('--sleeve-backend');
-    const bridge = createBridge(ARGV, async () => 42);
+  it('refuses to start when the main process gave no backend, and treats odd answers as no folder', () => {
+    expect(() => createBridge(null, async () => undefined)).toThrow('did not give this window the backend');
+    expect(() => createBridge({ backendUrl: 1, token: 'x' }, async () => undefined)).toThrow();
+    const bridge = createBridge(BACKEND, async () => 42);
     return expect(bridge.pickFolder()).resolves.toBeNull(); // a non-path answer is no folder
   });
 });
