@@ -1,12 +1,12 @@
 // The mount view's methods: whether FUSE works here, the active mounts with what their daemons
 // reported, path previews for a template, mounting and unmounting.
-import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { type FuseAvailability, fuseAvailability, startMount, stopMount } from '../../fuse/mount-control.ts';
 import { listMounts, type MountEntry } from '../../fuse/mount-registry.ts';
 import { DEFAULT_TEMPLATE, PathTemplate } from '../../fuse/path-template.ts';
 import type { Db } from '../db/database.ts';
+import { openWithDesktop } from '../desktop-open.ts';
 import type { Home } from '../home.ts';
 import { tagsFor } from '../library/list.ts';
 import type { MountStatus } from '../shared/rpc-contract.ts';
@@ -74,20 +74,6 @@ function status(home: Home): MountStatus {
   };
 }
 
-/** Opens a folder in the desktop's file manager, detached (its exit or failure is not ours). */
-function openInFileManager(path: string): boolean {
-  const command =
-    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  try {
-    const child = spawn(command, [path], { detached: true, stdio: 'ignore' });
-    child.on('error', () => {});
-    child.unref();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function mountHandlers(
   db: Db,
   home: Home,
@@ -127,11 +113,11 @@ export function mountHandlers(
       await stopMount(home.dir, mountpoint);
       return status(home);
     },
-    'mount.open': ({ mountpoint }) => {
+    'mount.open': async ({ mountpoint }) => {
       // Only a mount of this library: the method must not become a way to open anything anywhere.
       if (!active(mountpoint))
         throw new RpcError('not_found', `${mountpoint} is not one of this library's mounts`);
-      return { opened: openInFileManager(mountpoint) };
+      return { opened: (await openWithDesktop(mountpoint)) === null };
     },
   };
 }

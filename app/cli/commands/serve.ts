@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { openWithDesktop } from '../../desktop-open.ts';
 import { startServer } from '../../server/server.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 
 export const usage = 'sleeve serve [--port P] [--open] [--json] [--origin ORIGIN]';
-
-/** The platform's "open this URL" command; a failure only means the user opens the printed URL. */
-function openInBrowser(url: string, warn: (line: string) => void): void {
-  const [cmd, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', url]]
-        : ['xdg-open', [url]];
-  const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
-  child.on('error', (err) => warn(`could not open a browser (${err.message}); open the URL above`));
-  child.unref();
-}
 
 /** An origin exactly as a browser sends it: scheme://host[:port], nothing more. */
 function checkedOrigin(text: string): string {
@@ -65,7 +52,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.print(`Sleeve is running at ${server.url}`);
     ctx.print('Only this machine can connect, with the token in the URL. Ctrl-C stops it.');
   }
-  if (values.open) openInBrowser(server.url, (line) => ctx.warn(line));
+  if (values.open) {
+    // A failure only means the user opens the printed URL.
+    const failed = await openWithDesktop(server.url);
+    if (failed) ctx.warn(`could not open a browser (${failed.message}); open the URL above`);
+  }
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
