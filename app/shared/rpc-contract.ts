@@ -51,8 +51,9 @@ export const TrackRowSchema = z.object({
 export type TrackRow = z.infer<typeof TrackRowSchema>;
 
 /** What an edit or a summary applies to: listed tracks, or every track of a query but some. */
+const IdsTarget = z.object({ kind: z.literal('ids'), ids: z.array(Id).min(1).max(MAX_IDS) }).strict();
 export const TargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ids'), ids: z.array(Id).min(1).max(MAX_IDS) }).strict(),
+  IdsTarget,
   z.object({ kind: z.literal('query'), query: QueryText, except: z.array(Id).max(MAX_IDS) }).strict(),
 ]);
 export type Target = z.infer<typeof TargetSchema>;
@@ -315,7 +316,7 @@ export const METHODS = {
     z
       .object({
         seeds: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('ids'), ids: z.array(Id).min(1).max(MAX_IDS) }).strict(),
+          IdsTarget,
           z.object({ kind: z.literal('query'), query: QueryText }).strict(),
         ]),
         limit: z.number().int().min(1).max(200),

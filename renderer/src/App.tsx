@@ -15,7 +15,7 @@ import { ScanPanel } from './components/ScanPanel.tsx';
 import { type SimilarSeed, SimilarView } from './components/SimilarView.tsx';
 import { TagEditor } from './components/TagEditor.tsx';
 import { type SelectMode, TrackTable } from './components/TrackTable.tsx';
-import { formatCount } from './format.ts';
+import { formatCount, trackTitle } from './format.ts';
 import type { ConnectionState } from './rpc-client.ts';
 import {
   EMPTY,
@@ -143,7 +143,7 @@ export function App() {
     if (row)
       setPlaying({
         id: row.id,
-        title: row.tags.title ?? row.path.slice(row.path.lastIndexOf('/') + 1),
+        title: trackTitle(row),
         artist: row.tags.artist ?? '',
       });
   };

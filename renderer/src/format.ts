@@ -1,4 +1,5 @@
 // Display formatting shared by the views.
+import type { TrackRow } from '../../app/shared/rpc-contract.ts';
 
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '';
@@ -22,4 +23,9 @@ export function formatCount(n: number, one: string, many = `${one}s`): string {
 
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleString();
+}
+
+/** A track's title, else its file name: what every view calls it. */
+export function trackTitle(row: Pick<TrackRow, 'tags' | 'path'>): string {
+  return row.tags.title ?? row.path.slice(row.path.lastIndexOf('/') + 1);
 }

@@ -4,6 +4,7 @@
 import { type PointerEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MAP_NO_VALUE, MAP_OTHER, type Result, type TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
+import { trackTitle } from '../format.ts';
 import { fitView, type MapView, PointGrid, panBy, toMap, toScreen, zoomAt } from '../map-view-state.ts';
 
 export interface MapPoints {
@@ -82,6 +83,21 @@ function discSpans(diameter: number): Array<[number, number]> {
     discCache.set(d, spans);
   }
   return spans;
+}
+
+/** The canvas's size in CSS pixels, from its device-pixel size. */
+const cssSize = (size: { width: number; height: number; dpr: number }) => ({
+  width: size.width / size.dpr,
+  height: size.height / size.dpr,
+});
+
+/** An event's position relative to the canvas, in CSS pixels. */
+function local(
+  canvas: HTMLCanvasElement,
+  e: { clientX: number; clientY: number },
+): readonly [number, number] {
+  const r = canvas.getBoundingClientRect();
+  return [e.clientX - r.left, e.clientY - r.top];
 }
 
 const HOVER_RADIUS_PX = 6;
@@ -185,12 +201,8 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: new marks or points need a new frame
   useEffect(redraw, [redraw, selected, marked]);
 
-  const cssSize = () => ({
-    width: size.current.width / size.current.dpr,
-    height: size.current.height / size.current.dpr,
-  });
   const pointAt = (sx: number, sy: number): number => {
-    const { width, height } = cssSize();
+    const { width, height } = cssSize(size.current);
     const [mx, my] = toMap(view.current, width, height, sx, sy);
     return grid.nearest(mx, my, HOVER_RADIUS_PX / view.current.scale);
   };
@@ -216,10 +228,7 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
   }, [hover, backend]);
 
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
-  const local = (e: { clientX: number; clientY: number }) => {
-    const r = canvas.current!.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top] as const;
-  };
+
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
     if (e.button !== 0) return;
     drag.current = { x: e.clientX, y: e.clientY, moved: false };
@@ -240,7 +249,7 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
       }
       return;
     }
-    const [sx, sy] = local(e);
+    const [sx, sy] = local(canvas.current!, e);
     const i = pointAt(sx, sy);
     const id = i < 0 ? null : points.ids[i]!;
     setHover((h) => (id === null ? null : h?.id === id ? h : { id, x: sx, y: sy }));
@@ -249,7 +258,7 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
     const d = drag.current;
     drag.current = null;
     if (d && !d.moved) {
-      const [sx, sy] = local(e);
+      const [sx, sy] = local(canvas.current!, e);
       const i = pointAt(sx, sy);
       if (i >= 0) onPick(points.ids[i]!);
     }
@@ -260,17 +269,17 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
     if (!c) return;
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
-      const [sx, sy] = local(e);
-      const { width, height } = cssSize();
+      const [sx, sy] = local(c, e);
+      const { width, height } = cssSize(size.current);
       view.current = zoomAt(view.current, width, height, sx, sy, Math.exp(-e.deltaY * 0.0015), fit.current);
       redraw();
     };
     c.addEventListener('wheel', onWheel, { passive: false });
     return () => c.removeEventListener('wheel', onWheel);
-  });
+  }, [redraw]);
 
   const reset = () => {
-    const { width, height } = cssSize();
+    const { width, height } = cssSize(size.current);
     view.current = fitView(width, height);
     redraw();
   };
@@ -296,7 +305,7 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
       />
       {hover && hoverRow && (
         <div className="map-tooltip" role="tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }}>
-          <strong>{hoverRow.tags.title ?? hoverRow.path.slice(hoverRow.path.lastIndexOf('/') + 1)}</strong>
+          <strong>{trackTitle(hoverRow)}</strong>
           <div className="dim">{[hoverRow.tags.artist, hoverRow.tags.album].filter(Boolean).join(' · ')}</div>
         </div>
       )}

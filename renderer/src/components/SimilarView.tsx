@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { MAP_COLOR_FIELDS, type Params, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
-import { formatCount, formatDuration } from '../format.ts';
+import { formatCount, formatDuration, trackTitle } from '../format.ts';
 import { decodeMap, LibraryMap, type MapPoints, PALETTE } from './LibraryMap.tsx';
 
 export interface SimilarSeed {
@@ -35,6 +35,7 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
     let live = true;
     setProblem(null);
     setLoading(true);
+    setFound(null); // never the last seed's neighbours under this one's heading
     backend.client
       .call('similar.tracks', { seeds: seed.seeds, limit: NEIGHBOURS, includeDuplicates: includeCopies })
       .then(
@@ -92,7 +93,7 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
         {seed && !problem && found && found.tracks.length > 0 && (
           <ol className="neighbours" aria-label="Similar tracks">
             {found.tracks.map(({ track, distance, sameRecording }) => {
-              const title = track.tags.title ?? track.path.slice(track.path.lastIndexOf('/') + 1);
+              const title = trackTitle(track);
               return (
                 <li key={track.id}>
                   <button
@@ -158,7 +159,7 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
               onPick={(id) =>
                 backend.client.call('library.rows', { ids: [id] }).then((r) => {
                   const row = r.rows[0];
-                  const title = row?.tags.title ?? row?.path.slice(row.path.lastIndexOf('/') + 1);
+                  const title = row && trackTitle(row);
                   onSeed({ label: title ? `“${title}”` : `track ${id}`, seeds: { kind: 'ids', ids: [id] } });
                 }, fail)
               }

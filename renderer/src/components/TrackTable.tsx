@@ -10,7 +10,7 @@ import {
   useState,
 } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
-import { formatDuration } from '../format.ts';
+import { formatDuration, trackTitle } from '../format.ts';
 import { isSelected, type Selection } from '../selection.ts';
 import { scrollIntoView, useViewport } from '../use-viewport.ts';
 import type { WindowStore } from '../window-store.ts';
@@ -42,7 +42,7 @@ const COLUMNS: readonly Column[] = [
     label: 'Title',
     sortField: 'title',
     width: 260,
-    value: (r) => r.tags.title ?? r.path.slice(r.path.lastIndexOf('/') + 1),
+    value: trackTitle,
   },
   { key: 'artist', label: 'Artist', sortField: 'artist', width: 190, value: (r) => r.tags.artist ?? '' },
   { key: 'album', label: 'Album', sortField: 'album', width: 210, value: (r) => r.tags.album ?? '' },
