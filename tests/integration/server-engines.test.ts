@@ -71,6 +71,30 @@ describe('engine-backed RPC methods', () => {
     }
   });
 
+  it('sleeve dup: --prefer and --unprefer from the shell, and clear errors for bad input', () => {
+    const mp3 = ids.get(`${COPIED}-copy.mp3`)!;
+    const lonely = ids.get('techno-1.flac')!;
+    expect(sleeve(homeDir, ['dup', '--prefer', String(mp3)]).stdout).toContain(`keeping track ${mp3}`);
+    expect(sleeve(homeDir, ['dup', '--partial']).stdout).toContain(
+      'no duplicate recordings with partial copies',
+    );
+    const kept = sleeveJson<Array<{ members: Array<{ id: number; best: boolean }> }>>(homeDir, [
+      'dup',
+      '--json',
+    ]);
+    expect(kept[0]!.members.find((m) => m.best)?.id).toBe(mp3);
+    expect(sleeve(homeDir, ['dup', '--unprefer', String(mp3)]).status).toBe(0);
+    const both = sleeve(homeDir, ['dup', '--exact', '--partial']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('not both');
+    const word = sleeve(homeDir, ['dup', '--prefer', 'abc']);
+    expect(word.status).toBe(2);
+    expect(word.stderr).toContain('not a track id: abc');
+    const alone = sleeve(homeDir, ['dup', '--prefer', String(lonely)]);
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toContain(`track ${lonely} is not in a duplicate group`);
+  });
+
   it('answers more like this for a track and for an album query, nearest first, copies left out by default', async () => {
     const seed = ids.get(`${COPIED}.flac`)!;
     const one = await client.call('similar.tracks', {
