@@ -90,6 +90,10 @@ export class LibraryView {
     return this.#records.get(fileId);
   }
 
+  records(): Iterable<ServedRecord> {
+    return this.#records.values();
+  }
+
   /**
    * Takes in what changed since the last call; returns the ids of changed files. Cheap when nothing
    * did: SQLite's data_version only moves when another connection commits (`force` after our own).

@@ -1,13 +1,14 @@
 // Starting and stopping mount daemons, shared by `sleeve mount` and the app's mount view. The daemon is
-// always a process of its own (fuse-native serves every FUSE op on its JS main thread, crashes in worker
-// threads, and would deadlock a process that reads its own mount), started with the running runtime:
-// Node, or inside Electron the app's own binary in Node mode (ELECTRON_RUN_AS_NODE), which loads
-// fuse-native's Electron build.
+// always a process of its own (a process that reads its own mount while its JS thread is needed to
+// answer would deadlock; a daemon crash must not take the app down), started with the running runtime:
+// Node, or inside Electron the app's own binary in Node mode (ELECTRON_RUN_AS_NODE), which loads the
+// N-API binding (fuse/native) like Node does.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { kernelMounts, listMounts, type MountEntry, mountLogFile } from './mount-registry.ts';
+import { bindingBuilt } from './native-binding.ts';
 
 const DAEMON = fileURLToPath(new URL('./daemon.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
@@ -22,36 +23,35 @@ export type FuseAvailability = { readonly ok: true } | { readonly ok: false; rea
 
 const LIBFUSE_DIRS = ['/lib', '/usr/lib', '/lib64', '/usr/lib64', '/usr/local/lib'];
 
-function hasLibfuse2(): boolean {
+function hasLibfuse3(): boolean {
   const ldconfig = spawnSync('ldconfig', ['-p'], { encoding: 'utf8' });
-  if (ldconfig.status === 0) return /\blibfuse\.so\.2\b/.test(ldconfig.stdout);
+  if (ldconfig.status === 0) return /\blibfuse3\.so\.3\b/.test(ldconfig.stdout);
   const arch = `${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`;
   return LIBFUSE_DIRS.some(
-    (dir) => existsSync(`${dir}/libfuse.so.2`) || existsSync(`${dir}/${arch}/libfuse.so.2`),
+    (dir) => existsSync(`${dir}/libfuse3.so.3`) || existsSync(`${dir}/${arch}/libfuse3.so.3`),
   );
 }
 
 export function fuseAvailability(): FuseAvailability {
-  if (process.platform !== 'linux' && process.platform !== 'darwin')
-    return {
-      ok: false,
-      reason: `FUSE mounts are not supported on ${process.platform} (Linux and macOS only)`,
-    };
-  if (process.platform === 'darwin') {
-    return existsSync('/Library/Filesystems/macfuse.fs') || existsSync('/Library/Filesystems/osxfuse.fs')
-      ? { ok: true }
-      : { ok: false, reason: 'macFUSE is not installed (https://osxfuse.github.io)' };
-  }
+  // The binding speaks libfuse 3's low-level API with Linux's kernel cache invalidation.
+  if (process.platform !== 'linux')
+    return { ok: false, reason: `FUSE mounts are not supported on ${process.platform} yet (Linux only)` };
   if (!existsSync('/dev/fuse'))
     return {
       ok: false,
       reason:
         'FUSE is not available: /dev/fuse is missing (load the fuse module, or give the container the device)',
     };
-  if (!hasLibfuse2())
-    return { ok: false, reason: 'libfuse 2 is missing: install it (Debian: apt-get install libfuse2)' };
-  if (!['fusermount', 'fusermount3'].some((cmd) => spawnSync(cmd, ['-V']).status === 0))
-    return { ok: false, reason: 'fusermount is missing: install FUSE (Debian: apt-get install fuse3)' };
+  if (!hasLibfuse3())
+    return { ok: false, reason: 'libfuse 3 is missing: install it (Debian: apt-get install fuse3)' };
+  if (spawnSync('fusermount3', ['-V']).status !== 0)
+    return { ok: false, reason: 'fusermount3 is missing: install FUSE (Debian: apt-get install fuse3)' };
+  if (!bindingBuilt())
+    return {
+      ok: false,
+      reason:
+        'the FUSE binding is not built: run `node fuse/native/build.ts` (Debian: apt-get install gcc pkg-config libfuse3-dev)',
+    };
   return { ok: true };
 }
 
@@ -131,7 +131,7 @@ export async function stopMount(home: string, mountpoint: string): Promise<void>
       await new Promise((r) => setTimeout(r, 50));
     }
   } else if (kernelMounts().has(mountpoint)) {
-    const res = spawnSync('fusermount', ['-u', mountpoint], { encoding: 'utf8' });
+    const res = spawnSync('fusermount3', ['-u', mountpoint], { encoding: 'utf8' });
     if (res.status !== 0) throw new MountError(`cannot unmount ${mountpoint}: ${res.stderr.trim()}`);
   } else throw new MountError(`${mountpoint} is not mounted`);
 }

@@ -60,6 +60,9 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         err
           ? ctx.warn(`sleeve: cannot mount ${mountpoint}: ${err.message}`)
           : ctx.print(`serving ${files} files at ${mountpoint}; Ctrl-C unmounts`),
+    }).catch((err: Error) => {
+      ctx.warn(`sleeve: cannot mount ${mountpoint}: ${err.message}`);
+      process.exitCode = 1;
     });
     return new Promise<number>(() => {}); // the daemon ends the process
   }

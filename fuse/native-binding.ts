@@ -1,0 +1,99 @@
+// The typed face of the native FUSE binding (fuse/native/sleeve_fuse.c): the tree it serves, the
+// requests it forwards to JS, and the replies JS sends back. Numbers here mirror the C enum.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { BINDING_FILE } from './native/build.ts';
+
+export const Op = {
+  open: 1,
+  read: 2,
+  write: 3,
+  flush: 4,
+  release: 5,
+  getattr: 6,
+  setSize: 7,
+  log: 8,
+  exit: 9,
+} as const;
+
+export const NODE_DIR = 1;
+/** A file whose tags can be written through the mount (not served whole). */
+export const NODE_WRITABLE = 2;
+
+/** The tree as the binding takes it: node 0 is the root; `parent` holds node indices. */
+export interface NativeTree {
+  readonly ino: Float64Array;
+  readonly parent: Uint32Array;
+  readonly flags: Uint8Array;
+  readonly size: Float64Array;
+  readonly mtimeMs: Float64Array;
+  /** A file's version (its change_seq): a new one drops the kernel's cached pages. */
+  readonly version: Float64Array;
+  /** UTF-8 names, back to back; node i's ends at nameEnd[i]. */
+  readonly names: Uint8Array;
+  readonly nameEnd: Uint32Array;
+}
+
+/**
+ * One forwarded request. `req` must be answered exactly once with a reply*() (requests of op log and
+ * exit have none). `fh` is JS's handle number (or -1); for getattr, `flags` 1 means a lookup asked.
+ */
+export type RequestHandler = (
+  op: number,
+  req: bigint,
+  ino: number,
+  fh: number,
+  offset: number,
+  size: number,
+  data: Buffer | undefined,
+  flags: number,
+) => void;
+
+export interface OpenReply {
+  readonly ino: number;
+  /** JS's handle number: present for handles whose ops JS serves (writers). */
+  readonly fh?: number;
+  /** The original, read-only; the binding owns it when `fh` is absent. */
+  readonly fd: number;
+  readonly header: Buffer;
+  readonly audioStart: number;
+  /** The served file's size. */
+  readonly size: number;
+  readonly origSize: number;
+  readonly origMtimeMs: number;
+  /** The served path, for log lines. */
+  readonly path: string;
+  /** false: drop the file's cached pages (a writer may have left its bytes there). */
+  readonly keepCache: boolean;
+}
+
+export interface FuseBinding {
+  setTree(tree: NativeTree): void;
+  mount(mountpoint: string, options: string, onRequest: RequestHandler, attrTimeoutSeconds: number): void;
+  unmount(): void;
+  /** false when the opener was gone (the handle was dropped; a native handle's fd is closed). */
+  replyOpen(req: bigint, reply: OpenReply): boolean;
+  replyErr(req: bigint, errno: number): void;
+  replyData(req: bigint, data: Buffer): void;
+  replyWrite(req: bigint, count: number): void;
+  replyAttr(req: bigint, ino: number, size: number, mtimeMs: number, asEntry: boolean): void;
+  /** Drops the kernel's cached pages and attributes of a file. */
+  invalidate(ino: number): void;
+}
+
+export class BindingMissingError extends Error {
+  override name = 'BindingMissingError';
+}
+
+export function bindingBuilt(): boolean {
+  return existsSync(BINDING_FILE);
+}
+
+export function loadBinding(): FuseBinding {
+  if (!bindingBuilt()) {
+    throw new BindingMissingError(
+      'the FUSE binding is not built: run `node fuse/native/build.ts` (needs gcc, pkg-config and libfuse3-dev)',
+    );
+  }
+  return createRequire(import.meta.url)(BINDING_FILE) as FuseBinding;
+}

@@ -1,0 +1,1099 @@
+// Sleeve's FUSE binding: libfuse 3's low-level API, served by libfuse's own worker threads.
+//
+// Why native: the hot paths (lookup, getattr, readdir, and reads of files opened read-only) are answered
+// here without the JS thread, from an immutable snapshot of the tree that JS pushes, and from a per-handle
+// copy of the regenerated header plus positioned reads of the original. Everything that needs the
+// library (building a header on open, a writer's overlay, saving an edit) is forwarded to JS through one
+// thread-safe function and answered later from the JS thread: the low-level API lets any thread reply.
+//
+// One mount per process (the daemon serves one library).
+#define FUSE_USE_VERSION 312
+#define NAPI_VERSION 8
+#include <errno.h>
+#include <fcntl.h>
+#include <fuse_lowlevel.h>
+#include <math.h>
+#include <node_api.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+// ---- requests forwarded to JS (the numbers are the contract with fuse/native-binding.ts) ----
+enum { OP_OPEN = 1, OP_READ, OP_WRITE, OP_FLUSH, OP_RELEASE, OP_GETATTR, OP_SETSIZE, OP_LOG, OP_EXIT };
+
+#define NODE_DIR 1
+#define NODE_WRITABLE 2
+#define NO_PARENT UINT32_MAX
+
+typedef struct {
+  uint64_t ino;
+  uint64_t size;
+  double mtime_ms;
+  double version;
+  uint32_t parent;  // node index, NO_PARENT for the root
+  uint32_t name_off, name_len;
+  uint32_t first_child, child_count;  // into snapshot.children, sorted by name
+  uint8_t flags;
+} node_t;
+
+// An immutable tree; readers hold a reference while they use it.
+typedef struct {
+  atomic_int refs;
+  node_t *nodes;
+  uint32_t count;
+  char *names;
+  uint32_t *children;
+  uint32_t *table;  // open addressing: ino -> node index + 1 (0 = empty)
+  uint32_t mask;
+  uint64_t files;
+} snapshot_t;
+
+typedef struct {
+  int js;         // forwarded to JS (a writer): the ops below go there
+  double js_id;   // JS's handle number
+  uint64_t ino;
+  int fd;         // the original, read-only (owned here for native handles)
+  uint8_t *header;
+  uint64_t header_size, audio_start, size, orig_size;
+  double orig_mtime_ms;
+  char *path;     // the served path, for log lines
+} handle_t;
+
+typedef struct {
+  int op;
+  fuse_req_t req;
+  uint64_t ino;
+  double fh;
+  uint64_t offset, size;
+  int flags;
+  char *data;  // owned; write data or a log line
+  size_t data_len;
+} forward_t;
+
+typedef struct notice {
+  struct notice *next;
+  uint64_t ino;  // inode to invalidate, or the parent of `name`
+  char *name;    // NULL: invalidate the inode
+  size_t name_len;
+} notice_t;
+
+static struct {
+  struct fuse_session *se;
+  pthread_t loop_thread, notify_thread;
+  int running;
+  napi_threadsafe_function tsfn;
+  double attr_timeout;
+  uid_t uid;
+  gid_t gid;
+  pthread_mutex_t snap_lock;
+  snapshot_t *snap;
+  // Requests JS owes a reply: a reply to anything else is refused, not a crash.
+  pthread_mutex_t pending_lock;
+  fuse_req_t *pending;
+  size_t pending_count, pending_cap;
+  // inodes with a JS handle open: their attributes come from JS (a writer may have resized them)
+  pthread_mutex_t writers_lock;
+  uint64_t *writer_inos;
+  size_t writer_count, writer_cap;
+  // invalidations, sent by their own thread: the kernel may wait on a request JS is answering
+  pthread_mutex_t notice_lock;
+  pthread_cond_t notice_cond;
+  notice_t *notices, **notices_tail;
+  int notice_stop;
+} S = {
+    .snap_lock = PTHREAD_MUTEX_INITIALIZER,
+    .pending_lock = PTHREAD_MUTEX_INITIALIZER,
+    .writers_lock = PTHREAD_MUTEX_INITIALIZER,
+    .notice_lock = PTHREAD_MUTEX_INITIALIZER,
+    .notice_cond = PTHREAD_COND_INITIALIZER,
+};
+
+// ---- snapshots ----
+
+static snapshot_t *snap_acquire(void) {
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *s = S.snap;
+  if (s) atomic_fetch_add(&s->refs, 1);
+  pthread_mutex_unlock(&S.snap_lock);
+  return s;
+}
+
+static void snap_release(snapshot_t *s) {
+  if (!s || atomic_fetch_sub(&s->refs, 1) != 1) return;
+  free(s->nodes);
+  free(s->names);
+  free(s->children);
+  free(s->table);
+  free(s);
+}
+
+static uint32_t hash_ino(uint64_t ino) {
+  ino ^= ino >> 33;
+  ino *= 0xff51afd7ed558ccdULL;
+  ino ^= ino >> 33;
+  return (uint32_t)ino;
+}
+
+static node_t *snap_node(snapshot_t *s, uint64_t ino) {
+  if (!s) return NULL;
+  for (uint32_t i = hash_ino(ino) & s->mask;; i = (i + 1) & s->mask) {
+    uint32_t slot = s->table[i];
+    if (slot == 0) return NULL;
+    if (s->nodes[slot - 1].ino == ino) return &s->nodes[slot - 1];
+  }
+}
+
+static int name_cmp(const snapshot_t *s, const node_t *n, const char *name, size_t len) {
+  size_t m = n->name_len < len ? n->name_len : len;
+  int c = memcmp(s->names + n->name_off, name, m);
+  if (c != 0) return c;
+  return n->name_len < len ? -1 : n->name_len > len ? 1 : 0;
+}
+
+static node_t *snap_child(snapshot_t *s, const node_t *dir, const char *name, size_t len) {
+  uint32_t lo = 0, hi = dir->child_count;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    node_t *c = &s->nodes[s->children[dir->first_child + mid]];
+    int cmp = name_cmp(s, c, name, len);
+    if (cmp == 0) return c;
+    if (cmp < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return NULL;
+}
+
+static const snapshot_t *sort_snap;
+static int child_order(const void *a, const void *b) {
+  const node_t *x = &sort_snap->nodes[*(const uint32_t *)a];
+  return name_cmp(sort_snap, x, sort_snap->names + sort_snap->nodes[*(const uint32_t *)b].name_off,
+                  sort_snap->nodes[*(const uint32_t *)b].name_len);
+}
+
+// ---- invalidations ----
+
+static void notice_push(uint64_t ino, const char *name, size_t len) {
+  notice_t *n = calloc(1, sizeof *n);
+  if (!n) return;
+  n->ino = ino;
+  if (name) {
+    n->name = malloc(len + 1);
+    if (!n->name) {
+      free(n);
+      return;
+    }
+    memcpy(n->name, name, len);
+    n->name[len] = 0;
+    n->name_len = len;
+  }
+  pthread_mutex_lock(&S.notice_lock);
+  if (!S.notices_tail) S.notices_tail = &S.notices;
+  *S.notices_tail = n;
+  S.notices_tail = &n->next;
+  pthread_cond_signal(&S.notice_cond);
+  pthread_mutex_unlock(&S.notice_lock);
+}
+
+static void *notify_main(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&S.notice_lock);
+  for (;;) {
+    while (!S.notices && !S.notice_stop) pthread_cond_wait(&S.notice_cond, &S.notice_lock);
+    if (S.notice_stop) break;
+    notice_t *n = S.notices;
+    S.notices = n->next;
+    if (!S.notices) S.notices_tail = &S.notices;
+    pthread_mutex_unlock(&S.notice_lock);
+    if (n->name) fuse_lowlevel_notify_inval_entry(S.se, n->ino, n->name, n->name_len);
+    else fuse_lowlevel_notify_inval_inode(S.se, n->ino, 0, 0);
+    free(n->name);
+    free(n);
+    pthread_mutex_lock(&S.notice_lock);
+  }
+  pthread_mutex_unlock(&S.notice_lock);
+  return NULL;
+}
+
+// What the kernel may have cached from `old` and `next` no longer says: changed files and directories
+// (attributes and data) and names that went away or now lead elsewhere.
+static void invalidate_changes(snapshot_t *old, snapshot_t *next) {
+  for (uint32_t i = 0; i < old->count; i++) {
+    node_t *o = &old->nodes[i];
+    node_t *n = snap_node(next, o->ino);
+    if (!(o->flags & NODE_DIR)) {
+      if (n && (n->size != o->size || n->mtime_ms != o->mtime_ms || n->version != o->version))
+        notice_push(o->ino, NULL, 0);
+      continue;
+    }
+    if (!n || !(n->flags & NODE_DIR)) {
+      if (o->parent != NO_PARENT) notice_push(old->nodes[o->parent].ino, old->names + o->name_off, o->name_len);
+      continue;
+    }
+    int changed = n->child_count != o->child_count || n->mtime_ms != o->mtime_ms;
+    for (uint32_t c = 0; c < o->child_count; c++) {
+      node_t *oc = &old->nodes[old->children[o->first_child + c]];
+      node_t *nc = snap_child(next, n, old->names + oc->name_off, oc->name_len);
+      if (!nc || nc->ino != oc->ino) {
+        notice_push(o->ino, old->names + oc->name_off, oc->name_len);
+        changed = 1;
+      }
+    }
+    if (changed) notice_push(o->ino, NULL, 0);
+  }
+}
+
+// ---- forwarding to JS ----
+
+static void pending_add(fuse_req_t req) {
+  pthread_mutex_lock(&S.pending_lock);
+  if (S.pending_count == S.pending_cap) {
+    size_t cap = S.pending_cap ? S.pending_cap * 2 : 64;
+    fuse_req_t *grown = realloc(S.pending, cap * sizeof *grown);
+    if (grown) {
+      S.pending = grown;
+      S.pending_cap = cap;
+    }
+  }
+  if (S.pending_count < S.pending_cap) S.pending[S.pending_count++] = req;
+  pthread_mutex_unlock(&S.pending_lock);
+}
+
+static int pending_take(fuse_req_t req) {
+  int found = 0;
+  pthread_mutex_lock(&S.pending_lock);
+  for (size_t i = 0; i < S.pending_count; i++) {
+    if (S.pending[i] == req) {
+      S.pending[i] = S.pending[--S.pending_count];
+      found = 1;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&S.pending_lock);
+  return found;
+}
+
+static int forward(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t offset, uint64_t size,
+                   int flags, const char *data, size_t data_len) {
+  forward_t *f = calloc(1, sizeof *f);
+  if (!f) return -1;
+  *f = (forward_t){op, req, ino, fh, offset, size, flags, NULL, data_len};
+  if (data_len > 0) {
+    f->data = malloc(data_len);
+    if (!f->data) {
+      free(f);
+      return -1;
+    }
+    memcpy(f->data, data, data_len);
+  }
+  if (req) pending_add(req);
+  if (napi_call_threadsafe_function(S.tsfn, f, napi_tsfn_blocking) != napi_ok) {
+    if (req) pending_take(req);
+    free(f->data);
+    free(f);
+    return -1;
+  }
+  return 0;
+}
+
+static void forward_or_fail(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t offset,
+                            uint64_t size, int flags, const char *data, size_t len) {
+  if (forward(op, req, ino, fh, offset, size, flags, data, len) != 0) fuse_reply_err(req, EIO);
+}
+
+static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_line(const char *fmt, ...) {
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (n > 0) forward(OP_LOG, NULL, 0, 0, 0, 0, 0, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+static void call_js(napi_env env, napi_value callback, void *context, void *data) {
+  (void)context;
+  forward_t *f = data;
+  if (env && callback) {
+    napi_value argv[8], undefined;
+    napi_get_undefined(env, &undefined);
+    napi_create_int32(env, f->op, &argv[0]);
+    napi_create_bigint_uint64(env, (uint64_t)(uintptr_t)f->req, &argv[1]);
+    napi_create_double(env, (double)f->ino, &argv[2]);
+    napi_create_double(env, f->fh, &argv[3]);
+    napi_create_double(env, (double)f->offset, &argv[4]);
+    napi_create_double(env, (double)f->size, &argv[5]);
+    argv[6] = undefined;
+    if (f->data) napi_create_buffer_copy(env, f->data_len, f->data, NULL, &argv[6]);
+    napi_create_int32(env, f->flags, &argv[7]);
+    if (napi_call_function(env, undefined, callback, 8, argv, NULL) != napi_ok) {
+      // The JS handler threw: answer the request rather than leave its caller hanging.
+      napi_value exception;
+      napi_get_and_clear_last_exception(env, &exception);
+      if (f->req && pending_take(f->req)) fuse_reply_err(f->req, EIO);
+    }
+  } else if (f->req && pending_take(f->req)) {
+    fuse_reply_err(f->req, EIO);
+  }
+  free(f->data);
+  free(f);
+}
+
+// ---- writers ----
+
+static void writers_add(uint64_t ino) {
+  pthread_mutex_lock(&S.writers_lock);
+  if (S.writer_count == S.writer_cap) {
+    size_t cap = S.writer_cap ? S.writer_cap * 2 : 16;
+    uint64_t *grown = realloc(S.writer_inos, cap * sizeof *grown);
+    if (grown) {
+      S.writer_inos = grown;
+      S.writer_cap = cap;
+    }
+  }
+  if (S.writer_count < S.writer_cap) S.writer_inos[S.writer_count++] = ino;
+  pthread_mutex_unlock(&S.writers_lock);
+}
+
+static void writers_remove(uint64_t ino) {
+  pthread_mutex_lock(&S.writers_lock);
+  for (size_t i = 0; i < S.writer_count; i++) {
+    if (S.writer_inos[i] == ino) {
+      S.writer_inos[i] = S.writer_inos[--S.writer_count];
+      break;
+    }
+  }
+  pthread_mutex_unlock(&S.writers_lock);
+}
+
+static int writers_has(uint64_t ino) {
+  int found = 0;
+  pthread_mutex_lock(&S.writers_lock);
+  for (size_t i = 0; i < S.writer_count && !found; i++) found = S.writer_inos[i] == ino;
+  pthread_mutex_unlock(&S.writers_lock);
+  return found;
+}
+
+// ---- attributes ----
+
+static void fill_stat(struct stat *st, uint64_t ino, int dir, uint64_t size, double mtime_ms) {
+  memset(st, 0, sizeof *st);
+  st->st_ino = ino;
+  st->st_mode = dir ? (S_IFDIR | 0755) : (S_IFREG | 0644);
+  st->st_nlink = dir ? 2 : 1;
+  st->st_uid = S.uid;
+  st->st_gid = S.gid;
+  st->st_size = dir ? 4096 : (off_t)size;
+  st->st_blksize = 128 * 1024;
+  st->st_blocks = (blkcnt_t)((st->st_size + 511) / 512);
+  double sec = floor(mtime_ms / 1000);
+  long nsec = (long)((mtime_ms - sec * 1000) * 1e6);
+  struct timespec t = {(time_t)sec, nsec < 0 ? 0 : nsec > 999999999 ? 999999999 : nsec};
+  st->st_mtim = st->st_atim = st->st_ctim = t;
+}
+
+static void node_stat(struct stat *st, const node_t *n) {
+  fill_stat(st, n->ino, n->flags & NODE_DIR, n->size, n->mtime_ms);
+}
+
+static void node_entry(struct fuse_entry_param *e, const node_t *n) {
+  memset(e, 0, sizeof *e);
+  e->ino = n->ino;
+  e->attr_timeout = S.attr_timeout;
+  e->entry_timeout = S.attr_timeout;
+  node_stat(&e->attr, n);
+}
+
+// ---- operations ----
+
+static void op_init(void *userdata, struct fuse_conn_info *conn) {
+  (void)userdata;
+  // The tree invalidates what changed (invalidate_changes): no getattr before every cached read.
+  conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+  if (conn->capable & FUSE_CAP_READDIRPLUS) conn->want |= FUSE_CAP_READDIRPLUS;
+  if (conn->capable & FUSE_CAP_SPLICE_WRITE) conn->want |= FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE;
+  conn->max_readahead = conn->max_readahead > (1u << 20) ? conn->max_readahead : (1u << 20);
+}
+
+static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
+  snapshot_t *s = snap_acquire();
+  node_t *dir = snap_node(s, parent);
+  node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
+  if (!n) {
+    fuse_reply_err(req, dir ? ENOENT : ESTALE);
+  } else if (!(n->flags & NODE_DIR) && writers_has(n->ino)) {
+    // A writer may have resized it: JS knows its size.
+    fuse_ino_t ino = n->ino;
+    snap_release(s);
+    forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 1, NULL, 0);
+    return;
+  } else {
+    struct fuse_entry_param e;
+    node_entry(&e, n);
+    fuse_reply_entry(req, &e);
+  }
+  snap_release(s);
+}
+
+static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  (void)fi;
+  if (writers_has(ino)) {
+    forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 0, NULL, 0);
+    return;
+  }
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  if (!n) {
+    fuse_reply_err(req, ENOENT);
+  } else {
+    struct stat st;
+    node_stat(&st, n);
+    fuse_reply_attr(req, &st, S.attr_timeout);
+  }
+  snap_release(s);
+}
+
+static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+                       struct fuse_file_info *fi) {
+  if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
+    fuse_reply_err(req, EROFS);
+    return;
+  }
+  if (to_set & FUSE_SET_ATTR_SIZE) {
+    // Only a writer's handle can truncate (truncate(2) by path finds the file's writer in JS).
+    handle_t *h = fi ? (handle_t *)(uintptr_t)fi->fh : NULL;
+    forward_or_fail(OP_SETSIZE, req, ino, h && h->js ? h->js_id : -1, (uint64_t)attr->st_size, 0, 0, NULL, 0);
+    return;
+  }
+  op_getattr(req, ino, fi);  // times: accepted and ignored (a tagger preserving mtime must not fail)
+}
+
+static void op_access(fuse_req_t req, fuse_ino_t ino, int mask) {
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  if (!n) fuse_reply_err(req, ENOENT);
+  else if ((mask & W_OK) && !(n->flags & (NODE_DIR | NODE_WRITABLE))) fuse_reply_err(req, EROFS);
+  else fuse_reply_err(req, 0);
+  snap_release(s);
+}
+
+static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  if (!n || !(n->flags & NODE_DIR)) {
+    fuse_reply_err(req, n ? ENOTDIR : ENOENT);
+    snap_release(s);
+    return;
+  }
+  // The listing comes from the snapshot it started with, however the tree changes meanwhile.
+  fi->fh = (uint64_t)(uintptr_t)s;
+  fuse_reply_open(req, fi);
+}
+
+static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+                        struct fuse_file_info *fi, int plus) {
+  snapshot_t *s = (snapshot_t *)(uintptr_t)fi->fh;
+  node_t *dir = snap_node(s, ino);
+  if (!dir) {
+    fuse_reply_err(req, ENOENT);
+    return;
+  }
+  char *buf = malloc(size);
+  if (!buf) {
+    fuse_reply_err(req, ENOMEM);
+    return;
+  }
+  size_t used = 0;
+  // Offsets: 1 after ".", 2 after "..", 3 + i after child i.
+  for (off_t i = off; i < (off_t)dir->child_count + 2; i++) {
+    struct fuse_entry_param e;
+    char name[256];
+    size_t n;
+    if (i < 2) {
+      node_t *self = i == 0 || dir->parent == NO_PARENT ? dir : &s->nodes[dir->parent];
+      memset(&e, 0, sizeof e);
+      e.ino = self->ino;
+      node_stat(&e.attr, self);
+      strcpy(name, i == 0 ? "." : "..");
+      // "." and "..": no lookup count is taken for them, so no entry is given.
+      n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &(struct fuse_entry_param){.ino = 0, .attr = e.attr}, i + 1)
+               : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
+    } else {
+      node_t *c = &s->nodes[s->children[dir->first_child + (uint32_t)(i - 2)]];
+      size_t len = c->name_len < 255 ? c->name_len : 255;
+      memcpy(name, s->names + c->name_off, len);
+      name[len] = 0;
+      node_entry(&e, c);
+      n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &e, i + 1)
+               : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
+    }
+    if (n > size - used) break;
+    used += n;
+  }
+  fuse_reply_buf(req, buf, used);
+  free(buf);
+}
+
+static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
+  readdir_any(req, ino, size, off, fi, 0);
+}
+
+static void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+                           struct fuse_file_info *fi) {
+  readdir_any(req, ino, size, off, fi, 1);
+}
+
+static void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  (void)ino;
+  snap_release((snapshot_t *)(uintptr_t)fi->fh);
+  fuse_reply_err(req, 0);
+}
+
+static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  forward_or_fail(OP_OPEN, req, ino, 0, 0, 0, fi->flags, NULL, 0);
+}
+
+static int original_unchanged(handle_t *h) {
+  struct stat st;
+  if (fstat(h->fd, &st) == 0 && (uint64_t)st.st_size == h->orig_size &&
+      (double)st.st_mtim.tv_sec * 1000 + (double)st.st_mtim.tv_nsec / 1e6 == h->orig_mtime_ms)
+    return 1;
+  log_line("EIO %s: the original changed on disk since it was scanned; rescan it", h->path);
+  return 0;
+}
+
+static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
+  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (h->js) {
+    forward_or_fail(OP_READ, req, ino, h->js_id, (uint64_t)off, size, 0, NULL, 0);
+    return;
+  }
+  if (!original_unchanged(h)) {
+    fuse_reply_err(req, EIO);
+    return;
+  }
+  uint64_t pos = (uint64_t)off;
+  uint64_t n = pos >= h->size ? 0 : (h->size - pos < size ? h->size - pos : size);
+  // A bufvec of up to two buffers: the header's part from memory, the audio's from the original.
+  union {
+    struct fuse_bufvec v;
+    char room[sizeof(struct fuse_bufvec) + sizeof(struct fuse_buf)];
+  } two;
+  memset(&two, 0, sizeof two);
+  size_t k = 0;
+  uint64_t from_header = pos < h->header_size ? (h->header_size - pos < n ? h->header_size - pos : n) : 0;
+  if (from_header > 0) {
+    two.v.buf[k] = (struct fuse_buf){.size = from_header, .mem = h->header + pos};
+    k++;
+  }
+  if (n > from_header) {
+    two.v.buf[k] = (struct fuse_buf){
+        .size = n - from_header,
+        .flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK,
+        .fd = h->fd,
+        .pos = (off_t)(h->audio_start + pos + from_header - h->header_size),
+    };
+    k++;
+  }
+  two.v.count = k;
+  if (k == 0) {
+    fuse_reply_buf(req, NULL, 0);
+    return;
+  }
+  fuse_reply_data(req, &two.v, FUSE_BUF_SPLICE_MOVE);
+}
+
+static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+                     struct fuse_file_info *fi) {
+  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (!h->js) {
+    fuse_reply_err(req, EBADF);
+    return;
+  }
+  forward_or_fail(OP_WRITE, req, ino, h->js_id, (uint64_t)off, size, 0, buf, size);
+}
+
+static void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (!h->js) fuse_reply_err(req, 0);
+  else forward_or_fail(OP_FLUSH, req, ino, h->js_id, 0, 0, 0, NULL, 0);
+}
+
+static void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_info *fi) {
+  (void)datasync;
+  op_flush(req, ino, fi);
+}
+
+static void handle_free(handle_t *h) {
+  if (!h->js) close(h->fd);
+  free(h->header);
+  free(h->path);
+  free(h);
+}
+
+static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (h->js) {
+    writers_remove(h->ino);
+    forward_or_fail(OP_RELEASE, req, ino, h->js_id, 0, 0, 0, NULL, 0);
+  } else {
+    fuse_reply_err(req, 0);
+  }
+  handle_free(h);
+}
+
+static void op_statfs(fuse_req_t req, fuse_ino_t ino) {
+  (void)ino;
+  snapshot_t *s = snap_acquire();
+  struct statvfs st = {.f_bsize = 128 * 1024, .f_frsize = 128 * 1024, .f_files = s ? s->files : 0,
+                       .f_namemax = 255};
+  snap_release(s);
+  fuse_reply_statfs(req, &st);
+}
+
+static void op_erofs_entry(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode) {
+  (void)parent, (void)name, (void)mode;
+  fuse_reply_err(req, EROFS);
+}
+static void op_erofs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev) {
+  (void)rdev;
+  op_erofs_entry(req, parent, name, mode);
+}
+static void op_erofs_name(fuse_req_t req, fuse_ino_t parent, const char *name) {
+  op_erofs_entry(req, parent, name, 0);
+}
+static void op_erofs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name) {
+  (void)link;
+  op_erofs_entry(req, parent, name, 0);
+}
+static void op_erofs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
+                            const char *newname, unsigned int flags) {
+  (void)newparent, (void)newname, (void)flags;
+  op_erofs_entry(req, parent, name, 0);
+}
+static void op_erofs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname) {
+  (void)ino;
+  op_erofs_entry(req, newparent, newname, 0);
+}
+static void op_erofs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+                            struct fuse_file_info *fi) {
+  (void)fi;
+  op_erofs_entry(req, parent, name, mode);
+}
+
+static const struct fuse_lowlevel_ops OPS = {
+    .init = op_init,
+    .lookup = op_lookup,
+    .getattr = op_getattr,
+    .setattr = op_setattr,
+    .access = op_access,
+    .opendir = op_opendir,
+    .readdir = op_readdir,
+    .readdirplus = op_readdirplus,
+    .releasedir = op_releasedir,
+    .open = op_open,
+    .read = op_read,
+    .write = op_write,
+    .flush = op_flush,
+    .fsync = op_fsync,
+    .release = op_release,
+    .statfs = op_statfs,
+    .mknod = op_erofs_mknod,
+    .mkdir = op_erofs_entry,
+    .unlink = op_erofs_name,
+    .rmdir = op_erofs_name,
+    .symlink = op_erofs_symlink,
+    .rename = op_erofs_rename,
+    .link = op_erofs_link,
+    .create = op_erofs_create,
+};
+
+// ---- JS API ----
+
+#define CHECK(call)                                                   \
+  do {                                                                \
+    if ((call) != napi_ok) {                                          \
+      napi_throw_error(env, "ERR_SLEEVE_FUSE", "internal: " #call);   \
+      return NULL;                                                    \
+    }                                                                 \
+  } while (0)
+
+static napi_value throw_type(napi_env env, const char *message) {
+  napi_throw_type_error(env, "ERR_SLEEVE_FUSE_ARG", message);
+  return NULL;
+}
+
+static int get_typed(napi_env env, napi_value obj, const char *key, napi_typedarray_type want, void **data,
+                     size_t *length) {
+  napi_value v;
+  bool is;
+  napi_typedarray_type type;
+  if (napi_get_named_property(env, obj, key, &v) != napi_ok) return 0;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
+  if (napi_get_typedarray_info(env, v, &type, length, data, NULL, NULL) != napi_ok) return 0;
+  return type == want;
+}
+
+static int get_number(napi_env env, napi_value obj, const char *key, double *out) {
+  napi_value v;
+  return napi_get_named_property(env, obj, key, &v) == napi_ok && napi_get_value_double(env, v, out) == napi_ok;
+}
+
+static fuse_req_t get_req(napi_env env, napi_value v) {
+  uint64_t value;
+  bool lossless;
+  if (napi_get_value_bigint_uint64(env, v, &value, &lossless) != napi_ok || !lossless) return NULL;
+  fuse_req_t req = (fuse_req_t)(uintptr_t)value;
+  return req && pending_take(req) ? req : NULL;
+}
+
+// setTree({ino, parent, flags, size, mtimeMs, version, names, nameEnd}): node 0 is the root; parent
+// holds node indices (the root's is ignored). Replaces the served tree and invalidates what changed.
+static napi_value js_set_tree(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return throw_type(env, "setTree needs a tree");
+  double *ino, *size, *mtime, *version;
+  uint32_t *parent, *name_end;
+  uint8_t *flags, *names;
+  size_t n, k, name_bytes;
+  if (!get_typed(env, argv[0], "ino", napi_float64_array, (void **)&ino, &n) ||
+      !get_typed(env, argv[0], "size", napi_float64_array, (void **)&size, &k) || k != n ||
+      !get_typed(env, argv[0], "mtimeMs", napi_float64_array, (void **)&mtime, &k) || k != n ||
+      !get_typed(env, argv[0], "version", napi_float64_array, (void **)&version, &k) || k != n ||
+      !get_typed(env, argv[0], "parent", napi_uint32_array, (void **)&parent, &k) || k != n ||
+      !get_typed(env, argv[0], "flags", napi_uint8_array, (void **)&flags, &k) || k != n ||
+      !get_typed(env, argv[0], "nameEnd", napi_uint32_array, (void **)&name_end, &k) || k != n ||
+      !get_typed(env, argv[0], "names", napi_uint8_array, (void **)&names, &name_bytes))
+    return throw_type(env, "setTree: a typed array is missing, of the wrong type or length");
+  if (n == 0 || n >= UINT32_MAX / 4 || !(flags[0] & NODE_DIR))
+    return throw_type(env, "setTree: node 0 must be the root directory");
+  for (size_t i = 0; i < n; i++) {
+    uint32_t start = i == 0 ? 0 : name_end[i - 1];
+    if (name_end[i] < start || name_end[i] > name_bytes || (i > 0 && (parent[i] >= n || !(flags[parent[i]] & NODE_DIR))))
+      return throw_type(env, "setTree: a name or parent is out of range");
+  }
+  snapshot_t *s = calloc(1, sizeof *s);
+  uint32_t cap = 16;
+  while (cap < n * 2) cap *= 2;
+  if (s) {
+    s->nodes = calloc(n, sizeof *s->nodes);
+    s->names = malloc(name_bytes ? name_bytes : 1);
+    s->children = malloc(n * sizeof *s->children);
+    s->table = calloc(cap, sizeof *s->table);
+  }
+  if (!s || !s->nodes || !s->names || !s->children || !s->table) {
+    if (s) {
+      free(s->nodes), free(s->names), free(s->children), free(s->table), free(s);
+    }
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "setTree: out of memory");
+    return NULL;
+  }
+  atomic_init(&s->refs, 1);
+  s->count = (uint32_t)n;
+  s->mask = cap - 1;
+  memcpy(s->names, names, name_bytes);
+  // Children grouped by parent (a counting sort), then each group sorted by name.
+  uint32_t *counts = calloc(n + 1, sizeof *counts);
+  if (!counts) {
+    snap_release(s);
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "setTree: out of memory");
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    node_t *node = &s->nodes[i];
+    node->ino = (uint64_t)ino[i];
+    node->size = (uint64_t)size[i];
+    node->mtime_ms = mtime[i];
+    node->version = version[i];
+    node->flags = flags[i];
+    node->parent = i == 0 ? NO_PARENT : parent[i];
+    node->name_off = i == 0 ? 0 : name_end[i - 1];
+    node->name_len = name_end[i] - node->name_off;
+    if (i > 0) counts[parent[i]]++;
+    uint32_t slot = hash_ino(node->ino) & s->mask;
+    while (s->table[slot] != 0) {
+      if (s->nodes[s->table[slot] - 1].ino == node->ino) {
+        free(counts);
+        snap_release(s);
+        return throw_type(env, "setTree: two nodes share an inode number");
+      }
+      slot = (slot + 1) & s->mask;
+    }
+    s->table[slot] = (uint32_t)i + 1;
+    if (!(flags[i] & NODE_DIR)) s->files++;
+  }
+  uint32_t at = 0;
+  for (size_t i = 0; i < n; i++) {
+    s->nodes[i].first_child = at;
+    at += counts[i];
+    counts[i] = 0;
+  }
+  for (size_t i = 1; i < n; i++) {
+    node_t *p = &s->nodes[parent[i]];
+    s->children[p->first_child + p->child_count++] = (uint32_t)i;
+  }
+  free(counts);
+  sort_snap = s;  // qsort has no context argument; only the JS thread builds snapshots
+  for (size_t i = 0; i < n; i++)
+    if (s->nodes[i].child_count > 1)
+      qsort(s->children + s->nodes[i].first_child, s->nodes[i].child_count, sizeof(uint32_t), child_order);
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *old = S.snap;
+  S.snap = s;
+  pthread_mutex_unlock(&S.snap_lock);
+  if (old) {
+    if (S.running) invalidate_changes(old, s);
+    snap_release(old);
+  }
+  return NULL;
+}
+
+// mount(mountpoint, options, onRequest, attrTimeoutSeconds): mounts and starts serving.
+static void *loop_main(void *arg) {
+  (void)arg;
+  struct fuse_loop_config *config = fuse_loop_cfg_create();
+  fuse_loop_cfg_set_max_threads(config, 16);
+  int rc = fuse_session_loop_mt(S.se, config);
+  fuse_loop_cfg_destroy(config);
+  forward(OP_EXIT, NULL, 0, 0, 0, 0, rc, NULL, 0);
+  return NULL;
+}
+
+static napi_value js_mount(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (S.se) {
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "this process is already serving a mount");
+    return NULL;
+  }
+  char mountpoint[4096], options[4096];
+  size_t len;
+  napi_valuetype type;
+  if (argc < 4 || napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &len) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[1], options, sizeof options, &len) != napi_ok ||
+      napi_typeof(env, argv[2], &type) != napi_ok || type != napi_function ||
+      napi_get_value_double(env, argv[3], &S.attr_timeout) != napi_ok)
+    return throw_type(env, "mount(mountpoint, options, onRequest, attrTimeout)");
+  if (!S.snap) return throw_type(env, "mount: setTree first");
+  S.uid = getuid();
+  S.gid = getgid();
+  char *args_v[] = {"sleeve", "-o", options, NULL};
+  struct fuse_args args = FUSE_ARGS_INIT(3, args_v);
+  S.se = fuse_session_new(&args, &OPS, sizeof OPS, NULL);
+  if (!S.se) {
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start a FUSE session (bad mount options?)");
+    return NULL;
+  }
+  if (fuse_session_mount(S.se, mountpoint) != 0) {
+    fuse_session_destroy(S.se);
+    S.se = NULL;
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot mount: see the log for libfuse's reason");
+    return NULL;
+  }
+  napi_value name;
+  CHECK(napi_create_string_utf8(env, "sleeve-fuse", NAPI_AUTO_LENGTH, &name));
+  CHECK(napi_create_threadsafe_function(env, argv[2], NULL, name, 0, 1, NULL, NULL, NULL, call_js, &S.tsfn));
+  S.running = 1;
+  pthread_create(&S.notify_thread, NULL, notify_main, NULL);
+  pthread_create(&S.loop_thread, NULL, loop_main, NULL);
+  return NULL;
+}
+
+// unmount(): stops serving; the loop's OP_EXIT follows.
+static napi_value js_unmount(napi_env env, napi_callback_info info) {
+  (void)info;
+  if (!S.running) return NULL;
+  S.running = 0;
+  fuse_session_exit(S.se);
+  fuse_session_unmount(S.se);
+  pthread_join(S.loop_thread, NULL);
+  pthread_mutex_lock(&S.notice_lock);
+  S.notice_stop = 1;
+  pthread_cond_signal(&S.notice_cond);
+  pthread_mutex_unlock(&S.notice_lock);
+  pthread_join(S.notify_thread, NULL);
+  napi_release_threadsafe_function(S.tsfn, napi_tsfn_release);
+  (void)env;
+  return NULL;
+}
+
+// replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, path, keepCache}): with
+// `fh` (JS's handle number) the handle's ops go to JS; without it reads are served here and `fd` belongs
+// here from now on (closed on release, or at once when the opener is gone). Returns whether the open
+// reached its caller. keepCache false drops the file's cached pages (they may hold a writer's bytes).
+static napi_value js_reply_open(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double ino, fd, audio_start, size, orig_size, orig_mtime, js_id = -1;
+  bool has_fh = false, keep_cache = false;
+  napi_value keep_v;
+  if (argc < 2 || !get_number(env, argv[1], "ino", &ino) || !get_number(env, argv[1], "fd", &fd) ||
+      !get_number(env, argv[1], "audioStart", &audio_start) || !get_number(env, argv[1], "size", &size) ||
+      !get_number(env, argv[1], "origSize", &orig_size) || !get_number(env, argv[1], "origMtimeMs", &orig_mtime))
+    return throw_type(env, "replyOpen(req, {ino, fd, header, audioStart, size, origSize, origMtimeMs, path})");
+  CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
+  CHECK(napi_get_named_property(env, argv[1], "keepCache", &keep_v));
+  if (napi_get_value_bool(env, keep_v, &keep_cache) != napi_ok)
+    return throw_type(env, "replyOpen: keepCache must be a boolean");
+  if (has_fh && !get_number(env, argv[1], "fh", &js_id)) return throw_type(env, "replyOpen: fh must be a number");
+  napi_value header_v, path_v;
+  bool is_buffer;
+  void *header_data = NULL;
+  size_t header_len = 0, path_len = 0;
+  CHECK(napi_get_named_property(env, argv[1], "header", &header_v));
+  CHECK(napi_is_buffer(env, header_v, &is_buffer));
+  if (!is_buffer) return throw_type(env, "replyOpen: header must be a Buffer");
+  CHECK(napi_get_buffer_info(env, header_v, &header_data, &header_len));
+  CHECK(napi_get_named_property(env, argv[1], "path", &path_v));
+  if (napi_get_value_string_utf8(env, path_v, NULL, 0, &path_len) != napi_ok)
+    return throw_type(env, "replyOpen: path must be a string");
+  fuse_req_t req = get_req(env, argv[0]);
+  if (!req) return throw_type(env, "replyOpen: not a request waiting for a reply");
+  handle_t *h = calloc(1, sizeof *h);
+  if (h) {
+    h->path = malloc(path_len + 1);
+    h->header = malloc(header_len ? header_len : 1);
+  }
+  if (!h || !h->path || !h->header) {
+    if (h) free(h->path), free(h->header), free(h);
+    fuse_reply_err(req, ENOMEM);
+    return NULL;
+  }
+  napi_get_value_string_utf8(env, path_v, h->path, path_len + 1, &path_len);
+  memcpy(h->header, header_data, header_len);
+  h->js = has_fh;
+  h->js_id = js_id;
+  h->ino = (uint64_t)ino;
+  h->fd = (int)fd;
+  h->header_size = header_len;
+  h->audio_start = (uint64_t)audio_start;
+  h->size = (uint64_t)size;
+  h->orig_size = (uint64_t)orig_size;
+  h->orig_mtime_ms = orig_mtime;
+  struct fuse_file_info fi = {0};
+  fi.fh = (uint64_t)(uintptr_t)h;
+  // Cached pages stay valid across opens: the tree invalidates a file's pages when it changes.
+  fi.keep_cache = keep_cache;
+  if (h->js) writers_add(h->ino);
+  if (fuse_reply_open(req, &fi) != 0) {
+    // The opener is gone (interrupted): no release will come for this handle.
+    if (h->js) writers_remove(h->ino);
+    handle_free(h);
+    napi_value result;
+    napi_get_boolean(env, false, &result);
+    return result;
+  }
+  napi_value result;
+  napi_get_boolean(env, true, &result);
+  return result;
+}
+
+// replyErr(req, errno): 0 answers success to flush/release/fsync/setsize-less ops.
+static napi_value js_reply_err(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t err;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || napi_get_value_int32(env, argv[1], &err) != napi_ok || err < 0)
+    return throw_type(env, "replyErr(req, errno)");
+  fuse_req_t req = get_req(env, argv[0]);
+  if (!req) return throw_type(env, "replyErr: not a request waiting for a reply");
+  fuse_reply_err(req, err);
+  return NULL;
+}
+
+// replyData(req, buffer): a read's bytes.
+static napi_value js_reply_data(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  void *data;
+  size_t len;
+  bool is_buffer;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || napi_is_buffer(env, argv[1], &is_buffer) != napi_ok || !is_buffer)
+    return throw_type(env, "replyData(req, buffer)");
+  CHECK(napi_get_buffer_info(env, argv[1], &data, &len));
+  fuse_req_t req = get_req(env, argv[0]);
+  if (!req) return throw_type(env, "replyData: not a request waiting for a reply");
+  fuse_reply_buf(req, data, len);
+  return NULL;
+}
+
+// replyWrite(req, count).
+static napi_value js_reply_write(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  double count;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || napi_get_value_double(env, argv[1], &count) != napi_ok || count < 0)
+    return throw_type(env, "replyWrite(req, count)");
+  fuse_req_t req = get_req(env, argv[0]);
+  if (!req) return throw_type(env, "replyWrite: not a request waiting for a reply");
+  fuse_reply_write(req, (size_t)count);
+  return NULL;
+}
+
+// replyAttr(req, ino, size, mtimeMs, asEntry): a file's attributes (as a lookup's entry when asked by one).
+static napi_value js_reply_attr(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  double ino, size, mtime;
+  bool entry;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 5 || napi_get_value_double(env, argv[1], &ino) != napi_ok ||
+      napi_get_value_double(env, argv[2], &size) != napi_ok || napi_get_value_double(env, argv[3], &mtime) != napi_ok ||
+      napi_get_value_bool(env, argv[4], &entry) != napi_ok)
+    return throw_type(env, "replyAttr(req, ino, size, mtimeMs, asEntry)");
+  fuse_req_t req = get_req(env, argv[0]);
+  if (!req) return throw_type(env, "replyAttr: not a request waiting for a reply");
+  // A writer's attributes change with every write: the kernel must not keep them.
+  if (entry) {
+    struct fuse_entry_param e = {.ino = (fuse_ino_t)ino};
+    fill_stat(&e.attr, e.ino, 0, (uint64_t)size, mtime);
+    fuse_reply_entry(req, &e);
+  } else {
+    struct stat st;
+    fill_stat(&st, (uint64_t)ino, 0, (uint64_t)size, mtime);
+    fuse_reply_attr(req, &st, 0);
+  }
+  return NULL;
+}
+
+// invalidate(ino): drops the kernel's cached pages and attributes of a file (after a writer's save).
+static napi_value js_invalidate(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  double ino;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_get_value_double(env, argv[0], &ino) != napi_ok) return throw_type(env, "invalidate(ino)");
+  if (S.running) notice_push((uint64_t)ino, NULL, 0);
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"setTree", NULL, js_set_tree, NULL, NULL, NULL, napi_default, NULL},
+      {"mount", NULL, js_mount, NULL, NULL, NULL, napi_default, NULL},
+      {"unmount", NULL, js_unmount, NULL, NULL, NULL, napi_default, NULL},
+      {"replyOpen", NULL, js_reply_open, NULL, NULL, NULL, napi_default, NULL},
+      {"replyErr", NULL, js_reply_err, NULL, NULL, NULL, napi_default, NULL},
+      {"replyData", NULL, js_reply_data, NULL, NULL, NULL, napi_default, NULL},
+      {"replyWrite", NULL, js_reply_write, NULL, NULL, NULL, napi_default, NULL},
+      {"replyAttr", NULL, js_reply_attr, NULL, NULL, NULL, napi_default, NULL},
+      {"invalidate", NULL, js_invalidate, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof *props, props);
+  return exports;
+}
+
+NAPI_MODULE(sleeve_fuse, init)

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { loadBinding, NODE_DIR, NODE_WRITABLE } from '../../../fuse/native-binding.ts';
+import { packTree } from '../../../fuse/native-tree.ts';
+import { VirtualTree } from '../../../fuse/virtual-tree.ts';
+
+const tree = VirtualTree.build([
+  { fileId: 1, components: ['Björk', 'Post (1995)', '01 Army of Me.flac'], mtimeMs: 1000 },
+  { fileId: 2, components: ['Björk', 'Post (1995)', '02 Hyper-ballad.ogg'], mtimeMs: 2000 },
+]);
+const facts = (id: number) =>
+  id === 1 ? { size: 100, version: 7, writable: true } : { size: 50, version: 3, writable: false };
+
+describe('the tree handed to the native binding', () => {
+  it('packs every node once, parents before children, names as UTF-8', () => {
+    const packed = packTree(tree, facts);
+    const names = Array.from(packed.nameEnd, (end, i) =>
+      Buffer.from(packed.names.subarray(i === 0 ? 0 : packed.nameEnd[i - 1]!, end)).toString(),
+    );
+    expect(names).toEqual(['', 'Björk', 'Post (1995)', '01 Army of Me.flac', '02 Hyper-ballad.ogg']);
+    expect([...packed.parent].slice(1)).toEqual([0, 1, 2, 2]);
+    expect([...packed.flags]).toEqual([NODE_DIR, NODE_DIR, NODE_DIR, NODE_WRITABLE, 0]);
+    expect([...packed.ino].slice(3)).toEqual([4, 6]); // 2·id + 2
+    expect([...packed.size].slice(3)).toEqual([100, 50]);
+    expect([...packed.version].slice(3)).toEqual([7, 3]);
+    expect(packed.mtimeMs[0]).toBe(2000); // a directory shows its newest entry's time
+  });
+
+  it('leaves out files it has no facts for', () => {
+    expect(packTree(tree, (id) => (id === 2 ? facts(2) : undefined)).ino.length).toBe(4);
+  });
+});
+
+describe('native FUSE binding: bad input is an error, not a crash', () => {
+  const fuse = loadBinding();
+  const good = packTree(tree, facts);
+
+  it('refuses malformed trees and keeps serving the last good one', () => {
+    expect(() => fuse.setTree(good)).not.toThrow();
+    expect(() => fuse.setTree({ ...good, parent: Uint32Array.of(0, 0, 9, 2, 2) })).toThrow(/out of range/);
+    expect(() => fuse.setTree({ ...good, parent: Uint32Array.of(0, 0, 1, 2, 3) })).toThrow(/out of range/);
+    expect(() => fuse.setTree({ ...good, ino: Float64Array.of(1, 3, 5, 4, 4) })).toThrow(/share an inode/);
+    expect(() => fuse.setTree({ ...good, flags: Uint8Array.of(0, 1, 1, 2, 0) })).toThrow(/root directory/);
+    expect(() => fuse.setTree({ ...good, nameEnd: Uint32Array.of(0, 6, 17, 999, 1000) })).toThrow(
+      /out of range/,
+    );
+    expect(() => fuse.setTree({ ...good, size: new Float32Array(5) } as never)).toThrow(/typed array/);
+    expect(() => fuse.setTree({ ...good, version: new Float64Array(2) })).toThrow(/typed array/);
+    expect(() => fuse.setTree({} as never)).toThrow(/typed array/);
+  });
+
+  it('refuses replies to requests it is not waiting for', () => {
+    expect(() => fuse.replyErr(12345n, 5)).toThrow(/not a request waiting/);
+    expect(() => fuse.replyData(0n, Buffer.alloc(1))).toThrow(/not a request waiting/);
+    expect(() => fuse.replyAttr(99n, 4, 1, 0, false)).toThrow(/not a request waiting/);
+    expect(() => fuse.replyErr(1n, -1)).toThrow(/replyErr\(req, errno\)/);
+    expect(() => fuse.replyData(1n, 'text' as never)).toThrow(/replyData\(req, buffer\)/);
+  });
+});
