@@ -1,8 +1,9 @@
 // npm run bench -- fuse [--tracks N] [--tree-files N]
 // The mounted library against direct reads of the same originals, in the same run:
 // 1. sequential read throughput (1 MiB reads, originals warm in the page cache), through the daemon and
-//    again from the kernel's cache; 2. open → first byte; 3. `ls -R` and stat over an N-file tree against
-//    the same tree as real files; 4. daemon memory per open file; 5. how soon an edit shows in the mount.
+//    again from the kernel's cache (best of 3 passes, as for the direct reads); 2. open → first byte,
+//    originals warm for both; 3. `ls -R` and stat over an N-file tree against the same tree as real files;
+//    4. daemon memory per open file; 5. how soon an edit shows in the mount.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -41,6 +42,12 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
   );
+}
+
+/** The best of `passes` runs of readAll: the machine's noise only ever slows a pass down. */
+function bestOf(passes: number, files: readonly string[]): { mibPerSecond: number; bytes: number } {
+  const runs = Array.from({ length: passes }, () => readAll(files));
+  return runs.reduce((a, b) => (b.mibPerSecond > a.mibPerSecond ? b : a));
 }
 
 /** Reads files sequentially with 1 MiB reads; returns MiB/s. */
@@ -100,13 +107,16 @@ async function throughputAndLatency(tracks: number): Promise<void> {
   try {
     const originals = walk(lib).filter((f) => /\.(flac|mp3)$/.test(f));
     const mounted = walk(mnt).filter((f) => /\.(flac|mp3)$/.test(f));
+    readAll(originals); // warm the originals in the page cache: both sides read from memory
     const firstOpen = firstByte(mounted); // the daemon's first sight of each file: layout + header built
     const warmOpen = firstByte(mounted);
-    readAll(originals); // warm the originals in the page cache
-    const direct = readAll(originals);
-    sleeve(home, ['set', '-y', '', 'comment=benchmark']); // new headers: the kernel drops cached pages
+    const direct = bestOf(3, originals);
+    // New headers: the kernel drops its cached pages once the daemon has taken the edit in.
+    const sizes = mounted.map((f) => statSync(f).size);
+    sleeve(home, ['set', '-y', '', 'comment=benchmark']);
+    while (mounted.some((f, i) => statSync(f).size === sizes[i])) await new Promise((r) => setTimeout(r, 5));
     const daemon = readAll(mounted);
-    const cached = readAll(mounted);
+    const cached = bestOf(3, mounted);
     console.log(
       `\nthroughput, ${originals.length} FLAC/MP3 files, ${(direct.bytes / MiB).toFixed(0)} MiB, 1 MiB reads:`,
     );
@@ -153,6 +163,7 @@ async function bigTree(files: number): Promise<void> {
     for (let i = 0; i < files; i++) {
       const artist = `Artist ${Math.floor(i / 100)}`;
       const album = `Album ${Math.floor(i / 10) % 10}`;
+      const year = 1960 + (Math.floor(i / 10) % 60); // one per album: the mount has the real tree's shape
       const title = `Track ${i}`;
       const rel = join(artist, album, `${(i % 10) + 1} ${title}.flac`);
       mkdirSync(join(real, artist, album), { recursive: true });
@@ -162,7 +173,7 @@ async function bigTree(files: number): Promise<void> {
         ['album', [album]],
         ['title', [title]],
         ['tracknumber', [String((i % 10) + 1)]],
-        ['date', [String(1960 + (i % 60))]],
+        ['date', [String(year)]],
       ];
       writer.write(
         root,
@@ -218,7 +229,7 @@ async function bigTree(files: number): Promise<void> {
       const path = join(
         mnt,
         `Artist ${Math.floor((fileId - 1) / 100)}`,
-        `Album ${Math.floor((fileId - 1) / 10) % 10} (${1960 + ((fileId - 1) % 60)})`,
+        `Album ${Math.floor((fileId - 1) / 10) % 10} (${1960 + (Math.floor((fileId - 1) / 10) % 60)})`,
         `${String(((fileId - 1) % 10) + 1).padStart(2, '0')} ${title}.flac`,
       );
       for (;;) {
@@ -239,7 +250,7 @@ async function bigTree(files: number): Promise<void> {
     const cli = performance.now();
     sleeve(home, ['set', '-y', 'title:"Track 5"', 'title=Via CLI']);
     const cliDone = performance.now();
-    const cliPath = join(mnt, 'Artist 0', 'Album 0 (1965)', '06 Via CLI.flac');
+    const cliPath = join(mnt, 'Artist 0', 'Album 0 (1960)', '06 Via CLI.flac');
     while (spawnSync('stat', [cliPath], { env: USER_ENV }).status !== 0)
       await new Promise((r) => setTimeout(r, 1));
     console.log(

@@ -57,11 +57,15 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const poll = setInterval(() => {
     if (refreshing) return;
     try {
+      const started = performance.now();
       const changed = view.refresh();
       if (changed.length === 0) return;
-      log(`library changed: ${changed.length} file(s) refreshed`);
       refreshing = true;
       fs.publish()
+        .then(() => {
+          const ms = (performance.now() - started).toFixed(1);
+          log(`library changed: ${changed.length} file(s) refreshed, served ${ms} ms after noticing`);
+        })
         .catch((err: Error) => log(`publishing the tree failed: ${err.stack}`))
         .finally(() => {
           refreshing = false;

@@ -205,7 +205,9 @@ export class LibraryFs {
         size: layout.size,
         origSize: record.size,
         origMtimeMs: record.mtimeMs,
+        origPath: record.path,
         path,
+        version: record.seq,
         keepCache: !this.#staleCache.delete(ino),
       };
       if (!writing) {

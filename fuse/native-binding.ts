@@ -61,8 +61,12 @@ export interface OpenReply {
   readonly size: number;
   readonly origSize: number;
   readonly origMtimeMs: number;
+  /** The original's path: later read-only opens of this version open it without asking JS. */
+  readonly origPath: string;
   /** The served path, for log lines. */
   readonly path: string;
+  /** The file's version in the tree (its change_seq). */
+  readonly version: number;
   /** false: drop the file's cached pages (a writer may have left its bytes there). */
   readonly keepCache: boolean;
 }

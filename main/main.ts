@@ -1,7 +1,7 @@
 // The desktop shell: one secure window on the renderer (served from app://sleeve), the backend
 // (`sleeve serve`) in a utility process, and the two desktop helpers the preload offers. The FUSE daemon
-// is started by the backend as a process of its own (fuse/mount-control.ts): fuse-native serves FUSE on
-// its JS main thread and must never run inside Electron's main or renderer processes.
+// is started by the backend as a process of its own (fuse/mount-control.ts): it answers opens and writes
+// through the mount on its JS thread and must never run inside Electron's main or renderer processes.
 import { readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -55,16 +55,34 @@ typedef struct {
   uint64_t files;
 } snapshot_t;
 
+// What a file serves at one version: its header, then the original's audio. Shared by the handles
+// reading it and by the open fast path, which opens the same version again without asking JS.
 typedef struct {
-  int js;         // forwarded to JS (a writer): the ops below go there
-  double js_id;   // JS's handle number
+  atomic_int refs;
   uint64_t ino;
-  int fd;         // the original, read-only (owned here for native handles)
+  double version;
   uint8_t *header;
   uint64_t header_size, audio_start, size, orig_size;
   double orig_mtime_ms;
-  char *path;     // the served path, for log lines
+  char *orig_path;  // the original
+  char *path;       // the served path, for log lines
+} layout_t;
+
+typedef struct {
+  int js;         // forwarded to JS (a writer): its ops go there
+  double js_id;   // JS's handle number
+  uint64_t ino;
+  int fd;         // the original, read-only (native handles only)
+  layout_t *layout;  // native handles only
 } handle_t;
+
+#define LAYOUT_BUCKETS 4096
+#define LAYOUT_BUDGET_BYTES (64u << 20)
+
+typedef struct layout_entry {
+  struct layout_entry *next;
+  layout_t *layout;
+} layout_entry_t;
 
 typedef struct {
   int op;
@@ -102,6 +120,10 @@ static struct {
   pthread_mutex_t writers_lock;
   uint64_t *writer_inos;
   size_t writer_count, writer_cap;
+  // the last layout JS gave for each file opened read-only, within a byte budget
+  pthread_mutex_t layouts_lock;
+  layout_entry_t *layouts[LAYOUT_BUCKETS];
+  size_t layout_bytes;
   // invalidations, sent by their own thread: the kernel may wait on a request JS is answering
   pthread_mutex_t notice_lock;
   pthread_cond_t notice_cond;
@@ -111,6 +133,7 @@ static struct {
     .snap_lock = PTHREAD_MUTEX_INITIALIZER,
     .pending_lock = PTHREAD_MUTEX_INITIALIZER,
     .writers_lock = PTHREAD_MUTEX_INITIALIZER,
+    .layouts_lock = PTHREAD_MUTEX_INITIALIZER,
     .notice_lock = PTHREAD_MUTEX_INITIALIZER,
     .notice_cond = PTHREAD_COND_INITIALIZER,
 };
@@ -380,6 +403,85 @@ static int writers_has(uint64_t ino) {
   return found;
 }
 
+// ---- layouts ----
+
+static void layout_release(layout_t *l) {
+  if (!l || atomic_fetch_sub(&l->refs, 1) != 1) return;
+  free(l->header);
+  free(l->orig_path);
+  free(l->path);
+  free(l);
+}
+
+static void layouts_clear_locked(void) {
+  for (size_t b = 0; b < LAYOUT_BUCKETS; b++) {
+    for (layout_entry_t *e = S.layouts[b], *next; e; e = next) {
+      next = e->next;
+      layout_release(e->layout);
+      free(e);
+    }
+    S.layouts[b] = NULL;
+  }
+  S.layout_bytes = 0;
+}
+
+/** Removes the file's remembered layout; returns it (the caller owns that reference) or NULL. */
+static layout_t *layouts_take_locked(uint64_t ino) {
+  for (layout_entry_t **at = &S.layouts[hash_ino(ino) % LAYOUT_BUCKETS]; *at; at = &(*at)->next) {
+    if ((*at)->layout->ino != ino) continue;
+    layout_entry_t *e = *at;
+    layout_t *l = e->layout;
+    *at = e->next;
+    free(e);
+    S.layout_bytes -= l->header_size;
+    return l;
+  }
+  return NULL;
+}
+
+static void layouts_forget(uint64_t ino) {
+  pthread_mutex_lock(&S.layouts_lock);
+  layout_release(layouts_take_locked(ino));
+  pthread_mutex_unlock(&S.layouts_lock);
+}
+
+static void layouts_remember(layout_t *l) {
+  layout_entry_t *e = malloc(sizeof *e);
+  if (!e) return;
+  atomic_fetch_add(&l->refs, 1);
+  e->layout = l;
+  pthread_mutex_lock(&S.layouts_lock);
+  layout_release(layouts_take_locked(l->ino));
+  if (S.layout_bytes + l->header_size > LAYOUT_BUDGET_BYTES) layouts_clear_locked();
+  size_t b = hash_ino(l->ino) % LAYOUT_BUCKETS;
+  e->next = S.layouts[b];
+  S.layouts[b] = e;
+  S.layout_bytes += l->header_size;
+  pthread_mutex_unlock(&S.layouts_lock);
+}
+
+/** The file's remembered layout if it is of the version the tree serves now (a new reference). */
+static layout_t *layouts_current(uint64_t ino) {
+  layout_t *l = NULL;
+  pthread_mutex_lock(&S.layouts_lock);
+  for (layout_entry_t *e = S.layouts[hash_ino(ino) % LAYOUT_BUCKETS]; e; e = e->next) {
+    if (e->layout->ino == ino) {
+      l = e->layout;
+      atomic_fetch_add(&l->refs, 1);
+      break;
+    }
+  }
+  pthread_mutex_unlock(&S.layouts_lock);
+  if (!l) return NULL;
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  int current = n && n->version == l->version;
+  snap_release(s);
+  if (current) return l;
+  layout_release(l);
+  return NULL;
+}
+
 // ---- attributes ----
 
 static void fill_stat(struct stat *st, uint64_t ino, int dir, uint64_t size, double mtime_ms) {
@@ -491,8 +593,11 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
     snap_release(s);
     return;
   }
-  // The listing comes from the snapshot it started with, however the tree changes meanwhile.
+  // The listing comes from the snapshot it started with, however the tree changes meanwhile; the kernel
+  // may keep it (invalidate_changes drops a directory's cached listing when its entries change).
   fi->fh = (uint64_t)(uintptr_t)s;
+  fi->cache_readdir = 1;
+  fi->keep_cache = 1;
   fuse_reply_open(req, fi);
 }
 
@@ -555,16 +660,41 @@ static void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info 
   fuse_reply_err(req, 0);
 }
 
+static int same_original(int fd, const layout_t *l) {
+  struct stat st;
+  return fstat(fd, &st) == 0 && (uint64_t)st.st_size == l->orig_size &&
+         (double)st.st_mtim.tv_sec * 1000 + (double)st.st_mtim.tv_nsec / 1e6 == l->orig_mtime_ms;
+}
+
+static void handle_free(handle_t *h) {
+  if (!h->js) close(h->fd);
+  layout_release(h->layout);
+  free(h);
+}
+
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  // A read-only open of a version opened before is served here; anything else asks JS (which also
+  // says why when the original changed on disk).
+  layout_t *l = (fi->flags & O_ACCMODE) == O_RDONLY ? layouts_current(ino) : NULL;
+  if (l) {
+    int fd = open(l->orig_path, O_RDONLY | O_CLOEXEC);
+    handle_t *h = fd >= 0 && same_original(fd, l) ? calloc(1, sizeof *h) : NULL;
+    if (h) {
+      *h = (handle_t){.ino = ino, .fd = fd, .layout = l};
+      fi->fh = (uint64_t)(uintptr_t)h;
+      fi->keep_cache = 1;
+      if (fuse_reply_open(req, fi) != 0) handle_free(h);
+      return;
+    }
+    if (fd >= 0) close(fd);
+    layout_release(l);
+  }
   forward_or_fail(OP_OPEN, req, ino, 0, 0, 0, fi->flags, NULL, 0);
 }
 
 static int original_unchanged(handle_t *h) {
-  struct stat st;
-  if (fstat(h->fd, &st) == 0 && (uint64_t)st.st_size == h->orig_size &&
-      (double)st.st_mtim.tv_sec * 1000 + (double)st.st_mtim.tv_nsec / 1e6 == h->orig_mtime_ms)
-    return 1;
-  log_line("EIO %s: the original changed on disk since it was scanned; rescan it", h->path);
+  if (same_original(h->fd, h->layout)) return 1;
+  log_line("EIO %s: the original changed on disk since it was scanned; rescan it", h->layout->path);
   return 0;
 }
 
@@ -578,8 +708,9 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
     fuse_reply_err(req, EIO);
     return;
   }
+  const layout_t *l = h->layout;
   uint64_t pos = (uint64_t)off;
-  uint64_t n = pos >= h->size ? 0 : (h->size - pos < size ? h->size - pos : size);
+  uint64_t n = pos >= l->size ? 0 : (l->size - pos < size ? l->size - pos : size);
   // A bufvec of up to two buffers: the header's part from memory, the audio's from the original.
   union {
     struct fuse_bufvec v;
@@ -587,9 +718,9 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
   } two;
   memset(&two, 0, sizeof two);
   size_t k = 0;
-  uint64_t from_header = pos < h->header_size ? (h->header_size - pos < n ? h->header_size - pos : n) : 0;
+  uint64_t from_header = pos < l->header_size ? (l->header_size - pos < n ? l->header_size - pos : n) : 0;
   if (from_header > 0) {
-    two.v.buf[k] = (struct fuse_buf){.size = from_header, .mem = h->header + pos};
+    two.v.buf[k] = (struct fuse_buf){.size = from_header, .mem = l->header + pos};
     k++;
   }
   if (n > from_header) {
@@ -597,7 +728,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
         .size = n - from_header,
         .flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK,
         .fd = h->fd,
-        .pos = (off_t)(h->audio_start + pos + from_header - h->header_size),
+        .pos = (off_t)(l->audio_start + pos + from_header - l->header_size),
     };
     k++;
   }
@@ -630,17 +761,12 @@ static void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_f
   op_flush(req, ino, fi);
 }
 
-static void handle_free(handle_t *h) {
-  if (!h->js) close(h->fd);
-  free(h->header);
-  free(h->path);
-  free(h);
-}
-
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
   if (h->js) {
     writers_remove(h->ino);
+    // Its writes went through the page cache: the next open goes to JS, which drops them.
+    layouts_forget(h->ino);
     forward_or_fail(OP_RELEASE, req, ino, h->js_id, 0, 0, 0, NULL, 0);
   } else {
     fuse_reply_err(req, 0);
@@ -926,75 +1052,94 @@ static napi_value js_unmount(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, path, keepCache}): with
-// `fh` (JS's handle number) the handle's ops go to JS; without it reads are served here and `fd` belongs
-// here from now on (closed on release, or at once when the opener is gone). Returns whether the open
-// reached its caller. keepCache false drops the file's cached pages (they may hold a writer's bytes).
+// replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, origPath, path, version,
+// keepCache}): with `fh` (JS's handle number) the handle's ops go to JS; without it reads are served here,
+// `fd` belongs here from now on (closed on release, or at once when the opener is gone), and later
+// read-only opens of the same version are answered here. Returns whether the open reached its caller.
+// keepCache false drops the file's cached pages (they may hold a writer's bytes).
+static char *get_string(napi_env env, napi_value obj, const char *key) {
+  napi_value v;
+  size_t len;
+  if (napi_get_named_property(env, obj, key, &v) != napi_ok ||
+      napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok)
+    return NULL;
+  char *out = malloc(len + 1);
+  if (out) napi_get_value_string_utf8(env, v, out, len + 1, &len);
+  return out;
+}
+
 static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  double ino, fd, audio_start, size, orig_size, orig_mtime, js_id = -1;
-  bool has_fh = false, keep_cache = false;
-  napi_value keep_v;
+  double ino, fd, audio_start, size, orig_size, orig_mtime, version, js_id = -1;
+  bool has_fh = false, keep_cache = false, is_buffer = false;
+  napi_value keep_v, header_v;
+  void *header_data = NULL;
+  size_t header_len = 0;
   if (argc < 2 || !get_number(env, argv[1], "ino", &ino) || !get_number(env, argv[1], "fd", &fd) ||
       !get_number(env, argv[1], "audioStart", &audio_start) || !get_number(env, argv[1], "size", &size) ||
-      !get_number(env, argv[1], "origSize", &orig_size) || !get_number(env, argv[1], "origMtimeMs", &orig_mtime))
-    return throw_type(env, "replyOpen(req, {ino, fd, header, audioStart, size, origSize, origMtimeMs, path})");
+      !get_number(env, argv[1], "origSize", &orig_size) ||
+      !get_number(env, argv[1], "origMtimeMs", &orig_mtime) || !get_number(env, argv[1], "version", &version) ||
+      napi_get_named_property(env, argv[1], "keepCache", &keep_v) != napi_ok ||
+      napi_get_value_bool(env, keep_v, &keep_cache) != napi_ok ||
+      napi_get_named_property(env, argv[1], "header", &header_v) != napi_ok ||
+      napi_is_buffer(env, header_v, &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_buffer_info(env, header_v, &header_data, &header_len) != napi_ok)
+    return throw_type(env, "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, "
+                           "origPath, path, version, keepCache})");
   CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
-  CHECK(napi_get_named_property(env, argv[1], "keepCache", &keep_v));
-  if (napi_get_value_bool(env, keep_v, &keep_cache) != napi_ok)
-    return throw_type(env, "replyOpen: keepCache must be a boolean");
   if (has_fh && !get_number(env, argv[1], "fh", &js_id)) return throw_type(env, "replyOpen: fh must be a number");
-  napi_value header_v, path_v;
-  bool is_buffer;
-  void *header_data = NULL;
-  size_t header_len = 0, path_len = 0;
-  CHECK(napi_get_named_property(env, argv[1], "header", &header_v));
-  CHECK(napi_is_buffer(env, header_v, &is_buffer));
-  if (!is_buffer) return throw_type(env, "replyOpen: header must be a Buffer");
-  CHECK(napi_get_buffer_info(env, header_v, &header_data, &header_len));
-  CHECK(napi_get_named_property(env, argv[1], "path", &path_v));
-  if (napi_get_value_string_utf8(env, path_v, NULL, 0, &path_len) != napi_ok)
-    return throw_type(env, "replyOpen: path must be a string");
-  fuse_req_t req = get_req(env, argv[0]);
-  if (!req) return throw_type(env, "replyOpen: not a request waiting for a reply");
-  handle_t *h = calloc(1, sizeof *h);
-  if (h) {
-    h->path = malloc(path_len + 1);
-    h->header = malloc(header_len ? header_len : 1);
+  char *orig_path = get_string(env, argv[1], "origPath");
+  char *path = get_string(env, argv[1], "path");
+  if (!orig_path || !path) {
+    free(orig_path), free(path);
+    return throw_type(env, "replyOpen: origPath and path must be strings");
   }
-  if (!h || !h->path || !h->header) {
-    if (h) free(h->path), free(h->header), free(h);
+  fuse_req_t req = get_req(env, argv[0]);
+  if (!req) {
+    free(orig_path), free(path);
+    return throw_type(env, "replyOpen: not a request waiting for a reply");
+  }
+  handle_t *h = calloc(1, sizeof *h);
+  layout_t *l = has_fh ? NULL : calloc(1, sizeof *l);
+  uint8_t *header = has_fh ? NULL : malloc(header_len ? header_len : 1);
+  if (!h || (!has_fh && (!l || !header))) {
+    free(h), free(l), free(header), free(orig_path), free(path);
     fuse_reply_err(req, ENOMEM);
     return NULL;
   }
-  napi_get_value_string_utf8(env, path_v, h->path, path_len + 1, &path_len);
-  memcpy(h->header, header_data, header_len);
-  h->js = has_fh;
-  h->js_id = js_id;
-  h->ino = (uint64_t)ino;
-  h->fd = (int)fd;
-  h->header_size = header_len;
-  h->audio_start = (uint64_t)audio_start;
-  h->size = (uint64_t)size;
-  h->orig_size = (uint64_t)orig_size;
-  h->orig_mtime_ms = orig_mtime;
+  *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = (uint64_t)ino, .fd = (int)fd, .layout = l};
+  if (l) {
+    memcpy(header, header_data, header_len);
+    atomic_init(&l->refs, 1);
+    l->ino = (uint64_t)ino;
+    l->version = version;
+    l->header = header;
+    l->header_size = header_len;
+    l->audio_start = (uint64_t)audio_start;
+    l->size = (uint64_t)size;
+    l->orig_size = (uint64_t)orig_size;
+    l->orig_mtime_ms = orig_mtime;
+    l->orig_path = orig_path;
+    l->path = path;
+    layouts_remember(l);
+  } else {
+    free(orig_path), free(path);
+  }
   struct fuse_file_info fi = {0};
   fi.fh = (uint64_t)(uintptr_t)h;
   // Cached pages stay valid across opens: the tree invalidates a file's pages when it changes.
   fi.keep_cache = keep_cache;
   if (h->js) writers_add(h->ino);
-  if (fuse_reply_open(req, &fi) != 0) {
+  bool delivered = fuse_reply_open(req, &fi) == 0;
+  if (!delivered) {
     // The opener is gone (interrupted): no release will come for this handle.
     if (h->js) writers_remove(h->ino);
     handle_free(h);
-    napi_value result;
-    napi_get_boolean(env, false, &result);
-    return result;
   }
   napi_value result;
-  napi_get_boolean(env, true, &result);
+  napi_get_boolean(env, delivered, &result);
   return result;
 }
 
