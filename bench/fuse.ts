@@ -1,7 +1,7 @@
 // npm run bench -- fuse [--tracks N] [--tree-files N]
 // The mounted library against direct reads of the same originals, in the same run:
 // 1. sequential read throughput (1 MiB reads, originals warm in the page cache), through the daemon and
-//    again from the kernel's cache (best of 3 passes, as for the direct reads); 2. open → first byte,
+//    again from the kernel's cache (best of 5 passes, as for the direct reads); 2. open → first byte,
 //    originals warm for both; 3. `ls -R` and stat over an N-file tree against the same tree as real files;
 //    4. daemon memory per open file; 5. how soon an edit shows in the mount.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -110,13 +110,13 @@ async function throughputAndLatency(tracks: number): Promise<void> {
     readAll(originals); // warm the originals in the page cache: both sides read from memory
     const firstOpen = firstByte(mounted); // the daemon's first sight of each file: layout + header built
     const warmOpen = firstByte(mounted);
-    const direct = bestOf(3, originals);
+    const direct = bestOf(5, originals);
     // New headers: the kernel drops its cached pages once the daemon has taken the edit in.
     const sizes = mounted.map((f) => statSync(f).size);
     sleeve(home, ['set', '-y', '', 'comment=benchmark']);
     while (mounted.some((f, i) => statSync(f).size === sizes[i])) await new Promise((r) => setTimeout(r, 5));
     const daemon = readAll(mounted);
-    const cached = bestOf(3, mounted);
+    const cached = bestOf(5, mounted);
     console.log(
       `\nthroughput, ${originals.length} FLAC/MP3 files, ${(direct.bytes / MiB).toFixed(0)} MiB, 1 MiB reads:`,
     );

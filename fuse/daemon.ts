@@ -44,6 +44,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const view = new LibraryView(db, new PathTemplate(options.template));
   const fs = new LibraryFs(db, view, new Layouts(db), log, fuse);
   await fs.publish();
+  await fs.warmUp();
   try {
     mkdirSync(options.mountpoint, { recursive: true });
     fuse.mount(options.mountpoint, MOUNT_OPTIONS, fs.onRequest, ATTR_TIMEOUT_S);

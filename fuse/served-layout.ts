@@ -1,7 +1,7 @@
 // A served file's byte layout: [header regenerated from the library] + [the original's audio range].
 // Sizes are known without building the header (getattr must be cheap); the header bytes are built on
 // first open and cached with their layout (one per file and change_seq) within a byte budget.
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/db/database.ts';
 import { ArtStore } from '../app/library/art.ts';
@@ -82,12 +82,12 @@ export class Layouts {
     if (record.kind === 'flac') {
       // Sized from the scanner's record when there is one: a directory listing reads no file.
       const known = record.flacKept;
-      const original = known ? undefined : await this.#flacOriginal(record);
+      const original = known ? undefined : this.#flacOriginal(record);
       const vendor = (known ?? original)!.vendor || DEFAULT_VENDOR;
       const rest = { vendor, tags, pictures, audioBytes };
       headerSize = flacHeaderSize({ ...rest, kept: known ? known.bytes : original!.kept });
       build = async () => {
-        const { kept } = original ?? (await this.#flacOriginal(record));
+        const { kept } = original ?? this.#flacOriginal(record);
         const header = buildFlacHeader({ ...rest, kept }, data());
         if (header.length !== headerSize) {
           throw new OriginalChangedError('the FLAC metadata changed on disk since it was scanned; rescan it');
@@ -132,16 +132,17 @@ export class Layouts {
     return bytes;
   }
 
-  async #flacOriginal(record: ServedRecord): Promise<FlacOriginal> {
-    const file = await open(record.path, 'r');
+  /** Synchronous, like readFlacOriginal: a few page-cache reads on a file's first open. */
+  #flacOriginal(record: ServedRecord): FlacOriginal {
+    const fd = openSync(record.path, 'r');
     try {
-      const stat = await file.stat();
+      const stat = fstatSync(fd);
       if (stat.size !== record.size || stat.mtimeMs !== record.mtimeMs) {
         throw new OriginalChangedError('the original changed on disk since it was scanned');
       }
-      return await readFlacOriginal(file, record.audioStart);
+      return readFlacOriginal(fd, record.audioStart);
     } finally {
-      await file.close();
+      closeSync(fd);
     }
   }
 

@@ -683,6 +683,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
       *h = (handle_t){.ino = ino, .fd = fd, .layout = l};
       fi->fh = (uint64_t)(uintptr_t)h;
       fi->keep_cache = 1;
+      fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
       if (fuse_reply_open(req, fi) != 0) handle_free(h);
       return;
     }
@@ -1131,6 +1132,7 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   fi.fh = (uint64_t)(uintptr_t)h;
   // Cached pages stay valid across opens: the tree invalidates a file's pages when it changes.
   fi.keep_cache = keep_cache;
+  fi.noflush = !h->js;  // only a writer saves on close
   if (h->js) writers_add(h->ino);
   bool delivered = fuse_reply_open(req, &fi) == 0;
   if (!delivered) {
