@@ -11,7 +11,8 @@ import { kernelMounts, listMounts, type MountEntry, mountLogFile } from './mount
 import { bindingBuilt } from './native-binding.ts';
 
 const DAEMON = fileURLToPath(new URL('./daemon.ts', import.meta.url));
-const READY_TIMEOUT_MS = 30_000;
+// A daemon sizes every file before it mounts: about 15 s for 100k files on a 2-core VM.
+const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 export class MountError extends Error {
@@ -67,7 +68,7 @@ export function checkMountpoint(mountpoint: string): void {
 function statusLine(pipe: Readable): Promise<string> {
   return new Promise((done) => {
     let text = '';
-    const timer = setTimeout(() => done('error the daemon did not report within 30 s'), READY_TIMEOUT_MS);
+    const timer = setTimeout(() => done('error the daemon did not report within 120 s'), READY_TIMEOUT_MS);
     pipe.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       if (text.includes('\n')) {
