@@ -81,8 +81,8 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     stopping = true;
     log(`unmounting ${options.mountpoint} (${reason})`);
     clearInterval(poll);
-    fuse.unmount();
     unregisterMount(home.dir, options.mountpoint);
+    fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
     db.close();
     process.exit(0);
   };

@@ -49,8 +49,6 @@ export class LibraryFs {
   #nextWriter = 1;
   /** Served size of each file, for the version it was computed for. */
   readonly #facts = new Map<number, FileFacts>();
-  /** Files whose cached pages may hold a writer's bytes: the next open drops them. */
-  readonly #staleCache = new Set<number>();
   #publishing: Promise<void> = Promise.resolve();
   /** Called when the binding says the mount ended. */
   onExit: () => void = () => {};
@@ -68,7 +66,8 @@ export class LibraryFs {
    * files whose version is new). One publish at a time, in order.
    */
   publish(): Promise<void> {
-    this.#publishing = this.#publishing.then(() => this.#publish());
+    // After a failed publish the next one still runs (it publishes everything that is new).
+    this.#publishing = this.#publishing.catch(() => {}).then(() => this.#publish());
     return this.#publishing;
   }
 
@@ -223,11 +222,10 @@ export class LibraryFs {
         origPath: record.path,
         path,
         version: record.seq,
-        keepCache: !this.#staleCache.delete(ino),
       };
       if (!writing) {
-        owned = false;
         this.#fuse.replyOpen(req, reply);
+        owned = false; // the binding took the fd (it throws, and takes nothing, on a malformed reply)
         return;
       }
       const fh = this.#nextWriter++;
@@ -241,8 +239,13 @@ export class LibraryFs {
       };
       this.#writers.set(fh, w);
       this.#writerOf.set(ino, fh);
-      if (!this.#fuse.replyOpen(req, { ...reply, fh })) this.#forget(fh, w);
-      else owned = false;
+      let delivered = false;
+      try {
+        delivered = this.#fuse.replyOpen(req, { ...reply, fh });
+      } finally {
+        if (delivered) owned = false;
+        else this.#forget(fh, w, false);
+      }
     } finally {
       if (owned) close(fd, () => {});
     }
@@ -257,12 +260,11 @@ export class LibraryFs {
     });
   }
 
-  #forget(fh: number, w: Writer): void {
+  /** Drops a writer; closes its fd unless the caller still owns it. */
+  #forget(fh: number, w: Writer, closeFd = true): void {
     this.#writers.delete(fh);
     if (this.#writerOf.get(w.ino) === fh) this.#writerOf.delete(w.ino);
-    // Its writes went through the kernel's page cache; saved or not, the next open must not see them.
-    this.#staleCache.add(w.ino);
-    close(w.fd, () => {});
+    if (closeFd) close(w.fd, () => {});
   }
 
   /**
@@ -290,9 +292,10 @@ export class LibraryFs {
       const saved = await commitWrite(this.#db, w, w.written, basename(w.path));
       w.committed = saved.after;
       if (saved.batch !== undefined) {
-        this.#view.refresh(true);
-        await this.publish();
         this.#log(`saved ${w.path} as edit batch ${saved.batch}`);
+        this.#view.refresh(true);
+        // Saved either way: a failed publish is the tree's problem, retried with the next change.
+        await this.publish().catch((err: Error) => this.#log(`publishing the tree failed: ${err.stack}`));
       }
       return 0;
     } catch (err) {

@@ -65,24 +65,20 @@ export interface OpenReply {
   readonly origPath: string;
   /** The served path, for log lines. */
   readonly path: string;
-  /** The file's version in the tree (its change_seq). */
+  /** The file's version in the tree (its change_seq): the kernel's cached pages are one version's. */
   readonly version: number;
-  /** false: drop the file's cached pages (a writer may have left its bytes there). */
-  readonly keepCache: boolean;
 }
 
 export interface FuseBinding {
   setTree(tree: NativeTree): void;
   mount(mountpoint: string, options: string, onRequest: RequestHandler, attrTimeoutSeconds: number): void;
   unmount(): void;
-  /** false when the opener was gone (the handle was dropped; a native handle's fd is closed). */
+  /** false when the open failed or its opener was gone (a native handle's fd is closed then). */
   replyOpen(req: bigint, reply: OpenReply): boolean;
   replyErr(req: bigint, errno: number): void;
   replyData(req: bigint, data: Buffer): void;
   replyWrite(req: bigint, count: number): void;
   replyAttr(req: bigint, ino: number, size: number, mtimeMs: number, asEntry: boolean): void;
-  /** Drops the kernel's cached pages and attributes of a file. */
-  invalidate(ino: number): void;
 }
 
 export class BindingMissingError extends Error {

@@ -74,7 +74,19 @@ typedef struct {
   uint64_t ino;
   int fd;         // the original, read-only (native handles only)
   layout_t *layout;  // native handles only
+  int cached;     // reads and writes go through the kernel's page cache (else direct_io)
 } handle_t;
+
+// Whose bytes the kernel's cached pages of a file are: a version's, or nobody's (NAN) once a writer
+// wrote through them. Pages shared by handles of two versions would mix them, so an open whose version
+// differs from the pages' while handles use them bypasses the cache, and the first open after they all
+// closed drops the pages unless they are its own version's.
+typedef struct cache_entry {
+  struct cache_entry *next;
+  uint64_t ino;
+  double version;
+  unsigned opens;
+} cache_entry_t;
 
 #define LAYOUT_BUCKETS 4096
 #define LAYOUT_BUDGET_BYTES (64u << 20)
@@ -84,8 +96,17 @@ typedef struct layout_entry {
   layout_t *layout;
 } layout_entry_t;
 
+// A request JS owes a reply, under a number of its own: libfuse reuses a freed request's address at
+// once, so a late or second reply must not reach whatever request lives there now.
+typedef struct {
+  uint64_t id;
+  fuse_req_t req;
+  int op;
+} pending_t;
+
 typedef struct {
   int op;
+  uint64_t id;  // 0: no reply expected (log, exit)
   fuse_req_t req;
   uint64_t ino;
   double fh;
@@ -105,7 +126,7 @@ typedef struct notice {
 static struct {
   struct fuse_session *se;
   pthread_t loop_thread, notify_thread;
-  int running;
+  atomic_int running;
   napi_threadsafe_function tsfn;
   double attr_timeout;
   uid_t uid;
@@ -114,8 +135,9 @@ static struct {
   snapshot_t *snap;
   // Requests JS owes a reply: a reply to anything else is refused, not a crash.
   pthread_mutex_t pending_lock;
-  fuse_req_t *pending;
+  pending_t *pending;
   size_t pending_count, pending_cap;
+  uint64_t next_id;
   // inodes with a JS handle open: their attributes come from JS (a writer may have resized them)
   pthread_mutex_t writers_lock;
   uint64_t *writer_inos;
@@ -124,16 +146,18 @@ static struct {
   pthread_mutex_t layouts_lock;
   layout_entry_t *layouts[LAYOUT_BUCKETS];
   size_t layout_bytes;
+  pthread_mutex_t cache_lock;
+  cache_entry_t *caches[LAYOUT_BUCKETS];
   // invalidations, sent by their own thread: the kernel may wait on a request JS is answering
   pthread_mutex_t notice_lock;
   pthread_cond_t notice_cond;
   notice_t *notices, **notices_tail;
-  int notice_stop;
 } S = {
     .snap_lock = PTHREAD_MUTEX_INITIALIZER,
     .pending_lock = PTHREAD_MUTEX_INITIALIZER,
     .writers_lock = PTHREAD_MUTEX_INITIALIZER,
     .layouts_lock = PTHREAD_MUTEX_INITIALIZER,
+    .cache_lock = PTHREAD_MUTEX_INITIALIZER,
     .notice_lock = PTHREAD_MUTEX_INITIALIZER,
     .notice_cond = PTHREAD_COND_INITIALIZER,
 };
@@ -146,6 +170,13 @@ static snapshot_t *snap_acquire(void) {
   if (s) atomic_fetch_add(&s->refs, 1);
   pthread_mutex_unlock(&S.snap_lock);
   return s;
+}
+
+static int snap_is_current(snapshot_t *s) {
+  pthread_mutex_lock(&S.snap_lock);
+  int current = s == S.snap;
+  pthread_mutex_unlock(&S.snap_lock);
+  return current;
 }
 
 static void snap_release(snapshot_t *s) {
@@ -224,32 +255,39 @@ static void notice_push(uint64_t ino, const char *name, size_t len) {
   pthread_mutex_unlock(&S.notice_lock);
 }
 
+// Runs until the process exits (see js_unmount).
 static void *notify_main(void *arg) {
   (void)arg;
-  pthread_mutex_lock(&S.notice_lock);
   for (;;) {
-    while (!S.notices && !S.notice_stop) pthread_cond_wait(&S.notice_cond, &S.notice_lock);
-    if (S.notice_stop) break;
+    pthread_mutex_lock(&S.notice_lock);
+    while (!S.notices) pthread_cond_wait(&S.notice_cond, &S.notice_lock);
     notice_t *n = S.notices;
     S.notices = n->next;
     if (!S.notices) S.notices_tail = &S.notices;
     pthread_mutex_unlock(&S.notice_lock);
-    if (n->name) fuse_lowlevel_notify_inval_entry(S.se, n->ino, n->name, n->name_len);
-    else fuse_lowlevel_notify_inval_inode(S.se, n->ino, 0, 0);
+    if (!S.running) {
+      // unmounted: nothing to tell
+    } else if (n->name) {
+      fuse_lowlevel_notify_inval_entry(S.se, n->ino, n->name, n->name_len);
+    } else {
+      fuse_lowlevel_notify_inval_inode(S.se, n->ino, 0, 0);
+    }
     free(n->name);
     free(n);
-    pthread_mutex_lock(&S.notice_lock);
   }
-  pthread_mutex_unlock(&S.notice_lock);
   return NULL;
 }
 
 // What the kernel may have cached from `old` and `next` no longer says: changed files and directories
 // (attributes and data) and names that went away or now lead elsewhere.
 static void invalidate_changes(snapshot_t *old, snapshot_t *next) {
+  // An inode that leaves or (re)appears may still be held (an open file, a cwd): drop what it cached.
+  for (uint32_t i = 0; i < next->count; i++)
+    if (!snap_node(old, next->nodes[i].ino)) notice_push(next->nodes[i].ino, NULL, 0);
   for (uint32_t i = 0; i < old->count; i++) {
     node_t *o = &old->nodes[i];
     node_t *n = snap_node(next, o->ino);
+    if (!n) notice_push(o->ino, NULL, 0);
     if (!(o->flags & NODE_DIR)) {
       if (n && (n->size != o->size || n->mtime_ms != o->mtime_ms || n->version != o->version))
         notice_push(o->ino, NULL, 0);
@@ -274,39 +312,49 @@ static void invalidate_changes(snapshot_t *old, snapshot_t *next) {
 
 // ---- forwarding to JS ----
 
-static void pending_add(fuse_req_t req) {
+/** Registers a request JS must answer; returns its number, 0 if it could not be registered. */
+static uint64_t pending_add(fuse_req_t req, int op) {
+  uint64_t id = 0;
   pthread_mutex_lock(&S.pending_lock);
   if (S.pending_count == S.pending_cap) {
     size_t cap = S.pending_cap ? S.pending_cap * 2 : 64;
-    fuse_req_t *grown = realloc(S.pending, cap * sizeof *grown);
+    pending_t *grown = realloc(S.pending, cap * sizeof *grown);
     if (grown) {
       S.pending = grown;
       S.pending_cap = cap;
     }
   }
-  if (S.pending_count < S.pending_cap) S.pending[S.pending_count++] = req;
-  pthread_mutex_unlock(&S.pending_lock);
-}
-
-static int pending_take(fuse_req_t req) {
-  int found = 0;
-  pthread_mutex_lock(&S.pending_lock);
-  for (size_t i = 0; i < S.pending_count; i++) {
-    if (S.pending[i] == req) {
-      S.pending[i] = S.pending[--S.pending_count];
-      found = 1;
-      break;
-    }
+  if (S.pending_count < S.pending_cap) {
+    id = ++S.next_id;
+    S.pending[S.pending_count++] = (pending_t){id, req, op};
   }
   pthread_mutex_unlock(&S.pending_lock);
-  return found;
+  return id;
 }
+
+/** Takes the request with this number if it is of one of `ops` (a bit per op); NULL otherwise. */
+static fuse_req_t pending_take(uint64_t id, unsigned ops) {
+  fuse_req_t req = NULL;
+  pthread_mutex_lock(&S.pending_lock);
+  for (size_t i = 0; i < S.pending_count; i++) {
+    if (S.pending[i].id != id) continue;
+    if (ops & (1u << S.pending[i].op)) {
+      req = S.pending[i].req;
+      S.pending[i] = S.pending[--S.pending_count];
+    }
+    break;
+  }
+  pthread_mutex_unlock(&S.pending_lock);
+  return req;
+}
+
+#define ANY_OP (~0u)
 
 static int forward(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t offset, uint64_t size,
                    int flags, const char *data, size_t data_len) {
   forward_t *f = calloc(1, sizeof *f);
   if (!f) return -1;
-  *f = (forward_t){op, req, ino, fh, offset, size, flags, NULL, data_len};
+  *f = (forward_t){op, 0, req, ino, fh, offset, size, flags, NULL, data_len};
   if (data_len > 0) {
     f->data = malloc(data_len);
     if (!f->data) {
@@ -315,9 +363,13 @@ static int forward(int op, fuse_req_t req, uint64_t ino, double fh, uint64_t off
     }
     memcpy(f->data, data, data_len);
   }
-  if (req) pending_add(req);
+  if (req && !(f->id = pending_add(req, op))) {
+    free(f->data);
+    free(f);
+    return -1;
+  }
   if (napi_call_threadsafe_function(S.tsfn, f, napi_tsfn_blocking) != napi_ok) {
-    if (req) pending_take(req);
+    if (f->id) pending_take(f->id, ANY_OP);
     free(f->data);
     free(f);
     return -1;
@@ -347,7 +399,7 @@ static void call_js(napi_env env, napi_value callback, void *context, void *data
     napi_value argv[8], undefined;
     napi_get_undefined(env, &undefined);
     napi_create_int32(env, f->op, &argv[0]);
-    napi_create_bigint_uint64(env, (uint64_t)(uintptr_t)f->req, &argv[1]);
+    napi_create_bigint_uint64(env, f->id, &argv[1]);
     napi_create_double(env, (double)f->ino, &argv[2]);
     napi_create_double(env, f->fh, &argv[3]);
     napi_create_double(env, (double)f->offset, &argv[4]);
@@ -356,13 +408,20 @@ static void call_js(napi_env env, napi_value callback, void *context, void *data
     if (f->data) napi_create_buffer_copy(env, f->data_len, f->data, NULL, &argv[6]);
     napi_create_int32(env, f->flags, &argv[7]);
     if (napi_call_function(env, undefined, callback, 8, argv, NULL) != napi_ok) {
-      // The JS handler threw: answer the request rather than leave its caller hanging.
-      napi_value exception;
+      // The JS handler threw: say so, and answer the request rather than leave its caller hanging.
+      napi_value exception, text;
+      char message[512] = "";
+      size_t len;
       napi_get_and_clear_last_exception(env, &exception);
-      if (f->req && pending_take(f->req)) fuse_reply_err(f->req, EIO);
+      if (napi_coerce_to_string(env, exception, &text) == napi_ok)
+        napi_get_value_string_utf8(env, text, message, sizeof message, &len);
+      fprintf(stderr, "sleeve-fuse: the handler of request %d threw: %s\n", f->op, message);
+      fuse_req_t req = f->id ? pending_take(f->id, ANY_OP) : NULL;
+      if (req) fuse_reply_err(req, EIO);
     }
-  } else if (f->req && pending_take(f->req)) {
-    fuse_reply_err(f->req, EIO);
+  } else if (f->id) {
+    fuse_req_t req = pending_take(f->id, ANY_OP);
+    if (req) fuse_reply_err(req, EIO);
   }
   free(f->data);
   free(f);
@@ -439,12 +498,6 @@ static layout_t *layouts_take_locked(uint64_t ino) {
   return NULL;
 }
 
-static void layouts_forget(uint64_t ino) {
-  pthread_mutex_lock(&S.layouts_lock);
-  layout_release(layouts_take_locked(ino));
-  pthread_mutex_unlock(&S.layouts_lock);
-}
-
 static void layouts_remember(layout_t *l) {
   layout_entry_t *e = malloc(sizeof *e);
   if (!e) return;
@@ -480,6 +533,42 @@ static layout_t *layouts_current(uint64_t ino) {
   if (current) return l;
   layout_release(l);
   return NULL;
+}
+
+// ---- page cache ownership ----
+
+/** How an open of `version` uses the file's cached pages: sets keep_cache/direct_io, returns whether it
+ *  uses them (then cache_close must follow). A writer's bytes belong to no version. */
+static int cache_open(uint64_t ino, double version, int writer, struct fuse_file_info *fi) {
+  pthread_mutex_lock(&S.cache_lock);
+  cache_entry_t **at = &S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
+  while (*at && (*at)->ino != ino) at = &(*at)->next;
+  if (!*at && (*at = calloc(1, sizeof **at))) (*at)->ino = ino, (*at)->version = NAN;
+  cache_entry_t *e = *at;
+  int use = 1;
+  if (!e) {
+    fi->keep_cache = 0, fi->direct_io = 1, use = 0;  // out of memory: the safe way
+  } else if (e->opens == 0 || e->version == version) {
+    fi->keep_cache = e->version == version;
+    e->version = writer ? NAN : version;
+    e->opens++;
+  } else {
+    // Handles of another version (or a writer) use the pages: this one's would mix with theirs.
+    fi->keep_cache = 0, fi->direct_io = 1, use = 0;
+  }
+  pthread_mutex_unlock(&S.cache_lock);
+  return use;
+}
+
+static void cache_close(uint64_t ino) {
+  pthread_mutex_lock(&S.cache_lock);
+  for (cache_entry_t *e = S.caches[hash_ino(ino) % LAYOUT_BUCKETS]; e; e = e->next) {
+    if (e->ino == ino) {
+      if (e->opens > 0) e->opens--;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&S.cache_lock);
 }
 
 // ---- attributes ----
@@ -520,7 +609,6 @@ static void op_init(void *userdata, struct fuse_conn_info *conn) {
   conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
   if (conn->capable & FUSE_CAP_READDIRPLUS) conn->want |= FUSE_CAP_READDIRPLUS;
   if (conn->capable & FUSE_CAP_SPLICE_WRITE) conn->want |= FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE;
-  conn->max_readahead = conn->max_readahead > (1u << 20) ? conn->max_readahead : (1u << 20);
 }
 
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
@@ -539,6 +627,8 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
     struct fuse_entry_param e;
     node_entry(&e, n);
     fuse_reply_entry(req, &e);
+    // Answered from a tree already replaced: its invalidations may have gone out before this reply.
+    if (!snap_is_current(s)) notice_push(parent, name, strlen(name));
   }
   snap_release(s);
 }
@@ -598,11 +688,17 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
   fi->fh = (uint64_t)(uintptr_t)s;
   fi->cache_readdir = 1;
   fi->keep_cache = 1;
-  fuse_reply_open(req, fi);
+  if (fuse_reply_open(req, fi) != 0) snap_release(s);  // interrupted: no releasedir will come
 }
 
 static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
                         struct fuse_file_info *fi, int plus) {
+  if (off == 0) {
+    // A listing that starts (again) takes the current tree (readdir calls on a handle are serialized).
+    snapshot_t *now = snap_acquire();
+    snap_release((snapshot_t *)(uintptr_t)fi->fh);
+    fi->fh = (uint64_t)(uintptr_t)now;
+  }
   snapshot_t *s = (snapshot_t *)(uintptr_t)fi->fh;
   node_t *dir = snap_node(s, ino);
   if (!dir) {
@@ -635,6 +731,8 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
       memcpy(name, s->names + c->name_off, len);
       name[len] = 0;
       node_entry(&e, c);
+      // A writer may have resized it: no attributes for the kernel to keep (ino 0: name only).
+      if (plus && !(c->flags & NODE_DIR) && writers_has(c->ino)) e.ino = 0;
       n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &e, i + 1)
                : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
     }
@@ -643,6 +741,8 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
   }
   fuse_reply_buf(req, buf, used);
   free(buf);
+  // The kernel may have cached this listing after the newer tree's invalidations: drop it again.
+  if (!snap_is_current(s)) notice_push(ino, NULL, 0);
 }
 
 static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
@@ -668,6 +768,7 @@ static int same_original(int fd, const layout_t *l) {
 
 static void handle_free(handle_t *h) {
   if (!h->js) close(h->fd);
+  if (h->cached) cache_close(h->ino);
   layout_release(h->layout);
   free(h);
 }
@@ -682,7 +783,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     if (h) {
       *h = (handle_t){.ino = ino, .fd = fd, .layout = l};
       fi->fh = (uint64_t)(uintptr_t)h;
-      fi->keep_cache = 1;
+      h->cached = cache_open(ino, l->version, 0, fi);
       fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
       if (fuse_reply_open(req, fi) != 0) handle_free(h);
       return;
@@ -766,8 +867,6 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
   if (h->js) {
     writers_remove(h->ino);
-    // Its writes went through the page cache: the next open goes to JS, which drops them.
-    layouts_forget(h->ino);
     forward_or_fail(OP_RELEASE, req, ino, h->js_id, 0, 0, 0, NULL, 0);
   } else {
     fuse_reply_err(req, 0);
@@ -851,6 +950,11 @@ static const struct fuse_lowlevel_ops OPS = {
     }                                                                 \
   } while (0)
 
+/** A whole number a double holds exactly (inode numbers, sizes, offsets). */
+static int is_count(double v) {
+  return isfinite(v) && v >= 0 && v <= 9007199254740992.0 && v == floor(v);
+}
+
 static napi_value throw_type(napi_env env, const char *message) {
   napi_throw_type_error(env, "ERR_SLEEVE_FUSE_ARG", message);
   return NULL;
@@ -872,12 +976,12 @@ static int get_number(napi_env env, napi_value obj, const char *key, double *out
   return napi_get_named_property(env, obj, key, &v) == napi_ok && napi_get_value_double(env, v, out) == napi_ok;
 }
 
-static fuse_req_t get_req(napi_env env, napi_value v) {
-  uint64_t value;
+// The waiting request numbered `v`, if it is of one of `ops`; taken, so it is answered once.
+static fuse_req_t get_req(napi_env env, napi_value v, unsigned ops) {
+  uint64_t id;
   bool lossless;
-  if (napi_get_value_bigint_uint64(env, v, &value, &lossless) != napi_ok || !lossless) return NULL;
-  fuse_req_t req = (fuse_req_t)(uintptr_t)value;
-  return req && pending_take(req) ? req : NULL;
+  if (napi_get_value_bigint_uint64(env, v, &id, &lossless) != napi_ok || !lossless || id == 0) return NULL;
+  return pending_take(id, ops);
 }
 
 // setTree({ino, parent, flags, size, mtimeMs, version, names, nameEnd}): node 0 is the root; parent
@@ -902,10 +1006,19 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
     return throw_type(env, "setTree: a typed array is missing, of the wrong type or length");
   if (n == 0 || n >= UINT32_MAX / 4 || !(flags[0] & NODE_DIR))
     return throw_type(env, "setTree: node 0 must be the root directory");
+  if (ino[0] != FUSE_ROOT_ID) return throw_type(env, "setTree: the root's inode number must be 1");
   for (size_t i = 0; i < n; i++) {
     uint32_t start = i == 0 ? 0 : name_end[i - 1];
-    if (name_end[i] < start || name_end[i] > name_bytes || (i > 0 && (parent[i] >= n || !(flags[parent[i]] & NODE_DIR))))
+    // Parents come before their children, so the tree has no cycles.
+    if (name_end[i] < start || name_end[i] > name_bytes || (i > 0 && (parent[i] >= i || !(flags[parent[i]] & NODE_DIR))))
       return throw_type(env, "setTree: a name or parent is out of range");
+    if (!is_count(ino[i]) || ino[i] < 1 || !is_count(size[i]) || !isfinite(mtime[i]) || !isfinite(version[i]))
+      return throw_type(env, "setTree: inode numbers, sizes, times and versions must be finite (and whole)");
+    uint32_t len = name_end[i] - start;
+    const uint8_t *name = names + start;
+    if (i > 0 && (len == 0 || len > 255 || memchr(name, '/', len) || memchr(name, 0, len) ||
+                  (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')))
+      return throw_type(env, "setTree: a name is empty, too long, \".\", \"..\" or holds \"/\" or NUL");
   }
   snapshot_t *s = calloc(1, sizeof *s);
   uint32_t cap = 16;
@@ -969,9 +1082,18 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   }
   free(counts);
   sort_snap = s;  // qsort has no context argument; only the JS thread builds snapshots
-  for (size_t i = 0; i < n; i++)
-    if (s->nodes[i].child_count > 1)
-      qsort(s->children + s->nodes[i].first_child, s->nodes[i].child_count, sizeof(uint32_t), child_order);
+  for (size_t i = 0; i < n; i++) {
+    node_t *dir = &s->nodes[i];
+    if (dir->child_count < 2) continue;
+    uint32_t *c = s->children + dir->first_child;
+    qsort(c, dir->child_count, sizeof(uint32_t), child_order);
+    for (uint32_t k = 1; k < dir->child_count; k++) {
+      if (child_order(&c[k - 1], &c[k]) == 0) {
+        snap_release(s);
+        return throw_type(env, "setTree: two entries of a directory share a name");
+      }
+    }
+  }
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *old = S.snap;
   S.snap = s;
@@ -1027,37 +1149,42 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
     return NULL;
   }
   napi_value name;
-  CHECK(napi_create_string_utf8(env, "sleeve-fuse", NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_create_threadsafe_function(env, argv[2], NULL, name, 0, 1, NULL, NULL, NULL, call_js, &S.tsfn));
+  if (napi_create_string_utf8(env, "sleeve-fuse", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_threadsafe_function(env, argv[2], NULL, name, 0, 1, NULL, NULL, NULL, call_js, &S.tsfn) !=
+          napi_ok) {
+    fuse_session_unmount(S.se);
+    fuse_session_destroy(S.se);
+    S.se = NULL;
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start serving the mount");
+    return NULL;
+  }
   S.running = 1;
-  pthread_create(&S.notify_thread, NULL, notify_main, NULL);
-  pthread_create(&S.loop_thread, NULL, loop_main, NULL);
+  if (pthread_create(&S.notify_thread, NULL, notify_main, NULL) != 0 ||
+      pthread_create(&S.loop_thread, NULL, loop_main, NULL) != 0) {
+    S.running = 0;
+    fuse_session_unmount(S.se);
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start the FUSE threads");
+    return NULL;
+  }
   return NULL;
 }
 
-// unmount(): stops serving; the loop's OP_EXIT follows.
+// unmount(): takes the mount away (lazily: handles still open get ENOTCONN) and stops serving. The
+// caller exits the process next, which ends the worker threads: joining them here could wait forever,
+// since a worker blocked on the device wakes only with a request, and a busy mount may never send one.
 static napi_value js_unmount(napi_env env, napi_callback_info info) {
-  (void)info;
+  (void)env, (void)info;
   if (!S.running) return NULL;
   S.running = 0;
   fuse_session_exit(S.se);
   fuse_session_unmount(S.se);
-  pthread_join(S.loop_thread, NULL);
-  pthread_mutex_lock(&S.notice_lock);
-  S.notice_stop = 1;
-  pthread_cond_signal(&S.notice_cond);
-  pthread_mutex_unlock(&S.notice_lock);
-  pthread_join(S.notify_thread, NULL);
-  napi_release_threadsafe_function(S.tsfn, napi_tsfn_release);
-  (void)env;
   return NULL;
 }
 
-// replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, origPath, path, version,
-// keepCache}): with `fh` (JS's handle number) the handle's ops go to JS; without it reads are served here,
-// `fd` belongs here from now on (closed on release, or at once when the opener is gone), and later
+// replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, origPath, path,
+// version}): with `fh` (JS's handle number) the handle's ops go to JS; without it reads are served here,
+// `fd` belongs here from the call on (closed on release, or at once when the open fails), and later
 // read-only opens of the same version are answered here. Returns whether the open reached its caller.
-// keepCache false drops the file's cached pages (they may hold a writer's bytes).
 static char *get_string(napi_env env, napi_value obj, const char *key) {
   napi_value v;
   size_t len;
@@ -1074,41 +1201,46 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   double ino, fd, audio_start, size, orig_size, orig_mtime, version, js_id = -1;
-  bool has_fh = false, keep_cache = false, is_buffer = false;
-  napi_value keep_v, header_v;
+  bool has_fh = false, is_buffer = false;
+  napi_value header_v;
   void *header_data = NULL;
   size_t header_len = 0;
   if (argc < 2 || !get_number(env, argv[1], "ino", &ino) || !get_number(env, argv[1], "fd", &fd) ||
       !get_number(env, argv[1], "audioStart", &audio_start) || !get_number(env, argv[1], "size", &size) ||
       !get_number(env, argv[1], "origSize", &orig_size) ||
       !get_number(env, argv[1], "origMtimeMs", &orig_mtime) || !get_number(env, argv[1], "version", &version) ||
-      napi_get_named_property(env, argv[1], "keepCache", &keep_v) != napi_ok ||
-      napi_get_value_bool(env, keep_v, &keep_cache) != napi_ok ||
       napi_get_named_property(env, argv[1], "header", &header_v) != napi_ok ||
       napi_is_buffer(env, header_v, &is_buffer) != napi_ok || !is_buffer ||
       napi_get_buffer_info(env, header_v, &header_data, &header_len) != napi_ok)
     return throw_type(env, "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, "
-                           "origPath, path, version, keepCache})");
+                           "origPath, path, version})");
+  if (!is_count(ino) || !is_count(fd) || fd > INT32_MAX || !is_count(audio_start) || !is_count(size) ||
+      !is_count(orig_size) || !isfinite(orig_mtime) || !isfinite(version))
+    return throw_type(env, "replyOpen: numbers must be finite (and whole, but for times and versions)");
   CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
-  if (has_fh && !get_number(env, argv[1], "fh", &js_id)) return throw_type(env, "replyOpen: fh must be a number");
+  if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
+    return throw_type(env, "replyOpen: fh must be a whole number");
   char *orig_path = get_string(env, argv[1], "origPath");
   char *path = get_string(env, argv[1], "path");
   if (!orig_path || !path) {
     free(orig_path), free(path);
     return throw_type(env, "replyOpen: origPath and path must be strings");
   }
-  fuse_req_t req = get_req(env, argv[0]);
+  fuse_req_t req = get_req(env, argv[0], 1u << OP_OPEN);
   if (!req) {
     free(orig_path), free(path);
-    return throw_type(env, "replyOpen: not a request waiting for a reply");
+    return throw_type(env, "replyOpen: not an open waiting for a reply");
   }
   handle_t *h = calloc(1, sizeof *h);
   layout_t *l = has_fh ? NULL : calloc(1, sizeof *l);
   uint8_t *header = has_fh ? NULL : malloc(header_len ? header_len : 1);
   if (!h || (!has_fh && (!l || !header))) {
     free(h), free(l), free(header), free(orig_path), free(path);
+    if (!has_fh) close((int)fd);  // the fd was handed over
     fuse_reply_err(req, ENOMEM);
-    return NULL;
+    napi_value result;
+    napi_get_boolean(env, false, &result);
+    return result;
   }
   *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = (uint64_t)ino, .fd = (int)fd, .layout = l};
   if (l) {
@@ -1130,8 +1262,7 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   }
   struct fuse_file_info fi = {0};
   fi.fh = (uint64_t)(uintptr_t)h;
-  // Cached pages stay valid across opens: the tree invalidates a file's pages when it changes.
-  fi.keep_cache = keep_cache;
+  h->cached = cache_open(h->ino, version, has_fh, &fi);
   fi.noflush = !h->js;  // only a writer saves on close
   if (h->js) writers_add(h->ino);
   bool delivered = fuse_reply_open(req, &fi) == 0;
@@ -1153,7 +1284,7 @@ static napi_value js_reply_err(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 2 || napi_get_value_int32(env, argv[1], &err) != napi_ok || err < 0)
     return throw_type(env, "replyErr(req, errno)");
-  fuse_req_t req = get_req(env, argv[0]);
+  fuse_req_t req = get_req(env, argv[0], ANY_OP);
   if (!req) return throw_type(env, "replyErr: not a request waiting for a reply");
   fuse_reply_err(req, err);
   return NULL;
@@ -1170,8 +1301,8 @@ static napi_value js_reply_data(napi_env env, napi_callback_info info) {
   if (argc < 2 || napi_is_buffer(env, argv[1], &is_buffer) != napi_ok || !is_buffer)
     return throw_type(env, "replyData(req, buffer)");
   CHECK(napi_get_buffer_info(env, argv[1], &data, &len));
-  fuse_req_t req = get_req(env, argv[0]);
-  if (!req) return throw_type(env, "replyData: not a request waiting for a reply");
+  fuse_req_t req = get_req(env, argv[0], 1u << OP_READ);
+  if (!req) return throw_type(env, "replyData: not a read waiting for a reply");
   fuse_reply_buf(req, data, len);
   return NULL;
 }
@@ -1184,8 +1315,8 @@ static napi_value js_reply_write(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 2 || napi_get_value_double(env, argv[1], &count) != napi_ok || count < 0)
     return throw_type(env, "replyWrite(req, count)");
-  fuse_req_t req = get_req(env, argv[0]);
-  if (!req) return throw_type(env, "replyWrite: not a request waiting for a reply");
+  fuse_req_t req = get_req(env, argv[0], 1u << OP_WRITE);
+  if (!req) return throw_type(env, "replyWrite: not a write waiting for a reply");
   fuse_reply_write(req, (size_t)count);
   return NULL;
 }
@@ -1201,8 +1332,8 @@ static napi_value js_reply_attr(napi_env env, napi_callback_info info) {
       napi_get_value_double(env, argv[2], &size) != napi_ok || napi_get_value_double(env, argv[3], &mtime) != napi_ok ||
       napi_get_value_bool(env, argv[4], &entry) != napi_ok)
     return throw_type(env, "replyAttr(req, ino, size, mtimeMs, asEntry)");
-  fuse_req_t req = get_req(env, argv[0]);
-  if (!req) return throw_type(env, "replyAttr: not a request waiting for a reply");
+  fuse_req_t req = get_req(env, argv[0], (1u << OP_GETATTR) | (1u << OP_SETSIZE));
+  if (!req) return throw_type(env, "replyAttr: not a getattr or truncate waiting for a reply");
   // A writer's attributes change with every write: the kernel must not keep them.
   if (entry) {
     struct fuse_entry_param e = {.ino = (fuse_ino_t)ino};
@@ -1216,17 +1347,6 @@ static napi_value js_reply_attr(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// invalidate(ino): drops the kernel's cached pages and attributes of a file (after a writer's save).
-static napi_value js_invalidate(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  double ino;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || napi_get_value_double(env, argv[0], &ino) != napi_ok) return throw_type(env, "invalidate(ino)");
-  if (S.running) notice_push((uint64_t)ino, NULL, 0);
-  return NULL;
-}
-
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"setTree", NULL, js_set_tree, NULL, NULL, NULL, napi_default, NULL},
@@ -1237,7 +1357,6 @@ static napi_value init(napi_env env, napi_value exports) {
       {"replyData", NULL, js_reply_data, NULL, NULL, NULL, napi_default, NULL},
       {"replyWrite", NULL, js_reply_write, NULL, NULL, NULL, napi_default, NULL},
       {"replyAttr", NULL, js_reply_attr, NULL, NULL, NULL, napi_default, NULL},
-      {"invalidate", NULL, js_invalidate, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof *props, props);
   return exports;

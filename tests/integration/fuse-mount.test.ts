@@ -216,6 +216,38 @@ describe('sleeve mount: the library as a folder', () => {
     expect(existsSync(at('Alpha/Album One (1994)/02 Second.flac'))).toBe(false);
   });
 
+  it('keeps a handle open across an edit on its own version, and serves the new version whole beside it', async () => {
+    const path = at(FIRST);
+    const oldBytes = await readFile(path);
+    const fd = openSync(path, 'r');
+    try {
+      // Its pages are in the kernel's cache, and stay used by this handle after the edit.
+      readSync(fd, Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+      const comment = 'a comment long enough to move the audio '.repeat(80);
+      expect(sleeve(home, ['set', '-y', 'title:First', `comment=${comment}`]).status).toBe(0);
+      const newSize = await waitFor('the new size', () => {
+        const size = statSync(path).size;
+        return size !== oldBytes.length ? size : undefined;
+      });
+      const mine = Buffer.alloc(oldBytes.length);
+      let n = 0;
+      for (let got = 1; n < mine.length && got > 0; n += got) got = readSync(fd, mine, n, mine.length - n, n);
+      expect(n).toBe(Math.min(oldBytes.length, newSize));
+      expect(sha256(mine.subarray(0, n))).toBe(sha256(oldBytes.subarray(0, n)));
+      // A new open beside it: the new version, not pages of the old one.
+      expect(spawnSync('flac', ['-t', '-s', path]).status).toBe(0);
+      expect((await readFile(path)).length).toBe(newSize);
+      expect(ffprobeTags(path).comment).toBe(comment);
+    } finally {
+      closeSync(fd);
+    }
+    expect(spawnSync('flac', ['-t', '-s', path]).status).toBe(0);
+    // Undone, the file serves its first version again, byte for byte.
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    await waitFor('the old size', () => (statSync(path).size === oldBytes.length ? true : undefined));
+    expect(sha256(await readFile(path))).toBe(sha256(oldBytes));
+  });
+
   it('takes metaflac and mid3v2 edits made through the mount into the library, with undo', () => {
     const first = idOf('01 First.flac');
     expect(spawnSync('metaflac', ['--set-tag=MOOD=calm', '--remove-tag=GENRE', at(FIRST)]).status).toBe(0);

@@ -34,7 +34,7 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
   const fuse = loadBinding();
   const good = packTree(tree, facts);
 
-  it('refuses malformed trees and keeps serving the last good one', () => {
+  it('refuses malformed trees', () => {
     expect(() => fuse.setTree(good)).not.toThrow();
     expect(() => fuse.setTree({ ...good, parent: Uint32Array.of(0, 0, 9, 2, 2) })).toThrow(/out of range/);
     expect(() => fuse.setTree({ ...good, parent: Uint32Array.of(0, 0, 1, 2, 3) })).toThrow(/out of range/);
@@ -46,12 +46,36 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.setTree({ ...good, size: new Float32Array(5) } as never)).toThrow(/typed array/);
     expect(() => fuse.setTree({ ...good, version: new Float64Array(2) })).toThrow(/typed array/);
     expect(() => fuse.setTree({} as never)).toThrow(/typed array/);
+    expect(() => fuse.setTree({ ...good, ino: Float64Array.of(7, 3, 5, 4, 6) })).toThrow(
+      /root's inode number must be 1/,
+    );
+    expect(() => fuse.setTree({ ...good, size: Float64Array.of(0, 0, 0, Number.NaN, 1) })).toThrow(/finite/);
+    expect(() => fuse.setTree({ ...good, size: Float64Array.of(0, 0, 0, -5, 1) })).toThrow(/finite/);
+    // Parents come first: a node that names a later one as its parent could close a cycle.
+    expect(() => fuse.setTree({ ...good, parent: Uint32Array.of(0, 2, 0, 2, 2) })).toThrow(/out of range/);
+    const named = (...names: string[]) => {
+      const bytes = names.map((n) => Buffer.from(n));
+      let end = 0;
+      return {
+        ...good,
+        names: Buffer.concat(bytes),
+        nameEnd: Uint32Array.from(bytes, (b) => {
+          end += b.length;
+          return end;
+        }),
+      };
+    };
+    expect(() => fuse.setTree(named('', 'a', 'b', 'c/d', 'e'))).toThrow(/holds "\/"/);
+    expect(() => fuse.setTree(named('', 'a', 'b', '..', 'e'))).toThrow(/"\.\."/);
+    expect(() => fuse.setTree(named('', 'a', 'b', 'x'.repeat(256), 'e'))).toThrow(/too long/);
+    expect(() => fuse.setTree(named('', 'a', 'b', 'same', 'same'))).toThrow(/share a name/);
+    expect(() => fuse.setTree(named('', 'a', 'b', 'c', 'e'))).not.toThrow();
   });
 
   it('refuses replies to requests it is not waiting for', () => {
     expect(() => fuse.replyErr(12345n, 5)).toThrow(/not a request waiting/);
-    expect(() => fuse.replyData(0n, Buffer.alloc(1))).toThrow(/not a request waiting/);
-    expect(() => fuse.replyAttr(99n, 4, 1, 0, false)).toThrow(/not a request waiting/);
+    expect(() => fuse.replyData(0n, Buffer.alloc(1))).toThrow(/not a read waiting/);
+    expect(() => fuse.replyAttr(99n, 4, 1, 0, false)).toThrow(/not a getattr or truncate waiting/);
     expect(() => fuse.replyErr(1n, -1)).toThrow(/replyErr\(req, errno\)/);
     expect(() => fuse.replyData(1n, 'text' as never)).toThrow(/replyData\(req, buffer\)/);
   });
