@@ -62,7 +62,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       const changed = view.refresh();
       if (changed.length === 0) return;
       refreshing = true;
-      fs.publish()
+      fs.publish(changed)
         .then(() => {
           const ms = (performance.now() - started).toFixed(1);
           log(`library changed: ${changed.length} file(s) refreshed, served ${ms} ms after noticing`);

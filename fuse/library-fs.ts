@@ -9,9 +9,10 @@ import { basename } from 'node:path';
 import type { Db } from '../app/db/database.ts';
 import type { TrackRecord } from '../app/media/read-track.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
-import { type FuseBinding, Op, type OpenReply } from './native-binding.ts';
+import { type FuseBinding, type NativeTree, NODE_WRITABLE, Op, type OpenReply } from './native-binding.ts';
 import { type FileFacts, packTree } from './native-tree.ts';
 import type { Layout, Layouts } from './served-layout.ts';
+import { fileIno } from './virtual-tree.ts';
 import { commitWrite, servedBytes, WriteRejected } from './write-back.ts';
 import { WriteOverlay } from './write-overlay.ts';
 
@@ -50,6 +51,8 @@ export class LibraryFs {
   /** Served size of each file, for the version it was computed for. */
   readonly #facts = new Map<number, FileFacts>();
   #publishing: Promise<void> = Promise.resolve();
+  /** The tree last handed to the binding, its shape, and each inode's node index in it. */
+  #packed?: { readonly shape: number; readonly tree: NativeTree; readonly index: Map<number, number> };
   /** Called when the binding says the mount ended. */
   onExit: () => void = () => {};
 
@@ -65,16 +68,50 @@ export class LibraryFs {
    * Hands the view's current tree to the binding, with the served size of every file (computed only for
    * files whose version is new). One publish at a time, in order.
    */
-  publish(): Promise<void> {
+  publish(changed?: readonly number[]): Promise<void> {
     // After a failed publish the next one still runs (it publishes everything that is new).
-    this.#publishing = this.#publishing.catch(() => {}).then(() => this.#publish());
+    this.#publishing = this.#publishing.catch(() => {}).then(() => this.#publish(changed));
     return this.#publishing;
   }
 
-  async #publish(): Promise<void> {
+  /**
+   * `changed`: the files the view's last refresh reported. While the tree keeps its shape only they are
+   * sized and patched into the last packed tree; otherwise the whole tree is packed again.
+   */
+  async #publish(changed?: readonly number[]): Promise<void> {
     const tree = this.#view.tree;
+    const shape = this.#view.shape;
+    const packed = this.#packed;
+    if (changed && packed?.shape === shape) {
+      const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
+      await this.#size(records);
+      for (const { fileId } of records) {
+        const at = tree.chain(fileId);
+        const facts = this.#facts.get(fileId);
+        const i = packed.index.get(fileIno(fileId));
+        if (!at || !facts || i === undefined) continue;
+        packed.tree.size[i] = facts.size;
+        packed.tree.version[i] = facts.version;
+        packed.tree.flags[i] = facts.writable ? NODE_WRITABLE : 0;
+        packed.tree.mtimeMs[i] = at.file.mtimeMs;
+        for (const dir of at.dirs) packed.tree.mtimeMs[packed.index.get(dir.ino)!] = dir.mtimeMs;
+      }
+      this.#fuse.setTree(packed.tree);
+      return;
+    }
+    await this.#size(this.#view.records());
+    for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
+    const next = packTree(tree, (id) => this.#facts.get(id));
+    this.#fuse.setTree(next);
+    const index = new Map<number, number>();
+    for (let i = 0; i < next.ino.length; i++) index.set(next.ino[i]!, i);
+    this.#packed = { shape, tree: next, index };
+  }
+
+  /** Sizes the records whose version is new. */
+  async #size(records: Iterable<ServedRecord>): Promise<void> {
     const sizing: Promise<void>[] = [];
-    for (const record of this.#view.records()) {
+    for (const record of records) {
       if (this.#facts.get(record.fileId)?.version === record.seq) continue;
       sizing.push(
         this.#layouts.get(record).then(
@@ -88,8 +125,6 @@ export class LibraryFs {
       );
     }
     await Promise.all(sizing);
-    for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
-    this.#fuse.setTree(packTree(tree, (id) => this.#facts.get(id)));
   }
 
   /**
@@ -293,9 +328,11 @@ export class LibraryFs {
       w.committed = saved.after;
       if (saved.batch !== undefined) {
         this.#log(`saved ${w.path} as edit batch ${saved.batch}`);
-        this.#view.refresh(true);
+        const changed = this.#view.refresh(true);
         // Saved either way: a failed publish is the tree's problem, retried with the next change.
-        await this.publish().catch((err: Error) => this.#log(`publishing the tree failed: ${err.stack}`));
+        await this.publish(changed).catch((err: Error) =>
+          this.#log(`publishing the tree failed: ${err.stack}`),
+        );
       }
       return 0;
     } catch (err) {

@@ -15,7 +15,7 @@ export interface FileNode {
   readonly kind: 'file';
   readonly ino: number;
   readonly fileId: number;
-  readonly mtimeMs: number;
+  mtimeMs: number;
 }
 
 export interface DirNode {
@@ -112,6 +112,28 @@ export class VirtualTree {
   /** Where a file is in the tree. */
   pathOf(fileId: number): string | undefined {
     return this.#paths.get(fileId);
+  }
+
+  /** The directories from the root down to a file, and the file. */
+  chain(fileId: number): { readonly dirs: DirNode[]; readonly file: FileNode } | undefined {
+    const path = this.#paths.get(fileId);
+    if (path === undefined) return undefined;
+    const dirs: DirNode[] = [this.root];
+    const names = path.split('/').slice(1);
+    for (const name of names.slice(0, -1)) dirs.push(dirs.at(-1)!.children.get(name) as DirNode);
+    return { dirs, file: dirs.at(-1)!.children.get(names.at(-1)!) as FileNode };
+  }
+
+  /**
+   * A file's newer time, without a rebuild: its directories show it if it is their newest. False (and
+   * nothing changed) when the time went back, which may lower a directory's time: rebuild then.
+   */
+  touch(fileId: number, mtimeMs: number): boolean {
+    const at = this.chain(fileId);
+    if (!at || mtimeMs < at.file.mtimeMs) return false;
+    at.file.mtimeMs = mtimeMs;
+    for (const dir of at.dirs) dir.mtimeMs = Math.max(dir.mtimeMs, mtimeMs);
+    return true;
   }
 
   get fileCount(): number {

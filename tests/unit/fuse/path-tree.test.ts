@@ -137,4 +137,26 @@ describe('the virtual tree', () => {
     expect(grown.lookup('/A/Album')!.ino).toBe(album!.ino);
     expect(grown.lookup('/A/Album/01 Song (2).flac')!.ino).toBe(file!.ino);
   });
+
+  test('a newer file time is taken in place, up to the root; an older one asks for a rebuild', () => {
+    const tree = VirtualTree.build([
+      { fileId: 1, components: ['A', 'Album', '01 One.flac'], mtimeMs: 100 },
+      { fileId: 2, components: ['A', 'Other', '01 Two.flac'], mtimeMs: 200 },
+    ]);
+    expect(tree.chain(1)!.dirs.map((d) => d.ino)).toEqual([
+      ROOT_INO,
+      tree.lookup('/A')!.ino,
+      tree.lookup('/A/Album')!.ino,
+    ]);
+    expect(tree.chain(1)!.file.ino).toBe(fileIno(1));
+    expect(tree.touch(1, 300)).toBe(true);
+    expect(tree.lookup('/A/Album/01 One.flac')!.mtimeMs).toBe(300);
+    expect([tree.root.mtimeMs, tree.lookup('/A')!.mtimeMs, tree.lookup('/A/Album')!.mtimeMs]).toEqual([
+      300, 300, 300,
+    ]);
+    expect(tree.lookup('/A/Other')!.mtimeMs).toBe(200);
+    expect(tree.touch(1, 250)).toBe(false);
+    expect(tree.lookup('/A/Album/01 One.flac')!.mtimeMs).toBe(300);
+    expect(tree.touch(9, 400)).toBe(false);
+  });
 });
