@@ -276,7 +276,30 @@ async function bigTree(files: number): Promise<void> {
     }
     delays.sort((a, b) => a - b);
     console.log(
-      `\nedit → visible in the mount (20 edits, ${files}-file library): p50 ${percentile(delays, 50).toFixed(0)} ms, max ${delays.at(-1)!.toFixed(0)} ms; goal ≤ 100 ms: ${delays.at(-1)! <= 100 ? 'met' : 'NOT met'}`,
+      `\nretitle (the file moves) → visible at its new path (20 edits, ${files}-file library): p50 ${percentile(delays, 50).toFixed(0)} ms, max ${delays.at(-1)!.toFixed(0)} ms; goal ≤ 100 ms: ${delays.at(-1)! <= 100 ? 'met' : 'NOT met'}`,
+    );
+    // A tag outside the path (a comment): the file's new size shows; the tree keeps its shape.
+    const tagDelays: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const n = Math.floor(files / 2) + i * 13; // files the retitles above did not touch
+      const path = join(
+        mnt,
+        `Artist ${Math.floor(n / 100)}`,
+        `Album ${Math.floor(n / 10) % 10} (${1960 + (Math.floor(n / 10) % 60)})`,
+        `${String((n % 10) + 1).padStart(2, '0')} Track ${n}.flac`,
+      );
+      const before = statSync(path).size;
+      const started = performance.now();
+      applyEdit(db, planEdit(db, [n + 1], [{ key: 'comment', values: [`comment ${i}`] }]), 'bench');
+      while (statSync(path).size === before) {
+        if (performance.now() - started > 5000) throw new Error(`edit never showed at ${path}`);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      tagDelays.push(performance.now() - started);
+    }
+    tagDelays.sort((a, b) => a - b);
+    console.log(
+      `edit of a tag outside the path → new size visible (20 edits): p50 ${percentile(tagDelays, 50).toFixed(0)} ms, max ${tagDelays.at(-1)!.toFixed(0)} ms; goal ≤ 100 ms: ${tagDelays.at(-1)! <= 100 ? 'met' : 'NOT met'}`,
     );
     const cli = performance.now();
     sleeve(home, ['set', '-y', 'title:="Track 5"', 'title=Via CLI']);
