@@ -9,7 +9,14 @@ import { basename } from 'node:path';
 import type { Db } from '../app/db/database.ts';
 import type { TrackRecord } from '../app/media/read-track.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
-import { type FuseBinding, type NativeTree, NODE_WRITABLE, Op, type OpenReply } from './native-binding.ts';
+import {
+  type FuseBinding,
+  type NativeTree,
+  NODE_WRITABLE,
+  Op,
+  type OpenReply,
+  type RequestHandler,
+} from './native-binding.ts';
 import { type FileFacts, packTree } from './native-tree.ts';
 import type { Layout, Layouts } from './served-layout.ts';
 import { fileIno } from './virtual-tree.ts';
@@ -147,16 +154,7 @@ export class LibraryFs {
     this.#facts.set(record.fileId, { size, version: record.seq, writable: record.kind !== 'whole' });
   }
 
-  readonly onRequest = (
-    op: number,
-    req: bigint,
-    ino: number,
-    fh: number,
-    offset: number,
-    size: number,
-    data: Buffer | undefined,
-    flags: number,
-  ) => {
+  readonly onRequest: RequestHandler = (op, req, ino, fh, offset, size, data, flags) => {
     switch (op) {
       case Op.open:
         return this.#open(req, ino, flags);

@@ -1276,48 +1276,52 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// A reply's two arguments: the request's number and the answer.
+static int reply_args(napi_env env, napi_callback_info info, napi_value argv[2]) {
+  size_t argc = 2;
+  return napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= 2;
+}
+
+// The waiting request a reply names, or NULL after throwing `refusal`.
+static fuse_req_t take_req(napi_env env, napi_value v, unsigned ops, const char *refusal) {
+  fuse_req_t req = get_req(env, v, ops);
+  if (!req) throw_type(env, refusal);
+  return req;
+}
+
 // replyErr(req, errno): 0 answers success to flush/release/fsync/setsize-less ops.
 static napi_value js_reply_err(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
   int32_t err;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 2 || napi_get_value_int32(env, argv[1], &err) != napi_ok || err < 0)
+  if (!reply_args(env, info, argv) || napi_get_value_int32(env, argv[1], &err) != napi_ok || err < 0)
     return throw_type(env, "replyErr(req, errno)");
-  fuse_req_t req = get_req(env, argv[0], ANY_OP);
-  if (!req) return throw_type(env, "replyErr: not a request waiting for a reply");
-  fuse_reply_err(req, err);
+  fuse_req_t req = take_req(env, argv[0], ANY_OP, "replyErr: not a request waiting for a reply");
+  if (req) fuse_reply_err(req, err);
   return NULL;
 }
 
 // replyData(req, buffer): a read's bytes.
 static napi_value js_reply_data(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
   void *data;
   size_t len;
   bool is_buffer;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 2 || napi_is_buffer(env, argv[1], &is_buffer) != napi_ok || !is_buffer)
+  if (!reply_args(env, info, argv) || napi_is_buffer(env, argv[1], &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok)
     return throw_type(env, "replyData(req, buffer)");
-  CHECK(napi_get_buffer_info(env, argv[1], &data, &len));
-  fuse_req_t req = get_req(env, argv[0], 1u << OP_READ);
-  if (!req) return throw_type(env, "replyData: not a read waiting for a reply");
-  fuse_reply_buf(req, data, len);
+  fuse_req_t req = take_req(env, argv[0], 1u << OP_READ, "replyData: not a read waiting for a reply");
+  if (req) fuse_reply_buf(req, data, len);
   return NULL;
 }
 
 // replyWrite(req, count).
 static napi_value js_reply_write(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
   double count;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 2 || napi_get_value_double(env, argv[1], &count) != napi_ok || count < 0)
+  if (!reply_args(env, info, argv) || napi_get_value_double(env, argv[1], &count) != napi_ok || count < 0)
     return throw_type(env, "replyWrite(req, count)");
-  fuse_req_t req = get_req(env, argv[0], 1u << OP_WRITE);
-  if (!req) return throw_type(env, "replyWrite: not a write waiting for a reply");
-  fuse_reply_write(req, (size_t)count);
+  fuse_req_t req = take_req(env, argv[0], 1u << OP_WRITE, "replyWrite: not a write waiting for a reply");
+  if (req) fuse_reply_write(req, (size_t)count);
   return NULL;
 }
 
