@@ -3,7 +3,7 @@
 // file (the layout, the header built from the DB, the original opened read-only) and for every op on a
 // handle opened for writing (the tagger's writes, laid over the served bytes, saved as an edit on flush).
 // Nothing here reads the mount itself.
-import { close, constants as fsConstants, fstatSync, openSync } from 'node:fs';
+import { close, closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
 import type { Db } from '../app/db/database.ts';
@@ -18,7 +18,7 @@ import {
   type RequestHandler,
 } from './native-binding.ts';
 import { type FileFacts, packTree } from './native-tree.ts';
-import type { Layout, Layouts } from './served-layout.ts';
+import { checkOriginal, type Layout, type Layouts } from './served-layout.ts';
 import { fileIno } from './virtual-tree.ts';
 import { commitWrite, servedBytes, WriteRejected } from './write-back.ts';
 import { WriteOverlay } from './write-overlay.ts';
@@ -143,10 +143,16 @@ export class LibraryFs {
     for (const record of this.#view.records()) {
       if (done.has(record.kind)) continue;
       done.add(record.kind);
-      await this.#layouts
-        .get(record)
-        .then((layout) => layout.header())
-        .catch(() => {}); // that file's own open will say what is wrong with it
+      try {
+        const layout = await this.#layouts.get(record);
+        const fd = openSync(record.path, 'r');
+        try {
+          checkOriginal(fd, record);
+          await layout.header(fd);
+        } finally {
+          closeSync(fd);
+        }
+      } catch {} // that file's own open will say what is wrong with it
     }
   }
 
@@ -238,11 +244,8 @@ export class LibraryFs {
     const fd = openSync(record.path, 'r');
     let owned = true; // until the binding takes the fd
     try {
-      const header = await layout.header();
-      const st = fstatSync(fd);
-      if (st.size !== record.size || st.mtimeMs !== record.mtimeMs) {
-        throw new Error(`the original ${record.path} changed on disk since it was scanned; rescan it`);
-      }
+      checkOriginal(fd, record);
+      const header = await layout.header(fd);
       if (writing && this.#busy(ino)) throw new Busy();
       const reply: OpenReply = {
         ino,

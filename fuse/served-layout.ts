@@ -16,8 +16,19 @@ export interface Layout {
   readonly headerSize: number;
   /** headerSize + the original's audio bytes. */
   readonly size: number;
-  /** The header bytes (empty for files served whole). */
-  header(): Promise<Buffer>;
+  /** The header bytes (empty for files served whole); `original` is the original, opened read-only and
+   *  checked with checkOriginal (a FLAC's kept blocks are read from it). */
+  header(original: number): Promise<Buffer>;
+}
+
+/** Throws OriginalChangedError unless the open original is still the one the scan saw (size, mtime). */
+export function checkOriginal(fd: number, record: ServedRecord): void {
+  const st = fstatSync(fd);
+  if (st.size !== record.size || st.mtimeMs !== record.mtimeMs) {
+    throw new OriginalChangedError(
+      `the original ${record.path} changed on disk since it was scanned; rescan it`,
+    );
+  }
 }
 
 /** How a read of the served file splits: the header's part of it, copied here into `target`, then the
@@ -78,7 +89,7 @@ export class Layouts {
     const pictures = this.#art.pictures(record.fileId);
     const data = () => pictures.map((p) => this.#art.data(p.hash));
     let headerSize: number;
-    let build: () => Promise<Buffer>;
+    let build: (original: number) => Promise<Buffer>;
     if (record.kind === 'flac') {
       // Sized from the scanner's record when there is one: a directory listing reads no file.
       const known = record.flacKept;
@@ -86,8 +97,8 @@ export class Layouts {
       const vendor = (known ?? original)!.vendor || DEFAULT_VENDOR;
       const rest = { vendor, tags, pictures, audioBytes };
       headerSize = flacHeaderSize({ ...rest, kept: known ? known.bytes : original!.kept });
-      build = async () => {
-        const { kept } = original ?? this.#flacOriginal(record);
+      build = async (fd) => {
+        const { kept } = original ?? readFlacOriginal(fd, record.audioStart);
         const header = buildFlacHeader({ ...rest, kept }, data());
         if (header.length !== headerSize) {
           throw new OriginalChangedError('the FLAC metadata changed on disk since it was scanned; rescan it');
@@ -103,7 +114,7 @@ export class Layouts {
       record,
       headerSize,
       size: headerSize + audioBytes,
-      header: () => this.#header(layout, build),
+      header: (fd) => this.#header(layout, () => build(fd)),
     };
     return layout;
   }
@@ -132,14 +143,11 @@ export class Layouts {
     return bytes;
   }
 
-  /** Synchronous, like readFlacOriginal: a few page-cache reads on a file's first open. */
+  /** For sizing a FLAC the scan did not record: its kept blocks, read synchronously like a first open. */
   #flacOriginal(record: ServedRecord): FlacOriginal {
     const fd = openSync(record.path, 'r');
     try {
-      const stat = fstatSync(fd);
-      if (stat.size !== record.size || stat.mtimeMs !== record.mtimeMs) {
-        throw new OriginalChangedError('the original changed on disk since it was scanned');
-      }
+      checkOriginal(fd, record);
       return readFlacOriginal(fd, record.audioStart);
     } finally {
       closeSync(fd);
