@@ -78,5 +78,25 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.replyAttr(99n, 4, 1, 0, false)).toThrow(/not a getattr or truncate waiting/);
     expect(() => fuse.replyErr(1n, -1)).toThrow(/replyErr\(req, errno\)/);
     expect(() => fuse.replyData(1n, 'text' as never)).toThrow(/replyData\(req, buffer\)/);
+    const open = {
+      ino: 4,
+      fd: 0,
+      header: Buffer.alloc(4),
+      audioStart: 0,
+      size: 10,
+      origSize: 6,
+      origMtimeMs: 1,
+      origPath: '/x',
+      path: '/x',
+      version: 1,
+    };
+    expect(() => fuse.replyOpen(1n, { ...open, size: Number.NaN })).toThrow(/must be finite/);
+    expect(() => fuse.replyOpen(1n, { ...open, fd: -1 })).toThrow(/must be finite/);
+    expect(() => fuse.replyOpen(1n, { ...open, audioStart: 1.5 })).toThrow(/must be finite/);
+    expect(() => fuse.replyOpen(1n, { ...open, fh: -2 })).toThrow(/fh must be a whole number/);
+    expect(() => fuse.replyOpen(1n, { ...open, header: 'abc' as never })).toThrow(/replyOpen\(req/);
+    expect(() => fuse.replyOpen(1n, { ...open, origPath: 7 as never })).toThrow(/must be strings/);
+    // Well formed, but no open is waiting for it.
+    expect(() => fuse.replyOpen(1n, open)).toThrow(/not an open waiting/);
   });
 });
