@@ -21,10 +21,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../app/db/database.ts';
-import { applyEdit, planEdit } from '../app/library/edits.ts';
-import { IngestWriter } from '../app/library/ingest.ts';
-import { readTrack } from '../app/media/read-track.ts';
+import { openDatabase } from '../app/core/db/database.ts';
+import { applyEdit, planEdit } from '../app/core/library/edits.ts';
+import { IngestWriter } from '../app/core/library/ingest.ts';
+import { readTrack } from '../app/core/media/read-track.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
 import { machine, percentile } from './measure.ts';
 import { musicLibrary } from './music-library.ts';

@@ -12,14 +12,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as LanceDb from '@lancedb/lancedb';
-import { openDatabase } from '../app/db/database.ts';
-import { Chromaprint } from '../app/fingerprint/chromaprint-wasm.ts';
-import { FingerprintSink } from '../app/fingerprint/fingerprint-audio.ts';
-import { decodeMono } from '../app/fingerprint/mono-decode.ts';
-import { embeddingExtractor } from '../app/similar/current-extractor.ts';
-import { similarTracks } from '../app/similar/similar.ts';
-import { openSynced } from '../app/similar/similarity-sync.ts';
-import { ANN_MIN_ROWS, lance, type SimilarityRow, SimilarityTable } from '../app/similar/similarity-table.ts';
+import { openDatabase } from '../app/core/db/database.ts';
+import { Chromaprint } from '../app/core/fingerprint/chromaprint-wasm.ts';
+import { FingerprintSink } from '../app/core/fingerprint/fingerprint-audio.ts';
+import { decodeMono } from '../app/core/fingerprint/mono-decode.ts';
+import { embeddingExtractor } from '../app/core/similar/current-extractor.ts';
+import { similarTracks } from '../app/core/similar/similar.ts';
+import { openSynced } from '../app/core/similar/similarity-sync.ts';
+import {
+  ANN_MIN_ROWS,
+  lance,
+  type SimilarityRow,
+  SimilarityTable,
+} from '../app/core/similar/similarity-table.ts';
 import { prng } from '../tests/fixtures/music.ts';
 import { STYLES, styleOf, writeStyleLibrary } from '../tests/fixtures/styles.ts';
 import { machine, percentile, scanAnalysis } from './measure.ts';

@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../app/db/database.ts';
-import { IngestWriter } from '../app/library/ingest.ts';
-import type { PictureRecord } from '../app/media/read-track.ts';
+import { openDatabase } from '../app/core/db/database.ts';
+import { IngestWriter } from '../app/core/library/ingest.ts';
+import type { PictureRecord } from '../app/core/media/read-track.ts';
 import { makeImage } from '../tests/fixtures/library.ts';
 import { prng } from '../tests/fixtures/music.ts';
 

@@ -4,8 +4,8 @@
 import { mkdirSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../app/db/database.ts';
-import { resolveHome } from '../app/home.ts';
+import { openDatabase } from '../app/core/db/database.ts';
+import { resolveHome } from '../app/core/home.ts';
 import { LibraryFs } from './library-fs.ts';
 import { LibraryView } from './library-view.ts';
 import { registerMount, unregisterMount } from './mount-registry.ts';

@@ -4,8 +4,8 @@
 // Synchronous: it runs when a file is first opened through the mount, where a thread-pool hop per read
 // would cost more than the few page-cache reads themselves (the binding keeps serving reads meanwhile).
 import { readSync } from 'node:fs';
-import { isKeptFlacBlock } from '../app/media/fast-readers.ts';
-import { id3v2TagLength } from '../app/media/id3v2.ts';
+import { isKeptFlacBlock } from '../app/core/media/fast-readers.ts';
+import { id3v2TagLength } from '../app/core/media/id3v2.ts';
 
 const VORBIS_COMMENT = 4;
 const MAX_BLOCKS = 4096;

@@ -6,8 +6,8 @@
 import { close, closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
-import type { Db } from '../app/db/database.ts';
-import type { TrackRecord } from '../app/media/read-track.ts';
+import type { Db } from '../app/core/db/database.ts';
+import type { TrackRecord } from '../app/core/media/read-track.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
 import {
   type FuseBinding,

@@ -3,9 +3,9 @@
 // changed files from the database (the tree itself is rebuilt from memory).
 import { basename, extname } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { Db } from '../app/db/database.ts';
-import { tagsFor } from '../app/library/list.ts';
-import type { FlacKept } from '../app/media/fast-readers.ts';
+import type { Db } from '../app/core/db/database.ts';
+import { tagsFor } from '../app/core/library/list.ts';
+import type { FlacKept } from '../app/core/media/fast-readers.ts';
 import type { PathTemplate } from './path-template.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 

@@ -3,9 +3,9 @@
 // first open and cached with their layout (one per file and change_seq) within a byte budget.
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import type { Db } from '../app/db/database.ts';
-import { ArtStore } from '../app/library/art.ts';
-import type { TagList } from '../app/tags/normalize.ts';
+import type { Db } from '../app/core/db/database.ts';
+import { ArtStore } from '../app/core/library/art.ts';
+import type { TagList } from '../app/core/tags/normalize.ts';
 import { buildFlacHeader, flacHeaderSize } from './flac-header.ts';
 import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
 import { buildId3Header, id3HeaderSize } from './id3v2-writer.ts';

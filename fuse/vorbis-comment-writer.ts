@@ -1,6 +1,6 @@
-// Library tags (Picard names) → a Vorbis comment: the inverse of app/tags/normalize.ts's Vorbis mapping,
+// Library tags (Picard names) → a Vorbis comment: the inverse of app/core/tags/normalize.ts's Vorbis mapping,
 // so that reading the comment back gives the same tags (shared/specs/tag-formats.md §1.2, §5).
-import type { TagList } from '../app/tags/normalize.ts';
+import type { TagList } from '../app/core/tags/normalize.ts';
 
 // Picard names whose field is not the upper-cased name (releasestatus, releasetype and releasecountry
 // are: RELEASESTATUS…). Picard writes the totals twice, as TRACKTOTAL and TOTALTRACKS; the reader maps

@@ -3,11 +3,11 @@
 // the tagger changed (compared with what the mount served) is saved as one edit batch.
 import { read, readSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { Db } from '../app/db/database.ts';
-import type { PictureRef } from '../app/library/art.ts';
-import { applyEdit, type PlannedArt, type PlannedChange } from '../app/library/edits.ts';
-import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/media/read-track.ts';
-import type { TagList } from '../app/tags/normalize.ts';
+import type { Db } from '../app/core/db/database.ts';
+import type { PictureRef } from '../app/core/library/art.ts';
+import { applyEdit, type PlannedArt, type PlannedChange } from '../app/core/library/edits.ts';
+import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/core/media/read-track.ts';
+import type { TagList } from '../app/core/tags/normalize.ts';
 import { type Layout, readHeaderPart } from './served-layout.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 

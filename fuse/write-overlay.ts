@@ -1,7 +1,7 @@
 // What a writable handle shows: the served bytes with the handle's writes laid over them, in 64 KiB
 // pages, so a tag edit costs the pages it touched and a tagger that moves the audio costs what it wrote.
 // It is a ByteWindow, so the scanner's own parsers read the written file back.
-import { type ByteWindow, HEAD_BYTES } from '../app/media/file-window.ts';
+import { type ByteWindow, HEAD_BYTES } from '../app/core/media/file-window.ts';
 
 const PAGE = 64 * 1024;
 

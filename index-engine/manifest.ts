@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { replaceFileAtomically } from '../app/kit/fs-durable.ts';
 import { IndexError } from './errors.ts';
-import { replaceFileAtomically } from './fs-durable.ts';
 
 const ManifestSchema = z.strictObject({
   format: z.literal(1),

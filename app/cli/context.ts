@@ -1,7 +1,7 @@
 // What every command needs: the home, its config and the library database, opened on first use.
-import { type Config, loadConfig } from '../config.ts';
-import { type Db, openDatabase } from '../db/database.ts';
-import { ensureHome, type Home, resolveHome } from '../home.ts';
+import { type Config, loadConfig } from '../core/config.ts';
+import { type Db, openDatabase } from '../core/db/database.ts';
+import { ensureHome, type Home, resolveHome } from '../core/home.ts';
 
 export interface Output {
   readonly out: NodeJS.WritableStream & { isTTY?: boolean };

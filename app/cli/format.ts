@@ -1,6 +1,6 @@
 // Human-readable values for CLI output.
 import { basename, extname } from 'node:path';
-import type { FileItem } from '../library/list.ts';
+import type { FileItem } from '../core/library/list.ts';
 import type { Template } from '../shared/template.ts';
 
 export function formatDuration(seconds: number | null): string {

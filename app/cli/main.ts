@@ -1,9 +1,9 @@
 // `sleeve` command line. Exit codes: 0 ok, 1 failure, 2 usage.
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config.ts';
-import { DatabaseVersionError } from '../db/database.ts';
-import { EditError } from '../library/edits.ts';
-import { ScanFolderError } from '../scan/scanner.ts';
+import { ConfigError } from '../core/config.ts';
+import { DatabaseVersionError } from '../core/db/database.ts';
+import { EditError } from '../core/library/edits.ts';
+import { ScanFolderError } from '../core/scan/scanner.ts';
 import { QuerySyntaxError } from '../shared/query.ts';
 import * as dup from './commands/dup.ts';
 import * as fingerprint from './commands/fingerprint.ts';

@@ -1,5 +1,5 @@
 // Scan progress on stderr: a one-line bar on a terminal, JSON lines with --json, nothing otherwise.
-import type { ScanProgress } from '../scan/scanner.ts';
+import type { ScanProgress } from '../core/scan/scanner.ts';
 import type { Output } from './context.ts';
 
 export type ProgressSink = ((p: ScanProgress) => void) & { end(): void };

@@ -1,13 +1,13 @@
 // The duplicates view's methods: windows of recording groups and "prefer this copy".
-import type { Db } from '../db/database.ts';
+import type { Db } from '../core/db/database.ts';
 import {
   clearPreference,
   duplicateGroup,
   duplicateGroupIds,
   type DuplicateGroup as Group,
   preferCopy,
-} from '../fingerprint/duplicates.ts';
-import { tagsFor } from '../library/list.ts';
+} from '../core/fingerprint/duplicates.ts';
+import { tagsFor } from '../core/library/list.ts';
 import { type DuplicateGroup, MULTI_SEPARATOR } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 import { RpcError } from './rpc-hub.ts';

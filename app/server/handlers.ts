@@ -1,8 +1,8 @@
 // Every RPC method's implementation, on top of the library modules. Parameters arrive validated.
-import type { Db } from '../db/database.ts';
-import type { Home } from '../home.ts';
-import { listAlbums, listArtists } from '../library/albums.ts';
-import { ArtStore } from '../library/art.ts';
+import type { Db } from '../core/db/database.ts';
+import type { Home } from '../core/home.ts';
+import { listAlbums, listArtists } from '../core/library/albums.ts';
+import { ArtStore } from '../core/library/art.ts';
 import {
   applyEdit,
   describeEdit,
@@ -12,11 +12,11 @@ import {
   planEdit,
   undoBatch,
   validateChanges,
-} from '../library/edits.ts';
-import { getFile } from '../library/list.ts';
-import { selectedIds, summarizeFields } from '../library/selection.ts';
-import { libraryStats } from '../library/stats.ts';
-import { libraryVersion, TrackWindows, VersionedCache } from '../library/track-window.ts';
+} from '../core/library/edits.ts';
+import { getFile } from '../core/library/list.ts';
+import { selectedIds, summarizeFields } from '../core/library/selection.ts';
+import { libraryStats } from '../core/library/stats.ts';
+import { libraryVersion, TrackWindows, VersionedCache } from '../core/library/track-window.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import { mountHandlers } from './mount-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';

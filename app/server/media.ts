@@ -4,8 +4,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import type { Db } from '../db/database.ts';
-import { mimeTypeOf } from '../media/sniff.ts';
+import type { Db } from '../core/db/database.ts';
+import { mimeTypeOf } from '../core/media/sniff.ts';
 
 export type ByteRange = { start: number; end: number };
 

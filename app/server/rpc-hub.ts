@@ -4,9 +4,10 @@
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
 import { MountError } from '../../fuse/mount-control.ts';
-import { DuplicateError } from '../fingerprint/duplicates.ts';
-import { EditError } from '../library/edits.ts';
-import { ScanFolderError } from '../scan/scanner.ts';
+import { DuplicateError } from '../core/fingerprint/duplicates.ts';
+import { EditError } from '../core/library/edits.ts';
+import { ScanFolderError } from '../core/scan/scanner.ts';
+import { SimilarityError } from '../core/similar/similar.ts';
 import { QuerySyntaxError } from '../shared/query.ts';
 import {
   describeIssues,
@@ -22,7 +23,6 @@ import {
   type RpcErrorBody,
 } from '../shared/rpc-contract.ts';
 import { TemplateError } from '../shared/template.ts';
-import { SimilarityError } from '../similar/similar.ts';
 
 export type Handlers = {
   [M in MethodName]: (params: z.output<(typeof METHODS)[M]['params']>) => Result<M> | Promise<Result<M>>;

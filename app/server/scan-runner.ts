@@ -2,11 +2,11 @@
 // outcome as events, cancellable, and never letting a failure escape into the server.
 import { availableParallelism, homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
-import type { Home } from '../home.ts';
-import { scanLibrary } from '../scan/pipeline.ts';
-import { emptyScanSummary, scanFolder } from '../scan/scanner.ts';
+import type { Config } from '../core/config.ts';
+import type { Db } from '../core/db/database.ts';
+import type { Home } from '../core/home.ts';
+import { scanLibrary } from '../core/scan/pipeline.ts';
+import { emptyScanSummary, scanFolder } from '../core/scan/scanner.ts';
 import type { ScanProgress, ScanResult, ScanState } from '../shared/rpc-contract.ts';
 import { RpcError } from './rpc-hub.ts';
 

@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
-import type { Home } from '../home.ts';
-import { libraryVersion } from '../library/track-window.ts';
+import type { Config } from '../core/config.ts';
+import type { Db } from '../core/db/database.ts';
+import type { Home } from '../core/home.ts';
+import { libraryVersion } from '../core/library/track-window.ts';
 import { type AccessPolicy, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
 import { createHandlers } from './handlers.ts';
 import { sendError, serveArt, serveMedia } from './media.ts';

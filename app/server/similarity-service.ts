@@ -2,10 +2,16 @@
 // and brought in step with the library before a search whenever the library, its embeddings or its
 // groups changed; syncs and searches run one at a time. The map's projection is cached until the
 // embeddings change, its colours until the library does.
-import type { Db } from '../db/database.ts';
-import type { Home } from '../home.ts';
-import { matchingIds } from '../library/list.ts';
-import { libraryVersion } from '../library/track-window.ts';
+import type { Db } from '../core/db/database.ts';
+import type { Home } from '../core/home.ts';
+import { matchingIds } from '../core/library/list.ts';
+import { libraryVersion } from '../core/library/track-window.ts';
+import { embeddingExtractor } from '../core/similar/current-extractor.ts';
+import { type LibraryMap, libraryMap } from '../core/similar/library-map.ts';
+import { mapColors } from '../core/similar/map-colors.ts';
+import { similarTracks } from '../core/similar/similar.ts';
+import { syncSimilarity } from '../core/similar/similarity-sync.ts';
+import { SimilarityTable } from '../core/similar/similarity-table.ts';
 import {
   MAP_CATEGORIES,
   MAP_NO_VALUE,
@@ -14,12 +20,6 @@ import {
   type Params,
   type Result,
 } from '../shared/rpc-contract.ts';
-import { embeddingExtractor } from '../similar/current-extractor.ts';
-import { type LibraryMap, libraryMap } from '../similar/library-map.ts';
-import { mapColors } from '../similar/map-colors.ts';
-import { similarTracks } from '../similar/similar.ts';
-import { syncSimilarity } from '../similar/similarity-sync.ts';
-import { SimilarityTable } from '../similar/similarity-table.ts';
 import { RpcError } from './rpc-hub.ts';
 import { trackRows } from './track-row.ts';
 

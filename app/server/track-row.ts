@@ -1,5 +1,5 @@
-import type { Db } from '../db/database.ts';
-import { type FileItem, filesByIds } from '../library/list.ts';
+import type { Db } from '../core/db/database.ts';
+import { type FileItem, filesByIds } from '../core/library/list.ts';
 import { MULTI_SEPARATOR, TABLE_TAGS, type TrackRow } from '../shared/rpc-contract.ts';
 
 /** A file as the track table shows it: properties and the table's tags, multi-values joined. */

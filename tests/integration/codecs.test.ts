@@ -1,4 +1,4 @@
-// Sleeve's own WebAssembly decoders (app/audio/codecs) against FFmpeg, the decoder behind `fpcalc`: FLAC
+// Sleeve's own WebAssembly decoders (app/core/audio/codecs) against FFmpeg, the decoder behind `fpcalc`: FLAC
 // sample for sample over every coding tool the encoders use, MPEG audio (gapless) and Ogg Vorbis
 // sample-aligned and within a rounding step; damaged and foreign input fails or recovers as documented; the committed
 // .wasm files are what their sources compile to.
@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { CLANG, CODECS, compileCodec } from '../../app/audio/codecs/build.ts';
-import { decodeAudio } from '../../app/audio/decode.ts';
-import { type AudioSource, DecodeError } from '../../app/audio/pcm.ts';
+import { CLANG, CODECS, compileCodec } from '../../app/core/audio/codecs/build.ts';
+import { decodeAudio } from '../../app/core/audio/decode.ts';
+import { type AudioSource, DecodeError } from '../../app/core/audio/pcm.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { lcg, tempDir, tool } from '../helpers.ts';
 
@@ -469,10 +469,10 @@ const hasClang = (() => {
 
 test.runIf(hasClang || process.env.CI)('the committed codecs are what their sources compile to', () => {
   for (const name of CODECS) {
-    const committed = readFileSync(new URL(`../../app/audio/codecs/${name}.wasm`, import.meta.url));
+    const committed = readFileSync(new URL(`../../app/core/audio/codecs/${name}.wasm`, import.meta.url));
     expect(
       Buffer.from(compileCodec(name)).equals(committed),
-      `${name}.wasm is stale: run node app/audio/codecs/build.ts`,
+      `${name}.wasm is stale: run node app/core/audio/codecs/build.ts`,
     ).toBe(true);
   }
 });

@@ -4,15 +4,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { Chromaprint } from '../../app/fingerprint/chromaprint-wasm.ts';
-import { fingerprintAudio } from '../../app/fingerprint/fingerprint-audio.ts';
+import { Chromaprint } from '../../app/core/fingerprint/chromaprint-wasm.ts';
+import { fingerprintAudio } from '../../app/core/fingerprint/fingerprint-audio.ts';
 import {
   compressFingerprint,
   decompressFingerprint,
   fromFingerprintString,
   toFingerprintString,
-} from '../../app/fingerprint/fingerprint-codec.ts';
-import { compileKernel } from '../../app/fingerprint/kernel/build.ts';
+} from '../../app/core/fingerprint/fingerprint-codec.ts';
+import { compileKernel } from '../../app/core/fingerprint/kernel/build.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { tempDir, tool } from '../helpers.ts';
 
@@ -133,7 +133,9 @@ describe('bit-identical to fpcalc', () => {
   });
 
   test('the committed SIMD kernel is the one its source compiles to', async () => {
-    const committed = readFileSync(new URL('../../app/fingerprint/kernel/resample.wasm', import.meta.url));
+    const committed = readFileSync(
+      new URL('../../app/core/fingerprint/kernel/resample.wasm', import.meta.url),
+    );
     expect(Buffer.from(await compileKernel()).equals(committed)).toBe(true);
   });
 });

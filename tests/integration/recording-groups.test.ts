@@ -2,9 +2,9 @@
 // one), and an abort part-way: what was indexed but never grouped must leave the index.
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { type Db, openDatabase } from '../../app/db/database.ts';
-import { compressFingerprint } from '../../app/fingerprint/fingerprint-codec.ts';
-import { RECORDINGS_INDEX, updateRecordingGroups } from '../../app/fingerprint/recording-groups.ts';
+import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { compressFingerprint } from '../../app/core/fingerprint/fingerprint-codec.ts';
+import { RECORDINGS_INDEX, updateRecordingGroups } from '../../app/core/fingerprint/recording-groups.ts';
 import { IndexEngine } from '../../index-engine/engine-client.ts';
 import { lcg, tempDir } from '../helpers.ts';
 

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../app/db/database.ts';
-import { applyEdit, fieldDetails, planEdit, undoBatch } from '../../app/library/edits.ts';
-import { getFile, listFiles } from '../../app/library/list.ts';
-import { scan } from '../../app/scan/scanner.ts';
+import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { applyEdit, fieldDetails, planEdit, undoBatch } from '../../app/core/library/edits.ts';
+import { getFile, listFiles } from '../../app/core/library/list.ts';
+import { scan } from '../../app/core/scan/scanner.ts';
 import { FIXTURE_MANIFEST as manifest } from '../fixtures/library.ts';
 import { copyFixtures, hashTree, tempDir, tool } from '../helpers.ts';
 

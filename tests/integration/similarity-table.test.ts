@@ -3,7 +3,11 @@
 // replaced, not misread.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ANN_MIN_ROWS, type SimilarityRow, SimilarityTable } from '../../app/similar/similarity-table.ts';
+import {
+  ANN_MIN_ROWS,
+  type SimilarityRow,
+  SimilarityTable,
+} from '../../app/core/similar/similarity-table.ts';
 import { lcg, tempDir } from '../helpers.ts';
 
 const DIM = 16;

@@ -4,10 +4,10 @@
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { openDatabase } from '../../app/db/database.ts';
-import { decodeMono } from '../../app/fingerprint/mono-decode.ts';
-import { embeddingExtractor } from '../../app/similar/current-extractor.ts';
-import { blobVector } from '../../app/similar/embedding-store.ts';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { decodeMono } from '../../app/core/fingerprint/mono-decode.ts';
+import { embeddingExtractor } from '../../app/core/similar/current-extractor.ts';
+import { blobVector } from '../../app/core/similar/embedding-store.ts';
 import { writeWav } from '../fixtures/music.ts';
 import { STYLES, styleOf, synthesizeStyle, writeStyleLibrary } from '../fixtures/styles.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';

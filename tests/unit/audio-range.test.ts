@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flacAudioRange, mpegAudioRange } from '../../app/media/audio-range.ts';
-import { FileWindow } from '../../app/media/file-window.ts';
-import { sniff } from '../../app/media/sniff.ts';
+import { flacAudioRange, mpegAudioRange } from '../../app/core/media/audio-range.ts';
+import { FileWindow } from '../../app/core/media/file-window.ts';
+import { sniff } from '../../app/core/media/sniff.ts';
 import { tempDir } from '../helpers.ts';
 
 const dir = tempDir();

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBuffer } from 'music-metadata';
 import { describe, expect, it } from 'vitest';
-import { flacAudioRange, mpegAudioRange } from '../../app/media/audio-range.ts';
-import { readFlac, readMpeg } from '../../app/media/fast-readers.ts';
-import { FileWindow } from '../../app/media/file-window.ts';
-import { sniff } from '../../app/media/sniff.ts';
-import { NotHandledHere } from '../../app/tags/native.ts';
-import { normalizeTags } from '../../app/tags/normalize.ts';
+import { flacAudioRange, mpegAudioRange } from '../../app/core/media/audio-range.ts';
+import { readFlac, readMpeg } from '../../app/core/media/fast-readers.ts';
+import { FileWindow } from '../../app/core/media/file-window.ts';
+import { sniff } from '../../app/core/media/sniff.ts';
+import { NotHandledHere } from '../../app/core/tags/native.ts';
+import { normalizeTags } from '../../app/core/tags/normalize.ts';
 import { FIXTURE_MANIFEST } from '../fixtures/library.ts';
 import { copyFixtures } from '../helpers.ts';
 

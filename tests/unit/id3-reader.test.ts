@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseId3v1, parseId3v2 } from '../../app/tags/id3-reader.ts';
-import { NotHandledHere } from '../../app/tags/native.ts';
+import { parseId3v1, parseId3v2 } from '../../app/core/tags/id3-reader.ts';
+import { NotHandledHere } from '../../app/core/tags/native.ts';
 
 const syncsafe = (n: number) => [(n >> 21) & 0x7f, (n >> 14) & 0x7f, (n >> 7) & 0x7f, n & 0x7f];
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { imageSize } from '../../app/media/image-size.ts';
+import { imageSize } from '../../app/core/media/image-size.ts';
 import { tempDir, tool } from '../helpers.ts';
 
 describe('imageSize', () => {

@@ -1,6 +1,6 @@
 import type { ICommonTagsResult } from 'music-metadata';
 import { describe, expect, it } from 'vitest';
-import { normalizeTags } from '../../app/tags/normalize.ts';
+import { normalizeTags } from '../../app/core/tags/normalize.ts';
 
 const common = {
   track: { no: null, of: null },

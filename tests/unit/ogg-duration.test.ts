@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileWindow } from '../../app/media/file-window.ts';
-import { oggDuration } from '../../app/media/ogg-duration.ts';
+import { FileWindow } from '../../app/core/media/file-window.ts';
+import { oggDuration } from '../../app/core/media/ogg-duration.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { tempDir, tool } from '../helpers.ts';
 

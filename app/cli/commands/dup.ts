@@ -5,7 +5,7 @@ import {
   type DuplicateFilter,
   duplicateGroups,
   preferCopy,
-} from '../../fingerprint/duplicates.ts';
+} from '../../core/fingerprint/duplicates.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatDuration } from '../format.ts';

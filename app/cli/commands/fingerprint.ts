@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { toFingerprintString } from '../../fingerprint/fingerprint-codec.ts';
-import { rawItems, storedFingerprints } from '../../fingerprint/fingerprint-store.ts';
-import { matchingIds } from '../../library/list.ts';
+import { toFingerprintString } from '../../core/fingerprint/fingerprint-codec.ts';
+import { rawItems, storedFingerprints } from '../../core/fingerprint/fingerprint-store.ts';
+import { matchingIds } from '../../core/library/list.ts';
 import type { Context } from '../context.ts';
 import { CliError } from '../errors.ts';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { history } from '../../library/edits.ts';
+import { history } from '../../core/library/edits.ts';
 import type { Context } from '../context.ts';
 
 export const usage = 'sleeve history [--json] [-n COUNT]';

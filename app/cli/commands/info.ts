@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ArtStore } from '../../library/art.ts';
-import { fieldDetails } from '../../library/edits.ts';
-import { getFile } from '../../library/list.ts';
+import { ArtStore } from '../../core/library/art.ts';
+import { fieldDetails } from '../../core/library/edits.ts';
+import { getFile } from '../../core/library/list.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatBytes, formatDuration, itemJson } from '../format.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { iterateFiles } from '../../library/list.ts';
+import { iterateFiles } from '../../core/library/list.ts';
 import { Template, TemplateError } from '../../shared/template.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { embeddingExtractor } from '../../similar/current-extractor.ts';
-import { libraryMap } from '../../similar/library-map.ts';
+import { embeddingExtractor } from '../../core/similar/current-extractor.ts';
+import { libraryMap } from '../../core/similar/library-map.ts';
 import type { Context } from '../context.ts';
 
 export const usage = 'sleeve map [--json]';

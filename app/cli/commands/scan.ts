@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { scanLibrary } from '../../scan/pipeline.ts';
+import { scanLibrary } from '../../core/scan/pipeline.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { progressSink } from '../progress.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openWithDesktop } from '../../desktop-open.ts';
+import { openWithDesktop } from '../../kit/desktop-open.ts';
 import { startServer } from '../../server/server.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';

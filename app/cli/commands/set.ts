@@ -1,7 +1,13 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { applyEdit, describeEdit, type FieldChange, planEdit, validateChanges } from '../../library/edits.ts';
-import { getFile, matchingIds } from '../../library/list.ts';
+import {
+  applyEdit,
+  describeEdit,
+  type FieldChange,
+  planEdit,
+  validateChanges,
+} from '../../core/library/edits.ts';
+import { getFile, matchingIds } from '../../core/library/list.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { matchingIds, tagsFor } from '../../library/list.ts';
+import { matchingIds, tagsFor } from '../../core/library/list.ts';
+import { embeddingExtractor } from '../../core/similar/current-extractor.ts';
+import { SimilarityError, similarTracks } from '../../core/similar/similar.ts';
+import { openSynced, type SyncSummary } from '../../core/similar/similarity-sync.ts';
+import { FilterError, whereFilter } from '../../core/similar/where-filter.ts';
 import { parseQuery } from '../../shared/query.ts';
-import { embeddingExtractor } from '../../similar/current-extractor.ts';
-import { SimilarityError, similarTracks } from '../../similar/similar.ts';
-import { openSynced, type SyncSummary } from '../../similar/similarity-sync.ts';
-import { FilterError, whereFilter } from '../../similar/where-filter.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 

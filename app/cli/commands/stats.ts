@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { libraryStats } from '../../library/stats.ts';
+import { libraryStats } from '../../core/library/stats.ts';
 import type { Context } from '../context.ts';
 import { formatBytes, formatDuration } from '../format.ts';
 

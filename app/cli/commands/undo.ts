@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { undoBatch } from '../../library/edits.ts';
+import { undoBatch } from '../../core/library/edits.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { parseId } from './info.ts';

@@ -1,12 +1,12 @@
 // compare2, query extraction and the compressed format on hand-computed cases (../shared/specs/fingerprint-matching.md).
 import { describe, expect, test } from 'vitest';
-import { compareFingerprints } from '../../../app/fingerprint/compare.ts';
+import { compareFingerprints } from '../../../app/core/fingerprint/compare.ts';
 import {
   compressFingerprint,
   decompressFingerprint,
   FingerprintFormatError,
-} from '../../../app/fingerprint/fingerprint-codec.ts';
-import { queryTerms, SILENCE, windowTerms } from '../../../app/fingerprint/query-terms.ts';
+} from '../../../app/core/fingerprint/fingerprint-codec.ts';
+import { queryTerms, SILENCE, windowTerms } from '../../../app/core/fingerprint/query-terms.ts';
 import { lcg } from '../../helpers.ts';
 
 /** Items whose top 14 bits (the alignment key) are all distinct. */

@@ -2,9 +2,9 @@
 // own parsers and normalizer, as exactly the tags it was built from; sizes are known without picture
 // data; kept FLAC blocks stay byte-exact; padding sits inside the taggers' reuse windows.
 import { describe, expect, it } from 'vitest';
-import { parseId3v2 } from '../../../app/tags/id3-reader.ts';
-import { normalizeTags, type TagList } from '../../../app/tags/normalize.ts';
-import { parseFlacPicture, parseVorbisComment } from '../../../app/tags/vorbis-comment.ts';
+import { parseId3v2 } from '../../../app/core/tags/id3-reader.ts';
+import { normalizeTags, type TagList } from '../../../app/core/tags/normalize.ts';
+import { parseFlacPicture, parseVorbisComment } from '../../../app/core/tags/vorbis-comment.ts';
 import { buildFlacHeader, type FlacHeaderInput, flacHeaderSize } from '../../../fuse/flac-header.ts';
 import type { PictureSpec } from '../../../fuse/header-segments.ts';
 import { buildId3Header, type Id3HeaderInput, id3HeaderSize } from '../../../fuse/id3v2-writer.ts';

@@ -1,7 +1,7 @@
 // The signal descriptor fed directly (no decode): silence and short input are outcomes with reasons, and
 // how the stream is chunked does not change the vector.
 import { describe, expect, test } from 'vitest';
-import { signalDescriptor } from '../../../app/similar/descriptor-extractor.ts';
+import { signalDescriptor } from '../../../app/core/similar/descriptor-extractor.ts';
 import { prng } from '../../fixtures/music.ts';
 
 const RATE = signalDescriptor.sampleRate;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { FilterError, whereFilter } from '../../../app/core/similar/where-filter.ts';
 import { parseQuery } from '../../../app/shared/query.ts';
-import { FilterError, whereFilter } from '../../../app/similar/where-filter.ts';
 
 const where = (q: string) => whereFilter(parseQuery(q));
 

@@ -1,9 +1,10 @@
 // A selection of tracks as the UI sends it (listed ids, or "all of a query but these"), and the tag
 // editor's view of it: per field, the value all tracks share or "mixed", computed in SQL so that a
 // selection of 100k tracks is one aggregate, not 100k tag reads.
+
+import { parseQuery } from '../../shared/query.ts';
+import type { FieldSummary, Target } from '../../shared/rpc-contract.ts';
 import type { Db } from '../db/database.ts';
-import { parseQuery } from '../shared/query.ts';
-import type { FieldSummary, Target } from '../shared/rpc-contract.ts';
 import { matchingIds } from './list.ts';
 import { compileQuery } from './query-sql.ts';
 

@@ -5,9 +5,9 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IndexEngine } from '../../index-engine/engine-client.ts';
-import type { SearchHit } from '../../index-engine/search.ts';
-import type { Change } from '../../index-engine/transaction.ts';
+import type { IndexEngine } from '../../../index-engine/engine-client.ts';
+import type { SearchHit } from '../../../index-engine/search.ts';
+import type { Change } from '../../../index-engine/transaction.ts';
 import type { Db } from '../db/database.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { queryTerms, windowTerms } from './query-terms.ts';

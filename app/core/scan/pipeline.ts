@@ -1,6 +1,6 @@
 // A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
-import { IndexEngine } from '../../index-engine/engine-client.ts';
+import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import type { Db } from '../db/database.ts';
 import {
   type GroupingSummary,

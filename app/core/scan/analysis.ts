@@ -1,6 +1,8 @@
 // The scan's analysis phase: every readable file without a current fingerprint or embedding, across a
 // pool of worker threads that decode each file once for both, saved batch by batch (so an interrupted
 // scan resumes where it stopped).
+
+import { inBatches, runIsolating, WorkerPool } from '../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import {
   type FingerprintOutcome,
@@ -14,7 +16,6 @@ import {
   extractorParams,
   saveEmbeddings,
 } from '../similar/embedding-store.ts';
-import { inBatches, runIsolating, WorkerPool } from './worker-pool.ts';
 
 export interface AnalysisTask extends PendingFile {
   readonly fingerprint: boolean;

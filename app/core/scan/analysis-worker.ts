@@ -1,6 +1,7 @@
 // Worker thread: analyses files, decoding each once for both its fingerprint and its embedding.
 // One Chromaprint instance per thread.
 import { parentPort } from 'node:worker_threads';
+import { serveTasks } from '../../kit/worker-pool.ts';
 import { DecodeError } from '../audio/pcm.ts';
 import { Chromaprint, ChromaprintError } from '../fingerprint/chromaprint-wasm.ts';
 import { FingerprintSink, MAX_SECONDS } from '../fingerprint/fingerprint-audio.ts';
@@ -10,7 +11,6 @@ import { decodeMono, type MonoSink } from '../fingerprint/mono-decode.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import type { EmbeddingRecord } from '../similar/embedding-store.ts';
 import type { AnalysisOutcome, AnalysisTask } from './analysis.ts';
-import { serveTasks } from './worker-pool.ts';
 
 const chromaprint = new Chromaprint();
 // The extractor shares Chromaprint's mono stream; another rate would need its own converter.

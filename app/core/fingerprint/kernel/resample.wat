@@ -1,6 +1,6 @@
 ;; swresample's 16-bit polyphase kernel (FFmpeg's SSE2 `resample_common_int16` / `resample_linear_int16`)
 ;; in WebAssembly SIMD: i32x4.dot_i16x8_s is pmaddwd, so sums are the same integers in the same lanes.
-;; Build: node app/fingerprint/kernel/build.ts (writes resample.wasm next to this file).
+;; Build: node app/core/fingerprint/kernel/build.ts (writes resample.wasm next to this file).
 (module
   (memory (export "memory") 1)
 

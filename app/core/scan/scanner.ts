@@ -2,10 +2,10 @@
 // changed files in worker threads → write in batched transactions. Unchanged files are never opened.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { inBatches, runIsolating, WorkerPool } from '../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
 import { walk } from './walk.ts';
-import { inBatches, runIsolating, WorkerPool } from './worker-pool.ts';
 
 export interface ScanOptions {
   readonly folders: readonly string[];

@@ -1,8 +1,9 @@
 // Windows over a sorted query result, for a UI that scrolls through 100k tracks: the ordered ids of a
 // (query, sort) are computed once per library version and cached, so each further window costs one
 // indexed lookup of its own rows, never a re-sort of the library.
+
+import type { QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
-import type { QuerySort } from '../shared/query.ts';
 import { countMatching, matchingIds } from './list.ts';
 
 /** The library's version: rises whenever any file's shown tags, art, status or size change. */

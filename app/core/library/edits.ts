@@ -1,6 +1,7 @@
 // User edits: a layer over the file tags, grouped in batches. Nothing here touches audio files.
+
+import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
-import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../shared/fields.ts';
 import type { PictureRef } from './art.ts';
 import { EffectiveTags } from './effective.ts';
 import { type Tags, tagsFor } from './list.ts';

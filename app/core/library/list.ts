@@ -1,6 +1,7 @@
 // Paged listing of library files with their effective tags (one tag query per page, never per file).
+
+import { parseQuery, type QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
-import { parseQuery, type QuerySort } from '../shared/query.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
 
 export type Tags = Record<string, string[]>;

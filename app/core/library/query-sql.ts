@@ -1,6 +1,6 @@
 // Compiles a parsed library query into SQL over `files f` and the effective `tags`.
-import { isNumericField, isPropertyField, type PropertyField } from '../shared/fields.ts';
-import type { MatchOp, Query, QuerySort, QueryTerm } from '../shared/query.ts';
+import { isNumericField, isPropertyField, type PropertyField } from '../../shared/fields.ts';
+import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
 
 export interface CompiledQuery {
   readonly where: string;

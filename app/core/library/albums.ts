@@ -1,7 +1,8 @@
 // Albums and artists of the tracks matching a query, for the album grid and the artist list. Each list
 // is one aggregate query over the effective tags; callers cache it per library version.
+
+import { parseQuery } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
-import { parseQuery } from '../shared/query.ts';
 import { compileQuery } from './query-sql.ts';
 
 export interface AlbumEntry {
