@@ -17,7 +17,7 @@ import {
   type UtilityProcess,
   utilityProcess,
 } from 'electron';
-import { contentType } from '../app/server/static-files.ts';
+import { webContentType } from '../app/kit/web-content-type.ts';
 import { IPC } from '../app/shared/desktop-bridge.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, appCsp, resolveAppFile } from './app-url.ts';
 import { type BackendReady, readyLine } from './backend-ready.ts';
@@ -86,7 +86,7 @@ function serveRenderer(ready: BackendReady): void {
       });
       return new Response(body, {
         headers: {
-          'Content-Type': contentType(extname(found.path) === '' ? '.html' : found.path),
+          'Content-Type': webContentType(extname(found.path) === '' ? '.html' : found.path),
           'Content-Security-Policy': appCsp(ready.origin),
           'X-Content-Type-Options': 'nosniff',
         },

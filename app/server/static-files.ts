@@ -4,25 +4,10 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { webContentType } from '../kit/web-content-type.ts';
 import { sendError } from './media.ts';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
-/** The content type of a renderer build's file, by its extension. */
-export function contentType(path: string): string {
-  return TYPES[extname(path)] ?? 'application/octet-stream';
-}
 
 /** The file under `root` for a URL path, or undefined when the path tries to leave it. */
 export function resolveUnder(root: string, urlPath: string): string | undefined {
@@ -58,7 +43,7 @@ export async function serveStatic(
   if (path.endsWith('.html')) {
     const html = page.transform(await readFile(path, 'utf8'));
     res.writeHead(200, {
-      'Content-Type': TYPES['.html']!,
+      'Content-Type': webContentType(path),
       'Content-Length': String(Buffer.byteLength(html)),
       'Cache-Control': 'no-store',
       ...page.headers,
@@ -67,7 +52,7 @@ export async function serveStatic(
     return;
   }
   res.writeHead(200, {
-    'Content-Type': contentType(path),
+    'Content-Type': webContentType(path),
     'Content-Length': String(info.size),
     'Cache-Control': 'private, max-age=31536000, immutable',
   });
