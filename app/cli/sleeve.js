@@ -7,19 +7,12 @@ if (!process.features.typescript) {
     );
     process.exit(1);
   }
-  const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 22 || (major === 22 && minor < 12)) {
-    console.error(
-      `sleeve: needs Node.js 22.12 or newer (this is ${process.version}). ` +
-        'Run it through npm/npx from the project (it pins Node 24), or install a newer Node.',
-    );
-    process.exit(1);
-  }
-  // Node 22.12–22.17 has type stripping behind a flag: re-run with it.
-  const { spawnSync } = await import('node:child_process');
-  const args = ['--experimental-strip-types', '--no-warnings', ...process.argv.slice(1)];
-  const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  // Type stripping is on by default from Node 22.18, which also has import.meta.main (used by scripts).
+  console.error(
+    `sleeve: needs Node.js 22.18 or newer (this is ${process.version}). ` +
+      'Run it through npm/npx from the project (it pins Node 24), or install a newer Node.',
+  );
+  process.exit(1);
 }
 // `sleeve index serve` runs for days: keep freed memory from piling up in malloc arenas.
 const argv = process.argv.slice(2);
