@@ -3,10 +3,12 @@
 // answer would deadlock; a daemon crash must not take the app down), started with the running runtime:
 // Node, or inside Electron the app's own binary in Node mode (ELECTRON_RUN_AS_NODE), which loads the
 // N-API binding (fuse/native) like Node does.
+
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { UserError } from '../app/kit/user-error.ts';
 import { kernelMounts, listMounts, type MountEntry, mountLogFile } from './mount-registry.ts';
 import { bindingBuilt } from './native-binding.ts';
 
@@ -15,8 +17,11 @@ const DAEMON = fileURLToPath(new URL('./daemon.ts', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-export class MountError extends Error {
+export class MountError extends UserError {
   override name = 'MountError';
+  constructor(message: string) {
+    super('bad_request', message);
+  }
 }
 
 /** Whether this machine can mount, and if not, why (the first missing piece). */

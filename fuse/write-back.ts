@@ -1,6 +1,7 @@
 // Tag edits written through the mount: when a writable handle is flushed, the written file is read
 // back with the scanner's parsers, its audio must be byte-identical to the original's, and whatever
 // the tagger changed (compared with what the mount served) is saved as one edit batch.
+
 import { read, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Db } from '../app/core/db/database.ts';
@@ -8,6 +9,7 @@ import type { PictureRef } from '../app/core/library/art.ts';
 import { applyEdit, type PlannedArt, type PlannedChange } from '../app/core/library/edits.ts';
 import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/core/media/read-track.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
+import { UserError } from '../app/kit/user-error.ts';
 import { type Layout, readHeaderPart } from './served-layout.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 
@@ -15,8 +17,11 @@ const readAsync = promisify(read);
 const COMPARE_CHUNK = 1024 * 1024;
 
 /** The write cannot be taken in; nothing was changed. */
-export class WriteRejected extends Error {
+export class WriteRejected extends UserError {
   override name = 'WriteRejected';
+  constructor(message: string) {
+    super('bad_request', message);
+  }
 }
 
 /** The served bytes of `layout`: its header, then the original's audio read from `fd`. */

@@ -1,9 +1,17 @@
+import { UserError } from '../kit/user-error.ts';
+
 /** Bad command-line usage: exit code 2 with the command's usage line. */
-export class UsageError extends Error {
+export class UsageError extends UserError {
   override name = 'UsageError';
+  constructor(message: string) {
+    super('bad_request', message);
+  }
 }
 
-/** An expected failure with a message meant for the user: exit code 1, no stack trace. */
-export class CliError extends Error {
+/** An expected failure the CLI itself finds (a missing track, no FUSE here): exit code 1, no stack trace. */
+export class CliError extends UserError {
   override name = 'CliError';
+  constructor(message: string) {
+    super('bad_request', message);
+  }
 }

@@ -1,10 +1,6 @@
 // `sleeve` command line. Exit codes: 0 ok, 1 failure, 2 usage.
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../core/config.ts';
-import { DatabaseVersionError } from '../core/db/database.ts';
-import { EditError } from '../core/library/edits.ts';
-import { ScanFolderError } from '../core/scan/scanner.ts';
-import { QuerySyntaxError } from '../shared/query.ts';
+import { UserError } from '../kit/user-error.ts';
 import * as dup from './commands/dup.ts';
 import * as fingerprint from './commands/fingerprint.ts';
 import * as history from './commands/history.ts';
@@ -20,7 +16,7 @@ import * as similar from './commands/similar.ts';
 import * as stats from './commands/stats.ts';
 import * as undo from './commands/undo.ts';
 import { Context, type Output } from './context.ts';
-import { CliError, UsageError } from './errors.ts';
+import { UsageError } from './errors.ts';
 
 interface Command {
   readonly usage: string;
@@ -96,15 +92,6 @@ function splitGlobal(argv: readonly string[]): {
   return { home, rest: argv.slice(i), help: wantHelp, version: wantVersion };
 }
 
-const USER_ERRORS = [
-  CliError,
-  ConfigError,
-  DatabaseVersionError,
-  EditError,
-  QuerySyntaxError,
-  ScanFolderError,
-];
-
 const PROCESS_IO: Output = { out: process.stdout, err: process.stderr, stdin: process.stdin };
 
 export async function main(argv: readonly string[], io: Output = PROCESS_IO): Promise<number> {
@@ -136,7 +123,7 @@ export async function main(argv: readonly string[], io: Output = PROCESS_IO): Pr
       io.err.write(`sleeve: ${e.message}\n${command ? `usage: ${command.usage}` : 'see: sleeve --help'}\n`);
       return 2;
     }
-    if (USER_ERRORS.some((cls) => err instanceof cls)) {
+    if (err instanceof UserError) {
       io.err.write(`sleeve: ${e.message}\n`);
       return 1;
     }

@@ -1,6 +1,8 @@
 // config.json in the Sleeve home. Optional; every key is validated and a bad one is named in the error.
+
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { UserError } from '../kit/user-error.ts';
 
 const ConfigSchema = z
   .object({
@@ -20,8 +22,11 @@ const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   override name = 'ConfigError';
+  constructor(message: string) {
+    super('bad_request', message);
+  }
 }
 
 export function loadConfig(path: string): Config {

@@ -8,9 +8,9 @@ import {
   preferCopy,
 } from '../core/fingerprint/duplicates.ts';
 import { tagsFor } from '../core/library/list.ts';
+import { UserError } from '../kit/user-error.ts';
 import { type DuplicateGroup, MULTI_SEPARATOR } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
-import { RpcError } from './rpc-hub.ts';
 
 /** Members with the title and artist the view shows (one tag query for the whole window). */
 function withNames(db: Db, groups: readonly Group[]): DuplicateGroup[] {
@@ -45,7 +45,7 @@ export function duplicateHandlers(db: Db): Pick<Handlers, 'dup.groups' | 'dup.pr
       else clearPreference(db, id);
       const groupId = db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck().get(id);
       const group = typeof groupId === 'number' ? await duplicateGroup(db, groupId) : undefined;
-      if (!group) throw new RpcError('not_found', `track ${id} is not in a duplicate group`);
+      if (!group) throw new UserError('not_found', `track ${id} is not in a duplicate group`);
       return withNames(db, [group])[0]!;
     },
   };

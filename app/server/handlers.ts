@@ -17,10 +17,10 @@ import { getFile } from '../core/library/list.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { libraryStats } from '../core/library/stats.ts';
 import { libraryVersion, TrackWindows, VersionedCache } from '../core/library/track-window.ts';
+import { UserError } from '../kit/user-error.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import { mountHandlers } from './mount-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
-import { RpcError } from './rpc-hub.ts';
 import type { ScanRunner } from './scan-runner.ts';
 import type { SimilarityService } from './similarity-service.ts';
 import { trackRow, trackRows } from './track-row.ts';
@@ -79,7 +79,7 @@ export function createHandlers({ db, home, scans, similarity, changed }: Handler
     },
     'track.details': ({ id }) => {
       const item = getFile(db, id);
-      if (!item) throw new RpcError('not_found', `there is no track ${id}`);
+      if (!item) throw new UserError('not_found', `there is no track ${id}`);
       const { error, bitDepth, channels } = item;
       return {
         track: { ...trackRow(item), error, bitDepth, channels },

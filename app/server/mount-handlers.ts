@@ -9,9 +9,9 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { tagsFor } from '../core/library/list.ts';
 import { openWithDesktop } from '../kit/desktop-open.ts';
+import { UserError } from '../kit/user-error.ts';
 import type { MountStatus } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
-import { RpcError } from './rpc-hub.ts';
 import { folderPath } from './scan-runner.ts';
 
 /** How much of a daemon's log is read for its status, and how many problems are shown. */
@@ -109,14 +109,14 @@ export function mountHandlers(
       // Only this library's mounts: the CLI may take down a stale one with fusermount, the app may not
       // touch the user's other FUSE mounts.
       if (!active(mountpoint))
-        throw new RpcError('not_found', `${mountpoint} is not one of this library's mounts`);
+        throw new UserError('not_found', `${mountpoint} is not one of this library's mounts`);
       await stopMount(home.dir, mountpoint);
       return status(home);
     },
     'mount.open': async ({ mountpoint }) => {
       // Only a mount of this library: the method must not become a way to open anything anywhere.
       if (!active(mountpoint))
-        throw new RpcError('not_found', `${mountpoint} is not one of this library's mounts`);
+        throw new UserError('not_found', `${mountpoint} is not one of this library's mounts`);
       return { opened: (await openWithDesktop(mountpoint)) === null };
     },
   };

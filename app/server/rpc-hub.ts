@@ -3,15 +3,9 @@
 // gets an error reply and never closes the connection or the backend.
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
-import { MountError } from '../../fuse/mount-control.ts';
-import { DuplicateError } from '../core/fingerprint/duplicates.ts';
-import { EditError } from '../core/library/edits.ts';
-import { ScanFolderError } from '../core/scan/scanner.ts';
-import { SimilarityError } from '../core/similar/similar.ts';
-import { QuerySyntaxError } from '../shared/query.ts';
+import { UserError } from '../kit/user-error.ts';
 import {
   describeIssues,
-  type ErrorCode,
   EVENTS,
   type EventData,
   type EventName,
@@ -22,36 +16,15 @@ import {
   type Result,
   type RpcErrorBody,
 } from '../shared/rpc-contract.ts';
-import { TemplateError } from '../shared/template.ts';
 
 export type Handlers = {
   [M in MethodName]: (params: z.output<(typeof METHODS)[M]['params']>) => Result<M> | Promise<Result<M>>;
 };
 
-export class RpcError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'RpcError';
-    this.code = code;
-  }
-}
-
-/** The reply for an error a handler threw: the caller's mistakes are 4xx-like, the rest "internal". */
+/** The reply for an error a handler threw: a UserError carries its code, anything else is "internal". */
 function errorBody(err: unknown, log: (line: string) => void): RpcErrorBody {
-  if (err instanceof RpcError) return { code: err.code, message: err.message };
-  if (err instanceof QuerySyntaxError)
-    return {
-      code: 'bad_request',
-      message: err.message,
-      position: { start: err.position, length: err.length },
-    };
-  if (err instanceof TemplateError)
-    return { code: 'bad_request', message: err.message, position: { start: err.position, length: 1 } };
-  if (err instanceof EditError || err instanceof ScanFolderError || err instanceof MountError)
-    return { code: 'bad_request', message: err.message };
-  if (err instanceof SimilarityError || err instanceof DuplicateError)
-    return { code: 'not_found', message: err.message };
+  if (err instanceof UserError)
+    return { code: err.code, message: err.message, ...(err.span && { position: err.span }) };
   log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

@@ -7,8 +7,8 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { scanLibrary } from '../core/scan/pipeline.ts';
 import { emptyScanSummary, scanFolder } from '../core/scan/scanner.ts';
+import { UserError } from '../kit/user-error.ts';
 import type { ScanProgress, ScanResult, ScanState } from '../shared/rpc-contract.ts';
-import { RpcError } from './rpc-hub.ts';
 
 export interface ScanEvents {
   progress(p: ScanProgress): void;
@@ -21,7 +21,7 @@ export function folderPath(text: string): string {
   const expanded =
     trimmed === '~' ? homedir() : trimmed.startsWith('~/') ? join(homedir(), trimmed.slice(2)) : trimmed;
   if (!isAbsolute(expanded))
-    throw new RpcError('bad_request', `"${text}" is not an absolute path (start with / or ~/)`);
+    throw new UserError('bad_request', `"${text}" is not an absolute path (start with / or ~/)`);
   return resolve(expanded);
 }
 
@@ -55,7 +55,7 @@ export class ScanRunner {
   /** Checks the folders, then starts scanning them in the background. */
   #refuseIfRunning(): void {
     if (this.#running)
-      throw new RpcError('conflict', `a scan of ${this.#folders.join(', ')} is already running`);
+      throw new UserError('conflict', `a scan of ${this.#folders.join(', ')} is already running`);
   }
 
   async start(folderTexts: readonly string[]): Promise<ScanState> {

@@ -12,6 +12,7 @@ import { mapColors } from '../core/similar/map-colors.ts';
 import { similarTracks } from '../core/similar/similar.ts';
 import { syncSimilarity } from '../core/similar/similarity-sync.ts';
 import { SimilarityTable } from '../core/similar/similarity-table.ts';
+import { UserError } from '../kit/user-error.ts';
 import {
   MAP_CATEGORIES,
   MAP_NO_VALUE,
@@ -20,7 +21,6 @@ import {
   type Params,
   type Result,
 } from '../shared/rpc-contract.ts';
-import { RpcError } from './rpc-hub.ts';
 import { trackRows } from './track-row.ts';
 
 const base64 = (a: ArrayBufferView): string =>
@@ -57,7 +57,7 @@ export class SimilarityService {
   #closed = false;
 
   #serially<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new RpcError('conflict', 'the backend is shutting down'));
+    if (this.#closed) return Promise.reject(new UserError('conflict', 'the backend is shutting down'));
     const run = this.#queue.then(work, work);
     this.#queue = run.catch(() => {});
     return run;
@@ -87,9 +87,9 @@ export class SimilarityService {
 
   similar({ seeds, limit, includeDuplicates }: Params<'similar.tracks'>): Promise<Result<'similar.tracks'>> {
     const ids = seeds.kind === 'ids' ? seeds.ids : matchingIds(this.#db, seeds.query);
-    if (ids.length === 0) throw new RpcError('not_found', 'no tracks match to start from');
+    if (ids.length === 0) throw new UserError('not_found', 'no tracks match to start from');
     if (ids.length > MAX_IDS)
-      throw new RpcError('bad_request', `${ids.length} tracks to start from; at most ${MAX_IDS}`);
+      throw new UserError('bad_request', `${ids.length} tracks to start from; at most ${MAX_IDS}`);
     return this.#serially(async () => {
       const table = await this.#syncedTable();
       const found = await similarTracks(this.#db, table, embeddingExtractor, ids, {

@@ -8,6 +8,7 @@
 //   ^term           negates a term               field+ / field-   sort ascending / descending
 // Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'.
 
+import { UserError } from '../kit/user-error.ts';
 export type MatchOp =
   | { readonly kind: 'contains'; readonly value: string }
   | { readonly kind: 'exact'; readonly value: string }
@@ -32,12 +33,15 @@ export interface Query {
   readonly sorts: readonly QuerySort[];
 }
 
-export class QuerySyntaxError extends Error {
+export class QuerySyntaxError extends UserError {
+  override name = 'QuerySyntaxError';
   readonly position: number;
   readonly length: number;
   constructor(message: string, position: number, length = 1) {
-    super(`${message} (at column ${position + 1})`);
-    this.name = 'QuerySyntaxError';
+    super('bad_request', `${message} (at column ${position + 1})`, {
+      start: position,
+      length: Math.max(1, length),
+    });
     this.position = position;
     this.length = Math.max(1, length);
   }

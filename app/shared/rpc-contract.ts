@@ -2,6 +2,7 @@
 // every event, as zod schemas. Pure (no Node, no DOM): the server validates requests with it, the client
 // validates responses and events with it, so nothing unchecked crosses the WebSocket.
 import { z } from 'zod';
+import { USER_ERROR_CODES } from '../kit/user-error.ts';
 
 /** Most rows one message carries: the renderer asks for windows, never the whole library. */
 export const MAX_PAGE = 500;
@@ -384,7 +385,7 @@ export function isEventName(name: string): name is EventName {
 }
 
 // The wire: requests carry a client-chosen id; every response echoes it.
-export const ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'internal'] as const;
+export const ERROR_CODES = [...USER_ERROR_CODES, 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const RpcErrorSchema = z.object({

@@ -3,13 +3,17 @@
 // `$}` for those characters. A template is parsed once into a tree and rendered per item; an invalid
 // template is a TemplateError naming the position. Pure (runs in the renderer too).
 
-export class TemplateError extends Error {
+import { UserError } from '../kit/user-error.ts';
+export class TemplateError extends UserError {
   override name = 'TemplateError';
   readonly reason: string;
   /** 0-based index into the template. */
   readonly position: number;
   constructor(reason: string, position: number) {
-    super(`${reason} at position ${position + 1} of the template`);
+    super('bad_request', `${reason} at position ${position + 1} of the template`, {
+      start: position,
+      length: 1,
+    });
     this.reason = reason;
     this.position = position;
   }

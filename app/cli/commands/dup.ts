@@ -1,13 +1,12 @@
 import { parseArgs } from 'node:util';
 import {
   clearPreference,
-  DuplicateError,
   type DuplicateFilter,
   duplicateGroups,
   preferCopy,
 } from '../../core/fingerprint/duplicates.ts';
 import type { Context } from '../context.ts';
-import { CliError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { formatDuration } from '../format.ts';
 
 export const usage = 'sleeve dup [--exact | --partial] [--json] | --prefer ID | --unprefer ID';
@@ -31,13 +30,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   if (values.exact && values.partial) throw new UsageError('give --exact or --partial, not both');
   if (values.prefer !== undefined) {
-    try {
-      const group = preferCopy(ctx.db, trackId(values.prefer));
-      ctx.print(`recording ${group}: keeping track ${values.prefer}`);
-    } catch (err) {
-      if (err instanceof DuplicateError) throw new CliError(err.message);
-      throw err;
-    }
+    const group = preferCopy(ctx.db, trackId(values.prefer));
+    ctx.print(`recording ${group}: keeping track ${values.prefer}`);
     return 0;
   }
   if (values.unprefer !== undefined) {

@@ -3,13 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDaemon } from '../../../fuse/daemon.ts';
-import {
-  checkMountpoint,
-  fuseAvailability,
-  MountError,
-  startMount,
-  stopMount,
-} from '../../../fuse/mount-control.ts';
+import { checkMountpoint, fuseAvailability, startMount, stopMount } from '../../../fuse/mount-control.ts';
 import { listMounts } from '../../../fuse/mount-registry.ts';
 import { PathTemplate } from '../../../fuse/path-template.ts';
 import { TemplateError } from '../../shared/template.ts';
@@ -19,16 +13,6 @@ import { CliError, UsageError } from '../errors.ts';
 export const usage = 'sleeve mount MOUNTPOINT [--template T] [--foreground]';
 export const umountUsage = 'sleeve umount MOUNTPOINT';
 export const mountsUsage = 'sleeve mounts [--json]';
-
-/** MountError is the user's problem to fix: a plain message, not a stack. */
-async function asCliError<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof MountError) throw new CliError(err.message);
-    throw err;
-  }
-}
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -47,7 +31,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const mountpoint = resolve(positionals[0]!);
   const availability = fuseAvailability();
   if (!availability.ok) throw new CliError(availability.reason);
-  await asCliError(() => checkMountpoint(mountpoint));
+  checkMountpoint(mountpoint);
   const files = ctx.db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck().get() as number;
   if (files === 0) ctx.warn('the library is empty: run `sleeve scan FOLDER` to add music (it appears live)');
   if (values.foreground) {
@@ -66,7 +50,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     });
     return new Promise<number>(() => {}); // the daemon ends the process
   }
-  const { pid, log } = await asCliError(() => startMount(ctx.home.dir, mountpoint, template.source));
+  const { pid, log } = await startMount(ctx.home.dir, mountpoint, template.source);
   ctx.print(`mounted ${files} files at ${mountpoint} (daemon pid ${pid}, log ${log})`);
   return 0;
 }
@@ -75,7 +59,7 @@ export async function umount(ctx: Context, args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   if (positionals.length !== 1) throw new UsageError('umount takes exactly one MOUNTPOINT');
   const mountpoint = resolve(positionals[0]!);
-  await asCliError(() => stopMount(ctx.home.dir, mountpoint));
+  await stopMount(ctx.home.dir, mountpoint);
   ctx.print(`unmounted ${mountpoint}`);
   return 0;
 }

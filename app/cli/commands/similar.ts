@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { matchingIds, tagsFor } from '../../core/library/list.ts';
 import { embeddingExtractor } from '../../core/similar/current-extractor.ts';
-import { SimilarityError, similarTracks } from '../../core/similar/similar.ts';
+import { similarTracks } from '../../core/similar/similar.ts';
 import { openSynced, type SyncSummary } from '../../core/similar/similarity-sync.ts';
 import { FilterError, whereFilter } from '../../core/similar/where-filter.ts';
 import { parseQuery } from '../../shared/query.ts';
@@ -64,9 +64,6 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       includeDuplicates: values['include-duplicates'],
       filter,
     });
-  } catch (err) {
-    if (err instanceof SimilarityError) throw new CliError(err.message);
-    throw err;
   } finally {
     table.close();
   }

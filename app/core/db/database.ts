@@ -1,10 +1,14 @@
 import Database from 'better-sqlite3';
+import { UserError } from '../../kit/user-error.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
 
-export class DatabaseVersionError extends Error {
+export class DatabaseVersionError extends UserError {
   override name = 'DatabaseVersionError';
+  constructor(message: string) {
+    super('conflict', message);
+  }
 }
 
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */

@@ -1,8 +1,10 @@
 // Recording groups as the user sees them: members with what tells copies apart, each scored against the
 // copy to keep (the user's preferred copy, else the suggested one: lossless over lossy, then higher
 // bitrate, then longer), byte-identical files marked.
+
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { compareAtAnyOffset } from './recording-match.ts';
@@ -178,8 +180,11 @@ export async function* duplicateGroups(
   }
 }
 
-export class DuplicateError extends Error {
+export class DuplicateError extends UserError {
   override name = 'DuplicateError';
+  constructor(message: string) {
+    super('not_found', message);
+  }
 }
 
 /** Marks a file as the copy to keep in its recording group (the group's other choices are cleared);

@@ -1,5 +1,6 @@
 // User edits: a layer over the file tags, grouped in batches. Nothing here touches audio files.
 
+import { UserError } from '../../kit/user-error.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import type { PictureRef } from './art.ts';
@@ -12,8 +13,11 @@ export interface FieldChange {
   readonly values: readonly string[];
 }
 
-export class EditError extends Error {
+export class EditError extends UserError {
   override name = 'EditError';
+  constructor(message: string) {
+    super('bad_request', message);
+  }
 }
 
 /** Rejects unknown fields (listing the known ones) and invalid values, before anything is written. */

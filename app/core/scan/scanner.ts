@@ -1,7 +1,9 @@
 // The incremental scanner: walk → diff against the library by (size, mtime, inode) → read new and
 // changed files in worker threads → write in batched transactions. Unchanged files are never opened.
+
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { UserError } from '../../kit/user-error.ts';
 import { inBatches, runIsolating, WorkerPool } from '../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
@@ -38,8 +40,11 @@ export interface ScanSummary {
   seconds: number;
 }
 
-export class ScanFolderError extends Error {
+export class ScanFolderError extends UserError {
   override name = 'ScanFolderError';
+  constructor(message: string) {
+    super('bad_request', message);
+  }
 }
 
 interface WorkItem {

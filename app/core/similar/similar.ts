@@ -1,12 +1,16 @@
 // "More like this": the nearest tracks to one track, or to the centroid of several (an album, an
 // artist), leaving out the seeds' own recordings (other copies of the same song) unless asked.
+import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { currentVectors, missingVectorReason } from './embedding-store.ts';
 import type { EmbeddingExtractor } from './extractor.ts';
 import type { SimilarityTable } from './similarity-table.ts';
 
-export class SimilarityError extends Error {
+export class SimilarityError extends UserError {
   override name = 'SimilarityError';
+  constructor(message: string) {
+    super('not_found', message);
+  }
 }
 
 export interface SimilarOptions {
