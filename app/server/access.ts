@@ -1,6 +1,7 @@
 // Who may talk to the backend: it listens on 127.0.0.1 only, and every request must carry the random
-// token printed at start (header, ?token= or the cookie set when the app page was opened with it). Host
-// is checked against DNS rebinding, Origin against other web pages driving the API from a browser.
+// token printed at start (header or ?token=; the cookie set when the app page was opened with it admits
+// only the page and its assets). Host is checked against DNS rebinding, Origin against other web pages
+// driving the API from a browser.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 

@@ -91,7 +91,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const art = url.pathname.match(/^\/art\/([^/]+)$/);
     if (art) return serveArt(db, req, res, art[1]!);
     if (url.pathname === '/rpc') return sendError(res, 426, '/rpc is a WebSocket endpoint');
-    // The page sets the token cookie for its assets, media and art; it removes ?token= from the address bar.
+    // The page sets the token cookie, which admits only the page and its assets (/media, /art and /rpc need
+    // the token itself: the renderer adds it); the page removes ?token= from the address bar.
     return serveStatic(rendererDir, req, res, url.pathname, {
       headers: pageHeaders(),
       transform: (html) =>
