@@ -2,6 +2,8 @@
 //
 //   word            any field or the path contains "word" (case-insensitive)
 //   field:value     field contains value            field:=value   field equals value exactly
+//   num:5, num:2.5  a numeric field (id, tracknumber, year, bitrate, …) equals the number to the precision
+//                   given: 5 ≤ num < 6, 2.5 ≤ num < 2.6 (never a substring: id:1 is not id 12)
 //   field:/re/i     field matches a regular expression
 //   field:1990..1999, field:..60, field:120..   numeric range (inclusive)
 //   field:          field has a non-empty value
@@ -9,11 +11,15 @@
 // Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'.
 
 import { UserError } from '../kit/user-error.ts';
+import { isNumericField } from './fields.ts';
+
 export type MatchOp =
   | { readonly kind: 'contains'; readonly value: string }
   | { readonly kind: 'exact'; readonly value: string }
   | { readonly kind: 'regex'; readonly source: string; readonly flags: string }
   | { readonly kind: 'range'; readonly min: number | null; readonly max: number | null }
+  /** from ≤ value < below: a number typed for a numeric field, to the precision it was typed with. */
+  | { readonly kind: 'number'; readonly from: number; readonly below: number }
   | { readonly kind: 'present' };
 
 export interface QueryTerm {
@@ -118,7 +124,7 @@ function parseRange(value: string): MatchOp | undefined {
   return { kind: 'range', min: lo === '' ? null : Number(lo), max: hi === '' ? null : Number(hi) };
 }
 
-function parseValue(value: string, token: Token, valueOffset: number, hasField: boolean): MatchOp {
+function parseValue(value: string, token: Token, valueOffset: number, field: string | null): MatchOp {
   if (value.startsWith('/') && value.length >= 2) {
     const close = value.lastIndexOf('/');
     const flags = value.slice(close + 1);
@@ -140,9 +146,26 @@ function parseValue(value: string, token: Token, valueOffset: number, hasField: 
     }
     return { kind: 'regex', source, flags };
   }
-  if (hasField && value.startsWith('=')) return { kind: 'exact', value: value.slice(1) };
-  if (hasField && value === '' && !token.quoted) return { kind: 'present' };
-  return (hasField ? parseRange(value) : undefined) ?? { kind: 'contains', value };
+  if (field !== null && value.startsWith('=')) return { kind: 'exact', value: value.slice(1) };
+  if (field !== null && value === '' && !token.quoted) return { kind: 'present' };
+  const range = field !== null ? parseRange(value) : undefined;
+  if (range) return range;
+  if (field !== null && isNumericField(field)) return numberOp(field, value, valueOffset);
+  return { kind: 'contains', value };
+}
+
+/** `field:5` for a numeric field: the number to the precision typed (5 → [5, 6), 2.5 → [2.5, 2.6)). */
+function numberOp(field: string, value: string, valueOffset: number): MatchOp {
+  if (!NUMBER_RE.test(value)) {
+    throw new QuerySyntaxError(
+      `${field} is a number: write ${field}:5, a range ${field}:1..9, or ${field}:=text for exact text`,
+      valueOffset,
+      Math.max(1, value.length),
+    );
+  }
+  const decimals = value.split('.')[1]?.length ?? 0;
+  const from = Number(value);
+  return { kind: 'number', from, below: Number((from + 10 ** -decimals).toFixed(decimals)) };
 }
 
 export function parseQuery(input: string): Query {
@@ -167,10 +190,10 @@ export function parseQuery(input: string): Query {
     if (fieldMatch) {
       const field = fieldMatch[1]!.toLowerCase();
       const value = text.slice(fieldMatch[0].length);
-      const op = parseValue(value, token, offset + fieldMatch[0].length, true);
+      const op = parseValue(value, token, offset + fieldMatch[0].length, field);
       terms.push({ field, negate, op });
     } else {
-      terms.push({ field: null, negate, op: parseValue(text, token, offset, false) });
+      terms.push({ field: null, negate, op: parseValue(text, token, offset, null) });
     }
   }
   return { terms, sorts };

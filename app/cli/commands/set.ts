@@ -12,10 +12,19 @@ import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 
 export const usage =
-  'sleeve set QUERY field=value... [--clear field]... [-y]   (repeat field=value for several values)';
+  'sleeve set QUERY field=value... [--clear field]... [-y | --yes-all]   (repeat field=value for several values)';
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_ ]*)=(.*)$/s;
 const SHOWN = 40;
+/** More files than a few albums: -y alone does not confirm such an edit (nor one without a query). */
+export const WIDE_EDIT_FILES = 100;
+
+/** Why an edit is wider than a user is likely to mean, or undefined. */
+function wideEdit(query: string, files: number): string | undefined {
+  if (query.trim() === '') return `it has no query, so it edits every track in the library (${files} files)`;
+  if (files > WIDE_EDIT_FILES) return `it changes ${files} files (more than ${WIDE_EDIT_FILES})`;
+  return undefined;
+}
 
 /** Splits positionals into query words and field=value assignments (a query's field:=x has a colon first). */
 export function splitAssignments(positionals: readonly string[]): { query: string; changes: FieldChange[] } {
@@ -45,6 +54,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     options: {
       clear: { type: 'string', multiple: true, default: [] },
       yes: { type: 'boolean', short: 'y', default: false },
+      'yes-all': { type: 'boolean', default: false },
     },
   });
   const { query, changes } = splitAssignments(positionals);
@@ -76,8 +86,17 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   const files = new Set(plan.map((c) => c.fileId)).size;
   if (files > SHOWN) ctx.print(`… and ${files - SHOWN} more file(s)`);
-  if (!values.yes) {
-    if (!ctx.io.stdin.isTTY) throw new CliError('not changing anything without confirmation: pass -y');
+  ctx.print(`${files} file(s) will change`);
+  const wide = wideEdit(query, files);
+  if (!values['yes-all'] && (wide || !values.yes)) {
+    if (!ctx.io.stdin.isTTY) {
+      throw new CliError(
+        wide
+          ? `not changing anything: ${wide}; check the query, then pass --yes-all to confirm a wide edit`
+          : 'not changing anything without confirmation: pass -y',
+      );
+    }
+    if (wide) ctx.warn(`this is a wide edit: ${wide}`);
     const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.err });
     const answer = await rl.question(`Change ${files} file(s)? Files on disk are never modified. [y/N] `);
     rl.close();

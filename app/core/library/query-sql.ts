@@ -53,6 +53,9 @@ function condition(op: MatchOp, value: string, folded: string, numeric: boolean,
     case 'present':
       // The folded form is empty exactly when the value is, and (for tags) the key index holds it.
       return `(${folded} IS NOT NULL AND ${folded} <> '')`;
+    case 'number':
+      params.push(op.from, op.below);
+      return `(${value} IS NOT NULL AND CAST(${value} AS REAL) >= ? AND CAST(${value} AS REAL) < ?)`;
     case 'range': {
       const parts: string[] = [];
       const n = `CAST(${value} AS REAL)`;

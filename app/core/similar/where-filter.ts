@@ -31,7 +31,10 @@ function textCondition(column: TextColumn, op: MatchOp): string {
     case 'present':
       return `${column} != ''`;
     case 'range':
-      throw new FilterError(`${column} is text: a range (${column}:A..B) applies to year and duration`);
+    case 'number':
+      throw new FilterError(
+        `${column} is text: numbers and ranges (${column}:A..B) apply to year and duration`,
+      );
   }
 }
 
@@ -43,6 +46,8 @@ function numberCondition(column: string, op: MatchOp): string {
       if (op.max !== null) parts.push(`${column} <= ${op.max}`);
       return parts.length > 0 ? `(${parts.join(' AND ')})` : `${column} IS NOT NULL`;
     }
+    case 'number':
+      return `(${column} >= ${op.from} AND ${column} < ${op.below})`;
     case 'exact':
     case 'contains': {
       const n = Number(op.value);
