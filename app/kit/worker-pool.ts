@@ -46,8 +46,16 @@ export class WorkerPool<In, Out> {
     });
   }
 
+  /** Stops the workers. Every task not yet answered, queued or running, is rejected: none stays pending. */
   async close(): Promise<void> {
     this.#closed = true;
+    const closed = new Error('worker pool is closed');
+    for (const task of this.#queue.splice(0)) task.reject(closed);
+    for (const slot of this.#slots) {
+      clearTimeout(slot.timer);
+      for (const task of slot.tasks.values()) task.reject(closed);
+      slot.tasks.clear();
+    }
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 

@@ -40,6 +40,19 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('rejects every unanswered task when closed, queued and running alike', async () => {
+    const pool = new WorkerPool<string, string>(FLAKY, 1, { inFlight: 1 });
+    const running = pool.run('hang');
+    const queued = pool.run('queued');
+    const settled = Promise.allSettled([running, queued]);
+    await pool.close();
+    expect((await settled).map((r) => r.status === 'rejected' && (r.reason as Error).message)).toEqual([
+      'worker pool is closed',
+      'worker pool is closed',
+    ]);
+    await expect(pool.run('after')).rejects.toThrow('worker pool is closed');
+  });
+
   it('isolates the item that crashes a batch: the others still get their results', async () => {
     const pool = new WorkerPool<string[], string[]>(FLAKY, 1, { inFlight: 1 });
     try {
