@@ -121,7 +121,7 @@ export class FingerprintIndex {
     this.#version = manifest.checkpointVersion;
     this.#refresh();
     this.#liveDocs = countLive(this.#files);
-    if (replay.transactions.length > 0) this.#apply(replay.transactions);
+    if (replay.transactions.length > 0) this.#apply(MemorySegment.fromTransactions(replay.transactions));
     this.#maybeCheckpoint();
     this.#scheduleFileMerge();
   }
@@ -169,13 +169,16 @@ export class FingerprintIndex {
       }
     }
     if (txs.length === 0) return results;
+    // Built before the log append (as acoustid-index does): a failure here leaves nothing in the log, so
+    // the log never holds a write that was not applied.
+    const segment = MemorySegment.fromTransactions(txs);
     try {
       this.#oplog.append(txs);
     } catch (err) {
       const e = err instanceof IndexError ? err : new IndexError('IoError', String(err));
       return results.map((r) => (typeof r === 'number' ? e : r));
     }
-    this.#apply(txs);
+    this.#apply(segment);
     // Merging memory segments that are about to be checkpointed would be wasted work.
     if (!this.#maybeCheckpoint()) this.#mergeMemory();
     return results;
@@ -315,9 +318,8 @@ export class FingerprintIndex {
     if (this.#closed) throw new IndexError('IndexClosed', `index ${this.dir} is closed`);
   }
 
-  /** Adds committed transactions as one memory segment. */
-  #apply(txs: readonly Transaction[]): void {
-    const seg = MemorySegment.fromTransactions(txs);
+  /** Adds the memory segment of committed transactions. */
+  #apply(seg: MemorySegment): void {
     // Live-document count: compare each touched id's state before and after these transactions.
     const { ids, deleted } = seg.docs;
     for (let i = 0; i < ids.length; i++) {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IndexError } from '../../../index-engine/errors.ts';
 import {
   DEFAULT_INDEX_OPTIONS,
@@ -9,6 +9,7 @@ import {
   type IndexHost,
   type IndexOptions,
 } from '../../../index-engine/fingerprint-index.ts';
+import { MemorySegment } from '../../../index-engine/memory-segment.ts';
 import type { SearchHit, SearchOptions } from '../../../index-engine/search.ts';
 import { mergeSegments } from '../../../index-engine/segment-merge.ts';
 import type { UpdateRequest } from '../../../index-engine/transaction.ts';
@@ -197,6 +198,25 @@ describe('FingerprintIndex', () => {
     expect(b.version).toBe(1);
     expect(b.search([4, 5, 6])).toEqual([{ id: 9, score: 3 }]);
     expect(b.info().metadata).toEqual({ k: 'v' });
+  });
+
+  it('builds a write before logging it: a failure while building leaves nothing in the log', () => {
+    const dir = tempDir();
+    const a = FingerprintIndex.create(dir, DEFAULT_INDEX_OPTIONS, inThreadHost);
+    a.update([{ changes: [{ op: 'insert', id: 1, hashes: [1, 2, 3] }] }]);
+    const build = vi.spyOn(MemorySegment, 'fromTransactions').mockImplementationOnce(() => {
+      throw new RangeError('Array buffer allocation failed');
+    });
+    expect(() => a.update([{ changes: [{ op: 'insert', id: 2, hashes: [7, 8, 9] }] }])).toThrow(RangeError);
+    build.mockRestore();
+    expect(a.version).toBe(1);
+    expect(a.search([7, 8, 9])).toEqual([]);
+    a.close();
+    const b = track(FingerprintIndex.open(dir, DEFAULT_INDEX_OPTIONS, inThreadHost));
+    expect(b.version).toBe(1);
+    expect(b.search([7, 8, 9])).toEqual([]);
+    expect(b.update([{ changes: [{ op: 'insert', id: 2, hashes: [7, 8, 9] }] }])).toEqual([2]);
+    expect(b.search([7, 8, 9])).toEqual([{ id: 2, score: 3 }]);
   });
 
   it('reports a torn log tail through the host and keeps the records before it', () => {
