@@ -96,6 +96,7 @@ export function syntheticLibrary(home: string, tracks: number): void {
             audioStart: 8192,
             audioEnd: 30_000_000,
             flacKept: null,
+            warnings: [],
             tags: [
               ['title', [title]],
               ['artist', [artist]],

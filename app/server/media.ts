@@ -5,7 +5,14 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../core/db/database.ts';
+import { imageMime } from '../core/media/image-size.ts';
 import { mimeTypeOf } from '../core/media/sniff.ts';
+
+/** Bytes from a user's files are data, never a page: no sniffing into HTML, no script, no plugins. */
+const AS_DATA = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+};
 
 export type ByteRange = { start: number; end: number };
 
@@ -58,6 +65,7 @@ export async function serveMedia(
   const size = info.size;
   const range = parseRange(req.headers.range, size);
   const headers = {
+    ...AS_DATA,
     'Content-Type': mimeTypeOf(file.format),
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-cache',
@@ -84,13 +92,15 @@ export async function serveMedia(
 
 export function serveArt(db: Db, req: IncomingMessage, res: ServerResponse, hash: string): undefined {
   if (!/^[0-9a-f]{16,128}$/.test(hash)) return sendError(res, 400, 'an art hash is hexadecimal');
-  const art = db.prepare('SELECT mime, data FROM art WHERE hash = ?').get(hash) as
-    | { mime: string; data: Buffer }
-    | undefined;
+  const art = db.prepare('SELECT data FROM art WHERE hash = ?').get(hash) as { data: Buffer } | undefined;
   if (!art) return sendError(res, 404, `there is no cover art ${hash}`);
+  // The stored type came from a tag (older scans kept it as tagged): the bytes decide.
+  const mime = imageMime(art.data);
+  if (!mime) return sendError(res, 415, `cover art ${hash} is not a JPEG, PNG, GIF, WebP or BMP image`);
   const etag = `"${hash}"`;
   const headers = {
-    'Content-Type': art.mime,
+    ...AS_DATA,
+    'Content-Type': mime,
     // Content-addressed: the bytes behind a hash never change.
     'Cache-Control': 'private, max-age=31536000, immutable',
     ETag: etag,

@@ -30,6 +30,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (!item) throw new CliError(`there is no file with id ${id}`);
   const fields = fieldDetails(ctx.db, id);
   const art = new ArtStore(ctx.db).pictures(id);
+  const warning = ctx.db.prepare('SELECT warning FROM files WHERE id = ?').pluck().get(id) as string | null;
   if (values.json) {
     ctx.print(
       JSON.stringify(
@@ -38,6 +39,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
           size: item.size,
           audioStart: item.audioStart,
           audioEnd: item.audioEnd,
+          warning,
           fields,
           art,
         },
@@ -50,7 +52,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const props: Array<[string, string]> = [
     ['id', String(item.id)],
     ['path', item.path],
-    ['status', item.error ? `error: ${item.error}` : item.status],
+    [
+      'status',
+      item.error ? `error: ${item.error}` : warning ? `${item.status}, warning: ${warning}` : item.status,
+    ],
     ['format', [item.format, item.codec].filter(Boolean).join(' / ')],
     [
       'audio',

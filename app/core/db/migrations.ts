@@ -192,4 +192,9 @@ export const MIGRATIONS: readonly string[] = [
     chosen_at INTEGER NOT NULL
   );
   `,
+  /* 8: what went wrong in a file that could still be read */ `
+  -- "; "-joined problems of a readable file (cover art that is no image Sleeve serves, a truncated
+  -- stream): the file stays listed, and "sleeve info" says what is wrong with it.
+  ALTER TABLE files ADD COLUMN warning TEXT;
+  `,
 ];

@@ -46,14 +46,14 @@ export class IngestWriter {
     this.#effective = new EffectiveTags(db);
     this.#changes = new ChangeFeed(db);
     const props = `root_id, path, size, mtime_ms, inode, format, codec, lossless, sample_rate, channels, bit_depth,
-      duration, bitrate, audio_start, audio_end, flac_kept_bytes, flac_vendor, status, error, scanned_at, added_at`;
+      duration, bitrate, audio_start, audio_end, flac_kept_bytes, flac_vendor, status, error, warning, scanned_at, added_at`;
     const update = `ON CONFLICT(path) DO UPDATE SET root_id = excluded.root_id, size = excluded.size,
       mtime_ms = excluded.mtime_ms, inode = excluded.inode, status = excluded.status, error = excluded.error,
-      scanned_at = excluded.scanned_at`;
+      warning = excluded.warning, scanned_at = excluded.scanned_at`;
     this.#upsertOk = db.prepare(`
       INSERT INTO files (${props}) VALUES (:rootId, :path, :size, :mtimeMs, :inode, :format, :codec, :lossless,
         :sampleRate, :channels, :bitDepth, :duration, :bitrate, :audioStart, :audioEnd, :keptBytes, :vendor,
-        'ok', NULL, :now, :now)
+        'ok', NULL, :warning, :now, :now)
       ${update}, format = excluded.format, codec = excluded.codec, lossless = excluded.lossless,
         sample_rate = excluded.sample_rate, channels = excluded.channels, bit_depth = excluded.bit_depth,
         duration = excluded.duration, bitrate = excluded.bitrate, audio_start = excluded.audio_start,
@@ -63,7 +63,7 @@ export class IngestWriter {
     // A file that turned bad keeps its last known properties and tags: nothing the user saw is lost.
     this.#upsertError = db.prepare(`
       INSERT INTO files (${props}) VALUES (:rootId, :path, :size, :mtimeMs, :inode, NULL, NULL, NULL, NULL, NULL,
-        NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'error', :error, :now, :now)
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'error', :error, NULL, :now, :now)
       ${update}
       RETURNING id`);
     this.#clearTags = db.prepare('DELETE FROM file_tags WHERE file_id = ?');
@@ -121,6 +121,7 @@ export class IngestWriter {
       audioEnd: t.audioEnd,
       keptBytes: t.flacKept?.bytes ?? null,
       vendor: t.flacKept?.vendor ?? null,
+      warning: t.warnings.length > 0 ? t.warnings.join('; ') : null,
     }) as { id: number };
     if (!isNew) {
       this.#clearTags.run(row.id);

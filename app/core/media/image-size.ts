@@ -1,4 +1,5 @@
-// Width and height from the first bytes of PNG, JPEG, GIF, WebP and BMP images (cover art).
+// The type, width and height of cover art from its first bytes: PNG, JPEG, GIF, WebP and BMP. The type a
+// tag claims is never trusted: it is what a browser would act on (an SVG "cover" runs script).
 
 export interface ImageSize {
   readonly width: number;
@@ -43,5 +44,18 @@ export function imageSize(data: Uint8Array): ImageSize | undefined {
       return { width: 1 + (bits & 0x3fff), height: 1 + ((bits >> 14) & 0x3fff) };
     }
   }
+  return undefined;
+}
+
+/** The MIME type of a PNG, JPEG, GIF, WebP or BMP image by its magic bytes; undefined for anything else. */
+export function imageMime(data: Uint8Array): string | undefined {
+  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a)
+    return 'image/png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 6 && /^GIF8[79]a$/.test(b.toString('latin1', 0, 6))) return 'image/gif';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
+  if (b.length >= 26 && b.toString('latin1', 0, 2) === 'BM') return 'image/bmp';
   return undefined;
 }

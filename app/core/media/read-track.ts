@@ -7,7 +7,7 @@ import { normalizeTags, type TagList } from '../tags/normalize.ts';
 import { type AudioRange, AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
 import { type AudioProperties, type FastRead, type FlacKept, readFlac, readMpeg } from './fast-readers.ts';
 import { type ByteWindow, FileWindow } from './file-window.ts';
-import { imageSize } from './image-size.ts';
+import { imageMime, imageSize } from './image-size.ts';
 import { oggDuration } from './ogg-duration.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
 
@@ -31,6 +31,8 @@ export interface TrackRecord extends AudioProperties {
   readonly flacKept: FlacKept | null;
   readonly tags: TagList;
   readonly pictures: PictureRecord[];
+  /** Problems that did not stop the file from being read (kept in files.warning). */
+  readonly warnings: string[];
 }
 
 /** A file that cannot be read as audio; `message` is the specific reason kept in the library. */
@@ -186,17 +188,28 @@ function fastRead(
   return undefined;
 }
 
-function pictureRecords(pictures: readonly RawPicture[], seenArt: Set<string>): PictureRecord[] {
+function pictureRecords(
+  pictures: readonly RawPicture[],
+  seenArt: Set<string>,
+  warnings: string[],
+): PictureRecord[] {
   const records: PictureRecord[] = [];
   const hashes = new Set<string>();
   for (const pic of pictures) {
+    const mime = imageMime(pic.data);
+    if (!mime) {
+      warnings.push(
+        `cover art tagged ${JSON.stringify(pic.mime)} is not a JPEG, PNG, GIF, WebP or BMP image: not kept`,
+      );
+      continue;
+    }
     const hash = createHash('sha256').update(pic.data).digest('hex');
     if (hashes.has(hash)) continue;
     hashes.add(hash);
     const size = imageSize(pic.data);
     const record: PictureRecord = {
       hash,
-      mime: pic.mime,
+      mime,
       width: size?.width ?? null,
       height: size?.height ?? null,
       bytes: pic.data.byteLength,
@@ -230,6 +243,7 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
     duration = oggDuration(window, format);
     bitrate ??= duration ? Math.round((window.size * 8) / duration) : null;
   }
+  const warnings: string[] = [];
   return {
     format,
     ...read.properties,
@@ -239,6 +253,7 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
     audioEnd: range?.end ?? null,
     flacKept: read.flacKept ?? null,
     tags: normalizeTags(read.native, read.common),
-    pictures: pictureRecords(read.pictures, seenArt),
+    pictures: pictureRecords(read.pictures, seenArt, warnings),
+    warnings,
   };
 }
