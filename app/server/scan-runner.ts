@@ -5,6 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
+import { offLimits } from '../core/scan/off-limits.ts';
 import { scanLibrary } from '../core/scan/pipeline.ts';
 import { emptyScanSummary, scanFolder } from '../core/scan/scanner.ts';
 import { UserError } from '../kit/user-error.ts';
@@ -62,7 +63,8 @@ export class ScanRunner {
     this.#refuseIfRunning();
     const folders = [...new Set(folderTexts.map(folderPath))];
     // A ScanFolderError (no such folder, not a folder) reaches the client as a bad request.
-    for (const folder of folders) await scanFolder(folder);
+    const limits = offLimits(this.#db.name);
+    for (const folder of folders) await scanFolder(folder, limits);
     this.#refuseIfRunning(); // another start may have won while the folders were checked
     const abort = new AbortController();
     this.#abort = abort;

@@ -7,6 +7,7 @@ import { UserError } from '../../kit/user-error.ts';
 import { inBatches, runIsolating, WorkerPool } from '../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
+import { type OffLimits, offLimits, offLimitsRoot } from './off-limits.ts';
 import { walk } from './walk.ts';
 
 export interface ScanOptions {
@@ -81,7 +82,8 @@ export function emptyScanSummary(): ScanSummary {
 }
 
 /** The absolute path of a folder to scan; ScanFolderError says why it cannot be scanned. */
-export async function scanFolder(folder: string): Promise<string> {
+/** The absolute folder to scan, or a ScanFolderError: missing, not a folder, or off limits. */
+export async function scanFolder(folder: string, limits: OffLimits): Promise<string> {
   const abs = resolve(folder);
   const s = await stat(abs).catch((err: NodeJS.ErrnoException) => {
     throw new ScanFolderError(
@@ -89,6 +91,8 @@ export async function scanFolder(folder: string): Promise<string> {
     );
   });
   if (!s.isDirectory()) throw new ScanFolderError(`cannot scan ${abs}: not a folder`);
+  const offLimits = offLimitsRoot(abs, limits);
+  if (offLimits) throw new ScanFolderError(`cannot scan ${abs}: ${offLimits}`);
   return abs;
 }
 
@@ -96,7 +100,8 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   const started = performance.now();
   const summary = emptyScanSummary();
   const folders: string[] = [];
-  for (const f of options.folders) folders.push(await scanFolder(f));
+  const limits = offLimits(db.name);
+  for (const f of options.folders) folders.push(await scanFolder(f, limits));
   const writer = new IngestWriter(db);
   let pool: WorkerPool<string[], ReadOutcome[]> | undefined;
   let found = 0;
@@ -122,6 +127,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
         includeHidden: options.includeHidden,
         ignore: new Set(options.ignore),
         signal: options.signal,
+        offLimits: limits,
         onFolderError: (path, reason) => {
           unreadable.push(path);
           summary.folderErrors.push({ path, reason });

@@ -3,9 +3,10 @@
 // the libuv pool costs ~0.2 ms of latency each, 10× the call itself. Callers run scans off any UI thread. Yields only files worth reading: audio extensions, or no extension at all
 // (those are recognized by content).
 import type { Dirent, Stats } from 'node:fs';
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FileStat } from '../library/ingest.ts';
+import { fileKey, insideOffLimits, type OffLimits } from './off-limits.ts';
 
 const AUDIO_EXTENSIONS = new Set([
   '.flac',
@@ -35,6 +36,8 @@ export interface WalkOptions {
   /** File or folder names never entered. */
   readonly ignore: ReadonlySet<string>;
   readonly signal?: AbortSignal;
+  /** Never entered or read: the kernel's pseudo-filesystems and the library's own folder and database. */
+  readonly offLimits: OffLimits;
   readonly onFolderError: (path: string, reason: string) => void;
 }
 
@@ -61,7 +64,7 @@ function reason(err: unknown): string {
 export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]> {
   const visited = new Set<string>();
   const rootStat = statSync(root);
-  visited.add(`${rootStat.dev}:${rootStat.ino}`);
+  visited.add(fileKey(rootStat));
   const stack = [root];
   while (stack.length > 0) {
     if (options.signal?.aborted) return;
@@ -103,8 +106,10 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
         if (l) out.push({ stat: toFileStat(path, l), sniffOnly: false, error: `unreadable: ${why}` });
         return;
       }
+      const key = fileKey(s);
+      if (options.offLimits.files.has(key) || options.offLimits.folders.has(key)) return;
+      if (isLink && insideOffLimits(realpathSync(path), options.offLimits) !== undefined) return;
       if (s.isDirectory()) {
-        const key = `${s.dev}:${s.ino}`;
         if (!visited.has(key)) {
           visited.add(key);
           stack.push(path);
@@ -118,8 +123,8 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
     for (const d of subdirs.reverse()) {
       const s = statSync(d, { throwIfNoEntry: false });
       if (!s) continue;
-      const key = `${s.dev}:${s.ino}`;
-      if (visited.has(key)) continue;
+      const key = fileKey(s);
+      if (visited.has(key) || options.offLimits.folders.has(key)) continue;
       visited.add(key);
       stack.push(d);
     }

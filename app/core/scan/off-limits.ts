@@ -1,0 +1,57 @@
+// What a scan never enters or reads. The kernel's pseudo-filesystems: /proc/self/fd lists the scanning
+// process's own descriptors, the library database among them, and closing a descriptor a scan opened on
+// that file drops SQLite's POSIX locks for the whole process (another process then deletes its -wal and
+// -shm as stale, and the two work on diverging copies). And the library's own folder (the Sleeve home):
+// its database, index and tables are not music, whatever path or link leads there.
+import { realpathSync, type Stats, statSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
+
+const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
+
+export interface OffLimits {
+  /** Folders never entered, as device:inode (links and bind mounts lead to the same key). */
+  readonly folders: ReadonlySet<string>;
+  /** Files never read: the database and its -wal and -shm, wherever a hard link puts them. */
+  readonly files: ReadonlySet<string>;
+  /** The real paths of those folders, for links (whose target is checked before it is read). */
+  readonly paths: readonly string[];
+}
+
+export const fileKey = (s: Stats): string => `${s.dev}:${s.ino}`;
+
+function keyOf(path: string): string | undefined {
+  const s = statSync(path, { throwIfNoEntry: false });
+  return s ? fileKey(s) : undefined;
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The places off limits to a scan that writes `databaseFile`. */
+export function offLimits(databaseFile: string): OffLimits {
+  const home = realOrSelf(dirname(databaseFile));
+  const paths = [...SYSTEM_FOLDERS, home];
+  const db = realOrSelf(databaseFile);
+  const keys = (list: readonly string[]) =>
+    new Set(list.map(keyOf).filter((k): k is string => k !== undefined));
+  return { folders: keys(paths), files: keys([db, `${db}-wal`, `${db}-shm`]), paths };
+}
+
+/** Whether `realPath` is one of the off-limits folders or inside one. */
+export function insideOffLimits(realPath: string, limits: OffLimits): string | undefined {
+  return limits.paths.find((p) => realPath === p || realPath.startsWith(p === sep ? p : `${p}${sep}`));
+}
+
+/** Why a scan root may not be scanned, or undefined: roots inside the system's or Sleeve's own folders. */
+export function offLimitsRoot(root: string, limits: OffLimits): string | undefined {
+  const inside = insideOffLimits(realOrSelf(root), limits);
+  if (inside === undefined) return undefined;
+  return SYSTEM_FOLDERS.includes(inside)
+    ? `${inside} holds the kernel's files, not music`
+    : `it is inside Sleeve's own folder ${inside} (the library database, index and tables)`;
+}
