@@ -125,7 +125,8 @@ function parseRange(value: string): MatchOp | undefined {
 }
 
 function parseValue(value: string, token: Token, valueOffset: number, field: string | null): MatchOp {
-  if (value.startsWith('/') && value.length >= 2) {
+  // A quoted value is literal text: path:"/music/a" is a path, not a regular expression.
+  if (!token.quoted && value.startsWith('/') && value.length >= 2) {
     const close = value.lastIndexOf('/');
     const flags = value.slice(close + 1);
     const source = value.slice(1, close);

@@ -81,4 +81,15 @@ describe('parseQuery', () => {
     expect((error as QuerySyntaxError).message).toContain(message);
     expect((error as QuerySyntaxError).position).toBe(position);
   });
+
+  it('reads numbers for numeric fields to the precision typed, and quoted values as literal text', () => {
+    expect(parseQuery('id:1 duration:2.5 year:1999').terms.map((t) => t.op)).toEqual([
+      { kind: 'number', from: 1, below: 2 },
+      { kind: 'number', from: 2.5, below: 2.6 },
+      { kind: 'number', from: 1999, below: 2000 },
+    ]);
+    expect(parseQuery('title:1').terms[0]!.op).toEqual({ kind: 'contains', value: '1' });
+    expect(parseQuery('path:"/music/a b"').terms[0]!.op).toEqual({ kind: 'contains', value: '/music/a b' });
+    expect(() => parseQuery('tracknumber:two')).toThrow(/tracknumber is a number/);
+  });
 });
