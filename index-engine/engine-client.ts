@@ -1,7 +1,9 @@
 // The app's handle on the fingerprint index: a typed async client of the engine worker thread. The
 // caller's thread never runs index work; calls beyond `maxInFlight` wait their turn (backpressure).
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { describeHolder, ExclusiveLock, type LockHolder } from '../app/kit/exclusive-lock.ts';
 import type {
   CreateResult,
   EngineApi,
@@ -21,7 +23,17 @@ import type { UpdateRequest } from './transaction.ts';
 export interface EngineOptions extends Partial<IndexOptions> {
   /** Calls sent to the worker and not yet answered; more wait in the caller (default 256). */
   readonly maxInFlight?: number;
+  /**
+   * One process at a time opens a data directory (two would each delete the other's new segments and
+   * truncate its log). Without `onWait`, a directory in use is an IndexError (DirectoryLocked); with it,
+   * open waits, and `onWait` hears once who holds the directory.
+   */
+  readonly onWait?: (holder: LockHolder | undefined) => void;
+  readonly signal?: AbortSignal;
 }
+
+/** The lock file that makes a data directory one process's (like LevelDB's LOCK). */
+export const lockFile = (dir: string): string => join(dir, 'LOCK');
 
 interface Call {
   readonly resolve: (v: unknown) => void;
@@ -38,31 +50,37 @@ export class IndexEngine {
   readonly #calls = new Map<number, Call>();
   readonly #waiting: (() => void)[] = [];
   readonly #maxInFlight: number;
+  readonly #lock: ExclusiveLock;
   #nextId = 1;
   #closed: Promise<void> | null = null;
   #dead: Error | null = null;
 
-  private constructor(dir: string, worker: Worker, maxInFlight: number) {
+  private constructor(dir: string, worker: Worker, maxInFlight: number, lock: ExclusiveLock) {
     this.dir = dir;
     this.#worker = worker;
     this.#maxInFlight = maxInFlight;
+    this.#lock = lock;
     worker.on('message', (msg: EngineReply) => this.#settle(msg));
     worker.on('error', (err) => this.#die(err));
     worker.on('exit', (code) => this.#die(new EngineClosedError(`index engine worker exited (${code})`)));
   }
 
   /** Starts the engine on a data directory (created if needed); indexes on disk load in the background. */
-  static open(dir: string, options: EngineOptions = {}): Promise<IndexEngine> {
+  static async open(dir: string, options: EngineOptions = {}): Promise<IndexEngine> {
     mkdirSync(dir, { recursive: true });
-    const { maxInFlight = 256, ...indexOptions } = options;
+    const { maxInFlight = 256, onWait, signal, ...indexOptions } = options;
+    const lock = await lockDirectory(dir, onWait, signal);
     const data: EngineWorkerData = { dir, options: { ...DEFAULT_INDEX_OPTIONS, ...indexOptions } };
     const worker = new Worker(new URL('./engine-worker.ts', import.meta.url), { workerData: data });
     return new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
+      const onError = (err: Error) => {
+        lock.release();
+        reject(err);
+      };
       worker.once('error', onError);
       worker.once('message', () => {
         worker.off('error', onError);
-        resolve(new IndexEngine(dir, worker, maxInFlight));
+        resolve(new IndexEngine(dir, worker, maxInFlight, lock));
       });
     });
   }
@@ -144,6 +162,7 @@ export class IndexEngine {
       }
       this.#dead ??= new EngineClosedError('index engine is closed');
       await this.#worker.terminate();
+      this.#lock.release();
     })();
     return this.#closed;
   }
@@ -175,8 +194,20 @@ export class IndexEngine {
 
   #die(err: Error): void {
     this.#dead ??= err;
+    this.#lock.release(); // the worker is gone: nothing of this process uses the directory any more
     for (const call of this.#calls.values()) call.reject(err);
     this.#calls.clear();
     for (const w of this.#waiting.splice(0)) w();
   }
+}
+
+async function lockDirectory(
+  dir: string,
+  onWait: EngineOptions['onWait'],
+  signal: AbortSignal | undefined,
+): Promise<ExclusiveLock> {
+  if (onWait) return ExclusiveLock.acquire(lockFile(dir), onWait, signal);
+  const got = ExclusiveLock.tryAcquire(lockFile(dir));
+  if (got instanceof ExclusiveLock) return got;
+  throw new IndexError('DirectoryLocked', `${dir} is in use by ${describeHolder(got.heldBy)}`);
 }

@@ -9,6 +9,7 @@ export type IndexErrorName =
   | 'FingerprintNotFound'
   | 'VersionMismatch'
   | 'IndexAlreadyExists'
+  | 'DirectoryLocked'
   | 'SearchTimeout'
   | 'IndexNotReady'
   | 'IndexClosed'
@@ -24,6 +25,7 @@ const STATUS: Record<IndexErrorName, number> = {
   FingerprintNotFound: 404,
   VersionMismatch: 409,
   IndexAlreadyExists: 409,
+  DirectoryLocked: 409,
   SearchTimeout: 503,
   IndexNotReady: 503,
   IndexClosed: 503,

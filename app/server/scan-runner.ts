@@ -14,6 +14,8 @@ import type { ScanProgress, ScanResult, ScanState } from '../shared/rpc-contract
 export interface ScanEvents {
   progress(p: ScanProgress): void;
   finished(result: ScanResult): void;
+  /** The scan waits for another process (a CLI scan) to finish with a store: said once per wait. */
+  waiting(message: string): void;
 }
 
 /** "~/Music" and absolute paths; a relative path is ambiguous for a backend, so it is refused. */
@@ -92,6 +94,7 @@ export class ScanRunner {
           this.#progress = p;
           this.#events.progress(p);
         },
+        onWait: (message) => this.#events.waiting(message),
       });
       result = { folders, ...done.scan, interrupted: done.interrupted, failure: null };
     } catch (err) {

@@ -53,9 +53,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const scans = new ScanRunner(db, options.home, options.config, {
     progress: (p) => rpc.emit('scan.progress', p),
     finished: (r) => rpc.emit('scan.finished', r),
+    waiting: (message) => log(`scan: ${message}`),
   });
   // The user's own edits are announced at once, not at the next poll.
-  const similarity = new SimilarityService(db, options.home);
+  const similarity = new SimilarityService(db, options.home, log);
   const rpc = new RpcHub(
     createHandlers({ db, home: options.home, scans, similarity, changed: () => announce(true) }),
     log,

@@ -10,7 +10,7 @@ import { embeddingExtractor } from '../core/similar/current-extractor.ts';
 import { type LibraryMap, libraryMap } from '../core/similar/library-map.ts';
 import { mapColors } from '../core/similar/map-colors.ts';
 import { similarTracks } from '../core/similar/similar.ts';
-import { syncSimilarity } from '../core/similar/similarity-sync.ts';
+import { syncSimilarity, writingTable } from '../core/similar/similarity-sync.ts';
 import { SimilarityTable } from '../core/similar/similarity-table.ts';
 import { UserError } from '../kit/user-error.ts';
 import {
@@ -29,6 +29,7 @@ const base64 = (a: ArrayBufferView): string =>
 export class SimilarityService {
   readonly #db: Db;
   readonly #home: Home;
+  readonly #log: (line: string) => void;
   #table: Promise<SimilarityTable> | null = null;
   #syncedAt = '';
   /** Syncs and searches, in order: a search never sees a half-written sync. */
@@ -36,7 +37,8 @@ export class SimilarityService {
   #projection: { key: string; map: LibraryMap } | null = null;
   #colors: { key: string; colors: ReturnType<typeof mapColors> } | null = null;
 
-  constructor(db: Db, home: Home) {
+  constructor(db: Db, home: Home, log: (line: string) => void) {
+    this.#log = log;
     this.#db = db;
     this.#home = home;
   }
@@ -63,7 +65,15 @@ export class SimilarityService {
     return run;
   }
 
+  /** The table, synced with the library; opening (which may rebuild) and syncing are writes (locked). */
   async #syncedTable(): Promise<SimilarityTable> {
+    const key = this.#stateKey();
+    if (this.#table && key === this.#syncedAt) return this.#table;
+    const wait = { onWait: (message: string) => this.#log(`similar: ${message}`) };
+    return writingTable(this.#home.similarity, wait, () => this.#openAndSync(key));
+  }
+
+  async #openAndSync(key: string): Promise<SimilarityTable> {
     let problem: string | undefined;
     if (!this.#table) {
       this.#table = SimilarityTable.open(this.#home.similarity, embeddingExtractor.dimension).then(
@@ -77,7 +87,6 @@ export class SimilarityService {
       });
     }
     const table = await this.#table;
-    const key = this.#stateKey();
     if (key !== this.#syncedAt || problem !== undefined) {
       await syncSimilarity(this.#db, table, embeddingExtractor, problem);
       this.#syncedAt = key;

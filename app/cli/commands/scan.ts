@@ -47,6 +47,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       embed: !values['no-embeddings'],
       signal: abort.signal,
       onProgress: progress,
+      onWait: (message) => ctx.warn(`sleeve: ${message}`),
     });
     const { scan: summary, analysis, grouping, similarity, interrupted } = result;
     progress?.end();

@@ -55,7 +55,9 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     }
   }
 
-  const { table, sync } = await openSynced(ctx.home.similarity, ctx.db, embeddingExtractor);
+  const { table, sync } = await openSynced(ctx.home.similarity, ctx.db, embeddingExtractor, {
+    onWait: (message) => ctx.warn(`sleeve: ${message}`),
+  });
   reportRebuild(ctx, sync);
   let found: Awaited<ReturnType<typeof similarTracks>>;
   try {

@@ -1,6 +1,7 @@
 // A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
+import { waitingMessage } from '../../kit/exclusive-lock.ts';
 import type { Db } from '../db/database.ts';
 import {
   type GroupingSummary,
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   readonly embed: boolean;
   readonly signal: AbortSignal;
   readonly onProgress?: (progress: ScanProgress) => void;
+  /** Another process is using the fingerprint index or the similarity table: said once per wait. */
+  readonly onWait: (message: string) => void;
 }
 
 export interface PipelineSummary {
@@ -58,7 +61,10 @@ export async function scanLibrary(db: Db, home: Home, options: PipelineOptions):
   }
   if (fingerprint && !signal.aborted && groupingNeeded(db, home.indexes)) {
     const started = performance.now();
-    const engine = await IndexEngine.open(home.indexes);
+    const engine = await IndexEngine.open(home.indexes, {
+      signal,
+      onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
+    });
     try {
       grouping = await updateRecordingGroups(db, engine, {
         signal,
@@ -74,7 +80,10 @@ export async function scanLibrary(db: Db, home: Home, options: PipelineOptions):
   }
   if (embed && !signal.aborted) {
     progress?.({ phase: 'index', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
-    const opened = await openSynced(home.similarity, db, embeddingExtractor);
+    const opened = await openSynced(home.similarity, db, embeddingExtractor, {
+      onWait: options.onWait,
+      signal,
+    });
     opened.table.close();
     similarity = opened.sync;
   }

@@ -2,6 +2,7 @@
 // added, those whose tags, group or vector changed rewritten), rows of files gone, missing or re-analysed
 // without a vector removed. `similarity_rows` records what the table holds, so the difference is one SQL
 // query, not a comparison of the two stores. A table that disagrees with that record is rebuilt.
+import { ExclusiveLock, type LockHolder, waitingMessage } from '../../kit/exclusive-lock.ts';
 import type { Db } from '../db/database.ts';
 import { type Tags, tagsFor } from '../library/list.ts';
 import { blobVector, CURRENT_EMBEDDING, extractorParams } from './embedding-store.ts';
@@ -133,12 +134,39 @@ function rowsFor(db: Db, wanted: readonly Wanted[]): SimilarityRow[] {
   });
 }
 
+/** How a writer of the table waits for another process that writes it: told once, cancellable. */
+export interface TableWait {
+  readonly onWait: (message: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs `write` (an open that may rebuild, a sync) as the table's only writer among processes: the CLI and
+ * the app's backend each sync it, and two syncs at once would each add the rows the other is adding.
+ * Readers need no lock: LanceDB's versions keep a read consistent while a writer commits.
+ */
+export async function writingTable<T>(dir: string, wait: TableWait, write: () => Promise<T>): Promise<T> {
+  const lock = await ExclusiveLock.acquire(
+    `${dir}.lock`,
+    (holder: LockHolder | undefined) => wait.onWait(waitingMessage('the similarity table', holder)),
+    wait.signal,
+  );
+  try {
+    return await write();
+  } finally {
+    lock.release();
+  }
+}
+
 /** Opens the table in `dir` and syncs it; a table that could not be used is rebuilt (summary.rebuilt). */
-export async function openSynced(
+export function openSynced(
   dir: string,
   db: Db,
   extractor: EmbeddingExtractor,
+  wait: TableWait,
 ): Promise<{ table: SimilarityTable; sync: SyncSummary }> {
-  const { table, problem } = await SimilarityTable.open(dir, extractor.dimension);
-  return { table, sync: await syncSimilarity(db, table, extractor, problem) };
+  return writingTable(dir, wait, async () => {
+    const { table, problem } = await SimilarityTable.open(dir, extractor.dimension);
+    return { table, sync: await syncSimilarity(db, table, extractor, problem) };
+  });
 }

@@ -101,7 +101,8 @@ export class SimilarityTable {
    * then replaced by an empty one): the caller refills it from the library database.
    */
   static async open(dir: string, dimension: number): Promise<{ table: SimilarityTable; problem?: string }> {
-    const db = await lance().lancedb.connect(dir);
+    // Every read checks for versions other processes committed (the CLI and the backend both write).
+    const db = await lance().lancedb.connect(dir, { readConsistencyInterval: 0 });
     let problem: string | undefined;
     if ((await db.tableNames()).includes(TABLE)) {
       try {

@@ -31,10 +31,9 @@ function textCondition(column: TextColumn, op: MatchOp): string {
     case 'present':
       return `${column} != ''`;
     case 'range':
-    case 'number':
-      throw new FilterError(
-        `${column} is text: numbers and ranges (${column}:A..B) apply to year and duration`,
-      );
+      throw new FilterError(`${column} is text: a range (${column}:A..B) applies to year and duration`);
+    case 'number': // only numeric fields parse to numbers, and the text columns are not numeric
+      throw new FilterError(`${column} is text: numbers apply to year and duration`);
   }
 }
 
