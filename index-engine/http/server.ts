@@ -7,11 +7,14 @@ import { encode as msgpackEncode } from '@msgpack/msgpack';
 import type { IndexEngine } from '../engine-client.ts';
 import { IndexError } from '../errors.ts';
 import { checkIndexName } from '../index-directory.ts';
+import { checkAccess, type IndexAccess } from './access.ts';
 import { parseDocId, parsePutDocument, parseSearch, parseUpdate } from './requests.ts';
 import {
   decodeBody,
   encodeBody,
   HttpError,
+  JSON_TYPE,
+  MSGPACK_TYPE,
   requestFormat,
   responseFormat,
   type WireFormat,
@@ -185,18 +188,30 @@ function pathParts(rawUrl: string): string[] {
   }
 }
 
-async function handle(engine: IndexEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  engine: IndexEngine,
+  access: IndexAccess,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const contentType = req.headers['content-type'];
   // Errors go out in the request's format; an explicit Content-Type fixes it before the body is read, so
   // that even an oversize body is refused in the right format.
-  let format: WireFormat = requestFormat(contentType, true) ?? 'json';
+  const format: WireFormat = requestFormat(contentType) ?? 'json';
   try {
-    if (contentType !== undefined && requestFormat(contentType, true) === null)
+    checkAccess(req, access);
+    if (requestFormat(contentType) === null)
       throw new HttpError(415, 'UnsupportedMediaType', `content type ${contentType}`);
     const parts = pathParts(req.url ?? '/');
     const body = await readBody(req);
-    format = requestFormat(contentType, body.length > 0)!;
+    // A body must say what it is: a browser sends one without Content-Type (a Blob) with no preflight.
+    if (body.length > 0 && contentType === undefined)
+      throw new HttpError(
+        415,
+        'UnsupportedMediaType',
+        `a body needs Content-Type ${JSON_TYPE} or ${MSGPACK_TYPE}`,
+      );
     const reply = responseFormat(req.headers.accept, format);
     await route(engine, { req, res, method, parts, body, format, reply });
   } catch (err) {
@@ -209,9 +224,9 @@ async function handle(engine: IndexEngine, req: IncomingMessage, res: ServerResp
   }
 }
 
-export function createIndexServer(engine: IndexEngine): Server {
+export function createIndexServer(engine: IndexEngine, access: IndexAccess = {}): Server {
   const server = createServer((req, res) => {
-    void handle(engine, req, res);
+    void handle(engine, access, req, res);
   });
   // Idle keep-alive sockets must not hold a shutdown open.
   server.keepAliveTimeout = 5_000;

@@ -24,10 +24,10 @@ function mediaType(header: string | undefined): string | undefined {
   return header.split(';')[0]!.trim().toLowerCase() || undefined;
 }
 
-/** The body's format: from Content-Type, else msgpack when there is a body, JSON when there is none. */
-export function requestFormat(contentType: string | undefined, hasBody: boolean): WireFormat | null {
+/** The request's format, from Content-Type; JSON without one (a body without one is refused). */
+export function requestFormat(contentType: string | undefined): WireFormat | null {
   const type = mediaType(contentType);
-  if (type === undefined) return hasBody ? 'msgpack' : 'json';
+  if (type === undefined) return 'json';
   if (type === JSON_TYPE) return 'json';
   if (type === MSGPACK_TYPE) return 'msgpack';
   return null;

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
+import { isLoopback } from '../../../index-engine/http/access.ts';
 import { createIndexServer } from '../../../index-engine/http/server.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
-export const usage = 'sleeve index serve --dir DIR [--host 127.0.0.1] --port PORT';
+export const usage = 'sleeve index serve --dir DIR [--host 127.0.0.1] --port PORT [--token TOKEN]';
 
 /** Serves every index under DIR over acoustid-index's HTTP API until SIGTERM/SIGINT, then flushes. */
 export async function run(ctx: Context, args: string[]): Promise<number> {
@@ -17,6 +18,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       dir: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string' },
+      token: { type: 'string' },
     },
   });
   if (!values.dir) throw new UsageError('--dir DIR is required');
@@ -24,9 +26,14 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (values.port === undefined || !Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port must be a TCP port number (0 picks a free one)');
 
+  // Beyond loopback anyone on the network could write: only with a token.
+  if (!isLoopback(values.host) && !values.token)
+    throw new UsageError(`--host ${values.host} is reachable from other machines: give --token TOKEN too`);
+  if (values.token !== undefined && values.token.length < 16)
+    throw new UsageError('--token must be at least 16 characters');
   const dir = resolve(values.dir);
   const engine = await IndexEngine.open(dir);
-  const server = createIndexServer(engine);
+  const server = createIndexServer(engine, { token: values.token });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, values.host, () => ok());
