@@ -128,7 +128,7 @@ export async function startMount(
 /** Stops the daemon serving `mountpoint` and waits for the kernel to drop the mount; a mount whose
  *  daemon is gone (or another home's) is taken down with fusermount. */
 export async function stopMount(home: string, mountpoint: string): Promise<void> {
-  const entry: MountEntry | undefined = listMounts(home).find((m) => m.mountpoint === mountpoint);
+  const entry: MountEntry | undefined = listMounts(home).mounts.find((m) => m.mountpoint === mountpoint);
   if (entry) {
     process.kill(entry.pid, 'SIGTERM');
     for (let waited = 0; kernelMounts().has(mountpoint); waited += 50) {

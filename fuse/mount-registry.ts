@@ -1,10 +1,11 @@
-// Active mounts, one JSON file each in <home>/mounts, written by the daemon once it serves and removed
-// when it stops. Entries of daemons that died are recognized (no such process, or no such mount) and
-// dropped when listed.
+// Active mounts, one JSON file each in <home>/mounts, written atomically by the daemon once it serves and
+// removed when it stops. Entries of daemons that died are recognized (no such process, or no such mount)
+// and dropped when listed; an entry that cannot be read is left alone and reported, never deleted.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { replaceFileAtomically } from '../app/kit/fs-durable.ts';
 
 const MountEntrySchema = z.object({
   mountpoint: z.string(),
@@ -27,7 +28,7 @@ export function mountLogFile(home: string, mountpoint: string): string {
 
 export function registerMount(home: string, entry: MountEntry): void {
   mkdirSync(dirOf(home), { recursive: true });
-  writeFileSync(fileOf(home, entry.mountpoint), JSON.stringify(entry, null, 2));
+  replaceFileAtomically(fileOf(home, entry.mountpoint), JSON.stringify(entry, null, 2));
 }
 
 export function unregisterMount(home: string, mountpoint: string): void {
@@ -55,26 +56,35 @@ function alive(pid: number): boolean {
   }
 }
 
+export interface MountList {
+  readonly mounts: MountEntry[];
+  /** Registry files that could not be read, each with the reason: kept for the user to look at. */
+  readonly unreadable: string[];
+}
+
 /** The live mounts; entries left by daemons that are gone are removed. */
-export function listMounts(home: string): MountEntry[] {
+export function listMounts(home: string): MountList {
   let names: string[];
   try {
     names = readdirSync(dirOf(home)).filter((n) => n.endsWith('.json'));
   } catch {
-    return [];
+    return { mounts: [], unreadable: [] };
   }
   const mounted = kernelMounts();
-  const live: MountEntry[] = [];
+  const mounts: MountEntry[] = [];
+  const unreadable: string[] = [];
   for (const name of names) {
     const file = join(dirOf(home), name);
-    let entry: MountEntry | undefined;
+    let entry: MountEntry;
     try {
       entry = MountEntrySchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-    } catch {
-      entry = undefined;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // its daemon just stopped
+      unreadable.push(`${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      continue;
     }
-    if (entry && alive(entry.pid) && mounted.has(entry.mountpoint)) live.push(entry);
+    if (alive(entry.pid) && mounted.has(entry.mountpoint)) mounts.push(entry);
     else rmSync(file, { force: true });
   }
-  return live.sort((a, b) => a.mountpoint.localeCompare(b.mountpoint));
+  return { mounts: mounts.sort((a, b) => a.mountpoint.localeCompare(b.mountpoint)), unreadable };
 }

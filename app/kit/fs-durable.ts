@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /** Runs `fn` on an open descriptor and always closes it. */
 function withFd<T>(path: string, flags: string, fn: (fd: number) => T): T {
@@ -27,7 +28,8 @@ export function fsyncDir(dir: string): void {
 
 /** Writes `path` via a fsync'd temp file and a rename: readers see the old or the new content, never a mix. */
 export function replaceFileAtomically(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp`;
+  // A temp name of this writer's own: two processes replacing one file never write into one temp file.
+  const tmp = `${path}.${process.pid}.${threadId}.tmp`;
   withFd(tmp, 'w', (fd) => {
     writeFileSync(fd, data);
     fsyncSync(fd);

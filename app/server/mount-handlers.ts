@@ -61,10 +61,12 @@ function cachedAvailability(): FuseAvailability {
 
 function status(home: Home): MountStatus {
   const availability = cachedAvailability();
+  const { mounts, unreadable } = listMounts(home.dir);
   return {
     unavailable: availability.ok ? null : availability.reason,
     defaultTemplate: DEFAULT_TEMPLATE,
-    mounts: listMounts(home.dir).map((m) => ({
+    unreadable,
+    mounts: mounts.map((m) => ({
       mountpoint: m.mountpoint,
       pid: m.pid,
       template: m.template,
@@ -78,7 +80,7 @@ export function mountHandlers(
   db: Db,
   home: Home,
 ): Pick<Handlers, 'mount.status' | 'mount.preview' | 'mount.start' | 'mount.stop' | 'mount.open'> {
-  const active = (mountpoint: string) => listMounts(home.dir).some((m) => m.mountpoint === mountpoint);
+  const active = (mountpoint: string) => listMounts(home.dir).mounts.some((m) => m.mountpoint === mountpoint);
   return {
     'mount.status': () => status(home),
     'mount.preview': ({ template, ids }) => {

@@ -182,6 +182,8 @@ const MountStatusSchema = z.object({
   unavailable: z.string().nullable(),
   defaultTemplate: z.string(),
   mounts: z.array(MountSchema),
+  /** Mount registry files that could not be read (each with its reason): kept, not deleted. */
+  unreadable: z.array(z.string()),
 });
 export type MountStatus = z.infer<typeof MountStatusSchema>;
 const TemplateText = z.string().min(1).max(2000);

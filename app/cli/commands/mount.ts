@@ -66,7 +66,8 @@ export async function umount(ctx: Context, args: string[]): Promise<number> {
 
 export async function mounts(ctx: Context, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-  const list = listMounts(ctx.home.dir);
+  const { mounts: list, unreadable } = listMounts(ctx.home.dir);
+  for (const problem of unreadable) ctx.warn(`sleeve: a mount registry entry cannot be read: ${problem}`);
   if (values.json) ctx.print(JSON.stringify(list, null, 2));
   else if (list.length === 0) ctx.print('no active mounts');
   else for (const m of list) ctx.print(`${m.mountpoint}  pid ${m.pid}  template ${m.template}`);

@@ -101,6 +101,11 @@ export function MountView({ previewIds, previewLabel }: Props) {
           Mounting is not available here: {status.unavailable}.
         </div>
       )}
+      {status?.unreadable.map((problem) => (
+        <div className="problem" role="alert" key={problem}>
+          A mount registry entry cannot be read: {problem}
+        </div>
+      ))}
       <div className="form-row">
         <div className="label">Path template</div>
         <CheckedInput

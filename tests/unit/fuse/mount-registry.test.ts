@@ -1,0 +1,58 @@
+// The mount registry under concurrent writers and readers: an entry is replaced atomically (a reader
+// never sees half of one), and an entry that cannot be read is reported and kept, never deleted.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listMounts } from '../../../fuse/mount-registry.ts';
+import { tempDir } from '../../helpers.ts';
+
+const REGISTRY = join(import.meta.dirname, '../../../fuse/mount-registry.ts');
+
+describe('the mount registry', () => {
+  it('never shows a reader half an entry while writers replace it', async () => {
+    const home = tempDir();
+    const writer = (n: number) => `const { registerMount } = await import(${JSON.stringify(REGISTRY)});
+      const template = 'x'.repeat(200_000); // large, so a torn write would show
+      for (let i = 0; i < 60; i++)
+        registerMount(${JSON.stringify(home)}, { mountpoint: '/mnt/a', pid: ${n}, template, log: null, startedAt: i });`;
+    const writers = [1, 2].map((n) => spawn(process.execPath, ['--input-type=module', '-e', writer(n)]));
+    const done = Promise.all(writers.map((w) => once(w, 'exit')));
+    let finished = false;
+    void done.then(() => {
+      finished = true;
+    });
+    const dir = join(home, 'mounts');
+    let reads = 0;
+    while (!finished) {
+      for (const name of existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')) : []) {
+        const text = readFileSync(join(dir, name), 'utf8');
+        expect(() => JSON.parse(text)).not.toThrow();
+        reads++;
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    const codes = (await done).map(([code]) => code);
+    expect(codes).toEqual([0, 0]);
+    expect(reads).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps and reports an entry it cannot read, and drops entries of daemons that are gone', () => {
+    const home = tempDir();
+    const dir = join(home, 'mounts');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'broken.json'), '{"mountpoint": "/mnt/b", "pid": ');
+    writeFileSync(
+      join(dir, 'gone.json'),
+      JSON.stringify({ mountpoint: '/mnt/gone', pid: 2 ** 22 + 1, template: 't', log: null, startedAt: 0 }),
+    );
+    const list = listMounts(home);
+    expect(list.mounts).toEqual([]);
+    expect(list.unreadable).toHaveLength(1);
+    expect(list.unreadable[0]).toMatch(/broken\.json: .*JSON/);
+    expect(existsSync(join(dir, 'broken.json'))).toBe(true);
+    expect(existsSync(join(dir, 'gone.json'))).toBe(false);
+  });
+});
