@@ -96,15 +96,24 @@ function padNumber(value: string | undefined, total: string | undefined): string
 const utf8 = new TextEncoder();
 const utf8Length = (s: string): number => utf8.encode(s).length;
 
+/** Windows refuses these names, with any extension and in any case (CON, con.flac, LPT1 …). */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)/i;
+
 /**
- * One path component safe everywhere: no `/` or control characters, no leading dot (so neither `.` nor
- * `..` nor a hidden file), no trailing dots or spaces (Windows and SMB drop them), at most `maxBytes`
- * of UTF-8 cut at a character boundary, never empty.
+ * One path component safe everywhere the library may be exported or copied (Samba, FAT and exFAT players,
+ * a shell): beets' default replacements (`<>:"?*|\` and a leading `.` or `-` become `_`), no control
+ * characters (C0 or C1) and no bidirectional overrides (which make a name read as another), no trailing
+ * dots or spaces (Windows and SMB drop them), no Windows device name, at most `maxBytes` of UTF-8 cut at a
+ * character boundary, never empty.
  */
 export function sanitizeComponent(text: string, maxBytes: number): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  let s = text.replace(/[\u0000-\u001f\u007f/]/g, '').trim();
-  if (s.startsWith('.')) s = `_${s.slice(1)}`;
+  let s = text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f/\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[<>:"?*|\\]/g, '_')
+    .trim();
+  if (s.startsWith('.') || s.startsWith('-')) s = `_${s.slice(1)}`;
+  if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
   let bytes = 0;
   let cut = 0;
   for (const ch of s) {
