@@ -10,6 +10,7 @@ import { applyEdit, type PlannedArt, type PlannedChange } from '../app/core/libr
 import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/core/media/read-track.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { UserError } from '../app/kit/user-error.ts';
+import { isValidTagKey, validateFieldValue } from '../app/shared/fields.ts';
 import { type Layout, readHeaderPart } from './served-layout.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 
@@ -70,6 +71,7 @@ export async function commitWrite(
   const served = () => new WriteOverlay(servedBytes(h.layout, h.header, h.fd), h.layout.size);
   const before = h.committed ?? (await parse(served(), name, 'the served file'));
   const plan = tagChanges(h.layout.record.fileId, before.tags, after.tags);
+  checkValues(plan);
   const art = pictureChange(h.layout.record.fileId, before.pictures, after.pictures);
   if (plan.length === 0 && !art) return { batch: undefined, after };
   const batch = db.transaction(() => {
@@ -107,6 +109,27 @@ async function checkAudio(layout: Layout, written: WriteOverlay, start: number, 
     const { bytesRead } = await readAsync(fd, theirs, 0, n, record.audioStart + done);
     if (bytesRead !== n || !mine.subarray(0, n).equals(theirs.subarray(0, n))) {
       throw new WriteRejected(`the audio differs from the original's at audio byte ${done} or after`);
+    }
+  }
+}
+
+/**
+ * What a tagger wrote must pass the checks an edit from the CLI or the app passes: a valid key, values
+ * that are text (random bytes in a tag area decode to replacement and control characters), and values
+ * each known field accepts (a track number that is a number, a date that is a date).
+ */
+function checkValues(plan: readonly PlannedChange[]): void {
+  for (const { key, after } of plan) {
+    if (!isValidTagKey(key))
+      throw new WriteRejected(`the written tags have an invalid field name ${JSON.stringify(key)}`);
+    for (const value of after) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(value))
+        throw new WriteRejected(
+          `${key}: the written value is not text (${JSON.stringify(value.slice(0, 40))})`,
+        );
+      const problem = validateFieldValue(key.toLowerCase(), value);
+      if (problem) throw new WriteRejected(problem);
     }
   }
 }

@@ -318,6 +318,23 @@ f.save(v1=2)  # Picard's default: also an ID3v1 tag at the end
     expect(spawnSync('flac', ['-t', '-s', at(FIRST)]).status).toBe(0);
   });
 
+  it('refuses tag values the CLI would refuse: bytes that are not text, a track number that is not one', () => {
+    const batches = () => sleeveJson<unknown[]>(home, ['history', '--json']).length;
+    const before = batches();
+    const third = info(idOf('03 Third.mp3')).fields;
+    for (const frame of [
+      "TRCK(encoding=3, text='two')",
+      "TIT2(encoding=3, text='\\x01\\x02\\ufffd garbage')",
+    ]) {
+      const script = `import sys\nfrom mutagen.id3 import ID3, TRCK, TIT2\ntags = ID3(sys.argv[1])\ntags.add(${frame})\ntags.save()`;
+      const r = spawnSync(PY, ['-c', script, at(THIRD)], { encoding: 'utf8' });
+      expect([frame, r.status]).toEqual([frame, 1]);
+      expect(r.stderr).toContain('Input/output error');
+    }
+    expect(batches()).toBe(before);
+    expect(info(idOf('03 Third.mp3')).fields).toEqual(third);
+  });
+
   it('survives a writer killed halfway (its half-moved audio is refused, its new tag not saved)', async () => {
     const batches = () => sleeveJson<unknown[]>(home, ['history', '--json']).length;
     const before = batches();
