@@ -300,6 +300,7 @@ export class LibraryFs {
   #forget(fh: number, w: Writer, closeFd = true): void {
     this.#writers.delete(fh);
     if (this.#writerOf.get(w.ino) === fh) this.#writerOf.delete(w.ino);
+    w.written.close();
     if (closeFd) close(w.fd, () => {});
   }
 

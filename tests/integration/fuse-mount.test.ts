@@ -335,6 +335,24 @@ f.save(v1=2)  # Picard's default: also an ID3v1 tag at the end
     expect(info(idOf('03 Third.mp3')).fields).toEqual(third);
   });
 
+  it('keeps a writer of a gigabyte on disk, not in the memory of the daemon, and refuses it', () => {
+    const [mount] = sleeveJson<Array<{ pid: number }>>(home, ['mounts', '--json']);
+    const rss = () =>
+      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${mount!.pid}/status`, 'utf8'))![1]) * 1024;
+    const before = rss();
+    const size = statSync(at(FIRST)).size;
+    const chunk = Buffer.alloc(1 << 20, 0x55);
+    const fd = openSync(at(FIRST), 'r+');
+    let grown = 0;
+    for (let i = 0; i < 1024; i++) {
+      writeSync(fd, chunk, 0, chunk.length, size + i * chunk.length);
+      if (i % 128 === 127) grown = Math.max(grown, rss() - before);
+    }
+    expect(() => closeSync(fd)).toThrow(/EIO/);
+    expect(grown).toBeLessThan(160 << 20); // 1 GiB held in memory would show; 16 MiB of pages may
+    expect(statSync(at(FIRST)).size).toBe(size);
+  });
+
   it('survives a writer killed halfway (its half-moved audio is refused, its new tag not saved)', async () => {
     const batches = () => sleeveJson<unknown[]>(home, ['history', '--json']).length;
     const before = batches();

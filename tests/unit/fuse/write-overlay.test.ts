@@ -1,6 +1,6 @@
 // A writable handle's view: served bytes with the handle's writes laid over them, in pages.
 import { describe, expect, test } from 'vitest';
-import { WriteOverlay } from '../../../fuse/write-overlay.ts';
+import { MEMORY_PAGES, WriteOverlay } from '../../../fuse/write-overlay.ts';
 import { lcg } from '../../helpers.ts';
 
 const PAGE = 64 * 1024;
@@ -62,5 +62,23 @@ describe('WriteOverlay', () => {
     o.write(base, 0);
     o.truncate(base.length);
     expect(o.read(0, o.size)).toEqual(base);
+  });
+
+  test('past its memory pages a writer spills to disk and reads back the same bytes', () => {
+    const pages = MEMORY_PAGES + 40;
+    const base = served(3 * PAGE + 11);
+    const o = overlayOf(base);
+    // Shift everything up by 1000 bytes, as a tagger growing a tag does, over more pages than memory holds.
+    const moved = Buffer.concat([Buffer.alloc(1000, 7), base, served(pages * PAGE)]);
+    for (let at = 0; at < moved.length; at += 128 * 1024) o.write(moved.subarray(at, at + 128 * 1024), at);
+    expect(o.size).toBe(moved.length);
+    expect(o.read(0, o.size).equals(moved)).toBe(true);
+    // Truncation inside a spilled page zeroes its tail; regrown bytes read as zeros.
+    const cut = (MEMORY_PAGES + 20) * PAGE + 333;
+    o.truncate(cut);
+    o.truncate(cut + PAGE);
+    expect(o.read(cut - 10, 10).equals(moved.subarray(cut - 10, cut))).toBe(true);
+    expect(o.read(cut, PAGE).equals(Buffer.alloc(PAGE))).toBe(true);
+    o.close();
   });
 });
