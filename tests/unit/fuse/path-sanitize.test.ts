@@ -38,6 +38,6 @@ describe('sanitizeComponent', () => {
       stem: 'original',
       extension: '.mp3',
     });
-    expect(parts).toEqual(['_.._etc', '_CON', '01 _x3pm.evil.mp3']);
+    expect(parts).toEqual(['_._.._etc', '_CON', '01 -x3pm.evil.mp3']);
   });
 });
