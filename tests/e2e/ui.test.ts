@@ -113,6 +113,22 @@ describe('the app in Chromium', () => {
       .toMatch(/edited on 3 tracks; file: Album One/);
   });
 
+  it('clears a mixed field only as an explicit "clear on N tracks" shown before saving', async () => {
+    const editor = page.getByRole('form', { name: 'Tag editor' });
+    const title = editor.getByLabel('Title', { exact: true });
+    expect(await title.getAttribute('placeholder')).toBe('(mixed)');
+    await title.fill('typed');
+    await title.fill('');
+    await expect.poll(() => title.getAttribute('placeholder')).toBe('(cleared on 3 tracks)');
+    expect(await editor.locator('.clears').textContent()).toBe('Saving clears Title on 3 tracks');
+    await editor.getByRole('button', { name: 'Revert title' }).click();
+    expect(await title.getAttribute('placeholder')).toBe('(mixed)');
+    expect(await editor.locator('.clears').count()).toBe(0);
+    expect(
+      sleeveJson<Listed[]>(homeDir, ['ls', 'path:"Album One"', '--json']).map((i) => i.tags.title?.[0]),
+    ).toEqual(['First', 'Second', 'Third']);
+  });
+
   it('undoes the edit with Ctrl+Z, and the history shows it undone', async () => {
     await page.locator('.track-table').focus();
     await page.keyboard.press('Control+z');

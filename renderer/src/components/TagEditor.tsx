@@ -1,6 +1,8 @@
 // Edits the tags of the selected tracks, one or many. A field whose tracks differ shows as mixed and is
-// left alone unless typed in; values are checked as they are typed; saving is one undoable batch in the
-// library (files are never written). Where an edit differs from what the file says, the file's value shows.
+// left alone unless typed in; a mixed field emptied is an explicit "clear on N tracks", shown in the field
+// and beside Save (never a silent side effect of typing and deleting); values are checked as they are
+// typed; saving is one undoable batch in the library (files are never written). Where an edit differs
+// from what the file says, the file's value shows.
 import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
 import {
@@ -34,6 +36,15 @@ export function parseFieldText(key: string, text: string): string[] {
   const multi = INFO.get(key)?.multi ?? false;
   const parts = multi ? text.split(';') : [text];
   return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** The draft key of a field: Picard fields by their lower-case name, others as the file spells them. */
+function editorKey(f: FieldSummary): string {
+  return INFO.has(f.key.toLowerCase()) ? f.key.toLowerCase() : f.key;
+}
+
+function labelOf(key: string): string {
+  return INFO.get(key)?.label ?? key;
 }
 
 function problemOf(key: string, text: string): string | undefined {
@@ -108,6 +119,8 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
     );
   }, [summary, extra]);
 
+  // Mixed fields the user emptied: saving clears them on every selected track that has them.
+  const clears = fields.filter((f) => f.values === null && drafts[editorKey(f)] === '');
   const problems = Object.entries(drafts).flatMap(([k, t]) => {
     const p = problemOf(k, t);
     return p ? [p] : [];
@@ -123,6 +136,7 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
         key,
         values: parseFieldText(key, text),
       }));
+      const cleared = clears.map((f) => `${labelOf(editorKey(f))} on ${formatCount(f.tracks, 'track')}`);
       const result = await backend.client.call('tags.edit', { target, changes });
       // What was typed while saving stays a draft.
       setDrafts((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => saved[k] !== v)));
@@ -130,7 +144,8 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
         const batch = result.batch;
         toast(
           'info',
-          `Saved ${formatCount(result.changedTracks, 'track')} as edit ${batch.id}. Files are untouched.`,
+          `Saved ${formatCount(result.changedTracks, 'track')} as edit ${batch.id}` +
+            `${cleared.length > 0 ? `, clearing ${cleared.join(' and ')}` : ''}. Files are untouched.`,
           {
             label: 'Undo',
             run: () => onUndo(batch.id),
@@ -180,26 +195,35 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
       {summary && (
         <div className="fields">
           {fields.map((f) => {
-            const key = INFO.has(f.key.toLowerCase()) ? f.key.toLowerCase() : f.key;
+            const key = editorKey(f);
             const mixed = f.values === null;
             const draft = drafts[key];
+            const clearing = mixed && draft === '';
             const shown = draft ?? (mixed ? '' : f.values!.join(MULTI_SEPARATOR));
             const problem = draft === undefined ? undefined : problemOf(key, draft);
-            const note = fileNote(f, summary.tracks);
+            const note = clearing
+              ? `Saving clears ${labelOf(key)} on ${formatCount(f.tracks, 'track')}; ↺ keeps each track's own`
+              : fileNote(f, summary.tracks);
             const id = `field-${key}`;
             const Input = LONG_FIELDS.has(key) ? 'textarea' : 'input';
             return (
               <div
                 key={key}
-                className={`field${draft !== undefined ? ' changed' : ''}${problem ? ' invalid' : ''}`}
+                className={`field${draft !== undefined ? ' changed' : ''}${clearing ? ' clearing' : ''}${problem ? ' invalid' : ''}`}
               >
-                <label htmlFor={id}>{INFO.get(key)?.label ?? key}</label>
+                <label htmlFor={id}>{labelOf(key)}</label>
                 <div className="field-input">
                   <Input
                     id={id}
                     name={key}
                     value={shown}
-                    placeholder={mixed && draft === undefined ? '(mixed)' : ''}
+                    placeholder={
+                      clearing
+                        ? `(cleared on ${formatCount(f.tracks, 'track')})`
+                        : mixed && draft === undefined
+                          ? '(mixed)'
+                          : ''
+                    }
                     aria-invalid={problem !== undefined}
                     spellCheck={false}
                     onChange={(e) => setDrafts((d) => ({ ...d, [key]: e.target.value }))}
@@ -241,7 +265,14 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
         </button>
       </div>
       <div className="editor-actions">
-        <span className="hint">Several values: separate with “;”. Empty clears. Ctrl+Enter saves.</span>
+        {clears.length > 0 ? (
+          <span className="clears" role="status">
+            Saving clears{' '}
+            {clears.map((f) => `${labelOf(editorKey(f))} on ${formatCount(f.tracks, 'track')}`).join(', ')}
+          </span>
+        ) : (
+          <span className="hint">Several values: separate with “;”. Empty clears. Ctrl+Enter saves.</span>
+        )}
         <button type="button" disabled={!dirty} onClick={() => setDrafts({})}>
           Discard
         </button>
