@@ -7,6 +7,7 @@ import type { AudioRange } from './audio-range.ts';
 import type { ByteWindow } from './file-window.ts';
 import { id3v2TagLength } from './id3v2.ts';
 import { parseMpegFrameHeader } from './mpeg-frame.ts';
+import { flacTruncation, mpegTruncation, type Truncation } from './truncation.ts';
 
 export interface AudioProperties {
   readonly codec: string | null;
@@ -36,6 +37,8 @@ export interface FastRead {
   readonly flacKept?: FlacKept;
   readonly native: NativeTags;
   readonly pictures: RawPicture[];
+  /** Less audio than the headers declare (properties.duration is then what is there). */
+  readonly truncation?: Truncation;
 }
 
 function addId3(native: NativeTags, pictures: RawPicture[], id3: Id3v2Result): void {
@@ -65,8 +68,12 @@ export function parseStreamInfo(body: Uint8Array): {
   channels: number;
   bitDepth: number;
   samples: number;
+  minBlock: number;
+  maxBlock: number;
 } {
   return {
+    minBlock: (body[0]! << 8) | body[1]!,
+    maxBlock: (body[2]! << 8) | body[3]!,
     sampleRate: (body[10]! << 12) | (body[11]! << 4) | (body[12]! >> 4),
     channels: ((body[12]! >> 1) & 7) + 1,
     bitDepth: (((body[12]! & 1) << 4) | (body[13]! >> 4)) + 1,
@@ -82,6 +89,7 @@ export function readFlac(window: ByteWindow, markerOffset: number, range: AudioR
   let properties: AudioProperties | undefined;
   let kept = 0;
   let vendor = '';
+  let truncation: Truncation | undefined;
   let pos = markerOffset + 4;
   while (pos < range.start) {
     const h = window.read(pos, 4);
@@ -91,8 +99,11 @@ export function readFlac(window: ByteWindow, markerOffset: number, range: AudioR
     if (type === 0 || type === 4 || type === 6) {
       const body = window.read(pos + 4, length);
       if (type === 0) {
-        const { sampleRate, channels, bitDepth, samples } = parseStreamInfo(body);
-        const duration = samples > 0 && sampleRate > 0 ? samples / sampleRate : null;
+        const info = parseStreamInfo(body);
+        const { sampleRate, channels, bitDepth, samples } = info;
+        truncation = flacTruncation(window, info, range);
+        const duration =
+          truncation?.duration ?? (samples > 0 && sampleRate > 0 ? samples / sampleRate : null);
         properties = {
           codec: 'FLAC',
           lossless: true,
@@ -115,7 +126,13 @@ export function readFlac(window: ByteWindow, markerOffset: number, range: AudioR
   }
   if (!properties) throw new NotHandledHere('no STREAMINFO');
   id3Tags(window, markerOffset, range, native, pictures);
-  return { properties, native, pictures, flacKept: { bytes: kept, vendor } };
+  return {
+    properties,
+    native,
+    pictures,
+    flacKept: { bytes: kept, vendor },
+    ...(truncation && { truncation }),
+  };
 }
 
 /** Frames count from a Xing/Info or VBRI header in the first frame, if there is one. */
@@ -150,12 +167,15 @@ export function readMpeg(window: ByteWindow, range: AudioRange): FastRead {
   const samplesPerFrame = header.layer === 1 ? 384 : header.layer === 3 && header.version !== 1 ? 576 : 1152;
   const vbr = vbrFrames(first.subarray(0, header.frameLength), header.version, mono);
   const audioBytes = range.end - range.start;
-  const duration = vbr
+  const declared = vbr
     ? (vbr.frames * samplesPerFrame) / header.sampleRate
     : (audioBytes * 8) / (header.bitrateKbps * 1000);
   const bitrate =
-    vbr && duration > 0 ? Math.round(((vbr.bytes ?? audioBytes) * 8) / duration) : header.bitrateKbps * 1000;
+    vbr && declared > 0 ? Math.round(((vbr.bytes ?? audioBytes) * 8) / declared) : header.bitrateKbps * 1000;
+  const truncation = mpegTruncation(vbr?.bytes ?? null, audioBytes, declared);
+  const duration = truncation?.duration ?? declared;
   return {
+    ...(truncation && { truncation }),
     properties: {
       codec: `MPEG ${header.version} Layer ${header.layer}`,
       lossless: false,

@@ -10,6 +10,7 @@ import { type ByteWindow, FileWindow } from './file-window.ts';
 import { imageMime, imageSize } from './image-size.ts';
 import { oggDuration } from './ogg-duration.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
+import { mp4CutBox, mp4Truncation, oggTruncation, paddedTo } from './truncation.ts';
 
 export interface PictureRecord {
   readonly hash: string;
@@ -236,14 +237,28 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
       : format === 'mp3' || format === 'mp2'
         ? mpegAudioRange(window, sniffed.offset)
         : null;
+  const cutBox = format === 'm4a' ? mp4CutBox(window) : undefined;
   const read: TrackRead =
-    fastRead(window, format, sniffed.offset, range) ?? (await readGeneral(window, sniffed.mimeType));
+    fastRead(window, format, sniffed.offset, range) ??
+    (await readGeneral(cutBox?.type === 'mdat' ? paddedTo(window, cutBox.end) : window, sniffed.mimeType));
   let { duration, bitrate } = read.properties;
-  if (duration === null && (format === 'ogg-vorbis' || format === 'opus')) {
+  const ogg = format === 'ogg-vorbis' || format === 'opus';
+  if (duration === null && ogg) {
     duration = oggDuration(window, format);
     bitrate ??= duration ? Math.round((window.size * 8) / duration) : null;
   }
   const warnings: string[] = [];
+  const truncation =
+    read.truncation ??
+    (ogg
+      ? oggTruncation(window, duration)
+      : format === 'm4a'
+        ? mp4Truncation(cutBox, window.size, duration)
+        : undefined);
+  if (truncation) {
+    warnings.push(truncation.reason);
+    duration = truncation.duration ?? duration;
+  }
   return {
     format,
     ...read.properties,

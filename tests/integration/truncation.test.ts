@@ -1,0 +1,74 @@
+// A cut file holds less audio than its headers declare: it is listed with a warning saying so and with the
+// length of the audio really there, and its uncut twin is listed without one.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeWav } from '../fixtures/library.ts';
+import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+
+interface Info {
+  status: string;
+  duration: number;
+  warning: string | null;
+}
+
+/** The first `bytes` bytes of `from`, as a new file. */
+function cut(from: string, to: string, bytes: number): void {
+  writeFileSync(to, readFileSync(from).subarray(0, bytes));
+}
+
+describe('truncated files', () => {
+  let home: string;
+  let music: string;
+
+  beforeAll(() => {
+    music = join(tempDir(), 'music');
+    mkdirSync(music);
+    const wav = join(tempDir(), 'tone.wav');
+    makeWav(wav, 440, 60);
+    const quiet = ['-loglevel', 'error', '-y', '-i', wav];
+    execFileSync('flac', ['--silent', '-f', '-o', join(music, 'whole.flac'), wav]);
+    execFileSync('lame', ['--quiet', '-V', '4', wav, join(music, 'whole.mp3')]);
+    execFileSync('ffmpeg', [...quiet, '-c:a', 'libvorbis', join(music, 'whole.ogg')]);
+    execFileSync('ffmpeg', [...quiet, '-c:a', 'libopus', join(music, 'whole.opus')]);
+    // mdat after moov (faststart), as players need for a cut file to play at all.
+    execFileSync('ffmpeg', [...quiet, '-c:a', 'aac', '-movflags', '+faststart', join(music, 'whole.m4a')]);
+    for (const ext of ['flac', 'mp3', 'ogg', 'opus', 'm4a']) {
+      const whole = join(music, `whole.${ext}`);
+      cut(whole, join(music, `cut.${ext}`), Math.floor(readFileSync(whole).length * 0.4));
+    }
+    copyFileSync(join(music, 'whole.flac'), join(music, 'copy.flac'));
+    home = join(tempDir(), 'home');
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+  }, 120_000);
+
+  const info = (name: string): Info => {
+    const [item] = sleeveJson<Array<{ id: number }>>(home, ['ls', `path:"${name}"`, '--json']);
+    return sleeveJson<Info>(home, ['info', String(item!.id), '--json']);
+  };
+
+  it.each(['flac', 'mp3', 'ogg', 'opus', 'm4a'])(
+    'a whole %s file has no warning and its full length',
+    (ext) => {
+      const whole = info(`whole.${ext}`);
+      expect([ext, whole.status, whole.warning]).toEqual([ext, 'ok', null]);
+      expect(whole.duration).toBeCloseTo(60, 0);
+    },
+  );
+
+  it.each([
+    ['flac', /^truncated: \d+% of the audio STREAMINFO declares is there$/],
+    ['mp3', /^truncated: \d+% of the MPEG audio its header declares is there$/],
+    ['ogg', /^truncated: the Ogg stream stops before its last page$/],
+    ['opus', /^truncated: the Ogg stream stops before its last page$/],
+    ['m4a', /^truncated: the mdat box holds \d+% of its declared \d+ bytes$/],
+  ])('a cut %s file is listed with the reason and the length really there', (ext, reason) => {
+    const c = info(`cut.${ext}`);
+    expect(c.status).toBe('ok');
+    expect(c.warning).toMatch(reason);
+    // 40% of the bytes: between a quarter and a half of the minute (headers and bitrates vary).
+    expect(c.duration).toBeGreaterThan(15);
+    expect(c.duration).toBeLessThan(30);
+  });
+});
