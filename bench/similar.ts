@@ -261,7 +261,9 @@ async function styleSet(perStyle: number): Promise<void> {
   const home = join(WORK, 'home-styles');
   execFileSync(process.execPath, [CLI, '--home', home, 'scan', dir], { stdio: 'ignore' });
   const db = openDatabase(join(home, 'library.db'));
-  const { table } = await openSynced(join(home, 'similarity'), db, embeddingExtractor, { onWait: console.warn });
+  const { table } = await openSynced(join(home, 'similarity'), db, embeddingExtractor, {
+    onWait: console.warn,
+  });
   const files = db.prepare('SELECT id, path FROM files ORDER BY id').all() as Array<{
     id: number;
     path: string;
