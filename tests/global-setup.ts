@@ -1,5 +1,10 @@
 // Generates the fixture library once per run (≈1 s) into .cache; tests copy it before changing anything.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+// Every temporary folder of the run lives under one root, removed when the run ends: tests make theirs
+// with tempDir(), and TMPDIR points there for the test workers and every process they start (the CLI,
+// mount daemons, Chromium's profile).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { makeFixtureLibrary } from './fixtures/library.ts';
@@ -7,13 +12,38 @@ import { makeFixtureLibrary } from './fixtures/library.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     fixtureRoot: string;
+    tempRoot: string;
   }
 }
 
 // Bump when library.ts changes what it generates.
 const FIXTURE_VERSION = 2;
 
-export default function setup(project: TestProject): void {
+/** Mount points at or under `root`, deepest first (from /proc/self/mountinfo, octal escapes undone). */
+function mountsUnder(root: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((p): p is string => p !== undefined)
+    .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8))))
+    .filter((p) => p === root || p.startsWith(`${root}/`))
+    .sort((a, b) => b.length - a.length);
+}
+
+/** Removes the run's temporary root; a mount a test left behind is unmounted first, never deleted through. */
+function removeTempRoot(root: string): void {
+  for (const mount of mountsUnder(root)) {
+    console.warn(`a test left a mount behind (a test bug): unmounting ${mount}`);
+    spawnSync('fusermount3', ['-uz', mount]);
+  }
+  rmSync(root, { recursive: true, force: true });
+}
+
+export default function setup(project: TestProject): () => void {
+  const tempRoot = mkdtempSync(join(tmpdir(), 'sleeve-test-'));
+  chmodSync(tempRoot, 0o1777); // like /tmp: tests run the CLI as another user too
+  process.env.TMPDIR = tempRoot;
+  project.provide('tempRoot', tempRoot);
   const root = join(process.cwd(), '.cache', `fixtures-v${FIXTURE_VERSION}`);
   if (!existsSync(root)) {
     const tmp = `${root}.tmp-${process.pid}`;
@@ -23,4 +53,5 @@ export default function setup(project: TestProject): void {
     renameSync(tmp, root);
   }
   project.provide('fixtureRoot', root);
+  return () => removeTempRoot(tempRoot);
 }

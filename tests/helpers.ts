@@ -3,12 +3,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 
+/** A new folder under the run's temporary root (tests/global-setup.ts removes it when the run ends). */
 export function tempDir(prefix = 'sleeve-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return mkdtempSync(join(inject('tempRoot'), prefix));
 }
 
 /** A private copy of the fixture library (symlinks kept as links). */
