@@ -2,7 +2,7 @@
 // requests it forwards to JS, and the replies JS sends back. Numbers here mirror the C enum.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { BINDING_FILE } from './native/build.ts';
+import { BINDING_FILE, SANITIZED_BINDING_FILE } from './native/build.ts';
 
 export const Op = {
   open: 1,
@@ -85,8 +85,13 @@ export class BindingMissingError extends Error {
   override name = 'BindingMissingError';
 }
 
+/** The addon this process loads: the sanitized build under `npm run test:sanitize`, else the normal one. */
+function bindingFile(): string {
+  return process.env.SLEEVE_FUSE_SANITIZED === '1' ? SANITIZED_BINDING_FILE : BINDING_FILE;
+}
+
 export function bindingBuilt(): boolean {
-  return existsSync(BINDING_FILE);
+  return existsSync(bindingFile());
 }
 
 export function loadBinding(): FuseBinding {
@@ -95,5 +100,5 @@ export function loadBinding(): FuseBinding {
       'the FUSE binding is not built: run `node fuse/native/build.ts` (needs gcc, pkg-config and libfuse3-dev)',
     );
   }
-  return createRequire(import.meta.url)(BINDING_FILE) as FuseBinding;
+  return createRequire(import.meta.url)(bindingFile()) as FuseBinding;
 }

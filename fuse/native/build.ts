@@ -1,15 +1,30 @@
-// Builds sleeve_fuse.c into the N-API addon the mount daemon loads. `npm install` and `npm test` run
-// it; it compiles only when the addon is missing or older than its source. Needs a C compiler,
-// pkg-config and libfuse 3's headers (Debian: gcc pkg-config libfuse3-dev).
-//   node fuse/native/build.ts [--if-possible]   (--if-possible: a failure is a warning, not an error)
+// Builds the C units in this folder into the N-API addon the mount daemon loads. `npm install` and
+// `npm test` run it; it compiles only when the addon is missing or older than a source. Needs a C
+// compiler, pkg-config and libfuse 3's headers (Debian: gcc pkg-config libfuse3-dev).
+//   node fuse/native/build.ts [--if-possible] [--sanitize]
+//   --if-possible: a failure is a warning, not an error
+//   --sanitize:    the AddressSanitizer + UndefinedBehaviorSanitizer variant (npm run test:sanitize)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BINDING_FILE = fileURLToPath(new URL('./build/sleeve_fuse.node', import.meta.url));
-const SOURCE = fileURLToPath(new URL('./sleeve_fuse.c', import.meta.url));
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+/** The addon: the normal build, and the sanitized one (loaded instead when SLEEVE_FUSE_SANITIZED=1). */
+export const BINDING_FILE = join(HERE, 'build', 'sleeve_fuse.node');
+export const SANITIZED_BINDING_FILE = join(HERE, 'build', 'sleeve_fuse.asan.node');
+
+const OPTIMIZED = ['-O2'];
+// -O1 keeps stack traces readable; UB aborts instead of being reported and forgotten.
+const SANITIZED = [
+  '-O1',
+  '-g',
+  '-fno-omit-frame-pointer',
+  '-fsanitize=address,undefined',
+  '-fno-sanitize-recover=all',
+];
 
 export class BindingBuildError extends Error {
   override name = 'BindingBuildError';
@@ -22,13 +37,21 @@ function run(command: string, args: readonly string[]): string {
   return res.stdout.trim();
 }
 
-export function bindingIsFresh(): boolean {
-  return existsSync(BINDING_FILE) && statSync(BINDING_FILE).mtimeMs >= statSync(SOURCE).mtimeMs;
+const sources = (ext: string) =>
+  readdirSync(HERE)
+    .filter((name) => name.endsWith(ext))
+    .map((name) => join(HERE, name));
+
+export function bindingIsFresh(file = BINDING_FILE): boolean {
+  if (!existsSync(file)) return false;
+  const built = statSync(file).mtimeMs;
+  return [...sources('.c'), ...sources('.h')].every((source) => statSync(source).mtimeMs <= built);
 }
 
 /** Compiles the addon unless it is fresh; throws BindingBuildError saying what is missing. */
-export function buildBinding(): void {
-  if (bindingIsFresh()) return;
+export function buildBinding(sanitized = false): void {
+  const file = sanitized ? SANITIZED_BINDING_FILE : BINDING_FILE;
+  if (bindingIsFresh(file)) return;
   let fuse: string[];
   try {
     fuse = run('pkg-config', ['--cflags', '--libs', 'fuse3']).split(/\s+/);
@@ -38,11 +61,11 @@ export function buildBinding(): void {
     );
   }
   const headers = (createRequire(import.meta.url)('node-api-headers') as { include_dir: string }).include_dir;
-  mkdirSync(dirname(BINDING_FILE), { recursive: true });
-  const partial = `${BINDING_FILE}.${process.pid}`;
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}`;
   const cc = process.env.CC ?? 'cc';
   run(cc, [
-    '-O2',
+    ...(sanitized ? SANITIZED : OPTIMIZED),
     '-Wall',
     '-Wextra',
     '-Werror',
@@ -52,17 +75,19 @@ export function buildBinding(): void {
     `-I${headers}`,
     '-o',
     partial,
-    SOURCE,
+    ...sources('.c'),
     ...fuse,
   ]);
-  renameSync(partial, BINDING_FILE); // never a half-written addon under the real name
+  renameSync(partial, file); // never a half-written addon under the real name
 }
 
 if (import.meta.main) {
+  const sanitized = process.argv.includes('--sanitize');
   try {
-    const fresh = bindingIsFresh();
-    buildBinding();
-    if (!fresh) console.log(`built ${BINDING_FILE}`);
+    const file = sanitized ? SANITIZED_BINDING_FILE : BINDING_FILE;
+    const fresh = bindingIsFresh(file);
+    buildBinding(sanitized);
+    if (!fresh) console.log(`built ${file}`);
   } catch (err) {
     if (!process.argv.includes('--if-possible')) throw err;
     console.warn(

@@ -1,0 +1,84 @@
+// Invalidations: what the kernel cached that a new tree no longer says, sent by a thread of their own
+// (the kernel may wait on a request the JS thread is answering, so the JS thread never sends them).
+#include "state.h"
+#include "invalidate.h"
+#include "snapshot.h"
+
+// ---- invalidations ----
+
+void notice_push(uint64_t ino, const char *name, size_t len) {
+  notice_t *n = calloc(1, sizeof *n);
+  if (!n) return;
+  n->ino = ino;
+  if (name) {
+    n->name = malloc(len + 1);
+    if (!n->name) {
+      free(n);
+      return;
+    }
+    memcpy(n->name, name, len);
+    n->name[len] = 0;
+    n->name_len = len;
+  }
+  pthread_mutex_lock(&S.notice_lock);
+  if (!S.notices_tail) S.notices_tail = &S.notices;
+  *S.notices_tail = n;
+  S.notices_tail = &n->next;
+  pthread_cond_signal(&S.notice_cond);
+  pthread_mutex_unlock(&S.notice_lock);
+}
+
+// Runs until the process exits (see js_unmount).
+void *notify_main(void *arg) {
+  (void)arg;
+  for (;;) {
+    pthread_mutex_lock(&S.notice_lock);
+    while (!S.notices) pthread_cond_wait(&S.notice_cond, &S.notice_lock);
+    notice_t *n = S.notices;
+    S.notices = n->next;
+    if (!S.notices) S.notices_tail = &S.notices;
+    pthread_mutex_unlock(&S.notice_lock);
+    if (!S.running) {
+      // unmounted: nothing to tell
+    } else if (n->name) {
+      fuse_lowlevel_notify_inval_entry(S.se, n->ino, n->name, n->name_len);
+    } else {
+      fuse_lowlevel_notify_inval_inode(S.se, n->ino, 0, 0);
+    }
+    free(n->name);
+    free(n);
+  }
+  return NULL;
+}
+
+// What the kernel may have cached from `old` and `next` no longer says: changed files and directories
+// (attributes and data) and names that went away or now lead elsewhere.
+void invalidate_changes(snapshot_t *old, snapshot_t *next) {
+  // An inode that leaves or (re)appears may still be held (an open file, a cwd): drop what it cached.
+  for (uint32_t i = 0; i < next->count; i++)
+    if (!snap_node(old, next->nodes[i].ino)) notice_push(next->nodes[i].ino, NULL, 0);
+  for (uint32_t i = 0; i < old->count; i++) {
+    node_t *o = &old->nodes[i];
+    node_t *n = snap_node(next, o->ino);
+    if (!n) notice_push(o->ino, NULL, 0);
+    if (!(o->flags & NODE_DIR)) {
+      if (n && (n->size != o->size || n->mtime_ms != o->mtime_ms || n->version != o->version))
+        notice_push(o->ino, NULL, 0);
+      continue;
+    }
+    if (!n || !(n->flags & NODE_DIR)) {
+      if (o->parent != NO_PARENT) notice_push(old->nodes[o->parent].ino, old->names + o->name_off, o->name_len);
+      continue;
+    }
+    int changed = n->child_count != o->child_count || n->mtime_ms != o->mtime_ms;
+    for (uint32_t c = 0; c < o->child_count; c++) {
+      node_t *oc = &old->nodes[old->children[o->first_child + c]];
+      node_t *nc = snap_child(next, n, old->names + oc->name_off, oc->name_len);
+      if (!nc || nc->ino != oc->ino) {
+        notice_push(o->ino, old->names + oc->name_off, oc->name_len);
+        changed = 1;
+      }
+    }
+    if (changed) notice_push(o->ino, NULL, 0);
+  }
+}

@@ -1,0 +1,12 @@
+// Invalidations: what the kernel cached that a new tree no longer says, sent by a thread of their own
+// (the kernel may wait on a request the JS thread is answering, so the JS thread never sends them).
+#ifndef SLEEVE_INVALIDATE_H
+#define SLEEVE_INVALIDATE_H
+
+#include "state.h"
+
+void notice_push(uint64_t ino, const char *name, size_t len);
+void *notify_main(void *arg);
+void invalidate_changes(snapshot_t *old, snapshot_t *next);
+
+#endif

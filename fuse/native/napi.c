@@ -1,0 +1,460 @@
+// Sleeve's FUSE binding: libfuse 3's low-level API, served by libfuse's own worker threads.
+//
+// Why native: the hot paths (lookup, getattr, readdir, and reads of files opened read-only) are answered
+// here without the JS thread, from an immutable snapshot of the tree that JS pushes, and from a per-handle
+// copy of the regenerated header plus positioned reads of the original. Everything that needs the
+// library (building a header on open, a writer's overlay, saving an edit) is forwarded to JS through one
+// thread-safe function and answered later from the JS thread: the low-level API lets any thread reply.
+//
+// One mount per process (the daemon serves one library). This unit is the N-API glue: the functions JS
+// calls, the FUSE session and its operations table; the others hold one concept each (state, snapshot,
+// read_path, forward, invalidate).
+#include "state.h"
+#include "forward.h"
+#include "invalidate.h"
+#include "read_path.h"
+#include "snapshot.h"
+
+static const struct fuse_lowlevel_ops OPS = {
+    .init = op_init,
+    .lookup = op_lookup,
+    .getattr = op_getattr,
+    .setattr = op_setattr,
+    .access = op_access,
+    .opendir = op_opendir,
+    .readdir = op_readdir,
+    .readdirplus = op_readdirplus,
+    .releasedir = op_releasedir,
+    .open = op_open,
+    .read = op_read,
+    .write = op_write,
+    .flush = op_flush,
+    .fsync = op_fsync,
+    .release = op_release,
+    .statfs = op_statfs,
+    .mknod = op_erofs_mknod,
+    .mkdir = op_erofs_entry,
+    .unlink = op_erofs_name,
+    .rmdir = op_erofs_name,
+    .symlink = op_erofs_symlink,
+    .rename = op_erofs_rename,
+    .link = op_erofs_link,
+    .create = op_erofs_create,
+};
+
+#define CHECK(call)                                                   \
+  do {                                                                \
+    if ((call) != napi_ok) {                                          \
+      napi_throw_error(env, "ERR_SLEEVE_FUSE", "internal: " #call);   \
+      return NULL;                                                    \
+    }                                                                 \
+  } while (0)
+
+/** A whole number a double holds exactly (inode numbers, sizes, offsets). */
+static int is_count(double v) {
+  return isfinite(v) && v >= 0 && v <= 9007199254740992.0 && v == floor(v);
+}
+
+static napi_value throw_type(napi_env env, const char *message) {
+  napi_throw_type_error(env, "ERR_SLEEVE_FUSE_ARG", message);
+  return NULL;
+}
+
+static int get_typed(napi_env env, napi_value obj, const char *key, napi_typedarray_type want, void **data,
+                     size_t *length) {
+  napi_value v;
+  bool is;
+  napi_typedarray_type type;
+  if (napi_get_named_property(env, obj, key, &v) != napi_ok) return 0;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
+  if (napi_get_typedarray_info(env, v, &type, length, data, NULL, NULL) != napi_ok) return 0;
+  return type == want;
+}
+
+static int get_number(napi_env env, napi_value obj, const char *key, double *out) {
+  napi_value v;
+  return napi_get_named_property(env, obj, key, &v) == napi_ok && napi_get_value_double(env, v, out) == napi_ok;
+}
+
+// The waiting request numbered `v`, if it is of one of `ops`; taken, so it is answered once.
+static fuse_req_t get_req(napi_env env, napi_value v, unsigned ops) {
+  uint64_t id;
+  bool lossless;
+  if (napi_get_value_bigint_uint64(env, v, &id, &lossless) != napi_ok || !lossless || id == 0) return NULL;
+  return pending_take(id, ops);
+}
+
+// setTree({ino, parent, flags, size, mtimeMs, version, names, nameEnd}): node 0 is the root; parent
+// holds node indices (the root's is ignored). Replaces the served tree and invalidates what changed.
+static napi_value js_set_tree(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return throw_type(env, "setTree needs a tree");
+  double *ino, *size, *mtime, *version;
+  uint32_t *parent, *name_end;
+  uint8_t *flags, *names;
+  size_t n, k, name_bytes;
+  if (!get_typed(env, argv[0], "ino", napi_float64_array, (void **)&ino, &n) ||
+      !get_typed(env, argv[0], "size", napi_float64_array, (void **)&size, &k) || k != n ||
+      !get_typed(env, argv[0], "mtimeMs", napi_float64_array, (void **)&mtime, &k) || k != n ||
+      !get_typed(env, argv[0], "version", napi_float64_array, (void **)&version, &k) || k != n ||
+      !get_typed(env, argv[0], "parent", napi_uint32_array, (void **)&parent, &k) || k != n ||
+      !get_typed(env, argv[0], "flags", napi_uint8_array, (void **)&flags, &k) || k != n ||
+      !get_typed(env, argv[0], "nameEnd", napi_uint32_array, (void **)&name_end, &k) || k != n ||
+      !get_typed(env, argv[0], "names", napi_uint8_array, (void **)&names, &name_bytes))
+    return throw_type(env, "setTree: a typed array is missing, of the wrong type or length");
+  if (n == 0 || n >= UINT32_MAX / 4 || !(flags[0] & NODE_DIR))
+    return throw_type(env, "setTree: node 0 must be the root directory");
+  if (ino[0] != FUSE_ROOT_ID) return throw_type(env, "setTree: the root's inode number must be 1");
+  for (size_t i = 0; i < n; i++) {
+    uint32_t start = i == 0 ? 0 : name_end[i - 1];
+    // Parents come before their children, so the tree has no cycles.
+    if (name_end[i] < start || name_end[i] > name_bytes || (i > 0 && (parent[i] >= i || !(flags[parent[i]] & NODE_DIR))))
+      return throw_type(env, "setTree: a name or parent is out of range");
+    if (!is_count(ino[i]) || ino[i] < 1 || !is_count(size[i]) || !isfinite(mtime[i]) || !isfinite(version[i]))
+      return throw_type(env, "setTree: inode numbers, sizes, times and versions must be finite (and whole)");
+    uint32_t len = name_end[i] - start;
+    const uint8_t *name = names + start;
+    if (i > 0 && (len == 0 || len > 255 || memchr(name, '/', len) || memchr(name, 0, len) ||
+                  (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')))
+      return throw_type(env, "setTree: a name is empty, too long, \".\", \"..\" or holds \"/\" or NUL");
+  }
+  snapshot_t *s = calloc(1, sizeof *s);
+  uint32_t cap = 16;
+  while (cap < n * 2) cap *= 2;
+  if (s) {
+    s->nodes = calloc(n, sizeof *s->nodes);
+    s->names = malloc(name_bytes ? name_bytes : 1);
+    s->children = malloc(n * sizeof *s->children);
+    s->table = calloc(cap, sizeof *s->table);
+  }
+  if (!s || !s->nodes || !s->names || !s->children || !s->table) {
+    if (s) {
+      free(s->nodes), free(s->names), free(s->children), free(s->table), free(s);
+    }
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "setTree: out of memory");
+    return NULL;
+  }
+  atomic_init(&s->refs, 1);
+  s->count = (uint32_t)n;
+  s->mask = cap - 1;
+  memcpy(s->names, names, name_bytes);
+  // Children grouped by parent (a counting sort), then each group sorted by name.
+  uint32_t *counts = calloc(n + 1, sizeof *counts);
+  if (!counts) {
+    snap_release(s);
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "setTree: out of memory");
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    node_t *node = &s->nodes[i];
+    node->ino = (uint64_t)ino[i];
+    node->size = (uint64_t)size[i];
+    node->mtime_ms = mtime[i];
+    node->version = version[i];
+    node->flags = flags[i];
+    node->parent = i == 0 ? NO_PARENT : parent[i];
+    node->name_off = i == 0 ? 0 : name_end[i - 1];
+    node->name_len = name_end[i] - node->name_off;
+    if (i > 0) counts[parent[i]]++;
+    uint32_t slot = hash_ino(node->ino) & s->mask;
+    while (s->table[slot] != 0) {
+      if (s->nodes[s->table[slot] - 1].ino == node->ino) {
+        free(counts);
+        snap_release(s);
+        return throw_type(env, "setTree: two nodes share an inode number");
+      }
+      slot = (slot + 1) & s->mask;
+    }
+    s->table[slot] = (uint32_t)i + 1;
+    if (!(flags[i] & NODE_DIR)) s->files++;
+  }
+  uint32_t at = 0;
+  for (size_t i = 0; i < n; i++) {
+    s->nodes[i].first_child = at;
+    at += counts[i];
+    counts[i] = 0;
+  }
+  for (size_t i = 1; i < n; i++) {
+    node_t *p = &s->nodes[parent[i]];
+    s->children[p->first_child + p->child_count++] = (uint32_t)i;
+  }
+  free(counts);
+  if (snap_sort_children(s) != 0) {
+    snap_release(s);
+    return throw_type(env, "setTree: two entries of a directory share a name");
+  }
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *old = S.snap;
+  S.snap = s;
+  pthread_mutex_unlock(&S.snap_lock);
+  if (old) {
+    if (S.running) invalidate_changes(old, s);
+    snap_release(old);
+  }
+  return NULL;
+}
+
+// mount(mountpoint, options, onRequest, attrTimeoutSeconds): mounts and starts serving.
+static void *loop_main(void *arg) {
+  (void)arg;
+  struct fuse_loop_config *config = fuse_loop_cfg_create();
+  fuse_loop_cfg_set_max_threads(config, 16);
+  int rc = fuse_session_loop_mt(S.se, config);
+  fuse_loop_cfg_destroy(config);
+  forward(OP_EXIT, NULL, 0, 0, 0, 0, rc, NULL, 0);
+  return NULL;
+}
+
+static napi_value js_mount(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (S.se) {
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "this process is already serving a mount");
+    return NULL;
+  }
+  char mountpoint[4096], options[4096];
+  size_t len;
+  napi_valuetype type;
+  if (argc < 4 || napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &len) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[1], options, sizeof options, &len) != napi_ok ||
+      napi_typeof(env, argv[2], &type) != napi_ok || type != napi_function ||
+      napi_get_value_double(env, argv[3], &S.attr_timeout) != napi_ok)
+    return throw_type(env, "mount(mountpoint, options, onRequest, attrTimeout)");
+  if (!S.snap) return throw_type(env, "mount: setTree first");
+  S.uid = getuid();
+  S.gid = getgid();
+  char *args_v[] = {"sleeve", "-o", options, NULL};
+  struct fuse_args args = FUSE_ARGS_INIT(3, args_v);
+  S.se = fuse_session_new(&args, &OPS, sizeof OPS, NULL);
+  if (!S.se) {
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start a FUSE session (bad mount options?)");
+    return NULL;
+  }
+  if (fuse_session_mount(S.se, mountpoint) != 0) {
+    fuse_session_destroy(S.se);
+    S.se = NULL;
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot mount: see the log for libfuse's reason");
+    return NULL;
+  }
+  napi_value name;
+  if (napi_create_string_utf8(env, "sleeve-fuse", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_threadsafe_function(env, argv[2], NULL, name, 0, 1, NULL, NULL, NULL, call_js, &S.tsfn) !=
+          napi_ok) {
+    fuse_session_unmount(S.se);
+    fuse_session_destroy(S.se);
+    S.se = NULL;
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start serving the mount");
+    return NULL;
+  }
+  S.running = 1;
+  if (pthread_create(&S.notify_thread, NULL, notify_main, NULL) != 0 ||
+      pthread_create(&S.loop_thread, NULL, loop_main, NULL) != 0) {
+    S.running = 0;
+    fuse_session_unmount(S.se);
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start the FUSE threads");
+    return NULL;
+  }
+  return NULL;
+}
+
+// unmount(): takes the mount away (lazily: handles still open get ENOTCONN) and stops serving. The
+// caller exits the process next, which ends the worker threads: joining them here could wait forever,
+// since a worker blocked on the device wakes only with a request, and a busy mount may never send one.
+static napi_value js_unmount(napi_env env, napi_callback_info info) {
+  (void)env, (void)info;
+  if (!S.running) return NULL;
+  S.running = 0;
+  fuse_session_exit(S.se);
+  fuse_session_unmount(S.se);
+  return NULL;
+}
+
+// replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, origPath, path,
+// version}): with `fh` (JS's handle number) the handle's ops go to JS; without it reads are served here,
+// `fd` belongs here from the call on (closed on release, or at once when the open fails), and later
+// read-only opens of the same version are answered here. Returns whether the open reached its caller.
+static char *get_string(napi_env env, napi_value obj, const char *key) {
+  napi_value v;
+  size_t len;
+  if (napi_get_named_property(env, obj, key, &v) != napi_ok ||
+      napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok)
+    return NULL;
+  char *out = malloc(len + 1);
+  if (out) napi_get_value_string_utf8(env, v, out, len + 1, &len);
+  return out;
+}
+
+static napi_value js_reply_open(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double ino, fd, audio_start, size, orig_size, orig_mtime, version, js_id = -1;
+  bool has_fh = false, is_buffer = false;
+  napi_value header_v;
+  void *header_data = NULL;
+  size_t header_len = 0;
+  if (argc < 2 || !get_number(env, argv[1], "ino", &ino) || !get_number(env, argv[1], "fd", &fd) ||
+      !get_number(env, argv[1], "audioStart", &audio_start) || !get_number(env, argv[1], "size", &size) ||
+      !get_number(env, argv[1], "origSize", &orig_size) ||
+      !get_number(env, argv[1], "origMtimeMs", &orig_mtime) || !get_number(env, argv[1], "version", &version) ||
+      napi_get_named_property(env, argv[1], "header", &header_v) != napi_ok ||
+      napi_is_buffer(env, header_v, &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_buffer_info(env, header_v, &header_data, &header_len) != napi_ok)
+    return throw_type(env, "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, "
+                           "origPath, path, version})");
+  if (!is_count(ino) || !is_count(fd) || fd > INT32_MAX || !is_count(audio_start) || !is_count(size) ||
+      !is_count(orig_size) || !isfinite(orig_mtime) || !isfinite(version))
+    return throw_type(env, "replyOpen: numbers must be finite (and whole, but for times and versions)");
+  CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
+  if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
+    return throw_type(env, "replyOpen: fh must be a whole number");
+  char *orig_path = get_string(env, argv[1], "origPath");
+  char *path = get_string(env, argv[1], "path");
+  if (!orig_path || !path) {
+    free(orig_path), free(path);
+    return throw_type(env, "replyOpen: origPath and path must be strings");
+  }
+  fuse_req_t req = get_req(env, argv[0], 1u << OP_OPEN);
+  if (!req) {
+    free(orig_path), free(path);
+    return throw_type(env, "replyOpen: not an open waiting for a reply");
+  }
+  handle_t *h = calloc(1, sizeof *h);
+  layout_t *l = has_fh ? NULL : calloc(1, sizeof *l);
+  uint8_t *header = has_fh ? NULL : malloc(header_len ? header_len : 1);
+  if (!h || (!has_fh && (!l || !header))) {
+    free(h), free(l), free(header), free(orig_path), free(path);
+    if (!has_fh) close((int)fd);  // the fd was handed over
+    fuse_reply_err(req, ENOMEM);
+    napi_value result;
+    napi_get_boolean(env, false, &result);
+    return result;
+  }
+  *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = (uint64_t)ino, .fd = (int)fd, .layout = l};
+  if (l) {
+    memcpy(header, header_data, header_len);
+    atomic_init(&l->refs, 1);
+    l->ino = (uint64_t)ino;
+    l->version = version;
+    l->header = header;
+    l->header_size = header_len;
+    l->audio_start = (uint64_t)audio_start;
+    l->size = (uint64_t)size;
+    l->orig_size = (uint64_t)orig_size;
+    l->orig_mtime_ms = orig_mtime;
+    l->orig_path = orig_path;
+    l->path = path;
+    layouts_remember(l);
+  } else {
+    free(orig_path), free(path);
+  }
+  struct fuse_file_info fi = {0};
+  fi.fh = (uint64_t)(uintptr_t)h;
+  h->cached = cache_open(h->ino, version, has_fh, &fi);
+  fi.noflush = !h->js;  // only a writer saves on close
+  if (h->js) writers_add(h->ino);
+  bool delivered = fuse_reply_open(req, &fi) == 0;
+  if (!delivered) {
+    // The opener is gone (interrupted): no release will come for this handle.
+    if (h->js) writers_remove(h->ino);
+    handle_free(h);
+  }
+  napi_value result;
+  napi_get_boolean(env, delivered, &result);
+  return result;
+}
+
+// A reply's two arguments: the request's number and the answer.
+static int reply_args(napi_env env, napi_callback_info info, napi_value argv[2]) {
+  size_t argc = 2;
+  return napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= 2;
+}
+
+// The waiting request a reply names, or NULL after throwing `refusal`.
+static fuse_req_t take_req(napi_env env, napi_value v, unsigned ops, const char *refusal) {
+  fuse_req_t req = get_req(env, v, ops);
+  if (!req) throw_type(env, refusal);
+  return req;
+}
+
+// replyErr(req, errno): 0 answers success to flush/release/fsync/setsize-less ops.
+static napi_value js_reply_err(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  int32_t err;
+  if (!reply_args(env, info, argv) || napi_get_value_int32(env, argv[1], &err) != napi_ok || err < 0)
+    return throw_type(env, "replyErr(req, errno)");
+  fuse_req_t req = take_req(env, argv[0], ANY_OP, "replyErr: not a request waiting for a reply");
+  if (req) fuse_reply_err(req, err);
+  return NULL;
+}
+
+// replyData(req, buffer): a read's bytes.
+static napi_value js_reply_data(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  void *data;
+  size_t len;
+  bool is_buffer;
+  if (!reply_args(env, info, argv) || napi_is_buffer(env, argv[1], &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok)
+    return throw_type(env, "replyData(req, buffer)");
+  fuse_req_t req = take_req(env, argv[0], 1u << OP_READ, "replyData: not a read waiting for a reply");
+  if (req) fuse_reply_buf(req, data, len);
+  return NULL;
+}
+
+// replyWrite(req, count).
+static napi_value js_reply_write(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  double count;
+  if (!reply_args(env, info, argv) || napi_get_value_double(env, argv[1], &count) != napi_ok || count < 0)
+    return throw_type(env, "replyWrite(req, count)");
+  fuse_req_t req = take_req(env, argv[0], 1u << OP_WRITE, "replyWrite: not a write waiting for a reply");
+  if (req) fuse_reply_write(req, (size_t)count);
+  return NULL;
+}
+
+// replyAttr(req, ino, size, mtimeMs, asEntry): a file's attributes (as a lookup's entry when asked by one).
+static napi_value js_reply_attr(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  double ino, size, mtime;
+  bool entry;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 5 || napi_get_value_double(env, argv[1], &ino) != napi_ok ||
+      napi_get_value_double(env, argv[2], &size) != napi_ok || napi_get_value_double(env, argv[3], &mtime) != napi_ok ||
+      napi_get_value_bool(env, argv[4], &entry) != napi_ok)
+    return throw_type(env, "replyAttr(req, ino, size, mtimeMs, asEntry)");
+  fuse_req_t req = get_req(env, argv[0], (1u << OP_GETATTR) | (1u << OP_SETSIZE));
+  if (!req) return throw_type(env, "replyAttr: not a getattr or truncate waiting for a reply");
+  // A writer's attributes change with every write: the kernel must not keep them.
+  if (entry) {
+    struct fuse_entry_param e = {.ino = (fuse_ino_t)ino};
+    fill_stat(&e.attr, e.ino, 0, (uint64_t)size, mtime);
+    fuse_reply_entry(req, &e);
+  } else {
+    struct stat st;
+    fill_stat(&st, (uint64_t)ino, 0, (uint64_t)size, mtime);
+    fuse_reply_attr(req, &st, 0);
+  }
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"setTree", NULL, js_set_tree, NULL, NULL, NULL, napi_default, NULL},
+      {"mount", NULL, js_mount, NULL, NULL, NULL, napi_default, NULL},
+      {"unmount", NULL, js_unmount, NULL, NULL, NULL, napi_default, NULL},
+      {"replyOpen", NULL, js_reply_open, NULL, NULL, NULL, napi_default, NULL},
+      {"replyErr", NULL, js_reply_err, NULL, NULL, NULL, napi_default, NULL},
+      {"replyData", NULL, js_reply_data, NULL, NULL, NULL, napi_default, NULL},
+      {"replyWrite", NULL, js_reply_write, NULL, NULL, NULL, napi_default, NULL},
+      {"replyAttr", NULL, js_reply_attr, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof *props, props);
+  return exports;
+}
+
+NAPI_MODULE(sleeve_fuse, init)

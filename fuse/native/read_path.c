@@ -1,0 +1,230 @@
+// The read path: each file version's layout (its header in memory, its audio in the original), kept
+// within a byte budget so later read-only opens need no JS; whose version the kernel's cached pages are;
+// and the file operations (open, read, write, flush, release).
+#include "state.h"
+#include "read_path.h"
+#include "forward.h"
+#include "snapshot.h"
+
+// ---- layouts ----
+
+void layout_release(layout_t *l) {
+  if (!l || atomic_fetch_sub(&l->refs, 1) != 1) return;
+  free(l->header);
+  free(l->orig_path);
+  free(l->path);
+  free(l);
+}
+
+static void layouts_clear_locked(void) {
+  for (size_t b = 0; b < LAYOUT_BUCKETS; b++) {
+    for (layout_entry_t *e = S.layouts[b], *next; e; e = next) {
+      next = e->next;
+      layout_release(e->layout);
+      free(e);
+    }
+    S.layouts[b] = NULL;
+  }
+  S.layout_bytes = 0;
+}
+
+/** Removes the file's remembered layout; returns it (the caller owns that reference) or NULL. */
+static layout_t *layouts_take_locked(uint64_t ino) {
+  for (layout_entry_t **at = &S.layouts[hash_ino(ino) % LAYOUT_BUCKETS]; *at; at = &(*at)->next) {
+    if ((*at)->layout->ino != ino) continue;
+    layout_entry_t *e = *at;
+    layout_t *l = e->layout;
+    *at = e->next;
+    free(e);
+    S.layout_bytes -= l->header_size;
+    return l;
+  }
+  return NULL;
+}
+
+void layouts_remember(layout_t *l) {
+  layout_entry_t *e = malloc(sizeof *e);
+  if (!e) return;
+  atomic_fetch_add(&l->refs, 1);
+  e->layout = l;
+  pthread_mutex_lock(&S.layouts_lock);
+  layout_release(layouts_take_locked(l->ino));
+  if (S.layout_bytes + l->header_size > LAYOUT_BUDGET_BYTES) layouts_clear_locked();
+  size_t b = hash_ino(l->ino) % LAYOUT_BUCKETS;
+  e->next = S.layouts[b];
+  S.layouts[b] = e;
+  S.layout_bytes += l->header_size;
+  pthread_mutex_unlock(&S.layouts_lock);
+}
+
+/** The file's remembered layout if it is of the version the tree serves now (a new reference). */
+layout_t *layouts_current(uint64_t ino) {
+  layout_t *l = NULL;
+  pthread_mutex_lock(&S.layouts_lock);
+  for (layout_entry_t *e = S.layouts[hash_ino(ino) % LAYOUT_BUCKETS]; e; e = e->next) {
+    if (e->layout->ino == ino) {
+      l = e->layout;
+      atomic_fetch_add(&l->refs, 1);
+      break;
+    }
+  }
+  pthread_mutex_unlock(&S.layouts_lock);
+  if (!l) return NULL;
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  int current = n && n->version == l->version;
+  snap_release(s);
+  if (current) return l;
+  layout_release(l);
+  return NULL;
+}
+
+// ---- page cache ownership ----
+
+/** How an open of `version` uses the file's cached pages: sets keep_cache/direct_io, returns whether it
+ *  uses them (then cache_close must follow). A writer's bytes belong to no version. */
+int cache_open(uint64_t ino, double version, int writer, struct fuse_file_info *fi) {
+  pthread_mutex_lock(&S.cache_lock);
+  cache_entry_t **at = &S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
+  while (*at && (*at)->ino != ino) at = &(*at)->next;
+  if (!*at && (*at = calloc(1, sizeof **at))) (*at)->ino = ino, (*at)->version = NAN;
+  cache_entry_t *e = *at;
+  int use = 1;
+  if (!e) {
+    fi->keep_cache = 0, fi->direct_io = 1, use = 0;  // out of memory: the safe way
+  } else if (e->opens == 0 || e->version == version) {
+    fi->keep_cache = e->version == version;
+    e->version = writer ? NAN : version;
+    e->opens++;
+  } else {
+    // Handles of another version (or a writer) use the pages: this one's would mix with theirs.
+    fi->keep_cache = 0, fi->direct_io = 1, use = 0;
+  }
+  pthread_mutex_unlock(&S.cache_lock);
+  return use;
+}
+
+void cache_close(uint64_t ino) {
+  pthread_mutex_lock(&S.cache_lock);
+  for (cache_entry_t *e = S.caches[hash_ino(ino) % LAYOUT_BUCKETS]; e; e = e->next) {
+    if (e->ino == ino) {
+      if (e->opens > 0) e->opens--;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&S.cache_lock);
+}
+
+static int same_original(int fd, const layout_t *l) {
+  struct stat st;
+  return fstat(fd, &st) == 0 && (uint64_t)st.st_size == l->orig_size &&
+         (double)st.st_mtim.tv_sec * 1000 + (double)st.st_mtim.tv_nsec / 1e6 == l->orig_mtime_ms;
+}
+
+void handle_free(handle_t *h) {
+  if (!h->js) close(h->fd);
+  if (h->cached) cache_close(h->ino);
+  layout_release(h->layout);
+  free(h);
+}
+
+void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  // A read-only open of a version opened before is served here; anything else asks JS (which also
+  // says why when the original changed on disk).
+  layout_t *l = (fi->flags & O_ACCMODE) == O_RDONLY ? layouts_current(ino) : NULL;
+  if (l) {
+    int fd = open(l->orig_path, O_RDONLY | O_CLOEXEC);
+    handle_t *h = fd >= 0 && same_original(fd, l) ? calloc(1, sizeof *h) : NULL;
+    if (h) {
+      *h = (handle_t){.ino = ino, .fd = fd, .layout = l};
+      fi->fh = (uint64_t)(uintptr_t)h;
+      h->cached = cache_open(ino, l->version, 0, fi);
+      fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
+      if (fuse_reply_open(req, fi) != 0) handle_free(h);
+      return;
+    }
+    if (fd >= 0) close(fd);
+    layout_release(l);
+  }
+  forward_or_fail(OP_OPEN, req, ino, 0, 0, 0, fi->flags, NULL, 0);
+}
+
+static int original_unchanged(handle_t *h) {
+  if (same_original(h->fd, h->layout)) return 1;
+  log_line("EIO %s: the original changed on disk since it was scanned; rescan it", h->layout->path);
+  return 0;
+}
+
+void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
+  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (h->js) {
+    forward_or_fail(OP_READ, req, ino, h->js_id, (uint64_t)off, size, 0, NULL, 0);
+    return;
+  }
+  if (!original_unchanged(h)) {
+    fuse_reply_err(req, EIO);
+    return;
+  }
+  const layout_t *l = h->layout;
+  uint64_t pos = (uint64_t)off;
+  uint64_t n = pos >= l->size ? 0 : (l->size - pos < size ? l->size - pos : size);
+  // A bufvec of up to two buffers: the header's part from memory, the audio's from the original.
+  union {
+    struct fuse_bufvec v;
+    char room[sizeof(struct fuse_bufvec) + sizeof(struct fuse_buf)];
+  } two;
+  memset(&two, 0, sizeof two);
+  size_t k = 0;
+  uint64_t from_header = pos < l->header_size ? (l->header_size - pos < n ? l->header_size - pos : n) : 0;
+  if (from_header > 0) {
+    two.v.buf[k] = (struct fuse_buf){.size = from_header, .mem = l->header + pos};
+    k++;
+  }
+  if (n > from_header) {
+    two.v.buf[k] = (struct fuse_buf){
+        .size = n - from_header,
+        .flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK,
+        .fd = h->fd,
+        .pos = (off_t)(l->audio_start + pos + from_header - l->header_size),
+    };
+    k++;
+  }
+  two.v.count = k;
+  if (k == 0) {
+    fuse_reply_buf(req, NULL, 0);
+    return;
+  }
+  fuse_reply_data(req, &two.v, FUSE_BUF_SPLICE_MOVE);
+}
+
+void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+                     struct fuse_file_info *fi) {
+  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (!h->js) {
+    fuse_reply_err(req, EBADF);
+    return;
+  }
+  forward_or_fail(OP_WRITE, req, ino, h->js_id, (uint64_t)off, size, 0, buf, size);
+}
+
+void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (!h->js) fuse_reply_err(req, 0);
+  else forward_or_fail(OP_FLUSH, req, ino, h->js_id, 0, 0, 0, NULL, 0);
+}
+
+void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_info *fi) {
+  (void)datasync;
+  op_flush(req, ino, fi);
+}
+
+void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (h->js) {
+    writers_remove(h->ino);
+    forward_or_fail(OP_RELEASE, req, ino, h->js_id, 0, 0, 0, NULL, 0);
+  } else {
+    fuse_reply_err(req, 0);
+  }
+  handle_free(h);
+}

@@ -1,0 +1,309 @@
+// The served tree: immutable snapshots JS publishes, lookups in them, attributes from their nodes,
+// and the operations answered from the tree alone (lookup, getattr, access, directory listings, statfs,
+// and EROFS for everything that would change the tree).
+#include "state.h"
+#include "snapshot.h"
+#include "forward.h"
+#include "invalidate.h"
+
+// ---- snapshots ----
+
+snapshot_t *snap_acquire(void) {
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *s = S.snap;
+  if (s) atomic_fetch_add(&s->refs, 1);
+  pthread_mutex_unlock(&S.snap_lock);
+  return s;
+}
+
+int snap_is_current(snapshot_t *s) {
+  pthread_mutex_lock(&S.snap_lock);
+  int current = s == S.snap;
+  pthread_mutex_unlock(&S.snap_lock);
+  return current;
+}
+
+void snap_release(snapshot_t *s) {
+  if (!s || atomic_fetch_sub(&s->refs, 1) != 1) return;
+  free(s->nodes);
+  free(s->names);
+  free(s->children);
+  free(s->table);
+  free(s);
+}
+
+node_t *snap_node(snapshot_t *s, uint64_t ino) {
+  if (!s) return NULL;
+  for (uint32_t i = hash_ino(ino) & s->mask;; i = (i + 1) & s->mask) {
+    uint32_t slot = s->table[i];
+    if (slot == 0) return NULL;
+    if (s->nodes[slot - 1].ino == ino) return &s->nodes[slot - 1];
+  }
+}
+
+static int name_cmp(const snapshot_t *s, const node_t *n, const char *name, size_t len) {
+  size_t m = n->name_len < len ? n->name_len : len;
+  int c = memcmp(s->names + n->name_off, name, m);
+  if (c != 0) return c;
+  return n->name_len < len ? -1 : n->name_len > len ? 1 : 0;
+}
+
+node_t *snap_child(snapshot_t *s, const node_t *dir, const char *name, size_t len) {
+  uint32_t lo = 0, hi = dir->child_count;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    node_t *c = &s->nodes[s->children[dir->first_child + mid]];
+    int cmp = name_cmp(s, c, name, len);
+    if (cmp == 0) return c;
+    if (cmp < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return NULL;
+}
+
+static const snapshot_t *sort_snap;
+static int child_order(const void *a, const void *b) {
+  const node_t *x = &sort_snap->nodes[*(const uint32_t *)a];
+  return name_cmp(sort_snap, x, sort_snap->names + sort_snap->nodes[*(const uint32_t *)b].name_off,
+                  sort_snap->nodes[*(const uint32_t *)b].name_len);
+}
+
+/** Sorts each directory's children by name; -1 when two entries of one directory share a name. */
+int snap_sort_children(snapshot_t *s) {
+  sort_snap = s;  // qsort has no context argument; only the JS thread builds snapshots
+  for (uint32_t i = 0; i < s->count; i++) {
+    node_t *dir = &s->nodes[i];
+    if (dir->child_count < 2) continue;
+    uint32_t *c = s->children + dir->first_child;
+    qsort(c, dir->child_count, sizeof(uint32_t), child_order);
+    for (uint32_t k = 1; k < dir->child_count; k++)
+      if (child_order(&c[k - 1], &c[k]) == 0) return -1;
+  }
+  return 0;
+}
+
+// ---- attributes ----
+
+void fill_stat(struct stat *st, uint64_t ino, int dir, uint64_t size, double mtime_ms) {
+  memset(st, 0, sizeof *st);
+  st->st_ino = ino;
+  st->st_mode = dir ? (S_IFDIR | 0755) : (S_IFREG | 0644);
+  st->st_nlink = dir ? 2 : 1;
+  st->st_uid = S.uid;
+  st->st_gid = S.gid;
+  st->st_size = dir ? 4096 : (off_t)size;
+  st->st_blksize = 128 * 1024;
+  st->st_blocks = (blkcnt_t)((st->st_size + 511) / 512);
+  double sec = floor(mtime_ms / 1000);
+  long nsec = (long)((mtime_ms - sec * 1000) * 1e6);
+  struct timespec t = {(time_t)sec, nsec < 0 ? 0 : nsec > 999999999 ? 999999999 : nsec};
+  st->st_mtim = st->st_atim = st->st_ctim = t;
+}
+
+void node_stat(struct stat *st, const node_t *n) {
+  fill_stat(st, n->ino, n->flags & NODE_DIR, n->size, n->mtime_ms);
+}
+
+void node_entry(struct fuse_entry_param *e, const node_t *n) {
+  memset(e, 0, sizeof *e);
+  e->ino = n->ino;
+  e->attr_timeout = S.attr_timeout;
+  e->entry_timeout = S.attr_timeout;
+  node_stat(&e->attr, n);
+}
+
+void op_init(void *userdata, struct fuse_conn_info *conn) {
+  (void)userdata;
+  // The tree invalidates what changed (invalidate_changes): no getattr before every cached read.
+  conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+  if (conn->capable & FUSE_CAP_READDIRPLUS) conn->want |= FUSE_CAP_READDIRPLUS;
+  if (conn->capable & FUSE_CAP_SPLICE_WRITE) conn->want |= FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE;
+}
+
+void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
+  snapshot_t *s = snap_acquire();
+  node_t *dir = snap_node(s, parent);
+  node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
+  if (!n) {
+    fuse_reply_err(req, dir ? ENOENT : ESTALE);
+  } else if (!(n->flags & NODE_DIR) && writers_has(n->ino)) {
+    // A writer may have resized it: JS knows its size.
+    fuse_ino_t ino = n->ino;
+    snap_release(s);
+    forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 1, NULL, 0);
+    return;
+  } else {
+    struct fuse_entry_param e;
+    node_entry(&e, n);
+    fuse_reply_entry(req, &e);
+    // Answered from a tree already replaced: its invalidations may have gone out before this reply.
+    if (!snap_is_current(s)) notice_push(parent, name, strlen(name));
+  }
+  snap_release(s);
+}
+
+void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  (void)fi;
+  if (writers_has(ino)) {
+    forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 0, NULL, 0);
+    return;
+  }
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  if (!n) {
+    fuse_reply_err(req, ENOENT);
+  } else {
+    struct stat st;
+    node_stat(&st, n);
+    fuse_reply_attr(req, &st, S.attr_timeout);
+  }
+  snap_release(s);
+}
+
+void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+                       struct fuse_file_info *fi) {
+  if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
+    fuse_reply_err(req, EROFS);
+    return;
+  }
+  if (to_set & FUSE_SET_ATTR_SIZE) {
+    // Only a writer's handle can truncate (truncate(2) by path finds the file's writer in JS).
+    handle_t *h = fi ? (handle_t *)(uintptr_t)fi->fh : NULL;
+    forward_or_fail(OP_SETSIZE, req, ino, h && h->js ? h->js_id : -1, (uint64_t)attr->st_size, 0, 0, NULL, 0);
+    return;
+  }
+  op_getattr(req, ino, fi);  // times: accepted and ignored (a tagger preserving mtime must not fail)
+}
+
+void op_access(fuse_req_t req, fuse_ino_t ino, int mask) {
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  if (!n) fuse_reply_err(req, ENOENT);
+  else if ((mask & W_OK) && !(n->flags & (NODE_DIR | NODE_WRITABLE))) fuse_reply_err(req, EROFS);
+  else fuse_reply_err(req, 0);
+  snap_release(s);
+}
+
+void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  snapshot_t *s = snap_acquire();
+  node_t *n = snap_node(s, ino);
+  if (!n || !(n->flags & NODE_DIR)) {
+    fuse_reply_err(req, n ? ENOTDIR : ENOENT);
+    snap_release(s);
+    return;
+  }
+  // The listing comes from the snapshot it started with, however the tree changes meanwhile; the kernel
+  // may keep it (invalidate_changes drops a directory's cached listing when its entries change).
+  fi->fh = (uint64_t)(uintptr_t)s;
+  fi->cache_readdir = 1;
+  fi->keep_cache = 1;
+  if (fuse_reply_open(req, fi) != 0) snap_release(s);  // interrupted: no releasedir will come
+}
+
+static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+                        struct fuse_file_info *fi, int plus) {
+  if (off == 0) {
+    // A listing that starts (again) takes the current tree (readdir calls on a handle are serialized).
+    snapshot_t *now = snap_acquire();
+    snap_release((snapshot_t *)(uintptr_t)fi->fh);
+    fi->fh = (uint64_t)(uintptr_t)now;
+  }
+  snapshot_t *s = (snapshot_t *)(uintptr_t)fi->fh;
+  node_t *dir = snap_node(s, ino);
+  if (!dir) {
+    fuse_reply_err(req, ENOENT);
+    return;
+  }
+  char *buf = malloc(size);
+  if (!buf) {
+    fuse_reply_err(req, ENOMEM);
+    return;
+  }
+  size_t used = 0;
+  // Offsets: 1 after ".", 2 after "..", 3 + i after child i.
+  for (off_t i = off; i < (off_t)dir->child_count + 2; i++) {
+    struct fuse_entry_param e;
+    char name[256];
+    size_t n;
+    if (i < 2) {
+      node_t *self = i == 0 || dir->parent == NO_PARENT ? dir : &s->nodes[dir->parent];
+      memset(&e, 0, sizeof e);
+      e.ino = self->ino;
+      node_stat(&e.attr, self);
+      strcpy(name, i == 0 ? "." : "..");
+      // "." and "..": no lookup count is taken for them, so no entry is given.
+      n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &(struct fuse_entry_param){.ino = 0, .attr = e.attr}, i + 1)
+               : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
+    } else {
+      node_t *c = &s->nodes[s->children[dir->first_child + (uint32_t)(i - 2)]];
+      size_t len = c->name_len < 255 ? c->name_len : 255;
+      memcpy(name, s->names + c->name_off, len);
+      name[len] = 0;
+      node_entry(&e, c);
+      // A writer may have resized it: no attributes for the kernel to keep (ino 0: name only).
+      if (plus && !(c->flags & NODE_DIR) && writers_has(c->ino)) e.ino = 0;
+      n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &e, i + 1)
+               : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
+    }
+    if (n > size - used) break;
+    used += n;
+  }
+  fuse_reply_buf(req, buf, used);
+  free(buf);
+  // The kernel may have cached this listing after the newer tree's invalidations: drop it again.
+  if (!snap_is_current(s)) notice_push(ino, NULL, 0);
+}
+
+void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
+  readdir_any(req, ino, size, off, fi, 0);
+}
+
+void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+                           struct fuse_file_info *fi) {
+  readdir_any(req, ino, size, off, fi, 1);
+}
+
+void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  (void)ino;
+  snap_release((snapshot_t *)(uintptr_t)fi->fh);
+  fuse_reply_err(req, 0);
+}
+
+void op_statfs(fuse_req_t req, fuse_ino_t ino) {
+  (void)ino;
+  snapshot_t *s = snap_acquire();
+  struct statvfs st = {.f_bsize = 128 * 1024, .f_frsize = 128 * 1024, .f_files = s ? s->files : 0,
+                       .f_namemax = 255};
+  snap_release(s);
+  fuse_reply_statfs(req, &st);
+}
+
+void op_erofs_entry(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode) {
+  (void)parent, (void)name, (void)mode;
+  fuse_reply_err(req, EROFS);
+}
+void op_erofs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev) {
+  (void)rdev;
+  op_erofs_entry(req, parent, name, mode);
+}
+void op_erofs_name(fuse_req_t req, fuse_ino_t parent, const char *name) {
+  op_erofs_entry(req, parent, name, 0);
+}
+void op_erofs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name) {
+  (void)link;
+  op_erofs_entry(req, parent, name, 0);
+}
+void op_erofs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
+                            const char *newname, unsigned int flags) {
+  (void)newparent, (void)newname, (void)flags;
+  op_erofs_entry(req, parent, name, 0);
+}
+void op_erofs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname) {
+  (void)ino;
+  op_erofs_entry(req, newparent, newname, 0);
+}
+void op_erofs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+                            struct fuse_file_info *fi) {
+  (void)fi;
+  op_erofs_entry(req, parent, name, mode);
+}

@@ -1,0 +1,163 @@
+// What every unit of the binding shares: the tree's and the handles' types, the numbers of the requests
+// forwarded to JS (the contract with fuse/native-binding.ts), and the one process-wide state.
+#ifndef SLEEVE_STATE_H
+#define SLEEVE_STATE_H
+
+#define FUSE_USE_VERSION 312
+#define NAPI_VERSION 8
+#include <errno.h>
+#include <fcntl.h>
+#include <fuse_lowlevel.h>
+#include <math.h>
+#include <node_api.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+// Requests forwarded to JS (the numbers are the contract with fuse/native-binding.ts).
+enum { OP_OPEN = 1, OP_READ, OP_WRITE, OP_FLUSH, OP_RELEASE, OP_GETATTR, OP_SETSIZE, OP_LOG, OP_EXIT };
+
+#define NODE_DIR 1
+#define NODE_WRITABLE 2
+#define NO_PARENT UINT32_MAX
+
+typedef struct {
+  uint64_t ino;
+  uint64_t size;
+  double mtime_ms;
+  double version;
+  uint32_t parent;  // node index, NO_PARENT for the root
+  uint32_t name_off, name_len;
+  uint32_t first_child, child_count;  // into snapshot.children, sorted by name
+  uint8_t flags;
+} node_t;
+
+// An immutable tree; readers hold a reference while they use it.
+typedef struct {
+  atomic_int refs;
+  node_t *nodes;
+  uint32_t count;
+  char *names;
+  uint32_t *children;
+  uint32_t *table;  // open addressing: ino -> node index + 1 (0 = empty)
+  uint32_t mask;
+  uint64_t files;
+} snapshot_t;
+
+// What a file serves at one version: its header, then the original's audio. Shared by the handles
+// reading it and by the open fast path, which opens the same version again without asking JS.
+typedef struct {
+  atomic_int refs;
+  uint64_t ino;
+  double version;
+  uint8_t *header;
+  uint64_t header_size, audio_start, size, orig_size;
+  double orig_mtime_ms;
+  char *orig_path;  // the original
+  char *path;       // the served path, for log lines
+} layout_t;
+
+typedef struct {
+  int js;         // forwarded to JS (a writer): its ops go there
+  double js_id;   // JS's handle number
+  uint64_t ino;
+  int fd;         // the original, read-only (native handles only)
+  layout_t *layout;  // native handles only
+  int cached;     // reads and writes go through the kernel's page cache (else direct_io)
+} handle_t;
+
+// Whose bytes the kernel's cached pages of a file are: a version's, or nobody's (NAN) once a writer
+// wrote through them. Pages shared by handles of two versions would mix them, so an open whose version
+// differs from the pages' while handles use them bypasses the cache, and the first open after they all
+// closed drops the pages unless they are its own version's.
+typedef struct cache_entry {
+  struct cache_entry *next;
+  uint64_t ino;
+  double version;
+  unsigned opens;
+} cache_entry_t;
+
+#define LAYOUT_BUCKETS 4096
+#define LAYOUT_BUDGET_BYTES (64u << 20)
+
+typedef struct layout_entry {
+  struct layout_entry *next;
+  layout_t *layout;
+} layout_entry_t;
+
+// A request JS owes a reply, under a number of its own: libfuse reuses a freed request's address at
+// once, so a late or second reply must not reach whatever request lives there now.
+typedef struct {
+  uint64_t id;
+  fuse_req_t req;
+  int op;
+} pending_t;
+
+typedef struct {
+  int op;
+  uint64_t id;  // 0: no reply expected (log, exit)
+  fuse_req_t req;
+  uint64_t ino;
+  double fh;
+  uint64_t offset, size;
+  int flags;
+  char *data;  // owned; write data or a log line
+  size_t data_len;
+} forward_t;
+
+typedef struct notice {
+  struct notice *next;
+  uint64_t ino;  // inode to invalidate, or the parent of `name`
+  char *name;    // NULL: invalidate the inode
+  size_t name_len;
+} notice_t;
+
+struct sleeve_state {
+  struct fuse_session *se;
+  pthread_t loop_thread, notify_thread;
+  atomic_int running;
+  napi_threadsafe_function tsfn;
+  double attr_timeout;
+  uid_t uid;
+  gid_t gid;
+  pthread_mutex_t snap_lock;
+  snapshot_t *snap;
+  // Requests JS owes a reply: a reply to anything else is refused, not a crash.
+  pthread_mutex_t pending_lock;
+  pending_t *pending;
+  size_t pending_count, pending_cap;
+  uint64_t next_id;
+  // inodes with a JS handle open: their attributes come from JS (a writer may have resized them)
+  pthread_mutex_t writers_lock;
+  uint64_t *writer_inos;
+  size_t writer_count, writer_cap;
+  // the last layout JS gave for each file opened read-only, within a byte budget
+  pthread_mutex_t layouts_lock;
+  layout_entry_t *layouts[LAYOUT_BUCKETS];
+  size_t layout_bytes;
+  pthread_mutex_t cache_lock;
+  cache_entry_t *caches[LAYOUT_BUCKETS];
+  // invalidations, sent by their own thread: the kernel may wait on a request JS is answering
+  pthread_mutex_t notice_lock;
+  pthread_cond_t notice_cond;
+  notice_t *notices, **notices_tail;
+};
+
+/** The one mount this process serves: defined in state.c. */
+extern struct sleeve_state S;
+
+static inline uint32_t hash_ino(uint64_t ino) {
+  ino ^= ino >> 33;
+  ino *= 0xff51afd7ed558ccdULL;
+  ino ^= ino >> 33;
+  return (uint32_t)ino;
+}
+
+#endif
