@@ -3,7 +3,17 @@
 // with tempDir(), and TMPDIR points there for the test workers and every process they start (the CLI,
 // mount daemons, Chromium's profile).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -30,12 +40,28 @@ function mountsUnder(root: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+const SANITIZER_REPORT = /runtime error:|ERROR: AddressSanitizer|UndefinedBehaviorSanitizer/;
+
+/**
+ * Under `npm run test:sanitize`: the mount daemons' logs that hold a sanitizer report, copied where the
+ * launcher looks (UBSan inside ASan writes to stderr, which is a daemon's log, whatever log_path says).
+ */
+function keepSanitizerReports(root: string, into: string): void {
+  const logs = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.log'));
+  for (const [i, path] of logs.entries()) {
+    const text = readFileSync(join(root, path), 'utf8');
+    if (SANITIZER_REPORT.test(text)) writeFileSync(join(into, `daemon-${i}.log`), text);
+  }
+}
+
 /** Removes the run's temporary root; a mount a test left behind is unmounted first, never deleted through. */
 function removeTempRoot(root: string): void {
   for (const mount of mountsUnder(root)) {
     console.warn(`a test left a mount behind (a test bug): unmounting ${mount}`);
     spawnSync('fusermount3', ['-uz', mount]);
   }
+  const reports = process.env.SLEEVE_SANITIZER_REPORTS;
+  if (reports) keepSanitizerReports(root, reports);
   rmSync(root, { recursive: true, force: true });
 }
 

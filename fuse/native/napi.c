@@ -335,7 +335,7 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   }
   *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = (uint64_t)ino, .fd = (int)fd, .layout = l};
   if (l) {
-    memcpy(header, header_data, header_len);
+    if (header_len > 0) memcpy(header, header_data, header_len);  // a whole-file layout has no header
     atomic_init(&l->refs, 1);
     l->ino = (uint64_t)ino;
     l->version = version;

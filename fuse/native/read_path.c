@@ -168,33 +168,38 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   const layout_t *l = h->layout;
   uint64_t pos = (uint64_t)off;
   uint64_t n = pos >= l->size ? 0 : (l->size - pos < size ? l->size - pos : size);
-  // A bufvec of up to two buffers: the header's part from memory, the audio's from the original.
-  union {
-    struct fuse_bufvec v;
-    char room[sizeof(struct fuse_bufvec) + sizeof(struct fuse_buf)];
-  } two;
-  memset(&two, 0, sizeof two);
-  size_t k = 0;
   uint64_t from_header = pos < l->header_size ? (l->header_size - pos < n ? l->header_size - pos : n) : 0;
-  if (from_header > 0) {
-    two.v.buf[k] = (struct fuse_buf){.size = from_header, .mem = l->header + pos};
-    k++;
-  }
-  if (n > from_header) {
-    two.v.buf[k] = (struct fuse_buf){
-        .size = n - from_header,
-        .flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK,
-        .fd = h->fd,
-        .pos = (off_t)(l->audio_start + pos + from_header - l->header_size),
-    };
-    k++;
-  }
-  two.v.count = k;
-  if (k == 0) {
-    fuse_reply_buf(req, NULL, 0);
+  off_t audio_at = (off_t)(l->audio_start + pos + from_header - l->header_size);
+  if (from_header == n) {
+    fuse_reply_buf(req, n ? (const char *)l->header + pos : NULL, n);
     return;
   }
-  fuse_reply_data(req, &two.v, FUSE_BUF_SPLICE_MOVE);
+  if (from_header == 0) {
+    // All audio: spliced from the original, never copied through this process.
+    struct fuse_bufvec v = FUSE_BUFVEC_INIT(n);
+    v.buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
+    v.buf[0].fd = h->fd;
+    v.buf[0].pos = audio_at;
+    fuse_reply_data(req, &v, FUSE_BUF_SPLICE_MOVE);
+    return;
+  }
+  // The one read that spans the header's end: both parts copied into one buffer. (A bufvec of two
+  // buffers would index past struct fuse_bufvec's one-element array: undefined, as UBSan reported.)
+  char *both = malloc(n);
+  if (!both) {
+    fuse_reply_err(req, ENOMEM);
+    return;
+  }
+  memcpy(both, l->header + pos, from_header);
+  uint64_t got = from_header;
+  while (got < n) {
+    ssize_t r = pread(h->fd, both + got, n - got, audio_at + (off_t)(got - from_header));
+    if (r <= 0) break;
+    got += (uint64_t)r;
+  }
+  if (got < n) fuse_reply_err(req, EIO);
+  else fuse_reply_buf(req, both, n);
+  free(both);
 }
 
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,

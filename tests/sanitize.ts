@@ -1,0 +1,40 @@
+// `npm run test:sanitize`: the FUSE binding built with AddressSanitizer and UndefinedBehaviorSanitizer,
+// and the tests that mount (concurrent readers, write-back, malformed replies, unmount) run against it.
+// Node is not built with ASan, so its runtime is preloaded into the test processes and every process they
+// start (the mount daemons load the sanitized addon through SLEEVE_FUSE_SANITIZED). A finding aborts the
+// process that made it and is written to a report file; any report fails the run, since an abort inside
+// a daemon may show in a test only as a confusing EIO, or not at all.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBinding } from '../fuse/native/build.ts';
+
+const TESTS = [
+  'tests/unit/fuse/native-binding.test.ts',
+  'tests/integration/fuse-mount.test.ts',
+  'tests/integration/server-engines.test.ts',
+];
+
+buildBinding(true);
+const reports = mkdtempSync(join(tmpdir(), 'sleeve-sanitize-'));
+const runtime = (name: string) =>
+  execFileSync('gcc', [`-print-file-name=${name}`], { encoding: 'utf8' }).trim();
+const env = {
+  ...process.env,
+  SLEEVE_FUSE_SANITIZED: '1',
+  SLEEVE_SANITIZER_REPORTS: reports, // tests/global-setup.ts copies daemons' logs with a report here
+  LD_PRELOAD: runtime('libasan.so'),
+  // Leak checks are off: Node and V8 keep memory until exit by design, and would drown real findings.
+  // A small quarantine of freed memory (ASan's default is 256 MiB): the mount's memory-bound test measures
+  // the daemon's growth, and use-after-free within the last 32 MiB freed is still caught.
+  ASAN_OPTIONS: `detect_leaks=0:abort_on_error=1:quarantine_size_mb=32:log_path=${join(reports, 'asan')}`,
+  UBSAN_OPTIONS: `halt_on_error=1:print_stacktrace=1:log_path=${join(reports, 'ubsan')}`,
+};
+const vitest = join(import.meta.dirname, '../node_modules/vitest/vitest.mjs');
+const run = spawnSync(process.execPath, [vitest, 'run', ...TESTS], { env, stdio: 'inherit' });
+const found = readdirSync(reports);
+for (const name of found) console.error(`\n${name}:\n${readFileSync(join(reports, name), 'utf8')}`);
+rmSync(reports, { recursive: true, force: true });
+if (found.length > 0) console.error(`test:sanitize: ${found.length} sanitizer report(s), above`);
+process.exit(found.length > 0 ? 1 : (run.status ?? 1));
