@@ -1,6 +1,7 @@
-// The metadata of a served FLAC (shared/specs/tag-formats.md §1): `fLaC`, the original's kept blocks
-// byte-exact, a VORBIS_COMMENT and PICTUREs regenerated from the library, then one PADDING block. No
-// offset in the audio or the kept blocks depends on the header's size, so the original frames follow as they are.
+// The metadata of a served FLAC (docs/tag-formats.md: FLAC metadata blocks): `fLaC`, the original's kept
+// blocks byte-exact, a VORBIS_COMMENT and PICTUREs regenerated from the library, then one PADDING block. No
+// offset in the audio or the kept blocks depends on the header's size, so the original frames follow as they
+// are.
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
 import { paddingFor } from './padding.ts';

@@ -1,7 +1,8 @@
-// The ID3v2.4 tag in front of a served MP3 (shared/specs/tag-formats.md §2, §5): Picard's frames for
-// Picard's names, UTF-8 text, no unsynchronisation, extended header or footer, then zero padding. The
-// MPEG stream (Xing/LAME included) is independent of the tag's size, so the original frames follow as
-// they are. The mapping is the inverse of app/core/tags/normalize.ts's, so the library reads back what it served.
+// The ID3v2.4 tag in front of a served MP3 (docs/tag-formats.md: ID3v2 framing; Picard's field names):
+// Picard's frames for Picard's names, UTF-8 text, no unsynchronisation, extended header or footer, then zero
+// padding. The MPEG stream (Xing/LAME included) is independent of the tag's size, so the original frames
+// follow as they are. The mapping is the inverse of app/core/tags/normalize.ts's, so the library reads back
+// what it served.
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
 import { paddingFor } from './padding.ts';

@@ -1,6 +1,6 @@
-// How much padding a regenerated header carries (shared/specs/tag-formats.md §6.4). Taggers rewrite a
-// file in place and move the audio only when the new tag does not fit the old padding, or when it would
-// leave "too much" padding:
+// How much padding a regenerated header carries (docs/tag-formats.md: Padding and taggers writing through the
+// mount). Taggers rewrite a file in place and move the audio only when the new tag does not fit the old
+// padding, or when it would leave "too much" padding:
 // - mutagen (Picard, beets) keeps leftover padding up to 10 KiB + 1 % of the audio;
 // - TagLib keeps it up to clamp(1 % of the file, floor, 1 MiB), floor being 4096 (FLAC) or 1024 (ID3).
 // TagLib's window is the narrower one. Aiming at half of it lets an edit grow or shrink the tag by about

@@ -1,5 +1,6 @@
 // Library tags (Picard names) → a Vorbis comment: the inverse of app/core/tags/normalize.ts's Vorbis mapping,
-// so that reading the comment back gives the same tags (shared/specs/tag-formats.md §1.2, §5).
+// so that reading the comment back gives the same tags (docs/tag-formats.md: FLAC metadata blocks; Picard's
+// field names).
 import type { TagList } from '../app/core/tags/normalize.ts';
 
 // Picard names whose field is not the upper-cased name (releasestatus, releasetype and releasecountry

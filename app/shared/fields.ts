@@ -1,4 +1,4 @@
-// Tag fields use MusicBrainz Picard's internal names (shared/specs/tag-formats.md §5).
+// Tag fields use MusicBrainz Picard's internal names (docs/tag-formats.md: Picard's field names).
 // Pure module: shared by the CLI, the backend and the renderer.
 
 export type FieldKind = 'text' | 'integer' | 'number' | 'date' | 'flag' | 'id';

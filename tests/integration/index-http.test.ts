@@ -1,4 +1,4 @@
-// Black-box tests of the fingerprint index's HTTP API (/work/shared/specs/index-http-api.md) against a real
+// Black-box tests of the fingerprint index's HTTP API (docs/index-http-api.md) against a real
 // `sleeve index serve` process, in both wire formats: JSON and msgpack with one-letter field names.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';

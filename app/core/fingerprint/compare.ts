@@ -1,4 +1,4 @@
-// AcoustID's `compare2` (../shared/specs/fingerprint-matching.md): align two fingerprints by their most
+// AcoustID's `compare2` (docs/fingerprint-matching.md): align two fingerprints by their most
 // common offset, then score the bit agreement, discounted for low-diversity (repetitive) audio.
 
 const KEY_SHIFT = 18; // top 14 bits

@@ -1,5 +1,5 @@
 // Which of a fingerprint's items go into the index and into queries (AcoustID's query extraction,
-// ../shared/specs/fingerprint-matching.md), plus the windows Sleeve adds to find partial copies.
+// docs/fingerprint-matching.md), plus the windows Sleeve adds to find partial copies.
 
 /** Chromaprint's item for digital silence. */
 export const SILENCE = 627964279;

@@ -1,5 +1,6 @@
 // Exact byte range of the audio region, so a header can later be regenerated in front of untouched audio
-// (shared/specs/tag-formats.md §1.1, §2). FLAC and MPEG only; other containers are served whole.
+// (docs/tag-formats.md: FLAC metadata blocks; ID3v1, APEv2 and the MPEG audio). FLAC and MPEG only; other
+// containers are served whole.
 import type { ByteWindow } from './file-window.ts';
 import { findMpegStart } from './mpeg-stream.ts';
 

@@ -1,4 +1,4 @@
-// ID3v2 tag framing (shared/specs/tag-formats.md §2.1): only what is needed to skip tags.
+// ID3v2 tag framing (docs/tag-formats.md: ID3v2 framing): only what is needed to skip tags.
 
 /** Total bytes of the ID3v2 tag at `offset` (header, body and v2.4 footer), or 0 if none is there. */
 export function id3v2TagLength(buf: Uint8Array, offset = 0): number {

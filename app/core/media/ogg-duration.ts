@@ -1,5 +1,5 @@
 // Ogg Vorbis / Opus duration from the last page's granule position: one bounded read of the file's
-// tail instead of music-metadata's walk over every page (shared/specs/tag-formats.md §3.1).
+// tail instead of music-metadata's walk over every page (docs/tag-formats.md: Ogg pages).
 import type { ByteWindow } from './file-window.ts';
 
 const TAIL = 64 * 1024;

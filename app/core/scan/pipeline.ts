@@ -31,7 +31,7 @@ export interface PipelineSummary {
   readonly scan: ScanSummary;
   readonly analysis?: AnalysisSummary;
   readonly grouping?: GroupingSummary;
-  readonly similarity?: SyncSummary;
+  readonly similarity?: SyncSummary & { readonly seconds: number };
   /** Whether any stage was cut short by the signal. */
   readonly interrupted: boolean;
 }
@@ -48,7 +48,7 @@ export async function scanLibrary(db: Db, home: Home, options: PipelineOptions):
   });
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;
-  let similarity: SyncSummary | undefined;
+  let similarity: PipelineSummary['similarity'];
   const { fingerprint, embed } = options;
   if ((fingerprint || embed) && !signal.aborted) {
     analysis = await analyzeLibrary(db, {
@@ -80,12 +80,13 @@ export async function scanLibrary(db: Db, home: Home, options: PipelineOptions):
   }
   if (embed && !signal.aborted) {
     progress?.({ phase: 'index', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
+    const started = performance.now();
     const opened = await openSynced(home.similarity, db, embeddingExtractor, {
       onWait: options.onWait,
       signal,
     });
     opened.table.close();
-    similarity = opened.sync;
+    similarity = { ...opened.sync, seconds: (performance.now() - started) / 1000 };
   }
   return {
     scan: summary,

@@ -1,4 +1,4 @@
-// ID3v2.2/2.3/2.4 and ID3v1 readers (shared/specs/tag-formats.md §2). Produces native tags in
+// ID3v2.2/2.3/2.4 and ID3v1 readers (docs/tag-formats.md: ID3v2 framing). Produces native tags in
 // music-metadata's shape so one normalizer serves both. Compressed or encrypted frames are left to
 // the general parser (NotHandledHere).
 import { ID3V1_GENRES } from './id3v1-genres.ts';

@@ -1,5 +1,5 @@
-// Native tags (as music-metadata reports them) → Picard's internal names (shared/specs/tag-formats.md §5).
-// Known fields are renamed; unknown keys are kept verbatim (Vorbis keys lower-cased, as Picard does).
+// Native tags (as music-metadata reports them) → Picard's internal names (docs/tag-formats.md: Picard's field
+// names). Known fields are renamed; unknown keys are kept verbatim (Vorbis keys lower-cased, as Picard does).
 import type { ICommonTagsResult } from 'music-metadata';
 import type { NativeTags } from './native.ts';
 

@@ -1,4 +1,4 @@
-// FLAC VORBIS_COMMENT and PICTURE block bodies (shared/specs/tag-formats.md §1.2).
+// FLAC VORBIS_COMMENT and PICTURE block bodies (docs/tag-formats.md: FLAC metadata blocks).
 import type { NativeTag, RawPicture } from './native.ts';
 
 const utf8 = new TextDecoder('utf-8');

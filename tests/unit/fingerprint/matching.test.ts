@@ -1,4 +1,5 @@
-// compare2, query extraction and the compressed format on hand-computed cases (../shared/specs/fingerprint-matching.md).
+// compare2, query extraction and the compressed format on hand-computed cases
+// (docs/fingerprint-matching.md).
 import { describe, expect, test } from 'vitest';
 import { compareFingerprints } from '../../../app/core/fingerprint/compare.ts';
 import {
