@@ -9,6 +9,7 @@ import { resolveHome } from '../app/core/home.ts';
 import { LibraryFs } from './library-fs.ts';
 import { LibraryView } from './library-view.ts';
 import { registerMount, unregisterMount } from './mount-registry.ts';
+import { MountReporter } from './mount-reporter.ts';
 import { loadBinding } from './native-binding.ts';
 import { PathTemplate } from './path-template.ts';
 import { Layouts } from './served-layout.ts';
@@ -42,7 +43,15 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const fuse = loadBinding();
   const db = openDatabase(home.database);
   const view = new LibraryView(db, new PathTemplate(options.template));
-  const fs = new LibraryFs(db, view, new Layouts(db), log, fuse);
+  const reporter = new MountReporter(home.dir, options.mountpoint);
+  const report = {
+    log,
+    problem: (line: string) => {
+      log(line);
+      reporter.problem(line);
+    },
+  };
+  const fs = new LibraryFs(db, view, new Layouts(db), report, fuse);
   await fs.publish();
   await fs.warmUp();
   try {
@@ -66,13 +75,14 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
         .then(() => {
           const ms = (performance.now() - started).toFixed(1);
           log(`library changed: ${changed.length} file(s) refreshed, served ${ms} ms after noticing`);
+          reporter.serving(view.tree.fileCount);
         })
-        .catch((err: Error) => log(`publishing the tree failed: ${err.stack}`))
+        .catch((err: Error) => report.problem(`publishing the tree failed: ${err.stack}`))
         .finally(() => {
           refreshing = false;
         });
     } catch (err) {
-      log(`refresh failed: ${(err as Error).message}`);
+      report.problem(`refresh failed: ${(err as Error).message}`);
     }
   }, POLL_MS);
   let stopping = false;
@@ -95,10 +105,12 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     startedAt: Date.now(),
   });
   log(`serving ${view.tree.fileCount} files at ${options.mountpoint}`);
+  reporter.serving(view.tree.fileCount);
+  reporter.flush();
   options.onReady?.();
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('uncaughtException', (err) => log(`internal error (still serving): ${err.stack}`));
+  process.on('uncaughtException', (err) => report.problem(`internal error (still serving): ${err.stack}`));
 }
 
 if (import.meta.main) {

@@ -43,13 +43,17 @@ interface Writer {
   committed?: TrackRecord;
 }
 
-export type Log = (line: string) => void;
+/** Where the file system says what happened: `problem` for what the user should see (EIO, rejected writes). */
+export interface FsReport {
+  log(line: string): void;
+  problem(line: string): void;
+}
 
 export class LibraryFs {
   readonly #db: Db;
   readonly #view: LibraryView;
   readonly #layouts: Layouts;
-  readonly #log: Log;
+  readonly #report: FsReport;
   readonly #fuse: FuseBinding;
   readonly #writers = new Map<number, Writer>();
   /** The open writer of each file (one with unsaved writes at a time). */
@@ -63,11 +67,11 @@ export class LibraryFs {
   /** Called when the binding says the mount ended. */
   onExit: () => void = () => {};
 
-  constructor(db: Db, view: LibraryView, layouts: Layouts, log: Log, fuse: FuseBinding) {
+  constructor(db: Db, view: LibraryView, layouts: Layouts, report: FsReport, fuse: FuseBinding) {
     this.#db = db;
     this.#view = view;
     this.#layouts = layouts;
-    this.#log = log;
+    this.#report = report;
     this.#fuse = fuse;
   }
 
@@ -125,7 +129,7 @@ export class LibraryFs {
           (layout) => this.#setFacts(record, layout.size),
           (err: Error) => {
             // Listed with no bytes; opening it gives EIO with the same reason.
-            this.#log(`cannot size ${record.path}: ${err.message}`);
+            this.#report.problem(`cannot size ${record.path}: ${err.message}`);
             this.#setFacts(record, 0);
           },
         ),
@@ -195,11 +199,11 @@ export class LibraryFs {
         return this.#fuse.replyAttr(req, ino, w.written.size, w.layout.record.shownMtimeMs, false);
       }
       case Op.log:
-        return this.#log(data?.toString() ?? '');
+        return this.#report.problem(data?.toString() ?? ''); // the binding logs only its EIOs
       case Op.exit:
         return this.onExit();
       default:
-        this.#log(`unknown request ${op} from the binding`);
+        this.#report.problem(`unknown request ${op} from the binding`);
         if (req !== 0n) this.#fuse.replyErr(req, E.ENOSYS);
     }
   };
@@ -218,7 +222,7 @@ export class LibraryFs {
     this.#layouts.get(record).then(
       (layout) => this.#fuse.replyAttr(req, ino, layout.size, record.shownMtimeMs, asEntry),
       (err: Error) => {
-        this.#log(`EIO ${record.path}: ${err.message}`);
+        this.#report.problem(`EIO ${record.path}: ${err.message}`);
         this.#fuse.replyErr(req, E.EIO);
       },
     );
@@ -233,7 +237,7 @@ export class LibraryFs {
     const path = this.#view.tree.pathOf(record.fileId) ?? record.path;
     this.#openHandle(req, ino, record, path, writing).catch((err: Error) => {
       if (err instanceof Busy) return this.#fuse.replyErr(req, E.EBUSY);
-      this.#log(`EIO ${path}: ${err.message}`);
+      this.#report.problem(`EIO ${path}: ${err.message}`);
       this.#fuse.replyErr(req, E.EIO);
     });
   }
@@ -329,17 +333,17 @@ export class LibraryFs {
       const saved = await commitWrite(this.#db, w, w.written, basename(w.path));
       w.committed = saved.after;
       if (saved.batch !== undefined) {
-        this.#log(`saved ${w.path} as edit batch ${saved.batch}`);
+        this.#report.log(`saved ${w.path} as edit batch ${saved.batch}`);
         const changed = this.#view.refresh(true);
         // Saved either way: a failed publish is the tree's problem, retried with the next change.
         await this.publish(changed).catch((err: Error) =>
-          this.#log(`publishing the tree failed: ${err.stack}`),
+          this.#report.problem(`publishing the tree failed: ${err.stack}`),
         );
       }
       return 0;
     } catch (err) {
       const reason = err instanceof WriteRejected ? err.message : `internal error: ${(err as Error).stack}`;
-      this.#log(`EIO ${w.path}: write rejected, nothing changed: ${reason}`);
+      this.#report.problem(`EIO ${w.path}: write rejected, nothing changed: ${reason}`);
       return E.EIO;
     }
   }

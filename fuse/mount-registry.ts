@@ -20,6 +20,31 @@ const dirOf = (home: string) => join(home, 'mounts');
 const keyOf = (mountpoint: string) => createHash('sha256').update(mountpoint).digest('hex').slice(0, 16);
 const fileOf = (home: string, mountpoint: string) => join(dirOf(home), `${keyOf(mountpoint)}.json`);
 
+/** What a daemon publishes about itself: files served and its latest problems (EIO, rejected writes). */
+const MountReportSchema = z.object({
+  files: z.number().int().nonnegative(),
+  problems: z.array(z.string()),
+  updatedAt: z.number(),
+});
+export type MountReport = z.infer<typeof MountReportSchema>;
+
+const reportOf = (home: string, mountpoint: string) => join(dirOf(home), `${keyOf(mountpoint)}.report`);
+
+/** Written by the daemon only, atomically: readers see a whole report or the previous one. */
+export function writeMountReport(home: string, mountpoint: string, report: MountReport): void {
+  mkdirSync(dirOf(home), { recursive: true });
+  replaceFileAtomically(reportOf(home, mountpoint), JSON.stringify(report));
+}
+
+/** A daemon's latest report; undefined before its first one or when it cannot be read. */
+export function readMountReport(home: string, mountpoint: string): MountReport | undefined {
+  try {
+    return MountReportSchema.parse(JSON.parse(readFileSync(reportOf(home, mountpoint), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where a mount's daemon logs (kept after it stops, for the reason it stopped). */
 export function mountLogFile(home: string, mountpoint: string): string {
   mkdirSync(dirOf(home), { recursive: true });
@@ -33,6 +58,7 @@ export function registerMount(home: string, entry: MountEntry): void {
 
 export function unregisterMount(home: string, mountpoint: string): void {
   rmSync(fileOf(home, mountpoint), { force: true });
+  rmSync(reportOf(home, mountpoint), { force: true });
 }
 
 /** Mount points the kernel has right now (from /proc/self/mounts, octal escapes undone). */

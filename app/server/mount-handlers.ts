@@ -1,9 +1,8 @@
 // The mount view's methods: whether FUSE works here, the active mounts with what their daemons
 // reported, path previews for a template, mounting and unmounting.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { type FuseAvailability, fuseAvailability, startMount, stopMount } from '../../fuse/mount-control.ts';
-import { listMounts, type MountEntry } from '../../fuse/mount-registry.ts';
+import { listMounts, type MountEntry, readMountReport } from '../../fuse/mount-registry.ts';
 import { DEFAULT_TEMPLATE, PathTemplate } from '../../fuse/path-template.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
@@ -14,42 +13,6 @@ import type { MountStatus } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 import { folderPath } from './scan-runner.ts';
 
-/** How much of a daemon's log is read for its status, and how many problems are shown. */
-const LOG_TAIL_BYTES = 64 * 1024;
-const SHOWN_ERRORS = 20;
-const PROBLEM = /\b(EIO|failed|cannot|rejected|internal error)\b/;
-
-/** The files count and latest problems from the end of a daemon's log (since it last started). */
-function fromLog(entry: MountEntry): { files: number | null; errors: string[] } {
-  let text = '';
-  try {
-    if (entry.log) text = logTail(entry.log);
-  } catch {
-    return { files: null, errors: [] };
-  }
-  const since = new Date(entry.startedAt).toISOString();
-  const lines = text.split('\n').filter((l) => l.slice(0, 24) >= since.slice(0, 19));
-  let files: number | null = null;
-  for (const line of lines) {
-    const served = / serving (\d+) files at /.exec(line);
-    if (served) files = Number(served[1]);
-  }
-  return { files, errors: lines.filter((l) => PROBLEM.test(l)).slice(-SHOWN_ERRORS) };
-}
-
-/** The last LOG_TAIL_BYTES of a log (logs only grow: never read them whole). */
-function logTail(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const buffer = Buffer.alloc(Math.min(size, LOG_TAIL_BYTES));
-    readSync(fd, buffer, 0, buffer.length, size - buffer.length);
-    return buffer.toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** fuseAvailability runs ldconfig and fusermount: asked at most once a minute. */
 const AVAILABILITY_MS = 60_000;
 let availabilityCache: { at: number; value: FuseAvailability } | null = null;
@@ -57,6 +20,12 @@ function cachedAvailability(): FuseAvailability {
   if (!availabilityCache || performance.now() - availabilityCache.at > AVAILABILITY_MS)
     availabilityCache = { at: performance.now(), value: fuseAvailability() };
   return availabilityCache.value;
+}
+
+/** What the mount's daemon reported: files served and its latest problems. */
+function reportOf(home: Home, m: MountEntry): { files: number | null; errors: string[] } {
+  const report = readMountReport(home.dir, m.mountpoint);
+  return { files: report?.files ?? null, errors: report?.problems ?? [] };
 }
 
 function status(home: Home): MountStatus {
@@ -71,7 +40,7 @@ function status(home: Home): MountStatus {
       pid: m.pid,
       template: m.template,
       startedAt: m.startedAt,
-      ...fromLog(m),
+      ...reportOf(home, m),
     })),
   };
 }

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMountReport } from '../../fuse/mount-registry.ts';
 import { copyFixtures, hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 
 const run = promisify(execFile);
@@ -413,6 +414,14 @@ tags.save(v2_version=3)  # Picard's ID3v2.3 option: multi-values joined with "/"
     const { atime, mtime } = statSync(original);
     utimesSync(original, atime, new Date(mtime.getTime() + 5000));
     await expect(readFile(at(OGG))).rejects.toThrow(/EIO/);
+    // The daemon reports it in its status record (what `mount.status` shows), not only in its log.
+    await waitFor(
+      'the EIO in the daemon report',
+      () =>
+        readMountReport(home, mnt)?.problems.some((p) =>
+          /EIO .*changed on disk since it was scanned/.test(p),
+        ) || undefined,
+    );
     expect(sleeve(home, ['scan', music]).status).toBe(0);
     await waitFor('the rescanned file', () => {
       try {

@@ -5,7 +5,8 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listMounts } from '../../../fuse/mount-registry.ts';
+import { listMounts, readMountReport, unregisterMount } from '../../../fuse/mount-registry.ts';
+import { MountReporter } from '../../../fuse/mount-reporter.ts';
 import { tempDir } from '../../helpers.ts';
 
 const REGISTRY = join(import.meta.dirname, '../../../fuse/mount-registry.ts');
@@ -54,5 +55,21 @@ describe('the mount registry', () => {
     expect(list.unreadable[0]).toMatch(/broken\.json: .*JSON/);
     expect(existsSync(join(dir, 'broken.json'))).toBe(true);
     expect(existsSync(join(dir, 'gone.json'))).toBe(false);
+  });
+
+  it("keeps the daemon's report apart from the entries: its latest 20 problems, written on flush", () => {
+    const home = tempDir();
+    const reporter = new MountReporter(home, '/mnt/r');
+    reporter.serving(12);
+    for (let i = 1; i <= 25; i++) reporter.problem(`EIO file ${i}`);
+    reporter.flush();
+    const report = readMountReport(home, '/mnt/r')!;
+    expect(report.files).toBe(12);
+    expect(report.problems).toHaveLength(20);
+    expect(report.problems[0]).toMatch(/ EIO file 6$/);
+    expect(report.problems.at(-1)).toMatch(/ EIO file 25$/);
+    expect(listMounts(home)).toEqual({ mounts: [], unreadable: [] }); // a report is not an entry
+    unregisterMount(home, '/mnt/r');
+    expect(readMountReport(home, '/mnt/r')).toBeUndefined();
   });
 });

@@ -1,0 +1,46 @@
+// The daemon's side of its report (mount-registry.ts): files served and the latest problems, kept in memory
+// and written at most four times a second, so a burst of EIOs or refreshes costs one write. The backend and
+// the CLI read the report; nobody parses the daemon's log.
+import { writeMountReport } from './mount-registry.ts';
+
+const SHOWN_PROBLEMS = 20;
+const WRITE_EVERY_MS = 250;
+
+export class MountReporter {
+  readonly #home: string;
+  readonly #mountpoint: string;
+  #files = 0;
+  readonly #problems: string[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(home: string, mountpoint: string) {
+    this.#home = home;
+    this.#mountpoint = mountpoint;
+  }
+
+  serving(files: number): void {
+    this.#files = files;
+    this.#schedule();
+  }
+
+  problem(line: string): void {
+    this.#problems.push(`${new Date().toISOString()} ${line}`);
+    if (this.#problems.length > SHOWN_PROBLEMS) this.#problems.shift();
+    this.#schedule();
+  }
+
+  /** Writes what is pending now (at start, and before the daemon exits). */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    writeMountReport(this.#home, this.#mountpoint, {
+      files: this.#files,
+      problems: [...this.#problems],
+      updatedAt: Date.now(),
+    });
+  }
+
+  #schedule(): void {
+    this.#timer ??= setTimeout(() => this.flush(), WRITE_EVERY_MS).unref();
+  }
+}
