@@ -2,7 +2,7 @@
 // 1. Fingerprint throughput of `sleeve scan` against `fpcalc` on the same files with the same parallelism
 //    (2 processes), in the same run; where the time goes, per format, single-threaded.
 // 2. Grouping time for N files whose fingerprints already exist (synthetic, realistic-looking items).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,28 +13,8 @@ import { fingerprintAudio } from '../app/core/fingerprint/fingerprint-audio.ts';
 import { compressFingerprint } from '../app/core/fingerprint/fingerprint-codec.ts';
 import { updateRecordingGroups } from '../app/core/fingerprint/recording-groups.ts';
 import { IndexEngine } from '../index-engine/engine-client.ts';
-import { machine, scanAnalysis } from './measure.ts';
+import { fpcalcAll, machine, scanAnalysis } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
-
-/** fpcalc over the files with `parallel` processes at a time; status 3 (file shorter than 120 s) is success. */
-function fpcalcAll(files: string[], parallel: number): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const f = files[next++]!;
-      await new Promise<void>((resolve, reject) => {
-        const p = spawn('fpcalc', [f], { stdio: 'ignore' });
-        p.on('exit', (code) =>
-          code === 0 || code === 3 ? resolve() : reject(new Error(`fpcalc ${f}: ${code}`)),
-        );
-      });
-    }
-  };
-  return Promise.all(Array.from({ length: parallel }, worker)).then(
-    () => (performance.now() - started) / 1000,
-  );
-}
 
 function audioSeconds(file: string): number {
   const d = Number(
