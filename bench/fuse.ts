@@ -115,7 +115,7 @@ async function throughputAndLatency(tracks: number): Promise<void> {
     const direct = bestOf(5, originals);
     // New headers: the kernel drops its cached pages once the daemon has taken the edit in.
     const sizes = mounted.map((f) => statSync(f).size);
-    sleeve(home, ['set', '-y', '', 'comment=benchmark']);
+    sleeve(home, ['set', '--yes-all', '', 'comment=benchmark']); // every file, on purpose: a wide edit
     while (mounted.some((f, i) => statSync(f).size === sizes[i])) await new Promise((r) => setTimeout(r, 5));
     const daemon = readAll(mounted);
     const cached = bestOf(5, mounted);
