@@ -61,8 +61,14 @@ export function fuseAvailability(): FuseAvailability {
   return { ok: true };
 }
 
-/** Refuses a mount point that is mounted already, a file, or a directory with something in it. */
-export function checkMountpoint(mountpoint: string): void {
+/**
+ * Refuses a mount point that is mounted already, a file, a directory with something in it, or one inside a
+ * folder the library was scanned from (`roots`: scans skip Sleeve mounts, but other tools walking the
+ * folder would see every file twice).
+ */
+export function checkMountpoint(mountpoint: string, roots: readonly string[]): void {
+  const root = roots.find((r) => mountpoint === r || mountpoint.startsWith(r.endsWith('/') ? r : `${r}/`));
+  if (root) throw new MountError(`${mountpoint} is inside the library folder ${root}: mount it elsewhere`);
   if (kernelMounts().has(mountpoint)) throw new MountError(`${mountpoint} is already a mount point`);
   if (!existsSync(mountpoint)) return; // the daemon creates it
   if (!statSync(mountpoint).isDirectory()) throw new MountError(`${mountpoint} is not a directory`);
@@ -101,10 +107,11 @@ export async function startMount(
   home: string,
   mountpoint: string,
   template: string,
+  roots: readonly string[],
 ): Promise<{ pid: number; log: string }> {
   const availability = fuseAvailability();
   if (!availability.ok) throw new MountError(availability.reason);
-  checkMountpoint(mountpoint);
+  checkMountpoint(mountpoint, roots);
   const log = mountLogFile(home, mountpoint);
   const out = openSync(log, 'a');
   const { command, env } = daemonRuntime();

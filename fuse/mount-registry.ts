@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { replaceFileAtomically } from '../app/kit/fs-durable.ts';
+import { mountTable } from '../app/kit/mount-table.ts';
 
 const MountEntrySchema = z.object({
   mountpoint: z.string(),
@@ -61,16 +62,9 @@ export function unregisterMount(home: string, mountpoint: string): void {
   rmSync(reportOf(home, mountpoint), { force: true });
 }
 
-/** Mount points the kernel has right now (from /proc/self/mounts, octal escapes undone). */
+/** Mount points the kernel has right now. */
 export function kernelMounts(): Set<string> {
-  const text = readFileSync('/proc/self/mounts', 'utf8');
-  return new Set(
-    text
-      .split('\n')
-      .map((line) => line.split(' ')[1])
-      .filter((p): p is string => p !== undefined)
-      .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)))),
-  );
+  return new Set(mountTable().map((m) => m.path));
 }
 
 function alive(pid: number): boolean {

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { mountTable } from '../app/kit/mount-table.ts';
 import { makeFixtureLibrary } from './fixtures/library.ts';
 
 declare module 'vitest' {
@@ -29,13 +30,10 @@ declare module 'vitest' {
 // Bump when library.ts changes what it generates.
 const FIXTURE_VERSION = 2;
 
-/** Mount points at or under `root`, deepest first (from /proc/self/mountinfo, octal escapes undone). */
+/** Mount points at or under `root`, deepest first. */
 function mountsUnder(root: string): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((p): p is string => p !== undefined)
-    .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8))))
+  return mountTable()
+    .map((m) => m.path)
     .filter((p) => p === root || p.startsWith(`${root}/`))
     .sort((a, b) => b.length - a.length);
 }

@@ -6,6 +6,7 @@ import { listMounts, type MountEntry, readMountReport } from '../../fuse/mount-r
 import { DEFAULT_TEMPLATE, PathTemplate } from '../../fuse/path-template.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
+import { libraryRoots } from '../core/library/ingest.ts';
 import { tagsFor } from '../core/library/list.ts';
 import { openWithDesktop } from '../kit/desktop-open.ts';
 import { UserError } from '../kit/user-error.ts';
@@ -73,7 +74,7 @@ export function mountHandlers(
     },
     'mount.start': async ({ mountpoint, template }) => {
       new PathTemplate(template); // a bad template is refused before any daemon starts
-      await startMount(home.dir, folderPath(mountpoint), template);
+      await startMount(home.dir, folderPath(mountpoint), template, libraryRoots(db));
       return status(home);
     },
     'mount.stop': async ({ mountpoint }) => {

@@ -116,6 +116,21 @@ describe('sleeve mount: the library as a folder', () => {
     expect(mounts.map((m) => m.mountpoint)).toEqual([mnt]);
   });
 
+  it('is never scanned: a scan of the folder around it skips it, and it is refused as a folder to scan', () => {
+    const other = join(tempDir(), 'home');
+    // The folder holding the mount (and the home): only the library's own files could be found there.
+    const around = sleeve(other, ['scan', '--no-fingerprint', '--no-embeddings', join(mnt, '..')]);
+    expect(around.status).toBe(0);
+    expect(around.stdout).toMatch(/^0 added, /);
+    const inside = sleeve(other, ['scan', join(mnt, 'Alpha')]);
+    expect(inside.status).toBe(1);
+    expect(inside.stderr).toContain(`it is inside the Sleeve mount at ${mnt}`);
+    // And no mount goes inside a folder the library was scanned from.
+    const nested = sleeve(home, ['mount', join(music, 'mnt')]);
+    expect(nested.status).toBe(1);
+    expect(nested.stderr).toContain(`is inside the library folder ${music}: mount it elsewhere`);
+  });
+
   it('refuses bad mount requests with a clear reason', () => {
     const bad = sleeve(home, ['mount', join(tempDir(), 'x'), '--template', '$artist/%nope{$title}']);
     expect(bad.status).toBe(2);

@@ -6,6 +6,7 @@ import { runDaemon } from '../../../fuse/daemon.ts';
 import { checkMountpoint, fuseAvailability, startMount, stopMount } from '../../../fuse/mount-control.ts';
 import { listMounts } from '../../../fuse/mount-registry.ts';
 import { PathTemplate } from '../../../fuse/path-template.ts';
+import { libraryRoots } from '../../core/library/ingest.ts';
 import { TemplateError } from '../../shared/template.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -31,7 +32,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const mountpoint = resolve(positionals[0]!);
   const availability = fuseAvailability();
   if (!availability.ok) throw new CliError(availability.reason);
-  checkMountpoint(mountpoint);
+  checkMountpoint(mountpoint, libraryRoots(ctx.db));
   const files = ctx.db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck().get() as number;
   if (files === 0) ctx.warn('the library is empty: run `sleeve scan FOLDER` to add music (it appears live)');
   if (values.foreground) {
@@ -50,7 +51,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     });
     return new Promise<number>(() => {}); // the daemon ends the process
   }
-  const { pid, log } = await startMount(ctx.home.dir, mountpoint, template.source);
+  const { pid, log } = await startMount(ctx.home.dir, mountpoint, template.source, libraryRoots(ctx.db));
   ctx.print(`mounted ${files} files at ${mountpoint} (daemon pid ${pid}, log ${log})`);
   return 0;
 }

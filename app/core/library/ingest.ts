@@ -28,6 +28,11 @@ export interface KnownFile {
   readonly outdated: number;
 }
 
+/** The folders the library was scanned from. */
+export function libraryRoots(db: Db): string[] {
+  return db.prepare('SELECT path FROM roots').pluck().all() as string[];
+}
+
 export class IngestWriter {
   readonly #db: Db;
   readonly #effective: EffectiveTags;

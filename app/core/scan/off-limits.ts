@@ -2,11 +2,15 @@
 // process's own descriptors, the library database among them, and closing a descriptor a scan opened on
 // that file drops SQLite's POSIX locks for the whole process (another process then deletes its -wal and
 // -shm as stale, and the two work on diverging copies). And the library's own folder (the Sleeve home):
-// its database, index and tables are not music, whatever path or link leads there.
+// its database, index and tables are not music, whatever path or link leads there. And every Sleeve
+// mount, wherever it is: a mount inside a scanned folder would be imported again on every scan.
 import { realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
+import { mountTable } from '../../kit/mount-table.ts';
 
 const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
+/** The type the kernel gives Sleeve's mounts (the daemon mounts with subtype=sleeve). */
+const SLEEVE_MOUNT = 'fuse.sleeve';
 
 export interface OffLimits {
   /** Folders never entered, as device:inode (links and bind mounts lead to the same key). */
@@ -15,13 +19,19 @@ export interface OffLimits {
   readonly files: ReadonlySet<string>;
   /** The real paths of those folders, for links (whose target is checked before it is read). */
   readonly paths: readonly string[];
+  /** The Sleeve home among them. */
+  readonly home: string;
 }
 
 export const fileKey = (s: Stats): string => `${s.dev}:${s.ino}`;
 
 function keyOf(path: string): string | undefined {
-  const s = statSync(path, { throwIfNoEntry: false });
-  return s ? fileKey(s) : undefined;
+  try {
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s ? fileKey(s) : undefined;
+  } catch {
+    return undefined; // a mount whose daemon is gone (ENOTCONN): its path still keeps the walker out
+  }
 }
 
 function realOrSelf(path: string): string {
@@ -35,11 +45,14 @@ function realOrSelf(path: string): string {
 /** The places off limits to a scan that writes `databaseFile`. */
 export function offLimits(databaseFile: string): OffLimits {
   const home = realOrSelf(dirname(databaseFile));
-  const paths = [...SYSTEM_FOLDERS, home];
+  const mounts = mountTable()
+    .filter((m) => m.type === SLEEVE_MOUNT)
+    .map((m) => m.path);
+  const paths = [...SYSTEM_FOLDERS, home, ...mounts];
   const db = realOrSelf(databaseFile);
   const keys = (list: readonly string[]) =>
     new Set(list.map(keyOf).filter((k): k is string => k !== undefined));
-  return { folders: keys(paths), files: keys([db, `${db}-wal`, `${db}-shm`]), paths };
+  return { folders: keys(paths), files: keys([db, `${db}-wal`, `${db}-shm`]), paths, home };
 }
 
 /** Whether `realPath` is one of the off-limits folders or inside one. */
@@ -51,7 +64,8 @@ export function insideOffLimits(realPath: string, limits: OffLimits): string | u
 export function offLimitsRoot(root: string, limits: OffLimits): string | undefined {
   const inside = insideOffLimits(realOrSelf(root), limits);
   if (inside === undefined) return undefined;
-  return SYSTEM_FOLDERS.includes(inside)
-    ? `${inside} holds the kernel's files, not music`
-    : `it is inside Sleeve's own folder ${inside} (the library database, index and tables)`;
+  if (SYSTEM_FOLDERS.includes(inside)) return `${inside} holds the kernel's files, not music`;
+  if (inside === limits.home)
+    return `it is inside Sleeve's own folder ${inside} (the library database, index and tables)`;
+  return `it is inside the Sleeve mount at ${inside} (its files are this library's own, served again)`;
 }

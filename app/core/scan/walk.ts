@@ -121,6 +121,7 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
     for (const p of files) statOne(p, false);
     for (const p of links) statOne(p, true);
     for (const d of subdirs.reverse()) {
+      if (options.offLimits.paths.includes(d)) continue; // not even a stat: a dead mount's would fail
       const s = statSync(d, { throwIfNoEntry: false });
       if (!s) continue;
       const key = fileKey(s);

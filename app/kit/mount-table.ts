@@ -1,0 +1,19 @@
+// The kernel's table of mounts, as this process sees it (/proc/self/mounts, its octal escapes undone).
+import { readFileSync } from 'node:fs';
+
+export interface MountedFs {
+  readonly path: string;
+  /** The file system type: `fuse.sleeve` for Sleeve's own mounts. */
+  readonly type: string;
+}
+
+const unescape = (field: string) =>
+  field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+
+export function mountTable(): MountedFs[] {
+  return readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((fields) => fields.length >= 3)
+    .map((fields) => ({ path: unescape(fields[1]!), type: fields[2]! }));
+}
