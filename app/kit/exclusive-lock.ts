@@ -5,6 +5,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
+import { UserError } from './user-error.ts';
 
 export interface LockHolder {
   readonly pid: number;
@@ -69,7 +70,8 @@ export class ExclusiveLock {
       if (got instanceof ExclusiveLock) return got;
       if (!told) onWait(got.heldBy);
       told = true;
-      signal?.throwIfAborted();
+      if (signal?.aborted)
+        throw new UserError('conflict', `stopped while waiting for ${describeHolder(got.heldBy)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }

@@ -1,7 +1,8 @@
 // A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
+import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
-import { waitingMessage } from '../../kit/exclusive-lock.ts';
+import { ExclusiveLock, waitingMessage } from '../../kit/exclusive-lock.ts';
 import type { Db } from '../db/database.ts';
 import {
   type GroupingSummary,
@@ -36,7 +37,24 @@ export interface PipelineSummary {
   readonly interrupted: boolean;
 }
 
+/**
+ * One scan of a library at a time, across processes (the app's backend and the CLI): two at once would
+ * both insert the same new files. A second one waits, and says once for whom.
+ */
 export async function scanLibrary(db: Db, home: Home, options: PipelineOptions): Promise<PipelineSummary> {
+  const lock = await ExclusiveLock.acquire(
+    join(home.dir, 'scan.lock'),
+    (holder) => options.onWait(waitingMessage('another scan of this library', holder)),
+    options.signal,
+  );
+  try {
+    return await scanLocked(db, home, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise<PipelineSummary> {
   const { signal, onProgress: progress } = options;
   const summary = await scan(db, {
     folders: options.folders,
