@@ -51,10 +51,15 @@ export interface PlannedChange {
   readonly after: readonly string[];
 }
 
-function currentValues(tags: Tags, key: string): string[] {
-  const lower = key.toLowerCase();
-  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === lower) return v;
-  return [];
+/** A file's tags by lower-cased key, built once per file: a lookup per key stays constant-time however
+ *  many distinct keys a file carries (a crafted file may hold 50,000). */
+function byLowerKey(tags: Tags): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(tags)) {
+    const lower = k.toLowerCase();
+    if (!out.has(lower)) out.set(lower, v);
+  }
+  return out;
 }
 
 function sameValues(a: readonly string[], b: readonly string[]): boolean {
@@ -72,8 +77,9 @@ export function planEdit(
   for (let i = 0; i < fileIds.length; i += CHUNK) {
     const tags = tagsFor(db, fileIds.slice(i, i + CHUNK));
     for (const [fileId, t] of tags) {
+      const current = byLowerKey(t);
       for (const c of changes) {
-        const before = currentValues(t, c.key);
+        const before = current.get(c.key.toLowerCase()) ?? [];
         if (!sameValues(before, c.values)) plan.push({ fileId, key: c.key, before, after: c.values });
       }
     }
@@ -216,7 +222,8 @@ export function fieldDetails(db: Db, fileId: number): FieldDetail[] {
   };
   for (const r of file) entry(r.key).file.push(r.value);
   for (const e of edits) entry(e.key).edited = JSON.parse(e.vals) as string[];
+  const current = byLowerKey(effective);
   return [...details.values()]
-    .map((d) => ({ ...d, effective: currentValues(effective, d.key) }))
+    .map((d) => ({ ...d, effective: current.get(d.key.toLowerCase()) ?? [] }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }

@@ -1,0 +1,38 @@
+// A file may carry any number of distinct tag keys (a crafted 1.2 MB FLAC holds 50,000): every request
+// about it costs time linear in its keys. Before, `sleeve info` on it ran for minutes (a lookup per key
+// over all keys) and froze the backend's track details the same way.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeWav } from '../fixtures/library.ts';
+import { sleeve, tempDir } from '../helpers.ts';
+
+const KEYS = 50_000;
+
+describe('a file with 50,000 tag keys', () => {
+  it('is scanned, shown and edited in linear time', () => {
+    const music = join(tempDir(), 'music');
+    mkdirSync(music);
+    const wav = join(tempDir(), 'tone.wav');
+    makeWav(wav, 440, 1, 44100, 1);
+    const flac = join(music, 'keys.flac');
+    execFileSync('flac', ['--silent', '-f', '-o', flac, wav]);
+    const tags = join(tempDir(), 'tags.txt');
+    writeFileSync(tags, Array.from({ length: KEYS }, (_, i) => `KEY${i}=value ${i}\n`).join(''));
+    execFileSync('metaflac', [`--import-tags-from=${tags}`, flac]);
+    const home = join(tempDir(), 'home');
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    const cli = join(import.meta.dirname, '../../app/cli/sleeve.js');
+    const run = spawnSync(process.execPath, [cli, '--home', home, 'info', '1', '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    expect(run.status).toBe(0);
+    const info = JSON.parse(run.stdout) as { fields: Array<{ key: string; effective: string[] }> };
+    expect(info.fields.length).toBeGreaterThanOrEqual(KEYS);
+    expect(info.fields.find((f) => f.key.toLowerCase() === 'key49999')?.effective).toEqual(['value 49999']);
+    expect(sleeve(home, ['set', 'id:1', 'key123=edited', '-y']).status).toBe(0);
+    expect(sleeve(home, ['ls', 'key123:edited', '-f', '$id $key123']).stdout).toBe('1 edited\n');
+  }, 60_000);
+});
