@@ -39,10 +39,23 @@ export class Context {
   }
 
   print(line = ''): void {
-    this.io.out.write(`${line}\n`);
+    this.io.out.write(`${inert(line)}\n`);
   }
 
   warn(line: string): void {
-    this.io.err.write(`${line}\n`);
+    this.io.err.write(`${inert(line)}\n`);
   }
+}
+
+/**
+ * Text from files (tags, names) as printed: control characters (an escape sequence in a tag could retitle
+ * the terminal or hide lines) and bidirectional overrides are shown as \u001B, \u202E. Newlines and tabs
+ * stay. The same escape inside a JSON string means the same character, so JSON output parses unchanged.
+ */
+export function inert(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is neutralized
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
 }

@@ -170,6 +170,12 @@ function numberOp(field: string, value: string, valueOffset: number): MatchOp {
 }
 
 export function parseQuery(input: string): Query {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  const control = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(input);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new QuerySyntaxError(`a query cannot contain control characters (U+${code})`, control.index);
+  }
   const terms: QueryTerm[] = [];
   const sorts: QuerySort[] = [];
   for (const token of tokenize(input)) {

@@ -70,6 +70,8 @@ describe('parseQuery', () => {
     ['title:/a(/', 'invalid regular expression', 6],
     ['title:/a/x', 'flags i, m, s or u', 6],
     ['foo ^', '^ must be followed by a term', 4],
+    ['title:a\u0000b', 'control characters (U+0000)', 7],
+    ['x\u001b[31m', 'control characters (U+001B)', 1],
   ])('reports %s as a syntax error with its position', (input, message, position) => {
     let error: unknown;
     try {
