@@ -9,6 +9,7 @@ import { type AudioProperties, type FastRead, type FlacKept, readFlac, readMpeg 
 import { type ByteWindow, FileWindow } from './file-window.ts';
 import { imageMime, imageSize } from './image-size.ts';
 import { oggDuration } from './ogg-duration.ts';
+import { plausible } from './plausible.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
 import { mp4CutBox, mp4Truncation, oggTruncation, paddedTo } from './truncation.ts';
 
@@ -261,9 +262,7 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
   }
   return {
     format,
-    ...read.properties,
-    duration,
-    bitrate,
+    ...plausible({ ...read.properties, duration, bitrate }, warnings),
     audioStart: range?.start ?? null,
     audioEnd: range?.end ?? null,
     flacKept: read.flacKept ?? null,
