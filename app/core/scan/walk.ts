@@ -57,6 +57,7 @@ function reason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOENT') return 'vanished during the scan';
+  if (code === 'ENAMETOOLONG') return 'its path is longer than the system allows';
   return code ?? String(err);
 }
 
@@ -96,14 +97,20 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
       try {
         s = statSync(path);
       } catch (err) {
-        if (!isLink || !hasAudioExtension(path)) return;
-        // A broken link where a track should be is worth telling the user about.
-        const l = lstatSync(path, { throwIfNoEntry: false });
-        const why =
-          (err as NodeJS.ErrnoException).code === 'ENOENT'
+        if (!hasAudioExtension(path)) return;
+        // A track that cannot even be looked at (a broken link, a name too long for the system, no
+        // permission) is recorded with the reason, never dropped in silence.
+        const why = !isLink
+          ? reason(err)
+          : (err as NodeJS.ErrnoException).code === 'ENOENT'
             ? 'broken symbolic link'
             : `symbolic link: ${reason(err)}`;
-        if (l) out.push({ stat: toFileStat(path, l), sniffOnly: false, error: `unreadable: ${why}` });
+        let l: Stats | undefined;
+        try {
+          l = lstatSync(path, { throwIfNoEntry: false });
+        } catch {}
+        const stat = l ? toFileStat(path, l) : { path, size: 0, mtimeMs: 0, inode: 0 };
+        out.push({ stat, sniffOnly: false, error: `unreadable: ${why}` });
         return;
       }
       const key = fileKey(s);
@@ -122,7 +129,13 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
     for (const p of links) statOne(p, true);
     for (const d of subdirs.reverse()) {
       if (options.offLimits.paths.includes(d)) continue; // not even a stat: a dead mount's would fail
-      const s = statSync(d, { throwIfNoEntry: false });
+      let s: Stats | undefined;
+      try {
+        s = statSync(d, { throwIfNoEntry: false });
+      } catch (err) {
+        options.onFolderError(d, reason(err)); // this folder only: the scan goes on
+        continue;
+      }
       if (!s) continue;
       const key = fileKey(s);
       if (visited.has(key) || options.offLimits.folders.has(key)) continue;
