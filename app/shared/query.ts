@@ -12,6 +12,7 @@
 
 import { UserError } from '../kit/user-error.ts';
 import { isNumericField } from './fields.ts';
+import { compileRegex } from './regex.ts';
 
 export type MatchOp =
   | { readonly kind: 'contains'; readonly value: string }
@@ -137,7 +138,7 @@ function parseValue(value: string, token: Token, valueOffset: number, field: str
       );
     }
     try {
-      new RegExp(source, flags);
+      compileRegex(source, flags);
     } catch (err) {
       throw new QuerySyntaxError(
         `invalid regular expression: ${(err as Error).message}`,

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { UserError } from '../../kit/user-error.ts';
+import { compileRegex } from '../../shared/regex.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -27,13 +28,13 @@ export function openDatabase(file: string): Db {
 /** Unicode-aware case folding and JS regular expressions, which SQLite's built-ins lack. */
 function registerFunctions(db: Db): void {
   db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
-  const cache = new Map<string, RegExp>();
+  const cache = new Map<string, ReturnType<typeof compileRegex>>();
   db.function('re_match', { deterministic: true }, (source: unknown, flags: unknown, value: unknown) => {
     if (typeof value !== 'string') return 0;
     const key = `${flags}/${source}`;
     let re = cache.get(key);
     if (!re) {
-      re = new RegExp(String(source), String(flags));
+      re = compileRegex(String(source), String(flags)); // linear time: no query can stall the library
       if (cache.size > 64) cache.clear();
       cache.set(key, re);
     }
