@@ -52,10 +52,9 @@ export class Context {
  * the terminal or hide lines) and bidirectional overrides are shown as \u001B, \u202E. Newlines and tabs
  * stay. The same escape inside a JSON string means the same character, so JSON output parses unchanged.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is neutralized
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 export function inert(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is neutralized
-  return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
-  );
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }

@@ -7,7 +7,7 @@ export interface MountedFs {
   readonly type: string;
 }
 
-const unescape = (field: string) =>
+const unescapeOctal = (field: string) =>
   field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
 
 export function mountTable(): MountedFs[] {
@@ -15,5 +15,5 @@ export function mountTable(): MountedFs[] {
     .split('\n')
     .map((line) => line.split(' '))
     .filter((fields) => fields.length >= 3)
-    .map((fields) => ({ path: unescape(fields[1]!), type: fields[2]! }));
+    .map((fields) => ({ path: unescapeOctal(fields[1]!), type: fields[2]! }));
 }
