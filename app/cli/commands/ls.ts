@@ -1,7 +1,8 @@
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { iterateFiles } from '../../core/library/list.ts';
 import { Template, TemplateError } from '../../shared/template.ts';
-import type { Context } from '../context.ts';
+import { type Context, inert } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { formatItem, itemJson } from '../format.ts';
 
@@ -23,18 +24,22 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const template = parseFormat(values.format ?? (values.errors ? ERROR_FORMAT : DEFAULT_FORMAT));
   const query = positionals.join(' ');
   const items = iterateFiles(ctx.db, query, values.errors ? 'errors' : 'library');
+  // Streamed at the reader's pace: a large library is never one string, nor a growing buffer, in memory.
+  const out = ctx.io.out;
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
   if (values.json) {
-    // Streamed: a large library is never one string in memory.
     let first = true;
-    ctx.io.out.write('[');
+    await write('[');
     for (const item of items) {
-      ctx.io.out.write(`${first ? '\n' : ',\n'}${JSON.stringify(itemJson(item))}`);
+      await write(`${first ? '\n' : ',\n'}${JSON.stringify(itemJson(item))}`);
       first = false;
     }
-    ctx.io.out.write(first ? ']\n' : '\n]\n');
+    await write(first ? ']\n' : '\n]\n');
     return 0;
   }
-  for (const item of items) ctx.print(formatItem(template, item));
+  for (const item of items) await write(`${inert(formatItem(template, item))}\n`);
   return 0;
 }
 
