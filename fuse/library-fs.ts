@@ -235,14 +235,24 @@ export class LibraryFs {
     if (writing && record.kind === 'whole') return this.#fuse.replyErr(req, E.EROFS);
     if (writing && this.#busy(ino)) return this.#fuse.replyErr(req, E.EBUSY);
     const path = this.#view.tree.pathOf(record.fileId) ?? record.path;
-    this.#openHandle(req, ino, record, path, writing).catch((err: Error) => {
+    // O_TRUNC (`: > file`, a tagger writing the whole file anew) empties the writer's view, as it would a
+    // real file; what is saved on close must still hold the original audio, or nothing changes (EIO).
+    const truncate = writing && (flags & fsConstants.O_TRUNC) !== 0;
+    this.#openHandle(req, ino, record, path, writing, truncate).catch((err: Error) => {
       if (err instanceof Busy) return this.#fuse.replyErr(req, E.EBUSY);
       this.#report.problem(`EIO ${path}: ${err.message}`);
       this.#fuse.replyErr(req, E.EIO);
     });
   }
 
-  async #openHandle(req: bigint, ino: number, record: ServedRecord, path: string, writing: boolean) {
+  async #openHandle(
+    req: bigint,
+    ino: number,
+    record: ServedRecord,
+    path: string,
+    writing: boolean,
+    truncate: boolean,
+  ) {
     const layout = await this.#layouts.get(record);
     // Synchronous, as the header's reads: a thread-pool hop would cost more than the open itself.
     const fd = openSync(record.path, 'r');
@@ -277,6 +287,7 @@ export class LibraryFs {
         path,
         written: new WriteOverlay(servedBytes(layout, header, fd), layout.size),
       };
+      if (truncate) w.written.truncate(0);
       this.#writers.set(fh, w);
       this.#writerOf.set(ino, fh);
       let delivered = false;

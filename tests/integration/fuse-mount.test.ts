@@ -334,6 +334,21 @@ f.save(v1=2)  # Picard's default: also an ID3v1 tag at the end
     expect(spawnSync('flac', ['-t', '-s', at(FIRST)]).status).toBe(0);
   });
 
+  it('truncates on open like a real file: emptied and closed is refused, a whole new copy is taken', () => {
+    const served = readFileSync(at(FIRST));
+    const script = `import os, sys
+f = open(sys.argv[1], 'wb')  # O_TRUNC, nothing written
+print(os.fstat(f.fileno()).st_size, flush=True)
+f.close()`;
+    const r = spawnSync(PY, ['-c', script, at(FIRST)], { encoding: 'utf8' });
+    expect(r.stdout).toBe('0\n'); // empty while open, as a real file would be
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Input/output error'); // no audio left: nothing saved
+    expect(readFileSync(at(FIRST)).equals(served)).toBe(true);
+    writeFileSync(at(FIRST), served); // opened with O_TRUNC, then every byte written again: a no-op edit
+    expect(readFileSync(at(FIRST)).equals(served)).toBe(true);
+  });
+
   it('refuses tag values the CLI would refuse: bytes that are not text, a track number that is not one', () => {
     const batches = () => sleeveJson<unknown[]>(home, ['history', '--json']).length;
     const before = batches();
