@@ -13,8 +13,8 @@ describe('regular expressions in queries', () => {
   });
 
   it('answer a catastrophic-backtracking pattern at once', () => {
-    // Over these paths, JavaScript's engine would try about 2^n ways per path before failing.
-    const r = sleeve(home, ['ls', '--json', 'path:/^([^z]+[^z]+)+z/']);
+    // No path holds a "#": JavaScript's engine would try about 2^n ways per path before failing.
+    const r = sleeve(home, ['ls', '--json', 'path:/^([^#]+[^#]+)+#/']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
   }, 20_000);
