@@ -35,4 +35,16 @@ describe('two scans of one library at once', () => {
     expect(`${a.stdout}${b.stdout}`).toMatch(/0 added, 0 updated, 21 unchanged/);
     expect(sleeveJson<unknown[]>(home, ['ls', '--json'])).toHaveLength(14);
   });
+
+  it('open a new library together: one creates it, the others wait for it (no half-migrated schema)', async () => {
+    const run = (home: string) =>
+      new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, [CLI, '--home', home, 'stats'], { stdio: 'ignore' });
+        child.once('exit', (code) => resolve(code ?? -1));
+      });
+    for (let i = 0; i < 5; i++) {
+      const home = join(tempDir(), 'home');
+      expect(await Promise.all([run(home), run(home), run(home), run(home)])).toEqual([0, 0, 0, 0]);
+    }
+  }, 60_000);
 });

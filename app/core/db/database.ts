@@ -12,13 +12,32 @@ export class DatabaseVersionError extends UserError {
   }
 }
 
+const BUSY_MS = 5000;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs `fn` again while another process holds a lock it needs: two processes opening a new library at
+ * once (two scans, the app and the CLI) both switch it to WAL and migrate it, and SQLite answers the
+ * second at once with SQLITE_BUSY for those, without waiting.
+ */
+function whenFree<T>(fn: () => T): T {
+  const deadline = Date.now() + BUSY_MS;
+  for (;;) {
+    try {
+      return fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      Atomics.wait(PAUSE, 0, 0, 10);
+    }
+  }
+}
+
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
 export function openDatabase(file: string): Db {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = new Database(file, { timeout: BUSY_MS });
+  whenFree(() => db.pragma('journal_mode = WAL'));
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32000');
   registerFunctions(db);
   migrate(db);
@@ -51,9 +70,15 @@ function migrate(db: Db): void {
     );
   }
   for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+    // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
+    whenFree(() =>
+      db
+        .transaction(() => {
+          if ((db.pragma('user_version', { simple: true }) as number) !== v) return;
+          db.exec(MIGRATIONS[v]!);
+          db.pragma(`user_version = ${v + 1}`);
+        })
+        .immediate(),
+    );
   }
 }
