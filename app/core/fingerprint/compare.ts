@@ -1,5 +1,5 @@
-// AcoustID's `compare2` (docs/fingerprint-matching.md): align two fingerprints by their most
-// common offset, then score the bit agreement, discounted for low-diversity (repetitive) audio.
+// AcoustID's `compare2` (docs/fingerprint-matching.md: compare2 alignment and score): align two fingerprints
+// by their most common offset, then score the bit agreement, discounted for low-diversity (repetitive) audio.
 
 const KEY_SHIFT = 18; // top 14 bits
 const KEYS = 1 << 14;

@@ -1,5 +1,6 @@
 // Which of a fingerprint's items go into the index and into queries (AcoustID's query extraction,
-// docs/fingerprint-matching.md), plus the windows Sleeve adds to find partial copies.
+// docs/fingerprint-matching.md: Query terms), plus the windows Sleeve adds to find partial copies
+// (docs/fingerprint-matching.md: Partial copies and recording groups).
 
 /** Chromaprint's item for digital silence. */
 export const SILENCE = 627964279;
