@@ -1,4 +1,5 @@
-// Runs a command and measures wall time and peak resident memory (VmHWM, sampled from /proc).
+// Runs a command and measures wall time, peak resident memory (VmHWM, sampled from /proc) and, for a
+// `sleeve scan --json`, the peak memory of each phase; and how busy the machine was with other work.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,13 +7,80 @@ import { join } from 'node:path';
 export interface Measured {
   readonly seconds: number;
   readonly peakRssMb: number;
+  /**
+   * With `sleeve scan --json`: the highest resident set sampled (every 20 ms) in each phase, keyed by the
+   * progress lines' `phase` ('walk', 'read', 'analyse', 'group', 'index'), plus 'start-up' before the
+   * first line. A sample counts for the phase of the next progress line, the work it led up to: the
+   * gap after the last tag is read and before the first analysed file is the analysis starting its
+   * workers. After the last line, samples count for that line's phase. Sampling can miss a spike
+   * shorter than 20 ms; `peakRssMb` (the kernel's high-water mark) cannot.
+   */
+  readonly phaseRssMb: Readonly<Record<string, number>>;
+  /** Other work on the machine while this ran: see `loadMeter`. */
+  readonly load: Load;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-function peakRssKb(pid: number): number {
+export interface Load {
+  /** Cores busy on average with processes other than this benchmark and its children. */
+  readonly otherCores: number;
+  /** Cores' time taken by the hypervisor for other guests, on average (steal). */
+  readonly stealCores: number;
+}
+
+function cpuTicks(): { busy: number; steal: number; total: number } {
+  // cpu user nice system idle iowait irq softirq steal (guest time is already in user)
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    busy: user + nice + system + irq + softirq,
+    steal,
+    total: user + nice + system + idle + iowait + irq + softirq + steal,
+  };
+}
+
+/** CPU ticks of this process and of its children that have exited (utime, stime, cutime, cstime). */
+function ownTicks(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+}
+
+/**
+ * Starts measuring the machine's other load; the returned function stops. Everything this process and
+ * its waited-for children ran is its own; the rest of the machine's busy time is someone else's.
+ */
+export function loadMeter(): () => Load {
+  const cores = readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 1;
+  const cpu0 = cpuTicks();
+  const own0 = ownTicks();
+  return () => {
+    const cpu1 = cpuTicks();
+    const total = Math.max(cpu1.total - cpu0.total, 1);
+    const other = Math.max(0, cpu1.busy - cpu0.busy - (ownTicks() - own0));
+    return { otherCores: (other / total) * cores, stealCores: ((cpu1.steal - cpu0.steal) / total) * cores };
+  };
+}
+
+/** "other load 0.0 cores" (and steal when there is any): printed beside each measured run. */
+export function loadText(load: Load): string {
+  const steal = load.stealCores >= 0.05 ? `, steal ${load.stealCores.toFixed(1)}` : '';
+  return `other load ${load.otherCores.toFixed(1)} cores${steal}`;
+}
+
+function procKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
@@ -25,26 +93,47 @@ export function measure(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Measured> {
   return new Promise((resolve, reject) => {
+    const load = loadMeter();
     const started = performance.now();
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let peak = 0;
+    let partial = '';
+    let pendingKb = 0; // highest sample since the last progress line
+    let lastPhase = 'start-up';
+    const phaseKb: Record<string, number> = {};
+    const credit = (phase: string, kb: number) => {
+      if (kb > 0) phaseKb[phase] = Math.max(phaseKb[phase] ?? 0, kb);
+    };
     child.stdout.on('data', (d: Buffer) => {
       stdout += d;
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d;
+      const lines = (partial + d).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (!line.startsWith('{"event":"progress"')) continue;
+        const { phase } = JSON.parse(line) as { phase: string };
+        // Before the first line: start-up (the first walk line comes with the first folder listed).
+        credit(lastPhase === 'start-up' ? 'start-up' : phase, pendingKb);
+        pendingKb = 0;
+        lastPhase = phase;
+      }
     });
     const timer = setInterval(() => {
-      peak = Math.max(peak, peakRssKb(child.pid!));
+      peak = Math.max(peak, procKb(child.pid!, 'VmHWM'));
+      pendingKb = Math.max(pendingKb, procKb(child.pid!, 'VmRSS'));
     }, 20);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
       const seconds = (performance.now() - started) / 1000;
+      credit(lastPhase, pendingKb);
+      const phaseRssMb = Object.fromEntries(Object.entries(phaseKb).map(([k, v]) => [k, v / 1024]));
       if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ seconds, peakRssMb: peak / 1024, stdout, stderr });
+      else resolve({ seconds, peakRssMb: peak / 1024, phaseRssMb, load: load(), stdout, stderr });
     });
   });
 }

@@ -1,7 +1,13 @@
-// Scan benchmark, each phase timed on its own and compared like with like in the same run: reading tags
-// (`sleeve scan --no-fingerprint --no-embeddings`) against beets' `beet import -A`, which reads tags and
-// nothing more; fingerprinting against fpcalc at the same parallelism; then the whole default pipeline
-// phase by phase, and the peak memory of each phase on a large library of tiny files.
+// Scan benchmark: every phase of `sleeve scan` with its own wall time and peak memory, labelled for what
+// it runs, and each comparison against a peer doing the same work in the same run:
+// - process start-up: `sleeve --version`, and a scan of an empty folder into a new library;
+// - reading tags (walk, read, write the library): `sleeve scan --no-fingerprint --no-embeddings` against
+//   beets' `beet import -A`, which reads tags and nothing more;
+// - fingerprinting (the analysis phase of `sleeve scan --no-embeddings`) against fpcalc over the same
+//   files at the same parallelism (2 workers, 2 processes);
+// - the whole default pipeline phase by phase (reading tags, one decode for fingerprints and
+//   embeddings, grouping by recording, the similarity table), and each phase's peak memory at 100k files.
+// Beside each run: how busy the rest of the machine was (other processes, the hypervisor's steal).
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -17,13 +23,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeWav } from '../tests/fixtures/library.ts';
-import { fpcalcAll, machine, measure } from './measure.ts';
+import { fpcalcAll, loadMeter, loadText, type Measured, machine, measure } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 const ROOT = join(process.cwd(), '.cache', 'bench');
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 const TAGGED_COPIES = new URL('./fixtures/tagged-copies.py', import.meta.url).pathname;
 const MUSIC_TRACKS = 41;
+const RSS_GOAL_MB = 300; // the foundation's goal for a scan of 100k files
+const TAGS_ONLY = ['--no-fingerprint', '--no-embeddings'];
 
 function run(cmd: string, args: readonly string[]): void {
   execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -77,13 +85,16 @@ interface ScanJson {
   added: number;
   unchanged: number;
   errors: number;
+  /** The scan phase: walk, read tags, write the library. */
   seconds: number;
-  analysis?: { fingerprinted: number; embedded: number; seconds: number };
+  analysis?: { fingerprinted: number; embedded: number; errors: number; seconds: number };
   grouping?: { grouped: number; seconds: number };
   similarity?: { rows: number; seconds: number };
 }
 
-async function sleeveScan(home: string, dir: string, extra: readonly string[] = []) {
+type ScanRun = Measured & { summary: ScanJson };
+
+async function sleeveScan(home: string, dir: string, extra: readonly string[] = []): Promise<ScanRun> {
   const m = await measure(process.execPath, [
     CLI,
     '--home',
@@ -98,34 +109,115 @@ async function sleeveScan(home: string, dir: string, extra: readonly string[] = 
   return { ...m, summary: JSON.parse(m.stdout) as ScanJson };
 }
 
-/** The fastest of three `sleeve --version` runs: what every CLI command pays before any work. */
-async function startUp(): Promise<number> {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++)
-    best = Math.min(best, (await measure(process.execPath, [CLI, '--version'])).seconds);
-  return best;
+/** A fresh library folder for one scan (removed first, and again by `cleanUp`). */
+const homes: string[] = [];
+function freshHome(name: string): string {
+  const path = join(tmpdir(), `sleeve-bench-${name}-${process.pid}`);
+  rmSync(path, { recursive: true, force: true });
+  homes.push(path);
+  return path;
+}
+const cleanUp = () => {
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+};
+
+/** The fastest of three runs: the start-up every command pays, without machine noise. */
+async function bestOf3(once: () => Promise<Measured>): Promise<Measured> {
+  let best: Measured | undefined;
+  for (let i = 0; i < 3; i++) {
+    const m = await once();
+    if (!best || m.seconds < best.seconds) best = m;
+  }
+  return best!;
 }
 
 async function beetsImport(dir: string) {
   const beetsDir = join(tmpdir(), `sleeve-bench-beets-${process.pid}`);
   rmSync(beetsDir, { recursive: true, force: true });
   mkdirSync(beetsDir, { recursive: true });
+  // Offline: no plugins, autotag off (no MusicBrainz lookups), no copy or write.
   writeFileSync(
     join(beetsDir, 'config.yaml'),
     `directory: ${join(beetsDir, 'lib')}\nlibrary: ${join(beetsDir, 'library.db')}\nplugins: []\nimport:\n  copy: no\n  write: no\n  autotag: no\n  log: null\n`,
   );
-  const m = await measure('beet', ['import', '-A', '-q', dir], { ...process.env, BEETSDIR: beetsDir });
-  const count = execFileSync('beet', ['ls', '-f', '$id'], { env: { ...process.env, BEETSDIR: beetsDir } })
-    .toString()
-    .trim()
-    .split('\n').length;
+  const env = { ...process.env, BEETSDIR: beetsDir };
+  const m = await measure('beet', ['import', '-A', '-q', dir], env);
+  const count = execFileSync('beet', ['ls', '-f', '$id'], { env }).toString().trim().split('\n').length;
+  const version = /beets version (\S+)/.exec(execFileSync('beet', ['version'], { env }).toString())?.[1];
   rmSync(beetsDir, { recursive: true, force: true });
-  return { ...m, count };
+  return { ...m, count, version };
 }
 
-const row = (label: string, text: string) => console.log(`  ${label.padEnd(44)} ${text}`);
+// Output: one row per measure, with time, rate, peak RSS and the other load on the machine.
+const s = (seconds: number) => `${seconds.toFixed(2)} s`;
 const rate = (n: number, seconds: number) => `${(n / seconds).toFixed(0)} files/s`;
-const mb = (m: { peakRssMb: number }) => `peak RSS ${m.peakRssMb.toFixed(0)} MB`;
+const mb = (v: number | undefined) => (v === undefined ? '' : `${v.toFixed(0)} MB`);
+function row(label: string, time: string, perSecond = '', rss = '', note = ''): void {
+  console.log(
+    `  ${label.padEnd(50)} ${time.padStart(9)}  ${perSecond.padEnd(13)} ${rss.padStart(7)}  ${note}`.trimEnd(),
+  );
+}
+const maxOf = (...v: Array<number | undefined>) => {
+  const known = v.filter((x) => x !== undefined);
+  return known.length > 0 ? Math.max(...known) : undefined;
+};
+
+/**
+ * Every phase of one `sleeve scan` process, with its own time and sampled peak RSS; what is outside the
+ * phases (start-up, opening the library, taking the scan lock, exit) is the whole run less the phases.
+ * A phase's RSS includes what earlier phases of the process left resident (freed memory is not always
+ * returned), so a later phase's figure is an upper bound of its own need.
+ */
+function phases(m: ScanRun, files: number, analysisLabel: string, goal = false): void {
+  const { summary: j, phaseRssMb: rss } = m;
+  const verdict = (v: number | undefined) =>
+    !goal || v === undefined ? '' : v <= RSS_GOAL_MB ? 'goal met' : 'goal NOT met';
+  const inPhases =
+    j.seconds + (j.analysis?.seconds ?? 0) + (j.grouping?.seconds ?? 0) + (j.similarity?.seconds ?? 0);
+  const start = rss['start-up'];
+  row(
+    'outside the phases: start-up, open library, exit',
+    s(m.seconds - inPhases),
+    '',
+    mb(start),
+    [verdict(start), 'RSS: until the first progress line'].filter(Boolean).join('; '),
+  );
+  const scanRss = maxOf(rss.walk, rss.read);
+  if (j.unchanged === files)
+    row('rescan: walk, nothing changed', s(j.seconds), '', mb(scanRss), verdict(scanRss));
+  else
+    row(
+      'reading tags: walk, read, write',
+      s(j.seconds),
+      rate(files, j.seconds),
+      mb(scanRss),
+      verdict(scanRss),
+    );
+  if (j.analysis) {
+    const { fingerprinted, embedded, errors } = j.analysis;
+    const done = Math.max(fingerprinted, embedded);
+    const note = `${fingerprinted} fingerprinted, ${embedded} embedded, ${errors} failed`;
+    const v = verdict(rss.analyse);
+    row(
+      analysisLabel,
+      s(j.analysis.seconds),
+      done > 0 ? rate(done, j.analysis.seconds) : '',
+      mb(rss.analyse),
+      v ? `${v}; ${note}` : note,
+    );
+  }
+  if (j.grouping) row('grouping by recording', s(j.grouping.seconds), '', mb(rss.group), verdict(rss.group));
+  else if (j.analysis && j.analysis.fingerprinted > 0)
+    row('grouping by recording', '–', '', '', 'not needed');
+  if (j.similarity) {
+    const v = verdict(rss.index);
+    const note = `${j.similarity.rows} rows`;
+    row('similarity table (LanceDB)', s(j.similarity.seconds), '', mb(rss.index), v ? `${v}; ${note}` : note);
+  }
+  const v = verdict(m.peakRssMb);
+  const note = `peak = kernel's high-water mark; ${loadText(m.load)}`;
+  row('whole process', s(m.seconds), '', mb(m.peakRssMb), v ? `${v}; ${note}` : note);
+}
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -138,91 +230,110 @@ export async function main(argv: string[]): Promise<void> {
   });
   const n = Number(values.files);
   const tiny = Number(values.tiny);
-  console.log(`scan benchmark on ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
-  const dir = taggedLibrary(n);
-  warm(dir);
-  const home = (name: string) => {
-    const path = join(tmpdir(), `sleeve-bench-${name}-${process.pid}`);
-    rmSync(path, { recursive: true, force: true });
-    return path;
-  };
-  const start = await startUp();
-  console.log(`\n${n} small tagged files (half FLAC, half MP3, 1 s each), warm page cache; 2 workers:`);
-  row('process start-up (sleeve --version)', `${start.toFixed(2)} s`);
+  const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
+  console.log(`scan benchmark on ${machine()}, Linux ${kernel}, ${new Date().toISOString()}`);
+  console.log('Sleeve runs with 2 workers; times are wall-clock; peak RSS sampled every 20 ms from /proc.');
+  try {
+    // 1. What every scan pays before any file: the process, and a new library.
+    console.log('\nProcess start-up (best of 3):');
+    const version = await bestOf3(() => measure(process.execPath, [CLI, '--version']));
+    row('sleeve --version', s(version.seconds), '', mb(version.peakRssMb));
+    const empty = join(tmpdir(), `sleeve-bench-empty-${process.pid}`);
+    mkdirSync(empty, { recursive: true });
+    homes.push(empty);
+    const emptyScan = await bestOf3(() => sleeveScan(freshHome('empty-home'), empty, TAGS_ONLY));
+    row(
+      'sleeve scan --no-fingerprint --no-embeddings EMPTY',
+      s(emptyScan.seconds),
+      '',
+      mb(emptyScan.peakRssMb),
+      'an empty folder into a new library',
+    );
 
-  console.log('\nTags only — the same work as beets (walk, read tags, write the library):');
-  const tagsHome = home('tags');
-  const tags = await sleeveScan(tagsHome, dir, ['--no-fingerprint', '--no-embeddings']);
-  if (tags.summary.added !== n) throw new Error(`unexpected scan results: ${tags.stdout}`);
-  row(
-    'sleeve scan --no-fingerprint --no-embeddings',
-    `${tags.seconds.toFixed(2)} s  ${rate(n, tags.seconds)}  ${mb(tags)}`,
-  );
-  row(
-    '  of which reading tags (the scan phase)',
-    `${tags.summary.seconds.toFixed(2)} s  ${rate(n, tags.summary.seconds)}`,
-  );
-  const rescan = await sleeveScan(tagsHome, dir, ['--no-fingerprint', '--no-embeddings']);
-  if (rescan.summary.unchanged !== n) throw new Error(`unexpected rescan: ${rescan.stdout}`);
-  row('  the same again, nothing changed', `${rescan.seconds.toFixed(3)} s  ${mb(rescan)}`);
-  if (!values['no-beets']) {
-    const beets = await beetsImport(dir);
-    if (beets.count !== n) throw new Error(`beets imported ${beets.count} of ${n} files`);
-    row('beet import -A -q', `${beets.seconds.toFixed(2)} s  ${rate(n, beets.seconds)}  ${mb(beets)}`);
-    row('sleeve / beets (wall time, tags only)', `${(beets.seconds / tags.seconds).toFixed(1)}× faster`);
-  }
+    // 2. Tags only: the same work as beets.
+    const dir = taggedLibrary(n);
+    warm(dir);
+    console.log(
+      `\nTags only: ${n} small tagged files (half FLAC, half MP3, 1 s each), warm page cache; the same work as beets:`,
+    );
+    const tagsHome = freshHome('tags');
+    const tags = await sleeveScan(tagsHome, dir, TAGS_ONLY);
+    if (tags.summary.added !== n) throw new Error(`unexpected scan results: ${tags.stdout}`);
+    console.log(
+      `sleeve scan --no-fingerprint --no-embeddings, empty library: ${rate(n, tags.seconds)} overall`,
+    );
+    phases(tags, n, '');
+    const rescan = await sleeveScan(tagsHome, dir, TAGS_ONLY);
+    if (rescan.summary.unchanged !== n) throw new Error(`unexpected rescan: ${rescan.stdout}`);
+    console.log('the same again, nothing changed:');
+    phases(rescan, n, '');
+    if (!values['no-beets']) {
+      const beets = await beetsImport(dir);
+      if (beets.count !== n) throw new Error(`beets imported ${beets.count} of ${n} files`);
+      console.log(`beets ${beets.version}, offline (no plugins, autotag off, no copy, no write):`);
+      row(
+        'beet import -A -q, empty library (whole process)',
+        s(beets.seconds),
+        rate(n, beets.seconds),
+        mb(beets.peakRssMb),
+        loadText(beets.load),
+      );
+      row(
+        'Sleeve / beets, whole processes, tags only',
+        `${(beets.seconds / tags.seconds).toFixed(1)}× faster`,
+      );
+    }
 
-  // Fingerprints and embeddings need real music: 1 s files are too short for either.
-  const music = musicLibrary(MUSIC_TRACKS);
-  warm(music);
-  console.log(
-    `\n${MUSIC_TRACKS} real tracks (Wesnoth's music: Ogg Vorbis, FLAC and MP3 transcodes, 2–6 min each):`,
-  );
-  console.log("Fingerprints — Sleeve's decode + Chromaprint against fpcalc, 2 at a time:");
-  const fp = await sleeveScan(home('fp'), music, ['--no-embeddings']);
-  const fpAnalysis = fp.summary.analysis!;
-  row('sleeve scan --no-embeddings, whole run', `${fp.seconds.toFixed(2)} s  ${mb(fp)}`);
-  row(
-    '  fingerprinting (the analysis phase)',
-    `${fpAnalysis.seconds.toFixed(2)} s  ${rate(fpAnalysis.fingerprinted, fpAnalysis.seconds)}`,
-  );
-  row('  grouping by recording', `${fp.summary.grouping?.seconds.toFixed(2) ?? '– (nothing to group)'} s`);
-  const tracks = readdirSync(music).map((name) => join(music, name));
-  const fpcalc = await fpcalcAll(tracks, 2);
-  row('fpcalc, 2 processes', `${fpcalc.toFixed(2)} s  ${rate(tracks.length, fpcalc)}`);
-  row('sleeve fingerprinting / fpcalc', `${(fpcalc / fpAnalysis.seconds).toFixed(2)}× the speed`);
+    // 3. Fingerprints need real music: 1 s files are too short to fingerprint or embed.
+    const music = musicLibrary(MUSIC_TRACKS);
+    warm(music);
+    const tracks = readdirSync(music).map((name) => join(music, name));
+    console.log(
+      `\nFingerprints: ${tracks.length} real tracks (Wesnoth's music: Ogg Vorbis, FLAC and MP3 transcodes, 2–6 min each; both tools fingerprint the first 120 s):`,
+    );
+    console.log('sleeve scan --no-embeddings, empty library:');
+    const fp = await sleeveScan(freshHome('fp'), music, ['--no-embeddings']);
+    const fpAnalysis = fp.summary.analysis!;
+    if (fpAnalysis.fingerprinted !== tracks.length) throw new Error(`fingerprinted ${fp.stdout}`);
+    phases(fp, tracks.length, 'fingerprinting: decode, Chromaprint');
+    const meter = loadMeter();
+    const fpcalc = await fpcalcAll(tracks, 2);
+    const fpcalcLoad = meter();
+    row(
+      'fpcalc, 2 processes at a time (each start-up in)',
+      s(fpcalc),
+      rate(tracks.length, fpcalc),
+      '',
+      loadText(fpcalcLoad),
+    );
+    row("Sleeve's fingerprinting phase / fpcalc", `${(fpcalc / fpAnalysis.seconds).toFixed(2)}× the speed`);
 
-  console.log('\nThe whole pipeline (what `sleeve scan` does by default), every phase on its own:');
-  const full = await sleeveScan(home('full'), music);
-  const f = full.summary;
-  row('sleeve scan, whole run', `${full.seconds.toFixed(2)} s  ${mb(full)}`);
-  row('  process start-up', `${start.toFixed(2)} s`);
-  row('  reading tags', `${f.seconds.toFixed(2)} s`);
-  row(
-    '  decoding once: fingerprints + embeddings',
-    `${f.analysis!.seconds.toFixed(2)} s  (${f.analysis!.fingerprinted} fingerprinted, ${f.analysis!.embedded} embedded)`,
-  );
-  row('  grouping by recording', `${f.grouping?.seconds.toFixed(2) ?? '–'} s`);
-  row('  similarity table', `${f.similarity?.seconds.toFixed(2) ?? '–'} s`);
-  for (const name of ['tags', 'fp', 'full'])
-    rmSync(join(tmpdir(), `sleeve-bench-${name}-${process.pid}`), { recursive: true, force: true });
+    // 4. The default pipeline, phase by phase.
+    console.log(
+      `\nThe whole default pipeline (\`sleeve scan\`), the same ${tracks.length} tracks, empty library:`,
+    );
+    const full = await sleeveScan(freshHome('full'), music);
+    phases(full, tracks.length, 'one decode: fingerprints and embeddings');
+    cleanUp();
 
-  if (tiny > 0) {
-    const tinyDir = tinyLibrary(tiny);
-    warm(tinyDir);
-    const big = home('tiny');
-    console.log(`\n${tiny} tiny MP3 files (0.1 s each), peak RSS of each phase (goal: ≤ 300 MB):`);
-    const t = await sleeveScan(big, tinyDir, ['--no-fingerprint', '--no-embeddings']);
-    if (t.summary.added !== tiny) throw new Error(`unexpected large scan: ${t.stdout}`);
-    row('reading tags (empty library)', `${t.seconds.toFixed(1)} s  ${rate(tiny, t.seconds)}  ${mb(t)}`);
-    const again = await sleeveScan(big, tinyDir, ['--no-fingerprint', '--no-embeddings']);
-    row('rescan, nothing changed', `${again.seconds.toFixed(2)} s  ${mb(again)}`);
-    const analysed = await sleeveScan(big, tinyDir);
-    const a = analysed.summary;
-    row('fingerprints, grouping, similarity table', `${analysed.seconds.toFixed(1)} s  ${mb(analysed)}`);
-    row('  decoding once: fingerprints + embeddings', `${a.analysis?.seconds.toFixed(1) ?? '–'} s`);
-    row('  grouping by recording', `${a.grouping?.seconds.toFixed(1) ?? '–'} s`);
-    row('  similarity table', `${a.similarity?.seconds.toFixed(1) ?? '–'} s`);
-    rmSync(big, { recursive: true, force: true });
+    // 5. Memory at scale: each phase's peak against the foundation's goal.
+    if (tiny > 0) {
+      const tinyDir = tinyLibrary(tiny);
+      warm(tinyDir);
+      const big = freshHome('tiny');
+      console.log(
+        `\n${tiny} tiny MP3 files (0.1 s each, folders of 100), peak RSS of each phase (goal ≤ ${RSS_GOAL_MB} MB):`,
+      );
+      console.log('reading tags (sleeve scan --no-fingerprint --no-embeddings, empty library):');
+      const t = await sleeveScan(big, tinyDir, TAGS_ONLY);
+      if (t.summary.added !== tiny) throw new Error(`unexpected large scan: ${t.stdout}`);
+      phases(t, tiny, '', true);
+      console.log('rescan, nothing changed:');
+      phases(await sleeveScan(big, tinyDir, TAGS_ONLY), tiny, '', true);
+      console.log('the default scan over that library (analysis, grouping, similarity table):');
+      phases(await sleeveScan(big, tinyDir), tiny, 'one decode: fingerprints and embeddings', true);
+    }
+  } finally {
+    cleanUp();
   }
 }
