@@ -35,7 +35,7 @@ export class FileWindow implements ByteWindow {
     this.#readRaw(this.#head, 0, this.#head.length, 0);
   }
 
-  static open(path: string): FileWindow {
+  static open(path: string | Buffer): FileWindow {
     const fd = openSync(path, 'r');
     try {
       return new FileWindow(fd, fstatSync(fd).size);
