@@ -29,11 +29,17 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64)
     throw new UsageError('--workers must be a whole number from 1 to 64');
 
+  // With --json, stderr carries JSON lines only: a message is an event there too.
+  const warn = values.json
+    ? (message: string) => ctx.io.err.write(`${JSON.stringify({ event: 'warning', message })}\n`)
+    : (message: string) => ctx.warn(message);
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(130);
     abort.abort();
-    ctx.warn('\nstopping: finishing the files in progress and saving (Ctrl-C again to quit at once)…');
+    warn(
+      `${values.json ? '' : '\n'}stopping: finishing the files in progress and saving (Ctrl-C again to quit at once)…`,
+    );
   };
   process.on('SIGINT', onSigint);
   const progress = progressSink(ctx.io, values.json);
@@ -47,11 +53,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       embed: !values['no-embeddings'],
       signal: abort.signal,
       onProgress: progress,
-      onWait: (message) => ctx.warn(`sleeve: ${message}`),
+      onWait: (message) => warn(`sleeve: ${message}`),
     });
     const { scan: summary, analysis, grouping, similarity, interrupted } = result;
     progress?.end();
-    if (similarity) reportRebuild(ctx, similarity);
+    if (similarity) reportRebuild(similarity, warn);
     if (values.json) {
       ctx.print(JSON.stringify({ ...summary, interrupted, analysis, grouping, similarity }));
     } else {

@@ -12,11 +12,9 @@ export const usage =
   'sleeve similar ID | --query QUERY [-n 10] [--where QUERY] [--include-duplicates] [--json]';
 
 /** Says when the table had to be rebuilt: the user should know their index was damaged or missing. */
-export function reportRebuild(ctx: Context, sync: SyncSummary): void {
+export function reportRebuild(sync: SyncSummary, warn: (message: string) => void): void {
   if (sync.rebuilt !== undefined)
-    ctx.warn(
-      `similarity index: rebuilt from the library's ${sync.rows} stored vectors, because ${sync.rebuilt}`,
-    );
+    warn(`similarity index: rebuilt from the library's ${sync.rows} stored vectors, because ${sync.rebuilt}`);
 }
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
@@ -58,7 +56,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const { table, sync } = await openSynced(ctx.home.similarity, ctx.db, embeddingExtractor, {
     onWait: (message) => ctx.warn(`sleeve: ${message}`),
   });
-  reportRebuild(ctx, sync);
+  reportRebuild(sync, (message) => ctx.warn(message));
   let found: Awaited<ReturnType<typeof similarTracks>>;
   try {
     found = await similarTracks(ctx.db, table, embeddingExtractor, seeds, {

@@ -1,6 +1,8 @@
 // Decodes the start of a track to 16-bit PCM: Sleeve's own WebAssembly decoders for FLAC, MPEG audio and
 // Ogg Vorbis (codecs/), npm's WebAssembly libopus for Opus, a built-in reader for WAV and AIFF, and
-// `ffmpeg` for everything else (and for FLAC deeper than 24 bits).
+// `ffmpeg` for everything else (and for FLAC deeper than 24 bits). What a decoder prints is kept in the
+// decode's CodecMessages, never written to the process's output.
+import { CodecMessages, capturingConsole } from './codec-messages.ts';
 import { decodeWithFfmpeg } from './ffmpeg-decoder.ts';
 import { decodeFlac, UnsupportedFlac } from './flac-decoder.ts';
 import { decodeMp3 } from './mp3-decoder.ts';
@@ -12,10 +14,16 @@ import { decodePcmFile } from './pcm-file.ts';
 /** What a WebAssembly trap throws (missing from @types/node's WebAssembly namespace). */
 const WasmRuntimeError = (WebAssembly as unknown as { RuntimeError: ErrorConstructor }).RuntimeError;
 
-/** Streams decoded blocks to `sink` until it declines more or `maxSeconds` of audio have been offered. */
-export async function decodeAudio(source: AudioSource, maxSeconds: number, sink: PcmSink): Promise<void> {
+/** Streams decoded blocks to `sink` until it declines more or `maxSeconds` of audio have been offered.
+ *  What the decoder prints meanwhile (damaged packets, FFmpeg's complaints) goes to `messages`. */
+export async function decodeAudio(
+  source: AudioSource,
+  maxSeconds: number,
+  sink: PcmSink,
+  messages = new CodecMessages(),
+): Promise<void> {
   try {
-    return await decodeWith(source, maxSeconds, steady(sink));
+    return await capturingConsole(messages, () => decodeWith(source, maxSeconds, steady(sink), messages));
   } catch (err) {
     // A trap (out-of-bounds access, stack overflow) stays inside the WebAssembly instance; the data did it.
     if (err instanceof WasmRuntimeError)
@@ -36,12 +44,17 @@ function steady(sink: PcmSink): PcmSink {
   };
 }
 
-function decodeWith(source: AudioSource, maxSeconds: number, sink: PcmSink): Promise<void> {
+function decodeWith(
+  source: AudioSource,
+  maxSeconds: number,
+  sink: PcmSink,
+  messages: CodecMessages,
+): Promise<void> {
   switch (source.format) {
     case 'flac':
-      return decodeFlac(source, sink).catch((err: unknown) => {
+      return decodeFlac(source, sink, messages).catch((err: unknown) => {
         if (!(err instanceof UnsupportedFlac)) throw err;
-        return decodeWithFfmpeg(source, maxSeconds, sink).catch((ffmpegErr: unknown) => {
+        return decodeWithFfmpeg(source, maxSeconds, sink, messages).catch((ffmpegErr: unknown) => {
           const why = ffmpegErr instanceof Error ? ffmpegErr.message : String(ffmpegErr);
           throw new DecodeError(`${err.message} is beyond Sleeve's decoder, and ffmpeg failed: ${why}`);
         });
@@ -51,11 +64,11 @@ function decodeWith(source: AudioSource, maxSeconds: number, sink: PcmSink): Pro
     case 'ogg-vorbis':
       return decodeOggVorbis(source, sink);
     case 'opus':
-      return decodeOpus(source, sink);
+      return decodeOpus(source, sink, messages);
     case 'wav':
     case 'aiff':
       return decodePcmFile(source, sink);
     default:
-      return decodeWithFfmpeg(source, maxSeconds, sink);
+      return decodeWithFfmpeg(source, maxSeconds, sink, messages);
   }
 }

@@ -1,12 +1,15 @@
 // Anything the WebAssembly decoders do not cover (M4A/AAC/ALAC, WavPack, …) goes through the `ffmpeg`
-// command when it is installed: it decodes to 16-bit PCM at the file's own rate and channel count.
+// command when it is installed: it decodes to 16-bit PCM at the file's own rate and channel count. Its
+// stderr is read, never inherited: the reason when it fails, the decode's messages when it gets through.
 import { spawn } from 'node:child_process';
+import { CodecMessages } from './codec-messages.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 
 export async function decodeWithFfmpeg(
   source: AudioSource,
   maxSeconds: number,
   sink: PcmSink,
+  messages?: CodecMessages,
 ): Promise<void> {
   const { sampleRate, channels } = source;
   if (!sampleRate || !channels) throw new DecodeError('unknown sample rate or channel count');
@@ -62,9 +65,13 @@ export async function decodeWithFfmpeg(
     }
     const code = await exited;
     if (spawnError) throw spawnError;
+    const said = new CodecMessages();
+    said.add(stderr.replaceAll(`${source.path}: `, ''));
     if (wanted && code !== 0)
-      throw new DecodeError(`ffmpeg could not decode it: ${stderr.trim() || `exit ${code}`}`);
+      throw new DecodeError(`ffmpeg could not decode it: ${said.summary() ?? `exit ${code}`}`);
     if (produced === 0) throw new DecodeError('no audio samples');
+    // Decoded, maybe around damaged frames: what ffmpeg said about them is this decode's to report.
+    messages?.add(stderr.replaceAll(`${source.path}: `, ''));
   } finally {
     child.kill();
   }

@@ -8,6 +8,7 @@ import { parseStreamInfo } from '../media/fast-readers.ts';
 import { FileWindow } from '../media/file-window.ts';
 import { id3v2TagLength } from '../media/id3v2.ts';
 import { type CodecExports, CodecInput, decodedBlock, instantiateCodec } from './codec-input.ts';
+import type { CodecMessages } from './codec-messages.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 
 interface FlacExports extends CodecExports {
@@ -67,13 +68,18 @@ function readStreamInfo(path: string): StreamInfo {
   }
 }
 
-export async function decodeFlac(source: AudioSource, sink: PcmSink): Promise<void> {
+export async function decodeFlac(
+  source: AudioSource,
+  sink: PcmSink,
+  messages?: CodecMessages,
+): Promise<void> {
   const info = streamInfo(source);
   const file = await open(source.path, 'r');
+  let frames = 0;
+  let skipped = 0;
   try {
     const k = instantiateCodec<FlacExports>('flac');
     const input = new CodecInput(file, k, info.firstFrame, info.end);
-    let frames = 0;
     for (;;) {
       const end = k.decode_frame(input.at, input.len, info.sampleRate, info.bitsPerSample);
       if (end > 0) {
@@ -85,7 +91,9 @@ export async function decodeFlac(source: AudioSource, sink: PcmSink): Promise<vo
       } else {
         if (input.at >= input.len) break;
         // Not a frame, one that cannot be decoded, or one that runs past the end of the file or the
-        // window: skip to the next sync code, as FFmpeg does.
+        // window: skip to the next sync code, as FFmpeg does. (A frame cut by the end of the file is
+        // the read's truncation warning, not damage.)
+        if (end !== NEED_MORE || !input.eof) skipped++;
         const next = k.find_sync(input.at + 1, input.len);
         if (next >= 0) input.at = next;
         else {
@@ -96,6 +104,7 @@ export async function decodeFlac(source: AudioSource, sink: PcmSink): Promise<vo
     }
     if (frames === 0) throw new DecodeError('no decodable FLAC frames');
   } finally {
+    if (skipped > 0) messages?.add(`FLAC: ${skipped} damaged ${skipped === 1 ? 'frame' : 'frames'} skipped`);
     await file.close();
   }
 }

@@ -43,9 +43,12 @@ export class Chromaprint {
 
   constructor() {
     let memory: WebAssembly.Memory | undefined;
-    const stderr: string[] = [];
+    // What Chromaprint wrote to fd 1 or 2: never the process's output; the newest 2,000 characters go
+    // into an error's message (one instance serves a worker's every file, so it is bounded).
+    let stderr = '';
     const fail = (what: string) => () => {
-      throw new ChromaprintError(`chromaprint: ${what}${stderr.length ? `: ${stderr.join('')}` : ''}`);
+      const said = stderr.replace(/\s+/g, ' ').trim();
+      throw new ChromaprintError(`chromaprint: ${what}${said ? `: ${said}` : ''}`);
     };
     const env = {
       emscripten_resize_heap: (requested: number) => {
@@ -74,7 +77,7 @@ export class Chromaprint {
         for (let i = 0; i < iovcnt; i++) {
           const ptr = view.getUint32(iov + i * 8, true);
           const len = view.getUint32(iov + i * 8 + 4, true);
-          stderr.push(Buffer.from(memory!.buffer, ptr, len).toString('utf8'));
+          stderr = (stderr + Buffer.from(memory!.buffer, ptr, len).toString('utf8')).slice(-2000);
           total += len;
         }
         view.setUint32(written, total, true);

@@ -1,5 +1,6 @@
 // One decode of a track's start into fpcalc's stream (16-bit mono at 11 025 Hz), handed to any number of
 // sinks: the scan feeds Chromaprint and the embedding extractor from the same decode.
+import type { CodecMessages } from '../audio/codec-messages.ts';
 import { decodeAudio } from '../audio/decode.ts';
 import { type AudioSource, DecodeError } from '../audio/pcm.ts';
 import { CHROMAPRINT_RATE, FpcalcConverter } from './fpcalc-converter.ts';
@@ -22,6 +23,8 @@ export async function decodeMono(
   source: AudioSource,
   maxSeconds: number,
   sinks: readonly MonoSink[],
+  /** Where what the decoder prints goes (see decodeAudio). */
+  messages?: CodecMessages,
 ): Promise<MonoDecode> {
   const started = performance.now();
   const limit = Math.round(maxSeconds * CHROMAPRINT_RATE);
@@ -29,22 +32,27 @@ export async function decodeMono(
   let converter: FpcalcConverter | undefined;
   let fed = 0;
   let convertMs = 0;
-  await decodeAudio(source, maxSeconds + 1, (block) => {
-    const t0 = performance.now();
-    converter ??= new FpcalcConverter(block.sampleRate, block.planes.length);
-    let out = converter.push(block.planes);
-    if (fed + out.length > limit) out = out.subarray(0, limit - fed);
-    let t = performance.now();
-    convertMs += t - t0;
-    for (let i = 0; i < sinks.length; i++) {
-      sinks[i]!.push(out);
-      const now = performance.now();
-      sinkMs[i] = sinkMs[i]! + now - t;
-      t = now;
-    }
-    fed += out.length;
-    return fed < limit;
-  });
+  await decodeAudio(
+    source,
+    maxSeconds + 1,
+    (block) => {
+      const t0 = performance.now();
+      converter ??= new FpcalcConverter(block.sampleRate, block.planes.length);
+      let out = converter.push(block.planes);
+      if (fed + out.length > limit) out = out.subarray(0, limit - fed);
+      let t = performance.now();
+      convertMs += t - t0;
+      for (let i = 0; i < sinks.length; i++) {
+        sinks[i]!.push(out);
+        const now = performance.now();
+        sinkMs[i] = sinkMs[i]! + now - t;
+        t = now;
+      }
+      fed += out.length;
+      return fed < limit;
+    },
+    messages,
+  );
   if (!converter) throw new DecodeError('no audio samples');
   const sinkTotal = sinkMs.reduce((a, b) => a + b, 0);
   return {

@@ -2,6 +2,7 @@
 // One Chromaprint instance per thread.
 import { parentPort } from 'node:worker_threads';
 import { serveTasks } from '../../kit/worker-pool.ts';
+import { CodecMessages } from '../audio/codec-messages.ts';
 import { DecodeError } from '../audio/pcm.ts';
 import { Chromaprint, ChromaprintError } from '../fingerprint/chromaprint-wasm.ts';
 import { FingerprintSink, MAX_SECONDS } from '../fingerprint/fingerprint-audio.ts';
@@ -32,13 +33,17 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
   const fingerprint = task.fingerprint ? new FingerprintSink(chromaprint) : undefined;
   const embedding = task.embed ? embeddingExtractor.start() : undefined;
   const sinks: MonoSink[] = [fingerprint, embedding].filter((s) => s !== undefined);
+  // What the decoder prints about this file becomes its warning, never output of the process.
+  const messages = new CodecMessages();
+  const warning = () => messages.summary();
   try {
     const maxSeconds = Math.max(
       task.fingerprint ? MAX_SECONDS : 0,
       task.embed ? embeddingExtractor.maxSeconds : 0,
     );
-    const decode = await decodeMono(task, maxSeconds, sinks);
+    const decode = await decodeMono(task, maxSeconds, sinks, messages);
     return {
+      warning: warning(),
       fingerprint:
         fingerprint &&
         settle(
@@ -57,7 +62,7 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
     };
   } catch (err) {
     const known = err instanceof DecodeError || err instanceof ChromaprintError;
-    return { failed: known ? err.message : `decoder failed: ${String(err)}` };
+    return { failed: known ? err.message : `decoder failed: ${String(err)}`, warning: warning() };
   } finally {
     fingerprint?.close();
   }

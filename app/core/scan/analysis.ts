@@ -27,6 +27,19 @@ export interface AnalysisOutcome {
   readonly embedding?: EmbeddingRecord | undefined;
   /** Why nothing could be made (decoding failed, or the decoder crashed on this file). */
   readonly failed?: string;
+  /** What the decoder printed about this file (damaged packets or frames it skipped), one line. */
+  readonly warning?: string | undefined;
+}
+
+/** How the decoder's messages start in files.warning, after what the read phase found. */
+export const DECODE_WARNING = 'the decoder reported: ';
+
+/** A file's warning with its decode part (always last) replaced by `decoded`'s, or removed. */
+export function withDecodeWarning(current: string | null, decoded: string | undefined): string | null {
+  const at = current?.indexOf(DECODE_WARNING) ?? -1;
+  const read = (at >= 0 ? current!.slice(0, at).replace(/; $/, '') : current) || null;
+  if (decoded === undefined) return read;
+  return read ? `${read}; ${DECODE_WARNING}${decoded}` : `${DECODE_WARNING}${decoded}`;
 }
 
 export interface AnalysisProgress {
@@ -149,8 +162,16 @@ function save(
       if (record.status === 'ok') summary.embedded++;
     }
   });
+  const getWarning = db.prepare('SELECT warning FROM files WHERE id = ?').pluck();
+  const setWarning = db.prepare('UPDATE files SET warning = ? WHERE id = ?');
   db.transaction(() => {
     saveFingerprints(db, fingerprints);
     saveEmbeddings(db, embeddingExtractor, embeddings);
+    tasks.forEach((file, i) => {
+      const current = getWarning.get(file.id) as string | null | undefined;
+      if (current === undefined) return; // the file's row is gone
+      const next = withDecodeWarning(current, outcomes[i]!.warning);
+      if (next !== current) setWarning.run(next, file.id);
+    });
   })();
 }
