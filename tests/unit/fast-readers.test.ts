@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBuffer } from 'music-metadata';
 import { describe, expect, it } from 'vitest';
 import { flacAudioRange, mpegAudioRange } from '../../app/core/media/audio-range.ts';
-import { readFlac, readMpeg } from '../../app/core/media/fast-readers.ts';
+import { readFlac, readMpeg, readOgg } from '../../app/core/media/fast-readers.ts';
 import { FileWindow } from '../../app/core/media/file-window.ts';
 import { sniff } from '../../app/core/media/sniff.ts';
 import { NotHandledHere } from '../../app/core/tags/native.ts';
 import { normalizeTags } from '../../app/core/tags/normalize.ts';
-import { FIXTURE_MANIFEST } from '../fixtures/library.ts';
-import { copyFixtures } from '../helpers.ts';
+import { FIXTURE_MANIFEST, makeImage, mutagenTag } from '../fixtures/library.ts';
+import { copyFixtures, tempDir } from '../helpers.ts';
 
 const root = copyFixtures();
 // The APEv2-tagged MP3 is left to music-metadata on purpose (see the last test).
@@ -58,4 +58,81 @@ it('declines trailing tags other than ID3v1 (APEv2), leaving them to the general
   } finally {
     window.close();
   }
+});
+
+describe('the fast Ogg Vorbis and Opus reader agrees with music-metadata', () => {
+  const dir = tempDir();
+  const cover = join(dir, 'cover.png');
+  makeImage(cover, '20x10', 'green');
+  const tagged = (rel: string) => {
+    const path = join(dir, `covered${rel.slice(rel.lastIndexOf('.'))}`);
+    writeFileSync(path, readFileSync(join(root, rel)));
+    mutagenTag([
+      {
+        kind: 'vorbis_comments',
+        path,
+        comments: [
+          ['TITLE', 'Çover'],
+          ['ARTIST', 'One'],
+          ['ARTIST', 'Two'],
+          ['TRACKNUMBER', '3/9'],
+          ['Custom', 'x=y'],
+        ],
+        picture: { path: cover, mime: 'image/png' },
+      },
+    ]);
+    return path;
+  };
+  const cases: Array<[string, string]> = [
+    ['Gamma/vorbis.ogg', join(root, 'Gamma/vorbis.ogg')],
+    ['Gamma/opus.opus', join(root, 'Gamma/opus.opus')],
+    ['vorbis.ogg with a cover', tagged('Gamma/vorbis.ogg')],
+    ['opus.opus with a cover', tagged('Gamma/opus.opus')],
+  ];
+  it.each(cases)('%s', async (_name, path) => {
+    const window = FileWindow.open(path);
+    try {
+      const s = sniff(window, false);
+      if (s.kind !== 'audio' || (s.format !== 'opus' && s.format !== 'ogg-vorbis')) throw new Error(s.kind);
+      const fast = readOgg(window, s.format);
+      const mm = await parseBuffer(readFileSync(path), { mimeType: 'audio/ogg' }, { duration: true });
+      expect(normalizeTags(fast.native)).toEqual(normalizeTags(mm.native, mm.common));
+      expect(fast.pictures.map((p) => [p.mime, p.type, p.description, sha(p.data)])).toEqual(
+        (mm.common.picture ?? []).map((p) => [p.format, 3, p.description, sha(p.data)]),
+      );
+      expect(fast.properties).toMatchObject({
+        codec: mm.format.codec,
+        sampleRate: mm.format.sampleRate,
+        channels: mm.format.numberOfChannels,
+        lossless: false,
+        bitDepth: null,
+      });
+      expect(fast.properties.duration).toBeCloseTo(mm.format.duration!, 2);
+      expect(fast.properties.bitrate).toBeGreaterThan(8000);
+      expect(fast.properties.bitrate).toBeLessThan(400_000);
+    } finally {
+      window.close();
+    }
+  });
+
+  it('declines what it does not read itself: a second stream among the headers, a cut header', () => {
+    const ogg = readFileSync(join(root, 'Gamma/opus.opus'));
+    const firstPage = 27 + ogg[26]! + ogg.subarray(27, 27 + ogg[26]!).reduce((a, b) => a + b, 0);
+    const other = Buffer.from(ogg.subarray(0, firstPage));
+    other.writeUInt32LE(other.readUInt32LE(14) + 1, 14); // another stream's first page
+    const cases = [
+      Buffer.concat([ogg.subarray(0, firstPage), other, ogg.subarray(firstPage)]),
+      ogg.subarray(0, firstPage + 40),
+    ];
+    for (const bytes of cases) {
+      const path = join(dir, 'declined.opus');
+      writeFileSync(path, bytes);
+      const window = FileWindow.open(path);
+      try {
+        expect(() => readOgg(window, 'opus')).toThrow(NotHandledHere);
+      } finally {
+        window.close();
+      }
+    }
+  });
 });

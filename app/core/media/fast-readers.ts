@@ -1,5 +1,7 @@
-// Fast paths for the two most common formats: FLAC and MP3 read with the project's own parsers
-// (about 10× cheaper per file than the general parser). Anything unusual is left to music-metadata.
+// Fast paths for the most common formats: FLAC, MP3 and Ogg Vorbis/Opus read with the project's own
+// parsers (about 10× cheaper per file than the general parser, and linear in the number of tags, where
+// music-metadata's common view is quadratic in the values of one field: 100k ARTIST comments took 15 s).
+// Anything unusual is left to music-metadata.
 import { type Id3v2Result, parseId3v1, parseId3v2 } from '../tags/id3-reader.ts';
 import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { parseFlacPicture, parseVorbisComment } from '../tags/vorbis-comment.ts';
@@ -7,6 +9,7 @@ import type { AudioRange } from './audio-range.ts';
 import type { ByteWindow } from './file-window.ts';
 import { id3v2TagLength } from './id3v2.ts';
 import { parseMpegFrameHeader } from './mpeg-frame.ts';
+import { oggDuration } from './ogg-duration.ts';
 import { flacTruncation, mpegTruncation, type Truncation } from './truncation.ts';
 
 export interface AudioProperties {
@@ -186,6 +189,98 @@ export function readMpeg(window: ByteWindow, range: AudioRange): FastRead {
       bitrate,
     },
     native,
+    pictures,
+  };
+}
+
+/**
+ * The first `count` packets of an Ogg file's first logical stream, and where the page holding the last
+ * of them ends (docs/tag-formats.md: Ogg pages). A second stream among them (multiplexed Ogg), a
+ * broken continuation or a file that ends first is left to the general parser.
+ */
+function oggHeaderPackets(window: ByteWindow, count: number): { packets: Buffer[]; end: number } {
+  const packets: Buffer[] = [];
+  let parts: Buffer[] = [];
+  let open = false;
+  let serial: number | undefined;
+  let pos = 0;
+  while (packets.length < count) {
+    const h = window.read(pos, 27);
+    if (h.length < 27 || h.toString('latin1', 0, 4) !== 'OggS' || h[4] !== 0)
+      throw new NotHandledHere('no Ogg page where one should start');
+    const flags = h[5]!;
+    if (serial === undefined) {
+      if (!(flags & 2)) throw new NotHandledHere('the first Ogg page does not begin a stream');
+      serial = h.readUInt32LE(14);
+    } else if (h.readUInt32LE(14) !== serial) throw new NotHandledHere('several logical Ogg streams');
+    if (Boolean(flags & 1) !== open) throw new NotHandledHere('a broken Ogg packet continuation');
+    const lacing = window.read(pos + 27, h[26]!);
+    if (lacing.length < h[26]!) throw new NotHandledHere('the Ogg headers end early');
+    let at = pos + 27 + lacing.length;
+    let start = at;
+    for (const l of lacing) {
+      at += l;
+      if (l < 255) {
+        parts.push(window.read(start, at - start));
+        packets.push(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+        parts = [];
+        start = at;
+      }
+    }
+    if (at > window.size) throw new NotHandledHere('the Ogg headers end early');
+    open = start < at; // the last lacing value was 255
+    if (open) parts.push(window.read(start, at - start));
+    pos = at;
+  }
+  return { packets: packets.slice(0, count), end: pos };
+}
+
+/** Ogg Vorbis and Opus: identification and comment headers, cover art from METADATA_BLOCK_PICTURE. */
+export function readOgg(window: ByteWindow, format: 'ogg-vorbis' | 'opus'): FastRead {
+  const opus = format === 'opus';
+  const { packets, end } = oggHeaderPackets(window, 2);
+  const [id, tags] = packets as [Buffer, Buffer];
+  let sampleRate: number;
+  let channels: number;
+  let nominal = 0;
+  let body: Buffer;
+  if (opus) {
+    if (id.length < 19 || id.toString('latin1', 0, 8) !== 'OpusHead') throw new NotHandledHere('no OpusHead');
+    if (tags.toString('latin1', 0, 8) !== 'OpusTags') throw new NotHandledHere('no OpusTags');
+    channels = id[9]!;
+    sampleRate = id.readUInt32LE(12); // the input's rate, as music-metadata reports it; Opus decodes at 48 kHz
+    body = tags.subarray(8);
+  } else {
+    if (id.length < 30 || id[0] !== 1 || id.toString('latin1', 1, 7) !== 'vorbis')
+      throw new NotHandledHere('no Vorbis identification header');
+    if (tags[0] !== 3 || tags.toString('latin1', 1, 7) !== 'vorbis')
+      throw new NotHandledHere('no Vorbis comment header');
+    channels = id[11]!;
+    sampleRate = id.readUInt32LE(12);
+    nominal = id.readInt32LE(20);
+    body = tags.subarray(7);
+  }
+  const comment = parseVorbisComment(body);
+  const pictures: RawPicture[] = [];
+  for (const tag of comment.tags) {
+    if (tag.id !== 'METADATA_BLOCK_PICTURE') continue;
+    const picture = parseFlacPicture(Buffer.from(String(tag.value), 'base64'));
+    if (picture) pictures.push(picture);
+  }
+  const duration = oggDuration(window, format);
+  // Vorbis states a nominal rate; otherwise the audio's bytes (past the header pages) over its length.
+  const bitrate = nominal > 0 ? nominal : duration ? Math.round(((window.size - end) * 8) / duration) : null;
+  return {
+    properties: {
+      codec: opus ? 'Opus' : 'Vorbis I',
+      lossless: false,
+      sampleRate,
+      channels,
+      bitDepth: null,
+      duration,
+      bitrate,
+    },
+    native: { vorbis: comment.tags },
     pictures,
   };
 }

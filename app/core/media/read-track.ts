@@ -5,7 +5,14 @@ import type { ICommonTagsResult } from 'music-metadata';
 import type { RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
 import { type AudioRange, AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
-import { type AudioProperties, type FastRead, type FlacKept, readFlac, readMpeg } from './fast-readers.ts';
+import {
+  type AudioProperties,
+  type FastRead,
+  type FlacKept,
+  readFlac,
+  readMpeg,
+  readOgg,
+} from './fast-readers.ts';
 import { type ByteWindow, FileWindow } from './file-window.ts';
 import { imageMime, imageSize } from './image-size.ts';
 import { oggDuration } from './ogg-duration.ts';
@@ -180,8 +187,9 @@ function fastRead(
   offset: number,
   range: AudioRange | null,
 ): FastRead | undefined {
-  if (!range) return undefined;
   try {
+    if (format === 'ogg-vorbis' || format === 'opus') return readOgg(window, format);
+    if (!range) return undefined;
     if (format === 'flac') return readFlac(window, offset, range);
     if (format === 'mp3' || format === 'mp2') return readMpeg(window, range);
   } catch {
