@@ -43,6 +43,30 @@ interface Writer {
   committed?: TrackRecord;
 }
 
+/**
+ * A file a tagger created beside a served file to rewrite it whole: libFLAC (metaflac) writes
+ * "X.flac.metadata_edit" and renames it over "X.flac". It lives here (in memory, past 16 MiB in a
+ * deleted temporary file), never on disk; renamed over a served file it is taken in as that file's
+ * written bytes, exactly as a writer's save; unlinked, it is dropped.
+ */
+interface Scratch {
+  readonly ino: number;
+  /** Its directory's inode number. */
+  readonly parent: number;
+  readonly name: string;
+  readonly written: WriteOverlay;
+  readonly mtimeMs: number;
+  /** Handles open on it: its bytes are freed when it is gone and the last one closes. */
+  handles: number;
+  /** Written since the last flush: a rename now would miss what is still to come. */
+  unflushed: boolean;
+  /** Unlinked or renamed: no longer in the tree. */
+  gone: boolean;
+}
+
+/** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
+const MAX_SCRATCH = 8;
+
 /** Where the file system says what happened: `problem` for what the user should see (EIO, rejected writes). */
 export interface FsReport {
   log(line: string): void;
@@ -59,11 +83,18 @@ export class LibraryFs {
   /** The open writer of each file (one with unsaved writes at a time). */
   readonly #writerOf = new Map<number, number>();
   #nextWriter = 1;
+  /** Scratch files by inode number, and the handles open on them by handle number. */
+  readonly #scratch = new Map<number, Scratch>();
+  readonly #scratchHandles = new Map<number, Scratch>();
+  /** Odd inode numbers from the top of the 32-bit range down, never reused: directories count up. */
+  #nextScratchIno = 0xffff_ffff;
+  /** Raised whenever a scratch file comes or goes: the packed tree's shape changes. */
+  #scratchShape = 0;
   /** Served size of each file, for the version it was computed for. */
   readonly #facts = new Map<number, FileFacts>();
   #publishing: Promise<void> = Promise.resolve();
   /** The tree last handed to the binding, its shape, and each inode's node index in it. */
-  #packed?: { readonly shape: number; readonly tree: NativeTree; readonly index: Map<number, number> };
+  #packed?: { readonly shape: string; readonly tree: NativeTree; readonly index: Map<number, number> };
   /** Called when the binding says the mount ended. */
   onExit: () => void = () => {};
 
@@ -91,7 +122,7 @@ export class LibraryFs {
    */
   async #publish(changed?: readonly number[]): Promise<void> {
     const tree = this.#view.tree;
-    const shape = this.#view.shape;
+    const shape = `${this.#view.shape}/${this.#scratchShape}`;
     const packed = this.#packed;
     if (changed && packed?.shape === shape) {
       const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
@@ -112,7 +143,13 @@ export class LibraryFs {
     }
     await this.#size(this.#view.records());
     for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
-    const next = packTree(tree, (id) => this.#facts.get(id));
+    const scratch = [...this.#scratch.values()].map(({ ino, parent, name, mtimeMs }) => ({
+      ino,
+      parent,
+      name,
+      mtimeMs,
+    }));
+    const next = packTree(tree, (id) => this.#facts.get(id), scratch);
     this.#fuse.setTree(next);
     const index = new Map<number, number>();
     for (let i = 0; i < next.ino.length; i++) index.set(next.ino[i]!, i);
@@ -165,9 +202,21 @@ export class LibraryFs {
   }
 
   readonly onRequest: RequestHandler = (op, req, ino, fh, offset, size, data, flags) => {
+    const scratch = this.#scratchHandles.get(fh);
+    if (scratch && (op === Op.read || op === Op.write || op === Op.flush || op === Op.release))
+      return this.#scratchOp(op, req, fh, scratch, offset, size, data);
     switch (op) {
       case Op.open:
         return this.#open(req, ino, flags);
+      case Op.create:
+        return this.#create(req, ino, data?.toString() ?? '');
+      case Op.unlink:
+        return this.#unlink(req, ino, data?.toString() ?? '');
+      case Op.rename: {
+        const names = data?.toString() ?? '';
+        const nul = names.indexOf('\0');
+        return this.#rename(req, ino, names.slice(0, nul), fh, names.slice(nul + 1), flags);
+      }
       case Op.read: {
         const w = this.#writers.get(fh);
         if (!w) return this.#fuse.replyErr(req, E.EBADF);
@@ -193,6 +242,12 @@ export class LibraryFs {
         return this.#getattr(req, ino, flags === 1);
       case Op.setSize: {
         // ftruncate on a writer, or truncate(2) by path: the file's writer (nothing else can truncate).
+        const s = fh >= 0 ? this.#scratchHandles.get(fh) : this.#scratch.get(ino);
+        if (s) {
+          s.written.truncate(offset);
+          s.unflushed = true;
+          return this.#fuse.replyAttr(req, ino, s.written.size, s.mtimeMs, false);
+        }
         const w = this.#writers.get(fh >= 0 ? fh : (this.#writerOf.get(ino) ?? 0));
         if (!w) return this.#fuse.replyErr(req, E.EROFS);
         w.written.truncate(offset);
@@ -214,6 +269,8 @@ export class LibraryFs {
 
   /** A file with a writer open: its size is the writer's while it has unsaved writes. */
   #getattr(req: bigint, ino: number, asEntry: boolean) {
+    const scratch = this.#scratch.get(ino);
+    if (scratch) return this.#fuse.replyAttr(req, ino, scratch.written.size, scratch.mtimeMs, asEntry);
     const record = this.#record(ino);
     if (!record) return this.#fuse.replyErr(req, E.ENOENT);
     const w = this.#writers.get(this.#writerOf.get(ino) ?? 0);
@@ -229,6 +286,8 @@ export class LibraryFs {
   }
 
   #open(req: bigint, ino: number, flags: number) {
+    const scratch = this.#scratch.get(ino);
+    if (scratch) return this.#openScratch(req, scratch, flags);
     const record = this.#record(ino);
     if (!record) return this.#fuse.replyErr(req, ino % 2 === 1 ? E.EISDIR : E.ENOENT);
     const writing = (flags & 3) !== fsConstants.O_RDONLY;
@@ -336,6 +395,207 @@ export class LibraryFs {
     const previous = w.committing ?? Promise.resolve(0);
     w.committing = previous.then(() => (w.written.dirty ? this.#save(w) : 0));
     return w.committing;
+  }
+
+  // ---- scratch files ----
+
+  /**
+   * A new file: only a scratch file for a served file beside it, named after it ("X.flac" →
+   * "X.flac.metadata_edit", "X.flac.tmp123"), and only while it takes writes. Anything else stays a
+   * read-only file system's EROFS.
+   */
+  #create(req: bigint, parent: number, name: string) {
+    const dir = this.#view.tree.directory(parent);
+    if (!dir) return this.#fuse.replyErr(req, E.ENOENT);
+    const taken = (n: string) =>
+      dir.children.has(n) || [...this.#scratch.values()].some((s) => s.parent === parent && s.name === n);
+    if (taken(name)) return this.#fuse.replyErr(req, E.EEXIST);
+    const base = [...dir.children].find(
+      ([served, node]) =>
+        node.kind === 'file' &&
+        name.length > served.length &&
+        name.startsWith(served) &&
+        this.#view.record(node.fileId)?.kind !== 'whole',
+    );
+    if (!base) {
+      this.#report.log(`refused to create ${name}: only a file a tagger rewrites, named after it, can be`);
+      return this.#fuse.replyErr(req, E.EROFS);
+    }
+    if (this.#scratch.size >= MAX_SCRATCH) {
+      this.#report.problem(`refused to create ${name}: ${MAX_SCRATCH} scratch files are open already`);
+      return this.#fuse.replyErr(req, E.ENOSPC);
+    }
+    const scratch: Scratch = {
+      ino: this.#nextScratchIno,
+      parent,
+      name,
+      written: new WriteOverlay(() => 0, 0),
+      mtimeMs: Date.now(),
+      handles: 1,
+      unflushed: false,
+      gone: false,
+    };
+    this.#nextScratchIno -= 2;
+    this.#scratch.set(scratch.ino, scratch);
+    this.#scratchShape++;
+    const fh = this.#nextWriter++;
+    this.#scratchHandles.set(fh, scratch);
+    // Listed before the create is answered: once its handle closes, lookups are answered from the tree.
+    this.publish()
+      .catch((err: Error) => this.#report.problem(`publishing the tree failed: ${err.stack}`))
+      .then(() => {
+        const delivered = this.#fuse.replyCreate(req, {
+          ino: scratch.ino,
+          fh,
+          size: 0,
+          mtimeMs: scratch.mtimeMs,
+        });
+        if (!delivered) this.#closeScratchHandle(fh, scratch);
+      });
+  }
+
+  #openScratch(req: bigint, scratch: Scratch, flags: number) {
+    const fh = this.#nextWriter++;
+    const writing = (flags & 3) !== fsConstants.O_RDONLY;
+    if (writing && (flags & fsConstants.O_TRUNC) !== 0) {
+      scratch.written.truncate(0);
+      scratch.unflushed = true;
+    }
+    this.#scratchHandles.set(fh, scratch);
+    scratch.handles++;
+    const delivered = this.#fuse.replyOpen(req, {
+      ino: scratch.ino,
+      fh,
+      fd: 0, // unused: a handle JS serves has no original
+      header: Buffer.alloc(0),
+      audioStart: 0,
+      size: scratch.written.size,
+      origSize: 0,
+      origMtimeMs: 0,
+      origPath: '',
+      path: scratch.name,
+      version: 0,
+    });
+    if (!delivered) this.#closeScratchHandle(fh, scratch);
+  }
+
+  /** A handle's ops on a scratch file: its bytes change, nothing is saved until it is renamed. */
+  #scratchOp(
+    op: number,
+    req: bigint,
+    fh: number,
+    s: Scratch,
+    offset: number,
+    size: number,
+    data: Buffer | undefined,
+  ) {
+    switch (op) {
+      case Op.read: {
+        const buf = Buffer.allocUnsafe(Math.max(0, Math.min(size, s.written.size - offset)));
+        s.written.readInto(buf, 0, buf.length, offset);
+        return this.#fuse.replyData(req, buf);
+      }
+      case Op.write:
+        if (!data) return this.#fuse.replyErr(req, E.EBADF);
+        // Renamed already: these bytes would go nowhere, and must not pass for saved.
+        if (s.gone) return this.#fuse.replyErr(req, E.EIO);
+        s.written.write(data, offset);
+        s.unflushed = true;
+        return this.#fuse.replyWrite(req, data.length);
+      case Op.flush:
+        s.unflushed = false;
+        return this.#fuse.replyErr(req, 0);
+      default:
+        this.#closeScratchHandle(fh, s);
+        return this.#fuse.replyErr(req, 0);
+    }
+  }
+
+  #closeScratchHandle(fh: number, s: Scratch): void {
+    if (!this.#scratchHandles.delete(fh)) return;
+    s.handles--;
+    s.unflushed = false;
+    if (s.gone && s.handles === 0) s.written.close();
+  }
+
+  /** Takes a scratch file out of the tree; its bytes go when its last handle closes. */
+  #dropScratch(s: Scratch): void {
+    s.gone = true;
+    this.#scratch.delete(s.ino);
+    this.#scratchShape++;
+    if (s.handles === 0) s.written.close();
+  }
+
+  #scratchAt(parent: number, name: string): Scratch | undefined {
+    for (const s of this.#scratch.values()) if (s.parent === parent && s.name === name) return s;
+    return undefined;
+  }
+
+  #unlink(req: bigint, parent: number, name: string) {
+    const s = this.#scratchAt(parent, name);
+    if (!s) return this.#fuse.replyErr(req, E.ENOENT);
+    this.#dropScratch(s);
+    this.publish()
+      .catch((err: Error) => this.#report.problem(`publishing the tree failed: ${err.stack}`))
+      .then(() => this.#fuse.replyErr(req, 0));
+  }
+
+  /**
+   * A scratch file renamed over a served file: its bytes are that file as the tagger wrote it, taken in
+   * as a writer's save is (the audio must be the original's; the changed tags become one edit batch).
+   * Rejected, nothing changes and the rename fails with EIO (the scratch file stays, for the tagger to
+   * remove); any other rename is refused.
+   */
+  #rename(req: bigint, parent: number, name: string, newParent: number, newName: string, flags: number) {
+    const s = this.#scratchAt(parent, name);
+    if (!s) return this.#fuse.replyErr(req, E.ENOENT);
+    // RENAME_NOREPLACE or RENAME_EXCHANGE: a scratch file only ever replaces the file it rewrites.
+    if (flags !== 0) return this.#fuse.replyErr(req, E.EINVAL);
+    const target = this.#view.tree.directory(newParent)?.children.get(newName);
+    const record = target?.kind === 'file' ? this.#view.record(target.fileId) : undefined;
+    const path = `${this.#view.tree.pathOf(record?.fileId ?? -1) ?? newName}`;
+    const refuse = (errno: number, why: string) => {
+      this.#report.problem(`${errno === E.EIO ? 'EIO' : 'refused'} renaming ${name} over ${path}: ${why}`);
+      this.#fuse.replyErr(req, errno);
+    };
+    if (!record || record.kind === 'whole')
+      return refuse(
+        E.EROFS,
+        'only a file whose tags can be written can be replaced, and only by its rewrite',
+      );
+    if (s.unflushed) return refuse(E.EBUSY, 'it is still being written (close it first)');
+    if (this.#busy(fileIno(record.fileId)))
+      return refuse(E.EBUSY, 'another handle has unsaved writes to that file');
+    this.#replace(s, record, path).then(
+      () => this.#fuse.replyErr(req, 0),
+      (err: Error) =>
+        refuse(
+          E.EIO,
+          err instanceof WriteRejected
+            ? `write rejected, nothing changed: ${err.message}`
+            : `internal error: ${err.stack}`,
+        ),
+    );
+  }
+
+  async #replace(s: Scratch, record: ServedRecord, path: string): Promise<void> {
+    const layout = await this.#layouts.get(record);
+    const fd = openSync(record.path, 'r');
+    let batch: number | undefined;
+    try {
+      checkOriginal(fd, record);
+      const header = await layout.header(fd);
+      ({ batch } = await commitWrite(this.#db, { layout, header, fd }, s.written, basename(path)));
+    } finally {
+      closeSync(fd);
+    }
+    this.#dropScratch(s);
+    if (batch !== undefined) this.#report.log(`saved ${path} (rewritten whole) as edit batch ${batch}`);
+    const changed = batch !== undefined ? this.#view.refresh(true) : undefined;
+    // Saved either way: a failed publish is the tree's problem, retried with the next change.
+    await this.publish(changed).catch((err: Error) =>
+      this.#report.problem(`publishing the tree failed: ${err.stack}`),
+    );
   }
 
   async #save(w: Writer): Promise<number> {

@@ -14,11 +14,19 @@ export const Op = {
   setSize: 7,
   log: 8,
   exit: 9,
+  /** A new file: `ino` is the directory, `data` the name, `flags` the open flags. */
+  create: 10,
+  /** A scratch file's name removed: `ino` is the directory, `data` the name. */
+  unlink: 11,
+  /** A scratch file moved: `ino` and `fh` are the old and new directories, `data` "name\0newname". */
+  rename: 12,
 } as const;
 
 export const NODE_DIR = 1;
 /** A file whose tags can be written through the mount (not served whole). */
 export const NODE_WRITABLE = 2;
+/** A scratch file a tagger created to rename over a served file: its attributes are asked of JS. */
+export const NODE_SCRATCH = 4;
 
 /** The tree as the binding takes it: node 0 is the root; `parent` holds node indices. */
 export interface NativeTree {
@@ -75,6 +83,11 @@ export interface FuseBinding {
   unmount(): void;
   /** false when the open failed or its opener was gone (a native handle's fd is closed then). */
   replyOpen(req: bigint, reply: OpenReply): boolean;
+  /** A scratch file created and opened for writing under `fh`; false when its creator was gone. */
+  replyCreate(
+    req: bigint,
+    reply: { readonly ino: number; readonly fh: number; readonly size: number; readonly mtimeMs: number },
+  ): boolean;
   replyErr(req: bigint, errno: number): void;
   replyData(req: bigint, data: Buffer): void;
   replyWrite(req: bigint, count: number): void;

@@ -1,5 +1,5 @@
 // The virtual tree packed for the native binding: one typed array per field, names as UTF-8 back to back.
-import { type NativeTree, NODE_DIR, NODE_WRITABLE } from './native-binding.ts';
+import { type NativeTree, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from './native-binding.ts';
 import type { DirNode, VirtualTree } from './virtual-tree.ts';
 
 /** What the tree does not say about a file: its served size, version and whether it takes writes. */
@@ -9,7 +9,20 @@ export interface FileFacts {
   readonly writable: boolean;
 }
 
-export function packTree(tree: VirtualTree, facts: (fileId: number) => FileFacts | undefined): NativeTree {
+/** A scratch file (see library-fs): listed in its directory; its size is asked of JS. */
+export interface ScratchEntry {
+  readonly ino: number;
+  /** The directory's inode number. */
+  readonly parent: number;
+  readonly name: string;
+  readonly mtimeMs: number;
+}
+
+export function packTree(
+  tree: VirtualTree,
+  facts: (fileId: number) => FileFacts | undefined,
+  scratch: readonly ScratchEntry[] = [],
+): NativeTree {
   const ino: number[] = [];
   const parent: number[] = [];
   const flags: number[] = [];
@@ -40,6 +53,16 @@ export function packTree(tree: VirtualTree, facts: (fileId: number) => FileFacts
   };
   add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
   walk(tree.root, 0);
+  if (scratch.length > 0) {
+    const dirs = new Map<number, number>();
+    for (let i = 0; i < ino.length; i++) if (flags[i]! & NODE_DIR) dirs.set(ino[i]!, i);
+    for (const s of scratch) {
+      const at = dirs.get(s.parent);
+      // Gone with its directory, or its name taken by a served file since: not listed.
+      if (at === undefined || tree.directory(s.parent)?.children.has(s.name)) continue;
+      add(s.ino, at, NODE_WRITABLE | NODE_SCRATCH, 0, s.mtimeMs, 0, s.name);
+    }
+  }
   const nameEnd = new Uint32Array(names.length);
   let total = 0;
   for (let i = 0; i < names.length; i++) {

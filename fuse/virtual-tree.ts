@@ -57,6 +57,8 @@ export class DirInodes {
 export class VirtualTree {
   readonly root: DirNode;
   readonly #paths = new Map<number, string>();
+  /** Directories by inode number, made on first use (a tree's directories never change). */
+  #dirs: Map<number, DirNode> | undefined;
 
   private constructor(root: DirNode) {
     this.root = root;
@@ -107,6 +109,19 @@ export class VirtualTree {
       node = next;
     }
     return node;
+  }
+
+  /** The directory with inode number `ino`. */
+  directory(ino: number): DirNode | undefined {
+    if (!this.#dirs) {
+      this.#dirs = new Map();
+      const walk = (dir: DirNode) => {
+        this.#dirs!.set(dir.ino, dir);
+        for (const child of dir.children.values()) if (child.kind === 'dir') walk(child);
+      };
+      walk(this.root);
+    }
+    return this.#dirs.get(ino);
   }
 
   /** Where a file is in the tree. */

@@ -1,5 +1,6 @@
 // `npm run test:sanitize`: the FUSE binding built with AddressSanitizer and UndefinedBehaviorSanitizer,
-// and the tests that mount (concurrent readers, write-back, malformed replies, unmount) run against it.
+// and the tests that mount (concurrent readers, write-back, full rewrites, malformed replies, unmount) run
+// against it.
 // Node is not built with ASan, so its runtime is preloaded into the test processes and every process they
 // start (the mount daemons load the sanitized addon through SLEEVE_FUSE_SANITIZED). A finding aborts the
 // process that made it and is written to a report file; any report fails the run, since an abort inside
@@ -13,6 +14,7 @@ import { buildBinding } from '../fuse/native/build.ts';
 const TESTS = [
   'tests/unit/fuse/native-binding.test.ts',
   'tests/integration/fuse-mount.test.ts',
+  'tests/integration/fuse-rewrite.test.ts',
   'tests/integration/server-engines.test.ts',
 ];
 

@@ -34,12 +34,12 @@ static const struct fuse_lowlevel_ops OPS = {
     .statfs = op_statfs,
     .mknod = op_erofs_mknod,
     .mkdir = op_erofs_entry,
-    .unlink = op_erofs_name,
+    .unlink = op_unlink,
     .rmdir = op_erofs_name,
     .symlink = op_erofs_symlink,
-    .rename = op_erofs_rename,
+    .rename = op_rename,
     .link = op_erofs_link,
-    .create = op_erofs_create,
+    .create = op_create,
 };
 
 #define CHECK(call)                                                   \
@@ -380,6 +380,44 @@ static fuse_req_t take_req(napi_env env, napi_value v, unsigned ops, const char 
   return req;
 }
 
+// replyCreate(req, {ino, fh, size, mtimeMs}): a scratch file created and opened for writing, its ops
+// going to JS under handle number `fh`. Its entry and attributes have no lifetime in the kernel: its size
+// lives in JS, and its name may soon lead elsewhere (renamed over a served file, the name is the served
+// file's again). Returns whether the create reached its caller.
+static napi_value js_reply_create(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double ino, fh, size, mtime;
+  if (argc < 2 || !get_number(env, argv[1], "ino", &ino) || !get_number(env, argv[1], "fh", &fh) ||
+      !get_number(env, argv[1], "size", &size) || !get_number(env, argv[1], "mtimeMs", &mtime))
+    return throw_type(env, "replyCreate(req, {ino, fh, size, mtimeMs})");
+  if (!is_count(ino) || ino < 2 || !is_count(fh) || !is_count(size) || !isfinite(mtime))
+    return throw_type(env, "replyCreate: numbers must be finite (and whole, but for the time)");
+  fuse_req_t req = take_req(env, argv[0], 1u << OP_CREATE, "replyCreate: not a create waiting for a reply");
+  if (!req) return NULL;
+  bool delivered = false;
+  handle_t *h = calloc(1, sizeof *h);
+  if (!h) {
+    fuse_reply_err(req, ENOMEM);
+  } else {
+    *h = (handle_t){.js = 1, .js_id = fh, .ino = (uint64_t)ino, .fd = -1};
+    struct fuse_entry_param e = {.ino = (fuse_ino_t)ino};  // no entry or attribute timeout
+    fill_stat(&e.attr, e.ino, 0, (uint64_t)size, mtime);
+    struct fuse_file_info fi = {0};
+    fi.fh = (uint64_t)(uintptr_t)h;
+    writers_add(h->ino);
+    delivered = fuse_reply_create(req, &e, &fi) == 0;
+    if (!delivered) {
+      writers_remove(h->ino);
+      handle_free(h);
+    }
+  }
+  napi_value result;
+  napi_get_boolean(env, delivered, &result);
+  return result;
+}
+
 // replyErr(req, errno): 0 answers success to flush/release/fsync/setsize-less ops.
 static napi_value js_reply_err(napi_env env, napi_callback_info info) {
   napi_value argv[2];
@@ -448,6 +486,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"mount", NULL, js_mount, NULL, NULL, NULL, napi_default, NULL},
       {"unmount", NULL, js_unmount, NULL, NULL, NULL, napi_default, NULL},
       {"replyOpen", NULL, js_reply_open, NULL, NULL, NULL, napi_default, NULL},
+      {"replyCreate", NULL, js_reply_create, NULL, NULL, NULL, napi_default, NULL},
       {"replyErr", NULL, js_reply_err, NULL, NULL, NULL, napi_default, NULL},
       {"replyData", NULL, js_reply_data, NULL, NULL, NULL, napi_default, NULL},
       {"replyWrite", NULL, js_reply_write, NULL, NULL, NULL, napi_default, NULL},

@@ -1,6 +1,7 @@
 // The served tree: immutable snapshots JS publishes, lookups in them, attributes from their nodes,
 // and the operations answered from the tree alone (lookup, getattr, access, directory listings, statfs,
-// and EROFS for everything that would change the tree).
+// and EROFS for everything that would change the tree). A tagger's scratch file (NODE_SCRATCH) is JS's:
+// creating one, unlinking it and renaming it over the file it rewrites are forwarded there.
 #include "state.h"
 #include "snapshot.h"
 #include "forward.h"
@@ -126,8 +127,8 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
   if (!n) {
     fuse_reply_err(req, dir ? ENOENT : ESTALE);
-  } else if (!(n->flags & NODE_DIR) && writers_has(n->ino)) {
-    // A writer may have resized it: JS knows its size.
+  } else if (!(n->flags & NODE_DIR) && ((n->flags & NODE_SCRATCH) || writers_has(n->ino))) {
+    // A writer may have resized it, a scratch file's size lives in JS: JS knows its size.
     fuse_ino_t ino = n->ino;
     snap_release(s);
     forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 1, NULL, 0);
@@ -152,6 +153,8 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   node_t *n = snap_node(s, ino);
   if (!n) {
     fuse_reply_err(req, ENOENT);
+  } else if (n->flags & NODE_SCRATCH) {
+    forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 0, NULL, 0);
   } else {
     struct stat st;
     node_stat(&st, n);
@@ -163,8 +166,22 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
 void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
                        struct fuse_file_info *fi) {
   if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
-    fuse_reply_err(req, EROFS);
-    return;
+    // A tagger that rewrote a file sets its mode and owner back (libFLAC's chmod and chown after its
+    // rename): accepted when that changes nothing, refused otherwise.
+    snapshot_t *s = snap_acquire();
+    node_t *n = snap_node(s, ino);
+    int dir = n && (n->flags & NODE_DIR);
+    snap_release(s);
+    if (!n) {
+      fuse_reply_err(req, ENOENT);
+      return;
+    }
+    if (((to_set & FUSE_SET_ATTR_MODE) && (attr->st_mode & 07777) != (dir ? 0755 : 0644)) ||
+        ((to_set & FUSE_SET_ATTR_UID) && attr->st_uid != S.uid) ||
+        ((to_set & FUSE_SET_ATTR_GID) && attr->st_gid != S.gid)) {
+      fuse_reply_err(req, EROFS);
+      return;
+    }
   }
   if (to_set & FUSE_SET_ATTR_SIZE) {
     // Only a writer's handle can truncate (truncate(2) by path finds the file's writer in JS).
@@ -241,7 +258,7 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
       name[len] = 0;
       node_entry(&e, c);
       // A writer may have resized it: no attributes for the kernel to keep (ino 0: name only).
-      if (plus && !(c->flags & NODE_DIR) && writers_has(c->ino)) e.ino = 0;
+      if (plus && !(c->flags & NODE_DIR) && ((c->flags & NODE_SCRATCH) || writers_has(c->ino))) e.ino = 0;
       n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &e, i + 1)
                : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
     }
@@ -293,17 +310,53 @@ void op_erofs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const
   (void)link;
   op_erofs_entry(req, parent, name, 0);
 }
-void op_erofs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
-                            const char *newname, unsigned int flags) {
-  (void)newparent, (void)newname, (void)flags;
-  op_erofs_entry(req, parent, name, 0);
-}
+
 void op_erofs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname) {
   (void)ino;
   op_erofs_entry(req, newparent, newname, 0);
 }
-void op_erofs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
-                            struct fuse_file_info *fi) {
-  (void)fi;
-  op_erofs_entry(req, parent, name, mode);
+
+// ---- scratch files: what a tagger that rewrites a file whole creates beside it ----
+
+/** Whether `name` in directory `parent` is a scratch file (0), another entry (EROFS) or nothing (ENOENT). */
+static int scratch_at(fuse_ino_t parent, const char *name) {
+  snapshot_t *s = snap_acquire();
+  node_t *dir = snap_node(s, parent);
+  node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
+  int err = !n ? ENOENT : (n->flags & NODE_SCRATCH) ? 0 : EROFS;
+  snap_release(s);
+  return err;
+}
+
+// JS decides whether the name may be a scratch file (it must extend the name of a file served beside it).
+void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, struct fuse_file_info *fi) {
+  (void)mode;
+  forward_or_fail(OP_CREATE, req, parent, 0, 0, 0, fi->flags, name, strlen(name));
+}
+
+void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name) {
+  int err = scratch_at(parent, name);
+  if (err) fuse_reply_err(req, err);
+  else forward_or_fail(OP_UNLINK, req, parent, 0, 0, 0, 0, name, strlen(name));
+}
+
+// Only a scratch file moves, and only over a served file (JS checks the target and saves the edit):
+// the names go as "name\0newname", the new parent in place of a handle number.
+void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
+               const char *newname, unsigned int flags) {
+  int err = scratch_at(parent, name);
+  if (err) {
+    fuse_reply_err(req, err);
+    return;
+  }
+  size_t len = strlen(name), newlen = strlen(newname);
+  char *both = malloc(len + 1 + newlen);
+  if (!both) {
+    fuse_reply_err(req, ENOMEM);
+    return;
+  }
+  memcpy(both, name, len + 1);
+  memcpy(both + len + 1, newname, newlen);
+  forward_or_fail(OP_RENAME, req, parent, (double)newparent, 0, 0, (int)flags, both, len + 1 + newlen);
+  free(both);
 }

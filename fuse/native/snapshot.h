@@ -1,6 +1,6 @@
 // The served tree: immutable snapshots JS publishes, lookups in them, attributes from their nodes,
 // and the operations answered from the tree alone (lookup, getattr, access, directory listings, statfs,
-// and EROFS for everything that would change the tree).
+// and EROFS for everything that would change the tree but a tagger's scratch file, which JS decides on).
 #ifndef SLEEVE_SNAPSHOT_H
 #define SLEEVE_SNAPSHOT_H
 
@@ -28,9 +28,10 @@ void op_erofs_entry(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t 
 void op_erofs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev);
 void op_erofs_name(fuse_req_t req, fuse_ino_t parent, const char *name);
 void op_erofs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name);
-void op_erofs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent, const char *newname, unsigned int flags);
 void op_erofs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname);
-void op_erofs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, struct fuse_file_info *fi);
+void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, struct fuse_file_info *fi);
+void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name);
+void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent, const char *newname, unsigned int flags);
 int snap_sort_children(snapshot_t *s);
 
 #endif

@@ -22,10 +22,16 @@
 #include <unistd.h>
 
 // Requests forwarded to JS (the numbers are the contract with fuse/native-binding.ts).
-enum { OP_OPEN = 1, OP_READ, OP_WRITE, OP_FLUSH, OP_RELEASE, OP_GETATTR, OP_SETSIZE, OP_LOG, OP_EXIT };
+enum {
+  OP_OPEN = 1, OP_READ, OP_WRITE, OP_FLUSH, OP_RELEASE, OP_GETATTR, OP_SETSIZE, OP_LOG, OP_EXIT,
+  OP_CREATE, OP_UNLINK, OP_RENAME
+};
 
 #define NODE_DIR 1
 #define NODE_WRITABLE 2
+// A scratch file a tagger created beside a served file, to rename over it (libFLAC's full rewrite):
+// its size lives in JS, so its lookups and attributes are asked there, and nothing about it is cached.
+#define NODE_SCRATCH 4
 #define NO_PARENT UINT32_MAX
 
 typedef struct {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadBinding, NODE_DIR, NODE_WRITABLE } from '../../../fuse/native-binding.ts';
+import { loadBinding, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from '../../../fuse/native-binding.ts';
 import { packTree } from '../../../fuse/native-tree.ts';
 import { VirtualTree } from '../../../fuse/virtual-tree.ts';
 
@@ -98,5 +98,34 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.replyOpen(1n, { ...open, origPath: 7 as never })).toThrow(/must be strings/);
     // Well formed, but no open is waiting for it.
     expect(() => fuse.replyOpen(1n, open)).toThrow(/not an open waiting/);
+    const create = { ino: 4294967295, fh: 3, size: 0, mtimeMs: 1 };
+    expect(() => fuse.replyCreate(1n, { ...create, ino: 1 })).toThrow(/must be finite/);
+    expect(() => fuse.replyCreate(1n, { ...create, fh: -1 })).toThrow(/must be finite/);
+    expect(() => fuse.replyCreate(1n, { ...create, mtimeMs: Number.NaN })).toThrow(/must be finite/);
+    expect(() => fuse.replyCreate(1n, { ino: 5 } as never)).toThrow(/replyCreate\(req/);
+    expect(() => fuse.replyCreate(1n, create)).toThrow(/not a create waiting/);
+  });
+
+  it('lists a scratch file in its directory, flagged for JS', () => {
+    const packed = packTree(tree, facts, [
+      {
+        ino: 4294967295,
+        parent: tree.lookup('/Björk/Post (1995)')!.ino,
+        name: '01 Army of Me.flac.tmp',
+        mtimeMs: 5,
+      },
+      // Its directory is gone, or a served file took its name: left out.
+      { ino: 4294967293, parent: 999, name: 'x.tmp', mtimeMs: 5 },
+      {
+        ino: 4294967291,
+        parent: tree.lookup('/Björk/Post (1995)')!.ino,
+        name: '02 Hyper-ballad.ogg',
+        mtimeMs: 5,
+      },
+    ]);
+    expect(packed.ino.length).toBe(6);
+    expect(packed.flags[5]).toBe(NODE_WRITABLE | NODE_SCRATCH);
+    expect(packed.parent[5]).toBe(2);
+    expect(() => fuse.setTree(packed)).not.toThrow();
   });
 });
