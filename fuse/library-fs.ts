@@ -60,6 +60,8 @@ interface Scratch {
   handles: number;
   /** Written since the last flush: a rename now would miss what is still to come. */
   unflushed: boolean;
+  /** Being renamed over a served file: a second rename waits its turn (EBUSY). */
+  moving: boolean;
   /** Unlinked or renamed: no longer in the tree. */
   gone: boolean;
 }
@@ -401,8 +403,7 @@ export class LibraryFs {
 
   /**
    * A new file: only a scratch file for a served file beside it, named after it ("X.flac" →
-   * "X.flac.metadata_edit", "X.flac.tmp123"), and only while it takes writes. Anything else stays a
-   * read-only file system's EROFS.
+   * "X.flac.metadata_edit", "X.flac.tmp123"). Anything else stays a read-only file system's EROFS.
    */
   #create(req: bigint, parent: number, name: string) {
     const dir = this.#view.tree.directory(parent);
@@ -433,6 +434,7 @@ export class LibraryFs {
       mtimeMs: Date.now(),
       handles: 1,
       unflushed: false,
+      moving: false,
       gone: false,
     };
     this.#nextScratchIno -= 2;
@@ -563,18 +565,21 @@ export class LibraryFs {
         E.EROFS,
         'only a file whose tags can be written can be replaced, and only by its rewrite',
       );
-    if (s.unflushed) return refuse(E.EBUSY, 'it is still being written (close it first)');
+    if (s.unflushed || s.moving) return refuse(E.EBUSY, 'it is still being written (close it first)');
     if (this.#busy(fileIno(record.fileId)))
       return refuse(E.EBUSY, 'another handle has unsaved writes to that file');
+    s.moving = true;
     this.#replace(s, record, path).then(
       () => this.#fuse.replyErr(req, 0),
-      (err: Error) =>
+      (err: Error) => {
+        s.moving = false;
         refuse(
           E.EIO,
           err instanceof WriteRejected
             ? `write rejected, nothing changed: ${err.message}`
             : `internal error: ${err.stack}`,
-        ),
+        );
+      },
     );
   }
 
