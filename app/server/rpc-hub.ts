@@ -1,6 +1,8 @@
 // The WebSocket side of the contract: validates each request against METHODS, runs its handler and
 // answers with a result or a specific error; pushes events to every connected client. A bad message
-// gets an error reply and never closes the connection or the backend.
+// gets an error reply and never closes the connection or the backend. Clients take turns: one request of
+// each client that has one, then back to the event loop (so every socket is read), each client's queue
+// and unread replies bounded (connection-flow.ts): a flooding client slows only itself.
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
 import { UserError } from '../kit/user-error.ts';
@@ -16,6 +18,7 @@ import {
   type Result,
   type RpcErrorBody,
 } from '../shared/rpc-contract.ts';
+import { ConnectionFlow, DEFAULT_LIMITS, type FlowLimits } from './connection-flow.ts';
 
 export type Handlers = {
   [M in MethodName]: (params: z.output<(typeof METHODS)[M]['params']>) => Result<M> | Promise<Result<M>>;
@@ -31,37 +34,65 @@ function errorBody(err: unknown, log: (line: string) => void): RpcErrorBody {
 
 export class RpcHub {
   readonly #handlers: Handlers;
-  readonly #clients = new Set<WebSocket>();
+  readonly #flows = new Map<WebSocket, ConnectionFlow>();
   readonly #log: (line: string) => void;
+  readonly #limits: FlowLimits;
+  #turnScheduled = false;
 
-  constructor(handlers: Handlers, log: (line: string) => void) {
+  constructor(handlers: Handlers, log: (line: string) => void, limits: FlowLimits = DEFAULT_LIMITS) {
     this.#handlers = handlers;
     this.#log = log;
+    this.#limits = limits;
   }
 
   attach(ws: WebSocket): void {
-    this.#clients.add(ws);
-    ws.on('close', () => this.#clients.delete(ws));
-    ws.on('error', () => this.#clients.delete(ws));
+    const flow = new ConnectionFlow(ws, this.#limits, () => this.#scheduleTurn(), this.#log);
+    this.#flows.set(ws, flow);
+    const gone = () => {
+      flow.drop();
+      this.#flows.delete(ws);
+    };
+    ws.on('close', gone);
+    ws.on('error', gone);
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        this.#send(ws, {
+        this.#reply(flow, {
           id: 0,
           ok: false,
           error: { code: 'bad_request', message: 'messages are JSON text' },
         });
         return;
       }
-      void this.#handle(ws, data.toString());
+      flow.enqueue(data.toString());
+      this.#scheduleTurn();
     });
   }
 
-  async #handle(ws: WebSocket, text: string): Promise<void> {
+  #scheduleTurn(): void {
+    if (this.#turnScheduled) return;
+    this.#turnScheduled = true;
+    setImmediate(() => this.#turn());
+  }
+
+  /** One request from each client that can run one; another turn after the event loop has read sockets. */
+  #turn(): void {
+    this.#turnScheduled = false;
+    let more = false;
+    for (const flow of [...this.#flows.values()]) {
+      if (!flow.runnable()) continue;
+      const { text, done } = flow.take();
+      void this.#handle(flow, text).finally(done);
+      more ||= flow.runnable();
+    }
+    if (more) this.#scheduleTurn();
+  }
+
+  async #handle(flow: ConnectionFlow, text: string): Promise<void> {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      this.#send(ws, {
+      this.#reply(flow, {
         id: 0,
         ok: false,
         error: { code: 'bad_request', message: 'the message is not valid JSON' },
@@ -72,12 +103,12 @@ export class RpcHub {
     if (!request.success) {
       const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : 0;
       const message = `malformed request: ${describeIssues(request.error, 'request')}`;
-      this.#send(ws, { id, ok: false, error: { code: 'bad_request', message } });
+      this.#reply(flow, { id, ok: false, error: { code: 'bad_request', message } });
       return;
     }
     const { id, method, params } = request.data;
     if (!isMethodName(method)) {
-      this.#send(ws, {
+      this.#reply(flow, {
         id,
         ok: false,
         error: { code: 'bad_request', message: `unknown method "${method}"` },
@@ -87,15 +118,15 @@ export class RpcHub {
     const parsed = METHODS[method].params.safeParse(params ?? {});
     if (!parsed.success) {
       const message = `invalid parameters for ${method}: ${describeIssues(parsed.error, 'params')}`;
-      this.#send(ws, { id, ok: false, error: { code: 'bad_request', message } });
+      this.#reply(flow, { id, ok: false, error: { code: 'bad_request', message } });
       return;
     }
     try {
       const handler = this.#handlers[method] as (p: unknown) => unknown;
       const result = await handler(parsed.data);
-      this.#send(ws, { id, ok: true, result });
+      this.#reply(flow, { id, ok: true, result });
     } catch (err) {
-      this.#send(ws, { id, ok: false, error: errorBody(err, this.#log) });
+      this.#reply(flow, { id, ok: false, error: errorBody(err, this.#log) });
     }
   }
 
@@ -107,14 +138,14 @@ export class RpcHub {
       return;
     }
     const text = JSON.stringify({ event, data: checked.data });
-    for (const ws of this.#clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const flow of this.#flows.values()) flow.send(text);
   }
 
-  #send(ws: WebSocket, message: object): void {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  #reply(flow: ConnectionFlow, message: object): void {
+    flow.send(JSON.stringify(message));
   }
 
   closeAll(): void {
-    for (const ws of this.#clients) ws.close(1001, 'the backend is stopping');
+    for (const ws of this.#flows.keys()) ws.close(1001, 'the backend is stopping');
   }
 }

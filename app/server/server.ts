@@ -9,6 +9,7 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { libraryVersion } from '../core/library/track-window.ts';
 import { type AccessPolicy, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
+import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
 import { sendError, serveArt, serveMedia } from './media.ts';
 import { RpcHub } from './rpc-hub.ts';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   /** How often the library is checked for changes made elsewhere (the CLI, another scan). */
   readonly watchMs?: number;
   readonly log?: (line: string) => void;
+  /** Each client's queue and unread-reply bounds (connection-flow.ts); tests shorten them. */
+  readonly rpcLimits?: FlowLimits;
 }
 
 export interface RunningServer {
@@ -60,6 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const rpc = new RpcHub(
     createHandlers({ db, home: options.home, scans, similarity, changed: () => announce(true) }),
     log,
+    options.rpcLimits,
   );
 
   const pageHeaders = () => ({

@@ -1,0 +1,137 @@
+// The backend under hostile RPC load: a client flooding requests, or one that sends requests and never reads
+// the replies, must not keep another client waiting or make the backend buffer without bound. Ordering and
+// the backend's own account are asserted, never timings (bench/flood.ts measures those).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { DEFAULT_LIMITS } from '../../app/server/connection-flow.ts';
+import { serveProcess, startBackend, type TestBackend } from '../fixtures/backend.ts';
+import { syntheticLibrary } from '../fixtures/synthetic-library.ts';
+import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
+
+type Reply = { id: number; ok: boolean; result?: { rows?: unknown[] } };
+
+function connect(port: number, token: string): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/rpc?token=${token}`);
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+const page = (id: number, limit = 500) =>
+  JSON.stringify({
+    id,
+    method: 'library.page',
+    params: { query: '', sort: { field: 'title', descending: false }, offset: 0, limit },
+  });
+
+/** Sends `count` requests as fast as the client's own socket takes them. */
+async function burst(ws: WebSocket, count: number): Promise<void> {
+  for (let id = 1; id <= count && ws.readyState === ws.OPEN; id++) {
+    ws.send(page(id));
+    while (ws.bufferedAmount > 1 << 20) await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+describe('RPC under load', () => {
+  let backend: TestBackend;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    const homeDir = join(tempDir(), 'home');
+    expect(sleeve(homeDir, ['scan', copyFixtures(), '--no-fingerprint', '--no-embeddings']).status).toBe(0);
+    const rendererDir = tempDir();
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
+    backend = await startBackend(homeDir, rendererDir, {
+      watchMs: 1000,
+      log: (line) => logged.push(line),
+      // A short stall, so that the test need not wait the default 15 s for the non-reader to be dropped.
+      rpcLimits: { ...DEFAULT_LIMITS, stallMs: 1500 },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.close();
+  });
+
+  it('disconnects a client that never reads its replies, and serves the others meanwhile', async () => {
+    const { port, token } = backend.server;
+    const reader = await connect(port, token);
+    const nonReader = await connect(port, token);
+    nonReader.pause(); // reads nothing: every reply stays on the backend's side of the socket
+    nonReader.on('error', () => {});
+    const before = process.memoryUsage().rss;
+    const sending = burst(nonReader, 20_000);
+    // Another client keeps asking while the non-reader piles up replies; each is answered.
+    let answered = 0;
+    for (let id = 1; !logged.some((l) => l.includes('disconnected a client')); id++) {
+      await new Promise<void>((resolve) => {
+        reader.once('message', (data) => {
+          expect((JSON.parse(String(data)) as Reply).ok).toBe(true);
+          answered++;
+          resolve();
+        });
+        reader.send(page(id));
+      });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(answered).toBeGreaterThan(0);
+    expect(logged.find((l) => l.includes('disconnected a client'))).toMatch(/replies/);
+    // What the backend held for it is bounded by the limits, not by what it sent (~20,000 pages).
+    expect(process.memoryUsage().rss - before).toBeLessThan(DEFAULT_LIMITS.sendHard + 200 * 1024 * 1024);
+    nonReader.terminate();
+    await sending.catch(() => {});
+    reader.close();
+  }, 120_000);
+});
+
+describe('RPC under a flood, the backend in its own process', () => {
+  let served: Awaited<ReturnType<typeof serveProcess>>;
+
+  beforeAll(async () => {
+    const home = tempDir();
+    syntheticLibrary(home, 2000);
+    served = await serveProcess(home);
+  }, 60_000);
+
+  afterAll(() => served?.stop());
+
+  it('serves a quiet client in turn, not after every request a flooding client sent first', async () => {
+    const { port, token, pid } = served;
+    const flooder = await connect(port, token);
+    const quiet = await connect(port, token);
+    const total = 300;
+    let flooderAnswered = 0;
+    const flooderDone = new Promise<void>((resolve) =>
+      flooder.on('message', (data) => {
+        expect((JSON.parse(String(data)) as Reply).ok).toBe(true);
+        if (++flooderAnswered === total) resolve();
+      }),
+    );
+    const answeredBefore = new Promise<number>((resolve) =>
+      quiet.once('message', (data) => {
+        expect((JSON.parse(String(data)) as Reply).ok).toBe(true);
+        console.log('before', flooderAnswered);
+        resolve(flooderAnswered);
+      }),
+    );
+    // The flood is already waiting when the quiet client asks: the backend is stopped while the flooder
+    // sends (the requests wait in the kernel's socket buffers), continued, and asked while it works on them.
+    process.kill(pid, 'SIGSTOP');
+    try {
+      for (let id = 1; id <= total; id++) flooder.send(page(id));
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    quiet.send(page(1));
+    // Served in turn: after a few of the flooder's requests at most, not after all it had sent.
+    expect(await answeredBefore).toBeLessThan(total / 10);
+    await flooderDone; // and the flood is answered in full, nothing dropped
+    flooder.close();
+    quiet.close();
+  }, 60_000);
+});
