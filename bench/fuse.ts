@@ -10,7 +10,6 @@ import {
   copyFileSync,
   linkSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -18,7 +17,6 @@ import {
   type Stats,
   statSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
@@ -28,10 +26,11 @@ import { readTrack } from '../app/core/media/read-track.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
 import { machine, percentile } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
+import { benchTempDir } from './temp-dir.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 const MiB = 1024 * 1024;
-const tempDir = () => mkdtempSync(join(tmpdir(), 'sleeve-bench-fuse-'));
+const tempDir = () => benchTempDir('sleeve-bench-fuse-');
 
 /** The bench runs with run.ts's malloc setting; the daemon must run as users run it, without. */
 const { MALLOC_MMAP_THRESHOLD_: _, ...USER_ENV } = process.env;

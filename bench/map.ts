@@ -12,11 +12,12 @@ import { openDatabase } from '../app/core/db/database.ts';
 import { embeddingExtractor } from '../app/core/similar/current-extractor.ts';
 import { saveEmbeddings } from '../app/core/similar/embedding-store.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
+import { serveProcess } from '../tests/fixtures/backend.ts';
 import { launchChromium } from '../tests/fixtures/browser.ts';
 import { prng } from '../tests/fixtures/music.ts';
-import { tempDir } from '../tests/helpers.ts';
+import { syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { machine, percentile } from './measure.ts';
-import { serve, syntheticLibrary } from './synthetic-library.ts';
+import { benchTempDir } from './temp-dir.ts';
 
 /** Unit vectors clustered by genre (each album near its genre's centre), so the map has structure. */
 function syntheticEmbeddings(home: string): number {
@@ -168,12 +169,12 @@ export async function main(args: string[]): Promise<void> {
   const tracksArg = args.indexOf('--tracks');
   const tracks = tracksArg >= 0 ? Number(args[tracksArg + 1]) : 100_000;
   console.log(`map benchmark — ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
-  const home = join(tempDir('sleeve-bench-map-'), 'home');
+  const home = join(benchTempDir('sleeve-bench-map-'), 'home');
   mkdirSync(home, { recursive: true });
   syntheticLibrary(home, tracks);
   console.log(`synthetic library: ${syntheticEmbeddings(home)} tracks with embeddings`);
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
-  const server = await serve(home);
+  const server = await serveProcess(home);
   const client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);
   const browser = await launchChromium();
   try {

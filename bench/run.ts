@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   similar: () => import('./similar.ts'),
   ui: () => import('./ui.ts'),
   map: () => import('./map.ts'),
+  flood: () => import('./flood.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

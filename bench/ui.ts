@@ -9,10 +9,11 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { TrackRow } from '../app/shared/rpc-contract.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
+import { serveProcess } from '../tests/fixtures/backend.ts';
 import { launchChromium } from '../tests/fixtures/browser.ts';
-import { tempDir } from '../tests/helpers.ts';
+import { syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { machine, percentile } from './measure.ts';
-import { serve, syntheticLibrary } from './synthetic-library.ts';
+import { benchTempDir } from './temp-dir.ts';
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -109,7 +110,7 @@ export async function main(args: string[]): Promise<void> {
   const tracks = tracksArg >= 0 ? Number(args[tracksArg + 1]) : 100_000;
   const shots = args.includes('--screenshots');
   console.log(`machine: ${machine()}`);
-  const home = join(tempDir('sleeve-bench-ui-'), 'home');
+  const home = join(benchTempDir('sleeve-bench-ui-'), 'home');
   mkdirSync(home, { recursive: true });
   let started = performance.now();
   syntheticLibrary(home, tracks);
@@ -118,7 +119,7 @@ export async function main(args: string[]): Promise<void> {
   );
   // What `npm run web` serves: the renderer built into renderer/dist.
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
-  const server = await serve(home);
+  const server = await serveProcess(home);
   const client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);
   const browser = await launchChromium();
   try {
