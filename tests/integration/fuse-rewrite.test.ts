@@ -202,5 +202,15 @@ except OSError as e:
     expect(r.status).not.toBe(0);
     expect(spawnSync('rm', [scratch]).status).toBe(0);
     expect(readdirSync(join(mnt, ALBUM)).sort()).toEqual(['One.flac', 'Three.flac', 'Two.flac']);
+    // A file moved in from outside the mount: rename(2) cannot cross it, and mv's fallback cannot remove
+    // the served file first; it says so, and the file it was moving stays where it was.
+    const before = batches().length;
+    const outside = join(tempDir(), 'outside.flac');
+    writeFileSync(outside, readFileSync(at('One.flac')));
+    r = spawnSync('mv', [outside, at('One.flac')]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.toString()).toMatch(/Read-only file system/);
+    expect(statSync(outside).isFile()).toBe(true);
+    expect(batches()).toHaveLength(before);
   });
 });
