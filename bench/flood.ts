@@ -15,7 +15,7 @@ import { machine, percentile } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 /** The last commit whose backend answered every message as it came, with no limits. */
-const UNBOUNDED_BACKEND = '881e918';
+const UNBOUNDED_BACKEND = '0d2ff7d';
 const REPO = new URL('..', import.meta.url).pathname;
 
 function rssMb(pid: number): number {

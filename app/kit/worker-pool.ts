@@ -2,6 +2,7 @@
 // `inFlight` tasks so it never idles between messages. A crashed or stuck worker is replaced and its
 // tasks fail with WorkerCrashError, so the caller can retry them one by one and isolate a bad input.
 import { Worker } from 'node:worker_threads';
+import { type TextSpan, UserError, type UserErrorCode } from './user-error.ts';
 
 export class WorkerCrashError extends Error {
   override name = 'WorkerCrashError';
@@ -20,7 +21,9 @@ interface Slot<In, Out> {
   timer?: NodeJS.Timeout;
 }
 
-type Reply<Out> = { id: number; output: Out } | { id: number; error: string };
+/** A task's failure; a UserError keeps its code and span across the thread boundary. */
+type Failure = { id: number; error: string; user?: { code: UserErrorCode; span: TextSpan | undefined } };
+type Reply<Out> = { id: number; output: Out } | Failure;
 
 export class WorkerPool<In, Out> {
   readonly #url: URL;
@@ -31,8 +34,15 @@ export class WorkerPool<In, Out> {
   #nextId = 1;
   #closed = false;
 
-  constructor(url: URL, size: number, options: { inFlight?: number; taskTimeoutMs?: number } = {}) {
+  readonly #workerData: unknown;
+
+  constructor(
+    url: URL,
+    size: number,
+    options: { inFlight?: number; taskTimeoutMs?: number; workerData?: unknown } = {},
+  ) {
     this.#url = url;
+    this.#workerData = options.workerData;
     this.#inFlight = options.inFlight ?? 2;
     this.#taskTimeoutMs = options.taskTimeoutMs ?? 60_000;
     for (let i = 0; i < Math.max(1, size); i++) this.#slots.push(this.#spawn());
@@ -60,13 +70,19 @@ export class WorkerPool<In, Out> {
   }
 
   #spawn(): Slot<In, Out> {
-    const slot: Slot<In, Out> = { worker: new Worker(this.#url), tasks: new Map() };
+    const slot: Slot<In, Out> = {
+      worker: new Worker(this.#url, { workerData: this.#workerData }),
+      tasks: new Map(),
+    };
     slot.worker.on('message', (reply: Reply<Out>) => {
       const task = slot.tasks.get(reply.id);
       if (!task) return;
       slot.tasks.delete(reply.id);
       this.#arm(slot);
-      if ('error' in reply) task.reject(new Error(reply.error));
+      if ('error' in reply)
+        task.reject(
+          reply.user ? new UserError(reply.user.code, reply.error, reply.user.span) : new Error(reply.error),
+        );
       else task.resolve(reply.output);
       this.#pump();
     });
@@ -168,7 +184,12 @@ export function serveTasks<In, Out>(
   port.on('message', ({ id, input }) => {
     handler(input).then(
       (output) => port.postMessage({ id, output }),
-      (err: unknown) => port.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) =>
+        port.postMessage({
+          id,
+          error: err instanceof Error ? err.message : String(err),
+          ...(err instanceof UserError && { user: { code: err.code, span: err.span } }),
+        }),
     );
   });
 }

@@ -1,7 +1,6 @@
 // Every RPC method's implementation, on top of the library modules. Parameters arrive validated.
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
-import { listAlbums, listArtists } from '../core/library/albums.ts';
 import { ArtStore } from '../core/library/art.ts';
 import {
   applyEdit,
@@ -16,56 +15,38 @@ import {
 import { getFile } from '../core/library/list.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { libraryStats } from '../core/library/stats.ts';
-import { libraryVersion, TrackWindows, VersionedCache } from '../core/library/track-window.ts';
 import { UserError } from '../kit/user-error.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
+import type { LibraryReader } from './library-reader.ts';
 import { mountHandlers } from './mount-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
 import type { ScanRunner } from './scan-runner.ts';
 import type { SimilarityService } from './similarity-service.ts';
-import { trackRow, trackRows } from './track-row.ts';
-
-const FRONT_COVER = 3;
+import { trackRow } from './track-row.ts';
 
 export interface HandlerDeps {
   readonly db: Db;
   readonly home: Home;
   readonly scans: ScanRunner;
   readonly similarity: SimilarityService;
+  /** The read queries, off the event loop. */
+  readonly reader: LibraryReader;
   /** Announces a change made here (an edit, an undo) to every client at once. */
   readonly changed: () => void;
 }
 
-export function createHandlers({ db, home, scans, similarity, changed }: HandlerDeps): Handlers {
-  const windows = new TrackWindows(db);
-  const albums = new VersionedCache<ReturnType<typeof listAlbums>>(4);
-  const artists = new VersionedCache<ReturnType<typeof listArtists>>(4);
+export function createHandlers({ db, home, scans, similarity, reader, changed }: HandlerDeps): Handlers {
   const art = new ArtStore(db);
 
   return {
-    'library.page': ({ query, sort, offset, limit }) => {
-      const { total, ids } = windows.window(query, sort, offset, limit);
-      return { total, offset, rows: trackRows(db, ids) };
-    },
-    'library.count': ({ query }) => ({ total: windows.count(query) }),
-    'library.ids': ({ query, sort, offset, limit }) => ({
-      ids: windows.window(query, sort, offset, limit).ids,
+    'library.page': async ({ query, sort, offset, limit }) => ({
+      offset,
+      ...(await reader.read({ op: 'page', query, sort, offset, limit })),
     }),
-    'library.albums': ({ query, offset, limit }) => {
-      const all = albums.get(query, libraryVersion(db), () => listAlbums(db, query));
-      return {
-        total: all.length,
-        albums: all.slice(offset, offset + limit).map(({ artFileId, ...album }) => {
-          const pictures = artFileId === null ? [] : art.pictures(artFileId);
-          const cover = pictures.find((p) => p.type === FRONT_COVER) ?? pictures[0];
-          return { ...album, art: cover?.hash ?? null };
-        }),
-      };
-    },
-    'library.artists': ({ query, offset, limit }) => {
-      const all = artists.get(query, libraryVersion(db), () => listArtists(db, query));
-      return { total: all.length, artists: all.slice(offset, offset + limit) };
-    },
+    'library.count': ({ query }) => reader.read({ op: 'count', query }),
+    'library.ids': ({ query, sort, offset, limit }) => reader.read({ op: 'ids', query, sort, offset, limit }),
+    'library.albums': ({ query, offset, limit }) => reader.read({ op: 'albums', query, offset, limit }),
+    'library.artists': ({ query, offset, limit }) => reader.read({ op: 'artists', query, offset, limit }),
     'library.stats': () => {
       const s = libraryStats(db);
       return {
@@ -110,7 +91,7 @@ export function createHandlers({ db, home, scans, similarity, changed }: Handler
       changed();
       return { batch };
     },
-    'library.rows': ({ ids }) => ({ rows: trackRows(db, ids) }),
+    'library.rows': ({ ids }) => reader.read({ op: 'rows', ids }),
     ...duplicateHandlers(db),
     'similar.tracks': (params) => similarity.similar(params),
     'map.points': ({ color }) => similarity.map(color),

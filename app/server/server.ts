@@ -11,6 +11,7 @@ import { libraryVersion } from '../core/library/track-window.ts';
 import { type AccessPolicy, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
 import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
+import { LibraryReader } from './library-reader.ts';
 import { sendError, serveArt, serveMedia } from './media.ts';
 import { RpcHub } from './rpc-hub.ts';
 import { ScanRunner } from './scan-runner.ts';
@@ -60,8 +61,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // The user's own edits are announced at once, not at the next poll.
   const similarity = new SimilarityService(db, options.home, log);
+  const reader = new LibraryReader(options.home.database);
   const rpc = new RpcHub(
-    createHandlers({ db, home: options.home, scans, similarity, changed: () => announce(true) }),
+    createHandlers({ db, home: options.home, scans, similarity, reader, changed: () => announce(true) }),
     log,
     options.rpcLimits,
   );
@@ -165,6 +167,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clearInterval(watcher);
       await scans.stop();
       await similarity.close();
+      await reader.close();
       rpc.closeAll();
       wss.close();
       http.closeAllConnections();

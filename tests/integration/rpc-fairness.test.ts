@@ -5,7 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { UserError } from '../../app/kit/user-error.ts';
 import { DEFAULT_LIMITS } from '../../app/server/connection-flow.ts';
+import { LibraryReader } from '../../app/server/library-reader.ts';
 import { serveProcess, startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { syntheticLibrary } from '../fixtures/synthetic-library.ts';
 import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
@@ -134,4 +136,73 @@ describe('RPC under a flood, the backend in its own process', () => {
     flooder.close();
     quiet.close();
   }, 60_000);
+});
+
+describe('long queries', () => {
+  let backend: TestBackend;
+  let homeDir: string;
+
+  beforeAll(async () => {
+    homeDir = tempDir();
+    syntheticLibrary(homeDir, 20_000);
+    backend = await startBackend(homeDir, tempDir(), { watchMs: 1000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.close();
+  });
+
+  it('run off the event loop: a cheap request sent after a slow query is answered first', async () => {
+    const { port, token } = backend.server;
+    const slow = await connect(port, token);
+    const quick = await connect(port, token);
+    const order: string[] = [];
+    const answered = (ws: WebSocket, name: string) =>
+      new Promise<void>((resolve) =>
+        ws.once('message', (data) => {
+          expect((JSON.parse(String(data)) as Reply).ok).toBe(true);
+          order.push(name);
+          resolve();
+        }),
+      );
+    const both = Promise.all([answered(slow, 'slow query'), answered(quick, 'stats')]);
+    // A regex over every path and the whole sorted id list (a window deep in the result): tens of ms at 20k.
+    slow.send(
+      JSON.stringify({
+        id: 1,
+        method: 'library.ids',
+        params: {
+          query: 'path:/(a|e)+.*(i|o)+.*n/',
+          sort: { field: 'title', descending: true },
+          offset: 900,
+          limit: 500,
+        },
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    quick.send(JSON.stringify({ id: 1, method: 'library.stats', params: {} }));
+    await both;
+    expect(order).toEqual(['stats', 'slow query']);
+    slow.close();
+    quick.close();
+  }, 60_000);
+
+  it('past the deadline are stopped with an error that says so, and the reader serves the next one', async () => {
+    // 1 ms: no query (nor the worker's start) fits, so the stop itself is what is tested.
+    const hasty = new LibraryReader(join(homeDir, 'library.db'), 1);
+    try {
+      await expect(hasty.read({ op: 'count', query: 'amber' })).rejects.toThrow(
+        /^the query was stopped: no answer within 0\.001 s; try a narrower one$/,
+      );
+      await expect(hasty.read({ op: 'count', query: 'amber' })).rejects.toBeInstanceOf(UserError);
+    } finally {
+      await hasty.close();
+    }
+    const patient = new LibraryReader(join(homeDir, 'library.db'));
+    try {
+      expect((await patient.read({ op: 'count', query: '' })).total).toBe(20_000);
+    } finally {
+      await patient.close();
+    }
+  });
 });

@@ -44,6 +44,17 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
+/**
+ * A read-only connection to a library the writer has opened (and migrated): for reading off the writer's
+ * thread. WAL lets it read while the writer writes; it never takes a write lock.
+ */
+export function openReader(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_MS });
+  db.pragma('cache_size = -32000');
+  registerFunctions(db);
+  return db;
+}
+
 /** Unicode-aware case folding and JS regular expressions, which SQLite's built-ins lack. */
 function registerFunctions(db: Db): void {
   db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
