@@ -9,6 +9,7 @@ import { cpSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
+import { DEFAULT_LIMITS } from '../app/server/connection-flow.ts';
 import { serveProcess } from '../tests/fixtures/backend.ts';
 import { syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { machine, percentile } from './measure.ts';
@@ -164,7 +165,16 @@ async function run(
     const results: PhaseResult[] = [];
     results.push(await phase('quiet client alone', backend, tracks, seconds, 'none'));
     results.push(await phase('beside a flooding client', backend, tracks, seconds, 'flood'));
-    results.push(await phase('beside a client that never reads', backend, tracks, seconds, 'non-reader'));
+    // Longer: the backend gives a client that stops reading 10 s (DEFAULT_LIMITS.stallMs) before dropping it.
+    results.push(
+      await phase(
+        'beside a client that never reads',
+        backend,
+        tracks,
+        seconds + DEFAULT_LIMITS.stallMs / 1000,
+        'non-reader',
+      ),
+    );
     await sleep(10_000);
     results.push({
       label: '10 s after the load ended',
@@ -215,7 +225,7 @@ export async function main(args: string[]): Promise<void> {
   const ref = args.includes('--no-baseline') ? undefined : arg('--baseline', UNBOUNDED_BACKEND);
   console.log(`flood benchmark on ${machine()}, ${new Date().toISOString()}`);
   console.log(
-    `${tracks} tracks; each phase ${seconds} s. The quiet client asks for 50 rows at a random offset, waits ` +
+    `${tracks} tracks; each phase ${seconds} s (the non-reader's ${seconds + DEFAULT_LIMITS.stallMs / 1000} s). The quiet client asks for 50 rows at a random offset, waits ` +
       'for them and rests 100 ms; the load asks for 500-row pages (about 100 KB each) as fast as its socket ' +
       'takes them. RSS is the backend process, sampled every 50 ms.',
   );

@@ -24,7 +24,7 @@ export const DEFAULT_LIMITS: FlowLimits = {
   queuedBytes: 16 * 1024 * 1024,
   sendSoft: 4 * 1024 * 1024,
   sendHard: 64 * 1024 * 1024,
-  stallMs: 15_000,
+  stallMs: 10_000,
 };
 
 /** How often a client that is not reading is looked at again. */
