@@ -34,6 +34,8 @@ const CASES = [
   { name: '44k-stereo.wav', rate: 44100, channels: 2, seconds: 130, format: 'wav' }, // past the 120 s window
   { name: '8bit.wav', rate: 44100, channels: 2, seconds: 20, format: 'wav', bits: 8 },
   { name: '44k-stereo.aiff', rate: 44100, channels: 2, seconds: 20, format: 'aiff' },
+  // Hi-res: the filter bank no longer fits the kernel's first memory page (192 kHz failed).
+  { name: '192k-stereo.flac', rate: 192000, channels: 2, seconds: 20, format: 'flac' },
 ];
 
 const LOSSY = [
@@ -122,6 +124,26 @@ describe('bit-identical to fpcalc', () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+
+  test('a rate of a few hertz, as a damaged header may claim, is resampled like fpcalc, a block at a time', async () => {
+    // An 11 kHz file whose header says 2 Hz: each sample becomes 5,512 outputs, so the converter's step is
+    // below one phase (it divided by zero) and a whole block would be resampled into gigabytes.
+    const wav = readFileSync(join(dir, '11k-mono.wav'));
+    const path = join(dir, '2hz.wav');
+    wav.writeUInt32LE(2, 24); // sample rate
+    wav.writeUInt32LE(4, 28); // bytes per second
+    writeFileSync(path, wav);
+    const fp = await fingerprintAudio(
+      { path, format: 'wav', audioStart: null, audioEnd: null, sampleRate: 2, channels: 1 },
+      chromaprint,
+    );
+    // fpcalc stops short of its 120 s there (FFmpeg keeps part of such an expansion buffered): the same
+    // items as far as it goes.
+    const reference = fpcalc(path, true).fingerprint.split(',');
+    expect(reference.length).toBeGreaterThan(500);
+    expect(Array.from(fp.raw.subarray(0, reference.length)).join(',')).toBe(reference.join(','));
+    expect(fp.seconds).toBeLessThanOrEqual(120);
   });
 
   test("fpcalc's compressed string decodes to its raw items", () => {

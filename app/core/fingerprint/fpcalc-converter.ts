@@ -52,6 +52,7 @@ class PolyphaseResampler {
   readonly #k = kernel();
   readonly #bank: FilterBank;
   readonly #srcIncr: number;
+  readonly #dstIncr: number;
   readonly #div: number;
   readonly #mod: number;
   readonly #tapsAt: number;
@@ -61,11 +62,12 @@ class PolyphaseResampler {
   constructor(bank: FilterBank, srcIncr: number, dstIncr: number, channels: number) {
     this.#bank = bank;
     this.#srcIncr = srcIncr;
+    this.#dstIncr = dstIncr;
     this.#div = Math.floor(dstIncr / srcIncr);
     this.#mod = dstIncr % srcIncr;
     this.#tapsAt = 64;
     this.#top = this.#tapsAt + bank.taps.byteLength;
-    this.#reserve(0);
+    this.#reserve(this.#top);
     new Int16Array(this.#k.memory.buffer, this.#tapsAt, bank.taps.length).set(bank.taps);
     this.#channels = Array.from({ length: channels }, (_, c) => ({
       state: c * 16,
@@ -118,7 +120,10 @@ class PolyphaseResampler {
     }
     buf.fill(0, ch.len, ch.len + SLACK);
     const pending = ch.len - state()[0]!;
-    const outAt = this.#scratch(Math.ceil((pending * this.#bank.phases) / this.#div) + 4);
+    // Each output moves dstIncr / srcIncr phases on, so `pending` samples give at most this many (below
+    // 43 Hz, upsampling past the phase count, div is 0: the bound cannot divide by it).
+    const outputs = ((pending * this.#bank.phases + 1) * this.#srcIncr) / this.#dstIncr;
+    const outAt = this.#scratch(Math.ceil(outputs) + 4);
     const { stride, phases, length } = this.#bank;
     const n = this.#k.resample(
       ch.at,

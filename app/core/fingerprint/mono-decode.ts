@@ -19,6 +19,9 @@ export interface MonoDecode {
   readonly sinkMs: readonly number[];
 }
 
+/** Input samples past those an output needs: more than the longest filter (1,393 taps at 768 kHz). */
+const LOOKAHEAD = 4096;
+
 export async function decodeMono(
   source: AudioSource,
   maxSeconds: number,
@@ -38,7 +41,12 @@ export async function decodeMono(
     (block) => {
       const t0 = performance.now();
       converter ??= new FpcalcConverter(block.sampleRate, block.planes.length);
-      let out = converter.push(block.planes);
+      // Only what the sinks still need, and the filter's look-ahead: at a (damaged) rate of a few hertz,
+      // a whole block would be resampled into hundreds of megabytes.
+      const needed = Math.ceil(((limit - fed) * block.sampleRate) / CHROMAPRINT_RATE) + LOOKAHEAD;
+      const planes =
+        block.planes[0]!.length > needed ? block.planes.map((p) => p.subarray(0, needed)) : block.planes;
+      let out = converter.push(planes);
       if (fed + out.length > limit) out = out.subarray(0, limit - fed);
       let t = performance.now();
       convertMs += t - t0;
