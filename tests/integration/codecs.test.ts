@@ -417,6 +417,23 @@ describe('Ogg Vorbis decodes aligned with FFmpeg and within a rounding step', ()
   });
 });
 
+test('a header claiming a rate no audio has (2^31 Hz, an infinite AIFF rate) fails the decode saying so', async () => {
+  const wav = join(dir, 'huge-rate.wav');
+  writeWav(wav, synthesizePiece(5, 1));
+  const aiff = join(dir, 'huge-rate.aiff');
+  tool('sox', [wav, aiff]);
+  const wavBytes = readFileSync(wav);
+  wavBytes.writeUInt32LE(0x7fffffff, 24); // the resampler would have built a 2 GB filter for it
+  writeFileSync(wav, wavBytes);
+  const aiffBytes = readFileSync(aiff);
+  aiffBytes.writeUInt16BE(0x7fff, aiffBytes.indexOf('COMM') + 16); // the 80-bit rate's exponent
+  writeFileSync(aiff, aiffBytes);
+  await expect(decode('huge-rate.wav', 'wav')).rejects.toThrow(
+    /^the audio stream claims an impossible format: 2147483647 Hz, 2 channels$/,
+  );
+  await expect(decode('huge-rate.aiff', 'aiff')).rejects.toThrow(/impossible format: Infinity Hz/);
+});
+
 test('damaged files of every format either decode or fail with a DecodeError, never anything else', async () => {
   const rand = lcg(77, 8);
   const samples = (pcm: Pcm) => pcm.planes[0]!.length;

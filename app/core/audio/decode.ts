@@ -2,6 +2,7 @@
 // Ogg Vorbis (codecs/), npm's WebAssembly libopus for Opus, a built-in reader for WAV and AIFF, and
 // `ffmpeg` for everything else (and for FLAC deeper than 24 bits). What a decoder prints is kept in the
 // decode's CodecMessages, never written to the process's output.
+import { isPlausible } from '../media/plausible.ts';
 import { CodecMessages, capturingConsole } from './codec-messages.ts';
 import { decodeWithFfmpeg } from './ffmpeg-decoder.ts';
 import { decodeFlac, UnsupportedFlac } from './flac-decoder.ts';
@@ -33,12 +34,19 @@ export async function decodeAudio(
 }
 
 /** A stream keeps the rate and channel count of its first block: a block with others comes from a
- *  damaged frame header (a real file does not change mid-stream), so it is dropped, not passed on. */
+ *  damaged frame header (a real file does not change mid-stream), so it is dropped, not passed on. A first
+ *  block whose rate or channel count no audio has (a WAV header saying 8 MHz) ends the decode. */
 function steady(sink: PcmSink): PcmSink {
   let rate = 0;
   let channels = 0;
   return (block) => {
-    if (rate === 0) [rate, channels] = [block.sampleRate, block.planes.length];
+    if (rate === 0) {
+      [rate, channels] = [block.sampleRate, block.planes.length];
+      if (!Number.isInteger(rate) || !isPlausible('sampleRate', rate) || !isPlausible('channels', channels))
+        throw new DecodeError(
+          `the audio stream claims an impossible format: ${rate} Hz, ${channels} channel${channels === 1 ? '' : 's'}`,
+        );
+    }
     if (block.sampleRate !== rate || block.planes.length !== channels) return true;
     return sink(block);
   };

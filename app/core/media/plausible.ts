@@ -12,17 +12,23 @@ const BOUNDS = {
   bitrate: [1, 100_000_000, 'bit/s'],
 } as const;
 
-type Bounded = keyof typeof BOUNDS;
+export type Bounded = keyof typeof BOUNDS;
+
+/** Whether `value` is one a file's `field` can really have. */
+export function isPlausible(field: Bounded, value: number): boolean {
+  const [min, max] = BOUNDS[field];
+  return Number.isFinite(value) && value >= min && value <= max;
+}
 
 /** The properties with impossible values set to null (unknown), and a warning for each. */
 export function plausible<P extends Pick<AudioProperties, Bounded>>(props: P, warnings: string[]): P {
   const out: { -readonly [K in keyof P]: P[K] } = { ...props };
-  for (const [field, [min, max, unit]] of Object.entries(BOUNDS) as [
+  for (const [field, [, , unit]] of Object.entries(BOUNDS) as [
     Bounded,
     readonly [number, number, string],
   ][]) {
     const value = props[field];
-    if (value === null || (Number.isFinite(value) && value >= min && value <= max)) continue;
+    if (value === null || isPlausible(field, value)) continue;
     warnings.push(`the file claims an impossible ${field} (${value} ${unit}): ignored`);
     out[field] = null;
   }
