@@ -188,7 +188,7 @@ export class LibraryFs {
       done.add(record.kind);
       try {
         const layout = await this.#layouts.get(record);
-        const fd = openSync(record.path, 'r');
+        const fd = openSync(record.disk, 'r');
         try {
           checkOriginal(fd, record);
           await layout.header(fd);
@@ -316,7 +316,7 @@ export class LibraryFs {
   ) {
     const layout = await this.#layouts.get(record);
     // Synchronous, as the header's reads: a thread-pool hop would cost more than the open itself.
-    const fd = openSync(record.path, 'r');
+    const fd = openSync(record.disk, 'r');
     let owned = true; // until the binding takes the fd
     try {
       checkOriginal(fd, record);
@@ -330,7 +330,7 @@ export class LibraryFs {
         size: layout.size,
         origSize: record.size,
         origMtimeMs: record.mtimeMs,
-        origPath: record.path,
+        origPath: record.disk,
         path,
         version: record.seq,
       };
@@ -585,7 +585,7 @@ export class LibraryFs {
 
   async #replace(s: Scratch, record: ServedRecord, path: string): Promise<void> {
     const layout = await this.#layouts.get(record);
-    const fd = openSync(record.path, 'r');
+    const fd = openSync(record.disk, 'r');
     let batch: number | undefined;
     try {
       checkOriginal(fd, record);

@@ -15,8 +15,10 @@ export type ServeKind = 'flac' | 'id3' | 'whole';
 /** One served file as the library last described it. */
 export interface ServedRecord {
   readonly fileId: number;
-  /** The original file. */
+  /** The original file, as the library shows it (for messages). */
   readonly path: string;
+  /** ... and as the file system knows it: the same, or its bytes when they are not valid UTF-8. */
+  readonly disk: string | Buffer;
   readonly size: number;
   readonly mtimeMs: number;
   readonly kind: ServeKind;
@@ -33,6 +35,7 @@ export interface ServedRecord {
 interface FileRow {
   id: number;
   path: string;
+  bytes: Buffer | null;
   size: number;
   mtimeMs: number;
   format: string | null;
@@ -73,7 +76,7 @@ export class LibraryView {
     this.#dataVersion$ = db.prepare('PRAGMA data_version').pluck();
     // In change_seq order, so the last seen seq is a true high-water mark.
     this.#changed = db.prepare(
-      `SELECT f.id, f.path, f.size, f.mtime_ms AS mtimeMs, f.format, f.audio_start AS audioStart,
+      `SELECT f.id, f.path, f.path_bytes AS bytes, f.size, f.mtime_ms AS mtimeMs, f.format, f.audio_start AS audioStart,
          f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor,
          f.change_seq AS seq, f.status,
          (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
@@ -128,6 +131,7 @@ export class LibraryView {
       const record: ServedRecord = {
         fileId: row.id,
         path: row.path,
+        disk: row.bytes ?? row.path, // the path's one string, not a copy per record
         size: row.size,
         mtimeMs: row.mtimeMs,
         kind: serveKind(row),

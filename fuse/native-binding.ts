@@ -69,8 +69,9 @@ export interface OpenReply {
   readonly size: number;
   readonly origSize: number;
   readonly origMtimeMs: number;
-  /** The original's path: later read-only opens of this version open it without asking JS. */
-  readonly origPath: string;
+  /** The original's path (its bytes when not valid UTF-8): later read-only opens of this version open it
+   *  without asking JS. */
+  readonly origPath: string | Buffer;
   /** The served path, for log lines. */
   readonly path: string;
   /** The file's version in the tree (its change_seq): the kernel's cached pages are one version's. */

@@ -145,7 +145,7 @@ export class Layouts {
 
   /** For sizing a FLAC the scan did not record: its kept blocks, read synchronously like a first open. */
   #flacOriginal(record: ServedRecord): FlacOriginal {
-    const fd = openSync(record.path, 'r');
+    const fd = openSync(record.disk, 'r');
     try {
       checkOriginal(fd, record);
       return readFlacOriginal(fd, record.audioStart);

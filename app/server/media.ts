@@ -55,12 +55,12 @@ export async function serveMedia(
 ): Promise<void> {
   const id = Number(idText);
   if (!Number.isInteger(id) || id < 1) return sendError(res, 400, 'a track id is a positive whole number');
-  const file = db.prepare('SELECT path, format, status FROM files WHERE id = ?').get(id) as
-    | { path: string; format: string | null; status: string }
-    | undefined;
+  const file = db
+    .prepare('SELECT path, coalesce(path_bytes, path) AS disk, format, status FROM files WHERE id = ?')
+    .get(id) as { path: string; disk: string | Buffer; format: string | null; status: string } | undefined;
   if (!file) return sendError(res, 404, `there is no track ${id}`);
   if (file.status === 'error') return sendError(res, 404, `track ${id} could not be read when scanned`);
-  const info = await stat(file.path).catch(() => undefined);
+  const info = await stat(file.disk).catch(() => undefined);
   if (!info?.isFile()) return sendError(res, 404, `track ${id}'s file is missing: ${file.path}`);
   const size = info.size;
   const range = parseRange(req.headers.range, size);
@@ -87,7 +87,7 @@ export async function serveMedia(
     return;
   }
   // A client that seeks closes the old request mid-stream: that is not an error worth reporting.
-  await pipeline(createReadStream(file.path, { start, end }), res).catch(() => res.destroy());
+  await pipeline(createReadStream(file.disk, { start, end }), res).catch(() => res.destroy());
 }
 
 export function serveArt(db: Db, req: IncomingMessage, res: ServerResponse, hash: string): undefined {

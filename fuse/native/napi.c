@@ -287,6 +287,22 @@ static char *get_string(napi_env env, napi_value obj, const char *key) {
   return out;
 }
 
+/* A path as the file system knows it: a string, or a Buffer of its bytes (a name that is not valid UTF-8,
+ * which a string cannot carry). A NUL-terminated copy; NULL if neither, or if the bytes hold a NUL. */
+static char *get_path(napi_env env, napi_value obj, const char *key) {
+  napi_value v;
+  bool is_buffer = false;
+  if (napi_get_named_property(env, obj, key, &v) != napi_ok || napi_is_buffer(env, v, &is_buffer) != napi_ok)
+    return NULL;
+  if (!is_buffer) return get_string(env, obj, key);
+  void *data;
+  size_t len;
+  if (napi_get_buffer_info(env, v, &data, &len) != napi_ok || memchr(data, 0, len)) return NULL;
+  char *out = malloc(len + 1);
+  if (out) memcpy(out, data, len), out[len] = 0;
+  return out;
+}
+
 static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -311,11 +327,11 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
   if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
     return throw_type(env, "replyOpen: fh must be a whole number");
-  char *orig_path = get_string(env, argv[1], "origPath");
+  char *orig_path = get_path(env, argv[1], "origPath");
   char *path = get_string(env, argv[1], "path");
   if (!orig_path || !path) {
     free(orig_path), free(path);
-    return throw_type(env, "replyOpen: origPath and path must be strings");
+    return throw_type(env, "replyOpen: origPath must be a string or a Buffer without NUL, path a string");
   }
   fuse_req_t req = get_req(env, argv[0], 1u << OP_OPEN);
   if (!req) {

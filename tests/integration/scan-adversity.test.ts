@@ -1,14 +1,24 @@
-// One bad entry never aborts a scan: a folder whose path is longer than the system allows, or a name that
-// is not valid UTF-8, is reported with that reason, and everything else is scanned.
-import { execFileSync } from 'node:child_process';
+// One bad entry never aborts a scan: a folder whose path is longer than the system allows is reported with
+// that reason, and everything else is scanned; a name that is not valid UTF-8 is no bad entry at all.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
 
 const sha256 = (path: string | Buffer) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** Every file under a folder (the mount's names are UTF-8: built from tags by the template). */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
 
 describe('a scan under adversity', () => {
   it('reports a folder too deep for the system (ENAMETOOLONG) and scans the rest', () => {
@@ -29,43 +39,100 @@ describe('a scan under adversity', () => {
     expect(r.stderr).toMatch(/skipped folder .*d{200}: its path is longer than the system allows/);
   });
 
-  it('records a file whose name is not valid UTF-8 with that reason, and scans the rest', () => {
+  it('keeps files whose names are not valid UTF-8: listed escaped, read, fingerprinted, served and mounted by their bytes', async () => {
     const music = join(tempDir(), 'music');
     mkdirSync(music);
-    makeWav(join(music, 'ok.wav'), 330, 0.5, 8000, 1);
+    // Music long enough to fingerprint and group (a pure tone is too uniform).
+    writeWav(join(music, 'ok.wav'), synthesizePiece(1, 15));
     const wav = readFileSync(join(music, 'ok.wav'));
     const bytes = (...parts: Array<string | number[]>) =>
       Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
-    // f<FF>.wav and, without an extension (recognized by content), n<C3 28>; a folder d<FE> holding a track.
+    // f<FF>.wav; without an extension (recognized by content) n<C3 28>; a folder d<FE> holding a track; an
+    // M4A, which goes through ffmpeg (its argument cannot carry the bytes); and a text file, not audio.
     const badFile = bytes(`${music}/`, [0x66, 0xff], '.wav');
     const badNoExt = bytes(`${music}/`, [0x6e, 0xc3, 0x28]);
     const badDir = bytes(`${music}/`, [0x64, 0xfe]);
+    const badM4a = bytes(`${music}/`, [0x61, 0xe9], '.m4a');
     const notAudio = bytes(`${music}/`, [0x72, 0xe9, 0x61, 0x64, 0x6d, 0x65]);
     writeFileSync(badFile, wav);
     writeFileSync(badNoExt, wav);
     writeFileSync(notAudio, 'a stray text file, not audio');
     mkdirSync(badDir);
     const inner = Buffer.concat([badDir, Buffer.from('/inner.wav')]);
-    writeFileSync(inner, wav);
-    const originals = [join(music, 'ok.wav'), badFile, badNoExt, notAudio, inner];
+    writeWav(join(music, 'tmp.wav'), synthesizePiece(2, 15));
+    writeFileSync(inner, readFileSync(join(music, 'tmp.wav')));
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      join(music, 'tmp.wav'),
+      '-c:a',
+      'aac',
+      '-f',
+      'mp4',
+      join(music, 'tmp.m4a'),
+    ]);
+    writeFileSync(badM4a, readFileSync(join(music, 'tmp.m4a')));
+    rmSync(join(music, 'tmp.wav'));
+    rmSync(join(music, 'tmp.m4a'));
+    const originals = [join(music, 'ok.wav'), badFile, badNoExt, notAudio, inner, badM4a];
     const before = originals.map(sha256);
 
     const home = join(tempDir(), 'home');
-    const r = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    const r = sleeve(home, ['scan', '--no-embeddings', music]);
+    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^1 added, 0 updated, 0 unchanged, 0 missing, 2 errors /);
-    expect(r.stderr).toContain(`skipped folder ${music}/d\\xFE: its name is not valid UTF-8`);
-    const errors = sleeve(home, ['ls', '--errors']).stdout;
-    expect(errors).toContain(`${music}/f\\xFF.wav: unreadable: its name is not valid UTF-8`);
-    expect(errors).toContain(`${music}/n\\xC3(: unreadable: its name is not valid UTF-8`);
-    expect(errors).not.toContain('\uFFFD');
-    expect(errors).not.toContain('r\\xE9adme'); // no audio extension and no audio: not part of the library
-    const paths = (args: string[]) => sleeveJson<Array<{ path: string }>>(home, args).map((t) => t.path);
-    expect(paths(['ls', '--json'])).toEqual([`${music}/ok.wav`]);
-    expect(paths(['ls', '--json', '--errors']).sort()).toEqual([`${music}/f\\xFF.wav`, `${music}/n\\xC3(`]);
+    expect(r.stdout).toMatch(/^5 added, 0 updated, 0 unchanged, 0 missing, 0 errors /);
+    const shown = [
+      `${music}/a\\xE9.m4a`,
+      `${music}/d\\xFE/inner.wav`,
+      `${music}/f\\xFF.wav`,
+      `${music}/n\\xC3(`,
+      `${music}/ok.wav`,
+    ];
+    const tracks = sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']);
+    expect(tracks.map((t) => t.path)).toEqual(shown);
+    expect(sleeve(home, ['ls']).stdout).not.toContain('\uFFFD');
+    // Every one was decoded and fingerprinted through its bytes.
+    for (const t of tracks) {
+      const info = sleeveJson<{ path: string; fingerprint?: { status: string } }>(home, [
+        'info',
+        String(t.id),
+        '--json',
+      ]);
+      expect(info.path).toBe(t.path);
+      expect(JSON.stringify(info)).not.toMatch(/error/i);
+    }
+    expect(sleeve(home, ['dup']).stdout).toMatch(/ok\.wav[\s\S]*f\\xFF\.wav|f\\xFF\.wav[\s\S]*ok\.wav/);
+
+    // The app plays it: /media serves the original's bytes.
+    const backend = await startBackend(home, tempDir(), { watchMs: 1000 });
+    try {
+      const id = tracks.find((t) => t.path.endsWith('f\\xFF.wav'))!.id;
+      const res = await fetch(
+        `http://127.0.0.1:${backend.server.port}/media/${id}?token=${backend.server.token}`,
+      );
+      expect(res.status).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer()).equals(wav)).toBe(true);
+    } finally {
+      await backend.close();
+    }
+
+    // The mount serves it: WAV is served as it is, so every original's bytes are somewhere in the mount.
+    const mnt = join(tempDir(), 'mnt');
+    mkdirSync(mnt);
+    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    try {
+      const served = listFiles(mnt).filter((f) => f.endsWith('.wav') || !f.includes('.'));
+      const servedHashes = served.map(sha256).sort();
+      for (const original of [badFile, badNoExt, inner]) expect(servedHashes).toContain(sha256(original));
+    } finally {
+      if (sleeve(home, ['umount', mnt]).status !== 0) spawnSync('fusermount', ['-uz', mnt]);
+    }
+
     // Nothing changed: a second scan finds the same files as they were.
     const again = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
-    expect(again.stdout).toMatch(/^0 added, 0 updated, 3 unchanged, 0 missing, 0 errors /);
+    expect(again.stdout).toMatch(/^0 added, 0 updated, 5 unchanged, 0 missing, 0 errors /);
     expect(originals.map(sha256)).toEqual(before);
-  });
+  }, 120_000);
 });

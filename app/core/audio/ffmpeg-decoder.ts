@@ -2,6 +2,7 @@
 // command when it is installed: it decodes to 16-bit PCM at the file's own rate and channel count. Its
 // stderr is read, never inherited: the reason when it fails, the decode's messages when it gets through.
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { CodecMessages } from './codec-messages.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 
@@ -13,6 +14,15 @@ export async function decodeWithFfmpeg(
 ): Promise<void> {
   const { sampleRate, channels } = source;
   if (!sampleRate || !channels) throw new DecodeError('unknown sample rate or channel count');
+  // ffmpeg gets the file already open, as its fd 3: a path's bytes that are not valid UTF-8 cannot be an
+  // argument (arguments are strings), and the file stays the one looked at even if renamed meanwhile.
+  let input: number;
+  try {
+    input = openSync(source.path, 'r');
+  } catch (err) {
+    throw new DecodeError(`cannot open it: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const inputName = '/dev/fd/3';
   const child = spawn(
     'ffmpeg',
     [
@@ -20,7 +30,7 @@ export async function decodeWithFfmpeg(
       '-v',
       'error',
       '-i',
-      source.path,
+      inputName,
       '-map',
       '0:a:0',
       '-t',
@@ -29,10 +39,11 @@ export async function decodeWithFfmpeg(
       's16le',
       '-',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe', input] },
   );
+  closeSync(input); // the child has its own copy
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr!.on('data', (d: Buffer) => {
     if (stderr.length < 2000) stderr += d.toString();
   });
   // Settles only on 'close' (which follows a spawn 'error' too), never rejects: a rejection raised while
@@ -50,7 +61,7 @@ export async function decodeWithFfmpeg(
   let produced = 0;
   let wanted = true;
   try {
-    for await (const data of child.stdout as AsyncIterable<Buffer>) {
+    for await (const data of child.stdout! as AsyncIterable<Buffer>) {
       if (!wanted) continue;
       const bytes = carry.length ? Buffer.concat([carry, data]) : data;
       const frames = Math.floor(bytes.length / frameBytes);
@@ -66,12 +77,12 @@ export async function decodeWithFfmpeg(
     const code = await exited;
     if (spawnError) throw spawnError;
     const said = new CodecMessages();
-    said.add(stderr.replaceAll(`${source.path}: `, ''));
+    said.add(stderr.replaceAll(`${inputName}: `, ''));
     if (wanted && code !== 0)
       throw new DecodeError(`ffmpeg could not decode it: ${said.summary() ?? `exit ${code}`}`);
     if (produced === 0) throw new DecodeError('no audio samples');
     // Decoded, maybe around damaged frames: what ffmpeg said about them is this decode's to report.
-    messages?.add(stderr.replaceAll(`${source.path}: `, ''));
+    messages?.add(stderr.replaceAll(`${inputName}: `, ''));
   } finally {
     child.kill();
   }

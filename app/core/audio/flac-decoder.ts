@@ -51,7 +51,7 @@ function streamInfo(source: AudioSource): StreamInfo {
   return info;
 }
 
-function readStreamInfo(path: string): StreamInfo {
+function readStreamInfo(path: string | Buffer): StreamInfo {
   const window = FileWindow.open(path);
   try {
     const marker = id3v2TagLength(window.head);

@@ -9,7 +9,8 @@ export interface PcmBlock {
 
 /** Where to decode from: the library's row for the file. */
 export interface AudioSource {
-  readonly path: string;
+  /** What the file system opens: the path, or its bytes when they are not valid UTF-8 (files.path_bytes). */
+  readonly path: string | Buffer;
   readonly format: string;
   /** Byte range of the audio stream when known (skips ID3v2 before, ID3v1/APE after MPEG audio). */
   readonly audioStart: number | null;

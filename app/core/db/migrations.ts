@@ -197,4 +197,10 @@ export const MIGRATIONS: readonly string[] = [
   -- stream): the file stays listed, and "sleeve info" says what is wrong with it.
   ALTER TABLE files ADD COLUMN warning TEXT;
   `,
+  /* 9: the bytes of a path that is not valid UTF-8 */ `
+  -- A file whose name is not valid UTF-8 is listed under its path with each such byte shown as \\xNN
+  -- (path stays text, unique and searchable); the bytes the file system knows it by are kept here, and
+  -- everything that opens the file opens coalesce(path_bytes, path). NULL for every other file.
+  ALTER TABLE files ADD COLUMN path_bytes BLOB;
+  `,
 ];

@@ -62,7 +62,7 @@ const better = (a: Row, b: Row): number =>
   (b.duration ?? 0) - (a.duration ?? 0) ||
   a.id - b.id;
 
-async function sha256(path: string): Promise<string> {
+async function sha256(path: string | Buffer): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
@@ -87,12 +87,12 @@ async function hashSameSizeMembers(db: Db, group?: number): Promise<void> {
   const rows = db
     .prepare(
       `WITH live AS (${LIVE_MEMBERS} ${group === undefined ? '' : 'WHERE m.group_id = @group'})
-       SELECT l.id, l.path, l.size, l.mtimeMs FROM live l
+       SELECT l.id, coalesce(f.path_bytes, l.path) AS disk, l.size, l.mtimeMs FROM live l JOIN files f ON f.id = l.id
        WHERE l.sha256 IS NULL AND (SELECT count(*) FROM live o WHERE o.g = l.g AND o.size = l.size) > 1`,
     )
     .all(group === undefined ? {} : { group }) as Array<{
     id: number;
-    path: string;
+    disk: string | Buffer;
     size: number;
     mtimeMs: number;
   }>;
@@ -100,7 +100,7 @@ async function hashSameSizeMembers(db: Db, group?: number): Promise<void> {
     'UPDATE fingerprints SET sha256 = ? WHERE file_id = ? AND size = ? AND mtime_ms = ?',
   );
   for (const r of rows) {
-    const hash = await sha256(r.path).catch(() => null);
+    const hash = await sha256(r.disk).catch(() => null);
     if (hash) save.run(hash, r.id, r.size, r.mtimeMs);
   }
 }

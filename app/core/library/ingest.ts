@@ -6,7 +6,10 @@ import { ChangeFeed } from './change-feed.ts';
 import { EffectiveTags } from './effective.ts';
 
 export interface FileStat {
+  /** The path as text: a name that is not valid UTF-8 has each such byte shown as \xNN (see `bytes`). */
   readonly path: string;
+  /** The path's bytes on disk, only when they are not valid UTF-8 (then `path` cannot open the file). */
+  readonly bytes?: Buffer;
   readonly size: number;
   readonly mtimeMs: number;
   readonly inode: number;
@@ -50,13 +53,13 @@ export class IngestWriter {
     this.#db = db;
     this.#effective = new EffectiveTags(db);
     this.#changes = new ChangeFeed(db);
-    const props = `root_id, path, size, mtime_ms, inode, format, codec, lossless, sample_rate, channels, bit_depth,
+    const props = `root_id, path, path_bytes, size, mtime_ms, inode, format, codec, lossless, sample_rate, channels, bit_depth,
       duration, bitrate, audio_start, audio_end, flac_kept_bytes, flac_vendor, status, error, warning, scanned_at, added_at`;
     const update = `ON CONFLICT(path) DO UPDATE SET root_id = excluded.root_id, size = excluded.size,
-      mtime_ms = excluded.mtime_ms, inode = excluded.inode, status = excluded.status, error = excluded.error,
+      path_bytes = excluded.path_bytes, mtime_ms = excluded.mtime_ms, inode = excluded.inode, status = excluded.status, error = excluded.error,
       warning = excluded.warning, scanned_at = excluded.scanned_at`;
     this.#upsertOk = db.prepare(`
-      INSERT INTO files (${props}) VALUES (:rootId, :path, :size, :mtimeMs, :inode, :format, :codec, :lossless,
+      INSERT INTO files (${props}) VALUES (:rootId, :path, :bytes, :size, :mtimeMs, :inode, :format, :codec, :lossless,
         :sampleRate, :channels, :bitDepth, :duration, :bitrate, :audioStart, :audioEnd, :keptBytes, :vendor,
         'ok', NULL, :warning, :now, :now)
       ${update}, format = excluded.format, codec = excluded.codec, lossless = excluded.lossless,
@@ -67,7 +70,7 @@ export class IngestWriter {
       RETURNING id`);
     // A file that turned bad keeps its last known properties and tags: nothing the user saw is lost.
     this.#upsertError = db.prepare(`
-      INSERT INTO files (${props}) VALUES (:rootId, :path, :size, :mtimeMs, :inode, NULL, NULL, NULL, NULL, NULL,
+      INSERT INTO files (${props}) VALUES (:rootId, :path, :bytes, :size, :mtimeMs, :inode, NULL, NULL, NULL, NULL, NULL,
         NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'error', :error, NULL, :now, :now)
       ${update}
       RETURNING id`);
@@ -105,7 +108,15 @@ export class IngestWriter {
 
   /** Records one read file (`isNew`: the library had no row for its path). Call inside a transaction. */
   write(rootId: number, stat: FileStat, outcome: ReadOutcome, now: number, isNew: boolean): void {
-    const base = { rootId, path: stat.path, size: stat.size, mtimeMs: stat.mtimeMs, inode: stat.inode, now };
+    const base = {
+      rootId,
+      path: stat.path,
+      bytes: stat.bytes ?? null,
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      inode: stat.inode,
+      now,
+    };
     if ('error' in outcome) {
       const row = this.#upsertError.get({ ...base, error: outcome.error }) as { id: number };
       this.#changes.bump(row.id);

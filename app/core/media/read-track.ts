@@ -107,12 +107,17 @@ function ioReason(err: NodeJS.ErrnoException): string {
 
 /**
  * Reads one file. `seenArt` holds picture hashes this reader already sent, so an album's shared cover
- * crosses the thread boundary once.
+ * crosses the thread boundary once. `disk`: the path's bytes when its name is not valid UTF-8 (`path` is
+ * then the library's escaped text, used for its extension).
  */
-export async function readTrack(path: string, seenArt: Set<string>): Promise<TrackRecord> {
+export async function readTrack(
+  path: string,
+  seenArt: Set<string>,
+  disk: string | Buffer = path,
+): Promise<TrackRecord> {
   let window: FileWindow;
   try {
-    window = FileWindow.open(path);
+    window = FileWindow.open(disk);
   } catch (err) {
     throw new UnreadableTrackError(ioReason(err as NodeJS.ErrnoException));
   }

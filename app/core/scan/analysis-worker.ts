@@ -41,7 +41,9 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
       task.fingerprint ? MAX_SECONDS : 0,
       task.embed ? embeddingExtractor.maxSeconds : 0,
     );
-    const decode = await decodeMono(task, maxSeconds, sinks, messages);
+    // A path's bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.
+    const source = typeof task.path === 'string' ? task : { ...task, path: Buffer.from(task.path) };
+    const decode = await decodeMono(source, maxSeconds, sinks, messages);
     return {
       warning: warning(),
       fingerprint:

@@ -66,7 +66,7 @@ export function pendingAnalysis(db: Db, want: { fingerprint: boolean; embed: boo
   const rows = db
     .prepare(
       `SELECT * FROM (
-         SELECT f.id, f.path, f.format, f.audio_start AS audioStart, f.audio_end AS audioEnd,
+         SELECT f.id, coalesce(f.path_bytes, f.path) AS path, f.format, f.audio_start AS audioStart, f.audio_end AS audioEnd,
                 f.sample_rate AS sampleRate, f.channels, f.bit_depth AS bitDepth, f.size, f.mtime_ms AS mtimeMs,
                 @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms) AS fingerprint,
                 @embed AND NOT coalesce(${CURRENT_EMBEDDING}, 0) AS embed

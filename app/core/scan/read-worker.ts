@@ -6,11 +6,18 @@ import { readTrack, UnreadableTrackError } from '../media/read-track.ts';
 
 const seenArt = new Set<string>();
 
-async function readBatch(paths: string[]): Promise<ReadOutcome[]> {
+/** A file to read: its library path, and its bytes on disk when they are not valid UTF-8. */
+export interface ReadTask {
+  readonly path: string;
+  readonly disk?: Uint8Array;
+}
+
+async function readBatch(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   const out: ReadOutcome[] = [];
-  for (const path of paths) {
+  for (const { path, disk } of tasks) {
     try {
-      out.push({ track: await readTrack(path, seenArt) });
+      // Bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.
+      out.push({ track: await readTrack(path, seenArt, disk ? Buffer.from(disk) : path) });
     } catch (err) {
       if (err instanceof UnreadableTrackError) out.push({ error: err.message, notAudio: err.notAudio });
       else out.push({ error: `reader failed: ${String(err)}` });

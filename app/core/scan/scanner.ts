@@ -8,6 +8,7 @@ import { inBatches, runIsolating, WorkerPool } from '../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
 import { type OffLimits, offLimits, offLimitsRoot } from './off-limits.ts';
+import type { ReadTask } from './read-worker.ts';
 import { walk } from './walk.ts';
 
 export interface ScanOptions {
@@ -103,7 +104,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   const limits = offLimits(db.name);
   for (const f of options.folders) folders.push(await scanFolder(f, limits));
   const writer = new IngestWriter(db);
-  let pool: WorkerPool<string[], ReadOutcome[]> | undefined;
+  let pool: WorkerPool<ReadTask[], ReadOutcome[]> | undefined;
   let found = 0;
   let lastProgress = 0;
   const report = (p: Omit<ScanProgress, 'found'>, force = false) => {
@@ -209,7 +210,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
 
 /** Reads work items in batches across the pool; commits each batch as it returns. */
 async function readAll(
-  pool: WorkerPool<string[], ReadOutcome[]>,
+  pool: WorkerPool<ReadTask[], ReadOutcome[]>,
   work: readonly WorkItem[],
   signal: AbortSignal | undefined,
   commit: (items: readonly WorkItem[], outcomes: readonly ReadOutcome[]) => void,
@@ -219,7 +220,11 @@ async function readAll(
   await inBatches(work, BATCH, signal, async (items) => {
     const read = await runIsolating(
       pool,
-      items.filter((i) => !i.error).map((i) => i.stat.path),
+      items
+        .filter((i) => !i.error)
+        .map(
+          (i): ReadTask => (i.stat.bytes ? { path: i.stat.path, disk: i.stat.bytes } : { path: i.stat.path }),
+        ),
       (reason): ReadOutcome => ({ error: `reader crashed on this file: ${reason}` }),
     );
     let r = 0;

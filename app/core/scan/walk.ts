@@ -3,12 +3,10 @@
 // the libuv pool costs ~0.2 ms of latency each, 10× the call itself. Callers run scans off any UI thread. Yields only files worth reading: audio extensions, or no extension at all
 // (those are recognized by content).
 import { isUtf8 } from 'node:buffer';
-import type { Dirent, Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FileStat } from '../library/ingest.ts';
-import { FileWindow } from '../media/file-window.ts';
-import { sniff } from '../media/sniff.ts';
 import { fileKey, insideOffLimits, type OffLimits } from './off-limits.ts';
 
 const AUDIO_EXTENSIONS = new Set([
@@ -52,10 +50,6 @@ function isCandidate(name: string): boolean {
   return hasAudioExtension(name) || (extname(name) === '' && !name.startsWith('.'));
 }
 
-function toFileStat(path: string, s: Stats): FileStat {
-  return { path, size: s.size, mtimeMs: s.mtimeMs, inode: s.ino };
-}
-
 function reason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
@@ -65,9 +59,8 @@ function reason(err: unknown): string {
 }
 
 /**
- * A file name as text, each byte that is not part of valid UTF-8 shown as `\xFF`. Library paths are text,
- * so a file whose name is not UTF-8 cannot be opened again from its path: it is recorded under this name
- * as an error, never dropped in silence.
+ * A file name as text, each byte that is not part of valid UTF-8 shown as `\xFF`: how the library lists
+ * and shows it; the file is opened by its bytes (FileStat.bytes, the files.path_bytes column).
  */
 export function escapedName(name: Buffer): string {
   let out = '';
@@ -88,37 +81,63 @@ export function escapedName(name: Buffer): string {
   return out;
 }
 
-type Listed = Pick<Dirent, 'name' | 'isDirectory' | 'isFile' | 'isSymbolicLink'>;
-
 /**
- * A folder's entries, and those whose names are not valid UTF-8 (as bytes). Node decodes names lossily,
- * into U+FFFD, so only a folder with that character in a name is listed again as bytes.
+ * A file or folder: `path` is how the library shows it (text; a name that is not valid UTF-8 has each such
+ * byte as \xNN), `disk` how the file system knows it (the same text, or the exact bytes when they differ).
  */
-function listFolder(dir: string): { entries: Listed[]; notUtf8: Dirent<Buffer>[] } {
-  const entries = readdirSync(dir, { withFileTypes: true });
-  if (!entries.some((e) => e.name.includes('\uFFFD'))) return { entries, notUtf8: [] };
-  const raw = readdirSync(dir, { encoding: 'buffer', withFileTypes: true });
-  return {
-    entries: raw
-      .filter((e) => isUtf8(e.name))
-      .map((e) => ({
-        name: e.name.toString('utf8'),
-        isDirectory: () => e.isDirectory(),
-        isFile: () => e.isFile(),
-        isSymbolicLink: () => e.isSymbolicLink(),
-      })),
-    notUtf8: raw.filter((e) => !isUtf8(e.name)),
-  };
+interface Place {
+  readonly path: string;
+  readonly disk: string | Buffer;
 }
 
-/** Whether a file without an audio extension holds audio (read through its byte-exact path). */
-function sniffsAsAudio(path: Buffer): boolean {
-  const window = FileWindow.open(path);
-  try {
-    return sniff(window, false).kind !== 'other';
-  } finally {
-    window.close();
+interface Listed {
+  readonly place: Place;
+  readonly name: string;
+  readonly isDirectory: boolean;
+  readonly isFile: boolean;
+  readonly isSymbolicLink: boolean;
+}
+
+/**
+ * A folder's entries. Node decodes names lossily (into U+FFFD), so a folder with that character in a name,
+ * or one whose own path is bytes, is listed as bytes; a name that is not valid UTF-8 keeps its bytes.
+ */
+function listFolder(dir: Place): Listed[] {
+  if (typeof dir.disk === 'string') {
+    const entries = readdirSync(dir.disk, { withFileTypes: true });
+    if (!entries.some((e) => e.name.includes('\uFFFD')))
+      return entries.map((e) => ({
+        place: { path: join(dir.path, e.name), disk: join(dir.disk as string, e.name) },
+        name: e.name,
+        isDirectory: e.isDirectory(),
+        isFile: e.isFile(),
+        isSymbolicLink: e.isSymbolicLink(),
+      }));
   }
+  const raw = readdirSync(dir.disk, { encoding: 'buffer', withFileTypes: true });
+  const texts = new Set(raw.filter((e) => isUtf8(e.name)).map((e) => e.name.toString('utf8')));
+  return raw.map((e) => {
+    const valid = isUtf8(e.name);
+    let name = valid ? e.name.toString('utf8') : escapedName(e.name);
+    // A real name can read like this escape: the two must not share a path in the library.
+    if (!valid && texts.has(name)) name = `${name} (name not valid UTF-8)`;
+    const disk =
+      valid && typeof dir.disk === 'string'
+        ? join(dir.disk, name)
+        : Buffer.concat([Buffer.from(dir.disk), Buffer.from('/'), e.name]);
+    return {
+      place: { path: join(dir.path, name), disk },
+      name,
+      isDirectory: e.isDirectory(),
+      isFile: e.isFile(),
+      isSymbolicLink: e.isSymbolicLink(),
+    };
+  });
+}
+
+function toFileStat(place: Place, s: Stats): FileStat {
+  const stat = { path: place.path, size: s.size, mtimeMs: s.mtimeMs, inode: s.ino };
+  return typeof place.disk === 'string' ? stat : { ...stat, bytes: place.disk };
 }
 
 /** Yields the candidate files of one folder at a time, depth first. */
@@ -126,39 +145,37 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
   const visited = new Set<string>();
   const rootStat = statSync(root);
   visited.add(fileKey(rootStat));
-  const stack = [root];
+  const stack: Place[] = [{ path: root, disk: root }];
   while (stack.length > 0) {
     if (options.signal?.aborted) return;
     const dir = stack.pop()!;
     let entries: Listed[];
-    let notUtf8: Dirent<Buffer>[];
     try {
-      ({ entries, notUtf8 } = listFolder(dir));
+      entries = listFolder(dir);
     } catch (err) {
-      options.onFolderError(dir, reason(err));
+      options.onFolderError(dir.path, reason(err));
       continue;
     }
-    const files: string[] = [];
-    const links: string[] = [];
-    const subdirs: string[] = [];
+    const files: Place[] = [];
+    const links: Place[] = [];
+    const subdirs: Place[] = [];
     for (const e of entries) {
       if (options.ignore.has(e.name)) continue;
-      const path = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (options.includeHidden || !e.name.startsWith('.')) subdirs.push(path);
-      } else if (e.isSymbolicLink()) {
-        if (options.includeHidden || !e.name.startsWith('.')) links.push(path);
-      } else if (e.isFile() && isCandidate(e.name)) {
-        files.push(path);
+      if (e.isDirectory) {
+        if (options.includeHidden || !e.name.startsWith('.')) subdirs.push(e.place);
+      } else if (e.isSymbolicLink) {
+        if (options.includeHidden || !e.name.startsWith('.')) links.push(e.place);
+      } else if (e.isFile && isCandidate(e.name)) {
+        files.push(e.place);
       }
     }
     const out: WalkEntry[] = [];
-    const statOne = (path: string, isLink: boolean): void => {
+    const statOne = (place: Place, isLink: boolean): void => {
       let s: Stats;
       try {
-        s = statSync(path);
+        s = statSync(place.disk);
       } catch (err) {
-        if (!hasAudioExtension(path)) return;
+        if (!hasAudioExtension(place.path)) return;
         // A track that cannot even be looked at (a broken link, a name too long for the system, no
         // permission) is recorded with the reason, never dropped in silence.
         const why = !isLink
@@ -168,37 +185,34 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
             : `symbolic link: ${reason(err)}`;
         let l: Stats | undefined;
         try {
-          l = lstatSync(path, { throwIfNoEntry: false });
+          l = lstatSync(place.disk, { throwIfNoEntry: false });
         } catch {}
-        const stat = l ? toFileStat(path, l) : { path, size: 0, mtimeMs: 0, inode: 0 };
+        const stat = l ? toFileStat(place, l) : { path: place.path, size: 0, mtimeMs: 0, inode: 0 };
         out.push({ stat, sniffOnly: false, error: `unreadable: ${why}` });
         return;
       }
       const key = fileKey(s);
       if (options.offLimits.files.has(key) || options.offLimits.folders.has(key)) return;
-      if (isLink && insideOffLimits(realpathSync(path), options.offLimits) !== undefined) return;
+      if (isLink && insideOffLimits(realpathSync(place.disk).toString(), options.offLimits) !== undefined)
+        return;
       if (s.isDirectory()) {
         if (!visited.has(key)) {
           visited.add(key);
-          stack.push(path);
+          stack.push(place);
         }
-      } else if (s.isFile() && (!isLink || isCandidate(path))) {
-        out.push({ stat: toFileStat(path, s), sniffOnly: !hasAudioExtension(path) });
+      } else if (s.isFile() && (!isLink || isCandidate(place.path))) {
+        out.push({ stat: toFileStat(place, s), sniffOnly: !hasAudioExtension(place.path) });
       }
     };
     for (const p of files) statOne(p, false);
     for (const p of links) statOne(p, true);
-    for (const e of notUtf8) {
-      const entry = notUtf8Entry(dir, e, entries, options);
-      if (entry) out.push(entry);
-    }
     for (const d of subdirs.reverse()) {
-      if (options.offLimits.paths.includes(d)) continue; // not even a stat: a dead mount's would fail
+      if (options.offLimits.paths.includes(d.path)) continue; // not even a stat: a dead mount's would fail
       let s: Stats | undefined;
       try {
-        s = statSync(d, { throwIfNoEntry: false });
+        s = statSync(d.disk, { throwIfNoEntry: false });
       } catch (err) {
-        options.onFolderError(d, reason(err)); // this folder only: the scan goes on
+        options.onFolderError(d.path, reason(err)); // this folder only: the scan goes on
         continue;
       }
       if (!s) continue;
@@ -209,53 +223,4 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
     }
     if (out.length > 0) yield out;
   }
-}
-
-/**
- * An entry whose name is not valid UTF-8: a folder (or a link to one) is reported and skipped; an audio
- * file is recorded as an error under its escaped name; anything else is left out as any non-audio is.
- */
-function notUtf8Entry(
-  dir: string,
-  e: Dirent<Buffer>,
-  siblings: readonly Listed[],
-  options: WalkOptions,
-): WalkEntry | undefined {
-  const hidden = e.name[0] === 0x2e;
-  if (hidden && !options.includeHidden && (e.isDirectory() || e.isSymbolicLink())) return undefined;
-  const name = escapedName(e.name);
-  // A real name can read like this escape: the two must not share a path in the library.
-  const taken = siblings.some((s) => s.name === name);
-  const path = join(dir, taken ? `${name} (name not valid UTF-8)` : name);
-  const bytes = Buffer.concat([Buffer.from(`${dir}/`), e.name]);
-  const notUtf8 = 'its name is not valid UTF-8 (shown with \\xNN escapes)';
-  if (e.isDirectory()) {
-    options.onFolderError(path, notUtf8);
-    return undefined;
-  }
-  if (!e.isFile() && !e.isSymbolicLink()) return undefined;
-  let s: Stats | undefined;
-  try {
-    s = statSync(bytes);
-  } catch {}
-  if (s) {
-    const key = fileKey(s);
-    if (options.offLimits.files.has(key) || options.offLimits.folders.has(key)) return undefined;
-    if (s.isDirectory()) {
-      options.onFolderError(path, notUtf8);
-      return undefined;
-    }
-    if (!s.isFile() || !isCandidate(name)) return undefined;
-    if (!hasAudioExtension(name)) {
-      try {
-        if (!sniffsAsAudio(bytes)) return undefined;
-      } catch {} // not even readable: recorded like the rest
-    }
-  } else if (!hasAudioExtension(name)) return undefined;
-  let l: Stats | undefined;
-  try {
-    l = s ?? lstatSync(bytes, { throwIfNoEntry: false });
-  } catch {}
-  const stat = l ? toFileStat(path, l) : { path, size: 0, mtimeMs: 0, inode: 0 };
-  return { stat, sniffOnly: false, error: `unreadable: ${notUtf8}` };
 }

@@ -95,7 +95,14 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.replyOpen(1n, { ...open, audioStart: 1.5 })).toThrow(/must be finite/);
     expect(() => fuse.replyOpen(1n, { ...open, fh: -2 })).toThrow(/fh must be a whole number/);
     expect(() => fuse.replyOpen(1n, { ...open, header: 'abc' as never })).toThrow(/replyOpen\(req/);
-    expect(() => fuse.replyOpen(1n, { ...open, origPath: 7 as never })).toThrow(/must be strings/);
+    expect(() => fuse.replyOpen(1n, { ...open, origPath: 7 as never })).toThrow(/origPath must be a string or/);
+    // A path's bytes (a name that is not UTF-8) are accepted, but never with a NUL inside.
+    expect(() => fuse.replyOpen(1n, { ...open, origPath: Buffer.from([0x2f, 0x66, 0xff]) })).toThrow(
+      /not an open waiting/,
+    );
+    expect(() => fuse.replyOpen(1n, { ...open, origPath: Buffer.from([0x2f, 0, 0x78]) })).toThrow(
+      /origPath must be a string or a Buffer without NUL/,
+    );
     // Well formed, but no open is waiting for it.
     expect(() => fuse.replyOpen(1n, open)).toThrow(/not an open waiting/);
     const create = { ino: 4294967295, fh: 3, size: 0, mtimeMs: 1 };
