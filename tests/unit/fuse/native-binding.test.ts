@@ -95,7 +95,9 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.replyOpen(1n, { ...open, audioStart: 1.5 })).toThrow(/must be finite/);
     expect(() => fuse.replyOpen(1n, { ...open, fh: -2 })).toThrow(/fh must be a whole number/);
     expect(() => fuse.replyOpen(1n, { ...open, header: 'abc' as never })).toThrow(/replyOpen\(req/);
-    expect(() => fuse.replyOpen(1n, { ...open, origPath: 7 as never })).toThrow(/origPath must be a string or/);
+    expect(() => fuse.replyOpen(1n, { ...open, origPath: 7 as never })).toThrow(
+      /origPath must be a string or/,
+    );
     // A path's bytes (a name that is not UTF-8) are accepted, but never with a NUL inside.
     expect(() => fuse.replyOpen(1n, { ...open, origPath: Buffer.from([0x2f, 0x66, 0xff]) })).toThrow(
       /not an open waiting/,
