@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { CLANG, CODECS, compileCodec } from '../../app/core/audio/codecs/build.ts';
 import { decodeAudio } from '../../app/core/audio/decode.ts';
 import { type AudioSource, DecodeError } from '../../app/core/audio/pcm.ts';
+import { fixOggChecksums } from '../fixtures/fuzz-mutate.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { lcg, tempDir, tool } from '../helpers.ts';
 
@@ -408,6 +409,29 @@ describe('Ogg Vorbis decodes aligned with FFmpeg and within a rounding step', ()
     expect(damaged.planes[0]!.length).toBeGreaterThan(0.8 * full.planes[0]!.length);
     const tail = (p: Int16Array) => bytesOf(p.subarray(p.length - 44100));
     expect(tail(damaged.planes[0]!).equals(tail(full.planes[0]!))).toBe(true);
+  });
+
+  test('comment lengths that are negative or overflow 32 bits fail the open, and write nothing astray', async () => {
+    // stb_vorbis took -1 (a 0-byte allocation, written at [-1]), -2^31 (the arena pointer moved back 2 GB:
+    // a trap) and 2^30 + 1 comments (a pointer array of 4 bytes after wasm32's size_t wrapped).
+    const original = readFileSync(join(dir, 'q5.ogg'));
+    const header = original.indexOf('\x03vorbis', 0, 'latin1') + 7;
+    const vendor = original.readUInt32LE(header);
+    const count = header + 4 + vendor;
+    for (const [at, value] of [
+      [header, 0xffffffff],
+      [count + 4, 0x80000000],
+      [count, 0x40000001],
+    ] as const) {
+      const bytes = Buffer.from(original);
+      bytes.writeUInt32LE(value, at);
+      fixOggChecksums(bytes);
+      writeFileSync(join(dir, 'bad-comment.ogg'), bytes);
+      await expect(
+        decode('bad-comment.ogg', 'ogg-vorbis'),
+        `0x${value.toString(16)} at ${at}`,
+      ).rejects.toThrow(/^not a readable Ogg Vorbis stream \(stb_vorbis error 20\)$/);
+    }
   });
 
   test('a truncated file yields the packets before the cut; a file that is not Vorbis fails', async () => {
