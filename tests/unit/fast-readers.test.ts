@@ -115,21 +115,24 @@ describe('the fast Ogg Vorbis and Opus reader agrees with music-metadata', () =>
     }
   });
 
-  it('declines what it does not read itself: a second stream among the headers, a cut header', () => {
+  it('declines what it does not read itself (a second stream among the headers); a cut header is a reason', () => {
     const ogg = readFileSync(join(root, 'Gamma/opus.opus'));
     const firstPage = 27 + ogg[26]! + ogg.subarray(27, 27 + ogg[26]!).reduce((a, b) => a + b, 0);
     const other = Buffer.from(ogg.subarray(0, firstPage));
     other.writeUInt32LE(other.readUInt32LE(14) + 1, 14); // another stream's first page
     const cases = [
-      Buffer.concat([ogg.subarray(0, firstPage), other, ogg.subarray(firstPage)]),
-      ogg.subarray(0, firstPage + 40),
-    ];
-    for (const bytes of cases) {
+      [Buffer.concat([ogg.subarray(0, firstPage), other, ogg.subarray(firstPage)]), NotHandledHere],
+      // Cut inside the second page's body, inside its lacing values, and right after the first page.
+      [ogg.subarray(0, firstPage + 40), 'truncated: the file ends inside its Ogg headers'],
+      [ogg.subarray(0, firstPage + 28), 'truncated: the file ends inside its Ogg headers'],
+      [ogg.subarray(0, firstPage + 10), 'truncated: the file ends inside its Ogg headers'],
+    ] as const;
+    for (const [bytes, outcome] of cases) {
       const path = join(dir, 'declined.opus');
       writeFileSync(path, bytes);
       const window = FileWindow.open(path);
       try {
-        expect(() => readOgg(window, 'opus')).toThrow(NotHandledHere);
+        expect(() => readOgg(window, 'opus')).toThrow(outcome);
       } finally {
         window.close();
       }

@@ -5,7 +5,7 @@
 import { type Id3v2Result, parseId3v1, parseId3v2 } from '../tags/id3-reader.ts';
 import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { parseFlacPicture, parseVorbisComment } from '../tags/vorbis-comment.ts';
-import type { AudioRange } from './audio-range.ts';
+import { type AudioRange, AudioStructureError } from './audio-range.ts';
 import type { ByteWindow } from './file-window.ts';
 import { id3v2TagLength } from './id3v2.ts';
 import { parseMpegFrameHeader } from './mpeg-frame.ts';
@@ -204,8 +204,12 @@ function oggHeaderPackets(window: ByteWindow, count: number): { packets: Buffer[
   let open = false;
   let serial: number | undefined;
   let pos = 0;
+  // A header cut by the end of the file is a reason, not a case for the general reader (music-metadata
+  // parses the partial packet it has, past its end).
+  const cut = () => new AudioStructureError('truncated: the file ends inside its Ogg headers');
   while (packets.length < count) {
     const h = window.read(pos, 27);
+    if (pos > 0 && h.length < 27) throw cut();
     if (h.length < 27 || h.toString('latin1', 0, 4) !== 'OggS' || h[4] !== 0)
       throw new NotHandledHere('no Ogg page where one should start');
     const flags = h[5]!;
@@ -215,7 +219,7 @@ function oggHeaderPackets(window: ByteWindow, count: number): { packets: Buffer[
     } else if (h.readUInt32LE(14) !== serial) throw new NotHandledHere('several logical Ogg streams');
     if (Boolean(flags & 1) !== open) throw new NotHandledHere('a broken Ogg packet continuation');
     const lacing = window.read(pos + 27, h[26]!);
-    if (lacing.length < h[26]!) throw new NotHandledHere('the Ogg headers end early');
+    if (lacing.length < h[26]!) throw cut();
     let at = pos + 27 + lacing.length;
     let start = at;
     for (const l of lacing) {
@@ -227,7 +231,7 @@ function oggHeaderPackets(window: ByteWindow, count: number): { packets: Buffer[
         start = at;
       }
     }
-    if (at > window.size) throw new NotHandledHere('the Ogg headers end early');
+    if (at > window.size) throw cut();
     open = start < at; // the last lacing value was 255
     if (open) parts.push(window.read(start, at - start));
     pos = at;

@@ -160,6 +160,12 @@ async function readGeneral(window: ByteWindow, mimeType: string): Promise<TrackR
   const meta = await parseFromTokenizer(new WindowTokenizer(window, { mimeType }), {
     duration: false,
     skipCovers: false,
+  }).catch((err: unknown) => {
+    // music-metadata trusts sizes and counts: one reaching past its buffer ends in the engine's RangeError
+    // ("Offset is outside the bounds of the DataView"), which says nothing about the file.
+    if (err instanceof RangeError)
+      throw new UnreadableTrackError('corrupt: a size or count in its headers reaches past their end');
+    throw err;
   });
   const f = meta.format;
   if (f.hasAudio === false || (!f.sampleRate && !f.codec)) {
@@ -197,8 +203,10 @@ function fastRead(
     if (!range) return undefined;
     if (format === 'flac') return readFlac(window, offset, range);
     if (format === 'mp3' || format === 'mp2') return readMpeg(window, range);
-  } catch {
-    // Unusual or damaged tags: the general parser gets its chance (and gives the error if it fails too).
+  } catch (err) {
+    // A structure the fast reader knows is broken (a cut file) has its reason; unusual or damaged tags
+    // give the general parser its chance (and the error if it fails too).
+    if (err instanceof AudioStructureError) throw err;
   }
   return undefined;
 }
