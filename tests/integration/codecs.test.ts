@@ -441,6 +441,35 @@ describe('Ogg Vorbis decodes aligned with FFmpeg and within a rounding step', ()
   });
 });
 
+test("an Opus header no decoder may accept fails the decode saying why (npm's decoder threw a TypeError)", async () => {
+  tool('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    join(dir, 's16.wav'),
+    '-t',
+    '2',
+    '-c:a',
+    'libopus',
+    join(dir, 'opus.opus'),
+  ]);
+  const original = readFileSync(join(dir, 'opus.opus'));
+  const head = original.indexOf('OpusHead');
+  for (const [at, value, why] of [
+    [head + 9, 32, '32 channels without a channel mapping'],
+    [head + 9, 0, 'no channels'],
+    [head + 8, 0x20, 'version 2.0, which this decoder does not know'],
+  ] as const) {
+    const bytes = Buffer.from(original);
+    bytes[at] = value;
+    fixOggChecksums(bytes);
+    writeFileSync(join(dir, 'bad-head.opus'), bytes);
+    await expect(decode('bad-head.opus', 'opus')).rejects.toThrow(`an impossible Opus header: ${why}`);
+  }
+  expect((await decode('opus.opus', 'opus')).planes).toHaveLength(2);
+});
+
 test('a header claiming a rate no audio has (2^31 Hz, an infinite AIFF rate) fails the decode saying so', async () => {
   const wav = join(dir, 'huge-rate.wav');
   writeWav(wav, synthesizePiece(5, 1));

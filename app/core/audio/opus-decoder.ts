@@ -17,6 +17,31 @@ interface Decoded {
 
 const CHUNK = 256 * 1024;
 
+/**
+ * What makes an identification header one no decoder may accept (RFC 7845, section 5.1), or undefined.
+ * npm's decoder trusts it: 32 channels without a mapping table ended in a TypeError inside its parser.
+ */
+export function opusHeadProblem(head: Uint8Array): string | undefined {
+  const version = head[8]!;
+  const channels = head[9]!;
+  const family = head[18]!;
+  if (version >= 16) return `version ${version >> 4}.${version & 15}, which this decoder does not know`;
+  if (channels === 0) return 'no channels';
+  if (family === 0) return channels > 2 ? `${channels} channels without a channel mapping` : undefined;
+  if (head.length < 21 + channels) return 'its channel mapping table is cut short';
+  const streams = head[19]!;
+  const coupled = head[20]!;
+  if (streams === 0 || coupled > streams || streams + coupled > 255)
+    return `${streams} streams of which ${coupled} coupled`;
+  if (family === 1 && channels > 8) return `${channels} channels in mapping family 1 (at most 8)`;
+  for (let c = 0; c < channels; c++) {
+    const index = head[21 + c]!;
+    if (index !== 255 && index >= streams + coupled)
+      return `channel ${c} mapped to stream channel ${index} of ${streams + coupled}`;
+  }
+  return undefined;
+}
+
 export async function decodeOpus(
   source: AudioSource,
   sink: PcmSink,
@@ -42,6 +67,12 @@ export async function decodeOpus(
     while (pos < end) {
       const { bytesRead } = await file.read(buffer, 0, Math.min(CHUNK, end - pos), pos);
       if (bytesRead === 0) break;
+      if (pos === 0) {
+        const head = Buffer.from(buffer.buffer, 0, bytesRead);
+        const at = head.indexOf('OpusHead');
+        const problem = at >= 0 && at + 19 <= bytesRead ? opusHeadProblem(head.subarray(at)) : undefined;
+        if (problem) throw new DecodeError(`an impossible Opus header: ${problem}`);
+      }
       pos += bytesRead;
       pages.push(buffer.subarray(0, bytesRead));
       if (!emit(await decoder.decode(buffer.subarray(0, bytesRead)))) return;
