@@ -470,6 +470,22 @@ test("an Opus header no decoder may accept fails the decode saying why (npm's de
   expect((await decode('opus.opus', 'opus')).planes).toHaveLength(2);
 });
 
+test("Opus pages npm's parser cannot follow fail the decode with that reason, not its TypeError", async () => {
+  // A page numbered 0 mid-stream (checksum valid): the parser takes it for the identification header.
+  const bytes = Buffer.from(readFileSync(join(dir, 'opus.opus')));
+  let page = 0;
+  for (let i = 0; i < 3; i++) {
+    const segments = bytes[page + 26]!;
+    page += 27 + segments + bytes.subarray(page + 27, page + 27 + segments).reduce((a, b) => a + b, 0);
+  }
+  bytes.writeUInt32LE(0, page + 18);
+  fixOggChecksums(bytes);
+  writeFileSync(join(dir, 'renumbered.opus'), bytes);
+  await expect(decode('renumbered.opus', 'opus')).rejects.toThrow(
+    "its Ogg pages are damaged past what npm's Opus decoder can follow",
+  );
+});
+
 test('a header claiming a rate no audio has (2^31 Hz, an infinite AIFF rate) fails the decode saying so', async () => {
   const wav = join(dir, 'huge-rate.wav');
   writeWav(wav, synthesizePiece(5, 1));

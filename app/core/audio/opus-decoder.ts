@@ -42,6 +42,14 @@ export function opusHeadProblem(head: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** npm's Ogg parser follows damaged pages into its own TypeErrors (a page numbered 0 mid-stream is
+ *  taken for the identification header, and packets after it come out undefined). */
+function parserFailure(err: unknown): never {
+  if (err instanceof TypeError || err instanceof RangeError)
+    throw new DecodeError("its Ogg pages are damaged past what npm's Opus decoder can follow");
+  throw err;
+}
+
 export async function decodeOpus(
   source: AudioSource,
   sink: PcmSink,
@@ -75,10 +83,10 @@ export async function decodeOpus(
       }
       pos += bytesRead;
       pages.push(buffer.subarray(0, bytesRead));
-      if (!emit(await decoder.decode(buffer.subarray(0, bytesRead)))) return;
+      if (!emit(await decoder.decode(buffer.subarray(0, bytesRead)).catch(parserFailure))) return;
     }
     // The last page's packets come out only on flush.
-    if (!emit(await decoder.flush())) return;
+    if (!emit(await decoder.flush().catch(parserFailure))) return;
     if (produced === 0)
       throw new DecodeError(`cannot decode the audio${firstError ? `: ${firstError}` : ''}`);
   } finally {
