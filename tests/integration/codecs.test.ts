@@ -486,6 +486,16 @@ test("Opus pages npm's parser cannot follow fail the decode with that reason, no
   );
 });
 
+test('a WAV or AIFF cut inside a chunk header fails the decode saying so (it was a RangeError)', async () => {
+  const wav = readFileSync(join(dir, 's16.wav'));
+  writeFileSync(join(dir, 'cut-fmt.wav'), wav.subarray(0, 12 + 8 + 10)); // inside "fmt "
+  await expect(decode('cut-fmt.wav', 'wav')).rejects.toThrow('the "fmt " chunk is cut short');
+  tool('sox', [join(dir, 's16.wav'), join(dir, 's16.aiff')]);
+  const aiff = readFileSync(join(dir, 's16.aiff'));
+  writeFileSync(join(dir, 'cut-ssnd.aiff'), aiff.subarray(0, aiff.indexOf('SSND') + 10)); // inside its offset
+  await expect(decode('cut-ssnd.aiff', 'aiff')).rejects.toThrow('the "SSND" chunk is cut short');
+});
+
 test('a header claiming a rate no audio has (2^31 Hz, an infinite AIFF rate) fails the decode saying so', async () => {
   const wav = join(dir, 'huge-rate.wav');
   writeWav(wav, synthesizePiece(5, 1));

@@ -35,9 +35,14 @@ function parseLayout(head: Uint8Array, size: number): Layout {
     const id = tag(o);
     const len = riff ? v.getUint32(o + 4, true) : v.getUint32(o + 4, false);
     const body = o + 8;
+    /** The chunk's first `bytes` are there to read (a damaged size or a cut file may leave them out). */
+    const holds = (bytes: number) => {
+      if (body + bytes > head.length) throw new DecodeError(`the "${id}" chunk is cut short`);
+    };
     if (riff && id === 'fmt ') {
+      holds(16);
       let code = v.getUint16(body, true);
-      if (code === 0xfffe && len >= 26) code = v.getUint16(body + 24, true); // WAVE_FORMAT_EXTENSIBLE
+      if (code === 0xfffe && len >= 26 && body + 26 <= head.length) code = v.getUint16(body + 24, true); // WAVE_FORMAT_EXTENSIBLE
       if (code !== 1 && code !== 3) throw new DecodeError(`unsupported WAV encoding (format ${code})`);
       fmt = {
         channels: v.getUint16(body + 2, true),
@@ -47,6 +52,7 @@ function parseLayout(head: Uint8Array, size: number): Layout {
         bigEndian: false,
       };
     } else if (aiff && id === 'COMM') {
+      holds(tag(8) === 'AIFC' ? 22 : 18);
       const compression = tag(8) === 'AIFC' ? tag(body + 18) : 'NONE';
       if (compression !== 'NONE' && compression !== 'twos' && compression !== 'fl32')
         throw new DecodeError(`unsupported AIFF-C compression "${compression}"`);
@@ -59,6 +65,7 @@ function parseLayout(head: Uint8Array, size: number): Layout {
       };
     } else if ((riff && id === 'data') || (aiff && id === 'SSND')) {
       if (!fmt) throw new DecodeError('the audio data comes before its format');
+      if (aiff) holds(4);
       const start = aiff ? body + 8 + v.getUint32(body, false) : body;
       // RF64 and streamed WAVs give a placeholder length: the data runs to the end of the file.
       const end = len === 0xffffffff || len === 0 ? size : Math.min(size, body + len);
