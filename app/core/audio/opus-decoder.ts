@@ -44,10 +44,14 @@ export function opusHeadProblem(head: Uint8Array): string | undefined {
 
 /** npm's Ogg parser follows damaged pages into its own TypeErrors (a page numbered 0 mid-stream is
  *  taken for the identification header, and packets after it come out undefined). */
-function parserFailure(err: unknown): never {
-  if (err instanceof TypeError || err instanceof RangeError)
-    throw new DecodeError("its Ogg pages are damaged past what npm's Opus decoder can follow");
-  throw err;
+async function followed<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof TypeError || err instanceof RangeError)
+      throw new DecodeError("its Ogg pages are damaged past what npm's Opus decoder can follow");
+    throw err;
+  }
 }
 
 export async function decodeOpus(
@@ -83,10 +87,11 @@ export async function decodeOpus(
       }
       pos += bytesRead;
       pages.push(buffer.subarray(0, bytesRead));
-      if (!emit(await decoder.decode(buffer.subarray(0, bytesRead)).catch(parserFailure))) return;
+      // The typings say decode is synchronous; the code is async (and may throw either way).
+      if (!emit(await followed(() => decoder.decode(buffer.subarray(0, bytesRead))))) return;
     }
     // The last page's packets come out only on flush.
-    if (!emit(await decoder.flush().catch(parserFailure))) return;
+    if (!emit(await followed(() => decoder.flush()))) return;
     if (produced === 0)
       throw new DecodeError(`cannot decode the audio${firstError ? `: ${firstError}` : ''}`);
   } finally {
