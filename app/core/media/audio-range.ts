@@ -1,6 +1,7 @@
 // Exact byte range of the audio region, so a header can later be regenerated in front of untouched audio
 // (docs/tag-formats.md: Splicing a new header in front of the original audio; FLAC metadata blocks; ID3v1,
 // APEv2 and the MPEG audio). FLAC and MPEG only; other containers are served whole.
+import { apeTagStart } from '../tags/apev2-reader.ts';
 import type { ByteWindow } from './file-window.ts';
 import { findMpegStart } from './mpeg-stream.ts';
 
@@ -56,29 +57,33 @@ function ascii(buf: Uint8Array): string {
   return String.fromCharCode(...buf);
 }
 
-/** Where trailing ID3v1, APEv2, Lyrics3v2 and appended ID3v2.4 tags begin (walking back from `end`). */
-export function trailingTagsStart(window: ByteWindow, end: number): number {
+export interface TrailingTag {
+  readonly kind: 'id3v1' | 'apev2' | 'lyrics3' | 'id3v2';
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Trailing ID3v1, APEv2, Lyrics3v2 and appended ID3v2.4 tags, walking back from `end` (last first). */
+export function trailingTags(window: ByteWindow, end: number): TrailingTag[] {
+  const found: TrailingTag[] = [];
+  const add = (kind: TrailingTag['kind'], start: number) => {
+    found.push({ kind, start, end });
+    end = start;
+  };
   for (let guard = 0; guard < 8; guard++) {
     if (end >= 128 && ascii(window.read(end - 128, 3)) === 'TAG') {
-      end -= 128;
+      add('id3v1', end - 128);
       continue;
     }
-    if (end >= 32) {
-      const footer = window.read(end - 32, 32);
-      if (ascii(footer.subarray(0, 8)) === 'APETAGEX') {
-        const size = footer.readUInt32LE(12);
-        const flags = footer.readUInt32LE(20);
-        const total = size + (flags & 0x80000000 ? 32 : 0);
-        if (size >= 32 && total <= end) {
-          end -= total;
-          continue;
-        }
-      }
+    const ape = apeTagStart(window, end);
+    if (ape !== undefined) {
+      add('apev2', ape);
+      continue;
     }
     if (end >= 15 && ascii(window.read(end - 9, 9)) === 'LYRICS200') {
       const size = Number(ascii(window.read(end - 15, 6)));
       if (Number.isInteger(size) && size + 15 <= end) {
-        end -= size + 15;
+        add('lyrics3', end - size - 15);
         continue;
       }
     }
@@ -87,12 +92,17 @@ export function trailingTagsStart(window: ByteWindow, end: number): number {
       if (ascii(f.subarray(0, 3)) === '3DI' && f.subarray(6, 10).every((b) => b < 0x80)) {
         const size = ((f[6]! << 21) | (f[7]! << 14) | (f[8]! << 7) | f[9]!) + 20;
         if (size <= end) {
-          end -= size;
+          add('id3v2', end - size);
           continue;
         }
       }
     }
     break;
   }
-  return end;
+  return found;
+}
+
+/** Where the trailing tags begin (`end` when there are none). */
+export function trailingTagsStart(window: ByteWindow, end: number): number {
+  return trailingTags(window, end).at(-1)?.start ?? end;
 }

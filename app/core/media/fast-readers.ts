@@ -2,10 +2,11 @@
 // parsers (about 10× cheaper per file than the general parser, and linear in the number of tags, where
 // music-metadata's common view is quadratic in the values of one field: 100k ARTIST comments took 15 s).
 // Anything unusual is left to music-metadata.
+import { readApeTag } from '../tags/apev2-reader.ts';
 import { type Id3v2Result, parseId3v1, parseId3v2 } from '../tags/id3-reader.ts';
 import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { parseFlacPicture, parseVorbisComment } from '../tags/vorbis-comment.ts';
-import { type AudioRange, AudioStructureError } from './audio-range.ts';
+import { type AudioRange, AudioStructureError, trailingTags } from './audio-range.ts';
 import type { ByteWindow } from './file-window.ts';
 import { id3v2TagLength } from './id3v2.ts';
 import { parseMpegFrameHeader } from './mpeg-frame.ts';
@@ -49,7 +50,7 @@ function addId3(native: NativeTags, pictures: RawPicture[], id3: Id3v2Result): v
   pictures.push(...id3.pictures);
 }
 
-/** A leading ID3v2 tag (`id3Length` bytes) and a trailing ID3v1 tag, if the file has them. */
+/** A leading ID3v2 tag (`id3Length` bytes) and the trailing ID3v1 and APEv2 tags, if the file has them. */
 function id3Tags(
   window: ByteWindow,
   id3Length: number,
@@ -58,10 +59,31 @@ function id3Tags(
   pictures: RawPicture[],
 ): void {
   if (id3Length > 0) addId3(native, pictures, parseId3v2(window.read(0, id3Length)));
-  if (range.end < window.size) {
-    if (window.size - range.end !== 128) throw new NotHandledHere('trailing tags other than ID3v1');
-    const v1 = parseId3v1(window.read(window.size - 128, 128));
-    if (v1 && v1.length > 0) native.ID3v1 = v1;
+  addTrailingTags(window, range.end, native, pictures);
+}
+
+/**
+ * The ID3v1 and APEv2 tags between `from` and the end of the file; any other trailing tag (Lyrics3, an
+ * appended ID3v2) is left to the general parser.
+ */
+export function addTrailingTags(
+  window: ByteWindow,
+  from: number,
+  native: NativeTags,
+  pictures: RawPicture[],
+): void {
+  if (from === window.size) return;
+  const found = trailingTags(window, window.size);
+  if (found.at(-1)?.start !== from) throw new NotHandledHere('unrecognized bytes after the audio');
+  for (const tag of found) {
+    if (tag.kind === 'id3v1') {
+      const v1 = parseId3v1(window.read(tag.start, 128));
+      if (v1 && v1.length > 0) native.ID3v1 = v1;
+    } else if (tag.kind === 'apev2') {
+      const ape = readApeTag(window, tag.end);
+      native.APEv2 = ape.tags;
+      pictures.push(...ape.pictures);
+    } else throw new NotHandledHere(`a trailing ${tag.kind} tag`);
   }
 }
 

@@ -92,3 +92,27 @@ export class FileWindow implements ByteWindow {
     return done;
   }
 }
+
+/** `window` with `bytes` in place of its own at `position` (the same size; nothing is written). */
+export function withBytes(window: ByteWindow, position: number, bytes: Uint8Array): ByteWindow {
+  const end = position + bytes.length;
+  const readInto = (target: Uint8Array, offset: number, length: number, at: number): number => {
+    const n = window.readInto(target, offset, length, at);
+    const from = Math.max(at, position);
+    const to = Math.min(at + n, end);
+    if (from < to) target.set(bytes.subarray(from - position, to - position), offset + from - at);
+    return n;
+  };
+  const head = Buffer.from(window.head);
+  readInto(head, 0, head.length, 0);
+  return {
+    size: window.size,
+    head,
+    readInto,
+    read(at, length) {
+      const out = Buffer.allocUnsafe(Math.max(0, Math.min(length, window.size - at)));
+      readInto(out, 0, out.length, at);
+      return out;
+    },
+  };
+}

@@ -2,23 +2,32 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import type { ICommonTagsResult } from 'music-metadata';
-import type { RawPicture } from '../tags/native.ts';
+import { readIlst } from '../tags/mp4-ilst.ts';
+import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
-import { type AudioRange, AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
+import {
+  type AudioRange,
+  AudioStructureError,
+  flacAudioRange,
+  mpegAudioRange,
+  trailingTagsStart,
+} from './audio-range.ts';
 import {
   type AudioProperties,
+  addTrailingTags,
   type FastRead,
   type FlacKept,
   readFlac,
   readMpeg,
   readOgg,
 } from './fast-readers.ts';
-import { type ByteWindow, FileWindow } from './file-window.ts';
+import { type ByteWindow, FileWindow, withBytes } from './file-window.ts';
 import { imageMime, imageSize } from './image-size.ts';
+import { findIlst } from './mp4-boxes.ts';
 import { oggDuration } from './ogg-duration.ts';
 import { plausible } from './plausible.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
-import { mp4CutBox, mp4Truncation, oggTruncation, paddedTo } from './truncation.ts';
+import { mp4CutBox, mp4Truncation, oggTruncation, sizedTo } from './truncation.ts';
 
 export interface PictureRecord {
   readonly hash: string;
@@ -192,6 +201,42 @@ async function readGeneral(window: ByteWindow, mimeType: string): Promise<TrackR
   };
 }
 
+/**
+ * MP4, WavPack and Monkey's Audio: their tags (iTunes items, trailing APEv2/ID3v1) read by Sleeve, and
+ * the rest by music-metadata from a view that hides the tags (an `ilst` shown as a `free` box, the file
+ * up to its trailing tags): its common view is quadratic in the values of one field. Tags Sleeve's
+ * readers decline are left to music-metadata with the rest.
+ */
+async function readTagsApart(window: ByteWindow, format: AudioFormat, mimeType: string): Promise<TrackRead> {
+  const native: NativeTags = {};
+  const pictures: RawPicture[] = [];
+  let rest = window;
+  try {
+    if (format === 'm4a') {
+      const ilst = findIlst(window);
+      if (ilst) {
+        const own = readIlst(window, ilst);
+        native.iTunes = own.tags;
+        pictures.push(...own.pictures);
+        rest = withBytes(window, ilst.start + 4, Buffer.from('free'));
+      }
+    } else if (format === 'wavpack' || format === 'ape') {
+      const end = trailingTagsStart(window, window.size);
+      addTrailingTags(window, end, native, pictures);
+      rest = sizedTo(window, end);
+    }
+  } catch (err) {
+    if (!(err instanceof NotHandledHere)) throw err;
+    return readGeneral(window, mimeType);
+  }
+  const general = await readGeneral(rest, mimeType);
+  return {
+    ...general,
+    native: { ...general.native, ...native },
+    pictures: [...general.pictures, ...pictures],
+  };
+}
+
 function fastRead(
   window: ByteWindow,
   format: AudioFormat,
@@ -262,7 +307,11 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
   const cutBox = format === 'm4a' ? mp4CutBox(window) : undefined;
   const read: TrackRead =
     fastRead(window, format, sniffed.offset, range) ??
-    (await readGeneral(cutBox?.type === 'mdat' ? paddedTo(window, cutBox.end) : window, sniffed.mimeType));
+    (await readTagsApart(
+      cutBox?.type === 'mdat' ? sizedTo(window, cutBox.end) : window,
+      format,
+      sniffed.mimeType,
+    ));
   let { duration, bitrate } = read.properties;
   const ogg = format === 'ogg-vorbis' || format === 'opus';
   if (duration === null && ogg) {

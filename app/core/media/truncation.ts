@@ -161,10 +161,11 @@ export function mp4Truncation(
 }
 
 /**
- * The file as if its cut box were whole (zeros past the real end), for a parser that refuses a box longer
- * than the file: the sample tables of a cut MP4 whose moov comes first are intact, and it plays.
+ * The file as if it were `size` bytes long: zeros past the real end (so a parser that refuses a box longer
+ * than the file reads a cut MP4 whose moov comes first: its sample tables are intact, and it plays), or
+ * only its first `size` bytes.
  */
-export function paddedTo(window: ByteWindow, size: number): ByteWindow {
+export function sizedTo(window: ByteWindow, size: number): ByteWindow {
   const readInto = (target: Uint8Array, offset: number, length: number, position: number): number => {
     const n = Math.max(0, Math.min(length, size - position));
     const real = position < window.size ? window.readInto(target, offset, n, position) : 0;
@@ -173,7 +174,7 @@ export function paddedTo(window: ByteWindow, size: number): ByteWindow {
   };
   return {
     size,
-    head: window.head,
+    head: window.head.subarray(0, size),
     readInto,
     read(position, length) {
       const out = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
