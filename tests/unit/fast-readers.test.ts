@@ -1,15 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBuffer } from 'music-metadata';
 import { describe, expect, it } from 'vitest';
 import { flacAudioRange, mpegAudioRange } from '../../app/core/media/audio-range.ts';
-import { readFlac, readMpeg, readOgg } from '../../app/core/media/fast-readers.ts';
+import { readFlac, readMpeg, readOgg, readOggFlac } from '../../app/core/media/fast-readers.ts';
 import { FileWindow } from '../../app/core/media/file-window.ts';
 import { sniff } from '../../app/core/media/sniff.ts';
 import { NotHandledHere } from '../../app/core/tags/native.ts';
 import { normalizeTags } from '../../app/core/tags/normalize.ts';
-import { FIXTURE_MANIFEST, makeImage, mutagenTag } from '../fixtures/library.ts';
+import { FIXTURE_MANIFEST, makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
 import { copyFixtures, tempDir } from '../helpers.ts';
 
 const root = copyFixtures();
@@ -63,7 +64,7 @@ it('declines trailing tags other than ID3v1 and APEv2 (Lyrics3), leaving them to
   }
 });
 
-describe('the fast Ogg Vorbis and Opus reader agrees with music-metadata', () => {
+describe('the fast Ogg Vorbis, Opus and FLAC readers agree with music-metadata', () => {
   const dir = tempDir();
   const cover = join(dir, 'cover.png');
   makeImage(cover, '20x10', 'green');
@@ -113,6 +114,49 @@ describe('the fast Ogg Vorbis and Opus reader agrees with music-metadata', () =>
       expect(fast.properties.duration).toBeCloseTo(mm.format.duration!, 2);
       expect(fast.properties.bitrate).toBeGreaterThan(8000);
       expect(fast.properties.bitrate).toBeLessThan(400_000);
+    } finally {
+      window.close();
+    }
+  });
+
+  // music-metadata reads no tags from FLAC in Ogg (its Ogg FLAC stream stops at STREAMINFO): the tags are
+  // checked against what mutagen wrote, the properties against music-metadata.
+  it('reads FLAC in Ogg: tags and cover as mutagen wrote them, STREAMINFO as music-metadata reads it', async () => {
+    const wav = join(dir, 'tone.wav');
+    makeWav(wav, 523, 1, 44100, 2);
+    const path = join(dir, 'flac.oga');
+    execFileSync('flac', ['--silent', '--ogg', '-f', '-o', path, wav]);
+    mutagenTag([
+      {
+        kind: 'vorbis_comments',
+        path,
+        comments: [
+          ['TITLE', 'Ogg FLAC'],
+          ['ARTIST', 'One'],
+          ['ARTIST', 'Two'],
+        ],
+        picture: { path: cover, mime: 'image/png' },
+      },
+    ]);
+    const window = FileWindow.open(path);
+    try {
+      const fast = readOggFlac(window);
+      const mm = await parseBuffer(readFileSync(path), { mimeType: 'audio/ogg' }, { duration: true });
+      expect(normalizeTags(fast.native)).toEqual([
+        ['title', ['Ogg FLAC']],
+        ['artist', ['One', 'Two']],
+      ]);
+      expect(fast.pictures.map((p) => [p.mime, p.type, sha(p.data)])).toEqual([
+        ['image/png', 3, sha(readFileSync(cover))],
+      ]);
+      expect(fast.properties).toMatchObject({
+        codec: mm.format.codec,
+        sampleRate: 44100,
+        channels: 2,
+        bitDepth: 16,
+        lossless: true,
+      });
+      expect(fast.properties.duration).toBeCloseTo(1, 2);
     } finally {
       window.close();
     }

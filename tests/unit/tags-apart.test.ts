@@ -1,4 +1,4 @@
-// MP4 iTunes items and APEv2 tags are read by Sleeve's own readers (music-metadata reads the rest of the
+// MP4 iTunes items, APEv2 tags and WAV/AIFF text and ID3 chunks are read by Sleeve's own readers (music-metadata reads the rest of the
 // file with the tags hidden): what comes out must be what music-metadata reads from the whole file.
 
 import { execFileSync } from 'node:child_process';
@@ -61,30 +61,64 @@ beforeAll(() => {
   files.alac = encode('alac.m4a', ['-c:a', 'alac']);
   files.wavpack = encode('tone.wv', ['-c:a', 'wavpack']);
   files.mp3 = encode('tone.mp3', ['-c:a', 'libmp3lame', '-b:a', '128k']);
+  // RIFF INFO and AIFF text chunks as ffmpeg writes them; ID3 chunks as mutagen (Picard) does.
+  const info = Object.entries({
+    title: 'Title',
+    artist: 'First Artist',
+    album: 'Album',
+    date: '2004',
+    track: '3',
+    genre: 'Ambient',
+    comment: 'A comment',
+  }).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
+  files['wav INFO'] = encode('info.wav', ['-c:a', 'pcm_s16le', ...info]);
+  // ffmpeg names AIFF's AUTH chunk "author".
+  files['aiff text chunks'] = encode('text.aiff', [
+    '-c:a',
+    'pcm_s16be',
+    ...info,
+    '-metadata',
+    'author=First Artist',
+  ]);
+  files['wav id3'] = encode('id3.wav', ['-c:a', 'pcm_s16le', ...info]);
+  files['aiff id3'] = encode('id3.aiff', ['-c:a', 'pcm_s16be']);
   mutagenTag([
     { kind: 'mp4', path: files.aac, items: ITUNES, covers: [jpeg, png] },
     { kind: 'mp4', path: files.alac, items: ITUNES, covers: [jpeg] },
     { kind: 'apev2', path: files.wavpack, items: APE, cover: jpeg },
     { kind: 'apev2', path: files.mp3, items: APE, cover: jpeg },
+    ...['wav id3', 'aiff id3'].map((name) => ({
+      kind: 'id3_chunk',
+      path: files[name],
+      frames: { TIT2: ['Title'], TPE1: ['First Artist', 'Second Artist'], TALB: ['Album'], TRCK: ['3/12'] },
+      cover: jpeg,
+    })),
   ]);
 }, 60_000);
 
 describe('tags read apart agree with music-metadata reading the whole file', () => {
-  it.each(['aac', 'alac', 'wavpack', 'mp3'])('%s', async (name) => {
-    const path = files[name]!;
-    const track = await readTrack(path, new Set());
-    const mm = await parseFile(path);
-    const expected = normalizeTags(mm.native, mm.common);
-    expect(track.tags).toEqual(expected);
-    expect(track.tags.find(([k]) => k === 'artist')?.[1]).toEqual(['First Artist', 'Second Artist']);
-    expect(track.pictures.map((p) => p.hash)).toEqual((mm.common.picture ?? []).map((p) => sha(p.data)));
-    expect(track.pictures.length).toBeGreaterThan(0);
-    expect(track).toMatchObject({
-      codec: mm.format.codec,
-      sampleRate: mm.format.sampleRate,
-      channels: mm.format.numberOfChannels,
-      lossless: mm.format.lossless,
-    });
-    expect(track.duration).toBeCloseTo(mm.format.duration!, 2);
-  });
+  it.each(['aac', 'alac', 'wavpack', 'mp3', 'wav INFO', 'aiff text chunks', 'wav id3', 'aiff id3'])(
+    '%s',
+    async (name) => {
+      const path = files[name]!;
+      const track = await readTrack(path, new Set());
+      const mm = await parseFile(path);
+      const expected = normalizeTags(mm.native, mm.common);
+      expect(track.tags).toEqual(expected);
+      const textOnly = name.includes('INFO') || name.includes('text');
+      expect(track.tags.find(([k]) => k === 'artist')?.[1]).toEqual(
+        textOnly ? ['First Artist'] : ['First Artist', 'Second Artist'],
+      );
+      expect(track.tags.find(([k]) => k === 'title')?.[1]).toEqual(['Title']);
+      expect(track.pictures.map((p) => p.hash)).toEqual((mm.common.picture ?? []).map((p) => sha(p.data)));
+      expect(track.pictures.length).toBe(textOnly ? 0 : 1 + Number(name === 'aac'));
+      expect(track).toMatchObject({
+        codec: mm.format.codec,
+        sampleRate: mm.format.sampleRate,
+        channels: mm.format.numberOfChannels,
+        lossless: mm.format.lossless,
+      });
+      expect(track.duration).toBeCloseTo(mm.format.duration!, 2);
+    },
+  );
 });

@@ -2,15 +2,15 @@
 // parsers (about 10× cheaper per file than the general parser, and linear in the number of tags, where
 // music-metadata's common view is quadratic in the values of one field: 100k ARTIST comments took 15 s).
 // Anything unusual is left to music-metadata.
-import { readApeTag } from '../tags/apev2-reader.ts';
-import { type Id3v2Result, parseId3v1, parseId3v2 } from '../tags/id3-reader.ts';
-import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
+import { type Id3v2Result, parseId3v2 } from '../tags/id3-reader.ts';
+import { type NativeTag, type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { parseFlacPicture, parseVorbisComment } from '../tags/vorbis-comment.ts';
-import { type AudioRange, AudioStructureError, trailingTags } from './audio-range.ts';
+import { type AudioRange, AudioStructureError } from './audio-range.ts';
 import type { ByteWindow } from './file-window.ts';
 import { id3v2TagLength } from './id3v2.ts';
 import { parseMpegFrameHeader } from './mpeg-frame.ts';
 import { oggDuration } from './ogg-duration.ts';
+import { addTrailingTags } from './tags-apart.ts';
 import { flacTruncation, mpegTruncation, type Truncation } from './truncation.ts';
 
 export interface AudioProperties {
@@ -60,31 +60,6 @@ function id3Tags(
 ): void {
   if (id3Length > 0) addId3(native, pictures, parseId3v2(window.read(0, id3Length)));
   addTrailingTags(window, range.end, native, pictures);
-}
-
-/**
- * The ID3v1 and APEv2 tags between `from` and the end of the file; any other trailing tag (Lyrics3, an
- * appended ID3v2) is left to the general parser.
- */
-export function addTrailingTags(
-  window: ByteWindow,
-  from: number,
-  native: NativeTags,
-  pictures: RawPicture[],
-): void {
-  if (from === window.size) return;
-  const found = trailingTags(window, window.size);
-  if (found.at(-1)?.start !== from) throw new NotHandledHere('unrecognized bytes after the audio');
-  for (const tag of found) {
-    if (tag.kind === 'id3v1') {
-      const v1 = parseId3v1(window.read(tag.start, 128));
-      if (v1 && v1.length > 0) native.ID3v1 = v1;
-    } else if (tag.kind === 'apev2') {
-      const ape = readApeTag(window, tag.end);
-      native.APEv2 = ape.tags;
-      pictures.push(...ape.pictures);
-    } else throw new NotHandledHere(`a trailing ${tag.kind} tag`);
-  }
 }
 
 /** The fields of a FLAC STREAMINFO body that Sleeve uses. */
@@ -261,6 +236,17 @@ function oggHeaderPackets(window: ByteWindow, count: number): { packets: Buffer[
   return { packets: packets.slice(0, count), end: pos };
 }
 
+/** Cover art in Ogg: METADATA_BLOCK_PICTURE comments, each a base64 FLAC PICTURE body. */
+function commentPictures(tags: readonly NativeTag[]): RawPicture[] {
+  const pictures: RawPicture[] = [];
+  for (const tag of tags) {
+    if (tag.id !== 'METADATA_BLOCK_PICTURE') continue;
+    const picture = parseFlacPicture(Buffer.from(String(tag.value), 'base64'));
+    if (picture) pictures.push(picture);
+  }
+  return pictures;
+}
+
 /** Ogg Vorbis and Opus: identification and comment headers, cover art from METADATA_BLOCK_PICTURE. */
 export function readOgg(window: ByteWindow, format: 'ogg-vorbis' | 'opus'): FastRead {
   const opus = format === 'opus';
@@ -287,12 +273,7 @@ export function readOgg(window: ByteWindow, format: 'ogg-vorbis' | 'opus'): Fast
     body = tags.subarray(7);
   }
   const comment = parseVorbisComment(body);
-  const pictures: RawPicture[] = [];
-  for (const tag of comment.tags) {
-    if (tag.id !== 'METADATA_BLOCK_PICTURE') continue;
-    const picture = parseFlacPicture(Buffer.from(String(tag.value), 'base64'));
-    if (picture) pictures.push(picture);
-  }
+  const pictures = commentPictures(comment.tags);
   const duration = oggDuration(window, format);
   // Vorbis states a nominal rate; otherwise the audio's bytes (past the header pages) over its length.
   const bitrate = nominal > 0 ? nominal : duration ? Math.round(((window.size - end) * 8) / duration) : null;
@@ -307,6 +288,48 @@ export function readOgg(window: ByteWindow, format: 'ogg-vorbis' | 'opus'): Fast
       bitrate,
     },
     native: { vorbis: comment.tags },
+    pictures,
+  };
+}
+
+/**
+ * FLAC in Ogg: the first packet holds the mapping header (`0x7F FLAC`, version, the number of header
+ * packets after it, `fLaC`) and the STREAMINFO block; each later header packet is one metadata block.
+ */
+export function readOggFlac(window: ByteWindow): FastRead {
+  const first = oggHeaderPackets(window, 1).packets[0]!;
+  if (first.length < 51 || first.toString('latin1', 9, 13) !== 'fLaC' || (first[13]! & 0x7f) !== 0)
+    throw new NotHandledHere('no Ogg FLAC mapping header');
+  const count = first.readUInt16BE(7);
+  if (count === 0) throw new NotHandledHere('an unknown number of Ogg FLAC header packets');
+  const { packets, end } = oggHeaderPackets(window, 1 + count);
+  const { sampleRate, channels, bitDepth, samples } = parseStreamInfo(first.subarray(17, 51));
+  const native: NativeTags = {};
+  const pictures: RawPicture[] = [];
+  for (const block of packets.slice(1)) {
+    const type = block[0]! & 0x7f;
+    if (type === 4) {
+      native.vorbis = parseVorbisComment(block.subarray(4)).tags;
+      // Taggers write Ogg FLAC's covers as Vorbis and Opus ones (Picard), or as PICTURE blocks.
+      pictures.push(...commentPictures(native.vorbis));
+    } else if (type === 6) {
+      const picture = parseFlacPicture(block.subarray(4));
+      if (picture) pictures.push(picture);
+    }
+  }
+  const duration =
+    oggDuration(window, 'ogg-flac') ?? (samples > 0 && sampleRate > 0 ? samples / sampleRate : null);
+  return {
+    properties: {
+      codec: 'FLAC',
+      lossless: true,
+      sampleRate: sampleRate || null,
+      channels,
+      bitDepth,
+      duration,
+      bitrate: duration ? Math.round(((window.size - end) * 8) / duration) : null,
+    },
+    native,
     pictures,
   };
 }

@@ -1,4 +1,4 @@
-// Ogg Vorbis / Opus duration from the last page's granule position: one bounded read of the file's
+// Ogg Vorbis / Opus / FLAC duration from the last page's granule position: one bounded read of the file's
 // tail instead of music-metadata's walk over every page (docs/tag-formats.md: Ogg pages).
 import type { ByteWindow } from './file-window.ts';
 
@@ -15,7 +15,7 @@ function firstPacket(window: ByteWindow): { serial: number; packet: Buffer } | u
 }
 
 /** Seconds of audio, or null when the stream does not say (no valid final granule position). */
-export function oggDuration(window: ByteWindow, codec: 'ogg-vorbis' | 'opus'): number | null {
+export function oggDuration(window: ByteWindow, codec: 'ogg-vorbis' | 'opus' | 'ogg-flac'): number | null {
   const first = firstPacket(window);
   if (!first) return null;
   const { packet, serial } = first;
@@ -25,6 +25,10 @@ export function oggDuration(window: ByteWindow, codec: 'ogg-vorbis' | 'opus'): n
     if (packet.length < 12) return null;
     rate = 48000;
     preSkip = packet.readUInt16LE(10);
+  } else if (codec === 'ogg-flac') {
+    // STREAMINFO follows the 13-byte mapping header and its 4-byte block header; the rate is 20 bits at its byte 10.
+    if (packet.length < 30) return null;
+    rate = (packet[27]! << 12) | (packet[28]! << 4) | (packet[29]! >> 4);
   } else {
     if (packet.length < 16) return null;
     rate = packet.readUInt32LE(12);

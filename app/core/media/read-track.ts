@@ -2,31 +2,24 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import type { ICommonTagsResult } from 'music-metadata';
-import { readIlst } from '../tags/mp4-ilst.ts';
-import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
+import { NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
-import {
-  type AudioRange,
-  AudioStructureError,
-  flacAudioRange,
-  mpegAudioRange,
-  trailingTagsStart,
-} from './audio-range.ts';
+import { type AudioRange, AudioStructureError, flacAudioRange, mpegAudioRange } from './audio-range.ts';
 import {
   type AudioProperties,
-  addTrailingTags,
   type FastRead,
   type FlacKept,
   readFlac,
   readMpeg,
   readOgg,
+  readOggFlac,
 } from './fast-readers.ts';
-import { type ByteWindow, FileWindow, withBytes } from './file-window.ts';
+import { type ByteWindow, FileWindow } from './file-window.ts';
 import { imageMime, imageSize } from './image-size.ts';
-import { findIlst } from './mp4-boxes.ts';
 import { oggDuration } from './ogg-duration.ts';
 import { plausible } from './plausible.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
+import { readTagsApart, type TagsApart } from './tags-apart.ts';
 import { mp4CutBox, mp4Truncation, oggTruncation, sizedTo } from './truncation.ts';
 
 export interface PictureRecord {
@@ -201,39 +194,20 @@ async function readGeneral(window: ByteWindow, mimeType: string): Promise<TrackR
   };
 }
 
-/**
- * MP4, WavPack and Monkey's Audio: their tags (iTunes items, trailing APEv2/ID3v1) read by Sleeve, and
- * the rest by music-metadata from a view that hides the tags (an `ilst` shown as a `free` box, the file
- * up to its trailing tags): its common view is quadratic in the values of one field. Tags Sleeve's
- * readers decline are left to music-metadata with the rest.
- */
-async function readTagsApart(window: ByteWindow, format: AudioFormat, mimeType: string): Promise<TrackRead> {
-  const native: NativeTags = {};
-  const pictures: RawPicture[] = [];
-  let rest = window;
+/** The general path with the tags Sleeve reads itself (tags-apart) taken out first, where it can. */
+async function readTagsFirst(window: ByteWindow, format: AudioFormat, mimeType: string): Promise<TrackRead> {
+  let own: TagsApart;
   try {
-    if (format === 'm4a') {
-      const ilst = findIlst(window);
-      if (ilst) {
-        const own = readIlst(window, ilst);
-        native.iTunes = own.tags;
-        pictures.push(...own.pictures);
-        rest = withBytes(window, ilst.start + 4, Buffer.from('free'));
-      }
-    } else if (format === 'wavpack' || format === 'ape') {
-      const end = trailingTagsStart(window, window.size);
-      addTrailingTags(window, end, native, pictures);
-      rest = sizedTo(window, end);
-    }
+    own = readTagsApart(window, format);
   } catch (err) {
     if (!(err instanceof NotHandledHere)) throw err;
     return readGeneral(window, mimeType);
   }
-  const general = await readGeneral(rest, mimeType);
+  const general = await readGeneral(own.rest, mimeType);
   return {
     ...general,
-    native: { ...general.native, ...native },
-    pictures: [...general.pictures, ...pictures],
+    native: { ...general.native, ...own.native },
+    pictures: [...general.pictures, ...own.pictures],
   };
 }
 
@@ -245,6 +219,7 @@ function fastRead(
 ): FastRead | undefined {
   try {
     if (format === 'ogg-vorbis' || format === 'opus') return readOgg(window, format);
+    if (format === 'ogg-flac') return readOggFlac(window);
     if (!range) return undefined;
     if (format === 'flac') return readFlac(window, offset, range);
     if (format === 'mp3' || format === 'mp2') return readMpeg(window, range);
@@ -307,13 +282,13 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
   const cutBox = format === 'm4a' ? mp4CutBox(window) : undefined;
   const read: TrackRead =
     fastRead(window, format, sniffed.offset, range) ??
-    (await readTagsApart(
+    (await readTagsFirst(
       cutBox?.type === 'mdat' ? sizedTo(window, cutBox.end) : window,
       format,
       sniffed.mimeType,
     ));
   let { duration, bitrate } = read.properties;
-  const ogg = format === 'ogg-vorbis' || format === 'opus';
+  const ogg = format === 'ogg-vorbis' || format === 'opus' || format === 'ogg-flac';
   if (duration === null && ogg) {
     duration = oggDuration(window, format);
     bitrate ??= duration ? Math.round((window.size * 8) / duration) : null;

@@ -153,6 +153,30 @@ const APE: Record<string, string> = {
   musicbrainz_albumtype: 'releasetype',
 };
 
+// WAV's RIFF INFO items (music-metadata's tag type `exif`) and AIFF's text chunks.
+const IFF_TEXT: Record<string, string> = {
+  INAM: 'title',
+  TITL: 'title',
+  IART: 'artist',
+  IPRD: 'album',
+  IRPD: 'album',
+  ICRD: 'date',
+  YEAR: 'date',
+  IGNR: 'genre',
+  GNRE: 'genre',
+  ICMT: 'comment',
+  COMM: 'comment',
+  ICOP: 'copyright',
+  IMUS: 'composer',
+  ITRK: 'tracknumber',
+  IPRT: 'tracknumber',
+  NAME: 'title',
+  AUTH: 'artist',
+  '(c) ': 'copyright',
+  ANNO: 'comment',
+};
+const IFF_TYPES = ['exif', 'AIFF'];
+
 const ID3V1: Record<string, string> = {
   title: 'title',
   artist: 'artist',
@@ -317,6 +341,7 @@ export function normalizeTags(native: NativeTags, common?: ICommonTagsResult): T
   const types = Object.keys(native).sort((a, b) => rank(a) - rank(b));
   let sawKnown = false;
   for (const type of types) {
+    if (IFF_TYPES.includes(type)) continue;
     const year: { tyer?: string; tdat?: string } = {};
     for (const tag of native[type] ?? []) {
       if (type === 'vorbis') addVorbis(out, tag.id, tag.value);
@@ -339,7 +364,20 @@ export function normalizeTags(native: NativeTags, common?: ICommonTagsResult): T
     if (PRIORITY.includes(type) || type === 'ID3v1') sawKnown = true;
     out.seal();
   }
-  // Containers with their own small tag sets (RIFF INFO, AIFF, ASF, Matroska): music-metadata's common view.
+  // WAV's and AIFF's own text tags count only when the file has no ID3 tag (as before Sleeve read them).
+  if (!sawKnown) {
+    for (const type of IFF_TYPES) {
+      for (const tag of native[type] ?? []) {
+        const key = IFF_TEXT[tag.id];
+        const v = text(tag.value);
+        if (!key || v === undefined) continue;
+        if (tag.id === 'ITRK' || tag.id === 'IPRT') out.addNumberPair('tracknumber', 'totaltracks', v);
+        else out.add(key, v);
+      }
+      if (native[type]) sawKnown = true;
+    }
+  }
+  // Containers with their own small tag sets (ASF, Matroska): music-metadata's common view.
   if (!sawKnown && common) addCommon(out, common);
   return out.result();
 }
