@@ -3,11 +3,13 @@
 // memory while another client floods requests (and reads the replies), while a client sends requests and
 // never reads a reply, and after both have gone (is the memory given back?). The baseline in the same run
 // is the backend of an earlier commit (default: the last one before fair scheduling), checked out into a
-// temporary git worktree and run over a copy of the same library.
+// temporary git worktree and run over the same synthetic library, written by that commit's own code (its
+// schema may be older than this checkout's).
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { DEFAULT_LIMITS } from '../app/server/connection-flow.ts';
 import { serveProcess } from '../tests/fixtures/backend.ts';
@@ -204,12 +206,26 @@ async function run(
 }
 
 /** The backend at `ref`, in a temporary worktree sharing this checkout's node_modules. */
-function baselineCheckout(ref: string): { sleeveJs: string; remove(): void } {
+function baselineCheckout(ref: string): {
+  sleeveJs: string;
+  library(home: string, tracks: number): void;
+  remove(): void;
+} {
   const dir = join(benchTempDir('sleeve-bench-flood-'), 'baseline');
   execFileSync('git', ['-C', REPO, 'worktree', 'add', '--detach', dir, ref], { stdio: 'ignore' });
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  // The synthetic library's module moved from bench/ to tests/fixtures/ after the default baseline.
+  const generator = ['tests/fixtures/synthetic-library.ts', 'bench/synthetic-library.ts']
+    .map((p) => join(dir, p))
+    .find((p) => existsSync(p));
+  if (!generator) throw new Error(`${ref} has no synthetic library to build its own`);
   return {
     sleeveJs: join(dir, 'app/cli/sleeve.js'),
+    library: (home, tracks) => {
+      const url = JSON.stringify(pathToFileURL(generator).href);
+      const call = `(await import(${url})).syntheticLibrary(${JSON.stringify(home)}, ${tracks});`;
+      execFileSync(process.execPath, ['--input-type=module', '-e', call], { stdio: 'inherit' });
+    },
     remove: () =>
       execFileSync('git', ['-C', REPO, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' }),
   };
@@ -241,9 +257,9 @@ export async function main(args: string[]): Promise<void> {
   if (ref === undefined) return;
   const baseline = baselineCheckout(ref);
   try {
-    const copy = benchTempDir('sleeve-bench-flood-');
-    cpSync(home, copy, { recursive: true });
-    await run(`baseline: the backend at ${ref}`, baseline.sleeveJs, copy, tracks, seconds);
+    const own = benchTempDir('sleeve-bench-flood-');
+    baseline.library(own, tracks);
+    await run(`baseline: the backend at ${ref}`, baseline.sleeveJs, own, tracks, seconds);
   } finally {
     baseline.remove();
   }
