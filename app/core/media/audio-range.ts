@@ -1,7 +1,7 @@
 // Exact byte range of the audio region, so a header can later be regenerated in front of untouched audio
 // (docs/tag-formats.md: Splicing a new header in front of the original audio; FLAC metadata blocks; ID3v1,
 // APEv2 and the MPEG audio). FLAC and MPEG only; other containers are served whole.
-import { apeTagStart } from '../tags/apev2-reader.ts';
+import { apeTagStart } from './apev2-reader.ts';
 import type { ByteWindow } from './file-window.ts';
 import { findMpegStart } from './mpeg-stream.ts';
 

@@ -1,15 +1,16 @@
 // Tags of containers whose audio properties music-metadata reads (M4A, WavPack, Monkey's Audio, WAV,
 // AIFF), read by Sleeve: music-metadata's common view is quadratic in the values of one field (100k
 // ARTIST values took ~15 s). music-metadata then gets a view of the file with those tags hidden.
-import { readApeTag } from '../tags/apev2-reader.ts';
+
 import { parseId3v1, parseId3v2 } from '../tags/id3-reader.ts';
 import { readAiffText, readRiffInfo } from '../tags/iff-text.ts';
-import { readIlst } from '../tags/mp4-ilst.ts';
 import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
+import { readApeTag } from './apev2-reader.ts';
 import { trailingTags } from './audio-range.ts';
 import { type ByteWindow, withBytes } from './file-window.ts';
 import { iffChunks } from './iff-chunks.ts';
 import { findIlst } from './mp4-boxes.ts';
+import { readIlst } from './mp4-ilst.ts';
 import type { AudioFormat } from './sniff.ts';
 import { sizedTo } from './truncation.ts';
 

@@ -1,8 +1,9 @@
 // APEv2 tags (WavPack, Monkey's Audio, Musepack, and some MP3s; docs/tag-formats.md: APEv2), read in one
 // pass over the items. music-metadata's reading is linear too, but its common view then looks each value
 // up among the earlier values of its field: 100k ARTIST values took 15 s.
-import type { ByteWindow } from '../media/file-window.ts';
-import { type NativeTag, NotHandledHere, type RawPicture } from './native.ts';
+
+import { type NativeTag, NotHandledHere, type RawPicture } from '../tags/native.ts';
+import type { ByteWindow } from './file-window.ts';
 
 const FOOTER_BYTES = 32;
 const HAS_HEADER = 0x80000000;

@@ -1,10 +1,11 @@
 // iTunes metadata items (`moov/udta/meta/ilst`; docs/tag-formats.md: MP4 metadata items), read in one pass
 // and reported as music-metadata reports them, so normalization is shared. Its own reading is linear, but
 // its common view looks each value up among the earlier values of its field: 100k ARTIST values took 15 s.
-import type { ByteWindow } from '../media/file-window.ts';
-import { childBoxes, type Mp4Box } from '../media/mp4-boxes.ts';
-import { ID3V1_GENRES } from './id3v1-genres.ts';
-import { type NativeTag, NotHandledHere, type RawPicture } from './native.ts';
+
+import { ID3V1_GENRES } from '../tags/id3v1-genres.ts';
+import { type NativeTag, NotHandledHere, type RawPicture } from '../tags/native.ts';
+import type { ByteWindow } from './file-window.ts';
+import { childBoxes, type Mp4Box } from './mp4-boxes.ts';
 
 export interface IlstTags {
   readonly tags: NativeTag[];
