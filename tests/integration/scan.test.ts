@@ -168,6 +168,20 @@ describe('rescans and the edit layer', () => {
     expect(scanned()).toEqual(stamps);
   });
 
+  it('reads again, once, an unchanged file an older version of the readers read, keeping its edits', async () => {
+    const file = byPath(db, root, first);
+    applyEdit(db, planEdit(db, [file.id], [{ key: 'mood', values: ['kept'] }]), 'mood');
+    // As an older reader left it: fewer tags, and an older reader version.
+    db.prepare("DELETE FROM file_tags WHERE file_id = ? AND key = 'album'").run(file.id);
+    db.prepare('UPDATE files SET reader_version = 0 WHERE id = ?').run(file.id);
+    const s = await scan(db, { ...options, folders: [root] });
+    expect(s).toMatchObject({ added: 0, updated: 1, missing: 0, errors: 0 });
+    const albumInFile = db.prepare("SELECT value FROM file_tags WHERE file_id = ? AND key = 'album'").pluck();
+    expect(albumInFile.all(file.id)).toEqual(file.tags.album);
+    expect(byPath(db, root, first).tags.mood).toEqual(['kept']);
+    expect((await scan(db, { ...options, folders: [root] })).updated).toBe(0);
+  });
+
   it('keeps user edits through a rescan of a changed file, and undo falls back to the file value', async () => {
     const file = byPath(db, root, first);
     const batch = applyEdit(db, planEdit(db, [file.id], [{ key: 'title', values: ['Edited'] }]), 'test edit');

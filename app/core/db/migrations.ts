@@ -203,4 +203,10 @@ export const MIGRATIONS: readonly string[] = [
   -- everything that opens the file opens coalesce(path_bytes, path). NULL for every other file.
   ALTER TABLE files ADD COLUMN path_bytes BLOB;
   `,
+  /* 10: which version of the readers read a file */ `
+  -- Raised (READER_VERSION in app/core/media/read-track.ts) when the readers learn to record more: a
+  -- rescan re-reads a file an older reader read even though the file itself did not change. 0: before
+  -- this column (re-read once).
+  ALTER TABLE files ADD COLUMN reader_version INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -1,7 +1,7 @@
 // Writes what the scanner read into the library. File tags are replaced; user edits are never touched.
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
-import type { TrackRecord } from '../media/read-track.ts';
+import { READER_VERSION, type TrackRecord } from '../media/read-track.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { EffectiveTags } from './effective.ts';
 
@@ -27,7 +27,7 @@ export interface KnownFile {
   readonly mtimeMs: number;
   readonly inode: number;
   readonly status: 'ok' | 'missing' | 'error';
-  /** Read before the library recorded something it now keeps (a FLAC's kept-block size): read again. */
+  /** Read by an older version of the readers (they now record more): read again though unchanged. */
   readonly outdated: number;
 }
 
@@ -54,14 +54,15 @@ export class IngestWriter {
     this.#effective = new EffectiveTags(db);
     this.#changes = new ChangeFeed(db);
     const props = `root_id, path, path_bytes, size, mtime_ms, inode, format, codec, lossless, sample_rate, channels, bit_depth,
-      duration, bitrate, audio_start, audio_end, flac_kept_bytes, flac_vendor, status, error, warning, scanned_at, added_at`;
+      duration, bitrate, audio_start, audio_end, flac_kept_bytes, flac_vendor, status, error, warning, scanned_at, added_at,
+      reader_version`;
     const update = `ON CONFLICT(path) DO UPDATE SET root_id = excluded.root_id, size = excluded.size,
       path_bytes = excluded.path_bytes, mtime_ms = excluded.mtime_ms, inode = excluded.inode, status = excluded.status, error = excluded.error,
-      warning = excluded.warning, scanned_at = excluded.scanned_at`;
+      warning = excluded.warning, scanned_at = excluded.scanned_at, reader_version = excluded.reader_version`;
     this.#upsertOk = db.prepare(`
       INSERT INTO files (${props}) VALUES (:rootId, :path, :bytes, :size, :mtimeMs, :inode, :format, :codec, :lossless,
         :sampleRate, :channels, :bitDepth, :duration, :bitrate, :audioStart, :audioEnd, :keptBytes, :vendor,
-        'ok', NULL, :warning, :now, :now)
+        'ok', NULL, :warning, :now, :now, ${READER_VERSION})
       ${update}, format = excluded.format, codec = excluded.codec, lossless = excluded.lossless,
         sample_rate = excluded.sample_rate, channels = excluded.channels, bit_depth = excluded.bit_depth,
         duration = excluded.duration, bitrate = excluded.bitrate, audio_start = excluded.audio_start,
@@ -71,7 +72,7 @@ export class IngestWriter {
     // A file that turned bad keeps its last known properties and tags: nothing the user saw is lost.
     this.#upsertError = db.prepare(`
       INSERT INTO files (${props}) VALUES (:rootId, :path, :bytes, :size, :mtimeMs, :inode, NULL, NULL, NULL, NULL, NULL,
-        NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'error', :error, NULL, :now, :now)
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'error', :error, NULL, :now, :now, ${READER_VERSION})
       ${update}
       RETURNING id`);
     this.#clearTags = db.prepare('DELETE FROM file_tags WHERE file_id = ?');
@@ -99,7 +100,7 @@ export class IngestWriter {
     const rows = this.#db
       .prepare(
         `SELECT id, path, size, mtime_ms AS mtimeMs, inode, status,
-           (status = 'ok' AND format = 'flac' AND flac_kept_bytes IS NULL) AS outdated FROM files
+           (reader_version < ${READER_VERSION}) AS outdated FROM files
          WHERE path = ? OR (path >= ? AND path < ?)`,
       )
       .all(folder, prefix, `${prefix.slice(0, -1)}0`) as Array<KnownFile & { path: string }>;

@@ -22,6 +22,14 @@ import { type AudioFormat, sniff } from './sniff.ts';
 import { readTagsApart, type TagsApart } from './tags-apart.ts';
 import { mp4CutBox, mp4Truncation, oggTruncation, sizedTo } from './truncation.ts';
 
+/**
+ * Raised whenever the readers record something they did not before (a new format's tags, a splice fact):
+ * a rescan then reads again every file an older version read, even if the file did not change (its
+ * fingerprint and embedding are kept: they depend on the audio only). 1: M4A/APEv2/WAV/AIFF/Ogg FLAC
+ * tags read by Sleeve (Ogg FLAC's were not read at all), FLAC's kept blocks recorded.
+ */
+export const READER_VERSION = 1;
+
 export interface PictureRecord {
   readonly hash: string;
   readonly mime: string;
