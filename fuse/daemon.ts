@@ -51,7 +51,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       reporter.problem(line);
     },
   };
-  const fs = new LibraryFs(db, view, new Layouts(db), report, fuse);
+  const fs = new LibraryFs(db, view, new Layouts(db, log), report, fuse);
   await fs.publish();
   await fs.warmUp();
   try {

@@ -111,7 +111,7 @@ function vorbisComment(vendor: string, tags: TagList): Buffer {
 }
 
 /** A PICTURE body up to its data: all big-endian u32s and length-prefixed strings. */
-function pictureFields(picture: PictureSpec): Buffer {
+export function pictureFields(picture: PictureSpec): Buffer {
   const mime = Buffer.from(picture.mime, 'latin1');
   const description = Buffer.from(picture.description, 'utf8');
   const out = Buffer.alloc(32 + mime.length + description.length);

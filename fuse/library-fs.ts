@@ -326,7 +326,7 @@ export class LibraryFs {
         ino,
         fd,
         header,
-        audioStart: record.audioStart,
+        audioStart: layout.audioStart,
         size: layout.size,
         origSize: record.size,
         origMtimeMs: record.mtimeMs,

@@ -5,15 +5,21 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { ArtStore } from '../app/core/library/art.ts';
+import type { OggKept } from '../app/core/media/fast-readers.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { buildFlacHeader, flacHeaderSize } from './flac-header.ts';
 import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
 import { buildId3Header, id3HeaderSize } from './id3v2-writer.ts';
 import type { ServedRecord } from './library-view.ts';
+import { buildOggHeader, oggHeaderSize } from './ogg-header.ts';
+import { readOggOriginal } from './ogg-original.ts';
 
 export interface Layout {
   readonly record: ServedRecord;
   readonly headerSize: number;
+  /** The original's bytes served after the header: its audio range, or all of it when served whole. */
+  readonly audioStart: number;
+  readonly audioEnd: number;
   /** headerSize + the original's audio bytes. */
   readonly size: number;
   /** The header bytes (empty for files served whole); `original` is the original, opened read-only and
@@ -46,7 +52,19 @@ export function readHeaderPart(
     position < layout.headerSize
       ? header.copy(target, targetOffset, position, Math.min(layout.headerSize, position + n))
       : 0;
-  return { n, done, audioAt: layout.record.audioStart + position + done - layout.headerSize };
+  return { n, done, audioAt: layout.audioStart + position + done - layout.headerSize };
+}
+
+/** The original as it is, from its first byte. */
+function wholeLayout(record: ServedRecord): Layout {
+  return {
+    record,
+    headerSize: 0,
+    audioStart: 0,
+    audioEnd: record.size,
+    size: record.size,
+    header: async () => Buffer.alloc(0),
+  };
 }
 
 const DEFAULT_VENDOR = 'Sleeve';
@@ -62,7 +80,11 @@ export class Layouts {
   readonly #art: ArtStore;
   readonly #tagRows: Database.Statement;
 
-  constructor(db: Db) {
+  /** Says once per file version why it is served as it is (the daemon's log). */
+  readonly #report: (line: string) => void;
+
+  constructor(db: Db, report: (line: string) => void = () => {}) {
+    this.#report = report;
     this.#art = new ArtStore(db);
     this.#tagRows = db.prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx').raw();
   }
@@ -81,16 +103,32 @@ export class Layouts {
   }
 
   async #compute(record: ServedRecord): Promise<Layout> {
-    const audioBytes = record.audioEnd - record.audioStart;
-    if (record.kind === 'whole') {
-      return { record, headerSize: 0, size: audioBytes, header: async () => Buffer.alloc(0) };
-    }
+    const { audioStart, audioEnd } = record;
+    const audioBytes = audioEnd - audioStart;
+    if (record.kind === 'whole') return wholeLayout(record);
     const tags = this.#tags(record.fileId);
     const pictures = this.#art.pictures(record.fileId);
     const data = () => pictures.map((p) => this.#art.data(p.hash));
     let headerSize: number;
     let build: (original: number) => Promise<Buffer>;
-    if (record.kind === 'flac') {
+    if (record.kind === 'vorbis' || record.kind === 'opus') {
+      const input = { codec: record.kind, kept: JSON.parse(record.oggKept!) as OggKept, tags, pictures };
+      const size = oggHeaderSize(input);
+      if (size === undefined) {
+        this.#report(
+          `${record.path}: served as it is: the new comment does not fit the original's ${input.kept.pages} header page(s)`,
+        );
+        return wholeLayout(record);
+      }
+      headerSize = size;
+      build = async (fd) => {
+        const original = readOggOriginal(fd, input.codec, input.kept, audioStart);
+        const header = buildOggHeader(input, original, data());
+        if (header.length !== headerSize)
+          throw new RangeError(`Ogg header of ${header.length} bytes, sized ${headerSize}`);
+        return header;
+      };
+    } else if (record.kind === 'flac') {
       // Sized from the scanner's record when there is one: a directory listing reads no file.
       const known = record.flacKept;
       const original = known ? undefined : this.#flacOriginal(record);
@@ -113,6 +151,8 @@ export class Layouts {
     const layout: Layout = {
       record,
       headerSize,
+      audioStart,
+      audioEnd,
       size: headerSize + audioBytes,
       header: (fd) => this.#header(layout, () => build(fd)),
     };

@@ -92,24 +92,68 @@ async function parse(window: WriteOverlay, name: string, what: string): Promise<
   }
 }
 
-/** The written audio must be the original's, byte for byte. */
+/**
+ * The written audio must be the original's, byte for byte; in Ogg, but for each page's sequence number
+ * and checksum: a tagger whose comment needs another number of pages renumbers every page after it.
+ */
 async function checkAudio(layout: Layout, written: WriteOverlay, start: number, end: number, fd: number) {
-  const { record, headerSize } = layout;
-  const length = record.audioEnd - record.audioStart;
+  const length = layout.audioEnd - layout.audioStart;
   if (end - start !== length) {
     throw new WriteRejected(`the audio is ${end - start} bytes long where the original's is ${length}`);
   }
+  const { kind } = layout.record;
+  if ((kind === 'vorbis' || kind === 'opus') && layout.headerSize > 0) {
+    return checkOggPages(layout, written, start, fd);
+  }
+  return compareBytes(layout, written, start, fd, 0);
+}
+
+/** Compares the written audio with the original's from audio byte `from` on. */
+async function compareBytes(layout: Layout, written: WriteOverlay, start: number, fd: number, from: number) {
+  const length = layout.audioEnd - layout.audioStart;
   const mine = Buffer.allocUnsafe(COMPARE_CHUNK);
   const theirs = Buffer.allocUnsafe(COMPARE_CHUNK);
-  for (let done = 0; done < length; done += COMPARE_CHUNK) {
+  for (let done = from; done < length; done += COMPARE_CHUNK) {
     const n = Math.min(COMPARE_CHUNK, length - done);
     // Audio left where it was served and not written over is the original's by construction.
-    if (start === headerSize && !written.touched(start + done, start + done + n)) continue;
+    if (start === layout.headerSize && !written.touched(start + done, start + done + n)) continue;
     written.readInto(mine, 0, n, start + done);
-    const { bytesRead } = await readAsync(fd, theirs, 0, n, record.audioStart + done);
+    const { bytesRead } = await readAsync(fd, theirs, 0, n, layout.audioStart + done);
     if (bytesRead !== n || !mine.subarray(0, n).equals(theirs.subarray(0, n))) {
       throw new WriteRejected(`the audio differs from the original's at audio byte ${done} or after`);
     }
+  }
+}
+
+const OGG_PAGE_MAX = 27 + 255 + 255 * 255;
+
+/** Ogg audio page by page, each page's bytes 18–25 (sequence number, CRC) left out of the comparison. */
+async function checkOggPages(layout: Layout, written: WriteOverlay, start: number, fd: number) {
+  const length = layout.audioEnd - layout.audioStart;
+  if (start === layout.headerSize && !written.touched(start, start + length)) return;
+  const mine = Buffer.allocUnsafe(OGG_PAGE_MAX);
+  const theirs = Buffer.allocUnsafe(OGG_PAGE_MAX);
+  for (let done = 0; done < length; ) {
+    const at = layout.audioStart + done;
+    const head = (await readAsync(fd, theirs, 0, Math.min(27 + 255, length - done), at)).bytesRead;
+    const segments = head >= 27 && theirs.toString('latin1', 0, 4) === 'OggS' ? theirs[26]! : -1;
+    if (segments < 0 || head < 27 + segments) {
+      // Not a page where one should start (the original's tail is not Ogg): compare the rest whole.
+      return compareBytes(layout, written, start, fd, done);
+    }
+    let pageLength = 27 + segments;
+    for (let i = 0; i < segments; i++) pageLength += theirs[27 + i]!;
+    const n = Math.min(pageLength, length - done);
+    const { bytesRead } = await readAsync(fd, theirs, 0, n, at);
+    written.readInto(mine, 0, n, start + done);
+    if (n >= 26) {
+      mine.fill(0, 18, 26);
+      theirs.fill(0, 18, 26);
+    }
+    if (bytesRead !== n || !mine.subarray(0, n).equals(theirs.subarray(0, n))) {
+      throw new WriteRejected(`the audio differs from the original's in the Ogg page at audio byte ${done}`);
+    }
+    done += n;
   }
 }
 

@@ -186,9 +186,14 @@ describe('sleeve mount: the library as a folder', () => {
     expect(pcmMd5(at(THIRD))).toBe(pcmMd5(join(music, 'Alpha/Album One/03 Third.mp3')));
   });
 
-  it('serves Ogg byte-identical, and refuses to write it', () => {
-    expect(sha256(readFileSync(at(OGG)))).toBe(originals.get('Gamma/vorbis.ogg'));
-    expect(() => openSync(at(OGG), 'r+')).toThrow(/EROFS/);
+  it('Ogg Vorbis: a comment header made from the library in the original header pages, the audio as it is', () => {
+    expect(sha256(readFileSync(at(OGG)))).not.toBe(originals.get('Gamma/vorbis.ogg'));
+    const probe = JSON.parse(
+      tool('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', at(OGG)]).toString(),
+    ) as { streams: Array<{ tags: Record<string, string> }> };
+    expect(probe.streams[0]!.tags).toMatchObject({ TITLE: 'Vorbis Song', ARTIST: 'Gamma' });
+    expect(pcmMd5(at(OGG))).toBe(pcmMd5(join(music, 'Gamma/vorbis.ogg')));
+    tool('oggz-validate', [at(OGG)]);
   });
 
   it('refuses to create, delete or rename entries (EROFS)', () => {

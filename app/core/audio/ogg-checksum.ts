@@ -19,6 +19,12 @@ function crc(bytes: Uint8Array, from: number, to: number, crc0 = 0): number {
   return c;
 }
 
+/** A whole page's CRC, its own CRC field (bytes 22–25) counted as zeros. */
+export function oggCrc(page: Uint8Array): number {
+  const c = crc(page, 0, 22);
+  return crc(page, 26, page.length, crc(new Uint8Array(4), 0, 4, c));
+}
+
 /** Fed a stream's bytes in order, in chunks of any size: counts the pages whose CRC does not match.
  *  After a bad page it looks for the next capture pattern one byte on, as libogg does. An incomplete
  *  page at the end is not counted (a cut file is reported by the scan's read). */

@@ -209,4 +209,9 @@ export const MIGRATIONS: readonly string[] = [
   -- this column (re-read once).
   ALTER TABLE files ADD COLUMN reader_version INTEGER NOT NULL DEFAULT 0;
   `,
+  /* 11: what a regenerated Ogg header keeps */ `
+  -- For Ogg Vorbis/Opus laid out as the specs say: JSON {idPage, setup, pages, vendor} (OggKept in
+  -- app/core/media/fast-readers.ts), so the mount knows a served file's size without reading it.
+  ALTER TABLE files ADD COLUMN ogg_kept TEXT;
+  `,
 ];

@@ -36,9 +36,26 @@ export function isKeptFlacBlock(type: number): boolean {
   return type !== 1 && type !== 4 && type !== 6;
 }
 
+/**
+ * What a regenerated Ogg Vorbis/Opus header keeps of the original, so its size is known without reading
+ * the file: the first page (the identification packet) as it is, the Vorbis setup packet, and the
+ * number of pages after the first that the headers take (a new header keeps it, so the audio pages'
+ * sequence numbers stay right).
+ */
+export interface OggKept {
+  readonly idPage: number;
+  /** The Vorbis setup packet's length; 0 for Opus. */
+  readonly setup: number;
+  readonly pages: number;
+  readonly vendor: string;
+}
+
 export interface FastRead {
   readonly properties: AudioProperties;
   readonly flacKept?: FlacKept;
+  readonly oggKept?: OggKept;
+  /** Where the audio lies, for formats without a separate audio-range finder (Ogg: after the headers). */
+  readonly audioRange?: AudioRange;
   readonly native: NativeTags;
   readonly pictures: RawPicture[];
   /** Less audio than the headers declare (properties.duration is then what is there). */
@@ -190,17 +207,32 @@ export function readMpeg(window: ByteWindow, range: AudioRange): FastRead {
   };
 }
 
+export interface OggHeaderPages {
+  readonly packets: Buffer[];
+  /** Where the page holding the last of them ends. */
+  readonly end: number;
+  /** Where the first page ends. */
+  readonly firstPageEnd: number;
+  /** How many pages hold them. */
+  readonly pages: number;
+  /** Whether packets begin after the last of them on its page, or the first page holds more than one. */
+  readonly shared: boolean;
+}
+
 /**
  * The first `count` packets of an Ogg file's first logical stream, and where the page holding the last
  * of them ends (docs/tag-formats.md: Ogg pages). A second stream among them (multiplexed Ogg), a
  * broken continuation or a file that ends first is left to the general parser.
  */
-function oggHeaderPackets(window: ByteWindow, count: number): { packets: Buffer[]; end: number } {
+export function oggHeaderPackets(window: ByteWindow, count: number): OggHeaderPages {
   const packets: Buffer[] = [];
   let parts: Buffer[] = [];
   let open = false;
   let serial: number | undefined;
   let pos = 0;
+  let pages = 0;
+  let firstPageEnd = 0;
+  let shared = false;
   // A header cut by the end of the file is a reason, not a case for the general reader (music-metadata
   // parses the partial packet it has, past its end).
   const cut = () => new AudioStructureError('truncated: the file ends inside its Ogg headers');
@@ -232,8 +264,14 @@ function oggHeaderPackets(window: ByteWindow, count: number): { packets: Buffer[
     open = start < at; // the last lacing value was 255
     if (open) parts.push(window.read(start, at - start));
     pos = at;
+    pages++;
+    if (pages === 1) {
+      firstPageEnd = at;
+      shared = packets.length !== 1 || open;
+    }
   }
-  return { packets: packets.slice(0, count), end: pos };
+  shared ||= packets.length > count || open;
+  return { packets: packets.slice(0, count), end: pos, firstPageEnd, pages, shared };
 }
 
 /** Cover art in Ogg: METADATA_BLOCK_PICTURE comments, each a base64 FLAC PICTURE body. */
@@ -250,8 +288,10 @@ function commentPictures(tags: readonly NativeTag[]): RawPicture[] {
 /** Ogg Vorbis and Opus: identification and comment headers, cover art from METADATA_BLOCK_PICTURE. */
 export function readOgg(window: ByteWindow, format: 'ogg-vorbis' | 'opus'): FastRead {
   const opus = format === 'opus';
-  const { packets, end } = oggHeaderPackets(window, 2);
-  const [id, tags] = packets as [Buffer, Buffer];
+  // Vorbis has a third header packet (setup), which a regenerated header copies.
+  const headers = oggHeaderPackets(window, opus ? 2 : 3);
+  const { packets, end } = headers;
+  const [id, tags, setup] = packets as [Buffer, Buffer, Buffer | undefined];
   let sampleRate: number;
   let channels: number;
   let nominal = 0;
@@ -289,6 +329,17 @@ export function readOgg(window: ByteWindow, format: 'ogg-vorbis' | 'opus'): Fast
     },
     native: { vorbis: comment.tags },
     pictures,
+    audioRange: { start: end, end: window.size },
+    // Only a stream laid out as the specs say (the identification packet alone on the first page, audio
+    // beginning on a fresh page) can have its comment pages replaced.
+    ...(!headers.shared && {
+      oggKept: {
+        idPage: headers.firstPageEnd,
+        setup: setup?.length ?? 0,
+        pages: headers.pages - 1,
+        vendor: comment.vendor,
+      },
+    }),
   };
 }
 

@@ -116,3 +116,14 @@ export function withBytes(window: ByteWindow, position: number, bytes: Uint8Arra
     },
   };
 }
+
+/** Bytes already in memory as a ByteWindow. */
+export function bufferWindow(bytes: Buffer): ByteWindow {
+  return {
+    size: bytes.length,
+    head: bytes.subarray(0, HEAD_BYTES),
+    readInto: (target, targetOffset, length, position) =>
+      bytes.copy(target, targetOffset, position, Math.min(bytes.length, position + Math.max(0, length))),
+    read: (position, length) => Buffer.from(bytes.subarray(position, position + Math.max(0, length))),
+  };
+}

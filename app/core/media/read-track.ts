@@ -9,6 +9,7 @@ import {
   type AudioProperties,
   type FastRead,
   type FlacKept,
+  type OggKept,
   readFlac,
   readMpeg,
   readOgg,
@@ -26,9 +27,10 @@ import { mp4CutBox, mp4Truncation, oggTruncation, sizedTo } from './truncation.t
  * Raised whenever the readers record something they did not before (a new format's tags, a splice fact):
  * a rescan then reads again every file an older version read, even if the file did not change (its
  * fingerprint and embedding are kept: they depend on the audio only). 1: M4A/APEv2/WAV/AIFF/Ogg FLAC
- * tags read by Sleeve (Ogg FLAC's were not read at all), FLAC's kept blocks recorded.
+ * tags read by Sleeve (Ogg FLAC's were not read at all), FLAC's kept blocks recorded. 2: Ogg Vorbis/Opus
+ * audio ranges and what a regenerated header keeps (files.ogg_kept).
  */
-export const READER_VERSION = 1;
+export const READER_VERSION = 2;
 
 export interface PictureRecord {
   readonly hash: string;
@@ -48,6 +50,8 @@ export interface TrackRecord extends AudioProperties {
   readonly audioEnd: number | null;
   /** For FLAC read by the fast reader; null otherwise. */
   readonly flacKept: FlacKept | null;
+  /** For Ogg Vorbis/Opus laid out as the specs say; null otherwise. */
+  readonly oggKept: OggKept | null;
   readonly tags: TagList;
   readonly pictures: PictureRecord[];
   /** Problems that did not stop the file from being read (kept in files.warning). */
@@ -316,9 +320,10 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
   return {
     format,
     ...plausible({ ...read.properties, duration, bitrate }, warnings),
-    audioStart: range?.start ?? null,
-    audioEnd: range?.end ?? null,
+    audioStart: (range ?? read.audioRange)?.start ?? null,
+    audioEnd: (range ?? read.audioRange)?.end ?? null,
     flacKept: read.flacKept ?? null,
+    oggKept: read.oggKept ?? null,
     tags: normalizeTags(read.native, read.common),
     pictures: pictureRecords(read.pictures, seenArt, warnings),
     warnings,

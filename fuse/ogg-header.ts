@@ -1,0 +1,126 @@
+// The header pages of a served Ogg Vorbis or Opus file (docs/tag-formats.md: Ogg pages): the original's
+// first page (the identification packet) as it is, then a comment packet made from the library and, for
+// Vorbis, the original's setup packet, laid into exactly as many pages as the original's headers took.
+// The audio pages then follow byte for byte: their sequence numbers still count on from the headers.
+// Cover art goes in as METADATA_BLOCK_PICTURE comments (a base64 FLAC PICTURE body), as Picard writes it.
+
+import { oggCrc } from '../app/core/audio/ogg-checksum.ts';
+import type { OggKept } from '../app/core/media/fast-readers.ts';
+import type { TagList } from '../app/core/tags/normalize.ts';
+import { pictureFields } from './flac-header.ts';
+import type { PictureSpec } from './header-segments.ts';
+import { type VorbisField, vorbisCommentBody, vorbisFields } from './vorbis-comment-writer.ts';
+
+export type OggCodec = 'vorbis' | 'opus';
+
+export interface OggHeaderInput {
+  readonly codec: OggCodec;
+  readonly kept: OggKept;
+  readonly tags: TagList;
+  readonly pictures: readonly PictureSpec[];
+}
+
+const PAGE_HEADER = 27;
+const MAX_SEGMENTS = 255;
+const PICTURE_FIELD = 'METADATA_BLOCK_PICTURE=';
+const CONTINUED = 0x01;
+
+/** What comes before and after the Vorbis comment body in each codec's comment packet. */
+function commentFrame(codec: OggCodec): { prefix: Buffer; suffix: Buffer } {
+  return codec === 'opus'
+    ? { prefix: Buffer.from('OpusTags', 'latin1'), suffix: Buffer.alloc(0) }
+    : { prefix: Buffer.from('\x03vorbis', 'latin1'), suffix: Buffer.from([1]) }; // Vorbis: a framing bit
+}
+
+function base64Length(bytes: number): number {
+  return 4 * Math.ceil(bytes / 3);
+}
+
+/** The comment packet's length, without the pictures' data. */
+function commentLength(input: OggHeaderInput): number {
+  const { prefix, suffix } = commentFrame(input.codec);
+  const text = vorbisCommentBody(input.kept.vendor, vorbisFields(input.tags)).length;
+  let pictures = 0;
+  for (const p of input.pictures) {
+    pictures += 4 + PICTURE_FIELD.length + base64Length(pictureFields(p).length + p.bytes);
+  }
+  return prefix.length + text + pictures + suffix.length;
+}
+
+/** Lacing values of one packet: 255 for each full 255 bytes, then the rest (possibly 0). */
+function segmentCount(length: number): number {
+  return Math.floor(length / 255) + 1;
+}
+
+/**
+ * The served header's exact length, or undefined when the new headers cannot be laid into the
+ * original's number of pages (each page takes at most 255 lacing values): the file is then served as
+ * it is.
+ */
+export function oggHeaderSize(input: OggHeaderInput): number | undefined {
+  const lengths = [commentLength(input), input.kept.setup].slice(0, input.codec === 'opus' ? 1 : 2);
+  const segments = lengths.reduce((n, l) => n + segmentCount(l), 0);
+  const { pages } = input.kept;
+  if (pages < 1 || segments > pages * MAX_SEGMENTS || segments < pages) return undefined;
+  return input.kept.idPage + pages * PAGE_HEADER + segments + lengths.reduce((n, l) => n + l, 0);
+}
+
+function commentPacket(input: OggHeaderInput, pictureData: readonly Uint8Array[]): Buffer {
+  const fields: VorbisField[] = vorbisFields(input.tags);
+  input.pictures.forEach((p, i) => {
+    const block = Buffer.concat([pictureFields(p), pictureData[i]!]);
+    fields.push({ name: PICTURE_FIELD.slice(0, -1), value: block.toString('base64') });
+  });
+  const { prefix, suffix } = commentFrame(input.codec);
+  return Buffer.concat([prefix, vorbisCommentBody(input.kept.vendor, fields), suffix]);
+}
+
+/**
+ * `idPage` and `setup` are the original's (read at open, checked against the scan's lengths by the
+ * caller's size check); `pictureData[i]` holds `input.pictures[i].bytes` bytes.
+ */
+export function buildOggHeader(
+  input: OggHeaderInput,
+  original: { readonly idPage: Buffer; readonly setup: Buffer },
+  pictureData: readonly Uint8Array[],
+): Buffer {
+  const packets = [commentPacket(input, pictureData)];
+  if (input.codec === 'vorbis') packets.push(original.setup);
+  const lacing: number[] = [];
+  /** Whether the packet a lacing value belongs to ends with it. */
+  const ends: boolean[] = [];
+  for (const p of packets) {
+    const n = segmentCount(p.length);
+    for (let i = 0; i < n; i++) {
+      lacing.push(i < n - 1 ? 255 : p.length % 255);
+      ends.push(i === n - 1);
+    }
+  }
+  const { pages } = input.kept;
+  const serial = original.idPage.readUInt32LE(14);
+  const body = Buffer.concat(packets);
+  const out: Buffer[] = [original.idPage];
+  let segment = 0;
+  let offset = 0;
+  for (let page = 0; page < pages; page++) {
+    // Spread evenly: any split at lacing boundaries is valid, and every page needs at least one value.
+    const count = Math.floor(lacing.length / pages) + (page < lacing.length % pages ? 1 : 0);
+    const values = lacing.slice(segment, segment + count);
+    const length = values.reduce((n, v) => n + v, 0);
+    const header = Buffer.alloc(PAGE_HEADER + count);
+    header.write('OggS', 0, 'latin1');
+    header[5] = segment > 0 && !ends[segment - 1] ? CONTINUED : 0;
+    // Header pages have granule position 0; a page on which no packet ends has -1 (the Ogg spec).
+    header.writeBigInt64LE(ends.slice(segment, segment + count).includes(true) ? 0n : -1n, 6);
+    header.writeUInt32LE(serial, 14);
+    header.writeUInt32LE(page + 1, 18);
+    header[26] = count;
+    header.set(values, PAGE_HEADER);
+    const pageBytes = Buffer.concat([header, body.subarray(offset, offset + length)]);
+    pageBytes.writeUInt32LE(oggCrc(pageBytes), 22);
+    out.push(pageBytes);
+    segment += count;
+    offset += length;
+  }
+  return Buffer.concat(out);
+}

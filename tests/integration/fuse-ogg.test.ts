@@ -1,0 +1,259 @@
+// Ogg Vorbis and Opus through the mount: the served file carries a comment header made from the library
+// (tags and cover art) in as many pages as the original's, and the original audio pages byte for byte.
+// Checked with the tools players and taggers use: oggz-validate, FFmpeg (tags, identical PCM), mutagen
+// (tags, cover, and saves through the mount, in place and renumbering every page).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
+import { hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+
+const PY = '/usr/bin/python3'; // Debian's, which has mutagen
+
+interface Info {
+  id: number;
+  audioStart: number;
+  audioEnd: number;
+  fields: Array<{ key: string; effective: string[] }>;
+}
+
+// What mutagen reads from a file: its tags (keys lower-cased) and its pictures' sizes and types.
+const READ = `
+import json, sys, mutagen
+f = mutagen.File(sys.argv[1])
+from mutagen.flac import Picture
+import base64
+pics = [Picture(base64.b64decode(v)) for v in f.tags.get('metadata_block_picture', [])]
+tags = {k.lower(): v for k, v in f.tags.as_dict().items() if k.lower() != 'metadata_block_picture'}
+print(json.dumps({'tags': tags, 'pictures': [[p.mime, p.type, len(p.data)] for p in pics]}))
+`;
+// Sets the title, and with a second argument adds that image as N front covers (so the comment needs
+// more pages than the original's and mutagen renumbers every page after it).
+const WRITE = `
+import base64, sys, mutagen
+from mutagen.flac import Picture
+f = mutagen.File(sys.argv[1])
+f['title'] = [sys.argv[2]]
+if len(sys.argv) > 3:
+    p = Picture(); p.type = 3; p.mime = 'image/png'; p.data = open(sys.argv[3], 'rb').read()
+    f['metadata_block_picture'] = [base64.b64encode(p.write()).decode()] * int(sys.argv[4])
+f.save()
+`;
+
+function mutagenRead(path: string): {
+  tags: Record<string, string[]>;
+  pictures: Array<[string, number, number]>;
+} {
+  return JSON.parse(execFileSync(PY, ['-c', READ, path]).toString());
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+const pcmMd5 = (path: string) =>
+  tool('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a', '-f', 'md5', '-']).toString().trim();
+
+function findServed(dir: string, suffix: string): string {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) {
+      const found = findServed(path, suffix);
+      if (found) return found;
+    } else if (e.name.endsWith(suffix)) return path;
+  }
+  return '';
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  const mnt = join(dir, 'mnt');
+  const cover = join(dir, 'cover.png');
+  const big = join(dir, 'big.png');
+  let originals: Map<string, string>;
+  const ids: Record<string, number> = {};
+  const served = (name: string) => findServed(mnt, name);
+  const info = (id: number) => sleeveJson<Info>(home, ['info', String(id), '--json']);
+
+  beforeAll(() => {
+    mkdirSync(music);
+    const wav = join(dir, 'tone.wav');
+    makeWav(wav, 440, 3, 44100, 2);
+    makeImage(cover, '64x48', 'red');
+    makeImage(big, '400x400', 'blue');
+    tool('oggenc', [
+      '-Q',
+      '-t',
+      'Vorbis Original',
+      '-a',
+      'Artist',
+      '-l',
+      'Album',
+      '-o',
+      join(music, 'v.ogg'),
+      wav,
+    ]);
+    tool('opusenc', [
+      '--quiet',
+      '--title',
+      'Opus Original',
+      '--artist',
+      'Artist',
+      wav,
+      join(music, 'o.opus'),
+    ]);
+    tool('oggenc', ['-Q', '-t', 'Covered', '-o', join(music, 'c.ogg'), wav]);
+    mutagenTag([
+      {
+        kind: 'vorbis_comments',
+        path: join(music, 'c.ogg'),
+        comments: [['TITLE', 'Covered']],
+        picture: { path: cover, mime: 'image/png' },
+      },
+    ]);
+    originals = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    for (const name of ['v.ogg', 'o.opus', 'c.ogg']) {
+      ids[name] = Number(sleeve(home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim());
+    }
+    const set = (query: string, ...fields: string[]) =>
+      expect(sleeve(home, ['set', query, ...fields, '-y']).status).toBe(0);
+    set(
+      'path:v.ogg',
+      'title=Édité',
+      'artist=One',
+      'artist=Two',
+      'tracknumber=3',
+      'totaltracks=12',
+      'date=2004',
+    );
+    set('path:v.ogg', 'musicbrainz_recordingid=5e1b3b6c-4b0b-4c5b-9d1c-0b1e5f0a3c2d');
+    set('path:o.opus', 'title=Opus Edited', 'album=Opus Album');
+    const r = sleeve(home, ['mount', mnt]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 60_000);
+
+  afterAll(() => {
+    const r = sleeve(home, ['umount', mnt]);
+    if (r.status !== 0) execFileSync('fusermount3', ['-uz', mnt]);
+    expect(hashTree(music)).toEqual(originals);
+  });
+
+  it('serves the library’s tags in valid Ogg, with the original audio pages byte for byte', () => {
+    const vorbis = served('Édité.ogg');
+    const opus = served('Opus Edited.opus');
+    expect(mutagenRead(vorbis).tags).toMatchObject({
+      title: ['Édité'],
+      artist: ['One', 'Two'],
+      album: ['Album'],
+      tracknumber: ['3'],
+      tracktotal: ['12'],
+      date: ['2004'],
+      musicbrainz_trackid: ['5e1b3b6c-4b0b-4c5b-9d1c-0b1e5f0a3c2d'],
+    });
+    expect(mutagenRead(opus).tags).toMatchObject({ title: ['Opus Edited'], album: ['Opus Album'] });
+    const probe = JSON.parse(
+      tool('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', opus]).toString(),
+    ) as { streams: Array<{ tags: Record<string, string> }> };
+    expect(probe.streams[0]!.tags.TITLE).toBe('Opus Edited');
+    for (const [name, path] of [
+      ['v.ogg', vorbis],
+      ['o.opus', opus],
+    ] as const) {
+      tool('oggz-validate', [path]);
+      expect(pcmMd5(path)).toBe(pcmMd5(join(music, name)));
+      const { audioStart, audioEnd } = info(ids[name]!);
+      const original = readFileSync(join(music, name));
+      const bytes = readFileSync(path);
+      expect(sha256(bytes.subarray(bytes.length - (audioEnd - audioStart)))).toBe(
+        sha256(original.subarray(audioStart, audioEnd)),
+      );
+    }
+  });
+
+  it('serves cover art as METADATA_BLOCK_PICTURE, and a read anywhere gives the bytes of a whole read', () => {
+    const path = served('Covered.ogg');
+    expect(mutagenRead(path).pictures).toEqual([['image/png', 3, readFileSync(cover).length]]);
+    const whole = readFileSync(path);
+    const fd = openSync(path, 'r');
+    try {
+      const next = lcg(7);
+      for (let i = 0; i < 50; i++) {
+        const pos = next() % whole.length;
+        const buf = Buffer.alloc(1 + (next() % 9000));
+        const n = readSync(fd, buf, 0, buf.length, pos);
+        expect(buf.subarray(0, n)).toEqual(whole.subarray(pos, pos + n));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('shows an edit from the CLI without a remount', async () => {
+    expect(sleeve(home, ['set', 'path:o.opus', 'title=Opus Again', '-y']).status).toBe(0);
+    const path = await waitFor('the retitled file', () => served('Opus Again.opus') || undefined);
+    expect(mutagenRead(path).tags.title).toEqual(['Opus Again']);
+    tool('oggz-validate', [path]);
+  });
+
+  it('takes in mutagen’s saves: in place, and renumbering every page for a comment that grew', async () => {
+    execFileSync(PY, ['-c', WRITE, served('Édité.ogg'), 'Saved In Place']);
+    await waitFor('the in-place save', () => served('Saved In Place.ogg') || undefined);
+    expect(info(ids['v.ogg']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['Saved In Place']);
+    // Four 400×400 covers take the comment past the one page the original's headers have.
+    execFileSync(PY, ['-c', WRITE, served('Opus Again.opus'), 'Grown', big, '4']);
+    const path = await waitFor('the renumbered save', () => served('Grown.opus') || undefined);
+    expect(info(ids['o.opus']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['Grown']);
+    expect(sleeve(home, ['history']).stdout).toMatch(/written through the mount: Opus Again\.opus/);
+    // The library keeps one copy of the cover; the served file carries it, in valid Ogg.
+    expect(mutagenRead(path).pictures).toEqual([['image/png', 3, readFileSync(big).length]]);
+    tool('oggz-validate', [path]);
+    expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'o.opus')));
+  });
+
+  it('refuses a save that changes an audio page (EIO), and changes nothing', () => {
+    const path = served('Grown.opus');
+    const before = info(ids['o.opus']!).fields;
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.from('not audio'), 0, 9, statSync(path).size - 100);
+    expect(() => closeSync(fd)).toThrow(/EIO/);
+    expect(info(ids['o.opus']!).fields).toEqual(before);
+    expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'o.opus')));
+  });
+
+  it('serves a file whose new comment cannot fit its header pages as it is, and says why in the log', async () => {
+    expect(sleeve(home, ['set', 'path:c.ogg', `comment=${'x'.repeat(70_000)}`, '-y']).status).toBe(0);
+    const log = join(home, 'mounts', readdirSync(join(home, 'mounts')).find((n) => n.endsWith('.log'))!);
+    const path = await waitFor('the log line', () => {
+      const found = served('Covered.ogg');
+      if (!found) return undefined;
+      readFileSync(found, { flag: 'r' });
+      return readFileSync(log, 'utf8').includes('does not fit') ? found : undefined;
+    });
+    expect(sha256(readFileSync(path))).toBe(originals.get('c.ogg'));
+    expect(readFileSync(log, 'utf8')).toMatch(
+      /c\.ogg: served as it is: the new comment does not fit the original's 1 header page/,
+    );
+  });
+});
