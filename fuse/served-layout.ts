@@ -112,18 +112,26 @@ export class Layouts {
     let headerSize: number;
     let build: (original: number) => Promise<Buffer>;
     if (record.kind === 'vorbis' || record.kind === 'opus') {
-      const input = { codec: record.kind, kept: JSON.parse(record.oggKept!) as OggKept, tags, pictures };
-      const size = oggHeaderSize(input);
+      const kept = JSON.parse(record.oggKept!) as OggKept;
+      const pages = `the original's ${kept.pages} header page(s)`;
+      let input = { codec: record.kind, kept, tags, pictures };
+      let size = oggHeaderSize(input);
+      if (size === undefined && pictures.length > 0) {
+        // The tags without the cover art are better than the original's tags.
+        input = { ...input, pictures: [] };
+        size = oggHeaderSize(input);
+        if (size !== undefined)
+          this.#report(`${record.path}: cover art left out: with it the comment does not fit ${pages}`);
+      }
       if (size === undefined) {
-        this.#report(
-          `${record.path}: served as it is: the new comment does not fit the original's ${input.kept.pages} header page(s)`,
-        );
+        this.#report(`${record.path}: served as it is: the new comment does not fit ${pages}`);
         return wholeLayout(record);
       }
       headerSize = size;
+      const served = input;
       build = async (fd) => {
-        const original = readOggOriginal(fd, input.codec, input.kept, audioStart);
-        const header = buildOggHeader(input, original, data());
+        const original = readOggOriginal(fd, served.codec, served.kept, audioStart);
+        const header = buildOggHeader(served, original, served.pictures.length > 0 ? data() : []);
         if (header.length !== headerSize)
           throw new RangeError(`Ogg header of ${header.length} bytes, sized ${headerSize}`);
         return header;
