@@ -234,6 +234,15 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'o.opus')));
   });
 
+  it('takes in TagLib’s in-place save of an Opus file (kid3-cli)', async () => {
+    tool('kid3-cli', ['-c', 'set title "From TagLib"', served('Grown.opus')]);
+    const path = await waitFor('the TagLib save', () => served('From TagLib.opus') || undefined);
+    expect(info(ids['o.opus']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['From TagLib']);
+    tool('oggz-validate', [path]);
+    expect(sleeve(home, ['set', 'path:o.opus', 'title=Grown', '-y']).status).toBe(0);
+    await waitFor('the title back', () => served('Grown.opus') || undefined);
+  });
+
   it('refuses a save that changes an audio page (EIO), and changes nothing', () => {
     const path = served('Grown.opus');
     const before = info(ids['o.opus']!).fields;
