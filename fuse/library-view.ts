@@ -9,9 +9,9 @@ import type { FlacKept } from '../app/core/media/fast-readers.ts';
 import type { PathTemplate } from './path-template.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 
-/** How a file is served: a regenerated FLAC, ID3v2 or Ogg Vorbis/Opus header before its audio, or the
- *  original as is. */
-export type ServeKind = 'flac' | 'id3' | 'vorbis' | 'opus' | 'whole';
+/** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
+ *  audio, or the original as is. */
+export type ServeKind = 'flac' | 'id3' | 'vorbis' | 'opus' | 'riff' | 'aiff' | 'whole';
 
 /** One served file as the library last described it. */
 export interface ServedRecord {
@@ -27,8 +27,8 @@ export interface ServedRecord {
   readonly audioEnd: number;
   /** What the scanner recorded of a FLAC's kept blocks; null: read them from the original. */
   readonly flacKept: FlacKept | null;
-  /** For Ogg Vorbis/Opus: what a new header keeps of the original (OggKept as JSON, parsed on use). */
-  readonly oggKept: string | null;
+  /** Ogg, WAV, AIFF: what a new header keeps of the original (HeaderKept as JSON, parsed on use). */
+  readonly headerKept: string | null;
   /** The file's change_seq: a header built for one value is stale for any other. */
   readonly seq: number;
   /** What the mount shows as mtime: the original's, or the newest edit to the file's tags. */
@@ -46,7 +46,7 @@ interface FileRow {
   audioEnd: number | null;
   keptBytes: number | null;
   vendor: string | null;
-  oggKept: string | null;
+  headerKept: string | null;
   seq: number;
   status: string;
   editedAt: number | null;
@@ -56,8 +56,10 @@ function serveKind(row: FileRow): ServeKind {
   if (row.audioStart === null || row.audioEnd === null) return 'whole';
   if (row.format === 'flac') return 'flac';
   if (row.format === 'mp3' || row.format === 'mp2') return 'id3';
-  if (row.oggKept !== null && row.format === 'ogg-vorbis') return 'vorbis';
-  if (row.oggKept !== null && row.format === 'opus') return 'opus';
+  if (row.headerKept !== null && row.format === 'ogg-vorbis') return 'vorbis';
+  if (row.headerKept !== null && row.format === 'opus') return 'opus';
+  if (row.headerKept !== null && row.format === 'wav') return 'riff';
+  if (row.headerKept !== null && row.format === 'aiff') return 'aiff';
   return 'whole';
 }
 
@@ -83,7 +85,7 @@ export class LibraryView {
     // In change_seq order, so the last seen seq is a true high-water mark.
     this.#changed = db.prepare(
       `SELECT f.id, f.path, f.path_bytes AS bytes, f.size, f.mtime_ms AS mtimeMs, f.format, f.audio_start AS audioStart,
-         f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor, f.ogg_kept AS oggKept,
+         f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor, f.header_kept AS headerKept,
          f.change_seq AS seq, f.status,
          (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
           WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = f.id
@@ -144,7 +146,7 @@ export class LibraryView {
         audioStart: row.audioStart ?? 0,
         audioEnd: row.audioEnd ?? row.size,
         flacKept: row.keptBytes === null ? null : { bytes: row.keptBytes, vendor: row.vendor ?? '' },
-        oggKept: row.oggKept,
+        headerKept: row.headerKept,
         seq: row.seq,
         shownMtimeMs: Math.max(row.mtimeMs, row.editedAt ?? 0),
       };

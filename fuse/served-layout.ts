@@ -6,10 +6,13 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { ArtStore } from '../app/core/library/art.ts';
 import type { OggKept } from '../app/core/media/fast-readers.ts';
+import type { IffKept } from '../app/core/media/read-track.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { buildFlacHeader, flacHeaderSize } from './flac-header.ts';
 import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
 import { buildId3Header, id3HeaderSize } from './id3v2-writer.ts';
+import { buildIffHeader, iffHeaderSize } from './iff-header.ts';
+import { readIffOriginal } from './iff-original.ts';
 import type { ServedRecord } from './library-view.ts';
 import { buildOggHeader, oggHeaderSize } from './ogg-header.ts';
 import { readOggOriginal } from './ogg-original.ts';
@@ -112,7 +115,7 @@ export class Layouts {
     let headerSize: number;
     let build: (original: number) => Promise<Buffer>;
     if (record.kind === 'vorbis' || record.kind === 'opus') {
-      const kept = JSON.parse(record.oggKept!) as OggKept;
+      const kept = JSON.parse(record.headerKept!) as OggKept;
       const pages = `the original's ${kept.pages} header page(s)`;
       let input = { codec: record.kind, kept, tags, pictures };
       let size = oggHeaderSize(input);
@@ -136,6 +139,17 @@ export class Layouts {
           throw new RangeError(`Ogg header of ${header.length} bytes, sized ${headerSize}`);
         return header;
       };
+    } else if (record.kind === 'riff' || record.kind === 'aiff') {
+      const { chunks } = JSON.parse(record.headerKept!) as IffKept;
+      const input = {
+        form: record.kind === 'riff' ? 'RIFF' : 'FORM',
+        kept: chunks,
+        tags,
+        pictures,
+        audioBytes,
+      } as const;
+      headerSize = iffHeaderSize(input);
+      build = async (fd) => buildIffHeader(input, readIffOriginal(fd, chunks, audioStart), data());
     } else if (record.kind === 'flac') {
       // Sized from the scanner's record when there is one: a directory listing reads no file.
       const known = record.flacKept;

@@ -209,9 +209,10 @@ export const MIGRATIONS: readonly string[] = [
   -- this column (re-read once).
   ALTER TABLE files ADD COLUMN reader_version INTEGER NOT NULL DEFAULT 0;
   `,
-  /* 11: what a regenerated Ogg header keeps */ `
-  -- For Ogg Vorbis/Opus laid out as the specs say: JSON {idPage, setup, pages, vendor} (OggKept in
-  -- app/core/media/fast-readers.ts), so the mount knows a served file's size without reading it.
-  ALTER TABLE files ADD COLUMN ogg_kept TEXT;
+  /* 11: what a regenerated header keeps of the original, for the containers after FLAC */ `
+  -- JSON, by format (HeaderKept in app/core/media/read-track.ts): for Ogg Vorbis/Opus laid out as the
+  -- specs say {idPage, setup, pages, vendor}; for WAV/AIFF {chunks} (the bytes of the chunks copied).
+  -- The mount knows a served file's size from it without reading the file.
+  ALTER TABLE files ADD COLUMN header_kept TEXT;
   `,
 ];

@@ -55,18 +55,18 @@ export class IngestWriter {
     this.#changes = new ChangeFeed(db);
     const props = `root_id, path, path_bytes, size, mtime_ms, inode, format, codec, lossless, sample_rate, channels, bit_depth,
       duration, bitrate, audio_start, audio_end, flac_kept_bytes, flac_vendor, status, error, warning, scanned_at, added_at,
-      reader_version, ogg_kept`;
+      reader_version, header_kept`;
     const update = `ON CONFLICT(path) DO UPDATE SET root_id = excluded.root_id, size = excluded.size,
       path_bytes = excluded.path_bytes, mtime_ms = excluded.mtime_ms, inode = excluded.inode, status = excluded.status, error = excluded.error,
       warning = excluded.warning, scanned_at = excluded.scanned_at, reader_version = excluded.reader_version`;
     this.#upsertOk = db.prepare(`
       INSERT INTO files (${props}) VALUES (:rootId, :path, :bytes, :size, :mtimeMs, :inode, :format, :codec, :lossless,
         :sampleRate, :channels, :bitDepth, :duration, :bitrate, :audioStart, :audioEnd, :keptBytes, :vendor,
-        'ok', NULL, :warning, :now, :now, ${READER_VERSION}, :oggKept)
+        'ok', NULL, :warning, :now, :now, ${READER_VERSION}, :headerKept)
       ${update}, format = excluded.format, codec = excluded.codec, lossless = excluded.lossless,
         sample_rate = excluded.sample_rate, channels = excluded.channels, bit_depth = excluded.bit_depth,
         duration = excluded.duration, bitrate = excluded.bitrate, audio_start = excluded.audio_start,
-        flac_kept_bytes = excluded.flac_kept_bytes, flac_vendor = excluded.flac_vendor, ogg_kept = excluded.ogg_kept,
+        flac_kept_bytes = excluded.flac_kept_bytes, flac_vendor = excluded.flac_vendor, header_kept = excluded.header_kept,
         audio_end = excluded.audio_end
       RETURNING id`);
     // A file that turned bad keeps its last known properties and tags: nothing the user saw is lost.
@@ -138,7 +138,7 @@ export class IngestWriter {
       audioEnd: t.audioEnd,
       keptBytes: t.flacKept?.bytes ?? null,
       vendor: t.flacKept?.vendor ?? null,
-      oggKept: t.oggKept ? JSON.stringify(t.oggKept) : null,
+      headerKept: t.headerKept ? JSON.stringify(t.headerKept) : null,
       warning: t.warnings.length > 0 ? t.warnings.join('; ') : null,
     }) as { id: number };
     if (!isNew) {

@@ -53,7 +53,7 @@ export interface OggKept {
 export interface FastRead {
   readonly properties: AudioProperties;
   readonly flacKept?: FlacKept;
-  readonly oggKept?: OggKept;
+  readonly headerKept?: OggKept;
   /** Where the audio lies, for formats without a separate audio-range finder (Ogg: after the headers). */
   readonly audioRange?: AudioRange;
   readonly native: NativeTags;
@@ -333,7 +333,7 @@ export function readOgg(window: ByteWindow, format: 'ogg-vorbis' | 'opus'): Fast
     // Only a stream laid out as the specs say (the identification packet alone on the first page, audio
     // beginning on a fresh page) can have its comment pages replaced.
     ...(!headers.shared && {
-      oggKept: {
+      headerKept: {
         idPage: headers.firstPageEnd,
         setup: setup?.length ?? 0,
         pages: headers.pages - 1,

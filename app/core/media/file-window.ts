@@ -24,12 +24,14 @@ export class FileWindow implements ByteWindow {
   readonly size: number;
   bytesRead = 0;
   readonly #fd: number;
+  readonly #owned: boolean;
   readonly #head: Buffer;
   #chunk: Buffer = Buffer.alloc(0);
   #chunkStart = 0;
 
-  private constructor(fd: number, size: number) {
+  private constructor(fd: number, size: number, owned = true) {
     this.#fd = fd;
+    this.#owned = owned;
     this.size = size;
     this.#head = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));
     this.#readRaw(this.#head, 0, this.#head.length, 0);
@@ -45,12 +47,17 @@ export class FileWindow implements ByteWindow {
     }
   }
 
+  /** A window on a file opened elsewhere: its owner closes it (close() here does not). */
+  static borrow(fd: number): FileWindow {
+    return new FileWindow(fd, fstatSync(fd).size, false);
+  }
+
   get head(): Buffer {
     return this.#head;
   }
 
   close(): void {
-    closeSync(this.#fd);
+    if (this.#owned) closeSync(this.#fd);
   }
 
   /** Copies up to `length` bytes at `position` into `target`; returns how many were available. */

@@ -42,3 +42,58 @@ export function iffChunks(window: ByteWindow): IffFile | undefined {
   }
   return { form, type: head.toString('latin1', 8, 12), chunks };
 }
+
+/** Chunks holding tags, which a served header replaces and music-metadata is not shown. */
+export function isTagChunk(file: IffFile, chunk: IffChunk, listType: string | undefined): boolean {
+  const { id } = chunk;
+  if (id === 'id3 ' || id === 'ID3 ') return true;
+  if (file.form === 'RIFF') return id === 'LIST' && listType === 'INFO';
+  return id === 'NAME' || id === 'AUTH' || id === '(c) ' || id === 'ANNO';
+}
+
+/** Padding chunks, which a served header leaves out. */
+function isPadding(chunk: IffChunk): boolean {
+  return chunk.id === 'JUNK' || chunk.id === 'PAD ' || chunk.id === 'FLLR';
+}
+
+export interface IffLayout {
+  /** The audio chunk (`data` or `SSND`), its 8-byte header and pad byte included. */
+  readonly audio: { readonly start: number; readonly end: number };
+  /** The chunks a served header copies (all but the audio, tags and padding), in file order. */
+  readonly keptChunks: IffChunk[];
+  /** Their bytes, headers and pad bytes included. */
+  readonly kept: number;
+}
+
+/** A chunk's bytes with its pad byte (when the file has it). */
+export function paddedEnd(chunk: IffChunk, fileSize: number): number {
+  return Math.min(chunk.end + ((chunk.end - chunk.bodyStart) & 1), fileSize);
+}
+
+/** Where a WAV's or AIFF's audio chunk is and what else a served header keeps; undefined when the
+ *  audio chunk is missing, repeated or cut short (the file is then served as it is). */
+export function iffLayout(window: ByteWindow, file: IffFile): IffLayout | undefined {
+  const audioId = file.form === 'RIFF' ? 'data' : 'SSND';
+  const audio = file.chunks.filter((c) => c.id === audioId);
+  if (audio.length !== 1) return undefined;
+  const chunk = audio[0]!;
+  if (chunk.end - chunk.bodyStart !== declaredSize(window, file, chunk)) return undefined;
+  // An odd-sized chunk is followed by a pad byte, which some writers leave off at the end of the file.
+  const end = paddedEnd(chunk, window.size);
+  let kept = 0;
+  const keptChunks: IffChunk[] = [];
+  for (const c of file.chunks) {
+    if (c === chunk || isPadding(c)) continue;
+    const listType = c.id === 'LIST' ? window.read(c.bodyStart, 4).toString('latin1') : undefined;
+    if (isTagChunk(file, c, listType)) continue;
+    if (c.end !== c.bodyStart + declaredSize(window, file, c)) return undefined;
+    kept += paddedEnd(c, window.size) - c.start;
+    keptChunks.push(c);
+  }
+  return { audio: { start: chunk.start, end }, keptChunks, kept };
+}
+
+function declaredSize(window: ByteWindow, file: IffFile, chunk: IffChunk): number {
+  const h = window.read(chunk.start + 4, 4);
+  return file.form === 'RIFF' ? h.readUInt32LE(0) : h.readUInt32BE(0);
+}

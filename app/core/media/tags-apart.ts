@@ -8,7 +8,7 @@ import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native
 import { readApeTag } from './apev2-reader.ts';
 import { trailingTags } from './audio-range.ts';
 import { type ByteWindow, withBytes } from './file-window.ts';
-import { iffChunks } from './iff-chunks.ts';
+import { iffChunks, isTagChunk } from './iff-chunks.ts';
 import { findIlst } from './mp4-boxes.ts';
 import { readIlst } from './mp4-ilst.ts';
 import type { AudioFormat } from './sniff.ts';
@@ -59,15 +59,13 @@ function iffTags(window: ByteWindow, native: NativeTags, pictures: RawPicture[])
   let rest = window;
   for (const chunk of iff.chunks) {
     const id = chunk.id;
-    const riffInfo =
-      iff.form === 'RIFF' && id === 'LIST' && window.read(chunk.bodyStart, 4).toString('latin1') === 'INFO';
-    const aiffText =
-      iff.form === 'FORM' && (id === 'NAME' || id === 'AUTH' || id === '(c) ' || id === 'ANNO');
-    const id3 = id === 'id3 ' || id === 'ID3 ';
-    if (!riffInfo && !aiffText && !id3) continue;
+    const listType = id === 'LIST' ? window.read(chunk.bodyStart, 4).toString('latin1') : undefined;
+    if (!isTagChunk(iff, chunk, listType)) continue;
     const body = window.read(chunk.bodyStart, chunk.end - chunk.bodyStart);
-    if (riffInfo) native.exif = [...(native.exif ?? []), ...readRiffInfo(body.subarray(4), codePage)];
-    else if (aiffText) native.AIFF = [...(native.AIFF ?? []), ...readAiffText(id, body)];
+    if (listType === 'INFO')
+      native.exif = [...(native.exif ?? []), ...readRiffInfo(body.subarray(4), codePage)];
+    else if (id !== 'id3 ' && id !== 'ID3 ')
+      native.AIFF = [...(native.AIFF ?? []), ...readAiffText(id, body)];
     else {
       const tag = parseId3v2(body);
       native[tag.type] = tag.tags;
