@@ -327,6 +327,7 @@ export class LibraryFs {
         fd,
         header,
         audioStart: layout.audioStart,
+        trailerSize: layout.trailerSize,
         size: layout.size,
         origSize: record.size,
         origMtimeMs: record.mtimeMs,

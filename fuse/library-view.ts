@@ -10,8 +10,8 @@ import type { PathTemplate } from './path-template.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 
 /** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
- *  audio, or the original as is. */
-export type ServeKind = 'flac' | 'id3' | 'vorbis' | 'opus' | 'riff' | 'aiff' | 'whole';
+ *  audio, or an APEv2 tag after it (WavPack, Monkey's Audio), or the original as is. */
+export type ServeKind = 'flac' | 'id3' | 'vorbis' | 'opus' | 'riff' | 'aiff' | 'apev2' | 'whole';
 
 /** One served file as the library last described it. */
 export interface ServedRecord {
@@ -60,6 +60,7 @@ function serveKind(row: FileRow): ServeKind {
   if (row.headerKept !== null && row.format === 'opus') return 'opus';
   if (row.headerKept !== null && row.format === 'wav') return 'riff';
   if (row.headerKept !== null && row.format === 'aiff') return 'aiff';
+  if (row.format === 'wavpack' || row.format === 'ape') return 'apev2';
   return 'whole';
 }
 

@@ -63,7 +63,9 @@ export interface OpenReply {
   readonly fh?: number;
   /** The original, read-only; the binding owns it when `fh` is absent. */
   readonly fd: number;
+  /** The header's bytes, then the trailer's (the last `trailerSize`, served after the audio). */
   readonly header: Buffer;
+  readonly trailerSize?: number;
   readonly audioStart: number;
   /** The served file's size. */
   readonly size: number;

@@ -1,13 +1,14 @@
 // A served file's byte layout: [header regenerated from the library] + [the original's audio range].
 // Sizes are known without building the header (getattr must be cheap); the header bytes are built on
 // first open and cached with their layout (one per file and change_seq) within a byte budget.
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { ArtStore } from '../app/core/library/art.ts';
 import type { OggKept } from '../app/core/media/fast-readers.ts';
 import type { IffKept } from '../app/core/media/read-track.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
+import { apeTagSize, buildApeTag } from './apev2-writer.ts';
 import { buildFlacHeader, flacHeaderSize } from './flac-header.ts';
 import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
 import { buildId3Header, id3HeaderSize } from './id3v2-writer.ts';
@@ -23,10 +24,12 @@ export interface Layout {
   /** The original's bytes served after the header: its audio range, or all of it when served whole. */
   readonly audioStart: number;
   readonly audioEnd: number;
-  /** headerSize + the original's audio bytes. */
+  /** Bytes served after the audio (an APEv2 tag); 0 for most formats. */
+  readonly trailerSize: number;
+  /** headerSize + the original's audio bytes + trailerSize. */
   readonly size: number;
-  /** The header bytes (empty for files served whole); `original` is the original, opened read-only and
-   *  checked with checkOriginal (a FLAC's kept blocks are read from it). */
+  /** The header's bytes, then the trailer's (empty for files served whole); `original` is the original,
+   *  opened read-only and checked with checkOriginal (a FLAC's kept blocks are read from it). */
   header(original: number): Promise<Buffer>;
 }
 
@@ -40,22 +43,35 @@ export function checkOriginal(fd: number, record: ServedRecord): void {
   }
 }
 
-/** How a read of the served file splits: the header's part of it, copied here into `target`, then the
- *  original's audio from `audioAt` on. `n` is what the read serves in all (less at the end of the file). */
-export function readHeaderPart(
+/**
+ * Reads the served file into `target`: the header's bytes, the original's audio read from `fd`, the
+ * trailer's bytes (`bytes` is the header, then the trailer). Returns how many bytes (fewer at the end).
+ */
+export function readServed(
   layout: Layout,
-  header: Buffer,
+  bytes: Buffer,
+  fd: number,
   target: Uint8Array,
   targetOffset: number,
   length: number,
   position: number,
-): { readonly n: number; readonly done: number; readonly audioAt: number } {
-  const n = Math.max(0, Math.min(length, layout.size - position));
-  const done =
-    position < layout.headerSize
-      ? header.copy(target, targetOffset, position, Math.min(layout.headerSize, position + n))
-      : 0;
-  return { n, done, audioAt: layout.audioStart + position + done - layout.headerSize };
+): number {
+  const end = position + Math.max(0, Math.min(length, layout.size - position));
+  const tailStart = layout.size - layout.trailerSize;
+  let at = position;
+  if (at < layout.headerSize) at += bytes.copy(target, targetOffset, at, Math.min(layout.headerSize, end));
+  const audioTo = Math.min(end, tailStart);
+  while (at < audioTo) {
+    const where = layout.audioStart + at - layout.headerSize;
+    const got = readSync(fd, target, targetOffset + at - position, audioTo - at, where);
+    if (got === 0) return at - position;
+    at += got;
+  }
+  if (at < end) {
+    const from = layout.headerSize + at - tailStart;
+    at += bytes.copy(target, targetOffset + at - position, from, from + end - at);
+  }
+  return at - position;
 }
 
 /** The original as it is, from its first byte. */
@@ -63,6 +79,7 @@ function wholeLayout(record: ServedRecord): Layout {
   return {
     record,
     headerSize: 0,
+    trailerSize: 0,
     audioStart: 0,
     audioEnd: record.size,
     size: record.size,
@@ -112,7 +129,8 @@ export class Layouts {
     const tags = this.#tags(record.fileId);
     const pictures = this.#art.pictures(record.fileId);
     const data = () => pictures.map((p) => this.#art.data(p.hash));
-    let headerSize: number;
+    let headerSize = 0;
+    let trailerSize = 0;
     let build: (original: number) => Promise<Buffer>;
     if (record.kind === 'vorbis' || record.kind === 'opus') {
       const kept = JSON.parse(record.headerKept!) as OggKept;
@@ -139,6 +157,11 @@ export class Layouts {
           throw new RangeError(`Ogg header of ${header.length} bytes, sized ${headerSize}`);
         return header;
       };
+    } else if (record.kind === 'apev2') {
+      // WavPack and Monkey's Audio: the original up to its trailing tags, then a new APEv2 tag.
+      const input = { tags, pictures };
+      trailerSize = apeTagSize(input);
+      build = async () => buildApeTag(input, data());
     } else if (record.kind === 'riff' || record.kind === 'aiff') {
       const { chunks } = JSON.parse(record.headerKept!) as IffKept;
       const input = {
@@ -173,9 +196,10 @@ export class Layouts {
     const layout: Layout = {
       record,
       headerSize,
+      trailerSize,
       audioStart,
       audioEnd,
-      size: headerSize + audioBytes,
+      size: headerSize + audioBytes + trailerSize,
       header: (fd) => this.#header(layout, () => build(fd)),
     };
     return layout;

@@ -2,7 +2,7 @@
 // back with the scanner's parsers, its audio must be byte-identical to the original's, and whatever
 // the tagger changed (compared with what the mount served) is saved as one edit batch.
 
-import { read, readSync } from 'node:fs';
+import { read } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Db } from '../app/core/db/database.ts';
 import type { PictureRef } from '../app/core/library/art.ts';
@@ -11,7 +11,7 @@ import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/co
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { UserError } from '../app/kit/user-error.ts';
 import { isValidTagKey, validateFieldValue } from '../app/shared/fields.ts';
-import { type Layout, readHeaderPart } from './served-layout.ts';
+import { type Layout, readServed } from './served-layout.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 
 const readAsync = promisify(read);
@@ -25,22 +25,10 @@ export class WriteRejected extends UserError {
   }
 }
 
-/** The served bytes of `layout`: its header, then the original's audio read from `fd`. */
-export function servedBytes(layout: Layout, header: Buffer, fd: number): BaseReader {
-  return (target, targetOffset, length, position) => {
-    const {
-      n,
-      done: fromHeader,
-      audioAt,
-    } = readHeaderPart(layout, header, target, targetOffset, length, position);
-    let done = fromHeader;
-    while (done < n) {
-      const got = readSync(fd, target, targetOffset + done, n - done, audioAt + done - fromHeader);
-      if (got === 0) break;
-      done += got;
-    }
-    return done;
-  };
+/** The served bytes of `layout`: its header, the original's audio read from `fd`, its trailer. */
+export function servedBytes(layout: Layout, bytes: Buffer, fd: number): BaseReader {
+  return (target, targetOffset, length, position) =>
+    readServed(layout, bytes, fd, target, targetOffset, length, position);
 }
 
 /** A writable handle as the commit needs it. */

@@ -324,6 +324,13 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   if (!is_count(ino) || !is_count(fd) || fd > INT32_MAX || !is_count(audio_start) || !is_count(size) ||
       !is_count(orig_size) || !isfinite(orig_mtime) || !isfinite(version))
     return throw_type(env, "replyOpen: numbers must be finite (and whole, but for times and versions)");
+  // Optional: the last trailerSize bytes of `header` come after the audio.
+  double trailer_size = 0;
+  bool has_trailer = false;
+  CHECK(napi_has_named_property(env, argv[1], "trailerSize", &has_trailer));
+  if (has_trailer && (!get_number(env, argv[1], "trailerSize", &trailer_size) || !is_count(trailer_size) ||
+                      trailer_size > (double)header_len || trailer_size > size))
+    return throw_type(env, "replyOpen: trailerSize must be a whole number within the header buffer");
   CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
   if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
     return throw_type(env, "replyOpen: fh must be a whole number");
@@ -356,7 +363,8 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
     l->ino = (uint64_t)ino;
     l->version = version;
     l->header = header;
-    l->header_size = header_len;
+    l->header_size = header_len - (size_t)trailer_size;
+    l->trailer_size = (uint64_t)trailer_size;
     l->audio_start = (uint64_t)audio_start;
     l->size = (uint64_t)size;
     l->orig_size = (uint64_t)orig_size;

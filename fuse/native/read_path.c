@@ -36,7 +36,7 @@ static layout_t *layouts_take_locked(uint64_t ino) {
     layout_t *l = e->layout;
     *at = e->next;
     free(e);
-    S.layout_bytes -= l->header_size;
+    S.layout_bytes -= l->header_size + l->trailer_size;
     return l;
   }
   return NULL;
@@ -49,11 +49,11 @@ void layouts_remember(layout_t *l) {
   e->layout = l;
   pthread_mutex_lock(&S.layouts_lock);
   layout_release(layouts_take_locked(l->ino));
-  if (S.layout_bytes + l->header_size > LAYOUT_BUDGET_BYTES) layouts_clear_locked();
+  if (S.layout_bytes + l->header_size + l->trailer_size > LAYOUT_BUDGET_BYTES) layouts_clear_locked();
   size_t b = hash_ino(l->ino) % LAYOUT_BUCKETS;
   e->next = S.layouts[b];
   S.layouts[b] = e;
-  S.layout_bytes += l->header_size;
+  S.layout_bytes += l->header_size + l->trailer_size;
   pthread_mutex_unlock(&S.layouts_lock);
 }
 
@@ -168,37 +168,55 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   const layout_t *l = h->layout;
   uint64_t pos = (uint64_t)off;
   uint64_t n = pos >= l->size ? 0 : (l->size - pos < size ? l->size - pos : size);
-  uint64_t from_header = pos < l->header_size ? (l->header_size - pos < n ? l->header_size - pos : n) : 0;
-  off_t audio_at = (off_t)(l->audio_start + pos + from_header - l->header_size);
-  if (from_header == n) {
-    fuse_reply_buf(req, n ? (const char *)l->header + pos : NULL, n);
+  uint64_t end = pos + n, head_end = l->header_size, tail_start = l->size - l->trailer_size;
+  const uint8_t *tail = l->header + l->header_size;
+  if (n == 0) {
+    fuse_reply_buf(req, NULL, 0);
     return;
   }
-  if (from_header == 0) {
+  if (end <= head_end) {
+    fuse_reply_buf(req, (const char *)l->header + pos, n);
+    return;
+  }
+  if (pos >= tail_start) {
+    fuse_reply_buf(req, (const char *)tail + (pos - tail_start), n);
+    return;
+  }
+  if (pos >= head_end && end <= tail_start) {
     // All audio: spliced from the original, never copied through this process.
     struct fuse_bufvec v = FUSE_BUFVEC_INIT(n);
     v.buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
     v.buf[0].fd = h->fd;
-    v.buf[0].pos = audio_at;
+    v.buf[0].pos = (off_t)(l->audio_start + pos - head_end);
     fuse_reply_data(req, &v, FUSE_BUF_SPLICE_MOVE);
     return;
   }
-  // The one read that spans the header's end: both parts copied into one buffer. (A bufvec of two
-  // buffers would index past struct fuse_bufvec's one-element array: undefined, as UBSan reported.)
+  // A read spanning the header's end or the trailer's start: the parts copied into one buffer. (A bufvec
+  // of several buffers would index past struct fuse_bufvec's one-element array: undefined, as UBSan
+  // reported.)
   char *both = malloc(n);
   if (!both) {
     fuse_reply_err(req, ENOMEM);
     return;
   }
-  memcpy(both, l->header + pos, from_header);
-  uint64_t got = from_header;
-  while (got < n) {
-    ssize_t r = pread(h->fd, both + got, n - got, audio_at + (off_t)(got - from_header));
-    if (r <= 0) break;
-    got += (uint64_t)r;
+  uint64_t at = pos;
+  if (at < head_end) {
+    memcpy(both, l->header + at, head_end - at);
+    at = head_end;
   }
-  if (got < n) fuse_reply_err(req, EIO);
-  else fuse_reply_buf(req, both, n);
+  uint64_t audio_to = end < tail_start ? end : tail_start;
+  while (at < audio_to) {
+    ssize_t r = pread(h->fd, both + (at - pos), audio_to - at, (off_t)(l->audio_start + at - head_end));
+    if (r <= 0) break;
+    at += (uint64_t)r;
+  }
+  if (at < audio_to) {
+    free(both);
+    fuse_reply_err(req, EIO);
+    return;
+  }
+  if (end > tail_start) memcpy(both + (tail_start - pos), tail, end - tail_start);
+  fuse_reply_buf(req, both, n);
   free(both);
 }
 

@@ -57,14 +57,15 @@ typedef struct {
   uint64_t files;
 } snapshot_t;
 
-// What a file serves at one version: its header, then the original's audio. Shared by the handles
-// reading it and by the open fast path, which opens the same version again without asking JS.
+// What a file serves at one version: its header, then the original's audio, then its trailer (an APEv2
+// tag after WavPack audio). Shared by the handles reading it and by the open fast path, which opens the
+// same version again without asking JS.
 typedef struct {
   atomic_int refs;
   uint64_t ino;
   double version;
-  uint8_t *header;
-  uint64_t header_size, audio_start, size, orig_size;
+  uint8_t *header;  // header_size bytes of header, then trailer_size bytes of trailer
+  uint64_t header_size, trailer_size, audio_start, size, orig_size;
   double orig_mtime_ms;
   char *orig_path;  // the original
   char *path;       // the served path, for log lines
