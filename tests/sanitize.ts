@@ -15,6 +15,9 @@ const TESTS = [
   'tests/unit/fuse/native-binding.test.ts',
   'tests/integration/fuse-mount.test.ts',
   'tests/integration/fuse-rewrite.test.ts',
+  'tests/integration/fuse-ogg.test.ts',
+  'tests/integration/fuse-iff.test.ts',
+  'tests/integration/fuse-wavpack.test.ts',
   'tests/integration/server-engines.test.ts',
 ];
 
