@@ -64,8 +64,15 @@ export function sleeveJson<T>(home: string, args: readonly string[]): T {
   return JSON.parse(r.stdout) as T;
 }
 
+/** The environment without the sanitizer runtime `npm run test:sanitize` preloads for Node's sake. */
+const TOOL_ENV = (() => {
+  const { LD_PRELOAD: _preload, ...env } = process.env;
+  return env;
+})();
+
+/** Runs an external tool (never under the sanitize run's preloaded ASan: kid3-cli deadlocks in it). */
 export function tool(cmd: string, args: readonly string[]): Buffer {
-  return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: TOOL_ENV });
 }
 
 /** Deterministic pseudo-random u32s (a linear congruential generator), so a test draws the same data on
