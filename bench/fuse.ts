@@ -3,7 +3,8 @@
 // 1. sequential read throughput (1 MiB reads, originals warm in the page cache), through the daemon and
 //    again from the kernel's cache (best of 5 passes, as for the direct reads); 2. open → first byte,
 //    originals warm for both; 3. `ls -R` and stat over an N-file tree against the same tree as real files;
-//    4. daemon memory per open file; 5. how soon an edit shows in the mount.
+//    4. daemon memory per open file; 5. how soon an edit shows in the mount; 6. with the tree, the daemon's
+//    start time and its memory per file before any is opened.
 import { execFileSync } from 'node:child_process';
 import {
   closeSync,
@@ -107,8 +108,8 @@ async function throughputAndLatency(tracks: number): Promise<void> {
   sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', lib]);
   sleeve(home, ['mount', mnt]);
   try {
-    const originals = walk(lib).filter((f) => /\.(flac|mp3)$/.test(f));
-    const mounted = walk(mnt).filter((f) => /\.(flac|mp3)$/.test(f));
+    const originals = walk(lib).filter((f) => /\.(flac|mp3|ogg)$/.test(f));
+    const mounted = walk(mnt).filter((f) => /\.(flac|mp3|ogg)$/.test(f));
     readAll(originals); // warm the originals in the page cache: both sides read from memory
     const firstOpen = firstByte(mounted); // the daemon's first sight of each file: layout + header built
     const warmOpen = firstByte(mounted);
@@ -120,7 +121,7 @@ async function throughputAndLatency(tracks: number): Promise<void> {
     const daemon = readAll(mounted);
     const cached = bestOf(5, mounted);
     console.log(
-      `\nthroughput, ${originals.length} FLAC/MP3 files, ${(direct.bytes / MiB).toFixed(0)} MiB, 1 MiB reads:`,
+      `\nthroughput, ${originals.length} FLAC/MP3/Ogg Vorbis files, ${(direct.bytes / MiB).toFixed(0)} MiB, 1 MiB reads:`,
     );
     console.log(`  direct read of the originals (warm)   ${direct.mibPerSecond.toFixed(0)} MiB/s`);
     console.log(
@@ -198,7 +199,15 @@ async function bigTree(files: number): Promise<void> {
       );
     }
   })();
+  // `sleeve mount` returns once the daemon serves the whole tree: its start at this size, and its memory
+  // with the tree and every file's layout (size) resident, before any file is opened.
+  const startedMount = performance.now();
   sleeve(home, ['mount', mnt]);
+  const startMs = performance.now() - startedMount;
+  const idleKb = rssKb(daemonPid(home));
+  console.log(
+    `\ndaemon start with ${files} files: ${(startMs / 1000).toFixed(2)} s to serving; RSS ${idleKb} kB, ${((idleKb * 1024) / files).toFixed(0)} B per file (goals: ≤ 2 s and ≤ 3 KB per track at 100k)`,
+  );
   try {
     const baseline = treeWalk(real);
     const cold = treeWalk(mnt);

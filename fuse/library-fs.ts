@@ -128,7 +128,7 @@ export class LibraryFs {
     const packed = this.#packed;
     if (changed && packed?.shape === shape) {
       const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
-      await this.#size(records);
+      this.#size(records);
       for (const { fileId } of records) {
         const at = tree.chain(fileId);
         const facts = this.#facts.get(fileId);
@@ -143,7 +143,7 @@ export class LibraryFs {
       this.#fuse.setTree(packed.tree);
       return;
     }
-    await this.#size(this.#view.records());
+    this.#size(this.#view.records());
     for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
     const scratch = [...this.#scratch.values()].map(({ ino, parent, name, mtimeMs }) => ({
       ino,
@@ -158,23 +158,23 @@ export class LibraryFs {
     this.#packed = { shape, tree: next, index };
   }
 
-  /** Sizes the records whose version is new. */
-  async #size(records: Iterable<ServedRecord>): Promise<void> {
-    const sizing: Promise<void>[] = [];
+  /** Sizes the records whose version is new: as the library recorded it, else computed here. */
+  #size(records: Iterable<ServedRecord>): void {
+    const unknown: ServedRecord[] = [];
     for (const record of records) {
       if (this.#facts.get(record.fileId)?.version === record.seq) continue;
-      sizing.push(
-        this.#layouts.get(record).then(
-          (layout) => this.#setFacts(record, layout.size),
-          (err: Error) => {
-            // Listed with no bytes; opening it gives EIO with the same reason.
-            this.#report.problem(`cannot size ${record.path}: ${err.message}`);
-            this.#setFacts(record, 0);
-          },
-        ),
-      );
+      if (record.servedSize === null) unknown.push(record);
+      else this.#setFacts(record, record.servedSize);
     }
-    await Promise.all(sizing);
+    const sizes = this.#layouts.sizes(unknown);
+    for (const record of unknown) {
+      const size = sizes.get(record.fileId)!;
+      if (size instanceof Error) {
+        // Listed with no bytes; opening it gives EIO with the same reason.
+        this.#report.problem(`cannot size ${record.path}: ${size.message}`);
+        this.#setFacts(record, 0);
+      } else this.#setFacts(record, size);
+    }
   }
 
   /**
@@ -315,6 +315,13 @@ export class LibraryFs {
     truncate: boolean,
   ) {
     const layout = await this.#layouts.get(record);
+    const listed = this.#facts.get(record.fileId);
+    if (listed?.version === record.seq && listed.size !== layout.size) {
+      // The size the library recorded is not the one built here: serving it would give wrong bytes.
+      throw new Error(
+        `served size ${layout.size} differs from the ${listed.size} the library recorded; rescan it`,
+      );
+    }
     // Synchronous, as the header's reads: a thread-pool hop would cost more than the open itself.
     const fd = openSync(record.disk, 'r');
     let owned = true; // until the binding takes the fd

@@ -5,8 +5,8 @@
 import { readSync } from 'node:fs';
 import { type OggKept, oggHeaderPackets } from '../app/core/media/fast-readers.ts';
 import { bufferWindow } from '../app/core/media/file-window.ts';
+import type { OggCodec } from '../app/core/served/ogg-header.ts';
 import { OriginalChangedError } from './flac-original.ts';
-import type { OggCodec } from './ogg-header.ts';
 
 export interface OggOriginal {
   readonly idPage: Buffer;

@@ -34,6 +34,15 @@ export class PathTemplate {
     return this.#template.source;
   }
 
+  /** The tag keys (lower case) `components` may read: a path needs only these of a file's tags. */
+  tagKeys(): string[] {
+    const keys = new Set<string>();
+    for (const field of this.#template.fields()) {
+      for (const key of FIELD_KEYS[field.toLowerCase()] ?? [field.toLowerCase()]) keys.add(key);
+    }
+    return [...keys];
+  }
+
   /** The track's path as sanitized components; the last is the file name, extension included. */
   components(track: PathSource): string[] {
     const rendered = this.#template.render((name) => pathField(track, name.toLowerCase()), SEPARATOR);
@@ -49,7 +58,15 @@ export class PathTemplate {
   }
 }
 
-/** A field as a path shows it; a value's own `/` becomes `_`, so only the template makes directories. */
+/** The tags pathField reads for a field other than the field's own name. */
+const FIELD_KEYS: Record<string, readonly string[]> = {
+  albumartist: ['albumartist', 'artist'],
+  artist: ['artist', 'albumartist'],
+  year: ['date'],
+  tracknumber: ['tracknumber', 'totaltracks'],
+};
+
+/** A field as a path shows it (tagKeys lists what it reads); a value's own `/` becomes `_`, so only the template makes directories. */
 function pathField(track: PathSource, name: string): string {
   const first = (key: string): string | undefined => track.tags.get(key)?.find((v) => v.trim() !== '');
   const all = (key: string): string | undefined => {
@@ -93,8 +110,7 @@ function padNumber(value: string | undefined, total: string | undefined): string
   return String(Number.parseInt(n, 10)).padStart(width, '0');
 }
 
-const utf8 = new TextEncoder();
-const utf8Length = (s: string): number => utf8.encode(s).length;
+const utf8Length = (s: string): number => Buffer.byteLength(s);
 
 /** Windows refuses these names, with any extension and in any case (CON, con.flac, LPT1 …). */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)/i;
@@ -114,13 +130,16 @@ export function sanitizeComponent(text: string, maxBytes: number): string {
     .trim();
   if (s.startsWith('.') || s.startsWith('-')) s = `_${s.slice(1)}`;
   if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
-  let bytes = 0;
-  let cut = 0;
-  for (const ch of s) {
-    bytes += utf8Length(ch);
-    if (bytes > maxBytes) break;
-    cut += ch.length;
+  if (utf8Length(s) > maxBytes) {
+    let bytes = 0;
+    let cut = 0;
+    for (const ch of s) {
+      bytes += utf8Length(ch);
+      if (bytes > maxBytes) break;
+      cut += ch.length;
+    }
+    s = s.slice(0, cut);
   }
-  s = s.slice(0, cut).replace(/[. ]+$/, '');
+  s = s.replace(/[. ]+$/, '');
   return s === '' ? '_' : s;
 }

@@ -4,18 +4,18 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
-import { ArtStore } from '../app/core/library/art.ts';
-import type { OggKept } from '../app/core/media/fast-readers.ts';
-import type { IffKept } from '../app/core/media/read-track.ts';
+import { ArtStore, type PictureInfo } from '../app/core/library/art.ts';
+import { groupedTags } from '../app/core/library/served-sizes.ts';
+import { buildApeTag } from '../app/core/served/apev2-writer.ts';
+import { buildFlacHeader } from '../app/core/served/flac-header.ts';
+import { buildId3Header } from '../app/core/served/id3v2-writer.ts';
+import { buildIffHeader } from '../app/core/served/iff-header.ts';
+import { buildOggHeader } from '../app/core/served/ogg-header.ts';
+import { planServed } from '../app/core/served/served-plan.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
-import { apeTagSize, buildApeTag } from './apev2-writer.ts';
-import { buildFlacHeader, flacHeaderSize } from './flac-header.ts';
 import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
-import { buildId3Header, id3HeaderSize } from './id3v2-writer.ts';
-import { buildIffHeader, iffHeaderSize } from './iff-header.ts';
 import { readIffOriginal } from './iff-original.ts';
 import type { ServedRecord } from './library-view.ts';
-import { buildOggHeader, oggHeaderSize } from './ogg-header.ts';
 import { readOggOriginal } from './ogg-original.ts';
 
 export interface Layout {
@@ -87,9 +87,10 @@ function wholeLayout(record: ServedRecord): Layout {
   };
 }
 
-const DEFAULT_VENDOR = 'Sleeve';
 const MAX_LAYOUTS = 20_000;
 const HEADER_BUDGET_BYTES = 64 * 1024 * 1024;
+/** Files sized per bulk read: their tags are held at once. */
+const SIZING_CHUNK = 2000;
 
 export class Layouts {
   /** Insertion order is recency order: a hit moves its entry to the end. */
@@ -98,7 +99,9 @@ export class Layouts {
   #headerBytes = 0;
 
   readonly #art: ArtStore;
+  readonly #db: Db;
   readonly #tagRows: Database.Statement;
+  readonly #tagRowsOf: Database.Statement;
 
   /** Says once per file version why it is served as it is (the daemon's log). */
   readonly #report: (line: string) => void;
@@ -106,14 +109,21 @@ export class Layouts {
   constructor(db: Db, report: (line: string) => void = () => {}) {
     this.#report = report;
     this.#art = new ArtStore(db);
+    this.#db = db;
     this.#tagRows = db.prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx').raw();
+    this.#tagRowsOf = db
+      .prepare(
+        `SELECT t.file_id, t.key, t.value FROM json_each(?) j JOIN tags t ON t.file_id = j.value
+         ORDER BY t.file_id, t.key, t.idx`,
+      )
+      .raw();
   }
 
   /** The layout of the record's version; rejects with OriginalChangedError if the original moved on. */
   get(record: ServedRecord): Promise<Layout> {
     const cached = this.#layouts.get(record.fileId);
     this.#layouts.delete(record.fileId);
-    const entry = cached?.seq === record.seq ? cached : { seq: record.seq, layout: this.#compute(record) };
+    const entry = cached?.seq === record.seq ? cached : { seq: record.seq, layout: this.#computeOne(record) };
     this.#layouts.set(record.fileId, entry);
     entry.layout.catch(() => {
       if (this.#layouts.get(record.fileId) === entry) this.#layouts.delete(record.fileId);
@@ -122,85 +132,93 @@ export class Layouts {
     return entry.layout;
   }
 
-  async #compute(record: ServedRecord): Promise<Layout> {
-    const { audioStart, audioEnd } = record;
-    const audioBytes = audioEnd - audioStart;
-    if (record.kind === 'whole') return wholeLayout(record);
-    const tags = this.#tags(record.fileId);
-    const pictures = this.#art.pictures(record.fileId);
-    const data = () => pictures.map((p) => this.#art.data(p.hash));
-    let headerSize = 0;
-    let trailerSize = 0;
-    let build: (original: number) => Promise<Buffer>;
-    if (record.kind === 'vorbis' || record.kind === 'opus') {
-      const kept = JSON.parse(record.headerKept!) as OggKept;
-      const pages = `the original's ${kept.pages} header page(s)`;
-      let input = { codec: record.kind, kept, tags, pictures };
-      let size = oggHeaderSize(input);
-      if (size === undefined && pictures.length > 0) {
-        // The tags without the cover art are better than the original's tags.
-        input = { ...input, pictures: [] };
-        size = oggHeaderSize(input);
-        if (size !== undefined)
-          this.#report(`${record.path}: cover art left out: with it the comment does not fit ${pages}`);
-      }
-      if (size === undefined) {
-        this.#report(`${record.path}: served as it is: the new comment does not fit ${pages}`);
-        return wholeLayout(record);
-      }
-      headerSize = size;
-      const served = input;
-      build = async (fd) => {
-        const original = readOggOriginal(fd, served.codec, served.kept, audioStart);
-        const header = buildOggHeader(served, original, served.pictures.length > 0 ? data() : []);
-        if (header.length !== headerSize)
-          throw new RangeError(`Ogg header of ${header.length} bytes, sized ${headerSize}`);
-        return header;
-      };
-    } else if (record.kind === 'apev2') {
-      // WavPack and Monkey's Audio: the original up to its trailing tags, then a new APEv2 tag.
-      const input = { tags, pictures };
-      trailerSize = apeTagSize(input);
-      build = async () => buildApeTag(input, data());
-    } else if (record.kind === 'riff' || record.kind === 'aiff') {
-      const { chunks } = JSON.parse(record.headerKept!) as IffKept;
-      const input = {
-        form: record.kind === 'riff' ? 'RIFF' : 'FORM',
-        kept: chunks,
-        tags,
-        pictures,
-        audioBytes,
-      } as const;
-      headerSize = iffHeaderSize(input);
-      build = async (fd) => buildIffHeader(input, readIffOriginal(fd, chunks, audioStart), data());
-    } else if (record.kind === 'flac') {
-      // Sized from the scanner's record when there is one: a directory listing reads no file.
-      const known = record.flacKept;
-      const original = known ? undefined : this.#flacOriginal(record);
-      const vendor = (known ?? original)!.vendor || DEFAULT_VENDOR;
-      const rest = { vendor, tags, pictures, audioBytes };
-      headerSize = flacHeaderSize({ ...rest, kept: known ? known.bytes : original!.kept });
-      build = async (fd) => {
-        const { kept } = original ?? readFlacOriginal(fd, record.audioStart);
-        const header = buildFlacHeader({ ...rest, kept }, data());
-        if (header.length !== headerSize) {
-          throw new OriginalChangedError('the FLAC metadata changed on disk since it was scanned; rescan it');
+  /**
+   * The served sizes of many files (an Error for one that cannot be sized), their tags and art read in
+   * bulk, a chunk at a time, and no layout kept: how the daemon sizes the whole library as it starts.
+   */
+  sizes(records: readonly ServedRecord[]): Map<number, number | Error> {
+    const out = new Map<number, number | Error>();
+    for (let from = 0; from < records.length; from += SIZING_CHUNK) {
+      const chunk = records.slice(from, from + SIZING_CHUNK);
+      const ids = chunk.filter((r) => r.kind !== 'whole').map((r) => r.fileId);
+      // One read transaction: each file's tags and art from the same snapshot.
+      const { tags, pictures } = this.#db.transaction(() => ({
+        tags: this.#tagsOf(ids),
+        pictures: this.#art.picturesOf(ids),
+      }))();
+      for (const record of chunk) {
+        try {
+          const layout = this.#compute(
+            record,
+            tags.get(record.fileId) ?? [],
+            pictures.get(record.fileId) ?? [],
+          );
+          out.set(record.fileId, layout.size);
+        } catch (err) {
+          out.set(record.fileId, err as Error);
         }
-        return header;
-      };
-    } else {
-      const input = { tags, pictures, audioBytes };
-      headerSize = id3HeaderSize(input);
-      build = async () => buildId3Header(input, data());
+      }
+    }
+    return out;
+  }
+
+  async #computeOne(record: ServedRecord): Promise<Layout> {
+    return this.#compute(record, this.#tags(record.fileId), this.#art.pictures(record.fileId));
+  }
+
+  #compute(record: ServedRecord, tags: TagList, pictures: PictureInfo[]): Layout {
+    // A FLAC the scan did not record is sized from its kept blocks, read like a first open.
+    const original = record.kind === 'flac' && !record.flacKept ? this.#flacOriginal(record) : undefined;
+    const plan = planServed(record, tags, pictures, original)!;
+    if (plan.note) this.#report(`${record.path}: ${plan.note}`);
+    if (plan.kind === 'whole') return wholeLayout(record);
+    const data = () => plan.input.pictures.map((p) => this.#art.data(p.hash));
+    let build: (fd: number) => Promise<Buffer>;
+    switch (plan.kind) {
+      case 'vorbis':
+      case 'opus':
+        build = async (fd) => {
+          const { input } = plan;
+          const kept = readOggOriginal(fd, input.codec, input.kept, plan.audioStart);
+          return buildOggHeader(input, kept, input.pictures.length > 0 ? data() : []);
+        };
+        break;
+      case 'apev2':
+        build = async () => buildApeTag(plan.input, data());
+        break;
+      case 'riff':
+      case 'aiff':
+        build = async (fd) =>
+          buildIffHeader(plan.input, readIffOriginal(fd, plan.input.kept, plan.audioStart), data());
+        break;
+      case 'flac':
+        build = async (fd) => {
+          const { kept } = original ?? readFlacOriginal(fd, plan.audioStart);
+          return buildFlacHeader({ ...plan.input, kept }, data());
+        };
+        break;
+      case 'id3':
+        build = async () => buildId3Header(plan.input, data());
+        break;
     }
     const layout: Layout = {
       record,
-      headerSize,
-      trailerSize,
-      audioStart,
-      audioEnd,
-      size: headerSize + audioBytes + trailerSize,
-      header: (fd) => this.#header(layout, () => build(fd)),
+      headerSize: plan.headerSize,
+      trailerSize: plan.trailerSize,
+      audioStart: plan.audioStart,
+      audioEnd: plan.audioEnd,
+      size: plan.size,
+      header: (fd) =>
+        this.#header(layout, async () => {
+          const bytes = await build(fd);
+          // The header and trailer as sized, or the original's kept part changed since the scan.
+          if (bytes.length !== plan.headerSize + plan.trailerSize) {
+            throw new OriginalChangedError(
+              `${record.path}: the header built has ${bytes.length} bytes, sized ${plan.headerSize + plan.trailerSize}; rescan it`,
+            );
+          }
+          return bytes;
+        }),
     };
     return layout;
   }
@@ -241,13 +259,25 @@ export class Layouts {
   }
 
   #tags(fileId: number): TagList {
-    const rows = this.#tagRows.all(fileId) as Array<[string, string]>;
-    const out: TagList = [];
-    for (const [key, value] of rows) {
-      const last = out[out.length - 1];
-      if (last && last[0].toLowerCase() === key.toLowerCase()) last[1].push(value);
-      else out.push([key, [value]]);
+    return groupedTags(this.#tagRows.all(fileId) as Array<[string, string]>);
+  }
+
+  /** The tags of many files (files with none are left out). */
+  #tagsOf(fileIds: readonly number[]): Map<number, TagList> {
+    const out = new Map<number, TagList>();
+    let rows: Array<[string, string]> = [];
+    let current = -1;
+    for (const [fileId, key, value] of this.#tagRowsOf.iterate(JSON.stringify(fileIds)) as Iterable<
+      [number, string, string]
+    >) {
+      if (fileId !== current) {
+        if (rows.length > 0) out.set(current, groupedTags(rows));
+        rows = [];
+        current = fileId;
+      }
+      rows.push([key, value]);
     }
+    if (rows.length > 0) out.set(current, groupedTags(rows));
     return out;
   }
 }

@@ -59,6 +59,19 @@ export class Template {
     };
     return evaluate(this.#nodes, { field, separator });
   }
+
+  /** The names of the fields the template may look up, as written. */
+  fields(): Set<string> {
+    const names = new Set<string>();
+    const visit = (nodes: readonly Node[]) => {
+      for (const node of nodes) {
+        if (node.kind === 'field') names.add(node.name);
+        else if (node.kind === 'call') for (const arg of node.args) visit(arg);
+      }
+    };
+    visit(this.#nodes);
+    return names;
+  }
 }
 
 class Parser {

@@ -5,12 +5,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { buildFlacHeader } from '../../app/core/served/flac-header.ts';
+import type { PictureSpec } from '../../app/core/served/header-segments.ts';
+import { buildId3Header } from '../../app/core/served/id3v2-writer.ts';
 import { parseId3v2 } from '../../app/core/tags/id3-reader.ts';
 import { normalizeTags, type TagList } from '../../app/core/tags/normalize.ts';
 import { parseVorbisComment } from '../../app/core/tags/vorbis-comment.ts';
-import { buildFlacHeader } from '../../fuse/flac-header.ts';
-import type { PictureSpec } from '../../fuse/header-segments.ts';
-import { buildId3Header } from '../../fuse/id3v2-writer.ts';
 import { tempDir, tool } from '../helpers.ts';
 
 const PY = '/usr/bin/python3'; // Debian's, which has mutagen

@@ -215,4 +215,13 @@ export const MIGRATIONS: readonly string[] = [
   -- The mount knows a served file's size from it without reading the file.
   ALTER TABLE files ADD COLUMN header_kept TEXT;
   `,
+  /* 12: each file's size as the mount serves it */ `
+  -- Computed by the scan and by every edit, in the transaction that changed the file (planServed in
+  -- app/core/served/served-plan.ts), so the mount daemon starts without sizing every file. Valid only
+  -- while served_seq = change_seq and served_version is the code's SERVED_VERSION; NULL: not known (the
+  -- daemon sizes the file itself).
+  ALTER TABLE files ADD COLUMN served_size INTEGER;
+  ALTER TABLE files ADD COLUMN served_seq INTEGER;
+  ALTER TABLE files ADD COLUMN served_version INTEGER;
+  `,
 ];

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { ChangeFeed } from './change-feed.ts';
+import { ServedSizes } from './served-sizes.ts';
 
 export class EffectiveTags {
   readonly #clear: Database.Statement;
@@ -17,9 +18,11 @@ export class EffectiveTags {
   readonly #searchText: Database.Statement;
   readonly #setSearchText: Database.Statement;
   readonly #changes: ChangeFeed;
+  readonly #served: ServedSizes;
 
   constructor(db: Db) {
     this.#changes = new ChangeFeed(db);
+    this.#served = new ServedSizes(db);
     this.#clear = db.prepare('DELETE FROM tags WHERE file_id = ?');
     this.#fill = db.prepare(`
       WITH active AS (
@@ -58,6 +61,7 @@ export class EffectiveTags {
     this.#unindex.run(fileId);
     this.#index.run({ id: fileId });
     this.#searchText.run({ id: fileId });
+    this.#served.record(fileId);
   }
 
   /**
@@ -83,5 +87,6 @@ export class EffectiveTags {
     }
     this.#indexText.run(fileId, path, text.join('\n'));
     this.#setSearchText.run(fileId, [path, ...text].map((v) => v.toLowerCase()).join('\n'));
+    this.#served.record(fileId);
   }
 }

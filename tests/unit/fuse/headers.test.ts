@@ -2,14 +2,18 @@
 // own parsers and normalizer, as exactly the tags it was built from; sizes are known without picture
 // data; kept FLAC blocks stay byte-exact; padding sits inside the taggers' reuse windows.
 import { describe, expect, it } from 'vitest';
+import {
+  buildFlacHeader,
+  type FlacHeaderInput,
+  flacHeaderSize,
+} from '../../../app/core/served/flac-header.ts';
+import type { PictureSpec } from '../../../app/core/served/header-segments.ts';
+import { buildId3Header, type Id3HeaderInput, id3HeaderSize } from '../../../app/core/served/id3v2-writer.ts';
+import { paddingFor } from '../../../app/core/served/padding.ts';
+import { vorbisFieldName } from '../../../app/core/served/vorbis-comment-writer.ts';
 import { parseId3v2 } from '../../../app/core/tags/id3-reader.ts';
 import { normalizeTags, type TagList } from '../../../app/core/tags/normalize.ts';
 import { parseFlacPicture, parseVorbisComment } from '../../../app/core/tags/vorbis-comment.ts';
-import { buildFlacHeader, type FlacHeaderInput, flacHeaderSize } from '../../../fuse/flac-header.ts';
-import type { PictureSpec } from '../../../fuse/header-segments.ts';
-import { buildId3Header, type Id3HeaderInput, id3HeaderSize } from '../../../fuse/id3v2-writer.ts';
-import { paddingFor } from '../../../fuse/padding.ts';
-import { vorbisFieldName } from '../../../fuse/vorbis-comment-writer.ts';
 import { lcg } from '../../helpers.ts';
 
 const MIB = 1024 * 1024;

@@ -2,7 +2,7 @@
 // the served size, the original's chunks other than the audio, the tags and padding (copied as they
 // are), then, made from the library, a LIST/INFO chunk (WAV) and an ID3v2.4 tag in an `id3 `/`ID3 `
 // chunk, as Picard writes them. The original's audio chunk follows byte for byte.
-import type { TagList } from '../app/core/tags/normalize.ts';
+import type { TagList } from '../tags/normalize.ts';
 import type { PictureSpec } from './header-segments.ts';
 import { buildId3Header, id3HeaderSize } from './id3v2-writer.ts';
 

@@ -4,9 +4,9 @@
 // The audio pages then follow byte for byte: their sequence numbers still count on from the headers.
 // Cover art goes in as METADATA_BLOCK_PICTURE comments (a base64 FLAC PICTURE body), as Picard writes it.
 
-import { oggCrc } from '../app/core/audio/ogg-checksum.ts';
-import type { OggKept } from '../app/core/media/fast-readers.ts';
-import type { TagList } from '../app/core/tags/normalize.ts';
+import { oggCrc } from '../audio/ogg-checksum.ts';
+import type { OggKept } from '../media/fast-readers.ts';
+import type { TagList } from '../tags/normalize.ts';
 import { pictureFields } from './flac-header.ts';
 import type { PictureSpec } from './header-segments.ts';
 import { type VorbisField, vorbisCommentBody, vorbisFields } from './vorbis-comment-writer.ts';

@@ -3,7 +3,7 @@
 // padding. The MPEG stream (Xing/LAME included) is independent of the tag's size, so the original frames
 // follow as they are. The mapping is the inverse of app/core/tags/normalize.ts's, so the library reads back
 // what it served.
-import type { TagList } from '../app/core/tags/normalize.ts';
+import type { TagList } from '../tags/normalize.ts';
 import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
 import { paddingFor } from './padding.ts';
 

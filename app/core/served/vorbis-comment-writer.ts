@@ -1,7 +1,7 @@
 // Library tags (Picard names) → a Vorbis comment: the inverse of app/core/tags/normalize.ts's Vorbis mapping,
 // so that reading the comment back gives the same tags (docs/tag-formats.md: FLAC metadata blocks; Picard's
 // field names).
-import type { TagList } from '../app/core/tags/normalize.ts';
+import type { TagList } from '../tags/normalize.ts';
 
 // Picard names whose field is not the upper-cased name (releasestatus, releasetype and releasecountry
 // are: RELEASESTATUS…). Picard writes the totals twice, as TRACKTOTAL and TOTALTRACKS; the reader maps
@@ -40,19 +40,22 @@ export function vorbisFields(tags: TagList): VorbisField[] {
   return out;
 }
 
-/** The comment as FLAC stores it (no framing bit): little-endian lengths, UTF-8 text. */
+/** The comment as FLAC stores it (no framing bit): little-endian lengths, UTF-8 text. One allocation:
+ *  the daemon sizes every FLAC of the library with it as it starts. */
 export function vorbisCommentBody(vendor: string, fields: readonly VorbisField[]): Buffer {
-  const parts = [lengthPrefixed(Buffer.from(vendor, 'utf8')), u32le(fields.length)];
-  for (const { name, value } of fields) parts.push(lengthPrefixed(Buffer.from(`${name}=${value}`, 'utf8')));
-  return Buffer.concat(parts);
+  const texts = fields.map(({ name, value }) => `${name}=${value}`);
+  let length = 8 + Buffer.byteLength(vendor);
+  for (const text of texts) length += 4 + Buffer.byteLength(text);
+  const out = Buffer.allocUnsafe(length);
+  let at = lengthPrefixed(out, 0, vendor);
+  at = out.writeUInt32LE(texts.length, at);
+  for (const text of texts) at = lengthPrefixed(out, at, text);
+  return out;
 }
 
-function u32le(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
-}
-
-function lengthPrefixed(bytes: Buffer): Buffer {
-  return Buffer.concat([u32le(bytes.length), bytes]);
+/** Writes `text` at `at` after its UTF-8 length; returns where it ends. */
+function lengthPrefixed(out: Buffer, at: number, text: string): number {
+  const written = out.write(text, at + 4, 'utf8');
+  out.writeUInt32LE(written, at);
+  return at + 4 + written;
 }

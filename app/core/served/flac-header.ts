@@ -2,7 +2,7 @@
 // blocks byte-exact, a VORBIS_COMMENT and PICTUREs regenerated from the library, then one PADDING block. No
 // offset in the audio or the kept blocks depends on the header's size, so the original frames follow as they
 // are.
-import type { TagList } from '../app/core/tags/normalize.ts';
+import type { TagList } from '../tags/normalize.ts';
 import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
 import { paddingFor } from './padding.ts';
 import { vorbisCommentBody, vorbisFields } from './vorbis-comment-writer.ts';

@@ -1,7 +1,7 @@
 // An APEv2 tag made from the library (docs/tag-formats.md: ID3v1, APEv2 and the MPEG audio), as Picard
 // writes it after WavPack and Monkey's Audio: a 32-byte header, the items, a 32-byte footer. Keys are the
 // inverse of the reader's mapping (app/core/tags/normalize.ts), so reading the tag back gives the tags.
-import type { TagList } from '../app/core/tags/normalize.ts';
+import type { TagList } from '../tags/normalize.ts';
 import type { PictureSpec } from './header-segments.ts';
 
 const VERSION = 2000;

@@ -1,0 +1,78 @@
+// Keeps files.served_size: the size the mount serves a file's current version at, computed where the
+// version changes (a scan, an edit, an undo) instead of by the daemon for every file as it starts.
+import type Database from 'better-sqlite3';
+import type { Db } from '../db/database.ts';
+import type { FlacKept } from '../media/fast-readers.ts';
+import { planServed, SERVED_VERSION, serveKind } from '../served/served-plan.ts';
+import type { TagList } from '../tags/normalize.ts';
+import { ArtStore } from './art.ts';
+
+interface FactsRow {
+  format: string | null;
+  size: number;
+  audioStart: number | null;
+  audioEnd: number | null;
+  keptBytes: number | null;
+  vendor: string | null;
+  headerKept: string | null;
+}
+
+export class ServedSizes {
+  readonly #facts: Database.Statement;
+  readonly #tags: Database.Statement;
+  readonly #set: Database.Statement;
+  readonly #art: ArtStore;
+
+  constructor(db: Db) {
+    this.#facts = db.prepare(
+      `SELECT format, size, audio_start AS audioStart, audio_end AS audioEnd, flac_kept_bytes AS keptBytes,
+         flac_vendor AS vendor, header_kept AS headerKept FROM files WHERE id = ? AND status = 'ok'`,
+    );
+    this.#tags = db.prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx').raw();
+    this.#set = db.prepare(
+      'UPDATE files SET served_size = ?, served_seq = change_seq, served_version = ? WHERE id = ?',
+    );
+    this.#art = new ArtStore(db);
+  }
+
+  /**
+   * Records the served size of the file's current version, from its effective tags and art. Call inside the transaction that changed the file, after its change_seq moved
+   * and its tags were written. A size that cannot be known here (a FLAC whose kept blocks the scan did
+   * not record, tags no format can hold) is left NULL: the daemon finds out and says why.
+   */
+  record(fileId: number): void {
+    const row = this.#facts.get(fileId) as FactsRow | undefined;
+    let size: number | null = null;
+    if (row) {
+      const facts = {
+        kind: serveKind(row),
+        size: row.size,
+        audioStart: row.audioStart ?? 0,
+        audioEnd: row.audioEnd ?? row.size,
+        flacKept:
+          row.keptBytes === null ? null : ({ bytes: row.keptBytes, vendor: row.vendor ?? '' } as FlacKept),
+        headerKept: row.headerKept,
+      };
+      try {
+        const tags = groupedTags(this.#tags.all(fileId) as Array<[string, string]>);
+        const pictures = facts.kind === 'whole' ? [] : this.#art.pictures(fileId);
+        size = planServed(facts, tags, pictures)?.size ?? null;
+      } catch (err) {
+        // Tags no tagger could write to the format: the daemon says so when it sizes the file.
+        if (!(err instanceof RangeError)) throw err;
+      }
+    }
+    this.#set.run(size, SERVED_VERSION, fileId);
+  }
+}
+
+/** Tag rows in key order as a TagList: one entry per key (keys compare without case), values in order. */
+export function groupedTags(rows: ReadonlyArray<[string, string]>): TagList {
+  const out: TagList = [];
+  for (const [key, value] of rows) {
+    const last = out[out.length - 1];
+    if (last && last[0].toLowerCase() === key.toLowerCase()) last[1].push(value);
+    else out.push([key, [value]]);
+  }
+  return out;
+}

@@ -1,0 +1,158 @@
+// How a file is served through the mount and how big it is, from what the library knows of it: its
+// format and audio range, what the scan recorded of the header it keeps, its effective tags and cover
+// art. The mount daemon builds the header from a plan; the scan and every edit size the plan and store
+// the size (files.served_size), so the daemon starts without sizing the whole library itself.
+import type { FlacKept, OggKept } from '../media/fast-readers.ts';
+import type { IffKept } from '../media/read-track.ts';
+import type { TagList } from '../tags/normalize.ts';
+import { type ApeTagInput, apeTagSize } from './apev2-writer.ts';
+import { type FlacSizeInput, flacHeaderSize } from './flac-header.ts';
+import type { PictureSpec } from './header-segments.ts';
+import { type Id3HeaderInput, id3HeaderSize } from './id3v2-writer.ts';
+import { type IffHeaderInput, iffHeaderSize } from './iff-header.ts';
+import { type OggHeaderInput, oggHeaderSize } from './ogg-header.ts';
+
+/**
+ * Raised whenever a change to the writers changes any served size: sizes stored by an older version are
+ * computed again (files.served_version).
+ */
+export const SERVED_VERSION = 1;
+
+/** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
+ *  audio, or an APEv2 tag after it (WavPack, Monkey's Audio), or the original as is. */
+export type ServeKind = 'flac' | 'id3' | 'vorbis' | 'opus' | 'riff' | 'aiff' | 'apev2' | 'whole';
+
+/** What the scan recorded of a file (files columns), with its ServeKind. */
+export interface ServedFacts {
+  readonly kind: ServeKind;
+  readonly size: number;
+  /** The audio's byte range (unused when the kind is 'whole'). */
+  readonly audioStart: number;
+  readonly audioEnd: number;
+  /** What the scan recorded of a FLAC's kept blocks (null: the original must be read to know). */
+  readonly flacKept: FlacKept | null;
+  /** HeaderKept as JSON (Ogg, WAV, AIFF). */
+  readonly headerKept: string | null;
+}
+
+/** How a file with these columns is served. */
+export function serveKind(row: {
+  readonly format: string | null;
+  readonly audioStart: number | null;
+  readonly audioEnd: number | null;
+  readonly headerKept: string | null;
+}): ServeKind {
+  const { format, audioStart, audioEnd, headerKept } = row;
+  if (audioStart === null || audioEnd === null) return 'whole';
+  if (format === 'flac') return 'flac';
+  if (format === 'mp3' || format === 'mp2') return 'id3';
+  if (headerKept !== null && format === 'ogg-vorbis') return 'vorbis';
+  if (headerKept !== null && format === 'opus') return 'opus';
+  if (headerKept !== null && format === 'wav') return 'riff';
+  if (headerKept !== null && format === 'aiff') return 'aiff';
+  if (format === 'wavpack' || format === 'ape') return 'apev2';
+  return 'whole';
+}
+
+/** A writer's input with the caller's own picture type (the daemon's carry the hash of their bytes). */
+type With<T, P> = Omit<T, 'pictures'> & { readonly pictures: readonly P[] };
+
+type Inputs<P extends PictureSpec> =
+  | { readonly kind: 'whole' }
+  | { readonly kind: 'vorbis' | 'opus'; readonly input: With<OggHeaderInput, P> }
+  | { readonly kind: 'apev2'; readonly input: With<ApeTagInput, P> }
+  | { readonly kind: 'riff' | 'aiff'; readonly input: With<IffHeaderInput, P> }
+  | { readonly kind: 'flac'; readonly input: With<FlacSizeInput, P> }
+  | { readonly kind: 'id3'; readonly input: With<Id3HeaderInput, P> };
+
+/** The served layout's sizes and what its header is built from. */
+export type ServedPlan<P extends PictureSpec> = Inputs<P> & {
+  readonly headerSize: number;
+  /** Bytes served after the audio (an APEv2 tag); 0 for the other kinds. */
+  readonly trailerSize: number;
+  /** The original's bytes served between header and trailer: its audio range, or all of it. */
+  readonly audioStart: number;
+  readonly audioEnd: number;
+  readonly size: number;
+  /** Why the file is served with less than the library holds, or as it is (one line for a log). */
+  readonly note?: string;
+};
+
+const DEFAULT_VENDOR = 'Sleeve';
+
+/**
+ * The plan for one file version. `flac` gives a FLAC's kept blocks when the scan did not record them
+ * (read from the original); without either, a FLAC cannot be planned and the result is undefined.
+ * Throws a RangeError for tags no tagger could write to the format.
+ */
+export function planServed<P extends PictureSpec>(
+  facts: ServedFacts,
+  tags: TagList,
+  pictures: readonly P[],
+  flac?: { readonly kept: readonly Uint8Array[]; readonly vendor: string },
+): ServedPlan<P> | undefined {
+  const { kind } = facts;
+  const whole = (note?: string): ServedPlan<P> => ({
+    kind: 'whole',
+    headerSize: 0,
+    trailerSize: 0,
+    audioStart: 0,
+    audioEnd: facts.size,
+    size: facts.size,
+    ...(note ? { note } : {}),
+  });
+  if (kind === 'whole') return whole();
+  const { audioStart, audioEnd } = facts;
+  const audioBytes = audioEnd - audioStart;
+  const sized = (inputs: Inputs<P>, headerSize: number, trailerSize = 0, note?: string): ServedPlan<P> => ({
+    ...inputs,
+    headerSize,
+    trailerSize,
+    audioStart,
+    audioEnd,
+    size: headerSize + audioBytes + trailerSize,
+    ...(note ? { note } : {}),
+  });
+  switch (kind) {
+    case 'vorbis':
+    case 'opus': {
+      const kept = JSON.parse(facts.headerKept!) as OggKept;
+      const pages = `the original's ${kept.pages} header page(s)`;
+      const input = { codec: kind, kept, tags, pictures };
+      const size = oggHeaderSize(input);
+      if (size !== undefined) return sized({ kind, input }, size);
+      // The tags without the cover art are better than the original's tags.
+      const textOnly = { ...input, pictures: [] as P[] };
+      const textSize = pictures.length > 0 ? oggHeaderSize(textOnly) : undefined;
+      if (textSize === undefined) return whole(`served as it is: the new comment does not fit ${pages}`);
+      return sized(
+        { kind, input: textOnly },
+        textSize,
+        0,
+        `cover art left out: with it the comment does not fit ${pages}`,
+      );
+    }
+    case 'apev2': {
+      // WavPack and Monkey's Audio: the original up to its trailing tags, then a new APEv2 tag.
+      const input = { tags, pictures };
+      return sized({ kind, input }, 0, apeTagSize(input));
+    }
+    case 'riff':
+    case 'aiff': {
+      const { chunks } = JSON.parse(facts.headerKept!) as IffKept;
+      const form = kind === 'riff' ? 'RIFF' : 'FORM';
+      const input = { form, kept: chunks, tags, pictures, audioBytes } as const;
+      return sized({ kind, input }, iffHeaderSize(input));
+    }
+    case 'flac': {
+      const known = flac ?? (facts.flacKept && { kept: facts.flacKept.bytes, vendor: facts.flacKept.vendor });
+      if (!known) return undefined;
+      const input = { kept: known.kept, vendor: known.vendor || DEFAULT_VENDOR, tags, pictures, audioBytes };
+      return sized({ kind, input }, flacHeaderSize(input));
+    }
+    case 'id3': {
+      const input = { tags, pictures, audioBytes };
+      return sized({ kind, input }, id3HeaderSize(input));
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// The served size the scan and every edit record (files.served_size) is the size the mount serves: the
+// daemon lists files with it instead of sizing each one as it starts, so a wrong one would be wrong bytes.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
+
+function mountedSizes(dir: string): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) out.push(...mountedSizes(path));
+    else out.push(statSync(path).size);
+  }
+  return out;
+}
+
+describe('served sizes recorded by the scan and by edits', () => {
+  const home = tempDir();
+  const mnt = join(tempDir(), 'mnt');
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const recorded = () => {
+    const db = new Database(join(home, 'library.db'), { readonly: true });
+    try {
+      return db
+        .prepare(
+          "SELECT served_size AS size, served_seq = change_seq AS current FROM files WHERE status = 'ok'",
+        )
+        .all() as Array<{ size: number | null; current: number }>;
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(() => {
+    const music = copyFixtures();
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+  }, 60_000);
+
+  afterAll(() => {
+    sleeve(home, ['umount', mnt]);
+  });
+
+  it('are the sizes the mount lists, for every file the scan read', () => {
+    const rows = recorded();
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.every((r) => r.size !== null && r.current === 1)).toBe(true);
+    expect(sorted(mountedSizes(mnt))).toEqual(sorted(rows.map((r) => r.size!)));
+  });
+
+  it('follow an edit that grows every header, and its undo', async () => {
+    const before = recorded().map((r) => r.size!);
+    const long = 'A much longer title than any fixture has, '.repeat(40);
+    expect(sleeve(home, ['set', 'path:/./', `title=${long}`, '--yes-all']).status).toBe(0);
+    const after = recorded();
+    expect(after.every((r) => r.current === 1)).toBe(true);
+    expect(sorted(after.map((r) => r.size!))).not.toEqual(sorted(before));
+    const listed = async (want: number[]) => {
+      for (let i = 0; i < 100 && JSON.stringify(sorted(mountedSizes(mnt))) !== JSON.stringify(want); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(sorted(mountedSizes(mnt))).toEqual(want);
+    };
+    await listed(sorted(after.map((r) => r.size!)));
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sorted(recorded().map((r) => r.size!))).toEqual(sorted(before));
+    await listed(sorted(before));
+  }, 60_000);
+});
