@@ -3,12 +3,10 @@
 // Checked with FFmpeg (tags, identical PCM), mutagen (tags, cover) and saves by mutagen and TagLib
 // (kid3-cli) through the mount.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   mkdirSync,
   openSync,
-  readdirSync,
   readFileSync,
   readSync,
   statSync,
@@ -19,6 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
 import { hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { findServed, pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
 
 const PY = '/usr/bin/python3'; // Debian's, which has mutagen
 
@@ -44,36 +43,12 @@ f.tags.add(TIT2(encoding=3, text=[sys.argv[2]]))
 f.save()
 `;
 
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
-const pcmMd5 = (path: string) =>
-  tool('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a', '-f', 'md5', '-']).toString().trim();
 const ffprobeTags = (path: string) =>
   (
     JSON.parse(tool('ffprobe', ['-v', 'error', '-show_format', '-of', 'json', path]).toString()) as {
       format: { tags?: Record<string, string> };
     }
   ).format.tags ?? {};
-
-function findServed(dir: string, suffix: string): string {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) {
-      const found = findServed(path, suffix);
-      if (found) return found;
-    } else if (e.name.endsWith(suffix)) return path;
-  }
-  return '';
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('sleeve mount: WAV and AIFF with the library’s tags', () => {
   const dir = tempDir();

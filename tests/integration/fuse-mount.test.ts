@@ -2,7 +2,6 @@
 // tools players and taggers use (ffprobe, ffmpeg, flac, metaflac, mid3v2, mutagen). The originals'
 // hashes are compared before and after everything.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -22,6 +21,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../fuse/mount-registry.ts';
 import { copyFixtures, hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
 
 const run = promisify(execFile);
 const PY = '/usr/bin/python3'; // Debian's, which has mutagen
@@ -40,18 +40,6 @@ const THIRD = 'Alpha/Album One (1994)/03 Third.mp3';
 const APE = 'Beta/Second Album/02 Ape Title.mp3';
 const OGG = 'Gamma/Unknown Album (2010)/Vorbis Song.ogg';
 
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function ffprobeTags(path: string): Record<string, string> {
   const out = JSON.parse(
     tool('ffprobe', ['-v', 'error', '-show_format', '-of', 'json', path]).toString(),
@@ -66,9 +54,6 @@ function walkMount(dir: string): string[] {
     e.isDirectory() ? walkMount(join(dir, e.name)) : [join(dir, e.name)],
   );
 }
-
-const pcmMd5 = (path: string) =>
-  tool('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a', '-f', 'md5', '-']).toString().trim();
 
 describe('sleeve mount: the library as a folder', () => {
   let music: string;

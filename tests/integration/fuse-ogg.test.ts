@@ -3,7 +3,6 @@
 // Checked with the tools players and taggers use: oggz-validate, FFmpeg (tags, identical PCM), mutagen
 // (tags, cover, and saves through the mount, in place and renumbering every page).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   mkdirSync,
@@ -18,6 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
 import { hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { findServed, pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
 
 const PY = '/usr/bin/python3'; // Debian's, which has mutagen
 
@@ -56,31 +56,6 @@ function mutagenRead(path: string): {
   pictures: Array<[string, number, number]>;
 } {
   return JSON.parse(execFileSync(PY, ['-c', READ, path]).toString());
-}
-
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
-const pcmMd5 = (path: string) =>
-  tool('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a', '-f', 'md5', '-']).toString().trim();
-
-function findServed(dir: string, suffix: string): string {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) {
-      const found = findServed(path, suffix);
-      if (found) return found;
-    } else if (e.name.endsWith(suffix)) return path;
-  }
-  return '';
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {

@@ -2,21 +2,12 @@
 // library (tags and the front cover), as Picard writes it. Checked with wvunpack, FFmpeg (identical
 // PCM), mutagen (tags, cover), reads across the audio's end, and saves by mutagen and TagLib (kid3-cli).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
 import { hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { findServed, pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
 
 const PY = '/usr/bin/python3'; // Debian's, which has mutagen
 
@@ -36,31 +27,6 @@ t = APEv2(sys.argv[1])
 t['Title'] = sys.argv[2]
 t.save()
 `;
-
-const pcmMd5 = (path: string) =>
-  tool('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a', '-f', 'md5', '-']).toString().trim();
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
-
-function findServed(dir: string, suffix: string): string {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) {
-      const found = findServed(path, suffix);
-      if (found) return found;
-    } else if (e.name.endsWith(suffix)) return path;
-  }
-  return '';
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('sleeve mount: WavPack with the library’s tags in an APEv2 tag after the audio', () => {
   const dir = tempDir();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
+import { waitFor } from '../mount-helpers.ts';
 
 function mountedSizes(dir: string): number[] {
   const out: number[] = [];
@@ -57,12 +58,10 @@ describe('served sizes recorded by the scan and by edits', () => {
     const after = recorded();
     expect(after.every((r) => r.current === 1)).toBe(true);
     expect(sorted(after.map((r) => r.size!))).not.toEqual(sorted(before));
-    const listed = async (want: number[]) => {
-      for (let i = 0; i < 100 && JSON.stringify(sorted(mountedSizes(mnt))) !== JSON.stringify(want); i++) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(sorted(mountedSizes(mnt))).toEqual(want);
-    };
+    const listed = (want: number[]) =>
+      waitFor('the mount to list the recorded sizes', () =>
+        JSON.stringify(sorted(mountedSizes(mnt))) === JSON.stringify(want) ? true : undefined,
+      );
     await listed(sorted(after.map((r) => r.size!)));
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(sorted(recorded().map((r) => r.size!))).toEqual(sorted(before));
