@@ -80,6 +80,26 @@ function id3Tags(
 }
 
 /** The fields of a FLAC STREAMINFO body that Sleeve uses. */
+/** A FLAC stream's properties from its STREAMINFO; `measured` (a cut stream's, an Ogg's last granule)
+ *  wins over the declared sample count. */
+function flacProperties(
+  info: ReturnType<typeof parseStreamInfo>,
+  measured: number | null | undefined,
+  audioBytes: number,
+): AudioProperties {
+  const { sampleRate, channels, bitDepth, samples } = info;
+  const duration = measured ?? (samples > 0 && sampleRate > 0 ? samples / sampleRate : null);
+  return {
+    codec: 'FLAC',
+    lossless: true,
+    sampleRate: sampleRate || null,
+    channels,
+    bitDepth,
+    duration,
+    bitrate: duration ? Math.round((audioBytes * 8) / duration) : null,
+  };
+}
+
 export function parseStreamInfo(body: Uint8Array): {
   sampleRate: number;
   channels: number;
@@ -117,19 +137,8 @@ export function readFlac(window: ByteWindow, markerOffset: number, range: AudioR
       const body = window.read(pos + 4, length);
       if (type === 0) {
         const info = parseStreamInfo(body);
-        const { sampleRate, channels, bitDepth, samples } = info;
         truncation = flacTruncation(window, info, range);
-        const duration =
-          truncation?.duration ?? (samples > 0 && sampleRate > 0 ? samples / sampleRate : null);
-        properties = {
-          codec: 'FLAC',
-          lossless: true,
-          sampleRate: sampleRate || null,
-          channels,
-          bitDepth,
-          duration,
-          bitrate: duration ? Math.round(((range.end - range.start) * 8) / duration) : null,
-        };
+        properties = flacProperties(info, truncation?.duration, range.end - range.start);
       } else if (type === 4) {
         const comment = parseVorbisComment(body);
         native.vorbis = comment.tags;
@@ -354,7 +363,7 @@ export function readOggFlac(window: ByteWindow): FastRead {
   const count = first.readUInt16BE(7);
   if (count === 0) throw new NotHandledHere('an unknown number of Ogg FLAC header packets');
   const { packets, end } = oggHeaderPackets(window, 1 + count);
-  const { sampleRate, channels, bitDepth, samples } = parseStreamInfo(first.subarray(17, 51));
+  const info = parseStreamInfo(first.subarray(17, 51));
   const native: NativeTags = {};
   const pictures: RawPicture[] = [];
   for (const block of packets.slice(1)) {
@@ -368,18 +377,8 @@ export function readOggFlac(window: ByteWindow): FastRead {
       if (picture) pictures.push(picture);
     }
   }
-  const duration =
-    oggDuration(window, 'ogg-flac') ?? (samples > 0 && sampleRate > 0 ? samples / sampleRate : null);
   return {
-    properties: {
-      codec: 'FLAC',
-      lossless: true,
-      sampleRate: sampleRate || null,
-      channels,
-      bitDepth,
-      duration,
-      bitrate: duration ? Math.round(((window.size - end) * 8) / duration) : null,
-    },
+    properties: flacProperties(info, oggDuration(window, 'ogg-flac'), window.size - end),
     native,
     pictures,
   };
