@@ -10,12 +10,14 @@ import { buildApeTag } from '../app/core/served/apev2-writer.ts';
 import { buildFlacHeader } from '../app/core/served/flac-header.ts';
 import { buildId3Header } from '../app/core/served/id3v2-writer.ts';
 import { buildIffHeader } from '../app/core/served/iff-header.ts';
+import { buildMp4Moov } from '../app/core/served/mp4-header.ts';
 import { buildOggHeader } from '../app/core/served/ogg-header.ts';
 import { planServed } from '../app/core/served/served-plan.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
 import { readIffOriginal } from './iff-original.ts';
 import type { ServedRecord } from './library-view.ts';
+import { readMp4Original } from './mp4-original.ts';
 import { readOggOriginal } from './ogg-original.ts';
 
 export interface Layout {
@@ -24,7 +26,7 @@ export interface Layout {
   /** The original's bytes served after the header: its audio range, or all of it when served whole. */
   readonly audioStart: number;
   readonly audioEnd: number;
-  /** Bytes served after the audio (an APEv2 tag); 0 for most formats. */
+  /** Bytes served after the audio (an APEv2 tag, an MP4's moov); 0 for most formats. */
   readonly trailerSize: number;
   /** headerSize + the original's audio bytes + trailerSize. */
   readonly size: number;
@@ -199,6 +201,14 @@ export class Layouts {
         break;
       case 'id3':
         build = async () => buildId3Header(plan.input, data());
+        break;
+      case 'mp4':
+        build = async (fd) => {
+          const { input, delta } = plan;
+          const { moov, around } = readMp4Original(fd, input.kept, record.size);
+          const built = buildMp4Moov(input, moov, delta, data());
+          return Buffer.concat(input.kept.moovFirst ? [around, built] : [built, around]);
+        };
         break;
     }
     const layout: Layout = {

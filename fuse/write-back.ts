@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import type { Db } from '../app/core/db/database.ts';
 import type { PictureRef } from '../app/core/library/art.ts';
 import { applyEdit, type PlannedArt, type PlannedChange } from '../app/core/library/edits.ts';
+import { FileWindow } from '../app/core/media/file-window.ts';
+import { mp4SampleDigests } from '../app/core/media/mp4-layout.ts';
 import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/core/media/read-track.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { UserError } from '../app/kit/user-error.ts';
@@ -53,7 +55,9 @@ export async function commitWrite(
 ): Promise<{ batch: number | undefined; after: TrackRecord }> {
   const after = await parse(written, name, 'the written file');
   if (after.audioStart === null || after.audioEnd === null) {
-    throw new WriteRejected('the written file has no audio where the original had it');
+    throw new WriteRejected(
+      'the audio of the written file cannot be located, so it cannot be checked against the original’s (a fragmented MP4, or a structure Sleeve does not splice)',
+    );
   }
   await checkAudio(h.layout, written, after.audioStart, after.audioEnd, h.fd);
   const served = () => new WriteOverlay(servedBytes(h.layout, h.header, h.fd), h.layout.size);
@@ -82,31 +86,64 @@ async function parse(window: WriteOverlay, name: string, what: string): Promise<
 
 /**
  * The written audio must be the original's, byte for byte; in Ogg, but for each page's sequence number
- * and checksum: a tagger whose comment needs another number of pages renumbers every page after it.
+ * and checksum: a tagger whose comment needs another number of pages renumbers every page after it. In
+ * MP4, the mdat payload and the sample tables, chunk offsets counted from the payload: a tagger moves
+ * moov and shifts every offset.
  */
 async function checkAudio(layout: Layout, written: WriteOverlay, start: number, end: number, fd: number) {
+  const { kind } = layout.record;
+  if (kind === 'mp4' && layout.headerSize + layout.trailerSize > 0) {
+    return checkMp4(layout, written, start, end, fd);
+  }
   const length = layout.audioEnd - layout.audioStart;
   if (end - start !== length) {
     throw new WriteRejected(`the audio is ${end - start} bytes long where the original's is ${length}`);
   }
-  const { kind } = layout.record;
   if ((kind === 'vorbis' || kind === 'opus') && layout.headerSize > 0) {
     return checkOggPages(layout, written, start, fd);
   }
-  return compareBytes(layout, written, start, fd, 0);
+  return compareRange(written, start, fd, layout.audioStart, length, layout.headerSize);
 }
 
-/** Compares the written audio with the original's from audio byte `from` on. */
-async function compareBytes(layout: Layout, written: WriteOverlay, start: number, fd: number, from: number) {
-  const length = layout.audioEnd - layout.audioStart;
+/** `start`–`end` is the written file's mdat payload. */
+async function checkMp4(layout: Layout, written: WriteOverlay, start: number, end: number, fd: number) {
+  const { record } = layout;
+  const length = record.audioEnd - record.audioStart;
+  if (end - start !== length) {
+    throw new WriteRejected(
+      `the mdat payload is ${end - start} bytes long where the original's is ${length}`,
+    );
+  }
+  // Where the served file had the payload: a save that did not move or touch it kept it.
+  const served = layout.headerSize + record.audioStart - layout.audioStart;
+  await compareRange(written, start, fd, record.audioStart, length, served);
+  const mine = mp4SampleDigests(written);
+  if (!mine || mine.join() !== mp4SampleDigests(FileWindow.borrow(fd))?.join()) {
+    throw new WriteRejected(
+      "the sample tables differ from the original's: the audio would not play the same",
+    );
+  }
+}
+
+/**
+ * Compares `length` written bytes at `writtenAt` with the original's at `originalAt`; `servedAt` is where
+ * the served file had those bytes (left there and not written over, they are the original's).
+ */
+async function compareRange(
+  written: WriteOverlay,
+  writtenAt: number,
+  fd: number,
+  originalAt: number,
+  length: number,
+  servedAt: number,
+) {
   const mine = Buffer.allocUnsafe(COMPARE_CHUNK);
   const theirs = Buffer.allocUnsafe(COMPARE_CHUNK);
-  for (let done = from; done < length; done += COMPARE_CHUNK) {
+  for (let done = 0; done < length; done += COMPARE_CHUNK) {
     const n = Math.min(COMPARE_CHUNK, length - done);
-    // Audio left where it was served and not written over is the original's by construction.
-    if (start === layout.headerSize && !written.touched(start + done, start + done + n)) continue;
-    written.readInto(mine, 0, n, start + done);
-    const { bytesRead } = await readAsync(fd, theirs, 0, n, layout.audioStart + done);
+    if (writtenAt === servedAt && !written.touched(writtenAt + done, writtenAt + done + n)) continue;
+    written.readInto(mine, 0, n, writtenAt + done);
+    const { bytesRead } = await readAsync(fd, theirs, 0, n, originalAt + done);
     if (bytesRead !== n || !mine.subarray(0, n).equals(theirs.subarray(0, n))) {
       throw new WriteRejected(`the audio differs from the original's at audio byte ${done} or after`);
     }
@@ -127,7 +164,15 @@ async function checkOggPages(layout: Layout, written: WriteOverlay, start: numbe
     const segments = head >= 27 && theirs.toString('latin1', 0, 4) === 'OggS' ? theirs[26]! : -1;
     if (segments < 0 || head < 27 + segments) {
       // Not a page where one should start (the original's tail is not Ogg): compare the rest whole.
-      return compareBytes(layout, written, start, fd, done);
+      const rest = length - done;
+      return compareRange(
+        written,
+        start + done,
+        fd,
+        layout.audioStart + done,
+        rest,
+        layout.headerSize + done,
+      );
     }
     let pageLength = 27 + segments;
     for (let i = 0; i < segments; i++) pageLength += theirs[27 + i]!;

@@ -6,6 +6,7 @@
 import type { TagList } from '../tags/normalize.ts';
 import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
 import { paddingFor } from './padding.ts';
+import { freeformName } from './picard-names.ts';
 
 export interface Id3HeaderInput {
   readonly tags: TagList;
@@ -58,32 +59,6 @@ const TEXT_FRAMES: Record<string, string> = {
   tracknumber: 'TRCK',
   discnumber: 'TPOS',
 };
-
-// Picard's TXXX descriptions where they are not the upper-cased name (the reader matches them
-// case-insensitively; other players may not).
-const TXXX_NAMES: Record<string, string> = {
-  musicbrainz_albumid: 'MusicBrainz Album Id',
-  musicbrainz_artistid: 'MusicBrainz Artist Id',
-  musicbrainz_albumartistid: 'MusicBrainz Album Artist Id',
-  musicbrainz_releasegroupid: 'MusicBrainz Release Group Id',
-  musicbrainz_trackid: 'MusicBrainz Release Track Id',
-  musicbrainz_workid: 'MusicBrainz Work Id',
-  musicbrainz_discid: 'MusicBrainz Disc Id',
-  releasestatus: 'MusicBrainz Album Status',
-  releasetype: 'MusicBrainz Album Type',
-  releasecountry: 'MusicBrainz Album Release Country',
-  acoustid_id: 'Acoustid Id',
-  acoustid_fingerprint: 'Acoustid Fingerprint',
-};
-const TXXX_UPPER = new Set([
-  'artists',
-  'catalognumber',
-  'barcode',
-  'script',
-  'license',
-  'originalyear',
-  'asin',
-]);
 
 const NUMBERED = [
   ['tracknumber', 'totaltracks'],
@@ -172,13 +147,7 @@ function framesFor(key: string, values: readonly string[]): Buffer[] {
   const text = Buffer.from(values.join('\0'), 'utf8');
   const id = TEXT_FRAMES[lower] ?? (TEXT_FRAME_ID.test(key) ? key : undefined);
   if (id !== undefined) return [frame(id, UTF8, text)];
-  return [frame('TXXX', UTF8, Buffer.from(txxxDescription(key), 'utf8'), NUL, text)];
-}
-
-function txxxDescription(key: string): string {
-  const lower = key.toLowerCase();
-  if (TXXX_UPPER.has(lower) || lower.startsWith('replaygain_')) return key.toUpperCase();
-  return TXXX_NAMES[lower] ?? key;
+  return [frame('TXXX', UTF8, Buffer.from(freeformName(key), 'utf8'), NUL, text)];
 }
 
 function frame(id: string, ...parts: Uint8Array[]): Buffer {

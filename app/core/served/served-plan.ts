@@ -3,6 +3,7 @@
 // art. The mount daemon builds the header from a plan; the scan and every edit size the plan and store
 // the size (files.served_size), so the daemon starts without sizing the whole library itself.
 import type { FlacKept, OggKept } from '../media/fast-readers.ts';
+import type { Mp4Kept, Mp4Unspliced } from '../media/mp4-layout.ts';
 import type { IffKept } from '../media/read-track.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { type ApeTagInput, apeTagSize } from './apev2-writer.ts';
@@ -10,6 +11,7 @@ import { type FlacSizeInput, flacHeaderSize } from './flac-header.ts';
 import type { PictureSpec } from './header-segments.ts';
 import { type Id3HeaderInput, id3HeaderSize } from './id3v2-writer.ts';
 import { type IffHeaderInput, iffHeaderSize } from './iff-header.ts';
+import { type Mp4HeaderInput, mp4MoovSize } from './mp4-header.ts';
 import { type OggHeaderInput, oggHeaderSize } from './ogg-header.ts';
 
 /**
@@ -19,8 +21,9 @@ import { type OggHeaderInput, oggHeaderSize } from './ogg-header.ts';
 export const SERVED_VERSION = 1;
 
 /** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
- *  audio, or an APEv2 tag after it (WavPack, Monkey's Audio), or the original as is. */
-export type ServeKind = 'flac' | 'id3' | 'vorbis' | 'opus' | 'riff' | 'aiff' | 'apev2' | 'whole';
+ *  audio, an APEv2 tag after it (WavPack, Monkey's Audio), a regenerated MP4 moov before or after its
+ *  mdat, or the original as is. */
+export type ServeKind = 'flac' | 'id3' | 'vorbis' | 'opus' | 'riff' | 'aiff' | 'apev2' | 'mp4' | 'whole';
 
 /** What the scan recorded of a file (files columns), with its ServeKind. */
 export interface ServedFacts {
@@ -31,7 +34,7 @@ export interface ServedFacts {
   readonly audioEnd: number;
   /** What the scan recorded of a FLAC's kept blocks (null: the original must be read to know). */
   readonly flacKept: FlacKept | null;
-  /** HeaderKept as JSON (Ogg, WAV, AIFF). */
+  /** HeaderKept as JSON (Ogg, WAV, AIFF, MP4). */
   readonly headerKept: string | null;
 }
 
@@ -43,6 +46,8 @@ export function serveKind(row: {
   readonly headerKept: string | null;
 }): ServeKind {
   const { format, audioStart, audioEnd, headerKept } = row;
+  // An MP4 the splice cannot handle has no audio range but a reason, which the plan logs.
+  if (headerKept !== null && format === 'm4a') return 'mp4';
   if (audioStart === null || audioEnd === null) return 'whole';
   if (format === 'flac') return 'flac';
   if (format === 'mp3' || format === 'mp2') return 'id3';
@@ -63,12 +68,18 @@ type Inputs<P extends PictureSpec> =
   | { readonly kind: 'apev2'; readonly input: With<ApeTagInput, P> }
   | { readonly kind: 'riff' | 'aiff'; readonly input: With<IffHeaderInput, P> }
   | { readonly kind: 'flac'; readonly input: With<FlacSizeInput, P> }
-  | { readonly kind: 'id3'; readonly input: With<Id3HeaderInput, P> };
+  | { readonly kind: 'id3'; readonly input: With<Id3HeaderInput, P> }
+  | {
+      readonly kind: 'mp4';
+      readonly input: With<Mp4HeaderInput, P>;
+      /** How far the audio moves in the served file: every chunk offset moves as much. */
+      readonly delta: number;
+    };
 
 /** The served layout's sizes and what its header is built from. */
 export type ServedPlan<P extends PictureSpec> = Inputs<P> & {
   readonly headerSize: number;
-  /** Bytes served after the audio (an APEv2 tag); 0 for the other kinds. */
+  /** Bytes served after the audio (an APEv2 tag, or a moov that followed mdat); 0 for the other kinds. */
   readonly trailerSize: number;
   /** The original's bytes served between header and trailer: its audio range, or all of it. */
   readonly audioStart: number;
@@ -153,6 +164,44 @@ export function planServed<P extends PictureSpec>(
     case 'id3': {
       const input = { tags, pictures, audioBytes };
       return sized({ kind, input }, id3HeaderSize(input));
+    }
+    case 'mp4': {
+      const kept = JSON.parse(facts.headerKept!) as Mp4Kept | Mp4Unspliced;
+      if ('unspliced' in kept) return whole(`served as it is: ${kept.unspliced}`);
+      const input = { kept, tags, pictures, audioBytes };
+      const moovSize = mp4MoovSize(input);
+      const [moovStart, , moovEnd] = kept.moov;
+      const after = facts.size - moovEnd;
+      if (!kept.moovFirst) {
+        // [everything before moov][new moov][what followed moov]: no chunk moves.
+        const trailerSize = moovSize + after;
+        return {
+          kind,
+          input,
+          delta: 0,
+          headerSize: 0,
+          trailerSize,
+          audioStart: 0,
+          audioEnd: moovStart,
+          size: moovStart + trailerSize,
+        };
+      }
+      // [what preceded moov][new moov][the rest, mdat included]: every chunk moves by delta.
+      const delta = moovStart + moovSize - moovEnd;
+      if (kept.co32 && facts.size + delta > 0xffffffff) {
+        return whole('served as it is: its 32-bit chunk offsets cannot move past 4 GiB');
+      }
+      const headerSize = moovStart + moovSize;
+      return {
+        kind,
+        input,
+        delta,
+        headerSize,
+        trailerSize: 0,
+        audioStart: moovEnd,
+        audioEnd: facts.size,
+        size: headerSize + after,
+      };
     }
   }
 }

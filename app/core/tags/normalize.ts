@@ -118,7 +118,8 @@ const FREEFORM: Record<string, string> = {
   originaldate: 'originaldate',
 };
 
-const MP4_ATOMS: Record<string, string> = {
+/** iTunes atoms → library keys (the MP4 writer, app/core/served/mp4-header.ts, inverts it). */
+export const MP4_ATOMS: Record<string, string> = {
   '©nam': 'title',
   '©ART': 'artist',
   aART: 'albumartist',

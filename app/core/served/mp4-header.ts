@@ -1,0 +1,231 @@
+// The `moov` of a served MP4/M4A file (docs/tag-formats.md: MP4 / M4A): the original's, with its
+// `udta/meta` replaced by one made from the library as Picard writes it (iTunes atoms, freeform
+// `----:com.apple.iTunes:` atoms, `covr`) and every chunk offset moved by as much as the audio moved.
+// The mapping is the inverse of the reader's (app/core/tags/normalize.ts), so the library reads back
+// what it served; a value an atom cannot hold (a track number "A1") goes into a freeform atom of its key.
+
+import { bufferWindow } from '../media/file-window.ts';
+import { childBoxes } from '../media/mp4-boxes.ts';
+import type { Mp4Kept } from '../media/mp4-layout.ts';
+import { MP4_ATOMS, type TagList } from '../tags/normalize.ts';
+import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
+import { paddingFor } from './padding.ts';
+import { freeformName } from './picard-names.ts';
+
+export interface Mp4HeaderInput {
+  readonly kept: Mp4Kept;
+  readonly tags: TagList;
+  readonly pictures: readonly PictureSpec[];
+  /** Length of the `mdat` payload (for padding). */
+  readonly audioBytes: number;
+}
+
+const PADDING_FLOOR = 1024;
+const FREEFORM_MEAN = 'com.apple.iTunes';
+const UTF8 = 1;
+const INTEGER = 21;
+const IMAGE_TYPES: Record<string, number> = { 'image/jpeg': 13, 'image/png': 14, 'image/bmp': 27 };
+/** Atoms with a binary layout of their own, written below rather than as text. */
+const BINARY_ATOMS = new Set(['gnre', 'tmpo', 'cpil']);
+
+/** Library key → text atom: the first atom the reader maps to it (©gen rather than the numeric gnre). */
+const TEXT_ATOMS = new Map<string, string>();
+for (const [atom, key] of Object.entries(MP4_ATOMS)) {
+  if (!BINARY_ATOMS.has(atom) && !TEXT_ATOMS.has(key)) TEXT_ATOMS.set(key, atom);
+}
+/** An unknown iTunes atom the reader kept under its own name. */
+const ATOM_KEY = /^©[a-z0-9]{3}$/i;
+/** MP4 names the recording id as Picard's ID3 does not (ID3 has UFID for it). */
+const MP4_NAMES: Record<string, string> = { musicbrainz_recordingid: 'MusicBrainz Track Id' };
+
+function boxHeader(type: string, size: number): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt32BE(size, 0);
+  h.write(type, 4, 'latin1');
+  return h;
+}
+
+function box(type: string, ...parts: Buffer[]): Buffer {
+  const body = Buffer.concat(parts);
+  return Buffer.concat([boxHeader(type, 8 + body.length), body]);
+}
+
+/** A `data` box: version 0, the well-known type, locale 0, the value. */
+function data(type: number, value: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(type, 0);
+  return box('data', head, value);
+}
+
+const fullBoxText = (type: string, text: string) => box(type, Buffer.alloc(4), Buffer.from(text, 'utf8'));
+
+function freeform(key: string, values: readonly string[]): Buffer {
+  // Picard's MP4 names are upper-cased where it has no spelling of its own (LABEL, ISRC, MOOD…).
+  const known = freeformName(key);
+  const name = MP4_NAMES[key.toLowerCase()] ?? (known === key ? key.toUpperCase() : known);
+  return box(
+    '----',
+    fullBoxText('mean', FREEFORM_MEAN),
+    fullBoxText('name', name),
+    ...values.map((v) => data(UTF8, Buffer.from(v, 'utf8'))),
+  );
+}
+
+const u16 = (...values: number[]) => Buffer.from(new Uint16Array(values).buffer).swap16();
+const number16 = (v: string | undefined) =>
+  v !== undefined && /^\d{1,5}$/.test(v) && +v < 65536 ? +v : undefined;
+
+/** trkn (0, n, N, 0) or disk (0, n, N) from a single number and an optional single total. */
+function numberPair(atom: 'trkn' | 'disk', numbers: readonly string[], totals: readonly string[]) {
+  const n = number16(numbers[0]);
+  const total = totals.length === 0 ? 0 : number16(totals[0]);
+  if (numbers.length !== 1 || totals.length > 1 || n === undefined || total === undefined) return undefined;
+  return box(atom, data(0, atom === 'trkn' ? u16(0, n, total, 0) : u16(0, n, total)));
+}
+
+/** The ilst items, cover art as reserved segments (its bytes are filled when the header is built). */
+function ilstItems(tags: TagList, pictures: readonly PictureSpec[]): Segment[] {
+  const byKey = new Map(tags.map(([k, v]) => [k.toLowerCase(), v]));
+  const out: Segment[] = [];
+  const pairs = [
+    ['tracknumber', 'totaltracks', 'trkn'],
+    ['discnumber', 'totaldiscs', 'disk'],
+  ] as const;
+  const written = new Set<string>();
+  for (const [numberKey, totalKey, atom] of pairs) {
+    const numbers = byKey.get(numberKey) ?? [];
+    if (numbers.length === 0) continue;
+    const item = numberPair(atom, numbers, byKey.get(totalKey) ?? []);
+    if (!item) continue;
+    out.push(item);
+    written.add(numberKey).add(totalKey);
+  }
+  for (const [key, values] of tags) {
+    const lower = key.toLowerCase();
+    if (values.length === 0 || written.has(lower)) continue;
+    const single = values.length === 1 ? values[0]! : undefined;
+    if (lower === 'bpm' && number16(single) !== undefined) {
+      out.push(box('tmpo', data(INTEGER, u16(number16(single)!))));
+    } else if (lower === 'compilation' && (single === '0' || single === '1')) {
+      out.push(box('cpil', data(INTEGER, Buffer.from([+single]))));
+    } else {
+      const described = /^(comment|lyrics):/.exec(lower);
+      const atom =
+        TEXT_ATOMS.get(described ? described[1]! : lower) ?? (ATOM_KEY.test(key) ? key : undefined);
+      out.push(
+        atom ? box(atom, ...values.map((v) => data(UTF8, Buffer.from(v, 'utf8')))) : freeform(key, values),
+      );
+    }
+  }
+  const covers = pictures.flatMap((p, i) => (IMAGE_TYPES[p.mime] ? [i] : []));
+  if (covers.length > 0) {
+    const size = covers.reduce((n, i) => n + 16 + pictures[i]!.bytes, 8);
+    out.push(boxHeader('covr', size));
+    for (const i of covers) {
+      const p = pictures[i]!;
+      out.push(boxHeader('data', 16 + p.bytes), u16(0, IMAGE_TYPES[p.mime]!, 0, 0), {
+        length: p.bytes,
+        picture: i,
+      });
+    }
+  }
+  return out;
+}
+
+/** The `hdlr` of iTunes metadata: handler `mdir`, vendor `appl`, an empty name. */
+const HDLR = box('hdlr', Buffer.alloc(8), Buffer.from('mdirappl', 'latin1'), Buffer.alloc(9));
+
+/** meta (a full box) with hdlr, ilst and a `free` box of padding that taggers fill in place. */
+function metaSegments(input: Mp4HeaderInput): Segment[] {
+  const items = ilstItems(input.tags, input.pictures);
+  const ilst = 8 + segmentsLength(items);
+  const padding = paddingFor(input.audioBytes, PADDING_FLOOR);
+  const size = 12 + HDLR.length + ilst + padding;
+  return [
+    boxHeader('meta', size),
+    Buffer.alloc(4),
+    HDLR,
+    boxHeader('ilst', ilst),
+    ...items,
+    boxHeader('free', padding),
+    { length: padding - 8 },
+  ];
+}
+
+const length = (r: readonly [number, number, number] | null) => (r ? r[2] - r[0] : 0);
+
+/** The exact length of buildMp4Moov's result, without the picture data. */
+export function mp4MoovSize(input: Mp4HeaderInput): number {
+  const { moov, udta, meta } = input.kept;
+  const udtaKept = udta ? udta[2] - udta[1] - length(meta) : 0;
+  const newUdta = 8 + udtaKept + segmentsLength(metaSegments(input));
+  return 8 + moov[2] - moov[1] - length(udta) + newUdta;
+}
+
+/** Adds `delta` to every chunk offset (stco, co64) in a track's bytes, in place. */
+function moveChunks(trak: Buffer, delta: number): void {
+  const window = bufferWindow(trak);
+  const self = childBoxes(window, 0, trak.length)?.[0];
+  let box = self && childBoxes(window, self.bodyStart, self.end);
+  for (const type of ['mdia', 'minf', 'stbl']) {
+    const found = box?.find((b) => b.type === type);
+    box = found && childBoxes(window, found.bodyStart, found.end);
+  }
+  for (const table of box ?? []) {
+    if (table.type !== 'stco' && table.type !== 'co64') continue;
+    const wide = table.type === 'co64';
+    const count = trak.readUInt32BE(table.bodyStart + 4);
+    for (let i = 0; i < count; i++) {
+      const at = table.bodyStart + 8 + i * (wide ? 8 : 4);
+      if (wide) trak.writeBigUInt64BE(trak.readBigUInt64BE(at) + BigInt(delta), at);
+      else {
+        const moved = trak.readUInt32BE(at) + delta;
+        if (moved < 0 || moved > 0xffffffff)
+          throw new RangeError(`a 32-bit chunk offset would become ${moved}`);
+        trak.writeUInt32BE(moved, at);
+      }
+    }
+  }
+}
+
+/**
+ * `moov` holds the original's moov box (from its first byte); `delta` is how far the audio moves in the
+ * served file; `pictureData[i]` holds `input.pictures[i].bytes` bytes.
+ */
+export function buildMp4Moov(
+  input: Mp4HeaderInput,
+  moov: Buffer,
+  delta: number,
+  pictureData: readonly Uint8Array[],
+): Buffer {
+  const { kept } = input;
+  const base = kept.moov[0];
+  const window = bufferWindow(moov);
+  const boxes = (from: number, to: number) => {
+    const found = childBoxes(window, from - base, to - base);
+    if (!found) throw new RangeError('the original moov cannot be followed');
+    return found;
+  };
+  const udtaSegments = (): Segment[] => {
+    const keptChildren = kept.udta
+      ? boxes(kept.udta[1], kept.udta[2])
+          .filter((b) => b.start !== (kept.meta?.[0] ?? -1) - base)
+          .map((b) => moov.subarray(b.start, b.end))
+      : [];
+    const meta = metaSegments(input);
+    const size = 8 + segmentsLength(keptChildren) + segmentsLength(meta);
+    return [boxHeader('udta', size), ...keptChildren, ...meta];
+  };
+  const segments: Segment[] = [boxHeader('moov', mp4MoovSize(input))];
+  for (const child of boxes(kept.moov[1], kept.moov[2])) {
+    const bytes = moov.subarray(child.start, child.end);
+    if (kept.udta && child.start === kept.udta[0] - base) segments.push(...udtaSegments());
+    else if (child.type === 'trak' && delta !== 0) {
+      const trak = Buffer.from(bytes);
+      moveChunks(trak, delta);
+      segments.push(trak);
+    } else segments.push(bytes);
+  }
+  if (!kept.udta) segments.push(...udtaSegments());
+  return assemble(segments, input.pictures, pictureData);
+}

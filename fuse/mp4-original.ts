@@ -1,0 +1,36 @@
+// What a served MP4 keeps from its original: its moov box, and the bytes before it (moov first) or after
+// it (moov last), checked against what the scan recorded (so the moov built from them has the size the
+// mount already announced). Synchronous, as flac-original.ts, for the same reason.
+import { readSync } from 'node:fs';
+import type { Mp4Kept } from '../app/core/media/mp4-layout.ts';
+import { OriginalChangedError } from './flac-original.ts';
+
+export interface Mp4Original {
+  readonly moov: Buffer;
+  /** The original's bytes before moov (moov first) or after it (moov last). */
+  readonly around: Buffer;
+}
+
+function readExactly(fd: number, position: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  if (readSync(fd, bytes, 0, length, position) !== length) {
+    throw new OriginalChangedError('the MP4 file ends early; rescan it');
+  }
+  return bytes;
+}
+
+export function readMp4Original(fd: number, kept: Mp4Kept, size: number): Mp4Original {
+  const [start, bodyStart, end] = kept.moov;
+  const moov = readExactly(fd, start, end - start);
+  const declared = moov.readUInt32BE(0);
+  const boxSize = declared === 1 ? Number(moov.readBigUInt64BE(8)) : declared;
+  if (
+    moov.toString('latin1', 4, 8) !== 'moov' ||
+    boxSize !== end - start ||
+    (declared === 1) !== (bodyStart - start === 16)
+  ) {
+    throw new OriginalChangedError('the MP4 moov box moved on disk since it was scanned; rescan it');
+  }
+  const around = kept.moovFirst ? readExactly(fd, 0, start) : readExactly(fd, end, size - end);
+  return { moov, around };
+}
