@@ -1,9 +1,25 @@
 // What the real-mount tests share: hashes, decoded-audio checksums, finding a served file, waiting for
-// the daemon to show a change.
+// the daemon to show a change, reads anywhere against a whole read, unmounting with the originals checked.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { tool } from './helpers.ts';
+import { expect } from 'vitest';
+import { hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from './helpers.ts';
+
+/** Debian's Python, which has mutagen (Picard's and beets' tag library). */
+export const PY = '/usr/bin/python3';
+
+/** What `sleeve info ID --json` says of a file, as far as the mount tests look. */
+export interface FileInfo {
+  id: number;
+  size: number;
+  audioStart: number;
+  audioEnd: number;
+  path: string;
+  fields: Array<{ key: string; effective: string[]; edited: string[] | null }>;
+  art: Array<{ hash: string; bytes: number; type: number }>;
+}
 
 export const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -31,5 +47,105 @@ export async function waitFor<T>(what: string, probe: () => T | undefined, ms = 
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The container-level tags FFmpeg reads from a file, keys lower-cased (FFmpeg keeps Vorbis names as written). */
+export function ffprobeTags(path: string): Record<string, string> {
+  const out = JSON.parse(
+    tool('ffprobe', ['-v', 'error', '-show_format', '-of', 'json', path]).toString(),
+  ) as {
+    format: { tags?: Record<string, string> };
+  };
+  return Object.fromEntries(Object.entries(out.format.tags ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/**
+ * Reads the served file at 50 random places, the first 10 just before `boundary` when given (where the
+ * served file switches from one source to another): each read gives the bytes a whole read gives there.
+ */
+export function expectReadsMatchWhole(path: string, seed: number, boundary?: number): void {
+  const whole = readFileSync(path);
+  const fd = openSync(path, 'r');
+  try {
+    const next = lcg(seed);
+    for (let i = 0; i < 50; i++) {
+      const pos = boundary !== undefined && i < 10 ? boundary - 1 - i * 37 : next() % whole.length;
+      const buf = Buffer.alloc(1 + (next() % 9000));
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      expect(buf.subarray(0, n)).toEqual(whole.subarray(pos, pos + n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Unmounts (lazily, if a failed test left the mount busy) and checks that no original changed. */
+export function unmountChecked(
+  home: string,
+  mnt: string,
+  music: string,
+  originals: Map<string, string>,
+): void {
+  const r = sleeve(home, ['umount', mnt]);
+  if (r.status !== 0) execFileSync('fusermount3', ['-uz', mnt]);
+  expect(hashTree(music)).toEqual(originals);
+}
+
+/**
+ * A real-mount test's library in a new temporary directory: its music folder (the originals), a Sleeve
+ * home and a mount point; `start` scans, edits and mounts, `stop` unmounts and checks no original changed.
+ */
+export class TestMount {
+  readonly dir = tempDir();
+  readonly music = join(this.dir, 'music');
+  readonly home = join(this.dir, 'home');
+  readonly mnt = join(this.dir, 'mnt');
+  /** File ids by the names given to `start`. */
+  ids: Record<string, number> = {};
+  originals = new Map<string, string>();
+
+  constructor() {
+    mkdirSync(this.music);
+  }
+
+  /**
+   * Scans the music folder (tags only), applies each edit (a file name and its fields: `sleeve set
+   * path:NAME …`) and mounts the library.
+   */
+  start(names: readonly string[], edits: ReadonlyArray<readonly [name: string, ...fields: string[]]>): void {
+    this.originals = hashTree(this.music);
+    expect(sleeve(this.home, ['scan', '--no-fingerprint', '--no-embeddings', this.music]).status).toBe(0);
+    for (const name of names) {
+      this.ids[name] = Number(sleeve(this.home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim());
+    }
+    for (const [name, ...fields] of edits) {
+      expect(sleeve(this.home, ['set', `path:${name}`, ...fields, '-y']).status).toBe(0);
+    }
+    expect(sleeve(this.home, ['mount', this.mnt]).stderr).toBe('');
+  }
+
+  stop(): void {
+    unmountChecked(this.home, this.mnt, this.music, this.originals);
+  }
+
+  /** The first served file whose name ends with `suffix` ('' when none does). */
+  served(suffix: string): string {
+    return findServed(this.mnt, suffix);
+  }
+
+  info(name: string): FileInfo {
+    return sleeveJson<FileInfo>(this.home, ['info', String(this.ids[name]), '--json']);
+  }
+
+  /** The effective values of one field of a file named to `start`. */
+  field(name: string, key: string): string[] | undefined {
+    return this.info(name).fields.find((f) => f.key === key)?.effective;
+  }
+
+  /** The mount daemon's log so far. */
+  log(): string {
+    const dir = join(this.home, 'mounts');
+    return readFileSync(join(dir, readdirSync(dir).find((n) => n.endsWith('.log'))!), 'utf8');
   }
 }

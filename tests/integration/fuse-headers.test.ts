@@ -12,8 +12,7 @@ import { parseId3v2 } from '../../app/core/tags/id3-reader.ts';
 import { normalizeTags, type TagList } from '../../app/core/tags/normalize.ts';
 import { parseVorbisComment } from '../../app/core/tags/vorbis-comment.ts';
 import { tempDir, tool } from '../helpers.ts';
-
-const PY = '/usr/bin/python3'; // Debian's, which has mutagen
+import { ffprobeTags, PY, pcmMd5 } from '../mount-helpers.ts';
 
 const TAGS: TagList = [
   ['title', ['Déjà vu']],
@@ -75,18 +74,6 @@ const mutagen = (path: string, ...title: string[]): MutagenView =>
 let dir: string;
 let cover: Buffer;
 let pictures: PictureSpec[];
-
-/** ffprobe's format tags, keys lower-cased (FFmpeg keeps Vorbis names as written). */
-function ffprobeTags(path: string): Record<string, string> {
-  const out = JSON.parse(
-    tool('ffprobe', ['-v', 'error', '-show_format', '-of', 'json', path]).toString('utf8'),
-  );
-  const tags = out.format.tags as Record<string, string>;
-  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-const pcmMd5 = (path: string) =>
-  tool('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a', '-f', 'md5', '-']).toString('utf8').trim();
 
 /** The file ends with exactly `audio`, starting at `offset`. */
 function expectAudioAt(path: string, offset: number, audio: Buffer): void {

@@ -3,29 +3,20 @@
 // Checked with FFmpeg (tags, identical PCM), mutagen (tags, cover) and saves by mutagen and TagLib
 // (kid3-cli) through the mount.
 import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
-import { hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
-import { findServed, pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
-
-const PY = '/usr/bin/python3'; // Debian's, which has mutagen
-
-interface Info {
-  audioStart: number;
-  audioEnd: number;
-  fields: Array<{ key: string; effective: string[] }>;
-}
+import { tool } from '../helpers.ts';
+import {
+  expectReadsMatchWhole,
+  ffprobeTags,
+  PY,
+  pcmMd5,
+  sha256,
+  TestMount,
+  waitFor,
+} from '../mount-helpers.ts';
 
 // What mutagen reads from a WAV/AIFF's ID3 chunk: text frames and pictures.
 const READ = `
@@ -43,27 +34,14 @@ f.tags.add(TIT2(encoding=3, text=[sys.argv[2]]))
 f.save()
 `;
 
-const ffprobeTags = (path: string) =>
-  (
-    JSON.parse(tool('ffprobe', ['-v', 'error', '-show_format', '-of', 'json', path]).toString()) as {
-      format: { tags?: Record<string, string> };
-    }
-  ).format.tags ?? {};
-
 describe('sleeve mount: WAV and AIFF with the library’s tags', () => {
-  const dir = tempDir();
-  const music = join(dir, 'music');
-  const home = join(dir, 'home');
-  const mnt = join(dir, 'mnt');
+  const t = new TestMount();
+  const { dir, music } = t;
   const cover = join(dir, 'cover.jpg');
-  let originals: Map<string, string>;
-  const ids: Record<string, number> = {};
-  const served = (name: string) => findServed(mnt, name);
-  const info = (name: string) => sleeveJson<Info>(home, ['info', String(ids[name]), '--json']);
-  const title = (name: string) => info(name).fields.find((f) => f.key === 'title')?.effective;
+  const served = (name: string) => t.served(name);
+  const title = (name: string) => t.field(name, 'title');
 
   beforeAll(() => {
-    mkdirSync(music);
     const wav = join(dir, 'tone.wav');
     makeWav(wav, 330, 2, 44100, 2);
     makeImage(cover, '48x32', 'green');
@@ -77,25 +55,17 @@ describe('sleeve mount: WAV and AIFF with the library’s tags', () => {
     // A WAV whose data chunk says more than the file holds: served as it is.
     const cut = readFileSync(join(music, 'info.wav'));
     writeFileSync(join(music, 'cut.wav'), cut.subarray(0, cut.length - 1000));
-    originals = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    for (const name of ['info.wav', 'text.aiff', 'id3.wav', 'cut.wav']) {
-      ids[name] = Number(sleeve(home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim());
-    }
-    const set = (query: string, ...fields: string[]) =>
-      expect(sleeve(home, ['set', query, ...fields, '-y']).status).toBe(0);
-    set('path:info.wav', 'title=Édité', 'artist=One', 'artist=Two', 'album=Album', 'tracknumber=4');
-    set('path:text.aiff', 'title=Aiff Edited', 'album=Aiff Album');
-    set('path:cut.wav', 'title=Cut Edited');
-    const r = sleeve(home, ['mount', mnt]);
-    expect(r.stderr).toBe('');
+    t.start(
+      ['info.wav', 'text.aiff', 'id3.wav', 'cut.wav'],
+      [
+        ['info.wav', 'title=Édité', 'artist=One', 'artist=Two', 'album=Album', 'tracknumber=4'],
+        ['text.aiff', 'title=Aiff Edited', 'album=Aiff Album'],
+        ['cut.wav', 'title=Cut Edited'],
+      ],
+    );
   }, 60_000);
 
-  afterAll(() => {
-    const r = sleeve(home, ['umount', mnt]);
-    if (r.status !== 0) execFileSync('fusermount3', ['-uz', mnt]);
-    expect(hashTree(music)).toEqual(originals);
-  });
+  afterAll(() => t.stop());
 
   it('serves the library’s tags, the original audio chunk byte for byte and identical PCM', () => {
     const wav = served('Édité.wav');
@@ -118,7 +88,7 @@ describe('sleeve mount: WAV and AIFF with the library’s tags', () => {
       ['id3.wav', served('Id3 Title.wav')],
     ] as const) {
       expect(pcmMd5(path)).toBe(pcmMd5(join(music, name)));
-      const { audioStart, audioEnd } = info(name);
+      const { audioStart, audioEnd } = t.info(name);
       const bytes = readFileSync(path);
       expect(sha256(bytes.subarray(bytes.length - (audioEnd - audioStart)))).toBe(
         sha256(readFileSync(join(music, name)).subarray(audioStart, audioEnd)),
@@ -131,23 +101,11 @@ describe('sleeve mount: WAV and AIFF with the library’s tags', () => {
     expect(JSON.parse(execFileSync(PY, ['-c', READ, path]).toString()).pictures).toEqual([
       ['image/jpeg', 3, readFileSync(cover).length],
     ]);
-    const whole = readFileSync(path);
-    const fd = openSync(path, 'r');
-    try {
-      const next = lcg(11);
-      for (let i = 0; i < 50; i++) {
-        const pos = next() % whole.length;
-        const buf = Buffer.alloc(1 + (next() % 9000));
-        const n = readSync(fd, buf, 0, buf.length, pos);
-        expect(buf.subarray(0, n)).toEqual(whole.subarray(pos, pos + n));
-      }
-    } finally {
-      closeSync(fd);
-    }
+    expectReadsMatchWhole(path, 11);
   });
 
   it('serves a WAV whose data chunk runs past the end of the file as it is', () => {
-    expect(sha256(readFileSync(served('Cut Edited.wav')))).toBe(originals.get('cut.wav'));
+    expect(sha256(readFileSync(served('Cut Edited.wav')))).toBe(t.originals.get('cut.wav'));
   });
 
   it('takes in saves by mutagen and by TagLib (kid3-cli), and refuses one that changes the audio', async () => {

@@ -21,33 +21,13 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../fuse/mount-registry.ts';
 import { copyFixtures, hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
-import { pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
+import { type FileInfo, ffprobeTags, PY, pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
 
 const run = promisify(execFile);
-const PY = '/usr/bin/python3'; // Debian's, which has mutagen
-
-interface Info {
-  id: number;
-  size: number;
-  audioStart: number;
-  audioEnd: number;
-  fields: Array<{ key: string; effective: string[]; edited: string[] | null }>;
-  art: Array<{ hash: string; bytes: number; type: number }>;
-}
-
 const FIRST = 'Alpha/Album One (1994)/01 First.flac';
 const THIRD = 'Alpha/Album One (1994)/03 Third.mp3';
 const APE = 'Beta/Second Album/02 Ape Title.mp3';
 const OGG = 'Gamma/Unknown Album (2010)/Vorbis Song.ogg';
-
-function ffprobeTags(path: string): Record<string, string> {
-  const out = JSON.parse(
-    tool('ffprobe', ['-v', 'error', '-show_format', '-of', 'json', path]).toString(),
-  ) as {
-    format: { tags?: Record<string, string> };
-  };
-  return Object.fromEntries(Object.entries(out.format.tags ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-}
 
 function walkMount(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -61,8 +41,8 @@ describe('sleeve mount: the library as a folder', () => {
   let mnt: string;
   let originals: Map<string, string>;
   const at = (rel: string) => join(mnt, rel);
-  const info = (id: number) => sleeveJson<Info>(home, ['info', String(id), '--json']);
-  const field = (i: Info, key: string) => i.fields.find((f) => f.key.toLowerCase() === key)?.effective;
+  const info = (id: number) => sleeveJson<FileInfo>(home, ['info', String(id), '--json']);
+  const field = (i: FileInfo, key: string) => i.fields.find((f) => f.key.toLowerCase() === key)?.effective;
   const idOf = (name: string) =>
     sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']).find((i) =>
       i.path.endsWith(name),

@@ -3,30 +3,20 @@
 // Checked with the tools players and taggers use: oggz-validate, FFmpeg (tags, identical PCM), mutagen
 // (tags, cover, and saves through the mount, in place and renumbering every page).
 import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
-import { hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
-import { findServed, pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
-
-const PY = '/usr/bin/python3'; // Debian's, which has mutagen
-
-interface Info {
-  id: number;
-  audioStart: number;
-  audioEnd: number;
-  fields: Array<{ key: string; effective: string[] }>;
-}
+import { sleeve, sleeveJson, tool } from '../helpers.ts';
+import {
+  expectReadsMatchWhole,
+  type FileInfo,
+  PY,
+  pcmMd5,
+  sha256,
+  TestMount,
+  waitFor,
+} from '../mount-helpers.ts';
 
 // What mutagen reads from a file: its tags (keys lower-cased) and its pictures' sizes and types.
 const READ = `
@@ -59,21 +49,14 @@ function mutagenRead(path: string): {
 }
 
 describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
-  const dir = tempDir();
-  const music = join(dir, 'music');
-  const home = join(dir, 'home');
-  const mnt = join(dir, 'mnt');
+  const t = new TestMount();
+  const { dir, music, home, ids } = t;
   const cover = join(dir, 'cover.png');
   const big = join(dir, 'big.png');
-  let originals: Map<string, string>;
-  const ids: Record<string, number> = {};
-  const served = (name: string) => findServed(mnt, name);
-  const info = (id: number) => sleeveJson<Info>(home, ['info', String(id), '--json']);
-  const mountLog = () =>
-    join(home, 'mounts', readdirSync(join(home, 'mounts')).find((n) => n.endsWith('.log'))!);
+  const served = (name: string) => t.served(name);
+  const info = (id: number) => sleeveJson<FileInfo>(home, ['info', String(id), '--json']);
 
   beforeAll(() => {
-    mkdirSync(music);
     const wav = join(dir, 'tone.wav');
     makeWav(wav, 440, 3, 44100, 2);
     makeImage(cover, '64x48', 'red');
@@ -108,34 +91,17 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
         picture: { path: cover, mime: 'image/png' },
       },
     ]);
-    originals = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    for (const name of ['v.ogg', 'o.opus', 'c.ogg']) {
-      ids[name] = Number(sleeve(home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim());
-    }
-    const set = (query: string, ...fields: string[]) =>
-      expect(sleeve(home, ['set', query, ...fields, '-y']).status).toBe(0);
-    set(
-      'path:v.ogg',
-      'title=Édité',
-      'artist=One',
-      'artist=Two',
-      'tracknumber=3',
-      'totaltracks=12',
-      'date=2004',
+    t.start(
+      ['v.ogg', 'o.opus', 'c.ogg'],
+      [
+        ['v.ogg', 'title=Édité', 'artist=One', 'artist=Two', 'tracknumber=3', 'totaltracks=12', 'date=2004'],
+        ['v.ogg', 'musicbrainz_recordingid=5e1b3b6c-4b0b-4c5b-9d1c-0b1e5f0a3c2d'],
+        ['o.opus', 'title=Opus Edited', 'album=Opus Album'],
+      ],
     );
-    set('path:v.ogg', 'musicbrainz_recordingid=5e1b3b6c-4b0b-4c5b-9d1c-0b1e5f0a3c2d');
-    set('path:o.opus', 'title=Opus Edited', 'album=Opus Album');
-    const r = sleeve(home, ['mount', mnt]);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
   }, 60_000);
 
-  afterAll(() => {
-    const r = sleeve(home, ['umount', mnt]);
-    if (r.status !== 0) execFileSync('fusermount3', ['-uz', mnt]);
-    expect(hashTree(music)).toEqual(originals);
-  });
+  afterAll(() => t.stop());
 
   it('serves the library’s tags in valid Ogg, with the original audio pages byte for byte', () => {
     const vorbis = served('Édité.ogg');
@@ -172,19 +138,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
   it('serves cover art as METADATA_BLOCK_PICTURE, and a read anywhere gives the bytes of a whole read', () => {
     const path = served('Covered.ogg');
     expect(mutagenRead(path).pictures).toEqual([['image/png', 3, readFileSync(cover).length]]);
-    const whole = readFileSync(path);
-    const fd = openSync(path, 'r');
-    try {
-      const next = lcg(7);
-      for (let i = 0; i < 50; i++) {
-        const pos = next() % whole.length;
-        const buf = Buffer.alloc(1 + (next() % 9000));
-        const n = readSync(fd, buf, 0, buf.length, pos);
-        expect(buf.subarray(0, n)).toEqual(whole.subarray(pos, pos + n));
-      }
-    } finally {
-      closeSync(fd);
-    }
+    expectReadsMatchWhole(path, 7);
   });
 
   it('shows an edit from the CLI without a remount', async () => {
@@ -251,7 +205,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(read.tags.title).toEqual(['Noisy Cover']);
     expect(read.pictures).toEqual([]);
     tool('oggz-validate', [path]);
-    expect(readFileSync(mountLog(), 'utf8')).toMatch(
+    expect(t.log()).toMatch(
       /v\.ogg: cover art left out: with it the comment does not fit the original's 1 header page/,
     );
   });
@@ -262,10 +216,10 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
       const found = served('Covered.ogg');
       if (!found) return undefined;
       readFileSync(found, { flag: 'r' });
-      return /c\.ogg: served as it is/.test(readFileSync(mountLog(), 'utf8')) ? found : undefined;
+      return /c\.ogg: served as it is/.test(t.log()) ? found : undefined;
     });
-    expect(sha256(readFileSync(path))).toBe(originals.get('c.ogg'));
-    expect(readFileSync(mountLog(), 'utf8')).toMatch(
+    expect(sha256(readFileSync(path))).toBe(t.originals.get('c.ogg'));
+    expect(t.log()).toMatch(
       /c\.ogg: served as it is: the new comment does not fit the original's 1 header page/,
     );
   });

@@ -10,13 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../fuse/mount-registry.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
-
-const PY = '/usr/bin/python3'; // Debian's, which has mutagen
-
-interface Info {
-  readonly path: string;
-  readonly fields: Array<{ key: string; effective: string[]; edited: string[] | null }>;
-}
+import { type FileInfo, PY } from '../mount-helpers.ts';
 
 async function waitFor(what: string, probe: () => boolean | undefined, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -41,8 +35,8 @@ describe('full rewrites through the mount', () => {
     sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']).find((i) =>
       i.path.endsWith(`/${name}`),
     )!.id;
-  const info = (id: number) => sleeveJson<Info>(home, ['info', String(id), '--json']);
-  const field = (i: Info, key: string) => i.fields.find((f) => f.key.toLowerCase() === key)?.effective;
+  const info = (id: number) => sleeveJson<FileInfo>(home, ['info', String(id), '--json']);
+  const field = (i: FileInfo, key: string) => i.fields.find((f) => f.key.toLowerCase() === key)?.effective;
   const batches = () => sleeveJson<Array<{ id: number; description: string }>>(home, ['history', '--json']);
   beforeAll(() => {
     music = join(tempDir(), 'music');
