@@ -28,7 +28,10 @@ const E = constants.errno;
 /** Another handle is writing the file. */
 class Busy extends Error {}
 
-/** A handle opened for writing: its ops come here. */
+/**
+ * A handle opened for writing, or for reading an Ogg file whose audio pages are renumbered as they are
+ * served (the binding serves only byte ranges of the original): its ops come here.
+ */
 interface Writer {
   readonly ino: number;
   readonly layout: Layout;
@@ -342,7 +345,7 @@ export class LibraryFs {
         path,
         version: record.seq,
       };
-      if (!writing) {
+      if (!writing && layout.pageShift === 0) {
         this.#fuse.replyOpen(req, reply);
         owned = false; // the binding took the fd (it throws, and takes nothing, on a malformed reply)
         return;
@@ -358,7 +361,7 @@ export class LibraryFs {
       };
       if (truncate) w.written.truncate(0);
       this.#writers.set(fh, w);
-      this.#writerOf.set(ino, fh);
+      if (writing) this.#writerOf.set(ino, fh);
       let delivered = false;
       try {
         delivered = this.#fuse.replyOpen(req, { ...reply, fh });

@@ -19,6 +19,7 @@ import { readIffOriginal } from './iff-original.ts';
 import type { ServedRecord } from './library-view.ts';
 import { readMp4Original } from './mp4-original.ts';
 import { readOggOriginal } from './ogg-original.ts';
+import { readRenumbered } from './ogg-renumber.ts';
 
 export interface Layout {
   readonly record: ServedRecord;
@@ -30,6 +31,8 @@ export interface Layout {
   readonly trailerSize: number;
   /** headerSize + the original's audio bytes + trailerSize. */
   readonly size: number;
+  /** How far each Ogg audio page's sequence number moves (0: the audio is served byte for byte). */
+  readonly pageShift: number;
   /** The header's bytes, then the trailer's (empty for files served whole); `original` is the original,
    *  opened read-only and checked with checkOriginal (a FLAC's kept blocks are read from it). */
   header(original: number): Promise<Buffer>;
@@ -63,6 +66,21 @@ export function readServed(
   let at = position;
   if (at < layout.headerSize) at += bytes.copy(target, targetOffset, at, Math.min(layout.headerSize, end));
   const audioTo = Math.min(end, tailStart);
+  if (layout.pageShift !== 0 && at < audioTo) {
+    const origin = layout.audioStart - layout.headerSize;
+    const range = { start: layout.audioStart, end: layout.audioEnd };
+    const read = (buf: Buffer, where: number) => readFully(fd, buf, where);
+    readRenumbered(
+      read,
+      range,
+      layout.pageShift,
+      origin + at,
+      origin + audioTo,
+      target,
+      targetOffset + at - position,
+    );
+    at = audioTo;
+  }
   while (at < audioTo) {
     const where = layout.audioStart + at - layout.headerSize;
     const got = readSync(fd, target, targetOffset + at - position, audioTo - at, where);
@@ -76,6 +94,16 @@ export function readServed(
   return at - position;
 }
 
+function readFully(fd: number, buf: Buffer, position: number): number {
+  let done = 0;
+  while (done < buf.length) {
+    const got = readSync(fd, buf, done, buf.length - done, position + done);
+    if (got === 0) break;
+    done += got;
+  }
+  return done;
+}
+
 /** The original as it is, from its first byte. */
 function wholeLayout(record: ServedRecord): Layout {
   return {
@@ -85,6 +113,7 @@ function wholeLayout(record: ServedRecord): Layout {
     audioStart: 0,
     audioEnd: record.size,
     size: record.size,
+    pageShift: 0,
     header: async () => Buffer.alloc(0),
   };
 }
@@ -218,6 +247,7 @@ export class Layouts {
       audioStart: plan.audioStart,
       audioEnd: plan.audioEnd,
       size: plan.size,
+      pageShift: plan.kind === 'vorbis' || plan.kind === 'opus' ? plan.pageShift : 0,
       header: (fd) =>
         this.#header(layout, async () => {
           const bytes = await build(fd);

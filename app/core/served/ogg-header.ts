@@ -1,7 +1,8 @@
 // The header pages of a served Ogg Vorbis or Opus file (docs/tag-formats.md: Ogg pages): the original's
 // first page (the identification packet) as it is, then a comment packet made from the library and, for
-// Vorbis, the original's setup packet, laid into exactly as many pages as the original's headers took.
-// The audio pages then follow byte for byte: their sequence numbers still count on from the headers.
+// Vorbis, the original's setup packet, laid into as many pages as the original's headers took where they
+// fit (the audio pages then follow byte for byte), else into as few as hold them (the audio pages'
+// sequence numbers are then patched as they are served: fuse/ogg-renumber.ts).
 // Cover art goes in as METADATA_BLOCK_PICTURE comments (a base64 FLAC PICTURE body), as Picard writes it.
 
 import { oggCrc } from '../audio/ogg-checksum.ts';
@@ -53,16 +54,29 @@ function segmentCount(length: number): number {
 }
 
 /**
- * The served header's exact length, or undefined when the new headers cannot be laid into the
- * original's number of pages (each page takes at most 255 lacing values): the file is then served as
- * it is.
+ * How many pages (after the first) the served headers take: the original's number when the new packets
+ * can be laid into it (the audio pages are then served byte for byte), else as few as hold them (every
+ * audio page's sequence number then moves by the difference, patched as it is served).
  */
-export function oggHeaderSize(input: OggHeaderInput): number | undefined {
-  const lengths = [commentLength(input), input.kept.setup].slice(0, input.codec === 'opus' ? 1 : 2);
-  const segments = lengths.reduce((n, l) => n + segmentCount(l), 0);
+export function oggHeaderPages(input: OggHeaderInput): number {
+  const segments = lacingLengths(input).reduce((n, l) => n + segmentCount(l), 0);
   const { pages } = input.kept;
-  if (pages < 1 || segments > pages * MAX_SEGMENTS || segments < pages) return undefined;
-  return input.kept.idPage + pages * PAGE_HEADER + segments + lengths.reduce((n, l) => n + l, 0);
+  if (pages >= 1 && segments >= pages && segments <= pages * MAX_SEGMENTS) return pages;
+  return Math.max(1, Math.ceil(segments / MAX_SEGMENTS));
+}
+
+/** The lengths of the packets laid into the header pages after the first: comment (and Vorbis setup). */
+function lacingLengths(input: OggHeaderInput): number[] {
+  return [commentLength(input), input.kept.setup].slice(0, input.codec === 'opus' ? 1 : 2);
+}
+
+/** The served header's exact length, without the pictures' data. */
+export function oggHeaderSize(input: OggHeaderInput): number {
+  const lengths = lacingLengths(input);
+  const segments = lengths.reduce((n, l) => n + segmentCount(l), 0);
+  return (
+    input.kept.idPage + oggHeaderPages(input) * PAGE_HEADER + segments + lengths.reduce((n, l) => n + l, 0)
+  );
 }
 
 function commentPacket(input: OggHeaderInput, pictureData: readonly Uint8Array[]): Buffer {
@@ -96,7 +110,7 @@ export function buildOggHeader(
       ends.push(i === n - 1);
     }
   }
-  const { pages } = input.kept;
+  const pages = oggHeaderPages(input);
   const serial = original.idPage.readUInt32LE(14);
   const body = Buffer.concat(packets);
   const out: Buffer[] = [original.idPage];

@@ -12,13 +12,13 @@ import type { PictureSpec } from './header-segments.ts';
 import { type Id3HeaderInput, id3HeaderSize } from './id3v2-writer.ts';
 import { type IffHeaderInput, iffHeaderSize } from './iff-header.ts';
 import { type Mp4HeaderInput, mp4MoovSize } from './mp4-header.ts';
-import { type OggHeaderInput, oggHeaderSize } from './ogg-header.ts';
+import { type OggHeaderInput, oggHeaderPages, oggHeaderSize } from './ogg-header.ts';
 
 /**
  * Raised whenever a change to the writers changes any served size: sizes stored by an older version are
- * computed again (files.served_version).
+ * computed again (files.served_version). 2: Ogg headers take more pages where the comment needs them.
  */
-export const SERVED_VERSION = 1;
+export const SERVED_VERSION = 2;
 
 /** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
  *  audio, an APEv2 tag after it (WavPack, Monkey's Audio), a regenerated MP4 moov before or after its
@@ -64,7 +64,12 @@ type With<T, P> = Omit<T, 'pictures'> & { readonly pictures: readonly P[] };
 
 type Inputs<P extends PictureSpec> =
   | { readonly kind: 'whole' }
-  | { readonly kind: 'vorbis' | 'opus'; readonly input: With<OggHeaderInput, P> }
+  | {
+      readonly kind: 'vorbis' | 'opus';
+      readonly input: With<OggHeaderInput, P>;
+      /** How far every audio page's sequence number moves: the new header's pages less the original's. */
+      readonly pageShift: number;
+    }
   | { readonly kind: 'apev2'; readonly input: With<ApeTagInput, P> }
   | { readonly kind: 'riff' | 'aiff'; readonly input: With<IffHeaderInput, P> }
   | { readonly kind: 'flac'; readonly input: With<FlacSizeInput, P> }
@@ -128,20 +133,9 @@ export function planServed<P extends PictureSpec>(
     case 'vorbis':
     case 'opus': {
       const kept = JSON.parse(facts.headerKept!) as OggKept;
-      const pages = `the original's ${kept.pages} header page(s)`;
       const input = { codec: kind, kept, tags, pictures };
-      const size = oggHeaderSize(input);
-      if (size !== undefined) return sized({ kind, input }, size);
-      // The tags without the cover art are better than the original's tags.
-      const textOnly = { ...input, pictures: [] as P[] };
-      const textSize = pictures.length > 0 ? oggHeaderSize(textOnly) : undefined;
-      if (textSize === undefined) return whole(`served as it is: the new comment does not fit ${pages}`);
-      return sized(
-        { kind, input: textOnly },
-        textSize,
-        0,
-        `cover art left out: with it the comment does not fit ${pages}`,
-      );
+      const pageShift = oggHeaderPages(input) - kept.pages;
+      return sized({ kind, input, pageShift }, oggHeaderSize(input));
     }
     case 'apev2': {
       // WavPack and Monkey's Audio: the original up to its trailing tags, then a new APEv2 tag.
