@@ -1,6 +1,7 @@
-// WavPack through the mount: the original up to its trailing tags, then an APEv2 tag made from the
-// library (tags and the front cover), as Picard writes it. Checked with wvunpack, FFmpeg (identical
-// PCM), mutagen (tags, cover), reads across the audio's end, and saves by mutagen and TagLib (kid3-cli).
+// WavPack and Musepack through the mount: the original up to its trailing tags, then an APEv2 tag made
+// from the library (tags and the front cover), as Picard writes it. Checked with each format's own
+// decoder (wvunpack, mpcdec), FFmpeg (identical PCM), mutagen (tags, cover), reads across the audio's
+// end, and saves by mutagen and TagLib (kid3-cli).
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,57 +27,73 @@ t['Title'] = sys.argv[2]
 t.save()
 `;
 
-describe('sleeve mount: WavPack with the library’s tags in an APEv2 tag after the audio', () => {
-  const t = new TestMount();
-  const { dir, music } = t;
-  const cover = join(dir, 'cover.jpg');
-  const original = join(music, 'a.wv');
-  const served = (name: string) => t.served(name);
-  const title = () => t.field('a.wv', 'title');
+const FORMATS = [
+  {
+    format: 'WavPack',
+    ext: 'wv',
+    encode: (wav: string, out: string) => tool('wavpack', ['-q', '-o', out, wav]),
+    decode: (path: string) => tool('wvunpack', ['-q', '-v', path]),
+  },
+  {
+    format: 'Musepack',
+    ext: 'mpc',
+    encode: (wav: string, out: string) => tool('mpcenc', ['--silent', wav, out]),
+    decode: (path: string) => tool('mpcdec', [path, '/dev/null']),
+  },
+];
 
-  beforeAll(() => {
-    const wav = join(dir, 'tone.wav');
-    makeWav(wav, 550, 2, 44100, 2);
-    makeImage(cover, '40x30', 'yellow');
-    tool('wavpack', ['-q', '-o', original, wav]);
-    mutagenTag([{ kind: 'apev2', path: original, items: { Title: 'Original', Artist: 'Someone' }, cover }]);
-    t.start(
-      ['a.wv'],
-      [['a.wv', 'title=Édité', 'artist=One', 'artist=Two', 'tracknumber=2', 'totaltracks=9']],
-    );
-  }, 60_000);
+describe.each(FORMATS)(
+  'sleeve mount: $format with the library’s tags in an APEv2 tag after the audio',
+  ({ ext, encode, decode }) => {
+    const t = new TestMount();
+    const { dir, music } = t;
+    const cover = join(dir, 'cover.jpg');
+    const name = `a.${ext}`;
+    const original = join(music, name);
+    const served = (title: string) => t.served(`${title}.${ext}`);
+    const title = () => t.field(name, 'title');
 
-  afterAll(() => t.stop());
+    beforeAll(() => {
+      const wav = join(dir, 'tone.wav');
+      makeWav(wav, 550, 2, 44100, 2);
+      makeImage(cover, '40x30', 'yellow');
+      encode(wav, original);
+      mutagenTag([{ kind: 'apev2', path: original, items: { Title: 'Original', Artist: 'Someone' }, cover }]);
+      t.start([name], [[name, 'title=Édité', 'artist=One', 'artist=Two', 'tracknumber=2', 'totaltracks=9']]);
+    }, 60_000);
 
-  it('serves the original audio, then the library’s tags and cover in a new APEv2 tag', () => {
-    const path = served('Édité.wv');
-    const read = JSON.parse(execFileSync(PY, ['-c', READ, path]).toString());
-    expect(read).toEqual({
-      tags: { Title: ['Édité'], Artist: ['One', 'Two'], Track: ['2/9'] },
-      cover: readFileSync(cover).length,
+    afterAll(() => t.stop());
+
+    it('serves the original audio, then the library’s tags and cover in a new APEv2 tag', () => {
+      const path = served('Édité');
+      const read = JSON.parse(execFileSync(PY, ['-c', READ, path]).toString());
+      expect(read).toEqual({
+        tags: { Title: ['Édité'], Artist: ['One', 'Two'], Track: ['2/9'] },
+        cover: readFileSync(cover).length,
+      });
+      decode(path);
+      expect(pcmMd5(path)).toBe(pcmMd5(original));
+      const info = t.info(name);
+      expect(sha256(readFileSync(path).subarray(0, info.audioEnd))).toBe(
+        sha256(readFileSync(original).subarray(info.audioStart, info.audioEnd)),
+      );
+      // Reads anywhere, and across the audio's end, give the bytes of a whole read.
+      expectReadsMatchWhole(path, 5, info.audioEnd);
     });
-    tool('wvunpack', ['-q', '-v', path]);
-    expect(pcmMd5(path)).toBe(pcmMd5(original));
-    const info = t.info('a.wv');
-    expect(sha256(readFileSync(path).subarray(0, info.audioEnd))).toBe(
-      sha256(readFileSync(original).subarray(info.audioStart, info.audioEnd)),
-    );
-    // Reads anywhere, and across the audio's end, give the bytes of a whole read.
-    expectReadsMatchWhole(path, 5, info.audioEnd);
-  });
 
-  it('takes in saves by mutagen and by TagLib (kid3-cli), and refuses one that changes the audio', async () => {
-    execFileSync(PY, ['-c', WRITE, served('Édité.wv'), 'From Mutagen']);
-    await waitFor('the mutagen save', () => served('From Mutagen.wv') || undefined);
-    expect(title()).toEqual(['From Mutagen']);
-    tool('kid3-cli', ['-c', 'set title "From TagLib"', served('From Mutagen.wv')]);
-    const path = await waitFor('the TagLib save', () => served('From TagLib.wv') || undefined);
-    expect(title()).toEqual(['From TagLib']);
-    const fd = openSync(path, 'r+');
-    writeSync(fd, Buffer.from('not audio'), 0, 9, 100);
-    expect(() => closeSync(fd)).toThrow(/EIO/);
-    expect(title()).toEqual(['From TagLib']);
-    expect(statSync(path).size).toBeGreaterThan(0);
-    expect(pcmMd5(path)).toBe(pcmMd5(original));
-  });
-});
+    it('takes in saves by mutagen and by TagLib (kid3-cli), and refuses one that changes the audio', async () => {
+      execFileSync(PY, ['-c', WRITE, served('Édité'), 'From Mutagen']);
+      await waitFor('the mutagen save', () => served('From Mutagen') || undefined);
+      expect(title()).toEqual(['From Mutagen']);
+      tool('kid3-cli', ['-c', 'set title "From TagLib"', served('From Mutagen')]);
+      const path = await waitFor('the TagLib save', () => served('From TagLib') || undefined);
+      expect(title()).toEqual(['From TagLib']);
+      const fd = openSync(path, 'r+');
+      writeSync(fd, Buffer.from('not audio'), 0, 9, 100);
+      expect(() => closeSync(fd)).toThrow(/EIO/);
+      expect(title()).toEqual(['From TagLib']);
+      expect(statSync(path).size).toBeGreaterThan(0);
+      expect(pcmMd5(path)).toBe(pcmMd5(original));
+    });
+  },
+);

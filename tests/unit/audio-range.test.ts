@@ -198,6 +198,13 @@ describe('sniff', () => {
     expect(sniff(windowOf(Buffer.concat([Buffer.from('wvpk'), Buffer.alloc(40)])), false)).toMatchObject({
       format: 'wavpack',
     });
+    // Musepack SV8, SV7 ("MP+" and stream version 7); "MP+" with another version is not taken for it.
+    for (const magic of ['MPCK', 'MP+\x07', 'MP+\x17']) {
+      expect(sniff(windowOf(Buffer.from(`${magic}${'\0'.repeat(40)}`, 'latin1')), false)).toMatchObject({
+        format: 'musepack',
+      });
+    }
+    expect(sniff(windowOf(Buffer.from(`MP+\x04${'\0'.repeat(40)}`, 'latin1')), false).kind).toBe('other');
     expect(sniff(windowOf(Buffer.concat([Buffer.from('MAC '), Buffer.alloc(40)])), false)).toMatchObject({
       format: 'ape',
     });

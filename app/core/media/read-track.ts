@@ -325,9 +325,9 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
   }
   const iffFile = format === 'wav' || format === 'aiff' ? iffChunks(window) : undefined;
   const iff = iffFile && iffLayout(window, iffFile);
-  // WavPack and Monkey's Audio: the audio is the file up to its trailing tags.
+  // WavPack, Monkey's Audio and Musepack: the audio is the file up to its trailing tags.
   const apeAudio =
-    format === 'wavpack' || format === 'ape'
+    format === 'wavpack' || format === 'ape' || format === 'musepack'
       ? { start: 0, end: trailingTagsStart(window, window.size) }
       : undefined;
   const mp4 = format === 'm4a' ? mp4Layout(window) : undefined;

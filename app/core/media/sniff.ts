@@ -15,6 +15,7 @@ export const AUDIO_FORMATS = [
   'aiff',
   'wavpack',
   'ape',
+  'musepack',
 ] as const;
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 
@@ -39,6 +40,7 @@ const MIME: Record<AudioFormat, string> = {
   aiff: 'audio/aiff',
   wavpack: 'audio/wavpack',
   ape: 'audio/ape',
+  musepack: 'audio/musepack',
 };
 
 /** The MIME type to serve a file of a recorded format with (the library stores the format's name). */
@@ -105,6 +107,8 @@ export function sniff(window: ByteWindow, mpegLikely: boolean): Sniffed {
     if (magic === 'FORM' && (sub === 'AIFF' || sub === 'AIFC')) return audio('aiff', 0);
     if (magic === 'wvpk') return audio('wavpack', 0);
     if (magic === 'MAC ') return audio('ape', 0);
+    // Musepack SV8, and SV7's "MP+" followed by its stream version.
+    if (magic === 'MPCK' || (ascii(head, 0, 3) === 'MP+' && (head[3]! & 0x0f) === 7)) return audio('musepack', 0);
   }
   const mpeg = findMpegStart(window, id3, id3 > 0 || mpegLikely ? 64 * 1024 : 0);
   if (mpeg) return audio(mpeg.header.layer === 3 ? 'mp3' : 'mp2', mpeg.offset);

@@ -89,7 +89,7 @@ export function readTagsApart(window: ByteWindow, format: AudioFormat): TagsApar
       pictures.push(...own.pictures);
       rest = withBytes(window, ilst.start + 4, Buffer.from('free'));
     }
-  } else if (format === 'wavpack' || format === 'ape') {
+  } else if (format === 'wavpack' || format === 'ape' || format === 'musepack') {
     const found = trailingTags(window, window.size);
     const end = found.at(-1)?.start ?? window.size;
     addTrailingTags(window, end, native, pictures);

@@ -27,6 +27,9 @@ const AUDIO_EXTENSIONS = new Set([
   '.aifc',
   '.wv',
   '.ape',
+  '.mpc',
+  '.mp+',
+  '.mpp',
 ]);
 
 /** `sniffOnly`: no audio extension; kept only if its content turns out to be audio. */

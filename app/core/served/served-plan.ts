@@ -55,7 +55,7 @@ export function serveKind(row: {
   if (headerKept !== null && format === 'opus') return 'opus';
   if (headerKept !== null && format === 'wav') return 'riff';
   if (headerKept !== null && format === 'aiff') return 'aiff';
-  if (format === 'wavpack' || format === 'ape') return 'apev2';
+  if (format === 'wavpack' || format === 'ape' || format === 'musepack') return 'apev2';
   return 'whole';
 }
 
@@ -138,7 +138,7 @@ export function planServed<P extends PictureSpec>(
       return sized({ kind, input, pageShift }, oggHeaderSize(input));
     }
     case 'apev2': {
-      // WavPack and Monkey's Audio: the original up to its trailing tags, then a new APEv2 tag.
+      // WavPack, Monkey's Audio and Musepack: the original up to its trailing tags, then a new APEv2 tag.
       const input = { tags, pictures };
       return sized({ kind, input }, 0, apeTagSize(input));
     }
