@@ -108,7 +108,8 @@ export function sniff(window: ByteWindow, mpegLikely: boolean): Sniffed {
     if (magic === 'wvpk') return audio('wavpack', 0);
     if (magic === 'MAC ') return audio('ape', 0);
     // Musepack SV8, and SV7's "MP+" followed by its stream version.
-    if (magic === 'MPCK' || (ascii(head, 0, 3) === 'MP+' && (head[3]! & 0x0f) === 7)) return audio('musepack', 0);
+    if (magic === 'MPCK' || (ascii(head, 0, 3) === 'MP+' && (head[3]! & 0x0f) === 7))
+      return audio('musepack', 0);
   }
   const mpeg = findMpegStart(window, id3, id3 > 0 || mpegLikely ? 64 * 1024 : 0);
   if (mpeg) return audio(mpeg.header.layer === 3 ? 'mp3' : 'mp2', mpeg.offset);
