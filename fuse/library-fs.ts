@@ -17,7 +17,7 @@ import {
   type OpenReply,
   type RequestHandler,
 } from './native-binding.ts';
-import { type FileFacts, packTree } from './native-tree.ts';
+import { type FileFacts, packTree, repackTops } from './native-tree.ts';
 import { checkOriginal, type Layout, type Layouts } from './served-layout.ts';
 import { fileIno } from './virtual-tree.ts';
 import { commitWrite, servedBytes, WriteRejected } from './write-back.ts';
@@ -99,7 +99,7 @@ export class LibraryFs {
   readonly #facts = new Map<number, FileFacts>();
   #publishing: Promise<void> = Promise.resolve();
   /** The tree last handed to the binding, its shape, and each inode's node index in it. */
-  #packed?: { readonly shape: string; readonly tree: NativeTree; readonly index: Map<number, number> };
+  #packed?: { readonly shape: string; readonly tree: NativeTree; index?: Map<number, number> };
   /** Called when the binding says the mount ended. */
   onExit: () => void = () => {};
 
@@ -132,33 +132,45 @@ export class LibraryFs {
     if (changed && packed?.shape === shape) {
       const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
       this.#size(records);
+      packed.index ??= new Map(Array.from(packed.tree.ino, (ino, i) => [ino, i]));
+      const { index } = packed;
       for (const { fileId } of records) {
         const at = tree.chain(fileId);
         const facts = this.#facts.get(fileId);
-        const i = packed.index.get(fileIno(fileId));
+        const i = index.get(fileIno(fileId));
         if (!at || !facts || i === undefined) continue;
         packed.tree.size[i] = facts.size;
         packed.tree.version[i] = facts.version;
         packed.tree.flags[i] = facts.writable ? NODE_WRITABLE : 0;
         packed.tree.mtimeMs[i] = at.file.mtimeMs;
-        for (const dir of at.dirs) packed.tree.mtimeMs[packed.index.get(dir.ino)!] = dir.mtimeMs;
+        for (const dir of at.dirs) packed.tree.mtimeMs[index.get(dir.ino)!] = dir.mtimeMs;
       }
       this.#fuse.setTree(packed.tree);
       return;
     }
-    this.#size(this.#view.records());
-    for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
-    const scratch = [...this.#scratch.values()].map(({ ino, parent, name, mtimeMs }) => ({
-      ino,
-      parent,
-      name,
-      mtimeMs,
-    }));
-    const next = packTree(tree, (id) => this.#facts.get(id), scratch);
+    const facts = (id: number) => this.#facts.get(id);
+    // The tree rebuilt a few top-level folders since the last publish: only they are packed again, and
+    // only the changed files sized.
+    const tops = this.#view.rebuiltTops;
+    const previous = `${this.#view.shape - 1}/${this.#scratchShape}`;
+    let next: NativeTree;
+    if (changed && tops && packed?.shape === previous && this.#scratch.size === 0) {
+      this.#size(changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined));
+      for (const id of changed) if (!this.#view.record(id)) this.#facts.delete(id);
+      next = repackTops(packed.tree, tree, tops, facts);
+    } else {
+      this.#size(this.#view.records());
+      for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
+      const scratch = [...this.#scratch.values()].map(({ ino, parent, name, mtimeMs }) => ({
+        ino,
+        parent,
+        name,
+        mtimeMs,
+      }));
+      next = packTree(tree, facts, scratch);
+    }
     this.#fuse.setTree(next);
-    const index = new Map<number, number>();
-    for (let i = 0; i < next.ino.length; i++) index.set(next.ino[i]!, i);
-    this.#packed = { shape, tree: next, index };
+    this.#packed = { shape, tree: next };
   }
 
   /** Sizes the records whose version is new: as the library recorded it, else computed here. */

@@ -59,6 +59,14 @@ export class LibraryView {
   #tree: VirtualTree = VirtualTree.build([]);
   /** Raised by every rebuild: a tree with the same shape keeps its number. */
   #shape = 0;
+  /** The top-level directories the last rebuild changed; undefined when it built the whole tree. */
+  #rebuiltTops: ReadonlySet<string> | undefined;
+  /** File ids by their path's first component (a top-level directory, or a file at the top level). */
+  readonly #byTop = new Map<string, Set<number>>();
+  /** Files whose path is a name alone, at the top level. */
+  #filesAtTop = 0;
+  /** Top-level directories (first components) the refresh under way moved files into or out of. */
+  #touchedTops = new Set<string>();
   #seq = -1;
   #dataVersion = -1;
 
@@ -91,6 +99,12 @@ export class LibraryView {
   /** Which shape (names, entries) the tree has; refreshes that change only times, sizes and tags keep it. */
   get shape(): number {
     return this.#shape;
+  }
+
+  /** The top-level directories the last change of shape rebuilt (the rest of the tree is as it was);
+   *  undefined when the whole tree was built. */
+  get rebuiltTops(): ReadonlySet<string> | undefined {
+    return this.#rebuiltTops;
   }
 
   record(fileId: number): ServedRecord | undefined {
@@ -130,10 +144,23 @@ export class LibraryView {
     if (changed.length === 0) return [];
     const touched =
       !reshaped && changed.every((id) => this.#tree.touch(id, this.#records.get(id)!.shownMtimeMs));
-    if (!touched) {
+    const tops = this.#touchedTops;
+    this.#touchedTops = new Set();
+    if (touched) return changed;
+    // A few folders rebuilt when no file lies at the top level (one there can push a folder aside).
+    const few =
+      [...tops].reduce((n, top) => n + (this.#byTop.get(top)?.size ?? 0), 0) < this.#entries.size / 4;
+    if (!few || this.#filesAtTop > 0 || this.#tree.fileCount === 0) {
       this.#tree = VirtualTree.build(this.#entries.values(), this.#inodes);
-      this.#shape++;
+      this.#rebuiltTops = undefined;
+    } else {
+      const entries = [...tops].flatMap((top) =>
+        [...(this.#byTop.get(top) ?? [])].map((id) => this.#entries.get(id)!),
+      );
+      this.#tree.rebuildTops(tops, entries, this.#inodes);
+      this.#rebuiltTops = tops;
     }
+    this.#shape++;
     return changed;
   }
 
@@ -141,6 +168,7 @@ export class LibraryView {
   #take(row: FileRow, tags: Map<string, string[]> | undefined): boolean {
     if (row.status !== 'ok') {
       this.#records.delete(row.id);
+      this.#leaveTop(row.id);
       return this.#entries.delete(row.id);
     }
     const record: ServedRecord = {
@@ -166,8 +194,29 @@ export class LibraryView {
       extension: extension.toLowerCase(),
     });
     const before = this.#entries.get(row.id)?.components;
+    const moved = before?.length !== components.length || before.some((c, i) => c !== components[i]);
+    if (moved) this.#leaveTop(row.id);
     this.#entries.set(row.id, { fileId: row.id, components, mtimeMs: record.shownMtimeMs });
-    return before?.length !== components.length || before.some((c, i) => c !== components[i]);
+    if (moved) {
+      if (components.length === 1) this.#filesAtTop++;
+      const top = components[0]!;
+      this.#touchedTops.add(top);
+      const ids = this.#byTop.get(top) ?? new Set<number>();
+      this.#byTop.set(top, ids.add(row.id));
+    }
+    return moved;
+  }
+
+  /** Takes a file out of its top-level directory's set (it moved or went). */
+  #leaveTop(fileId: number): void {
+    const components = this.#entries.get(fileId)?.components;
+    if (components === undefined) return;
+    if (components.length === 1) this.#filesAtTop--;
+    const top = components[0]!;
+    this.#touchedTops.add(top);
+    const ids = this.#byTop.get(top);
+    ids?.delete(fileId);
+    if (ids?.size === 0) this.#byTop.delete(top);
   }
 
   /** Most files of a library share their kept-block length and vendor: one object for each pair. */

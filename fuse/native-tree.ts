@@ -1,6 +1,8 @@
-// The virtual tree packed for the native binding: one typed array per field, names as UTF-8 back to back.
+// The virtual tree packed for the native binding: one typed array per field, names as UTF-8 back to back,
+// nodes in depth-first order (so each top-level directory's subtree is one run of nodes, which a
+// retitle packs again alone: repackTops).
 import { type NativeTree, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from './native-binding.ts';
-import type { DirNode, VirtualTree } from './virtual-tree.ts';
+import type { TreeNode, VirtualTree } from './virtual-tree.ts';
 
 /** What the tree does not say about a file: its served size, version and whether it takes writes. */
 export interface FileFacts {
@@ -18,67 +20,183 @@ export interface ScratchEntry {
   readonly mtimeMs: number;
 }
 
-export function packTree(
-  tree: VirtualTree,
-  facts: (fileId: number) => FileFacts | undefined,
-  scratch: readonly ScratchEntry[] = [],
-): NativeTree {
-  const ino: number[] = [];
-  const parent: number[] = [];
-  const flags: number[] = [];
-  const size: number[] = [];
-  const mtimeMs: number[] = [];
-  const version: number[] = [];
-  const names: string[] = [];
-  const add = (i: number, p: number, f: number, s: number, m: number, v: number, name: string) => {
-    ino.push(i);
-    parent.push(p);
-    flags.push(f);
-    size.push(s);
-    mtimeMs.push(m);
-    version.push(v);
-    names.push(name);
-  };
-  const walk = (dir: DirNode, index: number) => {
-    for (const [name, child] of dir.children) {
-      if (child.kind === 'dir') {
-        const at = ino.length;
-        add(child.ino, index, NODE_DIR, 0, child.mtimeMs, 0, name);
-        walk(child, at);
-        continue;
-      }
-      const f = facts(child.fileId);
-      if (f) add(child.ino, index, f.writable ? NODE_WRITABLE : 0, f.size, child.mtimeMs, f.version, name);
+type Facts = (fileId: number) => FileFacts | undefined;
+
+/** Nodes added one by one, or copied a run at a time from a packed tree. */
+class Packer {
+  readonly ino: number[] = [];
+  readonly parent: number[] = [];
+  readonly flags: number[] = [];
+  readonly size: number[] = [];
+  readonly mtimeMs: number[] = [];
+  readonly version: number[] = [];
+  /** Names as strings, or as a packed tree's UTF-8 bytes. */
+  readonly names: Array<string | Uint8Array> = [];
+
+  readonly facts: Facts;
+
+  constructor(facts: Facts) {
+    this.facts = facts;
+  }
+
+  add(
+    ino: number,
+    parent: number,
+    flags: number,
+    size: number,
+    mtimeMs: number,
+    version: number,
+    name: string,
+  ) {
+    this.ino.push(ino);
+    this.parent.push(parent);
+    this.flags.push(flags);
+    this.size.push(size);
+    this.mtimeMs.push(mtimeMs);
+    this.version.push(version);
+    this.names.push(name);
+  }
+
+  /** One entry below node `parent` and, for a directory, everything below it. */
+  node(name: string, node: TreeNode, parent: number): void {
+    if (node.kind === 'dir') {
+      const at = this.ino.length;
+      this.add(node.ino, parent, NODE_DIR, 0, node.mtimeMs, 0, name);
+      for (const [childName, child] of node.children) this.node(childName, child, at);
+      return;
     }
-  };
-  add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
-  walk(tree.root, 0);
+    const f = this.facts(node.fileId);
+    if (f) this.add(node.ino, parent, f.writable ? NODE_WRITABLE : 0, f.size, node.mtimeMs, f.version, name);
+  }
+
+  /** Copies nodes [from, to) of a packed tree; their parents (in the run, or the root) move with them. */
+  copy(tree: NativeTree, from: number, to: number): void {
+    const shift = this.ino.length - from;
+    for (let i = from; i < to; i++) {
+      this.ino.push(tree.ino[i]!);
+      this.parent.push(tree.parent[i] === 0 ? 0 : tree.parent[i]! + shift);
+      this.flags.push(tree.flags[i]!);
+      this.size.push(tree.size[i]!);
+      this.mtimeMs.push(tree.mtimeMs[i]!);
+      this.version.push(tree.version[i]!);
+      this.names.push(tree.names.subarray(tree.nameEnd[i - 1] ?? 0, tree.nameEnd[i]));
+    }
+  }
+
+  finish(): NativeTree {
+    const nameEnd = new Uint32Array(this.names.length);
+    let total = 0;
+    for (let i = 0; i < this.names.length; i++) {
+      const name = this.names[i]!;
+      total += typeof name === 'string' ? Buffer.byteLength(name) : name.length;
+      nameEnd[i] = total;
+    }
+    const packed = Buffer.allocUnsafe(total);
+    for (let i = 0; i < this.names.length; i++) {
+      const name = this.names[i]!;
+      const at = i === 0 ? 0 : nameEnd[i - 1]!;
+      if (typeof name === 'string') packed.write(name, at);
+      else packed.set(name, at);
+    }
+    return {
+      ino: Float64Array.from(this.ino),
+      parent: Uint32Array.from(this.parent),
+      flags: Uint8Array.from(this.flags),
+      size: Float64Array.from(this.size),
+      mtimeMs: Float64Array.from(this.mtimeMs),
+      version: Float64Array.from(this.version),
+      names: packed,
+      nameEnd,
+    };
+  }
+}
+
+export function packTree(tree: VirtualTree, facts: Facts, scratch: readonly ScratchEntry[] = []): NativeTree {
+  const p = new Packer(facts);
+  p.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
+  for (const [name, child] of tree.root.children) p.node(name, child, 0);
   if (scratch.length > 0) {
     const dirs = new Map<number, number>();
-    for (let i = 0; i < ino.length; i++) if (flags[i]! & NODE_DIR) dirs.set(ino[i]!, i);
+    for (let i = 0; i < p.ino.length; i++) if (p.flags[i]! & NODE_DIR) dirs.set(p.ino[i]!, i);
     for (const s of scratch) {
       const at = dirs.get(s.parent);
       // Gone with its directory, or its name taken by a served file since: not listed.
       if (at === undefined || tree.directory(s.parent)?.children.has(s.name)) continue;
-      add(s.ino, at, NODE_WRITABLE | NODE_SCRATCH, 0, s.mtimeMs, 0, s.name);
+      p.add(s.ino, at, NODE_WRITABLE | NODE_SCRATCH, 0, s.mtimeMs, 0, s.name);
     }
   }
-  const nameEnd = new Uint32Array(names.length);
-  let total = 0;
-  for (let i = 0; i < names.length; i++) {
-    total += Buffer.byteLength(names[i]!);
-    nameEnd[i] = total;
+  return p.finish();
+}
+
+/**
+ * `packed` (packed from the tree before, without scratch files) with the top-level entries named
+ * `tops` packed again from `tree`, every other top-level subtree copied as it was, a run of typed
+ * arrays at a time: what packTree would give, but for the order of top-level entries (listings sort
+ * them).
+ */
+export function repackTops(
+  packed: NativeTree,
+  tree: VirtualTree,
+  tops: ReadonlySet<string>,
+  facts: Facts,
+): NativeTree {
+  const n = packed.ino.length;
+  const decoder = new TextDecoder();
+  const runs: Array<[from: number, to: number]> = [];
+  for (let start = 1; start < n; ) {
+    let end = start + 1;
+    while (end < n && packed.parent[end] !== 0) end++;
+    const name = decoder.decode(packed.names.subarray(packed.nameEnd[start - 1], packed.nameEnd[start]));
+    if (!tops.has(name)) runs.push([start, end]);
+    start = end;
   }
-  const packed = Buffer.allocUnsafe(total);
-  for (let i = 0; i < names.length; i++) packed.write(names[i]!, i === 0 ? 0 : nameEnd[i - 1]!);
-  return {
-    ino: Float64Array.from(ino),
-    parent: Uint32Array.from(parent),
-    flags: Uint8Array.from(flags),
-    size: Float64Array.from(size),
-    mtimeMs: Float64Array.from(mtimeMs),
-    version: Float64Array.from(version),
-    names: packed,
-    nameEnd,
+  // The new subtrees, packed after a root of their own (so their parent indices count from it).
+  const fresh = new Packer(facts);
+  fresh.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
+  for (const name of tops) {
+    const node = tree.root.children.get(name);
+    if (node) fresh.node(name, node, 0);
+  }
+  const added = fresh.finish();
+  const kept = runs.reduce((k, [from, to]) => k + to - from, 0);
+  const total = 1 + kept + added.ino.length - 1;
+  const out: NativeTree = {
+    ino: new Float64Array(total),
+    parent: new Uint32Array(total),
+    flags: new Uint8Array(total),
+    size: new Float64Array(total),
+    mtimeMs: new Float64Array(total),
+    version: new Float64Array(total),
+    names: Buffer.allocUnsafe(
+      runs.reduce(
+        (k, [from, to]) => k + packed.nameEnd[to - 1]! - packed.nameEnd[from - 1]!,
+        added.names.length,
+      ),
+    ),
+    nameEnd: new Uint32Array(total),
   };
+  // Node `from` of `src` goes to node `at`; parents other than the root move with it.
+  const place = (src: NativeTree, from: number, to: number, at: number, nameAt: number): number => {
+    const shift = at - from;
+    out.ino.set(src.ino.subarray(from, to), at);
+    out.flags.set(src.flags.subarray(from, to), at);
+    out.size.set(src.size.subarray(from, to), at);
+    out.mtimeMs.set(src.mtimeMs.subarray(from, to), at);
+    out.version.set(src.version.subarray(from, to), at);
+    const nameFrom = src.nameEnd[from - 1] ?? 0;
+    for (let i = from; i < to; i++) {
+      out.parent[i + shift] = src.parent[i] === 0 ? 0 : src.parent[i]! + shift;
+      out.nameEnd[i + shift] = src.nameEnd[i]! - nameFrom + nameAt;
+    }
+    (out.names as Buffer).set(src.names.subarray(nameFrom, src.nameEnd[to - 1]), nameAt);
+    return nameAt + (src.nameEnd[to - 1]! - nameFrom);
+  };
+  let at = 1;
+  let nameAt = place(added, 0, 1, 0, 0); // the root
+  for (const [from, to] of runs) {
+    nameAt = place(packed, from, to, at, nameAt);
+    at += to - from;
+  }
+  if (added.ino.length > 1) place(added, 1, added.ino.length, at, nameAt);
+  return out;
 }

@@ -67,35 +67,62 @@ export class VirtualTree {
   static build(entries: Iterable<TreeEntry>, inodes: DirInodes = new DirInodes()): VirtualTree {
     const root: DirNode = { kind: 'dir', ino: ROOT_INO, children: new Map(), mtimeMs: 0 };
     const tree = new VirtualTree(root);
-    const sorted = [...entries].sort((a, b) => a.fileId - b.fileId);
-    for (const entry of sorted) {
-      let dir = root;
-      let path = '';
-      const last = entry.components.length - 1;
-      for (let i = 0; i < last; i++) {
-        const name = directorySlot(dir, entry.components[i]!);
-        path += `/${name}`;
-        let next = dir.children.get(name);
-        if (!next) {
-          next = { kind: 'dir', ino: inodes.ino(path), children: new Map(), mtimeMs: 0 };
-          dir.children.set(name, next);
-        }
-        dir = next as DirNode;
-      }
-      const fileName = entry.components[last]!;
-      const dot = fileName.lastIndexOf('.');
-      const [stem, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
-      const name = dir.children.has(fileName) ? freeName(dir, stem, ext) : fileName;
-      dir.children.set(name, {
-        kind: 'file',
-        ino: fileIno(entry.fileId),
-        fileId: entry.fileId,
-        mtimeMs: entry.mtimeMs,
-      });
-      tree.#paths.set(entry.fileId, `${path}/${name}`);
-    }
+    for (const entry of [...entries].sort((a, b) => a.fileId - b.fileId)) tree.#place(entry, inodes);
     stampTimes(root);
     return tree;
+  }
+
+  /**
+   * Builds again only the top-level directories named `tops`, from `entries` (every entry whose first
+   * component is one of them), in place: what a full build would give when no file lies at the top
+   * level (a file there can push a directory aside as "Name (2)"), which the caller makes sure of. A
+   * retitle at 100k files rebuilds one artist's folder, not the whole tree.
+   */
+  rebuildTops(tops: ReadonlySet<string>, entries: Iterable<TreeEntry>, inodes: DirInodes): void {
+    const gone = (node: TreeNode): void => {
+      if (node.kind === 'file') this.#paths.delete(node.fileId);
+      else for (const child of node.children.values()) gone(child);
+    };
+    for (const top of tops) {
+      const node = this.root.children.get(top);
+      if (node) gone(node);
+      this.root.children.delete(top);
+    }
+    for (const entry of [...entries].sort((a, b) => a.fileId - b.fileId)) this.#place(entry, inodes);
+    let newest = 0;
+    for (const [name, child] of this.root.children) {
+      newest = Math.max(newest, tops.has(name) && child.kind === 'dir' ? stampTimes(child) : child.mtimeMs);
+    }
+    this.root.mtimeMs = newest;
+    this.#dirs = undefined;
+  }
+
+  /** Puts one entry at its path: directories made as needed, a name taken gets " (2)", " (3)"…. */
+  #place(entry: TreeEntry, inodes: DirInodes): void {
+    let dir = this.root;
+    let path = '';
+    const last = entry.components.length - 1;
+    for (let i = 0; i < last; i++) {
+      const name = directorySlot(dir, entry.components[i]!);
+      path += `/${name}`;
+      let next = dir.children.get(name);
+      if (!next) {
+        next = { kind: 'dir', ino: inodes.ino(path), children: new Map(), mtimeMs: 0 };
+        dir.children.set(name, next);
+      }
+      dir = next as DirNode;
+    }
+    const fileName = entry.components[last]!;
+    const dot = fileName.lastIndexOf('.');
+    const [stem, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
+    const name = dir.children.has(fileName) ? freeName(dir, stem, ext) : fileName;
+    dir.children.set(name, {
+      kind: 'file',
+      ino: fileIno(entry.fileId),
+      fileId: entry.fileId,
+      mtimeMs: entry.mtimeMs,
+    });
+    this.#paths.set(entry.fileId, `${path}/${name}`);
   }
 
   /** The node at an absolute path ("/", "/Artist/Album/01 Title.flac"). */

@@ -1,0 +1,61 @@
+// A retitle rebuilds and packs again only the top-level folders it touched: after any series of moves
+// the tree and its packing must be what a full build and pack give (the same paths, inode numbers,
+// parents, names, sizes and times), but for the order of top-level entries, which listings sort.
+import { describe, expect, it } from 'vitest';
+import type { NativeTree } from '../../../fuse/native-binding.ts';
+import { packTree, repackTops } from '../../../fuse/native-tree.ts';
+import { DirInodes, type TreeEntry, VirtualTree } from '../../../fuse/virtual-tree.ts';
+import { lcg } from '../../helpers.ts';
+
+/** Every node as "parent path → name: ino, flags, size, time, version", in any order. */
+function nodes(tree: NativeTree): string[] {
+  const name = (i: number) =>
+    Buffer.from(tree.names.subarray(tree.nameEnd[i - 1] ?? 0, tree.nameEnd[i])).toString();
+  const path = (i: number): string => (i === 0 ? '' : `${path(tree.parent[i]!)}/${name(i)}`);
+  return Array.from(
+    tree.ino,
+    (ino, i) => `${path(i)}: ${ino} ${tree.flags[i]} ${tree.size[i]} ${tree.mtimeMs[i]} ${tree.version[i]}`,
+  ).sort();
+}
+
+describe('rebuilding and packing only the top-level folders a change touched', () => {
+  it('gives the tree and packing of a full build, move after move', () => {
+    const next = lcg(41);
+    const artists = ['Alpha', 'Beta', 'Gamma', 'Ünïcode', 'Delta'];
+    const entryOf = (fileId: number): TreeEntry => ({
+      fileId,
+      // Few titles, so names collide and take " (2)" suffixes.
+      components: [artists[next() % artists.length]!, `Album ${next() % 3}`, `0${next() % 4} Song.flac`],
+      mtimeMs: 1000 + (next() % 5000),
+    });
+    const entries = new Map<number, TreeEntry>();
+    for (let id = 1; id <= 300; id++) entries.set(id, entryOf(id));
+    const facts = (id: number) => ({ size: 1000 + id, version: id % 7, writable: id % 2 === 0 });
+    const inodes = new DirInodes();
+    const tree = VirtualTree.build(entries.values(), inodes);
+    let packed = packTree(tree, facts);
+    for (let step = 0; step < 60; step++) {
+      // One to three files move (or go); their old and new top-level folders are rebuilt.
+      const tops = new Set<string>();
+      for (let k = 0; k < 1 + (next() % 3); k++) {
+        const id = 1 + (next() % 300);
+        const before = entries.get(id);
+        if (before) tops.add(before.components[0]!);
+        if (next() % 10 === 0) entries.delete(id);
+        else {
+          const after = entryOf(id);
+          entries.set(id, after);
+          tops.add(after.components[0]!);
+        }
+      }
+      const affected = [...entries.values()].filter((e) => tops.has(e.components[0]!));
+      tree.rebuildTops(tops, affected, inodes);
+      packed = repackTops(packed, tree, tops, facts);
+      const full = VirtualTree.build(entries.values(), inodes);
+      for (const id of entries.keys()) expect(tree.pathOf(id)).toBe(full.pathOf(id));
+      expect(tree.fileCount).toBe(entries.size);
+      expect(tree.root.mtimeMs).toBe(full.root.mtimeMs);
+      expect(nodes(packed)).toEqual(nodes(packTree(full, facts)));
+    }
+  });
+});
