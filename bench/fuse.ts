@@ -20,6 +20,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { openDatabase } from '../app/core/db/database.ts';
 import { applyEdit, planEdit } from '../app/core/library/edits.ts';
 import { IngestWriter } from '../app/core/library/ingest.ts';
@@ -115,9 +116,23 @@ async function throughputAndLatency(tracks: number): Promise<void> {
     const warmOpen = firstByte(mounted);
     const direct = bestOf(5, originals);
     // New headers: the kernel drops its cached pages once the daemon has taken the edit in.
-    const sizes = mounted.map((f) => statSync(f).size);
     sleeve(home, ['set', '--yes-all', '', 'comment=benchmark']); // every file, on purpose: a wide edit
-    while (mounted.some((f, i) => statSync(f).size === sizes[i])) await new Promise((r) => setTimeout(r, 5));
+    // Taken in once the mount lists the sizes the edit recorded (a file served as it is keeps its own).
+    const db = new Database(join(home, 'library.db'), { readonly: true });
+    const recorded = (
+      db.prepare("SELECT served_size FROM files WHERE status = 'ok'").pluck().all() as number[]
+    )
+      .sort((a, b) => a - b)
+      .join();
+    db.close();
+    while (
+      mounted
+        .map((f) => statSync(f).size)
+        .sort((a, b) => a - b)
+        .join() !== recorded
+    ) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const daemon = readAll(mounted);
     const cached = bestOf(5, mounted);
     console.log(

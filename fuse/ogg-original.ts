@@ -12,6 +12,8 @@ export interface OggOriginal {
   readonly idPage: Buffer;
   /** The Vorbis setup packet (empty for Opus). */
   readonly setup: Buffer;
+  /** Audio packets on the last header page (see OggKept.tail). */
+  readonly tail: Buffer[];
 }
 
 /** Reads the header pages that end at `audioStart`. */
@@ -26,9 +28,10 @@ export function readOggOriginal(fd: number, codec: OggCodec, kept: OggKept, audi
     pages.end !== audioStart ||
     pages.firstPageEnd !== kept.idPage ||
     pages.pages - 1 !== kept.pages ||
-    setup.length !== kept.setup
+    setup.length !== kept.setup ||
+    pages.tail.map((p) => p.length).join() !== (kept.tail ?? []).join()
   ) {
     throw new OriginalChangedError('the Ogg headers changed on disk since they were scanned; rescan it');
   }
-  return { idPage: bytes.subarray(0, kept.idPage), setup };
+  return { idPage: bytes.subarray(0, kept.idPage), setup, tail: pages.tail };
 }

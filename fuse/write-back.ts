@@ -7,12 +7,14 @@ import { promisify } from 'node:util';
 import type { Db } from '../app/core/db/database.ts';
 import type { PictureRef } from '../app/core/library/art.ts';
 import { applyEdit, type PlannedArt, type PlannedChange } from '../app/core/library/edits.ts';
+import { type OggKept, oggHeaderPackets } from '../app/core/media/fast-readers.ts';
 import { FileWindow } from '../app/core/media/file-window.ts';
 import { mp4SampleDigests } from '../app/core/media/mp4-layout.ts';
 import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/core/media/read-track.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { UserError } from '../app/kit/user-error.ts';
 import { isValidTagKey, validateFieldValue } from '../app/shared/fields.ts';
+import { readOggOriginal } from './ogg-original.ts';
 import { type Layout, readServed } from './served-layout.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 
@@ -100,6 +102,7 @@ async function checkAudio(layout: Layout, written: WriteOverlay, start: number, 
     throw new WriteRejected(`the audio is ${end - start} bytes long where the original's is ${length}`);
   }
   if ((kind === 'vorbis' || kind === 'opus') && layout.headerSize > 0) {
+    checkOggTail(layout, written, fd);
     return checkOggPages(layout, written, start, fd);
   }
   return compareRange(written, start, fd, layout.audioStart, length, layout.headerSize);
@@ -147,6 +150,23 @@ async function compareRange(
     if (bytesRead !== n || !mine.subarray(0, n).equals(theirs.subarray(0, n))) {
       throw new WriteRejected(`the audio differs from the original's at audio byte ${done} or after`);
     }
+  }
+}
+
+/** Audio packets an old encoder put on the last header page must be the written file's there too. */
+function checkOggTail(layout: Layout, written: WriteOverlay, fd: number): void {
+  const kept = JSON.parse(layout.record.headerKept!) as OggKept;
+  if (!kept.tail?.length) return;
+  const codec = layout.record.kind === 'opus' ? 'opus' : 'vorbis';
+  let mine: Buffer[];
+  try {
+    mine = oggHeaderPackets(written, codec === 'opus' ? 2 : 3).tail;
+  } catch (err) {
+    throw new WriteRejected(`the written Ogg headers cannot be read: ${(err as Error).message}`);
+  }
+  const theirs = readOggOriginal(fd, codec, kept, layout.audioStart).tail;
+  if (mine.length !== theirs.length || !mine.every((p, i) => p.equals(theirs[i]!))) {
+    throw new WriteRejected('the audio packets on the last header page differ from the original’s');
   }
 }
 

@@ -50,6 +50,29 @@ assert not f.save()
 f.close()
 `;
 
+// Moves the packets of page `sys.argv[3]` + 1 onto page `sys.argv[3]`, renumbering the pages after: with 1,
+// the first audio page's packets end up on the last header page, as libVorbis 1.0 wrote them; with 0,
+// the comment and setup join the identification packet on the first page.
+const MERGE_PAGES = `
+import sys
+from mutagen.ogg import OggPage
+with open(sys.argv[1], 'rb') as f:
+    pages = []
+    while True:
+        try:
+            pages.append(OggPage(f))
+        except EOFError:
+            break
+i = int(sys.argv[3])
+pages[i].packets = pages[i].packets + pages[i + 1].packets
+pages[i].position = pages[i + 1].position
+for p in pages[i + 2:]:
+    p.sequence -= 1
+with open(sys.argv[2], 'wb') as out:
+    for p in pages[:i + 1] + pages[i + 2:]:
+        out.write(p.write())
+`;
+
 function mutagenRead(path: string): {
   tags: Record<string, string[]>;
   pictures: Array<[string, number, number]>;
@@ -106,12 +129,18 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
         picture: { path: cover, mime: 'image/png' },
       },
     ]);
+    const plain = join(dir, 'plain.ogg');
+    tool('oggenc', ['-Q', '-o', plain, wav]);
+    execFileSync(PY, ['-c', MERGE_PAGES, plain, join(music, 'old.ogg'), '1']);
+    execFileSync(PY, ['-c', MERGE_PAGES, plain, join(music, 'shared.ogg'), '0']);
     t.start(
-      ['v.ogg', 'o.opus', 'c.ogg'],
+      ['v.ogg', 'o.opus', 'c.ogg', 'old.ogg', 'shared.ogg'],
       [
         ['v.ogg', 'title=Édité', 'artist=One', 'artist=Two', 'tracknumber=3', 'totaltracks=12', 'date=2004'],
         ['v.ogg', 'musicbrainz_recordingid=5e1b3b6c-4b0b-4c5b-9d1c-0b1e5f0a3c2d'],
         ['o.opus', 'title=Opus Edited', 'album=Opus Album'],
+        ['old.ogg', 'title=Old Edited'],
+        ['shared.ogg', 'title=Shared Edited'],
       ],
     );
   }, 60_000);
@@ -246,5 +275,20 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'c.ogg')));
     const { audio, original } = audioPages(path, 'c.ogg');
     expect(audio.readUInt32LE(18) - original.readUInt32LE(18)).toBe(1);
+  });
+
+  it('serves a file with audio on its last header page (libVorbis 1.0), and says why it serves another as it is', async () => {
+    const path = served('Old Edited.ogg');
+    expect(mutagenRead(path).tags.title).toEqual(['Old Edited']);
+    expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'old.ogg')));
+    expectReadsMatchWhole(path, 31);
+    execFileSync(PY, ['-c', WRITE, path, 'Old Saved']);
+    await waitFor('the save', () => served('Old Saved.ogg') || undefined);
+    expect(info(ids['old.ogg']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['Old Saved']);
+    // The identification packet shares its page: the header cannot be replaced.
+    expect(sha256(readFileSync(served('Shared Edited.ogg')))).toBe(t.originals.get('shared.ogg'));
+    expect(t.log()).toContain(
+      'shared.ogg: served as it is: the first Ogg page holds more than the first header packet',
+    );
   });
 });

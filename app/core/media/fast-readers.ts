@@ -2,6 +2,7 @@
 // parsers (about 10× cheaper per file than the general parser, and linear in the number of tags, where
 // music-metadata's common view is quadratic in the values of one field: 100k ARTIST comments took 15 s).
 // Anything unusual is left to music-metadata.
+
 import { type Id3v2Result, parseId3v2 } from '../tags/id3-reader.ts';
 import { type NativeTag, type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { parseFlacPicture, parseVorbisComment } from '../tags/vorbis-comment.ts';
@@ -12,6 +13,7 @@ import { parseMpegFrameHeader } from './mpeg-frame.ts';
 import { oggDuration } from './ogg-duration.ts';
 import { addTrailingTags } from './tags-apart.ts';
 import { flacTruncation, mpegTruncation, type Truncation } from './truncation.ts';
+import type { Unspliced } from './unspliced.ts';
 
 export interface AudioProperties {
   readonly codec: string | null;
@@ -48,12 +50,18 @@ export interface OggKept {
   readonly setup: number;
   readonly pages: number;
   readonly vendor: string;
+  /**
+   * Audio packets an encoder put on the last header page (libVorbis 1.0 did, against the spec): their
+   * lengths and that page's granule position. The served header carries them on its last page.
+   */
+  readonly tail?: readonly number[];
+  readonly tailGranule?: number;
 }
 
 export interface FastRead {
   readonly properties: AudioProperties;
   readonly flacKept?: FlacKept;
-  readonly headerKept?: OggKept;
+  readonly headerKept?: OggKept | Unspliced;
   /** Where the audio lies, for formats without a separate audio-range finder (Ogg: after the headers). */
   readonly audioRange?: AudioRange;
   readonly native: NativeTags;
@@ -224,8 +232,13 @@ export interface OggHeaderPages {
   readonly firstPageEnd: number;
   /** How many pages hold them. */
   readonly pages: number;
-  /** Whether packets begin after the last of them on its page, or the first page holds more than one. */
-  readonly shared: boolean;
+  /** Why the headers' pages cannot be replaced: the first page holds more than the first packet, or the
+   *  last one ends inside a packet that goes on. */
+  readonly shared?: string;
+  /** Whole packets after the last of them on its page (audio an encoder did not start on a fresh page). */
+  readonly tail: Buffer[];
+  /** The granule position of the page holding the last of them. */
+  readonly lastGranule: number;
 }
 
 /**
@@ -241,7 +254,8 @@ export function oggHeaderPackets(window: ByteWindow, count: number): OggHeaderPa
   let pos = 0;
   let pages = 0;
   let firstPageEnd = 0;
-  let shared = false;
+  let shared: string | undefined;
+  let lastGranule = 0;
   // A header cut by the end of the file is a reason, not a case for the general reader (music-metadata
   // parses the partial packet it has, past its end).
   const cut = () => new AudioStructureError('truncated: the file ends inside its Ogg headers');
@@ -274,13 +288,22 @@ export function oggHeaderPackets(window: ByteWindow, count: number): OggHeaderPa
     if (open) parts.push(window.read(start, at - start));
     pos = at;
     pages++;
+    lastGranule = Number(h.readBigInt64LE(6));
     if (pages === 1) {
       firstPageEnd = at;
-      shared = packets.length !== 1 || open;
+      if (packets.length !== 1 || open) shared = 'the first Ogg page holds more than the first header packet';
     }
   }
-  shared ||= packets.length > count || open;
-  return { packets: packets.slice(0, count), end: pos, firstPageEnd, pages, shared };
+  if (open && !shared) shared = 'the last Ogg header page ends inside an audio packet';
+  return {
+    packets: packets.slice(0, count),
+    end: pos,
+    firstPageEnd,
+    pages,
+    ...(shared && { shared }),
+    tail: packets.slice(count),
+    lastGranule,
+  };
 }
 
 /** Cover art in Ogg: METADATA_BLOCK_PICTURE comments, each a base64 FLAC PICTURE body. */
@@ -339,16 +362,20 @@ export function readOgg(window: ByteWindow, format: 'ogg-vorbis' | 'opus'): Fast
     native: { vorbis: comment.tags },
     pictures,
     audioRange: { start: end, end: window.size },
-    // Only a stream laid out as the specs say (the identification packet alone on the first page, audio
-    // beginning on a fresh page) can have its comment pages replaced.
-    ...(!headers.shared && {
-      headerKept: {
-        idPage: headers.firstPageEnd,
-        setup: setup?.length ?? 0,
-        pages: headers.pages - 1,
-        vendor: comment.vendor,
-      },
-    }),
+    // The identification packet must be alone on the first page (the specs say so, and it is served as it
+    // is); audio packets on the last header page are carried over.
+    headerKept: headers.shared
+      ? { unspliced: headers.shared }
+      : {
+          idPage: headers.firstPageEnd,
+          setup: setup?.length ?? 0,
+          pages: headers.pages - 1,
+          vendor: comment.vendor,
+          ...(headers.tail.length > 0 && {
+            tail: headers.tail.map((p) => p.length),
+            tailGranule: headers.lastGranule,
+          }),
+        },
   };
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ByteWindow } from './file-window.ts';
 import { childBoxes, type Mp4Box } from './mp4-boxes.ts';
+import type { Unspliced } from './unspliced.ts';
 
 type Range = readonly [start: number, bodyStart: number, end: number];
 
@@ -18,10 +19,6 @@ export interface Mp4Kept {
   readonly moovFirst: boolean;
   /** Some track has 32-bit chunk offsets. */
   readonly co32: boolean;
-}
-
-export interface Mp4Unspliced {
-  readonly unspliced: string;
 }
 
 /** The bytes the served header holds in memory beside moov: what precedes moov or follows it. */
@@ -54,7 +51,7 @@ function sampleTables(window: ByteWindow, moov: Mp4Box): Mp4Box[] | undefined {
 /** The file's `mdat` payload (its audio) and what the splice keeps, or why it cannot splice. */
 export function mp4Layout(window: ByteWindow): {
   audio: { start: number; end: number } | null;
-  kept: Mp4Kept | Mp4Unspliced;
+  kept: Mp4Kept | Unspliced;
 } {
   const unspliced = (reason: string) => ({ audio: null, kept: { unspliced: reason } });
   const top = childBoxes(window, 0, window.size);

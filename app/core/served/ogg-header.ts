@@ -54,25 +54,48 @@ function segmentCount(length: number): number {
 }
 
 /**
- * How many pages (after the first) the served headers take: the original's number when the new packets
- * can be laid into it (the audio pages are then served byte for byte), else as few as hold them (every
- * audio page's sequence number then moves by the difference, patched as it is served).
+ * Lacing values per served header page after the first: the comment's and setup's spread evenly over
+ * the original's number of pages when they fit in it (the audio pages are then served byte for byte),
+ * else over as few as hold them (every audio page's sequence number then moves by the difference,
+ * patched as it is served); the tail's audio packets all on the last page, which carries their granule.
  */
-export function oggHeaderPages(input: OggHeaderInput): number {
-  const segments = lacingLengths(input).reduce((n, l) => n + segmentCount(l), 0);
-  const { pages } = input.kept;
-  if (pages >= 1 && segments >= pages && segments <= pages * MAX_SEGMENTS) return pages;
-  return Math.max(1, Math.ceil(segments / MAX_SEGMENTS));
+function pageCounts(input: OggHeaderInput): number[] {
+  const headerValues = headerLengths(input).reduce((n, l) => n + segmentCount(l), 0);
+  const tailValues = (input.kept.tail ?? []).reduce((n, l) => n + segmentCount(l), 0);
+  const fits = (n: number) => n >= 1 && headerValues >= n && headerValues + tailValues <= n * MAX_SEGMENTS;
+  const pages = fits(input.kept.pages)
+    ? input.kept.pages
+    : Math.max(1, Math.ceil((headerValues + tailValues) / MAX_SEGMENTS));
+  // Spread evenly (any split at lacing boundaries is valid, and every page needs a value), then move
+  // what the last page cannot hold beside the tail to the pages before it.
+  const counts = Array.from(
+    { length: pages },
+    (_, i) => Math.floor(headerValues / pages) + (i < headerValues % pages ? 1 : 0),
+  );
+  let excess = counts[pages - 1]! + tailValues - MAX_SEGMENTS;
+  for (let i = 0; excess > 0 && i < pages - 1; i++) {
+    const moved = Math.min(excess, MAX_SEGMENTS - counts[i]!);
+    counts[i]! += moved;
+    counts[pages - 1]! -= moved;
+    excess -= moved;
+  }
+  counts[pages - 1]! += tailValues;
+  return counts;
 }
 
-/** The lengths of the packets laid into the header pages after the first: comment (and Vorbis setup). */
-function lacingLengths(input: OggHeaderInput): number[] {
+/** How many pages (after the first) the served headers take. */
+export function oggHeaderPages(input: OggHeaderInput): number {
+  return pageCounts(input).length;
+}
+
+/** The lengths of the header packets laid into the pages after the first: comment (and Vorbis setup). */
+function headerLengths(input: OggHeaderInput): number[] {
   return [commentLength(input), input.kept.setup].slice(0, input.codec === 'opus' ? 1 : 2);
 }
 
 /** The served header's exact length, without the pictures' data. */
 export function oggHeaderSize(input: OggHeaderInput): number {
-  const lengths = lacingLengths(input);
+  const lengths = [...headerLengths(input), ...(input.kept.tail ?? [])];
   const segments = lengths.reduce((n, l) => n + segmentCount(l), 0);
   return (
     input.kept.idPage + oggHeaderPages(input) * PAGE_HEADER + segments + lengths.reduce((n, l) => n + l, 0)
@@ -90,16 +113,17 @@ function commentPacket(input: OggHeaderInput, pictureData: readonly Uint8Array[]
 }
 
 /**
- * `idPage` and `setup` are the original's (read at open, checked against the scan's lengths by the
- * caller's size check); `pictureData[i]` holds `input.pictures[i].bytes` bytes.
+ * `idPage`, `setup` and `tail` are the original's (read at open, checked against the scan's lengths by
+ * the caller's size check); `pictureData[i]` holds `input.pictures[i].bytes` bytes.
  */
 export function buildOggHeader(
   input: OggHeaderInput,
-  original: { readonly idPage: Buffer; readonly setup: Buffer },
+  original: { readonly idPage: Buffer; readonly setup: Buffer; readonly tail: readonly Buffer[] },
   pictureData: readonly Uint8Array[],
 ): Buffer {
   const packets = [commentPacket(input, pictureData)];
   if (input.codec === 'vorbis') packets.push(original.setup);
+  packets.push(...original.tail);
   const lacing: number[] = [];
   /** Whether the packet a lacing value belongs to ends with it. */
   const ends: boolean[] = [];
@@ -110,22 +134,27 @@ export function buildOggHeader(
       ends.push(i === n - 1);
     }
   }
-  const pages = oggHeaderPages(input);
+  const counts = pageCounts(input);
   const serial = original.idPage.readUInt32LE(14);
   const body = Buffer.concat(packets);
   const out: Buffer[] = [original.idPage];
   let segment = 0;
   let offset = 0;
-  for (let page = 0; page < pages; page++) {
-    // Spread evenly: any split at lacing boundaries is valid, and every page needs at least one value.
-    const count = Math.floor(lacing.length / pages) + (page < lacing.length % pages ? 1 : 0);
+  for (const [page, count] of counts.entries()) {
     const values = lacing.slice(segment, segment + count);
     const length = values.reduce((n, v) => n + v, 0);
     const header = Buffer.alloc(PAGE_HEADER + count);
     header.write('OggS', 0, 'latin1');
     header[5] = segment > 0 && !ends[segment - 1] ? CONTINUED : 0;
-    // Header pages have granule position 0; a page on which no packet ends has -1 (the Ogg spec).
-    header.writeBigInt64LE(ends.slice(segment, segment + count).includes(true) ? 0n : -1n, 6);
+    // Header pages have granule position 0, a page on which no packet ends −1 (the Ogg spec), and the
+    // last page, when it carries the original's audio packets, their granule.
+    const granule =
+      page === counts.length - 1 && original.tail.length > 0
+        ? BigInt(input.kept.tailGranule ?? 0)
+        : ends.slice(segment, segment + count).includes(true)
+          ? 0n
+          : -1n;
+    header.writeBigInt64LE(granule, 6);
     header.writeUInt32LE(serial, 14);
     header.writeUInt32LE(page + 1, 18);
     header[26] = count;

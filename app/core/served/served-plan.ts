@@ -3,8 +3,9 @@
 // art. The mount daemon builds the header from a plan; the scan and every edit size the plan and store
 // the size (files.served_size), so the daemon starts without sizing the whole library itself.
 import type { FlacKept, OggKept } from '../media/fast-readers.ts';
-import type { Mp4Kept, Mp4Unspliced } from '../media/mp4-layout.ts';
+import type { Mp4Kept } from '../media/mp4-layout.ts';
 import type { IffKept } from '../media/read-track.ts';
+import type { Unspliced } from '../media/unspliced.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { type ApeTagInput, apeTagSize } from './apev2-writer.ts';
 import { type FlacSizeInput, flacHeaderSize } from './flac-header.ts';
@@ -132,7 +133,8 @@ export function planServed<P extends PictureSpec>(
   switch (kind) {
     case 'vorbis':
     case 'opus': {
-      const kept = JSON.parse(facts.headerKept!) as OggKept;
+      const kept = JSON.parse(facts.headerKept!) as OggKept | Unspliced;
+      if ('unspliced' in kept) return whole(`served as it is: ${kept.unspliced}`);
       const input = { codec: kind, kept, tags, pictures };
       const pageShift = oggHeaderPages(input) - kept.pages;
       return sized({ kind, input, pageShift }, oggHeaderSize(input));
@@ -160,7 +162,7 @@ export function planServed<P extends PictureSpec>(
       return sized({ kind, input }, id3HeaderSize(input));
     }
     case 'mp4': {
-      const kept = JSON.parse(facts.headerKept!) as Mp4Kept | Mp4Unspliced;
+      const kept = JSON.parse(facts.headerKept!) as Mp4Kept | Unspliced;
       if ('unspliced' in kept) return whole(`served as it is: ${kept.unspliced}`);
       const input = { kept, tags, pictures, audioBytes };
       const moovSize = mp4MoovSize(input);
