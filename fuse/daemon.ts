@@ -15,7 +15,7 @@ import { PathTemplate } from './path-template.ts';
 import { Layouts } from './served-layout.ts';
 
 /** How often the daemon asks SQLite whether another process committed (a cheap pragma). */
-const POLL_MS = 20;
+const POLL_MS = 10;
 /**
  * How long the kernel keeps names and attributes. Changes do not wait for it: every new tree tells the
  * kernel what it no longer says (names, sizes, cached pages), so this is only a safety net.

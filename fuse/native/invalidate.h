@@ -6,6 +6,7 @@
 #include "state.h"
 
 void notice_push(uint64_t ino, const char *name, size_t len);
+void diff_push(snapshot_t *old, snapshot_t *next);
 void *notify_main(void *arg);
 void invalidate_changes(snapshot_t *old, snapshot_t *next);
 

@@ -189,8 +189,10 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   snapshot_t *old = S.snap;
   S.snap = s;
   pthread_mutex_unlock(&S.snap_lock);
-  if (old) {
-    if (S.running) invalidate_changes(old, s);
+  if (old && S.running) {
+    atomic_fetch_add(&s->refs, 1);
+    diff_push(old, s);
+  } else {
     snap_release(old);
   }
   return NULL;

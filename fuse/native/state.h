@@ -124,6 +124,8 @@ typedef struct notice {
   uint64_t ino;  // inode to invalidate, or the parent of `name`
   char *name;    // NULL: invalidate the inode
   size_t name_len;
+  // Set instead: two trees to compare (invalidate_changes), one reference to each held by the notice.
+  snapshot_t *diff_old, *diff_next;
 } notice_t;
 
 struct sleeve_state {
