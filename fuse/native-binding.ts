@@ -82,6 +82,8 @@ export interface OpenReply {
 
 export interface FuseBinding {
   setTree(tree: NativeTree): void;
+  /** Returns the C heap's free pages to the system (malloc_trim). */
+  trimMemory(): void;
   mount(mountpoint: string, options: string, onRequest: RequestHandler, attrTimeoutSeconds: number): void;
   unmount(): void;
   /** false when the open failed or its opener was gone (a native handle's fd is closed then). */
