@@ -408,5 +408,6 @@ export function readOggFlac(window: ByteWindow): FastRead {
     properties: flacProperties(info, oggDuration(window, 'ogg-flac'), window.size - end),
     native,
     pictures,
+    headerKept: { unspliced: 'Sleeve does not regenerate Ogg FLAC headers yet' },
   };
 }

@@ -118,7 +118,13 @@ export function planServed<P extends PictureSpec>(
     size: facts.size,
     ...(note ? { note } : {}),
   });
-  if (kind === 'whole') return whole();
+  if (kind === 'whole') {
+    // A file whose structure the scan found the splice cannot handle says why (files.header_kept).
+    const kept = facts.headerKept?.startsWith('{"unspliced"')
+      ? (JSON.parse(facts.headerKept) as Unspliced)
+      : undefined;
+    return whole(kept && `served as it is: ${kept.unspliced}`);
+  }
   const { audioStart, audioEnd } = facts;
   const audioBytes = audioEnd - audioStart;
   const sized = (inputs: Inputs<P>, headerSize: number, trailerSize = 0, note?: string): ServedPlan<P> => ({
