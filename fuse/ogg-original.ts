@@ -1,9 +1,14 @@
-// What a served Ogg Vorbis/Opus file keeps from its original: the first page (the identification packet)
-// as it is and the Vorbis setup packet, checked against what the scan recorded (so the header built
+// What a served Ogg Vorbis/Opus/FLAC file keeps from its original: the first page (the identification or
+// mapping packet), the Vorbis setup packet or FLAC's kept metadata blocks, checked against what the scan recorded (so the header built
 // from them has the size the mount already announced). Synchronous, as flac-original.ts, for the same
 // reason: it runs on a file's first open, where the reads are a few page-cache hits.
 import { readSync } from 'node:fs';
-import { type OggKept, oggHeaderPackets } from '../app/core/media/fast-readers.ts';
+import {
+  type OggKept,
+  oggFlacHeaderCount,
+  oggFlacKeptBlocks,
+  oggHeaderPackets,
+} from '../app/core/media/fast-readers.ts';
 import { bufferWindow } from '../app/core/media/file-window.ts';
 import type { OggCodec } from '../app/core/served/ogg-header.ts';
 import { OriginalChangedError } from './flac-original.ts';
@@ -14,6 +19,8 @@ export interface OggOriginal {
   readonly setup: Buffer;
   /** Audio packets on the last header page (see OggKept.tail). */
   readonly tail: Buffer[];
+  /** Ogg FLAC's kept metadata blocks. */
+  readonly blocks: Buffer[];
 }
 
 /** Reads the header pages that end at `audioStart`. */
@@ -22,16 +29,20 @@ export function readOggOriginal(fd: number, codec: OggCodec, kept: OggKept, audi
   if (readSync(fd, bytes, 0, audioStart, 0) !== audioStart) {
     throw new OriginalChangedError('the Ogg headers end early');
   }
-  const pages = oggHeaderPackets(bufferWindow(bytes), codec === 'opus' ? 2 : 3);
-  const setup = codec === 'opus' ? Buffer.alloc(0) : pages.packets[2]!;
+  const window = bufferWindow(bytes);
+  const count = codec === 'flac' ? 1 + oggFlacHeaderCount(window) : codec === 'opus' ? 2 : 3;
+  const pages = oggHeaderPackets(window, count);
+  const setup = codec === 'vorbis' ? pages.packets[2]! : Buffer.alloc(0);
+  const blocks = codec === 'flac' ? oggFlacKeptBlocks(pages.packets.slice(1)) : [];
   if (
     pages.end !== audioStart ||
     pages.firstPageEnd !== kept.idPage ||
     pages.pages - 1 !== kept.pages ||
     setup.length !== kept.setup ||
-    pages.tail.map((p) => p.length).join() !== (kept.tail ?? []).join()
+    pages.tail.map((p) => p.length).join() !== (kept.tail ?? []).join() ||
+    blocks.map((b) => b.length).join() !== (kept.blocks ?? []).join()
   ) {
     throw new OriginalChangedError('the Ogg headers changed on disk since they were scanned; rescan it');
   }
-  return { idPage: bytes.subarray(0, kept.idPage), setup, tail: pages.tail };
+  return { idPage: bytes.subarray(0, kept.idPage), setup, tail: pages.tail, blocks };
 }

@@ -208,6 +208,7 @@ export class Layouts {
     switch (plan.kind) {
       case 'vorbis':
       case 'opus':
+      case 'oggflac':
         build = async (fd) => {
           const { input } = plan;
           const kept = readOggOriginal(fd, input.codec, input.kept, plan.audioStart);
@@ -247,7 +248,8 @@ export class Layouts {
       audioStart: plan.audioStart,
       audioEnd: plan.audioEnd,
       size: plan.size,
-      pageShift: plan.kind === 'vorbis' || plan.kind === 'opus' ? plan.pageShift : 0,
+      pageShift:
+        plan.kind === 'vorbis' || plan.kind === 'opus' || plan.kind === 'oggflac' ? plan.pageShift : 0,
       header: (fd) =>
         this.#header(layout, async () => {
           const bytes = await build(fd);

@@ -101,7 +101,7 @@ async function checkAudio(layout: Layout, written: WriteOverlay, start: number, 
   if (end - start !== length) {
     throw new WriteRejected(`the audio is ${end - start} bytes long where the original's is ${length}`);
   }
-  if ((kind === 'vorbis' || kind === 'opus') && layout.headerSize > 0) {
+  if ((kind === 'vorbis' || kind === 'opus' || kind === 'oggflac') && layout.headerSize > 0) {
     checkOggTail(layout, written, fd);
     return checkOggPages(layout, written, start, fd);
   }

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTrack } from '../../app/core/media/read-track.ts';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
 import { sleeve, sleeveJson, tool } from '../helpers.ts';
 import {
@@ -133,7 +134,15 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     tool('oggenc', ['-Q', '-o', plain, wav]);
     execFileSync(PY, ['-c', MERGE_PAGES, plain, join(music, 'old.ogg'), '1']);
     execFileSync(PY, ['-c', MERGE_PAGES, plain, join(music, 'shared.ogg'), '0']);
-    tool('flac', ['--silent', '--ogg', '-o', join(music, 'f.oga'), wav]);
+    tool('flac', ['--silent', '--ogg', '-S', '1s', '-o', join(music, 'f.oga'), wav]);
+    mutagenTag([
+      {
+        kind: 'vorbis_comments',
+        path: join(music, 'f.oga'),
+        comments: [['TITLE', 'Flac Original']],
+        picture: { path: cover, mime: 'image/png' },
+      },
+    ]);
     t.start(
       ['v.ogg', 'o.opus', 'c.ogg', 'old.ogg', 'shared.ogg', 'f.oga'],
       [
@@ -142,7 +151,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
         ['o.opus', 'title=Opus Edited', 'album=Opus Album'],
         ['old.ogg', 'title=Old Edited'],
         ['shared.ogg', 'title=Shared Edited'],
-        ['f.oga', 'title=Flac Edited'],
+        ['f.oga', 'title=Flac Edited', 'artist=One', 'artist=Two'],
       ],
     );
   }, 60_000);
@@ -279,7 +288,25 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(audio.readUInt32LE(18) - original.readUInt32LE(18)).toBe(1);
   });
 
-  it('serves a file with audio on its last header page (libVorbis 1.0), and says why it serves others as they are', async () => {
+  it('serves Ogg FLAC: a new VORBIS_COMMENT, the kept seek table, the cover as a PICTURE block', async () => {
+    const path = served('Flac Edited.oga');
+    tool('oggz-validate', [path]);
+    expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'f.oga')));
+    expect(mutagenRead(path).tags).toMatchObject({ title: ['Flac Edited'], artist: ['One', 'Two'] });
+    const read = await readTrack(path, new Set());
+    const original = await readTrack(join(music, 'f.oga'), new Set());
+    expect(read.headerKept).toMatchObject({ blocks: [58] }); // the seek table, 3 points
+    expect(read.headerKept).toMatchObject({ blocks: (original.headerKept as { blocks: number[] }).blocks });
+    expect(read.pictures.map((p) => [p.mime, p.type, p.bytes])).toEqual([
+      ['image/png', 3, readFileSync(cover).length],
+    ]);
+    expectReadsMatchWhole(path, 37);
+    execFileSync(PY, ['-c', WRITE, path, 'Flac Saved']);
+    await waitFor('the save', () => served('Flac Saved.oga') || undefined);
+    expect(info(ids['f.oga']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['Flac Saved']);
+  });
+
+  it('serves a file with audio on its last header page (libVorbis 1.0), and says why it serves another as it is', async () => {
     const path = served('Old Edited.ogg');
     expect(mutagenRead(path).tags.title).toEqual(['Old Edited']);
     expect(pcmMd5(path)).toBe(pcmMd5(join(music, 'old.ogg')));
@@ -292,8 +319,5 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     expect(t.log()).toContain(
       'shared.ogg: served as it is: the first Ogg page holds more than the first header packet',
     );
-    // Ogg FLAC: not spliced yet, and the log says so.
-    expect(sha256(readFileSync(served('Flac Edited.oga')))).toBe(t.originals.get('f.oga'));
-    expect(t.log()).toContain('f.oga: served as it is: Sleeve does not regenerate Ogg FLAC headers yet');
   });
 });

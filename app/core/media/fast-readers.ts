@@ -56,6 +56,8 @@ export interface OggKept {
    */
   readonly tail?: readonly number[];
   readonly tailGranule?: number;
+  /** Ogg FLAC: the lengths of the metadata blocks kept (each one packet, its block header included). */
+  readonly blocks?: readonly number[];
 }
 
 export interface FastRead {
@@ -379,24 +381,38 @@ export function readOgg(window: ByteWindow, format: 'ogg-vorbis' | 'opus'): Fast
   };
 }
 
+/** The metadata blocks a served Ogg FLAC keeps (all but VORBIS_COMMENT, PICTURE and PADDING), in order. */
+export function oggFlacKeptBlocks(headerPackets: readonly Buffer[]): Buffer[] {
+  return headerPackets.filter((block) => ![1, 4, 6].includes(block[0]! & 0x7f));
+}
+
+/** The number of header packets after the mapping packet of an Ogg FLAC stream (0: not stated). */
+export function oggFlacHeaderCount(window: ByteWindow): number {
+  const first = oggHeaderPackets(window, 1).packets[0]!;
+  if (first.length < 51 || first.toString('latin1', 9, 13) !== 'fLaC' || (first[13]! & 0x7f) !== 0)
+    throw new NotHandledHere('no Ogg FLAC mapping header');
+  return first.readUInt16BE(7);
+}
+
 /**
  * FLAC in Ogg: the first packet holds the mapping header (`0x7F FLAC`, version, the number of header
  * packets after it, `fLaC`) and the STREAMINFO block; each later header packet is one metadata block.
  */
 export function readOggFlac(window: ByteWindow): FastRead {
-  const first = oggHeaderPackets(window, 1).packets[0]!;
-  if (first.length < 51 || first.toString('latin1', 9, 13) !== 'fLaC' || (first[13]! & 0x7f) !== 0)
-    throw new NotHandledHere('no Ogg FLAC mapping header');
-  const count = first.readUInt16BE(7);
+  const count = oggFlacHeaderCount(window);
   if (count === 0) throw new NotHandledHere('an unknown number of Ogg FLAC header packets');
-  const { packets, end } = oggHeaderPackets(window, 1 + count);
-  const info = parseStreamInfo(first.subarray(17, 51));
+  const headers = oggHeaderPackets(window, 1 + count);
+  const { packets, end } = headers;
+  const info = parseStreamInfo(packets[0]!.subarray(17, 51));
+  let vendor = '';
   const native: NativeTags = {};
   const pictures: RawPicture[] = [];
   for (const block of packets.slice(1)) {
     const type = block[0]! & 0x7f;
     if (type === 4) {
-      native.vorbis = parseVorbisComment(block.subarray(4)).tags;
+      const comment = parseVorbisComment(block.subarray(4));
+      native.vorbis = comment.tags;
+      vendor = comment.vendor;
       // Taggers write Ogg FLAC's covers as Vorbis and Opus ones (Picard), or as PICTURE blocks.
       pictures.push(...commentPictures(native.vorbis));
     } else if (type === 6) {
@@ -408,6 +424,18 @@ export function readOggFlac(window: ByteWindow): FastRead {
     properties: flacProperties(info, oggDuration(window, 'ogg-flac'), window.size - end),
     native,
     pictures,
-    headerKept: { unspliced: 'Sleeve does not regenerate Ogg FLAC headers yet' },
+    audioRange: { start: end, end: window.size },
+    // The mapping packet alone on a first page of one lacing value (its count is patched there), the audio
+    // on a fresh page.
+    headerKept:
+      headers.shared || headers.tail.length > 0 || headers.firstPageEnd !== 27 + 1 + 51
+        ? { unspliced: headers.shared ?? 'audio packets share the last Ogg FLAC header page' }
+        : {
+            idPage: headers.firstPageEnd,
+            setup: 0,
+            pages: headers.pages - 1,
+            vendor,
+            blocks: oggFlacKeptBlocks(packets.slice(1)).map((b) => b.length),
+          },
   };
 }

@@ -15,7 +15,7 @@ const VORBIS_COMMENT = 4;
 const PICTURE = 6;
 const LAST_BLOCK = 0x80;
 /** Block bodies have a 24-bit length. */
-const MAX_BODY = 2 ** 24 - 1;
+export const MAX_BODY = 2 ** 24 - 1;
 const PADDING_FLOOR = 4096;
 const MARKER = Buffer.from('fLaC', 'latin1');
 
@@ -90,11 +90,13 @@ function checkKept(kept: readonly Uint8Array[]): void {
   });
 }
 
-function blockHeader(type: number, length: number, last = false): Buffer {
+/** A metadata block's 4-byte header: type, last-block flag, 24-bit body length. */
+export function blockHeader(type: number, length: number, last = false): Buffer {
   return Buffer.from([type | (last ? LAST_BLOCK : 0), length >>> 16, (length >>> 8) & 0xff, length & 0xff]);
 }
 
-function vorbisComment(vendor: string, tags: TagList): Buffer {
+/** A VORBIS_COMMENT block's body; a RangeError naming the largest field when it passes FLAC's limit. */
+export function vorbisComment(vendor: string, tags: TagList): Buffer {
   const fields = vorbisFields(tags);
   const body = vorbisCommentBody(vendor, fields);
   if (body.length <= MAX_BODY) return body;

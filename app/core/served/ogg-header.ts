@@ -4,15 +4,18 @@
 // fit (the audio pages then follow byte for byte), else into as few as hold them (the audio pages'
 // sequence numbers are then patched as they are served: fuse/ogg-renumber.ts).
 // Cover art goes in as METADATA_BLOCK_PICTURE comments (a base64 FLAC PICTURE body), as Picard writes it.
+// FLAC in Ogg: the first page's mapping packet with the new number of header packets, then one packet per
+// metadata block: a VORBIS_COMMENT (first, as the mapping requires), the original's kept blocks (seek
+// table, cue sheet, application…), and one PICTURE block per picture; the last carries the last-block flag.
 
 import { oggCrc } from '../audio/ogg-checksum.ts';
 import type { OggKept } from '../media/fast-readers.ts';
 import type { TagList } from '../tags/normalize.ts';
-import { pictureFields } from './flac-header.ts';
+import { blockHeader, MAX_BODY, pictureFields, vorbisComment } from './flac-header.ts';
 import type { PictureSpec } from './header-segments.ts';
 import { type VorbisField, vorbisCommentBody, vorbisFields } from './vorbis-comment-writer.ts';
 
-export type OggCodec = 'vorbis' | 'opus';
+export type OggCodec = 'vorbis' | 'opus' | 'flac';
 
 export interface OggHeaderInput {
   readonly codec: OggCodec;
@@ -25,6 +28,11 @@ const PAGE_HEADER = 27;
 const MAX_SEGMENTS = 255;
 const PICTURE_FIELD = 'METADATA_BLOCK_PICTURE=';
 const CONTINUED = 0x01;
+const VORBIS_COMMENT = 4;
+const PICTURE = 6;
+const LAST_BLOCK = 0x80;
+/** Where the mapping packet's count of header packets lies on an Ogg FLAC first page (one lacing value). */
+const FLAC_COUNT_AT = PAGE_HEADER + 1 + 7;
 
 /** What comes before and after the Vorbis comment body in each codec's comment packet. */
 function commentFrame(codec: OggCodec): { prefix: Buffer; suffix: Buffer } {
@@ -37,8 +45,14 @@ function base64Length(bytes: number): number {
   return 4 * Math.ceil(bytes / 3);
 }
 
+/** Ogg FLAC's pictures: those whose PICTURE block FLAC's 24-bit block length can hold. */
+function flacPictures(input: OggHeaderInput): number[] {
+  return input.pictures.flatMap((p, i) => (pictureFields(p).length + p.bytes <= MAX_BODY ? [i] : []));
+}
+
 /** The comment packet's length, without the pictures' data. */
 function commentLength(input: OggHeaderInput): number {
+  if (input.codec === 'flac') return 4 + vorbisComment(input.kept.vendor, input.tags).length;
   const { prefix, suffix } = commentFrame(input.codec);
   const text = vorbisCommentBody(input.kept.vendor, vorbisFields(input.tags)).length;
   let pictures = 0;
@@ -88,8 +102,15 @@ export function oggHeaderPages(input: OggHeaderInput): number {
   return pageCounts(input).length;
 }
 
-/** The lengths of the header packets laid into the pages after the first: comment (and Vorbis setup). */
+/** The lengths of the header packets laid into the pages after the first: comment (and Vorbis setup; or
+ *  FLAC's kept and PICTURE blocks). */
 function headerLengths(input: OggHeaderInput): number[] {
+  if (input.codec === 'flac') {
+    const pictures = flacPictures(input).map(
+      (i) => 4 + pictureFields(input.pictures[i]!).length + input.pictures[i]!.bytes,
+    );
+    return [commentLength(input), ...(input.kept.blocks ?? []), ...pictures];
+  }
   return [commentLength(input), input.kept.setup].slice(0, input.codec === 'opus' ? 1 : 2);
 }
 
@@ -100,6 +121,29 @@ export function oggHeaderSize(input: OggHeaderInput): number {
   return (
     input.kept.idPage + oggHeaderPages(input) * PAGE_HEADER + segments + lengths.reduce((n, l) => n + l, 0)
   );
+}
+
+/** Ogg FLAC's header packets: one metadata block each, the last flagged. */
+function flacPackets(
+  input: OggHeaderInput,
+  blocks: readonly Buffer[],
+  pictureData: readonly Uint8Array[],
+): Buffer[] {
+  const comment = vorbisComment(input.kept.vendor, input.tags);
+  const packets = [
+    Buffer.concat([blockHeader(VORBIS_COMMENT, comment.length), comment]),
+    ...blocks.map((b) => Buffer.from(b)),
+  ];
+  for (const i of flacPictures(input)) {
+    const fields = pictureFields(input.pictures[i]!);
+    packets.push(
+      Buffer.concat([blockHeader(PICTURE, fields.length + pictureData[i]!.length), fields, pictureData[i]!]),
+    );
+  }
+  packets.forEach((p, i) => {
+    p[0] = (p[0]! & 0x7f) | (i === packets.length - 1 ? LAST_BLOCK : 0);
+  });
+  return packets;
 }
 
 function commentPacket(input: OggHeaderInput, pictureData: readonly Uint8Array[]): Buffer {
@@ -118,11 +162,27 @@ function commentPacket(input: OggHeaderInput, pictureData: readonly Uint8Array[]
  */
 export function buildOggHeader(
   input: OggHeaderInput,
-  original: { readonly idPage: Buffer; readonly setup: Buffer; readonly tail: readonly Buffer[] },
+  original: {
+    readonly idPage: Buffer;
+    readonly setup: Buffer;
+    readonly tail: readonly Buffer[];
+    /** Ogg FLAC: the kept metadata blocks, each with its block header. */
+    readonly blocks?: readonly Buffer[];
+  },
   pictureData: readonly Uint8Array[],
 ): Buffer {
-  const packets = [commentPacket(input, pictureData)];
-  if (input.codec === 'vorbis') packets.push(original.setup);
+  let idPage = original.idPage;
+  let packets: Buffer[];
+  if (input.codec === 'flac') {
+    packets = flacPackets(input, original.blocks ?? [], pictureData);
+    // The mapping packet counts the header packets after it.
+    idPage = Buffer.from(idPage);
+    idPage.writeUInt16BE(packets.length, FLAC_COUNT_AT);
+    idPage.writeUInt32LE(oggCrc(idPage), 22);
+  } else {
+    packets = [commentPacket(input, pictureData)];
+    if (input.codec === 'vorbis') packets.push(original.setup);
+  }
   packets.push(...original.tail);
   const lacing: number[] = [];
   /** Whether the packet a lacing value belongs to ends with it. */
@@ -137,7 +197,7 @@ export function buildOggHeader(
   const counts = pageCounts(input);
   const serial = original.idPage.readUInt32LE(14);
   const body = Buffer.concat(packets);
-  const out: Buffer[] = [original.idPage];
+  const out: Buffer[] = [idPage];
   let segment = 0;
   let offset = 0;
   for (const [page, count] of counts.entries()) {

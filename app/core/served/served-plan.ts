@@ -24,7 +24,17 @@ export const SERVED_VERSION = 2;
 /** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
  *  audio, an APEv2 tag after it (WavPack, Monkey's Audio), a regenerated MP4 moov before or after its
  *  mdat, or the original as is. */
-export type ServeKind = 'flac' | 'id3' | 'vorbis' | 'opus' | 'riff' | 'aiff' | 'apev2' | 'mp4' | 'whole';
+export type ServeKind =
+  | 'flac'
+  | 'id3'
+  | 'vorbis'
+  | 'opus'
+  | 'oggflac'
+  | 'riff'
+  | 'aiff'
+  | 'apev2'
+  | 'mp4'
+  | 'whole';
 
 /** What the scan recorded of a file (files columns), with its ServeKind. */
 export interface ServedFacts {
@@ -54,6 +64,7 @@ export function serveKind(row: {
   if (format === 'mp3' || format === 'mp2') return 'id3';
   if (headerKept !== null && format === 'ogg-vorbis') return 'vorbis';
   if (headerKept !== null && format === 'opus') return 'opus';
+  if (headerKept !== null && format === 'ogg-flac') return 'oggflac';
   if (headerKept !== null && format === 'wav') return 'riff';
   if (headerKept !== null && format === 'aiff') return 'aiff';
   if (format === 'wavpack' || format === 'ape' || format === 'musepack') return 'apev2';
@@ -66,7 +77,7 @@ type With<T, P> = Omit<T, 'pictures'> & { readonly pictures: readonly P[] };
 type Inputs<P extends PictureSpec> =
   | { readonly kind: 'whole' }
   | {
-      readonly kind: 'vorbis' | 'opus';
+      readonly kind: 'vorbis' | 'opus' | 'oggflac';
       readonly input: With<OggHeaderInput, P>;
       /** How far every audio page's sequence number moves: the new header's pages less the original's. */
       readonly pageShift: number;
@@ -138,10 +149,11 @@ export function planServed<P extends PictureSpec>(
   });
   switch (kind) {
     case 'vorbis':
-    case 'opus': {
+    case 'opus':
+    case 'oggflac': {
       const kept = JSON.parse(facts.headerKept!) as OggKept | Unspliced;
       if ('unspliced' in kept) return whole(`served as it is: ${kept.unspliced}`);
-      const input = { codec: kind, kept, tags, pictures };
+      const input = { codec: kind === 'oggflac' ? ('flac' as const) : kind, kept, tags, pictures };
       const pageShift = oggHeaderPages(input) - kept.pages;
       return sized({ kind, input, pageShift }, oggHeaderSize(input));
     }
