@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OggKept } from '../../app/core/media/fast-readers.ts';
 import { readTrack } from '../../app/core/media/read-track.ts';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
 import { sleeve, sleeveJson, tool } from '../helpers.ts';
@@ -296,7 +297,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     const read = await readTrack(path, new Set());
     const original = await readTrack(join(music, 'f.oga'), new Set());
     expect(read.headerKept).toMatchObject({ blocks: [58] }); // the seek table, 3 points
-    expect(read.headerKept).toMatchObject({ blocks: (original.headerKept as { blocks: number[] }).blocks });
+    expect(read.headerKept).toMatchObject({ blocks: (original.headerKept as OggKept).blocks });
     expect(read.pictures.map((p) => [p.mime, p.type, p.bytes])).toEqual([
       ['image/png', 3, readFileSync(cover).length],
     ]);
