@@ -70,6 +70,8 @@ interface Scratch {
 }
 
 /** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
+/** Changed files whose tree nodes are looked up by scanning the packed inodes rather than by a map. */
+const FEW_TO_SCAN = 32;
 const MAX_SCRATCH = 8;
 
 /** Where the file system says what happened: `problem` for what the user should see (EIO, rejected writes). */
@@ -132,18 +134,21 @@ export class LibraryFs {
     if (changed && packed?.shape === shape) {
       const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
       this.#size(records);
-      packed.index ??= new Map(Array.from(packed.tree.ino, (ino, i) => [ino, i]));
-      const { index } = packed;
+      // A few files: their nodes found by a scan of the inode array (no 100k-entry map to build after
+      // every change of shape); many: through a map of every node, built once per shape.
+      const few = records.length <= FEW_TO_SCAN;
+      if (!few) packed.index ??= new Map(Array.from(packed.tree.ino, (ino, i) => [ino, i]));
+      const nodeOf = (ino: number) => (few ? packed.tree.ino.indexOf(ino) : (packed.index!.get(ino) ?? -1));
       for (const { fileId } of records) {
         const at = tree.chain(fileId);
         const facts = this.#facts.get(fileId);
-        const i = index.get(fileIno(fileId));
-        if (!at || !facts || i === undefined) continue;
+        const i = nodeOf(fileIno(fileId));
+        if (!at || !facts || i < 0) continue;
         packed.tree.size[i] = facts.size;
         packed.tree.version[i] = facts.version;
         packed.tree.flags[i] = facts.writable ? NODE_WRITABLE : 0;
         packed.tree.mtimeMs[i] = at.file.mtimeMs;
-        for (const dir of at.dirs) packed.tree.mtimeMs[index.get(dir.ino)!] = dir.mtimeMs;
+        for (const dir of at.dirs) packed.tree.mtimeMs[nodeOf(dir.ino)] = dir.mtimeMs;
       }
       this.#fuse.setTree(packed.tree);
       return;
