@@ -102,6 +102,8 @@ export class LibraryFs {
   #publishing: Promise<void> = Promise.resolve();
   /** The tree last handed to the binding, its shape, and each inode's node index in it. */
   #packed?: { readonly shape: string; readonly tree: NativeTree; index?: Map<number, number> };
+  /** The tree handed to the binding before the last one: copied by it, so its memory can be reused. */
+  #spare?: NativeTree;
   /** Called when the binding says the mount ended. */
   onExit: () => void = () => {};
 
@@ -162,7 +164,7 @@ export class LibraryFs {
     if (changed && tops && packed?.shape === previous && this.#scratch.size === 0) {
       this.#size(changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined));
       for (const id of changed) if (!this.#view.record(id)) this.#facts.delete(id);
-      next = repackTops(packed.tree, tree, tops, facts);
+      next = repackTops(packed.tree, tree, tops, facts, this.#spare);
     } else {
       this.#size(this.#view.records());
       for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
@@ -175,6 +177,7 @@ export class LibraryFs {
       next = packTree(tree, facts, scratch);
     }
     this.#fuse.setTree(next);
+    this.#spare = packed?.tree;
     this.#packed = { shape, tree: next };
   }
 

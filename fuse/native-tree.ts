@@ -128,6 +128,34 @@ export function packTree(tree: VirtualTree, facts: Facts, scratch: readonly Scra
   return p.finish();
 }
 
+/** Trees whose arrays repackTops made (each over an ArrayBuffer of its own): their memory can be reused. */
+const REUSABLE = new WeakSet<NativeTree>();
+
+/**
+ * Arrays for `nodes` nodes and `nameBytes` bytes of names: views of `spare`'s buffers when they are large
+ * enough, else of new ones with room to grow. A retitle at 100k files packs ~7 MB of arrays; made anew
+ * each time, they kept V8 collecting its whole heap every few retitles.
+ */
+function treeOf(nodes: number, nameBytes: number, spare: NativeTree | undefined): NativeTree {
+  const room = (n: number) => Math.ceil(n * 1.25) + 16;
+  const fits = (a: ArrayBufferView | undefined, n: number, width: number) =>
+    a !== undefined && a.buffer.byteLength >= n * width;
+  const buffer = (a: ArrayBufferView | undefined, n: number, width: number) =>
+    fits(a, n, width) ? (a!.buffer as ArrayBuffer) : new ArrayBuffer(room(n) * width);
+  const tree: NativeTree = {
+    ino: new Float64Array(buffer(spare?.ino, nodes, 8), 0, nodes),
+    parent: new Uint32Array(buffer(spare?.parent, nodes, 4), 0, nodes),
+    flags: new Uint8Array(buffer(spare?.flags, nodes, 1), 0, nodes),
+    size: new Float64Array(buffer(spare?.size, nodes, 8), 0, nodes),
+    mtimeMs: new Float64Array(buffer(spare?.mtimeMs, nodes, 8), 0, nodes),
+    version: new Float64Array(buffer(spare?.version, nodes, 8), 0, nodes),
+    names: Buffer.from(buffer(spare?.names, nameBytes, 1), 0, nameBytes),
+    nameEnd: new Uint32Array(buffer(spare?.nameEnd, nodes, 4), 0, nodes),
+  };
+  REUSABLE.add(tree);
+  return tree;
+}
+
 /**
  * `packed` (packed from the tree before, without scratch files) with the top-level entries named
  * `tops` packed again from `tree`, every other top-level subtree copied as it was, a run of typed
@@ -139,6 +167,8 @@ export function repackTops(
   tree: VirtualTree,
   tops: ReadonlySet<string>,
   facts: Facts,
+  /** A tree no longer in use (the binding copied it) whose memory may be written over. */
+  spare?: NativeTree,
 ): NativeTree {
   const n = packed.ino.length;
   const decoder = new TextDecoder();
@@ -160,21 +190,12 @@ export function repackTops(
   const added = fresh.finish();
   const kept = runs.reduce((k, [from, to]) => k + to - from, 0);
   const total = 1 + kept + added.ino.length - 1;
-  const out: NativeTree = {
-    ino: new Float64Array(total),
-    parent: new Uint32Array(total),
-    flags: new Uint8Array(total),
-    size: new Float64Array(total),
-    mtimeMs: new Float64Array(total),
-    version: new Float64Array(total),
-    names: Buffer.allocUnsafe(
-      runs.reduce(
-        (k, [from, to]) => k + packed.nameEnd[to - 1]! - packed.nameEnd[from - 1]!,
-        added.names.length,
-      ),
-    ),
-    nameEnd: new Uint32Array(total),
-  };
+  const nameBytes = runs.reduce(
+    (k, [from, to]) => k + packed.nameEnd[to - 1]! - packed.nameEnd[from - 1]!,
+    added.names.length,
+  );
+  const out = treeOf(total, nameBytes, spare && REUSABLE.has(spare) ? spare : undefined);
+
   // Node `from` of `src` goes to node `at`; parents other than the root move with it.
   const place = (src: NativeTree, from: number, to: number, at: number, nameAt: number): number => {
     const shift = at - from;
