@@ -126,6 +126,8 @@ export class LibraryView {
     // Whether a file came, went or moved: then the tree is rebuilt; else its times are updated in place
     // (a rebuild of 100k files costs about 100 ms; most edits do not touch the path).
     let reshaped = false;
+    // A file at the top level before or after the change can push a folder aside: a full build then.
+    let filesAtTop = this.#filesAtTop > 0;
     // One read transaction: the rows and their tags come from the same snapshot. A chunk at a time, so
     // the first load of a large library holds one chunk's rows and tags at once, not all of them.
     this.#db.transaction(() => {
@@ -147,10 +149,17 @@ export class LibraryView {
     const tops = this.#touchedTops;
     this.#touchedTops = new Set();
     if (touched) return changed;
+    filesAtTop ||= this.#filesAtTop > 0;
+    // Every changed file's folder is rebuilt, not only those files moved into or out of: a file that
+    // changed in place beside a move keeps its new size, version and time only in a rebuilt folder.
+    for (const id of changed) {
+      const top = this.#entries.get(id)?.components[0];
+      if (top !== undefined) tops.add(top);
+    }
     // A few folders rebuilt when no file lies at the top level (one there can push a folder aside).
     const few =
       [...tops].reduce((n, top) => n + (this.#byTop.get(top)?.size ?? 0), 0) < this.#entries.size / 4;
-    if (!few || this.#filesAtTop > 0 || this.#tree.fileCount === 0) {
+    if (!few || filesAtTop || this.#tree.fileCount === 0) {
       this.#tree = VirtualTree.build(this.#entries.values(), this.#inodes);
       this.#rebuiltTops = undefined;
     } else {

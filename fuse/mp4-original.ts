@@ -23,7 +23,8 @@ export function readMp4Original(fd: number, kept: Mp4Kept, size: number): Mp4Ori
   const [start, bodyStart, end] = kept.moov;
   const moov = readExactly(fd, start, end - start);
   const declared = moov.readUInt32BE(0);
-  const boxSize = declared === 1 ? Number(moov.readBigUInt64BE(8)) : declared;
+  // Size 0: the box runs to the end of the file (the scan's walk reads it so too).
+  const boxSize = declared === 1 ? Number(moov.readBigUInt64BE(8)) : declared === 0 ? size - start : declared;
   if (
     moov.toString('latin1', 4, 8) !== 'moov' ||
     boxSize !== end - start ||

@@ -53,7 +53,7 @@ export function readRenumbered(
   to: number,
   target: Uint8Array,
   offset: number,
-): void {
+): number {
   // Every page that can hold a byte of [from, to) lies in [from − MAX_PAGE, to + MAX_PAGE).
   const lo = Math.max(range.start, from - MAX_PAGE);
   const buf = Buffer.allocUnsafe(Math.min(range.end, to + MAX_PAGE) - lo);
@@ -81,4 +81,6 @@ export function readRenumbered(
     copy(page, 0, at, at + length);
     at += length;
   }
+  // The original ends early (it changed since it was opened): only what was read.
+  return Math.max(0, b - a);
 }

@@ -70,7 +70,7 @@ export function readServed(
     const origin = layout.audioStart - layout.headerSize;
     const range = { start: layout.audioStart, end: layout.audioEnd };
     const read = (buf: Buffer, where: number) => readFully(fd, buf, where);
-    readRenumbered(
+    at += readRenumbered(
       read,
       range,
       layout.pageShift,
@@ -79,7 +79,7 @@ export function readServed(
       target,
       targetOffset + at - position,
     );
-    at = audioTo;
+    if (at < audioTo) return at - position; // the original ended early
   }
   while (at < audioTo) {
     const where = layout.audioStart + at - layout.headerSize;

@@ -4,6 +4,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
@@ -49,6 +51,30 @@ describe('served sizes recorded by the scan and by edits', () => {
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.every((r) => r.size !== null && r.current === 1)).toBe(true);
     expect(sorted(mountedSizes(mnt))).toEqual(sorted(rows.map((r) => r.size!)));
+  });
+
+  it('follow a retitle and a tag edit in another folder, committed together', async () => {
+    // One commit: the daemon sees both in one refresh, which rebuilds the moved file's folder; the other
+    // file changed in place and must show its new size too.
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const idOf = (like: string) =>
+        db.prepare('SELECT id FROM files WHERE path LIKE ?').pluck().get(like) as number;
+      const [moved, inPlace] = [
+        idOf('%/Alpha/Album One/01 First.flac'),
+        idOf('%/Beta/Second Album/01 Song.mp3'),
+      ];
+      db.transaction(() => {
+        applyEdit(db, planEdit(db, [moved], [{ key: 'title', values: ['Moved Together'] }]), 'test');
+        applyEdit(db, planEdit(db, [inPlace], [{ key: 'comment', values: ['x'.repeat(500)] }]), 'test');
+      })();
+    } finally {
+      db.close();
+    }
+    const want = JSON.stringify(sorted(recorded().map((r) => r.size!)));
+    await waitFor('the mount to list both new sizes', () =>
+      JSON.stringify(sorted(mountedSizes(mnt))) === want ? true : undefined,
+    );
   });
 
   it('follow an edit that grows every header, and its undo', async () => {
