@@ -31,19 +31,27 @@ function only(boxes: readonly Mp4Box[], type: string): Mp4Box | undefined {
   return boxes.find((b) => b.type === type);
 }
 
+/** A track's sample table (`trak/mdia/minf/stbl`): null if it has none, undefined if its boxes cannot be
+ *  followed. */
+export function trackSampleTable(window: ByteWindow, trak: Mp4Box): Mp4Box | null | undefined {
+  let box: Mp4Box | undefined = trak;
+  for (const type of ['mdia', 'minf', 'stbl']) {
+    const children: Mp4Box[] | undefined = childBoxes(window, box.bodyStart, box.end);
+    if (!children) return undefined;
+    box = only(children, type);
+    if (!box) return null;
+  }
+  return box;
+}
+
 /** The sample tables (`stbl`) of every track in moov. */
 function sampleTables(window: ByteWindow, moov: Mp4Box): Mp4Box[] | undefined {
   const tables: Mp4Box[] = [];
   for (const trak of childBoxes(window, moov.bodyStart, moov.end) ?? []) {
     if (trak.type !== 'trak') continue;
-    let box: Mp4Box | undefined = trak;
-    for (const type of ['mdia', 'minf', 'stbl']) {
-      const children: Mp4Box[] | undefined = childBoxes(window, box.bodyStart, box.end);
-      if (!children) return undefined;
-      box = only(children, type);
-      if (!box) break;
-    }
-    if (box) tables.push(box);
+    const stbl = trackSampleTable(window, trak);
+    if (stbl === undefined) return undefined;
+    if (stbl) tables.push(stbl);
   }
   return tables;
 }
@@ -97,7 +105,7 @@ export function mp4Layout(window: ByteWindow): {
 }
 
 /** A chunk offset table's entries (`stco`: 32-bit, `co64`: 64-bit), from its box. */
-export function chunkOffsets(window: ByteWindow, box: Mp4Box): number[] {
+function chunkOffsets(window: ByteWindow, box: Mp4Box): number[] {
   const body = window.read(box.bodyStart, box.end - box.bodyStart);
   const wide = box.type === 'co64';
   const count = Math.min(body.length >= 8 ? body.readUInt32BE(4) : 0, (body.length - 8) / (wide ? 8 : 4));

@@ -6,7 +6,7 @@
 
 import { bufferWindow } from '../media/file-window.ts';
 import { childBoxes } from '../media/mp4-boxes.ts';
-import type { Mp4Kept } from '../media/mp4-layout.ts';
+import { type Mp4Kept, trackSampleTable } from '../media/mp4-layout.ts';
 import { MP4_ATOMS, type TagList } from '../tags/normalize.ts';
 import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
 import { paddingFor } from './padding.ts';
@@ -166,15 +166,13 @@ export function mp4MoovSize(input: Mp4HeaderInput): number {
 function moveChunks(trak: Buffer, delta: number): void {
   const window = bufferWindow(trak);
   const self = childBoxes(window, 0, trak.length)?.[0];
-  let box = self && childBoxes(window, self.bodyStart, self.end);
-  for (const type of ['mdia', 'minf', 'stbl']) {
-    const found = box?.find((b) => b.type === type);
-    box = found && childBoxes(window, found.bodyStart, found.end);
-  }
-  for (const table of box ?? []) {
+  const stbl = self && trackSampleTable(window, self);
+  for (const table of (stbl && childBoxes(window, stbl.bodyStart, stbl.end)) ?? []) {
     if (table.type !== 'stco' && table.type !== 'co64') continue;
     const wide = table.type === 'co64';
-    const count = trak.readUInt32BE(table.bodyStart + 4);
+    // As many entries as the box holds, whatever its count says.
+    const room = Math.floor((table.end - table.bodyStart - 8) / (wide ? 8 : 4));
+    const count = Math.min(trak.readUInt32BE(table.bodyStart + 4), Math.max(0, room));
     for (let i = 0; i < count; i++) {
       const at = table.bodyStart + 8 + i * (wide ? 8 : 4);
       if (wide) trak.writeBigUInt64BE(trak.readBigUInt64BE(at) + BigInt(delta), at);
