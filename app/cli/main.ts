@@ -1,20 +1,6 @@
 // `sleeve` command line. Exit codes: 0 ok, 1 failure, 2 usage.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../kit/user-error.ts';
-import * as dup from './commands/dup.ts';
-import * as fingerprint from './commands/fingerprint.ts';
-import * as history from './commands/history.ts';
-import * as index from './commands/index.ts';
-import * as info from './commands/info.ts';
-import * as ls from './commands/ls.ts';
-import * as map from './commands/map.ts';
-import * as mount from './commands/mount.ts';
-import * as scan from './commands/scan.ts';
-import * as serve from './commands/serve.ts';
-import * as set from './commands/set.ts';
-import * as similar from './commands/similar.ts';
-import * as stats from './commands/stats.ts';
-import * as undo from './commands/undo.ts';
 import { Context, type Output } from './context.ts';
 import { UsageError } from './errors.ts';
 
@@ -23,35 +9,75 @@ interface Command {
   run(ctx: Context, args: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command & { summary: string }> = {
-  scan: { ...scan, summary: 'add or refresh music folders (incremental)' },
-  ls: { ...ls, summary: 'list tracks matching a query' },
-  info: { ...info, summary: 'every field of one track: file, edited and effective values' },
-  set: { ...set, summary: 'edit tags of matching tracks (never writes files)' },
-  history: { ...history, summary: 'list edit batches' },
-  undo: { ...undo, summary: 'undo an edit batch (default: the newest)' },
-  stats: { ...stats, summary: 'library totals' },
-  fingerprint: { ...fingerprint, summary: "stored Chromaprint fingerprints, printed like fpcalc's" },
-  dup: { ...dup, summary: 'recordings present more than once (acoustic duplicates and partial copies)' },
-  similar: {
-    ...similar,
-    summary: 'tracks that sound like a track, or like the tracks of a query (more like this)',
+/** A command's module is loaded when the command runs: one command's imports, not every command's. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  scan: { summary: 'add or refresh music folders (incremental)', load: () => import('./commands/scan.ts') },
+  ls: { summary: 'list tracks matching a query', load: () => import('./commands/ls.ts') },
+  info: {
+    summary: 'every field of one track: file, edited and effective values',
+    load: () => import('./commands/info.ts'),
   },
-  map: { ...map, summary: 'a 2D map of the library by how tracks sound (coordinates with --json)' },
-  serve: { ...serve, summary: 'run the app: the backend and its web UI on 127.0.0.1 (prints the URL)' },
-  index: { ...index, summary: "serve fingerprint indexes over acoustid-index's HTTP API" },
-  mount: { ...mount, summary: 'serve the library, with its edited tags, as a folder (FUSE)' },
-  umount: { usage: mount.umountUsage, run: mount.umount, summary: 'stop serving a mount' },
-  mounts: { usage: mount.mountsUsage, run: mount.mounts, summary: 'list active mounts' },
+  set: {
+    summary: 'edit tags of matching tracks (never writes files)',
+    load: () => import('./commands/set.ts'),
+  },
+  history: { summary: 'list edit batches', load: () => import('./commands/history.ts') },
+  undo: { summary: 'undo an edit batch (default: the newest)', load: () => import('./commands/undo.ts') },
+  stats: { summary: 'library totals', load: () => import('./commands/stats.ts') },
+  fingerprint: {
+    summary: "stored Chromaprint fingerprints, printed like fpcalc's",
+    load: () => import('./commands/fingerprint.ts'),
+  },
+  dup: {
+    summary: 'recordings present more than once (acoustic duplicates and partial copies)',
+    load: () => import('./commands/dup.ts'),
+  },
+  similar: {
+    summary: 'tracks that sound like a track, or like the tracks of a query (more like this)',
+    load: () => import('./commands/similar.ts'),
+  },
+  map: {
+    summary: 'a 2D map of the library by how tracks sound (coordinates with --json)',
+    load: () => import('./commands/map.ts'),
+  },
+  serve: {
+    summary: 'run the app: the backend and its web UI on 127.0.0.1 (prints the URL)',
+    load: () => import('./commands/serve.ts'),
+  },
+  index: {
+    summary: "serve fingerprint indexes over acoustid-index's HTTP API",
+    load: () => import('./commands/index.ts'),
+  },
+  mount: {
+    summary: 'serve the library, with its edited tags, as a folder (FUSE)',
+    load: () => import('./commands/mount.ts'),
+  },
+  umount: {
+    summary: 'stop serving a mount',
+    load: async () => {
+      const m = await import('./commands/mount.ts');
+      return { usage: m.umountUsage, run: m.umount };
+    },
+  },
+  mounts: {
+    summary: 'list active mounts',
+    load: async () => {
+      const m = await import('./commands/mount.ts');
+      return { usage: m.mountsUsage, run: m.mounts };
+    },
+  },
 };
 
-function help(): string {
+async function help(): Promise<string> {
+  const commands = await Promise.all(
+    Object.values(COMMANDS).map(async (c) => `  ${(await c.load()).usage}\n      ${c.summary}`),
+  );
   const lines = [
     'Sleeve — a music library manager that never modifies your files.',
     '',
     'usage: sleeve [--home DIR] COMMAND [ARGS]',
     '',
-    ...Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`),
+    ...commands,
     '',
     'Queries: word, field:value, field:=exact, field:/regex/, year:1990..1999, field: (has a value),',
     '  ^term negates, field+ / field- sorts. Example: sleeve ls artist:beatles year:1965..1969 date+',
@@ -105,12 +131,13 @@ export async function main(argv: readonly string[], io: Output = PROCESS_IO): Pr
     }
     const [name, ...args] = g.rest;
     if (g.help || name === undefined || name === 'help') {
-      io.out.write(`${help()}\n`);
+      io.out.write(`${await help()}\n`);
       return name === undefined && !g.help ? 2 : 0;
     }
-    command = COMMANDS[name];
-    if (!command)
+    const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!entry)
       throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    command = await entry.load();
     if (args.includes('--help') || args.includes('-h')) {
       io.out.write(`usage: ${command.usage}\n`);
       return 0;
