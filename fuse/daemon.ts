@@ -6,12 +6,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
 import { resolveHome } from '../app/core/home.ts';
+import { PathTemplate } from '../app/core/served/path-template.ts';
 import { LibraryFs } from './library-fs.ts';
 import { LibraryView } from './library-view.ts';
 import { registerMount, unregisterMount } from './mount-registry.ts';
 import { MountReporter } from './mount-reporter.ts';
 import { loadBinding } from './native-binding.ts';
-import { PathTemplate } from './path-template.ts';
 import { Layouts } from './served-layout.ts';
 
 /** How often the daemon asks SQLite whether another process committed (a cheap pragma). */

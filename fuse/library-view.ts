@@ -1,13 +1,12 @@
 // The daemon's view of the library: which files are served, under which paths, and what changed since
 // the last look. It follows the library's change feed (files.change_seq), so a refresh reads only the
 // changed files from the database (the tree itself is rebuilt from memory).
-import { basename, extname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
-import { tagsFor } from '../app/core/library/list.ts';
+import { visitTags } from '../app/core/library/list.ts';
 import type { FlacKept } from '../app/core/media/fast-readers.ts';
+import { DEFAULT_TEMPLATE, type PathTemplate, pathSource } from '../app/core/served/path-template.ts';
 import { SERVED_VERSION, type ServedFacts, serveKind } from '../app/core/served/served-plan.ts';
-import type { PathTemplate } from './path-template.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 
 /** One served file as the library last described it. */
@@ -27,7 +26,7 @@ export interface ServedRecord extends ServedFacts {
 }
 
 /** Files read per query when the view takes in changes. */
-const REFRESH_CHUNK = 5000;
+const REFRESH_CHUNK = 1000;
 
 interface FileRow {
   id: number;
@@ -45,7 +44,11 @@ interface FileRow {
   status: string;
   editedAt: number | null;
   servedSize: number | null;
+  servedPath: string | null;
 }
+
+/** Folder names kept to share one string between the paths under them (a bound, not a cache policy). */
+const FOLDER_NAMES_LIMIT = 50_000;
 
 export class LibraryView {
   readonly #db: Db;
@@ -56,6 +59,10 @@ export class LibraryView {
   readonly #flacKepts = new Map<string, FlacKept>();
   /** The tags a path needs: only these are read. */
   readonly #tagKeys: string[];
+  /** The default template: a file's path is the one the scan or last edit recorded, when it is current. */
+  readonly #recordedPaths: boolean;
+  /** Recorded folder names, each one string however many paths hold it. */
+  readonly #folderNames = new Map<string, string>();
   #tree: VirtualTree = VirtualTree.build([]);
   /** Raised by every rebuild: a tree with the same shape keeps its number. */
   #shape = 0;
@@ -77,6 +84,7 @@ export class LibraryView {
     this.#db = db;
     this.#template = template;
     this.#tagKeys = template.tagKeys();
+    this.#recordedPaths = template.source === DEFAULT_TEMPLATE;
     this.#dataVersion$ = db.prepare('PRAGMA data_version').pluck();
     // In change_seq order, so the last seen seq is a true high-water mark.
     this.#changed = db.prepare(
@@ -84,6 +92,7 @@ export class LibraryView {
          f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor, f.header_kept AS headerKept,
          f.change_seq AS seq, f.status,
          CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END AS servedSize,
+         CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_path END AS servedPath,
          (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
           WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = f.id
                          UNION SELECT batch_id FROM art_edits WHERE file_id = f.id)) AS editedAt
@@ -134,7 +143,9 @@ export class LibraryView {
       for (;;) {
         const rows = this.#changed.all(this.#seq, REFRESH_CHUNK) as FileRow[];
         if (rows.length === 0) return;
-        const tags = this.#tagsOf(rows.filter((r) => r.status === 'ok').map((r) => r.id));
+        const tags = this.#tagsOf(
+          rows.filter((r) => r.status === 'ok' && this.#recordedPath(r) === null).map((r) => r.id),
+        );
         for (const row of rows) {
           this.#seq = Math.max(this.#seq, row.seq);
           changed.push(row.id);
@@ -196,12 +207,11 @@ export class LibraryView {
       servedSize: row.servedSize,
     };
     this.#records.set(row.id, record);
-    const extension = extname(row.path);
-    const components = this.#template.components({
-      tags: tags ?? new Map(),
-      stem: basename(row.path, extension),
-      extension: extension.toLowerCase(),
-    });
+    const recorded = this.#recordedPath(row);
+    const components =
+      recorded === null
+        ? this.#template.components(pathSource(row.path, tags ?? new Map()))
+        : this.#splitRecorded(recorded);
     const before = this.#entries.get(row.id)?.components;
     const moved = before?.length !== components.length || before.some((c, i) => c !== components[i]);
     if (moved) this.#leaveTop(row.id);
@@ -214,6 +224,25 @@ export class LibraryView {
       this.#byTop.set(top, ids.add(row.id));
     }
     return moved;
+  }
+
+  /** The file's recorded path if this view's template is the one it was recorded with; else null. */
+  #recordedPath(row: FileRow): string | null {
+    return this.#recordedPaths ? row.servedPath : null;
+  }
+
+  #splitRecorded(path: string): string[] {
+    const components = path.split('/');
+    for (let i = 0; i < components.length - 1; i++) {
+      const name = components[i]!;
+      const shared = this.#folderNames.get(name);
+      if (shared !== undefined) components[i] = shared;
+      else {
+        if (this.#folderNames.size >= FOLDER_NAMES_LIMIT) this.#folderNames.clear();
+        this.#folderNames.set(name, name);
+      }
+    }
+    return components;
   }
 
   /** Takes a file out of its top-level directory's set (it moved or went). */
@@ -242,9 +271,14 @@ export class LibraryView {
   /** Effective tags (lower-case keys) of these files, for their paths. */
   #tagsOf(ids: readonly number[]): Map<number, Map<string, string[]>> {
     const out = new Map<number, Map<string, string[]>>();
-    for (const [id, tags] of tagsFor(this.#db, ids, this.#tagKeys)) {
-      out.set(id, new Map(Object.entries(tags).map(([key, values]) => [key.toLowerCase(), values])));
-    }
+    visitTags(this.#db, ids, this.#tagKeys, (id, key, idx, value) => {
+      const tags = out.get(id) ?? new Map<string, string[]>();
+      const name = key.toLowerCase();
+      const values = tags.get(name) ?? [];
+      values[idx] = value;
+      tags.set(name, values);
+      out.set(id, tags);
+    });
     return out;
   }
 }

@@ -5,7 +5,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { ArtStore, type PictureInfo } from '../app/core/library/art.ts';
-import { groupedTags } from '../app/core/library/served-sizes.ts';
+import { groupedTags } from '../app/core/library/served-recorder.ts';
 import { buildApeTag } from '../app/core/served/apev2-writer.ts';
 import { buildFlacHeader } from '../app/core/served/flac-header.ts';
 import { buildId3Header } from '../app/core/served/id3v2-writer.ts';

@@ -3,11 +3,11 @@
 import { basename, extname } from 'node:path';
 import { type FuseAvailability, fuseAvailability, startMount, stopMount } from '../../fuse/mount-control.ts';
 import { listMounts, type MountEntry, readMountReport } from '../../fuse/mount-registry.ts';
-import { DEFAULT_TEMPLATE, PathTemplate } from '../../fuse/path-template.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { libraryRoots } from '../core/library/ingest.ts';
 import { tagsFor } from '../core/library/list.ts';
+import { DEFAULT_TEMPLATE, PathTemplate } from '../core/served/path-template.ts';
 import { openWithDesktop } from '../kit/desktop-open.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { MountStatus } from '../shared/rpc-contract.ts';

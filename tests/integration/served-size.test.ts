@@ -1,13 +1,23 @@
-// The served size the scan and every edit record (files.served_size) is the size the mount serves: the
-// daemon lists files with it instead of sizing each one as it starts, so a wrong one would be wrong bytes.
+// The served size and default path the scan and every edit record (files.served_size, served_path) are
+// the size and path the mount serves: the daemon lists files with them instead of sizing each one and
+// rendering its path as it starts, so a wrong one would be wrong bytes or a file in the wrong place.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
+import { PathTemplate } from '../../app/core/served/path-template.ts';
+import { SERVED_VERSION } from '../../app/core/served/served-plan.ts';
+import { LibraryView } from '../../fuse/library-view.ts';
 import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
+
+function mountedPaths(dir: string, root = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? mountedPaths(join(dir, e.name), root) : [relative(root, join(dir, e.name))],
+  );
+}
 
 function mountedSizes(dir: string): number[] {
   const out: number[] = [];
@@ -19,7 +29,7 @@ function mountedSizes(dir: string): number[] {
   return out;
 }
 
-describe('served sizes recorded by the scan and by edits', () => {
+describe('served sizes and paths recorded by the scan and by edits', () => {
   const home = tempDir();
   const mnt = join(tempDir(), 'mnt');
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -51,6 +61,14 @@ describe('served sizes recorded by the scan and by edits', () => {
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.every((r) => r.size !== null && r.current === 1)).toBe(true);
     expect(sorted(mountedSizes(mnt))).toEqual(sorted(rows.map((r) => r.size!)));
+  });
+
+  it('are the paths the mount shows, for every file the scan read', () => {
+    const db = new Database(join(home, 'library.db'), { readonly: true });
+    const paths = db.prepare("SELECT served_path FROM files WHERE status = 'ok'").pluck().all() as string[];
+    db.close();
+    expect(paths.every((p) => p.split('/').length === 3)).toBe(true);
+    expect(mountedPaths(mnt).sort()).toEqual(paths.sort());
   });
 
   it('follow a retitle and a tag edit in another folder, committed together', async () => {
@@ -92,5 +110,57 @@ describe('served sizes recorded by the scan and by edits', () => {
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(sorted(recorded().map((r) => r.size!))).toEqual(sorted(before));
     await listed(sorted(before));
+  }, 60_000);
+});
+
+describe("the mount's view of recorded paths", () => {
+  const home = tempDir();
+  const music = copyFixtures();
+  const pathsOf = (view: LibraryView) => [...view.records()].map((r) => view.tree.pathOf(r.fileId)!).sort();
+
+  beforeAll(() => {
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+  }, 60_000);
+
+  it('takes the recorded path with the default template, and renders its own with another', () => {
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const rendered = pathsOf(new LibraryView(db, new PathTemplate()));
+      const id = db.prepare("SELECT min(id) FROM files WHERE status = 'ok'").pluck().get() as number;
+      const was = db.prepare('SELECT served_path FROM files WHERE id = ?').pluck().get(id) as string;
+      db.prepare("UPDATE files SET served_path = 'Recorded/Elsewhere/x.flac' WHERE id = ?").run(id);
+      const view = new LibraryView(db, new PathTemplate());
+      expect(view.tree.pathOf(id)).toBe('/Recorded/Elsewhere/x.flac');
+      expect(new LibraryView(db, new PathTemplate('$title')).tree.pathOf(id)).not.toContain('Recorded');
+      // Recorded by an older Sleeve (another SERVED_VERSION): not trusted, rendered as before.
+      db.prepare('UPDATE files SET served_version = served_version - 1').run();
+      expect(pathsOf(new LibraryView(db, new PathTemplate()))).toEqual(rendered);
+      db.prepare('UPDATE files SET served_path = ?, served_version = ? WHERE id = ?').run(
+        was,
+        SERVED_VERSION,
+        id,
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a scan records stale ones again, without reading the files', () => {
+    const stale = () => {
+      const db = new Database(join(home, 'library.db'), { readonly: true });
+      const n = db
+        .prepare("SELECT count(*) FROM files WHERE status = 'ok' AND served_version IS NOT ?")
+        .pluck()
+        .get(SERVED_VERSION);
+      db.close();
+      return n;
+    };
+    const db = openDatabase(join(home, 'library.db'));
+    db.prepare('UPDATE files SET served_version = ?, served_path = NULL').run(SERVED_VERSION - 1);
+    db.close();
+    expect(stale()).toBeGreaterThan(5);
+    const scan = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    expect(scan.stdout).toMatch(/0 updated/);
+    expect(stale()).toBe(0);
   }, 60_000);
 });

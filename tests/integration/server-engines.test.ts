@@ -2,8 +2,8 @@
 // filters and preferences; more like this; the packed library map; mount status, previews and the
 // errors a caller can make. (Mounting itself is exercised in the e2e test.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TEMPLATE } from '../../app/core/served/path-template.ts';
 import { MAP_NO_VALUE } from '../../app/shared/rpc-contract.ts';
-import { DEFAULT_TEMPLATE } from '../../fuse/path-template.ts';
 import { type RpcCallError, RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { COPIED, scannedEnginesLibrary } from '../fixtures/engines-library.ts';

@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { runDaemon } from '../../../fuse/daemon.ts';
 import { checkMountpoint, fuseAvailability, startMount, stopMount } from '../../../fuse/mount-control.ts';
 import { listMounts } from '../../../fuse/mount-registry.ts';
-import { PathTemplate } from '../../../fuse/path-template.ts';
 import { libraryRoots } from '../../core/library/ingest.ts';
+import { PathTemplate } from '../../core/served/path-template.ts';
 import { TemplateError } from '../../shared/template.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -30,12 +30,14 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     throw err;
   }
   const mountpoint = resolve(positionals[0]!);
-  const availability = fuseAvailability();
-  if (!availability.ok) throw new CliError(availability.reason);
-  checkMountpoint(mountpoint, libraryRoots(ctx.db));
   const files = ctx.db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck().get() as number;
-  if (files === 0) ctx.warn('the library is empty: run `sleeve scan FOLDER` to add music (it appears live)');
   if (values.foreground) {
+    // startMount checks the same for a daemon.
+    const availability = fuseAvailability();
+    if (!availability.ok) throw new CliError(availability.reason);
+    checkMountpoint(mountpoint, libraryRoots(ctx.db));
+    if (files === 0)
+      ctx.warn('the library is empty: run `sleeve scan FOLDER` to add music (it appears live)');
     runDaemon({
       home: ctx.home.dir,
       mountpoint,
@@ -52,6 +54,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     return new Promise<number>(() => {}); // the daemon ends the process
   }
   const { pid, log } = await startMount(ctx.home.dir, mountpoint, template.source, libraryRoots(ctx.db));
+  if (files === 0) ctx.warn('the library is empty: run `sleeve scan FOLDER` to add music (it appears live)');
   ctx.print(`mounted ${files} files at ${mountpoint} (daemon pid ${pid}, log ${log})`);
   return 0;
 }

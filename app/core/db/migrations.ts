@@ -224,4 +224,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN served_seq INTEGER;
   ALTER TABLE files ADD COLUMN served_version INTEGER;
   `,
+  /* 13: each file's path under the mount's default template */ `
+  -- Recorded with served_size, valid under the same condition: components joined with '/' (a component
+  -- never holds one). The daemon of a mount with the default template starts from these instead of
+  -- reading every file's tags and rendering its path.
+  ALTER TABLE files ADD COLUMN served_path TEXT;
+  `,
 ];

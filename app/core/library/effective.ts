@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { ServedSizes } from './served-sizes.ts';
+import { ServedRecorder } from './served-recorder.ts';
 
 export class EffectiveTags {
   readonly #clear: Database.Statement;
@@ -18,11 +18,11 @@ export class EffectiveTags {
   readonly #searchText: Database.Statement;
   readonly #setSearchText: Database.Statement;
   readonly #changes: ChangeFeed;
-  readonly #served: ServedSizes;
+  readonly #served: ServedRecorder;
 
   constructor(db: Db) {
     this.#changes = new ChangeFeed(db);
-    this.#served = new ServedSizes(db);
+    this.#served = new ServedRecorder(db);
     this.#clear = db.prepare('DELETE FROM tags WHERE file_id = ?');
     this.#fill = db.prepare(`
       WITH active AS (

@@ -27,27 +27,41 @@ export interface FileItem {
 const FILE_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
   f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
 
+/**
+ * Visits the effective tags of many files (only the fields in `keys`, when given) in one query, with
+ * each value's position in its field. Rows come grouped by file in no promised order: a value's place is
+ * `idx`, never the order of the visits.
+ */
+export function visitTags(
+  db: Db,
+  ids: readonly number[],
+  keys: readonly string[] | undefined,
+  visit: (id: number, key: string, idx: number, value: string) => void,
+): void {
+  if (ids.length === 0) return;
+  // `+t.key`: each file's tags are one range of the primary key, read once, not one probe per key; no
+  // ORDER BY, so no sort of every row (the unary + keeps the column's NOCASE collation).
+  const onlyKeys = keys ? 'WHERE +t.key IN (SELECT value FROM json_each(?))' : '';
+  const rows = db
+    .prepare(
+      `SELECT t.file_id, t.key, t.idx, t.value FROM json_each(?) j JOIN tags t ON t.file_id = j.value ${onlyKeys}`,
+    )
+    .raw()
+    .all(JSON.stringify(ids), ...(keys ? [JSON.stringify(keys)] : [])) as Array<
+    [number, string, number, string]
+  >;
+  for (const [id, key, idx, value] of rows) visit(id, key, idx, value);
+}
+
 /** Effective tags for many files in one query; only the fields in `keys`, when given. */
 export function tagsFor(db: Db, ids: readonly number[], keys?: readonly string[]): Map<number, Tags> {
   const out = new Map<number, Tags>(ids.map((id) => [id, {}]));
-  if (ids.length === 0) return out;
-  const onlyKeys = keys ? 'AND t.key IN (SELECT value FROM json_each(?))' : '';
-  const rows = db
-    .prepare(
-      `SELECT t.file_id AS id, t.key, t.value FROM json_each(?) j JOIN tags t ON t.file_id = j.value
-       ${onlyKeys} ORDER BY t.file_id, t.key, t.idx`,
-    )
-    .all(JSON.stringify(ids), ...(keys ? [JSON.stringify(keys)] : [])) as Array<{
-    id: number;
-    key: string;
-    value: string;
-  }>;
-  for (const r of rows) {
-    const tags = out.get(r.id)!;
-    const list = tags[r.key];
-    if (list) list.push(r.value);
-    else tags[r.key] = [r.value];
-  }
+  visitTags(db, ids, keys, (id, key, idx, value) => {
+    const tags = out.get(id)!;
+    const values = tags[key] ?? [];
+    values[idx] = value;
+    tags[key] = values;
+  });
   return out;
 }
 

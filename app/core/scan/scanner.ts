@@ -7,6 +7,7 @@ import { UserError } from '../../kit/user-error.ts';
 import { inBatches, runIsolating, WorkerPool } from '../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
+import { ServedRecorder } from '../library/served-recorder.ts';
 import { type OffLimits, offLimits, offLimitsRoot } from './off-limits.ts';
 import type { ReadTask } from './read-worker.ts';
 import { walk } from './walk.ts';
@@ -58,6 +59,8 @@ interface WorkItem {
 }
 
 const BATCH = 64;
+/** Stale served facts recorded per transaction (no file is read: tags and art from the database). */
+const RECORD_BATCH = 1000;
 const PROGRESS_MS = 100;
 
 function sameFile(k: KnownFile, s: FileStat): boolean {
@@ -104,6 +107,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   const limits = offLimits(db.name);
   for (const f of options.folders) folders.push(await scanFolder(f, limits));
   const writer = new IngestWriter(db);
+  const served = new ServedRecorder(db);
   let pool: WorkerPool<ReadTask[], ReadOutcome[]> | undefined;
   let found = 0;
   let lastProgress = 0;
@@ -198,6 +202,13 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
           .map(([, k]) => k.id);
         if (gone.length > 0) db.transaction(() => writer.markMissing(gone, Date.now()))();
         summary.missing += gone.length;
+      }
+      // Files this scan did not read whose served size and path an older Sleeve recorded, or none did.
+      const stale = served.staleIds(rootId);
+      for (let i = 0; i < stale.length && !options.signal?.aborted; i += RECORD_BATCH) {
+        db.transaction(() => {
+          for (const id of stale.slice(i, i + RECORD_BATCH)) served.record(id);
+        })();
       }
     }
   } finally {

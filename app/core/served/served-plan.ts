@@ -16,10 +16,11 @@ import { type Mp4HeaderInput, mp4MoovSize } from './mp4-header.ts';
 import { type OggHeaderInput, oggHeaderPages, oggHeaderSize } from './ogg-header.ts';
 
 /**
- * Raised whenever a change to the writers changes any served size: sizes stored by an older version are
- * computed again (files.served_version). 2: Ogg headers take more pages where the comment needs them.
+ * Raised whenever a change to the writers changes any served size, or one to path-template.ts any path:
+ * sizes and paths stored by an older version are computed again (files.served_version). 2: Ogg headers
+ * take more pages where the comment needs them. 3: the default template's path is recorded too.
  */
-export const SERVED_VERSION = 2;
+export const SERVED_VERSION = 3;
 
 /** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
  *  audio, an APEv2 tag after it (WavPack, Monkey's Audio), a regenerated MP4 moov before or after its

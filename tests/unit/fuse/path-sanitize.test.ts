@@ -1,6 +1,6 @@
 // Path components from tags are safe on every filesystem the mount is exported or copied to.
 import { describe, expect, it } from 'vitest';
-import { PathTemplate, sanitizeComponent } from '../../../fuse/path-template.ts';
+import { PathTemplate, sanitizeComponent } from '../../../app/core/served/path-template.ts';
 
 const safe = (text: string) => sanitizeComponent(text, 255);
 

@@ -1,7 +1,7 @@
 // Templated paths (fallbacks, padding, sanitizing) and the virtual tree (collisions, stable inodes,
 // directory times, lookups).
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_TEMPLATE, PathTemplate, sanitizeComponent } from '../../../fuse/path-template.ts';
+import { DEFAULT_TEMPLATE, PathTemplate, sanitizeComponent } from '../../../app/core/served/path-template.ts';
 import { DirInodes, fileIno, ROOT_INO, VirtualTree } from '../../../fuse/virtual-tree.ts';
 
 const track = (tags: Record<string, string | string[]>, stem = 'track', extension = '.flac') => ({

@@ -1,13 +1,16 @@
-// Keeps files.served_size: the size the mount serves a file's current version at, computed where the
-// version changes (a scan, an edit, an undo) instead of by the daemon for every file as it starts.
+// Keeps files.served_size and files.served_path: the size the mount serves a file's current version at
+// and its path under the default template, computed where the version changes (a scan, an edit, an
+// undo) instead of by the daemon for every file as it starts.
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import type { FlacKept } from '../media/fast-readers.ts';
+import { DEFAULT_TEMPLATE, PathTemplate, pathSource } from '../served/path-template.ts';
 import { planServed, SERVED_VERSION, serveKind } from '../served/served-plan.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { ArtStore } from './art.ts';
 
 interface FactsRow {
+  path: string;
   format: string | null;
   size: number;
   audioStart: number | null;
@@ -17,32 +20,42 @@ interface FactsRow {
   headerKept: string | null;
 }
 
-export class ServedSizes {
+export class ServedRecorder {
   readonly #facts: Database.Statement;
   readonly #tags: Database.Statement;
   readonly #set: Database.Statement;
+  readonly #stale: Database.Statement;
   readonly #art: ArtStore;
+  readonly #template = new PathTemplate(DEFAULT_TEMPLATE);
 
   constructor(db: Db) {
     this.#facts = db.prepare(
-      `SELECT format, size, audio_start AS audioStart, audio_end AS audioEnd, flac_kept_bytes AS keptBytes,
+      `SELECT path, format, size, audio_start AS audioStart, audio_end AS audioEnd, flac_kept_bytes AS keptBytes,
          flac_vendor AS vendor, header_kept AS headerKept FROM files WHERE id = ? AND status = 'ok'`,
     );
     this.#tags = db.prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx').raw();
     this.#set = db.prepare(
-      'UPDATE files SET served_size = ?, served_seq = change_seq, served_version = ? WHERE id = ?',
+      'UPDATE files SET served_size = ?, served_path = ?, served_seq = change_seq, served_version = ? WHERE id = ?',
     );
     this.#art = new ArtStore(db);
+    this.#stale = db
+      .prepare(
+        `SELECT id FROM files WHERE root_id = ? AND status = 'ok'
+         AND (served_seq IS NOT change_seq OR served_version IS NOT ?)`,
+      )
+      .pluck();
   }
 
   /**
-   * Records the served size of the file's current version, from its effective tags and art. Call inside the transaction that changed the file, after its change_seq moved
-   * and its tags were written. A size that cannot be known here (a FLAC whose kept blocks the scan did
-   * not record, tags no format can hold) is left NULL: the daemon finds out and says why.
+   * Records the served size and default path of the file's current version, from its effective tags and
+   * art. Call inside the transaction that changed the file, after its change_seq moved and its tags were
+   * written. A size that cannot be known here (a FLAC whose kept blocks the scan did not record, tags no
+   * format can hold) is left NULL: the daemon finds out and says why.
    */
   record(fileId: number): void {
     const row = this.#facts.get(fileId) as FactsRow | undefined;
     let size: number | null = null;
+    let path: string | null = null;
     if (row) {
       const facts = {
         kind: serveKind(row),
@@ -53,8 +66,12 @@ export class ServedSizes {
           row.keptBytes === null ? null : ({ bytes: row.keptBytes, vendor: row.vendor ?? '' } as FlacKept),
         headerKept: row.headerKept,
       };
+      const tags = groupedTags(this.#tags.all(fileId) as Array<[string, string]>);
+      // Components never hold a `/` (sanitized): joined with one, they split back as they were.
+      path = this.#template
+        .components(pathSource(row.path, new Map(tags.map(([key, values]) => [key.toLowerCase(), values]))))
+        .join('/');
       try {
-        const tags = groupedTags(this.#tags.all(fileId) as Array<[string, string]>);
         const pictures = facts.kind === 'whole' ? [] : this.#art.pictures(fileId);
         size = planServed(facts, tags, pictures)?.size ?? null;
       } catch (err) {
@@ -62,7 +79,13 @@ export class ServedSizes {
         if (!(err instanceof RangeError)) throw err;
       }
     }
-    this.#set.run(size, SERVED_VERSION, fileId);
+    this.#set.run(size, path, SERVED_VERSION, fileId);
+  }
+
+  /** Files of the root whose recorded size and path are missing or stale (an older Sleeve's, or from
+   *  before these columns): a scan records them again, so the mount's start need not. */
+  staleIds(rootId: number): number[] {
+    return this.#stale.all(rootId, SERVED_VERSION) as number[];
   }
 }
 

@@ -1,7 +1,8 @@
 // The mount's path templates: the shared template language (app/shared/template.ts) rendered with
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
-import { Template } from '../app/shared/template.ts';
+import { basename, extname } from 'node:path';
+import { Template } from '../../shared/template.ts';
 
 export const DEFAULT_TEMPLATE =
   '$albumartist/$album%if{$year, ($year)}/%if{$discnumber,$discnumber-}$tracknumber $title';
@@ -11,6 +12,8 @@ const SEPARATOR = '; ';
 /** Room kept in a file name for a collision suffix such as " (12)". */
 const SUFFIX_ROOM = 8;
 const MAX_NAME_BYTES = 255;
+/** Folder names remembered per template: an album's tracks share theirs (a bound, not a cache policy). */
+const FOLDER_MEMO_LIMIT = 50_000;
 
 /** What a track's path is made from. */
 export interface PathSource {
@@ -22,9 +25,18 @@ export interface PathSource {
   readonly extension: string;
 }
 
+/** What a library file's path is made from: its effective tags (keys in lower case) and its original path. */
+export function pathSource(originalPath: string, tags: ReadonlyMap<string, readonly string[]>): PathSource {
+  const extension = extname(originalPath);
+  return { tags, stem: basename(originalPath, extension), extension: extension.toLowerCase() };
+}
+
 /** A parsed path template; an invalid one throws TemplateError with the position. */
 export class PathTemplate {
   readonly #template: Template;
+  /** Rendered folder text → its sanitized name: sanitized once per album, and one string shared by its
+   *  tracks' paths (the mount holds every path). */
+  readonly #folders = new Map<string, string>();
 
   constructor(source = DEFAULT_TEMPLATE) {
     this.#template = new Template(source);
@@ -51,10 +63,20 @@ export class PathTemplate {
     const last = parts.length - 1;
     return parts.map((part, i) =>
       i < last
-        ? sanitizeComponent(part, MAX_NAME_BYTES)
+        ? this.#folder(part)
         : sanitizeComponent(part, MAX_NAME_BYTES - SUFFIX_ROOM - utf8Length(track.extension)) +
           track.extension,
     );
+  }
+
+  #folder(part: string): string {
+    let name = this.#folders.get(part);
+    if (name === undefined) {
+      if (this.#folders.size >= FOLDER_MEMO_LIMIT) this.#folders.clear();
+      name = sanitizeComponent(part, MAX_NAME_BYTES);
+      this.#folders.set(part, name);
+    }
+    return name;
   }
 }
 
