@@ -327,9 +327,10 @@ async function bigTree(files: number): Promise<void> {
       }
       delays.push(performance.now() - started);
     }
+    const inOrder = delays.map((d) => d.toFixed(0)).join(' ');
     delays.sort((a, b) => a - b);
     console.log(
-      `\nretitle (the file moves) → visible at its new path (20 edits, ${files}-file library): p50 ${percentile(delays, 50).toFixed(0)} ms, max ${delays.at(-1)!.toFixed(0)} ms; goal ≤ 50 ms: ${delays.at(-1)! <= 50 ? 'met' : 'NOT met'}`,
+      `\nretitle (the file moves) → visible at its new path (20 edits, ${files}-file library): p50 ${percentile(delays, 50).toFixed(0)} ms, max ${delays.at(-1)!.toFixed(0)} ms; goal ≤ 50 ms: ${delays.at(-1)! <= 50 ? 'met' : 'NOT met'}\n  each, in order (ms): ${inOrder}`,
     );
     // A tag outside the path (a comment): the file's new size shows; the tree keeps its shape.
     const tagDelays: number[] = [];
