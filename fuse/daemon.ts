@@ -105,6 +105,10 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     startedAt: Date.now(),
   });
   log(`serving ${view.tree.fileCount} files at ${options.mountpoint}`);
+  if (view.unrecorded > 0)
+    log(
+      `${view.unrecorded} files had no current recorded path (an older Sleeve recorded them): \`sleeve scan\` records them, for a faster start`,
+    );
   reporter.serving(view.tree.fileCount);
   reporter.flush();
   // The start leaves its rows and tags as garbage (over half the heap at 100k files): collected now, and

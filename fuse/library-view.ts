@@ -63,6 +63,7 @@ export class LibraryView {
   readonly #recordedPaths: boolean;
   /** Recorded folder names, each one string however many paths hold it. */
   readonly #folderNames = new Map<string, string>();
+  #unrecorded = 0;
   #tree: VirtualTree = VirtualTree.build([]);
   /** Raised by every rebuild: a tree with the same shape keeps its number. */
   #shape = 0;
@@ -112,6 +113,12 @@ export class LibraryView {
 
   /** The top-level directories the last change of shape rebuilt (the rest of the tree is as it was);
    *  undefined when the whole tree was built. */
+  /** Files the view rendered a path for though the template is the default: no current recorded path
+   *  (recorded by an older Sleeve; a scan records them). */
+  get unrecorded(): number {
+    return this.#unrecorded;
+  }
+
   get rebuiltTops(): ReadonlySet<string> | undefined {
     return this.#rebuiltTops;
   }
@@ -208,6 +215,7 @@ export class LibraryView {
     };
     this.#records.set(row.id, record);
     const recorded = this.#recordedPath(row);
+    if (recorded === null && this.#recordedPaths) this.#unrecorded++;
     const components =
       recorded === null
         ? this.#template.components(pathSource(row.path, tags ?? new Map()))
