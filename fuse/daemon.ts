@@ -1,6 +1,7 @@
 // The mount daemon: its own process, serving one mounted library until SIGTERM/SIGINT or unmount.
 // Run as `node fuse/daemon.ts --home DIR [--template T] MOUNTPOINT`; `sleeve mount` starts it. When fd 3
-// is a pipe (as `sleeve mount` passes one), "ready" or the error that stopped the mount is written there.
+// is a pipe (as `sleeve mount` passes one), "ready N" (N files served) or the error that stopped the mount
+// is written there.
 import { mkdirSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,10 +29,12 @@ export interface DaemonOptions {
   readonly home: string;
   readonly mountpoint: string;
   readonly template: string;
+  /** Every copy of a recording, not only the one it keeps. */
+  readonly allCopies?: boolean;
   /** Where the log goes (null: stderr only). */
   readonly log: string | null;
-  /** Called once: undefined when serving, else the error that stopped the mount. */
-  readonly onReady?: (err?: Error) => void;
+  /** Called once: with the number of files served, or with the error that stopped the mount. */
+  readonly onReady?: (ready: { files: number } | Error) => void;
 }
 
 function log(line: string): void {
@@ -42,7 +45,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const home = resolveHome(options.home);
   const fuse = loadBinding();
   const db = openDatabase(home.database);
-  const view = new LibraryView(db, new PathTemplate(options.template));
+  const view = new LibraryView(db, new PathTemplate(options.template), { allCopies: options.allCopies });
   const reporter = new MountReporter(home.dir, options.mountpoint);
   const report = {
     log,
@@ -101,6 +104,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     mountpoint: options.mountpoint,
     pid: process.pid,
     template: options.template,
+    allCopies: options.allCopies ?? false,
     log: options.log,
     startedAt: Date.now(),
   });
@@ -118,7 +122,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   db.pragma('cache_size = -4000');
   db.pragma('shrink_memory');
   fuse.trimMemory();
-  options.onReady?.();
+  options.onReady?.({ files: view.tree.fileCount });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('uncaughtException', (err) => report.problem(`internal error (still serving): ${err.stack}`));
@@ -127,7 +131,12 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { home: { type: 'string' }, template: { type: 'string' }, log: { type: 'string' } },
+    options: {
+      home: { type: 'string' },
+      template: { type: 'string' },
+      log: { type: 'string' },
+      'all-copies': { type: 'boolean', default: false },
+    },
   });
   const tell = (text: string) => {
     try {
@@ -139,7 +148,8 @@ if (import.meta.main) {
     mountpoint: resolve(positionals[0] ?? '.'),
     template: values.template ?? new PathTemplate().source,
     log: values.log ?? null,
-    onReady: (err) => tell(err ? `error ${err.message}` : 'ready'),
+    allCopies: values['all-copies'],
+    onReady: (ready) => tell(ready instanceof Error ? `error ${ready.message}` : `ready ${ready.files}`),
   }).catch((err: Error) => {
     log(`cannot start: ${err.stack}`);
     tell(`error ${err.message}`);

@@ -3,6 +3,7 @@
 // changed files from the database (the tree itself is rebuilt from memory).
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
+import { otherCopies } from '../app/core/fingerprint/duplicates.ts';
 import { visitTags } from '../app/core/library/list.ts';
 import type { FlacKept } from '../app/core/media/fast-readers.ts';
 import { DEFAULT_TEMPLATE, type PathTemplate, pathSource } from '../app/core/served/path-template.ts';
@@ -23,6 +24,21 @@ export interface ServedRecord extends ServedFacts {
   readonly shownMtimeMs: number;
   /** The served size the scan or the last edit recorded for this version; null: not known. */
   readonly servedSize: number | null;
+}
+
+/** What the view reads of a file (f). */
+const FILE_COLUMNS = `f.id, f.path, f.path_bytes AS bytes, f.size, f.mtime_ms AS mtimeMs, f.format,
+  f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor,
+  f.header_kept AS headerKept, f.change_seq AS seq, f.status,
+  CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END AS servedSize,
+  CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_path END AS servedPath,
+  (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
+   WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = f.id
+                  UNION SELECT batch_id FROM art_edits WHERE file_id = f.id)) AS editedAt`;
+
+/** Which files a view serves: one per recording (its kept copy), or every copy. */
+export interface ViewOptions {
+  readonly allCopies?: boolean;
 }
 
 /** Files read per query when the view takes in changes. */
@@ -78,27 +94,30 @@ export class LibraryView {
   #seq = -1;
   #dataVersion = -1;
 
-  readonly #dataVersion$: Database.Statement;
-  readonly #changed: Database.Statement;
+  /** Serving every copy of a recording, not only the kept one. */
+  readonly #allCopies: boolean;
+  /** Present files that are not their recording's kept copy (left out unless #allCopies). */
+  #otherCopies = new Set<number>();
+  #copiesSeq = -1;
 
-  constructor(db: Db, template: PathTemplate) {
+  readonly #dataVersion$: Database.Statement;
+  readonly #copiesSeq$: Database.Statement;
+  readonly #changed: Database.Statement;
+  readonly #byIds: Database.Statement;
+
+  constructor(db: Db, template: PathTemplate, options: ViewOptions = {}) {
     this.#db = db;
     this.#template = template;
     this.#tagKeys = template.tagKeys();
     this.#recordedPaths = template.source === DEFAULT_TEMPLATE;
+    this.#allCopies = options.allCopies ?? false;
     this.#dataVersion$ = db.prepare('PRAGMA data_version').pluck();
+    this.#copiesSeq$ = db.prepare('SELECT seq FROM copies_state').pluck();
     // In change_seq order, so the last seen seq is a true high-water mark.
     this.#changed = db.prepare(
-      `SELECT f.id, f.path, f.path_bytes AS bytes, f.size, f.mtime_ms AS mtimeMs, f.format, f.audio_start AS audioStart,
-         f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor, f.header_kept AS headerKept,
-         f.change_seq AS seq, f.status,
-         CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END AS servedSize,
-         CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_path END AS servedPath,
-         (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
-          WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = f.id
-                         UNION SELECT batch_id FROM art_edits WHERE file_id = f.id)) AS editedAt
-       FROM files f WHERE f.change_seq > ? ORDER BY f.change_seq LIMIT ?`,
+      `SELECT ${FILE_COLUMNS} FROM files f WHERE f.change_seq > ? ORDER BY f.change_seq LIMIT ?`,
     );
+    this.#byIds = db.prepare(`SELECT ${FILE_COLUMNS} FROM json_each(?) j JOIN files f ON f.id = j.value`);
     this.refresh(true);
   }
 
@@ -147,23 +166,32 @@ export class LibraryView {
     // One read transaction: the rows and their tags come from the same snapshot. A chunk at a time, so
     // the first load of a large library holds one chunk's rows and tags at once, not all of them.
     this.#db.transaction(() => {
+      // Files that became or stopped being their recording's kept copy, though nothing of their own changed.
+      const swapped = this.#takeCopies();
       for (;;) {
         const rows = this.#changed.all(this.#seq, REFRESH_CHUNK) as FileRow[];
-        if (rows.length === 0) return;
-        const tags = this.#tagsOf(
-          rows.filter((r) => r.status === 'ok' && this.#recordedPath(r) === null).map((r) => r.id),
-        );
+        if (rows.length === 0) break;
         for (const row of rows) {
           this.#seq = Math.max(this.#seq, row.seq);
-          changed.push(row.id);
-          if (this.#take(row, tags.get(row.id))) reshaped = true;
+          swapped.delete(row.id);
         }
+        if (this.#takeRows(rows, changed)) reshaped = true;
+      }
+      const rest = [...swapped];
+      for (let i = 0; i < rest.length; i += REFRESH_CHUNK) {
+        const rows = this.#byIds.all(JSON.stringify(rest.slice(i, i + REFRESH_CHUNK))) as FileRow[];
+        if (this.#takeRows(rows, changed)) reshaped = true;
       }
     })();
     this.#dataVersion = dataVersion;
     if (changed.length === 0) return [];
+    // A file that is not served (gone, or a copy left out) and was not before has nothing to touch.
     const touched =
-      !reshaped && changed.every((id) => this.#tree.touch(id, this.#records.get(id)!.shownMtimeMs));
+      !reshaped &&
+      changed.every((id) => {
+        const record = this.#records.get(id);
+        return record ? this.#tree.touch(id, record.shownMtimeMs) : !this.#entries.has(id);
+      });
     const tops = this.#touchedTops;
     this.#touchedTops = new Set();
     if (touched) return changed;
@@ -191,9 +219,44 @@ export class LibraryView {
     return changed;
   }
 
+  /** Takes in changed rows (their ids added to `changed`); true when a file came, went or moved. */
+  #takeRows(rows: readonly FileRow[], changed: number[]): boolean {
+    const tags = this.#tagsOf(
+      rows.filter((r) => this.#serves(r) && this.#recordedPath(r) === null).map((r) => r.id),
+    );
+    let reshaped = false;
+    for (const row of rows) {
+      changed.push(row.id);
+      if (this.#take(row, tags.get(row.id))) reshaped = true;
+    }
+    return reshaped;
+  }
+
+  /**
+   * When any recording's kept copy may have moved (copies_state.seq), works out the copies left out
+   * again; returns the files that changed sides.
+   */
+  #takeCopies(): Set<number> {
+    const swapped = new Set<number>();
+    if (this.#allCopies) return swapped;
+    const seq = this.#copiesSeq$.get() as number;
+    if (seq === this.#copiesSeq) return swapped;
+    const next = otherCopies(this.#db);
+    for (const id of next) if (!this.#otherCopies.has(id)) swapped.add(id);
+    for (const id of this.#otherCopies) if (!next.has(id)) swapped.add(id);
+    this.#otherCopies = next;
+    this.#copiesSeq = seq;
+    return swapped;
+  }
+
+  /** Whether the mount serves this file: present, and its recording's kept copy unless all are served. */
+  #serves(row: FileRow): boolean {
+    return row.status === 'ok' && !this.#otherCopies.has(row.id);
+  }
+
   /** Takes in one changed row; true when the file came, went or moved. */
   #take(row: FileRow, tags: Map<string, string[]> | undefined): boolean {
-    if (row.status !== 'ok') {
+    if (!this.#serves(row)) {
       this.#records.delete(row.id);
       this.#leaveTop(row.id);
       return this.#entries.delete(row.id);

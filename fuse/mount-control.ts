@@ -115,14 +115,17 @@ export async function startMount(
   mountpoint: string,
   template: string,
   roots: readonly string[],
-): Promise<{ pid: number; log: string }> {
+  allCopies = false,
+): Promise<{ pid: number; log: string; files: number }> {
   const availability = fuseAvailability();
   if (!availability.ok) throw new MountError(availability.reason);
   checkMountpoint(mountpoint, roots);
   const log = mountLogFile(home, mountpoint);
   const out = openSync(log, 'a');
   const { command, env } = daemonRuntime();
-  const args = [...DAEMON_FLAGS, DAEMON, '--home', home, '--template', template, '--log', log, mountpoint];
+  const args = [...DAEMON_FLAGS, DAEMON, '--home', home, '--template', template, '--log', log];
+  if (allCopies) args.push('--all-copies');
+  args.push(mountpoint);
   const child = spawn(command, args, {
     detached: true,
     env,
@@ -134,10 +137,11 @@ export async function startMount(
   pipe.destroy();
   child.unref();
   // A daemon that failed or did not answer in time must not mount later behind the user's back.
-  if (status !== 'ready') child.kill('SIGTERM');
-  if (status !== 'ready')
+  const ready = /^ready (\d+)$/.exec(status);
+  if (!ready) child.kill('SIGTERM');
+  if (!ready)
     throw new MountError(`cannot mount ${mountpoint}: ${status.replace(/^error /, '')} (log: ${log})`);
-  return { pid: child.pid!, log };
+  return { pid: child.pid!, log, files: Number(ready[1]) };
 }
 
 /** Stops the daemon serving `mountpoint` and waits for the kernel to drop the mount; a mount whose

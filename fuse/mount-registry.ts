@@ -12,6 +12,8 @@ const MountEntrySchema = z.object({
   mountpoint: z.string(),
   pid: z.number().int().positive(),
   template: z.string(),
+  /** Every copy of a recording served, not only its kept one (entries from before this field: false). */
+  allCopies: z.boolean().default(false),
   log: z.string().nullable(),
   startedAt: z.number(),
 });

@@ -5,6 +5,7 @@ import {
   duplicateGroup,
   duplicateGroupIds,
   type DuplicateGroup as Group,
+  missingChoices,
   preferCopy,
 } from '../core/fingerprint/duplicates.ts';
 import { tagsFor } from '../core/library/list.ts';
@@ -38,7 +39,7 @@ export function duplicateHandlers(db: Db): Pick<Handlers, 'dup.groups' | 'dup.pr
         const group = await duplicateGroup(db, id);
         if (group) groups.push(group);
       }
-      return { total: ids.length, groups: withNames(db, groups) };
+      return { total: ids.length, groups: withNames(db, groups), missingChoices: missingChoices(db) };
     },
     'dup.prefer': async ({ id, prefer }) => {
       if (prefer) preferCopy(db, id);

@@ -40,6 +40,7 @@ function status(home: Home): MountStatus {
       mountpoint: m.mountpoint,
       pid: m.pid,
       template: m.template,
+      allCopies: m.allCopies,
       startedAt: m.startedAt,
       ...reportOf(home, m),
     })),
@@ -72,9 +73,9 @@ export function mountHandlers(
         }),
       };
     },
-    'mount.start': async ({ mountpoint, template }) => {
+    'mount.start': async ({ mountpoint, template, allCopies }) => {
       new PathTemplate(template); // a bad template is refused before any daemon starts
-      await startMount(home.dir, folderPath(mountpoint), template, libraryRoots(db));
+      await startMount(home.dir, folderPath(mountpoint), template, libraryRoots(db), allCopies ?? false);
       return status(home);
     },
     'mount.stop': async ({ mountpoint }) => {

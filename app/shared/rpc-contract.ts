@@ -171,6 +171,8 @@ const MountSchema = z.object({
   mountpoint: z.string(),
   pid: Id,
   template: z.string(),
+  /** Every copy of a recording served, not only the one it keeps. */
+  allCopies: z.boolean(),
   startedAt: z.number(),
   /** Files served, from the daemon's log (null until it says). */
   files: Count.nullable(),
@@ -310,7 +312,12 @@ export const METHODS = {
     z
       .object({ filter: z.enum(DUPLICATE_FILTERS), offset: Count, limit: z.number().int().min(1).max(100) })
       .strict(),
-    z.object({ total: Count, groups: z.array(DuplicateGroupSchema) }),
+    z.object({
+      total: Count,
+      groups: z.array(DuplicateGroupSchema),
+      /** Copies the user chose that are missing on disk: their recordings keep the best present copy. */
+      missingChoices: z.array(z.object({ id: Id, path: z.string() })),
+    }),
   ),
   /** Keeps this copy of its recording (prefer: false goes back to the suggested copy). */
   'dup.prefer': method(z.object({ id: Id, prefer: z.boolean() }).strict(), DuplicateGroupSchema),
@@ -352,7 +359,14 @@ export const METHODS = {
   ),
   /** Mounts at a folder (absolute or ~/…; created if missing, else it must be empty). */
   'mount.start': method(
-    z.object({ mountpoint: z.string().min(1).max(4096), template: TemplateText }).strict(),
+    z
+      .object({
+        mountpoint: z.string().min(1).max(4096),
+        template: TemplateText,
+        /** Every copy of a recording (default: one file per recording, the copy it keeps). */
+        allCopies: z.boolean().optional(),
+      })
+      .strict(),
     MountStatusSchema,
   ),
   'mount.stop': method(z.object({ mountpoint: AbsolutePath }).strict(), MountStatusSchema),

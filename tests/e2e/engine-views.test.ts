@@ -166,20 +166,34 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     // The MP3 copy has no genre: an empty first component falls away.
     expect(await preview.textContent()).toContain(`${COPIED}.mp3`);
 
+    // One file per recording: every duplicate group's other copies are left out.
+    const groups = sleeveJson<Array<{ members: unknown[] }>>(homeDir, ['dup', '--json']);
+    const copies = groups.reduce((n, g) => n + g.members.length - 1, 0);
+    expect(copies).toBeGreaterThan(0);
     await page.getByLabel('Mount point').fill(mountpoint);
-    await page.getByRole('button', { name: 'Mount', exact: true }).click();
-    const entry = page.getByRole('listitem', { name: `Mount ${mountpoint}` });
-    await expect.poll(() => entry.textContent(), { timeout: 30_000 }).toContain('13 files');
-    const listing = execFileSync('ls', ['-R', mountpoint], { encoding: 'utf8' });
-    expect(listing).toContain('TECHNO');
-    expect(listing).toContain('techno-1.flac');
-    expect(listing).toContain('BREAKBEAT');
-
-    await entry.getByRole('button', { name: 'Unmount' }).click();
-    await expect
-      .poll(() => page.getByText('Nothing is mounted.').isVisible(), { timeout: 15_000 })
-      .toBe(true);
-    expect(kernelMounts().has(mountpoint)).toBe(false);
+    const mountAndList = async (expected: string) => {
+      await page.getByRole('button', { name: 'Mount', exact: true }).click();
+      const entry = page.getByRole('listitem', { name: `Mount ${mountpoint}` });
+      await expect.poll(() => entry.textContent(), { timeout: 30_000 }).toContain(expected);
+      const listing = execFileSync('ls', ['-R', mountpoint], { encoding: 'utf8' });
+      await entry.getByRole('button', { name: 'Unmount' }).click();
+      await expect
+        .poll(() => page.getByText('Nothing is mounted.').isVisible(), { timeout: 15_000 })
+        .toBe(true);
+      expect(kernelMounts().has(mountpoint)).toBe(false);
+      return listing;
+    };
+    const kept = await mountAndList(`${13 - copies} files · one copy per recording`);
+    expect(kept).toContain('TECHNO');
+    expect(kept).toContain('techno-1.flac');
+    expect(kept).toContain('BREAKBEAT');
+    // The copy kept in the Duplicates view above is the MP3: the mount serves it, not the FLAC.
+    expect(kept).toContain(`${COPIED}.mp3`);
+    expect(kept).not.toContain(`${COPIED}.flac`);
+    await page.getByLabel('Every copy of a recording').check();
+    const all = await mountAndList('13 files · every copy');
+    expect(all).toContain(`${COPIED}.mp3`);
+    expect(all).toContain(`${COPIED}.flac`);
   });
 
   it('never changes the original files', () => {

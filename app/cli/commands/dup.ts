@@ -3,6 +3,7 @@ import {
   clearPreference,
   type DuplicateFilter,
   duplicateGroups,
+  missingChoices,
   preferCopy,
 } from '../../core/fingerprint/duplicates.ts';
 import type { Context } from '../context.ts';
@@ -70,5 +71,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         ? 'no duplicate recordings found (sleeve scan fingerprints and groups them)'
         : `no duplicate recordings with ${filter === 'exact' ? 'byte-identical' : 'partial'} copies`,
     );
+  if (!values.json)
+    for (const m of missingChoices(ctx.db))
+      ctx.print(
+        `your choice, track ${m.id} (${m.path}), is missing on disk: its recording keeps the best copy present until it returns`,
+      );
   return 0;
 }

@@ -11,7 +11,7 @@ import { TemplateError } from '../../shared/template.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 
-export const usage = 'sleeve mount MOUNTPOINT [--template T] [--foreground]';
+export const usage = 'sleeve mount MOUNTPOINT [--template T] [--all-copies] [--foreground]';
 export const umountUsage = 'sleeve umount MOUNTPOINT';
 export const mountsUsage = 'sleeve mounts [--json]';
 
@@ -19,7 +19,12 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { template: { type: 'string' }, foreground: { type: 'boolean', default: false } },
+    options: {
+      template: { type: 'string' },
+      // Every copy of a recording, not only the one it keeps (sleeve dup --prefer chooses it).
+      'all-copies': { type: 'boolean', default: false },
+      foreground: { type: 'boolean', default: false },
+    },
   });
   if (positionals.length !== 1) throw new UsageError('mount takes exactly one MOUNTPOINT');
   let template: PathTemplate;
@@ -42,21 +47,39 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       home: ctx.home.dir,
       mountpoint,
       template: template.source,
+      allCopies: values['all-copies'],
       log: null,
-      onReady: (err) =>
-        err
-          ? ctx.warn(`sleeve: cannot mount ${mountpoint}: ${err.message}`)
-          : ctx.print(`serving ${files} files at ${mountpoint}; Ctrl-C unmounts`),
+      onReady: (ready) =>
+        ready instanceof Error
+          ? ctx.warn(`sleeve: cannot mount ${mountpoint}: ${ready.message}`)
+          : ctx.print(
+              `serving ${ready.files} files at ${mountpoint}${copies(ready.files, files)}; Ctrl-C unmounts`,
+            ),
     }).catch((err: Error) => {
       ctx.warn(`sleeve: cannot mount ${mountpoint}: ${err.message}`);
       process.exitCode = 1;
     });
     return new Promise<number>(() => {}); // the daemon ends the process
   }
-  const { pid, log } = await startMount(ctx.home.dir, mountpoint, template.source, libraryRoots(ctx.db));
+  const started = await startMount(
+    ctx.home.dir,
+    mountpoint,
+    template.source,
+    libraryRoots(ctx.db),
+    values['all-copies'],
+  );
   if (files === 0) ctx.warn('the library is empty: run `sleeve scan FOLDER` to add music (it appears live)');
-  ctx.print(`mounted ${files} files at ${mountpoint} (daemon pid ${pid}, log ${log})`);
+  ctx.print(
+    `mounted ${started.files} files at ${mountpoint}${copies(started.files, files)} (daemon pid ${started.pid}, log ${started.log})`,
+  );
   return 0;
+}
+
+/** What a mount of fewer files than the library holds left out. */
+function copies(served: number, inLibrary: number): string {
+  return served < inLibrary
+    ? `, one copy per recording of ${inLibrary} files (--all-copies serves every copy)`
+    : '';
 }
 
 export async function umount(ctx: Context, args: string[]): Promise<number> {
@@ -74,6 +97,10 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
   for (const problem of unreadable) ctx.warn(`sleeve: a mount registry entry cannot be read: ${problem}`);
   if (values.json) ctx.print(JSON.stringify(list, null, 2));
   else if (list.length === 0) ctx.print('no active mounts');
-  else for (const m of list) ctx.print(`${m.mountpoint}  pid ${m.pid}  template ${m.template}`);
+  else
+    for (const m of list)
+      ctx.print(
+        `${m.mountpoint}  pid ${m.pid}  ${m.allCopies ? 'every copy' : 'one copy per recording'}  template ${m.template}`,
+      );
   return 0;
 }

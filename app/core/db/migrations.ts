@@ -230,4 +230,26 @@ export const MIGRATIONS: readonly string[] = [
   -- reading every file's tags and rendering its path.
   ALTER TABLE files ADD COLUMN served_path TEXT;
   `,
+  /* 14: a counter of changes to which copy of a recording is kept */ `
+  -- Raised by every change that can move a recording's kept copy (otherCopies in
+  -- app/core/fingerprint/duplicates.ts): group membership, the user's choice, and a member's status or
+  -- what ranks it. The mount daemon, serving one file per recording, works out the kept copies again when
+  -- it moves. Triggers, so no writer can forget it.
+  CREATE TABLE copies_state (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+  INSERT INTO copies_state (id, seq) VALUES (1, 0);
+  CREATE TRIGGER copies_member_added AFTER INSERT ON recording_members
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  CREATE TRIGGER copies_member_changed AFTER UPDATE ON recording_members
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  CREATE TRIGGER copies_member_removed AFTER DELETE ON recording_members
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  CREATE TRIGGER copies_choice_added AFTER INSERT ON preferred_copies
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  CREATE TRIGGER copies_choice_removed AFTER DELETE ON preferred_copies
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  CREATE TRIGGER copies_member_file_changed
+    AFTER UPDATE OF status, lossless, bit_depth, sample_rate, bitrate, warning, duration ON files
+    WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.id)
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  `,
 ];

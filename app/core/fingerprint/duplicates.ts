@@ -1,6 +1,6 @@
 // Recording groups as the user sees them: members with what tells copies apart, each scored against the
-// copy to keep (the user's preferred copy, else the suggested one: lossless over lossy, then higher
-// bitrate, then longer), byte-identical files marked.
+// copy to keep (the user's preferred copy, else the suggested one: COPY_RANK), byte-identical files
+// marked; and the copies the mount leaves out (otherCopies).
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -55,12 +55,39 @@ interface Row {
   sha256: string | null;
 }
 
-const better = (a: Row, b: Row): number =>
-  (b.partialOffset === null ? 1 : 0) - (a.partialOffset === null ? 1 : 0) ||
-  (b.lossless ?? 0) - (a.lossless ?? 0) ||
-  (b.bitrate ?? 0) - (a.bitrate ?? 0) ||
-  (b.duration ?? 0) - (a.duration ?? 0) ||
-  a.id - b.id;
+/** Problems found reading a file (its "; "-joined warning), for COPY_RANK. */
+const PROBLEMS = `CASE WHEN f.warning IS NULL THEN 0
+  ELSE (length(f.warning) - length(replace(f.warning, '; ', ''))) / 2 + 1 END`;
+
+/**
+ * The order in which copies of a recording are suggested, best first (SQL over recording_members m and
+ * files f): a full copy before any partial one, then lossless, bit depth, sample rate, bitrate, fewer
+ * problems found reading it, longer, older.
+ */
+export const COPY_RANK = `m.partial_offset IS NULL DESC, coalesce(f.lossless, 0) DESC,
+  coalesce(f.bit_depth, 0) DESC, coalesce(f.sample_rate, 0) DESC, coalesce(f.bitrate, 0) DESC,
+  ${PROBLEMS} ASC, coalesce(f.duration, 0) DESC, f.id`;
+
+/** The kept copy first: the user's newest choice (merged groups can bring two together), else COPY_RANK. */
+const KEPT_FIRST = `(SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) DESC NULLS LAST, ${COPY_RANK}`;
+
+/**
+ * Present files that are not the copy their recording keeps: what a mount of one file per recording
+ * leaves out. A kept copy that is missing on disk leaves its place to the next present one.
+ */
+export function otherCopies(db: Db): Set<number> {
+  const ids = db
+    .prepare(
+      `WITH ranked AS (
+         SELECT f.id, row_number() OVER (PARTITION BY m.group_id ORDER BY ${KEPT_FIRST}) AS place
+         FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+         WHERE m.group_id IN (SELECT group_id FROM recording_members GROUP BY group_id HAVING count(*) > 1))
+       SELECT id FROM ranked WHERE place > 1`,
+    )
+    .pluck()
+    .all() as number[];
+  return new Set(ids);
+}
 
 async function sha256(path: string | Buffer): Promise<string> {
   const hash = createHash('sha256');
@@ -120,18 +147,16 @@ export async function duplicateGroupIds(db: Db, filter: DuplicateFilter = 'all')
 /** One group with its members scored; undefined when it has fewer than two present members. */
 export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGroup | undefined> {
   await hashSameSizeMembers(db, group);
-  const rows = (
-    db
-      .prepare(
-        `SELECT f.id, f.path, f.format, f.lossless, f.bitrate, f.duration, f.size, f.mtime_ms AS mtimeMs,
+  const rows = db
+    .prepare(
+      `SELECT f.id, f.path, f.format, f.lossless, f.bitrate, f.duration, f.size, f.mtime_ms AS mtimeMs,
                 m.partial_offset AS partialOffset, p.data, p.sha256,
                 (SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) AS chosenAt
          FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
          JOIN fingerprints p ON p.file_id = f.id
-         WHERE m.group_id = ? ORDER BY f.id`,
-      )
-      .all(group) as Row[]
-  ).sort(better);
+         WHERE m.group_id = ? ORDER BY ${COPY_RANK}`,
+    )
+    .all(group) as Row[];
   if (rows.length < 2) return undefined;
   const suggested = rows[0]!;
   // Merged groups can bring two choices together: the newest one counts.
@@ -167,6 +192,20 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
       };
     });
   return { group, members };
+}
+
+/**
+ * Copies the user chose that are missing on disk. A missing file leaves its group (the scan regroups
+ * what is present), so its recording keeps the best present copy until the file returns and rejoins
+ * with the choice still standing.
+ */
+export function missingChoices(db: Db): Array<{ id: number; path: string }> {
+  return db
+    .prepare(
+      `SELECT f.id, f.path FROM preferred_copies c JOIN files f ON f.id = c.file_id
+       WHERE f.status <> 'ok' ORDER BY f.id`,
+    )
+    .all() as Array<{ id: number; path: string }>;
 }
 
 /** Groups a filter keeps, one at a time. */

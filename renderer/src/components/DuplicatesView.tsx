@@ -93,6 +93,12 @@ export function DuplicatesView({ onPlay }: { onPlay(id: number, title: string, a
             : `No group has ${filter === 'exact' ? 'byte-identical' : 'partial'} copies.`}
         </div>
       )}
+      {data?.missingChoices.map((m) => (
+        <p key={m.id} className="hint" role="status">
+          Your choice, track {m.id}, is missing on disk ({m.path}): its recording keeps the best copy present
+          until it returns.
+        </p>
+      ))}
       <div className="dup-groups">
         {data?.groups.map((g) => (
           <article key={g.group} className="dup-group" aria-label={`Recording ${g.group}`}>

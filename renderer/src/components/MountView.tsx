@@ -10,6 +10,7 @@ import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
 
 const TEMPLATE_KEY = 'sleeve.mountTemplate';
 const MOUNTPOINT_KEY = 'sleeve.mountpoint';
+const ALL_COPIES_KEY = 'sleeve.mount.allCopies';
 /** How often the status (files served, daemon problems) is refreshed while the view is open. */
 const STATUS_MS = 3000;
 
@@ -35,6 +36,7 @@ export function MountView({ previewIds, previewLabel }: Props) {
   const [status, setStatus] = useState<MountStatus | null>(null);
   const [template, setTemplate] = useState(() => localStorage.getItem(TEMPLATE_KEY) ?? '');
   const [mountpoint, setMountpoint] = useState(() => localStorage.getItem(MOUNTPOINT_KEY) ?? '');
+  const [allCopies, setAllCopies] = useState(() => localStorage.getItem(ALL_COPIES_KEY) === 'true');
   const [preview, setPreview] = useState<Result<'mount.preview'>['paths'] | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -78,7 +80,8 @@ export function MountView({ previewIds, previewLabel }: Props) {
   const mount = () => {
     localStorage.setItem(MOUNTPOINT_KEY, mountpoint);
     act(
-      () => backend.client.call('mount.start', { mountpoint: mountpoint.trim(), template: effective }),
+      () =>
+        backend.client.call('mount.start', { mountpoint: mountpoint.trim(), template: effective, allCopies }),
       `Mounted at ${mountpoint}`,
     );
   };
@@ -157,6 +160,17 @@ export function MountView({ previewIds, previewLabel }: Props) {
             onChange={(e) => setMountpoint(e.target.value)}
           />
         </label>
+        <label title="Off: one file per recording, the copy it keeps (chosen in Duplicates)">
+          <input
+            type="checkbox"
+            checked={allCopies}
+            onChange={(e) => {
+              setAllCopies(e.target.checked);
+              localStorage.setItem(ALL_COPIES_KEY, String(e.target.checked));
+            }}
+          />{' '}
+          Every copy of a recording
+        </label>
         <button
           type="button"
           className="primary"
@@ -174,8 +188,9 @@ export function MountView({ previewIds, previewLabel }: Props) {
             <div>
               <strong>{m.mountpoint}</strong>{' '}
               <span className="dim">
-                {m.files === null ? 'starting' : formatCount(m.files, 'file')} · since{' '}
-                {formatTime(m.startedAt)} · daemon pid {m.pid}
+                {m.files === null ? 'starting' : formatCount(m.files, 'file')} ·{' '}
+                {m.allCopies ? 'every copy' : 'one copy per recording'} · since {formatTime(m.startedAt)} ·
+                daemon pid {m.pid}
               </span>
             </div>
             <div className="dim">
