@@ -148,6 +148,28 @@ describe('sleeve similar', () => {
     }
   });
 
+  test('lists one copy per recording, the one it keeps, unless asked for every copy', () => {
+    const groups = sleeveJson<Array<{ members: Array<{ id: number; best: boolean }> }>>(home, [
+      'dup',
+      '--json',
+    ]);
+    const groupOf = new Map(groups.flatMap((g, i) => g.members.map((m) => [m.id, i] as const)));
+    const kept = new Set(groups.flatMap((g) => g.members.filter((m) => m.best).map((m) => m.id)));
+    for (const style of STYLES) {
+      // Piece 1's neighbours include piece 0, which exists three times.
+      const seed = String(ids.get(`${style.name}-1.flac`));
+      const every = similar([seed, '-n', '12', '--include-duplicates']);
+      const copies = every.filter((n) => groupOf.has(n.id));
+      expect(copies.length).toBeGreaterThan(new Set(copies.map((n) => groupOf.get(n.id))).size);
+      const plain = similar([seed, '-n', '12']);
+      expect(plain).toHaveLength(12);
+      const recordings = plain.filter((n) => groupOf.has(n.id));
+      expect(recordings.length).toBeGreaterThan(0);
+      expect(new Set(recordings.map((n) => groupOf.get(n.id))).size).toBe(recordings.length);
+      expect(recordings.every((n) => kept.has(n.id))).toBe(true);
+    }
+  });
+
   test('--query uses the centroid of the matching tracks and leaves them out', () => {
     const found = similar(['--query', 'path:/breakbeat-[01]/', '-n', '3']);
     expect(found.map((n) => name(n.path)).sort()).toEqual([

@@ -71,6 +71,28 @@ export const COPY_RANK = `m.partial_offset IS NULL DESC, coalesce(f.lossless, 0)
 /** The kept copy first: the user's newest choice (merged groups can bring two together), else COPY_RANK. */
 const KEPT_FIRST = `(SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) DESC NULLS LAST, ${COPY_RANK}`;
 
+/** Of these files, those that are the copy their recording keeps (a file without copies keeps itself). */
+export function keptCopies(db: Db, ids: readonly number[]): Set<number> {
+  const kept = db
+    .prepare(
+      `WITH ranked AS (
+         SELECT f.id, row_number() OVER (PARTITION BY m.group_id ORDER BY ${KEPT_FIRST}) AS place
+         FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+         WHERE m.group_id IN (SELECT group_id FROM recording_members WHERE file_id IN (SELECT value FROM json_each(?))))
+       SELECT id FROM ranked WHERE place = 1`,
+    )
+    .pluck()
+    .all(JSON.stringify(ids)) as number[];
+  const keptSet = new Set(kept);
+  const grouped = new Set(
+    db
+      .prepare('SELECT file_id FROM recording_members WHERE file_id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .all(JSON.stringify(ids)) as number[],
+  );
+  return new Set(ids.filter((id) => keptSet.has(id) || !grouped.has(id)));
+}
+
 /**
  * Present files that are not the copy their recording keeps: what a mount of one file per recording
  * leaves out. A kept copy that is missing on disk leaves its place to the next present one.

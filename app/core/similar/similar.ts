@@ -1,7 +1,9 @@
 // "More like this": the nearest tracks to one track, or to the centroid of several (an album, an
-// artist), leaving out the seeds' own recordings (other copies of the same song) unless asked.
+// artist): one per recording, and none of the seeds' own recordings (other copies of the same song),
+// unless asked for every copy.
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
+import { keptCopies } from '../fingerprint/duplicates.ts';
 import { currentVectors, missingVectorReason } from './embedding-store.ts';
 import type { EmbeddingExtractor } from './extractor.ts';
 import type { SimilarityTable } from './similarity-table.ts';
@@ -15,6 +17,7 @@ export class SimilarityError extends UserError {
 
 export interface SimilarOptions {
   readonly limit: number;
+  /** Every copy of a recording, the seeds' own included; else one per recording, the seeds' left out. */
   readonly includeDuplicates: boolean;
   /** A LanceDB condition (where-filter.ts). */
   readonly filter?: string | undefined;
@@ -27,6 +30,33 @@ export interface SimilarTrack {
   readonly distance: number;
   /** The same recording as a seed (only with includeDuplicates). */
   readonly sameRecording: boolean;
+}
+
+/** The most neighbours asked of the table to find `limit` distinct recordings. */
+const MAX_ASKED = 2000;
+
+/** One copy of each recording among `found`, in the place of its nearest: the kept copy when it was
+ *  found too, else the nearest. */
+function onePerRecording<T extends { fileId: number }>(
+  db: Db,
+  found: readonly T[],
+  groupOf: ReadonlyMap<number, number>,
+): T[] {
+  const kept = keptCopies(
+    db,
+    found.map((f) => f.fileId),
+  );
+  const chosen = new Map<number, T>(); // by group, in order of the nearest copy
+  const out: Array<T | number> = [];
+  for (const f of found) {
+    const g = groupOf.get(f.fileId);
+    if (g === undefined) out.push(f);
+    else if (!chosen.has(g)) {
+      chosen.set(g, f);
+      out.push(g);
+    } else if (kept.has(f.fileId)) chosen.set(g, f); // in the nearest copy's place, at its own distance
+  }
+  return out.map((x) => (typeof x === 'number' ? chosen.get(x)! : x));
 }
 
 /** The recording group of each of these files that has one, in one query. */
@@ -66,17 +96,36 @@ export async function similarTracks(
   if (!options.includeDuplicates && groups.length > 0)
     conditions.push(`(group_id IS NULL OR group_id NOT IN (${groups.join(',')}))`);
   if (options.filter) conditions.push(`(${options.filter})`);
-  const found = await table.search(centroid, {
-    limit: options.limit,
-    filter: conditions.join(' AND '),
-    selective: options.filter !== undefined,
-    exact: options.exact ?? false,
-  });
-  const seedGroups = new Set(groups);
-  const groupOf = groupsOf(
+  const search = (limit: number) =>
+    table.search(centroid, {
+      limit,
+      filter: conditions.join(' AND '),
+      selective: options.filter !== undefined,
+      exact: options.exact ?? false,
+    });
+  let found = await search(options.limit);
+  let groupOf = groupsOf(
     db,
     found.map((f) => f.fileId),
   );
+  if (!options.includeDuplicates) {
+    // One per recording: copies of one song lie close together, so more are asked for until `limit`
+    // recordings are found or the table has no more.
+    for (let asked = options.limit; ; ) {
+      const distinct = onePerRecording(db, found, groupOf);
+      if (distinct.length >= options.limit || found.length < asked || asked >= MAX_ASKED) {
+        found = distinct.slice(0, options.limit);
+        break;
+      }
+      asked = Math.min(asked * 4, MAX_ASKED);
+      found = await search(asked);
+      groupOf = groupsOf(
+        db,
+        found.map((f) => f.fileId),
+      );
+    }
+  }
+  const seedGroups = new Set(groups);
   return found.map((f) => ({
     fileId: f.fileId,
     distance: f.distance,
