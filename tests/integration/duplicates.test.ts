@@ -167,3 +167,26 @@ describe('recording groups', () => {
     expect(back).toHaveLength(PIECES);
   }, 60_000);
 });
+
+describe('an edit to recordings (sleeve set --copies)', () => {
+  test('reaches every present copy of the matching tracks, and one undo reverts it', () => {
+    const genres = () =>
+      new Map(
+        sleeveJson<Array<{ path: string; tags: Record<string, string[]> }>>(home, [
+          'ls',
+          '--json',
+          'path:piece',
+        ]).map((t) => [t.path, t.tags.genre?.join() ?? '']),
+      );
+    const before = genres();
+    const r = sleeve(home, ['set', '-y', '--copies', 'path:piece1/flac.flac', 'genre=Every Copy']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`1 file(s) match; with their recordings' other copies: ${VARIANTS.length}`);
+    const after = genres();
+    for (const [path, genre] of after)
+      expect(genre, path).toBe(pieceOf(path) === '1' ? 'Every Copy' : before.get(path));
+    expect(sleeve(home, ['history']).stdout.split('\n')[0]).toContain('and their copies');
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(genres()).toEqual(before);
+  });
+});

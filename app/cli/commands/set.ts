@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { withCopies } from '../../core/fingerprint/duplicates.ts';
 import {
   applyEdit,
   describeEdit,
@@ -12,7 +13,7 @@ import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 
 export const usage =
-  'sleeve set QUERY field=value... [--clear field]... [-y | --yes-all]   (repeat field=value for several values)';
+  'sleeve set QUERY field=value... [--clear field]... [--copies] [-y | --yes-all]   (repeat field=value for several values)';
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_ ]*)=(.*)$/s;
 const SHOWN = 40;
@@ -55,6 +56,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       clear: { type: 'string', multiple: true, default: [] },
       yes: { type: 'boolean', short: 'y', default: false },
       'yes-all': { type: 'boolean', default: false },
+      // The matching tracks' recordings: every copy of each (sleeve dup), so copies keep the same tags.
+      copies: { type: 'boolean', default: false },
     },
   });
   const { query, changes } = splitAssignments(positionals);
@@ -66,8 +69,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (changes.length === 0) throw new UsageError('set needs at least one field=value or --clear field');
   const db = ctx.db;
   const valid = validateChanges(db, changes);
-  const ids = matchingIds(db, query);
-  if (ids.length === 0) throw new CliError(`no files match "${query}"`);
+  const matching = matchingIds(db, query);
+  if (matching.length === 0) throw new CliError(`no files match "${query}"`);
+  const ids = values.copies ? withCopies(db, matching) : matching;
+  if (ids.length > matching.length)
+    ctx.print(`${matching.length} file(s) match; with their recordings' other copies: ${ids.length}`);
   const plan = planEdit(db, ids, valid);
   if (plan.length === 0) {
     ctx.print(`nothing to change: ${ids.length} file(s) already have these values`);
@@ -105,7 +111,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       return 0;
     }
   }
-  const batch = applyEdit(db, plan, describeEdit(valid, query ? `where ${query}` : ''));
+  const where = query ? `where ${query}${values.copies ? ' and their copies' : ''}` : '';
+  const batch = applyEdit(db, plan, describeEdit(valid, where));
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
 }

@@ -71,6 +71,18 @@ export const COPY_RANK = `m.partial_offset IS NULL DESC, coalesce(f.lossless, 0)
 /** The kept copy first: the user's newest choice (merged groups can bring two together), else COPY_RANK. */
 const KEPT_FIRST = `(SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) DESC NULLS LAST, ${COPY_RANK}`;
 
+/** These files and every present copy of their recordings (in id order): an edit to recordings. */
+export function withCopies(db: Db, ids: readonly number[]): number[] {
+  const copies = db
+    .prepare(
+      `SELECT m.file_id FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+       WHERE m.group_id IN (SELECT group_id FROM recording_members WHERE file_id IN (SELECT value FROM json_each(?)))`,
+    )
+    .pluck()
+    .all(JSON.stringify(ids)) as number[];
+  return [...new Set([...ids, ...copies])].sort((a, b) => a - b);
+}
+
 /** Of these files, those that are the copy their recording keeps (a file without copies keeps itself). */
 export function keptCopies(db: Db, ids: readonly number[]): Set<number> {
   const kept = db
