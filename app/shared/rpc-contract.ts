@@ -226,7 +226,9 @@ export const METHODS = {
           year: z.string().nullable(),
           /** The field that holds `albumartist` on these tracks (for a query selecting the album). */
           artistField: z.enum(['albumartist', 'artist']),
+          /** Recordings (copies of one count once); files counts every copy. */
           tracks: Count,
+          files: Count,
           /** Hash for /art/:hash, from the album's first track with a picture. */
           art: z.string().nullable(),
         }),
@@ -237,7 +239,7 @@ export const METHODS = {
     z.object({ query: QueryText, ...Window }).strict(),
     z.object({
       total: Count,
-      artists: z.array(z.object({ name: z.string(), tracks: Count, albums: Count })),
+      artists: z.array(z.object({ name: z.string(), tracks: Count, files: Count, albums: Count })),
     }),
   ),
   'library.stats': method(

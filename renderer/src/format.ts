@@ -21,6 +21,13 @@ export function formatCount(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
+/** "10 tracks", or "10 tracks · 20 files" when copies of a recording (sleeve dup) make more files. */
+export function withFiles(tracks: number, files: number): string {
+  return files === tracks
+    ? formatCount(tracks, 'track')
+    : `${formatCount(tracks, 'track')} · ${formatCount(files, 'file')}`;
+}
+
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleString();
 }

@@ -95,6 +95,13 @@ describe('engine-backed RPC methods', () => {
     expect(alone.stderr).toContain(`track ${lonely} is not in a duplicate group`);
   });
 
+  it('counts recordings for an artist: a copy of a track counts once, beside the files', async () => {
+    const { artists } = await client.call('library.artists', { query: '', offset: 0, limit: 50 });
+    // techno-0 is there twice (FLAC and its MP3 copy): 3 recordings in 4 files.
+    expect(artists.find((a) => a.name === 'techno artist')).toMatchObject({ tracks: 3, files: 4 });
+    expect(artists.find((a) => a.name === 'breakbeat artist')).toMatchObject({ tracks: 3, files: 3 });
+  });
+
   it('answers more like this for a track and for an album query, nearest first, copies left out by default', async () => {
     const seed = ids.get(`${COPIED}.flac`)!;
     const one = await client.call('similar.tracks', {

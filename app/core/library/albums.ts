@@ -11,29 +11,38 @@ export interface AlbumEntry {
   readonly year: string | null;
   /** Whether the albumartist tag names the artist (else it is the first track artist). */
   readonly artistField: 'albumartist' | 'artist';
+  /** Recordings: copies of one recording (sleeve dup) count once. */
   readonly tracks: number;
+  /** Files, copies included. */
+  readonly files: number;
   /** A track of the album that has pictures (file or edited), for its cover. */
   readonly artFileId: number | null;
 }
 
 export interface ArtistEntry {
   readonly name: string;
+  /** Recordings: copies of one recording count once. */
   readonly tracks: number;
+  /** Files, copies included. */
+  readonly files: number;
   readonly albums: number;
 }
 
 const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
+/** The recording a file is a copy of, as one number: its group, else the file itself (negated). */
+const recording = (file: string) =>
+  `coalesce((SELECT group_id FROM recording_members WHERE file_id = ${file}), -${file})`;
 
 /** Albums by album artist (else the first artist), then title; grouped exactly as `field:=value` selects. */
 export function listAlbums(db: Db, query: string): AlbumEntry[] {
   const q = compileQuery(parseQuery(query), 'library');
   return db
     .prepare(
-      `SELECT album, albumartist, min(year) AS year, count(*) AS tracks,
+      `SELECT album, albumartist, min(year) AS year, count(DISTINCT rec) AS tracks, count(*) AS files,
          CASE WHEN max(has_albumartist) THEN 'albumartist' ELSE 'artist' END AS artistField,
          min(CASE WHEN has_art THEN id END) AS artFileId
        FROM (
-         SELECT f.id, ${first('album')} AS album,
+         SELECT f.id, ${recording('f.id')} AS rec, ${first('album')} AS album,
            coalesce(${first('albumartist')}, ${first('artist')}, '') AS albumartist,
            substr(${first('date')}, 1, 4) AS year,
            ${first('albumartist')} IS NOT NULL AS has_albumartist,
@@ -54,7 +63,7 @@ export function listArtists(db: Db, query: string): ArtistEntry[] {
   const q = compileQuery(parseQuery(query), 'library');
   return db
     .prepare(
-      `SELECT t.value AS name, count(DISTINCT t.file_id) AS tracks,
+      `SELECT t.value AS name, count(DISTINCT ${recording('t.file_id')}) AS tracks, count(DISTINCT t.file_id) AS files,
          count(DISTINCT (SELECT a.fold FROM tags a WHERE a.file_id = t.file_id AND a.key = 'album' AND a.idx = 0)) AS albums
        FROM tags t
        WHERE t.key = 'artist' AND t.file_id IN (SELECT f.id FROM files f WHERE ${q.where})

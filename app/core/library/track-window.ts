@@ -8,7 +8,13 @@ import { countMatching, matchingIds } from './list.ts';
 
 /** The library's version: rises whenever any file's shown tags, art, status or size change. */
 export function libraryVersion(db: Db): number {
-  return (db.prepare('SELECT coalesce(max(change_seq), 0) FROM files').pluck().get() as number) ?? 0;
+  // Both only rise: their sum rises when either does (which copy a recording keeps changes counts too).
+  return (
+    (db
+      .prepare('SELECT coalesce(max(change_seq), 0) + (SELECT seq FROM copies_state) FROM files')
+      .pluck()
+      .get() as number) ?? 0
+  );
 }
 
 /** A small LRU of values computed per key and library version. */

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { exactTerm } from '../../../app/shared/query.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
-import { formatCount } from '../format.ts';
+import { withFiles } from '../format.ts';
 import { useViewport } from '../use-viewport.ts';
 
 type Album = Result<'library.albums'>['albums'][number];
@@ -63,7 +63,7 @@ export function AlbumGrid({ query, onOpen }: { query: string; onOpen(query: stri
           <div className="album-artist" title={album?.albumartist}>
             {album ? `${album.albumartist || 'Unknown artist'}${album.year ? ` · ${album.year}` : ''}` : ''}
           </div>
-          <div className="album-count">{album ? formatCount(album.tracks, 'track') : ''}</div>
+          <div className="album-count">{album ? withFiles(album.tracks, album.files) : ''}</div>
         </button>,
       );
     }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { exactTerm } from '../../../app/shared/query.ts';
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
-import { formatCount } from '../format.ts';
+import { formatCount, withFiles } from '../format.ts';
 import { useViewport } from '../use-viewport.ts';
 
 type Artist = Result<'library.artists'>['artists'][number];
@@ -37,7 +37,7 @@ export function ArtistList({ query, onOpen }: { query: string; onOpen(query: str
       >
         <span className="artist-name">{a?.name ?? '…'}</span>
         <span className="artist-counts">
-          {a ? `${formatCount(a.albums, 'album')} · ${formatCount(a.tracks, 'track')}` : ''}
+          {a ? `${formatCount(a.albums, 'album')} · ${withFiles(a.tracks, a.files)}` : ''}
         </span>
       </button>,
     );
