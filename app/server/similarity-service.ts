@@ -126,7 +126,7 @@ export class SimilarityService {
     const projectionKey = db
       .prepare(
         `SELECT (SELECT count(*) || ':' || coalesce(max(computed_at), 0) FROM embeddings) || '/' ||
-                (SELECT count(*) FROM files WHERE status = 'ok')`,
+                (SELECT count(*) FROM files WHERE status = 'ok') || '/' || (SELECT seq FROM copies_state)`,
       )
       .pluck()
       .get() as string;

@@ -298,8 +298,22 @@ test('the library map separates the styles', () => {
     '--json',
   ]);
   const pathOf = new Map([...ids].map(([n, id]) => [id, n]));
-  expect(map.points.length).toBe(
-    similar([String(ids.get('techno-0.flac')), '-n', '100', '--include-duplicates']).length + 1,
+  const analysed =
+    similar([String(ids.get('techno-0.flac')), '-n', '100', '--include-duplicates']).length + 1;
+  const all = sleeveJson<{ points: Array<{ id: number }> }>(home, ['map', '--json', '--all-copies']);
+  expect(all.points.length).toBe(analysed);
+  // One point per recording: each group's copies but the kept one are left out.
+  const groups = sleeveJson<Array<{ members: Array<{ id: number; best: boolean }> }>>(home, [
+    'dup',
+    '--json',
+  ]);
+  const others = new Set(groups.flatMap((g) => g.members.filter((m) => !m.best).map((m) => m.id)));
+  expect(others.size).toBeGreaterThan(0);
+  expect(map.points.map((p) => p.id).sort()).toEqual(
+    all.points
+      .map((p) => p.id)
+      .filter((id) => !others.has(id))
+      .sort(),
   );
   expect(map.points.every((p) => Math.abs(p.x) <= 1 && Math.abs(p.y) <= 1)).toBe(true);
   expect(map.explained[0]).toBeGreaterThan(map.explained[1]!);

@@ -3,15 +3,22 @@ import { embeddingExtractor } from '../../core/similar/current-extractor.ts';
 import { libraryMap } from '../../core/similar/library-map.ts';
 import type { Context } from '../context.ts';
 
-export const usage = 'sleeve map [--json]';
+export const usage = 'sleeve map [--json] [--all-copies]';
 
 const WIDTH = 64;
 const HEIGHT = 24;
 const SHADES = ' .:-=+*#%@';
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-  const map = libraryMap(ctx.db, embeddingExtractor);
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: 'boolean', default: false },
+      // Every copy of a recording (default: one point per recording, its kept copy).
+      'all-copies': { type: 'boolean', default: false },
+    },
+  });
+  const map = libraryMap(ctx.db, embeddingExtractor, values['all-copies']);
   if (values.json) {
     ctx.print(
       JSON.stringify({

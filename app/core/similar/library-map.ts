@@ -2,6 +2,7 @@
 // principal components. The axes are trained on an even sample of at most SAMPLE vectors (the covariance
 // costs n·d²), then every vector is projected (n·2d): about 0.1 s for 100k tracks.
 import type { Db } from '../db/database.ts';
+import { otherCopies } from '../fingerprint/duplicates.ts';
 import { blobVector, CURRENT_EMBEDDING, extractorParams } from './embedding-store.ts';
 import type { EmbeddingExtractor } from './extractor.ts';
 
@@ -21,13 +22,17 @@ export interface LibraryMap {
   readonly explained: readonly [number, number];
 }
 
-export function libraryMap(db: Db, extractor: EmbeddingExtractor): LibraryMap {
-  const rows = db
+/** One point per recording (its kept copy), unless `allCopies`: copies of a song would lie on top of
+ *  each other and hide the colours beneath. */
+export function libraryMap(db: Db, extractor: EmbeddingExtractor, allCopies = false): LibraryMap {
+  const others = allCopies ? new Set<number>() : otherCopies(db);
+  let rows = db
     .prepare(
       `SELECT e.file_id AS id, e.vector FROM embeddings e JOIN files f ON f.id = e.file_id
        WHERE f.status = 'ok' AND e.status = 'ok' AND ${CURRENT_EMBEDDING} ORDER BY e.file_id`,
     )
     .all(extractorParams(extractor)) as Array<{ id: number; vector: Buffer }>;
+  if (others.size > 0) rows = rows.filter((r) => !others.has(r.id));
   const d = extractor.dimension;
   const vectors = rows.map((r) => blobVector(r.vector));
   if (vectors.length < 3)
