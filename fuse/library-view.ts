@@ -130,14 +130,14 @@ export class LibraryView {
     return this.#shape;
   }
 
-  /** The top-level directories the last change of shape rebuilt (the rest of the tree is as it was);
-   *  undefined when the whole tree was built. */
   /** Files the view rendered a path for though the template is the default: no current recorded path
    *  (recorded by an older Sleeve; a scan records them). */
   get unrecorded(): number {
     return this.#unrecorded;
   }
 
+  /** The top-level directories the last change of shape rebuilt (the rest of the tree is as it was);
+   *  undefined when the whole tree was built. */
   get rebuiltTops(): ReadonlySet<string> | undefined {
     return this.#rebuiltTops;
   }
