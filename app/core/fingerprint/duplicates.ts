@@ -64,7 +64,7 @@ const PROBLEMS = `CASE WHEN f.warning IS NULL THEN 0
  * files f): a full copy before any partial one, then lossless, bit depth, sample rate, bitrate, fewer
  * problems found reading it, longer, older.
  */
-export const COPY_RANK = `m.partial_offset IS NULL DESC, coalesce(f.lossless, 0) DESC,
+const COPY_RANK = `m.partial_offset IS NULL DESC, coalesce(f.lossless, 0) DESC,
   coalesce(f.bit_depth, 0) DESC, coalesce(f.sample_rate, 0) DESC, coalesce(f.bitrate, 0) DESC,
   ${PROBLEMS} ASC, coalesce(f.duration, 0) DESC, f.id`;
 
@@ -83,43 +83,26 @@ export function withCopies(db: Db, ids: readonly number[]): number[] {
   return [...new Set([...ids, ...copies])].sort((a, b) => a - b);
 }
 
-/** Of these files, those that are the copy their recording keeps (a file without copies keeps itself). */
-export function keptCopies(db: Db, ids: readonly number[]): Set<number> {
-  const kept = db
-    .prepare(
-      `WITH ranked AS (
-         SELECT f.id, row_number() OVER (PARTITION BY m.group_id ORDER BY ${KEPT_FIRST}) AS place
-         FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
-         WHERE m.group_id IN (SELECT group_id FROM recording_members WHERE file_id IN (SELECT value FROM json_each(?))))
-       SELECT id FROM ranked WHERE place = 1`,
-    )
-    .pluck()
-    .all(JSON.stringify(ids)) as number[];
-  const keptSet = new Set(kept);
-  const grouped = new Set(
-    db
-      .prepare('SELECT file_id FROM recording_members WHERE file_id IN (SELECT value FROM json_each(?))')
-      .pluck()
-      .all(JSON.stringify(ids)) as number[],
-  );
-  return new Set(ids.filter((id) => keptSet.has(id) || !grouped.has(id)));
-}
-
 /**
  * Present files that are not the copy their recording keeps: what a mount of one file per recording
- * leaves out. A kept copy that is missing on disk leaves its place to the next present one.
+ * leaves out. A kept copy that is missing on disk leaves its place to the next present one. `among`:
+ * only the recordings of these files are ranked (else every recording with two or more files).
  */
-export function otherCopies(db: Db): Set<number> {
+export function otherCopies(db: Db, among?: readonly number[]): Set<number> {
+  const groups =
+    among === undefined
+      ? 'SELECT group_id FROM recording_members GROUP BY group_id HAVING count(*) > 1'
+      : 'SELECT group_id FROM recording_members WHERE file_id IN (SELECT value FROM json_each(?))';
   const ids = db
     .prepare(
       `WITH ranked AS (
          SELECT f.id, row_number() OVER (PARTITION BY m.group_id ORDER BY ${KEPT_FIRST}) AS place
          FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
-         WHERE m.group_id IN (SELECT group_id FROM recording_members GROUP BY group_id HAVING count(*) > 1))
+         WHERE m.group_id IN (${groups}))
        SELECT id FROM ranked WHERE place > 1`,
     )
     .pluck()
-    .all() as number[];
+    .all(...(among === undefined ? [] : [JSON.stringify(among)])) as number[];
   return new Set(ids);
 }
 

@@ -3,7 +3,7 @@
 // unless asked for every copy.
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
-import { keptCopies } from '../fingerprint/duplicates.ts';
+import { otherCopies } from '../fingerprint/duplicates.ts';
 import { currentVectors, missingVectorReason } from './embedding-store.ts';
 import type { EmbeddingExtractor } from './extractor.ts';
 import type { SimilarityTable } from './similarity-table.ts';
@@ -42,7 +42,7 @@ function onePerRecording<T extends { fileId: number }>(
   found: readonly T[],
   groupOf: ReadonlyMap<number, number>,
 ): T[] {
-  const kept = keptCopies(
+  const others = otherCopies(
     db,
     found.map((f) => f.fileId),
   );
@@ -54,7 +54,7 @@ function onePerRecording<T extends { fileId: number }>(
     else if (!chosen.has(g)) {
       chosen.set(g, f);
       out.push(g);
-    } else if (kept.has(f.fileId)) chosen.set(g, f); // in the nearest copy's place, at its own distance
+    } else if (!others.has(f.fileId)) chosen.set(g, f); // the kept copy, in the nearest one's place
   }
   return out.map((x) => (typeof x === 'number' ? chosen.get(x)! : x));
 }
