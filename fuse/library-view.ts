@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { otherCopies } from '../app/core/fingerprint/duplicates.ts';
-import { visitTags } from '../app/core/library/list.ts';
+import { type Tags, tagsFor } from '../app/core/library/list.ts';
 import type { FlacKept } from '../app/core/media/fast-readers.ts';
 import { DEFAULT_TEMPLATE, type PathTemplate, pathSource } from '../app/core/served/path-template.ts';
 import { SERVED_VERSION, type ServedFacts, serveKind } from '../app/core/served/served-plan.ts';
@@ -221,8 +221,10 @@ export class LibraryView {
 
   /** Takes in changed rows (their ids added to `changed`); true when a file came, went or moved. */
   #takeRows(rows: readonly FileRow[], changed: number[]): boolean {
-    const tags = this.#tagsOf(
+    const tags = tagsFor(
+      this.#db,
       rows.filter((r) => this.#serves(r) && this.#recordedPath(r) === null).map((r) => r.id),
+      this.#tagKeys,
     );
     let reshaped = false;
     for (const row of rows) {
@@ -255,7 +257,7 @@ export class LibraryView {
   }
 
   /** Takes in one changed row; true when the file came, went or moved. */
-  #take(row: FileRow, tags: Map<string, string[]> | undefined): boolean {
+  #take(row: FileRow, tags: Tags | undefined): boolean {
     if (!this.#serves(row)) {
       this.#records.delete(row.id);
       this.#leaveTop(row.id);
@@ -281,7 +283,7 @@ export class LibraryView {
     if (recorded === null && this.#recordedPaths) this.#unrecorded++;
     const components =
       recorded === null
-        ? this.#template.components(pathSource(row.path, tags ?? new Map()))
+        ? this.#template.components(pathSource(row.path, Object.entries(tags ?? {})))
         : this.#splitRecorded(recorded);
     const before = this.#entries.get(row.id)?.components;
     const moved = before?.length !== components.length || before.some((c, i) => c !== components[i]);
@@ -337,19 +339,5 @@ export class LibraryView {
       this.#flacKepts.set(key, kept);
     }
     return kept;
-  }
-
-  /** Effective tags (lower-case keys) of these files, for their paths. */
-  #tagsOf(ids: readonly number[]): Map<number, Map<string, string[]>> {
-    const out = new Map<number, Map<string, string[]>>();
-    visitTags(this.#db, ids, this.#tagKeys, (id, key, idx, value) => {
-      const tags = out.get(id) ?? new Map<string, string[]>();
-      const name = key.toLowerCase();
-      const values = tags.get(name) ?? [];
-      values[idx] = value;
-      tags.set(name, values);
-      out.set(id, tags);
-    });
-    return out;
   }
 }

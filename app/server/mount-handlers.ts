@@ -1,13 +1,10 @@
-// The mount view's methods: whether FUSE works here, the active mounts with what their daemons
-// reported, path previews for a template, mounting and unmounting.
-import { basename, extname } from 'node:path';
 import { type FuseAvailability, fuseAvailability, startMount, stopMount } from '../../fuse/mount-control.ts';
 import { listMounts, type MountEntry, readMountReport } from '../../fuse/mount-registry.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { libraryRoots } from '../core/library/ingest.ts';
 import { tagsFor } from '../core/library/list.ts';
-import { DEFAULT_TEMPLATE, PathTemplate } from '../core/served/path-template.ts';
+import { DEFAULT_TEMPLATE, PathTemplate, pathSource } from '../core/served/path-template.ts';
 import { openWithDesktop } from '../kit/desktop-open.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { MountStatus } from '../shared/rpc-contract.ts';
@@ -61,16 +58,10 @@ export function mountHandlers(
         .all(JSON.stringify(ids)) as Array<{ id: number; path: string }>;
       const tags = tagsFor(db, ids);
       return {
-        paths: paths.map(({ id, path }) => {
-          const extension = extname(path);
-          const fields = Object.entries(tags.get(id) ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
-          const components = parsed.components({
-            tags: new Map(fields),
-            stem: basename(path, extension),
-            extension: extension.toLowerCase(),
-          });
-          return { id, path: components.join('/') };
-        }),
+        paths: paths.map(({ id, path }) => ({
+          id,
+          path: parsed.components(pathSource(path, Object.entries(tags.get(id) ?? {}))).join('/'),
+        })),
       };
     },
     'mount.start': async ({ mountpoint, template, allCopies }) => {

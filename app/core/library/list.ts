@@ -27,20 +27,13 @@ export interface FileItem {
 const FILE_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
   f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
 
-/**
- * Visits the effective tags of many files (only the fields in `keys`, when given) in one query, with
- * each value's position in its field. Rows come grouped by file in no promised order: a value's place is
- * `idx`, never the order of the visits.
- */
-export function visitTags(
-  db: Db,
-  ids: readonly number[],
-  keys: readonly string[] | undefined,
-  visit: (id: number, key: string, idx: number, value: string) => void,
-): void {
-  if (ids.length === 0) return;
+/** Effective tags for many files in one query; only the fields in `keys`, when given. */
+export function tagsFor(db: Db, ids: readonly number[], keys?: readonly string[]): Map<number, Tags> {
+  const out = new Map<number, Tags>(ids.map((id) => [id, {}]));
+  if (ids.length === 0) return out;
   // `+t.key`: each file's tags are one range of the primary key, read once, not one probe per key; no
-  // ORDER BY, so no sort of every row (the unary + keeps the column's NOCASE collation).
+  // ORDER BY, so no sort of every row (the unary + keeps the column's NOCASE collation): rows come in no
+  // promised order, and a value's place in its field is its idx.
   const onlyKeys = keys ? 'WHERE +t.key IN (SELECT value FROM json_each(?))' : '';
   const rows = db
     .prepare(
@@ -50,18 +43,12 @@ export function visitTags(
     .all(JSON.stringify(ids), ...(keys ? [JSON.stringify(keys)] : [])) as Array<
     [number, string, number, string]
   >;
-  for (const [id, key, idx, value] of rows) visit(id, key, idx, value);
-}
-
-/** Effective tags for many files in one query; only the fields in `keys`, when given. */
-export function tagsFor(db: Db, ids: readonly number[], keys?: readonly string[]): Map<number, Tags> {
-  const out = new Map<number, Tags>(ids.map((id) => [id, {}]));
-  visitTags(db, ids, keys, (id, key, idx, value) => {
+  for (const [id, key, idx, value] of rows) {
     const tags = out.get(id)!;
     const values = tags[key] ?? [];
     values[idx] = value;
     tags[key] = values;
-  });
+  }
   return out;
 }
 

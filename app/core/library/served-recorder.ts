@@ -68,9 +68,7 @@ export class ServedRecorder {
       };
       const tags = groupedTags(this.#tags.all(fileId) as Array<[string, string]>);
       // Components never hold a `/` (sanitized): joined with one, they split back as they were.
-      path = this.#template
-        .components(pathSource(row.path, new Map(tags.map(([key, values]) => [key.toLowerCase(), values]))))
-        .join('/');
+      path = this.#template.components(pathSource(row.path, tags)).join('/');
       try {
         const pictures = facts.kind === 'whole' ? [] : this.#art.pictures(fileId);
         size = planServed(facts, tags, pictures)?.size ?? null;

@@ -25,10 +25,15 @@ export interface PathSource {
   readonly extension: string;
 }
 
-/** What a library file's path is made from: its effective tags (keys in lower case) and its original path. */
-export function pathSource(originalPath: string, tags: ReadonlyMap<string, readonly string[]>): PathSource {
+/** What a library file's path is made from: its effective tags (keys in any case) and its original path. */
+export function pathSource(
+  originalPath: string,
+  tags: Iterable<readonly [string, readonly string[]]>,
+): PathSource {
   const extension = extname(originalPath);
-  return { tags, stem: basename(originalPath, extension), extension: extension.toLowerCase() };
+  const byName = new Map<string, readonly string[]>();
+  for (const [key, values] of tags) byName.set(key.toLowerCase(), values);
+  return { tags: byName, stem: basename(originalPath, extension), extension: extension.toLowerCase() };
 }
 
 /** A parsed path template; an invalid one throws TemplateError with the position. */
