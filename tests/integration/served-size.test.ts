@@ -136,7 +136,9 @@ describe("the mount's view of recorded paths", () => {
   it('takes the recorded path with the default template, and renders its own with another', () => {
     const db = openDatabase(join(home, 'library.db'));
     try {
-      const rendered = pathsOf(new LibraryView(db, new PathTemplate()));
+      const current = new LibraryView(db, new PathTemplate());
+      expect(current.unrecorded).toBe(0); // every path came from the database
+      const rendered = pathsOf(current);
       const id = db.prepare("SELECT min(id) FROM files WHERE status = 'ok'").pluck().get() as number;
       const was = db.prepare('SELECT served_path FROM files WHERE id = ?').pluck().get(id) as string;
       db.prepare("UPDATE files SET served_path = 'Recorded/Elsewhere/x.flac' WHERE id = ?").run(id);
@@ -145,7 +147,10 @@ describe("the mount's view of recorded paths", () => {
       expect(new LibraryView(db, new PathTemplate('$title')).tree.pathOf(id)).not.toContain('Recorded');
       // Recorded by an older Sleeve (another SERVED_VERSION): not trusted, rendered as before.
       db.prepare('UPDATE files SET served_version = served_version - 1').run();
-      expect(pathsOf(new LibraryView(db, new PathTemplate()))).toEqual(rendered);
+      const older = new LibraryView(db, new PathTemplate());
+      expect(pathsOf(older)).toEqual(rendered);
+      // What the daemon's start-up log line counts.
+      expect(older.unrecorded).toBe(rendered.length);
       db.prepare('UPDATE files SET served_path = ?, served_version = ? WHERE id = ?').run(
         was,
         SERVED_VERSION,
