@@ -12,7 +12,10 @@ interface Command {
 /** A command's module is loaded when the command runs: one command's imports, not every command's. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   scan: { summary: 'add or refresh music folders (incremental)', load: () => import('./commands/scan.ts') },
-  ls: { summary: 'list tracks matching a query', load: () => import('./commands/ls.ts') },
+  ls: {
+    summary: 'list tracks matching a query (one file per recording unless --all-copies)',
+    load: () => import('./commands/ls.ts'),
+  },
   info: {
     summary: 'every field of one track: file, edited and effective values',
     load: () => import('./commands/info.ts'),

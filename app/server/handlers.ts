@@ -1,5 +1,6 @@
 // Every RPC method's implementation, on top of the library modules. Parameters arrive validated.
 import type { Db } from '../core/db/database.ts';
+import { withCopies } from '../core/fingerprint/duplicates.ts';
 import type { Home } from '../core/home.ts';
 import { ArtStore } from '../core/library/art.ts';
 import {
@@ -18,6 +19,7 @@ import { libraryStats } from '../core/library/stats.ts';
 import { UserError } from '../kit/user-error.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import type { LibraryReader } from './library-reader.ts';
+import type { ListScope } from './library-reader-worker.ts';
 import { mountHandlers } from './mount-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
 import type { ScanRunner } from './scan-runner.ts';
@@ -35,16 +37,21 @@ export interface HandlerDeps {
   readonly changed: () => void;
 }
 
+const listScope = (onePerRecording: boolean | undefined): ListScope =>
+  onePerRecording ? 'recordings' : 'library';
+
 export function createHandlers({ db, home, scans, similarity, reader, changed }: HandlerDeps): Handlers {
   const art = new ArtStore(db);
 
   return {
-    'library.page': async ({ query, sort, offset, limit }) => ({
+    'library.page': async ({ query, sort, offset, limit, onePerRecording }) => ({
       offset,
-      ...(await reader.read({ op: 'page', query, sort, offset, limit })),
+      ...(await reader.read({ op: 'page', query, sort, offset, limit, scope: listScope(onePerRecording) })),
     }),
-    'library.count': ({ query }) => reader.read({ op: 'count', query }),
-    'library.ids': ({ query, sort, offset, limit }) => reader.read({ op: 'ids', query, sort, offset, limit }),
+    'library.count': ({ query, onePerRecording }) =>
+      reader.read({ op: 'count', query, scope: listScope(onePerRecording) }),
+    'library.ids': ({ query, sort, offset, limit, onePerRecording }) =>
+      reader.read({ op: 'ids', query, sort, offset, limit, scope: listScope(onePerRecording) }),
     'library.albums': ({ query, offset, limit }) => reader.read({ op: 'albums', query, offset, limit }),
     'library.artists': ({ query, offset, limit }) => reader.read({ op: 'artists', query, offset, limit }),
     'library.stats': () => {
@@ -69,15 +76,18 @@ export function createHandlers({ db, home, scans, similarity, reader, changed }:
       };
     },
     'tags.summary': ({ target }) => summarizeFields(db, target),
-    'tags.edit': ({ target, changes, description }) => {
+    'tags.edit': ({ target, changes, copies, description }) => {
       const valid = validateChanges(db, changes);
-      const ids = selectedIds(db, target);
-      if (ids.length === 0) throw new EditError('the selection has no tracks (they may have been removed)');
+      const selected = selectedIds(db, target);
+      if (selected.length === 0)
+        throw new EditError('the selection has no tracks (they may have been removed)');
+      const ids = copies ? withCopies(db, selected) : selected;
       const plan = planEdit(db, ids, valid);
-      const scope =
+      const which =
         target.kind === 'query' && target.except.length === 0
           ? `where ${target.query || '(all)'}`
-          : `on ${ids.length} tracks`;
+          : `on ${selected.length} tracks`;
+      const scope = copies ? `${which} and their copies` : which;
       const batchId = applyEdit(db, plan, description ?? describeEdit(valid, scope));
       changed();
       return {

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openReader } from '../core/db/database.ts';
 import { listAlbums, listArtists } from '../core/library/albums.ts';
 import { ArtStore } from '../core/library/art.ts';
+import type { Scope } from '../core/library/query-sql.ts';
 import { libraryVersion, TrackWindows, VersionedCache } from '../core/library/track-window.ts';
 import { serveTasks } from '../kit/worker-pool.ts';
 import type { Result, Sort, TrackRow } from '../shared/rpc-contract.ts';
@@ -11,9 +12,12 @@ import { trackRows } from './track-row.ts';
 
 const FRONT_COVER = 3;
 
+/** What the track table lists: every file, or one per recording. */
+export type ListScope = Extract<Scope, 'library' | 'recordings'>;
+
 export type ReadRequest =
-  | { op: 'page' | 'ids'; query: string; sort: Sort | null; offset: number; limit: number }
-  | { op: 'count'; query: string }
+  | { op: 'page' | 'ids'; query: string; sort: Sort | null; offset: number; limit: number; scope: ListScope }
+  | { op: 'count'; query: string; scope: ListScope }
   | { op: 'albums' | 'artists'; query: string; offset: number; limit: number }
   | { op: 'rows'; ids: number[] };
 
@@ -35,13 +39,13 @@ function reader(database: string): (request: ReadRequest) => Promise<ReadResults
   const answer = (r: ReadRequest): ReadResults[ReadRequest['op']] => {
     switch (r.op) {
       case 'page': {
-        const { total, ids } = windows.window(r.query, r.sort, r.offset, r.limit);
+        const { total, ids } = windows.window(r.query, r.sort, r.offset, r.limit, r.scope);
         return { total, rows: trackRows(db, ids) };
       }
       case 'ids':
-        return { ids: windows.window(r.query, r.sort, r.offset, r.limit).ids };
+        return { ids: windows.window(r.query, r.sort, r.offset, r.limit, r.scope).ids };
       case 'count':
-        return { total: windows.count(r.query) };
+        return { total: windows.count(r.query, r.scope) };
       case 'albums': {
         const all = albums.get(r.query, libraryVersion(db), () => listAlbums(db, r.query));
         return {

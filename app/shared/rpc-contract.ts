@@ -55,7 +55,15 @@ export type TrackRow = z.infer<typeof TrackRowSchema>;
 const IdsTarget = z.object({ kind: z.literal('ids'), ids: z.array(Id).min(1).max(MAX_IDS) }).strict();
 export const TargetSchema = z.discriminatedUnion('kind', [
   IdsTarget,
-  z.object({ kind: z.literal('query'), query: QueryText, except: z.array(Id).max(MAX_IDS) }).strict(),
+  z
+    .object({
+      kind: z.literal('query'),
+      query: QueryText,
+      except: z.array(Id).max(MAX_IDS),
+      /** The query over one file per recording (its kept copy), as the Tracks view's switch lists it. */
+      onePerRecording: z.boolean().optional(),
+    })
+    .strict(),
 ]);
 export type Target = z.infer<typeof TargetSchema>;
 
@@ -192,17 +200,22 @@ const TemplateText = z.string().min(1).max(2000);
 const AbsolutePath = z.string().min(2).max(4096).regex(/^\//, 'an absolute path (starting with /)');
 
 const empty = z.object({}).strict();
+/** List one file per recording (its kept copy) instead of every file. */
+const OnePerRecording = { onePerRecording: z.boolean().optional() };
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 
 export const METHODS = {
   /** A window of the tracks matching a query, in `sort` order (else the query's own sort terms). */
   'library.page': method(
-    z.object({ query: QueryText, sort: SortSchema.nullable(), ...Window }).strict(),
+    z.object({ query: QueryText, sort: SortSchema.nullable(), ...Window, ...OnePerRecording }).strict(),
     /** total is null while unknown: a new query's first window comes before counting (library.count). */
     z.object({ total: Count.nullable(), offset: Count, rows: z.array(TrackRowSchema) }),
   ),
   /** How many tracks a query matches. */
-  'library.count': method(z.object({ query: QueryText }).strict(), z.object({ total: Count })),
+  'library.count': method(
+    z.object({ query: QueryText, ...OnePerRecording }).strict(),
+    z.object({ total: Count }),
+  ),
   /** Ids of a window of the same list (shift-click ranges over rows never loaded). */
   'library.ids': method(
     z
@@ -211,6 +224,7 @@ export const METHODS = {
         sort: SortSchema.nullable(),
         offset: Count,
         limit: z.number().int().min(1).max(MAX_IDS),
+        ...OnePerRecording,
       })
       .strict(),
     z.object({ ids: z.array(Id) }),
@@ -276,7 +290,16 @@ export const METHODS = {
   /** The tag editor's view of a selection: each field's common value, or mixed. */
   'tags.summary': method(
     z.object({ target: TargetSchema }).strict(),
-    z.object({ tracks: Count, fields: z.array(FieldSummarySchema) }),
+    z.object({
+      tracks: Count,
+      fields: z.array(FieldSummarySchema),
+      copies: z.object({
+        /** Selected files that are the copy their recording keeps, among other present copies. */
+        kept: Count,
+        /** Present copies of the selected files' recordings that are not selected. */
+        others: Count,
+      }),
+    }),
   ),
   /** Sets fields on a selection as one undoable batch; never writes files. */
   'tags.edit': method(
@@ -284,6 +307,8 @@ export const METHODS = {
       .object({
         target: TargetSchema,
         changes: z.array(FieldChangeSchema).min(1).max(100),
+        /** Edit the recordings: every present copy of each selected file too. */
+        copies: z.boolean().optional(),
         description: z.string().max(500).optional(),
       })
       .strict(),

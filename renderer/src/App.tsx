@@ -28,6 +28,7 @@ import {
   toggle,
   toTarget,
 } from './selection.ts';
+import { useStoredFlag } from './use-stored-flag.ts';
 
 const VIEWS = [
   ['tracks', 'Tracks'],
@@ -42,6 +43,8 @@ const VIEWS = [
 type View = (typeof VIEWS)[number][0];
 
 const IDS_PER_CALL = 10_000;
+/** localStorage key of the Tracks view's "one per recording" switch (on unless turned off). */
+const ONE_PER_RECORDING_KEY = 'sleeve.tracks.onePerRecording';
 /** Tracks whose paths the mount view previews when none are selected. */
 const PREVIEW_TRACKS = 20;
 const MAX_PREVIEW = 50;
@@ -59,6 +62,7 @@ export function App() {
   const [view, setView] = useState<View>('tracks');
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<Sort | null>(null);
+  const [onePerRecording, setOnePerRecording] = useStoredFlag(ONE_PER_RECORDING_KEY, true);
   const [selection, setSelection] = useState<Selection>(EMPTY);
   const [playing, setPlaying] = useState<NowPlaying | null>(null);
   const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
@@ -72,15 +76,15 @@ export function App() {
     return off;
   }, [client]);
 
-  const listKey = JSON.stringify([query, sort]);
+  const listKey = JSON.stringify([query, sort, onePerRecording]);
   const tracks = useWindowStore<TrackRow>(
     `tracks:${listKey}`,
     (offset, limit) =>
       client
-        .call('library.page', { query, sort, offset, limit })
+        .call('library.page', { query, sort, offset, limit, onePerRecording })
         .then((r) => ({ total: r.total, items: r.rows })),
     100,
-    () => client.call('library.count', { query }).then((r) => r.total),
+    () => client.call('library.count', { query, onePerRecording }).then((r) => r.total),
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new list starts with nothing selected
   useEffect(() => {
@@ -102,12 +106,13 @@ export function App() {
           sort,
           offset,
           limit: Math.min(IDS_PER_CALL, to - offset + 1),
+          onePerRecording,
         });
         ids.push(...r.ids);
       }
       return ids;
     },
-    [client, query, sort],
+    [client, query, sort, onePerRecording],
   );
 
   // A selection that needs ids from the backend applies only if nothing newer happened meanwhile.
@@ -204,7 +209,10 @@ export function App() {
   }, [client, fail, libraryVersion]);
 
   const count = selectedCount(selection, total);
-  const target = useMemo(() => toTarget(selection, query, total), [selection, query, total]);
+  const target = useMemo(
+    () => toTarget(selection, query, total, onePerRecording),
+    [selection, query, total, onePerRecording],
+  );
   const targetKey = useMemo(() => `${listKey}:${JSON.stringify(target)}`, [listKey, target]);
   const single = count === 1 && !selection.all ? [...selection.ids][0] : undefined;
   const singleRow =
@@ -269,6 +277,16 @@ export function App() {
         </div>
         {(view === 'tracks' || view === 'albums' || view === 'artists') && (
           <QueryBar ref={queryInput} value={query} onQuery={setQuery} />
+        )}
+        {view === 'tracks' && (
+          <label className="checkbox" title="List each recording's kept copy only (Duplicates chooses it)">
+            <input
+              type="checkbox"
+              checked={onePerRecording}
+              onChange={(e) => setOnePerRecording(e.target.checked)}
+            />{' '}
+            One per recording
+          </label>
         )}
         <button
           type="button"

@@ -56,9 +56,15 @@ export function selectAll(s: Selection): Selection {
 }
 
 /** What the backend is asked to edit or summarize. Undefined when nothing is selected. */
-export function toTarget(s: Selection, query: string, total: number): Target | undefined {
+export function toTarget(
+  s: Selection,
+  query: string,
+  total: number,
+  onePerRecording = false,
+): Target | undefined {
   if (selectedCount(s, total) === 0) return undefined;
-  return s.all ? { kind: 'query', query, except: [...s.ids] } : { kind: 'ids', ids: [...s.ids] };
+  if (!s.all) return { kind: 'ids', ids: [...s.ids] };
+  return { kind: 'query', query, except: [...s.ids], ...(onePerRecording ? { onePerRecording } : {}) };
 }
 
 /** The rows a shift-range covers, in order. */

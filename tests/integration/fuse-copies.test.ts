@@ -1,10 +1,10 @@
 // One file per recording in the mount: the copy the recording keeps (the user's choice, else the
 // suggestion: a full copy before a partial one, lossless before lossy), following a new choice live and
 // falling back to the next copy when the kept one goes missing; `--all-copies` serves every copy.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { writeCopies } from '../fixtures/copies.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
@@ -35,15 +35,7 @@ describe('a mount of one file per recording', () => {
 
   beforeAll(() => {
     // Recording A four times (FLAC, MP3, Ogg Vorbis, and a FLAC of its last 30 s), recording B once.
-    const work = join(tempDir(), 'work');
-    mkdirSync(work, { recursive: true });
-    const a = join(work, 'a.wav');
-    writeWav(a, synthesizePiece(1, 60));
-    writeWav(join(lib, 'b.wav'), synthesizePiece(2, 60));
-    tool('flac', ['-s', '-f', a, '-o', join(lib, 'a.flac')]);
-    tool('lame', ['--quiet', '-b', '320', a, join(lib, 'a.mp3')]);
-    tool('ffmpeg', ['-v', 'error', '-i', a, '-c:a', 'libvorbis', '-q:a', '4', join(lib, 'a.ogg')]);
-    tool('sox', [a, join(lib, 'a-end.flac'), 'trim', '30']);
+    writeCopies(lib, 'a', 'b');
     before = hashTree(lib);
     const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);

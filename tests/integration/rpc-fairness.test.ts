@@ -191,16 +191,18 @@ describe('long queries', () => {
     // 1 ms: no query (nor the worker's start) fits, so the stop itself is what is tested.
     const hasty = new LibraryReader(join(homeDir, 'library.db'), 1);
     try {
-      await expect(hasty.read({ op: 'count', query: 'amber' })).rejects.toThrow(
+      await expect(hasty.read({ op: 'count', scope: 'library', query: 'amber' })).rejects.toThrow(
         /^the query was stopped: no answer within 0\.001 s; try a narrower one$/,
       );
-      await expect(hasty.read({ op: 'count', query: 'amber' })).rejects.toBeInstanceOf(UserError);
+      await expect(hasty.read({ op: 'count', scope: 'library', query: 'amber' })).rejects.toBeInstanceOf(
+        UserError,
+      );
     } finally {
       await hasty.close();
     }
     const patient = new LibraryReader(join(homeDir, 'library.db'));
     try {
-      expect((await patient.read({ op: 'count', query: '' })).total).toBe(20_000);
+      expect((await patient.read({ op: 'count', scope: 'library', query: '' })).total).toBe(20_000);
     } finally {
       await patient.close();
     }

@@ -28,7 +28,11 @@ describe('engine-backed RPC methods', () => {
 
   beforeAll(async () => {
     ({ music, home: homeDir, before } = scannedEnginesLibrary());
-    for (const t of sleeveJson<Array<{ id: number; path: string }>>(homeDir, ['ls', '--json']))
+    for (const t of sleeveJson<Array<{ id: number; path: string }>>(homeDir, [
+      'ls',
+      '--json',
+      '--all-copies',
+    ]))
       ids.set(t.path.slice(t.path.lastIndexOf('/') + 1), t.id);
     backend = await startBackend(homeDir, tempDir(), { watchMs: 50, log: (l) => logged.push(l) });
     client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);

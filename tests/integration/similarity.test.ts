@@ -34,7 +34,9 @@ const similar = (args: string[]) => sleeveJson<Neighbour[]>(home, ['similar', ..
 const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 function listIds(): Map<string, number> {
-  return new Map(sleeveJson<Listed[]>(home, ['ls', '--json']).map((f) => [name(f.path), f.id]));
+  return new Map(
+    sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies']).map((f) => [name(f.path), f.id]),
+  );
 }
 
 beforeAll(() => {

@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { iterateFiles } from '../../core/library/list.ts';
+import { countMatching, iterateFiles } from '../../core/library/list.ts';
+import type { Scope } from '../../core/library/query-sql.ts';
 import { Template, TemplateError } from '../../shared/template.ts';
 import { type Context, inert } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { formatItem, itemJson } from '../format.ts';
 
-export const usage = 'sleeve ls [QUERY...] [--json] [-f FORMAT] [--errors]';
+export const usage = 'sleeve ls [QUERY...] [--json] [-f FORMAT] [--all-copies] [--errors]';
 
 const DEFAULT_FORMAT = '$id  $artist - $album - $title';
 const ERROR_FORMAT = '$id  $path: $error';
@@ -19,16 +20,26 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       format: { type: 'string', short: 'f' },
       errors: { type: 'boolean', default: false },
+      'all-copies': { type: 'boolean', default: false },
     },
   });
   const template = parseFormat(values.format ?? (values.errors ? ERROR_FORMAT : DEFAULT_FORMAT));
   const query = positionals.join(' ');
-  const items = iterateFiles(ctx.db, query, values.errors ? 'errors' : 'library');
+  // One file per recording (its kept copy) unless every copy is asked for; errors have no recordings.
+  const scope: Scope = values.errors ? 'errors' : values['all-copies'] ? 'library' : 'recordings';
+  const items = iterateFiles(ctx.db, query, scope);
   // Streamed at the reader's pace: a large library is never one string, nor a growing buffer, in memory.
   const out = ctx.io.out;
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
+  if (scope === 'recordings') {
+    const hidden = countMatching(ctx.db, query, 'library') - countMatching(ctx.db, query, 'recordings');
+    if (hidden > 0)
+      ctx.warn(
+        `${hidden} other ${hidden === 1 ? 'copy' : 'copies'} of these recordings not listed (--all-copies lists every file)`,
+      );
+  }
   if (values.json) {
     let first = true;
     await write('[');

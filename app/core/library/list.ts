@@ -3,6 +3,7 @@
 import { parseQuery, type QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
+import { readyScope } from './recordings-scope.ts';
 
 export type Tags = Record<string, string[]>;
 
@@ -69,7 +70,9 @@ export interface ListOptions {
 
 /** One page of files matching `query` (throws QuerySyntaxError on a bad query). */
 export function listFiles(db: Db, query: string, options: ListOptions = {}): FileItem[] {
-  const q = compileQuery(parseQuery(query), options.scope ?? 'library');
+  const scope = options.scope ?? 'library';
+  readyScope(db, scope);
+  const q = compileQuery(parseQuery(query), scope);
   const rows = db
     .prepare(`SELECT ${FILE_COLUMNS} FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
     .all(...q.whereParams, ...q.orderParams, options.limit ?? -1, options.offset ?? 0) as Array<
@@ -94,6 +97,7 @@ export function matchingIds(
   const parsed = parseQuery(query);
   // In path order (an index walk) a window stops early, so per-file checks beat collecting sets.
   const indexOrder = !sort && parsed.sorts.length === 0;
+  readyScope(db, scope);
   const q = compileQuery(sort ? { terms: parsed.terms, sorts: [sort] } : parsed, scope, window && indexOrder);
   const limit = window ? 'LIMIT ? OFFSET ?' : '';
   return db
@@ -104,6 +108,7 @@ export function matchingIds(
 
 /** How many files match `query`: cheaper than listing them, as nothing is sorted. */
 export function countMatching(db: Db, query: string, scope: Scope = 'library'): number {
+  readyScope(db, scope);
   const q = compileQuery(parseQuery(query), scope);
   return db
     .prepare(`SELECT count(*) FROM files f WHERE ${q.where}`)

@@ -9,8 +9,9 @@ export interface CompiledQuery {
   readonly orderParams: readonly unknown[];
 }
 
-/** Which files a listing covers: the library (ok and missing), or the files recorded with errors. */
-export type Scope = 'library' | 'errors' | 'all';
+/** Which files a listing covers: the library (ok and missing), one file per recording of it (its kept
+ *  copy: `readyRecordingsScope` must have run on the connection), or the files recorded with errors. */
+export type Scope = 'library' | 'recordings' | 'errors' | 'all';
 
 const COLUMNS: Partial<Record<PropertyField, string>> = {
   id: 'f.id',
@@ -139,6 +140,7 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
 
 const SCOPES: Record<Scope, string> = {
   library: "f.status <> 'error'",
+  recordings: "f.status <> 'error'",
   errors: "f.status = 'error'",
   all: '1',
 };
@@ -158,6 +160,8 @@ export function compileQuery(query: Query, scope: Scope, perRow = false): Compil
     const sql = termSql(t, params, perRow || i > 0);
     conds.push(t.negate ? `NOT (${sql})` : sql);
   });
+  // Last: most files are no other copy, so this rarely decides, and one probe per file is cheap.
+  if (scope === 'recordings') conds.push('f.id NOT IN (SELECT id FROM temp.other_copies)');
   const where = conds.join(' AND ');
   // Sort expressions appear twice (IS NULL, value), so their parameters do too.
   const orderParams: unknown[] = [];

@@ -6,13 +6,17 @@ import { parseQuery } from '../../shared/query.ts';
 import type { FieldSummary, Target } from '../../shared/rpc-contract.ts';
 import type { Db } from '../db/database.ts';
 import { matchingIds } from './list.ts';
-import { compileQuery } from './query-sql.ts';
+import { compileQuery, type Scope } from './query-sql.ts';
+import { readyScope } from './recordings-scope.ts';
+
+const targetScope = (target: Target & { kind: 'query' }): Scope =>
+  target.onePerRecording ? 'recordings' : 'library';
 
 /** The selected file ids; unknown ids and files recorded with errors are left out. */
 export function selectedIds(db: Db, target: Target): number[] {
   if (target.kind === 'query') {
     const except = new Set(target.except);
-    return matchingIds(db, target.query).filter((id) => !except.has(id));
+    return matchingIds(db, target.query, targetScope(target)).filter((id) => !except.has(id));
   }
   return db
     .prepare(
@@ -23,14 +27,16 @@ export function selectedIds(db: Db, target: Target): number[] {
 }
 
 /** SQL for the selected ids (as `sel(id)`) and its parameters. */
-function selectionSql(target: Target): { sql: string; params: unknown[] } {
+function selectionSql(db: Db, target: Target): { sql: string; params: unknown[] } {
   if (target.kind === 'ids') {
     return {
       sql: `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status <> 'error'`,
       params: [JSON.stringify(target.ids)],
     };
   }
-  const q = compileQuery(parseQuery(target.query), 'library');
+  const scope = targetScope(target);
+  readyScope(db, scope);
+  const q = compileQuery(parseQuery(target.query), scope);
   return {
     sql: `SELECT f.id FROM files f WHERE ${q.where} AND f.id NOT IN (SELECT value FROM json_each(?))`,
     params: [...q.whereParams, JSON.stringify(target.except)],
@@ -48,9 +54,31 @@ interface FieldAggregate {
   editedTracks: number;
 }
 
-/** Each field present on any selected track: shared value or mixed, and how edits differ from the files. */
-export function summarizeFields(db: Db, target: Target): { tracks: number; fields: FieldSummary[] } {
-  const sel = selectionSql(target);
+/** How the selection stands among copies of its recordings: what an edit to the recordings would add. */
+function copiesSummary(db: Db, sel: { sql: string; params: unknown[] }): { kept: number; others: number } {
+  readyScope(db, 'recordings');
+  return db
+    .prepare(
+      `WITH sel(id) AS MATERIALIZED (${sel.sql}),
+       grouped AS MATERIALIZED (SELECT sel.id, m.group_id AS g FROM sel JOIN recording_members m ON m.file_id = sel.id),
+       present AS (SELECT m.group_id AS g, m.file_id AS id FROM recording_members m
+                   JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+                   WHERE m.group_id IN (SELECT g FROM grouped))
+       SELECT (SELECT count(*) FROM present WHERE id NOT IN (SELECT id FROM sel)) AS others,
+              (SELECT count(*) FROM grouped s WHERE s.id NOT IN (SELECT id FROM temp.other_copies)
+                 AND (SELECT count(*) FROM present p WHERE p.g = s.g) > 1
+                 AND s.id IN (SELECT id FROM present)) AS kept`,
+    )
+    .get(...sel.params) as { kept: number; others: number };
+}
+
+/** Each field present on any selected track: shared value or mixed, and how edits differ from the files;
+ *  and how many copies of the selected recordings an edit to recordings would reach besides. */
+export function summarizeFields(
+  db: Db,
+  target: Target,
+): { tracks: number; fields: FieldSummary[]; copies: { kept: number; others: number } } {
+  const sel = selectionSql(db, target);
   const tracks = db
     .prepare(`SELECT count(*) FROM (${sel.sql})`)
     .pluck()
@@ -78,6 +106,7 @@ export function summarizeFields(db: Db, target: Target): { tracks: number; field
     count === 0 ? [] : count === tracks && distinct === 1 ? (JSON.parse(some!) as string[]) : null;
   return {
     tracks,
+    copies: copiesSummary(db, sel),
     fields: rows.map((r) => ({
       key: r.key,
       values: common(r.tracks, r.distinctValues, r.someValues),

@@ -5,6 +5,7 @@
 import type { QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { countMatching, matchingIds } from './list.ts';
+import type { Scope } from './query-sql.ts';
 
 /** The library's version: rises whenever any file's shown tags, art, status or size change. */
 export function libraryVersion(db: Db): number {
@@ -65,22 +66,26 @@ export class TrackWindows {
     sort: QuerySort | null,
     offset: number,
     limit: number,
+    scope: Scope = 'library',
   ): { total: number | null; ids: number[] } {
-    const key = JSON.stringify([query, sort]);
+    const key = JSON.stringify([query, sort, scope]);
     const version = libraryVersion(this.#db);
     let all = this.#ids.peek(key, version);
     if (!all && offset + limit <= EARLY_ROWS) {
-      const ids = matchingIds(this.#db, query, 'library', sort, { offset, limit });
+      const ids = matchingIds(this.#db, query, scope, sort, { offset, limit });
       const complete = ids.length < limit && (ids.length > 0 || offset === 0);
-      const total = this.#counts.peek(query, version) ?? (complete ? offset + ids.length : null);
+      const total =
+        this.#counts.peek(JSON.stringify([query, scope]), version) ?? (complete ? offset + ids.length : null);
       return { total, ids };
     }
-    all ??= this.#ids.get(key, version, () => Int32Array.from(matchingIds(this.#db, query, 'library', sort)));
+    all ??= this.#ids.get(key, version, () => Int32Array.from(matchingIds(this.#db, query, scope, sort)));
     return { total: all.length, ids: Array.from(all.subarray(offset, offset + limit)) };
   }
 
   /** How many tracks match (cached per library version; sorting does not change it). */
-  count(query: string): number {
-    return this.#counts.get(query, libraryVersion(this.#db), () => countMatching(this.#db, query));
+  count(query: string, scope: Scope = 'library'): number {
+    return this.#counts.get(JSON.stringify([query, scope]), libraryVersion(this.#db), () =>
+      countMatching(this.#db, query, scope),
+    );
   }
 }

@@ -6,6 +6,7 @@ import { Template, TemplateError } from '../../../app/shared/template.ts';
 import { useApp } from '../app-context.tsx';
 import { desktop } from '../backend.ts';
 import { formatCount, formatTime } from '../format.ts';
+import { useStoredFlag } from '../use-stored-flag.ts';
 import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
 
 const TEMPLATE_KEY = 'sleeve.mountTemplate';
@@ -36,7 +37,7 @@ export function MountView({ previewIds, previewLabel }: Props) {
   const [status, setStatus] = useState<MountStatus | null>(null);
   const [template, setTemplate] = useState(() => localStorage.getItem(TEMPLATE_KEY) ?? '');
   const [mountpoint, setMountpoint] = useState(() => localStorage.getItem(MOUNTPOINT_KEY) ?? '');
-  const [allCopies, setAllCopies] = useState(() => localStorage.getItem(ALL_COPIES_KEY) === 'true');
+  const [allCopies, setAllCopies] = useStoredFlag(ALL_COPIES_KEY, false);
   const [preview, setPreview] = useState<Result<'mount.preview'>['paths'] | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -161,15 +162,8 @@ export function MountView({ previewIds, previewLabel }: Props) {
           />
         </label>
         <label title="Off: one file per recording, the copy it keeps (chosen in Duplicates)">
-          <input
-            type="checkbox"
-            checked={allCopies}
-            onChange={(e) => {
-              setAllCopies(e.target.checked);
-              localStorage.setItem(ALL_COPIES_KEY, String(e.target.checked));
-            }}
-          />{' '}
-          Every copy of a recording
+          <input type="checkbox" checked={allCopies} onChange={(e) => setAllCopies(e.target.checked)} /> Every
+          copy of a recording
         </label>
         <button
           type="button"

@@ -81,12 +81,16 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
   const [extra, setExtra] = useState<string[]>([]);
   const [newField, setNewField] = useState('');
   const [saving, setSaving] = useState(false);
+  // Whether a save edits the recordings (every copy too); null: the default, on when the selection holds
+  // the copies its recordings keep (what the mount and the one-per-recording list show).
+  const [copiesChoice, setCopiesChoice] = useState<boolean | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: drafts belong to one selection
   useEffect(() => {
     setDrafts({});
     setExtra([]);
     setSummary(null);
+    setCopiesChoice(null);
   }, [targetKey]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
   useEffect(() => {
@@ -126,6 +130,8 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
     return p ? [p] : [];
   });
   const dirty = Object.keys(drafts).length > 0;
+  const otherCopies = summary?.copies.others ?? 0;
+  const toCopies = otherCopies > 0 && (copiesChoice ?? (summary?.copies.kept ?? 0) > 0);
 
   const save = async () => {
     if (!dirty || problems.length > 0 || saving) return;
@@ -137,7 +143,11 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
         values: parseFieldText(key, text),
       }));
       const cleared = clears.map((f) => `${labelOf(editorKey(f))} on ${formatCount(f.tracks, 'track')}`);
-      const result = await backend.client.call('tags.edit', { target, changes });
+      const result = await backend.client.call('tags.edit', {
+        target,
+        changes,
+        ...(toCopies ? { copies: true } : {}),
+      });
       // What was typed while saving stays a draft.
       setDrafts((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => saved[k] !== v)));
       if (result.batch) {
@@ -264,6 +274,13 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
           Add
         </button>
       </div>
+      {otherCopies > 0 && (
+        <label className="checkbox copies-choice">
+          <input type="checkbox" checked={toCopies} onChange={(e) => setCopiesChoice(e.target.checked)} />{' '}
+          Also their other copies ({formatCount(otherCopies, 'file')}), so every copy of these recordings
+          agrees
+        </label>
+      )}
       <div className="editor-actions">
         {clears.length > 0 ? (
           <span className="clears" role="status">

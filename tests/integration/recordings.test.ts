@@ -1,0 +1,153 @@
+// Recordings as a view of the library: the track list (RPC and `sleeve ls`) shows one file per recording
+// (its kept copy) unless asked for every copy, follows a new choice of copy, and the tag editor's summary
+// says what an edit to the recordings would reach; such an edit reaches every copy and one undo reverts it.
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import { startBackend, type TestBackend } from '../fixtures/backend.ts';
+import { writeCopies } from '../fixtures/copies.ts';
+import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+
+interface Listed {
+  id: number;
+  path: string;
+  tags: Record<string, string[]>;
+}
+
+const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+describe('one file per recording', () => {
+  const lib = tempDir();
+  const home = tempDir();
+  let before: Map<string, string>;
+  let backend: TestBackend;
+  let client: RpcClient;
+  const ids = new Map<string, number>();
+
+  beforeAll(async () => {
+    // Recording A four times (FLAC, MP3, Ogg Vorbis, and a FLAC of its last 30 s), recording B once.
+    writeCopies(lib, 'amber', 'bronze');
+    before = hashTree(lib);
+    const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
+    expect(scan.status, scan.stderr).toBe(0);
+    for (const t of sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies'])) ids.set(name(t.path), t.id);
+    expect(ids.size).toBe(5);
+    backend = await startBackend(home, tempDir(), { watchMs: 50 });
+    client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+  }, 120_000);
+
+  afterAll(async () => {
+    client?.close();
+    await backend?.close();
+    rmSync(lib, { recursive: true, force: true });
+  });
+
+  const page = async (onePerRecording?: boolean) => {
+    const r = await client.call('library.page', {
+      query: '',
+      sort: null,
+      offset: 0,
+      limit: 50,
+      ...(onePerRecording === undefined ? {} : { onePerRecording }),
+    });
+    return { total: r.total, names: r.rows.map((row) => name(row.path)).sort() };
+  };
+
+  it('`sleeve ls` lists the kept copy of each recording, says how many copies it left out, and --all-copies lists all', () => {
+    const r = sleeve(home, ['ls', '-f', '$path']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').map(name).sort()).toEqual(['amber.flac', 'bronze.wav']);
+    expect(r.stderr).toBe('3 other copies of these recordings not listed (--all-copies lists every file)\n');
+    const all = sleeve(home, ['ls', '--all-copies', '-f', '$path']);
+    expect(all.stdout.trim().split('\n')).toHaveLength(5);
+    expect(all.stderr).toBe('');
+    // A query that matches no other copy says nothing.
+    expect(sleeve(home, ['ls', 'path:bronze.wav']).stderr).toBe('');
+  });
+
+  it('the track list over RPC: every file by default, one per recording when asked, counted alike', async () => {
+    expect(await page()).toEqual({
+      total: 5,
+      names: ['amber-end.flac', 'amber.flac', 'amber.mp3', 'amber.ogg', 'bronze.wav'],
+    });
+    expect(await page(true)).toEqual({ total: 2, names: ['amber.flac', 'bronze.wav'] });
+    expect(await client.call('library.count', { query: 'path:amber', onePerRecording: true })).toEqual({
+      total: 1,
+    });
+    expect(await client.call('library.count', { query: 'path:amber' })).toEqual({ total: 4 });
+    const r = await client.call('library.ids', {
+      query: '',
+      sort: { field: 'path', descending: true },
+      offset: 0,
+      limit: 10,
+      onePerRecording: true,
+    });
+    expect(r.ids).toEqual([ids.get('bronze.wav'), ids.get('amber.flac')]);
+  });
+
+  it('follows the copy the user keeps, and falls back to every other copy', async () => {
+    await client.call('dup.prefer', { id: ids.get('amber.ogg')!, prefer: true });
+    expect((await page(true)).names).toEqual(['amber.ogg', 'bronze.wav']);
+    expect(sleeve(home, ['ls', '-f', '$path']).stdout.trim().split('\n').map(name).sort()).toEqual([
+      'amber.ogg',
+      'bronze.wav',
+    ]);
+    await client.call('dup.prefer', { id: ids.get('amber.ogg')!, prefer: false });
+    expect((await page(true)).names).toEqual(['amber.flac', 'bronze.wav']);
+  });
+
+  it("the editor's summary says whether the selection holds kept copies and how many others an edit could reach", async () => {
+    const summary = (target: Parameters<typeof client.call<'tags.summary'>>[1]['target']) =>
+      client.call('tags.summary', { target }).then((s) => s.copies);
+    expect(await summary({ kind: 'ids', ids: [ids.get('amber.flac')!] })).toEqual({ kept: 1, others: 3 });
+    expect(await summary({ kind: 'ids', ids: [ids.get('amber.mp3')!] })).toEqual({ kept: 0, others: 3 });
+    expect(await summary({ kind: 'ids', ids: [ids.get('amber.mp3')!, ids.get('amber.ogg')!] })).toEqual({
+      kept: 0,
+      others: 2,
+    });
+    expect(await summary({ kind: 'ids', ids: [ids.get('bronze.wav')!] })).toEqual({ kept: 0, others: 0 });
+    // Select-all in the one-per-recording list: the kept copy and B; the three others are outside it.
+    expect(await summary({ kind: 'query', query: '', except: [], onePerRecording: true })).toEqual({
+      kept: 1,
+      others: 3,
+    });
+    expect(await summary({ kind: 'query', query: '', except: [] })).toEqual({ kept: 1, others: 0 });
+  });
+
+  it('an edit to the recordings reaches every copy, an edit to the file only that file, and undo reverts each', async () => {
+    const composer = () =>
+      new Map(
+        sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies']).map((t) => [
+          name(t.path),
+          t.tags.composer?.[0],
+        ]),
+      );
+    const edited = await client.call('tags.edit', {
+      target: { kind: 'query', query: 'path:amber', except: [], onePerRecording: true },
+      changes: [{ key: 'composer', values: ['Daniel Roux'] }],
+      copies: true,
+    });
+    expect(edited.changedTracks).toBe(4);
+    expect(edited.batch!.description).toContain('and their copies');
+    expect(
+      [...composer().entries()]
+        .filter(([, c]) => c === 'Daniel Roux')
+        .map(([n]) => n)
+        .sort(),
+    ).toEqual(['amber-end.flac', 'amber.flac', 'amber.mp3', 'amber.ogg']);
+    await client.call('history.undo', { batchId: edited.batch!.id });
+    expect([...composer().values()].filter(Boolean)).toEqual([]);
+
+    const one = await client.call('tags.edit', {
+      target: { kind: 'ids', ids: [ids.get('amber.mp3')!] },
+      changes: [{ key: 'composer', values: ['Only the MP3'] }],
+    });
+    expect(one.changedTracks).toBe(1);
+    expect([...composer().entries()].filter(([, c]) => c)).toEqual([['amber.mp3', 'Only the MP3']]);
+    await client.call('history.undo', { batchId: one.batch!.id });
+  });
+
+  it('never writes the originals', () => {
+    expect(hashTree(lib)).toEqual(before);
+  });
+});
