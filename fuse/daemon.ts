@@ -13,6 +13,7 @@ import { LibraryView } from './library-view.ts';
 import { registerMount, unregisterMount } from './mount-registry.ts';
 import { MountReporter } from './mount-reporter.ts';
 import { loadBinding } from './native-binding.ts';
+import { PlaylistFiles } from './playlist-files.ts';
 import { Layouts } from './served-layout.ts';
 
 /** How often the daemon asks SQLite whether another process committed (a cheap pragma). */
@@ -54,7 +55,9 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       reporter.problem(line);
     },
   };
-  const fs = new LibraryFs(db, view, new Layouts(db, log), report, fuse);
+  const playlists = new PlaylistFiles(db);
+  playlists.refresh(view.tree, true);
+  const fs = new LibraryFs(db, view, playlists, new Layouts(db, log), report, fuse);
   await fs.publish();
   await fs.warmUp();
   try {
@@ -72,12 +75,16 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     try {
       const started = performance.now();
       const changed = view.refresh();
-      if (changed.length === 0) return;
+      const listsChanged = playlists.refresh(view.tree, changed.length > 0);
+      if (changed.length === 0 && !listsChanged) return;
       refreshing = true;
       fs.publish(changed)
         .then(() => {
           const ms = (performance.now() - started).toFixed(1);
-          log(`library changed: ${changed.length} file(s) refreshed, served ${ms} ms after noticing`);
+          const what = [changed.length > 0 && `${changed.length} file(s)`, listsChanged && 'playlists'];
+          log(
+            `library changed: ${what.filter(Boolean).join(' and ')} refreshed, served ${ms} ms after noticing`,
+          );
           reporter.serving(view.tree.fileCount);
         })
         .catch((err: Error) => report.problem(`publishing the tree failed: ${err.stack}`))

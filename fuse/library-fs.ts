@@ -18,6 +18,7 @@ import {
   type RequestHandler,
 } from './native-binding.ts';
 import { type FileFacts, packTree, repackTops } from './native-tree.ts';
+import { PLAYLISTS_INO, type PlaylistFile, type PlaylistFiles } from './playlist-files.ts';
 import { checkOriginal, type Layout, type Layouts } from './served-layout.ts';
 import { fileIno } from './virtual-tree.ts';
 import { commitWrite, servedBytes, WriteRejected } from './write-back.ts';
@@ -83,6 +84,9 @@ export interface FsReport {
 export class LibraryFs {
   readonly #db: Db;
   readonly #view: LibraryView;
+  readonly #playlists: PlaylistFiles;
+  /** Open playlist files by handle number: the bytes as they were when opened. */
+  readonly #playlistHandles = new Map<number, Buffer>();
   readonly #layouts: Layouts;
   readonly #report: FsReport;
   readonly #fuse: FuseBinding;
@@ -107,9 +111,17 @@ export class LibraryFs {
   /** Called when the binding says the mount ended. */
   onExit: () => void = () => {};
 
-  constructor(db: Db, view: LibraryView, layouts: Layouts, report: FsReport, fuse: FuseBinding) {
+  constructor(
+    db: Db,
+    view: LibraryView,
+    playlists: PlaylistFiles,
+    layouts: Layouts,
+    report: FsReport,
+    fuse: FuseBinding,
+  ) {
     this.#db = db;
     this.#view = view;
+    this.#playlists = playlists;
     this.#layouts = layouts;
     this.#report = report;
     this.#fuse = fuse;
@@ -131,7 +143,7 @@ export class LibraryFs {
    */
   async #publish(changed?: readonly number[]): Promise<void> {
     const tree = this.#view.tree;
-    const shape = `${this.#view.shape}/${this.#scratchShape}`;
+    const shape = `${this.#view.shape}/${this.#scratchShape}/${this.#playlists.shape}`;
     const packed = this.#packed;
     if (changed && packed?.shape === shape) {
       const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
@@ -159,7 +171,7 @@ export class LibraryFs {
     // The tree rebuilt a few top-level folders since the last publish: only they are packed again, and
     // only the changed files sized.
     const tops = this.#view.rebuiltTops;
-    const previous = `${this.#view.shape - 1}/${this.#scratchShape}`;
+    const previous = `${this.#view.shape - 1}/${this.#scratchShape}/${this.#playlists.shape}`;
     let next: NativeTree;
     if (changed && tops && packed?.shape === previous && this.#scratch.size === 0) {
       this.#size(changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined));
@@ -174,7 +186,7 @@ export class LibraryFs {
         name,
         mtimeMs,
       }));
-      next = packTree(tree, facts, scratch);
+      next = packTree(tree, facts, scratch, { ...this.#playlists.folder, files: this.#playlists.files });
     }
     this.#fuse.setTree(next);
     this.#spare = packed?.tree;
@@ -230,6 +242,9 @@ export class LibraryFs {
     const scratch = this.#scratchHandles.get(fh);
     if (scratch && (op === Op.read || op === Op.write || op === Op.flush || op === Op.release))
       return this.#scratchOp(op, req, fh, scratch, offset, size, data);
+    const playlist = this.#playlistHandles.get(fh);
+    if (playlist && (op === Op.read || op === Op.flush || op === Op.release))
+      return this.#playlistOp(op, req, fh, playlist, offset, size);
     switch (op) {
       case Op.open:
         return this.#open(req, ino, flags);
@@ -296,6 +311,8 @@ export class LibraryFs {
   #getattr(req: bigint, ino: number, asEntry: boolean) {
     const scratch = this.#scratch.get(ino);
     if (scratch) return this.#fuse.replyAttr(req, ino, scratch.written.size, scratch.mtimeMs, asEntry);
+    const playlist = this.#playlists.byIno(ino);
+    if (playlist) return this.#fuse.replyAttr(req, ino, playlist.bytes.length, playlist.mtimeMs, asEntry);
     const record = this.#record(ino);
     if (!record) return this.#fuse.replyErr(req, E.ENOENT);
     const w = this.#writers.get(this.#writerOf.get(ino) ?? 0);
@@ -313,6 +330,8 @@ export class LibraryFs {
   #open(req: bigint, ino: number, flags: number) {
     const scratch = this.#scratch.get(ino);
     if (scratch) return this.#openScratch(req, scratch, flags);
+    const playlist = this.#playlists.byIno(ino);
+    if (playlist) return this.#openPlaylist(req, playlist, flags);
     const record = this.#record(ino);
     if (!record) return this.#fuse.replyErr(req, ino % 2 === 1 ? E.EISDIR : E.ENOENT);
     const writing = (flags & 3) !== fsConstants.O_RDONLY;
@@ -430,6 +449,48 @@ export class LibraryFs {
     return w.committing;
   }
 
+  /** Opens a handle whose reads (and writes) come to JS: it has no original for the binding to read. */
+  #replyServedByJs(
+    req: bigint,
+    ino: number,
+    fh: number,
+    size: number,
+    path: string,
+    version: number,
+  ): boolean {
+    return this.#fuse.replyOpen(req, {
+      ino,
+      fh,
+      fd: 0, // unused
+      header: Buffer.alloc(0),
+      audioStart: 0,
+      size,
+      origSize: 0,
+      origMtimeMs: 0,
+      origPath: '',
+      path,
+      version,
+    });
+  }
+
+  // ---- playlists ----
+
+  /** A playlist file opens read-only; the handle reads the bytes it had when opened. */
+  #openPlaylist(req: bigint, playlist: PlaylistFile, flags: number) {
+    if ((flags & 3) !== fsConstants.O_RDONLY) return this.#fuse.replyErr(req, E.EROFS);
+    const fh = this.#nextWriter++;
+    this.#playlistHandles.set(fh, playlist.bytes);
+    const size = playlist.bytes.length;
+    if (!this.#replyServedByJs(req, playlist.ino, fh, size, playlist.name, playlist.version))
+      this.#playlistHandles.delete(fh);
+  }
+
+  #playlistOp(op: number, req: bigint, fh: number, bytes: Buffer, offset: number, size: number) {
+    if (op === Op.read) return this.#fuse.replyData(req, bytes.subarray(offset, offset + size));
+    if (op === Op.release) this.#playlistHandles.delete(fh);
+    return this.#fuse.replyErr(req, 0);
+  }
+
   // ---- scratch files ----
 
   /**
@@ -438,7 +499,7 @@ export class LibraryFs {
    */
   #create(req: bigint, parent: number, name: string) {
     const dir = this.#view.tree.directory(parent);
-    if (!dir) return this.#fuse.replyErr(req, E.ENOENT);
+    if (!dir) return this.#fuse.replyErr(req, parent === PLAYLISTS_INO ? E.EROFS : E.ENOENT);
     const taken = (n: string) =>
       dir.children.has(n) || [...this.#scratch.values()].some((s) => s.parent === parent && s.name === n);
     if (taken(name)) return this.#fuse.replyErr(req, E.EEXIST);
@@ -496,19 +557,7 @@ export class LibraryFs {
     }
     this.#scratchHandles.set(fh, scratch);
     scratch.handles++;
-    const delivered = this.#fuse.replyOpen(req, {
-      ino: scratch.ino,
-      fh,
-      fd: 0, // unused: a handle JS serves has no original
-      header: Buffer.alloc(0),
-      audioStart: 0,
-      size: scratch.written.size,
-      origSize: 0,
-      origMtimeMs: 0,
-      origPath: '',
-      path: scratch.name,
-      version: 0,
-    });
+    const delivered = this.#replyServedByJs(req, scratch.ino, fh, scratch.written.size, scratch.name, 0);
     if (!delivered) this.#closeScratchHandle(fh, scratch);
   }
 
@@ -566,7 +615,7 @@ export class LibraryFs {
 
   #unlink(req: bigint, parent: number, name: string) {
     const s = this.#scratchAt(parent, name);
-    if (!s) return this.#fuse.replyErr(req, E.ENOENT);
+    if (!s) return this.#fuse.replyErr(req, parent === PLAYLISTS_INO ? E.EROFS : E.ENOENT);
     this.#dropScratch(s);
     this.publish()
       .catch((err: Error) => this.#report.problem(`publishing the tree failed: ${err.stack}`))
@@ -581,7 +630,7 @@ export class LibraryFs {
    */
   #rename(req: bigint, parent: number, name: string, newParent: number, newName: string, flags: number) {
     const s = this.#scratchAt(parent, name);
-    if (!s) return this.#fuse.replyErr(req, E.ENOENT);
+    if (!s) return this.#fuse.replyErr(req, parent === PLAYLISTS_INO ? E.EROFS : E.ENOENT);
     // RENAME_NOREPLACE or RENAME_EXCHANGE: a scratch file only ever replaces the file it rewrites.
     if (flags !== 0) return this.#fuse.replyErr(req, E.EINVAL);
     const target = this.#view.tree.directory(newParent)?.children.get(newName);

@@ -20,6 +20,20 @@ export interface ScratchEntry {
   readonly mtimeMs: number;
 }
 
+/** A folder of files JS serves whole (the mount's playlists), listed at the top level. */
+export interface ServedFolder {
+  readonly ino: number;
+  readonly name: string;
+  readonly mtimeMs: number;
+  readonly files: Iterable<{
+    readonly ino: number;
+    readonly name: string;
+    readonly bytes: { readonly length: number };
+    readonly mtimeMs: number;
+    readonly version: number;
+  }>;
+}
+
 type Facts = (fileId: number) => FileFacts | undefined;
 
 /** Nodes added one by one, or copied a run at a time from a packed tree. */
@@ -111,10 +125,22 @@ class Packer {
   }
 }
 
-export function packTree(tree: VirtualTree, facts: Facts, scratch: readonly ScratchEntry[] = []): NativeTree {
+export function packTree(
+  tree: VirtualTree,
+  facts: Facts,
+  scratch: readonly ScratchEntry[] = [],
+  folder?: ServedFolder,
+): NativeTree {
   const p = new Packer(facts);
   p.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
   for (const [name, child] of tree.root.children) p.node(name, child, 0);
+  if (folder) {
+    const at = p.ino.length;
+    p.add(folder.ino, 0, NODE_DIR, 0, folder.mtimeMs, 0, folder.name);
+    // NODE_SCRATCH: the binding asks JS for their attributes and opens; not writable.
+    for (const f of folder.files)
+      p.add(f.ino, at, NODE_SCRATCH, f.bytes.length, f.mtimeMs, f.version, f.name);
+  }
   if (scratch.length > 0) {
     const dirs = new Map<number, number>();
     for (let i = 0; i < p.ino.length; i++) if (p.flags[i]! & NODE_DIR) dirs.set(p.ino[i]!, i);

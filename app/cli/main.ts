@@ -51,6 +51,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "serve fingerprint indexes over acoustid-index's HTTP API",
     load: () => import('./commands/index.ts'),
   },
+  playlist: {
+    summary: 'playlists: lists and smart playlists, M3U8 import and export (also in every mount)',
+    load: () => import('./commands/playlist.ts'),
+  },
   mount: {
     summary: 'serve the library, with its edited tags, as a folder (FUSE)',
     load: () => import('./commands/mount.ts'),

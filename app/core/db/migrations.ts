@@ -252,4 +252,34 @@ export const MIGRATIONS: readonly string[] = [
     WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.id)
     BEGIN UPDATE copies_state SET seq = seq + 1; END;
   `,
+  /* 15: playlists */ `
+  -- A playlist is a list of files in order, or (query not NULL) a smart playlist: a saved query, its sort
+  -- terms ordering it, over one file per recording, at most max_tracks. Entries name files, which are
+  -- never deleted (a missing file keeps its row), so an entry never dangles.
+  CREATE TABLE playlists (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query TEXT,
+    max_tracks INTEGER,
+    created_at INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL
+  );
+  CREATE TABLE playlist_entries (
+    playlist_id INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    PRIMARY KEY (playlist_id, position)
+  ) WITHOUT ROWID;
+  CREATE INDEX playlist_entries_file ON playlist_entries(file_id);
+  -- Raised by every change to a playlist, so a mount daemon knows when to write its .m3u8 files again.
+  CREATE TABLE playlists_state (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+  INSERT INTO playlists_state (id, seq) VALUES (1, 0);
+  CREATE TRIGGER playlist_added AFTER INSERT ON playlists BEGIN UPDATE playlists_state SET seq = seq + 1; END;
+  CREATE TRIGGER playlist_changed AFTER UPDATE ON playlists BEGIN UPDATE playlists_state SET seq = seq + 1; END;
+  CREATE TRIGGER playlist_removed AFTER DELETE ON playlists BEGIN UPDATE playlists_state SET seq = seq + 1; END;
+  CREATE TRIGGER playlist_entry_added AFTER INSERT ON playlist_entries
+    BEGIN UPDATE playlists_state SET seq = seq + 1; END;
+  CREATE TRIGGER playlist_entry_removed AFTER DELETE ON playlist_entries
+    BEGIN UPDATE playlists_state SET seq = seq + 1; END;
+  `,
 ];

@@ -1,0 +1,166 @@
+// `sleeve playlist`: lists and smart playlists, made from queries, imported from and exported to M3U8.
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { filesByIds, matchingIds } from '../../core/library/list.ts';
+import {
+  formatM3u8,
+  itemLabel,
+  MAX_PLAYLIST_BYTES,
+  parseM3u8,
+  resolveEntries,
+} from '../../core/library/m3u8.ts';
+import {
+  appendToPlaylist,
+  createPlaylist,
+  deletePlaylist,
+  listPlaylists,
+  type Playlist,
+  playlistNamed,
+  playlistTracks,
+  renamePlaylist,
+} from '../../core/library/playlists.ts';
+import { replaceFileAtomically } from '../../kit/fs-durable.ts';
+import { Template } from '../../shared/template.ts';
+import { type Context, inert } from '../context.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { formatItem, itemJson } from '../format.ts';
+
+export const usage = `sleeve playlist [ls] [--json]
+  sleeve playlist show NAME [--json] [-f FORMAT]
+  sleeve playlist new NAME [QUERY...] [--all-copies]     a list of the query's tracks now
+  sleeve playlist new NAME --smart QUERY... [--limit N]  kept live: the query's tracks whenever asked
+  sleeve playlist add NAME QUERY... [--all-copies]
+  sleeve playlist rename NAME NEW_NAME
+  sleeve playlist rm NAME
+  sleeve playlist import FILE.m3u8 [--name NAME]
+  sleeve playlist export NAME [-o FILE]`;
+
+const DEFAULT_FORMAT = '$id  $artist - $title';
+
+const kind = (p: Playlist) =>
+  p.query === null ? 'list' : `smart: ${p.query}${p.limit === null ? '' : ` (at most ${p.limit})`}`;
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      format: { type: 'string', short: 'f' },
+      smart: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      'all-copies': { type: 'boolean', default: false },
+      name: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+  });
+  const [action = 'ls', name, ...rest] = positionals;
+  const needName = () => {
+    if (name === undefined) throw new UsageError(`playlist ${action} needs a playlist NAME`);
+    return name;
+  };
+  const db = ctx.db;
+  /** Tracks a query matches now: one per recording unless --all-copies. */
+  const matches = (query: string) => {
+    const ids = matchingIds(db, query, values['all-copies'] ? 'library' : 'recordings');
+    if (ids.length === 0) throw new CliError(`no tracks match ${JSON.stringify(query)}`);
+    return ids;
+  };
+  switch (action) {
+    case 'ls': {
+      const lists = listPlaylists(db).map((p) => ({ ...p, tracks: playlistTracks(db, p).length }));
+      if (values.json) ctx.print(JSON.stringify(lists, null, 2));
+      else if (lists.length === 0) ctx.warn('no playlists yet: sleeve playlist new NAME QUERY');
+      else for (const p of lists) ctx.print(`${p.name}  ${p.tracks} tracks  (${kind(p)})`);
+      return 0;
+    }
+    case 'show': {
+      const p = playlistNamed(db, needName());
+      const items = filesByIds(db, playlistTracks(db, p));
+      if (values.json) {
+        ctx.print(JSON.stringify({ ...p, tracks: items.map(itemJson) }, null, 2));
+        return 0;
+      }
+      const template = new Template(values.format ?? DEFAULT_FORMAT);
+      for (const item of items) ctx.print(formatItem(template, item));
+      return 0;
+    }
+    case 'new': {
+      const query = rest.join(' ');
+      let p: Playlist;
+      if (values.smart) {
+        if (query === '') throw new UsageError('a smart playlist needs a QUERY');
+        const limit = values.limit === undefined ? null : Number(values.limit);
+        p = createPlaylist(db, needName(), { kind: 'smart', query, limit });
+      } else {
+        if (values.limit !== undefined) throw new UsageError('--limit is for smart playlists (--smart)');
+        p = createPlaylist(db, needName(), { kind: 'ids', ids: query === '' ? [] : matches(query) });
+      }
+      ctx.print(`playlist “${p.name}”: ${playlistTracks(db, p).length} tracks (${kind(p)})`);
+      return 0;
+    }
+    case 'add': {
+      const p = playlistNamed(db, needName());
+      if (rest.length === 0) throw new UsageError('playlist add needs a QUERY');
+      const added = matches(rest.join(' '));
+      const after = appendToPlaylist(db, p.id, added);
+      ctx.print(
+        `playlist “${after.name}”: added ${added.length}, ${playlistTracks(db, after).length} tracks`,
+      );
+      return 0;
+    }
+    case 'rename': {
+      const p = playlistNamed(db, needName());
+      if (rest.length !== 1) throw new UsageError('playlist rename NAME NEW_NAME');
+      ctx.print(`playlist “${p.name}” is now “${renamePlaylist(db, p.id, rest[0]!).name}”`);
+      return 0;
+    }
+    case 'rm': {
+      const p = deletePlaylist(db, playlistNamed(db, needName()).id);
+      ctx.print(`removed playlist “${p.name}” (${kind(p)}); no track or file was touched`);
+      return 0;
+    }
+    case 'import':
+      return importFile(ctx, needName(), values.name, values.json);
+    case 'export': {
+      const p = playlistNamed(db, needName());
+      const items = filesByIds(db, playlistTracks(db, p));
+      const text = formatM3u8(
+        items.map((i) => ({ location: i.path, duration: i.duration, label: itemLabel(i.tags, i.path) })),
+      );
+      if (values.output === undefined) ctx.io.out.write(inert(text));
+      else {
+        replaceFileAtomically(resolve(values.output), text);
+        ctx.warn(`wrote ${items.length} tracks to ${values.output}`);
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown playlist action: ${action}`);
+  }
+}
+
+/** Imports an M3U8 file as a new list named after it; reports every entry it could not place. */
+function importFile(ctx: Context, file: string, name: string | undefined, json: boolean): number {
+  const path = resolve(file);
+  let body: Buffer;
+  try {
+    if (statSync(path).size > MAX_PLAYLIST_BYTES)
+      throw new CliError(`${file}: a playlist file has at most ${MAX_PLAYLIST_BYTES >> 20} MiB`);
+    body = readFileSync(path);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  const entries = parseM3u8(body);
+  const { ids, skipped } = resolveEntries(ctx.db, entries, dirname(path));
+  const p = createPlaylist(ctx.db, name ?? basename(path, extname(path)), { kind: 'ids', ids });
+  if (json) {
+    ctx.print(JSON.stringify({ playlist: p, added: ids.length, skipped }, null, 2));
+    return 0;
+  }
+  ctx.print(`playlist “${p.name}”: ${ids.length} of ${entries.length} entries imported`);
+  for (const s of skipped) ctx.warn(`skipped line ${s.line}: ${s.location} (${s.reason})`);
+  return 0;
+}

@@ -1,0 +1,194 @@
+// Playlists: saved lists of tracks in order, and smart playlists (a saved query, ordered by its sort
+// terms, over one file per recording, at most N tracks) that follow the library as it changes.
+
+import { UserError } from '../../kit/user-error.ts';
+import { parseQuery } from '../../shared/query.ts';
+import type { Db } from '../db/database.ts';
+import { matchingIds } from './list.ts';
+
+export interface Playlist {
+  readonly id: number;
+  readonly name: string;
+  /** A smart playlist's query; null for a list of tracks. */
+  readonly query: string | null;
+  /** A smart playlist's most tracks; null: every match. */
+  readonly limit: number | null;
+  readonly changedAt: number;
+}
+
+/** Where a new playlist's tracks come from: listed files, or a query kept live (smart). */
+export type PlaylistSource =
+  | { readonly kind: 'ids'; readonly ids: readonly number[] }
+  | { readonly kind: 'smart'; readonly query: string; readonly limit: number | null };
+
+export class PlaylistError extends UserError {
+  override name = 'PlaylistError';
+}
+
+/** Longest name, in characters (the mount shortens its file name further if it must). */
+export const MAX_NAME = 200;
+/** Most entries in one list: far beyond any player's queue, small enough to keep in memory. */
+export const MAX_ENTRIES = 100_000;
+
+const COLUMNS = 'id, name, query, max_tracks AS "limit", changed_at AS changedAt';
+
+/** A name as stored: trimmed; any characters (the mount sanitizes the file name it makes of it). */
+function checkedName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new PlaylistError('bad_request', 'a playlist needs a name');
+  if ([...trimmed].length > MAX_NAME)
+    throw new PlaylistError('bad_request', `a playlist name has at most ${MAX_NAME} characters`);
+  return trimmed;
+}
+
+function checkedLimit(limit: number | null): number | null {
+  if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > MAX_ENTRIES))
+    throw new PlaylistError('bad_request', `a playlist's limit is a whole number from 1 to ${MAX_ENTRIES}`);
+  return limit;
+}
+
+export function listPlaylists(db: Db): Playlist[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM playlists ORDER BY name COLLATE NOCASE`).all() as Playlist[];
+}
+
+/** The playlist with this name (in any case); throws when there is none. */
+export function playlistNamed(db: Db, name: string): Playlist {
+  const found = db.prepare(`SELECT ${COLUMNS} FROM playlists WHERE name = ?`).get(name.trim()) as
+    | Playlist
+    | undefined;
+  if (!found) throw new PlaylistError('not_found', `no playlist is named “${name.trim()}”`);
+  return found;
+}
+
+export function playlistById(db: Db, id: number): Playlist {
+  const found = db.prepare(`SELECT ${COLUMNS} FROM playlists WHERE id = ?`).get(id) as Playlist | undefined;
+  if (!found) throw new PlaylistError('not_found', `playlist ${id} does not exist`);
+  return found;
+}
+
+/** Files that exist in the library, of `ids`, in order (unknown ids and files with errors left out). */
+function knownFiles(db: Db, ids: readonly number[]): number[] {
+  return db
+    .prepare(
+      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status <> 'error' ORDER BY j.key`,
+    )
+    .pluck()
+    .all(JSON.stringify(ids)) as number[];
+}
+
+function writeEntries(db: Db, playlistId: number, ids: readonly number[]): void {
+  if (ids.length > MAX_ENTRIES)
+    throw new PlaylistError(
+      'bad_request',
+      `a playlist holds at most ${MAX_ENTRIES.toLocaleString('en')} tracks`,
+    );
+  db.prepare('DELETE FROM playlist_entries WHERE playlist_id = ?').run(playlistId);
+  db.prepare(
+    `INSERT INTO playlist_entries (playlist_id, position, file_id)
+     SELECT ?, CAST(j.key AS INTEGER), j.value FROM json_each(?) j`,
+  ).run(playlistId, JSON.stringify(knownFiles(db, ids)));
+}
+
+/** A new playlist; its name must be free (in any case). A smart playlist's query is checked first. */
+export function createPlaylist(db: Db, name: string, source: PlaylistSource): Playlist {
+  const stored = checkedName(name);
+  if (source.kind === 'smart') parseQuery(source.query); // throws QuerySyntaxError, with its position
+  const limit = source.kind === 'smart' ? checkedLimit(source.limit) : null;
+  return db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM playlists WHERE name = ?').get(stored))
+      throw new PlaylistError('conflict', `a playlist named “${stored}” exists already`);
+    const now = Date.now();
+    const id = Number(
+      db
+        .prepare(
+          'INSERT INTO playlists (name, query, max_tracks, created_at, changed_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(stored, source.kind === 'smart' ? source.query : null, limit, now, now).lastInsertRowid,
+    );
+    if (source.kind === 'ids') writeEntries(db, id, source.ids);
+    return playlistById(db, id);
+  })();
+}
+
+/** Replaces a list's tracks (adding, removing and reordering are all this); a smart one has none. */
+export function setPlaylistTracks(db: Db, id: number, ids: readonly number[]): Playlist {
+  return db.transaction(() => {
+    const p = playlistById(db, id);
+    if (p.query !== null)
+      throw new PlaylistError('bad_request', `“${p.name}” is a smart playlist: its query chooses its tracks`);
+    writeEntries(db, id, ids);
+    db.prepare('UPDATE playlists SET changed_at = ? WHERE id = ?').run(Date.now(), id);
+    return playlistById(db, id);
+  })();
+}
+
+/** Appends files to a list. */
+export function appendToPlaylist(db: Db, id: number, ids: readonly number[]): Playlist {
+  return setPlaylistTracks(db, id, [...playlistEntries(db, id), ...ids]);
+}
+
+export function renamePlaylist(db: Db, id: number, name: string): Playlist {
+  const stored = checkedName(name);
+  return db.transaction(() => {
+    playlistById(db, id);
+    const other = db.prepare('SELECT id FROM playlists WHERE name = ?').pluck().get(stored) as
+      | number
+      | undefined;
+    if (other !== undefined && other !== id)
+      throw new PlaylistError('conflict', `a playlist named “${stored}” exists already`);
+    db.prepare('UPDATE playlists SET name = ?, changed_at = ? WHERE id = ?').run(stored, Date.now(), id);
+    return playlistById(db, id);
+  })();
+}
+
+/** Changes a smart playlist's query or limit (checked first). */
+export function editSmartPlaylist(db: Db, id: number, query: string, limit: number | null): Playlist {
+  parseQuery(query);
+  const checked = checkedLimit(limit);
+  return db.transaction(() => {
+    const p = playlistById(db, id);
+    if (p.query === null)
+      throw new PlaylistError('bad_request', `“${p.name}” is a list of tracks, not a smart playlist`);
+    db.prepare('UPDATE playlists SET query = ?, max_tracks = ?, changed_at = ? WHERE id = ?').run(
+      query,
+      checked,
+      Date.now(),
+      id,
+    );
+    return playlistById(db, id);
+  })();
+}
+
+export function deletePlaylist(db: Db, id: number): Playlist {
+  const p = playlistById(db, id);
+  db.prepare('DELETE FROM playlists WHERE id = ?').run(id);
+  return p;
+}
+
+/** A list's files in order (a file may appear more than once); empty for a smart playlist. */
+function playlistEntries(db: Db, id: number): number[] {
+  return db
+    .prepare('SELECT file_id FROM playlist_entries WHERE playlist_id = ? ORDER BY position')
+    .pluck()
+    .all(id) as number[];
+}
+
+/**
+ * The playlist's files now, in order: a list's entries (missing files included: they may come back), or
+ * what a smart playlist's query matches now, one file per recording, up to its limit.
+ */
+export function playlistTracks(db: Db, p: Playlist): number[] {
+  if (p.query === null) return playlistEntries(db, p.id);
+  return matchingIds(
+    db,
+    p.query,
+    'recordings',
+    null,
+    p.limit === null ? undefined : { offset: 0, limit: p.limit },
+  );
+}
+
+/** The version of every playlist: it rises whenever one is added, changed or removed. */
+export function playlistsVersion(db: Db): number {
+  return db.prepare('SELECT seq FROM playlists_state').pluck().get() as number;
+}

@@ -1,0 +1,135 @@
+// The mount's playlists: one M3U8 file per playlist in a top-level "Playlists" folder, each entry a path
+// relative to that folder ("../Artist/Album/01 Title.flac"), so any player that opens the file finds the
+// tracks in the mount. Written again whenever a playlist or the library changes (a smart playlist follows
+// its query; a renamed track moves in every list). An entry whose file the mount does not serve (a copy
+// left out for the one its recording keeps) points at the copy served instead; one with no served copy
+// at all is left out, so a list whose tracks are all missing is an empty playlist, still listed.
+
+import type { Db } from '../app/core/db/database.ts';
+import { filesByIds } from '../app/core/library/list.ts';
+import { formatM3u8, itemLabel } from '../app/core/library/m3u8.ts';
+import { listPlaylists, playlistsVersion, playlistTracks } from '../app/core/library/playlists.ts';
+import { sanitizeComponent } from '../app/core/served/path-template.ts';
+import type { VirtualTree } from './virtual-tree.ts';
+
+/** The folder's name, unless the library has a top-level folder of that name (then the next one). */
+const FOLDER_NAMES = ['Playlists', 'Playlists (Sleeve)', 'Sleeve Playlists'];
+/** Odd inode numbers (directories and JS-served files are odd) far above any directory's (DirInodes
+ *  counts up from 3) and below the scratch files' (counting down from 2^32 - 1). */
+export const PLAYLISTS_INO = 0xc000_0001;
+const fileIno = (playlistId: number) => PLAYLISTS_INO + 2 * playlistId;
+const MAX_NAME_BYTES = 255;
+const EXTENSION = '.m3u8';
+
+export interface PlaylistFile {
+  readonly ino: number;
+  readonly name: string;
+  readonly bytes: Buffer;
+  readonly mtimeMs: number;
+  /** Raised whenever its bytes change (the kernel drops what it cached of the old ones). */
+  readonly version: number;
+}
+
+export class PlaylistFiles {
+  readonly #db: Db;
+  #files = new Map<number, PlaylistFile>();
+  #folder = FOLDER_NAMES[0]!;
+  #folderMtimeMs = Date.now();
+  /** Raised whenever a file comes, goes or changes (the packed tree must be packed again). */
+  #shape = 0;
+  #seenVersion = -1;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  get shape(): number {
+    return this.#shape;
+  }
+
+  get folder(): { readonly ino: number; readonly name: string; readonly mtimeMs: number } {
+    return { ino: PLAYLISTS_INO, name: this.#folder, mtimeMs: this.#folderMtimeMs };
+  }
+
+  get files(): Iterable<PlaylistFile> {
+    return this.#files.values();
+  }
+
+  byIno(ino: number): PlaylistFile | undefined {
+    return this.#files.get(ino);
+  }
+
+  /**
+   * Writes the files again when the playlists changed, or when `libraryChanged` (the tree or tags moved:
+   * any entry's path or a smart playlist's matches may have). Returns whether any file changed.
+   */
+  refresh(tree: VirtualTree, libraryChanged: boolean): boolean {
+    const version = playlistsVersion(this.#db);
+    if (!libraryChanged && version === this.#seenVersion) return false;
+    this.#seenVersion = version;
+    const folder = FOLDER_NAMES.find((n) => !tree.root.children.has(n)) ?? FOLDER_NAMES[0]!;
+    const next = new Map<number, PlaylistFile>();
+    const taken = new Set<string>();
+    let changed = folder !== this.#folder;
+    for (const p of listPlaylists(this.#db)) {
+      const ino = fileIno(p.id);
+      const name = freeName(sanitizeComponent(p.name, MAX_NAME_BYTES - EXTENSION.length), taken);
+      const bytes = Buffer.from(this.#render(tree, playlistTracks(this.#db, p)));
+      const old = this.#files.get(ino);
+      if (old && old.name === name && old.bytes.equals(bytes)) next.set(ino, old);
+      else {
+        changed = true;
+        next.set(ino, { ino, name, bytes, mtimeMs: Date.now(), version: (old?.version ?? 0) + 1 });
+      }
+    }
+    if (next.size !== this.#files.size) changed = true;
+    if (!changed) return false;
+    this.#files = next;
+    this.#folder = folder;
+    this.#folderMtimeMs = Date.now();
+    this.#shape++;
+    return true;
+  }
+
+  /** The M3U8 text: each file by its path in the mount, else its served copy's, else left out. */
+  #render(tree: VirtualTree, ids: readonly number[]): string {
+    const served = new Map<number, number>();
+    const unserved = [...new Set(ids.filter((id) => tree.pathOf(id) === undefined))];
+    if (unserved.length > 0) {
+      const mates = this.#db
+        .prepare(
+          `SELECT m.file_id AS id, o.file_id AS mate FROM recording_members m
+           JOIN recording_members o ON o.group_id = m.group_id AND o.file_id <> m.file_id
+           WHERE m.file_id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(unserved)) as Array<{ id: number; mate: number }>;
+      for (const { id, mate } of mates)
+        if (!served.has(id) && tree.pathOf(mate) !== undefined) served.set(id, mate);
+    }
+    const shown = ids.flatMap((id) => {
+      const at = tree.pathOf(id) === undefined ? served.get(id) : id;
+      return at === undefined ? [] : [at];
+    });
+    const items = new Map(
+      filesByIds(this.#db, [...new Set(shown)], ['artist', 'title']).map((f) => [f.id, f]),
+    );
+    return formatM3u8(
+      shown.map((id) => {
+        const item = items.get(id)!;
+        return {
+          location: `..${tree.pathOf(id)!}`, // pathOf starts with "/"
+          duration: item.duration,
+          label: itemLabel(item.tags, item.path),
+        };
+      }),
+    );
+  }
+}
+
+/** `name` + ".m3u8", or with " (2)", " (3)"… when names sanitized alike collide (in any case). */
+function freeName(name: string, taken: Set<string>): string {
+  let candidate = `${name}${EXTENSION}`;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name} (${n})${EXTENSION}`;
+  taken.add(candidate.toLowerCase());
+  return candidate;
+}

@@ -1,0 +1,205 @@
+// Playlists from the shell and in the mount: a list made from a query, a smart playlist, an imported M3U8
+// (with what it could not place reported); each served as Playlists/<name>.m3u8 with paths relative to the
+// folder, that mpv plays entry by entry and whose every entry ffprobe opens; following the library live
+// (a new kept copy, a renamed track, a playlist removed); sanitized names; an all-missing list still listed.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCopies } from '../fixtures/copies.ts';
+import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { waitFor } from '../mount-helpers.ts';
+
+interface Listed {
+  id: number;
+  path: string;
+}
+
+const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** The entries of an M3U8 file (its non-comment lines). */
+const entries = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+
+describe('playlists', () => {
+  const lib = tempDir();
+  const home = tempDir();
+  const mnt = join(tempDir(), 'mnt');
+  const lists = join(mnt, 'Playlists');
+  let before: Map<string, string>;
+  const ids = new Map<string, number>();
+
+  beforeAll(() => {
+    writeCopies(lib, 'amber', 'bronze');
+    before = hashTree(lib);
+    const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
+    expect(scan.status, scan.stderr).toBe(0);
+    for (const t of sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies'])) ids.set(name(t.path), t.id);
+    const mount = sleeve(home, ['mount', mnt]);
+    expect(mount.status, mount.stderr).toBe(0);
+  }, 120_000);
+
+  afterAll(() => {
+    sleeve(home, ['umount', mnt]);
+    rmSync(lib, { recursive: true, force: true });
+  });
+
+  const m3u = (file: string) => readFileSync(join(lists, file), 'utf8');
+  /** The served file names a playlist's entries lead to, checked to exist in the mount. */
+  const served = (file: string) =>
+    entries(m3u(file)).map((e) => {
+      const at = join(lists, e);
+      readFileSync(at, { flag: 'r' }).subarray(0, 4); // it opens
+      return name(at);
+    });
+
+  it('makes a list from a query (one file per recording) and a smart playlist, and lists them', () => {
+    const made = sleeve(home, ['playlist', 'new', 'Both', 'path:/amber|bronze/']);
+    expect(made.stdout).toBe('playlist “Both”: 2 tracks (list)\n');
+    const smart = sleeve(home, ['playlist', 'new', 'Ambers', '--smart', 'path:amber']);
+    expect(smart.stdout).toBe('playlist “Ambers”: 1 tracks (smart: path:amber)\n');
+    const listed = sleeveJson<Array<{ name: string; tracks: number; query: string | null }>>(home, [
+      'playlist',
+      '--json',
+    ]);
+    expect(listed.map((p) => [p.name, p.tracks, p.query])).toEqual([
+      ['Ambers', 1, 'path:amber'],
+      ['Both', 2, null],
+    ]);
+    // Names are unique in any case; a smart playlist's query is checked; a limit needs --smart.
+    expect(sleeve(home, ['playlist', 'new', 'both']).stderr).toContain(
+      'a playlist named “both” exists already',
+    );
+    expect(sleeve(home, ['playlist', 'new', 'X', '--smart', 'year:abc..']).status).toBe(1);
+    expect(sleeve(home, ['playlist', 'new', 'X', '--limit', '3']).status).toBe(2);
+    expect(sleeve(home, ['playlist', 'new', '  ']).stderr).toContain('a playlist needs a name');
+    expect(sleeve(home, ['playlist', 'show', 'nope']).stderr).toContain('no playlist is named “nope”');
+  });
+
+  it('serves each playlist in the mount, with paths relative to it that players open', async () => {
+    await waitFor('the playlists in the mount', () =>
+      readdirSync(lists).sort().join() === 'Ambers.m3u8,Both.m3u8' ? true : undefined,
+    );
+    const text = m3u('Both.m3u8');
+    expect(text.startsWith('#EXTM3U\n#EXTINF:60,')).toBe(true);
+    expect(entries(text).every((e) => e.startsWith('../'))).toBe(true);
+    expect(served('Both.m3u8').sort()).toEqual(['amber.flac', 'bronze.wav']);
+    expect(served('Ambers.m3u8')).toEqual(['amber.flac']);
+    // Every entry opens in ffprobe as audio of the right length.
+    for (const e of entries(text)) {
+      const probe = execFileSync('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'format=duration',
+        '-of',
+        'csv=p=0',
+        join(lists, e),
+      ]);
+      expect(Number(probe.toString())).toBeCloseTo(60, 0);
+    }
+    // mpv plays the playlist file from the mount, entry after entry.
+    const mpv = execFileSync(
+      'mpv',
+      ['--no-config', '--ao=null', '--vo=null', '--length=0.1', `--playlist=${join(lists, 'Both.m3u8')}`],
+      { encoding: 'utf8', cwd: lists, timeout: 60_000 },
+    );
+    const playing = [...mpv.matchAll(/^Playing: (.*)$/gm)].map((m) => name(m[1]!));
+    expect(playing.sort()).toEqual(['amber.flac', 'bronze.wav']);
+    // Read-only: players and shells cannot change or remove them.
+    expect(() => writeFileSync(join(lists, 'Both.m3u8'), 'x')).toThrow(/EROFS|Read-only file system/);
+    expect(() => rmSync(join(lists, 'Both.m3u8'))).toThrow(/EROFS|Read-only file system/);
+  });
+
+  it('follows the library live: another kept copy, a retitled track, a list that points at a copy left out', async () => {
+    const mp3 = ids.get('amber.mp3')!;
+    sleeve(home, ['playlist', 'new', 'Mp3s', 'path:amber.mp3', '--all-copies']);
+    await waitFor('the new list', () => (readdirSync(lists).includes('Mp3s.m3u8') ? true : undefined));
+    // The MP3 is not served (the FLAC is kept): its entry leads to the copy served instead.
+    expect(served('Mp3s.m3u8')).toEqual(['amber.flac']);
+    expect(sleeve(home, ['dup', '--prefer', String(mp3)]).status).toBe(0);
+    await waitFor('the smart playlist to follow the kept copy', () =>
+      served('Ambers.m3u8').join() === 'amber.mp3' ? true : undefined,
+    );
+    expect(served('Mp3s.m3u8')).toEqual(['amber.mp3']);
+    expect(served('Both.m3u8').sort()).toEqual(['amber.mp3', 'bronze.wav']);
+    expect(sleeve(home, ['set', 'path:bronze', 'title=Bronze Age', 'artist=Daniel Roux', '-y']).status).toBe(
+      0,
+    );
+    await waitFor('the retitled entry', () =>
+      m3u('Both.m3u8').includes('#EXTINF:60,Daniel Roux - Bronze Age') ? true : undefined,
+    );
+    expect(served('Both.m3u8')).toContain('Bronze Age.wav');
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeve(home, ['dup', '--unprefer', String(mp3)]).status).toBe(0);
+    expect(sleeve(home, ['playlist', 'rm', 'mp3s']).stdout).toContain('removed playlist “Mp3s”');
+    await waitFor('the removed list to leave the mount', () =>
+      readdirSync(lists).includes('Mp3s.m3u8') ? undefined : true,
+    );
+  });
+
+  it('imports an M3U8, reporting each entry it could not place, and refuses a binary body', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'Road Trip.m3u8');
+    writeFileSync(
+      file,
+      [
+        '#EXTM3U',
+        '#EXTINF:60,Amber',
+        join(lib, 'amber.ogg'),
+        'http://radio.example/stream.mp3',
+        '../nowhere/gone.flac',
+        `file://${join(lib, 'bronze.wav')}`,
+        'C:\\Music\\x.mp3',
+        '',
+      ].join('\n'),
+    );
+    const r = sleeve(home, ['playlist', 'import', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('playlist “Road Trip”: 2 of 5 entries imported\n');
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'skipped line 4: http://radio.example/stream.mp3 (a URL, not a file)',
+      `skipped line 5: ../nowhere/gone.flac (not in the library: ${join(dirname(dir), 'nowhere/gone.flac')})`,
+      'skipped line 7: C:\\Music\\x.mp3 (a Windows path)',
+    ]);
+    const again = sleeve(home, ['playlist', 'import', file]);
+    expect(again.stderr).toContain('a playlist named “Road Trip” exists already');
+    const binary = join(dir, 'cover.m3u8');
+    writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
+    const refused = sleeve(home, ['playlist', 'import', binary]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('this is not a playlist: it holds binary data');
+    await waitFor('the imported list in the mount', () =>
+      readdirSync(lists).includes('Road Trip.m3u8') ? true : undefined,
+    );
+    // The Ogg copy is not served: its entry leads to the kept FLAC.
+    expect(served('Road Trip.m3u8')).toEqual(['amber.flac', 'bronze.wav']);
+    // Exported, a playlist names the originals.
+    expect(entries(sleeve(home, ['playlist', 'export', 'road trip']).stdout)).toEqual([
+      join(lib, 'amber.ogg'),
+      join(lib, 'bronze.wav'),
+    ]);
+  });
+
+  it('sanitizes names for the mount, and lists a playlist whose tracks are all missing as an empty one', async () => {
+    expect(sleeve(home, ['playlist', 'new', 'a/../b\u0007c', 'path:bronze']).status).toBe(0);
+    expect(sleeve(home, ['playlist', 'new', 'Only bronze', 'path:bronze']).status).toBe(0);
+    await waitFor('the sanitized name', () => (readdirSync(lists).includes('a..bc.m3u8') ? true : undefined));
+    renameSync(join(lib, 'bronze.wav'), join(tempDir(), 'bronze.wav'));
+    try {
+      expect(sleeve(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+      await waitFor('an empty playlist', () => (m3u('Only bronze.m3u8') === '#EXTM3U\n' ? true : undefined));
+      expect(readdirSync(lists)).toContain('a..bc.m3u8');
+    } finally {
+      sleeve(home, ['umount', mnt]);
+    }
+  });
+
+  it('never writes the originals', () => {
+    const after = hashTree(lib);
+    // bronze.wav was moved away (and not changed) by the previous test.
+    expect([...after.keys()].sort()).toEqual(
+      [...before.keys()].filter((k) => !k.endsWith('bronze.wav')).sort(),
+    );
+    for (const [k, v] of after) expect(v).toBe(before.get(k));
+  });
+});
