@@ -9,13 +9,14 @@ import { DuplicatesView } from './components/DuplicatesView.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
 import { MountView } from './components/MountView.tsx';
-import { type NowPlaying, Player, type PlayerControls } from './components/Player.tsx';
+import { Player, type PlayerControls, queueItem } from './components/Player.tsx';
 import { QueryBar } from './components/QueryBar.tsx';
 import { ScanPanel } from './components/ScanPanel.tsx';
 import { type SimilarSeed, SimilarView } from './components/SimilarView.tsx';
 import { TagEditor } from './components/TagEditor.tsx';
 import { type SelectMode, TrackTable } from './components/TrackTable.tsx';
-import { formatCount, trackTitle } from './format.ts';
+import { formatCount } from './format.ts';
+import { append, currentItem, EMPTY_QUEUE, playNext, playNow, type Queue, type QueueItem } from './queue.ts';
 import type { ConnectionState } from './rpc-client.ts';
 import {
   EMPTY,
@@ -43,6 +44,8 @@ const VIEWS = [
 type View = (typeof VIEWS)[number][0];
 
 const IDS_PER_CALL = 10_000;
+/** Most tracks one action puts in the queue (a row and those after it, a selection). */
+const QUEUE_FROM_LIST = 500;
 /** localStorage key of the Tracks view's "one per recording" switch (on unless turned off). */
 const ONE_PER_RECORDING_KEY = 'sleeve.tracks.onePerRecording';
 /** Tracks whose paths the mount view previews when none are selected. */
@@ -64,7 +67,8 @@ export function App() {
   const [sort, setSort] = useState<Sort | null>(null);
   const [onePerRecording, setOnePerRecording] = useStoredFlag(ONE_PER_RECORDING_KEY, true);
   const [selection, setSelection] = useState<Selection>(EMPTY);
-  const [playing, setPlaying] = useState<NowPlaying | null>(null);
+  const [queue, setQueue] = useState<Queue>(EMPTY_QUEUE);
+  const onQueue = useCallback((update: (q: Queue) => Queue) => setQueue(update), []);
   const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
   const [help, setHelp] = useState(false);
   const [connection, setConnection] = useState<ConnectionState>(client.state);
@@ -143,19 +147,33 @@ export function App() {
     }, fail);
   };
 
+  /** Double-click: plays the row, then the loaded rows after it (as far as the list has loaded). */
   const play = (index: number) => {
-    const row = shown.get(index);
-    if (row)
-      setPlaying({
-        id: row.id,
-        title: trackTitle(row),
-        artist: row.tags.artist ?? '',
-      });
+    const items: QueueItem[] = [];
+    for (let i = index; i < index + QUEUE_FROM_LIST; i++) {
+      const row = shown.get(i);
+      if (!row) break;
+      items.push(queueItem(row));
+    }
+    if (items.length > 0) setQueue((q) => playNow(q, items));
   };
-  const playTrack = useCallback(
-    (id: number, title: string, artist: string) => setPlaying({ id, title, artist }),
-    [],
-  );
+  const playTrack = useCallback((item: QueueItem) => setQueue((q) => playNow(q, [item])), []);
+
+  /** The selection's tracks as queue items, in list order (at most QUEUE_FROM_LIST). */
+  const selectedItems = async (): Promise<QueueItem[]> => {
+    if (!target) return [];
+    const ids =
+      target.kind === 'ids'
+        ? target.ids.slice(0, QUEUE_FROM_LIST)
+        : (await idsIn(0, Math.min(total, QUEUE_FROM_LIST + target.except.length) - 1))
+            .filter((id) => !target.except.includes(id))
+            .slice(0, QUEUE_FROM_LIST);
+    if (ids.length === 0) return [];
+    const { rows } = await client.call('library.rows', { ids });
+    return rows.map(queueItem);
+  };
+  const queueSelection = (how: (q: Queue, items: QueueItem[]) => Queue) =>
+    selectedItems().then((items) => setQueue((q) => how(q, items)), fail);
 
   const undo = useCallback(
     (batchId?: number) =>
@@ -317,7 +335,7 @@ export function App() {
                   store={shown}
                   selection={selection}
                   sort={sort}
-                  playingId={playing?.id ?? null}
+                  playingId={currentItem(queue)?.id ?? null}
                   onSort={setSort}
                   onSelect={onSelect}
                   onSelectAll={() => setSelection(selectAll)}
@@ -329,6 +347,15 @@ export function App() {
             {target && (
               <aside className="editor-area">
                 <div className="aside-actions">
+                  <button type="button" onClick={() => queueSelection((q, items) => playNow(q, items))}>
+                    Play
+                  </button>
+                  <button type="button" onClick={() => queueSelection(playNext)}>
+                    Play next
+                  </button>
+                  <button type="button" onClick={() => queueSelection(append)}>
+                    Add to queue
+                  </button>
                   <button type="button" onClick={moreLikeThis} title="Similar-sounding tracks (M)">
                     More like this
                   </button>
@@ -341,13 +368,15 @@ export function App() {
         {view === 'albums' && <AlbumGrid query={query} onOpen={openQuery} />}
         {view === 'artists' && <ArtistList query={query} onOpen={openQuery} />}
         {view === 'duplicates' && <DuplicatesView onPlay={playTrack} />}
-        {view === 'similar' && <SimilarView seed={similarSeed} onSeed={setSimilarSeed} onPlay={playTrack} />}
+        {view === 'similar' && (
+          <SimilarView seed={similarSeed} onSeed={setSimilarSeed} onPlay={playTrack} onQueue={onQueue} />
+        )}
         {view === 'mount' && <MountView previewIds={previewIds} previewLabel={previewLabel} />}
         {view === 'scan' && <ScanPanel />}
         {view === 'history' && <HistoryPanel onUndo={undo} />}
       </main>
       <footer>
-        <Player ref={player} track={playing} />
+        <Player ref={player} queue={queue} onQueue={onQueue} />
         <div className="status" role="status">
           {shown.total !== null && <span>{formatCount(total, 'track')}</span>}
           {count > 0 && <span>{count.toLocaleString('en')} selected</span>}

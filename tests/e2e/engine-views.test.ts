@@ -165,6 +165,67 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(await list.getByRole('button', { name: /^Play / }).count()).toBe(titles.length);
   });
 
+  it('plays more like this as a radio: distinct recordings, next, auto-advance, refill, the queue, media session', async () => {
+    // The Similar view still shows breakbeat-1's neighbours (the previous test).
+    await page.getByRole('button', { name: 'Play as radio' }).click();
+    const player = page.getByRole('region', { name: 'Player' });
+    const audio = page.locator('audio');
+    const src = () => audio.evaluate((a: { src: string }) => a.src);
+    const playingId = async () => Number(/\/media\/(\d+)/.exec(await src())?.[1]);
+    await expect.poll(() => player.locator('.now-playing').textContent()).toContain('breakbeat-1');
+    expect(await player.locator('.now-playing').textContent()).toContain('radio: “breakbeat-1');
+    await expect.poll(() => page.title()).toContain('breakbeat-1');
+    await expect.poll(() => page.evaluate(() => navigator.mediaSession.metadata?.title)).toBe('breakbeat-1');
+    await player.getByRole('button', { name: 'Queue' }).click();
+    const queue = page.getByRole('list', { name: 'Queue' });
+    const queued = async () =>
+      (await queue.getByRole('listitem').locator('button.link').allTextContents()).map((t) => t.trim());
+    const first = await queued();
+    // The seed and its five nearest recordings; more come as it plays.
+    expect(first[0]).toBe('breakbeat-1');
+    expect(first).toHaveLength(6);
+    // One file per recording: the copied piece never comes twice (its FLAC and MP3 share a title).
+    expect(new Set(first).size).toBe(first.length);
+
+    // Next, then the end of a track moves on by itself.
+    const seedId = await playingId();
+    await player.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => player.locator('.now-playing strong').textContent()).toBe(first[1]);
+    const second = await playingId();
+    expect(second).not.toBe(seedId);
+    await expect.poll(() => audio.evaluate((a: { duration: number }) => a.duration)).toBeGreaterThan(1);
+    await audio.evaluate((a: { duration: number; currentTime: number }) => {
+      a.currentTime = a.duration - 0.3;
+    });
+    await expect
+      .poll(() => player.locator('.now-playing strong').textContent(), { timeout: 15_000 })
+      .toBe(first[2]);
+    expect(await playingId()).not.toBe(second);
+
+    // Jump to the last queued track: the radio runs low and refills with recordings not yet queued.
+    await queue.getByRole('listitem').last().locator('button.link').click();
+    await expect.poll(async () => (await queued()).length, { timeout: 30_000 }).toBeGreaterThan(first.length);
+    const refilled = await queued();
+    expect(new Set(refilled).size).toBe(refilled.length);
+
+    // The queue's own controls: remove, move, shuffle, repeat, volume (remembered).
+    const before = await queued();
+    await queue.getByRole('button', { name: `Remove ${before[1]}` }).click();
+    await expect.poll(queued).toEqual([before[0], ...before.slice(2)]);
+    await queue.getByRole('button', { name: `Move ${before[0]} down` }).click();
+    await expect.poll(async () => (await queued()).slice(0, 2)).toEqual([before[2], before[0]]);
+    const shuffle = player.getByRole('button', { name: 'Shuffle' });
+    await shuffle.click();
+    expect(await shuffle.getAttribute('aria-pressed')).toBe('true');
+    await player.getByRole('button', { name: 'Repeat: off' }).click();
+    await expect.poll(() => player.getByRole('button', { name: 'Repeat: all' }).count()).toBe(1);
+    await player.getByLabel('Volume').fill('0.5');
+    expect(await audio.evaluate((a: { volume: number }) => a.volume)).toBe(0.5);
+    expect(await page.evaluate(() => localStorage.getItem('sleeve.player.volume'))).toBe('0.5');
+    await player.getByRole('button', { name: 'Pause' }).click();
+    await player.getByRole('button', { name: 'Queue' }).click();
+  });
+
   it('draws the map, names a track on hover and selects it on click', async () => {
     await tab('Similar');
     // One point per recording: 13 files, one of them a copy of another.

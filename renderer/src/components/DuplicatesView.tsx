@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
+import type { QueueItem } from '../queue.ts';
 
 const PAGE = 20;
 const FILTER_LABELS: Record<(typeof DUPLICATE_FILTERS)[number], string> = {
@@ -14,7 +15,7 @@ const FILTER_LABELS: Record<(typeof DUPLICATE_FILTERS)[number], string> = {
 
 type Member = DuplicateGroup['members'][number];
 
-export function DuplicatesView({ onPlay }: { onPlay(id: number, title: string, artist: string): void }) {
+export function DuplicatesView({ onPlay }: { onPlay(item: QueueItem): void }) {
   const { backend, fail, toast, libraryVersion } = useApp();
   const [filter, setFilter] = useState<(typeof DUPLICATE_FILTERS)[number]>('all');
   const [page, setPage] = useState(0);
@@ -164,7 +165,9 @@ export function DuplicatesView({ onPlay }: { onPlay(id: number, title: string, a
                       <button
                         type="button"
                         aria-label={`Play copy ${m.id}`}
-                        onClick={() => onPlay(m.id, m.title ?? m.path, m.artist ?? '')}
+                        onClick={() =>
+                          onPlay({ id: m.id, title: m.title ?? m.path, artist: m.artist ?? '', album: '' })
+                        }
                       >
                         ▶
                       </button>

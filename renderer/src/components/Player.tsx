@@ -1,28 +1,65 @@
-// Plays a track from /media/:id (HTTP Range, so seeking asks only for the bytes it needs).
+// Plays the queue's current track from /media/:id (HTTP Range, so seeking asks only for the bytes it
+// needs): previous/next, auto-advance, shuffle and repeat, volume, the queue itself (jump, reorder,
+// remove), a radio that refills with similar recordings as it plays, the OS's media keys and now-playing
+// (Media Session, with the cover) and the window title.
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useApp } from '../app-context.tsx';
 import { formatDuration } from '../format.ts';
-
-export interface NowPlaying {
-  readonly id: number;
-  readonly title: string;
-  readonly artist: string;
-}
+import {
+  advance,
+  currentItem,
+  cycleRepeat,
+  jump,
+  move,
+  needsRefill,
+  previous,
+  type Queue,
+  type QueueItem,
+  radioSeeds,
+  refill,
+  remove,
+  setShuffle,
+} from '../queue.ts';
 
 export interface PlayerControls {
   toggle(): void;
   seekBy(seconds: number): void;
 }
 
-export const Player = forwardRef<PlayerControls, { track: NowPlaying | null }>(function Player(
-  { track },
-  ref,
-) {
-  const { backend, toast } = useApp();
+interface Props {
+  readonly queue: Queue;
+  onQueue(update: (q: Queue) => Queue): void;
+}
+
+const VOLUME_KEY = 'sleeve.player.volume';
+/** Within this many seconds of its start, "previous" goes to the previous track, not back to the start. */
+const RESTART_AFTER_S = 3;
+/** Similar recordings a radio asks for at a time (some may be queued already). */
+const RADIO_BATCH = 20;
+const REPEAT_LABEL = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: this track' } as const;
+
+export const Player = forwardRef<PlayerControls, Props>(function Player({ queue, onQueue }, ref) {
+  const { backend, toast, fail } = useApp();
   const audio = useRef<HTMLAudioElement>(null);
   const [time, setTime] = useState(0);
   const [duration, setDuration] = useState(0);
   const [paused, setPaused] = useState(true);
+  const [volume, setVolume] = useState(() => Number(localStorage.getItem(VOLUME_KEY) ?? '1'));
+  const [showQueue, setShowQueue] = useState(false);
+  const track = currentItem(queue);
+  const playing = track && { id: track.id, at: queue.current };
+
+  const skip = (forward: boolean) => {
+    const a = audio.current;
+    if (!forward && a && a.currentTime > RESTART_AFTER_S) {
+      a.currentTime = 0;
+      return;
+    }
+    onQueue((q) => (forward ? (advance(q, false) ?? q) : previous(q)));
+  };
+  const skipRef = useRef(skip);
+  skipRef.current = skip;
+
   useImperativeHandle(
     ref,
     () => ({
@@ -40,26 +77,114 @@ export const Player = forwardRef<PlayerControls, { track: NowPlaying | null }>(f
     }),
     [track],
   );
+
+  // A new current item (or the same track again, by repeat-one or a jump) starts from the beginning.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the item's id and place, not its object
   useEffect(() => {
     const a = audio.current;
-    if (!a || !track) return;
-    a.src = backend.mediaUrl(track.id);
+    if (!a || !playing) return;
+    a.src = backend.mediaUrl(playing.id);
     void a.play().catch(() => undefined);
+  }, [playing?.id, playing?.at, backend]);
+
+  useEffect(() => {
+    if (audio.current) audio.current.volume = volume;
+    localStorage.setItem(VOLUME_KEY, String(volume));
+  }, [volume]);
+
+  // The window title and the OS's now-playing: what plays, with its cover when it has one.
+  useEffect(() => {
+    document.title = track
+      ? `${paused ? '❚❚' : '▶'} ${track.title}${track.artist ? ` — ${track.artist}` : ''} · Sleeve`
+      : 'Sleeve';
+  }, [track, paused]);
+  useEffect(() => {
+    const session = 'mediaSession' in navigator ? navigator.mediaSession : undefined;
+    if (!session || !track) return;
+    let live = true;
+    const describe = (artwork: MediaImage[]) =>
+      new MediaMetadata({ title: track.title, artist: track.artist, album: track.album, artwork });
+    session.metadata = describe([]);
+    backend.client.call('track.details', { id: track.id }).then(
+      (d) => {
+        const cover = d.art.find((p) => p.type === 3) ?? d.art[0];
+        if (live && cover)
+          session.metadata = describe([{ src: backend.artUrl(cover.hash), type: cover.mime }]);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
   }, [track, backend]);
+  useEffect(() => {
+    const session = 'mediaSession' in navigator ? navigator.mediaSession : undefined;
+    if (!session) return;
+    const handlers: Array<[MediaSessionAction, MediaSessionActionHandler]> = [
+      ['play', () => void audio.current?.play().catch(() => undefined)],
+      ['pause', () => audio.current?.pause()],
+      ['previoustrack', () => skipRef.current(false)],
+      ['nexttrack', () => skipRef.current(true)],
+      [
+        'seekto',
+        (d) => {
+          if (audio.current && d.seekTime !== undefined) audio.current.currentTime = d.seekTime;
+        },
+      ],
+    ];
+    for (const [action, handler] of handlers) session.setActionHandler(action, handler);
+    return () => {
+      for (const [action] of handlers) session.setActionHandler(action, null);
+    };
+  }, []);
+
+  // A radio asks for recordings like the last ones played when it runs low, once per set of seeds.
+  const asked = useRef('');
+  useEffect(() => {
+    if (!needsRefill(queue)) return;
+    const seeds = radioSeeds(queue);
+    const key = seeds.join();
+    if (asked.current === key) return;
+    asked.current = key;
+    backend.client
+      .call('similar.tracks', {
+        seeds: { kind: 'ids', ids: seeds },
+        limit: RADIO_BATCH,
+        includeDuplicates: false,
+      })
+      .then(
+        (r) =>
+          onQueue((q) =>
+            refill(
+              q,
+              r.tracks.map(({ track: t }) => queueItem(t)),
+            ),
+          ),
+        fail,
+      );
+  }, [queue, backend, onQueue, fail]);
 
   return (
     <section className="player" aria-label="Player">
-      {/* biome-ignore lint/a11y/useMediaCaption: a music preview has no captions to offer */}
+      {/* biome-ignore lint/a11y/useMediaCaption: music has no captions to offer */}
       <audio
         ref={audio}
-        preload="metadata"
+        preload="auto"
         onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
         onDurationChange={(e) =>
           setDuration(Number.isFinite(e.currentTarget.duration) ? e.currentTarget.duration : 0)
         }
         onPlay={() => setPaused(false)}
         onPause={() => setPaused(true)}
-        onEnded={() => setPaused(true)}
+        onEnded={(e) => {
+          if (queue.repeat === 'one') {
+            e.currentTarget.currentTime = 0;
+            void e.currentTarget.play().catch(() => undefined);
+            return;
+          }
+          setPaused(true);
+          onQueue((q) => advance(q, true) ?? q);
+        }}
         onError={() =>
           track &&
           toast(
@@ -68,6 +193,9 @@ export const Player = forwardRef<PlayerControls, { track: NowPlaying | null }>(f
           )
         }
       />
+      <button type="button" aria-label="Previous" disabled={!track} onClick={() => skip(false)}>
+        ⏮
+      </button>
       <button
         type="button"
         className="play"
@@ -80,6 +208,14 @@ export const Player = forwardRef<PlayerControls, { track: NowPlaying | null }>(f
         }}
       >
         {paused ? '▶' : '❚❚'}
+      </button>
+      <button
+        type="button"
+        aria-label="Next"
+        disabled={!track || (queue.current + 1 >= queue.items.length && queue.repeat !== 'all')}
+        onClick={() => skip(true)}
+      >
+        ⏭
       </button>
       <span className="time">{formatDuration(time)}</span>
       <input
@@ -101,11 +237,110 @@ export const Player = forwardRef<PlayerControls, { track: NowPlaying | null }>(f
         {track ? (
           <>
             <strong>{track.title}</strong> {track.artist && `· ${track.artist}`}
+            {queue.radio && <span className="badge">radio: {queue.radio.label}</span>}
           </>
         ) : (
           'Nothing playing: double-click a track'
         )}
       </span>
+      <button
+        type="button"
+        aria-label="Shuffle"
+        aria-pressed={queue.shuffle}
+        className={queue.shuffle ? 'toggled' : ''}
+        onClick={() => onQueue((q) => setShuffle(q, !q.shuffle))}
+      >
+        🔀
+      </button>
+      <button
+        type="button"
+        aria-label={REPEAT_LABEL[queue.repeat]}
+        title={REPEAT_LABEL[queue.repeat]}
+        className={queue.repeat !== 'off' ? 'toggled' : ''}
+        onClick={() => onQueue(cycleRepeat)}
+      >
+        {queue.repeat === 'one' ? '🔂' : '🔁'}
+      </button>
+      <input
+        type="range"
+        className="volume"
+        aria-label="Volume"
+        min={0}
+        max={1}
+        step={0.05}
+        value={volume}
+        onChange={(e) => setVolume(Number(e.target.value))}
+      />
+      <button
+        type="button"
+        aria-label="Queue"
+        aria-expanded={showQueue}
+        onClick={() => setShowQueue((s) => !s)}
+      >
+        ☰ {queue.items.length > 0 ? queue.items.length : ''}
+      </button>
+      {showQueue && <QueuePanel queue={queue} onQueue={onQueue} />}
     </section>
   );
 });
+
+/** A queue item from a track row as the backend sends it. */
+export function queueItem(row: {
+  id: number;
+  path: string;
+  tags: { title?: string; artist?: string; album?: string };
+}): QueueItem {
+  return {
+    id: row.id,
+    title: row.tags.title ?? row.path.slice(row.path.lastIndexOf('/') + 1),
+    artist: row.tags.artist ?? '',
+    album: row.tags.album ?? '',
+  };
+}
+
+function QueuePanel({ queue, onQueue }: Props) {
+  return (
+    <div className="queue-panel" role="dialog" aria-label="Play queue">
+      {queue.items.length === 0 && <div className="empty">The queue is empty.</div>}
+      <ol aria-label="Queue">
+        {queue.items.map((item, i) => (
+          <li
+            // biome-ignore lint/suspicious/noArrayIndexKey: a track can be queued twice; its place tells them apart
+            key={`${item.id}:${i}`}
+            className={i === queue.current ? 'current' : i < queue.current ? 'played' : ''}
+          >
+            <button type="button" className="link" onClick={() => onQueue((q) => jump(q, i))}>
+              {item.title}
+            </button>
+            <span className="dim"> {item.artist}</span>
+            <span className="queue-actions">
+              <button
+                type="button"
+                aria-label={`Move ${item.title} up`}
+                disabled={i === 0}
+                onClick={() => onQueue((q) => move(q, i, i - 1))}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                aria-label={`Move ${item.title} down`}
+                disabled={i === queue.items.length - 1}
+                onClick={() => onQueue((q) => move(q, i, i + 1))}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                aria-label={`Remove ${item.title}`}
+                onClick={() => onQueue((q) => remove(q, i))}
+              >
+                ✕
+              </button>
+            </span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -5,7 +5,9 @@ import { useEffect, useState } from 'react';
 import { MAP_COLOR_FIELDS, type Params, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration, trackTitle } from '../format.ts';
+import { playNow, type Queue, type QueueItem, startRadio } from '../queue.ts';
 import { decodeMap, LibraryMap, type MapPoints, PALETTE } from './LibraryMap.tsx';
+import { queueItem } from './Player.tsx';
 
 export interface SimilarSeed {
   readonly label: string;
@@ -17,10 +19,16 @@ const NEIGHBOURS = 25;
 interface Props {
   readonly seed: SimilarSeed | null;
   onSeed(seed: SimilarSeed): void;
-  onPlay(id: number, title: string, artist: string): void;
+  onPlay(item: QueueItem): void;
+  onQueue(update: (q: Queue) => Queue): void;
 }
 
-export function SimilarView({ seed, onSeed, onPlay }: Props) {
+/** Seeds a radio starts with (a larger selection starts with its neighbours only). */
+const MAX_RADIO_SEEDS = 20;
+/** Nearest neighbours a radio starts with; it asks for more (like the last tracks played) as it goes. */
+const RADIO_START = 5;
+
+export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
   const { backend, fail, libraryVersion } = useApp();
   const [includeCopies, setIncludeCopies] = useState(false);
   const [found, setFound] = useState<Result<'similar.tracks'> | null>(null);
@@ -62,6 +70,14 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
   }, [backend, color, fail, libraryVersion]);
 
   const selected = seed?.seeds.kind === 'ids' && seed.seeds.ids.length === 1 ? seed.seeds.ids[0]! : null;
+  const neighbours = found?.tracks.map((t) => queueItem(t.track)) ?? [];
+  /** The seed tracks, then their neighbours; it refills with recordings like the last ones played. */
+  const playRadio = async () => {
+    if (!seed) return;
+    const ids = seed.seeds.kind === 'ids' && seed.seeds.ids.length <= MAX_RADIO_SEEDS ? seed.seeds.ids : [];
+    const rows = ids.length > 0 ? (await backend.client.call('library.rows', { ids })).rows : [];
+    onQueue((q) => startRadio(q, seed.label, [...rows.map(queueItem), ...neighbours.slice(0, RADIO_START)]));
+  };
   return (
     <section className="similar-view" aria-label="Similar">
       <div className="similar-list">
@@ -75,6 +91,22 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
             />
             Include other copies of the same recording
           </label>
+          <button
+            type="button"
+            className="primary"
+            disabled={!found || found.tracks.length === 0}
+            title="Plays these and keeps adding recordings like the last ones played"
+            onClick={() => void playRadio().catch(fail)}
+          >
+            Play as radio
+          </button>
+          <button
+            type="button"
+            disabled={neighbours.length === 0}
+            onClick={() => onQueue((q) => playNow(q, neighbours))}
+          >
+            Play all
+          </button>
         </div>
         {!seed && (
           <div className="empty">
@@ -96,11 +128,7 @@ export function SimilarView({ seed, onSeed, onPlay }: Props) {
               const title = trackTitle(track);
               return (
                 <li key={track.id}>
-                  <button
-                    type="button"
-                    aria-label={`Play ${title}`}
-                    onClick={() => onPlay(track.id, title, track.tags.artist ?? '')}
-                  >
+                  <button type="button" aria-label={`Play ${title}`} onClick={() => onPlay(queueItem(track))}>
                     ▶
                   </button>
                   <span className="distance" title="Distance (0 = identical sound)">
