@@ -21,6 +21,7 @@ import { duplicateHandlers } from './duplicate-handlers.ts';
 import type { LibraryReader } from './library-reader.ts';
 import type { ListScope } from './library-reader-worker.ts';
 import { mountHandlers } from './mount-handlers.ts';
+import { playlistHandlers } from './playlist-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
 import type { ScanRunner } from './scan-runner.ts';
 import type { SimilarityService } from './similarity-service.ts';
@@ -106,6 +107,7 @@ export function createHandlers({ db, home, scans, similarity, reader, changed }:
     'similar.tracks': (params) => similarity.similar(params),
     'map.points': ({ color }) => similarity.map(color),
     ...mountHandlers(db, home),
+    ...playlistHandlers(db, changed),
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),

@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
+import { playlistsVersion } from '../core/library/playlists.ts';
 import { libraryVersion } from '../core/library/track-window.ts';
 import { type AccessPolicy, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
 import type { FlowLimits } from './connection-flow.ts';
@@ -143,11 +144,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // Edits from the CLI or another process show up without a reload: follow the library's version. During
   // a scan it changes constantly; at most one event a second keeps clients from re-querying all the time.
-  let version = libraryVersion(db);
+  // Playlists count too: the app lists them, and the CLI may change them.
+  const watched = () => libraryVersion(db) + playlistsVersion(db);
+  let version = watched();
   let lastEvent = 0;
   const announce = (force: boolean) => {
     try {
-      const now = libraryVersion(db);
+      const now = watched();
       if (now === version || (!force && performance.now() - lastEvent < MIN_EVENT_MS)) return;
       version = now;
       lastEvent = performance.now();

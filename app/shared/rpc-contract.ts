@@ -200,6 +200,18 @@ const TemplateText = z.string().min(1).max(2000);
 const AbsolutePath = z.string().min(2).max(4096).regex(/^\//, 'an absolute path (starting with /)');
 
 const empty = z.object({}).strict();
+/** Most tracks in a playlist (app/core/library/playlists.ts MAX_ENTRIES). */
+const MAX_PLAYLIST = 100_000;
+const PlaylistName = z.string().min(1).max(1000);
+const PlaylistSchema = z.object({
+  id: Id,
+  name: z.string(),
+  /** A smart playlist's query; null for a list of tracks. */
+  query: z.string().nullable(),
+  limit: Count.nullable(),
+  tracks: Count,
+});
+export type PlaylistInfo = z.infer<typeof PlaylistSchema>;
 /** List one file per recording (its kept copy) instead of every file. */
 const OnePerRecording = { onePerRecording: z.boolean().optional() };
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
@@ -334,6 +346,43 @@ export const METHODS = {
     z.object({ ids: z.array(Id).min(1).max(MAX_PAGE) }).strict(),
     z.object({ rows: z.array(TrackRowSchema) }),
   ),
+  /** Every playlist, by name, with how many tracks it has now. */
+  'playlists.list': method(empty, z.object({ playlists: z.array(PlaylistSchema) })),
+  /** A new list (of files in order) or smart playlist (a query kept live, one file per recording). */
+  'playlists.create': method(
+    z
+      .object({
+        name: PlaylistName,
+        from: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('ids'), ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),
+          /** The tracks of a selection, in list order. */
+          z.object({ kind: z.literal('selection'), target: TargetSchema }).strict(),
+          z
+            .object({
+              kind: z.literal('smart'),
+              query: QueryText,
+              limit: z.number().int().min(1).max(MAX_PLAYLIST).nullable(),
+            })
+            .strict(),
+        ]),
+      })
+      .strict(),
+    PlaylistSchema,
+  ),
+  /** A window of a playlist's tracks now, in order. */
+  'playlists.tracks': method(
+    z.object({ id: Id, ...Window }).strict(),
+    z.object({ total: Count, rows: z.array(TrackRowSchema) }),
+  ),
+  /** Every track of a playlist, in order (to play it, or to change a list). */
+  'playlists.ids': method(z.object({ id: Id }).strict(), z.object({ ids: z.array(Id) })),
+  /** A list's tracks replaced (adding, removing, reordering). */
+  'playlists.setTracks': method(
+    z.object({ id: Id, ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),
+    PlaylistSchema,
+  ),
+  'playlists.rename': method(z.object({ id: Id, name: PlaylistName }).strict(), PlaylistSchema),
+  'playlists.delete': method(z.object({ id: Id }).strict(), z.object({ deleted: PlaylistSchema })),
   /** A window of the recording groups (acoustic duplicates) a filter keeps. */
   'dup.groups': method(
     z

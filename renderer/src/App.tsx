@@ -9,7 +9,9 @@ import { DuplicatesView } from './components/DuplicatesView.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
 import { MountView } from './components/MountView.tsx';
-import { Player, type PlayerControls, queueItem } from './components/Player.tsx';
+import { NameForm } from './components/NameForm.tsx';
+import { Player, type PlayerControls } from './components/Player.tsx';
+import { PlaylistsView } from './components/PlaylistsView.tsx';
 import { QueryBar } from './components/QueryBar.tsx';
 import { ScanPanel } from './components/ScanPanel.tsx';
 import { type SimilarSeed, SimilarView } from './components/SimilarView.tsx';
@@ -17,6 +19,7 @@ import { TagEditor } from './components/TagEditor.tsx';
 import { type SelectMode, TrackTable } from './components/TrackTable.tsx';
 import { formatCount } from './format.ts';
 import { append, currentItem, EMPTY_QUEUE, playNext, playNow, type Queue, type QueueItem } from './queue.ts';
+import { MAX_QUEUED, queueItem, queueItemsFor } from './queue-items.ts';
 import type { ConnectionState } from './rpc-client.ts';
 import {
   EMPTY,
@@ -37,6 +40,7 @@ const VIEWS = [
   ['artists', 'Artists'],
   ['duplicates', 'Duplicates'],
   ['similar', 'Similar'],
+  ['playlists', 'Playlists'],
   ['mount', 'Mount'],
   ['scan', 'Scan'],
   ['history', 'History'],
@@ -44,8 +48,6 @@ const VIEWS = [
 type View = (typeof VIEWS)[number][0];
 
 const IDS_PER_CALL = 10_000;
-/** Most tracks one action puts in the queue (a row and those after it, a selection). */
-const QUEUE_FROM_LIST = 500;
 /** localStorage key of the Tracks view's "one per recording" switch (on unless turned off). */
 const ONE_PER_RECORDING_KEY = 'sleeve.tracks.onePerRecording';
 /** Tracks whose paths the mount view previews when none are selected. */
@@ -71,6 +73,7 @@ export function App() {
   const onQueue = useCallback((update: (q: Queue) => Queue) => setQueue(update), []);
   const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
   const [help, setHelp] = useState(false);
+  const [savingAs, setSavingAs] = useState(false);
   const [connection, setConnection] = useState<ConnectionState>(client.state);
   const queryInput = useRef<HTMLInputElement>(null);
   const player = useRef<PlayerControls>(null);
@@ -150,7 +153,7 @@ export function App() {
   /** Double-click: plays the row, then the loaded rows after it (as far as the list has loaded). */
   const play = (index: number) => {
     const items: QueueItem[] = [];
-    for (let i = index; i < index + QUEUE_FROM_LIST; i++) {
+    for (let i = index; i < index + MAX_QUEUED; i++) {
       const row = shown.get(i);
       if (!row) break;
       items.push(queueItem(row));
@@ -159,18 +162,16 @@ export function App() {
   };
   const playTrack = useCallback((item: QueueItem) => setQueue((q) => playNow(q, [item])), []);
 
-  /** The selection's tracks as queue items, in list order (at most QUEUE_FROM_LIST). */
+  /** The selection's tracks as queue items, in list order (at most MAX_QUEUED). */
   const selectedItems = async (): Promise<QueueItem[]> => {
     if (!target) return [];
     const ids =
       target.kind === 'ids'
-        ? target.ids.slice(0, QUEUE_FROM_LIST)
-        : (await idsIn(0, Math.min(total, QUEUE_FROM_LIST + target.except.length) - 1))
-            .filter((id) => !target.except.includes(id))
-            .slice(0, QUEUE_FROM_LIST);
-    if (ids.length === 0) return [];
-    const { rows } = await client.call('library.rows', { ids });
-    return rows.map(queueItem);
+        ? target.ids
+        : (await idsIn(0, Math.min(total, MAX_QUEUED + target.except.length) - 1)).filter(
+            (id) => !target.except.includes(id),
+          );
+    return queueItemsFor(client, ids);
   };
   const queueSelection = (how: (q: Queue, items: QueueItem[]) => Queue) =>
     selectedItems().then((items) => setQueue((q) => how(q, items)), fail);
@@ -210,7 +211,7 @@ export function App() {
         e.preventDefault();
         document.querySelector<HTMLElement>('.tag-editor input, .tag-editor textarea')?.focus();
       } else if (!ctrl && e.key.toLowerCase() === 'm') moreLikeThisRef.current();
-      else if (!ctrl && /^[1-8]$/.test(e.key)) setView(VIEWS[Number(e.key) - 1]![0]);
+      else if (!ctrl && /^[1-9]$/.test(e.key)) setView(VIEWS[Number(e.key) - 1]![0]);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -359,6 +360,28 @@ export function App() {
                   <button type="button" onClick={moreLikeThis} title="Similar-sounding tracks (M)">
                     More like this
                   </button>
+                  {savingAs ? (
+                    <NameForm
+                      label="Playlist name"
+                      action="Save playlist"
+                      onCancel={() => setSavingAs(false)}
+                      onSave={(name) =>
+                        client
+                          .call('playlists.create', { name, from: { kind: 'selection', target } })
+                          .then((p) => {
+                            setSavingAs(false);
+                            toast(
+                              'info',
+                              `Saved ${formatCount(p.tracks, 'track')} as the playlist “${p.name}”.`,
+                            );
+                          }, fail)
+                      }
+                    />
+                  ) : (
+                    <button type="button" onClick={() => setSavingAs(true)}>
+                      Save as playlist…
+                    </button>
+                  )}
                 </div>
                 <TagEditor target={target} targetKey={targetKey} title={editorTitle} onUndo={undo} />
               </aside>
@@ -371,6 +394,7 @@ export function App() {
         {view === 'similar' && (
           <SimilarView seed={similarSeed} onSeed={setSimilarSeed} onPlay={playTrack} onQueue={onQueue} />
         )}
+        {view === 'playlists' && <PlaylistsView query={query} onQueue={onQueue} />}
         {view === 'mount' && <MountView previewIds={previewIds} previewLabel={previewLabel} />}
         {view === 'scan' && <ScanPanel />}
         {view === 'history' && <HistoryPanel onUndo={undo} />}

@@ -11,7 +11,7 @@ import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { buildRenderer, launchChromium } from '../fixtures/browser.ts';
 import { COPIED, scannedEnginesLibrary } from '../fixtures/engines-library.ts';
 import { styleOf } from '../fixtures/styles.ts';
-import { hashTree, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
 
 interface Member {
   id: number;
@@ -183,7 +183,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
             .navigator.mediaSession.metadata?.title,
       );
     await expect.poll(sessionTitle).toBe('breakbeat-1');
-    await player.getByRole('button', { name: 'Queue' }).click();
+    await player.getByRole('button', { name: 'Queue', exact: true }).click();
     const queue = page.getByRole('list', { name: 'Queue' });
     const queued = async () =>
       (await queue.getByRole('listitem').locator('button.link').allTextContents()).map((t) => t.trim());
@@ -230,7 +230,74 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(await audio.evaluate((a: { volume: number }) => a.volume)).toBe(0.5);
     expect(await page.evaluate(() => localStorage.getItem('sleeve.player.volume'))).toBe('0.5');
     await player.getByRole('button', { name: 'Pause' }).click();
-    await player.getByRole('button', { name: 'Queue' }).click();
+    await player.getByRole('button', { name: 'Queue', exact: true }).click();
+  });
+
+  it('saves the queue and a selection as playlists, makes a smart one, plays, edits, renames and removes them', async () => {
+    const player = page.getByRole('region', { name: 'Player' });
+    await player.getByRole('button', { name: 'Queue', exact: true }).click();
+    const queued = await page.getByRole('list', { name: 'Queue' }).getByRole('listitem').count();
+    await page.getByRole('button', { name: 'Save the queue as a playlist…' }).click();
+    await page.getByLabel('Playlist name').fill('Radio mix');
+    await page.getByRole('button', { name: 'Save playlist', exact: true }).click();
+    await player.getByRole('button', { name: 'Queue', exact: true }).click();
+    const cliLists = () =>
+      sleeveJson<Array<{ name: string; tracks: number; query: string | null }>>(homeDir, [
+        'playlist',
+        '--json',
+      ]).map((p) => [p.name, p.tracks, p.query]);
+    expect(cliLists()).toEqual([['Radio mix', queued, null]]);
+
+    await tab('Playlists');
+    const names = page.getByRole('list', { name: 'Playlist names' });
+    await names.getByRole('button', { name: 'Radio mix' }).click();
+    const entries = page.getByRole('list', { name: 'Tracks of Radio mix' }).getByRole('listitem');
+    await expect.poll(() => entries.count()).toBe(queued);
+    const firstTitle = (await entries.first().locator('span').first().textContent())!;
+    await entries
+      .first()
+      .getByRole('button', { name: `Remove ${firstTitle} from the playlist` })
+      .click();
+    await expect.poll(() => entries.count()).toBe(queued - 1);
+    expect(cliLists()).toEqual([['Radio mix', queued - 1, null]]);
+
+    // A smart playlist from a query: one file per recording, so the copied techno piece counts once.
+    await page.getByRole('button', { name: 'New smart playlist' }).click();
+    const form = page.getByRole('form', { name: 'New smart playlist' });
+    await form.getByLabel('Name').fill('Techno');
+    await form.getByLabel('Query').fill('genre:techno');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Tracks of Techno' }).getByRole('listitem').count())
+      .toBe(3);
+    const playlistsView = page.getByRole('region', { name: 'Playlists' });
+    await playlistsView.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect.poll(() => player.locator('.now-playing strong').textContent()).toMatch(/^techno-/);
+    await player.getByRole('button', { name: 'Pause' }).click();
+
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByLabel('New name').fill('Techno mix');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await expect.poll(cliLists).toContainEqual(['Techno mix', 3, 'genre:techno']);
+    await page.getByRole('button', { name: 'Remove…' }).click();
+    await page.getByRole('button', { name: 'Remove playlist' }).click();
+    await expect.poll(() => names.getByRole('listitem').count()).toBe(1);
+    expect(cliLists().map(([n]) => n)).toEqual(['Radio mix']);
+
+    // A selection saved as a list; a playlist made in the shell appears in the app by itself.
+    await tab('Tracks');
+    await page.getByLabel('Query').fill('title:=breakbeat-2');
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
+    await page.locator('.track-table .row').first().click();
+    await page.getByRole('button', { name: 'Save as playlist…' }).click();
+    await page.getByLabel('Playlist name').fill('Picked');
+    await page.getByRole('button', { name: 'Save playlist', exact: true }).click();
+    await expect.poll(() => cliLists().map(([n]) => n)).toContain('Picked');
+    sleeve(homeDir, ['playlist', 'new', 'From the shell', '--smart', 'genre:breakbeat']);
+    await tab('Playlists');
+    await expect.poll(() => names.getByRole('button', { name: 'From the shell' }).count()).toBe(1);
+    await tab('Tracks');
+    await page.getByLabel('Query').fill('');
   });
 
   it('draws the map, names a track on hover and selects it on click', async () => {
@@ -313,6 +380,9 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     // The copy kept in the Duplicates view above is the MP3: the mount serves it, not the FLAC.
     expect(kept).toContain(`${COPIED}.mp3`);
     expect(kept).not.toContain(`${COPIED}.flac`);
+    // The playlists saved above, as files any player opens.
+    expect(kept).toContain('Radio mix.m3u8');
+    expect(kept).toContain('Picked.m3u8');
     await page.getByLabel('Every copy of a recording').check();
     const all = await mountAndList('13 files · every copy');
     expect(all).toContain(`${COPIED}.mp3`);

@@ -144,6 +144,13 @@ describe('one file per recording', () => {
     });
     expect(one.changedTracks).toBe(1);
     expect([...composer().entries()].filter(([, c]) => c)).toEqual([['amber.mp3', 'Only the MP3']]);
+    // A recording found only through a copy it does not keep is still listed, as that copy.
+    expect(sleeve(home, ['ls', '-f', '$path', 'composer:only']).stdout.trim().split('\n').map(name)).toEqual([
+      'amber.mp3',
+    ]);
+    expect(await client.call('library.count', { query: 'composer:only', onePerRecording: true })).toEqual({
+      total: 1,
+    });
     await client.call('history.undo', { batchId: one.batch!.id });
   });
 

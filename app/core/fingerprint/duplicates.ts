@@ -83,6 +83,17 @@ export function withCopies(db: Db, ids: readonly number[]): number[] {
   return [...new Set([...ids, ...copies])].sort((a, b) => a - b);
 }
 
+/** Present members of the recordings `groups` selects, each with its place among its recording's present
+ *  copies by KEPT_FIRST (1: the kept copy). */
+function rankedCopies(groups: string): string {
+  return `WITH ranked AS (
+    SELECT f.id, m.group_id AS grp, row_number() OVER (PARTITION BY m.group_id ORDER BY ${KEPT_FIRST}) AS place
+    FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+    WHERE m.group_id IN (${groups}))`;
+}
+
+const SHARED_GROUPS = 'SELECT group_id FROM recording_members GROUP BY group_id HAVING count(*) > 1';
+
 /**
  * Present files that are not the copy their recording keeps: what a mount of one file per recording
  * leaves out. A kept copy that is missing on disk leaves its place to the next present one. `among`:
@@ -91,19 +102,21 @@ export function withCopies(db: Db, ids: readonly number[]): number[] {
 export function otherCopies(db: Db, among?: readonly number[]): Set<number> {
   const groups =
     among === undefined
-      ? 'SELECT group_id FROM recording_members GROUP BY group_id HAVING count(*) > 1'
+      ? SHARED_GROUPS
       : 'SELECT group_id FROM recording_members WHERE file_id IN (SELECT value FROM json_each(?))';
   const ids = db
-    .prepare(
-      `WITH ranked AS (
-         SELECT f.id, row_number() OVER (PARTITION BY m.group_id ORDER BY ${KEPT_FIRST}) AS place
-         FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
-         WHERE m.group_id IN (${groups}))
-       SELECT id FROM ranked WHERE place > 1`,
-    )
+    .prepare(`${rankedCopies(groups)} SELECT id FROM ranked WHERE place > 1`)
     .pluck()
     .all(...(among === undefined ? [] : [JSON.stringify(among)])) as number[];
   return new Set(ids);
+}
+
+/** Every present copy of a recording held more than once, as [file id, group, place] (place 1: kept). */
+export function copyPlaces(db: Db): Array<[id: number, group: number, place: number]> {
+  return db
+    .prepare(`${rankedCopies(SHARED_GROUPS)} SELECT id, grp, place FROM ranked`)
+    .raw()
+    .all() as Array<[number, number, number]>;
 }
 
 async function sha256(path: string | Buffer): Promise<string> {

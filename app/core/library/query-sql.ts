@@ -9,8 +9,9 @@ export interface CompiledQuery {
   readonly orderParams: readonly unknown[];
 }
 
-/** Which files a listing covers: the library (ok and missing), one file per recording of it (its kept
- *  copy: `readyRecordingsScope` must have run on the connection), or the files recorded with errors. */
+/** Which files a listing covers: the library (ok and missing), one file per recording of it (the
+ *  best-placed matching copy: `readyScope` must have run on the connection), or the files recorded with
+ *  errors. */
 export type Scope = 'library' | 'recordings' | 'errors' | 'all';
 
 const COLUMNS: Partial<Record<PropertyField, string>> = {
@@ -160,9 +161,15 @@ export function compileQuery(query: Query, scope: Scope, perRow = false): Compil
     const sql = termSql(t, params, perRow || i > 0);
     conds.push(t.negate ? `NOT (${sql})` : sql);
   });
-  // Last: most files are no other copy, so this rarely decides, and one probe per file is cheap.
-  if (scope === 'recordings') conds.push('f.id NOT IN (SELECT id FROM temp.other_copies)');
-  const where = conds.join(' AND ');
+  let where = conds.join(' AND ');
+  if (scope === 'recordings') {
+    // Left out: a copy with a better-placed copy of its recording that matches too (the matches are
+    // one set, computed once). Last, as most files are no copy and pass with one probe.
+    where += ` AND NOT EXISTS (SELECT 1 FROM temp.copy_place c
+      JOIN temp.copy_place b ON b.grp = c.grp AND b.place < c.place
+      WHERE c.id = f.id AND b.id IN (SELECT f.id FROM files f WHERE ${where}))`;
+    params.push(...params);
+  }
   // Sort expressions appear twice (IS NULL, value), so their parameters do too.
   const orderParams: unknown[] = [];
   const order = query.sorts.map((s) => {

@@ -65,7 +65,7 @@ function copiesSummary(db: Db, sel: { sql: string; params: unknown[] }): { kept:
                    JOIN files f ON f.id = m.file_id AND f.status = 'ok'
                    WHERE m.group_id IN (SELECT g FROM grouped))
        SELECT (SELECT count(*) FROM present WHERE id NOT IN (SELECT id FROM sel)) AS others,
-              (SELECT count(*) FROM grouped s WHERE s.id NOT IN (SELECT id FROM temp.other_copies)
+              (SELECT count(*) FROM grouped s WHERE s.id NOT IN (SELECT id FROM temp.copy_place WHERE place > 1)
                  AND (SELECT count(*) FROM present p WHERE p.g = s.g) > 1
                  AND s.id IN (SELECT id FROM present)) AS kept`,
     )

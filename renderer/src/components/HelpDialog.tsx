@@ -15,7 +15,7 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['Ctrl + Enter', 'Save tag edits'],
   ['Ctrl + Z', 'Undo the newest edit'],
   ['M', 'More like this: tracks that sound like the selection'],
-  ['1 – 8', 'Tracks, Albums, Artists, Duplicates, Similar, Mount, Scan, History'],
+  ['1 – 9', 'Tracks, Albums, Artists, Duplicates, Similar, Playlists, Mount, Scan, History'],
   ['?', 'This help'],
 ];
 

@@ -14,12 +14,13 @@ import {
   needsRefill,
   previous,
   type Queue,
-  type QueueItem,
   radioSeeds,
   refill,
   remove,
   setShuffle,
 } from '../queue.ts';
+import { queueItem } from '../queue-items.ts';
+import { NameForm } from './NameForm.tsx';
 
 export interface PlayerControls {
   toggle(): void;
@@ -284,24 +285,32 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   );
 });
 
-/** A queue item from a track row as the backend sends it. */
-export function queueItem(row: {
-  id: number;
-  path: string;
-  tags: { title?: string; artist?: string; album?: string };
-}): QueueItem {
-  return {
-    id: row.id,
-    title: row.tags.title ?? row.path.slice(row.path.lastIndexOf('/') + 1),
-    artist: row.tags.artist ?? '',
-    album: row.tags.album ?? '',
-  };
-}
-
 function QueuePanel({ queue, onQueue }: Props) {
+  const { backend, toast, fail } = useApp();
+  const [saving, setSaving] = useState(false);
   return (
     <div className="queue-panel" role="dialog" aria-label="Play queue">
       {queue.items.length === 0 && <div className="empty">The queue is empty.</div>}
+      {queue.items.length > 0 &&
+        (saving ? (
+          <NameForm
+            label="Playlist name"
+            action="Save playlist"
+            onCancel={() => setSaving(false)}
+            onSave={(name) =>
+              backend.client
+                .call('playlists.create', { name, from: { kind: 'ids', ids: queue.items.map((i) => i.id) } })
+                .then((p) => {
+                  setSaving(false);
+                  toast('info', `Saved the queue as the playlist “${p.name}” (${p.tracks} tracks).`);
+                }, fail)
+            }
+          />
+        ) : (
+          <button type="button" className="link" onClick={() => setSaving(true)}>
+            Save the queue as a playlist…
+          </button>
+        ))}
       <ol aria-label="Queue">
         {queue.items.map((item, i) => (
           <li

@@ -6,8 +6,8 @@ import { MAP_COLOR_FIELDS, type Params, type Result } from '../../../app/shared/
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration, trackTitle } from '../format.ts';
 import { playNow, type Queue, type QueueItem, startRadio } from '../queue.ts';
+import { queueItem } from '../queue-items.ts';
 import { decodeMap, LibraryMap, type MapPoints, PALETTE } from './LibraryMap.tsx';
-import { queueItem } from './Player.tsx';
 
 export interface SimilarSeed {
   readonly label: string;

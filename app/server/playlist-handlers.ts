@@ -1,0 +1,57 @@
+// The playlists view's methods: lists and smart playlists made, listed, played, changed and removed.
+import type { Db } from '../core/db/database.ts';
+import {
+  createPlaylist,
+  deletePlaylist,
+  listPlaylists,
+  type Playlist,
+  playlistById,
+  playlistTracks,
+  renamePlaylist,
+  setPlaylistTracks,
+} from '../core/library/playlists.ts';
+import { selectedIds } from '../core/library/selection.ts';
+import type { Handlers } from './rpc-hub.ts';
+import { trackRows } from './track-row.ts';
+
+type PlaylistMethods =
+  | 'playlists.list'
+  | 'playlists.create'
+  | 'playlists.tracks'
+  | 'playlists.ids'
+  | 'playlists.setTracks'
+  | 'playlists.rename'
+  | 'playlists.delete';
+
+export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, PlaylistMethods> {
+  /** A playlist as the view shows it: with its track count now. */
+  const info = (p: Playlist) => ({ ...p, tracks: playlistTracks(db, p).length });
+  /** Every client hears of a change to a playlist (the lists it shows, the mount's files). */
+  const announced = <T>(result: T): T => {
+    changed();
+    return result;
+  };
+  return {
+    'playlists.list': () => ({ playlists: listPlaylists(db).map(info) }),
+    'playlists.create': ({ name, from }) =>
+      announced(
+        info(
+          createPlaylist(
+            db,
+            name,
+            from.kind === 'smart'
+              ? { kind: 'smart', query: from.query, limit: from.limit }
+              : { kind: 'ids', ids: from.kind === 'ids' ? from.ids : selectedIds(db, from.target) },
+          ),
+        ),
+      ),
+    'playlists.tracks': ({ id, offset, limit }) => {
+      const ids = playlistTracks(db, playlistById(db, id));
+      return { total: ids.length, rows: trackRows(db, ids.slice(offset, offset + limit)) };
+    },
+    'playlists.ids': ({ id }) => ({ ids: playlistTracks(db, playlistById(db, id)) }),
+    'playlists.setTracks': ({ id, ids }) => announced(info(setPlaylistTracks(db, id, ids))),
+    'playlists.rename': ({ id, name }) => announced(info(renamePlaylist(db, id, name))),
+    'playlists.delete': ({ id }) => announced({ deleted: info(deletePlaylist(db, id)) }),
+  };
+}
