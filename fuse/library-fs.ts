@@ -186,7 +186,10 @@ export class LibraryFs {
         name,
         mtimeMs,
       }));
-      next = packTree(tree, facts, scratch, { ...this.#playlists.folder, files: this.#playlists.files });
+      // The playlists' folder only when there is one: a library without playlists looks as it always did.
+      const folder =
+        this.#playlists.count > 0 ? { ...this.#playlists.folder, files: this.#playlists.files } : undefined;
+      next = packTree(tree, facts, scratch, folder);
     }
     this.#fuse.setTree(next);
     this.#spare = packed?.tree;

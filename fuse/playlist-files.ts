@@ -1,4 +1,5 @@
-// The mount's playlists: one M3U8 file per playlist in a top-level "Playlists" folder, each entry a path
+// The mount's playlists: one M3U8 file per playlist in a top-level "Playlists" folder (listed when there
+// is a playlist), each entry a path
 // relative to that folder ("../Artist/Album/01 Title.flac"), so any player that opens the file finds the
 // tracks in the mount. Written again whenever a playlist or the library changes (a smart playlist follows
 // its query; a renamed track moves in every list). An entry whose file the mount does not serve (a copy
@@ -49,6 +50,10 @@ export class PlaylistFiles {
 
   get folder(): { readonly ino: number; readonly name: string; readonly mtimeMs: number } {
     return { ino: PLAYLISTS_INO, name: this.#folder, mtimeMs: this.#folderMtimeMs };
+  }
+
+  get count(): number {
+    return this.#files.size;
   }
 
   get files(): Iterable<PlaylistFile> {
