@@ -22,7 +22,7 @@ import {
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../app/core/db/database.ts';
+import { type Db, openDatabase } from '../app/core/db/database.ts';
 import { applyEdit, planEdit } from '../app/core/library/edits.ts';
 import { IngestWriter } from '../app/core/library/ingest.ts';
 import { readTrack } from '../app/core/media/read-track.ts';
@@ -370,9 +370,77 @@ async function bigTree(files: number): Promise<void> {
     console.log(
       `  with the real CLI: the process took ${(cliDone - cli).toFixed(0)} ms, visible ${(performance.now() - cliDone).toFixed(0)} ms after it exited`,
     );
+    await withPlaylists(db, home, mnt, files);
   } finally {
     db.close();
     sleeve(home, ['umount', mnt]);
+  }
+}
+
+/**
+ * Retitles again with playlists in the mount: a smart playlist of a tenth of the library (every
+ * "Album 3") and a list of 100 tracks. Each retitled track is in the smart playlist, so its .m3u8 is
+ * written again with every edit: the time until the track's new path shows, and until the playlist
+ * file names it.
+ */
+async function withPlaylists(db: Db, home: string, mnt: string, files: number) {
+  sleeve(home, ['playlist', 'new', 'Album 3s', '--smart', 'album:"Album 3"']);
+  sleeve(home, ['playlist', 'new', 'Artist 7', 'artist:="Artist 7"']);
+  const smart = join(mnt, 'Playlists', 'Album 3s.m3u8');
+  const listed = performance.now();
+  while (!readdirSafe(join(mnt, 'Playlists')).includes('Album 3s.m3u8')) {
+    if (performance.now() - listed > 30_000) throw new Error('the playlists never showed');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const entries = readFileSync(smart, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('../')).length;
+  const pathDelays: number[] = [];
+  const listDelays: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const n = 30 + ((i * 1009) % Math.floor(files / 100)) * 100 + (i % 10); // an "Album 3" track
+    const title = `Listed ${i}`;
+    const started = performance.now();
+    applyEdit(db, planEdit(db, [n + 1], [{ key: 'title', values: [title] }]), 'bench');
+    const path = join(
+      mnt,
+      `Artist ${Math.floor(n / 100)}`,
+      `Album ${Math.floor(n / 10) % 10} (${1960 + (Math.floor(n / 10) % 60)})`,
+      `${String((n % 10) + 1).padStart(2, '0')} ${title}.flac`,
+    );
+    let pathAt = 0;
+    for (;;) {
+      if (!pathAt) {
+        try {
+          statSync(path);
+          pathAt = performance.now();
+        } catch {}
+      }
+      if (
+        pathAt &&
+        readFileSync(smart, 'utf8').includes(`/${String((n % 10) + 1).padStart(2, '0')} ${title}.flac`)
+      )
+        break;
+      if (performance.now() - started > 10_000) throw new Error(`the retitle never showed in ${smart}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    pathDelays.push(pathAt - started);
+    listDelays.push(performance.now() - started);
+  }
+  const summary = (d: number[]) => {
+    const sorted = [...d].sort((a, b) => a - b);
+    return `p50 ${percentile(sorted, 50).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`;
+  };
+  console.log(
+    `\nwith playlists in the mount (a smart playlist of ${entries} tracks, a list of 100), 20 retitles of tracks in the smart one:\n  new path visible: ${summary(pathDelays)}\n  the playlist file names the new path: ${summary(listDelays)}`,
+  );
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

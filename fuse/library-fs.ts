@@ -108,6 +108,8 @@ export class LibraryFs {
   #packed?: { readonly shape: string; readonly tree: NativeTree; index?: Map<number, number> };
   /** The tree handed to the binding before the last one: copied by it, so its memory can be reused. */
   #spare?: NativeTree;
+  /** The playlists' content version the last tree holds. */
+  #playlistsContent = 0;
   /** Called when the binding says the mount ended. */
   onExit: () => void = () => {};
 
@@ -164,6 +166,7 @@ export class LibraryFs {
         packed.tree.mtimeMs[i] = at.file.mtimeMs;
         for (const dir of at.dirs) packed.tree.mtimeMs[nodeOf(dir.ino)] = dir.mtimeMs;
       }
+      this.#patchPlaylists(packed.tree);
       this.#fuse.setTree(packed.tree);
       return;
     }
@@ -177,6 +180,7 @@ export class LibraryFs {
       this.#size(changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined));
       for (const id of changed) if (!this.#view.record(id)) this.#facts.delete(id);
       next = repackTops(packed.tree, tree, tops, facts, this.#spare);
+      this.#patchPlaylists(next); // copied from the last tree: as they were then
     } else {
       this.#size(this.#view.records());
       for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
@@ -190,10 +194,30 @@ export class LibraryFs {
       const folder =
         this.#playlists.count > 0 ? { ...this.#playlists.folder, files: this.#playlists.files } : undefined;
       next = packTree(tree, facts, scratch, folder);
+      this.#playlistsContent = this.#playlists.content;
     }
     this.#fuse.setTree(next);
     this.#spare = packed?.tree;
     this.#packed = { shape, tree: next };
+  }
+
+  /**
+   * Playlist files whose bytes changed since `tree` was packed (their names did not: that repacks): their
+   * nodes take the new size, version and time, and the folder its time, so the kernel drops what it
+   * cached of them. A handful of nodes, found by a scan of the inode array.
+   */
+  #patchPlaylists(tree: NativeTree): void {
+    if (this.#playlistsContent === this.#playlists.content) return;
+    this.#playlistsContent = this.#playlists.content;
+    const folder = tree.ino.indexOf(this.#playlists.folder.ino);
+    if (folder >= 0) tree.mtimeMs[folder] = this.#playlists.folder.mtimeMs;
+    for (const f of this.#playlists.files) {
+      const i = tree.ino.indexOf(f.ino);
+      if (i < 0) continue;
+      tree.size[i] = f.bytes.length;
+      tree.version[i] = f.version;
+      tree.mtimeMs[i] = f.mtimeMs;
+    }
   }
 
   /** Sizes the records whose version is new: as the library recorded it, else computed here. */

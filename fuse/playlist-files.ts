@@ -1,7 +1,6 @@
 // The mount's playlists: one M3U8 file per playlist in a top-level "Playlists" folder (listed when there
-// is a playlist), each entry a path
-// relative to that folder ("../Artist/Album/01 Title.flac"), so any player that opens the file finds the
-// tracks in the mount. Written again whenever a playlist or the library changes (a smart playlist follows
+// is a playlist), each entry a path relative to that folder ("../Artist/Album/01 Title.flac"), so any
+// player that opens the file finds the tracks in the mount. Written again whenever a playlist or the library changes (a smart playlist follows
 // its query; a renamed track moves in every list). An entry whose file the mount does not serve (a copy
 // left out for the one its recording keeps) points at the copy served instead; one with no served copy
 // at all is left out, so a list whose tracks are all missing is an empty playlist, still listed.
@@ -36,8 +35,10 @@ export class PlaylistFiles {
   #files = new Map<number, PlaylistFile>();
   #folder = FOLDER_NAMES[0]!;
   #folderMtimeMs = Date.now();
-  /** Raised whenever a file comes, goes or changes (the packed tree must be packed again). */
+  /** Raised whenever a file comes, goes or is renamed, or the folder is (the tree must be packed again). */
   #shape = 0;
+  /** Raised whenever only what files hold changed (their nodes' sizes and versions are patched). */
+  #content = 0;
   #seenVersion = -1;
 
   constructor(db: Db) {
@@ -46,6 +47,10 @@ export class PlaylistFiles {
 
   get shape(): number {
     return this.#shape;
+  }
+
+  get content(): number {
+    return this.#content;
   }
 
   get folder(): { readonly ino: number; readonly name: string; readonly mtimeMs: number } {
@@ -75,24 +80,27 @@ export class PlaylistFiles {
     const folder = FOLDER_NAMES.find((n) => !tree.root.children.has(n)) ?? FOLDER_NAMES[0]!;
     const next = new Map<number, PlaylistFile>();
     const taken = new Set<string>();
-    let changed = folder !== this.#folder;
+    let reshaped = folder !== this.#folder;
+    let changed = false;
     for (const p of listPlaylists(this.#db)) {
       const ino = fileIno(p.id);
       const name = freeName(sanitizeComponent(p.name, MAX_NAME_BYTES - EXTENSION.length), taken);
       const bytes = Buffer.from(this.#render(tree, playlistTracks(this.#db, p)));
       const old = this.#files.get(ino);
+      if (old?.name !== name) reshaped = true;
       if (old && old.name === name && old.bytes.equals(bytes)) next.set(ino, old);
       else {
         changed = true;
         next.set(ino, { ino, name, bytes, mtimeMs: Date.now(), version: (old?.version ?? 0) + 1 });
       }
     }
-    if (next.size !== this.#files.size) changed = true;
-    if (!changed) return false;
+    if (next.size !== this.#files.size) reshaped = true;
+    if (!changed && !reshaped) return false;
     this.#files = next;
     this.#folder = folder;
     this.#folderMtimeMs = Date.now();
-    this.#shape++;
+    if (reshaped) this.#shape++;
+    else this.#content++;
     return true;
   }
 

@@ -163,11 +163,12 @@ export function compileQuery(query: Query, scope: Scope, perRow = false): Compil
   });
   let where = conds.join(' AND ');
   if (scope === 'recordings') {
-    // Left out: a copy with a better-placed copy of its recording that matches too (the matches are
-    // one set, computed once). Last, as most files are no copy and pass with one probe.
+    // Left out: a copy with a better-placed copy of its recording that matches too (checked for that one
+    // file: the inner `files f` is the better copy). Last, as most files are no copy and pass with one
+    // probe; a window stops early (the whole set of matches, made first, cost 6× more at 100k).
     where += ` AND NOT EXISTS (SELECT 1 FROM temp.copy_place c
       JOIN temp.copy_place b ON b.grp = c.grp AND b.place < c.place
-      WHERE c.id = f.id AND b.id IN (SELECT f.id FROM files f WHERE ${where}))`;
+      WHERE c.id = f.id AND EXISTS (SELECT 1 FROM files f WHERE f.id = b.id AND ${where}))`;
     params.push(...params);
   }
   // Sort expressions appear twice (IS NULL, value), so their parameters do too.
