@@ -56,7 +56,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     },
   };
   const playlists = new PlaylistFiles(db);
-  playlists.refresh(view.tree, true);
+  playlists.refresh(view.tree, null);
   const fs = new LibraryFs(db, view, playlists, new Layouts(db, log), report, fuse);
   await fs.publish();
   await fs.warmUp();
@@ -75,18 +75,26 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     try {
       const started = performance.now();
       const changed = view.refresh();
-      const listsChanged = playlists.refresh(view.tree, changed.length > 0);
-      if (changed.length === 0 && !listsChanged) return;
+      // Only playlists changed (none of the library's files did): they are written at once.
+      const listsOnly = changed.length === 0 && playlists.refresh(view.tree, changed);
+      if (changed.length === 0 && !listsOnly) return;
       refreshing = true;
-      fs.publish(changed)
-        .then(() => {
-          const ms = (performance.now() - started).toFixed(1);
-          const what = [changed.length > 0 && `${changed.length} file(s)`, listsChanged && 'playlists'];
-          log(
-            `library changed: ${what.filter(Boolean).join(' and ')} refreshed, served ${ms} ms after noticing`,
-          );
-          reporter.serving(view.tree.fileCount);
-        })
+      // The library's change is served first; the playlists (writing them again may take a while) follow
+      // in a publish of their own, which patches only their nodes when their names stay.
+      const serve = async () => {
+        const what: string[] = [];
+        if (changed.length > 0) {
+          await fs.publish(changed);
+          what.push(`${changed.length} file(s) served ${(performance.now() - started).toFixed(1)} ms`);
+        }
+        if (listsOnly || playlists.refresh(view.tree, changed)) {
+          await fs.publish([]);
+          what.push(`playlists ${(performance.now() - started).toFixed(1)} ms`);
+        }
+        log(`library changed: ${what.join(', ')} after noticing`);
+        reporter.serving(view.tree.fileCount);
+      };
+      serve()
         .catch((err: Error) => report.problem(`publishing the tree failed: ${err.stack}`))
         .finally(() => {
           refreshing = false;

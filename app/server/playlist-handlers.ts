@@ -1,5 +1,6 @@
 // The playlists view's methods: lists and smart playlists made, listed, played, changed and removed.
 import type { Db } from '../core/db/database.ts';
+import { exportPlaylist, importPlaylist } from '../core/library/m3u8.ts';
 import {
   createPlaylist,
   deletePlaylist,
@@ -21,6 +22,8 @@ type PlaylistMethods =
   | 'playlists.ids'
   | 'playlists.setTracks'
   | 'playlists.rename'
+  | 'playlists.import'
+  | 'playlists.export'
   | 'playlists.delete';
 
 export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, PlaylistMethods> {
@@ -51,6 +54,15 @@ export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, Pl
     },
     'playlists.ids': ({ id }) => ({ ids: playlistTracks(db, playlistById(db, id)) }),
     'playlists.setTracks': ({ id, ids }) => announced(info(setPlaylistTracks(db, id, ids))),
+    'playlists.import': ({ name, base64 }) => {
+      // The page read the file: its folder is unknown here, so relative entries are reported, not placed.
+      const report = importPlaylist(db, name, Buffer.from(base64, 'base64'), null);
+      return announced({ ...report, playlist: info(report.playlist) });
+    },
+    'playlists.export': ({ id }) => {
+      const p = playlistById(db, id);
+      return { name: p.name, text: exportPlaylist(db, p).text };
+    },
     'playlists.rename': ({ id, name }) => announced(info(renamePlaylist(db, id, name))),
     'playlists.delete': ({ id }) => announced({ deleted: info(deletePlaylist(db, id)) }),
   };

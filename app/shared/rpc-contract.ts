@@ -381,6 +381,24 @@ export const METHODS = {
     z.object({ id: Id, ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),
     PlaylistSchema,
   ),
+  /** A new list from an M3U8 file the page read (its bytes, base64: a binary or non-UTF-8 file is told
+   *  apart): every entry it could not place reported. */
+  'playlists.import': method(
+    z
+      .object({
+        name: PlaylistName,
+        /** A message holds at most 8 MiB: a larger file is for `sleeve playlist import`. */
+        base64: Base64.max(8 * 1024 * 1024 - 4096),
+      })
+      .strict(),
+    z.object({
+      playlist: PlaylistSchema,
+      entries: Count,
+      skipped: z.array(z.object({ line: Count, location: z.string(), reason: z.string() })),
+    }),
+  ),
+  /** A playlist as M3U8 text naming the originals by their absolute paths, to save as a file. */
+  'playlists.export': method(z.object({ id: Id }).strict(), z.object({ name: z.string(), text: z.string() })),
   'playlists.rename': method(z.object({ id: Id, name: PlaylistName }).strict(), PlaylistSchema),
   'playlists.delete': method(z.object({ id: Id }).strict(), z.object({ deleted: PlaylistSchema })),
   /** A window of the recording groups (acoustic duplicates) a filter keeps. */

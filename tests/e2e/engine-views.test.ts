@@ -2,6 +2,7 @@
 // like this, the library map (hover and click), and the mount view (template errors, preview, mount,
 // a shell listing, unmount) on a real, scanned fixture library.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -296,6 +297,32 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     sleeve(homeDir, ['playlist', 'new', 'From the shell', '--smart', 'genre:breakbeat']);
     await tab('Playlists');
     await expect.poll(() => names.getByRole('button', { name: 'From the shell' }).count()).toBe(1);
+
+    // Export a playlist as a file naming the originals; import one, told what could not be placed.
+    await names.getByRole('button', { name: 'Picked' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export M3U8' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('Picked.m3u8');
+    const exported = readFileSync((await saved.path())!, 'utf8');
+    expect(exported).toBe(
+      `#EXTM3U\n#EXTINF:20,breakbeat artist - breakbeat-2\n${join(music, 'breakbeat-2.flac')}\n`,
+    );
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'Imported.m3u8',
+      mimeType: 'audio/x-mpegurl',
+      buffer: Buffer.from(
+        `#EXTM3U\n${join(music, 'techno-1.flac')}\nhttp://radio.example/live\nrelative.flac\n`,
+      ),
+    });
+    const report = page.getByRole('status').filter({ hasText: 'Imported' });
+    await expect.poll(() => report.textContent()).toContain('Imported 1 entry of 3 into “Imported”');
+    expect(await page.getByRole('list', { name: 'Entries not imported' }).textContent()).toMatch(
+      /line 3: http:\/\/radio\.example\/live \(a URL, not a file\).*line 4: relative\.flac \(a relative path/,
+    );
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Tracks of Imported' }).textContent())
+      .toContain('techno-1');
     await tab('Tracks');
     await page.getByLabel('Query').fill('');
   });

@@ -3,13 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
-import {
-  formatM3u8,
-  itemLabel,
-  MAX_PLAYLIST_BYTES,
-  parseM3u8,
-  resolveEntries,
-} from '../../core/library/m3u8.ts';
+import { exportPlaylist, importPlaylist, MAX_PLAYLIST_BYTES } from '../../core/library/m3u8.ts';
 import {
   appendToPlaylist,
   createPlaylist,
@@ -124,15 +118,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     case 'import':
       return importFile(ctx, needName(), values.name, values.json);
     case 'export': {
-      const p = playlistNamed(db, needName());
-      const items = filesByIds(db, playlistTracks(db, p));
-      const text = formatM3u8(
-        items.map((i) => ({ location: i.path, duration: i.duration, label: itemLabel(i.tags, i.path) })),
-      );
+      const { text, tracks } = exportPlaylist(db, playlistNamed(db, needName()));
       if (values.output === undefined) ctx.io.out.write(inert(text));
       else {
         replaceFileAtomically(resolve(values.output), text);
-        ctx.warn(`wrote ${items.length} tracks to ${values.output}`);
+        ctx.warn(`wrote ${tracks} tracks to ${values.output}`);
       }
       return 0;
     }
@@ -153,14 +143,13 @@ function importFile(ctx: Context, file: string, name: string | undefined, json: 
     if (err instanceof CliError) throw err;
     throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const entries = parseM3u8(body);
-  const { ids, skipped } = resolveEntries(ctx.db, entries, dirname(path));
-  const p = createPlaylist(ctx.db, name ?? basename(path, extname(path)), { kind: 'ids', ids });
+  const report = importPlaylist(ctx.db, name ?? basename(path, extname(path)), body, dirname(path));
+  const added = report.entries - report.skipped.length;
   if (json) {
-    ctx.print(JSON.stringify({ playlist: p, added: ids.length, skipped }, null, 2));
+    ctx.print(JSON.stringify({ ...report, added }, null, 2));
     return 0;
   }
-  ctx.print(`playlist “${p.name}”: ${ids.length} of ${entries.length} entries imported`);
-  for (const s of skipped) ctx.warn(`skipped line ${s.line}: ${s.location} (${s.reason})`);
+  ctx.print(`playlist “${report.playlist.name}”: ${added} of ${report.entries} entries imported`);
+  for (const s of report.skipped) ctx.warn(`skipped line ${s.line}: ${s.location} (${s.reason})`);
   return 0;
 }

@@ -5,7 +5,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/database.ts';
-import { PlaylistError } from './playlists.ts';
+import { filesByIds } from './list.ts';
+import { createPlaylist, type Playlist, PlaylistError, playlistTracks } from './playlists.ts';
 
 export interface M3uItem {
   /** Where the player finds it: relative to the playlist file, or absolute. */
@@ -72,8 +73,9 @@ export function parseM3u8(body: Buffer): ParsedEntry[] {
   return entries;
 }
 
-/** A location's path on this machine, or why it has none. */
-function pathOf(location: string, baseDir: string): { path: string } | { reason: string } {
+/** A location's path on this machine, or why it has none. `baseDir`: the playlist file's folder (null:
+ *  unknown, as for a file the app's page read, so a relative entry cannot be placed). */
+function pathOf(location: string, baseDir: string | null): { path: string } | { reason: string } {
   if (/^file:\/\//i.test(location)) {
     try {
       return { path: fileURLToPath(location) };
@@ -85,17 +87,20 @@ function pathOf(location: string, baseDir: string): { path: string } | { reason:
   // Windows players write backslashes; a path with a drive letter cannot be found here.
   if (/^[a-z]:[\\/]/i.test(location)) return { reason: 'a Windows path' };
   const path = location.replace(/\\/g, '/');
-  return { path: isAbsolute(path) ? resolve(path) : resolve(baseDir, path) };
+  if (isAbsolute(path)) return { path: resolve(path) };
+  if (baseDir === null)
+    return { reason: 'a relative path: import the file with `sleeve playlist import` to place it' };
+  return { path: resolve(baseDir, path) };
 }
 
 /**
  * The library's files for the entries, in order, and the entries skipped with their reason: URLs, and
  * paths no scanned file has. `baseDir` is the playlist file's folder (relative entries are relative to it).
  */
-export function resolveEntries(
+function resolveEntries(
   db: Db,
   entries: readonly ParsedEntry[],
-  baseDir: string,
+  baseDir: string | null,
 ): { ids: number[]; skipped: SkippedEntry[] } {
   const byPath = db.prepare("SELECT id, status FROM files WHERE path = ? AND status <> 'error'");
   const ids: number[] = [];
@@ -111,4 +116,27 @@ export function resolveEntries(
     else skipped.push({ ...entry, reason: `not in the library: ${where.path}` });
   }
   return { ids, skipped };
+}
+
+export interface ImportReport {
+  readonly playlist: Playlist;
+  /** Entries in the file. */
+  readonly entries: number;
+  readonly skipped: SkippedEntry[];
+}
+
+/** A new list from an M3U8 body, with every entry it could not place (throws on a binary body). */
+export function importPlaylist(db: Db, name: string, body: Buffer, baseDir: string | null): ImportReport {
+  const entries = parseM3u8(body);
+  const { ids, skipped } = resolveEntries(db, entries, baseDir);
+  return { playlist: createPlaylist(db, name, { kind: 'ids', ids }), entries: entries.length, skipped };
+}
+
+/** A playlist as M3U8 naming the originals by their absolute paths. */
+export function exportPlaylist(db: Db, p: Playlist): { text: string; tracks: number } {
+  const items = filesByIds(db, playlistTracks(db, p), ['artist', 'title']);
+  const text = formatM3u8(
+    items.map((i) => ({ location: i.path, duration: i.duration, label: itemLabel(i.tags, i.path) })),
+  );
+  return { text, tracks: items.length };
 }

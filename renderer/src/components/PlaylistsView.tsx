@@ -11,6 +11,15 @@ import { NameForm } from './NameForm.tsx';
 
 /** Tracks shown of an open playlist (all of them are played). */
 const SHOWN = 500;
+/** Largest file the page imports (base64 must fit one 8 MiB message). */
+const MAX_IMPORT_BYTES = 6 * 1024 * 1024;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 
 interface Props {
   /** The Tracks view's query: what a new smart playlist starts from. */
@@ -30,6 +39,28 @@ export function PlaylistsView({ query, onQueue }: Props) {
   const [renaming, setRenaming] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [smart, setSmart] = useState<{ name: string; query: string; limit: string } | null>(null);
+  const [imported, setImported] = useState<Result<'playlists.import'> | null>(null);
+
+  /** Imports an M3U8 file as a new list named after it; what could not be placed is listed. */
+  const importFile = async (file: File) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (bytes.length > MAX_IMPORT_BYTES)
+      return toast('error', `${file.name} is too large to import here: use sleeve playlist import.`);
+    const report = await client.call('playlists.import', {
+      name: file.name.replace(/\.m3u8?$/i, ''),
+      base64: toBase64(bytes),
+    });
+    setImported(report);
+    setOpenId(report.playlist.id);
+  };
+  const exportFile = async (p: PlaylistInfo) => {
+    const { name, text } = await client.call('playlists.export', { id: p.id });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([text], { type: 'audio/x-mpegurl' }));
+    link.download = `${name.replace(/[/\\]/g, '_')}.m3u8`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library or a playlist changes
   useEffect(() => {
@@ -85,7 +116,42 @@ export function PlaylistsView({ query, onQueue }: Props) {
           <button type="button" onClick={() => setSmart({ name: '', query, limit: '' })}>
             New smart playlist
           </button>
+          <label className="button">
+            Import M3U8…
+            <input
+              type="file"
+              accept=".m3u8,.m3u,audio/x-mpegurl"
+              hidden
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) importFile(file).catch(fail);
+              }}
+            />
+          </label>
         </div>
+        {imported && (
+          <div className="import-report" role="status">
+            Imported {formatCount(imported.entries - imported.skipped.length, 'entry', 'entries')} of{' '}
+            {imported.entries} into “{imported.playlist.name}”.
+            {imported.skipped.length > 0 && (
+              <>
+                {' '}
+                Not placed:
+                <ul aria-label="Entries not imported">
+                  {imported.skipped.map((e) => (
+                    <li key={e.line}>
+                      line {e.line}: {e.location} <span className="dim">({e.reason})</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            <button type="button" className="link" onClick={() => setImported(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
         {smart && (
           <form
             className="smart-form"
@@ -173,6 +239,9 @@ export function PlaylistsView({ query, onQueue }: Props) {
                 Rename
               </button>
             )}
+            <button type="button" onClick={() => exportFile(open).catch(fail)}>
+              Export M3U8
+            </button>
             {confirmDelete ? (
               <span role="alert">
                 Remove “{open.name}”? No track or file is touched.{' '}
