@@ -55,7 +55,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       reporter.problem(line);
     },
   };
-  const playlists = new PlaylistFiles(db);
+  const playlists = new PlaylistFiles(db, report.problem);
   playlists.refresh(view.tree, null);
   const fs = new LibraryFs(db, view, playlists, new Layouts(db, log), report, fuse);
   await fs.publish();

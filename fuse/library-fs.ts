@@ -703,11 +703,22 @@ export class LibraryFs {
     }
     this.#dropScratch(s);
     if (batch !== undefined) this.#report.log(`saved ${path} (rewritten whole) as edit batch ${batch}`);
-    const changed = batch !== undefined ? this.#view.refresh(true) : undefined;
-    // Saved either way: a failed publish is the tree's problem, retried with the next change.
-    await this.publish(changed).catch((err: Error) =>
-      this.#report.problem(`publishing the tree failed: ${err.stack}`),
-    );
+    await this.#publishSaved(batch !== undefined ? this.#view.refresh(true) : undefined);
+  }
+
+  /**
+   * Serves what a save through the mount changed, then the playlists it changes (the daemon's poll will
+   * not see this change: the view has taken it in). Saved either way: a failed publish is the tree's
+   * problem, retried with the next change.
+   */
+  async #publishSaved(changed: readonly number[] | undefined): Promise<void> {
+    try {
+      await this.publish(changed);
+      if (changed && changed.length > 0 && this.#playlists.refresh(this.#view.tree, changed))
+        await this.publish([]);
+    } catch (err) {
+      this.#report.problem(`publishing the tree failed: ${(err as Error).stack}`);
+    }
   }
 
   async #save(w: Writer): Promise<number> {
@@ -717,11 +728,7 @@ export class LibraryFs {
       w.committed = saved.after;
       if (saved.batch !== undefined) {
         this.#report.log(`saved ${w.path} as edit batch ${saved.batch}`);
-        const changed = this.#view.refresh(true);
-        // Saved either way: a failed publish is the tree's problem, retried with the next change.
-        await this.publish(changed).catch((err: Error) =>
-          this.#report.problem(`publishing the tree failed: ${err.stack}`),
-        );
+        await this.#publishSaved(this.#view.refresh(true));
       }
       return 0;
     } catch (err) {

@@ -8,7 +8,12 @@
 import type { Db } from '../app/core/db/database.ts';
 import { filesByIds } from '../app/core/library/list.ts';
 import { formatM3u8, itemLabel } from '../app/core/library/m3u8.ts';
-import { listPlaylists, playlistsVersion, playlistTracks } from '../app/core/library/playlists.ts';
+import {
+  listPlaylists,
+  type Playlist,
+  playlistsVersion,
+  playlistTracks,
+} from '../app/core/library/playlists.ts';
 import { sanitizeComponent } from '../app/core/served/path-template.ts';
 import type { VirtualTree } from './virtual-tree.ts';
 
@@ -19,6 +24,8 @@ const FOLDER_NAMES = ['Playlists', 'Playlists (Sleeve)', 'Sleeve Playlists'];
 export const PLAYLISTS_INO = 0xc000_0001;
 const fileIno = (playlistId: number) => PLAYLISTS_INO + 2 * playlistId;
 const MAX_NAME_BYTES = 255;
+/** Room left in a name for " (99)", when names sanitized alike collide. */
+const SUFFIX_ROOM = 8;
 const EXTENSION = '.m3u8';
 
 export interface PlaylistFile {
@@ -44,8 +51,11 @@ export class PlaylistFiles {
    *  file's tags, not every entry's (10,000 entries took ~100 ms to read again). */
   readonly #entries = new Map<number, { duration: number | null; label: string }>();
 
-  constructor(db: Db) {
+  readonly #log: (line: string) => void;
+
+  constructor(db: Db, log: (line: string) => void) {
     this.#db = db;
+    this.#log = log;
   }
 
   get shape(): number {
@@ -90,8 +100,11 @@ export class PlaylistFiles {
     let rewritten = false;
     for (const p of listPlaylists(this.#db)) {
       const ino = fileIno(p.id);
-      const name = freeName(sanitizeComponent(p.name, MAX_NAME_BYTES - EXTENSION.length), taken);
-      const bytes = Buffer.from(this.#render(tree, playlistTracks(this.#db, p)));
+      const name = freeName(
+        sanitizeComponent(p.name, MAX_NAME_BYTES - EXTENSION.length - SUFFIX_ROOM),
+        taken,
+      );
+      const bytes = Buffer.from(this.#render(tree, this.#tracks(p)));
       const old = this.#files.get(ino);
       if (old?.name !== name) reshaped = true;
       if (old && old.name === name && old.bytes.equals(bytes)) next.set(ino, old);
@@ -108,6 +121,17 @@ export class PlaylistFiles {
     if (reshaped) this.#shape++;
     else this.#content++;
     return true;
+  }
+
+  /** A playlist's files now; none (and a line in the log) when its query cannot run: one bad playlist
+   *  must not stop the mount nor the others. */
+  #tracks(p: Playlist): number[] {
+    try {
+      return playlistTracks(this.#db, p);
+    } catch (err) {
+      this.#log(`playlist “${p.name}” is served empty: ${(err as Error).message}`);
+      return [];
+    }
   }
 
   /** The M3U8 text: each file by its path in the mount, else its served copy's, else left out. */

@@ -44,7 +44,10 @@ export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, Pl
             name,
             from.kind === 'smart'
               ? { kind: 'smart', query: from.query, limit: from.limit }
-              : { kind: 'ids', ids: from.kind === 'ids' ? from.ids : selectedIds(db, from.target) },
+              : {
+                  kind: 'ids',
+                  ids: from.kind === 'ids' ? from.ids : selectedIds(db, from.target, from.sort),
+                },
           ),
         ),
       ),

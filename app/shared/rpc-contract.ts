@@ -355,8 +355,11 @@ export const METHODS = {
         name: PlaylistName,
         from: z.discriminatedUnion('kind', [
           z.object({ kind: z.literal('ids'), ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),
-          /** The tracks of a selection, in list order. */
-          z.object({ kind: z.literal('selection'), target: TargetSchema }).strict(),
+          /** The tracks of a selection: a query's in the order the list shows (`sort`, else the query's
+           *  own), listed ids in the order given. */
+          z
+            .object({ kind: z.literal('selection'), target: TargetSchema, sort: SortSchema.nullable() })
+            .strict(),
           z
             .object({
               kind: z.literal('smart'),

@@ -367,7 +367,7 @@ export function App() {
                       onCancel={() => setSavingAs(false)}
                       onSave={(name) =>
                         client
-                          .call('playlists.create', { name, from: { kind: 'selection', target } })
+                          .call('playlists.create', { name, from: { kind: 'selection', target, sort } })
                           .then((p) => {
                             setSavingAs(false);
                             toast(

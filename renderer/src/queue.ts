@@ -23,9 +23,22 @@ export interface Queue {
   readonly shuffle: boolean;
   readonly repeat: Repeat;
   readonly radio: Radio | null;
+  /** Raised whenever the current item is to start from its beginning (a new one, or the same again);
+   *  not by changes around it (a track removed or moved elsewhere in the queue). */
+  readonly serial: number;
 }
 
-export const EMPTY_QUEUE: Queue = { items: [], current: -1, shuffle: false, repeat: 'off', radio: null };
+export const EMPTY_QUEUE: Queue = {
+  items: [],
+  current: -1,
+  shuffle: false,
+  repeat: 'off',
+  radio: null,
+  serial: 0,
+};
+
+/** The queue with `current` starting (again). */
+const starting = (q: Queue, current: number): Queue => ({ ...q, current, serial: q.serial + 1 });
 
 /** A radio asks for more when fewer than this many tracks are left after the current one. */
 export const RADIO_LOW_WATER = 3;
@@ -50,7 +63,7 @@ export function playNow(q: Queue, items: readonly QueueItem[], start = 0, random
   const first = items[start] ?? items[0]!;
   const rest = items.filter((_, i) => i !== start);
   const upcoming = q.shuffle ? shuffled(rest, random) : [...items.slice(start + 1), ...items.slice(0, start)];
-  return { ...q, items: [first, ...upcoming], current: 0, radio: null };
+  return starting({ ...q, items: [first, ...upcoming], radio: null }, 0);
 }
 
 /** Inserts `items` right after the current one (or starts them when nothing plays). */
@@ -65,13 +78,12 @@ export function append(q: Queue, items: readonly QueueItem[]): Queue {
   return { ...q, items: [...q.items, ...items] };
 }
 
-/** Takes an item out; removing the current one makes the next one current (the player plays it). */
+/** Takes an item out; removing the current one starts the next one, or stops when it was the last. */
 export function remove(q: Queue, index: number): Queue {
   if (index < 0 || index >= q.items.length) return q;
   const items = q.items.filter((_, i) => i !== index);
-  let current = index < q.current ? q.current - 1 : q.current;
-  if (current >= items.length) current = items.length - 1;
-  return { ...q, items, current };
+  if (index !== q.current) return { ...q, items, current: index < q.current ? q.current - 1 : q.current };
+  return starting({ ...q, items }, index < items.length ? index : -1);
 }
 
 /** Moves an item to another place; the current item stays current. */
@@ -87,8 +99,9 @@ export function move(q: Queue, from: number, to: number): Queue {
   return { ...q, items, current };
 }
 
+/** Starts the item at `index` (from its beginning, also when it is the current one). */
 export function jump(q: Queue, index: number): Queue {
-  return index >= 0 && index < q.items.length ? { ...q, current: index } : q;
+  return index >= 0 && index < q.items.length ? starting(q, index) : q;
 }
 
 /**
@@ -98,14 +111,14 @@ export function jump(q: Queue, index: number): Queue {
 export function advance(q: Queue, ended: boolean): Queue | null {
   if (q.current < 0) return null;
   if (ended && q.repeat === 'one') return q;
-  if (q.current + 1 < q.items.length) return { ...q, current: q.current + 1 };
-  return q.repeat === 'all' && q.items.length > 0 ? { ...q, current: 0 } : null;
+  if (q.current + 1 < q.items.length) return starting(q, q.current + 1);
+  return q.repeat === 'all' && q.items.length > 0 ? starting(q, 0) : null;
 }
 
 /** The previous item (the first stays first; repeat-all wraps round). */
 export function previous(q: Queue): Queue {
-  if (q.current > 0) return { ...q, current: q.current - 1 };
-  return q.repeat === 'all' && q.items.length > 0 ? { ...q, current: q.items.length - 1 } : q;
+  if (q.current > 0) return starting(q, q.current - 1);
+  return q.repeat === 'all' && q.items.length > 0 ? starting(q, q.items.length - 1) : q;
 }
 
 /** Shuffle on mixes the tracks after the current one; off leaves them as they are. */

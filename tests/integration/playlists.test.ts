@@ -4,7 +4,7 @@
 // (a new kept copy, a renamed track, a playlist removed); sanitized names; an all-missing list still listed.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCopies } from '../fixtures/copies.ts';
 import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
@@ -131,6 +131,16 @@ describe('playlists', () => {
     expect(served('Both.m3u8')).toContain('Bronze Age.wav');
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(sleeve(home, ['dup', '--unprefer', String(mp3)]).status).toBe(0);
+    await waitFor('the kept FLAC again', () =>
+      served('Ambers.m3u8').join() === 'amber.flac' ? true : undefined,
+    );
+    // A tagger saving through the mount: the playlists follow that change too.
+    const flac = join(lists, entries(m3u('Ambers.m3u8'))[0]!);
+    execFileSync('metaflac', ['--remove-tag=TITLE', '--set-tag=TITLE=Through the mount', flac]);
+    await waitFor('the playlist to follow a save through the mount', () =>
+      m3u('Ambers.m3u8').includes('/Through the mount.flac\n') ? true : undefined,
+    );
+    expect(sleeve(home, ['undo']).status).toBe(0);
     expect(sleeve(home, ['playlist', 'rm', 'mp3s']).stdout).toContain('removed playlist “Mp3s”');
     await waitFor('the removed list to leave the mount', () =>
       readdirSync(lists).includes('Mp3s.m3u8') ? undefined : true,
@@ -150,12 +160,13 @@ describe('playlists', () => {
         '../nowhere/gone.flac',
         `file://${join(lib, 'bronze.wav')}`,
         'C:\\Music\\x.mp3',
+        relative(dir, join(lib, 'bronze.wav')).replace(/\//g, '\\'), // a Windows player's relative path
         '',
       ].join('\n'),
     );
     const r = sleeve(home, ['playlist', 'import', file]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toBe('playlist “Road Trip”: 2 of 5 entries imported\n');
+    expect(r.stdout).toBe('playlist “Road Trip”: 3 of 6 entries imported\n');
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       'skipped line 4: http://radio.example/stream.mp3 (a URL, not a file)',
       `skipped line 5: ../nowhere/gone.flac (not in the library: ${join(dirname(dir), 'nowhere/gone.flac')})`,
@@ -172,10 +183,11 @@ describe('playlists', () => {
       readdirSync(lists).includes('Road Trip.m3u8') ? true : undefined,
     );
     // The Ogg copy is not served: its entry leads to the kept FLAC.
-    expect(served('Road Trip.m3u8')).toEqual(['amber.flac', 'bronze.wav']);
+    expect(served('Road Trip.m3u8')).toEqual(['amber.flac', 'bronze.wav', 'bronze.wav']);
     // Exported, a playlist names the originals.
     expect(entries(sleeve(home, ['playlist', 'export', 'road trip']).stdout)).toEqual([
       join(lib, 'amber.ogg'),
+      join(lib, 'bronze.wav'),
       join(lib, 'bronze.wav'),
     ]);
   });

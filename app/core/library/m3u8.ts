@@ -84,13 +84,12 @@ function pathOf(location: string, baseDir: string | null): { path: string } | { 
     }
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return { reason: 'a URL, not a file' };
-  // Windows players write backslashes; a path with a drive letter cannot be found here.
+  // A path with a drive letter cannot be found here.
   if (/^[a-z]:[\\/]/i.test(location)) return { reason: 'a Windows path' };
-  const path = location.replace(/\\/g, '/');
-  if (isAbsolute(path)) return { path: resolve(path) };
+  if (isAbsolute(location)) return { path: resolve(location) };
   if (baseDir === null)
     return { reason: 'a relative path: import the file with `sleeve playlist import` to place it' };
-  return { path: resolve(baseDir, path) };
+  return { path: resolve(baseDir, location) };
 }
 
 /**
@@ -106,14 +105,20 @@ function resolveEntries(
   const ids: number[] = [];
   const skipped: SkippedEntry[] = [];
   for (const entry of entries) {
-    const where = pathOf(entry.location, baseDir);
-    if ('reason' in where) {
-      skipped.push({ ...entry, reason: where.reason });
-      continue;
+    // Windows players write backslashes, which a Linux name may hold too: as written first, then as "/".
+    const spellings = [...new Set([entry.location, entry.location.replace(/\\/g, '/')])];
+    const places = spellings.map((l) => pathOf(l, baseDir));
+    const found = places
+      .map((w) => ('path' in w ? (byPath.get(w.path) as { id: number } | undefined) : undefined))
+      .find((f) => f !== undefined);
+    if (found) ids.push(found.id);
+    else {
+      const where = places.at(-1)!;
+      skipped.push({
+        ...entry,
+        reason: 'reason' in where ? where.reason : `not in the library: ${where.path}`,
+      });
     }
-    const file = byPath.get(where.path) as { id: number; status: string } | undefined;
-    if (file) ids.push(file.id);
-    else skipped.push({ ...entry, reason: `not in the library: ${where.path}` });
   }
   return { ids, skipped };
 }

@@ -170,6 +170,11 @@ export function compileQuery(query: Query, scope: Scope, perRow = false): Compil
       JOIN temp.copy_place b ON b.grp = c.grp AND b.place < c.place
       WHERE c.id = f.id AND EXISTS (SELECT 1 FROM files f WHERE f.id = b.id AND ${where}))`;
     params.push(...params);
+    // A missing copy of a recording that has a present one is not the recording (copy_place ranks only
+    // present copies): left out, as the mount leaves it out.
+    where += ` AND (f.status <> 'missing' OR NOT EXISTS (SELECT 1 FROM recording_members m
+      JOIN recording_members o ON o.group_id = m.group_id JOIN files g ON g.id = o.file_id AND g.status = 'ok'
+      WHERE m.file_id = f.id))`;
   }
   // Sort expressions appear twice (IS NULL, value), so their parameters do too.
   const orderParams: unknown[] = [];

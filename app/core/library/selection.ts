@@ -2,7 +2,7 @@
 // editor's view of it: per field, the value all tracks share or "mixed", computed in SQL so that a
 // selection of 100k tracks is one aggregate, not 100k tag reads.
 
-import { parseQuery } from '../../shared/query.ts';
+import { parseQuery, type QuerySort } from '../../shared/query.ts';
 import type { FieldSummary, Target } from '../../shared/rpc-contract.ts';
 import type { Db } from '../db/database.ts';
 import { matchingIds } from './list.ts';
@@ -12,11 +12,12 @@ import { readyScope } from './recordings-scope.ts';
 const targetScope = (target: Target & { kind: 'query' }): Scope =>
   target.onePerRecording ? 'recordings' : 'library';
 
-/** The selected file ids; unknown ids and files recorded with errors are left out. */
-export function selectedIds(db: Db, target: Target): number[] {
+/** The selected file ids (a query's in `sort` order when given); unknown ids and files recorded with
+ *  errors are left out. */
+export function selectedIds(db: Db, target: Target, sort: QuerySort | null = null): number[] {
   if (target.kind === 'query') {
     const except = new Set(target.except);
-    return matchingIds(db, target.query, targetScope(target)).filter((id) => !except.has(id));
+    return matchingIds(db, target.query, targetScope(target), sort).filter((id) => !except.has(id));
   }
   return db
     .prepare(

@@ -48,7 +48,6 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   const [volume, setVolume] = useState(() => Number(localStorage.getItem(VOLUME_KEY) ?? '1'));
   const [showQueue, setShowQueue] = useState(false);
   const track = currentItem(queue);
-  const playing = track && { id: track.id, at: queue.current };
 
   const skip = (forward: boolean) => {
     const a = audio.current;
@@ -79,14 +78,20 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     [track],
   );
 
-  // A new current item (or the same track again, by repeat-one or a jump) starts from the beginning.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the item's id and place, not its object
+  // The queue says when its current item starts (again): a new one, a jump, the same track played anew.
+  // Nothing current: playback stops.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the queue's serial, not its object
   useEffect(() => {
     const a = audio.current;
-    if (!a || !playing) return;
-    a.src = backend.mediaUrl(playing.id);
+    if (!a) return;
+    if (!track) {
+      a.pause();
+      a.removeAttribute('src');
+      return;
+    }
+    a.src = backend.mediaUrl(track.id);
     void a.play().catch(() => undefined);
-  }, [playing?.id, playing?.at, backend]);
+  }, [queue.serial, backend]);
 
   useEffect(() => {
     if (audio.current) audio.current.volume = volume;
@@ -139,14 +144,16 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     };
   }, []);
 
-  // A radio asks for recordings like the last ones played when it runs low, once per set of seeds.
-  const asked = useRef('');
+  // A radio asks for recordings like the last ones played when it runs low, once per set of seeds; what
+  // comes back joins the queue only if that radio still plays.
+  const asked = useRef<{ radio: Queue['radio']; key: string }>({ radio: null, key: '' });
   useEffect(() => {
-    if (!needsRefill(queue)) return;
+    const radio = queue.radio;
+    if (!radio || !needsRefill(queue)) return;
     const seeds = radioSeeds(queue);
     const key = seeds.join();
-    if (asked.current === key) return;
-    asked.current = key;
+    if (asked.current.radio === radio && asked.current.key === key) return;
+    asked.current = { radio, key };
     backend.client
       .call('similar.tracks', {
         seeds: { kind: 'ids', ids: seeds },
@@ -156,10 +163,12 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
       .then(
         (r) =>
           onQueue((q) =>
-            refill(
-              q,
-              r.tracks.map(({ track: t }) => queueItem(t)),
-            ),
+            q.radio === radio
+              ? refill(
+                  q,
+                  r.tracks.map(({ track: t }) => queueItem(t)),
+                )
+              : q,
           ),
         fail,
       );

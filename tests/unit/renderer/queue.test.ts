@@ -6,6 +6,7 @@ import {
   currentItem,
   cycleRepeat,
   EMPTY_QUEUE,
+  jump,
   move,
   needsRefill,
   playNext,
@@ -66,10 +67,18 @@ describe('the play queue', () => {
     expect([ids(q), currentItem(q)?.id]).toEqual([[7, 1, 2, 9, 3], 2]);
     q = move(q, 2, 4); // the current one moves
     expect([ids(q), currentItem(q)?.id]).toEqual([[7, 1, 9, 3, 2], 2]);
+    const serial = q.serial;
     q = remove(q, 0);
     expect([ids(q), currentItem(q)?.id]).toEqual([[1, 9, 3, 2], 2]);
-    q = remove(q, 3); // the current, last one: the one before becomes current
-    expect([ids(q), currentItem(q)?.id]).toEqual([[1, 9, 3], 3]);
+    expect(q.serial).toBe(serial); // the track playing goes on: it is not started again
+    q = jump(q, 3);
+    expect([currentItem(q)?.id, q.serial]).toEqual([2, serial + 1]); // the same track, from its start
+    q = remove(q, 1);
+    q = remove(jump(q, 0), 0); // the current one: the next one starts
+    expect(q.serial).toBe(serial + 3);
+    expect([ids(q), currentItem(q)?.id]).toEqual([[3, 2], 3]);
+    q = remove(jump(q, 1), 1); // the current, last one: playback stops
+    expect([ids(q), q.current, currentItem(q)]).toEqual([[3], -1, undefined]);
     expect(ids(playNext(EMPTY_QUEUE, items(5)))).toEqual([5]); // nothing playing: it starts
     expect(append(EMPTY_QUEUE, items(6)).current).toBe(0);
   });
