@@ -141,6 +141,10 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('uncaughtException', (err) => report.problem(`internal error (still serving): ${err.stack}`));
+  // Any other way out is said in the log (a daemon that vanishes unannounced left no trace before).
+  process.on('exit', (code) => {
+    if (!stopping) log(`exiting with code ${code}, not unmounted by a request`);
+  });
 }
 
 if (import.meta.main) {

@@ -52,6 +52,25 @@ function keepSanitizerReports(root: string, into: string): void {
   }
 }
 
+/**
+ * A mount daemon's log whose last line is not its unmounting: the daemon died (a test then sees
+ * ECONNABORTED or a vanished mount). Kept in .cache/daemon-logs, as the temporary root is removed.
+ */
+function keepUnfinishedDaemonLogs(root: string): void {
+  const logs = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+    (p) => p.endsWith('.log') && p.split('/').includes('mounts'),
+  );
+  for (const path of logs) {
+    const lines = readFileSync(join(root, path), 'utf8').trimEnd().split('\n');
+    if (/ unmounting .* \((SIGTERM|SIGINT|the mount ended)\)$/.test(lines.at(-1) ?? '')) continue;
+    const kept = join(process.cwd(), '.cache', 'daemon-logs');
+    mkdirSync(kept, { recursive: true });
+    const to = join(kept, `${Date.now()}-${path.replace(/\//g, '_')}`);
+    writeFileSync(to, lines.join('\n'));
+    console.warn(`a mount daemon's log ends without its unmounting (did it die?): kept at ${to}`);
+  }
+}
+
 /** Removes the run's temporary root; a mount a test left behind is unmounted first, never deleted through. */
 function removeTempRoot(root: string): void {
   for (const mount of mountsUnder(root)) {
@@ -60,6 +79,7 @@ function removeTempRoot(root: string): void {
   }
   const reports = process.env.SLEEVE_SANITIZER_REPORTS;
   if (reports) keepSanitizerReports(root, reports);
+  keepUnfinishedDaemonLogs(root);
   rmSync(root, { recursive: true, force: true });
 }
 
