@@ -53,19 +53,20 @@ function keepSanitizerReports(root: string, into: string): void {
 }
 
 /**
- * A mount daemon's log whose last line is not its unmounting: the daemon died (a test then sees
+ * A mount daemon's log whose last line is not its unmounting on a signal (tests stop daemons with
+ * `sleeve umount`, a SIGTERM): the daemon died, or its mount ended under it (a test then sees
  * ECONNABORTED or a vanished mount). Kept in .cache/daemon-logs, as the temporary root is removed.
  */
 function keepUnfinishedDaemonLogs(root: string): void {
-  const logs = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
-    (p) => p.endsWith('.log') && p.split('/').includes('mounts'),
-  );
+  // find(1): it follows no symbolic link and goes on past unreadable folders (tests make both).
+  const found = spawnSync('find', [root, '-path', '*/mounts/*.log', '-type', 'f'], { encoding: 'utf8' });
+  const logs = found.stdout.split('\n').filter(Boolean);
   for (const path of logs) {
-    const lines = readFileSync(join(root, path), 'utf8').trimEnd().split('\n');
-    if (/ unmounting .* \((SIGTERM|SIGINT|the mount ended)\)$/.test(lines.at(-1) ?? '')) continue;
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    if (/ unmounting .* \((SIGTERM|SIGINT)\)$/.test(lines.at(-1) ?? '')) continue;
     const kept = join(process.cwd(), '.cache', 'daemon-logs');
     mkdirSync(kept, { recursive: true });
-    const to = join(kept, `${Date.now()}-${path.replace(/\//g, '_')}`);
+    const to = join(kept, `${Date.now()}-${path.slice(root.length + 1).replace(/\//g, '_')}`);
     writeFileSync(to, lines.join('\n'));
     console.warn(`a mount daemon's log ends without its unmounting (did it die?): kept at ${to}`);
   }
