@@ -1,19 +1,16 @@
 // Queue items from the backend's track rows: what the player shows for each queued track.
-import { MAX_PAGE } from '../../app/shared/rpc-contract.ts';
+import { MAX_PAGE, type TrackRow } from '../../app/shared/rpc-contract.ts';
+import { trackTitle } from './format.ts';
 import type { QueueItem } from './queue.ts';
 import type { RpcClient } from './rpc-client.ts';
 
 /** Most tracks one action puts in the queue (a list from a row on, a selection, a playlist). */
 export const MAX_QUEUED = 2000;
 
-export function queueItem(row: {
-  id: number;
-  path: string;
-  tags: { title?: string; artist?: string; album?: string };
-}): QueueItem {
+export function queueItem(row: Pick<TrackRow, 'id' | 'path' | 'tags'>): QueueItem {
   return {
     id: row.id,
-    title: row.tags.title ?? row.path.slice(row.path.lastIndexOf('/') + 1),
+    title: trackTitle(row),
     artist: row.tags.artist ?? '',
     album: row.tags.album ?? '',
   };

@@ -105,12 +105,12 @@ export function jump(q: Queue, index: number): Queue {
 }
 
 /**
- * The queue after the current track: `ended` (it played to its end) repeats it under repeat-one; past
- * the last item, repeat-all starts over. Null when there is nothing next (playback stops).
+ * The queue after the current track: `ended` (it played to its end) starts it again under repeat-one;
+ * past the last item, repeat-all starts over. Null when there is nothing next (playback stops).
  */
 export function advance(q: Queue, ended: boolean): Queue | null {
   if (q.current < 0) return null;
-  if (ended && q.repeat === 'one') return q;
+  if (ended && q.repeat === 'one') return starting(q, q.current);
   if (q.current + 1 < q.items.length) return starting(q, q.current + 1);
   return q.repeat === 'all' && q.items.length > 0 ? starting(q, 0) : null;
 }

@@ -186,12 +186,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
         }
         onPlay={() => setPaused(false)}
         onPause={() => setPaused(true)}
-        onEnded={(e) => {
-          if (queue.repeat === 'one') {
-            e.currentTarget.currentTime = 0;
-            void e.currentTarget.play().catch(() => undefined);
-            return;
-          }
+        onEnded={() => {
           setPaused(true);
           onQueue((q) => advance(q, true) ?? q);
         }}

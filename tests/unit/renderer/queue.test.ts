@@ -51,6 +51,7 @@ describe('the play queue', () => {
     q = cycleRepeat(q);
     expect(q.repeat).toBe('one');
     expect(currentItem(advance(q, true)!)?.id).toBe(2);
+    expect(advance(q, true)!.serial).toBe(q.serial + 1); // the same track, started again
     expect(advance(q, false)).toBeNull(); // "next" on the last, repeat-one: nothing after it
     expect(cycleRepeat(q).repeat).toBe('off');
     expect(previous(playNow(EMPTY_QUEUE, items(1, 2))).current).toBe(0);
