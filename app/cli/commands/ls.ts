@@ -33,24 +33,26 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
+  let listed = 0;
+  if (values.json) {
+    await write('[');
+    for (const item of items) {
+      await write(`${listed++ === 0 ? '\n' : ',\n'}${JSON.stringify(itemJson(item))}`);
+    }
+    await write(listed === 0 ? ']\n' : '\n]\n');
+  } else
+    for (const item of items) {
+      await write(`${inert(formatItem(template, item))}\n`);
+      listed++;
+    }
   if (scope === 'recordings') {
-    const hidden = countMatching(ctx.db, query, 'library') - countMatching(ctx.db, query, 'recordings');
+    // What was listed is known: one count of every file says how many copies were left out.
+    const hidden = countMatching(ctx.db, query, 'library') - listed;
     if (hidden > 0)
       ctx.warn(
         `${hidden} other ${hidden === 1 ? 'copy' : 'copies'} of these recordings not listed (--all-copies lists every file)`,
       );
   }
-  if (values.json) {
-    let first = true;
-    await write('[');
-    for (const item of items) {
-      await write(`${first ? '\n' : ',\n'}${JSON.stringify(itemJson(item))}`);
-      first = false;
-    }
-    await write(first ? ']\n' : '\n]\n');
-    return 0;
-  }
-  for (const item of items) await write(`${inert(formatItem(template, item))}\n`);
   return 0;
 }
 
