@@ -190,5 +190,8 @@ export function playlistTracks(db: Db, p: Playlist): number[] {
 
 /** The version of every playlist: it rises whenever one is added, changed or removed. */
 export function playlistsVersion(db: Db): number {
-  return db.prepare('SELECT seq FROM playlists_state').pluck().get() as number;
+  return db.prepare(PLAYLISTS_VERSION).pluck().get() as number;
 }
+
+/** The query behind playlistsVersion, for a caller that asks often and prepares it once. */
+export const PLAYLISTS_VERSION = 'SELECT seq FROM playlists_state';
