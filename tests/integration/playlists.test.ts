@@ -72,6 +72,17 @@ describe('playlists', () => {
     expect(sleeve(home, ['playlist', 'new', 'X', '--smart', 'year:abc..']).status).toBe(1);
     expect(sleeve(home, ['playlist', 'new', 'X', '--limit', '3']).status).toBe(2);
     expect(sleeve(home, ['playlist', 'new', '  ']).stderr).toContain('a playlist needs a name');
+    expect(sleeve(home, ['playlist', 'new', 'x'.repeat(201)]).stderr).toContain(
+      'a playlist name has at most 200 characters',
+    );
+    for (const limit of ['0', '2.5', 'many'])
+      expect(
+        sleeve(home, ['playlist', 'new', 'X', '--smart', 'path:amber', '--limit', limit]).stderr,
+      ).toContain("a playlist's limit is a whole number from 1 to 100000");
+    expect(sleeve(home, ['playlist', 'rename', 'both', 'AMBERS']).stderr).toContain(
+      'a playlist named “AMBERS” exists already',
+    );
+    expect(sleeve(home, ['playlist', 'frobnicate']).status).toBe(2);
     expect(sleeve(home, ['playlist', 'show', 'nope']).stderr).toContain('no playlist is named “nope”');
   });
 
