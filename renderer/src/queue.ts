@@ -41,7 +41,7 @@ export const EMPTY_QUEUE: Queue = {
 const starting = (q: Queue, current: number): Queue => ({ ...q, current, serial: q.serial + 1 });
 
 /** A radio asks for more when fewer than this many tracks are left after the current one. */
-export const RADIO_LOW_WATER = 3;
+const RADIO_LOW_WATER = 3;
 /** The recent tracks a radio's next tracks are chosen to sound like. */
 const RADIO_SEEDS = 3;
 

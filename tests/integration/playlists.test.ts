@@ -83,6 +83,14 @@ describe('playlists', () => {
       'a playlist named “AMBERS” exists already',
     );
     expect(sleeve(home, ['playlist', 'frobnicate']).status).toBe(2);
+    // A smart playlist's query changes; a list has none to change.
+    expect(sleeve(home, ['playlist', 'query', 'ambers', 'path:bronze', '--limit', '5']).stdout).toBe(
+      'playlist “Ambers”: 1 tracks (smart: path:bronze (at most 5))\n',
+    );
+    expect(sleeve(home, ['playlist', 'query', 'both', 'path:amber']).stderr).toContain(
+      '“Both” is a list of tracks, not a smart playlist',
+    );
+    expect(sleeve(home, ['playlist', 'query', 'ambers', 'path:amber']).status).toBe(0);
     expect(sleeve(home, ['playlist', 'show', 'nope']).stderr).toContain('no playlist is named “nope”');
   });
 

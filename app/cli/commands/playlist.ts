@@ -8,6 +8,7 @@ import {
   appendToPlaylist,
   createPlaylist,
   deletePlaylist,
+  editSmartPlaylist,
   listPlaylists,
   type Playlist,
   playlistNamed,
@@ -25,6 +26,7 @@ export const usage = `sleeve playlist [ls] [--json]
   sleeve playlist new NAME [QUERY...] [--all-copies]     a list of the query's tracks now
   sleeve playlist new NAME --smart QUERY... [--limit N]  kept live: the query's tracks whenever asked
   sleeve playlist add NAME QUERY... [--all-copies]
+  sleeve playlist query NAME QUERY... [--limit N]      a smart playlist's new query (and limit)
   sleeve playlist rename NAME NEW_NAME
   sleeve playlist rm NAME
   sleeve playlist import FILE.m3u8 [--name NAME]
@@ -102,6 +104,14 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       ctx.print(
         `playlist “${after.name}”: added ${added.length}, ${playlistTracks(db, after).length} tracks`,
       );
+      return 0;
+    }
+    case 'query': {
+      const p = playlistNamed(db, needName());
+      if (rest.length === 0) throw new UsageError('playlist query needs the new QUERY');
+      const limit = values.limit === undefined ? null : Number(values.limit);
+      const after = editSmartPlaylist(db, p.id, rest.join(' '), limit);
+      ctx.print(`playlist “${after.name}”: ${playlistTracks(db, after).length} tracks (${kind(after)})`);
       return 0;
     }
     case 'rename': {

@@ -26,7 +26,7 @@ export class PlaylistError extends UserError {
 }
 
 /** Longest name, in characters (the mount shortens its file name further if it must). */
-export const MAX_NAME = 200;
+const MAX_NAME = 200;
 /** Most entries in one list: far beyond any player's queue, small enough to keep in memory. */
 export const MAX_ENTRIES = 100_000;
 
