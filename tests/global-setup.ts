@@ -68,7 +68,10 @@ function keepUnfinishedDaemonLogs(root: string): void {
     mkdirSync(kept, { recursive: true });
     const to = join(kept, `${Date.now()}-${path.slice(root.length + 1).replace(/\//g, '_')}`);
     writeFileSync(to, lines.join('\n'));
-    console.warn(`a mount daemon's log ends without its unmounting (did it die?): kept at ${to}`);
+    // Its end printed too: a CI run's .cache is gone with its machine.
+    console.warn(
+      `a mount daemon's log ends without its unmounting (did it die?): kept at ${to}; its last lines:\n${lines.slice(-25).join('\n')}`,
+    );
   }
 }
 

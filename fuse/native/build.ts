@@ -16,7 +16,8 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const BINDING_FILE = join(HERE, 'build', 'sleeve_fuse.node');
 export const SANITIZED_BINDING_FILE = join(HERE, 'build', 'sleeve_fuse.asan.node');
 
-const OPTIMIZED = ['-O2'];
+// -g: a crash report's stack offsets resolve to lines (addr2line); the code is the same.
+const OPTIMIZED = ['-O2', '-g'];
 // -O1 keeps stack traces readable; UB aborts instead of being reported and forgotten.
 const SANITIZED = [
   '-O1',

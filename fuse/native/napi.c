@@ -11,6 +11,7 @@
 // read_path, forward, invalidate).
 #include <malloc.h>
 #include "state.h"
+#include "crash.h"
 #include "forward.h"
 #include "invalidate.h"
 #include "read_path.h"
@@ -227,6 +228,7 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
       napi_get_value_double(env, argv[3], &S.attr_timeout) != napi_ok)
     return throw_type(env, "mount(mountpoint, options, onRequest, attrTimeout)");
   if (!S.snap) return throw_type(env, "mount: setTree first");
+  crash_report_install();
   S.uid = getuid();
   S.gid = getgid();
   char *args_v[] = {"sleeve", "-o", options, NULL};

@@ -1,0 +1,40 @@
+// A mount daemon that dies of a fatal signal leaves a report in its log: the signal, who sent it or where
+// it faulted, and the native stack. (A daemon that vanished used to leave a log that simply stopped, and a
+// mount answering ECONNABORTED.)
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mountTable } from '../../app/kit/mount-table.ts';
+import { sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { waitFor } from '../mount-helpers.ts';
+
+describe('a mount daemon killed by a fatal signal', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  const mnt = join(dir, 'mnt');
+
+  afterAll(() => {
+    if (mountTable().some((m) => m.path === mnt)) tool('fusermount3', ['-uz', mnt]);
+  });
+
+  it.each(['SIGSEGV', 'SIGBUS'] as const)(
+    'says so in its log (%s), with its native stack',
+    async (signal) => {
+      tool('mkdir', ['-p', music]);
+      tool('sox', ['-n', '-r', '44100', '-c', '2', join(music, 'a.flac'), 'synth', '1', 'sine', '440']);
+      expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+      expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+      const [daemon] = sleeveJson<Array<{ pid: number; log: string }>>(home, ['mounts', '--json']);
+      process.kill(daemon!.pid, signal);
+      await waitFor('the mount to go', () => (mountTable().some((m) => m.path === mnt) ? undefined : true));
+      const log = readFileSync(daemon!.log, 'utf8');
+      expect(log).toContain(
+        `sleeve-fuse: fatal signal ${signal} sent by process ${process.pid}; native stack:`,
+      );
+      expect(log).toMatch(/sleeve_fuse\.node\(\+0x[0-9a-f]+\)/);
+      // Killed on purpose: not a log for the run's end to keep as a daemon that died unasked.
+      rmSync(daemon!.log);
+    },
+  );
+});
