@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   ui: () => import('./ui.ts'),
   map: () => import('./map.ts'),
   flood: () => import('./flood.ts'),
+  gapless: () => import('./gapless.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

@@ -115,6 +115,13 @@ export function advance(q: Queue, ended: boolean): Queue | null {
   return q.repeat === 'all' && q.items.length > 0 ? starting(q, 0) : null;
 }
 
+/** What starts when the current track plays to its end (the same track under repeat-one): what the
+ *  player loads ahead, so that it starts without a gap. */
+export function upNext(q: Queue): QueueItem | undefined {
+  const next = advance(q, true);
+  return next ? currentItem(next) : undefined;
+}
+
 /** The previous item (the first stays first; repeat-all wraps round). */
 export function previous(q: Queue): Queue {
   if (q.current > 0) return starting(q, q.current - 1);

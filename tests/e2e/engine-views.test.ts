@@ -170,7 +170,9 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     // The Similar view still shows breakbeat-1's neighbours (the previous test).
     await page.getByRole('button', { name: 'Play as radio' }).click();
     const player = page.getByRole('region', { name: 'Player' });
-    const audio = page.locator('audio');
+    // Two elements take turns (gapless): the one playing, and the one loading the next track ahead.
+    const audio = page.locator('audio[data-active]');
+    const ahead = page.locator('audio:not([data-active])');
     const src = () => audio.evaluate((a: { src: string }) => a.src);
     const playingId = async () => Number(/\/media\/(\d+)/.exec(await src())?.[1]);
     await expect.poll(() => player.locator('.now-playing').textContent()).toContain('breakbeat-1');
@@ -202,13 +204,29 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     const second = await playingId();
     expect(second).not.toBe(seedId);
     await expect.poll(() => audio.evaluate((a: { duration: number }) => a.duration)).toBeGreaterThan(1);
-    await audio.evaluate((a: { duration: number; currentTime: number }) => {
-      a.currentTime = a.duration - 0.3;
+    const seekToEnd = (seconds: number) =>
+      audio.evaluate((a: { duration: number; currentTime: number }, s) => {
+        a.currentTime = a.duration - s;
+      }, seconds);
+    // Near its end, the next track is loaded ahead on the other element, ready to play...
+    await seekToEnd(8);
+    await expect.poll(() => ahead.evaluate((a: { src: string }) => a.src)).toMatch(/\/media\/\d+/);
+    await expect
+      .poll(() => ahead.evaluate((a: { readyState: number }) => a.readyState))
+      .toBeGreaterThanOrEqual(2);
+    const loadedAhead = await ahead.evaluate((a: { src: string; dataset: Record<string, string> }) => {
+      a.dataset.loadedAhead = 'yes'; // marks the element itself: the next one must play on it
+      return a.src;
     });
+    // ...and the end of the track starts it there: handed over, not loaded again.
+    await seekToEnd(0.3);
     await expect
       .poll(() => player.locator('.now-playing strong').textContent(), { timeout: 15_000 })
       .toBe(first[2]);
+    expect(await src()).toBe(loadedAhead);
+    expect(await audio.getAttribute('data-loaded-ahead')).toBe('yes');
     expect(await playingId()).not.toBe(second);
+    await expect.poll(() => audio.evaluate((a: { currentTime: number }) => a.currentTime)).toBeGreaterThan(0);
 
     // Jump to the last queued track: the radio runs low and refills with recordings not yet queued.
     await queue.getByRole('listitem').last().locator('button.link').click();

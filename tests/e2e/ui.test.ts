@@ -146,7 +146,7 @@ describe('the app in Chromium', () => {
     await page.getByLabel('Query').fill('title:"Long Tone"');
     await expect.poll(() => status().textContent()).toContain('1 track');
     await page.locator('.track-table .row').first().dblclick();
-    const audio = page.locator('audio');
+    const audio = page.locator('audio[data-active]');
     await expect
       .poll(() => audio.evaluate((a: { currentTime: number }) => a.currentTime), { timeout: 15_000 })
       .toBeGreaterThan(0.2);

@@ -2,7 +2,12 @@
 // needs): previous/next, auto-advance, shuffle and repeat, volume, the queue itself (jump, reorder,
 // remove), a radio that refills with similar recordings as it plays, the OS's media keys and now-playing
 // (Media Session, with the cover) and the window title.
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+//
+// Gapless where the browser allows: two <audio> elements take turns. Near the end of a track the other
+// one loads what comes next (its first bytes fetched and its decoder set up), and the end of the track
+// starts it in the same event, instead of the fetch and decoder start a single element would wait for.
+// (Sample-exact joins would need Web Audio, decoding whole tracks into memory.)
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useApp } from '../app-context.tsx';
 import { formatDuration } from '../format.ts';
 import {
@@ -18,6 +23,7 @@ import {
   refill,
   remove,
   setShuffle,
+  upNext,
 } from '../queue.ts';
 import { queueItem } from '../queue-items.ts';
 import { NameForm } from './NameForm.tsx';
@@ -38,10 +44,24 @@ const RESTART_AFTER_S = 3;
 /** Similar recordings a radio asks for at a time (some may be queued already). */
 const RADIO_BATCH = 20;
 const REPEAT_LABEL = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: this track' } as const;
+/** Seconds before a track's end at which the next one is loaded. */
+const LOAD_AHEAD_S = 20;
 
 export const Player = forwardRef<PlayerControls, Props>(function Player({ queue, onQueue }, ref) {
   const { backend, toast, fail } = useApp();
-  const audio = useRef<HTMLAudioElement>(null);
+  const first = useRef<HTMLAudioElement>(null);
+  const second = useRef<HTMLAudioElement>(null);
+  // Which element plays; the other holds the next track once it is loaded ahead (`ahead`: its id).
+  const [active, setActive] = useState<0 | 1>(0);
+  const activeRef = useRef<0 | 1>(0);
+  const ahead = useRef<number | null>(null);
+  /** The queue serial whose start a hand-over at a track's end already made. */
+  const handedOver = useRef<number | null>(null);
+  const element = (which: 0 | 1) => (which === 0 ? first : second).current;
+  // Stable: the effects below hold it, and it reads the refs when called.
+  const playing = useCallback(() => (activeRef.current === 0 ? first : second).current, []);
+  const queueRef = useRef(queue);
+  queueRef.current = queue;
   const [time, setTime] = useState(0);
   const [duration, setDuration] = useState(0);
   const [paused, setPaused] = useState(true);
@@ -50,7 +70,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   const track = currentItem(queue);
 
   const skip = (forward: boolean) => {
-    const a = audio.current;
+    const a = playing();
     if (!forward && a && a.currentTime > RESTART_AFTER_S) {
       a.currentTime = 0;
       return;
@@ -64,39 +84,76 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     ref,
     () => ({
       toggle() {
-        const a = audio.current;
+        const a = playing();
         if (!a || !track) return;
         if (a.paused) void a.play().catch(() => undefined);
         else a.pause();
       },
       seekBy(seconds) {
-        const a = audio.current;
+        const a = playing();
         if (a && Number.isFinite(a.duration))
           a.currentTime = Math.min(a.duration, Math.max(0, a.currentTime + seconds));
       },
     }),
-    [track],
+    [track, playing],
   );
 
   // The queue says when its current item starts (again): a new one, a jump, the same track played anew.
   // Nothing current: playback stops.
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the queue's serial, not its object
   useEffect(() => {
-    const a = audio.current;
+    const a = playing();
     if (!a) return;
-    if (!track) {
+    const url = track && new URL(backend.mediaUrl(track.id), location.href).href;
+    // Started at the last track's end already (unless the queue changed under it meanwhile).
+    const started = handedOver.current === queue.serial && a.src === url;
+    handedOver.current = null;
+    if (started) return;
+    if (!url) {
       a.pause();
       a.removeAttribute('src');
       return;
     }
-    a.src = backend.mediaUrl(track.id);
+    a.src = url;
     void a.play().catch(() => undefined);
   }, [queue.serial, backend]);
 
   useEffect(() => {
-    if (audio.current) audio.current.volume = volume;
+    for (const a of [first.current, second.current]) if (a) a.volume = volume;
     localStorage.setItem(VOLUME_KEY, String(volume));
   }, [volume]);
+
+  /** Near the end of the playing track, the other element loads what comes next (once per track). */
+  const loadAhead = (a: HTMLAudioElement) => {
+    const next = upNext(queueRef.current);
+    const other = element(activeRef.current === 0 ? 1 : 0);
+    if (!next || !other || ahead.current === next.id) return;
+    if (!(a.duration - a.currentTime < LOAD_AHEAD_S)) return;
+    ahead.current = next.id;
+    other.src = backend.mediaUrl(next.id);
+    other.load();
+  };
+
+  /** The playing track ended: the next one starts at once, on the element that loaded it ahead. */
+  const ended = () => {
+    setPaused(true);
+    const next = advance(queueRef.current, true);
+    const item = next && currentItem(next);
+    const otherIndex = activeRef.current === 0 ? 1 : 0;
+    const other = element(otherIndex);
+    if (next && item && other && ahead.current === item.id) {
+      activeRef.current = otherIndex;
+      setActive(otherIndex);
+      handedOver.current = next.serial;
+      void other.play().catch(() => undefined);
+      setTime(other.currentTime);
+      setDuration(Number.isFinite(other.duration) ? other.duration : 0);
+    }
+    ahead.current = null;
+    onQueue((q) => advance(q, true) ?? q);
+  };
+  /** Only the playing element speaks for the player; the other one is loading ahead, silently. */
+  const fromPlaying = (e: { currentTarget: HTMLAudioElement }) => e.currentTarget === playing();
 
   // The window title and the OS's now-playing: what plays, with its cover when it has one.
   useEffect(() => {
@@ -127,14 +184,21 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     const session = 'mediaSession' in navigator ? navigator.mediaSession : undefined;
     if (!session) return;
     const handlers: Array<[MediaSessionAction, MediaSessionActionHandler]> = [
-      ['play', () => void audio.current?.play().catch(() => undefined)],
-      ['pause', () => audio.current?.pause()],
+      [
+        'play',
+        () =>
+          void playing()
+            ?.play()
+            .catch(() => undefined),
+      ],
+      ['pause', () => playing()?.pause()],
       ['previoustrack', () => skipRef.current(false)],
       ['nexttrack', () => skipRef.current(true)],
       [
         'seekto',
         (d) => {
-          if (audio.current && d.seekTime !== undefined) audio.current.currentTime = d.seekTime;
+          const a = playing();
+          if (a && d.seekTime !== undefined) a.currentTime = d.seekTime;
         },
       ],
     ];
@@ -142,7 +206,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     return () => {
       for (const [action] of handlers) session.setActionHandler(action, null);
     };
-  }, []);
+  }, [playing]);
 
   // A radio asks for recordings like the last ones played when it runs low, once per set of seeds; what
   // comes back joins the queue only if that radio still plays.
@@ -176,28 +240,36 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
 
   return (
     <section className="player" aria-label="Player">
-      {/* biome-ignore lint/a11y/useMediaCaption: music has no captions to offer */}
-      <audio
-        ref={audio}
-        preload="auto"
-        onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
-        onDurationChange={(e) =>
-          setDuration(Number.isFinite(e.currentTarget.duration) ? e.currentTarget.duration : 0)
-        }
-        onPlay={() => setPaused(false)}
-        onPause={() => setPaused(true)}
-        onEnded={() => {
-          setPaused(true);
-          onQueue((q) => advance(q, true) ?? q);
-        }}
-        onError={() =>
-          track &&
-          toast(
-            'error',
-            `Cannot play “${track.title}”: this browser does not support its format, or the file is gone.`,
-          )
-        }
-      />
+      {([0, 1] as const).map((which) => (
+        // biome-ignore lint/a11y/useMediaCaption: music has no captions to offer
+        <audio
+          key={which}
+          ref={which === 0 ? first : second}
+          data-active={which === active ? 'true' : undefined}
+          preload="auto"
+          onTimeUpdate={(e) => {
+            if (!fromPlaying(e)) return;
+            setTime(e.currentTarget.currentTime);
+            loadAhead(e.currentTarget);
+          }}
+          onDurationChange={(e) => {
+            if (fromPlaying(e))
+              setDuration(Number.isFinite(e.currentTarget.duration) ? e.currentTarget.duration : 0);
+          }}
+          onPlay={(e) => fromPlaying(e) && setPaused(false)}
+          onPause={(e) => fromPlaying(e) && setPaused(true)}
+          onEnded={(e) => fromPlaying(e) && ended()}
+          onError={(e) => {
+            // Loading ahead failed: the track is loaded again when it starts, and says why then.
+            if (!fromPlaying(e)) ahead.current = null;
+            else if (track)
+              toast(
+                'error',
+                `Cannot play “${track.title}”: this browser does not support its format, or the file is gone.`,
+              );
+          }}
+        />
+      ))}
       <button type="button" aria-label="Previous" disabled={!track} onClick={() => skip(false)}>
         ⏮
       </button>
@@ -207,7 +279,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
         disabled={!track}
         aria-label={paused ? 'Play' : 'Pause'}
         onClick={() => {
-          const a = audio.current;
+          const a = playing();
           if (a?.paused) void a.play().catch(() => undefined);
           else a?.pause();
         }}
@@ -232,7 +304,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
         value={Math.min(time, duration || 0)}
         disabled={!track || !duration}
         onChange={(e) => {
-          const a = audio.current;
+          const a = playing();
           if (a) a.currentTime = Number(e.target.value);
           setTime(Number(e.target.value));
         }}

@@ -19,6 +19,7 @@ import {
   remove,
   setShuffle,
   startRadio,
+  upNext,
 } from '../../../renderer/src/queue.ts';
 
 const item = (id: number): QueueItem => ({ id, title: `t${id}`, artist: '', album: '' });
@@ -55,6 +56,20 @@ describe('the play queue', () => {
     expect(advance(q, false)).toBeNull(); // "next" on the last, repeat-one: nothing after it
     expect(cycleRepeat(q).repeat).toBe('off');
     expect(previous(playNow(EMPTY_QUEUE, items(1, 2))).current).toBe(0);
+  });
+
+  it('knows what starts at the end of the current track, for the player to load ahead', () => {
+    let q = playNow(EMPTY_QUEUE, items(1, 2, 3));
+    expect(upNext(q)?.id).toBe(2);
+    q = playNext(q, items(9));
+    expect(upNext(q)?.id).toBe(9); // changes with the queue
+    q = jump(q, 3);
+    expect(upNext(q)).toBeUndefined(); // the last: nothing
+    q = cycleRepeat(q);
+    expect(upNext(q)?.id).toBe(1); // repeat all: the first again
+    q = cycleRepeat(q);
+    expect(upNext(q)?.id).toBe(3); // repeat one: itself
+    expect(upNext(EMPTY_QUEUE)).toBeUndefined();
   });
 
   it('play next, add to queue, remove and reorder keep the current track playing', () => {
