@@ -9,12 +9,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { openDatabase } from '../app/core/db/database.ts';
 import type { TrackRow } from '../app/shared/rpc-contract.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { serveProcess } from '../tests/fixtures/backend.ts';
 import { launchChromium } from '../tests/fixtures/browser.ts';
-import { syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
+import { groupCopies, syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { machine, percentile } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
@@ -240,24 +239,6 @@ export async function main(args: string[]): Promise<void> {
     client.close();
     await browser.close();
     server.stop();
-  }
-}
-
-/**
- * Puts a tenth of the library in recording groups of two (track n of album 20k with track n of album
- * 20k + 1), as if those albums were held twice: what the one-per-recording list has to leave out.
- */
-function groupCopies(home: string): number {
-  const db = openDatabase(join(home, 'library.db'));
-  try {
-    return db
-      .prepare(
-        `INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at)
-         SELECT id, (id - 1) / 20 * 10 + (id - 1) % 10 + 1, NULL, 0 FROM files WHERE (id - 1) / 10 % 20 < 2`,
-      )
-      .run().changes;
-  } finally {
-    db.close();
   }
 }
 

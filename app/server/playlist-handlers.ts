@@ -9,6 +9,7 @@ import {
   playlistById,
   playlistTracks,
   renamePlaylist,
+  restorePlaylist,
   setPlaylistTracks,
 } from '../core/library/playlists.ts';
 import { selectedIds } from '../core/library/selection.ts';
@@ -24,7 +25,8 @@ type PlaylistMethods =
   | 'playlists.rename'
   | 'playlists.import'
   | 'playlists.export'
-  | 'playlists.delete';
+  | 'playlists.delete'
+  | 'playlists.restore';
 
 export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, PlaylistMethods> {
   /** A playlist as the view shows it: with its track count now. */
@@ -68,5 +70,6 @@ export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, Pl
     },
     'playlists.rename': ({ id, name }) => announced(info(renamePlaylist(db, id, name))),
     'playlists.delete': ({ id }) => announced({ deleted: info(deletePlaylist(db, id)) }),
+    'playlists.restore': ({ id }) => announced(info(restorePlaylist(db, { id }))),
   };
 }

@@ -403,7 +403,9 @@ export const METHODS = {
   /** A playlist as M3U8 text naming the originals by their absolute paths, to save as a file. */
   'playlists.export': method(z.object({ id: Id }).strict(), z.object({ name: z.string(), text: z.string() })),
   'playlists.rename': method(z.object({ id: Id, name: PlaylistName }).strict(), PlaylistSchema),
+  /** Removes a playlist; playlists.restore brings it back (kept 30 days, until its name is taken). */
   'playlists.delete': method(z.object({ id: Id }).strict(), z.object({ deleted: PlaylistSchema })),
+  'playlists.restore': method(z.object({ id: Id }).strict(), PlaylistSchema),
   /** A window of the recording groups (acoustic duplicates) a filter keeps. */
   'dup.groups': method(
     z

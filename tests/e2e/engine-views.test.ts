@@ -302,6 +302,13 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await page.getByRole('button', { name: 'Remove playlist' }).click();
     await expect.poll(() => names.getByRole('listitem').count()).toBe(1);
     expect(cliLists().map(([n]) => n)).toEqual(['Radio mix']);
+    // Undoable from the notice it leaves; then removed again.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(cliLists).toContainEqual(['Techno mix', 3, 'genre:techno']);
+    await expect.poll(() => names.getByRole('listitem').count()).toBe(2);
+    await page.getByRole('button', { name: 'Remove…' }).click();
+    await page.getByRole('button', { name: 'Remove playlist' }).click();
+    await expect.poll(() => names.getByRole('listitem').count()).toBe(1);
 
     // A selection saved as a list; a playlist made in the shell appears in the app by itself.
     await tab('Tracks');

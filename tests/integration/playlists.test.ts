@@ -160,10 +160,28 @@ describe('playlists', () => {
       m3u('Ambers.m3u8').includes('/Through the mount.flac\n') ? true : undefined,
     );
     expect(sleeve(home, ['undo']).status).toBe(0);
-    expect(sleeve(home, ['playlist', 'rm', 'mp3s']).stdout).toContain('removed playlist “Mp3s”');
+    const mp3s = m3u('Mp3s.m3u8');
+    const rm = sleeve(home, ['playlist', 'rm', 'mp3s']);
+    expect(rm.stdout).toContain('removed playlist “Mp3s”');
+    expect(rm.stderr).toContain('undo: sleeve playlist restore "Mp3s"');
     await waitFor('the removed list to leave the mount', () =>
       readdirSync(lists).includes('Mp3s.m3u8') ? undefined : true,
     );
+    expect(sleeve(home, ['playlist', 'show', 'Mp3s']).stderr).toMatch(/no playlist is named “Mp3s”/);
+    // Undone: back as it was, in the shell and the mount.
+    expect(sleeve(home, ['playlist', 'restore', 'Mp3s']).stdout).toMatch(
+      /^restored playlist “Mp3s” \(list, \d+ tracks\)/,
+    );
+    await waitFor('the restored list in the mount', () => (m3u('Mp3s.m3u8') === mp3s ? true : undefined));
+    // A removed playlist's name is free: taking it ends that playlist's chance of coming back.
+    expect(sleeve(home, ['playlist', 'rm', 'Mp3s']).status).toBe(0);
+    expect(sleeve(home, ['playlist', 'new', 'MP3S', 'path:.ogg']).status).toBe(0);
+    const restore = sleeve(home, ['playlist', 'restore', 'Mp3s']);
+    expect([restore.status, restore.stderr]).toEqual([
+      1,
+      expect.stringMatching(/no removed playlist is named “Mp3s”/),
+    ]);
+    expect(sleeve(home, ['playlist', 'rm', 'MP3S']).status).toBe(0);
   });
 
   it('imports an M3U8, reporting each entry it could not place, and refuses a binary body', async () => {

@@ -14,6 +14,7 @@ import {
   playlistNamed,
   playlistTracks,
   renamePlaylist,
+  restorePlaylist,
 } from '../../core/library/playlists.ts';
 import { replaceFileAtomically } from '../../kit/fs-durable.ts';
 import { Template } from '../../shared/template.ts';
@@ -29,6 +30,7 @@ export const usage = `sleeve playlist [ls] [--json]
   sleeve playlist query NAME QUERY... [--limit N]      a smart playlist's new query (and limit)
   sleeve playlist rename NAME NEW_NAME
   sleeve playlist rm NAME
+  sleeve playlist restore NAME                           a removed playlist back (kept 30 days)
   sleeve playlist import FILE.m3u8 [--name NAME]
   sleeve playlist export NAME [-o FILE]`;
 
@@ -123,6 +125,12 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     case 'rm': {
       const p = deletePlaylist(db, playlistNamed(db, needName()).id);
       ctx.print(`removed playlist “${p.name}” (${kind(p)}); no track or file was touched`);
+      ctx.warn(`undo: sleeve playlist restore ${JSON.stringify(p.name)}`);
+      return 0;
+    }
+    case 'restore': {
+      const p = restorePlaylist(db, { name: needName() });
+      ctx.print(`restored playlist “${p.name}” (${kind(p)}, ${playlistTracks(db, p).length} tracks)`);
       return 0;
     }
     case 'import':

@@ -282,4 +282,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER playlist_entry_removed AFTER DELETE ON playlist_entries
     BEGIN UPDATE playlists_state SET seq = seq + 1; END;
   `,
+  /* 16: removing a playlist is undoable */ `
+  -- Set when the user removes the playlist: it is gone from every list and mount but can be restored,
+  -- until its name is taken by another or it has been removed for 30 days.
+  ALTER TABLE playlists ADD COLUMN removed_at INTEGER;
+  `,
 ];

@@ -31,6 +31,8 @@ const MAX_NAME = 200;
 export const MAX_ENTRIES = 100_000;
 
 const COLUMNS = 'id, name, query, max_tracks AS "limit", changed_at AS changedAt';
+/** How long a removed playlist can still be restored. */
+const RESTORABLE_MS = 30 * 24 * 3600 * 1000;
 
 /** A name as stored: trimmed; any characters (the mount sanitizes the file name it makes of it). */
 function checkedName(name: string): string {
@@ -48,22 +50,40 @@ function checkedLimit(limit: number | null): number | null {
 }
 
 export function listPlaylists(db: Db): Playlist[] {
-  return db.prepare(`SELECT ${COLUMNS} FROM playlists ORDER BY name COLLATE NOCASE`).all() as Playlist[];
+  return db
+    .prepare(`SELECT ${COLUMNS} FROM playlists WHERE removed_at IS NULL ORDER BY name COLLATE NOCASE`)
+    .all() as Playlist[];
 }
 
 /** The playlist with this name (in any case); throws when there is none. */
 export function playlistNamed(db: Db, name: string): Playlist {
-  const found = db.prepare(`SELECT ${COLUMNS} FROM playlists WHERE name = ?`).get(name.trim()) as
-    | Playlist
-    | undefined;
+  const found = db
+    .prepare(`SELECT ${COLUMNS} FROM playlists WHERE name = ? AND removed_at IS NULL`)
+    .get(name.trim()) as Playlist | undefined;
   if (!found) throw new PlaylistError('not_found', `no playlist is named “${name.trim()}”`);
   return found;
 }
 
 export function playlistById(db: Db, id: number): Playlist {
-  const found = db.prepare(`SELECT ${COLUMNS} FROM playlists WHERE id = ?`).get(id) as Playlist | undefined;
+  const found = db.prepare(`SELECT ${COLUMNS} FROM playlists WHERE id = ? AND removed_at IS NULL`).get(id) as
+    | Playlist
+    | undefined;
   if (!found) throw new PlaylistError('not_found', `playlist ${id} does not exist`);
   return found;
+}
+
+/**
+ * Whether `name` is free for the playlist `id` (or a new one): taken by another live playlist, it throws;
+ * held by a removed one, that one goes for good (the name is the user's to reuse).
+ */
+function claimName(db: Db, name: string, id: number | null): void {
+  const other = db.prepare('SELECT id, removed_at AS removedAt FROM playlists WHERE name = ?').get(name) as
+    | { id: number; removedAt: number | null }
+    | undefined;
+  if (!other || other.id === id) return;
+  if (other.removedAt === null)
+    throw new PlaylistError('conflict', `a playlist named “${name}” exists already`);
+  db.prepare('DELETE FROM playlists WHERE id = ?').run(other.id);
 }
 
 /** Files that exist in the library, of `ids`, in order (unknown ids and files with errors left out). */
@@ -95,8 +115,7 @@ export function createPlaylist(db: Db, name: string, source: PlaylistSource): Pl
   if (source.kind === 'smart') parseQuery(source.query); // throws QuerySyntaxError, with its position
   const limit = source.kind === 'smart' ? checkedLimit(source.limit) : null;
   return db.transaction(() => {
-    if (db.prepare('SELECT 1 FROM playlists WHERE name = ?').get(stored))
-      throw new PlaylistError('conflict', `a playlist named “${stored}” exists already`);
+    claimName(db, stored, null);
     const now = Date.now();
     const id = Number(
       db
@@ -131,11 +150,7 @@ export function renamePlaylist(db: Db, id: number, name: string): Playlist {
   const stored = checkedName(name);
   return db.transaction(() => {
     playlistById(db, id);
-    const other = db.prepare('SELECT id FROM playlists WHERE name = ?').pluck().get(stored) as
-      | number
-      | undefined;
-    if (other !== undefined && other !== id)
-      throw new PlaylistError('conflict', `a playlist named “${stored}” exists already`);
+    claimName(db, stored, id);
     db.prepare('UPDATE playlists SET name = ?, changed_at = ? WHERE id = ?').run(stored, Date.now(), id);
     return playlistById(db, id);
   })();
@@ -159,10 +174,37 @@ export function editSmartPlaylist(db: Db, id: number, query: string, limit: numb
   })();
 }
 
+/** Removes a playlist from every list and mount; restorePlaylist brings it back as it was. Those removed
+ *  more than 30 days ago go for good now. */
 export function deletePlaylist(db: Db, id: number): Playlist {
-  const p = playlistById(db, id);
-  db.prepare('DELETE FROM playlists WHERE id = ?').run(id);
-  return p;
+  return db.transaction(() => {
+    const p = playlistById(db, id);
+    const now = Date.now();
+    db.prepare('DELETE FROM playlists WHERE removed_at < ?').run(now - RESTORABLE_MS);
+    db.prepare('UPDATE playlists SET removed_at = ? WHERE id = ?').run(now, id);
+    return p;
+  })();
+}
+
+/** Brings back a removed playlist (by its id, or by the name it had), tracks and all. */
+export function restorePlaylist(db: Db, which: { id: number } | { name: string }): Playlist {
+  const found = (
+    'id' in which
+      ? db.prepare('SELECT id FROM playlists WHERE id = ? AND removed_at IS NOT NULL').pluck().get(which.id)
+      : db
+          .prepare('SELECT id FROM playlists WHERE name = ? AND removed_at IS NOT NULL')
+          .pluck()
+          .get(which.name.trim())
+  ) as number | undefined;
+  if (found === undefined)
+    throw new PlaylistError(
+      'not_found',
+      'id' in which
+        ? `playlist ${which.id} is not a removed playlist`
+        : `no removed playlist is named “${which.name.trim()}” (a removed playlist is kept 30 days, until its name is taken)`,
+    );
+  db.prepare('UPDATE playlists SET removed_at = NULL WHERE id = ?').run(found);
+  return playlistById(db, found);
 }
 
 /** A list's files in order (a file may appear more than once); empty for a smart playlist. */

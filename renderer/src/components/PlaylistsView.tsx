@@ -249,7 +249,16 @@ export function PlaylistsView({ query, onQueue }: Props) {
                   type="button"
                   className="danger"
                   onClick={() =>
-                    client.call('playlists.delete', { id: open.id }).then(() => setOpenId(null), fail)
+                    client.call('playlists.delete', { id: open.id }).then(({ deleted }) => {
+                      setOpenId(null);
+                      toast('info', `Removed the playlist “${deleted.name}”.`, {
+                        label: 'Undo',
+                        run: () =>
+                          client
+                            .call('playlists.restore', { id: deleted.id })
+                            .then((p) => setOpenId(p.id), fail),
+                      });
+                    }, fail)
                   }
                 >
                   Remove playlist
