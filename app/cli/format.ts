@@ -69,3 +69,8 @@ export function itemJson(item: FileItem): object {
     tags: item.tags,
   };
 }
+
+/** A field's values as a diff line shows them: quoted (escapes visible), or "(none)". */
+export function valuesText(values: readonly string[]): string {
+  return values.length === 0 ? '(none)' : values.map((x) => JSON.stringify(x)).join(', ');
+}

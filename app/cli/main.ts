@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'edit tags of matching tracks (never writes files)',
     load: () => import('./commands/set.ts'),
   },
+  identify: {
+    summary: 'name tracks from their better-tagged copies in the library (offline), as reviewable diffs',
+    load: () => import('./commands/identify.ts'),
+  },
   history: { summary: 'list edit batches', load: () => import('./commands/history.ts') },
   undo: { summary: 'undo an edit batch (default: the newest)', load: () => import('./commands/undo.ts') },
   stats: { summary: 'library totals', load: () => import('./commands/stats.ts') },

@@ -3,7 +3,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WIDE_EDIT_FILES } from '../../app/cli/commands/set.ts';
+import { WIDE_EDIT_FILES } from '../../app/cli/confirm-edit.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { copyFixtures, hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
 

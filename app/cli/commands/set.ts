@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { withCopies } from '../../core/fingerprint/duplicates.ts';
 import {
@@ -9,23 +8,16 @@ import {
   validateChanges,
 } from '../../core/library/edits.ts';
 import { getFile, matchingIds } from '../../core/library/list.ts';
+import { confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { valuesText } from '../format.ts';
 
 export const usage =
   'sleeve set QUERY field=value... [--clear field]... [--copies] [-y | --yes-all]   (repeat field=value for several values)';
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_ ]*)=(.*)$/s;
 const SHOWN = 40;
-/** More files than a few albums: -y alone does not confirm such an edit (nor one without a query). */
-export const WIDE_EDIT_FILES = 100;
-
-/** Why an edit is wider than a user is likely to mean, or undefined. */
-function wideEdit(query: string, files: number): string | undefined {
-  if (query.trim() === '') return `it has no query, so it edits every track in the library (${files} files)`;
-  if (files > WIDE_EDIT_FILES) return `it changes ${files} files (more than ${WIDE_EDIT_FILES})`;
-  return undefined;
-}
 
 /** Splits positionals into query words and field=value assignments (a query's field:=x has a colon first). */
 export function splitAssignments(positionals: readonly string[]): { query: string; changes: FieldChange[] } {
@@ -44,9 +36,6 @@ export function splitAssignments(positionals: readonly string[]): { query: strin
   }
   return { query: words.join(' '), changes: [...values.values()] };
 }
-
-const show = (v: readonly string[]) =>
-  v.length === 0 ? '(none)' : v.map((x) => JSON.stringify(x)).join(', ');
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -88,29 +77,12 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       lastFile = c.fileId;
       shown++;
     }
-    ctx.print(`  ${c.key}: ${show(c.before)} → ${show(c.after)}`);
+    ctx.print(`  ${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`);
   }
   const files = new Set(plan.map((c) => c.fileId)).size;
   if (files > SHOWN) ctx.print(`… and ${files - SHOWN} more file(s)`);
   ctx.print(`${files} file(s) will change`);
-  const wide = wideEdit(query, files);
-  if (!values['yes-all'] && (wide || !values.yes)) {
-    if (!ctx.io.stdin.isTTY) {
-      throw new CliError(
-        wide
-          ? `not changing anything: ${wide}; check the query, then pass --yes-all to confirm a wide edit`
-          : 'not changing anything without confirmation: pass -y',
-      );
-    }
-    if (wide) ctx.warn(`this is a wide edit: ${wide}`);
-    const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.err });
-    const answer = await rl.question(`Change ${files} file(s)? Files on disk are never modified. [y/N] `);
-    rl.close();
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      ctx.print('nothing changed');
-      return 0;
-    }
-  }
+  if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
   const where = query ? `where ${query}${values.copies ? ' and their copies' : ''}` : '';
   const batch = applyEdit(db, plan, describeEdit(valid, where));
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);

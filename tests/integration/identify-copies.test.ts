@@ -1,0 +1,135 @@
+// Identification offline, from the library's own copies: tag-less copies of a recording are proposed its
+// tagged twin's tags (only the fields that name the recording and its release), strong when they only fill
+// empty fields; applied as one undoable batch; never to a file whose tags changed since the proposal.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { changedSince, proposalsFromCopies } from '../../app/core/identify/from-copies.ts';
+import { applyEdit } from '../../app/core/library/edits.ts';
+import { writeCopies } from '../fixtures/copies.ts';
+import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+
+interface Proposal {
+  fileId: number;
+  sourceId: number;
+  path: string;
+  sourcePath: string;
+  strength: 'strong' | 'review';
+  reasons: string[];
+  changes: Array<{ key: string; before: string[]; after: string[] }>;
+}
+
+const TAGS = {
+  TITLE: 'Amber Light',
+  ARTIST: 'The Lanterns',
+  ALBUM: 'Night Roads',
+  TRACKNUMBER: '3',
+  DATE: '1999-04-01',
+  MUSICBRAINZ_TRACKID: '0b3a4b54-4b6b-4bbd-9f3e-2c3a6f0f8d11', // Picard's Vorbis key for the recording id
+  REPLAYGAIN_TRACK_GAIN: '-6.50 dB', // a fact of that file, not of the recording
+};
+
+describe('sleeve identify, from the library’s own copies', () => {
+  const lib = tempDir();
+  const home = tempDir();
+  let before: Map<string, string>;
+  const title = (name: string) =>
+    sleeve(home, ['ls', '--all-copies', `path:${name}`, '-f', '$title']).stdout.trim();
+
+  beforeAll(() => {
+    // "song" four times (FLAC, MP3, Ogg, a partial FLAC of its end), all tag-less; "other" once.
+    writeCopies(lib, 'song', 'other');
+    tool('metaflac', [
+      ...Object.entries(TAGS).map(([k, v]) => `--set-tag=${k}=${v}`),
+      join(lib, 'song.flac'),
+    ]);
+    before = hashTree(lib);
+    expect(sleeve(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+    // The MP3 was given a placeholder title: a proposal would replace it.
+    expect(sleeve(home, ['set', 'path:song.mp3', 'title=Track 01', '-y']).status).toBe(0);
+  }, 120_000);
+
+  it('proposes the tagged twin’s tags to each copy: strong when it only fills, for review otherwise', () => {
+    const proposals = sleeveJson<Proposal[]>(home, ['identify', 'path:song', '--json']);
+    const byName = new Map(proposals.map((p) => [p.path.split('/').pop(), p]));
+    expect([...byName.keys()].sort()).toEqual(['song-end.flac', 'song.mp3', 'song.ogg']); // not the twin itself
+    for (const p of proposals) expect(p.sourcePath).toMatch(/\/song\.flac$/);
+    const ogg = byName.get('song.ogg')!;
+    expect([ogg.strength, ogg.reasons]).toEqual(['strong', []]);
+    expect(Object.fromEntries(ogg.changes.map((c) => [c.key, [c.before, c.after]]))).toEqual({
+      title: [[], ['Amber Light']],
+      artist: [[], ['The Lanterns']],
+      album: [[], ['Night Roads']],
+      tracknumber: [[], ['3']],
+      date: [[], ['1999-04-01']],
+      musicbrainz_recordingid: [[], [TAGS.MUSICBRAINZ_TRACKID]],
+    });
+    const mp3 = byName.get('song.mp3')!;
+    expect([mp3.strength, mp3.reasons]).toEqual(['review', ['replaces 1 value(s) the file has']]);
+    expect(mp3.changes.find((c) => c.key === 'title')).toEqual({
+      fileId: mp3.fileId,
+      key: 'title',
+      before: ['Track 01'],
+      after: ['Amber Light'],
+    });
+    expect(byName.get('song-end.flac')!.reasons).toEqual([
+      'a partial copy: it may come from another release',
+    ]);
+    // Nothing for a file with no copies, or for the best-tagged copy.
+    expect(sleeveJson<Proposal[]>(home, ['identify', 'path:other', '--json'])).toEqual([]);
+  });
+
+  it('shows the diffs, applies only the strong ones when asked, as one undoable batch', () => {
+    const shown = sleeve(home, ['identify', 'path:song']);
+    expect(shown.stdout).toContain('  title: "Track 01" → "Amber Light"');
+    expect(shown.stdout).toMatch(
+      /4 file\(s\) looked at: 3 proposal\(s\) from their copies, 1 strong, 2 to review; 1 without/,
+    );
+    expect(title('song.ogg')).toBe('song'); // showing changed nothing (no title: its name)
+
+    const strong = sleeve(home, ['identify', 'path:song', '--apply-strong', '-y']);
+    expect(strong.stdout).toMatch(/saved as edit batch (\d+) \(1 file\(s\)\)/);
+    expect([title('song.ogg'), title('song.mp3'), title('song-end.flac')]).toEqual([
+      'Amber Light',
+      'Track 01',
+      'song-end',
+    ]);
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(title('song.ogg')).toBe('song');
+
+    // Without -y and no terminal: refused, nothing changed.
+    const unconfirmed = sleeve(home, ['identify', 'path:song', '--apply']);
+    expect([unconfirmed.status, unconfirmed.stderr]).toEqual([1, expect.stringContaining('pass -y')]);
+    expect(sleeve(home, ['identify', 'path:song', '--apply', '-y']).status).toBe(0);
+    expect([title('song.ogg'), title('song.mp3'), title('song-end.flac')]).toEqual([
+      'Amber Light',
+      'Amber Light',
+      'Amber Light',
+    ]);
+    // Now every copy is as well tagged as the twin: nothing more to propose.
+    expect(sleeveJson<Proposal[]>(home, ['identify', 'path:song', '--json'])).toEqual([]);
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(title('song.mp3')).toBe('Track 01');
+  });
+
+  it('never applies a proposal to a file edited since it was made', () => {
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const ids = db.prepare("SELECT id FROM files WHERE path LIKE '%/song%'").pluck().all() as number[];
+      const proposals = proposalsFromCopies(db, ids);
+      const ogg = proposals.find((p) => p.changes.some((c) => c.before.length === 0 && c.key === 'title'))!;
+      const changes = proposals.flatMap((p) => p.changes);
+      expect(changedSince(db, changes).size).toBe(0);
+      // Another window edits the Ogg's album meanwhile.
+      applyEdit(db, [{ fileId: ogg.fileId, key: 'album', before: [], after: ['Edited Elsewhere'] }], 'test');
+      expect([...changedSince(db, changes)]).toEqual([ogg.fileId]);
+    } finally {
+      db.close();
+    }
+    expect(sleeve(home, ['undo']).status).toBe(0);
+  });
+
+  it('never touches the originals', () => {
+    expect(hashTree(lib)).toEqual(before);
+  });
+});
