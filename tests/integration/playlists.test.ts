@@ -51,6 +51,19 @@ describe('playlists', () => {
       readFileSync(at, { flag: 'r' }).subarray(0, 4); // it opens
       return name(at);
     });
+  /**
+   * `served`, or undefined while a change is half published: the daemon serves the library's change
+   * first and rewrites the playlists right after, so for a moment an entry may lead to the copy no
+   * longer served.
+   */
+  const settled = (file: string) => {
+    try {
+      return served(file).join();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  };
 
   it('makes a list from a query (one file per recording) and a smart playlist, and lists them', () => {
     const made = sleeve(home, ['playlist', 'new', 'Both', 'path:/amber|bronze/']);
@@ -137,7 +150,7 @@ describe('playlists', () => {
     expect(served('Mp3s.m3u8')).toEqual(['amber.flac']);
     expect(sleeve(home, ['dup', '--prefer', String(mp3)]).status).toBe(0);
     await waitFor('the smart playlist to follow the kept copy', () =>
-      served('Ambers.m3u8').join() === 'amber.mp3' ? true : undefined,
+      settled('Ambers.m3u8') === 'amber.mp3' ? true : undefined,
     );
     expect(served('Mp3s.m3u8')).toEqual(['amber.mp3']);
     expect(served('Both.m3u8').sort()).toEqual(['amber.mp3', 'bronze.wav']);
@@ -150,9 +163,7 @@ describe('playlists', () => {
     expect(served('Both.m3u8')).toContain('Bronze Age.wav');
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(sleeve(home, ['dup', '--unprefer', String(mp3)]).status).toBe(0);
-    await waitFor('the kept FLAC again', () =>
-      served('Ambers.m3u8').join() === 'amber.flac' ? true : undefined,
-    );
+    await waitFor('the kept FLAC again', () => (settled('Ambers.m3u8') === 'amber.flac' ? true : undefined));
     // A tagger saving through the mount: the playlists follow that change too.
     const flac = join(lists, entries(m3u('Ambers.m3u8'))[0]!);
     execFileSync('metaflac', ['--remove-tag=TITLE', '--set-tag=TITLE=Through the mount', flac]);
