@@ -4,6 +4,12 @@ import { createInterface } from 'node:readline/promises';
 import type { Context } from './context.ts';
 import { CliError } from './errors.ts';
 
+/** The flags that confirm an edit, for a command's parseArgs options. */
+export const CONFIRM_OPTIONS = {
+  yes: { type: 'boolean', short: 'y', default: false },
+  'yes-all': { type: 'boolean', default: false },
+} as const;
+
 /** More files than a few albums: -y alone does not confirm such an edit (nor one without a query). */
 export const WIDE_EDIT_FILES = 100;
 

@@ -28,6 +28,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'name tracks from their better-tagged copies in the library (offline), as reviewable diffs',
     load: () => import('./commands/identify.ts'),
   },
+  art: {
+    summary: 'cover art of matching tracks: list, set from an image, remove (an undoable edit)',
+    load: () => import('./commands/art.ts'),
+  },
   history: { summary: 'list edit batches', load: () => import('./commands/history.ts') },
   undo: { summary: 'undo an edit batch (default: the newest)', load: () => import('./commands/undo.ts') },
   stats: { summary: 'library totals', load: () => import('./commands/stats.ts') },

@@ -17,6 +17,7 @@ import { getFile } from '../core/library/list.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { libraryStats } from '../core/library/stats.ts';
 import { UserError } from '../kit/user-error.ts';
+import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import type { LibraryReader } from './library-reader.ts';
 import type { ListScope } from './library-reader-worker.ts';
@@ -108,6 +109,7 @@ export function createHandlers({ db, home, scans, similarity, reader, changed }:
     'map.points': ({ color }) => similarity.map(color),
     ...mountHandlers(db, home),
     ...playlistHandlers(db, changed),
+    ...artHandlers(db, changed),
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),

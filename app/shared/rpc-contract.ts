@@ -326,6 +326,44 @@ export const METHODS = {
       .strict(),
     z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
   ),
+  /** The selection's front cover: the one all its tracks share, or whether they differ. */
+  'art.summary': method(
+    z.object({ target: TargetSchema }).strict(),
+    z.object({
+      tracks: Count,
+      /** Tracks with a front cover. */
+      withFront: Count,
+      /** The front cover, when every track with one has the same. */
+      front: PictureSchema.nullable(),
+    }),
+  ),
+  /** Sets (adds, or replaces the picture of its type) or removes cover art on a selection, as one
+   *  undoable batch; never writes files. An image travels as base64 (at most 6 MiB of image). */
+  'art.edit': method(
+    z
+      .object({
+        target: TargetSchema,
+        change: z.discriminatedUnion('kind', [
+          z
+            .object({
+              kind: z.literal('set'),
+              type: z.number().int().min(0).max(20),
+              base64: Base64.min(4).max(8 * 1024 * 1024),
+            })
+            .strict(),
+          z
+            .object({
+              kind: z.literal('remove'),
+              type: z.union([z.number().int().min(0).max(20), z.literal('all')]),
+            })
+            .strict(),
+        ]),
+        /** Every present copy of each selected file too. */
+        copies: z.boolean().optional(),
+      })
+      .strict(),
+    z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
+  ),
   'history.list': method(
     z.object({ limit: z.number().int().min(1).max(200) }).strict(),
     z.object({ batches: z.array(BatchSchema) }),

@@ -1,12 +1,13 @@
 // The app end to end in Debian's Chromium (Playwright), against a real backend on a fixture library:
-// scan through the UI, filter, batch-edit three tracks, undo, play and seek.
+// scan through the UI, filter, batch-edit three tracks, undo, play and seek, set and remove a cover.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../app/server/server.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { buildRenderer, launchChromium } from '../fixtures/browser.ts';
-import { makeWav } from '../fixtures/library.ts';
+import { makeImage, makeWav } from '../fixtures/library.ts';
 import { copyFixtures, hashTree, sleeveJson, tempDir, tool } from '../helpers.ts';
 
 interface Listed {
@@ -158,6 +159,58 @@ describe('the app in Chromium', () => {
     expect(mediaStatuses).toContain(206);
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => audio.evaluate((a: { paused: boolean }) => a.paused)).toBe(true);
+  });
+
+  it('sets, replaces and removes the selected track’s cover, from a file and by a drop, undoably', async () => {
+    const images = tempDir();
+    makeImage(join(images, 'front.png'), '320x320', 'red');
+    makeImage(join(images, 'dropped.jpg'), '200x100', 'blue');
+    const pictures = () =>
+      sleeveJson<Array<{ pictures: Array<{ type: number; mime: string }> }>>(homeDir, [
+        'art',
+        'title:"Long Tone"',
+        '--json',
+      ])[0]!.pictures.map((p) => `${p.type} ${p.mime}`);
+    await page.locator('.track-table .row').first().click();
+    const cover = page.getByRole('region', { name: 'Cover' });
+    await expect.poll(() => cover.textContent()).toContain('No cover');
+    const shownWidth = () =>
+      cover.getByAltText('Front cover').evaluate((img: { naturalWidth: number }) => img.naturalWidth);
+
+    await page.getByLabel('Cover image file').setInputFiles(join(images, 'front.png'));
+    await expect.poll(shownWidth).toBe(320);
+    expect(pictures()).toEqual(['3 image/png']);
+
+    // An image dropped on the cover replaces it (the page builds the drop's DataTransfer).
+    const dropped = readFileSync(join(images, 'dropped.jpg')).toString('base64');
+    const transfer = await page.evaluateHandle((b64) => {
+      const g = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(f: unknown): void } };
+        File: new (parts: unknown[], name: string, o: { type: string }) => unknown;
+        atob(s: string): string;
+      };
+      const t = new g.DataTransfer();
+      t.items.add(
+        new g.File([Uint8Array.from(g.atob(b64), (c) => c.charCodeAt(0))], 'dropped.jpg', {
+          type: 'image/jpeg',
+        }),
+      );
+      return t;
+    }, dropped);
+    await cover.dispatchEvent('drop', { dataTransfer: transfer });
+    await expect.poll(shownWidth).toBe(200);
+    expect(pictures()).toEqual(['3 image/jpeg']);
+
+    await cover.getByRole('button', { name: 'Remove cover' }).click();
+    await expect.poll(() => cover.textContent()).toContain('No cover');
+    expect(pictures()).toEqual([]);
+    await page
+      .locator('.toast')
+      .filter({ hasText: 'Removed the cover' })
+      .getByRole('button', { name: 'Undo' })
+      .click();
+    await expect.poll(shownWidth).toBe(200);
+    expect(pictures()).toEqual(['3 image/jpeg']);
   });
 
   it('opens in a second tab on the bare address, with the cookie and the token the page carries', async () => {

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { type CopyProposal, changedSince, proposalsFromCopies } from '../../core/identify/from-copies.ts';
 import { applyEdit } from '../../core/library/edits.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
-import { confirmEdit } from '../confirm-edit.ts';
+import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { valuesText } from '../format.ts';
@@ -22,8 +22,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       apply: { type: 'boolean', default: false },
       'apply-strong': { type: 'boolean', default: false },
-      yes: { type: 'boolean', short: 'y', default: false },
-      'yes-all': { type: 'boolean', default: false },
+      ...CONFIRM_OPTIONS,
     },
   });
   const query = positionals.join(' ');

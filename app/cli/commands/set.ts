@@ -8,7 +8,7 @@ import {
   validateChanges,
 } from '../../core/library/edits.ts';
 import { getFile, matchingIds } from '../../core/library/list.ts';
-import { confirmEdit } from '../confirm-edit.ts';
+import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { valuesText } from '../format.ts';
@@ -43,8 +43,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       clear: { type: 'string', multiple: true, default: [] },
-      yes: { type: 'boolean', short: 'y', default: false },
-      'yes-all': { type: 'boolean', default: false },
+      ...CONFIRM_OPTIONS,
       // The matching tracks' recordings: every copy of each (sleeve dup), so copies keep the same tags.
       copies: { type: 'boolean', default: false },
     },

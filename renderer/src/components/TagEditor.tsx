@@ -13,6 +13,7 @@ import {
 } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
+import { CoverEditor } from './CoverEditor.tsx';
 
 const EDITOR_FIELDS = [
   'title',
@@ -201,6 +202,7 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
     >
       <h2>{title}</h2>
       {target.kind === 'ids' && target.ids.length === 1 && <TrackInfo id={target.ids[0]!} />}
+      <CoverEditor target={target} targetKey={targetKey} copies={toCopies} onUndo={onUndo} />
       {!summary && <div className="loading">Loading tags…</div>}
       {summary && (
         <div className="fields">

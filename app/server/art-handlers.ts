@@ -1,0 +1,57 @@
+// The tag editor's cover art: the selection's front cover, and pictures set or removed as one edit.
+import type { Db } from '../core/db/database.ts';
+import { withCopies } from '../core/fingerprint/duplicates.ts';
+import { ArtStore } from '../core/library/art.ts';
+import {
+  type CoverChange,
+  type CoverImage,
+  coverImage,
+  PICTURE_TYPES,
+  planCover,
+  storeCover,
+} from '../core/library/cover-edit.ts';
+import { applyEdit, EditError, history } from '../core/library/edits.ts';
+import { selectedIds } from '../core/library/selection.ts';
+import type { Handlers } from './rpc-hub.ts';
+
+export function artHandlers(db: Db, changed: () => void): Pick<Handlers, 'art.summary' | 'art.edit'> {
+  const art = new ArtStore(db);
+  return {
+    'art.summary': ({ target }) => {
+      const ids = selectedIds(db, target);
+      const fronts = [...art.picturesOf(ids).values()].flatMap(
+        (pictures) => pictures.find((p) => p.type === PICTURE_TYPES.front) ?? [],
+      );
+      const shared = fronts.every((p) => p.hash === fronts[0]?.hash);
+      return { tracks: ids.length, withFront: fronts.length, front: shared ? (fronts[0] ?? null) : null };
+    },
+    'art.edit': ({ target, change, copies }) => {
+      const selected = selectedIds(db, target);
+      if (selected.length === 0)
+        throw new EditError('the selection has no tracks (they may have been removed)');
+      const ids = copies ? withCopies(db, selected) : selected;
+      let image: CoverImage | undefined;
+      let cover: CoverChange;
+      if (change.kind === 'set') {
+        image = coverImage(Buffer.from(change.base64, 'base64'), 'the image');
+        cover = { kind: 'set', hash: image.hash, type: change.type };
+      } else cover = change;
+      const plan = planCover(db, ids, cover);
+      const what =
+        cover.kind === 'set'
+          ? 'set a cover'
+          : cover.type === 'all'
+            ? 'remove every picture'
+            : 'remove a cover';
+      const batchId = db.transaction(() => {
+        if (image && plan.length > 0) storeCover(db, image);
+        return applyEdit(db, [], `art: ${what} on ${ids.length} tracks`, plan);
+      })();
+      changed();
+      return {
+        batch: batchId === undefined ? null : history(db, 1, batchId)[0]!,
+        changedTracks: plan.length,
+      };
+    },
+  };
+}

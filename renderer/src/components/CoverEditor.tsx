@@ -1,0 +1,138 @@
+// The selection's front cover in the tag editor: shown, set from an image (chosen, or dropped on it),
+// removed; each an undoable edit (the files are never written; the mount serves the new cover).
+import { type DragEvent, useEffect, useRef, useState } from 'react';
+import type { Params, Result, Target } from '../../../app/shared/rpc-contract.ts';
+import { useApp } from '../app-context.tsx';
+import { formatCount } from '../format.ts';
+
+const FRONT = 3;
+/** What travels in one message (base64 grows it by a third; a message holds 8 MiB). */
+const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
+const IMAGE_TYPES = 'image/png,image/jpeg,image/gif,image/webp,image/bmp';
+
+interface Props {
+  readonly target: Target;
+  readonly targetKey: string;
+  /** Whether an edit reaches the selection's other copies too (the editor's copies box). */
+  readonly copies: boolean;
+  onUndo(batchId: number): void;
+}
+
+function base64Of(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
+  const { backend, libraryVersion, toast, fail } = useApp();
+  const [summary, setSummary] = useState<Result<'art.summary'> | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
+  useEffect(() => {
+    let live = true;
+    backend.client.call('art.summary', { target }).then((s) => live && setSummary(s), fail);
+    return () => {
+      live = false;
+    };
+  }, [targetKey, libraryVersion, backend, fail]);
+
+  const edit = async (change: Params<'art.edit'>['change'], done: string) => {
+    setBusy(true);
+    try {
+      const r = await backend.client.call('art.edit', {
+        target,
+        change,
+        ...(copies ? { copies: true } : {}),
+      });
+      const batch = r.batch;
+      if (batch)
+        toast(
+          'info',
+          `${done} on ${formatCount(r.changedTracks, 'track')} (edit ${batch.id}). Files are untouched.`,
+          {
+            label: 'Undo',
+            run: () => onUndo(batch.id),
+          },
+        );
+      else toast('info', 'Nothing to change: the tracks already have this cover.');
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const setFrom = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > MAX_IMAGE_BYTES)
+      return toast('error', `${file.name} is larger than 6 MiB: use sleeve art --set for a file this large.`);
+    await edit({ kind: 'set', type: FRONT, base64: base64Of(await file.arrayBuffer()) }, 'Set the cover');
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    void setFrom(e.dataTransfer.files[0]);
+  };
+
+  if (!summary) return null;
+  const { tracks, withFront, front } = summary;
+  const state =
+    withFront === 0
+      ? 'No cover'
+      : front
+        ? withFront < tracks
+          ? `On ${formatCount(withFront, 'track')} of ${tracks}`
+          : `${front.width ?? '?'}×${front.height ?? '?'} ${front.mime.replace('image/', '').toUpperCase()}`
+        : `Covers differ (${formatCount(withFront, 'track')} have one)`;
+  return (
+    <section
+      className={`cover-editor${over ? ' drop-target' : ''}`}
+      aria-label="Cover"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      {front ? (
+        <img src={backend.artUrl(front.hash)} alt="Front cover" />
+      ) : (
+        <div className="cover-placeholder" aria-hidden="true">
+          ♪
+        </div>
+      )}
+      <div className="cover-actions">
+        <span className="hint">{state}. Drop an image here to set it.</span>
+        <input
+          ref={input}
+          type="file"
+          accept={IMAGE_TYPES}
+          hidden
+          aria-label="Cover image file"
+          onChange={(e) => {
+            void setFrom(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+        <button type="button" disabled={busy} onClick={() => input.current?.click()}>
+          {withFront > 0 ? 'Replace cover…' : 'Set cover…'}
+        </button>
+        <button
+          type="button"
+          disabled={busy || withFront === 0}
+          onClick={() => void edit({ kind: 'remove', type: FRONT }, 'Removed the cover')}
+        >
+          Remove cover
+        </button>
+      </div>
+    </section>
+  );
+}
