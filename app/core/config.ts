@@ -17,6 +17,26 @@ const ConfigSchema = z
       })
       .strict()
       .default({ includeHidden: false, ignore: [] }),
+    /** Identification's web services: off unless enabled here (nothing leaves the machine by default). */
+    identify: z
+      .object({
+        acoustid: z
+          .object({
+            enabled: z.boolean().default(false),
+            /** The application key (https://acoustid.org/new-application). */
+            apiKey: z.string().default(''),
+            /** An AcoustID-compatible server's /v2 base. */
+            url: z.string().url().default('https://api.acoustid.org/v2'),
+            /** At most 3 (the service's limit). */
+            requestsPerSecond: z.number().positive().max(3).default(3),
+          })
+          .strict()
+          .default({ enabled: false, apiKey: '', url: 'https://api.acoustid.org/v2', requestsPerSecond: 3 }),
+      })
+      .strict()
+      .default({
+        acoustid: { enabled: false, apiKey: '', url: 'https://api.acoustid.org/v2', requestsPerSecond: 3 },
+      }),
   })
   .strict();
 

@@ -4,7 +4,7 @@
 // RPC hub answers with the code. Any other error is a bug and is reported as internal. DOM-safe (no Node
 // modules): app/shared's errors extend it and the renderer loads them.
 
-export const USER_ERROR_CODES = ['bad_request', 'not_found', 'conflict'] as const;
+export const USER_ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'unavailable'] as const;
 /** Stable across releases: the RPC contract sends it, the UI branches on it. */
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 

@@ -287,4 +287,15 @@ export const MIGRATIONS: readonly string[] = [
   -- until its name is taken by another or it has been removed for 30 days.
   ALTER TABLE playlists ADD COLUMN removed_at INTEGER;
   `,
+  /* 17: answers of identification web services */ `
+  -- What AcoustID (and later MusicBrainz) answered, by a key of the question (a hash of the fingerprint
+  -- and duration asked): asking again costs no request, and an interrupted run resumes.
+  CREATE TABLE web_cache (
+    service TEXT NOT NULL,
+    key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL,
+    PRIMARY KEY (service, key)
+  ) WITHOUT ROWID;
+  `,
 ];

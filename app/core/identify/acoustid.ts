@@ -1,0 +1,205 @@
+// AcoustID's lookup (https://acoustid.org/webservice, `/v2/lookup`): which recordings a fingerprint is.
+// Fingerprints go up to 20 per request (the service's batch mode: `fingerprint.N` and `duration.N` in one
+// POST, answered as `fingerprints: [{index, results}]`), at most 3 requests a second; every answer is
+// cached in the library, so asking again about the same fingerprint costs no request. Responses are
+// validated: anything malformed or truncated is an error that names the service, never a partial result.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import { limiterFor, type RateLimiter } from './rate-limiter.ts';
+import { WebServiceError, webRequest } from './web-request.ts';
+
+/** The service's most fingerprints in one lookup (its MAX_FINGERPRINT_QUERIES_PER_REQUEST). */
+export const ACOUSTID_BATCH = 20;
+/** What a lookup asks for: recordings with their artists and release groups (with releases), compressed. */
+const META = 'recordings releasegroups releases tracks compress';
+const CACHE_SERVICE = 'acoustid';
+
+const Artist = z.object({ id: z.string(), name: z.string() }).passthrough();
+const Release = z
+  .object({
+    id: z.string(),
+    title: z.string().optional(),
+    country: z.string().optional(),
+    track_count: z.number().optional(),
+    medium_count: z.number().optional(),
+    date: z
+      .object({ year: z.number().optional(), month: z.number().optional(), day: z.number().optional() })
+      .optional(),
+  })
+  .passthrough();
+const Recording = z
+  .object({
+    id: z.string(),
+    title: z.string().optional(),
+    duration: z.number().optional(),
+    artists: z.array(Artist).optional(),
+    releasegroups: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            title: z.string().optional(),
+            type: z.string().optional(),
+            secondarytypes: z.array(z.string()).optional(),
+            releases: z.array(Release).optional(),
+          })
+          .passthrough(),
+      )
+      .optional(),
+  })
+  .passthrough();
+const Result = z
+  .object({ id: z.string(), score: z.number(), recordings: z.array(Recording).optional() })
+  .passthrough();
+export type AcoustIdResult = z.infer<typeof Result>;
+
+const Answer = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('ok'),
+    fingerprints: z.array(z.object({ index: z.union([z.number(), z.string()]), results: z.array(Result) })),
+  }),
+  z.object({ status: z.literal('error'), error: z.object({ code: z.number(), message: z.string() }) }),
+]);
+
+export interface AcoustIdOptions {
+  /** The application key (https://acoustid.org/new-application). */
+  readonly apiKey: string;
+  /** The service's base, e.g. https://api.acoustid.org/v2 (or a compatible server). */
+  readonly url: string;
+  readonly requestsPerSecond?: number;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+}
+
+export interface FingerprintQuery {
+  /** Chromaprint's compressed form, base64 (what fpcalc prints). */
+  readonly fingerprint: string;
+  /** Seconds, whole. */
+  readonly duration: number;
+}
+
+export interface LookupStats {
+  requests: number;
+  cached: number;
+}
+
+const cacheKey = (q: FingerprintQuery) =>
+  createHash('sha256').update(`${q.duration}\n${q.fingerprint}\n${META}`).digest('hex');
+
+export class AcoustIdClient {
+  readonly #db: Db;
+  readonly #options: AcoustIdOptions;
+  readonly #limiter: RateLimiter;
+  readonly stats: LookupStats = { requests: 0, cached: 0 };
+
+  constructor(db: Db, options: AcoustIdOptions) {
+    if (!options.apiKey.trim())
+      throw new WebServiceError(
+        'bad_request',
+        'AcoustID needs an application key: set identify.acoustid.apiKey in config.json (register one at https://acoustid.org/new-application)',
+      );
+    this.#db = db;
+    this.#options = options;
+    // The service allows 3 a second; never more, whatever the config says.
+    this.#limiter = limiterFor(options.url, Math.min(options.requestsPerSecond ?? 3, 3));
+  }
+
+  /** The results for each query, in order (empty when AcoustID knows the fingerprint not). */
+  async lookup(queries: readonly FingerprintQuery[]): Promise<AcoustIdResult[][]> {
+    const out: Array<AcoustIdResult[] | undefined> = queries.map((q) => this.#cached(q));
+    this.stats.cached += out.filter((r) => r !== undefined).length;
+    const missing = queries.flatMap((_, i) => (out[i] === undefined ? [i] : []));
+    const batches: number[][] = [];
+    for (let i = 0; i < missing.length; i += ACOUSTID_BATCH)
+      batches.push(missing.slice(i, i + ACOUSTID_BATCH));
+    // Batches go out as the limiter allows; each answer is cached as it comes, so an interrupted run
+    // resumes where it stopped.
+    await Promise.all(
+      batches.map(async (batch) => {
+        const answers = await this.#request(batch.map((i) => queries[i]!));
+        batch.forEach((i, k) => {
+          out[i] = answers[k]!;
+          this.#store(queries[i]!, answers[k]!);
+        });
+      }),
+    );
+    return out as AcoustIdResult[][];
+  }
+
+  async #request(batch: readonly FingerprintQuery[]): Promise<AcoustIdResult[][]> {
+    const form = new URLSearchParams({
+      client: this.#options.apiKey,
+      format: 'json',
+      meta: META,
+      batch: '1',
+    });
+    batch.forEach((q, i) => {
+      form.set(`duration.${i}`, String(Math.round(q.duration)));
+      form.set(`fingerprint.${i}`, q.fingerprint);
+    });
+    this.stats.requests++;
+    const { status, body } = await webRequest({
+      service: 'AcoustID',
+      url: `${this.#options.url.replace(/\/+$/, '')}/lookup`,
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      },
+      limiter: this.#limiter,
+      timeoutMs: this.#options.timeoutMs,
+      retries: this.#options.retries,
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new WebServiceError(
+        'unavailable',
+        `AcoustID sent a response that is not JSON (HTTP ${status}, ${body.length} bytes): nothing was applied`,
+      );
+    }
+    const answer = Answer.safeParse(json);
+    if (!answer.success)
+      throw new WebServiceError(
+        'unavailable',
+        `AcoustID sent a response Sleeve cannot read (HTTP ${status}; ${answer.error.issues[0]?.path.join('.') || 'top level'}: ${answer.error.issues[0]?.message}): nothing was applied`,
+      );
+    const data = answer.data;
+    if (data.status === 'error') {
+      const { code, message } = data.error;
+      // 4: invalid API key; 14: too many requests (already retried by webRequest when sent as HTTP 429).
+      if (code === 4)
+        throw new WebServiceError(
+          'bad_request',
+          `AcoustID refused the application key in config.json (identify.acoustid.apiKey): ${message}`,
+        );
+      throw new WebServiceError('unavailable', `AcoustID: ${message} (error ${code})`);
+    }
+    const byIndex = new Map(data.fingerprints.map((f) => [Number(f.index), f.results]));
+    return batch.map((_, i) => {
+      const results = byIndex.get(i);
+      if (!results)
+        throw new WebServiceError(
+          'unavailable',
+          `AcoustID's answer has no result for fingerprint ${i} of the ${batch.length} asked (a truncated response?): nothing was applied`,
+        );
+      return results;
+    });
+  }
+
+  #cached(q: FingerprintQuery): AcoustIdResult[] | undefined {
+    const body = this.#db
+      .prepare('SELECT body FROM web_cache WHERE service = ? AND key = ?')
+      .pluck()
+      .get(CACHE_SERVICE, cacheKey(q)) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as AcoustIdResult[]);
+  }
+
+  #store(q: FingerprintQuery, results: readonly AcoustIdResult[]): void {
+    this.#db
+      .prepare('INSERT OR REPLACE INTO web_cache (service, key, body, fetched_at) VALUES (?, ?, ?, ?)')
+      .run(CACHE_SERVICE, cacheKey(q), JSON.stringify(results), Date.now());
+  }
+}

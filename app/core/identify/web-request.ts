@@ -1,0 +1,68 @@
+// One request to an identification web service (AcoustID, MusicBrainz): spaced by the service's rate
+// limiter, with a deadline, retried with backoff when the service says it is busy (429, 503) or the
+// network failed, and every failure turned into a message that says which service and why.
+import { UserError } from '../../kit/user-error.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+
+export class WebServiceError extends UserError {
+  override name = 'WebServiceError';
+}
+
+export interface WebRequest {
+  /** The service's name, for messages ("AcoustID"). */
+  readonly service: string;
+  readonly url: string;
+  readonly init?: RequestInit;
+  readonly limiter: RateLimiter;
+  readonly timeoutMs?: number;
+  /** Attempts after the first when the service is busy or unreachable. */
+  readonly retries?: number;
+}
+
+const RETRY_STATUS = new Set([429, 502, 503, 504]);
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 30_000;
+
+/** The response body as text, for a 2xx answer or a 4xx one whose body explains it (the caller parses it). */
+export async function webRequest(req: WebRequest): Promise<{ status: number; body: string }> {
+  const retries = req.retries ?? 4;
+  for (let attempt = 0; ; attempt++) {
+    await req.limiter.take();
+    let status: number;
+    let body: string;
+    let retryAfterMs: number | undefined;
+    try {
+      const res = await fetch(req.url, { ...req.init, signal: AbortSignal.timeout(req.timeoutMs ?? 20_000) });
+      status = res.status;
+      body = await res.text();
+      const after = Number(res.headers.get('retry-after'));
+      if (Number.isFinite(after) && after > 0) retryAfterMs = Math.min(after * 1000, MAX_BACKOFF_MS);
+    } catch (err) {
+      const why =
+        (err as Error).name === 'TimeoutError'
+          ? `no answer within ${((req.timeoutMs ?? 20_000) / 1000).toFixed(0)} s`
+          : `cannot reach ${new URL(req.url).host} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`;
+      if (attempt < retries) {
+        await backoff(attempt);
+        continue;
+      }
+      throw new WebServiceError('unavailable', `${req.service}: ${why}; tried ${attempt + 1} times`);
+    }
+    if (RETRY_STATUS.has(status)) {
+      if (attempt < retries) {
+        await backoff(attempt, retryAfterMs);
+        continue;
+      }
+      throw new WebServiceError(
+        'unavailable',
+        `${req.service} is busy or unavailable (HTTP ${status}) after ${attempt + 1} tries; try again later`,
+      );
+    }
+    return { status, body };
+  }
+}
+
+function backoff(attempt: number, retryAfterMs?: number): Promise<void> {
+  const ms = retryAfterMs ?? Math.min(FIRST_BACKOFF_MS * 2 ** attempt, MAX_BACKOFF_MS);
+  return new Promise((r) => setTimeout(r, ms));
+}
