@@ -1,6 +1,6 @@
 // Shared test helpers: temporary copies of the fixture library, hashing, running the real CLI, and
 // deterministic pseudo-random data.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +56,24 @@ export function sleeve(
     env: options.env ?? process.env,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `sleeve`, without blocking this process: for a CLI that talks to a server this test runs. */
+export function sleeveAsync(home: string, args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, '--home', home, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
 }
 
 export function sleeveJson<T>(home: string, args: readonly string[]): T {

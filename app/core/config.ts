@@ -4,6 +4,14 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../kit/user-error.ts';
 
+const ACOUSTID_DEFAULTS = {
+  enabled: false,
+  apiKey: '',
+  url: 'https://api.acoustid.org/v2',
+  requestsPerSecond: 3,
+  retries: 4,
+};
+
 const ConfigSchema = z
   .object({
     scan: z
@@ -29,14 +37,14 @@ const ConfigSchema = z
             url: z.string().url().default('https://api.acoustid.org/v2'),
             /** At most 3 (the service's limit). */
             requestsPerSecond: z.number().positive().max(3).default(3),
+            /** Tries after the first when the service is busy or unreachable (1, 2, 4, 8 s apart). */
+            retries: z.number().int().min(0).max(8).default(4),
           })
           .strict()
-          .default({ enabled: false, apiKey: '', url: 'https://api.acoustid.org/v2', requestsPerSecond: 3 }),
+          .default(ACOUSTID_DEFAULTS),
       })
       .strict()
-      .default({
-        acoustid: { enabled: false, apiKey: '', url: 'https://api.acoustid.org/v2', requestsPerSecond: 3 },
-      }),
+      .default({ acoustid: ACOUSTID_DEFAULTS }),
   })
   .strict();
 

@@ -1,32 +1,15 @@
-// Two scans of one library at once (two terminals, or the app and the CLI) take turns: the second waits
-// and says for whom, and the library ends up as one scan would leave it.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixtures, sleeveJson, tempDir } from '../helpers.ts';
+import { copyFixtures, sleeveAsync, sleeveJson, tempDir } from '../helpers.ts';
 
-const CLI = join(import.meta.dirname, '../../app/cli/sleeve.js');
-
-function scan(home: string, folder: string): Promise<{ code: number; stderr: string; stdout: string }> {
-  const child = spawn(process.execPath, [CLI, '--home', home, 'scan', '--no-embeddings', folder]);
-  let stderr = '';
-  let stdout = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d;
-  });
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d;
-  });
-  return once(child, 'exit').then(([code]) => ({ code: code as number, stderr, stdout }));
-}
+const scan = (home: string, folder: string) => sleeveAsync(home, ['scan', '--no-embeddings', folder]);
 
 describe('two scans of one library at once', () => {
   it('take turns instead of failing, and leave the library as one scan would', async () => {
     const music = copyFixtures();
     const home = join(tempDir(), 'home');
     const [a, b] = await Promise.all([scan(home, music), scan(home, music)]);
-    expect([a.code, b.code, a.stderr + b.stderr]).toEqual([
+    expect([a.status, b.status, a.stderr + b.stderr]).toEqual([
       0,
       0,
       expect.stringContaining('waiting for another scan of this library: in use by sleeve '),
@@ -37,11 +20,7 @@ describe('two scans of one library at once', () => {
   });
 
   it('open a new library together: one creates it, the others wait for it (no half-migrated schema)', async () => {
-    const run = (home: string) =>
-      new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [CLI, '--home', home, 'stats'], { stdio: 'ignore' });
-        child.once('exit', (code) => resolve(code ?? -1));
-      });
+    const run = (home: string) => sleeveAsync(home, ['stats']).then((r) => r.status);
     for (let i = 0; i < 5; i++) {
       const home = join(tempDir(), 'home');
       expect(await Promise.all([run(home), run(home), run(home), run(home)])).toEqual([0, 0, 0, 0]);

@@ -83,7 +83,7 @@ describe('sleeve identify, from the library’s own copies', () => {
     const shown = sleeve(home, ['identify', 'path:song']);
     expect(shown.stdout).toContain('  title: "Track 01" → "Amber Light"');
     expect(shown.stdout).toMatch(
-      /4 file\(s\) looked at: 3 proposal\(s\) from their copies, 1 strong, 2 to review; 1 without/,
+      /4 file\(s\) looked at: 3 proposal\(s\) from their copies; 1 strong, 2 to review; 1 without a proposal/,
     );
     expect(title('song.ogg')).toBe('song'); // showing changed nothing (no title: its name)
 
