@@ -1,3 +1,5 @@
+// Two scans of one library at once (two terminals, or the app and the CLI) take turns: the second waits
+// and says for whom, and the library ends up as one scan would leave it.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixtures, sleeveAsync, sleeveJson, tempDir } from '../helpers.ts';
