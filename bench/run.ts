@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   map: () => import('./map.ts'),
   flood: () => import('./flood.ts'),
   gapless: () => import('./gapless.ts'),
+  identify: () => import('./identify.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

@@ -19,6 +19,7 @@ import { libraryStats } from '../core/library/stats.ts';
 import { UserError } from '../kit/user-error.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
+import { identifyHandlers } from './identify-handlers.ts';
 import type { LibraryReader } from './library-reader.ts';
 import type { ListScope } from './library-reader-worker.ts';
 import { mountHandlers } from './mount-handlers.ts';
@@ -110,6 +111,7 @@ export function createHandlers({ db, home, scans, similarity, reader, changed }:
     ...mountHandlers(db, home),
     ...playlistHandlers(db, changed),
     ...artHandlers(db, changed),
+    ...identifyHandlers(db, home, changed),
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),

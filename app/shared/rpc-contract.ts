@@ -82,6 +82,29 @@ const PictureSchema = z.object({
   bytes: Count,
 });
 
+/** Most tracks the app identifies at once (`sleeve identify` has no limit). */
+export const MAX_IDENTIFY = 2000;
+
+const PlannedChangeSchema = z
+  .object({
+    key: z.string().min(1).max(255),
+    before: z.array(z.string().max(65_536)).max(100),
+    after: z.array(z.string().max(65_536)).max(100),
+  })
+  .strict();
+
+const ProposalSchema = z.object({
+  fileId: Id,
+  source: z.enum(['copy', 'acoustid']),
+  strength: z.enum(['strong', 'review']),
+  reasons: z.array(z.string()),
+  changes: z.array(PlannedChangeSchema.extend({ fileId: Id })),
+  sourceId: Id.optional(),
+  acoustid: z.string().optional(),
+  score: z.number().optional(),
+  recordingId: z.string().optional(),
+});
+
 const BatchSchema = z.object({
   id: Id,
   createdAt: z.number(),
@@ -363,6 +386,34 @@ export const METHODS = {
       })
       .strict(),
     z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
+  ),
+  /** Proposals naming the selection's tracks: from their copies, and from AcoustID when `online` and
+   *  enabled in config.json (read at each call). At most MAX_IDENTIFY tracks at a time. */
+  'identify.propose': method(
+    z.object({ target: TargetSchema, online: z.boolean() }).strict(),
+    z.object({
+      proposals: z.array(ProposalSchema),
+      /** What AcoustID was asked and answered; null when it was not asked. */
+      online: z
+        .object({ requests: Count, cached: Count, unknown: Count, unfingerprinted: Count, asked: Count })
+        .nullable(),
+      /** Whether AcoustID is enabled in config.json. */
+      onlineEnabled: z.boolean(),
+      paths: z.array(z.object({ id: Id, path: z.string() })),
+    }),
+  ),
+  /** Applies proposals (their changes validated again) as one undoable batch; a file whose tags changed
+   *  since its proposal is left out and named. */
+  'identify.apply': method(
+    z
+      .object({
+        proposals: z
+          .array(z.object({ fileId: Id, changes: z.array(PlannedChangeSchema).min(1).max(100) }).strict())
+          .min(1)
+          .max(MAX_IDENTIFY),
+      })
+      .strict(),
+    z.object({ batch: BatchSchema.nullable(), applied: Count, stale: z.array(Id) }),
   ),
   'history.list': method(
     z.object({ limit: z.number().int().min(1).max(200) }).strict(),

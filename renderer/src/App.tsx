@@ -8,6 +8,7 @@ import { ArtistList } from './components/ArtistList.tsx';
 import { DuplicatesView } from './components/DuplicatesView.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
+import { IdentifyPanel } from './components/IdentifyPanel.tsx';
 import { MountView } from './components/MountView.tsx';
 import { NameForm } from './components/NameForm.tsx';
 import { Player, type PlayerControls } from './components/Player.tsx';
@@ -74,6 +75,7 @@ export function App() {
   const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
   const [help, setHelp] = useState(false);
   const [savingAs, setSavingAs] = useState(false);
+  const [identifying, setIdentifying] = useState(false);
   const [connection, setConnection] = useState<ConnectionState>(client.state);
   const queryInput = useRef<HTMLInputElement>(null);
   const player = useRef<PlayerControls>(null);
@@ -360,6 +362,9 @@ export function App() {
                   <button type="button" onClick={moreLikeThis} title="Similar-sounding tracks (M)">
                     More like this
                   </button>
+                  <button type="button" onClick={() => setIdentifying(true)}>
+                    Identify…
+                  </button>
                   {savingAs ? (
                     <NameForm
                       label="Playlist name"
@@ -383,6 +388,14 @@ export function App() {
                     </button>
                   )}
                 </div>
+                {identifying && (
+                  <IdentifyPanel
+                    target={target}
+                    targetKey={targetKey}
+                    onClose={() => setIdentifying(false)}
+                    onUndo={undo}
+                  />
+                )}
                 <TagEditor target={target} targetKey={targetKey} title={editorTitle} onUndo={undo} />
               </aside>
             )}

@@ -143,6 +143,50 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await page.getByLabel('Query').fill('');
   });
 
+  it('identifies a copy from its better-tagged twin: the proposal as a diff, applied, undone', async () => {
+    // The kept MP3 loses its artist and album and gets a placeholder title; the FLAC keeps them.
+    const mp3 = `path:${COPIED}-copy.mp3`;
+    const set = sleeve(homeDir, [
+      'set',
+      mp3,
+      'title=Track 01',
+      '--clear',
+      'artist',
+      '--clear',
+      'album',
+      '-y',
+    ]);
+    expect(set.status, set.stderr).toBe(0);
+    const mp3Title = () => sleeve(homeDir, ['ls', '--all-copies', mp3, '-f', '$title']).stdout.trim();
+    await tab('Tracks');
+    await page.getByLabel('Query').fill('title:="Track 01"');
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
+    await page.locator('.track-table .row').first().click();
+    await page.getByRole('button', { name: 'Identify…' }).click();
+    const panel = page.getByRole('region', { name: 'Identify' });
+    const proposal = panel.getByRole('listitem');
+    await expect.poll(() => proposal.count()).toBe(1);
+    expect(await proposal.textContent()).toContain(`← its copy ${COPIED}.flac`);
+    expect(await proposal.textContent()).toContain('to review');
+    const title = proposal.getByRole('row').filter({ hasText: /^title/ });
+    expect((await title.textContent())?.replace(/\s+/g, ' ')).toBe(`titleTrack 01→${COPIED}`);
+    // To review: not ticked until the user ticks it.
+    const tick = proposal.getByRole('checkbox');
+    expect(await tick.isChecked()).toBe(false);
+    await tick.check();
+    await panel.getByRole('button', { name: 'Apply 1 track' }).click();
+    await expect.poll(mp3Title).toBe(COPIED);
+    await page
+      .locator('.toast')
+      .filter({ hasText: 'Identified 1 track' })
+      .getByRole('button', { name: 'Undo' })
+      .click();
+    await expect.poll(mp3Title).toBe('Track 01');
+    expect(sleeve(homeDir, ['undo']).status).toBe(0); // the placeholder edit too
+    expect(mp3Title()).toBe(COPIED);
+    await page.getByLabel('Query').fill('');
+  });
+
   it('opens more like this for a selected track and lists its neighbours, nearest first', async () => {
     await tab('Tracks');
     await page.getByLabel('Query').fill('title:=breakbeat-1');
@@ -153,7 +197,8 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
       .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
       .toContain('breakbeat-1');
     const list = page.getByRole('list', { name: 'Similar tracks' });
-    await expect.poll(() => list.getByRole('listitem').count()).toBeGreaterThan(3);
+    // (A change to the library just before, like the previous test's undo, makes the view ask again.)
+    await expect.poll(() => list.locator('.neighbour-title').count()).toBeGreaterThan(3);
     const titles = await list.locator('.neighbour-title').allTextContents();
     // The two other breakbeat pieces are the nearest; the seed itself is not listed.
     expect(titles.slice(0, 2).map((t) => styleOf(`${t.split(' ')[0]}.flac`))).toEqual([

@@ -3,10 +3,7 @@
 // AcoustID for the files left (their recording by sound: from-acoustid.ts). Shows every proposal as a diff;
 // applies the strong ones, or all shown, as one undoable edit batch when asked.
 import { parseArgs } from 'node:util';
-import { AcoustIdClient } from '../../core/identify/acoustid.ts';
-import { type AcoustIdOutcome, proposalsFromAcoustId } from '../../core/identify/from-acoustid.ts';
-import { changedSince, proposalsFromCopies, type Strength } from '../../core/identify/from-copies.ts';
-import { applyEdit, type PlannedChange } from '../../core/library/edits.ts';
+import { applyProposals, type Proposal, propose } from '../../core/identify/propose.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
@@ -18,17 +15,11 @@ export const usage = `sleeve identify QUERY [--json] [--offline]  proposals for 
   sleeve identify QUERY --apply [-y | --yes-all]  apply every proposal shown
   AcoustID is asked only when identify.acoustid.enabled is true in config.json (--offline: not even then)`;
 
-/** A proposal as shown and applied, whatever its source. */
-interface Shown {
-  readonly fileId: number;
-  readonly source: 'copy' | 'acoustid';
-  /** Where it comes from, for the reader. */
-  readonly from: string;
-  readonly strength: Strength;
-  readonly reasons: readonly string[];
-  readonly changes: readonly PlannedChange[];
-  /** What --json adds: the source's own facts. */
-  readonly facts: Record<string, unknown>;
+/** Where a proposal comes from, for the reader. */
+function origin(p: Proposal, paths: ReadonlyMap<number, string>): string {
+  return p.source === 'copy'
+    ? `its copy ${paths.get(p.sourceId!)} (track ${p.sourceId})`
+    : `AcoustID ${p.acoustid} (score ${p.score!.toFixed(2)}), recording ${p.recordingId}`;
 }
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
@@ -47,60 +38,50 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const db = ctx.db;
   const matching = matchingIds(db, query);
   if (matching.length === 0) throw new CliError(`no files match "${query}"`);
-  const copies = proposalsFromCopies(db, matching);
-  const left = new Set(matching);
-  for (const p of copies) left.delete(p.fileId);
   const acoustid = ctx.config.identify.acoustid;
-  let online: AcoustIdOutcome | undefined;
-  if (acoustid.enabled && !values.offline && left.size > 0) {
-    const client = new AcoustIdClient(db, acoustid);
-    online = await proposalsFromAcoustId(db, client, [...left]);
+  const online = acoustid.enabled && !values.offline;
+  const { proposals, online: stats } = await propose(db, matching, online ? acoustid : null);
+  if (stats)
     ctx.warn(
-      `AcoustID: ${client.stats.requests} request(s) for ${left.size - online.unfingerprinted.length} fingerprint(s), ${client.stats.cached} answered from earlier runs`,
+      `AcoustID: ${stats.requests} request(s) for ${stats.asked} fingerprint(s), ${stats.cached} answered from earlier runs`,
     );
-  }
   const paths = new Map(
-    filesByIds(db, [...new Set([...matching, ...copies.map((p) => p.sourceId)])]).map((f) => [f.id, f.path]),
+    filesByIds(db, [...new Set([...matching, ...proposals.flatMap((p) => p.sourceId ?? [])])]).map((f) => [
+      f.id,
+      f.path,
+    ]),
   );
-  const shown: Shown[] = [
-    ...copies.map(({ sourceId, ...p }) => ({
-      ...p,
-      source: 'copy' as const,
-      from: `its copy ${paths.get(sourceId)} (track ${sourceId})`,
-      facts: { sourceId, sourcePath: paths.get(sourceId) },
-    })),
-    ...(online?.proposals ?? []).map(({ acoustid: id, score, recordingId, ...p }) => ({
-      ...p,
-      source: 'acoustid' as const,
-      from: `AcoustID ${id} (score ${score.toFixed(2)}), recording ${recordingId}`,
-      facts: { acoustid: id, score, recordingId },
-    })),
-  ];
   if (values.json) {
-    const json = shown.map(({ from: _, facts, ...p }) => ({ ...p, ...facts, path: paths.get(p.fileId) }));
+    const json = proposals.map((p) => ({
+      ...p,
+      path: paths.get(p.fileId),
+      ...(p.sourceId !== undefined ? { sourcePath: paths.get(p.sourceId) } : {}),
+    }));
     ctx.io.out.write(`${JSON.stringify(json, null, 1)}\n`);
     return 0;
   }
-  for (const p of shown) {
+  for (const p of proposals) {
     ctx.print(`${paths.get(p.fileId)}`);
-    ctx.print(`  ← ${p.from}: ${p.strength}${p.reasons.length ? ` (${p.reasons.join('; ')})` : ''}`);
+    ctx.print(
+      `  ← ${origin(p, paths)}: ${p.strength}${p.reasons.length ? ` (${p.reasons.join('; ')})` : ''}`,
+    );
     for (const c of p.changes) ctx.print(`  ${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`);
   }
-  const strong = shown.filter((p) => p.strength === 'strong');
-  const fromCopies = `${copies.length} proposal(s) from their copies`;
-  const fromAcoustId = online
-    ? `, ${online.proposals.length} from AcoustID (${online.unknown.length} unknown to it, ${online.unfingerprinted.length} without a usable fingerprint)`
+  const strong = proposals.filter((p) => p.strength === 'strong');
+  const fromCopies = proposals.filter((p) => p.source === 'copy').length;
+  const fromAcoustId = stats
+    ? `, ${proposals.length - fromCopies} from AcoustID (${stats.unknown} unknown to it, ${stats.unfingerprinted} without a usable fingerprint)`
     : '';
   ctx.print(
-    `${matching.length} file(s) looked at: ${fromCopies}${fromAcoustId}; ${strong.length} strong, ${shown.length - strong.length} to review; ${matching.length - shown.length} without a proposal`,
+    `${matching.length} file(s) looked at: ${fromCopies} proposal(s) from their copies${fromAcoustId}; ${strong.length} strong, ${proposals.length - strong.length} to review; ${matching.length - proposals.length} without a proposal`,
   );
-  if (!acoustid.enabled && !values.offline && left.size > 0)
+  if (!acoustid.enabled && !values.offline && proposals.length < matching.length)
     ctx.print(
       'AcoustID is off: set identify.acoustid.enabled and apiKey in config.json to name the rest by sound',
     );
-  const chosen = values.apply ? shown : values['apply-strong'] ? strong : [];
+  const chosen = values.apply ? proposals : values['apply-strong'] ? strong : [];
   if (!values.apply && !values['apply-strong']) {
-    if (shown.length > 0)
+    if (proposals.length > 0)
       ctx.print('apply with --apply-strong (the strong ones) or --apply (every one shown); undoable');
     return 0;
   }
@@ -110,20 +91,14 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   if (!(await confirmEdit(ctx, query, chosen.length, { yes: values.yes, yesAll: values['yes-all'] })))
     return 0;
-  const changes = chosen.flatMap((p) => p.changes);
-  // Checked and applied in one transaction: nothing lands on a file whose tags moved since they were read.
-  const { batch, stale } = db.transaction(() => {
-    const stale = changedSince(db, changes);
-    const kept = changes.filter((c) => !stale.has(c.fileId));
-    const files = chosen.length - stale.size;
-    const batch = applyEdit(db, kept, `identify ${files} file(s)${query ? ` where ${query}` : ''}`);
-    return { batch, stale };
-  })();
+  const { batch, applied, stale } = applyProposals(
+    db,
+    chosen,
+    `identify ${chosen.length} file(s)${query ? ` where ${query}` : ''}`,
+  );
   for (const id of stale)
     ctx.warn(`not applied to ${paths.get(id)}: its tags changed since the proposal; run identify again`);
-  if (batch === undefined) return stale.size > 0 ? 1 : 0;
-  ctx.print(
-    `saved as edit batch ${batch} (${chosen.length - stale.size} file(s)); undo with: sleeve undo ${batch}`,
-  );
+  if (batch === undefined) return stale.length > 0 ? 1 : 0;
+  ctx.print(`saved as edit batch ${batch} (${applied} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
 }
