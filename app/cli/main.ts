@@ -25,7 +25,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: () => import('./commands/set.ts'),
   },
   identify: {
-    summary: 'name tracks from their better-tagged copies in the library (offline), as reviewable diffs',
+    summary:
+      'name tracks from their better-tagged copies, and by sound via AcoustID when enabled, as reviewable diffs',
     load: () => import('./commands/identify.ts'),
   },
   art: {

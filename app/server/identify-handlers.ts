@@ -42,16 +42,28 @@ export function identifyHandlers(
       };
     },
     'identify.apply': ({ proposals }) => {
-      // What crosses the boundary is checked like any edit: known fields, valid values.
-      for (const p of proposals)
-        validateChanges(
+      // What crosses the boundary is checked like any edit: known files, once each; known fields, once
+      // each per file, under the names the library uses; valid values.
+      const fileIds = proposals.map((p) => p.fileId);
+      if (new Set(fileIds).size !== fileIds.length) throw new EditError('a track is proposed twice');
+      const known = new Set(filesByIds(db, fileIds).map((f) => f.id));
+      const unknown = fileIds.find((id) => !known.has(id));
+      if (unknown !== undefined) throw new EditError(`there is no track ${unknown}`);
+      const chosen = proposals.map((p) => {
+        const valid = validateChanges(
           db,
           p.changes.map((c) => ({ key: c.key, values: c.after })),
         );
-      const chosen = proposals.map((p) => ({
-        fileId: p.fileId,
-        changes: p.changes.map((c) => ({ fileId: p.fileId, key: c.key, before: c.before, after: c.after })),
-      }));
+        return {
+          fileId: p.fileId,
+          changes: p.changes.map((c, i) => ({
+            fileId: p.fileId,
+            key: valid[i]!.key,
+            before: c.before,
+            after: c.after,
+          })),
+        };
+      });
       const { batch, applied, stale } = applyProposals(db, chosen, `identify ${proposals.length} track(s)`);
       changed();
       return { batch: batch === undefined ? null : history(db, 1, batch)[0]!, applied, stale };

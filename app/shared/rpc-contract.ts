@@ -361,7 +361,7 @@ export const METHODS = {
     }),
   ),
   /** Sets (adds, or replaces the picture of its type) or removes cover art on a selection, as one
-   *  undoable batch; never writes files. An image travels as base64 (at most 6 MiB of image). */
+   *  undoable batch; never writes files. An image travels as base64 (at most 5.5 MiB of image: the message holds 8 MiB). */
   'art.edit': method(
     z
       .object({
@@ -371,7 +371,7 @@ export const METHODS = {
             .object({
               kind: z.literal('set'),
               type: z.number().int().min(0).max(20),
-              base64: Base64.min(4).max(8 * 1024 * 1024),
+              base64: Base64.min(4).max(7.5 * 1024 * 1024),
             })
             .strict(),
           z
@@ -480,7 +480,7 @@ export const METHODS = {
       .object({
         name: PlaylistName,
         /** A message holds at most 8 MiB: a larger file is for `sleeve playlist import`. */
-        base64: Base64.max(8 * 1024 * 1024 - 4096),
+        base64: Base64.max(7.5 * 1024 * 1024),
       })
       .strict(),
     z.object({

@@ -2,7 +2,8 @@
 // left nothing behind but a mount that answers ECONNABORTED. The report goes to stderr (the daemon's
 // log): the signal, the faulting address, and the native stack (offsets into sleeve_fuse.node resolve
 // with `addr2line -e fuse/native/build/sleeve_fuse.node`). Then the handler that was there before
-// (Node's, or the default: death) takes over, by the fault happening again.
+// (Node's, or the default: death) takes over, by the fault happening again. A stack overflow is not
+// reported: the handler would need an alternate stack on each of libfuse's threads, which it creates.
 #include <execinfo.h>
 #include <signal.h>
 #include <stdint.h>
@@ -33,7 +34,9 @@ static void on_fatal(int sig, siginfo_t *info, void *context) {
   (void)context;
   say("sleeve-fuse: fatal signal ");
   say(sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGILL ? "SIGILL" : sig == SIGFPE ? "SIGFPE" : "SIGABRT");
-  if (info->si_code <= 0) {
+  if (info->si_code <= 0 && info->si_pid == getpid()) {
+    say(" raised by this process (abort)");
+  } else if (info->si_code <= 0) {
     say(" sent by process ");
     say_number((uintptr_t)info->si_pid, 10);
   } else {
@@ -51,6 +54,10 @@ static void on_fatal(int sig, siginfo_t *info, void *context) {
 }
 
 void crash_report_install(void) {
+  // Once: a second install would save this handler as its own predecessor, and loop on a crash.
+  static int installed;
+  if (installed) return;
+  installed = 1;
   void *frame;
   backtrace(&frame, 1);  // loads libgcc's unwinder now: the first call allocates, a signal handler must not
   struct sigaction action;

@@ -117,12 +117,16 @@ describe('sleeve identify, from the library’s own copies', () => {
     try {
       const ids = db.prepare("SELECT id FROM files WHERE path LIKE '%/song%'").pluck().all() as number[];
       const proposals = proposalsFromCopies(db, ids);
-      const ogg = proposals.find((p) => p.changes.some((c) => c.before.length === 0 && c.key === 'title'))!;
+      const blank = proposals.find((p) => p.changes.some((c) => c.before.length === 0 && c.key === 'title'))!;
       const changes = proposals.flatMap((p) => p.changes);
       expect(changedSince(db, changes).size).toBe(0);
-      // Another window edits the Ogg's album meanwhile.
-      applyEdit(db, [{ fileId: ogg.fileId, key: 'album', before: [], after: ['Edited Elsewhere'] }], 'test');
-      expect([...changedSince(db, changes)]).toEqual([ogg.fileId]);
+      // Another window edits that copy's album meanwhile.
+      applyEdit(
+        db,
+        [{ fileId: blank.fileId, key: 'album', before: [], after: ['Edited Elsewhere'] }],
+        'test',
+      );
+      expect([...changedSince(db, changes)]).toEqual([blank.fileId]);
     } finally {
       db.close();
     }

@@ -68,6 +68,7 @@ describe('sleeve identify, by sound through AcoustID', () => {
   afterAll(() => server.close());
 
   it('sends nothing anywhere unless enabled', async () => {
+    configure({ enabled: false, apiKey: FIXTURE_KEY, url: server.url }); // everything but the switch
     const r = await sleeveAsync(home, ['identify', 'path:/known|unknown/']);
     expect(r.stdout).toContain('AcoustID is off: set identify.acoustid.enabled and apiKey in config.json');
     expect(server.requests).toHaveLength(0);

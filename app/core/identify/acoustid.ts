@@ -14,8 +14,14 @@ export const ACOUSTID_BATCH = 20;
 /** What a lookup asks for: recordings with their artists and release groups (with releases), compressed. */
 const META = 'recordings releasegroups releases tracks compress';
 const CACHE_SERVICE = 'acoustid';
+/** How long "unknown to AcoustID" is believed: the service learns new fingerprints every day. */
+const UNKNOWN_KEPT_MS = 30 * 24 * 3600 * 1000;
+/** Batches in flight at once: the limiter spaces them; two keep the line busy while one waits. */
+const IN_FLIGHT = 2;
 
-const Artist = z.object({ id: z.string(), name: z.string() }).passthrough();
+const Artist = z
+  .object({ id: z.string(), name: z.string(), joinphrase: z.string().optional() })
+  .passthrough();
 const Release = z
   .object({
     id: z.string(),
@@ -116,17 +122,26 @@ export class AcoustIdClient {
     const batches: number[][] = [];
     const size = Math.max(1, Math.min(this.#options.batchSize ?? ACOUSTID_BATCH, ACOUSTID_BATCH));
     for (let i = 0; i < missing.length; i += size) batches.push(missing.slice(i, i + size));
-    // Batches go out as the limiter allows; each answer is cached as it comes, so an interrupted run
-    // resumes where it stopped.
-    await Promise.all(
-      batches.map(async (batch) => {
-        const answers = await this.#request(batch.map((i) => queries[i]!));
-        batch.forEach((i, k) => {
-          out[i] = answers[k]!;
-          this.#store(queries[i]!, answers[k]!);
-        });
-      }),
-    );
+    // Batches go out as the limiter allows, each answer cached as it comes (an interrupted run resumes
+    // where it stopped); the first failure stops the rest, so nothing keeps asking after it.
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      while (!failed && next < batches.length) {
+        const batch = batches[next++]!;
+        try {
+          const answers = await this.#request(batch.map((i) => queries[i]!));
+          batch.forEach((i, k) => {
+            out[i] = answers[k]!;
+            this.#store(queries[i]!, answers[k]!);
+          });
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batches.length) }, worker));
     return out as AcoustIdResult[][];
   }
 
@@ -192,12 +207,15 @@ export class AcoustIdClient {
     });
   }
 
+  /** The kept answer; "unknown" is asked again after a while, an answer with results is kept. */
   #cached(q: FingerprintQuery): AcoustIdResult[] | undefined {
-    const body = this.#db
-      .prepare('SELECT body FROM web_cache WHERE service = ? AND key = ?')
-      .pluck()
-      .get(CACHE_SERVICE, cacheKey(q)) as string | undefined;
-    return body === undefined ? undefined : (JSON.parse(body) as AcoustIdResult[]);
+    const row = this.#db
+      .prepare('SELECT body, fetched_at AS fetchedAt FROM web_cache WHERE service = ? AND key = ?')
+      .get(CACHE_SERVICE, cacheKey(q)) as { body: string; fetchedAt: number } | undefined;
+    if (!row) return undefined;
+    const results = JSON.parse(row.body) as AcoustIdResult[];
+    if (results.length === 0 && Date.now() - row.fetchedAt > UNKNOWN_KEPT_MS) return undefined;
+    return results;
   }
 
   #store(q: FingerprintQuery, results: readonly AcoustIdResult[]): void {

@@ -1,8 +1,8 @@
 // Identification by sound, online: each file's stored fingerprint looked up in AcoustID (batched, cached:
 // acoustid.ts), and the recording it names proposed — title, artists, their MusicBrainz ids, the recording
-// id and the AcoustID. Strong only when one recording is named with a score of at least 0.9, its length
-// agrees with the file's, and the proposal only fills empty fields; anything else is left for review with
-// the reason. (The release — album, track numbers, dates — needs MusicBrainz and matching by album: not here.)
+// id and the AcoustID. Strong only when the best result scores at least 0.9 and names one recording, no
+// other result of 0.9 or more names another, the recording's length is known and agrees with the file's,
+// and the proposal only fills empty fields; anything else is left for review with the reason. (The release — album, track numbers, dates — needs MusicBrainz and matching by album: not here.)
 import type { Db } from '../db/database.ts';
 import { toFingerprintString } from '../fingerprint/fingerprint-codec.ts';
 import { storedFingerprints } from '../fingerprint/fingerprint-store.ts';
@@ -42,10 +42,7 @@ type Recording = NonNullable<AcoustIdResult['recordings']>[number];
 function recordingFields(r: Recording, acoustid: string): Record<string, string[]> {
   const artists = r.artists ?? [];
   const credit = artists
-    .map(
-      (a, i) =>
-        `${a.name}${i < artists.length - 1 ? (((a as { joinphrase?: string }).joinphrase ?? ' & ') as string) : ''}`,
-    )
+    .map((a, i) => `${a.name}${i < artists.length - 1 ? (a.joinphrase ?? ' & ') : ''}`)
     .join('');
   const fields: Record<string, string[]> = {
     title: r.title ? [r.title] : [],
@@ -82,22 +79,24 @@ export async function proposalsFromAcoustId(
       unknown.push(file.id);
       return;
     }
-    // Recordings named with the best score: more than one is a choice the user makes.
+    // Recordings named by the best result, and by any other result scoring 0.9 or more: more than one is
+    // a choice the user makes.
     const recordings = [
       ...new Map(
         results
-          .filter((r) => r.score === best.score)
+          .filter((r) => r === best || r.score >= STRONG_SCORE)
           .flatMap((r) => r.recordings ?? [])
           .map((r) => [r.id, r]),
       ).values(),
     ];
-    const recording = recordings[0]!;
+    const recording = (best.recordings ?? [])[0]!;
     const mine = tags.get(file.id) ?? {};
     const reasons: string[] = [];
     if (best.score < STRONG_SCORE)
       reasons.push(`AcoustID's score is ${best.score.toFixed(2)} (strong from ${STRONG_SCORE})`);
     if (recordings.length > 1) reasons.push(`AcoustID names ${recordings.length} recordings for this sound`);
-    if (recording.duration !== undefined && Math.abs(recording.duration - file.duration!) > LENGTH_SLACK_S)
+    if (recording.duration === undefined) reasons.push("the recording's length is unknown");
+    else if (Math.abs(recording.duration - file.duration!) > LENGTH_SLACK_S)
       reasons.push(
         `the recording is ${Math.round(recording.duration)} s long, the file ${Math.round(file.duration!)} s`,
       );

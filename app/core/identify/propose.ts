@@ -1,6 +1,7 @@
 // Proposals for a set of files from every enabled source, in order — the library's own copies, then
 // AcoustID for the files left — as one list the CLI and the app show alike; and applying the chosen ones
 // as one edit batch, skipping any file whose tags moved since its proposal was made.
+import { validateFieldValue } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import { applyEdit, type PlannedChange } from '../library/edits.ts';
 import { AcoustIdClient, type AcoustIdOptions } from './acoustid.ts';
@@ -38,20 +39,46 @@ export interface Proposals {
   readonly online?: OnlineStats;
 }
 
+/** Longer than any real tag value: what a source says past it is not proposed. */
+const MAX_VALUE_CHARS = 4096;
+
+const valueProblem = (key: string, v: string) =>
+  v.length > MAX_VALUE_CHARS ? `${key}: a value of ${v.length} characters` : validateFieldValue(key, v);
+
+/** A proposal without the values an edit would refuse (a date in another form, a NUL, a huge value): those
+ *  fields are left out, and the proposal is for review, saying which. */
+function checked(p: Proposal): Proposal {
+  const problems: string[] = [];
+  const changes = p.changes.filter((c) => {
+    const problem = c.after.map((v) => valueProblem(c.key, v)).find((x) => x !== undefined);
+    if (problem) problems.push(`left out ${problem}`);
+    return !problem;
+  });
+  if (problems.length === 0) return p;
+  return { ...p, changes, strength: 'review', reasons: [...p.reasons, ...problems] };
+}
+
 /** `acoustid`: the service's options when it is enabled (null: offline). */
 export async function propose(
   db: Db,
   ids: readonly number[],
   acoustid: AcoustIdOptions | null,
 ): Promise<Proposals> {
-  const copies: Proposal[] = proposalsFromCopies(db, ids).map((p) => ({ ...p, source: 'copy' }));
+  const copies: Proposal[] = proposalsFromCopies(db, ids)
+    .map((p) => checked({ ...p, source: 'copy' }))
+    .filter((p) => p.changes.length > 0);
   const left = new Set(ids);
   for (const p of copies) left.delete(p.fileId);
   if (!acoustid || left.size === 0) return { proposals: copies };
   const client = new AcoustIdClient(db, acoustid);
   const found = await proposalsFromAcoustId(db, client, [...left]);
   return {
-    proposals: [...copies, ...found.proposals.map((p) => ({ ...p, source: 'acoustid' as const }))],
+    proposals: [
+      ...copies,
+      ...found.proposals
+        .map((p) => checked({ ...p, source: 'acoustid' }))
+        .filter((p) => p.changes.length > 0),
+    ],
     online: {
       ...client.stats,
       unknown: found.unknown.length,

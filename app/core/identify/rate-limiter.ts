@@ -1,5 +1,6 @@
 // Spacing of requests to a web service: each request starts at least 1/rate seconds (and 5 % more) after
-// the previous one started (AcoustID allows 3 a second, MusicBrainz 1), however many callers wait at once.
+// the previous one really started (AcoustID allows 3 a second, MusicBrainz 1), however many callers wait at
+// once, and however late a timer fires (a stalled event loop delays requests; it never bunches them).
 // One limiter per service in a process (limiterFor): two lookups at once still share the service's rate.
 
 /** A little over the interval: the service counts arrivals, which the network may bunch up. */
@@ -7,7 +8,10 @@ const MARGIN = 1.05;
 
 export class RateLimiter {
   readonly #intervalMs: number;
-  #next = 0;
+  /** The turns in order: each waits for the one before it. */
+  #queue: Promise<void> = Promise.resolve();
+  /** When the last turn was given (performance.now()). */
+  #last = Number.NEGATIVE_INFINITY;
 
   constructor(perSecond: number) {
     if (!(perSecond > 0)) throw new RangeError(`a rate must be positive, got ${perSecond}`);
@@ -15,11 +19,14 @@ export class RateLimiter {
   }
 
   /** Resolves when the caller may start its request. */
-  async take(): Promise<void> {
-    const now = performance.now();
-    const at = Math.max(now, this.#next);
-    this.#next = at + this.#intervalMs;
-    if (at > now) await new Promise((r) => setTimeout(r, Math.ceil(at - now)));
+  take(): Promise<void> {
+    const turn = this.#queue.then(async () => {
+      const wait = this.#last + this.#intervalMs - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+      this.#last = performance.now();
+    });
+    this.#queue = turn;
+    return turn;
   }
 }
 

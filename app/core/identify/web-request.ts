@@ -19,7 +19,11 @@ export interface WebRequest {
   readonly retries?: number;
 }
 
+/** Busy or briefly down: 429 (too many requests) and the gateway errors. A 500 is the service's bug,
+ *  answered again the same way: not retried. */
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
+/** Larger than any real answer (20 fingerprints with full metadata are well under 1 MiB). */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
@@ -34,10 +38,11 @@ export async function webRequest(req: WebRequest): Promise<{ status: number; bod
     try {
       const res = await fetch(req.url, { ...req.init, signal: AbortSignal.timeout(req.timeoutMs ?? 20_000) });
       status = res.status;
-      body = await res.text();
+      body = await boundedText(res, req.service);
       const after = Number(res.headers.get('retry-after'));
       if (Number.isFinite(after) && after > 0) retryAfterMs = Math.min(after * 1000, MAX_BACKOFF_MS);
     } catch (err) {
+      if (err instanceof WebServiceError) throw err; // an answer too large: not worth asking again
       const why =
         (err as Error).name === 'TimeoutError'
           ? `no answer within ${((req.timeoutMs ?? 20_000) / 1000).toFixed(0)} s`
@@ -60,6 +65,25 @@ export async function webRequest(req: WebRequest): Promise<{ status: number; bod
     }
     return { status, body };
   }
+}
+
+/** The body as text, refused past MAX_BODY_BYTES (a misbehaving server must not fill the memory). */
+async function boundedText(res: Response, service: string): Promise<string> {
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await res.body.cancel().catch(() => undefined);
+      throw new WebServiceError(
+        'unavailable',
+        `${service} sent more than ${MAX_BODY_BYTES >> 20} MiB: not read`,
+      );
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function backoff(attempt: number, retryAfterMs?: number): Promise<void> {

@@ -188,13 +188,14 @@ export function deletePlaylist(db: Db, id: number): Playlist {
 
 /** Brings back a removed playlist (by its id, or by the name it had), tracks and all. */
 export function restorePlaylist(db: Db, which: { id: number } | { name: string }): Playlist {
+  const since = Date.now() - RESTORABLE_MS;
   const found = (
     'id' in which
-      ? db.prepare('SELECT id FROM playlists WHERE id = ? AND removed_at IS NOT NULL').pluck().get(which.id)
+      ? db.prepare('SELECT id FROM playlists WHERE id = ? AND removed_at >= ?').pluck().get(which.id, since)
       : db
-          .prepare('SELECT id FROM playlists WHERE name = ? AND removed_at IS NOT NULL')
+          .prepare('SELECT id FROM playlists WHERE name = ? AND removed_at >= ?')
           .pluck()
-          .get(which.name.trim())
+          .get(which.name.trim(), since)
   ) as number | undefined;
   if (found === undefined)
     throw new PlaylistError(

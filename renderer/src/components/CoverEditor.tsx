@@ -4,10 +4,9 @@ import { type DragEvent, useEffect, useRef, useState } from 'react';
 import type { Params, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
+import { MAX_UPLOAD_BYTES, toBase64 } from '../upload.ts';
 
 const FRONT = 3;
-/** What travels in one message (base64 grows it by a third; a message holds 8 MiB). */
-const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
 const IMAGE_TYPES = 'image/png,image/jpeg,image/gif,image/webp,image/bmp';
 
 interface Props {
@@ -16,14 +15,6 @@ interface Props {
   /** Whether an edit reaches the selection's other copies too (the editor's copies box). */
   readonly copies: boolean;
   onUndo(batchId: number): void;
-}
-
-function base64Of(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
 }
 
 export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
@@ -69,10 +60,16 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
   };
 
   const setFrom = async (file: File | undefined) => {
-    if (!file) return;
-    if (file.size > MAX_IMAGE_BYTES)
-      return toast('error', `${file.name} is larger than 6 MiB: use sleeve art --set for a file this large.`);
-    await edit({ kind: 'set', type: FRONT, base64: base64Of(await file.arrayBuffer()) }, 'Set the cover');
+    if (!file || busy) return;
+    if (file.size > MAX_UPLOAD_BYTES)
+      return toast(
+        'error',
+        `${file.name} is larger than 5.5 MiB: use sleeve art --set for a file this large.`,
+      );
+    await edit(
+      { kind: 'set', type: FRONT, base64: toBase64(new Uint8Array(await file.arrayBuffer())) },
+      'Set the cover',
+    );
   };
 
   const onDrop = (e: DragEvent) => {

@@ -24,16 +24,22 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const [found, setFound] = useState<Found | null>(null);
   const [ticked, setTicked] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
+  /** Why no proposals could be made (too many tracks, the service down): said in the panel. */
+  const [problem, setProblem] = useState<string | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
   useEffect(() => {
     let live = true;
     setFound(null);
-    backend.client.call('identify.propose', { target, online: true }).then((f) => {
-      if (!live) return;
-      setFound(f);
-      setTicked(new Set(f.proposals.filter((p) => p.strength === 'strong').map((p) => p.fileId)));
-    }, fail);
+    setProblem(null);
+    backend.client.call('identify.propose', { target, online: true }).then(
+      (f) => {
+        if (!live) return;
+        setFound(f);
+        setTicked(new Set(f.proposals.filter((p) => p.strength === 'strong').map((p) => p.fileId)));
+      },
+      (err: unknown) => live && setProblem(err instanceof Error ? err.message : String(err)),
+    );
     return () => {
       live = false;
     };
@@ -79,12 +85,19 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   return (
     <section className="identify-panel" aria-label="Identify">
       <h3>Identify</h3>
-      {!found && <div className="loading">Looking for proposals…</div>}
+      {!found && !problem && <div className="loading">Looking for proposals…</div>}
+      {problem && (
+        <div className="field-problem" role="alert">
+          {problem}
+        </div>
+      )}
       {found && (
         <>
           <p className="hint">
             {found.proposals.length === 0
-              ? 'No proposal: no better-tagged copy'
+              ? found.online
+                ? 'No proposal: no better-tagged copy, and nothing AcoustID could name'
+                : 'No proposal: no better-tagged copy'
               : `${formatCount(found.proposals.length, 'proposal')}`}
             {found.online
               ? ` · AcoustID: ${formatCount(found.online.requests, 'request')}, ${found.online.cached} answered before, ${found.online.unknown} unknown`

@@ -7,20 +7,11 @@ import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration, trackTitle } from '../format.ts';
 import { playNow, type Queue } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
+import { MAX_UPLOAD_BYTES, toBase64 } from '../upload.ts';
 import { NameForm } from './NameForm.tsx';
 
 /** Tracks shown of an open playlist (all of them are played). */
 const SHOWN = 500;
-/** Largest file the page imports (base64 must fit one 8 MiB message). */
-const MAX_IMPORT_BYTES = 6 * 1024 * 1024;
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
 interface Props {
   /** The Tracks view's query: what a new smart playlist starts from. */
   readonly query: string;
@@ -44,7 +35,7 @@ export function PlaylistsView({ query, onQueue }: Props) {
   /** Imports an M3U8 file as a new list named after it; what could not be placed is listed. */
   const importFile = async (file: File) => {
     const bytes = new Uint8Array(await file.arrayBuffer());
-    if (bytes.length > MAX_IMPORT_BYTES)
+    if (bytes.length > MAX_UPLOAD_BYTES)
       return toast('error', `${file.name} is too large to import here: use sleeve playlist import.`);
     const report = await client.call('playlists.import', {
       name: file.name.replace(/\.m3u8?$/i, ''),
