@@ -1,4 +1,5 @@
-// Scan progress on stderr: a one-line bar on a terminal, JSON lines with --json, nothing otherwise.
+// Progress on stderr: a one-line bar on a terminal, JSON lines with --json, nothing otherwise. A scan's
+// phases (progressSink), and a run of web requests (requestProgress).
 import type { ScanProgress } from '../core/scan/scanner.ts';
 import type { Output } from './context.ts';
 
@@ -23,13 +24,45 @@ const LABEL: Record<ScanProgress['phase'], string> = {
   index: 'updating the similarity index',
 };
 
+/** Draws one line in place on a terminal; `end` clears it. */
+function lineWriter(io: Output): { draw(line: string): void; end(): void } {
+  let drawn = false;
+  return {
+    draw(line) {
+      const width = (io.err.columns ?? 80) - 1;
+      io.err.write(`\r${line.slice(0, width).padEnd(width)}`);
+      drawn = true;
+    },
+    end() {
+      if (drawn) io.err.write('\r\x1b[K');
+    },
+  };
+}
+
+/** Requests to a web service as they are answered (`label`: "AcoustID"), with the time left at the rate
+ *  they are going; on a terminal only. */
+export function requestProgress(
+  io: Output,
+  label: string,
+): ((done: number, total: number) => void) & { end(): void } {
+  const line = lineWriter(io);
+  const started = performance.now();
+  const sink = (done: number, total: number) => {
+    if (!io.err.isTTY) return;
+    const seconds = (performance.now() - started) / 1000;
+    const left = done > 0 ? ((total - done) * seconds) / done : null;
+    line.draw(`${label} ${bar(total ? done / total : 1, 30)} ${done}/${total} requests  ${eta(left)}`);
+  };
+  return Object.assign(sink, { end: line.end });
+}
+
 export function progressSink(io: Output, json: boolean): ProgressSink | undefined {
   if (json) {
     const sink = (p: ScanProgress) => io.err.write(`${JSON.stringify({ event: 'progress', ...p })}\n`);
     return Object.assign(sink, { end() {} });
   }
   if (!io.err.isTTY) return undefined;
-  let drawn = false;
+  const writer = lineWriter(io);
   const sink = (p: ScanProgress) => {
     const line =
       p.phase === 'walk'
@@ -37,13 +70,7 @@ export function progressSink(io: Output, json: boolean): ProgressSink | undefine
         : p.phase === 'index'
           ? `${LABEL.index}…`
           : `${LABEL[p.phase]} ${bar(p.total ? p.done / p.total : 1, 30)} ${p.done}/${p.total} files  ${Math.round(p.filesPerSecond)}/s  ${eta(p.etaSeconds)}`;
-    const width = (io.err.columns ?? 80) - 1;
-    io.err.write(`\r${line.slice(0, width).padEnd(width)}`);
-    drawn = true;
+    writer.draw(line);
   };
-  return Object.assign(sink, {
-    end() {
-      if (drawn) io.err.write('\r\x1b[K');
-    },
-  });
+  return Object.assign(sink, { end: writer.end });
 }

@@ -9,6 +9,7 @@ import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { valuesText } from '../format.ts';
+import { requestProgress } from '../progress.ts';
 
 export const usage = `sleeve identify QUERY [--json] [--offline]  proposals for the matching tracks, as diffs
   sleeve identify QUERY --apply-strong [-y]  apply the strong ones (they only fill empty fields)
@@ -40,7 +41,13 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (matching.length === 0) throw new CliError(`no files match "${query}"`);
   const acoustid = ctx.config.identify.acoustid;
   const online = acoustid.enabled && !values.offline;
-  const { proposals, online: stats } = await propose(db, matching, online ? acoustid : null);
+  const progress = requestProgress(ctx.io, 'AcoustID');
+  const { proposals, online: stats } = await propose(
+    db,
+    matching,
+    online ? acoustid : null,
+    progress,
+  ).finally(progress.end);
   if (stats)
     ctx.warn(
       `AcoustID: ${stats.requests} request(s) for ${stats.asked} fingerprint(s), ${stats.cached} answered from earlier runs`,

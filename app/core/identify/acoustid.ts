@@ -114,8 +114,12 @@ export class AcoustIdClient {
     this.#limiter = limiterFor(options.url, Math.min(options.requestsPerSecond ?? 3, 3));
   }
 
-  /** The results for each query, in order (empty when AcoustID knows the fingerprint not). */
-  async lookup(queries: readonly FingerprintQuery[]): Promise<AcoustIdResult[][]> {
+  /** The results for each query, in order (empty when AcoustID knows the fingerprint not); `onProgress`
+   *  hears of each request answered. */
+  async lookup(
+    queries: readonly FingerprintQuery[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<AcoustIdResult[][]> {
     const out: Array<AcoustIdResult[] | undefined> = queries.map((q) => this.#cached(q));
     this.stats.cached += out.filter((r) => r !== undefined).length;
     const missing = queries.flatMap((_, i) => (out[i] === undefined ? [i] : []));
@@ -125,7 +129,9 @@ export class AcoustIdClient {
     // Batches go out as the limiter allows, each answer cached as it comes (an interrupted run resumes
     // where it stopped); the first failure stops the rest, so nothing keeps asking after it.
     let next = 0;
+    let done = 0;
     let failed = false;
+    onProgress?.(0, batches.length);
     const worker = async () => {
       while (!failed && next < batches.length) {
         const batch = batches[next++]!;
@@ -135,6 +141,7 @@ export class AcoustIdClient {
             out[i] = answers[k]!;
             this.#store(queries[i]!, answers[k]!);
           });
+          onProgress?.(++done, batches.length);
         } catch (err) {
           failed = true;
           throw err;

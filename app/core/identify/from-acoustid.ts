@@ -59,12 +59,14 @@ export async function proposalsFromAcoustId(
   db: Db,
   client: AcoustIdClient,
   ids: readonly number[],
+  onProgress?: (done: number, total: number) => void,
 ): Promise<AcoustIdOutcome> {
   const stored = storedFingerprints(db, ids);
   const usable = stored.filter((f) => f.data !== null && f.status === 'ok' && f.duration !== null);
   const unfingerprinted = stored.filter((f) => !usable.includes(f)).map((f) => f.id);
   const answers = await client.lookup(
     usable.map((f) => ({ fingerprint: toFingerprintString(f.data!), duration: Math.round(f.duration!) })),
+    onProgress,
   );
   const tags = tagsFor(
     db,

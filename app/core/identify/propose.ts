@@ -63,6 +63,7 @@ export async function propose(
   db: Db,
   ids: readonly number[],
   acoustid: AcoustIdOptions | null,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<Proposals> {
   const copies: Proposal[] = proposalsFromCopies(db, ids)
     .map((p) => checked({ ...p, source: 'copy' }))
@@ -71,7 +72,7 @@ export async function propose(
   for (const p of copies) left.delete(p.fileId);
   if (!acoustid || left.size === 0) return { proposals: copies };
   const client = new AcoustIdClient(db, acoustid);
-  const found = await proposalsFromAcoustId(db, client, [...left]);
+  const found = await proposalsFromAcoustId(db, client, [...left], onProgress);
   return {
     proposals: [
       ...copies,
