@@ -41,7 +41,7 @@ export function identifyHandlers(
         paths: paths.map((f) => ({ id: f.id, path: f.path })),
       };
     },
-    'identify.apply': ({ proposals }) => {
+    'identify.apply': ({ proposals, copies }) => {
       // What crosses the boundary is checked like any edit: known files, once each; known fields, once
       // each per file, under the names the library uses; valid values.
       const fileIds = proposals.map((p) => p.fileId);
@@ -64,7 +64,12 @@ export function identifyHandlers(
           })),
         };
       });
-      const { batch, applied, stale } = applyProposals(db, chosen, `identify ${proposals.length} track(s)`);
+      const { batch, applied, stale } = applyProposals(
+        db,
+        chosen,
+        `identify ${proposals.length} track(s)${copies ? ' and their copies' : ''}`,
+        copies ?? false,
+      );
       changed();
       return { batch: batch === undefined ? null : history(db, 1, batch)[0]!, applied, stale };
     },

@@ -411,6 +411,8 @@ export const METHODS = {
           .array(z.object({ fileId: Id, changes: z.array(PlannedChangeSchema).min(1).max(100) }).strict())
           .min(1)
           .max(MAX_IDENTIFY),
+        /** The same fields on every other copy of each recording too. */
+        copies: z.boolean().optional(),
       })
       .strict(),
     z.object({ batch: BatchSchema.nullable(), applied: Count, stale: z.array(Id) }),

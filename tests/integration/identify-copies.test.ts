@@ -112,6 +112,22 @@ describe('sleeve identify, from the library’s own copies', () => {
     expect(title('song.mp3')).toBe('Track 01');
   });
 
+  it('applies to every other copy of the recording too when asked, in the same batch', () => {
+    const r = sleeve(home, ['identify', 'path:song.ogg', '--apply-strong', '--copies', '-y']);
+    expect(r.stdout).toMatch(/saved as edit batch \d+ \(3 file\(s\)\)/); // the Ogg, the MP3, the partial copy
+    expect([title('song.ogg'), title('song.mp3'), title('song-end.flac')]).toEqual([
+      'Amber Light',
+      'Amber Light',
+      'Amber Light',
+    ]);
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect([title('song.ogg'), title('song.mp3'), title('song-end.flac')]).toEqual([
+      'song',
+      'Track 01',
+      'song-end',
+    ]);
+  });
+
   it('never applies a proposal to a file edited since it was made', () => {
     const db = openDatabase(join(home, 'library.db'));
     try {

@@ -14,6 +14,7 @@ import { requestProgress } from '../progress.ts';
 export const usage = `sleeve identify QUERY [--json] [--offline]  proposals for the matching tracks, as diffs
   sleeve identify QUERY --apply-strong [-y]  apply the strong ones (they only fill empty fields)
   sleeve identify QUERY --apply [-y | --yes-all]  apply every proposal shown
+  sleeve identify QUERY --apply… --copies    and to every other copy of those recordings
   AcoustID is asked only when identify.acoustid.enabled is true in config.json (--offline: not even then)`;
 
 /** Where a proposal comes from, for the reader. */
@@ -32,6 +33,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       apply: { type: 'boolean', default: false },
       'apply-strong': { type: 'boolean', default: false },
       offline: { type: 'boolean', default: false },
+      // Applied to every other copy of each recording too, so copies agree (sleeve dup).
+      copies: { type: 'boolean', default: false },
       ...CONFIRM_OPTIONS,
     },
   });
@@ -101,7 +104,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const { batch, applied, stale } = applyProposals(
     db,
     chosen,
-    `identify ${chosen.length} file(s)${query ? ` where ${query}` : ''}`,
+    `identify ${chosen.length} file(s)${query ? ` where ${query}` : ''}${values.copies ? ' and their copies' : ''}`,
+    values.copies,
   );
   for (const id of stale)
     ctx.warn(`not applied to ${paths.get(id)}: its tags changed since the proposal; run identify again`);

@@ -4,6 +4,7 @@
 import { validateFieldValue } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import { applyEdit, type PlannedChange } from '../library/edits.ts';
+import { tagsFor } from '../library/list.ts';
 import { AcoustIdClient, type AcoustIdOptions } from './acoustid.ts';
 import { proposalsFromAcoustId } from './from-acoustid.ts';
 import { changedSince, proposalsFromCopies, type Strength } from './from-copies.ts';
@@ -89,16 +90,50 @@ export async function propose(
   };
 }
 
-/** Applies the proposals as one batch in one transaction; files edited since their proposal are left out. */
+/**
+ * The same fields for every other present copy of each proposal's recording (a copy with a proposal of its
+ * own keeps it), so the copies of a recording agree: read now, inside the apply's transaction.
+ */
+function toCopies(db: Db, proposals: readonly Pick<Proposal, 'fileId' | 'changes'>[]): PlannedChange[] {
+  const proposed = new Set(proposals.map((p) => p.fileId));
+  const pairs = db
+    .prepare(
+      `SELECT m.file_id AS of, m2.file_id AS copy FROM json_each(?) j
+       JOIN recording_members m ON m.file_id = j.value
+       JOIN recording_members m2 ON m2.group_id = m.group_id AND m2.file_id <> m.file_id
+       JOIN files f ON f.id = m2.file_id AND f.status = 'ok'
+       ORDER BY j.key, m2.file_id`,
+    )
+    .all(JSON.stringify(proposals.map((p) => p.fileId))) as Array<{ of: number; copy: number }>;
+  const source = new Map<number, number>();
+  for (const { of, copy } of pairs) if (!proposed.has(copy) && !source.has(copy)) source.set(copy, of);
+  const byFile = new Map(proposals.map((p) => [p.fileId, p.changes]));
+  const tags = tagsFor(db, [...source.keys()]);
+  const out: PlannedChange[] = [];
+  for (const [copy, of] of source) {
+    const mine = tags.get(copy) ?? {};
+    for (const c of byFile.get(of)!) {
+      const before = mine[c.key] ?? [];
+      if (before.length !== c.after.length || before.some((v, i) => v !== c.after[i]))
+        out.push({ fileId: copy, key: c.key, before, after: c.after });
+    }
+  }
+  return out;
+}
+
+/** Applies the proposals as one batch in one transaction; files edited since their proposal are left out.
+ *  `copies`: the same fields reach every other copy of each recording too. */
 export function applyProposals(
   db: Db,
   proposals: readonly Pick<Proposal, 'fileId' | 'changes'>[],
   description: string,
+  copies = false,
 ): { batch: number | undefined; applied: number; stale: number[] } {
-  const changes = proposals.flatMap((p) => p.changes);
   return db.transaction(() => {
+    const changes = proposals.flatMap((p) => p.changes);
     const stale = changedSince(db, changes);
-    const kept = changes.filter((c) => !stale.has(c.fileId));
+    const fresh = proposals.filter((p) => !stale.has(p.fileId));
+    const kept = [...fresh.flatMap((p) => p.changes), ...(copies ? toCopies(db, fresh) : [])];
     const applied = new Set(kept.map((c) => c.fileId)).size;
     return { batch: applyEdit(db, kept, description), applied, stale: [...stale] };
   })();

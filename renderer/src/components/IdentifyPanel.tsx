@@ -24,6 +24,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const [found, setFound] = useState<Found | null>(null);
   const [ticked, setTicked] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
+  const [copies, setCopies] = useState(true);
   /** Why no proposals could be made (too many tracks, the service down): said in the panel. */
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -57,6 +58,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
     setBusy(true);
     try {
       const r = await backend.client.call('identify.apply', {
+        ...(copies ? { copies: true } : {}),
         proposals: chosen.map((p) => ({
           fileId: p.fileId,
           changes: p.changes.map(({ key, before, after }) => ({ key, before, after })),
@@ -141,6 +143,12 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
             ))}
           </ul>
         </>
+      )}
+      {found && found.proposals.length > 0 && (
+        <label className="checkbox">
+          <input type="checkbox" checked={copies} onChange={(e) => setCopies(e.target.checked)} /> Also their
+          other copies, so every copy of these recordings agrees
+        </label>
       )}
       <div className="editor-actions">
         <button type="button" onClick={onClose}>
