@@ -18,6 +18,7 @@ const TESTS = [
   'tests/integration/fuse-ogg.test.ts',
   'tests/integration/fuse-iff.test.ts',
   'tests/integration/fuse-wavpack.test.ts',
+  'tests/integration/fuse-rewind.test.ts',
   'tests/integration/server-engines.test.ts',
 ];
 

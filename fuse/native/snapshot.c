@@ -201,6 +201,14 @@ void op_access(fuse_req_t req, fuse_ino_t ino, int mask) {
   snap_release(s);
 }
 
+// An open directory: the snapshot its listing comes from. The handle's address is what the kernel keeps
+// (fi->fh is set once, by opendir: libfuse does not keep a readdir's change to it, so a snapshot swapped
+// in there would be lost, and the one released would come back with the next readdir).
+typedef struct {
+  pthread_mutex_t lock;  // readdir calls on one handle may come from several threads
+  snapshot_t *snap;
+} dir_handle_t;
+
 void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   snapshot_t *s = snap_acquire();
   node_t *n = snap_node(s, ino);
@@ -209,31 +217,50 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     snap_release(s);
     return;
   }
+  dir_handle_t *d = malloc(sizeof *d);
+  if (!d) {
+    fuse_reply_err(req, ENOMEM);
+    snap_release(s);
+    return;
+  }
+  pthread_mutex_init(&d->lock, NULL);
   // The listing comes from the snapshot it started with, however the tree changes meanwhile; the kernel
   // may keep it (invalidate_changes drops a directory's cached listing when its entries change).
-  fi->fh = (uint64_t)(uintptr_t)s;
+  d->snap = s;
+  fi->fh = (uint64_t)(uintptr_t)d;
   fi->cache_readdir = 1;
   fi->keep_cache = 1;
-  if (fuse_reply_open(req, fi) != 0) snap_release(s);  // interrupted: no releasedir will come
+  if (fuse_reply_open(req, fi) != 0) {  // interrupted: no releasedir will come
+    snap_release(s);
+    pthread_mutex_destroy(&d->lock);
+    free(d);
+  }
 }
 
 static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
                         struct fuse_file_info *fi, int plus) {
+  dir_handle_t *d = (dir_handle_t *)(uintptr_t)fi->fh;
+  pthread_mutex_lock(&d->lock);
   if (off == 0) {
-    // A listing that starts (again) takes the current tree (readdir calls on a handle are serialized).
+    // A listing that starts (again) takes the current tree.
     snapshot_t *now = snap_acquire();
-    snap_release((snapshot_t *)(uintptr_t)fi->fh);
-    fi->fh = (uint64_t)(uintptr_t)now;
+    snap_release(d->snap);
+    d->snap = now;
   }
-  snapshot_t *s = (snapshot_t *)(uintptr_t)fi->fh;
+  // This listing's own reference: the handle's may be swapped by a restart on another thread.
+  snapshot_t *s = d->snap;
+  atomic_fetch_add(&s->refs, 1);
+  pthread_mutex_unlock(&d->lock);
   node_t *dir = snap_node(s, ino);
   if (!dir) {
     fuse_reply_err(req, ENOENT);
+    snap_release(s);
     return;
   }
   char *buf = malloc(size);
   if (!buf) {
     fuse_reply_err(req, ENOMEM);
+    snap_release(s);
     return;
   }
   size_t used = 0;
@@ -269,6 +296,7 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
   free(buf);
   // The kernel may have cached this listing after the newer tree's invalidations: drop it again.
   if (!snap_is_current(s)) notice_push(ino, NULL, 0);
+  snap_release(s);
 }
 
 void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
@@ -282,7 +310,10 @@ void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   (void)ino;
-  snap_release((snapshot_t *)(uintptr_t)fi->fh);
+  dir_handle_t *d = (dir_handle_t *)(uintptr_t)fi->fh;
+  snap_release(d->snap);
+  pthread_mutex_destroy(&d->lock);
+  free(d);
   fuse_reply_err(req, 0);
 }
 
