@@ -39,6 +39,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
   let mountpoint: string;
   const fuse = fuseAvailability();
 
+  let similarCalls = 0;
   const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
   const idOf = (name: string) => {
     const found = sleeveJson<Listed[]>(homeDir, ['ls', '--json', '--all-copies', `path:${name}`]);
@@ -51,6 +52,12 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     backend = await startBackend(homeDir, await buildRenderer(), { watchMs: 100 });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
+    // How many times the page asked for similar tracks.
+    page.on('websocket', (ws) =>
+      ws.on('framesent', (f) => {
+        if (String(f.payload).includes('"similar.tracks"')) similarCalls++;
+      }),
+    );
     await page.goto(backend.server.url);
   }, 180_000);
 
@@ -224,6 +231,29 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(titles.some((t) => t.startsWith('breakbeat-1 '))).toBe(false);
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
     expect(plays).toBe(titles.length);
+
+    // A change to the library (here from the shell) asks the question again; the answer on screen stays
+    // until the new one replaces it, so the list never flashes empty (during a scan it would, constantly).
+    await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: { querySelector(s: string): unknown };
+        MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void };
+        listGone: boolean;
+      };
+      g.listGone = false;
+      const area = g.document.querySelector('.similar-list');
+      new g.MutationObserver(() => {
+        if (!g.document.querySelector('ol[aria-label="Similar tracks"]')) g.listGone = true;
+      }).observe(area, { childList: true, subtree: true });
+    });
+    const asked = () => similarCalls;
+    const before = asked();
+    expect(before).toBeGreaterThan(0);
+    expect(sleeve(homeDir, ['set', 'title:=techno-1', 'comment=changed', '-y']).status).toBe(0);
+    await expect.poll(asked, { timeout: 10_000 }).toBeGreaterThan(before);
+    await expect.poll(async () => (await shown()).titles.length).toBeGreaterThan(3);
+    expect(await page.evaluate(() => (globalThis as unknown as { listGone: boolean }).listGone)).toBe(false);
+    expect(sleeve(homeDir, ['undo']).status).toBe(0);
   });
 
   it('plays more like this as a radio: distinct recordings, next, auto-advance, refill, the queue, media session', async () => {

@@ -1,7 +1,7 @@
 // "More like this" beside the library map: the nearest tracks to a seed (a track, the selection, an
 // album) with their distances and a play button; the map shows where they are, and a click on the map
 // makes that track the seed.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { MAP_COLOR_FIELDS, type Params, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration, trackTitle } from '../format.ts';
@@ -37,13 +37,20 @@ export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
   const [color, setColor] = useState<(typeof MAP_COLOR_FIELDS)[number]>('genre');
   const [map, setMap] = useState<MapPoints | null>(null);
 
+  /** The question the shown neighbours answer: a library change asks it again, a new seed asks another. */
+  const asked = useRef<{ seed: SimilarSeed; includeCopies: boolean } | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library changes
   useEffect(() => {
     if (!seed) return;
     let live = true;
     setProblem(null);
-    setLoading(true);
-    setFound(null); // never the last seed's neighbours under this one's heading
+    if (asked.current?.seed !== seed || asked.current.includeCopies !== includeCopies) {
+      // Never the last seed's neighbours under this one's heading; the same question asked again (the
+      // library changed, as during a scan) keeps its answer on screen until the new one comes.
+      setLoading(true);
+      setFound(null);
+    }
+    asked.current = { seed, includeCopies };
     backend.client
       .call('similar.tracks', { seeds: seed.seeds, limit: NEIGHBOURS, includeDuplicates: includeCopies })
       .then(
