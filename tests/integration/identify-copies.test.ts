@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { changedSince, proposalsFromCopies } from '../../app/core/identify/from-copies.ts';
 import { applyEdit } from '../../app/core/library/edits.ts';
+import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import { startBackend } from '../fixtures/backend.ts';
 import { writeCopies } from '../fixtures/copies.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 
@@ -147,6 +149,53 @@ describe('sleeve identify, from the library’s own copies', () => {
       db.close();
     }
     expect(sleeve(home, ['undo']).status).toBe(0);
+  });
+
+  it('through the backend: proposes as the CLI does, and refuses what a page must not send', async () => {
+    const history = sleeve(home, ['history']).stdout;
+    const backend = await startBackend(home, tempDir(), { watchMs: 50 });
+    const client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    try {
+      const found = await client.call('identify.propose', {
+        target: { kind: 'query', query: 'path:song', except: [] },
+        online: true, // asked for, but AcoustID is not enabled in this home's config: offline
+      });
+      expect([found.proposals.length, found.online, found.onlineEnabled]).toEqual([3, null, false]);
+      const [first] = found.proposals;
+      const change = (key: string, after: string[]) => ({ key, before: [], after });
+      const apply = (proposals: Array<{ fileId: number; changes: ReturnType<typeof change>[] }>) =>
+        client.call('identify.apply', { proposals });
+      await expect(
+        apply([
+          { fileId: first!.fileId, changes: [change('title', ['x'])] },
+          { fileId: first!.fileId, changes: [change('album', ['y'])] },
+        ]),
+      ).rejects.toThrow('a track is proposed twice');
+      await expect(apply([{ fileId: 999_999, changes: [change('title', ['x'])] }])).rejects.toThrow(
+        'there is no track 999999',
+      );
+      await expect(
+        apply([{ fileId: first!.fileId, changes: [change('no_such_field', ['x'])] }]),
+      ).rejects.toThrow(/unknown field "no_such_field"/);
+      await expect(
+        apply([{ fileId: first!.fileId, changes: [change('tracknumber', ['two'])] }]),
+      ).rejects.toThrow(/tracknumber must be a positive whole number/);
+      // A cover that is not an image, sent as a page would.
+      await expect(
+        client.call('art.edit', {
+          target: { kind: 'ids', ids: [first!.fileId] },
+          change: {
+            kind: 'set',
+            type: 3,
+            base64: Buffer.from('<svg onload="alert(1)"/>').toString('base64'),
+          },
+        }),
+      ).rejects.toThrow('the image is not a PNG, JPEG, GIF, WebP or BMP image');
+      expect(sleeve(home, ['history']).stdout).toBe(history); // nothing was applied
+    } finally {
+      client.close();
+      await backend.close();
+    }
   });
 
   it('never touches the originals', () => {
