@@ -1,6 +1,6 @@
 // `sleeve` command line. Exit codes: 0 ok, 1 failure, 2 usage.
-import { readFileSync } from 'node:fs';
 import { UserError } from '../kit/user-error.ts';
+import { SLEEVE_VERSION } from '../kit/version.ts';
 import { Context, type Output } from './context.ts';
 import { UsageError } from './errors.ts';
 
@@ -103,10 +103,7 @@ async function help(): Promise<string> {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return `sleeve ${pkg.version}`;
+  return `sleeve ${SLEEVE_VERSION}`;
 }
 
 /** Global options come before the command: --home DIR (or --home=DIR), --help, --version. */

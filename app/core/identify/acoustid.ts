@@ -4,17 +4,16 @@
 // cached in the library, so asking again about the same fingerprint costs no request. Responses are
 // validated: anything malformed or truncated is an error that names the service, never a partial result.
 import { createHash } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { limiterFor, type RateLimiter } from './rate-limiter.ts';
-import { WebServiceError, webRequest } from './web-request.ts';
+import { WebCache } from './web-cache.ts';
+import { jsonBody, WebServiceError, webRequest } from './web-request.ts';
 
 /** The service's most fingerprints in one lookup (its MAX_FINGERPRINT_QUERIES_PER_REQUEST). */
 export const ACOUSTID_BATCH = 20;
 /** What a lookup asks for: recordings with their artists and release groups (with releases), compressed. */
 const META = 'recordings releasegroups releases tracks compress';
-const CACHE_SERVICE = 'acoustid';
 /** How long "unknown to AcoustID" is believed: the service learns new fingerprints every day. */
 const UNKNOWN_KEPT_MS = 30 * 24 * 3600 * 1000;
 /** Batches in flight at once: the limiter spaces them; two keep the line busy while one waits. */
@@ -98,9 +97,7 @@ const cacheKey = (q: FingerprintQuery) =>
   createHash('sha256').update(`${q.duration}\n${q.fingerprint}\n${META}`).digest('hex');
 
 export class AcoustIdClient {
-  /** The cache's two statements, prepared once (a lookup of 10,000 files asks 10,000 times). */
-  readonly #read: Statement;
-  readonly #write: Statement;
+  readonly #cache: WebCache;
   readonly #options: AcoustIdOptions;
   readonly #limiter: RateLimiter;
   readonly stats: LookupStats = { requests: 0, cached: 0 };
@@ -111,12 +108,7 @@ export class AcoustIdClient {
         'bad_request',
         'AcoustID needs an application key: set identify.acoustid.apiKey in config.json (register one at https://acoustid.org/new-application)',
       );
-    this.#read = db.prepare(
-      'SELECT body, fetched_at AS fetchedAt FROM web_cache WHERE service = ? AND key = ?',
-    );
-    this.#write = db.prepare(
-      'INSERT OR REPLACE INTO web_cache (service, key, body, fetched_at) VALUES (?, ?, ?, ?)',
-    );
+    this.#cache = new WebCache(db, 'acoustid');
     this.#options = options;
     // The service allows 3 a second; never more, whatever the config says.
     this.#limiter = limiterFor(options.url, Math.min(options.requestsPerSecond ?? 3, 3));
@@ -172,7 +164,7 @@ export class AcoustIdClient {
       form.set(`fingerprint.${i}`, q.fingerprint);
     });
     this.stats.requests++;
-    const { status, body } = await webRequest({
+    const res = await webRequest({
       service: 'AcoustID',
       url: `${this.#options.url.replace(/\/+$/, '')}/lookup`,
       init: {
@@ -184,22 +176,7 @@ export class AcoustIdClient {
       timeoutMs: this.#options.timeoutMs,
       retries: this.#options.retries,
     });
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      throw new WebServiceError(
-        'unavailable',
-        `AcoustID sent a response that is not JSON (HTTP ${status}, ${body.length} bytes): nothing was applied`,
-      );
-    }
-    const answer = Answer.safeParse(json);
-    if (!answer.success)
-      throw new WebServiceError(
-        'unavailable',
-        `AcoustID sent a response Sleeve cannot read (HTTP ${status}; ${answer.error.issues[0]?.path.join('.') || 'top level'}: ${answer.error.issues[0]?.message}): nothing was applied`,
-      );
-    const data = answer.data;
+    const data = jsonBody('AcoustID', res, Answer);
     if (data.status === 'error') {
       const { code, message } = data.error;
       // 4: invalid API key; 14: too many requests (already retried by webRequest when sent as HTTP 429).
@@ -224,14 +201,14 @@ export class AcoustIdClient {
 
   /** The kept answer; "unknown" is asked again after a while, an answer with results is kept. */
   #cached(q: FingerprintQuery): AcoustIdResult[] | undefined {
-    const row = this.#read.get(CACHE_SERVICE, cacheKey(q)) as { body: string; fetchedAt: number } | undefined;
-    if (!row) return undefined;
-    const results = JSON.parse(row.body) as AcoustIdResult[];
-    if (results.length === 0 && Date.now() - row.fetchedAt > UNKNOWN_KEPT_MS) return undefined;
+    const kept = this.#cache.get(cacheKey(q));
+    if (!kept) return undefined;
+    const results = JSON.parse(kept.body) as AcoustIdResult[];
+    if (results.length === 0 && kept.ageMs > UNKNOWN_KEPT_MS) return undefined;
     return results;
   }
 
   #store(q: FingerprintQuery, results: readonly AcoustIdResult[]): void {
-    this.#write.run(CACHE_SERVICE, cacheKey(q), JSON.stringify(results), Date.now());
+    this.#cache.put(cacheKey(q), JSON.stringify(results));
   }
 }

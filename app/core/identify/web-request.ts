@@ -1,6 +1,7 @@
 // One request to an identification web service (AcoustID, MusicBrainz): spaced by the service's rate
 // limiter, with a deadline, retried with backoff when the service says it is busy (429, 503) or the
 // network failed, and every failure turned into a message that says which service and why.
+import type { z } from 'zod';
 import { UserError } from '../../kit/user-error.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
@@ -17,28 +18,39 @@ export interface WebRequest {
   readonly timeoutMs?: number;
   /** Attempts after the first when the service is busy or unreachable. */
   readonly retries?: number;
+  /** The largest body read (default 8 MiB). */
+  readonly maxBytes?: number;
+}
+
+export interface WebResponse {
+  readonly status: number;
+  readonly body: Buffer;
+  readonly contentType: string;
 }
 
 /** Busy or briefly down: 429 (too many requests) and the gateway errors. A 500 is the service's bug,
  *  answered again the same way: not retried. */
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
-/** Larger than any real answer (20 fingerprints with full metadata are well under 1 MiB). */
+/** Larger than any real answer (20 fingerprints with full metadata, a release of 100 tracks: well under
+ *  1 MiB). */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
-/** The response body as text, for a 2xx answer or a 4xx one whose body explains it (the caller parses it). */
-export async function webRequest(req: WebRequest): Promise<{ status: number; body: string }> {
+/** The response, for a 2xx answer or a 4xx one whose body explains it (the caller reads it). */
+export async function webRequest(req: WebRequest): Promise<WebResponse> {
   const retries = req.retries ?? 4;
   for (let attempt = 0; ; attempt++) {
     await req.limiter.take();
     let status: number;
-    let body: string;
+    let body: Buffer;
+    let contentType: string;
     let retryAfterMs: number | undefined;
     try {
       const res = await fetch(req.url, { ...req.init, signal: AbortSignal.timeout(req.timeoutMs ?? 20_000) });
       status = res.status;
-      body = await boundedText(res, req.service);
+      contentType = res.headers.get('content-type') ?? '';
+      body = await boundedBody(res, req.service, req.maxBytes ?? MAX_BODY_BYTES);
       const after = Number(res.headers.get('retry-after'));
       if (Number.isFinite(after) && after > 0) retryAfterMs = Math.min(after * 1000, MAX_BACKOFF_MS);
     } catch (err) {
@@ -63,30 +75,50 @@ export async function webRequest(req: WebRequest): Promise<{ status: number; bod
         `${req.service} is busy or unavailable (HTTP ${status}) after ${attempt + 1} tries; try again later`,
       );
     }
-    return { status, body };
+    return { status, body, contentType };
   }
 }
 
-/** The body as text, refused past MAX_BODY_BYTES (a misbehaving server must not fill the memory). */
-async function boundedText(res: Response, service: string): Promise<string> {
-  if (!res.body) return '';
+/** The body, refused past `max` bytes (a misbehaving server must not fill the memory). */
+async function boundedBody(res: Response, service: string, max: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of res.body) {
     size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > max) {
       await res.body.cancel().catch(() => undefined);
-      throw new WebServiceError(
-        'unavailable',
-        `${service} sent more than ${MAX_BODY_BYTES >> 20} MiB: not read`,
-      );
+      throw new WebServiceError('unavailable', `${service} sent more than ${max >> 20} MiB: not read`);
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function backoff(attempt: number, retryAfterMs?: number): Promise<void> {
   const ms = retryAfterMs ?? Math.min(FIRST_BACKOFF_MS * 2 ** attempt, MAX_BACKOFF_MS);
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The response's body as JSON of the expected shape; anything else is an error that names the service and
+ *  what is wrong, never a partial answer. */
+export function jsonBody<T>(service: string, res: WebResponse, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(res.body.toString('utf8'));
+  } catch {
+    throw new WebServiceError(
+      'unavailable',
+      `${service} sent a response that is not JSON (HTTP ${res.status}, ${res.body.length} bytes): nothing was applied`,
+    );
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new WebServiceError(
+      'unavailable',
+      `${service} sent a response Sleeve cannot read (HTTP ${res.status}; ${issue?.path.join('.') || 'top level'}: ${issue?.message}): nothing was applied`,
+    );
+  }
+  return parsed.data;
 }
