@@ -39,19 +39,20 @@ function lineWriter(io: Output): { draw(line: string): void; end(): void } {
   };
 }
 
-/** Requests to a web service as they are answered (`label`: "AcoustID"), with the time left at the rate
- *  they are going; on a terminal only. */
+/** A web service's progress as it goes (requests answered, albums matched), with the time left at the rate
+ *  it is going; on a terminal only. */
 export function requestProgress(
   io: Output,
-  label: string,
-): ((done: number, total: number) => void) & { end(): void } {
+): ((service: string, done: number, total: number) => void) & { end(): void } {
   const line = lineWriter(io);
-  const started = performance.now();
-  const sink = (done: number, total: number) => {
+  const started = new Map<string, number>();
+  const sink = (service: string, done: number, total: number) => {
     if (!io.err.isTTY) return;
-    const seconds = (performance.now() - started) / 1000;
+    if (!started.has(service)) started.set(service, performance.now());
+    const seconds = (performance.now() - started.get(service)!) / 1000;
     const left = done > 0 ? ((total - done) * seconds) / done : null;
-    line.draw(`${label} ${bar(total ? done / total : 1, 30)} ${done}/${total} requests  ${eta(left)}`);
+    const unit = service === 'MusicBrainz' ? 'albums' : 'requests';
+    line.draw(`${service} ${bar(total ? done / total : 1, 30)} ${done}/${total} ${unit}  ${eta(left)}`);
   };
   return Object.assign(sink, { end: line.end });
 }

@@ -11,6 +11,19 @@ const ACOUSTID_DEFAULTS = {
   requestsPerSecond: 3,
   retries: 4,
 };
+const MUSICBRAINZ_DEFAULTS = {
+  enabled: false,
+  url: 'https://musicbrainz.org/ws/2',
+  requestsPerSecond: 1,
+  retries: 4,
+  contact: '',
+};
+const COVERART_DEFAULTS = { enabled: false, url: 'https://coverartarchive.org' };
+const IDENTIFY_DEFAULTS = {
+  acoustid: ACOUSTID_DEFAULTS,
+  musicbrainz: MUSICBRAINZ_DEFAULTS,
+  coverart: COVERART_DEFAULTS,
+};
 
 const ConfigSchema = z
   .object({
@@ -42,9 +55,30 @@ const ConfigSchema = z
           })
           .strict()
           .default(ACOUSTID_DEFAULTS),
+        musicbrainz: z
+          .object({
+            enabled: z.boolean().default(false),
+            /** A MusicBrainz server's (or mirror's) WS/2 base. */
+            url: z.string().url().default('https://musicbrainz.org/ws/2'),
+            /** At most 1 (the service's limit). */
+            requestsPerSecond: z.number().positive().max(1).default(1),
+            retries: z.number().int().min(0).max(8).default(4),
+            /** An e-mail address or URL for the User-Agent, as MusicBrainz asks of clients. */
+            contact: z.string().max(200).default(''),
+          })
+          .strict()
+          .default(MUSICBRAINZ_DEFAULTS),
+        coverart: z
+          .object({
+            enabled: z.boolean().default(false),
+            /** The Cover Art Archive (or a compatible server). */
+            url: z.string().url().default('https://coverartarchive.org'),
+          })
+          .strict()
+          .default(COVERART_DEFAULTS),
       })
       .strict()
-      .default({ acoustid: ACOUSTID_DEFAULTS }),
+      .default(IDENTIFY_DEFAULTS),
   })
   .strict();
 

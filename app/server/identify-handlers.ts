@@ -1,9 +1,11 @@
-// The app's identification: proposals for a selection (the library's copies, then AcoustID when enabled
-// in config.json, read at each call so an edit to it needs no restart), and applying the chosen ones.
+// The app's identification: proposals for a selection (the library's copies, and AcoustID and MusicBrainz
+// when enabled in config.json, read at each call so an edit to it needs no restart), and applying the
+// chosen ones, with the releases' front covers when asked.
 import { loadConfig } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
-import { applyProposals, propose } from '../core/identify/propose.ts';
+import { frontCovers } from '../core/identify/cover-art-archive.ts';
+import { applyProposals, onlineSources, propose } from '../core/identify/propose.ts';
 import { EditError, history, validateChanges } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { selectedIds } from '../core/library/selection.ts';
@@ -16,14 +18,16 @@ export function identifyHandlers(
   changed: () => void,
 ): Pick<Handlers, 'identify.propose' | 'identify.apply'> {
   return {
-    'identify.propose': async ({ target, online }) => {
+    'identify.propose': async ({ target, online, chosen }) => {
       const ids = selectedIds(db, target);
       if (ids.length > MAX_IDENTIFY)
         throw new EditError(
           `the selection holds ${ids.length} tracks: the app identifies at most ${MAX_IDENTIFY} at once (sleeve identify has no limit)`,
         );
-      const acoustid = loadConfig(home.config).identify.acoustid;
-      const found = await propose(db, ids, online && acoustid.enabled ? acoustid : null);
+      const config = loadConfig(home.config).identify;
+      const found = await propose(db, ids, onlineSources(config, !online), {
+        chosen: chosen ? new Map(Object.entries(chosen)) : undefined,
+      });
       const paths = filesByIds(db, [
         ...new Set([
           ...found.proposals.map((p) => p.fileId),
@@ -37,11 +41,14 @@ export function identifyHandlers(
           changes: p.changes.map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
         })),
         online: found.online ?? null,
-        onlineEnabled: acoustid.enabled,
+        albums: found.albums ?? null,
+        onlineEnabled: config.acoustid.enabled,
+        albumsEnabled: config.musicbrainz.enabled,
+        coversEnabled: config.coverart.enabled,
         paths: paths.map((f) => ({ id: f.id, path: f.path })),
       };
     },
-    'identify.apply': ({ proposals, copies }) => {
+    'identify.apply': async ({ proposals, copies, cover }) => {
       // What crosses the boundary is checked like any edit: known files, once each; known fields, once
       // each per file, under the names the library uses; valid values.
       const fileIds = proposals.map((p) => p.fileId);
@@ -56,6 +63,7 @@ export function identifyHandlers(
         );
         return {
           fileId: p.fileId,
+          releaseId: p.releaseId,
           changes: p.changes.map((c, i) => ({
             fileId: p.fileId,
             key: valid[i]!.key,
@@ -64,14 +72,28 @@ export function identifyHandlers(
           })),
         };
       });
+      const coverart = loadConfig(home.config).identify.coverart;
+      if (cover && !coverart.enabled)
+        throw new EditError('the Cover Art Archive is off: set identify.coverart.enabled in config.json');
+      const covers = cover
+        ? await frontCovers(
+            coverart,
+            chosen.flatMap((p) => p.releaseId ?? []),
+          )
+        : undefined;
       const { batch, applied, stale } = applyProposals(
         db,
         chosen,
         `identify ${proposals.length} track(s)${copies ? ' and their copies' : ''}`,
-        copies ?? false,
+        { copies, covers: covers?.covers },
       );
       changed();
-      return { batch: batch === undefined ? null : history(db, 1, batch)[0]!, applied, stale };
+      return {
+        batch: batch === undefined ? null : history(db, 1, batch)[0]!,
+        applied,
+        stale,
+        coverProblems: covers?.problems ?? [],
+      };
     },
   };
 }

@@ -95,7 +95,7 @@ const PlannedChangeSchema = z
 
 const ProposalSchema = z.object({
   fileId: Id,
-  source: z.enum(['copy', 'acoustid']),
+  source: z.enum(['copy', 'acoustid', 'release']),
   strength: z.enum(['strong', 'review']),
   reasons: z.array(z.string()),
   changes: z.array(PlannedChangeSchema.extend({ fileId: Id })),
@@ -103,7 +103,40 @@ const ProposalSchema = z.object({
   acoustid: z.string().optional(),
   score: z.number().optional(),
   recordingId: z.string().optional(),
+  cluster: z.string().optional(),
+  releaseId: z.string().optional(),
 });
+
+/** A MusicBrainz id, as it may be sent to a service. */
+const Mbid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+/** A folder of files matched as an album: its candidate releases, best first, and the one proposed. */
+const AlbumMatchSchema = z.object({
+  key: z.string(),
+  dir: z.string(),
+  album: z.string().optional(),
+  fileIds: z.array(Id),
+  candidates: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      artist: z.string(),
+      date: z.string().optional(),
+      country: z.string().optional(),
+      format: z.string().optional(),
+      tracks: Count,
+      score: z.number(),
+      evidence: z.array(z.string()),
+    }),
+  ),
+  releaseId: z.string().optional(),
+  margin: z.number().optional(),
+  strength: z.enum(['strong', 'review']),
+  reasons: z.array(z.string()),
+  extra: z.array(Id),
+  missing: Count,
+});
+export type AlbumMatch = z.infer<typeof AlbumMatchSchema>;
 
 const BatchSchema = z.object({
   id: Id,
@@ -387,18 +420,29 @@ export const METHODS = {
       .strict(),
     z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
   ),
-  /** Proposals naming the selection's tracks: from their copies, and from AcoustID when `online` and
-   *  enabled in config.json (read at each call). At most MAX_IDENTIFY tracks at a time. */
+  /** Proposals naming the selection's tracks: from their copies, and from AcoustID and MusicBrainz (albums
+   *  matched to releases) when `online` and enabled in config.json (read at each call). At most
+   *  MAX_IDENTIFY tracks at a time. `chosen`: a release the user picked for an album, by its key. */
   'identify.propose': method(
-    z.object({ target: TargetSchema, online: z.boolean() }).strict(),
+    z
+      .object({
+        target: TargetSchema,
+        online: z.boolean(),
+        chosen: z.record(z.string().max(8192), Mbid).optional(),
+      })
+      .strict(),
     z.object({
       proposals: z.array(ProposalSchema),
       /** What AcoustID was asked and answered; null when it was not asked. */
       online: z
         .object({ requests: Count, cached: Count, unknown: Count, unfingerprinted: Count, asked: Count })
         .nullable(),
-      /** Whether AcoustID is enabled in config.json. */
+      /** The albums matched to releases; null when MusicBrainz was not asked. */
+      albums: z.object({ clusters: z.array(AlbumMatchSchema), requests: Count, cached: Count }).nullable(),
+      /** Whether AcoustID, MusicBrainz and the Cover Art Archive are enabled in config.json. */
       onlineEnabled: z.boolean(),
+      albumsEnabled: z.boolean(),
+      coversEnabled: z.boolean(),
       paths: z.array(z.object({ id: Id, path: z.string() })),
     }),
   ),
@@ -408,14 +452,30 @@ export const METHODS = {
     z
       .object({
         proposals: z
-          .array(z.object({ fileId: Id, changes: z.array(PlannedChangeSchema).min(1).max(100) }).strict())
+          .array(
+            z
+              .object({
+                fileId: Id,
+                changes: z.array(PlannedChangeSchema).min(1).max(100),
+                releaseId: Mbid.optional(),
+              })
+              .strict(),
+          )
           .min(1)
           .max(MAX_IDENTIFY),
         /** The same fields on every other copy of each recording too. */
         copies: z.boolean().optional(),
+        /** The releases' front covers from the Cover Art Archive, on their files without one. */
+        cover: z.boolean().optional(),
       })
       .strict(),
-    z.object({ batch: BatchSchema.nullable(), applied: Count, stale: z.array(Id) }),
+    z.object({
+      batch: BatchSchema.nullable(),
+      applied: Count,
+      stale: z.array(Id),
+      /** Releases whose cover could not be had, and why. */
+      coverProblems: z.array(z.string()),
+    }),
   ),
   'history.list': method(
     z.object({ limit: z.number().int().min(1).max(200) }).strict(),

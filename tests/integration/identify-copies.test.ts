@@ -52,7 +52,7 @@ describe('sleeve identify, from the library’s own copies', () => {
   }, 120_000);
 
   it('proposes the tagged twin’s tags to each copy: strong when it only fills, for review otherwise', () => {
-    const proposals = sleeveJson<Proposal[]>(home, ['identify', 'path:song', '--json']);
+    const { proposals } = sleeveJson<{ proposals: Proposal[] }>(home, ['identify', 'path:song', '--json']);
     const byName = new Map(proposals.map((p) => [p.path.split('/').pop(), p]));
     expect([...byName.keys()].sort()).toEqual(['song-end.flac', 'song.mp3', 'song.ogg']); // not the twin itself
     for (const p of proposals) expect(p.sourcePath).toMatch(/\/song\.flac$/);
@@ -78,7 +78,7 @@ describe('sleeve identify, from the library’s own copies', () => {
       'a partial copy: it may come from another release',
     ]);
     // Nothing for a file with no copies, or for the best-tagged copy.
-    expect(sleeveJson<Proposal[]>(home, ['identify', 'path:other', '--json'])).toEqual([]);
+    expect(sleeveJson(home, ['identify', 'path:other', '--json'])).toEqual({ proposals: [] });
   });
 
   it('shows the diffs, applies only the strong ones when asked, as one undoable batch', () => {
@@ -109,7 +109,7 @@ describe('sleeve identify, from the library’s own copies', () => {
       'Amber Light',
     ]);
     // Now every copy is as well tagged as the twin: nothing more to propose.
-    expect(sleeveJson<Proposal[]>(home, ['identify', 'path:song', '--json'])).toEqual([]);
+    expect(sleeveJson(home, ['identify', 'path:song', '--json'])).toEqual({ proposals: [] });
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(title('song.mp3')).toBe('Track 01');
   });

@@ -70,7 +70,7 @@ describe('sleeve identify, by sound through AcoustID', () => {
   it('sends nothing anywhere unless enabled', async () => {
     configure({ enabled: false, apiKey: FIXTURE_KEY, url: server.url }); // everything but the switch
     const r = await sleeveAsync(home, ['identify', 'path:/known|unknown/']);
-    expect(r.stdout).toContain('AcoustID is off: set identify.acoustid.enabled and apiKey in config.json');
+    expect(r.stdout).toContain('AcoustID or MusicBrainz is off: set identify.acoustid (enabled, apiKey)');
     expect(server.requests).toHaveLength(0);
   });
 
@@ -80,7 +80,7 @@ describe('sleeve identify, by sound through AcoustID', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('AcoustID: 1 request(s) for 2 fingerprint(s), 0 answered from earlier runs');
     expect(server.requests.map((q) => q.fingerprints)).toEqual([2]);
-    const [p, ...rest] = JSON.parse(r.stdout) as Proposal[];
+    const [p, ...rest] = (JSON.parse(r.stdout) as { proposals: Proposal[] }).proposals;
     expect(rest).toEqual([]); // the other track: unknown to AcoustID
     expect([p!.source, p!.acoustid, p!.score, p!.strength, p!.reasons]).toEqual([
       'acoustid',
@@ -115,7 +115,7 @@ describe('sleeve identify, by sound through AcoustID', () => {
 
   it('asks nothing offline, and applies nothing when the service cannot be reached', async () => {
     const offline = await sleeveAsync(home, ['identify', 'path:/known|unknown/', '--offline', '--json']);
-    expect(JSON.parse(offline.stdout)).toEqual([]);
+    expect(JSON.parse(offline.stdout)).toEqual({ proposals: [] });
     // A track never asked about (what was asked is answered from the library, service or not).
     const extra = tempDir();
     writeWav(join(extra, 'third.wav'), synthesizePiece(13, 40));

@@ -1,9 +1,12 @@
-// `sleeve identify`: names the tracks of a query. Sources in order: the library itself, offline (each
-// file's better-tagged acoustic copy: core/identify/from-copies.ts), then, when enabled in config.json,
-// AcoustID for the files left (their recording by sound: from-acoustid.ts). Shows every proposal as a diff;
-// applies the strong ones, or all shown, as one undoable edit batch when asked.
+// `sleeve identify`: names the tracks of a query. Sources: the library itself, offline (each file's
+// better-tagged acoustic copy: core/identify/from-copies.ts), and, when enabled in config.json, AcoustID
+// (each file's recording by sound: from-acoustid.ts) and MusicBrainz (each folder matched as an album to a
+// release: from-releases.ts). Shows each album's candidates and every proposal as a diff; applies the strong
+// ones, or all shown, as one undoable edit batch when asked, with the releases' front covers if asked.
 import { parseArgs } from 'node:util';
-import { applyProposals, type Proposal, propose } from '../../core/identify/propose.ts';
+import { frontCovers } from '../../core/identify/cover-art-archive.ts';
+import type { ClusterMatch } from '../../core/identify/from-releases.ts';
+import { applyProposals, onlineSources, type Proposal, propose } from '../../core/identify/propose.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
@@ -15,13 +18,26 @@ export const usage = `sleeve identify QUERY [--json] [--offline]  proposals for 
   sleeve identify QUERY --apply-strong [-y]  apply the strong ones (they only fill empty fields)
   sleeve identify QUERY --apply [-y | --yes-all]  apply every proposal shown
   sleeve identify QUERY --apply… --copies    and to every other copy of those recordings
-  AcoustID is asked only when identify.acoustid.enabled is true in config.json (--offline: not even then)`;
+  sleeve identify QUERY --apply… --cover     and the release's front cover from the Cover Art Archive
+  sleeve identify QUERY --release MBID       propose that release for the query's album(s) instead
+  AcoustID and MusicBrainz are asked only when enabled in config.json (--offline: not even then)`;
 
 /** Where a proposal comes from, for the reader. */
 function origin(p: Proposal, paths: ReadonlyMap<number, string>): string {
-  return p.source === 'copy'
-    ? `its copy ${paths.get(p.sourceId!)} (track ${p.sourceId})`
-    : `AcoustID ${p.acoustid} (score ${p.score!.toFixed(2)}), recording ${p.recordingId}`;
+  if (p.source === 'copy') return `its copy ${paths.get(p.sourceId!)} (track ${p.sourceId})`;
+  if (p.source === 'release') return `release ${p.releaseId} (album score ${p.score!.toFixed(2)})`;
+  return `AcoustID ${p.acoustid} (score ${p.score!.toFixed(2)}), recording ${p.recordingId}`;
+}
+
+/** An album's candidates, the proposed one marked. */
+function printAlbum(ctx: Context, c: ClusterMatch): void {
+  ctx.print(
+    `album ${c.album ? `"${c.album}" ` : ''}in ${c.dir} (${c.fileIds.length} file(s)): ${c.strength}${c.reasons.length ? ` (${c.reasons.join('; ')})` : ''}`,
+  );
+  for (const r of c.candidates)
+    ctx.print(
+      `  ${r.id === c.releaseId ? '→' : ' '} ${r.score.toFixed(2)} "${r.title}" by ${r.artist} (${[r.date, r.country, r.format, `${r.tracks} tracks`].filter(Boolean).join(', ')}) ${r.id}: ${r.evidence.join(', ')}`,
+    );
 }
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
@@ -35,6 +51,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       offline: { type: 'boolean', default: false },
       // Applied to every other copy of each recording too, so copies agree (sleeve dup).
       copies: { type: 'boolean', default: false },
+      cover: { type: 'boolean', default: false },
+      release: { type: 'string' },
       ...CONFIRM_OPTIONS,
     },
   });
@@ -42,19 +60,24 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const db = ctx.db;
   const matching = matchingIds(db, query);
   if (matching.length === 0) throw new CliError(`no files match "${query}"`);
-  const acoustid = ctx.config.identify.acoustid;
-  const online = acoustid.enabled && !values.offline;
-  const progress = requestProgress(ctx.io, 'AcoustID');
-  const { proposals, online: stats } = await propose(
-    db,
-    matching,
-    online ? acoustid : null,
-    progress,
-  ).finally(progress.end);
+  const config = ctx.config.identify;
+  const sources = onlineSources(config, values.offline);
+  if (values.release !== undefined && !sources.musicbrainz)
+    throw new CliError('--release needs MusicBrainz: set identify.musicbrainz.enabled in config.json');
+  if (values.cover && !config.coverart.enabled)
+    throw new CliError('--cover needs the Cover Art Archive: set identify.coverart.enabled in config.json');
+  const progress = requestProgress(ctx.io);
+  const found = await propose(db, matching, sources, {
+    onProgress: progress,
+    chosen: values.release,
+  }).finally(progress.end);
+  const { proposals, online: stats, albums } = found;
   if (stats)
     ctx.warn(
       `AcoustID: ${stats.requests} request(s) for ${stats.asked} fingerprint(s), ${stats.cached} answered from earlier runs`,
     );
+  if (albums)
+    ctx.warn(`MusicBrainz: ${albums.requests} request(s), ${albums.cached} answered from earlier runs`);
   const paths = new Map(
     filesByIds(db, [...new Set([...matching, ...proposals.flatMap((p) => p.sourceId ?? [])])]).map((f) => [
       f.id,
@@ -62,14 +85,18 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ]),
   );
   if (values.json) {
-    const json = proposals.map((p) => ({
-      ...p,
-      path: paths.get(p.fileId),
-      ...(p.sourceId !== undefined ? { sourcePath: paths.get(p.sourceId) } : {}),
-    }));
+    const json = {
+      proposals: proposals.map((p) => ({
+        ...p,
+        path: paths.get(p.fileId),
+        ...(p.sourceId !== undefined ? { sourcePath: paths.get(p.sourceId) } : {}),
+      })),
+      ...(albums ? { albums: albums.clusters } : {}),
+    };
     ctx.io.out.write(`${JSON.stringify(json, null, 1)}\n`);
     return 0;
   }
+  for (const c of albums?.clusters ?? []) printAlbum(ctx, c);
   for (const p of proposals) {
     ctx.print(`${paths.get(p.fileId)}`);
     ctx.print(
@@ -78,16 +105,19 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     for (const c of p.changes) ctx.print(`  ${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`);
   }
   const strong = proposals.filter((p) => p.strength === 'strong');
-  const fromCopies = proposals.filter((p) => p.source === 'copy').length;
+  const count = (source: Proposal['source']) => proposals.filter((p) => p.source === source).length;
   const fromAcoustId = stats
-    ? `, ${proposals.length - fromCopies} from AcoustID (${stats.unknown} unknown to it, ${stats.unfingerprinted} without a usable fingerprint)`
+    ? `, ${count('acoustid')} from AcoustID (${stats.unknown} unknown to it, ${stats.unfingerprinted} without a usable fingerprint)`
+    : '';
+  const fromReleases = albums
+    ? `, ${count('release')} from ${albums.clusters.filter((c) => c.releaseId).length} of ${albums.clusters.length} album(s) matched to a release`
     : '';
   ctx.print(
-    `${matching.length} file(s) looked at: ${fromCopies} proposal(s) from their copies${fromAcoustId}; ${strong.length} strong, ${proposals.length - strong.length} to review; ${matching.length - proposals.length} without a proposal`,
+    `${matching.length} file(s) looked at: ${count('copy')} proposal(s) from their copies${fromAcoustId}${fromReleases}; ${strong.length} strong, ${proposals.length - strong.length} to review; ${matching.length - proposals.length} without a proposal`,
   );
-  if (!acoustid.enabled && !values.offline && proposals.length < matching.length)
+  if (!values.offline && proposals.length < matching.length && (!sources.acoustid || !sources.musicbrainz))
     ctx.print(
-      'AcoustID is off: set identify.acoustid.enabled and apiKey in config.json to name the rest by sound',
+      'AcoustID or MusicBrainz is off: set identify.acoustid (enabled, apiKey) and identify.musicbrainz (enabled) in config.json to name the rest by sound and album',
     );
   const chosen = values.apply ? proposals : values['apply-strong'] ? strong : [];
   if (!values.apply && !values['apply-strong']) {
@@ -101,11 +131,18 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   if (!(await confirmEdit(ctx, query, chosen.length, { yes: values.yes, yesAll: values['yes-all'] })))
     return 0;
+  const covers = values.cover
+    ? await frontCovers(
+        config.coverart,
+        chosen.flatMap((p) => p.releaseId ?? []),
+      )
+    : undefined;
+  for (const problem of covers?.problems ?? []) ctx.warn(`no cover: ${problem}`);
   const { batch, applied, stale } = applyProposals(
     db,
     chosen,
     `identify ${chosen.length} file(s)${query ? ` where ${query}` : ''}${values.copies ? ' and their copies' : ''}`,
-    values.copies,
+    { copies: values.copies, covers: covers?.covers },
   );
   for (const id of stale)
     ctx.warn(`not applied to ${paths.get(id)}: its tags changed since the proposal; run identify again`);

@@ -2,13 +2,15 @@
 // acoustid.ts), and the recording it names proposed — title, artists, their MusicBrainz ids, the recording
 // id and the AcoustID. Strong only when the best result scores at least 0.9 and names one recording, no
 // other result of 0.9 or more names another, the recording's length is known and agrees with the file's,
-// and the proposal only fills empty fields; anything else is left for review with the reason. (The release — album, track numbers, dates — needs MusicBrainz and matching by album: not here.)
+// and the proposal only fills empty fields; anything else is left for review with the reason. The release
+// (album, track numbers, dates) is matched by album from the same answers: from-releases.ts.
 import type { Db } from '../db/database.ts';
 import { toFingerprintString } from '../fingerprint/fingerprint-codec.ts';
 import { storedFingerprints } from '../fingerprint/fingerprint-store.ts';
 import type { PlannedChange } from '../library/edits.ts';
 import { tagsFor } from '../library/list.ts';
 import type { AcoustIdClient, AcoustIdResult } from './acoustid.ts';
+import { fieldChanges } from './field-diff.ts';
 import type { Strength } from './from-copies.ts';
 
 /** AcoustID's score from which a match is taken as the recording. */
@@ -26,14 +28,6 @@ export interface AcoustIdProposal {
   readonly strength: Strength;
   readonly reasons: readonly string[];
   readonly changes: readonly PlannedChange[];
-}
-
-export interface AcoustIdOutcome {
-  readonly proposals: AcoustIdProposal[];
-  /** Files AcoustID does not know (or only below the minimum score). */
-  readonly unknown: number[];
-  /** Files with no usable fingerprint (not yet fingerprinted, silent, too short, unreadable). */
-  readonly unfingerprinted: number[];
 }
 
 type Recording = NonNullable<AcoustIdResult['recordings']>[number];
@@ -55,31 +49,58 @@ function recordingFields(r: Recording, acoustid: string): Record<string, string[
   return fields;
 }
 
-export async function proposalsFromAcoustId(
+/** AcoustID's answers for files, by file id. */
+export interface FileAnswers {
+  readonly answers: ReadonlyMap<number, AcoustIdResult[]>;
+  /** Each asked file's length in seconds. */
+  readonly durations: ReadonlyMap<number, number>;
+  /** Files with no usable fingerprint (not yet fingerprinted, silent, too short, unreadable). */
+  readonly unfingerprinted: number[];
+}
+
+/** Asks AcoustID about the files' stored fingerprints (batched and cached by the client). */
+export async function lookupFiles(
   db: Db,
   client: AcoustIdClient,
   ids: readonly number[],
   onProgress?: (done: number, total: number) => void,
-): Promise<AcoustIdOutcome> {
+): Promise<FileAnswers> {
   const stored = storedFingerprints(db, ids);
   const usable = stored.filter((f) => f.data !== null && f.status === 'ok' && f.duration !== null);
-  const unfingerprinted = stored.filter((f) => !usable.includes(f)).map((f) => f.id);
   const answers = await client.lookup(
     usable.map((f) => ({ fingerprint: toFingerprintString(f.data!), duration: Math.round(f.duration!) })),
     onProgress,
   );
-  const tags = tagsFor(
-    db,
-    usable.map((f) => f.id),
-  );
+  return {
+    answers: new Map(usable.map((f, i) => [f.id, answers[i] ?? []])),
+    durations: new Map(usable.map((f) => [f.id, f.duration!])),
+    unfingerprinted: stored.filter((f) => !usable.includes(f)).map((f) => f.id),
+  };
+}
+
+/** The results worth a proposal (above the minimum score, naming a recording), best first. */
+export const usableResults = (results: readonly AcoustIdResult[]) =>
+  results
+    .filter((r) => r.score >= MIN_SCORE && (r.recordings ?? []).length > 0)
+    .sort((a, b) => b.score - a.score);
+
+/** A recording proposal for each file AcoustID knows, of `ids`. */
+export function proposalsFromAcoustId(
+  db: Db,
+  found: FileAnswers,
+  ids: readonly number[],
+): { proposals: AcoustIdProposal[]; unknown: number[] } {
+  const asked = ids.filter((id) => found.answers.has(id));
+  const tags = tagsFor(db, asked);
   const proposals: AcoustIdProposal[] = [];
   const unknown: number[] = [];
-  usable.forEach((file, i) => {
-    const results = (answers[i] ?? []).filter((r) => r.score >= MIN_SCORE && (r.recordings ?? []).length > 0);
-    const best = results.sort((a, b) => b.score - a.score)[0];
+  for (const id of asked) {
+    const file = { id, duration: found.durations.get(id)! };
+    const results = usableResults(found.answers.get(id)!);
+    const best = results[0];
     if (!best) {
       unknown.push(file.id);
-      return;
+      continue;
     }
     // Recordings named by the best result, and by any other result scoring 0.9 or more: more than one is
     // a choice the user makes.
@@ -98,20 +119,12 @@ export async function proposalsFromAcoustId(
       reasons.push(`AcoustID's score is ${best.score.toFixed(2)} (strong from ${STRONG_SCORE})`);
     if (recordings.length > 1) reasons.push(`AcoustID names ${recordings.length} recordings for this sound`);
     if (recording.duration === undefined) reasons.push("the recording's length is unknown");
-    else if (Math.abs(recording.duration - file.duration!) > LENGTH_SLACK_S)
+    else if (Math.abs(recording.duration - file.duration) > LENGTH_SLACK_S)
       reasons.push(
-        `the recording is ${Math.round(recording.duration)} s long, the file ${Math.round(file.duration!)} s`,
+        `the recording is ${Math.round(recording.duration)} s long, the file ${Math.round(file.duration)} s`,
       );
-    const changes: PlannedChange[] = [];
-    let replaces = 0;
-    for (const [key, after] of Object.entries(recordingFields(recording, best.id))) {
-      const before = mine[key] ?? [];
-      if (after.length === 0 || (before.length === after.length && before.every((v, k) => v === after[k])))
-        continue;
-      if (before.some((v) => v.trim() !== '')) replaces++;
-      changes.push({ fileId: file.id, key, before, after });
-    }
-    if (changes.length === 0) return;
+    const { changes, replaces } = fieldChanges(file.id, mine, recordingFields(recording, best.id));
+    if (changes.length === 0) continue;
     if (replaces > 0) reasons.push(`replaces ${replaces} value(s) the file has`);
     proposals.push({
       fileId: file.id,
@@ -122,6 +135,6 @@ export async function proposalsFromAcoustId(
       reasons,
       changes,
     });
-  });
-  return { proposals, unknown, unfingerprinted };
+  }
+  return { proposals, unknown };
 }

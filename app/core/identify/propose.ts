@@ -1,17 +1,24 @@
-// Proposals for a set of files from every enabled source, in order — the library's own copies, then
-// AcoustID for the files left — as one list the CLI and the app show alike; and applying the chosen ones
-// as one edit batch, skipping any file whose tags moved since its proposal was made.
+// Proposals for a set of files from every enabled source — the library's own copies (offline), AcoustID
+// (each file's recording by sound), MusicBrainz (the album each folder is, matched as a whole, which takes
+// precedence for the files it places on a release) — as one list the CLI and the app show alike; and
+// applying the chosen ones as one edit batch, with the releases' front covers when asked, skipping any file
+// whose tags moved since its proposal was made.
 import { validateFieldValue } from '../../shared/fields.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { applyEdit, type PlannedChange } from '../library/edits.ts';
+import { ArtStore } from '../library/art.ts';
+import { type CoverImage, PICTURE_TYPES, planCover, storeCover } from '../library/cover-edit.ts';
+import { applyEdit, type PlannedArt, type PlannedChange } from '../library/edits.ts';
 import { tagsFor } from '../library/list.ts';
 import { AcoustIdClient, type AcoustIdOptions } from './acoustid.ts';
-import { proposalsFromAcoustId } from './from-acoustid.ts';
+import { type FileAnswers, lookupFiles, proposalsFromAcoustId, usableResults } from './from-acoustid.ts';
 import { changedSince, proposalsFromCopies, type Strength } from './from-copies.ts';
+import { type ClusterMatch, proposalsFromReleases } from './from-releases.ts';
+import { MusicBrainzClient, type MusicBrainzOptions } from './musicbrainz.ts';
 
 export interface Proposal {
   readonly fileId: number;
-  readonly source: 'copy' | 'acoustid';
+  readonly source: 'copy' | 'acoustid' | 'release';
   readonly strength: Strength;
   readonly reasons: readonly string[];
   readonly changes: readonly PlannedChange[];
@@ -21,6 +28,22 @@ export interface Proposal {
   readonly acoustid?: string;
   readonly score?: number;
   readonly recordingId?: string;
+  /** The cluster (album) and the release proposed (source 'release'). */
+  readonly cluster?: string;
+  readonly releaseId?: string;
+}
+
+/** The online sources enabled, with their options. */
+export interface OnlineSources {
+  readonly acoustid?: AcoustIdOptions;
+  readonly musicbrainz?: MusicBrainzOptions;
+}
+
+export interface ProposeOptions {
+  /** A release the user chose, by cluster key, or one for every cluster. */
+  readonly chosen?: ReadonlyMap<string, string> | string;
+  /** Requests answered (AcoustID) and albums matched (MusicBrainz) as they go. */
+  readonly onProgress?: (service: 'AcoustID' | 'MusicBrainz', done: number, total: number) => void;
 }
 
 export interface OnlineStats {
@@ -38,6 +61,8 @@ export interface Proposals {
   readonly proposals: Proposal[];
   /** Present when AcoustID was asked. */
   readonly online?: OnlineStats;
+  /** Present when MusicBrainz was asked: each cluster's candidates and the one proposed. */
+  readonly albums?: { readonly clusters: ClusterMatch[]; readonly requests: number; readonly cached: number };
 }
 
 /** Longer than any real tag value: what a source says past it is not proposed. */
@@ -59,34 +84,66 @@ function checked(p: Proposal): Proposal {
   return { ...p, changes, strength: 'review', reasons: [...p.reasons, ...problems] };
 }
 
-/** `acoustid`: the service's options when it is enabled (null: offline). */
+/** The online sources config.json enables (none when `offline`). */
+export function onlineSources(config: Config['identify'], offline = false): OnlineSources {
+  if (offline) return {};
+  return {
+    ...(config.acoustid.enabled ? { acoustid: config.acoustid } : {}),
+    ...(config.musicbrainz.enabled ? { musicbrainz: config.musicbrainz } : {}),
+  };
+}
+
+/** Proposals for the files `ids` from the offline source and the enabled online ones. */
 export async function propose(
   db: Db,
   ids: readonly number[],
-  acoustid: AcoustIdOptions | null,
-  onProgress?: (done: number, total: number) => void,
+  online: OnlineSources,
+  options: ProposeOptions = {},
 ): Promise<Proposals> {
-  const copies: Proposal[] = proposalsFromCopies(db, ids)
-    .map((p) => checked({ ...p, source: 'copy' }))
-    .filter((p) => p.changes.length > 0);
-  const left = new Set(ids);
-  for (const p of copies) left.delete(p.fileId);
-  if (!acoustid || left.size === 0) return { proposals: copies };
-  const client = new AcoustIdClient(db, acoustid);
-  const found = await proposalsFromAcoustId(db, client, [...left], onProgress);
-  return {
-    proposals: [
-      ...copies,
-      ...found.proposals
-        .map((p) => checked({ ...p, source: 'acoustid' }))
-        .filter((p) => p.changes.length > 0),
-    ],
-    online: {
+  const byFile = new Map<number, Proposal>();
+  const add = (ps: readonly Proposal[]) => {
+    for (const p of ps.map(checked)) if (p.changes.length > 0) byFile.set(p.fileId, p);
+  };
+  add(proposalsFromCopies(db, ids).map((p) => ({ ...p, source: 'copy' })));
+  let found: FileAnswers | undefined;
+  let stats: OnlineStats | undefined;
+  if (online.acoustid) {
+    const client = new AcoustIdClient(db, online.acoustid);
+    found = await lookupFiles(db, client, ids, (done, total) =>
+      options.onProgress?.('AcoustID', done, total),
+    );
+    // A recording by sound for the files their copies did not name.
+    const acoustid = proposalsFromAcoustId(
+      db,
+      found,
+      ids.filter((id) => !byFile.has(id)),
+    );
+    add(acoustid.proposals.map((p) => ({ ...p, source: 'acoustid' })));
+    stats = {
       ...client.stats,
-      unknown: found.unknown.length,
+      unknown: [...found.answers.values()].filter((r) => usableResults(r).length === 0).length,
       unfingerprinted: found.unfingerprinted.length,
-      asked: left.size - found.unfingerprinted.length,
-    },
+      asked: found.answers.size,
+    };
+  }
+  let albums: Proposals['albums'];
+  if (online.musicbrainz) {
+    const mb = new MusicBrainzClient(db, online.musicbrainz);
+    const releases = await proposalsFromReleases(
+      db,
+      mb,
+      ids,
+      found?.answers ?? new Map(),
+      options.chosen,
+      (done, total) => options.onProgress?.('MusicBrainz', done, total),
+    );
+    add(releases.proposals.map((p) => ({ ...p, source: 'release' })));
+    albums = { clusters: releases.clusters, ...mb.stats };
+  }
+  return {
+    proposals: ids.flatMap((id) => byFile.get(id) ?? []),
+    ...(stats ? { online: stats } : {}),
+    ...(albums ? { albums } : {}),
   };
 }
 
@@ -121,20 +178,50 @@ function toCopies(db: Db, proposals: readonly Pick<Proposal, 'fileId' | 'changes
   return out;
 }
 
-/** Applies the proposals as one batch in one transaction; files edited since their proposal are left out.
- *  `copies`: the same fields reach every other copy of each recording too. */
+export interface ApplyOptions {
+  /** The same fields reach every other copy of each recording too. */
+  readonly copies?: boolean;
+  /** Front covers by release id: set on the files of that release that have no front cover. */
+  readonly covers?: ReadonlyMap<string, CoverImage>;
+}
+
+type Chosen = Pick<Proposal, 'fileId' | 'changes' | 'releaseId'>;
+
+/** The front cover of each proposal's release for its files without one, the images stored. */
+function coverPlan(
+  db: Db,
+  proposals: readonly Chosen[],
+  covers: ReadonlyMap<string, CoverImage>,
+): PlannedArt[] {
+  const withFront = new Set(
+    [...new ArtStore(db).picturesOf(proposals.map((p) => p.fileId))]
+      .filter(([, pictures]) => pictures.some((p) => p.type === PICTURE_TYPES.front))
+      .map(([id]) => id),
+  );
+  return [...covers].flatMap(([releaseId, image]) => {
+    const ids = proposals
+      .filter((p) => p.releaseId === releaseId && !withFront.has(p.fileId))
+      .map((p) => p.fileId);
+    if (ids.length === 0) return [];
+    storeCover(db, image);
+    return planCover(db, ids, { kind: 'set', hash: image.hash, type: PICTURE_TYPES.front });
+  });
+}
+
+/** Applies the proposals as one batch in one transaction; files edited since their proposal are left out. */
 export function applyProposals(
   db: Db,
-  proposals: readonly Pick<Proposal, 'fileId' | 'changes'>[],
+  proposals: readonly Chosen[],
   description: string,
-  copies = false,
+  options: ApplyOptions = {},
 ): { batch: number | undefined; applied: number; stale: number[] } {
   return db.transaction(() => {
     const changes = proposals.flatMap((p) => p.changes);
     const stale = changedSince(db, changes);
     const fresh = proposals.filter((p) => !stale.has(p.fileId));
-    const kept = [...fresh.flatMap((p) => p.changes), ...(copies ? toCopies(db, fresh) : [])];
-    const applied = new Set(kept.map((c) => c.fileId)).size;
-    return { batch: applyEdit(db, kept, description), applied, stale: [...stale] };
+    const kept = [...fresh.flatMap((p) => p.changes), ...(options.copies ? toCopies(db, fresh) : [])];
+    const art = options.covers ? coverPlan(db, fresh, options.covers) : [];
+    const applied = new Set([...kept.map((c) => c.fileId), ...art.map((a) => a.fileId)]).size;
+    return { batch: applyEdit(db, kept, description, art), applied, stale: [...stale] };
   })();
 }

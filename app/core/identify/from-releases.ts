@@ -1,0 +1,269 @@
+// Identification by album: each cluster of files (clusters.ts) is matched against the MusicBrainz releases
+// it may be — those its AcoustID recordings appear on and its own tags name, or, when there are none, a
+// search by its album and artist tags — and the best match proposes every field of a release track to the
+// file assigned to it (Picard's tag names). A match is strong only when it scores high, clearly above the
+// runner-up, every file has a track and every track on the files' discs a file, and something beyond
+// lengths (recordings or titles) agrees; otherwise it is for review, with the reasons. The user may choose
+// another candidate (by cluster key): its match is proposed instead.
+import type { Db } from '../db/database.ts';
+import type { PlannedChange } from '../library/edits.ts';
+import { tagsFor } from '../library/list.ts';
+import type { AcoustIdResult } from './acoustid.ts';
+import { clusterFiles } from './clusters.ts';
+import { fieldChanges } from './field-diff.ts';
+import { usableResults } from './from-acoustid.ts';
+import type { Strength } from './from-copies.ts';
+import {
+  creditText,
+  MBID,
+  type MbArtistCredit,
+  type MbRelease,
+  type MusicBrainzClient,
+} from './musicbrainz.ts';
+import { isVarious, matchRelease, type Pair, type ReleaseMatch } from './release-match.ts';
+
+/** Releases looked up per cluster: the most likely few (each is a request at one a second, once). */
+const MAX_CANDIDATES = 3;
+/** A release match's score from which it may be strong, and the lead it needs over the runner-up. */
+export const STRONG_RELEASE_SCORE = 0.85;
+export const MIN_MARGIN = 0.05;
+/** A search hit's score (0–100) below which it is not looked up. */
+const MIN_SEARCH_SCORE = 60;
+
+export interface ReleaseCandidate {
+  readonly id: string;
+  readonly title: string;
+  readonly artist: string;
+  readonly date?: string;
+  readonly country?: string;
+  readonly format?: string;
+  readonly tracks: number;
+  readonly score: number;
+  readonly evidence: string[];
+}
+
+export interface ClusterMatch {
+  readonly key: string;
+  readonly dir: string;
+  readonly album?: string;
+  readonly fileIds: number[];
+  /** Best first; empty when no release was found. */
+  readonly candidates: ReleaseCandidate[];
+  /** The release proposed: the best, or the one the user chose. */
+  readonly releaseId?: string;
+  /** The proposed release's lead over the best other candidate (1 when it has none). */
+  readonly margin?: number;
+  readonly strength: Strength;
+  readonly reasons: string[];
+  /** Files no track of the proposed release takes. */
+  readonly extra: number[];
+  readonly missing: number;
+}
+
+export interface ReleaseProposal {
+  readonly fileId: number;
+  readonly cluster: string;
+  readonly releaseId: string;
+  readonly score: number;
+  readonly strength: Strength;
+  readonly reasons: readonly string[];
+  readonly changes: readonly PlannedChange[];
+}
+
+const names = (credit: MbArtistCredit) => credit.map((c) => c.name);
+const sortCredit = (credit: MbArtistCredit) =>
+  credit.map((c) => `${c.artist['sort-name'] ?? c.name}${c.joinphrase ?? ''}`).join('');
+const one = (v: string | undefined | null): string[] => (v ? [v] : []);
+const unique = (vs: readonly (string | undefined | null)[]) => [
+  ...new Set(vs.filter((v): v is string => !!v)),
+];
+
+/** A release track's fields as Picard writes them. */
+function trackFields(release: MbRelease, pair: Pair, acoustid: string | undefined): Record<string, string[]> {
+  const { track, disc, discs, mediumTracks, mediumTitle, format } = pair.track;
+  const credit = track['artist-credit']?.length ? track['artist-credit'] : release['artist-credit'];
+  const group = release['release-group'];
+  const original = group?.['first-release-date'];
+  return {
+    title: [track.title],
+    artist: one(creditText(credit)),
+    artists: names(credit),
+    artistsort: one(sortCredit(credit)),
+    musicbrainz_artistid: unique(credit.map((c) => c.artist.id)),
+    musicbrainz_recordingid: [track.recording.id],
+    musicbrainz_trackid: [track.id],
+    album: [release.title],
+    albumartist: one(creditText(release['artist-credit'])),
+    albumartistsort: one(sortCredit(release['artist-credit'])),
+    musicbrainz_albumartistid: unique(release['artist-credit'].map((c) => c.artist.id)),
+    musicbrainz_albumid: [release.id],
+    musicbrainz_releasegroupid: one(group?.id),
+    tracknumber: [String(track.position)],
+    totaltracks: [String(mediumTracks)],
+    discnumber: [String(disc)],
+    totaldiscs: [String(discs)],
+    discsubtitle: one(mediumTitle),
+    media: one(format),
+    date: one(release.date),
+    originaldate: one(original),
+    originalyear: one(original?.slice(0, 4)),
+    releasetype: [...one(group?.['primary-type']), ...(group?.['secondary-types'] ?? [])].map((t) =>
+      t.toLowerCase(),
+    ),
+    releasestatus: one(release.status?.toLowerCase()),
+    releasecountry: one(release.country),
+    label: unique(release['label-info'].map((l) => l.label?.name)),
+    catalognumber: unique(release['label-info'].map((l) => l['catalog-number'])),
+    barcode: one(release.barcode),
+    compilation: isVarious(release) ? ['1'] : [],
+    acoustid_id: one(acoustid),
+  };
+}
+
+function candidateOf(m: ReleaseMatch): ReleaseCandidate {
+  const r = m.release;
+  return {
+    id: r.id,
+    title: r.title,
+    artist: creditText(r['artist-credit']),
+    date: r.date,
+    country: r.country,
+    format: unique(r.media.map((x) => x.format)).join(' + ') || undefined,
+    tracks: r.media.reduce((s, x) => s + x['track-count'], 0),
+    score: m.score,
+    evidence: [...m.evidence],
+  };
+}
+
+/** The releases AcoustID's results for a file name (those worth a proposal), with their track counts. */
+function releasesIn(results: readonly AcoustIdResult[]): Map<string, number | undefined> {
+  const out = new Map<string, number | undefined>();
+  for (const r of usableResults(results))
+    for (const rec of r.recordings ?? [])
+      for (const g of rec.releasegroups ?? [])
+        for (const rel of g.releases ?? []) out.set(rel.id, rel.track_count);
+  return out;
+}
+
+/**
+ * Album proposals for the files `ids`. `answers`: AcoustID's results by file (empty when it was not asked);
+ * `chosen`: a release the user picked, by cluster key (or one for every cluster).
+ */
+export async function proposalsFromReleases(
+  db: Db,
+  mb: MusicBrainzClient,
+  ids: readonly number[],
+  answers: ReadonlyMap<number, AcoustIdResult[]>,
+  chosen: ReadonlyMap<string, string> | string = new Map(),
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ clusters: ClusterMatch[]; proposals: ReleaseProposal[] }> {
+  const recordingsOf = (id: number) =>
+    usableResults(answers.get(id) ?? []).flatMap((r) => (r.recordings ?? []).map((x) => x.id));
+  const clusters = clusterFiles(db, ids, recordingsOf);
+  const tags = tagsFor(
+    db,
+    clusters.flatMap((c) => c.files.map((f) => f.id)),
+  );
+  const out: ClusterMatch[] = [];
+  const proposals: ReleaseProposal[] = [];
+  onProgress?.(0, clusters.length);
+  for (const [done, cluster] of clusters.entries()) {
+    // Votes: a file's own album id counts twice, each release AcoustID places its sound on once.
+    const votes = new Map<string, { votes: number; tracks?: number }>();
+    const vote = (id: string, n: number, tracks?: number) => {
+      const v = votes.get(id) ?? { votes: 0, tracks };
+      votes.set(id, { votes: v.votes + n, tracks: v.tracks ?? tracks });
+    };
+    for (const id of cluster.albumIds) vote(id, 2 * cluster.files.length);
+    for (const f of cluster.files)
+      for (const [id, tracks] of releasesIn(answers.get(f.id) ?? [])) vote(id, 1, tracks);
+    const size = cluster.files.length;
+    let ids = [...votes]
+      .filter(([id]) => MBID.test(id))
+      .sort(
+        ([a, x], [b, y]) =>
+          y.votes - x.votes ||
+          Math.abs((x.tracks ?? size) - size) - Math.abs((y.tracks ?? size) - size) ||
+          a.localeCompare(b),
+      )
+      .slice(0, MAX_CANDIDATES)
+      .map(([id]) => id);
+    if (ids.length === 0 && cluster.facts.album)
+      ids = (await mb.searchReleases(cluster.facts.album, cluster.facts.artist))
+        .filter((h) => h.score >= MIN_SEARCH_SCORE)
+        .slice(0, MAX_CANDIDATES)
+        .map((h) => h.id);
+    const picked = typeof chosen === 'string' ? chosen : chosen.get(cluster.key);
+    if (picked && MBID.test(picked) && !ids.includes(picked)) ids.push(picked);
+    const matches: ReleaseMatch[] = [];
+    for (const id of ids) {
+      const release = await mb.release(id);
+      if (release) matches.push(matchRelease(cluster.files, cluster.facts, release));
+    }
+    matches.sort((a, b) => b.score - a.score || a.release.id.localeCompare(b.release.id));
+    const match = matches.find((m) => m.release.id === picked) ?? matches[0];
+    const base = {
+      key: cluster.key,
+      dir: cluster.dir,
+      album: cluster.facts.album,
+      fileIds: cluster.files.map((f) => f.id),
+      candidates: matches.map(candidateOf),
+    };
+    onProgress?.(done + 1, clusters.length);
+    if (!match || match.pairs.length === 0) {
+      out.push({
+        ...base,
+        strength: 'review',
+        reasons: [matches.length ? 'no candidate release has these tracks' : 'no candidate release found'],
+        extra: base.fileIds,
+        missing: 0,
+      });
+      continue;
+    }
+    const runnerUp = matches.find((m) => m !== match);
+    const margin = runnerUp ? match.score - runnerUp.score : 1;
+    const reasons: string[] = [];
+    if (match.score < STRONG_RELEASE_SCORE)
+      reasons.push(
+        `the release matches with ${match.score.toFixed(2)} (strong from ${STRONG_RELEASE_SCORE})`,
+      );
+    if (runnerUp && margin < MIN_MARGIN)
+      reasons.push(
+        `another release, "${runnerUp.release.title}" (${runnerUp.release.id}), matches within ${margin.toFixed(2)}`,
+      );
+    if (match.extra.length > 0) reasons.push(`${match.extra.length} file(s) match no track on the release`);
+    if (match.missing > 0) reasons.push(`the release has ${match.missing} track(s) no file matches`);
+    if (match.byRecording + match.byTitle === 0) reasons.push('matched by track lengths alone');
+    out.push({
+      ...base,
+      releaseId: match.release.id,
+      margin,
+      strength: reasons.length === 0 ? 'strong' : 'review',
+      reasons,
+      extra: [...match.extra],
+      missing: match.missing,
+    });
+    for (const pair of match.pairs) {
+      const acoustid = (answers.get(pair.fileId) ?? []).find((r) =>
+        (r.recordings ?? []).some((x) => x.id === pair.track.track.recording.id),
+      )?.id;
+      const { changes, replaces } = fieldChanges(
+        pair.fileId,
+        tags.get(pair.fileId) ?? {},
+        trackFields(match.release, pair, acoustid),
+      );
+      if (changes.length === 0) continue;
+      const mine = replaces > 0 ? [`replaces ${replaces} value(s) the file has`] : [];
+      proposals.push({
+        fileId: pair.fileId,
+        cluster: cluster.key,
+        releaseId: match.release.id,
+        score: match.score,
+        strength: reasons.length + mine.length === 0 ? 'strong' : 'review',
+        reasons: [...reasons, ...mine],
+        changes,
+      });
+    }
+  }
+  return { clusters: out, proposals };
+}

@@ -1,0 +1,206 @@
+// MusicBrainz's web service, WS/2 in JSON (https://musicbrainz.org/doc/MusicBrainz_API): a release looked
+// up by its MBID with its media, tracks, recordings, artist credits, labels and release group; and a search
+// for releases by album title and artist, for files AcoustID does not know. At most one request a second
+// (the service's rule, per client), with a User-Agent naming Sleeve and, when configured, a contact, as the
+// service asks. Every answer is kept in the library: asking again within 30 days costs no request.
+import { z } from 'zod';
+import { SLEEVE_VERSION } from '../../kit/version.ts';
+import type { Db } from '../db/database.ts';
+import { limiterFor, type RateLimiter } from './rate-limiter.ts';
+import { WebCache } from './web-cache.ts';
+import { jsonBody, WebServiceError, webRequest } from './web-request.ts';
+
+/** What a release lookup includes. */
+const RELEASE_INC = 'recordings artist-credits labels release-groups media';
+/** Releases are edited now and then; a month-old copy is asked again. */
+const KEPT_MS = 30 * 24 * 3600 * 1000;
+/** Releases a search returns (the best few are looked up in full). */
+const SEARCH_LIMIT = 5;
+
+/** A MusicBrainz identifier (a UUID): anything else never reaches a URL. */
+export const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const nullable = <T extends z.ZodTypeAny>(t: T) =>
+  t
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .optional();
+
+const ArtistCredit = z.array(
+  z
+    .object({
+      name: z.string(),
+      joinphrase: nullable(z.string()),
+      artist: z.object({ id: z.string(), name: z.string(), 'sort-name': nullable(z.string()) }).passthrough(),
+    })
+    .passthrough(),
+);
+
+const Track = z
+  .object({
+    id: z.string(),
+    number: nullable(z.string()),
+    position: z.number(),
+    title: z.string(),
+    /** Milliseconds. */
+    length: nullable(z.number()),
+    'artist-credit': ArtistCredit.optional(),
+    recording: z
+      .object({ id: z.string(), title: nullable(z.string()), length: nullable(z.number()) })
+      .passthrough(),
+  })
+  .passthrough();
+
+const Release = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    status: nullable(z.string()),
+    date: nullable(z.string()),
+    country: nullable(z.string()),
+    barcode: nullable(z.string()),
+    'artist-credit': ArtistCredit.default([]),
+    'label-info': z
+      .array(
+        z
+          .object({
+            'catalog-number': nullable(z.string()),
+            label: nullable(z.object({ id: z.string(), name: z.string() }).passthrough()),
+          })
+          .passthrough(),
+      )
+      .default([]),
+    'release-group': nullable(
+      z
+        .object({
+          id: z.string(),
+          title: nullable(z.string()),
+          'primary-type': nullable(z.string()),
+          'secondary-types': z.array(z.string()).default([]),
+          'first-release-date': nullable(z.string()),
+        })
+        .passthrough(),
+    ),
+    media: z
+      .array(
+        z
+          .object({
+            position: z.number(),
+            title: nullable(z.string()),
+            format: nullable(z.string()),
+            'track-count': z.number(),
+            tracks: z.array(Track).default([]),
+          })
+          .passthrough(),
+      )
+      .default([]),
+  })
+  .passthrough();
+export type MbRelease = z.infer<typeof Release>;
+export type MbArtistCredit = z.infer<typeof ArtistCredit>;
+
+const Search = z
+  .object({
+    releases: z.array(
+      z
+        .object({
+          id: z.string(),
+          score: z.coerce.number(),
+          title: z.string(),
+          'track-count': nullable(z.number()),
+        })
+        .passthrough(),
+    ),
+  })
+  .passthrough();
+export type MbSearchHit = z.infer<typeof Search>['releases'][number];
+
+export interface MusicBrainzOptions {
+  /** The service's WS/2 base, e.g. https://musicbrainz.org/ws/2 (or a mirror). */
+  readonly url: string;
+  readonly requestsPerSecond?: number;
+  readonly retries?: number;
+  readonly timeoutMs?: number;
+  /** An e-mail address or URL the service may contact about this client, sent in the User-Agent. */
+  readonly contact?: string;
+}
+
+/** An artist credit as one line, as MusicBrainz shows it ("Ada North feat. The Lanterns"). */
+export const creditText = (credit: MbArtistCredit): string =>
+  credit.map((c) => `${c.name}${c.joinphrase ?? ''}`).join('');
+
+/** A phrase for Lucene's query syntax (the search's), quoted with its specials escaped. */
+const phrase = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+export class MusicBrainzClient {
+  readonly #options: MusicBrainzOptions;
+  readonly #limiter: RateLimiter;
+  readonly #cache: WebCache;
+  readonly stats = { requests: 0, cached: 0 };
+
+  constructor(db: Db, options: MusicBrainzOptions) {
+    this.#options = options;
+    this.#cache = new WebCache(db, 'musicbrainz');
+    // One a second is the service's limit; never more, whatever the config says.
+    this.#limiter = limiterFor(options.url, Math.min(options.requestsPerSecond ?? 1, 1));
+  }
+
+  /** The release with its tracks; null when MusicBrainz has no such release (deleted or merged away). */
+  async release(id: string): Promise<MbRelease | null> {
+    if (!MBID.test(id)) return null;
+    return this.#get(`release/${id}`, { inc: RELEASE_INC }, Release);
+  }
+
+  /** Releases whose title and artist match, best first (the service's own score, 0–100). */
+  async searchReleases(album: string, artist: string | undefined): Promise<MbSearchHit[]> {
+    const query = [`release:${phrase(album)}`, ...(artist ? [`artist:${phrase(artist)}`] : [])].join(' AND ');
+    const found = await this.#get('release', { query, limit: String(SEARCH_LIMIT) }, Search);
+    return found?.releases ?? [];
+  }
+
+  /** The answer to GET `path` (cached once read as `schema`), null for a 404. */
+  async #get<T>(path: string, params: Record<string, string>, schema: z.ZodType<T>): Promise<T | null> {
+    const search = new URLSearchParams({ ...params, fmt: 'json' }).toString();
+    const key = `${path}?${search}`;
+    const kept = this.#cache.get(key);
+    if (kept && kept.ageMs < KEPT_MS) {
+      this.stats.cached++;
+      return kept.body === '' ? null : (JSON.parse(kept.body) as T);
+    }
+    this.stats.requests++;
+    const contact = this.#options.contact?.trim();
+    const res = await webRequest({
+      service: 'MusicBrainz',
+      url: `${this.#options.url.replace(/\/+$/, '')}/${key}`,
+      init: {
+        headers: {
+          accept: 'application/json',
+          'user-agent': `Sleeve/${SLEEVE_VERSION}${contact ? ` ( ${contact} )` : ''}`,
+        },
+      },
+      limiter: this.#limiter,
+      timeoutMs: this.#options.timeoutMs,
+      retries: this.#options.retries,
+    });
+    if (res.status === 404) {
+      this.#cache.put(key, '');
+      return null;
+    }
+    if (res.status !== 200) {
+      const message = (() => {
+        try {
+          return (JSON.parse(res.body.toString('utf8')) as { error?: unknown }).error;
+        } catch {
+          return undefined;
+        }
+      })();
+      throw new WebServiceError(
+        'unavailable',
+        `MusicBrainz answered HTTP ${res.status}${typeof message === 'string' ? `: ${message}` : ''}`,
+      );
+    }
+    const answer = jsonBody('MusicBrainz', res, schema);
+    this.#cache.put(key, JSON.stringify(answer));
+    return answer;
+  }
+}

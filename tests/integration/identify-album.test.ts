@@ -1,0 +1,333 @@
+// Identification by album, as a new user meets it: a folder holding an album with no tags at all, and a
+// tagged copy of two of its tracks elsewhere in the library. Offline, Identify proposes the twins' tags to
+// their copies; with AcoustID, MusicBrainz and the Cover Art Archive enabled (local fixture servers that
+// speak their documented APIs), it matches the folder to the album's release (against a remaster of it),
+// shows every candidate and the diff, applies it in one batch with the front cover, and the mount serves
+// the new tags and the cover; undo takes it all back; a rerun asks nothing; a chosen candidate, a search
+// by album tags, a busy or broken service and a release without a cover each behave as they should.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AcoustIdResult } from '../../app/core/identify/acoustid.ts';
+import { type AcoustIdFixture, FIXTURE_KEY, startAcoustIdFixture } from '../fixtures/acoustid-server.ts';
+import { makeImage } from '../fixtures/library.ts';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { mbid, release } from '../fixtures/musicbrainz-data.ts';
+import { type MusicBrainzFixture, startMusicBrainzFixture } from '../fixtures/musicbrainz-server.ts';
+import { hashTree, sleeve, sleeveAsync, tempDir, tool } from '../helpers.ts';
+import { ffprobeTags, findServed, unmountChecked, waitFor } from '../mount-helpers.ts';
+
+interface Proposal {
+  fileId: number;
+  source: string;
+  path: string;
+  strength: string;
+  reasons: string[];
+  releaseId?: string;
+  changes: Array<{ key: string; before: string[]; after: string[] }>;
+}
+interface Album {
+  key: string;
+  releaseId?: string;
+  strength: string;
+  reasons: string[];
+  candidates: Array<{ id: string; title: string; score: number; evidence: string[] }>;
+  extra: number[];
+  missing: number;
+}
+interface Identified {
+  proposals: Proposal[];
+  albums?: Album[];
+}
+
+const TITLES = ['Harbour Lights', 'Kestrel', 'Low Tide', 'Paper Moon'];
+const ORIGINAL = mbid('release harbour lights');
+const REMASTER = mbid('release harbour lights remastered');
+
+describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Archive', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const album = join(music, 'inbox', 'untagged album');
+  const home = join(dir, 'home');
+  const mnt = join(dir, 'mnt');
+  const cover = join(dir, 'front.png');
+  let acoustid: AcoustIdFixture;
+  let mb: MusicBrainzFixture;
+  let originals: Map<string, string>;
+  const configure = (over: { acoustid?: object; musicbrainz?: object; coverart?: object } = {}) =>
+    writeFileSync(
+      join(home, 'config.json'),
+      JSON.stringify({
+        identify: {
+          acoustid: { enabled: true, apiKey: FIXTURE_KEY, url: acoustid.url, ...over.acoustid },
+          musicbrainz: { enabled: true, url: mb.url, contact: 'tests@sleeve.invalid', ...over.musicbrainz },
+          coverart: { enabled: true, url: mb.coverUrl, ...over.coverart },
+        },
+      }),
+    );
+  const identify = async (...args: string[]): Promise<Identified> => {
+    const r = await sleeveAsync(home, ['identify', 'path:inbox', '--json', ...args]);
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Identified;
+  };
+  const served = (name: string) => findServed(mnt, name);
+
+  beforeAll(async () => {
+    mkdirSync(album, { recursive: true });
+    mkdirSync(join(music, 'collection'));
+    // The album: four tracks, no tags, named only by their numbers.
+    TITLES.forEach((_, i) => {
+      const wav = join(dir, `t${i}.wav`);
+      writeWav(wav, synthesizePiece(40 + i, 16 + 3 * i));
+      tool('flac', ['-s', '-f', wav, '-o', join(album, `0${i + 1}.flac`)]);
+    });
+    // Tagged copies of its first two tracks, elsewhere.
+    for (const i of [0, 1])
+      tool('flac', [
+        '-s',
+        '-f',
+        join(dir, `t${i}.wav`),
+        '-o',
+        join(music, 'collection', `${TITLES[i]}.flac`),
+        `--tag=TITLE=${TITLES[i]}`,
+        '--tag=ARTIST=Ada North',
+        '--tag=ALBUM=Harbour Lights',
+        `--tag=TRACKNUMBER=${i + 1}`,
+      ]);
+    makeImage(cover, '300x300', 'green');
+    originals = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+
+    // What the services know: each album track's fingerprint → its recording, on the original release
+    // and on a remaster (same recordings, each track 5 s longer).
+    const prints = JSON.parse(sleeve(home, ['fingerprint', 'path:inbox', '--json']).stdout) as Array<{
+      path: string;
+      fingerprint: string;
+      duration: number;
+    }>;
+    const lengths = TITLES.map((_, i) => prints.find((p) => p.path.endsWith(`0${i + 1}.flac`))!.duration);
+    const known = new Map<string, AcoustIdResult[]>(
+      prints.map((p) => {
+        const i = Number(/0(\d)\.flac$/.exec(p.path)![1]) - 1;
+        return [
+          p.fingerprint,
+          [
+            {
+              id: mbid(`acoustid ${i}`),
+              score: 0.96,
+              recordings: [
+                {
+                  id: mbid(TITLES[i]!),
+                  title: TITLES[i],
+                  duration: lengths[i],
+                  artists: [{ id: mbid('artist Ada North'), name: 'Ada North' }],
+                  releasegroups: [
+                    {
+                      id: mbid('group Harbour Lights'),
+                      type: 'Album',
+                      releases: [
+                        { id: ORIGINAL, track_count: 4 },
+                        { id: REMASTER, track_count: 4 },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        ];
+      }),
+    );
+    acoustid = await startAcoustIdFixture(known);
+    const tracks = TITLES.map((title, i) => ({ title, length: lengths[i]! }));
+    mb = await startMusicBrainzFixture(
+      [
+        release({
+          id: ORIGINAL,
+          title: 'Harbour Lights',
+          artist: 'Ada North',
+          date: '2001-05-04',
+          discs: [tracks],
+        }),
+        release({
+          id: REMASTER,
+          title: 'Harbour Lights (Remastered)',
+          artist: 'Ada North',
+          date: '2016-02-01',
+          originalDate: '2001-05-04',
+          discs: [tracks.map((t) => ({ ...t, length: t.length + 5 }))],
+        }),
+      ],
+      new Map([[ORIGINAL, { mime: 'image/png', data: readFileSync(cover) }]]),
+    );
+    expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+  }, 120_000);
+
+  afterAll(async () => {
+    unmountChecked(home, mnt, music, originals); // unmounted, and no original written
+    await Promise.all([acoustid?.close(), mb?.close()]);
+  });
+
+  it('offline: the twins’ tags for their two copies, nothing for the rest, nothing sent', async () => {
+    const { proposals, albums } = await identify();
+    expect(albums).toBeUndefined();
+    expect(proposals.map((p) => [p.path.split('/').pop(), p.source, p.strength])).toEqual([
+      ['01.flac', 'copy', 'strong'],
+      ['02.flac', 'copy', 'strong'],
+    ]);
+    expect(acoustid.requests.length + mb.requests.length).toBe(0);
+  });
+
+  it('online: the album matched to its release over the remaster, every candidate shown with its evidence', async () => {
+    configure();
+    const { proposals, albums } = await identify();
+    expect(albums).toHaveLength(1);
+    const [a] = albums!;
+    expect(a!.candidates.map((c) => c.id)).toEqual([ORIGINAL, REMASTER]);
+    expect(a!.releaseId).toBe(ORIGINAL);
+    expect(a!.candidates[0]!.evidence).toContain('4 by their AcoustID recording');
+    expect(a!.candidates[0]!.score).toBeGreaterThan(a!.candidates[1]!.score);
+    expect([a!.extra, a!.missing]).toEqual([[], 0]);
+    // The remaster is close (same recordings): not strong, and it says why.
+    expect(a!.strength).toBe('review');
+    expect(a!.reasons.join()).toMatch(/another release, "Harbour Lights \(Remastered\)".*matches within/);
+    // Every file gets the release's fields, the release proposal replacing the twins'.
+    expect(proposals.map((p) => [p.path.split('/').pop(), p.source, p.releaseId])).toEqual(
+      TITLES.map((_, i) => [`0${i + 1}.flac`, 'release', ORIGINAL]),
+    );
+    const third = Object.fromEntries(proposals[2]!.changes.map((c) => [c.key, c.after]));
+    expect(third).toMatchObject({
+      title: ['Low Tide'],
+      artist: ['Ada North'],
+      album: ['Harbour Lights'],
+      albumartist: ['Ada North'],
+      tracknumber: ['3'],
+      totaltracks: ['4'],
+      discnumber: ['1'],
+      date: ['2001-05-04'],
+      originaldate: ['2001-05-04'],
+      releasetype: ['album'],
+      label: ['Fixture Records'],
+      catalognumber: ['CAT-1'],
+      musicbrainz_albumid: [ORIGINAL],
+      musicbrainz_recordingid: [mbid('Low Tide')],
+      musicbrainz_releasegroupid: [mbid('group Harbour Lights')],
+      musicbrainz_trackid: [mbid(`track ${ORIGINAL} 0 2`)],
+      acoustid_id: [mbid('acoustid 2')],
+    });
+    // The services as they ask to be used: MusicBrainz at most once a second, with a User-Agent and the
+    // contact; AcoustID batched (4 fingerprints in one request).
+    expect(acoustid.requests.map((r) => r.fingerprints)).toEqual([4]);
+    const asked = mb.requests;
+    expect(asked.map((r) => r.path.split('?')[0])).toEqual([
+      `/ws/2/release/${ORIGINAL}`,
+      `/ws/2/release/${REMASTER}`,
+    ]);
+    expect(
+      asked.every((r) => !r.refused && /^Sleeve\/\S+ \( tests@sleeve\.invalid \)$/.test(r.userAgent)),
+    ).toBe(true);
+    expect(asked[1]!.at - asked[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('applies the album in one batch with the front cover; the mount serves both; undo takes both back', async () => {
+    const before = mb.requests.length;
+    const r = await sleeveAsync(home, ['identify', 'path:inbox', '--apply', '--cover', '-y']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('MusicBrainz: 0 request(s), 2 answered from earlier runs'); // a rerun asks nothing
+    expect(r.stdout).toMatch(/→ \d\.\d\d "Harbour Lights" by Ada North \(2001-05-04, XE, CD, 4 tracks\)/);
+    const batch = /saved as edit batch (\d+) \(4 file\(s\)\)/.exec(r.stdout)?.[1];
+    expect(batch).toBeDefined();
+    // Only the cover was fetched, once, through the archive's redirect.
+    expect(mb.requests.slice(before).map((q) => q.path)).toEqual([
+      `/caa/release/${ORIGINAL}/front`,
+      `/caa/images/${ORIGINAL}`,
+    ]);
+    expect(
+      sleeve(home, ['ls', 'path:inbox', '-f', '$tracknumber. $title · $album']).stdout.trim().split('\n'),
+    ).toEqual(TITLES.map((t, i) => `${i + 1}. ${t} · Harbour Lights`));
+    const file = await waitFor('the mount showing the album', () => {
+      const path = served('Low Tide.flac') || served('03.flac');
+      return path && ffprobeTags(path).album === 'Harbour Lights' ? path : undefined;
+    });
+    expect(ffprobeTags(file)).toMatchObject({ title: 'Low Tide', musicbrainz_albumid: ORIGINAL });
+    const picture = join(tempDir(), 'cover.png');
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-c',
+      'copy',
+      '-f',
+      'data',
+      picture,
+    ]);
+    expect(readFileSync(picture).equals(readFileSync(cover))).toBe(true);
+
+    expect(sleeve(home, ['undo', batch!]).status).toBe(0);
+    expect(sleeve(home, ['ls', 'path:inbox', '-f', '$album']).stdout.trim()).toBe('');
+    await waitFor('the mount without the album', () => {
+      const path = served('03.flac');
+      return path && ffprobeTags(path).album === undefined ? true : undefined;
+    });
+    expect(
+      JSON.parse(sleeve(home, ['art', 'path:inbox', '--json']).stdout).every(
+        (f: { pictures: unknown[] }) => f.pictures.length === 0,
+      ),
+    ).toBe(true);
+  });
+
+  it('a chosen candidate is proposed instead, with the margin not required of it', async () => {
+    const { albums, proposals } = await identify('--release', REMASTER);
+    expect(albums![0]!.releaseId).toBe(REMASTER);
+    expect(new Set(proposals.map((p) => p.releaseId))).toEqual(new Set([REMASTER]));
+    expect(Object.fromEntries(proposals[0]!.changes.map((c) => [c.key, c.after])).album).toEqual([
+      'Harbour Lights (Remastered)',
+    ]);
+  });
+
+  it('without AcoustID, finds the release by a search on the album tags', async () => {
+    configure({ acoustid: { enabled: false } });
+    expect(
+      sleeve(home, ['set', 'path:inbox', 'album=Harbour Lights', 'artist=Ada North', '--yes-all']).status,
+    ).toBe(0);
+    const before = mb.requests.length;
+    const { albums } = await identify();
+    const searched = mb.requests.slice(before).map((q) => decodeURIComponent(q.path.replace(/\+/g, ' ')));
+    expect(searched[0]).toMatch(/^\/ws\/2\/release\?query=release:"Harbour Lights" AND artist:"Ada North"/);
+    expect(albums![0]!.candidates[0]!.id).toBe(ORIGINAL);
+    expect(sleeve(home, ['undo']).status).toBe(0);
+  });
+
+  it('a busy or broken MusicBrainz ends in a clear error with nothing applied', async () => {
+    // Another album folder, never asked about, so nothing comes from the cache.
+    const other = join(music, 'inbox', 'second');
+    mkdirSync(other);
+    writeWav(join(other, '01.wav'), synthesizePiece(60, 12));
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    originals = hashTree(music);
+    configure({ musicbrainz: { retries: 0 } });
+    expect(sleeve(home, ['set', 'path:second', 'album=Second Album', '-y']).status).toBe(0);
+    const history = sleeve(home, ['history']).stdout;
+    // A second apart from the last process's request, so the fixture's rate rule is not what answers.
+    await new Promise((r) => setTimeout(r, 1100));
+    mb.failNext(1, 'http503');
+    const busy = await sleeveAsync(home, ['identify', 'path:second', '--apply', '-y']);
+    expect([busy.status, busy.stderr]).toEqual([
+      1,
+      expect.stringContaining('MusicBrainz is busy or unavailable (HTTP 503) after 1 tries'),
+    ]);
+    await new Promise((r) => setTimeout(r, 1100));
+    mb.failNext(1, 'malformed');
+    const broken = await sleeveAsync(home, ['identify', 'path:second', '--apply', '-y']);
+    expect([broken.status, broken.stderr]).toEqual([
+      1,
+      expect.stringContaining('MusicBrainz sent a response that is not JSON'),
+    ]);
+    expect(sleeve(home, ['history']).stdout).toBe(history);
+  });
+});
