@@ -6,15 +6,19 @@
 // the new tags and the cover; undo takes it all back; a rerun asks nothing; a chosen candidate, a search
 // by album tags, a busy or broken service and a release without a cover each behave as they should.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AcoustIdResult } from '../../app/core/identify/acoustid.ts';
-import { type AcoustIdFixture, FIXTURE_KEY, startAcoustIdFixture } from '../fixtures/acoustid-server.ts';
-import { makeImage } from '../fixtures/library.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { mbid, release } from '../fixtures/musicbrainz-data.ts';
-import { type MusicBrainzFixture, startMusicBrainzFixture } from '../fixtures/musicbrainz-server.ts';
+import { mbid } from '../fixtures/musicbrainz-data.ts';
+import {
+  type AlbumServices,
+  ORIGINAL,
+  REMASTER,
+  startAlbumServices,
+  ALBUM_TITLES as TITLES,
+  writeUntaggedAlbum,
+} from '../fixtures/untagged-album.ts';
 import { hashTree, sleeve, sleeveAsync, tempDir, tool } from '../helpers.ts';
 import { ffprobeTags, findServed, unmountChecked, waitFor } from '../mount-helpers.ts';
 
@@ -41,31 +45,17 @@ interface Identified {
   albums?: Album[];
 }
 
-const TITLES = ['Harbour Lights', 'Kestrel', 'Low Tide', 'Paper Moon'];
-const ORIGINAL = mbid('release harbour lights');
-const REMASTER = mbid('release harbour lights remastered');
-
 describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Archive', () => {
   const dir = tempDir();
   const music = join(dir, 'music');
   const album = join(music, 'inbox', 'untagged album');
   const home = join(dir, 'home');
   const mnt = join(dir, 'mnt');
-  const cover = join(dir, 'front.png');
-  let acoustid: AcoustIdFixture;
-  let mb: MusicBrainzFixture;
+  let services: AlbumServices;
+  let acoustid: AlbumServices['acoustid'];
+  let mb: AlbumServices['mb'];
   let originals: Map<string, string>;
-  const configure = (over: { acoustid?: object; musicbrainz?: object; coverart?: object } = {}) =>
-    writeFileSync(
-      join(home, 'config.json'),
-      JSON.stringify({
-        identify: {
-          acoustid: { enabled: true, apiKey: FIXTURE_KEY, url: acoustid.url, ...over.acoustid },
-          musicbrainz: { enabled: true, url: mb.url, contact: 'tests@sleeve.invalid', ...over.musicbrainz },
-          coverart: { enabled: true, url: mb.coverUrl, ...over.coverart },
-        },
-      }),
-    );
+  const configure: AlbumServices['configure'] = (over) => services.configure(over);
   const identify = async (...args: string[]): Promise<Identified> => {
     const r = await sleeveAsync(home, ['identify', 'path:inbox', '--json', ...args]);
     expect(r.status, r.stderr).toBe(0);
@@ -76,18 +66,14 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
   beforeAll(async () => {
     mkdirSync(album, { recursive: true });
     mkdirSync(join(music, 'collection'));
-    // The album: four tracks, no tags, named only by their numbers.
-    TITLES.forEach((_, i) => {
-      const wav = join(dir, `t${i}.wav`);
-      writeWav(wav, synthesizePiece(40 + i, 16 + 3 * i));
-      tool('flac', ['-s', '-f', wav, '-o', join(album, `0${i + 1}.flac`)]);
-    });
-    // Tagged copies of its first two tracks, elsewhere.
+    // The album: four tracks, no tags, named only by their numbers; tagged copies of its first two
+    // tracks elsewhere.
+    const wavs = writeUntaggedAlbum(album, dir);
     for (const i of [0, 1])
       tool('flac', [
         '-s',
         '-f',
-        join(dir, `t${i}.wav`),
+        wavs[i]!,
         '-o',
         join(music, 'collection', `${TITLES[i]}.flac`),
         `--tag=TITLE=${TITLES[i]}`,
@@ -95,78 +81,16 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
         '--tag=ALBUM=Harbour Lights',
         `--tag=TRACKNUMBER=${i + 1}`,
       ]);
-    makeImage(cover, '300x300', 'green');
     originals = hashTree(music);
     expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
-
-    // What the services know: each album track's fingerprint → its recording, on the original release
-    // and on a remaster (same recordings, each track 5 s longer).
-    const prints = JSON.parse(sleeve(home, ['fingerprint', 'path:inbox', '--json']).stdout) as Array<{
-      path: string;
-      fingerprint: string;
-      duration: number;
-    }>;
-    const lengths = TITLES.map((_, i) => prints.find((p) => p.path.endsWith(`0${i + 1}.flac`))!.duration);
-    const known = new Map<string, AcoustIdResult[]>(
-      prints.map((p) => {
-        const i = Number(/0(\d)\.flac$/.exec(p.path)![1]) - 1;
-        return [
-          p.fingerprint,
-          [
-            {
-              id: mbid(`acoustid ${i}`),
-              score: 0.96,
-              recordings: [
-                {
-                  id: mbid(TITLES[i]!),
-                  title: TITLES[i],
-                  duration: lengths[i],
-                  artists: [{ id: mbid('artist Ada North'), name: 'Ada North' }],
-                  releasegroups: [
-                    {
-                      id: mbid('group Harbour Lights'),
-                      type: 'Album',
-                      releases: [
-                        { id: ORIGINAL, track_count: 4 },
-                        { id: REMASTER, track_count: 4 },
-                      ],
-                    },
-                  ],
-                },
-              ],
-            },
-          ],
-        ];
-      }),
-    );
-    acoustid = await startAcoustIdFixture(known);
-    const tracks = TITLES.map((title, i) => ({ title, length: lengths[i]! }));
-    mb = await startMusicBrainzFixture(
-      [
-        release({
-          id: ORIGINAL,
-          title: 'Harbour Lights',
-          artist: 'Ada North',
-          date: '2001-05-04',
-          discs: [tracks],
-        }),
-        release({
-          id: REMASTER,
-          title: 'Harbour Lights (Remastered)',
-          artist: 'Ada North',
-          date: '2016-02-01',
-          originalDate: '2001-05-04',
-          discs: [tracks.map((t) => ({ ...t, length: t.length + 5 }))],
-        }),
-      ],
-      new Map([[ORIGINAL, { mime: 'image/png', data: readFileSync(cover) }]]),
-    );
+    services = await startAlbumServices(home, 'inbox', dir);
+    ({ acoustid, mb } = services);
     expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
   }, 120_000);
 
   afterAll(async () => {
     unmountChecked(home, mnt, music, originals); // unmounted, and no original written
-    await Promise.all([acoustid?.close(), mb?.close()]);
+    await services?.close();
   });
 
   it('offline: the twins’ tags for their two copies, nothing for the rest, nothing sent', async () => {
@@ -266,7 +190,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
       'data',
       picture,
     ]);
-    expect(readFileSync(picture).equals(readFileSync(cover))).toBe(true);
+    expect(readFileSync(picture).equals(services.covers.get(ORIGINAL)!)).toBe(true);
 
     expect(sleeve(home, ['undo', batch!]).status).toBe(0);
     expect(sleeve(home, ['ls', 'path:inbox', '-f', '$album']).stdout.trim()).toBe('');
@@ -284,6 +208,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
   it('a chosen candidate is proposed instead, with the margin not required of it', async () => {
     const { albums, proposals } = await identify('--release', REMASTER);
     expect(albums![0]!.releaseId).toBe(REMASTER);
+    expect(albums![0]!.reasons.join()).toMatch(/chosen over "Harbour Lights" \(.*\), which matches better/);
     expect(new Set(proposals.map((p) => p.releaseId))).toEqual(new Set([REMASTER]));
     expect(Object.fromEntries(proposals[0]!.changes.map((c) => [c.key, c.after])).album).toEqual([
       'Harbour Lights (Remastered)',

@@ -8,6 +8,7 @@ import { frontCovers } from '../../core/identify/cover-art-archive.ts';
 import type { ClusterMatch } from '../../core/identify/from-releases.ts';
 import { applyProposals, onlineSources, type Proposal, propose } from '../../core/identify/propose.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
+import { changeLine, sharedChanges } from '../../shared/shared-changes.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError } from '../errors.ts';
@@ -96,13 +97,26 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.io.out.write(`${JSON.stringify(json, null, 1)}\n`);
     return 0;
   }
-  for (const c of albums?.clusters ?? []) printAlbum(ctx, c);
+  const change = (c: Proposal['changes'][number]) =>
+    `${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`;
+  // An album's changes that are the same for every file of it (album, date, label…) are shown once.
+  const common = new Map<string, Set<string>>();
+  for (const c of albums?.clusters ?? []) {
+    printAlbum(ctx, c);
+    const mine = proposals.filter((p) => p.cluster === c.key);
+    const shared = sharedChanges(mine);
+    if (shared.size === 0) continue;
+    common.set(c.key, shared);
+    ctx.print(`  every one of its ${mine.length} proposals:`);
+    for (const x of mine[0]!.changes) if (shared.has(changeLine(x))) ctx.print(`    ${change(x)}`);
+  }
   for (const p of proposals) {
     ctx.print(`${paths.get(p.fileId)}`);
     ctx.print(
       `  ← ${origin(p, paths)}: ${p.strength}${p.reasons.length ? ` (${p.reasons.join('; ')})` : ''}`,
     );
-    for (const c of p.changes) ctx.print(`  ${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`);
+    const shared = p.cluster === undefined ? undefined : common.get(p.cluster);
+    for (const c of p.changes) if (!shared?.has(changeLine(c))) ctx.print(`  ${change(c)}`);
   }
   const strong = proposals.filter((p) => p.strength === 'strong');
   const count = (source: Proposal['source']) => proposals.filter((p) => p.source === source).length;

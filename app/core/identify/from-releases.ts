@@ -227,7 +227,11 @@ export async function proposalsFromReleases(
       reasons.push(
         `the release matches with ${match.score.toFixed(2)} (strong from ${STRONG_RELEASE_SCORE})`,
       );
-    if (runnerUp && margin < MIN_MARGIN)
+    if (runnerUp && margin < 0)
+      reasons.push(
+        `chosen over "${runnerUp.release.title}" (${runnerUp.release.id}), which matches better (${runnerUp.score.toFixed(2)})`,
+      );
+    else if (runnerUp && margin < MIN_MARGIN)
       reasons.push(
         `another release, "${runnerUp.release.title}" (${runnerUp.release.id}), matches within ${margin.toFixed(2)}`,
       );

@@ -1,10 +1,14 @@
-// Identify the selection: every proposal (from the tracks' better-tagged copies, and from AcoustID when it
-// is enabled in config.json) as a before → after diff per field; strong ones ticked, those to review not.
-// Applying the ticked ones is one undoable edit; a track edited meanwhile is left out and named.
+// Identify the selection: every proposal (from the tracks' better-tagged copies, and from AcoustID and
+// MusicBrainz when enabled in config.json) as a before → after diff per field; strong ones ticked, those to
+// review not. Each album matched to a release shows its candidates: choosing another asks again with it.
+// Changes every track of an album shares are shown once for the album. Applying the ticked ones (with the
+// release's front cover if asked) is one undoable edit; a track edited meanwhile is left out and named.
 import { useEffect, useState } from 'react';
 import type { Result, Target } from '../../../app/shared/rpc-contract.ts';
+import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
+import { AlbumCandidates } from './AlbumCandidates.tsx';
 
 type Found = Result<'identify.propose'>;
 type Proposal = Found['proposals'][number];
@@ -19,21 +23,45 @@ interface Props {
 const shown = (values: readonly string[]) => (values.length === 0 ? '—' : values.join('; '));
 const fileName = (path: string | undefined) => path?.split('/').pop() ?? '';
 
+function DiffTable({ changes }: { changes: Proposal['changes'] }) {
+  return (
+    <table className="diff">
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.key}>
+            <th scope="row">{c.key}</th>
+            <td className="before">{shown(c.before)}</td>
+            <td>→</td>
+            <td className="after">{shown(c.after)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const { backend, toast, fail } = useApp();
   const [found, setFound] = useState<Found | null>(null);
   const [ticked, setTicked] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
   const [copies, setCopies] = useState(true);
+  const [cover, setCover] = useState(true);
+  /** Releases the user chose, by album key. */
+  const [chosen, setChosen] = useState<Record<string, string>>({});
   /** Why no proposals could be made (too many tracks, the service down): said in the panel. */
   const [problem, setProblem] = useState<string | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
+  useEffect(() => setChosen({}), [targetKey]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
   useEffect(() => {
     let live = true;
     setFound(null);
     setProblem(null);
-    backend.client.call('identify.propose', { target, online: true }).then(
+    const choice = Object.keys(chosen).length > 0 ? { chosen } : {};
+    backend.client.call('identify.propose', { target, online: true, ...choice }).then(
       (f) => {
         if (!live) return;
         setFound(f);
@@ -44,26 +72,65 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
     return () => {
       live = false;
     };
-  }, [targetKey, backend, fail]);
+  }, [targetKey, backend, fail, chosen]);
 
   const paths = new Map(found?.paths.map((p) => [p.id, p.path]));
+  const albums = found?.albums?.clusters ?? [];
+  const titleOf = new Map(albums.flatMap((a) => a.candidates.map((c) => [c.id, c.title])));
   const from = (p: Proposal) =>
     p.source === 'copy'
       ? `its copy ${fileName(paths.get(p.sourceId!))}`
-      : `AcoustID (score ${p.score?.toFixed(2)})`;
+      : p.source === 'release'
+        ? `the release “${titleOf.get(p.releaseId!) ?? p.releaseId}”`
+        : `AcoustID (score ${p.score?.toFixed(2)})`;
+  const ofAlbum = (key: string) => found?.proposals.filter((p) => p.cluster === key) ?? [];
+  const shared = new Map(albums.map((a) => [a.key, sharedChanges(ofAlbum(a.key))]));
+  const withRelease = found?.proposals.some((p) => ticked.has(p.fileId) && p.releaseId) ?? false;
+
+  const item = (p: Proposal) => {
+    const common = p.cluster === undefined ? undefined : shared.get(p.cluster);
+    // The album's reasons are shown with the album; a track lists only its own.
+    const ofTheAlbum = new Set(albums.find((a) => a.key === p.cluster)?.reasons);
+    const own = p.reasons.filter((r) => !ofTheAlbum.has(r));
+    return (
+      <li key={p.fileId} className={p.strength}>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={ticked.has(p.fileId)}
+            onChange={(e) =>
+              setTicked((t) => {
+                const next = new Set(t);
+                if (e.target.checked) next.add(p.fileId);
+                else next.delete(p.fileId);
+                return next;
+              })
+            }
+          />{' '}
+          <strong>{fileName(paths.get(p.fileId))}</strong> ← {from(p)} ·{' '}
+          <span className="badge">{p.strength === 'strong' ? 'strong' : 'to review'}</span>
+        </label>
+        {own.length > 0 && <div className="hint">{own.join('; ')}</div>}
+        <DiffTable changes={p.changes.filter((c) => !common?.has(changeLine(c)))} />
+      </li>
+    );
+  };
 
   const apply = async () => {
     if (!found) return;
-    const chosen = found.proposals.filter((p) => ticked.has(p.fileId));
+    const picked = found.proposals.filter((p) => ticked.has(p.fileId));
     setBusy(true);
     try {
       const r = await backend.client.call('identify.apply', {
         ...(copies ? { copies: true } : {}),
-        proposals: chosen.map((p) => ({
+        ...(cover && withRelease && found.coversEnabled ? { cover: true } : {}),
+        proposals: picked.map((p) => ({
           fileId: p.fileId,
           changes: p.changes.map(({ key, before, after }) => ({ key, before, after })),
+          ...(p.releaseId ? { releaseId: p.releaseId } : {}),
         })),
       });
+      for (const problem of r.coverProblems) toast('error', `No cover: ${problem}`);
       for (const id of r.stale)
         toast('error', `Not applied to ${fileName(paths.get(id))}: its tags changed since the proposal.`);
       const batch = r.batch;
@@ -87,7 +154,11 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   return (
     <section className="identify-panel" aria-label="Identify">
       <h3>Identify</h3>
-      {!found && !problem && <div className="loading">Looking for proposals…</div>}
+      {!found && !problem && (
+        <div className="loading">
+          Looking for proposals… (web services are asked at their own pace: MusicBrainz once a second)
+        </div>
+      )}
       {problem && (
         <div className="field-problem" role="alert">
           {problem}
@@ -106,48 +177,47 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
               : found.onlineEnabled
                 ? ''
                 : ' · AcoustID is off (identify.acoustid in config.json)'}
+            {found.albums
+              ? ` · MusicBrainz: ${formatCount(found.albums.requests, 'request')}, ${found.albums.cached} answered before`
+              : found.albumsEnabled
+                ? ''
+                : ' · MusicBrainz is off (identify.musicbrainz in config.json)'}
           </p>
-          <ul className="proposals">
-            {found.proposals.map((p) => (
-              <li key={p.fileId} className={p.strength}>
-                <label className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={ticked.has(p.fileId)}
-                    onChange={(e) =>
-                      setTicked((t) => {
-                        const next = new Set(t);
-                        if (e.target.checked) next.add(p.fileId);
-                        else next.delete(p.fileId);
-                        return next;
-                      })
-                    }
-                  />{' '}
-                  <strong>{fileName(paths.get(p.fileId))}</strong> ← {from(p)} ·{' '}
-                  <span className="badge">{p.strength === 'strong' ? 'strong' : 'to review'}</span>
-                </label>
-                {p.reasons.length > 0 && <div className="hint">{p.reasons.join('; ')}</div>}
-                <table className="diff">
-                  <tbody>
-                    {p.changes.map((c) => (
-                      <tr key={c.key}>
-                        <th scope="row">{c.key}</th>
-                        <td className="before">{shown(c.before)}</td>
-                        <td>→</td>
-                        <td className="after">{shown(c.after)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </li>
-            ))}
-          </ul>
+          {albums.map((a) => {
+            const common = shared.get(a.key)!;
+            const first = ofAlbum(a.key)[0];
+            return (
+              <div key={a.key} className="album-block">
+                <AlbumCandidates
+                  album={a}
+                  disabled={busy}
+                  onChoose={(id) => setChosen((c) => ({ ...c, [a.key]: id }))}
+                />
+                {first && common.size > 0 && (
+                  <div className="every-track">
+                    <div className="hint">For every track:</div>
+                    <DiffTable changes={first.changes.filter((c) => common.has(changeLine(c)))} />
+                  </div>
+                )}
+                <ul className="proposals" aria-label={`Tracks of ${a.album ?? a.dir}`}>
+                  {ofAlbum(a.key).map(item)}
+                </ul>
+              </div>
+            );
+          })}
+          <ul className="proposals">{found.proposals.filter((p) => p.cluster === undefined).map(item)}</ul>
         </>
       )}
       {found && found.proposals.length > 0 && (
         <label className="checkbox">
           <input type="checkbox" checked={copies} onChange={(e) => setCopies(e.target.checked)} /> Also their
           other copies, so every copy of these recordings agrees
+        </label>
+      )}
+      {found?.coversEnabled && withRelease && (
+        <label className="checkbox">
+          <input type="checkbox" checked={cover} onChange={(e) => setCover(e.target.checked)} /> Add the
+          release's front cover (Cover Art Archive) to tracks without one
         </label>
       )}
       <div className="editor-actions">

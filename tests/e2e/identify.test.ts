@@ -1,0 +1,107 @@
+// Identify by album in Debian's Chromium, against local AcoustID, MusicBrainz and Cover Art Archive
+// fixtures: a folder of untagged tracks selected, its album matched to the original release with the
+// remaster as the other candidate, the candidate changed, the tracks ticked and applied (tags and the
+// release's front cover in one edit), then undone from the notice; the original files never written.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackend, type TestBackend } from '../fixtures/backend.ts';
+import { buildRenderer, launchChromium } from '../fixtures/browser.ts';
+import {
+  ALBUM_TITLES,
+  type AlbumServices,
+  startAlbumServices,
+  writeUntaggedAlbum,
+} from '../fixtures/untagged-album.ts';
+import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+
+describe('identify an album in Chromium', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  let services: AlbumServices;
+  let backend: TestBackend;
+  let browser: Browser;
+  let page: Page;
+  let before: Map<string, string>;
+
+  beforeAll(async () => {
+    const folder = join(music, 'untagged album');
+    mkdirSync(folder, { recursive: true });
+    writeUntaggedAlbum(folder, dir, 3);
+    before = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    services = await startAlbumServices(home, 'untagged', dir);
+    services.configure();
+    backend = await startBackend(home, await buildRenderer(), { watchMs: 100 });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(backend.server.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.close();
+    await services?.close();
+  });
+
+  /** Each track's album, in path order ('' for none). */
+  const albums = () => sleeve(home, ['ls', 'path:untagged', '-f', '$album']).stdout.split('\n').slice(0, -1);
+  const pictures = () =>
+    sleeveJson<Array<{ pictures: Array<{ type: number }> }>>(home, ['art', 'path:untagged', '--json']).map(
+      (f) => f.pictures.length,
+    );
+
+  it('matches the album, changes the candidate, applies with the cover, and undoes', async () => {
+    const rows = page.locator('.track-table .row');
+    await expect.poll(() => rows.count()).toBe(3);
+    await rows.first().click();
+    await page.keyboard.press('Control+a');
+    await page.getByRole('button', { name: 'Identify…' }).click();
+    const panel = page.getByRole('region', { name: 'Identify' });
+    const album = panel.getByRole('group', { name: /^Album untagged album/ });
+    const candidates = album.getByRole('radio');
+    await expect.poll(() => candidates.count(), { timeout: 20_000 }).toBe(2);
+    // The original is proposed (the lengths agree); the remaster is the other candidate.
+    expect(await candidates.nth(0).isChecked()).toBe(true);
+    expect(await album.getByRole('listitem').nth(0).textContent()).toMatch(/Harbour Lights by Ada North/);
+    expect(await album.getByRole('listitem').nth(1).textContent()).toContain('Harbour Lights (Remastered)');
+    const tracks = panel.getByRole('list', { name: /^Tracks of / }).getByRole('listitem');
+    await expect.poll(() => tracks.count()).toBe(3);
+    // What every track gets is shown once, for the album.
+    expect(await panel.locator('.every-track').textContent()).toMatch(/album—→Harbour Lights/);
+
+    // The user prefers the remaster: the proposals are asked again with it.
+    await candidates.nth(1).check();
+    await expect
+      .poll(() => panel.locator('.every-track').textContent())
+      .toMatch(/album—→Harbour Lights \(Remastered\)/);
+    expect(await candidates.nth(1).isChecked()).toBe(true);
+    expect(await album.textContent()).toContain('chosen over "Harbour Lights"');
+    expect(await tracks.nth(0).textContent()).toContain('← the release “Harbour Lights (Remastered)”');
+    // A chosen release is for review: nothing ticked until the user ticks it. One track is left out.
+    for (let i = 0; i < 3; i++) expect(await tracks.nth(i).getByRole('checkbox').isChecked()).toBe(false);
+    await tracks.nth(0).getByRole('checkbox').check();
+    await tracks.nth(1).getByRole('checkbox').check();
+    expect(await panel.getByLabel(/Add the release's front cover/).isChecked()).toBe(true);
+    await panel.getByRole('button', { name: 'Apply 2 tracks' }).click();
+
+    await expect.poll(albums).toEqual(['Harbour Lights (Remastered)', 'Harbour Lights (Remastered)', '']);
+    expect(pictures()).toEqual([1, 1, 0]);
+    expect(
+      sleeve(home, ['ls', 'path:untagged', '-f', '$tracknumber $title'])
+        .stdout.trim()
+        .split('\n')
+        .slice(0, 2),
+    ).toEqual([`1 ${ALBUM_TITLES[0]}`, `2 ${ALBUM_TITLES[1]}`]);
+    await page
+      .locator('.toast')
+      .filter({ hasText: 'Identified 2 tracks' })
+      .getByRole('button', { name: 'Undo' })
+      .click();
+    await expect.poll(albums).toEqual(['', '', '']);
+    expect(pictures()).toEqual([0, 0, 0]);
+    expect(hashTree(music)).toEqual(before);
+  });
+});
