@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   flood: () => import('./flood.ts'),
   gapless: () => import('./gapless.ts'),
   identify: () => import('./identify.ts'),
+  'album-match': () => import('./album-match.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.
