@@ -17,6 +17,7 @@ import { getFile } from '../core/library/list.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { libraryStats } from '../core/library/stats.ts';
 import { UserError } from '../kit/user-error.ts';
+import type { EventData } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import { identifyHandlers } from './identify-handlers.ts';
@@ -38,12 +39,22 @@ export interface HandlerDeps {
   readonly reader: LibraryReader;
   /** Announces a change made here (an edit, an undo) to every client at once. */
   readonly changed: () => void;
+  /** Sends an identification run's progress to the clients. */
+  readonly identifyProgress: (p: EventData<'identify.progress'>) => void;
 }
 
 const listScope = (onePerRecording: boolean | undefined): ListScope =>
   onePerRecording ? 'recordings' : 'library';
 
-export function createHandlers({ db, home, scans, similarity, reader, changed }: HandlerDeps): Handlers {
+export function createHandlers({
+  db,
+  home,
+  scans,
+  similarity,
+  reader,
+  changed,
+  identifyProgress,
+}: HandlerDeps): Handlers {
   const art = new ArtStore(db);
 
   return {
@@ -111,7 +122,7 @@ export function createHandlers({ db, home, scans, similarity, reader, changed }:
     ...mountHandlers(db, home),
     ...playlistHandlers(db, changed),
     ...artHandlers(db, changed),
-    ...identifyHandlers(db, home, changed),
+    ...identifyHandlers(db, home, changed, identifyProgress),
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),

@@ -9,24 +9,36 @@ import { applyProposals, onlineSources, propose } from '../core/identify/propose
 import { EditError, history, validateChanges } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { selectedIds } from '../core/library/selection.ts';
-import { MAX_IDENTIFY } from '../shared/rpc-contract.ts';
+import { type EventData, MAX_IDENTIFY } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 
 export function identifyHandlers(
   db: Db,
   home: Home,
   changed: () => void,
-): Pick<Handlers, 'identify.propose' | 'identify.apply'> {
+  progress: (p: EventData<'identify.progress'>) => void,
+): Pick<Handlers, 'identify.propose' | 'identify.cancel' | 'identify.apply'> {
+  /** The runs going, by the name their caller gave them: identify.cancel aborts one. */
+  const runs = new Map<string, AbortController>();
   return {
-    'identify.propose': async ({ target, online, chosen }) => {
+    'identify.propose': async ({ target, online, chosen, run }) => {
       const ids = selectedIds(db, target);
       if (ids.length > MAX_IDENTIFY)
         throw new EditError(
           `the selection holds ${ids.length} tracks: the app identifies at most ${MAX_IDENTIFY} at once (sleeve identify has no limit)`,
         );
       const config = loadConfig(home.config).identify;
+      if (run !== undefined && runs.has(run))
+        throw new EditError(`identification run ${run} is already going`);
+      const control = new AbortController();
+      if (run !== undefined) runs.set(run, control);
       const found = await propose(db, ids, onlineSources(config, !online), {
         chosen: chosen ? new Map(Object.entries(chosen)) : undefined,
+        signal: control.signal,
+        onProgress:
+          run === undefined ? undefined : (service, done, total) => progress({ run, service, done, total }),
+      }).finally(() => {
+        if (run !== undefined) runs.delete(run);
       });
       const paths = filesByIds(db, [
         ...new Set([
@@ -47,6 +59,11 @@ export function identifyHandlers(
         coversEnabled: config.coverart.enabled,
         paths: paths.map((f) => ({ id: f.id, path: f.path })),
       };
+    },
+    'identify.cancel': ({ run }) => {
+      const control = runs.get(run);
+      control?.abort();
+      return { cancelled: control !== undefined };
     },
     'identify.apply': async ({ proposals, copies, cover }) => {
       // What crosses the boundary is checked like any edit: known files, once each; known fields, once

@@ -64,7 +64,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const similarity = new SimilarityService(db, options.home, log);
   const reader = new LibraryReader(options.home.database);
   const rpc = new RpcHub(
-    createHandlers({ db, home: options.home, scans, similarity, reader, changed: () => announce(true) }),
+    createHandlers({
+      db,
+      home: options.home,
+      scans,
+      similarity,
+      reader,
+      changed: () => announce(true),
+      identifyProgress: (p) => rpc.emit('identify.progress', p),
+    }),
     log,
     options.rpcLimits,
   );

@@ -107,6 +107,9 @@ const ProposalSchema = z.object({
   releaseId: z.string().optional(),
 });
 
+/** A client's name for one identification run. */
+const RunId = z.string().min(1).max(64);
+
 /** A MusicBrainz id, as it may be sent to a service. */
 const Mbid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
@@ -429,6 +432,8 @@ export const METHODS = {
         target: TargetSchema,
         online: z.boolean(),
         chosen: z.record(z.string().max(8192), Mbid).optional(),
+        /** The caller's name for this run: its identify.progress events carry it, identify.cancel stops it. */
+        run: RunId.optional(),
       })
       .strict(),
     z.object({
@@ -446,6 +451,9 @@ export const METHODS = {
       paths: z.array(z.object({ id: Id, path: z.string() })),
     }),
   ),
+  /** Stops a running identify.propose (it then fails with "cancelled"); what was already asked of the
+   *  services is kept, so asking again resumes from it. False when no such run is going. */
+  'identify.cancel': method(z.object({ run: RunId }).strict(), z.object({ cancelled: z.boolean() })),
   /** Applies proposals (their changes validated again) as one undoable batch; a file whose tags changed
    *  since its proposal is left out and named. */
   'identify.apply': method(
@@ -634,6 +642,13 @@ export const EVENTS = {
   'scan.finished': ScanResultSchema,
   /** Something the library shows changed (a scan, an edit, an undo, the CLI): refresh what is visible. */
   'library.changed': z.object({ version: z.number() }),
+  /** An identification run's progress: AcoustID requests answered, or MusicBrainz albums matched. */
+  'identify.progress': z.object({
+    run: RunId,
+    service: z.enum(['AcoustID', 'MusicBrainz']),
+    done: Count,
+    total: Count,
+  }),
 };
 
 export type MethodName = keyof typeof METHODS;

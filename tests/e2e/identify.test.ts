@@ -104,4 +104,20 @@ describe('identify an album in Chromium', () => {
     expect(pictures()).toEqual([0, 0, 0]);
     expect(hashTree(music)).toEqual(before);
   });
+
+  it('shows a slow run’s progress, and cancels it', async () => {
+    // MusicBrainz forgotten and busy: the lookup is retried with backoff, so the run takes seconds.
+    backend.db.prepare("DELETE FROM web_cache WHERE service = 'musicbrainz'").run();
+    services.mb.failNext(3, 'http503');
+    await page.getByRole('button', { name: 'Identify…' }).click();
+    const panel = page.getByRole('region', { name: 'Identify' });
+    const status = panel.getByRole('status');
+    await expect.poll(() => status.textContent()).toContain('Asking MusicBrainz: 0 of 1 album');
+    await status.getByRole('button', { name: 'Cancel' }).click();
+    // Stopped within a request's turn (the limiter's second), not after the retries' 7 s of backoff.
+    await expect
+      .poll(() => panel.getByRole('alert').textContent(), { timeout: 5000 })
+      .toContain('identification cancelled: the answers already received are kept');
+    await panel.getByRole('button', { name: 'Close' }).click();
+  });
 });

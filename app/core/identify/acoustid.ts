@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { limiterFor, type RateLimiter } from './rate-limiter.ts';
 import { WebCache } from './web-cache.ts';
-import { jsonBody, WebServiceError, webRequest } from './web-request.ts';
+import { jsonBody, throwIfCancelled, WebServiceError, webRequest } from './web-request.ts';
 
 /** The service's most fingerprints in one lookup (its MAX_FINGERPRINT_QUERIES_PER_REQUEST). */
 export const ACOUSTID_BATCH = 20;
@@ -100,9 +100,12 @@ export class AcoustIdClient {
   readonly #cache: WebCache;
   readonly #options: AcoustIdOptions;
   readonly #limiter: RateLimiter;
+  readonly #signal: AbortSignal | undefined;
   readonly stats: LookupStats = { requests: 0, cached: 0 };
 
-  constructor(db: Db, options: AcoustIdOptions) {
+  /** `signal`: cancels the lookups (those answered stay cached). */
+  constructor(db: Db, options: AcoustIdOptions, signal?: AbortSignal) {
+    this.#signal = signal;
     if (!options.apiKey.trim())
       throw new WebServiceError(
         'bad_request',
@@ -136,6 +139,7 @@ export class AcoustIdClient {
       while (!failed && next < batches.length) {
         const batch = batches[next++]!;
         try {
+          throwIfCancelled(this.#signal);
           const answers = await this.#request(batch.map((i) => queries[i]!));
           batch.forEach((i, k) => {
             out[i] = answers[k]!;
@@ -173,6 +177,7 @@ export class AcoustIdClient {
         body: form.toString(),
       },
       limiter: this.#limiter,
+      signal: this.#signal,
       timeoutMs: this.#options.timeoutMs,
       retries: this.#options.retries,
     });

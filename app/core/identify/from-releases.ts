@@ -21,6 +21,7 @@ import {
   type MusicBrainzClient,
 } from './musicbrainz.ts';
 import { isVarious, matchRelease, type Pair, type ReleaseMatch } from './release-match.ts';
+import { throwIfCancelled } from './web-request.ts';
 
 /** Releases looked up per cluster: the most likely few (each is a request at one a second, once). */
 const MAX_CANDIDATES = 3;
@@ -156,6 +157,7 @@ export async function proposalsFromReleases(
   answers: ReadonlyMap<number, AcoustIdResult[]>,
   chosen: ReadonlyMap<string, string> | string = new Map(),
   onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<{ clusters: ClusterMatch[]; proposals: ReleaseProposal[] }> {
   const recordingsOf = (id: number) =>
     usableResults(answers.get(id) ?? []).flatMap((r) => (r.recordings ?? []).map((x) => x.id));
@@ -168,6 +170,7 @@ export async function proposalsFromReleases(
   const proposals: ReleaseProposal[] = [];
   onProgress?.(0, clusters.length);
   for (const [done, cluster] of clusters.entries()) {
+    throwIfCancelled(signal);
     // Votes: a file's own album id counts twice, each release AcoustID places its sound on once.
     const votes = new Map<string, { votes: number; tracks?: number }>();
     const vote = (id: string, n: number, tracks?: number) => {

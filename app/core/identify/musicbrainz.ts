@@ -136,9 +136,12 @@ export class MusicBrainzClient {
   readonly #options: MusicBrainzOptions;
   readonly #limiter: RateLimiter;
   readonly #cache: WebCache;
+  readonly #signal: AbortSignal | undefined;
   readonly stats = { requests: 0, cached: 0 };
 
-  constructor(db: Db, options: MusicBrainzOptions) {
+  /** `signal`: cancels the requests (answers already received stay cached). */
+  constructor(db: Db, options: MusicBrainzOptions, signal?: AbortSignal) {
+    this.#signal = signal;
     this.#options = options;
     this.#cache = new WebCache(db, 'musicbrainz');
     // One a second is the service's limit; never more, whatever the config says.
@@ -179,6 +182,7 @@ export class MusicBrainzClient {
         },
       },
       limiter: this.#limiter,
+      signal: this.#signal,
       timeoutMs: this.#options.timeoutMs,
       retries: this.#options.retries,
     });

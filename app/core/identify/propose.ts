@@ -42,6 +42,8 @@ export interface OnlineSources {
 export interface ProposeOptions {
   /** A release the user chose, by cluster key, or one for every cluster. */
   readonly chosen?: ReadonlyMap<string, string> | string;
+  /** Cancels the run: it fails, nothing is proposed, what was received stays cached. */
+  readonly signal?: AbortSignal;
   /** Requests answered (AcoustID) and albums matched (MusicBrainz) as they go. */
   readonly onProgress?: (service: 'AcoustID' | 'MusicBrainz', done: number, total: number) => void;
 }
@@ -108,7 +110,7 @@ export async function propose(
   let found: FileAnswers | undefined;
   let stats: OnlineStats | undefined;
   if (online.acoustid) {
-    const client = new AcoustIdClient(db, online.acoustid);
+    const client = new AcoustIdClient(db, online.acoustid, options.signal);
     found = await lookupFiles(db, client, ids, (done, total) =>
       options.onProgress?.('AcoustID', done, total),
     );
@@ -128,7 +130,7 @@ export async function propose(
   }
   let albums: Proposals['albums'];
   if (online.musicbrainz) {
-    const mb = new MusicBrainzClient(db, online.musicbrainz);
+    const mb = new MusicBrainzClient(db, online.musicbrainz, options.signal);
     const releases = await proposalsFromReleases(
       db,
       mb,
@@ -136,6 +138,7 @@ export async function propose(
       found?.answers ?? new Map(),
       options.chosen,
       (done, total) => options.onProgress?.('MusicBrainz', done, total),
+      options.signal,
     );
     add(releases.proposals.map((p) => ({ ...p, source: 'release' })));
     albums = { clusters: releases.clusters, ...mb.stats };

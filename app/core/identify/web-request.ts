@@ -9,6 +9,15 @@ export class WebServiceError extends UserError {
   override name = 'WebServiceError';
 }
 
+/** Throws when the run was cancelled: nothing is applied, and what was received is already kept. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted)
+    throw new WebServiceError(
+      'unavailable',
+      'identification cancelled: the answers already received are kept, so asking again resumes from them',
+    );
+}
+
 export interface WebRequest {
   /** The service's name, for messages ("AcoustID"). */
   readonly service: string;
@@ -20,6 +29,8 @@ export interface WebRequest {
   readonly retries?: number;
   /** The largest body read (default 8 MiB). */
   readonly maxBytes?: number;
+  /** Cancels the request (and any retry) when the run is cancelled. */
+  readonly signal?: AbortSignal;
 }
 
 export interface WebResponse {
@@ -42,12 +53,17 @@ export async function webRequest(req: WebRequest): Promise<WebResponse> {
   const retries = req.retries ?? 4;
   for (let attempt = 0; ; attempt++) {
     await req.limiter.take();
+    throwIfCancelled(req.signal);
     let status: number;
     let body: Buffer;
     let contentType: string;
     let retryAfterMs: number | undefined;
     try {
-      const res = await fetch(req.url, { ...req.init, signal: AbortSignal.timeout(req.timeoutMs ?? 20_000) });
+      const deadline = AbortSignal.timeout(req.timeoutMs ?? 20_000);
+      const res = await fetch(req.url, {
+        ...req.init,
+        signal: req.signal ? AbortSignal.any([deadline, req.signal]) : deadline,
+      });
       status = res.status;
       contentType = res.headers.get('content-type') ?? '';
       body = await boundedBody(res, req.service, req.maxBytes ?? MAX_BODY_BYTES);
@@ -55,19 +71,20 @@ export async function webRequest(req: WebRequest): Promise<WebResponse> {
       if (Number.isFinite(after) && after > 0) retryAfterMs = Math.min(after * 1000, MAX_BACKOFF_MS);
     } catch (err) {
       if (err instanceof WebServiceError) throw err; // an answer too large: not worth asking again
+      throwIfCancelled(req.signal);
       const why =
         (err as Error).name === 'TimeoutError'
           ? `no answer within ${((req.timeoutMs ?? 20_000) / 1000).toFixed(0)} s`
           : `cannot reach ${new URL(req.url).host} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`;
       if (attempt < retries) {
-        await backoff(attempt);
+        await backoff(attempt, undefined, req.signal);
         continue;
       }
       throw new WebServiceError('unavailable', `${req.service}: ${why}; tried ${attempt + 1} times`);
     }
     if (RETRY_STATUS.has(status)) {
       if (attempt < retries) {
-        await backoff(attempt, retryAfterMs);
+        await backoff(attempt, retryAfterMs, req.signal);
         continue;
       }
       throw new WebServiceError(
@@ -95,9 +112,18 @@ async function boundedBody(res: Response, service: string, max: number): Promise
   return Buffer.concat(chunks);
 }
 
-function backoff(attempt: number, retryAfterMs?: number): Promise<void> {
+/** Waits before a retry; a cancelled run stops waiting at once. */
+function backoff(attempt: number, retryAfterMs?: number, signal?: AbortSignal): Promise<void> {
   const ms = retryAfterMs ?? Math.min(FIRST_BACKOFF_MS * 2 ** attempt, MAX_BACKOFF_MS);
-  return new Promise((r) => setTimeout(r, ms));
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The response's body as JSON of the expected shape; anything else is an error that names the service and

@@ -4,14 +4,16 @@
 // Changes every track of an album shares are shown once for the album. Applying the ticked ones (with the
 // release's front cover if asked) is one undoable edit; a track edited meanwhile is left out and named.
 import { useEffect, useState } from 'react';
-import type { Result, Target } from '../../../app/shared/rpc-contract.ts';
+import type { EventData, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
 import { useApp } from '../app-context.tsx';
-import { formatCount } from '../format.ts';
+import { formatCount, formatEta } from '../format.ts';
 import { AlbumCandidates } from './AlbumCandidates.tsx';
 
 type Found = Result<'identify.propose'>;
 type Proposal = Found['proposals'][number];
+/** A run's progress, with the seconds since its service's first report. */
+type Progress = EventData<'identify.progress'> & { seconds: number };
 
 interface Props {
   readonly target: Target;
@@ -51,6 +53,9 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const [chosen, setChosen] = useState<Record<string, string>>({});
   /** Why no proposals could be made (too many tracks, the service down): said in the panel. */
   const [problem, setProblem] = useState<string | null>(null);
+  /** The run asking now (null when none), and how far it got. */
+  const [running, setRunning] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
   useEffect(() => setChosen({}), [targetKey]);
@@ -60,17 +65,35 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
     let live = true;
     setFound(null);
     setProblem(null);
+    setProgress(null);
     const choice = Object.keys(chosen).length > 0 ? { chosen } : {};
-    backend.client.call('identify.propose', { target, online: true, ...choice }).then(
-      (f) => {
-        if (!live) return;
-        setFound(f);
-        setTicked(new Set(f.proposals.filter((p) => p.strength === 'strong').map((p) => p.fileId)));
-      },
-      (err: unknown) => live && setProblem(err instanceof Error ? err.message : String(err)),
-    );
+    const run = crypto.randomUUID();
+    const started = new Map<string, number>();
+    const off = backend.client.on('identify.progress', (p) => {
+      if (p.run !== run || !live) return;
+      if (!started.has(p.service)) started.set(p.service, performance.now());
+      setProgress({ ...p, seconds: (performance.now() - started.get(p.service)!) / 1000 });
+    });
+    setRunning(run);
+    backend.client
+      .call('identify.propose', { target, online: true, run, ...choice })
+      .then(
+        (f) => {
+          if (!live) return;
+          setFound(f);
+          setTicked(new Set(f.proposals.filter((p) => p.strength === 'strong').map((p) => p.fileId)));
+        },
+        (err: unknown) => live && setProblem(err instanceof Error ? err.message : String(err)),
+      )
+      .finally(() => {
+        off();
+        if (live) setRunning(null);
+      });
     return () => {
       live = false;
+      off();
+      // A run no one will see the end of is stopped (what it received stays cached).
+      void backend.client.call('identify.cancel', { run }).catch(() => undefined);
     };
   }, [targetKey, backend, fail, chosen]);
 
@@ -155,8 +178,18 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
     <section className="identify-panel" aria-label="Identify">
       <h3>Identify</h3>
       {!found && !problem && (
-        <div className="loading">
-          Looking for proposals… (web services are asked at their own pace: MusicBrainz once a second)
+        <div className="loading" role="status">
+          {progress
+            ? `Asking ${progress.service}: ${progress.done} of ${formatCount(progress.total, progress.service === 'MusicBrainz' ? 'album' : 'request')}${progress.done > 0 && progress.done < progress.total ? ` · ${formatEta(((progress.total - progress.done) * progress.seconds) / progress.done)}` : ''}`
+            : 'Looking for proposals… (web services are asked at their own pace: MusicBrainz once a second)'}
+          {running && (
+            <button
+              type="button"
+              onClick={() => void backend.client.call('identify.cancel', { run: running }).catch(fail)}
+            >
+              Cancel
+            </button>
+          )}
         </div>
       )}
       {problem && (
