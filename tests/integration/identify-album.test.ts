@@ -228,6 +228,40 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     expect(sleeve(home, ['undo']).status).toBe(0);
   });
 
+  it('without a cover in the archive, applies the tags and says so', async () => {
+    configure({ coverart: { url: `${mb.coverUrl}/nothing-here` } });
+    const r = await sleeveAsync(home, ['identify', 'path:inbox', '--apply', '--cover', '-y']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`no cover: the Cover Art Archive has no front image of release ${ORIGINAL}`);
+    expect(r.stdout).toMatch(/saved as edit batch \d+ \(4 file\(s\)\)/);
+    const art = JSON.parse(sleeve(home, ['art', 'path:inbox', '--json']).stdout) as Array<{
+      pictures: unknown[];
+    }>;
+    expect(art.map((f) => f.pictures.length)).toEqual([0, 0, 0, 0]);
+    expect(sleeve(home, ['undo']).status).toBe(0);
+  });
+
+  it('a folder of singles is not taken for the album two of them come from', async () => {
+    const singles = join(music, 'inbox', 'singles');
+    mkdirSync(singles);
+    for (const i of [0, 1])
+      tool('cp', [join(album, `0${i + 1}.flac`), join(singles, `${TITLES[i]} (single).flac`)]);
+    for (const [i, seconds] of [60, 70, 80].entries())
+      writeWav(join(singles, `other ${i}.wav`), synthesizePiece(70 + i, seconds));
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    originals = hashTree(music);
+    const r = await sleeveAsync(home, ['identify', 'path:singles', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const { proposals, albums } = JSON.parse(r.stdout) as Identified;
+    expect(albums).toHaveLength(1);
+    expect(albums![0]!.releaseId).toBeUndefined();
+    expect(albums![0]!.reasons).toEqual([
+      'only 2 of the 5 files are tracks on the best release: they are not one album (each keeps its own proposal)',
+    ]);
+    expect(albums![0]!.candidates[0]!.id).toBe(ORIGINAL); // shown, not proposed
+    expect(proposals.map((p) => p.source)).not.toContain('release');
+  });
+
   it('a busy or broken MusicBrainz ends in a clear error with nothing applied', async () => {
     // Another album folder, never asked about, so nothing comes from the cache.
     const other = join(music, 'inbox', 'second');

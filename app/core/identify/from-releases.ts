@@ -28,6 +28,11 @@ const MAX_CANDIDATES = 3;
 /** A release match's score from which it may be strong, and the lead it needs over the runner-up. */
 export const STRONG_RELEASE_SCORE = 0.85;
 export const MIN_MARGIN = 0.05;
+/** More files than any album has (a flat folder of untagged downloads): not matched as one album. */
+export const MAX_ALBUM_FILES = 200;
+/** A release must take at least this share of a cluster's files for the cluster to be that album (the
+ *  rest of a folder of singles from many albums keep their own proposals). */
+const MIN_SHARE = 0.5;
 /** A search hit's score (0–100) below which it is not looked up. */
 const MIN_SEARCH_SCORE = 60;
 
@@ -171,6 +176,29 @@ export async function proposalsFromReleases(
   onProgress?.(0, clusters.length);
   for (const [done, cluster] of clusters.entries()) {
     throwIfCancelled(signal);
+    const base = {
+      key: cluster.key,
+      dir: cluster.dir,
+      album: cluster.facts.album,
+      fileIds: cluster.files.map((f) => f.id),
+    };
+    const unmatched = (reason: string, candidates: ReleaseCandidate[] = []) => {
+      out.push({
+        ...base,
+        candidates,
+        strength: 'review',
+        reasons: [reason],
+        extra: base.fileIds,
+        missing: 0,
+      });
+      onProgress?.(done + 1, clusters.length);
+    };
+    if (cluster.files.length > MAX_ALBUM_FILES) {
+      unmatched(
+        `${cluster.files.length} files in one folder${cluster.facts.album ? '' : ' without album tags'} are more than an album holds: not matched (sort them into a folder per album)`,
+      );
+      continue;
+    }
     // Votes: a file's own album id counts twice, each release AcoustID places its sound on once.
     const votes = new Map<string, { votes: number; tracks?: number }>();
     const vote = (id: string, n: number, tracks?: number) => {
@@ -205,24 +233,22 @@ export async function proposalsFromReleases(
     }
     matches.sort((a, b) => b.score - a.score || a.release.id.localeCompare(b.release.id));
     const match = matches.find((m) => m.release.id === picked) ?? matches[0];
-    const base = {
-      key: cluster.key,
-      dir: cluster.dir,
-      album: cluster.facts.album,
-      fileIds: cluster.files.map((f) => f.id),
-      candidates: matches.map(candidateOf),
-    };
-    onProgress?.(done + 1, clusters.length);
+    const candidates = matches.map(candidateOf);
     if (!match || match.pairs.length === 0) {
-      out.push({
-        ...base,
-        strength: 'review',
-        reasons: [matches.length ? 'no candidate release has these tracks' : 'no candidate release found'],
-        extra: base.fileIds,
-        missing: 0,
-      });
+      unmatched(
+        matches.length ? 'no candidate release has these tracks' : 'no candidate release found',
+        candidates,
+      );
       continue;
     }
+    if (match.release.id !== picked && match.pairs.length < MIN_SHARE * cluster.files.length) {
+      unmatched(
+        `only ${match.pairs.length} of the ${cluster.files.length} files are tracks on the best release: they are not one album (each keeps its own proposal)`,
+        candidates,
+      );
+      continue;
+    }
+    onProgress?.(done + 1, clusters.length);
     const runnerUp = matches.find((m) => m !== match);
     const margin = runnerUp ? match.score - runnerUp.score : 1;
     const reasons: string[] = [];
@@ -243,6 +269,7 @@ export async function proposalsFromReleases(
     if (match.byRecording + match.byTitle === 0) reasons.push('matched by track lengths alone');
     out.push({
       ...base,
+      candidates,
       releaseId: match.release.id,
       margin,
       strength: reasons.length === 0 ? 'strong' : 'review',
