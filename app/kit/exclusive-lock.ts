@@ -33,6 +33,9 @@ export function waitingMessage(store: string, holder: LockHolder | undefined): s
   return `waiting for ${store}: in use by ${describeHolder(holder)}`;
 }
 
+/** Polls (200 ms apart) for the holder's note before a waiting process says "another process". */
+const UNKNOWN_HOLDER_POLLS = 5;
+
 export class ExclusiveLock {
   readonly path: string;
   readonly #db: Database.Database;
@@ -65,11 +68,16 @@ export class ExclusiveLock {
     signal?: AbortSignal,
   ): Promise<ExclusiveLock> {
     let told = false;
+    let unknown = 0;
     for (;;) {
       const got = ExclusiveLock.tryAcquire(path);
       if (got instanceof ExclusiveLock) return got;
-      if (!told) onWait(got.heldBy);
-      told = true;
+      // The holder writes its note just after taking the lock: a note not there yet is waited for a
+      // moment, so the message names the holder rather than "another process".
+      if (!told && (got.heldBy !== undefined || ++unknown > UNKNOWN_HOLDER_POLLS)) {
+        onWait(got.heldBy);
+        told = true;
+      }
       if (signal?.aborted)
         throw new UserError('conflict', `stopped while waiting for ${describeHolder(got.heldBy)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
