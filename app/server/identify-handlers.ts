@@ -5,7 +5,7 @@ import { loadConfig } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { frontCovers } from '../core/identify/cover-art-archive.ts';
-import { applyProposals, onlineSources, propose } from '../core/identify/propose.ts';
+import { applyProposals, coversWanted, onlineSources, propose } from '../core/identify/propose.ts';
 import { EditError, history, validateChanges } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { selectedIds } from '../core/library/selection.ts';
@@ -92,12 +92,7 @@ export function identifyHandlers(
       const coverart = loadConfig(home.config).identify.coverart;
       if (cover && !coverart.enabled)
         throw new EditError('the Cover Art Archive is off: set identify.coverart.enabled in config.json');
-      const covers = cover
-        ? await frontCovers(
-            coverart,
-            chosen.flatMap((p) => p.releaseId ?? []),
-          )
-        : undefined;
+      const covers = cover ? await frontCovers(coverart, coversWanted(db, chosen)) : undefined;
       const { batch, applied, stale } = applyProposals(
         db,
         chosen,

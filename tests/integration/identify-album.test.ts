@@ -13,6 +13,7 @@ import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { mbid } from '../fixtures/musicbrainz-data.ts';
 import {
   type AlbumServices,
+  MERGED_INTO_REMASTER,
   ORIGINAL,
   REMASTER,
   startAlbumServices,
@@ -205,6 +206,26 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     ).toBe(true);
   });
 
+  it('applied to the copies of its recordings too, a release gives them only the recording’s fields', async () => {
+    // The first track's tagged twin is on another album (a compilation); the second's on this one.
+    expect(
+      sleeve(home, ['set', `path:${TITLES[0]}.flac`, 'album=Best Of Ada', 'tracknumber=9', '-y']).status,
+    ).toBe(0);
+    const r = await sleeveAsync(home, ['identify', 'path:inbox', '--apply', '--copies', '--yes-all']);
+    expect(r.status, r.stderr).toBe(0);
+    const twin = (title: string, field: string) =>
+      sleeve(home, ['ls', '--all-copies', `path:collection/${title}`, '-f', `$${field}`]).stdout.trim();
+    expect(twin(TITLES[0]!, 'musicbrainz_recordingid')).toBe(mbid(TITLES[0]!));
+    expect([
+      twin(TITLES[0]!, 'album'),
+      twin(TITLES[0]!, 'tracknumber'),
+      twin(TITLES[0]!, 'musicbrainz_albumid'),
+    ]).toEqual(['Best Of Ada', '9', '']);
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(twin(TITLES[0]!, 'album')).toBe('Harbour Lights');
+  });
+
   it('a chosen candidate is proposed instead, with the margin not required of it', async () => {
     const { albums, proposals } = await identify('--release', REMASTER);
     expect(albums![0]!.releaseId).toBe(REMASTER);
@@ -212,6 +233,21 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     expect(new Set(proposals.map((p) => p.releaseId))).toEqual(new Set([REMASTER]));
     expect(Object.fromEntries(proposals[0]!.changes.map((c) => [c.key, c.after])).album).toEqual([
       'Harbour Lights (Remastered)',
+    ]);
+    // An id MusicBrainz merged into the remaster is the remaster: one candidate, not two.
+    const merged = await identify('--release', MERGED_INTO_REMASTER.toUpperCase());
+    expect(merged.albums![0]!.releaseId).toBe(REMASTER);
+    expect(merged.albums![0]!.candidates.map((c) => c.id).sort()).toEqual([ORIGINAL, REMASTER].sort());
+    // A release MusicBrainz does not have is said so; a malformed id is refused before anything is asked.
+    const unknown = await identify('--release', mbid('no such release'));
+    expect(unknown.albums![0]!.reasons).toEqual([
+      `the chosen release ${mbid('no such release')} is not in MusicBrainz`,
+    ]);
+    expect(unknown.proposals.map((p) => p.source)).not.toContain('release');
+    const bad = await sleeveAsync(home, ['identify', 'path:inbox', '--release', 'harbour-lights']);
+    expect([bad.status, bad.stderr]).toEqual([
+      1,
+      expect.stringContaining('--release harbour-lights: not a MusicBrainz release id'),
     ]);
   });
 

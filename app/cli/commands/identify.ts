@@ -6,7 +6,14 @@
 import { parseArgs } from 'node:util';
 import { frontCovers } from '../../core/identify/cover-art-archive.ts';
 import type { ClusterMatch } from '../../core/identify/from-releases.ts';
-import { applyProposals, onlineSources, type Proposal, propose } from '../../core/identify/propose.ts';
+import { MBID } from '../../core/identify/musicbrainz.ts';
+import {
+  applyProposals,
+  coversWanted,
+  onlineSources,
+  type Proposal,
+  propose,
+} from '../../core/identify/propose.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { changeLine, sharedChanges } from '../../shared/shared-changes.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
@@ -65,12 +72,15 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const sources = onlineSources(config, values.offline);
   if (values.release !== undefined && !sources.musicbrainz)
     throw new CliError('--release needs MusicBrainz: set identify.musicbrainz.enabled in config.json');
+  const release = values.release?.trim().toLowerCase();
+  if (release !== undefined && !MBID.test(release))
+    throw new CliError(`--release ${values.release}: not a MusicBrainz release id (a UUID)`);
   if (values.cover && !config.coverart.enabled)
     throw new CliError('--cover needs the Cover Art Archive: set identify.coverart.enabled in config.json');
   const progress = requestProgress(ctx.io);
   const found = await propose(db, matching, sources, {
     onProgress: progress,
-    chosen: values.release,
+    chosen: release,
   }).finally(progress.end);
   const { proposals, online: stats, albums } = found;
   if (stats)
@@ -101,9 +111,16 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     `${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`;
   // An album's changes that are the same for every file of it (album, date, label…) are shown once.
   const common = new Map<string, Set<string>>();
+  const ofAlbum = new Map<string, Proposal[]>();
+  for (const p of proposals) {
+    if (p.cluster === undefined) continue;
+    const list = ofAlbum.get(p.cluster) ?? [];
+    list.push(p);
+    ofAlbum.set(p.cluster, list);
+  }
   for (const c of albums?.clusters ?? []) {
     printAlbum(ctx, c);
-    const mine = proposals.filter((p) => p.cluster === c.key);
+    const mine = ofAlbum.get(c.key) ?? [];
     const shared = sharedChanges(mine);
     if (shared.size === 0) continue;
     common.set(c.key, shared);
@@ -145,12 +162,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   if (!(await confirmEdit(ctx, query, chosen.length, { yes: values.yes, yesAll: values['yes-all'] })))
     return 0;
-  const covers = values.cover
-    ? await frontCovers(
-        config.coverart,
-        chosen.flatMap((p) => p.releaseId ?? []),
-      )
-    : undefined;
+  const covers = values.cover ? await frontCovers(config.coverart, coversWanted(db, chosen)) : undefined;
   for (const problem of covers?.problems ?? []) ctx.warn(`no cover: ${problem}`);
   const { batch, applied, stale } = applyProposals(
     db,

@@ -14,8 +14,8 @@ export interface Cluster {
   readonly dir: string;
   readonly files: readonly ClusterFile[];
   readonly facts: ClusterFacts;
-  /** Releases the files' own tags name (musicbrainz_albumid). */
-  readonly albumIds: readonly string[];
+  /** Releases the files' own tags name (musicbrainz_albumid, lower case), with how many files name each. */
+  readonly albumIds: ReadonlyMap<string, number>;
 }
 
 const FIELDS = [
@@ -77,7 +77,7 @@ export function clusterFiles(
       key,
       dir,
       files: files.map((f): ClusterFile => {
-        const own = first(f.tags, 'musicbrainz_recordingid');
+        const own = first(f.tags, 'musicbrainz_recordingid')?.toLowerCase();
         const track =
           leadingNumber(first(f.tags, 'tracknumber')) ??
           leadingNumber(NUMBERED_NAME.exec(basename(f.path))?.[1]);
@@ -97,7 +97,11 @@ export function clusterFiles(
         year,
         various: albumArtist === undefined && artists.size > 1,
       },
-      albumIds: [...new Set(all.flatMap((t) => first(t, 'musicbrainz_albumid') ?? []))],
+      albumIds: all.reduce((counts, t) => {
+        const id = first(t, 'musicbrainz_albumid')?.toLowerCase();
+        if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+        return counts;
+      }, new Map<string, number>()),
     };
   });
 }

@@ -71,10 +71,11 @@ export async function lookupFiles(
     usable.map((f) => ({ fingerprint: toFingerprintString(f.data!), duration: Math.round(f.duration!) })),
     onProgress,
   );
+  const answered = new Set(usable.map((f) => f.id));
   return {
     answers: new Map(usable.map((f, i) => [f.id, answers[i] ?? []])),
     durations: new Map(usable.map((f) => [f.id, f.duration!])),
-    unfingerprinted: stored.filter((f) => !usable.includes(f)).map((f) => f.id),
+    unfingerprinted: stored.filter((f) => !answered.has(f.id)).map((f) => f.id),
   };
 }
 

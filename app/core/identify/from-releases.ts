@@ -33,6 +33,8 @@ export const MAX_ALBUM_FILES = 200;
 /** A release must take at least this share of a cluster's files for the cluster to be that album (the
  *  rest of a folder of singles from many albums keep their own proposals). */
 const MIN_SHARE = 0.5;
+/** Tracks a candidate may have beyond four times the cluster's files. */
+const MAX_RELEASE_TRACKS = 100;
 /** A search hit's score (0–100) below which it is not looked up. */
 const MIN_SEARCH_SCORE = 60;
 
@@ -163,7 +165,7 @@ export async function proposalsFromReleases(
   chosen: ReadonlyMap<string, string> | string = new Map(),
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
-): Promise<{ clusters: ClusterMatch[]; proposals: ReleaseProposal[] }> {
+): Promise<{ clusters: ClusterMatch[]; proposals: ReleaseProposal[]; confirmed: number[] }> {
   const recordingsOf = (id: number) =>
     usableResults(answers.get(id) ?? []).flatMap((r) => (r.recordings ?? []).map((x) => x.id));
   const clusters = clusterFiles(db, ids, recordingsOf);
@@ -173,6 +175,8 @@ export async function proposalsFromReleases(
   );
   const out: ClusterMatch[] = [];
   const proposals: ReleaseProposal[] = [];
+  /** Files already tagged as their track on the proposed release. */
+  const confirmed: number[] = [];
   onProgress?.(0, clusters.length);
   for (const [done, cluster] of clusters.entries()) {
     throwIfCancelled(signal);
@@ -199,13 +203,13 @@ export async function proposalsFromReleases(
       );
       continue;
     }
-    // Votes: a file's own album id counts twice, each release AcoustID places its sound on once.
+    // Votes: each file's own album id counts twice, each release AcoustID places a file's sound on once.
     const votes = new Map<string, { votes: number; tracks?: number }>();
     const vote = (id: string, n: number, tracks?: number) => {
       const v = votes.get(id) ?? { votes: 0, tracks };
       votes.set(id, { votes: v.votes + n, tracks: v.tracks ?? tracks });
     };
-    for (const id of cluster.albumIds) vote(id, 2 * cluster.files.length);
+    for (const [id, files] of cluster.albumIds) vote(id, 2 * files);
     for (const f of cluster.files)
       for (const [id, tracks] of releasesIn(answers.get(f.id) ?? [])) vote(id, 1, tracks);
     const size = cluster.files.length;
@@ -224,14 +228,27 @@ export async function proposalsFromReleases(
         .filter((h) => h.score >= MIN_SEARCH_SCORE)
         .slice(0, MAX_CANDIDATES)
         .map((h) => h.id);
-    const picked = typeof chosen === 'string' ? chosen : chosen.get(cluster.key);
-    if (picked && MBID.test(picked) && !ids.includes(picked)) ids.push(picked);
-    const matches: ReleaseMatch[] = [];
+    const asked = typeof chosen === 'string' ? chosen : chosen.get(cluster.key);
+    if (asked && !ids.includes(asked)) ids.push(asked);
+    // By the id MusicBrainz answers with: a merged-away id and its survivor are one candidate.
+    const byId = new Map<string, ReleaseMatch>();
+    let picked: string | undefined;
     for (const id of ids) {
       const release = await mb.release(id);
-      if (release) matches.push(matchRelease(cluster.files, cluster.facts, release));
+      if (!release) continue;
+      if (id === asked) picked = release.id;
+      const tracks = release.media.reduce((s, m) => s + m.tracks.length, 0);
+      // A box set far larger than the folder is not its album (and would cost files × tracks to score).
+      if (id !== asked && tracks > Math.max(MAX_RELEASE_TRACKS, 4 * cluster.files.length)) continue;
+      if (!byId.has(release.id)) byId.set(release.id, matchRelease(cluster.files, cluster.facts, release));
     }
-    matches.sort((a, b) => b.score - a.score || a.release.id.localeCompare(b.release.id));
+    const matches = [...byId.values()].sort(
+      (a, b) => b.score - a.score || a.release.id.localeCompare(b.release.id),
+    );
+    if (asked && !picked) {
+      unmatched(`the chosen release ${asked} is not in MusicBrainz`, matches.map(candidateOf));
+      continue;
+    }
     const match = matches.find((m) => m.release.id === picked) ?? matches[0];
     const candidates = matches.map(candidateOf);
     if (!match || match.pairs.length === 0) {
@@ -286,7 +303,10 @@ export async function proposalsFromReleases(
         tags.get(pair.fileId) ?? {},
         trackFields(match.release, pair, acoustid),
       );
-      if (changes.length === 0) continue;
+      if (changes.length === 0) {
+        confirmed.push(pair.fileId);
+        continue;
+      }
       const mine = replaces > 0 ? [`replaces ${replaces} value(s) the file has`] : [];
       proposals.push({
         fileId: pair.fileId,
@@ -299,5 +319,5 @@ export async function proposalsFromReleases(
       });
     }
   }
-  return { clusters: out, proposals };
+  return { clusters: out, proposals, confirmed };
 }

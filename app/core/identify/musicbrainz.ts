@@ -14,6 +14,10 @@ import { jsonBody, WebServiceError, webRequest } from './web-request.ts';
 const RELEASE_INC = 'recordings artist-credits labels release-groups media';
 /** Releases are edited now and then; a month-old copy is asked again. */
 const KEPT_MS = 30 * 24 * 3600 * 1000;
+/** "No such release" is believed a day (a mirror catching up, a release just added). */
+const NOT_FOUND_KEPT_MS = 24 * 3600 * 1000;
+/** Longer than any real album or artist name: a search is for the start of a longer tag. */
+const MAX_PHRASE_CHARS = 200;
 /** Releases a search returns (the best few are looked up in full). */
 const SEARCH_LIMIT = 5;
 
@@ -130,7 +134,7 @@ export const creditText = (credit: MbArtistCredit): string =>
   credit.map((c) => `${c.name}${c.joinphrase ?? ''}`).join('');
 
 /** A phrase for Lucene's query syntax (the search's), quoted with its specials escaped. */
-const phrase = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+const phrase = (s: string) => `"${s.slice(0, MAX_PHRASE_CHARS).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 export class MusicBrainzClient {
   readonly #options: MusicBrainzOptions;
@@ -148,7 +152,8 @@ export class MusicBrainzClient {
     this.#limiter = limiterFor(options.url, Math.min(options.requestsPerSecond ?? 1, 1));
   }
 
-  /** The release with its tracks; null when MusicBrainz has no such release (deleted or merged away). */
+  /** The release with its tracks (a merged-away id answers with the release it was merged into); null when
+   *  MusicBrainz has no such release. */
   async release(id: string): Promise<MbRelease | null> {
     if (!MBID.test(id)) return null;
     return this.#get(`release/${id}`, { inc: RELEASE_INC }, Release);
@@ -164,9 +169,11 @@ export class MusicBrainzClient {
   /** The answer to GET `path` (cached once read as `schema`), null for a 404. */
   async #get<T>(path: string, params: Record<string, string>, schema: z.ZodType<T>): Promise<T | null> {
     const search = new URLSearchParams({ ...params, fmt: 'json' }).toString();
-    const key = `${path}?${search}`;
+    const base = this.#options.url.replace(/\/+$/, '');
+    // The server is part of the key: a mistyped base URL's 404s are not answers from the right one.
+    const key = `${base}/${path}?${search}`;
     const kept = this.#cache.get(key);
-    if (kept && kept.ageMs < KEPT_MS) {
+    if (kept && kept.ageMs < (kept.body === '' ? NOT_FOUND_KEPT_MS : KEPT_MS)) {
       this.stats.cached++;
       return kept.body === '' ? null : (JSON.parse(kept.body) as T);
     }
@@ -174,7 +181,7 @@ export class MusicBrainzClient {
     const contact = this.#options.contact?.trim();
     const res = await webRequest({
       service: 'MusicBrainz',
-      url: `${this.#options.url.replace(/\/+$/, '')}/${key}`,
+      url: key,
       init: {
         headers: {
           accept: 'application/json',

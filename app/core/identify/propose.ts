@@ -11,6 +11,7 @@ import { type CoverImage, PICTURE_TYPES, planCover, storeCover } from '../librar
 import { applyEdit, type PlannedArt, type PlannedChange } from '../library/edits.ts';
 import { tagsFor } from '../library/list.ts';
 import { AcoustIdClient, type AcoustIdOptions } from './acoustid.ts';
+import { fieldChanges } from './field-diff.ts';
 import { type FileAnswers, lookupFiles, proposalsFromAcoustId, usableResults } from './from-acoustid.ts';
 import { changedSince, proposalsFromCopies, type Strength } from './from-copies.ts';
 import { type ClusterMatch, proposalsFromReleases } from './from-releases.ts';
@@ -141,6 +142,8 @@ export async function propose(
       options.signal,
     );
     add(releases.proposals.map((p) => ({ ...p, source: 'release' })));
+    // A file its album already names as tagged keeps its tags: no other source's proposal for it.
+    for (const id of releases.confirmed) byFile.delete(id);
     albums = { clusters: releases.clusters, ...mb.stats };
   }
   return {
@@ -150,11 +153,33 @@ export async function propose(
   };
 }
 
+type Chosen = Pick<Proposal, 'fileId' | 'changes' | 'releaseId'>;
+
+/** What every copy of a recording shares, whatever release it is on (a copy on another album keeps its
+ *  album, numbers, dates and release ids). */
+const RECORDING_FIELDS = new Set([
+  'title',
+  'titlesort',
+  'artist',
+  'artists',
+  'artistsort',
+  'musicbrainz_artistid',
+  'musicbrainz_recordingid',
+  'musicbrainz_workid',
+  'acoustid_id',
+  'isrc',
+  'composer',
+  'composersort',
+  'lyricist',
+  'language',
+]);
+
 /**
  * The same fields for every other present copy of each proposal's recording (a copy with a proposal of its
- * own keeps it), so the copies of a recording agree: read now, inside the apply's transaction.
+ * own keeps it), so the copies of a recording agree: read now, inside the apply's transaction. From a
+ * release, only the recording's own fields: the copies may be on other releases.
  */
-function toCopies(db: Db, proposals: readonly Pick<Proposal, 'fileId' | 'changes'>[]): PlannedChange[] {
+function toCopies(db: Db, proposals: readonly Chosen[]): PlannedChange[] {
   const proposed = new Set(proposals.map((p) => p.fileId));
   const pairs = db
     .prepare(
@@ -167,18 +192,15 @@ function toCopies(db: Db, proposals: readonly Pick<Proposal, 'fileId' | 'changes
     .all(JSON.stringify(proposals.map((p) => p.fileId))) as Array<{ of: number; copy: number }>;
   const source = new Map<number, number>();
   for (const { of, copy } of pairs) if (!proposed.has(copy) && !source.has(copy)) source.set(copy, of);
-  const byFile = new Map(proposals.map((p) => [p.fileId, p.changes]));
+  const byFile = new Map(proposals.map((p) => [p.fileId, p]));
   const tags = tagsFor(db, [...source.keys()]);
-  const out: PlannedChange[] = [];
-  for (const [copy, of] of source) {
-    const mine = tags.get(copy) ?? {};
-    for (const c of byFile.get(of)!) {
-      const before = mine[c.key] ?? [];
-      if (before.length !== c.after.length || before.some((v, i) => v !== c.after[i]))
-        out.push({ fileId: copy, key: c.key, before, after: c.after });
-    }
-  }
-  return out;
+  return [...source].flatMap(([copy, of]) => {
+    const p = byFile.get(of)!;
+    const fields = p.changes
+      .filter((c) => p.releaseId === undefined || RECORDING_FIELDS.has(c.key))
+      .map((c) => [c.key, c.after] as const);
+    return fieldChanges(copy, tags.get(copy) ?? {}, Object.fromEntries(fields)).changes;
+  });
 }
 
 export interface ApplyOptions {
@@ -188,7 +210,20 @@ export interface ApplyOptions {
   readonly covers?: ReadonlyMap<string, CoverImage>;
 }
 
-type Chosen = Pick<Proposal, 'fileId' | 'changes' | 'releaseId'>;
+/** Of `ids`, the files without a front cover. */
+function withoutFront(db: Db, ids: readonly number[]): Set<number> {
+  const pictures = new ArtStore(db).picturesOf(ids);
+  return new Set(ids.filter((id) => !(pictures.get(id) ?? []).some((p) => p.type === PICTURE_TYPES.front)));
+}
+
+/** The releases whose front cover some of `proposals`' files lack: the covers worth fetching. */
+export function coversWanted(db: Db, proposals: readonly Chosen[]): string[] {
+  const lacking = withoutFront(
+    db,
+    proposals.filter((p) => p.releaseId).map((p) => p.fileId),
+  );
+  return [...new Set(proposals.filter((p) => lacking.has(p.fileId)).map((p) => p.releaseId!))];
+}
 
 /** The front cover of each proposal's release for its files without one, the images stored. */
 function coverPlan(
@@ -196,14 +231,13 @@ function coverPlan(
   proposals: readonly Chosen[],
   covers: ReadonlyMap<string, CoverImage>,
 ): PlannedArt[] {
-  const withFront = new Set(
-    [...new ArtStore(db).picturesOf(proposals.map((p) => p.fileId))]
-      .filter(([, pictures]) => pictures.some((p) => p.type === PICTURE_TYPES.front))
-      .map(([id]) => id),
+  const lacking = withoutFront(
+    db,
+    proposals.map((p) => p.fileId),
   );
   return [...covers].flatMap(([releaseId, image]) => {
     const ids = proposals
-      .filter((p) => p.releaseId === releaseId && !withFront.has(p.fileId))
+      .filter((p) => p.releaseId === releaseId && lacking.has(p.fileId))
       .map((p) => p.fileId);
     if (ids.length === 0) return [];
     storeCover(db, image);

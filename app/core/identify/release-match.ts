@@ -83,10 +83,25 @@ export function normalizeName(s: string): string {
     .replace(/^the /, '');
 }
 
+type Normalize = (s: string) => string;
+
+/** normalizeName, each name worked out once (a match compares every file with every track). */
+function memoized(): Normalize {
+  const known = new Map<string, string>();
+  return (s) => {
+    let n = known.get(s);
+    if (n === undefined) {
+      n = normalizeName(s);
+      known.set(s, n);
+    }
+    return n;
+  };
+}
+
 /** 0 for the same name, 1 for nothing in common. */
-export function nameDistance(a: string, b: string): number {
-  const x = normalizeName(a);
-  const y = normalizeName(b);
+export function nameDistance(a: string, b: string, normalize: Normalize = normalizeName): number {
+  const x = normalize(a);
+  const y = normalize(b);
   if (x === y) return 0;
   const longest = Math.max(x.length, y.length);
   return longest === 0 ? 1 : editDistance(x, y) / longest;
@@ -102,19 +117,20 @@ const lengthDistance = (seconds: number, ms: number) =>
   Math.min(1, Math.max(0, Math.abs(seconds - ms / 1000) - LENGTH_GRACE_S) / LENGTH_SPAN_S);
 
 /** How far a file is from being a track: 0 to 1. */
-export function trackCost(file: ClusterFile, t: ReleaseTrack): number {
+export function trackCost(file: ClusterFile, t: ReleaseTrack, normalize: Normalize = normalizeName): number {
   const parts: Array<[number, number]> = [];
   if (file.recordings.size > 0) parts.push([4, file.recordings.has(t.track.recording.id) ? 0 : 1]);
   const length = t.track.length ?? t.track.recording.length;
   if (file.duration !== null && length != null) parts.push([2, lengthDistance(file.duration, length)]);
-  if (file.title) parts.push([3, nameDistance(file.title, t.track.title)]);
+  if (file.title) parts.push([3, nameDistance(file.title, t.track.title, normalize)]);
   if (file.track !== undefined)
     parts.push([
       1,
       file.track === t.track.position && (file.disc === undefined || file.disc === t.disc) ? 0 : 1,
     ]);
   const credit = t.track['artist-credit'];
-  if (file.artist && credit?.length) parts.push([1, nameDistance(file.artist, creditText(credit))]);
+  if (file.artist && credit?.length)
+    parts.push([1, nameDistance(file.artist, creditText(credit), normalize)]);
   return weighted(parts);
 }
 
@@ -141,7 +157,8 @@ export function matchRelease(
   release: MbRelease,
 ): ReleaseMatch {
   const tracks = releaseTracks(release);
-  const costs = files.map((f) => tracks.map((t) => trackCost(f, t)));
+  const normalize = memoized();
+  const costs = files.map((f) => tracks.map((t) => trackCost(f, t, normalize)));
   const assigned = files.length > 0 && tracks.length > 0 ? munkres(costs) : [];
   const pairs: Pair[] = [];
   for (const [row, col] of assigned) {
@@ -160,7 +177,7 @@ export function matchRelease(
   ).length;
   const byTitle = pairs.filter((p) => {
     const title = byId.get(p.fileId)!.title;
-    return title !== undefined && nameDistance(title, p.track.track.title) < 0.2;
+    return title !== undefined && nameDistance(title, p.track.track.title, normalize) < 0.2;
   }).length;
 
   const parts: Array<[number, number]> = [

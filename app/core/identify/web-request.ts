@@ -52,6 +52,7 @@ const MAX_BACKOFF_MS = 30_000;
 export async function webRequest(req: WebRequest): Promise<WebResponse> {
   const retries = req.retries ?? 4;
   for (let attempt = 0; ; attempt++) {
+    throwIfCancelled(req.signal); // before taking a turn of the service's shared limiter
     await req.limiter.take();
     throwIfCancelled(req.signal);
     let status: number;

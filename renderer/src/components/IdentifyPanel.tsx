@@ -3,7 +3,7 @@
 // review not. Each album matched to a release shows its candidates: choosing another asks again with it.
 // Changes every track of an album shares are shown once for the album. Applying the ticked ones (with the
 // release's front cover if asked) is one undoable edit; a track edited meanwhile is left out and named.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { EventData, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
 import { useApp } from '../app-context.tsx';
@@ -21,6 +21,8 @@ interface Props {
   onClose(): void;
   onUndo(batchId: number): void;
 }
+
+const NO_CHOICE: Readonly<Record<string, string>> = {};
 
 const shown = (values: readonly string[]) => (values.length === 0 ? '—' : values.join('; '));
 const fileName = (path: string | undefined) => path?.split('/').pop() ?? '';
@@ -49,16 +51,15 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const [busy, setBusy] = useState(false);
   const [copies, setCopies] = useState(true);
   const [cover, setCover] = useState(true);
-  /** Releases the user chose, by album key. */
-  const [chosen, setChosen] = useState<Record<string, string>>({});
+  /** Releases the user chose, by album key, for the target they were chosen for (another target starts
+   *  with none, without a second ask). */
+  const [choice, setChoice] = useState({ targetKey, releases: NO_CHOICE });
+  const chosen = choice.targetKey === targetKey ? choice.releases : NO_CHOICE;
   /** Why no proposals could be made (too many tracks, the service down): said in the panel. */
   const [problem, setProblem] = useState<string | null>(null);
   /** The run asking now (null when none), and how far it got. */
   const [running, setRunning] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
-  useEffect(() => setChosen({}), [targetKey]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
   useEffect(() => {
@@ -98,23 +99,32 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   }, [targetKey, backend, fail, chosen]);
 
   const paths = new Map(found?.paths.map((p) => [p.id, p.path]));
-  const albums = found?.albums?.clusters ?? [];
-  const titleOf = new Map(albums.flatMap((a) => a.candidates.map((c) => [c.id, c.title])));
+  // Worked out once per answer, not at every tick of a checkbox (an answer may hold 2,000 proposals).
+  const { albums, titleOf, ofAlbum, shared, albumReasons } = useMemo(() => {
+    const albums = found?.albums?.clusters ?? [];
+    const ofAlbum = new Map<string, Proposal[]>(albums.map((a) => [a.key, []]));
+    for (const p of found?.proposals ?? []) if (p.cluster !== undefined) ofAlbum.get(p.cluster)?.push(p);
+    return {
+      albums,
+      titleOf: new Map(albums.flatMap((a) => a.candidates.map((c) => [c.id, c.title]))),
+      ofAlbum,
+      shared: new Map(albums.map((a) => [a.key, sharedChanges(ofAlbum.get(a.key)!)])),
+      albumReasons: new Map(albums.map((a) => [a.key, new Set(a.reasons)])),
+    };
+  }, [found]);
   const from = (p: Proposal) =>
     p.source === 'copy'
       ? `its copy ${fileName(paths.get(p.sourceId!))}`
       : p.source === 'release'
         ? `the release “${titleOf.get(p.releaseId!) ?? p.releaseId}”`
         : `AcoustID (score ${p.score?.toFixed(2)})`;
-  const ofAlbum = (key: string) => found?.proposals.filter((p) => p.cluster === key) ?? [];
-  const shared = new Map(albums.map((a) => [a.key, sharedChanges(ofAlbum(a.key))]));
   const withRelease = found?.proposals.some((p) => ticked.has(p.fileId) && p.releaseId) ?? false;
 
   const item = (p: Proposal) => {
     const common = p.cluster === undefined ? undefined : shared.get(p.cluster);
     // The album's reasons are shown with the album; a track lists only its own.
-    const ofTheAlbum = new Set(albums.find((a) => a.key === p.cluster)?.reasons);
-    const own = p.reasons.filter((r) => !ofTheAlbum.has(r));
+    const ofTheAlbum = p.cluster === undefined ? undefined : albumReasons.get(p.cluster);
+    const own = p.reasons.filter((r) => !ofTheAlbum?.has(r));
     return (
       <li key={p.fileId} className={p.strength}>
         <label className="checkbox">
@@ -218,13 +228,13 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
           </p>
           {albums.map((a) => {
             const common = shared.get(a.key)!;
-            const first = ofAlbum(a.key)[0];
+            const first = ofAlbum.get(a.key)![0];
             return (
               <div key={a.key} className="album-block">
                 <AlbumCandidates
                   album={a}
                   disabled={busy}
-                  onChoose={(id) => setChosen((c) => ({ ...c, [a.key]: id }))}
+                  onChoose={(id) => setChoice({ targetKey, releases: { ...chosen, [a.key]: id } })}
                 />
                 {first && common.size > 0 && (
                   <div className="every-track">
@@ -233,7 +243,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
                   </div>
                 )}
                 <ul className="proposals" aria-label={`Tracks of ${a.album ?? a.dir}`}>
-                  {ofAlbum(a.key).map(item)}
+                  {ofAlbum.get(a.key)!.map(item)}
                 </ul>
               </div>
             );
