@@ -21,7 +21,7 @@ export function identifyHandlers(
   /** The runs going, by the name their caller gave them: identify.cancel aborts one. */
   const runs = new Map<string, AbortController>();
   return {
-    'identify.propose': async ({ target, online, chosen, run }) => {
+    'identify.propose': async ({ target, online, chosen, run }, { closed }) => {
       const ids = selectedIds(db, target);
       if (ids.length > MAX_IDENTIFY)
         throw new EditError(
@@ -34,7 +34,8 @@ export function identifyHandlers(
       if (run !== undefined) runs.set(run, control);
       const found = await propose(db, ids, onlineSources(config, !online), {
         chosen: chosen ? new Map(Object.entries(chosen)) : undefined,
-        signal: control.signal,
+        // Cancelled by identify.cancel, or when the page that asked is gone (reloaded, closed).
+        signal: AbortSignal.any([control.signal, closed]),
         onProgress:
           run === undefined ? undefined : (service, done, total) => progress({ run, service, done, total }),
       }).finally(() => {

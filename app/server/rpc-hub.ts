@@ -20,8 +20,17 @@ import {
 } from '../shared/rpc-contract.ts';
 import { ConnectionFlow, DEFAULT_LIMITS, type FlowLimits } from './connection-flow.ts';
 
+/** What a handler knows of the call beyond its parameters. */
+export interface CallContext {
+  /** Aborted when the caller's connection closes: work only it would see the end of can stop. */
+  readonly closed: AbortSignal;
+}
+
 export type Handlers = {
-  [M in MethodName]: (params: z.output<(typeof METHODS)[M]['params']>) => Result<M> | Promise<Result<M>>;
+  [M in MethodName]: (
+    params: z.output<(typeof METHODS)[M]['params']>,
+    context: CallContext,
+  ) => Result<M> | Promise<Result<M>>;
 };
 
 /** The reply for an error a handler threw: a UserError carries its code, anything else is "internal". */
@@ -35,6 +44,8 @@ function errorBody(err: unknown, log: (line: string) => void): RpcErrorBody {
 export class RpcHub {
   readonly #handlers: Handlers;
   readonly #flows = new Map<WebSocket, ConnectionFlow>();
+  /** Each connection's "closed" signal, by its flow. */
+  readonly #closed = new WeakMap<ConnectionFlow, AbortSignal>();
   readonly #log: (line: string) => void;
   readonly #limits: FlowLimits;
   #turnScheduled = false;
@@ -48,7 +59,10 @@ export class RpcHub {
   attach(ws: WebSocket): void {
     const flow = new ConnectionFlow(ws, this.#limits, () => this.#scheduleTurn(), this.#log);
     this.#flows.set(ws, flow);
+    const closed = new AbortController();
+    this.#closed.set(flow, closed.signal);
     const gone = () => {
+      closed.abort();
       flow.drop();
       this.#flows.delete(ws);
     };
@@ -122,8 +136,8 @@ export class RpcHub {
       return;
     }
     try {
-      const handler = this.#handlers[method] as (p: unknown) => unknown;
-      const result = await handler(parsed.data);
+      const handler = this.#handlers[method] as (p: unknown, c: CallContext) => unknown;
+      const result = await handler(parsed.data, { closed: this.#closed.get(flow)! });
       this.#reply(flow, { id, ok: true, result });
     } catch (err) {
       this.#reply(flow, { id, ok: false, error: errorBody(err, this.#log) });

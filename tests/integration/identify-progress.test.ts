@@ -1,7 +1,8 @@
 // A long identification run in the app: the backend reports its progress (albums matched) to the run that
 // asked, a cancel stops it within a request (the call fails with "cancelled", nothing is proposed), and
 // asking again resumes — what was answered before the cancel is not asked again. Meanwhile the backend
-// keeps answering other calls. MusicBrainz is a local fixture at its real rate (one request a second).
+// keeps answering other calls; a run whose page is gone stops too. MusicBrainz is a local fixture at its
+// real rate (one request a second).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,5 +70,23 @@ describe('identification progress and cancel, through the backend', () => {
     expect(seen.filter((p) => p.run === 'second').at(-1)).toMatchObject({ done: ALBUMS, total: ALBUMS });
     // A finished run, or one never started, is nothing to cancel.
     expect(await client.call('identify.cancel', { run: 'second' })).toEqual({ cancelled: false });
+  });
+
+  it('stops a run when the page that asked is gone', async () => {
+    backend.db.prepare("DELETE FROM web_cache WHERE service = 'musicbrainz'").run(); // ask everything again
+    const page = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    let closedAt = -1;
+    const off = client.on('identify.progress', (p) => {
+      if (p.run === 'reloaded' && p.done === 1 && closedAt < 0) {
+        closedAt = mb.requests.length;
+        page.close(); // a reload: the run's only listener is gone
+      }
+    });
+    const asking = page.call('identify.propose', { target, online: true, run: 'reloaded' });
+    await asking.catch(() => undefined); // the connection's end fails the call on the page's side
+    await new Promise((r) => setTimeout(r, 2500)); // time for two more requests at one a second
+    off();
+    expect(closedAt).toBeGreaterThan(0);
+    expect(mb.requests.length - closedAt).toBeLessThanOrEqual(1); // at most the one already under way
   });
 });
