@@ -24,9 +24,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'edit tags of matching tracks (never writes files)',
     load: () => import('./commands/set.ts'),
   },
+  tool: {
+    summary:
+      'tagging tools on matching tracks: find & replace, case, tags from file names, numbering, copy/swap, trim, split/join',
+    load: () => import('./commands/tool.ts'),
+  },
   identify: {
     summary:
-      'name tracks from their better-tagged copies, and by sound via AcoustID when enabled, as reviewable diffs',
+      'name tracks: from better-tagged copies, by sound (AcoustID) and by album (MusicBrainz) when enabled, as reviewable diffs',
     load: () => import('./commands/identify.ts'),
   },
   art: {

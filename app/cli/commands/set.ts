@@ -7,17 +7,16 @@ import {
   planEdit,
   validateChanges,
 } from '../../core/library/edits.ts';
-import { getFile, matchingIds } from '../../core/library/list.ts';
+import { matchingIds } from '../../core/library/list.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { valuesText } from '../format.ts';
+import { printPlan } from '../plan-preview.ts';
 
 export const usage =
   'sleeve set QUERY field=value... [--clear field]... [--copies] [-y | --yes-all]   (repeat field=value for several values)';
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_ ]*)=(.*)$/s;
-const SHOWN = 40;
 
 /** Splits positionals into query words and field=value assignments (a query's field:=x has a colon first). */
 export function splitAssignments(positionals: readonly string[]): { query: string; changes: FieldChange[] } {
@@ -67,19 +66,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.print(`nothing to change: ${ids.length} file(s) already have these values`);
     return 0;
   }
-  let lastFile = -1;
-  let shown = 0;
-  for (const c of plan) {
-    if (shown >= SHOWN) break;
-    if (c.fileId !== lastFile) {
-      ctx.print(getFile(db, c.fileId)?.path ?? `#${c.fileId}`);
-      lastFile = c.fileId;
-      shown++;
-    }
-    ctx.print(`  ${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`);
-  }
-  const files = new Set(plan.map((c) => c.fileId)).size;
-  if (files > SHOWN) ctx.print(`… and ${files - SHOWN} more file(s)`);
+  const files = printPlan(ctx, db, plan);
   ctx.print(`${files} file(s) will change`);
   if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
   const where = query ? `where ${query}${values.copies ? ' and their copies' : ''}` : '';

@@ -8,9 +8,9 @@ import type { Db } from '../db/database.ts';
 import { toFingerprintString } from '../fingerprint/fingerprint-codec.ts';
 import { storedFingerprints } from '../fingerprint/fingerprint-store.ts';
 import type { PlannedChange } from '../library/edits.ts';
+import { fieldChanges } from '../library/field-diff.ts';
 import { tagsFor } from '../library/list.ts';
 import type { AcoustIdClient, AcoustIdResult } from './acoustid.ts';
-import { fieldChanges } from './field-diff.ts';
 import type { Strength } from './from-copies.ts';
 
 /** AcoustID's score from which a match is taken as the recording. */

@@ -7,10 +7,10 @@
 // another candidate (by cluster key): its match is proposed instead.
 import type { Db } from '../db/database.ts';
 import type { PlannedChange } from '../library/edits.ts';
+import { fieldChanges } from '../library/field-diff.ts';
 import { tagsFor } from '../library/list.ts';
 import type { AcoustIdResult } from './acoustid.ts';
 import { clusterFiles } from './clusters.ts';
-import { fieldChanges } from './field-diff.ts';
 import { usableResults } from './from-acoustid.ts';
 import type { Strength } from './from-copies.ts';
 import {

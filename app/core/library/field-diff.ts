@@ -1,7 +1,7 @@
 // A source's fields against a file's tags: the changes a proposal would make (fields the source names and
 // the file has otherwise), and how many of them replace values the file has rather than fill empty ones.
-import type { PlannedChange } from '../library/edits.ts';
-import type { Tags } from '../library/list.ts';
+import type { PlannedChange } from './edits.ts';
+import type { Tags } from './list.ts';
 
 export function fieldChanges(
   fileId: number,

@@ -1,0 +1,117 @@
+// `sleeve tool NAME QUERY [options]`: a tagger's tool over the matching tracks (in the query's order, or
+// path order), shown as a diff and saved, once confirmed, as one undoable edit batch.
+import { parseArgs } from 'node:util';
+import { applyEdit } from '../../core/library/edits.ts';
+import { filesByIds, matchingIds } from '../../core/library/list.ts';
+import { describeTool, planTool, type TagTool } from '../../core/library/tag-tools/tag-tool.ts';
+import type { CaseMode } from '../../core/library/tag-tools/text-case.ts';
+import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
+import type { Context } from '../context.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { printPlan } from '../plan-preview.ts';
+
+export const usage = `sleeve tool replace QUERY --find TEXT --with TEXT [--regex] [--ignore-case] [--field F]...
+  sleeve tool case QUERY --mode title|sentence|upper|lower [--field F]...
+  sleeve tool from-path QUERY --pattern '%tracknumber% - %title%'   (%_% skips a part)
+  sleeve tool number QUERY [--per-disc] [--totals]                   (in the query's order)
+  sleeve tool copy QUERY --from F --to G        sleeve tool swap QUERY --field F --field G
+  sleeve tool trim QUERY [--field F]...         sleeve tool split|join QUERY --field F --separator S
+  Without --field, replace, case and trim work on every text field (never ids); -y or --yes-all saves`;
+
+const CASE_MODES: readonly CaseMode[] = ['title', 'sentence', 'upper', 'lower'];
+
+type Options = Record<string, string | boolean | string[] | undefined>;
+
+const need = (values: Options, name: string, tool: string): string => {
+  const v = values[name];
+  if (typeof v !== 'string') throw new UsageError(`tool ${tool} needs --${name}`);
+  return v;
+};
+
+/** The tool the arguments describe. */
+function toolOf(name: string, values: Options): TagTool {
+  const fields = (values.field as string[] | undefined) ?? [];
+  switch (name) {
+    case 'replace':
+      return {
+        kind: 'replace',
+        fields,
+        find: need(values, 'find', name),
+        replace: need(values, 'with', name),
+        regex: values.regex === true,
+        ignoreCase: values['ignore-case'] === true,
+      };
+    case 'case': {
+      const mode = need(values, 'mode', name) as CaseMode;
+      if (!CASE_MODES.includes(mode)) throw new UsageError(`--mode is one of ${CASE_MODES.join(', ')}`);
+      return { kind: 'case', fields, mode };
+    }
+    case 'from-path':
+      return { kind: 'from-path', pattern: need(values, 'pattern', name) };
+    case 'number':
+      return { kind: 'number', perDisc: values['per-disc'] === true, totals: values.totals === true };
+    case 'copy':
+      return { kind: 'copy', from: need(values, 'from', name), to: need(values, 'to', name) };
+    case 'swap':
+      if (fields.length !== 2) throw new UsageError('tool swap needs two --field');
+      return { kind: 'swap', a: fields[0]!, b: fields[1]! };
+    case 'trim':
+      return { kind: 'trim', fields };
+    case 'split':
+    case 'join':
+      if (fields.length !== 1) throw new UsageError(`tool ${name} needs one --field`);
+      return { kind: name, field: fields[0]!, separator: need(values, 'separator', name) };
+    default:
+      throw new UsageError(
+        `unknown tool "${name}": replace, case, from-path, number, copy, swap, trim, split or join`,
+      );
+  }
+}
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      field: { type: 'string', multiple: true },
+      find: { type: 'string' },
+      with: { type: 'string' },
+      regex: { type: 'boolean' },
+      'ignore-case': { type: 'boolean' },
+      mode: { type: 'string' },
+      pattern: { type: 'string' },
+      'per-disc': { type: 'boolean' },
+      totals: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      separator: { type: 'string' },
+      ...CONFIRM_OPTIONS,
+    },
+  });
+  const [name, ...words] = positionals;
+  if (!name)
+    throw new UsageError('which tool? replace, case, from-path, number, copy, swap, trim, split or join');
+  const tool = toolOf(name, values);
+  const query = words.join(' ');
+  const db = ctx.db;
+  const matching = matchingIds(db, query);
+  if (matching.length === 0) throw new CliError(`no files match "${query}"`);
+  const { changes, skipped } = planTool(db, matching, tool);
+  const paths = new Map(
+    filesByIds(
+      db,
+      skipped.map((s) => s.fileId),
+    ).map((f) => [f.id, f.path]),
+  );
+  for (const s of skipped) ctx.warn(`left as it is: ${paths.get(s.fileId)}: ${s.reason}`);
+  if (changes.length === 0) {
+    ctx.print(`nothing to change in ${matching.length} file(s)`);
+    return skipped.length > 0 ? 1 : 0;
+  }
+  const files = printPlan(ctx, db, changes);
+  ctx.print(`${files} file(s) will change${skipped.length ? `, ${skipped.length} left as they are` : ''}`);
+  if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
+  const batch = applyEdit(db, changes, `${describeTool(tool)} on ${files} track(s)`);
+  ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
+  return 0;
+}

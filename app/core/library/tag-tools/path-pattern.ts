@@ -1,0 +1,58 @@
+// Tags from file names: a pattern such as `%tracknumber% - %title%` or `%artist%/%album%/%tracknumber%.
+// %title%` is matched against the end of each file's path (without its extension), one placeholder per
+// field, `%_%` for a part to skip. A placeholder never crosses a `/`. A part that is empty is left out (the field keeps its value); a path the pattern does
+// not fit is reported, not guessed at.
+import { UserError } from '../../../kit/user-error.ts';
+
+export class PatternError extends UserError {
+  override name = 'PatternError';
+  constructor(message: string) {
+    super('bad_request', message);
+  }
+}
+
+export interface PathPattern {
+  readonly source: string;
+  /** The fields in the order their placeholders appear (`_` for a skipped part). */
+  readonly fields: readonly string[];
+  readonly regex: RegExp;
+}
+
+const PLACEHOLDER = /%([^%/]*)%/g;
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function compilePathPattern(source: string): PathPattern {
+  const fields: string[] = [];
+  let body = '';
+  let at = 0;
+  const marks = [...source.matchAll(PLACEHOLDER)];
+  if (marks.length === 0)
+    throw new PatternError(`the pattern "${source}" names no field: write fields as %title%, %tracknumber%…`);
+  for (const m of marks) {
+    const name = m[1]!.trim().toLowerCase();
+    if (!/^(_|[a-z][a-z0-9_ ]*)$/.test(name))
+      throw new PatternError(`"%${m[1]}%" at character ${m.index + 1} of the pattern is not a field name`);
+    if (name !== '_' && fields.includes(name))
+      throw new PatternError(`%${name}% appears twice in the pattern`);
+    fields.push(name);
+    // As short as the text after it allows: with the pattern anchored at the path's end, the last part
+    // of a name or folder still takes all the rest of it.
+    body += `${escapeRegex(source.slice(at, m.index))}([^/]*?)`;
+    at = m.index + m[0].length;
+  }
+  body += escapeRegex(source.slice(at));
+  return { source, fields, regex: new RegExp(`(?:^|/)${body}$`, 'u') };
+}
+
+/** The fields a path gives, by name (empty parts and skipped ones left out); null when it does not fit. */
+export function valuesFromPath(pattern: PathPattern, path: string): Record<string, string> | null {
+  const withoutExtension = path.replace(/\.[^./]*$/, '');
+  const m = pattern.regex.exec(withoutExtension);
+  if (!m) return null;
+  const out: Record<string, string> = {};
+  pattern.fields.forEach((field, i) => {
+    const value = m[i + 1]!.trim();
+    if (field !== '_' && value !== '') out[field] = value;
+  });
+  return out;
+}

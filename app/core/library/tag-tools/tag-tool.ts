@@ -1,0 +1,207 @@
+// A tagger's everyday tools over a set of tracks, each planned as changes (a diff to show) before anything
+// is saved, and saved as one undoable edit batch: find & replace (plain or a regular expression with
+// groups, run on RE2's engine so no pattern can stall the library), case conversion, tags from file names,
+// numbering by order, copying or swapping fields, trimming whitespace, splitting and joining values. A
+// track a tool cannot serve (a name the pattern does not fit, a value a field refuses) is reported with the
+// reason and left as it is.
+import { RE2JS } from 're2js';
+import { isNumericField, validateFieldValue } from '../../../shared/fields.ts';
+import type { Db } from '../../db/database.ts';
+import { EditError, type PlannedChange, validateChanges } from '../edits.ts';
+import { fieldChanges } from '../field-diff.ts';
+import { filesByIds, type Tags } from '../list.ts';
+import { numberTracks } from './numbering.ts';
+import { compilePathPattern, valuesFromPath } from './path-pattern.ts';
+import { type CaseMode, convertCase } from './text-case.ts';
+
+export type TagTool =
+  | {
+      readonly kind: 'replace';
+      /** The fields to change (none: every text field the track has). */
+      readonly fields?: readonly string[];
+      readonly find: string;
+      /** With `regex`, `$1`… are the groups. */
+      readonly replace: string;
+      readonly regex?: boolean;
+      readonly ignoreCase?: boolean;
+    }
+  | { readonly kind: 'case'; readonly fields?: readonly string[]; readonly mode: CaseMode }
+  | { readonly kind: 'from-path'; readonly pattern: string }
+  | { readonly kind: 'number'; readonly perDisc: boolean; readonly totals: boolean }
+  | { readonly kind: 'copy'; readonly from: string; readonly to: string }
+  | { readonly kind: 'swap'; readonly a: string; readonly b: string }
+  | { readonly kind: 'trim'; readonly fields?: readonly string[] }
+  | { readonly kind: 'split'; readonly field: string; readonly separator: string }
+  | { readonly kind: 'join'; readonly field: string; readonly separator: string };
+
+export interface ToolPlan {
+  /** What would change, file by file in the order given. */
+  readonly changes: PlannedChange[];
+  /** Tracks left as they are, and why. */
+  readonly skipped: Array<{ readonly fileId: number; readonly reason: string }>;
+}
+
+/** Fields that identify rather than describe (ids, gains, codes): never rewritten by a text tool unless
+ *  named. */
+const NOT_TEXT = /^(musicbrainz_|acoustid_|replaygain_|itunes)|^(isrc|barcode|catalognumber|fingerprint)$/;
+
+/** The field names as the library spells them (an unknown one is an error listing the known ones). */
+function fieldNames(db: Db, names: readonly string[]): string[] {
+  return validateChanges(
+    db,
+    names.map((key) => ({ key, values: [] })),
+  ).map((c) => c.key);
+}
+
+/** A value rewriter for each text value of the chosen fields. */
+function textTool(tool: Extract<TagTool, { kind: 'replace' | 'case' | 'trim' }>): (value: string) => string {
+  switch (tool.kind) {
+    case 'case':
+      return (v) => convertCase(v, tool.mode);
+    case 'trim':
+      return (v) => v.trim().replace(/\s+/gu, ' ');
+    case 'replace': {
+      if (tool.find === '') throw new EditError('find & replace needs something to find');
+      if (!tool.regex) {
+        const pattern = RE2JS.compile(RE2JS.quote(tool.find), tool.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+        const replacement = RE2JS.quoteReplacement(tool.replace);
+        return (v) => pattern.matcher(v).replaceAll(replacement);
+      }
+      let pattern: RE2JS;
+      try {
+        pattern = RE2JS.compile(tool.find, tool.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+      } catch (err) {
+        throw new EditError(`the regular expression "${tool.find}" is not valid: ${(err as Error).message}`);
+      }
+      const groups = pattern.groupCount();
+      const wanted = [...tool.replace.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
+      const missing = wanted.find((g) => g > groups);
+      if (missing !== undefined)
+        throw new EditError(`the replacement names group $${missing}; the expression has ${groups}`);
+      return (v) => pattern.matcher(v).replaceAll(tool.replace);
+    }
+  }
+}
+
+/** What the tool makes of one track's tags: the fields it sets (absent: left alone), or why it cannot. */
+type Step = (tags: Tags, path: string, index: number) => Record<string, string[]> | string;
+
+function stepOf(db: Db, tool: TagTool, discs: () => ReadonlyArray<string | undefined>): Step {
+  switch (tool.kind) {
+    case 'replace':
+    case 'case':
+    case 'trim': {
+      const rewrite = textTool(tool);
+      const named = tool.fields && tool.fields.length > 0 ? fieldNames(db, tool.fields) : undefined;
+      return (tags) => {
+        const keys = named ?? Object.keys(tags).filter((k) => !NOT_TEXT.test(k.toLowerCase()));
+        return Object.fromEntries(keys.map((k) => [k, (tags[k] ?? []).map(rewrite)]));
+      };
+    }
+    case 'from-path': {
+      const pattern = compilePathPattern(tool.pattern);
+      const fields = pattern.fields.filter((f) => f !== '_');
+      const canonical = fieldNames(db, fields);
+      const names = new Map(fields.map((f, i) => [f, canonical[i]!]));
+      return (_tags, path) => {
+        const found = valuesFromPath(pattern, path);
+        if (!found) return `the name does not fit the pattern ${tool.pattern}`;
+        return Object.fromEntries(
+          Object.entries(found).map(([f, v]) => {
+            const key = names.get(f)!;
+            // "07" in a file name is track 7.
+            return [key, [isNumericField(key) && /^\d+$/.test(v) ? String(Number(v)) : v]];
+          }),
+        );
+      };
+    }
+    case 'number': {
+      const numbers = numberTracks(discs(), tool);
+      return (_tags, _path, i) => {
+        const n = numbers[i]!;
+        return { tracknumber: [n.tracknumber], ...(n.totaltracks ? { totaltracks: [n.totaltracks] } : {}) };
+      };
+    }
+    case 'copy': {
+      const [from, to] = fieldNames(db, [tool.from, tool.to]);
+      return (tags) => ({ [to!]: tags[from!] ?? [] });
+    }
+    case 'swap': {
+      const [a, b] = fieldNames(db, [tool.a, tool.b]);
+      return (tags) => ({ [a!]: tags[b!] ?? [], [b!]: tags[a!] ?? [] });
+    }
+    case 'split':
+    case 'join': {
+      if (tool.separator === '') throw new EditError(`${tool.kind} needs a separator`);
+      const [field] = fieldNames(db, [tool.field]);
+      return (tags) => {
+        const values = tags[field!] ?? [];
+        if (tool.kind === 'join')
+          return { [field!]: values.length > 1 ? [values.join(tool.separator)] : values };
+        return {
+          [field!]: values.flatMap((v) =>
+            v
+              .split(tool.separator)
+              .map((x) => x.trim())
+              .filter((x) => x !== ''),
+          ),
+        };
+      };
+    }
+  }
+}
+
+/** The changes `tool` would make to the tracks `ids`, in that order (the order numbering follows). */
+export function planTool(db: Db, ids: readonly number[], tool: TagTool): ToolPlan {
+  const files = filesByIds(db, ids);
+  const step = stepOf(db, tool, () => files.map((f) => f.tags.discnumber?.[0]));
+  const changes: PlannedChange[] = [];
+  const skipped: ToolPlan['skipped'] = [];
+  files.forEach((f, i) => {
+    const result = step(f.tags, f.path, i);
+    if (typeof result === 'string') {
+      skipped.push({ fileId: f.id, reason: result });
+      return;
+    }
+    const problem = Object.entries(result)
+      .flatMap(([k, vs]) => vs.map((v) => validateFieldValue(k, v)))
+      .find((p) => p !== undefined);
+    if (problem) {
+      skipped.push({ fileId: f.id, reason: problem });
+      return;
+    }
+    // A cleared field is a change too (a swap with an empty field, a value replaced by nothing).
+    const { changes: mine } = fieldChanges(f.id, f.tags, result);
+    const cleared = Object.entries(result)
+      .filter(([k, vs]) => vs.length === 0 && (f.tags[k] ?? []).length > 0)
+      .map(([k]) => ({ fileId: f.id, key: k, before: f.tags[k]!, after: [] }));
+    changes.push(...mine, ...cleared);
+  });
+  return { changes, skipped };
+}
+
+/** The edit in words, for the history ("Replace "feat." with "ft." in title"). */
+export function describeTool(tool: TagTool): string {
+  const fields = (fs: readonly string[] | undefined) =>
+    fs && fs.length > 0 ? fs.join(', ') : 'every text field';
+  switch (tool.kind) {
+    case 'replace':
+      return `Replace ${tool.regex ? 'the pattern ' : ''}"${tool.find}" with "${tool.replace}" in ${fields(tool.fields)}`;
+    case 'case':
+      return `${tool.mode === 'title' ? 'Title' : tool.mode === 'sentence' ? 'Sentence' : tool.mode === 'upper' ? 'Upper' : 'Lower'} case for ${fields(tool.fields)}`;
+    case 'from-path':
+      return `Tags from file names (${tool.pattern})`;
+    case 'number':
+      return `Number the tracks${tool.perDisc ? ' per disc' : ''}${tool.totals ? ', with totals' : ''}`;
+    case 'copy':
+      return `Copy ${tool.from} to ${tool.to}`;
+    case 'swap':
+      return `Swap ${tool.a} and ${tool.b}`;
+    case 'trim':
+      return `Trim spaces in ${fields(tool.fields)}`;
+    case 'split':
+      return `Split ${tool.field} at "${tool.separator}"`;
+    case 'join':
+      return `Join the values of ${tool.field} with "${tool.separator}"`;
+  }
+}

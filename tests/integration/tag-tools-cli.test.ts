@@ -1,0 +1,119 @@
+// `sleeve tool` as a user fixing a badly tagged folder: titles and numbers from the file names, title case,
+// a find & replace with groups — each shown as a diff, saved as one undoable batch named in words in the
+// history — and the errors for a bad tool, option or expression; the files on disk never written.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeWav } from '../fixtures/library.ts';
+import { hashTree, sleeve, tempDir } from '../helpers.ts';
+
+describe('sleeve tool', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  let before: Map<string, string>;
+  /** What ls shows before any edit (an untagged file's title is its name). */
+  let initial: string[];
+  const listed = () =>
+    sleeve(home, ['ls', 'path:messy', '-f', '$tracknumber|$title|$artist']).stdout.trim().split('\n');
+
+  beforeAll(() => {
+    const names = [
+      '01 - the sound of the city',
+      '02 - a song to sing along to',
+      '10 - live at the BBC (feat. mira)',
+    ];
+    for (const [i, n] of names.entries()) makeWav(join(music, 'messy', `${n}.wav`), 300 + 100 * i);
+    before = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    initial = listed();
+  });
+
+  it('takes titles and numbers from the file names, shown first, saved once confirmed', () => {
+    const shown = sleeve(home, ['tool', 'from-path', 'path:messy', '--pattern', '%tracknumber% - %title%']);
+    expect(shown.status).toBe(1); // not confirmed: nothing saved
+    expect(shown.stdout).toContain('  tracknumber: (none) → "10"');
+    expect(shown.stderr).toContain('not changing anything without confirmation: pass -y');
+    const saved = sleeve(home, [
+      'tool',
+      'from-path',
+      'path:messy',
+      '--pattern',
+      '%tracknumber% - %title%',
+      '-y',
+    ]);
+    expect(saved.stdout).toMatch(/saved as edit batch \d+ \(3 file\(s\)\)/);
+    expect(listed()).toEqual([
+      '1|the sound of the city|',
+      '2|a song to sing along to|',
+      '10|live at the BBC (feat. mira)|',
+    ]);
+  });
+
+  it('title-cases, numbers by order and moves a featured artist out with a regex, each undoable', () => {
+    expect(
+      sleeve(home, ['tool', 'case', 'path:messy', '--mode', 'title', '--field', 'title', '-y']).status,
+    ).toBe(0);
+    expect(sleeve(home, ['tool', 'number', 'path:messy', '--totals', '-y']).status).toBe(0);
+    const regex = sleeve(home, [
+      'tool',
+      'replace',
+      'path:messy',
+      '--regex',
+      '--ignore-case',
+      '--field',
+      'title',
+      '--find',
+      '^(.*) \\(feat\\. (.*)\\)$',
+      '--with',
+      '$1',
+      '-y',
+    ]);
+    expect(regex.status, regex.stderr).toBe(0);
+    expect(listed()).toEqual([
+      '1|The Sound of the City|',
+      '2|A Song to Sing Along To|',
+      '3|Live at the BBC|',
+    ]);
+    const history = sleeve(home, ['history']).stdout;
+    expect(history).toContain('Title case for title on 3 track(s)');
+    expect(history).toContain('Number the tracks, with totals on 3 track(s)');
+    expect(history).toContain(
+      'Replace the pattern "^(.*) \\(feat\\. (.*)\\)$" with "$1" in title on 1 track(s)',
+    );
+    for (let i = 0; i < 4; i++) expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(listed()).toEqual(initial);
+  });
+
+  it('says what is wrong with a tool, an option or an expression, and changes nothing', () => {
+    const history = sleeve(home, ['history']).stdout;
+    const unknown = sleeve(home, ['tool', 'rename', 'path:messy']);
+    expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringContaining('unknown tool "rename"')]);
+    const missing = sleeve(home, ['tool', 'replace', 'path:messy', '--find', 'x']);
+    expect([missing.status, missing.stderr]).toEqual([
+      2,
+      expect.stringContaining('tool replace needs --with'),
+    ]);
+    const bad = sleeve(home, [
+      'tool',
+      'replace',
+      'path:messy',
+      '--regex',
+      '--find',
+      '([a',
+      '--with',
+      '',
+      '-y',
+    ]);
+    expect([bad.status, bad.stderr]).toEqual([
+      1,
+      expect.stringContaining('the regular expression "([a" is not valid'),
+    ]);
+    const mode = sleeve(home, ['tool', 'case', 'path:messy', '--mode', 'shout']);
+    expect([mode.status, mode.stderr]).toEqual([
+      2,
+      expect.stringContaining('--mode is one of title, sentence, upper, lower'),
+    ]);
+    expect(sleeve(home, ['history']).stdout).toBe(history);
+    expect(hashTree(music)).toEqual(before);
+  });
+});

@@ -1,0 +1,193 @@
+// The tagger's tools: case rules (small words, names kept, shouting undone), file-name patterns (missing
+// parts, skipped parts, names that do not fit), numbering across discs, and each tool planned on a real
+// library database — regex groups, every text field but the ids, swaps that clear, split and join, and
+// the errors a user gets for a bad expression, an unknown group or field, or a value a field refuses.
+import { afterAll, describe, expect, it } from 'vitest';
+import { numberTracks } from '../../app/core/library/tag-tools/numbering.ts';
+import { compilePathPattern, valuesFromPath } from '../../app/core/library/tag-tools/path-pattern.ts';
+import { describeTool, planTool, type TagTool } from '../../app/core/library/tag-tools/tag-tool.ts';
+import { sentenceCase, titleCase } from '../../app/core/library/tag-tools/text-case.ts';
+import { taggedLibrary } from '../fixtures/tagged-library.ts';
+
+describe('title and sentence case', () => {
+  it('capitalizes words but the small ones inside, which the first and last word and a break override', () => {
+    expect(titleCase('the sound of the city')).toBe('The Sound of the City');
+    expect(titleCase('a song to sing along to')).toBe('A Song to Sing Along To');
+    expect(titleCase('live in paris: the end of a tour')).toBe('Live in Paris: The End of a Tour');
+    expect(titleCase('time (out of mind)')).toBe('Time (Out of Mind)');
+    expect(titleCase("don't stop me now")).toBe("Don't Stop Me Now");
+    expect(titleCase('rock-and-roll ain’t noise pollution')).toBe('Rock-and-Roll Ain’t Noise Pollution');
+  });
+
+  it('keeps names as written in mixed-case text, and undoes shouting', () => {
+    expect(titleCase('back in black by AC/DC')).toBe('Back in Black by AC/DC');
+    expect(titleCase('my iPhone song with McCartney')).toBe('My iPhone Song with McCartney');
+    expect(titleCase('HELLO FROM THE USA')).toBe('Hello from the Usa');
+    expect(sentenceCase('HELLO WORLD. GOODBYE MOON')).toBe('Hello world. Goodbye moon');
+    // Sentence case cannot know a proper name: only words with inner capitals (BBC) are kept.
+    expect(sentenceCase('the Beatles at the BBC')).toBe('The beatles at the BBC');
+  });
+});
+
+describe('tags from file names', () => {
+  const fromName = (pattern: string, path: string) => valuesFromPath(compilePathPattern(pattern), path);
+
+  it('takes each field from its part of the name or of the folders above it', () => {
+    expect(fromName('%tracknumber% - %title%', '/music/x/07 - Low Tide.flac')).toEqual({
+      tracknumber: '07',
+      title: 'Low Tide',
+    });
+    expect(fromName('%artist%/%album%/%tracknumber%. %title%', '/m/Ada North/Harbour/3. A - B.mp3')).toEqual({
+      artist: 'Ada North',
+      album: 'Harbour',
+      tracknumber: '3',
+      title: 'A - B', // the last part of a name takes the rest of it
+    });
+  });
+
+  it('leaves out empty and skipped parts, and reports a name that does not fit', () => {
+    expect(fromName('%tracknumber% - %title%', '/m/ - Untitled.flac')).toEqual({ title: 'Untitled' });
+    expect(fromName('%_% - %title%', '/m/side A - Song.flac')).toEqual({ title: 'Song' });
+    expect(fromName('%tracknumber% - %title%', '/m/Low Tide.flac')).toBeNull();
+    expect(fromName('%title%', '/m/no extension')).toEqual({ title: 'no extension' });
+  });
+
+  it('refuses a pattern without fields, with a bad name or a field twice', () => {
+    expect(() => compilePathPattern('track - title')).toThrow(/names no field/);
+    expect(() => compilePathPattern('%track number!% x')).toThrow(/"%track number!%" at character 1/);
+    expect(() => compilePathPattern('%title% - %title%')).toThrow(/%title% appears twice/);
+  });
+});
+
+describe('numbering by order', () => {
+  it('counts per disc (no disc number: disc 1), with each disc’s total', () => {
+    expect(numberTracks(['1', '1', '2', undefined, '2'], { perDisc: true, totals: true })).toEqual([
+      { tracknumber: '1', totaltracks: '3' },
+      { tracknumber: '2', totaltracks: '3' },
+      { tracknumber: '1', totaltracks: '2' },
+      { tracknumber: '3', totaltracks: '3' },
+      { tracknumber: '2', totaltracks: '2' },
+    ]);
+    expect(
+      numberTracks(['1', '2', '2'], { perDisc: false, totals: false }).map((n) => n.tracknumber),
+    ).toEqual(['1', '2', '3']);
+  });
+});
+
+describe('tools planned on a library', () => {
+  const { db, ids } = taggedLibrary([
+    {
+      path: '/music/a/01 - first song.flac',
+      tags: {
+        title: ['track 1'],
+        artist: ['Ada North feat. Mira'],
+        discnumber: ['1'],
+        musicbrainz_albumid: ['feat-id'],
+      },
+    },
+    {
+      path: '/music/a/02 - second song.flac',
+      tags: { title: ['  spaced   out '], artist: ['Ada North; The Lanterns'], discnumber: ['2'] },
+    },
+    { path: '/music/a/bonus.flac', tags: { title: ['Bonus'], album: ['Night Roads'], discnumber: ['2'] } },
+  ]);
+  afterAll(() => db.close());
+  const planned = (tool: TagTool) =>
+    planTool(db, ids, tool).changes.map((c) => [c.fileId - ids[0]!, c.key, c.after]);
+
+  it('finds and replaces plain text in every text field, never in ids', () => {
+    expect(planned({ kind: 'replace', find: 'feat.', replace: 'ft.' })).toEqual([
+      [0, 'artist', ['Ada North ft. Mira']],
+    ]);
+    expect(
+      planned({ kind: 'replace', find: 'ADA', replace: 'Ada', ignoreCase: true, fields: ['title'] }),
+    ).toEqual([]);
+    // Plain text is literal: "." is a dot and "$1" is two characters.
+    expect(planned({ kind: 'replace', find: 'track 1', replace: '$1 (.)', fields: ['title'] })).toEqual([
+      [0, 'title', ['$1 (.)']],
+    ]);
+  });
+
+  it('replaces with a regular expression and its groups, and says what is wrong with a bad one', () => {
+    expect(
+      planned({
+        kind: 'replace',
+        regex: true,
+        find: '^(.*) feat\\. (.*)$',
+        replace: '$2 & $1',
+        fields: ['artist'],
+      }),
+    ).toEqual([[0, 'artist', ['Mira & Ada North']]]);
+    expect(() => planTool(db, ids, { kind: 'replace', regex: true, find: '(a', replace: '' })).toThrow(
+      /the regular expression "\(a" is not valid: .*missing closing \)/,
+    );
+    expect(() => planTool(db, ids, { kind: 'replace', regex: true, find: '(a)', replace: '$2' })).toThrow(
+      'the replacement names group $2; the expression has 1',
+    );
+    expect(() =>
+      planTool(db, ids, { kind: 'replace', find: 'x', replace: 'y', fields: ['nosuchfield'] }),
+    ).toThrow(/unknown field "nosuchfield"/);
+  });
+
+  it('trims, converts case, copies and swaps (a swap with an empty field clears it)', () => {
+    expect(planned({ kind: 'trim', fields: ['title'] })).toEqual([[1, 'title', ['spaced out']]]);
+    expect(planned({ kind: 'case', mode: 'upper', fields: ['album'] })).toEqual([
+      [2, 'album', ['NIGHT ROADS']],
+    ]);
+    expect(planned({ kind: 'copy', from: 'title', to: 'album' }).map(([f, k]) => [f, k])).toEqual([
+      [0, 'album'],
+      [1, 'album'],
+      [2, 'album'],
+    ]);
+    expect(planned({ kind: 'swap', a: 'title', b: 'album' })).toEqual([
+      [0, 'album', ['track 1']],
+      [0, 'title', []],
+      [1, 'album', ['  spaced   out ']],
+      [1, 'title', []],
+      [2, 'title', ['Night Roads']],
+      [2, 'album', ['Bonus']],
+    ]);
+  });
+
+  it('splits and joins values', () => {
+    expect(planned({ kind: 'split', field: 'artist', separator: ';' })).toEqual([
+      [1, 'artist', ['Ada North', 'The Lanterns']],
+    ]);
+    expect(() => planTool(db, ids, { kind: 'join', field: 'artist', separator: '' })).toThrow(
+      'join needs a separator',
+    );
+  });
+
+  it('takes tags from file names, skipping names that do not fit and values a field refuses', () => {
+    const plan = planTool(db, ids, { kind: 'from-path', pattern: '%tracknumber% - %title%' });
+    expect(plan.changes.map((c) => [c.fileId - ids[0]!, c.key, c.after])).toEqual([
+      [0, 'tracknumber', ['1']], // "01" is track 1
+      [0, 'title', ['first song']],
+      [1, 'tracknumber', ['2']],
+      [1, 'title', ['second song']],
+    ]);
+    expect(plan.skipped).toEqual([
+      { fileId: ids[2], reason: 'the name does not fit the pattern %tracknumber% - %title%' },
+    ]);
+    const refused = planTool(db, ids, { kind: 'from-path', pattern: '%title% - %tracknumber%' });
+    expect(refused.skipped.map((s) => s.reason)).toContainEqual(expect.stringMatching(/^tracknumber/));
+  });
+
+  it('numbers by the order given, per disc', () => {
+    expect(planned({ kind: 'number', perDisc: true, totals: true })).toEqual([
+      [0, 'tracknumber', ['1']],
+      [0, 'totaltracks', ['1']],
+      [1, 'tracknumber', ['1']],
+      [1, 'totaltracks', ['2']],
+      [2, 'tracknumber', ['2']],
+      [2, 'totaltracks', ['2']],
+    ]);
+  });
+
+  it('describes each edit in words for the history', () => {
+    expect(describeTool({ kind: 'replace', find: 'feat.', replace: 'ft.', fields: ['artist'] })).toBe(
+      'Replace "feat." with "ft." in artist',
+    );
+    expect(describeTool({ kind: 'number', perDisc: true, totals: false })).toBe('Number the tracks per disc');
+  });
+});
