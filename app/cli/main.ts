@@ -40,6 +40,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   history: { summary: 'list edit batches', load: () => import('./commands/history.ts') },
   undo: { summary: 'undo an edit batch (default: the newest)', load: () => import('./commands/undo.ts') },
+  redo: {
+    summary: 'redo an undone edit batch (default: the one undone last)',
+    load: () => import('./commands/redo.ts'),
+  },
   stats: { summary: 'library totals', load: () => import('./commands/stats.ts') },
   fingerprint: {
     summary: "stored Chromaprint fingerprints, printed like fpcalc's",

@@ -10,6 +10,7 @@ import {
   fieldDetails,
   history,
   planEdit,
+  redoBatch,
   undoBatch,
   validateChanges,
 } from '../core/library/edits.ts';
@@ -28,6 +29,7 @@ import { playlistHandlers } from './playlist-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
 import type { ScanRunner } from './scan-runner.ts';
 import type { SimilarityService } from './similarity-service.ts';
+import { toolHandlers } from './tool-handlers.ts';
 import { trackRow } from './track-row.ts';
 
 export interface HandlerDeps {
@@ -115,6 +117,11 @@ export function createHandlers({
       changed();
       return { batch };
     },
+    'history.redo': ({ batchId }) => {
+      const batch = redoBatch(db, batchId);
+      changed();
+      return { batch };
+    },
     'library.rows': ({ ids }) => reader.read({ op: 'rows', ids }),
     ...duplicateHandlers(db),
     'similar.tracks': (params) => similarity.similar(params),
@@ -123,6 +130,7 @@ export function createHandlers({
     ...playlistHandlers(db, changed),
     ...artHandlers(db, changed),
     ...identifyHandlers(db, home, changed, identifyProgress),
+    ...toolHandlers(db, changed),
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),

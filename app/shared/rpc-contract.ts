@@ -107,6 +107,40 @@ const ProposalSchema = z.object({
   releaseId: z.string().optional(),
 });
 
+const ToolText = z.string().max(1000);
+const ToolFields = z.array(FieldName).max(50).optional();
+/** A tagger's tool, as app/core/library/tag-tools/tag-tool.ts runs it. */
+const TagToolSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('replace'),
+      fields: ToolFields,
+      find: ToolText.min(1),
+      replace: ToolText,
+      regex: z.boolean().optional(),
+      ignoreCase: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('case'),
+      fields: ToolFields,
+      mode: z.enum(['title', 'sentence', 'upper', 'lower']),
+    })
+    .strict(),
+  z.object({ kind: z.literal('from-path'), pattern: ToolText.min(1) }).strict(),
+  z.object({ kind: z.literal('number'), perDisc: z.boolean(), totals: z.boolean() }).strict(),
+  z.object({ kind: z.literal('copy'), from: FieldName, to: FieldName }).strict(),
+  z.object({ kind: z.literal('swap'), a: FieldName, b: FieldName }).strict(),
+  z.object({ kind: z.literal('trim'), fields: ToolFields }).strict(),
+  z.object({ kind: z.literal('split'), field: FieldName, separator: ToolText.min(1) }).strict(),
+  z.object({ kind: z.literal('join'), field: FieldName, separator: ToolText.min(1) }).strict(),
+]);
+export type TagToolParams = z.infer<typeof TagToolSchema>;
+
+/** Files a tool's preview shows in full (the counts cover them all). */
+export const TOOL_PREVIEW_FILES = 200;
+
 /** A client's name for one identification run. */
 const RunId = z.string().min(1).max(64);
 
@@ -451,6 +485,22 @@ export const METHODS = {
       paths: z.array(z.object({ id: Id, path: z.string() })),
     }),
   ),
+  /** What a tagger's tool would change on a selection (in `sort`'s order, which numbering follows): the
+   *  first TOOL_PREVIEW_FILES files' changes, the totals, and the tracks it leaves and why. */
+  'tools.plan': method(
+    z.object({ target: TargetSchema, sort: SortSchema.nullable(), tool: TagToolSchema }).strict(),
+    z.object({
+      changes: z.array(PlannedChangeSchema.extend({ fileId: Id })),
+      files: Count,
+      skipped: z.array(z.object({ fileId: Id, reason: z.string() })),
+      paths: z.array(z.object({ id: Id, path: z.string() })),
+    }),
+  ),
+  /** Runs the tool on the selection as one undoable batch (planned again, as the preview was). */
+  'tools.apply': method(
+    z.object({ target: TargetSchema, sort: SortSchema.nullable(), tool: TagToolSchema }).strict(),
+    z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
+  ),
   /** Stops a running identify.propose (it then fails with "cancelled"); what was already asked of the
    *  services is kept, so asking again resumes from it. False when no such run is going. */
   'identify.cancel': method(z.object({ run: RunId }).strict(), z.object({ cancelled: z.boolean() })),
@@ -491,6 +541,8 @@ export const METHODS = {
   ),
   /** Undoes a batch; without an id, the newest active one. */
   'history.undo': method(z.object({ batchId: Id.optional() }).strict(), z.object({ batch: BatchSchema })),
+  /** Makes an undone batch active again; without an id, the one undone last. */
+  'history.redo': method(z.object({ batchId: Id.optional() }).strict(), z.object({ batch: BatchSchema })),
   /** Starts scanning folders (absolute paths on the backend's machine); one scan at a time. */
   'scan.start': method(
     z.object({ folders: z.array(z.string().min(1).max(4096)).min(1).max(100) }).strict(),

@@ -17,6 +17,7 @@ import { QueryBar } from './components/QueryBar.tsx';
 import { ScanPanel } from './components/ScanPanel.tsx';
 import { type SimilarSeed, SimilarView } from './components/SimilarView.tsx';
 import { TagEditor } from './components/TagEditor.tsx';
+import { ToolsPanel } from './components/ToolsPanel.tsx';
 import { type SelectMode, TrackTable } from './components/TrackTable.tsx';
 import { formatCount } from './format.ts';
 import { append, currentItem, EMPTY_QUEUE, playNext, playNow, type Queue, type QueueItem } from './queue.ts';
@@ -76,6 +77,7 @@ export function App() {
   const [help, setHelp] = useState(false);
   const [savingAs, setSavingAs] = useState(false);
   const [identifying, setIdentifying] = useState(false);
+  const [tooling, setTooling] = useState(false);
   const [connection, setConnection] = useState<ConnectionState>(client.state);
   const queryInput = useRef<HTMLInputElement>(null);
   const player = useRef<PlayerControls>(null);
@@ -178,12 +180,20 @@ export function App() {
   const queueSelection = (how: (q: Queue, items: QueueItem[]) => Queue) =>
     selectedItems().then((items) => setQueue((q) => how(q, items)), fail);
 
+  const redo = useCallback(
+    (batchId: number) =>
+      client
+        .call('history.redo', { batchId })
+        .then((r) => toast('info', `Redid edit ${r.batch.id}: ${r.batch.description}`), fail),
+    [client, toast, fail],
+  );
   const undo = useCallback(
     (batchId?: number) =>
-      client
-        .call('history.undo', batchId === undefined ? {} : { batchId })
-        .then((r) => toast('info', `Undid edit ${r.batch.id}: ${r.batch.description}`), fail),
-    [client, toast, fail],
+      client.call('history.undo', batchId === undefined ? {} : { batchId }).then((r) => {
+        const id = r.batch.id;
+        toast('info', `Undid edit ${id}: ${r.batch.description}`, { label: 'Redo', run: () => redo(id) });
+      }, fail),
+    [client, toast, fail, redo],
   );
 
   const openQuery = (q: string) => {
@@ -365,6 +375,9 @@ export function App() {
                   <button type="button" onClick={() => setIdentifying(true)}>
                     Identify…
                   </button>
+                  <button type="button" onClick={() => setTooling(true)}>
+                    Tools…
+                  </button>
                   {savingAs ? (
                     <NameForm
                       label="Playlist name"
@@ -388,6 +401,9 @@ export function App() {
                     </button>
                   )}
                 </div>
+                {tooling && (
+                  <ToolsPanel target={target} sort={sort} onClose={() => setTooling(false)} onUndo={undo} />
+                )}
                 {identifying && (
                   <IdentifyPanel
                     target={target}
@@ -410,7 +426,7 @@ export function App() {
         {view === 'playlists' && <PlaylistsView query={query} onQueue={onQueue} />}
         {view === 'mount' && <MountView previewIds={previewIds} previewLabel={previewLabel} />}
         {view === 'scan' && <ScanPanel />}
-        {view === 'history' && <HistoryPanel onUndo={undo} />}
+        {view === 'history' && <HistoryPanel onUndo={undo} onRedo={redo} />}
       </main>
       <footer>
         <Player ref={player} queue={queue} onQueue={onQueue} />

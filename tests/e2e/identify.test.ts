@@ -4,10 +4,10 @@
 // release's front cover in one edit), then undone from the notice; the original files never written.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type TestBackend } from '../fixtures/backend.ts';
-import { buildRenderer, launchChromium } from '../fixtures/browser.ts';
+import type { TestBackend } from '../fixtures/backend.ts';
+import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import {
   ALBUM_TITLES,
   type AlbumServices,
@@ -22,7 +22,7 @@ describe('identify an album in Chromium', () => {
   const home = join(dir, 'home');
   let services: AlbumServices;
   let backend: TestBackend;
-  let browser: Browser;
+  let app: OpenApp;
   let page: Page;
   let before: Map<string, string>;
 
@@ -34,15 +34,12 @@ describe('identify an album in Chromium', () => {
     expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     services = await startAlbumServices(home, 'untagged', dir);
     services.configure();
-    backend = await startBackend(home, await buildRenderer(), { watchMs: 100 });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(backend.server.url);
+    app = await openApp(home);
+    ({ backend, page } = app);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await backend?.close();
+    await app?.close();
     await services?.close();
   });
 

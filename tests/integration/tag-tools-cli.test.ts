@@ -1,6 +1,6 @@
 // `sleeve tool` as a user fixing a badly tagged folder: titles and numbers from the file names, title case,
-// a find & replace with groups — each shown as a diff, saved as one undoable batch named in words in the
-// history — and the errors for a bad tool, option or expression; the files on disk never written.
+// a find & replace with groups — each shown as a diff, saved as one undoable (and redoable) batch named in
+// words in the history — and the errors for a bad tool, option or expression; the files on disk never written.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
@@ -81,6 +81,13 @@ describe('sleeve tool', () => {
       'Replace the pattern "^(.*) \\(feat\\. (.*)\\)$" with "$1" in title on 1 track(s)',
     );
     for (let i = 0; i < 4; i++) expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(listed()).toEqual(initial);
+    // Redo brings back the batch undone last (the names from the files), then the one before it.
+    expect(sleeve(home, ['redo']).stdout).toMatch(/^redid edit batch \d+: Tags from file names/);
+    expect(sleeve(home, ['redo']).stdout).toMatch(/^redid edit batch \d+: Title case for title/);
+    expect(listed()[0]).toBe('1|The Sound of the City|');
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeve(home, ['undo']).status).toBe(0);
     expect(listed()).toEqual(initial);
   });
 

@@ -1,18 +1,27 @@
+// `sleeve undo` and `sleeve redo`: one edit batch by its id, or the newest active one (undo) / the one
+// undone last (redo).
 import { parseArgs } from 'node:util';
-import { undoBatch } from '../../core/library/edits.ts';
+import type { Db } from '../../core/db/database.ts';
+import { type BatchSummary, undoBatch } from '../../core/library/edits.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { parseId } from './info.ts';
 
-export const usage = 'sleeve undo [BATCH]';
-
-export async function run(ctx: Context, args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  if (positionals.length > 1) throw new UsageError('undo takes at most one BATCH id');
-  const batch = undoBatch(
-    ctx.db,
-    positionals[0] === undefined ? undefined : parseId(positionals[0], 'BATCH'),
-  );
-  ctx.print(`undid edit batch ${batch.id}: ${batch.description} (${batch.files} file(s))`);
-  return 0;
+export function batchCommand(
+  name: 'undo' | 'redo',
+  act: (db: Db, batchId?: number) => BatchSummary,
+  done: string,
+): { usage: string; run(ctx: Context, args: string[]): Promise<number> } {
+  return {
+    usage: `sleeve ${name} [BATCH]`,
+    async run(ctx, args) {
+      const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+      if (positionals.length > 1) throw new UsageError(`${name} takes at most one BATCH id`);
+      const batch = act(ctx.db, positionals[0] === undefined ? undefined : parseId(positionals[0], 'BATCH'));
+      ctx.print(`${done} edit batch ${batch.id}: ${batch.description} (${batch.files} file(s))`);
+      return 0;
+    },
+  };
 }
+
+export const { usage, run } = batchCommand('undo', undoBatch, 'undid');

@@ -173,9 +173,14 @@ export function undoBatch(db: Db, batchId?: number): BatchSummary {
     | undefined;
   if (!batch) throw new EditError(`there is no edit batch ${id}`);
   if (batch.undoneAt !== null) throw new EditError(`edit batch ${id} is already undone`);
+  return setUndone(db, id, Date.now());
+}
+
+/** Marks a batch undone (a time) or active (null) and refreshes what its files show. */
+function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
   const effective = new EffectiveTags(db);
   db.transaction(() => {
-    db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(Date.now(), id);
+    db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(undoneAt, id);
     const files = db
       .prepare(
         'SELECT file_id FROM edits WHERE batch_id = ? UNION SELECT file_id FROM art_edits WHERE batch_id = ?',
@@ -185,6 +190,26 @@ export function undoBatch(db: Db, batchId?: number): BatchSummary {
     for (const f of files) effective.refresh(f);
   })();
   return history(db, 1, id)[0]!;
+}
+
+/** Makes an undone batch active again (default: the one undone last); its edits count in their place by
+ *  batch order, so a newer batch still wins where both edited a field. */
+export function redoBatch(db: Db, batchId?: number): BatchSummary {
+  const id =
+    batchId ??
+    (db
+      .prepare(
+        'SELECT id FROM edit_batches WHERE undone_at IS NOT NULL ORDER BY undone_at DESC, id DESC LIMIT 1',
+      )
+      .pluck()
+      .get() as number | undefined);
+  if (id === undefined) throw new EditError('nothing to redo: no edit batch is undone');
+  const batch = db.prepare('SELECT undone_at AS undoneAt FROM edit_batches WHERE id = ?').get(id) as
+    | { undoneAt: number | null }
+    | undefined;
+  if (!batch) throw new EditError(`there is no edit batch ${id}`);
+  if (batch.undoneAt === null) throw new EditError(`edit batch ${id} is not undone`);
+  return setUndone(db, id, null);
 }
 
 export interface FieldDetail {

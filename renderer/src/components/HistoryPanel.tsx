@@ -1,10 +1,16 @@
-// Edit history: every batch, newest first, with undo for the ones still in effect.
+// Edit history: every batch, newest first, with undo for the ones in effect and redo for the undone.
 import { useEffect, useState } from 'react';
 import type { Batch } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatTime } from '../format.ts';
 
-export function HistoryPanel({ onUndo }: { onUndo(batchId?: number): void }) {
+export function HistoryPanel({
+  onUndo,
+  onRedo,
+}: {
+  onUndo(batchId?: number): void;
+  onRedo(batchId: number): void;
+}) {
   const { backend, libraryVersion, fail } = useApp();
   const [batches, setBatches] = useState<Batch[] | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the library changes
@@ -35,7 +41,11 @@ export function HistoryPanel({ onUndo }: { onUndo(batchId?: number): void }) {
               {formatTime(b.createdAt)} · {formatCount(b.files, 'track')} · {b.fields.join(', ')}
               {b.undoneAt ? ` · undone ${formatTime(b.undoneAt)}` : ''}
             </div>
-            {!b.undoneAt && (
+            {b.undoneAt ? (
+              <button type="button" onClick={() => onRedo(b.id)} aria-label={`Redo edit ${b.id}`}>
+                Redo
+              </button>
+            ) : (
               <button type="button" onClick={() => onUndo(b.id)} aria-label={`Undo edit ${b.id}`}>
                 Undo
               </button>

@@ -9,6 +9,7 @@ import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatEta } from '../format.ts';
 import { AlbumCandidates } from './AlbumCandidates.tsx';
+import { DiffTable } from './DiffTable.tsx';
 
 type Found = Result<'identify.propose'>;
 type Proposal = Found['proposals'][number];
@@ -24,25 +25,7 @@ interface Props {
 
 const NO_CHOICE: Readonly<Record<string, string>> = {};
 
-const shown = (values: readonly string[]) => (values.length === 0 ? '—' : values.join('; '));
 const fileName = (path: string | undefined) => path?.split('/').pop() ?? '';
-
-function DiffTable({ changes }: { changes: Proposal['changes'] }) {
-  return (
-    <table className="diff">
-      <tbody>
-        {changes.map((c) => (
-          <tr key={c.key}>
-            <th scope="row">{c.key}</th>
-            <td className="before">{shown(c.before)}</td>
-            <td>→</td>
-            <td className="after">{shown(c.after)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const { backend, toast, fail } = useApp();

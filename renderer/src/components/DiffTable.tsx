@@ -1,0 +1,27 @@
+// Fields before → after, one row each: how every edit that is shown before it is made (a proposal, a tool's
+// preview) lays out its changes.
+
+interface Change {
+  readonly key: string;
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+const shown = (values: readonly string[]) => (values.length === 0 ? '—' : values.join('; '));
+
+export function DiffTable({ changes }: { changes: readonly Change[] }) {
+  return (
+    <table className="diff">
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.key}>
+            <th scope="row">{c.key}</th>
+            <td className="before">{shown(c.before)}</td>
+            <td>→</td>
+            <td className="after">{shown(c.after)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,270 @@
+// A tagger's tools on the selection: choose a tool, fill in what it needs, see every change it would make
+// (before → after, per track; the tracks it leaves and why), then save it as one undoable edit. The
+// preview follows the table's order, which numbering uses.
+import { useState } from 'react';
+import type { Result, Sort, TagToolParams, Target } from '../../../app/shared/rpc-contract.ts';
+import { useApp } from '../app-context.tsx';
+import { formatCount } from '../format.ts';
+import { DiffTable } from './DiffTable.tsx';
+
+type Preview = Result<'tools.plan'>;
+
+interface Props {
+  readonly target: Target;
+  readonly sort: Sort | null;
+  onClose(): void;
+  onUndo(batchId: number): void;
+}
+
+const TOOLS = {
+  replace: 'Find & replace',
+  case: 'Change case',
+  'from-path': 'Tags from file names',
+  number: 'Number tracks',
+  trim: 'Trim spaces',
+  copy: 'Copy a field',
+  swap: 'Swap two fields',
+  split: 'Split values',
+  join: 'Join values',
+} as const;
+type ToolName = keyof typeof TOOLS;
+
+/** The form's fields, whichever tool uses them. */
+interface Form {
+  find: string;
+  replace: string;
+  regex: boolean;
+  ignoreCase: boolean;
+  field: string;
+  other: string;
+  mode: 'title' | 'sentence' | 'upper' | 'lower';
+  pattern: string;
+  perDisc: boolean;
+  totals: boolean;
+  separator: string;
+}
+
+const START: Form = {
+  find: '',
+  replace: '',
+  regex: false,
+  ignoreCase: false,
+  field: '',
+  other: '',
+  mode: 'title',
+  pattern: '%tracknumber% - %title%',
+  perDisc: true,
+  totals: false,
+  separator: '; ',
+};
+
+const fieldList = (f: string) =>
+  f
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+function toolOf(name: ToolName, f: Form): TagToolParams {
+  switch (name) {
+    case 'replace':
+      return {
+        kind: 'replace',
+        fields: fieldList(f.field),
+        find: f.find,
+        replace: f.replace,
+        regex: f.regex,
+        ignoreCase: f.ignoreCase,
+      };
+    case 'case':
+      return { kind: 'case', fields: fieldList(f.field), mode: f.mode };
+    case 'trim':
+      return { kind: 'trim', fields: fieldList(f.field) };
+    case 'from-path':
+      return { kind: 'from-path', pattern: f.pattern };
+    case 'number':
+      return { kind: 'number', perDisc: f.perDisc, totals: f.totals };
+    case 'copy':
+      return { kind: 'copy', from: f.field, to: f.other };
+    case 'swap':
+      return { kind: 'swap', a: f.field, b: f.other };
+    case 'split':
+    case 'join':
+      return { kind: name, field: f.field, separator: f.separator };
+  }
+}
+
+export function ToolsPanel({ target, sort, onClose, onUndo }: Props) {
+  const { backend, toast, fail } = useApp();
+  const [name, setName] = useState<ToolName>('replace');
+  const [form, setForm] = useState<Form>(START);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setPreview(null); // a preview is of the form as it was
+  };
+  const text = (key: 'find' | 'replace' | 'field' | 'other' | 'pattern' | 'separator', label: string) => (
+    <label>
+      {label} <input value={form[key]} onChange={(e) => set(key, e.target.value)} />
+    </label>
+  );
+  const check = (key: 'regex' | 'ignoreCase' | 'perDisc' | 'totals', label: string) => (
+    <label className="checkbox">
+      <input type="checkbox" checked={form[key]} onChange={(e) => set(key, e.target.checked)} /> {label}
+    </label>
+  );
+
+  const ask = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      setPreview(await backend.client.call('tools.plan', { target, sort, tool: toolOf(name, form) }));
+    } catch (err) {
+      setPreview(null);
+      setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = async () => {
+    setBusy(true);
+    try {
+      const r = await backend.client.call('tools.apply', { target, sort, tool: toolOf(name, form) });
+      const batch = r.batch;
+      if (batch)
+        toast('info', `${batch.description}. Files are untouched.`, {
+          label: 'Undo',
+          run: () => onUndo(batch.id),
+        });
+      onClose();
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const paths = new Map(preview?.paths.map((p) => [p.id, p.path]));
+  const byFile = new Map<number, Preview['changes']>();
+  for (const c of preview?.changes ?? []) {
+    const list = byFile.get(c.fileId) ?? [];
+    list.push(c);
+    byFile.set(c.fileId, list);
+  }
+
+  return (
+    <section className="tools-panel" aria-label="Tag tools">
+      <h3>Tag tools</h3>
+      <label>
+        Tool{' '}
+        <select
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value as ToolName);
+            setPreview(null);
+          }}
+        >
+          {Object.entries(TOOLS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="tool-form">
+        {name === 'replace' && (
+          <>
+            {text('find', 'Find')}
+            {text('replace', 'Replace with')}
+            {check('regex', 'Regular expression ($1… for groups)')}
+            {check('ignoreCase', 'Ignore case')}
+            {text('field', 'In fields (empty: every text field)')}
+          </>
+        )}
+        {name === 'case' && (
+          <>
+            <label>
+              Case{' '}
+              <select value={form.mode} onChange={(e) => set('mode', e.target.value as Form['mode'])}>
+                <option value="title">Title Case</option>
+                <option value="sentence">Sentence case</option>
+                <option value="upper">UPPER CASE</option>
+                <option value="lower">lower case</option>
+              </select>
+            </label>
+            {text('field', 'In fields (empty: every text field)')}
+          </>
+        )}
+        {name === 'trim' && text('field', 'In fields (empty: every text field)')}
+        {name === 'from-path' && text('pattern', 'Pattern (%field%, %_% to skip, / for folders)')}
+        {name === 'number' && (
+          <>
+            {check('perDisc', 'Restart at each disc')}
+            {check('totals', 'Set the total tracks')}
+          </>
+        )}
+        {(name === 'copy' || name === 'swap') && (
+          <>
+            {text('field', name === 'copy' ? 'From field' : 'Field')}
+            {text('other', name === 'copy' ? 'To field' : 'And field')}
+          </>
+        )}
+        {(name === 'split' || name === 'join') && (
+          <>
+            {text('field', 'Field')}
+            {text('separator', 'Separator')}
+          </>
+        )}
+      </div>
+      {problem && (
+        <div className="field-problem" role="alert">
+          {problem}
+        </div>
+      )}
+      {preview && (
+        <section className="tool-preview" aria-label="Preview">
+          <p className="hint">
+            {preview.files === 0
+              ? 'Nothing would change'
+              : `${formatCount(preview.files, 'track')} would change`}
+            {preview.skipped.length > 0
+              ? ` · ${formatCount(preview.skipped.length, 'track')} left unchanged`
+              : ''}
+            {preview.files > byFile.size ? ` · the first ${byFile.size} shown` : ''}
+          </p>
+          <ul className="proposals">
+            {[...byFile].map(([id, changes]) => (
+              <li key={id}>
+                <strong>{paths.get(id)?.split('/').pop()}</strong>
+                <DiffTable changes={changes} />
+              </li>
+            ))}
+            {preview.skipped.slice(0, 50).map((s) => (
+              <li key={`skip-${s.fileId}`} className="review">
+                <strong>{paths.get(s.fileId)?.split('/').pop()}</strong> left as it is: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div className="editor-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+        <button type="button" disabled={busy} onClick={() => void ask()}>
+          Preview
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || !preview || preview.files === 0}
+          onClick={() => void save()}
+        >
+          Save
+        </button>
+      </div>
+    </section>
+  );
+}
