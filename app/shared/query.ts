@@ -8,7 +8,8 @@
 //   field:1990..1999, field:..60, field:120..   numeric range (inclusive)
 //   field:          field has a non-empty value
 //   ^term           negates a term               field+ / field-   sort ascending / descending
-// Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'.
+//   a , b   a OR b  either query (beets' comma): every term of one of them matches
+// Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'. bitrate is in kbps, as shown.
 
 import { UserError } from '../kit/user-error.ts';
 import { isNumericField } from './fields.ts';
@@ -36,7 +37,8 @@ export interface QuerySort {
 }
 
 export interface Query {
-  readonly terms: readonly QueryTerm[];
+  /** Alternatives: a file matches when it matches every term of one of them (one group: no OR). */
+  readonly groups: readonly (readonly QueryTerm[])[];
   readonly sorts: readonly QuerySort[];
 }
 
@@ -158,6 +160,22 @@ function parseValue(value: string, token: Token, valueOffset: number, field: str
 
 /** `field:5` for a numeric field: the number to the precision typed (5 → [5, 6), 2.5 → [2.5, 2.6)). */
 function numberOp(field: string, value: string, valueOffset: number): MatchOp {
+  const compare = /^([<>]=?|=<|=>)\s*(-?\d+(?:\.\d+)?)$/.exec(value);
+  if (compare) {
+    const [, op, n] = compare;
+    const range = op!.includes('>') ? `${field}:${n}..` : `${field}:..${n}`;
+    throw new QuerySyntaxError(
+      `"${op}" is not an operator here: ${op!.includes('>') ? 'at least' : 'at most'} ${n} is written ${range} (a range includes its ends)`,
+      valueOffset,
+      value.length,
+    );
+  }
+  if (value.includes('..'))
+    throw new QuerySyntaxError(
+      `"${value}" is not a range of numbers: write ${field}:1990..1999, ${field}:1990.. or ${field}:..1999`,
+      valueOffset,
+      value.length,
+    );
   if (!NUMBER_RE.test(value)) {
     throw new QuerySyntaxError(
       `${field} is a number: write ${field}:5, a range ${field}:1..9, or ${field}:=text for exact text`,
@@ -177,11 +195,20 @@ export function parseQuery(input: string): Query {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     throw new QuerySyntaxError(`a query cannot contain control characters (U+${code})`, control.index);
   }
-  const terms: QueryTerm[] = [];
+  const groups: QueryTerm[][] = [[]];
   const sorts: QuerySort[] = [];
+  let separator: Token | undefined;
   for (const token of tokenize(input)) {
     let text = token.text;
     let offset = token.start;
+    if (!token.quoted && (text === ',' || text === 'OR')) {
+      if (groups.at(-1)!.length === 0)
+        throw new QuerySyntaxError(`${text} needs a query on each side`, token.start, text.length);
+      groups.push([]);
+      separator = token;
+      continue;
+    }
+    const terms = groups.at(-1)!;
     const sort = token.quoted ? null : SORT_RE.exec(text);
     if (sort) {
       sorts.push({ field: sort[1]!.toLowerCase(), descending: sort[2] === '-' });
@@ -204,7 +231,13 @@ export function parseQuery(input: string): Query {
       terms.push({ field: null, negate, op: parseValue(text, token, offset, null) });
     }
   }
-  return { terms, sorts };
+  if (separator && groups.at(-1)!.length === 0)
+    throw new QuerySyntaxError(
+      `${separator.text} needs a query on each side`,
+      separator.start,
+      separator.text.length,
+    );
+  return { groups, sorts };
 }
 
 /** A term matching `field` exactly equal to `value`, quoted so that any value (quotes included) survives. */

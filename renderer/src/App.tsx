@@ -22,7 +22,7 @@ import { type SelectMode, TrackTable } from './components/TrackTable.tsx';
 import { formatCount } from './format.ts';
 import { append, currentItem, EMPTY_QUEUE, playNext, playNow, type Queue, type QueueItem } from './queue.ts';
 import { MAX_QUEUED, queueItem, queueItemsFor } from './queue-items.ts';
-import type { ConnectionState } from './rpc-client.ts';
+import { type ConnectionState, RpcCallError } from './rpc-client.ts';
 import {
   EMPTY,
   rangeBounds,
@@ -106,6 +106,11 @@ export function App() {
   const lastLoaded = useRef(tracks);
   if (tracks.total !== null) lastLoaded.current = tracks;
   const shown = lastLoaded.current;
+  // A query the backend refused with a position (an unknown field) is marked in the query bar itself.
+  const queryError = tracks.error instanceof RpcCallError ? tracks.error : null;
+  const queryProblem = queryError?.position
+    ? { message: queryError.message, start: queryError.position.start, length: queryError.position.length }
+    : undefined;
   const total = shown.total ?? 0;
 
   const idsIn = useCallback(
@@ -307,7 +312,7 @@ export function App() {
           ))}
         </div>
         {(view === 'tracks' || view === 'albums' || view === 'artists') && (
-          <QueryBar ref={queryInput} value={query} onQuery={setQuery} />
+          <QueryBar ref={queryInput} value={query} onQuery={setQuery} remoteProblem={queryProblem} />
         )}
         {view === 'tracks' && (
           <label className="checkbox" title="List each recording's kept copy only (Duplicates chooses it)">
@@ -333,7 +338,9 @@ export function App() {
           <div className="tracks-view">
             <div className="table-area" aria-busy={tracks.total === null} data-query={query}>
               {shown.total === null && !tracks.error && <div className="loading">Loading tracks…</div>}
-              {tracks.error && <div className="problem">Could not load tracks: {tracks.error.message}</div>}
+              {tracks.error && !queryProblem && (
+                <div className="problem">Could not load tracks: {tracks.error.message}</div>
+              )}
               {tracks.total === 0 && query === '' && (
                 <div className="empty">
                   <p>Your library is empty.</p>

@@ -82,6 +82,13 @@ describe('the app in Chromium', () => {
     await expect.poll(() => error.textContent()).toMatch(/unclosed " quote \(at column 7\)/);
     expect(await query.getAttribute('aria-invalid')).toBe('true');
     expect(await status().textContent()).toContain('3 tracks');
+    // A field only the backend can know is unknown is marked in the query bar too, with a suggestion.
+    await query.fill('titel:x');
+    await expect
+      .poll(() => error.textContent())
+      .toMatch(/unknown field "titel": did you mean title\?.*\(at column 1\)/);
+    expect(await query.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.problem').count()).toBe(0); // not drawn over the table
     await query.fill('');
     await expect.poll(() => status().textContent()).toContain('15 tracks');
   });

@@ -4,9 +4,11 @@ import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
 describe('parseQuery', () => {
   it('parses bare words as any-field substring terms', () => {
     expect(parseQuery('love  song')).toEqual({
-      terms: [
-        { field: null, negate: false, op: { kind: 'contains', value: 'love' } },
-        { field: null, negate: false, op: { kind: 'contains', value: 'song' } },
+      groups: [
+        [
+          { field: null, negate: false, op: { kind: 'contains', value: 'love' } },
+          { field: null, negate: false, op: { kind: 'contains', value: 'song' } },
+        ],
       ],
       sorts: [],
     });
@@ -14,7 +16,7 @@ describe('parseQuery', () => {
 
   it('parses field terms: contains, exact, regex, present, lower-casing the field', () => {
     const q = parseQuery('Artist:beat album:=Help! title:/^Yes.*day$/i genre:');
-    expect(q.terms).toEqual([
+    expect(q.groups[0]!).toEqual([
       { field: 'artist', negate: false, op: { kind: 'contains', value: 'beat' } },
       { field: 'album', negate: false, op: { kind: 'exact', value: 'Help!' } },
       { field: 'title', negate: false, op: { kind: 'regex', source: '^Yes.*day$', flags: 'i' } },
@@ -23,7 +25,7 @@ describe('parseQuery', () => {
   });
 
   it('parses numeric ranges, open on either side', () => {
-    expect(parseQuery('year:1990..1999 bpm:120.. duration:..60.5').terms.map((t) => t.op)).toEqual([
+    expect(parseQuery('year:1990..1999 bpm:120.. duration:..60.5').groups[0]!.map((t) => t.op)).toEqual([
       { kind: 'range', min: 1990, max: 1999 },
       { kind: 'range', min: 120, max: null },
       { kind: 'range', min: null, max: 60.5 },
@@ -31,13 +33,13 @@ describe('parseQuery', () => {
   });
 
   it('treats non-numeric ranges and bare ranges as text', () => {
-    expect(parseQuery('title:a..b').terms[0]!.op).toEqual({ kind: 'contains', value: 'a..b' });
-    expect(parseQuery('1990..1999').terms[0]!.op).toEqual({ kind: 'contains', value: '1990..1999' });
+    expect(parseQuery('title:a..b').groups[0]![0]!.op).toEqual({ kind: 'contains', value: 'a..b' });
+    expect(parseQuery('1990..1999').groups[0]![0]!.op).toEqual({ kind: 'contains', value: '1990..1999' });
   });
 
   it('negates with ^ and sorts with field+ / field-', () => {
     const q = parseQuery('^genre:pop ^live year- Title+');
-    expect(q.terms).toEqual([
+    expect(q.groups[0]!).toEqual([
       { field: 'genre', negate: true, op: { kind: 'contains', value: 'pop' } },
       { field: null, negate: true, op: { kind: 'contains', value: 'live' } },
     ]);
@@ -49,7 +51,7 @@ describe('parseQuery', () => {
 
   it('groups quoted values, including spaces, and never reads a quoted token as a sort', () => {
     const q = parseQuery(`artist:"pink floyd" 'dark side' "c+"`);
-    expect(q.terms.map((t) => [t.field, t.op])).toEqual([
+    expect(q.groups[0]!.map((t) => [t.field, t.op])).toEqual([
       ['artist', { kind: 'contains', value: 'pink floyd' }],
       [null, { kind: 'contains', value: 'dark side' }],
       [null, { kind: 'contains', value: 'c+' }],
@@ -58,7 +60,7 @@ describe('parseQuery', () => {
   });
 
   it('keeps spaces inside a regular expression', () => {
-    expect(parseQuery('title:/a b/ x').terms.map((t) => t.op)).toEqual([
+    expect(parseQuery('title:/a b/ x').groups[0]!.map((t) => t.op)).toEqual([
       { kind: 'regex', source: 'a b', flags: '' },
       { kind: 'contains', value: 'x' },
     ]);
@@ -85,13 +87,55 @@ describe('parseQuery', () => {
   });
 
   it('reads numbers for numeric fields to the precision typed, and quoted values as literal text', () => {
-    expect(parseQuery('id:1 duration:2.5 year:1999').terms.map((t) => t.op)).toEqual([
+    expect(parseQuery('id:1 duration:2.5 year:1999').groups[0]!.map((t) => t.op)).toEqual([
       { kind: 'number', from: 1, below: 2 },
       { kind: 'number', from: 2.5, below: 2.6 },
       { kind: 'number', from: 1999, below: 2000 },
     ]);
-    expect(parseQuery('title:1').terms[0]!.op).toEqual({ kind: 'contains', value: '1' });
-    expect(parseQuery('path:"/music/a b"').terms[0]!.op).toEqual({ kind: 'contains', value: '/music/a b' });
+    expect(parseQuery('title:1').groups[0]![0]!.op).toEqual({ kind: 'contains', value: '1' });
+    expect(parseQuery('path:"/music/a b"').groups[0]![0]!.op).toEqual({
+      kind: 'contains',
+      value: '/music/a b',
+    });
     expect(() => parseQuery('tracknumber:two')).toThrow(/tracknumber is a number/);
+  });
+});
+
+describe('alternatives and the errors a user makes', () => {
+  it('splits on a standalone comma or OR (beets’ alternatives), each side a query of its own', () => {
+    const q = parseQuery('artist:ada year:1999 , artist:mira OR genre:jazz title+');
+    expect(q.groups.map((g) => g.map((t) => t.field))).toEqual([['artist', 'year'], ['artist'], ['genre']]);
+    expect(q.sorts).toEqual([{ field: 'title', descending: false }]);
+    // Quoted, or in lower case, they are words to find.
+    expect(parseQuery('"OR" or ","').groups).toHaveLength(1);
+    expect(parseQuery('title:a,b').groups).toHaveLength(1);
+  });
+
+  it('says where an alternative is missing its other side', () => {
+    for (const [text, column] of [
+      ['OR x', 1],
+      ['x ,', 3],
+      ['x , , y', 5],
+    ] as const) {
+      const err = (() => {
+        try {
+          parseQuery(text);
+        } catch (e) {
+          return e as QuerySyntaxError;
+        }
+      })();
+      expect(err?.message).toMatch(/needs a query on each side/);
+      expect(err?.position).toBe(column - 1);
+    }
+  });
+
+  it('explains comparison operators and malformed ranges on numbers, with their position', () => {
+    expect(() => parseQuery('bitrate:>300')).toThrow(
+      '">" is not an operator here: at least 300 is written bitrate:300.. (a range includes its ends) (at column 9)',
+    );
+    expect(() => parseQuery('year:<=1999')).toThrow(/at most 1999 is written year:\.\.1999/);
+    expect(() => parseQuery('x year:abc..def')).toThrow(
+      '"abc..def" is not a range of numbers: write year:1990..1999, year:1990.. or year:..1999 (at column 8)',
+    );
   });
 });

@@ -45,7 +45,16 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       await write(`${inert(formatItem(template, item))}\n`);
       listed++;
     }
-  if (scope === 'recordings') {
+  // Said on stderr, so a script reading stdout still gets an empty list (or `[]` with --json).
+  if (listed === 0)
+    ctx.warn(
+      values.errors
+        ? `no unreadable files${query ? ` match "${query}"` : ''}`
+        : query
+          ? `no tracks match "${query}"`
+          : 'the library has no tracks yet',
+    );
+  if (scope === 'recordings' && listed > 0) {
     // What was listed is known: one count of every file says how many copies were left out.
     const hidden = countMatching(ctx.db, query, 'library') - listed;
     if (hidden > 0)

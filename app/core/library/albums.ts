@@ -1,8 +1,8 @@
 // Albums and artists of the tracks matching a query, for the album grid and the artist list. Each list
 // is one aggregate query over the effective tags; callers cache it per library version.
 
-import { parseQuery } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
+import { libraryQuery } from './library-query.ts';
 import { compileQuery } from './query-sql.ts';
 
 export interface AlbumEntry {
@@ -35,7 +35,7 @@ const recording = (file: string) =>
 
 /** Albums by album artist (else the first artist), then title; grouped exactly as `field:=value` selects. */
 export function listAlbums(db: Db, query: string): AlbumEntry[] {
-  const q = compileQuery(parseQuery(query), 'library');
+  const q = compileQuery(libraryQuery(db, query), 'library');
   return db
     .prepare(
       `SELECT album, albumartist, min(year) AS year, count(DISTINCT rec) AS tracks, count(*) AS files,
@@ -60,7 +60,7 @@ export function listAlbums(db: Db, query: string): AlbumEntry[] {
 
 /** Every artist value (multi-valued artists count for each), by name, with track and album counts. */
 export function listArtists(db: Db, query: string): ArtistEntry[] {
-  const q = compileQuery(parseQuery(query), 'library');
+  const q = compileQuery(libraryQuery(db, query), 'library');
   return db
     .prepare(
       `SELECT t.value AS name, count(DISTINCT ${recording('t.file_id')}) AS tracks, count(DISTINCT t.file_id) AS files,

@@ -1,7 +1,8 @@
 // Paged listing of library files with their effective tags (one tag query per page, never per file).
 
-import { parseQuery, type QuerySort } from '../../shared/query.ts';
+import type { QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
+import { libraryQuery } from './library-query.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
 
@@ -72,7 +73,7 @@ export interface ListOptions {
 export function listFiles(db: Db, query: string, options: ListOptions = {}): FileItem[] {
   const scope = options.scope ?? 'library';
   readyScope(db, scope);
-  const q = compileQuery(parseQuery(query), scope);
+  const q = compileQuery(libraryQuery(db, query), scope);
   const rows = db
     .prepare(`SELECT ${FILE_COLUMNS} FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
     .all(...q.whereParams, ...q.orderParams, options.limit ?? -1, options.offset ?? 0) as Array<
@@ -94,11 +95,15 @@ export function matchingIds(
   sort: QuerySort | null = null,
   window?: { offset: number; limit: number },
 ): number[] {
-  const parsed = parseQuery(query);
+  const parsed = libraryQuery(db, query);
   // In path order (an index walk) a window stops early, so per-file checks beat collecting sets.
   const indexOrder = !sort && parsed.sorts.length === 0;
   readyScope(db, scope);
-  const q = compileQuery(sort ? { terms: parsed.terms, sorts: [sort] } : parsed, scope, window && indexOrder);
+  const q = compileQuery(
+    sort ? { groups: parsed.groups, sorts: [sort] } : parsed,
+    scope,
+    window && indexOrder,
+  );
   const limit = window ? 'LIMIT ? OFFSET ?' : '';
   return db
     .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} ${limit}`)
@@ -109,7 +114,7 @@ export function matchingIds(
 /** How many files match `query`: cheaper than listing them, as nothing is sorted. */
 export function countMatching(db: Db, query: string, scope: Scope = 'library'): number {
   readyScope(db, scope);
-  const q = compileQuery(parseQuery(query), scope);
+  const q = compileQuery(libraryQuery(db, query), scope);
   return db
     .prepare(`SELECT count(*) FROM files f WHERE ${q.where}`)
     .pluck()

@@ -21,7 +21,8 @@ const COLUMNS: Partial<Record<PropertyField, string>> = {
   codec: 'f.codec',
   status: 'f.status',
   duration: 'f.duration',
-  bitrate: 'f.bitrate',
+  // In kbps, as the table shows it (stored in bits per second).
+  bitrate: '(f.bitrate / 1000.0)',
   samplerate: 'f.sample_rate',
   channels: 'f.channels',
   bitdepth: 'f.bit_depth',
@@ -33,6 +34,16 @@ const fold = (s: string) => s.toLowerCase();
 /** The files column for a property field; undefined for tags and for year (derived from the date tag). */
 function column(field: string): string | undefined {
   return isPropertyField(field) ? COLUMNS[field] : undefined;
+}
+
+/** Bitrates are compared in kbps, as shown; a number of 10,000 or more is beets' bits per second
+ *  (`bitrate:..192000`), read as kbps too. */
+function inKbps(op: MatchOp): MatchOp {
+  const kbps = (n: number | null) => (n !== null && n >= 10_000 ? n / 1000 : n);
+  if (op.kind === 'range') return { ...op, min: kbps(op.min), max: kbps(op.max) };
+  if (op.kind === 'number' && op.from >= 10_000)
+    return { kind: 'number', from: op.from / 1000, below: op.below / 1000 };
+  return op;
 }
 
 /** Condition on one value expression; `folded` is its case-folded form. */
@@ -104,7 +115,14 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean): string 
     return `(${onPath} OR EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND ${onTag}))`;
   }
   const col = column(field);
-  if (col) return condition(op, col, `fold(${col})`, isNumericField(field), params);
+  if (col)
+    return condition(
+      field === 'bitrate' ? inKbps(op) : op,
+      col,
+      `fold(${col})`,
+      isNumericField(field),
+      params,
+    );
   // Tags (and year, the first four digits of the date tag).
   const key = field === 'year' ? 'date' : field;
   const value = field === 'year' ? 'substr(t.value, 1, 4)' : 't.value';
@@ -152,15 +170,19 @@ const SCOPES: Record<Scope, string> = {
  */
 export function compileQuery(query: Query, scope: Scope, perRow = false): CompiledQuery {
   const params: unknown[] = [];
-  const conds = [SCOPES[scope]];
-  // SQLite checks the conditions in this order, so the selective ones go first.
-  const terms = query.terms
-    .map((t, i) => ({ t, i }))
-    .sort((a, b) => termRank(a.t) - termRank(b.t) || a.i - b.i);
-  terms.forEach(({ t }, i) => {
-    const sql = termSql(t, params, perRow || i > 0);
-    conds.push(t.negate ? `NOT (${sql})` : sql);
+  // A query about status (status:error) reaches the unreadable files the library's lists leave out.
+  const aboutStatus = query.groups.some((g) => g.some((t) => t.field === 'status'));
+  const conds = [aboutStatus && scope !== 'errors' ? SCOPES.all : SCOPES[scope]];
+  const groups = query.groups.map((group) => {
+    // SQLite checks the conditions in this order, so the selective ones go first.
+    const terms = group.map((t, i) => ({ t, i })).sort((a, b) => termRank(a.t) - termRank(b.t) || a.i - b.i);
+    return terms.map(({ t }, i) => {
+      const sql = termSql(t, params, perRow || i > 0);
+      return t.negate ? `NOT (${sql})` : sql;
+    });
   });
+  if (groups.length === 1) conds.push(...groups[0]!);
+  else conds.push(`(${groups.map((g) => (g.length > 0 ? `(${g.join(' AND ')})` : '1')).join(' OR ')})`);
   let where = conds.join(' AND ');
   if (scope === 'recordings') {
     // Left out: a copy with a better-placed copy of its recording that matches too (checked for that one

@@ -2,9 +2,10 @@
 // editor's view of it: per field, the value all tracks share or "mixed", computed in SQL so that a
 // selection of 100k tracks is one aggregate, not 100k tag reads.
 
-import { parseQuery, type QuerySort } from '../../shared/query.ts';
+import type { QuerySort } from '../../shared/query.ts';
 import type { FieldSummary, Target } from '../../shared/rpc-contract.ts';
 import type { Db } from '../db/database.ts';
+import { libraryQuery } from './library-query.ts';
 import { matchingIds } from './list.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
@@ -37,7 +38,7 @@ function selectionSql(db: Db, target: Target): { sql: string; params: unknown[] 
   }
   const scope = targetScope(target);
   readyScope(db, scope);
-  const q = compileQuery(parseQuery(target.query), scope);
+  const q = compileQuery(libraryQuery(db, target.query), scope);
   return {
     sql: `SELECT f.id FROM files f WHERE ${q.where} AND f.id NOT IN (SELECT value FROM json_each(?))`,
     params: [...q.whereParams, JSON.stringify(target.except)],

@@ -79,5 +79,7 @@ function termCondition(term: QueryTerm): string {
 
 export function whereFilter(query: Query): string {
   if (query.sorts.length > 0) throw new FilterError('--where cannot sort: results come nearest first');
-  return query.terms.map(termCondition).join(' AND ');
+  const groups = query.groups.map((g) => g.map(termCondition).join(' AND '));
+  if (groups.length === 1) return groups[0]!;
+  return groups.map((g) => `(${g || 'true'})`).join(' OR ');
 }

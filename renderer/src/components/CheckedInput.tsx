@@ -18,14 +18,18 @@ interface Props {
   readonly placeholder?: string;
   check(text: string): InputProblem | undefined;
   onValid(text: string): void;
+  /** A problem only the backend could find in the valid text (an unknown field): shown the same way. */
+  readonly remoteProblem?: InputProblem;
 }
 
 export const CheckedInput = forwardRef<HTMLInputElement, Props>(function CheckedInput(
-  { value, label, errorId, className, placeholder, check, onValid },
+  { value, label, errorId, className, placeholder, check, onValid, remoteProblem },
   ref,
 ) {
   const [text, setText] = useState(value);
-  const [problem, setProblem] = useState<InputProblem | undefined>();
+  const [localProblem, setProblem] = useState<InputProblem | undefined>();
+  // The backend's problem is about the text in effect: shown while that text is what is typed.
+  const problem = localProblem ?? (text === value ? remoteProblem : undefined);
   const [synced, setSynced] = useState(value);
   // The value changed from outside (an album or artist was opened): show it.
   if (value !== synced) {

@@ -15,19 +15,21 @@ export function checkQuery(text: string): InputProblem | undefined {
   }
 }
 
-export const QueryBar = forwardRef<HTMLInputElement, { value: string; onQuery(query: string): void }>(
-  function QueryBar({ value, onQuery }, ref) {
-    return (
-      <CheckedInput
-        ref={ref}
-        value={value}
-        label="Query"
-        errorId="query-error"
-        className="query-bar"
-        placeholder="Filter: word, artist:beatles, year:1990..1999, genre:=Rock, ^live, date-   ( / to focus)"
-        check={checkQuery}
-        onValid={onQuery}
-      />
-    );
-  },
-);
+export const QueryBar = forwardRef<
+  HTMLInputElement,
+  { value: string; onQuery(query: string): void; remoteProblem?: InputProblem }
+>(function QueryBar({ value, onQuery, remoteProblem }, ref) {
+  return (
+    <CheckedInput
+      ref={ref}
+      value={value}
+      label="Query"
+      errorId="query-error"
+      className="query-bar"
+      placeholder="Filter: word, artist:beatles, year:1990..1999, genre:=Rock, ^live, date-   ( / to focus)"
+      check={checkQuery}
+      onValid={onQuery}
+      remoteProblem={remoteProblem}
+    />
+  );
+});

@@ -1,0 +1,45 @@
+// A query as the library runs it: parsed (syntax errors with their position), and every field it names
+// checked against the fields the library knows — Picard's, the files' properties, and any tag present in
+// some file — so a mistyped field is an error that says where and suggests the closest names, instead of
+// an empty list.
+import { distance } from 'fastest-levenshtein';
+import { isKnownTagField, isPropertyField, PROPERTY_FIELDS, TAG_FIELDS } from '../../shared/fields.ts';
+import { parseQuery, type Query, QuerySyntaxError } from '../../shared/query.ts';
+import type { Db } from '../db/database.ts';
+
+const NAMES = [...TAG_FIELDS.map((f) => f.name), ...Object.keys(PROPERTY_FIELDS)];
+
+/** Up to three known names within two edits of `field` (or that start with it), closest first. */
+export function closestFields(field: string): string[] {
+  return NAMES.map((name) => ({ name, d: name.startsWith(field) ? 0.5 : distance(field, name) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .slice(0, 3)
+    .map((x) => x.name);
+}
+
+export function libraryQuery(db: Db, text: string): Query {
+  const query = parseQuery(text);
+  const named = [
+    ...query.groups.flat().flatMap((t) => (t.field === null ? [] : [t.field])),
+    ...query.sorts.map((s) => s.field),
+  ];
+  const unknown = named.filter((f) => !isKnownTagField(f) && !isPropertyField(f));
+  if (unknown.length === 0) return query;
+  const present = db.prepare('SELECT 1 FROM tags WHERE key = ? LIMIT 1').pluck();
+  for (const field of new Set(unknown)) {
+    if (present.get(field)) continue;
+    // Where the user typed it: `field:` (a term) or `field+` / `field-` (a sort).
+    const at = new RegExp(`(?:^|[\\s^])(${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})[:+-]`, 'i').exec(
+      text,
+    );
+    const start = at ? at.index + at[0].indexOf(at[1]!) : 0;
+    const near = closestFields(field);
+    throw new QuerySyntaxError(
+      `unknown field "${field}"${near.length > 0 ? `: did you mean ${near.join(', ')}?` : ''} (no file has it, and it is not one Sleeve knows)`,
+      start,
+      field.length,
+    );
+  }
+  return query;
+}

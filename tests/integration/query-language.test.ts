@@ -1,0 +1,64 @@
+// The query language as a user types it at `sleeve ls`: alternatives (beets' comma and OR), a mistyped
+// field named with the closest real ones and its column, operators and ranges explained, bitrate in the
+// kbps the table shows, status:error finding the unreadable files, and "no tracks match" said on stderr.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
+
+describe('the query language at sleeve ls', () => {
+  const home = join(tempDir(), 'home');
+  const paths = (...query: string[]) =>
+    sleeve(home, ['ls', '--all-copies', ...query, '-f', '$path'])
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((p) => p.split('/music/')[1])
+      .sort();
+
+  beforeAll(() => {
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', copyFixtures()]).status).toBe(0);
+  });
+
+  it('finds either side of a comma or OR, and both sides of AND as before', () => {
+    const alpha = paths('artist:alpha');
+    const beta = paths('artist:beta');
+    expect(alpha.length).toBeGreaterThan(0);
+    expect(beta.length).toBeGreaterThan(0);
+    expect(paths('artist:alpha', ',', 'artist:beta')).toEqual([...alpha, ...beta].sort());
+    expect(paths('artist:alpha', 'OR', 'artist:beta')).toEqual([...alpha, ...beta].sort());
+    expect(paths('artist:alpha', 'artist:beta')).toEqual([]);
+  });
+
+  it('names a mistyped field with its column and the closest fields, as an error', () => {
+    const r = sleeve(home, ['ls', 'year:1999', 'artsit:alpha']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('unknown field "artsit": did you mean artist');
+    expect(r.stderr).toContain('(at column 11)');
+    const sort = sleeve(home, ['ls', 'titel+']);
+    expect(sort.stderr).toContain('unknown field "titel": did you mean title');
+    // A field some file has is known, even if Sleeve has no name for it.
+    expect(sleeve(home, ['ls', 'replaygain_track_gain:']).stderr).not.toContain('unknown field');
+  });
+
+  it('compares bitrate in kbps, as shown', () => {
+    const low = paths('bitrate:..100');
+    expect(low).toContain('Beta/Second Album/02 Ape.mp3'); // encoded at 96 kbps
+    expect(low).not.toContain('Alpha/Album One/03 Third.mp3');
+    expect(paths('bitrate:..100000')).toEqual(low); // beets' bits per second mean the same
+    const r = sleeve(home, ['ls', 'bitrate:>300']);
+    expect([r.status, r.stderr]).toEqual([
+      1,
+      expect.stringContaining('at least 300 is written bitrate:300..'),
+    ]);
+  });
+
+  it('finds the unreadable files with status:error, which the library’s lists leave out', () => {
+    expect(paths('status:error')).toEqual(expect.arrayContaining(['Bad/garbage.mp3']));
+    expect(paths('garbage')).toEqual([]);
+  });
+
+  it('says on stderr when nothing matches, keeping stdout a list', () => {
+    const r = sleeve(home, ['ls', 'nothing-like-this']);
+    expect([r.status, r.stdout, r.stderr.trim()]).toEqual([0, '', 'no tracks match "nothing-like-this"']);
+    expect(sleeve(home, ['ls', 'nothing-like-this', '--json']).stdout).toBe('[]\n');
+  });
+});
