@@ -161,7 +161,8 @@ async function run(
   tracks: number,
   seconds: number,
 ): Promise<PhaseResult[]> {
-  const backend = await serveProcess(home, sleeveJs);
+  // The baseline is an older checkout that has no --no-ui: both are started as a user would.
+  const backend = await serveProcess(home, { sleeveJs, ui: true });
   try {
     await sleep(500);
     const results: PhaseResult[] = [];

@@ -112,7 +112,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`library: ${ids.length} tracks of real music (Ogg Vorbis, FLAC, MP3)`);
   // What `npm run web` serves: the renderer built into renderer/dist.
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
-  const server = await serveProcess(home, CLI);
+  const server = await serveProcess(home, { sleeveJs: CLI, ui: true });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

@@ -177,7 +177,7 @@ export async function main(args: string[]): Promise<void> {
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
   /** The backend alone, fresh: the projection (cold, then cached) and the packed payload. */
   const mapPoints = async (label: string) => {
-    const server = await serveProcess(home);
+    const server = await serveProcess(home, { ui: true });
     const client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);
     let count = 0;
     for (const when of ['cold', 'cached']) {
@@ -196,7 +196,7 @@ export async function main(args: string[]): Promise<void> {
   await mapPoints('every file a point (no copies grouped yet)');
   console.log(`${groupCopies(home)} tracks put in recording groups of two`);
   const points = await mapPoints('one point per recording');
-  const server = await serveProcess(home);
+  const server = await serveProcess(home, { ui: true });
   const client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);
   const browser = await launchChromium();
   try {

@@ -122,7 +122,7 @@ export async function main(args: string[]): Promise<void> {
   );
   // What `npm run web` serves: the renderer built into renderer/dist.
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
-  const server = await serveProcess(home);
+  const server = await serveProcess(home, { ui: true });
   const client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);
   const browser = await launchChromium();
   try {

@@ -40,6 +40,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   history: { summary: 'list edit batches', load: () => import('./commands/history.ts') },
   undo: { summary: 'undo an edit batch (default: the newest)', load: () => import('./commands/undo.ts') },
+  token: {
+    summary: "the app's address with its access token (--rotate: a new token)",
+    load: () => import('./commands/token.ts'),
+  },
   redo: {
     summary: 'redo an undone edit batch (default: the one undone last)',
     load: () => import('./commands/redo.ts'),

@@ -28,6 +28,8 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly rendererDir?: string;
+  /** The access token (default: a new one for this run; `sleeve serve` keeps one per home). */
+  readonly token?: string;
   readonly extraOrigins?: readonly string[];
   /** How often the library is checked for changes made elsewhere (the CLI, another scan). */
   readonly watchMs?: number;
@@ -53,7 +55,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { db } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const rendererDir = options.rendererDir ?? RENDERER_DIR;
-  const policy: AccessPolicy = { token: newToken(), port: 0, extraOrigins: options.extraOrigins ?? [] };
+  const policy: AccessPolicy = {
+    token: options.token ?? newToken(),
+    port: 0,
+    extraOrigins: options.extraOrigins ?? [],
+  };
   // The closures below run only once the server is up, after `rpc` and `announce` exist.
   const scans = new ScanRunner(db, options.home, options.config, {
     progress: (p) => rpc.emit('scan.progress', p),

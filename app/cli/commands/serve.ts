@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util';
 import { openWithDesktop } from '../../kit/desktop-open.ts';
-import { startServer } from '../../server/server.ts';
+import { accessToken, lastPort, rememberPort } from '../../server/access-secret.ts';
+import { buildRenderer, rendererState } from '../../server/renderer-build.ts';
+import { RENDERER_DIR, startServer } from '../../server/server.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 
-export const usage = 'sleeve serve [--port P] [--open] [--json] [--origin ORIGIN]';
+export const usage = `sleeve serve [--port P] [--open] [--json] [--origin ORIGIN] [--no-ui]
+  The address and its token stay the same from one start to the next (sleeve token --rotate changes the
+  token); a checkout's app page is built first when it is missing or older than its sources`;
 
 /** An origin exactly as a browser sends it: scheme://host[:port], nothing more. */
 function checkedOrigin(text: string): string {
@@ -20,12 +24,29 @@ function checkedOrigin(text: string): string {
   return origin;
 }
 
+/** The app's page, built when missing or stale; an error with the command to run when it cannot be. */
+async function ensureRenderer(ctx: Context): Promise<void> {
+  const state = rendererState(RENDERER_DIR);
+  if (state === 'ready') return;
+  ctx.warn(
+    state === 'missing'
+      ? "building the app's page (first start)…"
+      : "building the app's page (its sources changed)…",
+  );
+  if (!(await buildRenderer(RENDERER_DIR)))
+    throw new CliError(
+      `the app's page is ${state === 'missing' ? 'not built' : 'older than its sources'}: run "npm run build" in Sleeve's folder, then start again (or serve the API alone with --no-ui)`,
+    );
+}
+
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
-      port: { type: 'string', default: '0' },
+      port: { type: 'string' },
+      // The API alone (a client that brings its own page, or a script).
+      'no-ui': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       // The desktop shell's page (app://sleeve) is another origin than the backend's own.
@@ -33,24 +54,36 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     },
   });
   if (positionals.length > 0) throw new UsageError('serve takes no arguments');
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
+  const asked = values.port === undefined ? undefined : Number(values.port);
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 0 || asked > 65535))
     throw new UsageError('--port must be a whole number from 0 (any free port) to 65535');
-  const server = await startServer({
-    db: ctx.db,
-    home: ctx.home,
-    config: ctx.config,
-    port,
-    extraOrigins: values.origin.map(checkedOrigin),
-    log: (line) => ctx.warn(line),
-  }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; try --port 0`);
-    throw err;
+  const origins = values.origin.map(checkedOrigin);
+  // A page from elsewhere (the desktop shell's app:// origin) or none at all needs no built page here.
+  if (!values['no-ui'] && origins.length === 0) await ensureRenderer(ctx);
+  const start = (port: number) =>
+    startServer({
+      db: ctx.db,
+      home: ctx.home,
+      config: ctx.config,
+      port,
+      token: accessToken(ctx.home),
+      extraOrigins: origins,
+      log: (line) => ctx.warn(line),
+    });
+  const last = asked === undefined ? lastPort(ctx.home) : undefined;
+  const server = await start(asked ?? last ?? 0).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    if (asked !== undefined) throw new CliError(`port ${asked} is already in use; try --port 0`);
+    ctx.warn(`port ${last} (used last time) is taken: serving on another; open tabs need the new address`);
+    return start(0);
   });
+  rememberPort(ctx.home, server.port);
   if (values.json) ctx.print(JSON.stringify({ url: server.url, port: server.port, token: server.token }));
   else {
     ctx.print(`Sleeve is running at ${server.url}`);
-    ctx.print('Only this machine can connect, with the token in the URL. Ctrl-C stops it.');
+    ctx.print(
+      'Only this machine can connect, with the token in the URL; the address stays the same at the next start. Ctrl-C stops it.',
+    );
   }
   if (values.open) {
     // A failure only means the user opens the printed URL.
