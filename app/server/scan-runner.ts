@@ -96,10 +96,24 @@ export class ScanRunner {
         },
         onWait: (message) => this.#events.waiting(message),
       });
-      result = { folders, ...done.scan, interrupted: done.interrupted, failure: null };
+      result = {
+        folders,
+        ...done.scan,
+        interrupted: done.interrupted,
+        totalSeconds: done.totalSeconds,
+        empty: [...done.empty],
+        failure: null,
+      };
     } catch (err) {
       const failure = err instanceof Error ? err.message : String(err);
-      result = { folders, ...emptyScanSummary(), interrupted: signal.aborted, failure };
+      result = {
+        folders,
+        ...emptyScanSummary(),
+        interrupted: signal.aborted,
+        totalSeconds: 0,
+        empty: [],
+        failure,
+      };
     }
     this.#last = result;
     this.#progress = null;

@@ -217,7 +217,12 @@ const ScanResultSchema = z.object({
   errors: Count,
   folderErrors: z.array(z.object({ path: z.string(), reason: z.string() })),
   interrupted: z.boolean(),
+  /** Reading the files' tags. */
   seconds: z.number(),
+  /** The whole scan: reading, fingerprints and embeddings, grouping, the similarity index. */
+  totalSeconds: z.number(),
+  /** Folders scanned that hold no audio file (not kept as library folders). */
+  empty: z.array(z.string()),
   /** Set when the scan stopped on an error of its own (e.g. the folder does not exist). */
   failure: z.string().nullable(),
 });

@@ -36,3 +36,11 @@ export function formatTime(ms: number): string {
 export function trackTitle(row: Pick<TrackRow, 'tags' | 'path'>): string {
   return row.tags.title ?? row.path.slice(row.path.lastIndexOf('/') + 1);
 }
+
+/** A track number as the number it is: "07" and "7/12" are 7, "0" is no number; text that is not a
+ *  number is shown as typed. */
+export function trackNumber(value: string | undefined): string {
+  const n = Number.parseInt(value ?? '', 10);
+  if (Number.isNaN(n)) return value ?? '';
+  return n > 0 ? String(n) : '';
+}

@@ -63,7 +63,7 @@ describe('the app in Chromium', () => {
     await page.getByRole('button', { name: 'Scan', exact: true }).click();
     await expect
       .poll(() => page.getByLabel('Last scan').textContent(), { timeout: 60_000 })
-      .toMatch(/15 added, 0 updated, 0 unchanged, 0 missing,\s+7 could not be read/);
+      .toMatch(/15 added, 0 updated, 0 unchanged, 0 missing,\s+7 could not be read · \d+\.\d s in all/);
     expect(await page.evaluate('window.sawProgress')).toBe(true);
     await expect
       .poll(() => page.getByLabel('Files that could not be read').textContent())
@@ -145,7 +145,7 @@ describe('the app in Chromium', () => {
     await page.getByRole('tab', { name: 'History' }).click();
     await expect.poll(() => page.locator('.history li.undone').count()).toBe(1);
     expect(await page.locator('.history li.undone').textContent()).toMatch(
-      /set album=Renamed Album on 3 tracks/,
+      /Set album to "Renamed Album" on 3 tracks/,
     );
     await page.getByRole('tab', { name: 'Tracks' }).click();
   });

@@ -347,7 +347,7 @@ describe('backend server', () => {
       ).rows;
       expect(row.map((r) => r.tags.title)).toEqual(['First']);
       const history = await client.call('history.list', { limit: 5 });
-      expect(history.batches[0]!.description).toMatch(/^set genre=Shoegaze where title:first/);
+      expect(history.batches[0]!.description).toMatch(/^Set genre to "Shoegaze" where title:first/);
     });
   });
 

@@ -59,7 +59,17 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     progress?.end();
     if (similarity) reportRebuild(similarity, warn);
     if (values.json) {
-      ctx.print(JSON.stringify({ ...summary, interrupted, analysis, grouping, similarity }));
+      ctx.print(
+        JSON.stringify({
+          ...summary,
+          interrupted,
+          analysis,
+          grouping,
+          similarity,
+          totalSeconds: result.totalSeconds,
+          empty: result.empty,
+        }),
+      );
     } else {
       for (const f of summary.folderErrors) ctx.warn(`skipped folder ${f.path}: ${f.reason}`);
       ctx.print(
@@ -78,6 +88,9 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         ctx.print(
           `similarity index: ${similarity.rows} tracks${similarity.index === 'none' || similarity.index === 'compacted' ? '' : ` (approximate index ${similarity.index})`} (more like this: sleeve similar ID)`,
         );
+      for (const folder of result.empty)
+        ctx.warn(`no audio files in ${folder}: it was not added to the library`);
+      ctx.print(`scan done in ${result.totalSeconds.toFixed(1)}s in all`);
       if (summary.errors > 0) ctx.print('files with errors: sleeve ls --errors');
       if (interrupted) ctx.print('interrupted: everything done so far is saved; scan again to continue');
     }

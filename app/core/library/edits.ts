@@ -88,9 +88,20 @@ export function planEdit(
 }
 
 /** How history lists a batch: "set album=X genre=Rock;Pop -comment where artist:foo". */
+/** An edit in words, for the history: `Set composer to "Daniel Roux" and clear lyrics on 5 tracks`. */
 export function describeEdit(changes: readonly FieldChange[], scope: string): string {
-  const fields = changes.map((c) => (c.values.length === 0 ? `-${c.key}` : `${c.key}=${c.values.join(';')}`));
-  return `set ${fields.join(' ')}${scope ? ` ${scope}` : ''}`;
+  const quoted = (v: string) => `"${v.length > 40 ? `${v.slice(0, 39)}…` : v}"`;
+  const sets = changes
+    .filter((c) => c.values.length > 0)
+    .map((c) => `${c.key} to ${c.values.map(quoted).join(' and ')}`);
+  const clears = changes.filter((c) => c.values.length === 0).map((c) => c.key);
+  const list = (xs: string[]) =>
+    xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`;
+  const words = [
+    ...(sets.length > 0 ? [`set ${list(sets)}`] : []),
+    ...(clears.length > 0 ? [`clear ${list(clears)}`] : []),
+  ].join(' and ');
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}${scope ? ` ${scope}` : ''}`;
 }
 
 /** A file's pictures replaced (an empty list removes them); the images must already be in `art`. */

@@ -13,7 +13,8 @@ import type { Home } from '../home.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
 import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
-import { type ScanProgress, type ScanSummary, scan } from './scanner.ts';
+import { offLimits } from './off-limits.ts';
+import { type ScanProgress, type ScanSummary, scan, scanFolder } from './scanner.ts';
 
 export interface PipelineOptions {
   readonly folders: readonly string[];
@@ -35,6 +36,10 @@ export interface PipelineSummary {
   readonly similarity?: SyncSummary & { readonly seconds: number };
   /** Whether any stage was cut short by the signal. */
   readonly interrupted: boolean;
+  /** The whole run, every phase. */
+  readonly totalSeconds: number;
+  /** Folders scanned that hold no audio file: not kept as library folders. */
+  readonly empty: readonly string[];
 }
 
 /**
@@ -56,6 +61,7 @@ export async function scanLibrary(db: Db, home: Home, options: PipelineOptions):
 
 async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise<PipelineSummary> {
   const { signal, onProgress: progress } = options;
+  const runStarted = performance.now();
   const summary = await scan(db, {
     folders: options.folders,
     workers: options.workers,
@@ -112,5 +118,28 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     grouping,
     similarity,
     interrupted: summary.interrupted || signal.aborted,
+    totalSeconds: (performance.now() - runStarted) / 1000,
+    empty: summary.interrupted ? [] : forgetEmptyRoots(db, await resolved(db, options.folders)),
   };
+}
+
+/** The folders as the scan stored them (absolute, `~` expanded). */
+async function resolved(db: Db, folders: readonly string[]): Promise<string[]> {
+  const limits = offLimits(db.name);
+  return Promise.all(folders.map((f) => scanFolder(f, limits)));
+}
+
+/** Of the folders scanned, those with no file in the library: their root is not kept (a mistyped or
+ *  musicless folder does not become a library folder the mount and the stats then carry). */
+function forgetEmptyRoots(db: Db, folders: readonly string[]): string[] {
+  const empty = db
+    .prepare(
+      `SELECT r.path FROM roots r JOIN json_each(?) j ON j.value = r.path
+       WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.root_id = r.id)`,
+    )
+    .pluck()
+    .all(JSON.stringify(folders)) as string[];
+  const forget = db.prepare('DELETE FROM roots WHERE path = ?');
+  for (const path of empty) forget.run(path);
+  return empty;
 }

@@ -124,10 +124,15 @@ export function ScanPanel() {
             <p>
               {state.last.added} added, {state.last.updated} updated, {state.last.unchanged} unchanged,{' '}
               {state.last.missing} missing, {state.last.errors} could not be read ·{' '}
-              {state.last.seconds.toFixed(1)} s
+              {state.last.totalSeconds.toFixed(1)} s in all
               {state.last.interrupted ? ' · cancelled: what was read is kept' : ''}
             </p>
           )}
+          {state.last.empty.map((folder) => (
+            <p key={folder} className="problem">
+              No audio files in {folder}: it was not added to the library.
+            </p>
+          ))}
           {state.last.folderErrors.map((f) => (
             <p key={f.path} className="problem">
               Skipped folder {f.path}: {f.reason}

@@ -10,7 +10,7 @@ import {
   useState,
 } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
-import { formatDuration, trackTitle } from '../format.ts';
+import { formatDuration, trackNumber, trackTitle } from '../format.ts';
 import { isSelected, type Selection } from '../selection.ts';
 import { scrollIntoView, useViewport } from '../use-viewport.ts';
 import type { WindowStore } from '../window-store.ts';
@@ -35,7 +35,7 @@ const COLUMNS: readonly Column[] = [
     sortField: 'tracknumber',
     width: 44,
     numeric: true,
-    value: (r) => r.tags.tracknumber ?? '',
+    value: (r) => trackNumber(r.tags.tracknumber),
   },
   {
     key: 'title',

@@ -1,0 +1,43 @@
+// What a scan says at its end: the whole run's time (every phase, not only reading tags), and a folder
+// that holds no audio said so and not kept as a library folder (a mistyped folder does not linger in the
+// stats and the mount's roots).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeWav } from '../fixtures/library.ts';
+import { sleeve, tempDir } from '../helpers.ts';
+
+describe('the end of a scan', () => {
+  it('says a folder without audio holds none, and does not keep it as a library folder', () => {
+    const home = join(tempDir(), 'home');
+    const papers = join(tempDir(), 'papers');
+    mkdirSync(papers);
+    writeFileSync(join(papers, 'notes.txt'), 'no music here');
+    const r = sleeve(home, ['scan', '--no-embeddings', papers]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`no audio files in ${papers}: it was not added to the library`);
+    const json = JSON.parse(
+      sleeve(home, ['scan', '--json', '--no-embeddings', papers]).stdout.trim().split('\n').at(-1)!,
+    );
+    expect(json.empty).toEqual([papers]);
+    expect(JSON.parse(sleeve(home, ['stats', '--json']).stdout).roots).toEqual([]);
+  });
+
+  it('gives the whole run’s time, every phase included', () => {
+    const home = join(tempDir(), 'home');
+    const music = join(tempDir(), 'music');
+    makeWav(join(music, 'a.wav'), 440, 3);
+    const out = sleeve(home, ['scan', '--json', '--no-embeddings', music]).stdout.trim().split('\n').at(-1)!;
+    const json = JSON.parse(out) as {
+      seconds: number;
+      totalSeconds: number;
+      analysis: { seconds: number };
+      empty: string[];
+    };
+    expect(json.totalSeconds).toBeGreaterThanOrEqual(json.seconds + json.analysis.seconds);
+    expect(json.empty).toEqual([]);
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).stdout).toMatch(
+      /^scan done in \d+\.\ds in all$/m,
+    );
+  });
+});
