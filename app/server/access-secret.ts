@@ -2,7 +2,8 @@
 // tab left open keep working after `sleeve serve` is stopped and started again. The token is created once
 // (32 random bytes), in a file only its owner may read (0600), and replaced only when asked
 // (`sleeve token --rotate`); the port last served on is tried first at the next start.
-import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Home } from '../core/home.ts';
 import { newToken } from './access.ts';
@@ -11,29 +12,35 @@ const TOKEN_FILE = 'access-token';
 const PORT_FILE = 'serve-port';
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32,128}$/;
 
-/** Writes `text` to `path` readable by its owner only, replacing it in one step. */
+/** Writes `text` to `path` readable by its owner only, replacing it in one step: through a new file of
+ *  an unguessable name (never an existing file or link someone placed), renamed over the old one. */
 function writePrivate(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode: 0o600 });
+  const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+  writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
   renameSync(temp, path);
 }
 
-/** The home's token, created on first use; a damaged file is replaced (open tabs then need the new URL). */
+/** The token in the file, if it is one and only its owner can read the file (a token others could read
+ *  may have been read: it is replaced). */
+function kept(path: string): string | undefined {
+  try {
+    const token = readFileSync(path, 'utf8').trim();
+    return TOKEN_SHAPE.test(token) && (statSync(path).mode & 0o077) === 0 ? token : undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** The home's token, created on first use; a damaged or exposed one is replaced (open tabs then need the
+ *  new address). What is returned is read back from the file after writing it, so two processes that
+ *  create it at the same moment most likely agree (the later rename wins). */
 export function accessToken(home: Home, rotate = false): string {
   const path = join(home.dir, TOKEN_FILE);
-  if (!rotate) {
-    try {
-      const token = readFileSync(path, 'utf8').trim();
-      // Someone widened its permissions: narrowed again, as the token is the only key to the library.
-      if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
-      if (TOKEN_SHAPE.test(token)) return token;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-  }
-  const token = newToken();
-  writePrivate(path, `${token}\n`);
-  return token;
+  const current = rotate ? undefined : kept(path);
+  if (current) return current;
+  writePrivate(path, `${newToken()}\n`);
+  return kept(path)!;
 }
 
 /** The port the home's backend last served on, if any. */

@@ -4,14 +4,14 @@
 import type { Db } from '../core/db/database.ts';
 import { applyEdit, EditError, history } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
-import { selectedIds } from '../core/library/selection.ts';
+import { selectedInTableOrder } from '../core/library/selection.ts';
 import { describeTool, planTool } from '../core/library/tag-tools/tag-tool.ts';
 import { type Sort, type TagToolParams, type Target, TOOL_PREVIEW_FILES } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 
 export function toolHandlers(db: Db, changed: () => void): Pick<Handlers, 'tools.plan' | 'tools.apply'> {
   const plan = (target: Target, sort: Sort | null, tool: TagToolParams) => {
-    const ids = selectedIds(db, target, sort);
+    const ids = selectedInTableOrder(db, target, sort);
     if (ids.length === 0) throw new EditError('the selection has no tracks (they may have been removed)');
     return planTool(db, ids, tool);
   };

@@ -409,7 +409,13 @@ export function App() {
                   )}
                 </div>
                 {tooling && (
-                  <ToolsPanel target={target} sort={sort} onClose={() => setTooling(false)} onUndo={undo} />
+                  <ToolsPanel
+                    target={target}
+                    targetKey={targetKey}
+                    sort={sort}
+                    onClose={() => setTooling(false)}
+                    onUndo={undo}
+                  />
                 )}
                 {identifying && (
                   <IdentifyPanel

@@ -54,6 +54,10 @@ describe('the query language at sleeve ls', () => {
   it('finds the unreadable files with status:error, which the library’s lists leave out', () => {
     expect(paths('status:error')).toEqual(expect.arrayContaining(['Bad/garbage.mp3']));
     expect(paths('garbage')).toEqual([]);
+    // Only a group that asks for them: a negation, or another alternative, does not bring them in.
+    expect(paths('^status:missing')).not.toContain('Bad/garbage.mp3');
+    expect(paths('status:ok', ',', 'garbage')).not.toContain('Bad/garbage.mp3');
+    expect(paths('status:error', ',', 'artist:alpha')).toContain('Bad/garbage.mp3');
   });
 
   it('says on stderr when nothing matches, keeping stdout a list', () => {

@@ -23,6 +23,15 @@ describe('the end of a scan', () => {
     expect(JSON.parse(sleeve(home, ['stats', '--json']).stdout).roots).toEqual([]);
   });
 
+  it('does not take a folder inside the library, full of its tracks, for an empty one', () => {
+    const home = join(tempDir(), 'home');
+    const music = join(tempDir(), 'music');
+    makeWav(join(music, 'jazz', 'a.wav'), 440, 1);
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    const again = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', join(music, 'jazz')]);
+    expect(again.stderr).not.toContain('no audio files');
+  });
+
   it('gives the whole run’s time, every phase included', () => {
     const home = join(tempDir(), 'home');
     const music = join(tempDir(), 'music');

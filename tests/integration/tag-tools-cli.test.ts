@@ -3,6 +3,8 @@
 // words in the history — and the errors for a bad tool, option or expression; the files on disk never written.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeve, tempDir } from '../helpers.ts';
 
@@ -89,6 +91,35 @@ describe('sleeve tool', () => {
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(listed()).toEqual(initial);
+  });
+
+  it('through the backend, numbers a clicked selection in the table’s order, not the order of the clicks', async () => {
+    const backend = await startBackend(home, tempDir(), { watchMs: 50 });
+    const client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    try {
+      const ids = sleeve(home, ['ls', 'path:messy', '-f', '$id']).stdout.trim().split('\n').map(Number);
+      const clicked = [ids[2]!, ids[0]!, ids[1]!];
+      const plan = await client.call('tools.plan', {
+        target: { kind: 'ids', ids: clicked },
+        sort: null,
+        tool: { kind: 'number', perDisc: false, totals: false },
+      });
+      const numbers = Object.fromEntries(plan.changes.map((c) => [c.fileId, c.after[0]]));
+      expect(ids.map((id) => numbers[id])).toEqual(['1', '2', '3']); // path order, as the table shows
+      const byPathDown = await client.call('tools.plan', {
+        target: { kind: 'ids', ids: clicked },
+        sort: { field: 'path', descending: true },
+        tool: { kind: 'number', perDisc: false, totals: false },
+      });
+      expect(byPathDown.changes.map((c) => [ids.indexOf(c.fileId), c.after[0]])).toEqual([
+        [2, '1'],
+        [1, '2'],
+        [0, '3'],
+      ]);
+    } finally {
+      client.close();
+      await backend.close();
+    }
   });
 
   it('says what is wrong with a tool, an option or an expression, and changes nothing', () => {

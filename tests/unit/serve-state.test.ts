@@ -10,7 +10,7 @@ import { rendererState } from '../../app/server/renderer-build.ts';
 import { tempDir } from '../helpers.ts';
 
 describe('the access token and port kept per home', () => {
-  it('creates the token once, readable by its owner only, and keeps it until rotated', () => {
+  it('creates the token once, readable by its owner only, and keeps it until rotated or exposed', () => {
     const home = resolveHome(tempDir());
     mkdirSync(home.dir, { recursive: true });
     const token = accessToken(home);
@@ -18,11 +18,13 @@ describe('the access token and port kept per home', () => {
     const file = join(home.dir, 'access-token');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(accessToken(home)).toBe(token);
+    // Readable by others for a while: it may have been read, so it is replaced.
     chmodSync(file, 0o644);
-    expect(accessToken(home)).toBe(token);
+    const replaced = accessToken(home);
+    expect(replaced).not.toBe(token);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const rotated = accessToken(home, true);
-    expect(rotated).not.toBe(token);
+    expect(rotated).not.toBe(replaced);
     expect(accessToken(home)).toBe(rotated);
     writeFileSync(file, 'not a token');
     expect(accessToken(home)).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -19,6 +19,14 @@ describe('title and sentence case', () => {
     expect(titleCase('rock-and-roll ain’t noise pollution')).toBe('Rock-and-Roll Ain’t Noise Pollution');
   });
 
+  it('keeps featuring credits, closing quotes, abbreviations and the pronoun I as a reader expects', () => {
+    expect(titleCase('song (feat. mira)')).toBe('Song (feat. Mira)');
+    expect(titleCase('"heroes" and villains')).toBe('"Heroes" and Villains');
+    expect(titleCase('mr. and mrs. smith')).toBe('Mr. and Mrs. Smith');
+    expect(titleCase('ABBA')).toBe('ABBA'); // one word in capitals is a name, not shouting
+    expect(sentenceCase("WHEN I WAS YOUNG, I'M TOLD")).toBe("When I was young, I'm told");
+  });
+
   it('keeps names as written in mixed-case text, and undoes shouting', () => {
     expect(titleCase('back in black by AC/DC')).toBe('Back in Black by AC/DC');
     expect(titleCase('my iPhone song with McCartney')).toBe('My iPhone Song with McCartney');
@@ -50,6 +58,12 @@ describe('tags from file names', () => {
     expect(fromName('%_% - %title%', '/m/side A - Song.flac')).toEqual({ title: 'Song' });
     expect(fromName('%tracknumber% - %title%', '/m/Low Tide.flac')).toBeNull();
     expect(fromName('%title%', '/m/no extension')).toEqual({ title: 'no extension' });
+  });
+
+  it('refuses two fields with nothing between them (a name could split either way)', () => {
+    expect(() => compilePathPattern('%tracknumber%%title%')).toThrow(
+      /follows another field with nothing between/,
+    );
   });
 
   it('refuses a pattern without fields, with a bad name or a field twice', () => {
@@ -147,6 +161,29 @@ describe('tools planned on a library', () => {
       [2, 'title', ['Night Roads']],
       [2, 'album', ['Bonus']],
     ]);
+  });
+
+  it('clears a value replaced by nothing, and keeps line breaks when trimming', () => {
+    const {
+      db: lib,
+      ids: [id],
+    } = taggedLibrary([
+      { path: '/music/x.flac', tags: { artist: ['Ada', 'feat. Mira'], lyrics: ['line one  \nline   two'] } },
+    ]);
+    const run = (tool: TagTool) => planTool(lib, [id!], tool).changes.map((c) => [c.key, c.after]);
+    expect(run({ kind: 'replace', find: 'feat. Mira', replace: '', fields: ['artist'] })).toEqual([
+      ['artist', ['Ada']],
+    ]);
+    expect(run({ kind: 'trim', fields: ['lyrics'] })).toEqual([['lyrics', ['line one\nline two']]]);
+    // Without fields named, lyrics and comments (and codes) are left alone.
+    expect(run({ kind: 'case', mode: 'upper' })).toEqual([['artist', ['ADA', 'FEAT. MIRA']]]);
+    lib.close();
+  });
+
+  it('reads tags only from the path inside the library folder', () => {
+    const plan = planTool(db, ids, { kind: 'from-path', pattern: '%artist%/%album%/%title%' });
+    expect(plan.changes).toEqual([]); // /music/a/… has one folder inside the library: "music" is not an artist
+    expect(plan.skipped).toHaveLength(3);
   });
 
   it('splits and joins values', () => {

@@ -87,7 +87,6 @@ export function planEdit(
   return plan;
 }
 
-/** How history lists a batch: "set album=X genre=Rock;Pop -comment where artist:foo". */
 /** An edit in words, for the history: `Set composer to "Daniel Roux" and clear lyrics on 5 tracks`. */
 export function describeEdit(changes: readonly FieldChange[], scope: string): string {
   const quoted = (v: string) => `"${v.length > 40 ? `${v.slice(0, 39)}…` : v}"`;

@@ -2,8 +2,9 @@
 // terms, over one file per recording, at most N tracks) that follow the library as it changes.
 
 import { UserError } from '../../kit/user-error.ts';
-import { parseQuery } from '../../shared/query.ts';
+import { QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
+import { libraryQuery } from './library-query.ts';
 import { matchingIds } from './list.ts';
 
 export interface Playlist {
@@ -112,7 +113,8 @@ function writeEntries(db: Db, playlistId: number, ids: readonly number[]): void 
 /** A new playlist; its name must be free (in any case). A smart playlist's query is checked first. */
 export function createPlaylist(db: Db, name: string, source: PlaylistSource): Playlist {
   const stored = checkedName(name);
-  if (source.kind === 'smart') parseQuery(source.query); // throws QuerySyntaxError, with its position
+  // Checked as the library runs it: a syntax error or an unknown field, with its position.
+  if (source.kind === 'smart') libraryQuery(db, source.query);
   const limit = source.kind === 'smart' ? checkedLimit(source.limit) : null;
   return db.transaction(() => {
     claimName(db, stored, null);
@@ -158,7 +160,7 @@ export function renamePlaylist(db: Db, id: number, name: string): Playlist {
 
 /** Changes a smart playlist's query or limit (checked first). */
 export function editSmartPlaylist(db: Db, id: number, query: string, limit: number | null): Playlist {
-  parseQuery(query);
+  libraryQuery(db, query);
   const checked = checkedLimit(limit);
   return db.transaction(() => {
     const p = playlistById(db, id);
@@ -216,12 +218,25 @@ function playlistEntries(db: Db, id: number): number[] {
     .all(id) as number[];
 }
 
+function queryRuns(db: Db, query: string): boolean {
+  try {
+    libraryQuery(db, query);
+    return true;
+  } catch (err) {
+    if (err instanceof QuerySyntaxError) return false;
+    throw err;
+  }
+}
+
 /**
  * The playlist's files now, in order: a list's entries (missing files included: they may come back), or
  * what a smart playlist's query matches now, one file per recording, up to its limit.
  */
 export function playlistTracks(db: Db, p: Playlist): number[] {
   if (p.query === null) return playlistEntries(db, p.id);
+  // A query that no longer runs (the last file with a field it names is gone) lists nothing, rather than
+  // breaking every list of playlists: the playlist stays there to be edited or removed.
+  if (!queryRuns(db, p.query)) return [];
   return matchingIds(
     db,
     p.query,

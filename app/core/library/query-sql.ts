@@ -41,9 +41,15 @@ function column(field: string): string | undefined {
 function inKbps(op: MatchOp): MatchOp {
   const kbps = (n: number | null) => (n !== null && n >= 10_000 ? n / 1000 : n);
   if (op.kind === 'range') return { ...op, min: kbps(op.min), max: kbps(op.max) };
-  if (op.kind === 'number' && op.from >= 10_000)
-    return { kind: 'number', from: op.from / 1000, below: op.below / 1000 };
-  return op;
+  if (op.kind === 'exact' && Number(op.value) >= 10_000)
+    return { ...op, value: String(Number(op.value) / 1000) };
+  if (op.kind !== 'number') return op;
+  const from = kbps(op.from)!;
+  const below = op.from >= 10_000 ? op.below / 1000 : op.below;
+  // A whole number means what the table shows, rounded: bitrate:245 is 244.5 ≤ kbps < 245.5.
+  return below - from === 1
+    ? { kind: 'number', from: from - 0.5, below: below - 0.5 }
+    : { kind: 'number', from, below };
 }
 
 /** Condition on one value expression; `folded` is its case-folded form. */
@@ -164,22 +170,36 @@ const SCOPES: Record<Scope, string> = {
   all: '1',
 };
 
+/** Whether a group has a positive status term that can match "error" (the files lists leave out). */
+function asksForErrors(group: readonly QueryTerm[]): boolean {
+  return group.some((t) => {
+    if (t.field !== 'status' || t.negate) return false;
+    const { op } = t;
+    if (op.kind === 'contains') return op.value !== '' && 'error'.includes(op.value.toLowerCase());
+    if (op.kind === 'exact') return op.value.toLowerCase() === 'error';
+    return op.kind === 'regex';
+  });
+}
+
 /**
  * `perRow` checks every term per file (no sets, except trigram words): best for a LIMIT query in index
  * order, which stops after its window instead of first collecting each term's matches in the library.
  */
 export function compileQuery(query: Query, scope: Scope, perRow = false): CompiledQuery {
   const params: unknown[] = [];
-  // A query about status (status:error) reaches the unreadable files the library's lists leave out.
-  const aboutStatus = query.groups.some((g) => g.some((t) => t.field === 'status'));
-  const conds = [aboutStatus && scope !== 'errors' ? SCOPES.all : SCOPES[scope]];
-  const groups = query.groups.map((group) => {
+  // A group asking for unreadable files (status:error, status:err…) reaches them; every other group, and
+  // every other query, keeps the library's lists without them.
+  const widened = query.groups.map(asksForErrors);
+  const someWidened = (scope === 'library' || scope === 'recordings') && widened.some(Boolean);
+  const conds = [someWidened ? SCOPES.all : SCOPES[scope]];
+  const groups = query.groups.map((group, g) => {
     // SQLite checks the conditions in this order, so the selective ones go first.
     const terms = group.map((t, i) => ({ t, i })).sort((a, b) => termRank(a.t) - termRank(b.t) || a.i - b.i);
-    return terms.map(({ t }, i) => {
+    const sqls = terms.map(({ t }, i) => {
       const sql = termSql(t, params, perRow || i > 0);
       return t.negate ? `NOT (${sql})` : sql;
     });
+    return someWidened && !widened[g] ? [SCOPES.library, ...sqls] : sqls;
   });
   if (groups.length === 1) conds.push(...groups[0]!);
   else conds.push(`(${groups.map((g) => (g.length > 0 ? `(${g.join(' AND ')})` : '1')).join(' OR ')})`);

@@ -28,6 +28,19 @@ export function selectedIds(db: Db, target: Target, sort: QuerySort | null = nul
     .all(JSON.stringify(target.ids)) as number[];
 }
 
+/** The selected file ids in the table's order (`sort`, else path order), whichever way they were picked:
+ *  what a tool that follows the order (numbering) reads. */
+export function selectedInTableOrder(db: Db, target: Target, sort: QuerySort | null): number[] {
+  if (target.kind === 'query') return selectedIds(db, target, sort);
+  const order = compileQuery({ groups: [[]], sorts: sort ? [sort] : [] }, 'all');
+  return db
+    .prepare(
+      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status <> 'error' ORDER BY ${order.orderBy}`,
+    )
+    .pluck()
+    .all(JSON.stringify(target.ids), ...order.orderParams) as number[];
+}
+
 /** SQL for the selected ids (as `sel(id)`) and its parameters. */
 function selectionSql(db: Db, target: Target): { sql: string; params: unknown[] } {
   if (target.kind === 'ids') {

@@ -119,26 +119,30 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     similarity,
     interrupted: summary.interrupted || signal.aborted,
     totalSeconds: (performance.now() - runStarted) / 1000,
-    empty: summary.interrupted ? [] : forgetEmptyRoots(db, await resolved(db, options.folders)),
+    empty: summary.interrupted ? [] : forgetEmptyRoots(db, await resolved(db, options.folders), summary),
   };
 }
 
-/** The folders as the scan stored them (absolute, `~` expanded). */
+/** The folders as the scan stored them (absolute, `~` expanded); one gone since is left out. */
 async function resolved(db: Db, folders: readonly string[]): Promise<string[]> {
   const limits = offLimits(db.name);
-  return Promise.all(folders.map((f) => scanFolder(f, limits)));
+  const found = await Promise.all(folders.map((f) => scanFolder(f, limits).catch(() => undefined)));
+  return found.filter((f): f is string => f !== undefined);
 }
 
-/** Of the folders scanned, those with no file in the library: their root is not kept (a mistyped or
- *  musicless folder does not become a library folder the mount and the stats then carry). */
-function forgetEmptyRoots(db: Db, folders: readonly string[]): string[] {
+/** Of the folders scanned, those with no file of the library anywhere under them (whichever library
+ *  folder the files count under) and that were read without a problem: their root is not kept (a
+ *  mistyped or musicless folder does not become a library folder the mount and the stats then carry). */
+function forgetEmptyRoots(db: Db, folders: readonly string[], summary: ScanSummary): string[] {
+  const unreadable = new Set(summary.folderErrors.map((e) => e.path));
   const empty = db
     .prepare(
       `SELECT r.path FROM roots r JOIN json_each(?) j ON j.value = r.path
-       WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.root_id = r.id)`,
+       WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.root_id = r.id)
+         AND NOT EXISTS (SELECT 1 FROM files f WHERE substr(f.path, 1, length(r.path) + 1) = r.path || '/')`,
     )
     .pluck()
-    .all(JSON.stringify(folders)) as string[];
+    .all(JSON.stringify(folders.filter((f) => !unreadable.has(f)))) as string[];
   const forget = db.prepare('DELETE FROM roots WHERE path = ?');
   for (const path of empty) forget.run(path);
   return empty;

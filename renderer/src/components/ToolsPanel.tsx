@@ -1,7 +1,7 @@
 // A tagger's tools on the selection: choose a tool, fill in what it needs, see every change it would make
 // (before → after, per track; the tracks it leaves and why), then save it as one undoable edit. The
 // preview follows the table's order, which numbering uses.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Result, Sort, TagToolParams, Target } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
@@ -11,6 +11,7 @@ type Preview = Result<'tools.plan'>;
 
 interface Props {
   readonly target: Target;
+  readonly targetKey: string;
   readonly sort: Sort | null;
   onClose(): void;
   onUndo(batchId: number): void;
@@ -93,13 +94,17 @@ function toolOf(name: ToolName, f: Form): TagToolParams {
   }
 }
 
-export function ToolsPanel({ target, sort, onClose, onUndo }: Props) {
+export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) {
   const { backend, toast, fail } = useApp();
   const [name, setName] = useState<ToolName>('replace');
   const [form, setForm] = useState<Form>(START);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A preview is of the selection and order it was made for: another one needs a new preview before Save.
+  const sortKey = JSON.stringify(sort);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the selection is described by targetKey
+  useEffect(() => setPreview(null), [targetKey, sortKey]);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setPreview(null); // a preview is of the form as it was

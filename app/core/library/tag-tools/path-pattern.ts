@@ -1,7 +1,10 @@
 // Tags from file names: a pattern such as `%tracknumber% - %title%` or `%artist%/%album%/%tracknumber%.
-// %title%` is matched against the end of each file's path (without its extension), one placeholder per
-// field, `%_%` for a part to skip. A placeholder never crosses a `/`. A part that is empty is left out (the field keeps its value); a path the pattern does
-// not fit is reported, not guessed at.
+// %title%` is matched against the end of each file's path inside its library folder (without its
+// extension: folders above the library folder are never read as tags), one placeholder per field, `%_%`
+// for a part to skip. A placeholder never crosses a `/`, and two need text between them (so a name splits
+// one way only). The match runs on RE2's engine: no pattern can stall the library. A part that is empty is
+// left out (the field keeps its value); a path the pattern does not fit is reported, not guessed at.
+import { RE2JS } from 're2js';
 import { UserError } from '../../../kit/user-error.ts';
 
 export class PatternError extends UserError {
@@ -15,7 +18,7 @@ export interface PathPattern {
   readonly source: string;
   /** The fields in the order their placeholders appear (`_` for a skipped part). */
   readonly fields: readonly string[];
-  readonly regex: RegExp;
+  readonly regex: RE2JS;
 }
 
 const PLACEHOLDER = /%([^%/]*)%/g;
@@ -29,6 +32,10 @@ export function compilePathPattern(source: string): PathPattern {
   if (marks.length === 0)
     throw new PatternError(`the pattern "${source}" names no field: write fields as %title%, %tracknumber%…`);
   for (const m of marks) {
+    if (m.index === at && at > 0)
+      throw new PatternError(
+        `%${m[1]}% follows another field with nothing between them: where would one end?`,
+      );
     const name = m[1]!.trim().toLowerCase();
     if (!/^(_|[a-z][a-z0-9_ ]*)$/.test(name))
       throw new PatternError(`"%${m[1]}%" at character ${m.index + 1} of the pattern is not a field name`);
@@ -41,17 +48,18 @@ export function compilePathPattern(source: string): PathPattern {
     at = m.index + m[0].length;
   }
   body += escapeRegex(source.slice(at));
-  return { source, fields, regex: new RegExp(`(?:^|/)${body}$`, 'u') };
+  return { source, fields, regex: RE2JS.compile(`(?:^|/)${body}$`) };
 }
 
-/** The fields a path gives, by name (empty parts and skipped ones left out); null when it does not fit. */
+/** The fields a path (inside its library folder) gives, by name (empty parts and skipped ones left out);
+ *  null when it does not fit. */
 export function valuesFromPath(pattern: PathPattern, path: string): Record<string, string> | null {
   const withoutExtension = path.replace(/\.[^./]*$/, '');
-  const m = pattern.regex.exec(withoutExtension);
-  if (!m) return null;
+  const m = pattern.regex.matcher(withoutExtension);
+  if (!m.find()) return null;
   const out: Record<string, string> = {};
   pattern.fields.forEach((field, i) => {
-    const value = m[i + 1]!.trim();
+    const value = (m.group(i + 1) ?? '').trim();
     if (field !== '_' && value !== '') out[field] = value;
   });
   return out;

@@ -9,6 +9,7 @@ import { isNumericField, validateFieldValue } from '../../../shared/fields.ts';
 import type { Db } from '../../db/database.ts';
 import { EditError, type PlannedChange, validateChanges } from '../edits.ts';
 import { fieldChanges } from '../field-diff.ts';
+import { libraryRoots } from '../ingest.ts';
 import { filesByIds, type Tags } from '../list.ts';
 import { numberTracks } from './numbering.ts';
 import { compilePathPattern, valuesFromPath } from './path-pattern.ts';
@@ -41,9 +42,11 @@ export interface ToolPlan {
   readonly skipped: Array<{ readonly fileId: number; readonly reason: string }>;
 }
 
-/** Fields that identify rather than describe (ids, gains, codes): never rewritten by a text tool unless
- *  named. */
-const NOT_TEXT = /^(musicbrainz_|acoustid_|replaygain_|itunes)|^(isrc|barcode|catalognumber|fingerprint)$/;
+/** Fields a text tool leaves alone unless named: ids, gains and codes (a country, a language, a key, an
+ *  encoder's settings), and the long free texts (lyrics, comments) whose case and spacing are the
+ *  author's. */
+const NOT_TEXT =
+  /^(musicbrainz_|acoustid_|replaygain_|itun)|^(isrc|barcode|catalognumber|fingerprint|releasecountry|releasestatus|releasetype|language|script|media|key|initialkey|encodersettings|encodedby|encoder|lyrics|unsyncedlyrics|comment|description)$/;
 
 /** The field names as the library spells them (an unknown one is an error listing the known ones). */
 function fieldNames(db: Db, names: readonly string[]): string[] {
@@ -59,7 +62,13 @@ function textTool(tool: Extract<TagTool, { kind: 'replace' | 'case' | 'trim' }>)
     case 'case':
       return (v) => convertCase(v, tool.mode);
     case 'trim':
-      return (v) => v.trim().replace(/\s+/gu, ' ');
+      // Spaces and tabs only: a value's own line breaks are kept.
+      return (v) =>
+        v
+          .split('\n')
+          .map((line) => line.trim().replace(/\s+/gu, ' '))
+          .join('\n')
+          .trim();
     case 'replace': {
       if (tool.find === '') throw new EditError('find & replace needs something to find');
       if (!tool.regex) {
@@ -74,7 +83,8 @@ function textTool(tool: Extract<TagTool, { kind: 'replace' | 'case' | 'trim' }>)
         throw new EditError(`the regular expression "${tool.find}" is not valid: ${(err as Error).message}`);
       }
       const groups = pattern.groupCount();
-      const wanted = [...tool.replace.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
+      // $1…$9 name groups ($0 the whole match); $$ is a dollar sign.
+      const wanted = [...tool.replace.replaceAll('$$', '').matchAll(/\$(\d)/g)].map((m) => Number(m[1]));
       const missing = wanted.find((g) => g > groups);
       if (missing !== undefined)
         throw new EditError(`the replacement names group $${missing}; the expression has ${groups}`);
@@ -95,7 +105,8 @@ function stepOf(db: Db, tool: TagTool, discs: () => ReadonlyArray<string | undef
       const named = tool.fields && tool.fields.length > 0 ? fieldNames(db, tool.fields) : undefined;
       return (tags) => {
         const keys = named ?? Object.keys(tags).filter((k) => !NOT_TEXT.test(k.toLowerCase()));
-        return Object.fromEntries(keys.map((k) => [k, (tags[k] ?? []).map(rewrite)]));
+        // A value rewritten to nothing is gone (all of them: the field is cleared), not kept as "".
+        return Object.fromEntries(keys.map((k) => [k, (tags[k] ?? []).map(rewrite).filter((v) => v !== '')]));
       };
     }
     case 'from-path': {
@@ -103,8 +114,11 @@ function stepOf(db: Db, tool: TagTool, discs: () => ReadonlyArray<string | undef
       const fields = pattern.fields.filter((f) => f !== '_');
       const canonical = fieldNames(db, fields);
       const names = new Map(fields.map((f, i) => [f, canonical[i]!]));
+      // Longest first: a file belongs to the deepest library folder it is in.
+      const roots = libraryRoots(db).sort((a, b) => b.length - a.length);
       return (_tags, path) => {
-        const found = valuesFromPath(pattern, path);
+        const root = roots.find((r) => path.startsWith(`${r}/`));
+        const found = valuesFromPath(pattern, root ? path.slice(root.length + 1) : path);
         if (!found) return `the name does not fit the pattern ${tool.pattern}`;
         return Object.fromEntries(
           Object.entries(found).map(([f, v]) => {

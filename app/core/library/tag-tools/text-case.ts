@@ -16,16 +16,20 @@ export const SMALL_WORDS = new Set(
 
 /** Letters-and-apostrophes runs, with what lies between them. */
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’]*/gu;
-/** After these a new phrase starts: its first word is capitalized (a hyphen inside a word is no break). */
-const BREAK = /(?:[:–—([{/"“!?.]|\s-)\s*$/u;
+/** Between two words, these start a new phrase: its first word is capitalized (a hyphen inside a word, a
+ *  closing quote or an abbreviation's dot is no break). */
+const BREAK = /(?:[:–—([{/“!?]|\s-|\s")\s*$/u;
+/** Featuring credits stay lower case even after a bracket: "Song (feat. Artist)". */
+const FEATURING = new Set(['feat', 'feat.', 'ft', 'ft.', 'featuring']);
 
 const capitalize = (w: string) => w.charAt(0).toLocaleUpperCase() + w.slice(1).toLocaleLowerCase();
 /** A word with a capital after its first letter is a name as written (AC/DC's parts, McCartney, iPhone). */
 const keepsItsCase = (w: string) => /\p{Lu}/u.test(w.slice(1));
 
-/** Whether a word's own capitals are kept: in mixed-case text, a word with capitals after its first letter. */
+/** Whether a word's own capitals are kept: a word with capitals after its first letter, unless the text is
+ *  a phrase in capitals (shouted); a value of one word in capitals (ABBA, AC/DC, GB) is a name. */
 const keeper = (text: string) => {
-  const shouted = !/\p{Ll}/u.test(text);
+  const shouted = !/\p{Ll}/u.test(text) && /\p{L}\s+\p{L}/u.test(text);
   return (w: string) => !shouted && keepsItsCase(w);
 };
 
@@ -38,10 +42,12 @@ export function titleCase(text: string): string {
     const word = m[0];
     const before = text.slice(at, m.index);
     out += before;
-    const first = i === 0 || BREAK.test(text.slice(0, m.index));
+    // Only what lies between this word and the one before decides (linear in the text's length).
+    const first = i === 0 || BREAK.test(before);
     const last = i === words.length - 1;
+    const lower = word.toLowerCase();
     if (keep(word)) out += word;
-    else if (!first && !last && SMALL_WORDS.has(word.toLowerCase())) out += word.toLowerCase();
+    else if ((!first || FEATURING.has(lower)) && !last && SMALL_WORDS.has(lower)) out += lower;
     else out += capitalize(word);
     at = m.index + word.length;
   });
@@ -50,12 +56,14 @@ export function titleCase(text: string): string {
 
 export function sentenceCase(text: string): string {
   const keep = keeper(text);
-  let started = false;
+  let end = -1;
   return text.replace(WORD, (word, offset: number) => {
-    const first = !started || /[.!?]\s*$/u.test(text.slice(0, offset));
-    started = true;
+    const first = end < 0 || /[.!?]\s*$/u.test(text.slice(end, offset));
+    end = offset + word.length;
     if (keep(word)) return word;
-    return first ? capitalize(word) : word.toLocaleLowerCase();
+    // The pronoun I (I, I'm, I've) is a capital in any sentence.
+    if (first || /^i(?:['’]\p{L}+)?$/iu.test(word)) return capitalize(word);
+    return word.toLocaleLowerCase();
   });
 }
 
