@@ -19,7 +19,7 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-export type RendererState = 'ready' | 'missing' | 'stale';
+type RendererState = 'ready' | 'missing' | 'stale';
 
 /** The built page in `dir` against its sources in this checkout. */
 export function rendererState(dir: string): RendererState {

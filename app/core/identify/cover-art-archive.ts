@@ -17,7 +17,7 @@ export interface CoverArtOptions {
 const PER_SECOND = 1;
 
 /** The release's front cover, or null when the archive has none. */
-export async function frontCover(options: CoverArtOptions, releaseId: string): Promise<CoverImage | null> {
+async function frontCover(options: CoverArtOptions, releaseId: string): Promise<CoverImage | null> {
   if (!MBID.test(releaseId)) return null;
   const res = await webRequest({
     service: 'Cover Art Archive',

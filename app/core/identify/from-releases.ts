@@ -26,10 +26,10 @@ import { throwIfCancelled } from './web-request.ts';
 /** Releases looked up per cluster: the most likely few (each is a request at one a second, once). */
 const MAX_CANDIDATES = 3;
 /** A release match's score from which it may be strong, and the lead it needs over the runner-up. */
-export const STRONG_RELEASE_SCORE = 0.85;
-export const MIN_MARGIN = 0.05;
+const STRONG_RELEASE_SCORE = 0.85;
+const MIN_MARGIN = 0.05;
 /** More files than any album has (a flat folder of untagged downloads): not matched as one album. */
-export const MAX_ALBUM_FILES = 200;
+const MAX_ALBUM_FILES = 200;
 /** A release must take at least this share of a cluster's files for the cluster to be that album (the
  *  rest of a folder of singles from many albums keep their own proposals). */
 const MIN_SHARE = 0.5;
@@ -38,7 +38,7 @@ const MAX_RELEASE_TRACKS = 100;
 /** A search hit's score (0–100) below which it is not looked up. */
 const MIN_SEARCH_SCORE = 60;
 
-export interface ReleaseCandidate {
+interface ReleaseCandidate {
   readonly id: string;
   readonly title: string;
   readonly artist: string;

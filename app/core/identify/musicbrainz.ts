@@ -117,7 +117,7 @@ const Search = z
     ),
   })
   .passthrough();
-export type MbSearchHit = z.infer<typeof Search>['releases'][number];
+type MbSearchHit = z.infer<typeof Search>['releases'][number];
 
 export interface MusicBrainzOptions {
   /** The service's WS/2 base, e.g. https://musicbrainz.org/ws/2 (or a mirror). */

@@ -117,7 +117,7 @@ const lengthDistance = (seconds: number, ms: number) =>
   Math.min(1, Math.max(0, Math.abs(seconds - ms / 1000) - LENGTH_GRACE_S) / LENGTH_SPAN_S);
 
 /** How far a file is from being a track: 0 to 1. */
-export function trackCost(file: ClusterFile, t: ReleaseTrack, normalize: Normalize = normalizeName): number {
+function trackCost(file: ClusterFile, t: ReleaseTrack, normalize: Normalize = normalizeName): number {
   const parts: Array<[number, number]> = [];
   if (file.recordings.size > 0) parts.push([4, file.recordings.has(t.track.recording.id) ? 0 : 1]);
   const length = t.track.length ?? t.track.recording.length;
@@ -134,7 +134,7 @@ export function trackCost(file: ClusterFile, t: ReleaseTrack, normalize: Normali
   return weighted(parts);
 }
 
-export function releaseTracks(release: MbRelease): ReleaseTrack[] {
+function releaseTracks(release: MbRelease): ReleaseTrack[] {
   return release.media.flatMap((m) =>
     m.tracks.map((track) => ({
       disc: m.position,

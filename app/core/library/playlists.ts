@@ -218,32 +218,26 @@ function playlistEntries(db: Db, id: number): number[] {
     .all(id) as number[];
 }
 
-function queryRuns(db: Db, query: string): boolean {
-  try {
-    libraryQuery(db, query);
-    return true;
-  } catch (err) {
-    if (err instanceof QuerySyntaxError) return false;
-    throw err;
-  }
-}
-
 /**
  * The playlist's files now, in order: a list's entries (missing files included: they may come back), or
  * what a smart playlist's query matches now, one file per recording, up to its limit.
  */
 export function playlistTracks(db: Db, p: Playlist): number[] {
   if (p.query === null) return playlistEntries(db, p.id);
-  // A query that no longer runs (the last file with a field it names is gone) lists nothing, rather than
-  // breaking every list of playlists: the playlist stays there to be edited or removed.
-  if (!queryRuns(db, p.query)) return [];
-  return matchingIds(
-    db,
-    p.query,
-    'recordings',
-    null,
-    p.limit === null ? undefined : { offset: 0, limit: p.limit },
-  );
+  try {
+    return matchingIds(
+      db,
+      p.query,
+      'recordings',
+      null,
+      p.limit === null ? undefined : { offset: 0, limit: p.limit },
+    );
+  } catch (err) {
+    // A query that no longer runs (the last file with a field it names is gone) lists nothing, rather
+    // than breaking every list of playlists: the playlist stays there to be edited or removed.
+    if (err instanceof QuerySyntaxError) return [];
+    throw err;
+  }
 }
 
 /** The version of every playlist: it rises whenever one is added, changed or removed. */

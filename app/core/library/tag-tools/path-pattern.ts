@@ -7,7 +7,7 @@
 import { RE2JS } from 're2js';
 import { UserError } from '../../../kit/user-error.ts';
 
-export class PatternError extends UserError {
+class PatternError extends UserError {
   override name = 'PatternError';
   constructor(message: string) {
     super('bad_request', message);

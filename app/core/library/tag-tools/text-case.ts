@@ -8,7 +8,7 @@
 export type CaseMode = 'title' | 'upper' | 'lower' | 'sentence';
 
 /** Lower-case in a title unless first, last or after a break (Chicago style's short function words). */
-export const SMALL_WORDS = new Set(
+const SMALL_WORDS = new Set(
   'a an and as at but by en for from if in into nor of off on onto or per so than the to up via vs vs. with yet feat feat. ft ft.'.split(
     ' ',
   ),
