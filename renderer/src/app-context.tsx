@@ -26,6 +26,8 @@ interface AppContextValue {
   /** Rises whenever the library may have changed: views reload what they show. */
   readonly libraryVersion: number;
   toast(kind: Toast['kind'], text: string, action?: Toast['action']): void;
+  /** The notice of a saved edit: what it did, that files are untouched, and Undo. */
+  saved(what: string, batchId: number, onUndo: (batchId: number) => void): void;
   /** Shows an RPC failure as an error toast (connection losses included). */
   fail(err: unknown): void;
 }
@@ -78,9 +80,14 @@ export function AppProvider({
       toast('error', err instanceof RpcCallError || err instanceof Error ? err.message : String(err)),
     [toast],
   );
+  const saved = useCallback(
+    (what: string, batchId: number, onUndo: (batchId: number) => void) =>
+      toast('info', `${what}. Files are untouched.`, { label: 'Undo', run: () => onUndo(batchId) }),
+    [toast],
+  );
   const value = useMemo(
-    () => ({ backend, libraryVersion, toast, fail }),
-    [backend, libraryVersion, toast, fail],
+    () => ({ backend, libraryVersion, toast, fail, saved }),
+    [backend, libraryVersion, toast, fail, saved],
   );
   return <Context.Provider value={value}>{children(toasts, dismiss)}</Context.Provider>;
 }

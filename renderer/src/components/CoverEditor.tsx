@@ -18,7 +18,7 @@ interface Props {
 }
 
 export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
-  const { backend, libraryVersion, toast, fail } = useApp();
+  const { backend, libraryVersion, toast, fail, saved } = useApp();
   const [summary, setSummary] = useState<Result<'art.summary'> | null>(null);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
@@ -43,14 +43,7 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
       });
       const batch = r.batch;
       if (batch)
-        toast(
-          'info',
-          `${done} on ${formatCount(r.changedTracks, 'track')} (edit ${batch.id}). Files are untouched.`,
-          {
-            label: 'Undo',
-            run: () => onUndo(batch.id),
-          },
-        );
+        saved(`${done} on ${formatCount(r.changedTracks, 'track')} (edit ${batch.id})`, batch.id, onUndo);
       else toast('info', 'Nothing to change: the tracks already have this cover.');
     } catch (err) {
       fail(err);

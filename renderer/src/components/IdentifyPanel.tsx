@@ -28,7 +28,7 @@ const NO_CHOICE: Readonly<Record<string, string>> = {};
 const fileName = (path: string | undefined) => path?.split('/').pop() ?? '';
 
 export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
-  const { backend, toast, fail } = useApp();
+  const { backend, toast, fail, saved } = useApp();
   const [found, setFound] = useState<Found | null>(null);
   const [ticked, setTicked] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
@@ -150,15 +150,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
       for (const id of r.stale)
         toast('error', `Not applied to ${fileName(paths.get(id))}: its tags changed since the proposal.`);
       const batch = r.batch;
-      if (batch)
-        toast(
-          'info',
-          `Identified ${formatCount(r.applied, 'track')} (edit ${batch.id}). Files are untouched.`,
-          {
-            label: 'Undo',
-            run: () => onUndo(batch.id),
-          },
-        );
+      if (batch) saved(`Identified ${formatCount(r.applied, 'track')} (edit ${batch.id})`, batch.id, onUndo);
       onClose();
     } catch (err) {
       fail(err);

@@ -76,7 +76,7 @@ interface Props {
 }
 
 export function TagEditor({ target, targetKey, title, onUndo }: Props) {
-  const { backend, libraryVersion, toast, fail } = useApp();
+  const { backend, libraryVersion, toast, fail, saved: savedNotice } = useApp();
   const [summary, setSummary] = useState<Result<'tags.summary'> | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [extra, setExtra] = useState<string[]>([]);
@@ -153,14 +153,11 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
       setDrafts((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => saved[k] !== v)));
       if (result.batch) {
         const batch = result.batch;
-        toast(
-          'info',
+        savedNotice(
           `Saved ${formatCount(result.changedTracks, 'track')} as edit ${batch.id}` +
-            `${cleared.length > 0 ? `, clearing ${cleared.join(' and ')}` : ''}. Files are untouched.`,
-          {
-            label: 'Undo',
-            run: () => onUndo(batch.id),
-          },
+            `${cleared.length > 0 ? `, clearing ${cleared.join(' and ')}` : ''}`,
+          batch.id,
+          onUndo,
         );
       } else toast('info', 'Nothing to change: the tracks already have these values.');
     } catch (err) {

@@ -95,7 +95,7 @@ function toolOf(name: ToolName, f: Form): TagToolParams {
 }
 
 export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) {
-  const { backend, toast, fail } = useApp();
+  const { backend, fail, saved } = useApp();
   const [name, setName] = useState<ToolName>('replace');
   const [form, setForm] = useState<Form>(START);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -138,11 +138,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
     try {
       const r = await backend.client.call('tools.apply', { target, sort, tool: toolOf(name, form) });
       const batch = r.batch;
-      if (batch)
-        toast('info', `${batch.description}. Files are untouched.`, {
-          label: 'Undo',
-          run: () => onUndo(batch.id),
-        });
+      if (batch) saved(batch.description, batch.id, onUndo);
       onClose();
     } catch (err) {
       fail(err);
