@@ -29,16 +29,21 @@ export async function confirmEdit(
 ): Promise<boolean> {
   const wide = wideEdit(query, files);
   if (flags.yesAll || (!wide && flags.yes)) return true;
-  if (!ctx.io.stdin.isTTY) {
-    throw new CliError(
-      wide
-        ? `not changing anything: ${wide}; check the query, then pass --yes-all to confirm a wide edit`
-        : 'not changing anything without confirmation: pass -y',
-    );
-  }
-  if (wide) ctx.warn(`this is a wide edit: ${wide}`);
+  if (wide && ctx.io.stdin.isTTY) ctx.warn(`this is a wide edit: ${wide}`);
+  return askYes(
+    ctx,
+    `Change ${files} file(s)? Files on disk are never modified.`,
+    wide
+      ? `not changing anything: ${wide}; check the query, then pass --yes-all to confirm a wide edit`
+      : 'not changing anything without confirmation: pass -y',
+  );
+}
+
+/** A "y" typed at a terminal; without one, `refusal` is the error (the flag to pass instead). */
+export async function askYes(ctx: Context, question: string, refusal: string): Promise<boolean> {
+  if (!ctx.io.stdin.isTTY) throw new CliError(refusal);
   const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.err });
-  const answer = await rl.question(`Change ${files} file(s)? Files on disk are never modified. [y/N] `);
+  const answer = await rl.question(`${question} [y/N] `);
   rl.close();
   if (/^y(es)?$/i.test(answer.trim())) return true;
   ctx.print('nothing changed');

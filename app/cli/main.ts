@@ -38,6 +38,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'cover art of matching tracks: list, set from an image, remove (an undoable edit)',
     load: () => import('./commands/art.ts'),
   },
+  forget: {
+    summary: 'take a library folder out of the library (edits kept; scanning it again brings it back)',
+    load: () => import('./commands/forget.ts'),
+  },
   history: { summary: 'list edit batches', load: () => import('./commands/history.ts') },
   undo: { summary: 'undo an edit batch (default: the newest)', load: () => import('./commands/undo.ts') },
   token: {

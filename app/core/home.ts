@@ -25,6 +25,11 @@ export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv = p
   };
 }
 
+/** Held by a scan (and by whatever must not run during one), across processes. */
+export function scanLockPath(home: Home): string {
+  return join(home.dir, 'scan.lock');
+}
+
 export function ensureHome(home: Home): void {
   mkdirSync(home.dir, { recursive: true });
 }

@@ -14,6 +14,7 @@ import {
   undoBatch,
   validateChanges,
 } from '../core/library/edits.ts';
+import { libraryFolders, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { libraryStats } from '../core/library/stats.ts';
@@ -27,7 +28,7 @@ import type { ListScope } from './library-reader-worker.ts';
 import { mountHandlers } from './mount-handlers.ts';
 import { playlistHandlers } from './playlist-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
-import type { ScanRunner } from './scan-runner.ts';
+import { folderPath, type ScanRunner } from './scan-runner.ts';
 import type { SimilarityService } from './similarity-service.ts';
 import { toolHandlers } from './tool-handlers.ts';
 import { trackRow } from './track-row.ts';
@@ -134,14 +135,12 @@ export function createHandlers({
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),
-    'scan.roots': () => ({
-      roots: db
-        .prepare(
-          `SELECT r.path, count(f.id) AS tracks FROM roots r
-           LEFT JOIN files f ON f.root_id = r.id AND f.status = 'ok' GROUP BY r.id ORDER BY r.path`,
-        )
-        .all() as Array<{ path: string; tracks: number }>,
-    }),
+    'scan.roots': () => ({ roots: libraryFolders(db) }),
+    'scan.removeRoot': ({ path }) => {
+      const removed = removeFolder(db, home, folderPath(path));
+      changed();
+      return removed;
+    },
     'scan.errors': ({ offset, limit }) => ({
       total: db.prepare("SELECT count(*) FROM files WHERE status = 'error'").pluck().get() as number,
       files: db

@@ -2,7 +2,7 @@ import { type FuseAvailability, fuseAvailability, startMount, stopMount } from '
 import { listMounts, type MountEntry, readMountReport } from '../../fuse/mount-registry.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
-import { libraryRoots } from '../core/library/ingest.ts';
+import { libraryRoots } from '../core/library/library-folders.ts';
 import { tagsFor } from '../core/library/list.ts';
 import { DEFAULT_TEMPLATE, PathTemplate, pathSource } from '../core/served/path-template.ts';
 import { openWithDesktop } from '../kit/desktop-open.ts';

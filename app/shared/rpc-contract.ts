@@ -46,7 +46,7 @@ export const TrackRowSchema = z.object({
   bitrate: z.number().nullable(),
   sampleRate: z.number().nullable(),
   size: Count,
-  status: z.enum(['ok', 'missing', 'error']),
+  status: z.enum(['ok', 'missing', 'error', 'removed']),
   tags: z.partialRecord(z.enum(TABLE_TAGS), z.string()),
 });
 export type TrackRow = z.infer<typeof TrackRowSchema>;
@@ -555,8 +555,16 @@ export const METHODS = {
   ),
   'scan.cancel': method(empty, z.object({ cancelled: z.boolean() })),
   'scan.status': method(empty, ScanStateSchema),
-  /** Library folders already added, for a rescan. */
+  /** Library folders already added (with their files, present, missing or unreadable), for a rescan. */
   'scan.roots': method(empty, z.object({ roots: z.array(z.object({ path: z.string(), tracks: Count })) })),
+  /**
+   * Takes a library folder out of the library: its files leave every view and the mount, their edits are
+   * kept; scanning the folder again brings them back. Refused while a scan runs.
+   */
+  'scan.removeRoot': method(
+    z.object({ path: z.string().min(1).max(4096) }).strict(),
+    z.object({ path: z.string(), files: Count }),
+  ),
   /** Table rows of listed tracks (the map's hover, the similar view), in the order asked. */
   'library.rows': method(
     z.object({ ids: z.array(Id).min(1).max(MAX_PAGE) }).strict(),

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { runDaemon } from '../../../fuse/daemon.ts';
 import { checkMountpoint, fuseAvailability, startMount, stopMount } from '../../../fuse/mount-control.ts';
 import { listMounts } from '../../../fuse/mount-registry.ts';
-import { libraryRoots } from '../../core/library/ingest.ts';
+import { libraryRoots } from '../../core/library/library-folders.ts';
 import { PathTemplate } from '../../core/served/path-template.ts';
 import { TemplateError } from '../../shared/template.ts';
 import type { Context } from '../context.ts';

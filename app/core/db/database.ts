@@ -80,6 +80,9 @@ function migrate(db: Db): void {
       `the library database is at schema version ${current}, newer than this Sleeve (${MIGRATIONS.length}); upgrade Sleeve`,
     );
   }
+  // Foreign keys off while migrating (SQLite's way to rebuild a table: dropping the old one must not
+  // cascade), checked before each migration commits; the pragma is ignored inside a transaction.
+  db.pragma('foreign_keys = OFF');
   for (let v = current; v < MIGRATIONS.length; v++) {
     // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
     whenFree(() =>
@@ -87,9 +90,13 @@ function migrate(db: Db): void {
         .transaction(() => {
           if ((db.pragma('user_version', { simple: true }) as number) !== v) return;
           db.exec(MIGRATIONS[v]!);
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0)
+            throw new Error(`schema migration ${v + 1} left ${broken.length} rows with broken references`);
           db.pragma(`user_version = ${v + 1}`);
         })
         .immediate(),
     );
   }
+  db.pragma('foreign_keys = ON');
 }

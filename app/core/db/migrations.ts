@@ -298,4 +298,64 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (service, key)
   ) WITHOUT ROWID;
   `,
+  /* 18: a library folder the user removed */ `
+  -- Removing a folder from the library keeps its files' rows (their edits, fingerprints, groups and
+  -- playlist entries name them) under the status 'removed': out of every view and mount until the folder
+  -- is scanned again. SQLite cannot widen a CHECK in place, so the table is rebuilt (the migration runs
+  -- with foreign keys off, so dropping the old table cascades nowhere) with its indexes and trigger.
+  CREATE TABLE files_new (
+    id INTEGER PRIMARY KEY,
+    root_id INTEGER NOT NULL REFERENCES roots(id),
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    inode INTEGER NOT NULL,
+    format TEXT,
+    codec TEXT,
+    lossless INTEGER,
+    sample_rate INTEGER,
+    channels INTEGER,
+    bit_depth INTEGER,
+    duration REAL,
+    bitrate INTEGER,
+    audio_start INTEGER,
+    audio_end INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'missing', 'error', 'removed')),
+    error TEXT,
+    scanned_at INTEGER NOT NULL,
+    added_at INTEGER NOT NULL,
+    change_seq INTEGER NOT NULL DEFAULT 0,
+    flac_kept_bytes INTEGER,
+    flac_vendor TEXT,
+    warning TEXT,
+    path_bytes BLOB,
+    reader_version INTEGER NOT NULL DEFAULT 0,
+    header_kept TEXT,
+    served_size INTEGER,
+    served_seq INTEGER,
+    served_version INTEGER,
+    served_path TEXT,
+    CHECK ((status = 'error') = (error IS NOT NULL))
+  );
+  INSERT INTO files_new (id, root_id, path, size, mtime_ms, inode, format, codec, lossless, sample_rate, channels,
+    bit_depth, duration, bitrate, audio_start, audio_end, status, error, scanned_at, added_at, change_seq,
+    flac_kept_bytes, flac_vendor, warning, path_bytes, reader_version, header_kept, served_size, served_seq,
+    served_version, served_path)
+  SELECT id, root_id, path, size, mtime_ms, inode, format, codec, lossless, sample_rate, channels,
+    bit_depth, duration, bitrate, audio_start, audio_end, status, error, scanned_at, added_at, change_seq,
+    flac_kept_bytes, flac_vendor, warning, path_bytes, reader_version, header_kept, served_size, served_seq,
+    served_version, served_path FROM files;
+  DROP TABLE files;
+  ALTER TABLE files_new RENAME TO files;
+  CREATE INDEX files_by_root ON files(root_id);
+  CREATE INDEX files_by_status ON files(status);
+  CREATE INDEX files_by_change ON files(change_seq);
+  CREATE INDEX files_by_path_status ON files(path, status);
+  CREATE TRIGGER copies_member_file_changed
+    AFTER UPDATE OF status, lossless, bit_depth, sample_rate, bitrate, warning, duration ON files
+    WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.id)
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  -- When the user removed the folder; NULL for a folder in the library.
+  ALTER TABLE roots ADD COLUMN removed_at INTEGER;
+  `,
 ];

@@ -225,7 +225,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
 }
 
 /**
- * Copies the user chose that are missing on disk. A missing file leaves its group (the scan regroups
+ * Copies the user chose that are missing on disk (or unreadable; a removed folder's are not asked about). A missing file leaves its group (the scan regroups
  * what is present), so its recording keeps the best present copy until the file returns and rejoins
  * with the choice still standing.
  */
@@ -233,7 +233,7 @@ export function missingChoices(db: Db): Array<{ id: number; path: string }> {
   return db
     .prepare(
       `SELECT f.id, f.path FROM preferred_copies c JOIN files f ON f.id = c.file_id
-       WHERE f.status <> 'ok' ORDER BY f.id`,
+       WHERE f.status IN ('missing', 'error') ORDER BY f.id`,
     )
     .all() as Array<{ id: number; path: string }>;
 }

@@ -26,14 +26,9 @@ export interface KnownFile {
   readonly size: number;
   readonly mtimeMs: number;
   readonly inode: number;
-  readonly status: 'ok' | 'missing' | 'error';
+  readonly status: 'ok' | 'missing' | 'error' | 'removed';
   /** Read by an older version of the readers (they now record more): read again though unchanged. */
   readonly outdated: number;
-}
-
-/** The folders the library was scanned from. */
-export function libraryRoots(db: Db): string[] {
-  return db.prepare('SELECT path FROM roots').pluck().all() as string[];
 }
 
 export class IngestWriter {
@@ -85,12 +80,17 @@ export class IngestWriter {
       'INSERT INTO file_art (file_id, idx, hash, picture_type, description) VALUES (?, ?, ?, ?, ?)',
     );
     this.#setStatus = db.prepare(
-      "UPDATE files SET status = ?, error = NULL, scanned_at = ? WHERE id = ? AND status <> 'error'",
+      "UPDATE files SET status = ?, root_id = ?, error = NULL, scanned_at = ? WHERE id = ? AND status <> 'error'",
     );
   }
 
   ensureRoot(path: string, now: number): number {
-    this.#db.prepare('INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)').run(path, now);
+    // Scanning a removed folder adds it back.
+    this.#db
+      .prepare(
+        'INSERT INTO roots (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET removed_at = NULL',
+      )
+      .run(path, now);
     return (this.#db.prepare('SELECT id FROM roots WHERE path = ?').get(path) as { id: number }).id;
   }
 
@@ -157,9 +157,9 @@ export class IngestWriter {
     this.#effective.refreshScanned(row.id, stat.path, t.tags, isNew);
   }
 
-  /** A missing file is back, unchanged. */
-  markPresent(id: number, now: number): void {
-    this.#setStatus.run('ok', now, id);
+  /** A missing or removed file is back, unchanged, under the library folder being scanned. */
+  markPresent(id: number, rootId: number, now: number): void {
+    this.#setStatus.run('ok', rootId, now, id);
     this.#changes.bump(id);
   }
 

@@ -19,7 +19,7 @@ export interface FileItem {
   readonly channels: number | null;
   readonly bitDepth: number | null;
   readonly size: number;
-  readonly status: 'ok' | 'missing' | 'error';
+  readonly status: 'ok' | 'missing' | 'error' | 'removed';
   readonly error: string | null;
   readonly audioStart: number | null;
   readonly audioEnd: number | null;

@@ -101,7 +101,7 @@ function resolveEntries(
   entries: readonly ParsedEntry[],
   baseDir: string | null,
 ): { ids: number[]; skipped: SkippedEntry[] } {
-  const byPath = db.prepare("SELECT id, status FROM files WHERE path = ? AND status <> 'error'");
+  const byPath = db.prepare("SELECT id, status FROM files WHERE path = ? AND status IN ('ok', 'missing')");
   const ids: number[] = [];
   const skipped: SkippedEntry[] = [];
   for (const entry of entries) {

@@ -91,7 +91,7 @@ function claimName(db: Db, name: string, id: number | null): void {
 function knownFiles(db: Db, ids: readonly number[]): number[] {
   return db
     .prepare(
-      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status <> 'error' ORDER BY j.key`,
+      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing') ORDER BY j.key`,
     )
     .pluck()
     .all(JSON.stringify(ids)) as number[];
@@ -210,10 +210,17 @@ export function restorePlaylist(db: Db, which: { id: number } | { name: string }
   return playlistById(db, found);
 }
 
-/** A list's files in order (a file may appear more than once); empty for a smart playlist. */
+/**
+ * A list's files in order (a file may appear more than once); empty for a smart playlist. A removed
+ * folder's files are left out (their entries stay, for when the folder comes back, until the list is
+ * edited).
+ */
 function playlistEntries(db: Db, id: number): number[] {
   return db
-    .prepare('SELECT file_id FROM playlist_entries WHERE playlist_id = ? ORDER BY position')
+    .prepare(
+      `SELECT e.file_id FROM playlist_entries e JOIN files f ON f.id = e.file_id
+       WHERE e.playlist_id = ? AND f.status <> 'removed' ORDER BY e.position`,
+    )
     .pluck()
     .all(id) as number[];
 }

@@ -164,10 +164,11 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
 }
 
 const SCOPES: Record<Scope, string> = {
-  library: "f.status <> 'error'",
-  recordings: "f.status <> 'error'",
+  library: "f.status IN ('ok', 'missing')",
+  recordings: "f.status IN ('ok', 'missing')",
   errors: "f.status = 'error'",
-  all: '1',
+  // A removed folder's files are in no list (see library-folders.ts).
+  all: "f.status <> 'removed'",
 };
 
 /** Whether a group has a positive status term that can match "error" (the files lists leave out). */

@@ -22,7 +22,7 @@ export function selectedIds(db: Db, target: Target, sort: QuerySort | null = nul
   }
   return db
     .prepare(
-      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status <> 'error' ORDER BY j.key`,
+      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing') ORDER BY j.key`,
     )
     .pluck()
     .all(JSON.stringify(target.ids)) as number[];
@@ -35,7 +35,7 @@ export function selectedInTableOrder(db: Db, target: Target, sort: QuerySort | n
   const order = compileQuery({ groups: [[]], sorts: sort ? [sort] : [] }, 'all');
   return db
     .prepare(
-      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status <> 'error' ORDER BY ${order.orderBy}`,
+      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing') ORDER BY ${order.orderBy}`,
     )
     .pluck()
     .all(JSON.stringify(target.ids), ...order.orderParams) as number[];
@@ -45,7 +45,7 @@ export function selectedInTableOrder(db: Db, target: Target, sort: QuerySort | n
 function selectionSql(db: Db, target: Target): { sql: string; params: unknown[] } {
   if (target.kind === 'ids') {
     return {
-      sql: `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status <> 'error'`,
+      sql: `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing')`,
       params: [JSON.stringify(target.ids)],
     };
   }

@@ -1,5 +1,9 @@
 // Library totals for `sleeve stats` (a handful of aggregate queries).
 import type { Db } from '../db/database.ts';
+import { libraryRoots } from './library-folders.ts';
+
+/** Tag rows of files in the library (a removed folder's are not). */
+const IN_LIBRARY = "AND file_id IN (SELECT id FROM files WHERE status <> 'removed')";
 
 export interface LibraryStats {
   readonly files: { readonly ok: number; readonly missing: number; readonly error: number };
@@ -46,9 +50,11 @@ export function libraryStats(db: Db): LibraryStats {
     formats,
     totalDurationSeconds: totals.d,
     totalBytes: totals.b,
-    artists: count("SELECT count(DISTINCT fold) FROM tags WHERE key IN ('albumartist', 'artist')"),
-    albums: count("SELECT count(DISTINCT fold) FROM tags WHERE key = 'album'"),
-    roots: db.prepare('SELECT path FROM roots ORDER BY path').pluck().all() as string[],
+    artists: count(
+      `SELECT count(DISTINCT fold) FROM tags WHERE key IN ('albumartist', 'artist') ${IN_LIBRARY}`,
+    ),
+    albums: count(`SELECT count(DISTINCT fold) FROM tags WHERE key = 'album' ${IN_LIBRARY}`),
+    roots: libraryRoots(db).sort(),
     art: { images: art.n, bytes: art.b },
     edits: {
       batches: count('SELECT count(*) FROM edit_batches'),

@@ -1,6 +1,5 @@
 // A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
-import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import { ExclusiveLock, waitingMessage } from '../../kit/exclusive-lock.ts';
 import type { Db } from '../db/database.ts';
@@ -9,7 +8,7 @@ import {
   groupingNeeded,
   updateRecordingGroups,
 } from '../fingerprint/recording-groups.ts';
-import type { Home } from '../home.ts';
+import { type Home, scanLockPath } from '../home.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
 import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
@@ -48,7 +47,7 @@ export interface PipelineSummary {
  */
 export async function scanLibrary(db: Db, home: Home, options: PipelineOptions): Promise<PipelineSummary> {
   const lock = await ExclusiveLock.acquire(
-    join(home.dir, 'scan.lock'),
+    scanLockPath(home),
     (holder) => options.onWait(waitingMessage('another scan of this library', holder)),
     options.signal,
   );

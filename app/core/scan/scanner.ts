@@ -145,7 +145,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
           // A file already recorded as unreadable stays so until it changes.
           if (k && sameFile(k, entry.stat) && (!entry.error || k.status === 'error')) {
             summary.unchanged++;
-            if (k.status === 'missing') back.push(k.id);
+            if (k.status === 'missing' || k.status === 'removed') back.push(k.id);
           } else {
             work.push({ stat: entry.stat, isNew: !k, sniffOnly: entry.sniffOnly, error: entry.error });
           }
@@ -155,7 +155,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       const walkComplete = !options.signal?.aborted;
       if (back.length > 0) {
         db.transaction(() => {
-          for (const id of back) writer.markPresent(id, now);
+          for (const id of back) writer.markPresent(id, rootId, now);
         })();
       }
 

@@ -87,13 +87,7 @@ export function ScanPanel() {
         {roots.length > 0 && (
           <ul className="roots">
             {roots.map((r) => (
-              <li key={r.path}>
-                <span className="root-path">{r.path}</span>{' '}
-                <span className="root-count">{formatCount(r.tracks, 'track')}</span>
-                <button type="button" disabled={running} onClick={() => start([r.path])}>
-                  Rescan
-                </button>
-              </li>
+              <LibraryFolder key={r.path} folder={r} running={running} onRescan={() => start([r.path])} />
             ))}
           </ul>
         )}
@@ -142,6 +136,65 @@ export function ScanPanel() {
       )}
       <ScanErrors />
     </div>
+  );
+}
+
+/**
+ * A library folder: rescan it, or remove it from the library. Removing is shown before it is made (how
+ * many tracks leave) and is undone by scanning the folder again (the notice's Add back).
+ */
+function LibraryFolder({
+  folder,
+  running,
+  onRescan,
+}: {
+  folder: Result<'scan.roots'>['roots'][number];
+  running: boolean;
+  onRescan: () => void;
+}) {
+  const { backend, fail, toast } = useApp();
+  const [confirming, setConfirming] = useState(false);
+  const remove = () => {
+    backend.client.call('scan.removeRoot', { path: folder.path }).then((r) => {
+      setConfirming(false);
+      toast(
+        'info',
+        `Removed ${r.path} from the library: ${formatCount(r.files, 'track')} left it. Files are untouched.`,
+        {
+          label: 'Add back',
+          run: () => backend.client.call('scan.start', { folders: [r.path] }).catch(fail),
+        },
+      );
+    }, fail);
+  };
+  return (
+    <li>
+      <span className="root-path">{folder.path}</span>{' '}
+      <span className="root-count">{formatCount(folder.tracks, 'track')}</span>
+      {confirming ? (
+        <fieldset className="root-confirm" aria-label={`Remove ${folder.path}`}>
+          <span>
+            {formatCount(folder.tracks, 'track')} leave the library, its lists and the mount; their edits are
+            kept and the files are not touched.
+          </span>
+          <button type="button" className="danger" onClick={remove}>
+            Remove
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+        </fieldset>
+      ) : (
+        <>
+          <button type="button" disabled={running} onClick={onRescan}>
+            Rescan
+          </button>
+          <button type="button" disabled={running} onClick={() => setConfirming(true)}>
+            Remove…
+          </button>
+        </>
+      )}
+    </li>
   );
 }
 

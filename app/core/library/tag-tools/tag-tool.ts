@@ -9,7 +9,7 @@ import { isNumericField, validateFieldValue } from '../../../shared/fields.ts';
 import type { Db } from '../../db/database.ts';
 import { EditError, type PlannedChange, validateChanges } from '../edits.ts';
 import { fieldChanges } from '../field-diff.ts';
-import { libraryRoots } from '../ingest.ts';
+import { libraryRoots } from '../library-folders.ts';
 import { filesByIds, type Tags } from '../list.ts';
 import { numberTracks } from './numbering.ts';
 import { compilePathPattern, valuesFromPath } from './path-pattern.ts';

@@ -1,0 +1,103 @@
+// The folders the library was scanned from, and removing one. A removed folder's files keep their rows,
+// edits, fingerprints and playlist entries under the status 'removed' (out of every view and the mount);
+// scanning the folder again brings them back as they were (the scanner reads a removed file as a missing
+// one that returned).
+import { resolve } from 'node:path';
+import { describeHolder, ExclusiveLock } from '../../kit/exclusive-lock.ts';
+import { UserError } from '../../kit/user-error.ts';
+import type { Db } from '../db/database.ts';
+import { type Home, scanLockPath } from '../home.ts';
+import { ChangeFeed } from './change-feed.ts';
+
+export interface LibraryFolder {
+  readonly path: string;
+  /** Files of the folder in the library (present, missing or unreadable). */
+  readonly tracks: number;
+}
+
+export interface RemovedFolder {
+  readonly path: string;
+  /** Files that left the library's views and the mount. */
+  readonly files: number;
+}
+
+/** The folders the library was scanned from (and not removed). */
+export function libraryRoots(db: Db): string[] {
+  return db.prepare('SELECT path FROM roots WHERE removed_at IS NULL').pluck().all() as string[];
+}
+
+/** With how many files each. */
+export function libraryFolders(db: Db): LibraryFolder[] {
+  return db
+    .prepare(
+      `SELECT r.path, count(f.id) AS tracks FROM roots r
+       LEFT JOIN files f ON f.root_id = r.id AND f.status <> 'removed'
+       WHERE r.removed_at IS NULL GROUP BY r.id ORDER BY r.path`,
+    )
+    .all() as LibraryFolder[];
+}
+
+/** The library folder `folder` names (absolute, or relative to the working directory), or a clear error. */
+function findFolder(db: Db, folder: string): { id: number; path: string } {
+  const abs = resolve(folder);
+  const row = db.prepare('SELECT id, path FROM roots WHERE path = ? AND removed_at IS NULL').get(abs) as
+    | { id: number; path: string }
+    | undefined;
+  if (row) return row;
+  const folders = libraryFolders(db).map((f) => f.path);
+  // A folder inside a library folder cannot leave on its own: the next scan of its parent brings it back.
+  const parent = folders.find((p) => abs.startsWith(`${p}/`));
+  if (parent)
+    throw new UserError(
+      'bad_request',
+      `${abs} is inside the library folder ${parent}: remove that folder, or move the files out of it`,
+    );
+  throw new UserError(
+    'not_found',
+    `${abs} is not a library folder (${folders.length === 0 ? 'the library has none' : `they are: ${folders.join(', ')}`})`,
+  );
+}
+
+/** How many files removing `folder` takes out of the library: shown before the user confirms. */
+export function folderSize(db: Db, folder: string): RemovedFolder {
+  const { id, path } = findFolder(db, folder);
+  const files = db
+    .prepare("SELECT count(*) FROM files WHERE root_id = ? AND status <> 'removed'")
+    .pluck()
+    .get(id) as number;
+  return { path, files };
+}
+
+/**
+ * Takes a library folder out of the library: its files leave every view, the mount and the duplicates;
+ * their edits stay in the history. An unreadable file is marked to be read again when the folder returns
+ * (its error is not kept: the status says removed).
+ */
+export function removeFolder(db: Db, home: Home, folder: string, now = Date.now()): RemovedFolder {
+  const { id, path } = findFolder(db, folder);
+  // Not while a scan (in this process or another) may be writing the folder's files.
+  const lock = ExclusiveLock.tryAcquire(scanLockPath(home));
+  if (!(lock instanceof ExclusiveLock))
+    throw new UserError(
+      'conflict',
+      `a scan is running (${describeHolder(lock.heldBy)}): remove the folder when it has finished`,
+    );
+  const feed = new ChangeFeed(db);
+  try {
+    return db.transaction(() => {
+      const ids = db
+        .prepare(
+          `UPDATE files SET status = 'removed', error = NULL, scanned_at = ?,
+           reader_version = CASE WHEN status = 'error' THEN 0 ELSE reader_version END
+         WHERE root_id = ? AND status <> 'removed' RETURNING id`,
+        )
+        .pluck()
+        .all(now, id) as number[];
+      for (const fileId of ids) feed.bump(fileId);
+      db.prepare('UPDATE roots SET removed_at = ? WHERE id = ?').run(now, id);
+      return { path, files: ids.length };
+    })();
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,76 @@
+// Removing a wrongly scanned folder in Debian's Chromium: the Scan view says how many tracks leave before
+// anything changes; once removed they leave the table and a mounted library; the notice's Add back scans
+// the folder again and everything returns, the edit included. The original files are never written.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { makeWav } from '../fixtures/library.ts';
+import { hashTree, sleeve, tempDir } from '../helpers.ts';
+import { unmountChecked } from '../mount-helpers.ts';
+
+describe('library folders in Chromium', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  const mnt = join(dir, 'mnt');
+  const wrong = join(music, 'downloads');
+  let app: OpenApp;
+  let page: Page;
+  let before: Map<string, string>;
+  const served = () => readdirSync(mnt, { recursive: true }).filter((n) => String(n).endsWith('.wav')).length;
+
+  beforeAll(async () => {
+    for (const [i, name] of ['one', 'two'].entries())
+      makeWav(join(music, 'albums', `${name}.wav`), 300 + 100 * i);
+    for (const [i, name] of ['junk a', 'junk b', 'junk c'].entries())
+      makeWav(join(wrong, `${name}.wav`), 600 + 100 * i);
+    before = hashTree(music);
+    expect(
+      sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', join(music, 'albums'), wrong]).status,
+    ).toBe(0);
+    expect(sleeve(home, ['set', 'path:junk a', 'title=Kept Edit', '-y']).status).toBe(0);
+    expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+    app = await openApp(home);
+    ({ page } = app);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    unmountChecked(home, mnt, music, before);
+  });
+
+  it('removes a folder after saying what leaves, from the table and the mount; Add back restores it', async () => {
+    const rows = page.locator('.track-table .row');
+    await expect.poll(() => rows.count()).toBe(5);
+    expect(served()).toBe(5);
+    await page.getByRole('tab', { name: 'Scan' }).click();
+    const folder = page.locator('.roots li').filter({ hasText: wrong });
+    await folder.getByRole('button', { name: 'Remove…' }).click();
+    const confirm = page.getByRole('group', { name: `Remove ${wrong}` });
+    expect(await confirm.textContent()).toContain('3 tracks leave the library, its lists and the mount');
+    await confirm.getByRole('button', { name: 'Keep' }).click();
+    expect(sleeve(home, ['ls']).stdout.trim().split('\n')).toHaveLength(5); // kept: nothing changed
+
+    await folder.getByRole('button', { name: 'Remove…' }).click();
+    await page
+      .getByRole('group', { name: `Remove ${wrong}` })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    const notice = page
+      .locator('.toast')
+      .filter({ hasText: `Removed ${wrong} from the library: 3 tracks left it` });
+    await expect.poll(() => notice.count()).toBe(1);
+    await expect.poll(() => page.locator('.roots li').count()).toBe(1);
+    await expect.poll(served, { timeout: 10_000 }).toBe(2);
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+
+    await notice.getByRole('button', { name: 'Add back' }).click();
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
+    await expect.poll(served, { timeout: 10_000 }).toBe(5);
+    expect(sleeve(home, ['ls', 'title:Kept Edit']).stdout).toContain('Kept Edit');
+    expect(hashTree(music)).toEqual(before);
+  });
+});

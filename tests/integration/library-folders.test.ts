@@ -1,0 +1,160 @@
+// Removing a library folder (`sleeve forget`) as a user who scanned a wrong folder: shown before it is
+// made, its tracks leave the lists, the duplicates and a live mount; its edits stay; scanning it again
+// brings everything back. Also: the schema migration that made room for it keeps every row of an older
+// library (it rebuilds the files table, which must cascade nowhere).
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { MIGRATIONS } from '../../app/core/db/migrations.ts';
+import { ExclusiveLock } from '../../app/kit/exclusive-lock.ts';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { unmountChecked, waitFor } from '../mount-helpers.ts';
+
+/** Every audio file the mount serves, by name. */
+function servedNames(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith('.wav')) out.push(e.name);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+describe('sleeve forget', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const keep = join(music, 'keep');
+  const wrong = join(music, 'wrong');
+  const home = join(dir, 'home');
+  const mnt = join(dir, 'mnt');
+  let originals: Map<string, string>;
+  const titles = () => sleeve(home, ['ls', '-f', '$title']).stdout.trim().split('\n').sort();
+  const dupGroups = () => sleeveJson<unknown[]>(home, ['dup', '--json']).length;
+
+  beforeAll(() => {
+    mkdirSync(keep, { recursive: true });
+    mkdirSync(wrong, { recursive: true });
+    writeWav(join(keep, 'first.wav'), synthesizePiece(1, 20));
+    writeWav(join(keep, 'second.wav'), synthesizePiece(2, 20));
+    writeWav(join(wrong, 'third.wav'), synthesizePiece(3, 20));
+    copyFileSync(join(keep, 'first.wav'), join(wrong, 'first copy.wav'));
+    originals = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-embeddings', keep, wrong]).status).toBe(0);
+    expect(sleeve(home, ['set', 'path:third', 'title=Edited Third', '-y']).status).toBe(0);
+    expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+  });
+
+  afterAll(() => {
+    if (existsSync(mnt)) unmountChecked(home, mnt, music, originals);
+  });
+
+  it('starts with both folders listed, grouped and mounted', () => {
+    expect(titles()).toEqual(['Edited Third', 'first', 'second']);
+    expect(dupGroups()).toBe(1);
+    expect(servedNames(mnt)).toHaveLength(3);
+  });
+
+  it('says what it would remove and removes nothing unconfirmed; refuses what is no library folder', () => {
+    const shown = sleeve(home, ['forget', wrong]);
+    expect(shown.status).toBe(1);
+    expect(shown.stderr).toContain(`not forgetting ${wrong}: 2 track(s) leave the library`);
+    expect(shown.stderr).toContain('pass -y');
+    const inside = sleeve(home, ['forget', join(wrong, 'sub'), '-y']);
+    expect(inside.stderr).toContain(`is inside the library folder ${wrong}`);
+    const unknown = sleeve(home, ['forget', join(dir, 'elsewhere'), '-y']);
+    expect(unknown.stderr).toContain(`is not a library folder (they are: ${keep}, ${wrong})`);
+    expect(titles()).toHaveLength(3);
+  });
+
+  it('waits for no scan: refused while one holds the library', () => {
+    const lock = ExclusiveLock.tryAcquire(join(home, 'scan.lock'));
+    if (!(lock instanceof ExclusiveLock)) throw new Error('scan lock busy');
+    try {
+      const r = sleeve(home, ['forget', wrong, '-y']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('a scan is running');
+    } finally {
+      lock.release();
+    }
+    expect(titles()).toHaveLength(3);
+  });
+
+  it("takes the folder's tracks out of the lists, the duplicates and the live mount; keeps its edits", async () => {
+    const r = sleeve(home, ['forget', wrong, '-y']);
+    expect(r.stdout).toContain(`forgot ${wrong}: 2 track(s) left the library`);
+    expect(r.stderr).toContain(`"sleeve scan ${wrong}" brings them back`);
+    expect(titles()).toEqual(['first', 'second']);
+    expect(sleeve(home, ['ls', '--all-copies', 'path:wrong']).stderr).toContain('no tracks match');
+    expect(dupGroups()).toBe(0);
+    expect(sleeveJson<{ roots: string[] }>(home, ['stats', '--json']).roots).toEqual([keep]);
+    expect(sleeve(home, ['history']).stdout).toContain('Set title to "Edited Third"');
+    await waitFor(
+      'the mount to drop the folder',
+      () => (servedNames(mnt).length === 2 ? true : undefined),
+      10_000,
+    );
+    expect(servedNames(mnt).some((n) => n.includes('Edited Third'))).toBe(false);
+    // A second forget finds no such folder any more.
+    expect(sleeve(home, ['forget', wrong, '-y']).stderr).toContain('is not a library folder');
+  });
+
+  it('brings the folder back, edits and groups included, when it is scanned again', async () => {
+    const r = sleeve(home, ['scan', '--no-embeddings', wrong]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/0 added, 0 updated, 2 unchanged/);
+    expect(titles()).toEqual(['Edited Third', 'first', 'second']);
+    expect(dupGroups()).toBe(1);
+    await waitFor(
+      'the mount to serve the folder again',
+      () => (servedNames(mnt).length === 3 ? true : undefined),
+      10_000,
+    );
+    expect(hashTree(music)).toEqual(originals);
+  });
+});
+
+describe('schema migration 18 (files may be removed)', () => {
+  it('rebuilds the files table of a version 17 library without losing a row that refers to it', () => {
+    const file = join(tempDir(), 'library.db');
+    const old = new Database(file);
+    old.pragma('foreign_keys = ON');
+    old.function('fold', (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)); // migration 6 uses it
+    for (const sql of MIGRATIONS.slice(0, 17)) old.exec(sql);
+    old.pragma('user_version = 17');
+    old.exec(`
+      INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0);
+      INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at, change_seq)
+        VALUES (7, 1, '/music/a.flac', 10, 0, 1, 'ok', 0, 0, 3);
+      INSERT INTO file_tags (file_id, key, idx, value) VALUES (7, 'title', 0, 'A');
+      INSERT INTO edit_batches (id, created_at, description) VALUES (1, 0, 'Set title');
+      INSERT INTO edits (batch_id, file_id, key, vals) VALUES (1, 7, 'title', '["B"]');
+      INSERT INTO recording_members (file_id, group_id, fingerprint_at) VALUES (7, 1, 0);
+      INSERT INTO preferred_copies (file_id, chosen_at) VALUES (7, 0);
+    `);
+    old.close();
+
+    const db = openDatabase(file);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      for (const table of ['file_tags', 'edits', 'recording_members', 'preferred_copies'])
+        expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(1);
+      expect(db.prepare('SELECT change_seq FROM files WHERE id = 7').pluck().get()).toBe(3);
+      db.prepare("UPDATE files SET status = 'removed' WHERE id = 7").run();
+      expect(() => db.prepare("UPDATE files SET status = 'gone' WHERE id = 7").run()).toThrow(/CHECK/);
+      // The kept-copy trigger came back with the table.
+      const seq = () => db.prepare('SELECT seq FROM copies_state').pluck().get() as number;
+      const before = seq();
+      db.prepare("UPDATE files SET status = 'ok' WHERE id = 7").run();
+      expect(seq()).toBe(before + 1);
+    } finally {
+      db.close();
+    }
+  });
+});
