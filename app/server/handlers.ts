@@ -19,7 +19,7 @@ import { getFile } from '../core/library/list.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { libraryStats } from '../core/library/stats.ts';
 import { UserError } from '../kit/user-error.ts';
-import type { EventData } from '../shared/rpc-contract.ts';
+import { type EventData, TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import { identifyHandlers } from './identify-handlers.ts';
@@ -61,9 +61,17 @@ export function createHandlers({
   const art = new ArtStore(db);
 
   return {
-    'library.page': async ({ query, sort, offset, limit, onePerRecording }) => ({
+    'library.page': async ({ query, sort, offset, limit, onePerRecording, columns }) => ({
       offset,
-      ...(await reader.read({ op: 'page', query, sort, offset, limit, scope: listScope(onePerRecording) })),
+      ...(await reader.read({
+        op: 'page',
+        query,
+        sort,
+        offset,
+        limit,
+        scope: listScope(onePerRecording),
+        columns,
+      })),
     }),
     'library.count': ({ query, onePerRecording }) =>
       reader.read({ op: 'count', query, scope: listScope(onePerRecording) }),
@@ -86,9 +94,11 @@ export function createHandlers({
       const item = getFile(db, id);
       if (!item) throw new UserError('not_found', `there is no track ${id}`);
       const { error, bitDepth, channels } = item;
+      const fields = fieldDetails(db, id);
+      const edited = fields.filter((f) => f.edited !== null).map((f) => f.key.toLowerCase());
       return {
-        track: { ...trackRow(item), error, bitDepth, channels },
-        fields: fieldDetails(db, id),
+        track: { ...trackRow(item, TABLE_TAGS, edited), error, bitDepth, channels },
+        fields,
         art: art.pictures(id),
       };
     },

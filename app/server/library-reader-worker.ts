@@ -16,7 +16,15 @@ const FRONT_COVER = 3;
 export type ListScope = Extract<Scope, 'library' | 'recordings'>;
 
 export type ReadRequest =
-  | { op: 'page' | 'ids'; query: string; sort: Sort | null; offset: number; limit: number; scope: ListScope }
+  | {
+      op: 'page' | 'ids';
+      query: string;
+      sort: Sort | null;
+      offset: number;
+      limit: number;
+      scope: ListScope;
+      columns?: string[];
+    }
   | { op: 'count'; query: string; scope: ListScope }
   | { op: 'albums' | 'artists'; query: string; offset: number; limit: number }
   | { op: 'rows'; ids: number[] };
@@ -40,7 +48,7 @@ function reader(database: string): (request: ReadRequest) => Promise<ReadResults
     switch (r.op) {
       case 'page': {
         const { total, ids } = windows.window(r.query, r.sort, r.offset, r.limit, r.scope);
-        return { total, rows: trackRows(db, ids) };
+        return { total, rows: trackRows(db, ids, r.columns) };
       }
       case 'ids':
         return { ids: windows.window(r.query, r.sort, r.offset, r.limit, r.scope).ids };

@@ -2,18 +2,45 @@ import type { Db } from '../core/db/database.ts';
 import { type FileItem, filesByIds } from '../core/library/list.ts';
 import { MULTI_SEPARATOR, TABLE_TAGS, type TrackRow } from '../shared/rpc-contract.ts';
 
-/** A file as the track table shows it: properties and the table's tags, multi-values joined. */
-export function trackRow(item: FileItem): TrackRow {
+/** A file as the track table shows it: properties and the tags asked for, multi-values joined. */
+export function trackRow(
+  item: FileItem,
+  keys: readonly string[] = TABLE_TAGS,
+  edited: string[] = [],
+): TrackRow {
   const tags: TrackRow['tags'] = {};
-  for (const key of TABLE_TAGS) {
+  for (const key of keys) {
     const values = item.tags[key];
     if (values) tags[key] = values.join(MULTI_SEPARATOR);
   }
   const { id, path, format, codec, duration, bitrate, sampleRate, size, status } = item;
-  return { id, path, format, codec, duration, bitrate, sampleRate, size, status, tags };
+  return { id, path, format, codec, duration, bitrate, sampleRate, size, status, tags, edited };
 }
 
-/** Table rows of these files, in the order given (ids that no longer exist are left out). */
-export function trackRows(db: Db, ids: readonly number[]): TrackRow[] {
-  return filesByIds(db, ids, TABLE_TAGS).map(trackRow);
+/**
+ * Table rows of these files, in the order given (ids that no longer exist are left out), with the table's
+ * tags and `columns` (more tag keys), and which fields active edits set.
+ */
+export function trackRows(db: Db, ids: readonly number[], columns: readonly string[] = []): TrackRow[] {
+  const keys = [...new Set([...TABLE_TAGS, ...columns.map((c) => c.toLowerCase())])];
+  const edited = editedFields(db, ids);
+  return filesByIds(db, ids, keys).map((item) => trackRow(item, keys, edited.get(item.id)));
+}
+
+/** Per file, the fields (lower case) an edit that is not undone sets: one query for the whole window. */
+function editedFields(db: Db, ids: readonly number[]): Map<number, string[]> {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT e.file_id, lower(e.key) FROM json_each(?) j
+       JOIN edits e ON e.file_id = j.value JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL`,
+    )
+    .raw()
+    .all(JSON.stringify(ids)) as Array<[number, string]>;
+  const out = new Map<number, string[]>();
+  for (const [id, key] of rows) {
+    const keys = out.get(id);
+    if (keys) keys.push(key);
+    else out.set(id, [key]);
+  }
+  return out;
 }

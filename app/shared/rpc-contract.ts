@@ -22,6 +22,8 @@ export const TABLE_TAGS = [
 ] as const;
 /** How the UI shows and types several values of one field ("Rock; Pop"), as Picard does. */
 export const MULTI_SEPARATOR = '; ';
+/** Tag columns a table may add beyond TABLE_TAGS. */
+export const MAX_TAG_COLUMNS = 24;
 
 const Id = z.number().int().positive();
 const Count = z.number().int().nonnegative();
@@ -47,7 +49,10 @@ export const TrackRowSchema = z.object({
   sampleRate: z.number().nullable(),
   size: Count,
   status: z.enum(['ok', 'missing', 'error', 'removed']),
-  tags: z.partialRecord(z.enum(TABLE_TAGS), z.string()),
+  /** TABLE_TAGS and the extra columns asked for (lower case keys), multiple values joined. */
+  tags: z.record(z.string(), z.string()),
+  /** Fields an edit in Sleeve sets (lower case): the table marks them. */
+  edited: z.array(z.string()),
 });
 export type TrackRow = z.infer<typeof TrackRowSchema>;
 
@@ -317,7 +322,16 @@ const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) 
 export const METHODS = {
   /** A window of the tracks matching a query, in `sort` order (else the query's own sort terms). */
   'library.page': method(
-    z.object({ query: QueryText, sort: SortSchema.nullable(), ...Window, ...OnePerRecording }).strict(),
+    z
+      .object({
+        query: QueryText,
+        sort: SortSchema.nullable(),
+        ...Window,
+        ...OnePerRecording,
+        /** Tags beyond TABLE_TAGS the table shows as columns. */
+        columns: z.array(FieldName).max(MAX_TAG_COLUMNS).optional(),
+      })
+      .strict(),
     /** total is null while unknown: a new query's first window comes before counting (library.count). */
     z.object({ total: Count.nullable(), offset: Count, rows: z.array(TrackRowSchema) }),
   ),

@@ -1,10 +1,12 @@
 // The app's frame: views (tracks, albums, artists, duplicates, similar, mount, scan, history), the query bar, the tag editor beside
 // the track table, the player, toasts and keyboard shortcuts.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
 import { MAX_IDS, type Result, type Sort, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
 import { AlbumGrid } from './components/AlbumGrid.tsx';
 import { ArtistList } from './components/ArtistList.tsx';
+import { ColumnChooser } from './components/ColumnChooser.tsx';
 import { DuplicatesView } from './components/DuplicatesView.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
@@ -18,7 +20,7 @@ import { ScanPanel } from './components/ScanPanel.tsx';
 import { type SimilarSeed, SimilarView } from './components/SimilarView.tsx';
 import { TagEditor } from './components/TagEditor.tsx';
 import { ToolsPanel } from './components/ToolsPanel.tsx';
-import { type SelectMode, TrackTable } from './components/TrackTable.tsx';
+import { type ListOrder, type SelectMode, TrackTable } from './components/TrackTable.tsx';
 import { formatCount } from './format.ts';
 import { append, currentItem, EMPTY_QUEUE, playNext, playNow, type Queue, type QueueItem } from './queue.ts';
 import { MAX_QUEUED, queueItem, queueItemsFor } from './queue-items.ts';
@@ -34,6 +36,8 @@ import {
   toggle,
   toTarget,
 } from './selection.ts';
+import { extraTags, useTableColumns } from './table-columns.ts';
+import { readUrlState, writeUrlState } from './url-state.ts';
 import { useStoredFlag } from './use-stored-flag.ts';
 
 const VIEWS = [
@@ -56,6 +60,18 @@ const ONE_PER_RECORDING_KEY = 'sleeve.tracks.onePerRecording';
 const PREVIEW_TRACKS = 20;
 const MAX_PREVIEW = 50;
 
+/** The order a list is in: the header's sort, else the query's first sort term, else by path. */
+function listOrder(query: string, sort: Sort | null): ListOrder {
+  if (sort) return { sort, by: 'header' };
+  try {
+    const first = parseQuery(query).sorts[0];
+    if (first) return { sort: first, by: 'query' };
+  } catch (err) {
+    if (!(err instanceof QuerySyntaxError)) throw err;
+  }
+  return { sort: { field: 'path', descending: false }, by: 'default' };
+}
+
 function isTyping(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&
@@ -66,11 +82,14 @@ function isTyping(target: EventTarget | null): boolean {
 export function App() {
   const { backend, fail, toast, libraryVersion } = useApp();
   const { client } = backend;
-  const [view, setView] = useState<View>('tracks');
-  const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<Sort | null>(null);
+  // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
+  const [fromUrl] = useState(readUrlState);
+  const [view, setView] = useState<View>(() => VIEWS.find(([v]) => v === fromUrl.view)?.[0] ?? 'tracks');
+  const [query, setQuery] = useState(fromUrl.query);
+  const [sort, setSort] = useState<Sort | null>(fromUrl.sort);
   const [onePerRecording, setOnePerRecording] = useStoredFlag(ONE_PER_RECORDING_KEY, true);
-  const [selection, setSelection] = useState<Selection>(EMPTY);
+  const [selection, setSelection] = useState<Selection>(fromUrl.selection);
+  useEffect(() => writeUrlState({ view, query, sort, selection }), [view, query, sort, selection]);
   const [queue, setQueue] = useState<Queue>(EMPTY_QUEUE);
   const onQueue = useCallback((update: (q: Queue) => Queue) => setQueue(update), []);
   const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
@@ -87,18 +106,25 @@ export function App() {
     return off;
   }, [client]);
 
+  const table = useTableColumns();
+  const [choosingColumns, setChoosingColumns] = useState(false);
+  const closeChooser = useCallback(() => setChoosingColumns(false), []);
+  const columns = extraTags(table.keys);
   const listKey = JSON.stringify([query, sort, onePerRecording]);
   const tracks = useWindowStore<TrackRow>(
-    `tracks:${listKey}`,
+    `tracks:${listKey}:${columns.join(',')}`,
     (offset, limit) =>
       client
-        .call('library.page', { query, sort, offset, limit, onePerRecording })
+        .call('library.page', { query, sort, offset, limit, onePerRecording, columns })
         .then((r) => ({ total: r.total, items: r.rows })),
     100,
     () => client.call('library.count', { query, onePerRecording }).then((r) => r.total),
   );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new list starts with nothing selected
+  // A new list starts with nothing selected (the first, from the address bar, keeps its selection).
+  const firstList = useRef(listKey);
   useEffect(() => {
+    if (firstList.current === listKey) return;
+    firstList.current = '';
     selectSeq.current++;
     setSelection(EMPTY);
   }, [listKey]);
@@ -355,6 +381,9 @@ export function App() {
                   store={shown}
                   selection={selection}
                   sort={sort}
+                  order={listOrder(query, sort)}
+                  table={table}
+                  onChooseColumns={() => setChoosingColumns(true)}
                   playingId={currentItem(queue)?.id ?? null}
                   onSort={setSort}
                   onSelect={onSelect}
@@ -363,6 +392,7 @@ export function App() {
                   onActivate={play}
                 />
               )}
+              {choosingColumns && <ColumnChooser table={table} onClose={closeChooser} />}
             </div>
             {target && (
               <aside className="editor-area">

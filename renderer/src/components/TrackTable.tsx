@@ -1,5 +1,6 @@
 // The library's track table: virtualized (only visible rows exist in the DOM), sortable by clicking a
-// header, columns resizable by dragging their edge (widths remembered), selection by mouse and keyboard.
+// header (the order in force always marked), columns chosen, ordered and resized by the user (remembered:
+// table-columns.ts), fields edited in Sleeve marked, selection by mouse and keyboard.
 import {
   type KeyboardEvent,
   type MouseEvent,
@@ -10,87 +11,32 @@ import {
   useState,
 } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
-import { formatDuration, trackNumber, trackTitle } from '../format.ts';
 import { isSelected, type Selection } from '../selection.ts';
+import type { Column, TableColumns } from '../table-columns.ts';
 import { scrollIntoView, useViewport } from '../use-viewport.ts';
 import type { WindowStore } from '../window-store.ts';
 
 export const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 30;
 const PREFETCH = 100;
-
-interface Column {
-  readonly key: string;
-  readonly label: string;
-  readonly sortField: string;
-  readonly width: number;
-  readonly numeric?: boolean;
-  value(row: TrackRow): string;
-}
-
-const COLUMNS: readonly Column[] = [
-  {
-    key: 'tracknumber',
-    label: '#',
-    sortField: 'tracknumber',
-    width: 44,
-    numeric: true,
-    value: (r) => trackNumber(r.tags.tracknumber),
-  },
-  {
-    key: 'title',
-    label: 'Title',
-    sortField: 'title',
-    width: 260,
-    value: trackTitle,
-  },
-  { key: 'artist', label: 'Artist', sortField: 'artist', width: 190, value: (r) => r.tags.artist ?? '' },
-  { key: 'album', label: 'Album', sortField: 'album', width: 210, value: (r) => r.tags.album ?? '' },
-  {
-    key: 'albumartist',
-    label: 'Album artist',
-    sortField: 'albumartist',
-    width: 160,
-    value: (r) => r.tags.albumartist ?? '',
-  },
-  { key: 'date', label: 'Date', sortField: 'date', width: 96, value: (r) => r.tags.date ?? '' },
-  { key: 'genre', label: 'Genre', sortField: 'genre', width: 120, value: (r) => r.tags.genre ?? '' },
-  {
-    key: 'duration',
-    label: 'Time',
-    sortField: 'duration',
-    width: 64,
-    numeric: true,
-    value: (r) => formatDuration(r.duration),
-  },
-  { key: 'format', label: 'Format', sortField: 'format', width: 80, value: (r) => r.format ?? '' },
-  {
-    key: 'bitrate',
-    label: 'kbps',
-    sortField: 'bitrate',
-    width: 60,
-    numeric: true,
-    value: (r) => (r.bitrate ? String(Math.round(r.bitrate / 1000)) : ''),
-  },
-  { key: 'path', label: 'Path', sortField: 'path', width: 360, value: (r) => r.path },
-];
-
-const WIDTHS_KEY = 'sleeve.columnWidths';
-
-function savedWidths(): Record<string, number> {
-  try {
-    return JSON.parse(localStorage.getItem(WIDTHS_KEY) ?? '{}') as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
+/** The header's last cell: the column chooser's button. */
+const CHOOSER_WIDTH = 32;
 
 export type SelectMode = 'only' | 'toggle' | 'range' | 'range-add';
+
+/** The order the list is in: the header's sort, else the query's (`date+`), else by path. */
+export interface ListOrder {
+  readonly sort: Sort;
+  readonly by: 'header' | 'query' | 'default';
+}
 
 interface Props {
   readonly store: WindowStore<TrackRow>;
   readonly selection: Selection;
   readonly sort: Sort | null;
+  readonly order: ListOrder;
+  readonly table: TableColumns;
+  onChooseColumns(): void;
   readonly playingId: number | null;
   onSort(sort: Sort | null): void;
   onSelect(index: number, mode: SelectMode): void;
@@ -103,6 +49,9 @@ export function TrackTable({
   store,
   selection,
   sort,
+  order,
+  table,
+  onChooseColumns,
   playingId,
   onSort,
   onSelect,
@@ -114,7 +63,6 @@ export function TrackTable({
   const total = store.total ?? 0;
   // A block beyond each edge is fetched ahead, so fast scrolling meets rows already loaded.
   const view = useViewport(scroller, ROW_HEIGHT, store, { prefetch: PREFETCH });
-  const [widths, setWidths] = useState<Record<string, number>>(savedWidths);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follows the keyboard's row only
   useEffect(() => {
     if (selection.lead !== null) scrollIntoView(scroller, selection.lead, ROW_HEIGHT, HEADER_HEIGHT);
@@ -125,9 +73,10 @@ export function TrackTable({
     if (scroller) scroller.scrollTop = 0;
   }, [store]);
 
+  const { columns, widths } = table;
   const width = (c: Column) => widths[c.key] ?? c.width;
-  const columnWidths = useMemo(() => COLUMNS.map((c) => widths[c.key] ?? c.width), [widths]);
-  const totalWidth = columnWidths.reduce((sum, w) => sum + w, 0);
+  const columnWidths = useMemo(() => columns.map((c) => widths[c.key] ?? c.width), [columns, widths]);
+  const totalWidth = columnWidths.reduce((sum, w) => sum + w, 0) + CHOOSER_WIDTH;
 
   const startResize = (e: PointerEvent, column: Column) => {
     e.preventDefault();
@@ -137,14 +86,11 @@ export function TrackTable({
     const target = e.currentTarget as HTMLElement;
     target.setPointerCapture(e.pointerId);
     const move = (ev: globalThis.PointerEvent) =>
-      setWidths((w) => ({ ...w, [column.key]: Math.max(32, Math.round(startWidth + ev.clientX - startX)) }));
-    const up = () => {
+      table.setWidth(column.key, startWidth + ev.clientX - startX, false);
+    const up = (ev: globalThis.PointerEvent) => {
       target.removeEventListener('pointermove', move);
       target.removeEventListener('pointerup', up);
-      setWidths((w) => {
-        localStorage.setItem(WIDTHS_KEY, JSON.stringify(w));
-        return w;
-      });
+      table.setWidth(column.key, startWidth + ev.clientX - startX, true);
     };
     target.addEventListener('pointermove', move);
     target.addEventListener('pointerup', up);
@@ -192,6 +138,7 @@ export function TrackTable({
         selected={row !== undefined && isSelected(selection, row.id)}
         lead={i === selection.lead}
         playing={row !== undefined && row.id === playingId}
+        columns={columns}
         widths={columnWidths}
         totalWidth={totalWidth}
       />,
@@ -228,32 +175,62 @@ export function TrackTable({
       onMouseDown={onMouseDown}
       onDoubleClick={onDoubleClick}
     >
-      <div className="header" role="row" style={{ width: totalWidth, height: HEADER_HEIGHT }}>
-        {COLUMNS.map((c) => (
-          <div
-            key={c.key}
-            role="columnheader"
-            aria-sort={sort?.field === c.sortField ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-            className={`cell${c.numeric ? ' numeric' : ''}`}
-            style={{ width: width(c) }}
-          >
-            <button
-              type="button"
-              className="sort"
-              title={`Sort by ${c.label}`}
-              onClick={() => clickHeader(c)}
+      <div
+        className="header"
+        role="row"
+        style={{ width: totalWidth, height: HEADER_HEIGHT }}
+        onContextMenu={(e) => {
+          e.preventDefault();
+          onChooseColumns();
+        }}
+      >
+        {columns.map((c) => {
+          const sorted = order.sort.field === c.sortField;
+          return (
+            <div
+              key={c.key}
+              role="columnheader"
+              aria-sort={sorted ? (order.sort.descending ? 'descending' : 'ascending') : 'none'}
+              className={`cell${c.numeric ? ' numeric' : ''}`}
+              style={{ width: width(c) }}
             >
-              {c.label}
-              {sort?.field === c.sortField ? (sort.descending ? ' ▼' : ' ▲') : ''}
-            </button>
-            <hr
-              className="resize"
-              aria-orientation="vertical"
-              aria-label={`Resize ${c.label}`}
-              onPointerDown={(e) => startResize(e, c)}
-            />
-          </div>
-        ))}
+              <button
+                type="button"
+                className="sort"
+                title={
+                  sorted && order.by !== 'header'
+                    ? `Listed by ${c.label} (${order.by === 'query' ? "the query's sort" : 'the default order'}); click to sort by it`
+                    : `Sort by ${c.label}`
+                }
+                onClick={() => clickHeader(c)}
+              >
+                {c.label}
+                {sorted && (
+                  <span className={`arrow${order.by === 'header' ? '' : ' implicit'}`}>
+                    {order.sort.descending ? ' ▼' : ' ▲'}
+                  </span>
+                )}
+              </button>
+              <hr
+                className="resize"
+                aria-orientation="vertical"
+                aria-label={`Resize ${c.label}`}
+                onPointerDown={(e) => startResize(e, c)}
+              />
+            </div>
+          );
+        })}
+        <div className="cell chooser" style={{ width: CHOOSER_WIDTH }}>
+          <button
+            type="button"
+            className="sort"
+            title="Choose columns"
+            aria-label="Choose columns"
+            onClick={onChooseColumns}
+          >
+            ⋯
+          </button>
+        </div>
       </div>
       <div style={{ height: total * ROW_HEIGHT, width: totalWidth }} />
       {rows}
@@ -267,6 +244,7 @@ interface RowProps {
   readonly selected: boolean;
   readonly lead: boolean;
   readonly playing: boolean;
+  readonly columns: readonly Column[];
   readonly widths: readonly number[];
   readonly totalWidth: number;
 }
@@ -278,6 +256,7 @@ const TrackRowView = memo(function TrackRowView({
   selected,
   lead,
   playing,
+  columns,
   widths,
   totalWidth,
 }: RowProps) {
@@ -292,17 +271,22 @@ const TrackRowView = memo(function TrackRowView({
       data-id={row?.id}
     >
       {row ? (
-        COLUMNS.map((c, k) => (
-          <div
-            key={c.key}
-            role="gridcell"
-            className={`cell${c.numeric ? ' numeric' : ''}`}
-            style={{ width: widths[k] }}
-            title={c.value(row)}
-          >
-            {c.value(row)}
-          </div>
-        ))
+        columns.map((c, k) => {
+          const value = c.value(row);
+          const edited = row.edited.includes(c.key);
+          return (
+            <div
+              key={c.key}
+              role="gridcell"
+              data-column={c.key}
+              className={`cell${c.numeric ? ' numeric' : ''}${c.clipStart ? ' clip-start' : ''}${edited ? ' edited' : ''}`}
+              style={{ width: widths[k] }}
+              title={edited ? `${value} (edited in Sleeve; the file is untouched)` : value}
+            >
+              {c.clipStart ? <bdi>{value}</bdi> : value}
+            </div>
+          );
+        })
       ) : (
         <div className="cell placeholder" style={{ width: totalWidth }} />
       )}

@@ -1,0 +1,135 @@
+// The track table's column chooser: show or hide each column, move it left or right, add any tag as a
+// column, or go back to the default set. Every change is kept at once (table-columns.ts).
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { isPropertyField } from '../../../app/shared/fields.ts';
+import { MAX_TAG_COLUMNS } from '../../../app/shared/rpc-contract.ts';
+import {
+  BUILT_IN_COLUMNS,
+  columnFor,
+  DEFAULT_COLUMNS,
+  extraTags,
+  TAG_KEY,
+  type TableColumns,
+} from '../table-columns.ts';
+
+/** Headers too short to say what they are. */
+const LONG_NAMES: Record<string, string> = {
+  tracknumber: '# (track number)',
+  duration: 'Time (length)',
+  bitrate: 'kbps (bitrate)',
+  samplerate: 'kHz (sample rate)',
+};
+
+export function ColumnChooser({ table, onClose }: { table: TableColumns; onClose(): void }) {
+  const { keys, setKeys } = table;
+  const [adding, setAdding] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    const onDown = (e: PointerEvent) => {
+      if (dialog.current && !dialog.current.contains(e.target as Node)) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('pointerdown', onDown);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('pointerdown', onDown);
+    };
+  }, [onClose]);
+
+  // Shown columns in their order, then the built-in ones not shown.
+  const listed = [...keys, ...BUILT_IN_COLUMNS.map((c) => c.key).filter((k) => !keys.includes(k))];
+  const toggle = (key: string, on: boolean) => {
+    if (!on && keys.length === 1) return; // a table keeps one column at least
+    setKeys(on ? [...keys, key] : keys.filter((k) => k !== key));
+  };
+  const move = (key: string, by: -1 | 1) => {
+    const i = keys.indexOf(key);
+    const j = i + by;
+    if (i < 0 || j < 0 || j >= keys.length) return;
+    const next = [...keys];
+    [next[i], next[j]] = [next[j]!, next[i]!];
+    setKeys(next);
+  };
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    const key = adding.trim().toLowerCase();
+    if (!TAG_KEY.test(key))
+      setProblem('A tag name is letters, digits and underscores, as in the query language.');
+    else if (keys.includes(key)) setProblem(`${columnFor(key).label} is already shown.`);
+    else if (isPropertyField(key) && !BUILT_IN_COLUMNS.some((c) => c.key === key))
+      setProblem(`${key} is a file property, not a tag.`);
+    else if (extraTags([...keys, key]).length > MAX_TAG_COLUMNS)
+      setProblem(`At most ${MAX_TAG_COLUMNS} tag columns beyond the built-in ones.`);
+    else {
+      setKeys([...keys, key]);
+      setAdding('');
+      setProblem(null);
+    }
+  };
+
+  return (
+    <div ref={dialog} className="column-chooser" role="dialog" aria-label="Columns">
+      <ul>
+        {listed.map((key) => {
+          const column = columnFor(key);
+          const shown = keys.includes(key);
+          const i = keys.indexOf(key);
+          return (
+            <li key={key}>
+              <label>
+                <input type="checkbox" checked={shown} onChange={(e) => toggle(key, e.target.checked)} />
+                {LONG_NAMES[key] ?? column.label}
+              </label>
+              {shown && (
+                <span className="moves">
+                  <button
+                    type="button"
+                    aria-label={`Move ${column.label} left`}
+                    disabled={i === 0}
+                    onClick={() => move(key, -1)}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Move ${column.label} right`}
+                    disabled={i === keys.length - 1}
+                    onClick={() => move(key, 1)}
+                  >
+                    ↓
+                  </button>
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <form onSubmit={add} className="add-column">
+        <input
+          aria-label="Tag to show as a column"
+          placeholder="any tag, e.g. label or bpm"
+          value={adding}
+          onChange={(e) => {
+            setAdding(e.target.value);
+            setProblem(null);
+          }}
+          spellCheck={false}
+        />
+        <button type="submit" disabled={!adding.trim()}>
+          Add column
+        </button>
+      </form>
+      {problem && <p className="problem">{problem}</p>}
+      <div className="actions">
+        <button type="button" onClick={() => setKeys(DEFAULT_COLUMNS)}>
+          Default columns
+        </button>
+        <button type="button" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+// The track table's columns: the built-in ones (tags the table always receives and file properties) and
+// any other tag as a column; which are shown, in which order and how wide, remembered in localStorage.
+import { useCallback, useMemo, useState } from 'react';
+import { MAX_TAG_COLUMNS, TABLE_TAGS, type TrackRow } from '../../app/shared/rpc-contract.ts';
+import { formatDuration, trackNumber, trackTitle } from './format.ts';
+
+export interface Column {
+  readonly key: string;
+  readonly label: string;
+  /** The query field the header's click sorts by. */
+  readonly sortField: string;
+  readonly width: number;
+  readonly numeric?: boolean;
+  /** A path, clipped at its start so the file name stays visible. */
+  readonly clipStart?: boolean;
+  value(row: TrackRow): string;
+}
+
+const tag = (key: string, label: string, width: number): Column => ({
+  key,
+  label,
+  sortField: key,
+  width,
+  value: (r) => r.tags[key] ?? '',
+});
+
+export const BUILT_IN_COLUMNS: readonly Column[] = [
+  {
+    key: 'tracknumber',
+    label: '#',
+    sortField: 'tracknumber',
+    width: 44,
+    numeric: true,
+    value: (r) => trackNumber(r.tags.tracknumber),
+  },
+  { key: 'title', label: 'Title', sortField: 'title', width: 260, value: trackTitle },
+  tag('artist', 'Artist', 190),
+  tag('album', 'Album', 210),
+  tag('albumartist', 'Album artist', 160),
+  { ...tag('discnumber', 'Disc', 48), numeric: true, value: (r) => trackNumber(r.tags.discnumber) },
+  tag('date', 'Date', 96),
+  tag('genre', 'Genre', 120),
+  tag('composer', 'Composer', 160),
+  {
+    key: 'duration',
+    label: 'Time',
+    sortField: 'duration',
+    width: 64,
+    numeric: true,
+    value: (r) => formatDuration(r.duration),
+  },
+  { key: 'format', label: 'Format', sortField: 'format', width: 96, value: (r) => r.format ?? '' },
+  { key: 'codec', label: 'Codec', sortField: 'codec', width: 80, value: (r) => r.codec ?? '' },
+  {
+    key: 'bitrate',
+    label: 'kbps',
+    sortField: 'bitrate',
+    width: 60,
+    numeric: true,
+    value: (r) => (r.bitrate ? String(Math.round(r.bitrate / 1000)) : ''),
+  },
+  {
+    key: 'samplerate',
+    label: 'kHz',
+    sortField: 'samplerate',
+    width: 60,
+    numeric: true,
+    value: (r) => (r.sampleRate ? String(r.sampleRate / 1000) : ''),
+  },
+  {
+    key: 'size',
+    label: 'Size',
+    sortField: 'size',
+    width: 80,
+    numeric: true,
+    value: (r) => `${(r.size / 1e6).toFixed(1)} MB`,
+  },
+  { key: 'path', label: 'Path', sortField: 'path', width: 360, clipStart: true, value: (r) => r.path },
+];
+
+/** What a new user sees: Album artist, Disc, Composer and the technical columns are a click away. */
+export const DEFAULT_COLUMNS: readonly string[] = [
+  'tracknumber',
+  'title',
+  'artist',
+  'album',
+  'date',
+  'genre',
+  'duration',
+  'format',
+  'bitrate',
+  'path',
+];
+
+const BY_KEY = new Map(BUILT_IN_COLUMNS.map((c) => [c.key, c]));
+/** A tag's name as a column key: what the query language calls fields. */
+export const TAG_KEY = /^[a-z_][a-z0-9_]*$/;
+
+/** The column of a key: a built-in one, or the tag of that name. */
+export function columnFor(key: string): Column {
+  return BY_KEY.get(key) ?? tag(key, key, 140);
+}
+
+/** Tags beyond those every row carries: asked for with each page. */
+export function extraTags(keys: readonly string[]): string[] {
+  const known = new Set<string>(TABLE_TAGS);
+  return keys.filter((k) => !BY_KEY.has(k) && !known.has(k));
+}
+
+const COLUMNS_KEY = 'sleeve.columns';
+const WIDTHS_KEY = 'sleeve.columnWidths';
+
+function stored<T>(key: string, valid: (v: unknown) => v is T, fallback: T): T {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(key) ?? 'null');
+    return valid(v) ? v : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const isKeyList = (v: unknown): v is string[] =>
+  Array.isArray(v) &&
+  v.length > 0 &&
+  v.every((k) => typeof k === 'string' && TAG_KEY.test(k)) &&
+  extraTags(v).length <= MAX_TAG_COLUMNS;
+const isWidths = (v: unknown): v is Record<string, number> =>
+  typeof v === 'object' && v !== null && Object.values(v).every((w) => typeof w === 'number' && w >= 32);
+
+export interface TableColumns {
+  /** Shown, in order. */
+  readonly keys: readonly string[];
+  readonly columns: readonly Column[];
+  readonly widths: Readonly<Record<string, number>>;
+  setKeys(keys: readonly string[]): void;
+  /** A width while dragging; `save` remembers it. */
+  setWidth(key: string, width: number, save: boolean): void;
+}
+
+export function useTableColumns(): TableColumns {
+  const [keys, setKeysState] = useState<readonly string[]>(() =>
+    stored(COLUMNS_KEY, isKeyList, DEFAULT_COLUMNS),
+  );
+  const [widths, setWidths] = useState<Record<string, number>>(() => stored(WIDTHS_KEY, isWidths, {}));
+  const setKeys = useCallback((next: readonly string[]) => {
+    const unique = [...new Set(next)];
+    const keep = unique.length > 0 ? unique : DEFAULT_COLUMNS;
+    setKeysState(keep);
+    localStorage.setItem(COLUMNS_KEY, JSON.stringify(keep));
+  }, []);
+  const setWidth = useCallback((key: string, width: number, save: boolean) => {
+    setWidths((w) => {
+      const next = { ...w, [key]: Math.max(32, Math.round(width)) };
+      if (save) localStorage.setItem(WIDTHS_KEY, JSON.stringify(next));
+      return next;
+    });
+  }, []);
+  const columns = useMemo(() => keys.map(columnFor), [keys]);
+  return { keys, columns, widths, setKeys, setWidth };
+}

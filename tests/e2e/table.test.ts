@@ -1,0 +1,127 @@
+// The track table shaped by a user in Debian's Chromium: columns hidden, moved and added (any tag), kept
+// across reloads; the order in force always marked (the default, the query's, a header's); fields edited
+// in Sleeve marked; and the view, query, sort and selection kept in the address bar, so a reload or a
+// bookmark opens the same list.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { makeWav } from '../fixtures/library.ts';
+import { hashTree, sleeve, tempDir } from '../helpers.ts';
+
+describe('the track table in Chromium', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  let app: OpenApp;
+  let page: Page;
+  let before: Map<string, string>;
+  const headers = () => page.locator('.track-table .header [role="columnheader"]').allTextContents();
+  const sorted = () =>
+    page
+      .locator('.track-table [role="columnheader"]:not([aria-sort="none"])')
+      .evaluateAll((cells) =>
+        cells.map((c) => `${c.textContent?.replace(/[▲▼]/g, '').trim()} ${c.getAttribute('aria-sort')}`),
+      );
+
+  beforeAll(async () => {
+    for (const [i, name] of ['alpha', 'beta', 'gamma'].entries())
+      makeWav(join(music, 'album', `${name}.wav`), 300 + 100 * i);
+    before = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeve(home, ['set', 'path:alpha', 'title=Alpha', 'label=Warp', '-y']).status).toBe(0);
+    app = await openApp(home);
+    ({ page } = app);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    expect(hashTree(music)).toEqual(before);
+  });
+
+  it('starts with the default columns, the default order marked and the edited field marked', async () => {
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
+    expect(await headers()).toEqual([
+      '#',
+      'Title',
+      'Artist',
+      'Album',
+      'Date',
+      'Genre',
+      'Time',
+      'Format',
+      'kbps',
+      'Path ▲',
+    ]);
+    expect(await sorted()).toEqual(['Path ascending']);
+    const alpha = page.locator('.track-table .row').filter({ hasText: 'Alpha' });
+    expect(await alpha.locator('[data-column="title"]').getAttribute('class')).toContain('edited');
+    expect(await alpha.locator('[data-column="artist"]').getAttribute('class')).not.toContain('edited');
+    expect(await alpha.locator('[data-column="path"]').getAttribute('class')).toContain('clip-start');
+  });
+
+  it('hides, moves and adds columns (any tag), and keeps them across a reload', async () => {
+    await page.getByRole('button', { name: 'Choose columns' }).click();
+    const chooser = page.getByRole('dialog', { name: 'Columns' });
+    await chooser.getByLabel('Genre', { exact: true }).uncheck();
+    await chooser.getByLabel('Date', { exact: true }).uncheck();
+    await chooser.getByRole('button', { name: 'Move Path left' }).click();
+    await chooser.getByLabel('Tag to show as a column').fill('channels');
+    await chooser.getByRole('button', { name: 'Add column' }).click();
+    expect(await chooser.locator('.problem').textContent()).toBe('channels is a file property, not a tag.');
+    await chooser.getByLabel('Tag to show as a column').fill('Label');
+    await chooser.getByRole('button', { name: 'Add column' }).click();
+    await chooser.getByRole('button', { name: 'Done' }).click();
+    const expected = ['#', 'Title', 'Artist', 'Album', 'Time', 'Format', 'Path ▲', 'kbps', 'label'];
+    await expect.poll(headers).toEqual(expected);
+    const labelOf = (title: string) =>
+      page
+        .locator('.track-table .row')
+        .filter({ hasText: title })
+        .locator('[data-column="label"]')
+        .textContent();
+    await expect.poll(() => labelOf('Alpha')).toBe('Warp'); // the tag's value, asked of the backend for this column
+    await page.reload();
+    await expect.poll(headers).toEqual(expected);
+    await expect.poll(() => labelOf('Alpha')).toBe('Warp');
+    // Back to the defaults.
+    await page.locator('.track-table .header').click({ button: 'right' });
+    await page
+      .getByRole('dialog', { name: 'Columns' })
+      .getByRole('button', { name: 'Default columns' })
+      .click();
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(headers)
+      .toEqual(['#', 'Title', 'Artist', 'Album', 'Date', 'Genre', 'Time', 'Format', 'kbps', 'Path ▲']);
+  });
+
+  it("marks the query's sort and a header's, and keeps view, query, sort and selection in the address", async () => {
+    await page.getByLabel('Query').fill('title-');
+    await expect.poll(sorted).toEqual(['Title descending']);
+    await page.getByRole('columnheader', { name: 'Time' }).getByRole('button').click();
+    await expect.poll(sorted).toEqual(['Time ascending']);
+    const gamma = page.locator('.track-table .row').filter({ hasText: 'gamma' });
+    await gamma.click();
+    const id = await gamma.getAttribute('data-id');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sel')).toBe(id);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('q')).toBe('title-');
+    expect(url.searchParams.get('sort')).toBe('duration:asc');
+    expect(url.searchParams.has('token')).toBe(false);
+
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('title-');
+    await expect.poll(sorted).toEqual(['Time ascending']);
+    await expect
+      .poll(() => page.locator('.track-table .row[aria-selected="true"]').getAttribute('data-id'))
+      .toBe(id);
+
+    await page.getByRole('tab', { name: 'Albums' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('albums');
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Albums' }).getAttribute('aria-selected'))
+      .toBe('true');
+  });
+});
