@@ -11,13 +11,13 @@ import { ChangeFeed } from './change-feed.ts';
 
 export interface LibraryFolder {
   readonly path: string;
-  /** Files of the folder in the library (present, missing or unreadable). */
+  /** Tracks of the folder the lists show (present or missing; unreadable files are listed apart). */
   readonly tracks: number;
 }
 
 export interface RemovedFolder {
   readonly path: string;
-  /** Files that left the library's views and the mount. */
+  /** Tracks that left the library's lists and the mount (present or missing ones). */
   readonly files: number;
 }
 
@@ -31,7 +31,7 @@ export function libraryFolders(db: Db): LibraryFolder[] {
   return db
     .prepare(
       `SELECT r.path, count(f.id) AS tracks FROM roots r
-       LEFT JOIN files f ON f.root_id = r.id AND f.status <> 'removed'
+       LEFT JOIN files f ON f.root_id = r.id AND f.status IN ('ok', 'missing')
        WHERE r.removed_at IS NULL GROUP BY r.id ORDER BY r.path`,
     )
     .all() as LibraryFolder[];
@@ -61,11 +61,14 @@ function findFolder(db: Db, folder: string): { id: number; path: string } {
 /** How many files removing `folder` takes out of the library: shown before the user confirms. */
 export function folderSize(db: Db, folder: string): RemovedFolder {
   const { id, path } = findFolder(db, folder);
-  const files = db
-    .prepare("SELECT count(*) FROM files WHERE root_id = ? AND status <> 'removed'")
+  return { path, files: listedTracks(db, id) };
+}
+
+function listedTracks(db: Db, rootId: number): number {
+  return db
+    .prepare("SELECT count(*) FROM files WHERE root_id = ? AND status IN ('ok', 'missing')")
     .pluck()
-    .get(id) as number;
-  return { path, files };
+    .get(rootId) as number;
 }
 
 /**
@@ -85,6 +88,7 @@ export function removeFolder(db: Db, home: Home, folder: string, now = Date.now(
   const feed = new ChangeFeed(db);
   try {
     return db.transaction(() => {
+      const files = listedTracks(db, id);
       const ids = db
         .prepare(
           `UPDATE files SET status = 'removed', error = NULL, scanned_at = ?,
@@ -95,7 +99,7 @@ export function removeFolder(db: Db, home: Home, folder: string, now = Date.now(
         .all(now, id) as number[];
       for (const fileId of ids) feed.bump(fileId);
       db.prepare('UPDATE roots SET removed_at = ? WHERE id = ?').run(now, id);
-      return { path, files: ids.length };
+      return { path, files };
     })();
   } finally {
     lock.release();
