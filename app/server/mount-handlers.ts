@@ -4,7 +4,8 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { libraryRoots } from '../core/library/library-folders.ts';
 import { tagsFor } from '../core/library/list.ts';
-import { DEFAULT_TEMPLATE, PathTemplate, pathSource } from '../core/served/path-template.ts';
+import { checkedPathTemplate } from '../core/served/checked-template.ts';
+import { DEFAULT_TEMPLATE, pathSource } from '../core/served/path-template.ts';
 import { openWithDesktop } from '../kit/desktop-open.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { MountStatus } from '../shared/rpc-contract.ts';
@@ -52,7 +53,7 @@ export function mountHandlers(
   return {
     'mount.status': () => status(home),
     'mount.preview': ({ template, ids }) => {
-      const parsed = new PathTemplate(template); // a TemplateError answers with its position
+      const parsed = checkedPathTemplate(db, template); // a bad template answers with its position
       const paths = db
         .prepare('SELECT f.id, f.path FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key')
         .all(JSON.stringify(ids)) as Array<{ id: number; path: string }>;
@@ -65,7 +66,7 @@ export function mountHandlers(
       };
     },
     'mount.start': async ({ mountpoint, template, allCopies }) => {
-      new PathTemplate(template); // a bad template is refused before any daemon starts
+      checkedPathTemplate(db, template); // a bad template is refused before any daemon starts
       await startMount(home.dir, folderPath(mountpoint), template, libraryRoots(db), allCopies ?? false);
       return status(home);
     },

@@ -489,10 +489,26 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
     await tab('Mount');
     const template = page.getByLabel('Path template');
+    await page.getByLabel('Mount point').fill(mountpoint);
+    const mountButton = page.getByRole('button', { name: 'Mount', exact: true });
     await template.fill('$genre/%if{$artist');
     await expect.poll(() => page.locator('#template-error').textContent()).toMatch(/position \d+/);
+    expect(await mountButton.isDisabled()).toBe(true);
+    // A field no file has and Sleeve does not know: the backend's error, where it is, with the closest name.
+    await template.fill('$genre/$titel');
+    await expect
+      .poll(() => page.locator('#template-error').textContent())
+      .toBe(
+        'unknown field $titel at position 8 of the template: did you mean $title? (no file has it, and it is not one Sleeve knows)',
+      );
+    expect(await mountButton.isDisabled()).toBe(true);
+    // Cleared: nothing to mount (not the last valid template).
+    await template.fill('');
+    await expect.poll(() => page.locator('#template-error').textContent()).toBe('a template is needed');
+    expect(await mountButton.isDisabled()).toBe(true);
     await template.fill('%upper{$genre}/$title');
     await expect.poll(() => page.locator('#template-error').count()).toBe(0);
+    await expect.poll(() => mountButton.isDisabled()).toBe(false);
     const preview = page.getByRole('list', { name: 'Path preview' });
     await expect.poll(() => preview.textContent()).toContain('TECHNO/techno-1.flac');
     // The MP3 copy has no genre: an empty first component falls away.
@@ -502,7 +518,6 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     const groups = sleeveJson<Array<{ members: unknown[] }>>(homeDir, ['dup', '--json']);
     const copies = groups.reduce((n, g) => n + g.members.length - 1, 0);
     expect(copies).toBeGreaterThan(0);
-    await page.getByLabel('Mount point').fill(mountpoint);
     const mountAndList = async (expected: string) => {
       await page.getByRole('button', { name: 'Mount', exact: true }).click();
       const entry = page.getByRole('listitem', { name: `Mount ${mountpoint}` });

@@ -100,6 +100,13 @@ describe('sleeve mount: the library as a folder', () => {
     const bad = sleeve(home, ['mount', join(tempDir(), 'x'), '--template', '$artist/%nope{$title}']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--template: unknown function %nope at position 9/);
+    // A field no file has and Sleeve does not know is an error too (not an empty name), shown where it is.
+    const typo = sleeve(home, ['mount', join(tempDir(), 'x'), '--template', '$albumartist/$albm/$title']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain(
+      '--template: unknown field $albm at position 14 of the template: did you mean $album?',
+    );
+    expect(typo.stderr).toContain('  $albumartist/$albm/$title\n               ^^^^^\n');
     const full = tempDir();
     writeFileSync(join(full, 'file'), 'x');
     expect(sleeve(home, ['mount', full]).stderr).toMatch(/is not empty/);

@@ -6,8 +6,9 @@ import { runDaemon } from '../../../fuse/daemon.ts';
 import { checkMountpoint, fuseAvailability, startMount, stopMount } from '../../../fuse/mount-control.ts';
 import { listMounts } from '../../../fuse/mount-registry.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
-import { PathTemplate } from '../../core/served/path-template.ts';
-import { TemplateError } from '../../shared/template.ts';
+import { checkedPathTemplate } from '../../core/served/checked-template.ts';
+import type { PathTemplate } from '../../core/served/path-template.ts';
+import { UserError } from '../../kit/user-error.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 
@@ -29,9 +30,13 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('mount takes exactly one MOUNTPOINT');
   let template: PathTemplate;
   try {
-    template = new PathTemplate(values.template);
+    template = checkedPathTemplate(ctx.db, values.template);
   } catch (err) {
-    if (err instanceof TemplateError) throw new UsageError(`--template: ${err.message}`);
+    // Where the problem is, under the template as typed.
+    if (err instanceof UserError && err.span && values.template !== undefined)
+      throw new UsageError(
+        `--template: ${err.message}\n  ${values.template}\n  ${' '.repeat(err.span.start)}${'^'.repeat(err.span.length)}`,
+      );
     throw err;
   }
   const mountpoint = resolve(positionals[0]!);

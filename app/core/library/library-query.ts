@@ -10,7 +10,7 @@ import type { Db } from '../db/database.ts';
 const NAMES = [...TAG_FIELDS.map((f) => f.name), ...Object.keys(PROPERTY_FIELDS)];
 
 /** Up to three known names within two edits of `field` (or that start with it), closest first. */
-function closestFields(field: string): string[] {
+export function closestFields(field: string): string[] {
   return NAMES.map((name) => ({ name, d: name.startsWith(field) ? 0.5 : distance(field, name) }))
     .filter((x) => x.d <= 2)
     .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))

@@ -51,6 +51,11 @@ export class PathTemplate {
     return this.#template.source;
   }
 
+  /** The fields the template names, as written. */
+  fieldNames(): Set<string> {
+    return this.#template.fields();
+  }
+
   /** The tag keys (lower case) `components` may read: a path needs only these of a file's tags. */
   tagKeys(): string[] {
     const keys = new Set<string>();

@@ -18,12 +18,14 @@ interface Props {
   readonly placeholder?: string;
   check(text: string): InputProblem | undefined;
   onValid(text: string): void;
+  /** Every edit, with whether the text is valid (a form disables its action while it is not). */
+  onText?(text: string, valid: boolean): void;
   /** A problem only the backend could find in the valid text (an unknown field): shown the same way. */
   readonly remoteProblem?: InputProblem;
 }
 
 export const CheckedInput = forwardRef<HTMLInputElement, Props>(function CheckedInput(
-  { value, label, errorId, className, placeholder, check, onValid, remoteProblem },
+  { value, label, errorId, className, placeholder, check, onValid, onText, remoteProblem },
   ref,
 ) {
   const [text, setText] = useState(value);
@@ -41,6 +43,7 @@ export const CheckedInput = forwardRef<HTMLInputElement, Props>(function Checked
     setText(next);
     const found = check(next);
     setProblem(found);
+    onText?.(next, !found);
     if (!found) {
       setSynced(next);
       onValid(next);

@@ -6,6 +6,7 @@ import { Template, TemplateError } from '../../../app/shared/template.ts';
 import { useApp } from '../app-context.tsx';
 import { desktop } from '../backend.ts';
 import { formatCount, formatTime } from '../format.ts';
+import { RpcCallError } from '../rpc-client.ts';
 import { useStoredFlag } from '../use-stored-flag.ts';
 import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
 
@@ -39,6 +40,10 @@ export function MountView({ previewIds, previewLabel }: Props) {
   const [mountpoint, setMountpoint] = useState(() => localStorage.getItem(MOUNTPOINT_KEY) ?? '');
   const [allCopies, setAllCopies] = useStoredFlag(ALL_COPIES_KEY, false);
   const [preview, setPreview] = useState<Result<'mount.preview'>['paths'] | null>(null);
+  // The field's text is invalid (or empty): nothing mounts until it is fixed.
+  const [typedInvalid, setTypedInvalid] = useState(false);
+  // What only the backend can tell: a $field no file has and Sleeve does not know.
+  const [remoteProblem, setRemoteProblem] = useState<InputProblem | undefined>();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -59,9 +64,20 @@ export function MountView({ previewIds, previewLabel }: Props) {
     if (!effective || previewIds.length === 0) return setPreview(null);
     let live = true;
     const timer = setTimeout(() => {
-      backend.client
-        .call('mount.preview', { template: effective, ids: [...previewIds] })
-        .then((r) => live && setPreview(r.paths), fail);
+      backend.client.call('mount.preview', { template: effective, ids: [...previewIds] }).then(
+        (r) => {
+          if (!live) return;
+          setPreview(r.paths);
+          setRemoteProblem(undefined);
+        },
+        (err: unknown) => {
+          if (!live) return;
+          if (err instanceof RpcCallError && err.position) {
+            setPreview(null);
+            setRemoteProblem({ message: err.message, ...err.position });
+          } else fail(err);
+        },
+      );
     }, 120);
     return () => {
       live = false;
@@ -118,10 +134,12 @@ export function MountView({ previewIds, previewLabel }: Props) {
           errorId="template-error"
           className="template-input"
           check={checkTemplate}
+          onText={(_, valid) => setTypedInvalid(!valid)}
           onValid={(t) => {
             setTemplate(t);
             localStorage.setItem(TEMPLATE_KEY, t);
           }}
+          remoteProblem={remoteProblem}
         />
         <p className="dim hint">
           <code>$field</code>,{' '}
@@ -168,7 +186,14 @@ export function MountView({ previewIds, previewLabel }: Props) {
         <button
           type="button"
           className="primary"
-          disabled={busy || !!status?.unavailable || mountpoint.trim() === ''}
+          disabled={
+            busy ||
+            !!status?.unavailable ||
+            mountpoint.trim() === '' ||
+            typedInvalid ||
+            remoteProblem !== undefined
+          }
+          title={typedInvalid || remoteProblem ? 'Fix the path template first' : undefined}
           onClick={mount}
         >
           Mount
