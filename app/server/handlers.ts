@@ -3,6 +3,7 @@ import type { Db } from '../core/db/database.ts';
 import { withCopies } from '../core/fingerprint/duplicates.ts';
 import type { Home } from '../core/home.ts';
 import { ArtStore } from '../core/library/art.ts';
+import { batchChanges } from '../core/library/batch-changes.ts';
 import {
   applyEdit,
   describeEdit,
@@ -123,6 +124,7 @@ export function createHandlers({
       };
     },
     'history.list': ({ limit }) => ({ batches: history(db, limit) }),
+    'history.changes': ({ batchId, offset, limit }) => batchChanges(db, batchId, offset, limit),
     'history.undo': ({ batchId }) => {
       const batch = undoBatch(db, batchId);
       changed();

@@ -558,6 +558,24 @@ export const METHODS = {
     z.object({ limit: z.number().int().min(1).max(200) }).strict(),
     z.object({ batches: z.array(BatchSchema) }),
   ),
+  /** What a batch changed, per track and field: before (what was in effect) and after, in path order. */
+  'history.changes': method(
+    z.object({ batchId: Id, ...Window }).strict(),
+    z.object({
+      total: Count,
+      covers: Count,
+      changes: z.array(
+        z.object({
+          fileId: Id,
+          path: z.string(),
+          title: z.string().nullable(),
+          key: z.string(),
+          before: z.array(z.string()),
+          after: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
   /** Undoes a batch; without an id, the newest active one. */
   'history.undo': method(z.object({ batchId: Id.optional() }).strict(), z.object({ batch: BatchSchema })),
   /** Makes an undone batch active again; without an id, the one undone last. */

@@ -64,6 +64,19 @@ describe('tag tools in Chromium', () => {
       .getByRole('button', { name: 'Redo' })
       .click();
     await expect.poll(artists).toEqual(['Ada North ft. Mira', 'Ada North ft. Mira', '']);
+
+    // The history shows what the batch changed, track by track: before → after.
+    await page.getByRole('tab', { name: 'History' }).click();
+    const batch = page.locator('.history li').filter({ hasText: 'Replace "feat." with "ft."' });
+    await batch.getByRole('button', { name: /^Changes of edit/ }).click();
+    const rows = batch.getByRole('table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect((await rows.first().locator('td').allTextContents()).slice(1)).toEqual([
+      'artist',
+      'Ada North feat. Mira',
+      'Ada North ft. Mira',
+    ]);
+    await page.getByRole('tab', { name: 'Tracks' }).click();
   });
 
   it('takes tags from file names, leaving a track the pattern does not fit and saying why', async () => {

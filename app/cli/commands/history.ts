@@ -1,15 +1,23 @@
+// `sleeve history`: the edit batches, newest first; `sleeve history BATCH`: what one batch changed, per
+// track and field, before → after.
 import { parseArgs } from 'node:util';
+import { batchChanges } from '../../core/library/batch-changes.ts';
 import { history } from '../../core/library/edits.ts';
 import type { Context } from '../context.ts';
+import { UsageError } from '../errors.ts';
+import { valuesText } from '../format.ts';
 
-export const usage = 'sleeve history [--json] [-n COUNT]';
+export const usage = 'sleeve history [BATCH] [--json] [-n COUNT]';
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean', default: false }, n: { type: 'string', short: 'n', default: '50' } },
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, n: { type: 'string', short: 'n' } },
   });
-  const batches = history(ctx.db, Math.max(1, Number(values.n) || 50));
+  if (positionals.length > 1) throw new UsageError('history takes at most one BATCH');
+  if (positionals.length === 1) return showBatch(ctx, positionals[0]!, values.json, values.n);
+  const batches = history(ctx.db, Math.max(1, Number(values.n ?? 50) || 50));
   if (values.json) {
     ctx.print(JSON.stringify(batches));
     return 0;
@@ -21,5 +29,26 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       `${String(b.id).padStart(4)}  ${when}  ${b.files} file(s)  ${b.description}${b.undoneAt ? '  [undone]' : ''}`,
     );
   }
+  return 0;
+}
+
+function showBatch(ctx: Context, text: string, json: boolean, n: string | undefined): number {
+  const batchId = Number(text);
+  if (!Number.isSafeInteger(batchId) || batchId < 1) throw new UsageError(`"${text}" is not a batch number`);
+  const limit = Math.max(1, Number(n ?? 1000) || 1000);
+  const { total, covers, changes } = batchChanges(ctx.db, batchId, 0, limit);
+  if (json) {
+    ctx.print(JSON.stringify({ total, covers, changes }));
+    return 0;
+  }
+  const [batch] = history(ctx.db, 1, batchId);
+  ctx.print(`${batch!.description}${batch!.undoneAt ? '  [undone]' : ''}`);
+  let path = '';
+  for (const c of changes) {
+    if (c.path !== path) ctx.print((path = c.path));
+    ctx.print(`  ${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`);
+  }
+  if (total > changes.length) ctx.print(`… and ${total - changes.length} more change(s) (-n to show more)`);
+  if (covers > 0) ctx.print(`cover art changed on ${covers} track(s): sleeve art to see it`);
   return 0;
 }

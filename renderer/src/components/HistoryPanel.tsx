@@ -1,8 +1,12 @@
-// Edit history: every batch, newest first, with undo for the ones in effect and redo for the undone.
+// Edit history: every batch, newest first, with undo for the ones in effect and redo for the undone, and
+// what each changed, track by track (before → after), on request.
 import { useEffect, useState } from 'react';
-import type { Batch } from '../../../app/shared/rpc-contract.ts';
+import { type Batch, MAX_PAGE, MULTI_SEPARATOR, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatTime } from '../format.ts';
+
+/** Changes loaded per "show more". */
+const CHANGES_PAGE = 100;
 
 export function HistoryPanel({
   onUndo,
@@ -50,9 +54,83 @@ export function HistoryPanel({
                 Undo
               </button>
             )}
+            <BatchDetails batch={b} />
           </li>
         ))}
       </ol>
     </section>
+  );
+}
+
+type Changes = Result<'history.changes'>;
+
+const shown = (values: readonly string[]) => (values.length === 0 ? '(none)' : values.join(MULTI_SEPARATOR));
+
+/** A batch's changes per track and field, loaded when opened, a page at a time. */
+function BatchDetails({ batch }: { batch: Batch }) {
+  const { backend, fail, libraryVersion } = useApp();
+  const [open, setOpen] = useState(false);
+  const [limit, setLimit] = useState(CHANGES_PAGE);
+  const [changes, setChanges] = useState<Changes | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the library changes (a "before" may)
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    backend.client
+      .call('history.changes', { batchId: batch.id, offset: 0, limit })
+      .then((r) => live && setChanges(r), fail);
+    return () => {
+      live = false;
+    };
+  }, [backend, batch.id, open, limit, fail, libraryVersion]);
+  return (
+    <div className="batch-details">
+      <button
+        type="button"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        aria-label={`Changes of edit ${batch.id}`}
+      >
+        {open ? 'Hide changes' : 'Changes'}
+      </button>
+      {open && changes && (
+        <table aria-label={`Changes of edit ${batch.id}`}>
+          <thead>
+            <tr>
+              <th>Track</th>
+              <th>Field</th>
+              <th>Before</th>
+              <th>After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.changes.map((c) => (
+              <tr key={`${c.fileId}:${c.key}`}>
+                <td title={c.path}>{c.title ?? c.path.slice(c.path.lastIndexOf('/') + 1)}</td>
+                <td>{c.key}</td>
+                <td className="before">{shown(c.before)}</td>
+                <td className="after">{shown(c.after)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {open && changes && changes.covers > 0 && (
+        <p className="dim">Cover art replaced or removed on {formatCount(changes.covers, 'track')}.</p>
+      )}
+      {open &&
+        changes &&
+        changes.total > changes.changes.length &&
+        (limit < MAX_PAGE ? (
+          <button type="button" onClick={() => setLimit((l) => Math.min(MAX_PAGE, l + CHANGES_PAGE))}>
+            Show more ({(changes.total - changes.changes.length).toLocaleString('en')} left)
+          </button>
+        ) : (
+          <p className="dim">
+            … and {(changes.total - changes.changes.length).toLocaleString('en')} more:{' '}
+            <code>sleeve history {batch.id}</code> lists them all.
+          </p>
+        ))}
+    </div>
   );
 }

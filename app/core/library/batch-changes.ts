@@ -1,0 +1,67 @@
+// What one edit batch changed, per track and field: the values before it (the newest older edit still in
+// effect, else what the file says) and the values it set. Paged, in path order, for the history's details
+// (`sleeve history BATCH`, the app's History view).
+import { UserError } from '../../kit/user-error.ts';
+import type { Db } from '../db/database.ts';
+
+export interface BatchChange {
+  readonly fileId: number;
+  readonly path: string;
+  /** The track's title now (null: none). */
+  readonly title: string | null;
+  readonly key: string;
+  readonly before: string[];
+  readonly after: string[];
+}
+
+export interface BatchChanges {
+  /** Field changes in the batch (each track × field). */
+  readonly total: number;
+  /** Tracks whose cover art the batch replaced or removed. */
+  readonly covers: number;
+  readonly changes: BatchChange[];
+}
+
+export function batchChanges(db: Db, batchId: number, offset: number, limit: number): BatchChanges {
+  if (!db.prepare('SELECT 1 FROM edit_batches WHERE id = ?').get(batchId))
+    throw new UserError('not_found', `there is no edit batch ${batchId}`);
+  const total = db.prepare('SELECT count(*) FROM edits WHERE batch_id = ?').pluck().get(batchId) as number;
+  const covers = db
+    .prepare('SELECT count(*) FROM art_edits WHERE batch_id = ?')
+    .pluck()
+    .get(batchId) as number;
+  // Before: an older batch's edit of the same field still in effect (edits_by_file finds it), else the file.
+  const rows = db
+    .prepare(
+      `SELECT e.file_id AS fileId, f.path, e.key, e.vals AS after,
+         (SELECT t.value FROM tags t WHERE t.file_id = e.file_id AND t.key = 'title' ORDER BY t.idx LIMIT 1) AS title,
+         (SELECT p.vals FROM edits p JOIN edit_batches pb ON pb.id = p.batch_id AND pb.undone_at IS NULL
+            WHERE p.file_id = e.file_id AND p.key = e.key AND p.batch_id < e.batch_id
+            ORDER BY p.batch_id DESC LIMIT 1) AS olderEdit,
+         (SELECT json_group_array(value) FROM (SELECT t.value FROM file_tags t
+            WHERE t.file_id = e.file_id AND t.key = e.key ORDER BY t.idx)) AS fileValues
+       FROM edits e JOIN files f ON f.id = e.file_id
+       WHERE e.batch_id = ? ORDER BY f.path, e.key LIMIT ? OFFSET ?`,
+    )
+    .all(batchId, limit, offset) as Array<{
+    fileId: number;
+    path: string;
+    key: string;
+    after: string;
+    title: string | null;
+    olderEdit: string | null;
+    fileValues: string;
+  }>;
+  return {
+    total,
+    covers,
+    changes: rows.map((r) => ({
+      fileId: r.fileId,
+      path: r.path,
+      title: r.title,
+      key: r.key,
+      before: JSON.parse(r.olderEdit ?? r.fileValues) as string[],
+      after: JSON.parse(r.after) as string[],
+    })),
+  };
+}
