@@ -124,4 +124,16 @@ describe('the track table in Chromium', () => {
       .poll(() => page.getByRole('tab', { name: 'Albums' }).getAttribute('aria-selected'))
       .toBe('true');
   });
+
+  it('lists the tracks without an album or an artist under Unknown Album and Unknown Artist', async () => {
+    await page.getByRole('tab', { name: 'Albums' }).click();
+    const tile = page.locator('.album-tile').filter({ hasText: 'Unknown Album' });
+    await expect.poll(() => tile.textContent()).toBe('♪Unknown AlbumUnknown Artist3 tracks');
+    await tile.click();
+    await expect.poll(() => page.getByLabel('Query').inputValue()).toBe('^album: ^albumartist: ^artist:');
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
+    await page.getByRole('tab', { name: 'Artists' }).click();
+    const unknown = page.locator('.artist-row').filter({ hasText: 'Unknown Artist' });
+    await expect.poll(() => unknown.count()).toBe(1);
+  });
 });

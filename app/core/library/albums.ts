@@ -6,6 +6,7 @@ import { libraryQuery } from './library-query.ts';
 import { compileQuery } from './query-sql.ts';
 
 export interface AlbumEntry {
+  /** '' for the tracks without an album (an "Unknown Album" of their artist). */
   readonly album: string;
   readonly albumartist: string;
   readonly year: string | null;
@@ -20,6 +21,7 @@ export interface AlbumEntry {
 }
 
 export interface ArtistEntry {
+  /** '' for the tracks without an artist ("Unknown Artist"), listed last. */
   readonly name: string;
   /** Recordings: copies of one recording count once. */
   readonly tracks: number;
@@ -33,7 +35,10 @@ const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND
 const recording = (file: string) =>
   `coalesce((SELECT group_id FROM recording_members WHERE file_id = ${file}), -${file})`;
 
-/** Albums by album artist (else the first artist), then title; grouped exactly as `field:=value` selects. */
+/**
+ * Albums by album artist (else the first artist), then title; grouped exactly as `field:=value` selects.
+ * Tracks without an album are one entry per artist (album ''), so no track is missing from the grid.
+ */
 export function listAlbums(db: Db, query: string): AlbumEntry[] {
   const q = compileQuery(libraryQuery(db, query), 'library');
   return db
@@ -42,7 +47,7 @@ export function listAlbums(db: Db, query: string): AlbumEntry[] {
          CASE WHEN max(has_albumartist) THEN 'albumartist' ELSE 'artist' END AS artistField,
          min(CASE WHEN has_art THEN id END) AS artFileId
        FROM (
-         SELECT f.id, ${recording('f.id')} AS rec, ${first('album')} AS album,
+         SELECT f.id, ${recording('f.id')} AS rec, coalesce(${first('album')}, '') AS album,
            coalesce(${first('albumartist')}, ${first('artist')}, '') AS albumartist,
            substr(${first('date')}, 1, 4) AS year,
            ${first('albumartist')} IS NOT NULL AS has_albumartist,
@@ -51,23 +56,35 @@ export function listAlbums(db: Db, query: string): AlbumEntry[] {
              WHERE ae.file_id = f.id AND b.undone_at IS NULL AND ae.pictures <> '[]') AS has_art
          FROM files f WHERE ${q.where}
        )
-       WHERE album IS NOT NULL AND album <> ''
        GROUP BY albumartist, album
        ORDER BY fold(albumartist), fold(album), albumartist, album`,
     )
     .all(...q.whereParams) as AlbumEntry[];
 }
 
-/** Every artist value (multi-valued artists count for each), by name, with track and album counts. */
+/**
+ * Every artist value (multi-valued artists count for each), by name, with track and album counts; the
+ * tracks without an artist last, as one entry named ''.
+ */
 export function listArtists(db: Db, query: string): ArtistEntry[] {
   const q = compileQuery(libraryQuery(db, query), 'library');
-  return db
+  const albumOf = (file: string) =>
+    `(SELECT a.fold FROM tags a WHERE a.file_id = ${file} AND a.key = 'album' AND a.idx = 0)`;
+  const named = db
     .prepare(
       `SELECT t.value AS name, count(DISTINCT ${recording('t.file_id')}) AS tracks, count(DISTINCT t.file_id) AS files,
-         count(DISTINCT (SELECT a.fold FROM tags a WHERE a.file_id = t.file_id AND a.key = 'album' AND a.idx = 0)) AS albums
+         count(DISTINCT ${albumOf('t.file_id')}) AS albums
        FROM tags t
        WHERE t.key = 'artist' AND t.file_id IN (SELECT f.id FROM files f WHERE ${q.where})
        GROUP BY t.value ORDER BY t.fold, t.value`,
     )
     .all(...q.whereParams) as ArtistEntry[];
+  const unknown = db
+    .prepare(
+      `SELECT '' AS name, count(DISTINCT ${recording('f.id')}) AS tracks, count(*) AS files,
+         count(DISTINCT ${albumOf('f.id')}) AS albums
+       FROM files f WHERE ${q.where} AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = 'artist')`,
+    )
+    .get(...q.whereParams) as ArtistEntry;
+  return unknown.files > 0 ? [...named, unknown] : named;
 }

@@ -8,6 +8,15 @@ import { useViewport } from '../use-viewport.ts';
 
 type Album = Result<'library.albums'>['albums'][number];
 
+/** The query that lists an album's tracks; the tracks without an album or artist are found by absence. */
+function albumQuery(album: Album): string {
+  const title = album.album ? exactTerm('album', album.album) : '^album:';
+  const artist = album.albumartist
+    ? exactTerm(album.artistField, album.albumartist)
+    : '^albumartist: ^artist:';
+  return `${title} ${artist}`;
+}
+
 const TILE_WIDTH = 184;
 const TILE_HEIGHT = 236;
 
@@ -43,12 +52,7 @@ export function AlbumGrid({ query, onOpen }: { query: string; onOpen(query: stri
           className="album-tile"
           style={{ top: r * TILE_HEIGHT, left: c * TILE_WIDTH }}
           disabled={!album}
-          onClick={() =>
-            album &&
-            onOpen(
-              `${exactTerm('album', album.album)}${album.albumartist ? ` ${exactTerm(album.artistField, album.albumartist)}` : ''}`,
-            )
-          }
+          onClick={() => album && onOpen(albumQuery(album))}
         >
           <div className="cover">
             {album?.art ? (
@@ -57,11 +61,11 @@ export function AlbumGrid({ query, onOpen }: { query: string; onOpen(query: stri
               <span className="no-cover">♪</span>
             )}
           </div>
-          <div className="album-title" title={album?.album}>
-            {album?.album ?? '…'}
+          <div className={`album-title${album?.album === '' ? ' unknown' : ''}`} title={album?.album}>
+            {album ? album.album || 'Unknown Album' : '…'}
           </div>
           <div className="album-artist" title={album?.albumartist}>
-            {album ? `${album.albumartist || 'Unknown artist'}${album.year ? ` · ${album.year}` : ''}` : ''}
+            {album ? `${album.albumartist || 'Unknown Artist'}${album.year ? ` · ${album.year}` : ''}` : ''}
           </div>
           <div className="album-count">{album ? withFiles(album.tracks, album.files) : ''}</div>
         </button>,

@@ -33,9 +33,11 @@ export function ArtistList({ query, onOpen }: { query: string; onOpen(query: str
         className="artist-row"
         style={{ top: i * ROW }}
         disabled={!a}
-        onClick={() => a && onOpen(exactTerm('artist', a.name))}
+        onClick={() => a && onOpen(a.name ? exactTerm('artist', a.name) : '^artist:')}
       >
-        <span className="artist-name">{a?.name ?? '…'}</span>
+        <span className={`artist-name${a?.name === '' ? ' unknown' : ''}`}>
+          {a ? a.name || 'Unknown Artist' : '…'}
+        </span>
         <span className="artist-counts">
           {a ? `${formatCount(a.albums, 'album')} · ${withFiles(a.tracks, a.files)}` : ''}
         </span>
