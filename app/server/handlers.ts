@@ -1,4 +1,5 @@
 // Every RPC method's implementation, on top of the library modules. Parameters arrive validated.
+import { dirname } from 'node:path';
 import type { Db } from '../core/db/database.ts';
 import { withCopies } from '../core/fingerprint/duplicates.ts';
 import type { Home } from '../core/home.ts';
@@ -19,6 +20,7 @@ import { libraryFolders, removeFolder } from '../core/library/library-folders.ts
 import { getFile } from '../core/library/list.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { libraryStats } from '../core/library/stats.ts';
+import { openWithDesktop } from '../kit/desktop-open.ts';
 import { UserError } from '../kit/user-error.ts';
 import { type EventData, TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
@@ -90,6 +92,13 @@ export function createHandlers({
         artists: s.artists,
         seconds: s.totalDurationSeconds,
       };
+    },
+    'track.reveal': async ({ id }) => {
+      // Only a library file's own folder: the method must not become a way to open any path.
+      const item = getFile(db, id);
+      if (!item) throw new UserError('not_found', `there is no track ${id}`);
+      const folder = dirname(item.path);
+      return { folder, opened: (await openWithDesktop(folder)) === null };
     },
     'track.details': ({ id }) => {
       const item = getFile(db, id);

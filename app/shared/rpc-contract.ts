@@ -391,6 +391,11 @@ export const METHODS = {
       seconds: z.number(),
     }),
   ),
+  /** Opens the folder holding a track's original file in the file manager of the backend's machine. */
+  'track.reveal': method(
+    z.object({ id: Id }).strict(),
+    z.object({ folder: z.string(), opened: z.boolean() }),
+  ),
   /** Everything about one track: properties, each field's file, edited and effective values, art. */
   'track.details': method(
     z.object({ id: Id }).strict(),

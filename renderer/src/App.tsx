@@ -1,12 +1,21 @@
 // The app's frame: views (tracks, albums, artists, duplicates, similar, mount, scan, history), the query bar, the tag editor beside
 // the track table, the player, toasts and keyboard shortcuts.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type PointerEvent as ReactPointerEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
 import { MAX_IDS, type Result, type Sort, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
+import { desktop } from './backend.ts';
 import { AlbumGrid } from './components/AlbumGrid.tsx';
 import { ArtistList } from './components/ArtistList.tsx';
 import { ColumnChooser } from './components/ColumnChooser.tsx';
+import { ContextMenu, type MenuItem } from './components/ContextMenu.tsx';
 import { DuplicatesView } from './components/DuplicatesView.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
@@ -56,6 +65,16 @@ type View = (typeof VIEWS)[number][0];
 const IDS_PER_CALL = 10_000;
 /** localStorage key of the Tracks view's "one per recording" switch (on unless turned off). */
 const ONE_PER_RECORDING_KEY = 'sleeve.tracks.onePerRecording';
+const EDITOR_HIDDEN_KEY = 'sleeve.editor.hidden';
+const EDITOR_WIDTH_KEY = 'sleeve.editor.width';
+const EDITOR_MIN = 260;
+const EDITOR_MAX = 720;
+
+function storedEditorWidth(): number {
+  const n = Number(localStorage.getItem(EDITOR_WIDTH_KEY));
+  return Number.isFinite(n) && n >= EDITOR_MIN && n <= EDITOR_MAX ? n : 340;
+}
+
 /** Tracks whose paths the mount view previews when none are selected. */
 const PREVIEW_TRACKS = 20;
 const MAX_PREVIEW = 50;
@@ -109,6 +128,35 @@ export function App() {
   const table = useTableColumns();
   const [choosingColumns, setChoosingColumns] = useState(false);
   const closeChooser = useCallback(() => setChoosingColumns(false), []);
+  const [rowMenu, setRowMenu] = useState<{ index: number; x: number; y: number } | null>(null);
+  // The editor beside the table: hidden or shown, and how wide (both remembered).
+  const [editorHidden, setEditorHidden] = useStoredFlag(EDITOR_HIDDEN_KEY, false);
+  const [editorWidth, setEditorWidth] = useState(() => storedEditorWidth());
+  const resizeEditor = (e: ReactPointerEvent) => {
+    e.preventDefault();
+    const startX = e.clientX;
+    const startWidth = editorWidth;
+    const target = e.currentTarget as HTMLElement;
+    target.setPointerCapture(e.pointerId);
+    const widthAt = (x: number) =>
+      Math.min(EDITOR_MAX, Math.max(EDITOR_MIN, Math.round(startWidth + startX - x)));
+    const move = (ev: PointerEvent) => setEditorWidth(widthAt(ev.clientX));
+    const up = (ev: PointerEvent) => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+      localStorage.setItem(EDITOR_WIDTH_KEY, String(widthAt(ev.clientX)));
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+  };
+  /** The tag editor's first field, the editor shown first (the row menu's Edit tags). */
+  const editTags = () => {
+    setEditorHidden(false);
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>('.tag-editor input, .tag-editor textarea')?.focus(),
+    );
+  };
+  const closeRowMenu = useCallback(() => setRowMenu(null), []);
   const columns = extraTags(table.keys);
   const listKey = JSON.stringify([query, sort, onePerRecording]);
   const tracks = useWindowStore<TrackRow>(
@@ -302,6 +350,44 @@ export function App() {
     });
     setView('similar');
   };
+  /** The row menu: the selection's actions (the right-clicked row is in it), then the row's own file. */
+  const rowMenuItems = (index: number): MenuItem[] => {
+    const row = shown.get(index);
+    const several = count > 1 ? ` (${formatCount(count, 'track')})` : '';
+    return [
+      { label: `Play${several}`, run: () => void queueSelection((q, items) => playNow(q, items)) },
+      { label: 'Play next', run: () => void queueSelection(playNext) },
+      { label: 'Add to queue', run: () => void queueSelection(append) },
+      { label: 'Edit tags', run: editTags, separated: true },
+      { label: 'More like this', run: moreLikeThis },
+      { label: 'Identify…', run: () => setIdentifying(true) },
+      { label: 'Tools…', run: () => setTooling(true) },
+      {
+        label: 'Show in folder',
+        separated: true,
+        disabled: !row,
+        run: () => {
+          if (!row) return;
+          if (desktop) desktop.revealInFolder(row.path).catch(fail);
+          else
+            client.call('track.reveal', { id: row.id }).then((r) => {
+              if (!r.opened) toast('error', `No file manager could be started for ${r.folder}.`);
+            }, fail);
+        },
+      },
+      {
+        label: 'Copy path',
+        disabled: !row,
+        run: () => {
+          if (!row) return;
+          navigator.clipboard.writeText(row.path).then(
+            () => toast('info', `Copied ${row.path}`),
+            () => toast('error', 'The browser did not allow copying to the clipboard.'),
+          );
+        },
+      },
+    ];
+  };
   const moreLikeThisRef = useRef(moreLikeThis);
   moreLikeThisRef.current = moreLikeThis;
   // biome-ignore lint/correctness/useExhaustiveDependencies: rows arrive into the same store; its version says when
@@ -390,13 +476,43 @@ export function App() {
                   onSelectAll={() => setSelection(selectAll)}
                   onClearSelection={() => setSelection(EMPTY)}
                   onActivate={play}
+                  onRowMenu={(index, x, y) => setRowMenu({ index, x, y })}
+                />
+              )}
+              {rowMenu && (
+                <ContextMenu
+                  x={rowMenu.x}
+                  y={rowMenu.y}
+                  label="Track actions"
+                  items={rowMenuItems(rowMenu.index)}
+                  onClose={closeRowMenu}
                 />
               )}
               {choosingColumns && <ColumnChooser table={table} onClose={closeChooser} />}
             </div>
-            {target && (
-              <aside className="editor-area">
+            {target && editorHidden && (
+              <aside className="editor-area collapsed">
+                <button type="button" onClick={() => setEditorHidden(false)} title="Show the tag editor">
+                  ‹ Editor
+                </button>
+              </aside>
+            )}
+            {target && !editorHidden && (
+              <aside className="editor-area" style={{ width: editorWidth }}>
+                <hr
+                  className="editor-resize"
+                  aria-orientation="vertical"
+                  aria-label="Resize the editor"
+                  onPointerDown={resizeEditor}
+                />
                 <div className="aside-actions">
+                  <button
+                    type="button"
+                    onClick={() => setEditorHidden(true)}
+                    title="Hide the tag editor: the table takes the room"
+                  >
+                    Hide ›
+                  </button>
                   <button type="button" onClick={() => queueSelection((q, items) => playNow(q, items))}>
                     Play
                   </button>

@@ -125,6 +125,61 @@ describe('the track table in Chromium', () => {
       .toBe('true');
   });
 
+  it('offers the row menu on right-click, and an editor that hides and resizes, remembered', async () => {
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await page.getByLabel('Query').fill('');
+    const rows = page.locator('.track-table .row');
+    await expect.poll(() => rows.count()).toBe(3);
+    const beta = rows.filter({ hasText: 'beta' });
+    await beta.click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: 'Track actions' });
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
+      'Play',
+      'Play next',
+      'Add to queue',
+      'Edit tags',
+      'More like this',
+      'Identify…',
+      'Tools…',
+      'Show in folder',
+      'Copy path',
+    ]);
+    expect(await beta.getAttribute('aria-selected')).toBe('true'); // the clicked row is what it acts on
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await menu.getByRole('menuitem', { name: 'Copy path' }).click();
+    await expect
+      .poll(() => page.evaluate('navigator.clipboard.readText()'))
+      .toBe(join(music, 'album', 'beta.wav'));
+    expect(await menu.count()).toBe(0);
+    await beta.click({ button: 'right' });
+    await page.keyboard.press('Escape');
+    expect(await menu.count()).toBe(0);
+
+    // Hide the editor: the table takes the room, and it stays hidden across a reload.
+    const editor = page.locator('aside.editor-area');
+    await editor.getByRole('button', { name: 'Hide ›' }).click();
+    await page.reload();
+    await rows.filter({ hasText: 'beta' }).click();
+    await expect.poll(() => editor.getAttribute('class')).toBe('editor-area collapsed');
+    // Edit tags from the menu shows it again, its first field focused.
+    await rows.filter({ hasText: 'beta' }).click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Edit tags' }).click();
+    await expect.poll(() => page.evaluate('!!document.activeElement?.closest(".tag-editor")')).toBe(true);
+    // Drag its edge 100 px left: 100 px wider, kept.
+    const handle = page.getByRole('separator', { name: 'Resize the editor' });
+    const box = (await handle.boundingBox())!;
+    const width = async () => Math.round((await editor.boundingBox())!.width);
+    const before = await width();
+    await page.mouse.move(box.x + 2, box.y + 100);
+    await page.mouse.down();
+    await page.mouse.move(box.x - 98, box.y + 100, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(width).toBe(before + 100);
+    await page.reload();
+    await rows.filter({ hasText: 'beta' }).click();
+    await expect.poll(width).toBe(before + 100);
+  });
+
   it('lists the tracks without an album or an artist under Unknown Album and Unknown Artist', async () => {
     await page.getByRole('tab', { name: 'Albums' }).click();
     const tile = page.locator('.album-tile').filter({ hasText: 'Unknown Album' });

@@ -325,7 +325,7 @@ function TrackInfo({ id }: { id: number }) {
   return (
     <div className="track-info">
       <div className="track-path" title={t.path}>
-        {t.path}
+        <bdi>{t.path}</bdi>
       </div>
       <div className="hint">{audio.join(' · ')}</div>
     </div>

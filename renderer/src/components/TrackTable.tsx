@@ -43,6 +43,8 @@ interface Props {
   onSelectAll(): void;
   onClearSelection(): void;
   onActivate(index: number): void;
+  /** Right-click on a row (selected first if it was not): the row menu at the pointer. */
+  onRowMenu(index: number, x: number, y: number): void;
 }
 
 export function TrackTable({
@@ -58,6 +60,7 @@ export function TrackTable({
   onSelectAll,
   onClearSelection,
   onActivate,
+  onRowMenu,
 }: Props) {
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const total = store.total ?? 0;
@@ -161,6 +164,14 @@ export function TrackTable({
     const i = rowIndex(e);
     if (i !== undefined) onActivate(i);
   };
+  const onContextMenu = (e: MouseEvent) => {
+    const i = rowIndex(e);
+    const row = i === undefined ? undefined : store.get(i);
+    if (i === undefined || !row) return;
+    e.preventDefault();
+    if (!isSelected(selection, row.id)) onSelect(i, 'only');
+    onRowMenu(i, e.clientX, e.clientY);
+  };
 
   return (
     <div
@@ -174,6 +185,7 @@ export function TrackTable({
       onKeyDown={onKeyDown}
       onMouseDown={onMouseDown}
       onDoubleClick={onDoubleClick}
+      onContextMenu={onContextMenu}
     >
       <div
         className="header"
