@@ -45,7 +45,10 @@ function showBatch(ctx: Context, text: string, json: boolean, n: string | undefi
   ctx.print(`${batch!.description}${batch!.undoneAt ? '  [undone]' : ''}`);
   let path = '';
   for (const c of changes) {
-    if (c.path !== path) ctx.print((path = c.path));
+    if (c.path !== path) {
+      path = c.path;
+      ctx.print(path);
+    }
     ctx.print(`  ${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`);
   }
   if (total > changes.length) ctx.print(`… and ${total - changes.length} more change(s) (-n to show more)`);
