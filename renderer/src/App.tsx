@@ -33,7 +33,7 @@ import { type ListOrder, type SelectMode, TrackTable } from './components/TrackT
 import { formatCount } from './format.ts';
 import { append, currentItem, EMPTY_QUEUE, playNext, playNow, type Queue, type QueueItem } from './queue.ts';
 import { MAX_QUEUED, queueItem, queueItemsFor } from './queue-items.ts';
-import { type ConnectionState, RpcCallError } from './rpc-client.ts';
+import { type ConnectionState, isConnectionError, RpcCallError } from './rpc-client.ts';
 import {
   EMPTY,
   rangeBounds,
@@ -186,6 +186,14 @@ export function App() {
     ? { message: queryError.message, start: queryError.position.start, length: queryError.position.length }
     : undefined;
   const total = shown.total ?? 0;
+  // The backend away while this list has not loaded: say so instead of the last list's rows under a
+  // query they do not match. Any other failure is said instead of the table, never over it.
+  const everOpen = useRef(false);
+  if (connection === 'open') everOpen.current = true;
+  const unreachable =
+    tracks.total === null && (isConnectionError(tracks.error) || (connection !== 'open' && everOpen.current));
+  const listProblem =
+    tracks.error && !queryProblem && !isConnectionError(tracks.error) ? tracks.error.message : null;
 
   const idsIn = useCallback(
     async (from: number, to: number) => {
@@ -449,10 +457,15 @@ export function App() {
         {view === 'tracks' && (
           <div className="tracks-view">
             <div className="table-area" aria-busy={tracks.total === null} data-query={query}>
-              {shown.total === null && !tracks.error && <div className="loading">Loading tracks…</div>}
-              {tracks.error && !queryProblem && (
-                <div className="problem">Could not load tracks: {tracks.error.message}</div>
+              {unreachable && (
+                <div className="empty unreachable" role="status">
+                  Sleeve’s backend is not answering: reconnecting… This list loads once it is back.
+                </div>
               )}
+              {shown.total === null && !tracks.error && !unreachable && (
+                <div className="loading">Loading tracks…</div>
+              )}
+              {listProblem && <div className="problem">Could not load tracks: {listProblem}</div>}
               {tracks.total === 0 && query === '' && (
                 <div className="empty">
                   <p>Your library is empty.</p>
@@ -462,7 +475,7 @@ export function App() {
                 </div>
               )}
               {tracks.total === 0 && query !== '' && <div className="empty">No tracks match “{query}”.</div>}
-              {total > 0 && tracks.total !== 0 && (
+              {total > 0 && tracks.total !== 0 && !unreachable && !listProblem && (
                 <TrackTable
                   store={shown}
                   selection={selection}

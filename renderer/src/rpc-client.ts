@@ -27,6 +27,11 @@ export class RpcCallError extends Error {
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
+/** A call that failed because the backend could not be reached (not because it refused). */
+export function isConnectionError(err: unknown): boolean {
+  return err instanceof RpcCallError && err.code === 'connection';
+}
+
 interface Pending {
   readonly method: MethodName;
   resolve(value: unknown): void;

@@ -43,18 +43,33 @@ describe('restarting the backend under an open tab', () => {
     expect(statSync(join(home, 'access-token')).mode & 0o777).toBe(0o600);
     expect(sleeve(home, ['token']).stdout.trim()).toBe(first.url);
 
+    await rows().filter({ hasText: 'harbour' }).click();
+    const editor = page.getByRole('form', { name: 'Tag editor' });
+    await expect.poll(() => editor.getByLabel('Artist', { exact: true }).count()).toBe(1);
+
     first.stop();
     await expect
       .poll(() => page.locator('footer .problem').textContent())
       .toMatch(/backend unreachable|connecting/);
+    // While it is away: the editor says so instead of "Loading tags…" forever, and a new query shows
+    // that it cannot load instead of the last list's rows under it.
+    await rows()
+      .filter({ hasText: 'kestrel' })
+      .click({ modifiers: ['Control'] });
+    await expect
+      .poll(() => editor.locator('.problem').textContent(), { timeout: 15_000 })
+      .toBe('Sleeve’s backend is not answering: the tags load again once it is back.');
+    await page.getByLabel('Query').fill('kestrel');
+    await expect
+      .poll(() => page.locator('.table-area [role="status"]').textContent(), { timeout: 15_000 })
+      .toContain('Sleeve’s backend is not answering');
+    expect(await rows().count()).toBe(0);
     served = await serveProcess(home, { ui: true });
     expect(served.url).toBe(first.url);
     await expect.poll(() => page.locator('footer .problem').count(), { timeout: 10_000 }).toBe(0);
-    // The same tab, never reloaded, queries and edits.
-    await page.getByLabel('Query').fill('kestrel');
-    await expect.poll(() => rows().count()).toBe(1);
+    // The same tab, never reloaded: the query typed meanwhile loads, and it edits.
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(1);
     await rows().first().click();
-    const editor = page.getByRole('form', { name: 'Tag editor' });
     await editor.getByLabel('Artist', { exact: true }).fill('Ada North');
     await editor.getByRole('button', { name: /^Save/ }).click();
     await expect

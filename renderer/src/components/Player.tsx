@@ -265,7 +265,9 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
             else if (track)
               toast(
                 'error',
-                `Cannot play “${track.title}”: this browser does not support its format, or the file is gone.`,
+                backend.client.state !== 'open'
+                  ? `Cannot play “${track.title}”: Sleeve’s backend is not answering (play it again once it is back).`
+                  : `Cannot play “${track.title}”: this browser does not support its format, or the file is gone.`,
               );
           }}
         />

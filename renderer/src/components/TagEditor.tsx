@@ -13,6 +13,7 @@ import {
 } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
+import { isConnectionError } from '../rpc-client.ts';
 import { CoverEditor } from './CoverEditor.tsx';
 
 const EDITOR_FIELDS = [
@@ -78,6 +79,8 @@ interface Props {
 export function TagEditor({ target, targetKey, title, onUndo }: Props) {
   const { backend, libraryVersion, toast, fail, saved: savedNotice } = useApp();
   const [summary, setSummary] = useState<Result<'tags.summary'> | null>(null);
+  // Why the summary did not load (it loads again when the library changes or the backend is back).
+  const [loadProblem, setLoadProblem] = useState<string | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [extra, setExtra] = useState<string[]>([]);
   const [newField, setNewField] = useState('');
@@ -91,6 +94,7 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
     setDrafts({});
     setExtra([]);
     setSummary(null);
+    setLoadProblem(null);
     setCopiesChoice(null);
   }, [targetKey]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
@@ -98,8 +102,12 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
     let live = true;
     const timer = setTimeout(() => {
       backend.client.call('tags.summary', { target }).then(
-        (s) => live && setSummary(s),
-        (err) => live && fail(err),
+        (s) => {
+          if (!live) return;
+          setSummary(s);
+          setLoadProblem(null);
+        },
+        (err: unknown) => live && setLoadProblem(loadFailure(err, 'the tags')),
       );
     }, 80);
     return () => {
@@ -200,7 +208,12 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
       <h2>{title}</h2>
       {target.kind === 'ids' && target.ids.length === 1 && <TrackInfo id={target.ids[0]!} />}
       <CoverEditor target={target} targetKey={targetKey} copies={toCopies} onUndo={onUndo} />
-      {!summary && <div className="loading">Loading tags…</div>}
+      {!summary &&
+        (loadProblem ? (
+          <div className="problem">{loadProblem}</div>
+        ) : (
+          <div className="loading">Loading tags…</div>
+        ))}
       {summary && (
         <div className="fields">
           {fields.map((f) => {
@@ -300,19 +313,35 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
   );
 }
 
+/** What the editor says when it cannot load `what`: the backend away (it reloads once back), or why. */
+function loadFailure(err: unknown, what: string): string {
+  if (isConnectionError(err)) return `Sleeve’s backend is not answering: ${what} load again once it is back.`;
+  return `Cannot load ${what}: ${err instanceof Error ? err.message : String(err)}`;
+}
+
 /** Where a single selected track lives and what it is. */
 function TrackInfo({ id }: { id: number }) {
-  const { backend, libraryVersion, fail } = useApp();
+  const { backend, libraryVersion } = useApp();
   const [details, setDetails] = useState<Result<'track.details'> | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the library changes
   useEffect(() => {
     let live = true;
-    backend.client.call('track.details', { id }).then((d) => live && setDetails(d), fail);
+    backend.client.call('track.details', { id }).then(
+      (d) => {
+        if (!live) return;
+        setDetails(d);
+        setProblem(null);
+      },
+      // The backend away is said once, by the editor below; any other failure here.
+      (err: unknown) =>
+        live && setProblem(isConnectionError(err) ? null : loadFailure(err, 'the track’s details')),
+    );
     return () => {
       live = false;
     };
-  }, [id, backend, fail, libraryVersion]);
-  if (!details) return null;
+  }, [id, backend, libraryVersion]);
+  if (!details) return problem ? <div className="problem">{problem}</div> : null;
   const t = details.track;
   const audio = [
     t.format?.toUpperCase(),
