@@ -215,14 +215,18 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
         const all = (s: string) => Array.from(ul.querySelectorAll(s));
         return {
           titles: all('.neighbour-title').map((n) => n.textContent ?? ''),
-          distances: all('.distance').map((n) => Number(n.textContent)),
+          // How alike, in words, with the distance behind them in the title.
+          distances: all('.alike').map((n) =>
+            Number(/distance ([\d.]+)/.exec(n.getAttribute('title') ?? '')?.[1]),
+          ),
+          words: all('.alike-words').map((n) => n.textContent ?? ''),
           plays: all('button').filter((b) =>
             /^Play /.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
           ).length,
         };
       });
     await expect.poll(async () => (await shown()).titles.length).toBeGreaterThan(3);
-    const { titles, distances, plays } = await shown();
+    const { titles, distances, words, plays } = await shown();
     // The two other breakbeat pieces are the nearest; the seed itself is not listed.
     expect(titles.slice(0, 2).map((t) => styleOf(`${t.split(' ')[0]}.flac`))).toEqual([
       'breakbeat',
@@ -230,6 +234,10 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     ]);
     expect(titles.some((t) => t.startsWith('breakbeat-1 '))).toBe(false);
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    expect(distances.every((d) => d >= 0)).toBe(true);
+    expect(words.every((w) => ['the same sound', 'very alike', 'alike', 'a little alike'].includes(w))).toBe(
+      true,
+    );
     expect(plays).toBe(titles.length);
 
     // A change to the library (here from the shell) asks the question again; the answer on screen stays

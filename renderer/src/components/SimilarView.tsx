@@ -28,6 +28,17 @@ const MAX_RADIO_SEEDS = 20;
 /** Nearest neighbours a radio starts with; it asks for more (like the last tracks played) as it goes. */
 const RADIO_START = 5;
 
+/** 1 for the same sound, 0 for nothing in common (cosine distances run 0–2; unrelated music sits near 1). */
+const closeness = (distance: number): number => Math.max(0, Math.min(1, 1 - distance));
+
+/** How alike two tracks sound, in words: the distance a listener would not read. */
+function alikeWords(distance: number): string {
+  if (distance < 0.1) return 'the same sound';
+  if (distance < 0.45) return 'very alike';
+  if (distance < 0.75) return 'alike';
+  return 'a little alike';
+}
+
 export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
   const { backend, fail, libraryVersion } = useApp();
   const [includeCopies, setIncludeCopies] = useState(false);
@@ -138,8 +149,15 @@ export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
                   <button type="button" aria-label={`Play ${title}`} onClick={() => onPlay(queueItem(track))}>
                     ▶
                   </button>
-                  <span className="distance" title="Distance (0 = identical sound)">
-                    {distance.toFixed(3)}
+                  <span
+                    className="alike"
+                    title={`How alike they sound, from each track’s analysed sound (distance ${distance.toFixed(2)})`}
+                  >
+                    <span
+                      className="alike-bar"
+                      style={{ width: `${Math.round(closeness(distance) * 100)}%` }}
+                    />
+                    <span className="alike-words">{alikeWords(distance)}</span>
                   </span>
                   <span className="neighbour-title">
                     {title}
@@ -176,9 +194,14 @@ export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
             </select>
           </label>
           {map && map.count > 0 && (
-            <span className="dim">
-              {formatCount(map.count, 'track')}; the axes hold {Math.round(map.explained[0] * 100)} % and{' '}
-              {Math.round(map.explained[1] * 100)} % of the variation
+            <span
+              className="dim"
+              title={`The map keeps about ${Math.round((map.explained[0] + map.explained[1]) * 100)} % of how your tracks differ in sound; the rest does not fit on a flat picture, so two tracks far apart here may still share something.`}
+            >
+              {formatCount(map.count, 'track')} · tracks that sound alike lie close together
+              {map.explained[0] + map.explained[1] < 0.3
+                ? ' (a rough picture: your music varies in many ways)'
+                : ''}
             </span>
           )}
         </div>
