@@ -53,6 +53,18 @@ describe('tags from file names', () => {
     });
   });
 
+  it('reads the template syntax too: $field and ${field}', () => {
+    expect(fromName('$artist/${album}/$tracknumber. $title', '/m/Ada North/Harbour/3. Low Tide.mp3')).toEqual(
+      {
+        artist: 'Ada North',
+        album: 'Harbour',
+        tracknumber: '3',
+        title: 'Low Tide',
+      },
+    );
+    expect(() => compilePathPattern('$tracknumber$title')).toThrow(/\$title follows another field/);
+  });
+
   it('leaves out empty and skipped parts, and reports a name that does not fit', () => {
     expect(fromName('%tracknumber% - %title%', '/m/ - Untitled.flac')).toEqual({ title: 'Untitled' });
     expect(fromName('%_% - %title%', '/m/side A - Song.flac')).toEqual({ title: 'Song' });

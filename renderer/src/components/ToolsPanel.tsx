@@ -199,7 +199,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
           </>
         )}
         {name === 'trim' && text('field', 'In fields (empty: every text field)')}
-        {name === 'from-path' && text('pattern', 'Pattern (%field%, %_% to skip, / for folders)')}
+        {name === 'from-path' && text('pattern', 'Pattern (%field% or $field, %_% to skip, / for folders)')}
         {name === 'number' && (
           <>
             {check('perDisc', 'Restart at each disc')}

@@ -1,5 +1,5 @@
 // Tags from file names: a pattern such as `%tracknumber% - %title%` or `%artist%/%album%/%tracknumber%.
-// %title%` is matched against the end of each file's path inside its library folder (without its
+// %title%` (or in the template syntax, `$tracknumber - $title`, `${title}`) is matched against the end of each file's path inside its library folder (without its
 // extension: folders above the library folder are never read as tags), one placeholder per field, `%_%`
 // for a part to skip. A placeholder never crosses a `/`, and two need text between them (so a name splits
 // one way only). The match runs on RE2's engine: no pattern can stall the library. A part that is empty is
@@ -21,7 +21,8 @@ export interface PathPattern {
   readonly regex: RE2JS;
 }
 
-const PLACEHOLDER = /%([^%/]*)%/g;
+/** `%field%` (Mp3tag's), or `${field}` and `$field` (the templates'). */
+const PLACEHOLDER = /%([^%/]*)%|\$\{([^}/]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function compilePathPattern(source: string): PathPattern {
@@ -32,13 +33,12 @@ export function compilePathPattern(source: string): PathPattern {
   if (marks.length === 0)
     throw new PatternError(`the pattern "${source}" names no field: write fields as %title%, %tracknumber%…`);
   for (const m of marks) {
+    const written = m[1] ?? m[2] ?? m[3]!;
     if (m.index === at && at > 0)
-      throw new PatternError(
-        `%${m[1]}% follows another field with nothing between them: where would one end?`,
-      );
-    const name = m[1]!.trim().toLowerCase();
+      throw new PatternError(`${m[0]} follows another field with nothing between them: where would one end?`);
+    const name = written.trim().toLowerCase();
     if (!/^(_|[a-z][a-z0-9_ ]*)$/.test(name))
-      throw new PatternError(`"%${m[1]}%" at character ${m.index + 1} of the pattern is not a field name`);
+      throw new PatternError(`"${m[0]}" at character ${m.index + 1} of the pattern is not a field name`);
     if (name !== '_' && fields.includes(name))
       throw new PatternError(`%${name}% appears twice in the pattern`);
     fields.push(name);
