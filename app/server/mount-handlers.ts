@@ -2,9 +2,9 @@ import { type FuseAvailability, fuseAvailability, startMount, stopMount } from '
 import { listMounts, type MountEntry, readMountReport } from '../../fuse/mount-registry.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
+import { checkedPathTemplate } from '../core/library/checked-template.ts';
 import { libraryRoots } from '../core/library/library-folders.ts';
 import { tagsFor } from '../core/library/list.ts';
-import { checkedPathTemplate } from '../core/served/checked-template.ts';
 import { DEFAULT_TEMPLATE, pathSource } from '../core/served/path-template.ts';
 import { openWithDesktop } from '../kit/desktop-open.ts';
 import { UserError } from '../kit/user-error.ts';

@@ -5,8 +5,8 @@
 import { UserError } from '../../kit/user-error.ts';
 import { isKnownTagField } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
-import { closestFields } from '../library/library-query.ts';
-import { PathTemplate } from './path-template.ts';
+import { PathTemplate } from '../served/path-template.ts';
+import { closestFields } from './library-query.ts';
 
 /** Names a path template reads besides tags of their own name (path-template.ts's pathField). */
 const DERIVED = new Set(['year']);
