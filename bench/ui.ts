@@ -1,5 +1,6 @@
 // npm run bench -- ui [--tracks N] [--screenshots]
-// The app with a synthetic library of 100k tracks, a tenth of them held twice (recording groups of two),
+// The app with a synthetic library of 100k tracks, a tenth of them held twice (recording groups of two)
+// and a tenth edited (the table marks edited fields),
 // in Debian's Chromium with the Tracks view's default of one file per recording: time to the first rows
 // after load, latency per keystroke of query-as-you-type, frame times while scrolling, backend and
 // renderer memory. Baselines in the same run: the backend's own answer time for each query, one per
@@ -13,7 +14,7 @@ import type { TrackRow } from '../app/shared/rpc-contract.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { serveProcess } from '../tests/fixtures/backend.ts';
 import { launchChromium } from '../tests/fixtures/browser.ts';
-import { groupCopies, syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
+import { editAlbums, groupCopies, syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { machine, percentile } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
@@ -117,8 +118,11 @@ export async function main(args: string[]): Promise<void> {
   let started = performance.now();
   syntheticLibrary(home, tracks);
   const grouped = groupCopies(home);
+  // A tenth of the tracks edited (an album's genre per batch): the table marks edited fields, read with
+  // every window of rows.
+  const edited = editAlbums(home);
   console.log(
-    `synthetic library: ${tracks} tracks written in ${((performance.now() - started) / 1000).toFixed(1)} s; ${grouped} of them in recording groups of two`,
+    `synthetic library: ${tracks} tracks written in ${((performance.now() - started) / 1000).toFixed(1)} s; ${grouped} of them in recording groups of two; ${edited} edited`,
   );
   // What `npm run web` serves: the renderer built into renderer/dist.
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });

@@ -8,7 +8,8 @@ export function openWithDesktop(target: string): Promise<Error | null> {
     process.platform === 'darwin'
       ? ['open', [target]]
       : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', target]]
+        ? // explorer.exe, not `cmd /c start`: cmd would run what a folder name's & or | says
+          ['explorer.exe', [target]]
         : ['xdg-open', [target]];
   const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
   child.unref();

@@ -60,6 +60,8 @@ export async function serveMedia(
     .get(id) as { path: string; disk: string | Buffer; format: string | null; status: string } | undefined;
   if (!file) return sendError(res, 404, `there is no track ${id}`);
   if (file.status === 'error') return sendError(res, 404, `track ${id} could not be read when scanned`);
+  if (file.status === 'removed')
+    return sendError(res, 404, `track ${id} is in a folder removed from the library: ${file.path}`);
   const info = await stat(file.disk).catch(() => undefined);
   if (!info?.isFile()) return sendError(res, 404, `track ${id}'s file is missing: ${file.path}`);
   const size = info.size;

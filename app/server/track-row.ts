@@ -8,9 +8,11 @@ export function trackRow(
   keys: readonly string[] = TABLE_TAGS,
   edited: string[] = [],
 ): TrackRow {
+  // Tag names are kept as the file wrote them (ASIN, CATALOGNUMBER): matched without case, as queries do.
+  const byLower = new Map(Object.entries(item.tags).map(([k, v]) => [k.toLowerCase(), v]));
   const tags: TrackRow['tags'] = {};
   for (const key of keys) {
-    const values = item.tags[key];
+    const values = byLower.get(key);
     if (values) tags[key] = values.join(MULTI_SEPARATOR);
   }
   const { id, path, format, codec, duration, bitrate, sampleRate, size, status } = item;

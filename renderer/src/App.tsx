@@ -128,7 +128,8 @@ export function App() {
   const table = useTableColumns();
   const [choosingColumns, setChoosingColumns] = useState(false);
   const closeChooser = useCallback(() => setChoosingColumns(false), []);
-  const [rowMenu, setRowMenu] = useState<{ index: number; x: number; y: number } | null>(null);
+  // The row menu holds the row it opened on: a list refreshed meanwhile does not move it to another track.
+  const [rowMenu, setRowMenu] = useState<{ row: TrackRow; x: number; y: number } | null>(null);
   // The editor beside the table: hidden or shown, and how wide (both remembered).
   const [editorHidden, setEditorHidden] = useStoredFlag(EDITOR_HIDDEN_KEY, false);
   const [editorWidth, setEditorWidth] = useState(() => storedEditorWidth());
@@ -159,6 +160,9 @@ export function App() {
   const closeRowMenu = useCallback(() => setRowMenu(null), []);
   const columns = extraTags(table.keys);
   const listKey = JSON.stringify([query, sort, onePerRecording]);
+  // Another view or list: the menu belongs to the one it opened on.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on these changes
+  useEffect(() => setRowMenu(null), [view, listKey]);
   const tracks = useWindowStore<TrackRow>(
     `tracks:${listKey}:${columns.join(',')}`,
     (offset, limit) =>
@@ -359,8 +363,7 @@ export function App() {
     setView('similar');
   };
   /** The row menu: the selection's actions (the right-clicked row is in it), then the row's own file. */
-  const rowMenuItems = (index: number): MenuItem[] => {
-    const row = shown.get(index);
+  const rowMenuItems = (row: TrackRow): MenuItem[] => {
     const several = count > 1 ? ` (${formatCount(count, 'track')})` : '';
     return [
       { label: `Play${several}`, run: () => void queueSelection((q, items) => playNow(q, items)) },
@@ -373,9 +376,7 @@ export function App() {
       {
         label: 'Show in folder',
         separated: true,
-        disabled: !row,
         run: () => {
-          if (!row) return;
           if (desktop) desktop.revealInFolder(row.path).catch(fail);
           else
             client.call('track.reveal', { id: row.id }).then((r) => {
@@ -385,9 +386,7 @@ export function App() {
       },
       {
         label: 'Copy path',
-        disabled: !row,
         run: () => {
-          if (!row) return;
           navigator.clipboard.writeText(row.path).then(
             () => toast('info', `Copied ${row.path}`),
             () => toast('error', 'The browser did not allow copying to the clipboard.'),
@@ -489,7 +488,10 @@ export function App() {
                   onSelectAll={() => setSelection(selectAll)}
                   onClearSelection={() => setSelection(EMPTY)}
                   onActivate={play}
-                  onRowMenu={(index, x, y) => setRowMenu({ index, x, y })}
+                  onRowMenu={(index, x, y) => {
+                    const row = shown.get(index);
+                    if (row) setRowMenu({ row, x, y });
+                  }}
                 />
               )}
               {rowMenu && (
@@ -497,7 +499,7 @@ export function App() {
                   x={rowMenu.x}
                   y={rowMenu.y}
                   label="Track actions"
-                  items={rowMenuItems(rowMenu.index)}
+                  items={rowMenuItems(rowMenu.row)}
                   onClose={closeRowMenu}
                 />
               )}

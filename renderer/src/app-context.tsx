@@ -71,7 +71,8 @@ export function AppProvider({
     (kind: Toast['kind'], text: string, action?: Toast['action']) => {
       const id = nextId.current++;
       setToasts((t) => [...t.slice(-4), { id, kind, text, action }]);
-      setTimeout(() => dismiss(id), kind === 'error' ? 8000 : 5000);
+      // A notice with an action (Undo, Add back) stays long enough to be used.
+      setTimeout(() => dismiss(id), action ? 15_000 : kind === 'error' ? 8000 : 5000);
     },
     [dismiss],
   );

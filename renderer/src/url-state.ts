@@ -33,7 +33,27 @@ export function readUrlState(search = window.location.search): UrlState {
   };
 }
 
+/** Writes at most one address per WRITE_MS (holding an arrow key changes the selection 30 times a second;
+ *  browsers limit replaceState and Safari throws past the limit). */
+const WRITE_MS = 300;
+let pending: ReturnType<typeof setTimeout> | undefined;
+let unwritten: (UrlState & { readonly view: string }) | undefined;
+
 export function writeUrlState(state: UrlState & { readonly view: string }): void {
+  clearTimeout(pending);
+  unwritten = state;
+  pending = setTimeout(flushUrlState, WRITE_MS);
+}
+
+/** Writes a state still waiting (also when the page is left: a reload keeps the last change). */
+function flushUrlState(): void {
+  clearTimeout(pending);
+  if (unwritten) replaceUrl(unwritten);
+  unwritten = undefined;
+}
+if (typeof window !== 'undefined') window.addEventListener('pagehide', flushUrlState);
+
+function replaceUrl(state: UrlState & { readonly view: string }): void {
   const params = new URLSearchParams();
   if (state.view !== 'tracks') params.set('view', state.view);
   if (state.query) params.set('q', state.query);
@@ -43,6 +63,10 @@ export function writeUrlState(state: UrlState & { readonly view: string }): void
     params.set('sel', [...selection.ids].join(','));
   const search = params.toString();
   const url = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`;
-  if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`)
+  if (url === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;
+  try {
     window.history.replaceState(window.history.state, '', url);
+  } catch {
+    // Over the browser's limit: the next change writes the address.
+  }
 }

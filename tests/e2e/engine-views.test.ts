@@ -217,7 +217,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
           titles: all('.neighbour-title').map((n) => n.textContent ?? ''),
           // How alike, in words, with the distance behind them in the title.
           distances: all('.alike').map((n) =>
-            Number(/distance ([\d.]+)/.exec(n.getAttribute('title') ?? '')?.[1]),
+            Number(/distance (-?[\d.]+)/.exec(n.getAttribute('title') ?? '')?.[1]),
           ),
           words: all('.alike-words').map((n) => n.textContent ?? ''),
           plays: all('button').filter((b) =>

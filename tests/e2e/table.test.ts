@@ -154,6 +154,12 @@ describe('the track table in Chromium', () => {
     await beta.click({ button: 'right' });
     await page.keyboard.press('Escape');
     expect(await menu.count()).toBe(0);
+    // From the keyboard: Shift+F10 opens the menu of the row the keyboard is on; Escape gives focus back.
+    await beta.click();
+    await page.keyboard.press('Shift+F10');
+    await expect.poll(() => menu.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate('document.activeElement?.className')).toBe('track-table');
 
     // Hide the editor: the table takes the room, and it stays hidden across a reload.
     const editor = page.locator('aside.editor-area');

@@ -2,7 +2,7 @@
 // made, its tracks leave the lists, the duplicates and a live mount; its edits stay; scanning it again
 // brings everything back. Also: the schema migration that made room for it keeps every row of an older
 // library (it rebuilds the files table, which must cascade nowhere).
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,33 @@ describe('sleeve forget', () => {
   });
 });
 
+describe('a removed folder and the folders around it', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const inner = join(music, 'inner');
+  const home = join(dir, 'home');
+  const listed = () =>
+    sleeve(home, ['ls', '--all-copies', '-f', '$path']).stdout.trim().split('\n').filter(Boolean);
+
+  it('takes in what a scan of a folder above finds, leaves the rest removed, and refuses an inner folder', () => {
+    mkdirSync(inner, { recursive: true });
+    writeWav(join(inner, 'kept.wav'), synthesizePiece(5, 3));
+    writeWav(join(inner, 'gone.wav'), synthesizePiece(6, 3));
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', inner]).status).toBe(0);
+    expect(sleeve(home, ['forget', inner, '-y']).status).toBe(0);
+    rmSync(join(inner, 'gone.wav'));
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    // kept.wav is under the folder scanned: back; gone.wav is not on disk: still removed, not missing.
+    expect(listed()).toEqual([join(inner, 'kept.wav')]);
+    expect(sleeveJson<{ files: { missing: number } }>(home, ['stats', '--json']).files.missing).toBe(0);
+    expect(sleeveJson<{ roots: string[] }>(home, ['stats', '--json']).roots).toEqual([music]);
+    // The inner folder cannot leave on its own now: the next scan of music would bring it back.
+    const r = sleeve(home, ['forget', inner, '-y']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`is inside the library folder ${music}`);
+  });
+});
+
 describe('schema migration 18 (files may be removed)', () => {
   it('rebuilds the files table of a version 17 library without losing a row that refers to it', () => {
     const file = join(tempDir(), 'library.db');
@@ -136,14 +163,21 @@ describe('schema migration 18 (files may be removed)', () => {
       INSERT INTO edits (batch_id, file_id, key, vals) VALUES (1, 7, 'title', '["B"]');
       INSERT INTO recording_members (file_id, group_id, fingerprint_at) VALUES (7, 1, 0);
       INSERT INTO preferred_copies (file_id, chosen_at) VALUES (7, 0);
+      INSERT INTO playlists (id, name, created_at, changed_at) VALUES (1, 'List', 0, 0);
+      INSERT INTO playlist_entries (playlist_id, position, file_id) VALUES (1, 0, 7);
     `);
+    const schemaOfFiles = (db: Database.Database) =>
+      db.prepare("SELECT type, name FROM sqlite_master WHERE tbl_name = 'files' ORDER BY type, name").all();
+    const schemaBefore = schemaOfFiles(old);
     old.close();
 
     const db = openDatabase(file);
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-      for (const table of ['file_tags', 'edits', 'recording_members', 'preferred_copies'])
+      // Every index and trigger of the table came back with it.
+      expect(schemaOfFiles(db)).toEqual(schemaBefore);
+      for (const table of ['file_tags', 'edits', 'recording_members', 'preferred_copies', 'playlist_entries'])
         expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(1);
       expect(db.prepare('SELECT change_seq FROM files WHERE id = 7').pluck().get()).toBe(3);
       db.prepare("UPDATE files SET status = 'removed' WHERE id = 7").run();

@@ -83,20 +83,25 @@ function migrate(db: Db): void {
   // Foreign keys off while migrating (SQLite's way to rebuild a table: dropping the old one must not
   // cascade), checked before each migration commits; the pragma is ignored inside a transaction.
   db.pragma('foreign_keys = OFF');
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
-    whenFree(() =>
-      db
-        .transaction(() => {
-          if ((db.pragma('user_version', { simple: true }) as number) !== v) return;
-          db.exec(MIGRATIONS[v]!);
-          const broken = db.pragma('foreign_key_check') as unknown[];
-          if (broken.length > 0)
-            throw new Error(`schema migration ${v + 1} left ${broken.length} rows with broken references`);
-          db.pragma(`user_version = ${v + 1}`);
-        })
-        .immediate(),
-    );
+  try {
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
+      whenFree(() =>
+        db
+          .transaction(() => {
+            if ((db.pragma('user_version', { simple: true }) as number) !== v) return;
+            db.exec(MIGRATIONS[v]!);
+            const broken = db.pragma('foreign_key_check') as unknown[];
+            if (broken.length > 0)
+              throw new Error(`schema migration ${v + 1} left ${broken.length} rows with broken references`);
+            db.pragma(`user_version = ${v + 1}`);
+          })
+          .immediate(),
+      );
+    }
+  } catch (err) {
+    db.close();
+    throw err;
   }
   db.pragma('foreign_keys = ON');
 }

@@ -299,8 +299,8 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   `,
   /* 18: a library folder the user removed */ `
-  -- Removing a folder from the library keeps its files' rows (their edits, fingerprints, groups and
-  -- playlist entries name them) under the status 'removed': out of every view and mount until the folder
+  -- Removing a folder from the library keeps its files' rows (their edits, fingerprints, preferred copies
+  -- and playlist entries name them) under the status 'removed': out of every view and mount until the folder
   -- is scanned again. SQLite cannot widen a CHECK in place, so the table is rebuilt (the migration runs
   -- with foreign keys off, so dropping the old table cascades nowhere) with its indexes and trigger.
   CREATE TABLE files_new (

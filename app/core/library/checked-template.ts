@@ -19,7 +19,9 @@ export function checkedPathTemplate(db: Db, source?: string): PathTemplate {
     if (isKnownTagField(key) || DERIVED.has(key) || present.get(key)) continue;
     const text = template.source;
     const braced = text.indexOf(`\${${name}}`);
-    const start = braced >= 0 ? braced : Math.max(0, text.indexOf(`$${name}`));
+    // `$name` not followed by more of a name (`$art` in `$artist/$art` is the second one).
+    const bare = new RegExp(`\\$${name}(?![A-Za-z0-9_])`).exec(text)?.index ?? 0;
+    const start = braced >= 0 ? braced : bare;
     const near = closestFields(key);
     throw new UserError(
       'bad_request',

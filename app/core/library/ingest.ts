@@ -27,6 +27,8 @@ export interface KnownFile {
   readonly mtimeMs: number;
   readonly inode: number;
   readonly status: 'ok' | 'missing' | 'error' | 'removed';
+  /** The library folder it counts under. */
+  readonly rootId: number;
   /** Read by an older version of the readers (they now record more): read again though unchanged. */
   readonly outdated: number;
 }
@@ -85,13 +87,20 @@ export class IngestWriter {
   }
 
   ensureRoot(path: string, now: number): number {
-    // Scanning a removed folder adds it back.
-    this.#db
-      .prepare(
-        'INSERT INTO roots (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET removed_at = NULL',
-      )
-      .run(path, now);
+    this.#db.prepare('INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)').run(path, now);
     return (this.#db.prepare('SELECT id FROM roots WHERE path = ?').get(path) as { id: number }).id;
+  }
+
+  /** Whether the user removed this library folder (a scan that walks it whole adds it back). */
+  isRemoved(rootId: number): boolean {
+    return (
+      this.#db.prepare('SELECT removed_at IS NOT NULL FROM roots WHERE id = ?').pluck().get(rootId) === 1
+    );
+  }
+
+  /** A removed folder is a library folder again (its unchanged files came back with markPresent). */
+  restoreRoot(rootId: number): void {
+    this.#db.prepare('UPDATE roots SET removed_at = NULL WHERE id = ?').run(rootId);
   }
 
   /** Existing files at or below `folder`, keyed by path. */
@@ -99,7 +108,7 @@ export class IngestWriter {
     const prefix = folder.endsWith('/') ? folder : `${folder}/`;
     const rows = this.#db
       .prepare(
-        `SELECT id, path, size, mtime_ms AS mtimeMs, inode, status,
+        `SELECT id, path, size, mtime_ms AS mtimeMs, inode, status, root_id AS rootId,
            (reader_version < ${READER_VERSION}) AS outdated FROM files
          WHERE path = ? OR (path >= ? AND path < ?)`,
       )

@@ -40,21 +40,22 @@ export function libraryFolders(db: Db): LibraryFolder[] {
 /** The library folder `folder` names (absolute, or relative to the working directory), or a clear error. */
 function findFolder(db: Db, folder: string): { id: number; path: string } {
   const abs = resolve(folder);
-  const row = db.prepare('SELECT id, path FROM roots WHERE path = ? AND removed_at IS NULL').get(abs) as
-    | { id: number; path: string }
-    | undefined;
-  if (row) return row;
-  const folders = libraryFolders(db).map((f) => f.path);
-  // A folder inside a library folder cannot leave on its own: the next scan of its parent brings it back.
+  const folders = libraryRoots(db);
+  // A folder inside a library folder cannot leave on its own (a library folder inside another one
+  // neither): the next scan of its parent brings it back.
   const parent = folders.find((p) => abs.startsWith(`${p}/`));
   if (parent)
     throw new UserError(
       'bad_request',
       `${abs} is inside the library folder ${parent}: remove that folder, or move the files out of it`,
     );
+  const row = db.prepare('SELECT id, path FROM roots WHERE path = ? AND removed_at IS NULL').get(abs) as
+    | { id: number; path: string }
+    | undefined;
+  if (row) return row;
   throw new UserError(
     'not_found',
-    `${abs} is not a library folder (${folders.length === 0 ? 'the library has none' : `they are: ${folders.join(', ')}`})`,
+    `${abs} is not a library folder (${folders.length === 0 ? 'the library has none' : `they are: ${folders.sort().join(', ')}`})`,
   );
 }
 

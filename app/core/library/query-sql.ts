@@ -164,8 +164,10 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
 }
 
 const SCOPES: Record<Scope, string> = {
-  library: "f.status IN ('ok', 'missing')",
-  recordings: "f.status IN ('ok', 'missing')",
+  // NOT IN, not IN ('ok', 'missing'): with IN, SQLite stops walking the path index in order for a
+  // window and a 100k-track page costs ~50 ms instead of ~1 ms (npm run bench -- ui).
+  library: "f.status NOT IN ('error', 'removed')",
+  recordings: "f.status NOT IN ('error', 'removed')",
   errors: "f.status = 'error'",
   // A removed folder's files are in no list (see library-folders.ts).
   all: "f.status <> 'removed'",

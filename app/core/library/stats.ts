@@ -2,8 +2,9 @@
 import type { Db } from '../db/database.ts';
 import { libraryRoots } from './library-folders.ts';
 
-/** Tag rows of files in the library (a removed folder's are not). */
-const IN_LIBRARY = "AND file_id IN (SELECT id FROM files WHERE status <> 'removed')";
+/** Tag rows of files in the library (a removed folder's are not): the set of removed files is the small
+ *  one, read through files_by_status (a set of the files kept cost 2.5× the whole count at 100k). */
+const IN_LIBRARY = "AND file_id NOT IN (SELECT id FROM files WHERE status = 'removed')";
 
 export interface LibraryStats {
   readonly files: { readonly ok: number; readonly missing: number; readonly error: number };

@@ -123,6 +123,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       if (options.signal?.aborted) break;
       const now = Date.now();
       const rootId = writer.ensureRoot(folder, now);
+      const wasRemoved = writer.isRemoved(rootId);
       const known = writer.knownFiles(folder);
       const seen = new Set<string>();
       const unreadable: string[] = [];
@@ -153,9 +154,12 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
         report({ phase: 'walk', total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
       }
       const walkComplete = !options.signal?.aborted;
-      if (back.length > 0) {
+      // A removed folder comes back whole or not at all: a cancelled walk leaves it removed.
+      if (wasRemoved && !walkComplete) break;
+      if (back.length > 0 || wasRemoved) {
         db.transaction(() => {
           for (const id of back) writer.markPresent(id, rootId, now);
+          if (wasRemoved) writer.restoreRoot(rootId);
         })();
       }
 
@@ -198,7 +202,14 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       // Files under a folder we could not read are not known to be gone.
       if (walkComplete && !options.signal?.aborted) {
         const gone = [...known.entries()]
-          .filter(([path, k]) => k.status !== 'missing' && !seen.has(path) && !isUnder(path, unreadable))
+          // A removed folder's file under this one stays removed (its folder is not this scan's).
+          .filter(
+            ([path, k]) =>
+              k.status !== 'missing' &&
+              !(k.status === 'removed' && k.rootId !== rootId) &&
+              !seen.has(path) &&
+              !isUnder(path, unreadable),
+          )
           .map(([, k]) => k.id);
         if (gone.length > 0) db.transaction(() => writer.markMissing(gone, Date.now()))();
         summary.missing += gone.length;

@@ -34,6 +34,15 @@ export function ContextMenu({
     });
     menu.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
   }, [x, y]);
+  // Focus goes back where it was (the table) when the menu closes: taken at the first render, before the
+  // menu focuses its first item.
+  const [before] = useState(() => document.activeElement);
+  useEffect(
+    () => () => {
+      if (before instanceof HTMLElement && before.isConnected) before.focus();
+    },
+    [before],
+  );
   useEffect(() => {
     const onDown = (e: PointerEvent) => {
       if (menu.current && !menu.current.contains(e.target as Node)) onClose();

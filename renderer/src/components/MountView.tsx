@@ -61,7 +61,10 @@ export function MountView({ previewIds, previewLabel }: Props) {
   const idsKey = previewIds.join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: idsKey stands for previewIds
   useEffect(() => {
-    if (!effective || previewIds.length === 0) return setPreview(null);
+    if (!effective || previewIds.length === 0) {
+      setRemoteProblem(undefined); // nothing to ask about: mount.start checks the fields itself
+      return setPreview(null);
+    }
     let live = true;
     const timer = setTimeout(() => {
       backend.client.call('mount.preview', { template: effective, ids: [...previewIds] }).then(
@@ -134,7 +137,10 @@ export function MountView({ previewIds, previewLabel }: Props) {
           errorId="template-error"
           className="template-input"
           check={checkTemplate}
-          onText={(_, valid) => setTypedInvalid(!valid)}
+          onText={(_, valid) => {
+            setTypedInvalid(!valid);
+            setRemoteProblem(undefined); // about the text before: the next preview says again
+          }}
           onValid={(t) => {
             setTemplate(t);
             localStorage.setItem(TEMPLATE_KEY, t);

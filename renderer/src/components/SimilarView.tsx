@@ -151,7 +151,7 @@ export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
                   </button>
                   <span
                     className="alike"
-                    title={`How alike they sound, from each track’s analysed sound (distance ${distance.toFixed(2)})`}
+                    title={`How alike they sound, from each track’s analysed sound (distance ${distance.toFixed(3)})`}
                   >
                     <span
                       className="alike-bar"

@@ -167,10 +167,19 @@ export function TrackTable({
   const onContextMenu = (e: MouseEvent) => {
     const i = rowIndex(e);
     const row = i === undefined ? undefined : store.get(i);
-    if (i === undefined || !row) return;
+    if (i !== undefined && row) {
+      e.preventDefault();
+      if (!isSelected(selection, row.id)) onSelect(i, 'only');
+      onRowMenu(i, e.clientX, e.clientY);
+      return;
+    }
+    // The keyboard's menu key or Shift+F10 on the table: the menu of the row the keyboard is on.
+    const lead = selection.lead;
+    const box =
+      lead === null ? undefined : scroller?.querySelector(`[data-index="${lead}"]`)?.getBoundingClientRect();
+    if (lead === null || !box || !store.get(lead)) return;
     e.preventDefault();
-    if (!isSelected(selection, row.id)) onSelect(i, 'only');
-    onRowMenu(i, e.clientX, e.clientY);
+    onRowMenu(lead, box.left + 24, box.bottom);
   };
 
   return (

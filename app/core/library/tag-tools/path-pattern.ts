@@ -40,7 +40,7 @@ export function compilePathPattern(source: string): PathPattern {
     if (!/^(_|[a-z][a-z0-9_ ]*)$/.test(name))
       throw new PatternError(`"${m[0]}" at character ${m.index + 1} of the pattern is not a field name`);
     if (name !== '_' && fields.includes(name))
-      throw new PatternError(`%${name}% appears twice in the pattern`);
+      throw new PatternError(`${m[0]} appears twice in the pattern (as ${name})`);
     fields.push(name);
     // As short as the text after it allows: with the pattern anchored at the path's end, the last part
     // of a name or folder still takes all the rest of it.
