@@ -53,7 +53,8 @@ describe('tags from file names', () => {
     });
   });
 
-  it('reads the template syntax too: $field and ${field}', () => {
+  it('reads the template syntax too: $field and braced names', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the templates' own ${field} syntax
     expect(fromName('$artist/${album}/$tracknumber. $title', '/m/Ada North/Harbour/3. Low Tide.mp3')).toEqual(
       {
         artist: 'Ada North',
