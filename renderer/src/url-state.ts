@@ -33,25 +33,37 @@ export function readUrlState(search = window.location.search): UrlState {
   };
 }
 
-/** Writes at most one address per WRITE_MS (holding an arrow key changes the selection 30 times a second;
- *  browsers limit replaceState and Safari throws past the limit). */
+type Written = UrlState & { readonly view: string };
+
+/** A change of view, query or sort is written at once (a reload right after it keeps it); a change of the
+ *  selection alone at most once per WRITE_MS, the last one last (holding an arrow key changes it 30 times a
+ *  second; browsers limit replaceState, and Safari throws past the limit). */
 const WRITE_MS = 300;
 let pending: ReturnType<typeof setTimeout> | undefined;
-let unwritten: (UrlState & { readonly view: string }) | undefined;
+let unwritten: Written | undefined;
+let lastWritten: Written | undefined;
+let lastWriteAt = 0;
 
-export function writeUrlState(state: UrlState & { readonly view: string }): void {
-  clearTimeout(pending);
+export function writeUrlState(state: Written): void {
   unwritten = state;
-  pending = setTimeout(flushUrlState, WRITE_MS);
+  const sameList =
+    lastWritten?.view === state.view &&
+    lastWritten.query === state.query &&
+    JSON.stringify(lastWritten.sort) === JSON.stringify(state.sort);
+  const wait = sameList ? lastWriteAt + WRITE_MS - Date.now() : 0;
+  if (wait <= 0) flushUrlState();
+  else pending ??= setTimeout(flushUrlState, wait);
 }
 
-/** Writes a state still waiting (also when the page is left: a reload keeps the last change). */
 function flushUrlState(): void {
   clearTimeout(pending);
-  if (unwritten) replaceUrl(unwritten);
+  pending = undefined;
+  if (!unwritten) return;
+  replaceUrl(unwritten);
+  lastWritten = unwritten;
+  lastWriteAt = Date.now();
   unwritten = undefined;
 }
-if (typeof window !== 'undefined') window.addEventListener('pagehide', flushUrlState);
 
 function replaceUrl(state: UrlState & { readonly view: string }): void {
   const params = new URLSearchParams();
