@@ -164,7 +164,7 @@ export function App() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: closes on these changes
   useEffect(() => setRowMenu(null), [view, listKey]);
   const tracks = useWindowStore<TrackRow>(
-    `tracks:${listKey}:${columns.join(',')}`,
+    `tracks:${listKey}`,
     (offset, limit) =>
       client
         .call('library.page', { query, sort, offset, limit, onePerRecording, columns })
@@ -172,6 +172,27 @@ export function App() {
     100,
     () => client.call('library.count', { query, onePerRecording }).then((r) => r.total),
   );
+  // A column added or removed reloads the rows in view, where they are (the same list, more tags).
+  const columnsKey = columns.join(',');
+  const shownColumns = useRef(columnsKey);
+  useEffect(() => {
+    if (shownColumns.current === columnsKey) return;
+    shownColumns.current = columnsKey;
+    tracks.refresh();
+  }, [columnsKey, tracks]);
+  // A selection from the address bar keeps only tracks that are still in the library.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the selection the page opened with
+  useEffect(() => {
+    const ids = [...fromUrl.selection.ids];
+    if (ids.length === 0) return;
+    client.call('library.rows', { ids }).then((r) => {
+      const listed = new Set(
+        r.rows.filter((row) => row.status === 'ok' || row.status === 'missing').map((row) => row.id),
+      );
+      if (listed.size < ids.length)
+        setSelection((s) => (s.ids === fromUrl.selection.ids ? { ...s, ids: listed } : s));
+    }, fail);
+  }, []);
   // A new list starts with nothing selected (the first, from the address bar, keeps its selection).
   const firstList = useRef(listKey);
   useEffect(() => {

@@ -116,6 +116,12 @@ describe('the track table in Chromium', () => {
     await expect
       .poll(() => page.locator('.track-table .row[aria-selected="true"]').getAttribute('data-id'))
       .toBe(id);
+    // An address naming a track the library no longer lists selects nothing (no editor for a ghost).
+    const stale = new URL(page.url());
+    stale.searchParams.set('sel', '999999');
+    await page.goto(stale.toString());
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(3);
+    await expect.poll(() => page.locator('aside.editor-area').count()).toBe(0);
 
     await page.getByRole('tab', { name: 'Albums' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('albums');
