@@ -7,11 +7,10 @@
 import type { Db } from '../db/database.ts';
 import { toFingerprintString } from '../fingerprint/fingerprint-codec.ts';
 import { storedFingerprints } from '../fingerprint/fingerprint-store.ts';
-import type { PlannedChange } from '../library/edits.ts';
 import { fieldChanges } from '../library/field-diff.ts';
 import { tagsFor } from '../library/list.ts';
 import type { AcoustIdClient, AcoustIdResult } from './acoustid.ts';
-import type { Strength } from './from-copies.ts';
+import type { Proposal } from './from-copies.ts';
 
 /** AcoustID's score from which a match is taken as the recording. */
 export const STRONG_SCORE = 0.9;
@@ -20,14 +19,10 @@ const MIN_SCORE = 0.5;
 /** Seconds a recording's length may differ from the file's (AcoustID's own lookups allow 7). */
 const LENGTH_SLACK_S = 7;
 
-export interface AcoustIdProposal {
-  readonly fileId: number;
+export interface AcoustIdProposal extends Proposal {
   readonly acoustid: string;
   readonly score: number;
   readonly recordingId: string;
-  readonly strength: Strength;
-  readonly reasons: readonly string[];
-  readonly changes: readonly PlannedChange[];
 }
 
 type Recording = NonNullable<AcoustIdResult['recordings']>[number];

@@ -76,15 +76,19 @@ const DECISIVE = ['title', 'artist', 'album', 'musicbrainz_recordingid', 'musicb
 
 export type Strength = 'strong' | 'review';
 
-export interface CopyProposal {
+/** What every source of names proposes for one file (its copies, AcoustID, a MusicBrainz release). */
+export interface Proposal {
   readonly fileId: number;
-  /** The copy whose tags are proposed. */
-  readonly sourceId: number;
   readonly strength: Strength;
   /** Why it is not strong (empty when it is). */
   readonly reasons: readonly string[];
   /** The fields that would change, each with the file's values now and the proposed ones. */
   readonly changes: readonly PlannedChange[];
+}
+
+export interface CopyProposal extends Proposal {
+  /** The copy whose tags are proposed. */
+  readonly sourceId: number;
 }
 
 interface Member {

@@ -6,13 +6,12 @@
 // lengths (recordings or titles) agrees; otherwise it is for review, with the reasons. The user may choose
 // another candidate (by cluster key): its match is proposed instead.
 import type { Db } from '../db/database.ts';
-import type { PlannedChange } from '../library/edits.ts';
 import { fieldChanges } from '../library/field-diff.ts';
 import { tagsFor } from '../library/list.ts';
 import type { AcoustIdResult } from './acoustid.ts';
 import { clusterFiles } from './clusters.ts';
 import { usableResults } from './from-acoustid.ts';
-import type { Strength } from './from-copies.ts';
+import type { Proposal, Strength } from './from-copies.ts';
 import {
   creditText,
   MBID,
@@ -68,14 +67,10 @@ export interface ClusterMatch {
   readonly missing: number;
 }
 
-export interface ReleaseProposal {
-  readonly fileId: number;
+export interface ReleaseProposal extends Proposal {
   readonly cluster: string;
   readonly releaseId: string;
   readonly score: number;
-  readonly strength: Strength;
-  readonly reasons: readonly string[];
-  readonly changes: readonly PlannedChange[];
 }
 
 const names = (credit: MbArtistCredit) => credit.map((c) => c.name);
