@@ -30,6 +30,7 @@ import { type SimilarSeed, SimilarView } from './components/SimilarView.tsx';
 import { TagEditor } from './components/TagEditor.tsx';
 import { ToolsPanel } from './components/ToolsPanel.tsx';
 import { type ListOrder, type SelectMode, TrackTable } from './components/TrackTable.tsx';
+import { dragHorizontally } from './drag.ts';
 import { formatCount } from './format.ts';
 import { append, currentItem, EMPTY_QUEUE, playNext, playNow, type Queue, type QueueItem } from './queue.ts';
 import { MAX_QUEUED, queueItem, queueItemsFor } from './queue-items.ts';
@@ -45,6 +46,7 @@ import {
   toggle,
   toTarget,
 } from './selection.ts';
+import { readStored } from './stored.ts';
 import { extraTags, useTableColumns } from './table-columns.ts';
 import { readUrlState, writeUrlState } from './url-state.ts';
 import { useStoredFlag } from './use-stored-flag.ts';
@@ -70,10 +72,8 @@ const EDITOR_WIDTH_KEY = 'sleeve.editor.width';
 const EDITOR_MIN = 260;
 const EDITOR_MAX = 720;
 
-function storedEditorWidth(): number {
-  const n = Number(localStorage.getItem(EDITOR_WIDTH_KEY));
-  return Number.isFinite(n) && n >= EDITOR_MIN && n <= EDITOR_MAX ? n : 340;
-}
+const isEditorWidth = (v: unknown): v is number =>
+  typeof v === 'number' && v >= EDITOR_MIN && v <= EDITOR_MAX;
 
 /** Tracks whose paths the mount view previews when none are selected. */
 const PREVIEW_TRACKS = 20;
@@ -132,23 +132,16 @@ export function App() {
   const [rowMenu, setRowMenu] = useState<{ row: TrackRow; x: number; y: number } | null>(null);
   // The editor beside the table: hidden or shown, and how wide (both remembered).
   const [editorHidden, setEditorHidden] = useStoredFlag(EDITOR_HIDDEN_KEY, false);
-  const [editorWidth, setEditorWidth] = useState(() => storedEditorWidth());
+  const [editorWidth, setEditorWidth] = useState(() => readStored(EDITOR_WIDTH_KEY, isEditorWidth, 340));
   const resizeEditor = (e: ReactPointerEvent) => {
-    e.preventDefault();
-    const startX = e.clientX;
     const startWidth = editorWidth;
-    const target = e.currentTarget as HTMLElement;
-    target.setPointerCapture(e.pointerId);
-    const widthAt = (x: number) =>
-      Math.min(EDITOR_MAX, Math.max(EDITOR_MIN, Math.round(startWidth + startX - x)));
-    const move = (ev: PointerEvent) => setEditorWidth(widthAt(ev.clientX));
-    const up = (ev: PointerEvent) => {
-      target.removeEventListener('pointermove', move);
-      target.removeEventListener('pointerup', up);
-      localStorage.setItem(EDITOR_WIDTH_KEY, String(widthAt(ev.clientX)));
-    };
-    target.addEventListener('pointermove', move);
-    target.addEventListener('pointerup', up);
+    // Its left edge: dragging left widens it.
+    const widthAt = (dx: number) => Math.min(EDITOR_MAX, Math.max(EDITOR_MIN, Math.round(startWidth - dx)));
+    dragHorizontally(
+      e,
+      (dx) => setEditorWidth(widthAt(dx)),
+      (dx) => localStorage.setItem(EDITOR_WIDTH_KEY, String(widthAt(dx))),
+    );
   };
   /** The tag editor's first field, the editor shown first (the row menu's Edit tags). */
   const editTags = () => {
@@ -160,6 +153,8 @@ export function App() {
   const closeRowMenu = useCallback(() => setRowMenu(null), []);
   const columns = extraTags(table.keys);
   const listKey = JSON.stringify([query, sort, onePerRecording]);
+  // Parsed once per query, not on every render (scrolling renders the app as rows arrive).
+  const order = useMemo(() => listOrder(query, sort), [query, sort]);
   // Another view or list: the menu belongs to the one it opened on.
   // biome-ignore lint/correctness/useExhaustiveDependencies: closes on these changes
   useEffect(() => setRowMenu(null), [view, listKey]);
@@ -500,7 +495,7 @@ export function App() {
                   store={shown}
                   selection={selection}
                   sort={sort}
-                  order={listOrder(query, sort)}
+                  order={order}
                   table={table}
                   onChooseColumns={() => setChoosingColumns(true)}
                   playingId={currentItem(queue)?.id ?? null}

@@ -3,6 +3,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { MAX_TAG_COLUMNS, TABLE_TAGS, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { formatDuration, trackNumber, trackTitle } from './format.ts';
+import { readStored } from './stored.ts';
 
 export interface Column {
   readonly key: string;
@@ -110,15 +111,6 @@ export function extraTags(keys: readonly string[]): string[] {
 const COLUMNS_KEY = 'sleeve.columns';
 const WIDTHS_KEY = 'sleeve.columnWidths';
 
-function stored<T>(key: string, valid: (v: unknown) => v is T, fallback: T): T {
-  try {
-    const v: unknown = JSON.parse(localStorage.getItem(key) ?? 'null');
-    return valid(v) ? v : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
 const isKeyList = (v: unknown): v is string[] =>
   Array.isArray(v) &&
   v.length > 0 &&
@@ -139,9 +131,9 @@ export interface TableColumns {
 
 export function useTableColumns(): TableColumns {
   const [keys, setKeysState] = useState<readonly string[]>(() =>
-    stored(COLUMNS_KEY, isKeyList, DEFAULT_COLUMNS),
+    readStored(COLUMNS_KEY, isKeyList, DEFAULT_COLUMNS),
   );
-  const [widths, setWidths] = useState<Record<string, number>>(() => stored(WIDTHS_KEY, isWidths, {}));
+  const [widths, setWidths] = useState<Record<string, number>>(() => readStored(WIDTHS_KEY, isWidths, {}));
   const setKeys = useCallback((next: readonly string[]) => {
     const unique = [...new Set(next)];
     const keep = unique.length > 0 ? unique : DEFAULT_COLUMNS;

@@ -11,6 +11,7 @@ import {
   useState,
 } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
+import { dragHorizontally } from '../drag.ts';
 import { isSelected, type Selection } from '../selection.ts';
 import type { Column, TableColumns } from '../table-columns.ts';
 import { scrollIntoView, useViewport } from '../use-viewport.ts';
@@ -82,21 +83,12 @@ export function TrackTable({
   const totalWidth = columnWidths.reduce((sum, w) => sum + w, 0) + CHOOSER_WIDTH;
 
   const startResize = (e: PointerEvent, column: Column) => {
-    e.preventDefault();
-    e.stopPropagation();
-    const startX = e.clientX;
     const startWidth = width(column);
-    const target = e.currentTarget as HTMLElement;
-    target.setPointerCapture(e.pointerId);
-    const move = (ev: globalThis.PointerEvent) =>
-      table.setWidth(column.key, startWidth + ev.clientX - startX, false);
-    const up = (ev: globalThis.PointerEvent) => {
-      target.removeEventListener('pointermove', move);
-      target.removeEventListener('pointerup', up);
-      table.setWidth(column.key, startWidth + ev.clientX - startX, true);
-    };
-    target.addEventListener('pointermove', move);
-    target.addEventListener('pointerup', up);
+    dragHorizontally(
+      e,
+      (dx) => table.setWidth(column.key, startWidth + dx, false),
+      (dx) => table.setWidth(column.key, startWidth + dx, true),
+    );
   };
 
   const clickHeader = (c: Column) => {
