@@ -122,7 +122,7 @@ export async function main(args: string[]): Promise<void> {
   // every window of rows.
   const edited = editAlbums(home);
   console.log(
-    `synthetic library: ${tracks} tracks written in ${((performance.now() - started) / 1000).toFixed(1)} s; ${grouped} of them in recording groups of two; ${edited} edited`,
+    `synthetic library: ${tracks} tracks, ${grouped} of them in recording groups of two, ${edited} edited; written, grouped and edited in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   // What `npm run web` serves: the renderer built into renderer/dist.
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });

@@ -1,6 +1,7 @@
 // Removing a wrongly scanned folder in Debian's Chromium: the Scan view says how many tracks leave before
 // anything changes; once removed they leave the table and a mounted library; the notice's Add back scans
-// the folder again and everything returns, the edit included. The original files are never written.
+// the folder again and everything returns, the edit included; the same from the CLI while the app is open.
+// The original files are never written.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -71,6 +72,13 @@ describe('library folders in Chromium', () => {
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
     await expect.poll(served, { timeout: 10_000 }).toBe(5);
     expect(sleeve(home, ['ls', 'title:Kept Edit']).stdout).toContain('Kept Edit');
+
+    // The CLI on the same library while the app is open: the table follows it. (It waits its turn while
+    // the app's Add back scan still holds the library.)
+    await expect.poll(() => sleeve(home, ['forget', wrong, '-y']).status, { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', wrong]).status).toBe(0);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(5);
     expect(hashTree(music)).toEqual(before);
   });
 });

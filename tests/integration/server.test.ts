@@ -181,6 +181,26 @@ describe('backend server', () => {
         JSON.stringify({ id: 9, method: 'history.list', params: { limit: 5, drop: 'table' } }),
       );
       expect(extra.error?.message).toMatch(/Unrecognized key.*drop/i);
+      // A tag column is a field name, not SQL; and a track to reveal or a batch to list is an id.
+      const badColumn = await exchange(
+        ws,
+        JSON.stringify({
+          id: 11,
+          method: 'library.page',
+          params: { query: '', sort: null, offset: 0, limit: 10, columns: ["x') OR 1=1 --"] },
+        }),
+      );
+      expect(badColumn.error?.message).toMatch(
+        /params\.columns\.0: a field name is letters, digits and underscores/,
+      );
+      for (const [method, params] of [
+        ['track.reveal', { id: '../etc' }],
+        ['history.changes', { batchId: 0, offset: 0, limit: 10 }],
+        ['scan.removeRoot', { path: '' }],
+      ] as const) {
+        const r = await exchange(ws, JSON.stringify({ id: 12, method, params }));
+        expect(r.error?.code, method).toBe('bad_request');
+      }
       const noId = await exchange(ws, JSON.stringify({ method: 'library.stats' }));
       expect(noId).toMatchObject({ id: 0, error: { code: 'bad_request' } });
       expect(noId.error?.message).toMatch(/request\.id/);
