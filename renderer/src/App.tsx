@@ -144,12 +144,12 @@ export function App() {
     );
   };
   /** The tag editor's first field, the editor shown first (the row menu's Edit tags). */
-  const editTags = () => {
+  const editTags = useCallback(() => {
     setEditorHidden(false);
     requestAnimationFrame(() =>
       document.querySelector<HTMLElement>('.tag-editor input, .tag-editor textarea')?.focus(),
     );
-  };
+  }, [setEditorHidden]);
   const closeRowMenu = useCallback(() => setRowMenu(null), []);
   const columns = extraTags(table.keys);
   const listKey = JSON.stringify([query, sort, onePerRecording]);
@@ -328,13 +328,13 @@ export function App() {
         void undo();
       } else if (!ctrl && e.key.toLowerCase() === 'e') {
         e.preventDefault();
-        document.querySelector<HTMLElement>('.tag-editor input, .tag-editor textarea')?.focus();
+        editTags();
       } else if (!ctrl && e.key.toLowerCase() === 'm') moreLikeThisRef.current();
       else if (!ctrl && /^[1-9]$/.test(e.key)) setView(VIEWS[Number(e.key) - 1]![0]);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [undo]);
+  }, [undo, editTags]);
 
   const [stats, setStats] = useState<Result<'library.stats'> | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded whenever the library changes
