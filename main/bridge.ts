@@ -21,6 +21,11 @@ export function createBridge(backend: unknown, invoke: Invoke): DesktopBridge {
       if (typeof path !== 'string' || path === '') throw new TypeError('revealInFolder takes a path');
       await invoke(IPC.revealInFolder, path);
     },
+    notify: async (title: string, body: string) => {
+      if (typeof title !== 'string' || typeof body !== 'string')
+        throw new TypeError('notify takes two texts');
+      await invoke(IPC.notify, title.slice(0, 200), body.slice(0, 1000));
+    },
   };
   return Object.freeze(bridge);
 }

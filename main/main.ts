@@ -1,5 +1,5 @@
 // The desktop shell: one secure window on the renderer (served from app://sleeve), the backend
-// (`sleeve serve`) in a utility process, and the two desktop helpers the preload offers. The FUSE daemon
+// (`sleeve serve`) in a utility process, and the desktop helpers the preload offers. The FUSE daemon
 // is started by the backend as a process of its own (fuse/mount-control.ts): it answers opens and writes
 // through the mount on its JS thread and must never run inside Electron's main or renderer processes.
 import { readFile, stat } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import {
   dialog,
   type IpcMainInvokeEvent,
   ipcMain,
+  Notification,
   protocol,
   screen,
   shell,
@@ -142,6 +143,11 @@ function handleIpc(ready: BackendReady): void {
       const problem = await shell.openPath(path);
       if (problem) throw new Error(problem);
     } else shell.showItemInFolder(path);
+  });
+  ipcMain.handle(IPC.notify, (event, title: unknown, body: unknown) => {
+    if (!fromOwnWindow(event)) throw new Error('refused: not the app window');
+    if (typeof title !== 'string' || typeof body !== 'string') throw new Error('notify takes two texts');
+    if (Notification.isSupported()) new Notification({ title, body }).show();
   });
 }
 

@@ -34,7 +34,7 @@ export function hashTree(root: string): Map<string, string> {
   return out;
 }
 
-const CLI = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
+export const CLI = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
 
 export interface CliResult {
   readonly status: number;

@@ -38,6 +38,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'cover art of matching tracks: list, set from an image, remove (an undoable edit)',
     load: () => import('./commands/art.ts'),
   },
+  watch: {
+    summary:
+      'follow the library folders: files copied in, changed, moved or deleted are taken in as they settle',
+    load: () => import('./commands/watch.ts'),
+  },
   forget: {
     summary: 'take a library folder out of the library (edits kept; scanning it again brings it back)',
     load: () => import('./commands/forget.ts'),

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../kit/user-error.ts';
 
+const WATCH_DEFAULTS = { enabled: true, poll: false, pollSeconds: 60, settleSeconds: 1 };
 const ACOUSTID_DEFAULTS = {
   enabled: false,
   apiKey: '',
@@ -38,6 +39,19 @@ const ConfigSchema = z
       })
       .strict()
       .default({ includeHidden: false, ignore: [] }),
+    /** Watched library folders: the app's backend and `sleeve watch` follow changes as they happen. */
+    watch: z
+      .object({
+        /** The app's backend watches the library folders (`sleeve watch` always does). */
+        enabled: z.boolean().default(true),
+        /** Look for changes every pollSeconds instead of being told by the system (as on NFS and SMB). */
+        poll: z.boolean().default(false),
+        pollSeconds: z.number().int().min(5).max(86_400).default(60),
+        /** Quiet time after a file's last change before it is read: a file being copied is not read half-way. */
+        settleSeconds: z.number().min(0.2).max(600).default(1),
+      })
+      .strict()
+      .default(WATCH_DEFAULTS),
     /** Identification's web services: off unless enabled here (nothing leaves the machine by default). */
     identify: z
       .object({

@@ -35,11 +35,13 @@ import { folderPath, type ScanRunner } from './scan-runner.ts';
 import type { SimilarityService } from './similarity-service.ts';
 import { toolHandlers } from './tool-handlers.ts';
 import { trackRow } from './track-row.ts';
+import type { WatchService } from './watch-service.ts';
 
 export interface HandlerDeps {
   readonly db: Db;
   readonly home: Home;
   readonly scans: ScanRunner;
+  readonly watch: WatchService;
   readonly similarity: SimilarityService;
   /** The read queries, off the event loop. */
   readonly reader: LibraryReader;
@@ -56,6 +58,7 @@ export function createHandlers({
   db,
   home,
   scans,
+  watch,
   similarity,
   reader,
   changed,
@@ -156,6 +159,7 @@ export function createHandlers({
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),
+    'watch.status': () => watch.status(),
     'scan.roots': () => ({ roots: libraryFolders(db) }),
     'scan.removeRoot': ({ path }) => {
       const removed = removeFolder(db, home, folderPath(path));

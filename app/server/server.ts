@@ -18,6 +18,7 @@ import { RpcHub } from './rpc-hub.ts';
 import { ScanRunner } from './scan-runner.ts';
 import { SimilarityService } from './similarity-service.ts';
 import { serveStatic } from './static-files.ts';
+import { WatchService } from './watch-service.ts';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
 
@@ -68,12 +69,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // The user's own edits are announced at once, not at the next poll.
   const similarity = new SimilarityService(db, options.home, log);
+  const watch = new WatchService(
+    db,
+    options.home,
+    options.config,
+    {
+      folders: (folders) => rpc.emit('watch.folders', { folders: [...folders] }),
+      changed: (report) => rpc.emit('watch.changed', report),
+    },
+    log,
+  );
   const reader = new LibraryReader(options.home.database);
   const rpc = new RpcHub(
     createHandlers({
       db,
       home: options.home,
       scans,
+      watch,
       similarity,
       reader,
       changed: () => announce(true),
@@ -175,6 +187,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const watcher = setInterval(() => announce(false), options.watchMs ?? 400);
   watcher.unref();
+  watch.start();
 
   return {
     port: policy.port,
@@ -182,6 +195,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${policy.port}/?token=${policy.token}`,
     async close() {
       clearInterval(watcher);
+      await watch.close();
       await scans.stop();
       await similarity.close();
       await reader.close();

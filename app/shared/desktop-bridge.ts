@@ -1,5 +1,5 @@
 // What the desktop shell's preload exposes to the renderer as `window.sleeve`, and nothing more: where
-// the backend is, its token, and two desktop helpers. Pure types plus the list the preload test checks.
+// the backend is, its token, and three desktop helpers. Pure types plus the list the preload test checks.
 
 export interface DesktopBridge {
   readonly backendUrl: string;
@@ -8,6 +8,8 @@ export interface DesktopBridge {
   pickFolder(): Promise<string | null>;
   /** Opens the file manager at this path (a folder is opened, a file is shown in its folder). */
   revealInFolder(path: string): Promise<void>;
+  /** A notification from the operating system (a long scan finished, watched folders took in files). */
+  notify(title: string, body: string): Promise<void>;
 }
 
 export const BRIDGE_KEYS = [
@@ -15,6 +17,7 @@ export const BRIDGE_KEYS = [
   'token',
   'pickFolder',
   'revealInFolder',
+  'notify',
 ] as const satisfies ReadonlyArray<keyof DesktopBridge>;
 
 /** IPC channels between the preload and the main process. */
@@ -23,4 +26,5 @@ export const IPC = {
   backend: 'sleeve:backend',
   pickFolder: 'sleeve:pick-folder',
   revealInFolder: 'sleeve:reveal-in-folder',
+  notify: 'sleeve:notify',
 } as const;

@@ -217,6 +217,8 @@ const ScanResultSchema = z.object({
   folders: z.array(z.string()),
   added: Count,
   updated: Count,
+  /** Known files found at a new path (moved or renamed): the same tracks, edits kept. */
+  moved: Count,
   unchanged: Count,
   missing: Count,
   errors: Count,
@@ -232,6 +234,28 @@ const ScanResultSchema = z.object({
   failure: z.string().nullable(),
 });
 export type ScanResult = z.infer<typeof ScanResultSchema>;
+
+const WatchedFolderSchema = z.object({
+  path: z.string(),
+  state: z.enum(['watching', 'polling', 'paused']),
+  /** Why the folder is polled or paused, and what to do about it. */
+  notice: z.string().nullable(),
+});
+
+/** What one look at a watched folder changed. */
+const WatchReportSchema = z.object({
+  folder: z.string(),
+  places: z.array(z.string()),
+  added: Count,
+  updated: Count,
+  moved: Count,
+  missing: Count,
+  errors: Count,
+  seconds: z.number(),
+  /** When it was taken in (ms since the epoch). */
+  at: z.number(),
+});
+export type WatchReport = z.infer<typeof WatchReportSchema>;
 
 const ScanStateSchema = z.object({
   running: z.boolean(),
@@ -592,6 +616,16 @@ export const METHODS = {
   ),
   'scan.cancel': method(empty, z.object({ cancelled: z.boolean() })),
   'scan.status': method(empty, ScanStateSchema),
+  /** The watched library folders and what watching took in lately (newest first). */
+  'watch.status': method(
+    empty,
+    z.object({
+      /** Off when config.json's watch.enabled is false. */
+      enabled: z.boolean(),
+      folders: z.array(WatchedFolderSchema),
+      recent: z.array(WatchReportSchema),
+    }),
+  ),
   /** Library folders already added (with their files, present, missing or unreadable), for a rescan. */
   'scan.roots': method(empty, z.object({ roots: z.array(z.object({ path: z.string(), tracks: Count })) })),
   /**
@@ -742,6 +776,10 @@ export const METHODS = {
 export const EVENTS = {
   'scan.progress': ScanProgressSchema,
   'scan.finished': ScanResultSchema,
+  /** A watched folder's state changed (all folders). */
+  'watch.folders': z.object({ folders: z.array(WatchedFolderSchema) }),
+  /** Watching took in changes: files added, changed, moved or gone. */
+  'watch.changed': WatchReportSchema,
   /** Something the library shows changed (a scan, an edit, an undo, the CLI): refresh what is visible. */
   'library.changed': z.object({ version: z.number() }),
   /** An identification run's progress: AcoustID requests answered, or MusicBrainz albums matched. */

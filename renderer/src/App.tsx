@@ -10,6 +10,7 @@ import {
 } from 'react';
 import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
 import { MAX_IDS, type Result, type Sort, type TrackRow } from '../../app/shared/rpc-contract.ts';
+import { watchReportText } from '../../app/shared/watch-words.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
 import { desktop } from './backend.ts';
 import { AlbumGrid } from './components/AlbumGrid.tsx';
@@ -32,6 +33,7 @@ import { ToolsPanel } from './components/ToolsPanel.tsx';
 import { type ListOrder, type SelectMode, TrackTable } from './components/TrackTable.tsx';
 import { dragHorizontally } from './drag.ts';
 import { formatCount } from './format.ts';
+import { LONG_RUN_SECONDS, notifyAway } from './notify-away.ts';
 import { append, currentItem, EMPTY_QUEUE, playNext, playNow, type Queue, type QueueItem } from './queue.ts';
 import { MAX_QUEUED, queueItem, queueItemsFor } from './queue-items.ts';
 import { type ConnectionState, isConnectionError, RpcCallError } from './rpc-client.ts';
@@ -124,6 +126,24 @@ export function App() {
     setConnection(client.state); // it may have changed before this subscription
     return off;
   }, [client]);
+  // What happened while the user looked elsewhere: files the watched folders took in, a long scan done.
+  useEffect(() => {
+    const offWatch = client.on('watch.changed', (r) => {
+      const text = watchReportText(r);
+      toast('info', `Watched folders: ${text}`);
+      notifyAway('Sleeve: watched folders', text);
+    });
+    const offScan = client.on('scan.finished', (r) => {
+      if (r.totalSeconds < LONG_RUN_SECONDS || r.failure) return;
+      const text = `${r.folders.join(', ')}: ${r.added} added, ${r.updated} updated, ${r.missing} missing${r.interrupted ? ' (cancelled)' : ''}`;
+      toast('info', `Scan finished: ${text}`);
+      notifyAway('Sleeve: scan finished', text);
+    });
+    return () => {
+      offWatch();
+      offScan();
+    };
+  }, [client, toast]);
 
   const table = useTableColumns();
   const [choosingColumns, setChoosingColumns] = useState(false);

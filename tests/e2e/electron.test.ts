@@ -31,6 +31,7 @@ describe('the Electron shell', () => {
         'token',
         'pickFolder',
         'revealInFolder',
+        'notify',
       ]);
       expect(await page.evaluate('typeof require')).toBe('undefined');
       expect(await page.evaluate('typeof process')).toBe('undefined');

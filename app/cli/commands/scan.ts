@@ -73,7 +73,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     } else {
       for (const f of summary.folderErrors) ctx.warn(`skipped folder ${f.path}: ${f.reason}`);
       ctx.print(
-        `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
+        `${summary.added} added, ${summary.updated} updated, ${summary.moved > 0 ? `${summary.moved} moved, ` : ''}${summary.unchanged} unchanged, ` +
           `${summary.missing} missing, ${summary.errors} errors in ${summary.seconds.toFixed(2)}s`,
       );
       if (analysis)

@@ -45,6 +45,9 @@ export class IngestWriter {
   readonly #clearFileArt: Database.Statement;
   readonly #addFileArt: Database.Statement;
   readonly #setStatus: Database.Statement;
+  readonly #move: Database.Statement;
+  readonly #content: Database.Statement;
+  readonly #fileTags: Database.Statement;
 
   constructor(db: Db) {
     this.#db = db;
@@ -84,6 +87,14 @@ export class IngestWriter {
     this.#setStatus = db.prepare(
       "UPDATE files SET status = ?, root_id = ?, error = NULL, scanned_at = ? WHERE id = ? AND status <> 'error'",
     );
+    this.#move = db.prepare(
+      `UPDATE files SET path = :path, path_bytes = :bytes, root_id = :rootId, size = :size, mtime_ms = :mtimeMs,
+         inode = :inode, status = 'ok', error = NULL, scanned_at = :now WHERE id = :id`,
+    );
+    this.#content = db.prepare(
+      `SELECT size, format, audio_start AS audioStart, audio_end AS audioEnd, duration FROM files WHERE id = ?`,
+    );
+    this.#fileTags = db.prepare('SELECT key, idx, value FROM file_tags WHERE file_id = ?').raw();
   }
 
   ensureRoot(path: string, now: number): number {
@@ -170,6 +181,78 @@ export class IngestWriter {
   markPresent(id: number, rootId: number, now: number): void {
     this.#setStatus.run('ok', rootId, now, id);
     this.#changes.bump(id);
+  }
+
+  /**
+   * The file `id` now lives at `stat.path` (moved or renamed, or a folder of it was): the same track with
+   * its edits, groups, playlists and preferred-copy choice. Call inside a transaction.
+   */
+  move(id: number, rootId: number, stat: FileStat, now: number): void {
+    this.#move.run({
+      id,
+      rootId,
+      path: stat.path,
+      bytes: stat.bytes ?? null,
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      inode: stat.inode,
+      now,
+    });
+    this.#effective.refresh(id); // its search text and served path carry the path
+  }
+
+  /** Files listed or missing whose inode is one of these: where a moved file may have come from. */
+  byInodes(inodes: readonly number[]): Array<KnownFile & { path: string; pathBytes: Buffer | null }> {
+    if (inodes.length === 0) return [];
+    return this.#db
+      .prepare(
+        `SELECT id, path, path_bytes AS pathBytes, size, mtime_ms AS mtimeMs, inode, status, root_id AS rootId,
+           0 AS outdated FROM files
+         WHERE inode IN (SELECT value FROM json_each(?)) AND status IN ('ok', 'missing')`,
+      )
+      .all(JSON.stringify([...new Set(inodes)])) as Array<
+      KnownFile & { path: string; pathBytes: Buffer | null }
+    >;
+  }
+
+  /** Missing files by size: what a file copied back from elsewhere (a new inode) may be. */
+  missingBySize(): Map<number, number[]> {
+    const rows = this.#db.prepare("SELECT id, size FROM files WHERE status = 'missing'").raw().all() as Array<
+      [number, number]
+    >;
+    const bySize = new Map<number, number[]>();
+    for (const [id, size] of rows) bySize.set(size, [...(bySize.get(size) ?? []), id]);
+    return bySize;
+  }
+
+  /**
+   * Whether file `id` recorded exactly what was just read: the same size, format, audio bounds, duration
+   * and tags. Short of hashing whole files (a scan never reads the audio), this is the content's identity.
+   */
+  sameContent(id: number, size: number, track: TrackRecord): boolean {
+    const row = this.#content.get(id) as
+      | {
+          size: number;
+          format: string | null;
+          audioStart: number | null;
+          audioEnd: number | null;
+          duration: number | null;
+        }
+      | undefined;
+    if (
+      !row ||
+      row.size !== size ||
+      row.format !== track.format ||
+      row.audioStart !== track.audioStart ||
+      row.audioEnd !== track.audioEnd ||
+      row.duration !== track.duration
+    )
+      return false;
+    const stored = this.#fileTags.all(id) as Array<[string, number, string]>;
+    const read = track.tags.flatMap(([key, values]) => values.map((v, i) => [key, i, v] as const));
+    const order = (a: readonly [string, number, string], b: readonly [string, number, string]) =>
+      a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
+    return JSON.stringify([...stored].sort(order)) === JSON.stringify([...read].sort(order));
   }
 
   markMissing(ids: readonly number[], now: number): void {

@@ -13,7 +13,7 @@ import { embeddingExtractor } from '../similar/current-extractor.ts';
 import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
 import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
 import { offLimits } from './off-limits.ts';
-import { type ScanProgress, type ScanSummary, scan, scanFolder } from './scanner.ts';
+import { type ScanProgress, type ScanSummary, type ScanTarget, scan, scanFolder } from './scanner.ts';
 
 export interface PipelineOptions {
   readonly folders: readonly string[];
@@ -26,6 +26,13 @@ export interface PipelineOptions {
   readonly onProgress?: (progress: ScanProgress) => void;
   /** Another process is using the fingerprint index or the similarity table: said once per wait. */
   readonly onWait: (message: string) => void;
+  /** A watcher's look at some places inside the one folder (see ScanOptions). */
+  readonly only?: readonly ScanTarget[];
+  readonly settleMs?: number;
+  readonly onUnsettled?: (path: string) => void;
+  /** Analyse, group and index only after a scan that took something in (a watcher's look): work an
+   *  earlier scan left (one run with --no-fingerprint) is left to a scan. */
+  readonly changesOnly?: boolean;
 }
 
 export interface PipelineSummary {
@@ -68,11 +75,16 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     ignore: options.ignore,
     signal,
     onProgress: progress,
+    only: options.only,
+    settleMs: options.settleMs,
+    onUnsettled: options.onUnsettled,
   });
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];
-  const { fingerprint, embed } = options;
+  const took = summary.added + summary.updated + summary.moved + summary.missing > 0;
+  const fingerprint = options.fingerprint && (took || !options.changesOnly);
+  const embed = options.embed && (took || !options.changesOnly);
   if ((fingerprint || embed) && !signal.aborted) {
     analysis = await analyzeLibrary(db, {
       workers: options.workers,
@@ -118,7 +130,10 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     similarity,
     interrupted: summary.interrupted || signal.aborted,
     totalSeconds: (performance.now() - runStarted) / 1000,
-    empty: summary.interrupted ? [] : forgetEmptyRoots(db, await resolved(db, options.folders), summary),
+    empty:
+      summary.interrupted || options.only
+        ? []
+        : forgetEmptyRoots(db, await resolved(db, options.folders), summary),
   };
 }
 

@@ -1,6 +1,7 @@
 // The incremental scanner: walk → diff against the library by (size, mtime, inode) → read new and
 // changed files in worker threads → write in batched transactions. Unchanged files are never opened.
 
+import { lstatSync, type Stats, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../../kit/user-error.ts';
@@ -8,9 +9,9 @@ import { inBatches, runIsolating, WorkerPool } from '../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
 import { ServedRecorder } from '../library/served-recorder.ts';
-import { type OffLimits, offLimits, offLimitsRoot } from './off-limits.ts';
+import { fileKey, insideOffLimits, type OffLimits, offLimits, offLimitsRoot } from './off-limits.ts';
 import type { ReadTask } from './read-worker.ts';
-import { walk } from './walk.ts';
+import { type WalkEntry, type WalkOptions, walk } from './walk.ts';
 
 export interface ScanOptions {
   readonly folders: readonly string[];
@@ -19,6 +20,19 @@ export interface ScanOptions {
   readonly ignore: readonly string[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ScanProgress) => void;
+  /** Only these places inside the one folder scanned (a watcher's changes); the rest of it is left as is. */
+  readonly only?: readonly ScanTarget[];
+  /** A new or changed file modified less than this long ago may still be being written: it is left as it
+   *  is and named to onUnsettled, for a later look. */
+  readonly settleMs?: number;
+  readonly onUnsettled?: (path: string) => void;
+}
+
+/** A place to look at again: a folder and everything below it (`deep`), else the folder's own files
+ *  and whichever of its subfolders are gone. */
+export interface ScanTarget {
+  readonly path: string;
+  readonly deep: boolean;
 }
 
 export interface ScanProgress {
@@ -35,6 +49,8 @@ export interface ScanProgress {
 export interface ScanSummary {
   added: number;
   updated: number;
+  /** Files found at a new path that the library knew at an old one (moved, renamed): same track. */
+  moved: number;
   unchanged: number;
   missing: number;
   errors: number;
@@ -52,16 +68,20 @@ export class ScanFolderError extends UserError {
 
 interface WorkItem {
   readonly stat: FileStat;
-  readonly isNew: boolean;
+  isNew: boolean;
   readonly sniffOnly: boolean;
   /** Set when the walk already knows the file is unreadable. */
   readonly error?: string;
+  /** Files gone from the library of this one's size: one whose recorded content it has was moved here. */
+  movedFrom?: number[];
 }
 
 const BATCH = 64;
 /** Stale served facts recorded per transaction (no file is read: tags and art from the database). */
 const RECORD_BATCH = 1000;
 const PROGRESS_MS = 100;
+/** Folders walked between yields to the event loop. */
+const YIELD_FOLDERS = 64;
 
 function sameFile(k: KnownFile, s: FileStat): boolean {
   return k.size === s.size && k.mtimeMs === s.mtimeMs && k.inode === s.inode && !k.outdated;
@@ -76,6 +96,7 @@ export function emptyScanSummary(): ScanSummary {
   return {
     added: 0,
     updated: 0,
+    moved: 0,
     unchanged: 0,
     missing: 0,
     errors: 0,
@@ -119,17 +140,21 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   };
 
   try {
+    if (options.only && folders.length !== 1) throw new Error('a scan of some places is of one folder');
     for (const folder of folders) {
       if (options.signal?.aborted) break;
       const now = Date.now();
       const rootId = writer.ensureRoot(folder, now);
       const wasRemoved = writer.isRemoved(rootId);
-      const known = writer.knownFiles(folder);
+      const targets = options.only ?? [{ path: folder, deep: true }];
+      const rootStat = statSync(folder, { throwIfNoEntry: false });
+      const known = knownInScope(writer, targets);
       const seen = new Set<string>();
+      let walked = 0;
       const unreadable: string[] = [];
       const work: WorkItem[] = [];
       const back: number[] = [];
-      for (const entries of walk(folder, {
+      for (const entries of walkTargets(targets, {
         includeHidden: options.includeHidden,
         ignore: new Set(options.ignore),
         signal: options.signal,
@@ -144,14 +169,19 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
           seen.add(entry.stat.path);
           const k = known.get(entry.stat.path);
           // A file already recorded as unreadable stays so until it changes.
+          const age = Date.now() - entry.stat.mtimeMs;
           if (k && sameFile(k, entry.stat) && (!entry.error || k.status === 'error')) {
             summary.unchanged++;
             if (k.status === 'missing' || k.status === 'removed') back.push(k.id);
+          } else if (options.settleMs && age >= 0 && age < options.settleMs) {
+            options.onUnsettled?.(entry.stat.path);
           } else {
             work.push({ stat: entry.stat, isNew: !k, sniffOnly: entry.sniffOnly, error: entry.error });
           }
         }
         report({ phase: 'walk', total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
+        // A backend scanning keeps answering: the walk's file system calls are synchronous.
+        if (++walked % YIELD_FOLDERS === 0) await new Promise((resume) => setImmediate(resume));
       }
       const walkComplete = !options.signal?.aborted;
       // A removed folder comes back whole or not at all: a cancelled walk leaves it removed.
@@ -161,6 +191,34 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
           for (const id of back) writer.markPresent(id, rootId, now);
           if (wasRemoved) writer.restoreRoot(rootId);
         })();
+      }
+      // Files under a folder we could not read are not known to be gone.
+      const gone = new Map(
+        walkComplete
+          ? [...known.entries()]
+              // A removed folder's file under this one stays removed (its folder is not this scan's).
+              .filter(
+                ([path, k]) =>
+                  k.status !== 'missing' &&
+                  !(k.status === 'removed' && k.rootId !== rootId) &&
+                  !seen.has(path) &&
+                  !isUnder(path, unreadable),
+              )
+              .map(([, k]) => [k.id, k] as const)
+          : [],
+      );
+      const taken = new Set<number>(); // files already found again at a new path
+      if (walkComplete) {
+        const moves = findMoves(writer, work, known, gone);
+        if (moves.length > 0) {
+          db.transaction(() => {
+            for (const { item, id } of moves) writer.move(id, rootId, item.stat, now);
+          })();
+          summary.moved += moves.length;
+          const moved = new Set(moves.map((m) => m.item));
+          for (let i = work.length - 1; i >= 0; i--) if (moved.has(work[i]!)) work.splice(i, 1);
+        }
+        findContentCandidates(writer, work, gone);
       }
 
       if (work.length > 0) {
@@ -176,8 +234,22 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
                 const outcome = outcomes[i]!;
                 // A README or licence without an extension is simply not part of the library.
                 if (item.isNew && item.sniffOnly && 'error' in outcome && outcome.notAudio) return;
+                const movedFrom =
+                  'track' in outcome
+                    ? item.movedFrom?.find(
+                        (id) => !taken.has(id) && writer.sameContent(id, item.stat.size, outcome.track),
+                      )
+                    : undefined;
+                if (movedFrom !== undefined) {
+                  writer.move(movedFrom, rootId, item.stat, t);
+                  gone.delete(movedFrom);
+                  taken.add(movedFrom);
+                  item.isNew = false;
+                  summary.moved++;
+                }
                 writer.write(rootId, item.stat, outcome, t, item.isNew);
                 if ('error' in outcome) summary.errors++;
+                else if (movedFrom !== undefined) return;
                 else if (item.isNew) summary.added++;
                 else summary.updated++;
               });
@@ -199,20 +271,14 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
           },
         );
       }
-      // Files under a folder we could not read are not known to be gone.
-      if (walkComplete && !options.signal?.aborted) {
-        const gone = [...known.entries()]
-          // A removed folder's file under this one stays removed (its folder is not this scan's).
-          .filter(
-            ([path, k]) =>
-              k.status !== 'missing' &&
-              !(k.status === 'removed' && k.rootId !== rootId) &&
-              !seen.has(path) &&
-              !isUnder(path, unreadable),
-          )
-          .map(([, k]) => k.id);
-        if (gone.length > 0) db.transaction(() => writer.markMissing(gone, Date.now()))();
-        summary.missing += gone.length;
+      // A folder whose disk went away during the scan (it is gone, or another disk is there) lost nothing.
+      if (gone.size > 0 && !sameFolder(rootStat, folder)) {
+        summary.folderErrors.push({ path: folder, reason: 'it disappeared during the scan' });
+        gone.clear();
+      }
+      if (walkComplete && !options.signal?.aborted && gone.size > 0) {
+        db.transaction(() => writer.markMissing([...gone.keys()], Date.now()))();
+        summary.missing += gone.size;
       }
       // Files this scan did not read whose served size and path an older Sleeve recorded, or none did.
       const stale = served.staleIds(rootId);
@@ -228,6 +294,102 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   summary.interrupted = options.signal?.aborted ?? false;
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** What the library knew inside the targets: under a deep one everything, else the folder's own files and
+ *  those under its subfolders that are gone (a subfolder still there is not looked at). */
+function knownInScope(writer: IngestWriter, targets: readonly ScanTarget[]): Map<string, KnownFile> {
+  const known = new Map<string, KnownFile>();
+  for (const t of targets) {
+    const stillThere = new Map<string, boolean>();
+    for (const [path, k] of writer.knownFiles(t.path)) {
+      if (!t.deep && path !== t.path) {
+        const sub = path.slice(t.path.length + 1).split('/');
+        if (sub.length > 1) {
+          const dir = `${t.path}/${sub[0]}`;
+          let there = stillThere.get(dir);
+          if (there === undefined) {
+            there = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+            stillThere.set(dir, there);
+          }
+          if (there) continue;
+        }
+      }
+      known.set(path, k);
+    }
+  }
+  return known;
+}
+
+/** The walk of each target folder that is there (one gone has nothing to find: its files are gone). */
+function* walkTargets(targets: readonly ScanTarget[], options: WalkOptions): Generator<WalkEntry[]> {
+  for (const t of targets) {
+    const s = statSync(t.path, { throwIfNoEntry: false });
+    if (!s?.isDirectory() || options.offLimits.folders.has(fileKey(s))) continue;
+    if (insideOffLimits(t.path, options.offLimits) !== undefined) continue;
+    yield* walk(t.path, { ...options, shallow: !t.deep });
+  }
+}
+
+function sameFolder(before: Stats | undefined, path: string): boolean {
+  const now = statSync(path, { throwIfNoEntry: false });
+  return before !== undefined && now !== undefined && fileKey(before) === fileKey(now);
+}
+
+const moveKey = (f: { inode: number; size: number; mtimeMs: number }) => `${f.inode}:${f.size}:${f.mtimeMs}`;
+
+/**
+ * New paths that are files the library knows by inode, size and modification time (a rename or move keeps
+ * all three): files gone in this scan, missing ones, or listed ones whose old path is no longer there.
+ * An inode two candidates share is left alone (not a move anyone can be sure of).
+ */
+function findMoves(
+  writer: IngestWriter,
+  work: readonly WorkItem[],
+  known: ReadonlyMap<string, KnownFile>,
+  gone: Map<number, KnownFile>,
+): Array<{ item: WorkItem; id: number }> {
+  const fresh = work.filter((w) => w.isNew && !w.error);
+  if (fresh.length === 0) return [];
+  const candidates = new Map<string, number[]>();
+  const add = (key: string, id: number) => {
+    const ids = candidates.get(key) ?? [];
+    if (!ids.includes(id)) candidates.set(key, [...ids, id]);
+  };
+  for (const k of gone.values()) if (k.status === 'ok') add(moveKey(k), k.id);
+  for (const row of writer.byInodes(fresh.map((w) => w.stat.inode))) {
+    if (gone.has(row.id) || known.get(row.path)?.id === row.id) continue; // this scan decides those
+    if (row.status === 'missing' || !lstatSync(row.pathBytes ?? row.path, { throwIfNoEntry: false }))
+      add(moveKey(row), row.id);
+  }
+  const byKey = new Map<string, WorkItem[]>();
+  for (const w of fresh) byKey.set(moveKey(w.stat), [...(byKey.get(moveKey(w.stat)) ?? []), w]);
+  const moves: Array<{ item: WorkItem; id: number }> = [];
+  for (const [key, ids] of candidates) {
+    const items = byKey.get(key);
+    if (ids.length !== 1 || items?.length !== 1) continue;
+    moves.push({ item: items[0]!, id: ids[0]! });
+    gone.delete(ids[0]!);
+  }
+  return moves;
+}
+
+/** New files the size of a file gone or missing: once read, one with the same recorded content is that
+ *  file, copied rather than moved (a new inode: another disk, a restore from backup). */
+function findContentCandidates(
+  writer: IngestWriter,
+  work: readonly WorkItem[],
+  gone: Map<number, KnownFile>,
+): void {
+  const fresh = work.filter((w) => w.isNew && !w.error);
+  if (fresh.length === 0) return;
+  const bySize = writer.missingBySize();
+  for (const k of gone.values())
+    if (k.status === 'ok') bySize.set(k.size, [...(bySize.get(k.size) ?? []), k.id]);
+  for (const w of fresh) {
+    const ids = bySize.get(w.stat.size);
+    if (ids) w.movedFrom = ids;
+  }
 }
 
 /** Reads work items in batches across the pool; commits each batch as it returns. */

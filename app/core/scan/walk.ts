@@ -43,6 +43,8 @@ export interface WalkOptions {
   /** Never entered or read: the kernel's pseudo-filesystems and the library's own folder and database. */
   readonly offLimits: OffLimits;
   readonly onFolderError: (path: string, reason: string) => void;
+  /** Only the folder's own files, not its subfolders' (a watcher's change to one folder). */
+  readonly shallow?: boolean;
 }
 
 function hasAudioExtension(name: string): boolean {
@@ -199,7 +201,7 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
       if (isLink && insideOffLimits(realpathSync(place.disk).toString(), options.offLimits) !== undefined)
         return;
       if (s.isDirectory()) {
-        if (!visited.has(key)) {
+        if (!options.shallow && !visited.has(key)) {
           visited.add(key);
           stack.push(place);
         }
@@ -209,7 +211,7 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
     };
     for (const p of files) statOne(p, false);
     for (const p of links) statOne(p, true);
-    for (const d of subdirs.reverse()) {
+    for (const d of options.shallow ? [] : subdirs.reverse()) {
       if (options.offLimits.paths.includes(d.path)) continue; // not even a stat: a dead mount's would fail
       let s: Stats | undefined;
       try {

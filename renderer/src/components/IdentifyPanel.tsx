@@ -8,6 +8,7 @@ import type { EventData, Result, Target } from '../../../app/shared/rpc-contract
 import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatEta } from '../format.ts';
+import { LONG_RUN_SECONDS, notifyAway } from '../notify-away.ts';
 import { AlbumCandidates } from './AlbumCandidates.tsx';
 import { DiffTable } from './DiffTable.tsx';
 
@@ -59,11 +60,14 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
       setProgress({ ...p, seconds: (performance.now() - started.get(p.service)!) / 1000 });
     });
     setRunning(run);
+    const began = performance.now();
     backend.client
       .call('identify.propose', { target, online: true, run, ...choice })
       .then(
         (f) => {
           if (!live) return;
+          if ((performance.now() - began) / 1000 >= LONG_RUN_SECONDS)
+            notifyAway('Sleeve: identification finished', `${f.proposals.length} proposals to review`);
           setFound(f);
           setTicked(new Set(f.proposals.filter((p) => p.strength === 'strong').map((p) => p.fileId)));
         },

@@ -2,6 +2,7 @@
 // be read, each file with its reason.
 import { useEffect, useState } from 'react';
 import type { Result, ScanProgress, ScanState } from '../../../app/shared/rpc-contract.ts';
+import { watchReportText } from '../../../app/shared/watch-words.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
 import { desktop } from '../backend.ts';
 import { formatCount, formatEta } from '../format.ts';
@@ -16,6 +17,8 @@ const PHASES: Record<ScanProgress['phase'], string> = {
 };
 
 type ErrorFile = Result<'scan.errors'>['files'][number];
+type WatchStatus = Result<'watch.status'>;
+type WatchedFolder = WatchStatus['folders'][number];
 const ERROR_ROW = 44;
 
 /** Asks the desktop shell for a folder; in a browser there is no picker and the path is typed. */
@@ -46,6 +49,8 @@ export function ScanPanel() {
   useEffect(() => {
     backend.client.call('scan.roots', {}).then((r) => setRoots(r.roots), fail);
   }, [backend, fail, libraryVersion]);
+
+  const watch = useWatchStatus();
 
   const start = (folders: string[]) => {
     backend.client.call('scan.start', { folders }).then(setState, fail);
@@ -83,11 +88,19 @@ export function ScanPanel() {
         </form>
         <p className="hint">
           Sleeve reads your files and never changes them. Scanning again only reads what changed.
+          {watch?.enabled &&
+            ' Library folders are watched: files copied in, changed, moved or deleted are taken in by themselves.'}
         </p>
         {roots.length > 0 && (
           <ul className="roots">
             {roots.map((r) => (
-              <LibraryFolder key={r.path} folder={r} running={running} onRescan={() => start([r.path])} />
+              <LibraryFolder
+                key={r.path}
+                folder={r}
+                watched={watch?.folders.find((f) => f.path === r.path)}
+                running={running}
+                onRescan={() => start([r.path])}
+              />
             ))}
           </ul>
         )}
@@ -116,9 +129,10 @@ export function ScanPanel() {
             <p className="problem">{state.last.failure}</p>
           ) : (
             <p>
-              {state.last.added} added, {state.last.updated} updated, {state.last.unchanged} unchanged,{' '}
-              {state.last.missing} missing, {state.last.errors} could not be read ·{' '}
-              {state.last.totalSeconds.toFixed(1)} s in all
+              {state.last.added} added, {state.last.updated} updated,{' '}
+              {state.last.moved > 0 ? `${state.last.moved} moved, ` : ''}
+              {state.last.unchanged} unchanged, {state.last.missing} missing, {state.last.errors} could not be
+              read · {state.last.totalSeconds.toFixed(1)} s in all
               {state.last.interrupted ? ' · cancelled: what was read is kept' : ''}
             </p>
           )}
@@ -134,10 +148,51 @@ export function ScanPanel() {
           ))}
         </section>
       )}
+      {watch && watch.recent.length > 0 && (
+        <section className="watch-recent" aria-label="Taken in by watching">
+          <h2>Taken in by watching</h2>
+          <ul>
+            {watch.recent.map((r) => (
+              <li key={r.at}>
+                <time dateTime={new Date(r.at).toISOString()}>{new Date(r.at).toLocaleTimeString()}</time>{' '}
+                {watchReportText(r)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <ScanErrors />
     </div>
   );
 }
+
+/** The watched folders' states and what watching took in, kept current by the backend's events. */
+function useWatchStatus(): WatchStatus | null {
+  const { backend, fail } = useApp();
+  const [status, setStatus] = useState<WatchStatus | null>(null);
+  useEffect(() => {
+    let live = true;
+    backend.client.call('watch.status', {}).then((s) => live && setStatus(s), fail);
+    const offFolders = backend.client.on('watch.folders', ({ folders }) =>
+      setStatus((s) => s && { ...s, folders }),
+    );
+    const offChanged = backend.client.on('watch.changed', (r) =>
+      setStatus((s) => s && { ...s, recent: [r, ...s.recent].slice(0, 20) }),
+    );
+    return () => {
+      live = false;
+      offFolders();
+      offChanged();
+    };
+  }, [backend, fail]);
+  return status;
+}
+
+const WATCH_STATES: Record<WatchedFolder['state'], string> = {
+  watching: 'Watched',
+  polling: 'Checked periodically',
+  paused: 'Paused',
+};
 
 /**
  * A library folder: rescan it, or remove it from the library. Removing is shown before it is made (how
@@ -145,10 +200,12 @@ export function ScanPanel() {
  */
 function LibraryFolder({
   folder,
+  watched,
   running,
   onRescan,
 }: {
   folder: Result<'scan.roots'>['roots'][number];
+  watched: WatchedFolder | undefined;
   running: boolean;
   onRescan: () => void;
 }) {
@@ -171,6 +228,11 @@ function LibraryFolder({
     <li>
       <span className="root-path">{folder.path}</span>{' '}
       <span className="root-count">{formatCount(folder.tracks, 'track')}</span>
+      {watched && (
+        <span className={`root-watch ${watched.state}`} title={watched.notice ?? undefined}>
+          {WATCH_STATES[watched.state]}
+        </span>
+      )}
       {confirming ? (
         <fieldset className="root-confirm" aria-label={`Remove ${folder.path}`}>
           <span>
@@ -194,6 +256,7 @@ function LibraryFolder({
           </button>
         </>
       )}
+      {watched?.notice && <p className="root-notice">{watched.notice}</p>}
     </li>
   );
 }

@@ -47,19 +47,25 @@ describe('the preload', () => {
     expect([...exposed.keys()]).toEqual(['sleeve']);
     const bridge = exposed.get('sleeve') as DesktopBridge;
     expect(Object.keys(bridge)).toEqual([...BRIDGE_KEYS]);
-    expect(BRIDGE_KEYS).toEqual(['backendUrl', 'token', 'pickFolder', 'revealInFolder']);
+    expect(BRIDGE_KEYS).toEqual(['backendUrl', 'token', 'pickFolder', 'revealInFolder', 'notify']);
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(bridge.backendUrl).toBe('http://127.0.0.1:5000');
     expect(bridge.token).toBe('abc123');
   });
 
-  it('reaches the main process only through its two channels, with checked arguments', async () => {
+  it('reaches the main process only through its three channels, with checked arguments', async () => {
     const bridge = exposed.get('sleeve') as DesktopBridge;
     expect(await bridge.pickFolder()).toBe('/music');
     await bridge.revealInFolder('/mnt/sleeve');
-    expect(invoked).toEqual([[IPC.pickFolder], [IPC.revealInFolder, '/mnt/sleeve']]);
+    await bridge.notify('Scan finished', 'x'.repeat(2000));
+    expect(invoked).toEqual([
+      [IPC.pickFolder],
+      [IPC.revealInFolder, '/mnt/sleeve'],
+      [IPC.notify, 'Scan finished', 'x'.repeat(1000)],
+    ]);
     await expect(bridge.revealInFolder(42 as unknown as string)).rejects.toThrow('takes a path');
-    expect(invoked).toHaveLength(2);
+    await expect(bridge.notify('t', 1 as unknown as string)).rejects.toThrow('two texts');
+    expect(invoked).toHaveLength(3);
   });
 
   it('refuses to start when the main process gave no backend, and treats odd answers as no folder', () => {

@@ -1,0 +1,58 @@
+// `sleeve watch`: keeps the library current without the app: every library folder is watched, and files
+// copied in, changed, moved or deleted are taken in (tags, fingerprints, groups, similarity) as they
+// settle. A mount of the library follows. Runs until Ctrl-C.
+import { parseArgs } from 'node:util';
+import { libraryRoots } from '../../core/library/library-folders.ts';
+import { LibraryWatcher, type WatchedFolder } from '../../core/watch/library-watcher.ts';
+import { watchReportText } from '../../shared/watch-words.ts';
+import type { Context } from '../context.ts';
+import { UsageError } from '../errors.ts';
+
+export const usage = 'sleeve watch [--poll] [--json]   follow the library folders until Ctrl-C';
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { poll: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length > 0)
+    throw new UsageError(
+      'watch takes no folder: it follows the library folders (add one with sleeve scan FOLDER)',
+    );
+  if (libraryRoots(ctx.db).length === 0)
+    throw new UsageError('the library has no folders to watch yet: add one with sleeve scan FOLDER');
+  const config = values.poll ? { ...ctx.config, watch: { ...ctx.config.watch, poll: true } } : ctx.config;
+  const line = (event: string, data: object, text: string) =>
+    values.json ? ctx.print(JSON.stringify({ event, ...data })) : ctx.print(text);
+  const said = new Map<string, string>();
+  const watcher = new LibraryWatcher(ctx.db, ctx.home, config, {
+    folders: (folders) => {
+      for (const f of folders) {
+        const text = describeFolder(f);
+        if (said.get(f.path) === text) continue;
+        said.set(f.path, text);
+        line('folder', f, text);
+      }
+    },
+    changed: (report) =>
+      line('changed', report, `${watchReportText(report)} (${report.seconds.toFixed(1)} s)`),
+    waiting: (message) => ctx.warn(`sleeve: ${message}`),
+    failed: (folder, message) => ctx.warn(`sleeve: could not look at ${folder}: ${message}`),
+  });
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  watcher.start();
+  await stopped;
+  if (!values.json) ctx.warn('stopping: finishing the files in progress…');
+  await watcher.close();
+  return 0;
+}
+
+function describeFolder(f: WatchedFolder): string {
+  if (f.state === 'watching') return `watching ${f.path}`;
+  return `${f.path}: ${f.notice ?? f.state}`;
+}

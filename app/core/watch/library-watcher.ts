@@ -1,0 +1,339 @@
+// Keeps the library current by itself: every library folder is watched, and what its events name is
+// looked at again (the scan pipeline on just those places: tags, fingerprints, groups, similarity) once
+// it has settled. Where events cannot be had, the folder is scanned every pollSeconds instead, and it
+// says why. A folder that goes away (a disk unplugged) is paused, not emptied, and resumes when it is back.
+
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Home } from '../home.ts';
+import { libraryRoots } from '../library/library-folders.ts';
+import { scanLibrary } from '../scan/pipeline.ts';
+import type { ScanTarget } from '../scan/scanner.ts';
+import { PendingChanges } from './pending-changes.ts';
+import {
+  eventlessFileSystem,
+  isEmptyFolder,
+  presence,
+  type RootIdentity,
+  rootIdentity,
+} from './root-presence.ts';
+import { TreeEvents } from './tree-events.ts';
+
+export type WatchState = 'watching' | 'polling' | 'paused';
+
+export interface WatchedFolder {
+  readonly path: string;
+  readonly state: WatchState;
+  /** Why the folder is polled or paused, and what to do about it. */
+  readonly notice: string | null;
+}
+
+/** What one look at a folder changed in the library. */
+export interface WatchReport {
+  readonly folder: string;
+  /** The folders looked at (the whole library folder after a poll or a resume). */
+  readonly places: readonly string[];
+  readonly added: number;
+  readonly updated: number;
+  readonly moved: number;
+  readonly missing: number;
+  readonly errors: number;
+  readonly seconds: number;
+}
+
+export interface WatcherEvents {
+  /** A folder's state or notice changed (all folders, as folders() has them). */
+  folders(folders: readonly WatchedFolder[]): void;
+  changed(report: WatchReport): void;
+  /** A look waits for another process's scan or store: said once per wait. */
+  waiting(message: string): void;
+  /** A look failed (it is tried again at the next change). */
+  failed(folder: string, message: string): void;
+}
+
+/** How often the folders' presence and the list of library folders are checked. */
+const CHECK_MS = 2000;
+
+type Look = readonly ScanTarget[] | 'whole';
+
+class WatchedRoot {
+  readonly path: string;
+  identity: RootIdentity | undefined;
+  state: WatchState = 'watching';
+  notice: string | null = null;
+  events: TreeEvents | undefined;
+  readonly pending: PendingChanges;
+  nextPoll = 0;
+  timer: NodeJS.Timeout | undefined;
+
+  constructor(path: string, settleMs: number) {
+    this.path = path;
+    this.pending = new PendingChanges(settleMs);
+  }
+
+  stopEvents(): void {
+    this.events?.close();
+    this.events = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+export class LibraryWatcher {
+  readonly #db: Db;
+  readonly #home: Home;
+  readonly #config: Config;
+  readonly #events: WatcherEvents;
+  readonly #roots = new Map<string, WatchedRoot>();
+  readonly #queue = new Map<WatchedRoot, Look>();
+  readonly #abort = new AbortController();
+  #check: NodeJS.Timeout | undefined;
+  #draining: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(db: Db, home: Home, config: Config, events: WatcherEvents) {
+    this.#db = db;
+    this.#home = home;
+    this.#config = config;
+    this.#events = events;
+  }
+
+  /** Watches every library folder and looks at each once whole (what changed while nobody watched). */
+  start(): void {
+    this.#syncRoots();
+    this.#check = setInterval(() => this.#checkAll(), CHECK_MS);
+  }
+
+  folders(): WatchedFolder[] {
+    return [...this.#roots.values()].map((r) => ({ path: r.path, state: r.state, notice: r.notice }));
+  }
+
+  /** Stops watching, and waits for a look under way to stop (what it read is kept). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#check);
+    this.#abort.abort();
+    for (const r of this.#roots.values()) r.stopEvents();
+    await this.#draining;
+  }
+
+  get #settleMs(): number {
+    return this.#config.watch.settleSeconds * 1000;
+  }
+
+  #announce(): void {
+    this.#events.folders(this.folders());
+  }
+
+  /** Library folders added since (by a scan here or in another process) are watched; removed ones not. */
+  #syncRoots(): void {
+    const now = new Set(libraryRoots(this.#db));
+    let changed = false;
+    for (const [path, root] of this.#roots)
+      if (!now.has(path)) {
+        root.stopEvents();
+        this.#roots.delete(path);
+        this.#queue.delete(root);
+        changed = true;
+      }
+    for (const path of now)
+      if (!this.#roots.has(path)) {
+        const root = new WatchedRoot(path, this.#settleMs);
+        this.#roots.set(path, root);
+        this.#begin(root);
+        changed = true;
+      }
+    if (changed) this.#announce();
+  }
+
+  /** Starts following a folder (or resumes it): events or polling, then one whole look. */
+  #begin(root: WatchedRoot): void {
+    root.identity = rootIdentity(root.path);
+    if (!root.identity) {
+      this.#pause(root, 'the folder is not there (a disk unplugged or unmounted?)');
+      return;
+    }
+    const network = eventlessFileSystem(root.path);
+    const every = `looking for changes every ${this.#config.watch.pollSeconds} s (watch.pollSeconds in config.json)`;
+    if (this.#config.watch.poll) this.#poll(root, `watch.poll is set in config.json: ${every}`);
+    else if (network)
+      this.#poll(root, `${root.path} is on ${network}, which does not report changes: ${every}`);
+    else {
+      root.state = 'watching';
+      root.notice = null;
+      root.events = new TreeEvents(root.path, {
+        includeHidden: this.#config.scan.includeHidden,
+        ignore: new Set(this.#config.scan.ignore),
+        onChange: (path) => this.#changed(root, path),
+        onFailure: (err) => {
+          this.#poll(root, `${eventsFailure(err)}: ${every}`);
+          this.#announce();
+        },
+      });
+    }
+    this.#enqueue(root, 'whole');
+  }
+
+  #poll(root: WatchedRoot, notice: string): void {
+    root.stopEvents();
+    root.state = 'polling';
+    root.notice = notice;
+    root.nextPoll = performance.now() + this.#config.watch.pollSeconds * 1000;
+  }
+
+  #pause(root: WatchedRoot, reason: string): void {
+    root.stopEvents();
+    root.pending.clear();
+    this.#queue.delete(root);
+    if (root.state === 'paused' && root.notice?.endsWith(reason)) return;
+    root.state = 'paused';
+    root.notice = `paused, nothing marked missing: ${reason}. Watching resumes when it is back.`;
+    this.#announce();
+  }
+
+  #changed(root: WatchedRoot, path: string): void {
+    const s = statSync(path, { throwIfNoEntry: false });
+    const now = performance.now();
+    if (s?.isDirectory() && path !== root.path) {
+      root.events?.watchBelow(path);
+      root.pending.add(path, true, now);
+    } else {
+      if (!s) root.events?.forget(path);
+      root.pending.add(path === root.path ? path : dirname(path), false, now);
+    }
+    this.#schedule(root);
+  }
+
+  #schedule(root: WatchedRoot): void {
+    const due = root.pending.dueIn(performance.now());
+    if (due === undefined || this.#closed) return;
+    clearTimeout(root.timer);
+    root.timer = setTimeout(() => {
+      root.timer = undefined;
+      const targets = root.pending.take(performance.now());
+      if (targets.length > 0) this.#enqueue(root, targets);
+      this.#schedule(root);
+    }, due);
+  }
+
+  #checkAll(): void {
+    try {
+      this.#syncRoots();
+    } catch (err) {
+      this.#events.failed('(library folders)', err instanceof Error ? err.message : String(err));
+    }
+    const now = performance.now();
+    for (const root of this.#roots.values()) {
+      if (root.state === 'paused') {
+        const there = root.identity
+          ? presence(root.path, root.identity).kind !== 'away'
+          : rootIdentity(root.path) !== undefined;
+        if (there && !this.#emptied(root.path)) {
+          this.#begin(root);
+          this.#announce();
+        }
+        continue;
+      }
+      const p = root.identity ? presence(root.path, root.identity) : undefined;
+      if (p?.kind === 'away') this.#pause(root, p.reason);
+      else if (p?.kind === 'replaced') {
+        root.stopEvents();
+        this.#begin(root);
+      } else if (root.state === 'polling' && now >= root.nextPoll) {
+        root.nextPoll = now + this.#config.watch.pollSeconds * 1000;
+        this.#enqueue(root, 'whole');
+      }
+    }
+  }
+
+  #enqueue(root: WatchedRoot, look: Look): void {
+    if (this.#closed) return;
+    const queued = this.#queue.get(root);
+    this.#queue.set(root, queued === 'whole' || look === 'whole' ? 'whole' : [...(queued ?? []), ...look]);
+    this.#draining ??= this.#drain().finally(() => {
+      this.#draining = undefined;
+    });
+  }
+
+  async #drain(): Promise<void> {
+    for (const [root, look] of this.#queue) {
+      this.#queue.delete(root);
+      if (this.#closed) return;
+      try {
+        await this.#look(root, look);
+      } catch (err) {
+        if (!this.#closed) this.#events.failed(root.path, err instanceof Error ? err.message : String(err));
+      }
+    }
+  }
+
+  async #look(root: WatchedRoot, look: Look): Promise<void> {
+    if (root.state === 'paused' || !root.identity) return;
+    const p = presence(root.path, root.identity);
+    if (p.kind === 'away') return this.#pause(root, p.reason);
+    if (look === 'whole' && this.#emptied(root.path))
+      return this.#pause(
+        root,
+        'the folder is empty (its disk not mounted?); scan it to confirm its tracks are gone',
+      );
+    const config = this.#config;
+    const settleMs = this.#settleMs;
+    const result = await scanLibrary(this.#db, this.#home, {
+      folders: [root.path],
+      only: look === 'whole' ? undefined : look,
+      workers: config.scan.workers ?? availableParallelism(),
+      includeHidden: config.scan.includeHidden,
+      ignore: config.scan.ignore,
+      fingerprint: true,
+      embed: true,
+      changesOnly: true,
+      signal: this.#abort.signal,
+      onWait: (message) => this.#events.waiting(message),
+      settleMs,
+      // Still being written: looked at again once it has been quiet for the settle time.
+      onUnsettled: (path) => {
+        root.pending.add(dirname(path), false, performance.now());
+        this.#schedule(root);
+      },
+    });
+    const s = result.scan;
+    if (s.added + s.updated + s.moved + s.missing + s.errors === 0) return;
+    this.#events.changed({
+      folder: root.path,
+      places: look === 'whole' ? [root.path] : look.map((t) => t.path),
+      added: s.added,
+      updated: s.updated,
+      moved: s.moved,
+      missing: s.missing,
+      errors: s.errors,
+      seconds: result.totalSeconds,
+    });
+  }
+
+  /** Empty where the library has tracks: more likely a disk not mounted than every file deleted. */
+  #emptied(path: string): boolean {
+    return (
+      isEmptyFolder(path) &&
+      this.#db
+        .prepare(
+          "SELECT 1 FROM files f JOIN roots r ON r.id = f.root_id WHERE r.path = ? AND f.status = 'ok' LIMIT 1",
+        )
+        .get(path) !== undefined
+    );
+  }
+}
+
+/** Why events cannot be had, and what to do about it. */
+function eventsFailure(err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOSPC') {
+    let limit = '';
+    try {
+      limit = ` (fs.inotify.max_user_watches = ${readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8').trim()})`;
+    } catch {}
+    return `the system's limit on watched folders is reached${limit}; raise it with \`sudo sysctl fs.inotify.max_user_watches=524288\` (and in /etc/sysctl.d/ to keep it), then restart Sleeve. Until then`;
+  }
+  return `the folder cannot be watched (${err.code ?? err.message})`;
+}

@@ -1,0 +1,78 @@
+// The places a watched folder's events named, waiting to be looked at. A burst (an album copied in, a
+// folder of 10,000 files moved) becomes one look at a few folders once the events have stopped for the
+// settle time; a place still changing (a file being copied) waits until it has been quiet that long.
+import type { ScanTarget } from '../scan/scanner.ts';
+
+interface Pending {
+  deep: boolean;
+  last: number;
+}
+
+export class PendingChanges {
+  readonly #settleMs: number;
+  /** During a long trickle of events, places already quiet are looked at this often. */
+  readonly #maxWaitMs: number;
+  readonly #places = new Map<string, Pending>();
+  #first = 0;
+  #last = 0;
+
+  constructor(settleMs: number) {
+    this.#settleMs = settleMs;
+    this.#maxWaitMs = Math.max(5000, settleMs * 5);
+  }
+
+  get size(): number {
+    return this.#places.size;
+  }
+
+  /** `deep`: a folder to walk whole (it appeared); else a folder whose own entries changed. */
+  add(path: string, deep: boolean, now: number): void {
+    if (this.#places.size === 0) this.#first = now;
+    this.#last = now;
+    const p = this.#places.get(path);
+    this.#places.set(path, { deep: deep || (p?.deep ?? false), last: now });
+  }
+
+  /** Milliseconds until take() has something, or undefined when nothing is pending. */
+  dueIn(now: number): number | undefined {
+    if (this.#places.size === 0) return undefined;
+    const quietAt = this.#last + this.#settleMs;
+    const trickleAt = this.#first + this.#maxWaitMs;
+    return Math.max(0, Math.min(quietAt, Math.max(trickleAt, this.#oldest() + this.#settleMs)) - now);
+  }
+
+  /** The places quiet for the settle time (all of them once every event has stopped), as scan targets. */
+  take(now: number): ScanTarget[] {
+    const quiet = now - this.#last >= this.#settleMs;
+    if (!quiet && now - this.#first < this.#maxWaitMs) return [];
+    const taken: ScanTarget[] = [];
+    for (const [path, p] of this.#places)
+      if (quiet || now - p.last >= this.#settleMs) {
+        taken.push({ path, deep: p.deep });
+        this.#places.delete(path);
+      }
+    if (this.#places.size > 0) this.#first = now;
+    return normalizedTargets(taken);
+  }
+
+  clear(): void {
+    this.#places.clear();
+  }
+
+  #oldest(): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const p of this.#places.values()) oldest = Math.min(oldest, p.last);
+    return oldest;
+  }
+}
+
+/** Without places another target already covers: anything below a deep target, a shallow one it equals. */
+export function normalizedTargets(targets: readonly ScanTarget[]): ScanTarget[] {
+  const deep = targets.filter((t) => t.deep).map((t) => t.path);
+  const covered = (t: ScanTarget) =>
+    deep.some((d) => t.path.startsWith(`${d}/`) || (!t.deep && t.path === d));
+  const out = new Map<string, ScanTarget>();
+  for (const t of targets)
+    if (!covered(t)) out.set(t.path, { path: t.path, deep: t.deep || (out.get(t.path)?.deep ?? false) });
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,28 @@
+// How a watcher's report reads, in the app's notices and `sleeve watch`'s lines.
+
+interface Counts {
+  readonly folder: string;
+  readonly places: readonly string[];
+  readonly added: number;
+  readonly updated: number;
+  readonly moved: number;
+  readonly missing: number;
+  readonly errors: number;
+}
+
+/** "12 added, 1 moved in /music/Album" */
+export function watchReportText(r: Counts): string {
+  const parts = (
+    [
+      [r.added, 'added'],
+      [r.updated, 'changed'],
+      [r.moved, 'moved'],
+      [r.missing, 'missing'],
+      [r.errors, 'unreadable'],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n.toLocaleString('en')} ${what}`);
+  const where = r.places.length === 1 ? r.places[0] : `${r.places.length} folders of ${r.folder}`;
+  return `${parts.join(', ')} in ${where}`;
+}
