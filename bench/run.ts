@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   gapless: () => import('./gapless.ts'),
   identify: () => import('./identify.ts'),
   'album-match': () => import('./album-match.ts'),
+  watch: () => import('./watch.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

@@ -12,16 +12,22 @@ export interface Output {
 export class Context {
   readonly home: Home;
   readonly io: Output;
+  readonly #indexUrl: string | undefined;
   #config: Config | undefined;
   #db: Db | undefined;
 
-  constructor(homeFlag: string | undefined, io: Output) {
+  /** `indexUrl`: --index-url, over config.json's index.url. */
+  constructor(homeFlag: string | undefined, io: Output, indexUrl?: string) {
     this.home = resolveHome(homeFlag);
     this.io = io;
+    this.#indexUrl = indexUrl;
   }
 
   get config(): Config {
-    this.#config ??= loadConfig(this.home.config);
+    if (!this.#config) {
+      const config = loadConfig(this.home.config);
+      this.#config = this.#indexUrl ? { ...config, index: { ...config.index, url: this.#indexUrl } } : config;
+    }
     return this.#config;
   }
 

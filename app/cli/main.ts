@@ -113,13 +113,14 @@ async function help(): Promise<string> {
   const lines = [
     'Sleeve — a music library manager that never modifies your files.',
     '',
-    'usage: sleeve [--home DIR] COMMAND [ARGS]',
+    'usage: sleeve [--home DIR] [--index-url URL] COMMAND [ARGS]',
     '',
     ...commands,
     '',
     'Queries: word, field:value, field:=exact, field:/regex/, year:1990..1999, field: (has a value),',
     '  ^term negates, field+ / field- sorts. Example: sleeve ls artist:beatles year:1965..1969 date+',
     'Home: --home DIR, else $SLEEVE_HOME, else $XDG_DATA_HOME/sleeve (~/.local/share/sleeve).',
+    'Fingerprint index: the embedded engine, or an acoustid-index server: --index-url URL (index.url in config.json).',
   ];
   return lines.join('\n');
 }
@@ -128,14 +129,16 @@ function version(): string {
   return `sleeve ${SLEEVE_VERSION}`;
 }
 
-/** Global options come before the command: --home DIR (or --home=DIR), --help, --version. */
+/** Global options come before the command: --home DIR (or --home=DIR), --index-url URL, --help, --version. */
 function splitGlobal(argv: readonly string[]): {
   home?: string;
+  indexUrl?: string;
   rest: string[];
   help: boolean;
   version: boolean;
 } {
   let home: string | undefined;
+  let indexUrl: string | undefined;
   let i = 0;
   let wantHelp = false;
   let wantVersion = false;
@@ -145,12 +148,18 @@ function splitGlobal(argv: readonly string[]): {
       home = argv[++i];
       if (home === undefined) throw new UsageError('--home needs a DIR');
     } else if (a.startsWith('--home=')) home = a.slice('--home='.length);
+    else if (a === '--index-url') {
+      indexUrl = argv[++i];
+      if (indexUrl === undefined) throw new UsageError('--index-url needs a URL');
+    } else if (a.startsWith('--index-url=')) indexUrl = a.slice('--index-url='.length);
     else if (a === '--help' || a === '-h') wantHelp = true;
     else if (a === '--version' || a === '-V') wantVersion = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else break;
   }
-  return { home, rest: argv.slice(i), help: wantHelp, version: wantVersion };
+  if (indexUrl !== undefined && !/^https?:\/\/[^/]/.test(indexUrl))
+    throw new UsageError(`--index-url ${indexUrl}: give an http:// or https:// address`);
+  return { home, indexUrl, rest: argv.slice(i), help: wantHelp, version: wantVersion };
 }
 
 const PROCESS_IO: Output = { out: process.stdout, err: process.stderr, stdin: process.stdin };
@@ -177,7 +186,7 @@ export async function main(argv: readonly string[], io: Output = PROCESS_IO): Pr
       io.out.write(`usage: ${command.usage}\n`);
       return 0;
     }
-    ctx = new Context(g.home, io);
+    ctx = new Context(g.home, io, g.indexUrl);
     return await command.run(ctx, args);
   } catch (err) {
     const e = err as Error & { code?: string };

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../kit/user-error.ts';
 
+const INDEX_DEFAULTS = { name: 'recordings', format: 'msgpack' as const, retries: 6 };
 const WATCH_DEFAULTS = { enabled: true, poll: false, pollSeconds: 60, settleSeconds: 1 };
 const ACOUSTID_DEFAULTS = {
   enabled: false,
@@ -52,6 +53,24 @@ const ConfigSchema = z
       })
       .strict()
       .default(WATCH_DEFAULTS),
+    /** Where recording groups are indexed: the embedded engine (the default), or an acoustid-index server. */
+    index: z
+      .object({
+        /** An acoustid-index (fpindex) server's address, a replica set's included; unset: the embedded engine. */
+        url: z.string().url().optional(),
+        /** The index there: this library's own (Sleeve recreates it when the library has no groups). */
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, at most 64')
+          .default('recordings'),
+        format: z.enum(['msgpack', 'json']).default('msgpack'),
+        /** Sent as `Authorization: Bearer TOKEN` (`sleeve index serve --token` beyond loopback). */
+        token: z.string().min(1).optional(),
+        /** Tries after the first while the server is unreachable or loading (0.5, 1, 2 … 15 s apart). */
+        retries: z.number().int().min(0).max(12).default(6),
+      })
+      .strict()
+      .default(INDEX_DEFAULTS),
     /** Identification's web services: off unless enabled here (nothing leaves the machine by default). */
     identify: z
       .object({

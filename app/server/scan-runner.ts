@@ -95,6 +95,7 @@ export class ScanRunner {
           this.#events.progress(p);
         },
         onWait: (message) => this.#events.waiting(message),
+        index: this.#config.index,
       });
       result = {
         folders,
@@ -103,6 +104,7 @@ export class ScanRunner {
         totalSeconds: done.totalSeconds,
         empty: [...done.empty],
         failure: null,
+        groupingWaits: done.groupingWaits ?? null,
       };
     } catch (err) {
       const failure = err instanceof Error ? err.message : String(err);
@@ -113,6 +115,7 @@ export class ScanRunner {
         totalSeconds: 0,
         empty: [],
         failure,
+        groupingWaits: null,
       };
     }
     this.#last = result;

@@ -232,6 +232,8 @@ const ScanResultSchema = z.object({
   empty: z.array(z.string()),
   /** Set when the scan stopped on an error of its own (e.g. the folder does not exist). */
   failure: z.string().nullable(),
+  /** Set when a remote fingerprint index was unreachable: the files wait to be grouped, and why. */
+  groupingWaits: z.string().nullable(),
 });
 export type ScanResult = z.infer<typeof ScanResultSchema>;
 
@@ -252,6 +254,8 @@ const WatchReportSchema = z.object({
   missing: Count,
   errors: Count,
   seconds: z.number(),
+  /** A remote fingerprint index was unreachable: the files wait to be grouped, and why. */
+  groupingWaits: z.string().nullable(),
   /** When it was taken in (ms since the epoch). */
   at: z.number(),
 });

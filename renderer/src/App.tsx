@@ -130,7 +130,8 @@ export function App() {
   useEffect(() => {
     const offWatch = client.on('watch.changed', (r) => {
       const text = watchReportText(r);
-      toast('info', `Watched folders: ${text}`);
+      if (r.added + r.updated + r.moved + r.missing + r.errors > 0) toast('info', `Watched folders: ${text}`);
+      if (r.groupingWaits) toast('error', r.groupingWaits);
       notifyAway('Sleeve: watched folders', text);
     });
     const offScan = client.on('scan.finished', (r) => {

@@ -54,6 +54,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       signal: abort.signal,
       onProgress: progress,
       onWait: (message) => warn(`sleeve: ${message}`),
+      index: ctx.config.index,
     });
     const { scan: summary, analysis, grouping, similarity, interrupted } = result;
     progress?.end();
@@ -68,6 +69,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
           similarity,
           totalSeconds: result.totalSeconds,
           empty: result.empty,
+          groupingWaits: result.groupingWaits ?? null,
         }),
       );
     } else {
@@ -94,7 +96,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       if (summary.errors > 0) ctx.print('files with errors: sleeve ls --errors');
       if (interrupted) ctx.print('interrupted: everything done so far is saved; scan again to continue');
     }
-    return interrupted ? 130 : 0;
+    if (result.groupingWaits) warn(`sleeve: ${result.groupingWaits}`);
+    return interrupted ? 130 : result.groupingWaits ? 1 : 0;
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -35,8 +35,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         line('folder', f, text);
       }
     },
-    changed: (report) =>
-      line('changed', report, `${watchReportText(report)} (${report.seconds.toFixed(1)} s)`),
+    changed: (report) => {
+      if (report.added + report.updated + report.moved + report.missing + report.errors > 0)
+        line('changed', report, `${watchReportText(report)} (${report.seconds.toFixed(1)} s)`);
+      if (report.groupingWaits) ctx.warn(`sleeve: ${report.groupingWaits}`);
+    },
     waiting: (message) => ctx.warn(`sleeve: ${message}`),
     failed: (folder, message) => ctx.warn(`sleeve: could not look at ${folder}: ${message}`),
   });

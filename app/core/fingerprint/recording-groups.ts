@@ -1,11 +1,11 @@
 // Recording groups, maintained incrementally: each new or re-fingerprinted file puts its windows into the
-// embedded fingerprint index, searches with them, re-ranks the candidates with compare2 and joins (or
-// merges) the groups it matches. Files that vanish, change or fail leave their group, which is split
-// again if they held it together. The DB holds the groups; the index can always be rebuilt from it.
+// fingerprint index (the embedded engine, or an acoustid-index server: the same calls), searches with
+// them, re-ranks the candidates with compare2 and joins (or merges) the groups it matches. Files that
+// vanish, change or fail leave their group, which is split again if they held it together. The DB holds the groups; the index can always be rebuilt from it.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IndexEngine } from '../../../index-engine/engine-client.ts';
+import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
 import type { Db } from '../db/database.ts';
@@ -14,6 +14,12 @@ import { queryTerms, windowTerms } from './query-terms.ts';
 import { ITEM_SECONDS, matchRecordings, type Track } from './recording-match.ts';
 
 export const RECORDINGS_INDEX = 'recordings';
+
+/** What grouping asks of a fingerprint index: the embedded engine and the HTTP client both answer it. */
+export type RecordingIndex = Pick<
+  IndexEngine,
+  'health' | 'createIndex' | 'deleteIndex' | 'update' | 'searchMany'
+>;
 /** Index document ids are fileId * WINDOWS + window. */
 const WINDOWS = 16;
 const BATCH = 256;
@@ -48,30 +54,40 @@ const PENDING = `SELECT f.id, p.computed_at AS computedAt
   LEFT JOIN recording_members m ON m.file_id = f.id
   WHERE f.status = 'ok' AND p.status = 'ok' AND m.file_id IS NULL ORDER BY f.id`;
 
-/** Whether grouping has work: files to add or remove, or groups whose index went missing. Lets an
- *  unchanged rescan skip starting the index engine. */
-export function groupingNeeded(db: Db, indexesDir: string): boolean {
+/** Whether grouping has work: files to add or remove, or groups whose embedded index went missing
+ *  (`indexesDir`; a remote index is checked when there is work, not by every scan). Lets an unchanged
+ *  rescan skip starting the index engine or calling the server. */
+export function groupingNeeded(db: Db, indexesDir: string | null): boolean {
   const any = (sql: string) => db.prepare(`${sql} LIMIT 1`).get() !== undefined;
   if (any(STALE) || any(PENDING)) return true;
-  return any('SELECT 1 FROM recording_members') && !existsSync(join(indexesDir, RECORDINGS_INDEX));
+  return (
+    indexesDir !== null &&
+    any('SELECT 1 FROM recording_members') &&
+    !existsSync(join(indexesDir, RECORDINGS_INDEX))
+  );
+}
+
+/** Fingerprinted files waiting to join a group (what a grouping that could not run leaves). */
+export function ungroupedFiles(db: Db): number {
+  return db.prepare(`SELECT count(*) FROM (${PENDING})`).pluck().get() as number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The index, ready; recreated empty (and every group recomputed) when it is missing or damaged, or
  *  when the library has no groups yet (an index left from another library must not leak into it). */
-async function ensureIndex(db: Db, engine: IndexEngine): Promise<void> {
+async function ensureIndex(db: Db, engine: RecordingIndex, name: string): Promise<void> {
   const hasGroups = db.prepare('SELECT 1 FROM recording_members LIMIT 1').get() !== undefined;
-  for (;;) {
-    const health = await engine.health(RECORDINGS_INDEX);
+  for (let waited = 0; ; waited++) {
+    const health = await engine.health(name);
     if (health === 'loading') {
-      await sleep(20);
+      await sleep(Math.min(1000, 20 * 2 ** waited)); // a remote replica may load for minutes
       continue;
     }
     if (health === 'ready' && hasGroups) return;
-    if (health !== 'absent') await engine.deleteIndex(RECORDINGS_INDEX);
+    if (health !== 'absent') await engine.deleteIndex(name);
     db.prepare('DELETE FROM recording_members').run();
-    await engine.createIndex(RECORDINGS_INDEX);
+    await engine.createIndex(name);
     return;
   }
 }
@@ -84,17 +100,18 @@ function deleteDocs(fileIds: readonly number[]): Change[] {
 
 export async function updateRecordingGroups(
   db: Db,
-  engine: IndexEngine,
-  options: { signal?: AbortSignal; onProgress?: (p: GroupingProgress) => void } = {},
+  engine: RecordingIndex,
+  options: { signal?: AbortSignal; onProgress?: (p: GroupingProgress) => void; indexName?: string } = {},
 ): Promise<GroupingSummary> {
   const started = performance.now();
-  await ensureIndex(db, engine);
+  const name = options.indexName ?? RECORDINGS_INDEX;
+  await ensureIndex(db, engine, name);
   const groups = new GroupTable(db);
 
   // Members whose file is gone, changed or no longer fingerprintable leave their groups.
   const stale = db.prepare(STALE).all() as Array<{ id: number; groupId: number }>;
   if (stale.length > 0) {
-    await engine.update(RECORDINGS_INDEX, { changes: deleteDocs(stale.map((s) => s.id)) });
+    await engine.update(name, { changes: deleteDocs(stale.map((s) => s.id)) });
     db.transaction(() => {
       for (const s of stale) groups.remove(s.id);
     })();
@@ -110,7 +127,7 @@ export async function updateRecordingGroups(
     const batch = pending.slice(start, start + BATCH);
     const own = batch.map((p) => tracks.get(p.id)!);
     ungrouped.add(batch);
-    const candidates = indexAndSearch(engine, batch, own);
+    const candidates = indexAndSearch(engine, name, batch, own);
     candidates.catch(() => {}); // awaited later: its failure must not count as unhandled meanwhile
     return { batch, own, candidates };
   };
@@ -136,8 +153,7 @@ export async function updateRecordingGroups(
     // Indexed but never grouped (an abort or a failure): their documents leave the index, since nothing
     // else would remove them if their files vanished. Best effort; a later run re-indexes these files.
     const orphans = [...ungrouped].flat().map((p) => p.id);
-    if (orphans.length > 0)
-      await engine.update(RECORDINGS_INDEX, { changes: deleteDocs(orphans) }).catch(() => {});
+    if (orphans.length > 0) await engine.update(name, { changes: deleteDocs(orphans) }).catch(() => {});
   }
 
   function groupBatch(batch: readonly Pending[], own: readonly Track[], candidates: number[][]): void {
@@ -176,7 +192,8 @@ export async function updateRecordingGroups(
 /** Indexes a batch's windows, then searches with each file's queries (one round trip for the batch);
  *  resolves to every file's candidates. The whole batch is indexed first so its files find each other. */
 async function indexAndSearch(
-  engine: IndexEngine,
+  engine: RecordingIndex,
+  name: string,
   batch: readonly Pending[],
   own: readonly Track[],
 ): Promise<number[][]> {
@@ -186,7 +203,7 @@ async function indexAndSearch(
     windows[b]!.map((hashes, w) => ({ op: 'insert' as const, id: p.id * WINDOWS + w, hashes })),
   );
   // Not awaited before searching: the engine commits an index's updates before a later search of it.
-  const indexed = engine.update(RECORDINGS_INDEX, { changes: inserts });
+  const indexed = engine.update(name, { changes: inserts });
   // AcoustID's query (≈ 10–25 s in, standing for window 1), then every other window from 3 on: any copy
   // sharing two consecutive windows' worth of audio (≈ 30 s) holds an indexed window that overlaps a
   // queried one by at least half, so partial copies are found too.
@@ -194,7 +211,10 @@ async function indexAndSearch(
     Uint32Array.from(queryTerms(t.raw)),
     ...windows[b]!.filter((_, w) => w >= 3 && w % 2 === 1),
   ]);
-  const [, results] = await Promise.all([indexed, engine.searchMany(RECORDINGS_INDEX, perFile.flat())]);
+  // A remote index sees an update only once it is answered: search after it (the engine commits first).
+  const results = await (engine instanceof IndexEngine
+    ? Promise.all([indexed, engine.searchMany(name, perFile.flat())]).then(([, r]) => r)
+    : indexed.then(() => engine.searchMany(name, perFile.flat())));
   let at = 0;
   return perFile.map((queries, b) => {
     at += queries.length;

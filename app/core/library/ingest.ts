@@ -102,6 +102,13 @@ export class IngestWriter {
     return (this.#db.prepare('SELECT id FROM roots WHERE path = ?').get(path) as { id: number }).id;
   }
 
+  /** Whether the folder is a library folder (added, and not removed since). */
+  isLibraryFolder(path: string): boolean {
+    return (
+      this.#db.prepare('SELECT 1 FROM roots WHERE path = ? AND removed_at IS NULL').get(path) !== undefined
+    );
+  }
+
   /** Whether the user removed this library folder (a scan that walks it whole adds it back). */
   isRemoved(rootId: number): boolean {
     return (

@@ -1,11 +1,14 @@
 // A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
+import { RemoteIndex, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
 import { ExclusiveLock, waitingMessage } from '../../kit/exclusive-lock.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import {
   type GroupingSummary,
   groupingNeeded,
+  ungroupedFiles,
   updateRecordingGroups,
 } from '../fingerprint/recording-groups.ts';
 import { type Home, scanLockPath } from '../home.ts';
@@ -33,6 +36,10 @@ export interface PipelineOptions {
   /** Analyse, group and index only after a scan that took something in (a watcher's look): work an
    *  earlier scan left (one run with --no-fingerprint) is left to a scan. */
   readonly changesOnly?: boolean;
+  /** Look only at folders the library has (see ScanOptions); never forget one as empty. */
+  readonly libraryFoldersOnly?: boolean;
+  /** A remote fingerprint index (config.json's `index`): grouping uses it instead of the embedded engine. */
+  readonly index?: Config['index'];
 }
 
 export interface PipelineSummary {
@@ -40,6 +47,8 @@ export interface PipelineSummary {
   readonly analysis?: AnalysisSummary;
   readonly grouping?: GroupingSummary;
   readonly similarity?: SyncSummary & { readonly seconds: number };
+  /** Set when grouping could not reach a remote fingerprint index: why, and how many files wait. */
+  readonly groupingWaits?: string;
   /** Whether any stage was cut short by the signal. */
   readonly interrupted: boolean;
   /** The whole run, every phase. */
@@ -78,6 +87,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     only: options.only,
     settleMs: options.settleMs,
     onUnsettled: options.onUnsettled,
+    libraryFoldersOnly: options.libraryFoldersOnly,
   });
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;
@@ -94,21 +104,31 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
       onProgress: (p) => progress?.({ phase: 'analyse', found: 0, ...p }),
     });
   }
-  if (fingerprint && !signal.aborted && groupingNeeded(db, home.indexes)) {
+  let groupingWaits: string | undefined;
+  const remote = options.index?.url;
+  // Grouping catches up whatever waits (a remote index that was down), even after a look that read nothing.
+  if (options.fingerprint && !signal.aborted && groupingNeeded(db, remote ? null : home.indexes)) {
     const started = performance.now();
-    const engine = await IndexEngine.open(home.indexes, {
-      signal,
-      onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
-    });
+    const engine = remote
+      ? remoteIndex(options.index!, signal, options.onWait)
+      : await IndexEngine.open(home.indexes, {
+          signal,
+          onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
+        });
     try {
       grouping = await updateRecordingGroups(db, engine, {
         signal,
+        indexName: remote ? options.index!.name : undefined,
         onProgress: (p) => {
           const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
           const eta = (p.total - p.done) / Math.max(rate, 1e-3);
           progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
         },
       });
+    } catch (err) {
+      // Never skipped in silence: the files stay ungrouped, said so, and the next scan or look groups them.
+      if (!(err instanceof RemoteIndexUnavailable)) throw err;
+      groupingWaits = `grouping waits: ${err.message}; ${ungroupedFiles(db)} file(s) will be grouped by the next scan once it is back`;
     } finally {
       await engine.close();
     }
@@ -128,13 +148,30 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     analysis,
     grouping,
     similarity,
+    groupingWaits,
     interrupted: summary.interrupted || signal.aborted,
     totalSeconds: (performance.now() - runStarted) / 1000,
     empty:
-      summary.interrupted || options.only
+      summary.interrupted || options.only || options.libraryFoldersOnly
         ? []
         : forgetEmptyRoots(db, await resolved(db, options.folders), summary),
   };
+}
+
+/** The HTTP client for config.json's `index.url`, its retries said as waits. */
+function remoteIndex(
+  index: Config['index'],
+  signal: AbortSignal,
+  onWait: (message: string) => void,
+): RemoteIndex {
+  return new RemoteIndex({
+    url: index.url!,
+    format: index.format,
+    token: index.token,
+    retries: index.retries,
+    signal,
+    onRetry: onWait,
+  });
 }
 
 /** The folders as the scan stored them (absolute, `~` expanded); one gone since is left out. */

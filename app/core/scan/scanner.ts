@@ -26,6 +26,8 @@ export interface ScanOptions {
    *  is and named to onUnsettled, for a later look. */
   readonly settleMs?: number;
   readonly onUnsettled?: (path: string) => void;
+  /** Only a folder the library still has (a watcher's look must not bring back one the user removed). */
+  readonly libraryFoldersOnly?: boolean;
 }
 
 /** A place to look at again: a folder and everything below it (`deep`), else the folder's own files
@@ -144,6 +146,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     for (const folder of folders) {
       if (options.signal?.aborted) break;
       const now = Date.now();
+      if (options.libraryFoldersOnly && !writer.isLibraryFolder(folder)) continue;
       const rootId = writer.ensureRoot(folder, now);
       const wasRemoved = writer.isRemoved(rootId);
       const targets = options.only ?? [{ path: folder, deep: true }];

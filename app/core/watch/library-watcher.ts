@@ -42,6 +42,8 @@ export interface WatchReport {
   readonly missing: number;
   readonly errors: number;
   readonly seconds: number;
+  /** A remote fingerprint index could not be reached: the files wait to be grouped (tried again later). */
+  readonly groupingWaits: string | null;
 }
 
 export interface WatcherEvents {
@@ -56,6 +58,8 @@ export interface WatcherEvents {
 
 /** How often the folders' presence and the list of library folders are checked. */
 const CHECK_MS = 2000;
+/** How soon grouping is tried again after a remote fingerprint index was unreachable. */
+const GROUPING_RETRY_MS = 60_000;
 
 type Look = readonly ScanTarget[] | 'whole';
 
@@ -91,6 +95,7 @@ export class LibraryWatcher {
   readonly #queue = new Map<WatchedRoot, Look>();
   readonly #abort = new AbortController();
   #check: NodeJS.Timeout | undefined;
+  #groupingRetry: NodeJS.Timeout | undefined;
   #draining: Promise<void> | undefined;
   #closed = false;
 
@@ -115,6 +120,7 @@ export class LibraryWatcher {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#check);
+    clearTimeout(this.#groupingRetry);
     this.#abort.abort();
     for (const r of this.#roots.values()) r.stopEvents();
     await this.#draining;
@@ -290,6 +296,8 @@ export class LibraryWatcher {
       fingerprint: true,
       embed: true,
       changesOnly: true,
+      libraryFoldersOnly: true,
+      index: config.index,
       signal: this.#abort.signal,
       onWait: (message) => this.#events.waiting(message),
       settleMs,
@@ -300,7 +308,8 @@ export class LibraryWatcher {
       },
     });
     const s = result.scan;
-    if (s.added + s.updated + s.moved + s.missing + s.errors === 0) return;
+    if (result.groupingWaits) this.#retryGrouping(root);
+    if (s.added + s.updated + s.moved + s.missing + s.errors === 0 && !result.groupingWaits) return;
     this.#events.changed({
       folder: root.path,
       places: look === 'whole' ? [root.path] : look.map((t) => t.path),
@@ -310,7 +319,14 @@ export class LibraryWatcher {
       missing: s.missing,
       errors: s.errors,
       seconds: result.totalSeconds,
+      groupingWaits: result.groupingWaits ?? null,
     });
+  }
+
+  /** A look at nothing, later: the pipeline groups whatever waits once the index is back. */
+  #retryGrouping(root: WatchedRoot): void {
+    clearTimeout(this.#groupingRetry);
+    this.#groupingRetry = setTimeout(() => this.#enqueue(root, []), GROUPING_RETRY_MS);
   }
 
   /** Empty where the library has tracks: more likely a disk not mounted than every file deleted. */

@@ -141,6 +141,7 @@ export function ScanPanel() {
               No audio files in {folder}: it was not added to the library.
             </p>
           ))}
+          {state.last.groupingWaits && <p className="problem">{state.last.groupingWaits}</p>}
           {state.last.folderErrors.map((f) => (
             <p key={f.path} className="problem">
               Skipped folder {f.path}: {f.reason}

@@ -1,0 +1,264 @@
+// A client of acoustid-index's HTTP API (an fpindex server, a replica set's address, or `sleeve index
+// serve`), with the same calls recording groups make on the embedded engine. Every call it makes is
+// idempotent (an insert replaces the document, deletes and PUT/DELETE of an index repeat harmlessly), so a
+// call that failed for a passing reason (unreachable, 502/503/504: a replica still loading, a search
+// timeout) is tried again, 0.5, 1, 2, 4, 8, 15… s apart; after the last try it is RemoteIndexUnavailable.
+import { decode as msgpackDecode } from '@msgpack/msgpack';
+import { z } from 'zod';
+import type { CreateResult, IndexHealth } from '../engine-api.ts';
+import type { Query, SearchHit, SearchOptions } from '../search.ts';
+import type { Change, UpdateRequest } from '../transaction.ts';
+import { encodeBody, expandKeys, JSON_TYPE, MSGPACK_TYPE, type WireFormat } from './wire-format.ts';
+
+export interface RemoteIndexOptions {
+  /** The server's base address, e.g. http://fpindex.internal:6081 */
+  readonly url: string;
+  /** Request and reply bodies: msgpack (smaller, the default) or JSON. */
+  readonly format?: WireFormat;
+  /** Sent as `Authorization: Bearer TOKEN`. */
+  readonly token?: string;
+  /** Tries after the first for a call that failed for a passing reason. */
+  readonly retries?: number;
+  /** Said once per retried call: what failed and when it is tried again. */
+  readonly onRetry?: (message: string) => void;
+  readonly signal?: AbortSignal;
+  /** Changes per _update request (each request is one transaction on the server). */
+  readonly changesPerUpdate?: number;
+  /** Searches in flight at once (the API searches one query per request). */
+  readonly parallelSearches?: number;
+  /** Milliseconds one request may take before it counts as failed (and is tried again). */
+  readonly requestTimeoutMs?: number;
+}
+
+/** The server could not be reached or stayed unavailable through every retry. */
+export class RemoteIndexUnavailable extends Error {
+  override name = 'RemoteIndexUnavailable';
+}
+
+/** The server answered with an error that retrying cannot fix (a bad request, a missing index). */
+export class RemoteIndexError extends Error {
+  override name = 'RemoteIndexError';
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const RETRY_STATUS = new Set([502, 503, 504]);
+const MAX_DELAY_MS = 15_000;
+
+const CreateReply = z.object({ version: z.number(), ready: z.boolean(), generation: z.number() });
+const DeleteReply = z.object({ deleted: z.boolean() });
+const UpdateReply = z.object({ version: z.number() });
+const SearchReply = z.object({ results: z.array(z.object({ id: z.number(), score: z.number() })) });
+const ErrorReply = z.object({ error: z.string() });
+
+/** Full JSON names of the replies' msgpack fields (each shortened to its first letter). */
+const REPLY_NAMES: Record<string, string> = {
+  v: 'version',
+  r: 'ready',
+  g: 'generation',
+  d: 'deleted',
+  e: 'error',
+};
+
+type Failure = { retry: true; reason: string } | { retry: false; error: Error };
+
+export class RemoteIndex {
+  readonly url: string;
+  readonly #format: WireFormat;
+  readonly #options: RemoteIndexOptions;
+
+  constructor(options: RemoteIndexOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.#format = options.format ?? 'msgpack';
+    this.#options = options;
+  }
+
+  async health(name: string): Promise<IndexHealth> {
+    const reply = await this.#request(
+      'GET',
+      `/${encodeURIComponent(name)}/_health`,
+      undefined,
+      [200, 404, 503],
+    );
+    return reply.status === 200 ? 'ready' : reply.status === 404 ? 'absent' : 'loading';
+  }
+
+  async createIndex(name: string): Promise<CreateResult> {
+    return this.#parse(CreateReply, await this.#request('PUT', `/${encodeURIComponent(name)}`));
+  }
+
+  async deleteIndex(name: string): Promise<boolean> {
+    return this.#parse(DeleteReply, await this.#request('DELETE', `/${encodeURIComponent(name)}`)).deleted;
+  }
+
+  /** Sends the changes in batches (each its own transaction there); the last version written. */
+  async update(name: string, request: UpdateRequest): Promise<number> {
+    const per = this.#options.changesPerUpdate ?? 4096;
+    let version = 0;
+    for (let i = 0; i < Math.max(request.changes.length, 1); i += per) {
+      const changes = request.changes.slice(i, i + per).map(wireChange);
+      const last = i + per >= request.changes.length;
+      const body = { changes, ...(last && request.metadata ? { metadata: request.metadata } : {}) };
+      const reply = await this.#request('POST', `/${encodeURIComponent(name)}/_update`, body);
+      version = this.#parse(UpdateReply, reply).version;
+    }
+    return version;
+  }
+
+  /** Each query as its own search, a few in flight at once; the results in the order of `queries`. */
+  async searchMany(
+    name: string,
+    queries: readonly Query[],
+    options: SearchOptions = {},
+  ): Promise<SearchHit[][]> {
+    const results: SearchHit[][] = new Array(queries.length);
+    let next = 0;
+    const path = `/${encodeURIComponent(name)}/_search`;
+    const worker = async () => {
+      while (next < queries.length) {
+        const i = next++;
+        const body = {
+          query: Array.from(queries[i]!),
+          ...(options.limit !== undefined ? { limit: options.limit } : {}),
+          ...(options.minScore !== undefined ? { min_score: options.minScore } : {}),
+          ...(options.scorePct !== undefined ? { score_pct: options.scorePct } : {}),
+          ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+        };
+        results[i] = this.#parse(SearchReply, await this.#request('POST', path, body)).results;
+      }
+    };
+    const parallel = Math.min(this.#options.parallelSearches ?? 8, queries.length);
+    await Promise.all(Array.from({ length: parallel }, worker));
+    return results;
+  }
+
+  /** Nothing to release: connections are pooled by Node's fetch. */
+  async close(): Promise<void> {}
+
+  #parse<T>(schema: z.ZodType<T>, reply: { status: number; body: unknown }): T {
+    const parsed = schema.safeParse(reply.body);
+    if (!parsed.success)
+      throw new RemoteIndexError(
+        reply.status,
+        'BadReply',
+        `${this.url} answered something else than acoustid-index's API`,
+      );
+    return parsed.data;
+  }
+
+  /** One call, tried again while it fails for a passing reason; `accept`: statuses that are answers. */
+  async #request(
+    method: string,
+    path: string,
+    body?: unknown,
+    accept: readonly number[] = [200],
+  ): Promise<{ status: number; body: unknown }> {
+    const retries = this.#options.retries ?? 6;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.#once(method, path, body, accept);
+      if (!('retry' in outcome)) return outcome;
+      if (!outcome.retry) throw outcome.error;
+      if (attempt >= retries)
+        throw new RemoteIndexUnavailable(
+          `the fingerprint index at ${this.url} is unavailable (${outcome.reason}) after ${attempt + 1} tries`,
+        );
+      const delay = Math.min(500 * 2 ** attempt, MAX_DELAY_MS);
+      this.#options.onRetry?.(
+        `the fingerprint index at ${this.url}: ${outcome.reason}; trying again in ${(delay / 1000).toFixed(1)} s`,
+      );
+      await sleep(delay, this.#options.signal);
+    }
+  }
+
+  async #once(
+    method: string,
+    path: string,
+    body: unknown,
+    accept: readonly number[],
+  ): Promise<{ status: number; body: unknown } | Failure> {
+    const headers: Record<string, string> = { Accept: this.#format === 'json' ? JSON_TYPE : MSGPACK_TYPE };
+    if (this.#options.token) headers.Authorization = `Bearer ${this.#options.token}`;
+    let payload: Uint8Array | undefined;
+    if (body !== undefined) {
+      const encoded = encodeBody(body, this.#format);
+      headers['Content-Type'] = encoded.type;
+      payload = encoded.bytes;
+    }
+    const timeout = AbortSignal.timeout(this.#options.requestTimeoutMs ?? 30_000);
+    const signal = this.#options.signal ? AbortSignal.any([this.#options.signal, timeout]) : timeout;
+    let res: Response;
+    let bytes: Uint8Array;
+    try {
+      res = await fetch(`${this.url}${path}`, { method, headers, body: payload, signal });
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } catch (err) {
+      if (this.#options.signal?.aborted) return { retry: false, error: this.#options.signal.reason as Error };
+      if (timeout.aborted)
+        return {
+          retry: true,
+          reason: `no answer within ${(this.#options.requestTimeoutMs ?? 30_000) / 1000} s`,
+        };
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      return { retry: true, reason: cause?.code ?? cause?.message ?? (err as Error).message };
+    }
+    const decoded = decodeReply(bytes, res.headers.get('content-type'));
+    if (accept.includes(res.status)) return { status: res.status, body: decoded };
+    const code = ErrorReply.safeParse(decoded).data?.error ?? `HTTP ${res.status}`;
+    if (RETRY_STATUS.has(res.status)) return { retry: true, reason: `${res.status} ${code}` };
+    return {
+      retry: false,
+      error: new RemoteIndexError(
+        res.status,
+        code,
+        `the fingerprint index at ${this.url} refused ${method} ${path}: ${res.status} ${code}`,
+      ),
+    };
+  }
+}
+
+/** A change as the API's tagged union. */
+function wireChange(c: Change): unknown {
+  if (c.op === 'insert') return { insert: { id: c.id, hashes: Array.from(c.hashes) } };
+  if (c.op === 'delete') return { delete: { id: c.id } };
+  return { set_metadata: { entries: [{ key: c.key, value: c.value }] } };
+}
+
+/** A reply body in whichever format the server chose, with msgpack's short field names made full. */
+function decodeReply(bytes: Uint8Array, contentType: string | null): unknown {
+  if (bytes.length === 0) return undefined;
+  try {
+    if (contentType?.toLowerCase().startsWith(MSGPACK_TYPE)) {
+      const value = expandKeys(msgpackDecode(bytes), REPLY_NAMES);
+      // Search results: {r: [{i, s}]} (`r` is `ready` elsewhere, an array only here).
+      if (value && typeof value === 'object' && Array.isArray((value as { ready?: unknown }).ready))
+        return {
+          results: (value as { ready: unknown[] }).ready.map((h) => expandKeys(h, { i: 'id', s: 'score' })),
+        };
+      return value;
+    }
+    if (contentType?.toLowerCase().startsWith(JSON_TYPE)) return JSON.parse(new TextDecoder().decode(bytes));
+    return new TextDecoder().decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,144 @@
+// Grouping over a remote fingerprint index: a second process runs `sleeve index serve` as the remote
+// (acoustid-index's HTTP API, as an fpindex server speaks it). The groups equal the embedded engine's on the
+// same files, in msgpack and in JSON; a remote that is down makes grouping wait and say so, never skip a
+// file in silence, and the next scan catches up; a remote started while a scan waits for it is used.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { CLI, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { waitFor } from '../mount-helpers.ts';
+
+interface Group {
+  members: Array<{ path: string }>;
+}
+
+/** `sleeve index serve` on a directory; resolves once it listens (port 0: a free one). */
+async function serveIndex(dir: string, port = 0): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [CLI, 'index', 'serve', '--dir', dir, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d;
+  });
+  const listening = await waitFor(
+    'the index server',
+    () => /http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1],
+    30_000,
+  );
+  return { child, port: Number(listening) };
+}
+
+async function stopIndex(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Each group as its members' names, sorted: comparable across libraries of the same files. */
+const groups = (home: string, music: string) =>
+  sleeveJson<Group[]>(home, ['dup', '--json'])
+    .map((g) => g.members.map((m) => m.path.slice(music.length + 1)).sort())
+    .sort((a, b) => a[0]!.localeCompare(b[0]!));
+
+function homeWith(dir: string, name: string, index: object | undefined): string {
+  const home = join(dir, name);
+  mkdirSync(home);
+  if (index) writeFileSync(join(home, 'config.json'), JSON.stringify({ index }));
+  return home;
+}
+
+describe('a remote fingerprint index', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const indexDir = join(dir, 'remote-index');
+  let remote: { child: ChildProcess; port: number };
+  let embedded: string[][];
+  const url = () => `http://127.0.0.1:${remote.port}`;
+
+  beforeAll(async () => {
+    const work = join(dir, 'work');
+    mkdirSync(work, { recursive: true });
+    for (let k = 0; k < 3; k++) {
+      const folder = join(music, `piece${k}`);
+      mkdirSync(folder, { recursive: true });
+      const wav = join(work, `p${k}.wav`);
+      writeWav(wav, synthesizePiece(k + 1, 60));
+      tool('flac', ['-s', '-f', wav, '-o', join(folder, 'flac.flac')]);
+      tool('lame', ['--quiet', '-b', '128', wav, join(folder, 'mp3-128.mp3')]);
+      tool('sox', [wav, join(folder, 'trimmed.flac'), 'trim', '8']);
+    }
+    writeWav(join(music, 'alone.wav'), synthesizePiece(9, 60));
+    const home = homeWith(dir, 'embedded', undefined);
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    embedded = groups(home, music);
+    expect(embedded).toHaveLength(3);
+    expect(embedded.every((g) => g.length === 3)).toBe(true);
+    remote = await serveIndex(indexDir);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (remote) await stopIndex(remote.child);
+  });
+
+  it('groups as the embedded engine does, in msgpack and in JSON', () => {
+    for (const format of ['msgpack', 'json']) {
+      const home = homeWith(dir, `remote-${format}`, { url: url(), name: `lib-${format}`, format });
+      const r = sleeve(home, ['scan', '--no-embeddings', music]);
+      expect(r.stderr).not.toContain('grouping waits');
+      expect(r.status).toBe(0);
+      expect(groups(home, music)).toEqual(embedded);
+    }
+  }, 120_000);
+
+  it('the --index-url flag chooses the remote for one command', () => {
+    const home = homeWith(dir, 'flag', undefined);
+    const r = sleeve(home, ['--index-url', url(), 'scan', '--no-embeddings', music]);
+    expect(r.status).toBe(0);
+    expect(groups(home, music)).toEqual(embedded);
+    expect(sleeve(home, ['--index-url', 'ftp://x', 'stats']).stderr).toContain(
+      'give an http:// or https:// address',
+    );
+  }, 120_000);
+
+  it('waits and says so while the remote is down; the next scan catches up once it is back', async () => {
+    const home = homeWith(dir, 'down', { url: url(), name: 'lib-down', retries: 1 });
+    const port = remote.port;
+    await stopIndex(remote.child);
+    const r = sleeve(home, ['scan', '--no-embeddings', music]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `grouping waits: the fingerprint index at http://127.0.0.1:${port} is unavailable (ECONNREFUSED) after 2 tries`,
+    );
+    expect(r.stderr).toContain('10 file(s) will be grouped by the next scan once it is back');
+    expect(sleeveJson<Group[]>(home, ['dup', '--json'])).toEqual([]);
+    remote = await serveIndex(indexDir, port);
+    const again = sleeve(home, ['scan', '--no-embeddings', music]);
+    expect(again.stderr).not.toContain('grouping waits');
+    expect(again.status).toBe(0);
+    expect(groups(home, music)).toEqual(embedded);
+  }, 120_000);
+
+  it('a scan started while the remote is down uses it once it is back (retrying, saying so)', async () => {
+    const port = remote.port;
+    await stopIndex(remote.child);
+    // Files read and fingerprinted with the remote down: the next scan has only grouping to do.
+    const home = homeWith(dir, 'restarted', { url: url(), name: 'lib-restarted', retries: 0 });
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(1);
+    writeFileSync(
+      join(home, 'config.json'),
+      JSON.stringify({ index: { url: url(), name: 'lib-restarted', retries: 8 } }),
+    );
+    const scanning = sleeveAsync(home, ['scan', '--no-embeddings', music]);
+    await new Promise((r) => setTimeout(r, 1500));
+    remote = await serveIndex(indexDir, port);
+    const r = await scanning;
+    expect(r.stderr).toContain('ECONNREFUSED; trying again in');
+    expect(r.stderr).not.toContain('grouping waits');
+    expect(r.status).toBe(0);
+    expect(groups(home, music)).toEqual(embedded);
+  }, 120_000);
+});
