@@ -35,7 +35,7 @@ function sleeve(home: string, args: string[]): string {
 
 /** A `sleeve …` that keeps running (watch), stopped with SIGINT. */
 function background(home: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, [CLI, '--home', home, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(process.execPath, [CLI, '--home', home, ...args], { stdio: 'ignore' });
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -3,7 +3,7 @@
 // it has settled. Where events cannot be had, the folder is scanned every pollSeconds instead, and it
 // says why. A folder that goes away (a disk unplugged) is paused, not emptied, and resumes when it is back.
 
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import type { Config } from '../config.ts';
@@ -201,7 +201,15 @@ export class LibraryWatcher {
   }
 
   #changed(root: WatchedRoot, path: string): void {
-    const s = statSync(path, { throwIfNoEntry: false });
+    let s: Stats | undefined;
+    try {
+      s = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      // Unreadable (EACCES, a link loop): its folder's look reports it.
+      root.pending.add(dirname(path), false, performance.now());
+      this.#schedule(root);
+      return;
+    }
     const now = performance.now();
     if (s?.isDirectory() && path !== root.path) {
       root.events?.watchBelow(path);
@@ -231,27 +239,36 @@ export class LibraryWatcher {
     } catch (err) {
       this.#events.failed('(library folders)', err instanceof Error ? err.message : String(err));
     }
-    const now = performance.now();
     for (const root of this.#roots.values()) {
-      if (root.state === 'paused') {
-        const there = root.identity
-          ? presence(root.path, root.identity).kind !== 'away'
-          : rootIdentity(root.path) !== undefined;
-        if (there && !this.#emptied(root.path)) {
-          this.#begin(root);
-          this.#announce();
-        }
-        continue;
+      try {
+        this.#checkOne(root);
+      } catch (err) {
+        this.#events.failed(root.path, err instanceof Error ? err.message : String(err));
       }
-      const p = root.identity ? presence(root.path, root.identity) : undefined;
-      if (p?.kind === 'away') this.#pause(root, p.reason);
-      else if (p?.kind === 'replaced') {
-        root.stopEvents();
+    }
+  }
+
+  /** Pauses a folder that went away, resumes one that is back, polls one that is due. */
+  #checkOne(root: WatchedRoot): void {
+    const now = performance.now();
+    if (root.state === 'paused') {
+      const there = root.identity
+        ? presence(root.path, root.identity).kind !== 'away'
+        : rootIdentity(root.path) !== undefined;
+      if (there && !this.#emptied(root.path)) {
         this.#begin(root);
-      } else if (root.state === 'polling' && now >= root.nextPoll) {
-        root.nextPoll = now + this.#config.watch.pollSeconds * 1000;
-        this.#enqueue(root, 'whole');
+        this.#announce();
       }
+      return;
+    }
+    const p = root.identity ? presence(root.path, root.identity) : undefined;
+    if (p?.kind === 'away') this.#pause(root, p.reason);
+    else if (p?.kind === 'replaced') {
+      root.stopEvents();
+      this.#begin(root);
+    } else if (root.state === 'polling' && now >= root.nextPoll) {
+      root.nextPoll = now + this.#config.watch.pollSeconds * 1000;
+      this.#enqueue(root, 'whole');
     }
   }
 
