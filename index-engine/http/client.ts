@@ -210,12 +210,15 @@ export class RemoteIndex {
     if (accept.includes(res.status)) return { status: res.status, body: decoded };
     const code = ErrorReply.safeParse(decoded).data?.error ?? `HTTP ${res.status}`;
     if (RETRY_STATUS.has(res.status)) return { retry: true, reason: `${res.status} ${code}` };
+    // A read-only feed (acoustid-server's fpindex-feed behind a replica) cannot hold a library's groups.
+    const why =
+      code === 'FeedIsReadOnly' ? ' (a read-only changelog feed: Sleeve needs an index it can write)' : '';
     return {
       retry: false,
       error: new RemoteIndexError(
         res.status,
         code,
-        `the fingerprint index at ${this.url} refused ${method} ${path}: ${res.status} ${code}`,
+        `the fingerprint index at ${this.url} refused ${method} ${path}: ${res.status} ${code}${why}`,
       ),
     };
   }

@@ -102,6 +102,14 @@ describe('a remote fingerprint index', () => {
     expect(sleeve(home, ['--index-url', 'ftp://x', 'stats']).stderr).toContain(
       'give an http:// or https:// address',
     );
+    // A server that refuses what retrying cannot fix: said plainly, not as an internal error.
+    const other = homeWith(dir, 'refused', undefined);
+    const refused = sleeve(other, ['--index-url', `${url()}/no/such/base`, 'scan', '--no-embeddings', music]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^sleeve: the fingerprint index at http:\/\/127\.0\.0\.1:\d+\/no\/such\/base refused /m,
+    );
+    expect(refused.stderr).not.toContain('internal error');
   }, 120_000);
 
   it('waits and says so while the remote is down; the next scan catches up once it is back', async () => {

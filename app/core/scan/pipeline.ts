@@ -1,8 +1,9 @@
 // A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
-import { RemoteIndex, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
+import { RemoteIndex, RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
 import { ExclusiveLock, waitingMessage } from '../../kit/exclusive-lock.ts';
+import { UserError } from '../../kit/user-error.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -126,6 +127,8 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
         },
       });
     } catch (err) {
+      // A refusal retrying cannot fix (a read-only feed, a bad index name): the user's to change.
+      if (err instanceof RemoteIndexError) throw new UserError('unavailable', err.message);
       // Never skipped in silence: the files stay ungrouped, said so, and the next scan or look groups them.
       if (!(err instanceof RemoteIndexUnavailable)) throw err;
       groupingWaits = `grouping waits: ${err.message}; ${ungroupedFiles(db)} file(s) will be grouped by the next scan once it is back`;
