@@ -39,6 +39,7 @@ export interface PipelineOptions {
   readonly changesOnly?: boolean;
   /** Look only at folders the library has (see ScanOptions); never forget one as empty. */
   readonly libraryFoldersOnly?: boolean;
+  readonly folderStillThere?: (folder: string) => boolean;
   /** A remote fingerprint index (config.json's `index`): grouping uses it instead of the embedded engine. */
   readonly index?: Config['index'];
 }
@@ -89,6 +90,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     settleMs: options.settleMs,
     onUnsettled: options.onUnsettled,
     libraryFoldersOnly: options.libraryFoldersOnly,
+    folderStillThere: options.folderStillThere,
   });
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;

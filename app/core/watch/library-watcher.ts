@@ -294,8 +294,9 @@ export class LibraryWatcher {
   }
 
   async #look(root: WatchedRoot, look: Look): Promise<void> {
-    if (root.state === 'paused' || !root.identity) return;
-    const p = presence(root.path, root.identity);
+    const identity = root.identity;
+    if (root.state === 'paused' || !identity) return;
+    const p = presence(root.path, identity);
     if (p.kind === 'away') return this.#pause(root, p.reason);
     if (look === 'whole' && this.#emptied(root.path))
       return this.#pause(
@@ -314,6 +315,11 @@ export class LibraryWatcher {
       embed: true,
       changesOnly: true,
       libraryFoldersOnly: true,
+      // Checked again inside the scan: it may have waited for the scan lock while the disk went away.
+      folderStillThere: () =>
+        identity === root.identity &&
+        presence(root.path, identity).kind === 'there' &&
+        !this.#emptied(root.path),
       index: config.index,
       signal: this.#abort.signal,
       onWait: (message) => this.#events.waiting(message),

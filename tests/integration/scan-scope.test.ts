@@ -1,0 +1,96 @@
+// The scanner as a watcher drives it: looks at some places only (a folder's own files, or a folder that
+// appeared), files found at a new path kept as the same track (by inode, then by what was recorded of
+// them), and nothing marked missing when the folder is no longer the one meant.
+import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
+import { getFile } from '../../app/core/library/list.ts';
+import { scan } from '../../app/core/scan/scanner.ts';
+import { copyFixtures, tempDir } from '../helpers.ts';
+
+const options = { workers: 2, includeHidden: false, ignore: [] };
+
+describe('scans of some places, and moves', () => {
+  let root: string;
+  let db: Db;
+  const idOf = (rel: string) =>
+    db.prepare('SELECT id FROM files WHERE path = ?').pluck().get(join(root, rel)) as number | undefined;
+  const status = (id: number) => db.prepare('SELECT status FROM files WHERE id = ?').pluck().get(id);
+
+  beforeAll(async () => {
+    root = copyFixtures();
+    db = openDatabase(join(tempDir(), 'library.db'));
+    await scan(db, { ...options, folders: [root] });
+  });
+
+  it('a shallow look sees its own files and its gone subfolders, not the files of subfolders still there', async () => {
+    const third = idOf('Alpha/Album One/03 Third.mp3')!;
+    rmSync(join(root, 'Alpha/Album One/03 Third.mp3'));
+    const shallow = await scan(db, {
+      ...options,
+      folders: [root],
+      only: [{ path: join(root, 'Alpha'), deep: false }],
+    });
+    expect(shallow).toMatchObject({ missing: 0, added: 0 });
+    expect(status(third)).toBe('ok'); // its folder is still there: not this look's to judge
+    const first = idOf('Alpha/Album One/01 First.flac')!;
+    rmSync(join(root, 'Alpha/Album One'), { recursive: true });
+    const gone = await scan(db, {
+      ...options,
+      folders: [root],
+      only: [{ path: join(root, 'Alpha'), deep: false }],
+    });
+    expect(gone.missing).toBe(3);
+    expect([status(first), status(third)]).toEqual(['missing', 'missing']);
+  });
+
+  it('a deep look takes in a folder that appeared, and nothing else', async () => {
+    rmSync(join(root, 'Gamma/pcm.aiff'));
+    cpSync(join(root, 'Beta'), join(root, 'Delta'), { recursive: true });
+    const s = await scan(db, {
+      ...options,
+      folders: [root],
+      only: [{ path: join(root, 'Delta'), deep: true }],
+    });
+    expect(s).toMatchObject({ added: 2, missing: 0, moved: 0 });
+    expect(idOf('Gamma/pcm.aiff')).toBeDefined(); // outside the look: still listed until looked at
+  });
+
+  it("keeps a renamed folder's tracks (by inode), with their edits", async () => {
+    const song = idOf('Beta/Second Album/01 Song.mp3')!;
+    applyEdit(db, planEdit(db, [song], [{ key: 'mood', values: ['calm'] }]), 'mood');
+    renameSync(join(root, 'Beta'), join(root, 'Beta (renamed)'));
+    const s = await scan(db, { ...options, folders: [root] });
+    expect(s).toMatchObject({ moved: 2, added: 0 });
+    expect(getFile(db, song)).toMatchObject({
+      path: join(root, 'Beta (renamed)/Second Album/01 Song.mp3'),
+      status: 'ok',
+      tags: { mood: ['calm'] },
+    });
+  });
+
+  it('knows a file copied back from elsewhere (a new inode and time) by what it recorded of it', async () => {
+    const ogg = idOf('Gamma/vorbis.ogg')!;
+    const away = join(tempDir(), 'vorbis.ogg');
+    copyFileSync(join(root, 'Gamma/vorbis.ogg'), away);
+    rmSync(join(root, 'Gamma/vorbis.ogg'));
+    expect((await scan(db, { ...options, folders: [root] })).missing).toBeGreaterThan(0);
+    expect(status(ogg)).toBe('missing');
+    mkdirSync(join(root, 'Restored'));
+    copyFileSync(away, join(root, 'Restored/vorbis.ogg')); // a new inode and modification time
+    const s = await scan(db, { ...options, folders: [root] });
+    expect(s).toMatchObject({ moved: 1, added: 0 });
+    expect(getFile(db, ogg)).toMatchObject({ path: join(root, 'Restored/vorbis.ogg'), status: 'ok' });
+  });
+
+  it('marks nothing missing when the folder is no longer the one meant', async () => {
+    const wav = idOf('Gamma/pcm.wav')!;
+    rmSync(join(root, 'Gamma/pcm.wav'));
+    const s = await scan(db, { ...options, folders: [root], folderStillThere: () => false });
+    expect(s.missing).toBe(0);
+    expect(s.folderErrors).toEqual([{ path: root, reason: 'it disappeared during the scan' }]);
+    expect(status(wav)).toBe('ok');
+  });
+});
