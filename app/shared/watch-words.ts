@@ -10,6 +10,11 @@ interface Counts {
   readonly errors: number;
 }
 
+/** How many files a look took in, changed or lost: 0 for a look that changed nothing. */
+export function changedCount(r: Omit<Counts, 'folder' | 'places'>): number {
+  return r.added + r.updated + r.moved + r.missing + r.errors;
+}
+
 /** "12 added, 1 moved in /music/Album" */
 export function watchReportText(r: Counts): string {
   const parts = (
@@ -24,5 +29,5 @@ export function watchReportText(r: Counts): string {
     .filter(([n]) => n > 0)
     .map(([n, what]) => `${n.toLocaleString('en')} ${what}`);
   const where = r.places.length === 1 ? r.places[0] : `${r.places.length} folders of ${r.folder}`;
-  return `${parts.join(', ')} in ${where}`;
+  return r.places.length === 0 ? parts.join(', ') : `${parts.join(', ')} in ${where}`;
 }

@@ -118,9 +118,10 @@ export class RemoteIndex {
   ): Promise<SearchHit[][]> {
     const results: SearchHit[][] = new Array(queries.length);
     let next = 0;
+    let failed = false; // one search failed for good: the others stop sending
     const path = `/${encodeURIComponent(name)}/_search`;
     const worker = async () => {
-      while (next < queries.length) {
+      while (next < queries.length && !failed) {
         const i = next++;
         const body = {
           query: Array.from(queries[i]!),
@@ -129,7 +130,12 @@ export class RemoteIndex {
           ...(options.scorePct !== undefined ? { score_pct: options.scorePct } : {}),
           ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
         };
-        results[i] = this.#parse(SearchReply, await this.#request('POST', path, body)).results;
+        try {
+          results[i] = this.#parse(SearchReply, await this.#request('POST', path, body)).results;
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
       }
     };
     const parallel = Math.min(this.#options.parallelSearches ?? 8, queries.length);

@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
 import { MAX_IDS, type Result, type Sort, type TrackRow } from '../../app/shared/rpc-contract.ts';
-import { watchReportText } from '../../app/shared/watch-words.ts';
+import { changedCount, watchReportText } from '../../app/shared/watch-words.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
 import { desktop } from './backend.ts';
 import { AlbumGrid } from './components/AlbumGrid.tsx';
@@ -130,9 +130,11 @@ export function App() {
   useEffect(() => {
     const offWatch = client.on('watch.changed', (r) => {
       const text = watchReportText(r);
-      if (r.added + r.updated + r.moved + r.missing + r.errors > 0) toast('info', `Watched folders: ${text}`);
+      if (changedCount(r) > 0) {
+        toast('info', `Watched folders: ${text}`);
+        notifyAway('Sleeve: watched folders', text);
+      }
       if (r.groupingWaits) toast('error', r.groupingWaits);
-      notifyAway('Sleeve: watched folders', text);
     });
     const offScan = client.on('scan.finished', (r) => {
       if (r.totalSeconds < LONG_RUN_SECONDS || r.failure) return;

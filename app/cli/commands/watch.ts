@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { libraryRoots } from '../../core/library/library-folders.ts';
 import { LibraryWatcher, type WatchedFolder } from '../../core/watch/library-watcher.ts';
-import { watchReportText } from '../../shared/watch-words.ts';
+import { changedCount, watchReportText } from '../../shared/watch-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
@@ -36,7 +36,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       }
     },
     changed: (report) => {
-      if (report.added + report.updated + report.moved + report.missing + report.errors > 0)
+      if (changedCount(report) > 0)
         line('changed', report, `${watchReportText(report)} (${report.seconds.toFixed(1)} s)`);
       if (report.groupingWaits) ctx.warn(`sleeve: ${report.groupingWaits}`);
     },

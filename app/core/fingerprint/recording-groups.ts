@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
+import { RemoteIndex, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
 import type { Db } from '../db/database.ts';
@@ -73,21 +74,31 @@ export function ungroupedFiles(db: Db): number {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long a remote index may answer "loading" before grouping gives up for this run. */
+const REMOTE_LOADING_MS = 30_000;
 
 /** The index, ready; recreated empty (and every group recomputed) when it is missing or damaged, or
  *  when the library has no groups yet (an index left from another library must not leak into it). */
 async function ensureIndex(db: Db, engine: RecordingIndex, name: string): Promise<void> {
   const hasGroups = db.prepare('SELECT 1 FROM recording_members LIMIT 1').get() !== undefined;
+  const started = performance.now();
   for (let waited = 0; ; waited++) {
     const health = await engine.health(name);
     if (health === 'loading') {
-      await sleep(Math.min(1000, 20 * 2 ** waited)); // a remote replica may load for minutes
+      // A remote replica may load for minutes, or a proxy keep answering 503: not forever, holding the
+      // scan lock. The files wait; the next scan groups them.
+      if (engine instanceof RemoteIndex && performance.now() - started > REMOTE_LOADING_MS)
+        throw new RemoteIndexUnavailable(
+          `the fingerprint index at ${engine.url} is still loading after ${REMOTE_LOADING_MS / 1000} s`,
+        );
+      await sleep(Math.min(1000, 20 * 2 ** waited));
       continue;
     }
     if (health === 'ready' && hasGroups) return;
     if (health !== 'absent') await engine.deleteIndex(name);
-    db.prepare('DELETE FROM recording_members').run();
     await engine.createIndex(name);
+    // Only once the index is there (a wrong address fails above): every group is recomputed into it.
+    db.prepare('DELETE FROM recording_members').run();
     return;
   }
 }

@@ -1,5 +1,8 @@
 // A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import { RemoteIndex, RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
 import { ExclusiveLock, waitingMessage } from '../../kit/exclusive-lock.ts';
@@ -109,6 +112,8 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   }
   let groupingWaits: string | undefined;
   const remote = options.index?.url;
+  if (options.fingerprint && !signal.aborted)
+    regroupIfIndexChanged(db, home, remote ? `${remote} ${options.index!.name}` : 'embedded');
   // Grouping catches up whatever waits (a remote index that was down), even after a look that read nothing.
   if (options.fingerprint && !signal.aborted && groupingNeeded(db, remote ? null : home.indexes)) {
     const started = performance.now();
@@ -161,6 +166,19 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
         ? []
         : forgetEmptyRoots(db, await resolved(db, options.folders), summary),
   };
+}
+
+/**
+ * The groups hold only for the index they were built in: after a switch (embedded ↔ remote, another server
+ * or index name) the members are cleared, so grouping recomputes every group into the index now in use.
+ * `groups-index` in the home names the index the groups were last built in.
+ */
+function regroupIfIndexChanged(db: Db, home: Home, index: string): void {
+  const marker = join(home.dir, 'groups-index');
+  const hasGroups = db.prepare('SELECT 1 FROM recording_members LIMIT 1').get() !== undefined;
+  const was = existsSync(marker) ? readFileSync(marker, 'utf8') : hasGroups ? 'embedded' : index;
+  if (was !== index && hasGroups) db.prepare('DELETE FROM recording_members').run();
+  if (was !== index || !existsSync(marker)) writeFileSync(marker, index);
 }
 
 /** The HTTP client for config.json's `index.url`, its retries said as waits. */

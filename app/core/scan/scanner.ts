@@ -153,7 +153,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       const rootId = writer.ensureRoot(folder, now);
       const wasRemoved = writer.isRemoved(rootId);
       const targets = options.only ?? [{ path: folder, deep: true }];
-      const rootStat = statSync(folder, { throwIfNoEntry: false });
+      const rootStat = tryStat(folder);
       const known = knownInScope(writer, targets);
       const seen = new Set<string>();
       let walked = 0;
@@ -215,16 +215,21 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       );
       const taken = new Set<number>(); // files already found again at a new path
       if (walkComplete) {
-        const moves = findMoves(writer, work, known, gone);
+        const fresh = work.filter((w) => w.isNew && !w.error);
+        const moves = findMoves(writer, fresh, known, gone);
+        const moved = new Set(moves.map((m) => m.item));
         if (moves.length > 0) {
           db.transaction(() => {
             for (const { item, id } of moves) writer.move(id, rootId, item.stat, now);
           })();
           summary.moved += moves.length;
-          const moved = new Set(moves.map((m) => m.item));
           for (let i = work.length - 1; i >= 0; i--) if (moved.has(work[i]!)) work.splice(i, 1);
         }
-        findContentCandidates(writer, work, gone);
+        findContentCandidates(
+          writer,
+          fresh.filter((w) => !moved.has(w)),
+          gone,
+        );
       }
 
       if (work.length > 0) {
@@ -315,7 +320,8 @@ function knownInScope(writer: IngestWriter, targets: readonly ScanTarget[]): Map
           const dir = `${t.path}/${sub[0]}`;
           let there = stillThere.get(dir);
           if (there === undefined) {
-            there = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+            // One that cannot be looked at is not known to be gone.
+            there = !pathExists(dir) ? false : (tryStat(dir)?.isDirectory() ?? true);
             stillThere.set(dir, there);
           }
           if (there) continue;
@@ -330,7 +336,13 @@ function knownInScope(writer: IngestWriter, targets: readonly ScanTarget[]): Map
 /** The walk of each target folder that is there (one gone has nothing to find: its files are gone). */
 function* walkTargets(targets: readonly ScanTarget[], options: WalkOptions): Generator<WalkEntry[]> {
   for (const t of targets) {
-    const s = statSync(t.path, { throwIfNoEntry: false });
+    let s: Stats | undefined;
+    try {
+      s = statSync(t.path, { throwIfNoEntry: false });
+    } catch (err) {
+      options.onFolderError(t.path, (err as NodeJS.ErrnoException).code ?? String(err)); // its files are kept
+      continue;
+    }
     if (!s?.isDirectory() || options.offLimits.folders.has(fileKey(s))) continue;
     if (insideOffLimits(t.path, options.offLimits) !== undefined) continue;
     yield* walk(t.path, { ...options, shallow: !t.deep });
@@ -338,8 +350,16 @@ function* walkTargets(targets: readonly ScanTarget[], options: WalkOptions): Gen
 }
 
 function sameFolder(before: Stats | undefined, path: string): boolean {
-  const now = statSync(path, { throwIfNoEntry: false });
+  const now = tryStat(path);
   return before !== undefined && now !== undefined && fileKey(before) === fileKey(now);
+}
+
+function tryStat(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 const moveKey = (f: { inode: number; size: number; mtimeMs: number }) => `${f.inode}:${f.size}:${f.mtimeMs}`;
@@ -349,13 +369,21 @@ const moveKey = (f: { inode: number; size: number; mtimeMs: number }) => `${f.in
  * all three): files gone in this scan, missing ones, or listed ones whose old path is no longer there.
  * An inode two candidates share is left alone (not a move anyone can be sure of).
  */
+/** Whether a file is at `path` (one that cannot be looked at, on a dead mount, counts as there). */
+function pathExists(path: string | Buffer): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
 function findMoves(
   writer: IngestWriter,
-  work: readonly WorkItem[],
+  fresh: readonly WorkItem[],
   known: ReadonlyMap<string, KnownFile>,
   gone: Map<number, KnownFile>,
 ): Array<{ item: WorkItem; id: number }> {
-  const fresh = work.filter((w) => w.isNew && !w.error);
   if (fresh.length === 0) return [];
   const candidates = new Map<string, number[]>();
   const add = (key: string, id: number) => {
@@ -363,13 +391,14 @@ function findMoves(
     if (!ids.includes(id)) candidates.set(key, [...ids, id]);
   };
   for (const k of gone.values()) if (k.status === 'ok') add(moveKey(k), k.id);
-  for (const row of writer.byInodes(fresh.map((w) => w.stat.inode))) {
-    if (gone.has(row.id) || known.get(row.path)?.id === row.id) continue; // this scan decides those
-    if (row.status === 'missing' || !lstatSync(row.pathBytes ?? row.path, { throwIfNoEntry: false }))
-      add(moveKey(row), row.id);
-  }
   const byKey = new Map<string, WorkItem[]>();
   for (const w of fresh) byKey.set(moveKey(w.stat), [...(byKey.get(moveKey(w.stat)) ?? []), w]);
+  for (const row of writer.byInodes(fresh.map((w) => w.stat.inode))) {
+    if (gone.has(row.id) || known.get(row.path)?.id === row.id) continue; // this scan decides those
+    // Inode numbers repeat across disks: only a row that matches in size and time too is worth a look.
+    if (!byKey.has(moveKey(row))) continue;
+    if (row.status === 'missing' || !pathExists(row.pathBytes ?? row.path)) add(moveKey(row), row.id);
+  }
   const moves: Array<{ item: WorkItem; id: number }> = [];
   for (const [key, ids] of candidates) {
     const items = byKey.get(key);
@@ -384,10 +413,9 @@ function findMoves(
  *  file, copied rather than moved (a new inode: another disk, a restore from backup). */
 function findContentCandidates(
   writer: IngestWriter,
-  work: readonly WorkItem[],
+  fresh: readonly WorkItem[],
   gone: Map<number, KnownFile>,
 ): void {
-  const fresh = work.filter((w) => w.isNew && !w.error);
   if (fresh.length === 0) return;
   const bySize = writer.missingBySize();
   for (const k of gone.values())

@@ -6,19 +6,21 @@
 import { readFileSync, type Stats, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
+import { changedCount } from '../../shared/watch-words.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
 import { libraryRoots } from '../library/library-folders.ts';
+import { fileKey, type OffLimits, offLimits } from '../scan/off-limits.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
 import type { ScanTarget } from '../scan/scanner.ts';
 import { PendingChanges } from './pending-changes.ts';
 import {
   eventlessFileSystem,
+  identityOrReason,
   isEmptyFolder,
   presence,
   type RootIdentity,
-  rootIdentity,
 } from './root-presence.ts';
 import { TreeEvents } from './tree-events.ts';
 
@@ -58,8 +60,9 @@ export interface WatcherEvents {
 
 /** How often the folders' presence and the list of library folders are checked. */
 const CHECK_MS = 2000;
-/** How soon grouping is tried again after a remote fingerprint index was unreachable. */
-const GROUPING_RETRY_MS = 60_000;
+/** How soon a failed look, or grouping that waits for a remote fingerprint index, is tried again. */
+const RETRY_MS = 60_000;
+const EMPTIED = 'the folder is empty (its disk not mounted?); scan it to confirm its tracks are gone';
 
 type Look = readonly ScanTarget[] | 'whole';
 
@@ -78,11 +81,15 @@ class WatchedRoot {
     this.pending = new PendingChanges(settleMs);
   }
 
+  retry: NodeJS.Timeout | undefined;
+
   stopEvents(): void {
     this.events?.close();
     this.events = undefined;
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.retry);
+    this.retry = undefined;
   }
 }
 
@@ -95,7 +102,8 @@ export class LibraryWatcher {
   readonly #queue = new Map<WatchedRoot, Look>();
   readonly #abort = new AbortController();
   #check: NodeJS.Timeout | undefined;
-  #groupingRetry: NodeJS.Timeout | undefined;
+  #groupingWaitSaid = false;
+  readonly #offLimits: OffLimits;
   #draining: Promise<void> | undefined;
   #closed = false;
 
@@ -104,6 +112,7 @@ export class LibraryWatcher {
     this.#home = home;
     this.#config = config;
     this.#events = events;
+    this.#offLimits = offLimits(db.name);
   }
 
   /** Watches every library folder and looks at each once whole (what changed while nobody watched). */
@@ -120,7 +129,6 @@ export class LibraryWatcher {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#check);
-    clearTimeout(this.#groupingRetry);
     this.#abort.abort();
     for (const r of this.#roots.values()) r.stopEvents();
     await this.#draining;
@@ -157,11 +165,13 @@ export class LibraryWatcher {
 
   /** Starts following a folder (or resumes it): events or polling, then one whole look. */
   #begin(root: WatchedRoot): void {
-    root.identity = rootIdentity(root.path);
-    if (!root.identity) {
-      this.#pause(root, 'the folder is not there (a disk unplugged or unmounted?)');
+    const identity = identityOrReason(root.path);
+    if (typeof identity === 'string') {
+      root.identity = undefined; // when it is there again, watched as whatever folder it then is
+      this.#pause(root, identity);
       return;
     }
+    root.identity = identity;
     const network = eventlessFileSystem(root.path);
     const every = `looking for changes every ${this.#config.watch.pollSeconds} s (watch.pollSeconds in config.json)`;
     if (this.#config.watch.poll) this.#poll(root, `watch.poll is set in config.json: ${every}`);
@@ -173,6 +183,7 @@ export class LibraryWatcher {
       root.events = new TreeEvents(root.path, {
         includeHidden: this.#config.scan.includeHidden,
         ignore: new Set(this.#config.scan.ignore),
+        offLimits: this.#offLimits,
         onChange: (path) => this.#changed(root, path),
         onFailure: (err) => {
           this.#poll(root, `${eventsFailure(err)}: ${every}`);
@@ -212,6 +223,10 @@ export class LibraryWatcher {
     }
     const now = performance.now();
     if (s?.isDirectory() && path !== root.path) {
+      if (this.#offLimits.folders.has(fileKey(s))) return; // the Sleeve home's own writes
+      // A folder already watched as itself only had its attributes changed: its own watch reports its
+      // files. One that appeared (or another moved in under its name) is watched and walked whole.
+      if (root.events?.watches(path, s)) return;
       root.events?.watchBelow(path);
       root.pending.add(path, true, now);
     } else {
@@ -254,7 +269,7 @@ export class LibraryWatcher {
     if (root.state === 'paused') {
       const there = root.identity
         ? presence(root.path, root.identity).kind !== 'away'
-        : rootIdentity(root.path) !== undefined;
+        : typeof identityOrReason(root.path) !== 'string';
       if (there && !this.#emptied(root.path)) {
         this.#begin(root);
         this.#announce();
@@ -288,7 +303,13 @@ export class LibraryWatcher {
       try {
         await this.#look(root, look);
       } catch (err) {
-        if (!this.#closed) this.#events.failed(root.path, err instanceof Error ? err.message : String(err));
+        if (this.#closed) return;
+        this.#events.failed(
+          root.path,
+          `${err instanceof Error ? err.message : String(err)}; trying again in a minute`,
+        );
+        // Its places were taken from the pending ones: looked at again, not dropped.
+        this.#later(root, () => this.#enqueue(root, look));
       }
     }
   }
@@ -298,11 +319,10 @@ export class LibraryWatcher {
     if (root.state === 'paused' || !identity) return;
     const p = presence(root.path, identity);
     if (p.kind === 'away') return this.#pause(root, p.reason);
-    if (look === 'whole' && this.#emptied(root.path))
-      return this.#pause(
-        root,
-        'the folder is empty (its disk not mounted?); scan it to confirm its tracks are gone',
-      );
+    if (look === 'whole' && this.#emptied(root.path)) {
+      root.identity = undefined; // resumed once it is not empty, whichever disk is then mounted there
+      return this.#pause(root, EMPTIED);
+    }
     const config = this.#config;
     const settleMs = this.#settleMs;
     const result = await scanLibrary(this.#db, this.#home, {
@@ -331,8 +351,11 @@ export class LibraryWatcher {
       },
     });
     const s = result.scan;
-    if (result.groupingWaits) this.#retryGrouping(root);
-    if (s.added + s.updated + s.moved + s.missing + s.errors === 0 && !result.groupingWaits) return;
+    // A remote index that is down: said once per outage, grouping tried again every minute.
+    const waits = result.groupingWaits && !this.#groupingWaitSaid ? result.groupingWaits : null;
+    this.#groupingWaitSaid = result.groupingWaits !== undefined;
+    if (result.groupingWaits) this.#later(root, () => this.#enqueue(root, []));
+    if (changedCount(s) === 0 && !waits) return;
     this.#events.changed({
       folder: root.path,
       places: look === 'whole' ? [root.path] : look.map((t) => t.path),
@@ -342,14 +365,14 @@ export class LibraryWatcher {
       missing: s.missing,
       errors: s.errors,
       seconds: result.totalSeconds,
-      groupingWaits: result.groupingWaits ?? null,
+      groupingWaits: waits,
     });
   }
 
-  /** A look at nothing, later: the pipeline groups whatever waits once the index is back. */
-  #retryGrouping(root: WatchedRoot): void {
-    clearTimeout(this.#groupingRetry);
-    this.#groupingRetry = setTimeout(() => this.#enqueue(root, []), GROUPING_RETRY_MS);
+  /** Runs `again` a minute later (a failed look; grouping that waits for a remote index). */
+  #later(root: WatchedRoot, again: () => void): void {
+    clearTimeout(root.retry);
+    root.retry = setTimeout(again, RETRY_MS);
   }
 
   /** Empty where the library has tracks: more likely a disk not mounted than every file deleted. */

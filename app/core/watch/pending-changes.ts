@@ -21,10 +21,6 @@ export class PendingChanges {
     this.#maxWaitMs = Math.max(5000, settleMs * 5);
   }
 
-  get size(): number {
-    return this.#places.size;
-  }
-
   /** `deep`: a folder to walk whole (it appeared); else a folder whose own entries changed. */
   add(path: string, deep: boolean, now: number): void {
     if (this.#places.size === 0) this.#first = now;

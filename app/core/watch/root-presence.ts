@@ -17,6 +17,17 @@ export type Presence =
   | { readonly kind: 'replaced'; readonly now: RootIdentity }
   | { readonly kind: 'away'; readonly reason: string };
 
+export const NOT_THERE = 'the folder is not there (a disk unplugged or unmounted?)';
+
+/** The folder's identity, or why it has none: not there, or unreadable (a dead network mount). */
+export function identityOrReason(path: string): RootIdentity | string {
+  try {
+    return rootIdentity(path) ?? NOT_THERE;
+  } catch (err) {
+    return `it cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+  }
+}
+
 export function rootIdentity(path: string): RootIdentity | undefined {
   const s = statSync(path, { throwIfNoEntry: false });
   if (!s?.isDirectory()) return undefined;
@@ -31,7 +42,7 @@ export function presence(path: string, was: RootIdentity): Presence {
   } catch (err) {
     return { kind: 'away', reason: `it cannot be read (${(err as NodeJS.ErrnoException).code})` };
   }
-  if (!now) return { kind: 'away', reason: 'the folder is not there (a disk unplugged or unmounted?)' };
+  if (!now) return { kind: 'away', reason: NOT_THERE };
   if (was.mountPoint && !now.mountPoint)
     return { kind: 'away', reason: 'its disk is not mounted (the mount point is there, empty)' };
   if (!was.mountPoint && now.mountPoint) return { kind: 'away', reason: 'another disk is mounted over it' };

@@ -3,12 +3,15 @@
 // file as well and keeps a stat of each, which for 100,000 tracks is 20 times the watches, and it used CPU
 // while idle (`npm run bench -- watch`). macOS (FSEvents) and Windows (ReadDirectoryChangesW) watch a
 // tree natively.
-import { type Dirent, type FSWatcher, readdirSync, watch } from 'node:fs';
+import { type Dirent, type FSWatcher, readdirSync, type Stats, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
+import { fileKey, type OffLimits } from '../scan/off-limits.ts';
 
 export interface TreeEventsOptions {
   readonly includeHidden: boolean;
   readonly ignore: ReadonlySet<string>;
+  /** Never watched (the Sleeve home inside a library folder: its own writes must not cause looks). */
+  readonly offLimits: OffLimits;
   /** A path below the folder changed: created, written, deleted or renamed (which one, is not said). */
   readonly onChange: (path: string) => void;
   /** Events cannot be had (ENOSPC: the system's limit on watches is reached); nothing more is reported. */
@@ -17,40 +20,56 @@ export interface TreeEventsOptions {
 
 export class TreeEvents {
   readonly #options: TreeEventsOptions;
-  readonly #watchers = new Map<string, FSWatcher>();
+  /** Each watched folder's watch, and which folder (device:inode) it watches. */
+  readonly #watchers = new Map<string, { watcher: FSWatcher; key: string }>();
   readonly #recursive = process.platform === 'darwin' || process.platform === 'win32';
   #failed = false;
 
   constructor(root: string, options: TreeEventsOptions) {
     this.#options = options;
-    if (this.#recursive) this.#watch(root, true);
+    if (this.#recursive) this.#watch(root, '', true);
     else this.watchBelow(root);
   }
 
-  /** How many folders are watched (one on macOS and Windows). */
-  get folders(): number {
-    return this.#watchers.size;
+  /** Whether `dir` is watched as the folder it is now (a folder moved in under its name is not). */
+  watches(dir: string, now: Stats): boolean {
+    return this.#recursive || this.#watchers.get(dir)?.key === fileKey(now);
   }
 
-  /** Starts watching a folder that appeared (and its subfolders), where the tree is watched folder by folder. */
+  /**
+   * Starts watching a folder that appeared and its subfolders, linked ones included, where the tree is
+   * watched folder by folder. A folder watched under that name before (another one, since) is watched anew.
+   */
   watchBelow(dir: string): void {
     if (this.#recursive || this.#failed) return;
+    this.forget(dir);
+    const seen = new Set<string>();
     const stack = [dir];
     while (stack.length > 0 && !this.#failed) {
       const d = stack.pop()!;
-      if (this.#watchers.has(d) || !this.#watch(d, false)) continue;
+      let s: Stats | undefined;
+      try {
+        s = statSync(d, { throwIfNoEntry: false });
+      } catch {}
+      if (!s?.isDirectory()) continue;
+      const key = fileKey(s);
+      const limits = this.#options.offLimits;
+      if (seen.has(key) || limits.folders.has(key) || limits.paths.includes(d)) continue; // a link loop
+      seen.add(key);
+      if (this.#watchers.has(d) || !this.#watch(d, key, false)) continue;
       let entries: Dirent[] = [];
       try {
         entries = readdirSync(d, { withFileTypes: true });
       } catch {
         continue; // unreadable or gone: the scanner reports such folders
       }
-      for (const e of entries) if (e.isDirectory() && this.#entered(e.name)) stack.push(join(d, e.name));
+      for (const e of entries)
+        if ((e.isDirectory() || e.isSymbolicLink()) && this.#entered(e.name)) stack.push(join(d, e.name));
     }
   }
 
   close(): void {
-    for (const w of this.#watchers.values()) w.close();
+    for (const w of this.#watchers.values()) w.watcher.close();
     this.#watchers.clear();
   }
 
@@ -58,7 +77,7 @@ export class TreeEvents {
     return (this.#options.includeHidden || !name.startsWith('.')) && !this.#options.ignore.has(name);
   }
 
-  #watch(dir: string, recursive: boolean): boolean {
+  #watch(dir: string, key: string, recursive: boolean): boolean {
     let w: FSWatcher;
     try {
       w = watch(dir, { recursive, persistent: false }, (_event, name) => {
@@ -74,11 +93,8 @@ export class TreeEvents {
       return false;
     }
     // A watched folder deleted or moved away ends its watch: the parent's event covers what it held.
-    w.on('error', () => {
-      w.close();
-      this.#watchers.delete(dir);
-    });
-    this.#watchers.set(dir, w);
+    w.on('error', () => this.forget(dir));
+    this.#watchers.set(dir, { watcher: w, key });
     return true;
   }
 
@@ -93,7 +109,7 @@ export class TreeEvents {
   forget(dir: string): void {
     for (const [d, w] of this.#watchers)
       if (d === dir || d.startsWith(`${dir}/`)) {
-        w.close();
+        w.watcher.close();
         this.#watchers.delete(d);
       }
   }

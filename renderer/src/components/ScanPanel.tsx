@@ -154,7 +154,7 @@ export function ScanPanel() {
           <h2>Taken in by watching</h2>
           <ul>
             {watch.recent.map((r) => (
-              <li key={r.at}>
+              <li key={`${r.at} ${r.folder} ${r.places.join('\n')}`}>
                 <time dateTime={new Date(r.at).toISOString()}>{new Date(r.at).toLocaleTimeString()}</time>{' '}
                 {watchReportText(r)}
               </li>
