@@ -74,14 +74,15 @@ class WatchedRoot {
   events: TreeEvents | undefined;
   readonly pending: PendingChanges;
   nextPoll = 0;
+  /** The next look at the pending places. */
   timer: NodeJS.Timeout | undefined;
+  /** A failed look, or grouping that waits for a remote index, tried again. */
+  retry: NodeJS.Timeout | undefined;
 
   constructor(path: string, settleMs: number) {
     this.path = path;
     this.pending = new PendingChanges(settleMs);
   }
-
-  retry: NodeJS.Timeout | undefined;
 
   stopEvents(): void {
     this.events?.close();
@@ -205,7 +206,7 @@ export class LibraryWatcher {
     root.stopEvents();
     root.pending.clear();
     this.#queue.delete(root);
-    if (root.state === 'paused' && root.notice?.endsWith(reason)) return;
+    if (root.state === 'paused' && root.notice?.includes(reason)) return;
     root.state = 'paused';
     root.notice = `paused, nothing marked missing: ${reason}. Watching resumes when it is back.`;
     this.#announce();
