@@ -20,29 +20,19 @@ import { embeddingExtractor } from '../similar/current-extractor.ts';
 import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
 import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
 import { offLimits } from './off-limits.ts';
-import { type ScanProgress, type ScanSummary, type ScanTarget, scan, scanFolder } from './scanner.ts';
+import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
 
-export interface PipelineOptions {
-  readonly folders: readonly string[];
-  readonly workers: number;
-  readonly includeHidden: boolean;
-  readonly ignore: readonly string[];
+/** The scan's own options (a watcher's look at some places included), and what the later phases need. */
+export interface PipelineOptions extends ScanOptions {
   readonly fingerprint: boolean;
   readonly embed: boolean;
   readonly signal: AbortSignal;
-  readonly onProgress?: (progress: ScanProgress) => void;
   /** Another process is using the fingerprint index or the similarity table: said once per wait. */
   readonly onWait: (message: string) => void;
-  /** A watcher's look at some places inside the one folder (see ScanOptions). */
-  readonly only?: readonly ScanTarget[];
-  readonly settleMs?: number;
-  readonly onUnsettled?: (path: string) => void;
   /** Analyse, group and index only after a scan that took something in (a watcher's look): work an
-   *  earlier scan left (one run with --no-fingerprint) is left to a scan. */
+   *  earlier scan left (one run with --no-fingerprint) is left to a scan. A look with
+   *  `libraryFoldersOnly` never forgets a folder as empty either. */
   readonly changesOnly?: boolean;
-  /** Look only at folders the library has (see ScanOptions); never forget one as empty. */
-  readonly libraryFoldersOnly?: boolean;
-  readonly folderStillThere?: (folder: string) => boolean;
   /** A remote fingerprint index (config.json's `index`): grouping uses it instead of the embedded engine. */
   readonly index?: Config['index'];
 }
@@ -82,19 +72,7 @@ export async function scanLibrary(db: Db, home: Home, options: PipelineOptions):
 async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise<PipelineSummary> {
   const { signal, onProgress: progress } = options;
   const runStarted = performance.now();
-  const summary = await scan(db, {
-    folders: options.folders,
-    workers: options.workers,
-    includeHidden: options.includeHidden,
-    ignore: options.ignore,
-    signal,
-    onProgress: progress,
-    only: options.only,
-    settleMs: options.settleMs,
-    onUnsettled: options.onUnsettled,
-    libraryFoldersOnly: options.libraryFoldersOnly,
-    folderStillThere: options.folderStillThere,
-  });
+  const summary = await scan(db, options);
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];
