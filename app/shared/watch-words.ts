@@ -1,7 +1,9 @@
 // How a watcher's report reads, in the app's notices and `sleeve watch`'s lines.
 
-interface Counts {
+/** What one look of a watcher took in: the library folder, the places looked at, and the files. */
+export interface WatchCounts {
   readonly folder: string;
+  /** The folders looked at (the whole library folder after a poll or a resume). */
   readonly places: readonly string[];
   readonly added: number;
   readonly updated: number;
@@ -11,12 +13,12 @@ interface Counts {
 }
 
 /** How many files a look took in, changed or lost: 0 for a look that changed nothing. */
-export function changedCount(r: Omit<Counts, 'folder' | 'places'>): number {
+export function changedCount(r: Omit<WatchCounts, 'folder' | 'places'>): number {
   return r.added + r.updated + r.moved + r.missing + r.errors;
 }
 
 /** "12 added, 1 moved in /music/Album" */
-export function watchReportText(r: Counts): string {
+export function watchReportText(r: WatchCounts): string {
   const parts = (
     [
       [r.added, 'added'],

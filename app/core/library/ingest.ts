@@ -136,15 +136,7 @@ export class IngestWriter {
 
   /** Records one read file (`isNew`: the library had no row for its path). Call inside a transaction. */
   write(rootId: number, stat: FileStat, outcome: ReadOutcome, now: number, isNew: boolean): void {
-    const base = {
-      rootId,
-      path: stat.path,
-      bytes: stat.bytes ?? null,
-      size: stat.size,
-      mtimeMs: stat.mtimeMs,
-      inode: stat.inode,
-      now,
-    };
+    const base = statParams(rootId, stat, now);
     if ('error' in outcome) {
       const row = this.#upsertError.get({ ...base, error: outcome.error }) as { id: number };
       this.#changes.bump(row.id);
@@ -195,16 +187,7 @@ export class IngestWriter {
    * its edits, groups, playlists and preferred-copy choice. Call inside a transaction.
    */
   move(id: number, rootId: number, stat: FileStat, now: number): void {
-    this.#move.run({
-      id,
-      rootId,
-      path: stat.path,
-      bytes: stat.bytes ?? null,
-      size: stat.size,
-      mtimeMs: stat.mtimeMs,
-      inode: stat.inode,
-      now,
-    });
+    this.#move.run({ id, ...statParams(rootId, stat, now) });
     this.#effective.refresh(id); // its search text and served path carry the path
   }
 
@@ -271,4 +254,17 @@ export class IngestWriter {
       this.#changes.bump(id);
     }
   }
+}
+
+/** A file's place and stat as the statements' named parameters. */
+function statParams(rootId: number, stat: FileStat, now: number) {
+  return {
+    rootId,
+    path: stat.path,
+    bytes: stat.bytes ?? null,
+    size: stat.size,
+    mtimeMs: stat.mtimeMs,
+    inode: stat.inode,
+    now,
+  };
 }

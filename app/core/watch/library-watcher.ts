@@ -6,7 +6,7 @@
 import { readFileSync, type Stats, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { changedCount } from '../../shared/watch-words.ts';
+import { changedCount, type WatchCounts } from '../../shared/watch-words.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
@@ -34,15 +34,7 @@ export interface WatchedFolder {
 }
 
 /** What one look at a folder changed in the library. */
-export interface WatchReport {
-  readonly folder: string;
-  /** The folders looked at (the whole library folder after a poll or a resume). */
-  readonly places: readonly string[];
-  readonly added: number;
-  readonly updated: number;
-  readonly moved: number;
-  readonly missing: number;
-  readonly errors: number;
+export interface WatchReport extends WatchCounts {
   readonly seconds: number;
   /** A remote fingerprint index could not be reached: the files wait to be grouped (tried again later). */
   readonly groupingWaits: string | null;
