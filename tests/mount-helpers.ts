@@ -39,6 +39,14 @@ export function findServed(dir: string, suffix: string): string {
   return '';
 }
 
+/** The names of the files a mount serves, anywhere below it, ending in `suffix`, sorted. */
+export function servedNames(mnt: string, suffix = ''): string[] {
+  return readdirSync(mnt, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(suffix))
+    .map((e) => e.name)
+    .sort();
+}
+
 /** Polls `probe` until it gives a value, or fails naming `what` after `ms`. */
 export async function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
   const deadline = Date.now() + ms;

@@ -2,14 +2,13 @@
 // anything changes; once removed they leave the table and a mounted library; the notice's Add back scans
 // the folder again and everything returns, the edit included; the same from the CLI while the app is open.
 // The original files are never written.
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeve, tempDir } from '../helpers.ts';
-import { unmountChecked } from '../mount-helpers.ts';
+import { servedNames, unmountChecked } from '../mount-helpers.ts';
 
 describe('library folders in Chromium', () => {
   const dir = tempDir();
@@ -20,7 +19,7 @@ describe('library folders in Chromium', () => {
   let app: OpenApp;
   let page: Page;
   let before: Map<string, string>;
-  const served = () => readdirSync(mnt, { recursive: true }).filter((n) => String(n).endsWith('.wav')).length;
+  const served = () => servedNames(mnt, '.wav').length;
 
   beforeAll(async () => {
     for (const [i, name] of ['one', 'two'].entries())

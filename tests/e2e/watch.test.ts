@@ -1,14 +1,14 @@
 // Done as the issue asks: with the app open and the library mounted, an album copied into the music
 // folder appears in the table and in the mount, grouped with its existing copy, without pressing
 // anything; the app says what watching took in, and the Scan view shows the folder watched.
-import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
-import { unmountChecked } from '../mount-helpers.ts';
+import { servedNames, unmountChecked } from '../mount-helpers.ts';
 
 describe('watched folders in Chromium', () => {
   const dir = tempDir();
@@ -19,7 +19,7 @@ describe('watched folders in Chromium', () => {
   let app: OpenApp;
   let page: Page;
   let before: Map<string, string>;
-  const served = () => readdirSync(mnt, { recursive: true }).filter((n) => String(n).endsWith('.wav')).length;
+  const served = () => servedNames(mnt, '.wav').length;
 
   beforeAll(async () => {
     mkdirSync(join(music, 'Old Album'), { recursive: true });
@@ -60,7 +60,7 @@ describe('watched folders in Chromium', () => {
     await expect.poll(() => rows.allTextContents(), { timeout: 10_000 }).toHaveLength(4);
     // The mount serves one file per recording too: the new recording appears there.
     await expect
-      .poll(() => readdirSync(mnt, { recursive: true }).some((n) => String(n).endsWith('three.wav')), {
+      .poll(() => servedNames(mnt).some((n) => n.endsWith('three.wav')), {
         timeout: 10_000,
       })
       .toBe(true);

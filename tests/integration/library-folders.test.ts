@@ -2,7 +2,7 @@
 // made, its tracks leave the lists, the duplicates and a live mount; its edits stay; scanning it again
 // brings everything back. Also: the schema migration that made room for it keeps every row of an older
 // library (it rebuilds the files table, which must cascade nowhere).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,20 +11,7 @@ import { MIGRATIONS } from '../../app/core/db/migrations.ts';
 import { ExclusiveLock } from '../../app/kit/exclusive-lock.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
-import { unmountChecked, waitFor } from '../mount-helpers.ts';
-
-/** Every audio file the mount serves, by name. */
-function servedNames(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.wav')) out.push(e.name);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+import { servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 describe('sleeve forget', () => {
   const dir = tempDir();
@@ -57,7 +44,7 @@ describe('sleeve forget', () => {
   it('starts with both folders listed, grouped and mounted', () => {
     expect(titles()).toEqual(['Edited Third', 'first', 'second']);
     expect(dupGroups()).toBe(1);
-    expect(servedNames(mnt)).toHaveLength(3);
+    expect(servedNames(mnt, '.wav')).toHaveLength(3);
   });
 
   it('says what it would remove and removes nothing unconfirmed; refuses what is no library folder', () => {
@@ -96,10 +83,10 @@ describe('sleeve forget', () => {
     expect(sleeve(home, ['history']).stdout).toContain('Set title to "Edited Third"');
     await waitFor(
       'the mount to drop the folder',
-      () => (servedNames(mnt).length === 2 ? true : undefined),
+      () => (servedNames(mnt, '.wav').length === 2 ? true : undefined),
       10_000,
     );
-    expect(servedNames(mnt).some((n) => n.includes('Edited Third'))).toBe(false);
+    expect(servedNames(mnt, '.wav').some((n) => n.includes('Edited Third'))).toBe(false);
     // A second forget finds no such folder any more.
     expect(sleeve(home, ['forget', wrong, '-y']).stderr).toContain('is not a library folder');
   });
@@ -112,7 +99,7 @@ describe('sleeve forget', () => {
     expect(dupGroups()).toBe(1);
     await waitFor(
       'the mount to serve the folder again',
-      () => (servedNames(mnt).length === 3 ? true : undefined),
+      () => (servedNames(mnt, '.wav').length === 3 ? true : undefined),
       10_000,
     );
     expect(hashTree(music)).toEqual(originals);

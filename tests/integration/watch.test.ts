@@ -8,7 +8,6 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -19,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { CLI, hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
-import { unmountChecked, waitFor } from '../mount-helpers.ts';
+import { servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 interface Listed {
   id: number;
@@ -76,18 +75,6 @@ class Watching {
 
 const listed = (home: string) => sleeveJson<Listed[]>(home, ['ls', '--all-copies', '--json']);
 const byName = (home: string, name: string) => listed(home).find((t) => t.path.endsWith(`/${name}`));
-
-function servedNames(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else out.push(e.name);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
