@@ -28,6 +28,8 @@ export interface RemoteIndexOptions {
   readonly parallelSearches?: number;
   /** Milliseconds one request may take before it counts as failed (and is tried again). */
   readonly requestTimeoutMs?: number;
+  /** Milliseconds an index may answer "loading" (503) before it is unavailable for this run. */
+  readonly loadingTimeoutMs?: number;
 }
 
 /** The server could not be reached or stayed unavailable through every retry. */
@@ -71,6 +73,10 @@ export class RemoteIndex {
   readonly url: string;
   readonly #format: WireFormat;
   readonly #options: RemoteIndexOptions;
+  /** Per index, the updates sent and not yet answered: a search waits for them, as the engine's does. */
+  readonly #updating = new Map<string, Promise<unknown>>();
+  /** Since when each index has answered "loading" without a break. */
+  readonly #loadingSince = new Map<string, number>();
 
   constructor(options: RemoteIndexOptions) {
     this.url = options.url.replace(/\/+$/, '');
@@ -85,7 +91,19 @@ export class RemoteIndex {
       undefined,
       [200, 404, 503],
     );
-    return reply.status === 200 ? 'ready' : reply.status === 404 ? 'absent' : 'loading';
+    if (reply.status !== 503) {
+      this.#loadingSince.delete(name);
+      return reply.status === 200 ? 'ready' : 'absent';
+    }
+    // A replica may load for minutes, or a proxy keep answering 503: not waited for forever.
+    const since = this.#loadingSince.get(name) ?? performance.now();
+    this.#loadingSince.set(name, since);
+    const limit = this.#options.loadingTimeoutMs ?? 30_000;
+    if (performance.now() - since > limit)
+      throw new RemoteIndexUnavailable(
+        `the fingerprint index at ${this.url} is still loading after ${Math.round(limit / 1000)} s`,
+      );
+    return 'loading';
   }
 
   async createIndex(name: string): Promise<CreateResult> {
@@ -97,7 +115,16 @@ export class RemoteIndex {
   }
 
   /** Sends the changes in batches (each its own transaction there); the last version written. */
-  async update(name: string, request: UpdateRequest): Promise<number> {
+  update(name: string, request: UpdateRequest): Promise<number> {
+    const sent = this.#send(name, request);
+    const settled = sent.catch(() => {});
+    const chain = Promise.all([this.#updating.get(name), settled]);
+    this.#updating.set(name, chain);
+    void chain.then(() => this.#updating.get(name) === chain && this.#updating.delete(name));
+    return sent;
+  }
+
+  async #send(name: string, request: UpdateRequest): Promise<number> {
     const per = this.#options.changesPerUpdate ?? 4096;
     let version = 0;
     for (let i = 0; i < Math.max(request.changes.length, 1); i += per) {
@@ -110,12 +137,15 @@ export class RemoteIndex {
     return version;
   }
 
-  /** Each query as its own search, a few in flight at once; the results in the order of `queries`. */
+  /** Each query as its own search, a few in flight at once, once the updates sent before are answered;
+   *  the results in the order of `queries`. */
   async searchMany(
     name: string,
     queries: readonly Query[],
     options: SearchOptions = {},
   ): Promise<SearchHit[][]> {
+    // Like the embedded engine's, a search sees every update sent before it (answered, over HTTP).
+    await this.#updating.get(name);
     const results: SearchHit[][] = new Array(queries.length);
     let next = 0;
     let failed = false; // one search failed for good: the others stop sending

@@ -5,8 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { IndexEngine } from '../../../index-engine/engine-client.ts';
-import { RemoteIndex, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
+import type { IndexEngine } from '../../../index-engine/engine-client.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
 import type { Db } from '../db/database.ts';
@@ -74,24 +73,16 @@ export function ungroupedFiles(db: Db): number {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** How long a remote index may answer "loading" before grouping gives up for this run. */
-const REMOTE_LOADING_MS = 30_000;
 
 /** The index, ready; recreated empty (and every group recomputed) when it is missing or damaged, or
  *  when the library has no groups yet (an index left from another library must not leak into it). */
 async function ensureIndex(db: Db, engine: RecordingIndex, name: string): Promise<void> {
   const hasGroups = db.prepare('SELECT 1 FROM recording_members LIMIT 1').get() !== undefined;
-  const started = performance.now();
   for (let waited = 0; ; waited++) {
+    // A remote index gives up on one that stays "loading" (RemoteIndexUnavailable).
     const health = await engine.health(name);
     if (health === 'loading') {
-      // A remote replica may load for minutes, or a proxy keep answering 503: not forever, holding the
-      // scan lock. The files wait; the next scan groups them.
-      if (engine instanceof RemoteIndex && performance.now() - started > REMOTE_LOADING_MS)
-        throw new RemoteIndexUnavailable(
-          `the fingerprint index at ${engine.url} is still loading after ${REMOTE_LOADING_MS / 1000} s`,
-        );
-      await sleep(Math.min(1000, 20 * 2 ** waited));
+      await sleep(Math.min(1000, 20 * 2 ** waited)); // a remote replica may load for minutes
       continue;
     }
     if (health === 'ready' && hasGroups) return;
@@ -213,7 +204,7 @@ async function indexAndSearch(
   const inserts: Change[] = batch.flatMap((p, b) =>
     windows[b]!.map((hashes, w) => ({ op: 'insert' as const, id: p.id * WINDOWS + w, hashes })),
   );
-  // Not awaited before searching: the engine commits an index's updates before a later search of it.
+  // Not awaited before searching: both indexes apply an index's updates before a later search of it.
   const indexed = engine.update(name, { changes: inserts });
   // AcoustID's query (≈ 10–25 s in, standing for window 1), then every other window from 3 on: any copy
   // sharing two consecutive windows' worth of audio (≈ 30 s) holds an indexed window that overlaps a
@@ -222,10 +213,7 @@ async function indexAndSearch(
     Uint32Array.from(queryTerms(t.raw)),
     ...windows[b]!.filter((_, w) => w >= 3 && w % 2 === 1),
   ]);
-  // A remote index sees an update only once it is answered: search after it (the engine commits first).
-  const results = await (engine instanceof IndexEngine
-    ? Promise.all([indexed, engine.searchMany(name, perFile.flat())]).then(([, r]) => r)
-    : indexed.then(() => engine.searchMany(name, perFile.flat())));
+  const [, results] = await Promise.all([indexed, engine.searchMany(name, perFile.flat())]);
   let at = 0;
   return perFile.map((queries, b) => {
     at += queries.length;

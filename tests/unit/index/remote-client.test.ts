@@ -47,6 +47,11 @@ describe('RemoteIndex', () => {
       }
       if (req.url === '/bad/_update')
         return reply(400, msgpack ? { e: 'BadRequest' } : { error: 'BadRequest' });
+      if (req.url === '/slow/_update') {
+        await new Promise((r) => setTimeout(r, 300));
+        seen.push({ method: 'answer', path: req.url, type: undefined, body: undefined });
+      }
+      if (req.url === '/stuck/_health') return res.writeHead(503).end('LOADING\n');
       if (req.url!.endsWith('/_health')) return res.writeHead(200).end('OK\n');
       if (req.url!.endsWith('/_update'))
         return reply(200, msgpack ? { v: seen.length } : { version: seen.length });
@@ -96,6 +101,28 @@ describe('RemoteIndex', () => {
     expect(await index.health('recordings')).toBe('loading'); // a health check is an answer, not a failure
     expect(await index.update('recordings', { changes: [{ op: 'delete', id: 1 }] })).toBeGreaterThan(0);
     expect(said).toEqual([`the fingerprint index at ${url}: 503 IndexNotReady; trying again in 0.5 s`]);
+  });
+
+  it('sends a search only once the updates sent before it are answered, as the engine orders them', async () => {
+    seen.length = 0;
+    const index = new RemoteIndex({ url });
+    const updated = index.update('slow', { changes: [{ op: 'delete', id: 1 }] });
+    const found = index.searchMany('slow', [[1, 2]]);
+    await Promise.all([updated, found]);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+      'POST /slow/_update',
+      'answer /slow/_update',
+      'POST /slow/_search',
+    ]);
+  });
+
+  it('gives up on an index that keeps answering "loading" (a dead node behind a proxy)', async () => {
+    const index = new RemoteIndex({ url, loadingTimeoutMs: 200 });
+    expect(await index.health('stuck')).toBe('loading');
+    await new Promise((r) => setTimeout(r, 250));
+    const failed = await index.health('stuck').catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(RemoteIndexUnavailable);
+    expect((failed as Error).message).toBe(`the fingerprint index at ${url} is still loading after 0 s`);
   });
 
   it('sends a large update in batches, each one transaction', async () => {
