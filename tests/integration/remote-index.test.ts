@@ -4,6 +4,8 @@
 // file in silence, and the next scan catches up; a remote started while a scan waits for it is used.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
@@ -36,6 +38,35 @@ async function stopIndex(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+}
+
+/**
+ * A loopback proxy in front of the remote, as a balancer stands before a replica: 502 while nothing answers
+ * behind it. `intercept` sees each answered request first and may answer it itself (true) instead.
+ */
+async function proxyTo(
+  upstream: () => string,
+  intercept: (path: string, res: import('node:http').ServerResponse) => boolean,
+): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (req, res) => {
+    const body = Buffer.concat(await req.toArray());
+    try {
+      const headers: Record<string, string> = {};
+      for (const h of ['content-type', 'accept']) if (req.headers[h]) headers[h] = String(req.headers[h]);
+      const reply = await fetch(`${upstream()}${req.url}`, {
+        method: req.method,
+        headers,
+        body: body.length > 0 ? body : undefined,
+      });
+      const bytes = Buffer.from(await reply.arrayBuffer());
+      if (intercept(req.url ?? '', res)) return;
+      res.writeHead(reply.status, { 'content-type': reply.headers.get('content-type') ?? '' }).end(bytes);
+    } catch {
+      res.writeHead(502).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 /** Each group as its members' names, sorted: comparable across libraries of the same files. */
@@ -148,5 +179,35 @@ describe('a remote fingerprint index', () => {
     expect(r.stderr).not.toContain('grouping waits');
     expect(r.status).toBe(0);
     expect(groups(home, music)).toEqual(embedded);
+  }, 120_000);
+
+  it('a remote killed mid-scan, its answer to an applied update lost, is tried again once restarted', async () => {
+    const port = remote.port;
+    let restarted: Promise<void> | undefined;
+    // The first update reaches the remote and is applied; the remote is then killed (SIGKILL) before its
+    // answer gets back, and started again 1.5 s later. Sleeve must send the update again (an insert
+    // replaces its document), wait out the 502s and the reload, and group exactly as before.
+    const proxy = await proxyTo(url, (path, res) => {
+      if (restarted || !path.endsWith('/_update')) return false;
+      remote.child.kill('SIGKILL');
+      restarted = new Promise((r) => setTimeout(r, 1500)).then(async () => {
+        remote = await serveIndex(indexDir, port);
+      });
+      res.writeHead(502).end();
+      return true;
+    });
+    try {
+      const home = homeWith(dir, 'killed', { url: proxy.url, name: 'lib-killed', retries: 8 });
+      const r = await sleeveAsync(home, ['scan', '--no-embeddings', music]);
+      await restarted;
+      expect(restarted).toBeDefined();
+      expect(r.stderr).toMatch(/: 502 HTTP 502; trying again in/);
+      expect(r.stderr).not.toContain('grouping waits');
+      expect(r.status).toBe(0);
+      expect(groups(home, music)).toEqual(embedded);
+    } finally {
+      await new Promise((r) => proxy.server.close(r));
+      await restarted;
+    }
   }, 120_000);
 });
