@@ -61,10 +61,15 @@ const PROBLEMS = `CASE WHEN f.warning IS NULL THEN 0
 
 /**
  * The order in which copies of a recording are suggested, best first (SQL over recording_members m and
- * files f): a full copy before any partial one, then lossless, bit depth, sample rate, bitrate, fewer
- * problems found reading it, longer, older.
+ * files f): a full copy before any partial one, a copy with a title (edits included) before one without,
+ * then lossless, bit depth, sample rate, bitrate, fewer problems found reading it, longer, older. The
+ * title comes before the sound so that an untagged rip arriving beside a curated copy does not replace it
+ * as "battle.flac" by Unknown Artist in every list and the mount; once named (identify proposes its
+ * copy's tags), the better copy is kept. EffectiveTags raises copies_state when a member gains or loses one.
  */
-const COPY_RANK = `m.partial_offset IS NULL DESC, coalesce(f.lossless, 0) DESC,
+const COPY_RANK = `m.partial_offset IS NULL DESC,
+  EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = 'title' AND t.value <> '') DESC,
+  coalesce(f.lossless, 0) DESC,
   coalesce(f.bit_depth, 0) DESC, coalesce(f.sample_rate, 0) DESC, coalesce(f.bitrate, 0) DESC,
   ${PROBLEMS} ASC, coalesce(f.duration, 0) DESC, f.id`;
 

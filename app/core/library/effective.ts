@@ -17,6 +17,8 @@ export class EffectiveTags {
   readonly #indexText: Database.Statement;
   readonly #searchText: Database.Statement;
   readonly #setSearchText: Database.Statement;
+  readonly #titled: Database.Statement;
+  readonly #copiesMoved: Database.Statement;
   readonly #changes: ChangeFeed;
   readonly #served: ServedRecorder;
 
@@ -51,13 +53,22 @@ export class EffectiveTags {
       SELECT id, fold(path) || coalesce(char(10) || (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = :id), '')
       FROM files WHERE id = :id`);
     this.#setSearchText = db.prepare('INSERT OR REPLACE INTO search_folded (file_id, text) VALUES (?, ?)');
+    // A title ranks a recording's copies (COPY_RANK): gaining or losing one can move its kept copy.
+    this.#titled = db
+      .prepare("SELECT EXISTS (SELECT 1 FROM tags WHERE file_id = ? AND key = 'title' AND value <> '')")
+      .pluck();
+    this.#copiesMoved = db.prepare(
+      'UPDATE copies_state SET seq = seq + 1 WHERE EXISTS (SELECT 1 FROM recording_members WHERE file_id = ?)',
+    );
   }
 
   /** Recomputes one file's effective tags and search entry; call inside the caller's transaction. */
   refresh(fileId: number): void {
     this.#changes.bump(fileId);
+    const titled = this.#titled.get(fileId);
     this.#clear.run(fileId);
     this.#fill.run({ id: fileId });
+    if (this.#titled.get(fileId) !== titled) this.#copiesMoved.run(fileId);
     this.#unindex.run(fileId);
     this.#index.run({ id: fileId });
     this.#searchText.run({ id: fileId });
@@ -74,6 +85,8 @@ export class EffectiveTags {
       return;
     }
     this.#changes.bump(fileId);
+    // A new file is in no recording yet: only a file read again can move its recording's kept copy.
+    const titled = isNew ? undefined : this.#titled.get(fileId);
     if (!isNew) {
       this.#clear.run(fileId);
       this.#unindex.run(fileId);
@@ -85,6 +98,7 @@ export class EffectiveTags {
         text.push(v);
       });
     }
+    if (!isNew && this.#titled.get(fileId) !== titled) this.#copiesMoved.run(fileId);
     this.#indexText.run(fileId, path, text.join('\n'));
     this.#setSearchText.run(fileId, [path, ...text].map((v) => v.toLowerCase()).join('\n'));
     this.#served.record(fileId);
