@@ -58,6 +58,14 @@ describe('scans of some places, and moves', () => {
     expect(idOf('Gamma/pcm.aiff')).toBeDefined(); // outside the look: still listed until looked at
   });
 
+  it('a place named twice (two bursts merged) is read once', async () => {
+    cpSync(join(root, 'Beta'), join(root, 'Epsilon'), { recursive: true });
+    const album = { path: join(root, 'Epsilon/Second Album'), deep: false };
+    const s = await scan(db, { ...options, folders: [root], only: [album, album] });
+    expect(s).toMatchObject({ added: 2, errors: 0 });
+    expect(getFile(db, idOf('Epsilon/Second Album/01 Song.mp3')!)?.tags.title).toBeDefined();
+  });
+
   it("keeps a renamed folder's tracks (by inode), with their edits", async () => {
     const song = idOf('Beta/Second Album/01 Song.mp3')!;
     applyEdit(db, planEdit(db, [song], [{ key: 'mood', values: ['calm'] }]), 'mood');

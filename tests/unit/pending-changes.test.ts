@@ -1,7 +1,8 @@
 // The watcher's coalescing: a burst of events becomes one look at a few places once it is quiet; a
 // place still changing waits; a long trickle still gets its quiet places looked at.
 import { describe, expect, it } from 'vitest';
-import { normalizedTargets, PendingChanges } from '../../app/core/watch/pending-changes.ts';
+import { normalizedTargets } from '../../app/core/scan/scanner.ts';
+import { PendingChanges } from '../../app/core/watch/pending-changes.ts';
 
 describe('PendingChanges', () => {
   it('holds a burst until the settle time has passed since its last event, then gives it at once', () => {

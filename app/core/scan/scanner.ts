@@ -40,6 +40,17 @@ export interface ScanTarget {
   readonly deep: boolean;
 }
 
+/** Without places another target already covers: anything below a deep target, a shallow one it equals. */
+export function normalizedTargets(targets: readonly ScanTarget[]): ScanTarget[] {
+  const deep = targets.filter((t) => t.deep).map((t) => t.path);
+  const covered = (t: ScanTarget) =>
+    deep.some((d) => t.path.startsWith(`${d}/`) || (!t.deep && t.path === d));
+  const out = new Map<string, ScanTarget>();
+  for (const t of targets)
+    if (!covered(t)) out.set(t.path, { path: t.path, deep: t.deep || (out.get(t.path)?.deep ?? false) });
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 export interface ScanProgress {
   readonly phase: 'walk' | 'read' | 'analyse' | 'group' | 'index';
   /** Candidate files found so far. */
@@ -152,7 +163,8 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       if (options.libraryFoldersOnly && !writer.isLibraryFolder(folder)) continue;
       const rootId = writer.ensureRoot(folder, now);
       const wasRemoved = writer.isRemoved(rootId);
-      const targets = options.only ?? [{ path: folder, deep: true }];
+      // Normalized: a place named twice (two bursts merged) would be read twice, and fail as a duplicate.
+      const targets = options.only ? normalizedTargets(options.only) : [{ path: folder, deep: true }];
       const rootStat = tryStat(folder);
       const known = knownInScope(writer, targets);
       const seen = new Set<string>();
@@ -171,6 +183,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
         },
       })) {
         for (const entry of entries) {
+          if (seen.has(entry.stat.path)) continue; // a path is read once, however the targets overlap
           found++;
           seen.add(entry.stat.path);
           const k = known.get(entry.stat.path);

@@ -13,7 +13,7 @@ import type { Home } from '../home.ts';
 import { libraryRoots } from '../library/library-folders.ts';
 import { fileKey, type OffLimits, offLimits } from '../scan/off-limits.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
-import type { ScanTarget } from '../scan/scanner.ts';
+import { normalizedTargets, type ScanTarget } from '../scan/scanner.ts';
 import { PendingChanges } from './pending-changes.ts';
 import {
   eventlessFileSystem,
@@ -283,7 +283,10 @@ export class LibraryWatcher {
   #enqueue(root: WatchedRoot, look: Look): void {
     if (this.#closed) return;
     const queued = this.#queue.get(root);
-    this.#queue.set(root, queued === 'whole' || look === 'whole' ? 'whole' : [...(queued ?? []), ...look]);
+    this.#queue.set(
+      root,
+      queued === 'whole' || look === 'whole' ? 'whole' : normalizedTargets([...(queued ?? []), ...look]),
+    );
     this.#draining ??= this.#drain().finally(() => {
       this.#draining = undefined;
     });

@@ -1,7 +1,7 @@
 // The places a watched folder's events named, waiting to be looked at. A burst (an album copied in, a
 // folder of 10,000 files moved) becomes one look at a few folders once the events have stopped for the
 // settle time; a place still changing (a file being copied) waits until it has been quiet that long.
-import type { ScanTarget } from '../scan/scanner.ts';
+import { normalizedTargets, type ScanTarget } from '../scan/scanner.ts';
 
 interface Pending {
   deep: boolean;
@@ -60,15 +60,4 @@ export class PendingChanges {
     for (const p of this.#places.values()) oldest = Math.min(oldest, p.last);
     return oldest;
   }
-}
-
-/** Without places another target already covers: anything below a deep target, a shallow one it equals. */
-export function normalizedTargets(targets: readonly ScanTarget[]): ScanTarget[] {
-  const deep = targets.filter((t) => t.deep).map((t) => t.path);
-  const covered = (t: ScanTarget) =>
-    deep.some((d) => t.path.startsWith(`${d}/`) || (!t.deep && t.path === d));
-  const out = new Map<string, ScanTarget>();
-  for (const t of targets)
-    if (!covered(t)) out.set(t.path, { path: t.path, deep: t.deep || (out.get(t.path)?.deep ?? false) });
-  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
