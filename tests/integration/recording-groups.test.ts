@@ -1,5 +1,6 @@
 // Grouping across several batches (the engine works on the next one while this thread groups the current
-// one), and an abort part-way: what was indexed but never grouped must leave the index.
+// one), and an abort part-way: what was indexed but never grouped must leave the index. An index that
+// fails part-way still leaves no group held together by a member that left it.
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
@@ -82,5 +83,35 @@ describe('recording groups over several batches', () => {
       expect(seen.has(g)).toBe(false);
       seen.add(g);
     }
+  });
+
+  test('a member that left splits its group even when the index then fails (a remote gone)', async () => {
+    const groupOf = (id: number) =>
+      db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck().get(id) as number;
+    // Recordings 0 and 1 in one group, as if file 1 had bridged them; file 1 then goes missing.
+    db.prepare('UPDATE recording_members SET group_id = ? WHERE group_id = ?').run(groupOf(1), groupOf(5));
+    db.prepare("UPDATE files SET status = 'missing' WHERE id = 1").run();
+    // A new copy of recording 2 waits to be grouped; the index fails when it is searched for.
+    db.prepare(
+      `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, format, duration, status, scanned_at, added_at)
+       SELECT ${FILES + 1}, 1, '/synthetic/new.flac', 1, 0, ${FILES + 1}, 'flac', 130, 'ok', 0, 0`,
+    ).run();
+    db.prepare(
+      `INSERT INTO fingerprints (file_id, size, mtime_ms, status, seconds, data, computed_at)
+       SELECT ${FILES + 1}, size, mtime_ms, status, seconds, data, 2 FROM fingerprints WHERE file_id = 9`,
+    ).run();
+    const gone = {
+      health: (n: string) => engine.health(n),
+      createIndex: (n: string) => engine.createIndex(n),
+      deleteIndex: (n: string) => engine.deleteIndex(n),
+      update: (n: string, r: Parameters<IndexEngine['update']>[1]) => engine.update(n, r),
+      searchMany: () => Promise.reject(new Error('the index went away')),
+    };
+    await expect(updateRecordingGroups(db, gone)).rejects.toThrow('the index went away');
+    expect(groupOf(2)).not.toBe(groupOf(5));
+    expect([groupOf(3), groupOf(4)]).toEqual([groupOf(2), groupOf(2)]);
+    // Back, the index groups the new copy with its recording.
+    await updateRecordingGroups(db, engine);
+    expect(groupOf(FILES + 1)).toBe(groupOf(9));
   });
 });

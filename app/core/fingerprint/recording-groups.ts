@@ -109,20 +109,23 @@ export async function updateRecordingGroups(
   const name = options.indexName ?? RECORDINGS_INDEX;
   await ensureIndex(db, engine, name);
   const groups = new GroupTable(db);
+  // Fingerprints are decoded as their batch comes (a large library never sits in memory at once) and
+  // kept for a while, since copies tend to be near each other.
+  const tracks = new TrackCache(db, CACHED_TRACKS);
 
-  // Members whose file is gone, changed or no longer fingerprintable leave their groups.
+  // Members whose file is gone, changed or no longer fingerprintable leave their groups, and a group that
+  // lost members is split if they held it together, in one transaction: a later failure in this run (a
+  // remote index gone) must not leave a group joined by a member no later run knows it lost.
   const stale = db.prepare(STALE).all() as Array<{ id: number; groupId: number }>;
   if (stale.length > 0) {
     await engine.update(name, { changes: deleteDocs(stale.map((s) => s.id)) });
     db.transaction(() => {
       for (const s of stale) groups.remove(s.id);
+      for (const g of new Set(stale.map((s) => s.groupId))) groups.split(g, tracks);
     })();
   }
 
   const pending = db.prepare(PENDING).all() as Pending[];
-  // Fingerprints are decoded as their batch comes (a large library never sits in memory at once) and
-  // kept for a while, since copies tend to be near each other.
-  const tracks = new TrackCache(db, CACHED_TRACKS);
   /** Batches whose windows are in the index but whose files are not in groups yet. */
   const ungrouped = new Set<readonly Pending[]>();
   const search = (start: number) => {
@@ -184,10 +187,6 @@ export async function updateRecordingGroups(
     })();
   }
 
-  // A group that lost members may have lost what held it together.
-  db.transaction(() => {
-    for (const g of new Set(stale.map((s) => s.groupId))) groups.split(g, tracks);
-  })();
   return { grouped: done, removed: stale.length, seconds: (performance.now() - started) / 1000 };
 }
 
