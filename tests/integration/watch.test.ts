@@ -280,6 +280,27 @@ describe('sleeve watch where events cannot be had', () => {
     }
   }, 60_000);
 
+  it('finishes what an interrupted scan left: files read but not fingerprinted are grouped', async () => {
+    const music = join(tempDir(), 'music');
+    const home = tempDir();
+    mkdirSync(music);
+    writeWav(join(music, 'one.wav'), synthesizePiece(1, 20));
+    copyFileSync(join(music, 'one.wav'), join(music, 'one again.wav'));
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveJson<unknown[]>(home, ['dup', '--json'])).toEqual([]);
+    const watching = new Watching(home);
+    try {
+      // Nothing changed on disk: only the watcher's first look can finish them.
+      await waitFor(
+        'the copies to be grouped',
+        () => (sleeveJson<unknown[]>(home, ['dup', '--json']).length === 1 ? true : undefined),
+        30_000,
+      );
+    } finally {
+      await watching.stop();
+    }
+  }, 60_000);
+
   it('refuses to watch a library without folders, saying how to add one', () => {
     const r = sleeve(tempDir(), ['watch']);
     expect(r.status).toBe(2);

@@ -18,7 +18,7 @@ import {
 import { type Home, scanLockPath } from '../home.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
-import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
+import { type AnalysisSummary, analyzeLibrary, pendingAnalysis } from './analysis.ts';
 import { offLimits } from './off-limits.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
 
@@ -77,8 +77,15 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];
   const took = summary.added + summary.updated + summary.moved + summary.missing > 0;
-  const fingerprint = options.fingerprint && (took || !options.changesOnly);
-  const embed = options.embed && (took || !options.changesOnly);
+  // A watcher's whole look (its start, a poll, a folder back) that took nothing in still finishes what an
+  // interrupted run left: files read but not yet fingerprinted or analysed.
+  const unfinished =
+    options.changesOnly === true &&
+    !took &&
+    options.only === undefined &&
+    pendingAnalysis(db, { fingerprint: options.fingerprint, embed: options.embed }).length > 0;
+  const fingerprint = options.fingerprint && (took || unfinished || !options.changesOnly);
+  const embed = options.embed && (took || unfinished || !options.changesOnly);
   if ((fingerprint || embed) && !signal.aborted) {
     analysis = await analyzeLibrary(db, {
       workers: options.workers,
