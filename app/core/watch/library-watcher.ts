@@ -70,6 +70,8 @@ class WatchedRoot {
   timer: NodeJS.Timeout | undefined;
   /** A failed look, or grouping that waits for a remote index, tried again. */
   retry: NodeJS.Timeout | undefined;
+  /** What the retry looks at: every failed look's places since the last retry ran. */
+  retryLook: Look | undefined;
 
   constructor(path: string, settleMs: number) {
     this.path = path;
@@ -83,7 +85,13 @@ class WatchedRoot {
     this.timer = undefined;
     clearTimeout(this.retry);
     this.retry = undefined;
+    this.retryLook = undefined;
   }
+}
+
+/** Two looks at one folder as one: whole if either is, else their places without repeats. */
+function mergedLook(a: Look | undefined, b: Look): Look {
+  return a === 'whole' || b === 'whole' ? 'whole' : normalizedTargets([...(a ?? []), ...b]);
 }
 
 export class LibraryWatcher {
@@ -231,7 +239,7 @@ export class LibraryWatcher {
 
   #schedule(root: WatchedRoot): void {
     const due = root.pending.dueIn(performance.now());
-    if (due === undefined || this.#closed) return;
+    if (due === undefined || !this.#live(root)) return;
     clearTimeout(root.timer);
     root.timer = setTimeout(() => {
       root.timer = undefined;
@@ -280,13 +288,14 @@ export class LibraryWatcher {
     }
   }
 
+  /** Still watched: not closed, and not a folder the library no longer has (its timers must not revive it). */
+  #live(root: WatchedRoot): boolean {
+    return !this.#closed && this.#roots.get(root.path) === root;
+  }
+
   #enqueue(root: WatchedRoot, look: Look): void {
-    if (this.#closed) return;
-    const queued = this.#queue.get(root);
-    this.#queue.set(
-      root,
-      queued === 'whole' || look === 'whole' ? 'whole' : normalizedTargets([...(queued ?? []), ...look]),
-    );
+    if (!this.#live(root)) return;
+    this.#queue.set(root, mergedLook(this.#queue.get(root), look));
     this.#draining ??= this.#drain().finally(() => {
       this.#draining = undefined;
     });
@@ -305,7 +314,7 @@ export class LibraryWatcher {
           `${err instanceof Error ? err.message : String(err)}; trying again in a minute`,
         );
         // Its places were taken from the pending ones: looked at again, not dropped.
-        this.#later(root, () => this.#enqueue(root, look));
+        this.#retryLater(root, look);
       }
     }
   }
@@ -350,7 +359,7 @@ export class LibraryWatcher {
     // A remote index that is down: said once per outage, grouping tried again every minute.
     const waits = result.groupingWaits && !this.#groupingWaitSaid ? result.groupingWaits : null;
     this.#groupingWaitSaid = result.groupingWaits !== undefined;
-    if (result.groupingWaits) this.#later(root, () => this.#enqueue(root, []));
+    if (result.groupingWaits) this.#retryLater(root, []);
     if (changedCount(s) === 0 && !waits) return;
     this.#events.changed({
       folder: root.path,
@@ -365,10 +374,18 @@ export class LibraryWatcher {
     });
   }
 
-  /** Runs `again` a minute later (a failed look; grouping that waits for a remote index). */
-  #later(root: WatchedRoot, again: () => void): void {
+  /** Looks at `look` a minute later (a failed look's places; [] for grouping that waits for a remote
+   *  index), with whatever an earlier retry still waits to look at: one retry timer, nothing dropped. */
+  #retryLater(root: WatchedRoot, look: Look): void {
+    if (!this.#live(root)) return;
+    root.retryLook = mergedLook(root.retryLook, look);
     clearTimeout(root.retry);
-    root.retry = setTimeout(again, RETRY_MS);
+    root.retry = setTimeout(() => {
+      const again = root.retryLook;
+      root.retry = undefined;
+      root.retryLook = undefined;
+      if (again) this.#enqueue(root, again);
+    }, RETRY_MS);
   }
 
   /** Empty where the library has tracks: more likely a disk not mounted than every file deleted. */
