@@ -52,6 +52,11 @@ export interface WatcherEvents {
 
 /** How often the folders' presence and the list of library folders are checked. */
 const CHECK_MS = 2000;
+/** How often a watched folder is looked at whole all the same: the system drops events when its queue
+ *  overflows (a burst of many thousands) without a word, and no watch sees every change on every file
+ *  system. Syncthing rescans hourly beside its watcher for the same reason; a look at an unchanged
+ *  100,000-file library costs about 1.5 s of CPU (`npm run bench -- watch`). */
+const WHOLE_LOOK_MS = 3_600_000;
 /** How soon a failed look, or grouping that waits for a remote fingerprint index, is tried again. */
 const RETRY_MS = 60_000;
 const EMPTIED = 'the folder is empty (its disk not mounted?); scan it to confirm its tracks are gone';
@@ -65,7 +70,8 @@ class WatchedRoot {
   notice: string | null = null;
   events: TreeEvents | undefined;
   readonly pending: PendingChanges;
-  nextPoll = 0;
+  /** When the folder is next looked at whole: every pollSeconds when polled, else every hour. */
+  nextWholeLook = 0;
   /** The next look at the pending places. */
   timer: NodeJS.Timeout | undefined;
   /** A failed look, or grouping that waits for a remote index, tried again. */
@@ -181,6 +187,7 @@ export class LibraryWatcher {
     else {
       root.state = 'watching';
       root.notice = null;
+      root.nextWholeLook = performance.now() + WHOLE_LOOK_MS;
       root.events = new TreeEvents(root.path, {
         includeHidden: this.#config.scan.includeHidden,
         ignore: new Set(this.#config.scan.ignore),
@@ -199,7 +206,7 @@ export class LibraryWatcher {
     root.stopEvents();
     root.state = 'polling';
     root.notice = notice;
-    root.nextPoll = performance.now() + this.#config.watch.pollSeconds * 1000;
+    root.nextWholeLook = performance.now() + this.#config.watch.pollSeconds * 1000;
   }
 
   #pause(root: WatchedRoot, reason: string): void {
@@ -264,7 +271,7 @@ export class LibraryWatcher {
     }
   }
 
-  /** Pauses a folder that went away, resumes one that is back, polls one that is due. */
+  /** Pauses a folder that went away, resumes one that is back, looks whole at one that is due. */
   #checkOne(root: WatchedRoot): void {
     const now = performance.now();
     if (root.state === 'paused') {
@@ -282,8 +289,9 @@ export class LibraryWatcher {
     else if (p?.kind === 'replaced') {
       root.stopEvents();
       this.#begin(root);
-    } else if (root.state === 'polling' && now >= root.nextPoll) {
-      root.nextPoll = now + this.#config.watch.pollSeconds * 1000;
+    } else if (now >= root.nextWholeLook) {
+      const every = root.state === 'polling' ? this.#config.watch.pollSeconds * 1000 : WHOLE_LOOK_MS;
+      root.nextWholeLook = now + every;
       this.#enqueue(root, 'whole');
     }
   }

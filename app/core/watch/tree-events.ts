@@ -31,9 +31,10 @@ export class TreeEvents {
     else this.watchBelow(root);
   }
 
-  /** Whether `dir` is watched as the folder it is now (a folder moved in under its name is not). */
+  /** Whether `dir` is watched as the folder it is now (a folder moved in under its name is not). A tree
+   *  watched natively cannot tell: a folder it names may have been moved in, so it is walked whole. */
   watches(dir: string, now: Stats): boolean {
-    return this.#recursive || this.#watchers.get(dir)?.key === fileKey(now);
+    return !this.#recursive && this.#watchers.get(dir)?.key === fileKey(now);
   }
 
   /**
