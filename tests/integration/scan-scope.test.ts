@@ -96,7 +96,7 @@ describe('scans of some places, and moves', () => {
   it('marks nothing missing when the folder is no longer the one meant', async () => {
     const wav = idOf('Gamma/pcm.wav')!;
     rmSync(join(root, 'Gamma/pcm.wav'));
-    const s = await scan(db, { ...options, folders: [root], folderStillThere: () => false });
+    const s = await scan(db, { ...options, folders: [root], folderStillThere: async () => false });
     expect(s.missing).toBe(0);
     expect(s.folderErrors).toEqual([{ path: root, reason: 'it disappeared during the scan' }]);
     expect(status(wav)).toBe('ok');

@@ -307,3 +307,56 @@ describe('sleeve watch where events cannot be had', () => {
     expect(r.stderr).toContain('sleeve scan FOLDER');
   });
 });
+
+describe('a library folder that stops answering (a network share whose server went away)', () => {
+  it('is paused after a few seconds while the other folders are still watched, and resumes', async () => {
+    const dir = tempDir();
+    const source = join(dir, 'source');
+    const share = join(dir, 'share');
+    const other = join(dir, 'other');
+    const home = join(dir, 'home');
+    for (const d of [source, share, other, home]) mkdirSync(d);
+    writeWav(join(source, 'one.wav'), synthesizePiece(1, 20));
+    writeWav(join(other, 'two.wav'), synthesizePiece(2, 20));
+    const server = join(dir, 'stalling-fs');
+    const src = new URL('../fixtures/stalling-fs.c', import.meta.url).pathname;
+    execFileSync('sh', ['-c', `gcc -O1 -o "${server}" "${src}" $(pkg-config --cflags --libs fuse3)`]);
+    const serving = spawn(server, ['-f', '-o', 'ro', share], {
+      env: { ...process.env, STALLING_FS_SOURCE: source },
+      stdio: 'ignore',
+    });
+    let watching: Watching | undefined;
+    try {
+      await waitFor('the share mounted', () =>
+        statSync(share).dev !== statSync(dir).dev ? true : undefined,
+      );
+      expect(sleeve(home, ['scan', '--no-embeddings', share, other]).status).toBe(0);
+      watching = new Watching(home);
+      const state = (folder: string) => watching!.folder(folder)?.state;
+      await waitFor(
+        'both watched',
+        () => (state(share) === 'watching' && state(other) === 'watching' ? true : undefined),
+        15_000,
+      );
+      // The first looks (nothing changed) are over: a share that stops answering in the middle of a look's
+      // walk still holds the look until it answers (the walk's calls are synchronous).
+      await sleep(3000);
+      serving.kill('SIGSTOP'); // every stat under the share now hangs
+      await waitFor('the share paused', () => (state(share) === 'paused' ? true : undefined), 20_000);
+      expect(watching.folder(share)?.notice).toContain('it does not answer');
+      writeWav(join(other, 'three.wav'), synthesizePiece(3, 20));
+      await waitFor('the other folder taken in meanwhile', () => byName(home, 'three.wav'), 20_000);
+      serving.kill('SIGCONT');
+      await waitFor(
+        'the share watched again',
+        () => (state(share) === 'watching' ? true : undefined),
+        20_000,
+      );
+      expect(byName(home, 'one.wav')?.status).toBe('ok');
+    } finally {
+      serving.kill('SIGCONT');
+      await watching?.stop();
+      execFileSync('fusermount3', ['-uz', share]);
+    }
+  }, 90_000);
+});

@@ -30,7 +30,7 @@ export interface ScanOptions {
   readonly libraryFoldersOnly?: boolean;
   /** Asked before anything is marked missing: false when the folder is no longer the one meant (a
    *  watcher's disk unmounted while its look waited for the scan lock). */
-  readonly folderStillThere?: (folder: string) => boolean;
+  readonly folderStillThere?: (folder: string) => Promise<boolean>;
 }
 
 /** A place to look at again: a folder and everything below it (`deep`), else the folder's own files
@@ -296,7 +296,10 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
         );
       }
       // A folder whose disk went away during the scan (it is gone, or another disk is there) lost nothing.
-      if (gone.size > 0 && (!sameFolder(rootStat, folder) || options.folderStillThere?.(folder) === false)) {
+      if (
+        gone.size > 0 &&
+        (!sameFolder(rootStat, folder) || (await options.folderStillThere?.(folder)) === false)
+      ) {
         summary.folderErrors.push({ path: folder, reason: 'it disappeared during the scan' });
         gone.clear();
       }

@@ -19,6 +19,7 @@ import {
   eventlessFileSystem,
   identityOrReason,
   isEmptyFolder,
+  type Presence,
   presence,
   type RootIdentity,
 } from './root-presence.ts';
@@ -60,6 +61,10 @@ const WHOLE_LOOK_MS = 3_600_000;
 /** How soon a failed look, or grouping that waits for a remote fingerprint index, is tried again. */
 const RETRY_MS = 60_000;
 const EMPTIED = 'the folder is empty (its disk not mounted?); scan it to confirm its tracks are gone';
+/** How long a question to a folder (is it there, is it empty) may go unanswered before the folder counts as
+ *  away: a network share whose server is gone can leave a stat hanging for minutes. */
+const NO_ANSWER_MS = 5000;
+const NO_ANSWER = 'it does not answer (a network share whose server is away?)';
 
 type Look = readonly ScanTarget[] | 'whole';
 
@@ -78,6 +83,8 @@ class WatchedRoot {
   retry: NodeJS.Timeout | undefined;
   /** What the retry looks at: every failed look's places since the last retry ran. */
   retryLook: Look | undefined;
+  /** A question to the folder still under way (settled or not): the next one waits for it. */
+  asking: Promise<void> | undefined;
 
   constructor(path: string, settleMs: number) {
     this.path = path;
@@ -95,6 +102,10 @@ class WatchedRoot {
   }
 }
 
+/** Read afresh after an await (a look may have paused the folder meanwhile); TypeScript's narrowing
+ *  from before the await would say it cannot be. */
+const pausedNow = (root: WatchedRoot): boolean => root.state === 'paused';
+
 /** Two looks at one folder as one: whole if either is, else their places without repeats. */
 function mergedLook(a: Look | undefined, b: Look): Look {
   return a === 'whole' || b === 'whole' ? 'whole' : normalizedTargets([...(a ?? []), ...b]);
@@ -109,6 +120,8 @@ export class LibraryWatcher {
   readonly #queue = new Map<WatchedRoot, Look>();
   readonly #abort = new AbortController();
   #check: NodeJS.Timeout | undefined;
+  /** A round of checks under way: rounds never overlap (one can wait up to NO_ANSWER_MS). */
+  #checking = false;
   #groupingWaitSaid = false;
   readonly #offLimits: OffLimits;
   #draining: Promise<void> | undefined;
@@ -124,8 +137,8 @@ export class LibraryWatcher {
 
   /** Watches every library folder and looks at each once whole (what changed while nobody watched). */
   start(): void {
-    this.#syncRoots();
-    this.#check = setInterval(() => this.#checkAll(), CHECK_MS);
+    void this.#checkAll();
+    this.#check = setInterval(() => void this.#checkAll(), CHECK_MS);
   }
 
   folders(): WatchedFolder[] {
@@ -150,7 +163,7 @@ export class LibraryWatcher {
   }
 
   /** Library folders added since (by a scan here or in another process) are watched; removed ones not. */
-  #syncRoots(): void {
+  async #syncRoots(): Promise<void> {
     const now = new Set(libraryRoots(this.#db));
     let changed = false;
     for (const [path, root] of this.#roots)
@@ -164,22 +177,25 @@ export class LibraryWatcher {
       if (!this.#roots.has(path)) {
         const root = new WatchedRoot(path, this.#settleMs);
         this.#roots.set(path, root);
-        this.#begin(root);
+        await this.#begin(root);
         changed = true;
       }
     if (changed) this.#announce();
   }
 
   /** Starts following a folder (or resumes it): events or polling, then one whole look. */
-  #begin(root: WatchedRoot): void {
-    const identity = identityOrReason(root.path);
+  async #begin(root: WatchedRoot): Promise<void> {
+    const identity = await this.#ask(root, () => identityOrReason(root.path));
+    if (!this.#live(root)) return;
     if (typeof identity === 'string') {
       root.identity = undefined; // when it is there again, watched as whatever folder it then is
       this.#pause(root, identity);
       return;
     }
+    const network = await this.#ask(root, () => eventlessFileSystem(root.path));
+    if (!this.#live(root)) return;
+    if (network === NO_ANSWER) return this.#pause(root, NO_ANSWER);
     root.identity = identity;
-    const network = eventlessFileSystem(root.path);
     const every = `looking for changes every ${this.#config.watch.pollSeconds} s (watch.pollSeconds in config.json)`;
     if (this.#config.watch.poll) this.#poll(root, `watch.poll is set in config.json: ${every}`);
     else if (network)
@@ -256,39 +272,49 @@ export class LibraryWatcher {
     }, due);
   }
 
-  #checkAll(): void {
+  async #checkAll(): Promise<void> {
+    if (this.#checking || this.#closed) return;
+    this.#checking = true;
     try {
-      this.#syncRoots();
-    } catch (err) {
-      this.#events.failed('(library folders)', err instanceof Error ? err.message : String(err));
-    }
-    for (const root of this.#roots.values()) {
       try {
-        this.#checkOne(root);
+        await this.#syncRoots();
       } catch (err) {
-        this.#events.failed(root.path, err instanceof Error ? err.message : String(err));
+        this.#events.failed('(library folders)', err instanceof Error ? err.message : String(err));
       }
+      // Each folder's questions at once: one that does not answer holds up no other.
+      await Promise.all(
+        [...this.#roots.values()].map((root) =>
+          this.#checkOne(root).catch((err: unknown) =>
+            this.#events.failed(root.path, err instanceof Error ? err.message : String(err)),
+          ),
+        ),
+      );
+    } finally {
+      this.#checking = false;
     }
   }
 
   /** Pauses a folder that went away, resumes one that is back, looks whole at one that is due. */
-  #checkOne(root: WatchedRoot): void {
-    const now = performance.now();
+  async #checkOne(root: WatchedRoot): Promise<void> {
     if (root.state === 'paused') {
-      const there = root.identity
-        ? presence(root.path, root.identity).kind !== 'away'
-        : typeof identityOrReason(root.path) !== 'string';
-      if (there && !this.#emptied(root.path)) {
-        this.#begin(root);
+      const identity = root.identity;
+      const there = identity
+        ? (await this.#presence(root, identity)).kind !== 'away'
+        : typeof (await this.#ask(root, () => identityOrReason(root.path))) !== 'string';
+      if (there && !(await this.#emptied(root)) && this.#live(root) && root.state === 'paused') {
+        await this.#begin(root);
         this.#announce();
       }
       return;
     }
-    const p = root.identity ? presence(root.path, root.identity) : undefined;
+    const p = root.identity ? await this.#presence(root, root.identity) : undefined;
+    // Paused meanwhile (a look found it away), or no longer a library folder: nothing to do.
+    if (!this.#live(root) || pausedNow(root)) return;
+    const now = performance.now();
     if (p?.kind === 'away') this.#pause(root, p.reason);
     else if (p?.kind === 'replaced') {
       root.stopEvents();
-      this.#begin(root);
+      await this.#begin(root);
     } else if (now >= root.nextWholeLook) {
       const every = root.state === 'polling' ? this.#config.watch.pollSeconds * 1000 : WHOLE_LOOK_MS;
       root.nextWholeLook = now + every;
@@ -330,9 +356,9 @@ export class LibraryWatcher {
   async #look(root: WatchedRoot, look: Look): Promise<void> {
     const identity = root.identity;
     if (root.state === 'paused' || !identity) return;
-    const p = presence(root.path, identity);
+    const p = await this.#presence(root, identity);
     if (p.kind === 'away') return this.#pause(root, p.reason);
-    if (look === 'whole' && this.#emptied(root.path)) {
+    if (look === 'whole' && (await this.#emptied(root))) {
       root.identity = undefined; // resumed once it is not empty, whichever disk is then mounted there
       return this.#pause(root, EMPTIED);
     }
@@ -349,10 +375,10 @@ export class LibraryWatcher {
       changesOnly: true,
       libraryFoldersOnly: true,
       // Checked again inside the scan: it may have waited for the scan lock while the disk went away.
-      folderStillThere: () =>
+      folderStillThere: async () =>
         identity === root.identity &&
-        presence(root.path, identity).kind === 'there' &&
-        !this.#emptied(root.path),
+        (await this.#presence(root, identity)).kind === 'there' &&
+        !(await this.#emptied(root)),
       index: config.index,
       signal: this.#abort.signal,
       onWait: (message) => this.#events.waiting(message),
@@ -397,16 +423,51 @@ export class LibraryWatcher {
   }
 
   /** Empty where the library has tracks: more likely a disk not mounted than every file deleted. */
-  #emptied(path: string): boolean {
+  async #emptied(root: WatchedRoot): Promise<boolean> {
     return (
-      isEmptyFolder(path) &&
+      (await this.#ask(root, () => isEmptyFolder(root.path))) === true &&
       this.#db
         .prepare(
           "SELECT 1 FROM files f JOIN roots r ON r.id = f.root_id WHERE r.path = ? AND f.status = 'ok' LIMIT 1",
         )
-        .get(path) !== undefined
+        .get(root.path) !== undefined
     );
   }
+
+  /** The folder's presence; one that does not answer is away. */
+  async #presence(root: WatchedRoot, was: RootIdentity): Promise<Presence> {
+    const p = await this.#ask(root, () => presence(root.path, was));
+    return p === NO_ANSWER ? { kind: 'away', reason: NO_ANSWER } : p;
+  }
+
+  /**
+   * Asks the folder one question at a time. A question a share leaves hanging holds one of libuv's
+   * threads; the next waits for it instead of taking another (four hung ones would stall every file
+   * read in the process), and after NO_ANSWER_MS the answer is NO_ANSWER.
+   */
+  async #ask<T>(root: WatchedRoot, question: () => Promise<T>): Promise<T | typeof NO_ANSWER> {
+    const deadline = performance.now() + NO_ANSWER_MS;
+    while (root.asking) if ((await within(root.asking, deadline)) === NO_ANSWER) return NO_ANSWER;
+    const asked = question();
+    const settled = asked.then(
+      () => {},
+      () => {},
+    );
+    root.asking = settled;
+    void settled.then(() => {
+      if (root.asking === settled) root.asking = undefined;
+    });
+    return within(asked, deadline);
+  }
+}
+
+/** `work`'s outcome, or NO_ANSWER if it has none by `deadline` (performance.now() time). */
+function within<T>(work: Promise<T>, deadline: number): Promise<T | typeof NO_ANSWER> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof NO_ANSWER>((resolve) => {
+    timer = setTimeout(() => resolve(NO_ANSWER), Math.max(0, deadline - performance.now()));
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** Why events cannot be had, and what to do about it. */

@@ -1,7 +1,9 @@
 // Whether a watched library folder is still the folder it was. An unplugged disk must pause the watch,
 // never read as ten thousand deleted files: a folder that vanished, or an empty mount point where a disk
-// was mounted, is "away" until it is back.
-import { readdirSync, statfsSync, statSync } from 'node:fs';
+// was mounted, is "away" until it is back. Asked asynchronously: a network share whose server is away
+// can leave a stat hanging, which must hold one of libuv's threads, never the backend's main thread.
+import type { Stats } from 'node:fs';
+import { readdir, stat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface RootIdentity {
@@ -20,25 +22,35 @@ export type Presence =
 export const NOT_THERE = 'the folder is not there (a disk unplugged or unmounted?)';
 
 /** The folder's identity, or why it has none: not there, or unreadable (a dead network mount). */
-export function identityOrReason(path: string): RootIdentity | string {
+export async function identityOrReason(path: string): Promise<RootIdentity | string> {
   try {
-    return rootIdentity(path) ?? NOT_THERE;
+    return (await rootIdentity(path)) ?? NOT_THERE;
   } catch (err) {
     return `it cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
   }
 }
 
-export function rootIdentity(path: string): RootIdentity | undefined {
-  const s = statSync(path, { throwIfNoEntry: false });
+async function rootIdentity(path: string): Promise<RootIdentity | undefined> {
+  const s = await statIfThere(path);
   if (!s?.isDirectory()) return undefined;
-  const parent = statSync(dirname(path), { throwIfNoEntry: false });
+  const parent = await statIfThere(dirname(path));
   return { dev: s.dev, ino: s.ino, mountPoint: parent !== undefined && parent.dev !== s.dev };
 }
 
-export function presence(path: string, was: RootIdentity): Presence {
+async function statIfThere(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}
+
+export async function presence(path: string, was: RootIdentity): Promise<Presence> {
   let now: RootIdentity | undefined;
   try {
-    now = rootIdentity(path);
+    now = await rootIdentity(path);
   } catch (err) {
     return { kind: 'away', reason: `it cannot be read (${(err as NodeJS.ErrnoException).code})` };
   }
@@ -51,9 +63,9 @@ export function presence(path: string, was: RootIdentity): Presence {
 }
 
 /** An empty folder where the library has tracks: more likely a disk not mounted than every file deleted. */
-export function isEmptyFolder(path: string): boolean {
+export async function isEmptyFolder(path: string): Promise<boolean> {
   try {
-    return readdirSync(path).length === 0;
+    return (await readdir(path)).length === 0;
   } catch {
     return false;
   }
@@ -73,10 +85,10 @@ const EVENTLESS: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** The name of the folder's network file system, if it is one inotify cannot follow. */
-export function eventlessFileSystem(path: string): string | undefined {
+export async function eventlessFileSystem(path: string): Promise<string | undefined> {
   if (process.platform !== 'linux') return undefined;
   try {
-    return EVENTLESS.get(statfsSync(path).type);
+    return EVENTLESS.get((await statfs(path)).type);
   } catch {
     return undefined;
   }
