@@ -137,7 +137,13 @@ export function App() {
       if (r.groupingWaits) toast('error', r.groupingWaits);
     });
     const offScan = client.on('scan.finished', (r) => {
-      if (r.totalSeconds < LONG_RUN_SECONDS || r.failure) return;
+      if (r.totalSeconds < LONG_RUN_SECONDS) return;
+      if (r.failure) {
+        // The Scan view shows why; a user who moved on is told it stopped.
+        toast('error', `Scan stopped: ${r.failure}`);
+        notifyAway('Sleeve: scan stopped', r.failure);
+        return;
+      }
       const text = `${r.folders.join(', ')}: ${r.added} added, ${r.updated} updated, ${r.missing} missing${r.interrupted ? ' (cancelled)' : ''}`;
       toast('info', `Scan finished: ${text}`);
       notifyAway('Sleeve: scan finished', text);

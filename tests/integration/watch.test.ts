@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { CLI, hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
-import { servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
+import { findServed, servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 interface Listed {
   id: number;
@@ -177,6 +177,14 @@ describe('sleeve watch', () => {
     );
     expect(after.tags.title).toEqual(['Edited One']);
     expect(listed(home).filter((t) => t.status === 'missing')).toEqual([]);
+    // The mount serves the edited track under its edited name, its audio read from the new place.
+    await waitFor('the mount to read it from its new place', () => {
+      try {
+        return readFileSync(findServed(mnt, 'Edited One.wav')).length > 0 ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
     renameSync(join(music, 'Album (2019)'), album); // back, for the hash check at the end
     await waitFor(
       'the old path again',
@@ -206,6 +214,7 @@ describe('sleeve watch', () => {
     await waitFor('paused', () => (watching.folder(music)?.state === 'paused' ? true : undefined), 10_000);
     expect(watching.folder(music)?.notice).toContain('nothing marked missing');
     await sleep(1500);
+    expect(servedNames(mnt).some((n) => n.endsWith('Edited One.wav'))).toBe(true); // the mount keeps it
     expect(
       listed(home)
         .filter((t) => t.status === 'missing')

@@ -479,5 +479,7 @@ function eventsFailure(err: NodeJS.ErrnoException): string {
     } catch {}
     return `the system's limit on watched folders is reached${limit}; raise it with \`sudo sysctl fs.inotify.max_user_watches=524288\` (and in /etc/sysctl.d/ to keep it), then restart Sleeve. Until then`;
   }
+  if (err.code === 'EMFILE')
+    return `the system's limit on watchers or open files is reached (EMFILE); raise \`fs.inotify.max_user_instances\` (\`sudo sysctl fs.inotify.max_user_instances=1024\`) or the open-file limit (\`ulimit -n\`), then restart Sleeve. Until then`;
   return `the folder cannot be watched (${err.code ?? err.message})`;
 }
