@@ -12,6 +12,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -284,6 +285,49 @@ describe('sleeve watch where events cannot be had', () => {
       expect(state.notice).toContain('every 5 s');
       writeWav(join(music, 'two.wav'), synthesizePiece(2, 10));
       await waitFor('the next look to find it', () => byName(home, 'two.wav'), 20_000);
+    } finally {
+      await watching.stop();
+    }
+  }, 60_000);
+
+  it('reads a polled file only once two looks agree on it, whatever its times say (a server clock behind)', async () => {
+    const dir = tempDir();
+    const music = join(dir, 'music');
+    const home = join(dir, 'home');
+    mkdirSync(music);
+    mkdirSync(home);
+    writeFileSync(
+      join(home, 'config.json'),
+      JSON.stringify({ watch: { poll: true, pollSeconds: 5, settleSeconds: 0.5 } }),
+    );
+    writeWav(join(music, 'one.wav'), synthesizePiece(1, 10));
+    const scanned = sleeve(home, ['scan', '--no-embeddings', music]);
+    expect(scanned.status, scanned.stderr).toBe(0);
+    const watching = new Watching(home);
+    try {
+      await waitFor(
+        'polling',
+        () => (watching.folder(music)?.state === 'polling' ? true : undefined),
+        15_000,
+      );
+      const whole = join(dir, 'long.wav');
+      writeWav(whole, synthesizePiece(4, 60));
+      const bytes = readFileSync(whole);
+      const target = join(music, 'long.wav');
+      const chunk = Math.ceil(bytes.length / 48);
+      // Written over 12 s (two polls at least), each piece stamped an hour old as a server behind us would.
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      for (let i = 0; i < 48; i++) {
+        appendFileSync(target, bytes.subarray(i * chunk, (i + 1) * chunk));
+        utimesSync(target, hourAgo, hourAgo);
+        await sleep(250);
+      }
+      const row = await waitFor('the complete file', () => byName(home, 'long.wav'), 20_000);
+      const info = sleeveJson<{ size: number }>(home, ['info', String(row.id), '--json']);
+      expect(info.size).toBe(bytes.length);
+      await sleep(6000); // a half-read file would be read again, as updated, by the next poll
+      const looks = watching.lines.filter((l) => l.event === 'changed' && (l.added || l.updated));
+      expect(looks.map((l) => [l.added, l.updated])).toEqual([[1, 0]]);
     } finally {
       await watching.stop();
     }

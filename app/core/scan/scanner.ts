@@ -22,9 +22,9 @@ export interface ScanOptions {
   readonly onProgress?: (progress: ScanProgress) => void;
   /** Only these places inside the one folder scanned (a watcher's changes); the rest of it is left as is. */
   readonly only?: readonly ScanTarget[];
-  /** A new or changed file modified less than this long ago may still be being written: it is left as it
-   *  is and named to onUnsettled, for a later look. */
-  readonly settleMs?: number;
+  /** Whether a new or changed file is complete: one that may still be being written is left as it is and
+   *  named to onUnsettled, for a later look. */
+  readonly settled?: (file: FileStat) => boolean;
   readonly onUnsettled?: (path: string) => void;
   /** Only a folder the library still has (a watcher's look must not bring back one the user removed). */
   readonly libraryFoldersOnly?: boolean;
@@ -188,11 +188,10 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
           seen.add(entry.stat.path);
           const k = known.get(entry.stat.path);
           // A file already recorded as unreadable stays so until it changes.
-          const age = Date.now() - entry.stat.mtimeMs;
           if (k && sameFile(k, entry.stat) && (!entry.error || k.status === 'error')) {
             summary.unchanged++;
             if (k.status === 'missing' || k.status === 'removed') back.push(k.id);
-          } else if (options.settleMs && age >= 0 && age < options.settleMs) {
+          } else if (options.settled && !options.settled(entry.stat)) {
             options.onUnsettled?.(entry.stat.path);
           } else {
             work.push({ stat: entry.stat, isNew: !k, sniffOnly: entry.sniffOnly, error: entry.error });

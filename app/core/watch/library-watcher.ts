@@ -10,6 +10,7 @@ import { changedCount, type WatchCounts } from '../../shared/watch-words.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
+import type { FileStat } from '../library/ingest.ts';
 import { libraryRoots } from '../library/library-folders.ts';
 import { fileKey, type OffLimits, offLimits } from '../scan/off-limits.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
@@ -85,10 +86,31 @@ class WatchedRoot {
   retryLook: Look | undefined;
   /** A question to the folder still under way (settled or not): the next one waits for it. */
   asking: Promise<void> | undefined;
+  /** Polled: new or changed files as the last look saw them (size:mtime), until two looks agree. */
+  readonly seen = new Map<string, string>();
 
   constructor(path: string, settleMs: number) {
     this.path = path;
     this.pending = new PendingChanges(settleMs);
+  }
+
+  /**
+   * Whether a new or changed file is complete. Watched, its events have been quiet for the settle time,
+   * and its modification time is that old too. Polled (a network share), the server's clock may differ
+   * from ours, so its size and time must be the same at two looks a settle time apart.
+   */
+  settled(file: FileStat, settleMs: number): boolean {
+    if (this.state !== 'polling') {
+      const age = Date.now() - file.mtimeMs;
+      return age < 0 || age >= settleMs;
+    }
+    const now = `${file.size}:${file.mtimeMs}`;
+    if (this.seen.get(file.path) === now) {
+      this.seen.delete(file.path);
+      return true;
+    }
+    this.seen.set(file.path, now);
+    return false;
   }
 
   stopEvents(): void {
@@ -99,6 +121,7 @@ class WatchedRoot {
     clearTimeout(this.retry);
     this.retry = undefined;
     this.retryLook = undefined;
+    this.seen.clear();
   }
 }
 
@@ -363,7 +386,6 @@ export class LibraryWatcher {
       return this.#pause(root, EMPTIED);
     }
     const config = this.#config;
-    const settleMs = this.#settleMs;
     const result = await scanLibrary(this.#db, this.#home, {
       folders: [root.path],
       only: look === 'whole' ? undefined : look,
@@ -382,7 +404,7 @@ export class LibraryWatcher {
       index: config.index,
       signal: this.#abort.signal,
       onWait: (message) => this.#events.waiting(message),
-      settleMs,
+      settled: (file) => root.settled(file, this.#settleMs),
       // Still being written: looked at again once it has been quiet for the settle time.
       onUnsettled: (path) => {
         root.pending.add(dirname(path), false, performance.now());
