@@ -333,13 +333,24 @@ describe('sleeve watch where events cannot be had', () => {
     }
   }, 60_000);
 
-  it('finishes what an interrupted scan left: files read but not fingerprinted are grouped', async () => {
+  it('finishes what a scan stopped part-way left: files read but never fingerprinted are grouped', async () => {
     const music = join(tempDir(), 'music');
     const home = tempDir();
     mkdirSync(music);
-    writeWav(join(music, 'one.wav'), synthesizePiece(1, 20));
-    copyFileSync(join(music, 'one.wav'), join(music, 'one again.wav'));
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    for (let k = 1; k <= 6; k++) writeWav(join(music, `${k}.wav`), synthesizePiece(k, 60));
+    copyFileSync(join(music, '1.wav'), join(music, '1 again.wav'));
+    // Killed once it is fingerprinting (what a crash or a closed laptop does): everything was read.
+    const scan = spawn(process.execPath, [CLI, '--home', home, 'scan', '--json', music], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    scan.stderr!.on('data', (d: Buffer) => {
+      err += d;
+      if (err.includes('"phase":"analyse"')) scan.kill('SIGKILL');
+    });
+    await new Promise((r) => scan.once('exit', r));
+    expect(err).toContain('"phase":"analyse"');
+    expect(listed(home)).toHaveLength(7);
     expect(sleeveJson<unknown[]>(home, ['dup', '--json'])).toEqual([]);
     const watching = new Watching(home);
     try {
@@ -347,8 +358,29 @@ describe('sleeve watch where events cannot be had', () => {
       await waitFor(
         'the copies to be grouped',
         () => (sleeveJson<unknown[]>(home, ['dup', '--json']).length === 1 ? true : undefined),
-        30_000,
+        60_000,
       );
+    } finally {
+      await watching.stop();
+    }
+  }, 90_000);
+
+  it('leaves alone what a scan chose not to analyse (--no-fingerprint)', async () => {
+    const music = join(tempDir(), 'music');
+    const home = tempDir();
+    mkdirSync(music);
+    writeWav(join(music, 'one.wav'), synthesizePiece(1, 20));
+    copyFileSync(join(music, 'one.wav'), join(music, 'one again.wav'));
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    const watching = new Watching(home);
+    try {
+      await waitFor(
+        'watching',
+        () => (watching.folder(music)?.state === 'watching' ? true : undefined),
+        15_000,
+      );
+      await sleep(3000); // its first look is over
+      expect(sleeveJson<unknown[]>(home, ['dup', '--json'])).toEqual([]);
     } finally {
       await watching.stop();
     }

@@ -1,7 +1,7 @@
 // A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import { RemoteIndex, RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
@@ -18,7 +18,7 @@ import {
 import { type Home, scanLockPath } from '../home.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
-import { type AnalysisSummary, analyzeLibrary, pendingAnalysis } from './analysis.ts';
+import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
 import { offLimits } from './off-limits.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
 
@@ -77,16 +77,15 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];
   const took = summary.added + summary.updated + summary.moved + summary.missing > 0;
-  // A watcher's whole look (its start, a poll, a folder back) that took nothing in still finishes what an
-  // interrupted run left: files read but not yet fingerprinted or analysed.
-  const unfinished =
-    options.changesOnly === true &&
-    !took &&
-    options.only === undefined &&
-    pendingAnalysis(db, { fingerprint: options.fingerprint, embed: options.embed }).length > 0;
+  // Marks an analysis under way until it ends: one stopped part-way (Ctrl-C, the app quit, a crash) is
+  // finished by a watcher's next whole look (its start, a poll, a folder back) even if that look took
+  // nothing in. A scan run with --no-fingerprint or --no-embeddings leaves no mark: that was a choice.
+  const marker = join(home.dir, 'analysis-unfinished');
+  const unfinished = options.changesOnly === true && options.only === undefined && existsSync(marker);
   const fingerprint = options.fingerprint && (took || unfinished || !options.changesOnly);
   const embed = options.embed && (took || unfinished || !options.changesOnly);
   if ((fingerprint || embed) && !signal.aborted) {
+    writeFileSync(marker, '');
     analysis = await analyzeLibrary(db, {
       workers: options.workers,
       fingerprint,
@@ -94,6 +93,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
       signal,
       onProgress: (p) => progress?.({ phase: 'analyse', found: 0, ...p }),
     });
+    if (!signal.aborted) rmSync(marker, { force: true });
   }
   let groupingWaits: string | undefined;
   const remote = options.index?.url;
