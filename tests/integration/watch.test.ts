@@ -265,7 +265,8 @@ describe('sleeve watch', () => {
 });
 
 describe('sleeve watch where events cannot be had', () => {
-  it('looks every pollSeconds when watch.poll is set, and says so', async () => {
+  /** A scanned library of one file whose folder is polled every 5 s (settle time 0.5 s). */
+  function polledLibrary(): { dir: string; music: string; home: string } {
     const dir = tempDir();
     const music = join(dir, 'music');
     const home = join(dir, 'home');
@@ -276,7 +277,13 @@ describe('sleeve watch where events cannot be had', () => {
       JSON.stringify({ watch: { poll: true, pollSeconds: 5, settleSeconds: 0.5 } }),
     );
     writeWav(join(music, 'one.wav'), synthesizePiece(1, 10));
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    const scanned = sleeve(home, ['scan', '--no-embeddings', music]);
+    expect(scanned.status, scanned.stderr).toBe(0);
+    return { dir, music, home };
+  }
+
+  it('looks every pollSeconds when watch.poll is set, and says so', async () => {
+    const { music, home } = polledLibrary();
     const watching = new Watching(home);
     try {
       const state = await waitFor('polling', () => watching.folder(music), 15_000);
@@ -291,18 +298,7 @@ describe('sleeve watch where events cannot be had', () => {
   }, 60_000);
 
   it('reads a polled file only once two looks agree on it, whatever its times say (a server clock behind)', async () => {
-    const dir = tempDir();
-    const music = join(dir, 'music');
-    const home = join(dir, 'home');
-    mkdirSync(music);
-    mkdirSync(home);
-    writeFileSync(
-      join(home, 'config.json'),
-      JSON.stringify({ watch: { poll: true, pollSeconds: 5, settleSeconds: 0.5 } }),
-    );
-    writeWav(join(music, 'one.wav'), synthesizePiece(1, 10));
-    const scanned = sleeve(home, ['scan', '--no-embeddings', music]);
-    expect(scanned.status, scanned.stderr).toBe(0);
+    const { dir, music, home } = polledLibrary();
     const watching = new Watching(home);
     try {
       await waitFor(
