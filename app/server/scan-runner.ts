@@ -80,6 +80,7 @@ export class ScanRunner {
   }
 
   async #run(folders: string[], signal: AbortSignal): Promise<void> {
+    const started = performance.now();
     let result: ScanResult;
     try {
       const done = await scanLibrary(this.#db, this.#home, {
@@ -112,7 +113,8 @@ export class ScanRunner {
         folders,
         ...emptyScanSummary(),
         interrupted: signal.aborted,
-        totalSeconds: 0,
+        // How long it ran before it failed: the app announces a long one that stopped.
+        totalSeconds: (performance.now() - started) / 1000,
         empty: [],
         failure,
         groupingWaits: null,

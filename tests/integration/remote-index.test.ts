@@ -8,6 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import { startBackend } from '../fixtures/backend.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { CLI, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
@@ -141,6 +143,30 @@ describe('a remote fingerprint index', () => {
       /^sleeve: the fingerprint index at http:\/\/127\.0\.0\.1:\d+\/no\/such\/base refused /m,
     );
     expect(refused.stderr).not.toContain('internal error');
+  }, 120_000);
+
+  it('a scan in the app that a remote refuses fails, saying why and after how long (for its notice)', async () => {
+    const home = homeWith(dir, 'app-refused', { url: `${url()}/no/such/base`, name: 'lib-app' });
+    const backend = await startBackend(home, tempDir(), { watchMs: 50 });
+    const client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    try {
+      const finished = new Promise<{ failure: string | null; totalSeconds: number }>((resolve) => {
+        const off = client.on('scan.finished', (r) => {
+          off();
+          resolve(r);
+        });
+      });
+      await client.call('scan.start', { folders: [music] });
+      const r = await finished;
+      expect(r.failure).toMatch(
+        /^the fingerprint index at http:\/\/127\.0\.0\.1:\d+\/no\/such\/base refused /,
+      );
+      // It read and fingerprinted the files first: the app announces a failed scan that ran long.
+      expect(r.totalSeconds).toBeGreaterThan(0);
+    } finally {
+      client.close();
+      await backend.close();
+    }
   }, 120_000);
 
   it('waits and says so while the remote is down; the next scan catches up once it is back', async () => {
