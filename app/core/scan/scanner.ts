@@ -183,7 +183,6 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
         },
       })) {
         for (const entry of entries) {
-          if (seen.has(entry.stat.path)) continue; // a path is read once, however the targets overlap
           found++;
           seen.add(entry.stat.path);
           const k = known.get(entry.stat.path);
