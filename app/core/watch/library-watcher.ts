@@ -57,7 +57,7 @@ const CHECK_MS = 2000;
 /** How often a watched folder is looked at whole all the same: the system drops events when its queue
  *  overflows (a burst of many thousands) without a word, and no watch sees every change on every file
  *  system. Syncthing rescans hourly beside its watcher for the same reason; a look at an unchanged
- *  100,000-file library costs about 1.5 s of CPU (`npm run bench -- watch`). */
+ *  100,000-file library costs a few seconds of CPU (`npm run bench -- watch`: 1.5–2.8 s to start). */
 const WHOLE_LOOK_MS = 3_600_000;
 /** How soon a failed look, or grouping that waits for a remote fingerprint index, is tried again. */
 const RETRY_MS = 60_000;
