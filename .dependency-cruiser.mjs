@@ -2,9 +2,15 @@
 // import only the layers listed for it, all of them below it; docs/architecture.md draws the same picture.
 // A rule names what a layer may use, so a wrong import fails with the rule's name, its reason and the
 // import itself. Never widen a rule to make an import pass: move the code to the layer it belongs to.
+//
+// The top-level folders, lowest first: kit/ → index-engine/ → app/ (shared → core → server → cli) → fuse/;
+// main/ and renderer/ use app/shared (and main/start.ts the page's build). Arrows only point down: app/
+// starts the mount daemon by its path and never imports fuse/, index-engine/ never imports app/.
+import { readdirSync } from 'node:fs';
 
 // The core's folders, lowest first: each may import only the ones before it.
 const CORE = [
+  'mounts',
   'db',
   'tags',
   'media',
@@ -14,12 +20,38 @@ const CORE = [
   'library',
   'similar',
   'scan',
+  'watch',
   'identify',
 ];
+/** Core folders that hold no modules, only ambient type declarations (.d.ts). */
+const CORE_DECLARATIONS = ['types'];
+/** app/'s folders, each a layer of its own. */
+const APP = ['shared', 'core', 'server', 'cli'];
+
+/**
+ * A folder the rules do not name would be checked by none of them: refused, so that a new folder is
+ * placed in the order (here and in docs/architecture.md) before anything can import from it.
+ */
+function refuseUnknownFolders(parent, known) {
+  let entries;
+  try {
+    entries = readdirSync(parent, { withFileTypes: true });
+  } catch {
+    return; // a checkout without the folder (the rules' own tests build partial trees)
+  }
+  const unknown = entries.filter((e) => e.isDirectory() && !known.includes(e.name)).map((e) => e.name);
+  if (unknown.length > 0)
+    throw new Error(
+      `boundaries: ${unknown.map((n) => `${parent}/${n}`).join(', ')} is a folder no layer rule names: ` +
+        `add it to the order in .dependency-cruiser.mjs (${parent === 'app' ? 'APP' : 'CORE'}) and docs/architecture.md`,
+    );
+}
+refuseUnknownFolders('app', APP);
+refuseUnknownFolders('app/core', [...CORE, ...CORE_DECLARATIONS]);
 
 /** Anything that is Sleeve's own code (npm packages and Node's modules are not layers). */
-const SLEEVE = '^(app|fuse|index-engine|main|renderer)/';
-const KIT = '^app/kit/';
+const SLEEVE = '^(app|kit|fuse|index-engine|main|renderer)/';
+const KIT = '^kit/';
 const SHARED = '^app/shared/';
 const INDEX_ENGINE = '^index-engine/';
 const CORE_ROOT = '^app/core/[^/]+$';
@@ -35,7 +67,7 @@ const coreRules = CORE.map((folder, i) =>
   only(
     `core-${folder}`,
     `app/core/${folder} sits above ${['the core root (home, config)', ...CORE.slice(0, i)].join(', ')} ` +
-      'in the core and may import only those, app/kit, app/shared and index-engine',
+      'in the core and may import only those, kit, app/shared and index-engine',
     `^app/core/${folder}/`,
     [
       KIT,
@@ -50,12 +82,12 @@ const coreRules = CORE.map((folder, i) =>
 
 export default {
   forbidden: [
-    only('kit', 'app/kit holds generic helpers that know nothing of Sleeve', KIT, [KIT]),
+    only('kit', 'kit/ holds generic helpers that know nothing of Sleeve', KIT, [KIT]),
     only(
       'shared',
       'app/shared is pure and DOM-safe (the renderer uses it): only itself and the error base',
       SHARED,
-      [SHARED, '^app/kit/user-error\\.ts$'],
+      [SHARED, '^kit/user-error\\.ts$'],
     ),
     {
       name: 'shared-no-node',
@@ -66,11 +98,17 @@ export default {
     },
     only(
       'index-engine',
-      'index-engine is a library that could be lifted out: it may import only app/kit',
+      'index-engine is a library that could be lifted out: it may import only kit/',
       INDEX_ENGINE,
       [INDEX_ENGINE, KIT],
     ),
     only('core-root', 'app/core/home.ts and config.ts are the bottom of the core', CORE_ROOT, [KIT, SHARED]),
+    only(
+      'core-declarations',
+      'app/core/types holds ambient type declarations, no modules',
+      `^app/core/(${CORE_DECLARATIONS.join('|')})/`,
+      [],
+    ),
     ...coreRules,
     only(
       'fuse',
@@ -86,15 +124,15 @@ export default {
     ]),
     only(
       'server',
-      'the backend composes the core, the index engine and fuse; it never imports the CLI',
+      'the backend composes the core and the index engine; it starts mount daemons through the core (by path), never imports fuse/ or the CLI',
       '^app/server/',
-      ['^app/server/', KIT, SHARED, INDEX_ENGINE, CORE_ALL, FUSE_LIBRARY],
+      ['^app/server/', KIT, SHARED, INDEX_ENGINE, CORE_ALL],
     ),
     only(
       'cli',
-      'the CLI composes everything below it and hosts the backend and the mount daemon',
+      'the CLI composes everything in app/ below it and hosts the backend; it starts mount daemons through the core (by path), never imports fuse/',
       '^app/cli/',
-      ['^app/cli/', '^app/server/', KIT, SHARED, INDEX_ENGINE, CORE_ALL, '^fuse/'],
+      ['^app/cli/', '^app/server/', KIT, SHARED, INDEX_ENGINE, CORE_ALL],
     ),
     only(
       'renderer',
@@ -111,15 +149,15 @@ export default {
     },
     only(
       'electron-main',
-      'the Electron shell is thin: it runs the backend as a process and uses only app/kit and app/shared',
+      'the Electron shell is thin: it runs the backend as a process and uses only kit/ and app/shared',
       '^main/(?!start\\.ts$)',
       ['^main/', KIT, SHARED],
     ),
     only(
       'launchers',
-      '`npm start` and `npm run web` build the UI if it is stale, then start the app',
-      '^(main/start|renderer/web|renderer/build-if-stale)\\.ts$',
-      ['^main/', '^renderer/(web|build-if-stale)\\.ts$'],
+      '`npm start` and `npm run web` start the app (building its page first when it is stale)',
+      '^(main/start|renderer/web)\\.ts$',
+      ['^main/', '^app/server/renderer-build\\.ts$'],
     ),
     {
       name: 'no-circular',

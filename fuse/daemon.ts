@@ -7,10 +7,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
 import { resolveHome } from '../app/core/home.ts';
+import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
 import { LibraryFs } from './library-fs.ts';
 import { LibraryView } from './library-view.ts';
-import { registerMount, unregisterMount } from './mount-registry.ts';
 import { MountReporter } from './mount-reporter.ts';
 import { loadBinding } from './native-binding.ts';
 import { PlaylistFiles } from './playlist-files.ts';
@@ -26,7 +26,7 @@ const ATTR_TIMEOUT_S = 60;
 // auto_unmount: the kernel mount goes when the daemon dies, however it dies.
 const MOUNT_OPTIONS = 'fsname=sleeve,subtype=sleeve,auto_unmount';
 
-export interface DaemonOptions {
+interface DaemonOptions {
   readonly home: string;
   readonly mountpoint: string;
   readonly template: string;
@@ -42,7 +42,7 @@ function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 }
 
-export async function runDaemon(options: DaemonOptions): Promise<void> {
+async function runDaemon(options: DaemonOptions): Promise<void> {
   const home = resolveHome(options.home);
   const fuse = loadBinding();
   const db = openDatabase(home.database);

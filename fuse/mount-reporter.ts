@@ -1,7 +1,7 @@
 // The daemon's side of its report (mount-registry.ts): files served and the latest problems, kept in memory
 // and written at most four times a second, so a burst of EIOs or refreshes costs one write. The backend and
 // the CLI read the report; nobody parses the daemon's log.
-import { writeMountReport } from './mount-registry.ts';
+import { writeMountReport } from '../app/core/mounts/mount-registry.ts';
 
 const SHOWN_PROBLEMS = 20;
 const WRITE_EVERY_MS = 250;

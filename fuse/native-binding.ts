@@ -1,8 +1,7 @@
 // The typed face of the native FUSE binding (fuse/native/sleeve_fuse.c): the tree it serves, the
 // requests it forwards to JS, and the replies JS sends back. Numbers here mirror the C enum.
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { BINDING_FILE, SANITIZED_BINDING_FILE } from './native/build.ts';
+import { bindingBuilt, bindingFile } from '../app/core/mounts/fuse-files.ts';
 
 export const Op = {
   open: 1,
@@ -101,15 +100,6 @@ export interface FuseBinding {
 
 export class BindingMissingError extends Error {
   override name = 'BindingMissingError';
-}
-
-/** The addon this process loads: the sanitized build under `npm run test:sanitize`, else the normal one. */
-function bindingFile(): string {
-  return process.env.SLEEVE_FUSE_SANITIZED === '1' ? SANITIZED_BINDING_FILE : BINDING_FILE;
-}
-
-export function bindingBuilt(): boolean {
-  return existsSync(bindingFile());
 }
 
 export function loadBinding(): FuseBinding {

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { describeHolder, ExclusiveLock, type LockHolder } from '../app/kit/exclusive-lock.ts';
+import { describeHolder, ExclusiveLock, type LockHolder } from '../kit/exclusive-lock.ts';
 import type {
   CreateResult,
   EngineApi,

@@ -1,7 +1,7 @@
 // The engine's worker thread: hosts an IndexDirectory, answers typed calls, group-commits updates that
 // arrive together, and runs file merges in a further worker so they never delay searches or writes.
 import { parentPort, workerData } from 'node:worker_threads';
-import { WorkerPool } from '../app/kit/worker-pool.ts';
+import { WorkerPool } from '../kit/worker-pool.ts';
 import type { EngineApi, EngineCall, EngineReply, EngineWorkerData, SnapshotHandle } from './engine-api.ts';
 import { IndexError } from './errors.ts';
 import type { Snapshot } from './fingerprint-index.ts';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { replaceFileAtomically } from '../app/kit/fs-durable.ts';
+import { replaceFileAtomically } from '../kit/fs-durable.ts';
 import { IndexError } from './errors.ts';
 
 const ManifestSchema = z.strictObject({

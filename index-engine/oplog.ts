@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { fsyncDir, truncateDurably } from '../app/kit/fs-durable.ts';
+import { fsyncDir, truncateDurably } from '../kit/fs-durable.ts';
 import { IndexError, ioError } from './errors.ts';
 import type { Transaction } from './transaction.ts';
 import { decodeTransaction, encodeTransaction } from './transaction-codec.ts';

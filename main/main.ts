@@ -18,8 +18,8 @@ import {
   type UtilityProcess,
   utilityProcess,
 } from 'electron';
-import { webContentType } from '../app/kit/web-content-type.ts';
 import { IPC } from '../app/shared/desktop-bridge.ts';
+import { webContentType } from '../kit/web-content-type.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, appCsp, resolveAppFile } from './app-url.ts';
 import { type BackendReady, readyLine } from './backend-ready.ts';
 import { DEFAULT_STATE, loadWindowState, onScreen, saveWindowState } from './window-state.ts';

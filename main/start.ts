@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildRendererIfStale } from '../renderer/build-if-stale.ts';
+import { ensureRenderer } from '../app/server/renderer-build.ts';
 import { buildPreload } from './build.ts';
 import { electronBinary } from './electron-binary.ts';
 
@@ -36,7 +36,11 @@ ${probe.stderr.split('\n').find((l) => l.includes('NODE_MODULE_VERSION')) ?? pro
   (and back for the tests:   npm rebuild better-sqlite3)`);
   process.exit(1);
 }
-await Promise.all([buildRendererIfStale(), buildPreload()]);
+const [page] = await Promise.all([ensureRenderer((line) => console.error(line)), buildPreload()]);
+if (page !== 'ready') {
+  console.error("sleeve: cannot build the app's page: Vite is missing (run `npm install`)");
+  process.exit(1);
+}
 const child = spawn(found.path, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 1));

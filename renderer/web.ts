@@ -1,12 +1,10 @@
-// `npm run web`: builds the renderer when its sources are newer than the build, then runs `sleeve serve
-// --open` on a free port (pass other serve options after --, e.g. `npm run web -- --port 8080`).
+// `npm run web`: `sleeve serve --open` (which builds the app's page first when it is missing or older than
+// its sources) on a free port; pass other serve options after --, e.g. `npm run web -- --port 8080`.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildRendererIfStale } from './build-if-stale.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-await buildRendererIfStale();
 const args = process.argv.slice(2);
 const child = spawn(
   process.execPath,

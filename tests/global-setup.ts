@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { mountTable } from '../app/kit/mount-table.ts';
+import { mountTable } from '../kit/mount-table.ts';
 import { makeFixtureLibrary } from './fixtures/library.ts';
 
 declare module 'vitest' {

@@ -1,4 +1,4 @@
-import { UserError } from '../kit/user-error.ts';
+import { UserError } from '../../kit/user-error.ts';
 
 /** Bad command-line usage: exit code 2 with the command's usage line. */
 export class UsageError extends UserError {

@@ -1,6 +1,6 @@
 // `sleeve` command line. Exit codes: 0 ok, 1 failure, 2 usage.
-import { UserError } from '../kit/user-error.ts';
-import { SLEEVE_VERSION } from '../kit/version.ts';
+import { UserError } from '../../kit/user-error.ts';
+import { SLEEVE_VERSION } from '../../kit/version.ts';
 import { Context, type Output } from './context.ts';
 import { UsageError } from './errors.ts';
 

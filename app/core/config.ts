@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../kit/user-error.ts';
+import { UserError } from '../../kit/user-error.ts';
 
 const INDEX_DEFAULTS = { name: 'recordings', format: 'msgpack' as const, retries: 6 };
 const WATCH_DEFAULTS = { enabled: true, poll: false, pollSeconds: 60, settleSeconds: 1 };

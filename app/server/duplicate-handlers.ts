@@ -1,4 +1,6 @@
 // The duplicates view's methods: windows of recording groups and "prefer this copy".
+
+import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import {
   clearPreference,
@@ -9,7 +11,6 @@ import {
   preferCopy,
 } from '../core/fingerprint/duplicates.ts';
 import { tagsFor } from '../core/library/list.ts';
-import { UserError } from '../kit/user-error.ts';
 import { type DuplicateGroup, MULTI_SEPARATOR } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 

@@ -1,5 +1,7 @@
 // Every RPC method's implementation, on top of the library modules. Parameters arrive validated.
 import { dirname } from 'node:path';
+import { openWithDesktop } from '../../kit/desktop-open.ts';
+import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import { withCopies } from '../core/fingerprint/duplicates.ts';
 import type { Home } from '../core/home.ts';
@@ -20,8 +22,6 @@ import { libraryFolders, removeFolder } from '../core/library/library-folders.ts
 import { getFile } from '../core/library/list.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { libraryStats } from '../core/library/stats.ts';
-import { openWithDesktop } from '../kit/desktop-open.ts';
-import { UserError } from '../kit/user-error.ts';
 import { type EventData, TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';

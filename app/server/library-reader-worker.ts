@@ -1,12 +1,12 @@
 // Worker thread: answers the library's read queries on its own read-only connection (library-reader.ts).
 // Its caches (sorted id lists, albums, artists) follow the library's version like the writer's would.
 import { parentPort, workerData } from 'node:worker_threads';
+import { serveTasks } from '../../kit/worker-pool.ts';
 import { openReader } from '../core/db/database.ts';
 import { listAlbums, listArtists } from '../core/library/albums.ts';
 import { ArtStore } from '../core/library/art.ts';
 import type { Scope } from '../core/library/query-sql.ts';
 import { libraryVersion, TrackWindows, VersionedCache } from '../core/library/track-window.ts';
-import { serveTasks } from '../kit/worker-pool.ts';
 import type { Result, Sort, TrackRow } from '../shared/rpc-contract.ts';
 import { trackRows } from './track-row.ts';
 

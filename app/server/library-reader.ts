@@ -3,8 +3,8 @@
 // event loop: other clients, edits, events and media keep being served. A query past the deadline is
 // stopped (its worker replaced) and answered with an error.
 
-import { UserError } from '../kit/user-error.ts';
-import { WorkerCrashError, WorkerPool } from '../kit/worker-pool.ts';
+import { UserError } from '../../kit/user-error.ts';
+import { WorkerCrashError, WorkerPool } from '../../kit/worker-pool.ts';
 import type { ReadRequest, ReadResults } from './library-reader-worker.ts';
 
 /** Longest a read query may run: past it the user is told to narrow it. */

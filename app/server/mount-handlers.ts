@@ -1,13 +1,18 @@
-import { type FuseAvailability, fuseAvailability, startMount, stopMount } from '../../fuse/mount-control.ts';
-import { listMounts, type MountEntry, readMountReport } from '../../fuse/mount-registry.ts';
+import { openWithDesktop } from '../../kit/desktop-open.ts';
+import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { checkedPathTemplate } from '../core/library/checked-template.ts';
 import { libraryRoots } from '../core/library/library-folders.ts';
 import { tagsFor } from '../core/library/list.ts';
+import {
+  type FuseAvailability,
+  fuseAvailability,
+  startMount,
+  stopMount,
+} from '../core/mounts/mount-control.ts';
+import { listMounts, type MountEntry, readMountReport } from '../core/mounts/mount-registry.ts';
 import { DEFAULT_TEMPLATE, pathSource } from '../core/served/path-template.ts';
-import { openWithDesktop } from '../kit/desktop-open.ts';
-import { UserError } from '../kit/user-error.ts';
 import type { MountStatus } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 import { folderPath } from './scan-runner.ts';
@@ -67,7 +72,13 @@ export function mountHandlers(
     },
     'mount.start': async ({ mountpoint, template, allCopies }) => {
       checkedPathTemplate(db, template); // a bad template is refused before any daemon starts
-      await startMount(home.dir, folderPath(mountpoint), template, libraryRoots(db), allCopies ?? false);
+      await startMount({
+        home: home.dir,
+        mountpoint: folderPath(mountpoint),
+        template,
+        roots: libraryRoots(db),
+        allCopies: allCopies ?? false,
+      });
       return status(home);
     },
     'mount.stop': async ({ mountpoint }) => {

@@ -1,12 +1,14 @@
-// Whether the app's page is there to serve, and as new as its sources: on a fresh checkout the renderer
-// was never built, and after a pull it may be older than its code. `sleeve serve` then builds it (Vite,
-// a development dependency of a checkout) or, where it cannot, refuses with the command to run — never
-// "running" while every page load fails.
+// The app's page (renderer/ built by Vite into renderer/dist), built when it is missing or older than its
+// sources: on a fresh checkout it was never built, and after a pull it may be older than its code. `sleeve
+// serve` (so `npm run web`), `npm start` and the tests all build it here; where Vite is not installed (a
+// packaged app, which has no sources to compare either), the caller says what to run instead.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where the backend serves the page from, and the desktop shell loads it. */
+export const RENDERER_DIR = join(ROOT, 'renderer', 'dist');
 /** What the built page is made from (a packaged app has none of it: nothing to compare). */
 const SOURCES = ['renderer/src', 'renderer/index.html', 'app/shared', 'vite.config.ts'];
 
@@ -19,10 +21,10 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-type RendererState = 'ready' | 'missing' | 'stale';
+export type RendererState = 'ready' | 'missing' | 'stale';
 
 /** The built page in `dir` against its sources in this checkout. */
-export function rendererState(dir: string): RendererState {
+export function rendererState(dir = RENDERER_DIR): RendererState {
   const page = join(dir, 'index.html');
   if (!existsSync(page)) return 'missing';
   const sources = Math.max(...SOURCES.map((s) => newestMtime(join(ROOT, s))));
@@ -30,7 +32,7 @@ export function rendererState(dir: string): RendererState {
 }
 
 /** Builds the page into `dir` with Vite; false when Vite is not installed (not a development checkout). */
-export async function buildRenderer(dir: string): Promise<boolean> {
+export async function buildRenderer(dir = RENDERER_DIR): Promise<boolean> {
   let vite: typeof import('vite');
   try {
     vite = await import('vite');
@@ -43,4 +45,22 @@ export async function buildRenderer(dir: string): Promise<boolean> {
     build: { outDir: dir, emptyOutDir: true },
   });
   return true;
+}
+
+/**
+ * The page in `dir`, built first when it is missing or stale (`say` tells why it builds); the state it
+ * was left in when it could not be built, else 'ready'.
+ */
+export async function ensureRenderer(
+  say: (line: string) => void,
+  dir = RENDERER_DIR,
+): Promise<RendererState> {
+  const state = rendererState(dir);
+  if (state === 'ready') return state;
+  say(
+    state === 'missing'
+      ? "building the app's page (first start)…"
+      : "building the app's page (its sources changed)…",
+  );
+  return (await buildRenderer(dir)) ? 'ready' : state;
 }

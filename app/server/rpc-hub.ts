@@ -5,7 +5,7 @@
 // and unread replies bounded (connection-flow.ts): a flooding client slows only itself.
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
-import { UserError } from '../kit/user-error.ts';
+import { UserError } from '../../kit/user-error.ts';
 import {
   describeIssues,
   EVENTS,

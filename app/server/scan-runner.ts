@@ -2,13 +2,13 @@
 // outcome as events, cancellable, and never letting a failure escape into the server.
 import { availableParallelism, homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../../kit/user-error.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { offLimits } from '../core/scan/off-limits.ts';
 import { scanLibrary } from '../core/scan/pipeline.ts';
 import { emptyScanSummary, scanFolder } from '../core/scan/scanner.ts';
-import { UserError } from '../kit/user-error.ts';
 import type { ScanProgress, ScanResult, ScanState } from '../shared/rpc-contract.ts';
 
 export interface ScanEvents {

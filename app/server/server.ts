@@ -2,7 +2,6 @@
 // typed RPC over a WebSocket at /rpc. Every request passes the access checks first.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
@@ -14,13 +13,12 @@ import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
 import { LibraryReader } from './library-reader.ts';
 import { sendError, serveArt, serveMedia } from './media.ts';
+import { RENDERER_DIR } from './renderer-build.ts';
 import { RpcHub } from './rpc-hub.ts';
 import { ScanRunner } from './scan-runner.ts';
 import { SimilarityService } from './similarity-service.ts';
 import { serveStatic } from './static-files.ts';
 import { WatchService } from './watch-service.ts';
-
-export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
 
 export interface ServerOptions {
   readonly db: Db;

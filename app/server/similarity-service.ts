@@ -2,6 +2,8 @@
 // and brought in step with the library before a search whenever the library, its embeddings or its
 // groups changed; syncs and searches run one at a time. The map's projection is cached until the
 // embeddings change, its colours until the library does.
+
+import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { matchingIds } from '../core/library/list.ts';
@@ -12,7 +14,6 @@ import { mapColors } from '../core/similar/map-colors.ts';
 import { similarTracks } from '../core/similar/similar.ts';
 import { syncSimilarity, writingTable } from '../core/similar/similarity-sync.ts';
 import { SimilarityTable } from '../core/similar/similarity-table.ts';
-import { UserError } from '../kit/user-error.ts';
 import {
   MAP_CATEGORIES,
   MAP_NO_VALUE,

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { webContentType } from '../kit/web-content-type.ts';
+import { webContentType } from '../../kit/web-content-type.ts';
 import { sendError } from './media.ts';
 
 /** The file under `root` for a URL path, or undefined when the path tries to leave it. */

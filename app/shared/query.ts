@@ -11,7 +11,7 @@
 //   a , b   a OR b  either query (beets' comma): every term of one of them matches
 // Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'. bitrate is in kbps, as shown.
 
-import { UserError } from '../kit/user-error.ts';
+import { UserError } from '../../kit/user-error.ts';
 import { isNumericField } from './fields.ts';
 import { compileRegex } from './regex.ts';
 

@@ -2,7 +2,7 @@
 // every event, as zod schemas. Pure (no Node, no DOM): the server validates requests with it, the client
 // validates responses and events with it, so nothing unchecked crosses the WebSocket.
 import { z } from 'zod';
-import { USER_ERROR_CODES } from '../kit/user-error.ts';
+import { USER_ERROR_CODES } from '../../kit/user-error.ts';
 
 /** Most rows one message carries: the renderer asks for windows, never the whole library. */
 export const MAX_PAGE = 500;

@@ -3,7 +3,7 @@
 // `$}` for those characters. A template is parsed once into a tree and rendered per item; an invalid
 // template is a TemplateError naming the position. Pure (runs in the renderer too).
 
-import { UserError } from '../kit/user-error.ts';
+import { UserError } from '../../kit/user-error.ts';
 export class TemplateError extends UserError {
   override name = 'TemplateError';
   readonly reason: string;

@@ -2,7 +2,7 @@
 // fixture library the e2e tests use, scanned for real: `node docs/screenshots/take.ts`. The 100k-point
 // map comes from `npm run bench -- map --screenshots`; the other views from `npm run bench -- ui --screenshots`.
 import { join } from 'node:path';
-import { fuseAvailability, stopMount } from '../../fuse/mount-control.ts';
+import { fuseAvailability, stopMount } from '../../app/core/mounts/mount-control.ts';
 import { startBackend } from '../../tests/fixtures/backend.ts';
 import { buildRenderer, launchChromium } from '../../tests/fixtures/browser.ts';
 import { makeEnginesLibrary } from '../../tests/fixtures/engines-library.ts';

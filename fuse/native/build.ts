@@ -9,12 +9,9 @@ import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:f
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BINDING_FILE, SANITIZED_BINDING_FILE } from '../../app/core/mounts/fuse-files.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-
-/** The addon: the normal build, and the sanitized one (loaded instead when SLEEVE_FUSE_SANITIZED=1). */
-export const BINDING_FILE = join(HERE, 'build', 'sleeve_fuse.node');
-export const SANITIZED_BINDING_FILE = join(HERE, 'build', 'sleeve_fuse.asan.node');
 
 // -g: a crash report's stack offsets resolve to lines (addr2line); the code is the same.
 const OPTIMIZED = ['-O2', '-g'];

@@ -3,9 +3,9 @@
 import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ensureRenderer } from '../../app/server/renderer-build.ts';
 import { buildPreload } from '../../main/build.ts';
 import { electronBinary } from '../../main/electron-binary.ts';
-import { buildRendererIfStale } from '../../renderer/build-if-stale.ts';
 import { tempDir } from '../helpers.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -14,7 +14,7 @@ const found = electronBinary(join(root, 'node_modules', 'electron'));
 describe('the Electron shell', () => {
   it('opens the app in a secure window with only the bridge exposed', async (ctx) => {
     if ('missing' in found) return ctx.skip(`no Electron binary here: ${found.missing}`);
-    await Promise.all([buildRendererIfStale(), buildPreload()]);
+    await Promise.all([ensureRenderer(() => undefined), buildPreload()]);
     const app = await electron.launch({
       executablePath: found.path,
       args: [root],

@@ -4,7 +4,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mountTable } from '../../app/kit/mount-table.ts';
+import { mountTable } from '../../kit/mount-table.ts';
 import { sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMountReport } from '../../fuse/mount-registry.ts';
+import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { copyFixtures, hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 import { type FileInfo, ffprobeTags, PY, pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMountReport } from '../../fuse/mount-registry.ts';
+import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 import { type FileInfo, PY } from '../mount-helpers.ts';

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMountReport } from '../../fuse/mount-registry.ts';
+import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { caseSeed, mutate, Rand } from '../fixtures/fuzz-mutate.ts';
 import type { ReadResult } from '../fixtures/fuzz-read-mount.ts';
 import { type FuzzSeed, makeFuzzSeeds } from '../fixtures/fuzz-seeds.ts';

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { MIGRATIONS } from '../../app/core/db/migrations.ts';
-import { ExclusiveLock } from '../../app/kit/exclusive-lock.ts';
+import { ExclusiveLock } from '../../kit/exclusive-lock.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
 import { servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';

@@ -12,7 +12,7 @@ import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { copyFixtures, sleeve, sleeveJson, tempDir } from '../helpers.ts';
 
-const LOCK_MODULE = join(import.meta.dirname, '../../app/kit/exclusive-lock.ts');
+const LOCK_MODULE = join(import.meta.dirname, '../../kit/exclusive-lock.ts');
 
 /** Another process holding a lock file until killed. */
 async function holdLock(path: string): Promise<ChildProcess> {

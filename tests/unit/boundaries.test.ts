@@ -12,22 +12,27 @@ const CONFIG = join(ROOT, '.dependency-cruiser.mjs');
 
 /** Files every case shares: one module in each layer, importing only what its layer may. */
 const ALLOWED: Record<string, string> = {
-  'app/kit/helper.ts': 'export const helper = 1;',
-  'app/kit/user-error.ts': 'export class UserError extends Error {}',
-  'app/shared/query.ts': "import { UserError } from '../kit/user-error.ts';\nexport const q = UserError;",
-  'index-engine/engine.ts': "import { helper } from '../app/kit/helper.ts';\nexport const engine = helper;",
+  'kit/helper.ts': 'export const helper = 1;',
+  'kit/user-error.ts': 'export class UserError extends Error {}',
+  'app/shared/query.ts': "import { UserError } from '../../kit/user-error.ts';\nexport const q = UserError;",
+  'index-engine/engine.ts': "import { helper } from '../kit/helper.ts';\nexport const engine = helper;",
   'app/core/home.ts': "import { q } from '../shared/query.ts';\nexport const home = q;",
+  'app/core/mounts/control.ts': "import { home } from '../home.ts';\nexport const control = home;",
   'app/core/db/database.ts': "import { home } from '../home.ts';\nexport const db = home;",
   'app/core/library/list.ts': "import { db } from '../db/database.ts';\nexport const list = db;",
   'app/core/fingerprint/groups.ts':
     "import { engine } from '../../../index-engine/engine.ts';\nexport const groups = engine;",
+  'app/core/watch/watcher.ts': "import { list } from '../library/list.ts';\nexport const watcher = list;",
   'fuse/view.ts': "import { list } from '../app/core/library/list.ts';\nexport const view = list;",
   'fuse/daemon.ts': "import { view } from './view.ts';\nexport const daemon = view;",
-  'app/server/handlers.ts': "import { view } from '../../fuse/view.ts';\nexport const handlers = view;",
-  'app/cli/mount.ts':
-    "import { daemon } from '../../fuse/daemon.ts';\nimport { handlers } from '../server/handlers.ts';\nexport const m = [daemon, handlers];",
+  'app/server/handlers.ts':
+    "import { control } from '../core/mounts/control.ts';\nimport { watcher } from '../core/watch/watcher.ts';\nexport const handlers = [control, watcher];",
+  'app/cli/mount.ts': "import { handlers } from '../server/handlers.ts';\nexport const m = handlers;",
   'renderer/src/App.tsx': "import { q } from '../../app/shared/query.ts';\nexport const App = q;",
-  'main/main.ts': "import { helper } from '../app/kit/helper.ts';\nexport const main = helper;",
+  'renderer/web.ts': 'export const web = 1;',
+  'main/main.ts': "import { helper } from '../kit/helper.ts';\nexport const main = helper;",
+  'app/server/renderer-build.ts': 'export const build = 1;',
+  'main/start.ts': "import { build } from '../app/server/renderer-build.ts';\nexport const start = build;",
 };
 
 function cruise(extra: Record<string, string>): { status: number; output: string } {
@@ -36,7 +41,7 @@ function cruise(extra: Record<string, string>): { status: number; output: string
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), `${text}\n`);
   }
-  const folders = ['app', 'index-engine', 'fuse', 'main', 'renderer'];
+  const folders = ['kit', 'app', 'index-engine', 'fuse', 'main', 'renderer'];
   const r = spawnSync(process.execPath, [DEPCRUISE, '--config', CONFIG, '-T', 'err-long', ...folders], {
     cwd: root,
     encoding: 'utf8',
@@ -70,8 +75,22 @@ describe('the layer rules', () => {
       "import { view } from '../../../fuse/view.ts';",
       'fuse/view.ts',
     ],
-    ['kit', 'app/kit/bad.ts', "import { db } from '../core/db/database.ts';", 'app/core/db/database.ts'],
-    ['shared', 'app/shared/bad.ts', "import { helper } from '../kit/helper.ts';", 'app/kit/helper.ts'],
+    [
+      'core-watch',
+      'app/core/watch/bad.ts',
+      "import { daemon } from '../../../fuse/daemon.ts';",
+      'fuse/daemon.ts',
+    ],
+    [
+      'core-mounts',
+      'app/core/mounts/bad.ts',
+      "import { view } from '../../../fuse/view.ts';",
+      'fuse/view.ts',
+    ],
+    ['core-db', 'app/core/db/bad.ts', "import { watcher } from '../watch/watcher.ts';", 'watcher.ts'],
+    ['kit', 'kit/bad.ts', "import { db } from '../app/core/db/database.ts';", 'app/core/db/database.ts'],
+    ['index-engine', 'index-engine/bad.ts', "import { q } from '../app/shared/query.ts';", 'query.ts'],
+    ['shared', 'app/shared/bad.ts', "import { helper } from '../../kit/helper.ts';", 'kit/helper.ts'],
     ['shared-no-node', 'app/shared/bad.ts', "import { readFileSync } from 'node:fs';", 'fs'],
     [
       'fuse',
@@ -84,18 +103,32 @@ describe('the layer rules', () => {
     ['renderer', 'renderer/src/bad.ts', "import { list } from '../../app/core/library/list.ts';", 'list.ts'],
     ['renderer-no-node', 'renderer/src/bad.ts', "import { join } from 'node:path';", 'path'],
     ['electron-main', 'main/bad.ts', "import { handlers } from '../app/server/handlers.ts';", 'handlers.ts'],
+    // Arrows only down between the top-level folders: app/ starts the daemon by path, never imports fuse/.
+    ['server', 'app/server/bad.ts', "import { view } from '../../fuse/view.ts';", 'fuse/view.ts'],
+    ['cli', 'app/cli/bad.ts', "import { daemon } from '../../fuse/daemon.ts';", 'fuse/daemon.ts'],
+    ['launchers', 'renderer/web.ts', "import { handlers } from '../app/server/handlers.ts';", 'handlers.ts'],
   ])('rule %s refuses %s importing %s', (rule, file, line, target) => {
     const r = cruise({ [file]: `${line}\nexport const bad = 1;` });
     expect(r.status).not.toBe(0);
     expect(r.output).toMatch(new RegExp(`error ${rule}: ${file} → \\S*${target.replace('.', '\\.')}`));
   });
 
+  it.each([
+    ['app/core/newthing/x.ts', 'app/core/newthing', 'CORE'],
+    ['app/newthing/x.ts', 'app/newthing', 'APP'],
+  ])('refuses %s: a folder no rule names, whatever it imports', (file, folder, list) => {
+    const r = cruise({ [file]: 'export const x = 1;' });
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain(`${folder} is a folder no layer rule names`);
+    expect(r.output).toContain(`(${list})`);
+  });
+
   it('refuses an import cycle', () => {
     const r = cruise({
-      'app/kit/a.ts': "import { b } from './b.ts';\nexport const a = () => b;",
-      'app/kit/b.ts': "import { a } from './a.ts';\nexport const b = () => a;",
+      'kit/a.ts': "import { b } from './b.ts';\nexport const a = () => b;",
+      'kit/b.ts': "import { a } from './a.ts';\nexport const b = () => a;",
     });
     expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(/error no-circular: app\/kit\/a\.ts → \s*app\/kit\/b\.ts →\s*app\/kit\/a\.ts/);
+    expect(r.output).toMatch(/error no-circular: kit\/a\.ts → \s*kit\/b\.ts →\s*kit\/a\.ts/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inBatches, runIsolating, WorkerCrashError, WorkerPool } from '../../app/kit/worker-pool.ts';
+import { inBatches, runIsolating, WorkerCrashError, WorkerPool } from '../../kit/worker-pool.ts';
 
 const FLAKY = new URL('../fixtures/flaky-worker.ts', import.meta.url);
 

@@ -2,15 +2,14 @@
 // process of its own (fuse/daemon.ts).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runDaemon } from '../../../fuse/daemon.ts';
-import { checkMountpoint, fuseAvailability, startMount, stopMount } from '../../../fuse/mount-control.ts';
-import { listMounts } from '../../../fuse/mount-registry.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import { checkedPathTemplate } from '../../core/library/checked-template.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
+import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
+import { listMounts } from '../../core/mounts/mount-registry.ts';
 import type { PathTemplate } from '../../core/served/path-template.ts';
-import { UserError } from '../../kit/user-error.ts';
 import type { Context } from '../context.ts';
-import { CliError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 
 export const usage = 'sleeve mount MOUNTPOINT [--template T] [--all-copies] [--foreground]';
 export const umountUsage = 'sleeve umount MOUNTPOINT';
@@ -41,39 +40,25 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   const mountpoint = resolve(positionals[0]!);
   const files = ctx.db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck().get() as number;
-  if (values.foreground) {
-    // startMount checks the same for a daemon.
-    const availability = fuseAvailability();
-    if (!availability.ok) throw new CliError(availability.reason);
-    checkMountpoint(mountpoint, libraryRoots(ctx.db));
-    if (files === 0)
-      ctx.warn('the library is empty: run `sleeve scan FOLDER` to add music (it appears live)');
-    runDaemon({
-      home: ctx.home.dir,
-      mountpoint,
-      template: template.source,
-      allCopies: values['all-copies'],
-      log: null,
-      onReady: (ready) =>
-        ready instanceof Error
-          ? ctx.warn(`sleeve: cannot mount ${mountpoint}: ${ready.message}`)
-          : ctx.print(
-              `serving ${ready.files} files at ${mountpoint}${copies(ready.files, files)}; Ctrl-C unmounts`,
-            ),
-    }).catch((err: Error) => {
-      ctx.warn(`sleeve: cannot mount ${mountpoint}: ${err.message}`);
-      process.exitCode = 1;
-    });
-    return new Promise<number>(() => {}); // the daemon ends the process
-  }
-  const started = await startMount(
-    ctx.home.dir,
+  const request = {
+    home: ctx.home.dir,
     mountpoint,
-    template.source,
-    libraryRoots(ctx.db),
-    values['all-copies'],
-  );
-  if (files === 0) ctx.warn('the library is empty: run `sleeve scan FOLDER` to add music (it appears live)');
+    template: template.source,
+    roots: libraryRoots(ctx.db),
+    allCopies: values['all-copies'],
+  };
+  const warnIfEmpty = () =>
+    files === 0 && ctx.warn('the library is empty: run `sleeve scan FOLDER` to add music (it appears live)');
+  if (values.foreground) {
+    const running = await runMountInForeground(request);
+    warnIfEmpty();
+    ctx.print(
+      `serving ${running.files} files at ${mountpoint}${copies(running.files, files)}; Ctrl-C unmounts`,
+    );
+    return running.exited;
+  }
+  const started = await startMount(request);
+  warnIfEmpty();
   ctx.print(
     `mounted ${started.files} files at ${mountpoint}${copies(started.files, files)} (daemon pid ${started.pid}, log ${started.log})`,
   );

@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { replaceFileAtomically } from '../../../kit/fs-durable.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { exportPlaylist, importPlaylist, MAX_PLAYLIST_BYTES } from '../../core/library/m3u8.ts';
 import {
@@ -16,7 +17,6 @@ import {
   renamePlaylist,
   restorePlaylist,
 } from '../../core/library/playlists.ts';
-import { replaceFileAtomically } from '../../kit/fs-durable.ts';
 import { Template } from '../../shared/template.ts';
 import { type Context, inert } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { openWithDesktop } from '../../kit/desktop-open.ts';
+import { openWithDesktop } from '../../../kit/desktop-open.ts';
 import { accessToken, lastPort, rememberPort } from '../../server/access-secret.ts';
-import { buildRenderer, rendererState } from '../../server/renderer-build.ts';
-import { RENDERER_DIR, startServer } from '../../server/server.ts';
+import { ensureRenderer } from '../../server/renderer-build.ts';
+import { startServer } from '../../server/server.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 
@@ -25,15 +25,9 @@ function checkedOrigin(text: string): string {
 }
 
 /** The app's page, built when missing or stale; an error with the command to run when it cannot be. */
-async function ensureRenderer(ctx: Context): Promise<void> {
-  const state = rendererState(RENDERER_DIR);
-  if (state === 'ready') return;
-  ctx.warn(
-    state === 'missing'
-      ? "building the app's page (first start)…"
-      : "building the app's page (its sources changed)…",
-  );
-  if (!(await buildRenderer(RENDERER_DIR)))
+async function ensurePage(ctx: Context): Promise<void> {
+  const state = await ensureRenderer((line) => ctx.warn(line));
+  if (state !== 'ready')
     throw new CliError(
       `the app's page is ${state === 'missing' ? 'not built' : 'older than its sources'}: run "npm run build" in Sleeve's folder, then start again (or serve the API alone with --no-ui)`,
     );
@@ -59,7 +53,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     throw new UsageError('--port must be a whole number from 0 (any free port) to 65535');
   const origins = values.origin.map(checkedOrigin);
   // A page from elsewhere (the desktop shell's app:// origin) or none at all needs no built page here.
-  if (!values['no-ui'] && origins.length === 0) await ensureRenderer(ctx);
+  if (!values['no-ui'] && origins.length === 0) await ensurePage(ctx);
   const start = (port: number) =>
     startServer({
       db: ctx.db,

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import { compileRegex } from '../../shared/regex.ts';
 import { MIGRATIONS } from './migrations.ts';
 

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { compareAtAnyOffset } from './recording-match.ts';

@@ -1,7 +1,7 @@
 // The Cover Art Archive (https://musicbrainz.org/doc/Cover_Art_Archive/API): a release's front image,
 // `/release/{mbid}/front` (a redirect to the image itself; 404 when the release has none). The image is
 // checked like any cover added by hand (a real PNG/JPEG/GIF/WebP/BMP, at most 16 MiB) before it is used.
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import { type CoverImage, coverImage, MAX_COVER_BYTES } from '../library/cover-edit.ts';
 import { MBID } from './musicbrainz.ts';
 import { limiterFor } from './rate-limiter.ts';

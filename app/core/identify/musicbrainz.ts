@@ -4,7 +4,7 @@
 // (the service's rule, per client), with a User-Agent naming Sleeve and, when configured, a contact, as the
 // service asks. Every answer is kept in the library: asking again within 30 days costs no request.
 import { z } from 'zod';
-import { SLEEVE_VERSION } from '../../kit/version.ts';
+import { SLEEVE_VERSION } from '../../../kit/version.ts';
 import type { Db } from '../db/database.ts';
 import { limiterFor, type RateLimiter } from './rate-limiter.ts';
 import { WebCache } from './web-cache.ts';

@@ -2,7 +2,7 @@
 // limiter, with a deadline, retried with backoff when the service says it is busy (429, 503) or the
 // network failed, and every failure turned into a message that says which service and why.
 import type { z } from 'zod';
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export class WebServiceError extends UserError {

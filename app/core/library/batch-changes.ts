@@ -1,7 +1,7 @@
 // What one edit batch changed, per track and field: the values before it (the newest older edit still in
 // effect, else what the file says) and the values it set. Paged, in path order, for the history's details
 // (`sleeve history BATCH`, the app's History view).
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 
 export interface BatchChange {

@@ -2,7 +2,7 @@
 // $field it names known — one of Picard's fields, `year`, or a tag some file has — so a mistyped field is an
 // error pointing at it instead of an empty folder name in every path.
 
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import { isKnownTagField } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import { PathTemplate } from '../served/path-template.ts';

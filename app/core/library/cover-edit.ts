@@ -2,7 +2,7 @@
 // once, as one undoable batch like any tag edit (art_edits). The image bytes are stored once, by hash, and
 // must be an image a browser shows as one (PNG, JPEG, GIF, WebP, BMP: never SVG, which runs script).
 import { createHash } from 'node:crypto';
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { imageMime, imageSize } from '../media/image-size.ts';
 import { ArtStore, type PictureRef } from './art.ts';

@@ -1,6 +1,6 @@
 // User edits: a layer over the file tags, grouped in batches. Nothing here touches audio files.
 
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import type { PictureRef } from './art.ts';

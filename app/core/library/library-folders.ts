@@ -3,8 +3,8 @@
 // scanning the folder again brings them back as they were (the scanner reads a removed file as a missing
 // one that returned).
 import { resolve } from 'node:path';
-import { describeHolder, ExclusiveLock } from '../../kit/exclusive-lock.ts';
-import { UserError } from '../../kit/user-error.ts';
+import { describeHolder, ExclusiveLock } from '../../../kit/exclusive-lock.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { type Home, scanLockPath } from '../home.ts';
 import { ChangeFeed } from './change-feed.ts';

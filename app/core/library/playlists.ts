@@ -1,7 +1,7 @@
 // Playlists: saved lists of tracks in order, and smart playlists (a saved query, ordered by its sort
 // terms, over one file per recording, at most N tracks) that follow the library as it changes.
 
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import { QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';

@@ -1,7 +1,7 @@
 // Worker thread: analyses files, decoding each once for both its fingerprint and its embedding.
 // One Chromaprint instance per thread.
 import { parentPort } from 'node:worker_threads';
-import { serveTasks } from '../../kit/worker-pool.ts';
+import { serveTasks } from '../../../kit/worker-pool.ts';
 import { CodecMessages } from '../audio/codec-messages.ts';
 import { DecodeError } from '../audio/pcm.ts';
 import { Chromaprint, ChromaprintError } from '../fingerprint/chromaprint-wasm.ts';

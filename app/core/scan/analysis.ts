@@ -2,7 +2,7 @@
 // pool of worker threads that decode each file once for both, saved batch by batch (so an interrupted
 // scan resumes where it stopped).
 
-import { inBatches, runIsolating, WorkerPool } from '../../kit/worker-pool.ts';
+import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import {
   type FingerprintOutcome,

@@ -6,7 +6,7 @@
 // mount, wherever it is: a mount inside a scanned folder would be imported again on every scan.
 import { realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
-import { mountTable } from '../../kit/mount-table.ts';
+import { mountTable } from '../../../kit/mount-table.ts';
 
 const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
 /** The type the kernel gives Sleeve's mounts (the daemon mounts with subtype=sleeve). */

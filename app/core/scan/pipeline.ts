@@ -5,8 +5,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import { RemoteIndex, RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
-import { ExclusiveLock, waitingMessage } from '../../kit/exclusive-lock.ts';
-import { UserError } from '../../kit/user-error.ts';
+import { ExclusiveLock, waitingMessage } from '../../../kit/exclusive-lock.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import {

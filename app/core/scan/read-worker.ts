@@ -1,6 +1,6 @@
 // Worker thread: reads a batch of files (format, properties, tags, art, audio range).
 import { parentPort } from 'node:worker_threads';
-import { serveTasks } from '../../kit/worker-pool.ts';
+import { serveTasks } from '../../../kit/worker-pool.ts';
 import type { ReadOutcome } from '../library/ingest.ts';
 import { readTrack, UnreadableTrackError } from '../media/read-track.ts';
 

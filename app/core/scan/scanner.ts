@@ -4,8 +4,8 @@
 import { lstatSync, type Stats, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UserError } from '../../kit/user-error.ts';
-import { inBatches, runIsolating, WorkerPool } from '../../kit/worker-pool.ts';
+import { UserError } from '../../../kit/user-error.ts';
+import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
 import { ServedRecorder } from '../library/served-recorder.ts';

@@ -1,7 +1,7 @@
 // "More like this": the nearest tracks to one track, or to the centroid of several (an album, an
 // artist): one per recording, and none of the seeds' own recordings (other copies of the same song),
 // unless asked for every copy.
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
 import { currentVectors, missingVectorReason } from './embedding-store.ts';

@@ -2,7 +2,7 @@
 // added, those whose tags, group or vector changed rewritten), rows of files gone, missing or re-analysed
 // without a vector removed. `similarity_rows` records what the table holds, so the difference is one SQL
 // query, not a comparison of the two stores. A table that disagrees with that record is rebuilt.
-import { ExclusiveLock, type LockHolder, waitingMessage } from '../../kit/exclusive-lock.ts';
+import { ExclusiveLock, type LockHolder, waitingMessage } from '../../../kit/exclusive-lock.ts';
 import type { Db } from '../db/database.ts';
 import { type Tags, tagsFor } from '../library/list.ts';
 import { blobVector, CURRENT_EMBEDDING, extractorParams } from './embedding-store.ts';

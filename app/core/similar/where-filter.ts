@@ -2,7 +2,7 @@
 // keeps, turned into a LanceDB SQL condition so the filter runs inside the vector search (before it, so
 // the N nearest matching tracks come back, not the matching few among the N nearest). The table keeps
 // values folded, so every match here is case-insensitive, `field:=value` and regular expressions too.
-import { UserError } from '../../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import type { MatchOp, Query, QueryTerm } from '../../shared/query.ts';
 import { TEXT_COLUMNS, type TextColumn } from './similarity-table.ts';
 

@@ -5,7 +5,7 @@
 // one way only). The match runs on RE2's engine: no pattern can stall the library. A part that is empty is
 // left out (the field keeps its value); a path the pattern does not fit is reported, not guessed at.
 import { RE2JS } from 're2js';
-import { UserError } from '../../../kit/user-error.ts';
+import { UserError } from '../../../../kit/user-error.ts';
 
 class PatternError extends UserError {
   override name = 'PatternError';

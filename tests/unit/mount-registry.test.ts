@@ -5,11 +5,11 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listMounts, readMountReport, unregisterMount } from '../../../fuse/mount-registry.ts';
-import { MountReporter } from '../../../fuse/mount-reporter.ts';
-import { tempDir } from '../../helpers.ts';
+import { listMounts, readMountReport, unregisterMount } from '../../app/core/mounts/mount-registry.ts';
+import { MountReporter } from '../../fuse/mount-reporter.ts';
+import { tempDir } from '../helpers.ts';
 
-const REGISTRY = join(import.meta.dirname, '../../../fuse/mount-registry.ts');
+const REGISTRY = join(import.meta.dirname, '../../app/core/mounts/mount-registry.ts');
 
 describe('the mount registry', () => {
   it('never shows a reader half an entry while writers replace it', async () => {

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { replaceFileAtomically } from '../app/kit/fs-durable.ts';
-import { mountTable } from '../app/kit/mount-table.ts';
+import { replaceFileAtomically } from '../../../kit/fs-durable.ts';
+import { mountTable } from '../../../kit/mount-table.ts';
 
 const MountEntrySchema = z.object({
   mountpoint: z.string(),

@@ -1,18 +1,16 @@
-// Starting and stopping mount daemons, shared by `sleeve mount` and the app's mount view. The daemon is
-// always a process of its own (a process that reads its own mount while its JS thread is needed to
-// answer would deadlock; a daemon crash must not take the app down), started with the running runtime:
-// Node, or inside Electron the app's own binary in Node mode (ELECTRON_RUN_AS_NODE), which loads the
-// N-API binding (fuse/native) like Node does.
+// Starting and stopping mount daemons, shared by `sleeve mount` and the app's mount view. The daemon
+// (fuse/daemon.ts, started by its path: the core never imports fuse/) is always a process of its own: a
+// process that reads its own mount while its JS thread is needed to answer would deadlock, and a daemon
+// crash must not take the app down. It runs on the running runtime: Node, or inside Electron the app's own
+// binary in Node mode (ELECTRON_RUN_AS_NODE), which loads the N-API binding (fuse/native) like Node does.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { UserError } from '../app/kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
+import { bindingBuilt, DAEMON_SCRIPT } from './fuse-files.ts';
 import { kernelMounts, listMounts, type MountEntry, mountLogFile } from './mount-registry.ts';
-import { bindingBuilt } from './native-binding.ts';
 
-const DAEMON = fileURLToPath(new URL('./daemon.ts', import.meta.url));
 // A daemon sizes every file before it mounts: about 15 s for 100k files on a 2-core VM.
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -94,7 +92,6 @@ function statusLine(pipe: Readable): Promise<string> {
   });
 }
 
-/** How to run the daemon with the runtime this process runs on. */
 /**
  * V8 lets its young generation grow to 64 MiB per semi-space, all of it resident after the start's burst
  * of short-lived rows: 4 MiB keeps the daemon's memory to what it holds. --expose-gc: the daemon collects
@@ -102,46 +99,80 @@ function statusLine(pipe: Readable): Promise<string> {
  */
 const DAEMON_FLAGS = ['--max-semi-space-size=4', '--expose-gc'];
 
-function daemonRuntime(): { command: string; env: NodeJS.ProcessEnv } {
-  const env = { ...process.env };
-  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
-  return { command: process.execPath, env };
+export interface MountRequest {
+  readonly home: string;
+  /** Absolute. */
+  readonly mountpoint: string;
+  readonly template: string;
+  /** The library's folders: a mount point inside one is refused. */
+  readonly roots: readonly string[];
+  /** Every copy of a recording, not only the one it keeps. */
+  readonly allCopies?: boolean;
 }
 
-/** Starts a detached daemon serving the library at `mountpoint` and waits until it serves (or says why
- *  it cannot). `mountpoint` must be absolute. */
-export async function startMount(
-  home: string,
-  mountpoint: string,
-  template: string,
-  roots: readonly string[],
-  allCopies = false,
-): Promise<{ pid: number; log: string; files: number }> {
+/**
+ * Checks the request, starts the daemon with the runtime this process runs on (Node, or Electron in Node
+ * mode) and waits for its status line: the number of files it serves, or why it could not mount.
+ * `log` null: the daemon logs to this process's stderr.
+ */
+async function spawnDaemon(
+  request: MountRequest,
+  log: string | null,
+): Promise<{ child: ChildProcess; files: number }> {
   const availability = fuseAvailability();
   if (!availability.ok) throw new MountError(availability.reason);
-  checkMountpoint(mountpoint, roots);
-  const log = mountLogFile(home, mountpoint);
-  const out = openSync(log, 'a');
-  const { command, env } = daemonRuntime();
-  const args = [...DAEMON_FLAGS, DAEMON, '--home', home, '--template', template, '--log', log];
-  if (allCopies) args.push('--all-copies');
-  args.push(mountpoint);
-  const child = spawn(command, args, {
-    detached: true,
+  checkMountpoint(request.mountpoint, request.roots);
+  const env = { ...process.env };
+  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+  const args = [...DAEMON_FLAGS, DAEMON_SCRIPT, '--home', request.home, '--template', request.template];
+  if (log) args.push('--log', log);
+  if (request.allCopies) args.push('--all-copies');
+  args.push(request.mountpoint);
+  const out = log ? openSync(log, 'a') : 'inherit';
+  const child = spawn(process.execPath, args, {
+    detached: log !== null,
     env,
     stdio: ['ignore', out, out, 'pipe'],
   });
-  closeSync(out); // the daemon has its own copy
+  if (typeof out === 'number') closeSync(out); // the daemon has its own copy
   const pipe = child.stdio[3] as Readable;
   const status = await statusLine(pipe);
   pipe.destroy();
-  child.unref();
   // A daemon that failed or did not answer in time must not mount later behind the user's back.
   const ready = /^ready (\d+)$/.exec(status);
   if (!ready) child.kill('SIGTERM');
   if (!ready)
-    throw new MountError(`cannot mount ${mountpoint}: ${status.replace(/^error /, '')} (log: ${log})`);
-  return { pid: child.pid!, log, files: Number(ready[1]) };
+    throw new MountError(
+      `cannot mount ${request.mountpoint}: ${status.replace(/^error /, '')}${log ? ` (log: ${log})` : ''}`,
+    );
+  return { child, files: Number(ready[1]) };
+}
+
+/** Starts a detached daemon serving the library at the mount point and waits until it serves (or says
+ *  why it cannot). */
+export async function startMount(
+  request: MountRequest,
+): Promise<{ pid: number; log: string; files: number }> {
+  const log = mountLogFile(request.home, request.mountpoint);
+  const { child, files } = await spawnDaemon(request, log);
+  child.unref();
+  return { pid: child.pid!, log, files };
+}
+
+/**
+ * A daemon tied to this process (`sleeve mount --foreground`): it logs to this process's stderr, Ctrl-C
+ * (SIGINT to the terminal's process group) and SIGTERM stop it, and `exited` gives its exit code once it
+ * has unmounted.
+ */
+export async function runMountInForeground(
+  request: MountRequest,
+): Promise<{ files: number; exited: Promise<number> }> {
+  const { child, files } = await spawnDaemon(request, null);
+  const exited = new Promise<number>((done) => child.once('exit', (code) => done(code ?? 1)));
+  // This process outlives the daemon's unmounting: it passes the signal on (the daemon stops once, however
+  // many it gets: a terminal's Ctrl-C reaches both) and waits for the exit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  return { files, exited };
 }
 
 /** Stops the daemon serving `mountpoint` and waits for the kernel to drop the mount; a mount whose
