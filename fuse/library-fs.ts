@@ -70,9 +70,9 @@ interface Scratch {
   gone: boolean;
 }
 
-/** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
 /** Changed files whose tree nodes are looked up by scanning the packed inodes rather than by a map. */
 const FEW_TO_SCAN = 32;
+/** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
 const MAX_SCRATCH = 8;
 
 /** Where the file system says what happened: `problem` for what the user should see (EIO, rejected writes). */

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { compileRegex } from '../../shared/regex.ts';
+import { fold } from './fold.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -55,9 +56,10 @@ export function openReader(file: string): Db {
   return db;
 }
 
-/** Unicode-aware case folding and JS regular expressions, which SQLite's built-ins lack. */
+/** fold() (fold.ts: what every folded column holds) and re_match() (RE2's linear-time engine), which SQLite's
+ *  built-ins lack. */
 function registerFunctions(db: Db): void {
-  db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
+  db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? fold(v) : v));
   const cache = new Map<string, ReturnType<typeof compileRegex>>();
   db.function('re_match', { deterministic: true }, (source: unknown, flags: unknown, value: unknown) => {
     if (typeof value !== 'string') return 0;

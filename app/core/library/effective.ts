@@ -1,8 +1,10 @@
 // The effective view: file tags overlaid with the newest active edit of each field, materialized in
 // `tags` (for queries and sorting), `search` (trigram full-text over tags and path) and search_folded
 // (the same text folded, for terms too short for trigrams).
+
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
+import { fold } from '../db/fold.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
@@ -94,13 +96,13 @@ export class EffectiveTags {
     const text: string[] = [];
     for (const [key, values] of tags) {
       values.forEach((v, i) => {
-        this.#insert.run(fileId, key, i, v, v.toLowerCase());
+        this.#insert.run(fileId, key, i, v, fold(v));
         text.push(v);
       });
     }
     if (!isNew && this.#titled.get(fileId) !== titled) this.#copiesMoved.run(fileId);
     this.#indexText.run(fileId, path, text.join('\n'));
-    this.#setSearchText.run(fileId, [path, ...text].map((v) => v.toLowerCase()).join('\n'));
+    this.#setSearchText.run(fileId, [path, ...text].map(fold).join('\n'));
     this.#served.record(fileId);
   }
 }

@@ -1,6 +1,8 @@
 // Compiles a parsed library query into SQL over `files f` and the effective `tags`.
+
 import { isNumericField, isPropertyField, type PropertyField } from '../../shared/fields.ts';
 import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
+import { fold } from '../db/fold.ts';
 
 export interface CompiledQuery {
   readonly where: string;
@@ -28,8 +30,6 @@ const COLUMNS: Partial<Record<PropertyField, string>> = {
   bitdepth: 'f.bit_depth',
   size: 'f.size',
 };
-
-const fold = (s: string) => s.toLowerCase();
 
 /** The files column for a property field; undefined for tags and for year (derived from the date tag). */
 function column(field: string): string | undefined {

@@ -89,7 +89,6 @@ function id3Tags(
   addTrailingTags(window, range.end, native, pictures);
 }
 
-/** The fields of a FLAC STREAMINFO body that Sleeve uses. */
 /** A FLAC stream's properties from its STREAMINFO; `measured` (a cut stream's, an Ogg's last granule)
  *  wins over the declared sample count. */
 function flacProperties(

@@ -182,10 +182,10 @@ export async function readTrackWindow(
   }
 }
 
-/** The general path: music-metadata, for every container (and for FLAC/MP3 the fast readers decline). */
 /** What either reader returns; music-metadata also gives its common view, the fallback for small tag sets. */
 type TrackRead = FastRead & { readonly common?: ICommonTagsResult };
 
+/** The general path: music-metadata, for every container (and for FLAC/MP3 the fast readers decline). */
 async function readGeneral(window: ByteWindow, mimeType: string): Promise<TrackRead> {
   // Loaded on first use: a library of only FLAC and MP3 never pays for it.
   const [{ parseFromTokenizer }, { WindowTokenizer }] = await Promise.all([

@@ -122,7 +122,6 @@ export function emptyScanSummary(): ScanSummary {
   };
 }
 
-/** The absolute path of a folder to scan; ScanFolderError says why it cannot be scanned. */
 /** The absolute folder to scan, or a ScanFolderError: missing, not a folder, or off limits. */
 export async function scanFolder(folder: string, limits: OffLimits): Promise<string> {
   const abs = resolve(folder);
@@ -378,11 +377,6 @@ function tryStat(path: string): Stats | undefined {
 
 const moveKey = (f: { inode: number; size: number; mtimeMs: number }) => `${f.inode}:${f.size}:${f.mtimeMs}`;
 
-/**
- * New paths that are files the library knows by inode, size and modification time (a rename or move keeps
- * all three): files gone in this scan, missing ones, or listed ones whose old path is no longer there.
- * An inode two candidates share is left alone (not a move anyone can be sure of).
- */
 /** Whether a file is at `path` (one that cannot be looked at, on a dead mount, counts as there). */
 function pathExists(path: string | Buffer): boolean {
   try {
@@ -392,6 +386,11 @@ function pathExists(path: string | Buffer): boolean {
   }
 }
 
+/**
+ * New paths that are files the library knows by inode, size and modification time (a rename or move keeps
+ * all three): files gone in this scan, missing ones, or listed ones whose old path is no longer there.
+ * An inode two candidates share is left alone (not a move anyone can be sure of).
+ */
 function findMoves(
   writer: IngestWriter,
   fresh: readonly WorkItem[],

@@ -1,7 +1,8 @@
 // An APEv2 tag made from the library (docs/tag-formats.md: ID3v1, APEv2 and the MPEG audio), as Picard
-// writes it after WavPack and Monkey's Audio: a 32-byte header, the items, a 32-byte footer. Keys are the
-// inverse of the reader's mapping (app/core/tags/normalize.ts), so reading the tag back gives the tags.
+// writes it after WavPack and Monkey's Audio: a 32-byte header, the items, a 32-byte footer. Keys are named
+// in app/core/tags/tag-names.ts, which the reader maps back, so reading the tag back gives the tags.
 import type { TagList } from '../tags/normalize.ts';
+import { APE_NAMES } from '../tags/tag-names.ts';
 import type { PictureSpec } from './header-segments.ts';
 
 const VERSION = 2000;
@@ -11,22 +12,6 @@ const BINARY = 1 << 1;
 /** Keys the specification reserves. */
 const RESERVED = new Set(['ID3', 'TAG', 'OGGS', 'MP+']);
 
-const NAMES: Record<string, string> = {
-  title: 'Title',
-  artist: 'Artist',
-  album: 'Album',
-  albumartist: 'Album Artist',
-  date: 'Year',
-  genre: 'Genre',
-  comment: 'Comment',
-  composer: 'Composer',
-  lyrics: 'Lyrics',
-  remixer: 'MixArtist',
-  musicbrainz_recordingid: 'MUSICBRAINZ_TRACKID',
-  musicbrainz_trackid: 'MUSICBRAINZ_RELEASETRACKID',
-  releasestatus: 'MUSICBRAINZ_ALBUMSTATUS',
-  releasetype: 'MUSICBRAINZ_ALBUMTYPE',
-};
 const COVERS: Record<number, string> = { 3: 'Cover Art (Front)', 4: 'Cover Art (Back)' };
 
 export interface ApeTagInput {
@@ -39,7 +24,7 @@ function itemKey(key: string): string | undefined {
   const lower = key.toLowerCase();
   if (lower.startsWith('comment:')) return 'Comment';
   if (lower.startsWith('lyrics:')) return 'Lyrics';
-  const name = NAMES[lower] ?? key.toUpperCase();
+  const name = APE_NAMES.get(lower) ?? key.toUpperCase();
   return /^[\x20-\x7e]{2,255}$/.test(name) && !RESERVED.has(name.toUpperCase()) ? name : undefined;
 }
 

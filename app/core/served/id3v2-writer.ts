@@ -1,12 +1,12 @@
 // The ID3v2.4 tag in front of a served MP3 (docs/tag-formats.md: ID3v2 framing; Picard's field names):
 // Picard's frames for Picard's names, UTF-8 text, no unsynchronisation, extended header or footer, then zero
 // padding. The MPEG stream (Xing/LAME included) is independent of the tag's size, so the original frames
-// follow as they are. The mapping is the inverse of app/core/tags/normalize.ts's, so the library reads back
-// what it served.
+// follow as they are. Frames are named in app/core/tags/tag-names.ts, which the reader maps back, so the
+// library reads back what it served. TRCK and TPOS carry "n/N" (see joinTotals).
 import type { TagList } from '../tags/normalize.ts';
+import { freeformName, ID3_TEXT_FRAMES } from '../tags/tag-names.ts';
 import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
 import { paddingFor } from './padding.ts';
-import { freeformName } from './picard-names.ts';
 
 export interface Id3HeaderInput {
   readonly tags: TagList;
@@ -22,43 +22,6 @@ const UTF8 = Buffer.from([3]);
 const NUL = Buffer.from([0]);
 const LANGUAGE = Buffer.from('eng', 'latin1');
 const MUSICBRAINZ_OWNER = Buffer.from('http://musicbrainz.org', 'latin1');
-
-// v2.4 frames by Picard name: the inverse of normalize.ts's ID3_FRAMES without v2.3's TORY and the
-// three-letter v2.2 ids. TRCK and TPOS carry "n/N" (see joinTotals).
-const TEXT_FRAMES: Record<string, string> = {
-  grouping: 'TIT1',
-  title: 'TIT2',
-  subtitle: 'TIT3',
-  artist: 'TPE1',
-  albumartist: 'TPE2',
-  conductor: 'TPE3',
-  remixer: 'TPE4',
-  album: 'TALB',
-  composer: 'TCOM',
-  lyricist: 'TEXT',
-  genre: 'TCON',
-  date: 'TDRC',
-  originaldate: 'TDOR',
-  bpm: 'TBPM',
-  compilation: 'TCMP',
-  isrc: 'TSRC',
-  label: 'TPUB',
-  copyright: 'TCOP',
-  encodedby: 'TENC',
-  encodersettings: 'TSSE',
-  key: 'TKEY',
-  language: 'TLAN',
-  media: 'TMED',
-  mood: 'TMOO',
-  discsubtitle: 'TSST',
-  artistsort: 'TSOP',
-  albumsort: 'TSOA',
-  titlesort: 'TSOT',
-  albumartistsort: 'TSO2',
-  composersort: 'TSOC',
-  tracknumber: 'TRCK',
-  discnumber: 'TPOS',
-};
 
 const NUMBERED = [
   ['tracknumber', 'totaltracks'],
@@ -145,7 +108,7 @@ function framesFor(key: string, values: readonly string[]): Buffer[] {
     return values.map((v) => frame('WOAR', Buffer.from(v, 'latin1')));
   }
   const text = Buffer.from(values.join('\0'), 'utf8');
-  const id = TEXT_FRAMES[lower] ?? (TEXT_FRAME_ID.test(key) ? key : undefined);
+  const id = ID3_TEXT_FRAMES.get(lower) ?? (TEXT_FRAME_ID.test(key) ? key : undefined);
   if (id !== undefined) return [frame(id, UTF8, text)];
   return [frame('TXXX', UTF8, Buffer.from(freeformName(key), 'utf8'), NUL, text)];
 }

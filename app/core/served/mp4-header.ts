@@ -7,10 +7,10 @@
 import { bufferWindow } from '../media/file-window.ts';
 import { childBoxes } from '../media/mp4-boxes.ts';
 import { type Mp4Kept, trackSampleTable } from '../media/mp4-layout.ts';
-import { MP4_ATOMS, type TagList } from '../tags/normalize.ts';
+import type { TagList } from '../tags/normalize.ts';
+import { freeformName, MP4_ATOMS } from '../tags/tag-names.ts';
 import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
 import { paddingFor } from './padding.ts';
-import { freeformName } from './picard-names.ts';
 
 export interface Mp4HeaderInput {
   readonly kept: Mp4Kept;
@@ -28,15 +28,10 @@ const IMAGE_TYPES: Record<string, number> = { 'image/jpeg': 13, 'image/png': 14,
 /** Atoms with a binary layout of their own, written below rather than as text. */
 const BINARY_ATOMS = new Set(['gnre', 'tmpo', 'cpil']);
 
-/** Library key → text atom: the first atom the reader maps to it (©gen rather than the numeric gnre). */
-const TEXT_ATOMS = new Map<string, string>();
-for (const [atom, key] of Object.entries(MP4_ATOMS)) {
-  if (!BINARY_ATOMS.has(atom) && !TEXT_ATOMS.has(key)) TEXT_ATOMS.set(key, atom);
-}
+/** Library key → text atom (©gen rather than the numeric gnre). */
+const TEXT_ATOMS = new Map([...MP4_ATOMS].filter(([, atom]) => !BINARY_ATOMS.has(atom)));
 /** An unknown iTunes atom the reader kept under its own name. */
 const ATOM_KEY = /^©[a-z0-9]{3}$/i;
-/** MP4 names the recording id as Picard's ID3 does not (ID3 has UFID for it). */
-const MP4_NAMES: Record<string, string> = { musicbrainz_recordingid: 'MusicBrainz Track Id' };
 
 function boxHeader(type: string, size: number): Buffer {
   const h = Buffer.alloc(8);
@@ -61,8 +56,8 @@ const fullBoxText = (type: string, text: string) => box(type, Buffer.alloc(4), B
 
 function freeform(key: string, values: readonly string[]): Buffer {
   // Picard's MP4 names are upper-cased where it has no spelling of its own (LABEL, ISRC, MOOD…).
-  const known = freeformName(key);
-  const name = MP4_NAMES[key.toLowerCase()] ?? (known === key ? key.toUpperCase() : known);
+  const known = freeformName(key, 'mp4');
+  const name = known === key ? key.toUpperCase() : known;
   return box(
     '----',
     fullBoxText('mean', FREEFORM_MEAN),

@@ -1,17 +1,8 @@
-// Library tags (Picard names) → a Vorbis comment: the inverse of app/core/tags/normalize.ts's Vorbis mapping,
-// so that reading the comment back gives the same tags (docs/tag-formats.md: FLAC metadata blocks; Picard's
+// Library tags (Picard names) → a Vorbis comment, named as app/core/tags/tag-names.ts declares, so that
+// reading the comment back gives the same tags (docs/tag-formats.md: FLAC metadata blocks; Picard's
 // field names).
 import type { TagList } from '../tags/normalize.ts';
-
-// Picard names whose field is not the upper-cased name (releasestatus, releasetype and releasecountry
-// are: RELEASESTATUS…). Picard writes the totals twice, as TRACKTOTAL and TOTALTRACKS; the reader maps
-// both to one key and would see every total twice, so only one spelling is written.
-const RENAMED: Record<string, string> = {
-  totaltracks: 'TRACKTOTAL',
-  totaldiscs: 'DISCTOTAL',
-  musicbrainz_recordingid: 'MUSICBRAINZ_TRACKID',
-  musicbrainz_trackid: 'MUSICBRAINZ_RELEASETRACKID',
-};
+import { VORBIS_NAMES } from '../tags/tag-names.ts';
 
 // Printable ASCII except '='; 0x7E is left out too, as the older Vorbis spec does.
 const VALID_NAME = /^[\x20-\x3c\x3e-\x7d]+$/;
@@ -27,7 +18,7 @@ export function vorbisFieldName(key: string): string | undefined {
   // Vorbis comments have no descriptions: "comment:desc" and "lyrics:desc" lose theirs.
   if (lower.startsWith('comment:')) return 'COMMENT';
   if (lower.startsWith('lyrics:')) return 'LYRICS';
-  return RENAMED[lower] ?? (VALID_NAME.test(key) ? key.toUpperCase() : undefined);
+  return VORBIS_NAMES.get(lower) ?? (VALID_NAME.test(key) ? key.toUpperCase() : undefined);
 }
 
 /** One field per value (a repeated name is a multi-valued field); keys Vorbis cannot name are skipped. */

@@ -2,8 +2,10 @@
 // added, those whose tags, group or vector changed rewritten), rows of files gone, missing or re-analysed
 // without a vector removed. `similarity_rows` records what the table holds, so the difference is one SQL
 // query, not a comparison of the two stores. A table that disagrees with that record is rebuilt.
+
 import { ExclusiveLock, type LockHolder, waitingMessage } from '../../../kit/exclusive-lock.ts';
 import type { Db } from '../db/database.ts';
+import { fold } from '../db/fold.ts';
 import { type Tags, tagsFor } from '../library/list.ts';
 import { blobVector, CURRENT_EMBEDDING, extractorParams } from './embedding-store.ts';
 import type { EmbeddingExtractor } from './extractor.ts';
@@ -96,8 +98,7 @@ export async function syncSimilarity(
   };
 }
 
-const fold = (values: readonly string[] | undefined): string =>
-  (values ?? []).map((v) => v.toLowerCase()).join('\n');
+const foldAll = (values: readonly string[] | undefined): string => (values ?? []).map(fold).join('\n');
 
 function rowsFor(db: Db, wanted: readonly Wanted[]): SimilarityRow[] {
   const ids = wanted.map((w) => w.id);
@@ -124,11 +125,11 @@ function rowsFor(db: Db, wanted: readonly Wanted[]): SimilarityRow[] {
       duration: f.duration,
       group_id: w.groupId,
       year: Number.isFinite(year) ? year : null,
-      title: fold(t.title),
-      artist: fold(t.artist),
-      albumartist: fold(t.albumartist),
-      album: fold(t.album),
-      genre: fold(t.genre),
+      title: foldAll(t.title),
+      artist: foldAll(t.artist),
+      albumartist: foldAll(t.albumartist),
+      album: foldAll(t.album),
+      genre: foldAll(t.genre),
       format: f.format ?? '',
     };
   });

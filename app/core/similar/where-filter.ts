@@ -2,8 +2,10 @@
 // keeps, turned into a LanceDB SQL condition so the filter runs inside the vector search (before it, so
 // the N nearest matching tracks come back, not the matching few among the N nearest). The table keeps
 // values folded, so every match here is case-insensitive, `field:=value` and regular expressions too.
+
 import { UserError } from '../../../kit/user-error.ts';
 import type { MatchOp, Query, QueryTerm } from '../../shared/query.ts';
+import { fold } from '../db/fold.ts';
 import { TEXT_COLUMNS, type TextColumn } from './similarity-table.ts';
 
 export class FilterError extends UserError {
@@ -21,9 +23,9 @@ const literal = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 function textCondition(column: TextColumn, op: MatchOp): string {
   switch (op.kind) {
     case 'contains':
-      return `contains(${column}, ${literal(op.value.toLowerCase())})`;
+      return `contains(${column}, ${literal(fold(op.value))})`;
     case 'exact':
-      return `array_has(string_to_array(${column}, chr(10)), ${literal(op.value.toLowerCase())})`;
+      return `array_has(string_to_array(${column}, chr(10)), ${literal(fold(op.value))})`;
     case 'regex':
       // Values are stored folded, one per line: matching is case-insensitive (as for contains and exact
       // here), and (?m) anchors ^ and $ at each value.

@@ -2,79 +2,19 @@
 // names). Known fields are renamed; unknown keys are kept verbatim (Vorbis keys lower-cased, as Picard does).
 import type { ICommonTagsResult } from 'music-metadata';
 import type { NativeTags } from './native.ts';
+import {
+  APE_FIELDS,
+  FREEFORM_FIELDS,
+  ID3_FIELDS,
+  MP4_FIELDS,
+  MP4_FREEFORM_FIELDS,
+  VORBIS_FIELDS,
+} from './tag-names.ts';
 
 export type TagList = Array<[key: string, values: string[]]>;
 
-const VORBIS: Record<string, string> = {
-  TRACKTOTAL: 'totaltracks',
-  TOTALTRACKS: 'totaltracks',
-  DISCTOTAL: 'totaldiscs',
-  TOTALDISCS: 'totaldiscs',
-  UNSYNCEDLYRICS: 'lyrics',
-  'ALBUM ARTIST': 'albumartist',
-  ALBUM_ARTIST: 'albumartist',
-  MUSICBRAINZ_TRACKID: 'musicbrainz_recordingid',
-  MUSICBRAINZ_RELEASETRACKID: 'musicbrainz_trackid',
-  MUSICBRAINZ_ALBUMSTATUS: 'releasestatus',
-  MUSICBRAINZ_ALBUMTYPE: 'releasetype',
-  RELEASECOUNTRY: 'releasecountry',
-};
 const PICTURE_KEYS = new Set(['METADATA_BLOCK_PICTURE', 'COVERART', 'COVERARTMIME', 'APIC', 'PIC', 'covr']);
 
-const ID3_FRAMES: Record<string, string> = {
-  TIT1: 'grouping',
-  TIT2: 'title',
-  TIT3: 'subtitle',
-  TPE1: 'artist',
-  TPE2: 'albumartist',
-  TPE3: 'conductor',
-  TPE4: 'remixer',
-  TALB: 'album',
-  TCOM: 'composer',
-  TEXT: 'lyricist',
-  TCON: 'genre',
-  TDRC: 'date',
-  TDOR: 'originaldate',
-  TORY: 'originaldate',
-  TBPM: 'bpm',
-  TCMP: 'compilation',
-  TSRC: 'isrc',
-  TPUB: 'label',
-  TCOP: 'copyright',
-  TENC: 'encodedby',
-  TSSE: 'encodersettings',
-  TKEY: 'key',
-  TLAN: 'language',
-  TMED: 'media',
-  TMOO: 'mood',
-  TSST: 'discsubtitle',
-  TSOP: 'artistsort',
-  TSOA: 'albumsort',
-  TSOT: 'titlesort',
-  TSO2: 'albumartistsort',
-  TSOC: 'composersort',
-  WOAR: 'website',
-  // ID3v2.2 three-letter frames
-  TT1: 'grouping',
-  TT2: 'title',
-  TT3: 'subtitle',
-  TP1: 'artist',
-  TP2: 'albumartist',
-  TP3: 'conductor',
-  TP4: 'remixer',
-  TAL: 'album',
-  TCM: 'composer',
-  TXT: 'lyricist',
-  TCO: 'genre',
-  TBP: 'bpm',
-  TCP: 'compilation',
-  TRC: 'isrc',
-  TPB: 'label',
-  TCR: 'copyright',
-  TEN: 'encodedby',
-  TSS: 'encodersettings',
-  TOR: 'originaldate',
-};
 const ID3_SKIP = new Set([
   'TLEN',
   'TLE',
@@ -91,68 +31,6 @@ const ID3_SKIP = new Set([
   'SYLT',
   'ETCO',
 ]);
-
-// TXXX descriptions (ID3) and freeform atoms (MP4) that Picard uses, matched case-insensitively.
-const FREEFORM: Record<string, string> = {
-  'musicbrainz album id': 'musicbrainz_albumid',
-  'musicbrainz artist id': 'musicbrainz_artistid',
-  'musicbrainz album artist id': 'musicbrainz_albumartistid',
-  'musicbrainz release group id': 'musicbrainz_releasegroupid',
-  'musicbrainz release track id': 'musicbrainz_trackid',
-  'musicbrainz work id': 'musicbrainz_workid',
-  'musicbrainz disc id': 'musicbrainz_discid',
-  'musicbrainz album status': 'releasestatus',
-  'musicbrainz album type': 'releasetype',
-  'musicbrainz album release country': 'releasecountry',
-  'acoustid id': 'acoustid_id',
-  'acoustid fingerprint': 'acoustid_fingerprint',
-  artists: 'artists',
-  catalognumber: 'catalognumber',
-  barcode: 'barcode',
-  script: 'script',
-  license: 'license',
-  originalyear: 'originalyear',
-  asin: 'asin',
-  label: 'label',
-  isrc: 'isrc',
-  originaldate: 'originaldate',
-};
-
-/** iTunes atoms → library keys (the MP4 writer, app/core/served/mp4-header.ts, inverts it). */
-export const MP4_ATOMS: Record<string, string> = {
-  '©nam': 'title',
-  '©ART': 'artist',
-  aART: 'albumartist',
-  '©alb': 'album',
-  '©wrt': 'composer',
-  '©day': 'date',
-  '©gen': 'genre',
-  gnre: 'genre',
-  '©cmt': 'comment',
-  '©lyr': 'lyrics',
-  '©grp': 'grouping',
-  '©too': 'encodedby',
-  tmpo: 'bpm',
-  cpil: 'compilation',
-  cprt: 'copyright',
-  soar: 'artistsort',
-  soal: 'albumsort',
-  sonm: 'titlesort',
-  soaa: 'albumartistsort',
-  soco: 'composersort',
-};
-
-const APE: Record<string, string> = {
-  'album artist': 'albumartist',
-  albumartist: 'albumartist',
-  year: 'date',
-  mixartist: 'remixer',
-  unsyncedlyrics: 'lyrics',
-  musicbrainz_trackid: 'musicbrainz_recordingid',
-  musicbrainz_releasetrackid: 'musicbrainz_trackid',
-  musicbrainz_albumstatus: 'releasestatus',
-  musicbrainz_albumtype: 'releasetype',
-};
 
 // WAV's RIFF INFO items (music-metadata's tag type `exif`) and AIFF's text chunks.
 const IFF_TEXT: Record<string, string> = {
@@ -242,7 +120,7 @@ function addVorbis(out: TagCollector, id: string, value: unknown): void {
   if (v === undefined) return;
   if (key === 'TRACKNUMBER') out.addNumberPair('tracknumber', 'totaltracks', v);
   else if (key === 'DISCNUMBER') out.addNumberPair('discnumber', 'totaldiscs', v);
-  else out.add(VORBIS[key] ?? key.toLowerCase(), v);
+  else out.add(VORBIS_FIELDS.get(key) ?? key.toLowerCase(), v);
 }
 
 function describedKey(prefix: string, descriptor: unknown): string {
@@ -263,7 +141,7 @@ function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: st
   else if (frame === 'TXXX' || frame === 'TXX') {
     const v = text(value);
     const lower = desc.toLowerCase();
-    const mapped = FREEFORM[lower] ?? (lower.startsWith('replaygain_') ? lower : desc);
+    const mapped = FREEFORM_FIELDS.get(lower) ?? (lower.startsWith('replaygain_') ? lower : desc);
     if (v !== undefined) out.add(mapped, v);
   } else if (frame === 'COMM' || frame === 'COM' || frame === 'USLT' || frame === 'ULT') {
     const base = frame.startsWith('C') ? 'comment' : 'lyrics';
@@ -279,7 +157,7 @@ function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: st
     }
   } else {
     const v = text(value);
-    if (v !== undefined) out.add(ID3_FRAMES[frame] ?? id, v);
+    if (v !== undefined) out.add(ID3_FIELDS.get(frame) ?? id, v);
   }
 }
 
@@ -292,12 +170,9 @@ function addMp4(out: TagCollector, id: string, value: unknown): void {
   else if (id.startsWith('----:')) {
     const name = id.slice(id.lastIndexOf(':') + 1);
     const lower = name.toLowerCase();
-    const mapped =
-      lower === 'musicbrainz track id'
-        ? 'musicbrainz_recordingid'
-        : (FREEFORM[lower] ?? (lower.startsWith('replaygain_') ? lower : name));
+    const mapped = MP4_FREEFORM_FIELDS.get(lower) ?? (lower.startsWith('replaygain_') ? lower : name);
     out.add(mapped, v);
-  } else out.add(MP4_ATOMS[id] ?? id, v);
+  } else out.add(MP4_FIELDS.get(id) ?? id, v);
 }
 
 function addApe(out: TagCollector, id: string, value: unknown): void {
@@ -307,7 +182,7 @@ function addApe(out: TagCollector, id: string, value: unknown): void {
   if (v === undefined) return;
   if (lower === 'track') out.addNumberPair('tracknumber', 'totaltracks', v);
   else if (lower === 'disc') out.addNumberPair('discnumber', 'totaldiscs', v);
-  else out.add(APE[lower] ?? FREEFORM[lower] ?? lower, v);
+  else out.add(APE_FIELDS.get(lower) ?? FREEFORM_FIELDS.get(lower) ?? lower, v);
 }
 
 function addCommon(out: TagCollector, common: ICommonTagsResult): void {
