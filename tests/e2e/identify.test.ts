@@ -69,11 +69,27 @@ describe('identify an album in Chromium', () => {
     // What every track gets is shown once, for the album.
     expect(await panel.locator('.every-track').textContent()).toMatch(/album—→Harbour Lights/);
 
-    // The user prefers the remaster: the proposals are asked again with it.
+    // The user prefers the remaster. MusicBrainz is asked again (its answers forgotten) and holds its answer:
+    // meanwhile the choice shows (check() fails unless the click leaves the radio checked), and the old
+    // proposals stay, dimmed and not appliable, under "asking again". Then the new answer replaces them.
+    backend.db.prepare("DELETE FROM web_cache WHERE service = 'musicbrainz'").run();
+    const letThrough = services.mb.hold();
+    const answer = panel.locator('.answer');
     await candidates.nth(1).check();
+    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/^Asking/);
+    expect(await answer.getAttribute('aria-busy')).toBe('true');
+    expect(await candidates.nth(1).isChecked()).toBe(true);
+    expect(await panel.locator('.every-track').textContent()).toMatch(/album—→Harbour Lights(?! \()/);
+    expect(await panel.getByRole('button', { name: /^Apply/ }).isDisabled()).toBe(true);
+    letThrough();
+    // MusicBrainz is asked at its pace, a request a second.
     await expect
-      .poll(() => panel.locator('.every-track').textContent())
-      .toMatch(/album—→Harbour Lights \(Remastered\)/);
+      .poll(
+        async () =>
+          `${await answer.getAttribute('aria-busy')} ${await answer.locator('.every-track').textContent()}`,
+        { timeout: 20_000 },
+      )
+      .toMatch(/^false .*album—→Harbour Lights \(Remastered\)/);
     expect(await candidates.nth(1).isChecked()).toBe(true);
     expect(await album.textContent()).toContain('chosen over "Harbour Lights"');
     expect(await tracks.nth(0).textContent()).toContain('← the release “Harbour Lights (Remastered)”');

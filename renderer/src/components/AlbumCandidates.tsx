@@ -1,16 +1,19 @@
 // An album (a folder's files) matched to MusicBrainz releases: the candidates, best first, each with its
-// score and evidence; the one proposed is selected, and choosing another asks for its proposals instead.
+// score and evidence; the one chosen (the proposed one until the user picks another) is selected, and
+// choosing another asks for its proposals instead.
 import type { AlbumMatch } from '../../../app/shared/rpc-contract.ts';
 
 interface Props {
   readonly album: AlbumMatch;
+  /** The release selected: the user's choice as soon as it is made, before its proposals arrive. */
+  readonly chosenId: string | undefined;
   readonly disabled: boolean;
   onChoose(releaseId: string): void;
 }
 
 const folderName = (dir: string) => dir.split('/').pop() || dir;
 
-export function AlbumCandidates({ album, disabled, onChoose }: Props) {
+export function AlbumCandidates({ album, chosenId, disabled, onChoose }: Props) {
   const name = `release-${album.key}`;
   return (
     <fieldset className="album-match">
@@ -29,7 +32,7 @@ export function AlbumCandidates({ album, disabled, onChoose }: Props) {
                 <input
                   type="radio"
                   name={name}
-                  checked={c.id === album.releaseId}
+                  checked={c.id === chosenId}
                   disabled={disabled}
                   onChange={() => onChoose(c.id)}
                 />{' '}

@@ -1,6 +1,7 @@
 // Identify the selection: every proposal (from the tracks' better-tagged copies, and from AcoustID and
 // MusicBrainz when enabled in config.json) as a before → after diff per field; strong ones ticked, those to
-// review not. Each album matched to a release shows its candidates: choosing another asks again with it.
+// review not. Each album matched to a release shows its candidates: choosing another shows the choice at
+// once and asks again with it, the old proposals dimmed (and not appliable) until the new ones replace them.
 // Changes every track of an album shares are shown once for the album. Applying the ticked ones (with the
 // release's front cover if asked) is one undoable edit; a track edited meanwhile is left out and named.
 import { useEffect, useMemo, useState } from 'react';
@@ -31,6 +32,8 @@ const fileName = (path: string | undefined) => path?.split('/').pop() ?? '';
 export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const { backend, toast, fail, saved } = useApp();
   const [found, setFound] = useState<Found | null>(null);
+  /** The releases `found` was asked with (JSON of `chosen`): another choice makes it an earlier answer. */
+  const [foundFor, setFoundFor] = useState('');
   const [ticked, setTicked] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
   const [copies, setCopies] = useState(true);
@@ -45,13 +48,17 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const [running, setRunning] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
 
+  // Another target's answer is no answer for this one; a new choice keeps it on screen, dimmed, meanwhile.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
+  useEffect(() => setFound(null), [targetKey]);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
   useEffect(() => {
     let live = true;
-    setFound(null);
     setProblem(null);
     setProgress(null);
     const choice = Object.keys(chosen).length > 0 ? { chosen } : {};
+    const asked = JSON.stringify(chosen);
     const run = crypto.randomUUID();
     const started = new Map<string, number>();
     const off = backend.client.on('identify.progress', (p) => {
@@ -69,6 +76,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
           if ((performance.now() - began) / 1000 >= LONG_RUN_SECONDS)
             notifyAway('Sleeve: identification finished', `${f.proposals.length} proposals to review`);
           setFound(f);
+          setFoundFor(asked);
           setTicked(new Set(f.proposals.filter((p) => p.strength === 'strong').map((p) => p.fileId)));
         },
         (err: unknown) => live && setProblem(err instanceof Error ? err.message : String(err)),
@@ -106,6 +114,9 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
         ? `the release “${titleOf.get(p.releaseId!) ?? p.releaseId}”`
         : `AcoustID (score ${p.score?.toFixed(2)})`;
   const withRelease = found?.proposals.some((p) => ticked.has(p.fileId) && p.releaseId) ?? false;
+  /** The proposals shown are an earlier answer: another release was chosen since (asked for now, or the
+   *  asking failed). They are dimmed and cannot be applied. */
+  const stale = found !== null && (running !== null || foundFor !== JSON.stringify(chosen));
 
   const item = (p: Proposal) => {
     const common = p.cluster === undefined ? undefined : shared.get(p.cluster);
@@ -118,6 +129,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
           <input
             type="checkbox"
             checked={ticked.has(p.fileId)}
+            disabled={stale}
             onChange={(e) =>
               setTicked((t) => {
                 const next = new Set(t);
@@ -166,11 +178,13 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   return (
     <section className="identify-panel" aria-label="Identify">
       <h3>Identify</h3>
-      {!found && !problem && (
+      {(!found || running) && !problem && (
         <div className="loading" role="status">
           {progress
             ? `Asking ${progress.service}: ${progress.done} of ${formatCount(progress.total, progress.service === 'MusicBrainz' ? 'album' : 'request')}${progress.done > 0 && progress.done < progress.total ? ` · ${formatEta(((progress.total - progress.done) * progress.seconds) / progress.done)}` : ''}`
-            : 'Looking for proposals… (web services are asked at their own pace: MusicBrainz once a second)'}
+            : stale
+              ? 'Asking again with the release you chose…'
+              : 'Looking for proposals… (web services are asked at their own pace: MusicBrainz once a second)'}
           {running && (
             <button
               type="button"
@@ -187,7 +201,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
         </div>
       )}
       {found && (
-        <>
+        <div className={stale ? 'answer stale' : 'answer'} aria-busy={stale}>
           <p className="hint">
             {found.proposals.length === 0
               ? found.online
@@ -212,6 +226,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
               <div key={a.key} className="album-block">
                 <AlbumCandidates
                   album={a}
+                  chosenId={chosen[a.key] ?? a.releaseId}
                   disabled={busy}
                   onChoose={(id) => setChoice({ targetKey, releases: { ...chosen, [a.key]: id } })}
                 />
@@ -228,7 +243,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
             );
           })}
           <ul className="proposals">{found.proposals.filter((p) => p.cluster === undefined).map(item)}</ul>
-        </>
+        </div>
       )}
       {found && found.proposals.length > 0 && (
         <label className="checkbox">
@@ -249,7 +264,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
         <button
           type="button"
           className="primary"
-          disabled={!found || ticked.size === 0 || busy}
+          disabled={!found || stale || ticked.size === 0 || busy}
           onClick={() => void apply()}
         >
           Apply {ticked.size > 0 ? formatCount(ticked.size, 'track') : ''}
