@@ -1,11 +1,76 @@
+// The suite as four projects. unit: in-process, no subprocesses. integration: real files, mounts and
+// processes. e2e: Debian's Chromium, one browser for the run (tests/e2e-setup.ts). The three run side by side
+// in one pool of WORKERS; alone: the tests that measure a process against a deadline or a memory bound, run
+// one at a time after the others, on a quiet machine. `npm test` runs them all; `npm run test:unit` the first.
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Test files at once. Most integration and e2e time is spent waiting on other processes (the CLI, mount
+ * daemons, Chromium, fixture tools), so more files than cores keep both cores busy.
+ */
+const WORKERS = 4;
+
+/** Tests whose assertions are deadlines or memory bounds on a process: they run alone. */
+const ALONE = [
+  'tests/integration/fuzz.test.ts',
+  'tests/integration/slow-reader.test.ts',
+  'tests/integration/rpc-fairness.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
+    // A waited-for state (a page's rows, a mount's file) may take seconds on a loaded machine: polls wait
+    // up to 15 s for it (vitest's default is 1 s), and still end as soon as it shows.
+    expect: { poll: { timeout: 15_000 } },
+    reporters: ['default', './tests/project-durations.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          pool: 'threads',
+          maxWorkers: WORKERS,
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: ALONE,
+          pool: 'forks',
+          maxWorkers: WORKERS,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e-setup.ts'],
+          pool: 'forks',
+          maxWorkers: WORKERS,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'alone',
+          include: ALONE,
+          pool: 'forks',
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

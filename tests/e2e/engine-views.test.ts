@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuseAvailability, stopMount } from '../../app/core/mounts/mount-control.ts';
 import { kernelMounts } from '../../app/core/mounts/mount-registry.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
-import { buildRenderer, launchChromium } from '../fixtures/browser.ts';
+import { sharedChromium, sharedRenderer } from '../fixtures/browser.ts';
 import { COPIED, scannedEnginesLibrary } from '../fixtures/engines-library.ts';
 import { styleOf } from '../fixtures/styles.ts';
 import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
@@ -49,8 +49,8 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
   beforeAll(async () => {
     ({ music, home: homeDir, before } = scannedEnginesLibrary());
     mountpoint = join(tempDir(), 'mnt');
-    backend = await startBackend(homeDir, await buildRenderer(), { watchMs: 100 });
-    browser = await launchChromium();
+    backend = await startBackend(homeDir, sharedRenderer(), { watchMs: 100 });
+    browser = await sharedChromium();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
     // How many times the page asked for similar tracks.
     page.on('websocket', (ws) =>
@@ -427,7 +427,10 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await page.getByRole('button', { name: 'Export M3U8' }).click();
     const saved = await download;
     expect(saved.suggestedFilename()).toBe('Picked.m3u8');
-    const exported = readFileSync((await saved.path())!, 'utf8');
+    // The browser is the run's shared one (tests/e2e-setup.ts), reached over a socket: saved here.
+    const copy = join(tempDir(), saved.suggestedFilename());
+    await saved.saveAs(copy);
+    const exported = readFileSync(copy, 'utf8');
     expect(exported).toBe(
       `#EXTM3U\n#EXTINF:20,breakbeat artist - breakbeat-2\n${join(music, 'breakbeat-2.flac')}\n`,
     );

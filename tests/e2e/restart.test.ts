@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveProcess } from '../fixtures/backend.ts';
-import { launchChromium } from '../fixtures/browser.ts';
+import { sharedChromium } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { sleeve, tempDir } from '../helpers.ts';
 
@@ -24,7 +24,7 @@ describe('restarting the backend under an open tab', () => {
       makeWav(join(music, `${name}.wav`), 300 + 100 * i);
     expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     served = await serveProcess(home, { ui: true }); // builds the app's page first if it must
-    browser = await launchChromium();
+    browser = await sharedChromium();
     page = await browser.newPage();
   }, 180_000);
 

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../app/server/server.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
-import { buildRenderer, launchChromium } from '../fixtures/browser.ts';
+import { sharedChromium, sharedRenderer } from '../fixtures/browser.ts';
 import { makeImage, makeWav } from '../fixtures/library.ts';
 import { copyFixtures, hashTree, sleeveJson, tempDir, tool } from '../helpers.ts';
 
@@ -34,9 +34,9 @@ describe('the app in Chromium', () => {
     tool('metaflac', ['--set-tag=TITLE=Long Tone', '--set-tag=ARTIST=Delta', join(music, 'Long.flac')]);
     before = hashTree(music);
     homeDir = join(tempDir(), 'home');
-    backend = await startBackend(homeDir, await buildRenderer(), { watchMs: 100 });
+    backend = await startBackend(homeDir, sharedRenderer(), { watchMs: 100 });
     server = backend.server;
-    browser = await launchChromium();
+    browser = await sharedChromium();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
     page.on('response', (r) => {
       if (r.url().includes('/media/')) mediaStatuses.push(r.status());

@@ -10,7 +10,7 @@ import { IndexError } from '../../index-engine/errors.ts';
 import { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { copyFixtures, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { copyFixtures, sleeve, sleeveAsync, sleeveJson, tempDir } from '../helpers.ts';
 
 const LOCK_MODULE = join(import.meta.dirname, '../../kit/exclusive-lock.ts');
 
@@ -111,7 +111,9 @@ describe('a CLI scan beside the backend scan of the same home', () => {
       const edit = sleeve(home, ['set', `path:"${b}"`, 'comment=kept', '-y']);
       expect([edit.status, edit.stderr]).toEqual([0, '']);
       // Both scans analysed; a last one (nothing new) brings groups and table up to date from either side.
-      const rescan = sleeve(home, ['scan', a, b]);
+      // Not spawnSync: the backend in this process may hold the scan lock (its watcher looking at the
+      // new folder) and could not let go of it while this process waits.
+      const rescan = await sleeveAsync(home, ['scan', a, b]);
       expect([rescan.status, rescan.stderr]).toEqual([0, '']);
     } finally {
       client.close();

@@ -16,6 +16,7 @@ import { fileKey, type OffLimits, offLimits } from '../scan/off-limits.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
 import { normalizedTargets, type ScanTarget } from '../scan/scanner.ts';
 import { PendingChanges } from './pending-changes.ts';
+import { PolledFiles } from './polled-files.ts';
 import {
   eventlessFileSystem,
   identityOrReason,
@@ -50,21 +51,36 @@ export interface WatcherEvents {
   waiting(message: string): void;
   /** A look failed (it is tried again at the next change). */
   failed(folder: string, message: string): void;
+  /** A look at a folder ended, whether it changed anything or not (`places`: what it looked at). */
+  looked?(folder: string, places: readonly string[]): void;
 }
 
-/** How often the folders' presence and the list of library folders are checked. */
-const CHECK_MS = 2000;
-/** How often a watched folder is looked at whole all the same: the system drops events when its queue
- *  overflows (a burst of many thousands) without a word, and no watch sees every change on every file
- *  system. Syncthing rescans hourly beside its watcher for the same reason; a look at an unchanged
- *  100,000-file library costs a few seconds of CPU (`npm run bench -- watch`: 1.5–2.8 s to start). */
-const WHOLE_LOOK_MS = 3_600_000;
-/** How soon a failed look, or grouping that waits for a remote fingerprint index, is tried again. */
-const RETRY_MS = 60_000;
+/** The watcher's clocks, in milliseconds. Tests shorten them (config.json's limits are for people). */
+export interface WatchTiming {
+  /** How often the folders' presence and the list of library folders are checked. */
+  readonly checkMs: number;
+  /** How often a watched folder is looked at whole all the same: the system drops events when its queue
+   *  overflows (a burst of many thousands) without a word, and no watch sees every change on every file
+   *  system. Syncthing rescans hourly beside its watcher for the same reason; a look at an unchanged
+   *  100,000-file library costs a few seconds of CPU (`npm run bench -- watch`: 1.5–2.8 s to start). */
+  readonly wholeLookMs: number;
+  /** How soon a failed look, or grouping that waits for a remote fingerprint index, is tried again. */
+  readonly retryMs: number;
+  /** How long a question to a folder (is it there, is it empty) may go unanswered before the folder
+   *  counts as away: a network share whose server is gone can leave a stat hanging for minutes. */
+  readonly noAnswerMs: number;
+  /** How often a polled folder is looked at; undefined: watch.pollSeconds. */
+  readonly pollMs?: number;
+}
+
+export const WATCH_TIMING: WatchTiming = {
+  checkMs: 2000,
+  wholeLookMs: 3_600_000,
+  retryMs: 60_000,
+  noAnswerMs: 5000,
+};
+
 const EMPTIED = 'the folder is empty (its disk not mounted?); scan it to confirm its tracks are gone';
-/** How long a question to a folder (is it there, is it empty) may go unanswered before the folder counts as
- *  away: a network share whose server is gone can leave a stat hanging for minutes. */
-const NO_ANSWER_MS = 5000;
 const NO_ANSWER = 'it does not answer (a network share whose server is away?)';
 
 type Look = readonly ScanTarget[] | 'whole';
@@ -86,31 +102,23 @@ class WatchedRoot {
   retryLook: Look | undefined;
   /** A question to the folder still under way (settled or not): the next one waits for it. */
   asking: Promise<void> | undefined;
-  /** Polled: new or changed files as the last look saw them (size:mtime), until two looks agree. */
-  readonly seen = new Map<string, string>();
+  /** Polled: new or changed files until they are complete. */
+  readonly polled: PolledFiles;
 
   constructor(path: string, settleMs: number) {
     this.path = path;
     this.pending = new PendingChanges(settleMs);
+    this.polled = new PolledFiles(settleMs);
   }
 
   /**
    * Whether a new or changed file is complete. Watched, its events have been quiet for the settle time,
-   * and its modification time is that old too. Polled (a network share), the server's clock may differ
-   * from ours, so its size and time must be the same at two looks a settle time apart.
+   * and its modification time is that old too. Polled, see PolledFiles.
    */
   settled(file: FileStat, settleMs: number): boolean {
-    if (this.state !== 'polling') {
-      const age = Date.now() - file.mtimeMs;
-      return age < 0 || age >= settleMs;
-    }
-    const now = `${file.size}:${file.mtimeMs}`;
-    if (this.seen.get(file.path) === now) {
-      this.seen.delete(file.path);
-      return true;
-    }
-    this.seen.set(file.path, now);
-    return false;
+    if (this.state === 'polling') return this.polled.settled(file, performance.now());
+    const age = Date.now() - file.mtimeMs;
+    return age < 0 || age >= settleMs;
   }
 
   stopEvents(): void {
@@ -121,7 +129,7 @@ class WatchedRoot {
     clearTimeout(this.retry);
     this.retry = undefined;
     this.retryLook = undefined;
-    this.seen.clear();
+    this.polled.clear();
   }
 }
 
@@ -143,25 +151,27 @@ export class LibraryWatcher {
   readonly #queue = new Map<WatchedRoot, Look>();
   readonly #abort = new AbortController();
   #check: NodeJS.Timeout | undefined;
-  /** A round of checks under way: rounds never overlap (one can wait up to NO_ANSWER_MS). */
+  /** A round of checks under way: rounds never overlap (one can wait up to noAnswerMs). */
   #checking = false;
   #groupingWaitSaid = false;
   readonly #offLimits: OffLimits;
   #draining: Promise<void> | undefined;
   #closed = false;
+  readonly #timing: WatchTiming;
 
-  constructor(db: Db, home: Home, config: Config, events: WatcherEvents) {
+  constructor(db: Db, home: Home, config: Config, events: WatcherEvents, timing = WATCH_TIMING) {
     this.#db = db;
     this.#home = home;
     this.#config = config;
     this.#events = events;
     this.#offLimits = offLimits(db.name);
+    this.#timing = timing;
   }
 
   /** Watches every library folder and looks at each once whole (what changed while nobody watched). */
   start(): void {
     void this.#checkAll();
-    this.#check = setInterval(() => void this.#checkAll(), CHECK_MS);
+    this.#check = setInterval(() => void this.#checkAll(), this.#timing.checkMs);
   }
 
   folders(): WatchedFolder[] {
@@ -179,6 +189,10 @@ export class LibraryWatcher {
 
   get #settleMs(): number {
     return this.#config.watch.settleSeconds * 1000;
+  }
+
+  get #pollMs(): number {
+    return this.#timing.pollMs ?? this.#config.watch.pollSeconds * 1000;
   }
 
   #announce(): void {
@@ -226,7 +240,7 @@ export class LibraryWatcher {
     else {
       root.state = 'watching';
       root.notice = null;
-      root.nextWholeLook = performance.now() + WHOLE_LOOK_MS;
+      root.nextWholeLook = performance.now() + this.#timing.wholeLookMs;
       root.events = new TreeEvents(root.path, {
         includeHidden: this.#config.scan.includeHidden,
         ignore: new Set(this.#config.scan.ignore),
@@ -245,7 +259,7 @@ export class LibraryWatcher {
     root.stopEvents();
     root.state = 'polling';
     root.notice = notice;
-    root.nextWholeLook = performance.now() + this.#config.watch.pollSeconds * 1000;
+    root.nextWholeLook = performance.now() + this.#pollMs;
   }
 
   #pause(root: WatchedRoot, reason: string): void {
@@ -339,7 +353,7 @@ export class LibraryWatcher {
       root.stopEvents();
       await this.#begin(root);
     } else if (now >= root.nextWholeLook) {
-      const every = root.state === 'polling' ? this.#config.watch.pollSeconds * 1000 : WHOLE_LOOK_MS;
+      const every = root.state === 'polling' ? this.#pollMs : this.#timing.wholeLookMs;
       root.nextWholeLook = now + every;
       this.#enqueue(root, 'whole');
     }
@@ -364,6 +378,7 @@ export class LibraryWatcher {
       if (this.#closed) return;
       try {
         await this.#look(root, look);
+        this.#events.looked?.(root.path, look === 'whole' ? [root.path] : look.map((t) => t.path));
       } catch (err) {
         if (this.#closed) return;
         this.#events.failed(
@@ -441,7 +456,7 @@ export class LibraryWatcher {
       root.retry = undefined;
       root.retryLook = undefined;
       if (again) this.#enqueue(root, again);
-    }, RETRY_MS);
+    }, this.#timing.retryMs);
   }
 
   /** Empty where the library has tracks: more likely a disk not mounted than every file deleted. */
@@ -465,10 +480,10 @@ export class LibraryWatcher {
   /**
    * Asks the folder one question at a time. A question a share leaves hanging holds one of libuv's
    * threads; the next waits for it instead of taking another (four hung ones would stall every file
-   * read in the process), and after NO_ANSWER_MS the answer is NO_ANSWER.
+   * read in the process), and after noAnswerMs the answer is NO_ANSWER.
    */
   async #ask<T>(root: WatchedRoot, question: () => Promise<T>): Promise<T | typeof NO_ANSWER> {
-    const deadline = performance.now() + NO_ANSWER_MS;
+    const deadline = performance.now() + this.#timing.noAnswerMs;
     while (root.asking) if ((await within(root.asking, deadline)) === NO_ANSWER) return NO_ANSWER;
     const asked = question();
     const settled = asked.then(
