@@ -1,7 +1,6 @@
 // The suite as four projects. unit: in-process, no subprocesses. integration: real files, mounts and
 // processes. e2e: Debian's Chromium, one browser for the run (tests/e2e-setup.ts). The three run side by side
-// in one pool of WORKERS; alone: the tests that measure a process against a deadline or a memory bound, run
-// one at a time after the others, on a quiet machine. `npm test` runs them all; `npm run test:unit` the first.
+// in one pool of WORKERS; alone: the few tests that need a quiet machine, one at a time after the others. `npm test` runs them all; `npm run test:unit` the first.
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -10,12 +9,9 @@ import { defineConfig } from 'vitest/config';
  */
 const WORKERS = 4;
 
-/** Tests whose assertions are deadlines or memory bounds on a process: they run alone. */
-const ALONE = [
-  'tests/integration/fuzz.test.ts',
-  'tests/integration/slow-reader.test.ts',
-  'tests/integration/rpc-fairness.test.ts',
-];
+/** Tests whose assertions depend on a process being served promptly (which request a busy backend
+ *  answers first; how much memory a blocked listing holds): they run alone. */
+const ALONE = ['tests/integration/slow-reader.test.ts', 'tests/integration/rpc-fairness.test.ts'];
 
 export default defineConfig({
   test: {

@@ -123,20 +123,6 @@ function makeCases(seeds: readonly FuzzSeed[], batch: number, count: number): Ca
   });
 }
 
-/** Runs `tasks` two at a time (the CI machine has two cores). */
-async function inPairs<T>(tasks: ReadonlyArray<() => Promise<T>>): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return results;
-}
-
 describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
   let seeds: FuzzSeed[];
   const tally = { cases: 0, ok: 0, errors: 0, notAudio: 0, fingerprinted: 0, served: 0, seconds: 0 };
@@ -271,25 +257,30 @@ describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
           }
         }
 
-        // `info` of every file, tracks and errors alike.
+        // `info` of every file, tracks and errors alike, in one command.
         const items = [...ok, ...errors];
-        const infos = await inPairs(
-          items.map((item) => () => sleeve(home, ['info', String(item.id), '--json'])),
-        );
-        items.forEach((item, i) => {
-          const r = infos[i]!;
-          const what = `${nameOf(item.path)}: info ${item.id}`;
-          if (!finished(what, r)) return;
-          if (r.stderr) problem(`${what}: stderr ${r.stderr}`);
-          const info = parse<Item & { warning: string | null; fields: unknown[] }>(what, r.stdout);
-          if (!info) return;
-          if (info.id !== item.id || info.status !== item.status || info.error !== item.error)
-            problem(
-              `${what}: says ${info.status} ${info.error ?? ''}, ls said ${item.status} ${item.error ?? ''}`,
-            );
-          if (!Array.isArray(info.fields)) problem(`${what}: no fields`);
-          if (info.warning !== null) specific(`${what}: warning`, info.warning);
-        });
+        const infos = await sleeve(home, ['info', ...items.map((i) => String(i.id)), '--json']);
+        if (items.length > 0 && finished('info', infos)) {
+          if (infos.stderr) problem(`info: stderr ${infos.stderr}`);
+          const parsed = parse<unknown>('info', infos.stdout);
+          const all = (items.length === 1 ? [parsed] : parsed) as Array<
+            (Item & { warning: string | null; fields: unknown[] }) | undefined
+          >;
+          items.forEach((item, i) => {
+            const info = all?.[i];
+            const what = `${nameOf(item.path)}: info ${item.id}`;
+            if (!info) {
+              problem(`${what}: missing from the answer`);
+              return;
+            }
+            if (info.id !== item.id || info.status !== item.status || info.error !== item.error)
+              problem(
+                `${what}: says ${info.status} ${info.error ?? ''}, ls said ${item.status} ${item.error ?? ''}`,
+              );
+            if (!Array.isArray(info.fields)) problem(`${what}: no fields`);
+            if (info.warning !== null) specific(`${what}: warning`, info.warning);
+          });
+        }
 
         // The mount: every track served, read whole and in a random range without an error, within the
         // deadline, and the daemon still up afterwards.

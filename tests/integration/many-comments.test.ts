@@ -4,8 +4,9 @@
 // all again): 100k took 13–15 s, 200k about a minute, with the scan's worker busy all along.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readTrack } from '../../app/core/media/read-track.ts';
 import { makeWav, mutagenTag } from '../fixtures/library.ts';
 import { hashTree, tempDir } from '../helpers.ts';
 
@@ -80,35 +81,52 @@ const CASES: Record<string, Case> = {
   'wav RIFF INFO': { ext: 'wav', prefix: 'artist', tag: (file) => appendRiffInfo(file, VALUES) },
 };
 
+/** A file of format `name` holding VALUES artists, in a folder of its own. */
+function tagged(name: string): string {
+  const { ext, codec, tag } = CASES[name]!;
+  const music = join(tempDir(), 'music');
+  mkdirSync(music);
+  const wav = join(tempDir(), 'tone.wav');
+  makeWav(wav, 440, 1, 48000, 1);
+  const file = join(music, `artists.${ext}`);
+  if (ext === 'flac' || ext === 'oga')
+    execFileSync('flac', ['--silent', ...(ext === 'oga' ? ['--ogg'] : []), '-f', '-o', file, wav]);
+  else if (codec) execFileSync('ffmpeg', ['-loglevel', 'error', '-i', wav, '-c:a', codec, file]);
+  else copyFileSync(wav, file);
+  tag(file);
+  return file;
+}
+
 describe(`a file with ${VALUES} ARTIST values`, () => {
+  // The scanner's own reader, in this process: what regressed was each format's reader. The time limit is
+  // the test's own (vitest fails a test that ends past it).
   it.each(Object.keys(CASES))(
-    'in %s is scanned and shown in linear time',
-    (name) => {
-      const { ext, codec, prefix, tag } = CASES[name]!;
-      const music = join(tempDir(), 'music');
-      mkdirSync(music);
-      const wav = join(tempDir(), 'tone.wav');
-      makeWav(wav, 440, 1, 48000, 1);
-      const file = join(music, `artists.${ext}`);
-      if (ext === 'flac' || ext === 'oga')
-        execFileSync('flac', ['--silent', ...(ext === 'oga' ? ['--ogg'] : []), '-f', '-o', file, wav]);
-      else if (codec) execFileSync('ffmpeg', ['-loglevel', 'error', '-i', wav, '-c:a', codec, file]);
-      else copyFileSync(wav, file);
-      tag(file);
-      const before = hashTree(music);
-      const home = join(tempDir(), 'home');
-      expect(run(home, ['scan', '--no-fingerprint', '--no-embeddings', music])).toMatch(
-        /^1 added, .* 0 errors /,
-      );
-      const info = JSON.parse(run(home, ['info', '1', '--json'])) as {
-        fields: Array<{ key: string; effective: string[] }>;
-      };
-      const artists = info.fields.find((f) => f.key === 'artist')?.effective ?? [];
+    'in %s is read in linear time',
+    async (name) => {
+      const file = tagged(name);
+      const { prefix } = CASES[name]!;
+      const artists = (await readTrack(file, new Set())).tags.find(([k]) => k === 'artist')?.[1] ?? [];
       expect(artists.length).toBe(VALUES);
       expect([artists[0], artists[VALUES - 1]]).toEqual([`${prefix} 0`, `${prefix} ${VALUES - 1}`]);
-      expect(run(home, ['ls', `artist:"${prefix} ${VALUES - 1}"`, '-f', '$id'])).toBe('1\n');
-      expect(hashTree(music)).toEqual(before);
     },
-    90_000,
+    DEADLINE_MS,
   );
+
+  // The rest of the way is the same for every format: stored, shown and queried, each under the deadline.
+  it('is scanned, shown and found by the CLI in linear time, and the file left as it was', () => {
+    const file = tagged('opus');
+    const music = dirname(file);
+    const before = hashTree(music);
+    const home = join(tempDir(), 'home');
+    expect(run(home, ['scan', '--no-fingerprint', '--no-embeddings', music])).toMatch(
+      /^1 added, .* 0 errors /,
+    );
+    const info = JSON.parse(run(home, ['info', '1', '--json'])) as {
+      fields: Array<{ key: string; effective: string[] }>;
+    };
+    const artists = info.fields.find((f) => f.key === 'artist')?.effective ?? [];
+    expect(artists.length).toBe(VALUES);
+    expect(run(home, ['ls', `artist:"artist ${VALUES - 1}"`, '-f', '$id'])).toBe('1\n');
+    expect(hashTree(music)).toEqual(before);
+  }, 90_000);
 });

@@ -6,7 +6,7 @@ import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatBytes, formatDuration, itemJson } from '../format.ts';
 
-export const usage = 'sleeve info ID [--json]';
+export const usage = 'sleeve info ID... [--json]   (several IDs: one block each; --json: an array)';
 
 export function parseId(text: string | undefined, what = 'ID'): number {
   const id = Number(text);
@@ -24,31 +24,48 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     allowPositionals: true,
     options: { json: { type: 'boolean', default: false } },
   });
-  if (positionals.length !== 1) throw new UsageError('info takes exactly one ID');
-  const id = parseId(positionals[0]);
-  const item = getFile(ctx.db, id);
-  if (!item) throw new CliError(`there is no file with id ${id}`);
-  const fields = fieldDetails(ctx.db, id);
-  const art = new ArtStore(ctx.db).pictures(id);
-  const warning = ctx.db.prepare('SELECT warning FROM files WHERE id = ?').pluck().get(id) as string | null;
+  if (positionals.length === 0) throw new UsageError('info takes at least one ID');
+  // Every ID checked before anything is printed.
+  const ids = positionals.map((p) => parseId(p));
+  for (const id of ids) if (!getFile(ctx.db, id)) throw new CliError(`there is no file with id ${id}`);
+  const details = ids.map((id) => fileDetails(ctx, id));
   if (values.json) {
-    ctx.print(
-      JSON.stringify(
-        {
-          ...itemJson(item),
-          size: item.size,
-          audioStart: item.audioStart,
-          audioEnd: item.audioEnd,
-          warning,
-          fields,
-          art,
-        },
-        null,
-        2,
-      ),
-    );
+    const json = details.map(detailsJson);
+    ctx.print(JSON.stringify(ids.length === 1 ? json[0] : json, null, 2));
     return 0;
   }
+  details.forEach((d, i) => {
+    if (i > 0) ctx.print();
+    printDetails(ctx, d);
+  });
+  return 0;
+}
+
+type Details = ReturnType<typeof fileDetails>;
+
+/** One file's record, its warning, its fields (file value, edit, effective) and its art. */
+function fileDetails(ctx: Context, id: number) {
+  return {
+    item: getFile(ctx.db, id)!,
+    warning: ctx.db.prepare('SELECT warning FROM files WHERE id = ?').pluck().get(id) as string | null,
+    fields: fieldDetails(ctx.db, id),
+    art: new ArtStore(ctx.db).pictures(id),
+  };
+}
+
+function detailsJson({ item, warning, fields, art }: Details): object {
+  return {
+    ...itemJson(item),
+    size: item.size,
+    audioStart: item.audioStart,
+    audioEnd: item.audioEnd,
+    warning,
+    fields,
+    art,
+  };
+}
+
+function printDetails(ctx: Context, { item, fields, art, warning }: Details): void {
   const props: Array<[string, string]> = [
     ['id', String(item.id)],
     ['path', item.path],
@@ -88,5 +105,4 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         : `  [file: ${f.file.length > 0 ? show(f.file) : '(none)'} → edited: ${show(f.edited)}]`;
     ctx.print(`${f.key.padEnd(width)}  ${show(f.effective)}${note}`);
   }
-  return 0;
 }
