@@ -19,11 +19,17 @@ interface Slot<In, Out> {
   worker: Worker;
   readonly tasks: Map<number, Task<In, Out>>;
   timer?: NodeJS.Timeout;
+  /** Its module loaded and listening: a task's time runs from then (a start on a busy machine is slow). */
+  ready: boolean;
 }
 
 /** A task's failure; a UserError keeps its code and span across the thread boundary. */
 type Failure = { id: number; error: string; user?: { code: UserErrorCode; span: TextSpan | undefined } };
 type Reply<Out> = { id: number; output: Out } | Failure;
+/** How long a worker may take to load its module and listen. */
+const START_MS = 60_000;
+/** A worker's first message: it listens for tasks. */
+type Ready = { ready: true };
 
 export class WorkerPool<In, Out> {
   readonly #url: URL;
@@ -46,6 +52,12 @@ export class WorkerPool<In, Out> {
     this.#inFlight = options.inFlight ?? 2;
     this.#taskTimeoutMs = options.taskTimeoutMs ?? 60_000;
     for (let i = 0; i < Math.max(1, size); i++) this.#slots.push(this.#spawn());
+  }
+
+  /** At least `size` workers from now on (a pool started small for a small first job). */
+  grow(size: number): void {
+    while (!this.#closed && this.#slots.length < size) this.#slots.push(this.#spawn());
+    this.#pump();
   }
 
   run(input: In): Promise<Out> {
@@ -73,8 +85,20 @@ export class WorkerPool<In, Out> {
     const slot: Slot<In, Out> = {
       worker: new Worker(this.#url, { workerData: this.#workerData }),
       tasks: new Map(),
+      ready: false,
     };
-    slot.worker.on('message', (reply: Reply<Out>) => {
+    slot.timer = setTimeout(
+      () => this.#fail(slot, `the worker did not start within ${START_MS / 1000} s`),
+      START_MS,
+    );
+    slot.worker.on('message', (reply: Reply<Out> | Ready) => {
+      if ('ready' in reply) {
+        clearTimeout(slot.timer);
+        slot.timer = undefined;
+        slot.ready = true;
+        this.#arm(slot);
+        return;
+      }
       const task = slot.tasks.get(reply.id);
       if (!task) return;
       slot.tasks.delete(reply.id);
@@ -93,8 +117,9 @@ export class WorkerPool<In, Out> {
     return slot;
   }
 
-  /** (Re)starts the watchdog for a slot's oldest outstanding work. */
+  /** (Re)starts the watchdog for a slot's oldest outstanding work (a worker still starting has its own). */
   #arm(slot: Slot<In, Out>): void {
+    if (!slot.ready) return;
     clearTimeout(slot.timer);
     slot.timer = undefined;
     if (slot.tasks.size === 0) return;
@@ -121,7 +146,7 @@ export class WorkerPool<In, Out> {
         const task = this.#queue.shift()!;
         slot.tasks.set(task.id, task);
         slot.worker.postMessage({ id: task.id, input: task.input });
-        if (!slot.timer) this.#arm(slot);
+        if (slot.ready && !slot.timer) this.#arm(slot);
       }
     }
   }
@@ -177,7 +202,7 @@ export async function inBatches<Item>(
 export function serveTasks<In, Out>(
   port: {
     on(e: 'message', f: (m: { id: number; input: In }) => void): void;
-    postMessage(m: Reply<Out>): void;
+    postMessage(m: Reply<Out> | Ready): void;
   },
   handler: (input: In) => Promise<Out>,
 ): void {
@@ -192,4 +217,5 @@ export function serveTasks<In, Out>(
         }),
     );
   });
+  port.postMessage({ ready: true });
 }

@@ -40,6 +40,30 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('times a task from when its worker listens, not from its start (slow on a busy machine)', async () => {
+    const pool = new WorkerPool<string, string>(FLAKY, 1, {
+      inFlight: 1,
+      taskTimeoutMs: 300,
+      workerData: { startMs: 600 },
+    });
+    try {
+      expect(await pool.run('slow start')).toBe('SLOW START');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('grows to more workers on demand', async () => {
+    const pool = new WorkerPool<string, string>(FLAKY, 1, { inFlight: 1 });
+    try {
+      pool.grow(3);
+      const threads = await Promise.all(['thread', 'thread', 'thread'].map((x) => pool.run(x)));
+      expect(new Set(threads).size).toBe(3); // one task at a time each: three workers
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects every unanswered task when closed, queued and running alike', async () => {
     const pool = new WorkerPool<string, string>(FLAKY, 1, { inFlight: 1 });
     const running = pool.run('hang');

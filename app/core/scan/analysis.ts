@@ -104,9 +104,10 @@ export async function analyzeLibrary(
   };
   const pending = pendingAnalysis(db, options);
   if (pending.length > 0) {
+    // No more threads than files: each one decodes and loads the codecs before its first file.
     const pool = new WorkerPool<AnalysisTask[], AnalysisOutcome[]>(
       new URL('./analysis-worker.ts', import.meta.url),
-      options.workers,
+      Math.min(options.workers, pending.length),
     );
     try {
       let done = 0;

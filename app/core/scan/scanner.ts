@@ -243,7 +243,10 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       }
 
       if (work.length > 0) {
-        pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), options.workers);
+        // No more threads than batches to read: a look at one changed file starts one, not one per core.
+        const threads = Math.min(options.workers, Math.ceil(work.length / BATCH));
+        pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads);
+        pool.grow(threads);
         await readAll(
           pool,
           work,
