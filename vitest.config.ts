@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * Test files at once. Most integration and e2e time is spent waiting on other processes (the CLI, mount
  * daemons, Chromium, fixture tools), so more files than cores keep both cores busy.
  */
-const WORKERS = 4;
+const WORKERS = 3;
 
 /** Tests whose assertions depend on a process being served promptly (which request a busy backend
  *  answers first; how much memory a blocked listing holds): they run alone. */

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -56,7 +56,9 @@ describe('the layer rules', () => {
     expect(r.status).toBe(0);
   });
 
-  it.each([
+  // Every wrong import below in one tree, each in a file of its own (bad-N.ts beside the case's file, or the
+  // case's file itself when it is one the allowed tree has): one cruise reports each with its rule.
+  const WRONG: Array<[rule: string, file: string, line: string, target: string]> = [
     [
       'index-engine',
       'index-engine/bad.ts',
@@ -107,11 +109,24 @@ describe('the layer rules', () => {
     ['server', 'app/server/bad.ts', "import { view } from '../../fuse/view.ts';", 'fuse/view.ts'],
     ['cli', 'app/cli/bad.ts', "import { daemon } from '../../fuse/daemon.ts';", 'fuse/daemon.ts'],
     ['launchers', 'renderer/web.ts', "import { handlers } from '../app/server/handlers.ts';", 'handlers.ts'],
-  ])('rule %s refuses %s importing %s', (rule, file, line, target) => {
-    const r = cruise({ [file]: `${line}\nexport const bad = 1;` });
-    expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(new RegExp(`error ${rule}: ${file} → \\S*${target.replace('.', '\\.')}`));
+  ];
+  const wrongFiles = WRONG.map(([, file], i) =>
+    file.endsWith('/bad.ts') ? file.replace(/bad\.ts$/, `bad-${i}.ts`) : file,
+  );
+  let wrong: { status: number; output: string };
+  beforeAll(() => {
+    wrong = cruise(
+      Object.fromEntries(WRONG.map(([, , line], i) => [wrongFiles[i]!, `${line}\nexport const bad = 1;`])),
+    );
   });
+
+  it.each(WRONG.map((c, i) => [...c, wrongFiles[i]!] as const))(
+    'rule %s refuses %s importing %s',
+    (rule, _file, _line, target, file) => {
+      expect(wrong.status).not.toBe(0);
+      expect(wrong.output).toMatch(new RegExp(`error ${rule}: ${file} → \\S*${target.replace('.', '\\.')}`));
+    },
+  );
 
   it.each([
     ['app/core/newthing/x.ts', 'app/core/newthing', 'CORE'],
