@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
 import { resolveHome } from '../app/core/home.ts';
+import { adoptOrphans, SaveJournal } from '../app/core/library/save-journal.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
 import { LibraryFs } from './library-fs.ts';
@@ -54,16 +55,22 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
       log(line);
       reporter.problem(line);
     },
+    pendingSaves: (count: number) => reporter.pendingSaves(count),
   };
+  // The daemon writes only the tagger's saves: each commit reaches the disk before the tagger hears "saved".
+  db.pragma('synchronous = FULL');
   const playlists = new PlaylistFiles(db, report.problem);
   playlists.refresh(view.tree, null);
-  const fs = new LibraryFs(db, view, playlists, new Layouts(db, log), report, fuse);
+  const journal = SaveJournal.create(home);
+  const fs = new LibraryFs(db, view, playlists, new Layouts(db, log), report, fuse, journal);
+  fs.adoptSaves(adoptOrphans(home, report.problem));
   await fs.publish();
   await fs.warmUp();
   try {
     mkdirSync(options.mountpoint, { recursive: true });
     fuse.mount(options.mountpoint, MOUNT_OPTIONS, fs.onRequest, ATTR_TIMEOUT_S);
   } catch (err) {
+    fs.closeSaves();
     db.close();
     options.onReady?.(err as Error);
     process.exitCode = 1;
@@ -111,6 +118,8 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     clearInterval(poll);
     unregisterMount(home.dir, options.mountpoint);
     fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
+    fs.closeSaves();
+    reporter.flush();
     db.close();
     process.exit(0);
   };

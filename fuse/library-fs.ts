@@ -5,9 +5,10 @@
 // Nothing here reads the mount itself.
 import { close, closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { constants } from 'node:os';
-import { basename } from 'node:path';
 import type { Db } from '../app/core/db/database.ts';
+import type { AdoptedJournal, NewSave, SaveJournal } from '../app/core/library/save-journal.ts';
 import type { TrackRecord } from '../app/core/media/read-track.ts';
+import { UserError } from '../kit/user-error.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
 import {
   type FuseBinding,
@@ -19,9 +20,10 @@ import {
 } from './native-binding.ts';
 import { type FileFacts, packTree, repackTops } from './native-tree.ts';
 import { PLAYLISTS_INO, type PlaylistFile, type PlaylistFiles } from './playlist-files.ts';
+import { SaveQueue } from './save-queue.ts';
 import { checkOriginal, type Layout, type Layouts } from './served-layout.ts';
 import { fileIno } from './virtual-tree.ts';
-import { commitWrite, servedBytes, WriteRejected } from './write-back.ts';
+import { checkWrite, servedBytes } from './write-back.ts';
 import { WriteOverlay } from './write-overlay.ts';
 
 const E = constants.errno;
@@ -79,10 +81,12 @@ const MAX_SCRATCH = 8;
 export interface FsReport {
   log(line: string): void;
   problem(line: string): void;
+  /** How many accepted saves wait for the library. */
+  pendingSaves(count: number): void;
 }
 
 export class LibraryFs {
-  readonly #db: Db;
+  readonly #saves: SaveQueue;
   readonly #view: LibraryView;
   readonly #playlists: PlaylistFiles;
   /** Open playlist files by handle number: the bytes as they were when opened. */
@@ -120,13 +124,34 @@ export class LibraryFs {
     layouts: Layouts,
     report: FsReport,
     fuse: FuseBinding,
+    journal: SaveJournal,
   ) {
-    this.#db = db;
     this.#view = view;
     this.#playlists = playlists;
     this.#layouts = layouts;
     this.#report = report;
     this.#fuse = fuse;
+    this.#saves = new SaveQueue(db, journal, {
+      applied: async (save, batch, waitedMs) => {
+        const waited = `after waiting ${(waitedMs / 1000).toFixed(1)} s for the library`;
+        report.log(
+          `saved ${save.path} ${batch === undefined ? '(no change left)' : `as edit batch ${batch}`} ${waited}`,
+        );
+        await this.#publishSaved(this.#view.refresh(true));
+      },
+      pending: (count) => report.pendingSaves(count),
+      problem: (line) => report.problem(line),
+    });
+  }
+
+  /** Saves a daemon that stopped left in its journal: applied before any new one. */
+  adoptSaves(journals: readonly AdoptedJournal[]): void {
+    this.#saves.adopt(journals);
+  }
+
+  /** The daemon stops: saves still waiting stay journalled, for the next daemon. */
+  closeSaves(): void {
+    this.#saves.close();
   }
 
   /**
@@ -682,7 +707,7 @@ export class LibraryFs {
         s.moving = false;
         refuse(
           E.EIO,
-          err instanceof WriteRejected
+          err instanceof UserError
             ? `write rejected, nothing changed: ${err.message}`
             : `internal error: ${err.stack}`,
         );
@@ -693,17 +718,34 @@ export class LibraryFs {
   async #replace(s: Scratch, record: ServedRecord, path: string): Promise<void> {
     const layout = await this.#layouts.get(record);
     const fd = openSync(record.disk, 'r');
-    let batch: number | undefined;
+    let checked: Awaited<ReturnType<typeof checkWrite>>;
     try {
       checkOriginal(fd, record);
       const header = await layout.header(fd);
-      ({ batch } = await commitWrite(this.#db, { layout, header, fd }, s.written, basename(path)));
+      checked = await checkWrite({ layout, header, fd }, s.written, path);
     } finally {
       closeSync(fd);
     }
+    const saved = checked.save && this.#accept(checked.save, '(rewritten whole) ');
     this.#dropScratch(s);
-    if (batch !== undefined) this.#report.log(`saved ${path} (rewritten whole) as edit batch ${batch}`);
-    await this.#publishSaved(batch !== undefined ? this.#view.refresh(true) : undefined);
+    await this.#publishSaved(saved ? this.#view.refresh(true) : undefined);
+  }
+
+  /**
+   * Hands a checked save to the queue: true when it is in the library now, false when it waits (durably
+   * journalled); throws when it can be neither.
+   */
+  #accept(save: NewSave, how = ''): boolean {
+    const result = this.#saves.accept(save);
+    if ('batch' in result) {
+      if (result.batch !== undefined)
+        this.#report.log(`saved ${save.path} ${how}as edit batch ${result.batch}`);
+      return result.batch !== undefined;
+    }
+    this.#report.log(
+      `save of ${save.path} ${how}journalled: another process holds the library (${result.waiting} waiting)`,
+    );
+    return false;
   }
 
   /**
@@ -724,15 +766,13 @@ export class LibraryFs {
   async #save(w: Writer): Promise<number> {
     w.written.dirty = false;
     try {
-      const saved = await commitWrite(this.#db, w, w.written, basename(w.path));
-      w.committed = saved.after;
-      if (saved.batch !== undefined) {
-        this.#report.log(`saved ${w.path} as edit batch ${saved.batch}`);
-        await this.#publishSaved(this.#view.refresh(true));
-      }
+      const checked = await checkWrite(w, w.written, w.path);
+      const saved = checked.save !== undefined && this.#accept(checked.save);
+      w.committed = checked.after;
+      if (saved) await this.#publishSaved(this.#view.refresh(true));
       return 0;
     } catch (err) {
-      const reason = err instanceof WriteRejected ? err.message : `internal error: ${(err as Error).stack}`;
+      const reason = err instanceof UserError ? err.message : `internal error: ${(err as Error).stack}`;
       this.#report.problem(`EIO ${w.path}: write rejected, nothing changed: ${reason}`);
       return E.EIO;
     }

@@ -1,4 +1,4 @@
-// The daemon's side of its report (mount-registry.ts): files served and the latest problems, kept in memory
+// The daemon's side of its report (mount-registry.ts): files served, saves waiting and the latest problems, kept in memory
 // and written at most four times a second, so a burst of EIOs or refreshes costs one write. The backend and
 // the CLI read the report; nobody parses the daemon's log.
 import { writeMountReport } from '../app/core/mounts/mount-registry.ts';
@@ -10,6 +10,7 @@ export class MountReporter {
   readonly #home: string;
   readonly #mountpoint: string;
   #files = 0;
+  #pendingSaves = 0;
   readonly #problems: string[] = [];
   #timer: NodeJS.Timeout | undefined;
 
@@ -20,6 +21,11 @@ export class MountReporter {
 
   serving(files: number): void {
     this.#files = files;
+    this.#schedule();
+  }
+
+  pendingSaves(count: number): void {
+    this.#pendingSaves = count;
     this.#schedule();
   }
 
@@ -35,6 +41,7 @@ export class MountReporter {
     this.#timer = undefined;
     writeMountReport(this.#home, this.#mountpoint, {
       files: this.#files,
+      pendingSaves: this.#pendingSaves,
       problems: [...this.#problems],
       updatedAt: Date.now(),
     });

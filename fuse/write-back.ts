@@ -3,10 +3,11 @@
 // the tagger changed (compared with what the mount served) is saved as one edit batch.
 
 import { read } from 'node:fs';
+import { basename } from 'node:path';
 import { promisify } from 'node:util';
-import type { Db } from '../app/core/db/database.ts';
 import type { PictureRef } from '../app/core/library/art.ts';
-import { applyEdit, type PlannedArt, type PlannedChange } from '../app/core/library/edits.ts';
+import type { PlannedArt, PlannedChange } from '../app/core/library/edits.ts';
+import type { NewSave } from '../app/core/library/save-journal.ts';
 import { type OggKept, oggHeaderPackets } from '../app/core/media/fast-readers.ts';
 import { FileWindow } from '../app/core/media/file-window.ts';
 import { mp4SampleDigests } from '../app/core/media/mp4-layout.ts';
@@ -46,15 +47,16 @@ export interface WrittenHandle {
 }
 
 /**
- * Takes in what was written; returns the edit batch id (undefined when no tag changed) and the parsed
- * written file. `name` is the served file name (its extension hints at the format).
+ * Checks what was written and says what it changes: the save to apply (undefined when no tag changed)
+ * and the parsed written file. `path` is the served path (its extension hints at the format). Reads
+ * only: nothing here waits for the library's write lock.
  */
-export async function commitWrite(
-  db: Db,
+export async function checkWrite(
   h: WrittenHandle,
   written: WriteOverlay,
-  name: string,
-): Promise<{ batch: number | undefined; after: TrackRecord }> {
+  path: string,
+): Promise<{ save: NewSave | undefined; after: TrackRecord }> {
+  const name = basename(path);
   const after = await parse(written, name, 'the written file');
   if (after.audioStart === null || after.audioEnd === null) {
     throw new WriteRejected(
@@ -64,18 +66,23 @@ export async function commitWrite(
   await checkAudio(h.layout, written, after.audioStart, after.audioEnd, h.fd);
   const served = () => new WriteOverlay(servedBytes(h.layout, h.header, h.fd), h.layout.size);
   const before = h.committed ?? (await parse(served(), name, 'the served file'));
-  const plan = tagChanges(h.layout.record.fileId, before.tags, after.tags);
-  checkValues(plan);
+  const changes = tagChanges(h.layout.record.fileId, before.tags, after.tags);
+  checkValues(changes);
   const art = pictureChange(h.layout.record.fileId, before.pictures, after.pictures);
-  if (plan.length === 0 && !art) return { batch: undefined, after };
-  const batch = db.transaction(() => {
-    const store = db.prepare(
-      'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    for (const p of after.pictures) if (p.data) store.run(p.hash, p.mime, p.width, p.height, p.bytes, p.data);
-    return applyEdit(db, plan, `written through the mount: ${name}`, art ? [art] : []);
-  })();
-  return { batch, after };
+  if (changes.length === 0 && !art) return { save: undefined, after };
+  const images = art
+    ? after.pictures.flatMap(({ hash, mime, width, height, bytes, data }) =>
+        data ? [{ hash, mime, width, height, bytes, data: Buffer.from(data).toString('base64') }] : [],
+      )
+    : [];
+  const save: NewSave = {
+    path,
+    description: `written through the mount: ${name}`,
+    changes: changes.map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
+    art: art ? [{ fileId: art.fileId, pictures: [...art.pictures] }] : [],
+    images,
+  };
+  return { save, after };
 }
 
 async function parse(window: WriteOverlay, name: string, what: string): Promise<TrackRecord> {

@@ -47,8 +47,8 @@ export function servedNames(mnt: string, suffix = ''): string[] {
     .sort();
 }
 
-/** Polls `probe` until it gives a value, or fails naming `what` after `ms`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
+/** Polls `probe` until it gives a value, or fails naming `what` after `ms` (a loaded machine may take seconds). */
+export async function waitFor<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = probe();

@@ -5,6 +5,7 @@ import type { Home } from '../core/home.ts';
 import { checkedPathTemplate } from '../core/library/checked-template.ts';
 import { libraryRoots } from '../core/library/library-folders.ts';
 import { tagsFor } from '../core/library/list.ts';
+import { orphanedSaves } from '../core/library/save-journal.ts';
 import {
   type FuseAvailability,
   fuseAvailability,
@@ -26,19 +27,24 @@ function cachedAvailability(): FuseAvailability {
   return availabilityCache.value;
 }
 
-/** What the mount's daemon reported: files served and its latest problems. */
-function reportOf(home: Home, m: MountEntry): { files: number | null; errors: string[] } {
+/** What the mount's daemon reported: files served, saves waiting and its latest problems. */
+function reportOf(home: Home, m: MountEntry) {
   const report = readMountReport(home.dir, m.mountpoint);
-  return { files: report?.files ?? null, errors: report?.problems ?? [] };
+  return {
+    files: report?.files ?? null,
+    errors: report?.problems ?? [],
+    pendingSaves: report?.pendingSaves ?? 0,
+  };
 }
 
-function status(home: Home): MountStatus {
+function status(db: Db, home: Home): MountStatus {
   const availability = cachedAvailability();
   const { mounts, unreadable } = listMounts(home.dir);
   return {
     unavailable: availability.ok ? null : availability.reason,
     defaultTemplate: DEFAULT_TEMPLATE,
     unreadable,
+    orphanedSaves: orphanedSaves(home, db),
     mounts: mounts.map((m) => ({
       mountpoint: m.mountpoint,
       pid: m.pid,
@@ -56,7 +62,7 @@ export function mountHandlers(
 ): Pick<Handlers, 'mount.status' | 'mount.preview' | 'mount.start' | 'mount.stop' | 'mount.open'> {
   const active = (mountpoint: string) => listMounts(home.dir).mounts.some((m) => m.mountpoint === mountpoint);
   return {
-    'mount.status': () => status(home),
+    'mount.status': () => status(db, home),
     'mount.preview': ({ template, ids }) => {
       const parsed = checkedPathTemplate(db, template); // a bad template answers with its position
       const paths = db
@@ -79,7 +85,7 @@ export function mountHandlers(
         roots: libraryRoots(db),
         allCopies: allCopies ?? false,
       });
-      return status(home);
+      return status(db, home);
     },
     'mount.stop': async ({ mountpoint }) => {
       // Only this library's mounts: the CLI may take down a stale one with fusermount, the app may not
@@ -87,7 +93,7 @@ export function mountHandlers(
       if (!active(mountpoint))
         throw new UserError('not_found', `${mountpoint} is not one of this library's mounts`);
       await stopMount(home.dir, mountpoint);
-      return status(home);
+      return status(db, home);
     },
     'mount.open': async ({ mountpoint }) => {
       // Only a mount of this library: the method must not become a way to open anything anywhere.

@@ -317,12 +317,16 @@ const MountSchema = z.object({
   files: Count.nullable(),
   /** The daemon's latest problems (EIO, rejected writes, failed refreshes), newest last. */
   errors: z.array(z.string()),
+  /** Saves accepted through the mount that wait for the library (another process holds it). */
+  pendingSaves: Count,
 });
 const MountStatusSchema = z.object({
   /** Why this machine cannot mount, or null when it can. */
   unavailable: z.string().nullable(),
   defaultTemplate: z.string(),
   mounts: z.array(MountSchema),
+  /** Saves a mount that stopped left journalled: applied by the next mount daemon that starts. */
+  orphanedSaves: Count,
   /** Mount registry files that could not be read (each with its reason): kept, not deleted. */
   unreadable: z.array(z.string()),
 });

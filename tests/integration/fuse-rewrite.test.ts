@@ -12,7 +12,7 @@ import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 import { type FileInfo, PY } from '../mount-helpers.ts';
 
-async function waitFor(what: string, probe: () => boolean | undefined, ms = 3000): Promise<void> {
+async function waitFor(what: string, probe: () => boolean | undefined, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!probe()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../../../kit/user-error.ts';
 import { checkedPathTemplate } from '../../core/library/checked-template.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
+import { orphanedSaves } from '../../core/library/save-journal.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
-import { listMounts } from '../../core/mounts/mount-registry.ts';
+import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
 import type { PathTemplate } from '../../core/served/path-template.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -85,12 +86,26 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
   const { mounts: list, unreadable } = listMounts(ctx.home.dir);
   for (const problem of unreadable) ctx.warn(`sleeve: a mount registry entry cannot be read: ${problem}`);
-  if (values.json) ctx.print(JSON.stringify(list, null, 2));
+  const withSaves = list.map((m) => ({
+    ...m,
+    pendingSaves: readMountReport(ctx.home.dir, m.mountpoint)?.pendingSaves ?? 0,
+  }));
+  const orphaned = orphanedSaves(ctx.home, ctx.db);
+  if (values.json) ctx.print(JSON.stringify(withSaves, null, 2));
   else if (list.length === 0) ctx.print('no active mounts');
   else
-    for (const m of list)
+    for (const m of withSaves)
       ctx.print(
-        `${m.mountpoint}  pid ${m.pid}  ${m.allCopies ? 'every copy' : 'one copy per recording'}  template ${m.template}`,
+        `${m.mountpoint}  pid ${m.pid}  ${m.allCopies ? 'every copy' : 'one copy per recording'}  template ${m.template}${waiting(m.pendingSaves, 'another process holds the library')}`,
       );
+  if (orphaned > 0)
+    ctx.warn(
+      `sleeve:${waiting(orphaned, 'a mount that stopped left them; the next `sleeve mount` applies them')}`,
+    );
   return 0;
+}
+
+/** Saves accepted through a mount that are not in the library yet, and why. */
+function waiting(count: number, why: string): string {
+  return count === 0 ? '' : `  ${count} save(s) waiting for the library (${why})`;
 }

@@ -23,9 +23,11 @@ const dirOf = (home: string) => join(home, 'mounts');
 const keyOf = (mountpoint: string) => createHash('sha256').update(mountpoint).digest('hex').slice(0, 16);
 const fileOf = (home: string, mountpoint: string) => join(dirOf(home), `${keyOf(mountpoint)}.json`);
 
-/** What a daemon publishes about itself: files served and its latest problems (EIO, rejected writes). */
+/** What a daemon publishes about itself: files served, saves waiting for the library (journalled while
+ *  another process held it) and its latest problems (EIO, rejected writes). */
 const MountReportSchema = z.object({
   files: z.number().int().nonnegative(),
+  pendingSaves: z.number().int().nonnegative().default(0),
   problems: z.array(z.string()),
   updatedAt: z.number(),
 });

@@ -206,6 +206,12 @@ export function MountView({ previewIds, previewLabel }: Props) {
         </button>
       </div>
       <h3>Active mounts</h3>
+      {status && status.orphanedSaves > 0 && (
+        <div className="saves-waiting">
+          {formatCount(status.orphanedSaves, 'save')} through a mount that stopped are not in the library yet:
+          mounting applies them.
+        </div>
+      )}
       {status && status.mounts.length === 0 && <div className="empty">Nothing is mounted.</div>}
       <ul className="mounts" aria-label="Active mounts">
         {status?.mounts.map((m) => (
@@ -221,6 +227,12 @@ export function MountView({ previewIds, previewLabel }: Props) {
             <div className="dim">
               <code>{m.template}</code>
             </div>
+            {m.pendingSaves > 0 && (
+              <div className="saves-waiting">
+                {formatCount(m.pendingSaves, 'save')} waiting for the library: another process holds it. They
+                are kept and applied in order as soon as it is free.
+              </div>
+            )}
             {m.errors.length > 0 && (
               <details className="mount-errors">
                 <summary className="problem">{formatCount(m.errors.length, 'problem')} reported</summary>

@@ -1,0 +1,172 @@
+// The daemon's saves on their way into the library. A save is applied at once when the library is free;
+// when another writer holds it (a long edit, a scan's batch) the save is journalled (durably, in the home)
+// and the tagger is answered at once, then applied in order as soon as the lock allows, retried for as
+// long as it takes. The daemon's thread never waits on the lock for more than a moment: it also serves
+// every tagger's reads and writes.
+import type { Db } from '../app/core/db/database.ts';
+import {
+  type AcceptedSave,
+  type AdoptedJournal,
+  acceptedSave,
+  applySave,
+  forgetApplied,
+  type NewSave,
+  type SaveJournal,
+} from '../app/core/library/save-journal.ts';
+
+/** How long one attempt waits for the library's write lock: short, the thread has readers to serve. */
+const ATTEMPT_WAIT_MS = 25;
+const RETRY_FIRST_MS = 50;
+const RETRY_MAX_MS = 1000;
+const BUSY_MS = 5000;
+
+/** Where a waiting save came from: this daemon's journal, or one adopted from a daemon that stopped. */
+type Source = 'own' | AdoptedJournal;
+
+interface Waiting {
+  readonly save: AcceptedSave;
+  readonly source: Source;
+}
+
+export interface SaveEvents {
+  /** A save is in the library (batch undefined: it changed nothing there). */
+  applied(save: AcceptedSave, batch: number | undefined, waitedMs: number): Promise<void>;
+  /** How many saves wait; called whenever that changes. */
+  pending(count: number): void;
+  problem(line: string): void;
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+export class SaveQueue {
+  readonly #db: Db;
+  readonly #journal: SaveJournal;
+  readonly #events: SaveEvents;
+  readonly #waiting: Waiting[] = [];
+  /** Applied saves of each source whose journal still holds them: forgotten once it no longer does. */
+  readonly #appliedOf = new Map<Source, string[]>();
+  #timer: NodeJS.Timeout | undefined;
+  #delay = RETRY_FIRST_MS;
+  #draining = false;
+  #lastProblem = '';
+  #closed = false;
+
+  constructor(db: Db, journal: SaveJournal, events: SaveEvents) {
+    this.#db = db;
+    this.#journal = journal;
+    this.#events = events;
+  }
+
+  get pending(): number {
+    return this.#waiting.length;
+  }
+
+  /** Saves a stopped daemon left: applied first, in the order they were accepted. */
+  adopt(journals: readonly AdoptedJournal[]): void {
+    const adopted = journals.flatMap((j) => j.saves.map((save) => ({ save, source: j as Source })));
+    for (const j of journals) if (j.saves.length === 0) j.remove();
+    if (adopted.length === 0) return;
+    this.#waiting.unshift(...adopted);
+    this.#events.pending(this.#waiting.length);
+    this.#schedule(0);
+  }
+
+  /**
+   * Takes a save the mount accepted: applied now if the library is free and nothing waits before it,
+   * else journalled. Returns once the save is durable either way; throws (the save refused) only if it
+   * can be neither applied nor journalled.
+   */
+  accept(save: NewSave): { readonly batch: number | undefined } | { readonly waiting: number } {
+    const accepted = acceptedSave(save);
+    if (this.#waiting.length === 0) {
+      try {
+        return { batch: this.#briefly(() => applySave(this.#db, accepted, false)) };
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+      }
+    }
+    this.#journal.append(accepted, this.#waiting.length);
+    this.#waiting.push({ save: accepted, source: 'own' });
+    this.#events.pending(this.#waiting.length);
+    this.#schedule(RETRY_FIRST_MS);
+    return { waiting: this.#waiting.length };
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#journal.close();
+  }
+
+  /** Runs a write that waits a moment at most for the library's write lock. */
+  #briefly<T>(write: () => T): T {
+    this.#db.pragma(`busy_timeout = ${ATTEMPT_WAIT_MS}`);
+    try {
+      return write();
+    } finally {
+      this.#db.pragma(`busy_timeout = ${BUSY_MS}`);
+    }
+  }
+
+  #schedule(ms: number): void {
+    if (this.#closed || this.#timer || this.#draining) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#drain().catch((err: Error) => this.#events.problem(`applying saves failed: ${err.stack}`));
+    }, ms);
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#waiting.length > 0 && !this.#closed) {
+        const { save, source } = this.#waiting[0]!;
+        let batch: number | undefined;
+        try {
+          batch = this.#briefly(() => applySave(this.#db, save, true));
+        } catch (err) {
+          this.#sayOnce(err, save);
+          this.#delay = Math.min(RETRY_MAX_MS, this.#delay * 2);
+          return;
+        }
+        this.#waiting.shift();
+        this.#delay = RETRY_FIRST_MS;
+        this.#lastProblem = '';
+        this.#appliedOf.set(source, [...(this.#appliedOf.get(source) ?? []), save.id]);
+        this.#events.pending(this.#waiting.length);
+        this.#finishSources();
+        await this.#events.applied(save, batch, Date.now() - save.at);
+      }
+    } finally {
+      this.#draining = false;
+      if (this.#waiting.length > 0) this.#schedule(this.#delay);
+    }
+  }
+
+  /** A source none of whose saves still wait: its journal is emptied (or removed), then forgotten. */
+  #finishSources(): void {
+    for (const [source, ids] of this.#appliedOf) {
+      if (this.#waiting.some((w) => w.source === source)) continue;
+      if (source === 'own') this.#journal.clear();
+      else source.remove();
+      this.#appliedOf.delete(source);
+      try {
+        this.#briefly(() => forgetApplied(this.#db, ids));
+      } catch {
+        // Kept: a few rows, harmless; no journal holds these saves any more.
+      }
+    }
+  }
+
+  /** Busy is the normal case while waiting; anything else is said, once per reason. */
+  #sayOnce(err: unknown, save: AcceptedSave): void {
+    if (isBusy(err)) return;
+    const line = `a save of ${save.path} cannot be applied yet (retrying): ${(err as Error).message}`;
+    if (line === this.#lastProblem) return;
+    this.#lastProblem = line;
+    this.#events.problem(line);
+  }
+}
