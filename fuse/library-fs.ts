@@ -694,15 +694,17 @@ export class LibraryFs {
     const layout = await this.#layouts.get(record);
     const fd = openSync(record.disk, 'r');
     let batch: number | undefined;
+    let warnings: string[] = [];
     try {
       checkOriginal(fd, record);
       const header = await layout.header(fd);
-      ({ batch } = await commitWrite(this.#db, { layout, header, fd }, s.written, basename(path)));
+      ({ batch, warnings } = await commitWrite(this.#db, { layout, header, fd }, s.written, basename(path)));
     } finally {
       closeSync(fd);
     }
     this.#dropScratch(s);
-    if (batch !== undefined) this.#report.log(`saved ${path} (rewritten whole) as edit batch ${batch}`);
+    if (batch !== undefined)
+      this.#report.log(`saved ${path} (rewritten whole) as edit batch ${batch}${noted(warnings)}`);
     await this.#publishSaved(batch !== undefined ? this.#view.refresh(true) : undefined);
   }
 
@@ -727,7 +729,7 @@ export class LibraryFs {
       const saved = await commitWrite(this.#db, w, w.written, basename(w.path));
       w.committed = saved.after;
       if (saved.batch !== undefined) {
-        this.#report.log(`saved ${w.path} as edit batch ${saved.batch}`);
+        this.#report.log(`saved ${w.path} as edit batch ${saved.batch}${noted(saved.warnings)}`);
         await this.#publishSaved(this.#view.refresh(true));
       }
       return 0;
@@ -738,3 +740,6 @@ export class LibraryFs {
     }
   }
 }
+
+/** Warnings after a log line ("…: tracknumber "A1" is not a number: kept as text"). */
+const noted = (warnings: readonly string[]) => (warnings.length > 0 ? `; ${warnings.join('; ')}` : '');

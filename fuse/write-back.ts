@@ -13,6 +13,7 @@ import { mp4SampleDigests } from '../app/core/media/mp4-layout.ts';
 import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/core/media/read-track.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { isValidTagKey, validateFieldValue } from '../app/shared/fields.ts';
+import { storedNumbers } from '../app/shared/track-numbers.ts';
 import { UserError } from '../kit/user-error.ts';
 import { readOggOriginal } from './ogg-original.ts';
 import { type Layout, readServed } from './served-layout.ts';
@@ -46,15 +47,16 @@ export interface WrittenHandle {
 }
 
 /**
- * Takes in what was written; returns the edit batch id (undefined when no tag changed) and the parsed
- * written file. `name` is the served file name (its extension hints at the format).
+ * Takes in what was written; returns the edit batch id (undefined when no tag changed), the parsed written
+ * file, and what the log should say of values saved as text (a track number that reads as none, "A1").
+ * `name` is the served file name (its extension hints at the format).
  */
 export async function commitWrite(
   db: Db,
   h: WrittenHandle,
   written: WriteOverlay,
   name: string,
-): Promise<{ batch: number | undefined; after: TrackRecord }> {
+): Promise<{ batch: number | undefined; after: TrackRecord; warnings: string[] }> {
   const after = await parse(written, name, 'the written file');
   if (after.audioStart === null || after.audioEnd === null) {
     throw new WriteRejected(
@@ -64,10 +66,12 @@ export async function commitWrite(
   await checkAudio(h.layout, written, after.audioStart, after.audioEnd, h.fd);
   const served = () => new WriteOverlay(servedBytes(h.layout, h.header, h.fd), h.layout.size);
   const before = h.committed ?? (await parse(served(), name, 'the served file'));
+  // Both read by the scanner's readers, so numbers compare as stored: TRCK "02/03" is the served 2 and 3.
   const plan = tagChanges(h.layout.record.fileId, before.tags, after.tags);
   checkValues(plan);
+  const { warnings } = storedNumbers(plan.map(({ key, after }) => ({ key, values: after })));
   const art = pictureChange(h.layout.record.fileId, before.pictures, after.pictures);
-  if (plan.length === 0 && !art) return { batch: undefined, after };
+  if (plan.length === 0 && !art) return { batch: undefined, after, warnings: [] };
   const batch = db.transaction(() => {
     const store = db.prepare(
       'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
@@ -75,7 +79,7 @@ export async function commitWrite(
     for (const p of after.pictures) if (p.data) store.run(p.hash, p.mime, p.width, p.height, p.bytes, p.data);
     return applyEdit(db, plan, `written through the mount: ${name}`, art ? [art] : []);
   })();
-  return { batch, after };
+  return { batch, after, warnings };
 }
 
 async function parse(window: WriteOverlay, name: string, what: string): Promise<TrackRecord> {
@@ -213,7 +217,7 @@ async function checkOggPages(layout: Layout, written: WriteOverlay, start: numbe
 /**
  * What a tagger wrote must pass the checks an edit from the CLI or the app passes: a valid key, values
  * that are text (random bytes in a tag area decode to replacement and control characters), and values
- * each known field accepts (a track number that is a number, a date that is a date).
+ * each known field accepts (a date that is a date; a track number that reads as none is kept as text).
  */
 function checkValues(plan: readonly PlannedChange[]): void {
   for (const { key, after } of plan) {

@@ -1,7 +1,8 @@
 // Tag fields use MusicBrainz Picard's internal names (docs/tag-formats.md: Picard's field names).
 // Pure module: shared by the CLI, the backend and the renderer.
 
-export type FieldKind = 'text' | 'integer' | 'number' | 'date' | 'flag' | 'id';
+/** `count`: a track or disc number or its total, read as taggers write them (track-numbers.ts). */
+export type FieldKind = 'text' | 'integer' | 'count' | 'number' | 'date' | 'flag' | 'id';
 
 export interface FieldInfo {
   readonly name: string;
@@ -20,10 +21,10 @@ export const TAG_FIELDS: readonly FieldInfo[] = [
   field('artists', 'text', 'Artists', true),
   field('album', 'text', 'Album'),
   field('albumartist', 'text', 'Album artist', true),
-  field('tracknumber', 'integer', 'Track'),
-  field('totaltracks', 'integer', 'Total tracks'),
-  field('discnumber', 'integer', 'Disc'),
-  field('totaldiscs', 'integer', 'Total discs'),
+  field('tracknumber', 'count', 'Track'),
+  field('totaltracks', 'count', 'Total tracks'),
+  field('discnumber', 'count', 'Disc'),
+  field('totaldiscs', 'count', 'Total discs'),
   field('discsubtitle', 'text', 'Disc subtitle'),
   field('date', 'date', 'Date'),
   field('originaldate', 'date', 'Original date'),
@@ -112,7 +113,7 @@ export function isPropertyField(name: string): name is PropertyField {
 export function isNumericField(name: string): boolean {
   if (isPropertyField(name)) return PROPERTY_FIELDS[name] === 'number';
   const kind = BY_NAME.get(name)?.kind;
-  return kind === 'integer' || kind === 'number';
+  return kind === 'integer' || kind === 'count' || kind === 'number';
 }
 
 const DATE_RE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
@@ -124,6 +125,8 @@ export function validateFieldValue(name: string, value: string): string | undefi
   const info = BY_NAME.get(name);
   if (!info) return undefined;
   switch (info.kind) {
+    case 'count':
+      return undefined; // read as taggers write them, or kept as text (track-numbers.ts: storedNumbers)
     case 'integer':
       return INT_RE.test(value) ? undefined : `${name} must be a positive whole number, got "${value}"`;
     case 'number':

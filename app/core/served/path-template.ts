@@ -3,6 +3,7 @@
 // and each path component sanitized for every filesystem a library might be copied to.
 import { basename, extname } from 'node:path';
 import { Template } from '../../shared/template.ts';
+import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 
 export const DEFAULT_TEMPLATE =
   '$albumartist/$album%if{$year, ($year)}/%if{$discnumber,$discnumber-}$tracknumber $title';
@@ -125,9 +126,11 @@ function pathField(track: PathSource, name: string): string {
     case 'tracknumber':
       value = padNumber(first('tracknumber'), first('totaltracks'));
       break;
-    case 'discnumber':
-      value = first('discnumber')?.split('/')[0]?.trim();
+    case 'discnumber': {
+      const disc = first('discnumber');
+      value = disc === undefined ? undefined : (readNumber(disc)?.number ?? disc.trim());
       break;
+    }
     default:
       value = all(name);
   }
@@ -136,10 +139,9 @@ function pathField(track: PathSource, name: string): string {
 
 /** "3" → "03", or as many digits as the total needs ("003" of 120); other text stays as it is. */
 function padNumber(value: string | undefined, total: string | undefined): string | undefined {
-  const n = value?.split('/')[0]?.trim();
-  if (!n || !/^\d+$/.test(n)) return n;
-  const width = Math.max(2, String(Number.parseInt(total ?? '', 10) || 0).length);
-  return String(Number.parseInt(n, 10)).padStart(width, '0');
+  if (value === undefined) return undefined;
+  const width = Math.max(2, readNumber(total ?? '')?.number?.length ?? 0);
+  return paddedNumber(value.trim(), width);
 }
 
 const utf8Length = (s: string): number => Buffer.byteLength(s);
