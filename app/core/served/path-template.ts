@@ -2,6 +2,7 @@
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
 import { basename, extname } from 'node:path';
+import { type FileFacts, isPropertyField, propertyText } from '../../shared/fields.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 
@@ -24,17 +25,24 @@ export interface PathSource {
   readonly stem: string;
   /** The original's extension, with its dot (".flac"), or "". */
   readonly extension: string;
+  /** The file's properties ($format, $bitrate…). */
+  readonly facts: FileFacts;
 }
 
-/** What a library file's path is made from: its effective tags (keys in any case) and its original path. */
+/** What a library file's path is made from: its effective tags (keys in any case) and its facts. */
 export function pathSource(
-  originalPath: string,
+  file: FileFacts,
   tags: Iterable<readonly [string, readonly string[]]>,
 ): PathSource {
-  const extension = extname(originalPath);
+  const extension = extname(file.path);
   const byName = new Map<string, readonly string[]>();
   for (const [key, values] of tags) byName.set(key.toLowerCase(), values);
-  return { tags: byName, stem: basename(originalPath, extension), extension: extension.toLowerCase() };
+  return {
+    tags: byName,
+    stem: basename(file.path, extension),
+    extension: extension.toLowerCase(),
+    facts: file,
+  };
 }
 
 /** A parsed path template; an invalid one throws TemplateError with the position. */
@@ -61,7 +69,8 @@ export class PathTemplate {
   tagKeys(): string[] {
     const keys = new Set<string>();
     for (const field of this.#template.fields()) {
-      for (const key of FIELD_KEYS[field.toLowerCase()] ?? [field.toLowerCase()]) keys.add(key);
+      const name = field.toLowerCase();
+      for (const key of FIELD_KEYS[name] ?? (isPropertyField(name) ? [] : [name])) keys.add(key);
     }
     return [...keys];
   }
@@ -91,7 +100,7 @@ export class PathTemplate {
   }
 }
 
-/** The tags pathField reads for a field other than the field's own name. */
+/** The tags pathField reads for a field other than the field's own name (a property reads none). */
 const FIELD_KEYS: Record<string, readonly string[]> = {
   albumartist: ['albumartist', 'artist'],
   artist: ['artist', 'albumartist'],
@@ -120,9 +129,6 @@ function pathField(track: PathSource, name: string): string {
     case 'title':
       value = all('title') ?? track.stem;
       break;
-    case 'year':
-      value = /\d{4}/.exec(first('date') ?? '')?.[0];
-      break;
     case 'tracknumber':
       value = padNumber(first('tracknumber'), first('totaltracks'));
       break;
@@ -132,7 +138,9 @@ function pathField(track: PathSource, name: string): string {
       break;
     }
     default:
-      value = all(name);
+      value = isPropertyField(name)
+        ? (propertyText(name, track.facts, first('date')) ?? undefined)
+        : all(name);
   }
   return (value ?? '').replaceAll('/', '_');
 }
