@@ -726,7 +726,7 @@ export class LibraryFs {
     } finally {
       closeSync(fd);
     }
-    const saved = checked.save && this.#accept(checked.save, '(rewritten whole) ');
+    const saved = checked.save && this.#accept(checked.save, checked.warnings, '(rewritten whole) ');
     this.#dropScratch(s);
     await this.#publishSaved(saved ? this.#view.refresh(true) : undefined);
   }
@@ -735,15 +735,15 @@ export class LibraryFs {
    * Hands a checked save to the queue: true when it is in the library now, false when it waits (durably
    * journalled); throws when it can be neither.
    */
-  #accept(save: NewSave, how = ''): boolean {
+  #accept(save: NewSave, warnings: readonly string[], how = ''): boolean {
     const result = this.#saves.accept(save);
     if ('batch' in result) {
       if (result.batch !== undefined)
-        this.#report.log(`saved ${save.path} ${how}as edit batch ${result.batch}`);
+        this.#report.log(`saved ${save.path} ${how}as edit batch ${result.batch}${noted(warnings)}`);
       return result.batch !== undefined;
     }
     this.#report.log(
-      `save of ${save.path} ${how}journalled: another process holds the library (${result.waiting} waiting)`,
+      `save of ${save.path} ${how}journalled: another process holds the library (${result.waiting} waiting)${noted(warnings)}`,
     );
     return false;
   }
@@ -767,7 +767,7 @@ export class LibraryFs {
     w.written.dirty = false;
     try {
       const checked = await checkWrite(w, w.written, w.path);
-      const saved = checked.save !== undefined && this.#accept(checked.save);
+      const saved = checked.save !== undefined && this.#accept(checked.save, checked.warnings);
       w.committed = checked.after;
       if (saved) await this.#publishSaved(this.#view.refresh(true));
       return 0;
@@ -778,3 +778,6 @@ export class LibraryFs {
     }
   }
 }
+
+/** Warnings after a log line ("…: tracknumber "A1" is not a number: kept as text"). */
+const noted = (warnings: readonly string[]) => (warnings.length > 0 ? `; ${warnings.join('; ')}` : '');

@@ -4,10 +4,11 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { otherCopies } from '../app/core/fingerprint/duplicates.ts';
-import { type Tags, tagsFor } from '../app/core/library/list.ts';
+import { FACT_COLUMNS, type Tags, tagsFor } from '../app/core/library/list.ts';
 import type { FlacKept } from '../app/core/media/fast-readers.ts';
 import { DEFAULT_TEMPLATE, type PathTemplate, pathSource } from '../app/core/served/path-template.ts';
 import { SERVED_VERSION, type ServedFacts, serveKind } from '../app/core/served/served-plan.ts';
+import type { FileFacts } from '../app/shared/fields.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 
 /** One served file as the library last described it. */
@@ -27,9 +28,9 @@ export interface ServedRecord extends ServedFacts {
 }
 
 /** What the view reads of a file (f). */
-const FILE_COLUMNS = `f.id, f.path, f.path_bytes AS bytes, f.size, f.mtime_ms AS mtimeMs, f.format,
+const FILE_COLUMNS = `${FACT_COLUMNS}, f.path_bytes AS bytes, f.mtime_ms AS mtimeMs,
   f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes, f.flac_vendor AS vendor,
-  f.header_kept AS headerKept, f.change_seq AS seq, f.status,
+  f.header_kept AS headerKept, f.change_seq AS seq,
   CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END AS servedSize,
   CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_path END AS servedPath,
   (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
@@ -44,20 +45,16 @@ export interface ViewOptions {
 /** Files read per query when the view takes in changes. */
 const REFRESH_CHUNK = 1000;
 
-interface FileRow {
-  id: number;
-  path: string;
+/** A file's facts (for a template's properties) and what serving it needs. */
+interface FileRow extends FileFacts {
   bytes: Buffer | null;
-  size: number;
   mtimeMs: number;
-  format: string | null;
   audioStart: number | null;
   audioEnd: number | null;
   keptBytes: number | null;
   vendor: string | null;
   headerKept: string | null;
   seq: number;
-  status: string;
   editedAt: number | null;
   servedSize: number | null;
   servedPath: string | null;
@@ -283,7 +280,7 @@ export class LibraryView {
     if (recorded === null && this.#recordedPaths) this.#unrecorded++;
     const components =
       recorded === null
-        ? this.#template.components(pathSource(row.path, Object.entries(tags ?? {})))
+        ? this.#template.components(pathSource(row, Object.entries(tags ?? {})))
         : this.#splitRecorded(recorded);
     const before = this.#entries.get(row.id)?.components;
     const moved = before?.length !== components.length || before.some((c, i) => c !== components[i]);

@@ -14,6 +14,7 @@ import { mp4SampleDigests } from '../app/core/media/mp4-layout.ts';
 import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/core/media/read-track.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { isValidTagKey, validateFieldValue } from '../app/shared/fields.ts';
+import { storedNumbers } from '../app/shared/track-numbers.ts';
 import { UserError } from '../kit/user-error.ts';
 import { readOggOriginal } from './ogg-original.ts';
 import { type Layout, readServed } from './served-layout.ts';
@@ -47,15 +48,16 @@ export interface WrittenHandle {
 }
 
 /**
- * Checks what was written and says what it changes: the save to apply (undefined when no tag changed)
- * and the parsed written file. `path` is the served path (its extension hints at the format). Reads
- * only: nothing here waits for the library's write lock.
+ * Checks what was written and says what it changes: the save to apply (undefined when no tag changed),
+ * the parsed written file, and what the log should say of values saved as text (a track number that
+ * reads as none, "A1"). `path` is the served path (its extension hints at the format). Reads only:
+ * nothing here waits for the library's write lock.
  */
 export async function checkWrite(
   h: WrittenHandle,
   written: WriteOverlay,
   path: string,
-): Promise<{ save: NewSave | undefined; after: TrackRecord }> {
+): Promise<{ save: NewSave | undefined; after: TrackRecord; warnings: string[] }> {
   const name = basename(path);
   const after = await parse(written, name, 'the written file');
   if (after.audioStart === null || after.audioEnd === null) {
@@ -66,10 +68,12 @@ export async function checkWrite(
   await checkAudio(h.layout, written, after.audioStart, after.audioEnd, h.fd);
   const served = () => new WriteOverlay(servedBytes(h.layout, h.header, h.fd), h.layout.size);
   const before = h.committed ?? (await parse(served(), name, 'the served file'));
+  // Both read by the scanner's readers, so numbers compare as stored: TRCK "02/03" is the served 2 and 3.
   const changes = tagChanges(h.layout.record.fileId, before.tags, after.tags);
   checkValues(changes);
+  const { warnings } = storedNumbers(changes.map(({ key, after }) => ({ key, values: after })));
   const art = pictureChange(h.layout.record.fileId, before.pictures, after.pictures);
-  if (changes.length === 0 && !art) return { save: undefined, after };
+  if (changes.length === 0 && !art) return { save: undefined, after, warnings: [] };
   const images = art
     ? after.pictures.flatMap(({ hash, mime, width, height, bytes, data }) =>
         data ? [{ hash, mime, width, height, bytes, data: Buffer.from(data).toString('base64') }] : [],
@@ -82,7 +86,7 @@ export async function checkWrite(
     art: art ? [{ fileId: art.fileId, pictures: [...art.pictures] }] : [],
     images,
   };
-  return { save, after };
+  return { save, after, warnings };
 }
 
 async function parse(window: WriteOverlay, name: string, what: string): Promise<TrackRecord> {
@@ -220,7 +224,7 @@ async function checkOggPages(layout: Layout, written: WriteOverlay, start: numbe
 /**
  * What a tagger wrote must pass the checks an edit from the CLI or the app passes: a valid key, values
  * that are text (random bytes in a tag area decode to replacement and control characters), and values
- * each known field accepts (a track number that is a number, a date that is a date).
+ * each known field accepts (a date that is a date; a track number that reads as none is kept as text).
  */
 function checkValues(plan: readonly PlannedChange[]): void {
   for (const { key, after } of plan) {

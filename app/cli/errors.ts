@@ -1,4 +1,4 @@
-import { UserError } from '../../kit/user-error.ts';
+import { type TextSpan, UserError } from '../../kit/user-error.ts';
 
 /** Bad command-line usage: exit code 2 with the command's usage line. */
 export class UsageError extends UserError {
@@ -14,4 +14,11 @@ export class CliError extends UserError {
   constructor(message: string) {
     super('bad_request', message);
   }
+}
+
+/** An error in a typed text (a template) as a usage error, the place marked under the text as typed. */
+export function markedUsageError(option: string, text: string, message: string, span: TextSpan): UsageError {
+  return new UsageError(
+    `${option}: ${message}\n  ${text}\n  ${' '.repeat(span.start)}${'^'.repeat(span.length)}`,
+  );
 }

@@ -1,16 +1,14 @@
 // Human-readable values for CLI output.
 import { basename, extname } from 'node:path';
+import { UserError } from '../../kit/user-error.ts';
+import type { Db } from '../core/db/database.ts';
+import { checkedTemplate } from '../core/library/checked-template.ts';
 import type { FileItem } from '../core/library/list.ts';
-import type { Template } from '../shared/template.ts';
+import { isPropertyField, propertyText } from '../shared/fields.ts';
+import { type Template, TemplateError } from '../shared/template.ts';
+import { markedUsageError, UsageError } from './errors.ts';
 
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
+export { formatDuration } from '../shared/fields.ts';
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -23,35 +21,24 @@ export function formatBytes(bytes: number): string {
   return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
 }
 
-/** Renders a file with `-f` template syntax: tags by name, plus file properties. */
+/** A -f template, checked before anything is listed: its syntax, and its fields as a mount's are. */
+export function formatTemplate(db: Db, source: string): Template {
+  try {
+    return checkedTemplate(db, source);
+  } catch (err) {
+    if (err instanceof TemplateError) throw new UsageError(`-f: ${err.message} (write $% for a literal %)`);
+    if (err instanceof UserError && err.span) throw markedUsageError('-f', source, err.message, err.span);
+    throw err;
+  }
+}
+
+/** Renders a file with `-f` template syntax: tags by name, and the file properties (fields.ts). */
 export function formatItem(template: Template, item: FileItem): string {
   return template.render((field) => {
-    switch (field) {
-      case 'id':
-        return String(item.id);
-      case 'path':
-        return item.path;
-      case 'format':
-        return item.format;
-      case 'codec':
-        return item.codec;
-      case 'duration':
-        return formatDuration(item.duration);
-      case 'bitrate':
-        return item.bitrate === null ? null : `${Math.round(item.bitrate / 1000)}kbps`;
-      case 'samplerate':
-        return item.sampleRate === null ? null : String(item.sampleRate);
-      case 'status':
-        return item.status;
-      case 'error':
-        return item.error;
-      case 'title':
-        return item.tags.title ?? basename(item.path, extname(item.path));
-      case 'year':
-        return item.tags.date?.[0]?.slice(0, 4);
-      default:
-        return item.tags[field] ?? item.tags[field.toLowerCase()];
-    }
+    const name = field.toLowerCase();
+    if (isPropertyField(name)) return propertyText(name, item, item.tags.date?.[0]);
+    if (name === 'title') return item.tags.title ?? basename(item.path, extname(item.path));
+    return item.tags[field] ?? item.tags[name];
   });
 }
 

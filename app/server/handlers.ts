@@ -14,9 +14,9 @@ import {
   fieldDetails,
   history,
   planEdit,
+  readEdit,
   redoBatch,
   undoBatch,
-  validateChanges,
 } from '../core/library/edits.ts';
 import { libraryFolders, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
@@ -117,7 +117,7 @@ export function createHandlers({
     },
     'tags.summary': ({ target }) => summarizeFields(db, target),
     'tags.edit': ({ target, changes, copies, description }) => {
-      const valid = validateChanges(db, changes);
+      const { changes: valid, warnings } = readEdit(db, changes);
       const selected = selectedIds(db, target);
       if (selected.length === 0)
         throw new EditError('the selection has no tracks (they may have been removed)');
@@ -133,6 +133,7 @@ export function createHandlers({
       return {
         batch: batchId === undefined ? null : history(db, 1, batchId)[0]!,
         changedTracks: new Set(plan.map((c) => c.fileId)).size,
+        warnings,
       };
     },
     'history.list': ({ limit }) => ({ batches: history(db, limit) }),

@@ -4,7 +4,7 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { checkedPathTemplate } from '../core/library/checked-template.ts';
 import { libraryRoots } from '../core/library/library-folders.ts';
-import { tagsFor } from '../core/library/list.ts';
+import { filesByIds } from '../core/library/list.ts';
 import { orphanedSaves } from '../core/library/save-journal.ts';
 import {
   type FuseAvailability,
@@ -65,14 +65,10 @@ export function mountHandlers(
     'mount.status': () => status(db, home),
     'mount.preview': ({ template, ids }) => {
       const parsed = checkedPathTemplate(db, template); // a bad template answers with its position
-      const paths = db
-        .prepare('SELECT f.id, f.path FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key')
-        .all(JSON.stringify(ids)) as Array<{ id: number; path: string }>;
-      const tags = tagsFor(db, ids);
       return {
-        paths: paths.map(({ id, path }) => ({
-          id,
-          path: parsed.components(pathSource(path, Object.entries(tags.get(id) ?? {}))).join('/'),
+        paths: filesByIds(db, ids).map((file) => ({
+          id: file.id,
+          path: parsed.components(pathSource(file, Object.entries(file.tags))).join('/'),
         })),
       };
     },

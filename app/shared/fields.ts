@@ -1,7 +1,8 @@
 // Tag fields use MusicBrainz Picard's internal names (docs/tag-formats.md: Picard's field names).
 // Pure module: shared by the CLI, the backend and the renderer.
 
-export type FieldKind = 'text' | 'integer' | 'number' | 'date' | 'flag' | 'id';
+/** `count`: a track or disc number or its total, read as taggers write them (track-numbers.ts). */
+export type FieldKind = 'text' | 'integer' | 'count' | 'number' | 'date' | 'flag' | 'id';
 
 export interface FieldInfo {
   readonly name: string;
@@ -20,10 +21,10 @@ export const TAG_FIELDS: readonly FieldInfo[] = [
   field('artists', 'text', 'Artists', true),
   field('album', 'text', 'Album'),
   field('albumartist', 'text', 'Album artist', true),
-  field('tracknumber', 'integer', 'Track'),
-  field('totaltracks', 'integer', 'Total tracks'),
-  field('discnumber', 'integer', 'Disc'),
-  field('totaldiscs', 'integer', 'Total discs'),
+  field('tracknumber', 'count', 'Track'),
+  field('totaltracks', 'count', 'Total tracks'),
+  field('discnumber', 'count', 'Disc'),
+  field('totaldiscs', 'count', 'Total discs'),
   field('discsubtitle', 'text', 'Disc subtitle'),
   field('date', 'date', 'Date'),
   field('originaldate', 'date', 'Original date'),
@@ -86,21 +87,58 @@ export function isKnownTagField(name: string): boolean {
   return BY_NAME.has(name);
 }
 
-/** File properties that queries can use besides tags. Numeric ones compare as numbers. */
+/** A file's facts besides its tags (a library row), as the properties below read them. */
+export interface FileFacts {
+  readonly id: number;
+  readonly path: string;
+  readonly format: string | null;
+  readonly codec: string | null;
+  readonly status: string;
+  readonly error: string | null;
+  /** Seconds. */
+  readonly duration: number | null;
+  /** Bits per second. */
+  readonly bitrate: number | null;
+  readonly sampleRate: number | null;
+  readonly channels: number | null;
+  readonly bitDepth: number | null;
+  readonly size: number;
+}
+
+interface Property {
+  /** Numeric ones compare and sort as numbers in queries. */
+  readonly kind: 'number' | 'text';
+  /** The text a template shows (`ls -f`, a mount path); `date` is the file's first date tag. */
+  readonly text: (file: FileFacts, date: string | undefined) => string | null;
+}
+
+const numberText = (n: number | null) => (n === null ? null : String(n));
+
+/**
+ * File properties: what queries, `ls -f` and mount templates name besides tags, declared once (query-sql.ts
+ * maps each to its column). `bitrate` is in kbps, as the table shows it; `duration` shows as m:ss.
+ */
 export const PROPERTY_FIELDS = {
-  id: 'number',
-  path: 'text',
-  format: 'text',
-  codec: 'text',
-  status: 'text',
-  duration: 'number',
-  bitrate: 'number',
-  samplerate: 'number',
-  channels: 'number',
-  bitdepth: 'number',
-  size: 'number',
-  year: 'number',
-} as const satisfies Record<string, 'number' | 'text'>;
+  id: { kind: 'number', text: (f) => String(f.id) },
+  path: { kind: 'text', text: (f) => f.path },
+  format: { kind: 'text', text: (f) => f.format },
+  codec: { kind: 'text', text: (f) => f.codec },
+  status: { kind: 'text', text: (f) => f.status },
+  error: { kind: 'text', text: (f) => f.error },
+  duration: { kind: 'number', text: (f) => (f.duration === null ? null : formatDuration(f.duration)) },
+  bitrate: {
+    kind: 'number',
+    text: (f) => (f.bitrate === null ? null : String(Math.round(f.bitrate / 1000))),
+  },
+  samplerate: { kind: 'number', text: (f) => numberText(f.sampleRate) },
+  channels: { kind: 'number', text: (f) => numberText(f.channels) },
+  bitdepth: { kind: 'number', text: (f) => numberText(f.bitDepth) },
+  size: { kind: 'number', text: (f) => String(f.size) },
+  year: {
+    kind: 'number',
+    text: (_, date) => (date === undefined ? null : (/\d{4}/.exec(date)?.[0] ?? null)),
+  },
+} as const satisfies Record<string, Property>;
 
 export type PropertyField = keyof typeof PROPERTY_FIELDS;
 
@@ -108,11 +146,38 @@ export function isPropertyField(name: string): name is PropertyField {
   return Object.hasOwn(PROPERTY_FIELDS, name);
 }
 
+/** A property as a template shows it (null: the file has no such value). */
+export function propertyText(name: PropertyField, file: FileFacts, date: string | undefined): string | null {
+  const property: Property = PROPERTY_FIELDS[name];
+  return property.text(file, date);
+}
+
+/** Every field Sleeve knows, Picard's and the properties: what a query or a template may name without a
+ *  file having it. */
+export const KNOWN_FIELDS: readonly string[] = [
+  ...TAG_FIELDS.map((f) => f.name),
+  ...Object.keys(PROPERTY_FIELDS),
+];
+
+export function isKnownField(name: string): boolean {
+  return isKnownTagField(name) || isPropertyField(name);
+}
+
 /** Fields whose tag values sort and compare numerically. */
 export function isNumericField(name: string): boolean {
-  if (isPropertyField(name)) return PROPERTY_FIELDS[name] === 'number';
+  if (isPropertyField(name)) return PROPERTY_FIELDS[name].kind === 'number';
   const kind = BY_NAME.get(name)?.kind;
-  return kind === 'integer' || kind === 'number';
+  return kind === 'integer' || kind === 'count' || kind === 'number';
+}
+
+/** "3:07", or "1:02:03" from an hour. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
 const DATE_RE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
@@ -124,6 +189,8 @@ export function validateFieldValue(name: string, value: string): string | undefi
   const info = BY_NAME.get(name);
   if (!info) return undefined;
   switch (info.kind) {
+    case 'count':
+      return undefined; // read as taggers write them, or kept as text (track-numbers.ts: storedNumbers)
     case 'integer':
       return INT_RE.test(value) ? undefined : `${name} must be a positive whole number, got "${value}"`;
     case 'number':

@@ -462,7 +462,8 @@ export const METHODS = {
       }),
     }),
   ),
-  /** Sets fields on a selection as one undoable batch; never writes files. */
+  /** Sets fields on a selection as one undoable batch; never writes files. Track and disc numbers are read
+   *  as taggers write them ("05", "2/9": totaltracks set too; app/shared/track-numbers.ts). */
   'tags.edit': method(
     z
       .object({
@@ -473,7 +474,12 @@ export const METHODS = {
         description: z.string().max(500).optional(),
       })
       .strict(),
-    z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
+    z.object({
+      batch: BatchSchema.nullable(),
+      changedTracks: Count,
+      /** Values kept as typed though their field reads numbers ("A1" as a track number). */
+      warnings: z.array(z.string()),
+    }),
   ),
   /** The selection's front cover: the one all its tracks share, or whether they differ. */
   'art.summary': method(

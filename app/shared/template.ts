@@ -1,9 +1,11 @@
 // Templates with beets' syntax, shared by `sleeve ls -f` and the mount's path templates: `$field` or
-// `${field}`, functions `%name{arg,...}` (%if, %lower, %upper, %left, %first), and `$$` `$%` `$,` `${`
-// `$}` for those characters. A template is parsed once into a tree and rendered per item; an invalid
-// template is a TemplateError naming the position. Pure (runs in the renderer too).
+// `${field}`, functions `%name{arg,...}` (%if, %lower, %upper, %left, %first, and Picard's %num), and
+// `$$` `$%` `$,` `${` `$}` for those characters. A template is parsed once into a tree and rendered per
+// item; an invalid template is a TemplateError naming the position. Pure (runs in the renderer too).
 
 import { UserError } from '../../kit/user-error.ts';
+import { paddedNumber } from './track-numbers.ts';
+
 export class TemplateError extends UserError {
   override name = 'TemplateError';
   readonly reason: string;
@@ -31,6 +33,7 @@ const FUNCTIONS = {
   upper: [1, 1],
   left: [2, 2],
   first: [1, 4],
+  num: [2, 2],
 } as const;
 type FunctionName = keyof typeof FUNCTIONS;
 
@@ -202,6 +205,9 @@ function call(name: FunctionName, args: readonly Node[][], scope: Scope): string
         .slice(skip, skip + count)
         .join(separator);
     }
+    case 'num':
+      // %num{$tracknumber,2}: the number zero-padded ("5" and "05/12" → "05"); text that is no number as it is.
+      return paddedNumber(arg(0), Math.min(Math.max(0, Number.parseInt(arg(1), 10) || 0), 10));
   }
 }
 

@@ -1,14 +1,8 @@
 // Display formatting shared by the views.
 import type { TrackRow } from '../../app/shared/rpc-contract.ts';
+import { readNumber } from '../../app/shared/track-numbers.ts';
 
-export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '';
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+export { formatDuration } from '../../app/shared/fields.ts';
 
 export function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '';
@@ -40,7 +34,8 @@ export function trackTitle(row: Pick<TrackRow, 'tags' | 'path'>): string {
 /** A track number as the number it is: "07" and "7/12" are 7, "0" is no number; text that is not a
  *  number is shown as typed. */
 export function trackNumber(value: string | undefined): string {
-  const n = Number.parseInt(value ?? '', 10);
-  if (Number.isNaN(n)) return value ?? '';
-  return n > 0 ? String(n) : '';
+  if (value === undefined) return '';
+  const reading = readNumber(value);
+  if (!reading) return value;
+  return reading.number !== undefined && reading.number !== '0' ? reading.number : '';
 }

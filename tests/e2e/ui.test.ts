@@ -104,12 +104,12 @@ describe('the app in Chromium', () => {
     await expect.poll(() => editor.getByLabel('Album', { exact: true }).inputValue()).toBe('Album One');
     expect(await editor.getByLabel('Title', { exact: true }).getAttribute('placeholder')).toBe('(mixed)');
     await editor.getByLabel('Album', { exact: true }).fill('Renamed Album');
-    await editor.getByLabel('Track', { exact: true }).fill('x');
+    await editor.getByLabel('Date', { exact: true }).fill('x');
     await expect
       .poll(() => editor.locator('.field-problem').textContent())
-      .toMatch(/tracknumber must be a positive whole number/);
+      .toMatch(/date must be YYYY, YYYY-MM or YYYY-MM-DD/);
     expect(await editor.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
-    await editor.getByRole('button', { name: 'Revert tracknumber' }).click();
+    await editor.getByRole('button', { name: 'Revert date' }).click();
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect
       .poll(() => albumCells().allTextContents())

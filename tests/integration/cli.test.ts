@@ -133,13 +133,61 @@ describe('sleeve CLI, as a new user runs it', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/unknown field "colour". Known fields: title, artist, artists, album/);
 
-    const invalid = sleeve(home, ['set', 'title:first', 'tracknumber=two', '-y']);
+    const invalid = sleeve(home, ['set', 'title:first', 'date=yesterday', '-y']);
     expect(invalid).toMatchObject({
       status: 1,
-      stderr: 'sleeve: tracknumber must be a positive whole number, got "two"\n',
+      stderr: 'sleeve: date must be YYYY, YYYY-MM or YYYY-MM-DD, got "yesterday"\n',
     });
     // A field that exists in the library, though not a Picard field, can be edited.
     expect(sleeve(home, ['set', 'title:first', 'mood_custom=rainy', '-y']).status).toBe(0);
+  });
+
+  it('set takes track and disc numbers as taggers write them, stored as number and total', () => {
+    const tags = () => sleeveJson<Item[]>(home, ['ls', 'title:first', '--json'])[0]!.tags;
+    const set = (...assignments: string[]) => sleeve(home, ['set', 'title:first', ...assignments, '-y']);
+    const history = () =>
+      sleeveJson<Array<{ id: number; description: string; fields: string[] }>>(home, ['history', '--json']);
+    expect(tags()).toMatchObject({ tracknumber: ['1'], totaltracks: ['3'] });
+    const batches = history().length;
+
+    expect(set('tracknumber=05')).toMatchObject({ status: 0, stderr: '' });
+    expect(tags()).toMatchObject({ tracknumber: ['5'], totaltracks: ['3'] });
+    // "n/total" sets both fields in one batch (undone as one).
+    const split = set('tracknumber=2/9');
+    expect(split).toMatchObject({ status: 0, stderr: '' });
+    expect(split.stdout).toContain('totaltracks: "3" → "9"');
+    expect(tags()).toMatchObject({ tracknumber: ['2'], totaltracks: ['9'] });
+    const [batch] = history();
+    expect(batch!.description).toBe('Set tracknumber to "2" and totaltracks to "9" where title:first');
+    expect(batch!.fields.sort()).toEqual(['totaltracks', 'tracknumber']);
+    expect(set('discnumber=02/03', 'tracknumber= 5 ')).toMatchObject({ status: 0, stderr: '' });
+    expect(tags()).toMatchObject({
+      tracknumber: ['5'],
+      totaltracks: ['9'],
+      discnumber: ['2'],
+      totaldiscs: ['3'],
+    });
+    // Already so, however written: nothing to change.
+    expect(set('tracknumber=05/09').stdout).toMatch(/^nothing to change/);
+    // Padding is for display: the templates' %num.
+    expect(sleeve(home, ['ls', 'title:first', '-f', '%num{$tracknumber,2}/$totaltracks']).stdout).toBe(
+      '05/9\n',
+    );
+    // What reads as no number (a vinyl side's "A1") is kept as typed, with a warning, not refused.
+    expect(set('tracknumber=A1')).toMatchObject({
+      status: 0,
+      stderr: 'tracknumber "A1" is not a number: kept as text\n',
+    });
+    expect(tags().tracknumber).toEqual(['A1']);
+    // A total given twice, two ways: which one is meant cannot be guessed.
+    expect(set('tracknumber=2/9', 'totaltracks=10')).toMatchObject({
+      status: 1,
+      stderr: 'sleeve: tracknumber "2/9" gives totaltracks 9, but totaltracks is set to "10" too\n',
+    });
+    expect(history()).toHaveLength(batches + 4);
+    for (let i = 0; i < 4; i++) expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(tags()).toMatchObject({ tracknumber: ['1'], totaltracks: ['3'] });
+    expect(tags().discnumber).toBeUndefined();
   });
 
   it('exits quietly when its output pipe closes early (sleeve ls | head -1)', () => {

@@ -326,21 +326,91 @@ f.close()`;
     expect(readFileSync(at(FIRST)).equals(served)).toBe(true);
   });
 
-  it('refuses tag values the CLI would refuse: bytes that are not text, a track number that is not one', () => {
+  it('refuses tag values the CLI would refuse (bytes that are not text), and keeps a track number that is none as text', async () => {
     const batches = () => sleeveJson<unknown[]>(home, ['history', '--json']).length;
     const before = batches();
-    const third = info(idOf('03 Third.mp3')).fields;
-    for (const frame of [
-      "TRCK(encoding=3, text='two')",
-      "TIT2(encoding=3, text='\\x01\\x02\\ufffd garbage')",
-    ]) {
-      const script = `import sys\nfrom mutagen.id3 import ID3, TRCK, TIT2\ntags = ID3(sys.argv[1])\ntags.add(${frame})\ntags.save()`;
-      const r = spawnSync(PY, ['-c', script, at(THIRD)], { encoding: 'utf8' });
-      expect([frame, r.status]).toEqual([frame, 1]);
-      expect(r.stderr).toContain('Input/output error');
-    }
+    const id = idOf('03 Third.mp3');
+    const third = info(id).fields;
+    const frame = (text: string) =>
+      spawnSync(
+        PY,
+        [
+          '-c',
+          `import sys\nfrom mutagen.id3 import ID3, TRCK, TIT2\ntags = ID3(sys.argv[1])\ntags.add(${text})\ntags.save()`,
+          at(THIRD),
+        ],
+        { encoding: 'utf8' },
+      );
+    const garbage = frame("TIT2(encoding=3, text='\\x01\\x02\\ufffd garbage')");
+    expect(garbage.status).toBe(1);
+    expect(garbage.stderr).toContain('Input/output error');
     expect(batches()).toBe(before);
-    expect(info(idOf('03 Third.mp3')).fields).toEqual(third);
+    expect(info(id).fields).toEqual(third);
+    // A vinyl side's "B2" is no number: saved as written, and the mount's log says so.
+    expect(frame("TRCK(encoding=3, text='B2')")).toMatchObject({ status: 0, stderr: '' });
+    expect(field(info(id), 'tracknumber')).toEqual(['B2']);
+    const log = sleeveJson<Array<{ log: string }>>(home, ['mounts', '--json'])[0]!.log;
+    expect(readFileSync(log, 'utf8')).toMatch(
+      /saved .*03 Third\.mp3 as edit batch \d+; tracknumber "B2" is not a number: kept as text/,
+    );
+    expect(sleeve(home, ['undo']).status).toBe(0);
+    await waitFor('the track number undone', () => existsSync(at(THIRD)) || undefined);
+    expect(info(id).fields).toEqual(third);
+  });
+
+  it('takes numbers as taggers write them: mid3v2 -T 02/03, mutagen’s tracknumber=03 (FLAC, Ogg)', async () => {
+    const history = () =>
+      sleeveJson<Array<{ description: string; fields: string[] }>>(home, ['history', '--json']);
+    const saved = (name: string) => {
+      const [batch] = history();
+      expect(batch!.description).toBe(`written through the mount: ${name}`);
+      return batch!.fields.sort();
+    };
+    const undo = async (path: string) => {
+      expect(sleeve(home, ['undo']).status).toBe(0);
+      await waitFor(`${path} back`, () => existsSync(at(path)) || undefined);
+    };
+    const batches = history().length;
+
+    // ID3's TRCK is "n/total": "03/03" is the 3 of 3 the mount served, so no change at all.
+    const third = idOf('03 Third.mp3');
+    expect(spawnSync('mid3v2', ['-T', '03/03', at(THIRD)], { encoding: 'utf8' })).toMatchObject({
+      status: 0,
+      stderr: '',
+    });
+    expect(history()).toHaveLength(batches);
+    expect(spawnSync('mid3v2', ['-T', '02/03', '-t', 'Third, Renumbered', at(THIRD)]).status).toBe(0);
+    expect(saved('03 Third.mp3')).toEqual(['title', 'tracknumber']);
+    let i = info(third);
+    expect([field(i, 'title'), field(i, 'tracknumber'), field(i, 'totaltracks')]).toEqual([
+      ['Third, Renumbered'],
+      ['2'],
+      ['3'],
+    ]);
+    expect(existsSync(at('Alpha/Album One (1994)/02 Third, Renumbered.mp3'))).toBe(true);
+    await undo(THIRD);
+
+    // mutagen's FLAC and Ogg Vorbis: the comment as the tagger was told, zero-padded.
+    const script = `import sys, mutagen
+f = mutagen.File(sys.argv[1])
+f['tracknumber'] = '03'
+f['title'] = sys.argv[2]
+f.save()`;
+    for (const [path, name, title] of [
+      [FIRST, '01 First.flac', 'First, Now Third'],
+      [OGG, 'Vorbis Song.ogg', 'Vorbis Song, Third'],
+    ] as const) {
+      const id = idOf(path.endsWith('.ogg') ? 'vorbis.ogg' : name);
+      expect(spawnSync(PY, ['-c', script, at(path), title], { encoding: 'utf8' })).toMatchObject({
+        status: 0,
+        stderr: '',
+      });
+      expect(saved(name)).toEqual(['title', 'tracknumber']);
+      i = info(id);
+      expect([field(i, 'title'), field(i, 'tracknumber')], name).toEqual([[title], ['3']]);
+      await undo(path);
+    }
+    expect(history()).toHaveLength(batches + 3);
   });
 
   it('keeps a writer of a gigabyte on disk, not in the memory of the daemon, and refuses it', () => {

@@ -189,6 +189,12 @@ describe('engine-backed RPC methods', () => {
       ids: [id],
     });
     expect(preview.paths).toEqual([{ id, path: 'BREAKBEAT/breakbeat artist - breakbeat-2.flac' }]);
+    // The file's properties, as `ls -f` and queries name them; the bitrate in kbps, a plain number.
+    const properties = await client.call('mount.preview', {
+      template: '$title ($format $bitrate kbps)',
+      ids: [id],
+    });
+    expect(properties.paths[0]!.path).toMatch(/^breakbeat-2 \(flac \d+ kbps\)\.flac$/);
     const bad = await failure(client.call('mount.preview', { template: '$title %left{$album', ids: [id] }));
     expect(bad.code).toBe('bad_request');
     expect(bad.position?.start).toBeGreaterThan(6);

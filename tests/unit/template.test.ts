@@ -7,6 +7,8 @@ const tags: Record<string, string | string[]> = {
   title: 'Blue in Green',
   artist: ['Miles Davis', 'Bill Evans'],
   year: '1959',
+  tracknumber: '3',
+  discnumber: '2/2',
   empty: '',
   'txxx:mood': 'calm',
 };
@@ -30,6 +32,7 @@ describe('template rendering', () => {
     ['%if{$year,%upper{$title},x}', 'BLUE IN GREEN'],
     ['%first{$artist}', 'Miles Davis'],
     ['%first{a; b; c,2,1,; }', 'b; c'],
+    ['%num{$tracknumber,2} %num{$discnumber,3} %num{A1,2} %num{$missing,2}.', '03 002 A1 .'],
   ])('%s → %s', (source, expected) => {
     expect(render(source, '; ')).toBe(expected);
   });
@@ -54,6 +57,7 @@ describe('template errors name what is wrong and where', () => {
     ['abc %nope{x}', 'unknown function %nope', 5],
     ['%if{a}', '%if takes 2 to 3 arguments, not 1', 1],
     ['%upper{a,b}', '%upper takes 1 argument, not 2', 1],
+    ['%num{$tracknumber}', '%num takes 2 arguments, not 1', 1],
     ['x %if{$a,b', 'unclosed %if{', 3],
     ['%upper $a', 'expected { after %upper', 7],
     ['a $ b', 'expected a field name after $', 3],

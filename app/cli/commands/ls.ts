@@ -2,10 +2,8 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { countMatching, iterateFiles } from '../../core/library/list.ts';
 import type { Scope } from '../../core/library/query-sql.ts';
-import { Template, TemplateError } from '../../shared/template.ts';
 import { type Context, inert } from '../context.ts';
-import { UsageError } from '../errors.ts';
-import { formatItem, itemJson } from '../format.ts';
+import { formatItem, formatTemplate, itemJson } from '../format.ts';
 
 export const usage = 'sleeve ls [QUERY...] [--json] [-f FORMAT] [--all-copies] [--errors]';
 
@@ -23,7 +21,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       'all-copies': { type: 'boolean', default: false },
     },
   });
-  const template = parseFormat(values.format ?? (values.errors ? ERROR_FORMAT : DEFAULT_FORMAT));
+  const template = formatTemplate(ctx.db, values.format ?? (values.errors ? ERROR_FORMAT : DEFAULT_FORMAT));
   const query = positionals.join(' ');
   // One file per recording (its kept copy) unless every copy is asked for; errors have no recordings.
   const scope: Scope = values.errors ? 'errors' : values['all-copies'] ? 'library' : 'recordings';
@@ -63,14 +61,4 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       );
   }
   return 0;
-}
-
-/** The -f template, checked before anything is listed. */
-function parseFormat(source: string): Template {
-  try {
-    return new Template(source);
-  } catch (err) {
-    if (err instanceof TemplateError) throw new UsageError(`-f: ${err.message} (write $% for a literal %)`);
-    throw err;
-  }
 }

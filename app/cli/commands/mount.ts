@@ -10,7 +10,7 @@ import { runMountInForeground, startMount, stopMount } from '../../core/mounts/m
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
 import type { PathTemplate } from '../../core/served/path-template.ts';
 import type { Context } from '../context.ts';
-import { UsageError } from '../errors.ts';
+import { markedUsageError, UsageError } from '../errors.ts';
 
 export const usage = 'sleeve mount MOUNTPOINT [--template T] [--all-copies] [--foreground]';
 export const umountUsage = 'sleeve umount MOUNTPOINT';
@@ -34,9 +34,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   } catch (err) {
     // Where the problem is, under the template as typed.
     if (err instanceof UserError && err.span && values.template !== undefined)
-      throw new UsageError(
-        `--template: ${err.message}\n  ${values.template}\n  ${' '.repeat(err.span.start)}${'^'.repeat(err.span.length)}`,
-      );
+      throw markedUsageError('--template', values.template, err.message, err.span);
     throw err;
   }
   const mountpoint = resolve(positionals[0]!);

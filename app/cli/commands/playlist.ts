@@ -17,10 +17,9 @@ import {
   renamePlaylist,
   restorePlaylist,
 } from '../../core/library/playlists.ts';
-import { Template } from '../../shared/template.ts';
 import { type Context, inert } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { formatItem, itemJson } from '../format.ts';
+import { formatItem, formatTemplate, itemJson } from '../format.ts';
 
 export const usage = `sleeve playlist [ls] [--json]
   sleeve playlist show NAME [--json] [-f FORMAT]
@@ -80,7 +79,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         ctx.print(JSON.stringify({ ...p, tracks: items.map(itemJson) }, null, 2));
         return 0;
       }
-      const template = new Template(values.format ?? DEFAULT_FORMAT);
+      const template = formatTemplate(db, values.format ?? DEFAULT_FORMAT);
       for (const item of items) ctx.print(formatItem(template, item));
       return 0;
     }

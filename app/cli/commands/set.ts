@@ -1,12 +1,6 @@
 import { parseArgs } from 'node:util';
 import { withCopies } from '../../core/fingerprint/duplicates.ts';
-import {
-  applyEdit,
-  describeEdit,
-  type FieldChange,
-  planEdit,
-  validateChanges,
-} from '../../core/library/edits.ts';
+import { applyEdit, describeEdit, type FieldChange, planEdit, readEdit } from '../../core/library/edits.ts';
 import { matchingIds } from '../../core/library/list.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
@@ -55,7 +49,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   if (changes.length === 0) throw new UsageError('set needs at least one field=value or --clear field');
   const db = ctx.db;
-  const valid = validateChanges(db, changes);
+  const { changes: valid, warnings } = readEdit(db, changes);
+  for (const warning of warnings) ctx.warn(warning);
   const matching = matchingIds(db, query);
   if (matching.length === 0) throw new CliError(`no files match "${query}"`);
   const ids = values.copies ? withCopies(db, matching) : matching;

@@ -4,6 +4,7 @@
 // applying the chosen ones as one edit batch, with the releases' front covers when asked, skipping any file
 // whose tags moved since its proposal was made.
 import { validateFieldValue } from '../../shared/fields.ts';
+import { isNumberField, storedNumbers } from '../../shared/track-numbers.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { ArtStore } from '../library/art.ts';
@@ -74,16 +75,31 @@ const MAX_VALUE_CHARS = 4096;
 const valueProblem = (key: string, v: string) =>
   v.length > MAX_VALUE_CHARS ? `${key}: a value of ${v.length} characters` : validateFieldValue(key, v);
 
-/** A proposal without the values an edit would refuse (a date in another form, a NUL, a huge value): those
- *  fields are left out, and the proposal is for review, saying which. */
+/** A change with its track or disc numbers as the library stores them ("05" → "5", as a scan reads a file
+ *  now; app/shared/track-numbers.ts); one whose values carry a total is left as it is. */
+function asStored(c: PlannedChange): PlannedChange {
+  if (!isNumberField(c.key)) return c;
+  const [field, ...more] = storedNumbers([{ key: c.key, values: c.after }]).fields;
+  return field && more.length === 0 && field.key === c.key ? { ...c, after: field.values } : c;
+}
+
+const same = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** A proposal with numbers as stored (a change that then changes nothing dropped), and without the values an
+ *  edit would refuse (a date in another form, a NUL, a huge value): those fields are left out, and the
+ *  proposal is for review, saying which. */
 function checked(p: Proposal): Proposal {
   const problems: string[] = [];
-  const changes = p.changes.filter((c) => {
-    const problem = c.after.map((v) => valueProblem(c.key, v)).find((x) => x !== undefined);
-    if (problem) problems.push(`left out ${problem}`);
-    return !problem;
-  });
-  if (problems.length === 0) return p;
+  const changes = p.changes
+    .map(asStored)
+    .filter((c) => !same(c.before, c.after))
+    .filter((c) => {
+      const problem = c.after.map((v) => valueProblem(c.key, v)).find((x) => x !== undefined);
+      if (problem) problems.push(`left out ${problem}`);
+      return !problem;
+    });
+  if (problems.length === 0) return { ...p, changes };
   return { ...p, changes, strength: 'review', reasons: [...p.reasons, ...problems] };
 }
 

@@ -1,23 +1,33 @@
-// A mount's path template as the library checks it: parsed (syntax errors with their position), and every
-// $field it names known — one of Picard's fields, `year`, or a tag some file has — so a mistyped field is an
+// Templates as the library checks them (a mount's path template, `ls -f`): parsed (syntax errors with their
+// position), and every $field they name known — one of the fields Sleeve knows (app/shared/fields.ts:
+// Picard's and the file properties, as queries know them) or a tag some file has — so a mistyped field is an
 // error pointing at it instead of an empty folder name in every path.
 
 import { UserError } from '../../../kit/user-error.ts';
-import { isKnownTagField } from '../../shared/fields.ts';
+import { isKnownField } from '../../shared/fields.ts';
+import { Template } from '../../shared/template.ts';
 import type { Db } from '../db/database.ts';
 import { PathTemplate } from '../served/path-template.ts';
 import { closestFields } from './library-query.ts';
 
-/** Names a path template reads besides tags of their own name (path-template.ts's pathField). */
-const DERIVED = new Set(['year']);
-
 export function checkedPathTemplate(db: Db, source?: string): PathTemplate {
   const template = new PathTemplate(source);
+  checkFields(db, template.source, template.fieldNames());
+  return template;
+}
+
+/** An `ls -f` template, checked the same way. */
+export function checkedTemplate(db: Db, source: string): Template {
+  const template = new Template(source);
+  checkFields(db, source, template.fields());
+  return template;
+}
+
+function checkFields(db: Db, text: string, names: Iterable<string>): void {
   const present = db.prepare('SELECT 1 FROM tags WHERE key = ? LIMIT 1').pluck();
-  for (const name of template.fieldNames()) {
+  for (const name of names) {
     const key = name.toLowerCase();
-    if (isKnownTagField(key) || DERIVED.has(key) || present.get(key)) continue;
-    const text = template.source;
+    if (isKnownField(key) || present.get(key)) continue;
     const braced = text.indexOf(`\${${name}}`);
     // `$name` not followed by more of a name (`$art` in `$artist/$art` is the second one).
     const bare = new RegExp(`\\$${name}(?![A-Za-z0-9_])`).exec(text)?.index ?? 0;
@@ -29,5 +39,4 @@ export function checkedPathTemplate(db: Db, source?: string): PathTemplate {
       { start, length: braced >= 0 ? name.length + 3 : name.length + 1 },
     );
   }
-  return template;
 }

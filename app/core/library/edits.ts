@@ -2,6 +2,7 @@
 
 import { UserError } from '../../../kit/user-error.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
+import { storedNumbers } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
 import type { PictureRef } from './art.ts';
 import { EffectiveTags } from './effective.ts';
@@ -42,6 +43,19 @@ export function validateChanges(db: Db, changes: readonly FieldChange[]): FieldC
     }
     return { key, values: [...c.values] };
   });
+}
+
+/**
+ * An edit as typed (the CLI's `set`, the app's `tags.edit`): validated, and its track and disc numbers read
+ * as the library stores them (app/shared/track-numbers.ts: "05" is 5, "2/9" also sets totaltracks, in the
+ * same batch); a value that reads as no number is kept as typed, with a warning.
+ */
+export function readEdit(
+  db: Db,
+  changes: readonly FieldChange[],
+): { changes: FieldChange[]; warnings: string[] } {
+  const { fields, warnings } = storedNumbers(validateChanges(db, changes));
+  return { changes: fields, warnings };
 }
 
 export interface PlannedChange {

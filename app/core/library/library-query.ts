@@ -3,15 +3,13 @@
 // some file — so a mistyped field is an error that says where and suggests the closest names, instead of
 // an empty list.
 import { distance } from 'fastest-levenshtein';
-import { isKnownTagField, isPropertyField, PROPERTY_FIELDS, TAG_FIELDS } from '../../shared/fields.ts';
+import { isKnownField, KNOWN_FIELDS } from '../../shared/fields.ts';
 import { parseQuery, type Query, QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 
-const NAMES = [...TAG_FIELDS.map((f) => f.name), ...Object.keys(PROPERTY_FIELDS)];
-
 /** Up to three known names within two edits of `field` (or that start with it), closest first. */
 export function closestFields(field: string): string[] {
-  return NAMES.map((name) => ({ name, d: name.startsWith(field) ? 0.5 : distance(field, name) }))
+  return KNOWN_FIELDS.map((name) => ({ name, d: name.startsWith(field) ? 0.5 : distance(field, name) }))
     .filter((x) => x.d <= 2)
     .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
     .slice(0, 3)
@@ -24,7 +22,7 @@ export function libraryQuery(db: Db, text: string): Query {
     ...query.groups.flat().flatMap((t) => (t.field === null ? [] : [t.field])),
     ...query.sorts.map((s) => s.field),
   ];
-  const unknown = named.filter((f) => !isKnownTagField(f) && !isPropertyField(f));
+  const unknown = named.filter((f) => !isKnownField(f));
   if (unknown.length === 0) return query;
   const present = db.prepare('SELECT 1 FROM tags WHERE key = ? LIMIT 1').pluck();
   for (const field of new Set(unknown)) {

@@ -1,5 +1,6 @@
 // Paged listing of library files with their effective tags (one tag query per page, never per file).
 
+import type { FileFacts } from '../../shared/fields.ts';
 import type { QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
@@ -8,26 +9,18 @@ import { readyScope } from './recordings-scope.ts';
 
 export type Tags = Record<string, string[]>;
 
-export interface FileItem {
-  readonly id: number;
-  readonly path: string;
-  readonly format: string | null;
-  readonly codec: string | null;
-  readonly duration: number | null;
-  readonly bitrate: number | null;
-  readonly sampleRate: number | null;
-  readonly channels: number | null;
-  readonly bitDepth: number | null;
-  readonly size: number;
+export interface FileItem extends FileFacts {
   readonly status: 'ok' | 'missing' | 'error' | 'removed';
-  readonly error: string | null;
   readonly audioStart: number | null;
   readonly audioEnd: number | null;
   readonly tags: Tags;
 }
 
-const FILE_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
-  f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
+/** A file's facts (FileFacts) as columns of `files f`. */
+export const FACT_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
+  f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error`;
+
+const FILE_COLUMNS = `${FACT_COLUMNS}, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
 
 /** Effective tags for many files in one query; only the fields in `keys`, when given. */
 export function tagsFor(db: Db, ids: readonly number[], keys?: readonly string[]): Map<number, Tags> {

@@ -22,6 +22,7 @@ const COLUMNS: Partial<Record<PropertyField, string>> = {
   format: 'f.format',
   codec: 'f.codec',
   status: 'f.status',
+  error: 'f.error',
   duration: 'f.duration',
   // In kbps, as the table shows it (stored in bits per second).
   bitrate: '(f.bitrate / 1000.0)',

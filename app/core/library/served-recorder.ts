@@ -2,17 +2,16 @@
 // and its path under the default template, computed where the version changes (a scan, an edit, an
 // undo) instead of by the daemon for every file as it starts.
 import type Database from 'better-sqlite3';
+import type { FileFacts } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import type { FlacKept } from '../media/fast-readers.ts';
 import { DEFAULT_TEMPLATE, PathTemplate, pathSource } from '../served/path-template.ts';
 import { planServed, SERVED_VERSION, serveKind } from '../served/served-plan.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { ArtStore } from './art.ts';
+import { FACT_COLUMNS } from './list.ts';
 
-interface FactsRow {
-  path: string;
-  format: string | null;
-  size: number;
+interface FactsRow extends FileFacts {
   audioStart: number | null;
   audioEnd: number | null;
   keptBytes: number | null;
@@ -30,8 +29,8 @@ export class ServedRecorder {
 
   constructor(db: Db) {
     this.#facts = db.prepare(
-      `SELECT path, format, size, audio_start AS audioStart, audio_end AS audioEnd, flac_kept_bytes AS keptBytes,
-         flac_vendor AS vendor, header_kept AS headerKept FROM files WHERE id = ? AND status = 'ok'`,
+      `SELECT ${FACT_COLUMNS}, f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes,
+         f.flac_vendor AS vendor, f.header_kept AS headerKept FROM files f WHERE f.id = ? AND f.status = 'ok'`,
     );
     this.#tags = db.prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx').raw();
     this.#set = db.prepare(
@@ -68,7 +67,7 @@ export class ServedRecorder {
       };
       const tags = groupedTags(this.#tags.all(fileId) as Array<[string, string]>);
       // Components never hold a `/` (sanitized): joined with one, they split back as they were.
-      path = this.#template.components(pathSource(row.path, tags)).join('/');
+      path = this.#template.components(pathSource(row, tags)).join('/');
       try {
         const pictures = facts.kind === 'whole' ? [] : this.#art.pictures(fileId);
         size = planServed(facts, tags, pictures)?.size ?? null;

@@ -3,6 +3,7 @@
 // padding. The MPEG stream (Xing/LAME included) is independent of the tag's size, so the original frames
 // follow as they are. Frames are named in app/core/tags/tag-names.ts, which the reader maps back, so the
 // library reads back what it served. TRCK and TPOS carry "n/N" (see joinTotals).
+import { NUMBER_TOTALS } from '../../shared/track-numbers.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { freeformName, ID3_TEXT_FRAMES } from '../tags/tag-names.ts';
 import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
@@ -22,11 +23,6 @@ const UTF8 = Buffer.from([3]);
 const NUL = Buffer.from([0]);
 const LANGUAGE = Buffer.from('eng', 'latin1');
 const MUSICBRAINZ_OWNER = Buffer.from('http://musicbrainz.org', 'latin1');
-
-const NUMBERED = [
-  ['tracknumber', 'totaltracks'],
-  ['discnumber', 'totaldiscs'],
-] as const;
 
 /** A frame id the reader keeps as the key (unknown text frames), written back as that frame. */
 const TEXT_FRAME_ID = /^T(?!XXX)[A-Z0-9]{3}$/;
@@ -79,7 +75,7 @@ function layout(input: Id3HeaderInput): Segment[] {
  */
 function joinTotals(tags: TagList): TagList {
   let out = tags;
-  for (const [numberKey, totalKey] of NUMBERED) {
+  for (const [numberKey, totalKey] of Object.entries(NUMBER_TOTALS)) {
     const number = out.find(([k]) => k.toLowerCase() === numberKey);
     const total = out.find(([k]) => k.toLowerCase() === totalKey);
     const [n, ...moreNumbers] = number?.[1] ?? [];

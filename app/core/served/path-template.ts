@@ -2,7 +2,9 @@
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
 import { basename, extname } from 'node:path';
+import { type FileFacts, isPropertyField, propertyText } from '../../shared/fields.ts';
 import { Template } from '../../shared/template.ts';
+import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 
 export const DEFAULT_TEMPLATE =
   '$albumartist/$album%if{$year, ($year)}/%if{$discnumber,$discnumber-}$tracknumber $title';
@@ -23,17 +25,24 @@ export interface PathSource {
   readonly stem: string;
   /** The original's extension, with its dot (".flac"), or "". */
   readonly extension: string;
+  /** The file's properties ($format, $bitrate…). */
+  readonly facts: FileFacts;
 }
 
-/** What a library file's path is made from: its effective tags (keys in any case) and its original path. */
+/** What a library file's path is made from: its effective tags (keys in any case) and its facts. */
 export function pathSource(
-  originalPath: string,
+  file: FileFacts,
   tags: Iterable<readonly [string, readonly string[]]>,
 ): PathSource {
-  const extension = extname(originalPath);
+  const extension = extname(file.path);
   const byName = new Map<string, readonly string[]>();
   for (const [key, values] of tags) byName.set(key.toLowerCase(), values);
-  return { tags: byName, stem: basename(originalPath, extension), extension: extension.toLowerCase() };
+  return {
+    tags: byName,
+    stem: basename(file.path, extension),
+    extension: extension.toLowerCase(),
+    facts: file,
+  };
 }
 
 /** A parsed path template; an invalid one throws TemplateError with the position. */
@@ -60,7 +69,8 @@ export class PathTemplate {
   tagKeys(): string[] {
     const keys = new Set<string>();
     for (const field of this.#template.fields()) {
-      for (const key of FIELD_KEYS[field.toLowerCase()] ?? [field.toLowerCase()]) keys.add(key);
+      const name = field.toLowerCase();
+      for (const key of FIELD_KEYS[name] ?? (isPropertyField(name) ? [] : [name])) keys.add(key);
     }
     return [...keys];
   }
@@ -90,7 +100,7 @@ export class PathTemplate {
   }
 }
 
-/** The tags pathField reads for a field other than the field's own name. */
+/** The tags pathField reads for a field other than the field's own name (a property reads none). */
 const FIELD_KEYS: Record<string, readonly string[]> = {
   albumartist: ['albumartist', 'artist'],
   artist: ['artist', 'albumartist'],
@@ -119,27 +129,27 @@ function pathField(track: PathSource, name: string): string {
     case 'title':
       value = all('title') ?? track.stem;
       break;
-    case 'year':
-      value = /\d{4}/.exec(first('date') ?? '')?.[0];
-      break;
     case 'tracknumber':
       value = padNumber(first('tracknumber'), first('totaltracks'));
       break;
-    case 'discnumber':
-      value = first('discnumber')?.split('/')[0]?.trim();
+    case 'discnumber': {
+      const disc = first('discnumber');
+      value = disc === undefined ? undefined : (readNumber(disc)?.number ?? disc.trim());
       break;
+    }
     default:
-      value = all(name);
+      value = isPropertyField(name)
+        ? (propertyText(name, track.facts, first('date')) ?? undefined)
+        : all(name);
   }
   return (value ?? '').replaceAll('/', '_');
 }
 
 /** "3" → "03", or as many digits as the total needs ("003" of 120); other text stays as it is. */
 function padNumber(value: string | undefined, total: string | undefined): string | undefined {
-  const n = value?.split('/')[0]?.trim();
-  if (!n || !/^\d+$/.test(n)) return n;
-  const width = Math.max(2, String(Number.parseInt(total ?? '', 10) || 0).length);
-  return String(Number.parseInt(n, 10)).padStart(width, '0');
+  if (value === undefined) return undefined;
+  const width = Math.max(2, readNumber(total ?? '')?.number?.length ?? 0);
+  return paddedNumber(value.trim(), width);
 }
 
 const utf8Length = (s: string): number => Buffer.byteLength(s);

@@ -1,6 +1,7 @@
 // Native tags (as music-metadata reports them) → Picard's internal names (docs/tag-formats.md: Picard's field
 // names). Known fields are renamed; unknown keys are kept verbatim (Vorbis keys lower-cased, as Picard does).
 import type { ICommonTagsResult } from 'music-metadata';
+import { isNumberField, storedNumbers } from '../../shared/track-numbers.ts';
 import type { NativeTags } from './native.ts';
 import {
   APE_FIELDS,
@@ -76,22 +77,22 @@ class TagCollector {
 
   add(key: string, value: string): void {
     const v = value.replace(/\0+$/, '');
+    if (v.trim() === '') return;
+    if (!isNumberField(key)) {
+      this.#put(key, v);
+      return;
+    }
+    // "05/12" is track 5 of 12, as every edit stores it (track-numbers.ts); "A1" stays as it is.
+    for (const f of storedNumbers([{ key: key.toLowerCase(), values: [v] }]).fields)
+      for (const x of f.values) this.#put(f.key, x);
+  }
+
+  #put(key: string, v: string): void {
     const k = key.toLowerCase();
-    if (v.trim() === '' || this.#claimed.has(k)) return;
+    if (this.#claimed.has(k)) return;
     const entry = this.#own.get(k);
     if (entry) entry.values.push(v);
     else this.#own.set(k, { key, values: [v] });
-  }
-
-  /** Adds "n/N" as number and total, Picard-style. */
-  addNumberPair(numberKey: string, totalKey: string, value: string): void {
-    const m = /^\s*(\d*)\s*(?:\/\s*(\d*)\s*)?$/.exec(value);
-    if (!m) {
-      this.add(numberKey, value);
-      return;
-    }
-    if (m[1]) this.add(numberKey, m[1]);
-    if (m[2]) this.add(totalKey, m[2]);
   }
 
   /** Ends one source: keys it set are now owned and lower-priority sources cannot add to them. */
@@ -118,9 +119,7 @@ function addVorbis(out: TagCollector, id: string, value: unknown): void {
   if (PICTURE_KEYS.has(key)) return;
   const v = text(value);
   if (v === undefined) return;
-  if (key === 'TRACKNUMBER') out.addNumberPair('tracknumber', 'totaltracks', v);
-  else if (key === 'DISCNUMBER') out.addNumberPair('discnumber', 'totaldiscs', v);
-  else out.add(VORBIS_FIELDS.get(key) ?? key.toLowerCase(), v);
+  out.add(VORBIS_FIELDS.get(key) ?? key.toLowerCase(), v);
 }
 
 function describedKey(prefix: string, descriptor: unknown): string {
@@ -134,10 +133,6 @@ function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: st
   if (frame === 'APIC' || frame === 'PIC' || ID3_SKIP.has(frame)) return;
   if (frame === 'TYER' || frame === 'TYE') year.tyer = text(value);
   else if (frame === 'TDAT' || frame === 'TDA') year.tdat = text(value);
-  else if (frame === 'TRCK' || frame === 'TRK')
-    out.addNumberPair('tracknumber', 'totaltracks', text(value) ?? '');
-  else if (frame === 'TPOS' || frame === 'TPA')
-    out.addNumberPair('discnumber', 'totaldiscs', text(value) ?? '');
   else if (frame === 'TXXX' || frame === 'TXX') {
     const v = text(value);
     const lower = desc.toLowerCase();
@@ -165,8 +160,8 @@ function addMp4(out: TagCollector, id: string, value: unknown): void {
   if (PICTURE_KEYS.has(id)) return;
   const v = text(value);
   if (v === undefined) return;
-  if (id === 'trkn') out.addNumberPair('tracknumber', 'totaltracks', v);
-  else if (id === 'disk') out.addNumberPair('discnumber', 'totaldiscs', v);
+  if (id === 'trkn') out.add('tracknumber', v);
+  else if (id === 'disk') out.add('discnumber', v);
   else if (id.startsWith('----:')) {
     const name = id.slice(id.lastIndexOf(':') + 1);
     const lower = name.toLowerCase();
@@ -180,8 +175,8 @@ function addApe(out: TagCollector, id: string, value: unknown): void {
   if (lower.startsWith('cover art')) return;
   const v = text(value);
   if (v === undefined) return;
-  if (lower === 'track') out.addNumberPair('tracknumber', 'totaltracks', v);
-  else if (lower === 'disc') out.addNumberPair('discnumber', 'totaldiscs', v);
+  if (lower === 'track') out.add('tracknumber', v);
+  else if (lower === 'disc') out.add('discnumber', v);
   else out.add(APE_FIELDS.get(lower) ?? FREEFORM_FIELDS.get(lower) ?? lower, v);
 }
 
@@ -247,8 +242,7 @@ export function normalizeTags(native: NativeTags, common?: ICommonTagsResult): T
         const key = IFF_TEXT[tag.id];
         const v = text(tag.value);
         if (!key || v === undefined) continue;
-        if (tag.id === 'ITRK' || tag.id === 'IPRT') out.addNumberPair('tracknumber', 'totaltracks', v);
-        else out.add(key, v);
+        out.add(key, v);
       }
       if (native[type]) sawKnown = true;
     }

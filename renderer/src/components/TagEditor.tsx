@@ -163,7 +163,8 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
         const batch = result.batch;
         savedNotice(
           `Saved ${formatCount(result.changedTracks, 'track')} as edit ${batch.id}` +
-            `${cleared.length > 0 ? `, clearing ${cleared.join(' and ')}` : ''}`,
+            `${cleared.length > 0 ? `, clearing ${cleared.join(' and ')}` : ''}` +
+            `${result.warnings.length > 0 ? ` (${result.warnings.join('; ')})` : ''}`,
           batch.id,
           onUndo,
         );

@@ -1,6 +1,7 @@
 // Path components from tags are safe on every filesystem the mount is exported or copied to.
 import { describe, expect, it } from 'vitest';
 import { PathTemplate, sanitizeComponent } from '../../../app/core/served/path-template.ts';
+import { fileFacts } from '../../fixtures/file-facts.ts';
 
 const safe = (text: string) => sanitizeComponent(text, 255);
 
@@ -37,6 +38,7 @@ describe('sanitizeComponent', () => {
       ]),
       stem: 'original',
       extension: '.mp3',
+      facts: fileFacts('/music/original.mp3', { format: 'mp3' }),
     });
     expect(parts).toEqual(['_._.._etc', '_CON', '01 -x3pm.evil.mp3']);
   });

@@ -3,11 +3,13 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_TEMPLATE, PathTemplate, sanitizeComponent } from '../../../app/core/served/path-template.ts';
 import { DirInodes, fileIno, ROOT_INO, VirtualTree } from '../../../fuse/virtual-tree.ts';
+import { fileFacts } from '../../fixtures/file-facts.ts';
 
 const track = (tags: Record<string, string | string[]>, stem = 'track', extension = '.flac') => ({
   tags: new Map(Object.entries(tags).map(([k, v]) => [k, typeof v === 'string' ? [v] : v])),
   stem,
   extension,
+  facts: fileFacts(`/music/${stem}${extension}`),
 });
 
 const utf8 = (s: string) => new TextEncoder().encode(s).length;

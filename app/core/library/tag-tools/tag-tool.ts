@@ -5,7 +5,9 @@
 // track a tool cannot serve (a name the pattern does not fit, a value a field refuses) is reported with the
 // reason and left as it is.
 import { RE2JS } from 're2js';
+import { UserError } from '../../../../kit/user-error.ts';
 import { isNumericField, validateFieldValue } from '../../../shared/fields.ts';
+import { storedNumbers } from '../../../shared/track-numbers.ts';
 import type { Db } from '../../db/database.ts';
 import { EditError, type PlannedChange, validateChanges } from '../edits.ts';
 import { fieldChanges } from '../field-diff.ts';
@@ -177,7 +179,17 @@ export function planTool(db: Db, ids: readonly number[], tool: TagTool): ToolPla
       skipped.push({ fileId: f.id, reason: result });
       return;
     }
-    const problem = Object.entries(result)
+    let stored: Record<string, string[]>;
+    try {
+      // Numbers as the library stores them ("07" is 7; "2/9" sets the total too; "A1" kept as it is).
+      const { fields } = storedNumbers(Object.entries(result).map(([key, values]) => ({ key, values })));
+      stored = Object.fromEntries(fields.map((x) => [x.key, [...x.values]]));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      skipped.push({ fileId: f.id, reason: err.message });
+      return;
+    }
+    const problem = Object.entries(stored)
       .flatMap(([k, vs]) => vs.map((v) => validateFieldValue(k, v)))
       .find((p) => p !== undefined);
     if (problem) {
@@ -185,8 +197,8 @@ export function planTool(db: Db, ids: readonly number[], tool: TagTool): ToolPla
       return;
     }
     // A cleared field is a change too (a swap with an empty field, a value replaced by nothing).
-    const { changes: mine } = fieldChanges(f.id, f.tags, result);
-    const cleared = Object.entries(result)
+    const { changes: mine } = fieldChanges(f.id, f.tags, stored);
+    const cleared = Object.entries(stored)
       .filter(([k, vs]) => vs.length === 0 && (f.tags[k] ?? []).length > 0)
       .map(([k]) => ({ fileId: f.id, key: k, before: f.tags[k]!, after: [] }));
     changes.push(...mine, ...cleared);

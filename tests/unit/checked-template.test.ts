@@ -1,0 +1,61 @@
+// One field vocabulary: a mount template and an `ls -f` template know the fields a query knows (Picard's
+// tags, the file properties, any tag some file has), and render the properties as `ls -f` does.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Sleeve templates, not JavaScript ones
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatItem } from '../../app/cli/format.ts';
+import { checkedPathTemplate, checkedTemplate } from '../../app/core/library/checked-template.ts';
+import { libraryQuery } from '../../app/core/library/library-query.ts';
+import { filesByIds } from '../../app/core/library/list.ts';
+import { pathSource } from '../../app/core/served/path-template.ts';
+import { KNOWN_FIELDS } from '../../app/shared/fields.ts';
+import { taggedLibrary } from '../fixtures/tagged-library.ts';
+
+describe('template fields', () => {
+  const { db, ids } = taggedLibrary([
+    {
+      path: '/music/a/01 x.flac',
+      tags: {
+        artist: ['Ada'],
+        album: ['Harbour'],
+        title: ['Low Tide'],
+        date: ['1999-02-03'],
+        mood_x: ['calm'],
+      },
+    },
+  ]);
+  afterAll(() => db.close());
+  const [file] = filesByIds(db, ids);
+  const mounted = (source: string) =>
+    checkedPathTemplate(db, source)
+      .components(pathSource(file!, Object.entries(file!.tags)))
+      .join('/');
+
+  it('renders the file properties in a mount path: $format, $bitrate in kbps as a plain number', () => {
+    expect(mounted('$artist/$album/$title ($format)')).toBe('Ada/Harbour/Low Tide (flac).flac');
+    expect(mounted('$title $bitrate $samplerate $channels $bitdepth $codec $year')).toBe(
+      'Low Tide 900 44100 2 16 FLAC 1999.flac',
+    );
+    expect(mounted('${mood_x}/%num{$id,4}')).toBe(`calm/${String(file!.id).padStart(4, '0')}.flac`);
+  });
+
+  it('renders them in `ls -f` alike', () => {
+    expect(formatItem(checkedTemplate(db, '$title ($format) $bitrate $duration'), file!)).toBe(
+      'Low Tide (flac) 900 3:00',
+    );
+  });
+
+  it('knows every field a query knows, and no other', () => {
+    for (const name of KNOWN_FIELDS) {
+      expect(() => checkedPathTemplate(db, `$${name}`), name).not.toThrow();
+      expect(() => checkedTemplate(db, `$${name}`), name).not.toThrow();
+      expect(() => libraryQuery(db, `${name}:`), name).not.toThrow();
+    }
+    expect(() => checkedPathTemplate(db, '$artist/$formt')).toThrow(
+      'unknown field $formt at position 9 of the template: did you mean $format?',
+    );
+    expect(() => checkedTemplate(db, '$title $bitrat')).toThrow(
+      /unknown field \$bitrat .*did you mean \$bitrate/,
+    );
+    expect(() => libraryQuery(db, 'formt:flac')).toThrow(/did you mean format/);
+  });
+});
