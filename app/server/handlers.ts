@@ -8,7 +8,6 @@ import type { Home } from '../core/home.ts';
 import { ArtStore } from '../core/library/art.ts';
 import { batchChanges } from '../core/library/batch-changes.ts';
 import {
-  applyEdit,
   describeEdit,
   EditError,
   fieldDetails,
@@ -20,11 +19,13 @@ import {
 } from '../core/library/edits.ts';
 import { libraryFolders, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
+import { applyPreviewed, previewing } from '../core/library/previewed.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { libraryStats } from '../core/library/stats.ts';
 import { type EventData, TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
+import { HeldPreviews } from './held-previews.ts';
 import { identifyHandlers } from './identify-handlers.ts';
 import type { LibraryReader } from './library-reader.ts';
 import type { ListScope } from './library-reader-worker.ts';
@@ -65,6 +66,14 @@ export function createHandlers({
   identifyProgress,
 }: HandlerDeps): Handlers {
   const art = new ArtStore(db);
+  /** The tag editor's previews (its summaries): the selection's files, and with their other copies. */
+  const selections = new HeldPreviews<{
+    ids: number[];
+    withCopies: number[];
+    version: number;
+    /** The selection in words, for the history. */
+    which: string;
+  }>();
 
   return {
     'library.page': async ({ query, sort, offset, limit, onePerRecording, columns }) => ({
@@ -115,20 +124,34 @@ export function createHandlers({
         art: art.pictures(id),
       };
     },
-    'tags.summary': ({ target }) => summarizeFields(db, target),
-    'tags.edit': ({ target, changes, copies, description }) => {
+    'tags.summary': ({ target }) => {
+      const { summary, ...held } = previewing(db, () => {
+        // Summarized by id: what the editor shows and what tags.edit saves are one set of files.
+        const ids = selectedIds(db, target);
+        const summary = summarizeFields(db, { kind: 'ids', ids });
+        const which =
+          target.kind === 'query' && target.except.length === 0
+            ? `where ${target.query || '(all)'}`
+            : `on ${ids.length} tracks`;
+        return { summary, ids, withCopies: summary.copies.others > 0 ? withCopies(db, ids) : ids, which };
+      });
+      return { ...summary, preview: selections.hold(held) };
+    },
+    'tags.edit': ({ preview, changes, copies, description }) => {
+      const held = selections.get(preview);
       const { changes: valid, warnings } = readEdit(db, changes);
-      const selected = selectedIds(db, target);
-      if (selected.length === 0)
+      if (held.ids.length === 0)
         throw new EditError('the selection has no tracks (they may have been removed)');
-      const ids = copies ? withCopies(db, selected) : selected;
+      // The files the summary covered, never the query again: a file the watcher took in since is not edited.
+      const ids = copies ? held.withCopies : held.ids;
       const plan = planEdit(db, ids, valid);
-      const which =
-        target.kind === 'query' && target.except.length === 0
-          ? `where ${target.query || '(all)'}`
-          : `on ${selected.length} tracks`;
-      const scope = copies ? `${which} and their copies` : which;
-      const batchId = applyEdit(db, plan, description ?? describeEdit(valid, scope));
+      const scope = copies ? `${held.which} and their copies` : held.which;
+      const batchId = applyPreviewed(
+        db,
+        { ids, version: held.version },
+        plan,
+        description ?? describeEdit(valid, scope),
+      );
       changed();
       return {
         batch: batchId === undefined ? null : history(db, 1, batchId)[0]!,

@@ -1,38 +1,48 @@
-// The app's tag tools: a preview of what a tool would change on a selection, and running it as one
-// undoable batch. The selection is read in the table's order (numbering follows it), and planned again
-// when applied, exactly as previewed unless the library changed in between.
+// The app's tag tools: a preview of what a tool would change on a selection (the recordings the table
+// lists, in its order, which numbering follows; and their other copies when asked), and saving exactly
+// that preview as one undoable batch: the same files, planned as they were, refused if one changed since.
 import type { Db } from '../core/db/database.ts';
-import { applyEdit, EditError, history } from '../core/library/edits.ts';
+import { EditError, history } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
+import { applyPreviewed, previewing } from '../core/library/previewed.ts';
 import { selectedInTableOrder } from '../core/library/selection.ts';
-import { describeTool, planTool } from '../core/library/tag-tools/tag-tool.ts';
-import { type Sort, type TagToolParams, type Target, TOOL_PREVIEW_FILES } from '../shared/rpc-contract.ts';
+import { describeTool, planTool, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
+import { type ToolTracks, toolTracks } from '../core/library/tag-tools/tool-tracks.ts';
+import { TOOL_PREVIEW_FILES } from '../shared/rpc-contract.ts';
+import { HeldPreviews } from './held-previews.ts';
 import type { Handlers } from './rpc-hub.ts';
 
 export function toolHandlers(db: Db, changed: () => void): Pick<Handlers, 'tools.plan' | 'tools.apply'> {
-  const plan = (target: Target, sort: Sort | null, tool: TagToolParams) => {
-    const ids = selectedInTableOrder(db, target, sort);
-    if (ids.length === 0) throw new EditError('the selection has no tracks (they may have been removed)');
-    return planTool(db, ids, tool);
-  };
+  const previews = new HeldPreviews<ToolTracks & { readonly tool: TagTool; readonly version: number }>();
   return {
-    'tools.plan': ({ target, sort, tool }) => {
-      const { changes, skipped } = plan(target, sort, tool);
+    'tools.plan': ({ target, sort, tool, copies }) => {
+      const { changes, skipped, ...held } = previewing(db, () => {
+        const listed = selectedInTableOrder(db, target, sort);
+        if (listed.length === 0)
+          throw new EditError('the selection has no tracks (they may have been removed)');
+        const tracks = toolTracks(db, listed, copies ?? false);
+        return { ...tracks, tool, ...planTool(db, tracks, tool) };
+      });
       const files = [...new Set(changes.map((c) => c.fileId))];
       const shown = new Set(files.slice(0, TOOL_PREVIEW_FILES));
       const preview = changes.filter((c) => shown.has(c.fileId));
       const named = [...shown, ...skipped.slice(0, TOOL_PREVIEW_FILES).map((s) => s.fileId)];
       return {
+        preview: previews.hold(held),
         changes: preview.map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
         files: files.length,
         skipped,
+        otherCopies: held.otherCopies,
         paths: filesByIds(db, named).map((f) => ({ id: f.id, path: f.path })),
       };
     },
-    'tools.apply': ({ target, sort, tool }) => {
-      const { changes } = plan(target, sort, tool);
+    'tools.apply': ({ preview }) => {
+      const held = previews.get(preview);
+      // Planned again from the same files, in the same order: the preview's plan as long as none of them
+      // changed, which applyPreviewed makes sure of.
+      const { changes } = planTool(db, held, held.tool);
       const tracks = new Set(changes.map((c) => c.fileId)).size;
-      const batchId = applyEdit(db, changes, `${describeTool(tool)} on ${tracks} track(s)`);
+      const batchId = applyPreviewed(db, held, changes, `${describeTool(held.tool)} on ${tracks} track(s)`);
       changed();
       return { batch: batchId === undefined ? null : history(db, 1, batchId)[0]!, changedTracks: tracks };
     },

@@ -146,6 +146,10 @@ export type TagToolParams = z.infer<typeof TagToolSchema>;
 /** Files a tool's preview shows in full (the counts cover them all). */
 export const TOOL_PREVIEW_FILES = 200;
 
+/** A preview the backend holds (a tool's plan, the tag editor's summary): saving names it, and applies to
+ *  the files it covered, refused if one of them changed since. */
+const PreviewToken = z.string().min(1).max(64);
+
 /** A client's name for one identification run. */
 const RunId = z.string().min(1).max(64);
 
@@ -448,7 +452,8 @@ export const METHODS = {
       art: z.array(PictureSchema),
     }),
   ),
-  /** The tag editor's view of a selection: each field's common value, or mixed. */
+  /** The tag editor's view of a selection: each field's common value, or mixed; `preview` names it for
+   *  tags.edit. */
   'tags.summary': method(
     z.object({ target: TargetSchema }).strict(),
     z.object({
@@ -460,16 +465,18 @@ export const METHODS = {
         /** Present copies of the selected files' recordings that are not selected. */
         others: Count,
       }),
+      preview: PreviewToken,
     }),
   ),
-  /** Sets fields on a selection as one undoable batch; never writes files. Track and disc numbers are read
-   *  as taggers write them ("05", "2/9": totaltracks set too; app/shared/track-numbers.ts). */
+  /** Sets fields on the tracks a summary showed (`preview`: never a file added since) as one undoable
+   *  batch; a conflict when one of them changed since. Never writes files. Track and disc numbers are
+   *  read as taggers write them ("05", "2/9": totaltracks set too; app/shared/track-numbers.ts). */
   'tags.edit': method(
     z
       .object({
-        target: TargetSchema,
+        preview: PreviewToken,
         changes: z.array(FieldChangeSchema).min(1).max(100),
-        /** Edit the recordings: every present copy of each selected file too. */
+        /** Edit the recordings: every present copy of each selected file too (as the summary counted them). */
         copies: z.boolean().optional(),
         description: z.string().max(500).optional(),
       })
@@ -547,20 +554,32 @@ export const METHODS = {
       paths: z.array(z.object({ id: Id, path: z.string() })),
     }),
   ),
-  /** What a tagger's tool would change on a selection (in `sort`'s order, which numbering follows): the
-   *  first TOOL_PREVIEW_FILES files' changes, the totals, and the tracks it leaves and why. */
+  /** What a tagger's tool would change on a selection (the recordings listed, in `sort`'s order, which
+   *  numbering follows; with `copies`, every other copy of them too, numbered as its recording): the first
+   *  TOOL_PREVIEW_FILES files' changes, the totals, the tracks it leaves and why; `preview` names it. */
   'tools.plan': method(
-    z.object({ target: TargetSchema, sort: SortSchema.nullable(), tool: TagToolSchema }).strict(),
+    z
+      .object({
+        target: TargetSchema,
+        sort: SortSchema.nullable(),
+        tool: TagToolSchema,
+        copies: z.boolean().optional(),
+      })
+      .strict(),
     z.object({
+      preview: PreviewToken,
       changes: z.array(PlannedChangeSchema.extend({ fileId: Id })),
       files: Count,
       skipped: z.array(z.object({ fileId: Id, reason: z.string() })),
+      /** Other copies of these recordings the tool leaves as they are (0 with `copies`). */
+      otherCopies: Count,
       paths: z.array(z.object({ id: Id, path: z.string() })),
     }),
   ),
-  /** Runs the tool on the selection as one undoable batch (planned again, as the preview was). */
+  /** Saves a preview as one undoable batch: its files, planned as they were (never a file added since); a
+   *  conflict when one of them changed since. */
   'tools.apply': method(
-    z.object({ target: TargetSchema, sort: SortSchema.nullable(), tool: TagToolSchema }).strict(),
+    z.object({ preview: PreviewToken }).strict(),
     z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
   ),
   /** Stops a running identify.propose (it then fails with "cancelled"); what was already asked of the

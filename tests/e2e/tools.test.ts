@@ -1,10 +1,13 @@
 // The tag tools in Debian's Chromium: find & replace on a selection, previewed as a diff, saved as one
 // edit, undone from its notice and redone from the undo's; tags from file names with a track the pattern
-// does not fit left alone and named; the original files never written.
+// does not fit left alone and named; a save refused when a track changed since its preview, then previewed
+// again and saved; numbering an album held in two formats by recording, with and without the other
+// copies; the original files never written.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { writeTwoFormatAlbum } from '../fixtures/copies.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeve, tempDir } from '../helpers.ts';
 
@@ -98,6 +101,86 @@ describe('tag tools in Chromium', () => {
         sleeve(home, ['ls', 'path:messy', '-f', '$tracknumber $title']).stdout.split('\n').slice(0, 2),
       )
       .toEqual(['1 harbour lights', '2 kestrel']);
+  });
+
+  it('refuses to save a preview a track changed since, saving nothing, and saves once previewed again', async () => {
+    await selectAll();
+    await page.getByRole('button', { name: 'Tools…' }).click();
+    const panel = page.getByRole('region', { name: 'Tag tools' });
+    await panel.getByLabel('Find', { exact: true }).fill('Ada North');
+    await panel.getByLabel('Replace with').fill('Ada N.');
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    const hint = panel.getByRole('region', { name: 'Preview' }).locator('.hint');
+    await expect.poll(() => hint.textContent()).toBe('2 tracks would change');
+    // Meanwhile, another client renames the first track's artist.
+    expect(sleeve(home, ['set', 'path:messy/01', 'artist=Someone Else', '-y']).status).toBe(0);
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => panel.getByRole('alert').textContent())
+      .toBe('1 track changed since the preview: review again (01 - harbour lights.wav)');
+    expect(await panel.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    expect(artists()).toEqual(['Someone Else', 'Ada North ft. Mira', '']);
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => hint.textContent()).toBe('1 track would change');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(artists).toEqual(['Someone Else', 'Ada N. ft. Mira', '']);
+    expect(hashTree(music)).toEqual(before);
+  });
+});
+
+describe('tag tools on recordings in Chromium', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  let app: OpenApp;
+  let page: Page;
+  let before: Map<string, string>;
+  const numbers = () =>
+    sleeve(home, ['ls', '--all-copies', '-f', '$path $tracknumber/$totaltracks'])
+      .stdout.trim()
+      .split('\n')
+      .map((line) => line.slice(music.length + 1))
+      .sort();
+
+  beforeAll(async () => {
+    writeTwoFormatAlbum(music, 'Ada North', 'Pushover Themes', ['Harbour Lights', 'Kestrel']);
+    before = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    app = await openApp(home);
+    ({ page } = app);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('numbers the recordings listed, and with "And their other copies" each copy as its recording', async () => {
+    const rows = page.locator('.track-table .row');
+    await expect.poll(() => rows.count()).toBe(2); // one per recording: the FLACs
+    await rows.first().click();
+    await page.keyboard.press('Control+a');
+    await page.getByRole('button', { name: 'Tools…' }).click();
+    const panel = page.getByRole('region', { name: 'Tag tools' });
+    await panel.getByLabel('Tool').selectOption('number');
+    await panel.getByLabel('Set the total tracks').check();
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    const hint = panel.getByRole('region', { name: 'Preview' }).locator('.hint');
+    await expect
+      .poll(() => hint.textContent())
+      .toBe('2 tracks would change · 2 other copies left as they are');
+    await panel.getByLabel('And their other copies').check();
+    await expect.poll(() => hint.count()).toBe(0); // a preview is of the choice it was made with
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => hint.textContent()).toBe('4 tracks would change');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(numbers)
+      .toEqual([
+        'FLAC/1 Harbour Lights.flac 1/2',
+        'FLAC/2 Kestrel.flac 2/2',
+        'MP3/1 Harbour Lights.mp3 1/2',
+        'MP3/2 Kestrel.mp3 2/2',
+      ]);
     expect(hashTree(music)).toEqual(before);
   });
 });

@@ -122,8 +122,10 @@ describe('one file per recording', () => {
           t.tags.composer?.[0],
         ]),
       );
+    const preview = async (target: Parameters<typeof client.call<'tags.summary'>>[1]['target']) =>
+      (await client.call('tags.summary', { target })).preview;
     const edited = await client.call('tags.edit', {
-      target: { kind: 'query', query: 'path:amber', except: [], onePerRecording: true },
+      preview: await preview({ kind: 'query', query: 'path:amber', except: [], onePerRecording: true }),
       changes: [{ key: 'composer', values: ['Daniel Roux'] }],
       copies: true,
     });
@@ -139,7 +141,7 @@ describe('one file per recording', () => {
     expect([...composer().values()].filter(Boolean)).toEqual([]);
 
     const one = await client.call('tags.edit', {
-      target: { kind: 'ids', ids: [ids.get('amber.mp3')!] },
+      preview: await preview({ kind: 'ids', ids: [ids.get('amber.mp3')!] }),
       changes: [{ key: 'composer', values: ['Only the MP3'] }],
     });
     expect(one.changedTracks).toBe(1);

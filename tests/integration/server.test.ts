@@ -221,24 +221,25 @@ describe('backend server', () => {
 
     it('says what is missing: an unknown track, an unknown field, a bad value, an empty selection', async () => {
       await expect(client.call('track.details', { id: 999999 })).rejects.toMatchObject({ code: 'not_found' });
-      const target = { kind: 'ids' as const, ids: [1] };
+      const { preview } = await client.call('tags.summary', { target: { kind: 'ids', ids: [1] } });
       await expect(
-        client.call('tags.edit', { target, changes: [{ key: 'no_such_field', values: ['x'] }] }),
+        client.call('tags.edit', { preview, changes: [{ key: 'no_such_field', values: ['x'] }] }),
       ).rejects.toMatchObject({
         code: 'bad_request',
         message: expect.stringMatching(/unknown field "no_such_field"/),
       });
       await expect(
-        client.call('tags.edit', { target, changes: [{ key: 'date', values: ['yesterday'] }] }),
+        client.call('tags.edit', { preview, changes: [{ key: 'date', values: ['yesterday'] }] }),
       ).rejects.toMatchObject({
         message: expect.stringMatching(/date must be YYYY, YYYY-MM or YYYY-MM-DD/),
       });
+      const gone = await client.call('tags.summary', { target: { kind: 'ids', ids: [999999] } });
       await expect(
-        client.call('tags.edit', {
-          target: { kind: 'ids', ids: [999999] },
-          changes: [{ key: 'album', values: ['x'] }],
-        }),
+        client.call('tags.edit', { preview: gone.preview, changes: [{ key: 'album', values: ['x'] }] }),
       ).rejects.toMatchObject({ message: expect.stringMatching(/selection has no tracks/) });
+      await expect(
+        client.call('tags.edit', { preview: 'never-shown', changes: [{ key: 'album', values: ['x'] }] }),
+      ).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/preview again/) });
       expect(logged.filter((l) => l.startsWith('internal error'))).toEqual([]);
     });
   });
@@ -326,8 +327,9 @@ describe('backend server', () => {
         await client.call('library.page', { query: 'path:"Album One"', sort: null, offset: 0, limit: 10 })
       ).rows.map((r) => r.id);
       const changed = nextEvent(client, 'library.changed');
+      const shown = await client.call('tags.summary', { target: { kind: 'ids', ids } });
       const saved = await client.call('tags.edit', {
-        target: { kind: 'ids', ids },
+        preview: shown.preview,
         changes: [{ key: 'album', values: ['Renamed Album'] }],
       });
       expect(saved.changedTracks).toBe(3);
@@ -347,7 +349,7 @@ describe('backend server', () => {
       });
 
       const again = await client.call('tags.edit', {
-        target: { kind: 'ids', ids },
+        preview: (await client.call('tags.summary', { target: { kind: 'ids', ids } })).preview,
         changes: [{ key: 'album', values: ['Renamed Album'] }],
       });
       expect(again).toEqual({ batch: null, changedTracks: 0, warnings: [] });
@@ -380,8 +382,11 @@ describe('backend server', () => {
         const value = (key: string) => fields.find((f) => f.key === key)?.values;
         return ['tracknumber', 'totaltracks', 'discnumber', 'totaldiscs'].map(value);
       };
-      const edit = (key: string, value: string) =>
-        client.call('tags.edit', { target, changes: [{ key, values: [value] }] });
+      // Each edit from a summary of its own: an earlier one's files have changed since.
+      const edit = async (key: string, value: string) => {
+        const { preview } = await client.call('tags.summary', { target });
+        return client.call('tags.edit', { preview, changes: [{ key, values: [value] }] });
+      };
       const was = await numbers();
       expect(was).toEqual([['1'], ['3'], undefined, undefined]);
 

@@ -55,15 +55,17 @@ describe('RPC contract', () => {
 
   it('limits edits to field changes of strings', () => {
     const edit = METHODS['tags.edit'].params;
-    const target = { kind: 'ids', ids: [1] };
-    expect(edit.safeParse({ target, changes: [{ key: 'album', values: ['A', 'B'] }] }).success).toBe(true);
-    expect(reasons(edit.safeParse({ target, changes: [] }))).toEqual(['changes']);
-    expect(reasons(edit.safeParse({ target, changes: [{ key: 'album', values: [1] }] }))).toEqual([
+    const preview = 'a-preview';
+    expect(edit.safeParse({ preview, changes: [{ key: 'album', values: ['A', 'B'] }] }).success).toBe(true);
+    expect(reasons(edit.safeParse({ preview, changes: [] }))).toEqual(['changes']);
+    expect(reasons(edit.safeParse({ preview, changes: [{ key: 'album', values: [1] }] }))).toEqual([
       'changes.0.values.0',
     ]);
-    expect(reasons(edit.safeParse({ target, changes: [{ key: '', values: [] }] }))).toEqual([
+    expect(reasons(edit.safeParse({ preview, changes: [{ key: '', values: [] }] }))).toEqual([
       'changes.0.key',
     ]);
+    // What is saved is a preview the backend showed, never a selection planned again.
+    expect(reasons(edit.safeParse({ changes: [{ key: 'album', values: ['A'] }] }))).toEqual(['preview']);
   });
 
   it('checks the envelope and the results and events the client receives', () => {

@@ -7,6 +7,7 @@ import { numberTracks } from '../../app/core/library/tag-tools/numbering.ts';
 import { compilePathPattern, valuesFromPath } from '../../app/core/library/tag-tools/path-pattern.ts';
 import { describeTool, planTool, type TagTool } from '../../app/core/library/tag-tools/tag-tool.ts';
 import { sentenceCase, titleCase } from '../../app/core/library/tag-tools/text-case.ts';
+import { toolTracks } from '../../app/core/library/tag-tools/tool-tracks.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
 describe('title and sentence case', () => {
@@ -120,7 +121,7 @@ describe('tools planned on a library', () => {
   ]);
   afterAll(() => db.close());
   const planned = (tool: TagTool) =>
-    planTool(db, ids, tool).changes.map((c) => [c.fileId - ids[0]!, c.key, c.after]);
+    planTool(db, toolTracks(db, ids, false), tool).changes.map((c) => [c.fileId - ids[0]!, c.key, c.after]);
 
   it('finds and replaces plain text in every text field, never in ids', () => {
     expect(planned({ kind: 'replace', find: 'feat.', replace: 'ft.' })).toEqual([
@@ -145,14 +146,19 @@ describe('tools planned on a library', () => {
         fields: ['artist'],
       }),
     ).toEqual([[0, 'artist', ['Mira & Ada North']]]);
-    expect(() => planTool(db, ids, { kind: 'replace', regex: true, find: '(a', replace: '' })).toThrow(
-      /the regular expression "\(a" is not valid: .*missing closing \)/,
-    );
-    expect(() => planTool(db, ids, { kind: 'replace', regex: true, find: '(a)', replace: '$2' })).toThrow(
-      'the replacement names group $2; the expression has 1',
-    );
     expect(() =>
-      planTool(db, ids, { kind: 'replace', find: 'x', replace: 'y', fields: ['nosuchfield'] }),
+      planTool(db, toolTracks(db, ids, false), { kind: 'replace', regex: true, find: '(a', replace: '' }),
+    ).toThrow(/the regular expression "\(a" is not valid: .*missing closing \)/);
+    expect(() =>
+      planTool(db, toolTracks(db, ids, false), { kind: 'replace', regex: true, find: '(a)', replace: '$2' }),
+    ).toThrow('the replacement names group $2; the expression has 1');
+    expect(() =>
+      planTool(db, toolTracks(db, ids, false), {
+        kind: 'replace',
+        find: 'x',
+        replace: 'y',
+        fields: ['nosuchfield'],
+      }),
     ).toThrow(/unknown field "nosuchfield"/);
   });
 
@@ -183,7 +189,8 @@ describe('tools planned on a library', () => {
     } = taggedLibrary([
       { path: '/music/x.flac', tags: { artist: ['Ada', 'feat. Mira'], lyrics: ['line one  \nline   two'] } },
     ]);
-    const run = (tool: TagTool) => planTool(lib, [id!], tool).changes.map((c) => [c.key, c.after]);
+    const run = (tool: TagTool) =>
+      planTool(lib, toolTracks(lib, [id!], false), tool).changes.map((c) => [c.key, c.after]);
     expect(run({ kind: 'replace', find: 'feat. Mira', replace: '', fields: ['artist'] })).toEqual([
       ['artist', ['Ada']],
     ]);
@@ -194,7 +201,10 @@ describe('tools planned on a library', () => {
   });
 
   it('reads tags only from the path inside the library folder', () => {
-    const plan = planTool(db, ids, { kind: 'from-path', pattern: '%artist%/%album%/%title%' });
+    const plan = planTool(db, toolTracks(db, ids, false), {
+      kind: 'from-path',
+      pattern: '%artist%/%album%/%title%',
+    });
     expect(plan.changes).toEqual([]); // /music/a/… has one folder inside the library: "music" is not an artist
     expect(plan.skipped).toHaveLength(3);
   });
@@ -203,13 +213,16 @@ describe('tools planned on a library', () => {
     expect(planned({ kind: 'split', field: 'artist', separator: ';' })).toEqual([
       [1, 'artist', ['Ada North', 'The Lanterns']],
     ]);
-    expect(() => planTool(db, ids, { kind: 'join', field: 'artist', separator: '' })).toThrow(
-      'join needs a separator',
-    );
+    expect(() =>
+      planTool(db, toolTracks(db, ids, false), { kind: 'join', field: 'artist', separator: '' }),
+    ).toThrow('join needs a separator');
   });
 
   it('takes tags from file names, skipping names that do not fit and values a field refuses', () => {
-    const plan = planTool(db, ids, { kind: 'from-path', pattern: '%tracknumber% - %title%' });
+    const plan = planTool(db, toolTracks(db, ids, false), {
+      kind: 'from-path',
+      pattern: '%tracknumber% - %title%',
+    });
     expect(plan.changes.map((c) => [c.fileId - ids[0]!, c.key, c.after])).toEqual([
       [0, 'tracknumber', ['1']], // "01" is track 1
       [0, 'title', ['first song']],
@@ -220,11 +233,12 @@ describe('tools planned on a library', () => {
       { fileId: ids[2], reason: 'the name does not fit the pattern %tracknumber% - %title%' },
     ]);
     // A track number that reads as none is kept as text (as a vinyl rip's "A1"); a date that is none is refused.
-    const text = planTool(db, ids, { kind: 'from-path', pattern: '%title% - %tracknumber%' });
+    const tracks = toolTracks(db, ids, false);
+    const text = planTool(db, tracks, { kind: 'from-path', pattern: '%title% - %tracknumber%' });
     expect(text.changes).toContainEqual(
       expect.objectContaining({ key: 'tracknumber', after: ['first song'] }),
     );
-    const refused = planTool(db, ids, { kind: 'from-path', pattern: '%date% - %title%' });
+    const refused = planTool(db, tracks, { kind: 'from-path', pattern: '%date% - %title%' });
     expect(refused.skipped.map((s) => s.reason)).toContainEqual(expect.stringMatching(/^date must be/));
   });
 
@@ -236,6 +250,20 @@ describe('tools planned on a library', () => {
       [1, 'totaltracks', ['2']],
       [2, 'tracknumber', ['2']],
       [2, 'totaltracks', ['2']],
+    ]);
+  });
+
+  it('numbers recordings: copies of one share its number, and the totals count recordings', () => {
+    // The first and last track are one recording (copies), listed apart: both take its number.
+    const copies = { ids: [ids[0]!, ids[2]!, ids[1]!], recordings: [0, 1, 0] };
+    const plan = planTool(db, copies, { kind: 'number', perDisc: false, totals: true });
+    expect(plan.changes.map((c) => [c.fileId - ids[0]!, c.key, c.after])).toEqual([
+      [0, 'tracknumber', ['1']],
+      [0, 'totaltracks', ['2']],
+      [2, 'tracknumber', ['2']],
+      [2, 'totaltracks', ['2']],
+      [1, 'tracknumber', ['1']],
+      [1, 'totaltracks', ['2']],
     ]);
   });
 

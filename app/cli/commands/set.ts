@@ -1,7 +1,10 @@
+// `sleeve set QUERY field=value…`: the edit shown as a diff, then saved, once confirmed, exactly as shown
+// (refused if one of its files changed meanwhile).
 import { parseArgs } from 'node:util';
 import { withCopies } from '../../core/fingerprint/duplicates.ts';
-import { applyEdit, describeEdit, type FieldChange, planEdit, readEdit } from '../../core/library/edits.ts';
+import { describeEdit, type FieldChange, planEdit, readEdit } from '../../core/library/edits.ts';
 import { matchingIds } from '../../core/library/list.ts';
+import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -51,12 +54,14 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const db = ctx.db;
   const { changes: valid, warnings } = readEdit(db, changes);
   for (const warning of warnings) ctx.warn(warning);
-  const matching = matchingIds(db, query);
-  if (matching.length === 0) throw new CliError(`no files match "${query}"`);
-  const ids = values.copies ? withCopies(db, matching) : matching;
+  const { matching, ids, plan, version } = previewing(db, () => {
+    const matching = matchingIds(db, query);
+    if (matching.length === 0) throw new CliError(`no files match "${query}"`);
+    const ids = values.copies ? withCopies(db, matching) : matching;
+    return { matching, ids, plan: planEdit(db, ids, valid) };
+  });
   if (ids.length > matching.length)
     ctx.print(`${matching.length} file(s) match; with their recordings' other copies: ${ids.length}`);
-  const plan = planEdit(db, ids, valid);
   if (plan.length === 0) {
     ctx.print(`nothing to change: ${ids.length} file(s) already have these values`);
     return 0;
@@ -65,7 +70,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   ctx.print(`${files} file(s) will change`);
   if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
   const where = query ? `where ${query}${values.copies ? ' and their copies' : ''}` : '';
-  const batch = applyEdit(db, plan, describeEdit(valid, where));
+  const batch = applyPreviewed(db, { ids, version }, plan, describeEdit(valid, where));
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
 }

@@ -1,10 +1,12 @@
-// `sleeve tool NAME QUERY [options]`: a tagger's tool over the matching tracks (in the query's order, or
-// path order), shown as a diff and saved, once confirmed, as one undoable edit batch.
+// `sleeve tool NAME QUERY [options]`: a tagger's tool over the recordings the query lists, as `sleeve ls`
+// shows them (the kept copy of each, in the query's order or path order; --copies: every copy too), shown
+// as a diff and saved, once confirmed, as one undoable edit batch: the plan shown, exactly.
 import { parseArgs } from 'node:util';
-import { applyEdit } from '../../core/library/edits.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
+import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
 import { describeTool, planTool, type TagTool } from '../../core/library/tag-tools/tag-tool.ts';
 import type { CaseMode } from '../../core/library/tag-tools/text-case.ts';
+import { toolTracks } from '../../core/library/tag-tools/tool-tracks.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -16,7 +18,9 @@ export const usage = `sleeve tool replace QUERY --find TEXT --with TEXT [--regex
   sleeve tool number QUERY [--per-disc] [--totals]                   (in the query's order)
   sleeve tool copy QUERY --from F --to G        sleeve tool swap QUERY --field F --field G
   sleeve tool trim QUERY [--field F]...         sleeve tool split|join QUERY --field F --separator S
-  Without --field, replace, case and trim work on every text field (never ids); -y or --yes-all saves`;
+  Without --field, replace, case and trim work on every text field (never ids); -y or --yes-all saves.
+  A tool works on the recordings the query lists (one copy each, as sleeve ls); --copies on every copy
+  (a copy takes its recording's number)`;
 
 const CASE_MODES: readonly CaseMode[] = ['title', 'sentence', 'upper', 'lower'];
 
@@ -85,6 +89,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       separator: { type: 'string' },
+      copies: { type: 'boolean', default: false },
       ...CONFIRM_OPTIONS,
     },
   });
@@ -94,9 +99,15 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const tool = toolOf(name, values);
   const query = words.join(' ');
   const db = ctx.db;
-  const matching = matchingIds(db, query);
-  if (matching.length === 0) throw new CliError(`no files match "${query}"`);
-  const { changes, skipped } = planTool(db, matching, tool);
+  const { tracks, changes, skipped, version } = previewing(db, () => {
+    const listed = matchingIds(db, query, 'recordings');
+    if (listed.length === 0) throw new CliError(`no files match "${query}"`);
+    const tracks = toolTracks(db, listed, values.copies);
+    return { tracks, ...planTool(db, tracks, tool) };
+  });
+  const recordings = new Set(tracks.recordings).size;
+  if (values.copies && tracks.ids.length > recordings)
+    ctx.print(`${recordings} recording(s) match; with their other copies: ${tracks.ids.length} file(s)`);
   const paths = new Map(
     filesByIds(
       db,
@@ -105,13 +116,22 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   );
   for (const s of skipped) ctx.warn(`left as it is: ${paths.get(s.fileId)}: ${s.reason}`);
   if (changes.length === 0) {
-    ctx.print(`nothing to change in ${matching.length} file(s)`);
+    ctx.print(`nothing to change in ${tracks.ids.length} file(s)`);
     return skipped.length > 0 ? 1 : 0;
   }
   const files = printPlan(ctx, db, changes);
   ctx.print(`${files} file(s) will change${skipped.length ? `, ${skipped.length} left as they are` : ''}`);
+  if (tracks.otherCopies > 0)
+    ctx.print(
+      `${tracks.otherCopies} other ${tracks.otherCopies === 1 ? 'copy' : 'copies'} of these recordings left as they are (--copies changes them too)`,
+    );
   if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
-  const batch = applyEdit(db, changes, `${describeTool(tool)} on ${files} track(s)`);
+  const batch = applyPreviewed(
+    db,
+    { ids: tracks.ids, version },
+    changes,
+    `${describeTool(tool)} on ${files} track(s)`,
+  );
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
 }

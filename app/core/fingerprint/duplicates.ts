@@ -76,16 +76,42 @@ const COPY_RANK = `m.partial_offset IS NULL DESC,
 /** The kept copy first: the user's newest choice (merged groups can bring two together), else COPY_RANK. */
 const KEPT_FIRST = `(SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) DESC NULLS LAST, ${COPY_RANK}`;
 
-/** These files and every present copy of their recordings (in id order): an edit to recordings. */
+/** These files and every present copy of their recordings: an edit to recordings. In the files' order,
+ *  each followed by the copies of its recording not already there (in id order). */
 export function withCopies(db: Db, ids: readonly number[]): number[] {
-  const copies = db
+  const pairs = db
     .prepare(
-      `SELECT m.file_id FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
-       WHERE m.group_id IN (SELECT group_id FROM recording_members WHERE file_id IN (SELECT value FROM json_each(?)))`,
+      `SELECT m.file_id, m2.file_id FROM json_each(?) j
+       JOIN recording_members m ON m.file_id = j.value
+       JOIN recording_members m2 ON m2.group_id = m.group_id
+       JOIN files f ON f.id = m2.file_id AND f.status = 'ok'
+       ORDER BY j.key, m2.file_id`,
     )
-    .pluck()
-    .all(JSON.stringify(ids)) as number[];
-  return [...new Set([...ids, ...copies])].sort((a, b) => a - b);
+    .raw()
+    .all(JSON.stringify(ids)) as Array<[of: number, copy: number]>;
+  const copies = new Map<number, number[]>();
+  for (const [of, copy] of pairs) {
+    const list = copies.get(of);
+    if (list) list.push(copy);
+    else copies.set(of, [copy]);
+  }
+  const out = new Set<number>();
+  for (const id of ids) {
+    out.add(id);
+    for (const copy of copies.get(id) ?? []) out.add(copy);
+  }
+  return [...out];
+}
+
+/** Each file's recording group; a file not in one (not fingerprinted yet) is absent. */
+export function recordingsOf(db: Db, ids: readonly number[]): Map<number, number> {
+  const rows = db
+    .prepare(
+      'SELECT m.file_id, m.group_id FROM json_each(?) j JOIN recording_members m ON m.file_id = j.value',
+    )
+    .raw()
+    .all(JSON.stringify(ids)) as Array<[number, number]>;
+  return new Map(rows);
 }
 
 /** Present members of the recordings `groups` selects, each with its place among its recording's present

@@ -1,5 +1,6 @@
 // The library's change feed: files.change_seq rises whenever what a file shows changes, so a follower
-// (the FUSE daemon) asks for `change_seq > last seen` instead of diffing the whole library.
+// (the FUSE daemon) asks for `change_seq > last seen` instead of diffing the whole library; and a preview
+// notes the feed's position to know, when saved, which of its files changed since.
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 
@@ -16,4 +17,19 @@ export class ChangeFeed {
   bump(fileId: number): void {
     this.#bump.run(fileId);
   }
+}
+
+/** The feed's position: the highest change_seq (file rows are never deleted, so it only rises). */
+export function feedPosition(db: Db): number {
+  return db.prepare('SELECT coalesce(max(change_seq), 0) FROM files').pluck().get() as number;
+}
+
+/** Of `ids`, in their order, the files that changed after `version` (tags, art, place or presence). */
+export function changedAfter(db: Db, ids: readonly number[], version: number): number[] {
+  return db
+    .prepare(
+      'SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.change_seq > ? ORDER BY j.key',
+    )
+    .pluck()
+    .all(JSON.stringify(ids), version) as number[];
 }

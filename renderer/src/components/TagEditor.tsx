@@ -1,8 +1,9 @@
 // Edits the tags of the selected tracks, one or many. A field whose tracks differ shows as mixed and is
 // left alone unless typed in; a mixed field emptied is an explicit "clear on N tracks", shown in the field
 // and beside Save (never a silent side effect of typing and deleting); values are checked as they are
-// typed; saving is one undoable batch in the library (files are never written). Where an edit differs
-// from what the file says, the file's value shows.
+// typed; saving is one undoable batch in the library (files are never written) on the tracks the summary
+// shown covers (never one added since), refused when one of them changed since: the summary then loads
+// again, drafts kept. Where an edit differs from what the file says, the file's value shows.
 import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
 import {
@@ -13,7 +14,7 @@ import {
 } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
-import { isConnectionError } from '../rpc-client.ts';
+import { isConnectionError, RpcCallError } from '../rpc-client.ts';
 import { CoverEditor } from './CoverEditor.tsx';
 
 const EDITOR_FIELDS = [
@@ -88,6 +89,8 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
   // Whether a save edits the recordings (every copy too); null: the default, on when the selection holds
   // the copies its recordings keep (what the mount and the one-per-recording list show).
   const [copiesChoice, setCopiesChoice] = useState<boolean | null>(null);
+  // Raised to load the summary again when a save was refused because it was out of date.
+  const [reloads, setReloads] = useState(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: drafts belong to one selection
   useEffect(() => {
@@ -114,7 +117,7 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
       live = false;
       clearTimeout(timer);
     };
-  }, [targetKey, libraryVersion, backend, fail]);
+  }, [targetKey, libraryVersion, reloads, backend, fail]);
 
   const fields = useMemo(() => {
     const byKey = new Map((summary?.fields ?? []).map((f) => [f.key.toLowerCase(), f]));
@@ -143,7 +146,7 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
   const toCopies = otherCopies > 0 && (copiesChoice ?? (summary?.copies.kept ?? 0) > 0);
 
   const save = async () => {
-    if (!dirty || problems.length > 0 || saving) return;
+    if (!summary || !dirty || problems.length > 0 || saving) return;
     setSaving(true);
     try {
       const saved = { ...drafts };
@@ -153,7 +156,7 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
       }));
       const cleared = clears.map((f) => `${labelOf(editorKey(f))} on ${formatCount(f.tracks, 'track')}`);
       const result = await backend.client.call('tags.edit', {
-        target,
+        preview: summary.preview,
         changes,
         ...(toCopies ? { copies: true } : {}),
       });
@@ -170,6 +173,7 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
         );
       } else toast('info', 'Nothing to change: the tracks already have these values.');
     } catch (err) {
+      if (err instanceof RpcCallError && err.code === 'conflict') setReloads((n) => n + 1);
       fail(err);
     } finally {
       setSaving(false);

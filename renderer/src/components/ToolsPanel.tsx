@@ -1,10 +1,13 @@
 // A tagger's tools on the selection: choose a tool, fill in what it needs, see every change it would make
 // (before → after, per track; the tracks it leaves and why), then save it as one undoable edit. The
-// preview follows the table's order, which numbering uses.
+// preview follows the table's order, which numbering uses; it covers the recordings listed, and their
+// other copies when asked (a copy numbered as its recording). Save applies that preview, nothing else: a
+// track changed since (in another window, by a sleeve command) sends the user back to preview again.
 import { useEffect, useState } from 'react';
 import type { Result, Sort, TagToolParams, Target } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
+import { RpcCallError } from '../rpc-client.ts';
 import { DiffTable } from './DiffTable.tsx';
 
 type Preview = Result<'tools.plan'>;
@@ -98,6 +101,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
   const { backend, fail, saved } = useApp();
   const [name, setName] = useState<ToolName>('replace');
   const [form, setForm] = useState<Form>(START);
+  const [copies, setCopies] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -124,7 +128,14 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
     setBusy(true);
     setProblem(null);
     try {
-      setPreview(await backend.client.call('tools.plan', { target, sort, tool: toolOf(name, form) }));
+      setPreview(
+        await backend.client.call('tools.plan', {
+          target,
+          sort,
+          tool: toolOf(name, form),
+          ...(copies ? { copies } : {}),
+        }),
+      );
     } catch (err) {
       setPreview(null);
       setProblem(err instanceof Error ? err.message : String(err));
@@ -134,14 +145,19 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
   };
 
   const save = async () => {
+    if (!preview) return;
     setBusy(true);
     try {
-      const r = await backend.client.call('tools.apply', { target, sort, tool: toolOf(name, form) });
+      const r = await backend.client.call('tools.apply', { preview: preview.preview });
       const batch = r.batch;
       if (batch) saved(batch.description, batch.id, onUndo);
       onClose();
     } catch (err) {
-      fail(err);
+      if (err instanceof RpcCallError && err.code === 'conflict') {
+        // The preview no longer shows what saving would do: nothing was saved; look again.
+        setPreview(null);
+        setProblem(err.message);
+      } else fail(err);
     } finally {
       setBusy(false);
     }
@@ -218,6 +234,17 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
             {text('separator', 'Separator')}
           </>
         )}
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={copies}
+            onChange={(e) => {
+              setCopies(e.target.checked);
+              setPreview(null);
+            }}
+          />{' '}
+          And their other copies
+        </label>
       </div>
       {problem && (
         <div className="field-problem" role="alert">
@@ -234,6 +261,9 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
               ? ` · ${formatCount(preview.skipped.length, 'track')} left unchanged`
               : ''}
             {preview.files > byFile.size ? ` · the first ${byFile.size} shown` : ''}
+            {preview.otherCopies > 0
+              ? ` · ${formatCount(preview.otherCopies, 'other copy', 'other copies')} left as they are`
+              : ''}
           </p>
           <ul className="proposals">
             {[...byFile].map(([id, changes]) => (

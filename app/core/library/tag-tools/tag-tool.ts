@@ -16,6 +16,7 @@ import { filesByIds, type Tags } from '../list.ts';
 import { numberTracks } from './numbering.ts';
 import { compilePathPattern, valuesFromPath } from './path-pattern.ts';
 import { type CaseMode, convertCase } from './text-case.ts';
+import type { ToolTracks } from './tool-tracks.ts';
 
 export type TagTool =
   | {
@@ -98,7 +99,12 @@ function textTool(tool: Extract<TagTool, { kind: 'replace' | 'case' | 'trim' }>)
 /** What the tool makes of one track's tags: the fields it sets (absent: left alone), or why it cannot. */
 type Step = (tags: Tags, path: string, index: number) => Record<string, string[]> | string;
 
-function stepOf(db: Db, tool: TagTool, discs: () => ReadonlyArray<string | undefined>): Step {
+/** The tracks as planTool reads them: their order and recordings, and each one's disc number tag. */
+interface Tracks extends Pick<ToolTracks, 'recordings'> {
+  readonly discs: () => ReadonlyArray<string | undefined>;
+}
+
+function stepOf(db: Db, tool: TagTool, tracks: Tracks): Step {
   switch (tool.kind) {
     case 'replace':
     case 'case':
@@ -132,9 +138,15 @@ function stepOf(db: Db, tool: TagTool, discs: () => ReadonlyArray<string | undef
       };
     }
     case 'number': {
-      const numbers = numberTracks(discs(), tool);
+      // Numbers count recordings: each recording's disc is its first track's, and its copies share its number.
+      const discs = tracks.discs();
+      const recordingDiscs: Array<string | undefined> = [];
+      tracks.recordings.forEach((r, i) => {
+        if (r === recordingDiscs.length) recordingDiscs.push(discs[i]);
+      });
+      const numbers = numberTracks(recordingDiscs, tool);
       return (_tags, _path, i) => {
-        const n = numbers[i]!;
+        const n = numbers[tracks.recordings[i]!]!;
         return { tracknumber: [n.tracknumber], ...(n.totaltracks ? { totaltracks: [n.totaltracks] } : {}) };
       };
     }
@@ -167,10 +179,15 @@ function stepOf(db: Db, tool: TagTool, discs: () => ReadonlyArray<string | undef
   }
 }
 
-/** The changes `tool` would make to the tracks `ids`, in that order (the order numbering follows). */
-export function planTool(db: Db, ids: readonly number[], tool: TagTool): ToolPlan {
-  const files = filesByIds(db, ids);
-  const step = stepOf(db, tool, () => files.map((f) => f.tags.discnumber?.[0]));
+/** The changes `tool` would make to the tracks, in their order (the order numbering follows). */
+export function planTool(db: Db, tracks: Pick<ToolTracks, 'ids' | 'recordings'>, tool: TagTool): ToolPlan {
+  const files = filesByIds(db, tracks.ids);
+  if (files.length !== tracks.ids.length)
+    throw new EditError('some of the tracks are no longer in the library: preview again');
+  const step = stepOf(db, tool, {
+    recordings: tracks.recordings,
+    discs: () => files.map((f) => f.tags.discnumber?.[0]),
+  });
   const changes: PlannedChange[] = [];
   const skipped: ToolPlan['skipped'] = [];
   files.forEach((f, i) => {

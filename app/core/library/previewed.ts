@@ -1,0 +1,63 @@
+// Saving an edit applies what its preview showed, never a plan made again from the query: the files the
+// preview covered (a file the watcher took in since is not among them), planned as they were then. A
+// preview notes the library's version before it reads anything; when one of its files changed after that
+// (in another window, by a `sleeve` command, a rescan), the preview no longer shows what saving would do,
+// and the edit is refused until the user has looked again. The version is the change feed's position
+// (change-feed.ts): any change to a file's tags, art, place or presence moves the file past it.
+import { basename } from 'node:path';
+import { UserError } from '../../../kit/user-error.ts';
+import type { Db } from '../db/database.ts';
+import { changedAfter, feedPosition } from './change-feed.ts';
+import { applyEdit, type PlannedChange } from './edits.ts';
+import { filesByIds } from './list.ts';
+
+export interface Previewed {
+  /** The files the preview covered, in its order. */
+  readonly ids: readonly number[];
+  /** The change feed's position when the preview began. */
+  readonly version: number;
+}
+
+/** Files named in the refusal; the rest are counted. */
+const NAMED = 3;
+
+export class OutdatedPreviewError extends UserError {
+  override name = 'OutdatedPreviewError';
+  constructor(count: number, names: readonly string[]) {
+    const more = count > names.length ? ` and ${count - names.length} more` : '';
+    super(
+      'conflict',
+      `${count} ${count === 1 ? 'track' : 'tracks'} changed since the preview: review again (${names.join(', ')}${more})`,
+    );
+  }
+}
+
+/** A preview's reads: `read` runs after the version is taken, so a change landing while it reads counts as
+ *  one after the preview (refused when saved) rather than slipping in unseen. */
+export function previewing<T>(db: Db, read: () => T): T & { readonly version: number } {
+  const version = feedPosition(db);
+  return { ...read(), version };
+}
+
+/**
+ * Saves `plan` (made from `previewed`'s files, unchanged since) as one edit batch, unless one of those files
+ * changed after the preview: then nothing is saved and OutdatedPreviewError says how many and which. The
+ * check and the writes share one write transaction, so nothing lands between them.
+ */
+export function applyPreviewed(
+  db: Db,
+  previewed: Previewed,
+  plan: readonly PlannedChange[],
+  description: string,
+): number | undefined {
+  return db
+    .transaction(() => {
+      const changed = changedAfter(db, previewed.ids, previewed.version);
+      if (changed.length > 0) {
+        const names = filesByIds(db, changed.slice(0, NAMED), []).map((f) => basename(f.path));
+        throw new OutdatedPreviewError(changed.length, names);
+      }
+      return applyEdit(db, plan, description);
+    })
+    .immediate();
+}
