@@ -6,7 +6,7 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { frontCovers } from '../core/identify/cover-art-archive.ts';
 import { applyProposals, coversWanted, onlineSources, propose } from '../core/identify/propose.ts';
-import { EditError, history, validateChanges } from '../core/library/edits.ts';
+import { EditError, history, type PlannedChange, validateChanges } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { selectedIds } from '../core/library/selection.ts';
 import { type EventData, MAX_IDENTIFY } from '../shared/rpc-contract.ts';
@@ -18,6 +18,7 @@ export function identifyHandlers(
   changed: () => void,
   progress: (p: EventData<'identify.progress'>) => void,
 ): Pick<Handlers, 'identify.propose' | 'identify.cancel' | 'identify.apply'> {
+  const change = (c: PlannedChange) => ({ ...c, before: [...c.before], after: [...c.after] });
   /** The runs going, by the name their caller gave them: identify.cancel aborts one. */
   const runs = new Map<string, AbortController>();
   return {
@@ -38,6 +39,8 @@ export function identifyHandlers(
         signal: AbortSignal.any([control.signal, closed]),
         onProgress:
           run === undefined ? undefined : (service, done, total) => progress({ run, service, done, total }),
+        // Always planned: the panel shows them, and applies them, only while its box is ticked.
+        copies: true,
       }).finally(() => {
         if (run !== undefined) runs.delete(run);
       });
@@ -45,13 +48,15 @@ export function identifyHandlers(
         ...new Set([
           ...found.proposals.map((p) => p.fileId),
           ...found.proposals.flatMap((p) => p.sourceId ?? []),
+          ...found.proposals.flatMap((p) => (p.copies ?? []).map((c) => c.fileId)),
         ]),
       ]);
       return {
         proposals: found.proposals.map((p) => ({
           ...p,
           reasons: [...p.reasons],
-          changes: p.changes.map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
+          changes: p.changes.map(change),
+          copies: (p.copies ?? []).map((c) => ({ fileId: c.fileId, changes: c.changes.map(change) })),
         })),
         online: found.online ?? null,
         albums: found.albums ?? null,
@@ -66,30 +71,27 @@ export function identifyHandlers(
       control?.abort();
       return { cancelled: control !== undefined };
     },
-    'identify.apply': async ({ proposals, copies, cover }) => {
-      // What crosses the boundary is checked like any edit: known files, once each; known fields, once
-      // each per file, under the names the library uses; valid values.
-      const fileIds = proposals.map((p) => p.fileId);
+    'identify.apply': async ({ proposals, cover }) => {
+      // What crosses the boundary is checked like any edit: known files, once each (a proposal's or a
+      // copy's); known fields, once each per file, under the names the library uses; valid values.
+      const fileIds = proposals.flatMap((p) => [p.fileId, ...(p.copies ?? []).map((c) => c.fileId)]);
       if (new Set(fileIds).size !== fileIds.length) throw new EditError('a track is proposed twice');
       const known = new Set(filesByIds(db, fileIds).map((f) => f.id));
       const unknown = fileIds.find((id) => !known.has(id));
       if (unknown !== undefined) throw new EditError(`there is no track ${unknown}`);
-      const chosen = proposals.map((p) => {
+      const checked = (fileId: number, changes: ReadonlyArray<Omit<PlannedChange, 'fileId'>>) => {
         const valid = validateChanges(
           db,
-          p.changes.map((c) => ({ key: c.key, values: c.after })),
+          changes.map((c) => ({ key: c.key, values: c.after })),
         );
-        return {
-          fileId: p.fileId,
-          releaseId: p.releaseId,
-          changes: p.changes.map((c, i) => ({
-            fileId: p.fileId,
-            key: valid[i]!.key,
-            before: c.before,
-            after: c.after,
-          })),
-        };
-      });
+        return changes.map((c, i) => ({ fileId, key: valid[i]!.key, before: c.before, after: c.after }));
+      };
+      const chosen = proposals.map((p) => ({
+        fileId: p.fileId,
+        releaseId: p.releaseId,
+        changes: checked(p.fileId, p.changes),
+        copies: (p.copies ?? []).map((c) => ({ fileId: c.fileId, changes: checked(c.fileId, c.changes) })),
+      }));
       const coverart = loadConfig(home.config).identify.coverart;
       if (cover && !coverart.enabled)
         throw new EditError('the Cover Art Archive is off: set identify.coverart.enabled in config.json');
@@ -97,8 +99,8 @@ export function identifyHandlers(
       const { batch, applied, stale } = applyProposals(
         db,
         chosen,
-        `identify ${proposals.length} track(s)${copies ? ' and their copies' : ''}`,
-        { copies, covers: covers?.covers },
+        `identify ${proposals.length} track(s)${chosen.some((p) => p.copies.length > 0) ? ' and their copies' : ''}`,
+        { covers: covers?.covers },
       );
       changed();
       return {

@@ -1,4 +1,5 @@
 import type { Db } from '../core/db/database.ts';
+import { editedFields } from '../core/library/edits.ts';
 import { type FileItem, filesByIds } from '../core/library/list.ts';
 import { MULTI_SEPARATOR, TABLE_TAGS, type TrackRow } from '../shared/rpc-contract.ts';
 
@@ -27,22 +28,4 @@ export function trackRows(db: Db, ids: readonly number[], columns: readonly stri
   const keys = [...new Set([...TABLE_TAGS, ...columns.map((c) => c.toLowerCase())])];
   const edited = editedFields(db, ids);
   return filesByIds(db, ids, keys).map((item) => trackRow(item, keys, edited.get(item.id)));
-}
-
-/** Per file, the fields (lower case) an edit that is not undone sets: one query for the whole window. */
-function editedFields(db: Db, ids: readonly number[]): Map<number, string[]> {
-  const rows = db
-    .prepare(
-      `SELECT DISTINCT e.file_id, lower(e.key) FROM json_each(?) j
-       JOIN edits e ON e.file_id = j.value JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL`,
-    )
-    .raw()
-    .all(JSON.stringify(ids)) as Array<[number, string]>;
-  const out = new Map<number, string[]>();
-  for (const [id, key] of rows) {
-    const keys = out.get(id);
-    if (keys) keys.push(key);
-    else out.set(id, [key]);
-  }
-  return out;
 }

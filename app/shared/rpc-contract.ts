@@ -98,6 +98,12 @@ const PlannedChangeSchema = z
   })
   .strict();
 
+/** What identifying a file gives another copy of its recording: the recording's own fields only. */
+const CopyChangesSchema = z.object({
+  fileId: Id,
+  changes: z.array(PlannedChangeSchema.extend({ fileId: Id })),
+});
+
 const ProposalSchema = z.object({
   fileId: Id,
   source: z.enum(['copy', 'acoustid', 'release']),
@@ -110,6 +116,8 @@ const ProposalSchema = z.object({
   recordingId: z.string().optional(),
   cluster: z.string().optional(),
   releaseId: z.string().optional(),
+  /** The other copies of its recording it would write when they are asked for too, and what. */
+  copies: z.array(CopyChangesSchema).optional(),
 });
 
 const ToolText = z.string().max(1000);
@@ -528,7 +536,8 @@ export const METHODS = {
   ),
   /** Proposals naming the selection's tracks: from their copies, and from AcoustID and MusicBrainz (albums
    *  matched to releases) when `online` and enabled in config.json (read at each call). At most
-   *  MAX_IDENTIFY tracks at a time. `chosen`: a release the user picked for an album, by its key. */
+   *  MAX_IDENTIFY tracks at a time. `chosen`: a release the user picked for an album, by its key. Each
+   *  proposal lists what it would give the other copies of its recording, should the user ask for that. */
   'identify.propose': method(
     z
       .object({
@@ -585,8 +594,9 @@ export const METHODS = {
   /** Stops a running identify.propose (it then fails with "cancelled"); what was already asked of the
    *  services is kept, so asking again resumes from it. False when no such run is going. */
   'identify.cancel': method(z.object({ run: RunId }).strict(), z.object({ cancelled: z.boolean() })),
-  /** Applies proposals (their changes validated again) as one undoable batch; a file whose tags changed
-   *  since its proposal is left out and named. */
+  /** Applies proposals and the copies listed with them (their changes validated again) as one undoable
+   *  batch, writing exactly those files; a file whose tags changed since its proposal is left out and
+   *  named. `applied`: the files written. */
   'identify.apply': method(
     z
       .object({
@@ -597,13 +607,19 @@ export const METHODS = {
                 fileId: Id,
                 changes: z.array(PlannedChangeSchema).min(1).max(100),
                 releaseId: Mbid.optional(),
+                /** The copies its preview listed, with their changes (the recording's own fields): written
+                 *  as given, none added. */
+                copies: z
+                  .array(
+                    z.object({ fileId: Id, changes: z.array(PlannedChangeSchema).min(1).max(100) }).strict(),
+                  )
+                  .max(MAX_IDENTIFY)
+                  .optional(),
               })
               .strict(),
           )
           .min(1)
           .max(MAX_IDENTIFY),
-        /** The same fields on every other copy of each recording too. */
-        copies: z.boolean().optional(),
         /** The releases' front covers from the Cover Art Archive, on their files without one. */
         cover: z.boolean().optional(),
       })

@@ -2,19 +2,22 @@
 // fixtures: a folder of untagged tracks selected, its album matched to the original release with the
 // remaster as the other candidate, the candidate changed, the tracks ticked and applied (tags and the
 // release's front cover in one edit), then undone from the notice; the original files never written.
+// And offline, from a better-tagged copy: the other copies of the recording left alone unless asked for,
+// and when asked for, each listed with its diff and counted on the button.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../fixtures/backend.ts';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { writeCopies } from '../fixtures/copies.ts';
 import {
   ALBUM_TITLES,
   type AlbumServices,
   startAlbumServices,
   writeUntaggedAlbum,
 } from '../fixtures/untagged-album.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 
 describe('identify an album in Chromium', () => {
   const dir = tempDir();
@@ -132,5 +135,89 @@ describe('identify an album in Chromium', () => {
       .poll(() => panel.getByRole('alert').textContent(), { timeout: 5000 })
       .toContain('identification cancelled: the answers already received are kept');
     await panel.getByRole('button', { name: 'Close' }).click();
+  });
+});
+
+describe('identify with the other copies in Chromium', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  let app: OpenApp;
+  let page: Page;
+  let before: Map<string, string>;
+
+  beforeAll(async () => {
+    // One recording four times (FLAC, MP3, Ogg, a partial copy); only the FLAC tagged.
+    mkdirSync(music);
+    writeCopies(music, 'song', 'other');
+    tool('metaflac', [
+      '--set-tag=TITLE=Amber Light',
+      '--set-tag=ARTIST=The Lanterns',
+      '--set-tag=ALBUM=Night Roads',
+      '--set-tag=TRACKNUMBER=3',
+      join(music, 'song.flac'),
+    ]);
+    before = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    app = await openApp(home);
+    ({ page } = app);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  /** A file's tags as the library shows them. */
+  const tagsOf = (name: string) =>
+    sleeveJson<Array<{ tags: Record<string, string[]> }>>(home, [
+      'ls',
+      '--json',
+      '--all-copies',
+      `path:${name}`,
+    ])[0]!.tags;
+
+  it('leaves the other copies alone unless asked; asked, lists each with its diff and counts it', async () => {
+    const rows = page.locator('.track-table .row');
+    await page.getByLabel('Query').fill('path:song.ogg');
+    await expect.poll(() => rows.allTextContents()).toHaveLength(1);
+    await rows.first().click();
+    const panel = page.getByRole('region', { name: 'Identify' });
+    const applyButton = panel.getByRole('button', { name: /^Apply/ });
+    const alsoCopies = panel.getByLabel(/Also their other copies/);
+    const copies = panel.getByRole('list', { name: 'Other copies of song.ogg' }).getByRole('listitem');
+    const toast = (text: string) => page.locator('.toast').filter({ hasText: text });
+    const untouched = [tagsOf('song.mp3'), tagsOf('song-end.flac')];
+    const ogg = tagsOf('song.ogg');
+
+    // By default: the Ogg's proposal alone, its copies neither listed nor written.
+    await page.getByRole('button', { name: 'Identify…' }).click();
+    await expect.poll(() => applyButton.textContent()).toBe('Apply 1 track');
+    expect(await alsoCopies.isChecked()).toBe(false);
+    expect(await panel.getByRole('list', { name: /^Other copies of / }).count()).toBe(0);
+    await applyButton.click();
+    await expect.poll(() => toast('Identified 1 track').count()).toBe(1);
+    expect(tagsOf('song.ogg')).toMatchObject({ title: ['Amber Light'], album: ['Night Roads'] });
+    expect([tagsOf('song.mp3'), tagsOf('song-end.flac')]).toEqual(untouched);
+    await toast('Identified 1 track').getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => tagsOf('song.ogg')).toEqual(ogg);
+
+    // Asked for: the MP3 listed under the Ogg with what it gets (the recording's fields, not the album),
+    // and counted; the partial copy, another length, is not.
+    await page.getByRole('button', { name: 'Identify…' }).click();
+    await expect.poll(() => applyButton.textContent()).toBe('Apply 1 track');
+    await alsoCopies.check();
+    await expect.poll(() => copies.allTextContents()).toHaveLength(1);
+    const listed = (await copies.first().textContent())!;
+    expect(listed).toMatch(/song\.mp3.*artist—→The Lanterns/);
+    expect(listed).toMatch(/title—→Amber Light/);
+    expect(listed).not.toMatch(/album|tracknumber/);
+    expect(await applyButton.textContent()).toBe('Apply 2 tracks');
+    await applyButton.click();
+    await expect.poll(() => toast('Identified 2 tracks').count()).toBe(1);
+    expect(tagsOf('song.mp3')).toEqual({ ...untouched[0], title: ['Amber Light'], artist: ['The Lanterns'] });
+    expect(tagsOf('song-end.flac')).toEqual(untouched[1]);
+    await toast('Identified 2 tracks').getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => [tagsOf('song.ogg'), tagsOf('song.mp3')]).toEqual([ogg, untouched[0]]);
+    expect(hashTree(music)).toEqual(before);
   });
 });

@@ -31,6 +31,7 @@ interface Proposal {
   reasons: string[];
   releaseId?: string;
   changes: Array<{ key: string; before: string[]; after: string[] }>;
+  copies?: Array<{ path: string; changes: Array<{ key: string }> }>;
 }
 interface Album {
   key: string;
@@ -206,21 +207,45 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     ).toBe(true);
   });
 
-  it('applied to the copies of its recordings too, a release gives them only the recording’s fields', async () => {
-    // The first track's tagged twin is on another album (a compilation); the second's on this one.
+  it('applied to the copies of its recordings too, a release gives them only the recording’s fields, never an edited one', async () => {
+    // The first track's tagged twin is on another album (a compilation), under a title the user gave it
+    // in Sleeve; the second's on this one.
+    const edited = `${TITLES[0]} (Best Of)`;
     expect(
-      sleeve(home, ['set', `path:${TITLES[0]}.flac`, 'album=Best Of Ada', 'tracknumber=9', '-y']).status,
+      sleeve(home, [
+        'set',
+        `path:${TITLES[0]}.flac`,
+        'album=Best Of Ada',
+        'tracknumber=9',
+        `title=${edited}`,
+        '-y',
+      ]).status,
     ).toBe(0);
+    // The preview lists each copy under the track of its recording, with what it would get.
+    const { proposals } = await identify('--copies');
+    const copies = proposals.map((p) => (p.copies ?? []).map((c) => c.path.split('/').pop()));
+    expect(copies).toEqual([[`${TITLES[0]}.flac`], [`${TITLES[1]}.flac`], [], []]);
+    const given = proposals.flatMap((p) => (p.copies ?? []).map((c) => c.changes.map((x) => x.key)));
+    for (const keys of given) {
+      expect(keys).toContain('musicbrainz_recordingid');
+      for (const release of ['album', 'tracknumber', 'totaltracks', 'date', 'label', 'musicbrainz_albumid'])
+        expect(keys).not.toContain(release);
+    }
+    expect(given[0]).not.toContain('title'); // the user's title
+
     const r = await sleeveAsync(home, ['identify', 'path:inbox', '--apply', '--copies', '--yes-all']);
     expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/saved as edit batch \d+ \(6 file\(s\)\)/); // the album's 4 and the 2 copies
     const twin = (title: string, field: string) =>
       sleeve(home, ['ls', '--all-copies', `path:collection/${title}`, '-f', `$${field}`]).stdout.trim();
     expect(twin(TITLES[0]!, 'musicbrainz_recordingid')).toBe(mbid(TITLES[0]!));
     expect([
+      twin(TITLES[0]!, 'title'),
       twin(TITLES[0]!, 'album'),
       twin(TITLES[0]!, 'tracknumber'),
       twin(TITLES[0]!, 'musicbrainz_albumid'),
-    ]).toEqual(['Best Of Ada', '9', '']);
+      twin(TITLES[1]!, 'totaltracks'),
+    ]).toEqual([edited, 'Best Of Ada', '9', '', '']);
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(twin(TITLES[0]!, 'album')).toBe('Harbour Lights');

@@ -1,7 +1,8 @@
 // Identification offline, from the library's own copies: tag-less copies of a recording are proposed its
 // tagged twin's tags (only the fields that name the recording and its release), strong when they only fill
 // empty fields; applied as one undoable batch; never to a file whose tags changed since the proposal.
-import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { changedSince, proposalsFromCopies } from '../../app/core/identify/from-copies.ts';
@@ -9,7 +10,7 @@ import { applyEdit } from '../../app/core/library/edits.ts';
 import { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { writeCopies } from '../fixtures/copies.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
 
 interface Proposal {
   fileId: number;
@@ -18,6 +19,11 @@ interface Proposal {
   sourcePath: string;
   strength: 'strong' | 'review';
   reasons: string[];
+  changes: Array<{ key: string; before: string[]; after: string[] }>;
+}
+interface Copy {
+  fileId: number;
+  path: string;
   changes: Array<{ key: string; before: string[]; after: string[] }>;
 }
 
@@ -114,20 +120,91 @@ describe('sleeve identify, from the library’s own copies', () => {
     expect(title('song.mp3')).toBe('Track 01');
   });
 
-  it('applies to every other copy of the recording too when asked, in the same batch', () => {
-    const r = sleeve(home, ['identify', 'path:song.ogg', '--apply-strong', '--copies', '-y']);
-    expect(r.stdout).toMatch(/saved as edit batch \d+ \(3 file\(s\)\)/); // the Ogg, the MP3, the partial copy
-    expect([title('song.ogg'), title('song.mp3'), title('song-end.flac')]).toEqual([
-      'Amber Light',
-      'Amber Light',
-      'Amber Light',
-    ]);
+  /** What the library shows for every copy of "song", by file name. */
+  const library = () =>
+    new Map(
+      sleeveJson<Array<{ id: number; path: string; tags: Record<string, string[]> }>>(home, [
+        'ls',
+        '--json',
+        '--all-copies',
+        'path:song',
+      ]).map((t) => [basename(t.path), t]),
+    );
+  /** The files an edit batch wrote, by name. */
+  const written = (batch: number | string) => {
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const ids = db
+        .prepare('SELECT DISTINCT file_id FROM edits WHERE batch_id = ?')
+        .pluck()
+        .all(Number(batch)) as number[];
+      return [...library()].filter(([, t]) => ids.includes(t.id)).map(([name]) => name);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('touches only the files asked about unless their copies are asked for too (they are not by default)', () => {
+    const before = library();
+    const r = sleeve(home, ['identify', 'path:song.ogg', '--apply-strong', '-y']);
+    const batch = /saved as edit batch (\d+) \(1 file\(s\)\)/.exec(r.stdout)?.[1];
+    expect(batch, r.stdout).toBeDefined();
+    expect(written(batch!)).toEqual(['song.ogg']);
+    const after = library();
+    expect(after.get('song.ogg')!.tags.title).toEqual(['Amber Light']);
+    for (const copy of ['song.flac', 'song.mp3', 'song-end.flac'])
+      expect(after.get(copy)!.tags).toEqual(before.get(copy)!.tags);
     expect(sleeve(home, ['undo']).status).toBe(0);
-    expect([title('song.ogg'), title('song.mp3'), title('song-end.flac')]).toEqual([
-      'song',
-      'Track 01',
-      'song-end',
+  });
+
+  it('asked for the copies: lists each it writes under its recording, writes exactly those, only the recording’s own fields, never an edited one', () => {
+    const { proposals } = sleeveJson<{ proposals: Array<Proposal & { copies: Copy[] }> }>(home, [
+      'identify',
+      'path:song.ogg',
+      '--copies',
+      '--json',
     ]);
+    expect(proposals.map((p) => basename(p.path))).toEqual(['song.ogg']);
+    // The MP3: the recording's artist and id; not its title (the user set "Track 01"), nor the album,
+    // track number or date (another copy may be on another release). Not the partial copy (another
+    // length: an excerpt, or an extended version, may be another recording); not the twin (nothing to
+    // change).
+    expect(
+      proposals[0]!.copies.map((c) => [
+        basename(c.path),
+        Object.fromEntries(c.changes.map((x) => [x.key, [x.before, x.after]])),
+      ]),
+    ).toEqual([
+      [
+        'song.mp3',
+        {
+          artist: [[], ['The Lanterns']],
+          musicbrainz_recordingid: [[], [TAGS.MUSICBRAINZ_TRACKID]],
+        },
+      ],
+    ]);
+    const shown = sleeve(home, ['identify', 'path:song.ogg', '--copies']).stdout;
+    expect(shown).toMatch(
+      /\n {2}and its copy \S+\/song\.mp3 \(track \d+\):\n {4}artist: \(none\) → "The Lanterns"\n/,
+    );
+    expect(shown).toContain('1 other copies of their recordings to write too');
+
+    const before = library();
+    const r = sleeve(home, ['identify', 'path:song.ogg', '--apply-strong', '--copies', '-y']);
+    const batch = /saved as edit batch (\d+) \(2 file\(s\)\)/.exec(r.stdout)?.[1];
+    expect(batch, r.stdout).toBeDefined();
+    expect(written(batch!).sort()).toEqual(['song.mp3', 'song.ogg']);
+    const mp3 = library().get('song.mp3')!.tags;
+    expect([mp3.title, mp3.artist, mp3.album, mp3.tracknumber, mp3.date]).toEqual([
+      ['Track 01'],
+      ['The Lanterns'],
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    for (const copy of ['song.flac', 'song-end.flac'])
+      expect(library().get(copy)!.tags).toEqual(before.get(copy)!.tags);
+    expect(sleeve(home, ['undo']).status).toBe(0);
   });
 
   it('never applies a proposal to a file edited since it was made', () => {
@@ -218,6 +295,59 @@ describe('sleeve identify, from the library’s own copies', () => {
       await backend.close();
     }
   });
+
+  it('through the backend: applies exactly the copies its preview listed, none found since, none that may not have them', async () => {
+    const backend = await startBackend(home, tempDir(), { watchMs: 50 });
+    const client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    try {
+      const propose = () =>
+        client.call('identify.propose', {
+          target: { kind: 'query', query: 'path:song.ogg', except: [] },
+          online: false,
+        });
+      const found = await propose();
+      const name = (id: number) => basename(found.paths.find((p) => p.id === id)!.path);
+      const [ogg] = found.proposals;
+      expect(ogg!.copies!.map((c) => name(c.fileId))).toEqual(['song.mp3']);
+      const unplanned = ({ key, before, after }: { key: string; before: string[]; after: string[] }) => ({
+        key,
+        before,
+        after,
+      });
+      const apply = (copies: Array<{ fileId: number; changes: ReturnType<typeof unplanned>[] }>) =>
+        client.call('identify.apply', {
+          proposals: [{ fileId: ogg!.fileId, changes: ogg!.changes.map(unplanned), copies }],
+        });
+      const mp3 = ogg!.copies![0]!;
+      // A page cannot give a copy a release's field.
+      await expect(
+        apply([{ fileId: mp3.fileId, changes: [{ key: 'album', before: [], after: ['Night Roads'] }] }]),
+      ).rejects.toThrow(
+        `track ${mp3.fileId} is planned as a copy with album, which is not the recording's own field`,
+      );
+
+      // Another copy of the recording arrives after the preview: a preview now would list it too.
+      copyFileSync(join(lib, 'song.ogg'), join(lib, 'song copy.ogg'));
+      before.set('song copy.ogg', before.get('song.ogg')!);
+      const scan = await sleeveAsync(home, ['scan', '--no-embeddings', lib]);
+      expect(scan.status, scan.stderr).toBe(0);
+      const now = await propose();
+      expect(
+        now.proposals[0]!.copies!.map((c) => basename(now.paths.find((p) => p.id === c.fileId)!.path)),
+      ).toEqual(['song.mp3', 'song copy.ogg']);
+      // Applied, the earlier preview writes what it showed: the Ogg and the MP3, not the new copy.
+      const r = await apply(
+        ogg!.copies!.map((c) => ({ fileId: c.fileId, changes: c.changes.map(unplanned) })),
+      );
+      expect([r.applied, r.stale]).toEqual([2, []]);
+      expect(written(r.batch!.id).sort()).toEqual(['song.mp3', 'song.ogg']);
+      expect(library().get('song copy.ogg')!.tags.title).toBeUndefined();
+    } finally {
+      client.close();
+      await backend.close();
+    }
+    expect(sleeve(home, ['undo']).status).toBe(0);
+  }, 60_000);
 
   it('never touches the originals', () => {
     expect(hashTree(lib)).toEqual(before);

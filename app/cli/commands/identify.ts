@@ -1,8 +1,10 @@
 // `sleeve identify`: names the tracks of a query. Sources: the library itself, offline (each file's
 // better-tagged acoustic copy: core/identify/from-copies.ts), and, when enabled in config.json, AcoustID
 // (each file's recording by sound: from-acoustid.ts) and MusicBrainz (each folder matched as an album to a
-// release: from-releases.ts). Shows each album's candidates and every proposal as a diff; applies the strong
-// ones, or all shown, as one undoable edit batch when asked, with the releases' front covers if asked.
+// release: from-releases.ts). Shows each album's candidates and every proposal as a diff — with --copies,
+// also every other copy of its recording it would write (to-copies.ts), and their diffs; applies the strong
+// ones, or all shown, as one undoable edit batch when asked (exactly the files shown), with the releases'
+// front covers if asked.
 import { parseArgs } from 'node:util';
 import { frontCovers } from '../../core/identify/cover-art-archive.ts';
 import type { ClusterMatch } from '../../core/identify/from-releases.ts';
@@ -25,10 +27,14 @@ import { requestProgress } from '../progress.ts';
 export const usage = `sleeve identify QUERY [--json] [--offline]  proposals for the matching tracks, as diffs
   sleeve identify QUERY --apply-strong [-y]  apply the strong ones (they only fill empty fields)
   sleeve identify QUERY --apply [-y | --yes-all]  apply every proposal shown
-  sleeve identify QUERY --apply… --copies    and to every other copy of those recordings
+  sleeve identify QUERY --copies [--apply…]  also their recordings' other copies (the recording's own
+                                             fields, listed under each proposal); off unless given
   sleeve identify QUERY --apply… --cover     and the release's front cover from the Cover Art Archive
   sleeve identify QUERY --release MBID       propose that release for the query's album(s) instead
   AcoustID and MusicBrainz are asked only when enabled in config.json (--offline: not even then)`;
+
+/** The other copies a proposal writes too (planned only with --copies). */
+const copiesOf = (p: Proposal) => p.copies ?? [];
 
 /** Where a proposal comes from, for the reader. */
 function origin(p: Proposal, paths: ReadonlyMap<number, string>): string {
@@ -57,7 +63,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       apply: { type: 'boolean', default: false },
       'apply-strong': { type: 'boolean', default: false },
       offline: { type: 'boolean', default: false },
-      // Applied to every other copy of each recording too, so copies agree (sleeve dup).
+      // The other copies of each recording too, so copies agree (sleeve dup): only when asked, since they
+      // are files the query did not name.
       copies: { type: 'boolean', default: false },
       cover: { type: 'boolean', default: false },
       release: { type: 'string' },
@@ -81,6 +88,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const found = await propose(db, matching, sources, {
     onProgress: progress,
     chosen: release,
+    copies: values.copies,
   }).finally(progress.end);
   const { proposals, online: stats, albums } = found;
   if (stats)
@@ -90,10 +98,13 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (albums)
     ctx.warn(`MusicBrainz: ${albums.requests} request(s), ${albums.cached} answered from earlier runs`);
   const paths = new Map(
-    filesByIds(db, [...new Set([...matching, ...proposals.flatMap((p) => p.sourceId ?? [])])]).map((f) => [
-      f.id,
-      f.path,
-    ]),
+    filesByIds(db, [
+      ...new Set([
+        ...matching,
+        ...proposals.flatMap((p) => p.sourceId ?? []),
+        ...proposals.flatMap((p) => copiesOf(p).map((c) => c.fileId)),
+      ]),
+    ]).map((f) => [f.id, f.path]),
   );
   if (values.json) {
     const json = {
@@ -101,6 +112,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         ...p,
         path: paths.get(p.fileId),
         ...(p.sourceId !== undefined ? { sourcePath: paths.get(p.sourceId) } : {}),
+        ...(p.copies ? { copies: p.copies.map((c) => ({ ...c, path: paths.get(c.fileId) })) } : {}),
       })),
       ...(albums ? { albums: albums.clusters } : {}),
     };
@@ -134,6 +146,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     );
     const shared = p.cluster === undefined ? undefined : common.get(p.cluster);
     for (const c of p.changes) if (!shared?.has(changeLine(c))) ctx.print(`  ${change(c)}`);
+    for (const copy of copiesOf(p)) {
+      ctx.print(`  and its copy ${paths.get(copy.fileId)} (track ${copy.fileId}):`);
+      for (const c of copy.changes) ctx.print(`    ${change(c)}`);
+    }
   }
   const strong = proposals.filter((p) => p.strength === 'strong');
   const count = (source: Proposal['source']) => proposals.filter((p) => p.source === source).length;
@@ -143,8 +159,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const fromReleases = albums
     ? `, ${count('release')} from ${albums.clusters.filter((c) => c.releaseId).length} of ${albums.clusters.length} album(s) matched to a release`
     : '';
+  const copies = values.copies
+    ? `; ${proposals.reduce((n, p) => n + copiesOf(p).length, 0)} other copies of their recordings to write too`
+    : '';
   ctx.print(
-    `${matching.length} file(s) looked at: ${count('copy')} proposal(s) from their copies${fromAcoustId}${fromReleases}; ${strong.length} strong, ${proposals.length - strong.length} to review; ${matching.length - proposals.length} without a proposal`,
+    `${matching.length} file(s) looked at: ${count('copy')} proposal(s) from their copies${fromAcoustId}${fromReleases}; ${strong.length} strong, ${proposals.length - strong.length} to review; ${matching.length - proposals.length} without a proposal${copies}`,
   );
   if (!values.offline && proposals.length < matching.length && (!sources.acoustid || !sources.musicbrainz))
     ctx.print(
@@ -160,15 +179,15 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.print('nothing to apply');
     return 0;
   }
-  if (!(await confirmEdit(ctx, query, chosen.length, { yes: values.yes, yesAll: values['yes-all'] })))
-    return 0;
+  const files = chosen.reduce((n, p) => n + 1 + copiesOf(p).length, 0);
+  if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
   const covers = values.cover ? await frontCovers(config.coverart, coversWanted(db, chosen)) : undefined;
   for (const problem of covers?.problems ?? []) ctx.warn(`no cover: ${problem}`);
   const { batch, applied, stale } = applyProposals(
     db,
     chosen,
-    `identify ${chosen.length} file(s)${query ? ` where ${query}` : ''}${values.copies ? ' and their copies' : ''}`,
-    { copies: values.copies, covers: covers?.covers },
+    `identify ${chosen.length} file(s)${query ? ` where ${query}` : ''}${files > chosen.length ? ' and their copies' : ''}`,
+    { covers: covers?.covers },
   );
   for (const id of stale)
     ctx.warn(`not applied to ${paths.get(id)}: its tags changed since the proposal; run identify again`);

@@ -17,7 +17,8 @@ export type RecordingMatch =
   | { readonly kind: 'partial'; readonly score: number; readonly offset: number };
 
 const SAME_RECORDING = 0.4;
-const MAX_DURATION_DIFF = 7;
+/** Seconds two full copies of one recording may differ in length (AcoustID's rule). */
+export const MAX_DURATION_DIFF = 7;
 /** Alignment within ≈ 10 s still counts as a full copy (AcoustID's maxoffset). */
 const FULL_MAX_OFFSET = 80;
 /** A partial copy must overlap ≈ 20 s and agree far above chance (unrelated audio scores near 0). */

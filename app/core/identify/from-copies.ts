@@ -8,60 +8,10 @@ import type { Db } from '../db/database.ts';
 import type { PlannedChange } from '../library/edits.ts';
 import { type Tags, tagsFor } from '../library/list.ts';
 import { readyScope } from '../library/recordings-scope.ts';
-
-/** The fields a proposal carries: what names the recording and its release (not per-file facts such as
- *  ReplayGain, the encoder, a comment or a fingerprint). */
-export const IDENTITY_FIELDS = [
-  'title',
-  'artist',
-  'artists',
-  'artistsort',
-  'titlesort',
-  'album',
-  'albumsort',
-  'albumartist',
-  'albumartistsort',
-  'tracknumber',
-  'totaltracks',
-  'discnumber',
-  'totaldiscs',
-  'discsubtitle',
-  'date',
-  'originaldate',
-  'originalyear',
-  'genre',
-  'composer',
-  'composersort',
-  'lyricist',
-  'conductor',
-  'performer',
-  'producer',
-  'remixer',
-  'arranger',
-  'engineer',
-  'isrc',
-  'barcode',
-  'label',
-  'catalognumber',
-  'media',
-  'language',
-  'script',
-  'releasestatus',
-  'releasetype',
-  'releasecountry',
-  'compilation',
-  'musicbrainz_recordingid',
-  'musicbrainz_trackid',
-  'musicbrainz_albumid',
-  'musicbrainz_artistid',
-  'musicbrainz_albumartistid',
-  'musicbrainz_releasegroupid',
-  'musicbrainz_workid',
-  'acoustid_id',
-] as const;
+import { IDENTITY_FIELDS, type IdentityField } from './identity-fields.ts';
 
 /** How much a field says about which recording and release a file is (unlisted identity fields: 1). */
-const WEIGHT: Partial<Record<(typeof IDENTITY_FIELDS)[number], number>> = {
+const WEIGHT: Partial<Record<IdentityField, number>> = {
   musicbrainz_recordingid: 6,
   musicbrainz_albumid: 4,
   acoustid_id: 3,

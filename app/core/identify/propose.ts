@@ -1,22 +1,23 @@
 // Proposals for a set of files from every enabled source — the library's own copies (offline), AcoustID
 // (each file's recording by sound), MusicBrainz (the album each folder is, matched as a whole, which takes
-// precedence for the files it places on a release) — as one list the CLI and the app show alike; and
-// applying the chosen ones as one edit batch, with the releases' front covers when asked, skipping any file
-// whose tags moved since its proposal was made.
+// precedence for the files it places on a release) — as one list the CLI and the app show alike, with what
+// each would give the other copies of its recording when asked; and applying the chosen ones, and exactly
+// the copies shown with them, as one edit batch, with the releases' front covers when asked, skipping any
+// file whose tags moved since its proposal was made.
 import { validateFieldValue } from '../../shared/fields.ts';
 import { isNumberField, storedNumbers } from '../../shared/track-numbers.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { ArtStore } from '../library/art.ts';
 import { type CoverImage, PICTURE_TYPES, planCover, storeCover } from '../library/cover-edit.ts';
-import { applyEdit, type PlannedArt, type PlannedChange } from '../library/edits.ts';
-import { fieldChanges } from '../library/field-diff.ts';
-import { tagsFor } from '../library/list.ts';
+import { applyEdit, EditError, editedFields, type PlannedArt, type PlannedChange } from '../library/edits.ts';
 import { AcoustIdClient, type AcoustIdOptions } from './acoustid.ts';
 import { type FileAnswers, lookupFiles, proposalsFromAcoustId, usableResults } from './from-acoustid.ts';
 import { changedSince, proposalsFromCopies, type Strength } from './from-copies.ts';
 import { type ClusterMatch, proposalsFromReleases } from './from-releases.ts';
+import { isRecordingField } from './identity-fields.ts';
 import { MusicBrainzClient, type MusicBrainzOptions } from './musicbrainz.ts';
+import { type CopyChanges, planCopies } from './to-copies.ts';
 
 export interface Proposal {
   readonly fileId: number;
@@ -33,6 +34,8 @@ export interface Proposal {
   /** The cluster (album) and the release proposed (source 'release'). */
   readonly cluster?: string;
   readonly releaseId?: string;
+  /** When copies were asked for: the other copies of its recording it would write, and what (to-copies). */
+  readonly copies?: readonly CopyChanges[];
 }
 
 /** The online sources enabled, with their options. */
@@ -48,6 +51,8 @@ export interface ProposeOptions {
   readonly signal?: AbortSignal;
   /** Requests answered (AcoustID) and albums matched (MusicBrainz) as they go. */
   readonly onProgress?: (service: 'AcoustID' | 'MusicBrainz', done: number, total: number) => void;
+  /** Plan what each proposal gives the other copies of its recording too (to-copies). */
+  readonly copies?: boolean;
 }
 
 export interface OnlineStats {
@@ -162,66 +167,18 @@ export async function propose(
     for (const id of releases.confirmed) byFile.delete(id);
     albums = { clusters: releases.clusters, ...mb.stats };
   }
+  const proposals = ids.flatMap((id) => byFile.get(id) ?? []);
+  const copies = options.copies ? planCopies(db, proposals) : undefined;
   return {
-    proposals: ids.flatMap((id) => byFile.get(id) ?? []),
+    proposals: copies ? proposals.map((p, i) => ({ ...p, copies: copies[i]! })) : proposals,
     ...(stats ? { online: stats } : {}),
     ...(albums ? { albums } : {}),
   };
 }
 
-type Chosen = Pick<Proposal, 'fileId' | 'changes' | 'releaseId'>;
-
-/** What every copy of a recording shares, whatever release it is on (a copy on another album keeps its
- *  album, numbers, dates and release ids). */
-const RECORDING_FIELDS = new Set([
-  'title',
-  'titlesort',
-  'artist',
-  'artists',
-  'artistsort',
-  'musicbrainz_artistid',
-  'musicbrainz_recordingid',
-  'musicbrainz_workid',
-  'acoustid_id',
-  'isrc',
-  'composer',
-  'composersort',
-  'lyricist',
-  'language',
-]);
-
-/**
- * The same fields for every other present copy of each proposal's recording (a copy with a proposal of its
- * own keeps it), so the copies of a recording agree: read now, inside the apply's transaction. From a
- * release, only the recording's own fields: the copies may be on other releases.
- */
-function toCopies(db: Db, proposals: readonly Chosen[]): PlannedChange[] {
-  const proposed = new Set(proposals.map((p) => p.fileId));
-  const pairs = db
-    .prepare(
-      `SELECT m.file_id AS of, m2.file_id AS copy FROM json_each(?) j
-       JOIN recording_members m ON m.file_id = j.value
-       JOIN recording_members m2 ON m2.group_id = m.group_id AND m2.file_id <> m.file_id
-       JOIN files f ON f.id = m2.file_id AND f.status = 'ok'
-       ORDER BY j.key, m2.file_id`,
-    )
-    .all(JSON.stringify(proposals.map((p) => p.fileId))) as Array<{ of: number; copy: number }>;
-  const source = new Map<number, number>();
-  for (const { of, copy } of pairs) if (!proposed.has(copy) && !source.has(copy)) source.set(copy, of);
-  const byFile = new Map(proposals.map((p) => [p.fileId, p]));
-  const tags = tagsFor(db, [...source.keys()]);
-  return [...source].flatMap(([copy, of]) => {
-    const p = byFile.get(of)!;
-    const fields = p.changes
-      .filter((c) => p.releaseId === undefined || RECORDING_FIELDS.has(c.key))
-      .map((c) => [c.key, c.after] as const);
-    return fieldChanges(copy, tags.get(copy) ?? {}, Object.fromEntries(fields)).changes;
-  });
-}
+type Chosen = Pick<Proposal, 'fileId' | 'changes' | 'releaseId' | 'copies'>;
 
 export interface ApplyOptions {
-  /** The same fields reach every other copy of each recording too. */
-  readonly copies?: boolean;
   /** Front covers by release id: set on the files of that release that have no front cover. */
   readonly covers?: ReadonlyMap<string, CoverImage>;
 }
@@ -261,18 +218,53 @@ function coverPlan(
   });
 }
 
-/** Applies the proposals as one batch in one transaction; files edited since their proposal are left out. */
+/** A copy whose plan no longer holds: its values moved since, or the user edited a field it would set. */
+function staleCopies(db: Db, copies: readonly CopyChanges[]): Set<number> {
+  const edited = editedFields(
+    db,
+    copies.map((c) => c.fileId),
+  );
+  const stale = changedSince(
+    db,
+    copies.flatMap((c) => c.changes),
+  );
+  for (const c of copies) {
+    const mine = new Set(edited.get(c.fileId));
+    if (c.changes.some((x) => mine.has(x.key.toLowerCase()))) stale.add(c.fileId);
+  }
+  return stale;
+}
+
+/**
+ * Applies the proposals, and the copies planned with them, as one batch in one transaction: exactly the
+ * files given, none looked up again. A file whose tags changed since its proposal is left out with its
+ * copies; a copy whose plan no longer holds is left out alone. Returns the batch, how many files it
+ * wrote, and those left out.
+ */
 export function applyProposals(
   db: Db,
   proposals: readonly Chosen[],
   description: string,
   options: ApplyOptions = {},
 ): { batch: number | undefined; applied: number; stale: number[] } {
+  const copies = proposals.flatMap((p) => p.copies ?? []);
+  const wrong = copies.flatMap((c) => c.changes).find((c) => !isRecordingField(c.key));
+  if (wrong)
+    throw new EditError(
+      `track ${wrong.fileId} is planned as a copy with ${wrong.key}, which is not the recording's own field: a copy gets only those`,
+    );
   return db.transaction(() => {
-    const changes = proposals.flatMap((p) => p.changes);
-    const stale = changedSince(db, changes);
+    const stale = changedSince(
+      db,
+      proposals.flatMap((p) => p.changes),
+    );
     const fresh = proposals.filter((p) => !stale.has(p.fileId));
-    const kept = [...fresh.flatMap((p) => p.changes), ...(options.copies ? toCopies(db, fresh) : [])];
+    const freshCopies = fresh.flatMap((p) => p.copies ?? []);
+    for (const id of staleCopies(db, freshCopies)) stale.add(id);
+    const kept = [
+      ...fresh.flatMap((p) => p.changes),
+      ...freshCopies.filter((c) => !stale.has(c.fileId)).flatMap((c) => c.changes),
+    ];
     const art = options.covers ? coverPlan(db, fresh, options.covers) : [];
     const applied = new Set([...kept.map((c) => c.fileId), ...art.map((a) => a.fileId)]).size;
     return { batch: applyEdit(db, kept, description, art), applied, stale: [...stale] };

@@ -236,6 +236,24 @@ export function redoBatch(db: Db, batchId?: number): BatchSummary {
   return setUndone(db, id, null);
 }
 
+/** Per file, the fields (lower case) an edit that is not undone sets (what the user set in Sleeve): one query for them all. */
+export function editedFields(db: Db, ids: readonly number[]): Map<number, string[]> {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT e.file_id, lower(e.key) FROM json_each(?) j
+       JOIN edits e ON e.file_id = j.value JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL`,
+    )
+    .raw()
+    .all(JSON.stringify(ids)) as Array<[number, string]>;
+  const out = new Map<number, string[]>();
+  for (const [id, key] of rows) {
+    const keys = out.get(id);
+    if (keys) keys.push(key);
+    else out.set(id, [key]);
+  }
+  return out;
+}
+
 export interface FieldDetail {
   readonly key: string;
   readonly file: string[];

@@ -2,8 +2,11 @@
 // MusicBrainz when enabled in config.json) as a before → after diff per field; strong ones ticked, those to
 // review not. Each album matched to a release shows its candidates: choosing another shows the choice at
 // once and asks again with it, the old proposals dimmed (and not appliable) until the new ones replace them.
-// Changes every track of an album shares are shown once for the album. Applying the ticked ones (with the
-// release's front cover if asked) is one undoable edit; a track edited meanwhile is left out and named.
+// Changes every track of an album shares are shown once for the album. "Also their other copies" (off until
+// ticked) lists under each proposal the other copies of its recording it would write, each with its diff
+// (the recording's own fields: core/identify/to-copies.ts). Applying the ticked ones (with those copies,
+// and the release's front cover if asked) is one undoable edit of exactly the files shown, counted on the
+// button; a track edited meanwhile is left out and named.
 import { useEffect, useMemo, useState } from 'react';
 import type { EventData, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
@@ -36,7 +39,7 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const [foundFor, setFoundFor] = useState('');
   const [ticked, setTicked] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
-  const [copies, setCopies] = useState(true);
+  const [copies, setCopies] = useState(false);
   const [cover, setCover] = useState(true);
   /** Releases the user chose, by album key, for the target they were chosen for (another target starts
    *  with none, without a second ask). */
@@ -114,6 +117,11 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
         ? `the release “${titleOf.get(p.releaseId!) ?? p.releaseId}”`
         : `AcoustID (score ${p.score?.toFixed(2)})`;
   const withRelease = found?.proposals.some((p) => ticked.has(p.fileId) && p.releaseId) ?? false;
+  const copiesOf = (p: Proposal) => (copies ? (p.copies ?? []) : []);
+  const anyCopies = found?.proposals.some((p) => (p.copies ?? []).length > 0) ?? false;
+  const picked = found?.proposals.filter((p) => ticked.has(p.fileId)) ?? [];
+  /** The files Apply writes: the ticked proposals' and, while asked, their copies. */
+  const files = picked.reduce((n, p) => n + 1 + copiesOf(p).length, 0);
   /** The proposals shown are an earlier answer: another release was chosen since (asked for now, or the
    *  asking failed). They are dimmed and cannot be applied. */
   const stale = found !== null && (running !== null || foundFor !== JSON.stringify(chosen));
@@ -144,22 +152,39 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
         </label>
         {own.length > 0 && <div className="hint">{own.join('; ')}</div>}
         <DiffTable changes={p.changes.filter((c) => !common?.has(changeLine(c)))} />
+        {copiesOf(p).length > 0 && (
+          <ul className="copies" aria-label={`Other copies of ${fileName(paths.get(p.fileId))}`}>
+            {copiesOf(p).map((c) => (
+              <li key={c.fileId}>
+                and its copy <strong>{fileName(paths.get(c.fileId))}</strong>
+                <DiffTable changes={c.changes} />
+              </li>
+            ))}
+          </ul>
+        )}
       </li>
     );
   };
 
   const apply = async () => {
     if (!found) return;
-    const picked = found.proposals.filter((p) => ticked.has(p.fileId));
     setBusy(true);
     try {
       const r = await backend.client.call('identify.apply', {
-        ...(copies ? { copies: true } : {}),
         ...(cover && withRelease && found.coversEnabled ? { cover: true } : {}),
         proposals: picked.map((p) => ({
           fileId: p.fileId,
           changes: p.changes.map(({ key, before, after }) => ({ key, before, after })),
           ...(p.releaseId ? { releaseId: p.releaseId } : {}),
+          // Exactly the copies listed under it: the backend writes these and no others.
+          ...(copiesOf(p).length > 0
+            ? {
+                copies: copiesOf(p).map((c) => ({
+                  fileId: c.fileId,
+                  changes: c.changes.map(({ key, before, after }) => ({ key, before, after })),
+                })),
+              }
+            : {}),
         })),
       });
       for (const problem of r.coverProblems) toast('error', `No cover: ${problem}`);
@@ -245,10 +270,11 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
           <ul className="proposals">{found.proposals.filter((p) => p.cluster === undefined).map(item)}</ul>
         </div>
       )}
-      {found && found.proposals.length > 0 && (
+      {anyCopies && (
         <label className="checkbox">
           <input type="checkbox" checked={copies} onChange={(e) => setCopies(e.target.checked)} /> Also their
-          other copies, so every copy of these recordings agrees
+          other copies, so every copy of these recordings agrees: only the recording's own fields (not album,
+          numbers or dates), never a field edited in Sleeve; listed under each track
         </label>
       )}
       {found?.coversEnabled && withRelease && (
@@ -264,10 +290,10 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
         <button
           type="button"
           className="primary"
-          disabled={!found || stale || ticked.size === 0 || busy}
+          disabled={!found || stale || files === 0 || busy}
           onClick={() => void apply()}
         >
-          Apply {ticked.size > 0 ? formatCount(ticked.size, 'track') : ''}
+          Apply {files > 0 ? formatCount(files, 'track') : ''}
         </button>
       </div>
     </section>
