@@ -188,6 +188,12 @@ function numberOp(field: string, value: string, valueOffset: number): MatchOp {
   return { kind: 'number', from, below: Number((from + 10 ** -decimals).toFixed(decimals)) };
 }
 
+/**
+ * Terms and sorts a query may have: each term nests one level deeper in the SQL it becomes, and SQLite
+ * refuses an expression over 1,000 levels deep (at about 350 terms). No query typed or saved comes near.
+ */
+export const MAX_QUERY_TERMS = 256;
+
 export function parseQuery(input: string): Query {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   const control = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(input);
@@ -198,6 +204,7 @@ export function parseQuery(input: string): Query {
   const groups: QueryTerm[][] = [[]];
   const sorts: QuerySort[] = [];
   let separator: Token | undefined;
+  let count = 0;
   for (const token of tokenize(input)) {
     let text = token.text;
     let offset = token.start;
@@ -208,6 +215,12 @@ export function parseQuery(input: string): Query {
       separator = token;
       continue;
     }
+    if (++count > MAX_QUERY_TERMS)
+      throw new QuerySyntaxError(
+        `a query can have at most ${MAX_QUERY_TERMS} terms and sorts; this one has more`,
+        token.start,
+        token.text.length,
+      );
     const terms = groups.at(-1)!;
     const sort = token.quoted ? null : SORT_RE.exec(text);
     if (sort) {

@@ -3,6 +3,7 @@
 // kbps the table shows, status:error finding the unreadable files, and "no tracks match" said on stderr.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_QUERY_TERMS } from '../../app/shared/query.ts';
 import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
 
 describe('the query language at sleeve ls', () => {
@@ -26,6 +27,17 @@ describe('the query language at sleeve ls', () => {
     expect(paths('artist:alpha', ',', 'artist:beta')).toEqual([...alpha, ...beta].sort());
     expect(paths('artist:alpha', 'OR', 'artist:beta')).toEqual([...alpha, ...beta].sort());
     expect(paths('artist:alpha', 'artist:beta')).toEqual([]);
+  });
+
+  it('runs the longest query it accepts, and refuses a longer one as a bad query naming the limit', () => {
+    const terms = (n: number) => Array.from({ length: n }, (_, i) => `^title:zz${i}`).join(' ');
+    expect(paths(terms(MAX_QUERY_TERMS - 1), 'artist:alpha')).toEqual(paths('artist:alpha'));
+    const alternatives = Array.from({ length: MAX_QUERY_TERMS / 2 }, (_, i) => `title:zz${i}`).join(' , ');
+    expect(paths(alternatives, ',', 'artist:alpha')).toEqual(paths('artist:alpha'));
+    const r = sleeve(home, ['ls', terms(600)]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`a query can have at most ${MAX_QUERY_TERMS} terms and sorts`);
+    expect(r.stderr).not.toMatch(/internal error|SqliteError| {4}at /);
   });
 
   it('names a mistyped field with its column and the closest fields, as an error', () => {
