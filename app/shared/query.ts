@@ -12,6 +12,7 @@
 // Values with spaces are quoted: artist:"pink floyd" or 'pink floyd'. bitrate is in kbps, as shown.
 
 import { UserError } from '../../kit/user-error.ts';
+import { controlCharacter } from './control-characters.ts';
 import { isNumericField } from './fields.ts';
 import { compileRegex } from './regex.ts';
 
@@ -195,12 +196,9 @@ function numberOp(field: string, value: string, valueOffset: number): MatchOp {
 export const MAX_QUERY_TERMS = 256;
 
 export function parseQuery(input: string): Query {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  const control = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(input);
-  if (control) {
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new QuerySyntaxError(`a query cannot contain control characters (U+${code})`, control.index);
-  }
+  const control = controlCharacter(input);
+  if (control)
+    throw new QuerySyntaxError(`a query cannot contain control characters (${control.code})`, control.index);
   const groups: QueryTerm[][] = [[]];
   const sorts: QuerySort[] = [];
   let separator: Token | undefined;

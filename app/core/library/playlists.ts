@@ -2,6 +2,7 @@
 // terms, over one file per recording, at most N tracks) that follow the library as it changes.
 
 import { UserError } from '../../../kit/user-error.ts';
+import { controlCharacter } from '../../shared/control-characters.ts';
 import { QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
@@ -35,10 +36,17 @@ const COLUMNS = 'id, name, query, max_tracks AS "limit", changed_at AS changedAt
 /** How long a removed playlist can still be restored. */
 const RESTORABLE_MS = 30 * 24 * 3600 * 1000;
 
-/** A name as stored: trimmed; any characters (the mount sanitizes the file name it makes of it). */
+/** A name as stored: trimmed; any characters but control characters (the mount sanitizes the file name it
+ *  makes of it). */
 function checkedName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '') throw new PlaylistError('bad_request', 'a playlist needs a name');
+  const control = controlCharacter(trimmed);
+  if (control)
+    throw new PlaylistError(
+      'bad_request',
+      `a playlist name cannot contain control characters (${control.code} at character ${control.index + 1})`,
+    );
   if ([...trimmed].length > MAX_NAME)
     throw new PlaylistError('bad_request', `a playlist name has at most ${MAX_NAME} characters`);
   return trimmed;

@@ -1,0 +1,22 @@
+// A playlist's name is text a user typed: control characters (a NUL, a line break sent over RPC) are
+// refused with where they are, on creating and on renaming; everything else is kept.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { createPlaylist, renamePlaylist } from '../../app/core/library/playlists.ts';
+import { tempDir } from '../helpers.ts';
+
+describe('playlist names', () => {
+  const db = openDatabase(join(tempDir(), 'library.db'));
+  const list = { kind: 'ids', ids: [] } as const;
+
+  it('refuses control characters, saying which and where', () => {
+    expect(() => createPlaylist(db, 'Road\u0000trip', list)).toThrow(
+      'a playlist name cannot contain control characters (U+0000 at character 5)',
+    );
+    expect(() => createPlaylist(db, 'two\nlines', list)).toThrow(/U\+000A at character 4/);
+    const kept = createPlaylist(db, 'Ünïcode · “quotes” / slashes\ttab', list);
+    expect(kept.name).toBe('Ünïcode · “quotes” / slashes\ttab');
+    expect(() => renamePlaylist(db, kept.id, 'bell\u0007')).toThrow(/U\+0007/);
+  });
+});
