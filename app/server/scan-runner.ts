@@ -28,6 +28,9 @@ export function folderPath(text: string): string {
   return resolve(expanded);
 }
 
+/** How long a folder may take to say it is there before the scan's state says it waits for it. */
+const SLOW_FOLDER_MS = 1000;
+
 export class ScanRunner {
   readonly #db: Db;
   readonly #home: Home;
@@ -36,6 +39,9 @@ export class ScanRunner {
   #abort: AbortController | undefined;
   #running: Promise<void> | undefined;
   #folders: string[] = [];
+  /** The folders being checked before a scan starts (a share that does not answer holds it here). */
+  #checking: string[] | undefined;
+  #waiting: string | null = null;
   #progress: ScanProgress | null = null;
   #last: ScanResult | null = null;
 
@@ -48,8 +54,9 @@ export class ScanRunner {
 
   state(): ScanState {
     return {
-      running: this.#running !== undefined,
-      folders: this.#folders,
+      running: this.#running !== undefined || this.#checking !== undefined,
+      folders: this.#checking ?? this.#folders,
+      waiting: this.#waiting,
       progress: this.#progress,
       last: this.#last,
     };
@@ -57,8 +64,13 @@ export class ScanRunner {
 
   /** Checks the folders, then starts scanning them in the background. */
   #refuseIfRunning(): void {
-    if (this.#running)
-      throw new UserError('conflict', `a scan of ${this.#folders.join(', ')} is already running`);
+    if (this.#running || this.#checking)
+      throw new UserError('conflict', `a scan of ${this.state().folders.join(', ')} is already running`);
+  }
+
+  #wait(message: string | null): void {
+    this.#waiting = message;
+    if (message) this.#events.waiting(message);
   }
 
   async start(folderTexts: readonly string[]): Promise<ScanState> {
@@ -66,8 +78,18 @@ export class ScanRunner {
     const folders = [...new Set(folderTexts.map(folderPath))];
     // A ScanFolderError (no such folder, not a folder) reaches the client as a bad request.
     const limits = offLimits(this.#db.name);
-    for (const folder of folders) await scanFolder(folder, limits);
-    this.#refuseIfRunning(); // another start may have won while the folders were checked
+    this.#checking = folders;
+    try {
+      for (const folder of folders) {
+        // Asked on a thread of the pool: a network share whose server is gone holds it, not the backend.
+        const asked = scanFolder(folder, limits);
+        const slow = setTimeout(() => this.#wait(`waiting for ${folder} to answer`), SLOW_FOLDER_MS);
+        await asked.finally(() => clearTimeout(slow));
+      }
+    } finally {
+      this.#checking = undefined;
+      this.#wait(null);
+    }
     const abort = new AbortController();
     this.#abort = abort;
     this.#folders = folders;
@@ -93,9 +115,10 @@ export class ScanRunner {
         signal,
         onProgress: (p) => {
           this.#progress = p;
+          this.#waiting = null;
           this.#events.progress(p);
         },
-        onWait: (message) => this.#events.waiting(message),
+        onWait: (message) => this.#wait(message),
         index: this.#config.index,
       });
       result = {
@@ -122,6 +145,7 @@ export class ScanRunner {
     }
     this.#last = result;
     this.#progress = null;
+    this.#waiting = null;
     this.#events.finished(result);
   }
 

@@ -63,7 +63,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const scans = new ScanRunner(db, options.home, options.config, {
     progress: (p) => rpc.emit('scan.progress', p),
     finished: (r) => rpc.emit('scan.finished', r),
-    waiting: (message) => log(`scan: ${message}`),
+    waiting: (message) => {
+      log(`scan: ${message}`);
+      rpc.emit('scan.waiting', { message });
+    },
   });
   // The user's own edits are announced at once, not at the next poll.
   const similarity = new SimilarityService(db, options.home, log);

@@ -276,6 +276,8 @@ export type WatchReport = z.infer<typeof WatchReportSchema>;
 const ScanStateSchema = z.object({
   running: z.boolean(),
   folders: z.array(z.string()),
+  /** What the scan waits for, in words (a folder that does not answer, another scan), or null. */
+  waiting: z.string().nullable(),
   progress: ScanProgressSchema.nullable(),
   last: ScanResultSchema.nullable(),
 });
@@ -824,6 +826,8 @@ export const METHODS = {
 
 export const EVENTS = {
   'scan.progress': ScanProgressSchema,
+  /** The scan waits (a folder that does not answer, another process's scan): what for, in words. */
+  'scan.waiting': z.object({ message: z.string() }),
   'scan.finished': ScanResultSchema,
   /** A watched folder's state changed (all folders). */
   'watch.folders': z.object({ folders: z.array(WatchedFolderSchema) }),

@@ -34,14 +34,24 @@ export function ScanPanel() {
     let live = true;
     backend.client.call('scan.status', {}).then((s) => live && setState(s), fail);
     const offProgress = backend.client.on('scan.progress', (progress) =>
-      setState((s) => (s ? { ...s, running: true, progress } : s)),
+      setState((s) => (s ? { ...s, running: true, waiting: null, progress } : s)),
+    );
+    const offWaiting = backend.client.on('scan.waiting', ({ message }) =>
+      setState((s) => (s ? { ...s, running: true, waiting: message } : s)),
     );
     const offFinished = backend.client.on('scan.finished', (last) =>
-      setState((s) => ({ running: false, folders: s?.folders ?? last.folders, progress: null, last })),
+      setState((s) => ({
+        running: false,
+        folders: s?.folders ?? last.folders,
+        waiting: null,
+        progress: null,
+        last,
+      })),
     );
     return () => {
       live = false;
       offProgress();
+      offWaiting();
       offFinished();
     };
   }, [backend, fail]);
@@ -53,7 +63,12 @@ export function ScanPanel() {
   const watch = useWatchStatus();
 
   const start = (folders: string[]) => {
-    backend.client.call('scan.start', { folders }).then(setState, fail);
+    // Shown at once: checking the folders may wait (a network share that does not answer says so).
+    setState((s) => ({ progress: null, last: null, ...s, running: true, folders, waiting: null }));
+    backend.client.call('scan.start', { folders }).then(setState, (err: Error) => {
+      backend.client.call('scan.status', {}).then(setState, fail);
+      fail(err);
+    });
   };
   const running = state?.running ?? false;
   const p = state?.progress;
@@ -108,7 +123,7 @@ export function ScanPanel() {
       {running && (
         <section className="scan-progress" aria-label="Scan progress">
           <h2>Scanning {state?.folders.join(', ')}</h2>
-          <div className="phase">{p ? PHASES[p.phase] : 'Starting…'}</div>
+          <div className="phase">{state?.waiting ?? (p ? PHASES[p.phase] : 'Starting…')}</div>
           <progress max={1} value={fraction ?? undefined} aria-label="Progress" />
           <div className="numbers">
             {p?.phase === 'walk' && `${formatCount(p.found, 'file')} found`}

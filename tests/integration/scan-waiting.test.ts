@@ -1,0 +1,67 @@
+// A scan started on a folder that does not answer (a network share whose server went away): the scan's
+// state says it is running and what it waits for, instead of "not running" while the start hangs; once the
+// share answers again, the scan runs. The share is a FUSE folder whose server the test stops (SIGSTOP).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/core/config.ts';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { ensureHome, resolveHome } from '../../app/core/home.ts';
+import { ScanRunner } from '../../app/server/scan-runner.ts';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { tempDir } from '../helpers.ts';
+import { waitFor } from '../mount-helpers.ts';
+
+describe('a scan of a folder that does not answer', () => {
+  it('is running and says what it waits for, then scans once the folder answers', async () => {
+    const dir = tempDir();
+    const [source, share] = [join(dir, 'source'), join(dir, 'share')];
+    for (const d of [source, share]) mkdirSync(d);
+    writeWav(join(source, 'one.wav'), synthesizePiece(1, 5));
+    const server = join(dir, 'stalling-fs');
+    const src = new URL('../fixtures/stalling-fs.c', import.meta.url).pathname;
+    execFileSync('sh', ['-c', `gcc -O1 -o "${server}" "${src}" $(pkg-config --cflags --libs fuse3)`]);
+    const serving = spawn(server, ['-f', '-o', 'ro', share], {
+      env: { ...process.env, STALLING_FS_SOURCE: source },
+      stdio: 'ignore',
+    });
+    const home = resolveHome(join(dir, 'home'));
+    ensureHome(home);
+    const db = openDatabase(home.database);
+    try {
+      await waitFor('the share mounted', () =>
+        statSync(share).dev !== statSync(dir).dev ? true : undefined,
+      );
+      const said: string[] = [];
+      let finished: (failure: string | null) => void = () => {};
+      const done = new Promise<string | null>((resolve) => {
+        finished = resolve;
+      });
+      const scans = new ScanRunner(db, home, loadConfig(home.config), {
+        progress: () => {},
+        finished: (r) => finished(r.failure),
+        waiting: (message) => said.push(message),
+      });
+      serving.kill('SIGSTOP'); // every stat under the share now hangs
+      const started = scans.start([share]);
+      await waitFor('the scan waiting for the share', () => (scans.state().waiting ? true : undefined));
+      expect(scans.state()).toMatchObject({
+        running: true,
+        folders: [share],
+        waiting: `waiting for ${share} to answer`,
+      });
+      expect(said).toEqual([`waiting for ${share} to answer`]);
+      await expect(scans.start([source])).rejects.toThrow(`a scan of ${share} is already running`);
+      serving.kill('SIGCONT');
+      await started;
+      expect(await done).toBeNull();
+      await waitFor('the scan over', () => (scans.state().running ? undefined : true));
+      expect(scans.state()).toMatchObject({ running: false, waiting: null, last: { added: 1 } });
+    } finally {
+      serving.kill('SIGCONT');
+      db.close();
+      execFileSync('fusermount3', ['-uz', share]);
+    }
+  }, 60_000);
+});
