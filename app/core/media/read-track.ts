@@ -1,4 +1,5 @@
 // One file → everything the library stores about it, from a bounded window of the file.
+
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import type { ICommonTagsResult } from 'music-metadata';
@@ -26,6 +27,7 @@ import { iffChunks, iffLayout } from './iff-chunks.ts';
 import { imageMime, imageSize } from './image-size.ts';
 import { type Mp4Kept, mp4Layout } from './mp4-layout.ts';
 import { oggDuration } from './ogg-duration.ts';
+import { parserReason } from './parser-reasons.ts';
 import { plausible } from './plausible.ts';
 import { type AudioFormat, sniff } from './sniff.ts';
 import { readTagsApart, type TagsApart } from './tags-apart.ts';
@@ -179,7 +181,7 @@ export async function readTrackWindow(
     if (e.code && e.syscall) throw new UnreadableTrackError(ioReason(e));
     if (e.name === 'EndOfStreamError')
       throw new UnreadableTrackError('truncated: the file ends inside its headers');
-    throw new UnreadableTrackError(`corrupt: ${e.message}`);
+    throw new UnreadableTrackError(parserReason(e.message));
   }
 }
 
