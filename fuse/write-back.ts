@@ -1,5 +1,6 @@
 // Tag edits written through the mount: when a writable handle is flushed, the written file is read
-// back with the scanner's parsers, its audio must be byte-identical to the original's, and whatever
+// back with the scanner's parsers, strictly (its tags must parse completely: a damaged or half-written
+// tag is refused, never read around), its audio must be byte-identical to the original's, and whatever
 // the tagger changed (compared with what the mount served) is saved as one edit batch.
 
 import { read } from 'node:fs';
@@ -57,7 +58,7 @@ export async function checkWrite(
   path: string,
 ): Promise<{ save: NewSave | undefined; after: TrackRecord }> {
   const name = basename(path);
-  const after = await parse(written, name, 'the written file');
+  const after = await parse(written, name, 'the written file', true);
   if (after.audioStart === null || after.audioEnd === null) {
     throw new WriteRejected(
       'the audio of the written file cannot be located, so it cannot be checked against the original’s (a fragmented MP4, or a structure Sleeve does not splice)',
@@ -85,9 +86,10 @@ export async function checkWrite(
   return { save, after };
 }
 
-async function parse(window: WriteOverlay, name: string, what: string): Promise<TrackRecord> {
+/** `strict` for what a tagger wrote: a damaged tag read leniently would save what it lost as cleared. */
+async function parse(window: WriteOverlay, name: string, what: string, strict = false): Promise<TrackRecord> {
   try {
-    return await readTrackWindow(window, name, new Set());
+    return await readTrackWindow(window, name, new Set(), { strict });
   } catch (err) {
     throw new WriteRejected(`${what} cannot be read: ${(err as Error).message}`);
   }
