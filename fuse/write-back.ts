@@ -248,7 +248,7 @@ function valuesByKey(tags: TagList): Map<string, { key: string; values: string[]
  * Whether a field reads back as the tagger's rendering of the same values: ID3v2.3 (Picard's option,
  * mutagen's v2_version=3) joins multi-values with "/" and keeps only the year of a date.
  */
-function sameField(key: string, before: readonly string[], after: readonly string[]): boolean {
+export function sameField(key: string, before: readonly string[], after: readonly string[]): boolean {
   if (before.length === after.length && before.every((v, i) => v === after[i])) return true;
   if (after.length !== 1 || before.length === 0) return false;
   const only = after[0]!;

@@ -7,21 +7,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { id3Span } from '../fixtures/id3-tag.ts';
 import { run } from '../fixtures/library.ts';
 import { sleeve, sleeveJson, tool } from '../helpers.ts';
 import { PY, TestMount, waitFor } from '../mount-helpers.ts';
-
-/** Where the ID3v2 tag starts: byte 0 of an MP3, the body of a WAV's `id3 ` or an AIFF's `ID3 ` chunk. */
-function tagStart(bytes: Buffer): number {
-  const form = bytes.toString('latin1', 0, 4);
-  if (form !== 'RIFF' && form !== 'FORM') return 0;
-  for (let at = 12; at + 8 <= bytes.length; ) {
-    const size = form === 'RIFF' ? bytes.readUInt32LE(at + 4) : bytes.readUInt32BE(at + 4);
-    if (bytes.toString('latin1', at, at + 4).toLowerCase() === 'id3 ') return at + 8;
-    at += 8 + size + (size & 1);
-  }
-  throw new Error('no ID3 chunk');
-}
 
 // mutagen's save of a new title, in place: the tag fits the served padding, so nothing after it moves.
 const RETITLE = `
@@ -86,7 +75,7 @@ describe('sleeve mount: a damaged ID3 save is refused, the library unchanged', (
     '%s: the extended-header flag set in the tag header is refused (EIO)',
     (name, title, ext) => {
       const path = t.served(`${title}${ext}`);
-      const at = tagStart(readFileSync(path)) + 5;
+      const at = id3Span(readFileSync(path))[0] + 5;
       expect(readFileSync(path)[at]).toBe(0);
       const before = t.info(name).fields;
       const saved = batches();
@@ -112,7 +101,7 @@ describe('sleeve mount: a damaged ID3 save is refused, the library unchanged', (
       expect(readFileSync(copy).length).toBe(served.length); // in place: only the tag's bytes differ
       const before = t.info(name).fields;
       const saved = batches();
-      const writer = spawn(PY, ['-c', TORN, path, copy, String(tagStart(served))]);
+      const writer = spawn(PY, ['-c', TORN, path, copy, String(id3Span(served)[0])]);
       const exited = new Promise((r) => writer.once('exit', r));
       await Promise.race([new Promise((r) => writer.stdout.once('data', r)), exited]);
       writer.kill('SIGKILL');
