@@ -118,6 +118,7 @@ class TagReading {
 
   /** A frame ID3v2 allows once (per `key`) must not come again. */
   once(key: string, what: string): void {
+    if (!this.strict) return;
     if (this.#once.has(key)) this.refuse(`has ${what} twice`);
     this.#once.add(key);
   }
