@@ -1,5 +1,6 @@
 // Tag edits written through the mount: when a writable handle is flushed, the written file is read
-// back with the scanner's parsers, its audio must be byte-identical to the original's, and whatever
+// back with the scanner's parsers, strictly (its tags must parse completely: a damaged or half-written
+// tag is refused, never read around), its audio must be byte-identical to the original's, and whatever
 // the tagger changed (compared with what the mount served) is saved as one edit batch.
 
 import { read } from 'node:fs';
@@ -59,7 +60,7 @@ export async function checkWrite(
   path: string,
 ): Promise<{ save: NewSave | undefined; after: TrackRecord; warnings: string[] }> {
   const name = basename(path);
-  const after = await parse(written, name, 'the written file');
+  const after = await parse(written, name, 'the written file', true);
   if (after.audioStart === null || after.audioEnd === null) {
     throw new WriteRejected(
       'the audio of the written file cannot be located, so it cannot be checked against the original’s (a fragmented MP4, or a structure Sleeve does not splice)',
@@ -89,9 +90,10 @@ export async function checkWrite(
   return { save, after, warnings };
 }
 
-async function parse(window: WriteOverlay, name: string, what: string): Promise<TrackRecord> {
+/** `strict` for what a tagger wrote: a damaged tag read leniently would save what it lost as cleared. */
+async function parse(window: WriteOverlay, name: string, what: string, strict = false): Promise<TrackRecord> {
   try {
-    return await readTrackWindow(window, name, new Set());
+    return await readTrackWindow(window, name, new Set(), { strict });
   } catch (err) {
     throw new WriteRejected(`${what} cannot be read: ${(err as Error).message}`);
   }
@@ -250,7 +252,7 @@ function valuesByKey(tags: TagList): Map<string, { key: string; values: string[]
  * Whether a field reads back as the tagger's rendering of the same values: ID3v2.3 (Picard's option,
  * mutagen's v2_version=3) joins multi-values with "/" and keeps only the year of a date.
  */
-function sameField(key: string, before: readonly string[], after: readonly string[]): boolean {
+export function sameField(key: string, before: readonly string[], after: readonly string[]): boolean {
   if (before.length === after.length && before.every((v, i) => v === after[i])) return true;
   if (after.length !== 1 || before.length === 0) return false;
   const only = after[0]!;

@@ -10,14 +10,31 @@
 //   SLEEVE_FUZZ_CASES=5000 npx vitest run tests/integration/fuzz.test.ts
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import {
+  closeSync,
+  copyFileSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
+import { resolveGenre } from '../../app/core/tags/id3-reader.ts';
+import type { NativeTag } from '../../app/core/tags/native.ts';
+import { normalizeTags } from '../../app/core/tags/normalize.ts';
+import { sameField } from '../../fuse/write-back.ts';
 import { caseSeed, mutate, Rand } from '../fixtures/fuzz-mutate.ts';
 import type { ReadResult } from '../fixtures/fuzz-read-mount.ts';
+import { makeSaveOriginals, type SaveCase, saveCase } from '../fixtures/fuzz-saves.ts';
 import { type FuzzSeed, makeFuzzSeeds } from '../fixtures/fuzz-seeds.ts';
 import { tempDir } from '../helpers.ts';
+import { PY } from '../mount-helpers.ts';
 
 const envInt = (name: string, fallback: number) => {
   const text = process.env[name];
@@ -53,6 +70,35 @@ const FAILURES = new URL('../../.cache/fuzz-failures/', import.meta.url).pathnam
 const INTERNAL =
   /internal error(:|$)|reader failed:|decoder failed:|decoder crashed|the (flac|mp3|ogg-vorbis) decoder failed on this data|Cannot read|Cannot access|is not a function|is not iterable|is not defined|\bundefined\b|\bNaN\b|\[object |Maximum call stack|allocation failed|Invalid (typed )?array length|outside the bounds|RangeError|TypeError|ReferenceError|Unexpected token|\n\s+at /;
 const betraysBug = (text: string) => INTERNAL.test(text.replace(/the decoder reported: .*/s, ''));
+
+/** Writes `data` over the file at `path` (`size` bytes) as a tagger saving in place does, and closes
+ *  it: false when the save went through, true when it was refused (EIO). */
+function writeThrough(path: string, data: Buffer, size: number): boolean {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, data, 0, data.length, 0);
+    if (data.length < size) ftruncateSync(fd, data.length);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  try {
+    closeSync(fd);
+    return false;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EIO') throw err;
+    return true;
+  }
+}
+
+/** A reason must say something specific about the file, and nothing that betrays a bug. */
+function checkReason(what: string, reason: string | null | undefined, problem: (p: string) => void): void {
+  const text = reason ?? '';
+  const detail = text.replace(/^[^:]*:\s*/, '');
+  if (text.trim().length < 8 || detail.trim().length < 3)
+    problem(`${what}: no specific reason: ${JSON.stringify(text)}`);
+  else if (betraysBug(text)) problem(`${what}: a reason that betrays a bug: ${JSON.stringify(text)}`);
+}
 const AUDIO_EXTENSIONS = ['.flac', '.mp3', '.ogg', '.opus', '.m4a', '.wav', '.aiff', '.wv', '.mp2'];
 
 interface Case {
@@ -177,13 +223,8 @@ describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
           return undefined;
         }
       };
-      const specific = (what: string, reason: string | null | undefined) => {
-        const text = reason ?? '';
-        const detail = text.replace(/^[^:]*:\s*/, '');
-        if (text.trim().length < 8 || detail.trim().length < 3)
-          problem(`${what}: no specific reason: ${JSON.stringify(text)}`);
-        else if (betraysBug(text)) problem(`${what}: a reason that betrays a bug: ${JSON.stringify(text)}`);
-      };
+      const specific = (what: string, reason: string | null | undefined) =>
+        checkReason(what, reason, problem);
       let daemonLog: string | undefined;
 
       try {
@@ -367,4 +408,196 @@ describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
       }
     }, 900_000);
   }
+});
+
+// Saves through a mount: MP3, WAV and AIFF files whose tag a tagger rewrote, then damaged (mutated inside
+// the tag, or torn part way: fuzz-saves.ts). Every save is refused with its reason (EIO, the library as
+// it was) or taken in as exactly what mutagen, Picard's tag library, reads from the same bytes — and a
+// rewrite left whole is taken in. SLEEVE_FUZZ_SAVES sets how many (default: a few seconds' worth).
+const SAVES = envInt('SLEEVE_FUZZ_SAVES', 60);
+const MUTAGEN_ID3 = new URL('../fixtures/mutagen-id3.py', import.meta.url).pathname;
+
+/** The frames mutagen read (mutagen-id3.py), as Sleeve's ID3 reader would have given them. */
+interface MutagenFrame {
+  id: string;
+  desc?: string;
+  lang?: string;
+  values?: string[];
+  owner?: string;
+  data?: string;
+  type?: number;
+  sha256?: string;
+}
+
+function mutagenNative(frames: readonly MutagenFrame[]): NativeTag[] {
+  return frames.flatMap((f): NativeTag[] => {
+    const values = f.values ?? [];
+    if (f.id === 'TXXX') return values.map((v) => ({ id: `TXXX:${f.desc}`, value: v }));
+    if (f.id === 'COMM' || f.id === 'USLT')
+      return values.map((text) => ({ id: f.id, value: { language: f.lang, descriptor: f.desc, text } }));
+    if (f.id === 'UFID')
+      return [
+        { id: 'UFID', value: { owner_identifier: f.owner, identifier: Buffer.from(f.data!, 'latin1') } },
+      ];
+    if (f.id === 'WOAR') return values.map((v) => ({ id: f.id, value: v }));
+    if (f.id === 'TCON' || f.id === 'TCO')
+      return values.flatMap((v) => resolveGenre(v).map((g) => ({ id: f.id, value: g })));
+    if (f.id.startsWith('T')) return values.map((v) => ({ id: f.id, value: v }));
+    return []; // frames Sleeve does not read
+  });
+}
+
+type FieldMap = Map<string, string[]>;
+const fieldMap = (fields: ReadonlyArray<{ key: string; effective: string[] }>): FieldMap =>
+  new Map(fields.filter((f) => f.effective.length > 0).map((f) => [f.key.toLowerCase(), f.effective]));
+const same = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+
+describe(`fuzz: ${SAVES} damaged ID3 saves through a mount, seed ${SEED}`, () => {
+  it('refuses each with its reason and the library unchanged, or reads it as mutagen does', async () => {
+    const dir = tempDir('fuzz-saves-');
+    const [music, home, mnt, written] = ['music', 'home', 'mnt', 'written'].map((d) => join(dir, d)) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    for (const d of [music, mnt, written]) mkdirSync(d);
+    const { originals, jpeg } = makeSaveOriginals(dir, Math.ceil(SAVES / 3));
+    for (const o of originals) writeFileSync(join(music, o.name), o.data);
+    const problems: string[] = [];
+    const problem = (what: string) => problems.push(what);
+    const reasons = new Map<string, number>();
+    const cases: Array<SaveCase & { name: string; served: string; refused: boolean }> = [];
+    try {
+      const scan = await sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music], SCAN_DEADLINE);
+      expect(scan.status, scan.stderr).toBe(0);
+      const items = JSON.parse((await sleeve(home, ['ls', '--json'])).stdout) as Item[];
+      const idOf = new Map(items.map((i) => [basename(i.path), i.id]));
+      const ids = originals.map((o) => idOf.get(o.name)!);
+      const infos = async () => {
+        const r = await sleeve(home, ['info', ...ids.map(String), '--json']);
+        return JSON.parse(r.stdout) as Array<{
+          fields: Array<{ key: string; effective: string[] }>;
+          art: Array<{ hash: string; type: number }>;
+        }>;
+      };
+      const before = await infos();
+      // One folder, every path independent of the tags (collisions numbered in file order), so a save
+      // that retitles a file moves none; each served file is told apart by the title it carries.
+      expect((await sleeve(home, ['mount', mnt, '--template', 'fuzz'], MOUNT_DEADLINE)).status).toBe(0);
+      const servedAt = new Map<number, string>();
+      for (const name of readdirSync(mnt)) {
+        const bytes = readFileSync(join(mnt, name));
+        const n = originals.findIndex((o) => bytes.includes(Buffer.from(o.title)));
+        if (n >= 0) servedAt.set(n, name);
+      }
+      expect(servedAt.size).toBe(originals.length);
+
+      for (const [n, o] of originals.entries()) {
+        const name = servedAt.get(n)!;
+        const path = join(mnt, name);
+        const served = readFileSync(path);
+        const c = saveCase(served, new Rand(caseSeed(SEED, -2, n)), n, jpeg);
+        writeFileSync(join(written, `${n}${extname(o.name)}`), c.data);
+        const refused = writeThrough(path, c.data, served.length);
+        cases.push({ ...c, name: o.name, served: name, refused });
+      }
+      const after = await infos();
+      const log = readFileSync(
+        JSON.parse((await sleeve(home, ['mounts', '--json'])).stdout)[0].log as string,
+        'utf8',
+      );
+      const oracle = spawnSync(PY, [MUTAGEN_ID3], {
+        input: cases.map((_, n) => `${join(written, `${n}${extname(cases[n]!.name)}`)}\n`).join(''),
+        encoding: 'utf8',
+      });
+      expect(oracle.stderr).toBe('');
+      const read = oracle.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { frames?: MutagenFrame[] | null; error?: string });
+
+      for (const [n, c] of cases.entries()) {
+        const what = `${c.name} (${c.steps.join('; ')})`;
+        const [was, now] = [fieldMap(before[n]!.fields), fieldMap(after[n]!.fields)];
+        const art = (a: Array<{ hash: string; type: number }>) => a.map((p) => `${p.hash} ${p.type}`);
+        if (c.refused) {
+          if (c.valid) problem(`${what}: a valid save was refused`);
+          const line = log.split('\n').find((l) => l.includes(`EIO /${c.served}: write rejected`));
+          const reason = line?.replace(/^.*?write rejected, nothing changed: /, '');
+          if (reason === undefined) problem(`${what}: refused without a reason in the daemon's log`);
+          else {
+            checkReason(what, reason, problem);
+            const kind = reason.replace(/\d+/g, 'N').replace(/"[^"]*"/g, '"…"');
+            reasons.set(kind, (reasons.get(kind) ?? 0) + 1);
+          }
+          if (
+            JSON.stringify([...now]) !== JSON.stringify([...was]) ||
+            !same(art(after[n]!.art), art(before[n]!.art))
+          )
+            problem(`${what}: refused, but the library changed`);
+          continue;
+        }
+        const m = read[n]!;
+        if (m.error) {
+          problem(`${what}: taken in, but mutagen cannot read it: ${m.error}`);
+          continue;
+        }
+        const frames = m.frames ?? [];
+        const theirs = new Map(
+          normalizeTags({ 'ID3v2.4': mutagenNative(frames) }).map(([k, v]) => [k.toLowerCase(), v]),
+        );
+        for (const key of new Set([...now.keys(), ...theirs.keys()])) {
+          const mine = now.get(key) ?? [];
+          const expected = theirs.get(key) ?? [];
+          const kept = was.get(key) ?? [];
+          // As write-back compares: ID3v2.3's rendering of the served values is no change.
+          if (same(mine, expected) || (same(mine, kept) && sameField(key, kept, expected))) continue;
+          problem(
+            `${what}: ${key} is ${JSON.stringify(mine)} where mutagen reads ${JSON.stringify(expected)}`,
+          );
+        }
+        const pictures = [
+          ...new Map(
+            frames.filter((f) => f.id === 'APIC').map((f) => [f.sha256, `${f.sha256} ${f.type}`]),
+          ).values(),
+        ];
+        if (!same(art(after[n]!.art), pictures))
+          problem(
+            `${what}: art ${JSON.stringify(art(after[n]!.art))} where mutagen reads ${JSON.stringify(pictures)}`,
+          );
+      }
+      const refused = cases.filter((c) => c.refused).length;
+      const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 10);
+      console.log(
+        `fuzz saves, seed ${SEED}: ${cases.length} saves, ${refused} refused, ${cases.length - refused} taken in; ` +
+          `the most common reasons:\n${top.map(([r, k]) => `  ${k}× ${r}`).join('\n')}`,
+      );
+    } finally {
+      const umount = await sleeve(home, ['umount', mnt]);
+      if (umount.status !== 0) spawnSync('fusermount3', ['-uz', mnt], { timeout: CLI_DEADLINE });
+    }
+    for (const o of originals)
+      if (!readFileSync(join(music, o.name)).equals(o.data)) problem(`${o.name}: changed on disk`);
+    if (problems.length > 0) {
+      const kept = join(FAILURES, `seed-${SEED}-saves`);
+      rmSync(kept, { recursive: true, force: true });
+      mkdirSync(kept, { recursive: true });
+      for (const [n, c] of cases.entries()) writeFileSync(join(kept, `${n}-${c.name}`), c.data);
+      writeFileSync(
+        join(kept, 'manifest.json'),
+        `${JSON.stringify(
+          cases.map((c, n) => ({ file: `${n}-${c.name}`, steps: c.steps })),
+          null,
+          2,
+        )}\n`,
+      );
+      expect.fail(
+        `${problems.length} problem(s) in the saves of seed ${SEED}:\n${problems.map((p) => `- ${p}`).join('\n')}\n` +
+          `reproduce: SLEEVE_FUZZ_SEED=${SEED} SLEEVE_FUZZ_SAVES=${SAVES} npx vitest run tests/integration/fuzz.test.ts -t saves\n` +
+          `the written files are kept in ${kept}`,
+      );
+    }
+  }, 300_000);
 });

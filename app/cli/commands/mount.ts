@@ -84,18 +84,21 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
   const { mounts: list, unreadable } = listMounts(ctx.home.dir);
   for (const problem of unreadable) ctx.warn(`sleeve: a mount registry entry cannot be read: ${problem}`);
-  const withSaves = list.map((m) => ({
-    ...m,
-    pendingSaves: readMountReport(ctx.home.dir, m.mountpoint)?.pendingSaves ?? 0,
-  }));
+  const withSaves = list.map((m) => {
+    const report = readMountReport(ctx.home.dir, m.mountpoint);
+    // The daemon's latest problems (a refused save says which file and why), newest last.
+    return { ...m, pendingSaves: report?.pendingSaves ?? 0, problems: report?.problems ?? [] };
+  });
   const orphaned = orphanedSaves(ctx.home, ctx.db);
   if (values.json) ctx.print(JSON.stringify(withSaves, null, 2));
   else if (list.length === 0) ctx.print('no active mounts');
   else
-    for (const m of withSaves)
+    for (const m of withSaves) {
       ctx.print(
         `${m.mountpoint}  pid ${m.pid}  ${m.allCopies ? 'every copy' : 'one copy per recording'}  template ${m.template}${waiting(m.pendingSaves, 'another process holds the library')}`,
       );
+      for (const problem of m.problems) ctx.print(`  problem: ${problem}`);
+    }
   if (orphaned > 0)
     ctx.warn(
       `sleeve:${waiting(orphaned, 'a mount that stopped left them; the next `sleeve mount` applies them')}`,

@@ -4,7 +4,13 @@
 // Anything unusual is left to music-metadata.
 
 import { type Id3v2Result, parseId3v2 } from '../tags/id3-reader.ts';
-import { type NativeTag, type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
+import {
+  DamagedTag,
+  type NativeTag,
+  type NativeTags,
+  NotHandledHere,
+  type RawPicture,
+} from '../tags/native.ts';
 import { parseFlacPicture, parseVorbisComment } from '../tags/vorbis-comment.ts';
 import { type AudioRange, AudioStructureError } from './audio-range.ts';
 import type { ByteWindow } from './file-window.ts';
@@ -77,16 +83,18 @@ function addId3(native: NativeTags, pictures: RawPicture[], id3: Id3v2Result): v
   pictures.push(...id3.pictures);
 }
 
-/** A leading ID3v2 tag (`id3Length` bytes) and the trailing ID3v1 and APEv2 tags, if the file has them. */
+/** A leading ID3v2 tag (`id3Length` bytes) and the trailing ID3v1 and APEv2 tags, if the file has them;
+ *  `strict`: as read-track's ReadOptions. */
 function id3Tags(
   window: ByteWindow,
   id3Length: number,
   range: AudioRange,
   native: NativeTags,
   pictures: RawPicture[],
+  strict: boolean,
 ): void {
-  if (id3Length > 0) addId3(native, pictures, parseId3v2(window.read(0, id3Length)));
-  addTrailingTags(window, range.end, native, pictures);
+  if (id3Length > 0) addId3(native, pictures, parseId3v2(window.read(0, id3Length), strict));
+  addTrailingTags(window, range.end, native, pictures, strict);
 }
 
 /** A FLAC stream's properties from its STREAMINFO; `measured` (a cut stream's, an Ogg's last granule)
@@ -128,7 +136,12 @@ export function parseStreamInfo(body: Uint8Array): {
   };
 }
 
-export function readFlac(window: ByteWindow, markerOffset: number, range: AudioRange): FastRead {
+export function readFlac(
+  window: ByteWindow,
+  markerOffset: number,
+  range: AudioRange,
+  strict = false,
+): FastRead {
   // Anything before the fLaC marker is an ID3v2 tag (that is how sniffing found the marker).
   const native: NativeTags = {};
   const pictures: RawPicture[] = [];
@@ -160,7 +173,7 @@ export function readFlac(window: ByteWindow, markerOffset: number, range: AudioR
     pos += 4 + length;
   }
   if (!properties) throw new NotHandledHere('no STREAMINFO');
-  id3Tags(window, markerOffset, range, native, pictures);
+  id3Tags(window, markerOffset, range, native, pictures, strict);
   return {
     properties,
     native,
@@ -191,10 +204,21 @@ function vbrFrames(
   return undefined;
 }
 
-export function readMpeg(window: ByteWindow, range: AudioRange): FastRead {
+/** `strict`: as read-track's ReadOptions; the audio must also start where the ID3v2 tag ends (or after
+ *  zero bytes): bytes in between are what is left of a tag (a torn save, a size that shrank). */
+export function readMpeg(window: ByteWindow, range: AudioRange, strict = false): FastRead {
   const native: NativeTags = {};
   const pictures: RawPicture[] = [];
-  id3Tags(window, id3v2TagLength(window.head), range, native, pictures);
+  const id3Length = id3v2TagLength(window.head);
+  if (strict && window.read(id3Length, range.start - id3Length).some((b) => b !== 0)) {
+    const n = range.start - id3Length;
+    throw new DamagedTag(
+      id3Length > 0
+        ? `the ${n} bytes between the ID3v2 tag and the audio are neither tag nor audio`
+        : `the file starts with ${n} bytes that are neither an ID3v2 tag nor audio`,
+    );
+  }
+  id3Tags(window, id3Length, range, native, pictures, strict);
   const first = window.read(range.start, 2048);
   const header = parseMpegFrameHeader(first, 0);
   if (!header) throw new NotHandledHere('no frame header at the audio start');

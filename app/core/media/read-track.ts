@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import type { ICommonTagsResult } from 'music-metadata';
-import { NotHandledHere, type RawPicture } from '../tags/native.ts';
+import { DamagedTag, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
 import {
   type AudioRange,
@@ -80,6 +80,17 @@ export interface TrackRecord extends AudioProperties {
   readonly pictures: PictureRecord[];
   /** Problems that did not stop the file from being read (kept in files.warning). */
   readonly warnings: string[];
+}
+
+/**
+ * How a file is read. `strict` (write-back: a save through the mount, where a guess would become an edit):
+ * its tags must parse completely — an ID3v2 tag damaged anywhere (id3-reader.ts says what is checked),
+ * bytes between it and the MPEG audio, a second ID3 chunk, a trailing tag Sleeve does not read, a picture
+ * that is not an image — or the read fails with the reason. The scan reads leniently, keeping what it can
+ * (and warning).
+ */
+export interface ReadOptions {
+  readonly strict?: boolean;
 }
 
 /** A file that cannot be read as audio; `message` is the specific reason kept in the library. */
@@ -171,12 +182,14 @@ export async function readTrackWindow(
   window: ByteWindow,
   name: string,
   seenArt: Set<string>,
+  options: ReadOptions = {},
 ): Promise<TrackRecord> {
   try {
-    return await readOpenTrack(window, name, seenArt);
+    return await readOpenTrack(window, name, seenArt, options.strict ?? false);
   } catch (err) {
     if (err instanceof UnreadableTrackError) throw err;
-    if (err instanceof AudioStructureError) throw new UnreadableTrackError(err.message);
+    if (err instanceof AudioStructureError || err instanceof DamagedTag)
+      throw new UnreadableTrackError(err.message);
     const e = err as NodeJS.ErrnoException;
     if (e.code && e.syscall) throw new UnreadableTrackError(ioReason(e));
     if (e.name === 'EndOfStreamError')
@@ -231,10 +244,15 @@ async function readGeneral(window: ByteWindow, mimeType: string): Promise<TrackR
 }
 
 /** The general path with the tags Sleeve reads itself (tags-apart) taken out first, where it can. */
-async function readTagsFirst(window: ByteWindow, format: AudioFormat, mimeType: string): Promise<TrackRead> {
+async function readTagsFirst(
+  window: ByteWindow,
+  format: AudioFormat,
+  mimeType: string,
+  strict: boolean,
+): Promise<TrackRead> {
   let own: TagsApart;
   try {
-    own = readTagsApart(window, format);
+    own = readTagsApart(window, format, strict);
   } catch (err) {
     if (!(err instanceof NotHandledHere)) throw err;
     return readGeneral(window, mimeType);
@@ -252,34 +270,38 @@ function fastRead(
   format: AudioFormat,
   offset: number,
   range: AudioRange | null,
+  strict: boolean,
 ): FastRead | undefined {
   try {
     if (format === 'ogg-vorbis' || format === 'opus') return readOgg(window, format);
     if (format === 'ogg-flac') return readOggFlac(window);
     if (!range) return undefined;
-    if (format === 'flac') return readFlac(window, offset, range);
-    if (format === 'mp3' || format === 'mp2') return readMpeg(window, range);
+    if (format === 'flac') return readFlac(window, offset, range, strict);
+    if (format === 'mp3' || format === 'mp2') return readMpeg(window, range, strict);
   } catch (err) {
-    // A structure the fast reader knows is broken (a cut file) has its reason; unusual or damaged tags
-    // give the general parser its chance (and the error if it fails too).
-    if (err instanceof AudioStructureError) throw err;
+    // A structure the fast reader knows is broken (a cut file) has its reason, and so has a damaged tag
+    // read strictly; otherwise unusual or damaged tags give the general parser its chance (and the error
+    // if it fails too).
+    if (err instanceof AudioStructureError || err instanceof DamagedTag) throw err;
   }
   return undefined;
 }
 
+/** `strict`: a picture that is not an image fails the read (left out, it would read as art removed). */
 function pictureRecords(
   pictures: readonly RawPicture[],
   seenArt: Set<string>,
   warnings: string[],
+  strict: boolean,
 ): PictureRecord[] {
   const records: PictureRecord[] = [];
   const hashes = new Set<string>();
   for (const pic of pictures) {
     const mime = imageMime(pic.data);
     if (!mime) {
-      warnings.push(
-        `cover art tagged ${JSON.stringify(pic.mime)} is not a JPEG, PNG, GIF, WebP or BMP image: not kept`,
-      );
+      const what = `cover art tagged ${JSON.stringify(pic.mime)} is not a JPEG, PNG, GIF, WebP or BMP image`;
+      if (strict) throw new DamagedTag(what);
+      warnings.push(`${what}: not kept`);
       continue;
     }
     const hash = createHash('sha256').update(pic.data).digest('hex');
@@ -304,7 +326,12 @@ function pictureRecords(
   return records;
 }
 
-async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<string>): Promise<TrackRecord> {
+async function readOpenTrack(
+  window: ByteWindow,
+  path: string,
+  seenArt: Set<string>,
+  strict: boolean,
+): Promise<TrackRecord> {
   const ext = extname(path).toLowerCase();
   const sniffed = sniff(window, ext === '.mp3' || ext === '.mp2');
   if (sniffed.kind === 'other') throw new UnreadableTrackError(sniffed.reason, true);
@@ -317,11 +344,12 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
         : null;
   const cutBox = format === 'm4a' ? mp4CutBox(window) : undefined;
   const read: TrackRead =
-    fastRead(window, format, sniffed.offset, range) ??
+    fastRead(window, format, sniffed.offset, range, strict) ??
     (await readTagsFirst(
       cutBox?.type === 'mdat' ? sizedTo(window, cutBox.end) : window,
       format,
       sniffed.mimeType,
+      strict,
     ));
   let { duration, bitrate } = read.properties;
   const ogg = format === 'ogg-vorbis' || format === 'opus' || format === 'ogg-flac';
@@ -358,7 +386,7 @@ async function readOpenTrack(window: ByteWindow, path: string, seenArt: Set<stri
     flacKept: read.flacKept ?? null,
     headerKept: read.headerKept ?? (iff ? { chunks: iff.kept } : (mp4?.kept ?? null)),
     tags: normalizeTags(read.native, read.common),
-    pictures: pictureRecords(read.pictures, seenArt, warnings),
+    pictures: pictureRecords(read.pictures, seenArt, warnings, strict),
     warnings,
   };
 }

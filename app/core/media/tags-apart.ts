@@ -4,7 +4,7 @@
 
 import { parseId3v1, parseId3v2 } from '../tags/id3-reader.ts';
 import { readAiffText, readRiffInfo } from '../tags/iff-text.ts';
-import { type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
+import { DamagedTag, type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { readApeTag } from './apev2-reader.ts';
 import { trailingTags } from './audio-range.ts';
 import { type ByteWindow, withBytes } from './file-window.ts';
@@ -26,13 +26,14 @@ const HIDDEN = Buffer.from('JUNK');
 
 /**
  * The ID3v1 and APEv2 tags between `from` and the end of the file; any other trailing tag (Lyrics3, an
- * appended ID3v2) is left to the general parser.
+ * appended ID3v2) is left to the general parser, or refused when `strict` (read-track's ReadOptions).
  */
 export function addTrailingTags(
   window: ByteWindow,
   from: number,
   native: NativeTags,
   pictures: RawPicture[],
+  strict = false,
 ): void {
   if (from === window.size) return;
   const found = trailingTags(window, window.size);
@@ -45,14 +46,24 @@ export function addTrailingTags(
       const ape = readApeTag(window, tag.end);
       native.APEv2 = ape.tags;
       pictures.push(...ape.pictures);
-    } else throw new NotHandledHere(`a trailing ${tag.kind} tag`);
+    } else if (strict)
+      throw new DamagedTag(`the file ends with a ${tag.kind} tag, which Sleeve does not read`);
+    else throw new NotHandledHere(`a trailing ${tag.kind} tag`);
   }
 }
 
-/** WAV's `LIST/INFO` and `id3 ` chunks, AIFF's `ID3 ` and text chunks; each read is hidden as `JUNK`. */
-function iffTags(window: ByteWindow, native: NativeTags, pictures: RawPicture[]): ByteWindow {
+/** WAV's `LIST/INFO` and `id3 ` chunks, AIFF's `ID3 ` and text chunks; each read is hidden as `JUNK`.
+ *  `strict`: as read-track's ReadOptions, and one ID3 chunk at most (readers pick different ones). */
+function iffTags(
+  window: ByteWindow,
+  native: NativeTags,
+  pictures: RawPicture[],
+  strict: boolean,
+): ByteWindow {
   const iff = iffChunks(window);
   if (!iff) throw new NotHandledHere('no RIFF or FORM structure');
+  const id3Chunks = iff.chunks.filter((c) => c.id === 'id3 ' || c.id === 'ID3 ').length;
+  if (strict && id3Chunks > 1) throw new DamagedTag(`the file has ${id3Chunks} ID3 chunks`);
   const cset = iff.chunks.find((c) => c.id === 'CSET');
   const codePage =
     cset && cset.end - cset.bodyStart >= 2 ? window.read(cset.bodyStart, 2).readUInt16LE(0) : undefined;
@@ -67,7 +78,7 @@ function iffTags(window: ByteWindow, native: NativeTags, pictures: RawPicture[])
     else if (id !== 'id3 ' && id !== 'ID3 ')
       native.AIFF = [...(native.AIFF ?? []), ...readAiffText(id, body)];
     else {
-      const tag = parseId3v2(body);
+      const tag = parseId3v2(body, strict);
       native[tag.type] = tag.tags;
       pictures.push(...tag.pictures);
     }
@@ -76,8 +87,9 @@ function iffTags(window: ByteWindow, native: NativeTags, pictures: RawPicture[])
   return rest;
 }
 
-/** The tags Sleeve reads itself for `format`; NotHandledHere leaves the whole file to music-metadata. */
-export function readTagsApart(window: ByteWindow, format: AudioFormat): TagsApart {
+/** The tags Sleeve reads itself for `format`; NotHandledHere leaves the whole file to music-metadata.
+ *  `strict`: as read-track's ReadOptions. */
+export function readTagsApart(window: ByteWindow, format: AudioFormat, strict = false): TagsApart {
   const native: NativeTags = {};
   const pictures: RawPicture[] = [];
   let rest = window;
@@ -92,10 +104,10 @@ export function readTagsApart(window: ByteWindow, format: AudioFormat): TagsApar
   } else if (format === 'wavpack' || format === 'ape' || format === 'musepack') {
     const found = trailingTags(window, window.size);
     const end = found.at(-1)?.start ?? window.size;
-    addTrailingTags(window, end, native, pictures);
+    addTrailingTags(window, end, native, pictures, strict);
     rest = sizedTo(window, end);
   } else if (format === 'wav' || format === 'aiff') {
-    rest = iffTags(window, native, pictures);
+    rest = iffTags(window, native, pictures, strict);
   } else throw new NotHandledHere(`${format} tags`);
   return { native, pictures, rest };
 }

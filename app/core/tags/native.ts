@@ -20,3 +20,11 @@ export interface RawPicture {
 export class NotHandledHere extends Error {
   override name = 'NotHandledHere';
 }
+
+/**
+ * A tag read strictly (write-back: a save through the mount) that does not parse completely; the message
+ * says what is wrong, in plain words. The scan reads the same bytes leniently instead.
+ */
+export class DamagedTag extends Error {
+  override name = 'DamagedTag';
+}
