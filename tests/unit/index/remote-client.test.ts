@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { decode, encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteIndex, RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
+import { startFloodServer } from '../../fixtures/flood-server.ts';
 
 interface Seen {
   method: string;
@@ -153,7 +154,7 @@ describe('RemoteIndex', () => {
 
   it('reads an endless answer no further than its cap, and does not ask again', async () => {
     const SAFETY = 128 << 20; // the server gives up here, whatever the client does
-    const flood = await floodServer(SAFETY);
+    const flood = await startFloodServer(SAFETY);
     try {
       const index = new RemoteIndex({ url: flood.url, retries: 5 });
       const failed = await index.createIndex('lib').catch((e: unknown) => e);
@@ -197,33 +198,6 @@ describe('RemoteIndex', () => {
     }
   });
 });
-
-/** A server whose every answer is an endless msgpack body (up to `safety` bytes); `answers` resolve with
- *  the bytes each answer had sent when its connection closed. */
-async function floodServer(safety: number) {
-  const answers: Array<Promise<number>> = [];
-  const chunk = Buffer.alloc(64 * 1024, 0x90);
-  const server = createServer((req, res) => {
-    req.resume();
-    let sent = 0;
-    answers.push(new Promise((done) => res.once('close', () => done(sent))));
-    res.writeHead(200, { 'content-type': 'application/vnd.msgpack' });
-    const pump = () => {
-      while (sent < safety && !res.destroyed) {
-        sent += chunk.length;
-        if (!res.write(chunk)) return void res.once('drain', pump);
-      }
-      if (!res.destroyed) res.end();
-    };
-    pump();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    answers,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 /** A server that counts the requests reaching it. */
 async function countingServer() {
