@@ -4,8 +4,7 @@
 import { loadConfig } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
-import { frontCovers } from '../core/identify/cover-art-archive.ts';
-import { applyProposals, coversWanted, onlineSources, propose } from '../core/identify/propose.ts';
+import { addReleaseCovers, applyProposals, onlineSources, propose } from '../core/identify/propose.ts';
 import { EditError, history, validateChanges } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { selectedIds } from '../core/library/selection.ts';
@@ -20,6 +19,16 @@ export function identifyHandlers(
 ): Pick<Handlers, 'identify.propose' | 'identify.cancel' | 'identify.apply'> {
   /** The runs going, by the name their caller gave them: identify.cancel aborts one. */
   const runs = new Map<string, AbortController>();
+  /** A run's signal: aborted by identify.cancel, or when the page that asked is gone (reloaded, closed). */
+  const begin = (run: string | undefined, closed: AbortSignal) => {
+    if (run !== undefined && runs.has(run)) throw new EditError(`identification run ${run} is already going`);
+    const control = new AbortController();
+    if (run !== undefined) runs.set(run, control);
+    return {
+      signal: AbortSignal.any([control.signal, closed]),
+      end: () => run !== undefined && runs.delete(run),
+    };
+  };
   return {
     'identify.propose': async ({ target, online, chosen, run }, { closed }) => {
       const ids = selectedIds(db, target);
@@ -28,19 +37,13 @@ export function identifyHandlers(
           `the selection holds ${ids.length} tracks: the app identifies at most ${MAX_IDENTIFY} at once (sleeve identify has no limit)`,
         );
       const config = loadConfig(home.config).identify;
-      if (run !== undefined && runs.has(run))
-        throw new EditError(`identification run ${run} is already going`);
-      const control = new AbortController();
-      if (run !== undefined) runs.set(run, control);
+      const going = begin(run, closed);
       const found = await propose(db, ids, onlineSources(config, !online), {
         chosen: chosen ? new Map(Object.entries(chosen)) : undefined,
-        // Cancelled by identify.cancel, or when the page that asked is gone (reloaded, closed).
-        signal: AbortSignal.any([control.signal, closed]),
+        signal: going.signal,
         onProgress:
           run === undefined ? undefined : (service, done, total) => progress({ run, service, done, total }),
-      }).finally(() => {
-        if (run !== undefined) runs.delete(run);
-      });
+      }).finally(going.end);
       const paths = filesByIds(db, [
         ...new Set([
           ...found.proposals.map((p) => p.fileId),
@@ -54,6 +57,7 @@ export function identifyHandlers(
           changes: p.changes.map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
         })),
         online: found.online ?? null,
+        warnings: found.warnings,
         albums: found.albums ?? null,
         onlineEnabled: config.acoustid.enabled,
         albumsEnabled: config.musicbrainz.enabled,
@@ -66,7 +70,7 @@ export function identifyHandlers(
       control?.abort();
       return { cancelled: control !== undefined };
     },
-    'identify.apply': async ({ proposals, copies, cover }) => {
+    'identify.apply': async ({ proposals, copies, cover, run }, { closed }) => {
       // What crosses the boundary is checked like any edit: known files, once each; known fields, once
       // each per file, under the names the library uses; valid values.
       const fileIds = proposals.map((p) => p.fileId);
@@ -93,20 +97,36 @@ export function identifyHandlers(
       const coverart = loadConfig(home.config).identify.coverart;
       if (cover && !coverart.enabled)
         throw new EditError('the Cover Art Archive is off: set identify.coverart.enabled in config.json');
-      const covers = cover ? await frontCovers(coverart, coversWanted(db, chosen)) : undefined;
-      const { batch, applied, stale } = applyProposals(
-        db,
-        chosen,
-        `identify ${proposals.length} track(s)${copies ? ' and their copies' : ''}`,
-        { copies, covers: covers?.covers },
-      );
-      changed();
-      return {
-        batch: batch === undefined ? null : history(db, 1, batch)[0]!,
-        applied,
-        stale,
-        coverProblems: covers?.problems ?? [],
-      };
+      // Named before anything is saved: a name already in use refuses the whole call.
+      const going = cover ? begin(run, closed) : undefined;
+      try {
+        const applied = applyProposals(
+          db,
+          chosen,
+          `identify ${proposals.length} track(s)${copies ? ' and their copies' : ''}`,
+          { copies },
+        );
+        changed(); // the tags show at once; the covers follow
+        const covers = going
+          ? await addReleaseCovers(db, chosen, applied, {
+              coverart,
+              signal: going.signal,
+              onProgress:
+                run === undefined
+                  ? undefined
+                  : (done, total) => progress({ run, service: 'Cover Art Archive', done, total }),
+            })
+          : { files: 0, problems: [] };
+        if (covers.files > 0) changed();
+        return {
+          batch: applied.batch === undefined ? null : history(db, 1, applied.batch)[0]!,
+          applied: applied.applied,
+          stale: applied.stale,
+          coverProblems: covers.problems,
+        };
+      } finally {
+        going?.end();
+      }
     },
   };
 }

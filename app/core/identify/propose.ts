@@ -8,10 +8,11 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { ArtStore } from '../library/art.ts';
 import { type CoverImage, PICTURE_TYPES, planCover, storeCover } from '../library/cover-edit.ts';
-import { applyEdit, type PlannedArt, type PlannedChange } from '../library/edits.ts';
+import { addArtToBatch, applyEdit, type PlannedArt, type PlannedChange } from '../library/edits.ts';
 import { fieldChanges } from '../library/field-diff.ts';
 import { tagsFor } from '../library/list.ts';
 import { AcoustIdClient, type AcoustIdOptions } from './acoustid.ts';
+import { type CoverArtOptions, frontCovers } from './cover-art-archive.ts';
 import { type FileAnswers, lookupFiles, proposalsFromAcoustId, usableResults } from './from-acoustid.ts';
 import { changedSince, proposalsFromCopies, type Strength } from './from-copies.ts';
 import { type ClusterMatch, proposalsFromReleases } from './from-releases.ts';
@@ -66,6 +67,8 @@ export interface Proposals {
   readonly online?: OnlineStats;
   /** Present when MusicBrainz was asked: each cluster's candidates and the one proposed. */
   readonly albums?: { readonly clusters: ClusterMatch[]; readonly requests: number; readonly cached: number };
+  /** Answers the services gave that were left out, and why (an id that is not one). */
+  readonly warnings: string[];
 }
 
 /** Longer than any real tag value: what a source says past it is not proposed. */
@@ -110,6 +113,7 @@ export async function propose(
   add(proposalsFromCopies(db, ids).map((p) => ({ ...p, source: 'copy' })));
   let found: FileAnswers | undefined;
   let stats: OnlineStats | undefined;
+  const warnings = new Set<string>();
   if (online.acoustid) {
     const client = new AcoustIdClient(db, online.acoustid, options.signal);
     found = await lookupFiles(db, client, ids, (done, total) =>
@@ -122,6 +126,7 @@ export async function propose(
       ids.filter((id) => !byFile.has(id)),
     );
     add(acoustid.proposals.map((p) => ({ ...p, source: 'acoustid' })));
+    for (const w of client.warnings) warnings.add(w);
     stats = {
       ...client.stats,
       unknown: [...found.answers.values()].filter((r) => usableResults(r).length === 0).length,
@@ -145,11 +150,13 @@ export async function propose(
     // A file its album already names as tagged keeps its tags: no other source's proposal for it.
     for (const id of releases.confirmed) byFile.delete(id);
     albums = { clusters: releases.clusters, ...mb.stats };
+    for (const w of mb.warnings) warnings.add(w);
   }
   return {
     proposals: ids.flatMap((id) => byFile.get(id) ?? []),
     ...(stats ? { online: stats } : {}),
     ...(albums ? { albums } : {}),
+    warnings: [...warnings],
   };
 }
 
@@ -206,8 +213,6 @@ function toCopies(db: Db, proposals: readonly Chosen[]): PlannedChange[] {
 export interface ApplyOptions {
   /** The same fields reach every other copy of each recording too. */
   readonly copies?: boolean;
-  /** Front covers by release id: set on the files of that release that have no front cover. */
-  readonly covers?: ReadonlyMap<string, CoverImage>;
 }
 
 /** Of `ids`, the files without a front cover. */
@@ -217,7 +222,7 @@ function withoutFront(db: Db, ids: readonly number[]): Set<number> {
 }
 
 /** The releases whose front cover some of `proposals`' files lack: the covers worth fetching. */
-export function coversWanted(db: Db, proposals: readonly Chosen[]): string[] {
+function coversWanted(db: Db, proposals: readonly Chosen[]): string[] {
   const lacking = withoutFront(
     db,
     proposals.filter((p) => p.releaseId).map((p) => p.fileId),
@@ -245,7 +250,8 @@ function coverPlan(
   });
 }
 
-/** Applies the proposals as one batch in one transaction; files edited since their proposal are left out. */
+/** Applies the proposals' changes as one batch in one transaction; files edited since their proposal are
+ *  left out. Covers are a later step (addReleaseCovers), so no image server holds the tags back. */
 export function applyProposals(
   db: Db,
   proposals: readonly Chosen[],
@@ -257,8 +263,43 @@ export function applyProposals(
     const stale = changedSince(db, changes);
     const fresh = proposals.filter((p) => !stale.has(p.fileId));
     const kept = [...fresh.flatMap((p) => p.changes), ...(options.copies ? toCopies(db, fresh) : [])];
-    const art = options.covers ? coverPlan(db, fresh, options.covers) : [];
-    const applied = new Set([...kept.map((c) => c.fileId), ...art.map((a) => a.fileId)]).size;
-    return { batch: applyEdit(db, kept, description, art), applied, stale: [...stale] };
+    const applied = new Set(kept.map((c) => c.fileId)).size;
+    return { batch: applyEdit(db, kept, description), applied, stale: [...stale] };
   })();
+}
+
+export interface CoverStep {
+  readonly coverart: CoverArtOptions;
+  /** The identification's signal: a cancel stops the covers still being fetched. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The front covers of the applied proposals' releases (`applied`: what applyProposals returned), fetched
+ * several at once, set on their files that still have no front cover and added to the identification's
+ * own batch. `problems` names the releases whose cover could not be had, a cancel, and a batch undone
+ * meanwhile (nothing added then).
+ */
+export async function addReleaseCovers(
+  db: Db,
+  proposals: readonly Chosen[],
+  applied: { readonly batch: number | undefined; readonly stale: readonly number[] },
+  step: CoverStep,
+): Promise<{ files: number; problems: string[] }> {
+  const { batch } = applied;
+  if (batch === undefined) return { files: 0, problems: [] }; // nothing applied, nothing to cover
+  const stale = new Set(applied.stale);
+  const fresh = proposals.filter((p) => !stale.has(p.fileId));
+  const { covers, problems } = await frontCovers(
+    step.coverart,
+    coversWanted(db, fresh),
+    step.signal,
+    step.onProgress,
+  );
+  if (covers.size === 0) return { files: 0, problems };
+  const files = addArtToBatch(db, batch, () => coverPlan(db, fresh, covers));
+  if (files === undefined)
+    problems.push(`the covers were not added: edit batch ${batch} was undone meanwhile`);
+  return { files: files ?? 0, problems };
 }

@@ -3,8 +3,9 @@
 // review not. Each album matched to a release shows its candidates: choosing another shows the choice at
 // once and asks again with it, the old proposals dimmed (and not appliable) until the new ones replace them.
 // Changes every track of an album shares are shown once for the album. Applying the ticked ones (with the
-// release's front cover if asked) is one undoable edit; a track edited meanwhile is left out and named.
-import { useEffect, useMemo, useState } from 'react';
+// release's front cover if asked) is one undoable edit; a track edited meanwhile is left out and named. The
+// tags are saved at once; the covers follow, with their progress and a Cancel, like the asking.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventData, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
 import { useApp } from '../app-context.tsx';
@@ -28,6 +29,12 @@ interface Props {
 const NO_CHOICE: Readonly<Record<string, string>> = {};
 
 const fileName = (path: string | undefined) => path?.split('/').pop() ?? '';
+/** What a service's progress counts. */
+const UNIT: Record<Progress['service'], string> = {
+  AcoustID: 'request',
+  MusicBrainz: 'album',
+  'Cover Art Archive': 'cover',
+};
 
 export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const { backend, toast, fail, saved } = useApp();
@@ -47,6 +54,16 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   /** The run asking now (null when none), and how far it got. */
   const [running, setRunning] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
+  /** The apply fetching covers now (its run), stopped by Cancel or by closing the panel. */
+  const [covering, setCovering] = useState<string | null>(null);
+  const coveringRef = useRef<string | null>(null);
+  useEffect(
+    () => () => {
+      const run = coveringRef.current;
+      if (run) void backend.client.call('identify.cancel', { run }).catch(() => undefined);
+    },
+    [backend],
+  );
 
   // Another target's answer is no answer for this one; a new choice keeps it on screen, dimmed, meanwhile.
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
@@ -151,11 +168,24 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const apply = async () => {
     if (!found) return;
     const picked = found.proposals.filter((p) => ticked.has(p.fileId));
+    const withCover = cover && withRelease && found.coversEnabled;
+    const run = crypto.randomUUID();
     setBusy(true);
+    setProgress(null);
+    let started = 0;
+    const off = backend.client.on('identify.progress', (p) => {
+      if (p.run !== run) return;
+      started ||= performance.now();
+      setProgress({ ...p, seconds: (performance.now() - started) / 1000 });
+    });
+    if (withCover) {
+      coveringRef.current = run;
+      setCovering(run);
+    }
     try {
       const r = await backend.client.call('identify.apply', {
         ...(copies ? { copies: true } : {}),
-        ...(cover && withRelease && found.coversEnabled ? { cover: true } : {}),
+        ...(withCover ? { cover: true, run } : {}),
         proposals: picked.map((p) => ({
           fileId: p.fileId,
           changes: p.changes.map(({ key, before, after }) => ({ key, before, after })),
@@ -171,6 +201,9 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
     } catch (err) {
       fail(err);
     } finally {
+      off();
+      coveringRef.current = null;
+      setCovering(null);
       setBusy(false);
     }
   };
@@ -178,23 +211,27 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   return (
     <section className="identify-panel" aria-label="Identify">
       <h3>Identify</h3>
-      {(!found || running) && !problem && (
+      {((!found || running) && !problem) || covering ? (
         <div className="loading" role="status">
           {progress
-            ? `Asking ${progress.service}: ${progress.done} of ${formatCount(progress.total, progress.service === 'MusicBrainz' ? 'album' : 'request')}${progress.done > 0 && progress.done < progress.total ? ` · ${formatEta(((progress.total - progress.done) * progress.seconds) / progress.done)}` : ''}`
-            : stale
-              ? 'Asking again with the release you chose…'
-              : 'Looking for proposals… (web services are asked at their own pace: MusicBrainz once a second)'}
-          {running && (
+            ? `Asking ${progress.service}: ${progress.done} of ${formatCount(progress.total, UNIT[progress.service])}${progress.done > 0 && progress.done < progress.total ? ` · ${formatEta(((progress.total - progress.done) * progress.seconds) / progress.done)}` : ''}`
+            : covering
+              ? 'Tags saved; fetching the front covers…'
+              : stale
+                ? 'Asking again with the release you chose…'
+                : 'Looking for proposals… (web services are asked at their own pace: MusicBrainz once a second)'}
+          {(running ?? covering) && (
             <button
               type="button"
-              onClick={() => void backend.client.call('identify.cancel', { run: running }).catch(fail)}
+              onClick={() =>
+                void backend.client.call('identify.cancel', { run: (running ?? covering)! }).catch(fail)
+              }
             >
               Cancel
             </button>
           )}
         </div>
-      )}
+      ) : null}
       {problem && (
         <div className="field-problem" role="alert">
           {problem}
@@ -219,6 +256,11 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
                 ? ''
                 : ' · MusicBrainz is off (identify.musicbrainz in config.json)'}
           </p>
+          {found.warnings.map((w) => (
+            <p key={w} className="hint">
+              Left out: {w}
+            </p>
+          ))}
           {albums.map((a) => {
             const common = shared.get(a.key)!;
             const first = ofAlbum.get(a.key)![0];
