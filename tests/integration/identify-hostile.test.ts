@@ -1,10 +1,10 @@
 // Identify against services that misbehave (local fixtures, every one on 127.0.0.1): Ctrl-C stops
 // `sleeve identify` while MusicBrainz does not answer; a Cover Art Archive that drips its image a byte a
 // second holds back no tags — they are saved at once, the covers follow — and Ctrl-C in `sleeve identify`,
-// identify.cancel in the app and closing the app's page each stop it; an
-// AcoustID that redirects its lookup to another port gets nothing sent there (the key and the
-// fingerprints stay); an AcoustID naming a recording by something that is not an id has that result left
-// out, with a warning, and nothing of it stored.
+// identify.cancel in the app and closing the app's page each stop it; an AcoustID that redirects its
+// lookup to another port gets nothing sent there (the key and the fingerprints stay); an AcoustID naming
+// a recording by something that is not an id has that result left out, with a warning, and nothing of it
+// stored; so is a MusicBrainz release naming a track so.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,8 +15,15 @@ import type { AcoustIdResult } from '../../app/core/identify/acoustid.ts';
 import { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { FIXTURE_KEY, startAcoustIdFixture } from '../fixtures/acoustid-server.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
-import { mbid } from '../fixtures/musicbrainz-data.ts';
-import { type AlbumServices, startAlbumServices, writeUntaggedAlbum } from '../fixtures/untagged-album.ts';
+import { mbid, release } from '../fixtures/musicbrainz-data.ts';
+import { startMusicBrainzFixture } from '../fixtures/musicbrainz-server.ts';
+import {
+  ALBUM_TITLES,
+  type AlbumServices,
+  ORIGINAL,
+  startAlbumServices,
+  writeUntaggedAlbum,
+} from '../fixtures/untagged-album.ts';
 import { CLI, sleeve, sleeveAsync, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
@@ -207,6 +214,38 @@ describe('identify against misbehaving services', () => {
     } finally {
       services.configure();
       await acoustid.close();
+    }
+  });
+
+  it('a release naming a track by something that is not an id is left out, with a warning', async () => {
+    const prints = JSON.parse(sleeve(home, ['fingerprint', 'path:inbox', '--json']).stdout) as Array<{
+      path: string;
+      duration: number;
+    }>;
+    const lengths = prints.sort((a, b) => a.path.localeCompare(b.path)).map((p) => p.duration);
+    const served = release({
+      id: ORIGINAL,
+      title: 'Harbour Lights',
+      artist: 'Ada North',
+      date: '2001-05-04',
+      discs: [ALBUM_TITLES.map((title, i) => ({ title, length: lengths[i]! }))],
+    });
+    const hostile = '../track?x=1';
+    served.media[0]!.tracks[1]!.id = hostile;
+    const mb = await startMusicBrainzFixture([served]);
+    try {
+      services.configure({ musicbrainz: { url: mb.url }, coverart: { enabled: false } });
+      backend.db.prepare('DELETE FROM web_cache').run(); // AcoustID's answers too: the earlier test's
+      const r = await sleeveAsync(home, ['identify', 'path:inbox', '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain(
+        `MusicBrainz named the track "${hostile}", which is not an id (a UUID): release ${ORIGINAL} is left out`,
+      );
+      const found = JSON.parse(r.stdout) as { proposals: Array<{ releaseId?: string }> };
+      expect(found.proposals.filter((p) => p.releaseId)).toEqual([]); // no proposal from it
+    } finally {
+      services.configure();
+      await mb.close();
     }
   });
 });
