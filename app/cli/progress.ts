@@ -51,7 +51,8 @@ export function requestProgress(
     if (!started.has(service)) started.set(service, performance.now());
     const seconds = (performance.now() - started.get(service)!) / 1000;
     const left = done > 0 ? ((total - done) * seconds) / done : null;
-    const unit = service === 'MusicBrainz' ? 'albums' : 'requests';
+    const unit =
+      service === 'MusicBrainz' ? 'albums' : service === 'Cover Art Archive' ? 'covers' : 'requests';
     line.draw(`${service} ${bar(total ? done / total : 1, 30)} ${done}/${total} ${unit}  ${eta(left)}`);
   };
   return Object.assign(sink, { end: line.end });

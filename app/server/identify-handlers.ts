@@ -4,8 +4,7 @@
 import { loadConfig } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
-import { frontCovers } from '../core/identify/cover-art-archive.ts';
-import { applyProposals, coversWanted, onlineSources, propose } from '../core/identify/propose.ts';
+import { addReleaseCovers, applyProposals, onlineSources, propose } from '../core/identify/propose.ts';
 import { EditError, history, type PlannedChange, validateChanges } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { selectedIds } from '../core/library/selection.ts';
@@ -21,6 +20,16 @@ export function identifyHandlers(
   const change = (c: PlannedChange) => ({ ...c, before: [...c.before], after: [...c.after] });
   /** The runs going, by the name their caller gave them: identify.cancel aborts one. */
   const runs = new Map<string, AbortController>();
+  /** A run's signal: aborted by identify.cancel, or when the page that asked is gone (reloaded, closed). */
+  const begin = (run: string | undefined, closed: AbortSignal) => {
+    if (run !== undefined && runs.has(run)) throw new EditError(`identification run ${run} is already going`);
+    const control = new AbortController();
+    if (run !== undefined) runs.set(run, control);
+    return {
+      signal: AbortSignal.any([control.signal, closed]),
+      end: () => run !== undefined && runs.delete(run),
+    };
+  };
   return {
     'identify.propose': async ({ target, online, chosen, run }, { closed }) => {
       const ids = selectedIds(db, target);
@@ -29,21 +38,15 @@ export function identifyHandlers(
           `the selection holds ${ids.length} tracks: the app identifies at most ${MAX_IDENTIFY} at once (sleeve identify has no limit)`,
         );
       const config = loadConfig(home.config).identify;
-      if (run !== undefined && runs.has(run))
-        throw new EditError(`identification run ${run} is already going`);
-      const control = new AbortController();
-      if (run !== undefined) runs.set(run, control);
+      const going = begin(run, closed);
       const found = await propose(db, ids, onlineSources(config, !online), {
         chosen: chosen ? new Map(Object.entries(chosen)) : undefined,
-        // Cancelled by identify.cancel, or when the page that asked is gone (reloaded, closed).
-        signal: AbortSignal.any([control.signal, closed]),
+        signal: going.signal,
         onProgress:
           run === undefined ? undefined : (service, done, total) => progress({ run, service, done, total }),
         // Always planned: the panel shows them, and applies them, only while its box is ticked.
         copies: true,
-      }).finally(() => {
-        if (run !== undefined) runs.delete(run);
-      });
+      }).finally(going.end);
       const paths = filesByIds(db, [
         ...new Set([
           ...found.proposals.map((p) => p.fileId),
@@ -59,6 +62,7 @@ export function identifyHandlers(
           copies: (p.copies ?? []).map((c) => ({ fileId: c.fileId, changes: c.changes.map(change) })),
         })),
         online: found.online ?? null,
+        warnings: found.warnings,
         albums: found.albums ?? null,
         onlineEnabled: config.acoustid.enabled,
         albumsEnabled: config.musicbrainz.enabled,
@@ -71,7 +75,7 @@ export function identifyHandlers(
       control?.abort();
       return { cancelled: control !== undefined };
     },
-    'identify.apply': async ({ proposals, cover }) => {
+    'identify.apply': async ({ proposals, cover, run }, { closed }) => {
       // What crosses the boundary is checked like any edit: known files, once each (a proposal's or a
       // copy's); known fields, once each per file, under the names the library uses; valid values.
       const fileIds = proposals.flatMap((p) => [p.fileId, ...(p.copies ?? []).map((c) => c.fileId)]);
@@ -95,20 +99,35 @@ export function identifyHandlers(
       const coverart = loadConfig(home.config).identify.coverart;
       if (cover && !coverart.enabled)
         throw new EditError('the Cover Art Archive is off: set identify.coverart.enabled in config.json');
-      const covers = cover ? await frontCovers(coverart, coversWanted(db, chosen)) : undefined;
-      const { batch, applied, stale } = applyProposals(
-        db,
-        chosen,
-        `identify ${proposals.length} track(s)${chosen.some((p) => p.copies.length > 0) ? ' and their copies' : ''}`,
-        { covers: covers?.covers },
-      );
-      changed();
-      return {
-        batch: batch === undefined ? null : history(db, 1, batch)[0]!,
-        applied,
-        stale,
-        coverProblems: covers?.problems ?? [],
-      };
+      // Named before anything is saved: a name already in use refuses the whole call.
+      const going = cover ? begin(run, closed) : undefined;
+      try {
+        const applied = applyProposals(
+          db,
+          chosen,
+          `identify ${proposals.length} track(s)${chosen.some((p) => p.copies.length > 0) ? ' and their copies' : ''}`,
+        );
+        changed(); // the tags show at once; the covers follow
+        const covers = going
+          ? await addReleaseCovers(db, chosen, applied, {
+              coverart,
+              signal: going.signal,
+              onProgress:
+                run === undefined
+                  ? undefined
+                  : (done, total) => progress({ run, service: 'Cover Art Archive', done, total }),
+            })
+          : { files: 0, problems: [] };
+        if (covers.files > 0) changed();
+        return {
+          batch: applied.batch === undefined ? null : history(db, 1, applied.batch)[0]!,
+          applied: applied.applied,
+          stale: applied.stale,
+          coverProblems: covers.problems,
+        };
+      } finally {
+        going?.end();
+      }
     },
   };
 }

@@ -180,6 +180,14 @@ export function formatDuration(seconds: number | null | undefined): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/**
+ * A MusicBrainz or AcoustID identifier: a UUID in lowercase hex, as both services write them. Checked where
+ * the services' answers enter (an id reaches tags, the library's cache and the next request's URL), not by
+ * validateFieldValue: taggers write these fields too, and a file saved as ID3v2.3 joins an artist's ids
+ * with "/" (Picard's option), which an edit or a save through the mount must still accept.
+ */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const DATE_RE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 const INT_RE = /^[1-9]\d{0,5}$/;
 

@@ -3,6 +3,7 @@
 // validates responses and events with it, so nothing unchecked crosses the WebSocket.
 import { z } from 'zod';
 import { USER_ERROR_CODES } from '../../kit/user-error.ts';
+import { UUID } from './fields.ts';
 
 /** Most rows one message carries: the renderer asks for windows, never the whole library. */
 export const MAX_PAGE = 500;
@@ -162,7 +163,7 @@ const PreviewToken = z.string().min(1).max(64);
 const RunId = z.string().min(1).max(64);
 
 /** A MusicBrainz id, as it may be sent to a service. */
-const Mbid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+const Mbid = z.string().regex(UUID);
 
 /** A folder of files matched as an album: its candidate releases, best first, and the one proposed. */
 const AlbumMatchSchema = z.object({
@@ -556,6 +557,8 @@ export const METHODS = {
       online: z
         .object({ requests: Count, cached: Count, unknown: Count, unfingerprinted: Count, asked: Count })
         .nullable(),
+      /** Answers the services gave that were left out, and why (an id that is not one). */
+      warnings: z.array(z.string()),
       /** The albums matched to releases; null when MusicBrainz was not asked. */
       albums: z.object({ clusters: z.array(AlbumMatchSchema), requests: Count, cached: Count }).nullable(),
       /** Whether AcoustID, MusicBrainz and the Cover Art Archive are enabled in config.json. */
@@ -622,8 +625,12 @@ export const METHODS = {
           )
           .min(1)
           .max(MAX_IDENTIFY),
-        /** The releases' front covers from the Cover Art Archive, on their files without one. */
+        /** The releases' front covers from the Cover Art Archive, on their files without one: fetched once
+         *  the tags are saved, and added to their batch. */
         cover: z.boolean().optional(),
+        /** The caller's name for the covers' fetching: identify.progress events carry it, identify.cancel
+         *  stops it (the tags stay saved). */
+        run: RunId.optional(),
       })
       .strict(),
     z.object({
@@ -835,10 +842,11 @@ export const EVENTS = {
   'watch.changed': WatchReportSchema,
   /** Something the library shows changed (a scan, an edit, an undo, the CLI): refresh what is visible. */
   'library.changed': z.object({ version: z.number() }),
-  /** An identification run's progress: AcoustID requests answered, or MusicBrainz albums matched. */
+  /** An identification run's progress: AcoustID requests answered, MusicBrainz albums matched, or front
+   *  covers fetched. */
   'identify.progress': z.object({
     run: RunId,
-    service: z.enum(['AcoustID', 'MusicBrainz']),
+    service: z.enum(['AcoustID', 'MusicBrainz', 'Cover Art Archive']),
     done: Count,
     total: Count,
   }),

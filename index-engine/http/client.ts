@@ -3,8 +3,13 @@
 // idempotent (an insert replaces the document, deletes and PUT/DELETE of an index repeat harmlessly), so a
 // call that failed for a passing reason (unreachable, 502/503/504: a replica still loading, a search
 // timeout) is tried again, 0.5, 1, 2, 4, 8, 15… s apart; after the last try it is RemoteIndexUnavailable.
+// No server can flood or stall a scan (kit/http-fetch.ts): each answer is capped by its kind, each request
+// has a deadline for all of it, and a redirect is never followed (the API has none: a server that sends one
+// is not where index.url says). An answer past its cap, or a redirect, is RemoteIndexUnavailable at once,
+// so grouping waits for the next scan rather than the scan failing.
 import { decode as msgpackDecode } from '@msgpack/msgpack';
 import { z } from 'zod';
+import { formatBytes, type HttpAnswer, HttpFetchError, httpFetch } from '../../kit/http-fetch.ts';
 import type { CreateResult, IndexHealth } from '../engine-api.ts';
 import type { Query, SearchHit, SearchOptions } from '../search.ts';
 import type { Change, UpdateRequest } from '../transaction.ts';
@@ -50,6 +55,10 @@ export class RemoteIndexError extends Error {
 }
 
 const RETRY_STATUS = new Set([502, 503, 504]);
+/** The most bytes of an answer: the API's replies are a few numbers (a proxy's error page a few KiB)… */
+const REPLY_CAP = 1 << 20;
+/** …and a search's at most 100 hits (the server clamps `limit`), well under this. */
+const SEARCH_CAP = 4 << 20;
 const MAX_DELAY_MS = 15_000;
 
 const CreateReply = z.object({ version: z.number(), ready: z.boolean(), generation: z.number() });
@@ -161,7 +170,10 @@ export class RemoteIndex {
           ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
         };
         try {
-          results[i] = this.#parse(SearchReply, await this.#request('POST', path, body)).results;
+          results[i] = this.#parse(
+            SearchReply,
+            await this.#request('POST', path, body, [200], SEARCH_CAP),
+          ).results;
         } catch (err) {
           failed = true;
           throw err;
@@ -193,10 +205,11 @@ export class RemoteIndex {
     path: string,
     body?: unknown,
     accept: readonly number[] = [200],
+    maxBytes = REPLY_CAP,
   ): Promise<{ status: number; body: unknown }> {
     const retries = this.#options.retries ?? 6;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.#once(method, path, body, accept);
+      const outcome = await this.#once(method, path, body, accept, maxBytes);
       if (!('retry' in outcome)) return outcome;
       if (!outcome.retry) throw outcome.error;
       if (attempt >= retries)
@@ -216,6 +229,7 @@ export class RemoteIndex {
     path: string,
     body: unknown,
     accept: readonly number[],
+    maxBytes: number,
   ): Promise<{ status: number; body: unknown } | Failure> {
     const headers: Record<string, string> = { Accept: this.#format === 'json' ? JSON_TYPE : MSGPACK_TYPE };
     if (this.#options.token) headers.Authorization = `Bearer ${this.#options.token}`;
@@ -225,24 +239,36 @@ export class RemoteIndex {
       headers['Content-Type'] = encoded.type;
       payload = encoded.bytes;
     }
-    const timeout = AbortSignal.timeout(this.#options.requestTimeoutMs ?? 30_000);
-    const signal = this.#options.signal ? AbortSignal.any([this.#options.signal, timeout]) : timeout;
-    let res: Response;
-    let bytes: Uint8Array;
+    const timeoutMs = this.#options.requestTimeoutMs ?? 30_000;
+    let res: HttpAnswer;
     try {
-      res = await fetch(`${this.url}${path}`, { method, headers, body: payload, signal });
-      bytes = new Uint8Array(await res.arrayBuffer());
+      res = await httpFetch(`${this.url}${path}`, {
+        server: `the fingerprint index at ${this.url}`,
+        method,
+        headers,
+        body: payload,
+        maxBytes,
+        timeoutMs,
+        signal: this.#options.signal,
+      });
     } catch (err) {
       if (this.#options.signal?.aborted) return { retry: false, error: this.#options.signal.reason as Error };
-      if (timeout.aborted)
-        return {
-          retry: true,
-          reason: `no answer within ${(this.#options.requestTimeoutMs ?? 30_000) / 1000} s`,
-        };
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      return { retry: true, reason: cause?.code ?? cause?.message ?? (err as Error).message };
+      if (!(err instanceof HttpFetchError)) throw err;
+      if (err.kind === 'timeout')
+        return { retry: true, reason: `no complete answer within ${timeoutMs / 1000} s` };
+      if (err.kind === 'network') return { retry: true, reason: err.code ?? err.reason };
+      // Too large, or redirected: asking again would only be answered the same way.
+      const hint = err.kind === 'redirect' ? ': set index.url to the address the server answers at' : '';
+      return {
+        retry: false,
+        error: new RemoteIndexUnavailable(
+          err.kind === 'too-large'
+            ? `the fingerprint index at ${this.url} sent more than ${formatBytes(maxBytes)} in answer to ${method} ${path}: not read`
+            : `${err.message}${hint}`,
+        ),
+      };
     }
-    const decoded = decodeReply(bytes, res.headers.get('content-type'));
+    const decoded = decodeReply(res.body, res.headers.get('content-type'));
     if (accept.includes(res.status)) return { status: res.status, body: decoded };
     const code = ErrorReply.safeParse(decoded).data?.error ?? `HTTP ${res.status}`;
     if (RETRY_STATUS.has(res.status)) return { retry: true, reason: `${res.status} ${code}` };

@@ -1,7 +1,8 @@
 // Identify by album in Debian's Chromium, against local AcoustID, MusicBrainz and Cover Art Archive
 // fixtures: a folder of untagged tracks selected, its album matched to the original release with the
 // remaster as the other candidate, the candidate changed, the tracks ticked and applied (tags and the
-// release's front cover in one edit), then undone from the notice; the original files never written.
+// release's front cover in one edit), then undone from the notice; an archive that drips its image holds
+// back no tags, and Cancel stops it; the original files never written.
 // And offline, from a better-tagged copy: the other copies of the recording left alone unless asked for,
 // and when asked for, each listed with its diff and counted on the button.
 import { mkdirSync } from 'node:fs';
@@ -104,7 +105,7 @@ describe('identify an album in Chromium', () => {
     await panel.getByRole('button', { name: 'Apply 2 tracks' }).click();
 
     await expect.poll(albums).toEqual(['Harbour Lights (Remastered)', 'Harbour Lights (Remastered)', '']);
-    expect(pictures()).toEqual([1, 1, 0]);
+    await expect.poll(pictures).toEqual([1, 1, 0]); // the covers follow the tags
     expect(
       sleeve(home, ['ls', 'path:untagged', '-f', '$tracknumber $title'])
         .stdout.trim()
@@ -135,6 +136,33 @@ describe('identify an album in Chromium', () => {
       .poll(() => panel.getByRole('alert').textContent(), { timeout: 5000 })
       .toContain('identification cancelled: the answers already received are kept');
     await panel.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('saves the tags at once and cancels the covers of an archive that drips', async () => {
+    services.mb.dripCovers(true);
+    await page.getByRole('button', { name: 'Identify…' }).click();
+    const panel = page.getByRole('region', { name: 'Identify' });
+    const tracks = panel.getByRole('list', { name: /^Tracks of / }).getByRole('listitem');
+    await expect.poll(() => tracks.count(), { timeout: 20_000 }).toBe(3);
+    await tracks.nth(0).getByRole('checkbox').check();
+    await panel.getByRole('button', { name: 'Apply 1 track' }).click();
+    const status = panel.getByRole('status');
+    await expect.poll(() => status.textContent()).toContain('Asking Cover Art Archive: 0 of 1 cover');
+    expect(albums()[0]).toBe('Harbour Lights'); // saved while the cover drips
+    await status.getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(() => page.locator('.toast').allTextContents())
+      .toContainEqual(expect.stringContaining('No cover: cancelled: the front covers of 1 release(s)'));
+    await expect.poll(() => services.mb.dripping.every((d) => d.closed)).toBe(true);
+    services.mb.dripCovers(false);
+    expect(pictures()).toEqual([0, 0, 0]);
+    await page
+      .locator('.toast')
+      .filter({ hasText: 'Identified 1 track' })
+      .getByRole('button', { name: 'Undo' })
+      .click();
+    await expect.poll(albums).toEqual(['', '', '']);
+    expect(hashTree(music)).toEqual(before);
   });
 });
 

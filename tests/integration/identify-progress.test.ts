@@ -49,10 +49,16 @@ describe('identification progress and cancel, through the backend', () => {
       seen.push(p);
       if (p.run === 'first' && p.done === 1) void client.call('identify.cancel', { run: 'first' });
     });
-    const asking = client.call('identify.propose', { target, online: true, run: 'first' });
+    // Its failure is taken as soon as it comes (the cancel may land before library.count is answered).
+    const asking = client.call('identify.propose', { target, online: true, run: 'first' }).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
     // The backend is not blocked while it waits on the service.
     expect((await client.call('library.count', { query: '' })).total).toBe(ALBUMS);
-    await expect(asking).rejects.toThrow(/identification cancelled: the answers already received are kept/);
+    expect((await asking)?.message).toMatch(
+      /identification cancelled: the answers already received are kept/,
+    );
     const asked = mb.requests.length;
     expect(asked).toBeGreaterThanOrEqual(1);
     expect(asked).toBeLessThan(ALBUMS);

@@ -1,7 +1,8 @@
 // Grouping over a remote fingerprint index: a second process runs `sleeve index serve` as the remote
 // (acoustid-index's HTTP API, as an fpindex server speaks it). The groups equal the embedded engine's on the
 // same files, in msgpack and in JSON; a remote that is down makes grouping wait and say so, never skip a
-// file in silence, and the next scan catches up; a remote started while a scan waits for it is used.
+// file in silence, and the next scan catches up; a remote started while a scan waits for it is used; one
+// that floods (an endless answer) is read no further than a cap, and grouping waits for it as for one down.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend } from '../fixtures/backend.ts';
+import { startFloodServer } from '../fixtures/flood-server.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { CLI, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
@@ -181,6 +183,25 @@ describe('a remote fingerprint index', () => {
       await backend.close();
     }
   }, 120_000);
+
+  it('reads an endless answer no further than its cap: grouping waits, the scan goes on', async () => {
+    const flood = await startFloodServer(256 << 20);
+    try {
+      const home = homeWith(dir, 'flooded', { url: flood.url, name: 'lib', retries: 3 }, fingerprinted);
+      const r = await sleeveAsync(home, ['scan', '--no-embeddings', music]);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `grouping waits: the fingerprint index at ${flood.url} sent more than 1 MiB in answer to GET /lib/_health: not read; 10 file\\(s\\) will be grouped by the next scan`,
+        ),
+      );
+      expect(r.status).toBe(1); // as for a remote that is down
+      const sent = await Promise.all(flood.answers);
+      expect(sent).toHaveLength(1); // not asked again
+      expect(sent[0]).toBeLessThan(64 << 20); // what the scan read is at most the cap; the rest sat in buffers
+    } finally {
+      await flood.close();
+    }
+  }, 60_000);
 
   it('waits and says so while the remote is down; the next scan catches up once it is back', async () => {
     const home = homeWith(dir, 'down', { url: url(), name: 'lib-down', retries: 1 }, fingerprinted);

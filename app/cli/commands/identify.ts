@@ -6,12 +6,11 @@
 // ones, or all shown, as one undoable edit batch when asked (exactly the files shown), with the releases'
 // front covers if asked.
 import { parseArgs } from 'node:util';
-import { frontCovers } from '../../core/identify/cover-art-archive.ts';
 import type { ClusterMatch } from '../../core/identify/from-releases.ts';
 import { MBID } from '../../core/identify/musicbrainz.ts';
 import {
+  addReleaseCovers,
   applyProposals,
-  coversWanted,
   onlineSources,
   type Proposal,
   propose,
@@ -20,6 +19,7 @@ import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { changeLine, sharedChanges } from '../../shared/shared-changes.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
+import { withCtrlC } from '../ctrl-c.ts';
 import { CliError } from '../errors.ts';
 import { valuesText } from '../format.ts';
 import { requestProgress } from '../progress.ts';
@@ -85,12 +85,24 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (values.cover && !config.coverart.enabled)
     throw new CliError('--cover needs the Cover Art Archive: set identify.coverart.enabled in config.json');
   const progress = requestProgress(ctx.io);
-  const found = await propose(db, matching, sources, {
-    onProgress: progress,
-    chosen: release,
-    copies: values.copies,
-  }).finally(progress.end);
+  const stop = new AbortController();
+  let found: Awaited<ReturnType<typeof propose>>;
+  try {
+    found = await withCtrlC(stop, () =>
+      propose(db, matching, sources, {
+        onProgress: progress,
+        chosen: release,
+        copies: values.copies,
+        signal: stop.signal,
+      }),
+    ).finally(progress.end);
+  } catch (err) {
+    if (!stop.signal.aborted) throw err;
+    ctx.warn(`\n${(err as Error).message}`);
+    return 130;
+  }
   const { proposals, online: stats, albums } = found;
+  for (const warning of found.warnings) ctx.warn(`sleeve: ${warning}`);
   if (stats)
     ctx.warn(
       `AcoustID: ${stats.requests} request(s) for ${stats.asked} fingerprint(s), ${stats.cached} answered from earlier runs`,
@@ -181,17 +193,29 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   const files = chosen.reduce((n, p) => n + 1 + copiesOf(p).length, 0);
   if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
-  const covers = values.cover ? await frontCovers(config.coverart, coversWanted(db, chosen)) : undefined;
-  for (const problem of covers?.problems ?? []) ctx.warn(`no cover: ${problem}`);
-  const { batch, applied, stale } = applyProposals(
-    db,
-    chosen,
-    `identify ${chosen.length} file(s)${query ? ` where ${query}` : ''}${files > chosen.length ? ' and their copies' : ''}`,
-    { covers: covers?.covers },
-  );
-  for (const id of stale)
+  const description = `identify ${chosen.length} file(s)${query ? ` where ${query}` : ''}${files > chosen.length ? ' and their copies' : ''}`;
+  const applied = applyProposals(db, chosen, description);
+  for (const id of applied.stale)
     ctx.warn(`not applied to ${paths.get(id)}: its tags changed since the proposal; run identify again`);
-  if (batch === undefined) return stale.length > 0 ? 1 : 0;
-  ctx.print(`saved as edit batch ${batch} (${applied} file(s)); undo with: sleeve undo ${batch}`);
+  if (applied.batch !== undefined)
+    ctx.print(
+      `saved as edit batch ${applied.batch} (${applied.applied} file(s)); undo with: sleeve undo ${applied.batch}`,
+    );
+  if (values.cover) {
+    // The tags are saved: Ctrl-C now stops only the covers still being fetched.
+    const stopCovers = new AbortController();
+    const covers = await withCtrlC(stopCovers, () =>
+      addReleaseCovers(db, chosen, applied, {
+        coverart: config.coverart,
+        signal: stopCovers.signal,
+        onProgress: (done, total) => progress('Cover Art Archive', done, total),
+      }),
+    ).finally(progress.end);
+    for (const problem of covers.problems) ctx.warn(`no cover: ${problem}`);
+    if (covers.files > 0)
+      ctx.print(`front covers added to edit batch ${applied.batch} (${covers.files} file(s))`);
+    if (stopCovers.signal.aborted) return 130;
+  }
+  if (applied.batch === undefined && applied.stale.length > 0) return 1;
   return 0;
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { limiterFor, type RateLimiter } from './rate-limiter.ts';
+import { idProblem, type NamedId } from './service-ids.ts';
 import { WebCache } from './web-cache.ts';
 import { jsonBody, throwIfCancelled, WebServiceError, webRequest } from './web-request.ts';
 
@@ -96,12 +97,27 @@ export interface LookupStats {
 const cacheKey = (q: FingerprintQuery) =>
   createHash('sha256').update(`${q.duration}\n${q.fingerprint}\n${META}`).digest('hex');
 
+/** The ids a result names. */
+function* resultIds(r: AcoustIdResult): Generator<NamedId> {
+  yield ['the AcoustID', r.id];
+  for (const rec of r.recordings ?? []) {
+    yield ['the recording', rec.id];
+    for (const a of rec.artists ?? []) yield ['the artist', a.id];
+    for (const g of rec.releasegroups ?? []) {
+      yield ['the release group', g.id];
+      for (const rel of g.releases ?? []) yield ['the release', rel.id];
+    }
+  }
+}
+
 export class AcoustIdClient {
   readonly #cache: WebCache;
   readonly #options: AcoustIdOptions;
   readonly #limiter: RateLimiter;
   readonly #signal: AbortSignal | undefined;
   readonly stats: LookupStats = { requests: 0, cached: 0 };
+  /** Results left out, and why (an id that is not one). */
+  readonly warnings = new Set<string>();
 
   /** `signal`: cancels the lookups (those answered stay cached). */
   constructor(db: Db, options: AcoustIdOptions, signal?: AbortSignal) {
@@ -153,7 +169,14 @@ export class AcoustIdClient {
       }
     };
     await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batches.length) }, worker));
-    return out as AcoustIdResult[][];
+    return (out as AcoustIdResult[][]).map((results) => results.filter((r) => this.#idsValid(r)));
+  }
+
+  /** Whether every id the result names is one; if not, it is left out, with a warning. */
+  #idsValid(r: AcoustIdResult): boolean {
+    const problem = idProblem('AcoustID', resultIds(r), 'that result');
+    if (problem) this.warnings.add(problem);
+    return problem === undefined;
   }
 
   async #request(batch: readonly FingerprintQuery[]): Promise<AcoustIdResult[][]> {
@@ -176,6 +199,9 @@ export class AcoustIdClient {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: form.toString(),
       },
+      // The form carries the application key and the fingerprints: never sent again wherever a redirect
+      // points.
+      redirects: 'none',
       limiter: this.#limiter,
       signal: this.#signal,
       timeoutMs: this.#options.timeoutMs,

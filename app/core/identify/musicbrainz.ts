@@ -5,8 +5,10 @@
 // service asks. Every answer is kept in the library: asking again within 30 days costs no request.
 import { z } from 'zod';
 import { SLEEVE_VERSION } from '../../../kit/version.ts';
+import { UUID } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import { limiterFor, type RateLimiter } from './rate-limiter.ts';
+import { idProblem, type NamedId } from './service-ids.ts';
 import { WebCache } from './web-cache.ts';
 import { jsonBody, WebServiceError, webRequest } from './web-request.ts';
 
@@ -22,7 +24,7 @@ const MAX_PHRASE_CHARS = 200;
 const SEARCH_LIMIT = 5;
 
 /** A MusicBrainz identifier (a UUID): anything else never reaches a URL. */
-export const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const MBID = UUID;
 
 const nullable = <T extends z.ZodTypeAny>(t: T) =>
   t
@@ -136,12 +138,31 @@ export const creditText = (credit: MbArtistCredit): string =>
 /** A phrase for Lucene's query syntax (the search's), quoted with its specials escaped. */
 const phrase = (s: string) => `"${s.slice(0, MAX_PHRASE_CHARS).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
+/** The ids a release names, as they would reach the tags. */
+function* releaseIds(r: MbRelease): Generator<NamedId> {
+  const credit = function* (c: MbArtistCredit): Generator<NamedId> {
+    for (const a of c) yield ['the artist', a.artist.id];
+  };
+  yield ['the release', r.id];
+  if (r['release-group']) yield ['the release group', r['release-group'].id];
+  yield* credit(r['artist-credit']);
+  for (const l of r['label-info']) if (l.label) yield ['the label', l.label.id];
+  for (const m of r.media)
+    for (const t of m.tracks) {
+      yield ['the track', t.id];
+      yield ['the recording', t.recording.id];
+      if (t['artist-credit']) yield* credit(t['artist-credit']);
+    }
+}
+
 export class MusicBrainzClient {
   readonly #options: MusicBrainzOptions;
   readonly #limiter: RateLimiter;
   readonly #cache: WebCache;
   readonly #signal: AbortSignal | undefined;
   readonly stats = { requests: 0, cached: 0 };
+  /** Answers left out, and why (an id that is not one). */
+  readonly warnings = new Set<string>();
 
   /** `signal`: cancels the requests (answers already received stay cached). */
   constructor(db: Db, options: MusicBrainzOptions, signal?: AbortSignal) {
@@ -156,14 +177,22 @@ export class MusicBrainzClient {
    *  MusicBrainz has no such release. */
   async release(id: string): Promise<MbRelease | null> {
     if (!MBID.test(id)) return null;
-    return this.#get(`release/${id}`, { inc: RELEASE_INC }, Release);
+    const release = await this.#get(`release/${id}`, { inc: RELEASE_INC }, Release);
+    const problem = release && idProblem('MusicBrainz', releaseIds(release), `release ${id}`);
+    if (!problem) return release;
+    this.warnings.add(problem);
+    return null;
   }
 
   /** Releases whose title and artist match, best first (the service's own score, 0–100). */
   async searchReleases(album: string, artist: string | undefined): Promise<MbSearchHit[]> {
     const query = [`release:${phrase(album)}`, ...(artist ? [`artist:${phrase(artist)}`] : [])].join(' AND ');
     const found = await this.#get('release', { query, limit: String(SEARCH_LIMIT) }, Search);
-    return found?.releases ?? [];
+    return (found?.releases ?? []).filter((hit) => {
+      const problem = idProblem('MusicBrainz', [['the release', hit.id]], 'that search result');
+      if (problem) this.warnings.add(problem);
+      return problem === undefined;
+    });
   }
 
   /** The answer to GET `path` (cached once read as `schema`), null for a 404. */
@@ -188,6 +217,8 @@ export class MusicBrainzClient {
           'user-agent': `Sleeve/${SLEEVE_VERSION}${contact ? ` ( ${contact} )` : ''}`,
         },
       },
+      // WS/2 does not redirect; a mirror may, within itself (a GET with no credentials).
+      redirects: 'same-origin',
       limiter: this.#limiter,
       signal: this.#signal,
       timeoutMs: this.#options.timeoutMs,

@@ -10,8 +10,16 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { ArtStore } from '../library/art.ts';
 import { type CoverImage, PICTURE_TYPES, planCover, storeCover } from '../library/cover-edit.ts';
-import { applyEdit, EditError, editedFields, type PlannedArt, type PlannedChange } from '../library/edits.ts';
+import {
+  addArtToBatch,
+  applyEdit,
+  EditError,
+  editedFields,
+  type PlannedArt,
+  type PlannedChange,
+} from '../library/edits.ts';
 import { AcoustIdClient, type AcoustIdOptions } from './acoustid.ts';
+import { type CoverArtOptions, frontCovers } from './cover-art-archive.ts';
 import { type FileAnswers, lookupFiles, proposalsFromAcoustId, usableResults } from './from-acoustid.ts';
 import { changedSince, proposalsFromCopies, type Strength } from './from-copies.ts';
 import { type ClusterMatch, proposalsFromReleases } from './from-releases.ts';
@@ -72,6 +80,8 @@ export interface Proposals {
   readonly online?: OnlineStats;
   /** Present when MusicBrainz was asked: each cluster's candidates and the one proposed. */
   readonly albums?: { readonly clusters: ClusterMatch[]; readonly requests: number; readonly cached: number };
+  /** Answers the services gave that were left out, and why (an id that is not one). */
+  readonly warnings: string[];
 }
 
 /** Longer than any real tag value: what a source says past it is not proposed. */
@@ -131,6 +141,7 @@ export async function propose(
   add(proposalsFromCopies(db, ids).map((p) => ({ ...p, source: 'copy' })));
   let found: FileAnswers | undefined;
   let stats: OnlineStats | undefined;
+  const warnings = new Set<string>();
   if (online.acoustid) {
     const client = new AcoustIdClient(db, online.acoustid, options.signal);
     found = await lookupFiles(db, client, ids, (done, total) =>
@@ -143,6 +154,7 @@ export async function propose(
       ids.filter((id) => !byFile.has(id)),
     );
     add(acoustid.proposals.map((p) => ({ ...p, source: 'acoustid' })));
+    for (const w of client.warnings) warnings.add(w);
     stats = {
       ...client.stats,
       unknown: [...found.answers.values()].filter((r) => usableResults(r).length === 0).length,
@@ -166,6 +178,7 @@ export async function propose(
     // A file its album already names as tagged keeps its tags: no other source's proposal for it.
     for (const id of releases.confirmed) byFile.delete(id);
     albums = { clusters: releases.clusters, ...mb.stats };
+    for (const w of mb.warnings) warnings.add(w);
   }
   const proposals = ids.flatMap((id) => byFile.get(id) ?? []);
   const copies = options.copies ? planCopies(db, proposals) : undefined;
@@ -173,15 +186,11 @@ export async function propose(
     proposals: copies ? proposals.map((p, i) => ({ ...p, copies: copies[i]! })) : proposals,
     ...(stats ? { online: stats } : {}),
     ...(albums ? { albums } : {}),
+    warnings: [...warnings],
   };
 }
 
 type Chosen = Pick<Proposal, 'fileId' | 'changes' | 'releaseId' | 'copies'>;
-
-export interface ApplyOptions {
-  /** Front covers by release id: set on the files of that release that have no front cover. */
-  readonly covers?: ReadonlyMap<string, CoverImage>;
-}
 
 /** Of `ids`, the files without a front cover. */
 function withoutFront(db: Db, ids: readonly number[]): Set<number> {
@@ -190,7 +199,7 @@ function withoutFront(db: Db, ids: readonly number[]): Set<number> {
 }
 
 /** The releases whose front cover some of `proposals`' files lack: the covers worth fetching. */
-export function coversWanted(db: Db, proposals: readonly Chosen[]): string[] {
+function coversWanted(db: Db, proposals: readonly Chosen[]): string[] {
   const lacking = withoutFront(
     db,
     proposals.filter((p) => p.releaseId).map((p) => p.fileId),
@@ -239,13 +248,13 @@ function staleCopies(db: Db, copies: readonly CopyChanges[]): Set<number> {
  * Applies the proposals, and the copies planned with them, as one batch in one transaction: exactly the
  * files given, none looked up again. A file whose tags changed since its proposal is left out with its
  * copies; a copy whose plan no longer holds is left out alone. Returns the batch, how many files it
- * wrote, and those left out.
+ * wrote, and those left out. Covers are a later step (addReleaseCovers), so no image server holds the
+ * tags back.
  */
 export function applyProposals(
   db: Db,
   proposals: readonly Chosen[],
   description: string,
-  options: ApplyOptions = {},
 ): { batch: number | undefined; applied: number; stale: number[] } {
   const copies = proposals.flatMap((p) => p.copies ?? []);
   const wrong = copies.flatMap((c) => c.changes).find((c) => !isRecordingField(c.key));
@@ -265,8 +274,43 @@ export function applyProposals(
       ...fresh.flatMap((p) => p.changes),
       ...freshCopies.filter((c) => !stale.has(c.fileId)).flatMap((c) => c.changes),
     ];
-    const art = options.covers ? coverPlan(db, fresh, options.covers) : [];
-    const applied = new Set([...kept.map((c) => c.fileId), ...art.map((a) => a.fileId)]).size;
-    return { batch: applyEdit(db, kept, description, art), applied, stale: [...stale] };
+    const applied = new Set(kept.map((c) => c.fileId)).size;
+    return { batch: applyEdit(db, kept, description), applied, stale: [...stale] };
   })();
+}
+
+export interface CoverStep {
+  readonly coverart: CoverArtOptions;
+  /** The identification's signal: a cancel stops the covers still being fetched. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The front covers of the applied proposals' releases (`applied`: what applyProposals returned), fetched
+ * several at once, set on their files that still have no front cover and added to the identification's
+ * own batch. `problems` names the releases whose cover could not be had, a cancel, and a batch undone
+ * meanwhile (nothing added then).
+ */
+export async function addReleaseCovers(
+  db: Db,
+  proposals: readonly Chosen[],
+  applied: { readonly batch: number | undefined; readonly stale: readonly number[] },
+  step: CoverStep,
+): Promise<{ files: number; problems: string[] }> {
+  const { batch } = applied;
+  if (batch === undefined) return { files: 0, problems: [] }; // nothing applied, nothing to cover
+  const stale = new Set(applied.stale);
+  const fresh = proposals.filter((p) => !stale.has(p.fileId));
+  const { covers, problems } = await frontCovers(
+    step.coverart,
+    coversWanted(db, fresh),
+    step.signal,
+    step.onProgress,
+  );
+  if (covers.size === 0) return { files: 0, problems };
+  const files = addArtToBatch(db, batch, () => coverPlan(db, fresh, covers));
+  if (files === undefined)
+    problems.push(`the covers were not added: edit batch ${batch} was undone meanwhile`);
+  return { files: files ?? 0, problems };
 }

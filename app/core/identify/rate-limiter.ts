@@ -18,15 +18,25 @@ export class RateLimiter {
     this.#intervalMs = (1000 / perSecond) * MARGIN;
   }
 
-  /** Resolves when the caller may start its request. */
-  take(): Promise<void> {
+  /** Resolves when the caller may start its request; rejects as soon as `signal` aborts (the turn is
+   *  still taken in its place, so the others keep their spacing). */
+  take(signal?: AbortSignal): Promise<void> {
     const turn = this.#queue.then(async () => {
       const wait = this.#last + this.#intervalMs - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, Math.ceil(wait)));
       this.#last = performance.now();
     });
     this.#queue = turn;
-    return turn;
+    if (!signal) return turn;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      void turn.then(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
   }
 }
 

@@ -1,7 +1,9 @@
-// One request to an identification web service (AcoustID, MusicBrainz): spaced by the service's rate
-// limiter, with a deadline, retried with backoff when the service says it is busy (429, 503) or the
-// network failed, and every failure turned into a message that says which service and why.
+// One request to an identification web service (AcoustID, MusicBrainz, the Cover Art Archive): spaced by
+// the service's rate limiter, through kit/http-fetch (a deadline for the whole request, the body capped,
+// redirects only as the caller allows), retried with backoff when the service says it is busy (429, 503)
+// or the network failed, and every failure turned into a message that says which service and why.
 import type { z } from 'zod';
+import { type HttpAnswer, HttpFetchError, httpFetch, type RedirectPolicy } from '../../../kit/http-fetch.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
@@ -22,8 +24,15 @@ export interface WebRequest {
   /** The service's name, for messages ("AcoustID"). */
   readonly service: string;
   readonly url: string;
-  readonly init?: RequestInit;
+  readonly init?: {
+    readonly method?: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly body?: string;
+  };
+  /** Which redirects are followed (default: none). */
+  readonly redirects?: RedirectPolicy;
   readonly limiter: RateLimiter;
+  /** Milliseconds for the whole request, its body included (default 20 s). */
   readonly timeoutMs?: number;
   /** Attempts after the first when the service is busy or unreachable. */
   readonly retries?: number;
@@ -51,66 +60,54 @@ const MAX_BACKOFF_MS = 30_000;
 /** The response, for a 2xx answer or a 4xx one whose body explains it (the caller reads it). */
 export async function webRequest(req: WebRequest): Promise<WebResponse> {
   const retries = req.retries ?? 4;
+  const timeoutMs = req.timeoutMs ?? 20_000;
   for (let attempt = 0; ; attempt++) {
     throwIfCancelled(req.signal); // before taking a turn of the service's shared limiter
-    await req.limiter.take();
+    await req.limiter.take(req.signal).catch(() => throwIfCancelled(req.signal));
     throwIfCancelled(req.signal);
-    let status: number;
-    let body: Buffer;
-    let contentType: string;
-    let retryAfterMs: number | undefined;
+    let res: HttpAnswer;
     try {
-      const deadline = AbortSignal.timeout(req.timeoutMs ?? 20_000);
-      const res = await fetch(req.url, {
-        ...req.init,
-        signal: req.signal ? AbortSignal.any([deadline, req.signal]) : deadline,
+      res = await httpFetch(req.url, {
+        server: req.service,
+        method: req.init?.method,
+        headers: req.init?.headers,
+        body: req.init?.body,
+        maxBytes: req.maxBytes ?? MAX_BODY_BYTES,
+        timeoutMs,
+        signal: req.signal,
+        redirects: req.redirects,
       });
-      status = res.status;
-      contentType = res.headers.get('content-type') ?? '';
-      body = await boundedBody(res, req.service, req.maxBytes ?? MAX_BODY_BYTES);
-      const after = Number(res.headers.get('retry-after'));
-      if (Number.isFinite(after) && after > 0) retryAfterMs = Math.min(after * 1000, MAX_BACKOFF_MS);
     } catch (err) {
-      if (err instanceof WebServiceError) throw err; // an answer too large: not worth asking again
       throwIfCancelled(req.signal);
+      if (!(err instanceof HttpFetchError)) throw err;
+      // An answer too large, or a redirect not followed: asking again would be answered the same way.
+      if (err.kind === 'too-large' || err.kind === 'redirect')
+        throw new WebServiceError('unavailable', err.message);
       const why =
-        (err as Error).name === 'TimeoutError'
-          ? `no answer within ${((req.timeoutMs ?? 20_000) / 1000).toFixed(0)} s`
-          : `cannot reach ${new URL(req.url).host} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`;
+        err.kind === 'timeout'
+          ? `no complete answer within ${(timeoutMs / 1000).toFixed(0)} s`
+          : `cannot reach ${new URL(req.url).host} (${err.code})`;
       if (attempt < retries) {
         await backoff(attempt, undefined, req.signal);
         continue;
       }
       throw new WebServiceError('unavailable', `${req.service}: ${why}; tried ${attempt + 1} times`);
     }
-    if (RETRY_STATUS.has(status)) {
+    if (RETRY_STATUS.has(res.status)) {
       if (attempt < retries) {
+        const after = Number(res.headers.get('retry-after'));
+        const retryAfterMs =
+          Number.isFinite(after) && after > 0 ? Math.min(after * 1000, MAX_BACKOFF_MS) : undefined;
         await backoff(attempt, retryAfterMs, req.signal);
         continue;
       }
       throw new WebServiceError(
         'unavailable',
-        `${req.service} is busy or unavailable (HTTP ${status}) after ${attempt + 1} tries; try again later`,
+        `${req.service} is busy or unavailable (HTTP ${res.status}) after ${attempt + 1} tries; try again later`,
       );
     }
-    return { status, body, contentType };
+    return { status: res.status, body: res.body, contentType: res.headers.get('content-type') ?? '' };
   }
-}
-
-/** The body, refused past `max` bytes (a misbehaving server must not fill the memory). */
-async function boundedBody(res: Response, service: string, max: number): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += chunk.byteLength;
-    if (size > max) {
-      await res.body.cancel().catch(() => undefined);
-      throw new WebServiceError('unavailable', `${service} sent more than ${max >> 20} MiB: not read`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Waits before a retry; a cancelled run stops waiting at once. */

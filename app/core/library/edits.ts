@@ -155,6 +155,38 @@ export function applyEdit(
   })();
 }
 
+/**
+ * Adds pictures to a batch made earlier and still active (identify saves its tags at once and its covers
+ * once fetched: one undo still takes back both). `plan` runs in the transaction, only once the batch is
+ * known to be active (it may store the images it uses). The files given pictures; undefined, and nothing
+ * planned, when the batch was undone meanwhile. A file the batch already gave pictures keeps them.
+ */
+export function addArtToBatch(
+  db: Db,
+  batchId: number,
+  plan: () => readonly PlannedArt[],
+): number | undefined {
+  const effective = new EffectiveTags(db);
+  return db.transaction(() => {
+    const active = db
+      .prepare('SELECT 1 FROM edit_batches WHERE id = ? AND undone_at IS NULL')
+      .pluck()
+      .get(batchId);
+    if (!active) return undefined;
+    const insert = db.prepare(
+      'INSERT OR IGNORE INTO art_edits (batch_id, file_id, pictures) VALUES (?, ?, ?)',
+    );
+    let files = 0;
+    for (const a of plan()) {
+      const pictures = a.pictures.map(({ hash, type, description }) => ({ hash, type, description }));
+      if (insert.run(batchId, a.fileId, JSON.stringify(pictures)).changes === 0) continue;
+      effective.refresh(a.fileId);
+      files++;
+    }
+    return files;
+  })();
+}
+
 /** How a batch that replaced pictures lists them among its fields. */
 const PICTURES_FIELD = '(pictures)';
 

@@ -6,8 +6,9 @@
 // ticked) lists under each proposal the other copies of its recording it would write, each with its diff
 // (the recording's own fields: core/identify/to-copies.ts). Applying the ticked ones (with those copies,
 // and the release's front cover if asked) is one undoable edit of exactly the files shown, counted on the
-// button; a track edited meanwhile is left out and named.
-import { useEffect, useMemo, useState } from 'react';
+// button; a track edited meanwhile is left out and named. The tags are saved at once; the covers follow,
+// with their progress and a Cancel, like the asking.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventData, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
 import { useApp } from '../app-context.tsx';
@@ -31,6 +32,12 @@ interface Props {
 const NO_CHOICE: Readonly<Record<string, string>> = {};
 
 const fileName = (path: string | undefined) => path?.split('/').pop() ?? '';
+/** What a service's progress counts. */
+const UNIT: Record<Progress['service'], string> = {
+  AcoustID: 'request',
+  MusicBrainz: 'album',
+  'Cover Art Archive': 'cover',
+};
 
 export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   const { backend, toast, fail, saved } = useApp();
@@ -50,6 +57,16 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   /** The run asking now (null when none), and how far it got. */
   const [running, setRunning] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
+  /** The apply fetching covers now (its run), stopped by Cancel or by closing the panel. */
+  const [covering, setCovering] = useState<string | null>(null);
+  const coveringRef = useRef<string | null>(null);
+  useEffect(
+    () => () => {
+      const run = coveringRef.current;
+      if (run) void backend.client.call('identify.cancel', { run }).catch(() => undefined);
+    },
+    [backend],
+  );
 
   // Another target's answer is no answer for this one; a new choice keeps it on screen, dimmed, meanwhile.
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
@@ -168,10 +185,23 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
 
   const apply = async () => {
     if (!found) return;
+    const withCover = cover && withRelease && found.coversEnabled;
+    const run = crypto.randomUUID();
     setBusy(true);
+    setProgress(null);
+    let started = 0;
+    const off = backend.client.on('identify.progress', (p) => {
+      if (p.run !== run) return;
+      started ||= performance.now();
+      setProgress({ ...p, seconds: (performance.now() - started) / 1000 });
+    });
+    if (withCover) {
+      coveringRef.current = run;
+      setCovering(run);
+    }
     try {
       const r = await backend.client.call('identify.apply', {
-        ...(cover && withRelease && found.coversEnabled ? { cover: true } : {}),
+        ...(withCover ? { cover: true, run } : {}),
         proposals: picked.map((p) => ({
           fileId: p.fileId,
           changes: p.changes.map(({ key, before, after }) => ({ key, before, after })),
@@ -196,6 +226,9 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
     } catch (err) {
       fail(err);
     } finally {
+      off();
+      coveringRef.current = null;
+      setCovering(null);
       setBusy(false);
     }
   };
@@ -203,23 +236,27 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
   return (
     <section className="identify-panel" aria-label="Identify">
       <h3>Identify</h3>
-      {(!found || running) && !problem && (
+      {((!found || running) && !problem) || covering ? (
         <div className="loading" role="status">
           {progress
-            ? `Asking ${progress.service}: ${progress.done} of ${formatCount(progress.total, progress.service === 'MusicBrainz' ? 'album' : 'request')}${progress.done > 0 && progress.done < progress.total ? ` · ${formatEta(((progress.total - progress.done) * progress.seconds) / progress.done)}` : ''}`
-            : stale
-              ? 'Asking again with the release you chose…'
-              : 'Looking for proposals… (web services are asked at their own pace: MusicBrainz once a second)'}
-          {running && (
+            ? `Asking ${progress.service}: ${progress.done} of ${formatCount(progress.total, UNIT[progress.service])}${progress.done > 0 && progress.done < progress.total ? ` · ${formatEta(((progress.total - progress.done) * progress.seconds) / progress.done)}` : ''}`
+            : covering
+              ? 'Tags saved; fetching the front covers…'
+              : stale
+                ? 'Asking again with the release you chose…'
+                : 'Looking for proposals… (web services are asked at their own pace: MusicBrainz once a second)'}
+          {(running ?? covering) && (
             <button
               type="button"
-              onClick={() => void backend.client.call('identify.cancel', { run: running }).catch(fail)}
+              onClick={() =>
+                void backend.client.call('identify.cancel', { run: (running ?? covering)! }).catch(fail)
+              }
             >
               Cancel
             </button>
           )}
         </div>
-      )}
+      ) : null}
       {problem && (
         <div className="field-problem" role="alert">
           {problem}
@@ -244,6 +281,11 @@ export function IdentifyPanel({ target, targetKey, onClose, onUndo }: Props) {
                 ? ''
                 : ' · MusicBrainz is off (identify.musicbrainz in config.json)'}
           </p>
+          {found.warnings.map((w) => (
+            <p key={w} className="hint">
+              Left out: {w}
+            </p>
+          ))}
           {albums.map((a) => {
             const common = shared.get(a.key)!;
             const first = ofAlbum.get(a.key)![0];

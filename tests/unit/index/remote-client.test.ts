@@ -1,11 +1,13 @@
 // The acoustid-index HTTP client against a local server that answers as an fpindex replica does: 503
 // while loading (tried again), msgpack with one-letter field names, errors that retrying cannot fix
-// (refused at once), and updates sent in batches.
+// (refused at once), and updates sent in batches; a server that floods (an endless answer) or redirects
+// elsewhere is cut off at once, the request not tried again.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decode, encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteIndex, RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
+import { startFloodServer } from '../../fixtures/flood-server.ts';
 
 interface Seen {
   method: string;
@@ -149,4 +151,68 @@ describe('RemoteIndex', () => {
       `the fingerprint index at http://127.0.0.1:${port} is unavailable (ECONNREFUSED) after 2 tries`,
     );
   });
+
+  it('reads an endless answer no further than its cap, and does not ask again', async () => {
+    const SAFETY = 128 << 20; // the server gives up here, whatever the client does
+    const flood = await startFloodServer(SAFETY);
+    try {
+      const index = new RemoteIndex({ url: flood.url, retries: 5 });
+      const failed = await index.createIndex('lib').catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(RemoteIndexUnavailable);
+      expect((failed as Error).message).toBe(
+        `the fingerprint index at ${flood.url} sent more than 1 MiB in answer to PUT /lib: not read`,
+      );
+      const search = await index.searchMany('lib', [[1, 2]]).catch((e: unknown) => e);
+      expect((search as Error).message).toBe(
+        `the fingerprint index at ${flood.url} sent more than 4 MiB in answer to POST /lib/_search: not read`,
+      );
+      const sent = await Promise.all(flood.answers);
+      expect(sent).toHaveLength(2);
+      // What the client read is at most its cap; the rest of what was sent sat in the sockets' buffers.
+      for (const bytes of sent) expect(bytes).toBeLessThan(4 * 1024 * 1024 + 32 * 1024 * 1024);
+    } finally {
+      await flood.close();
+    }
+  });
+
+  it('follows no redirect: the token and the changes never reach the other server', async () => {
+    const other = await countingServer();
+    const redirecting = createServer((_req, res) => {
+      res.writeHead(307, { location: `${other.url}/lib/_update` }).end();
+    });
+    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
+    const from = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    try {
+      const index = new RemoteIndex({ url: from, token: 'secret', retries: 5 });
+      const failed = await index
+        .update('lib', { changes: [{ op: 'delete', id: 1 }] })
+        .catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(RemoteIndexUnavailable);
+      expect((failed as Error).message).toBe(
+        `the fingerprint index at ${from} redirected to ${other.url}/lib/_update: not followed (this request is never redirected): set index.url to the address the server answers at`,
+      );
+      expect(other.requests).toBe(0);
+    } finally {
+      await new Promise<void>((r) => redirecting.close(() => r()));
+      await other.close();
+    }
+  });
 });
+
+/** A server that counts the requests reaching it. */
+async function countingServer() {
+  const counted = { requests: 0 };
+  const server = createServer((req, res) => {
+    counted.requests++;
+    req.resume();
+    res.writeHead(200).end('{}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get requests() {
+      return counted.requests;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
