@@ -48,6 +48,8 @@ export class RpcHub {
   readonly #closed = new WeakMap<ConnectionFlow, AbortSignal>();
   readonly #log: (line: string) => void;
   readonly #limits: FlowLimits;
+  /** closeAll was called: the backend is stopping. */
+  #stopping = false;
   #turnScheduled = false;
 
   constructor(handlers: Handlers, log: (line: string) => void, limits: FlowLimits = DEFAULT_LIMITS) {
@@ -140,6 +142,9 @@ export class RpcHub {
       const result = await handler(parsed.data, { closed: this.#closed.get(flow)! });
       this.#reply(flow, { id, ok: true, result });
     } catch (err) {
+      // A client gone (its page closed, the backend stopping) hears nothing, and a request it left
+      // failing as the stores close is no fault to log.
+      if (this.#stopping || this.#closed.get(flow)?.aborted) return;
       this.#reply(flow, { id, ok: false, error: errorBody(err, this.#log) });
     }
   }
@@ -160,6 +165,7 @@ export class RpcHub {
   }
 
   closeAll(): void {
+    this.#stopping = true;
     for (const ws of this.#flows.keys()) ws.close(1001, 'the backend is stopping');
   }
 }

@@ -196,12 +196,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${policy.port}/?token=${policy.token}`,
     async close() {
       clearInterval(watcher);
+      // Clients first: a request arriving while the stores close would find them closed (an internal error).
+      rpc.closeAll();
+      wss.close();
       await watch.close();
       await scans.stop();
       await similarity.close();
       await reader.close();
-      rpc.closeAll();
-      wss.close();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
     },
