@@ -18,7 +18,6 @@ import {
 const ATTEMPT_WAIT_MS = 25;
 const RETRY_FIRST_MS = 50;
 const RETRY_MAX_MS = 1000;
-const BUSY_MS = 5000;
 
 /** Where a waiting save came from: this daemon's journal, or one adopted from a daemon that stopped. */
 type Source = 'own' | AdoptedJournal;
@@ -103,11 +102,12 @@ export class SaveQueue {
 
   /** Runs a write that waits a moment at most for the library's write lock. */
   #briefly<T>(write: () => T): T {
+    const was = this.#db.pragma('busy_timeout', { simple: true }) as number;
     this.#db.pragma(`busy_timeout = ${ATTEMPT_WAIT_MS}`);
     try {
       return write();
     } finally {
-      this.#db.pragma(`busy_timeout = ${BUSY_MS}`);
+      this.#db.pragma(`busy_timeout = ${was}`);
     }
   }
 
