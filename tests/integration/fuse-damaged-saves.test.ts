@@ -124,4 +124,17 @@ describe('sleeve mount: a damaged ID3 save is refused, the library unchanged', (
       expect(sleeve(t.home, ['mounts']).stdout).toContain(`${file}: write rejected, nothing changed`);
     },
   );
+
+  it('takes back what it served: a comment given twice is served once, and TagLib saving the file is taken', async () => {
+    const [name, title, ext] = FORMATS[0];
+    expect(sleeve(t.home, ['set', '-y', `path:${name}`, 'comment=Twice', 'comment=Twice']).status).toBe(0);
+    const path = await waitFor('the comment served', () => {
+      const p = t.served(`${title}${ext}`);
+      return readFileSync(p).includes('Twice') ? p : undefined;
+    });
+    const saved = batches();
+    tool('kid3-cli', ['-c', 'set genre "From TagLib"', path]);
+    await waitFor('the save taken', () => (batches() === saved + 1 ? true : undefined));
+    expect(t.info(name).fields.find((f) => f.key === 'genre')?.effective).toEqual(['From TagLib']);
+  });
 });

@@ -91,22 +91,28 @@ function framesFor(key: string, values: readonly string[]): Buffer[] {
   const described = /^(comment|lyrics)(?::|$)/i.exec(key);
   if (described) {
     // One frame per value: TagLib and FFmpeg read one string per COMM/USLT. (mutagen merges COMMs that
-    // share a description into one NUL-separated frame, which the scanner reads back the same.)
+    // share a description into one NUL-separated frame, which the scanner reads back the same.) A value
+    // given twice is written once: two identical frames are a damaged tag to a strict reader, and a tagger
+    // that saves them back would be refused.
     const id = described[1]!.toLowerCase() === 'comment' ? 'COMM' : 'USLT';
     const desc = Buffer.from(key.slice(described[0].length), 'utf8');
-    return values.map((v) => frame(id, UTF8, LANGUAGE, desc, NUL, Buffer.from(v, 'utf8')));
+    return distinct(values).map((v) => frame(id, UTF8, LANGUAGE, desc, NUL, Buffer.from(v, 'utf8')));
   }
   const lower = key.toLowerCase();
   if (lower === 'musicbrainz_recordingid' && values.length === 1 && UFID_VALUE.test(values[0]!)) {
     return [frame('UFID', MUSICBRAINZ_OWNER, NUL, Buffer.from(values[0]!, 'latin1'))];
   }
   if (lower === 'website' && values.every((v) => URL_VALUE.test(v))) {
-    return values.map((v) => frame('WOAR', Buffer.from(v, 'latin1')));
+    return distinct(values).map((v) => frame('WOAR', Buffer.from(v, 'latin1')));
   }
   const text = Buffer.from(values.join('\0'), 'utf8');
   const id = ID3_TEXT_FRAMES.get(lower) ?? (TEXT_FRAME_ID.test(key) ? key : undefined);
   if (id !== undefined) return [frame(id, UTF8, text)];
   return [frame('TXXX', UTF8, Buffer.from(freeformName(key), 'utf8'), NUL, text)];
+}
+
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
 
 function frame(id: string, ...parts: Uint8Array[]): Buffer {
