@@ -223,6 +223,8 @@ const ScanResultSchema = z.object({
   missing: Count,
   errors: Count,
   folderErrors: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /** Links not followed (circles, places the library has without them, places off limits), and why. */
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   interrupted: z.boolean(),
   /** Reading the files' tags. */
   seconds: z.number(),

@@ -147,6 +147,11 @@ export function ScanPanel() {
               Skipped folder {f.path}: {f.reason}
             </p>
           ))}
+          {state.last.skipped.map((f) => (
+            <p key={f.path} className="problem">
+              Skipped {f.path}: {f.reason}
+            </p>
+          ))}
         </section>
       )}
       {watch && watch.recent.length > 0 && (
