@@ -2,7 +2,7 @@
 // be read, each file with its reason.
 import { useEffect, useState } from 'react';
 import type { Result, ScanProgress, ScanState } from '../../../app/shared/rpc-contract.ts';
-import { watchReportText } from '../../../app/shared/watch-words.ts';
+import { changedCount, watchReportText } from '../../../app/shared/watch-words.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
 import { desktop } from '../backend.ts';
 import { formatCount, formatEta } from '../format.ts';
@@ -161,7 +161,12 @@ export function ScanPanel() {
             {watch.recent.map((r) => (
               <li key={`${r.at} ${r.folder} ${r.places.join('\n')}`}>
                 <time dateTime={new Date(r.at).toISOString()}>{new Date(r.at).toLocaleTimeString()}</time>{' '}
-                {watchReportText(r)}
+                {changedCount(r) > 0 && watchReportText(r)}
+                {r.skipped.map((f) => (
+                  <p key={f.path} className="problem">
+                    Skipped {f.path}: {f.reason}
+                  </p>
+                ))}
               </li>
             ))}
           </ul>
