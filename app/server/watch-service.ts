@@ -24,7 +24,7 @@ export class WatchService {
         events.folders(folders);
       },
       changed: (r) => {
-        const report = { ...r, places: [...r.places], at: Date.now() };
+        const report = { ...r, places: [...r.places], skipped: [...r.skipped], at: Date.now() };
         this.#recent.unshift(report);
         this.#recent.length = Math.min(this.#recent.length, RECENT);
         events.changed(report);

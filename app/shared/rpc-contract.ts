@@ -236,6 +236,8 @@ const ScanResultSchema = z.object({
   missing: Count,
   errors: Count,
   folderErrors: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /** Links not followed (circles, places the library has without them, places off limits), and why. */
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   interrupted: z.boolean(),
   /** Reading the files' tags. */
   seconds: z.number(),
@@ -269,6 +271,8 @@ const WatchReportSchema = z.object({
   seconds: z.number(),
   /** A remote fingerprint index was unreachable: the files wait to be grouped, and why. */
   groupingWaits: z.string().nullable(),
+  /** Links the look did not follow (each said once while it stays), and why. */
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   /** When it was taken in (ms since the epoch). */
   at: z.number(),
 });

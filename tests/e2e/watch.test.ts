@@ -1,7 +1,7 @@
 // Done as the issue asks: with the app open and the library mounted, an album copied into the music
 // folder appears in the table and in the mount, grouped with its existing copy, without pressing
 // anything; the app says what watching took in, and the Scan view shows the folder watched.
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,4 +70,16 @@ describe('watched folders in Chromium', () => {
       ['New Album/one (copy).wav', 'Old Album/one.wav'],
     ]);
   }, 90_000);
+
+  it('names a link it does not follow in the Scan view: a circle back to the music folder', async () => {
+    await page.getByRole('tab', { name: 'Scan' }).click();
+    symlinkSync('..', join(music, 'New Album', 'up'));
+    const recent = page.getByRole('region', { name: 'Taken in by watching' });
+    await expect
+      .poll(() => recent.textContent(), { timeout: 30_000 })
+      .toContain(
+        `Skipped ${join(music, 'New Album', 'up')}: a link to ${music}, this library folder: following it would go round in a circle`,
+      );
+    expect(served()).toBe(3);
+  }, 60_000);
 });

@@ -74,6 +74,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       );
     } else {
       for (const f of summary.folderErrors) ctx.warn(`skipped folder ${f.path}: ${f.reason}`);
+      for (const f of summary.skipped) ctx.warn(`skipped ${f.path}: ${f.reason}`);
       ctx.print(
         `${summary.added} added, ${summary.updated} updated, ${summary.moved > 0 ? `${summary.moved} moved, ` : ''}${summary.unchanged} unchanged, ` +
           `${summary.missing} missing, ${summary.errors} errors in ${summary.seconds.toFixed(2)}s`,

@@ -36,8 +36,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       }
     },
     changed: (report) => {
-      if (changedCount(report) > 0)
-        line('changed', report, `${watchReportText(report)} (${report.seconds.toFixed(1)} s)`);
+      if (values.json && (changedCount(report) > 0 || report.skipped.length > 0))
+        ctx.print(JSON.stringify({ event: 'changed', ...report }));
+      else if (!values.json && changedCount(report) > 0)
+        ctx.print(`${watchReportText(report)} (${report.seconds.toFixed(1)} s)`);
+      if (!values.json) for (const f of report.skipped) ctx.warn(`skipped ${f.path}: ${f.reason}`);
       if (report.groupingWaits) ctx.warn(`sleeve: ${report.groupingWaits}`);
     },
     waiting: (message) => ctx.warn(`sleeve: ${message}`),

@@ -62,7 +62,12 @@ export function insideOffLimits(realPath: string, limits: OffLimits): string | u
 
 /** Why a scan root may not be scanned, or undefined: roots inside the system's or Sleeve's own folders. */
 export function offLimitsRoot(root: string, limits: OffLimits): string | undefined {
-  const inside = insideOffLimits(realOrSelf(root), limits);
+  return whyOffLimits(realOrSelf(root), limits);
+}
+
+/** Why a scan never enters the real path `realPath`, or undefined. */
+export function whyOffLimits(realPath: string, limits: OffLimits): string | undefined {
+  const inside = insideOffLimits(realPath, limits);
   if (inside === undefined) return undefined;
   if (SYSTEM_FOLDERS.includes(inside)) return `${inside} holds the kernel's files, not music`;
   if (inside === limits.home)

@@ -8,10 +8,12 @@ import { UserError } from '../../../kit/user-error.ts';
 import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
 import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
+import { libraryRoots } from '../library/library-folders.ts';
 import { ServedRecorder } from '../library/served-recorder.ts';
-import { fileKey, insideOffLimits, type OffLimits, offLimits, offLimitsRoot } from './off-limits.ts';
+import type { FollowedLinks } from './links.ts';
+import { fileKey, type OffLimits, offLimits, offLimitsRoot } from './off-limits.ts';
 import type { ReadTask } from './read-worker.ts';
-import { type WalkEntry, type WalkOptions, walk } from './walk.ts';
+import { type ScanTarget, walk } from './walk.ts';
 
 export interface ScanOptions {
   readonly folders: readonly string[];
@@ -31,14 +33,11 @@ export interface ScanOptions {
   /** Asked before anything is marked missing: false when the folder is no longer the one meant (a
    *  watcher's disk unmounted while its look waited for the scan lock). */
   readonly folderStillThere?: (folder: string) => Promise<boolean>;
+  /** Where the folder's links led in earlier looks (a watcher's, kept per library folder). */
+  readonly followed?: FollowedLinks;
 }
 
-/** A place to look at again: a folder and everything below it (`deep`), else the folder's own files
- *  and whichever of its subfolders are gone. */
-export interface ScanTarget {
-  readonly path: string;
-  readonly deep: boolean;
-}
+export type { ScanTarget };
 
 /** Without places another target already covers: anything below a deep target, a shallow one it equals. */
 export function normalizedTargets(targets: readonly ScanTarget[]): ScanTarget[] {
@@ -71,6 +70,8 @@ export interface ScanSummary {
   missing: number;
   errors: number;
   readonly folderErrors: Array<{ path: string; reason: string }>;
+  /** Links not followed: circles, places the library has without them, places off limits. */
+  readonly skipped: Array<{ path: string; reason: string }>;
   interrupted: boolean;
   seconds: number;
 }
@@ -117,6 +118,7 @@ export function emptyScanSummary(): ScanSummary {
     missing: 0,
     errors: 0,
     folderErrors: [],
+    skipped: [],
     interrupted: false,
     seconds: 0,
   };
@@ -156,6 +158,8 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
 
   try {
     if (options.only && folders.length !== 1) throw new Error('a scan of some places is of one folder');
+    // Links into any of them are not followed: their files are there.
+    const libraryFolders = [...new Set([...libraryRoots(db), ...folders])];
     for (const folder of folders) {
       if (options.signal?.aborted) break;
       const now = Date.now();
@@ -171,7 +175,10 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       const unreadable: string[] = [];
       const work: WorkItem[] = [];
       const back: number[] = [];
-      for (const entries of walkTargets(targets, {
+      for (const entries of walk(folder, {
+        only: options.only ? targets : undefined,
+        libraryFolders,
+        followed: options.followed,
         includeHidden: options.includeHidden,
         ignore: new Set(options.ignore),
         signal: options.signal,
@@ -180,6 +187,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
           unreadable.push(path);
           summary.folderErrors.push({ path, reason });
         },
+        onSkipped: (path, reason) => summary.skipped.push({ path, reason }),
       })) {
         for (const entry of entries) {
           found++;
@@ -347,22 +355,6 @@ function knownInScope(writer: IngestWriter, targets: readonly ScanTarget[]): Map
     }
   }
   return known;
-}
-
-/** The walk of each target folder that is there (one gone has nothing to find: its files are gone). */
-function* walkTargets(targets: readonly ScanTarget[], options: WalkOptions): Generator<WalkEntry[]> {
-  for (const t of targets) {
-    let s: Stats | undefined;
-    try {
-      s = statSync(t.path, { throwIfNoEntry: false });
-    } catch (err) {
-      options.onFolderError(t.path, (err as NodeJS.ErrnoException).code ?? String(err)); // its files are kept
-      continue;
-    }
-    if (!s?.isDirectory() || options.offLimits.folders.has(fileKey(s))) continue;
-    if (insideOffLimits(t.path, options.offLimits) !== undefined) continue;
-    yield* walk(t.path, { ...options, shallow: !t.deep });
-  }
 }
 
 function sameFolder(before: Stats | undefined, path: string): boolean {

@@ -1,39 +1,26 @@
-// Walks library folders: skips hidden folders by default, survives symlink loops, reports unreadable
-// folders and keeps going. File system calls are synchronous on purpose: one directory at a time through
-// the libuv pool costs ~0.2 ms of latency each, 10× the call itself. Callers run scans off any UI thread. Yields only files worth reading: audio extensions, or no extension at all
-// (those are recognized by content).
+// Walks a library folder, or some places in it: skips hidden folders by default, follows links by the one
+// rule in links.ts (never round a circle, each real folder once), reports unreadable folders and keeps
+// going. File system calls are synchronous on purpose: one directory at a time through the libuv pool
+// costs ~0.2 ms of latency each, 10× the call itself. Callers run scans off any UI thread. Yields only
+// files worth reading: audio extensions, or no extension at all (those are recognized by content).
 import { isUtf8 } from 'node:buffer';
 import type { Stats } from 'node:fs';
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FileStat } from '../library/ingest.ts';
+import { hasAudioExtension, isCandidate } from './candidates.ts';
+import { type FollowedLinks, LinkRule } from './links.ts';
 import { fileKey, insideOffLimits, type OffLimits } from './off-limits.ts';
-
-const AUDIO_EXTENSIONS = new Set([
-  '.flac',
-  '.fla',
-  '.mp3',
-  '.mp2',
-  '.ogg',
-  '.oga',
-  '.opus',
-  '.m4a',
-  '.m4b',
-  '.mp4',
-  '.wav',
-  '.wave',
-  '.aif',
-  '.aiff',
-  '.aifc',
-  '.wv',
-  '.ape',
-  '.mpc',
-  '.mp+',
-  '.mpp',
-]);
 
 /** `sniffOnly`: no audio extension; kept only if its content turns out to be audio. */
 export type WalkEntry = { readonly stat: FileStat; readonly sniffOnly: boolean; readonly error?: string };
+
+/** A place to look at again: a folder and everything below it (`deep`), else the folder's own files
+ *  and whichever of its subfolders are gone. */
+export interface ScanTarget {
+  readonly path: string;
+  readonly deep: boolean;
+}
 
 export interface WalkOptions {
   readonly includeHidden: boolean;
@@ -43,16 +30,15 @@ export interface WalkOptions {
   /** Never entered or read: the kernel's pseudo-filesystems and the library's own folder and database. */
   readonly offLimits: OffLimits;
   readonly onFolderError: (path: string, reason: string) => void;
-  /** Only the folder's own files, not its subfolders' (a watcher's change to one folder). */
-  readonly shallow?: boolean;
-}
-
-function hasAudioExtension(name: string): boolean {
-  return AUDIO_EXTENSIONS.has(extname(name).toLowerCase());
-}
-
-function isCandidate(name: string): boolean {
-  return hasAudioExtension(name) || (extname(name) === '' && !name.startsWith('.'));
+  /** A link not followed (or a place of `only` that the library has elsewhere), and why. */
+  readonly onSkipped: (path: string, reason: string) => void;
+  /** Only these places in the folder (a watcher's changes), each walked by the rule a whole walk follows. */
+  readonly only?: readonly ScanTarget[];
+  /** Every library folder: links into one are not followed. */
+  readonly libraryFolders?: readonly string[];
+  /** Where the folder's links led in earlier passes (a watcher's); a walk of the whole folder starts it
+   *  afresh. */
+  readonly followed?: FollowedLinks;
 }
 
 function reason(err: unknown): string {
@@ -145,12 +131,61 @@ function toFileStat(place: Place, s: Stats): FileStat {
   return typeof place.disk === 'string' ? stat : { ...stat, bytes: place.disk };
 }
 
-/** Yields the candidate files of one folder at a time, depth first. */
+/** Files that links lead to, placed and yielded this many at a time. */
+const LINKED_BATCH = 100;
+
+/**
+ * Yields the candidate files of one folder at a time, depth first, from each place (the whole library
+ * folder `root` by default); then the files only links lead to, once every folder is walked, so that one
+ * a folder walked later also holds is read there.
+ */
 export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]> {
-  const visited = new Set<string>();
-  const rootStat = statSync(root);
-  visited.add(fileKey(rootStat));
-  const stack: Place[] = [{ path: root, disk: root }];
+  if (options.only === undefined) options.followed?.clear();
+  const rule = new LinkRule({
+    root,
+    libraryFolders: options.libraryFolders ?? [],
+    includeHidden: options.includeHidden,
+    ignore: options.ignore,
+    offLimits: options.offLimits,
+    followed: options.followed,
+  });
+  const linkedFiles: Array<{ place: Place; stat: Stats }> = [];
+  for (const start of options.only ?? [{ path: root, deep: true }]) {
+    let s: Stats | undefined;
+    try {
+      s = statSync(start.path, { throwIfNoEntry: false });
+    } catch (err) {
+      options.onFolderError(start.path, reason(err)); // its files are kept
+      continue;
+    }
+    // One gone has nothing to find: its files are gone. One that leads off limits, the rule names.
+    if (!s?.isDirectory() || insideOffLimits(start.path, options.offLimits) !== undefined) continue;
+    const why = rule.folder(start.path, start.path, s);
+    if (why !== undefined) options.onSkipped(start.path, why);
+    else yield* walkFrom({ path: start.path, disk: start.path }, !start.deep, rule, linkedFiles, options);
+    if (options.signal?.aborted) return;
+  }
+  // A batch at a time, as folders are: a library of links is not placed in one synchronous run.
+  for (let i = 0; i < linkedFiles.length && !options.signal?.aborted; i += LINKED_BATCH) {
+    const out: WalkEntry[] = [];
+    for (const { place, stat } of linkedFiles.slice(i, i + LINKED_BATCH)) {
+      const why = rule.file(place.path, place.disk, stat);
+      if (why !== undefined) options.onSkipped(place.path, why);
+      else out.push({ stat: toFileStat(place, stat), sniffOnly: !hasAudioExtension(place.path) });
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+/** The walk from one place; files links lead to are left in `linkedFiles` for the end of the pass. */
+function* walkFrom(
+  start: Place,
+  shallow: boolean,
+  rule: LinkRule,
+  linkedFiles: Array<{ place: Place; stat: Stats }>,
+  options: WalkOptions,
+): Generator<WalkEntry[]> {
+  const stack: Place[] = [start];
   while (stack.length > 0) {
     if (options.signal?.aborted) return;
     const dir = stack.pop()!;
@@ -196,22 +231,21 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
         out.push({ stat, sniffOnly: false, error: `unreadable: ${why}` });
         return;
       }
-      const key = fileKey(s);
-      if (options.offLimits.files.has(key) || options.offLimits.folders.has(key)) return;
-      if (isLink && insideOffLimits(realpathSync(place.disk).toString(), options.offLimits) !== undefined)
+      if (isLink) {
+        if (s.isDirectory() && !shallow) {
+          const why = rule.folder(place.path, place.disk, s);
+          if (why !== undefined) options.onSkipped(place.path, why);
+          else stack.push(place);
+        } else if (s.isFile() && isCandidate(place.path)) linkedFiles.push({ place, stat: s });
         return;
-      if (s.isDirectory()) {
-        if (!options.shallow && !visited.has(key)) {
-          visited.add(key);
-          stack.push(place);
-        }
-      } else if (s.isFile() && (!isLink || isCandidate(place.path))) {
-        out.push({ stat: toFileStat(place, s), sniffOnly: !hasAudioExtension(place.path) });
       }
+      const key = fileKey(s);
+      if (options.offLimits.files.has(key)) return; // the database, hard linked into the folder
+      if (s.isFile()) out.push({ stat: toFileStat(place, s), sniffOnly: !hasAudioExtension(place.path) });
     };
     for (const p of files) statOne(p, false);
     for (const p of links) statOne(p, true);
-    for (const d of options.shallow ? [] : subdirs.reverse()) {
+    for (const d of shallow ? [] : subdirs.reverse()) {
       if (options.offLimits.paths.includes(d.path)) continue; // not even a stat: a dead mount's would fail
       let s: Stats | undefined;
       try {
@@ -220,10 +254,7 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
         options.onFolderError(d.path, reason(err)); // this folder only: the scan goes on
         continue;
       }
-      if (!s) continue;
-      const key = fileKey(s);
-      if (visited.has(key) || options.offLimits.folders.has(key)) continue;
-      visited.add(key);
+      if (!s || options.offLimits.folders.has(fileKey(s)) || !rule.enter(fileKey(s))) continue;
       stack.push(d);
     }
     if (out.length > 0) yield out;

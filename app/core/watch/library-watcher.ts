@@ -3,7 +3,7 @@
 // it has settled. Where events cannot be had, the folder is scanned every pollSeconds instead, and it
 // says why. A folder that goes away (a disk unplugged) is paused, not emptied, and resumes when it is back.
 
-import { readFileSync, type Stats, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { changedCount, type WatchCounts } from '../../shared/watch-words.ts';
@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
 import type { FileStat } from '../library/ingest.ts';
 import { libraryRoots } from '../library/library-folders.ts';
+import { FollowedLinks } from '../scan/links.ts';
 import { fileKey, type OffLimits, offLimits } from '../scan/off-limits.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
 import { normalizedTargets, type ScanTarget } from '../scan/scanner.ts';
@@ -41,6 +42,13 @@ export interface WatchReport extends WatchCounts {
   readonly seconds: number;
   /** A remote fingerprint index could not be reached: the files wait to be grouped (tried again later). */
   readonly groupingWaits: string | null;
+  /** Links the look did not follow, said once while they stay as they are. */
+  readonly skipped: readonly Skipped[];
+}
+
+interface Skipped {
+  readonly path: string;
+  readonly reason: string;
 }
 
 export interface WatcherEvents {
@@ -104,6 +112,10 @@ class WatchedRoot {
   asking: Promise<void> | undefined;
   /** Polled: new or changed files until they are complete. */
   readonly polled: PolledFiles;
+  /** Where the folder's links led in earlier looks: a look at one place follows the same ones. */
+  readonly followed = new FollowedLinks();
+  /** The links not followed that looks have said (path → why), not said again while they stay. */
+  readonly skipped = new Map<string, string>();
 
   constructor(path: string, settleMs: number) {
     this.path = path;
@@ -285,6 +297,13 @@ export class LibraryWatcher {
     const now = performance.now();
     if (s?.isDirectory() && path !== root.path) {
       if (this.#offLimits.folders.has(fileKey(s))) return; // the Sleeve home's own writes
+      if (isLink(path)) {
+        // Whether a link is followed, its look decides by the scan's rule; one followed is watched then.
+        root.events?.forget(path);
+        root.pending.add(path, true, now);
+        this.#schedule(root);
+        return;
+      }
       // A folder already watched as itself only had its attributes changed: its own watch reports its
       // files. One that appeared (or another moved in under its name) is watched and walked whole.
       if (root.events?.watches(path, s)) return;
@@ -411,6 +430,7 @@ export class LibraryWatcher {
       embed: true,
       changesOnly: true,
       libraryFoldersOnly: true,
+      followed: root.followed,
       // Checked again inside the scan: it may have waited for the scan lock while the disk went away.
       folderStillThere: async () =>
         identity === root.identity &&
@@ -427,11 +447,13 @@ export class LibraryWatcher {
       },
     });
     const s = result.scan;
+    for (const folder of root.followed.folders()) root.events?.watchLinked(folder);
+    const skipped = newlySkipped(root.skipped, look === 'whole', s.skipped);
     // A remote index that is down: said once per outage, grouping tried again every minute.
     const waits = result.groupingWaits && !this.#groupingWaitSaid ? result.groupingWaits : null;
     this.#groupingWaitSaid = result.groupingWaits !== undefined;
     if (result.groupingWaits) this.#retryLater(root, []);
-    if (changedCount(s) === 0 && !waits) return;
+    if (changedCount(s) === 0 && !waits && skipped.length === 0) return;
     this.#events.changed({
       folder: root.path,
       places: look === 'whole' ? [root.path] : look.map((t) => t.path),
@@ -442,6 +464,7 @@ export class LibraryWatcher {
       errors: s.errors,
       seconds: result.totalSeconds,
       groupingWaits: waits,
+      skipped,
     });
   }
 
@@ -505,6 +528,26 @@ function within<T>(work: Promise<T>, deadline: number): Promise<T | typeof NO_AN
     timer = setTimeout(() => resolve(NO_ANSWER), Math.max(0, deadline - performance.now()));
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Of the links a look skipped, those not said yet. `said` keeps what stays skipped: a link gone, or one a
+ * whole look no longer skips, is forgotten (said again if it comes back).
+ */
+function newlySkipped(said: Map<string, string>, whole: boolean, found: readonly Skipped[]): Skipped[] {
+  const now = new Set(found.map((f) => f.path));
+  for (const path of said.keys()) if (whole ? !now.has(path) : !existsSync(path)) said.delete(path);
+  const fresh = found.filter((f) => said.get(f.path) !== f.reason);
+  for (const f of fresh) said.set(f.path, f.reason);
+  return fresh;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Why events cannot be had, and what to do about it. */

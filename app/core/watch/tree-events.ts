@@ -38,8 +38,9 @@ export class TreeEvents {
   }
 
   /**
-   * Starts watching a folder that appeared and its subfolders, linked ones included, where the tree is
-   * watched folder by folder. A folder watched under that name before (another one, since) is watched anew.
+   * Starts watching a folder that appeared and its subfolders, where the tree is watched folder by folder.
+   * A folder watched under that name before (another one, since) is watched anew. Links are not entered:
+   * which ones a look follows, the scan's rule decides (links.ts), and those are watched (watchLinked).
    */
   watchBelow(dir: string): void {
     if (this.#recursive || this.#failed) return;
@@ -64,9 +65,13 @@ export class TreeEvents {
       } catch {
         continue; // unreadable or gone: the scanner reports such folders
       }
-      for (const e of entries)
-        if ((e.isDirectory() || e.isSymbolicLink()) && this.#entered(e.name)) stack.push(join(d, e.name));
+      for (const e of entries) if (e.isDirectory() && this.#entered(e.name)) stack.push(join(d, e.name));
     }
+  }
+
+  /** Watches a folder a link leads to, where the library has it (a look followed the link), once. */
+  watchLinked(dir: string): void {
+    if (!this.#watchers.has(dir)) this.watchBelow(dir);
   }
 
   close(): void {

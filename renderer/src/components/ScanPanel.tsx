@@ -2,7 +2,7 @@
 // be read, each file with its reason.
 import { useEffect, useState } from 'react';
 import type { Result, ScanProgress, ScanState } from '../../../app/shared/rpc-contract.ts';
-import { watchReportText } from '../../../app/shared/watch-words.ts';
+import { changedCount, watchReportText } from '../../../app/shared/watch-words.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
 import { desktop } from '../backend.ts';
 import { formatCount, formatEta } from '../format.ts';
@@ -162,6 +162,11 @@ export function ScanPanel() {
               Skipped folder {f.path}: {f.reason}
             </p>
           ))}
+          {state.last.skipped.map((f) => (
+            <p key={f.path} className="problem">
+              Skipped {f.path}: {f.reason}
+            </p>
+          ))}
         </section>
       )}
       {watch && watch.recent.length > 0 && (
@@ -171,7 +176,12 @@ export function ScanPanel() {
             {watch.recent.map((r) => (
               <li key={`${r.at} ${r.folder} ${r.places.join('\n')}`}>
                 <time dateTime={new Date(r.at).toISOString()}>{new Date(r.at).toLocaleTimeString()}</time>{' '}
-                {watchReportText(r)}
+                {changedCount(r) > 0 && watchReportText(r)}
+                {r.skipped.map((f) => (
+                  <p key={f.path} className="problem">
+                    Skipped {f.path}: {f.reason}
+                  </p>
+                ))}
               </li>
             ))}
           </ul>
