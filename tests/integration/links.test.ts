@@ -152,3 +152,22 @@ describe('links in a watched folder', () => {
     expect(rows(home)).toEqual(now);
   }, 60_000);
 });
+
+describe('many skipped links at sleeve scan', () => {
+  it('names the first 20 and counts the rest, and --json lists every one', () => {
+    const dir = tempDir();
+    const music = join(dir, 'music');
+    mkdirSync(join(music, 'links'), { recursive: true });
+    writeWav(join(music, 'one.wav'), synthesizePiece(9, 2));
+    for (let i = 0; i < 25; i++) symlinkSync('..', join(music, 'links', `up${i}`));
+    const home = join(dir, 'home');
+    const r = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    expect(r.status).toBe(0);
+    const said = r.stderr.split('\n').filter((l) => l.startsWith('skipped '));
+    expect(said).toHaveLength(21);
+    expect(said.at(-1)).toBe('skipped 5 more link(s) (--json lists every one)');
+    const json = sleeve(home, ['scan', '--json', '--no-fingerprint', '--no-embeddings', music]);
+    const result = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { skipped: Skipped[] };
+    expect(result.skipped).toHaveLength(25);
+  });
+});

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { scanLibrary } from '../../core/scan/pipeline.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { warnSkipped } from '../format.ts';
 import { progressSink } from '../progress.ts';
 import { reportRebuild } from './similar.ts';
 
@@ -74,7 +75,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       );
     } else {
       for (const f of summary.folderErrors) ctx.warn(`skipped folder ${f.path}: ${f.reason}`);
-      for (const f of summary.skipped) ctx.warn(`skipped ${f.path}: ${f.reason}`);
+      warnSkipped((line) => ctx.warn(line), summary.skipped);
       ctx.print(
         `${summary.added} added, ${summary.updated} updated, ${summary.moved > 0 ? `${summary.moved} moved, ` : ''}${summary.unchanged} unchanged, ` +
           `${summary.missing} missing, ${summary.errors} errors in ${summary.seconds.toFixed(2)}s`,

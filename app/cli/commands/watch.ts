@@ -7,6 +7,7 @@ import { LibraryWatcher, type WatchedFolder } from '../../core/watch/library-wat
 import { changedCount, watchReportText } from '../../shared/watch-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { warnSkipped } from '../format.ts';
 
 export const usage = 'sleeve watch [--poll] [--json]   follow the library folders until Ctrl-C';
 
@@ -40,7 +41,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         ctx.print(JSON.stringify({ event: 'changed', ...report }));
       else if (!values.json && changedCount(report) > 0)
         ctx.print(`${watchReportText(report)} (${report.seconds.toFixed(1)} s)`);
-      if (!values.json) for (const f of report.skipped) ctx.warn(`skipped ${f.path}: ${f.reason}`);
+      if (!values.json) warnSkipped((line) => ctx.warn(line), report.skipped);
       if (report.groupingWaits) ctx.warn(`sleeve: ${report.groupingWaits}`);
     },
     waiting: (message) => ctx.warn(`sleeve: ${message}`),
