@@ -70,11 +70,16 @@ describe('RPC under load', () => {
     let answered = 0;
     for (let id = 1; !logged.some((l) => l.includes('disconnected a client')); id++) {
       await new Promise<void>((resolve) => {
-        reader.once('message', (data) => {
-          expect((JSON.parse(String(data)) as Reply).ok).toBe(true);
+        // Its reply, not an event the backend pushes meanwhile (a watcher's look).
+        const onMessage = (data: unknown) => {
+          const message = JSON.parse(String(data)) as Reply & { id?: number };
+          if (message.id !== id) return;
+          reader.off('message', onMessage);
+          expect(message.ok).toBe(true);
           answered++;
           resolve();
-        });
+        };
+        reader.on('message', onMessage);
         reader.send(page(id));
       });
       await new Promise((r) => setTimeout(r, 50));

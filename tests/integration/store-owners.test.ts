@@ -115,7 +115,12 @@ describe('a CLI scan beside the backend scan of the same home', () => {
       // new folder) and could not let go of it while this process waits.
       const rescan = await sleeveAsync(home, ['scan', a, b]);
       expect(rescan.status).toBe(0);
-      expect(rescan.stderr).toMatch(/^(sleeve: waiting for another scan of this library: in use by .*\n)?$/);
+      // It may wait for the backend's watcher, and names the fixture's circle link it does not follow.
+      const said = rescan.stderr.split('\n').filter(Boolean);
+      for (const line of said)
+        expect(line).toMatch(
+          /^(sleeve: waiting for another scan of this library: in use by |skipped .*circle)/,
+        );
     } finally {
       client.close();
       await backend.close();
