@@ -132,11 +132,15 @@ export class LibraryFs {
     this.#report = report;
     this.#fuse = fuse;
     this.#saves = new SaveQueue(db, journal, {
-      applied: async (save, batch, waitedMs) => {
+      applied: async (save, { batch, superseded }, waitedMs) => {
         const waited = `after waiting ${(waitedMs / 1000).toFixed(1)} s for the library`;
         report.log(
           `saved ${save.path} ${batch === undefined ? '(no change left)' : `as edit batch ${batch}`} ${waited}`,
         );
+        if (superseded.length > 0)
+          report.problem(
+            `a save of ${save.path} left ${superseded.join(', ')} as an edit made while it waited set them`,
+          );
         await this.#publishSaved(this.#view.refresh(true));
       },
       pending: (count) => report.pendingSaves(count),

@@ -7,6 +7,7 @@ import type { Db } from '../app/core/db/database.ts';
 import {
   type AcceptedSave,
   type AdoptedJournal,
+  type AppliedSave,
   acceptedSave,
   applySave,
   forgetApplied,
@@ -28,8 +29,9 @@ interface Waiting {
 }
 
 export interface SaveEvents {
-  /** A save is in the library (batch undefined: it changed nothing there). */
-  applied(save: AcceptedSave, batch: number | undefined, waitedMs: number): Promise<void>;
+  /** A save is in the library (its batch undefined: it changed nothing there; `superseded`: fields an edit
+   *  made after it had set meanwhile, left as that edit set them). */
+  applied(save: AcceptedSave, applied: AppliedSave, waitedMs: number): Promise<void>;
   /** How many saves wait; called whenever that changes. */
   pending(count: number): void;
   problem(line: string): void;
@@ -44,7 +46,7 @@ export class SaveQueue {
   readonly #db: Db;
   readonly #journal: SaveJournal;
   readonly #events: SaveEvents;
-  readonly #waiting: Waiting[] = [];
+  #waiting: Waiting[] = [];
   /** Applied saves of each source whose journal still holds them: forgotten once it no longer does. */
   readonly #appliedOf = new Map<Source, string[]>();
   #timer: NodeJS.Timeout | undefined;
@@ -68,7 +70,8 @@ export class SaveQueue {
     const adopted = journals.flatMap((j) => j.saves.map((save) => ({ save, source: j as Source })));
     for (const j of journals) if (j.saves.length === 0) j.remove();
     if (adopted.length === 0) return;
-    this.#waiting.unshift(...adopted);
+    // Not unshift(...adopted): 100k saves as arguments overflow the stack.
+    this.#waiting = [...adopted, ...this.#waiting];
     this.#events.pending(this.#waiting.length);
     this.#schedule(0);
   }
@@ -82,7 +85,7 @@ export class SaveQueue {
     const accepted = acceptedSave(save);
     if (this.#waiting.length === 0) {
       try {
-        return { batch: this.#briefly(() => applySave(this.#db, accepted, false)) };
+        return { batch: this.#briefly(() => applySave(this.#db, accepted, false)).batch };
       } catch (err) {
         if (!isBusy(err)) throw err;
       }
@@ -124,9 +127,9 @@ export class SaveQueue {
     try {
       while (this.#waiting.length > 0 && !this.#closed) {
         const { save, source } = this.#waiting[0]!;
-        let batch: number | undefined;
+        let applied: AppliedSave;
         try {
-          batch = this.#briefly(() => applySave(this.#db, save, true));
+          applied = this.#briefly(() => applySave(this.#db, save, true));
         } catch (err) {
           this.#sayOnce(err, save);
           this.#delay = Math.min(RETRY_MAX_MS, this.#delay * 2);
@@ -138,7 +141,7 @@ export class SaveQueue {
         this.#appliedOf.set(source, [...(this.#appliedOf.get(source) ?? []), save.id]);
         this.#events.pending(this.#waiting.length);
         this.#finishSources();
-        await this.#events.applied(save, batch, Date.now() - save.at);
+        await this.#events.applied(save, applied, Date.now() - save.at);
       }
     } finally {
       this.#draining = false;

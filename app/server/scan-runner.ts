@@ -28,6 +28,17 @@ export function folderPath(text: string): string {
   return resolve(expanded);
 }
 
+/** Rejects once `signal` aborts: the scan was cancelled while its folders were checked. */
+function cancelled(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) =>
+    signal.addEventListener(
+      'abort',
+      () => reject(new UserError('conflict', 'the scan was cancelled while its folders were checked')),
+      { once: true },
+    ),
+  );
+}
+
 /** How long a folder may take to say it is there before the scan's state says it waits for it. */
 const SLOW_FOLDER_MS = 1000;
 
@@ -78,20 +89,26 @@ export class ScanRunner {
     const folders = [...new Set(folderTexts.map(folderPath))];
     // A ScanFolderError (no such folder, not a folder) reaches the client as a bad request.
     const limits = offLimits(this.#db.name);
+    // Cancel reaches the check too: a stat the share never answers is left behind, its answer ignored.
+    const abort = new AbortController();
+    this.#abort = abort;
     this.#checking = folders;
+    const stopped = cancelled(abort.signal);
+    stopped.catch(() => {}); // a cancel after the check is the scan's
     try {
       for (const folder of folders) {
         // Asked on a thread of the pool: a network share whose server is gone holds it, not the backend.
         const asked = scanFolder(folder, limits);
         const slow = setTimeout(() => this.#wait(`waiting for ${folder} to answer`), SLOW_FOLDER_MS);
-        await asked.finally(() => clearTimeout(slow));
+        await Promise.race([asked, stopped]).finally(() => clearTimeout(slow));
       }
+    } catch (err) {
+      this.#abort = undefined;
+      throw err;
     } finally {
       this.#checking = undefined;
       this.#wait(null);
     }
-    const abort = new AbortController();
-    this.#abort = abort;
     this.#folders = folders;
     this.#progress = null;
     this.#running = this.#run(folders, abort.signal).finally(() => {

@@ -196,7 +196,7 @@ function numberOp(field: string, value: string, valueOffset: number): MatchOp {
 export const MAX_QUERY_TERMS = 256;
 
 export function parseQuery(input: string): Query {
-  const control = controlCharacter(input);
+  const control = controlCharacter(input, { tab: true });
   if (control)
     throw new QuerySyntaxError(`a query cannot contain control characters (${control.code})`, control.index);
   const groups: QueryTerm[][] = [[]];

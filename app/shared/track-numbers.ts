@@ -97,7 +97,9 @@ export function storedNumbers(fields: readonly FieldValues[]): {
       if (numbers.length > 0 || f.values.length === 0) out.set(lower, { key: f.key, values: numbers });
       if (totals.length > 0) derived.set(totalKey, { from: f, totals });
     } else if (TOTALS.has(lower)) {
-      out.set(lower, { key: f.key, values: f.values.map((v) => read(f, v, false)?.number ?? v) });
+      // A total of 0 is none, written alone (Vorbis TRACKTOTAL=0) as after a "/" (MP4's 5/0).
+      const values = f.values.map((v) => read(f, v, false)?.number ?? v).filter((v) => v !== '0');
+      out.set(lower, { key: f.key, values });
     } else out.set(lower, f);
   }
   for (const [totalKey, { from, totals }] of derived) {

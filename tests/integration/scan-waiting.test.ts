@@ -53,8 +53,14 @@ describe('a scan of a folder that does not answer', () => {
       });
       expect(said).toEqual([`waiting for ${share} to answer`]);
       await expect(scans.start([source])).rejects.toThrow(`a scan of ${share} is already running`);
+      // Cancel reaches a scan that waits for its folder: it ends, and another can start.
+      expect(scans.cancel()).toBe(true);
+      await expect(started).rejects.toThrow('the scan was cancelled while its folders were checked');
+      expect(scans.state()).toMatchObject({ running: false, waiting: null });
+      const again = scans.start([share]);
+      await waitFor('the new scan waiting for the share', () => (scans.state().waiting ? true : undefined));
       serving.kill('SIGCONT');
-      await started;
+      await again;
       expect(await done).toBeNull();
       await waitFor('the scan over', () => (scans.state().running ? undefined : true));
       expect(scans.state()).toMatchObject({ running: false, waiting: null, last: { added: 1 } });

@@ -15,8 +15,10 @@ describe('playlist names', () => {
       'a playlist name cannot contain control characters (U+0000 at character 5)',
     );
     expect(() => createPlaylist(db, 'two\nlines', list)).toThrow(/U\+000A at character 4/);
-    const kept = createPlaylist(db, 'Ünïcode · “quotes” / slashes\ttab', list);
-    expect(kept.name).toBe('Ünïcode · “quotes” / slashes\ttab');
+    expect(() => createPlaylist(db, 'a\ttab', list)).toThrow(/U\+0009 at character 2/);
+    expect(() => createPlaylist(db, 'c1\u0085', list)).toThrow(/U\+0085/);
+    const kept = createPlaylist(db, 'Ünïcode · “quotes” / slashes', list);
+    expect(kept.name).toBe('Ünïcode · “quotes” / slashes');
     expect(() => renamePlaylist(db, kept.id, 'bell\u0007')).toThrow(/U\+0007/);
   });
 });

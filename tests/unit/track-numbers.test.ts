@@ -75,6 +75,21 @@ describe('storedNumbers', () => {
     ]);
   });
 
+  it('takes a total of 0 as none, written alone as after a slash', () => {
+    expect(
+      storedNumbers([
+        { key: 'tracknumber', values: ['05'] },
+        { key: 'totaltracks', values: ['0'] },
+      ]).fields,
+    ).toEqual([
+      { key: 'tracknumber', values: ['5'] },
+      { key: 'totaltracks', values: [] },
+    ]);
+    expect(storedNumbers([{ key: 'tracknumber', values: ['5/0'] }]).fields).toEqual([
+      { key: 'tracknumber', values: ['5'] },
+    ]);
+  });
+
   it('accepts a total given twice alike, and refuses two different ones', () => {
     expect(
       storedNumbers([

@@ -1,6 +1,7 @@
 // The identifiers a service names (recordings, releases, artists, AcoustID tracks) are UUIDs, checked as
 // they enter: an id becomes a tag value, part of a cached answer and of the next request's URL. An answer
-// naming anything else is left out with a warning that names the service and the id, never stored.
+// naming anything else is left out with a warning that names the service and the id, never proposed nor
+// written (a raw answer may sit in the web cache: the check runs again on every cached read).
 import { UUID } from '../../shared/fields.ts';
 
 /** What an id is, and its value. */

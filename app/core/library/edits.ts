@@ -123,20 +123,21 @@ export interface PlannedArt {
   readonly pictures: readonly PictureRef[];
 }
 
-/** Applies a plan as one batch; returns the batch id (undefined when there was nothing to change). */
+/** Applies a plan as one batch; returns the batch id (undefined when there was nothing to change).
+ *  `madeAt`: when the user made the edit, if not now (a save through the mount that waited). */
 export function applyEdit(
   db: Db,
   plan: readonly PlannedChange[],
   description: string,
   art: readonly PlannedArt[] = [],
+  madeAt = Date.now(),
 ): number | undefined {
   if (plan.length === 0 && art.length === 0) return undefined;
   const effective = new EffectiveTags(db);
   return db.transaction(() => {
     const batchId = Number(
-      db
-        .prepare('INSERT INTO edit_batches (created_at, description) VALUES (?, ?)')
-        .run(Date.now(), description).lastInsertRowid,
+      db.prepare('INSERT INTO edit_batches (created_at, description) VALUES (?, ?)').run(madeAt, description)
+        .lastInsertRowid,
     );
     const insert = db.prepare('INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, ?, ?)');
     const files = new Set<number>();

@@ -10,6 +10,7 @@ import {
   appendFileSync,
   closeSync,
   fdatasyncSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -17,7 +18,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ExclusiveLock } from '../../../kit/exclusive-lock.ts';
 import { fsyncDir, truncateDurably } from '../../../kit/fs-durable.ts';
@@ -122,7 +123,10 @@ export class SaveJournal {
   }
 
   static create(home: Home): SaveJournal {
-    mkdirSync(savesDir(home), { recursive: true });
+    if (!existsQuiet(savesDir(home))) {
+      mkdirSync(savesDir(home), { recursive: true });
+      fsyncDir(home.dir);
+    }
     const name = join(savesDir(home), `${process.pid}-${randomUUID()}`);
     const lock = ExclusiveLock.tryAcquire(`${name}.lock`);
     if (!(lock instanceof ExclusiveLock)) throw new Error(`the new save journal ${name} is locked`);
@@ -131,18 +135,23 @@ export class SaveJournal {
 
   /** Appends a save and makes it durable; throws (nothing written) when the journal is full. */
   append(save: AcceptedSave, pending: number): void {
-    const line = `${JSON.stringify(save)}\n`;
+    const line = Buffer.from(`${JSON.stringify(save)}\n`);
     if (this.#bytes + line.length > MAX_JOURNAL_BYTES) throw new JournalFull(pending);
     const created = this.#bytes === 0 && !existsQuiet(this.#file);
     const fd = openSync(this.#file, 'a');
     try {
       appendFileSync(fd, line);
       fdatasyncSync(fd);
+    } catch (err) {
+      // A failed append (a full disk) leaves no fragment for the next save's line to be glued to.
+      ftruncateSync(fd, this.#bytes);
+      fdatasyncSync(fd);
+      throw err;
     } finally {
       closeSync(fd);
     }
-    if (created) fsyncDir(join(this.#file, '..'));
-    this.#bytes += Buffer.byteLength(line);
+    if (created) fsyncDir(dirname(this.#file));
+    this.#bytes += line.length;
   }
 
   /** Everything appended is in the library: the journal starts empty again. */
@@ -177,19 +186,13 @@ export interface AdoptedJournal {
   remove(): void;
 }
 
-/** The journals of daemons that stopped with saves still in them (their locks are free), oldest first. */
+/** The journals of daemons that stopped with saves still in them (their locks are free), oldest first.
+ *  Journals are what is listed: a lock file without one is a daemon starting, never touched. */
 export function adoptOrphans(home: Home, problem: (line: string) => void): AdoptedJournal[] {
-  let names: string[];
-  try {
-    names = readdirSync(savesDir(home));
-  } catch {
-    return [];
-  }
   const adopted: Array<AdoptedJournal & { mtime: number }> = [];
-  for (const name of names.filter((n) => n.endsWith('.lock'))) {
-    const base = join(savesDir(home), name.slice(0, -'.lock'.length));
+  for (const base of journalBases(home)) {
     const lock = ExclusiveLock.tryAcquire(`${base}.lock`);
-    if (!(lock instanceof ExclusiveLock)) continue; // its daemon is alive
+    if (!(lock instanceof ExclusiveLock)) continue; // its daemon is alive, or another is adopting it
     const file = `${base}.journal`;
     adopted.push({
       file,
@@ -205,48 +208,83 @@ export function adoptOrphans(home: Home, problem: (line: string) => void): Adopt
   return adopted.sort((a, b) => a.mtime - b.mtime);
 }
 
-/** How many saves wait in journals no daemon holds (a daemon that died with saves not yet applied). */
-export function orphanedSaves(home: Home, db: Db): number {
-  let names: string[];
+/** Every journal in the home, as its path without the extension. */
+function journalBases(home: Home): string[] {
   try {
-    names = readdirSync(savesDir(home)).filter((n) => n.endsWith('.journal'));
+    return readdirSync(savesDir(home))
+      .filter((n) => n.endsWith('.journal'))
+      .map((n) => join(savesDir(home), n.slice(0, -'.journal'.length)));
   } catch {
-    return 0;
+    return [];
   }
-  const applied = db.prepare('SELECT 1 FROM applied_saves WHERE id = ?').pluck();
-  let count = 0;
-  for (const name of names) {
-    const base = join(savesDir(home), name.slice(0, -'.journal'.length));
-    const lock = ExclusiveLock.tryAcquire(`${base}.lock`);
-    if (!(lock instanceof ExclusiveLock)) continue;
-    try {
-      count += readSaves(`${base}.journal`, () => {}).filter((s) => !applied.get(s.id)).length;
-    } finally {
-      lock.release();
-    }
+}
+
+/** Whether process `pid` runs: on Linux a killed daemon nobody reaped yet (a zombie) counts as gone. */
+function processAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && existsQuiet('/proc/self')) return false;
   }
-  return count;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * How many saves wait in journals whose daemon is gone (it died with saves not yet applied). Asked by
+ * the Mount view every few seconds: it takes no lock (a daemon starting must find the orphans free to
+ * adopt), judging a journal's daemon by the process id its name starts with.
+ */
+export function orphanedSaves(home: Home, db: Db): number {
+  const waiting = journalBases(home)
+    .filter((base) => !processAlive(Number.parseInt(basename(base), 10)))
+    .flatMap((base) => readSaves(`${base}.journal`, () => {}).map((s) => s.id));
+  if (waiting.length === 0) return 0;
+  return db
+    .prepare('SELECT count(*) FROM json_each(?) WHERE value NOT IN (SELECT id FROM applied_saves)')
+    .pluck()
+    .get(JSON.stringify(waiting)) as number;
+}
+
+/** What applying a save did: its batch (undefined when nothing changed or it was applied before), and the
+ *  fields it left alone because an edit made after the save was accepted set them since. */
+export interface AppliedSave {
+  readonly batch: number | undefined;
+  readonly superseded: readonly string[];
 }
 
 /**
  * Applies one save as an edit batch. A journalled save records that it was applied in the same
- * transaction, and one applied before (a journal replayed after a crash) is skipped. Throws SQLITE_BUSY
- * when the library is held (nothing written). Returns the batch id, or undefined when it changed nothing
- * or was applied before.
+ * transaction, and one applied before (a journal replayed after a crash) is skipped; a field an edit set
+ * after the save was accepted (the app or the CLI won the lock first) keeps that later value. Throws
+ * SQLITE_BUSY when the library is held (nothing written).
  */
-export function applySave(db: Db, save: AcceptedSave, journalled: boolean): number | undefined {
+export function applySave(db: Db, save: AcceptedSave, journalled: boolean): AppliedSave {
   return db
-    .transaction(() => {
-      if (journalled && db.prepare('SELECT 1 FROM applied_saves WHERE id = ?').get(save.id)) return undefined;
+    .transaction((): AppliedSave => {
+      if (journalled && db.prepare('SELECT 1 FROM applied_saves WHERE id = ?').get(save.id))
+        return { batch: undefined, superseded: [] };
+      const later = db.prepare(
+        `SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+         WHERE e.file_id = ? AND lower(e.key) = lower(?) AND b.undone_at IS NULL AND b.created_at > ? LIMIT 1`,
+      );
+      const superseded = journalled ? save.changes.filter((c) => later.get(c.fileId, c.key, save.at)) : [];
+      const changes = save.changes.filter((c) => !superseded.includes(c));
       const store = db.prepare(
         'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
       );
       for (const i of save.images)
         store.run(i.hash, i.mime, i.width, i.height, i.bytes, Buffer.from(i.data, 'base64'));
-      const batch = applyEdit(db, save.changes, save.description, save.art);
+      // Dated when the tagger saved: the next waiting save (accepted later) is not superseded by it.
+      const batch = applyEdit(db, changes, save.description, save.art, save.at);
       if (journalled)
         db.prepare('INSERT INTO applied_saves (id, batch_id) VALUES (?, ?)').run(save.id, batch ?? null);
-      return batch;
+      return { batch, superseded: superseded.map((c) => c.key) };
     })
     .immediate();
 }

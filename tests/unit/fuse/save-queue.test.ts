@@ -1,7 +1,7 @@
 // The mount's saves on their way into the library, on a real library file: applied at once when it is
 // free; journalled and applied in order once another connection lets go of the write lock; replayed
 // exactly once from the journal of a daemon that died, whether or not it had applied them.
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -103,8 +103,13 @@ describe('SaveQueue', () => {
     dead.append(waiting, 1);
     applySave(db, applied, true); // applied, then the daemon died before emptying its journal
     dead.close(); // the OS frees a dead daemon's lock; its journal stays
-    const [file] = readdirSync(join(h.dir, 'saves')).filter((n) => n.endsWith('.journal'));
-    appendFileSync(join(h.dir, 'saves', file!), '{"id":"torn'); // killed mid-append: never acknowledged
+    // Named after a process that is gone (above any pid Linux gives), as a dead daemon's journal is.
+    const saves = join(h.dir, 'saves');
+    const [file] = readdirSync(saves).filter((n) => n.endsWith('.journal'));
+    const base = file!.slice(0, -'.journal'.length);
+    const gone = `4194305-${base.split('-').slice(1).join('-')}`;
+    for (const ext of ['.journal', '.lock']) renameSync(join(saves, base + ext), join(saves, gone + ext));
+    appendFileSync(join(saves, `${gone}.journal`), '{"id":"torn'); // killed mid-append: never acknowledged
     expect(orphanedSaves(h, db)).toBe(1);
 
     const { q, drained } = queue(db, h);
@@ -117,5 +122,41 @@ describe('SaveQueue', () => {
     ]);
     expect(readdirSync(join(h.dir, 'saves')).filter((n) => n.endsWith('.journal'))).toEqual([]);
     expect(db.prepare('SELECT count(*) FROM applied_saves').pluck().get()).toBe(0);
+  });
+
+  test('an edit made while a save waited keeps its value; saves that waited apply in the order taken', async () => {
+    const h = home();
+    const db = library(h);
+    const { q, drained } = queue(db, h);
+    open.push(q, db);
+    const other = new Database(h.database);
+    other.exec('BEGIN IMMEDIATE');
+    q.accept(genre('first save'));
+    q.accept({
+      ...genre('second save'),
+      changes: [{ fileId: 1, key: 'genre', before: [], after: ['second'] }],
+    });
+    q.accept({ ...genre('mood'), changes: [{ fileId: 1, key: 'mood', before: [], after: ['calm'] }] });
+    // The app's edit of the genre wins the lock first, after the saves were taken.
+    other.exec(`INSERT INTO edit_batches (created_at, description) VALUES (${Date.now() + 1}, 'the app');
+      INSERT INTO edits (batch_id, file_id, key, vals) VALUES (last_insert_rowid(), 1, 'genre', '["from the app"]')`);
+    other.exec('COMMIT');
+    other.close();
+    await drained();
+    const edits = db
+      .prepare('SELECT e.key, e.vals FROM edits e JOIN edit_batches b ON b.id = e.batch_id ORDER BY b.id')
+      .all();
+    expect(edits).toEqual([
+      { key: 'genre', vals: '["from the app"]' },
+      { key: 'mood', vals: '["calm"]' },
+    ]);
+  });
+
+  test('a lock file without a journal (a daemon starting) is never adopted nor removed', () => {
+    const h = home();
+    const starting = SaveJournal.create(h);
+    open.push(starting);
+    expect(adoptOrphans(h, () => {})).toEqual([]);
+    expect(readdirSync(join(h.dir, 'saves')).filter((n) => n.endsWith('.lock'))).toHaveLength(1);
   });
 });
