@@ -1,7 +1,9 @@
 // npm run bench -- fingerprint [--tracks N] [--group-files N]
 // 1. Fingerprint throughput of `sleeve scan` against `fpcalc` on the same files with the same parallelism
 //    (2 processes), in the same run; where the time goes, per format, single-threaded.
-// 2. Grouping time for N files whose fingerprints already exist (synthetic, realistic-looking items).
+// 2. Grouping time for N files whose fingerprints already exist (synthetic, realistic-looking items),
+//    then ranking every recording's copies (copyPlaces: what `ls` of recordings works out after each
+//    change to the kept copies) with the tags the ranking reads.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
 import { Chromaprint } from '../app/core/fingerprint/chromaprint-wasm.ts';
+import { copyPlaces } from '../app/core/fingerprint/duplicates.ts';
 import { fingerprintAudio } from '../app/core/fingerprint/fingerprint-audio.ts';
 import { compressFingerprint } from '../app/core/fingerprint/fingerprint-codec.ts';
 import { updateRecordingGroups } from '../app/core/fingerprint/recording-groups.ts';
@@ -120,6 +123,22 @@ async function grouping(n: number): Promise<void> {
   const summary = await updateRecordingGroups(db, engine);
   const seconds = (performance.now() - t0) / 1000;
   const groups = db.prepare('SELECT count(DISTINCT group_id) FROM recording_members').pluck().get() as number;
+  const tag = db.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, 0, ?, ?)');
+  db.transaction(() => {
+    for (let i = 1; i <= n; i++)
+      for (const [key, value] of [
+        ['title', `Track ${i}`],
+        ['artist', 'Artist'],
+        ['album', i % 2 ? 'Album' : 'non'],
+        ['tracknumber', String(i % 13)],
+        ['genre', 'Genre'],
+        ['date', '2001'],
+      ] as const)
+        tag.run(i, key, value, value.toLowerCase());
+  })();
+  const r0 = performance.now();
+  const ranked = copyPlaces(db).length;
+  const rankMs = performance.now() - r0;
   await engine.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
@@ -129,6 +148,7 @@ async function grouping(n: number): Promise<void> {
   console.log(
     `  updateRecordingGroups          ${seconds.toFixed(2)} s  ${(n / seconds).toFixed(0)} files/s  → ${groups} groups (expected ${n / copies})`,
   );
+  console.log(`  copyPlaces (rank copies)       ${rankMs.toFixed(0)} ms for ${ranked} copies`);
   if (n === 10000) console.log(`  goal ≤ 10 s for 10,000 files: ${seconds <= 10 ? 'met' : 'NOT met'}`);
 }
 

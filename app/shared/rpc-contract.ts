@@ -311,6 +311,8 @@ const DuplicateGroupSchema = z.object({
       preferred: z.boolean(),
       /** The copy to keep: the preferred one, else the suggested one. */
       best: z.boolean(),
+      /** In words: for the kept copy why it is kept; for another, why the kept one comes first. */
+      why: z.string(),
     }),
   ),
 });

@@ -75,6 +75,10 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     const mp3 = idOf(`${COPIED}-copy.mp3`);
     expect(await group.getByLabel(`Keep copy ${flac}`).isChecked()).toBe(true);
     expect(await group.getByRole('row', { name: `Copy ${flac}` }).textContent()).toContain('suggested');
+    // Why it is kept, in words, from the same ranking as the suggestion.
+    expect(await group.getByText(/^Kept: /).textContent()).toMatch(
+      /^Kept: lossless [\d.]+ kHz over \d+ kbps MP3 at /,
+    );
     expect(await group.getByRole('row', { name: `Copy ${mp3}` }).textContent()).toContain('mp3');
 
     await group.getByLabel(`Keep copy ${mp3}`).check();

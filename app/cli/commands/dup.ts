@@ -51,7 +51,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       ctx.print(`recording ${g.group}: ${g.members.length} copies`);
       for (const m of g.members) {
         const notes = [
-          m.preferred ? 'your choice' : m.best ? 'best copy' : `score ${m.score.toFixed(2)}`,
+          m.preferred
+            ? 'your choice'
+            : m.best
+              ? `kept: ${m.why}`
+              : `score ${m.score.toFixed(2)}, kept copy: ${m.why}`,
           m.suggested && !m.best ? 'suggested' : '',
           m.partialOffset !== null ? `partial, starts at ${m.partialOffset.toFixed(1)}s` : '',
           m.identicalTo !== null ? `identical to ${m.identicalTo}` : '',

@@ -1,11 +1,12 @@
 // Recording groups as the user sees them: members with what tells copies apart, each scored against the
-// copy to keep (the user's preferred copy, else the suggested one: COPY_RANK), byte-identical files
+// copy to keep (the user's preferred copy, else the suggested one: copy-rank.ts), byte-identical files
 // marked; and the copies the mount leaves out (otherCopies).
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
+import { COPY_ORDER, COPY_RANK_COLUMNS, type RankedCopy, ranksOf, TAG_MASK, whyBefore } from './copy-rank.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { compareAtAnyOffset } from './recording-match.ts';
 
@@ -29,6 +30,9 @@ export interface DuplicateMember {
   readonly preferred: boolean;
   /** The copy to keep: the preferred one, else the suggested one. */
   readonly best: boolean;
+  /** In words, for the kept copy why it is kept (over the next-ranked one); for another copy why the
+   *  kept one comes before it. */
+  readonly why: string;
 }
 
 export interface DuplicateGroup {
@@ -39,42 +43,19 @@ export interface DuplicateGroup {
 /** Which groups to list: all, those holding byte-identical files, those holding a partial copy. */
 export type DuplicateFilter = 'all' | 'exact' | 'partial';
 
-interface Row {
-  id: number;
+interface Row extends RankedCopy {
   path: string;
-  format: string | null;
-  lossless: number | null;
-  bitrate: number | null;
-  duration: number | null;
   size: number;
   mtimeMs: number;
-  partialOffset: number | null;
   /** When the user chose this copy (null: not chosen). */
   chosenAt: number | null;
   data: Uint8Array;
   sha256: string | null;
 }
 
-/** Problems found reading a file (its "; "-joined warning), for COPY_RANK. */
-const PROBLEMS = `CASE WHEN f.warning IS NULL THEN 0
-  ELSE (length(f.warning) - length(replace(f.warning, '; ', ''))) / 2 + 1 END`;
-
-/**
- * The order in which copies of a recording are suggested, best first (SQL over recording_members m and
- * files f): a full copy before any partial one, a copy with a title (edits included) before one without,
- * then lossless, bit depth, sample rate, bitrate, fewer problems found reading it, longer, older. The
- * title comes before the sound so that an untagged rip arriving beside a curated copy does not replace it
- * as "battle.flac" by Unknown Artist in every list and the mount; once named (identify proposes its
- * copy's tags), the better copy is kept. EffectiveTags raises copies_state when a member gains or loses one.
- */
-const COPY_RANK = `m.partial_offset IS NULL DESC,
-  EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = 'title' AND t.value <> '') DESC,
-  coalesce(f.lossless, 0) DESC,
-  coalesce(f.bit_depth, 0) DESC, coalesce(f.sample_rate, 0) DESC, coalesce(f.bitrate, 0) DESC,
-  ${PROBLEMS} ASC, coalesce(f.duration, 0) DESC, f.id`;
-
-/** The kept copy first: the user's newest choice (merged groups can bring two together), else COPY_RANK. */
-const KEPT_FIRST = `(SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) DESC NULLS LAST, ${COPY_RANK}`;
+/** The kept copy first: the user's newest choice (merged groups can bring two together), else the suggested
+ *  order (COPY_ORDER, copy-rank.ts). */
+const KEPT_FIRST = `(SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) DESC NULLS LAST, ${COPY_ORDER}`;
 
 /** These files and every present copy of their recordings: an edit to recordings. In the files' order,
  *  each followed by the copies of its recording not already there (in id order). */
@@ -210,14 +191,17 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
   await hashSameSizeMembers(db, group);
   const rows = db
     .prepare(
-      `SELECT f.id, f.path, f.format, f.lossless, f.bitrate, f.duration, f.size, f.mtime_ms AS mtimeMs,
-                m.partial_offset AS partialOffset, p.data, p.sha256,
-                (SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) AS chosenAt
+      `SELECT f.id, f.path, f.format, f.lossless, f.bitrate, f.sample_rate AS sampleRate,
+                f.bit_depth AS bitDepth, f.duration, f.size, f.mtime_ms AS mtimeMs,
+                m.partial_offset AS partialOffset, p.data, p.sha256, ${TAG_MASK} AS tagMask,
+                (SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) AS chosenAt,
+                ${COPY_RANK_COLUMNS}
          FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
          JOIN fingerprints p ON p.file_id = f.id
-         WHERE m.group_id = ? ORDER BY ${COPY_RANK}`,
+         WHERE m.group_id = ? ORDER BY ${COPY_ORDER}`,
     )
-    .all(group) as Row[];
+    .all(group)
+    .map((r) => ({ ...(r as Row), ranks: ranksOf(r as Record<string, unknown>) }));
   if (rows.length < 2) return undefined;
   const suggested = rows[0]!;
   // Merged groups can bring two choices together: the newest one counts.
@@ -225,6 +209,14 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
     .filter((r) => r.chosenAt !== null)
     .sort((a, b) => (b.chosenAt ?? 0) - (a.chosenAt ?? 0))[0];
   const kept = chosen ?? suggested;
+  const why = (r: Row) =>
+    r === chosen
+      ? 'your choice'
+      : r === kept
+        ? whyBefore(kept, rows.find((o) => o !== kept)!)
+        : chosen
+          ? `you chose track ${chosen.id}`
+          : whyBefore(kept, r);
   const keptRaw = rawItems(kept.data);
   const sizes = new Map<number, number>();
   for (const r of rows) sizes.set(r.size, (sizes.get(r.size) ?? 0) + 1);
@@ -250,6 +242,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
         suggested: r === suggested,
         preferred: r === chosen,
         best: r === kept,
+        why: why(r),
       };
     });
   return { group, members };

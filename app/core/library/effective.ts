@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { fold } from '../db/fold.ts';
+import { TAG_RANK } from '../fingerprint/copy-rank.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
@@ -19,7 +20,7 @@ export class EffectiveTags {
   readonly #indexText: Database.Statement;
   readonly #searchText: Database.Statement;
   readonly #setSearchText: Database.Statement;
-  readonly #titled: Database.Statement;
+  readonly #tagRank: Database.Statement;
   readonly #copiesMoved: Database.Statement;
   readonly #changes: ChangeFeed;
   readonly #served: ServedRecorder;
@@ -55,10 +56,8 @@ export class EffectiveTags {
       SELECT id, fold(path) || coalesce(char(10) || (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = :id), '')
       FROM files WHERE id = :id`);
     this.#setSearchText = db.prepare('INSERT OR REPLACE INTO search_folded (file_id, text) VALUES (?, ?)');
-    // A title ranks a recording's copies (COPY_RANK): gaining or losing one can move its kept copy.
-    this.#titled = db
-      .prepare("SELECT EXISTS (SELECT 1 FROM tags WHERE file_id = ? AND key = 'title' AND value <> '')")
-      .pluck();
+    // Tags rank a recording's copies (TAG_RANK): a change in their rank can move its kept copy.
+    this.#tagRank = db.prepare(`SELECT ${TAG_RANK} FROM files f WHERE f.id = ?`).pluck();
     this.#copiesMoved = db.prepare(
       'UPDATE copies_state SET seq = seq + 1 WHERE EXISTS (SELECT 1 FROM recording_members WHERE file_id = ?)',
     );
@@ -67,10 +66,10 @@ export class EffectiveTags {
   /** Recomputes one file's effective tags and search entry; call inside the caller's transaction. */
   refresh(fileId: number): void {
     this.#changes.bump(fileId);
-    const titled = this.#titled.get(fileId);
+    const tagRank = this.#tagRank.get(fileId);
     this.#clear.run(fileId);
     this.#fill.run({ id: fileId });
-    if (this.#titled.get(fileId) !== titled) this.#copiesMoved.run(fileId);
+    if (this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
     this.#unindex.run(fileId);
     this.#index.run({ id: fileId });
     this.#searchText.run({ id: fileId });
@@ -88,7 +87,7 @@ export class EffectiveTags {
     }
     this.#changes.bump(fileId);
     // A new file is in no recording yet: only a file read again can move its recording's kept copy.
-    const titled = isNew ? undefined : this.#titled.get(fileId);
+    const tagRank = isNew ? undefined : this.#tagRank.get(fileId);
     if (!isNew) {
       this.#clear.run(fileId);
       this.#unindex.run(fileId);
@@ -100,7 +99,7 @@ export class EffectiveTags {
         text.push(v);
       });
     }
-    if (!isNew && this.#titled.get(fileId) !== titled) this.#copiesMoved.run(fileId);
+    if (!isNew && this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
     this.#indexText.run(fileId, path, text.join('\n'));
     this.#setSearchText.run(fileId, [path, ...text].map(fold).join('\n'));
     this.#served.record(fileId);

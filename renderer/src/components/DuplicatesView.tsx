@@ -107,6 +107,7 @@ export function DuplicatesView({ onPlay }: { onPlay(item: QueueItem): void }) {
               {g.members.find((m) => m.best)?.title ?? 'Untitled'}
               <span className="dim"> · {formatCount(g.members.length, 'copy', 'copies')}</span>
             </h3>
+            <p className="dim dup-why">Kept: {g.members.find((m) => m.best)?.why}</p>
             <table>
               <thead>
                 <tr>

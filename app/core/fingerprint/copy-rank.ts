@@ -1,0 +1,133 @@
+// How the copies of one recording rank, best first: declared once here, as SQL over recording_members m
+// and files f. The ORDER BY that picks each recording's kept copy (duplicates.ts) is generated from TIERS,
+// and the words saying why a copy is kept name the first tier that tells two copies apart, so the order
+// and its explanation cannot drift apart. What the user hears comes before the tags: a FLAC resampled
+// to 22.05 kHz has lost everything above 11 kHz, which no tag makes up for; among copies that sound alike
+// the better-tagged one is kept, so an album copied in with track numbers is not hidden behind
+// byte-identical twins tagged track 0, album "non".
+
+/** Lossy copies at or above these bitrates (bits/s) count as transparent; Opus/Vorbis/Musepack reach it
+ *  sooner than MP3/AAC. SOUND allows 2 % under them: a 256 kbps VBR file measures a little less. */
+const TRANSPARENT_BPS = `CASE WHEN f.format IN ('opus', 'ogg-vorbis', 'musepack') THEN 160000 ELSE 256000 END`;
+/** Sample rates from here on hold all an ear hears; an unknown rate is not held against a copy. */
+const FULL_RATE = 44100;
+const RATE = `coalesce(f.sample_rate, ${FULL_RATE})`;
+
+/** Sound classes: 3 lossless at a full rate, 2 transparent lossy at a full rate, 1 lossless below it;
+ *  the rest below 1, by bitrate (below transparency more bits sound better). */
+const SOUND = `CASE
+  WHEN coalesce(f.lossless, 0) = 1 AND ${RATE} >= ${FULL_RATE} THEN 3
+  WHEN coalesce(f.lossless, 0) = 0 AND ${RATE} >= ${FULL_RATE} AND coalesce(f.bitrate, 0) * 1.02 >= ${TRANSPARENT_BPS} THEN 2
+  WHEN coalesce(f.lossless, 0) = 1 THEN 1 ELSE min(coalesce(f.bitrate, 0), 9999999) / 10000000.0 END`;
+
+/** What makes tags good; a copy's tag rank is how many of these hold. A placeholder ("non",
+ *  "Unknown Artist", "Track 01") is no value. */
+const PLACEHOLDER = `(t.fold IN ('', 'non', 'none', 'unknown', 'unknown artist', 'unknown album', 'untitled', '[unknown]')
+  OR t.fold GLOB 'track [0-9]*' OR t.fold GLOB 'track[0-9]*' OR t.fold GLOB 'audiotrack [0-9]*')`;
+const fact = (words: string, keys: string[], holds: string) => ({
+  words,
+  keys,
+  when: `t.key IN (${keys.map((k) => `'${k}'`).join(', ')}) AND ${holds}`,
+});
+const TAG_FACTS: ReadonlyArray<{ words: string; keys: string[]; when: string }> = [
+  fact('title', ['title'], `NOT ${PLACEHOLDER}`),
+  fact('artist', ['artist'], `NOT ${PLACEHOLDER}`),
+  fact('album', ['album'], `NOT ${PLACEHOLDER}`),
+  fact('track numbers', ['tracknumber'], 'CAST(t.value AS INTEGER) > 0'),
+  fact(
+    'MusicBrainz ids',
+    ['musicbrainz_recordingid', 'musicbrainz_trackid', 'musicbrainz_albumid'],
+    "trim(t.value) <> ''",
+  ),
+];
+const factOf = `CASE ${TAG_FACTS.map((fact, i) => `WHEN ${fact.when} THEN ${i}`).join(' ')} END`;
+// Only the keys the facts name are looked at: index seeks on tags' (file_id, key), not every tag.
+const FACT_TAGS = `FROM tags t WHERE t.file_id = f.id AND t.key IN (${[...new Set(TAG_FACTS.flatMap((f) => f.keys))].map((k) => `'${k}'`).join(', ')})`;
+/** The tags' rank: how many facts hold among the effective tags (so the user's edits count). */
+export const TAG_RANK = `(SELECT count(DISTINCT ${factOf}) ${FACT_TAGS})`;
+/** Which facts hold, as a mask (bit i: TAG_FACTS[i]), for the words. */
+export const TAG_MASK = `coalesce((SELECT sum(DISTINCT 1 << ${factOf}) ${FACT_TAGS}), 0)`;
+
+/** Problems found reading a file (its "; "-joined warning). */
+const PROBLEMS = `CASE WHEN f.warning IS NULL THEN 0
+  ELSE (length(f.warning) - length(replace(f.warning, '; ', ''))) / 2 + 1 END`;
+
+/** What the words need of a copy (duplicates.ts selects it beside the tiers' values). */
+export interface RankedCopy {
+  readonly id: number;
+  readonly format: string | null;
+  readonly lossless: number | null;
+  readonly bitrate: number | null;
+  readonly sampleRate: number | null;
+  readonly bitDepth: number | null;
+  readonly duration: number | null;
+  readonly partialOffset: number | null;
+  readonly tagMask: number;
+  /** Each tier's value, in TIERS' order (higher is better). */
+  readonly ranks: readonly number[];
+}
+
+const kHz = (hz: number | null) =>
+  hz ? `${(hz / 1000).toLocaleString('en', { maximumFractionDigits: 2 })} kHz` : '? kHz';
+const kbps = (bps: number | null) => (bps ? `${Math.round(bps / 1000)} kbps` : '? kbps');
+const FORMAT_NAMES: Record<string, string> = { 'ogg-vorbis': 'Vorbis', 'ogg-flac': 'Ogg FLAC', m4a: 'AAC' };
+const formatName = (c: RankedCopy) =>
+  c.format === null ? 'file' : (FORMAT_NAMES[c.format] ?? c.format.toUpperCase());
+
+/** How a copy sounds, in words: "lossless 44.1 kHz", "320 kbps MP3 at 44.1 kHz". */
+function sound(c: RankedCopy): string {
+  return c.lossless
+    ? `lossless ${kHz(c.sampleRate)}`
+    : `${kbps(c.bitrate)} ${formatName(c)} at ${kHz(c.sampleRate)}`;
+}
+
+function soundWhy(kept: RankedCopy, other: RankedCopy): string {
+  if (kept.lossless && other.lossless && (other.sampleRate ?? FULL_RATE) < FULL_RATE)
+    return `${sound(kept)}; the ${kHz(other.sampleRate)} ${formatName(other)} was resampled (nothing above ${kHz((other.sampleRate ?? 0) / 2)})`;
+  return `${sound(kept)} over ${other.lossless ? `lossless at ${kHz(other.sampleRate)}` : sound(other)}`;
+}
+
+function tagsWhy(kept: RankedCopy, other: RankedCopy): string {
+  const better = TAG_FACTS.map((f) => f.words).filter(
+    (_, i) => (kept.tagMask >> i) & 1 && !((other.tagMask >> i) & 1),
+  );
+  const list = better.length > 1 ? `${better.slice(0, -1).join(', ')} and ${better.at(-1)}` : better[0];
+  return `better tags: ${list ?? 'more of them filled'}`;
+}
+
+interface Tier {
+  /** SQL: higher is better. */
+  readonly sql: string;
+  /** Why `kept` ranks before `other` when this tier tells them apart. */
+  readonly why: (kept: RankedCopy, other: RankedCopy) => string;
+}
+
+/** The ranking, best first: the whole copy, then the sound, then the tags, then the rest as tie-breaks. */
+const TIERS: readonly Tier[] = [
+  { sql: 'm.partial_offset IS NULL', why: () => 'the full recording over a partial copy' },
+  { sql: SOUND, why: soundWhy },
+  { sql: TAG_RANK, why: tagsWhy },
+  { sql: `-${PROBLEMS}`, why: () => 'fewer problems found reading it' },
+  { sql: 'coalesce(f.duration, 0)', why: () => 'longer' },
+  { sql: 'coalesce(f.bit_depth, 0)', why: (k, o) => `${k.bitDepth}-bit over ${o.bitDepth ?? '?'}-bit` },
+  { sql: 'coalesce(f.sample_rate, 0)', why: (k, o) => `${kHz(k.sampleRate)} over ${kHz(o.sampleRate)}` },
+  { sql: 'coalesce(f.bitrate, 0)', why: (k, o) => `${kbps(k.bitrate)} over ${kbps(o.bitrate)}` },
+  { sql: '-f.id', why: () => 'the same in every way that counts, and in the library first' },
+];
+
+/** ORDER BY terms ranking copies, best first. */
+export const COPY_ORDER = TIERS.map((t) => `${t.sql} DESC`).join(',\n  ');
+
+/** Select-list terms giving each tier's value, as rank0, rank1… (read them with ranksOf). */
+export const COPY_RANK_COLUMNS = TIERS.map((t, i) => `${t.sql} AS rank${i}`).join(',\n  ');
+
+/** The tier values a row selected with COPY_RANK_COLUMNS holds. */
+export function ranksOf(row: Record<string, unknown>): number[] {
+  return TIERS.map((_, i) => Number(row[`rank${i}`]));
+}
+
+/** Why `kept` ranks before `other`, in words (the first tier that tells them apart). */
+export function whyBefore(kept: RankedCopy, other: RankedCopy): string {
+  const i = TIERS.findIndex((_, i) => kept.ranks[i] !== other.ranks[i]);
+  return TIERS[i]?.why(kept, other) ?? 'the same copy';
+}

@@ -1,0 +1,189 @@
+// Which copy of a recording is kept, by what the user hears and then by the tags, and the words saying
+// why: real audio (a 44.1 kHz FLAC, the same resampled by sox to 22.05 kHz, a 320 kbps MP3; byte-for-byte
+// copies tagged well and badly), scanned by the CLI; `sleeve dup` and `sleeve ls` show the kept copy.
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { waitFor } from '../mount-helpers.ts';
+
+interface Member {
+  id: number;
+  path: string;
+  best: boolean;
+  suggested: boolean;
+  why: string;
+}
+
+const tags = (title: string, track: string, album: string, artist: string) => [
+  `--tag=TITLE=${title}`,
+  `--tag=TRACKNUMBER=${track}`,
+  `--tag=ALBUM=${album}`,
+  `--tag=ARTIST=${artist}`,
+];
+
+describe('the copy a recording keeps', () => {
+  const lib = tempDir();
+  const home = tempDir();
+  const work = tempDir();
+  const mnt = join(tempDir(), 'mnt');
+
+  beforeAll(() => {
+    // Recording "sound": as recorded, resampled to 22.05 kHz (nothing above 11 kHz left), and a 320 kbps MP3.
+    const wav = join(work, 'sound.wav');
+    writeWav(wav, synthesizePiece(11, 40));
+    const low = join(work, 'sound-22k.wav');
+    // 24-bit, as resamplers often write it: more bits, and still less music.
+    tool('sox', [wav, '-b', '24', low, 'rate', '22050']);
+    const named = tags('Sound', '1', 'Rates', 'Band');
+    mkdirSync(join(lib, 'sound'));
+    tool('flac', ['-s', '-f', ...named, wav, '-o', join(lib, 'sound', 'a-44k.flac')]);
+    tool('flac', ['-s', '-f', ...named, low, '-o', join(lib, 'sound', 'b-22k.flac')]);
+    tool('lame', [
+      '--quiet',
+      '-b',
+      '320',
+      '--tt',
+      'Sound',
+      '--ta',
+      'Band',
+      '--tl',
+      'Rates',
+      '--tn',
+      '1',
+      wav,
+    ]);
+    copyFileSync(join(work, 'sound.mp3'), join(lib, 'sound', 'c-320.mp3'));
+    // Recording "lowrate": only the 22.05 kHz FLAC and the MP3.
+    const wav2 = join(work, 'lowrate.wav');
+    writeWav(wav2, synthesizePiece(12, 40));
+    const low2 = join(work, 'lowrate-22k.wav');
+    tool('sox', [wav2, '-r', '22050', low2]);
+    mkdirSync(join(lib, 'lowrate'));
+    tool('flac', [
+      '-s',
+      '-f',
+      ...tags('Low', '2', 'Rates', 'Band'),
+      low2,
+      '-o',
+      join(lib, 'lowrate', 'a-22k.flac'),
+    ]);
+    tool('lame', ['--quiet', '-b', '320', '--tt', 'Low', '--ta', 'Band', '--tl', 'Rates', '--tn', '2', wav2]);
+    copyFileSync(join(work, 'lowrate.mp3'), join(lib, 'lowrate', 'b-320.mp3'));
+    // Recording "tagged": the original tagged track 0, album "non", and a copy of it (same audio bytes)
+    // tagged track 03 of its album, scanned after it (a higher id).
+    const wav3 = join(work, 'tagged.wav');
+    writeWav(wav3, synthesizePiece(13, 40));
+    mkdirSync(join(lib, 'tagged'));
+    const bad = join(lib, 'tagged', 'a-original.flac');
+    tool('flac', ['-s', '-f', ...tags('Tagged', '0', 'non', 'Unknown Artist'), wav3, '-o', bad]);
+    const good = join(lib, 'tagged', 'b-copied.flac');
+    copyFileSync(bad, good);
+    tool('metaflac', [
+      '--remove-all-tags',
+      ...tags('Tagged', '03', 'Copied In', 'Band').map((t) => t.replace('--tag=', '--set-tag=')),
+      good,
+    ]);
+    // Recording "edited": two byte-identical copies (cp), both tagged badly; the user edits the second.
+    const wav4 = join(work, 'edited.wav');
+    writeWav(wav4, synthesizePiece(14, 40));
+    mkdirSync(join(lib, 'edited'));
+    tool('flac', [
+      '-s',
+      '-f',
+      ...tags('Edited', '0', 'non', 'Band'),
+      wav4,
+      '-o',
+      join(lib, 'edited', 'a.flac'),
+    ]);
+    tool('cp', [join(lib, 'edited', 'a.flac'), join(lib, 'edited', 'b.flac')]);
+    const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
+    expect(scan.status, scan.stderr).toBe(0);
+    const mount = sleeve(home, ['mount', mnt]);
+    expect(mount.status, mount.stderr).toBe(0);
+  }, 180_000);
+
+  afterAll(() => {
+    sleeve(home, ['umount', mnt]);
+    rmSync(lib, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const groups = () => sleeveJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
+  const keptIn = (dir: string) =>
+    groups()
+      .flatMap((g) => g.members)
+      .find((m) => m.best && m.path.includes(`/${dir}/`))!;
+  const listed = (dir: string) =>
+    sleeveJson<Array<{ path: string }>>(home, ['ls', '--json', `path:${dir}/`])
+      .map((t) => t.path.split('/').pop())
+      .sort();
+
+  /** Paths the mount serves for the recording titled `title`. */
+  const served = (title: string) => {
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : [relative(mnt, join(dir, e.name))],
+      );
+    return walk(mnt).filter((p) => p.includes(title));
+  };
+
+  it('groups every copy of each recording', () => {
+    expect(
+      groups()
+        .map((g) => g.members.length)
+        .sort(),
+    ).toEqual([2, 2, 2, 3]);
+  });
+
+  it('keeps the 44.1 kHz FLAC over its 22.05 kHz resample and the 320 kbps MP3, and says why', () => {
+    const kept = keptIn('sound');
+    expect(kept.path).toMatch(/a-44k\.flac$/);
+    // Why it is kept over the next copy, and why over each other one.
+    expect(kept.why).toBe('lossless 44.1 kHz over 320 kbps MP3 at 44.1 kHz');
+    const low = groups()
+      .flatMap((g) => g.members)
+      .find((m) => m.path.endsWith('/b-22k.flac'))!;
+    expect(low.why).toBe('lossless 44.1 kHz; the 22.05 kHz FLAC was resampled (nothing above 11.03 kHz)');
+    expect(listed('sound')).toEqual(['a-44k.flac']);
+    const text = sleeve(home, ['dup']).stdout;
+    expect(text).toMatch(
+      /\* +\d+ .*a-44k\.flac +\(kept: lossless 44\.1 kHz over 320 kbps MP3 at 44\.1 kHz\)/,
+    );
+    expect(text).toMatch(
+      /b-22k\.flac +\(score [\d.]+, kept copy: lossless 44\.1 kHz; the 22\.05 kHz FLAC was resampled/,
+    );
+  });
+
+  it('keeps a transparent MP3 at 44.1 kHz over a FLAC at 22.05 kHz', () => {
+    const kept = keptIn('lowrate');
+    expect(kept.path).toMatch(/b-320\.mp3$/);
+    expect(kept.why).toBe('320 kbps MP3 at 44.1 kHz over lossless at 22.05 kHz');
+    expect(listed('lowrate')).toEqual(['b-320.mp3']);
+  });
+
+  it('keeps the well-tagged copy of audio alike, though scanned after its badly tagged twin', () => {
+    const kept = keptIn('tagged');
+    expect(kept.path).toMatch(/b-copied\.flac$/);
+    expect(kept.why).toBe('better tags: artist, album and track numbers');
+    expect(listed('tagged')).toEqual(['b-copied.flac']);
+  });
+
+  it('follows the user’s edits: a byte-identical copy given its track and album is kept, live in the mount', async () => {
+    expect(keptIn('edited').path).toMatch(/\/a\.flac$/);
+    expect(listed('edited')).toEqual(['a.flac']);
+    expect(served('Edited')).toEqual([expect.stringMatching(/\/non\//)]);
+    const set = sleeve(home, ['set', 'path:edited/b.flac', 'tracknumber=4', 'album=Edited Album', '-y']);
+    expect(set.status, set.stderr).toBe(0);
+    const kept = keptIn('edited');
+    expect(kept.path).toMatch(/\/b\.flac$/);
+    expect(kept.why).toBe('better tags: album and track numbers');
+    expect(listed('edited')).toEqual(['b.flac']);
+    // The running mount serves it in place of its twin, named by its own tags.
+    await waitFor('the mount to serve the edited copy', () => {
+      const paths = served('Edited');
+      return paths.length === 1 && paths[0]!.includes('Edited Album') ? true : undefined;
+    });
+  });
+});
