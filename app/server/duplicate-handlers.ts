@@ -1,4 +1,5 @@
-// The duplicates view's methods: windows of recording groups and "prefer this copy".
+// The duplicates view's methods: windows of recording groups, "prefer this copy", and the user's word on
+// which tracks are one recording (split a copy out, join two tracks).
 
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
@@ -10,6 +11,8 @@ import {
   missingChoices,
   preferCopy,
 } from '../core/fingerprint/duplicates.ts';
+import { joinCopies, splitCopy } from '../core/fingerprint/split-join.ts';
+import { history } from '../core/library/edits.ts';
 import { tagsFor } from '../core/library/list.ts';
 import { type DuplicateGroup, MULTI_SEPARATOR } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
@@ -31,7 +34,15 @@ function withNames(db: Db, groups: readonly Group[]): DuplicateGroup[] {
   }));
 }
 
-export function duplicateHandlers(db: Db): Pick<Handlers, 'dup.groups' | 'dup.prefer'> {
+export function duplicateHandlers(
+  db: Db,
+  changed: () => void,
+): Pick<Handlers, 'dup.groups' | 'dup.prefer' | 'dup.split' | 'dup.join'> {
+  /** A split or join is an edit batch: the lists are told, and the reply is the batch as the history has it. */
+  const decided = (batch: number) => {
+    changed();
+    return { batch: history(db, 1, batch)[0]! };
+  };
   return {
     'dup.groups': async ({ filter, offset, limit }) => {
       const ids = await duplicateGroupIds(db, filter);
@@ -50,5 +61,7 @@ export function duplicateHandlers(db: Db): Pick<Handlers, 'dup.groups' | 'dup.pr
       if (!group) throw new UserError('not_found', `track ${id} is not in a duplicate group`);
       return withNames(db, [group])[0]!;
     },
+    'dup.split': ({ id }) => decided(splitCopy(db, id)),
+    'dup.join': ({ ids: [a, b] }) => decided(joinCopies(db, a, b)),
   };
 }

@@ -172,7 +172,7 @@ export function createHandlers({
       return { batch };
     },
     'library.rows': ({ ids }) => reader.read({ op: 'rows', ids }),
-    ...duplicateHandlers(db),
+    ...duplicateHandlers(db, changed),
     'similar.tracks': (params) => similarity.similar(params),
     'map.points': ({ color }) => similarity.map(color),
     ...mountHandlers(db, home),

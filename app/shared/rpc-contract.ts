@@ -779,6 +779,10 @@ export const METHODS = {
   ),
   /** Keeps this copy of its recording (prefer: false goes back to the suggested copy). */
   'dup.prefer': method(z.object({ id: Id, prefer: z.boolean() }).strict(), DuplicateGroupSchema),
+  /** "Not the same recording": takes a copy out of its recording for good, as one undoable edit batch. */
+  'dup.split': method(z.object({ id: Id }).strict(), z.object({ batch: BatchSchema })),
+  /** "Same recording": makes two tracks' recordings one, whatever the fingerprints say; one undoable batch. */
+  'dup.join': method(z.object({ ids: z.tuple([Id, Id]) }).strict(), z.object({ batch: BatchSchema })),
   /** "More like this": the nearest tracks to some tracks (one, or an album's as a centroid). */
   'similar.tracks': method(
     z

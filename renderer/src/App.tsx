@@ -101,7 +101,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function App() {
-  const { backend, fail, toast, libraryVersion } = useApp();
+  const { backend, fail, toast, saved, libraryVersion } = useApp();
   const { client } = backend;
   // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
   const [fromUrl] = useState(readUrlState);
@@ -407,6 +407,11 @@ export function App() {
     });
     setView('similar');
   };
+  const joinSelected = () => {
+    const [a, b] = [...selection.ids];
+    if (a === undefined || b === undefined) return;
+    client.call('dup.join', { ids: [a, b] }).then((r) => saved(r.batch.description, r.batch.id, undo), fail);
+  };
   /** The row menu: the selection's actions (the right-clicked row is in it), then the row's own file. */
   const rowMenuItems = (row: TrackRow): MenuItem[] => {
     const several = count > 1 ? ` (${formatCount(count, 'track')})` : '';
@@ -418,6 +423,8 @@ export function App() {
       { label: 'More like this', run: moreLikeThis },
       { label: 'Identify…', run: () => setIdentifying(true) },
       { label: 'Tools…', run: () => setTooling(true) },
+      // Two tracks the fingerprints did not group: the user says they are one recording.
+      ...(count === 2 && !selection.all ? [{ label: 'Same recording', run: joinSelected }] : []),
       {
         label: 'Show in folder',
         separated: true,
@@ -638,7 +645,7 @@ export function App() {
         )}
         {view === 'albums' && <AlbumGrid query={query} onOpen={openQuery} />}
         {view === 'artists' && <ArtistList query={query} onOpen={openQuery} />}
-        {view === 'duplicates' && <DuplicatesView onPlay={playTrack} />}
+        {view === 'duplicates' && <DuplicatesView onPlay={playTrack} onUndo={undo} />}
         {view === 'similar' && (
           <SimilarView seed={similarSeed} onSeed={setSimilarSeed} onPlay={playTrack} onQueue={onQueue} />
         )}

@@ -6,11 +6,14 @@ import {
   missingChoices,
   preferCopy,
 } from '../../core/fingerprint/duplicates.ts';
+import { joinCopies, splitCopy } from '../../core/fingerprint/split-join.ts';
+import { history } from '../../core/library/edits.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { formatDuration } from '../format.ts';
 
-export const usage = 'sleeve dup [--exact | --partial] [--json] | --prefer ID | --unprefer ID';
+export const usage =
+  'sleeve dup [--exact | --partial] [--json] | --prefer ID | --unprefer ID | --split ID | --join ID ID';
 
 function trackId(text: string): number {
   const id = Number(text);
@@ -19,16 +22,33 @@ function trackId(text: string): number {
 }
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
+    allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
       exact: { type: 'boolean', default: false },
       partial: { type: 'boolean', default: false },
       prefer: { type: 'string' },
       unprefer: { type: 'string' },
+      split: { type: 'string' },
+      join: { type: 'string' },
     },
   });
+  if (values.join === undefined && positionals.length > 0)
+    throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  if (values.split !== undefined || values.join !== undefined) {
+    let batch: number;
+    if (values.split !== undefined) batch = splitCopy(ctx.db, trackId(values.split));
+    else {
+      if (positionals.length !== 1) throw new UsageError('--join takes two track ids: --join ID ID');
+      batch = joinCopies(ctx.db, trackId(values.join!), trackId(positionals[0]!));
+    }
+    ctx.print(
+      `${history(ctx.db, 1, batch)[0]!.description} (edit batch ${batch}; sleeve undo takes it back)`,
+    );
+    return 0;
+  }
   if (values.exact && values.partial) throw new UsageError('give --exact or --partial, not both');
   if (values.prefer !== undefined) {
     const group = preferCopy(ctx.db, trackId(values.prefer));

@@ -363,4 +363,17 @@ export const MIGRATIONS: readonly string[] = [
   -- are deleted once no journal holds their save.
   CREATE TABLE applied_saves (id TEXT PRIMARY KEY, batch_id INTEGER) WITHOUT ROWID;
   `,
+  /* 20: the user's word on which files are one recording (app/core/fingerprint/copy-decisions.ts) */ `
+  -- A pair of files the user split apart (together = 0) or joined (together = 1), in an edit batch so that
+  -- it is in the history and undone like an edit: a pair's newest decision in an active batch counts.
+  -- Grouping never puts a split pair in one group and keeps a joined pair together, whatever the index says.
+  CREATE TABLE copy_decisions (
+    batch_id INTEGER NOT NULL REFERENCES edit_batches(id),
+    a INTEGER NOT NULL REFERENCES files(id),
+    b INTEGER NOT NULL REFERENCES files(id),
+    together INTEGER NOT NULL CHECK (together IN (0, 1)),
+    PRIMARY KEY (batch_id, a, b),
+    CHECK (a < b)
+  ) WITHOUT ROWID;
+  `,
 ];

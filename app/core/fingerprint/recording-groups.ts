@@ -1,7 +1,9 @@
 // Recording groups, maintained incrementally: each new or re-fingerprinted file puts its windows into the
 // fingerprint index (the embedded engine, or an acoustid-index server: the same calls), searches with
 // them, re-ranks the candidates with compare2 and joins (or merges) the groups it matches. Files that
-// vanish, change or fail leave their group, which is split again if they held it together. The DB holds the groups; the index can always be rebuilt from it.
+// vanish, change or fail leave their group, which is split again if they held it together. The user's
+// word (copy-decisions.ts) overrides the audio: a pair split apart never shares a group, a joined pair
+// always does. The DB holds the groups; the index can always be rebuilt from it.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +11,10 @@ import type { IndexEngine } from '../../../index-engine/engine-client.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
 import type { Db } from '../db/database.ts';
+import { CopyDecisions } from './copy-decisions.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { queryTerms, windowTerms } from './query-terms.ts';
-import { ITEM_SECONDS, matchRecordings, type Track } from './recording-match.ts';
+import { ITEM_SECONDS, matchRecordings, type RecordingMatch, type Track } from './recording-match.ts';
 
 export const RECORDINGS_INDEX = 'recordings';
 
@@ -108,7 +111,7 @@ export async function updateRecordingGroups(
   const started = performance.now();
   const name = options.indexName ?? RECORDINGS_INDEX;
   await ensureIndex(db, engine, name);
-  const groups = new GroupTable(db);
+  const groups = new GroupTable(db, new CopyDecisions(db));
   // Fingerprints are decoded as their batch comes (a large library never sits in memory at once) and
   // kept for a while, since copies tend to be near each other.
   const tracks = new TrackCache(db, CACHED_TRACKS);
@@ -121,7 +124,7 @@ export async function updateRecordingGroups(
     await engine.update(name, { changes: deleteDocs(stale.map((s) => s.id)) });
     db.transaction(() => {
       for (const s of stale) groups.remove(s.id);
-      for (const g of new Set(stale.map((s) => s.groupId))) groups.split(g, tracks);
+      for (const g of new Set(stale.map((s) => s.groupId))) groups.regroup([g], tracks);
     })();
   }
 
@@ -165,22 +168,26 @@ export async function updateRecordingGroups(
     db.transaction(() => {
       batch.forEach((p, b) => {
         const track = own[b]!;
-        const joined: number[] = [];
-        let ownOffset: number | null = null;
+        const matches: Array<{ c: number; group: number; other: Track; m: RecordingMatch }> = [];
         for (const c of candidates[b]!) {
           const group = groups.groupOf(c);
           if (group === undefined) continue; // later in this batch: it will find this file
           const other = tracks.get(c);
           if (!other) continue;
           const m = matchRecordings(track, other);
-          if (!m) continue;
-          joined.push(group);
-          if (m.kind === 'partial') {
-            // Which of the two is the cut copy: the one that starts later, else the shorter one.
-            const theyAreCut = m.offset > 0 || (m.offset === 0 && other.duration < track.duration);
-            if (theyAreCut) groups.markPartial(c, Math.abs(m.offset) * ITEM_SECONDS);
-            else ownOffset = Math.abs(m.offset) * ITEM_SECONDS;
-          }
+          if (m) matches.push({ c, group, other, m });
+        }
+        const joined = groups.admit(
+          p.id,
+          matches.map((x) => x.group),
+        );
+        let ownOffset: number | null = null;
+        for (const { c, group, other, m } of matches) {
+          if (m.kind !== 'partial' || !joined.includes(group)) continue;
+          // Which of the two is the cut copy: the one that starts later, else the shorter one.
+          const theyAreCut = m.offset > 0 || (m.offset === 0 && other.duration < track.duration);
+          if (theyAreCut) groups.markPartial(c, Math.abs(m.offset) * ITEM_SECONDS);
+          else ownOffset = Math.abs(m.offset) * ITEM_SECONDS;
         }
         groups.add(p.id, joined, ownOffset, p.computedAt);
       });
@@ -261,10 +268,20 @@ class TrackCache {
   }
 }
 
+/** Regroups the groups of these files at once, as the user's decisions now say (after a split, a join,
+ *  or the undo or redo of one): their members' components are worked out again. */
+export function regroupFiles(db: Db, fileIds: readonly number[]): void {
+  const groups = new GroupTable(db, new CopyDecisions(db));
+  const ids = fileIds.map((f) => groups.groupOf(f)).filter((g) => g !== undefined);
+  db.transaction(() => groups.regroup(ids, new TrackCache(db, CACHED_TRACKS)))();
+}
+
 /** recording_members, with the group operations grouping needs. */
 class GroupTable {
   readonly #sql;
-  constructor(db: Db) {
+  readonly #decisions: CopyDecisions;
+  constructor(db: Db, decisions: CopyDecisions) {
+    this.#decisions = decisions;
     this.#sql = {
       groupOf: db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck(),
       newGroup: db.prepare('SELECT coalesce(max(group_id), 0) + 1 FROM recording_members').pluck(),
@@ -289,6 +306,23 @@ class GroupTable {
     return this.#sql.newGroup.get() as number;
   }
 
+  /** Of the groups a file matched, those it may join: its joined files' groups too, and never one that
+   *  holds a file split from it or from a group joined before (oldest first). */
+  admit(fileId: number, matched: readonly number[]): number[] {
+    const d = this.#decisions;
+    if (d.none) return [...matched];
+    const joined = [...d.joinedWith(fileId)].map((f) => this.groupOf(f)).filter((g) => g !== undefined);
+    const members = new Set([fileId]);
+    const admitted: number[] = [];
+    for (const g of new Set([...joined, ...matched])) {
+      const theirs = this.#sql.members.all(g) as number[];
+      if (d.conflict(theirs, members)) continue;
+      admitted.push(g);
+      for (const m of theirs) members.add(m);
+    }
+    return admitted;
+  }
+
   /** Adds a file to the groups it matched, merging them into the oldest; a new group if none. */
   add(fileId: number, matched: readonly number[], partialOffset: number | null, fingerprintAt: number): void {
     const distinct = [...new Set(matched)].sort((a, b) => a - b);
@@ -305,29 +339,49 @@ class GroupTable {
     this.#sql.remove.run(fileId);
   }
 
-  /** Recomputes a group's connected components; the largest keeps the id. */
-  split(group: number, tracks: TrackCache): void {
-    const ids = this.#sql.members.all(group) as number[];
+  /** Recomputes the connected components of these groups' members: joined pairs first, then copies
+   *  that match, never joining two components that hold a split pair. Each component, largest first,
+   *  keeps the group most of its members are in (so few rows move: each move raises copies_state). */
+  regroup(groupIds: readonly number[], tracks: TrackCache): void {
+    const groupOf = new Map<number, number>();
+    for (const g of new Set(groupIds))
+      for (const id of this.#sql.members.all(g) as number[]) groupOf.set(id, g);
+    const ids = [...groupOf.keys()];
     if (ids.length < 2) return;
+    const d = this.#decisions;
+    const component = new Map(ids.map((id) => [id, new Set([id])]));
     const parent = new Map(ids.map((id) => [id, id]));
     const find = (x: number): number => {
       while (parent.get(x) !== x) x = parent.get(x)!;
       return x;
     };
+    /** Joins the components of two files unless a split pair stands between them. */
+    const union = (x: number, y: number, same: () => boolean) => {
+      const [rx, ry] = [find(x), find(y)];
+      if (rx === ry || d.conflict(component.get(rx)!, component.get(ry)!) || !same()) return;
+      parent.set(rx, ry);
+      for (const id of component.get(rx)!) component.get(ry)!.add(id);
+      component.delete(rx);
+    };
+    for (const id of ids) for (const j of d.joinedWith(id)) if (groupOf.has(j)) union(id, j, () => true);
     for (let i = 0; i < ids.length; i++) {
       for (let j = i + 1; j < ids.length; j++) {
-        const a = tracks.get(ids[i]!);
-        const b = tracks.get(ids[j]!);
-        if (a && b && find(ids[i]!) !== find(ids[j]!) && matchRecordings(a, b))
-          parent.set(find(ids[i]!), find(ids[j]!));
+        union(ids[i]!, ids[j]!, () => {
+          const a = tracks.get(ids[i]!);
+          const b = tracks.get(ids[j]!);
+          return a !== undefined && b !== undefined && matchRecordings(a, b) !== null;
+        });
       }
     }
-    const components = new Map<number, number[]>();
-    for (const id of ids) components.set(find(id), [...(components.get(find(id)) ?? []), id]);
-    const [, ...others] = [...components.values()].sort((a, b) => b.length - a.length);
-    for (const component of others) {
-      const g = this.#newGroup();
-      for (const id of component) this.#sql.move.run(g, id);
+    const taken = new Set<number>();
+    for (const members of [...component.values()].sort((a, b) => b.size - a.size)) {
+      // The group most of its members are in already, if no larger component kept it.
+      const counts = new Map<number, number>();
+      for (const id of members) counts.set(groupOf.get(id)!, (counts.get(groupOf.get(id)!) ?? 0) + 1);
+      const kept = [...counts].sort((x, y) => y[1] - x[1] || x[0] - y[0]).find(([g]) => !taken.has(g));
+      const g = kept?.[0] ?? this.#newGroup();
+      taken.add(g);
+      for (const id of members) if (groupOf.get(id) !== g) this.#sql.move.run(g, id);
     }
   }
 }

@@ -4,6 +4,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
+import { regroupDecided } from '../fingerprint/split-join.ts';
 import type { PictureRef } from './art.ts';
 import { EffectiveTags } from './effective.ts';
 import { type Tags, tagsFor } from './list.ts';
@@ -190,6 +191,8 @@ export function addArtToBatch(
 
 /** How a batch that replaced pictures lists them among its fields. */
 const PICTURES_FIELD = '(pictures)';
+/** How a batch that split or joined copies (copy_decisions) lists that among its fields. */
+const RECORDING_FIELD = '(recording)';
 
 export interface BatchSummary {
   readonly id: number;
@@ -206,15 +209,24 @@ export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): Bat
     .prepare(
       `SELECT b.id, b.created_at AS createdAt, b.description, b.undone_at AS undoneAt,
          (SELECT count(*) FROM (SELECT file_id FROM edits WHERE batch_id = b.id
-                                UNION SELECT file_id FROM art_edits WHERE batch_id = b.id)) AS files,
+                                UNION SELECT file_id FROM art_edits WHERE batch_id = b.id
+                                UNION SELECT a FROM copy_decisions WHERE batch_id = b.id
+                                UNION SELECT b FROM copy_decisions WHERE batch_id = b.id)) AS files,
          (SELECT json_group_array(DISTINCT key) FROM edits WHERE batch_id = b.id) AS fields,
-         EXISTS (SELECT 1 FROM art_edits WHERE batch_id = b.id) AS art
+         EXISTS (SELECT 1 FROM art_edits WHERE batch_id = b.id) AS art,
+         EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = b.id) AS copies
        FROM edit_batches b WHERE b.id <= ? ORDER BY b.id DESC LIMIT ?`,
     )
-    .all(upTo, limit) as Array<Omit<BatchSummary, 'fields'> & { fields: string; art: number }>;
-  return rows.map(({ art, ...r }) => ({
+    .all(upTo, limit) as Array<
+    Omit<BatchSummary, 'fields'> & { fields: string; art: number; copies: number }
+  >;
+  return rows.map(({ art, copies, ...r }) => ({
     ...r,
-    fields: [...(JSON.parse(r.fields) as string[]), ...(art ? [PICTURES_FIELD] : [])],
+    fields: [
+      ...(JSON.parse(r.fields) as string[]),
+      ...(art ? [PICTURES_FIELD] : []),
+      ...(copies ? [RECORDING_FIELD] : []),
+    ],
   }));
 }
 
@@ -233,7 +245,8 @@ export function undoBatch(db: Db, batchId?: number): BatchSummary {
   return setUndone(db, id, Date.now());
 }
 
-/** Marks a batch undone (a time) or active (null) and refreshes what its files show. */
+/** Marks a batch undone (a time) or active (null) and refreshes what its files show (their tags, and
+ *  their recording groups when it split or joined copies). */
 function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
   const effective = new EffectiveTags(db);
   db.transaction(() => {
@@ -245,6 +258,7 @@ function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
       .pluck()
       .all(id, id) as number[];
     for (const f of files) effective.refresh(f);
+    regroupDecided(db, id);
   })();
   return history(db, 1, id)[0]!;
 }

@@ -1,5 +1,6 @@
 // Recording groups: every copy of a recording with what tells them apart, the suggested copy to keep,
-// and "Keep this copy" stored in the library. Groups come a page at a time.
+// "Keep this copy" stored in the library, and "Not this recording" to split a copy out (an undoable edit
+// batch). Groups come a page at a time.
 import { useEffect, useState } from 'react';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
@@ -15,8 +16,14 @@ const FILTER_LABELS: Record<(typeof DUPLICATE_FILTERS)[number], string> = {
 
 type Member = DuplicateGroup['members'][number];
 
-export function DuplicatesView({ onPlay }: { onPlay(item: QueueItem): void }) {
-  const { backend, fail, toast, libraryVersion } = useApp();
+export function DuplicatesView({
+  onPlay,
+  onUndo,
+}: {
+  onPlay(item: QueueItem): void;
+  onUndo(batchId: number): void;
+}) {
+  const { backend, fail, toast, saved, libraryVersion } = useApp();
   const [filter, setFilter] = useState<(typeof DUPLICATE_FILTERS)[number]>('all');
   const [page, setPage] = useState(0);
   const [data, setData] = useState<Result<'dup.groups'> | null>(null);
@@ -50,6 +57,12 @@ export function DuplicatesView({ onPlay }: { onPlay(item: QueueItem): void }) {
       toast('info', keep ? `Keeping “${m.title ?? m.path}” in this group` : 'Back to the suggested copy');
     }, fail);
   };
+
+  /** Takes a copy out of its group for good; the list reloads as the library changes. */
+  const split = (m: Member) =>
+    backend.client
+      .call('dup.split', { id: m.id })
+      .then((r) => saved(r.batch.description, r.batch.id, onUndo), fail);
 
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE)) : 1;
   return (
@@ -161,6 +174,14 @@ export function DuplicatesView({ onPlay }: { onPlay(item: QueueItem): void }) {
                           use suggested
                         </button>
                       )}
+                      <button
+                        type="button"
+                        className="link"
+                        aria-label={`Not this recording: split copy ${m.id} out`}
+                        onClick={() => void split(m)}
+                      >
+                        not this recording
+                      </button>
                     </td>
                     <td>
                       <button
