@@ -32,7 +32,7 @@ export class SegmentCursor {
   term = 0;
   id = 0;
   done = false;
-  readonly #fd: number;
+  #fd: number;
   readonly #blocksPerChunk: number;
   readonly #chunk: Uint8Array;
   readonly #scratch: Uint32Array;
@@ -84,7 +84,9 @@ export class SegmentCursor {
   }
 
   close(): void {
+    if (this.#fd < 0) return; // closed already: the number may belong to another thread's file by now
     closeSync(this.#fd);
+    this.#fd = -1;
   }
 
   #loadBlock(): boolean {

@@ -26,6 +26,8 @@ export class SegmentWriter {
   readonly path: string;
   readonly #tmp: string;
   readonly #fd: number;
+  /** Closed already: a second close could close a descriptor another thread has been given since. */
+  #closed = false;
   readonly #builder: BlockBuilder;
   readonly #chunk = new Uint8Array(CHUNK);
   #chunkUsed = 0;
@@ -92,7 +94,7 @@ export class SegmentWriter {
       writeSync(this.#fd, headerBytes, 0, HEADER_BYTES, 0);
       writeSync(this.#fd, encodeFooter(crc32(headerBytes), this.#bodyCrc), 0, 16, at.footer);
       fsyncSync(this.#fd);
-      closeSync(this.#fd);
+      this.#close();
       renameSync(this.#tmp, this.path);
       return { file: this.path, bytes: at.total, header };
     } catch (err) {
@@ -104,9 +106,15 @@ export class SegmentWriter {
   /** Gives up: closes and removes the temp file. */
   abort(): void {
     try {
-      closeSync(this.#fd);
+      this.#close();
     } catch {}
     rmSync(this.#tmp, { force: true });
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeSync(this.#fd);
   }
 
   #flushBlock(): void {

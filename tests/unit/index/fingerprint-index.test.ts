@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IndexError } from '../../../index-engine/errors.ts';
 import {
   DEFAULT_INDEX_OPTIONS,
@@ -41,6 +41,21 @@ function track(index: FingerprintIndex): FingerprintIndex {
 }
 afterEach(() => {
   for (const i of open.splice(0)) i.close();
+});
+
+// A descriptor closed twice: the second close may close a file another thread has opened since under the
+// same number (in the backend, a SQLite connection beside the index's worker). Node says so in a warning.
+const closedTwice: string[] = [];
+const onWarning = (w: Error) => {
+  if (/closed but not opened/.test(w.message)) closedTwice.push(w.message);
+};
+beforeAll(() => {
+  process.on('warning', onWarning);
+});
+afterAll(async () => {
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onWarning);
+  expect(closedTwice).toEqual([]);
 });
 
 async function settle(index: FingerprintIndex): Promise<void> {
