@@ -1,8 +1,7 @@
 // A scan started on a folder that does not answer (a network share whose server went away): the scan's
 // state says it is running and what it waits for, instead of "not running" while the start hangs; once the
 // share answers again, the scan runs. The share is a FUSE folder whose server the test stops (SIGSTOP).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/core/config.ts';
@@ -10,6 +9,7 @@ import { openDatabase } from '../../app/core/db/database.ts';
 import { ensureHome, resolveHome } from '../../app/core/home.ts';
 import { ScanRunner } from '../../app/server/scan-runner.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { stallingShare } from '../fixtures/stalling-share.ts';
 import { tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
@@ -19,20 +19,11 @@ describe('a scan of a folder that does not answer', () => {
     const [source, share] = [join(dir, 'source'), join(dir, 'share')];
     for (const d of [source, share]) mkdirSync(d);
     writeWav(join(source, 'one.wav'), synthesizePiece(1, 5));
-    const server = join(dir, 'stalling-fs');
-    const src = new URL('../fixtures/stalling-fs.c', import.meta.url).pathname;
-    execFileSync('sh', ['-c', `gcc -O1 -o "${server}" "${src}" $(pkg-config --cflags --libs fuse3)`]);
-    const serving = spawn(server, ['-f', '-o', 'ro', share], {
-      env: { ...process.env, STALLING_FS_SOURCE: source },
-      stdio: 'ignore',
-    });
+    const serving = await stallingShare(source, share);
     const home = resolveHome(join(dir, 'home'));
     ensureHome(home);
     const db = openDatabase(home.database);
     try {
-      await waitFor('the share mounted', () =>
-        statSync(share).dev !== statSync(dir).dev ? true : undefined,
-      );
       const said: string[] = [];
       let finished: (failure: string | null) => void = () => {};
       const done = new Promise<string | null>((resolve) => {
@@ -43,7 +34,7 @@ describe('a scan of a folder that does not answer', () => {
         finished: (r) => finished(r.failure),
         waiting: (message) => said.push(message),
       });
-      serving.kill('SIGSTOP'); // every stat under the share now hangs
+      serving.stall(); // every stat under the share now hangs
       const started = scans.start([share]);
       await waitFor('the scan waiting for the share', () => (scans.state().waiting ? true : undefined));
       expect(scans.state()).toMatchObject({
@@ -59,15 +50,14 @@ describe('a scan of a folder that does not answer', () => {
       expect(scans.state()).toMatchObject({ running: false, waiting: null });
       const again = scans.start([share]);
       await waitFor('the new scan waiting for the share', () => (scans.state().waiting ? true : undefined));
-      serving.kill('SIGCONT');
+      serving.resume();
       await again;
       expect(await done).toBeNull();
       await waitFor('the scan over', () => (scans.state().running ? undefined : true));
       expect(scans.state()).toMatchObject({ running: false, waiting: null, last: { added: 1 } });
     } finally {
-      serving.kill('SIGCONT');
+      serving.stop();
       db.close();
-      execFileSync('fusermount3', ['-uz', share]);
     }
   }, 60_000);
 });

@@ -19,6 +19,7 @@ import {
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { stallingShare } from '../fixtures/stalling-share.ts';
 import { CliWatch, TEST_TIMING, WatchHere } from '../fixtures/watching.ts';
 import { CLI, hashTree, sleeve, sleeveAsync, tempDir } from '../helpers.ts';
 import { byName, groupCount, groupMembers, listed } from '../library-probe.ts';
@@ -371,18 +372,9 @@ describe('a library folder that stops answering (a network share whose server we
     for (const d of [source, share, other, home]) mkdirSync(d);
     writeWav(join(source, 'one.wav'), synthesizePiece(1, 20));
     writeWav(join(other, 'two.wav'), synthesizePiece(2, 20));
-    const server = join(dir, 'stalling-fs');
-    const src = new URL('../fixtures/stalling-fs.c', import.meta.url).pathname;
-    execFileSync('sh', ['-c', `gcc -O1 -o "${server}" "${src}" $(pkg-config --cflags --libs fuse3)`]);
-    const serving = spawn(server, ['-f', '-o', 'ro', share], {
-      env: { ...process.env, STALLING_FS_SOURCE: source },
-      stdio: 'ignore',
-    });
+    const serving = await stallingShare(source, share);
     let watching: WatchHere | undefined;
     try {
-      await waitFor('the share mounted', () =>
-        statSync(share).dev !== statSync(dir).dev ? true : undefined,
-      );
       expect(sleeve(home, ['scan', '--no-embeddings', share, other]).status).toBe(0);
       // A question unanswered for 2 s pauses the folder (5 s for a user).
       watching = new WatchHere(home, { noAnswerMs: 2000 });
@@ -391,12 +383,12 @@ describe('a library folder that stops answering (a network share whose server we
       // look's walk still holds the look until it answers (the walk's calls are synchronous).
       await Promise.all([watching.nextLooks(share), watching.nextLooks(other)]);
       expect([state(share), state(other)]).toEqual(['watching', 'watching']);
-      serving.kill('SIGSTOP'); // every stat under the share now hangs
+      serving.stall(); // every stat under the share now hangs
       await waitFor('the share paused', () => (state(share) === 'paused' ? true : undefined), 20_000);
       expect(watching.folder(share)?.notice).toContain('it does not answer');
       writeWav(join(other, 'three.wav'), synthesizePiece(3, 20));
       await waitFor('the other folder taken in meanwhile', () => byName(home, 'three.wav'), 20_000);
-      serving.kill('SIGCONT');
+      serving.resume();
       await waitFor(
         'the share watched again',
         () => (state(share) === 'watching' ? true : undefined),
@@ -404,9 +396,9 @@ describe('a library folder that stops answering (a network share whose server we
       );
       expect(byName(home, 'one.wav')?.status).toBe('ok');
     } finally {
-      serving.kill('SIGCONT');
+      serving.resume();
       await watching?.stop();
-      execFileSync('fusermount3', ['-uz', share]);
+      serving.stop();
     }
   }, 90_000);
 });
