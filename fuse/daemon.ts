@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
 import { resolveHome } from '../app/core/home.ts';
-import { adoptOrphans, SaveJournal } from '../app/core/library/save-journal.ts';
+import { adoptOrphans, forgetUnheld, SaveJournal } from '../app/core/library/save-journal.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
 import { LibraryFs } from './library-fs.ts';
@@ -64,6 +64,11 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const journal = SaveJournal.create(home);
   const fs = new LibraryFs(db, view, playlists, new Layouts(db, log), report, fuse, journal);
   fs.adoptSaves(adoptOrphans(home, report.problem));
+  try {
+    forgetUnheld(home, db);
+  } catch (err) {
+    log(`left applied saves' records for the next start: ${(err as Error).message}`); // the library is busy
+  }
   await fs.publish();
   await fs.warmUp();
   try {

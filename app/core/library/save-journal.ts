@@ -289,6 +289,18 @@ export function applySave(db: Db, save: AcceptedSave, journalled: boolean): Appl
     .immediate();
 }
 
+/**
+ * Forgets every applied save no journal holds any more: rows a daemon could not delete when it emptied
+ * its journal (the library was busy) or left when it died between the two. Journals of live daemons
+ * count as held, so nothing they may still replay is forgotten.
+ */
+export function forgetUnheld(home: Home, db: Db): void {
+  const held = journalBases(home).flatMap((base) => readSaves(`${base}.journal`, () => {}).map((s) => s.id));
+  db.prepare('DELETE FROM applied_saves WHERE id NOT IN (SELECT value FROM json_each(?))').run(
+    JSON.stringify(held),
+  );
+}
+
 /** Forgets that these saves were applied: their journal is gone, nothing will replay them. */
 export function forgetApplied(db: Db, ids: readonly string[]): void {
   const drop = db.prepare('DELETE FROM applied_saves WHERE id = ?');

@@ -11,6 +11,7 @@ import {
   acceptedSave,
   adoptOrphans,
   applySave,
+  forgetUnheld,
   type NewSave,
   orphanedSaves,
   SaveJournal,
@@ -158,5 +159,18 @@ describe('SaveQueue', () => {
     open.push(starting);
     expect(adoptOrphans(h, () => {})).toEqual([]);
     expect(readdirSync(join(h.dir, 'saves')).filter((n) => n.endsWith('.lock'))).toHaveLength(1);
+  });
+
+  test('records of applied saves no journal holds are forgotten; those a journal holds are kept', () => {
+    const h = home();
+    const db = library(h);
+    const journal = SaveJournal.create(h);
+    open.push(journal, db);
+    const [held, loose] = [acceptedSave(genre('held')), acceptedSave(genre('loose'))];
+    journal.append(held, 0);
+    applySave(db, held, true);
+    applySave(db, loose, true); // its journal was emptied, but the row could not be deleted then
+    forgetUnheld(h, db);
+    expect(db.prepare('SELECT id FROM applied_saves').pluck().all()).toEqual([held.id]);
   });
 });
