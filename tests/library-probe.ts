@@ -1,6 +1,7 @@
 // What `sleeve ls --json` and `sleeve dup` would say, read in the test's own process through the core's own
 // queries on a read-only connection. A test waiting for the library to reach a state polls it every few
 // milliseconds; each look used to start the CLI (a Node process, about 0.15 s of CPU).
+import Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { openReader } from '../app/core/db/database.ts';
 import { duplicateGroupIds } from '../app/core/fingerprint/duplicates.ts';
@@ -51,4 +52,12 @@ export function groupMembers(home: string): string[][] {
     for (const r of rows) groups.set(r.g, [...(groups.get(r.g) ?? []), r.path]);
     return [...groups.values()].filter((paths) => paths.length > 1);
   });
+}
+
+/** Holds the library's write lock, as a long edit does, until the caller ends the transaction
+ *  (ROLLBACK, or COMMIT of what it wrote meanwhile) and closes the connection. */
+export function holdLibrary(database: string): Database.Database {
+  const db = new Database(database);
+  db.exec('BEGIN IMMEDIATE');
+  return db;
 }

@@ -6,12 +6,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMounts, readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { flacTags, makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeve, tempDir } from '../helpers.ts';
-import { readLibrary } from '../library-probe.ts';
+import { holdLibrary as holdOpen, readLibrary } from '../library-probe.ts';
 import { findServed, PY, waitFor } from '../mount-helpers.ts';
 
 const SET_GENRE_MUTAGEN = `import sys, mutagen
@@ -41,10 +40,8 @@ const genreOf = (home: string, name: string) =>
       .get(`%/${name}`),
   ) as string | undefined;
 
-/** Holds the library's write lock, as a long edit does, until released. */
 function holdLibrary(home: string): () => void {
-  const db = new Database(join(home, 'library.db'));
-  db.exec('BEGIN IMMEDIATE');
+  const db = holdOpen(join(home, 'library.db'));
   return () => {
     db.exec('ROLLBACK');
     db.close();

@@ -3,7 +3,6 @@
 // exactly once from the journal of a daemon that died, whether or not it had applied them.
 import { appendFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type Db, openDatabase } from '../../../app/core/db/database.ts';
 import { resolveHome } from '../../../app/core/home.ts';
@@ -18,6 +17,7 @@ import {
 } from '../../../app/core/library/save-journal.ts';
 import { SaveQueue } from '../../../fuse/save-queue.ts';
 import { tempDir } from '../../helpers.ts';
+import { holdLibrary } from '../../library-probe.ts';
 
 const home = () => resolveHome(tempDir());
 
@@ -79,8 +79,7 @@ describe('SaveQueue', () => {
     const db = library(h);
     const { q, drained } = queue(db, h);
     open.push(q, db);
-    const other = new Database(h.database);
-    other.exec('BEGIN IMMEDIATE');
+    const other = holdLibrary(h.database);
     expect(q.accept(genre('first'))).toEqual({ waiting: 1 });
     expect(q.accept(genre('second'))).toEqual({ waiting: 2 });
     expect(orphanedSaves(h, db)).toBe(0); // its daemon (this queue) is alive
@@ -130,8 +129,7 @@ describe('SaveQueue', () => {
     const db = library(h);
     const { q, drained } = queue(db, h);
     open.push(q, db);
-    const other = new Database(h.database);
-    other.exec('BEGIN IMMEDIATE');
+    const other = holdLibrary(h.database);
     q.accept(genre('first save'));
     q.accept({
       ...genre('second save'),
