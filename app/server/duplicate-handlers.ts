@@ -11,6 +11,7 @@ import {
   missingChoices,
   preferCopy,
 } from '../core/fingerprint/duplicates.ts';
+import { recordingRelations } from '../core/fingerprint/recording-relations.ts';
 import { joinCopies, splitCopy } from '../core/fingerprint/split-join.ts';
 import { history } from '../core/library/edits.ts';
 import { tagsFor } from '../core/library/list.ts';
@@ -37,7 +38,7 @@ function withNames(db: Db, groups: readonly Group[]): DuplicateGroup[] {
 export function duplicateHandlers(
   db: Db,
   changed: () => void,
-): Pick<Handlers, 'dup.groups' | 'dup.prefer' | 'dup.split' | 'dup.join'> {
+): Pick<Handlers, 'dup.groups' | 'dup.related' | 'dup.prefer' | 'dup.split' | 'dup.join'> {
   /** A split or join is an edit batch: the lists are told, and the reply is the batch as the history has it. */
   const decided = (batch: number) => {
     changed();
@@ -52,6 +53,23 @@ export function duplicateHandlers(
         if (group) groups.push(group);
       }
       return { total: ids.length, groups: withNames(db, groups), missingChoices: missingChoices(db) };
+    },
+    'dup.related': ({ offset, limit }) => {
+      const all = recordingRelations(db);
+      const window = all.slice(offset, offset + limit);
+      const titles = tagsFor(
+        db,
+        window.flatMap((r) => [r.longer.id, r.shorter.id]),
+        ['title'],
+      );
+      const titled = <F extends { id: number }>(f: F) => ({
+        ...f,
+        title: titles.get(f.id)?.title?.join(MULTI_SEPARATOR) ?? null,
+      });
+      return {
+        total: all.length,
+        relations: window.map((r) => ({ ...r, longer: titled(r.longer), shorter: titled(r.shorter) })),
+      };
     },
     'dup.prefer': async ({ id, prefer }) => {
       if (prefer) preferCopy(db, id);

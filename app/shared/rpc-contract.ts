@@ -319,6 +319,21 @@ const DuplicateGroupSchema = z.object({
 export type DuplicateGroup = z.infer<typeof DuplicateGroupSchema>;
 export const DUPLICATE_FILTERS = ['all', 'exact', 'partial'] as const;
 
+const RelatedFileSchema = z.object({
+  id: Id,
+  path: z.string(),
+  title: z.string().nullable(),
+  duration: z.number().nullable(),
+});
+/** Two recordings, `longer` holding `overlap` seconds of `shorter` from `start` seconds in. */
+const RecordingRelationSchema = z.object({
+  longer: RelatedFileSchema,
+  shorter: RelatedFileSchema,
+  start: z.number(),
+  overlap: z.number(),
+});
+export type RecordingRelation = z.infer<typeof RecordingRelationSchema>;
+
 /** Colours of the library map: up to MAP_CATEGORIES of the most common values, the rest "other". */
 export const MAP_COLOR_FIELDS = ['genre', 'artist'] as const;
 export const MAP_CATEGORIES = 12;
@@ -776,6 +791,11 @@ export const METHODS = {
       /** Copies the user chose that are missing on disk: their recordings keep the best present copy. */
       missingChoices: z.array(z.object({ id: Id, path: z.string() })),
     }),
+  ),
+  /** A window of the recordings that hold part of another (an extended version, a suite's movement). */
+  'dup.related': method(
+    z.object({ offset: Count, limit: z.number().int().min(1).max(100) }).strict(),
+    z.object({ total: Count, relations: z.array(RecordingRelationSchema) }),
   ),
   /** Keeps this copy of its recording (prefer: false goes back to the suggested copy). */
   'dup.prefer': method(z.object({ id: Id, prefer: z.boolean() }).strict(), DuplicateGroupSchema),

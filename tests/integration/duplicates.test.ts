@@ -58,7 +58,7 @@ function makeLibrary(root: string): void {
     tool('ffmpeg', ['-v', 'error', '-i', wav, '-c:a', 'libvorbis', '-q:a', '4', out('vorbis.ogg')]);
     tool('sox', [wav, out('quiet.flac'), 'vol', '-6dB']);
     tool('sox', [wav, out('22k.flac'), 'rate', '22050']);
-    tool('sox', [wav, out('trimmed.flac'), 'trim', '30']);
+    tool('sox', [wav, out('trimmed.flac'), 'trim', '20']);
   }
   const odd = join(root, 'odd');
   mkdirSync(odd, { recursive: true });
@@ -107,7 +107,7 @@ describe('recording groups', () => {
   test('trimmed copies are partial with their offset; the others are full copies', () => {
     for (const g of groups) {
       for (const m of g.members) {
-        if (m.path.endsWith('trimmed.flac')) expect(m.partialOffset).toBeCloseTo(30, 0);
+        if (m.path.endsWith('trimmed.flac')) expect(m.partialOffset).toBeCloseTo(20, 0);
         else expect(m.partialOffset, m.path).toBeNull();
       }
       const best = g.members.filter((m) => m.best);

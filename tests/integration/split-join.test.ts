@@ -19,7 +19,7 @@ interface Group {
 
 const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
-/** A library of recording A four times (amber.flac/.mp3/.ogg and amber-end.flac, its last 30 s) and
+/** A library of recording A four times (amber.flac/.mp3/.ogg and amber-end.flac, its last 40 s) and
  *  recording B once (bronze.wav), scanned; the files' ids by name. */
 function scannedCopies(lib: string, home: string): Map<string, number> {
   writeCopies(lib, 'amber', 'bronze');

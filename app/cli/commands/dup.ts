@@ -6,14 +6,16 @@ import {
   missingChoices,
   preferCopy,
 } from '../../core/fingerprint/duplicates.ts';
+import { recordingRelations } from '../../core/fingerprint/recording-relations.ts';
 import { joinCopies, splitCopy } from '../../core/fingerprint/split-join.ts';
 import { history } from '../../core/library/edits.ts';
+import { relationSentence } from '../../shared/relation-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { formatDuration } from '../format.ts';
 
 export const usage =
-  'sleeve dup [--exact | --partial] [--json] | --prefer ID | --unprefer ID | --split ID | --join ID ID';
+  'sleeve dup [--exact | --partial | --related] [--json] | --prefer ID | --unprefer ID | --split ID | --join ID ID';
 
 function trackId(text: string): number {
   const id = Number(text);
@@ -29,6 +31,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       exact: { type: 'boolean', default: false },
       partial: { type: 'boolean', default: false },
+      related: { type: 'boolean', default: false },
       prefer: { type: 'string' },
       unprefer: { type: 'string' },
       split: { type: 'string' },
@@ -49,7 +52,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     );
     return 0;
   }
-  if (values.exact && values.partial) throw new UsageError('give --exact or --partial, not both');
+  if (Number(values.exact) + Number(values.partial) + Number(values.related) > 1)
+    throw new UsageError('give one of --exact, --partial and --related');
   if (values.prefer !== undefined) {
     const group = preferCopy(ctx.db, trackId(values.prefer));
     ctx.print(`recording ${group}: keeping track ${values.prefer}`);
@@ -60,6 +64,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.print(`track ${values.unprefer}'s group keeps its suggested copy again`);
     return 0;
   }
+  if (values.related) return listRelations(ctx, values.json);
   const filter: DuplicateFilter = values.exact ? 'exact' : values.partial ? 'partial' : 'all';
   let groups = 0;
   if (values.json) ctx.io.out.write('[');
@@ -95,10 +100,33 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         ? 'no duplicate recordings found (sleeve scan fingerprints and groups them)'
         : `no duplicate recordings with ${filter === 'exact' ? 'byte-identical' : 'partial'} copies`,
     );
+  if (!values.json && filter === 'all') printRelations(ctx, recordingRelations(ctx.db), groups > 0);
   if (!values.json)
     for (const m of missingChoices(ctx.db))
       ctx.print(
         `your choice, track ${m.id} (${m.path}), is missing on disk: its recording keeps the best copy present until it returns`,
       );
+  return 0;
+}
+
+const fileName = (f: { id: number; path: string }) => `track ${f.id} ${f.path}`;
+
+function printRelations(
+  ctx: Context,
+  relations: ReturnType<typeof recordingRelations>,
+  after: boolean,
+): void {
+  if (relations.length === 0) return;
+  if (after) ctx.print();
+  ctx.print('related recordings (not copies: each is listed on its own)');
+  for (const r of relations) ctx.print(`  ${relationSentence(r, fileName)}`);
+}
+
+/** `sleeve dup --related`: recordings holding part of another. */
+function listRelations(ctx: Context, json: boolean): number {
+  const relations = recordingRelations(ctx.db);
+  if (json) ctx.print(JSON.stringify(relations, null, 1));
+  else if (relations.length === 0) ctx.print('no recording holds part of another');
+  else printRelations(ctx, relations, false);
   return 0;
 }

@@ -376,4 +376,20 @@ export const MIGRATIONS: readonly string[] = [
     CHECK (a < b)
   ) WITHOUT ROWID;
   `,
+  /* 21: recordings that hold part of another (app/core/fingerprint/recording-match.ts) */ `
+  -- longer_id holds overlap seconds of shorter_id from start seconds in: two recordings, each listed on
+  -- its own (an extended mix and the track inside it), the relation shown beside them.
+  CREATE TABLE recording_relations (
+    longer_id INTEGER NOT NULL REFERENCES files(id),
+    shorter_id INTEGER NOT NULL REFERENCES files(id),
+    start REAL NOT NULL,
+    overlap REAL NOT NULL,
+    PRIMARY KEY (longer_id, shorter_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX recording_relations_by_shorter ON recording_relations(shorter_id);
+  -- Groups holding a partial copy were formed by the old rule (any overlap, judged in scan order): their
+  -- files are grouped again by the next scan, which tells partial copies from related recordings.
+  DELETE FROM recording_members WHERE group_id IN
+    (SELECT group_id FROM recording_members WHERE partial_offset IS NOT NULL);
+  `,
 ];

@@ -14,7 +14,13 @@ import type { Db } from '../db/database.ts';
 import { CopyDecisions } from './copy-decisions.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { queryTerms, windowTerms } from './query-terms.ts';
-import { ITEM_SECONDS, matchRecordings, type RecordingMatch, type Track } from './recording-match.ts';
+import {
+  compareAtAnyOffset,
+  ITEM_SECONDS,
+  MAX_DURATION_DIFF,
+  matchRecordings,
+  type Track,
+} from './recording-match.ts';
 
 export const RECORDINGS_INDEX = 'recordings';
 
@@ -93,6 +99,7 @@ async function ensureIndex(db: Db, engine: RecordingIndex, name: string): Promis
     await engine.createIndex(name);
     // Only once the index is there (a wrong address fails above): every group is recomputed into it.
     db.prepare('DELETE FROM recording_members').run();
+    db.prepare('DELETE FROM recording_relations').run();
     return;
   }
 }
@@ -124,7 +131,8 @@ export async function updateRecordingGroups(
     await engine.update(name, { changes: deleteDocs(stale.map((s) => s.id)) });
     db.transaction(() => {
       for (const s of stale) groups.remove(s.id);
-      for (const g of new Set(stale.map((s) => s.groupId))) groups.regroup([g], tracks);
+      for (const g of new Set(stale.map((s) => s.groupId)))
+        groups.settlePartials(groups.regroup([g], tracks), tracks);
     })();
   }
 
@@ -166,31 +174,22 @@ export async function updateRecordingGroups(
 
   function groupBatch(batch: readonly Pending[], own: readonly Track[], candidates: number[][]): void {
     db.transaction(() => {
+      const touched = new Set<number>();
       batch.forEach((p, b) => {
         const track = own[b]!;
-        const matches: Array<{ c: number; group: number; other: Track; m: RecordingMatch }> = [];
+        const matched: number[] = [];
         for (const c of candidates[b]!) {
           const group = groups.groupOf(c);
           if (group === undefined) continue; // later in this batch: it will find this file
           const other = tracks.get(c);
           if (!other) continue;
           const m = matchRecordings(track, other);
-          if (m) matches.push({ c, group, other, m });
+          if (m?.kind === 'related') groups.relate(m.longer === 'a' ? [p.id, c] : [c, p.id], m);
+          else if (m) matched.push(group);
         }
-        const joined = groups.admit(
-          p.id,
-          matches.map((x) => x.group),
-        );
-        let ownOffset: number | null = null;
-        for (const { c, group, other, m } of matches) {
-          if (m.kind !== 'partial' || !joined.includes(group)) continue;
-          // Which of the two is the cut copy: the one that starts later, else the shorter one.
-          const theyAreCut = m.offset > 0 || (m.offset === 0 && other.duration < track.duration);
-          if (theyAreCut) groups.markPartial(c, Math.abs(m.offset) * ITEM_SECONDS);
-          else ownOffset = Math.abs(m.offset) * ITEM_SECONDS;
-        }
-        groups.add(p.id, joined, ownOffset, p.computedAt);
+        touched.add(groups.add(p.id, groups.admit(p.id, matched), p.computedAt));
       });
+      groups.settlePartials(touched, tracks);
     })();
   }
 
@@ -273,7 +272,8 @@ class TrackCache {
 export function regroupFiles(db: Db, fileIds: readonly number[]): void {
   const groups = new GroupTable(db, new CopyDecisions(db));
   const ids = fileIds.map((f) => groups.groupOf(f)).filter((g) => g !== undefined);
-  db.transaction(() => groups.regroup(ids, new TrackCache(db, CACHED_TRACKS)))();
+  const tracks = new TrackCache(db, CACHED_TRACKS);
+  db.transaction(() => groups.settlePartials(groups.regroup(ids, tracks), tracks))();
 }
 
 /** recording_members, with the group operations grouping needs. */
@@ -290,8 +290,14 @@ class GroupTable {
       ),
       merge: db.prepare('UPDATE recording_members SET group_id = ? WHERE group_id = ?'),
       move: db.prepare('UPDATE recording_members SET group_id = ? WHERE file_id = ?'),
-      partial: db.prepare('UPDATE recording_members SET partial_offset = ? WHERE file_id = ?'),
+      partial: db.prepare(
+        'UPDATE recording_members SET partial_offset = ? WHERE file_id = ? AND partial_offset IS NOT ?',
+      ),
       remove: db.prepare('DELETE FROM recording_members WHERE file_id = ?'),
+      unrelate: db.prepare('DELETE FROM recording_relations WHERE longer_id = ? OR shorter_id = ?'),
+      relate: db.prepare(
+        'INSERT OR REPLACE INTO recording_relations (longer_id, shorter_id, start, overlap) VALUES (?, ?, ?, ?)',
+      ),
       members: db
         .prepare('SELECT file_id FROM recording_members WHERE group_id = ? ORDER BY file_id')
         .pluck(),
@@ -323,31 +329,59 @@ class GroupTable {
     return admitted;
   }
 
-  /** Adds a file to the groups it matched, merging them into the oldest; a new group if none. */
-  add(fileId: number, matched: readonly number[], partialOffset: number | null, fingerprintAt: number): void {
+  /** Adds a file to the groups it matched, merging them into the oldest; a new group if none. Returns
+   *  its group (whose partial copies settlePartials then works out). */
+  add(fileId: number, matched: readonly number[], fingerprintAt: number): number {
     const distinct = [...new Set(matched)].sort((a, b) => a - b);
     const group = distinct[0] ?? this.#newGroup();
     for (const g of distinct.slice(1)) this.#sql.merge.run(group, g);
-    this.#sql.insert.run(fileId, group, partialOffset, fingerprintAt);
+    this.#sql.insert.run(fileId, group, null, fingerprintAt);
+    return group;
   }
 
-  markPartial(fileId: number, offset: number): void {
-    this.#sql.partial.run(offset, fileId);
+  /** Records that `longer` holds part of `shorter`: two recordings, each listed on its own. */
+  relate([longer, shorter]: readonly [number, number], m: { start: number; overlap: number }): void {
+    this.#sql.relate.run(longer, shorter, m.start, m.overlap);
+  }
+
+  /** Which members of these groups are partial copies, and where each starts: decided against the
+   *  group's longest copy, so the answer is the same whatever order the copies were scanned in. A copy
+   *  more than MAX_DURATION_DIFF shorter than it is partial (AcoustID's length rule for full copies). */
+  settlePartials(groupIds: Iterable<number>, tracks: TrackCache): void {
+    for (const g of new Set(groupIds)) {
+      const members = (this.#sql.members.all(g) as number[])
+        .map((id) => ({ id, track: tracks.get(id) }))
+        .filter((m): m is { id: number; track: Track } => m.track !== undefined);
+      const longest = members.reduce<(typeof members)[number] | undefined>(
+        (best, m) => (best === undefined || m.track.duration > best.track.duration ? m : best),
+        undefined,
+      );
+      for (const m of members) {
+        const partial =
+          longest !== undefined && m.track.duration < longest.track.duration - MAX_DURATION_DIFF;
+        const start = partial
+          ? Math.max(0, compareAtAnyOffset(longest.track.raw, m.track.raw).offset) * ITEM_SECONDS
+          : null;
+        this.#sql.partial.run(start, m.id, start);
+      }
+    }
   }
 
   remove(fileId: number): void {
     this.#sql.remove.run(fileId);
+    this.#sql.unrelate.run(fileId, fileId);
   }
 
   /** Recomputes the connected components of these groups' members: joined pairs first, then copies
    *  that match, never joining two components that hold a split pair. Each component, largest first,
-   *  keeps the group most of its members are in (so few rows move: each move raises copies_state). */
-  regroup(groupIds: readonly number[], tracks: TrackCache): void {
+   *  keeps the group most of its members are in (so few rows move: each move raises copies_state).
+   *  Returns the groups its members are in now. */
+  regroup(groupIds: readonly number[], tracks: TrackCache): Set<number> {
     const groupOf = new Map<number, number>();
     for (const g of new Set(groupIds))
       for (const id of this.#sql.members.all(g) as number[]) groupOf.set(id, g);
     const ids = [...groupOf.keys()];
-    if (ids.length < 2) return;
+    if (ids.length < 2) return new Set(groupOf.values());
     const d = this.#decisions;
     const component = new Map(ids.map((id) => [id, new Set([id])]));
     const parent = new Map(ids.map((id) => [id, id]));
@@ -369,7 +403,8 @@ class GroupTable {
         union(ids[i]!, ids[j]!, () => {
           const a = tracks.get(ids[i]!);
           const b = tracks.get(ids[j]!);
-          return a !== undefined && b !== undefined && matchRecordings(a, b) !== null;
+          const m = a !== undefined && b !== undefined ? matchRecordings(a, b) : null;
+          return m !== null && m.kind !== 'related';
         });
       }
     }
@@ -383,5 +418,6 @@ class GroupTable {
       taken.add(g);
       for (const id of members) if (groupOf.get(id) !== g) this.#sql.move.run(g, id);
     }
+    return taken;
   }
 }

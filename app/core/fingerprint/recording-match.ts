@@ -1,5 +1,7 @@
 // When are two fingerprinted files the same recording? AcoustID's rule for full copies (compare2 score
-// > 0.4, durations within 7 s); for partial copies, a long aligned overlap whose bits agree strongly.
+// > 0.4, durations within 7 s); for partial copies, a long aligned overlap whose bits agree strongly and
+// covers most of the longer one. Below that coverage the shorter is only part of the longer (a movement of
+// a suite, the 3:00 track inside its 10:48 extended mix): two recordings, related.
 import { type Comparison, compareFingerprints } from './compare.ts';
 
 /** Seconds per fingerprint item (4096/3 samples at 11 025 Hz). */
@@ -14,7 +16,15 @@ export interface Track {
 export type RecordingMatch =
   | { readonly kind: 'full'; readonly score: number }
   /** `offset` items: a[i + offset] lines up with b[i] (positive: b starts later, i.e. b's start was cut). */
-  | { readonly kind: 'partial'; readonly score: number; readonly offset: number };
+  | { readonly kind: 'partial'; readonly score: number; readonly offset: number }
+  /** Two recordings, one holding `overlap` seconds of the other starting `start` seconds into it. */
+  | {
+      readonly kind: 'related';
+      readonly score: number;
+      readonly longer: 'a' | 'b';
+      readonly start: number;
+      readonly overlap: number;
+    };
 
 const SAME_RECORDING = 0.4;
 /** Seconds two full copies of one recording may differ in length (AcoustID's rule). */
@@ -24,6 +34,10 @@ const FULL_MAX_OFFSET = 80;
 /** A partial copy must overlap ≈ 20 s and agree far above chance (unrelated audio scores near 0). */
 const PARTIAL_MIN_OVERLAP = 160;
 const PARTIAL_MIN_SCORE = 0.5;
+/** A shorter copy is a partial copy of the longer one when it covers at least half of it (an intro cut
+ *  at 1:54 of 2:24 covers 79 %), else a related recording (Warzone 2100's 3:00 `menu` in its 10:48
+ *  `menu_enhanced`: 28 %). Between the two, music rarely falls: a cut copy loses seconds, not minutes. */
+export const PARTIAL_MIN_COVERAGE = 0.5;
 
 /** compare2 over every alignment the fingerprints allow, so a copy missing its first minute still aligns. */
 export const compareAtAnyOffset = (a: Uint32Array, b: Uint32Array): Comparison =>
@@ -34,7 +48,11 @@ export function matchRecordings(a: Track, b: Track): RecordingMatch | null {
   const sameLength = Math.abs(a.duration - b.duration) <= MAX_DURATION_DIFF;
   if (Math.abs(c.offset) <= FULL_MAX_OFFSET && c.score > SAME_RECORDING && sameLength)
     return { kind: 'full', score: c.score };
-  if (c.overlap >= PARTIAL_MIN_OVERLAP && c.overlapScore > PARTIAL_MIN_SCORE)
+  if (c.overlap < PARTIAL_MIN_OVERLAP || c.overlapScore <= PARTIAL_MIN_SCORE) return null;
+  const longer = a.duration >= b.duration ? 'a' : 'b';
+  const overlap = c.overlap * ITEM_SECONDS;
+  if (overlap >= PARTIAL_MIN_COVERAGE * Math.max(a.duration, b.duration))
     return { kind: 'partial', score: c.overlapScore, offset: c.offset };
-  return null;
+  const start = Math.max(0, longer === 'a' ? c.offset : -c.offset) * ITEM_SECONDS;
+  return { kind: 'related', score: c.overlapScore, longer, start, overlap };
 }

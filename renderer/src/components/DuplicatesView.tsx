@@ -6,6 +6,7 @@ import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../ap
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
 import type { QueueItem } from '../queue.ts';
+import { RelatedRecordings } from './RelatedRecordings.tsx';
 
 const PAGE = 20;
 const FILTER_LABELS: Record<(typeof DUPLICATE_FILTERS)[number], string> = {
@@ -201,6 +202,7 @@ export function DuplicatesView({
           </article>
         ))}
       </div>
+      {filter === 'all' && page === 0 && <RelatedRecordings />}
     </section>
   );
 }

@@ -1,0 +1,104 @@
+// Copies and related recordings in Debian's Chromium: the Duplicates view shows a recording's copies with
+// the cut one partial, and an extended version as a related recording of its own; "not this recording"
+// splits a copy out and "Same recording" joins two tracks, each undone from its notice.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+
+describe('copies and related recordings in Chromium', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  let app: OpenApp;
+  let page: Page;
+  let before: Map<string, string>;
+  const ids = new Map<string, number>();
+
+  beforeAll(async () => {
+    mkdirSync(music);
+    const wav = (n: string, seed: number, seconds: number) => {
+      const path = join(dir, `${n}.wav`);
+      writeWav(path, synthesizePiece(seed, seconds));
+      return path;
+    };
+    const a = wav('a', 21, 60);
+    const tags = (title: string) => [`--tag=TITLE=${title}`, '--tag=ARTIST=Ash'];
+    tool('flac', ['-s', '-f', ...tags('Aspen'), a, '-o', join(music, 'aspen.flac')]);
+    tool('lame', ['--quiet', '-b', '320', '--tt', 'Aspen', a, join(music, 'aspen.mp3')]);
+    tool('sox', [a, join(music, 'aspen-cut.flac'), 'trim', '15']);
+    const extended = join(dir, 'extended.wav');
+    tool('sox', [wav('b', 22, 40), a, wav('c', 23, 80), extended]);
+    tool('flac', ['-s', '-f', ...tags('Aspen (extended)'), extended, '-o', join(music, 'aspen-ext.flac')]);
+    before = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    for (const t of sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json', '--all-copies']))
+      ids.set(t.path.slice(t.path.lastIndexOf('/') + 1), t.id);
+    app = await openApp(home);
+    ({ page } = app);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    expect(hashTree(music)).toEqual(before);
+  });
+
+  const group = () => page.getByRole('article');
+  const copies = () => group().getByRole('row', { name: /^Copy / });
+  const rows = () => page.locator('.track-table .row');
+  const undo = (notice: RegExp) =>
+    page.locator('.toast').filter({ hasText: notice }).getByRole('button', { name: 'Undo' }).click();
+
+  it('lists the extended version as a recording of its own, related to the track it holds', async () => {
+    await expect.poll(() => rows().count()).toBe(2);
+    await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
+    await expect.poll(() => copies().count()).toBe(3);
+    expect(
+      await group()
+        .getByRole('row', { name: `Copy ${ids.get('aspen-cut.flac')}` })
+        .textContent(),
+    ).toContain('partial, from 0:15');
+    const related = page.getByRole('region', { name: 'Related recordings' });
+    await expect
+      .poll(() => related.getByRole('listitem').allTextContents())
+      .toEqual([
+        expect.stringMatching(
+          /^“Aspen \(extended\)” \(3:00\) contains (0:5\d|1:00) of “Aspen” \(1:00\), from 0:40 on$/,
+        ),
+      ]);
+  });
+
+  it('splits a copy out with "not this recording", and its notice undoes it', async () => {
+    const mp3 = ids.get('aspen.mp3')!;
+    await group()
+      .getByRole('button', { name: `Not this recording: split copy ${mp3} out` })
+      .click();
+    await expect.poll(() => copies().count()).toBe(2);
+    await page.getByRole('tab', { name: 'Tracks', exact: true }).click();
+    await expect.poll(() => rows().count()).toBe(3);
+    await undo(/./);
+    await expect.poll(() => rows().count()).toBe(2);
+  });
+
+  it('joins two tracks with "Same recording", and its notice undoes it', async () => {
+    await rows().filter({ hasText: 'Aspen (extended)' }).click();
+    await rows()
+      .filter({ hasText: /^(?!.*extended).*Aspen/ })
+      .click({ modifiers: ['Control'] });
+    await rows().filter({ hasText: 'Aspen (extended)' }).click({ button: 'right' });
+    await page
+      .getByRole('menu', { name: 'Track actions' })
+      .getByRole('menuitem', { name: 'Same recording' })
+      .click();
+    await expect.poll(() => rows().count()).toBe(1);
+    await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
+    await expect.poll(() => copies().count()).toBe(4);
+    expect(await page.getByRole('region', { name: 'Related recordings' }).count()).toBe(0);
+    await undo(/./);
+    await expect.poll(() => copies().count()).toBe(3);
+    await expect.poll(() => page.getByRole('region', { name: 'Related recordings' }).count()).toBe(1);
+  });
+});

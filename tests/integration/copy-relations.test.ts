@@ -1,0 +1,93 @@
+// Partial copies and related recordings, by coverage and whatever the scan order: a copy cut at the start
+// scanned before its full copies is still the partial one; a 3:00 track inside its extended version is a
+// related recording, listed on its own, not a hidden "partial copy".
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+
+interface Member {
+  path: string;
+  partialOffset: number | null;
+  best: boolean;
+}
+interface Relation {
+  longer: { path: string };
+  shorter: { path: string };
+  start: number;
+  overlap: number;
+}
+
+const name = (path: string) => path.split('/').slice(-2).join('/');
+let lib: string;
+
+/** Piece A (60 s) as FLAC and 320 kbps MP3 in full/, cut by its first 15 s in cut/ (45 s: 75 % of it), and
+ *  inside ext/a-extended.flac between 40 s and 80 s of other music (3:00: A is a third of it). */
+beforeAll(() => {
+  lib = tempDir();
+  const work = tempDir();
+  const wav = (n: string, seed: number, seconds: number) => {
+    const path = join(work, `${n}.wav`);
+    writeWav(path, synthesizePiece(seed, seconds));
+    return path;
+  };
+  const a = wav('a', 11, 60);
+  for (const d of ['full', 'cut', 'ext']) mkdirSync(join(lib, d));
+  tool('flac', ['-s', '-f', a, '-o', join(lib, 'full/a.flac')]);
+  tool('lame', ['--quiet', '-b', '320', a, join(lib, 'full/a.mp3')]);
+  tool('sox', [a, join(lib, 'cut/a-cut.flac'), 'trim', '15']);
+  tool('sox', [wav('b', 12, 40), a, wav('c', 13, 80), join(lib, 'ext/a-extended.flac')]);
+}, 60_000);
+
+/** Scans the folders one after another, as a library grows; returns the home. */
+function scanInOrder(folders: readonly string[]): string {
+  const home = tempDir();
+  for (const f of folders) {
+    const r = sleeve(home, ['scan', '--no-embeddings', join(lib, f)]);
+    expect(r.status, r.stderr).toBe(0);
+  }
+  return home;
+}
+
+describe.each([
+  ['the cut copy first', ['cut', 'full', 'ext']],
+  ['the extended version first', ['ext', 'full', 'cut']],
+  ['the full copies first', ['full', 'ext', 'cut']],
+])('scanned with %s', (_, order) => {
+  let home: string;
+  beforeAll(() => {
+    home = scanInOrder(order);
+  }, 60_000);
+
+  test('the cut copy is the partial one, and a full copy is kept', () => {
+    const groups = sleeveJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
+    expect(groups).toHaveLength(1);
+    const members = Object.fromEntries(groups[0]!.members.map((m) => [name(m.path), m]));
+    expect(Object.keys(members).sort()).toEqual(['cut/a-cut.flac', 'full/a.flac', 'full/a.mp3']);
+    expect(members['cut/a-cut.flac']!.partialOffset).toBeCloseTo(15, 0);
+    expect(members['full/a.flac']!.partialOffset).toBeNull();
+    expect(members['full/a.mp3']!.partialOffset).toBeNull();
+    expect(members['full/a.flac']!.best).toBe(true);
+  });
+
+  test('the extended version is a recording of its own, related to the track it holds', () => {
+    const listed = sleeveJson<Array<{ path: string }>>(home, ['ls', '--json']).map((t) => name(t.path));
+    expect(listed.sort()).toEqual(['ext/a-extended.flac', 'full/a.flac']);
+    const relations = sleeveJson<Relation[]>(home, ['dup', '--related', '--json']);
+    expect(relations).toHaveLength(1);
+    expect(name(relations[0]!.longer.path)).toBe('ext/a-extended.flac');
+    expect(name(relations[0]!.shorter.path)).toBe('full/a.flac');
+    expect(relations[0]!.start).toBeCloseTo(40, 0);
+    expect(relations[0]!.overlap).toBeGreaterThan(50);
+    expect(sleeve(home, ['dup']).stdout).toMatch(
+      /related recordings[^\n]*\n {2}track \d+ \S+ext\/a-extended\.flac \(3:00\) contains (0:5\d|1:00) of track \d+ \S+full\/a\.flac \(1:00\), from 0:40 on/,
+    );
+  });
+});
+
+test('the originals are never written', () => {
+  const before = hashTree(lib);
+  scanInOrder(['.']);
+  expect(hashTree(lib)).toEqual(before);
+});
