@@ -1,4 +1,4 @@
-// One definition of counts: albums, artists, `sleeve stats` and the app’s totals count
+// One definition of counts: albums, artists, `sleeve stats`, the app's totals and the map's legend count
 // recordings (each recording's kept copy) unless every file is asked for. An album made only of copies
 // not kept is no album of its own, an album's year is its kept copies', and every view counts alike.
 import { rmSync } from 'node:fs';
@@ -119,5 +119,11 @@ describe('counts of recordings', () => {
       expect([totals.recordings, cli.recordings]).toEqual([tracks.total, tracks.total]);
       expect(totals.tracks).toBe(13);
     }
+  });
+
+  it('the map’s legend counts the recordings it plots', async () => {
+    const map = await client.call('map.points', { color: 'artist' });
+    expect(map.count).toBe(7);
+    expect(map.categories).toEqual([{ name: 'Ada North', tracks: 6 }]);
   });
 });
