@@ -20,15 +20,14 @@ import {
 import { libraryFolders, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
 import { applyPreviewed, previewing } from '../core/library/previewed.ts';
+import type { ListScope } from '../core/library/query-sql.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
-import { libraryStats } from '../core/library/stats.ts';
 import { type EventData, TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import { HeldPreviews } from './held-previews.ts';
 import { identifyHandlers } from './identify-handlers.ts';
 import type { LibraryReader } from './library-reader.ts';
-import type { ListScope } from './library-reader-worker.ts';
 import { mountHandlers } from './mount-handlers.ts';
 import { playlistHandlers } from './playlist-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
@@ -92,19 +91,11 @@ export function createHandlers({
       reader.read({ op: 'count', query, scope: listScope(onePerRecording) }),
     'library.ids': ({ query, sort, offset, limit, onePerRecording }) =>
       reader.read({ op: 'ids', query, sort, offset, limit, scope: listScope(onePerRecording) }),
-    'library.albums': ({ query, offset, limit }) => reader.read({ op: 'albums', query, offset, limit }),
-    'library.artists': ({ query, offset, limit }) => reader.read({ op: 'artists', query, offset, limit }),
-    'library.stats': () => {
-      const s = libraryStats(db);
-      return {
-        tracks: s.files.ok,
-        missing: s.files.missing,
-        errors: s.files.error,
-        albums: s.albums,
-        artists: s.artists,
-        seconds: s.totalDurationSeconds,
-      };
-    },
+    'library.albums': ({ query, offset, limit, onePerRecording }) =>
+      reader.read({ op: 'albums', query, offset, limit, scope: listScope(onePerRecording) }),
+    'library.artists': ({ query, offset, limit, onePerRecording }) =>
+      reader.read({ op: 'artists', query, offset, limit, scope: listScope(onePerRecording) }),
+    'library.stats': ({ onePerRecording }) => reader.read({ op: 'stats', scope: listScope(onePerRecording) }),
     'track.reveal': async ({ id }) => {
       // Only a library file's own folder: the method must not become a way to open any path.
       const item = getFile(db, id);

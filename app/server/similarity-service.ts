@@ -133,10 +133,14 @@ export class SimilarityService {
       .get() as string;
     if (this.#projection?.key !== projectionKey)
       this.#projection = { key: projectionKey, map: libraryMap(db, embeddingExtractor) };
-    const colorsKey = `${color}/${libraryVersion(db)}`;
-    if (this.#colors?.key !== colorsKey)
-      this.#colors = { key: colorsKey, colors: mapColors(db, color, MAP_CATEGORIES, MAP_OTHER) };
     const { points, explained } = this.#projection.map;
+    // Counted over the points: a new projection can plot other files.
+    const colorsKey = `${color}/${libraryVersion(db)}/${projectionKey}`;
+    if (this.#colors?.key !== colorsKey)
+      this.#colors = {
+        key: colorsKey,
+        colors: mapColors(db, color, new Set(points.map((p) => p.fileId)), MAP_CATEGORIES, MAP_OTHER),
+      };
     const { categories, categoryOf } = this.#colors.colors;
     const ids = new Int32Array(points.length);
     const xy = new Float32Array(points.length * 2);

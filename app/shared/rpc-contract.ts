@@ -421,8 +421,9 @@ export const METHODS = {
       .strict(),
     z.object({ ids: z.array(Id) }),
   ),
+  /** The album grid: one entry per album of the files listed (one per recording, or every file). */
   'library.albums': method(
-    z.object({ query: QueryText, ...Window }).strict(),
+    z.object({ query: QueryText, ...Window, ...OnePerRecording }).strict(),
     z.object({
       total: Count,
       albums: z.array(
@@ -432,7 +433,8 @@ export const METHODS = {
           year: z.string().nullable(),
           /** The field that holds `albumartist` on these tracks (for a query selecting the album). */
           artistField: z.enum(['albumartist', 'artist']),
-          /** Recordings (copies of one count once); files counts every copy. */
+          /** Recordings (copies of one count once); files counts the files listed (every copy only
+           *  when every file is). */
           tracks: Count,
           files: Count,
           /** Hash for /art/:hash, from the album's first track with a picture. */
@@ -442,20 +444,25 @@ export const METHODS = {
     }),
   ),
   'library.artists': method(
-    z.object({ query: QueryText, ...Window }).strict(),
+    z.object({ query: QueryText, ...Window, ...OnePerRecording }).strict(),
     z.object({
       total: Count,
       artists: z.array(z.object({ name: z.string(), tracks: Count, files: Count, albums: Count })),
     }),
   ),
+  /** The library's totals. Albums and artists: the entries library.albums and library.artists list for
+   *  the whole library in the same scope; the rest counts files. */
   'library.stats': method(
-    empty,
+    z.object({ ...OnePerRecording }).strict(),
     z.object({
+      /** Files present (every copy). */
       tracks: Count,
       missing: Count,
       errors: Count,
+      recordings: Count,
       albums: Count,
       artists: Count,
+      /** Of every present file. */
       seconds: z.number(),
     }),
   ),

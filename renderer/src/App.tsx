@@ -369,11 +369,11 @@ export function App() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded whenever the library changes
   useEffect(() => {
     let live = true;
-    client.call('library.stats', {}).then((r) => live && setStats(r), fail);
+    client.call('library.stats', { onePerRecording }).then((r) => live && setStats(r), fail);
     return () => {
       live = false;
     };
-  }, [client, fail, libraryVersion]);
+  }, [client, fail, libraryVersion, onePerRecording]);
 
   const count = selectedCount(selection, total);
   const target = useMemo(
@@ -483,17 +483,20 @@ export function App() {
           ))}
         </div>
         {(view === 'tracks' || view === 'albums' || view === 'artists') && (
-          <QueryBar ref={queryInput} value={query} onQuery={setQuery} remoteProblem={queryProblem} />
-        )}
-        {view === 'tracks' && (
-          <label className="checkbox" title="List each recording's kept copy only (Duplicates chooses it)">
-            <input
-              type="checkbox"
-              checked={onePerRecording}
-              onChange={(e) => setOnePerRecording(e.target.checked)}
-            />{' '}
-            One per recording
-          </label>
+          <>
+            <QueryBar ref={queryInput} value={query} onQuery={setQuery} remoteProblem={queryProblem} />
+            <label
+              className="checkbox"
+              title="List and count each recording's kept copy only (Duplicates chooses it); off: every file"
+            >
+              <input
+                type="checkbox"
+                checked={onePerRecording}
+                onChange={(e) => setOnePerRecording(e.target.checked)}
+              />{' '}
+              One per recording
+            </label>
+          </>
         )}
         <button
           type="button"
@@ -643,8 +646,12 @@ export function App() {
             )}
           </div>
         )}
-        {view === 'albums' && <AlbumGrid query={query} onOpen={openQuery} />}
-        {view === 'artists' && <ArtistList query={query} onOpen={openQuery} />}
+        {view === 'albums' && (
+          <AlbumGrid query={query} onePerRecording={onePerRecording} onOpen={openQuery} />
+        )}
+        {view === 'artists' && (
+          <ArtistList query={query} onePerRecording={onePerRecording} onOpen={openQuery} />
+        )}
         {view === 'duplicates' && <DuplicatesView onPlay={playTrack} onUndo={undo} />}
         {view === 'similar' && (
           <SimilarView seed={similarSeed} onSeed={setSimilarSeed} onPlay={playTrack} onQueue={onQueue} />

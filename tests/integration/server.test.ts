@@ -56,7 +56,14 @@ function exchange(
   text: string,
 ): Promise<{ id: number; ok: boolean; error?: { code: string; message: string } }> {
   return new Promise((resolve) => {
-    ws.once('message', (data) => resolve(JSON.parse(String(data))));
+    // The answer: events (the watcher's, a scan's) come whenever they happen, and are not it.
+    const onMessage = (data: unknown) => {
+      const message = JSON.parse(String(data));
+      if ('event' in message) return;
+      ws.off('message', onMessage);
+      resolve(message);
+    };
+    ws.on('message', onMessage);
     ws.send(text);
   });
 }

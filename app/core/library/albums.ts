@@ -1,9 +1,12 @@
 // Albums and artists of the tracks matching a query, for the album grid and the artist list. Each list
-// is one aggregate query over the effective tags; callers cache it per library version.
+// is one aggregate query over the effective tags, over the files the track list shows in the same scope:
+// one per recording (its kept copy, so an album made only of other copies is no album, and an album's
+// year, artist and cover are its kept copies'), or every file. Callers cache it per library version.
 
 import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
-import { compileQuery } from './query-sql.ts';
+import { compileQuery, type ListScope } from './query-sql.ts';
+import { readyScope } from './recordings-scope.ts';
 
 export interface AlbumEntry {
   /** '' for the tracks without an album (an "Unknown Album" of their artist). */
@@ -14,7 +17,7 @@ export interface AlbumEntry {
   readonly artistField: 'albumartist' | 'artist';
   /** Recordings: copies of one recording (sleeve dup) count once. */
   readonly tracks: number;
-  /** Files, copies included. */
+  /** Files listed: more than `tracks` only when every copy is. */
   readonly files: number;
   /** A track of the album that has pictures (file or edited), for its cover. */
   readonly artFileId: number | null;
@@ -25,7 +28,7 @@ export interface ArtistEntry {
   readonly name: string;
   /** Recordings: copies of one recording count once. */
   readonly tracks: number;
-  /** Files, copies included. */
+  /** Files listed: more than `tracks` only when every copy is. */
   readonly files: number;
   readonly albums: number;
 }
@@ -34,21 +37,31 @@ const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND
 /** The recording a file is a copy of, as one number: its group, else the file itself (negated). */
 const recording = (file: string) =>
   `coalesce((SELECT group_id FROM recording_members WHERE file_id = ${file}), -${file})`;
+/** The album tile a file `f` is on: its album artist (else its first artist) and its album, '' if none. */
+const TILE_ARTIST = `coalesce(${first('albumartist')}, ${first('artist')}, '')`;
+const TILE_ALBUM = `coalesce(${first('album')}, '')`;
+/** A file of Unknown Artist's entry: no artist tag (the others are on one entry per artist value). */
+const NO_ARTIST = `NOT EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = 'artist')`;
+
+/** The files `query` matches in `scope`, as a WHERE over `files f`. */
+function matching(db: Db, query: string, scope: ListScope) {
+  readyScope(db, scope);
+  return compileQuery(libraryQuery(db, query), scope);
+}
 
 /**
  * Albums by album artist (else the first artist), then title; grouped exactly as `field:=value` selects.
  * Tracks without an album are one entry per artist (album ''), so no track is missing from the grid.
  */
-export function listAlbums(db: Db, query: string): AlbumEntry[] {
-  const q = compileQuery(libraryQuery(db, query), 'library');
+export function listAlbums(db: Db, query: string, scope: ListScope): AlbumEntry[] {
+  const q = matching(db, query, scope);
   return db
     .prepare(
       `SELECT album, albumartist, min(year) AS year, count(DISTINCT rec) AS tracks, count(*) AS files,
          CASE WHEN max(has_albumartist) THEN 'albumartist' ELSE 'artist' END AS artistField,
          min(CASE WHEN has_art THEN id END) AS artFileId
        FROM (
-         SELECT f.id, ${recording('f.id')} AS rec, coalesce(${first('album')}, '') AS album,
-           coalesce(${first('albumartist')}, ${first('artist')}, '') AS albumartist,
+         SELECT f.id, ${recording('f.id')} AS rec, ${TILE_ALBUM} AS album, ${TILE_ARTIST} AS albumartist,
            substr(${first('date')}, 1, 4) AS year,
            ${first('albumartist')} IS NOT NULL AS has_albumartist,
            EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id) OR EXISTS (
@@ -66,8 +79,8 @@ export function listAlbums(db: Db, query: string): AlbumEntry[] {
  * Every artist value (multi-valued artists count for each), by name, with track and album counts; the
  * tracks without an artist last, as one entry named ''.
  */
-export function listArtists(db: Db, query: string): ArtistEntry[] {
-  const q = compileQuery(libraryQuery(db, query), 'library');
+export function listArtists(db: Db, query: string, scope: ListScope): ArtistEntry[] {
+  const q = matching(db, query, scope);
   const albumOf = (file: string) =>
     `(SELECT a.fold FROM tags a WHERE a.file_id = ${file} AND a.key = 'album' AND a.idx = 0)`;
   const named = db
@@ -83,8 +96,32 @@ export function listArtists(db: Db, query: string): ArtistEntry[] {
     .prepare(
       `SELECT '' AS name, count(DISTINCT ${recording('f.id')}) AS tracks, count(*) AS files,
          count(DISTINCT ${albumOf('f.id')}) AS albums
-       FROM files f WHERE ${q.where} AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = 'artist')`,
+       FROM files f WHERE ${q.where} AND ${NO_ARTIST}`,
     )
     .get(...q.whereParams) as ArtistEntry;
   return unknown.files > 0 ? [...named, unknown] : named;
+}
+
+/** How many entries listAlbums gives for the whole library, without the list (~2.5× cheaper at 100k). */
+export function countAlbums(db: Db, scope: ListScope): number {
+  const q = matching(db, '', scope);
+  return db
+    .prepare(
+      `SELECT count(*) FROM (SELECT DISTINCT ${TILE_ARTIST}, ${TILE_ALBUM} FROM files f WHERE ${q.where})`,
+    )
+    .pluck()
+    .get(...q.whereParams) as number;
+}
+
+/** How many entries listArtists gives for the whole library, without the list. */
+export function countArtists(db: Db, scope: ListScope): number {
+  const q = matching(db, '', scope);
+  return db
+    .prepare(
+      `SELECT (SELECT count(DISTINCT t.value) FROM tags t
+               WHERE t.key = 'artist' AND t.file_id IN (SELECT f.id FROM files f WHERE ${q.where}))
+         + EXISTS (SELECT 1 FROM files f WHERE ${q.where} AND ${NO_ARTIST})`,
+    )
+    .pluck()
+    .get(...q.whereParams, ...q.whereParams) as number;
 }

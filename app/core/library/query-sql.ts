@@ -16,6 +16,9 @@ export interface CompiledQuery {
  *  errors. */
 export type Scope = 'library' | 'recordings' | 'errors' | 'all';
 
+/** What the library's views list and count: every file, or one per recording. */
+export type ListScope = Extract<Scope, 'library' | 'recordings'>;
+
 const COLUMNS: Partial<Record<PropertyField, string>> = {
   id: 'f.id',
   path: 'f.path',

@@ -1,24 +1,47 @@
-// Library totals for `sleeve stats` (a handful of aggregate queries).
+// Library totals for `sleeve stats` and the app's footer (a handful of aggregate queries). Albums and
+// artists are the entries the album grid and the artist list show for the whole library, in the same
+// scope (one file per recording, or every file), so the three never disagree; the rest counts files.
 import type { Db } from '../db/database.ts';
+import { countAlbums, countArtists } from './albums.ts';
 import { libraryRoots } from './library-folders.ts';
-
-/** Tag rows of files in the library (a removed folder's are not): the set of removed files is the small
- *  one, read through files_by_status (a set of the files kept cost 2.5× the whole count at 100k). */
-const IN_LIBRARY = "AND file_id NOT IN (SELECT id FROM files WHERE status = 'removed')";
+import { countMatching } from './list.ts';
+import type { ListScope } from './query-sql.ts';
 
 export interface LibraryStats {
+  /** Files by status, every copy included (as are formats, duration and bytes). */
   readonly files: { readonly ok: number; readonly missing: number; readonly error: number };
   readonly formats: Record<string, number>;
   readonly totalDurationSeconds: number;
   readonly totalBytes: number;
+  /** Recordings in the library: what `sleeve ls` lists, copies of one counted once. */
+  readonly recordings: number;
+  /** Whether artists and albums counted every file ('library') or one per recording. */
+  readonly scope: ListScope;
+  /** Entries of the artist list (the tracks without an artist are one, "Unknown Artist"). */
   readonly artists: number;
+  /** Tiles of the album grid (the tracks without an album are one per artist, "Unknown Album"). */
   readonly albums: number;
   readonly roots: string[];
   readonly art: { readonly images: number; readonly bytes: number };
   readonly edits: { readonly batches: number; readonly undone: number; readonly editedFiles: number };
 }
 
-export function libraryStats(db: Db): LibraryStats {
+/** The counts of the whole library's lists: counted here, or by a caller that holds the lists cached. */
+export interface StatsCounts {
+  albums(): number;
+  artists(): number;
+  recordings(): number;
+}
+
+export function libraryStats(
+  db: Db,
+  scope: ListScope,
+  counts: StatsCounts = {
+    albums: () => countAlbums(db, scope),
+    artists: () => countArtists(db, scope),
+    recordings: () => countMatching(db, '', 'recordings'),
+  },
+): LibraryStats {
   const count = (sql: string) => db.prepare(sql).pluck().get() as number;
   const byStatus = Object.fromEntries(
     (
@@ -51,10 +74,10 @@ export function libraryStats(db: Db): LibraryStats {
     formats,
     totalDurationSeconds: totals.d,
     totalBytes: totals.b,
-    artists: count(
-      `SELECT count(DISTINCT fold) FROM tags WHERE key IN ('albumartist', 'artist') ${IN_LIBRARY}`,
-    ),
-    albums: count(`SELECT count(DISTINCT fold) FROM tags WHERE key = 'album' ${IN_LIBRARY}`),
+    recordings: counts.recordings(),
+    scope,
+    artists: counts.artists(),
+    albums: counts.albums(),
     roots: libraryRoots(db).sort(),
     art: { images: art.n, bytes: art.b },
     edits: {

@@ -20,13 +20,22 @@ function albumQuery(album: Album): string {
 const TILE_WIDTH = 184;
 const TILE_HEIGHT = 236;
 
-export function AlbumGrid({ query, onOpen }: { query: string; onOpen(query: string): void }) {
+export function AlbumGrid({
+  query,
+  onePerRecording,
+  onOpen,
+}: {
+  query: string;
+  /** Albums of each recording's kept copy (else of every file), as the Tracks view lists them. */
+  onePerRecording: boolean;
+  onOpen(query: string): void;
+}) {
   const { backend } = useApp();
   const store = useWindowStore<Album>(
-    `albums:${query}`,
+    `albums:${onePerRecording}:${query}`,
     (offset, limit) =>
       backend.client
-        .call('library.albums', { query, offset, limit })
+        .call('library.albums', { query, offset, limit, onePerRecording })
         .then((r) => ({ total: r.total, items: r.albums })),
     60,
   );

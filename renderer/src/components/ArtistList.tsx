@@ -9,11 +9,20 @@ import { useViewport } from '../use-viewport.ts';
 type Artist = Result<'library.artists'>['artists'][number];
 const ROW = 36;
 
-export function ArtistList({ query, onOpen }: { query: string; onOpen(query: string): void }) {
+export function ArtistList({
+  query,
+  onePerRecording,
+  onOpen,
+}: {
+  query: string;
+  /** Counted over each recording's kept copy (else over every file), as the Tracks view lists them. */
+  onePerRecording: boolean;
+  onOpen(query: string): void;
+}) {
   const { backend } = useApp();
-  const store = useWindowStore<Artist>(`artists:${query}`, (offset, limit) =>
+  const store = useWindowStore<Artist>(`artists:${onePerRecording}:${query}`, (offset, limit) =>
     backend.client
-      .call('library.artists', { query, offset, limit })
+      .call('library.artists', { query, offset, limit, onePerRecording })
       .then((r) => ({ total: r.total, items: r.artists })),
   );
   const [scroller, setScroller] = useState<HTMLElement | null>(null);

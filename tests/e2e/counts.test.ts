@@ -1,0 +1,59 @@
+// The counts the app shows, in Chromium: the album grid holds one tile per album of the recordings (an MP3
+// rip whose every track is a copy not kept is no tile; an album's year is its kept copies'), the footer
+// counts as many albums, and "One per recording" off shows and counts every file's albums.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { writeRippedAlbums } from '../fixtures/copies.ts';
+import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+
+describe('album counts in Chromium', () => {
+  const music = tempDir();
+  const home = tempDir();
+  let app: OpenApp;
+  let page: Page;
+  const tiles = () => page.locator('.album-tile').allTextContents();
+  const footer = () => page.getByRole('status').filter({ hasText: 'library:' }).textContent();
+  const stats = (...args: string[]) => sleeveJson<{ albums: number }>(home, ['stats', '--json', ...args]);
+
+  beforeAll(async () => {
+    writeRippedAlbums(music);
+    const scan = sleeve(home, ['scan', '--no-embeddings', music]);
+    expect(scan.status, scan.stderr).toBe(0);
+    app = await openApp(home);
+    ({ page } = app);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('shows the albums of the kept copies, as many as the footer and `sleeve stats` count', async () => {
+    await page.getByRole('tab', { name: 'Albums' }).click();
+    await expect
+      .poll(tiles)
+      .toEqual(['♪Harbour SuiteAda North · 20053 tracks', '♪Pushover ThemesAda North · 20013 tracks']);
+    await expect.poll(footer).toContain('library: 2 albums, 1 artist,');
+    expect(stats().albums).toBe(2);
+    // By the switch the Tracks view lists by (on unless turned off).
+    expect(await page.getByLabel('One per recording').isChecked()).toBe(true);
+  });
+
+  it('with "One per recording" off, shows and counts the albums of every file', async () => {
+    await page.getByLabel('One per recording').uncheck();
+    await expect
+      .poll(tiles)
+      .toEqual([
+        '♪Harbour SuiteAda North · 19003 tracks · 6 files',
+        '♪Pushover ThemesAda North · 20013 tracks',
+        '♪Pushover ThemesUnknown Ripper · 19003 tracks',
+      ]);
+    await expect.poll(footer).toContain('library: 3 albums, 2 artists,');
+    expect(stats('--all-copies').albums).toBe(3);
+    // The switch is the Tracks view's too: it lists every file.
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(12);
+    await page.getByLabel('One per recording').check();
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(6);
+  });
+});
