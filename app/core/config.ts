@@ -1,121 +1,145 @@
 // config.json in the Sleeve home. Optional; every key is validated and a bad one is named in the error.
 
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type { z as Zod } from 'zod';
 import { UserError } from '../../kit/user-error.ts';
 
-const INDEX_DEFAULTS = { name: 'recordings', format: 'msgpack' as const, retries: 6 };
-const WATCH_DEFAULTS = { enabled: true, poll: false, pollSeconds: 60, settleSeconds: 1 };
-const ACOUSTID_DEFAULTS = {
+// Each key's default, declared once: the schema below uses them.
+export const SCAN_DEFAULTS = { includeHidden: false, ignore: [] as string[] };
+export const INDEX_DEFAULTS = { name: 'recordings', format: 'msgpack' as const, retries: 6 };
+export const WATCH_DEFAULTS = { enabled: true, poll: false, pollSeconds: 60, settleSeconds: 1 };
+export const ACOUSTID_DEFAULTS = {
   enabled: false,
   apiKey: '',
   url: 'https://api.acoustid.org/v2',
   requestsPerSecond: 3,
   retries: 4,
 };
-const MUSICBRAINZ_DEFAULTS = {
+export const MUSICBRAINZ_DEFAULTS = {
   enabled: false,
   url: 'https://musicbrainz.org/ws/2',
   requestsPerSecond: 1,
   retries: 4,
   contact: '',
 };
-const COVERART_DEFAULTS = { enabled: false, url: 'https://coverartarchive.org' };
-const IDENTIFY_DEFAULTS = {
+export const COVERART_DEFAULTS = { enabled: false, url: 'https://coverartarchive.org' };
+export const IDENTIFY_DEFAULTS = {
   acoustid: ACOUSTID_DEFAULTS,
   musicbrainz: MUSICBRAINZ_DEFAULTS,
   coverart: COVERART_DEFAULTS,
 };
 
-const ConfigSchema = z
-  .object({
-    scan: z
-      .object({
-        /** Reader threads; default: one per core. */
-        workers: z.number().int().min(1).max(64).optional(),
-        /** Also enter folders and files whose names start with a dot. */
-        includeHidden: z.boolean().default(false),
-        /** File or folder names never entered, e.g. ["@eaDir", "Samples"]. */
-        ignore: z.array(z.string().min(1)).default([]),
-      })
-      .strict()
-      .default({ includeHidden: false, ignore: [] }),
-    /** Watched library folders: the app's backend and `sleeve watch` follow changes as they happen. */
-    watch: z
-      .object({
-        /** The app's backend watches the library folders (`sleeve watch` always does). */
-        enabled: z.boolean().default(true),
-        /** Look for changes every pollSeconds instead of being told by the system (as on NFS and SMB). */
-        poll: z.boolean().default(false),
-        pollSeconds: z.number().int().min(5).max(86_400).default(60),
-        /** Quiet time after a file's last change before it is read: a file being copied is not read half-way. */
-        settleSeconds: z.number().min(0.2).max(600).default(1),
-      })
-      .strict()
-      .default(WATCH_DEFAULTS),
-    /** Where recording groups are indexed: the embedded engine (the default), or an acoustid-index server. */
-    index: z
-      .object({
-        /** An acoustid-index (fpindex) server's address, a replica set's included; unset: the embedded engine. */
-        url: z.string().url().optional(),
-        /** The index there: this library's own (Sleeve recreates it when the library has no groups). */
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, at most 64')
-          .default('recordings'),
-        format: z.enum(['msgpack', 'json']).default('msgpack'),
-        /** Sent as `Authorization: Bearer TOKEN` (`sleeve index serve --token` beyond loopback). */
-        token: z.string().min(1).optional(),
-        /** Tries after the first while the server is unreachable or loading (0.5, 1, 2 … 15 s apart). */
-        retries: z.number().int().min(0).max(12).default(6),
-      })
-      .strict()
-      .default(INDEX_DEFAULTS),
-    /** Identification's web services: off unless enabled here (nothing leaves the machine by default). */
-    identify: z
-      .object({
-        acoustid: z
-          .object({
-            enabled: z.boolean().default(false),
-            /** The application key (https://acoustid.org/new-application). */
-            apiKey: z.string().default(''),
-            /** An AcoustID-compatible server's /v2 base. */
-            url: z.string().url().default('https://api.acoustid.org/v2'),
-            /** At most 3 (the service's limit). */
-            requestsPerSecond: z.number().positive().max(3).default(3),
-            /** Tries after the first when the service is busy or unreachable (1, 2, 4, 8 s apart). */
-            retries: z.number().int().min(0).max(8).default(4),
-          })
-          .strict()
-          .default(ACOUSTID_DEFAULTS),
-        musicbrainz: z
-          .object({
-            enabled: z.boolean().default(false),
-            /** A MusicBrainz server's (or mirror's) WS/2 base. */
-            url: z.string().url().default('https://musicbrainz.org/ws/2'),
-            /** At most 1 (the service's limit). */
-            requestsPerSecond: z.number().positive().max(1).default(1),
-            retries: z.number().int().min(0).max(8).default(4),
-            /** An e-mail address or URL for the User-Agent, as MusicBrainz asks of clients. */
-            contact: z.string().max(200).default(''),
-          })
-          .strict()
-          .default(MUSICBRAINZ_DEFAULTS),
-        coverart: z
-          .object({
-            enabled: z.boolean().default(false),
-            /** The Cover Art Archive (or a compatible server). */
-            url: z.string().url().default('https://coverartarchive.org'),
-          })
-          .strict()
-          .default(COVERART_DEFAULTS),
-      })
-      .strict()
-      .default(IDENTIFY_DEFAULTS),
-  })
-  .strict();
+/** config.json's schema, built from zod when first needed: zod is a third of a short command's start-up,
+ *  and a home without config.json never needs it. */
+function buildSchema(z: typeof Zod) {
+  return z
+    .object({
+      scan: z
+        .object({
+          /** Reader threads; default: one per core. */
+          workers: z.number().int().min(1).max(64).optional(),
+          /** Also enter folders and files whose names start with a dot. */
+          includeHidden: z.boolean().default(SCAN_DEFAULTS.includeHidden),
+          /** File or folder names never entered, e.g. ["@eaDir", "Samples"]. */
+          ignore: z.array(z.string().min(1)).default(SCAN_DEFAULTS.ignore),
+        })
+        .strict()
+        .default(SCAN_DEFAULTS),
+      /** Watched library folders: the app's backend and `sleeve watch` follow changes as they happen. */
+      watch: z
+        .object({
+          /** The app's backend watches the library folders (`sleeve watch` always does). */
+          enabled: z.boolean().default(WATCH_DEFAULTS.enabled),
+          /** Look for changes every pollSeconds instead of being told by the system (as on NFS and SMB). */
+          poll: z.boolean().default(WATCH_DEFAULTS.poll),
+          pollSeconds: z.number().int().min(5).max(86_400).default(WATCH_DEFAULTS.pollSeconds),
+          /** Quiet time after a file's last change before it is read: a file being copied is not read half-way. */
+          settleSeconds: z.number().min(0.2).max(600).default(WATCH_DEFAULTS.settleSeconds),
+        })
+        .strict()
+        .default(WATCH_DEFAULTS),
+      /** Where recording groups are indexed: the embedded engine (the default), or an acoustid-index server. */
+      index: z
+        .object({
+          /** An acoustid-index (fpindex) server's address, a replica set's included; unset: the embedded engine. */
+          url: z.string().url().optional(),
+          /** The index there: this library's own (Sleeve recreates it when the library has no groups). */
+          name: z
+            .string()
+            .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, at most 64')
+            .default(INDEX_DEFAULTS.name),
+          format: z.enum(['msgpack', 'json']).default(INDEX_DEFAULTS.format),
+          /** Sent as `Authorization: Bearer TOKEN` (`sleeve index serve --token` beyond loopback). */
+          token: z.string().min(1).optional(),
+          /** Tries after the first while the server is unreachable or loading (0.5, 1, 2 … 15 s apart). */
+          retries: z.number().int().min(0).max(12).default(INDEX_DEFAULTS.retries),
+        })
+        .strict()
+        .default(INDEX_DEFAULTS),
+      /** Identification's web services: off unless enabled here (nothing leaves the machine by default). */
+      identify: z
+        .object({
+          acoustid: z
+            .object({
+              enabled: z.boolean().default(ACOUSTID_DEFAULTS.enabled),
+              /** The application key (https://acoustid.org/new-application). */
+              apiKey: z.string().default(ACOUSTID_DEFAULTS.apiKey),
+              /** An AcoustID-compatible server's /v2 base. */
+              url: z.string().url().default(ACOUSTID_DEFAULTS.url),
+              /** At most 3 (the service's limit). */
+              requestsPerSecond: z.number().positive().max(3).default(ACOUSTID_DEFAULTS.requestsPerSecond),
+              /** Tries after the first when the service is busy or unreachable (1, 2, 4, 8 s apart). */
+              retries: z.number().int().min(0).max(8).default(ACOUSTID_DEFAULTS.retries),
+            })
+            .strict()
+            .default(ACOUSTID_DEFAULTS),
+          musicbrainz: z
+            .object({
+              enabled: z.boolean().default(MUSICBRAINZ_DEFAULTS.enabled),
+              /** A MusicBrainz server's (or mirror's) WS/2 base. */
+              url: z.string().url().default(MUSICBRAINZ_DEFAULTS.url),
+              /** At most 1 (the service's limit). */
+              requestsPerSecond: z.number().positive().max(1).default(MUSICBRAINZ_DEFAULTS.requestsPerSecond),
+              retries: z.number().int().min(0).max(8).default(MUSICBRAINZ_DEFAULTS.retries),
+              /** An e-mail address or URL for the User-Agent, as MusicBrainz asks of clients. */
+              contact: z.string().max(200).default(MUSICBRAINZ_DEFAULTS.contact),
+            })
+            .strict()
+            .default(MUSICBRAINZ_DEFAULTS),
+          coverart: z
+            .object({
+              enabled: z.boolean().default(COVERART_DEFAULTS.enabled),
+              /** The Cover Art Archive (or a compatible server). */
+              url: z.string().url().default(COVERART_DEFAULTS.url),
+            })
+            .strict()
+            .default(COVERART_DEFAULTS),
+        })
+        .strict()
+        .default(IDENTIFY_DEFAULTS),
+    })
+    .strict();
+}
 
-export type Config = z.infer<typeof ConfigSchema>;
+let schema: ReturnType<typeof buildSchema> | undefined;
+const configSchema = () => {
+  schema ??= buildSchema((createRequire(import.meta.url)('zod') as { z: typeof Zod }).z);
+  return schema;
+};
+
+export type Config = Zod.infer<ReturnType<typeof buildSchema>>;
+
+/** The config of a home without config.json: every default (the config test checks that it is what the
+ *  schema makes of an empty config.json), without building the schema. */
+function defaultConfig(): Config {
+  return structuredClone({
+    scan: SCAN_DEFAULTS,
+    watch: WATCH_DEFAULTS,
+    index: INDEX_DEFAULTS,
+    identify: IDENTIFY_DEFAULTS,
+  });
+}
 
 export class ConfigError extends UserError {
   override name = 'ConfigError';
@@ -129,7 +153,7 @@ export function loadConfig(path: string): Config {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ConfigSchema.parse({});
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return defaultConfig();
     throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`);
   }
   let raw: unknown;
@@ -138,7 +162,7 @@ export function loadConfig(path: string): Config {
   } catch (err) {
     throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
   }
-  const parsed = ConfigSchema.safeParse(raw);
+  const parsed = configSchema().safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
