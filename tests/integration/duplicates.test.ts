@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { copyCachedFixture } from '../fixtures/cached.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 
@@ -81,7 +82,13 @@ const pieceOf = (path: string) => /piece(\d)/.exec(path)?.[1];
 beforeAll(() => {
   lib = tempDir();
   home = tempDir();
-  makeLibrary(lib);
+  // Keyed by this file: a change to makeLibrary (or to anything else here) makes the library anew.
+  copyCachedFixture(
+    lib,
+    'duplicates',
+    [new URL(import.meta.url), new URL('../fixtures/music.ts', import.meta.url)],
+    makeLibrary,
+  );
 }, 120_000);
 
 describe('recording groups', () => {
