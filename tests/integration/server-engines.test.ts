@@ -89,7 +89,7 @@ describe('engine-backed RPC methods', () => {
     expect(sleeve(homeDir, ['dup', '--unprefer', String(mp3)]).status).toBe(0);
     const both = sleeve(homeDir, ['dup', '--exact', '--partial']);
     expect(both.status).toBe(2);
-    expect(both.stderr).toContain('not both');
+    expect(both.stderr).toContain('give one of --exact, --partial and --related');
     const word = sleeve(homeDir, ['dup', '--prefer', 'abc']);
     expect(word.status).toBe(2);
     expect(word.stderr).toContain('not a track id: abc');
