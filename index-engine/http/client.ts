@@ -13,6 +13,7 @@ import { formatBytes, type HttpAnswer, HttpFetchError, httpFetch } from '../../k
 import type { CreateResult, IndexHealth } from '../engine-api.ts';
 import type { Query, SearchHit, SearchOptions } from '../search.ts';
 import type { Change, UpdateRequest } from '../transaction.ts';
+import { RemoteIndexError, RemoteIndexUnavailable } from './remote-errors.ts';
 import { encodeBody, expandKeys, JSON_TYPE, MSGPACK_TYPE, type WireFormat } from './wire-format.ts';
 
 export interface RemoteIndexOptions {
@@ -35,23 +36,6 @@ export interface RemoteIndexOptions {
   readonly requestTimeoutMs?: number;
   /** Milliseconds an index may answer "loading" (503) before it is unavailable for this run. */
   readonly loadingTimeoutMs?: number;
-}
-
-/** The server could not be reached or stayed unavailable through every retry. */
-export class RemoteIndexUnavailable extends Error {
-  override name = 'RemoteIndexUnavailable';
-}
-
-/** The server answered with an error that retrying cannot fix (a bad request, a missing index). */
-export class RemoteIndexError extends Error {
-  override name = 'RemoteIndexError';
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
 }
 
 const RETRY_STATUS = new Set([502, 503, 504]);

@@ -8,7 +8,6 @@ import { decodeWithFfmpeg } from './ffmpeg-decoder.ts';
 import { decodeFlac, UnsupportedFlac } from './flac-decoder.ts';
 import { decodeMp3 } from './mp3-decoder.ts';
 import { decodeOggVorbis } from './ogg-vorbis-decoder.ts';
-import { decodeOpus } from './opus-decoder.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 import { decodePcmFile } from './pcm-file.ts';
 
@@ -72,7 +71,8 @@ function decodeWith(
     case 'ogg-vorbis':
       return decodeOggVorbis(source, sink);
     case 'opus':
-      return decodeOpus(source, sink, messages);
+      // Loaded only for Opus: npm's decoder is 74 modules every reader thread would load otherwise.
+      return import('./opus-decoder.ts').then(({ decodeOpus }) => decodeOpus(source, sink, messages));
     case 'wav':
     case 'aiff':
       return decodePcmFile(source, sink);

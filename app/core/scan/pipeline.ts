@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
-import { RemoteIndex, RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
+import type { RemoteIndex } from '../../../index-engine/http/client.ts';
+import { RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/remote-errors.ts';
 import { ExclusiveLock, waitingMessage } from '../../../kit/exclusive-lock.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Config } from '../config.ts';
@@ -103,7 +104,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   if (options.fingerprint && !signal.aborted && groupingNeeded(db, remote ? null : home.indexes)) {
     const started = performance.now();
     const engine = remote
-      ? remoteIndex(options.index!, signal, options.onWait)
+      ? await remoteIndex(options.index!, signal, options.onWait)
       : await IndexEngine.open(home.indexes, {
           signal,
           onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
@@ -166,12 +167,14 @@ function regroupIfIndexChanged(db: Db, home: Home, index: string): void {
   if (was !== index || !existsSync(marker)) writeFileSync(marker, index);
 }
 
-/** The HTTP client for config.json's `index.url`, its retries said as waits. */
-function remoteIndex(
+/** The HTTP client for config.json's `index.url`, its retries said as waits; loaded only then (it brings
+ *  zod and msgpack with it). */
+async function remoteIndex(
   index: Config['index'],
   signal: AbortSignal,
   onWait: (message: string) => void,
-): RemoteIndex {
+): Promise<RemoteIndex> {
+  const { RemoteIndex } = await import('../../../index-engine/http/client.ts');
   return new RemoteIndex({
     url: index.url!,
     format: index.format,

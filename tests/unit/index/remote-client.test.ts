@@ -6,7 +6,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decode, encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteIndex, RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/client.ts';
+import { RemoteIndex } from '../../../index-engine/http/client.ts';
+import { RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/remote-errors.ts';
 import { startFloodServer } from '../../fixtures/flood-server.ts';
 
 interface Seen {
