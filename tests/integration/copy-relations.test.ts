@@ -21,6 +21,7 @@ interface Relation {
 
 const name = (path: string) => path.split('/').slice(-2).join('/');
 let lib: string;
+let originals: Map<string, string>;
 
 /** Piece A (60 s) as FLAC and 320 kbps MP3 in full/, cut by its first 15 s in cut/ (45 s: 75 % of it), and
  *  inside ext/a-extended.flac between 40 s and 80 s of other music (3:00: A is a third of it). */
@@ -38,6 +39,7 @@ beforeAll(() => {
   tool('lame', ['--quiet', '-b', '320', a, join(lib, 'full/a.mp3')]);
   tool('sox', [a, join(lib, 'cut/a-cut.flac'), 'trim', '15']);
   tool('sox', [wav('b', 12, 40), a, wav('c', 13, 80), join(lib, 'ext/a-extended.flac')]);
+  originals = hashTree(lib);
 }, 60_000);
 
 /** Scans the folders one after another, as a library grows; returns the home. */
@@ -52,8 +54,7 @@ function scanInOrder(folders: readonly string[]): string {
 
 describe.each([
   ['the cut copy first', ['cut', 'full', 'ext']],
-  ['the extended version first', ['ext', 'full', 'cut']],
-  ['the full copies first', ['full', 'ext', 'cut']],
+  ['the full copies first, then the extended version', ['full', 'ext', 'cut']],
 ])('scanned with %s', (_, order) => {
   let home: string;
   beforeAll(() => {
@@ -87,7 +88,5 @@ describe.each([
 });
 
 test('the originals are never written', () => {
-  const before = hashTree(lib);
-  scanInOrder(['.']);
-  expect(hashTree(lib)).toEqual(before);
+  expect(hashTree(lib)).toEqual(originals);
 });
