@@ -413,7 +413,7 @@ f.save()`;
     expect(history()).toHaveLength(batches + 3);
   });
 
-  it('keeps a writer of a gigabyte on disk, not in the memory of the daemon, and refuses it', () => {
+  it('keeps a writer of 384 MiB on disk, not in the memory of the daemon, and refuses it', () => {
     const [mount] = sleeveJson<Array<{ pid: number }>>(home, ['mounts', '--json']);
     const rss = () =>
       Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${mount!.pid}/status`, 'utf8'))![1]) * 1024;
@@ -422,12 +422,12 @@ f.save()`;
     const chunk = Buffer.alloc(1 << 20, 0x55);
     const fd = openSync(at(FIRST), 'r+');
     let grown = 0;
-    for (let i = 0; i < 1024; i++) {
+    for (let i = 0; i < 384; i++) {
       writeSync(fd, chunk, 0, chunk.length, size + i * chunk.length);
-      if (i % 128 === 127) grown = Math.max(grown, rss() - before);
+      if (i % 64 === 63) grown = Math.max(grown, rss() - before);
     }
     expect(() => closeSync(fd)).toThrow(/EIO/);
-    expect(grown).toBeLessThan(160 << 20); // 1 GiB held in memory would show; 16 MiB of pages may
+    expect(grown).toBeLessThan(160 << 20); // 384 MiB held in memory would show; 16 MiB of pages may
     expect(statSync(at(FIRST)).size).toBe(size);
   });
 
