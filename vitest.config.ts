@@ -27,6 +27,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           pool: 'threads',
+          // Unit tests keep nothing between files (each makes its own folders and databases), so a worker
+          // reuses the modules it loaded instead of loading them again for every file: 21 → 14 s of CPU.
+          isolate: false,
           maxWorkers: WORKERS,
           testTimeout: 20_000,
         },
