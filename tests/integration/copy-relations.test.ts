@@ -87,6 +87,26 @@ describe.each([
   });
 });
 
+test('a copy cut by 30 s of a 3:20 recording is its partial copy, though the fingerprints share only 90 s', () => {
+  // A fingerprint holds a file's first 120 s: the original's 0–120 s and the cut copy's 30–150 s overlap by
+  // 90 s, under half of 3:20; what decides is that the cut copy is 2:50 long.
+  const long = tempDir();
+  const wav = join(tempDir(), 'long.wav');
+  writeWav(wav, synthesizePiece(14, 200));
+  tool('flac', ['-s', '-f', wav, '-o', join(long, 'long.flac')]);
+  tool('sox', [wav, join(long, 'long-cut.flac'), 'trim', '30']);
+  const home = tempDir();
+  expect(sleeve(home, ['scan', '--no-embeddings', long]).status).toBe(0);
+  const groups = sleeveJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
+  expect(groups.map((g) => g.members.map((m) => [name(m.path), m.partialOffset]))).toEqual([
+    [
+      [expect.stringMatching(/long-cut\.flac$/), expect.closeTo(30, 0)],
+      [expect.stringMatching(/long\.flac$/), null],
+    ],
+  ]);
+  expect(sleeveJson<Relation[]>(home, ['dup', '--related', '--json'])).toEqual([]);
+});
+
 test('the originals are never written', () => {
   expect(hashTree(lib)).toEqual(originals);
 });

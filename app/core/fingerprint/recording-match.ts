@@ -34,8 +34,8 @@ const FULL_MAX_OFFSET = 80;
 /** A partial copy must overlap ≈ 20 s and agree far above chance (unrelated audio scores near 0). */
 const PARTIAL_MIN_OVERLAP = 160;
 const PARTIAL_MIN_SCORE = 0.5;
-/** A shorter copy is a partial copy of the longer one when it covers at least half of it (an intro cut
- *  at 1:54 of 2:24 covers 79 %), else a related recording (Warzone 2100's 3:00 `menu` in its 10:48
+/** A shorter copy that matches part of a longer one is a partial copy of it when it is at least half as
+ *  long (an intro cut at 1:54 of 2:24 is 79 %), else a related recording (Warzone 2100's 3:00 `menu` in its 10:48
  *  `menu_enhanced`: 28 %). Between the two, music rarely falls: a cut copy loses seconds, not minutes. */
 export const PARTIAL_MIN_COVERAGE = 0.5;
 
@@ -49,10 +49,13 @@ export function matchRecordings(a: Track, b: Track): RecordingMatch | null {
   if (Math.abs(c.offset) <= FULL_MAX_OFFSET && c.score > SAME_RECORDING && sameLength)
     return { kind: 'full', score: c.score };
   if (c.overlap < PARTIAL_MIN_OVERLAP || c.overlapScore <= PARTIAL_MIN_SCORE) return null;
-  const longer = a.duration >= b.duration ? 'a' : 'b';
-  const overlap = c.overlap * ITEM_SECONDS;
-  if (overlap >= PARTIAL_MIN_COVERAGE * Math.max(a.duration, b.duration))
+  // Coverage from the lengths, not the aligned overlap: a fingerprint holds a file's first 120 s only, so
+  // a copy cut by 30 s overlaps a 3:25 original by 90 s of fingerprint however much more they share.
+  const [longer, shorter] = a.duration >= b.duration ? (['a', b] as const) : (['b', a] as const);
+  const longest = Math.max(a.duration, b.duration);
+  if (shorter.duration >= PARTIAL_MIN_COVERAGE * longest)
     return { kind: 'partial', score: c.overlapScore, offset: c.offset };
   const start = Math.max(0, longer === 'a' ? c.offset : -c.offset) * ITEM_SECONDS;
+  const overlap = Math.min(shorter.duration, longest - start);
   return { kind: 'related', score: c.overlapScore, longer, start, overlap };
 }
