@@ -60,11 +60,6 @@ export function insideOffLimits(realPath: string, limits: OffLimits): string | u
   return limits.paths.find((p) => realPath === p || realPath.startsWith(p === sep ? p : `${p}${sep}`));
 }
 
-/** Why a scan root may not be scanned, or undefined: roots inside the system's or Sleeve's own folders. */
-export function offLimitsRoot(root: string, limits: OffLimits): string | undefined {
-  return whyOffLimits(realOrSelf(root), limits);
-}
-
 /** Why a scan never enters the real path `realPath`, or undefined. */
 export function whyOffLimits(realPath: string, limits: OffLimits): string | undefined {
   const inside = insideOffLimits(realPath, limits);

@@ -2,7 +2,7 @@
 // changed files in worker threads → write in batched transactions. Unchanged files are never opened.
 
 import { lstatSync, type Stats, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
 import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
@@ -11,7 +11,7 @@ import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '.
 import { libraryRoots } from '../library/library-folders.ts';
 import { ServedRecorder } from '../library/served-recorder.ts';
 import type { FollowedLinks } from './links.ts';
-import { fileKey, type OffLimits, offLimits, offLimitsRoot } from './off-limits.ts';
+import { fileKey, type OffLimits, offLimits, whyOffLimits } from './off-limits.ts';
 import type { ReadTask } from './read-worker.ts';
 import { type ScanTarget, walk } from './walk.ts';
 
@@ -133,7 +133,9 @@ export async function scanFolder(folder: string, limits: OffLimits): Promise<str
     );
   });
   if (!s.isDirectory()) throw new ScanFolderError(`cannot scan ${abs}: not a folder`);
-  const offLimits = offLimitsRoot(abs, limits);
+  // Asked on the pool too: a share that stops answering after the stat (answered from the kernel's
+  // cache) must not hold this thread in a realpath.
+  const offLimits = whyOffLimits(await realpath(abs).catch(() => abs), limits);
   if (offLimits) throw new ScanFolderError(`cannot scan ${abs}: ${offLimits}`);
   return abs;
 }
