@@ -2,29 +2,30 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { z as Zod } from 'zod';
 import { UserError } from '../../kit/user-error.ts';
 
 // Each key's default, declared once: the schema below uses them.
-export const SCAN_DEFAULTS = { includeHidden: false, ignore: [] as string[] };
-export const INDEX_DEFAULTS = { name: 'recordings', format: 'msgpack' as const, retries: 6 };
-export const WATCH_DEFAULTS = { enabled: true, poll: false, pollSeconds: 60, settleSeconds: 1 };
-export const ACOUSTID_DEFAULTS = {
+const SCAN_DEFAULTS = { includeHidden: false, ignore: [] as string[] };
+const INDEX_DEFAULTS = { name: 'recordings', format: 'msgpack' as const, retries: 6 };
+const WATCH_DEFAULTS = { enabled: true, poll: false, pollSeconds: 60, settleSeconds: 1 };
+const ACOUSTID_DEFAULTS = {
   enabled: false,
   apiKey: '',
   url: 'https://api.acoustid.org/v2',
   requestsPerSecond: 3,
   retries: 4,
 };
-export const MUSICBRAINZ_DEFAULTS = {
+const MUSICBRAINZ_DEFAULTS = {
   enabled: false,
   url: 'https://musicbrainz.org/ws/2',
   requestsPerSecond: 1,
   retries: 4,
   contact: '',
 };
-export const COVERART_DEFAULTS = { enabled: false, url: 'https://coverartarchive.org' };
-export const IDENTIFY_DEFAULTS = {
+const COVERART_DEFAULTS = { enabled: false, url: 'https://coverartarchive.org' };
+const IDENTIFY_DEFAULTS = {
   acoustid: ACOUSTID_DEFAULTS,
   musicbrainz: MUSICBRAINZ_DEFAULTS,
   coverart: COVERART_DEFAULTS,
@@ -42,10 +43,10 @@ function buildSchema(z: typeof Zod) {
           /** Also enter folders and files whose names start with a dot. */
           includeHidden: z.boolean().default(SCAN_DEFAULTS.includeHidden),
           /** File or folder names never entered, e.g. ["@eaDir", "Samples"]. */
-          ignore: z.array(z.string().min(1)).default(SCAN_DEFAULTS.ignore),
+          ignore: z.array(z.string().min(1)).default(() => [...SCAN_DEFAULTS.ignore]),
         })
         .strict()
-        .default(SCAN_DEFAULTS),
+        .default(() => structuredClone(SCAN_DEFAULTS)),
       /** Watched library folders: the app's backend and `sleeve watch` follow changes as they happen. */
       watch: z
         .object({
@@ -58,7 +59,7 @@ function buildSchema(z: typeof Zod) {
           settleSeconds: z.number().min(0.2).max(600).default(WATCH_DEFAULTS.settleSeconds),
         })
         .strict()
-        .default(WATCH_DEFAULTS),
+        .default(() => structuredClone(WATCH_DEFAULTS)),
       /** Where recording groups are indexed: the embedded engine (the default), or an acoustid-index server. */
       index: z
         .object({
@@ -76,7 +77,7 @@ function buildSchema(z: typeof Zod) {
           retries: z.number().int().min(0).max(12).default(INDEX_DEFAULTS.retries),
         })
         .strict()
-        .default(INDEX_DEFAULTS),
+        .default(() => structuredClone(INDEX_DEFAULTS)),
       /** Identification's web services: off unless enabled here (nothing leaves the machine by default). */
       identify: z
         .object({
@@ -93,7 +94,7 @@ function buildSchema(z: typeof Zod) {
               retries: z.number().int().min(0).max(8).default(ACOUSTID_DEFAULTS.retries),
             })
             .strict()
-            .default(ACOUSTID_DEFAULTS),
+            .default(() => structuredClone(ACOUSTID_DEFAULTS)),
           musicbrainz: z
             .object({
               enabled: z.boolean().default(MUSICBRAINZ_DEFAULTS.enabled),
@@ -106,7 +107,7 @@ function buildSchema(z: typeof Zod) {
               contact: z.string().max(200).default(MUSICBRAINZ_DEFAULTS.contact),
             })
             .strict()
-            .default(MUSICBRAINZ_DEFAULTS),
+            .default(() => structuredClone(MUSICBRAINZ_DEFAULTS)),
           coverart: z
             .object({
               enabled: z.boolean().default(COVERART_DEFAULTS.enabled),
@@ -114,17 +115,22 @@ function buildSchema(z: typeof Zod) {
               url: z.string().url().default(COVERART_DEFAULTS.url),
             })
             .strict()
-            .default(COVERART_DEFAULTS),
+            .default(() => structuredClone(COVERART_DEFAULTS)),
         })
         .strict()
-        .default(IDENTIFY_DEFAULTS),
+        .default(() => structuredClone(IDENTIFY_DEFAULTS)),
     })
     .strict();
 }
 
 let schema: ReturnType<typeof buildSchema> | undefined;
 const configSchema = () => {
-  schema ??= buildSchema((createRequire(import.meta.url)('zod') as { z: typeof Zod }).z);
+  if (!schema) {
+    // zod's ES module, the one every other module imports (require's own condition would load its
+    // CommonJS build beside it).
+    const esm = fileURLToPath(import.meta.resolve('zod'));
+    schema = buildSchema((createRequire(import.meta.url)(esm) as { z: typeof Zod }).z);
+  }
   return schema;
 };
 

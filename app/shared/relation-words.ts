@@ -8,7 +8,7 @@ interface Relation<F> {
   readonly overlap: number;
 }
 
-/** "A (10:48) contains 2:58 of B (3:00), from 2:10 on", with each file named by `name`. */
+/** "A (8:26) contains 0:52 of B (0:52), from 0:44 on", with each file named by `name`. */
 export function relationSentence<F extends { readonly duration: number | null }>(
   r: Relation<F>,
   name: (file: F) => string,

@@ -24,6 +24,15 @@ it('hands out defaults a caller may change without changing the next home’s', 
   expect(loadConfig(path)).toEqual(schemaDefaults());
 });
 
+it('hands out a section a config.json leaves out as a copy of its defaults', () => {
+  const path = join(tempDir(), 'config.json');
+  writeFileSync(path, JSON.stringify({ watch: { poll: true } }));
+  loadConfig(path).identify.acoustid.enabled = true;
+  loadConfig(path).scan.ignore.push('Samples');
+  expect(loadConfig(path).identify.acoustid.enabled).toBe(false);
+  expect(loadConfig(path).scan.ignore).toEqual([]);
+});
+
 it('validates a config.json, filling in what it leaves out, and names a bad key', () => {
   const path = join(tempDir(), 'config.json');
   writeFileSync(path, JSON.stringify({ watch: { pollSeconds: 30 } }));

@@ -15,10 +15,10 @@ import { CopyDecisions } from './copy-decisions.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { queryTerms, windowTerms } from './query-terms.ts';
 import {
-  compareAtAnyOffset,
   ITEM_SECONDS,
   MAX_DURATION_DIFF,
   matchRecordings,
+  startInside,
   type Track,
 } from './recording-match.ts';
 
@@ -259,7 +259,9 @@ class TrackCache {
     let track = this.#tracks.get(id);
     if (track === undefined) {
       const row = this.#load.get(id) as { duration: number | null; data: Uint8Array } | undefined;
-      track = row ? { raw: rawItems(row.data), duration: row.duration ?? 0 } : null;
+      const raw = row && rawItems(row.data);
+      // A length the reader could not tell: what the fingerprint holds of it (a lower bound).
+      track = row && raw ? { raw, duration: row.duration ?? raw.length * ITEM_SECONDS } : null;
       if (this.#tracks.size >= this.#capacity) this.#tracks.delete(this.#tracks.keys().next().value!);
     } else this.#tracks.delete(id); // re-inserted below: Map order is recency
     this.#tracks.set(id, track);
@@ -346,7 +348,9 @@ class GroupTable {
 
   /** Which members of these groups are partial copies, and where each starts: decided against the
    *  group's longest copy, so the answer is the same whatever order the copies were scanned in. A copy
-   *  more than MAX_DURATION_DIFF shorter than it is partial (AcoustID's length rule for full copies). */
+   *  more than MAX_DURATION_DIFF shorter than it (AcoustID's length rule for full copies) whose audio is
+   *  found inside it is partial; one that is not found there (joined by the user, or grouped through a
+   *  third copy) is not called partial on a guess. */
   settlePartials(groupIds: Iterable<number>, tracks: TrackCache): void {
     for (const g of new Set(groupIds)) {
       const members = (this.#sql.members.all(g) as number[])
@@ -357,11 +361,9 @@ class GroupTable {
         undefined,
       );
       for (const m of members) {
-        const partial =
+        const shorter =
           longest !== undefined && m.track.duration < longest.track.duration - MAX_DURATION_DIFF;
-        const start = partial
-          ? Math.max(0, compareAtAnyOffset(longest.track.raw, m.track.raw).offset) * ITEM_SECONDS
-          : null;
+        const start = shorter ? startInside(longest.track, m.track) : null;
         this.#sql.partial.run(start, m.id, start);
       }
     }

@@ -37,11 +37,19 @@ const PARTIAL_MIN_SCORE = 0.5;
 /** A shorter copy that matches part of a longer one is a partial copy of it when it is at least half as
  *  long (an intro cut at 1:54 of 2:24 is 79 %), else a related recording (Warzone 2100's 3:00 `menu` in its 10:48
  *  `menu_enhanced`: 28 %). Between the two, music rarely falls: a cut copy loses seconds, not minutes. */
-export const PARTIAL_MIN_COVERAGE = 0.5;
+const PARTIAL_MIN_COVERAGE = 0.5;
 
 /** compare2 over every alignment the fingerprints allow, so a copy missing its first minute still aligns. */
 export const compareAtAnyOffset = (a: Uint32Array, b: Uint32Array): Comparison =>
   compareFingerprints(a, b, Math.max(a.length, b.length));
+
+/** Where `part` starts inside `whole` (seconds), when their fingerprints share a long, strongly agreeing
+ *  stretch; null when they do not (two copies the user joined, or linked only through a third). */
+export function startInside(whole: Track, part: Track): number | null {
+  const c = compareAtAnyOffset(whole.raw, part.raw);
+  if (c.overlap < PARTIAL_MIN_OVERLAP || c.overlapScore <= PARTIAL_MIN_SCORE) return null;
+  return Math.max(0, c.offset) * ITEM_SECONDS;
+}
 
 export function matchRecordings(a: Track, b: Track): RecordingMatch | null {
   const c = compareAtAnyOffset(a.raw, b.raw);
