@@ -392,4 +392,8 @@ export const MIGRATIONS: readonly string[] = [
   DELETE FROM recording_members WHERE group_id IN
     (SELECT group_id FROM recording_members WHERE partial_offset IS NOT NULL);
   `,
+  /* 22: the web cache bounded (app/core/identify/web-cache.ts) */ `
+  -- Old answers are deleted, and the oldest go first when the cache is over its size: both by age.
+  CREATE INDEX web_cache_by_age ON web_cache(fetched_at);
+  `,
 ];

@@ -15,8 +15,6 @@ import { jsonBody, throwIfCancelled, WebServiceError, webRequest } from './web-r
 export const ACOUSTID_BATCH = 20;
 /** What a lookup asks for: recordings with their artists and release groups (with releases), compressed. */
 const META = 'recordings releasegroups releases tracks compress';
-/** How long "unknown to AcoustID" is believed: the service learns new fingerprints every day. */
-const UNKNOWN_KEPT_MS = 30 * 24 * 3600 * 1000;
 /** Batches in flight at once: the limiter spaces them; two keep the line busy while one waits. */
 const IN_FLIGHT = 2;
 
@@ -127,7 +125,8 @@ export class AcoustIdClient {
         'bad_request',
         'AcoustID needs an application key: set identify.acoustid.apiKey in config.json (register one at https://acoustid.org/new-application)',
       );
-    this.#cache = new WebCache(db, 'acoustid');
+    // "Unknown" (no result) is asked again after a day: someone may have submitted it since.
+    this.#cache = new WebCache(db, 'acoustid', { notFound: (body) => body === '[]' });
     this.#options = options;
     // The service allows 3 a second; never more, whatever the config says.
     this.#limiter = limiterFor(options.url, Math.min(options.requestsPerSecond ?? 3, 3));
@@ -230,13 +229,10 @@ export class AcoustIdClient {
     });
   }
 
-  /** The kept answer; "unknown" is asked again after a while, an answer with results is kept. */
+  /** The kept answer, while it is young enough (web-cache.ts). */
   #cached(q: FingerprintQuery): AcoustIdResult[] | undefined {
     const kept = this.#cache.get(cacheKey(q));
-    if (!kept) return undefined;
-    const results = JSON.parse(kept.body) as AcoustIdResult[];
-    if (results.length === 0 && kept.ageMs > UNKNOWN_KEPT_MS) return undefined;
-    return results;
+    return kept === undefined ? undefined : (JSON.parse(kept) as AcoustIdResult[]);
   }
 
   #store(q: FingerprintQuery, results: readonly AcoustIdResult[]): void {

@@ -14,10 +14,6 @@ import { jsonBody, WebServiceError, webRequest } from './web-request.ts';
 
 /** What a release lookup includes. */
 const RELEASE_INC = 'recordings artist-credits labels release-groups media';
-/** Releases are edited now and then; a month-old copy is asked again. */
-const KEPT_MS = 30 * 24 * 3600 * 1000;
-/** "No such release" is believed a day (a mirror catching up, a release just added). */
-const NOT_FOUND_KEPT_MS = 24 * 3600 * 1000;
 /** Longer than any real album or artist name: a search is for the start of a longer tag. */
 const MAX_PHRASE_CHARS = 200;
 /** Releases a search returns (the best few are looked up in full). */
@@ -168,7 +164,7 @@ export class MusicBrainzClient {
   constructor(db: Db, options: MusicBrainzOptions, signal?: AbortSignal) {
     this.#signal = signal;
     this.#options = options;
-    this.#cache = new WebCache(db, 'musicbrainz');
+    this.#cache = new WebCache(db, 'musicbrainz', { notFound: (body) => body === '' });
     // One a second is the service's limit; never more, whatever the config says.
     this.#limiter = limiterFor(options.url, Math.min(options.requestsPerSecond ?? 1, 1));
   }
@@ -202,9 +198,9 @@ export class MusicBrainzClient {
     // The server is part of the key: a mistyped base URL's 404s are not answers from the right one.
     const key = `${base}/${path}?${search}`;
     const kept = this.#cache.get(key);
-    if (kept && kept.ageMs < (kept.body === '' ? NOT_FOUND_KEPT_MS : KEPT_MS)) {
+    if (kept !== undefined) {
       this.stats.cached++;
-      return kept.body === '' ? null : (JSON.parse(kept.body) as T);
+      return kept === '' ? null : (JSON.parse(kept) as T);
     }
     this.stats.requests++;
     const contact = this.#options.contact?.trim();
