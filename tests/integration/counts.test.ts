@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { writeRippedAlbums } from '../fixtures/copies.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
@@ -38,7 +38,7 @@ describe('counts of recordings', () => {
       'wav',
     ]);
     backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    client = backend.connect();
   }, 180_000);
 
   afterAll(async () => {

@@ -7,7 +7,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { changedSince, proposalsFromCopies } from '../../app/core/identify/from-copies.ts';
 import { applyEdit } from '../../app/core/library/edits.ts';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { writeCopies } from '../fixtures/copies.ts';
 import { hashTree, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
@@ -252,7 +251,7 @@ describe('sleeve identify, from the library’s own copies', () => {
   it('through the backend: proposes as the CLI does, and refuses what a page must not send', async () => {
     const history = sleeve(home, ['history']).stdout;
     const backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    const client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    const client = backend.connect();
     try {
       const found = await client.call('identify.propose', {
         target: { kind: 'query', query: 'path:song', except: [] },
@@ -298,7 +297,7 @@ describe('sleeve identify, from the library’s own copies', () => {
 
   it('through the backend: applies exactly the copies its preview listed, none found since, none that may not have them', async () => {
     const backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    const client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    const client = backend.connect();
     try {
       const propose = () =>
         client.call('identify.propose', {

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AcoustIdResult } from '../../app/core/identify/acoustid.ts';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { FIXTURE_KEY, startAcoustIdFixture } from '../fixtures/acoustid-server.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { mbid, release } from '../fixtures/musicbrainz-data.ts';
@@ -48,7 +48,7 @@ describe('identify against misbehaving services', () => {
     services = await startAlbumServices(home, 'inbox', dir);
     services.configure();
     backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    client = backend.connect();
   }, 120_000);
 
   afterAll(async () => {
@@ -135,7 +135,7 @@ describe('identify against misbehaving services', () => {
 
   it('closing the page that applies stops its covers', async () => {
     services.mb.dripCovers(true);
-    const page = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    const page = backend.connect();
     const { proposals } = await page.call('identify.propose', { target, online: true });
     const applying = page
       .call('identify.apply', {

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { type MusicBrainzFixture, startMusicBrainzFixture } from '../fixtures/musicbrainz-server.ts';
@@ -34,7 +34,7 @@ describe('identification progress and cancel, through the backend', () => {
       JSON.stringify({ identify: { musicbrainz: { enabled: true, url: mb.url } } }),
     );
     backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    client = backend.connect();
   }, 60_000);
 
   afterAll(async () => {
@@ -80,7 +80,7 @@ describe('identification progress and cancel, through the backend', () => {
 
   it('stops a run when the page that asked is gone', async () => {
     backend.db.prepare("DELETE FROM web_cache WHERE service = 'musicbrainz'").run(); // ask everything again
-    const page = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    const page = backend.connect();
     let closedAt = -1;
     const off = client.on('identify.progress', (p) => {
       if (p.run === 'reloaded' && p.done === 1 && closedAt < 0) {

@@ -3,7 +3,7 @@
 // says what an edit to the recordings would reach; such an edit reaches every copy and one undo reverts it.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { writeCopies } from '../fixtures/copies.ts';
 import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
@@ -33,7 +33,7 @@ describe('one file per recording', () => {
     for (const t of sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies'])) ids.set(name(t.path), t.id);
     expect(ids.size).toBe(5);
     backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    client = backend.connect();
   }, 120_000);
 
   afterAll(async () => {

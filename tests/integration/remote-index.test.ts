@@ -9,7 +9,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { startFloodServer } from '../fixtures/flood-server.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
@@ -163,7 +162,7 @@ describe('a remote fingerprint index', () => {
   it('a scan in the app that a remote refuses fails, saying why and after how long (for its notice)', async () => {
     const home = homeWith(dir, 'app-refused', { url: `${url()}/no/such/base`, name: 'lib-app' });
     const backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    const client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    const client = backend.connect();
     try {
       const finished = new Promise<{ failure: string | null; totalSeconds: number }>((resolve) => {
         const off = client.on('scan.finished', (r) => {

@@ -3,7 +3,7 @@
 // errors a caller can make. (Mounting itself is exercised in the e2e test.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE } from '../../app/core/served/path-template.ts';
-import { type RpcCallError, RpcClient } from '../../renderer/src/rpc-client.ts';
+import type { RpcCallError, RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { COPIED, scannedEnginesLibrary } from '../fixtures/engines-library.ts';
 import { styleOf } from '../fixtures/styles.ts';
@@ -35,7 +35,7 @@ describe('engine-backed RPC methods', () => {
     ]))
       ids.set(t.path.slice(t.path.lastIndexOf('/') + 1), t.id);
     backend = await startBackend(homeDir, tempDir(), { watchMs: 50, log: (l) => logged.push(l) });
-    client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    client = backend.connect();
   }, 120_000);
 
   afterAll(async () => {

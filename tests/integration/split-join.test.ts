@@ -4,7 +4,7 @@
 import { rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { writeCopies } from '../fixtures/copies.ts';
 import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
@@ -145,7 +145,7 @@ describe('the Duplicates view: split a copy out, join two tracks', () => {
   beforeAll(async () => {
     ids = scannedCopies(lib, home);
     backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    client = backend.connect();
   }, 120_000);
   afterAll(async () => {
     client?.close();

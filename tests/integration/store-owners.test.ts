@@ -7,7 +7,6 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexEngine, lockFile } from '../../index-engine/engine-client.ts';
 import { IndexError } from '../../index-engine/errors.ts';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { copyFixtures, sleeve, sleeveAsync, sleeveJson, tempDir } from '../helpers.ts';
@@ -87,7 +86,7 @@ describe('a CLI scan beside the backend scan of the same home', () => {
       for (let i = 0; i < 3; i++) makeWav(join(dir, `long ${i}.wav`), base + 110 * i, 10);
     const home = join(root, 'home');
     const backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    const client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    const client = backend.connect();
     try {
       const finished = new Promise((resolve) => {
         const off = client.on('scan.finished', (r) => {

@@ -3,7 +3,6 @@
 // words in the history — and the errors for a bad tool, option or expression; the files on disk never written.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeve, tempDir } from '../helpers.ts';
@@ -95,7 +94,7 @@ describe('sleeve tool', () => {
 
   it('through the backend, numbers a clicked selection in the table’s order, not the order of the clicks', async () => {
     const backend = await startBackend(home, tempDir(), { watchMs: 50 });
-    const client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+    const client = backend.connect();
     try {
       const ids = sleeve(home, ['ls', 'path:messy', '-f', '$id']).stdout.trim().split('\n').map(Number);
       const clicked = [ids[2]!, ids[0]!, ids[1]!];

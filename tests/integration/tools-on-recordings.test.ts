@@ -3,7 +3,7 @@
 // too; numbering counts recordings, so an album held as FLAC and MP3 is numbered 1–4, not 1–8, and each
 // copy takes its recording's number. The original files are never written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { writeTwoFormatAlbum } from '../fixtures/copies.ts';
 import { hashTree, sleeve, tempDir } from '../helpers.ts';
@@ -74,7 +74,7 @@ describe('tools on recordings', () => {
     let client: RpcClient;
     beforeAll(async () => {
       backend = await startBackend(home, tempDir(), { watchMs: 50 });
-      client = new RpcClient(`ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`);
+      client = backend.connect();
     });
     afterAll(async () => {
       client?.close();
