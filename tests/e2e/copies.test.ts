@@ -1,12 +1,11 @@
 // Copies and related recordings in Debian's Chromium: the Duplicates view shows a recording's copies with
 // the cut one partial, and an extended version as a related recording of its own; "not this recording"
 // splits a copy out and "Same recording" joins two tracks, each undone from its notice.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
-import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { writeCutAndExtended } from '../fixtures/copies.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 
 describe('copies and related recordings in Chromium', () => {
@@ -19,20 +18,13 @@ describe('copies and related recordings in Chromium', () => {
   const ids = new Map<string, number>();
 
   beforeAll(async () => {
-    mkdirSync(music);
-    const wav = (n: string, seed: number, seconds: number) => {
-      const path = join(dir, `${n}.wav`);
-      writeWav(path, synthesizePiece(seed, seconds));
-      return path;
-    };
-    const a = wav('a', 21, 60);
-    const tags = (title: string) => [`--tag=TITLE=${title}`, '--tag=ARTIST=Ash'];
-    tool('flac', ['-s', '-f', ...tags('Aspen'), a, '-o', join(music, 'aspen.flac')]);
-    tool('lame', ['--quiet', '-b', '320', '--tt', 'Aspen', a, join(music, 'aspen.mp3')]);
-    tool('sox', [a, join(music, 'aspen-cut.flac'), 'trim', '15']);
-    const extended = join(dir, 'extended.wav');
-    tool('sox', [wav('b', 22, 40), a, wav('c', 23, 80), extended]);
-    tool('flac', ['-s', '-f', ...tags('Aspen (extended)'), extended, '-o', join(music, 'aspen-ext.flac')]);
+    writeCutAndExtended(music, 'aspen');
+    tool('metaflac', ['--set-tag=TITLE=Aspen', '--set-tag=ARTIST=Ash', join(music, 'full/aspen.flac')]);
+    tool('metaflac', [
+      '--set-tag=TITLE=Aspen (extended)',
+      '--set-tag=ARTIST=Ash',
+      join(music, 'ext/aspen-extended.flac'),
+    ]);
     before = hashTree(music);
     expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     for (const t of sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json', '--all-copies']))

@@ -1,9 +1,9 @@
 // Partial copies and related recordings, by coverage and whatever the scan order: a copy cut at the start
 // scanned before its full copies is still the partial one; a 3:00 track inside its extended version is a
 // related recording, listed on its own, not a hidden "partial copy".
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { writeCutAndExtended } from '../fixtures/copies.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 
@@ -23,22 +23,9 @@ const name = (path: string) => path.split('/').slice(-2).join('/');
 let lib: string;
 let originals: Map<string, string>;
 
-/** Piece A (60 s) as FLAC and 320 kbps MP3 in full/, cut by its first 15 s in cut/ (45 s: 75 % of it), and
- *  inside ext/a-extended.flac between 40 s and 80 s of other music (3:00: A is a third of it). */
 beforeAll(() => {
   lib = tempDir();
-  const work = tempDir();
-  const wav = (n: string, seed: number, seconds: number) => {
-    const path = join(work, `${n}.wav`);
-    writeWav(path, synthesizePiece(seed, seconds));
-    return path;
-  };
-  const a = wav('a', 11, 60);
-  for (const d of ['full', 'cut', 'ext']) mkdirSync(join(lib, d));
-  tool('flac', ['-s', '-f', a, '-o', join(lib, 'full/a.flac')]);
-  tool('lame', ['--quiet', '-b', '320', a, join(lib, 'full/a.mp3')]);
-  tool('sox', [a, join(lib, 'cut/a-cut.flac'), 'trim', '15']);
-  tool('sox', [wav('b', 12, 40), a, wav('c', 13, 80), join(lib, 'ext/a-extended.flac')]);
+  writeCutAndExtended(lib, 'a');
   originals = hashTree(lib);
 }, 60_000);
 
