@@ -5,6 +5,7 @@
 import { mkdirSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../app/core/config.ts';
 import { openDatabase } from '../app/core/db/database.ts';
 import { resolveHome } from '../app/core/home.ts';
 import { adoptOrphans, forgetUnheld, SaveJournal } from '../app/core/library/save-journal.ts';
@@ -45,6 +46,7 @@ function log(line: string): void {
 
 async function runDaemon(options: DaemonOptions): Promise<void> {
   const home = resolveHome(options.home);
+  const config = loadConfig(home.config);
   const fuse = loadBinding();
   const db = openDatabase(home.database);
   const view = new LibraryView(db, new PathTemplate(options.template), { allCopies: options.allCopies });
@@ -62,7 +64,8 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const playlists = new PlaylistFiles(db, report.problem);
   playlists.refresh(view.tree, null);
   const journal = SaveJournal.create(home);
-  const fs = new LibraryFs(db, view, playlists, new Layouts(db, log), report, fuse, journal);
+  const layouts = new Layouts(db, log);
+  const fs = new LibraryFs(db, view, playlists, layouts, report, fuse, journal, config.art.maxBytes);
   fs.adoptSaves(adoptOrphans(home, report.problem));
   try {
     forgetUnheld(home, db);

@@ -6,7 +6,7 @@
 import { close, closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Db } from '../app/core/db/database.ts';
-import type { AdoptedJournal, NewSave, SaveJournal } from '../app/core/library/save-journal.ts';
+import type { AdoptedJournal, SaveJournal } from '../app/core/library/save-journal.ts';
 import type { TrackRecord } from '../app/core/media/read-track.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
@@ -94,6 +94,8 @@ export class LibraryFs {
   readonly #layouts: Layouts;
   readonly #report: FsReport;
   readonly #fuse: FuseBinding;
+  /** A picture a save brings in larger than this is refused (config.json's art.maxBytes). */
+  readonly #maxArtBytes: number;
   readonly #writers = new Map<number, Writer>();
   /** The open writer of each file (one with unsaved writes at a time). */
   readonly #writerOf = new Map<number, number>();
@@ -125,7 +127,9 @@ export class LibraryFs {
     report: FsReport,
     fuse: FuseBinding,
     journal: SaveJournal,
+    maxArtBytes: number,
   ) {
+    this.#maxArtBytes = maxArtBytes;
     this.#view = view;
     this.#playlists = playlists;
     this.#layouts = layouts;
@@ -722,15 +726,15 @@ export class LibraryFs {
   async #replace(s: Scratch, record: ServedRecord, path: string): Promise<void> {
     const layout = await this.#layouts.get(record);
     const fd = openSync(record.disk, 'r');
-    let checked: Awaited<ReturnType<typeof checkWrite>>;
+    let checked: CheckedWrite;
     try {
       checkOriginal(fd, record);
       const header = await layout.header(fd);
-      checked = await checkWrite({ layout, header, fd }, s.written, path);
+      checked = await checkWrite({ layout, header, fd }, s.written, path, this.#maxArtBytes);
     } finally {
       closeSync(fd);
     }
-    const saved = checked.save && this.#accept(checked.save, checked.warnings, '(rewritten whole) ');
+    const saved = this.#accept(path, checked, '(rewritten whole) ');
     this.#dropScratch(s);
     await this.#publishSaved(saved ? this.#view.refresh(true) : undefined);
   }
@@ -739,7 +743,13 @@ export class LibraryFs {
    * Hands a checked save to the queue: true when it is in the library now, false when it waits (durably
    * journalled); throws when it can be neither.
    */
-  #accept(save: NewSave, warnings: readonly string[], how = ''): boolean {
+  #accept(path: string, { save, warnings }: CheckedWrite, how = ''): boolean {
+    if (!save) {
+      // Nothing to save but what was refused (a picture over the cap): said all the same.
+      if (warnings.length > 0)
+        this.#report.log(`nothing saved of ${path}${how && ` ${how.trimEnd()}`}: ${warnings.join('; ')}`);
+      return false;
+    }
     const result = this.#saves.accept(save);
     if ('batch' in result) {
       if (result.batch !== undefined)
@@ -770,8 +780,8 @@ export class LibraryFs {
   async #save(w: Writer): Promise<number> {
     w.written.dirty = false;
     try {
-      const checked = await checkWrite(w, w.written, w.path);
-      const saved = checked.save !== undefined && this.#accept(checked.save, checked.warnings);
+      const checked = await checkWrite(w, w.written, w.path, this.#maxArtBytes);
+      const saved = this.#accept(w.path, checked);
       w.committed = checked.after;
       if (saved) await this.#publishSaved(this.#view.refresh(true));
       return 0;
@@ -782,6 +792,8 @@ export class LibraryFs {
     }
   }
 }
+
+type CheckedWrite = Awaited<ReturnType<typeof checkWrite>>;
 
 /** Warnings after a log line ("…: tracknumber "A1" is not a number: kept as text"). */
 const noted = (warnings: readonly string[]) => (warnings.length > 0 ? `; ${warnings.join('; ')}` : '');

@@ -12,7 +12,12 @@ import type { NewSave } from '../app/core/library/save-journal.ts';
 import { type OggKept, oggHeaderPackets } from '../app/core/media/fast-readers.ts';
 import { FileWindow } from '../app/core/media/file-window.ts';
 import { mp4SampleDigests } from '../app/core/media/mp4-layout.ts';
-import { type PictureRecord, readTrackWindow, type TrackRecord } from '../app/core/media/read-track.ts';
+import {
+  artOverCap,
+  type PictureRecord,
+  readTrackWindow,
+  type TrackRecord,
+} from '../app/core/media/read-track.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { isValidTagKey, validateFieldValue } from '../app/shared/fields.ts';
 import { storedNumbers } from '../app/shared/track-numbers.ts';
@@ -50,31 +55,36 @@ export interface WrittenHandle {
 
 /**
  * Checks what was written and says what it changes: the save to apply (undefined when no tag changed),
- * the parsed written file, and what the log should say of values saved as text (a track number that
- * reads as none, "A1"). `path` is the served path (its extension hints at the format). Reads only:
- * nothing here waits for the library's write lock.
+ * the parsed written file as saved, and what the log should say of values saved as text (a track number
+ * that reads as none, "A1") and of pictures refused (larger than `maxArtBytes`). `path` is the served path
+ * (its extension hints at the format). Reads only: nothing here waits for the library's write lock.
  */
 export async function checkWrite(
   h: WrittenHandle,
   written: WriteOverlay,
   path: string,
+  maxArtBytes: number,
 ): Promise<{ save: NewSave | undefined; after: TrackRecord; warnings: string[] }> {
   const name = basename(path);
-  const after = await parse(written, name, 'the written file', true);
-  if (after.audioStart === null || after.audioEnd === null) {
+  const parsed = await parse(written, name, 'the written file', true);
+  if (parsed.audioStart === null || parsed.audioEnd === null) {
     throw new WriteRejected(
       'the audio of the written file cannot be located, so it cannot be checked against the original’s (a fragmented MP4, or a structure Sleeve does not splice)',
     );
   }
-  await checkAudio(h.layout, written, after.audioStart, after.audioEnd, h.fd);
+  await checkAudio(h.layout, written, parsed.audioStart, parsed.audioEnd, h.fd);
   const served = () => new WriteOverlay(servedBytes(h.layout, h.header, h.fd), h.layout.size);
   const before = h.committed ?? (await parse(served(), name, 'the served file'));
+  const { kept, refused } = capPictures(before.pictures, parsed.pictures, maxArtBytes);
+  // As saved: a later commit of the handle compares with this, so a refused picture is refused again.
+  const after = { ...parsed, pictures: kept };
   // Both read by the scanner's readers, so numbers compare as stored: TRCK "02/03" is the served 2 and 3.
   const changes = tagChanges(h.layout.record.fileId, before.tags, after.tags);
   checkValues(changes);
   const { warnings } = storedNumbers(changes.map(({ key, after }) => ({ key, values: after })));
   const art = pictureChange(h.layout.record.fileId, before.pictures, after.pictures);
-  if (changes.length === 0 && !art) return { save: undefined, after, warnings: [] };
+  if (changes.length === 0 && !art) return { save: undefined, after, warnings: refused };
+  warnings.push(...refused);
   const images = art
     ? after.pictures.flatMap(({ hash, mime, width, height, bytes, data }) =>
         data ? [{ hash, mime, width, height, bytes, data: Buffer.from(data).toString('base64') }] : [],
@@ -82,7 +92,8 @@ export async function checkWrite(
     : [];
   const save: NewSave = {
     path,
-    description: `written through the mount: ${name}`,
+    // What was refused is said where the batch is listed (history), not only in the mount's log.
+    description: [`written through the mount: ${name}`, ...refused].join('; '),
     changes: changes.map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
     art: art ? [{ fileId: art.fileId, pictures: [...art.pictures] }] : [],
     images,
@@ -90,10 +101,11 @@ export async function checkWrite(
   return { save, after, warnings };
 }
 
-/** `strict` for what a tagger wrote: a damaged tag read leniently would save what it lost as cleared. */
+/** `strict` for what a tagger wrote: a damaged tag read leniently would save what it lost as cleared.
+ *  Every picture is read, however large: `capPictures` decides which a save may bring in. */
 async function parse(window: WriteOverlay, name: string, what: string, strict = false): Promise<TrackRecord> {
   try {
-    return await readTrackWindow(window, name, new Set(), { strict });
+    return await readTrackWindow(window, name, new Set(), { strict, maxArtBytes: Number.POSITIVE_INFINITY });
   } catch (err) {
     throw new WriteRejected(`${what} cannot be read: ${(err as Error).message}`);
   }
@@ -273,6 +285,26 @@ function tagChanges(fileId: number, before: TagList, after: TagList): PlannedCha
     if (!now.has(k)) plan.push({ fileId, key, before: values, after: [] });
   }
   return plan;
+}
+
+/**
+ * The written pictures a save takes in: one the served file did not have that is larger than the cap is
+ * left out (the rest of the save is kept), with the reason. One the library already holds stays, however
+ * large (the cap lowered since it was taken in: a tag edit must not remove it).
+ */
+function capPictures(
+  before: readonly PictureRecord[],
+  after: readonly PictureRecord[],
+  maxArtBytes: number,
+): { kept: PictureRecord[]; refused: string[] } {
+  const had = new Set(before.map((p) => p.hash));
+  const kept: PictureRecord[] = [];
+  const refused: string[] = [];
+  for (const p of after) {
+    if (p.bytes > maxArtBytes && !had.has(p.hash)) refused.push(artOverCap(p.bytes, maxArtBytes));
+    else kept.push(p);
+  }
+  return { kept, refused };
 }
 
 function pictureChange(

@@ -30,6 +30,8 @@ const IDENTIFY_DEFAULTS = {
   musicbrainz: MUSICBRAINZ_DEFAULTS,
   coverart: COVERART_DEFAULTS,
 };
+/** Embedded pictures taken in from files; the default is also the cover editor's own limit. */
+export const ART_DEFAULTS = { maxBytes: 16 * 1024 * 1024 };
 
 /** config.json's schema, built from zod when first needed: zod is a third of a short command's start-up,
  *  and a home without config.json never needs it. */
@@ -119,6 +121,19 @@ function buildSchema(z: typeof Zod) {
         })
         .strict()
         .default(() => structuredClone(IDENTIFY_DEFAULTS)),
+      /** Embedded pictures, as a scan and a save through the mount take them in. */
+      art: z
+        .object({
+          /** A picture larger than this is left out, with a reason (a 3000 × 3000 JPEG is ~3 MB). */
+          maxBytes: z
+            .number()
+            .int()
+            .min(1024)
+            .max(64 * 1024 * 1024)
+            .default(ART_DEFAULTS.maxBytes),
+        })
+        .strict()
+        .default(() => structuredClone(ART_DEFAULTS)),
     })
     .strict();
 }
@@ -144,6 +159,7 @@ function defaultConfig(): Config {
     watch: WATCH_DEFAULTS,
     index: INDEX_DEFAULTS,
     identify: IDENTIFY_DEFAULTS,
+    art: ART_DEFAULTS,
   });
 }
 

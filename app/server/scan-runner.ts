@@ -127,6 +127,7 @@ export class ScanRunner {
         workers: this.#config.scan.workers ?? availableParallelism(),
         includeHidden: this.#config.scan.includeHidden,
         ignore: this.#config.scan.ignore,
+        maxArtBytes: this.#config.art.maxBytes,
         fingerprint: true,
         embed: true,
         signal,

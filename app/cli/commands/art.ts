@@ -90,7 +90,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       );
     }
-    if (size > MAX_COVER_BYTES) throw new CliError(`${file} is larger than a cover can be (16 MiB)`);
+    if (size > MAX_COVER_BYTES)
+      throw new CliError(`${file} is larger than a cover can be (${MAX_COVER_BYTES >> 20} MiB)`);
     const type = pictureType(values.type, false) as number;
     image = coverImage(readFileSync(file), file);
     change = { kind: 'set', hash: image.hash, type };

@@ -50,6 +50,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       workers,
       includeHidden: values['include-hidden'] ?? ctx.config.scan.includeHidden,
       ignore: ctx.config.scan.ignore,
+      maxArtBytes: ctx.config.art.maxBytes,
       fingerprint: !values['no-fingerprint'],
       embed: !values['no-embeddings'],
       signal: abort.signal,

@@ -2,14 +2,17 @@
 // once, as one undoable batch like any tag edit (art_edits). The image bytes are stored once, by hash, and
 // must be an image a browser shows as one (PNG, JPEG, GIF, WebP, BMP: never SVG, which runs script).
 import { createHash } from 'node:crypto';
+import { formatBytes } from '../../../kit/http-fetch.ts';
 import { UserError } from '../../../kit/user-error.ts';
+import { ART_DEFAULTS } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { imageMime, imageSize } from '../media/image-size.ts';
 import { ArtStore, type PictureRef } from './art.ts';
 import type { PlannedArt } from './edits.ts';
 
-/** Larger than any real cover (a 3000 × 3000 JPEG is ~3 MB): refused rather than copied into every header. */
-export const MAX_COVER_BYTES = 16 * 1024 * 1024;
+/** Larger than any real cover (a 3000 × 3000 JPEG is ~3 MB): refused rather than copied into every header.
+ *  The same as the default cap on pictures taken in from files (config.json's art.maxBytes). */
+export const MAX_COVER_BYTES = ART_DEFAULTS.maxBytes;
 
 /** ID3/FLAC picture types by the names the CLI and the app use. */
 export const PICTURE_TYPES = { other: 0, front: 3, back: 4, leaflet: 5, medium: 6, artist: 8 } as const;
@@ -33,7 +36,9 @@ export interface CoverImage {
 export function coverImage(data: Uint8Array, what: string): CoverImage {
   if (data.length === 0) throw new CoverError(`${what} is empty`);
   if (data.length > MAX_COVER_BYTES)
-    throw new CoverError(`${what} is ${(data.length / 1048576).toFixed(1)} MiB: a cover is at most 16 MiB`);
+    throw new CoverError(
+      `${what} is ${(data.length / 1048576).toFixed(1)} MiB: a cover is at most ${formatBytes(MAX_COVER_BYTES)}`,
+    );
   const mime = imageMime(data);
   if (!mime) throw new CoverError(`${what} is not a PNG, JPEG, GIF, WebP or BMP image`);
   return { hash: createHash('sha256').update(data).digest('hex'), mime, data };

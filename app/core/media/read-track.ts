@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import type { ICommonTagsResult } from 'music-metadata';
+import { formatBytes } from '../../../kit/http-fetch.ts';
+import { ART_DEFAULTS } from '../config.ts';
 import { DamagedTag, NotHandledHere, type RawPicture } from '../tags/native.ts';
 import { normalizeTags, type TagList } from '../tags/normalize.ts';
 import {
@@ -91,6 +93,13 @@ export interface TrackRecord extends AudioProperties {
  */
 export interface ReadOptions {
   readonly strict?: boolean;
+  /** A picture larger than this is left out, with a warning (config.json's art.maxBytes; its default when unset). */
+  readonly maxArtBytes?: number;
+}
+
+/** Why a picture of `bytes` is not taken in. */
+export function artOverCap(bytes: number, maxArtBytes: number): string {
+  return `cover art of ${bytes} bytes is over the ${formatBytes(maxArtBytes)} cap (art.maxBytes in config.json): not kept`;
 }
 
 /** A file that cannot be read as audio; `message` is the specific reason kept in the library. */
@@ -163,6 +172,7 @@ export async function readTrack(
   path: string,
   seenArt: Set<string>,
   disk: string | Buffer = path,
+  options: ReadOptions = {},
 ): Promise<TrackRecord> {
   let window: FileWindow;
   try {
@@ -171,7 +181,7 @@ export async function readTrack(
     throw new UnreadableTrackError(ioReason(err as NodeJS.ErrnoException));
   }
   try {
-    return await readTrackWindow(window, path, seenArt);
+    return await readTrackWindow(window, path, seenArt, options);
   } finally {
     window.close();
   }
@@ -185,7 +195,10 @@ export async function readTrackWindow(
   options: ReadOptions = {},
 ): Promise<TrackRecord> {
   try {
-    return await readOpenTrack(window, name, seenArt, options.strict ?? false);
+    return await readOpenTrack(window, name, seenArt, {
+      strict: options.strict ?? false,
+      maxArtBytes: options.maxArtBytes ?? ART_DEFAULTS.maxBytes,
+    });
   } catch (err) {
     if (err instanceof UnreadableTrackError) throw err;
     if (err instanceof AudioStructureError || err instanceof DamagedTag)
@@ -287,16 +300,21 @@ function fastRead(
   return undefined;
 }
 
-/** `strict`: a picture that is not an image fails the read (left out, it would read as art removed). */
+/** `strict`: a picture that is not an image fails the read (left out, it would read as art removed). A
+ *  picture over the cap is left out before it is hashed: its bytes never reach the library. */
 function pictureRecords(
   pictures: readonly RawPicture[],
   seenArt: Set<string>,
   warnings: string[],
-  strict: boolean,
+  { strict, maxArtBytes }: Required<ReadOptions>,
 ): PictureRecord[] {
   const records: PictureRecord[] = [];
   const hashes = new Set<string>();
   for (const pic of pictures) {
+    if (pic.data.byteLength > maxArtBytes) {
+      warnings.push(artOverCap(pic.data.byteLength, maxArtBytes));
+      continue;
+    }
     const mime = imageMime(pic.data);
     if (!mime) {
       const what = `cover art tagged ${JSON.stringify(pic.mime)} is not a JPEG, PNG, GIF, WebP or BMP image`;
@@ -330,8 +348,9 @@ async function readOpenTrack(
   window: ByteWindow,
   path: string,
   seenArt: Set<string>,
-  strict: boolean,
+  options: Required<ReadOptions>,
 ): Promise<TrackRecord> {
+  const { strict } = options;
   const ext = extname(path).toLowerCase();
   const sniffed = sniff(window, ext === '.mp3' || ext === '.mp2');
   if (sniffed.kind === 'other') throw new UnreadableTrackError(sniffed.reason, true);
@@ -386,7 +405,7 @@ async function readOpenTrack(
     flacKept: read.flacKept ?? null,
     headerKept: read.headerKept ?? (iff ? { chunks: iff.kept } : (mp4?.kept ?? null)),
     tags: normalizeTags(read.native, read.common),
-    pictures: pictureRecords(read.pictures, seenArt, warnings, strict),
+    pictures: pictureRecords(read.pictures, seenArt, warnings, options),
     warnings,
   };
 }

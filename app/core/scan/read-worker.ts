@@ -1,10 +1,12 @@
 // Worker thread: reads a batch of files (format, properties, tags, art, audio range).
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { serveTasks } from '../../../kit/worker-pool.ts';
 import type { ReadOutcome } from '../library/ingest.ts';
-import { readTrack, UnreadableTrackError } from '../media/read-track.ts';
+import { type ReadOptions, readTrack, UnreadableTrackError } from '../media/read-track.ts';
 
 const seenArt = new Set<string>();
+/** The scan's reading options, the same for every file (the pool's workerData). */
+const options = (workerData ?? {}) as ReadOptions;
 
 /** A file to read: its library path, and its bytes on disk when they are not valid UTF-8. */
 export interface ReadTask {
@@ -17,7 +19,7 @@ async function readBatch(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   for (const { path, disk } of tasks) {
     try {
       // Bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.
-      out.push({ track: await readTrack(path, seenArt, disk ? Buffer.from(disk) : path) });
+      out.push({ track: await readTrack(path, seenArt, disk ? Buffer.from(disk) : path, options) });
     } catch (err) {
       if (err instanceof UnreadableTrackError) out.push({ error: err.message, notAudio: err.notAudio });
       else out.push({ error: `reader failed: ${String(err)}` });

@@ -10,6 +10,7 @@ import type { Db } from '../db/database.ts';
 import { type FileStat, IngestWriter, type KnownFile, type ReadOutcome } from '../library/ingest.ts';
 import { libraryRoots } from '../library/library-folders.ts';
 import { ServedRecorder } from '../library/served-recorder.ts';
+import type { ReadOptions } from '../media/read-track.ts';
 import type { FollowedLinks } from './links.ts';
 import { fileKey, type OffLimits, offLimits, whyOffLimits } from './off-limits.ts';
 import type { ReadTask } from './read-worker.ts';
@@ -20,6 +21,8 @@ export interface ScanOptions {
   readonly workers: number;
   readonly includeHidden: boolean;
   readonly ignore: readonly string[];
+  /** A picture larger than this is left out, with a warning (config.json's art.maxBytes; its default when unset). */
+  readonly maxArtBytes?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ScanProgress) => void;
   /** Only these places inside the one folder scanned (a watcher's changes); the rest of it is left as is. */
@@ -255,7 +258,9 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       if (work.length > 0) {
         // No more threads than batches to read: a look at one changed file starts one, not one per core.
         const threads = Math.min(options.workers, Math.ceil(work.length / BATCH));
-        pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads);
+        pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads, {
+          workerData: { maxArtBytes: options.maxArtBytes } satisfies ReadOptions,
+        });
         pool.grow(threads);
         await readAll(
           pool,

@@ -426,6 +426,7 @@ export class LibraryWatcher {
       workers: config.scan.workers ?? availableParallelism(),
       includeHidden: config.scan.includeHidden,
       ignore: config.scan.ignore,
+      maxArtBytes: config.art.maxBytes,
       fingerprint: true,
       embed: true,
       changesOnly: true,
