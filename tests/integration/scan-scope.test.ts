@@ -9,10 +9,13 @@ import { resolveHome } from '../../app/core/home.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { libraryRoots, removeFolder } from '../../app/core/library/library-folders.ts';
 import { getFile } from '../../app/core/library/list.ts';
-import { type ScanProgress, scan } from '../../app/core/scan/scanner.ts';
+import { offLimits } from '../../app/core/scan/off-limits.ts';
+import { type ScanOptions, type ScanProgress, scan as scanWith } from '../../app/core/scan/scanner.ts';
 import { copyFixtures, tempDir } from '../helpers.ts';
 
 const options = { workers: 2, includeHidden: false, ignore: [] };
+/** A scan as the pipeline runs one: the places off limits computed for it. */
+const scan = (db: Db, o: ScanOptions) => scanWith(db, o, offLimits(db.name));
 
 describe('scans of some places, and moves', () => {
   let root: string;

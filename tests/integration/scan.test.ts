@@ -5,11 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { applyEdit, fieldDetails, planEdit, undoBatch } from '../../app/core/library/edits.ts';
 import { getFile, listFiles } from '../../app/core/library/list.ts';
-import { type ScanProgress, scan } from '../../app/core/scan/scanner.ts';
+import { offLimits } from '../../app/core/scan/off-limits.ts';
+import { type ScanOptions, type ScanProgress, scan as scanWith } from '../../app/core/scan/scanner.ts';
 import { FIXTURE_MANIFEST as manifest } from '../fixtures/library.ts';
 import { copyFixtures, hashTree, tempDir, tool } from '../helpers.ts';
 
 const options = { workers: 2, includeHidden: false, ignore: [] };
+/** A scan as the pipeline runs one: the places off limits computed for it. */
+const scan = (db: Db, o: ScanOptions) => scanWith(db, o, offLimits(db.name));
 
 function byPath(db: Db, root: string, rel: string) {
   const id = db.prepare('SELECT id FROM files WHERE path = ?').pluck().get(join(root, rel)) as
