@@ -5,12 +5,17 @@ import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { resolveHome } from '../../app/core/home.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
+import { libraryRoots, removeFolder } from '../../app/core/library/library-folders.ts';
 import { getFile } from '../../app/core/library/list.ts';
-import { scan } from '../../app/core/scan/scanner.ts';
+import { offLimits } from '../../app/core/scan/off-limits.ts';
+import { type ScanOptions, type ScanProgress, scan as scanWith } from '../../app/core/scan/scanner.ts';
 import { copyFixtures, tempDir } from '../helpers.ts';
 
 const options = { workers: 2, includeHidden: false, ignore: [] };
+/** A scan as the pipeline runs one: the places off limits computed for it. */
+const scan = (db: Db, o: ScanOptions) => scanWith(db, o, offLimits(db.name));
 
 describe('scans of some places, and moves', () => {
   let root: string;
@@ -100,5 +105,37 @@ describe('scans of some places, and moves', () => {
     expect(s.missing).toBe(0);
     expect(s.folderErrors).toEqual([{ path: root, reason: 'it disappeared during the scan' }]);
     expect(status(wav)).toBe('ok');
+  });
+});
+
+describe('a scan stopped while it walks', () => {
+  it('marks nothing missing and reads nothing; a removed folder stays removed until a walk of it ends', async () => {
+    const root = copyFixtures();
+    const home = resolveHome(tempDir());
+    const db = openDatabase(join(tempDir(), 'library.db'));
+    const statuses = () =>
+      new Set(db.prepare('SELECT DISTINCT status FROM files WHERE status <> ?').pluck().all('error'));
+    await scan(db, { ...options, folders: [root] });
+    rmSync(join(root, 'Alpha'), { recursive: true });
+    copyFileSync(join(root, 'Gamma/pcm.wav'), join(root, 'Gamma/new.wav'));
+    // Stopped as soon as the walk says it has found something, before it has been everywhere.
+    const stopped = async () => {
+      const abort = new AbortController();
+      const onProgress = (p: ScanProgress) => p.phase === 'walk' && abort.abort();
+      return scan(db, { ...options, folders: [root], signal: abort.signal, onProgress });
+    };
+    expect(await stopped()).toMatchObject({ interrupted: true, added: 0, updated: 0, moved: 0, missing: 0 });
+    expect(statuses()).toEqual(new Set(['ok']));
+
+    removeFolder(db, home, root);
+    expect(await stopped()).toMatchObject({ interrupted: true, added: 0, missing: 0 });
+    expect(libraryRoots(db)).toEqual([]);
+    expect(statuses()).toEqual(new Set(['removed']));
+
+    const whole = await scan(db, { ...options, folders: [root] });
+    expect(whole).toMatchObject({ interrupted: false, added: 1 });
+    expect(whole.missing).toBeGreaterThan(0);
+    expect(libraryRoots(db)).toEqual([root]);
+    expect(statuses()).toEqual(new Set(['ok', 'missing']));
   });
 });

@@ -5,11 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { applyEdit, fieldDetails, planEdit, undoBatch } from '../../app/core/library/edits.ts';
 import { getFile, listFiles } from '../../app/core/library/list.ts';
-import { scan } from '../../app/core/scan/scanner.ts';
+import { offLimits } from '../../app/core/scan/off-limits.ts';
+import { type ScanOptions, type ScanProgress, scan as scanWith } from '../../app/core/scan/scanner.ts';
 import { FIXTURE_MANIFEST as manifest } from '../fixtures/library.ts';
 import { copyFixtures, hashTree, tempDir, tool } from '../helpers.ts';
 
 const options = { workers: 2, includeHidden: false, ignore: [] };
+/** A scan as the pipeline runs one: the places off limits computed for it. */
+const scan = (db: Db, o: ScanOptions) => scanWith(db, o, offLimits(db.name));
 
 function byPath(db: Db, root: string, rel: string) {
   const id = db.prepare('SELECT id FROM files WHERE path = ?').pluck().get(join(root, rel)) as
@@ -254,5 +257,41 @@ describe('rescans and the edit layer', () => {
     const changedByTest = new Set([first, 'Alpha/Album One/03 Third.mp3', 'Gamma/new copy.wav']);
     for (const [rel, hash] of before)
       if (!changedByTest.has(rel)) expect([rel, after.get(rel)]).toEqual([rel, hash]);
+  });
+});
+
+describe('what a scan says while it runs', () => {
+  it('says each folder’s reading done: its files to read, and the files found so far across folders', async () => {
+    const folders = [copyFixtures(), copyFixtures()];
+    const db = openDatabase(join(tempDir(), 'library.db'));
+    // The last event of each folder's reading is said however soon it comes after the one before.
+    const readingsDone = async () => {
+      const events: ScanProgress[] = [];
+      const summary = await scan(db, { ...options, folders, onProgress: (p) => events.push(p) });
+      const ends = events.filter((e) => e.phase === 'read' && e.done === e.total);
+      expect(events.at(-1)).toBe(ends.at(-1));
+      return { summary, ends: ends.map((e) => [e.total, e.found]) };
+    };
+    // A new library reads every file found.
+    const first = await readingsDone();
+    const found = first.ends[0]![1]!;
+    expect(found).toBeGreaterThanOrEqual((first.summary.added + first.summary.errors) / 2);
+    expect(first.ends).toEqual([
+      [found, found],
+      [found, 2 * found],
+    ]);
+    // Again: the unchanged files are found, not read (what is read again is what the library left out,
+    // an extension-less file that is not audio).
+    const again = await readingsDone();
+    const reread = found - again.summary.unchanged / 2;
+    expect(reread).toBeLessThan(found);
+    expect(again.ends).toEqual(
+      reread === 0
+        ? []
+        : [
+            [reread, found],
+            [reread, 2 * found],
+          ],
+    );
   });
 });

@@ -63,6 +63,11 @@ export class EffectiveTags {
     );
   }
 
+  /** The recorder every change through this view records served facts with. */
+  get served(): ServedRecorder {
+    return this.#served;
+  }
+
   /** Recomputes one file's effective tags and search entry; call inside the caller's transaction. */
   refresh(fileId: number): void {
     this.#changes.bump(fileId);

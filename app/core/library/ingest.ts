@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { READER_VERSION, type TrackRecord } from '../media/read-track.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { EffectiveTags } from './effective.ts';
+import type { ServedRecorder } from './served-recorder.ts';
 
 export interface FileStat {
   /** The path as text: a name that is not valid UTF-8 has each such byte shown as \xNN (see `bytes`). */
@@ -95,6 +96,11 @@ export class IngestWriter {
       `SELECT size, format, audio_start AS audioStart, audio_end AS audioEnd, duration FROM files WHERE id = ?`,
     );
     this.#fileTags = db.prepare('SELECT key, idx, value FROM file_tags WHERE file_id = ?').raw();
+  }
+
+  /** The served facts' recorder the writes record through (a scan records stale ones with it too). */
+  get served(): ServedRecorder {
+    return this.#effective.served;
   }
 
   ensureRoot(path: string, now: number): number {

@@ -25,7 +25,8 @@ export interface OffLimits {
 
 export const fileKey = (s: Stats): string => `${s.dev}:${s.ino}`;
 
-function keyOf(path: string): string | undefined {
+/** The device:inode of what is at `path`, or undefined (nothing there, or it cannot be looked at). */
+export function keyOf(path: string): string | undefined {
   try {
     const s = statSync(path, { throwIfNoEntry: false });
     return s ? fileKey(s) : undefined;

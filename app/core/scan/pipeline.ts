@@ -20,7 +20,7 @@ import { type Home, scanLockPath } from '../home.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
 import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
-import { offLimits } from './off-limits.ts';
+import { type OffLimits, offLimits } from './off-limits.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
 
 /** The scan's own options (a watcher's look at some places included), and what the later phases need. */
@@ -73,7 +73,9 @@ export async function scanLibrary(db: Db, home: Home, options: PipelineOptions):
 async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise<PipelineSummary> {
   const { signal, onProgress: progress } = options;
   const runStarted = performance.now();
-  const summary = await scan(db, options);
+  // Once for the run: reading the mount table and stat-ing each place is not work to do per folder.
+  const limits = offLimits(db.name);
+  const summary = await scan(db, options, limits);
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];
@@ -150,7 +152,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     empty:
       summary.interrupted || options.only || options.libraryFoldersOnly
         ? []
-        : forgetEmptyRoots(db, await resolved(db, options.folders), summary),
+        : forgetEmptyRoots(db, await resolved(options.folders, limits), summary),
   };
 }
 
@@ -186,8 +188,7 @@ async function remoteIndex(
 }
 
 /** The folders as the scan stored them (absolute, `~` expanded); one gone since is left out. */
-async function resolved(db: Db, folders: readonly string[]): Promise<string[]> {
-  const limits = offLimits(db.name);
+async function resolved(folders: readonly string[], limits: OffLimits): Promise<string[]> {
   const found = await Promise.all(folders.map((f) => scanFolder(f, limits).catch(() => undefined)));
   return found.filter((f): f is string => f !== undefined);
 }

@@ -1,0 +1,111 @@
+// A scan's second step for one library folder: read its new and changed files on worker threads, in
+// batches, and write each batch in one transaction as it returns. A new file that turns out to be a gone
+// file copied back (the same recorded content) is that file, moved here.
+import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
+import type { ReadOutcome } from '../library/ingest.ts';
+import type { ReadOptions } from '../media/read-track.ts';
+import type { ReadTask } from './read-worker.ts';
+import { copiedFrom } from './scan-moves.ts';
+import type { FolderPlan, ScanRun, WorkItem } from './scan-run.ts';
+
+const BATCH = 64;
+
+/** The scan's reader threads: started by the first folder with files to read, grown by a later one that
+ *  needs more, closed once when the scan ends. */
+export class Readers {
+  #pool: WorkerPool<ReadTask[], ReadOutcome[]> | undefined;
+  readonly #workers: number;
+  readonly #options: ReadOptions;
+
+  constructor(workers: number, options: ReadOptions) {
+    this.#workers = workers;
+    this.#options = options;
+  }
+
+  /** Threads for `files` files: no more than batches to read (a look at one changed file starts one,
+   *  not one per core). */
+  for(files: number): WorkerPool<ReadTask[], ReadOutcome[]> {
+    const threads = Math.min(this.#workers, Math.ceil(files / BATCH));
+    this.#pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads, {
+      workerData: this.#options,
+    });
+    this.#pool.grow(threads);
+    return this.#pool;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool?.close();
+  }
+}
+
+/** Reads the plan's work and records it, batch by batch, saying how far it is. */
+export async function readFolder(run: ScanRun, plan: FolderPlan, readers: Readers): Promise<void> {
+  const { work } = plan;
+  if (work.length === 0) return;
+  const pool = readers.for(work.length);
+  const taken = new Set<number>(); // gone files already found again at a new path
+  let done = 0;
+  await inBatches(work, BATCH, run.signal, async (items) => {
+    const read = await runIsolating(
+      pool,
+      items
+        .filter((i) => !i.error)
+        .map(
+          (i): ReadTask => (i.stat.bytes ? { path: i.stat.path, disk: i.stat.bytes } : { path: i.stat.path }),
+        ),
+      (reason): ReadOutcome => ({ error: `reader crashed on this file: ${reason}` }),
+    );
+    let r = 0;
+    commitBatch(
+      run,
+      plan,
+      taken,
+      items,
+      items.map((i) => (i.error ? { error: i.error } : read[r++]!)),
+    );
+    done += items.length;
+    const rate = done / Math.max((performance.now() - run.started) / 1000, 1e-3);
+    run.report(
+      {
+        phase: 'read',
+        total: work.length,
+        done,
+        filesPerSecond: rate,
+        etaSeconds: (work.length - done) / Math.max(rate, 1e-3),
+      },
+      done === work.length,
+    );
+  });
+}
+
+/** One transaction: each file as read, or as the gone file it was copied from. */
+function commitBatch(
+  run: ScanRun,
+  plan: FolderPlan,
+  taken: Set<number>,
+  items: readonly WorkItem[],
+  outcomes: readonly ReadOutcome[],
+): void {
+  const { writer, summary } = run;
+  const now = Date.now();
+  run.db.transaction(() => {
+    items.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      // A README or licence without an extension is simply not part of the library.
+      if (item.isNew && item.sniffOnly && 'error' in outcome && outcome.notAudio) return;
+      const movedFrom = 'track' in outcome ? copiedFrom(writer, item, outcome.track, taken) : undefined;
+      if (movedFrom !== undefined) {
+        writer.move(movedFrom, plan.rootId, item.stat, now);
+        plan.gone.delete(movedFrom);
+        taken.add(movedFrom);
+        item.isNew = false;
+        summary.moved++;
+      }
+      writer.write(plan.rootId, item.stat, outcome, now, item.isNew);
+      if ('error' in outcome) summary.errors++;
+      else if (movedFrom !== undefined) return;
+      else if (item.isNew) summary.added++;
+      else summary.updated++;
+    });
+  })();
+}

@@ -1,0 +1,38 @@
+// A scan's last step for one library folder: the files gone are marked missing (their edits kept), unless
+// the folder is no longer the one walked, and the served facts an older Sleeve left stale are recorded.
+import { keyOf } from './off-limits.ts';
+import type { FolderPlan, ScanRun } from './scan-run.ts';
+
+/** Stale served facts recorded per transaction (no file is read: tags and art from the database). */
+const RECORD_BATCH = 1000;
+
+export async function settleFolder(run: ScanRun, plan: FolderPlan): Promise<void> {
+  const { folder, gone } = plan;
+  // A folder whose disk went away during the scan (it is gone, or another disk is there) lost nothing.
+  if (
+    gone.size > 0 &&
+    (plan.rootKey === undefined ||
+      keyOf(folder) !== plan.rootKey ||
+      (await run.options.folderStillThere?.(folder)) === false)
+  ) {
+    run.summary.folderErrors.push({ path: folder, reason: 'it disappeared during the scan' });
+    gone.clear();
+  }
+  if (plan.walkComplete && !run.signal?.aborted && gone.size > 0) {
+    run.db.transaction(() => run.writer.markMissing([...gone.keys()], Date.now()))();
+    run.summary.missing += gone.size;
+  }
+  recordStaleServed(run, plan.rootId);
+}
+
+/** Files of the folder this scan did not read whose served size and path an older Sleeve recorded, or
+ *  none did: recorded by the recorder the writer's own records go through. */
+function recordStaleServed(run: ScanRun, rootId: number): void {
+  const served = run.writer.served;
+  const stale = served.staleIds(rootId);
+  for (let i = 0; i < stale.length && !run.signal?.aborted; i += RECORD_BATCH) {
+    run.db.transaction(() => {
+      for (const id of stale.slice(i, i + RECORD_BATCH)) served.record(id);
+    })();
+  }
+}
