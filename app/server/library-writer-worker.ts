@@ -3,7 +3,7 @@
 // answering while 100k tracks are retagged.
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveTasks } from '../../kit/worker-pool.ts';
-import { type Db, openDatabase } from '../core/db/database.ts';
+import { type Db, giveWay, openDatabase } from '../core/db/database.ts';
 import { Derivation, derivationLag, dropAbandonedBatches } from '../core/library/derivation.ts';
 import { type FieldChange, type PlannedChange, planEdit } from '../core/library/edits.ts';
 import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';
@@ -41,7 +41,7 @@ export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
         dropAbandonedBatches(db); // a batch a writer killed mid-way left, never shown
         const until = performance.now() + r.ms;
         derivation ??= new Derivation(db);
-        while (performance.now() < until && derivation.chunk() > 0);
+        while (performance.now() < until && derivation.chunk() > 0) giveWay();
         return { lag: derivationLag(db) };
       }
     }

@@ -7,7 +7,7 @@
 // next one. change_seq moves when a file's derived rows do: the mount and the caches that follow it see a
 // file's new version once it is derived.
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/database.ts';
+import { type Db, giveWay } from '../db/database.ts';
 import { EffectiveTags } from './effective.ts';
 
 /** Files a batch refreshes inside its own transaction (about half a millisecond each); past this many it
@@ -15,7 +15,7 @@ import { EffectiveTags } from './effective.ts';
 export const INLINE_FILES = 100;
 
 /** How long one derivation transaction may hold the write lock, about. */
-export const CHUNK_MS = 50;
+export const CHUNK_MS = 40;
 
 /** The files a batch touches (tags or pictures), in id order, from `after` on: what deriving it covers. */
 const BATCH_FILES = `SELECT file_id FROM edits WHERE batch_id = :batch AND file_id > :after
@@ -118,10 +118,13 @@ export class Derivation {
       .immediate();
   }
 
-  /** Derives everything queued; the files derived. */
+  /** Derives everything queued, giving way to other writers between chunks; the files derived. */
   all(): number {
     let total = 0;
-    for (let n = this.chunk(); n > 0; n = this.chunk()) total += n;
+    for (let n = this.chunk(); n > 0; n = this.chunk()) {
+      total += n;
+      giveWay();
+    }
     return total;
   }
 }

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, giveWay } from '../db/database.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
 import type { PictureRef } from './art.ts';
 import { batchFileCount, INLINE_FILES, queueDerivation } from './derivation.ts';
@@ -177,10 +177,15 @@ function writeLarge(
 ): number {
   const batchId = db.transaction(() => rows.open(madeAt, description, process.pid))();
   try {
-    for (let i = 0; i < plan.length; i += WRITE_CHUNK)
+    for (let i = 0; i < plan.length; i += WRITE_CHUNK) {
+      giveWay();
       db.transaction(() => rows.write(batchId, plan.slice(i, i + WRITE_CHUNK), []))();
-    for (let i = 0; i < art.length; i += WRITE_CHUNK)
+    }
+    for (let i = 0; i < art.length; i += WRITE_CHUNK) {
+      giveWay();
       db.transaction(() => rows.write(batchId, [], art.slice(i, i + WRITE_CHUNK)))();
+    }
+    giveWay();
     db.transaction(() => {
       check();
       db.prepare('UPDATE edit_batches SET undone_at = NULL, writing_pid = NULL WHERE id = ?').run(batchId);
