@@ -16,6 +16,9 @@ export class Context {
   readonly #indexUrl: string | undefined;
   #config: Config | undefined;
   #db: Db | undefined;
+  /** Whether opening and closing the library finish what edits left to derive (derivation.ts); the backend
+   *  (`serve`) leaves it to its writer thread, so that it starts, and stops, at once. */
+  derives = true;
 
   /** `indexUrl`: --index-url, over config.json's index.url. */
   constructor(homeFlag: string | undefined, io: Output, indexUrl?: string) {
@@ -39,7 +42,7 @@ export class Context {
       this.#db = openDatabase(this.home.database);
       // What an edit left to derive (a large one another command or the app made, cut short) is finished
       // first: what this command reads or plans is then what the library holds.
-      catchUp(this.#db);
+      if (this.derives) catchUp(this.#db);
     }
     return this.#db;
   }
@@ -47,6 +50,10 @@ export class Context {
   /** Derives what this command's own edits queued, then closes the library. */
   close(): void {
     if (!this.#db) return;
+    if (!this.derives) {
+      this.#db.close();
+      return;
+    }
     try {
       const lag = this.io.err.isTTY ? derivationLag(this.#db) : 0;
       if (lag > 0) this.warn(`updating what ${lag} edited tracks show (search, the mount)…`);

@@ -192,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (now === version || (!force && performance.now() - lastEvent < MIN_EVENT_MS)) return;
       version = now;
       lastEvent = performance.now();
+      writer.derive(); // a `sleeve` command killed mid-edit may have left files to derive
       rpc.emit('library.changed', { version });
     } catch (err) {
       log(`library watch failed: ${err instanceof Error ? err.message : String(err)}`);
