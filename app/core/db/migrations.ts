@@ -402,10 +402,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE edit_batches ADD COLUMN writing_pid INTEGER;
   CREATE INDEX edit_batches_writing ON edit_batches(writing_pid) WHERE writing_pid IS NOT NULL;
   -- Batches (edited, undone or redone) whose files' derived rows are not all up to date: files above
-  -- next_file are still to be derived, in file id order.
+  -- next_file are still to be derived, in file id order; remaining counts them.
   CREATE TABLE derive_batches (
     batch_id INTEGER PRIMARY KEY REFERENCES edit_batches(id) ON DELETE CASCADE,
-    next_file INTEGER NOT NULL DEFAULT 0
+    next_file INTEGER NOT NULL DEFAULT 0,
+    remaining INTEGER NOT NULL
   );
   `,
 ];

@@ -28,12 +28,13 @@ export function batchFileCount(db: Db, batchId: number): number {
     .get({ batch: batchId, after: 0 }) as number;
 }
 
-/** Queues a batch's files for derivation (again from the first, if it was queued: an undo while its edit
+/** Queues a batch's `files` for derivation (again from the first, if it was queued: an undo while its edit
  *  is still being derived changes what the files derived so far show). Call in the batch's transaction. */
-export function queueDerivation(db: Db, batchId: number): void {
+export function queueDerivation(db: Db, batchId: number, files: number): void {
   db.prepare(
-    'INSERT INTO derive_batches (batch_id, next_file) VALUES (?, 0) ON CONFLICT (batch_id) DO UPDATE SET next_file = 0',
-  ).run(batchId);
+    `INSERT INTO derive_batches (batch_id, next_file, remaining) VALUES (?, 0, ?)
+     ON CONFLICT (batch_id) DO UPDATE SET next_file = 0, remaining = excluded.remaining`,
+  ).run(batchId, files);
 }
 
 /** Whether anything waits: a batch queued for derivation, or one being written (its writer may be dead). */
@@ -49,14 +50,7 @@ export function queuedDerivation(db: Db): boolean {
 
 /** Files still to be derived (a file queued by two batches counts twice). */
 export function derivationLag(db: Db): number {
-  return db
-    .prepare(
-      `SELECT coalesce(sum((SELECT count(*) FROM (SELECT file_id FROM edits WHERE batch_id = d.batch_id AND file_id > d.next_file
-         UNION SELECT file_id FROM art_edits WHERE batch_id = d.batch_id AND file_id > d.next_file))), 0)
-       FROM derive_batches d`,
-    )
-    .pluck()
-    .get() as number;
+  return db.prepare('SELECT coalesce(sum(remaining), 0) FROM derive_batches').pluck().get() as number;
 }
 
 /** Of `ids`, the files a queued batch has not derived yet: what they show may be behind what they are. */
@@ -89,7 +83,9 @@ export class Derivation {
       'SELECT batch_id AS batch, next_file AS after FROM derive_batches ORDER BY batch_id LIMIT 1',
     );
     this.#files = db.prepare(`${BATCH_FILES} LIMIT 64`).pluck();
-    this.#advance = db.prepare('UPDATE derive_batches SET next_file = ? WHERE batch_id = ?');
+    this.#advance = db.prepare(
+      'UPDATE derive_batches SET next_file = ?, remaining = remaining - 1 WHERE batch_id = ?',
+    );
     this.#done = db.prepare('DELETE FROM derive_batches WHERE batch_id = ?');
   }
 

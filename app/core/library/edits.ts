@@ -151,7 +151,7 @@ export function applyEdit(
   const files = new Set([...plan.map((c) => c.fileId), ...art.map((a) => a.fileId)]);
   const rows = new BatchRows(db);
   if (files.size > INLINE_FILES && !db.inTransaction)
-    return writeLarge(db, rows, plan, art, description, madeAt, check);
+    return writeLarge(db, rows, { plan, art, files: files.size }, description, madeAt, check);
   const effective = files.size > INLINE_FILES ? undefined : new EffectiveTags(db);
   return db
     .transaction(() => {
@@ -159,7 +159,7 @@ export function applyEdit(
       const batchId = rows.open(madeAt, description, null);
       rows.write(batchId, plan, art);
       if (effective) for (const id of files) effective.refresh(id);
-      else queueDerivation(db, batchId);
+      else queueDerivation(db, batchId, files.size);
       return batchId;
     })
     .immediate();
@@ -169,8 +169,7 @@ export function applyEdit(
 function writeLarge(
   db: Db,
   rows: BatchRows,
-  plan: readonly PlannedChange[],
-  art: readonly PlannedArt[],
+  { plan, art, files }: { plan: readonly PlannedChange[]; art: readonly PlannedArt[]; files: number },
   description: string,
   madeAt: number,
   check: () => void,
@@ -189,7 +188,7 @@ function writeLarge(
     db.transaction(() => {
       check();
       db.prepare('UPDATE edit_batches SET undone_at = NULL, writing_pid = NULL WHERE id = ?').run(batchId);
-      queueDerivation(db, batchId);
+      queueDerivation(db, batchId, files);
     }).immediate();
     return batchId;
   } catch (err) {
@@ -318,7 +317,8 @@ export function undoBatch(db: Db, batchId?: number): BatchSummary {
 /** Marks a batch undone (a time) or active (null) and refreshes what its files show (their tags, and
  *  their recording groups when it split or joined copies): at once for a few files, else by derivation. */
 function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
-  const inline = batchFileCount(db, id) <= INLINE_FILES;
+  const files = batchFileCount(db, id);
+  const inline = files <= INLINE_FILES;
   const effective = new EffectiveTags(db);
   db.transaction(() => {
     db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(undoneAt, id);
@@ -330,7 +330,7 @@ function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
         .pluck()
         .all(id, id) as number[];
       for (const f of files) effective.refresh(f);
-    } else queueDerivation(db, id);
+    } else queueDerivation(db, id, files);
     regroupDecided(db, id);
   })();
   return history(db, 1, id)[0]!;
