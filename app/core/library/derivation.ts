@@ -127,15 +127,26 @@ export class Derivation {
 
 /** Deletes batches whose writer died before their last transaction (held undone, never shown). */
 export function dropAbandonedBatches(db: Db): void {
-  const writers = db
-    .prepare('SELECT DISTINCT writing_pid FROM edit_batches WHERE writing_pid IS NOT NULL')
-    .pluck()
-    .all() as number[];
-  const gone = writers.filter((pid) => !alive(pid));
-  if (gone.length > 0)
-    db.prepare('DELETE FROM edit_batches WHERE writing_pid IN (SELECT value FROM json_each(?))').run(
-      JSON.stringify(gone),
+  const writing = db
+    .prepare('SELECT id, writing_pid AS pid FROM edit_batches WHERE writing_pid IS NOT NULL')
+    .all() as Array<{ id: number; pid: number }>;
+  for (const { id, pid } of writing) if (!alive(pid)) deleteBatch(db, id);
+}
+
+/** Rows deleted per transaction when a batch is deleted. */
+const DELETE_CHUNK = 2000;
+
+/** Deletes a batch that never counted (abandoned, or refused when made to count), its rows a chunk per
+ *  transaction: a large one whole would hold the library for seconds. */
+export function deleteBatch(db: Db, batchId: number): void {
+  for (const table of ['edits', 'art_edits']) {
+    const chunk = db.prepare(
+      `DELETE FROM ${table} WHERE batch_id = ? AND file_id IN
+         (SELECT file_id FROM ${table} WHERE batch_id = ? LIMIT ${DELETE_CHUNK})`,
     );
+    while (chunk.run(batchId, batchId).changes > 0) giveWay();
+  }
+  db.prepare('DELETE FROM edit_batches WHERE id = ?').run(batchId);
 }
 
 /** What a process does when it opens a library another may have left mid-way: drops abandoned batches and

@@ -7,7 +7,7 @@ import { storedNumbers } from '../../shared/track-numbers.ts';
 import { type Db, giveWay } from '../db/database.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
 import type { PictureRef } from './art.ts';
-import { batchFileCount, INLINE_FILES, queueDerivation } from './derivation.ts';
+import { batchFileCount, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
 import { EffectiveTags } from './effective.ts';
 import { type Tags, tagsFor } from './list.ts';
 
@@ -192,7 +192,7 @@ function writeLarge(
     }).immediate();
     return batchId;
   } catch (err) {
-    db.prepare('DELETE FROM edit_batches WHERE id = ?').run(batchId);
+    deleteBatch(db, batchId);
     throw err;
   }
 }
