@@ -5,21 +5,18 @@
 // is the backend of an earlier commit (default: the last one before fair scheduling), checked out into a
 // temporary git worktree and run over the same synthetic library, written by that commit's own code (its
 // schema may be older than this checkout's).
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { DEFAULT_LIMITS } from '../app/server/connection-flow.ts';
 import { serveProcess } from '../tests/fixtures/backend.ts';
 import { syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
+import { baselineCheckout } from './baseline-checkout.ts';
 import { machine, percentile } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 /** The last commit whose backend answered every message as it came, with no limits. */
 const UNBOUNDED_BACKEND = '0d2ff7d';
-const REPO = new URL('..', import.meta.url).pathname;
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -206,32 +203,6 @@ async function run(
   }
 }
 
-/** The backend at `ref`, in a temporary worktree sharing this checkout's node_modules. */
-function baselineCheckout(ref: string): {
-  sleeveJs: string;
-  library(home: string, tracks: number): void;
-  remove(): void;
-} {
-  const dir = join(benchTempDir('sleeve-bench-flood-'), 'baseline');
-  execFileSync('git', ['-C', REPO, 'worktree', 'add', '--detach', dir, ref], { stdio: 'ignore' });
-  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-  // The synthetic library's module moved from bench/ to tests/fixtures/ after the default baseline.
-  const generator = ['tests/fixtures/synthetic-library.ts', 'bench/synthetic-library.ts']
-    .map((p) => join(dir, p))
-    .find((p) => existsSync(p));
-  if (!generator) throw new Error(`${ref} has no synthetic library to build its own`);
-  return {
-    sleeveJs: join(dir, 'app/cli/sleeve.js'),
-    library: (home, tracks) => {
-      const url = JSON.stringify(pathToFileURL(generator).href);
-      const call = `(await import(${url})).syntheticLibrary(${JSON.stringify(home)}, ${tracks});`;
-      execFileSync(process.execPath, ['--input-type=module', '-e', call], { stdio: 'inherit' });
-    },
-    remove: () =>
-      execFileSync('git', ['-C', REPO, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' }),
-  };
-}
-
 export async function main(args: string[]): Promise<void> {
   const arg = (flag: string, fallback: string) => {
     const i = args.indexOf(flag);
@@ -256,7 +227,7 @@ export async function main(args: string[]): Promise<void> {
     seconds,
   );
   if (ref === undefined) return;
-  const baseline = baselineCheckout(ref);
+  const baseline = baselineCheckout(ref, 'sleeve-bench-flood-');
   try {
     const own = benchTempDir('sleeve-bench-flood-');
     baseline.library(own, tracks);

@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   identify: () => import('./identify.ts'),
   'album-match': () => import('./album-match.ts'),
   watch: () => import('./watch.ts'),
+  edit: () => import('./edit.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

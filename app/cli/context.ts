@@ -2,6 +2,7 @@
 import { type Config, loadConfig } from '../core/config.ts';
 import { type Db, openDatabase } from '../core/db/database.ts';
 import { ensureHome, type Home, resolveHome } from '../core/home.ts';
+import { catchUp, derivationLag } from '../core/library/derivation.ts';
 
 export interface Output {
   readonly out: NodeJS.WritableStream & { isTTY?: boolean };
@@ -15,6 +16,9 @@ export class Context {
   readonly #indexUrl: string | undefined;
   #config: Config | undefined;
   #db: Db | undefined;
+  /** Whether opening and closing the library finish what edits left to derive (derivation.ts); the backend
+   *  (`serve`) leaves it to its writer thread, so that it starts, and stops, at once. */
+  derives = true;
 
   /** `indexUrl`: --index-url, over config.json's index.url. */
   constructor(homeFlag: string | undefined, io: Output, indexUrl?: string) {
@@ -36,12 +40,31 @@ export class Context {
       void this.config; // a bad config fails before anything is created
       ensureHome(this.home);
       this.#db = openDatabase(this.home.database);
+      // What an edit left to derive (a large one another command or the app made, cut short) is finished
+      // first: what this command reads or plans is then what the library holds.
+      if (this.derives) catchUp(this.#db);
     }
     return this.#db;
   }
 
+  /** Derives what this command's own edits queued, then closes the library. */
   close(): void {
-    this.#db?.close();
+    if (!this.#db) return;
+    if (!this.derives) {
+      this.#db.close();
+      return;
+    }
+    try {
+      const lag = this.io.err.isTTY ? derivationLag(this.#db) : 0;
+      if (lag > 0) this.warn(`updating what ${lag} edited tracks show (search, the mount)…`);
+      catchUp(this.#db);
+    } catch (err) {
+      this.warn(
+        `sleeve: the library is still being updated (${(err as Error).message}); the next command goes on`,
+      );
+    } finally {
+      this.#db.close();
+    }
   }
 
   print(line = ''): void {

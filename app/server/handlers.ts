@@ -12,14 +12,13 @@ import {
   EditError,
   fieldDetails,
   history,
-  planEdit,
   readEdit,
   redoBatch,
   undoBatch,
 } from '../core/library/edits.ts';
 import { libraryFolders, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
-import { applyPreviewed, previewing } from '../core/library/previewed.ts';
+import { previewing } from '../core/library/previewed.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { type EventData, TABLE_TAGS } from '../shared/rpc-contract.ts';
@@ -28,6 +27,7 @@ import { duplicateHandlers } from './duplicate-handlers.ts';
 import { HeldPreviews } from './held-previews.ts';
 import { identifyHandlers } from './identify-handlers.ts';
 import type { LibraryReader } from './library-reader.ts';
+import type { LibraryWriter } from './library-writer.ts';
 import { mountHandlers } from './mount-handlers.ts';
 import { playlistHandlers } from './playlist-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
@@ -45,6 +45,8 @@ export interface HandlerDeps {
   readonly similarity: SimilarityService;
   /** The read queries, off the event loop. */
   readonly reader: LibraryReader;
+  /** Edits and tag tools, and deriving what they changed, off the event loop. */
+  readonly writer: LibraryWriter;
   /** Announces a change made here (an edit, an undo) to every client at once. */
   readonly changed: () => void;
   /** Sends an identification run's progress to the clients. */
@@ -61,6 +63,7 @@ export function createHandlers({
   watch,
   similarity,
   reader,
+  writer,
   changed,
   identifyProgress,
 }: HandlerDeps): Handlers {
@@ -115,7 +118,9 @@ export function createHandlers({
         art: art.pictures(id),
       };
     },
-    'tags.summary': ({ target }) => {
+    'tags.summary': async ({ target }) => {
+      // What the editor shows is what the library holds: an earlier edit's tracks derived first.
+      await writer.idle();
       const { summary, ...held } = previewing(db, () => {
         // Summarized by id: what the editor shows and what tags.edit saves are one set of files.
         const ids = selectedIds(db, target);
@@ -128,25 +133,24 @@ export function createHandlers({
       });
       return { ...summary, preview: selections.hold(held) };
     },
-    'tags.edit': ({ preview, changes, copies, description }) => {
+    'tags.edit': async ({ preview, changes, copies, description }) => {
       const held = selections.get(preview);
       const { changes: valid, warnings } = readEdit(db, changes);
       if (held.ids.length === 0)
         throw new EditError('the selection has no tracks (they may have been removed)');
       // The files the summary covered, never the query again: a file the watcher took in since is not edited.
       const ids = copies ? held.withCopies : held.ids;
-      const plan = planEdit(db, ids, valid);
       const scope = copies ? `${held.which} and their copies` : held.which;
-      const batchId = applyPreviewed(
-        db,
-        { ids, version: held.version },
-        plan,
-        description ?? describeEdit(valid, scope),
-      );
+      const { batch, changedTracks } = await writer.edit({
+        op: 'edit',
+        previewed: { ids, version: held.version },
+        changes: valid,
+        description: description ?? describeEdit(valid, scope),
+      });
       changed();
       return {
-        batch: batchId === undefined ? null : history(db, 1, batchId)[0]!,
-        changedTracks: new Set(plan.map((c) => c.fileId)).size,
+        batch: batch === undefined ? null : history(db, 1, batch)[0]!,
+        changedTracks,
         warnings,
       };
     },
@@ -170,7 +174,7 @@ export function createHandlers({
     ...playlistHandlers(db, changed),
     ...artHandlers(db, changed),
     ...identifyHandlers(db, home, changed, identifyProgress),
-    ...toolHandlers(db, changed),
+    ...toolHandlers(db, writer, changed),
     'scan.start': ({ folders }) => scans.start(folders),
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),

@@ -12,6 +12,7 @@ import { type AccessPolicy, checkAccess, newToken, ownOrigins, tokenCookie } fro
 import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
 import { LibraryReader } from './library-reader.ts';
+import { LibraryWriter } from './library-writer.ts';
 import { sendError, serveArt, serveMedia } from './media.ts';
 import { RENDERER_DIR } from './renderer-build.ts';
 import { RpcHub } from './rpc-hub.ts';
@@ -81,6 +82,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
   );
   const reader = new LibraryReader(options.home.database);
+  const writer = new LibraryWriter(
+    db,
+    options.home.database,
+    (tracks) => rpc.emit('library.updating', { tracks }),
+    log,
+  );
   const rpc = new RpcHub(
     createHandlers({
       db,
@@ -89,7 +96,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       watch,
       similarity,
       reader,
-      changed: () => announce(true),
+      writer,
+      changed: () => {
+        writer.derive(); // an undo or an identification may have queued files to derive
+        announce(true);
+      },
       identifyProgress: (p) => rpc.emit('identify.progress', p),
     }),
     log,
@@ -181,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (now === version || (!force && performance.now() - lastEvent < MIN_EVENT_MS)) return;
       version = now;
       lastEvent = performance.now();
+      writer.derive(); // a `sleeve` command killed mid-edit may have left files to derive
       rpc.emit('library.changed', { version });
     } catch (err) {
       log(`library watch failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -203,6 +215,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await scans.stop();
       await similarity.close();
       await reader.close();
+      await writer.close();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
     },

@@ -4,18 +4,25 @@
 import type { Db } from '../core/db/database.ts';
 import { EditError, history } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
-import { applyPreviewed, previewing } from '../core/library/previewed.ts';
+import { previewing } from '../core/library/previewed.ts';
 import { selectedInTableOrder } from '../core/library/selection.ts';
-import { describeTool, planTool, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
+import { planTool, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
 import { type ToolTracks, toolTracks } from '../core/library/tag-tools/tool-tracks.ts';
 import { TOOL_PREVIEW_FILES } from '../shared/rpc-contract.ts';
 import { HeldPreviews } from './held-previews.ts';
+import type { LibraryWriter } from './library-writer.ts';
 import type { Handlers } from './rpc-hub.ts';
 
-export function toolHandlers(db: Db, changed: () => void): Pick<Handlers, 'tools.plan' | 'tools.apply'> {
+export function toolHandlers(
+  db: Db,
+  writer: LibraryWriter,
+  changed: () => void,
+): Pick<Handlers, 'tools.plan' | 'tools.apply'> {
   const previews = new HeldPreviews<ToolTracks & { readonly tool: TagTool; readonly version: number }>();
   return {
-    'tools.plan': ({ target, sort, tool, copies }) => {
+    'tools.plan': async ({ target, sort, tool, copies }) => {
+      // What the preview shows is what the library holds: an earlier edit's tracks derived first.
+      await writer.idle();
       const { changes, skipped, ...held } = previewing(db, () => {
         const listed = selectedInTableOrder(db, target, sort);
         if (listed.length === 0)
@@ -36,15 +43,13 @@ export function toolHandlers(db: Db, changed: () => void): Pick<Handlers, 'tools
         paths: filesByIds(db, named).map((f) => ({ id: f.id, path: f.path })),
       };
     },
-    'tools.apply': ({ preview }) => {
+    'tools.apply': async ({ preview }) => {
       const held = previews.get(preview);
-      // Planned again from the same files, in the same order: the preview's plan as long as none of them
-      // changed, which applyPreviewed makes sure of.
-      const { changes } = planTool(db, held, held.tool);
-      const tracks = new Set(changes.map((c) => c.fileId)).size;
-      const batchId = applyPreviewed(db, held, changes, `${describeTool(held.tool)} on ${tracks} track(s)`);
+      // Planned again (on the writer's thread) from the same files, in the same order: the preview's plan as
+      // long as none of them changed, which applyPreviewed makes sure of.
+      const { batch, changedTracks } = await writer.tool({ op: 'tool', previewed: held, tool: held.tool });
       changed();
-      return { batch: batchId === undefined ? null : history(db, 1, batchId)[0]!, changedTracks: tracks };
+      return { batch: batch === undefined ? null : history(db, 1, batch)[0]!, changedTracks };
     },
   };
 }

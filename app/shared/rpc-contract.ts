@@ -879,6 +879,9 @@ export const EVENTS = {
   'watch.changed': WatchReportSchema,
   /** Something the library shows changed (a scan, an edit, an undo, the CLI): refresh what is visible. */
   'library.changed': z.object({ version: z.number() }),
+  /** Tracks an edit changed whose views (search, the mount, sorting) are still being brought up to date;
+   *  0 once all are. */
+  'library.updating': z.object({ tracks: Count }),
   /** An identification run's progress: AcoustID requests answered, MusicBrainz albums matched, or front
    *  covers fetched. */
   'identify.progress': z.object({

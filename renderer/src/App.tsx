@@ -52,6 +52,7 @@ import { readStored } from './stored.ts';
 import { extraTags, useTableColumns } from './table-columns.ts';
 import { readUrlState, writeUrlState } from './url-state.ts';
 import { useStoredFlag } from './use-stored-flag.ts';
+import { useUpdating } from './use-updating.ts';
 
 const VIEWS = [
   ['tracks', 'Tracks'],
@@ -104,6 +105,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 export function App() {
   const { backend, fail, toast, saved, libraryVersion } = useApp();
+  const updating = useUpdating(backend);
   const { client } = backend;
   // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
   const [fromUrl] = useState(readUrlState);
@@ -687,6 +689,7 @@ export function App() {
               {stats.errors > 0 ? `, ${stats.errors} unreadable` : ''}
             </span>
           )}
+          {updating > 0 && <span>updating {formatCount(updating, 'track')}…</span>}
           {connection !== 'open' && (
             <span className="problem">
               {connection === 'connecting' ? 'connecting…' : 'backend unreachable: retrying'}

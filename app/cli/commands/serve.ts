@@ -54,6 +54,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const origins = values.origin.map(checkedOrigin);
   // A page from elsewhere (the desktop shell's app:// origin) or none at all needs no built page here.
   if (!values['no-ui'] && origins.length === 0) await ensurePage(ctx);
+  ctx.derives = false; // the backend's writer thread does it, without holding up its start
   const start = (port: number) =>
     startServer({
       db: ctx.db,

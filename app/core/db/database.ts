@@ -33,6 +33,19 @@ function whenFree<T>(fn: () => T): T {
   }
 }
 
+/** How long a long job pauses between its write transactions (see giveWay). */
+const GIVE_WAY_MS = 20;
+
+/**
+ * Pauses this thread between two write transactions of a long job (a large edit written or derived in
+ * chunks). Other writers wait in SQLite's busy handler, which sleeps and tries again (up to 100 ms apart):
+ * transactions back to back would leave them a window too short to be found, and they would wait for the
+ * whole job. Call only off an event loop that serves others (a worker, a CLI command).
+ */
+export function giveWay(): void {
+  Atomics.wait(PAUSE, 0, 0, GIVE_WAY_MS);
+}
+
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
 export function openDatabase(file: string): Db {
   const db = new Database(file, { timeout: BUSY_MS });

@@ -396,4 +396,17 @@ export const MIGRATIONS: readonly string[] = [
   -- Old answers are deleted, and the oldest go first when the cache is over its size: both by age.
   CREATE INDEX web_cache_by_age ON web_cache(fetched_at);
   `,
+  /* 23: edits committed as truth, their derived rows brought up to date after (app/core/library/derivation.ts) */ `
+  -- A large batch is written in several short transactions: until its last one it is held undone, with
+  -- the writer's pid here, so nothing counts it; a batch whose writer died is deleted, never shown.
+  ALTER TABLE edit_batches ADD COLUMN writing_pid INTEGER;
+  CREATE INDEX edit_batches_writing ON edit_batches(writing_pid) WHERE writing_pid IS NOT NULL;
+  -- Batches (edited, undone or redone) whose files' derived rows are not all up to date: files above
+  -- next_file are still to be derived, in file id order; remaining counts them.
+  CREATE TABLE derive_batches (
+    batch_id INTEGER PRIMARY KEY REFERENCES edit_batches(id) ON DELETE CASCADE,
+    next_file INTEGER NOT NULL DEFAULT 0,
+    remaining INTEGER NOT NULL
+  );
+  `,
 ];

@@ -28,7 +28,8 @@ export function feedPosition(db: Db): number {
 export function changedAfter(db: Db, ids: readonly number[], version: number): number[] {
   return db
     .prepare(
-      'SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.change_seq > ? ORDER BY j.key',
+      // CROSS JOIN: the id list outer, files by key (never the list scanned for each file of an index).
+      'SELECT f.id FROM json_each(?) j CROSS JOIN files f ON f.id = j.value WHERE f.change_seq > ? ORDER BY j.key',
     )
     .pluck()
     .all(JSON.stringify(ids), version) as number[];

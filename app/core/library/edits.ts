@@ -1,11 +1,13 @@
 // User edits: a layer over the file tags, grouped in batches. Nothing here touches audio files.
 
+import type Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, giveWay } from '../db/database.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
 import type { PictureRef } from './art.ts';
+import { batchFileCount, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
 import { EffectiveTags } from './effective.ts';
 import { type Tags, tagsFor } from './list.ts';
 
@@ -124,37 +126,104 @@ export interface PlannedArt {
   readonly pictures: readonly PictureRef[];
 }
 
-/** Applies a plan as one batch; returns the batch id (undefined when there was nothing to change).
- *  `madeAt`: when the user made the edit, if not now (a save through the mount that waited). */
+/** Rows written per transaction while a large batch is written (a few milliseconds each). */
+const WRITE_CHUNK = 2000;
+
+/**
+ * Applies a plan as one batch; returns the batch id (undefined when there was nothing to change).
+ * `madeAt`: when the user made the edit, if not now (a save through the mount that waited). `check` runs
+ * in the transaction that makes the batch count, before it does: a throw there saves nothing.
+ *
+ * A batch of up to INLINE_FILES files refreshes what they show in the same transaction. A larger one, unless
+ * the caller holds a transaction, is written in short transactions while held undone, made to count in a
+ * last one, and its files queued for derivation (derivation.ts): the caller derives them, or leaves them
+ * to the process that follows the queue (the app's derivation worker, the next `sleeve` command).
+ */
 export function applyEdit(
   db: Db,
   plan: readonly PlannedChange[],
   description: string,
   art: readonly PlannedArt[] = [],
   madeAt = Date.now(),
+  check: () => void = () => {},
 ): number | undefined {
   if (plan.length === 0 && art.length === 0) return undefined;
-  const effective = new EffectiveTags(db);
-  return db.transaction(() => {
-    const batchId = Number(
-      db.prepare('INSERT INTO edit_batches (created_at, description) VALUES (?, ?)').run(madeAt, description)
-        .lastInsertRowid,
-    );
-    const insert = db.prepare('INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, ?, ?)');
-    const files = new Set<number>();
-    for (const c of plan) {
-      insert.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
-      files.add(c.fileId);
+  const files = new Set([...plan.map((c) => c.fileId), ...art.map((a) => a.fileId)]);
+  const rows = new BatchRows(db);
+  if (files.size > INLINE_FILES && !db.inTransaction)
+    return writeLarge(db, rows, { plan, art, files: files.size }, description, madeAt, check);
+  const effective = files.size > INLINE_FILES ? undefined : new EffectiveTags(db);
+  return db
+    .transaction(() => {
+      check();
+      const batchId = rows.open(madeAt, description, null);
+      rows.write(batchId, plan, art);
+      if (effective) for (const id of files) effective.refresh(id);
+      else queueDerivation(db, batchId, files.size);
+      return batchId;
+    })
+    .immediate();
+}
+
+/** A large batch in short transactions: held undone (with this process's pid) until the last one. */
+function writeLarge(
+  db: Db,
+  rows: BatchRows,
+  { plan, art, files }: { plan: readonly PlannedChange[]; art: readonly PlannedArt[]; files: number },
+  description: string,
+  madeAt: number,
+  check: () => void,
+): number {
+  const batchId = db.transaction(() => rows.open(madeAt, description, process.pid))();
+  try {
+    for (let i = 0; i < plan.length; i += WRITE_CHUNK) {
+      giveWay();
+      db.transaction(() => rows.write(batchId, plan.slice(i, i + WRITE_CHUNK), []))();
     }
-    const insertArt = db.prepare('INSERT INTO art_edits (batch_id, file_id, pictures) VALUES (?, ?, ?)');
+    for (let i = 0; i < art.length; i += WRITE_CHUNK) {
+      giveWay();
+      db.transaction(() => rows.write(batchId, [], art.slice(i, i + WRITE_CHUNK)))();
+    }
+    giveWay();
+    db.transaction(() => {
+      check();
+      db.prepare('UPDATE edit_batches SET undone_at = NULL, writing_pid = NULL WHERE id = ?').run(batchId);
+      queueDerivation(db, batchId, files);
+    }).immediate();
+    return batchId;
+  } catch (err) {
+    deleteBatch(db, batchId);
+    throw err;
+  }
+}
+
+/** An edit batch's source rows. */
+class BatchRows {
+  readonly #batch: Database.Statement;
+  readonly #edit: Database.Statement;
+  readonly #art: Database.Statement;
+
+  constructor(db: Db) {
+    this.#batch = db.prepare(
+      'INSERT INTO edit_batches (created_at, description, undone_at, writing_pid) VALUES (?, ?, ?, ?)',
+    );
+    this.#edit = db.prepare('INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, ?, ?)');
+    this.#art = db.prepare('INSERT INTO art_edits (batch_id, file_id, pictures) VALUES (?, ?, ?)');
+  }
+
+  /** A new batch; `writingPid`: held undone while that process writes it. */
+  open(madeAt: number, description: string, writingPid: number | null): number {
+    const undoneAt = writingPid === null ? null : madeAt;
+    return Number(this.#batch.run(madeAt, description, undoneAt, writingPid).lastInsertRowid);
+  }
+
+  write(batchId: number, plan: readonly PlannedChange[], art: readonly PlannedArt[]): void {
+    for (const c of plan) this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
     for (const a of art) {
       const pictures = a.pictures.map(({ hash, type, description }) => ({ hash, type, description }));
-      insertArt.run(batchId, a.fileId, JSON.stringify(pictures));
-      files.add(a.fileId);
+      this.#art.run(batchId, a.fileId, JSON.stringify(pictures));
     }
-    for (const id of files) effective.refresh(id);
-    return batchId;
-  })();
+  }
 }
 
 /**
@@ -215,7 +284,7 @@ export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): Bat
          (SELECT json_group_array(DISTINCT key) FROM edits WHERE batch_id = b.id) AS fields,
          EXISTS (SELECT 1 FROM art_edits WHERE batch_id = b.id) AS art,
          EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = b.id) AS copies
-       FROM edit_batches b WHERE b.id <= ? ORDER BY b.id DESC LIMIT ?`,
+       FROM edit_batches b WHERE b.id <= ? AND b.writing_pid IS NULL ORDER BY b.id DESC LIMIT ?`,
     )
     .all(upTo, limit) as Array<
     Omit<BatchSummary, 'fields'> & { fields: string; art: number; copies: number }
@@ -237,27 +306,31 @@ export function undoBatch(db: Db, batchId?: number): BatchSummary {
     (db.prepare('SELECT max(id) FROM edit_batches WHERE undone_at IS NULL').pluck().get() as number | null);
   if (id === null || id === undefined)
     throw new EditError('nothing to undo: there are no active edit batches');
-  const batch = db.prepare('SELECT undone_at AS undoneAt FROM edit_batches WHERE id = ?').get(id) as
-    | { undoneAt: number | null }
-    | undefined;
+  const batch = db
+    .prepare('SELECT undone_at AS undoneAt FROM edit_batches WHERE id = ? AND writing_pid IS NULL')
+    .get(id) as { undoneAt: number | null } | undefined;
   if (!batch) throw new EditError(`there is no edit batch ${id}`);
   if (batch.undoneAt !== null) throw new EditError(`edit batch ${id} is already undone`);
   return setUndone(db, id, Date.now());
 }
 
 /** Marks a batch undone (a time) or active (null) and refreshes what its files show (their tags, and
- *  their recording groups when it split or joined copies). */
+ *  their recording groups when it split or joined copies): at once for a few files, else by derivation. */
 function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
+  const files = batchFileCount(db, id);
+  const inline = files <= INLINE_FILES;
   const effective = new EffectiveTags(db);
   db.transaction(() => {
     db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(undoneAt, id);
-    const files = db
-      .prepare(
-        'SELECT file_id FROM edits WHERE batch_id = ? UNION SELECT file_id FROM art_edits WHERE batch_id = ?',
-      )
-      .pluck()
-      .all(id, id) as number[];
-    for (const f of files) effective.refresh(f);
+    if (inline) {
+      const files = db
+        .prepare(
+          'SELECT file_id FROM edits WHERE batch_id = ? UNION SELECT file_id FROM art_edits WHERE batch_id = ?',
+        )
+        .pluck()
+        .all(id, id) as number[];
+      for (const f of files) effective.refresh(f);
+    } else queueDerivation(db, id, files);
     regroupDecided(db, id);
   })();
   return history(db, 1, id)[0]!;
@@ -270,14 +343,14 @@ export function redoBatch(db: Db, batchId?: number): BatchSummary {
     batchId ??
     (db
       .prepare(
-        'SELECT id FROM edit_batches WHERE undone_at IS NOT NULL ORDER BY undone_at DESC, id DESC LIMIT 1',
+        'SELECT id FROM edit_batches WHERE undone_at IS NOT NULL AND writing_pid IS NULL ORDER BY undone_at DESC, id DESC LIMIT 1',
       )
       .pluck()
       .get() as number | undefined);
   if (id === undefined) throw new EditError('nothing to redo: no edit batch is undone');
-  const batch = db.prepare('SELECT undone_at AS undoneAt FROM edit_batches WHERE id = ?').get(id) as
-    | { undoneAt: number | null }
-    | undefined;
+  const batch = db
+    .prepare('SELECT undone_at AS undoneAt FROM edit_batches WHERE id = ? AND writing_pid IS NULL')
+    .get(id) as { undoneAt: number | null } | undefined;
   if (!batch) throw new EditError(`there is no edit batch ${id}`);
   if (batch.undoneAt === null) throw new EditError(`edit batch ${id} is not undone`);
   return setUndone(db, id, null);

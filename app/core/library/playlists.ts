@@ -99,7 +99,8 @@ function claimName(db: Db, name: string, id: number | null): void {
 function knownFiles(db: Db, ids: readonly number[]): number[] {
   return db
     .prepare(
-      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing') ORDER BY j.key`,
+      // CROSS JOIN: the id list outer, files by key (never the list scanned for each file of an index).
+      `SELECT f.id FROM json_each(?) j CROSS JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing') ORDER BY j.key`,
     )
     .pluck()
     .all(JSON.stringify(ids)) as number[];

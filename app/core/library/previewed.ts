@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { changedAfter, feedPosition } from './change-feed.ts';
+import { underivedAmong } from './derivation.ts';
 import { applyEdit, type PlannedChange } from './edits.ts';
 import { filesByIds } from './list.ts';
 
@@ -41,8 +42,9 @@ export function previewing<T>(db: Db, read: () => T): T & { readonly version: nu
 
 /**
  * Saves `plan` (made from `previewed`'s files, unchanged since) as one edit batch, unless one of those files
- * changed after the preview: then nothing is saved and OutdatedPreviewError says how many and which. The
- * check and the writes share one write transaction, so nothing lands between them.
+ * changed after the preview, or shows what an earlier edit is still deriving (the preview may have read it
+ * before): then nothing is saved and OutdatedPreviewError says how many and which. The check runs in the
+ * write transaction that makes the batch count, so nothing lands between them.
  */
 export function applyPreviewed(
   db: Db,
@@ -50,14 +52,16 @@ export function applyPreviewed(
   plan: readonly PlannedChange[],
   description: string,
 ): number | undefined {
-  return db
-    .transaction(() => {
-      const changed = changedAfter(db, previewed.ids, previewed.version);
-      if (changed.length > 0) {
-        const names = filesByIds(db, changed.slice(0, NAMED), []).map((f) => basename(f.path));
-        throw new OutdatedPreviewError(changed.length, names);
-      }
-      return applyEdit(db, plan, description);
-    })
-    .immediate();
+  return applyEdit(db, plan, description, [], Date.now(), () => {
+    const changed = [
+      ...new Set([
+        ...changedAfter(db, previewed.ids, previewed.version),
+        ...underivedAmong(db, previewed.ids),
+      ]),
+    ];
+    if (changed.length > 0) {
+      const names = filesByIds(db, changed.slice(0, NAMED), []).map((f) => basename(f.path));
+      throw new OutdatedPreviewError(changed.length, names);
+    }
+  });
 }

@@ -22,7 +22,7 @@ export function selectedIds(db: Db, target: Target, sort: QuerySort | null = nul
   }
   return db
     .prepare(
-      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing') ORDER BY j.key`,
+      `SELECT f.id FROM json_each(?) j CROSS JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing') ORDER BY j.key`,
     )
     .pluck()
     .all(JSON.stringify(target.ids)) as number[];
@@ -35,7 +35,7 @@ export function selectedInTableOrder(db: Db, target: Target, sort: QuerySort | n
   const order = compileQuery({ groups: [[]], sorts: sort ? [sort] : [] }, 'all');
   return db
     .prepare(
-      `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing') ORDER BY ${order.orderBy}`,
+      `SELECT f.id FROM json_each(?) j CROSS JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing') ORDER BY ${order.orderBy}`,
     )
     .pluck()
     .all(JSON.stringify(target.ids), ...order.orderParams) as number[];
@@ -43,9 +43,11 @@ export function selectedInTableOrder(db: Db, target: Target, sort: QuerySort | n
 
 /** SQL for the selected ids (as `sel(id)`) and its parameters. */
 function selectionSql(db: Db, target: Target): { sql: string; params: unknown[] } {
+  // CROSS JOIN keeps the id list the outer loop (SQLite's order for it): left to choose, the planner may
+  // walk files by status and the whole list for each, quadratic (a summary of 5,000 ids took 3 s).
   if (target.kind === 'ids') {
     return {
-      sql: `SELECT f.id FROM json_each(?) j JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing')`,
+      sql: `SELECT f.id FROM json_each(?) j CROSS JOIN files f ON f.id = j.value WHERE f.status IN ('ok', 'missing')`,
       params: [JSON.stringify(target.ids)],
     };
   }

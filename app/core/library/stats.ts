@@ -81,8 +81,8 @@ export function libraryStats(
     roots: libraryRoots(db).sort(),
     art: { images: art.n, bytes: art.b },
     edits: {
-      batches: count('SELECT count(*) FROM edit_batches'),
-      undone: count('SELECT count(*) FROM edit_batches WHERE undone_at IS NOT NULL'),
+      batches: count('SELECT count(*) FROM edit_batches WHERE writing_pid IS NULL'),
+      undone: count('SELECT count(*) FROM edit_batches WHERE undone_at IS NOT NULL AND writing_pid IS NULL'),
       editedFiles: count(
         'SELECT count(DISTINCT e.file_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id WHERE b.undone_at IS NULL',
       ),

@@ -1,0 +1,168 @@
+// Commit the truth, derive the rest. An edit, undo or redo commits its source rows (edit_batches, edits,
+// art_edits); what is derived from them for each file (effective tags, full-text and folded search, the
+// served size and path, the copy ranking: EffectiveTags.refresh) follows. A small batch refreshes its files
+// in its own transaction. A large one is queued in derive_batches and derived a chunk per short
+// transaction, so no writer waits long for the library (the mount's saves, a scan, another edit); the
+// queue's cursor is committed with each chunk, so a process killed at any point leaves the rest to the
+// next one. change_seq moves when a file's derived rows do: the mount and the caches that follow it see a
+// file's new version once it is derived.
+import type Database from 'better-sqlite3';
+import { type Db, giveWay } from '../db/database.ts';
+import { EffectiveTags } from './effective.ts';
+
+/** Files a batch refreshes inside its own transaction (about half a millisecond each); past this many it
+ *  is derived afterwards, in chunks. */
+export const INLINE_FILES = 100;
+
+/** How long one derivation transaction may hold the write lock, about. */
+export const CHUNK_MS = 40;
+
+/** The files a batch touches (tags or pictures), in id order, from `after` on: what deriving it covers. */
+const BATCH_FILES = `SELECT file_id FROM edits WHERE batch_id = :batch AND file_id > :after
+  UNION SELECT file_id FROM art_edits WHERE batch_id = :batch AND file_id > :after ORDER BY 1`;
+
+export function batchFileCount(db: Db, batchId: number): number {
+  return db
+    .prepare(`SELECT count(*) FROM (${BATCH_FILES})`)
+    .pluck()
+    .get({ batch: batchId, after: 0 }) as number;
+}
+
+/** Queues a batch's `files` for derivation (again from the first, if it was queued: an undo while its edit
+ *  is still being derived changes what the files derived so far show). Call in the batch's transaction. */
+export function queueDerivation(db: Db, batchId: number, files: number): void {
+  db.prepare(
+    `INSERT INTO derive_batches (batch_id, next_file, remaining) VALUES (?, 0, ?)
+     ON CONFLICT (batch_id) DO UPDATE SET next_file = 0, remaining = excluded.remaining`,
+  ).run(batchId, files);
+}
+
+/** Whether anything waits: a batch queued for derivation, or one being written (its writer may be dead). */
+export function queuedDerivation(db: Db): boolean {
+  return Boolean(
+    db
+      .prepare(
+        'SELECT 1 FROM derive_batches UNION ALL SELECT 1 FROM edit_batches WHERE writing_pid IS NOT NULL LIMIT 1',
+      )
+      .get(),
+  );
+}
+
+/** Files still to be derived (a file queued by two batches counts twice). */
+export function derivationLag(db: Db): number {
+  return db.prepare('SELECT coalesce(sum(remaining), 0) FROM derive_batches').pluck().get() as number;
+}
+
+/** Of `ids`, the files a queued batch has not derived yet: what they show may be behind what they are. */
+export function underivedAmong(db: Db, ids: readonly number[]): number[] {
+  if (!db.prepare('SELECT 1 FROM derive_batches LIMIT 1').get()) return [];
+  return db
+    .prepare(
+      `SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM derive_batches d
+         WHERE EXISTS (SELECT 1 FROM edits e WHERE e.batch_id = d.batch_id AND e.file_id = j.value AND e.file_id > d.next_file)
+            OR EXISTS (SELECT 1 FROM art_edits a WHERE a.batch_id = d.batch_id AND a.file_id = j.value AND a.file_id > d.next_file))
+       ORDER BY j.key`,
+    )
+    .pluck()
+    .all(JSON.stringify(ids)) as number[];
+}
+
+/** Derives queued files in chunks of about `budgetMs`, one write transaction each. */
+export class Derivation {
+  readonly #db: Db;
+  readonly #effective: EffectiveTags;
+  readonly #next: Database.Statement;
+  readonly #files: Database.Statement;
+  readonly #advance: Database.Statement;
+  readonly #done: Database.Statement;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#effective = new EffectiveTags(db);
+    this.#next = db.prepare(
+      'SELECT batch_id AS batch, next_file AS after FROM derive_batches ORDER BY batch_id LIMIT 1',
+    );
+    this.#files = db.prepare(`${BATCH_FILES} LIMIT 64`).pluck();
+    this.#advance = db.prepare(
+      'UPDATE derive_batches SET next_file = ?, remaining = remaining - 1 WHERE batch_id = ?',
+    );
+    this.#done = db.prepare('DELETE FROM derive_batches WHERE batch_id = ?');
+  }
+
+  /** One chunk (at least one file, however small the budget); the files derived, 0 when none were queued. */
+  chunk(budgetMs = CHUNK_MS): number {
+    return this.#db
+      .transaction(() => {
+        const start = performance.now();
+        let derived = 0;
+        for (;;) {
+          const queued = this.#next.get() as { batch: number; after: number } | undefined;
+          if (!queued) return derived;
+          const files = this.#files.all(queued) as number[];
+          if (files.length === 0) {
+            this.#done.run(queued.batch);
+            continue;
+          }
+          for (const id of files) {
+            this.#effective.refresh(id);
+            derived++;
+            this.#advance.run(id, queued.batch);
+            if (performance.now() - start >= budgetMs) return derived;
+          }
+        }
+      })
+      .immediate();
+  }
+
+  /** Derives everything queued, giving way to other writers between chunks; the files derived. */
+  all(): number {
+    let total = 0;
+    for (let n = this.chunk(); n > 0; n = this.chunk()) {
+      total += n;
+      giveWay();
+    }
+    return total;
+  }
+}
+
+/** Deletes batches whose writer died before their last transaction (held undone, never shown). */
+export function dropAbandonedBatches(db: Db): void {
+  const writing = db
+    .prepare('SELECT id, writing_pid AS pid FROM edit_batches WHERE writing_pid IS NOT NULL')
+    .all() as Array<{ id: number; pid: number }>;
+  for (const { id, pid } of writing) if (!alive(pid)) deleteBatch(db, id);
+}
+
+/** Rows deleted per transaction when a batch is deleted. */
+const DELETE_CHUNK = 2000;
+
+/** Deletes a batch that never counted (abandoned, or refused when made to count), its rows a chunk per
+ *  transaction: a large one whole would hold the library for seconds. */
+export function deleteBatch(db: Db, batchId: number): void {
+  for (const table of ['edits', 'art_edits']) {
+    const chunk = db.prepare(
+      `DELETE FROM ${table} WHERE batch_id = ? AND file_id IN
+         (SELECT file_id FROM ${table} WHERE batch_id = ? LIMIT ${DELETE_CHUNK})`,
+    );
+    while (chunk.run(batchId, batchId).changes > 0) giveWay();
+  }
+  db.prepare('DELETE FROM edit_batches WHERE id = ?').run(batchId);
+}
+
+/** What a process does when it opens a library another may have left mid-way: drops abandoned batches and
+ *  derives what is queued. The files derived. */
+export function catchUp(db: Db): number {
+  dropAbandonedBatches(db);
+  // Most opens find nothing queued: no write transaction, no statements prepared.
+  if (!db.prepare('SELECT 1 FROM derive_batches LIMIT 1').get()) return 0;
+  return new Derivation(db).all();
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,55 @@
+// Worker thread: the backend's large writes on a connection of its own (library-writer.ts): the app's edits
+// and tag tools, planned and saved here, and the derivation of what they changed, so the event loop keeps
+// answering while 100k tracks are retagged.
+import { parentPort, workerData } from 'node:worker_threads';
+import { serveTasks } from '../../kit/worker-pool.ts';
+import { type Db, giveWay, openDatabase } from '../core/db/database.ts';
+import { Derivation, derivationLag, dropAbandonedBatches } from '../core/library/derivation.ts';
+import { type FieldChange, type PlannedChange, planEdit } from '../core/library/edits.ts';
+import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';
+import { describeTool, planTool, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
+import type { ToolTracks } from '../core/library/tag-tools/tool-tracks.ts';
+
+export type WriteRequest =
+  | { op: 'edit'; previewed: Previewed; changes: FieldChange[]; description: string }
+  | { op: 'tool'; previewed: ToolTracks & { version: number }; tool: TagTool }
+  /** Derives for up to `ms`; answers with how many files are still to derive. */
+  | { op: 'derive'; ms: number };
+
+export type WriteResult =
+  | { batch: number | undefined; changedTracks: number; description: string }
+  | { lag: number };
+
+/** The writes, on `db`: the worker's own connection, or the backend's for an edit of a few tracks. */
+export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
+  let derivation: Derivation | undefined;
+  const save = (previewed: Previewed, plan: readonly PlannedChange[], description: string) => ({
+    batch: applyPreviewed(db, previewed, plan, description),
+    changedTracks: new Set(plan.map((c) => c.fileId)).size,
+    description,
+  });
+  return (r) => {
+    switch (r.op) {
+      case 'edit':
+        return save(r.previewed, planEdit(db, r.previewed.ids, r.changes), r.description);
+      case 'tool': {
+        const { changes } = planTool(db, r.previewed, r.tool);
+        const tracks = new Set(changes.map((c) => c.fileId)).size;
+        return save(r.previewed, changes, `${describeTool(r.tool)} on ${tracks} track(s)`);
+      }
+      case 'derive': {
+        dropAbandonedBatches(db); // a batch a writer killed mid-way left, never shown
+        const until = performance.now() + r.ms;
+        derivation ??= new Derivation(db);
+        while (performance.now() < until && derivation.chunk() > 0) giveWay();
+        return { lag: derivationLag(db) };
+      }
+    }
+  };
+}
+
+if (parentPort) {
+  const db = openDatabase((workerData as { database: string }).database);
+  const write = libraryWrites(db);
+  serveTasks(parentPort, async (request: WriteRequest) => write(request));
+}

@@ -1,0 +1,38 @@
+// A benchmark's baseline in the same run: Sleeve at an earlier commit, checked out into a temporary git
+// worktree that shares this checkout's node_modules, with a synthetic library written by that commit's own
+// code (its schema may be older than this checkout's, which that code would refuse).
+import { execFileSync } from 'node:child_process';
+import { existsSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { benchTempDir } from './temp-dir.ts';
+
+const REPO = new URL('..', import.meta.url).pathname;
+
+export function baselineCheckout(
+  ref: string,
+  prefix: string,
+): {
+  sleeveJs: string;
+  library(home: string, tracks: number): void;
+  remove(): void;
+} {
+  const dir = join(benchTempDir(prefix), 'baseline');
+  execFileSync('git', ['-C', REPO, 'worktree', 'add', '--detach', dir, ref], { stdio: 'ignore' });
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  // The synthetic library's module moved from bench/ to tests/fixtures/ at one point.
+  const generator = ['tests/fixtures/synthetic-library.ts', 'bench/synthetic-library.ts']
+    .map((p) => join(dir, p))
+    .find((p) => existsSync(p));
+  if (!generator) throw new Error(`${ref} has no synthetic library to build its own`);
+  return {
+    sleeveJs: join(dir, 'app/cli/sleeve.js'),
+    library: (home, tracks) => {
+      const url = JSON.stringify(pathToFileURL(generator).href);
+      const call = `(await import(${url})).syntheticLibrary(${JSON.stringify(home)}, ${tracks});`;
+      execFileSync(process.execPath, ['--input-type=module', '-e', call], { stdio: 'inherit' });
+    },
+    remove: () =>
+      execFileSync('git', ['-C', REPO, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' }),
+  };
+}

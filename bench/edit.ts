@@ -1,0 +1,160 @@
+// npm run bench -- edit [--tracks N] [--baseline REF | --no-baseline]
+// Retagging the whole library in the app (one field on every track), against the write path before
+// derivation (an edit refreshing every file in its own transaction, on the backend's event loop) in the
+// same run, each backend over a synthetic library its own code wrote. Measured from outside, as a user and
+// the other writers see it: how long until the edit is saved and until every track shows it; how long a
+// second writer (a one-row transaction every 10 ms, as a mount's save) waits for the library meanwhile; how
+// long the app takes to answer a small request meanwhile; then one-track edits; and the database's size.
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RpcClient } from '../renderer/src/rpc-client.ts';
+import { serveProcess } from '../tests/fixtures/backend.ts';
+import { syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
+import { baselineCheckout } from './baseline-checkout.ts';
+import { machine, percentile } from './measure.ts';
+import { benchTempDir } from './temp-dir.ts';
+
+/** The last commit before edits were derived after their commit. */
+const BEFORE_DERIVATION = 'cc11c53';
+const GENRE = 'Zydeco Drone';
+
+/** A second writer in a process of its own (write-probe.ts). */
+async function startProbe(db: string): Promise<() => Promise<{ waits: number[]; commits: number[] }>> {
+  const probe = spawn(process.execPath, [new URL('./write-probe.ts', import.meta.url).pathname, db], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  probe.stdout.on('data', (d: Buffer) => {
+    out += d;
+  });
+  while (!out.includes('ready\n')) await sleep(5);
+  return async () => {
+    const exited = new Promise((resolve) => probe.once('exit', resolve));
+    probe.kill('SIGTERM');
+    await exited;
+    return JSON.parse(out.slice(out.indexOf('\n') + 1)) as { waits: number[]; commits: number[] };
+  };
+}
+
+/** Asks for the newest history entry, waits for it, rests 20 ms, and again; the answers' times in ms. */
+function quietClient(client: RpcClient): () => Promise<number[]> {
+  const times: number[] = [];
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const t0 = performance.now();
+      await client.call('history.list', { limit: 1 });
+      times.push(performance.now() - t0);
+      await sleep(20);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await done;
+    return times;
+  };
+}
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await sleep(50);
+}
+
+const ms = (xs: readonly number[]) => {
+  const t = [...xs].sort((a, b) => a - b);
+  return t.length === 0
+    ? 'none'
+    : `${t.length} · p50 ${percentile(t, 50).toFixed(1)} · p99 ${percentile(t, 99).toFixed(1)} · max ${t.at(-1)!.toFixed(0)} ms`;
+};
+
+async function run(name: string, sleeveJs: string, home: string, tracks: number): Promise<void> {
+  const backend = await serveProcess(home, { sleeveJs });
+  const client = new RpcClient(`ws://127.0.0.1:${backend.port}/rpc?token=${backend.token}`);
+  const shown = async (query: string, n: number) =>
+    (await client.call('library.count', { query })).total === n;
+  try {
+    const all = { kind: 'query' as const, query: '', except: [] };
+    let t0 = performance.now();
+    const summary = await client.call('tags.summary', { target: all });
+    const summarySeconds = (performance.now() - t0) / 1000;
+
+    const stopProbe = await startProbe(join(home, 'library.db'));
+    const stopQuiet = quietClient(client);
+    t0 = performance.now();
+    const saved = await client.call('tags.edit', {
+      preview: summary.preview,
+      changes: [{ key: 'genre', values: [GENRE] }],
+    });
+    const savedSeconds = (performance.now() - t0) / 1000;
+    await until(() => shown(`genre:"${GENRE}"`, tracks));
+    const shownSeconds = (performance.now() - t0) / 1000;
+    const answers = await stopQuiet();
+    const { waits, commits } = await stopProbe();
+    if (saved.changedTracks !== tracks)
+      throw new Error(`${saved.changedTracks} tracks changed, not ${tracks}`);
+
+    // One track at a time, as a user edits in the table: saved, and shown by a query.
+    const one: number[] = [];
+    const oneShown: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      const s = await client.call('tags.summary', { target: { kind: 'ids', ids: [i * 97] } });
+      const t = performance.now();
+      await client.call('tags.edit', {
+        preview: s.preview,
+        changes: [{ key: 'title', values: [`Only ${i}`] }],
+      });
+      one.push(performance.now() - t);
+      await until(() => shown(`title:"Only ${i}"`, 1));
+      oneShown.push(performance.now() - t);
+    }
+    const bytes = ['library.db', 'library.db-wal'].reduce((n, f) => {
+      try {
+        return n + statSync(join(home, f)).size;
+      } catch {
+        return n;
+      }
+    }, 0);
+    console.log(`\n${name}:`);
+    console.log(`  the editor's summary of every track (before the edit)     ${summarySeconds.toFixed(2)} s`);
+    console.log(`  retag every track: saved (tags.edit answered)             ${savedSeconds.toFixed(2)} s`);
+    console.log(`  retag every track: every track shows it (library.count)   ${shownSeconds.toFixed(2)} s`);
+    console.log(`  meanwhile, a second writer waited for the write lock      ${ms(waits)}`);
+    console.log(`  … and its commits took (a commit may checkpoint the WAL)  ${ms(commits)}`);
+    console.log(`  meanwhile, the app answered history.list in               ${ms(answers)}`);
+    console.log(`  one track edited: tags.edit answered                      ${ms(one)}`);
+    console.log(`  one track edited: shown by a query                        ${ms(oneShown)}`);
+    console.log(
+      `  library.db and its WAL afterwards                         ${(bytes / tracks).toFixed(0)} bytes a track`,
+    );
+  } finally {
+    client.close();
+    backend.stop();
+  }
+}
+
+export async function main(args: string[]): Promise<void> {
+  const arg = (flag: string, fallback: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+  };
+  const tracks = Number(arg('--tracks', '100000'));
+  const ref = args.includes('--no-baseline') ? undefined : arg('--baseline', BEFORE_DERIVATION);
+  console.log(`edit benchmark on ${machine()}, ${new Date().toISOString()}`);
+  console.log(
+    `${tracks} synthetic tracks; each backend is \`sleeve serve\` over a library its own code wrote. The edit sets ` +
+      "genre on every track through the app's RPC (tags.summary, then tags.edit), as the tag editor does.",
+  );
+  const home = benchTempDir('sleeve-bench-edit-');
+  syntheticLibrary(home, tracks);
+  await run('this checkout', new URL('../app/cli/sleeve.js', import.meta.url).pathname, home, tracks);
+  if (ref === undefined) return;
+  const baseline = baselineCheckout(ref, 'sleeve-bench-edit-');
+  try {
+    const own = benchTempDir('sleeve-bench-edit-');
+    baseline.library(own, tracks);
+    await run(`baseline: the backend at ${ref}`, baseline.sleeveJs, own, tracks);
+  } finally {
+    baseline.remove();
+  }
+}

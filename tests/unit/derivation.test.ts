@@ -1,0 +1,160 @@
+// Commit the truth, derive the rest (app/core/library/derivation.ts), on real library databases: a large
+// edit commits only its source rows and queues its files; derived a chunk at a time, its files end up
+// showing exactly what an edit refreshed at once shows; undo, a dead writer and a preview taken while an
+// edit still derives are handled; and what is queued survives the process that queued it.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { feedPosition } from '../../app/core/library/change-feed.ts';
+import { catchUp, Derivation, derivationLag, INLINE_FILES } from '../../app/core/library/derivation.ts';
+import { applyEdit, history, type PlannedChange, planEdit, undoBatch } from '../../app/core/library/edits.ts';
+import { applyPreviewed, OutdatedPreviewError } from '../../app/core/library/previewed.ts';
+import { syntheticLibrary } from '../fixtures/synthetic-library.ts';
+import { tempDir } from '../helpers.ts';
+
+const TRACKS = 300;
+let made: string;
+const open: Db[] = [];
+
+/** A copy of the synthetic library, opened. */
+function library(): Db {
+  const dir = tempDir();
+  copyFileSync(made, join(dir, 'library.db'));
+  const db = openDatabase(join(dir, 'library.db'));
+  open.push(db);
+  return db;
+}
+
+beforeAll(() => {
+  const dir = tempDir();
+  syntheticLibrary(dir, TRACKS);
+  made = join(dir, 'library.db');
+});
+
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+const ids = (db: Db): number[] => db.prepare('SELECT id FROM files ORDER BY id').pluck().all() as number[];
+const retag = (db: Db, files: readonly number[]): PlannedChange[] =>
+  planEdit(db, files, [{ key: 'genre', values: ['Zydeco Drone'] }]);
+
+/** Everything derived from the truth, as rows to compare. */
+function derived(db: Db) {
+  return {
+    tags: db
+      .prepare('SELECT file_id, key, idx, value, fold FROM tags ORDER BY file_id, key, idx')
+      .raw()
+      .all(),
+    // Lines in any order: a scan writes them as read, a refresh in the tags' order.
+    folded: (db.prepare('SELECT text FROM search_folded ORDER BY file_id').pluck().all() as string[]).map((t) =>
+      t.split('\n').sort(),
+    ),
+    served: db.prepare('SELECT id, served_size, served_path FROM files ORDER BY id').raw().all(),
+    found: db
+      .prepare(`SELECT rowid FROM search WHERE search MATCH '"zydeco drone"' ORDER BY rowid`)
+      .pluck()
+      .all(),
+  };
+}
+
+describe('a large edit', () => {
+  it('commits only its truth, then derives its files in chunks to what an edit refreshed at once shows', () => {
+    const db = library();
+    const before = derived(db);
+    const position = feedPosition(db);
+    const batch = applyEdit(db, retag(db, ids(db)), 'retag everything')!;
+    // The truth is saved and counts (history, undo); what it derives is not there yet.
+    expect(history(db, 1)[0]).toMatchObject({ id: batch, undoneAt: null, files: TRACKS });
+    expect(derived(db)).toEqual(before);
+    expect(feedPosition(db)).toBe(position); // nothing the mount follows moved yet
+    expect(derivationLag(db)).toBe(TRACKS);
+
+    const derivation = new Derivation(db);
+    expect(derivation.chunk(0)).toBe(1); // a chunk ends when its time is up, with at least one file
+    expect(derivationLag(db)).toBe(TRACKS - 1);
+    expect(catchUp(db)).toBe(TRACKS - 1);
+    expect(derivationLag(db)).toBe(0);
+    expect(derivation.chunk()).toBe(0);
+
+    // The same edit in batches small enough to be refreshed inside their own transactions.
+    const twin = library();
+    const all = ids(twin);
+    for (let i = 0; i < all.length; i += INLINE_FILES)
+      applyEdit(twin, retag(twin, all.slice(i, i + INLINE_FILES)), 'retag a part');
+    expect(derivationLag(twin)).toBe(0);
+    const after = derived(db);
+    expect(after).toEqual(derived(twin));
+    expect(after.found).toHaveLength(TRACKS);
+    expect(feedPosition(db)).toBeGreaterThan(position);
+  });
+
+  it('is undone the same way; an undo while the edit still derives starts its files over', () => {
+    const db = library();
+    const before = derived(db);
+    const batch = applyEdit(db, retag(db, ids(db)), 'retag everything')!;
+    const derivation = new Derivation(db);
+    for (let i = 0; i < 10; i++) derivation.chunk(0);
+    expect(derived(db).found).toHaveLength(10);
+    undoBatch(db, batch);
+    expect(derivationLag(db)).toBe(TRACKS); // the ten shown new are shown old again, too
+    catchUp(db);
+    expect(derived(db)).toMatchObject({ tags: before.tags, folded: before.folded, found: [] });
+  });
+
+  it('is refused whole when its check fails after its rows were written: nothing of it remains', () => {
+    const db = library();
+    const plan = retag(db, ids(db));
+    expect(() =>
+      applyEdit(db, plan, 'refused', [], Date.now(), () => {
+        throw new Error('changed meanwhile');
+      }),
+    ).toThrow('changed meanwhile');
+    expect(db.prepare('SELECT count(*) FROM edits').pluck().get()).toBe(0);
+    expect(history(db, 5)).toEqual([]);
+  });
+});
+
+describe('a batch whose writer died while writing it', () => {
+  it('counts nowhere, and the next process to catch up deletes it', () => {
+    const db = library();
+    const before = derived(db);
+    const dead = spawnSync('true').pid!;
+    const batch = Number(
+      db
+        .prepare(
+          'INSERT INTO edit_batches (created_at, description, undone_at, writing_pid) VALUES (1, ?, 1, ?)',
+        )
+        .run('cut short', dead).lastInsertRowid,
+    );
+    db.prepare(
+      `INSERT INTO edits (batch_id, file_id, key, vals) SELECT ?, id, 'genre', '["Zydeco Drone"]' FROM files`,
+    ).run(batch);
+    // A small edit of one of its files, refreshed at once, does not take its value up either.
+    applyEdit(db, [{ fileId: 1, key: 'title', before: [], after: ['One'] }], 'a small edit');
+    expect(derived(db).found).toEqual([]);
+    expect(history(db, 5).map((b) => b.description)).toEqual(['a small edit']);
+    catchUp(db);
+    expect(db.prepare('SELECT count(*) FROM edit_batches WHERE id = ?').pluck().get(batch)).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM edits WHERE batch_id = ?').pluck().get(batch)).toBe(0);
+    expect(derived(db).tags).not.toEqual(before.tags); // the small edit's title, and only that
+  });
+});
+
+describe('a preview', () => {
+  it('is refused while an earlier edit still derives its files, and saved once they are derived', () => {
+    const db = library();
+    const files = ids(db);
+    applyEdit(db, retag(db, files), 'retag everything');
+    const title = [{ key: 'title', values: ['Same For All'] }];
+    const previewed = { ids: files.slice(0, 3), version: feedPosition(db) };
+    expect(() => applyPreviewed(db, previewed, planEdit(db, previewed.ids, title), 'titles')).toThrow(
+      OutdatedPreviewError,
+    );
+    catchUp(db);
+    const again = { ids: files.slice(0, 3), version: feedPosition(db) };
+    expect(applyPreviewed(db, again, planEdit(db, again.ids, title), 'titles')).toBeTypeOf('number');
+  });
+});
