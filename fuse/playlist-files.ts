@@ -4,17 +4,17 @@
 // (a copy left out for the one its recording keeps) points at the copy served instead; one with no served
 // copy at all is left out, so a list whose tracks are all missing is an empty playlist, still listed.
 //
-// They are rendered on a worker thread (playlist-worker.ts), never on this one, which answers the mount's
-// opens and saves: each change of the library is handed to it, it renders only the playlists the change
-// reaches, and their new bytes are swapped in and published when it answers. Changes that come meanwhile
-// wait for the next render, together. No playlist, no worker.
+// They are rendered on a worker thread (playlist-worker.ts, playlist-render.ts), never on this one, which
+// answers the mount's opens and saves: each change of the library is handed to it, it renders only the
+// playlists the change reaches, and their new bytes are swapped in and published when it answers. Changes
+// that come meanwhile wait for the next render, together. No playlist, no worker.
 
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { PLAYLISTS_VERSION } from '../app/core/library/playlists.ts';
 import { WorkerPool } from '../kit/worker-pool.ts';
 import type { LibraryView } from './library-view.ts';
-import type { RenderDone, RenderReply, RenderRequest } from './playlist-worker.ts';
+import type { RenderDone, RenderReply, RenderRequest } from './playlist-render.ts';
 import type { VirtualTree } from './virtual-tree.ts';
 
 /** The folder's name, unless the library has a top-level folder of that name (then the next one). */
