@@ -10,8 +10,13 @@ import { defineConfig } from 'vitest/config';
 const WORKERS = 3;
 
 /** Tests whose assertions depend on a process being served promptly (which request a busy backend
- *  answers first; how much memory a blocked listing holds): they run alone. */
-const ALONE = ['tests/integration/slow-reader.test.ts', 'tests/integration/rpc-fairness.test.ts'];
+ *  answers first; how much memory a blocked listing holds; reads a mount answers while it renders a
+ *  playlist): they run alone. */
+const ALONE = [
+  'tests/integration/slow-reader.test.ts',
+  'tests/integration/rpc-fairness.test.ts',
+  'tests/integration/playlist-renders.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -49,7 +49,6 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const config = loadConfig(home.config);
   const fuse = loadBinding();
   const db = openDatabase(home.database);
-  const view = new LibraryView(db, new PathTemplate(options.template), { allCopies: options.allCopies });
   const reporter = new MountReporter(home.dir, options.mountpoint);
   const report = {
     log,
@@ -59,13 +58,23 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     },
     pendingSaves: (count: number) => reporter.pendingSaves(count),
   };
+  // Its worker loads while the view reads the library.
+  const playlists = new PlaylistFiles(db, home.database, report);
+  const view = new LibraryView(db, new PathTemplate(options.template), { allCopies: options.allCopies });
   // The daemon writes only the tagger's saves: each commit reaches the disk before the tagger hears "saved".
   db.pragma('synchronous = FULL');
-  const playlists = new PlaylistFiles(db, report.problem);
-  playlists.refresh(view.tree, null);
   const journal = SaveJournal.create(home);
-  const layouts = new Layouts(db, log);
-  const fs = new LibraryFs(db, view, playlists, layouts, report, fuse, journal, config.art.maxBytes);
+  const fs = new LibraryFs(
+    db,
+    view,
+    playlists,
+    new Layouts(db, log),
+    report,
+    fuse,
+    journal,
+    config.art.maxBytes,
+  );
+  await playlists.start(view, () => fs.publish([]));
   fs.adoptSaves(adoptOrphans(home, report.problem));
   try {
     forgetUnheld(home, db);
@@ -90,30 +99,24 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     try {
       const started = performance.now();
       const changed = view.refresh();
-      // Only playlists changed (none of the library's files did): they are written at once.
-      const listsOnly = changed.length === 0 && playlists.refresh(view.tree, changed);
-      if (changed.length === 0 && !listsOnly) return;
-      refreshing = true;
-      // The library's change is served first; the playlists (writing them again may take a while) follow
-      // in a publish of their own, which patches only their nodes when their names stay.
-      const serve = async () => {
-        const what: string[] = [];
-        if (changed.length > 0) {
-          await fs.publish(changed);
-          what.push(`${changed.length} file(s) served ${(performance.now() - started).toFixed(1)} ms`);
-        }
-        if (listsOnly || playlists.refresh(view.tree, changed)) {
-          await fs.publish([]);
-          what.push(`playlists ${(performance.now() - started).toFixed(1)} ms`);
-        }
-        log(`library changed: ${what.join(', ')} after noticing`);
-        reporter.serving(view.tree.fileCount);
-      };
-      serve()
-        .catch((err: Error) => report.problem(`publishing the tree failed: ${err.stack}`))
-        .finally(() => {
-          refreshing = false;
-        });
+      if (changed.length > 0) {
+        refreshing = true;
+        fs.publish(changed)
+          .then(() => {
+            log(
+              `library changed: ${changed.length} file(s) served ${(performance.now() - started).toFixed(1)} ms after noticing`,
+            );
+            reporter.serving(view.tree.fileCount);
+          })
+          .catch((err: Error) => report.problem(`publishing the tree failed: ${err.stack}`))
+          .finally(() => {
+            refreshing = false;
+          });
+      }
+      // The playlists the change reaches (or a change of the playlists) are rendered on their worker and
+      // published after the library's change, in a publish of their own that patches only their nodes when
+      // their names stay; this thread goes on serving meanwhile.
+      playlists.follow(changed);
     } catch (err) {
       report.problem(`refresh failed: ${(err as Error).message}`);
     }

@@ -763,15 +763,15 @@ export class LibraryFs {
   }
 
   /**
-   * Serves what a save through the mount changed, then the playlists it changes (the daemon's poll will
-   * not see this change: the view has taken it in). Saved either way: a failed publish is the tree's
-   * problem, retried with the next change.
+   * Serves what a save through the mount changed, then the playlists it reaches (the daemon's poll will
+   * not see this change: the view has taken it in; they are rendered on their worker and published after
+   * it). Saved either way: a failed publish is the tree's problem, retried with the next change.
    */
   async #publishSaved(changed: readonly number[] | undefined): Promise<void> {
+    const publishing = this.publish(changed);
+    if (changed && changed.length > 0) this.#playlists.follow(changed);
     try {
-      await this.publish(changed);
-      if (changed && changed.length > 0 && this.#playlists.refresh(this.#view.tree, changed))
-        await this.publish([]);
+      await publishing;
     } catch (err) {
       this.#report.problem(`publishing the tree failed: ${(err as Error).stack}`);
     }

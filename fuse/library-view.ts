@@ -88,6 +88,8 @@ export class LibraryView {
   #filesAtTop = 0;
   /** Top-level directories (first components) the refresh under way moved files into or out of. */
   #touchedTops = new Set<string>();
+  /** Files the last refresh moved though they did not change. */
+  #moved: readonly number[] = [];
   #seq = -1;
   #dataVersion = -1;
 
@@ -139,6 +141,15 @@ export class LibraryView {
     return this.#rebuiltTops;
   }
 
+  /**
+   * Files the last refresh did not report as changed whose path it changed all the same: a name collision
+   * moved them with a changed file ("Song (2).flac" becoming "Song.flac" when the other "Song" is
+   * retitled). Whatever names files by their paths (a playlist) follows these as well as the changed ones.
+   */
+  get moved(): readonly number[] {
+    return this.#moved;
+  }
+
   record(fileId: number): ServedRecord | undefined {
     return this.#records.get(fileId);
   }
@@ -152,6 +163,7 @@ export class LibraryView {
    * did: SQLite's data_version only moves when another connection commits (`force` after our own).
    */
   refresh(force = false): number[] {
+    this.#moved = [];
     const dataVersion = this.#dataVersion$.get() as number;
     if (!force && dataVersion === this.#dataVersion) return [];
     const changed: number[] = [];
@@ -203,13 +215,16 @@ export class LibraryView {
     const few =
       [...tops].reduce((n, top) => n + (this.#byTop.get(top)?.size ?? 0), 0) < this.#entries.size / 4;
     if (!few || filesAtTop || this.#tree.fileCount === 0) {
+      const before = this.#tree;
       this.#tree = VirtualTree.build(this.#entries.values(), this.#inodes);
+      // Into an empty tree every file came: all of them changed.
+      if (before.fileCount > 0) this.#moved = unchanged(this.#tree.movedSince(before), changed);
       this.#rebuiltTops = undefined;
     } else {
       const entries = [...tops].flatMap((top) =>
         [...(this.#byTop.get(top) ?? [])].map((id) => this.#entries.get(id)!),
       );
-      this.#tree.rebuildTops(tops, entries, this.#inodes);
+      this.#moved = unchanged(this.#tree.rebuildTops(tops, entries, this.#inodes), changed);
       this.#rebuiltTops = tops;
     }
     this.#shape++;
@@ -337,4 +352,11 @@ export class LibraryView {
     }
     return kept;
   }
+}
+
+/** The files of `moved` that are not among `changed`. */
+function unchanged(moved: readonly number[], changed: readonly number[]): number[] {
+  if (moved.length === 0) return [];
+  const own = new Set(changed);
+  return moved.filter((id) => !own.has(id));
 }

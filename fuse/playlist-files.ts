@@ -1,21 +1,20 @@
 // The mount's playlists: one M3U8 file per playlist in a top-level "Playlists" folder (listed when there
 // is a playlist), each entry a path relative to that folder ("../Artist/Album/01 Title.flac"), so any
-// player that opens the file finds the tracks in the mount. Written again whenever a playlist or the library changes (a smart playlist follows
-// its query; a renamed track moves in every list). An entry whose file the mount does not serve (a copy
-// left out for the one its recording keeps) points at the copy served instead; one with no served copy
-// at all is left out, so a list whose tracks are all missing is an empty playlist, still listed.
+// player that opens the file finds the tracks in the mount. An entry whose file the mount does not serve
+// (a copy left out for the one its recording keeps) points at the copy served instead; one with no served
+// copy at all is left out, so a list whose tracks are all missing is an empty playlist, still listed.
+//
+// They are rendered on a worker thread (playlist-worker.ts, playlist-render.ts), never on this one, which
+// answers the mount's opens and saves: each change of the library is handed to it, it renders only the
+// playlists the change reaches, and their new bytes are swapped in and published when it answers. Changes
+// that come meanwhile wait for the next render, together. No playlist, no worker.
 
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
-import { filesByIds } from '../app/core/library/list.ts';
-import { formatM3u8, itemLabel } from '../app/core/library/m3u8.ts';
-import {
-  listPlaylists,
-  PLAYLISTS_VERSION,
-  type Playlist,
-  playlistTracks,
-} from '../app/core/library/playlists.ts';
-import { sanitizeComponent } from '../app/core/served/path-template.ts';
+import { PLAYLISTS_VERSION } from '../app/core/library/playlists.ts';
+import { WorkerPool } from '../kit/worker-pool.ts';
+import type { LibraryView } from './library-view.ts';
+import type { RenderDone, RenderReply, RenderRequest } from './playlist-render.ts';
 import type { VirtualTree } from './virtual-tree.ts';
 
 /** The folder's name, unless the library has a top-level folder of that name (then the next one). */
@@ -24,10 +23,8 @@ const FOLDER_NAMES = ['Playlists', 'Playlists (Sleeve)', 'Sleeve Playlists'];
  *  counts up from 3) and below the scratch files' (counting down from 2^32 - 1). */
 export const PLAYLISTS_INO = 0xc000_0001;
 const fileIno = (playlistId: number) => PLAYLISTS_INO + 2 * playlistId;
-const MAX_NAME_BYTES = 255;
-/** Room left in a name for " (99)", when names sanitized alike collide. */
-const SUFFIX_ROOM = 8;
-const EXTENSION = '.m3u8';
+/** Names of the playlists rendered, in a log line. */
+const NAMES_LOGGED = 10;
 
 export interface PlaylistFile {
   readonly ino: number;
@@ -39,7 +36,8 @@ export interface PlaylistFile {
 }
 
 export class PlaylistFiles {
-  readonly #db: Db;
+  readonly #database: string;
+  readonly #report: { log(line: string): void; problem(line: string): void };
   #files = new Map<number, PlaylistFile>();
   #folder = FOLDER_NAMES[0]!;
   #folderMtimeMs = Date.now();
@@ -47,20 +45,30 @@ export class PlaylistFiles {
   #shape = 0;
   /** Raised whenever only what files hold changed (their nodes' sizes and versions are patched). */
   #content = 0;
-  #seenVersion = -1;
-  /** Each listed file's length and "Artist - Title", kept until the file changes: a retitle reads one
-   *  file's tags, not every entry's (10,000 entries took ~100 ms to read again). */
-  readonly #entries = new Map<number, { duration: number | null; label: string }>();
 
-  readonly #log: (line: string) => void;
-
-  /** Asked on every poll of the daemon (each 10 ms): prepared once. */
+  /** The playlists' version, asked on every poll of the daemon (each 10 ms): prepared once. */
   readonly #version: Statement;
+  readonly #any: Statement;
+  #seenVersion = -1;
+  /** The renderer, while there are playlists. */
+  #pool: WorkerPool<RenderRequest, RenderReply> | undefined;
+  #view: LibraryView | undefined;
+  /** Publishes the tree again (set once the first render is in it). */
+  #publish: (() => Promise<void>) | undefined;
+  /** Files changed or moved since the worker last heard of changes; null: it renders everything. */
+  #pending: Set<number> | null = null;
+  /** A render is wanted; and one is running. */
+  #due = false;
+  #running = false;
 
-  constructor(db: Db, log: (line: string) => void) {
-    this.#db = db;
-    this.#log = log;
+  /** `database`: the library's file, which the worker opens read-only. */
+  constructor(db: Db, database: string, report: { log(line: string): void; problem(line: string): void }) {
+    this.#database = database;
+    this.#report = report;
     this.#version = db.prepare(PLAYLISTS_VERSION).pluck();
+    this.#any = db.prepare('SELECT 1 FROM playlists WHERE removed_at IS NULL LIMIT 1');
+    // Started now when there are playlists, so that it loads while the daemon reads the library.
+    if (this.#any.get()) this.#worker();
   }
 
   get shape(): number {
@@ -88,32 +96,126 @@ export class PlaylistFiles {
   }
 
   /**
-   * Writes the files again when the playlists changed, or when the library did: `changed` holds the files
-   * the view refreshed (any entry's path or a smart playlist's matches may have moved; their labels are
-   * read again), null at the start. Returns whether any file changed.
+   * Renders every playlist for the mount's first tree (which the caller publishes); from then on each
+   * render publishes the tree itself, through `publish`.
    */
-  refresh(tree: VirtualTree, changed: readonly number[] | null): boolean {
-    const version = this.#version.get() as number;
-    if (changed?.length === 0 && version === this.#seenVersion) return false;
-    this.#seenVersion = version;
-    if (changed === null) this.#entries.clear();
-    else for (const id of changed) this.#entries.delete(id);
+  async start(view: LibraryView, publish: () => Promise<void>): Promise<void> {
+    this.#view = view;
+    this.#takeFolder(view.tree);
+    // The version first: a playlist made after it moves it again, and the next poll renders it.
+    this.#seenVersion = this.#version.get() as number;
+    if (this.#pool || this.#any.get()) {
+      this.#due = true;
+      await this.#run();
+    }
+    this.#publish = publish;
+  }
+
+  /**
+   * Takes in what the view's last refresh did (`changed`: the files it reported; the files it moved
+   * besides are read from the view now, so call this right after the refresh) and whether the playlists
+   * changed; hands it to the worker, without waiting for it.
+   */
+  follow(changed: readonly number[]): void {
+    const view = this.#view;
+    if (!view) return; // the first render, still to come, takes in everything
+    try {
+      if (this.#takeFolder(view.tree)) void this.#published();
+      const version = this.#version.get() as number;
+      const moved = view.moved;
+      if (version === this.#seenVersion && (changed.length + moved.length === 0 || !this.#pool)) return;
+      this.#seenVersion = version;
+      if (this.#pending) for (const id of [...changed, ...moved]) this.#pending.add(id);
+      this.#due = true;
+      void this.#run();
+    } catch (err) {
+      this.#report.problem(`following the playlists failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** The folder's name, given the library's top-level names; true when it changed. */
+  #takeFolder(tree: VirtualTree): boolean {
     const folder = FOLDER_NAMES.find((n) => !tree.root.children.has(n)) ?? FOLDER_NAMES[0]!;
-    const next = new Map<number, PlaylistFile>();
-    const taken = new Set<string>();
-    let reshaped = folder !== this.#folder;
-    let rewritten = false;
-    for (const p of listPlaylists(this.#db)) {
-      const ino = fileIno(p.id);
-      const name = freeName(
-        sanitizeComponent(p.name, MAX_NAME_BYTES - EXTENSION.length - SUFFIX_ROOM),
-        taken,
+    if (folder === this.#folder) return false;
+    this.#folder = folder;
+    this.#folderMtimeMs = Date.now();
+    this.#shape++;
+    return true;
+  }
+
+  #worker(): WorkerPool<RenderRequest, RenderReply> {
+    // One worker: with two cores the other is the mount's.
+    this.#pool ??= new WorkerPool(new URL('./playlist-worker.ts', import.meta.url), 1, {
+      inFlight: 1,
+      workerData: { database: this.#database },
+    });
+    return this.#pool;
+  }
+
+  /** Renders until no change waits; one render at a time. */
+  async #run(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      while (this.#due) {
+        this.#due = false;
+        const changed = this.#pending;
+        this.#pending = new Set();
+        await this.#render(changed);
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #render(changed: ReadonlySet<number> | null): Promise<void> {
+    const started = performance.now();
+    const pool = this.#worker();
+    try {
+      let reply = await pool.run({ op: 'plan', changed: changed && [...changed] });
+      // The paths it asks for are the tree's now: a file moved since is in the next render's changes.
+      while ('need' in reply) {
+        const tree = this.#view!.tree;
+        reply = await pool.run({ op: 'paths', paths: reply.need.map((id) => tree.pathOf(id) ?? null) });
+      }
+      for (const line of reply.problems) this.#report.problem(line);
+      if (this.#take(reply) && this.#publish) await this.#published();
+      if (reply.lists.length === 0) {
+        // The last playlist went: so does the worker.
+        this.#pool = undefined;
+        void pool.close();
+        return;
+      }
+      this.#report.log(
+        `playlists: ${reply.rendered.length} of ${reply.lists.length} rendered${named(reply.rendered)} in ${(performance.now() - started).toFixed(1)} ms${after(changed)}`,
       );
-      const bytes = Buffer.from(this.#render(tree, this.#tracks(p)));
+    } catch (err) {
+      // What the worker holds is not known: everything is rendered at the next change.
+      this.#pending = null;
+      this.#report.problem(
+        `rendering the playlists failed (tried again at the next change): ${(err as Error).message}`,
+      );
+    }
+  }
+
+  /** Swaps in the worker's answer; true when a file came, went, was renamed or holds other bytes. */
+  #take(done: RenderDone): boolean {
+    const texts = new Map(done.files.map((f) => [f.id, f.bytes]));
+    const next = new Map<number, PlaylistFile>();
+    let reshaped = this.#takeFolder(this.#view!.tree);
+    let rewritten = false;
+    for (const { id, name } of done.lists) {
+      const ino = fileIno(id);
       const old = this.#files.get(ino);
+      const text = texts.get(id);
       if (old?.name !== name) reshaped = true;
-      if (old && old.name === name && old.bytes.equals(bytes)) next.set(ino, old);
+      if (old && old.name === name && text === undefined) next.set(ino, old);
       else {
+        const bytes = text ? Buffer.from(text.buffer, text.byteOffset, text.byteLength) : old?.bytes;
+        if (!bytes) {
+          this.#pending = null; // the worker thought it sent these bytes: it renders everything again
+          continue;
+        }
         rewritten = true;
         next.set(ino, { ino, name, bytes, mtimeMs: Date.now(), version: (old?.version ?? 0) + 1 });
       }
@@ -121,59 +223,31 @@ export class PlaylistFiles {
     if (next.size !== this.#files.size) reshaped = true;
     if (!rewritten && !reshaped) return false;
     this.#files = next;
-    this.#folder = folder;
     this.#folderMtimeMs = Date.now();
     if (reshaped) this.#shape++;
     else this.#content++;
     return true;
   }
 
-  /** A playlist's files now; none (and a line in the log) when its query cannot run: one bad playlist
-   *  must not stop the mount nor the others. */
-  #tracks(p: Playlist): number[] {
+  async #published(): Promise<void> {
     try {
-      return playlistTracks(this.#db, p);
+      await this.#publish?.();
     } catch (err) {
-      this.#log(`playlist “${p.name}” is served empty: ${(err as Error).message}`);
-      return [];
+      this.#report.problem(`publishing the tree failed: ${(err as Error).stack}`);
     }
-  }
-
-  /** The M3U8 text: each file by its path in the mount, else its served copy's, else left out. */
-  #render(tree: VirtualTree, ids: readonly number[]): string {
-    const served = new Map<number, number>();
-    const unserved = [...new Set(ids.filter((id) => tree.pathOf(id) === undefined))];
-    if (unserved.length > 0) {
-      const mates = this.#db
-        .prepare(
-          `SELECT m.file_id AS id, o.file_id AS mate FROM recording_members m
-           JOIN recording_members o ON o.group_id = m.group_id AND o.file_id <> m.file_id
-           WHERE m.file_id IN (SELECT value FROM json_each(?))`,
-        )
-        .all(JSON.stringify(unserved)) as Array<{ id: number; mate: number }>;
-      for (const { id, mate } of mates)
-        if (!served.has(id) && tree.pathOf(mate) !== undefined) served.set(id, mate);
-    }
-    const shown = ids.flatMap((id) => {
-      const at = tree.pathOf(id) === undefined ? served.get(id) : id;
-      return at === undefined ? [] : [at];
-    });
-    const unknown = [...new Set(shown.filter((id) => !this.#entries.has(id)))];
-    for (const f of filesByIds(this.#db, unknown, ['artist', 'title']))
-      this.#entries.set(f.id, { duration: f.duration, label: itemLabel(f.tags, f.path) });
-    return formatM3u8(
-      shown.map((id) => ({
-        location: `..${tree.pathOf(id)!}`, // pathOf starts with "/"
-        ...this.#entries.get(id)!,
-      })),
-    );
   }
 }
 
-/** `name` + ".m3u8", or with " (2)", " (3)"… when names sanitized alike collide (in any case). */
-function freeName(name: string, taken: Set<string>): string {
-  let candidate = `${name}${EXTENSION}`;
-  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name} (${n})${EXTENSION}`;
-  taken.add(candidate.toLowerCase());
-  return candidate;
+/** ' (“A”, “B”)': the names of the playlists rendered, the first few. */
+function named(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const shown = names.slice(0, NAMES_LOGGED).map((n) => `“${n}”`);
+  if (names.length > NAMES_LOGGED) shown.push(`${names.length - NAMES_LOGGED} more`);
+  return ` (${shown.join(', ')})`;
+}
+
+/** What a render followed: the start, files that changed, or a change to the playlists. */
+function after(changed: ReadonlySet<number> | null): string {
+  if (changed === null) return '';
+  return changed.size > 0 ? `, after ${changed.size} changed file(s)` : ', after a change to the playlists';
 }

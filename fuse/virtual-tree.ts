@@ -76,25 +76,41 @@ export class VirtualTree {
    * Builds again only the top-level directories named `tops`, from `entries` (every entry whose first
    * component is one of them), in place: what a full build would give when no file lies at the top
    * level (a file there can push a directory aside as "Name (2)"), which the caller makes sure of. A
-   * retitle at 100k files rebuilds one artist's folder, not the whole tree.
+   * retitle at 100k files rebuilds one artist's folder, not the whole tree. Returns the files whose path
+   * changed (came, went or moved): beside the changed files, those a collision renamed with them.
    */
-  rebuildTops(tops: ReadonlySet<string>, entries: Iterable<TreeEntry>, inodes: DirInodes): void {
+  rebuildTops(tops: ReadonlySet<string>, entries: Iterable<TreeEntry>, inodes: DirInodes): number[] {
+    const before = new Map<number, string>();
     const gone = (node: TreeNode): void => {
-      if (node.kind === 'file') this.#paths.delete(node.fileId);
-      else for (const child of node.children.values()) gone(child);
+      if (node.kind === 'file') {
+        before.set(node.fileId, this.#paths.get(node.fileId)!);
+        this.#paths.delete(node.fileId);
+      } else for (const child of node.children.values()) gone(child);
     };
     for (const top of tops) {
       const node = this.root.children.get(top);
       if (node) gone(node);
       this.root.children.delete(top);
     }
-    for (const entry of [...entries].sort((a, b) => a.fileId - b.fileId)) this.#place(entry, inodes);
+    const placed = [...entries].sort((a, b) => a.fileId - b.fileId);
+    for (const entry of placed) this.#place(entry, inodes);
     let newest = 0;
     for (const [name, child] of this.root.children) {
       newest = Math.max(newest, tops.has(name) && child.kind === 'dir' ? stampTimes(child) : child.mtimeMs);
     }
     this.root.mtimeMs = newest;
     this.#dirs = undefined;
+    const moved = [...before].filter(([id, path]) => this.#paths.get(id) !== path).map(([id]) => id);
+    for (const { fileId } of placed) if (!before.has(fileId)) moved.push(fileId);
+    return moved;
+  }
+
+  /** Files whose path in this tree is not the one they had in `before` (or that only one of them holds). */
+  movedSince(before: VirtualTree): number[] {
+    const moved: number[] = [];
+    for (const [id, path] of this.#paths) if (before.#paths.get(id) !== path) moved.push(id);
+    for (const id of before.#paths.keys()) if (!this.#paths.has(id)) moved.push(id);
+    return moved;
   }
 
   /** Puts one entry at its path: directories made as needed, a name taken gets " (2)", " (3)"…. */

@@ -104,6 +104,19 @@ export function matchingIds(
     .all(...q.whereParams, ...q.orderParams, ...(window ? [window.limit, window.offset] : [])) as number[];
 }
 
+/**
+ * Which of `ids` match `query`, each file judged by itself (the library scope: no copy is left out for
+ * another): for a few ids, a few row checks, whatever the library's size.
+ */
+export function matchingAmong(db: Db, query: string, ids: readonly number[]): number[] {
+  const q = compileQuery(libraryQuery(db, query), 'library', true);
+  // CROSS JOIN: the ids first, each file then checked, never a walk of the whole library.
+  return db
+    .prepare(`SELECT f.id FROM json_each(?) j CROSS JOIN files f ON f.id = j.value WHERE ${q.where}`)
+    .pluck()
+    .all(JSON.stringify(ids), ...q.whereParams) as number[];
+}
+
 /** How many files match `query`: cheaper than listing them, as nothing is sorted. */
 export function countMatching(db: Db, query: string, scope: Scope = 'library'): number {
   readyScope(db, scope);

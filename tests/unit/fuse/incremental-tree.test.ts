@@ -60,4 +60,48 @@ describe('rebuilding and packing only the top-level folders a change touched', (
       expect(nodes(packed)).toEqual(nodes(packTree(full, facts)));
     }
   });
+
+  it('reports every file whose path changed: the moved ones, and those a name collision renamed with them', () => {
+    const next = lcg(7, 16);
+    // One folder and two titles: most names collide, so a move renames files it did not touch.
+    const entryOf = (fileId: number): TreeEntry => ({
+      fileId,
+      components: [`Artist ${next() % 2}`, 'Album', `${next() % 2 === 0 ? 'Song' : 'Other'}.flac`],
+      mtimeMs: 1000,
+    });
+    const entries = new Map<number, TreeEntry>();
+    for (let id = 1; id <= 40; id++) entries.set(id, entryOf(id));
+    const inodes = new DirInodes();
+    const tree = VirtualTree.build(entries.values(), inodes);
+    let full = VirtualTree.build(entries.values(), inodes);
+    let renamedAlong = 0;
+    for (let step = 0; step < 40; step++) {
+      const before = new Map(Array.from({ length: 40 }, (_, i) => [i + 1, tree.pathOf(i + 1)]));
+      const tops = new Set<string>();
+      const touched = new Set<number>();
+      const id = 1 + (next() % 40);
+      touched.add(id);
+      const old = entries.get(id);
+      if (old) tops.add(old.components[0]!);
+      if (next() % 8 === 0) entries.delete(id);
+      else {
+        const after = entryOf(id);
+        entries.set(id, after);
+        tops.add(after.components[0]!);
+      }
+      const moved = tree.rebuildTops(
+        tops,
+        [...entries.values()].filter((e) => tops.has(e.components[0]!)),
+        inodes,
+      );
+      const expected = [...before].filter(([i, path]) => tree.pathOf(i) !== path).map(([i]) => i);
+      expect(new Set(moved)).toEqual(new Set(expected));
+      const rebuilt = VirtualTree.build(entries.values(), inodes);
+      expect(new Set(rebuilt.movedSince(full))).toEqual(new Set(expected));
+      full = rebuilt;
+      renamedAlong += expected.filter((i) => !touched.has(i)).length;
+    }
+    // The collisions happened: files were renamed that no step touched.
+    expect(renamedAlong).toBeGreaterThan(0);
+  });
 });
