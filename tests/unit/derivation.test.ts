@@ -49,8 +49,8 @@ function derived(db: Db) {
       .raw()
       .all(),
     // Lines in any order: a scan writes them as read, a refresh in the tags' order.
-    folded: (db.prepare('SELECT text FROM search_folded ORDER BY file_id').pluck().all() as string[]).map((t) =>
-      t.split('\n').sort(),
+    folded: (db.prepare('SELECT text FROM search_folded ORDER BY file_id').pluck().all() as string[]).map(
+      (t) => t.split('\n').sort(),
     ),
     served: db.prepare('SELECT id, served_size, served_path FROM files ORDER BY id').raw().all(),
     found: db
