@@ -152,7 +152,7 @@ describe('long queries', () => {
   beforeAll(async () => {
     homeDir = await syntheticHome(TRACKS);
     backend = await startBackend(homeDir, tempDir(), { watchMs: 1000 });
-  }, 60_000);
+  }, 180_000); // a fresh clone makes the library first: ~40 s on a quiet machine, more on a busy one
 
   afterAll(async () => {
     await backend?.close();

@@ -31,7 +31,7 @@ beforeAll(() => {
   const dir = tempDir();
   syntheticLibrary(dir, TRACKS);
   made = join(dir, 'library.db');
-});
+}, 60_000); // a fresh clone draws the covers first (ffmpeg): seconds, more on a busy machine
 
 afterEach(() => {
   for (const db of open.splice(0)) db.close();
