@@ -85,7 +85,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   await fs.warmUp();
   try {
     mkdirSync(options.mountpoint, { recursive: true });
-    fuse.mount(options.mountpoint, MOUNT_OPTIONS, fs.onRequest, ATTR_TIMEOUT_S);
+    fuse.mount(options.mountpoint, MOUNT_OPTIONS, fs.onRequest, ATTR_TIMEOUT_S, home.database);
   } catch (err) {
     fs.closeSaves();
     db.close();

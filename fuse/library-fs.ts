@@ -286,7 +286,7 @@ export class LibraryFs {
         const fd = openSync(record.disk, 'r');
         try {
           checkOriginal(fd, record);
-          await layout.header(fd);
+          await layout.holed(fd);
         } finally {
           closeSync(fd);
         }
@@ -429,12 +429,15 @@ export class LibraryFs {
     let owned = true; // until the binding takes the fd
     try {
       checkOriginal(fd, record);
-      const header = await layout.header(fd);
+      // Read natively, pictures streamed from the library; else through JS, which holds them whole.
+      const native = !writing && layout.pageShift === 0;
+      const served = native ? await layout.holed(fd) : { bytes: await layout.header(fd), pictures: [] };
       if (writing && this.#busy(ino)) throw new Busy();
       const reply: OpenReply = {
         ino,
         fd,
-        header,
+        header: served.bytes,
+        pictures: served.pictures,
         audioStart: layout.audioStart,
         trailerSize: layout.trailerSize,
         size: layout.size,
@@ -444,7 +447,7 @@ export class LibraryFs {
         path,
         version: record.seq,
       };
-      if (!writing && layout.pageShift === 0) {
+      if (native) {
         this.#fuse.replyOpen(req, reply);
         owned = false; // the binding took the fd (it throws, and takes nothing, on a malformed reply)
         return;
@@ -453,10 +456,10 @@ export class LibraryFs {
       const w: Writer = {
         ino,
         layout,
-        header,
+        header: served.bytes,
         fd,
         path,
-        written: new WriteOverlay(servedBytes(layout, header, fd), layout.size),
+        written: new WriteOverlay(servedBytes(layout, served.bytes, fd), layout.size),
       };
       if (truncate) w.written.truncate(0);
       this.#writers.set(fh, w);

@@ -62,8 +62,11 @@ export interface OpenReply {
   readonly fh?: number;
   /** The original, read-only; the binding owns it when `fh` is absent. */
   readonly fd: number;
-  /** The header's bytes, then the trailer's (the last `trailerSize`, served after the audio). */
+  /** The header's bytes, then the trailer's (the last `trailerSize`, served after the audio), without
+   *  the pictures' data: each of `pictures` is a hole at `at` (in header and trailer together). */
   readonly header: Buffer;
+  /** Pictures the binding reads from the library's art table (by hash) as a reader reaches them. */
+  readonly pictures?: ReadonlyArray<{ readonly at: number; readonly length: number; readonly hash: string }>;
   readonly trailerSize?: number;
   readonly audioStart: number;
   /** The served file's size. */
@@ -83,7 +86,14 @@ export interface FuseBinding {
   setTree(tree: NativeTree): void;
   /** Returns the C heap's free pages to the system (malloc_trim). */
   trimMemory(): void;
-  mount(mountpoint: string, options: string, onRequest: RequestHandler, attrTimeoutSeconds: number): void;
+  /** `library` is the library's database: the binding reads cover art from it, read-only. */
+  mount(
+    mountpoint: string,
+    options: string,
+    onRequest: RequestHandler,
+    attrTimeoutSeconds: number,
+    library: string,
+  ): void;
   unmount(): void;
   /** false when the open failed or its opener was gone (a native handle's fd is closed then). */
   replyOpen(req: bigint, reply: OpenReply): boolean;
@@ -105,7 +115,7 @@ export class BindingMissingError extends Error {
 export function loadBinding(): FuseBinding {
   if (!bindingBuilt()) {
     throw new BindingMissingError(
-      'the FUSE binding is not built: run `node fuse/native/build.ts` (needs gcc, pkg-config and libfuse3-dev)',
+      'the FUSE binding is not built: run `node fuse/native/build.ts` (needs gcc, pkg-config, libfuse3-dev and libsqlite3-dev)',
     );
   }
   return createRequire(import.meta.url)(bindingFile()) as FuseBinding;

@@ -1,16 +1,18 @@
 // A served file's byte layout: [header regenerated from the library] + [the original's audio range].
 // Sizes are known without building the header (getattr must be cheap); the header bytes are built on
-// first open and cached with their layout (one per file and change_seq) within a byte budget.
+// first open and cached with their layout (one per file and change_seq) within a byte budget, without
+// the pictures' data: a reader is served each picture from the library as it reaches it.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { ArtStore, type PictureInfo } from '../app/core/library/art.ts';
 import { groupedTags } from '../app/core/library/served-recorder.ts';
 import { buildApeTag } from '../app/core/served/apev2-writer.ts';
-import { buildFlacHeader } from '../app/core/served/flac-header.ts';
-import { buildId3Header } from '../app/core/served/id3v2-writer.ts';
-import { buildIffHeader } from '../app/core/served/iff-header.ts';
-import { buildMp4Moov } from '../app/core/served/mp4-header.ts';
+import { holedFlacHeader } from '../app/core/served/flac-header.ts';
+import { concatHoled, filled, type HoledHeader, holedLength } from '../app/core/served/header-segments.ts';
+import { holedId3Header } from '../app/core/served/id3v2-writer.ts';
+import { holedIffHeader } from '../app/core/served/iff-header.ts';
+import { holedMp4Moov } from '../app/core/served/mp4-header.ts';
 import { buildOggHeader } from '../app/core/served/ogg-header.ts';
 import { planServed } from '../app/core/served/served-plan.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
@@ -33,9 +35,18 @@ export interface Layout {
   readonly size: number;
   /** How far each Ogg audio page's sequence number moves (0: the audio is served byte for byte). */
   readonly pageShift: number;
-  /** The header's bytes, then the trailer's (empty for files served whole); `original` is the original,
-   *  opened read-only and checked with checkOriginal (a FLAC's kept blocks are read from it). */
+  /** The header's bytes, then the trailer's (empty for files served whole), each picture's place left
+   *  as a hole named by its art; `original` is the original, opened read-only and checked with
+   *  checkOriginal (a FLAC's kept blocks are read from it). What a reader is served. */
+  holed(original: number): Promise<ServedHeader>;
+  /** The same bytes whole, the pictures' data read in: what a writer's bytes are compared with. */
   header(original: number): Promise<Buffer>;
+}
+
+/** A header and trailer without their pictures' data, and where each picture (art hash) goes. */
+export interface ServedHeader {
+  readonly bytes: Buffer;
+  readonly pictures: ReadonlyArray<{ readonly at: number; readonly length: number; readonly hash: string }>;
 }
 
 /** Throws OriginalChangedError unless the open original is still the one the scan saw (size, mtime). */
@@ -114,6 +125,7 @@ function wholeLayout(record: ServedRecord): Layout {
     audioEnd: record.size,
     size: record.size,
     pageShift: 0,
+    holed: async () => ({ bytes: Buffer.alloc(0), pictures: [] }),
     header: async () => Buffer.alloc(0),
   };
 }
@@ -126,7 +138,7 @@ const SIZING_CHUNK = 2000;
 export class Layouts {
   /** Insertion order is recency order: a hit moves its entry to the end. */
   readonly #layouts = new Map<number, { seq: number; layout: Promise<Layout> }>();
-  readonly #headers = new Map<number, { layout: Layout; bytes: Buffer }>();
+  readonly #headers = new Map<number, { layout: Layout; header: ServedHeader }>();
   #headerBytes = 0;
 
   readonly #art: ArtStore;
@@ -203,41 +215,43 @@ export class Layouts {
     const plan = planServed(record, tags, pictures, original)!;
     if (plan.note) this.#report(`${record.path}: ${plan.note}`);
     if (plan.kind === 'whole') return wholeLayout(record);
-    const data = () => plan.input.pictures.map((p) => this.#art.data(p.hash));
-    let build: (fd: number) => Promise<Buffer>;
+    const specs = plan.input.pictures;
+    const data = () => specs.map((p) => this.#art.data(p.hash));
+    // Ogg pages checksum their pictures and APEv2 items sit in a trailer: those keep their data inline.
+    const whole = (bytes: Buffer): HoledHeader => ({ bytes, holes: [] });
+    let build: (fd: number) => HoledHeader;
     switch (plan.kind) {
       case 'vorbis':
       case 'opus':
       case 'oggflac':
-        build = async (fd) => {
+        build = (fd) => {
           const { input } = plan;
           const kept = readOggOriginal(fd, input.codec, input.kept, plan.audioStart);
-          return buildOggHeader(input, kept, input.pictures.length > 0 ? data() : []);
+          return whole(buildOggHeader(input, kept, specs.length > 0 ? data() : []));
         };
         break;
       case 'apev2':
-        build = async () => buildApeTag(plan.input, data());
+        build = () => whole(buildApeTag(plan.input, data()));
         break;
       case 'riff':
       case 'aiff':
-        build = async (fd) =>
-          buildIffHeader(plan.input, readIffOriginal(fd, plan.input.kept, plan.audioStart), data());
+        build = (fd) => holedIffHeader(plan.input, readIffOriginal(fd, plan.input.kept, plan.audioStart));
         break;
       case 'flac':
-        build = async (fd) => {
+        build = (fd) => {
           const { kept } = original ?? readFlacOriginal(fd, plan.audioStart);
-          return buildFlacHeader({ ...plan.input, kept }, data());
+          return holedFlacHeader({ ...plan.input, kept });
         };
         break;
       case 'id3':
-        build = async () => buildId3Header(plan.input, data());
+        build = () => holedId3Header(plan.input);
         break;
       case 'mp4':
-        build = async (fd) => {
+        build = (fd) => {
           const { input, delta } = plan;
           const { moov, around } = readMp4Original(fd, input.kept, record.size);
-          const built = buildMp4Moov(input, moov, delta, data());
-          return Buffer.concat(input.kept.moovFirst ? [around, built] : [built, around]);
+          const built = holedMp4Moov(input, moov, delta);
+          return concatHoled(input.kept.moovFirst ? [around, built] : [built, around]);
         };
         break;
     }
@@ -250,43 +264,57 @@ export class Layouts {
       size: plan.size,
       pageShift:
         plan.kind === 'vorbis' || plan.kind === 'opus' || plan.kind === 'oggflac' ? plan.pageShift : 0,
-      header: (fd) =>
-        this.#header(layout, async () => {
-          const bytes = await build(fd);
+      holed: async (fd) =>
+        this.#header(layout, () => {
+          const built = build(fd);
           // The header and trailer as sized, or the original's kept part changed since the scan.
-          if (bytes.length !== plan.headerSize + plan.trailerSize) {
+          const length = holedLength(built);
+          if (length !== plan.headerSize + plan.trailerSize) {
             throw new OriginalChangedError(
-              `${record.path}: the header built has ${bytes.length} bytes, sized ${plan.headerSize + plan.trailerSize}; rescan it`,
+              `${record.path}: the header built has ${length} bytes, sized ${plan.headerSize + plan.trailerSize}; rescan it`,
             );
           }
-          return bytes;
+          const holes = built.holes.map((h) => ({
+            at: h.at,
+            length: h.length,
+            hash: specs[h.picture]!.hash,
+          }));
+          return { bytes: built.bytes, pictures: holes };
         }),
+      header: async (fd) => {
+        const { bytes, pictures: holes } = await layout.holed(fd);
+        const holed = { bytes, holes: holes.map((h, picture) => ({ ...h, picture })) };
+        return filled(
+          holed,
+          holes.map((h) => this.#art.data(h.hash)),
+        );
+      },
     };
     return layout;
   }
 
   /** The layout's header, cached by layout (not by seq alone: only its own build matches its size). */
-  async #header(layout: Layout, build: () => Promise<Buffer>): Promise<Buffer> {
+  #header(layout: Layout, build: () => ServedHeader): ServedHeader {
     const { fileId } = layout.record;
     const cached = this.#headers.get(fileId);
     if (cached) {
       this.#headers.delete(fileId);
-      this.#headerBytes -= cached.bytes.length;
+      this.#headerBytes -= cached.header.bytes.length;
       if (cached.layout === layout) {
         this.#headers.set(fileId, cached);
-        this.#headerBytes += cached.bytes.length;
-        return cached.bytes;
+        this.#headerBytes += cached.header.bytes.length;
+        return cached.header;
       }
     }
-    const bytes = await build();
-    this.#headers.set(fileId, { layout, bytes });
-    this.#headerBytes += bytes.length;
+    const header = build();
+    this.#headers.set(fileId, { layout, header });
+    this.#headerBytes += header.bytes.length;
     for (const [id, h] of this.#headers) {
       if (this.#headerBytes <= HEADER_BUDGET_BYTES || id === fileId) break;
       this.#headers.delete(id);
-      this.#headerBytes -= h.bytes.length;
+      this.#headerBytes -= h.header.bytes.length;
     }
-    return bytes;
+    return header;
   }
 
   /** For sizing a FLAC the scan did not record: its kept blocks, read synchronously like a first open. */

@@ -1,6 +1,6 @@
 // `npm run test:sanitize`: the FUSE binding built with AddressSanitizer and UndefinedBehaviorSanitizer,
-// and the tests that mount (concurrent readers, write-back, full rewrites, malformed replies, unmount) run
-// against it.
+// and the tests that mount (concurrent readers, write-back, full rewrites, malformed replies, unmount,
+// cover art read from the library) run against it.
 // Node is not built with ASan, so its runtime is preloaded into the test processes and every process they
 // start (the mount daemons load the sanitized addon through SLEEVE_FUSE_SANITIZED). A finding aborts the
 // process that made it and is written to a report file; any report fails the run, since an abort inside
@@ -19,6 +19,7 @@ const TESTS = [
   'tests/integration/fuse-iff.test.ts',
   'tests/integration/fuse-wavpack.test.ts',
   'tests/integration/fuse-rewind.test.ts',
+  'tests/integration/cover-art.test.ts', // pictures read from the library into reads' buffers
   'tests/integration/server-engines.test.ts',
 ];
 

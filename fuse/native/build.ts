@@ -1,6 +1,7 @@
 // Builds the C units in this folder into the N-API addon the mount daemon loads. `npm install` and
 // `npm test` run it; it compiles only when the addon is missing or older than a source. Needs a C
-// compiler, pkg-config and libfuse 3's headers (Debian: gcc pkg-config libfuse3-dev).
+// compiler, pkg-config, libfuse 3's and SQLite's headers (Debian: gcc pkg-config libfuse3-dev
+// libsqlite3-dev).
 //   node fuse/native/build.ts [--if-possible] [--sanitize]
 //   --if-possible: a failure is a warning, not an error
 //   --sanitize:    the AddressSanitizer + UndefinedBehaviorSanitizer variant (npm run test:sanitize)
@@ -50,12 +51,12 @@ export function bindingIsFresh(file = BINDING_FILE): boolean {
 export function buildBinding(sanitized = false): void {
   const file = sanitized ? SANITIZED_BINDING_FILE : BINDING_FILE;
   if (bindingIsFresh(file)) return;
-  let fuse: string[];
+  let libraries: string[];
   try {
-    fuse = run('pkg-config', ['--cflags', '--libs', 'fuse3']).split(/\s+/);
+    libraries = run('pkg-config', ['--cflags', '--libs', 'fuse3', 'sqlite3']).split(/\s+/);
   } catch (err) {
     throw new BindingBuildError(
-      `libfuse 3's headers are missing (Debian: apt-get install pkg-config libfuse3-dev): ${(err as Error).message}`,
+      `libfuse 3's or SQLite's headers are missing (Debian: apt-get install pkg-config libfuse3-dev libsqlite3-dev): ${(err as Error).message}`,
     );
   }
   const headers = (createRequire(import.meta.url)('node-api-headers') as { include_dir: string }).include_dir;
@@ -74,7 +75,7 @@ export function buildBinding(sanitized = false): void {
     '-o',
     partial,
     ...sources('.c'),
-    ...fuse,
+    ...libraries,
   ]);
   renameSync(partial, file); // never a half-written addon under the real name
 }

@@ -212,22 +212,27 @@ static void *loop_main(void *arg) {
 }
 
 static napi_value js_mount(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (S.se) {
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "this process is already serving a mount");
     return NULL;
   }
-  char mountpoint[4096], options[4096];
+  char mountpoint[4096], options[4096], library[4096];
   size_t len;
   napi_valuetype type;
-  if (argc < 4 || napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &len) != napi_ok ||
+  if (argc < 5 || napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &len) != napi_ok ||
       napi_get_value_string_utf8(env, argv[1], options, sizeof options, &len) != napi_ok ||
       napi_typeof(env, argv[2], &type) != napi_ok || type != napi_function ||
-      napi_get_value_double(env, argv[3], &S.attr_timeout) != napi_ok)
-    return throw_type(env, "mount(mountpoint, options, onRequest, attrTimeout)");
+      napi_get_value_double(env, argv[3], &S.attr_timeout) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[4], library, sizeof library, &len) != napi_ok)
+    return throw_type(env, "mount(mountpoint, options, onRequest, attrTimeout, libraryPath)");
   if (!S.snap) return throw_type(env, "mount: setTree first");
+  if (art_open(library) != 0) {
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot open the library to read its cover art (see the log)");
+    return NULL;
+  }
   crash_report_install();
   S.uid = getuid();
   S.gid = getgid();
@@ -308,6 +313,48 @@ static char *get_path(napi_env env, napi_value obj, const char *key) {
   return out;
 }
 
+// The reply's optional `pictures`, [{at, length, hash}]: holes in order, apart, `held` bytes of header
+// around them. *out (NULL for none) and *count; *total, the header's and trailer's length as served.
+static int get_holes(napi_env env, napi_value obj, uint64_t held, hole_t **out, uint32_t *count,
+                     uint64_t *total) {
+  *out = NULL, *count = 0, *total = held;
+  bool has = false, is_array = false;
+  napi_value list;
+  uint32_t len = 0;
+  if (napi_has_named_property(env, obj, "pictures", &has) != napi_ok) return -1;
+  if (!has) return 0;
+  if (napi_get_named_property(env, obj, "pictures", &list) != napi_ok ||
+      napi_is_array(env, list, &is_array) != napi_ok || !is_array ||
+      napi_get_array_length(env, list, &len) != napi_ok)
+    return -1;
+  if (len == 0) return 0;
+  hole_t *holes = calloc(len, sizeof *holes);
+  if (!holes) return -1;
+  uint64_t served = 0, used = 0;  // where the last hole ended as served, and held bytes before it
+  for (uint32_t i = 0; i < len; i++) {
+    napi_value e, hash;
+    double at, length;
+    size_t hash_len;
+    int ok = napi_get_element(env, list, i, &e) == napi_ok && get_number(env, e, "at", &at) &&
+             get_number(env, e, "length", &length) && is_count(at) && is_count(length) && length > 0 &&
+             at >= (double)served && used + ((uint64_t)at - served) <= held &&
+             napi_get_named_property(env, e, "hash", &hash) == napi_ok &&
+             napi_get_value_string_utf8(env, hash, NULL, 0, &hash_len) == napi_ok && hash_len > 0 &&
+             hash_len <= ART_HASH_MAX &&
+             napi_get_value_string_utf8(env, hash, holes[i].hash, sizeof holes[i].hash, &hash_len) == napi_ok;
+    if (!ok) {
+      free(holes);
+      return -1;
+    }
+    used += (uint64_t)at - served;
+    holes[i].at = (uint64_t)at;
+    holes[i].length = (uint64_t)length;
+    served = holes[i].at + holes[i].length;
+  }
+  *out = holes, *count = len, *total = served + (held - used);
+  return 0;
+}
+
 static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -329,32 +376,41 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   if (!is_count(ino) || !is_count(fd) || fd > INT32_MAX || !is_count(audio_start) || !is_count(size) ||
       !is_count(orig_size) || !isfinite(orig_mtime) || !isfinite(version))
     return throw_type(env, "replyOpen: numbers must be finite (and whole, but for times and versions)");
-  // Optional: the last trailerSize bytes of `header` come after the audio.
+  CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
+  if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
+    return throw_type(env, "replyOpen: fh must be a whole number");
+  // Optional: pictures left out of `header` (read from the library as reached).
+  hole_t *holes = NULL;
+  uint32_t hole_count = 0;
+  uint64_t served = 0;  // header and trailer as served
+  if (get_holes(env, argv[1], header_len, &holes, &hole_count, &served) != 0)
+    return throw_type(env, "replyOpen: pictures must be [{at, length, hash}] in order, apart, within the header");
+  // Optional: the last trailerSize bytes served of header and trailer come after the audio.
   double trailer_size = 0;
   bool has_trailer = false;
   CHECK(napi_has_named_property(env, argv[1], "trailerSize", &has_trailer));
   if (has_trailer && (!get_number(env, argv[1], "trailerSize", &trailer_size) || !is_count(trailer_size) ||
-                      trailer_size > (double)header_len || trailer_size > size))
+                      trailer_size > (double)served || trailer_size > size)) {
+    free(holes);
     return throw_type(env, "replyOpen: trailerSize must be a whole number within the header buffer");
-  CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
-  if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
-    return throw_type(env, "replyOpen: fh must be a whole number");
+  }
   char *orig_path = get_path(env, argv[1], "origPath");
   char *path = get_string(env, argv[1], "path");
   if (!orig_path || !path) {
-    free(orig_path), free(path);
+    free(orig_path), free(path), free(holes);
     return throw_type(env, "replyOpen: origPath must be a string or a Buffer without NUL, path a string");
   }
   fuse_req_t req = get_req(env, argv[0], 1u << OP_OPEN);
   if (!req) {
-    free(orig_path), free(path);
+    free(orig_path), free(path), free(holes);
     return throw_type(env, "replyOpen: not an open waiting for a reply");
   }
+  if (has_fh) free(holes), holes = NULL;  // JS serves a writer's reads
   handle_t *h = calloc(1, sizeof *h);
   layout_t *l = has_fh ? NULL : calloc(1, sizeof *l);
   uint8_t *header = has_fh ? NULL : malloc(header_len ? header_len : 1);
   if (!h || (!has_fh && (!l || !header))) {
-    free(h), free(l), free(header), free(orig_path), free(path);
+    free(h), free(l), free(header), free(orig_path), free(path), free(holes);
     if (!has_fh) close((int)fd);  // the fd was handed over
     fuse_reply_err(req, ENOMEM);
     napi_value result;
@@ -368,7 +424,10 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
     l->ino = (uint64_t)ino;
     l->version = version;
     l->header = header;
-    l->header_size = header_len - (size_t)trailer_size;
+    l->held = header_len;
+    l->holes = holes;
+    l->hole_count = hole_count;
+    l->header_size = served - (uint64_t)trailer_size;
     l->trailer_size = (uint64_t)trailer_size;
     l->audio_start = (uint64_t)audio_start;
     l->size = (uint64_t)size;

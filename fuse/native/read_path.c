@@ -11,6 +11,7 @@
 void layout_release(layout_t *l) {
   if (!l || atomic_fetch_sub(&l->refs, 1) != 1) return;
   free(l->header);
+  free(l->holes);
   free(l->orig_path);
   free(l->path);
   free(l);
@@ -36,7 +37,7 @@ static layout_t *layouts_take_locked(uint64_t ino) {
     layout_t *l = e->layout;
     *at = e->next;
     free(e);
-    S.layout_bytes -= l->header_size + l->trailer_size;
+    S.layout_bytes -= l->held;
     return l;
   }
   return NULL;
@@ -49,11 +50,11 @@ void layouts_remember(layout_t *l) {
   e->layout = l;
   pthread_mutex_lock(&S.layouts_lock);
   layout_release(layouts_take_locked(l->ino));
-  if (S.layout_bytes + l->header_size + l->trailer_size > LAYOUT_BUDGET_BYTES) layouts_clear_locked();
+  if (S.layout_bytes + l->held > LAYOUT_BUDGET_BYTES) layouts_clear_locked();
   size_t b = hash_ino(l->ino) % LAYOUT_BUCKETS;
   e->next = S.layouts[b];
   S.layouts[b] = e;
-  S.layout_bytes += l->header_size + l->trailer_size;
+  S.layout_bytes += l->held;
   pthread_mutex_unlock(&S.layouts_lock);
 }
 
@@ -155,6 +156,26 @@ static int original_unchanged(handle_t *h) {
   return 0;
 }
 
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+// Copies bytes [from, to) of the layout's header and trailer (as served: holes filled with their
+// pictures, read from the library) into dst; 0, or -1 when a picture cannot be read.
+static int served_copy(const layout_t *l, uint8_t *dst, uint64_t from, uint64_t to) {
+  uint64_t pos = 0, own = 0;  // where the next run of held bytes starts: as served, and in l->header
+  for (uint32_t i = 0;; i++) {
+    const hole_t *hole = i < l->hole_count ? &l->holes[i] : NULL;
+    uint64_t run_end = hole ? hole->at : UINT64_MAX;
+    uint64_t a = MAX(from, pos), b = MIN(to, run_end);
+    if (a < b) memcpy(dst + (a - from), l->header + own + (a - pos), b - a);
+    if (!hole || run_end >= to) return 0;
+    own += hole->at - pos;
+    pos = hole->at + hole->length;
+    a = MAX(from, hole->at), b = MIN(to, pos);
+    if (a < b && art_read(hole->hash, dst + (a - from), a - hole->at, b - a) != 0) return -1;
+  }
+}
+
 void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
   if (h->js) {
@@ -169,17 +190,16 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   uint64_t pos = (uint64_t)off;
   uint64_t n = pos >= l->size ? 0 : (l->size - pos < size ? l->size - pos : size);
   uint64_t end = pos + n, head_end = l->header_size, tail_start = l->size - l->trailer_size;
-  const uint8_t *tail = l->header + l->header_size;
   if (n == 0) {
     fuse_reply_buf(req, NULL, 0);
     return;
   }
-  if (end <= head_end) {
+  if (l->hole_count == 0 && end <= head_end) {
     fuse_reply_buf(req, (const char *)l->header + pos, n);
     return;
   }
-  if (pos >= tail_start) {
-    fuse_reply_buf(req, (const char *)tail + (pos - tail_start), n);
+  if (l->hole_count == 0 && pos >= tail_start) {
+    fuse_reply_buf(req, (const char *)l->header + l->header_size + (pos - tail_start), n);
     return;
   }
   if (pos >= head_end && end <= tail_start) {
@@ -191,32 +211,32 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
     fuse_reply_data(req, &v, FUSE_BUF_SPLICE_MOVE);
     return;
   }
-  // A read spanning the header's end or the trailer's start: the parts copied into one buffer. (A bufvec
-  // of several buffers would index past struct fuse_bufvec's one-element array: undefined, as UBSan
-  // reported.)
-  char *both = malloc(n);
+  // A read of a picture, or spanning the header's end or the trailer's start: the parts copied into one
+  // buffer. (A bufvec of several buffers would index past struct fuse_bufvec's one-element array:
+  // undefined, as UBSan reported.)
+  uint8_t *both = malloc(n);
   if (!both) {
     fuse_reply_err(req, ENOMEM);
     return;
   }
   uint64_t at = pos;
+  int failed = 0;
   if (at < head_end) {
-    memcpy(both, l->header + at, head_end - at);
-    at = head_end;
+    failed = served_copy(l, both, at, MIN(end, head_end));
+    at = MIN(end, head_end);
   }
-  uint64_t audio_to = end < tail_start ? end : tail_start;
-  while (at < audio_to) {
+  uint64_t audio_to = MIN(end, tail_start);
+  while (!failed && at < audio_to) {
     ssize_t r = pread(h->fd, both + (at - pos), audio_to - at, (off_t)(l->audio_start + at - head_end));
     if (r <= 0) break;
     at += (uint64_t)r;
   }
-  if (at < audio_to) {
-    free(both);
-    fuse_reply_err(req, EIO);
-    return;
+  if (!failed && at >= audio_to && end > tail_start) {
+    uint64_t from = MAX(pos, tail_start);
+    failed = served_copy(l, both + (from - pos), head_end + (from - tail_start), head_end + (end - tail_start));
   }
-  if (end > tail_start) memcpy(both + (tail_start - pos), tail, end - tail_start);
-  fuse_reply_buf(req, both, n);
+  if (failed || at < audio_to) fuse_reply_err(req, EIO);
+  else fuse_reply_buf(req, (const char *)both, n);
   free(both);
 }
 

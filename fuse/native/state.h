@@ -21,6 +21,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "art.h"
+
 // Requests forwarded to JS (the numbers are the contract with fuse/native-binding.ts).
 enum {
   OP_OPEN = 1, OP_READ, OP_WRITE, OP_FLUSH, OP_RELEASE, OP_GETATTR, OP_SETSIZE, OP_LOG, OP_EXIT,
@@ -57,6 +59,12 @@ typedef struct {
   uint64_t files;
 } snapshot_t;
 
+// A picture's place in a served header: read from the library's art table as a reader reaches it.
+typedef struct {
+  uint64_t at, length;  // in the header and trailer together
+  char hash[ART_HASH_MAX + 1];
+} hole_t;
+
 // What a file serves at one version: its header, then the original's audio, then its trailer (an APEv2
 // tag after WavPack audio). Shared by the handles reading it and by the open fast path, which opens the
 // same version again without asking JS.
@@ -64,7 +72,11 @@ typedef struct {
   atomic_int refs;
   uint64_t ino;
   double version;
-  uint8_t *header;  // header_size bytes of header, then trailer_size bytes of trailer
+  // header_size bytes of header, then trailer_size bytes of trailer, but for the holes: `held` bytes
+  uint8_t *header;
+  uint64_t held;
+  hole_t *holes;  // in order
+  uint32_t hole_count;
   uint64_t header_size, trailer_size, audio_start, size, orig_size;
   double orig_mtime_ms;
   char *orig_path;  // the original

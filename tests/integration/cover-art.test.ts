@@ -1,6 +1,6 @@
 // Cover art by hand: set from an image, replaced, removed, each one undoable edit that reaches a mount's
 // files (ffmpeg extracts the very bytes); bad images refused with the reason; originals never written.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage } from '../fixtures/library.ts';
@@ -108,5 +108,37 @@ describe('sleeve art: cover art as an undoable edit', () => {
     const bad = sleeve(m.home, ['art', 'path:one', '--remove', '--type', 'inside', '-y']);
     expect(bad.stderr).toMatch(/unknown picture type "inside"/);
     expect(listed()).toEqual(before);
+  });
+  it('serves a cover larger than a read from the library, byte for byte, however it is read', async () => {
+    // A noisy picture compresses badly: over a megabyte, many of the kernel's reads.
+    const big = join(images, 'noise.png');
+    tool(
+      'ffmpeg',
+      ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=800x800,noise=alls=100:allf=t'].concat([
+        '-frames:v',
+        '1',
+        big,
+      ]),
+    );
+    const bytes = readFileSync(big);
+    expect(bytes.length).toBeGreaterThan(1_000_000);
+    expect(sleeve(m.home, ['art', 'path:/one|two/', '--set', big, '-y']).status).toBe(0);
+    for (const suffix of ['.flac', '.mp3']) {
+      await waitFor(`the big cover in the ${suffix}`, () =>
+        servedPicture(suffix)?.equals(bytes) ? true : undefined,
+      );
+      // Reads of odd sizes at odd offsets, across the picture's edges, give what one whole read gives.
+      const whole = readFileSync(m.served(suffix));
+      const fd = openSync(m.served(suffix), 'r');
+      try {
+        const piece = Buffer.alloc(70_001);
+        for (let at = 0; at < whole.length; at += 70_001 - 13) {
+          const n = readSync(fd, piece, 0, piece.length, at);
+          expect(piece.subarray(0, n).equals(whole.subarray(at, at + n))).toBe(true);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
   });
 });

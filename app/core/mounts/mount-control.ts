@@ -54,7 +54,7 @@ export function fuseAvailability(): FuseAvailability {
     return {
       ok: false,
       reason:
-        'the FUSE binding is not built: run `node fuse/native/build.ts` (Debian: apt-get install gcc pkg-config libfuse3-dev)',
+        'the FUSE binding is not built: run `node fuse/native/build.ts` (Debian: apt-get install gcc pkg-config libfuse3-dev libsqlite3-dev)',
     };
   return { ok: true };
 }

@@ -3,7 +3,14 @@
 // offset in the audio or the kept blocks depends on the header's size, so the original frames follow as they
 // are.
 import type { TagList } from '../tags/normalize.ts';
-import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
+import {
+  assemble,
+  type HoledHeader,
+  holed,
+  type PictureSpec,
+  type Segment,
+  segmentsLength,
+} from './header-segments.ts';
 import { paddingFor } from './padding.ts';
 import { vorbisCommentBody, vorbisFields } from './vorbis-comment-writer.ts';
 
@@ -51,6 +58,11 @@ export function flacHeaderSize(input: FlacSizeInput): number {
  */
 export function buildFlacHeader(input: FlacHeaderInput, pictureData: readonly Uint8Array[]): Buffer {
   return assemble(layout(input), input.pictures, pictureData);
+}
+
+/** buildFlacHeader's result with its pictures' places left as holes. */
+export function holedFlacHeader(input: FlacHeaderInput): HoledHeader {
+  return holed(layout(input));
 }
 
 function layout(input: FlacHeaderInput): Segment[] {

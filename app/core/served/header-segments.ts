@@ -27,6 +27,76 @@ export function segmentsLength(segments: readonly Segment[]): number {
   return n;
 }
 
+/** A picture's place in a header: `length` bytes at `at`, picture `picture`'s data. */
+export interface Hole {
+  readonly at: number;
+  readonly length: number;
+  readonly picture: number;
+}
+
+/**
+ * A header without its pictures' data: its own bytes, with each picture's place cut out (`holes`, in
+ * order, at their positions in the whole header). The mount serves it so, reading each picture from the
+ * library as a reader reaches it, and caches no art (a cover shared by an album is stored once).
+ */
+export interface HoledHeader {
+  readonly bytes: Buffer;
+  readonly holes: readonly Hole[];
+}
+
+export function holed(segments: readonly Segment[]): HoledHeader {
+  const holes: Hole[] = [];
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const s of segments) {
+    if (s instanceof Uint8Array) parts.push(s);
+    else if (s.picture !== undefined) holes.push({ at, length: s.length, picture: s.picture });
+    else parts.push(new Uint8Array(s.length)); // padding
+    at += s.length;
+  }
+  return { bytes: Buffer.concat(parts), holes };
+}
+
+/** The holed header's total length: its bytes and its holes. */
+export function holedLength(header: HoledHeader): number {
+  return header.holes.reduce((n, h) => n + h.length, header.bytes.length);
+}
+
+/** Headers (or plain bytes) one after another, as one holed header. */
+export function concatHoled(parts: ReadonlyArray<HoledHeader | Uint8Array>): HoledHeader {
+  const holes: Hole[] = [];
+  let at = 0;
+  for (const part of parts) {
+    if (part instanceof Uint8Array) at += part.length;
+    else {
+      for (const h of part.holes) holes.push({ ...h, at: at + h.at });
+      at += holedLength(part);
+    }
+  }
+  return { bytes: Buffer.concat(parts.map((p) => (p instanceof Uint8Array ? p : p.bytes))), holes };
+}
+
+/** The whole header: its holes filled with their pictures' data (`pictureData[hole.picture]`). */
+export function filled(header: HoledHeader, pictureData: readonly Uint8Array[]): Buffer {
+  const out = Buffer.alloc(holedLength(header));
+  let from = 0; // the next of header.bytes
+  let at = 0; // the next of out
+  for (const h of header.holes) {
+    const own = h.at - at; // the header's own bytes before this hole
+    header.bytes.copy(out, at, from, from + own);
+    from += own;
+    at += own;
+    const data = pictureData[h.picture];
+    if (data?.length !== h.length) {
+      throw new RangeError(`picture ${h.picture} has ${data?.length} bytes, its spec says ${h.length}`);
+    }
+    out.set(data, at);
+    at += h.length;
+  }
+  header.bytes.copy(out, at, from);
+  return out;
+}
+
 export function assemble(
   segments: readonly Segment[],
   pictures: readonly PictureSpec[],
@@ -35,18 +105,5 @@ export function assemble(
   if (pictureData.length !== pictures.length) {
     throw new RangeError(`${pictureData.length} picture data for ${pictures.length} pictures`);
   }
-  const out = Buffer.alloc(segmentsLength(segments));
-  let at = 0;
-  for (const s of segments) {
-    if (s instanceof Uint8Array) out.set(s, at);
-    else if (s.picture !== undefined) {
-      const data = pictureData[s.picture]!;
-      if (data.length !== s.length) {
-        throw new RangeError(`picture ${s.picture} has ${data.length} bytes, its spec says ${s.length}`);
-      }
-      out.set(data, at);
-    }
-    at += s.length;
-  }
-  return out;
+  return filled(holed(segments), pictureData);
 }

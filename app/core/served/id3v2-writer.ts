@@ -6,7 +6,14 @@
 import { NUMBER_TOTALS } from '../../shared/track-numbers.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { freeformName, ID3_TEXT_FRAMES } from '../tags/tag-names.ts';
-import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
+import {
+  assemble,
+  type HoledHeader,
+  holed,
+  type PictureSpec,
+  type Segment,
+  segmentsLength,
+} from './header-segments.ts';
 import { paddingFor } from './padding.ts';
 
 export interface Id3HeaderInput {
@@ -42,6 +49,11 @@ export function id3HeaderSize(input: Id3HeaderInput): number {
  */
 export function buildId3Header(input: Id3HeaderInput, pictureData: readonly Uint8Array[]): Buffer {
   return assemble(layout(input), input.pictures, pictureData);
+}
+
+/** buildId3Header's result with its pictures' places left as holes. */
+export function holedId3Header(input: Id3HeaderInput): HoledHeader {
+  return holed(layout(input));
 }
 
 function layout(input: Id3HeaderInput): Segment[] {

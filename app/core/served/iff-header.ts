@@ -3,8 +3,8 @@
 // are), then, made from the library, a LIST/INFO chunk (WAV) and an ID3v2.4 tag in an `id3 `/`ID3 `
 // chunk, as Picard writes them. The original's audio chunk follows byte for byte.
 import type { TagList } from '../tags/normalize.ts';
-import type { PictureSpec } from './header-segments.ts';
-import { buildId3Header, id3HeaderSize } from './id3v2-writer.ts';
+import { concatHoled, filled, type HoledHeader, holedLength, type PictureSpec } from './header-segments.ts';
+import { holedId3Header, id3HeaderSize } from './id3v2-writer.ts';
 
 export type IffForm = 'RIFF' | 'FORM';
 
@@ -77,14 +77,27 @@ export function buildIffHeader(
   original: { readonly formType: string; readonly kept: Buffer },
   pictureData: readonly Uint8Array[],
 ): Buffer {
+  if (pictureData.length !== input.pictures.length) {
+    throw new RangeError(`${pictureData.length} picture data for ${input.pictures.length} pictures`);
+  }
+  return filled(holedIffHeader(input, original), pictureData);
+}
+
+/** buildIffHeader's result with its pictures' places left as holes. */
+export function holedIffHeader(
+  input: IffHeaderInput,
+  original: { readonly formType: string; readonly kept: Buffer },
+): HoledHeader {
   const size = iffHeaderSize(input);
-  const form = chunkHeader(input.form, input.form, size + input.audioBytes - 8);
-  const id3 = buildId3Header(id3Input(input), pictureData);
-  return Buffer.concat([
-    form,
+  const id3 = holedId3Header(id3Input(input));
+  const id3Length = holedLength(id3);
+  return concatHoled([
+    chunkHeader(input.form, input.form, size + input.audioBytes - 8),
     Buffer.from(original.formType, 'latin1'),
     original.kept,
     input.form === 'RIFF' ? infoChunk(input.tags) : Buffer.alloc(0),
-    chunk(input.form, input.form === 'RIFF' ? 'id3 ' : 'ID3 ', id3),
+    chunkHeader(input.form, input.form === 'RIFF' ? 'id3 ' : 'ID3 ', id3Length),
+    id3,
+    Buffer.alloc(id3Length & 1), // the pad byte of an odd-sized chunk
   ]);
 }

@@ -9,7 +9,14 @@ import { childBoxes } from '../media/mp4-boxes.ts';
 import { type Mp4Kept, trackSampleTable } from '../media/mp4-layout.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { freeformName, MP4_ATOMS } from '../tags/tag-names.ts';
-import { assemble, type PictureSpec, type Segment, segmentsLength } from './header-segments.ts';
+import {
+  assemble,
+  type HoledHeader,
+  holed,
+  type PictureSpec,
+  type Segment,
+  segmentsLength,
+} from './header-segments.ts';
 import { paddingFor } from './padding.ts';
 
 export interface Mp4HeaderInput {
@@ -191,6 +198,15 @@ export function buildMp4Moov(
   delta: number,
   pictureData: readonly Uint8Array[],
 ): Buffer {
+  return assemble(moovSegments(input, moov, delta), input.pictures, pictureData);
+}
+
+/** buildMp4Moov's result with its pictures' places left as holes. */
+export function holedMp4Moov(input: Mp4HeaderInput, moov: Buffer, delta: number): HoledHeader {
+  return holed(moovSegments(input, moov, delta));
+}
+
+function moovSegments(input: Mp4HeaderInput, moov: Buffer, delta: number): Segment[] {
   const { kept } = input;
   const base = kept.moov[0];
   const window = bufferWindow(moov);
@@ -220,5 +236,5 @@ export function buildMp4Moov(
     } else segments.push(bytes);
   }
   if (!kept.udta) segments.push(...udtaSegments());
-  return assemble(segments, input.pictures, pictureData);
+  return segments;
 }

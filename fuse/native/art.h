@@ -1,0 +1,15 @@
+// Cover art read from the library's database as a reader reaches it (served headers hold none).
+#ifndef SLEEVE_ART_H
+#define SLEEVE_ART_H
+#include <stdint.h>
+
+/** The longest content hash of a picture (SHA-256 in hex). */
+#define ART_HASH_MAX 64
+
+/** Opens the library read-only for art reads; 0, or -1 with the reason logged. */
+int art_open(const char *library_path);
+/** Reads `n` bytes from byte `offset` of the picture whose content hash is `hash` into `dst`; 0, or -1
+ *  (no such picture, or a shorter one) with the reason logged. */
+int art_read(const char *hash, uint8_t *dst, uint64_t offset, uint64_t n);
+
+#endif
