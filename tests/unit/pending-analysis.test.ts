@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
-import { saveFingerprints } from '../../app/core/fingerprint/fingerprint-store.ts';
+import { fingerprintSaver } from '../../app/core/fingerprint/fingerprint-store.ts';
 import { pendingAnalysis } from '../../app/core/scan/analysis.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -16,15 +16,16 @@ test('pages through the pending files, each once, while results are saved', () =
   );
   for (const id of [2, 3, 5, 8, 9, 11, 12, 20])
     file.run(id, `/music/${id}.mp3`, id, id === 9 ? 'error' : 'ok', id === 9 ? 'unreadable' : null);
+  const saveFingerprints = fingerprintSaver(db);
   const file3 = { id: 3, path: '/music/3.mp3', size: 1, mtimeMs: 0 } as const;
-  saveFingerprints(db, [{ file: file3, outcome: { status: 'error', error: 'done before' } }]);
+  saveFingerprints([{ file: file3, outcome: { status: 'error', error: 'done before' } }]);
 
   const seen: number[] = [];
   for (const task of pendingAnalysis(db, { fingerprint: true, embed: false }, 2)) {
     seen.push(task.id);
     expect(task).toMatchObject({ fingerprint: true, embed: false, path: `/music/${task.id}.mp3` });
     // Saved before the next page is read, as the analysis does.
-    saveFingerprints(db, [{ file: task, outcome: { status: 'error', error: 'analysed' } }]);
+    saveFingerprints([{ file: task, outcome: { status: 'error', error: 'analysed' } }]);
   }
   expect(seen).toEqual([2, 5, 8, 11, 12, 20]);
   expect([...pendingAnalysis(db, { fingerprint: true, embed: false }, 2)]).toEqual([]);

@@ -6,15 +6,15 @@ import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts
 import type { Db } from '../db/database.ts';
 import {
   type FingerprintOutcome,
+  fingerprintSaver,
   type PendingFile,
-  saveFingerprints,
 } from '../fingerprint/fingerprint-store.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import {
   CURRENT_EMBEDDING,
   type EmbeddingRecord,
+  embeddingSaver,
   extractorParams,
-  saveEmbeddings,
 } from '../similar/embedding-store.ts';
 
 export interface AnalysisTask extends PendingFile {
@@ -129,6 +129,7 @@ export async function analyzeLibrary(
       new URL('./analysis-worker.ts', import.meta.url),
       Math.min(options.workers, total),
     );
+    const save = analysisSaver(db);
     try {
       let done = 0;
       await inBatches(
@@ -139,7 +140,7 @@ export async function analyzeLibrary(
           const outcomes = await runIsolating(pool, tasks, (reason) => ({
             failed: `decoder crashed on this file: ${reason}`,
           }));
-          save(db, tasks, outcomes, summary);
+          save(tasks, outcomes, summary);
           done += tasks.length;
           const rate = done / Math.max((performance.now() - started) / 1000, 1e-3);
           options.onProgress?.({
@@ -160,39 +161,46 @@ export async function analyzeLibrary(
   return summary;
 }
 
-/** Saves a batch's fingerprints and embeddings in one transaction; a failure is recorded for both. */
-function save(
-  db: Db,
+type SaveAnalysis = (
   tasks: readonly AnalysisTask[],
   outcomes: readonly AnalysisOutcome[],
   summary: AnalysisSummary,
-): void {
-  const fingerprints: Array<{ file: PendingFile; outcome: FingerprintOutcome }> = [];
-  const embeddings: Array<{ file: PendingFile; record: EmbeddingRecord }> = [];
-  tasks.forEach((file, i) => {
-    const o = outcomes[i]!;
-    if (o.failed !== undefined) summary.errors++;
-    if (file.fingerprint) {
-      const outcome = o.fingerprint ?? { status: 'error' as const, error: o.failed ?? 'not fingerprinted' };
-      fingerprints.push({ file, outcome });
-      if (outcome.status !== 'error') summary.fingerprinted++;
-    }
-    if (file.embed) {
-      const record = o.embedding ?? { status: 'error' as const, reason: o.failed ?? 'not analysed' };
-      embeddings.push({ file, record });
-      if (record.status === 'ok') summary.embedded++;
-    }
-  });
+) => void;
+
+/**
+ * Saves a batch's fingerprints, embeddings and decode warnings in one transaction; a failure is recorded
+ * for both. Its statements are prepared once per run: prepared per file (the batch is one), they piled up
+ * until a GC finalized them (20,000 saves in a loop: 540 MB more RSS) and made a save 3.5× as slow.
+ */
+function analysisSaver(db: Db): SaveAnalysis {
+  const saveFingerprints = fingerprintSaver(db);
+  const saveEmbeddings = embeddingSaver(db, embeddingExtractor);
   const getWarning = db.prepare('SELECT warning FROM files WHERE id = ?').pluck();
   const setWarning = db.prepare('UPDATE files SET warning = ? WHERE id = ?');
-  db.transaction(() => {
-    saveFingerprints(db, fingerprints);
-    saveEmbeddings(db, embeddingExtractor, embeddings);
+  return db.transaction<SaveAnalysis>((tasks, outcomes, summary) => {
+    const fingerprints: Array<{ file: PendingFile; outcome: FingerprintOutcome }> = [];
+    const embeddings: Array<{ file: PendingFile; record: EmbeddingRecord }> = [];
+    tasks.forEach((file, i) => {
+      const o = outcomes[i]!;
+      if (o.failed !== undefined) summary.errors++;
+      if (file.fingerprint) {
+        const outcome = o.fingerprint ?? { status: 'error' as const, error: o.failed ?? 'not fingerprinted' };
+        fingerprints.push({ file, outcome });
+        if (outcome.status !== 'error') summary.fingerprinted++;
+      }
+      if (file.embed) {
+        const record = o.embedding ?? { status: 'error' as const, reason: o.failed ?? 'not analysed' };
+        embeddings.push({ file, record });
+        if (record.status === 'ok') summary.embedded++;
+      }
+    });
+    saveFingerprints(fingerprints);
+    saveEmbeddings(embeddings);
     tasks.forEach((file, i) => {
       const current = getWarning.get(file.id) as string | null | undefined;
       if (current === undefined) return; // the file's row is gone
       const next = withDecodeWarning(current, outcomes[i]!.warning);
       if (next !== current) setWarning.run(next, file.id);
     });
-  })();
+  });
 }
