@@ -14,10 +14,12 @@ if (!process.features.typescript) {
   );
   process.exit(1);
 }
-// `sleeve index serve` runs for days: keep freed memory from piling up in malloc arenas.
+// Settings read only at start, by command (process-settings.ts says why): `sleeve index serve` runs for
+// days with a steady malloc.
 const argv = process.argv.slice(2);
-if (argv.includes('index') && argv.includes('serve'))
-  (await import('./steady-malloc.ts')).reexecWithSteadyMalloc();
+const [command, subcommand] = (await import('./global-options.ts')).commandOf(argv);
+if (command === 'index' && subcommand === 'serve')
+  (await import('./process-settings.ts')).reexecWithSteadyMalloc();
 // Caches compiled (and type-stripped) modules between runs: start-up drops by about half. Set through the
 // environment so that worker threads, which read it when they start, use the cache too.
 const { enableCompileCache } = await import('node:module');
