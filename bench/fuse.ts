@@ -27,16 +27,13 @@ import { applyEdit, planEdit } from '../app/core/library/edits.ts';
 import { IngestWriter } from '../app/core/library/ingest.ts';
 import { readTrack } from '../app/core/media/read-track.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
-import { machine, percentile } from './measure.ts';
+import { machine, percentile, USER_ENV } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 const MiB = 1024 * 1024;
 const tempDir = () => benchTempDir('sleeve-bench-fuse-');
-
-/** The bench runs with run.ts's malloc setting; the daemon must run as users run it, without. */
-const { MALLOC_MMAP_THRESHOLD_: _, ...USER_ENV } = process.env;
 
 function sleeve(home: string, args: string[]): string {
   return execFileSync(process.execPath, [CLI, '--home', home, ...args], { encoding: 'utf8', env: USER_ENV });

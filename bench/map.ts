@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { openDatabase } from '../app/core/db/database.ts';
 import { embeddingExtractor } from '../app/core/similar/current-extractor.ts';
-import { saveEmbeddings } from '../app/core/similar/embedding-store.ts';
+import { embeddingSaver } from '../app/core/similar/embedding-store.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { serveProcess } from '../tests/fixtures/backend.ts';
 import { launchChromium } from '../tests/fixtures/browser.ts';
@@ -50,7 +50,7 @@ function syntheticEmbeddings(home: string): number {
       record: { status: 'ok' as const, vector: v.map((x) => x / norm), seconds: 120 },
     };
   });
-  saveEmbeddings(db, embeddingExtractor, results);
+  embeddingSaver(db, embeddingExtractor)(results);
   db.close();
   return rows.length;
 }

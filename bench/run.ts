@@ -1,4 +1,4 @@
-import { reexecWithSteadyMalloc } from '../app/cli/steady-malloc.ts';
+import { reexecWithSteadyMalloc } from '../app/cli/process-settings.ts';
 
 // npm run bench -- <name> [options]: runs one benchmark. Each compares against a peer or baseline in the same run.
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeWav } from '../tests/fixtures/library.ts';
-import { fpcalcAll, loadMeter, loadText, type Measured, machine, measure } from './measure.ts';
+import { fpcalcAll, loadMeter, loadText, type Measured, machine, measure, USER_ENV } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 const ROOT = join(process.cwd(), '.cache', 'bench');
@@ -140,7 +140,7 @@ async function beetsImport(dir: string) {
     join(beetsDir, 'config.yaml'),
     `directory: ${join(beetsDir, 'lib')}\nlibrary: ${join(beetsDir, 'library.db')}\nplugins: []\nimport:\n  copy: no\n  write: no\n  autotag: no\n  log: null\n`,
   );
-  const env = { ...process.env, BEETSDIR: beetsDir };
+  const env = { ...USER_ENV, BEETSDIR: beetsDir };
   const m = await measure('beet', ['import', '-A', '-q', dir], env);
   const count = execFileSync('beet', ['ls', '-f', '$id'], { env }).toString().trim().split('\n').length;
   const version = /beets version (\S+)/.exec(execFileSync('beet', ['version'], { env }).toString())?.[1];
@@ -219,6 +219,88 @@ function phases(m: ScanRun, files: number, analysisLabel: string, goal = false):
   row('whole process', s(m.seconds), '', mb(m.peakRssMb), v ? `${v}; ${note}` : note);
 }
 
+/** Sections 1–4: start-up, tags against beets, fingerprints against fpcalc, the whole pipeline. */
+async function comparisons(n: number, withBeets: boolean): Promise<void> {
+  // 1. What every scan pays before any file: the process, and a new library.
+  console.log('\nProcess start-up (best of 3):');
+  const version = await bestOf3(() => measure(process.execPath, [CLI, '--version']));
+  row('sleeve --version', s(version.seconds), '', mb(version.peakRssMb));
+  const empty = join(tmpdir(), `sleeve-bench-empty-${process.pid}`);
+  mkdirSync(empty, { recursive: true });
+  homes.push(empty);
+  const emptyScan = await bestOf3(() => sleeveScan(freshHome('empty-home'), empty, TAGS_ONLY));
+  row(
+    'sleeve scan --no-fingerprint --no-embeddings EMPTY',
+    s(emptyScan.seconds),
+    '',
+    mb(emptyScan.peakRssMb),
+    'an empty folder into a new library',
+  );
+
+  // 2. Tags only: the same work as beets.
+  const dir = taggedLibrary(n);
+  warm(dir);
+  console.log(
+    `\nTags only: ${n} small tagged files (half FLAC, half MP3, 1 s each), warm page cache; the same work as beets:`,
+  );
+  const tagsHome = freshHome('tags');
+  const tags = await sleeveScan(tagsHome, dir, TAGS_ONLY);
+  if (tags.summary.added !== n) throw new Error(`unexpected scan results: ${tags.stdout}`);
+  console.log(
+    `sleeve scan --no-fingerprint --no-embeddings, empty library: ${rate(n, tags.seconds)} overall`,
+  );
+  phases(tags, n, '');
+  const rescan = await sleeveScan(tagsHome, dir, TAGS_ONLY);
+  if (rescan.summary.unchanged !== n) throw new Error(`unexpected rescan: ${rescan.stdout}`);
+  console.log('the same again, nothing changed:');
+  phases(rescan, n, '');
+  if (withBeets) {
+    const beets = await beetsImport(dir);
+    if (beets.count !== n) throw new Error(`beets imported ${beets.count} of ${n} files`);
+    console.log(`beets ${beets.version}, offline (no plugins, autotag off, no copy, no write):`);
+    row(
+      'beet import -A -q, empty library (whole process)',
+      s(beets.seconds),
+      rate(n, beets.seconds),
+      mb(beets.peakRssMb),
+      loadText(beets.load),
+    );
+    row('Sleeve / beets, whole processes, tags only', `${(beets.seconds / tags.seconds).toFixed(1)}× faster`);
+  }
+
+  // 3. Fingerprints need real music: 1 s files are too short to fingerprint or embed.
+  const music = musicLibrary(MUSIC_TRACKS);
+  warm(music);
+  const tracks = readdirSync(music).map((name) => join(music, name));
+  console.log(
+    `\nFingerprints: ${tracks.length} real tracks (Wesnoth's music: Ogg Vorbis, FLAC and MP3 transcodes, 2–6 min each; both tools fingerprint the first 120 s):`,
+  );
+  console.log('sleeve scan --no-embeddings, empty library:');
+  const fp = await sleeveScan(freshHome('fp'), music, ['--no-embeddings']);
+  const fpAnalysis = fp.summary.analysis!;
+  if (fpAnalysis.fingerprinted !== tracks.length) throw new Error(`fingerprinted ${fp.stdout}`);
+  phases(fp, tracks.length, 'fingerprinting: decode, Chromaprint');
+  const meter = loadMeter();
+  const fpcalc = await fpcalcAll(tracks, 2);
+  const fpcalcLoad = meter();
+  row(
+    'fpcalc, 2 processes at a time (each start-up in)',
+    s(fpcalc),
+    rate(tracks.length, fpcalc),
+    '',
+    loadText(fpcalcLoad),
+  );
+  row("Sleeve's fingerprinting phase / fpcalc", `${(fpcalc / fpAnalysis.seconds).toFixed(2)}× the speed`);
+
+  // 4. The default pipeline, phase by phase.
+  console.log(
+    `\nThe whole default pipeline (\`sleeve scan\`), the same ${tracks.length} tracks, empty library:`,
+  );
+  const full = await sleeveScan(freshHome('full'), music);
+  phases(full, tracks.length, 'one decode: fingerprints and embeddings');
+  cleanUp();
+}
+
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -226,6 +308,8 @@ export async function main(argv: string[]): Promise<void> {
       files: { type: 'string', default: '2000' },
       tiny: { type: 'string', default: '100000' },
       'no-beets': { type: 'boolean', default: false },
+      /** Only the memory at scale (section 5): the tiny files' three scans. */
+      'memory-only': { type: 'boolean', default: false },
     },
   });
   const n = Number(values.files);
@@ -234,88 +318,7 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`scan benchmark on ${machine()}, Linux ${kernel}, ${new Date().toISOString()}`);
   console.log('Sleeve runs with 2 workers; times are wall-clock; peak RSS sampled every 20 ms from /proc.');
   try {
-    // 1. What every scan pays before any file: the process, and a new library.
-    console.log('\nProcess start-up (best of 3):');
-    const version = await bestOf3(() => measure(process.execPath, [CLI, '--version']));
-    row('sleeve --version', s(version.seconds), '', mb(version.peakRssMb));
-    const empty = join(tmpdir(), `sleeve-bench-empty-${process.pid}`);
-    mkdirSync(empty, { recursive: true });
-    homes.push(empty);
-    const emptyScan = await bestOf3(() => sleeveScan(freshHome('empty-home'), empty, TAGS_ONLY));
-    row(
-      'sleeve scan --no-fingerprint --no-embeddings EMPTY',
-      s(emptyScan.seconds),
-      '',
-      mb(emptyScan.peakRssMb),
-      'an empty folder into a new library',
-    );
-
-    // 2. Tags only: the same work as beets.
-    const dir = taggedLibrary(n);
-    warm(dir);
-    console.log(
-      `\nTags only: ${n} small tagged files (half FLAC, half MP3, 1 s each), warm page cache; the same work as beets:`,
-    );
-    const tagsHome = freshHome('tags');
-    const tags = await sleeveScan(tagsHome, dir, TAGS_ONLY);
-    if (tags.summary.added !== n) throw new Error(`unexpected scan results: ${tags.stdout}`);
-    console.log(
-      `sleeve scan --no-fingerprint --no-embeddings, empty library: ${rate(n, tags.seconds)} overall`,
-    );
-    phases(tags, n, '');
-    const rescan = await sleeveScan(tagsHome, dir, TAGS_ONLY);
-    if (rescan.summary.unchanged !== n) throw new Error(`unexpected rescan: ${rescan.stdout}`);
-    console.log('the same again, nothing changed:');
-    phases(rescan, n, '');
-    if (!values['no-beets']) {
-      const beets = await beetsImport(dir);
-      if (beets.count !== n) throw new Error(`beets imported ${beets.count} of ${n} files`);
-      console.log(`beets ${beets.version}, offline (no plugins, autotag off, no copy, no write):`);
-      row(
-        'beet import -A -q, empty library (whole process)',
-        s(beets.seconds),
-        rate(n, beets.seconds),
-        mb(beets.peakRssMb),
-        loadText(beets.load),
-      );
-      row(
-        'Sleeve / beets, whole processes, tags only',
-        `${(beets.seconds / tags.seconds).toFixed(1)}× faster`,
-      );
-    }
-
-    // 3. Fingerprints need real music: 1 s files are too short to fingerprint or embed.
-    const music = musicLibrary(MUSIC_TRACKS);
-    warm(music);
-    const tracks = readdirSync(music).map((name) => join(music, name));
-    console.log(
-      `\nFingerprints: ${tracks.length} real tracks (Wesnoth's music: Ogg Vorbis, FLAC and MP3 transcodes, 2–6 min each; both tools fingerprint the first 120 s):`,
-    );
-    console.log('sleeve scan --no-embeddings, empty library:');
-    const fp = await sleeveScan(freshHome('fp'), music, ['--no-embeddings']);
-    const fpAnalysis = fp.summary.analysis!;
-    if (fpAnalysis.fingerprinted !== tracks.length) throw new Error(`fingerprinted ${fp.stdout}`);
-    phases(fp, tracks.length, 'fingerprinting: decode, Chromaprint');
-    const meter = loadMeter();
-    const fpcalc = await fpcalcAll(tracks, 2);
-    const fpcalcLoad = meter();
-    row(
-      'fpcalc, 2 processes at a time (each start-up in)',
-      s(fpcalc),
-      rate(tracks.length, fpcalc),
-      '',
-      loadText(fpcalcLoad),
-    );
-    row("Sleeve's fingerprinting phase / fpcalc", `${(fpcalc / fpAnalysis.seconds).toFixed(2)}× the speed`);
-
-    // 4. The default pipeline, phase by phase.
-    console.log(
-      `\nThe whole default pipeline (\`sleeve scan\`), the same ${tracks.length} tracks, empty library:`,
-    );
-    const full = await sleeveScan(freshHome('full'), music);
-    phases(full, tracks.length, 'one decode: fingerprints and embeddings');
-    cleanUp();
-
+    if (!values['memory-only']) await comparisons(n, !values['no-beets']);
     // 5. Memory at scale: each phase's peak against the foundation's goal.
     if (tiny > 0) {
       const tinyDir = tinyLibrary(tiny);

@@ -81,6 +81,7 @@ async function extractionCost(tracks: number, rounds: number): Promise<void> {
     const t0 = performance.now();
     session.finish();
     const finish = performance.now() - t0;
+    session.close();
     if (i === 0) continue; // warm-up
     totals.decode += decode.decodeMs;
     totals.convert += decode.convertMs;

@@ -174,28 +174,40 @@ export async function runIsolating<Item, Out>(
 
 /**
  * Hands `items` to `run` in batches, several batches in flight so a pool stays busy without the whole
- * list queued at once. Stops starting batches once `signal` aborts; waits for those started.
+ * list queued at once. `items` is read only as batches start: a lazy one (rows paged from a database)
+ * never needs to be held whole. Stops starting batches once `signal` aborts; waits for those started.
  */
 export async function inBatches<Item>(
-  items: readonly Item[],
+  items: Iterable<Item>,
   size: number,
   signal: AbortSignal | undefined,
   run: (batch: readonly Item[]) => Promise<void>,
   inFlight = 8,
 ): Promise<void> {
   const window = new Set<Promise<void>>();
-  for (let i = 0; i < items.length; i += size) {
+  for (const batch of batches(items, size)) {
     // While results keep coming, Node drains the worker's port without returning to the event loop;
     // yielding here lets signals (Ctrl-C), timers and sockets in.
     await new Promise((resolve) => setImmediate(resolve));
     if (signal?.aborted) break;
-    const p = run(items.slice(i, i + size));
+    const p = run(batch);
     window.add(p);
     const forget = () => window.delete(p);
     p.then(forget, forget);
     if (window.size >= inFlight) await Promise.race(window);
   }
   await Promise.all(window);
+}
+
+function* batches<Item>(items: Iterable<Item>, size: number): Generator<Item[]> {
+  let batch: Item[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length < size) continue;
+    yield batch;
+    batch = [];
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** The worker side: answers each task message with the handler's result. */

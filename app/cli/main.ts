@@ -3,6 +3,7 @@ import { UserError } from '../../kit/user-error.ts';
 import { SLEEVE_VERSION } from '../../kit/version.ts';
 import { Context, type Output } from './context.ts';
 import { UsageError } from './errors.ts';
+import { splitGlobal } from './global-options.ts';
 
 interface Command {
   readonly usage: string;
@@ -127,39 +128,6 @@ async function help(): Promise<string> {
 
 function version(): string {
   return `sleeve ${SLEEVE_VERSION}`;
-}
-
-/** Global options come before the command: --home DIR (or --home=DIR), --index-url URL, --help, --version. */
-function splitGlobal(argv: readonly string[]): {
-  home?: string;
-  indexUrl?: string;
-  rest: string[];
-  help: boolean;
-  version: boolean;
-} {
-  let home: string | undefined;
-  let indexUrl: string | undefined;
-  let i = 0;
-  let wantHelp = false;
-  let wantVersion = false;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--home') {
-      home = argv[++i];
-      if (home === undefined) throw new UsageError('--home needs a DIR');
-    } else if (a.startsWith('--home=')) home = a.slice('--home='.length);
-    else if (a === '--index-url') {
-      indexUrl = argv[++i];
-      if (indexUrl === undefined) throw new UsageError('--index-url needs a URL');
-    } else if (a.startsWith('--index-url=')) indexUrl = a.slice('--index-url='.length);
-    else if (a === '--help' || a === '-h') wantHelp = true;
-    else if (a === '--version' || a === '-V') wantVersion = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    else break;
-  }
-  if (indexUrl !== undefined && !/^https?:\/\/[^/]/.test(indexUrl))
-    throw new UsageError(`--index-url ${indexUrl}: give an http:// or https:// address`);
-  return { home, indexUrl, rest: argv.slice(i), help: wantHelp, version: wantVersion };
 }
 
 const PROCESS_IO: Output = { out: process.stdout, err: process.stderr, stdin: process.stdin };

@@ -14,10 +14,6 @@ if (!process.features.typescript) {
   );
   process.exit(1);
 }
-// `sleeve index serve` runs for days: keep freed memory from piling up in malloc arenas.
-const argv = process.argv.slice(2);
-if (argv.includes('index') && argv.includes('serve'))
-  (await import('./steady-malloc.ts')).reexecWithSteadyMalloc();
 // Caches compiled (and type-stripped) modules between runs: start-up drops by about half. Set through the
 // environment so that worker threads, which read it when they start, use the cache too.
 const { enableCompileCache } = await import('node:module');
@@ -25,6 +21,13 @@ const { tmpdir } = await import('node:os');
 const { join } = await import('node:path');
 process.env.NODE_COMPILE_CACHE ||= join(tmpdir(), 'node-compile-cache');
 enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
+// Settings read only at start, by command (process-settings.ts says why): `sleeve index serve` runs for
+// days with a steady malloc; a scan with a small young generation and a GC it can ask for.
+const argv = process.argv.slice(2);
+const [command, subcommand] = (await import('./global-options.ts')).commandOf(argv);
+if (command === 'index' && subcommand === 'serve')
+  (await import('./process-settings.ts')).reexecWithSteadyMalloc();
+if (command === 'scan') (await import('./process-settings.ts')).reexecForScan();
 // `sleeve ls | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);

@@ -85,6 +85,7 @@ describe('the extractor', () => {
       const session = embeddingExtractor.start();
       await decodeMono(source, embeddingExtractor.maxSeconds, [session]);
       const out = session.finish();
+      session.close();
       if (out.status !== 'ok') throw new Error(out.reason);
       return out.vector;
     };

@@ -103,4 +103,25 @@ describe('inBatches', () => {
     });
     expect(started).toEqual([[1, 2]]);
   });
+
+  it('reads a lazy iterable only as each batch starts', async () => {
+    let read = 0;
+    function* items() {
+      for (let i = 0; i < 5; i++) {
+        read++;
+        yield i;
+      }
+    }
+    const readWhenStarted: number[] = [];
+    await inBatches(
+      items(),
+      2,
+      undefined,
+      async () => {
+        readWhenStarted.push(read);
+      },
+      1,
+    );
+    expect(readWhenStarted).toEqual([2, 4, 5]);
+  });
 });

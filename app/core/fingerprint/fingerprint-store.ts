@@ -25,16 +25,18 @@ export interface StoredFingerprint {
   readonly error: string | null;
 }
 
-export function saveFingerprints(
-  db: Db,
+export type SaveFingerprints = (
   results: ReadonlyArray<{ file: PendingFile; outcome: FingerprintOutcome }>,
-  now = Date.now(),
-): void {
+  now?: number,
+) => void;
+
+/** Saves fingerprints, each call in one transaction; its statement is prepared once, for many calls. */
+export function fingerprintSaver(db: Db): SaveFingerprints {
   const put = db.prepare(
     `INSERT OR REPLACE INTO fingerprints (file_id, size, mtime_ms, status, seconds, data, error, computed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  db.transaction(() => {
+  return db.transaction<SaveFingerprints>((results, now = Date.now()) => {
     for (const { file, outcome } of results) {
       if (outcome.status === 'error')
         put.run(file.id, file.size, file.mtimeMs, 'error', null, null, outcome.error, now);
@@ -50,7 +52,7 @@ export function saveFingerprints(
           now,
         );
     }
-  })();
+  });
 }
 
 /** Files with their fingerprints (if any), in the order of `fileIds`, in one query. */

@@ -67,6 +67,7 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
     return { failed: known ? err.message : `decoder failed: ${String(err)}`, warning: warning() };
   } finally {
     fingerprint?.close();
+    embedding?.close();
   }
 }
 

@@ -38,6 +38,8 @@ for (const dir of process.argv.slice(2)) {
       process.stderr.write('.');
     } catch (err) {
       process.stderr.write(`\n${path}: ${String(err)}\n`);
+    } finally {
+      buffer.close();
     }
   }
 }

@@ -29,18 +29,20 @@ export const extractorParams = (extractor: EmbeddingExtractor) => ({
   version: extractor.version,
 });
 
-export function saveEmbeddings(
-  db: Db,
-  extractor: EmbeddingExtractor,
+export type SaveEmbeddings = (
   results: ReadonlyArray<{ file: EmbeddedFile; record: EmbeddingRecord }>,
-  now = Date.now(),
-): void {
+  now?: number,
+) => void;
+
+/** Saves `extractor`'s embeddings, each call in one transaction; its statement is prepared once, for many
+ *  calls. */
+export function embeddingSaver(db: Db, extractor: EmbeddingExtractor): SaveEmbeddings {
   const put = db.prepare(
     `INSERT OR REPLACE INTO embeddings
        (file_id, size, mtime_ms, extractor, version, status, seconds, vector, reason, computed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  db.transaction(() => {
+  return db.transaction<SaveEmbeddings>((results, now = Date.now()) => {
     for (const { file, record } of results) {
       const ok = record.status === 'ok';
       put.run(
@@ -56,7 +58,7 @@ export function saveEmbeddings(
         now,
       );
     }
-  })();
+  });
 }
 
 /** Current vectors (this extractor, the file's present content) of the given files that have one. */

@@ -11,6 +11,8 @@ export interface ExtractorSession {
   /** Mono 16-bit samples at the extractor's rate, in order. */
   push(samples: Int16Array): void;
   finish(): EmbeddingOutcome;
+  /** Frees what the session holds for the next one; call it once done, finished or not. */
+  close(): void;
 }
 
 export interface EmbeddingExtractor {

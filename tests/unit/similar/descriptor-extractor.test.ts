@@ -25,7 +25,11 @@ function melody(seconds: number): Int16Array {
 function run(samples: Int16Array, chunk: number) {
   const session = signalDescriptor.start();
   for (let i = 0; i < samples.length; i += chunk) session.push(samples.subarray(i, i + chunk));
-  return session.finish();
+  try {
+    return session.finish();
+  } finally {
+    session.close();
+  }
 }
 
 describe('the signal descriptor', () => {
@@ -63,5 +67,21 @@ describe('the signal descriptor', () => {
     if (first.status !== 'ok' || window.status !== 'ok') throw new Error('not described');
     expect(first.seconds).toBe(signalDescriptor.maxSeconds);
     expect(Array.from(first.vector)).toEqual(Array.from(window.vector));
+  });
+
+  test('a session after a closed one describes only its own samples', () => {
+    const samples = melody(20);
+    const closed = signalDescriptor.start();
+    closed.push(samples);
+    closed.close();
+    const next = signalDescriptor.start();
+    closed.push(samples.subarray(0, 1000));
+    next.push(samples.subarray(0, 4096));
+    expect(closed.finish()).toMatchObject({ status: 'too_short', seconds: 0 });
+    // What the closed session held does not leak into the next one's vector.
+    for (let i = 4096; i < samples.length; i += 4096) next.push(samples.subarray(i, i + 4096));
+    const reused = next.finish();
+    next.close();
+    expect(reused).toEqual(run(samples, 4096));
   });
 });

@@ -1,0 +1,32 @@
+// The analysis reads its pending files a page at a time: every readable file without a current
+// fingerprint comes once, in id order, even when results are saved between pages.
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { fingerprintSaver } from '../../app/core/fingerprint/fingerprint-store.ts';
+import { pendingAnalysis } from '../../app/core/scan/analysis.ts';
+import { tempDir } from '../helpers.ts';
+
+test('pages through the pending files, each once, while results are saved', () => {
+  const db = openDatabase(join(tempDir(), 'library.db'));
+  db.exec("INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)");
+  const file = db.prepare(
+    `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, format, status, error, scanned_at, added_at)
+     VALUES (?, 1, ?, 1, 0, ?, 'mp3', ?, ?, 0, 0)`,
+  );
+  for (const id of [2, 3, 5, 8, 9, 11, 12, 20])
+    file.run(id, `/music/${id}.mp3`, id, id === 9 ? 'error' : 'ok', id === 9 ? 'unreadable' : null);
+  const saveFingerprints = fingerprintSaver(db);
+  const file3 = { id: 3, path: '/music/3.mp3', size: 1, mtimeMs: 0 } as const;
+  saveFingerprints([{ file: file3, outcome: { status: 'error', error: 'done before' } }]);
+
+  const seen: number[] = [];
+  for (const task of pendingAnalysis(db, { fingerprint: true, embed: false }, 2)) {
+    seen.push(task.id);
+    expect(task).toMatchObject({ fingerprint: true, embed: false, path: `/music/${task.id}.mp3` });
+    // Saved before the next page is read, as the analysis does.
+    saveFingerprints([{ file: task, outcome: { status: 'error', error: 'analysed' } }]);
+  }
+  expect(seen).toEqual([2, 5, 8, 11, 12, 20]);
+  expect([...pendingAnalysis(db, { fingerprint: true, embed: false }, 2)]).toEqual([]);
+});
