@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   'album-match': () => import('./album-match.ts'),
   watch: () => import('./watch.ts'),
   edit: () => import('./edit.ts'),
+  'mount-art': () => import('./mount-art.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.
