@@ -17,7 +17,17 @@ test('pages through the pending files, each once, while results are saved', () =
   for (const id of [2, 3, 5, 8, 9, 11, 12, 20])
     file.run(id, `/music/${id}.mp3`, id, id === 9 ? 'error' : 'ok', id === 9 ? 'unreadable' : null);
   const saveFingerprints = fingerprintSaver(db);
-  const file3 = { id: 3, path: '/music/3.mp3', size: 1, mtimeMs: 0 } as const;
+  const file3 = {
+    id: 3,
+    path: '/music/3.mp3',
+    size: 1,
+    mtimeMs: 0,
+    format: 'mp3',
+    audioStart: null,
+    audioEnd: null,
+    sampleRate: null,
+    channels: null,
+  };
   saveFingerprints([{ file: file3, outcome: { status: 'error', error: 'done before' } }]);
 
   const seen: number[] = [];
