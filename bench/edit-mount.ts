@@ -2,11 +2,12 @@
 // measured checkout's own CLI), the library mounted by that checkout's daemon, a tagger saving through the
 // mount meanwhile (mount-saver.py), and what the mount shows read as a player reads it: a served file's
 // first bytes, where its tags are.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makeWav } from '../tests/fixtures/library.ts';
+import { startBeside } from './beside.ts';
 
 /** Files the tagger saves (album "Saved"), and as many others read to see when the mount shows an edit. */
 const EACH = 20;
@@ -99,26 +100,10 @@ export async function untilShown(
 }
 
 /** mount-saver.py over `files`, in a process of its own; stop() returns its saves. */
-export async function startSaver(files: readonly string[]): Promise<() => Promise<Save[]>> {
+export function startSaver(files: readonly string[]): Promise<() => Promise<Save[]>> {
   // Debian's python3, which has Debian's mutagen (another python3 may come first on the PATH).
-  const saver = spawn('/usr/bin/python3', [new URL('./mount-saver.py', import.meta.url).pathname, ...files], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  saver.stdout.on('data', (d: Buffer) => {
-    out += d;
-  });
-  while (!out.includes('ready\n')) {
-    if (saver.exitCode !== null)
-      throw new Error(`mount-saver.py exited (${saver.exitCode}) before it was ready`);
-    await sleep(5);
-  }
-  return async () => {
-    const exited = new Promise((resolve) => saver.once('exit', resolve));
-    saver.kill('SIGTERM');
-    await exited;
-    return JSON.parse(out.slice(out.indexOf('\n') + 1)) as Save[];
-  };
+  const saver = new URL('./mount-saver.py', import.meta.url).pathname;
+  return startBeside<Save[]>('/usr/bin/python3', [saver, ...files]);
 }
 
 /** Each file's last acknowledged save, which the mount must show once it has caught up. */

@@ -6,7 +6,6 @@
 // second writer (a one-row transaction every 10 ms) waits for the library meanwhile; how long a tagger's
 // saves through the mount take meanwhile, and whether each lands; how long the app takes to answer a small
 // request meanwhile; then one-track edits, until a query and the mount show them; and the database's size.
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +13,7 @@ import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { serveProcess } from '../tests/fixtures/backend.ts';
 import { syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
 import { baselineCheckout } from './baseline-checkout.ts';
+import { startBeside } from './beside.ts';
 import {
   addRealTracks,
   lastSaves,
@@ -33,25 +33,9 @@ const GENRE = 'Zydeco Drone';
 const SLEEVE_JS = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
 
 /** A second writer in a process of its own (write-probe.ts). */
-async function startProbe(db: string): Promise<() => Promise<{ waits: number[]; commits: number[] }>> {
-  const probe = spawn(process.execPath, [new URL('./write-probe.ts', import.meta.url).pathname, db], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  probe.stdout.on('data', (d: Buffer) => {
-    out += d;
-  });
-  while (!out.includes('ready\n')) {
-    if (probe.exitCode !== null)
-      throw new Error(`write-probe.ts exited (${probe.exitCode}) before it was ready`);
-    await sleep(5);
-  }
-  return async () => {
-    const exited = new Promise((resolve) => probe.once('exit', resolve));
-    probe.kill('SIGTERM');
-    await exited;
-    return JSON.parse(out.slice(out.indexOf('\n') + 1)) as { waits: number[]; commits: number[] };
-  };
+function startProbe(db: string) {
+  const probe = new URL('./write-probe.ts', import.meta.url).pathname;
+  return startBeside<{ waits: number[]; commits: number[] }>(process.execPath, [probe, db]);
 }
 
 /** Asks for the newest history entry, waits for it, rests 20 ms, and again; the answers' times in ms. */
