@@ -385,6 +385,10 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   uint64_t served = 0;  // header and trailer as served
   if (get_holes(env, argv[1], header_len, &holes, &hole_count, &served) != 0)
     return throw_type(env, "replyOpen: pictures must be [{at, length, hash}] in order, apart, within the header");
+  if (served > size) {
+    free(holes);
+    return throw_type(env, "replyOpen: the header and trailer are larger than the file");
+  }
   // Optional: the last trailerSize bytes served of header and trailer come after the audio.
   double trailer_size = 0;
   bool has_trailer = false;

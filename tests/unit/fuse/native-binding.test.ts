@@ -105,8 +105,28 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.replyOpen(1n, { ...open, origPath: Buffer.from([0x2f, 0, 0x78]) })).toThrow(
       /origPath must be a string or a Buffer without NUL/,
     );
+    // Pictures left out of the header: in order, apart, within it, each named by a hash.
+    const hash = 'ab'.repeat(32);
+    for (const pictures of [
+      [{ at: 5, length: 2, hash }], // 4 bytes held: a hole at 5 leaves a gap
+      [
+        { at: 2, length: 3, hash },
+        { at: 4, length: 1, hash },
+      ], // overlapping
+      [{ at: 0, length: 0, hash }],
+      [{ at: 0, length: 1, hash: 'x'.repeat(65) }],
+      [{ at: 0, length: 1 }],
+      'ab',
+    ])
+      expect(() => fuse.replyOpen(1n, { ...open, pictures: pictures as never })).toThrow(/pictures must be/);
+    expect(() => fuse.replyOpen(1n, { ...open, pictures: [{ at: 0, length: 7, hash }] })).toThrow(
+      /larger than the file/,
+    );
     // Well formed, but no open is waiting for it.
     expect(() => fuse.replyOpen(1n, open)).toThrow(/not an open waiting/);
+    expect(() => fuse.replyOpen(1n, { ...open, pictures: [{ at: 2, length: 4, hash }] })).toThrow(
+      /not an open waiting/,
+    );
     const create = { ino: 4294967295, fh: 3, size: 0, mtimeMs: 1 };
     expect(() => fuse.replyCreate(1n, { ...create, ino: 1 })).toThrow(/must be finite/);
     expect(() => fuse.replyCreate(1n, { ...create, fh: -1 })).toThrow(/must be finite/);
