@@ -15,6 +15,8 @@ export function baselineCheckout(
 ): {
   sleeveJs: string;
   library(home: string, tracks: number): void;
+  /** Builds the checkout's own FUSE binding, for its `sleeve mount`. */
+  buildBinding(): void;
   remove(): void;
 } {
   const dir = join(benchTempDir(prefix), 'baseline');
@@ -32,6 +34,8 @@ export function baselineCheckout(
       const call = `(await import(${url})).syntheticLibrary(${JSON.stringify(home)}, ${tracks});`;
       execFileSync(process.execPath, ['--input-type=module', '-e', call], { stdio: 'inherit' });
     },
+    buildBinding: () =>
+      execFileSync(process.execPath, [join(dir, 'fuse/native/build.ts')], { stdio: 'ignore' }),
     remove: () =>
       execFileSync('git', ['-C', REPO, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' }),
   };

@@ -188,6 +188,7 @@ export async function main(args: string[]): Promise<void> {
   try {
     const own = benchTempDir('sleeve-bench-edit-');
     baseline.library(own, tracks);
+    baseline.buildBinding();
     addRealTracks(baseline.sleeveJs, own, benchTempDir('sleeve-bench-edit-'));
     await run(`baseline: the backend at ${ref}`, baseline.sleeveJs, own, tracks);
   } finally {

@@ -15,7 +15,7 @@ import {
   readSync,
   statSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { openDatabase } from '../app/core/db/database.ts';
 import { IngestWriter } from '../app/core/library/ingest.ts';
 import { readTrack } from '../app/core/media/read-track.ts';
@@ -152,9 +152,7 @@ export async function main(args: string[]): Promise<void> {
   if (ref === undefined) return;
   const baseline = baselineCheckout(ref, 'sleeve-bench-mount-art-');
   try {
-    // The baseline's own FUSE binding, built in its worktree.
-    const root = join(dirname(baseline.sleeveJs), '../..');
-    execFileSync(process.execPath, [join(root, 'fuse/native/build.ts')], { stdio: 'ignore' });
+    baseline.buildBinding();
     await run(
       `baseline: the daemon at ${ref} (pictures held in each header)`,
       baseline.sleeveJs,
