@@ -1,6 +1,7 @@
-// What the FLAC and ID3 header builders share: the picture description, and a header laid out as
+// What the FLAC, ID3 and MP4 header builders share: the picture description, and a header laid out as
 // segments so that its size is known without the picture data (getattr must not read cover art) and
-// size and bytes come from the same layout, so they cannot disagree.
+// size and bytes come from the same layout, so they cannot disagree; built whole, or with its pictures'
+// places left as holes for the mount to fill from the library.
 
 export interface PictureSpec {
   readonly mime: string;
@@ -44,6 +45,7 @@ export interface HoledHeader {
   readonly holes: readonly Hole[];
 }
 
+/** The segments' bytes (padding as zeros), their pictures left as holes. */
 export function holed(segments: readonly Segment[]): HoledHeader {
   const holes: Hole[] = [];
   const parts: Uint8Array[] = [];
