@@ -7,6 +7,7 @@
 // next one. change_seq moves when a file's derived rows do: the mount and the caches that follow it see a
 // file's new version once it is derived.
 import type Database from 'better-sqlite3';
+import { processAlive } from '../../../kit/process-alive.ts';
 import { type Db, giveWay } from '../db/database.ts';
 import { EffectiveTags } from './effective.ts';
 
@@ -130,7 +131,7 @@ export function dropAbandonedBatches(db: Db): void {
   const writing = db
     .prepare('SELECT id, writing_pid AS pid FROM edit_batches WHERE writing_pid IS NOT NULL')
     .all() as Array<{ id: number; pid: number }>;
-  for (const { id, pid } of writing) if (!alive(pid)) deleteBatch(db, id);
+  for (const { id, pid } of writing) if (!processAlive(pid)) deleteBatch(db, id);
 }
 
 /** Rows deleted per transaction when a batch is deleted. */
@@ -156,13 +157,4 @@ export function catchUp(db: Db): number {
   // Most opens find nothing queued: no write transaction, no statements prepared.
   if (!db.prepare('SELECT 1 FROM derive_batches LIMIT 1').get()) return 0;
   return new Derivation(db).all();
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

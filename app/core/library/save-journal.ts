@@ -22,6 +22,7 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ExclusiveLock } from '../../../kit/exclusive-lock.ts';
 import { fsyncDir, truncateDurably } from '../../../kit/fs-durable.ts';
+import { processAlive } from '../../../kit/process-alive.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
@@ -216,22 +217,6 @@ function journalBases(home: Home): string[] {
       .map((n) => join(savesDir(home), n.slice(0, -'.journal'.length)));
   } catch {
     return [];
-  }
-}
-
-/** Whether process `pid` runs: on Linux a killed daemon nobody reaped yet (a zombie) counts as gone. */
-function processAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && existsQuiet('/proc/self')) return false;
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { replaceFileAtomically } from '../../../kit/fs-durable.ts';
 import { mountTable } from '../../../kit/mount-table.ts';
+import { processAlive } from '../../../kit/process-alive.ts';
 
 const MountEntrySchema = z.object({
   mountpoint: z.string(),
@@ -71,15 +72,6 @@ export function kernelMounts(): Set<string> {
   return new Set(mountTable().map((m) => m.path));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export interface MountList {
   readonly mounts: MountEntry[];
   /** Registry files that could not be read, each with the reason: kept for the user to look at. */
@@ -107,7 +99,7 @@ export function listMounts(home: string): MountList {
       unreadable.push(`${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       continue;
     }
-    if (alive(entry.pid) && mounted.has(entry.mountpoint)) mounts.push(entry);
+    if (processAlive(entry.pid) && mounted.has(entry.mountpoint)) mounts.push(entry);
     else rmSync(file, { force: true });
   }
   return { mounts: mounts.sort((a, b) => a.mountpoint.localeCompare(b.mountpoint)), unreadable };
