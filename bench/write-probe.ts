@@ -1,9 +1,10 @@
 // A writer beside the one measured: every 10 ms it makes a one-row write transaction in the library, as a
-// mount's save or a `sleeve set` of one track would, and records how long it waited for the write lock
+// mount's save or a `sleeve set` of one track would (taking the lock as they do: write-lock.ts), and records how long it waited for the write lock
 // and how long its commit took (a commit may checkpoint the WAL others wrote). On SIGTERM it prints
 // those times (ms, JSON: {waits, commits}) and exits. Usage: write-probe.ts LIBRARY_DB
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import { writeTransaction } from '../app/core/db/write-lock.ts';
 
 const db = new Database(process.argv[2]!, { timeout: 600_000 });
 db.exec('CREATE TABLE IF NOT EXISTS bench_probe (at REAL)');
@@ -17,12 +18,15 @@ process.on('SIGTERM', () => {
 process.stdout.write('ready\n');
 while (!stopped) {
   const t0 = performance.now();
-  db.exec('BEGIN IMMEDIATE');
-  const t1 = performance.now();
-  insert.run(t0);
-  db.exec('COMMIT');
-  waits.push(t1 - t0);
-  commits.push(performance.now() - t1);
+  let began = 0;
+  let wrote = 0;
+  writeTransaction(db, () => {
+    began = performance.now();
+    insert.run(t0);
+    wrote = performance.now();
+  });
+  waits.push(began - t0);
+  commits.push(performance.now() - wrote);
   await sleep(10);
 }
 db.close();

@@ -103,7 +103,8 @@ export class SaveQueue {
     this.#journal.close();
   }
 
-  /** Runs a write that waits a moment at most for the library's write lock. */
+  /** Runs a write that waits a moment at most for the library's write lock (writeTransaction tries
+   *  each millisecond within the connection's busy timeout). */
   #briefly<T>(write: () => T): T {
     const was = this.#db.pragma('busy_timeout', { simple: true }) as number;
     this.#db.pragma(`busy_timeout = ${ATTEMPT_WAIT_MS}`);

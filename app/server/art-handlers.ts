@@ -1,5 +1,6 @@
 // The tag editor's cover art: the selection's front cover, and pictures set or removed as one edit.
 import type { Db } from '../core/db/database.ts';
+import { writeTransaction } from '../core/db/write-lock.ts';
 import { withCopies } from '../core/fingerprint/duplicates.ts';
 import { ArtStore } from '../core/library/art.ts';
 import {
@@ -43,10 +44,10 @@ export function artHandlers(db: Db, changed: () => void): Pick<Handlers, 'art.su
           : cover.type === 'all'
             ? 'remove every picture'
             : 'remove a cover';
-      const batchId = db.transaction(() => {
+      const batchId = writeTransaction(db, () => {
         if (image && plan.length > 0) storeCover(db, image);
         return applyEdit(db, [], `art: ${what} on ${ids.length} tracks`, plan);
-      })();
+      });
       changed();
       return {
         batch: batchId === undefined ? null : history(db, 1, batchId)[0]!,

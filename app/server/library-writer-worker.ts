@@ -3,7 +3,8 @@
 // answering while 100k tracks are retagged.
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveTasks } from '../../kit/worker-pool.ts';
-import { type Db, giveWay, openDatabase } from '../core/db/database.ts';
+import { type Db, openDatabase } from '../core/db/database.ts';
+import { giveWay } from '../core/db/write-lock.ts';
 import { Derivation, derivationLag, dropAbandonedBatches } from '../core/library/derivation.ts';
 import { type FieldChange, type PlannedChange, planEdit } from '../core/library/edits.ts';
 import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';

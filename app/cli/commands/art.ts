@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeTransaction } from '../../core/db/write-lock.ts';
 import { ArtStore } from '../../core/library/art.ts';
 import {
   type CoverChange,
@@ -108,10 +109,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   ctx.print(`${what} of ${plan.length} file(s)`);
   if (!(await confirmEdit(ctx, query, plan.length, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
-  const batch = db.transaction(() => {
+  const batch = writeTransaction(db, () => {
     if (image) storeCover(db, image);
     return applyEdit(db, [], `art: ${what}${query ? ` where ${query}` : ''}`, plan);
-  })();
+  });
   ctx.print(`saved as edit batch ${batch} (${plan.length} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
 }

@@ -3,6 +3,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { compileRegex } from '../../shared/regex.ts';
 import { fold } from './fold.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { whenFree } from './write-lock.ts';
 
 export type Db = Database.Database;
 
@@ -13,43 +14,13 @@ export class DatabaseVersionError extends UserError {
   }
 }
 
+/** How long a writer waits for the write lock before it gives up (SQLITE_BUSY). */
 const BUSY_MS = 5000;
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Runs `fn` again while another process holds a lock it needs: two processes opening a new library at
- * once (two scans, the app and the CLI) both switch it to WAL and migrate it, and SQLite answers the
- * second at once with SQLITE_BUSY for those, without waiting.
- */
-function whenFree<T>(fn: () => T): T {
-  const deadline = Date.now() + BUSY_MS;
-  for (;;) {
-    try {
-      return fn();
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
-      Atomics.wait(PAUSE, 0, 0, 10);
-    }
-  }
-}
-
-/** How long a long job pauses between its write transactions (see giveWay). */
-const GIVE_WAY_MS = 20;
-
-/**
- * Pauses this thread between two write transactions of a long job (a large edit written or derived in
- * chunks). Other writers wait in SQLite's busy handler, which sleeps and tries again (up to 100 ms apart):
- * transactions back to back would leave them a window too short to be found, and they would wait for the
- * whole job. Call only off an event loop that serves others (a worker, a CLI command).
- */
-export function giveWay(): void {
-  Atomics.wait(PAUSE, 0, 0, GIVE_WAY_MS);
-}
 
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
 export function openDatabase(file: string): Db {
   const db = new Database(file, { timeout: BUSY_MS });
-  whenFree(() => db.pragma('journal_mode = WAL'));
+  whenFree(() => db.pragma('journal_mode = WAL'), BUSY_MS);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -32000');
@@ -101,17 +72,21 @@ function migrate(db: Db): void {
   try {
     for (let v = current; v < MIGRATIONS.length; v++) {
       // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
-      whenFree(() =>
-        db
-          .transaction(() => {
-            if ((db.pragma('user_version', { simple: true }) as number) !== v) return;
-            db.exec(MIGRATIONS[v]!);
-            const broken = db.pragma('foreign_key_check') as unknown[];
-            if (broken.length > 0)
-              throw new Error(`schema migration ${v + 1} left ${broken.length} rows with broken references`);
-            db.pragma(`user_version = ${v + 1}`);
-          })
-          .immediate(),
+      whenFree(
+        () =>
+          db
+            .transaction(() => {
+              if ((db.pragma('user_version', { simple: true }) as number) !== v) return;
+              db.exec(MIGRATIONS[v]!);
+              const broken = db.pragma('foreign_key_check') as unknown[];
+              if (broken.length > 0)
+                throw new Error(
+                  `schema migration ${v + 1} left ${broken.length} rows with broken references`,
+                );
+              db.pragma(`user_version = ${v + 1}`);
+            })
+            .immediate(),
+        BUSY_MS,
       );
     }
   } catch (err) {

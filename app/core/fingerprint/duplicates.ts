@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { COPY_ORDER, COPY_RANK_COLUMNS, type RankedCopy, ranksOf, TAG_MASK, whyBefore } from './copy-rank.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { compareAtAnyOffset } from './recording-match.ts';
@@ -292,12 +293,12 @@ export function preferCopy(db: Db, fileId: number): number {
     .pluck()
     .get(fileId) as number | undefined;
   if (group === undefined) throw new DuplicateError(`track ${fileId} is not in a duplicate group`);
-  db.transaction(() => {
+  writeTransaction(db, () => {
     db.prepare(
       'DELETE FROM preferred_copies WHERE file_id IN (SELECT file_id FROM recording_members WHERE group_id = ?)',
     ).run(group);
     db.prepare('INSERT INTO preferred_copies (file_id, chosen_at) VALUES (?, ?)').run(fileId, Date.now());
-  })();
+  });
   return group;
 }
 

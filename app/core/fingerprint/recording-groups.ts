@@ -11,6 +11,7 @@ import type { IndexEngine } from '../../../index-engine/engine-client.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
 import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { CopyDecisions } from './copy-decisions.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { queryTerms, windowTerms } from './query-terms.ts';
@@ -129,11 +130,11 @@ export async function updateRecordingGroups(
   const stale = db.prepare(STALE).all() as Array<{ id: number; groupId: number }>;
   if (stale.length > 0) {
     await engine.update(name, { changes: deleteDocs(stale.map((s) => s.id)) });
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const s of stale) groups.remove(s.id);
       for (const g of new Set(stale.map((s) => s.groupId)))
         groups.settlePartials(groups.regroup([g], tracks), tracks);
-    })();
+    });
   }
 
   const pending = db.prepare(PENDING).all() as Pending[];
@@ -173,7 +174,7 @@ export async function updateRecordingGroups(
   }
 
   function groupBatch(batch: readonly Pending[], own: readonly Track[], candidates: number[][]): void {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       const touched = new Set<number>();
       batch.forEach((p, b) => {
         const track = own[b]!;
@@ -190,7 +191,7 @@ export async function updateRecordingGroups(
         touched.add(groups.add(p.id, groups.admit(p.id, matched), p.computedAt));
       });
       groups.settlePartials(touched, tracks);
-    })();
+    });
   }
 
   return { grouped: done, removed: stale.length, seconds: (performance.now() - started) / 1000 };
@@ -275,7 +276,7 @@ export function regroupFiles(db: Db, fileIds: readonly number[]): void {
   const groups = new GroupTable(db, new CopyDecisions(db));
   const ids = fileIds.map((f) => groups.groupOf(f)).filter((g) => g !== undefined);
   const tracks = new TrackCache(db, CACHED_TRACKS);
-  db.transaction(() => groups.settlePartials(groups.regroup(ids, tracks), tracks))();
+  writeTransaction(db, () => groups.settlePartials(groups.regroup(ids, tracks), tracks));
 }
 
 /** recording_members, with the group operations grouping needs. */

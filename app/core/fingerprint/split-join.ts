@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { CopyDecisions } from './copy-decisions.ts';
 import { regroupFiles } from './recording-groups.ts';
 
@@ -81,7 +82,7 @@ export function joinCopies(db: Db, first: number, second: number): number {
 
 /** Writes the decisions as one edit batch and regroups their files, in one transaction. */
 function decide(db: Db, description: string, pairs: readonly Pair[]): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const batch = Number(
       db
         .prepare('INSERT INTO edit_batches (created_at, description) VALUES (?, ?)')
@@ -91,7 +92,7 @@ function decide(db: Db, description: string, pairs: readonly Pair[]): number {
     for (const p of pairs) insert.run(batch, p.a, p.b, p.together ? 1 : 0);
     regroupFiles(db, [...new Set(pairs.flatMap((p) => [p.a, p.b]))]);
     return batch;
-  })();
+  });
 }
 
 /** After a batch is undone or redone: the groups of the files it decided on, as the decisions now say. */

@@ -8,6 +8,7 @@ import { validateFieldValue } from '../../shared/fields.ts';
 import { isNumberField, storedNumbers } from '../../shared/track-numbers.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { ArtStore } from '../library/art.ts';
 import { type CoverImage, PICTURE_TYPES, planCover, storeCover } from '../library/cover-edit.ts';
 import {
@@ -262,7 +263,7 @@ export function applyProposals(
     throw new EditError(
       `track ${wrong.fileId} is planned as a copy with ${wrong.key}, which is not the recording's own field: a copy gets only those`,
     );
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const stale = changedSince(
       db,
       proposals.flatMap((p) => p.changes),
@@ -276,7 +277,7 @@ export function applyProposals(
     ];
     const applied = new Set(kept.map((c) => c.fileId)).size;
     return { batch: applyEdit(db, kept, description), applied, stale: [...stale] };
-  })();
+  });
 }
 
 export interface CoverStep {

@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { isKnownTagField, isValidTagKey, TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
-import { type Db, giveWay } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
+import { giveWay, writeTransaction } from '../db/write-lock.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
 import type { PictureRef } from './art.ts';
 import { batchFileCount, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
@@ -153,16 +154,14 @@ export function applyEdit(
   if (files.size > INLINE_FILES && !db.inTransaction)
     return writeLarge(db, rows, { plan, art, files: files.size }, description, madeAt, check);
   const effective = files.size > INLINE_FILES ? undefined : new EffectiveTags(db);
-  return db
-    .transaction(() => {
-      check();
-      const batchId = rows.open(madeAt, description, null);
-      rows.write(batchId, plan, art);
-      if (effective) for (const id of files) effective.refresh(id);
-      else queueDerivation(db, batchId, files.size);
-      return batchId;
-    })
-    .immediate();
+  return writeTransaction(db, () => {
+    check();
+    const batchId = rows.open(madeAt, description, null);
+    rows.write(batchId, plan, art);
+    if (effective) for (const id of files) effective.refresh(id);
+    else queueDerivation(db, batchId, files.size);
+    return batchId;
+  });
 }
 
 /** A large batch in short transactions: held undone (with this process's pid) until the last one. */
@@ -174,22 +173,22 @@ function writeLarge(
   madeAt: number,
   check: () => void,
 ): number {
-  const batchId = db.transaction(() => rows.open(madeAt, description, process.pid))();
+  const batchId = writeTransaction(db, () => rows.open(madeAt, description, process.pid));
   try {
     for (let i = 0; i < plan.length; i += WRITE_CHUNK) {
       giveWay();
-      db.transaction(() => rows.write(batchId, plan.slice(i, i + WRITE_CHUNK), []))();
+      writeTransaction(db, () => rows.write(batchId, plan.slice(i, i + WRITE_CHUNK), []));
     }
     for (let i = 0; i < art.length; i += WRITE_CHUNK) {
       giveWay();
-      db.transaction(() => rows.write(batchId, [], art.slice(i, i + WRITE_CHUNK)))();
+      writeTransaction(db, () => rows.write(batchId, [], art.slice(i, i + WRITE_CHUNK)));
     }
     giveWay();
-    db.transaction(() => {
+    writeTransaction(db, () => {
       check();
       db.prepare('UPDATE edit_batches SET undone_at = NULL, writing_pid = NULL WHERE id = ?').run(batchId);
       queueDerivation(db, batchId, files);
-    }).immediate();
+    });
     return batchId;
   } catch (err) {
     deleteBatch(db, batchId);
@@ -238,7 +237,7 @@ export function addArtToBatch(
   plan: () => readonly PlannedArt[],
 ): number | undefined {
   const effective = new EffectiveTags(db);
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const active = db
       .prepare('SELECT 1 FROM edit_batches WHERE id = ? AND undone_at IS NULL')
       .pluck()
@@ -255,7 +254,7 @@ export function addArtToBatch(
       files++;
     }
     return files;
-  })();
+  });
 }
 
 /** How a batch that replaced pictures lists them among its fields. */
@@ -320,7 +319,7 @@ function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
   const files = batchFileCount(db, id);
   const inline = files <= INLINE_FILES;
   const effective = new EffectiveTags(db);
-  db.transaction(() => {
+  writeTransaction(db, () => {
     db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(undoneAt, id);
     if (inline) {
       const files = db
@@ -332,7 +331,7 @@ function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
       for (const f of files) effective.refresh(f);
     } else queueDerivation(db, id, files);
     regroupDecided(db, id);
-  })();
+  });
   return history(db, 1, id)[0]!;
 }
 

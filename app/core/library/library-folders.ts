@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { describeHolder, ExclusiveLock } from '../../../kit/exclusive-lock.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { type Home, scanLockPath } from '../home.ts';
 import { ChangeFeed } from './change-feed.ts';
 
@@ -88,7 +89,7 @@ export function removeFolder(db: Db, home: Home, folder: string, now = Date.now(
     );
   const feed = new ChangeFeed(db);
   try {
-    return db.transaction(() => {
+    return writeTransaction(db, () => {
       const files = listedTracks(db, id);
       const ids = db
         .prepare(
@@ -101,7 +102,7 @@ export function removeFolder(db: Db, home: Home, folder: string, now = Date.now(
       for (const fileId of ids) feed.bump(fileId);
       db.prepare('UPDATE roots SET removed_at = ? WHERE id = ?').run(now, id);
       return { path, files };
-    })();
+    });
   } finally {
     lock.release();
   }

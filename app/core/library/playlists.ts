@@ -5,6 +5,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { controlCharacter } from '../../shared/control-characters.ts';
 import { QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { libraryQuery } from './library-query.ts';
 import { matchingIds } from './list.ts';
 
@@ -125,7 +126,7 @@ export function createPlaylist(db: Db, name: string, source: PlaylistSource): Pl
   // Checked as the library runs it: a syntax error or an unknown field, with its position.
   if (source.kind === 'smart') libraryQuery(db, source.query);
   const limit = source.kind === 'smart' ? checkedLimit(source.limit) : null;
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     claimName(db, stored, null);
     const now = Date.now();
     const id = Number(
@@ -137,19 +138,19 @@ export function createPlaylist(db: Db, name: string, source: PlaylistSource): Pl
     );
     if (source.kind === 'ids') writeEntries(db, id, source.ids);
     return playlistById(db, id);
-  })();
+  });
 }
 
 /** Replaces a list's tracks (adding, removing and reordering are all this); a smart one has none. */
 export function setPlaylistTracks(db: Db, id: number, ids: readonly number[]): Playlist {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const p = playlistById(db, id);
     if (p.query !== null)
       throw new PlaylistError('bad_request', `“${p.name}” is a smart playlist: its query chooses its tracks`);
     writeEntries(db, id, ids);
     db.prepare('UPDATE playlists SET changed_at = ? WHERE id = ?').run(Date.now(), id);
     return playlistById(db, id);
-  })();
+  });
 }
 
 /** Appends files to a list. */
@@ -159,19 +160,19 @@ export function appendToPlaylist(db: Db, id: number, ids: readonly number[]): Pl
 
 export function renamePlaylist(db: Db, id: number, name: string): Playlist {
   const stored = checkedName(name);
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     playlistById(db, id);
     claimName(db, stored, id);
     db.prepare('UPDATE playlists SET name = ?, changed_at = ? WHERE id = ?').run(stored, Date.now(), id);
     return playlistById(db, id);
-  })();
+  });
 }
 
 /** Changes a smart playlist's query or limit (checked first). */
 export function editSmartPlaylist(db: Db, id: number, query: string, limit: number | null): Playlist {
   libraryQuery(db, query);
   const checked = checkedLimit(limit);
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const p = playlistById(db, id);
     if (p.query === null)
       throw new PlaylistError('bad_request', `“${p.name}” is a list of tracks, not a smart playlist`);
@@ -182,19 +183,19 @@ export function editSmartPlaylist(db: Db, id: number, query: string, limit: numb
       id,
     );
     return playlistById(db, id);
-  })();
+  });
 }
 
 /** Removes a playlist from every list and mount; restorePlaylist brings it back as it was. Those removed
  *  more than 30 days ago go for good now. */
 export function deletePlaylist(db: Db, id: number): Playlist {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const p = playlistById(db, id);
     const now = Date.now();
     db.prepare('DELETE FROM playlists WHERE removed_at < ?').run(now - RESTORABLE_MS);
     db.prepare('UPDATE playlists SET removed_at = ? WHERE id = ?').run(now, id);
     return p;
-  })();
+  });
 }
 
 /** Brings back a removed playlist (by its id, or by the name it had), tracks and all. */

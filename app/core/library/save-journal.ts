@@ -25,6 +25,7 @@ import { fsyncDir, truncateDurably } from '../../../kit/fs-durable.ts';
 import { processAlive } from '../../../kit/process-alive.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import type { Home } from '../home.ts';
 import { applyEdit } from './edits.ts';
 
@@ -250,28 +251,26 @@ export interface AppliedSave {
  * SQLITE_BUSY when the library is held (nothing written).
  */
 export function applySave(db: Db, save: AcceptedSave, journalled: boolean): AppliedSave {
-  return db
-    .transaction((): AppliedSave => {
-      if (journalled && db.prepare('SELECT 1 FROM applied_saves WHERE id = ?').get(save.id))
-        return { batch: undefined, superseded: [] };
-      const later = db.prepare(
-        `SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+  return writeTransaction(db, (): AppliedSave => {
+    if (journalled && db.prepare('SELECT 1 FROM applied_saves WHERE id = ?').get(save.id))
+      return { batch: undefined, superseded: [] };
+    const later = db.prepare(
+      `SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id
          WHERE e.file_id = ? AND lower(e.key) = lower(?) AND b.undone_at IS NULL AND b.created_at > ? LIMIT 1`,
-      );
-      const superseded = journalled ? save.changes.filter((c) => later.get(c.fileId, c.key, save.at)) : [];
-      const changes = save.changes.filter((c) => !superseded.includes(c));
-      const store = db.prepare(
-        'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
-      );
-      for (const i of save.images)
-        store.run(i.hash, i.mime, i.width, i.height, i.bytes, Buffer.from(i.data, 'base64'));
-      // Dated when the tagger saved: the next waiting save (accepted later) is not superseded by it.
-      const batch = applyEdit(db, changes, save.description, save.art, save.at);
-      if (journalled)
-        db.prepare('INSERT INTO applied_saves (id, batch_id) VALUES (?, ?)').run(save.id, batch ?? null);
-      return { batch, superseded: superseded.map((c) => c.key) };
-    })
-    .immediate();
+    );
+    const superseded = journalled ? save.changes.filter((c) => later.get(c.fileId, c.key, save.at)) : [];
+    const changes = save.changes.filter((c) => !superseded.includes(c));
+    const store = db.prepare(
+      'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const i of save.images)
+      store.run(i.hash, i.mime, i.width, i.height, i.bytes, Buffer.from(i.data, 'base64'));
+    // Dated when the tagger saved: the next waiting save (accepted later) is not superseded by it.
+    const batch = applyEdit(db, changes, save.description, save.art, save.at);
+    if (journalled)
+      db.prepare('INSERT INTO applied_saves (id, batch_id) VALUES (?, ?)').run(save.id, batch ?? null);
+    return { batch, superseded: superseded.map((c) => c.key) };
+  });
 }
 
 /**
@@ -289,7 +288,7 @@ export function forgetUnheld(home: Home, db: Db): void {
 /** Forgets that these saves were applied: their journal is gone, nothing will replay them. */
 export function forgetApplied(db: Db, ids: readonly string[]): void {
   const drop = db.prepare('DELETE FROM applied_saves WHERE id = ?');
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const id of ids) drop.run(id);
-  }).immediate();
+  });
 }

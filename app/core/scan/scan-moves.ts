@@ -2,6 +2,7 @@
 // groups and playlists): moved or renamed (by inode, size and time, before reading), or copied back from
 // elsewhere (a new inode: candidates by size here, confirmed by what reading them finds).
 import { lstatSync } from 'node:fs';
+import { writeTransaction } from '../db/write-lock.ts';
 import type { IngestWriter, KnownFile } from '../library/ingest.ts';
 import type { TrackRecord } from '../media/read-track.ts';
 import type { ScanRun, WorkItem } from './scan-run.ts';
@@ -23,9 +24,9 @@ export function matchMoves(
   const moves = findMoves(writer, fresh, known, gone);
   const moved = new Set(moves.map((m) => m.item));
   if (moves.length > 0) {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const { item, id } of moves) writer.move(id, rootId, item.stat, now);
-    })();
+    });
     run.summary.moved += moves.length;
   }
   findContentCandidates(

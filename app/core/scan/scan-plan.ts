@@ -2,6 +2,7 @@
 // knows by (size, mtime, inode). Unchanged files are counted (those missing or removed marked present
 // again), new and changed ones become work to read, moves are matched, and the files not found are gone.
 import { type Stats, statSync } from 'node:fs';
+import { writeTransaction } from '../db/write-lock.ts';
 import type { FileStat, IngestWriter, KnownFile } from '../library/ingest.ts';
 import { keyOf } from './off-limits.ts';
 import { matchMoves, pathExists } from './scan-moves.ts';
@@ -28,10 +29,10 @@ export async function planFolder(run: ScanRun, folder: string): Promise<FolderPl
   const walkComplete = !run.signal?.aborted;
   if (wasRemoved && !walkComplete) return undefined;
   if (walked.back.length > 0 || wasRemoved) {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const id of walked.back) writer.markPresent(id, rootId, now);
       if (wasRemoved) writer.restoreRoot(rootId);
-    })();
+    });
   }
   // A walk cut short knows of nothing gone, so of no move either.
   if (!walkComplete) return { folder, rootId, rootKey, work: walked.work, gone: new Map(), walkComplete };

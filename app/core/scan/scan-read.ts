@@ -2,6 +2,7 @@
 // batches, and write each batch in one transaction as it returns. A new file that turns out to be a gone
 // file copied back (the same recorded content) is that file, moved here.
 import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import type { ReadOutcome } from '../library/ingest.ts';
 import type { ReadOptions } from '../media/read-track.ts';
 import type { ReadTask } from './read-worker.ts';
@@ -88,7 +89,7 @@ function commitBatch(
 ): void {
   const { writer, summary } = run;
   const now = Date.now();
-  run.db.transaction(() => {
+  writeTransaction(run.db, () => {
     items.forEach((item, i) => {
       const outcome = outcomes[i]!;
       // A README or licence without an extension is simply not part of the library.
@@ -107,5 +108,5 @@ function commitBatch(
       else if (item.isNew) summary.added++;
       else summary.updated++;
     });
-  })();
+  });
 }

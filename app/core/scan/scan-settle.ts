@@ -1,5 +1,7 @@
 // A scan's last step for one library folder: the files gone are marked missing (their edits kept), unless
 // the folder is no longer the one walked, and the served facts an older Sleeve left stale are recorded.
+
+import { writeTransaction } from '../db/write-lock.ts';
 import { keyOf } from './off-limits.ts';
 import type { FolderPlan, ScanRun } from './scan-run.ts';
 
@@ -19,7 +21,7 @@ export async function settleFolder(run: ScanRun, plan: FolderPlan): Promise<void
     gone.clear();
   }
   if (plan.walkComplete && !run.signal?.aborted && gone.size > 0) {
-    run.db.transaction(() => run.writer.markMissing([...gone.keys()], Date.now()))();
+    writeTransaction(run.db, () => run.writer.markMissing([...gone.keys()], Date.now()));
     run.summary.missing += gone.size;
   }
   recordStaleServed(run, plan.rootId);
@@ -31,8 +33,8 @@ function recordStaleServed(run: ScanRun, rootId: number): void {
   const served = run.writer.served;
   const stale = served.staleIds(rootId);
   for (let i = 0; i < stale.length && !run.signal?.aborted; i += RECORD_BATCH) {
-    run.db.transaction(() => {
+    writeTransaction(run.db, () => {
       for (const id of stale.slice(i, i + RECORD_BATCH)) served.record(id);
-    })();
+    });
   }
 }

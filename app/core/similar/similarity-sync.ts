@@ -6,6 +6,7 @@
 import { ExclusiveLock, type LockHolder, waitingMessage } from '../../../kit/exclusive-lock.ts';
 import type { Db } from '../db/database.ts';
 import { fold } from '../db/fold.ts';
+import { writeTransaction } from '../db/write-lock.ts';
 import { type Tags, tagsFor } from '../library/list.ts';
 import { blobVector, CURRENT_EMBEDDING, extractorParams } from './embedding-store.ts';
 import type { EmbeddingExtractor } from './extractor.ts';
@@ -70,9 +71,9 @@ export async function syncSimilarity(
   const forget = db.prepare('DELETE FROM similarity_rows WHERE file_id = ?');
   if (gone.length > 0) {
     await table.remove(gone.map((g) => g.id));
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const g of gone) forget.run(g.id);
-    })();
+    });
   }
   const record = db.prepare(
     `INSERT OR REPLACE INTO similarity_rows (file_id, change_seq, group_id, computed_at)
@@ -84,9 +85,9 @@ export async function syncSimilarity(
     // chunk (upsert deletes before adding, so nothing is doubled).
     const rows = rowsFor(db, chunk);
     await (rebuilt === undefined ? table.upsert(rows) : table.add(rows));
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const w of chunk) record.run(w);
-    })();
+    });
   }
   const index = await table.maintain();
   return {
