@@ -22,12 +22,14 @@ const { join } = await import('node:path');
 process.env.NODE_COMPILE_CACHE ||= join(tmpdir(), 'node-compile-cache');
 enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
 // Settings read only at start, by command (process-settings.ts says why): `sleeve index serve` runs for
-// days with a steady malloc; a scan with a small young generation and a GC it can ask for.
+// days with a steady malloc; whatever scans (`scan`, the app's backend, `watch`) with a small young
+// generation and a GC it can ask for.
 const argv = process.argv.slice(2);
 const [command, subcommand] = (await import('./global-options.ts')).commandOf(argv);
 if (command === 'index' && subcommand === 'serve')
   (await import('./process-settings.ts')).reexecWithSteadyMalloc();
-if (command === 'scan') (await import('./process-settings.ts')).reexecForScan();
+if (['scan', 'serve', 'watch'].includes(command))
+  (await import('./process-settings.ts')).reexecForScan();
 // `sleeve ls | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);

@@ -90,7 +90,8 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   if ((fingerprint || embed) && !signal.aborted) {
     // The walk and the reading leave the library's rows as garbage in the old generation, which the
     // analysis allocates too little to collect before its end (measured at 100,000 files: ~40 MB more
-    // resident throughout). gc: `sleeve scan` has --expose-gc (app/cli/process-settings.ts).
+    // resident throughout). gc: `sleeve scan`, `serve` and `watch` have --expose-gc
+    // (app/cli/process-settings.ts).
     (globalThis as { gc?: () => void }).gc?.();
     writeFileSync(marker, '');
     analysis = await analyzeLibrary(db, {
