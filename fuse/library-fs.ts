@@ -72,8 +72,15 @@ interface Scratch {
   gone: boolean;
 }
 
-/** Changed files whose tree nodes are looked up by scanning the packed inodes rather than by a map. */
+/** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
 const FEW_TO_SCAN = 32;
+
+/** Each node's index in `tree` by its inode number. */
+function indexOfNodes(tree: NativeTree): Map<number, number> {
+  const index = new Map<number, number>();
+  for (let i = 0; i < tree.ino.length; i++) index.set(tree.ino[i]!, i);
+  return index;
+}
 /** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
 const MAX_SCRATCH = 8;
 
@@ -183,24 +190,39 @@ export class LibraryFs {
     if (changed && packed?.shape === shape) {
       const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
       this.#size(records);
-      // A few files: their nodes found by a scan of the inode array (no 100k-entry map to build after
-      // every change of shape); many: through a map of every node, built once per shape.
-      const few = records.length <= FEW_TO_SCAN;
-      if (!few) packed.index ??= new Map(Array.from(packed.tree.ino, (ino, i) => [ino, i]));
-      const nodeOf = (ino: number) => (few ? packed.tree.ino.indexOf(ino) : (packed.index!.get(ino) ?? -1));
+      // The nodes to patch: each changed file's, and its folders' times (shared by an album's files).
+      const files: Array<{ ino: number; facts: FileFacts; mtimeMs: number }> = [];
+      const dirs = new Map<number, number>();
       for (const { fileId } of records) {
         const at = tree.chain(fileId);
         const facts = this.#facts.get(fileId);
-        const i = nodeOf(fileIno(fileId));
-        if (!at || !facts || i < 0) continue;
+        if (!at || !facts) continue;
+        files.push({ ino: fileIno(fileId), facts, mtimeMs: at.file.mtimeMs });
+        for (const dir of at.dirs) dirs.set(dir.ino, dir.mtimeMs);
+      }
+      // A few nodes are found by a scan of the inode array each (~30 µs at 100k files); more through a
+      // map of every node, built once per shape (~50 ms).
+      const few = files.length + dirs.size <= FEW_TO_SCAN;
+      if (!few) packed.index ??= indexOfNodes(packed.tree);
+      const nodeOf = (ino: number) => (few ? packed.tree.ino.indexOf(ino) : (packed.index!.get(ino) ?? -1));
+      const patched: number[] = [];
+      for (const { ino, facts, mtimeMs } of files) {
+        const i = nodeOf(ino);
+        if (i < 0) continue;
         packed.tree.size[i] = facts.size;
         packed.tree.version[i] = facts.version;
         packed.tree.flags[i] = facts.writable ? NODE_WRITABLE : 0;
-        packed.tree.mtimeMs[i] = at.file.mtimeMs;
-        for (const dir of at.dirs) packed.tree.mtimeMs[nodeOf(dir.ino)] = dir.mtimeMs;
+        packed.tree.mtimeMs[i] = mtimeMs;
+        patched.push(i);
       }
-      this.#patchPlaylists(packed.tree);
-      this.#fuse.setTree(packed.tree);
+      for (const [ino, mtimeMs] of dirs) {
+        const i = nodeOf(ino);
+        if (i < 0) continue;
+        packed.tree.mtimeMs[i] = mtimeMs;
+        patched.push(i);
+      }
+      this.#patchPlaylists(packed.tree, patched);
+      this.#fuse.patchTree(packed.tree, Uint32Array.from(patched));
       return;
     }
     const facts = (id: number) => this.#facts.get(id);
@@ -239,17 +261,22 @@ export class LibraryFs {
    * nodes take the new size, version and time, and the folder its time, so the kernel drops what it
    * cached of them. A handful of nodes, found by a scan of the inode array.
    */
-  #patchPlaylists(tree: NativeTree): void {
+  /** `patched`: where the indices of the nodes changed here are added. */
+  #patchPlaylists(tree: NativeTree, patched: number[] = []): void {
     if (this.#playlistsContent === this.#playlists.content) return;
     this.#playlistsContent = this.#playlists.content;
     const folder = tree.ino.indexOf(this.#playlists.folder.ino);
-    if (folder >= 0) tree.mtimeMs[folder] = this.#playlists.folder.mtimeMs;
+    if (folder >= 0) {
+      tree.mtimeMs[folder] = this.#playlists.folder.mtimeMs;
+      patched.push(folder);
+    }
     for (const f of this.#playlists.files) {
       const i = tree.ino.indexOf(f.ino);
       if (i < 0) continue;
       tree.size[i] = f.bytes.length;
       tree.version[i] = f.version;
       tree.mtimeMs[i] = f.mtimeMs;
+      patched.push(i);
     }
   }
 

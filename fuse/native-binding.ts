@@ -84,6 +84,9 @@ export interface OpenReply {
 
 export interface FuseBinding {
   setTree(tree: NativeTree): void;
+  /** The tree last set, with the sizes, times, versions and flags of the nodes at `indices` taken from
+   *  `tree` (the same tree, those nodes changed); only what changed of them is invalidated. */
+  patchTree(tree: NativeTree, indices: Uint32Array): void;
   /** Returns the C heap's free pages to the system (malloc_trim). */
   trimMemory(): void;
   /** `library` is the library's database: the binding reads cover art from it, read-only. */

@@ -62,15 +62,18 @@ static napi_value throw_type(napi_env env, const char *message) {
   return NULL;
 }
 
-static int get_typed(napi_env env, napi_value obj, const char *key, napi_typedarray_type want, void **data,
-                     size_t *length) {
-  napi_value v;
+static int typed_of(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *length) {
   bool is;
   napi_typedarray_type type;
-  if (napi_get_named_property(env, obj, key, &v) != napi_ok) return 0;
   if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
   if (napi_get_typedarray_info(env, v, &type, length, data, NULL, NULL) != napi_ok) return 0;
   return type == want;
+}
+
+static int get_typed(napi_env env, napi_value obj, const char *key, napi_typedarray_type want, void **data,
+                     size_t *length) {
+  napi_value v;
+  return napi_get_named_property(env, obj, key, &v) == napi_ok && typed_of(env, v, want, data, length);
 }
 
 static int get_number(napi_env env, napi_value obj, const char *key, double *out) {
@@ -130,15 +133,17 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
     s->names = malloc(name_bytes ? name_bytes : 1);
     s->children = malloc(n * sizeof *s->children);
     s->table = calloc(cap, sizeof *s->table);
+    s->shape_refs = malloc(sizeof *s->shape_refs);
   }
-  if (!s || !s->nodes || !s->names || !s->children || !s->table) {
+  if (!s || !s->nodes || !s->names || !s->children || !s->table || !s->shape_refs) {
     if (s) {
-      free(s->nodes), free(s->names), free(s->children), free(s->table), free(s);
+      free(s->nodes), free(s->names), free(s->children), free(s->table), free(s->shape_refs), free(s);
     }
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "setTree: out of memory");
     return NULL;
   }
   atomic_init(&s->refs, 1);
+  atomic_init(s->shape_refs, 1);
   s->count = (uint32_t)n;
   s->mask = cap - 1;
   memcpy(s->names, names, name_bytes);
@@ -197,6 +202,69 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   } else {
     snap_release(old);
   }
+  return NULL;
+}
+
+// patchTree({ino, size, mtimeMs, version, flags}, indices): the tree last set (or patched) with new
+// sizes, times, versions and flags for the nodes at `indices`, taken from the arrays (the tree's own, as
+// setTree had them); names, parents and inode numbers stay. Copies the nodes only, and invalidates only
+// what changed of those nodes: at 100k files setTree's sort and the full comparison cost tens of ms for
+// each change, and a large edit reaching the mount in chunks, or a tagger saving, changes often.
+static napi_value js_patch_tree(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2) return throw_type(env, "patchTree(tree, indices)");
+  double *ino, *size, *mtime, *version;
+  uint8_t *flags;
+  uint32_t *indices;
+  size_t n, k, m;
+  if (!get_typed(env, argv[0], "ino", napi_float64_array, (void **)&ino, &n) ||
+      !get_typed(env, argv[0], "size", napi_float64_array, (void **)&size, &k) || k != n ||
+      !get_typed(env, argv[0], "mtimeMs", napi_float64_array, (void **)&mtime, &k) || k != n ||
+      !get_typed(env, argv[0], "version", napi_float64_array, (void **)&version, &k) || k != n ||
+      !get_typed(env, argv[0], "flags", napi_uint8_array, (void **)&flags, &k) || k != n ||
+      !typed_of(env, argv[1], napi_uint32_array, (void **)&indices, &m))
+    return throw_type(env, "patchTree: a typed array is missing, of the wrong type or length");
+  snapshot_t *old = snap_acquire();
+  const char *wrong = NULL;
+  if (!old || old->count != n) wrong = "patchTree: the tree is not the one last set";
+  for (size_t j = 0; !wrong && j < m; j++) {
+    uint32_t i = indices[j];
+    if (i >= n || old->nodes[i].ino != ino[i] || (old->nodes[i].flags & NODE_DIR) != (flags[i] & NODE_DIR))
+      wrong = "patchTree: an index is out of range or its node is not the one last set";
+    else if (!is_count(size[i]) || !isfinite(mtime[i]) || !isfinite(version[i]))
+      wrong = "patchTree: sizes, times and versions must be finite (and sizes whole)";
+  }
+  if (wrong) {
+    snap_release(old);
+    return throw_type(env, wrong);
+  }
+  snapshot_t *s = snap_patched(old);
+  if (!s) {
+    snap_release(old);
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "patchTree: out of memory");
+    return NULL;
+  }
+  for (size_t j = 0; j < m; j++) {
+    node_t *node = &s->nodes[indices[j]];
+    node->size = (uint64_t)size[indices[j]];
+    node->mtime_ms = mtime[indices[j]];
+    node->version = version[indices[j]];
+    node->flags = flags[indices[j]];
+  }
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *was = S.snap;
+  S.snap = s;
+  pthread_mutex_unlock(&S.snap_lock);
+  // `was` is `old` (only this thread publishes): what the kernel cached of a changed node is dropped.
+  for (size_t j = 0; S.running && j < m; j++) {
+    const node_t *o = &old->nodes[indices[j]], *p = &s->nodes[indices[j]];
+    if (o->size != p->size || o->mtime_ms != p->mtime_ms || o->version != p->version || o->flags != p->flags)
+      notice_push(p->ino, NULL, 0);
+  }
+  snap_release(was);
+  snap_release(old);
   return NULL;
 }
 
@@ -583,6 +651,7 @@ static napi_value js_trim_memory(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"setTree", NULL, js_set_tree, NULL, NULL, NULL, napi_default, NULL},
+      {"patchTree", NULL, js_patch_tree, NULL, NULL, NULL, napi_default, NULL},
       {"mount", NULL, js_mount, NULL, NULL, NULL, napi_default, NULL},
       {"unmount", NULL, js_unmount, NULL, NULL, NULL, napi_default, NULL},
       {"replyOpen", NULL, js_reply_open, NULL, NULL, NULL, napi_default, NULL},

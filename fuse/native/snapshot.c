@@ -27,10 +27,27 @@ int snap_is_current(snapshot_t *s) {
 void snap_release(snapshot_t *s) {
   if (!s || atomic_fetch_sub(&s->refs, 1) != 1) return;
   free(s->nodes);
-  free(s->names);
-  free(s->children);
-  free(s->table);
+  if (atomic_fetch_sub(s->shape_refs, 1) == 1) {
+    free(s->names);
+    free(s->children);
+    free(s->table);
+    free(s->shape_refs);
+  }
   free(s);
+}
+
+snapshot_t *snap_patched(snapshot_t *from) {
+  snapshot_t *s = malloc(sizeof *s);
+  node_t *nodes = malloc((size_t)from->count * sizeof *nodes);
+  if (!s || !nodes) {
+    free(s), free(nodes);
+    return NULL;
+  }
+  *s = *from;
+  atomic_init(&s->refs, 1);
+  s->nodes = memcpy(nodes, from->nodes, (size_t)from->count * sizeof *nodes);
+  atomic_fetch_add(s->shape_refs, 1);
+  return s;
 }
 
 node_t *snap_node(snapshot_t *s, uint64_t ino) {

@@ -9,6 +9,9 @@
 snapshot_t *snap_acquire(void);
 int snap_is_current(snapshot_t *s);
 void snap_release(snapshot_t *s);
+// A copy of `from` with nodes of its own and its shape shared (NULL when out of memory): what patchTree
+// changes and publishes.
+snapshot_t *snap_patched(snapshot_t *from);
 node_t *snap_node(snapshot_t *s, uint64_t ino);
 node_t *snap_child(snapshot_t *s, const node_t *dir, const char *name, size_t len);
 void fill_stat(struct stat *st, uint64_t ino, int dir, uint64_t size, double mtime_ms);

@@ -52,6 +52,9 @@ typedef struct {
   atomic_int refs;
   node_t *nodes;
   uint32_t count;
+  // The shape (names, children, inode table) is shared with the snapshots patched from this one, which
+  // differ only in nodes' sizes, times, versions and flags; freed with the last of them.
+  atomic_int *shape_refs;
   char *names;
   uint32_t *children;
   uint32_t *table;  // open addressing: ino -> node index + 1 (0 = empty)

@@ -72,6 +72,27 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.setTree(named('', 'a', 'b', 'c', 'e'))).not.toThrow();
   });
 
+  it('patches the tree last set, and refuses a patch of any other', () => {
+    const set = packTree(tree, facts);
+    fuse.setTree(set);
+    const file = set.ino.indexOf(4);
+    const patched = { ...set, size: Float64Array.from(set.size), version: Float64Array.from(set.version) };
+    patched.size[file] = 123;
+    patched.version[file] = 8;
+    expect(() => fuse.patchTree(patched, Uint32Array.of(file))).not.toThrow();
+    expect(() => fuse.patchTree(patched, Uint32Array.of())).not.toThrow();
+    expect(() => fuse.patchTree(patched, Uint32Array.of(99))).toThrow(/out of range/);
+    expect(() => fuse.patchTree(patched, [file] as never)).toThrow(/typed array/);
+    const moved = { ...patched, ino: Float64Array.from(set.ino).fill(40, file, file + 1) };
+    expect(() => fuse.patchTree(moved, Uint32Array.of(file))).toThrow(/not the one last set/);
+    const madeDir = { ...patched, flags: Uint8Array.from(set.flags).fill(NODE_DIR, file, file + 1) };
+    expect(() => fuse.patchTree(madeDir, Uint32Array.of(file))).toThrow(/not the one last set/);
+    const nan = { ...patched, mtimeMs: Float64Array.from(set.mtimeMs).fill(Number.NaN, file, file + 1) };
+    expect(() => fuse.patchTree(nan, Uint32Array.of(file))).toThrow(/finite/);
+    const smaller = packTree(tree, (id) => (id === 2 ? facts(2) : undefined));
+    expect(() => fuse.patchTree(smaller, Uint32Array.of(0))).toThrow(/not the one last set/);
+  });
+
   it('refuses replies to requests it is not waiting for', () => {
     expect(() => fuse.replyErr(12345n, 5)).toThrow(/not a request waiting/);
     expect(() => fuse.replyData(0n, Buffer.alloc(1))).toThrow(/not a read waiting/);
