@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { SYNTHETIC_FLAC_KEPT } from '../tests/fixtures/tagged-library.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 const REPO = new URL('..', import.meta.url).pathname;
@@ -33,6 +35,13 @@ export function baselineCheckout(
       const url = JSON.stringify(pathToFileURL(generator).href);
       const call = `(await import(${url})).syntheticLibrary(${JSON.stringify(home)}, ${tracks});`;
       execFileSync(process.execPath, ['--input-type=module', '-e', call], { stdio: 'inherit' });
+      // Older generators left out the FLAC blocks the scan records (its mount then read every file to
+      // size it, and logged each as missing): recorded as this checkout's generator records them.
+      const db = new Database(join(home, 'library.db'));
+      db.prepare(
+        "UPDATE files SET flac_kept_bytes = ?, flac_vendor = ? WHERE format = 'flac' AND flac_kept_bytes IS NULL",
+      ).run(SYNTHETIC_FLAC_KEPT.bytes, SYNTHETIC_FLAC_KEPT.vendor);
+      db.close();
     },
     buildBinding: () =>
       execFileSync(process.execPath, [join(dir, 'fuse/native/build.ts')], { stdio: 'ignore' }),

@@ -21,10 +21,14 @@ describe('playlists rendered only when a change reaches them, off the serving th
   let originals: Map<string, string>;
   const mnt = join(tempDir(), 'mnt');
   const lists = join(mnt, 'Playlists');
-  /** The daemon's log, line by line. */
+  /** The daemon's log, its complete lines (what follows the last newline is not one yet). */
   const log = () => {
     const dir = join(home, 'mounts');
-    return readFileSync(join(dir, readdirSync(dir).find((n) => n.endsWith('.log'))!), 'utf8').split('\n');
+    const lines = readFileSync(join(dir, readdirSync(dir).find((n) => n.endsWith('.log'))!), 'utf8').split(
+      '\n',
+    );
+    lines.pop();
+    return lines;
   };
   const m3u = (file: string) => readFileSync(join(lists, file), 'utf8');
   /** The daemon's lines about playlists written after line `from`. */
