@@ -409,4 +409,9 @@ export const MIGRATIONS: readonly string[] = [
     remaining INTEGER NOT NULL
   );
   `,
+  /* 24: the search index merged in bounded steps (app/core/library/search-merge.ts) */ `
+  -- FTS5's automatic merging did unbounded work inside an insert now and then (up to 0.5 s holding the
+  -- write lock at 20k tracks); writers merge a few pages at a time instead.
+  INSERT INTO search(search, rank) VALUES ('automerge', 0);
+  `,
 ];

@@ -11,6 +11,7 @@ import { processAlive } from '../../../kit/process-alive.ts';
 import type { Db } from '../db/database.ts';
 import { giveWay, writeTransaction } from '../db/write-lock.ts';
 import { EffectiveTags } from './effective.ts';
+import { mergeSearchStep } from './search-merge.ts';
 
 /** Files a batch refreshes inside its own transaction (about half a millisecond each); past this many it
  *  is derived afterwards, in chunks. */
@@ -94,24 +95,31 @@ export class Derivation {
   /** One chunk (at least one file, however small the budget); the files derived, 0 when none were queued. */
   chunk(budgetMs = CHUNK_MS): number {
     return writeTransaction(this.#db, () => {
-      const start = performance.now();
-      let derived = 0;
-      for (;;) {
-        const queued = this.#next.get() as { batch: number; after: number } | undefined;
-        if (!queued) return derived;
-        const files = this.#files.all(queued) as number[];
-        if (files.length === 0) {
-          this.#done.run(queued.batch);
-          continue;
-        }
-        for (const id of files) {
-          this.#effective.refresh(id);
-          derived++;
-          this.#advance.run(id, queued.batch);
-          if (performance.now() - start >= budgetMs) return derived;
-        }
-      }
+      const derived = this.#derive(budgetMs);
+      // What the chunk wrote to the full-text index, merged a step (search-merge.ts says why).
+      if (derived > 0) mergeSearchStep(this.#db);
+      return derived;
     });
+  }
+
+  #derive(budgetMs: number): number {
+    const start = performance.now();
+    let derived = 0;
+    for (;;) {
+      const queued = this.#next.get() as { batch: number; after: number } | undefined;
+      if (!queued) return derived;
+      const files = this.#files.all(queued) as number[];
+      if (files.length === 0) {
+        this.#done.run(queued.batch);
+        continue;
+      }
+      for (const id of files) {
+        this.#effective.refresh(id);
+        derived++;
+        this.#advance.run(id, queued.batch);
+        if (performance.now() - start >= budgetMs) return derived;
+      }
+    }
   }
 
   /** Derives everything queued, giving way to other writers between chunks; the files derived. */
