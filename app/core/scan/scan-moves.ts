@@ -19,7 +19,7 @@ export function matchMoves(
   gone: Map<number, KnownFile>,
   now: number,
 ): WorkItem[] {
-  const { db, writer } = run;
+  const { db, writer } = run.scope;
   const fresh = work.filter((w) => w.isNew && !w.error);
   const moves = findMoves(writer, fresh, known, gone);
   const moved = new Set(moves.map((m) => m.item));

@@ -18,13 +18,13 @@ const YIELD_FOLDERS = 64;
  * walk was cancelled (it comes back whole or not at all, so it stays removed).
  */
 export async function planFolder(run: ScanRun, folder: string): Promise<FolderPlan | undefined> {
-  const { db, writer, options } = run;
+  const { db, writer, options } = run.scope;
   const now = Date.now();
   if (options.libraryFoldersOnly && !writer.isLibraryFolder(folder)) return undefined;
   const rootId = writer.ensureRoot(folder, now);
   const wasRemoved = writer.isRemoved(rootId);
   const rootKey = keyOf(folder);
-  const known = knownInScope(writer, run.only ?? [{ path: folder, deep: true }]);
+  const known = knownInScope(writer, run.scope.only ?? [{ path: folder, deep: true }]);
   const walked = await walkAndDiff(run, folder, known);
   const walkComplete = !run.signal?.aborted;
   if (wasRemoved && !walkComplete) return undefined;
@@ -51,23 +51,24 @@ interface Walked {
   readonly back: number[];
 }
 
-/** Walks the folder (or run.only's places in it) and sorts what it finds against what is `known`. */
+/** Walks the folder (or the places in it the run is limited to) and sorts what it finds against what is `known`. */
 async function walkAndDiff(
   run: ScanRun,
   folder: string,
   known: ReadonlyMap<string, KnownFile>,
 ): Promise<Walked> {
-  const { options, summary } = run;
+  const { summary } = run;
+  const { options } = run.scope;
   const walked: Walked = { seen: new Set(), unreadable: [], work: [], back: [] };
   let folders = 0;
   for (const entries of walk(folder, {
-    only: run.only,
-    libraryFolders: run.libraryFolders,
+    only: run.scope.only,
+    libraryFolders: run.scope.libraryFolders,
     followed: options.followed,
     includeHidden: options.includeHidden,
     ignore: new Set(options.ignore),
     signal: options.signal,
-    offLimits: run.limits,
+    offLimits: run.scope.limits,
     onFolderError: (path, reason) => {
       walked.unreadable.push(path);
       summary.folderErrors.push({ path, reason });

@@ -65,7 +65,7 @@ export async function readFolder(run: ScanRun, plan: FolderPlan, readers: Reader
       items.map((i) => (i.error ? { error: i.error } : read[r++]!)),
     );
     done += items.length;
-    const rate = done / Math.max((performance.now() - run.started) / 1000, 1e-3);
+    const rate = done / Math.max((performance.now() - run.scope.started) / 1000, 1e-3);
     run.report(
       {
         phase: 'read',
@@ -87,9 +87,10 @@ function commitBatch(
   items: readonly WorkItem[],
   outcomes: readonly ReadOutcome[],
 ): void {
-  const { writer, summary } = run;
+  const { summary } = run;
+  const { writer } = run.scope;
   const now = Date.now();
-  writeTransaction(run.db, () => {
+  writeTransaction(run.scope.db, () => {
     items.forEach((item, i) => {
       const outcome = outcomes[i]!;
       // A README or licence without an extension is simply not part of the library.

@@ -113,39 +113,28 @@ export interface ScanScope {
   readonly started: number;
 }
 
-/** The state one scan's steps share, folder after folder. */
-export class ScanRun implements ScanScope {
-  readonly db: Db;
-  readonly writer: IngestWriter;
-  readonly options: ScanOptions;
-  readonly limits: OffLimits;
-  readonly libraryFolders: readonly string[];
-  readonly only: readonly ScanTarget[] | undefined;
-  readonly started: number;
+/** The state one scan's steps share, folder after folder: what it was asked, and what it found so far. */
+export class ScanRun {
   readonly summary = emptyScanSummary();
   /** Candidate files found so far, in every folder. */
   found = 0;
   #lastProgress = 0;
 
+  readonly scope: ScanScope;
+
   constructor(scope: ScanScope) {
-    this.db = scope.db;
-    this.writer = scope.writer;
-    this.options = scope.options;
-    this.limits = scope.limits;
-    this.libraryFolders = scope.libraryFolders;
-    this.only = scope.only;
-    this.started = scope.started;
+    this.scope = scope;
   }
 
   get signal(): AbortSignal | undefined {
-    return this.options.signal;
+    return this.scope.options.signal;
   }
 
   /** Says where the scan is, at most every PROGRESS_MS unless `force`d. */
   report(p: Omit<ScanProgress, 'found'>, force = false): void {
     const now = performance.now();
-    if (!this.options.onProgress || (!force && now - this.#lastProgress < PROGRESS_MS)) return;
+    if (!this.scope.options.onProgress || (!force && now - this.#lastProgress < PROGRESS_MS)) return;
     this.#lastProgress = now;
-    this.options.onProgress({ ...p, found: this.found });
+    this.scope.options.onProgress({ ...p, found: this.found });
   }
 }

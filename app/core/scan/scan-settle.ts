@@ -15,13 +15,13 @@ export async function settleFolder(run: ScanRun, plan: FolderPlan): Promise<void
     gone.size > 0 &&
     (plan.rootKey === undefined ||
       keyOf(folder) !== plan.rootKey ||
-      (await run.options.folderStillThere?.(folder)) === false)
+      (await run.scope.options.folderStillThere?.(folder)) === false)
   ) {
     run.summary.folderErrors.push({ path: folder, reason: 'it disappeared during the scan' });
     gone.clear();
   }
   if (plan.walkComplete && !run.signal?.aborted && gone.size > 0) {
-    writeTransaction(run.db, () => run.writer.markMissing([...gone.keys()], Date.now()));
+    writeTransaction(run.scope.db, () => run.scope.writer.markMissing([...gone.keys()], Date.now()));
     run.summary.missing += gone.size;
   }
   recordStaleServed(run, plan.rootId);
@@ -30,10 +30,10 @@ export async function settleFolder(run: ScanRun, plan: FolderPlan): Promise<void
 /** Files of the folder this scan did not read whose served size and path an older Sleeve recorded, or
  *  none did: recorded by the recorder the writer's own records go through. */
 function recordStaleServed(run: ScanRun, rootId: number): void {
-  const served = run.writer.served;
+  const served = run.scope.writer.served;
   const stale = served.staleIds(rootId);
   for (let i = 0; i < stale.length && !run.signal?.aborted; i += RECORD_BATCH) {
-    writeTransaction(run.db, () => {
+    writeTransaction(run.scope.db, () => {
       for (const id of stale.slice(i, i + RECORD_BATCH)) served.record(id);
     });
   }
