@@ -46,6 +46,12 @@ export function giveWay(): void {
   Atomics.wait(PAUSE, 0, 0, GIVE_WAY_MS);
 }
 
+/** giveWay for a job on an event loop that serves others (a scan in the app's backend): the same pause,
+ *  the loop free meanwhile. */
+export function giveWayAsync(): Promise<void> {
+  return new Promise((resume) => setTimeout(resume, GIVE_WAY_MS));
+}
+
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
 export function openDatabase(file: string): Db {
   const db = new Database(file, { timeout: BUSY_MS });
