@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   watch: () => import('./watch.ts'),
   edit: () => import('./edit.ts'),
   'mount-art': () => import('./mount-art.ts'),
+  'art-collect': () => import('./art-collect.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.
