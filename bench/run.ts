@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   edit: () => import('./edit.ts'),
   'mount-art': () => import('./mount-art.ts'),
   trial: () => import('./trial.ts'),
+  'art-collect': () => import('./art-collect.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match.

@@ -28,8 +28,7 @@ const argv = process.argv.slice(2);
 const [command, subcommand] = (await import('./global-options.ts')).commandOf(argv);
 if (command === 'index' && subcommand === 'serve')
   (await import('./process-settings.ts')).reexecWithSteadyMalloc();
-if (['scan', 'serve', 'watch'].includes(command))
-  (await import('./process-settings.ts')).reexecForScan();
+if (['scan', 'serve', 'watch'].includes(command)) (await import('./process-settings.ts')).reexecForScan();
 // `sleeve ls | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);

@@ -12,7 +12,8 @@ describe('mergeSearchStep', () => {
     const pages = db.prepare('SELECT count(*) FROM search_data').pluck();
     for (let t = 0; t < 40; t++)
       db.transaction(() => {
-        for (let i = 0; i < 25; i++) add.run(t * 25 + i + 1, `/music/${t}/${i}.flac`, `Title ${t} ${i}\nZydeco`);
+        for (let i = 0; i < 25; i++)
+          add.run(t * 25 + i + 1, `/music/${t}/${i}.flac`, `Title ${t} ${i}\nZydeco`);
       })();
     const unmerged = pages.get() as number;
     let steps = 0;

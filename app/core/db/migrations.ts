@@ -414,4 +414,53 @@ export const MIGRATIONS: readonly string[] = [
   -- write lock at 20k tracks); writers merge a few pages at a time instead.
   INSERT INTO search(search, rank) VALUES ('automerge', 0);
   `,
+  /* 25: the art table bounded (app/core/library/art-collect.ts) */ `
+  -- How many places in art edits name each picture (any batch: active, undone or still being written), so
+  -- whether an edit names one is a lookup, not a read of every batch's JSON. Counted by triggers: a cover
+  -- set on 100k tracks adds one row, not 100k. art_edits rows are never updated (refused: the counts
+  -- would go wrong).
+  CREATE TABLE art_edit_refs (hash TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO art_edit_refs (hash, n)
+    SELECT json_extract(j.value, '$.hash'), count(*) FROM art_edits a, json_each(a.pictures) j GROUP BY 1;
+  CREATE TRIGGER art_edit_named AFTER INSERT ON art_edits BEGIN
+    INSERT INTO art_edit_refs (hash, n) SELECT json_extract(value, '$.hash'), 1 FROM json_each(NEW.pictures) WHERE true
+      ON CONFLICT (hash) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER art_edit_unnamed AFTER DELETE ON art_edits BEGIN
+    UPDATE art_edit_refs SET n = n - (SELECT count(*) FROM json_each(OLD.pictures)
+                                      WHERE json_extract(value, '$.hash') = art_edit_refs.hash)
+      WHERE hash IN (SELECT json_extract(value, '$.hash') FROM json_each(OLD.pictures));
+    DELETE FROM art_edit_refs
+      WHERE n = 0 AND hash IN (SELECT json_extract(value, '$.hash') FROM json_each(OLD.pictures));
+  END;
+  CREATE TRIGGER art_edit_fixed BEFORE UPDATE OF pictures ON art_edits BEGIN
+    SELECT RAISE(ABORT, 'art_edits rows are never updated');
+  END;
+  -- Pictures that may be named by nothing since \`at\` (ms): stored (even a store ignored because the picture
+  -- was there: BEFORE fires for it too), or let go by a file or by the last edit naming it. The collector
+  -- deletes each one nothing names once \`at\` is old enough, and forgets the rest. Triggers, so no writer
+  -- can forget it; upserts, since an INSERT OR IGNORE that fires one would make an OR REPLACE in it ignore.
+  -- (json_extract, not ->>: the mount's C binding parses this schema with the system's SQLite, which may
+  -- predate ->>.)
+  CREATE TABLE art_released (hash TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX art_released_by_age ON art_released(at);
+  CREATE TRIGGER art_stored BEFORE INSERT ON art BEGIN
+    INSERT INTO art_released (hash, at)
+      VALUES (NEW.hash, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+      ON CONFLICT (hash) DO UPDATE SET at = excluded.at;
+  END;
+  CREATE TRIGGER file_art_released AFTER DELETE ON file_art BEGIN
+    INSERT INTO art_released (hash, at)
+      VALUES (OLD.hash, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+      ON CONFLICT (hash) DO UPDATE SET at = excluded.at;
+  END;
+  CREATE TRIGGER art_edit_released AFTER DELETE ON art_edit_refs BEGIN
+    INSERT INTO art_released (hash, at)
+      VALUES (OLD.hash, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+      ON CONFLICT (hash) DO UPDATE SET at = excluded.at;
+  END;
+  -- Every picture stored before is looked at once.
+  INSERT INTO art_released (hash, at)
+    SELECT hash, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) FROM art;
+  `,
 ];

@@ -26,6 +26,12 @@ export function giveWay(): void {
   sleepMs(GIVE_WAY_MS);
 }
 
+/** giveWay for a job on an event loop that serves others (a scan in the app's backend): the same pause,
+ *  the loop free meanwhile. */
+export function giveWayAsync(): Promise<void> {
+  return new Promise((resume) => setTimeout(resume, GIVE_WAY_MS));
+}
+
 /**
  * Runs `fn` again while another process holds a lock it needs, for up to `waitMs`: two processes opening
  * a new library at once (two scans, the app and the CLI) both switch it to WAL and migrate it, and SQLite

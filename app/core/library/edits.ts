@@ -207,7 +207,12 @@ class BatchRows {
       'INSERT INTO edit_batches (created_at, description, undone_at, writing_pid) VALUES (?, ?, ?, ?)',
     );
     this.#edit = db.prepare('INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, ?, ?)');
-    this.#art = db.prepare('INSERT INTO art_edits (batch_id, file_id, pictures) VALUES (?, ?, ?)');
+    // All of a call's rows in one statement: inside a caller's transaction, every statement that fires a
+    // trigger (art_edits' count of the pictures it names) journals what it changes, 20 µs a statement.
+    this.#art = db.prepare(
+      `INSERT INTO art_edits (batch_id, file_id, pictures)
+       SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`,
+    );
   }
 
   /** A new batch; `writingPid`: held undone while that process writes it. */
@@ -218,10 +223,12 @@ class BatchRows {
 
   write(batchId: number, plan: readonly PlannedChange[], art: readonly PlannedArt[]): void {
     for (const c of plan) this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
-    for (const a of art) {
+    if (art.length === 0) return;
+    const rows = art.map((a) => {
       const pictures = a.pictures.map(({ hash, type, description }) => ({ hash, type, description }));
-      this.#art.run(batchId, a.fileId, JSON.stringify(pictures));
-    }
+      return [a.fileId, JSON.stringify(pictures)];
+    });
+    this.#art.run(batchId, JSON.stringify(rows));
   }
 }
 

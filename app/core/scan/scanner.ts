@@ -1,11 +1,13 @@
 // The incremental scanner: for each library folder, plan (walk, and diff against the library by (size,
 // mtime, inode): unchanged files are never opened; moves matched), read (new and changed files on worker
-// threads, written in batched transactions), settle (files gone marked missing, stale served facts).
+// threads, written in batched transactions), settle (files gone marked missing, stale served facts); then,
+// the folders done, the cover pictures nothing has named for a day are deleted (art-collect).
 
 import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
+import { collectArt } from '../library/art-collect.ts';
 import { IngestWriter } from '../library/ingest.ts';
 import { libraryRoots } from '../library/library-folders.ts';
 import { type OffLimits, whyOffLimits } from './off-limits.ts';
@@ -80,6 +82,8 @@ export async function scan(db: Db, options: ScanOptions, limits: OffLimits): Pro
   } finally {
     await readers.close();
   }
+  // Pictures are let go when a scan rewrites what files hold: the scan is where collecting them is due.
+  if (!options.signal?.aborted) await collectArt(db);
   run.summary.interrupted = options.signal?.aborted ?? false;
   run.summary.seconds = (performance.now() - started) / 1000;
   return run.summary;
