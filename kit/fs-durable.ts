@@ -26,16 +26,20 @@ export function fsyncDir(dir: string): void {
   withFd(dir, 'r', fsyncSync);
 }
 
-/** Writes `path` via a fsync'd temp file and a rename: readers see the old or the new content, never a mix. */
-export function replaceFileAtomically(path: string, data: string | Uint8Array): void {
+/**
+ * Writes `path` via a temp file and a rename: readers see the old or the new content, never a mix. Durable
+ * (fsync'd, both) unless `durable` is false: for what is worth nothing after a crash, where waiting on the
+ * disk would cost more than the file is worth.
+ */
+export function replaceFileAtomically(path: string, data: string | Uint8Array, durable = true): void {
   // A temp name of this writer's own: two processes replacing one file never write into one temp file.
   const tmp = `${path}.${process.pid}.${threadId}.tmp`;
   withFd(tmp, 'w', (fd) => {
     writeFileSync(fd, data);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   });
   renameSync(tmp, path);
-  fsyncDir(dirname(path));
+  if (durable) fsyncDir(dirname(path));
 }
 
 /** Cuts `path` to `length` bytes and makes that durable. */
