@@ -89,6 +89,21 @@ static fuse_req_t get_req(napi_env env, napi_value v, unsigned ops) {
   return pending_take(id, ops);
 }
 
+// The arrays every node of a tree has, setTree's and patchTree's alike, each `*n` long.
+typedef struct {
+  double *ino, *size, *mtime, *version;
+  uint8_t *flags;
+} node_arrays_t;
+
+static int get_node_arrays(napi_env env, napi_value tree, node_arrays_t *a, size_t *n) {
+  size_t k;
+  return get_typed(env, tree, "ino", napi_float64_array, (void **)&a->ino, n) &&
+         get_typed(env, tree, "size", napi_float64_array, (void **)&a->size, &k) && k == *n &&
+         get_typed(env, tree, "mtimeMs", napi_float64_array, (void **)&a->mtime, &k) && k == *n &&
+         get_typed(env, tree, "version", napi_float64_array, (void **)&a->version, &k) && k == *n &&
+         get_typed(env, tree, "flags", napi_uint8_array, (void **)&a->flags, &k) && k == *n;
+}
+
 // setTree({ino, parent, flags, size, mtimeMs, version, names, nameEnd}): node 0 is the root; parent
 // holds node indices (the root's is ignored). Replaces the served tree and invalidates what changed.
 static napi_value js_set_tree(napi_env env, napi_callback_info info) {
@@ -96,19 +111,17 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 1) return throw_type(env, "setTree needs a tree");
-  double *ino, *size, *mtime, *version;
+  node_arrays_t a;
   uint32_t *parent, *name_end;
-  uint8_t *flags, *names;
+  uint8_t *names;
   size_t n, k, name_bytes;
-  if (!get_typed(env, argv[0], "ino", napi_float64_array, (void **)&ino, &n) ||
-      !get_typed(env, argv[0], "size", napi_float64_array, (void **)&size, &k) || k != n ||
-      !get_typed(env, argv[0], "mtimeMs", napi_float64_array, (void **)&mtime, &k) || k != n ||
-      !get_typed(env, argv[0], "version", napi_float64_array, (void **)&version, &k) || k != n ||
+  if (!get_node_arrays(env, argv[0], &a, &n) ||
       !get_typed(env, argv[0], "parent", napi_uint32_array, (void **)&parent, &k) || k != n ||
-      !get_typed(env, argv[0], "flags", napi_uint8_array, (void **)&flags, &k) || k != n ||
       !get_typed(env, argv[0], "nameEnd", napi_uint32_array, (void **)&name_end, &k) || k != n ||
       !get_typed(env, argv[0], "names", napi_uint8_array, (void **)&names, &name_bytes))
     return throw_type(env, "setTree: a typed array is missing, of the wrong type or length");
+  double *ino = a.ino, *size = a.size, *mtime = a.mtime, *version = a.version;
+  uint8_t *flags = a.flags;
   if (n == 0 || n >= UINT32_MAX / 4 || !(flags[0] & NODE_DIR))
     return throw_type(env, "setTree: node 0 must be the root directory");
   if (ino[0] != FUSE_ROOT_ID) return throw_type(env, "setTree: the root's inode number must be 1");
@@ -215,17 +228,13 @@ static napi_value js_patch_tree(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 2) return throw_type(env, "patchTree(tree, indices)");
-  double *ino, *size, *mtime, *version;
-  uint8_t *flags;
+  node_arrays_t a;
   uint32_t *indices;
-  size_t n, k, m;
-  if (!get_typed(env, argv[0], "ino", napi_float64_array, (void **)&ino, &n) ||
-      !get_typed(env, argv[0], "size", napi_float64_array, (void **)&size, &k) || k != n ||
-      !get_typed(env, argv[0], "mtimeMs", napi_float64_array, (void **)&mtime, &k) || k != n ||
-      !get_typed(env, argv[0], "version", napi_float64_array, (void **)&version, &k) || k != n ||
-      !get_typed(env, argv[0], "flags", napi_uint8_array, (void **)&flags, &k) || k != n ||
-      !typed_of(env, argv[1], napi_uint32_array, (void **)&indices, &m))
+  size_t n, m;
+  if (!get_node_arrays(env, argv[0], &a, &n) || !typed_of(env, argv[1], napi_uint32_array, (void **)&indices, &m))
     return throw_type(env, "patchTree: a typed array is missing, of the wrong type or length");
+  double *ino = a.ino, *size = a.size, *mtime = a.mtime, *version = a.version;
+  uint8_t *flags = a.flags;
   snapshot_t *old = snap_acquire();
   const char *wrong = NULL;
   if (!old || old->count != n) wrong = "patchTree: the tree is not the one last set";
