@@ -5,7 +5,6 @@
 // places in a temp table and ranks again only when copies_state.seq says the kept copies may have moved.
 
 import type { Db } from '../db/database.ts';
-import { writeTransaction } from '../db/write-lock.ts';
 import { copyPlaces } from '../fingerprint/duplicates.ts';
 import type { Scope } from './query-sql.ts';
 
@@ -21,12 +20,13 @@ export function readyScope(db: Db, scope: Scope): void {
   const places = copyPlaces(db);
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS copy_place (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, place INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS temp.copy_place_grp ON copy_place (grp, place)`);
-  writeTransaction(db, () => {
+  // Deferred: it writes only this connection's temp table, and must not wait for the library's write lock.
+  db.transaction(() => {
     db.exec('DELETE FROM temp.copy_place');
     db.prepare(
       `INSERT INTO temp.copy_place (id, grp, place)
        SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`,
     ).run(JSON.stringify(places));
-  });
+  })();
   filledAt.set(db, seq);
 }
