@@ -81,6 +81,7 @@ function indexOfNodes(tree: NativeTree): Map<number, number> {
   for (let i = 0; i < tree.ino.length; i++) index.set(tree.ino[i]!, i);
   return index;
 }
+
 /** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
 const MAX_SCRATCH = 8;
 
@@ -259,9 +260,9 @@ export class LibraryFs {
   /**
    * Playlist files whose bytes changed since `tree` was packed (their names did not: that repacks): their
    * nodes take the new size, version and time, and the folder its time, so the kernel drops what it
-   * cached of them. A handful of nodes, found by a scan of the inode array.
+   * cached of them. A handful of nodes, found by a scan of the inode array; their indices are added to
+   * `patched`.
    */
-  /** `patched`: where the indices of the nodes changed here are added. */
   #patchPlaylists(tree: NativeTree, patched: number[] = []): void {
     if (this.#playlistsContent === this.#playlists.content) return;
     this.#playlistsContent = this.#playlists.content;
