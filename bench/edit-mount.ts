@@ -19,6 +19,8 @@ const HEAD_BYTES = 64 * 1024;
 export interface Save {
   readonly path: string;
   readonly comment: string;
+  /** When it began, ms since the epoch. */
+  readonly at: number;
   readonly ms: number;
   readonly error: string | null;
 }

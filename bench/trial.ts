@@ -111,6 +111,7 @@ export async function main(args: string[]): Promise<void> {
     for (const album of albums) keystrokes.push(await typed(page, `album:"${album}"`, /^10 tracks/));
     const lagBefore = (await footer(page))?.match(/updating ([\d,]+) tracks/)?.[1] ?? 'none';
     process.kill(backend.pid, 'SIGKILL');
+    const killedAtMs = Date.now();
     const killedAt = (performance.now() - t0) / 1000;
     await until(
       'the page sees the backend gone',
@@ -160,7 +161,10 @@ export async function main(args: string[]): Promise<void> {
     console.log(
       `  the tagger's saves through the mount                    ${saves.length}, took ${ms(saves.map((s) => s.ms))}`,
     );
-    console.log(`  … refused ${refused.length}; every last save in the mount: ${landed ? 'yes' : 'NO'}`);
+    const slowest = saves.reduce((a, b) => (b.ms > a.ms ? b : a));
+    console.log(
+      `  … refused ${refused.length}; every last save in the mount: ${landed ? 'yes' : 'NO'}; the slowest began ${((slowest.at - killedAtMs) / 1000).toFixed(1)} s after the kill`,
+    );
     console.log(`  PRAGMA integrity_check                                  ${integrity}`);
     console.log(
       `  tracks with the genre: by their tags ${byTags}, by the full-text index ${bySearch} (of ${edited})`,
