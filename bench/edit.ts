@@ -24,7 +24,7 @@ import {
   startSaver,
   untilShown,
 } from './edit-mount.ts';
-import { machine, percentile } from './measure.ts';
+import { latencies, machine, waitUntil } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 /** The last commit before edits were derived after their commit. */
@@ -57,17 +57,6 @@ function quietClient(client: RpcClient): () => Promise<number[]> {
   };
 }
 
-async function until(check: () => Promise<boolean>, everyMs = 50): Promise<void> {
-  while (!(await check())) await sleep(everyMs);
-}
-
-const ms = (xs: readonly number[]) => {
-  const t = [...xs].sort((a, b) => a - b);
-  return t.length === 0
-    ? 'none'
-    : `${t.length} · p50 ${percentile(t, 50).toFixed(1)} · p99 ${percentile(t, 99).toFixed(1)} · max ${t.at(-1)!.toFixed(0)} ms`;
-};
-
 async function run(name: string, sleeveJs: string, home: string, tracks: number): Promise<void> {
   // Every track but the ones the tagger saves meanwhile (an edit of those would be refused as changed
   // since its preview, rightly).
@@ -95,7 +84,7 @@ async function run(name: string, sleeveJs: string, home: string, tracks: number)
       changes: [{ key: 'genre', values: [GENRE] }],
     });
     const savedSeconds = (performance.now() - t0) / 1000;
-    await until(() => shown(`genre:"${GENRE}"`, total));
+    await waitUntil(() => shown(`genre:"${GENRE}"`, total));
     const shownSeconds = (performance.now() - t0) / 1000;
     // The real tracks were scanned last: where derivation goes in file order, they are the last it reaches.
     const genre = mount.watched.map((path) => ({ path, text: `=${GENRE}` }));
@@ -126,7 +115,7 @@ async function run(name: string, sleeveJs: string, home: string, tracks: number)
         changes: [{ key: 'comment', values: [comment] }],
       });
       one.push(performance.now() - t);
-      await until(() => shown(`comment:"${comment}"`, 1), 1);
+      await waitUntil(() => shown(`comment:"${comment}"`, 1), { everyMs: 1 });
       oneShown.push(performance.now() - t);
       await untilShown([{ path, text: `=${comment}` }], 10_000);
       oneInMount.push(performance.now() - t);
@@ -146,16 +135,18 @@ async function run(name: string, sleeveJs: string, home: string, tracks: number)
     console.log(
       `  retag every track: the mount shows it (the last files)    ${inMount ? `${mountSeconds.toFixed(2)} s` : 'not within 10 min'}`,
     );
-    console.log(`  meanwhile, a second writer waited for the write lock      ${ms(waits)}`);
-    console.log(`  … and its commits took (a commit may checkpoint the WAL)  ${ms(commits)}`);
-    console.log(`  meanwhile, the app answered history.list in               ${ms(answers)}`);
-    console.log(`  meanwhile, saves through the mount (mutagen) took         ${ms(saves.map((s) => s.ms))}`);
+    console.log(`  meanwhile, a second writer waited for the write lock      ${latencies(waits)}`);
+    console.log(`  … and its commits took (a commit may checkpoint the WAL)  ${latencies(commits)}`);
+    console.log(`  meanwhile, the app answered history.list in               ${latencies(answers)}`);
+    console.log(
+      `  meanwhile, saves through the mount (mutagen) took         ${latencies(saves.map((s) => s.ms))}`,
+    );
     console.log(
       `  … refused: ${refused.length}${refused[0] ? ` (first: ${refused[0].error})` : ''}; every file's last save shown by the mount ${landed ? `${landedSeconds.toFixed(2)} s after` : 'NOT within 2 min'}`,
     );
-    console.log(`  one track edited: tags.edit answered                      ${ms(one)}`);
-    console.log(`  one track edited: shown by a query                        ${ms(oneShown)}`);
-    console.log(`  one track edited: shown in the mount                      ${ms(oneInMount)}`);
+    console.log(`  one track edited: tags.edit answered                      ${latencies(one)}`);
+    console.log(`  one track edited: shown by a query                        ${latencies(oneShown)}`);
+    console.log(`  one track edited: shown in the mount                      ${latencies(oneInMount)}`);
     console.log(
       `  library.db and its WAL afterwards                         ${(bytes / total).toFixed(0)} bytes a track`,
     );

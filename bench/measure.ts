@@ -182,6 +182,28 @@ export function percentile(sorted: readonly number[], p: number): number {
   );
 }
 
+/** Times in ms as the benchmarks print them: how many, p50, p99 and the longest. */
+export function latencies(xs: readonly number[]): string {
+  const t = [...xs].sort((a, b) => a - b);
+  return t.length === 0
+    ? 'none'
+    : `${t.length} · p50 ${percentile(t, 50).toFixed(1)} · p99 ${percentile(t, 99).toFixed(1)} · max ${t.at(-1)!.toFixed(0)} ms`;
+}
+
+/** Polls `check` every `everyMs` until it holds; the seconds it took. Throws, naming `what`, after
+ *  `timeoutMs`. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  { what = 'the condition', timeoutMs = Number.POSITIVE_INFINITY, everyMs = 50 } = {},
+): Promise<number> {
+  const t0 = performance.now();
+  while (!(await check())) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`not within ${timeoutMs / 1000} s: ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 /** fpcalc over the files with `parallel` processes at a time; status 3 (file shorter than 120 s) is success. */
 export function fpcalcAll(files: string[], parallel: number): Promise<number> {
   const started = performance.now();

@@ -7,7 +7,6 @@
 // the library is whole (`PRAGMA integrity_check`; the full-text index finds the edit on every track).
 // What it prints is measured as the user sees it: the page's footer, the mount's bytes.
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
@@ -23,7 +22,7 @@ import {
   startSaver,
   untilShown,
 } from './edit-mount.ts';
-import { machine, percentile } from './measure.ts';
+import { latencies, machine, waitUntil } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 const GENRE = 'Zydeco Drone';
@@ -32,26 +31,13 @@ const SLEEVE_JS = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
 /** The footer's text (the page's status line). */
 const footer = (page: Page) => page.getByRole('status').filter({ hasText: 'library:' }).textContent();
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const t0 = performance.now();
-  while (!(await check())) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`not within ${timeoutMs / 1000} s: ${what}`);
-    await sleep(50);
-  }
-  return (performance.now() - t0) / 1000;
-}
-
 /** Types a query and times until the footer counts its tracks (`expected`). */
 async function typed(page: Page, query: string, expected: RegExp, timeoutMs = 60_000): Promise<number> {
   const t0 = performance.now();
   await page.getByLabel('Query').fill(query);
-  await until(
-    `the count of ${query}`,
-    async () => expected.test((await footer(page)) ?? ''),
+  await waitUntil(async () => expected.test((await footer(page)) ?? ''), {
+    what: `the count of ${query}`,
     timeoutMs,
-  ).catch(async (err) => {
-    await page.screenshot({ path: '/tmp/trial-fail.png' });
-    throw err;
   });
   return performance.now() - t0;
 }
@@ -86,26 +72,30 @@ export async function main(args: string[]): Promise<void> {
     await typed(page, '^album:Saved', new RegExp(`^${shownEdited} tracks`));
     await page.locator('.track-table .row').first().click();
     await page.keyboard.press('Control+a');
-    await until(
-      'all selected',
-      async () => (await footer(page))?.includes(`${shownEdited} selected`) ?? false,
-      120_000,
-    );
+    await waitUntil(async () => (await footer(page))?.includes(`${shownEdited} selected`) ?? false, {
+      what: 'all selected',
+      timeoutMs: 120_000,
+    });
     const editor = page.getByRole('form', { name: 'Tag editor' });
     const genre = editor.getByLabel('Genre', { exact: true });
-    await until('the editor', async () => (await genre.getAttribute('placeholder')) === '(mixed)', 120_000);
+    await waitUntil(async () => (await genre.getAttribute('placeholder')) === '(mixed)', {
+      what: 'the editor',
+      timeoutMs: 120_000,
+    });
     await genre.fill(GENRE);
     const stopTagger = await startSaver(mount.saved);
     stopSaver = stopTagger;
     let t0 = performance.now();
     await editor.getByRole('button', { name: 'Save' }).click();
     const notice = page.locator('.toast').filter({ hasText: `Saved ${shownEdited} tracks` });
-    const saved = await until('the notice', async () => (await notice.count()) > 0, 120_000);
-    await until(
-      '"updating…"',
-      async () => /updating [\d,]+ tracks…/.test((await footer(page)) ?? ''),
-      120_000,
-    );
+    const saved = await waitUntil(async () => (await notice.count()) > 0, {
+      what: 'the notice',
+      timeoutMs: 120_000,
+    });
+    await waitUntil(async () => /updating [\d,]+ tracks…/.test((await footer(page)) ?? ''), {
+      what: '"updating…"',
+      timeoutMs: 120_000,
+    });
     // Browsing meanwhile: one album's tracks after another, counted in the footer.
     const keystrokes: number[] = [];
     for (const album of albums) keystrokes.push(await typed(page, `album:"${album}"`, /^10 tracks/));
@@ -113,17 +103,15 @@ export async function main(args: string[]): Promise<void> {
     process.kill(backend.pid, 'SIGKILL');
     const killedAtMs = Date.now();
     const killedAt = (performance.now() - t0) / 1000;
-    await until(
-      'the page sees the backend gone',
-      async () => (await footer(page))?.includes('unreachable') ?? false,
-      60_000,
-    );
+    await waitUntil(async () => (await footer(page))?.includes('unreachable') ?? false, {
+      what: 'the page sees the backend gone',
+      timeoutMs: 60_000,
+    });
     backend = await serveProcess(home, { ui: true, port: backend.port });
-    const back = await until(
-      'the page reconnects',
-      async () => !/connecting|unreachable/.test((await footer(page)) ?? ''),
-      120_000,
-    );
+    const back = await waitUntil(async () => !/connecting|unreachable/.test((await footer(page)) ?? ''), {
+      what: 'the page reconnects',
+      timeoutMs: 120_000,
+    });
     // The footer says "updating…" again after the new backend's first slice; a query says when it is done.
     await typed(page, `genre:"${GENRE}"`, new RegExp(`^${shownEdited} tracks`), 1_800_000);
     const shown = (performance.now() - t0) / 1000;
@@ -142,12 +130,8 @@ export async function main(args: string[]): Promise<void> {
     const byTags = count("SELECT count(DISTINCT file_id) FROM tags WHERE key = 'genre' AND value = ?");
     const bySearch = count(`SELECT count(*) FROM search WHERE search MATCH '"' || ? || '"'`);
     db.close();
-    const ms = (xs: number[]) => {
-      const t = [...xs].sort((a, b) => a - b);
-      return `p50 ${percentile(t, 50).toFixed(0)} · p99 ${percentile(t, 99).toFixed(0)} · max ${t.at(-1)!.toFixed(0)} ms`;
-    };
     console.log(`  the edit saved (its notice shown)                       ${saved.toFixed(1)} s`);
-    console.log(`  queries typed meanwhile, counted in the footer          ${ms(keystrokes)}`);
+    console.log(`  queries typed meanwhile, counted in the footer          ${latencies(keystrokes)}`);
     console.log(
       `  backend killed (SIGKILL) ${killedAt.toFixed(1)} s after saving, with ${lagBefore} tracks left`,
     );
@@ -159,7 +143,7 @@ export async function main(args: string[]): Promise<void> {
       `  the mount shows it                                      ${inMount ? `${mountSeconds.toFixed(1)} s after saving` : 'NOT within 10 min'}`,
     );
     console.log(
-      `  the tagger's saves through the mount                    ${saves.length}, took ${ms(saves.map((s) => s.ms))}`,
+      `  the tagger's saves through the mount                    ${saves.length}, took ${latencies(saves.map((s) => s.ms))}`,
     );
     const slowest = saves.reduce((a, b) => (b.ms > a.ms ? b : a));
     console.log(
