@@ -5,7 +5,7 @@
 // what the library holds. The worker starts with the first large write or anything queued to derive.
 import { WorkerPool } from '../../kit/worker-pool.ts';
 import type { Db } from '../core/db/database.ts';
-import { INLINE_FILES, queuedDerivation } from '../core/library/derivation.ts';
+import { derivationLag, INLINE_FILES, queuedDerivation } from '../core/library/derivation.ts';
 import { libraryWrites, type WriteRequest, type WriteResult } from './library-writer-worker.ts';
 
 /** One derive task's length: the lag is reported between them. */
@@ -74,7 +74,11 @@ export class LibraryWriter {
 
   async #derive(): Promise<void> {
     try {
-      let lag: number;
+      // Said at once, not after the first slice: the app shows "updating…" as soon as the edit is saved,
+      // however fast the machine derives.
+      let lag = derivationLag(this.#db);
+      if (lag > 0) this.#updating(lag);
+      this.#lag = lag;
       do {
         this.#again = false;
         ({ lag } = (await this.#worker.run({ op: 'derive', ms: SLICE_MS })) as { lag: number });
