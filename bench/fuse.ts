@@ -27,7 +27,7 @@ import { applyEdit, planEdit } from '../app/core/library/edits.ts';
 import { IngestWriter } from '../app/core/library/ingest.ts';
 import { readTrack } from '../app/core/media/read-track.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
-import { machine, percentile, USER_ENV } from './measure.ts';
+import { machine, percentile } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 import { benchTempDir } from './temp-dir.ts';
 
@@ -36,7 +36,7 @@ const MiB = 1024 * 1024;
 const tempDir = () => benchTempDir('sleeve-bench-fuse-');
 
 function sleeve(home: string, args: string[]): string {
-  return execFileSync(process.execPath, [CLI, '--home', home, ...args], { encoding: 'utf8', env: USER_ENV });
+  return execFileSync(process.execPath, [CLI, '--home', home, ...args], { encoding: 'utf8' });
 }
 
 function walk(dir: string): string[] {

@@ -87,15 +87,10 @@ function procKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-/** The environment without run.ts's malloc setting: what a measured program must run with, as users run
- *  it (a fixed mmap threshold hides memory that glibc's default keeps in its arenas). */
-const { MALLOC_MMAP_THRESHOLD_: _, ...userEnv } = process.env;
-export const USER_ENV: NodeJS.ProcessEnv = userEnv;
-
 export function measure(
   cmd: string,
   args: readonly string[],
-  env: NodeJS.ProcessEnv = USER_ENV,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const load = loadMeter();

@@ -20,8 +20,12 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   'art-collect': () => import('./art-collect.ts'),
 };
 
-// Same allocator setting as `sleeve index serve`, so in-process memory figures match.
+// Same allocator setting as `sleeve index serve`, so in-process memory figures match; glibc has read it by
+// now, so it is dropped from the environment: every program a benchmark starts runs as users run it. (With
+// it, glibc trims its heap at 128 KiB: a derivation of 1,000 files made 10k brk calls and took 3.5× as
+// long, which read as a regression of the edit bench's small libraries.)
 reexecWithSteadyMalloc();
+delete process.env.MALLOC_MMAP_THRESHOLD_;
 
 const [name, ...args] = process.argv.slice(2);
 const load = name ? BENCHMARKS[name] : undefined;

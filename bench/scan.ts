@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeWav } from '../tests/fixtures/library.ts';
-import { fpcalcAll, loadMeter, loadText, type Measured, machine, measure, USER_ENV } from './measure.ts';
+import { fpcalcAll, loadMeter, loadText, type Measured, machine, measure } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 const ROOT = join(process.cwd(), '.cache', 'bench');
@@ -140,7 +140,7 @@ async function beetsImport(dir: string) {
     join(beetsDir, 'config.yaml'),
     `directory: ${join(beetsDir, 'lib')}\nlibrary: ${join(beetsDir, 'library.db')}\nplugins: []\nimport:\n  copy: no\n  write: no\n  autotag: no\n  log: null\n`,
   );
-  const env = { ...USER_ENV, BEETSDIR: beetsDir };
+  const env = { ...process.env, BEETSDIR: beetsDir };
   const m = await measure('beet', ['import', '-A', '-q', dir], env);
   const count = execFileSync('beet', ['ls', '-f', '$id'], { env }).toString().trim().split('\n').length;
   const version = /beets version (\S+)/.exec(execFileSync('beet', ['version'], { env }).toString())?.[1];
