@@ -294,6 +294,10 @@ export function App() {
     }, fail);
   };
 
+  /** The track after the lead, alone (the tag editor's "save, then next"); undefined at the end. */
+  const lead = selection.lead;
+  const nextTrack = lead !== null && lead + 1 < total ? () => onSelect(lead + 1, 'only') : undefined;
+
   /** Double-click: plays the row, then the loaded rows after it (as far as the list has loaded). */
   const play = (index: number) => {
     const items: QueueItem[] = [];
@@ -656,7 +660,13 @@ export function App() {
                     onUndo={undo}
                   />
                 )}
-                <TagEditor target={target} targetKey={targetKey} title={editorTitle} onUndo={undo} />
+                <TagEditor
+                  target={target}
+                  targetKey={targetKey}
+                  title={editorTitle}
+                  onUndo={undo}
+                  onNext={nextTrack}
+                />
               </aside>
             )}
           </div>

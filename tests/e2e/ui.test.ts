@@ -220,6 +220,37 @@ describe('the app in Chromium', () => {
     expect(pictures()).toEqual(['3 image/jpeg']);
   });
 
+  it('saves and opens the next track with Ctrl+Shift+Enter; the notice covers no control', async () => {
+    await page.getByLabel('Query').fill('path:"Album One"');
+    await expect.poll(() => status().textContent()).toContain('3 tracks');
+    await page.locator('.track-table .row').nth(0).click();
+    const editor = page.getByRole('form', { name: 'Tag editor' });
+    const heading = editor.getByRole('heading').first();
+    const comment = editor.getByLabel('Comment', { exact: true });
+    for (const [i, title] of ['First', 'Second'].entries()) {
+      await expect.poll(() => heading.textContent()).toContain(title);
+      await comment.fill(`rhythm ${i}`);
+      await comment.press('Control+Shift+Enter');
+    }
+    await expect.poll(() => heading.textContent()).toContain('Third');
+    const notices = page.locator('.toast').filter({ hasText: /Saved 1 track/ });
+    await expect.poll(() => notices.count()).toBe(2);
+    // No control of the editor lies under a notice: a click at its centre reaches it, not the notice.
+    const covered = await editor.locator('button, input, textarea').evaluateAll((controls) =>
+      controls.flatMap((c) => {
+        // Those the editor's pane shows (the rest are scrolled out of it).
+        const r = c.getBoundingClientRect();
+        const pane = c.closest('aside')!.getBoundingClientRect();
+        if (r.width === 0 || r.top < pane.top || r.bottom > pane.bottom) return [];
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit?.closest('.toasts') ? [c.getAttribute('aria-label') ?? c.id ?? c.textContent] : [];
+      }),
+    );
+    expect(covered).toEqual([]);
+    const listed = sleeveJson<Listed[]>(homeDir, ['ls', 'path:"Album One"', '--json']);
+    expect(listed.map((t) => t.tags.comment?.[0] ?? null)).toEqual(['rhythm 0', 'rhythm 1', null]);
+  });
+
   it('opens in a second tab on the bare address, with the cookie and the token the page carries', async () => {
     const tab = await page.context().newPage();
     await tab.goto(`http://127.0.0.1:${server.port}/`);

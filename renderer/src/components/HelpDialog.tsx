@@ -14,6 +14,7 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['E', 'Edit tags of the selection (shows a hidden editor)'],
   ['Shift + F10, menu key, right-click', 'The track menu: play next, show in folder, copy path…'],
   ['Ctrl + Enter', 'Save tag edits'],
+  ['Ctrl + Shift + Enter', 'Save tag edits and open the next track'],
   ['Ctrl + Z', 'Undo the newest edit'],
   ['M', 'More like this: tracks that sound like the selection'],
   ['1 – 9', 'Tracks, Albums, Artists, Duplicates, Similar, Playlists, Mount, Scan, History'],

@@ -75,9 +75,11 @@ interface Props {
   readonly targetKey: string;
   readonly title: string;
   onUndo(batchId: number): void;
+  /** Selects the next track in the table (Ctrl+Shift+Enter: save, then next); absent when there is none. */
+  onNext?(): void;
 }
 
-export function TagEditor({ target, targetKey, title, onUndo }: Props) {
+export function TagEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   const { backend, libraryVersion, toast, fail, saved: savedNotice } = useApp();
   const [summary, setSummary] = useState<Result<'tags.summary'> | null>(null);
   // Why the summary did not load (it loads again when the library changes or the backend is back).
@@ -145,8 +147,10 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
   const otherCopies = summary?.copies.others ?? 0;
   const toCopies = otherCopies > 0 && (copiesChoice ?? (summary?.copies.kept ?? 0) > 0);
 
-  const save = async () => {
-    if (!summary || !dirty || problems.length > 0 || saving) return;
+  /** Whether the drafts are saved (or there were none): what "save, then next" waits for. */
+  const save = async (): Promise<boolean> => {
+    if (!dirty) return true;
+    if (!summary || problems.length > 0 || saving) return false;
     setSaving(true);
     try {
       const saved = { ...drafts };
@@ -172,16 +176,21 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
           onUndo,
         );
       } else toast('info', 'Nothing to change: the tracks already have these values.');
+      return true;
     } catch (err) {
       if (err instanceof RpcCallError && err.code === 'conflict') setReloads((n) => n + 1);
       fail(err);
+      return false;
     } finally {
       setSaving(false);
     }
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
-    if ((e.ctrlKey || e.metaKey) && (e.key === 'Enter' || e.key.toLowerCase() === 's')) {
+    if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key === 'Enter') {
+      e.preventDefault();
+      void save().then((ok) => ok && onNext?.());
+    } else if ((e.ctrlKey || e.metaKey) && (e.key === 'Enter' || e.key.toLowerCase() === 's')) {
       e.preventDefault();
       void save();
     } else if (e.key === 'Escape' && dirty) {
@@ -305,7 +314,10 @@ export function TagEditor({ target, targetKey, title, onUndo }: Props) {
             {clears.map((f) => `${labelOf(editorKey(f))} on ${formatCount(f.tracks, 'track')}`).join(', ')}
           </span>
         ) : (
-          <span className="hint">Several values: separate with “;”. Empty clears. Ctrl+Enter saves.</span>
+          <span className="hint">
+            Several values: separate with “;”. Empty clears. Ctrl+Enter saves; Ctrl+Shift+Enter saves and
+            opens the next track.
+          </span>
         )}
         <button type="button" disabled={!dirty} onClick={() => setDrafts({})}>
           Discard
