@@ -109,11 +109,11 @@ export function createHandlers({
     'track.details': ({ id }) => {
       const item = getFile(db, id);
       if (!item) throw new UserError('not_found', `there is no track ${id}`);
-      const { error, bitDepth, channels } = item;
+      const { bitDepth, channels } = item;
       const fields = fieldDetails(db, id);
       const edited = fields.filter((f) => f.edited !== null).map((f) => f.key.toLowerCase());
       return {
-        track: { ...trackRow(item, TABLE_TAGS, edited), error, bitDepth, channels },
+        track: { ...trackRow(item, TABLE_TAGS, edited), bitDepth, channels },
         fields,
         art: art.pictures(id),
       };

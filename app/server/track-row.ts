@@ -16,8 +16,22 @@ export function trackRow(
     const values = byLower.get(key);
     if (values) tags[key] = values.join(MULTI_SEPARATOR);
   }
-  const { id, path, format, codec, duration, bitrate, sampleRate, size, status } = item;
-  return { id, path, format, codec, duration, bitrate, sampleRate, size, status, tags, edited };
+  const { id, path, format, codec, duration, bitrate, sampleRate, size, status, error, warning } = item;
+  return {
+    id,
+    path,
+    format,
+    codec,
+    duration,
+    bitrate,
+    sampleRate,
+    size,
+    status,
+    error,
+    warning,
+    tags,
+    edited,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Tag fields use MusicBrainz Picard's internal names (docs/tag-formats.md: Picard's field names).
 // Pure module: shared by the CLI, the backend and the renderer.
+import { statusOf } from './damage.ts';
 
 /** `count`: a track or disc number or its total, read as taggers write them (track-numbers.ts). */
 export type FieldKind = 'text' | 'integer' | 'count' | 'number' | 'date' | 'flag' | 'id';
@@ -95,6 +96,8 @@ export interface FileFacts {
   readonly codec: string | null;
   readonly status: string;
   readonly error: string | null;
+  /** The scan's warnings, joined by "; ". */
+  readonly warning: string | null;
   /** Seconds. */
   readonly duration: number | null;
   /** Bits per second. */
@@ -123,7 +126,8 @@ export const PROPERTY_FIELDS = {
   path: { kind: 'text', text: (f) => f.path },
   format: { kind: 'text', text: (f) => f.format },
   codec: { kind: 'text', text: (f) => f.codec },
-  status: { kind: 'text', text: (f) => f.status },
+  status: { kind: 'text', text: statusOf },
+  warning: { kind: 'text', text: (f) => f.warning },
   error: { kind: 'text', text: (f) => f.error },
   duration: { kind: 'number', text: (f) => (f.duration === null ? null : formatDuration(f.duration)) },
   bitrate: {

@@ -50,6 +50,10 @@ export const TrackRowSchema = z.object({
   sampleRate: z.number().nullable(),
   size: Count,
   status: z.enum(['ok', 'missing', 'error', 'removed']),
+  /** Why it could not be read (status error). */
+  error: z.string().nullable(),
+  /** What the scan warned of (truncated, a value ignored), joined by "; ". */
+  warning: z.string().nullable(),
   /** TABLE_TAGS and the extra columns asked for (lower case keys), multiple values joined. */
   tags: z.record(z.string(), z.string()),
   /** Fields an edit in Sleeve sets (lower case): the table marks them. */
@@ -476,7 +480,6 @@ export const METHODS = {
     z.object({ id: Id }).strict(),
     z.object({
       track: TrackRowSchema.extend({
-        error: z.string().nullable(),
         bitDepth: z.number().nullable(),
         channels: z.number().nullable(),
       }),

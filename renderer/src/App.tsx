@@ -1,6 +1,7 @@
 // The app's frame: views (tracks, albums, artists, duplicates, similar, mount, scan, history), the query bar, the tag editor beside
 // the track table, the player, toasts and keyboard shortcuts.
 import {
+  type ReactNode,
   type PointerEvent as ReactPointerEvent,
   useCallback,
   useEffect,
@@ -411,6 +412,13 @@ export function App() {
           }
           return undefined;
         })();
+  /** Why the one selected track cannot be played, identified or found alike: its file is gone or unreadable. */
+  const unplayable =
+    singleRow?.status === 'missing'
+      ? 'The file is missing'
+      : singleRow?.status === 'error'
+        ? 'The file could not be read'
+        : undefined;
   const editorTitle =
     count === 1 ? (singleRow?.tags.title ?? singleRow?.path ?? '1 track') : formatCount(count, 'track');
   const moreLikeThis = () => {
@@ -602,19 +610,31 @@ export function App() {
                   >
                     Hide ›
                   </button>
-                  <button type="button" onClick={() => queueSelection((q, items) => playNow(q, items))}>
+                  <AudioAction
+                    unplayable={unplayable}
+                    onClick={() => queueSelection((q, items) => playNow(q, items))}
+                  >
                     Play
-                  </button>
-                  <button type="button" onClick={() => queueSelection(playNext)}>
+                  </AudioAction>
+                  <AudioAction unplayable={unplayable} onClick={() => queueSelection(playNext)}>
                     Play next
-                  </button>
-                  <button type="button" onClick={() => queueSelection(append)}>
+                  </AudioAction>
+                  <AudioAction unplayable={unplayable} onClick={() => queueSelection(append)}>
                     Add to queue
-                  </button>
-                  <button type="button" onClick={moreLikeThis} title="Similar-sounding tracks (M)">
+                  </AudioAction>
+                  <AudioAction
+                    unplayable={unplayable}
+                    onClick={moreLikeThis}
+                    title="Similar-sounding tracks (M)"
+                  >
                     More like this
-                  </button>
-                  <button type="button" onClick={() => setIdentifying(true)}>
+                  </AudioAction>
+                  <button
+                    type="button"
+                    disabled={singleRow?.status === 'error'}
+                    title={singleRow?.status === 'error' ? unplayable : undefined}
+                    onClick={() => setIdentifying(true)}
+                  >
                     Identify…
                   </button>
                   <button type="button" onClick={() => setTooling(true)}>
@@ -666,6 +686,7 @@ export function App() {
                   title={editorTitle}
                   onUndo={undo}
                   onNext={nextTrack}
+                  unreadableId={singleRow?.status === 'error' ? singleRow.id : undefined}
                 />
               </aside>
             )}
@@ -709,5 +730,24 @@ export function App() {
       </footer>
       {help && <HelpDialog onClose={() => setHelp(false)} />}
     </div>
+  );
+}
+
+/** A button of the editor's pane that needs the selected track's audio: off, saying why, when it has none. */
+function AudioAction({
+  unplayable,
+  title,
+  onClick,
+  children,
+}: {
+  unplayable: string | undefined;
+  title?: string;
+  onClick(): void;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" disabled={unplayable !== undefined} title={unplayable ?? title} onClick={onClick}>
+      {children}
+    </button>
   );
 }

@@ -1,6 +1,7 @@
 // The track table's columns: the built-in ones (tags the table always receives and file properties) and
 // any other tag as a column; which are shown, in which order and how wide, remembered in localStorage.
 import { useCallback, useMemo, useState } from 'react';
+import { statusOf } from '../../app/shared/damage.ts';
 import { MAX_TAG_COLUMNS, TABLE_TAGS, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { formatDuration, trackNumber, trackTitle } from './format.ts';
 import { readStored } from './stored.ts';
@@ -15,6 +16,8 @@ export interface Column {
   /** A path, clipped at its start so the file name stays visible. */
   readonly clipStart?: boolean;
   value(row: TrackRow): string;
+  /** The cell's tooltip, when it says more than the value. */
+  describe?(row: TrackRow): string;
 }
 
 const tag = (key: string, label: string, width: number): Column => ({
@@ -76,13 +79,27 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     numeric: true,
     value: (r) => `${(r.size / 1e6).toFixed(1)} MB`,
   },
+  {
+    key: 'status',
+    label: 'Status',
+    sortField: 'status',
+    width: 84,
+    // Empty for a file that is fine: only damage catches the eye.
+    value: (r) => {
+      const status = statusOf(r);
+      return status === 'ok' ? '' : status;
+    },
+    describe: (r) => r.error ?? r.warning ?? (r.status === 'missing' ? 'the file is not there any more' : ''),
+  },
   { key: 'path', label: 'Path', sortField: 'path', width: 360, clipStart: true, value: (r) => r.path },
 ];
 
-/** What a new user sees: Album artist, Disc, Composer and the technical columns are a click away. */
+/** What a new user sees: Album artist, Disc, Composer and the technical columns are a click away; Status
+ *  (empty unless a file is damaged) beside the title, where it is seen. */
 export const DEFAULT_COLUMNS: readonly string[] = [
   'tracknumber',
   'title',
+  'status',
   'artist',
   'album',
   'date',

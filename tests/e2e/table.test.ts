@@ -44,6 +44,7 @@ describe('the track table in Chromium', () => {
     expect(await headers()).toEqual([
       '#',
       'Title',
+      'Status',
       'Artist',
       'Album',
       'Date',
@@ -72,7 +73,7 @@ describe('the track table in Chromium', () => {
     await chooser.getByLabel('Tag to show as a column').fill('Label');
     await chooser.getByRole('button', { name: 'Add column' }).click();
     await chooser.getByRole('button', { name: 'Done' }).click();
-    const expected = ['#', 'Title', 'Artist', 'Album', 'Time', 'Format', 'Path ▲', 'kbps', 'label'];
+    const expected = ['#', 'Title', 'Status', 'Artist', 'Album', 'Time', 'Format', 'Path ▲', 'kbps', 'label'];
     await expect.poll(headers).toEqual(expected);
     const labelOf = (title: string) =>
       page
@@ -93,7 +94,19 @@ describe('the track table in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect
       .poll(headers)
-      .toEqual(['#', 'Title', 'Artist', 'Album', 'Date', 'Genre', 'Time', 'Format', 'kbps', 'Path ▲']);
+      .toEqual([
+        '#',
+        'Title',
+        'Status',
+        'Artist',
+        'Album',
+        'Date',
+        'Genre',
+        'Time',
+        'Format',
+        'kbps',
+        'Path ▲',
+      ]);
   });
 
   it("marks the query's sort and a header's, and keeps view, query, sort and selection in the address", async () => {

@@ -25,7 +25,7 @@ describe('the app in Chromium', () => {
   const mediaStatuses: number[] = [];
 
   const status = () => page.getByRole('status').first();
-  const albumCells = () => page.locator('.track-table .row .cell:nth-child(4)');
+  const albumCells = () => page.locator('.track-table .row .cell[data-column="album"]');
 
   beforeAll(async () => {
     music = copyFixtures();
@@ -242,7 +242,7 @@ describe('the app in Chromium', () => {
         const r = c.getBoundingClientRect();
         const pane = c.closest('aside')!.getBoundingClientRect();
         if (r.width === 0 || r.top < pane.top || r.bottom > pane.bottom) return [];
-        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        const hit = c.ownerDocument.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         return hit?.closest('.toasts') ? [c.getAttribute('aria-label') ?? c.id ?? c.textContent] : [];
       }),
     );

@@ -71,4 +71,21 @@ describe('truncated files', () => {
     expect(c.duration).toBeGreaterThan(15);
     expect(c.duration).toBeLessThan(30);
   });
+
+  it('is found with status:truncated and listed by ls --errors with its reason; status:ok leaves it out', () => {
+    const names = (...args: string[]) =>
+      sleeve(home, ['ls', ...args])
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map((line) => line.replace(/.*\//, ''))
+        .sort();
+    const cuts = ['flac', 'm4a', 'mp3', 'ogg', 'opus'].map((ext) => `cut.${ext}`);
+    expect(names('status:truncated', '--all-copies', '-f', '$path')).toEqual(cuts);
+    expect(names('status:ok', '--all-copies', '-f', '$path')).toEqual(
+      ['copy.flac', ...cuts.map((c) => c.replace('cut', 'whole'))].sort(),
+    );
+    const errors = sleeve(home, ['ls', '--errors']).stdout.trim().split('\n');
+    expect(errors).toHaveLength(5);
+    for (const line of errors) expect(line).toMatch(/^\d+ {2}truncated {2}\S+\/cut\.\w+: truncated: /);
+  });
 });

@@ -17,6 +17,7 @@ const item: FileItem = {
   size: 10,
   status: 'ok',
   error: null,
+  warning: null,
   audioStart: 0,
   audioEnd: 10,
   tags: { ASIN: ['B00X'], Genre: ['Rock', 'Pop'], title: ['Song'] },

@@ -8,7 +8,8 @@ import { formatItem, formatTemplate, itemJson } from '../format.ts';
 export const usage = 'sleeve ls [QUERY...] [--json] [-f FORMAT] [--all-copies] [--errors]';
 
 const DEFAULT_FORMAT = '$id  $artist - $album - $title';
-const ERROR_FORMAT = '$id  $path: $error';
+/** Unreadable files say why; damaged ones (truncated, a value ignored) what the scan warned of. */
+const ERROR_FORMAT = '$id  $status  $path: $error$warning';
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -23,7 +24,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   const template = formatTemplate(ctx.db, values.format ?? (values.errors ? ERROR_FORMAT : DEFAULT_FORMAT));
   const query = positionals.join(' ');
-  // One file per recording (its kept copy) unless every copy is asked for; errors have no recordings.
+  // One file per recording (its kept copy) unless every copy is asked for; --errors lists files.
   const scope: Scope = values.errors ? 'errors' : values['all-copies'] ? 'library' : 'recordings';
   const items = iterateFiles(ctx.db, query, scope);
   // Streamed at the reader's pace: a large library is never one string, nor a growing buffer, in memory.
@@ -47,7 +48,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (listed === 0)
     ctx.warn(
       values.errors
-        ? `no unreadable files${query ? ` match "${query}"` : ''}`
+        ? `no unreadable or damaged files${query ? ` match "${query}"` : ''}`
         : query
           ? `no tracks match "${query}"`
           : 'the library has no tracks yet',

@@ -18,7 +18,7 @@ export interface FileItem extends FileFacts {
 
 /** A file's facts (FileFacts) as columns of `files f`. */
 export const FACT_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
-  f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error`;
+  f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.warning`;
 
 const FILE_COLUMNS = `${FACT_COLUMNS}, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
 

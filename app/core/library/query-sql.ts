@@ -1,5 +1,6 @@
 // Compiles a parsed library query into SQL over `files f` and the effective `tags`.
 
+import { STATUS_SQL } from '../../shared/damage.ts';
 import { isNumericField, isPropertyField, type PropertyField } from '../../shared/fields.ts';
 import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
 import { fold } from '../db/fold.ts';
@@ -24,8 +25,9 @@ const COLUMNS: Partial<Record<PropertyField, string>> = {
   path: 'f.path',
   format: 'f.format',
   codec: 'f.codec',
-  status: 'f.status',
+  status: `(${STATUS_SQL})`,
   error: 'f.error',
+  warning: 'f.warning',
   duration: 'f.duration',
   // In kbps, as the table shows it (stored in bits per second).
   bitrate: '(f.bitrate / 1000.0)',
@@ -172,7 +174,8 @@ const SCOPES: Record<Scope, string> = {
   // window and a 100k-track page costs ~50 ms instead of ~1 ms (npm run bench -- ui).
   library: "f.status NOT IN ('error', 'removed')",
   recordings: "f.status NOT IN ('error', 'removed')",
-  errors: "f.status = 'error'",
+  // Unreadable files, and those read with a warning (truncated, a value ignored).
+  errors: "(f.status = 'error' OR (f.status = 'ok' AND f.warning IS NOT NULL))",
   // A removed folder's files are in no list (see library-folders.ts).
   all: "f.status <> 'removed'",
 };

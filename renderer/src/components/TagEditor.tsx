@@ -5,6 +5,7 @@
 // shown covers (never one added since), refused when one of them changed since: the summary then loads
 // again, drafts kept. Where an edit differs from what the file says, the file's value shows.
 import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { statusOf } from '../../../app/shared/damage.ts';
 import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
 import {
   type FieldSummary,
@@ -79,7 +80,18 @@ interface Props {
   onNext?(): void;
 }
 
-export function TagEditor({ target, targetKey, title, onUndo, onNext }: Props) {
+/** The editor of one track; of a file that could not be read, only what is known of it and why. */
+export function TagEditor(props: Props & { unreadableId?: number }) {
+  if (props.unreadableId === undefined) return <FieldsEditor {...props} />;
+  return (
+    <section className="tag-editor" aria-label="Tag editor">
+      <h2>{props.title}</h2>
+      <TrackInfo id={props.unreadableId} />
+    </section>
+  );
+}
+
+function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   const { backend, libraryVersion, toast, fail, saved: savedNotice } = useApp();
   const [summary, setSummary] = useState<Result<'tags.summary'> | null>(null);
   // Why the summary did not load (it loads again when the library changes or the backend is back).
@@ -337,6 +349,21 @@ function loadFailure(err: unknown, what: string): string {
 }
 
 /** Where a single selected track lives and what it is. */
+/** What is wrong with the file, said in the editor (the table's Status column, in a sentence). */
+function damageNote(t: Result<'track.details'>['track']): string | null {
+  switch (statusOf(t)) {
+    case 'missing':
+      return 'Missing: the file is not there any more. Its tags and edits are kept; it plays again when it is back.';
+    case 'error':
+      return `Unreadable: ${t.error}. Scan it again once the file is mended.`;
+    case 'truncated':
+    case 'warning':
+      return `Read with a warning: ${t.warning}.`;
+    default:
+      return null;
+  }
+}
+
 function TrackInfo({ id }: { id: number }) {
   const { backend, libraryVersion } = useApp();
   const [details, setDetails] = useState<Result<'track.details'> | null>(null);
@@ -368,12 +395,18 @@ function TrackInfo({ id }: { id: number }) {
     formatDuration(t.duration),
     details.art.length > 0 && formatCount(details.art.length, 'picture'),
   ].filter(Boolean);
+  const damage = damageNote(t);
   return (
     <div className="track-info">
       <div className="track-path" title={t.path}>
         <bdi>{t.path}</bdi>
       </div>
       <div className="hint">{audio.join(' · ')}</div>
+      {damage && (
+        <div className="problem" role="note">
+          {damage}
+        </div>
+      )}
     </div>
   );
 }

@@ -287,6 +287,9 @@ const TrackRowView = memo(function TrackRowView({
         columns.map((c, k) => {
           const value = c.value(row);
           const edited = row.edited.includes(c.key);
+          const title = edited
+            ? `${value} (edited in Sleeve; the file is untouched)`
+            : (c.describe?.(row) ?? value);
           return (
             <div
               key={c.key}
@@ -294,7 +297,7 @@ const TrackRowView = memo(function TrackRowView({
               data-column={c.key}
               className={`cell${c.numeric ? ' numeric' : ''}${c.clipStart ? ' clip-start' : ''}${edited ? ' edited' : ''}`}
               style={{ width: widths[k] }}
-              title={edited ? `${value} (edited in Sleeve; the file is untouched)` : value}
+              title={title}
             >
               {c.clipStart ? <bdi>{value}</bdi> : value}
             </div>
