@@ -156,6 +156,15 @@ export function propertyText(name: PropertyField, file: FileFacts, date: string 
   return property.text(file, date);
 }
 
+/** beets' names for what Sleeve calls otherwise: accepted in queries as the field they name. */
+export const FIELD_ALIASES: Readonly<Record<string, string>> = { length: 'duration' };
+
+/** Fields beets users type that Sleeve cannot query yet, and what to say instead of "unknown". */
+export const NOT_YET_FIELDS: Readonly<Record<string, string>> = {
+  added: "beets' date added is not in Sleeve's queries yet",
+  mtime: "beets' file modification time is not in Sleeve's queries yet",
+};
+
 /** Every field Sleeve knows, Picard's and the properties: what a query or a template may name without a
  *  file having it. */
 export const KNOWN_FIELDS: readonly string[] = [

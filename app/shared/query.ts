@@ -13,7 +13,7 @@
 
 import { UserError } from '../../kit/user-error.ts';
 import { controlCharacter } from './control-characters.ts';
-import { isNumericField } from './fields.ts';
+import { FIELD_ALIASES, isNumericField } from './fields.ts';
 import { compileRegex } from './regex.ts';
 
 export type MatchOp =
@@ -222,7 +222,7 @@ export function parseQuery(input: string): Query {
     const terms = groups.at(-1)!;
     const sort = token.quoted ? null : SORT_RE.exec(text);
     if (sort) {
-      sorts.push({ field: sort[1]!.toLowerCase(), descending: sort[2] === '-' });
+      sorts.push({ field: fieldName(sort[1]!), descending: sort[2] === '-' });
       continue;
     }
     let negate = false;
@@ -234,7 +234,7 @@ export function parseQuery(input: string): Query {
     }
     const fieldMatch = FIELD_RE.exec(text);
     if (fieldMatch) {
-      const field = fieldMatch[1]!.toLowerCase();
+      const field = fieldName(fieldMatch[1]!);
       const value = text.slice(fieldMatch[0].length);
       const op = parseValue(value, token, offset + fieldMatch[0].length, field);
       terms.push({ field, negate, op });
@@ -249,6 +249,12 @@ export function parseQuery(input: string): Query {
       separator.text.length,
     );
   return { groups, sorts };
+}
+
+/** A typed field's name: lower case, beets' names (`length`) read as Sleeve's. */
+function fieldName(typed: string): string {
+  const name = typed.toLowerCase();
+  return FIELD_ALIASES[name] ?? name;
 }
 
 /** A term matching `field` exactly equal to `value`, quoted so that any value (quotes included) survives. */

@@ -240,6 +240,9 @@ export function App() {
     ? { message: queryError.message, start: queryError.position.start, length: queryError.position.length }
     : undefined;
   const total = shown.total ?? 0;
+  // While the query bar shows a mistake, the rows of the last query it ran are dimmed: they are not
+  // what it says.
+  const [queryTypedValid, setQueryTypedValid] = useState(true);
   // The backend away while this list has not loaded: say so instead of the last list's rows under a
   // query they do not match. Any other failure is said instead of the table, never over it.
   const everOpen = useRef(false);
@@ -511,7 +514,13 @@ export function App() {
         </div>
         {(view === 'tracks' || view === 'albums' || view === 'artists') && (
           <>
-            <QueryBar ref={queryInput} value={query} onQuery={setQuery} remoteProblem={queryProblem} />
+            <QueryBar
+              ref={queryInput}
+              value={query}
+              onQuery={setQuery}
+              onValidity={setQueryTypedValid}
+              remoteProblem={queryProblem}
+            />
             <label
               className="checkbox"
               title="List and count each recording's kept copy only (Duplicates chooses it); off: every file"
@@ -537,7 +546,11 @@ export function App() {
       <main>
         {view === 'tracks' && (
           <div className="tracks-view">
-            <div className="table-area" aria-busy={tracks.total === null} data-query={query}>
+            <div
+              className={`table-area${queryTypedValid && !queryProblem ? '' : ' stale'}`}
+              aria-busy={tracks.total === null}
+              data-query={query}
+            >
               {unreachable && (
                 <div className="empty unreachable" role="status">
                   Sleeve’s backend is not answering: reconnecting… This list loads once it is back.

@@ -82,6 +82,9 @@ describe('the app in Chromium', () => {
     await expect.poll(() => error.textContent()).toMatch(/unclosed " quote \(at column 7\)/);
     expect(await query.getAttribute('aria-invalid')).toBe('true');
     expect(await status().textContent()).toContain('3 tracks');
+    // The rows of the last query that ran are dimmed: they are not what the bar says.
+    const table = page.locator('.table-area');
+    expect(await table.getAttribute('class')).toContain('stale');
     // A field only the backend can know is unknown is marked in the query bar too, with a suggestion.
     await query.fill('titel:x');
     await expect
@@ -89,8 +92,10 @@ describe('the app in Chromium', () => {
       .toMatch(/unknown field "titel": did you mean title\?.*\(at column 1\)/);
     expect(await query.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('.problem').count()).toBe(0); // not drawn over the table
+    await expect.poll(() => table.getAttribute('class')).toContain('stale');
     await query.fill('');
     await expect.poll(() => status().textContent()).toContain('15 tracks');
+    expect(await table.getAttribute('class')).not.toContain('stale');
   });
 
   it('batch-edits the album of three tracks, leaving their mixed titles alone', async () => {

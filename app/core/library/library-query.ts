@@ -3,7 +3,7 @@
 // some file — so a mistyped field is an error that says where and suggests the closest names, instead of
 // an empty list.
 import { distance } from 'fastest-levenshtein';
-import { isKnownField, KNOWN_FIELDS } from '../../shared/fields.ts';
+import { isKnownField, KNOWN_FIELDS, NOT_YET_FIELDS } from '../../shared/fields.ts';
 import { parseQuery, type Query, QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 
@@ -33,8 +33,9 @@ export function libraryQuery(db: Db, text: string): Query {
     );
     const start = at ? at.index + at[0].indexOf(at[1]!) : 0;
     const near = closestFields(field);
+    const hint = Object.hasOwn(NOT_YET_FIELDS, field) ? `: ${NOT_YET_FIELDS[field]}` : undefined;
     throw new QuerySyntaxError(
-      `unknown field "${field}"${near.length > 0 ? `: did you mean ${near.join(', ')}?` : ''} (no file has it, and it is not one Sleeve knows)`,
+      `unknown field "${field}"${hint ?? (near.length > 0 ? `: did you mean ${near.join(', ')}?` : '')} (no file has it, and it is not one Sleeve knows)`,
       start,
       field.length,
     );

@@ -17,8 +17,14 @@ export function checkQuery(text: string): InputProblem | undefined {
 
 export const QueryBar = forwardRef<
   HTMLInputElement,
-  { value: string; onQuery(query: string): void; remoteProblem?: InputProblem }
->(function QueryBar({ value, onQuery, remoteProblem }, ref) {
+  {
+    value: string;
+    onQuery(query: string): void;
+    /** Whether what is typed parses (while it does not, the last valid query stays in effect). */
+    onValidity(valid: boolean): void;
+    remoteProblem?: InputProblem;
+  }
+>(function QueryBar({ value, onQuery, onValidity, remoteProblem }, ref) {
   return (
     <CheckedInput
       ref={ref}
@@ -29,6 +35,7 @@ export const QueryBar = forwardRef<
       placeholder="Filter: word, artist:beatles, year:1990..1999, genre:=Rock, ^live, date-   ( / to focus)"
       check={checkQuery}
       onValid={onQuery}
+      onText={(_, valid) => onValidity(valid)}
       remoteProblem={remoteProblem}
     />
   );
