@@ -48,6 +48,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'take a library folder out of the library (edits kept; scanning it again brings it back)',
     load: () => import('./commands/forget.ts'),
   },
+  exclude: {
+    summary: 'leave a folder inside a library folder out of the library (--list the rules, --remove one)',
+    load: () => import('./commands/exclude.ts'),
+  },
   history: { summary: 'list edit batches', load: () => import('./commands/history.ts') },
   undo: { summary: 'undo an edit batch (default: the newest)', load: () => import('./commands/undo.ts') },
   token: {

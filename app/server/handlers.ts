@@ -16,7 +16,13 @@ import {
   redoBatch,
   undoBatch,
 } from '../core/library/edits.ts';
-import { libraryFolders, removeFolder } from '../core/library/library-folders.ts';
+import {
+  excludedFolders,
+  excludeFolder,
+  exclusionSize,
+  includeFolder,
+} from '../core/library/excluded-folders.ts';
+import { libraryFolders, libraryRoots, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
 import { previewing } from '../core/library/previewed.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
@@ -179,7 +185,17 @@ export function createHandlers({
     'scan.cancel': () => ({ cancelled: scans.cancel() }),
     'scan.status': () => scans.state(),
     'watch.status': () => watch.status(),
-    'scan.roots': () => ({ roots: libraryFolders(db) }),
+    'scan.roots': () => ({ roots: libraryFolders(db), excluded: excludedFolders(db) }),
+    'scan.exclude': ({ path, preview }) => {
+      if (preview) return exclusionSize(db, folderPath(path));
+      const left = excludeFolder(db, home, folderPath(path));
+      changed();
+      return left;
+    },
+    'scan.include': ({ path }) => {
+      const included = includeFolder(db, folderPath(path));
+      return { path: included, root: libraryRoots(db).find((r) => included.startsWith(`${r}/`)) ?? included };
+    },
     'scan.removeRoot': ({ path }) => {
       const removed = removeFolder(db, home, folderPath(path));
       changed();

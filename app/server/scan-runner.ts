@@ -88,7 +88,7 @@ export class ScanRunner {
     this.#refuseIfRunning();
     const folders = [...new Set(folderTexts.map(folderPath))];
     // A ScanFolderError (no such folder, not a folder) reaches the client as a bad request.
-    const limits = offLimits(this.#db.name);
+    const limits = offLimits(this.#db);
     // Cancel reaches the check too: a stat the share never answers is left behind, its answer ignored.
     const abort = new AbortController();
     this.#abort = abort;

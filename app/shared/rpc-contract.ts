@@ -716,7 +716,27 @@ export const METHODS = {
     }),
   ),
   /** Library folders already added (with their files, present, missing or unreadable), for a rescan. */
-  'scan.roots': method(empty, z.object({ roots: z.array(z.object({ path: z.string(), tracks: Count })) })),
+  'scan.roots': method(
+    empty,
+    z.object({
+      roots: z.array(z.object({ path: z.string(), tracks: Count })),
+      /** Folders inside them left out of the library (`sleeve exclude`). */
+      excluded: z.array(z.string()),
+    }),
+  ),
+  /**
+   * Leaves a folder inside a library folder out: its files leave every view and the mount, edits kept,
+   * and scans skip it. `preview`: only how many tracks would leave. Refused while a scan runs.
+   */
+  'scan.exclude': method(
+    z.object({ path: z.string().min(1).max(4096), preview: z.boolean().optional() }).strict(),
+    z.object({ path: z.string(), files: Count }),
+  ),
+  /** Drops a folder's exclusion; `root`: the library folder whose next scan brings its tracks back. */
+  'scan.include': method(
+    z.object({ path: z.string().min(1).max(4096) }).strict(),
+    z.object({ path: z.string(), root: z.string() }),
+  ),
   /**
    * Takes a library folder out of the library: its files leave every view and the mount, their edits are
    * kept; scanning the folder again brings them back. Refused while a scan runs.

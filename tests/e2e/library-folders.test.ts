@@ -81,4 +81,37 @@ describe('library folders in Chromium', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(5);
     expect(hashTree(music)).toEqual(before);
   });
+
+  it('leaves a folder inside a library folder out after saying what leaves; Take back scans it in again', async () => {
+    const rows = page.locator('.track-table .row');
+    const inner = join(music, 'albums', 'samples');
+    makeWav(join(inner, 'loop.wav'), 900);
+    before = hashTree(music); // the originals, the new one among them
+    expect(
+      (await sleeveAsync(home, ['scan', '--no-fingerprint', '--no-embeddings', join(music, 'albums')]))
+        .status,
+    ).toBe(0);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(6);
+    await page.getByRole('tab', { name: 'Scan' }).click();
+    await page.getByLabel('Folder to leave out').fill(inner);
+    await page.getByRole('button', { name: 'Leave out…' }).click();
+    const confirm = page.getByRole('group', { name: `Leave out ${inner}` });
+    expect(await confirm.textContent()).toContain('1 track leave');
+    await confirm.getByRole('button', { name: 'Leave out', exact: true }).click();
+    const left = page.getByRole('list', { name: 'Folders left out' });
+    await expect
+      .poll(() => left.getByRole('listitem').allTextContents())
+      .toEqual([expect.stringContaining(inner)]);
+    expect(sleeve(home, ['exclude', '--list']).stdout).toBe(`${inner}\n`);
+    await expect.poll(served, { timeout: 10_000 }).toBe(5);
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await expect.poll(() => rows.count()).toBe(5);
+
+    await page.getByRole('tab', { name: 'Scan' }).click();
+    await left.getByRole('button', { name: 'Take back' }).click();
+    await expect.poll(() => left.count()).toBe(0);
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(6);
+    await expect.poll(served, { timeout: 10_000 }).toBe(6);
+  });
 });

@@ -15,7 +15,7 @@ import { copyFixtures, tempDir } from '../helpers.ts';
 
 const options = { workers: 2, includeHidden: false, ignore: [] };
 /** A scan as the pipeline runs one: the places off limits computed for it. */
-const scan = (db: Db, o: ScanOptions) => scanWith(db, o, offLimits(db.name));
+const scan = (db: Db, o: ScanOptions) => scanWith(db, o, offLimits(db));
 
 describe('scans of some places, and moves', () => {
   let root: string;

@@ -6,7 +6,7 @@ import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FollowedLinks } from '../../app/core/scan/links.ts';
-import { offLimits } from '../../app/core/scan/off-limits.ts';
+import { placesOffLimits } from '../../app/core/scan/off-limits.ts';
 import { type WalkOptions, walk } from '../../app/core/scan/walk.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -29,7 +29,7 @@ function walked(root: string, extra: Partial<WalkOptions> = {}): Walked {
   for (const batch of walk(root, {
     includeHidden: false,
     ignore: new Set(),
-    offLimits: offLimits(join(tempDir(), 'library.db')),
+    offLimits: placesOffLimits(join(tempDir(), 'library.db')),
     onFolderError: (path) => folderErrors.push(rel(path)),
     onSkipped: (path, reason) => skipped.set(rel(path), reason),
     ...extra,

@@ -463,4 +463,13 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO art_released (hash, at)
     SELECT hash, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) FROM art;
   `,
+  // 26: folders inside a library folder the user left out (`sleeve exclude`): never walked or watched;
+  // their files stay in the library under the status 'removed' (edits kept) until the rule is dropped
+  // and the folder scanned again.
+  `
+  CREATE TABLE excluded_folders (
+    path TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

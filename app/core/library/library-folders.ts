@@ -42,13 +42,13 @@ export function libraryFolders(db: Db): LibraryFolder[] {
 function findFolder(db: Db, folder: string): { id: number; path: string } {
   const abs = resolve(folder);
   const folders = libraryRoots(db);
-  // A folder inside a library folder cannot leave on its own (a library folder inside another one
-  // neither): the next scan of its parent brings it back.
+  // A folder inside a library folder does not leave as a library folder (the next scan of its parent
+  // would bring it back): excluded-folders.ts leaves it out.
   const parent = folders.find((p) => abs.startsWith(`${p}/`));
   if (parent)
     throw new UserError(
       'bad_request',
-      `${abs} is inside the library folder ${parent}: remove that folder, or move the files out of it`,
+      `${abs} is inside the library folder ${parent}: "sleeve exclude ${abs}" leaves it out, or remove ${parent}`,
     );
   const row = db.prepare('SELECT id, path FROM roots WHERE path = ? AND removed_at IS NULL').get(abs) as
     | { id: number; path: string }
@@ -73,37 +73,50 @@ function listedTracks(db: Db, rootId: number): number {
     .get(rootId) as number;
 }
 
+/** The files a removal takes out (`where`: a condition on `files`), and what it reports. */
+interface Removal extends RemovedFolder {
+  readonly where: { readonly sql: string; readonly params: readonly unknown[] };
+}
+
 /**
- * Takes a library folder out of the library: its files leave every view, the mount and the duplicates;
- * their edits stay in the history. An unreadable file is marked to be read again when the folder returns
- * (its error is not kept: the status says removed).
+ * Takes files out of the library, in one write transaction with `plan`'s own writes (which say which):
+ * they leave every view, the mount and the duplicates; their edits stay in the history. An unreadable
+ * file is marked to be read again when it returns (its error is not kept: the status says removed).
  */
-export function removeFolder(db: Db, home: Home, folder: string, now = Date.now()): RemovedFolder {
-  const { id, path } = findFolder(db, folder);
-  // Not while a scan (in this process or another) may be writing the folder's files.
+export function removeFiles(db: Db, home: Home, now: number, plan: () => Removal): RemovedFolder {
+  // Not while a scan (in this process or another) may be writing the files.
   const lock = ExclusiveLock.tryAcquire(scanLockPath(home));
   if (!(lock instanceof ExclusiveLock))
     throw new UserError(
       'conflict',
-      `a scan is running (${describeHolder(lock.heldBy)}): remove the folder when it has finished`,
+      `a scan is running (${describeHolder(lock.heldBy)}): try again when it has finished`,
     );
   const feed = new ChangeFeed(db);
   try {
     return writeTransaction(db, () => {
-      const files = listedTracks(db, id);
+      const { path, files, where } = plan();
       const ids = db
         .prepare(
           `UPDATE files SET status = 'removed', error = NULL, scanned_at = ?,
            reader_version = CASE WHEN status = 'error' THEN 0 ELSE reader_version END
-         WHERE root_id = ? AND status <> 'removed' RETURNING id`,
+         WHERE ${where.sql} AND status <> 'removed' RETURNING id`,
         )
         .pluck()
-        .all(now, id) as number[];
+        .all(now, ...where.params) as number[];
       for (const fileId of ids) feed.bump(fileId);
-      db.prepare('UPDATE roots SET removed_at = ? WHERE id = ?').run(now, id);
       return { path, files };
     });
   } finally {
     lock.release();
   }
+}
+
+/** Takes a library folder out of the library (removeFiles says how). */
+export function removeFolder(db: Db, home: Home, folder: string, now = Date.now()): RemovedFolder {
+  const { id, path } = findFolder(db, folder);
+  return removeFiles(db, home, now, () => {
+    const files = listedTracks(db, id);
+    db.prepare('UPDATE roots SET removed_at = ? WHERE id = ?').run(now, id);
+    return { path, files, where: { sql: 'root_id = ?', params: [id] } };
+  });
 }

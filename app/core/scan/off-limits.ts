@@ -3,10 +3,13 @@
 // that file drops SQLite's POSIX locks for the whole process (another process then deletes its -wal and
 // -shm as stale, and the two work on diverging copies). And the library's own folder (the Sleeve home):
 // its database, index and tables are not music, whatever path or link leads there. And every Sleeve
-// mount, wherever it is: a mount inside a scanned folder would be imported again on every scan.
+// mount, wherever it is: a mount inside a scanned folder would be imported again on every scan. And the
+// folders the user left out of the library (excluded-folders.ts).
 import { realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { mountTable } from '../../../kit/mount-table.ts';
+import type { Db } from '../db/database.ts';
+import { excludedFolders } from '../library/excluded-folders.ts';
 
 const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
 /** The type the kernel gives Sleeve's mounts (the daemon mounts with subtype=sleeve). */
@@ -21,6 +24,8 @@ export interface OffLimits {
   readonly paths: readonly string[];
   /** The Sleeve home among them. */
   readonly home: string;
+  /** The folders left out among them, as the library records them. */
+  readonly excluded: readonly string[];
 }
 
 export const fileKey = (s: Stats): string => `${s.dev}:${s.ino}`;
@@ -43,17 +48,22 @@ function realOrSelf(path: string): string {
   }
 }
 
-/** The places off limits to a scan that writes `databaseFile`. */
-export function offLimits(databaseFile: string): OffLimits {
+/** The places off limits to a scan of the library `db`. */
+export function offLimits(db: Db): OffLimits {
+  return placesOffLimits(db.name, excludedFolders(db));
+}
+
+/** The places off limits to a scan that writes `databaseFile`, the folders `excluded` among them. */
+export function placesOffLimits(databaseFile: string, excluded: readonly string[] = []): OffLimits {
   const home = realOrSelf(dirname(databaseFile));
   const mounts = mountTable()
     .filter((m) => m.type === SLEEVE_MOUNT)
     .map((m) => m.path);
-  const paths = [...SYSTEM_FOLDERS, home, ...mounts];
-  const db = realOrSelf(databaseFile);
+  const paths = [...SYSTEM_FOLDERS, home, ...mounts, ...excluded.map(realOrSelf)];
   const keys = (list: readonly string[]) =>
     new Set(list.map(keyOf).filter((k): k is string => k !== undefined));
-  return { folders: keys(paths), files: keys([db, `${db}-wal`, `${db}-shm`]), paths, home };
+  const file = realOrSelf(databaseFile);
+  return { folders: keys(paths), files: keys([file, `${file}-wal`, `${file}-shm`]), paths, home, excluded };
 }
 
 /** Whether `realPath` is one of the off-limits folders or inside one. */
@@ -68,5 +78,8 @@ export function whyOffLimits(realPath: string, limits: OffLimits): string | unde
   if (SYSTEM_FOLDERS.includes(inside)) return `${inside} holds the kernel's files, not music`;
   if (inside === limits.home)
     return `it is inside Sleeve's own folder ${inside} (the library database, index and tables)`;
+  const excluded = limits.excluded.find((e) => realOrSelf(e) === inside);
+  if (excluded !== undefined)
+    return `it is inside ${excluded}, which is left out of the library ("sleeve exclude --remove ${excluded}" takes it back)`;
   return `it is inside the Sleeve mount at ${inside} (its files are this library's own, served again)`;
 }

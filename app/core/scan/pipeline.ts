@@ -74,7 +74,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   const { signal, onProgress: progress } = options;
   const runStarted = performance.now();
   // Once for the run: reading the mount table and stat-ing each place is not work to do per folder.
-  const limits = offLimits(db.name);
+  const limits = offLimits(db);
   const summary = await scan(db, options, limits);
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;

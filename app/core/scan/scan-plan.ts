@@ -36,7 +36,7 @@ export async function planFolder(run: ScanRun, folder: string): Promise<FolderPl
   }
   // A walk cut short knows of nothing gone, so of no move either.
   if (!walkComplete) return { folder, rootId, rootKey, work: walked.work, gone: new Map(), walkComplete };
-  const gone = goneFiles(known, walked, rootId);
+  const gone = goneFiles(known, walked, rootId, run.scope.limits.excluded);
   const work = matchMoves(run, rootId, walked.work, known, gone, now);
   return { folder, rootId, rootKey, work, gone, walkComplete };
 }
@@ -101,12 +101,13 @@ function sameFile(k: KnownFile, s: FileStat): boolean {
 }
 
 /** Files known in scope that a complete walk did not find, by id. Not those under a folder it could not
- *  read, nor a removed folder's file under this one (its folder is not this scan's), nor ones already
- *  missing. */
+ *  read or one left out of the library (`excluded`), nor a removed folder's file under this one (its
+ *  folder is not this scan's), nor ones already missing. */
 function goneFiles(
   known: ReadonlyMap<string, KnownFile>,
   walked: Walked,
   rootId: number,
+  excluded: readonly string[],
 ): Map<number, KnownFile> {
   const gone = new Map<number, KnownFile>();
   for (const [path, k] of known)
@@ -114,7 +115,8 @@ function goneFiles(
       k.status !== 'missing' &&
       !(k.status === 'removed' && k.rootId !== rootId) &&
       !walked.seen.has(path) &&
-      !isUnder(path, walked.unreadable)
+      !isUnder(path, walked.unreadable) &&
+      !isUnder(path, excluded)
     )
       gone.set(k.id, k);
   return gone;

@@ -176,7 +176,7 @@ export class LibraryWatcher {
     this.#home = home;
     this.#config = config;
     this.#events = events;
-    this.#offLimits = offLimits(db.name);
+    this.#offLimits = offLimits(db);
     this.#timing = timing;
   }
 

@@ -7,6 +7,7 @@ import { useApp, useWindowStore } from '../app-context.tsx';
 import { desktop } from '../backend.ts';
 import { formatCount, formatEta } from '../format.ts';
 import { useViewport } from '../use-viewport.ts';
+import { ExcludedFolders } from './ExcludedFolders.tsx';
 
 const PHASES: Record<ScanProgress['phase'], string> = {
   walk: 'Looking for files',
@@ -27,7 +28,7 @@ const pickFolder = desktop?.pickFolder;
 export function ScanPanel() {
   const { backend, fail, libraryVersion } = useApp();
   const [state, setState] = useState<ScanState | null>(null);
-  const [roots, setRoots] = useState<Result<'scan.roots'>['roots']>([]);
+  const [{ roots, excluded }, setRoots] = useState<Result<'scan.roots'>>({ roots: [], excluded: [] });
   const [folder, setFolder] = useState('');
 
   useEffect(() => {
@@ -57,7 +58,7 @@ export function ScanPanel() {
   }, [backend, fail]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the library changes
   useEffect(() => {
-    backend.client.call('scan.roots', {}).then((r) => setRoots(r.roots), fail);
+    backend.client.call('scan.roots', {}).then(setRoots, fail);
   }, [backend, fail, libraryVersion]);
 
   const watch = useWatchStatus();
@@ -118,6 +119,9 @@ export function ScanPanel() {
               />
             ))}
           </ul>
+        )}
+        {roots.length > 0 && (
+          <ExcludedFolders excluded={excluded} running={running} onScan={(root) => start([root])} />
         )}
       </section>
       {running && (
