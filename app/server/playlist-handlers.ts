@@ -2,9 +2,11 @@
 import type { Db } from '../core/db/database.ts';
 import { exportPlaylist, importPlaylist } from '../core/library/m3u8.ts';
 import {
+  appendToPlaylist,
   createPlaylist,
   deletePlaylist,
   listPlaylists,
+  movePlaylistTrack,
   type Playlist,
   playlistById,
   playlistTracks,
@@ -13,6 +15,7 @@ import {
   setPlaylistTracks,
 } from '../core/library/playlists.ts';
 import { selectedIds } from '../core/library/selection.ts';
+import type { Params } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 import { trackRows } from './track-row.ts';
 
@@ -22,6 +25,8 @@ type PlaylistMethods =
   | 'playlists.tracks'
   | 'playlists.ids'
   | 'playlists.setTracks'
+  | 'playlists.add'
+  | 'playlists.move'
   | 'playlists.rename'
   | 'playlists.import'
   | 'playlists.export'
@@ -32,6 +37,8 @@ export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, Pl
   /** A playlist as the view shows it: with its track count now. */
   const info = (p: Playlist) => ({ ...p, tracks: playlistTracks(db, p).length });
   /** Every client hears of a change to a playlist (the lists it shows, the mount's files). */
+  const tracksFrom = (from: Params<'playlists.add'>['from']) =>
+    from.kind === 'ids' ? from.ids : selectedIds(db, from.target, from.sort);
   const announced = <T>(result: T): T => {
     changed();
     return result;
@@ -46,10 +53,7 @@ export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, Pl
             name,
             from.kind === 'smart'
               ? { kind: 'smart', query: from.query, limit: from.limit }
-              : {
-                  kind: 'ids',
-                  ids: from.kind === 'ids' ? from.ids : selectedIds(db, from.target, from.sort),
-                },
+              : { kind: 'ids', ids: tracksFrom(from) },
           ),
         ),
       ),
@@ -59,6 +63,8 @@ export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, Pl
     },
     'playlists.ids': ({ id }) => ({ ids: playlistTracks(db, playlistById(db, id)) }),
     'playlists.setTracks': ({ id, ids }) => announced(info(setPlaylistTracks(db, id, ids))),
+    'playlists.move': ({ id, from, to }) => announced(info(movePlaylistTrack(db, id, from, to))),
+    'playlists.add': ({ id, from }) => announced(info(appendToPlaylist(db, id, tracksFrom(from)))),
     'playlists.import': ({ name, base64 }) => {
       // The page read the file: its folder is unknown here, so relative entries are reported, not placed.
       const report = importPlaylist(db, name, Buffer.from(base64, 'base64'), null);

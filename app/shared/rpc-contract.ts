@@ -391,6 +391,13 @@ export type PlaylistInfo = z.infer<typeof PlaylistSchema>;
 const OnePerRecording = { onePerRecording: z.boolean().optional() };
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 
+/** Tracks for a list: listed ids, or a selection's (a query's in the order the list shows — `sort`, else
+ *  the query's own — listed ids in the order given). */
+const PlaylistTracksFrom = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ids'), ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),
+  z.object({ kind: z.literal('selection'), target: TargetSchema, sort: SortSchema.nullable() }).strict(),
+]);
+
 export const METHODS = {
   /** A window of the tracks matching a query, in `sort` order (else the query's own sort terms). */
   'library.page': method(
@@ -758,12 +765,7 @@ export const METHODS = {
       .object({
         name: PlaylistName,
         from: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('ids'), ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),
-          /** The tracks of a selection: a query's in the order the list shows (`sort`, else the query's
-           *  own), listed ids in the order given. */
-          z
-            .object({ kind: z.literal('selection'), target: TargetSchema, sort: SortSchema.nullable() })
-            .strict(),
+          ...PlaylistTracksFrom.options,
           z
             .object({
               kind: z.literal('smart'),
@@ -783,6 +785,13 @@ export const METHODS = {
   ),
   /** Every track of a playlist, in order (to play it, or to change a list). */
   'playlists.ids': method(z.object({ id: Id }).strict(), z.object({ ids: z.array(Id) })),
+  /** A list's track at place `from` moved to place `to` (0-based, as `playlists.tracks` lists them). */
+  'playlists.move': method(
+    z.object({ id: Id, from: Count.max(MAX_PLAYLIST), to: Count.max(MAX_PLAYLIST) }).strict(),
+    PlaylistSchema,
+  ),
+  /** Tracks appended to a list (not a smart playlist: its query chooses). */
+  'playlists.add': method(z.object({ id: Id, from: PlaylistTracksFrom }).strict(), PlaylistSchema),
   /** A list's tracks replaced (adding, removing, reordering). */
   'playlists.setTracks': method(
     z.object({ id: Id, ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),

@@ -14,6 +14,7 @@ import { MAX_IDS, type Result, type Sort, type TrackRow } from '../../app/shared
 import { changedCount, watchReportText } from '../../app/shared/watch-words.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
 import { desktop } from './backend.ts';
+import { AddToPlaylistMenu, PlaylistDropTargets } from './components/AddToPlaylist.tsx';
 import { AlbumGrid } from './components/AlbumGrid.tsx';
 import { ArtistList } from './components/ArtistList.tsx';
 import { ColumnChooser } from './components/ColumnChooser.tsx';
@@ -164,6 +165,10 @@ export function App() {
   const closeChooser = useCallback(() => setChoosingColumns(false), []);
   // The row menu holds the row it opened on: a list refreshed meanwhile does not move it to another track.
   const [rowMenu, setRowMenu] = useState<{ row: TrackRow; x: number; y: number } | null>(null);
+  /** Where "Add to playlist…" opened its menu of lists. */
+  const [addingTo, setAddingTo] = useState<{ x: number; y: number } | null>(null);
+  /** Selected rows are being dragged: the lists to drop them on are shown. */
+  const [draggingRows, setDraggingRows] = useState(false);
   // The editor beside the table: hidden or shown, and how wide (both remembered).
   const [editorHidden, setEditorHidden] = useStoredFlag(EDITOR_HIDDEN_KEY, false);
   const [editorWidth, setEditorWidth] = useState(() => readStored(EDITOR_WIDTH_KEY, isEditorWidth, 340));
@@ -583,6 +588,7 @@ export function App() {
                   onSelectAll={() => setSelection(selectAll)}
                   onClearSelection={() => setSelection(EMPTY)}
                   onActivate={play}
+                  onDragRows={setDraggingRows}
                   onRowMenu={(index, x, y) => {
                     const row = shown.get(index);
                     if (row) setRowMenu({ row, x, y });
@@ -671,11 +677,32 @@ export function App() {
                       }
                     />
                   ) : (
-                    <button type="button" onClick={() => setSavingAs(true)}>
-                      Save as playlist…
-                    </button>
+                    <>
+                      <button type="button" onClick={() => setSavingAs(true)}>
+                        Save as playlist…
+                      </button>
+                      <button
+                        type="button"
+                        onClick={(e) => {
+                          const box = e.currentTarget.getBoundingClientRect();
+                          setAddingTo({ x: box.left, y: box.bottom });
+                        }}
+                      >
+                        Add to playlist…
+                      </button>
+                    </>
+                  )}
+                  {addingTo && (
+                    <AddToPlaylistMenu
+                      target={target}
+                      sort={sort}
+                      at={addingTo}
+                      onNew={() => setSavingAs(true)}
+                      onClose={() => setAddingTo(null)}
+                    />
                   )}
                 </div>
+                {draggingRows && <PlaylistDropTargets target={target} sort={sort} />}
                 {tooling && (
                   <ToolsPanel
                     target={target}

@@ -11,6 +11,7 @@ import {
   deletePlaylist,
   editSmartPlaylist,
   listPlaylists,
+  movePlaylistTrack,
   type Playlist,
   playlistNamed,
   playlistTracks,
@@ -26,6 +27,7 @@ export const usage = `sleeve playlist [ls] [--json]
   sleeve playlist new NAME [QUERY...] [--all-copies]     a list of the query's tracks now
   sleeve playlist new NAME --smart QUERY... [--limit N]  kept live: the query's tracks whenever asked
   sleeve playlist add NAME QUERY... [--all-copies]
+  sleeve playlist move NAME FROM TO                      the track at place FROM (1 = first) to place TO
   sleeve playlist query NAME QUERY... [--limit N]      a smart playlist's new query (and limit)
   sleeve playlist rename NAME NEW_NAME
   sleeve playlist rm NAME
@@ -105,6 +107,14 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       ctx.print(
         `playlist “${after.name}”: added ${added.length}, ${playlistTracks(db, after).length} tracks`,
       );
+      return 0;
+    }
+    case 'move': {
+      const p = playlistNamed(db, needName());
+      const [from, to] = rest.map(Number);
+      if (rest.length !== 2) throw new UsageError('playlist move NAME FROM TO (places: 1 is the first)');
+      movePlaylistTrack(db, p.id, from! - 1, to! - 1);
+      ctx.print(`playlist “${p.name}”: track ${from} moved to place ${to}`);
       return 0;
     }
     case 'query': {

@@ -3,6 +3,7 @@
 
 import { UserError } from '../../../kit/user-error.ts';
 import { controlCharacter } from '../../shared/control-characters.ts';
+import { moveEntry } from '../../shared/move-entry.ts';
 import { QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
@@ -141,15 +142,37 @@ export function createPlaylist(db: Db, name: string, source: PlaylistSource): Pl
   });
 }
 
+/** The list `id`, or an error saying it is a smart playlist (whose query chooses and orders its tracks). */
+function listById(db: Db, id: number): Playlist {
+  const p = playlistById(db, id);
+  if (p.query !== null)
+    throw new PlaylistError('bad_request', `“${p.name}” is a smart playlist: its query chooses its tracks`);
+  return p;
+}
+
 /** Replaces a list's tracks (adding, removing and reordering are all this); a smart one has none. */
 export function setPlaylistTracks(db: Db, id: number, ids: readonly number[]): Playlist {
   return writeTransaction(db, () => {
-    const p = playlistById(db, id);
-    if (p.query !== null)
-      throw new PlaylistError('bad_request', `“${p.name}” is a smart playlist: its query chooses its tracks`);
+    listById(db, id);
     writeEntries(db, id, ids);
     db.prepare('UPDATE playlists SET changed_at = ? WHERE id = ?').run(Date.now(), id);
     return playlistById(db, id);
+  });
+}
+
+/** Moves a list's track at place `from` to place `to` (0-based, as the list shows them), in one
+ *  transaction: what reordering by buttons, keys, a drag or the CLI is. */
+export function movePlaylistTrack(db: Db, id: number, from: number, to: number): Playlist {
+  return writeTransaction(db, () => {
+    const { name } = listById(db, id);
+    const entries = playlistEntries(db, id);
+    const place = (n: number) => Number.isInteger(n) && n >= 0 && n < entries.length;
+    if (!place(from) || !place(to))
+      throw new PlaylistError(
+        'bad_request',
+        `a place in “${name}” is from 1 to ${entries.length}, not ${place(from) ? to + 1 : from + 1}`,
+      );
+    return setPlaylistTracks(db, id, moveEntry(entries, from, to));
   });
 }
 

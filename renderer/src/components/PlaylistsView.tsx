@@ -1,14 +1,15 @@
 // Playlists: every list and smart playlist, one opened with its tracks; play it, rename or remove it, and
-// for a list remove or reorder its tracks; a new smart playlist from a query. (Lists are also made from the
+// for a list remove or reorder its tracks (PlaylistEntries); a new smart playlist from a query. (Lists are also made from the
 // selection beside the tag editor and from the play queue.) Every mount shows them as .m3u8 files.
 import { useEffect, useState } from 'react';
 import type { PlaylistInfo, Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
-import { formatCount, formatDuration, trackTitle } from '../format.ts';
+import { formatCount } from '../format.ts';
 import { playNow, type Queue } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
 import { MAX_UPLOAD_BYTES, toBase64 } from '../upload.ts';
 import { NameForm } from './NameForm.tsx';
+import { PlaylistEntries } from './PlaylistEntries.tsx';
 
 /** Tracks shown of an open playlist (all of them are played). */
 const SHOWN = 500;
@@ -265,44 +266,14 @@ export function PlaylistsView({ query, onQueue }: Props) {
             )}
           </div>
           {tracks && tracks.total === 0 && <div className="empty">No tracks.</div>}
-          <ol className="playlist-entries" aria-label={`Tracks of ${open.name}`}>
-            {tracks?.rows.map((row, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a list can hold a track twice; its place tells them apart
-              <li key={`${row.id}:${i}`} className={row.status === 'missing' ? 'missing' : ''}>
-                <span>{trackTitle(row)}</span>
-                <span className="dim">
-                  {' '}
-                  · {row.tags.artist ?? ''} · {formatDuration(row.duration)}
-                </span>
-                {open.query === null && (
-                  <span className="queue-actions">
-                    <button
-                      type="button"
-                      aria-label={`Move ${trackTitle(row)} up`}
-                      disabled={i === 0}
-                      onClick={() =>
-                        change(open, (ids) => [
-                          ...ids.slice(0, i - 1),
-                          ids[i]!,
-                          ids[i - 1]!,
-                          ...ids.slice(i + 1),
-                        ]).catch(fail)
-                      }
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={`Remove ${trackTitle(row)} from the playlist`}
-                      onClick={() => change(open, (ids) => ids.filter((_, j) => j !== i)).catch(fail)}
-                    >
-                      ✕
-                    </button>
-                  </span>
-                )}
-              </li>
-            ))}
-          </ol>
+          {tracks && (
+            <PlaylistEntries
+              playlist={open}
+              rows={tracks.rows}
+              onMove={(from, to) => client.call('playlists.move', { id: open.id, from, to }).catch(fail)}
+              onRemove={(i) => change(open, (ids) => ids.filter((_, j) => j !== i)).catch(fail)}
+            />
+          )}
           {tracks && tracks.total > tracks.rows.length && (
             <div className="dim">and {formatCount(tracks.total - tracks.rows.length, 'more track')}</div>
           )}

@@ -12,7 +12,7 @@ import {
 } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { dragHorizontally } from '../drag.ts';
-import { isSelected, type Selection } from '../selection.ts';
+import { isSelected, type Selection, selectedCount } from '../selection.ts';
 import type { Column, TableColumns } from '../table-columns.ts';
 import { scrollIntoView, useViewport } from '../use-viewport.ts';
 import type { WindowStore } from '../window-store.ts';
@@ -46,7 +46,12 @@ interface Props {
   onActivate(index: number): void;
   /** Right-click on a row (selected first if it was not): the row menu at the pointer. */
   onRowMenu(index: number, x: number, y: number): void;
+  /** A drag of the selected rows began (true) or ended (false): where they can be dropped shows. */
+  onDragRows(dragging: boolean): void;
 }
+
+/** What a drag of the table's rows carries: nothing but its kind (the drop takes the selection). */
+export const TRACKS_DRAG = 'application/x-sleeve-tracks';
 
 export function TrackTable({
   store,
@@ -62,6 +67,7 @@ export function TrackTable({
   onClearSelection,
   onActivate,
   onRowMenu,
+  onDragRows,
 }: Props) {
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const total = store.total ?? 0;
@@ -150,7 +156,17 @@ export function TrackTable({
     if (e.button !== 0 || i === undefined) return;
     if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
     const ctrl = e.ctrlKey || e.metaKey;
+    // A press on a row of a larger selection may begin a drag of all of them: it selects that row alone
+    // only as a click (onClick, which a drag does not end in).
+    const row = store.get(i);
+    if (!e.shiftKey && !ctrl && row && isSelected(selection, row.id) && selectedCount(selection, total) > 1)
+      return;
     onSelect(i, e.shiftKey ? (ctrl ? 'range-add' : 'range') : ctrl ? 'toggle' : 'only');
+  };
+  const onClick = (e: MouseEvent) => {
+    const i = rowIndex(e);
+    if (i === undefined || e.shiftKey || e.ctrlKey || e.metaKey) return;
+    if (selectedCount(selection, total) > 1) onSelect(i, 'only');
   };
   const onDoubleClick = (e: MouseEvent) => {
     const i = rowIndex(e);
@@ -185,7 +201,14 @@ export function TrackTable({
       tabIndex={0}
       onKeyDown={onKeyDown}
       onMouseDown={onMouseDown}
+      onClick={onClick}
       onDoubleClick={onDoubleClick}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(TRACKS_DRAG, '');
+        e.dataTransfer.effectAllowed = 'copy';
+        onDragRows(true);
+      }}
+      onDragEnd={() => onDragRows(false)}
       onContextMenu={onContextMenu}
     >
       <div
@@ -282,6 +305,7 @@ const TrackRowView = memo(function TrackRowView({
       style={{ top: HEADER_HEIGHT + index * ROW_HEIGHT, width: totalWidth }}
       data-index={index}
       data-id={row?.id}
+      draggable={selected}
     >
       {row ? (
         columns.map((c, k) => {

@@ -1,0 +1,94 @@
+// Playlists as a tagger keeps them, in Debian's Chromium: the selection added to an existing list from
+// "Add to playlist…" and by dragging its rows onto a list, a list reordered by ↓ and by dragging an entry;
+// the same from the CLI (`playlist move`), a smart playlist refused.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { makeWav } from '../fixtures/library.ts';
+import { sleeve, tempDir, tool } from '../helpers.ts';
+
+describe('playlists in Chromium', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  let app: OpenApp;
+  let page: Page;
+  const road = () =>
+    sleeve(home, ['playlist', 'show', 'Road', '-f', '$title']).stdout.trim().split('\n').filter(Boolean);
+
+  beforeAll(async () => {
+    for (const [i, title] of ['Alder', 'Birch', 'Cedar', 'Dogwood'].entries()) {
+      const file = join(music, `${title}.flac`);
+      makeWav(file, 300 + 50 * i);
+      tool('metaflac', [`--set-tag=TITLE=${title}`, file]);
+    }
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeve(home, ['playlist', 'new', 'Road', 'title:Alder']).status).toBe(0);
+    expect(sleeve(home, ['playlist', 'new', 'Live', '--smart', 'title:e']).status).toBe(0);
+    app = await openApp(home);
+    ({ page } = app);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const row = (title: string) => page.locator('.track-table .row').filter({ hasText: title });
+
+  it('adds the selection to an existing list from the menu, offering no smart playlist', async () => {
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(4);
+    await row('Birch').click();
+    await row('Cedar').click({ modifiers: ['Shift'] });
+    await page.getByRole('button', { name: 'Add to playlist…' }).click();
+    const menu = page.getByRole('menu', { name: 'Add to playlist' });
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['“Road” (1)', 'New playlist…']);
+    await menu.getByRole('menuitem', { name: '“Road” (1)' }).click();
+    await expect
+      .poll(() => page.locator('.toast').allTextContents())
+      .toContainEqual(expect.stringContaining('Added 2 tracks to “Road” (3 now).'));
+    expect(road()).toEqual(['Alder', 'Birch', 'Cedar']);
+  });
+
+  it('adds the selected rows dragged onto a list', async () => {
+    await row('Dogwood').click();
+    await row('Dogwood').hover();
+    await page.mouse.down();
+    const box = (await row('Dogwood').boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + 30, { steps: 5 });
+    const target = page
+      .getByRole('list', { name: 'Drop on a playlist' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Road' });
+    await target.hover();
+    await page.mouse.up();
+    await expect.poll(road).toEqual(['Alder', 'Birch', 'Cedar', 'Dogwood']);
+    await expect.poll(() => page.getByRole('list', { name: 'Drop on a playlist' }).count()).toBe(0);
+  });
+
+  it('reorders a list with ↓ and by dragging an entry, and the CLI moves one too', async () => {
+    await page.getByRole('tab', { name: 'Playlists' }).click();
+    await page.locator('.playlist-list').getByRole('button', { name: 'Road' }).click();
+    const entries = page.getByRole('list', { name: 'Tracks of Road' });
+    await expect.poll(() => entries.getByRole('listitem').count()).toBe(4);
+    await entries.getByRole('button', { name: 'Move Alder down' }).click();
+    await expect.poll(road).toEqual(['Birch', 'Alder', 'Cedar', 'Dogwood']);
+    // The keyboard's focus followed Alder: Enter moves it on.
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')"))
+      .toBe('Move Alder down');
+    await page.keyboard.press('Enter');
+    await expect.poll(road).toEqual(['Birch', 'Cedar', 'Alder', 'Dogwood']);
+    await entries
+      .getByRole('listitem')
+      .filter({ hasText: 'Dogwood' })
+      .dragTo(entries.getByRole('listitem').first());
+    await expect.poll(road).toEqual(['Dogwood', 'Birch', 'Cedar', 'Alder']);
+    expect(sleeve(home, ['playlist', 'move', 'Road', '4', '1']).status).toBe(0);
+    await expect.poll(() => entries.getByRole('listitem').first().textContent()).toContain('Alder');
+    const smart = sleeve(home, ['playlist', 'move', 'Live', '1', '2']);
+    expect([smart.status, smart.stderr]).toEqual([1, expect.stringContaining('“Live” is a smart playlist')]);
+    const far = sleeve(home, ['playlist', 'move', 'Road', '1', '9']);
+    expect(far.stderr).toContain('a place in “Road” is from 1 to 4, not 9');
+  });
+});
