@@ -13,6 +13,7 @@ import {
 } from '../core/library/cover-edit.ts';
 import { applyEdit, EditError, history } from '../core/library/edits.ts';
 import { selectedIds } from '../core/library/selection.ts';
+import { formatCount } from '../shared/count-words.ts';
 import type { Handlers } from './rpc-hub.ts';
 
 export function artHandlers(db: Db, changed: () => void): Pick<Handlers, 'art.summary' | 'art.edit'> {
@@ -46,7 +47,7 @@ export function artHandlers(db: Db, changed: () => void): Pick<Handlers, 'art.su
             : 'remove a cover';
       const batchId = writeTransaction(db, () => {
         if (image && plan.length > 0) storeCover(db, image);
-        return applyEdit(db, [], `art: ${what} on ${ids.length} tracks`, plan);
+        return applyEdit(db, [], `art: ${what} on ${formatCount(ids.length, 'track')}`, plan);
       });
       changed();
       return {

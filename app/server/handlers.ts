@@ -27,6 +27,7 @@ import { getFile } from '../core/library/list.ts';
 import { previewing } from '../core/library/previewed.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
+import { formatCount } from '../shared/count-words.ts';
 import { type EventData, TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
@@ -134,7 +135,7 @@ export function createHandlers({
         const which =
           target.kind === 'query' && target.except.length === 0
             ? `where ${target.query || '(all)'}`
-            : `on ${ids.length} tracks`;
+            : `on ${formatCount(ids.length, 'track')}`;
         return { summary, ids, withCopies: summary.copies.others > 0 ? withCopies(db, ids) : ids, which };
       });
       return { ...summary, preview: selections.hold(held) };

@@ -10,6 +10,7 @@ import { type FieldChange, type PlannedChange, planEdit } from '../core/library/
 import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';
 import { describeTool, planTool, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
 import type { ToolTracks } from '../core/library/tag-tools/tool-tracks.ts';
+import { formatCount } from '../shared/count-words.ts';
 
 export type WriteRequest =
   | { op: 'edit'; previewed: Previewed; changes: FieldChange[]; description: string }
@@ -36,7 +37,7 @@ export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
       case 'tool': {
         const { changes } = planTool(db, r.previewed, r.tool);
         const tracks = new Set(changes.map((c) => c.fileId)).size;
-        return save(r.previewed, changes, `${describeTool(r.tool)} on ${tracks} track(s)`);
+        return save(r.previewed, changes, `${describeTool(r.tool)} on ${formatCount(tracks, 'track')}`);
       }
       case 'derive': {
         dropAbandonedBatches(db); // a batch a writer killed mid-way left, never shown

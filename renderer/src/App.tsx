@@ -106,7 +106,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function App() {
-  const { backend, fail, toast, saved, libraryVersion } = useApp();
+  const { backend, fail, toast, retire, saved, libraryVersion } = useApp();
   const updating = useUpdating(backend);
   const { client } = backend;
   // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
@@ -335,18 +335,25 @@ export function App() {
 
   const redo = useCallback(
     (batchId: number) =>
-      client
-        .call('history.redo', { batchId })
-        .then((r) => toast('info', `Redid edit ${r.batch.id}: ${r.batch.description}`), fail),
-    [client, toast, fail],
+      client.call('history.redo', { batchId }).then((r) => {
+        retire(`undone:${r.batch.id}`);
+        toast('info', `Redid edit ${r.batch.id}: ${r.batch.description}`);
+      }, fail),
+    [client, toast, retire, fail],
   );
   const undo = useCallback(
     (batchId?: number) =>
       client.call('history.undo', batchId === undefined ? {} : { batchId }).then((r) => {
         const id = r.batch.id;
-        toast('info', `Undid edit ${id}: ${r.batch.description}`, { label: 'Redo', run: () => redo(id) });
+        retire(`saved:${id}`);
+        toast(
+          'info',
+          `Undid edit ${id}: ${r.batch.description}`,
+          { label: 'Redo', run: () => redo(id) },
+          `undone:${id}`,
+        );
       }, fail),
-    [client, toast, fail, redo],
+    [client, toast, retire, fail, redo],
   );
 
   const openQuery = (q: string) => {

@@ -19,13 +19,17 @@ export interface Toast {
   readonly kind: 'info' | 'error';
   readonly text: string;
   readonly action?: { readonly label: string; run(): void };
+  /** What the notice is about (an edit saved, an edit undone): it goes once that no longer holds. */
+  readonly about?: string;
 }
 
 interface AppContextValue {
   readonly backend: Backend;
   /** Rises whenever the library may have changed: views reload what they show. */
   readonly libraryVersion: number;
-  toast(kind: Toast['kind'], text: string, action?: Toast['action']): void;
+  toast(kind: Toast['kind'], text: string, action?: Toast['action'], about?: string): void;
+  /** Takes away the notices about `about` (their action no longer applies: the edit was undone, redone). */
+  retire(about: string): void;
   /** The notice of a saved edit: what it did, that files are untouched, and Undo. */
   saved(what: string, batchId: number, onUndo: (batchId: number) => void): void;
   /** Shows an RPC failure as an error toast (connection losses included). */
@@ -67,10 +71,11 @@ export function AppProvider({
     };
   }, [backend]);
   const dismiss = useCallback((id: number) => setToasts((t) => t.filter((x) => x.id !== id)), []);
+  const retire = useCallback((about: string) => setToasts((t) => t.filter((x) => x.about !== about)), []);
   const toast = useCallback(
-    (kind: Toast['kind'], text: string, action?: Toast['action']) => {
+    (kind: Toast['kind'], text: string, action?: Toast['action'], about?: string) => {
       const id = nextId.current++;
-      setToasts((t) => [...t.slice(-4), { id, kind, text, action }]);
+      setToasts((t) => [...t.slice(-4), { id, kind, text, action, about }]);
       // A notice with an action (Undo, Add back) stays long enough to be used.
       setTimeout(() => dismiss(id), action ? 15_000 : kind === 'error' ? 8000 : 5000);
     },
@@ -83,12 +88,17 @@ export function AppProvider({
   );
   const saved = useCallback(
     (what: string, batchId: number, onUndo: (batchId: number) => void) =>
-      toast('info', `${what}. Files are untouched.`, { label: 'Undo', run: () => onUndo(batchId) }),
+      toast(
+        'info',
+        `${what}. Files are untouched.`,
+        { label: 'Undo', run: () => onUndo(batchId) },
+        `saved:${batchId}`,
+      ),
     [toast],
   );
   const value = useMemo(
-    () => ({ backend, libraryVersion, toast, fail, saved }),
-    [backend, libraryVersion, toast, fail, saved],
+    () => ({ backend, libraryVersion, toast, retire, fail, saved }),
+    [backend, libraryVersion, toast, retire, fail, saved],
   );
   return <Context.Provider value={value}>{children(toasts, dismiss)}</Context.Provider>;
 }

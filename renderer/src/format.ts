@@ -1,7 +1,10 @@
 // Display formatting shared by the views.
+
+import { formatCount } from '../../app/shared/count-words.ts';
 import type { TrackRow } from '../../app/shared/rpc-contract.ts';
 import { readNumber } from '../../app/shared/track-numbers.ts';
 
+export { formatCount } from '../../app/shared/count-words.ts';
 export { formatDuration } from '../../app/shared/fields.ts';
 
 export function formatEta(seconds: number | null): string {
@@ -9,10 +12,6 @@ export function formatEta(seconds: number | null): string {
   return seconds < 60
     ? `${Math.ceil(seconds)} s left`
     : `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s left`;
-}
-
-export function formatCount(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
 /** "10 tracks", or "10 tracks · 20 files" when copies of a recording (sleeve dup) make more files. */

@@ -76,10 +76,10 @@ describe('sleeve tool', () => {
       '3|Live at the BBC|',
     ]);
     const history = sleeve(home, ['history']).stdout;
-    expect(history).toContain('Title case for title on 3 track(s)');
-    expect(history).toContain('Number the tracks, with totals on 3 track(s)');
+    expect(history).toContain('Title case for title on 3 tracks');
+    expect(history).toContain('Number the tracks, with totals on 3 tracks');
     expect(history).toContain(
-      'Replace the pattern "^(.*) \\(feat\\. (.*)\\)$" with "$1" in title on 1 track(s)',
+      'Replace the pattern "^(.*) \\(feat\\. (.*)\\)$" with "$1" in title on 1 track',
     );
     for (let i = 0; i < 4; i++) expect(sleeve(home, ['undo']).status).toBe(0);
     expect(listed()).toEqual(initial);

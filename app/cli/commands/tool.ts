@@ -7,6 +7,7 @@ import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
 import { describeTool, planTool, type TagTool } from '../../core/library/tag-tools/tag-tool.ts';
 import type { CaseMode } from '../../core/library/tag-tools/text-case.ts';
 import { toolTracks } from '../../core/library/tag-tools/tool-tracks.ts';
+import { formatCount } from '../../shared/count-words.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -130,7 +131,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     db,
     { ids: tracks.ids, version },
     changes,
-    `${describeTool(tool)} on ${files} track(s)`,
+    `${describeTool(tool)} on ${formatCount(files, 'track')}`,
   );
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
