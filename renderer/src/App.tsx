@@ -20,7 +20,7 @@ import { ContextMenu, type MenuItem } from './components/ContextMenu.tsx';
 import { DuplicatesView } from './components/DuplicatesView.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
-import { IdentifyPanel } from './components/IdentifyPanel.tsx';
+import { IdentifyView } from './components/IdentifyView.tsx';
 import { MountView } from './components/MountView.tsx';
 import { NameForm } from './components/NameForm.tsx';
 import { Player, type PlayerControls } from './components/Player.tsx';
@@ -648,16 +648,16 @@ export function App() {
                     onUndo={undo}
                   />
                 )}
-                {identifying && (
-                  <IdentifyPanel
-                    target={target}
-                    targetKey={targetKey}
-                    onClose={() => setIdentifying(false)}
-                    onUndo={undo}
-                  />
-                )}
                 <TagEditor target={target} targetKey={targetKey} title={editorTitle} onUndo={undo} />
               </aside>
+            )}
+            {target && identifying && (
+              <IdentifyView
+                target={target}
+                targetKey={targetKey}
+                onClose={() => setIdentifying(false)}
+                onUndo={undo}
+              />
             )}
           </div>
         )}
