@@ -105,11 +105,11 @@ describe('the Identify view with the web services out of reach', () => {
     expect(await view.locator('.answer .hint').first().textContent()).toContain(
       'so far the library’s own, from its better-tagged copies',
     );
-    expect(await ticked()).toEqual(['song-end.flac false', 'song.mp3 true', 'song.ogg true']);
+    await expect.poll(ticked).toEqual(['song-end.flac false', 'song.mp3 true', 'song.ogg true']);
     expect(await applyButton().textContent()).toBe('Apply 2 tracks');
     expect(await applyButton().isEnabled()).toBe(true); // no need to wait for the services
     // The keys work at once: the first proposal has the focus.
-    expect(await focused(0)).toBe(true);
+    await expect.poll(() => focused(0)).toBe(true);
     // Closing stops the run: the request AcoustID held is given up.
     await view.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => held.every((r) => r.socket.destroyed)).toBe(true);
@@ -120,7 +120,7 @@ describe('the Identify view with the web services out of reach', () => {
     await new Promise((r) => silent.close(r)); // nothing listens there now
     await openView();
     const alert = view.getByRole('alert');
-    await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => alert.count()).toBe(1);
     // Tried once: the message of the retries ("cannot reach …; tried 5 times") after their 15 s of backoff
     // is not the one shown, and nothing is being asked any more.
     expect(await alert.textContent()).toMatch(
@@ -132,13 +132,13 @@ describe('the Identify view with the web services out of reach', () => {
     // Tick all, none, the strong only.
     const tickAll = view.getByRole('group', { name: 'Tick' });
     await tickAll.getByRole('button', { name: 'All' }).click();
-    expect(await ticked()).toEqual(['song-end.flac true', 'song.mp3 true', 'song.ogg true']);
-    expect(await applyButton().textContent()).toBe('Apply 3 tracks');
+    await expect.poll(ticked).toEqual(['song-end.flac true', 'song.mp3 true', 'song.ogg true']);
+    await expect.poll(() => applyButton().textContent()).toBe('Apply 3 tracks');
     await tickAll.getByRole('button', { name: 'None' }).click();
-    expect(await ticked()).toEqual(['song-end.flac false', 'song.mp3 false', 'song.ogg false']);
-    expect(await applyButton().isDisabled()).toBe(true);
+    await expect.poll(ticked).toEqual(['song-end.flac false', 'song.mp3 false', 'song.ogg false']);
+    await expect.poll(() => applyButton().isDisabled()).toBe(true);
     await tickAll.getByRole('button', { name: 'Strong only' }).click();
-    expect(await ticked()).toEqual(['song-end.flac false', 'song.mp3 true', 'song.ogg true']);
+    await expect.poll(ticked).toEqual(['song-end.flac false', 'song.mp3 true', 'song.ogg true']);
 
     // Wide: nothing scrolls sideways, and every badge is inside the view.
     const overflow = await view.evaluate((el) =>
@@ -160,11 +160,11 @@ describe('the Identify view with the web services out of reach', () => {
     // The keys: ↓ from the button just clicked goes to the first proposal, ↓ again to the next; Space
     // unticks it; Enter applies.
     await page.keyboard.press('ArrowDown');
-    expect(await focused(0)).toBe(true);
+    await expect.poll(() => focused(0)).toBe(true);
     await page.keyboard.press('ArrowDown');
-    expect(await focused(1)).toBe(true);
+    await expect.poll(() => focused(1)).toBe(true);
     await page.keyboard.press('Space');
-    expect(await ticked()).toEqual(['song-end.flac false', 'song.mp3 false', 'song.ogg true']);
+    await expect.poll(ticked).toEqual(['song-end.flac false', 'song.mp3 false', 'song.ogg true']);
     const ogg = tagsOf('song.ogg');
     await page.keyboard.press('Enter');
     const toast = page.locator('.toast').filter({ hasText: 'Identified 1 track' });
@@ -178,11 +178,11 @@ describe('the Identify view with the web services out of reach', () => {
 
   it('asks only the library’s own copies when offline', async () => {
     await openView();
-    await expect.poll(() => view.getByRole('alert').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => view.getByRole('alert').count()).toBe(1);
     await view.getByLabel(/Offline: only/).check();
     // The services' failure is not this run's: gone, with nothing asked.
     await expect.poll(() => view.getByRole('alert').count()).toBe(0);
-    expect(await view.getByRole('status').count()).toBe(0);
+    await expect.poll(() => view.getByRole('status').count()).toBe(0);
     expect(await view.locator('.answer .hint').first().textContent()).toContain(
       'Offline: the library’s own proposals, from its better-tagged copies; no web service asked',
     );
