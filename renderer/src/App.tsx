@@ -22,7 +22,7 @@ import { ContextMenu, type MenuItem } from './components/ContextMenu.tsx';
 import { DuplicatesView } from './components/DuplicatesView.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
-import { IdentifyPanel } from './components/IdentifyPanel.tsx';
+import { IdentifyView } from './components/IdentifyView.tsx';
 import { MountView } from './components/MountView.tsx';
 import { NameForm } from './components/NameForm.tsx';
 import { Player, type PlayerControls } from './components/Player.tsx';
@@ -719,14 +719,6 @@ export function App() {
                     onUndo={undo}
                   />
                 )}
-                {identifying && (
-                  <IdentifyPanel
-                    target={target}
-                    targetKey={targetKey}
-                    onClose={() => setIdentifying(false)}
-                    onUndo={undo}
-                  />
-                )}
                 <TagEditor
                   target={target}
                   targetKey={targetKey}
@@ -736,6 +728,14 @@ export function App() {
                   unreadableId={singleRow?.status === 'error' ? singleRow.id : undefined}
                 />
               </aside>
+            )}
+            {target && identifying && (
+              <IdentifyView
+                target={target}
+                targetKey={targetKey}
+                onClose={() => setIdentifying(false)}
+                onUndo={undo}
+              />
             )}
           </div>
         )}

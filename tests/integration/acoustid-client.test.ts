@@ -117,6 +117,8 @@ describe('the AcoustID client', () => {
     await closed.close();
     await expect(
       client({ url: closed.url, retries: 0 }).lookup([{ fingerprint: fingerprint(103), duration: 1 }]),
-    ).rejects.toThrow(/AcoustID: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); tried 1 times/);
+    ).rejects.toThrow(
+      /AcoustID could not be reached: 127\.0\.0\.1:\d+ refused the connection \(ECONNREFUSED\)/,
+    );
   });
 });

@@ -127,7 +127,9 @@ describe('sleeve identify, by sound through AcoustID', () => {
     const down = await sleeveAsync(home, ['identify', 'path:third', '--apply', '-y']);
     expect([down.status, down.stderr]).toEqual([
       1,
-      expect.stringMatching(/AcoustID: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/),
+      expect.stringMatching(
+        /AcoustID could not be reached: 127\.0\.0\.1:\d+ refused the connection \(ECONNREFUSED\)/,
+      ),
     ]);
     expect(sleeve(home, ['history']).stdout).toBe(batches);
     configure({ enabled: true, apiKey: 'not-a-key', url: server.url });

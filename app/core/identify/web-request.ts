@@ -1,7 +1,9 @@
 // One request to an identification web service (AcoustID, MusicBrainz, the Cover Art Archive): spaced by
 // the service's rate limiter, through kit/http-fetch (a deadline for the whole request, the body capped,
 // redirects only as the caller allows), retried with backoff when the service says it is busy (429, 503)
-// or the network failed, and every failure turned into a message that says which service and why.
+// or the network failed on the way, and every failure turned into a message that says which service and
+// why. A service that cannot be reached at all (its name does not resolve, nothing listens at its address)
+// is not retried: the caller hears at once, and can go on offline.
 import type { z } from 'zod';
 import { type HttpAnswer, HttpFetchError, httpFetch, type RedirectPolicy } from '../../../kit/http-fetch.ts';
 import { UserError } from '../../../kit/user-error.ts';
@@ -9,6 +11,20 @@ import type { RateLimiter } from './rate-limiter.ts';
 
 export class WebServiceError extends UserError {
   override name = 'WebServiceError';
+}
+
+/** The service cannot be reached from here: asking again within seconds would be answered the same way. */
+export class ServiceUnreachableError extends WebServiceError {
+  override name = 'ServiceUnreachableError';
+  constructor(service: string, url: string, code: string) {
+    const { host, hostname } = new URL(url);
+    super(
+      'unavailable',
+      code === 'ECONNREFUSED'
+        ? `${service} could not be reached: ${host} refused the connection (${code})`
+        : `${service} could not be reached: the name ${hostname} could not be looked up (${code}); is this computer offline?`,
+    );
+  }
 }
 
 /** Throws when the run was cancelled: nothing is applied, and what was received is already kept. */
@@ -34,7 +50,8 @@ export interface WebRequest {
   readonly limiter: RateLimiter;
   /** Milliseconds for the whole request, its body included (default 20 s). */
   readonly timeoutMs?: number;
-  /** Attempts after the first when the service is busy or unreachable. */
+  /** Attempts after the first when the service is busy or the network fails on the way (never when the
+   *  service cannot be reached at all: ServiceUnreachableError at once). */
   readonly retries?: number;
   /** The largest body read (default 8 MiB). */
   readonly maxBytes?: number;
@@ -51,6 +68,9 @@ export interface WebResponse {
 /** Busy or briefly down: 429 (too many requests) and the gateway errors. A 500 is the service's bug,
  *  answered again the same way: not retried. */
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
+/** Network failures that say the service is out of reach (a name that does not resolve, a DNS server that
+ *  does not answer, a port nothing listens on), not that a request was lost on the way: not retried. */
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED']);
 /** Larger than any real answer (20 fingerprints with full metadata, a release of 100 tracks: well under
  *  1 MiB). */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -83,6 +103,8 @@ export async function webRequest(req: WebRequest): Promise<WebResponse> {
       // An answer too large, or a redirect not followed: asking again would be answered the same way.
       if (err.kind === 'too-large' || err.kind === 'redirect')
         throw new WebServiceError('unavailable', err.message);
+      if (err.code !== undefined && UNREACHABLE.has(err.code))
+        throw new ServiceUnreachableError(req.service, req.url, err.code);
       const why =
         err.kind === 'timeout'
           ? `no complete answer within ${(timeoutMs / 1000).toFixed(0)} s`

@@ -17,7 +17,7 @@ export function DiffTable({ changes }: { changes: readonly Change[] }) {
           <tr key={c.key}>
             <th scope="row">{c.key}</th>
             <td className="before">{shown(c.before)}</td>
-            <td>→</td>
+            <td className="arrow">→</td>
             <td className="after">{shown(c.after)}</td>
           </tr>
         ))}

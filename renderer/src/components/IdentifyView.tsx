@@ -1,0 +1,399 @@
+// Identify the selection, in a view of its own over the tracks: every proposal as a before → after diff
+// per field, strong ones ticked and those to review not; tick all, none or the strong only; the arrow keys
+// move between proposals, Space ticks, Enter applies. The library's own proposals (from the tracks'
+// better-tagged copies) show at once; AcoustID's and MusicBrainz's (when enabled in config.json, and not
+// "Offline") are added when they answer, and when the services cannot be reached the library's own stay,
+// said as such (use-identify-answers.ts). Each album matched to a release shows its candidates: choosing
+// another shows the choice at once and asks again with it, the old proposals dimmed (and not appliable)
+// until the new ones replace them. Changes every track of an album shares are shown once for the album.
+// "Also their other copies" (off until ticked) lists under each proposal the other copies of its recording
+// it would write, each with its diff (the recording's own fields: core/identify/to-copies.ts). Applying the
+// ticked ones (with those copies, and the release's front cover if asked) is one undoable edit of exactly
+// the files shown, counted on the button; a track edited meanwhile is left out and named. The tags are
+// saved at once; the covers follow, with their progress and a Cancel, like the asking.
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import type { Target } from '../../../app/shared/rpc-contract.ts';
+import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
+import { useApp } from '../app-context.tsx';
+import { formatCount, formatEta } from '../format.ts';
+import { carriedTicks, type TickChoice, ticksFor } from '../identify-ticks.ts';
+import { type Found, type Progress, useIdentifyAnswers } from '../use-identify-answers.ts';
+import { AlbumCandidates } from './AlbumCandidates.tsx';
+import { DiffTable } from './DiffTable.tsx';
+import { IdentifyProposal } from './IdentifyProposal.tsx';
+
+type Proposal = Found['proposals'][number];
+
+interface Props {
+  readonly target: Target;
+  readonly targetKey: string;
+  onClose(): void;
+  onUndo(batchId: number): void;
+}
+
+const NO_CHOICE: Readonly<Record<string, string>> = {};
+
+const fileName = (path: string | undefined) => path?.split('/').pop() ?? '';
+/** What a service's progress counts. */
+const UNIT: Record<Progress['service'], string> = {
+  AcoustID: 'request',
+  MusicBrainz: 'album',
+  'Cover Art Archive': 'cover',
+};
+const TICKS: ReadonlyArray<[TickChoice, string]> = [
+  ['all', 'All'],
+  ['none', 'None'],
+  ['strong', 'Strong only'],
+];
+
+const progressText = (p: Progress) =>
+  `Asking ${p.service}: ${p.done} of ${formatCount(p.total, UNIT[p.service])}${p.done > 0 && p.done < p.total ? ` · ${formatEta(((p.total - p.done) * p.seconds) / p.done)}` : ''}`;
+
+export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
+  const { backend, toast, fail, saved } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [copies, setCopies] = useState(false);
+  const [cover, setCover] = useState(true);
+  /** Ask only the library's own copies, this time. */
+  const [offline, setOffline] = useState(false);
+  /** Releases the user chose, by album key, for the target they were chosen for (another target starts
+   *  with none, without a second ask). */
+  const [choice, setChoice] = useState({ targetKey, releases: NO_CHOICE });
+  const chosen = choice.targetKey === targetKey ? choice.releases : NO_CHOICE;
+  const { found, own, stale, running, progress, problem } = useIdentifyAnswers(
+    backend,
+    target,
+    targetKey,
+    chosen,
+    offline,
+  );
+  /** The ticks, for the answer they were made on: a new answer carries over those of the proposals it
+   *  repeats (set while rendering, so no frame shows the new answer with the old ticks). */
+  const [ticks, setTicks] = useState<{ of: Found | null; ids: Set<number> }>({ of: null, ids: new Set() });
+  if (ticks.of !== found)
+    setTicks({ of: found, ids: carriedTicks(ticks.of?.proposals ?? [], ticks.ids, found?.proposals ?? []) });
+  const ticked = ticks.of === found ? ticks.ids : new Set<number>();
+  const tick = (update: (ids: Set<number>) => Set<number>) => setTicks((t) => ({ ...t, ids: update(t.ids) }));
+
+  /** The apply fetching covers now (its run), stopped by Cancel or by closing the view; its progress. */
+  const [covering, setCovering] = useState<string | null>(null);
+  const [coverProgress, setCoverProgress] = useState<Progress | null>(null);
+  const coveringRef = useRef<string | null>(null);
+  useEffect(
+    () => () => {
+      const run = coveringRef.current;
+      if (run) void backend.client.call('identify.cancel', { run }).catch(() => undefined);
+    },
+    [backend],
+  );
+
+  // The keys work at once: the view has the focus, then its first proposal when one comes.
+  const view = useRef<HTMLElement>(null);
+  useEffect(() => view.current?.focus(), []);
+  const tickBoxes = () => [...(view.current?.querySelectorAll<HTMLInputElement>('input.tick') ?? [])];
+  const focusTick = (box: HTMLInputElement | undefined) => {
+    box?.focus({ preventScroll: true });
+    box?.closest('li')?.scrollIntoView({ block: 'nearest' });
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer is what may bring a first proposal
+  useEffect(() => {
+    // Not scrolled to: the album and its candidates above it stay in sight.
+    if (document.activeElement === view.current) tickBoxes()[0]?.focus({ preventScroll: true });
+  }, [found]);
+
+  const paths = new Map(found?.paths.map((p) => [p.id, p.path]));
+  // Worked out once per answer, not at every tick of a checkbox (an answer may hold 2,000 proposals).
+  const { albums, titleOf, ofAlbum, shared, albumReasons } = useMemo(() => {
+    const albums = found?.albums?.clusters ?? [];
+    const ofAlbum = new Map<string, Proposal[]>(albums.map((a) => [a.key, []]));
+    for (const p of found?.proposals ?? []) if (p.cluster !== undefined) ofAlbum.get(p.cluster)?.push(p);
+    return {
+      albums,
+      titleOf: new Map(albums.flatMap((a) => a.candidates.map((c) => [c.id, c.title]))),
+      ofAlbum,
+      shared: new Map(albums.map((a) => [a.key, sharedChanges(ofAlbum.get(a.key)!)])),
+      albumReasons: new Map(albums.map((a) => [a.key, new Set(a.reasons)])),
+    };
+  }, [found]);
+  const from = (p: Proposal) =>
+    p.source === 'copy'
+      ? `its copy ${fileName(paths.get(p.sourceId!))}`
+      : p.source === 'release'
+        ? `the release “${titleOf.get(p.releaseId!) ?? p.releaseId}”`
+        : `AcoustID (score ${p.score?.toFixed(2)})`;
+  const proposals = found?.proposals ?? [];
+  const withRelease = proposals.some((p) => ticked.has(p.fileId) && p.releaseId);
+  const copiesOf = (p: Proposal) => (copies ? (p.copies ?? []) : []);
+  const anyCopies = proposals.some((p) => (p.copies ?? []).length > 0);
+  const picked = proposals.filter((p) => ticked.has(p.fileId));
+  /** The files Apply writes: the ticked proposals' and, while asked, their copies. */
+  const files = picked.reduce((n, p) => n + 1 + copiesOf(p).length, 0);
+  const strong = proposals.filter((p) => p.strength === 'strong').length;
+  const canApply = found !== null && !stale && files > 0 && !busy;
+
+  const item = (p: Proposal) => {
+    const common = p.cluster === undefined ? undefined : shared.get(p.cluster);
+    // The album's reasons are shown with the album; a track lists only its own.
+    const ofTheAlbum = p.cluster === undefined ? undefined : albumReasons.get(p.cluster);
+    return (
+      <IdentifyProposal
+        key={p.fileId}
+        proposal={p}
+        name={fileName(paths.get(p.fileId))}
+        from={from(p)}
+        reasons={p.reasons.filter((r) => !ofTheAlbum?.has(r))}
+        changes={p.changes.filter((c) => !common?.has(changeLine(c)))}
+        copies={copiesOf(p).map((c) => ({ ...c, name: fileName(paths.get(c.fileId)) }))}
+        ticked={ticked.has(p.fileId)}
+        disabled={stale || busy}
+        onTick={(on) =>
+          tick((ids) => {
+            const next = new Set(ids);
+            if (on) next.add(p.fileId);
+            else next.delete(p.fileId);
+            return next;
+          })
+        }
+      />
+    );
+  };
+
+  const apply = async () => {
+    if (!found) return;
+    const withCover = cover && withRelease && found.coversEnabled;
+    const run = crypto.randomUUID();
+    setBusy(true);
+    setCoverProgress(null);
+    let started = 0;
+    const off = backend.client.on('identify.progress', (p) => {
+      if (p.run !== run) return;
+      started ||= performance.now();
+      setCoverProgress({ ...p, seconds: (performance.now() - started) / 1000 });
+    });
+    if (withCover) {
+      coveringRef.current = run;
+      setCovering(run);
+    }
+    try {
+      const r = await backend.client.call('identify.apply', {
+        ...(withCover ? { cover: true, run } : {}),
+        proposals: picked.map((p) => ({
+          fileId: p.fileId,
+          changes: p.changes.map(({ key, before, after }) => ({ key, before, after })),
+          ...(p.releaseId ? { releaseId: p.releaseId } : {}),
+          // Exactly the copies listed under it: the backend writes these and no others.
+          ...(copiesOf(p).length > 0
+            ? {
+                copies: copiesOf(p).map((c) => ({
+                  fileId: c.fileId,
+                  changes: c.changes.map(({ key, before, after }) => ({ key, before, after })),
+                })),
+              }
+            : {}),
+        })),
+      });
+      for (const problem of r.coverProblems) toast('error', `No cover: ${problem}`);
+      for (const id of r.stale)
+        toast('error', `Not applied to ${fileName(paths.get(id))}: its tags changed since the proposal.`);
+      const batch = r.batch;
+      if (batch) saved(`Identified ${formatCount(r.applied, 'track')} (edit ${batch.id})`, batch.id, onUndo);
+      onClose();
+    } catch (err) {
+      fail(err);
+    } finally {
+      off();
+      coveringRef.current = null;
+      setCovering(null);
+      setBusy(false);
+    }
+  };
+
+  // The view's keys: never the app's own (Space plays, the arrows seek) while it is open.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const el = e.target as HTMLElement;
+    const handled = () => {
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    if (e.key === 'Escape') {
+      handled();
+      onClose();
+      return;
+    }
+    if (el instanceof HTMLInputElement && el.type !== 'checkbox') return; // a release's radios keep their arrows
+    const boxes = tickBoxes();
+    const at = boxes.indexOf(el as HTMLInputElement);
+    const moves: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowUp: at < 0 ? boxes.length - 1 : at - 1,
+      Home: 0,
+      End: boxes.length - 1,
+    };
+    const to = Object.hasOwn(moves, e.key) ? moves[e.key] : undefined;
+    if (to !== undefined) {
+      handled();
+      focusTick(boxes[Math.min(boxes.length - 1, Math.max(0, to))]);
+    } else if (el instanceof HTMLButtonElement) {
+      // A button keeps its Enter and Space.
+    } else if (e.key === 'Enter') {
+      handled();
+      if (canApply) void apply();
+    } else if (e.key === ' ' && !(el instanceof HTMLInputElement)) handled(); // Space ticks a focused box only
+  };
+
+  const going = running ?? covering;
+  const status = covering
+    ? coverProgress
+      ? progressText(coverProgress)
+      : 'Tags saved; fetching the front covers…'
+    : progress
+      ? progressText(progress)
+      : running
+        ? stale
+          ? 'Asking again with the release you chose…'
+          : 'Asking the web services for more… (at their own pace: MusicBrainz once a second)'
+        : !found && !problem
+          ? 'Looking in the library’s own copies…'
+          : null;
+  /** Where the proposals shown come from, when it is not the web services' answer. */
+  const ownNote =
+    !found || !own
+      ? ''
+      : offline
+        ? ' · Offline: the library’s own proposals, from its better-tagged copies; no web service asked'
+        : running
+          ? ' · so far the library’s own, from its better-tagged copies; the web services’ are added when they answer'
+          : '';
+
+  return (
+    <section className="identify-view" aria-label="Identify" ref={view} tabIndex={-1} onKeyDown={onKeyDown}>
+      <header className="identify-head">
+        <h2>Identify</h2>
+        <label
+          className="checkbox"
+          title="Like sleeve identify --offline: propose only from the library's better-tagged copies"
+        >
+          <input
+            type="checkbox"
+            checked={offline}
+            disabled={busy}
+            onChange={(e) => setOffline(e.target.checked)}
+          />{' '}
+          Offline: only the library’s own copies
+        </label>
+        <fieldset className="tick-all">
+          <legend>Tick:</legend>
+          {TICKS.map(([c, label]) => (
+            <button
+              key={c}
+              type="button"
+              disabled={proposals.length === 0 || stale || busy}
+              onClick={() => tick(() => ticksFor(proposals, c))}
+            >
+              {label}
+            </button>
+          ))}
+        </fieldset>
+        <button type="button" className="close" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <p className="hint keys">
+        ↑ ↓ move between proposals · Space ticks or unticks · Enter applies the ticked ones · Esc closes
+      </p>
+      {status !== null && (
+        <div className="loading" role="status">
+          {status}
+          {going && (
+            <button
+              type="button"
+              onClick={() => void backend.client.call('identify.cancel', { run: going }).catch(fail)}
+            >
+              Cancel
+            </button>
+          )}
+        </div>
+      )}
+      {problem && (
+        <div className="field-problem" role="alert">
+          {problem.message}
+          {problem.step === 'web' && found && own
+            ? `${/[.?!]$/.test(problem.message) ? '' : '.'} The proposals shown are the library’s own, from its better-tagged copies.`
+            : ''}
+        </div>
+      )}
+      <div className="identify-body">
+        {found && (
+          <div className={stale ? 'answer stale' : 'answer'} aria-busy={stale}>
+            <p className="hint">
+              {proposals.length === 0
+                ? found.online
+                  ? 'No proposal: no better-tagged copy, and nothing AcoustID could name'
+                  : 'No proposal: no better-tagged copy'
+                : `${formatCount(proposals.length, 'proposal')}: ${strong} strong, ${proposals.length - strong} to review`}
+              {ownNote}
+              {found.online
+                ? ` · AcoustID: ${formatCount(found.online.requests, 'request')}, ${found.online.cached} answered before, ${found.online.unknown} unknown`
+                : found.onlineEnabled
+                  ? ''
+                  : ' · AcoustID is off (identify.acoustid in config.json)'}
+              {found.albums
+                ? ` · MusicBrainz: ${formatCount(found.albums.requests, 'request')}, ${found.albums.cached} answered before`
+                : found.albumsEnabled
+                  ? ''
+                  : ' · MusicBrainz is off (identify.musicbrainz in config.json)'}
+            </p>
+            {found.warnings.map((w) => (
+              <p key={w} className="hint">
+                Left out: {w}
+              </p>
+            ))}
+            {albums.map((a) => {
+              const common = shared.get(a.key)!;
+              const first = ofAlbum.get(a.key)![0];
+              return (
+                <div key={a.key} className="album-block">
+                  <AlbumCandidates
+                    album={a}
+                    chosenId={chosen[a.key] ?? a.releaseId}
+                    disabled={busy}
+                    onChoose={(id) => setChoice({ targetKey, releases: { ...chosen, [a.key]: id } })}
+                  />
+                  {first && common.size > 0 && (
+                    <div className="every-track">
+                      <div className="hint">For every track:</div>
+                      <DiffTable changes={first.changes.filter((c) => common.has(changeLine(c)))} />
+                    </div>
+                  )}
+                  <ul className="proposals" aria-label={`Tracks of ${a.album ?? a.dir}`}>
+                    {ofAlbum.get(a.key)!.map(item)}
+                  </ul>
+                </div>
+              );
+            })}
+            <ul className="proposals">{proposals.filter((p) => p.cluster === undefined).map(item)}</ul>
+          </div>
+        )}
+      </div>
+      <footer className="identify-foot">
+        {anyCopies && (
+          <label className="checkbox">
+            <input type="checkbox" checked={copies} onChange={(e) => setCopies(e.target.checked)} /> Also
+            their other copies, so every copy of these recordings agrees: only the recording's own fields (not
+            album, numbers or dates), never a field edited in Sleeve; listed under each track
+          </label>
+        )}
+        {found?.coversEnabled && withRelease && (
+          <label className="checkbox">
+            <input type="checkbox" checked={cover} onChange={(e) => setCover(e.target.checked)} /> Add the
+            release's front cover (Cover Art Archive) to tracks without one
+          </label>
+        )}
+        <button type="button" className="primary" disabled={!canApply} onClick={() => void apply()}>
+          Apply {files > 0 ? formatCount(files, 'track') : ''}
+        </button>
+      </footer>
+    </section>
+  );
+}
