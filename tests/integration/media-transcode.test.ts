@@ -91,7 +91,6 @@ describe('transcoded media', () => {
 
   beforeAll(async () => {
     music = join(tempDir(), 'music');
-    execFileSync('mkdir', ['-p', music]);
     files = makeTranscodable(music, SECONDS);
     // Long enough that ffmpeg is still writing when the client goes away.
     longAiff = join(music, 'long.aiff');
