@@ -21,5 +21,5 @@ export async function whyNotPlaying(src: string, backendOpen: boolean): Promise<
     return 'the file is there, but the browser could not play what it holds (is it damaged?).';
   }
   const text = (await reply.text()).trim().slice(0, MAX_REASON);
-  return text ? `${text}.` : `the backend answered ${reply.status}.`;
+  return text ? `${text.replace(/\.$/, '')}.` : `the backend answered ${reply.status}.`;
 }

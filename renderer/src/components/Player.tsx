@@ -1,9 +1,10 @@
 // Plays the queue's current track from /media/:id: a file the browser plays as it is with HTTP Range, so
 // seeking asks only for the bytes it needs; any other transcoded by the backend, so seeking asks for the
 // stream from that time and the timeline adds where the stream started (its length is the library's). When
-// the element fails, the backend's reason is shown (playback-error.ts). Previous/next, auto-advance, shuffle and repeat, volume, the queue itself (jump, reorder,
-// remove), a radio that refills with similar recordings as it plays, the OS's media keys and now-playing
-// (Media Session, with the cover) and the window title.
+// the element fails, the backend's reason is shown (playback-error.ts). Previous/next, auto-advance,
+// shuffle and repeat, volume, the queue itself (jump, reorder, remove), a radio that refills with similar
+// recordings as it plays, the OS's media keys and now-playing (Media Session, with the cover) and the
+// window title.
 //
 // Gapless where the browser allows: two <audio> elements take turns. Near the end of a track the other
 // one loads what comes next (its first bytes fetched and its decoder set up), and the end of the track
@@ -64,13 +65,13 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   const element = (which: 0 | 1) => (which === 0 ? first : second).current;
   /** Each element's stream starts this many seconds into its track (non-zero after a transcoded seek). */
   const offsets = useRef<[number, number]>([0, 0]);
-  // Stable, like `playing`: it reads the refs when called.
+  // Stable: the effects below hold them, and they read the refs when called.
+  const playing = useCallback(() => (activeRef.current === 0 ? first : second).current, []);
+  /** Where an element is in its track. */
   const trackTime = useCallback(
     (a: HTMLAudioElement) => offsets.current[a === first.current ? 0 : 1] + a.currentTime,
     [],
   );
-  // Stable: the effects below hold it, and it reads the refs when called.
-  const playing = useCallback(() => (activeRef.current === 0 ? first : second).current, []);
   const queueRef = useRef(queue);
   queueRef.current = queue;
   const [time, setTime] = useState(0);
