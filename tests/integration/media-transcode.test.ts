@@ -146,15 +146,19 @@ describe('transcoded media', () => {
     expect(head.status).toBe(200);
     expect(head.headers['content-type']).toBe('audio/flac');
     expect(head.body.length).toBe(0);
+    await expect.poll(ffmpegChildren).toEqual([]); // started to learn that it would start, then stopped
   });
 
-  it('stops ffmpeg when the client goes away', async () => {
+  it('stops ffmpeg when the client goes away, leaving no pipe open', async () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
     const { res, close } = await open(media(longAiff));
     expect(res.statusCode).toBe(200);
     await new Promise((resolve) => res.once('data', resolve));
     expect(ffmpegChildren()).toHaveLength(1);
     close();
     await expect.poll(ffmpegChildren).toEqual([]);
+    await expect.poll(openFiles).toBe(before);
   });
 
   it(`transcodes at most ${MAX_TRANSCODES} streams at once, and says so`, async () => {
