@@ -53,6 +53,17 @@ describe('the player with formats the backend transcodes', () => {
     await player().getByRole('button', { name: 'Pause' }).click();
   });
 
+  it('seeks to the very end of a transcoded track: it ends, and the next one plays', async () => {
+    await play('aiff.aiff');
+    await expect.poll(currentTime).toBeGreaterThan(0.5);
+    await player().getByLabel('Seek').fill(String(SECONDS));
+    await expect.poll(() => audio().getAttribute('src')).toMatch(/[?&]start=19\b/);
+    // The table lists by path: alac.m4a comes after aiff.aiff.
+    await expect.poll(() => player().locator('.now-playing strong').textContent()).toBe('alac.m4a');
+    expect(await page.locator('.toast').count()).toBe(0);
+    await player().getByRole('button', { name: 'Pause' }).click();
+  });
+
   it('says the file is missing when it is', async () => {
     renameSync(files.alac, `${files.alac}.moved`);
     await play('alac.m4a');

@@ -51,6 +51,8 @@ const RADIO_BATCH = 20;
 const REPEAT_LABEL = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: this track' } as const;
 /** Seconds before a track's end at which the next one is loaded. */
 const LOAD_AHEAD_S = 20;
+/** How close to its end a transcoded track may be sought (see seekTo). */
+const END_MARGIN_S = 1;
 
 export const Player = forwardRef<PlayerControls, Props>(function Player({ queue, onQueue }, ref) {
   const { backend, toast, fail } = useApp();
@@ -90,15 +92,19 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     const item = currentItem(queueRef.current);
     if (!a || !item) return;
     const target = Math.max(0, Math.min(seconds, lengthOf(item, a) || seconds));
-    setTime(target);
     if (!item.transcoded) {
+      setTime(target);
       a.currentTime = target;
       return;
     }
-    // A transcoded stream has no bytes to seek in: it is asked for again from there.
+    // A transcoded stream has no bytes to seek in: it is asked for again from there. Not from its very end:
+    // ffmpeg started past the last frame writes nothing, which the element takes for an error; from a
+    // second before, the track ends as usual.
+    const from = Math.min(target, Math.max(0, (item.duration ?? target) - END_MARGIN_S));
     const resume = !a.paused;
-    offsets.current[activeRef.current] = target;
-    a.src = backend.mediaUrl(item.id, target);
+    setTime(from);
+    offsets.current[activeRef.current] = from;
+    a.src = backend.mediaUrl(item.id, from);
     if (resume) void a.play().catch(() => undefined);
   };
   const seekRef = useRef(seekTo);
