@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   'mount-art': () => import('./mount-art.ts'),
   trial: () => import('./trial.ts'),
   'art-collect': () => import('./art-collect.ts'),
+  media: () => import('./media.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match; glibc has read it by

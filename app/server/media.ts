@@ -1,5 +1,7 @@
-// /media/:id streams a track's original file by library id (never by a path the client names), with
-// HTTP Range so a player can seek; /art/:hash serves a stored cover image, immutable by its hash.
+// /media/:id streams a track by library id (never by a path the client names): a file the browser plays
+// (app/shared/playable.ts) as it is, with HTTP Range so a player can seek; any other transcoded as it goes
+// (transcode.ts), from `?start=` seconds. Every refusal says its cause in the body, for the player to show.
+// /art/:hash serves a stored cover image, immutable by its hash.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -7,6 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Db } from '../core/db/database.ts';
 import { imageMime } from '../core/media/image-size.ts';
 import { mimeTypeOf } from '../core/media/sniff.ts';
+import { playsAsIs } from '../shared/playable.ts';
+import { serveTranscoded, type TranscodeSlots } from './transcode.ts';
 
 /** Bytes from a user's files are data, never a page: no sniffing into HTML, no script, no plugins. */
 const AS_DATA = {
@@ -47,23 +51,60 @@ export function sendError(res: ServerResponse, status: number, reason: string): 
   res.end(`${reason}\n`);
 }
 
+interface MediaFile {
+  readonly path: string;
+  readonly disk: string | Buffer;
+  readonly format: string | null;
+  readonly codec: string | null;
+  readonly status: string;
+  readonly error: string | null;
+}
+
+/** A format as a reason names it: an M4A's or a WAV's codec decides whether the browser plays it. */
+function formatName(file: MediaFile): string {
+  const format = file.format ?? 'unknown';
+  return (format === 'm4a' || format === 'wav') && file.codec ? `${format} (${file.codec})` : format;
+}
+
+/** `?start=`: seconds into the track, where a transcoded stream begins. */
+function startSeconds(text: string | null): number | undefined {
+  if (text === null) return 0;
+  return /^\d{1,6}(\.\d{1,6})?$/.test(text) ? Number(text) : undefined;
+}
+
 export async function serveMedia(
   db: Db,
+  transcodes: TranscodeSlots,
   req: IncomingMessage,
   res: ServerResponse,
   idText: string,
+  startText: string | null,
 ): Promise<void> {
   const id = Number(idText);
   if (!Number.isInteger(id) || id < 1) return sendError(res, 400, 'a track id is a positive whole number');
+  const startS = startSeconds(startText);
+  if (startS === undefined) return sendError(res, 400, '?start= is a number of seconds');
   const file = db
-    .prepare('SELECT path, coalesce(path_bytes, path) AS disk, format, status FROM files WHERE id = ?')
-    .get(id) as { path: string; disk: string | Buffer; format: string | null; status: string } | undefined;
+    .prepare(
+      'SELECT path, coalesce(path_bytes, path) AS disk, format, codec, status, error FROM files WHERE id = ?',
+    )
+    .get(id) as MediaFile | undefined;
   if (!file) return sendError(res, 404, `there is no track ${id}`);
-  if (file.status === 'error') return sendError(res, 404, `track ${id} could not be read when scanned`);
+  if (file.status === 'error')
+    return sendError(res, 404, `the file could not be read when it was scanned: ${file.error}`);
   if (file.status === 'removed')
-    return sendError(res, 404, `track ${id} is in a folder removed from the library: ${file.path}`);
+    return sendError(res, 404, `the file is in a folder removed from the library: ${file.path}`);
   const info = await stat(file.disk).catch(() => undefined);
-  if (!info?.isFile()) return sendError(res, 404, `track ${id}'s file is missing: ${file.path}`);
+  if (!info?.isFile()) return sendError(res, 404, `the file is missing: ${file.path}`);
+  if (!playsAsIs(file.format, file.codec))
+    return serveTranscoded(
+      req,
+      res,
+      { disk: file.disk, format: formatName(file), startS },
+      transcodes,
+      { ...AS_DATA, 'Cache-Control': 'no-store' },
+      (status, reason) => sendError(res, status, reason),
+    );
   const size = info.size;
   const range = parseRange(req.headers.range, size);
   const headers = {

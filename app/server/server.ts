@@ -19,6 +19,7 @@ import { RpcHub } from './rpc-hub.ts';
 import { ScanRunner } from './scan-runner.ts';
 import { SimilarityService } from './similarity-service.ts';
 import { serveStatic } from './static-files.ts';
+import { TranscodeSlots } from './transcode.ts';
 import { WatchService } from './watch-service.ts';
 
 export interface ServerOptions {
@@ -107,6 +108,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     options.rpcLimits,
   );
 
+  const transcodes = new TranscodeSlots();
+
   const pageHeaders = () => ({
     'Content-Security-Policy': [
       "default-src 'self'",
@@ -133,7 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendError(res, 405, `${req.method} is not supported`);
     const media = url.pathname.match(/^\/media\/([^/]+)$/);
-    if (media) return serveMedia(db, req, res, media[1]!);
+    if (media) return serveMedia(db, transcodes, req, res, media[1]!, url.searchParams.get('start'));
     const art = url.pathname.match(/^\/art\/([^/]+)$/);
     if (art) return serveArt(db, req, res, art[1]!);
     if (url.pathname === '/rpc') return sendError(res, 426, '/rpc is a WebSocket endpoint');

@@ -301,6 +301,7 @@ const DuplicateGroupSchema = z.object({
       title: z.string().nullable(),
       artist: z.string().nullable(),
       format: z.string().nullable(),
+      codec: z.string().nullable(),
       lossless: z.boolean(),
       bitrate: z.number().nullable(),
       duration: z.number().nullable(),

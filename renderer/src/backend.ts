@@ -5,8 +5,9 @@ import { RpcClient } from './rpc-client.ts';
 
 export interface Backend {
   readonly client: RpcClient;
-  /** URL of a track's audio, playable by an <audio> element (Range requests for seeking). */
-  mediaUrl(id: number): string;
+  /** URL of a track's audio, playable by an <audio> element: Range requests seek in a file served as it is;
+   *  a transcoded one starts `start` seconds in (app/server/media.ts). */
+  mediaUrl(id: number, start?: number): string;
   artUrl(hash: string): string;
 }
 
@@ -39,7 +40,7 @@ export function connectBackend(): Backend {
   ws.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
   return {
     client: new RpcClient(ws.toString()),
-    mediaUrl: (id) => withToken(`/media/${id}`),
+    mediaUrl: (id, start = 0) => withToken(`/media/${id}${start > 0 ? `?start=${start.toFixed(3)}` : ''}`),
     artUrl: (hash) => withToken(`/art/${hash}`),
   };
 }

@@ -1,4 +1,5 @@
 // Queue items from the backend's track rows: what the player shows for each queued track.
+import { playsAsIs } from '../../app/shared/playable.ts';
 import { MAX_PAGE, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { trackTitle } from './format.ts';
 import type { QueueItem } from './queue.ts';
@@ -7,12 +8,16 @@ import type { RpcClient } from './rpc-client.ts';
 /** Most tracks one action puts in the queue (a list from a row on, a selection, a playlist). */
 export const MAX_QUEUED = 2000;
 
-export function queueItem(row: Pick<TrackRow, 'id' | 'path' | 'tags'>): QueueItem {
+export function queueItem(
+  row: Pick<TrackRow, 'id' | 'path' | 'tags' | 'format' | 'codec' | 'duration'>,
+): QueueItem {
   return {
     id: row.id,
     title: trackTitle(row),
     artist: row.tags.artist ?? '',
     album: row.tags.album ?? '',
+    duration: row.duration,
+    transcoded: !playsAsIs(row.format, row.codec),
   };
 }
 

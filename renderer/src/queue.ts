@@ -7,6 +7,10 @@ export interface QueueItem {
   readonly title: string;
   readonly artist: string;
   readonly album: string;
+  /** Seconds, as the library measured it: a transcoded stream's element does not know its length. */
+  readonly duration: number | null;
+  /** Streamed transcoded from a time (app/shared/playable.ts), not as the file's bytes. */
+  readonly transcoded: boolean;
 }
 
 export type Repeat = 'off' | 'all' | 'one';

@@ -1,9 +1,8 @@
 // Anything the WebAssembly decoders do not cover (M4A/AAC/ALAC, WavPack, …) goes through the `ffmpeg`
-// command when it is installed: it decodes to 16-bit PCM at the file's own rate and channel count. Its
-// stderr is read, never inherited: the reason when it fails, the decode's messages when it gets through.
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { CodecMessages } from './codec-messages.ts';
+// command when it is installed (ffmpeg.ts): it decodes to 16-bit PCM at the file's own rate and channel
+// count.
+import type { CodecMessages } from './codec-messages.ts';
+import { ffmpegReason, runFfmpeg } from './ffmpeg.ts';
 import { type AudioSource, DecodeError, type PcmSink } from './pcm.ts';
 
 export async function decodeWithFfmpeg(
@@ -14,48 +13,13 @@ export async function decodeWithFfmpeg(
 ): Promise<void> {
   const { sampleRate, channels } = source;
   if (!sampleRate || !channels) throw new DecodeError('unknown sample rate or channel count');
-  // ffmpeg gets the file already open, as its fd 3: a path's bytes that are not valid UTF-8 cannot be an
-  // argument (arguments are strings), and the file stays the one looked at even if renamed meanwhile.
-  let input: number;
+  let ffmpeg: ReturnType<typeof runFfmpeg>;
   try {
-    input = openSync(source.path, 'r');
+    ffmpeg = runFfmpeg(source.path, [], ['-map', '0:a:0', '-t', String(maxSeconds), '-f', 's16le', '-']);
   } catch (err) {
     throw new DecodeError(`cannot open it: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  const inputName = '/dev/fd/3';
-  const child = spawn(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-v',
-      'error',
-      '-i',
-      inputName,
-      '-map',
-      '0:a:0',
-      '-t',
-      String(maxSeconds),
-      '-f',
-      's16le',
-      '-',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe', input] },
-  );
-  closeSync(input); // the child has its own copy
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    if (stderr.length < 2000) stderr += d.toString();
-  });
-  // Settles only on 'close' (which follows a spawn 'error' too), never rejects: a rejection raised while
-  // stdout is still being read would count as unhandled.
-  let spawnError: Error | undefined;
-  child.on('error', (err: NodeJS.ErrnoException) => {
-    spawnError ??=
-      err.code === 'ENOENT'
-        ? new DecodeError(`needs ffmpeg to decode ${source.format} (install ffmpeg and scan again)`)
-        : err;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { child } = ffmpeg;
   const frameBytes = 2 * channels;
   let carry = Buffer.alloc(0);
   let produced = 0;
@@ -74,15 +38,14 @@ export async function decodeWithFfmpeg(
       wanted = sink({ sampleRate, planes });
       if (!wanted) child.kill();
     }
-    const code = await exited;
-    if (spawnError) throw spawnError;
-    const said = new CodecMessages();
-    said.add(stderr.replaceAll(`${inputName}: `, ''));
+    const code = await ffmpeg.exited;
+    if (code === 'not installed')
+      throw new DecodeError(`needs ffmpeg to decode ${source.format} (install ffmpeg and scan again)`);
     if (wanted && code !== 0)
-      throw new DecodeError(`ffmpeg could not decode it: ${said.summary() ?? `exit ${code}`}`);
+      throw new DecodeError(`ffmpeg could not decode it: ${ffmpegReason(ffmpeg, code)}`);
     if (produced === 0) throw new DecodeError('no audio samples');
     // Decoded, maybe around damaged frames: what ffmpeg said about them is this decode's to report.
-    messages?.add(stderr.replaceAll(`${inputName}: `, ''));
+    messages?.add(ffmpeg.said());
   } finally {
     child.kill();
   }

@@ -15,6 +15,7 @@ export interface DuplicateMember {
   readonly id: number;
   readonly path: string;
   readonly format: string | null;
+  readonly codec: string | null;
   readonly lossless: boolean;
   readonly bitrate: number | null;
   readonly duration: number | null;
@@ -46,6 +47,7 @@ export type DuplicateFilter = 'all' | 'exact' | 'partial';
 
 interface Row extends RankedCopy {
   path: string;
+  codec: string | null;
   size: number;
   mtimeMs: number;
   /** When the user chose this copy (null: not chosen). */
@@ -192,7 +194,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
   await hashSameSizeMembers(db, group);
   const rows = db
     .prepare(
-      `SELECT f.id, f.path, f.format, f.lossless, f.bitrate, f.sample_rate AS sampleRate,
+      `SELECT f.id, f.path, f.format, f.codec, f.lossless, f.bitrate, f.sample_rate AS sampleRate,
                 f.bit_depth AS bitDepth, f.duration, f.size, f.mtime_ms AS mtimeMs,
                 m.partial_offset AS partialOffset, p.data, p.sha256, ${TAG_MASK} AS tagMask,
                 (SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) AS chosenAt,
@@ -233,6 +235,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
         id: r.id,
         path: r.path,
         format: r.format,
+        codec: r.codec,
         lossless: r.lossless === 1,
         bitrate: r.bitrate,
         duration: r.duration,

@@ -1,7 +1,10 @@
-// Plays the queue's current track from /media/:id (HTTP Range, so seeking asks only for the bytes it
-// needs): previous/next, auto-advance, shuffle and repeat, volume, the queue itself (jump, reorder,
-// remove), a radio that refills with similar recordings as it plays, the OS's media keys and now-playing
-// (Media Session, with the cover) and the window title.
+// Plays the queue's current track from /media/:id: a file the browser plays as it is with HTTP Range, so
+// seeking asks only for the bytes it needs; any other transcoded by the backend, so seeking asks for the
+// stream from that time and the timeline adds where the stream started (its length is the library's). When
+// the element fails, the backend's reason is shown (playback-error.ts). Previous/next, auto-advance,
+// shuffle and repeat, volume, the queue itself (jump, reorder, remove), a radio that refills with similar
+// recordings as it plays, the OS's media keys and now-playing (Media Session, with the cover) and the
+// window title.
 //
 // Gapless where the browser allows: two <audio> elements take turns. Near the end of a track the other
 // one loads what comes next (its first bytes fetched and its decoder set up), and the end of the track
@@ -10,6 +13,7 @@
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useApp } from '../app-context.tsx';
 import { formatDuration } from '../format.ts';
+import { whyNotPlaying } from '../playback-error.ts';
 import {
   advance,
   currentItem,
@@ -19,6 +23,7 @@ import {
   needsRefill,
   previous,
   type Queue,
+  type QueueItem,
   radioSeeds,
   refill,
   remove,
@@ -46,6 +51,8 @@ const RADIO_BATCH = 20;
 const REPEAT_LABEL = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: this track' } as const;
 /** Seconds before a track's end at which the next one is loaded. */
 const LOAD_AHEAD_S = 20;
+/** How close to its end a transcoded track may be sought (see seekTo). */
+const END_MARGIN_S = 1;
 
 export const Player = forwardRef<PlayerControls, Props>(function Player({ queue, onQueue }, ref) {
   const { backend, toast, fail } = useApp();
@@ -58,8 +65,15 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   /** The queue serial whose start a hand-over at a track's end already made. */
   const handedOver = useRef<number | null>(null);
   const element = (which: 0 | 1) => (which === 0 ? first : second).current;
-  // Stable: the effects below hold it, and it reads the refs when called.
+  /** Each element's stream starts this many seconds into its track (non-zero after a transcoded seek). */
+  const offsets = useRef<[number, number]>([0, 0]);
+  // Stable: the effects below hold them, and they read the refs when called.
   const playing = useCallback(() => (activeRef.current === 0 ? first : second).current, []);
+  /** Where an element is in its track. */
+  const trackTime = useCallback(
+    (a: HTMLAudioElement) => offsets.current[a === first.current ? 0 : 1] + a.currentTime,
+    [],
+  );
   const queueRef = useRef(queue);
   queueRef.current = queue;
   const [time, setTime] = useState(0);
@@ -69,10 +83,37 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   const [showQueue, setShowQueue] = useState(false);
   const track = currentItem(queue);
 
+  /** The track's length: the element's for a file played as it is, the library's for a transcoded one. */
+  const lengthOf = (item: QueueItem | undefined, a: HTMLAudioElement) =>
+    item && !item.transcoded && Number.isFinite(a.duration) ? a.duration : (item?.duration ?? 0);
+
+  const seekTo = (seconds: number) => {
+    const a = playing();
+    const item = currentItem(queueRef.current);
+    if (!a || !item) return;
+    const target = Math.max(0, Math.min(seconds, lengthOf(item, a) || seconds));
+    if (!item.transcoded) {
+      setTime(target);
+      a.currentTime = target;
+      return;
+    }
+    // A transcoded stream has no bytes to seek in: it is asked for again from there. Not from its very end:
+    // ffmpeg started past the last frame writes nothing, which the element takes for an error; from a
+    // second before, the track ends as usual.
+    const from = Math.min(target, Math.max(0, (item.duration ?? target) - END_MARGIN_S));
+    const resume = !a.paused;
+    setTime(from);
+    offsets.current[activeRef.current] = from;
+    a.src = backend.mediaUrl(item.id, from);
+    if (resume) void a.play().catch(() => undefined);
+  };
+  const seekRef = useRef(seekTo);
+  seekRef.current = seekTo;
+
   const skip = (forward: boolean) => {
     const a = playing();
-    if (!forward && a && a.currentTime > RESTART_AFTER_S) {
-      a.currentTime = 0;
+    if (!forward && a && trackTime(a) > RESTART_AFTER_S) {
+      seekTo(0);
       return;
     }
     onQueue((q) => (forward ? (advance(q, false) ?? q) : previous(q)));
@@ -91,11 +132,10 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
       },
       seekBy(seconds) {
         const a = playing();
-        if (a && Number.isFinite(a.duration))
-          a.currentTime = Math.min(a.duration, Math.max(0, a.currentTime + seconds));
+        if (a) seekRef.current(trackTime(a) + seconds);
       },
     }),
-    [track, playing],
+    [track, playing, trackTime],
   );
 
   // The queue says when its current item starts (again): a new one, a jump, the same track played anew.
@@ -114,6 +154,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
       a.removeAttribute('src');
       return;
     }
+    offsets.current[activeRef.current] = 0;
     a.src = url;
     void a.play().catch(() => undefined);
   }, [queue.serial, backend]);
@@ -128,8 +169,9 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     const next = upNext(queueRef.current);
     const other = element(activeRef.current === 0 ? 1 : 0);
     if (!next || !other || ahead.current === next.id) return;
-    if (!(a.duration - a.currentTime < LOAD_AHEAD_S)) return;
+    if (!(lengthOf(currentItem(queueRef.current), a) - trackTime(a) < LOAD_AHEAD_S)) return;
     ahead.current = next.id;
+    offsets.current[activeRef.current === 0 ? 1 : 0] = 0;
     other.src = backend.mediaUrl(next.id);
     other.load();
   };
@@ -147,7 +189,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
       handedOver.current = next.serial;
       void other.play().catch(() => undefined);
       setTime(other.currentTime);
-      setDuration(Number.isFinite(other.duration) ? other.duration : 0);
+      setDuration(lengthOf(item, other));
     }
     ahead.current = null;
     onQueue((q) => advance(q, true) ?? q);
@@ -197,8 +239,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
       [
         'seekto',
         (d) => {
-          const a = playing();
-          if (a && d.seekTime !== undefined) a.currentTime = d.seekTime;
+          if (d.seekTime !== undefined) seekRef.current(d.seekTime);
         },
       ],
     ];
@@ -249,12 +290,11 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
           preload="auto"
           onTimeUpdate={(e) => {
             if (!fromPlaying(e)) return;
-            setTime(e.currentTarget.currentTime);
+            setTime(trackTime(e.currentTarget));
             loadAhead(e.currentTarget);
           }}
           onDurationChange={(e) => {
-            if (fromPlaying(e))
-              setDuration(Number.isFinite(e.currentTarget.duration) ? e.currentTarget.duration : 0);
+            if (fromPlaying(e)) setDuration(lengthOf(track, e.currentTarget));
           }}
           onPlay={(e) => fromPlaying(e) && setPaused(false)}
           onPause={(e) => fromPlaying(e) && setPaused(true)}
@@ -263,11 +303,8 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
             // Loading ahead failed: the track is loaded again when it starts, and says why then.
             if (!fromPlaying(e)) ahead.current = null;
             else if (track)
-              toast(
-                'error',
-                backend.client.state !== 'open'
-                  ? `Cannot play “${track.title}”: Sleeve’s backend is not answering (play it again once it is back).`
-                  : `Cannot play “${track.title}”: this browser does not support its format, or the file is gone.`,
+              void whyNotPlaying(e.currentTarget.src, backend.client.state === 'open').then((why) =>
+                toast('error', `Cannot play “${track.title}”: ${why}`),
               );
           }}
         />
@@ -305,11 +342,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
         step={0.1}
         value={Math.min(time, duration || 0)}
         disabled={!track || !duration}
-        onChange={(e) => {
-          const a = playing();
-          if (a) a.currentTime = Number(e.target.value);
-          setTime(Number(e.target.value));
-        }}
+        onChange={(e) => seekTo(Number(e.target.value))}
       />
       <span className="time">{formatDuration(duration)}</span>
       <span className="now-playing" title={track ? `${track.artist} – ${track.title}` : ''}>

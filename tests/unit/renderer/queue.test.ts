@@ -22,7 +22,14 @@ import {
   upNext,
 } from '../../../renderer/src/queue.ts';
 
-const item = (id: number): QueueItem => ({ id, title: `t${id}`, artist: '', album: '' });
+const item = (id: number): QueueItem => ({
+  id,
+  title: `t${id}`,
+  artist: '',
+  album: '',
+  duration: null,
+  transcoded: false,
+});
 const items = (...ids: number[]) => ids.map(item);
 const ids = (q: Queue) => q.items.map((i) => i.id);
 /** A fixed "random" sequence, so shuffles are reproducible. */

@@ -1,0 +1,207 @@
+// /media/:id for formats the browser cannot play: transcoded by Debian's ffmpeg as they stream, from
+// `?start=`, ffmpeg stopped when the client goes away and bounded in number; and each failure named for
+// its cause. Files the browser plays keep their byte ranges.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { type IncomingMessage, request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_TRANSCODES } from '../../app/server/transcode.ts';
+import { startBackend, type TestBackend } from '../fixtures/backend.ts';
+import { makeWav } from '../fixtures/library.ts';
+import { makeTranscodable, type Transcodable } from '../fixtures/transcodable.ts';
+import { sleeve, tempDir } from '../helpers.ts';
+
+const SECONDS = 8;
+/** Bytes per second of the sources' audio decoded to 16-bit stereo. */
+const PCM_RATE = 44100 * 4;
+
+interface Reply {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+describe('transcoded media', () => {
+  let music: string;
+  let files: Transcodable;
+  let longAiff: string;
+  let backend: TestBackend;
+  const ids = new Map<string, number>();
+
+  const open = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+    new Promise<{ res: IncomingMessage; close(): void }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: backend.server.port,
+          path,
+          method,
+          headers: { Authorization: `Bearer ${backend.server.token}`, ...headers },
+        },
+        (res) => resolve({ res, close: () => req.destroy() }),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  const get = async (path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> => {
+    const { res } = await open(path, headers, method);
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+    return { status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) };
+  };
+  const media = (file: string, query = '') => `/media/${ids.get(file)}${query}`;
+
+  /** What ffprobe says the stream holds, and its length decoded by ffmpeg. */
+  const probe = (body: Buffer) => {
+    const path = join(tempDir(), 'stream');
+    writeFileSync(path, body);
+    const stream = JSON.parse(
+      execFileSync('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'stream=codec_name,sample_rate,channels',
+        '-of',
+        'json',
+        path,
+      ]).toString(),
+    ).streams[0] as { codec_name: string; sample_rate: string; channels: number };
+    const pcm = execFileSync(
+      'ffmpeg',
+      ['-v', 'error', '-i', path, '-f', 's16le', '-ac', '2', '-ar', '44100', '-'],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    return { ...stream, seconds: pcm.length / PCM_RATE };
+  };
+
+  /** ffmpeg processes this test's process started (the in-process backend's). */
+  const ffmpegChildren = () =>
+    readdirSync('/proc').filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return stat.includes('(ffmpeg)') && Number(fields[1]) === process.pid && fields[0] !== 'Z';
+      } catch {
+        return false; // exited meanwhile
+      }
+    });
+
+  beforeAll(async () => {
+    music = join(tempDir(), 'music');
+    files = makeTranscodable(music, SECONDS);
+    // Long enough that ffmpeg is still writing when the client goes away.
+    longAiff = join(music, 'long.aiff');
+    makeWav(longAiff, 440, 300);
+    writeFileSync(join(music, 'broken.wv'), 'wvpk but nothing else');
+    const home = join(tempDir(), 'home');
+    expect(sleeve(home, ['scan', music, '--no-fingerprint', '--no-embeddings']).status).toBe(0);
+    backend = await startBackend(home, tempDir(), { watchMs: 1000 });
+    for (const r of backend.db.prepare('SELECT id, path FROM files').all() as Array<{
+      id: number;
+      path: string;
+    }>)
+      ids.set(r.path, r.id);
+  });
+
+  afterAll(async () => {
+    await backend?.close();
+  });
+
+  it('serves a file the browser plays as it is, with byte ranges', async () => {
+    const bytes = readFileSync(files.flac);
+    const part = await get(media(files.flac), { Range: 'bytes=10-99' });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-type']).toBe('audio/flac');
+    expect(part.headers['content-range']).toBe(`bytes 10-99/${bytes.length}`);
+    expect(part.body.equals(bytes.subarray(10, 100))).toBe(true);
+  });
+
+  it.each([
+    ['ALAC', 'alac'],
+    ['AIFF', 'aiff'],
+    ['WavPack', 'wavpack'],
+    ['Musepack', 'musepack'],
+  ] as const)('streams %s transcoded to FLAC, the whole track', async (_name, key) => {
+    const reply = await get(media(files[key]));
+    expect(reply.status).toBe(200);
+    expect(reply.headers['accept-ranges']).toBeUndefined();
+    expect(reply.headers['content-length']).toBeUndefined();
+    const stream = probe(reply.body);
+    expect(stream).toMatchObject({ codec_name: 'flac', sample_rate: '44100', channels: 2 });
+    expect(stream.seconds).toBeCloseTo(SECONDS, 1);
+  });
+
+  it('starts a transcoded stream at ?start= seconds', async () => {
+    const reply = await get(media(files.alac, '?start=5.5'));
+    expect(reply.status).toBe(200);
+    expect(probe(reply.body).seconds).toBeCloseTo(SECONDS - 5.5, 1);
+    expect((await get(media(files.alac, '?start=soon'))).status).toBe(400);
+  });
+
+  it('answers HEAD for a transcoded stream with its type, without a body', async () => {
+    const head = await get(media(files.wavpack), {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('audio/flac');
+    expect(head.body.length).toBe(0);
+    await expect.poll(ffmpegChildren).toEqual([]); // started to learn that it would start, then stopped
+  });
+
+  it('stops ffmpeg when the client goes away, leaving no pipe open', async () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const { res, close } = await open(media(longAiff));
+    expect(res.statusCode).toBe(200);
+    await new Promise((resolve) => res.once('data', resolve));
+    expect(ffmpegChildren()).toHaveLength(1);
+    close();
+    await expect.poll(ffmpegChildren).toEqual([]);
+    await expect.poll(openFiles).toBe(before);
+  });
+
+  it(`transcodes at most ${MAX_TRANSCODES} streams at once, and says so`, async () => {
+    const streams = await Promise.all(Array.from({ length: MAX_TRANSCODES }, () => open(media(longAiff))));
+    expect(streams.map((s) => s.res.statusCode)).toEqual(Array(MAX_TRANSCODES).fill(200));
+    const refused = await get(media(files.alac));
+    expect(refused.status).toBe(503);
+    expect(refused.body.toString()).toMatch(/already transcoding 4 streams/);
+    for (const s of streams) s.close();
+    await expect.poll(async () => (await get(media(files.alac), {}, 'HEAD')).status).toBe(200);
+    await expect.poll(ffmpegChildren).toEqual([]);
+  });
+
+  it('names each cause of failure: missing, unreadable when scanned, no ffmpeg, ffmpeg failed', async () => {
+    const scanned = backend.db.prepare("SELECT id, error FROM files WHERE status = 'error'").get() as {
+      id: number;
+      error: string;
+    };
+    const unreadable = await get(`/media/${scanned.id}`);
+    expect(unreadable.status).toBe(404);
+    expect(unreadable.body.toString()).toBe(
+      `the file could not be read when it was scanned: ${scanned.error}\n`,
+    );
+
+    const path = process.env.PATH;
+    process.env.PATH = tempDir(); // an empty folder: no ffmpeg on it
+    try {
+      const noFfmpeg = await get(media(files.aiff));
+      expect(noFfmpeg.status).toBe(503);
+      expect(noFfmpeg.body.toString()).toMatch(/cannot play aiff files and ffmpeg.*is not installed/);
+    } finally {
+      process.env.PATH = path;
+    }
+
+    // Damaged after it was scanned: ffmpeg's own reason comes back.
+    truncateSync(files.wavpack, 64);
+    const failed = await get(media(files.wavpack));
+    expect(failed.status).toBe(500);
+    expect(failed.body.toString()).toMatch(/^ffmpeg could not convert this wavpack file for the browser: ./);
+
+    renameSync(files.alac, `${files.alac}.gone`);
+    const missing = await get(media(files.alac));
+    expect(missing.status).toBe(404);
+    expect(missing.body.toString()).toBe(`the file is missing: ${files.alac}\n`);
+  });
+});
