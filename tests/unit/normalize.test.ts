@@ -20,6 +20,9 @@ describe('normalizeTags', () => {
           { id: 'ARTIST', value: 'B' },
           { id: 'TRACKNUMBER', value: '3/12' },
           { id: 'DISCTOTAL', value: '2' },
+          // Picard writes the total under both names: one total.
+          { id: 'TRACKTOTAL', value: '12' },
+          { id: 'TOTALTRACKS', value: '12' },
           { id: 'MUSICBRAINZ_TRACKID', value: 'rec-id' },
           { id: 'MUSICBRAINZ_RELEASETRACKID', value: 'track-id' },
           { id: 'UNSYNCEDLYRICS', value: 'la' },
@@ -84,6 +87,27 @@ describe('normalizeTags', () => {
       'comment:iTunNORM': ['x'],
       lyrics: ['words'],
       TOWN: ['me'],
+    });
+  });
+
+  it("reads TXXX frames named as Vorbis comments (ffmpeg's FLAC to AIFF or MP3) as their fields", () => {
+    expect(
+      tags({
+        'ID3v2.4': [
+          { id: 'TRCK', value: '3' },
+          { id: 'TXXX:COMMENT', value: 'hello' },
+          { id: 'TXXX:TRACKTOTAL', value: '12' },
+          { id: 'TXXX:TOTALTRACKS', value: '12' },
+          { id: 'TXXX:DISCTOTAL', value: '2' },
+          { id: 'TXXX:Custom Thing', value: 'kept' },
+        ],
+      }),
+    ).toEqual({
+      tracknumber: ['3'],
+      comment: ['hello'],
+      totaltracks: ['12'],
+      totaldiscs: ['2'],
+      'Custom Thing': ['kept'],
     });
   });
 

@@ -1,6 +1,7 @@
 // Native tags (as music-metadata reports them) → Picard's internal names (docs/tag-formats.md: Picard's field
 // names). Known fields are renamed; unknown keys are kept verbatim (Vorbis keys lower-cased, as Picard does).
 import type { ICommonTagsResult } from 'music-metadata';
+import { isKnownTagField } from '../../shared/fields.ts';
 import { isNumberField, storedNumbers } from '../../shared/track-numbers.ts';
 import type { NativeTags } from './native.ts';
 import {
@@ -82,9 +83,10 @@ class TagCollector {
       this.#put(key, v);
       return;
     }
-    // "05/12" is track 5 of 12, as every edit stores it (track-numbers.ts); "A1" stays as it is.
+    // "05/12" is track 5 of 12, as every edit stores it (track-numbers.ts); "A1" stays as it is. A number
+    // a file states twice (Picard writes TRACKTOTAL and TOTALTRACKS; ffmpeg copies both into TXXX) is one.
     for (const f of storedNumbers([{ key: key.toLowerCase(), values: [v] }]).fields)
-      for (const x of f.values) this.#put(f.key, x);
+      for (const x of f.values) if (!this.#own.get(f.key)?.values.includes(x)) this.#put(f.key, x);
   }
 
   #put(key: string, v: string): void {
@@ -126,6 +128,15 @@ function describedKey(prefix: string, descriptor: unknown): string {
   return typeof descriptor === 'string' && descriptor !== '' ? `${prefix}:${descriptor}` : prefix;
 }
 
+/** The field a TXXX description names: Picard's spellings, then a Vorbis comment's name (what ffmpeg
+ *  writes converting a FLAC or Ogg file: TXXX:TRACKTOTAL, TXXX:COMMENT), then a known field's name in any
+ *  case; else the description as written. */
+function txxxField(desc: string): string {
+  const lower = desc.toLowerCase();
+  const known = isKnownTagField(lower) || lower.startsWith('replaygain_');
+  return FREEFORM_FIELDS.get(lower) ?? VORBIS_FIELDS.get(desc.toUpperCase()) ?? (known ? lower : desc);
+}
+
 function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: string; tdat?: string }): void {
   const [frame, desc] = id.includes(':')
     ? [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)]
@@ -135,9 +146,7 @@ function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: st
   else if (frame === 'TDAT' || frame === 'TDA') year.tdat = text(value);
   else if (frame === 'TXXX' || frame === 'TXX') {
     const v = text(value);
-    const lower = desc.toLowerCase();
-    const mapped = FREEFORM_FIELDS.get(lower) ?? (lower.startsWith('replaygain_') ? lower : desc);
-    if (v !== undefined) out.add(mapped, v);
+    if (v !== undefined) out.add(txxxField(desc), v);
   } else if (frame === 'COMM' || frame === 'COM' || frame === 'USLT' || frame === 'ULT') {
     const base = frame.startsWith('C') ? 'comment' : 'lyrics';
     const descriptor =
