@@ -106,7 +106,11 @@ function BatchDetails({ batch }: { batch: Batch }) {
           <tbody>
             {changes.changes.map((c) => (
               <tr key={`${c.fileId}:${c.key}`}>
-                <td title={c.path}>{c.title ?? c.path.slice(c.path.lastIndexOf('/') + 1)}</td>
+                <td title={c.path}>
+                  {c.title ?? fileName(c.path)}
+                  {/* Which copy: copies of a recording share a title, not a file. */}
+                  {c.title !== null && <div className="dim">{fileName(c.path)}</div>}
+                </td>
                 <td>{c.key}</td>
                 <td className="before">{shown(c.before)}</td>
                 <td className="after">{shown(c.after)}</td>
@@ -134,3 +138,5 @@ function BatchDetails({ batch }: { batch: Batch }) {
     </div>
   );
 }
+
+const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);

@@ -185,7 +185,10 @@ export function MountView({ previewIds, previewLabel }: Props) {
             onChange={(e) => setMountpoint(e.target.value)}
           />
         </label>
-        <label title="Off: one file per recording, the copy it keeps (chosen in Duplicates)">
+        <label
+          className="checkbox"
+          title="Off: one file per recording, the copy it keeps (chosen in Duplicates)"
+        >
           <input type="checkbox" checked={allCopies} onChange={(e) => setAllCopies(e.target.checked)} /> Every
           copy of a recording
         </label>

@@ -31,6 +31,7 @@ import {
   upNext,
 } from '../queue.ts';
 import { queueItem } from '../queue-items.ts';
+import { Icon } from './Icon.tsx';
 import { NameForm } from './NameForm.tsx';
 
 export interface PlayerControls {
@@ -310,7 +311,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
         />
       ))}
       <button type="button" aria-label="Previous" disabled={!track} onClick={() => skip(false)}>
-        ⏮
+        <Icon name="previous" />
       </button>
       <button
         type="button"
@@ -323,7 +324,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
           else a?.pause();
         }}
       >
-        {paused ? '▶' : '❚❚'}
+        <Icon name={paused ? 'play' : 'pause'} />
       </button>
       <button
         type="button"
@@ -331,7 +332,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
         disabled={!track || (queue.current + 1 >= queue.items.length && queue.repeat !== 'all')}
         onClick={() => skip(true)}
       >
-        ⏭
+        <Icon name="next" />
       </button>
       <span className="time">{formatDuration(time)}</span>
       <input
@@ -362,7 +363,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
         className={queue.shuffle ? 'toggled' : ''}
         onClick={() => onQueue((q) => setShuffle(q, !q.shuffle))}
       >
-        🔀
+        <Icon name="shuffle" />
       </button>
       <button
         type="button"
@@ -371,7 +372,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
         className={queue.repeat !== 'off' ? 'toggled' : ''}
         onClick={() => onQueue(cycleRepeat)}
       >
-        {queue.repeat === 'one' ? '🔂' : '🔁'}
+        <Icon name={queue.repeat === 'one' ? 'repeatOne' : 'repeat'} />
       </button>
       <input
         type="range"
