@@ -73,6 +73,11 @@ export class CodecInput {
     this.#end = end;
   }
 
+  /** What is read, buffer[0, len): for a decoder that looks at the bytes a frame consumed. */
+  get bytes(): Uint8Array {
+    return this.#buffer.subarray(0, this.len);
+  }
+
   /** Bytes from `at` to the end of what is read. */
   get ahead(): number {
     return this.len - this.at;
@@ -108,12 +113,14 @@ export interface StreamCodec extends CodecExports {
 }
 
 /** Decodes frame after frame, keeping `lookahead` bytes in the window, until the input ends or the sink
- *  has enough; returns the samples per channel produced. */
+ *  has enough; returns the samples per channel produced. `onFrame` sees the bytes each call consumed
+ *  (from `input.at`), and whether they gave audio, before the window moves past them. */
 export async function pumpFrames(
   k: StreamCodec,
   input: CodecInput,
   lookahead: number,
   sink: PcmSink,
+  onFrame?: (input: CodecInput, consumed: number, decoded: boolean, produced: number) => void,
 ): Promise<number> {
   let produced = 0;
   for (;;) {
@@ -123,8 +130,9 @@ export async function pumpFrames(
       if (input.eof || !(await input.more())) return produced;
       continue;
     }
-    input.at += consumed;
     const block = decodedBlock(k);
+    onFrame?.(input, consumed, block !== null, produced);
+    input.at += consumed;
     if (!block) continue;
     produced += block.planes[0]!.length;
     if (!sink(block)) return produced;

@@ -67,7 +67,7 @@ function decodeWith(
         });
       });
     case 'mp3':
-      return decodeMp3(source, sink);
+      return decodeMp3(source, sink, messages);
     case 'ogg-vorbis':
       return decodeOggVorbis(source, sink);
     case 'opus':
