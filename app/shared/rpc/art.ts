@@ -1,0 +1,44 @@
+// The RPC contract's art area: a selection's front cover, and setting or removing cover art.
+import { z } from 'zod';
+import { Base64, BatchSchema, Count, method, PictureSchema, TargetSchema } from './blocks.ts';
+
+export const ART_METHODS = {
+  /** The selection's front cover: the one all its tracks share, or whether they differ. */
+  'art.summary': method(
+    z.object({ target: TargetSchema }).strict(),
+    z.object({
+      tracks: Count,
+      /** Tracks with a front cover. */
+      withFront: Count,
+      /** The front cover, when every track with one has the same. */
+      front: PictureSchema.nullable(),
+    }),
+  ),
+  /** Sets (adds, or replaces the picture of its type) or removes cover art on a selection, as one
+   *  undoable batch; never writes files. An image travels as base64 (at most 5.5 MiB of image: the message holds 8 MiB). */
+  'art.edit': method(
+    z
+      .object({
+        target: TargetSchema,
+        change: z.discriminatedUnion('kind', [
+          z
+            .object({
+              kind: z.literal('set'),
+              type: z.number().int().min(0).max(20),
+              base64: Base64.min(4).max(7.5 * 1024 * 1024),
+            })
+            .strict(),
+          z
+            .object({
+              kind: z.literal('remove'),
+              type: z.union([z.number().int().min(0).max(20), z.literal('all')]),
+            })
+            .strict(),
+        ]),
+        /** Every present copy of each selected file too. */
+        copies: z.boolean().optional(),
+      })
+      .strict(),
+    z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
+  ),
+};

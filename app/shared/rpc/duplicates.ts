@@ -1,0 +1,76 @@
+// The RPC contract's duplicates area: recording groups, partial copies, and choosing, splitting, joining.
+import { z } from 'zod';
+import { BatchSchema, Count, Id, method } from './blocks.ts';
+
+const DuplicateGroupSchema = z.object({
+  group: Id,
+  members: z.array(
+    z.object({
+      id: Id,
+      path: z.string(),
+      title: z.string().nullable(),
+      artist: z.string().nullable(),
+      format: z.string().nullable(),
+      codec: z.string().nullable(),
+      lossless: z.boolean(),
+      bitrate: z.number().nullable(),
+      duration: z.number().nullable(),
+      size: Count,
+      /** Fingerprint similarity to the kept copy, 0..1 (over the overlap for a partial copy). */
+      score: z.number(),
+      /** Seconds into the full recording where a partial copy starts. */
+      partialOffset: z.number().nullable(),
+      /** An earlier member with exactly the same bytes. */
+      identicalTo: Id.nullable(),
+      suggested: z.boolean(),
+      preferred: z.boolean(),
+      /** The copy to keep: the preferred one, else the suggested one. */
+      best: z.boolean(),
+      /** In words: for the kept copy why it is kept; for another, why the kept one comes first. */
+      why: z.string(),
+    }),
+  ),
+});
+export type DuplicateGroup = z.infer<typeof DuplicateGroupSchema>;
+export const DUPLICATE_FILTERS = ['all', 'exact', 'partial'] as const;
+
+const RelatedFileSchema = z.object({
+  id: Id,
+  path: z.string(),
+  title: z.string().nullable(),
+  duration: z.number().nullable(),
+});
+/** Two recordings, `longer` holding `overlap` seconds of `shorter` from `start` seconds in. */
+const RecordingRelationSchema = z.object({
+  longer: RelatedFileSchema,
+  shorter: RelatedFileSchema,
+  start: z.number(),
+  overlap: z.number(),
+});
+export type RecordingRelation = z.infer<typeof RecordingRelationSchema>;
+
+export const DUPLICATE_METHODS = {
+  /** A window of the recording groups (acoustic duplicates) a filter keeps. */
+  'dup.groups': method(
+    z
+      .object({ filter: z.enum(DUPLICATE_FILTERS), offset: Count, limit: z.number().int().min(1).max(100) })
+      .strict(),
+    z.object({
+      total: Count,
+      groups: z.array(DuplicateGroupSchema),
+      /** Copies the user chose that are missing on disk: their recordings keep the best present copy. */
+      missingChoices: z.array(z.object({ id: Id, path: z.string() })),
+    }),
+  ),
+  /** A window of the recordings that hold part of another (an extended version, a suite's movement). */
+  'dup.related': method(
+    z.object({ offset: Count, limit: z.number().int().min(1).max(100) }).strict(),
+    z.object({ total: Count, relations: z.array(RecordingRelationSchema) }),
+  ),
+  /** Keeps this copy of its recording (prefer: false goes back to the suggested copy). */
+  'dup.prefer': method(z.object({ id: Id, prefer: z.boolean() }).strict(), DuplicateGroupSchema),
+  /** "Not the same recording": takes a copy out of its recording for good, as one undoable edit batch. */
+  'dup.split': method(z.object({ id: Id }).strict(), z.object({ batch: BatchSchema })),
+  /** "Same recording": makes two tracks' recordings one, whatever the fingerprints say; one undoable batch. */
+  'dup.join': method(z.object({ ids: z.tuple([Id, Id]) }).strict(), z.object({ batch: BatchSchema })),
+};

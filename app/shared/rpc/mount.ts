@@ -1,0 +1,55 @@
+// The RPC contract's mount area: the FUSE mounts, their template's paths, starting and stopping them.
+import { z } from 'zod';
+import { Count, empty, Id, MAX_PAGE, method } from './blocks.ts';
+
+const MountSchema = z.object({
+  mountpoint: z.string(),
+  pid: Id,
+  template: z.string(),
+  /** Every copy of a recording served, not only the one it keeps. */
+  allCopies: z.boolean(),
+  startedAt: z.number(),
+  /** Files served, from the daemon's log (null until it says). */
+  files: Count.nullable(),
+  /** The daemon's latest problems (EIO, rejected writes, failed refreshes), newest last. */
+  errors: z.array(z.string()),
+  /** Saves accepted through the mount that wait for the library (another process holds it). */
+  pendingSaves: Count,
+});
+const MountStatusSchema = z.object({
+  /** Why this machine cannot mount, or null when it can. */
+  unavailable: z.string().nullable(),
+  defaultTemplate: z.string(),
+  mounts: z.array(MountSchema),
+  /** Saves a mount that stopped left journalled: applied by the next mount daemon that starts. */
+  orphanedSaves: Count,
+  /** Mount registry files that could not be read (each with its reason): kept, not deleted. */
+  unreadable: z.array(z.string()),
+});
+export type MountStatus = z.infer<typeof MountStatusSchema>;
+const TemplateText = z.string().min(1).max(2000);
+const AbsolutePath = z.string().min(2).max(4096).regex(/^\//, 'an absolute path (starting with /)');
+
+export const MOUNT_METHODS = {
+  'mount.status': method(empty, MountStatusSchema),
+  /** Paths the template gives these tracks under the mount (before collision suffixes). */
+  'mount.preview': method(
+    z.object({ template: TemplateText, ids: z.array(Id).max(MAX_PAGE) }).strict(),
+    z.object({ paths: z.array(z.object({ id: Id, path: z.string() })) }),
+  ),
+  /** Mounts at a folder (absolute or ~/…; created if missing, else it must be empty). */
+  'mount.start': method(
+    z
+      .object({
+        mountpoint: z.string().min(1).max(4096),
+        template: TemplateText,
+        /** Every copy of a recording (default: one file per recording, the copy it keeps). */
+        allCopies: z.boolean().optional(),
+      })
+      .strict(),
+    MountStatusSchema,
+  ),
+  'mount.stop': method(z.object({ mountpoint: AbsolutePath }).strict(), MountStatusSchema),
+  /** Opens an active mount in the desktop's file manager (for the browser; Electron uses its own). */
+  'mount.open': method(z.object({ mountpoint: AbsolutePath }).strict(), z.object({ opened: z.boolean() })),
+};

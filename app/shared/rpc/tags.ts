@@ -1,0 +1,86 @@
+// The RPC contract's tags and history area: the tag editor's summary and edit, and the undoable batches.
+import { z } from 'zod';
+import { BatchSchema, Count, Id, method, PreviewToken, TargetSchema, Window } from './blocks.ts';
+
+const FieldChangeSchema = z
+  .object({ key: z.string().min(1).max(64), values: z.array(z.string().max(100_000)).max(100) })
+  .strict();
+export type FieldChange = z.infer<typeof FieldChangeSchema>;
+
+/** One field over a target: the common value, or null when the tracks differ ("mixed"). */
+const FieldSummarySchema = z.object({
+  key: z.string(),
+  values: z.array(z.string()).nullable(),
+  /** What the files themselves say, when that differs from `values` on some track (null: files differ). */
+  fileValues: z.array(z.string()).nullable(),
+  /** Tracks whose shown value is an edit that differs from the file's own value. */
+  editedTracks: Count,
+  /** Tracks that have this field at all. */
+  tracks: Count,
+});
+export type FieldSummary = z.infer<typeof FieldSummarySchema>;
+
+export const TAG_METHODS = {
+  /** The tag editor's view of a selection: each field's common value, or mixed; `preview` names it for
+   *  tags.edit. */
+  'tags.summary': method(
+    z.object({ target: TargetSchema }).strict(),
+    z.object({
+      tracks: Count,
+      fields: z.array(FieldSummarySchema),
+      copies: z.object({
+        /** Selected files that are the copy their recording keeps, among other present copies. */
+        kept: Count,
+        /** Present copies of the selected files' recordings that are not selected. */
+        others: Count,
+      }),
+      preview: PreviewToken,
+    }),
+  ),
+  /** Sets fields on the tracks a summary showed (`preview`: never a file added since) as one undoable
+   *  batch; a conflict when one of them changed since. Never writes files. Track and disc numbers are
+   *  read as taggers write them ("05", "2/9": totaltracks set too; app/shared/track-numbers.ts). */
+  'tags.edit': method(
+    z
+      .object({
+        preview: PreviewToken,
+        changes: z.array(FieldChangeSchema).min(1).max(100),
+        /** Edit the recordings: every present copy of each selected file too (as the summary counted them). */
+        copies: z.boolean().optional(),
+        description: z.string().max(500).optional(),
+      })
+      .strict(),
+    z.object({
+      batch: BatchSchema.nullable(),
+      changedTracks: Count,
+      /** Values kept as typed though their field reads numbers ("A1" as a track number). */
+      warnings: z.array(z.string()),
+    }),
+  ),
+  'history.list': method(
+    z.object({ limit: z.number().int().min(1).max(200) }).strict(),
+    z.object({ batches: z.array(BatchSchema) }),
+  ),
+  /** What a batch changed, per track and field: before (what was in effect) and after, in path order. */
+  'history.changes': method(
+    z.object({ batchId: Id, ...Window }).strict(),
+    z.object({
+      total: Count,
+      covers: Count,
+      changes: z.array(
+        z.object({
+          fileId: Id,
+          path: z.string(),
+          title: z.string().nullable(),
+          key: z.string(),
+          before: z.array(z.string()),
+          after: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
+  /** Undoes a batch; without an id, the newest active one. */
+  'history.undo': method(z.object({ batchId: Id.optional() }).strict(), z.object({ batch: BatchSchema })),
+  /** Makes an undone batch active again; without an id, the one undone last. */
+  'history.redo': method(z.object({ batchId: Id.optional() }).strict(), z.object({ batch: BatchSchema })),
+};

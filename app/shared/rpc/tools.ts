@@ -1,0 +1,78 @@
+// The RPC contract's tools area: a tagger's tools, planned as a preview and then applied.
+import { z } from 'zod';
+import {
+  BatchSchema,
+  Count,
+  FieldName,
+  Id,
+  method,
+  PlannedChangeSchema,
+  PreviewToken,
+  SortSchema,
+  TargetSchema,
+} from './blocks.ts';
+
+const ToolText = z.string().max(1000);
+const ToolFields = z.array(FieldName).max(50).optional();
+/** A tagger's tool, as app/core/library/tag-tools/tag-tool.ts runs it. */
+const TagToolSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('replace'),
+      fields: ToolFields,
+      find: ToolText.min(1),
+      replace: ToolText,
+      regex: z.boolean().optional(),
+      ignoreCase: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('case'),
+      fields: ToolFields,
+      mode: z.enum(['title', 'sentence', 'upper', 'lower']),
+    })
+    .strict(),
+  z.object({ kind: z.literal('from-path'), pattern: ToolText.min(1) }).strict(),
+  z.object({ kind: z.literal('number'), perDisc: z.boolean(), totals: z.boolean() }).strict(),
+  z.object({ kind: z.literal('copy'), from: FieldName, to: FieldName }).strict(),
+  z.object({ kind: z.literal('swap'), a: FieldName, b: FieldName }).strict(),
+  z.object({ kind: z.literal('trim'), fields: ToolFields }).strict(),
+  z.object({ kind: z.literal('split'), field: FieldName, separator: ToolText.min(1) }).strict(),
+  z.object({ kind: z.literal('join'), field: FieldName, separator: ToolText.min(1) }).strict(),
+]);
+export type TagToolParams = z.infer<typeof TagToolSchema>;
+
+/** Files a tool's preview shows in full (the counts cover them all). */
+export const TOOL_PREVIEW_FILES = 200;
+
+export const TOOL_METHODS = {
+  /** What a tagger's tool would change on a selection (the recordings listed, in `sort`'s order, which
+   *  numbering follows; with `copies`, every other copy of them too, numbered as its recording): the first
+   *  TOOL_PREVIEW_FILES files' changes, the totals, the tracks it leaves and why; `preview` names it. */
+  'tools.plan': method(
+    z
+      .object({
+        target: TargetSchema,
+        sort: SortSchema.nullable(),
+        tool: TagToolSchema,
+        copies: z.boolean().optional(),
+      })
+      .strict(),
+    z.object({
+      preview: PreviewToken,
+      changes: z.array(PlannedChangeSchema.extend({ fileId: Id })),
+      files: Count,
+      skipped: z.array(z.object({ fileId: Id, reason: z.string() })),
+      /** Other copies of these recordings the tool leaves as they are (0 with `copies`). */
+      otherCopies: Count,
+      paths: z.array(z.object({ id: Id, path: z.string() })),
+    }),
+  ),
+  /** Saves a preview as one undoable batch: its files, planned as they were (never a file added since); a
+   *  conflict when one of them changed since. */
+  'tools.apply': method(
+    z.object({ preview: PreviewToken }).strict(),
+    z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),
+  ),
+};
