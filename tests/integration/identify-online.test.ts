@@ -132,6 +132,13 @@ describe('sleeve identify, by sound through AcoustID', () => {
       ),
     ]);
     expect(sleeve(home, ['history']).stdout).toBe(batches);
+    // Only listing: the library's own proposals (none for this track), said to be only those.
+    const listing = await sleeveAsync(home, ['identify', 'path:third', '--json']);
+    expect([listing.status, JSON.parse(listing.stdout), listing.stderr]).toEqual([
+      0,
+      { proposals: [] },
+      expect.stringContaining("refused the connection (ECONNREFUSED); these are the library's own proposals"),
+    ]);
     configure({ enabled: true, apiKey: 'not-a-key', url: server.url });
     const refused = await sleeveAsync(home, ['identify', 'path:third']);
     expect(refused.stderr).toMatch(/AcoustID refused the application key in config\.json/);

@@ -15,6 +15,7 @@ import {
   type Proposal,
   propose,
 } from '../../core/identify/propose.ts';
+import { ServiceUnreachableError } from '../../core/identify/web-request.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { changeLine, sharedChanges } from '../../shared/shared-changes.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
@@ -86,16 +87,27 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     throw new CliError('--cover needs the Cover Art Archive: set identify.coverart.enabled in config.json');
   const progress = requestProgress(ctx.io);
   const stop = new AbortController();
-  let found: Awaited<ReturnType<typeof propose>>;
-  try {
-    found = await withCtrlC(stop, () =>
-      propose(db, matching, sources, {
+  const ask = (from: typeof sources) =>
+    withCtrlC(stop, () =>
+      propose(db, matching, from, {
         onProgress: progress,
         chosen: release,
         copies: values.copies,
         signal: stop.signal,
       }),
     ).finally(progress.end);
+  let found: Awaited<ReturnType<typeof propose>>;
+  try {
+    found = await ask(sources).catch((err: unknown) => {
+      // A service this computer cannot reach: the library's own proposals are still shown. Not applied:
+      // --apply asked for what the services say too (--offline applies the library's own).
+      const applying = values.apply || values['apply-strong'];
+      if (!(err instanceof ServiceUnreachableError) || stop.signal.aborted || applying) throw err;
+      ctx.warn(
+        `sleeve: ${err.message}; these are the library's own proposals, from its better-tagged copies`,
+      );
+      return ask(onlineSources(config, true));
+    });
   } catch (err) {
     if (!stop.signal.aborted) throw err;
     ctx.warn(`\n${(err as Error).message}`);
