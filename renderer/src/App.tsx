@@ -10,8 +10,7 @@ import {
   useState,
 } from 'react';
 import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
-import { MAX_IDS, type Result, type Sort, type TrackRow } from '../../app/shared/rpc-contract.ts';
-import { changedCount, watchReportText } from '../../app/shared/watch-words.ts';
+import { MAX_IDS, type Sort, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
 import { desktop } from './backend.ts';
 import { AddToPlaylistMenu, PlaylistDropTargets } from './components/AddToPlaylist.tsx';
@@ -30,15 +29,16 @@ import { PlaylistsView } from './components/PlaylistsView.tsx';
 import { QueryBar } from './components/QueryBar.tsx';
 import { ScanPanel } from './components/ScanPanel.tsx';
 import { type SimilarSeed, SimilarView } from './components/SimilarView.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
 import { TagEditor } from './components/TagEditor.tsx';
 import { ToolsPanel } from './components/ToolsPanel.tsx';
 import { type ListOrder, type SelectMode, TrackTable } from './components/TrackTable.tsx';
+import { ViewTabs } from './components/ViewTabs.tsx';
 import { dragHorizontally } from './drag.ts';
 import { formatCount } from './format.ts';
-import { LONG_RUN_SECONDS, notifyAway } from './notify-away.ts';
 import { append, currentItem, EMPTY_QUEUE, playNext, playNow, type Queue, type QueueItem } from './queue.ts';
 import { MAX_QUEUED, queueItem, queueItemsFor } from './queue-items.ts';
-import { type ConnectionState, isConnectionError, RpcCallError } from './rpc-client.ts';
+import { isConnectionError, RpcCallError } from './rpc-client.ts';
 import {
   EMPTY,
   rangeBounds,
@@ -53,25 +53,14 @@ import {
 import { readStored } from './stored.ts';
 import { extraTags, useTableColumns } from './table-columns.ts';
 import { readUrlState, writeUrlState } from './url-state.ts';
+import { useAwayNotices } from './use-away-notices.ts';
+import { useConnection } from './use-connection.ts';
+import { useKeyboardShortcuts } from './use-keyboard-shortcuts.ts';
 import { useStoredFlag } from './use-stored-flag.ts';
-import { useUpdating } from './use-updating.ts';
-
-const VIEWS = [
-  ['tracks', 'Tracks'],
-  ['albums', 'Albums'],
-  ['artists', 'Artists'],
-  ['duplicates', 'Duplicates'],
-  ['similar', 'Similar'],
-  ['playlists', 'Playlists'],
-  ['mount', 'Mount'],
-  ['scan', 'Scan'],
-  ['history', 'History'],
-] as const;
-type View = (typeof VIEWS)[number][0];
+import { useUndoRedo } from './use-undo-redo.ts';
+import { type View, viewNamed } from './views.ts';
 
 const IDS_PER_CALL = 10_000;
-/** The fewest milliseconds between two requests for the footer's totals while the library keeps changing. */
-const STATS_EVERY_MS = 3000;
 /** localStorage key of the Tracks view's "one per recording" switch (on unless turned off). */
 const ONE_PER_RECORDING_KEY = 'sleeve.tracks.onePerRecording';
 const EDITOR_HIDDEN_KEY = 'sleeve.editor.hidden';
@@ -98,20 +87,12 @@ function listOrder(query: string, sort: Sort | null): ListOrder {
   return { sort: { field: 'path', descending: false }, by: 'default' };
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
-}
-
 export function App() {
-  const { backend, fail, toast, retire, saved, libraryVersion } = useApp();
-  const updating = useUpdating(backend);
+  const { backend, fail, toast, saved } = useApp();
   const { client } = backend;
   // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
   const [fromUrl] = useState(readUrlState);
-  const [view, setView] = useState<View>(() => VIEWS.find(([v]) => v === fromUrl.view)?.[0] ?? 'tracks');
+  const [view, setView] = useState<View>(() => viewNamed(fromUrl.view) ?? 'tracks');
   const [query, setQuery] = useState(fromUrl.query);
   const [sort, setSort] = useState<Sort | null>(fromUrl.sort);
   const [onePerRecording, setOnePerRecording] = useStoredFlag(ONE_PER_RECORDING_KEY, true);
@@ -124,41 +105,11 @@ export function App() {
   const [savingAs, setSavingAs] = useState(false);
   const [identifying, setIdentifying] = useState(false);
   const [tooling, setTooling] = useState(false);
-  const [connection, setConnection] = useState<ConnectionState>(client.state);
   const queryInput = useRef<HTMLInputElement>(null);
   const player = useRef<PlayerControls>(null);
-  useEffect(() => {
-    const off = client.onState(setConnection);
-    setConnection(client.state); // it may have changed before this subscription
-    return off;
-  }, [client]);
-  // What happened while the user looked elsewhere: files the watched folders took in, a long scan done.
-  useEffect(() => {
-    const offWatch = client.on('watch.changed', (r) => {
-      const text = watchReportText(r);
-      if (changedCount(r) > 0) {
-        toast('info', `Watched folders: ${text}`);
-        notifyAway('Sleeve: watched folders', text);
-      }
-      if (r.groupingWaits) toast('error', r.groupingWaits);
-    });
-    const offScan = client.on('scan.finished', (r) => {
-      if (r.totalSeconds < LONG_RUN_SECONDS) return;
-      if (r.failure) {
-        // The Scan view shows why; a user who moved on is told it stopped.
-        toast('error', `Scan stopped: ${r.failure}`);
-        notifyAway('Sleeve: scan stopped', r.failure);
-        return;
-      }
-      const text = `${r.folders.join(', ')}: ${r.added} added, ${r.updated} updated, ${r.missing} missing${r.interrupted ? ' (cancelled)' : ''}`;
-      toast('info', `Scan finished: ${text}`);
-      notifyAway('Sleeve: scan finished', text);
-    });
-    return () => {
-      offWatch();
-      offScan();
-    };
-  }, [client, toast]);
+  const connection = useConnection(client);
+  useAwayNotices();
+  const { undo, redo } = useUndoRedo();
 
   const table = useTableColumns();
   const [choosingColumns, setChoosingColumns] = useState(false);
@@ -333,82 +284,11 @@ export function App() {
   const queueSelection = (how: (q: Queue, items: QueueItem[]) => Queue) =>
     selectedItems().then((items) => setQueue((q) => how(q, items)), fail);
 
-  const redo = useCallback(
-    (batchId: number) =>
-      client.call('history.redo', { batchId }).then((r) => {
-        retire(`undone:${r.batch.id}`);
-        toast('info', `Redid edit ${r.batch.id}: ${r.batch.description}`);
-      }, fail),
-    [client, toast, retire, fail],
-  );
-  const undo = useCallback(
-    (batchId?: number) =>
-      client.call('history.undo', batchId === undefined ? {} : { batchId }).then((r) => {
-        const id = r.batch.id;
-        retire(`saved:${id}`);
-        toast(
-          'info',
-          `Undid edit ${id}: ${r.batch.description}`,
-          { label: 'Redo', run: () => redo(id) },
-          `undone:${id}`,
-        );
-      }, fail),
-    [client, toast, retire, fail, redo],
-  );
-
   const openQuery = (q: string) => {
     setQuery(q);
     setSort(null);
     setView('tracks');
   };
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || e.altKey) return;
-      const ctrl = e.ctrlKey || e.metaKey;
-      if (e.key === '/' && !ctrl) {
-        e.preventDefault();
-        setView('tracks');
-        setTimeout(() => queryInput.current?.focus());
-      } else if (e.key === '?') setHelp(true);
-      else if (e.key === ' ' && !ctrl) {
-        e.preventDefault();
-        player.current?.toggle();
-      } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight')
-        player.current?.seekBy(e.key === 'ArrowLeft' ? -5 : 5);
-      else if (ctrl && e.key.toLowerCase() === 'z') {
-        e.preventDefault();
-        void undo();
-      } else if (!ctrl && e.key.toLowerCase() === 'e') {
-        e.preventDefault();
-        editTags();
-      } else if (!ctrl && e.key.toLowerCase() === 'm') moreLikeThisRef.current();
-      else if (!ctrl && /^[1-9]$/.test(e.key)) setView(VIEWS[Number(e.key) - 1]![0]);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [undo, editTags]);
-
-  const [stats, setStats] = useState<Result<'library.stats'> | null>(null);
-  const statsAsked = useRef({ at: 0, onePerRecording });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded whenever the library changes
-  useEffect(() => {
-    let live = true;
-    // Counting recordings takes ~0.3 s of the reader thread at 100k files, and a scan changes the library
-    // every second: the totals follow at most every STATS_EVERY_MS then (a switch of scope at once), so
-    // the table's windows are not kept waiting behind the footer.
-    const asked = statsAsked.current;
-    const wait =
-      asked.onePerRecording === onePerRecording ? Math.max(0, asked.at + STATS_EVERY_MS - Date.now()) : 0;
-    const timer = setTimeout(() => {
-      statsAsked.current = { at: Date.now(), onePerRecording };
-      client.call('library.stats', { onePerRecording }).then((r) => live && setStats(r), fail);
-    }, wait);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [client, fail, libraryVersion, onePerRecording]);
 
   const count = selectedCount(selection, total);
   const target = useMemo(
@@ -489,8 +369,15 @@ export function App() {
       },
     ];
   };
-  const moreLikeThisRef = useRef(moreLikeThis);
-  moreLikeThisRef.current = moreLikeThis;
+  useKeyboardShortcuts({
+    queryInput,
+    player,
+    setView,
+    showHelp: () => setHelp(true),
+    undo,
+    editTags,
+    moreLikeThis,
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: rows arrive into the same store; its version says when
   const previewIds = useMemo(() => {
     if (target?.kind === 'ids') return target.ids.slice(0, MAX_PREVIEW);
@@ -510,20 +397,7 @@ export function App() {
     <div className="app">
       <header>
         <h1>Sleeve</h1>
-        <div role="tablist" aria-label="Views">
-          {VIEWS.map(([id, label]) => (
-            <button
-              key={id}
-              type="button"
-              role="tab"
-              aria-selected={view === id}
-              className={view === id ? 'active' : ''}
-              onClick={() => setView(id)}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+        <ViewTabs view={view} onView={setView} />
         {(view === 'tracks' || view === 'albums' || view === 'artists') && (
           <>
             <QueryBar
@@ -756,24 +630,12 @@ export function App() {
       </main>
       <footer>
         <Player ref={player} queue={queue} onQueue={onQueue} />
-        <div className="status" role="status">
-          {shown.total !== null && <span>{formatCount(total, 'track')}</span>}
-          {count > 0 && <span>{count.toLocaleString('en')} selected</span>}
-          {stats && stats.tracks > 0 && (
-            <span>
-              library: {formatCount(stats.albums, 'album')}, {formatCount(stats.artists, 'artist')},{' '}
-              {Math.round(stats.seconds / 3600).toLocaleString('en')} h
-              {stats.missing > 0 ? `, ${stats.missing} missing` : ''}
-              {stats.errors > 0 ? `, ${stats.errors} unreadable` : ''}
-            </span>
-          )}
-          {updating > 0 && <span>updating {formatCount(updating, 'track')}…</span>}
-          {connection !== 'open' && (
-            <span className="problem">
-              {connection === 'connecting' ? 'connecting…' : 'backend unreachable: retrying'}
-            </span>
-          )}
-        </div>
+        <StatusBar
+          listed={shown.total}
+          selected={count}
+          onePerRecording={onePerRecording}
+          connection={connection}
+        />
       </footer>
       {help && <HelpDialog onClose={() => setHelp(false)} />}
     </div>
