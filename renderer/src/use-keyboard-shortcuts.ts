@@ -29,6 +29,7 @@ export function useKeyboardShortcuts({
   editTags,
   moreLikeThis,
 }: Shortcuts): void {
+  // M acts on the selection of the moment without a new listener on every render.
   const moreLikeThisRef = useRef(moreLikeThis);
   moreLikeThisRef.current = moreLikeThis;
   // biome-ignore lint/correctness/useExhaustiveDependencies: setView and showHelp set state; the refs are read when a key comes
