@@ -1,0 +1,41 @@
+// The footer's status: the list's and the selection's counts, the library's totals, views still updating,
+// and the connection when it is not open.
+import { useApp } from '../app-context.tsx';
+import { formatCount } from '../format.ts';
+import type { ConnectionState } from '../rpc-client.ts';
+import { useLibraryStats } from '../use-library-stats.ts';
+import { useUpdating } from '../use-updating.ts';
+
+interface Props {
+  /** Tracks in the Tracks view's list; null before it has loaded. */
+  readonly listed: number | null;
+  readonly selected: number;
+  readonly onePerRecording: boolean;
+  readonly connection: ConnectionState;
+}
+
+export function StatusBar({ listed, selected, onePerRecording, connection }: Props) {
+  const { backend } = useApp();
+  const updating = useUpdating(backend);
+  const stats = useLibraryStats(onePerRecording);
+  return (
+    <div className="status" role="status">
+      {listed !== null && <span>{formatCount(listed, 'track')}</span>}
+      {selected > 0 && <span>{selected.toLocaleString('en')} selected</span>}
+      {stats && stats.tracks > 0 && (
+        <span>
+          library: {formatCount(stats.albums, 'album')}, {formatCount(stats.artists, 'artist')},{' '}
+          {Math.round(stats.seconds / 3600).toLocaleString('en')} h
+          {stats.missing > 0 ? `, ${stats.missing} missing` : ''}
+          {stats.errors > 0 ? `, ${stats.errors} unreadable` : ''}
+        </span>
+      )}
+      {updating > 0 && <span>updating {formatCount(updating, 'track')}…</span>}
+      {connection !== 'open' && (
+        <span className="problem">
+          {connection === 'connecting' ? 'connecting…' : 'backend unreachable: retrying'}
+        </span>
+      )}
+    </div>
+  );
+}

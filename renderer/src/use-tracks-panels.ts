@@ -1,0 +1,33 @@
+// What the Tracks view has open besides the table: the column chooser, Identify, Tools, the playlist
+// forms and menus, the drop targets of a drag. Held by the app, not the view: another view and back finds
+// them as they were.
+import { useCallback, useState } from 'react';
+
+export function useTracksPanels() {
+  const [choosingColumns, setChoosingColumns] = useState(false);
+  const closeChooser = useCallback(() => setChoosingColumns(false), []);
+  /** Where "Add to playlist…" opened its menu of lists. */
+  const [addingTo, setAddingTo] = useState<{ x: number; y: number } | null>(null);
+  /** Selected rows are being dragged: the lists to drop them on are shown. */
+  const [draggingRows, setDraggingRows] = useState(false);
+  const [savingAs, setSavingAs] = useState(false);
+  const [identifying, setIdentifying] = useState(false);
+  const [tooling, setTooling] = useState(false);
+  return {
+    choosingColumns,
+    setChoosingColumns,
+    closeChooser,
+    addingTo,
+    setAddingTo,
+    draggingRows,
+    setDraggingRows,
+    savingAs,
+    setSavingAs,
+    identifying,
+    setIdentifying,
+    tooling,
+    setTooling,
+  };
+}
+
+export type TracksPanels = ReturnType<typeof useTracksPanels>;

@@ -1,0 +1,37 @@
+// Undo and redo of saved edits (history.undo/redo): each says what it did, and an undo's notice offers Redo.
+import { useCallback } from 'react';
+import { useApp } from './app-context.tsx';
+
+export interface UndoRedo {
+  /** The given batch, else the newest active one. */
+  undo(batchId?: number): Promise<void>;
+  redo(batchId: number): Promise<void>;
+}
+
+export function useUndoRedo(): UndoRedo {
+  const { backend, toast, retire, fail } = useApp();
+  const { client } = backend;
+  const redo = useCallback(
+    (batchId: number) =>
+      client.call('history.redo', { batchId }).then((r) => {
+        retire(`undone:${r.batch.id}`);
+        toast('info', `Redid edit ${r.batch.id}: ${r.batch.description}`);
+      }, fail),
+    [client, toast, retire, fail],
+  );
+  const undo = useCallback(
+    (batchId?: number) =>
+      client.call('history.undo', batchId === undefined ? {} : { batchId }).then((r) => {
+        const id = r.batch.id;
+        retire(`saved:${id}`);
+        toast(
+          'info',
+          `Undid edit ${id}: ${r.batch.description}`,
+          { label: 'Redo', run: () => redo(id) },
+          `undone:${id}`,
+        );
+      }, fail),
+    [client, toast, retire, fail, redo],
+  );
+  return { undo, redo };
+}
