@@ -11,7 +11,7 @@ import { ColumnChooser } from './ColumnChooser.tsx';
 import { TrackRowMenu } from './TrackRowMenu.tsx';
 import { TrackTable } from './TrackTable.tsx';
 
-interface Props {
+export interface TrackListAreaProps {
   readonly query: string;
   readonly sort: Sort | null;
   /** The query bar holds what it ran: else its rows are dimmed, not what it says. */
@@ -27,7 +27,7 @@ interface Props {
   onUndo(batchId: number): void;
 }
 
-export function TrackListArea(props: Props) {
+export function TrackListArea(props: TrackListAreaProps) {
   const { query, sort, list, selected, actions, panels } = props;
   const { tracks, shown, total, table, unreachable, listProblem } = list;
   const { selection, setSelection } = selected;

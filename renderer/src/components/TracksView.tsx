@@ -1,26 +1,12 @@
 // The Tracks view: the table area, the editor's pane beside it for a selection, and Identify over both.
-import type { Sort } from '../../../app/shared/rpc-contract.ts';
 import type { EditorLayout } from '../use-editor-layout.ts';
-import type { TrackSelection } from '../use-selection.ts';
-import type { SelectionActions } from '../use-selection-actions.ts';
-import type { TrackList } from '../use-track-list.ts';
-import type { TracksPanels } from '../use-tracks-panels.ts';
 import { EditorPane } from './EditorPane.tsx';
 import { IdentifyView } from './IdentifyView.tsx';
-import { TrackListArea } from './TrackListArea.tsx';
+import { TrackListArea, type TrackListAreaProps } from './TrackListArea.tsx';
 
-interface Props {
-  readonly query: string;
-  readonly sort: Sort | null;
-  readonly queryCurrent: boolean;
-  readonly list: TrackList;
-  readonly selected: TrackSelection;
-  readonly actions: SelectionActions;
-  readonly panels: TracksPanels;
+/** The table area's, and the editor's layout for the pane (its edit-tags action the table's too). */
+interface Props extends Omit<TrackListAreaProps, 'editTags'> {
   readonly editor: EditorLayout;
-  readonly playingId: number | null;
-  onSort(sort: Sort | null): void;
-  onAddFolder(): void;
   onUndo(batchId?: number): void;
 }
 
