@@ -33,7 +33,6 @@ export class LibraryWriter {
     this.#local = libraryWrites(db);
     this.#updating = updating;
     this.#log = log;
-    this.derive(); // what a process killed mid-way left
   }
 
   get #worker(): WorkerPool<WriteRequest, WriteResult> {
@@ -60,7 +59,8 @@ export class LibraryWriter {
     return saved;
   }
 
-  /** Derives what is queued (again, if a run is under way: it may have missed the newest batch). */
+  /** Derives what is queued (again, if a run is under way: it may have missed the newest batch). The
+   *  backend calls it once at start, for what a process killed mid-way left, once `updating` can be told. */
   derive(): void {
     if (this.#deriving) {
       this.#again = true;

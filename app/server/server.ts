@@ -107,6 +107,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
     options.rpcLimits,
   );
+  // What a process killed mid-way left to derive: begun now that `rpc` can say "updating…" (the writer
+  // says it at once, before its first slice).
+  writer.derive();
 
   const transcodes = new TranscodeSlots();
 

@@ -1,6 +1,7 @@
 // An edit of thousands of tracks, in the app and at the terminal (app/core/library/derivation.ts): saved at
 // once as truth, its tracks' views derived after, a chunk per short transaction. The app keeps answering
-// and says it is updating; a `sleeve set` killed while deriving loses nothing: the next command finishes
+// and says it is updating; a `sleeve set` killed while deriving loses nothing: the next command (or the app,
+// started on that library, by itself) finishes
 // the views from the truth, and the database, its search index and its tags agree.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -57,30 +58,37 @@ describe('a large edit in the app', () => {
   }, 60_000);
 });
 
+/** A library of TRACKS whose `sleeve set` of every track was SIGKILLed part-way through deriving. */
+async function killedMidDerivation(): Promise<string> {
+  const home = await syntheticHome(TRACKS);
+  const db = join(home, 'library.db');
+  const set = spawn(process.execPath, [CLI, '--home', home, 'set', '', `genre=${GENRE}`, '--yes-all'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  set.stdout.on('data', (d: Buffer) => {
+    out += d;
+  });
+  const exited = new Promise((resolve) => set.once('exit', resolve));
+  // Watching the library as any reader can: the edit saved (the CLI said so) and part of it derived.
+  const watcher = new Database(db, { readonly: true });
+  const progress = watcher.prepare('SELECT next_file FROM derive_batches').pluck();
+  await expect
+    .poll(() => (out.includes('saved as edit batch') ? ((progress.get() as number | undefined) ?? 0) : 0), {
+      interval: 5,
+    })
+    .toBeGreaterThan(0);
+  set.kill('SIGKILL');
+  await exited;
+  expect(progress.get()).toBeLessThan(TRACKS); // killed part-way
+  watcher.close();
+  return home;
+}
+
 describe('a large `sleeve set` killed while its tracks are derived', () => {
   it('loses nothing: the next command derives the rest from the truth, and search and tags agree', async () => {
-    const home = await syntheticHome(TRACKS);
+    const home = await killedMidDerivation();
     const db = join(home, 'library.db');
-    const set = spawn(process.execPath, [CLI, '--home', home, 'set', '', `genre=${GENRE}`, '--yes-all'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    set.stdout.on('data', (d: Buffer) => {
-      out += d;
-    });
-    const exited = new Promise((resolve) => set.once('exit', resolve));
-    // Watching the library as any reader can: the edit saved (the CLI said so) and part of it derived.
-    const watcher = new Database(db, { readonly: true });
-    const progress = watcher.prepare('SELECT next_file FROM derive_batches').pluck();
-    await expect
-      .poll(() => (out.includes('saved as edit batch') ? ((progress.get() as number | undefined) ?? 0) : 0), {
-        interval: 5,
-      })
-      .toBeGreaterThan(0);
-    set.kill('SIGKILL');
-    await exited;
-    expect(progress.get()).toBeLessThan(TRACKS); // killed part-way
-    watcher.close();
 
     expect(listed(home, `genre:"${GENRE}"`)).toBe(TRACKS);
     const library = openDatabase(db);
@@ -104,4 +112,28 @@ describe('a large `sleeve set` killed while its tracks are derived', () => {
     expect(sleeve(home, ['undo']).status).toBe(0);
     expect(listed(home, `genre:"${GENRE}"`)).toBe(0);
   }, 60_000);
+});
+
+describe('the app started on a library left mid-derivation', () => {
+  let backend: TestBackend | undefined;
+  afterAll(() => backend?.close());
+
+  it('derives the rest by itself, with nothing else asking, and logs no failure', async () => {
+    const home = await killedMidDerivation();
+    const logged: string[] = [];
+    backend = await startBackend(home, tempDir(), { watchMs: 50, log: (line: string) => logged.push(line) });
+    const library = new Database(join(home, 'library.db'), { readonly: true });
+    try {
+      const left = library.prepare('SELECT count(*) FROM derive_batches').pluck();
+      await expect.poll(() => left.get(), { timeout: 60_000 }).toBe(0);
+      const found = library
+        .prepare(`SELECT count(*) FROM search WHERE search MATCH '"${GENRE.toLowerCase()}"'`)
+        .pluck()
+        .get();
+      expect(found).toBe(TRACKS);
+    } finally {
+      library.close();
+    }
+    expect(logged.filter((l) => l.includes('deriving'))).toEqual([]);
+  }, 90_000);
 });
