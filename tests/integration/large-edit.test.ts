@@ -1,8 +1,8 @@
 // An edit of thousands of tracks, in the app and at the terminal (app/core/library/derivation.ts): saved at
 // once as truth, its tracks' views derived after, a chunk per short transaction. The app keeps answering
 // and says it is updating; a `sleeve set` killed while deriving loses nothing: the next command (or the app,
-// started on that library, by itself) finishes
-// the views from the truth, and the database, its search index and its tags agree.
+// started on that library, by itself) finishes the views from the truth, and the database, its search
+// index and its tags agree.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
