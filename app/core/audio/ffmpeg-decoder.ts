@@ -15,7 +15,8 @@ export async function decodeWithFfmpeg(
   if (!sampleRate || !channels) throw new DecodeError('unknown sample rate or channel count');
   let ffmpeg: ReturnType<typeof runFfmpeg>;
   try {
-    ffmpeg = runFfmpeg(source.path, [], ['-map', '0:a:0', '-t', String(maxSeconds), '-f', 's16le', '-']);
+    const limit = Number.isFinite(maxSeconds) ? ['-t', String(maxSeconds)] : [];
+    ffmpeg = runFfmpeg(source.path, [], ['-map', '0:a:0', ...limit, '-f', 's16le', '-']);
   } catch (err) {
     throw new DecodeError(`cannot open it: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
