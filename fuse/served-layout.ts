@@ -3,10 +3,9 @@
 // first open and cached with their layout (one per file and change_seq) within a byte budget, without
 // the pictures' data: a reader is served each picture from the library as it reaches it.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type Database from 'better-sqlite3';
 import type { Db } from '../app/core/db/database.ts';
 import { ArtStore, type PictureInfo } from '../app/core/library/art.ts';
-import { groupedTags } from '../app/core/library/served-recorder.ts';
+import { ServedTags } from '../app/core/library/served-tags.ts';
 import { buildApeTag } from '../app/core/served/apev2-writer.ts';
 import { holedFlacHeader } from '../app/core/served/flac-header.ts';
 import { concatHoled, filled, type HoledHeader, holedLength } from '../app/core/served/header-segments.ts';
@@ -143,8 +142,7 @@ export class Layouts {
 
   readonly #art: ArtStore;
   readonly #db: Db;
-  readonly #tagRows: Database.Statement;
-  readonly #tagRowsOf: Database.Statement;
+  readonly #tags: ServedTags;
 
   /** Says once per file version why it is served as it is (the daemon's log). */
   readonly #report: (line: string) => void;
@@ -153,13 +151,7 @@ export class Layouts {
     this.#report = report;
     this.#art = new ArtStore(db);
     this.#db = db;
-    this.#tagRows = db.prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx').raw();
-    this.#tagRowsOf = db
-      .prepare(
-        `SELECT t.file_id, t.key, t.value FROM json_each(?) j JOIN tags t ON t.file_id = j.value
-         ORDER BY t.file_id, t.key, t.idx`,
-      )
-      .raw();
+    this.#tags = new ServedTags(db);
   }
 
   /** The layout of the record's version; rejects with OriginalChangedError if the original moved on. */
@@ -186,7 +178,7 @@ export class Layouts {
       const ids = chunk.filter((r) => r.kind !== 'whole').map((r) => r.fileId);
       // One read transaction: each file's tags and art from the same snapshot.
       const { tags, pictures } = this.#db.transaction(() => ({
-        tags: this.#tagsOf(ids),
+        tags: this.#tags.ofMany(ids),
         pictures: this.#art.picturesOf(ids),
       }))();
       for (const record of chunk) {
@@ -206,7 +198,7 @@ export class Layouts {
   }
 
   async #computeOne(record: ServedRecord): Promise<Layout> {
-    return this.#compute(record, this.#tags(record.fileId), this.#art.pictures(record.fileId));
+    return this.#compute(record, this.#tags.of(record.fileId), this.#art.pictures(record.fileId));
   }
 
   #compute(record: ServedRecord, tags: TagList, pictures: PictureInfo[]): Layout {
@@ -326,28 +318,5 @@ export class Layouts {
     } finally {
       closeSync(fd);
     }
-  }
-
-  #tags(fileId: number): TagList {
-    return groupedTags(this.#tagRows.all(fileId) as Array<[string, string]>);
-  }
-
-  /** The tags of many files (files with none are left out). */
-  #tagsOf(fileIds: readonly number[]): Map<number, TagList> {
-    const out = new Map<number, TagList>();
-    let rows: Array<[string, string]> = [];
-    let current = -1;
-    for (const [fileId, key, value] of this.#tagRowsOf.iterate(JSON.stringify(fileIds)) as Iterable<
-      [number, string, string]
-    >) {
-      if (fileId !== current) {
-        if (rows.length > 0) out.set(current, groupedTags(rows));
-        rows = [];
-        current = fileId;
-      }
-      rows.push([key, value]);
-    }
-    if (rows.length > 0) out.set(current, groupedTags(rows));
-    return out;
   }
 }

@@ -19,7 +19,7 @@ function eta(seconds: number | null): string {
 const LABEL: Record<ScanProgress['phase'], string> = {
   walk: 'scanning',
   read: 'reading',
-  analyse: 'analysing',
+  analyse: 'analysing (fingerprint, loudness, similarity)',
   group: 'grouping',
   index: 'updating the similarity index',
 };

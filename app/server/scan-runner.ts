@@ -130,6 +130,7 @@ export class ScanRunner {
         maxArtBytes: this.#config.art.maxBytes,
         fingerprint: true,
         embed: true,
+        loudness: true,
         signal,
         onProgress: (p) => {
           this.#progress = p;

@@ -31,12 +31,12 @@ test('pages through the pending files, each once, while results are saved', () =
   saveFingerprints([{ file: file3, outcome: { status: 'error', error: 'done before' } }]);
 
   const seen: number[] = [];
-  for (const task of pendingAnalysis(db, { fingerprint: true, embed: false }, 2)) {
+  for (const task of pendingAnalysis(db, { fingerprint: true, embed: false, loudness: false }, 2)) {
     seen.push(task.id);
     expect(task).toMatchObject({ fingerprint: true, embed: false, path: `/music/${task.id}.mp3` });
     // Saved before the next page is read, as the analysis does.
     saveFingerprints([{ file: task, outcome: { status: 'error', error: 'analysed' } }]);
   }
   expect(seen).toEqual([2, 5, 8, 11, 12, 20]);
-  expect([...pendingAnalysis(db, { fingerprint: true, embed: false }, 2)]).toEqual([]);
+  expect([...pendingAnalysis(db, { fingerprint: true, embed: false, loudness: false }, 2)]).toEqual([]);
 });

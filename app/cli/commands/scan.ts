@@ -8,7 +8,7 @@ import { progressSink } from '../progress.ts';
 import { reportRebuild } from './similar.ts';
 
 export const usage =
-  'sleeve scan FOLDER... [--json] [--workers N] [--include-hidden] [--no-fingerprint] [--no-embeddings]';
+  'sleeve scan FOLDER... [--json] [--workers N] [--include-hidden] [--no-fingerprint] [--no-embeddings] [--no-loudness]';
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -20,6 +20,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       'include-hidden': { type: 'boolean' },
       'no-fingerprint': { type: 'boolean', default: false },
       'no-embeddings': { type: 'boolean', default: false },
+      'no-loudness': { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0) throw new UsageError('scan needs at least one FOLDER');
@@ -53,6 +54,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       maxArtBytes: ctx.config.art.maxBytes,
       fingerprint: !values['no-fingerprint'],
       embed: !values['no-embeddings'],
+      loudness: !values['no-loudness'],
       signal: abort.signal,
       onProgress: progress,
       onWait: (message) => warn(`sleeve: ${message}`),
@@ -83,7 +85,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       );
       if (analysis)
         ctx.print(
-          `${analysis.fingerprinted} fingerprinted, ${analysis.embedded} analysed for similarity, ${analysis.errors} could not be decoded in ${analysis.seconds.toFixed(2)}s`,
+          `${analysis.fingerprinted} fingerprinted, ${analysis.embedded} analysed for similarity, ${analysis.measured} measured for loudness, ${analysis.errors} could not be decoded in ${analysis.seconds.toFixed(2)}s`,
         );
       if (grouping)
         ctx.print(

@@ -472,4 +472,37 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 27: measured loudness (ReplayGain 2.0), an analysis fact of a file's content like its fingerprint;
+  // and the album figures each file is served with, derived from its album's measured tracks and kept up
+  // to date by following the change feed from album_loudness_state.seq.
+  `
+  CREATE TABLE loudness (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'silent', 'too_short', 'error')),
+    integrated REAL,
+    range REAL,
+    true_peak REAL,
+    sample_peak REAL,
+    seconds REAL,
+    histogram BLOB,
+    note TEXT,
+    computed_at INTEGER NOT NULL,
+    CHECK ((status = 'ok') = (integrated IS NOT NULL AND histogram IS NOT NULL)),
+    CHECK (status != 'error' OR note IS NOT NULL)
+  );
+  CREATE TABLE album_loudness (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    artist TEXT NOT NULL,
+    album TEXT NOT NULL,
+    integrated REAL NOT NULL,
+    peak REAL NOT NULL,
+    tracks INTEGER NOT NULL
+  );
+  CREATE TABLE album_loudness_state (seq INTEGER NOT NULL);
+  -- Nothing is measured yet: no change so far can move an album's figures.
+  INSERT INTO album_loudness_state (seq) SELECT coalesce(max(change_seq), 0) FROM files;
+  `,
 ];

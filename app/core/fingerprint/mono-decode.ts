@@ -1,8 +1,9 @@
 // One decode of a track's start into fpcalc's stream (16-bit mono at 11 025 Hz), handed to any number of
-// sinks: the scan feeds Chromaprint and the embedding extractor from the same decode.
+// sinks: the scan feeds Chromaprint and the embedding extractor from the same decode, and, when the
+// whole track is wanted too (its loudness), every block as decoded, to the end.
 import type { CodecMessages } from '../audio/codec-messages.ts';
 import { decodeAudio } from '../audio/decode.ts';
-import { type AudioSource, DecodeError } from '../audio/pcm.ts';
+import { type AudioSource, DecodeError, type PcmBlock } from '../audio/pcm.ts';
 import { CHROMAPRINT_RATE, FpcalcConverter } from './fpcalc-converter.ts';
 
 export interface MonoSink {
@@ -28,6 +29,8 @@ export async function decodeMono(
   sinks: readonly MonoSink[],
   /** Where what the decoder prints goes (see decodeAudio). */
   messages?: CodecMessages,
+  /** Given every block of the whole track: the decode then goes on past `maxSeconds`. */
+  whole?: (block: PcmBlock) => void,
 ): Promise<MonoDecode> {
   const started = performance.now();
   const limit = Math.round(maxSeconds * CHROMAPRINT_RATE);
@@ -35,10 +38,14 @@ export async function decodeMono(
   let converter: FpcalcConverter | undefined;
   let fed = 0;
   let convertMs = 0;
+  let decoded = false;
   await decodeAudio(
     source,
-    maxSeconds + 1,
+    whole ? Number.POSITIVE_INFINITY : maxSeconds + 1,
     (block) => {
+      decoded = true;
+      whole?.(block);
+      if (fed >= limit) return whole !== undefined;
       const t0 = performance.now();
       converter ??= new FpcalcConverter(block.sampleRate, block.planes.length);
       // Only what the sinks still need, and the filter's look-ahead: at a (damaged) rate of a few hertz,
@@ -57,11 +64,11 @@ export async function decodeMono(
         t = now;
       }
       fed += out.length;
-      return fed < limit;
+      return fed < limit || whole !== undefined;
     },
     messages,
   );
-  if (!converter) throw new DecodeError('no audio samples');
+  if (!decoded) throw new DecodeError('no audio samples');
   const sinkTotal = sinkMs.reduce((a, b) => a + b, 0);
   return {
     seconds: fed / CHROMAPRINT_RATE,

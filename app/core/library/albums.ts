@@ -38,8 +38,8 @@ const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND
 const recording = (file: string) =>
   `coalesce((SELECT group_id FROM recording_members WHERE file_id = ${file}), -${file})`;
 /** The album tile a file `f` is on: its album artist (else its first artist) and its album, '' if none. */
-const TILE_ARTIST = `coalesce(${first('albumartist')}, ${first('artist')}, '')`;
-const TILE_ALBUM = `coalesce(${first('album')}, '')`;
+export const TILE_ARTIST = `coalesce(${first('albumartist')}, ${first('artist')}, '')`;
+export const TILE_ALBUM = `coalesce(${first('album')}, '')`;
 /** A file of Unknown Artist's entry: no artist tag (the others are on one entry per artist value). */
 const NO_ARTIST = `NOT EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = 'artist')`;
 

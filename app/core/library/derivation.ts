@@ -5,11 +5,13 @@
 // transaction, so no writer waits long for the library (the mount's saves, a scan, another edit); the
 // queue's cursor is committed with each chunk, so a process killed at any point leaves the rest to the
 // next one. change_seq moves when a file's derived rows do: the mount and the caches that follow it see a
-// file's new version once it is derived.
+// file's new version once it is derived. Once no batch waits, the album loudness figures follow the files
+// that changed (album-loudness.ts), in the same short transactions.
 import type Database from 'better-sqlite3';
 import { processAlive } from '../../../kit/process-alive.ts';
 import type { Db } from '../db/database.ts';
 import { giveWay, writeTransaction } from '../db/write-lock.ts';
+import { AlbumLoudness, albumLoudnessBehind } from './album-loudness.ts';
 import { EffectiveTags } from './effective.ts';
 import { mergeSearchStep } from './search-merge.ts';
 
@@ -40,14 +42,17 @@ export function queueDerivation(db: Db, batchId: number, files: number): void {
   ).run(batchId, files);
 }
 
-/** Whether anything waits: a batch queued for derivation, or one being written (its writer may be dead). */
+/** Whether anything waits: a batch queued for derivation, or one being written (its writer may be dead),
+ *  or album figures behind the files. */
 export function queuedDerivation(db: Db): boolean {
-  return Boolean(
-    db
-      .prepare(
-        'SELECT 1 FROM derive_batches UNION ALL SELECT 1 FROM edit_batches WHERE writing_pid IS NOT NULL LIMIT 1',
-      )
-      .get(),
+  return (
+    Boolean(
+      db
+        .prepare(
+          'SELECT 1 FROM derive_batches UNION ALL SELECT 1 FROM edit_batches WHERE writing_pid IS NOT NULL LIMIT 1',
+        )
+        .get(),
+    ) || albumLoudnessBehind(db)
   );
 }
 
@@ -74,6 +79,7 @@ export function underivedAmong(db: Db, ids: readonly number[]): number[] {
 export class Derivation {
   readonly #db: Db;
   readonly #effective: EffectiveTags;
+  readonly #albums: AlbumLoudness;
   readonly #next: Database.Statement;
   readonly #files: Database.Statement;
   readonly #advance: Database.Statement;
@@ -82,6 +88,7 @@ export class Derivation {
   constructor(db: Db) {
     this.#db = db;
     this.#effective = new EffectiveTags(db);
+    this.#albums = new AlbumLoudness(db);
     this.#next = db.prepare(
       'SELECT batch_id AS batch, next_file AS after FROM derive_batches ORDER BY batch_id LIMIT 1',
     );
@@ -92,13 +99,14 @@ export class Derivation {
     this.#done = db.prepare('DELETE FROM derive_batches WHERE batch_id = ?');
   }
 
-  /** One chunk (at least one file, however small the budget); the files derived, 0 when none were queued. */
+  /** One chunk (at least one file, however small the budget): the files derived, else the files an album
+   *  round looked at; 0 when nothing waited. */
   chunk(budgetMs = CHUNK_MS): number {
     return writeTransaction(this.#db, () => {
       const derived = this.#derive(budgetMs);
       // What the chunk wrote to the full-text index, merged a step (search-merge.ts says why).
       if (derived > 0) mergeSearchStep(this.#db);
-      return derived;
+      return derived > 0 ? derived : this.#albums.round();
     });
   }
 
@@ -162,6 +170,6 @@ export function deleteBatch(db: Db, batchId: number): void {
 export function catchUp(db: Db): number {
   dropAbandonedBatches(db);
   // Most opens find nothing queued: no write transaction, no statements prepared.
-  if (!db.prepare('SELECT 1 FROM derive_batches LIMIT 1').get()) return 0;
+  if (!db.prepare('SELECT 1 FROM derive_batches LIMIT 1').get() && !albumLoudnessBehind(db)) return 0;
   return new Derivation(db).all();
 }

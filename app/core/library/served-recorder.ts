@@ -7,9 +7,9 @@ import type { Db } from '../db/database.ts';
 import type { FlacKept } from '../media/fast-readers.ts';
 import { DEFAULT_TEMPLATE, PathTemplate, pathSource } from '../served/path-template.ts';
 import { planServed, SERVED_VERSION, serveKind } from '../served/served-plan.ts';
-import type { TagList } from '../tags/normalize.ts';
 import { ArtStore } from './art.ts';
 import { FACT_COLUMNS } from './list.ts';
+import { ServedTags } from './served-tags.ts';
 
 interface FactsRow extends FileFacts {
   audioStart: number | null;
@@ -21,7 +21,7 @@ interface FactsRow extends FileFacts {
 
 export class ServedRecorder {
   readonly #facts: Database.Statement;
-  readonly #tags: Database.Statement;
+  readonly #tags: ServedTags;
   readonly #set: Database.Statement;
   readonly #stale: Database.Statement;
   readonly #art: ArtStore;
@@ -32,7 +32,7 @@ export class ServedRecorder {
       `SELECT ${FACT_COLUMNS}, f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes,
          f.flac_vendor AS vendor, f.header_kept AS headerKept FROM files f WHERE f.id = ? AND f.status = 'ok'`,
     );
-    this.#tags = db.prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx').raw();
+    this.#tags = new ServedTags(db);
     this.#set = db.prepare(
       'UPDATE files SET served_size = ?, served_path = ?, served_seq = change_seq, served_version = ? WHERE id = ?',
     );
@@ -65,12 +65,11 @@ export class ServedRecorder {
           row.keptBytes === null ? null : ({ bytes: row.keptBytes, vendor: row.vendor ?? '' } as FlacKept),
         headerKept: row.headerKept,
       };
-      const tags = groupedTags(this.#tags.all(fileId) as Array<[string, string]>);
       // Components never hold a `/` (sanitized): joined with one, they split back as they were.
-      path = this.#template.components(pathSource(row, tags)).join('/');
+      path = this.#template.components(pathSource(row, this.#tags.effective(fileId))).join('/');
       try {
         const pictures = facts.kind === 'whole' ? [] : this.#art.pictures(fileId);
-        size = planServed(facts, tags, pictures)?.size ?? null;
+        size = planServed(facts, this.#tags.of(fileId), pictures)?.size ?? null;
       } catch (err) {
         // Tags no tagger could write to the format: the daemon says so when it sizes the file.
         if (!(err instanceof RangeError)) throw err;
@@ -84,15 +83,4 @@ export class ServedRecorder {
   staleIds(rootId: number): number[] {
     return this.#stale.all(rootId, SERVED_VERSION) as number[];
   }
-}
-
-/** Tag rows in key order as a TagList: one entry per key (keys compare without case), values in order. */
-export function groupedTags(rows: ReadonlyArray<[string, string]>): TagList {
-  const out: TagList = [];
-  for (const [key, value] of rows) {
-    const last = out[out.length - 1];
-    if (last && last[0].toLowerCase() === key.toLowerCase()) last[1].push(value);
-    else out.push([key, [value]]);
-  }
-  return out;
 }

@@ -1,8 +1,11 @@
-// Worker thread: analyses files, decoding each once for both its fingerprint and its embedding.
+// Worker thread: analyses files, decoding each once for its fingerprint, its embedding and its loudness.
 // One Chromaprint instance per thread.
 import { parentPort } from 'node:worker_threads';
 import { serveTasks } from '../../../kit/worker-pool.ts';
+import { formatDuration } from '../../shared/fields.ts';
 import { CodecMessages } from '../audio/codec-messages.ts';
+import { type LoudnessOutcome, loudnessOutcome } from '../audio/loudness/loudness-store.ts';
+import { MeterSink } from '../audio/loudness/measure.ts';
 import { DecodeError } from '../audio/pcm.ts';
 import { Chromaprint, ChromaprintError } from '../fingerprint/chromaprint-wasm.ts';
 import { FingerprintSink, MAX_SECONDS } from '../fingerprint/fingerprint-audio.ts';
@@ -33,6 +36,7 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
   const fingerprint = task.fingerprint ? new FingerprintSink(chromaprint) : undefined;
   const embedding = task.embed ? embeddingExtractor.start() : undefined;
   const sinks: MonoSink[] = [fingerprint, embedding].filter((s) => s !== undefined);
+  const meter = task.loudness ? new MeterSink() : undefined;
   // What the decoder prints about this file becomes its warning, never output of the process.
   const messages = new CodecMessages();
   const warning = () => messages.summary();
@@ -43,9 +47,10 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
     );
     // A path's bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.
     const source = typeof task.path === 'string' ? task : { ...task, path: Buffer.from(task.path) };
-    const decode = await decodeMono(source, maxSeconds, sinks, messages);
+    const decode = await decodeMono(source, maxSeconds, sinks, messages, meter && ((b) => meter.push(b)));
     return {
       warning: warning(),
+      loudness: meter && settle((): LoudnessOutcome => loudnessOutcome(meter.finish()), failedLoudness),
       fingerprint:
         fingerprint &&
         settle(
@@ -64,11 +69,29 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
     };
   } catch (err) {
     const known = err instanceof DecodeError || err instanceof ChromaprintError;
-    return { failed: known ? err.message : `decoder failed: ${String(err)}`, warning: warning() };
+    const failed = known ? err.message : `decoder failed: ${String(err)}`;
+    return { failed, warning: warning(), loudness: meter && partialLoudness(meter, failed) };
   } finally {
     fingerprint?.close();
     embedding?.close();
   }
+}
+
+const failedLoudness = (note: string): LoudnessOutcome => ({ status: 'error', note });
+
+/** A decode that failed part-way: the loudness of what decoded, said to be that, if there is a block. */
+function partialLoudness(meter: MeterSink, failed: string): LoudnessOutcome {
+  return settle(
+    (): LoudnessOutcome => {
+      const measured = meter.finish();
+      if (measured.integrated === null) return failedLoudness(failed);
+      return loudnessOutcome(
+        measured,
+        `measured from the first ${formatDuration(measured.seconds)}, where decoding stopped: ${failed}`,
+      );
+    },
+    () => failedLoudness(failed),
+  );
 }
 
 async function analyzeBatch(tasks: AnalysisTask[]): Promise<AnalysisOutcome[]> {

@@ -1,14 +1,18 @@
-// The scan's analysis phase: every readable file without a current fingerprint or embedding, across a
-// pool of worker threads that decode each file once for both, saved batch by batch (so an interrupted
-// scan resumes where it stopped).
+// The scan's analysis phase: every readable file without a current fingerprint, embedding or loudness,
+// across a pool of worker threads that decode each file once for all three (the start for the first two,
+// the whole file for its loudness), saved batch by batch (so an interrupted scan resumes where it stopped).
 
 import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
+import { LOUDNESS_STALE, type LoudnessOutcome, loudnessSaver } from '../audio/loudness/loudness-store.ts';
 import type { Db } from '../db/database.ts';
 import {
   type FingerprintOutcome,
   fingerprintSaver,
   type PendingFile,
 } from '../fingerprint/fingerprint-store.ts';
+import { ChangeFeed } from '../library/change-feed.ts';
+import { ServedRecorder } from '../library/served-recorder.ts';
+import { carriesGainSql } from '../library/served-tags.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import {
   CURRENT_EMBEDDING,
@@ -20,11 +24,13 @@ import {
 export interface AnalysisTask extends PendingFile {
   readonly fingerprint: boolean;
   readonly embed: boolean;
+  readonly loudness: boolean;
 }
 
 export interface AnalysisOutcome {
   readonly fingerprint?: FingerprintOutcome | undefined;
   readonly embedding?: EmbeddingRecord | undefined;
+  readonly loudness?: LoudnessOutcome | undefined;
   /** Why nothing could be made (decoding failed, or the decoder crashed on this file). */
   readonly failed?: string;
   /** What the decoder printed about this file (damaged packets or frames it skipped), one line. */
@@ -52,6 +58,8 @@ export interface AnalysisProgress {
 export interface AnalysisSummary {
   fingerprinted: number;
   embedded: number;
+  /** Files whose loudness was measured ('ok', 'silent' or 'too_short'). */
+  measured: number;
   /** Files that could not be decoded. */
   errors: number;
   interrupted: boolean;
@@ -61,27 +69,30 @@ export interface AnalysisSummary {
 // One file per task: a file costs ~0.3 s, so messages are cheap and no worker idles behind a slow batch.
 const BATCH = 1;
 
-/** Readable files after `@after` (an id) whose fingerprint or embedding is missing or not for their
- *  current content. */
+/** Readable files after `@after` (an id) whose fingerprint, embedding or loudness is missing or not for
+ *  their current content (loudness: or measured by an older meter). */
 const PENDING = `SELECT * FROM (
     SELECT f.id, coalesce(f.path_bytes, f.path) AS path, f.format, f.audio_start AS audioStart, f.audio_end AS audioEnd,
            f.sample_rate AS sampleRate, f.channels, f.bit_depth AS bitDepth, f.size, f.mtime_ms AS mtimeMs,
            @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms) AS fingerprint,
-           @embed AND NOT coalesce(${CURRENT_EMBEDDING}, 0) AS embed
+           @embed AND NOT coalesce(${CURRENT_EMBEDDING}, 0) AS embed,
+           @loudness AND ${LOUDNESS_STALE} AS loudness
     FROM files f
     LEFT JOIN fingerprints p ON p.file_id = f.id
     LEFT JOIN embeddings e ON e.file_id = f.id
+    LEFT JOIN loudness l ON l.file_id = f.id
     WHERE f.status = 'ok' AND f.id > @after)
-  WHERE fingerprint OR embed`;
+  WHERE fingerprint OR embed OR loudness`;
 
 /** Rows read at a time: 100,000 pending files read at once held ~20 MB, and ~60 MB while being read. */
 const PAGE = 1000;
 
-type Want = { fingerprint: boolean; embed: boolean };
+type Want = { fingerprint: boolean; embed: boolean; loudness: boolean };
 
 const pendingParams = (want: Want, after: number) => ({
   fingerprint: Number(want.fingerprint),
   embed: Number(want.embed),
+  loudness: Number(want.loudness),
   ...extractorParams(embeddingExtractor),
   after,
 });
@@ -96,9 +107,10 @@ export function* pendingAnalysis(db: Db, want: Want, pageSize = PAGE): Generator
   const page = db.prepare(`${PENDING} ORDER BY id LIMIT ?`);
   for (let after = 0; ; ) {
     const rows = page.all(pendingParams(want, after), pageSize) as Array<
-      PendingFile & { fingerprint: number; embed: number }
+      PendingFile & { fingerprint: number; embed: number; loudness: number }
     >;
-    for (const r of rows) yield { ...r, fingerprint: r.fingerprint === 1, embed: r.embed === 1 };
+    for (const r of rows)
+      yield { ...r, fingerprint: r.fingerprint === 1, embed: r.embed === 1, loudness: r.loudness === 1 };
     if (rows.length < pageSize) return;
     after = rows.at(-1)!.id;
   }
@@ -110,6 +122,7 @@ export async function analyzeLibrary(
     workers: number;
     fingerprint: boolean;
     embed: boolean;
+    loudness: boolean;
     signal?: AbortSignal;
     onProgress?: (p: AnalysisProgress) => void;
   },
@@ -118,6 +131,7 @@ export async function analyzeLibrary(
   const summary: AnalysisSummary = {
     fingerprinted: 0,
     embedded: 0,
+    measured: 0,
     errors: 0,
     interrupted: false,
     seconds: 0,
@@ -168,18 +182,29 @@ type SaveAnalysis = (
 ) => void;
 
 /**
- * Saves a batch's fingerprints, embeddings and decode warnings in one transaction; a failure is recorded
- * for both. Its statements are prepared once per run: prepared per file (the batch is one), they piled up
+ * Saves a batch's fingerprints, embeddings, loudness and decode warnings in one transaction; a failure is
+ * recorded for each. A file whose measured loudness the mount serves (it carries no ReplayGain of its
+ * own) changes with it: its change_seq and served size move, and the album figures follow (album-loudness.ts). Its statements are prepared once per run: prepared per file (the batch is one), they piled up
  * until a GC finalized them (20,000 saves in a loop: 540 MB more RSS) and made a save 3.5× as slow.
  */
 function analysisSaver(db: Db): SaveAnalysis {
   const saveFingerprints = fingerprintSaver(db);
   const saveEmbeddings = embeddingSaver(db, embeddingExtractor);
+  const saveLoudness = loudnessSaver(db);
+  const feed = new ChangeFeed(db);
+  const served = new ServedRecorder(db);
+  const servesMeasured = db
+    .prepare(
+      `SELECT NOT ${carriesGainSql('@id')}
+         AND (@ok OR EXISTS (SELECT 1 FROM loudness WHERE file_id = @id AND status = 'ok'))`,
+    )
+    .pluck();
   const getWarning = db.prepare('SELECT warning FROM files WHERE id = ?').pluck();
   const setWarning = db.prepare('UPDATE files SET warning = ? WHERE id = ?');
   return db.transaction<SaveAnalysis>((tasks, outcomes, summary) => {
     const fingerprints: Array<{ file: PendingFile; outcome: FingerprintOutcome }> = [];
     const embeddings: Array<{ file: PendingFile; record: EmbeddingRecord }> = [];
+    const measured: Array<{ file: PendingFile; outcome: LoudnessOutcome }> = [];
     tasks.forEach((file, i) => {
       const o = outcomes[i]!;
       if (o.failed !== undefined) summary.errors++;
@@ -193,9 +218,23 @@ function analysisSaver(db: Db): SaveAnalysis {
         embeddings.push({ file, record });
         if (record.status === 'ok') summary.embedded++;
       }
+      if (file.loudness) {
+        const outcome = o.loudness ?? { status: 'error' as const, note: o.failed ?? 'not measured' };
+        measured.push({ file, outcome });
+        if (outcome.status !== 'error') summary.measured++;
+      }
     });
     saveFingerprints(fingerprints);
     saveEmbeddings(embeddings);
+    for (const { file, outcome } of measured) {
+      // Served before (an older figure) or from now on: the mount's tags for it change.
+      const changes = servesMeasured.get({ id: file.id, ok: Number(outcome.status === 'ok') }) === 1;
+      saveLoudness([{ file, outcome }]);
+      if (changes) {
+        feed.bump(file.id);
+        served.record(file.id);
+      }
+    }
     tasks.forEach((file, i) => {
       const current = getWarning.get(file.id) as string | null | undefined;
       if (current === undefined) return; // the file's row is gone

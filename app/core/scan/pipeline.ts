@@ -27,6 +27,8 @@ import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.
 export interface PipelineOptions extends ScanOptions {
   readonly fingerprint: boolean;
   readonly embed: boolean;
+  /** Measure each file's loudness (the whole file decoded). */
+  readonly loudness: boolean;
   readonly signal: AbortSignal;
   /** Another process is using the fingerprint index or the similarity table: said once per wait. */
   readonly onWait: (message: string) => void;
@@ -82,12 +84,13 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   const took = summary.added + summary.updated + summary.moved + summary.missing > 0;
   // Marks an analysis under way until it ends: one stopped part-way (Ctrl-C, the app quit, a crash) is
   // finished by a watcher's next whole look (its start, a poll, a folder back) even if that look took
-  // nothing in. A scan run with --no-fingerprint or --no-embeddings leaves no mark: that was a choice.
+  // nothing in. A scan run with --no-fingerprint, --no-embeddings or --no-loudness leaves no mark: that was a choice.
   const marker = join(home.dir, 'analysis-unfinished');
   const unfinished = options.changesOnly === true && options.only === undefined && existsSync(marker);
   const fingerprint = options.fingerprint && (took || unfinished || !options.changesOnly);
   const embed = options.embed && (took || unfinished || !options.changesOnly);
-  if ((fingerprint || embed) && !signal.aborted) {
+  const loudness = options.loudness && (took || unfinished || !options.changesOnly);
+  if ((fingerprint || embed || loudness) && !signal.aborted) {
     // The walk and the reading leave the library's rows as garbage in the old generation, which the
     // analysis allocates too little to collect before its end (measured at 100,000 files: ~40 MB more
     // resident throughout). gc: `sleeve scan`, `serve` and `watch` have --expose-gc
@@ -98,6 +101,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
       workers: options.workers,
       fingerprint,
       embed,
+      loudness,
       signal,
       onProgress: (p) => progress?.({ phase: 'analyse', found: 0, ...p }),
     });

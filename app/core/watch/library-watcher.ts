@@ -429,6 +429,7 @@ export class LibraryWatcher {
       maxArtBytes: config.art.maxBytes,
       fingerprint: true,
       embed: true,
+      loudness: true,
       changesOnly: true,
       libraryFoldersOnly: true,
       followed: root.followed,

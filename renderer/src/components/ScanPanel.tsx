@@ -12,7 +12,7 @@ import { ExcludedFolders } from './ExcludedFolders.tsx';
 const PHASES: Record<ScanProgress['phase'], string> = {
   walk: 'Looking for files',
   read: 'Reading tags',
-  analyse: 'Fingerprinting and analysing audio',
+  analyse: 'Fingerprinting, measuring loudness and analysing audio',
   group: 'Grouping recordings',
   index: 'Updating the similarity index',
 };

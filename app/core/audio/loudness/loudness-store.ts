@@ -1,0 +1,93 @@
+// Measured loudness in the library database: an analysis fact of a file's content (like its
+// fingerprint), never an edit. Rows carry the measuring algorithm's version, so a better one measures
+// every file again.
+import type { Db } from '../../db/database.ts';
+import { SHORTEST_SECONDS, type TrackLoudness } from './loudness-meter.ts';
+
+/** Raised when a change to the meter changes any figure: every file is measured again. */
+export const LOUDNESS_VERSION = 1;
+
+export type LoudnessStatus = 'ok' | 'silent' | 'too_short' | 'error';
+
+/** What an analysis made of a file, as it crosses from the worker thread. */
+export type LoudnessOutcome =
+  | {
+      readonly status: 'ok' | 'silent' | 'too_short';
+      readonly integrated: number | null;
+      readonly range: number;
+      readonly truePeak: number;
+      readonly samplePeak: number;
+      readonly seconds: number;
+      /** The block histogram, encoded (BlockHistogram.encode); null unless 'ok'. */
+      readonly histogram: Uint8Array | null;
+      /** Why the figure is from part of the file (it did not decode to the end). */
+      readonly note?: string;
+    }
+  | { readonly status: 'error'; readonly note: string };
+
+/** A meter's result as an outcome; `note` when it measured only what decoded before a failure. */
+export function loudnessOutcome(measured: TrackLoudness, note?: string): LoudnessOutcome {
+  const status =
+    measured.seconds < SHORTEST_SECONDS ? 'too_short' : measured.integrated === null ? 'silent' : 'ok';
+  return {
+    status,
+    integrated: status === 'ok' ? measured.integrated : null,
+    range: measured.range,
+    truePeak: measured.truePeak,
+    samplePeak: measured.samplePeak,
+    seconds: measured.seconds,
+    histogram: status === 'ok' ? measured.histogram.encode() : null,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** The SQL that is true for a file `f` whose row in `loudness l` (LEFT JOINed) is missing or stale. */
+export const LOUDNESS_STALE = `(l.file_id IS NULL OR l.size != f.size OR l.mtime_ms != f.mtime_ms OR l.version != ${LOUDNESS_VERSION})`;
+
+interface MeasuredFile {
+  readonly id: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export type SaveLoudness = (results: ReadonlyArray<{ file: MeasuredFile; outcome: LoudnessOutcome }>) => void;
+
+/** Saves measurements (inside the caller's transaction); the statement prepared once. */
+export function loudnessSaver(db: Db): SaveLoudness {
+  const put = db.prepare(
+    `INSERT OR REPLACE INTO loudness (file_id, size, mtime_ms, version, status, integrated, range, true_peak,
+       sample_peak, seconds, histogram, note, computed_at)
+     VALUES (@id, @size, @mtimeMs, ${LOUDNESS_VERSION}, @status, @integrated, @range, @truePeak, @samplePeak,
+       @seconds, @histogram, @note, @now)`,
+  );
+  return (results) => {
+    const now = Date.now();
+    for (const { file, outcome: o } of results) {
+      const figures =
+        o.status === 'error'
+          ? {
+              integrated: null,
+              range: null,
+              truePeak: null,
+              samplePeak: null,
+              seconds: null,
+              histogram: null,
+            }
+          : o;
+      put.run({
+        id: file.id,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        status: o.status,
+        integrated: figures.integrated,
+        range: figures.range,
+        truePeak: figures.truePeak,
+        samplePeak: figures.samplePeak,
+        seconds: figures.seconds,
+        histogram: figures.histogram,
+        note: o.note ?? null,
+        now,
+      });
+    }
+  };
+}

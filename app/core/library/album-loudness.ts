@@ -1,0 +1,164 @@
+// Each measured file's album figures — the loudness of its album's measured tracks gated together
+// (their block histograms), and the loudest true peak among them — kept in album_loudness, which the
+// mount serves as REPLAYGAIN_ALBUM_*. An album is a tile of the album grid (album artist, else first
+// artist, and album); each recording on it counts once. The figures follow the change feed: whatever
+// moves a file into, out of or within an album (a measurement, an edit, a rescan, a removal) moves its
+// change_seq, and a round here recomputes the albums of the files changed since the last one, a few
+// hundred files per short transaction. A file whose served tags change with them changes too.
+import type Database from 'better-sqlite3';
+import { BlockHistogram } from '../audio/loudness/gating.ts';
+import type { Db } from '../db/database.ts';
+import { TILE_ALBUM, TILE_ARTIST } from './albums.ts';
+import { ChangeFeed } from './change-feed.ts';
+import { ServedRecorder } from './served-recorder.ts';
+import { carriesGainSql } from './served-tags.ts';
+
+/** Changed files looked at per transaction. */
+const ROUND = 300;
+
+interface Tile {
+  readonly artist: string;
+  readonly album: string;
+}
+
+interface Member {
+  readonly id: number;
+  readonly histogram: Uint8Array;
+  readonly truePeak: number;
+  readonly rec: number;
+}
+
+interface Figures {
+  readonly integrated: number;
+  readonly peak: number;
+  readonly tracks: number;
+}
+
+/** Whether files changed since the album figures were last brought up to date. */
+export function albumLoudnessBehind(db: Db): boolean {
+  return Boolean(
+    db
+      .prepare(
+        'SELECT 1 FROM files WHERE change_seq > (SELECT seq FROM album_loudness_state) ORDER BY change_seq LIMIT 1',
+      )
+      .get(),
+  );
+}
+
+export class AlbumLoudness {
+  readonly #position: Database.Statement;
+  readonly #advance: Database.Statement;
+  readonly #changed: Database.Statement;
+  readonly #tile: Database.Statement;
+  readonly #stored: Database.Statement;
+  readonly #members: Database.Statement;
+  readonly #put: Database.Statement;
+  readonly #drop: Database.Statement;
+  readonly #carries: Database.Statement;
+  readonly #feed: ChangeFeed;
+  readonly #served: ServedRecorder;
+
+  constructor(db: Db) {
+    this.#position = db.prepare('SELECT seq FROM album_loudness_state').pluck();
+    this.#advance = db.prepare('UPDATE album_loudness_state SET seq = ?');
+    // Only a measured file (or one that was) can move an album's figures.
+    this.#changed = db.prepare(
+      `SELECT id, change_seq AS seq,
+         EXISTS (SELECT 1 FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok')
+           OR EXISTS (SELECT 1 FROM album_loudness a WHERE a.file_id = f.id) AS measured
+       FROM files f WHERE change_seq > ? ORDER BY change_seq LIMIT ?`,
+    );
+    this.#tile = db.prepare(
+      `SELECT ${TILE_ARTIST} AS artist, ${TILE_ALBUM} AS album FROM files f WHERE f.id = ? AND f.status = 'ok'`,
+    );
+    this.#stored = db.prepare(
+      'SELECT artist, album, integrated, peak, tracks FROM album_loudness WHERE file_id = ?',
+    );
+    // Through tags_by_key: the album's files by their folded title, then the exact tile.
+    this.#members = db.prepare(
+      `SELECT f.id, l.histogram, l.true_peak AS truePeak,
+         coalesce((SELECT group_id FROM recording_members WHERE file_id = f.id), -f.id) AS rec
+       FROM tags t JOIN files f ON f.id = t.file_id AND f.status = 'ok'
+       JOIN loudness l ON l.file_id = f.id AND l.status = 'ok' AND l.size = f.size AND l.mtime_ms = f.mtime_ms
+       WHERE t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND t.value = @album
+         AND ${TILE_ARTIST} = @artist
+       ORDER BY f.id`,
+    );
+    this.#put = db.prepare(
+      `INSERT OR REPLACE INTO album_loudness (file_id, artist, album, integrated, peak, tracks)
+       VALUES (@id, @artist, @album, @integrated, @peak, @tracks)`,
+    );
+    this.#drop = db.prepare('DELETE FROM album_loudness WHERE file_id = ?');
+    this.#carries = db.prepare(`SELECT ${carriesGainSql('?')}`).pluck();
+    this.#feed = new ChangeFeed(db);
+    this.#served = new ServedRecorder(db);
+  }
+
+  /** One round, inside the caller's write transaction: the files looked at (0 when caught up). */
+  round(limit = ROUND): number {
+    const all = this.#changed.all(this.#position.get(), limit) as Array<{
+      id: number;
+      seq: number;
+      measured: number;
+    }>;
+    if (all.length === 0) return 0;
+    const changed = all.filter((c) => c.measured);
+    const tiles = new Map<string, Tile>();
+    const add = (t: Tile | undefined) => {
+      if (t?.album) tiles.set(JSON.stringify([t.artist, t.album]), { artist: t.artist, album: t.album });
+    };
+    for (const { id } of changed) {
+      add(this.#tile.get(id) as Tile | undefined);
+      add(this.#stored.get(id) as Tile | undefined);
+    }
+    const placed = new Set<number>();
+    for (const tile of tiles.values()) for (const id of this.#refresh(tile)) placed.add(id);
+    // A changed file on no measured album any more keeps no figures.
+    for (const { id } of changed)
+      if (!placed.has(id) && this.#drop.run(id).changes > 0) this.#changedServed(id);
+    this.#advance.run(all.at(-1)!.seq);
+    return all.length;
+  }
+
+  /** Recomputes one album's figures for its measured files; their ids. */
+  #refresh(tile: Tile): number[] {
+    const members = this.#members.all(tile) as Member[];
+    if (members.length === 0) return [];
+    const figures = albumFigures(members);
+    for (const m of members) {
+      const was = this.#stored.get(m.id) as (Tile & Figures) | undefined;
+      const row = { id: m.id, ...tile, ...figures };
+      if (
+        was?.artist === tile.artist &&
+        was.album === tile.album &&
+        was.integrated === figures.integrated &&
+        was.peak === figures.peak &&
+        was.tracks === figures.tracks
+      )
+        continue;
+      this.#put.run(row);
+      this.#changedServed(m.id);
+    }
+    return members.map((m) => m.id);
+  }
+
+  /** A file's album figures changed: if it serves them (it carries no gain of its own), so did it. */
+  #changedServed(id: number): void {
+    if (this.#carries.get(id) === 1) return;
+    this.#feed.bump(id);
+    this.#served.record(id);
+  }
+}
+
+/** The album's loudness over one copy of each recording (the first measured), and its loudest peak. */
+function albumFigures(members: readonly Member[]): Figures {
+  const seen = new Set<number>();
+  const counted = members.filter((m) => !seen.has(m.rec) && seen.add(m.rec));
+  const integrated = BlockHistogram.integrated(counted.map((m) => BlockHistogram.decode(m.histogram)));
+  return {
+    // Never null: every member measured 'ok', so each has blocks above the gate.
+    integrated: integrated!,
+    peak: Math.max(...counted.map((m) => m.truePeak)),
+    tracks: counted.length,
+  };
+}
