@@ -35,6 +35,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       'name tracks: from better-tagged copies, by sound (AcoustID) and by album (MusicBrainz) when enabled, as reviewable diffs',
     load: () => import('./commands/identify.ts'),
   },
+  loudness: {
+    summary:
+      'measured loudness of matching tracks: ReplayGain 2.0 track and album gain, true peak, range, and whose gain the mount serves',
+    load: () => import('./commands/loudness.ts'),
+  },
   art: {
     summary: 'cover art of matching tracks: list, set from an image, remove (an undoable edit)',
     load: () => import('./commands/art.ts'),

@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import { ArtStore } from '../../core/library/art.ts';
 import { fieldDetails } from '../../core/library/edits.ts';
 import { getFile } from '../../core/library/list.ts';
+import { loudnessFacts } from '../../core/library/loudness-report.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatBytes, formatDuration, itemJson } from '../format.ts';
+import { loudnessLine } from './loudness.ts';
 
 export const usage = 'sleeve info ID... [--json]   (several IDs: one block each; --json: an array)';
 
@@ -50,10 +52,11 @@ function fileDetails(ctx: Context, id: number) {
     warning: ctx.db.prepare('SELECT warning FROM files WHERE id = ?').pluck().get(id) as string | null,
     fields: fieldDetails(ctx.db, id),
     art: new ArtStore(ctx.db).pictures(id),
+    loudness: loudnessFacts(ctx.db, [id])[0]!,
   };
 }
 
-function detailsJson({ item, warning, fields, art }: Details): object {
+function detailsJson({ item, warning, fields, art, loudness }: Details): object {
   return {
     ...itemJson(item),
     size: item.size,
@@ -62,10 +65,11 @@ function detailsJson({ item, warning, fields, art }: Details): object {
     warning,
     fields,
     art,
+    loudness: { ...loudness, id: undefined, path: undefined },
   };
 }
 
-function printDetails(ctx: Context, { item, fields, art, warning }: Details): void {
+function printDetails(ctx: Context, { item, fields, art, warning, loudness }: Details): void {
   const props: Array<[string, string]> = [
     ['id', String(item.id)],
     ['path', item.path],
@@ -88,6 +92,7 @@ function printDetails(ctx: Context, { item, fields, art, warning }: Details): vo
     ],
     ['size', formatBytes(item.size)],
     ['audio bytes', item.audioStart === null ? 'whole file' : `${item.audioStart}–${item.audioEnd}`],
+    ['loudness', loudnessLine(loudness)],
     [
       'art',
       art.map((a) => `${a.mime} ${a.width ?? '?'}x${a.height ?? '?'} (${formatBytes(a.bytes)})`).join('; ') ||

@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
+import { carriesGain, carriesGainSql, measuredGains, replayGainTags } from './served-tags.ts';
 
 export type Tags = Record<string, string[]>;
 
@@ -47,14 +48,31 @@ export function tagsFor(db: Db, ids: readonly number[], keys?: readonly string[]
   return out;
 }
 
-/** Files by id, in the order given (unknown ids left out), with their effective tags (or only `keys`). */
+/** Files by id, in the order given (unknown ids left out), with their effective tags (or only `keys`), and
+ *  the ReplayGain measured of those that carry none (what players read through the mount). */
 export function filesByIds(db: Db, ids: readonly number[], keys?: readonly string[]): FileItem[] {
   const rows = db
     .prepare(`SELECT ${FILE_COLUMNS} FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key`)
     .all(JSON.stringify(ids)) as Array<Omit<FileItem, 'tags'>>;
   const tags = tagsFor(db, ids, keys);
+  if (!keys || keys.some((k) => k.startsWith('replaygain_'))) addMeasuredGain(db, tags, keys);
   return rows.map((r) => ({ ...r, tags: tags.get(r.id)! }));
 }
+
+function addMeasuredGain(db: Db, tags: Map<number, Tags>, keys: readonly string[] | undefined): void {
+  for (const [id, m] of measuredGains(db, [...tags.keys()])) {
+    const own = tags.get(id)!;
+    // With only some keys read, whether the file carries gain of its own is asked of the database.
+    if (keys ? carriesGainOf(db, id) : carriesGain(Object.entries(own))) continue;
+    for (const [key, values] of replayGainTags(m)) if (!keys || keys.includes(key)) own[key] = values;
+  }
+}
+
+const carriesGainOf = (db: Db, id: number): boolean =>
+  db
+    .prepare(`SELECT ${carriesGainSql('?')}`)
+    .pluck()
+    .get(id) === 1;
 
 export interface ListOptions {
   readonly scope?: Scope;

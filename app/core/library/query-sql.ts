@@ -4,6 +4,7 @@ import { STATUS_SQL } from '../../shared/damage.ts';
 import { isNumericField, isPropertyField, type PropertyField } from '../../shared/fields.ts';
 import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
 import { fold } from '../db/fold.ts';
+import { carriesGainSql, MEASURED_VALUE_SQL, measuredFrom } from './served-tags.ts';
 
 export interface CompiledQuery {
   readonly where: string;
@@ -142,9 +143,19 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean): string 
   const inner: unknown[] = [key];
   const cond = condition(op, value, folded, isNumericField(field), inner);
   params.push(...inner);
-  return narrowed
+  const tagged = narrowed
     ? `EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = ? AND ${cond})`
     : `+f.id IN (SELECT t.file_id FROM tags t WHERE t.key = ? AND ${cond})`;
+  const measured = MEASURED_VALUE_SQL[field];
+  return measured ? `(${tagged} OR ${measuredSql(op, measured, params, narrowed)})` : tagged;
+}
+
+/** A ReplayGain term over the measured value of the files that carry none of their own. */
+function measuredSql(op: MatchOp, value: string, params: unknown[], narrowed: boolean): string {
+  const cond = `NOT ${carriesGainSql('m.id')} AND ${condition(op, value, value, false, params)}`;
+  return narrowed
+    ? `EXISTS (SELECT 1 FROM ${measuredFrom('m')} WHERE m.id = f.id AND ${cond})`
+    : `+f.id IN (SELECT m.id FROM ${measuredFrom('m')} WHERE ${cond})`;
 }
 
 /** Likely selectivity, most selective first: trigram words, field matches, properties, short words, the rest. */

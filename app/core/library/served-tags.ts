@@ -41,14 +41,18 @@ export const formatPeak = (peak: number): string => peak.toFixed(6);
 const q78 = (loudness: number): string =>
   String(Math.max(-32768, Math.min(32767, Math.round((OPUS_REFERENCE - loudness) * 256))));
 
-/** The tags measured loudness adds to a file's. */
+/** The tags measured loudness adds to a file's in the mount: Opus's own R128 gains in Opus. */
 export function measuredTags(m: MeasuredGain): TagList {
+  if (m.format !== 'opus') return replayGainTags(m);
+  return [
+    ['r128_track_gain', [q78(m.integrated)]],
+    ...(m.albumIntegrated !== null ? ([['r128_album_gain', [q78(m.albumIntegrated)]]] as TagList) : []),
+  ];
+}
+
+/** Measured loudness as ReplayGain 2.0 tags (what listings and queries show for every format). */
+export function replayGainTags(m: MeasuredGain): TagList {
   const album = m.albumIntegrated !== null && m.albumPeak !== null;
-  if (m.format === 'opus')
-    return [
-      ['r128_track_gain', [q78(m.integrated)]],
-      ...(album ? ([['r128_album_gain', [q78(m.albumIntegrated!)]]] as TagList) : []),
-    ];
   const gain = (loudness: number) => formatGain(REPLAYGAIN_REFERENCE - loudness);
   return [
     ['replaygain_track_gain', [gain(m.integrated)]],
@@ -66,20 +70,41 @@ export function servedTags(tags: TagList, measured: MeasuredGain | undefined): T
   return measured && !carriesGain(tags) ? [...tags, ...measuredTags(measured)] : tags;
 }
 
-/** The measured figures of files whose content is as measured (a file changed since has none). */
+/** Files (named `f`) with what was measured of them (`l`), if their content is as measured (a file changed
+ *  since has nothing measured), and their album's figures (`a`). */
+export const measuredFrom = (f: string): string =>
+  `files ${f} JOIN loudness l ON l.file_id = ${f}.id AND l.status = 'ok' AND l.size = ${f}.size
+  AND l.mtime_ms = ${f}.mtime_ms LEFT JOIN album_loudness a ON a.file_id = ${f}.id`;
+
 const MEASURED = `SELECT f.id, f.format, l.integrated, l.true_peak AS truePeak,
-    a.integrated AS albumIntegrated, a.peak AS albumPeak
-  FROM files f JOIN loudness l ON l.file_id = f.id AND l.status = 'ok' AND l.size = f.size AND l.mtime_ms = f.mtime_ms
-  LEFT JOIN album_loudness a ON a.file_id = f.id`;
+    a.integrated AS albumIntegrated, a.peak AS albumPeak FROM ${measuredFrom('f')}`;
+
+/** replayGainTags' values in SQL over measuredFrom, for queries (printf rounds as toFixed does but for
+ *  exact halves, which measured figures never are). */
+export const MEASURED_VALUE_SQL: Readonly<Record<string, string>> = {
+  replaygain_track_gain: `printf('%+.2f dB', ${REPLAYGAIN_REFERENCE} - l.integrated)`,
+  replaygain_track_peak: `printf('%.6f', l.true_peak)`,
+  replaygain_album_gain: `printf('%+.2f dB', ${REPLAYGAIN_REFERENCE} - a.integrated)`,
+  replaygain_album_peak: `printf('%.6f', a.peak)`,
+};
+
+/** The ReplayGain a listing shows of each file: measured, for those that carry none of their own. */
+export function measuredGains(db: Db, ids: readonly number[]): Map<number, MeasuredGain> {
+  const rows = db
+    .prepare(`${MEASURED} WHERE f.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids)) as Array<MeasuredGain & { id: number }>;
+  return new Map(rows.map((m) => [m.id, m]));
+}
 
 /** Reads served tags, one file or many at once. */
 export class ServedTags {
   readonly #rows: Database.Statement;
   readonly #rowsOf: Database.Statement;
   readonly #measured: Database.Statement;
-  readonly #measuredOf: Database.Statement;
+  readonly #db: Db;
 
   constructor(db: Db) {
+    this.#db = db;
     this.#rows = db.prepare('SELECT key, value FROM tags WHERE file_id = ? ORDER BY key, idx').raw();
     this.#rowsOf = db
       .prepare(
@@ -88,7 +113,6 @@ export class ServedTags {
       )
       .raw();
     this.#measured = db.prepare(`${MEASURED} WHERE f.id = ?`);
-    this.#measuredOf = db.prepare(`${MEASURED} WHERE f.id IN (SELECT value FROM json_each(?))`);
   }
 
   /** The effective tags alone (what paths are rendered from). */
@@ -103,9 +127,7 @@ export class ServedTags {
   /** The served tags of many files, read in two queries (files with no tags at all are left out). */
   ofMany(fileIds: readonly number[]): Map<number, TagList> {
     const ids = JSON.stringify(fileIds);
-    const measured = new Map(
-      (this.#measuredOf.all(ids) as Array<MeasuredGain & { id: number }>).map((m) => [m.id, m]),
-    );
+    const measured = measuredGains(this.#db, fileIds);
     const out = new Map<number, TagList>();
     const take = (id: number, rows: Array<[string, string]>) => {
       if (rows.length > 0) out.set(id, servedTags(groupedTags(rows), measured.get(id)));

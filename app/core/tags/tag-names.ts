@@ -173,11 +173,11 @@ const MP4_FREEFORM_NAMES = writeMap(MP4_FREEFORM);
 
 /**
  * The TXXX description (`mp4`: the freeform atom name) a field is written under: Picard's spelling (other
- * players may not compare names case-insensitively as Sleeve does), REPLAYGAIN_* upper-cased; any other
- * key as it is.
+ * players may not compare names case-insensitively as Sleeve does); ReplayGain as its readers look for it,
+ * REPLAYGAIN_* in ID3 and replaygain_* in MP4 (foobar2000's and beets' spelling); any other key as it is.
  */
 export function freeformName(key: string, format: 'id3' | 'mp4' = 'id3'): string {
   const lower = key.toLowerCase();
-  if (lower.startsWith('replaygain_')) return key.toUpperCase();
+  if (lower.startsWith('replaygain_')) return format === 'mp4' ? lower : key.toUpperCase();
   return (format === 'mp4' ? MP4_FREEFORM_NAMES : FREEFORM_NAMES).get(lower) ?? key;
 }
