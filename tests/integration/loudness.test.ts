@@ -1,0 +1,230 @@
+// Loudness as a new user meets it: a scan measures every track, `sleeve loudness` agrees with Debian's
+// loudgain (libebur128) within 0.1 dB in every format, and the mount serves ReplayGain in each format's
+// convention — the file's own where it carries some — with no original touched; album figures follow an
+// edit that moves a track between albums.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatGain } from '../../app/core/library/served-tags.ts';
+import { ffmpegEncode, run } from '../fixtures/library.ts';
+import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { findServed, PY, unmountChecked, waitFor } from '../mount-helpers.ts';
+
+interface Facts {
+  id: number;
+  path: string;
+  status: string | null;
+  integrated: number | null;
+  truePeak: number | null;
+  trackGain: number | null;
+  album: { name: string; tracks: number; gain: number; peak: number } | null;
+  served: string;
+}
+
+/** Pink noise (its level and channels vary by file), encoded with ffmpeg and tagged with an album. */
+function noise(
+  dir: string,
+  name: string,
+  o: { vol: number; album: string; codec: string[]; rate?: number; channels?: number; seconds?: number },
+) {
+  const wav = join(dir, `${name}.src.wav`);
+  run('sox', [
+    '-n',
+    '-r',
+    String(o.rate ?? 44100),
+    '-c',
+    String(o.channels ?? 2),
+    '-b',
+    '24',
+    wav,
+    'synth',
+    String(o.seconds ?? 4),
+    'pinknoise',
+    'tremolo',
+    '0.5',
+    '60',
+    'vol',
+    String(o.vol),
+  ]);
+  ffmpegEncode(wav, join(dir, name), o.codec, {
+    album: o.album,
+    album_artist: 'Tester',
+    title: name.split('.')[0]!,
+  });
+  run('rm', [wav]);
+}
+
+/** Each served file's ReplayGain and R128 tags as mutagen reads them, names without their frame prefixes. */
+const READ_GAIN = `
+import json, sys, mutagen
+out = {}
+for path in sys.argv[1:]:
+    tags = mutagen.File(path).tags or {}
+    got = {}
+    for key in tags.keys():
+        name = key.split(':')[-1].lower()
+        if 'replaygain' in name or 'r128' in name:
+            v = tags[key]
+            v = v.text if hasattr(v, 'text') else v
+            v = v if isinstance(v, list) else [v]
+            got[name] = [x.decode() if isinstance(x, bytes) else str(x) for x in v][0]
+    out[path] = got
+print(json.dumps(out))
+`;
+
+describe('loudness', () => {
+  const dir = tempDir();
+  const lib = join(dir, 'music');
+  const home = join(dir, 'home');
+  const mnt = join(dir, 'mnt');
+  let originals: Map<string, string>;
+  let facts: Map<string, Facts>;
+
+  // Albums are tiles of the album grid (album artist + album): ffmpeg writes no album artist to WavPack
+  // or WAV, so those two are an album of their own beside the M4A's.
+  const FILES = {
+    'loud.flac': { vol: 0.9, album: 'Loud', codec: ['-c:a', 'flac'] },
+    'loud.mp3': { vol: 0.5, album: 'Loud', codec: ['-c:a', 'libmp3lame', '-b:a', '192k'] },
+    'loud.ogg': { vol: 0.7, album: 'Loud', codec: ['-c:a', 'libvorbis'] },
+    'own.flac': { vol: 0.6, album: 'Loud', codec: ['-c:a', 'flac'] },
+    'quiet.m4a': { vol: 0.1, album: 'Quiet', codec: ['-c:a', 'aac', '-b:a', '160k'] },
+    'quiet.wv': { vol: 0.2, album: 'Quiet', codec: ['-c:a', 'wavpack'] },
+    'quiet.wav': { vol: 0.15, album: 'Quiet', codec: ['-c:a', 'pcm_s16le'] },
+    'alone.opus': { vol: 0.3, album: 'Opus', codec: ['-c:a', 'libopus'], rate: 48000 },
+    'mono.flac': { vol: 0.4, album: 'Odd', codec: ['-c:a', 'flac'], channels: 1 },
+    'surround.flac': { vol: 0.3, album: 'Odd', codec: ['-c:a', 'flac'], channels: 6, rate: 48000 },
+    'hires.flac': { vol: 0.4, album: 'Odd', codec: ['-c:a', 'flac'], rate: 192000 },
+    'short.flac': { vol: 0.4, album: 'Odd', codec: ['-c:a', 'flac'], seconds: 0.3 },
+    'silent.flac': { vol: 0, album: 'Odd', codec: ['-c:a', 'flac'] },
+  };
+  const measured = Object.keys(FILES).filter((f) => f !== 'short.flac' && f !== 'silent.flac');
+
+  const readFacts = () =>
+    new Map(
+      sleeveJson<Facts[]>(home, ['loudness', '--json', '--all-copies']).map((f) => [
+        f.path.split('/').pop()!,
+        f,
+      ]),
+    );
+
+  beforeAll(() => {
+    run('mkdir', ['-p', lib]);
+    for (const [name, o] of Object.entries(FILES)) noise(lib, name, o);
+    // A file that carries ReplayGain of its own: it is served as it is, never the measured figures.
+    run('metaflac', ['--set-tag=REPLAYGAIN_TRACK_GAIN=-3.00 dB', join(lib, 'own.flac')]);
+    originals = hashTree(lib);
+    const scan = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', lib]);
+    expect(scan.status, scan.stderr).toBe(0);
+    expect(scan.stdout).toContain('13 measured for loudness');
+    facts = readFacts();
+  }, 120_000);
+
+  afterAll(() => {
+    unmountChecked(home, mnt, lib, originals);
+  });
+
+  it('measures every format as loudgain does: gain and true peak within 0.1 dB', () => {
+    const paths = measured.map((f) => join(lib, f));
+    const lines = tool('loudgain', ['-O', '-q', ...paths])
+      .toString()
+      .trim()
+      .split('\n')
+      .slice(1);
+    expect(lines).toHaveLength(measured.length);
+    for (const line of lines) {
+      const [file, loudness, , , peakDb] = line.split('\t');
+      const f = facts.get(file!.split('/').pop()!)!;
+      expect(f.status, file).toBe('ok');
+      expect(Math.abs(f.integrated! - Number.parseFloat(loudness!)), file).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(20 * Math.log10(f.truePeak!) - Number.parseFloat(peakDb!)), file).toBeLessThanOrEqual(
+        0.1,
+      );
+      expect(f.trackGain).toBeCloseTo(-18 - f.integrated!, 9);
+    }
+  });
+
+  it('measures an album as loudgain -a does, within 0.1 dB', () => {
+    const loud = ['loud.flac', 'loud.mp3', 'loud.ogg', 'own.flac'];
+    const album = tool('loudgain', ['-a', '-O', '-q', ...loud.map((f) => join(lib, f))])
+      .toString()
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('Album'))!
+      .split('\t');
+    for (const f of loud) {
+      expect(facts.get(f)!.album).toMatchObject({ name: 'Loud', tracks: 4 });
+      expect(Math.abs(facts.get(f)!.album!.gain - Number.parseFloat(album[8]!))).toBeLessThanOrEqual(0.1);
+    }
+  });
+
+  it('says what it could not measure: silence, and a file under 400 ms', () => {
+    expect(facts.get('silent.flac')).toMatchObject({ status: 'silent', trackGain: null, served: 'none' });
+    expect(facts.get('short.flac')).toMatchObject({ status: 'too_short', trackGain: null, served: 'none' });
+    expect(sleeve(home, ['loudness', 'path:short']).stdout).toContain('too short to measure');
+  });
+
+  it('finds tracks by their measured gain, and lists it', () => {
+    const quietest = [...facts.values()].filter((f) => f.trackGain !== null && f.trackGain > 10);
+    expect(quietest.length).toBeGreaterThan(0);
+    const listed = sleeve(home, [
+      'ls',
+      '--all-copies',
+      'replaygain_track_gain:10..',
+      '-f',
+      '$id $replaygain_track_gain',
+    ]);
+    expect(listed.stdout.trim().split('\n').sort()).toEqual(
+      quietest.map((f) => `${f.id} ${formatGain(f.trackGain!)}`).sort(),
+    );
+  });
+
+  it("serves ReplayGain through the mount in each format's convention, the file's own where it has some", () => {
+    const mount = sleeve(home, ['mount', mnt]);
+    expect(mount.status, mount.stderr).toBe(0);
+    const paths = Object.keys(FILES).map((f) => findServed(mnt, f));
+    const read = JSON.parse(tool(PY, ['-c', READ_GAIN, ...paths]).toString()) as Record<
+      string,
+      Record<string, string>
+    >;
+    const tagsOf = (f: string) => read[findServed(mnt, f)]!;
+    for (const f of measured.filter((f) => f !== 'own.flac' && f !== 'alone.opus')) {
+      const m = facts.get(f)!;
+      const expected: Record<string, string> = {
+        replaygain_track_gain: formatGain(m.trackGain!),
+        replaygain_track_peak: m.truePeak!.toFixed(6),
+      };
+      if (m.album) {
+        expected.replaygain_album_gain = formatGain(m.album.gain);
+        expected.replaygain_album_peak = m.album.peak.toFixed(6);
+      }
+      expect(tagsOf(f), f).toEqual(expected);
+    }
+    const opus = facts.get('alone.opus')!;
+    expect(tagsOf('alone.opus')).toEqual({
+      r128_track_gain: String(Math.round((-23 - opus.integrated!) * 256)),
+      // Toward -23 LUFS: the ReplayGain less 5 dB, in 1/256 dB.
+      r128_album_gain: String(Math.round((opus.album!.gain - 5) * 256)),
+    });
+    expect(tagsOf('own.flac')).toEqual({ replaygain_track_gain: '-3.00 dB' });
+    expect(tagsOf('silent.flac')).toEqual({});
+    expect(tagsOf('short.flac')).toEqual({});
+  });
+
+  it("follows an edit that moves a track to another album: both albums' figures change, in the mount too", async () => {
+    const before = facts.get('quiet.m4a')!.album!;
+    expect(sleeve(home, ['set', 'path:loud.mp3', 'album=Quiet', '-y']).status).toBe(0);
+    const after = readFacts();
+    expect(after.get('quiet.m4a')!.album!.tracks).toBe(before.tracks + 1);
+    expect(after.get('quiet.m4a')!.album!.gain).toBeLessThan(before.gain);
+    expect(after.get('loud.flac')!.album!.tracks).toBe(3);
+    const wv = findServed(mnt, 'quiet.wv');
+    await waitFor('the mount to serve the Quiet album’s new gain', () => {
+      const read = JSON.parse(tool(PY, ['-c', READ_GAIN, wv]).toString()) as Record<
+        string,
+        Record<string, string>
+      >;
+      return read[wv]!.replaygain_album_gain === formatGain(after.get('quiet.wv')!.album!.gain)
+        ? true
+        : undefined;
+    });
+  });
+});
