@@ -24,6 +24,7 @@ import {
 } from '../core/library/excluded-folders.ts';
 import { libraryFolders, libraryRoots, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
+import { loudnessFacts } from '../core/library/loudness-report.ts';
 import { previewing } from '../core/library/previewed.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
@@ -123,6 +124,7 @@ export function createHandlers({
         track: { ...trackRow(item, TABLE_TAGS, edited), bitDepth, channels },
         fields,
         art: art.pictures(id),
+        loudness: (({ id: _, path: __, ...facts }) => facts)(loudnessFacts(db, [id])[0]!),
       };
     },
     'tags.summary': async ({ target }) => {

@@ -60,20 +60,25 @@ export function filesByIds(db: Db, ids: readonly number[], keys?: readonly strin
 }
 
 function addMeasuredGain(db: Db, tags: Map<number, Tags>, keys: readonly string[] | undefined): void {
-  for (const [id, m] of measuredGains(db, [...tags.keys()])) {
-    const own = tags.get(id)!;
-    // With only some keys read, whether the file carries gain of its own is asked of the database.
-    if (keys ? carriesGainOf(db, id) : carriesGain(Object.entries(own))) continue;
-    for (const [key, values] of replayGainTags(m)) if (!keys || keys.includes(key)) own[key] = values;
+  const measured = measuredGains(db, [...tags.keys()]);
+  if (measured.size === 0) return;
+  // With only some keys read, whether a file carries gain of its own is asked of the database.
+  const own = keys ? carriers(db, [...measured.keys()]) : undefined;
+  for (const [id, m] of measured) {
+    const shown = tags.get(id)!;
+    if (own ? own.has(id) : carriesGain(Object.entries(shown))) continue;
+    for (const [key, values] of replayGainTags(m)) if (!keys || keys.includes(key)) shown[key] = values;
   }
 }
 
-const carriesGainOf = (db: Db, id: number): boolean =>
-  db
-    .prepare(`SELECT ${carriesGainSql('?')}`)
-    .pluck()
-    .get(id) === 1;
-
+/** Of `ids`, the files that carry ReplayGain of their own. */
+const carriers = (db: Db, ids: readonly number[]): Set<number> =>
+  new Set(
+    db
+      .prepare(`SELECT value FROM json_each(?) WHERE ${carriesGainSql('value')}`)
+      .pluck()
+      .all(JSON.stringify(ids)) as number[],
+  );
 export interface ListOptions {
   readonly scope?: Scope;
   readonly offset?: number;

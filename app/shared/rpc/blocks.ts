@@ -16,6 +16,11 @@ export const TABLE_TAGS = [
   'date',
   'genre',
   'composer',
+  // What players read of loudness (the file's own, else measured): the player applies them.
+  'replaygain_track_gain',
+  'replaygain_track_peak',
+  'replaygain_album_gain',
+  'replaygain_album_peak',
 ] as const;
 /** How the UI shows and types several values of one field ("Rock; Pop"), as Picard does. */
 export const MULTI_SEPARATOR = '; ';

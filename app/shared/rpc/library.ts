@@ -20,6 +20,24 @@ export const MAX_TAG_COLUMNS = 24;
 /** List one file per recording (its kept copy) instead of every file. */
 const OnePerRecording = { onePerRecording: z.boolean().optional() };
 
+export const LoudnessSchema = z.object({
+  /** null: not measured yet (or the file changed since). */
+  status: z.enum(['ok', 'silent', 'too_short', 'error']).nullable(),
+  /** LUFS, LU, linear (full scale 1). */
+  integrated: z.number().nullable(),
+  range: z.number().nullable(),
+  truePeak: z.number().nullable(),
+  samplePeak: z.number().nullable(),
+  note: z.string().nullable(),
+  /** ReplayGain 2.0 (dB toward -18 LUFS). */
+  trackGain: z.number().nullable(),
+  album: z
+    .object({ name: z.string(), artist: z.string(), tracks: Count, gain: z.number(), peak: z.number() })
+    .nullable(),
+  served: z.enum(['file', 'measured', 'none']),
+});
+export type Loudness = z.infer<typeof LoudnessSchema>;
+
 export const LIBRARY_METHODS = {
   /** A window of the tracks matching a query, in `sort` order (else the query's own sort terms). */
   'library.page': method(
@@ -126,6 +144,8 @@ export const LIBRARY_METHODS = {
         }),
       ),
       art: z.array(PictureSchema),
+      /** What was measured of its loudness (read-only facts), and whose ReplayGain players get. */
+      loudness: LoudnessSchema,
     }),
   ),
 };
