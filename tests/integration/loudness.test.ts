@@ -227,4 +227,26 @@ describe('loudness', () => {
         : undefined;
     });
   });
+
+  it('follows a tagger moving a track through the mount, with no other process running', async () => {
+    const m4a = findServed(mnt, 'quiet.m4a');
+    const albumGain = () =>
+      (JSON.parse(tool(PY, ['-c', READ_GAIN, m4a]).toString()) as Record<string, Record<string, string>>)[
+        m4a
+      ]!.replaygain_album_gain;
+    const was = albumGain();
+    tool(PY, [
+      '-c',
+      'import sys, mutagen; f = mutagen.File(sys.argv[1]); f["album"] = ["Quiet"]; f.save()',
+      findServed(mnt, 'loud.ogg'),
+    ]);
+    // Read before any `sleeve` command runs: the daemon's own save brought the album's figures up to date.
+    const now = await waitFor('the mount to serve the grown album’s gain', () => {
+      const gain = albumGain();
+      return gain !== was ? gain : undefined;
+    });
+    const facts = readFacts();
+    expect(facts.get('quiet.m4a')!.album!.tracks).toBe(3);
+    expect(now).toBe(formatGain(facts.get('quiet.m4a')!.album!.gain));
+  });
 });

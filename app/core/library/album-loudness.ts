@@ -102,22 +102,28 @@ export class AlbumLoudness {
       measured: number;
     }>;
     if (all.length === 0) return 0;
-    const changed = all.filter((c) => c.measured);
+    this.refreshAlbumsOf(all.filter((c) => c.measured).map((c) => c.id));
+    this.#advance.run(all.at(-1)!.seq);
+    return all.length;
+  }
+
+  /**
+   * Recomputes the albums these files are on and were on, inside the caller's write transaction: what an
+   * edit of a few files does at once (the round that follows finds them up to date).
+   */
+  refreshAlbumsOf(ids: readonly number[]): void {
     const tiles = new Map<string, Tile>();
     const add = (t: Tile | undefined) => {
       if (t?.album) tiles.set(JSON.stringify([t.artist, t.album]), { artist: t.artist, album: t.album });
     };
-    for (const { id } of changed) {
+    for (const id of ids) {
       add(this.#tile.get(id) as Tile | undefined);
       add(this.#stored.get(id) as Tile | undefined);
     }
     const placed = new Set<number>();
     for (const tile of tiles.values()) for (const id of this.#refresh(tile)) placed.add(id);
-    // A changed file on no measured album any more keeps no figures.
-    for (const { id } of changed)
-      if (!placed.has(id) && this.#drop.run(id).changes > 0) this.#changedServed(id);
-    this.#advance.run(all.at(-1)!.seq);
-    return all.length;
+    // A file on no measured album any more keeps no figures.
+    for (const id of ids) if (!placed.has(id) && this.#drop.run(id).changes > 0) this.#changedServed(id);
   }
 
   /** Recomputes one album's figures for its measured files; their ids. */

@@ -7,6 +7,7 @@ import { storedNumbers } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
 import { giveWay, writeTransaction } from '../db/write-lock.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
+import { AlbumLoudness } from './album-loudness.ts';
 import type { PictureRef } from './art.ts';
 import { batchFileCount, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
 import { EffectiveTags } from './effective.ts';
@@ -158,8 +159,11 @@ export function applyEdit(
     check();
     const batchId = rows.open(madeAt, description, null);
     rows.write(batchId, plan, art);
-    if (effective) for (const id of files) effective.refresh(id);
-    else queueDerivation(db, batchId, files.size);
+    if (effective) {
+      for (const id of files) effective.refresh(id);
+      // Their albums' loudness too, so a save through the mount serves it with no other process running.
+      new AlbumLoudness(db).refreshAlbumsOf([...files]);
+    } else queueDerivation(db, batchId, files.size);
     return batchId;
   });
 }
