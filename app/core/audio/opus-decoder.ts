@@ -1,7 +1,8 @@
 // Ogg Opus through the WebAssembly libopus from npm (ogg-opus-decoder). The file is read in chunks and
 // decoding stops as soon as the sink has enough. Pages whose checksum fails are counted in the decode's
 // messages (the npm decoder does not check them); what it prints about packets it cannot decode is
-// captured there too (decode.ts).
+// captured there too (decode.ts). The header's output gain, which the npm decoder ignores, is applied
+// as RFC 7845 says a player must (FFmpeg does): loudness and fingerprints are of what is heard.
 import { open } from 'node:fs/promises';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
 import type { CodecMessages } from './codec-messages.ts';
@@ -42,6 +43,12 @@ export function opusHeadProblem(head: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** The identification header's output gain as a factor (a Q7.8 number of dB, RFC 7845 section 5.1). */
+export function outputGain(head: Uint8Array): number {
+  const q78 = new DataView(head.buffer, head.byteOffset, head.byteLength).getInt16(16, true);
+  return 10 ** (q78 / 256 / 20);
+}
+
 /** npm's Ogg parser follows damaged pages into its own TypeErrors (a page numbered 0 mid-stream is
  *  taken for the identification header, and packets after it come out undefined). */
 async function followed<T>(step: () => T | Promise<T>): Promise<T> {
@@ -69,11 +76,13 @@ export async function decodeOpus(
     let pos = 0;
     let produced = 0;
     let firstError: string | undefined;
+    let gain = 1;
     const emit = (out: Decoded): boolean => {
       firstError ??= out.errors[0]?.message;
       if (out.samplesDecoded === 0) return true;
       produced += out.samplesDecoded;
       const n = out.samplesDecoded;
+      if (gain !== 1) for (const c of out.channelData) for (let i = 0; i < n; i++) c[i]! *= gain;
       return sink({ sampleRate: out.sampleRate, planes: out.channelData.map((c) => floatToS16(c, n)) });
     };
     while (pos < end) {
@@ -84,6 +93,7 @@ export async function decodeOpus(
         const at = head.indexOf('OpusHead');
         const problem = at >= 0 && at + 19 <= bytesRead ? opusHeadProblem(head.subarray(at)) : undefined;
         if (problem) throw new DecodeError(`an impossible Opus header: ${problem}`);
+        if (at >= 0 && at + 18 <= bytesRead) gain = outputGain(head.subarray(at));
       }
       pos += bytesRead;
       pages.push(buffer.subarray(0, bytesRead));
