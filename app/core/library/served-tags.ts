@@ -20,14 +20,18 @@ export interface MeasuredGain {
   readonly albumPeak: number | null;
 }
 
-/** Whether a file's tags carry loudness of their own (theirs win over what Sleeve measured). */
+/** Whether a file's tags carry loudness of their own (theirs win over what Sleeve measured); a value
+ *  cleared by an edit (`replaygain_track_gain=`) is none. */
 export function carriesGain(tags: TagList): boolean {
-  return tags.some(([key]) => /^(replaygain|r128)_/i.test(key));
+  return tags.some(([key, values]) => GAIN_KEY.test(key) && values.some((v) => v !== ''));
 }
+
+const GAIN_KEY = /^(replaygain|r128)_/i;
 
 /** carriesGain in SQL, over the effective tags of the file whose id `file` is. */
 export const carriesGainSql = (file: string): string =>
-  `EXISTS (SELECT 1 FROM tags WHERE file_id = ${file} AND (key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\'))`;
+  `EXISTS (SELECT 1 FROM tags WHERE file_id = ${file} AND value <> ''
+     AND (key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\'))`;
 
 /** "-7.23 dB": two decimals as ReplayGain taggers write them, the sign always shown. */
 export function formatGain(db: number): string {
@@ -67,7 +71,9 @@ export function replayGainTags(m: MeasuredGain): TagList {
 }
 
 export function servedTags(tags: TagList, measured: MeasuredGain | undefined): TagList {
-  return measured && !carriesGain(tags) ? [...tags, ...measuredTags(measured)] : tags;
+  if (!measured || carriesGain(tags)) return tags;
+  // Gain fields an edit cleared give way to the measured ones.
+  return [...tags.filter(([key]) => !GAIN_KEY.test(key)), ...measuredTags(measured)];
 }
 
 /** Files (named `f`) with what was measured of them (`l`), if their content is as measured (a file changed
