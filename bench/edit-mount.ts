@@ -46,7 +46,7 @@ export function addRealTracks(sleeveJs: string, home: string, dir: string): void
       execFileSync('flac', ['-s', '-f', ...tags.map((t) => `--tag=${t}`), wav, '-o', out]);
     }
   }
-  sleeve(sleeveJs, home, ['scan', real, '--no-fingerprint', '--no-embeddings']);
+  sleeve(sleeveJs, home, ['scan', real, '--no-fingerprint', '--no-embeddings', '--no-loudness']);
 }
 
 function served(dir: string): string[] {

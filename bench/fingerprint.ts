@@ -37,7 +37,7 @@ async function throughput(tracks: number): Promise<void> {
   const home = join(tmpdir(), `sleeve-bench-fp-${process.pid}`);
   rmSync(home, { recursive: true, force: true });
   const fpcalcSeconds = await fpcalcAll(files, 2);
-  const summary = await scanAnalysis(home, lib, ['--no-embeddings']);
+  const summary = await scanAnalysis(home, lib, ['--no-embeddings', '--no-loudness']);
   if (summary.fingerprinted !== files.length) throw new Error(`fingerprinted ${JSON.stringify(summary)}`);
   const ours = summary.seconds;
   const line = (name: string, s: number) =>

@@ -104,7 +104,7 @@ async function throughputAndLatency(tracks: number): Promise<void> {
   const home = join(dir, 'home');
   const mnt = join(dir, 'mnt');
   // The mount needs tags only: fingerprints and embeddings would only add setup time.
-  sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', lib]);
+  sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', lib]);
   sleeve(home, ['mount', mnt]);
   try {
     const originals = walk(lib).filter((f) => /\.(flac|mp3|ogg)$/.test(f));

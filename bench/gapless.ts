@@ -95,7 +95,16 @@ export async function main(args: string[]): Promise<void> {
   console.log(`machine: ${machine()}`);
   const music = musicLibrary(tracks);
   const home = join(benchTempDir('sleeve-bench-gapless-'), 'home');
-  execFileSync(process.execPath, [CLI, '--home', home, 'scan', '--no-fingerprint', '--no-embeddings', music]);
+  execFileSync(process.execPath, [
+    CLI,
+    '--home',
+    home,
+    'scan',
+    '--no-fingerprint',
+    '--no-embeddings',
+    '--no-loudness',
+    music,
+  ]);
   const ids = execFileSync(process.execPath, [
     CLI,
     '--home',

@@ -143,7 +143,16 @@ export async function main(args: string[]): Promise<void> {
   console.log(`  (${loadText(load())})`);
 
   const home = join(benchTempDir('sleeve-bench-media-home-'), 'home');
-  execFileSync(process.execPath, [CLI, '--home', home, 'scan', '--no-fingerprint', '--no-embeddings', music]);
+  execFileSync(process.execPath, [
+    CLI,
+    '--home',
+    home,
+    'scan',
+    '--no-fingerprint',
+    '--no-embeddings',
+    '--no-loudness',
+    music,
+  ]);
   const backend = await startBackend(home, benchTempDir('sleeve-bench-media-page-'), { watchMs: 1000 });
   try {
     const ids = new Map(

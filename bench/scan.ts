@@ -1,12 +1,13 @@
 // Scan benchmark: every phase of `sleeve scan` with its own wall time and peak memory, labelled for what
 // it runs, and each comparison against a peer doing the same work in the same run:
 // - process start-up: `sleeve --version`, and a scan of an empty folder into a new library;
-// - reading tags (walk, read, write the library): `sleeve scan --no-fingerprint --no-embeddings` against
-//   beets' `beet import -A`, which reads tags and nothing more;
-// - fingerprinting (the analysis phase of `sleeve scan --no-embeddings`) against fpcalc over the same
-//   files at the same parallelism (2 workers, 2 processes);
-// - the whole default pipeline phase by phase (reading tags, one decode for fingerprints and
-//   embeddings, grouping by recording, the similarity table), and each phase's peak memory at 100k files.
+// - reading tags (walk, read, write the library): `sleeve scan --no-fingerprint --no-embeddings
+//   --no-loudness` against beets' `beet import -A`, which reads tags and nothing more;
+// - fingerprinting (the analysis phase of `sleeve scan --no-embeddings --no-loudness`) against fpcalc over
+//   the same files at the same parallelism (2 workers, 2 processes);
+// - the whole default pipeline phase by phase (reading tags, one decode for fingerprints, embeddings and
+//   loudness, grouping by recording, the similarity table), and each phase's peak memory at 100k files.
+//   (Loudness against loudgain: `npm run bench -- loudness`.)
 // Beside each run: how busy the rest of the machine was (other processes, the hypervisor's steal).
 import { execFileSync } from 'node:child_process';
 import {
@@ -31,7 +32,7 @@ const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 const TAGGED_COPIES = new URL('./fixtures/tagged-copies.py', import.meta.url).pathname;
 const MUSIC_TRACKS = 41;
 const RSS_GOAL_MB = 300; // the foundation's goal for a scan of 100k files
-const TAGS_ONLY = ['--no-fingerprint', '--no-embeddings'];
+const TAGS_ONLY = ['--no-fingerprint', '--no-embeddings', '--no-loudness'];
 
 function run(cmd: string, args: readonly string[]): void {
   execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -230,7 +231,7 @@ async function comparisons(n: number, withBeets: boolean): Promise<void> {
   homes.push(empty);
   const emptyScan = await bestOf3(() => sleeveScan(freshHome('empty-home'), empty, TAGS_ONLY));
   row(
-    'sleeve scan --no-fingerprint --no-embeddings EMPTY',
+    'sleeve scan --no-fingerprint --no-embeddings --no-loudness EMPTY',
     s(emptyScan.seconds),
     '',
     mb(emptyScan.peakRssMb),
@@ -247,7 +248,7 @@ async function comparisons(n: number, withBeets: boolean): Promise<void> {
   const tags = await sleeveScan(tagsHome, dir, TAGS_ONLY);
   if (tags.summary.added !== n) throw new Error(`unexpected scan results: ${tags.stdout}`);
   console.log(
-    `sleeve scan --no-fingerprint --no-embeddings, empty library: ${rate(n, tags.seconds)} overall`,
+    `sleeve scan --no-fingerprint --no-embeddings --no-loudness, empty library: ${rate(n, tags.seconds)} overall`,
   );
   phases(tags, n, '');
   const rescan = await sleeveScan(tagsHome, dir, TAGS_ONLY);
@@ -275,8 +276,8 @@ async function comparisons(n: number, withBeets: boolean): Promise<void> {
   console.log(
     `\nFingerprints: ${tracks.length} real tracks (Wesnoth's music: Ogg Vorbis, FLAC and MP3 transcodes, 2–6 min each; both tools fingerprint the first 120 s):`,
   );
-  console.log('sleeve scan --no-embeddings, empty library:');
-  const fp = await sleeveScan(freshHome('fp'), music, ['--no-embeddings']);
+  console.log('sleeve scan --no-embeddings --no-loudness, empty library:');
+  const fp = await sleeveScan(freshHome('fp'), music, ['--no-embeddings', '--no-loudness']);
   const fpAnalysis = fp.summary.analysis!;
   if (fpAnalysis.fingerprinted !== tracks.length) throw new Error(`fingerprinted ${fp.stdout}`);
   phases(fp, tracks.length, 'fingerprinting: decode, Chromaprint');
@@ -327,7 +328,9 @@ export async function main(argv: string[]): Promise<void> {
       console.log(
         `\n${tiny} tiny MP3 files (0.1 s each, folders of 100), peak RSS of each phase (goal ≤ ${RSS_GOAL_MB} MB):`,
       );
-      console.log('reading tags (sleeve scan --no-fingerprint --no-embeddings, empty library):');
+      console.log(
+        'reading tags (sleeve scan --no-fingerprint --no-embeddings --no-loudness, empty library):',
+      );
       const t = await sleeveScan(big, tinyDir, TAGS_ONLY);
       if (t.summary.added !== tiny) throw new Error(`unexpected large scan: ${t.stdout}`);
       phases(t, tiny, '', true);

@@ -49,7 +49,11 @@ async function extractionCost(tracks: number, rounds: number): Promise<void> {
   const added: number[] = [];
   console.log('  analysis phase, 2 workers     fingerprints only   + embeddings (shared decode)   added');
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? [['--no-embeddings'], []] : [[], ['--no-embeddings']];
+    // Loudness decodes whole files: left out of both, so the difference is the embeddings' alone.
+    const order =
+      round % 2 === 0
+        ? [['--no-embeddings', '--no-loudness'], ['--no-loudness']]
+        : [['--no-loudness'], ['--no-embeddings', '--no-loudness']];
     const [a, b] = [await scanSeconds(lib, order[0]!), await scanSeconds(lib, order[1]!)];
     const [fp, both] = round % 2 === 0 ? [a.seconds, b.seconds] : [b.seconds, a.seconds];
     added.push((both - fp) / fp);

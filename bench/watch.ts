@@ -196,7 +196,7 @@ async function idle(folders: number, perFolder: number, idleSeconds: number): Pr
   }
   const files = folders * perFolder;
   const started = performance.now();
-  sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+  sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]);
   console.log(
     `\n# Idle: ${files.toLocaleString('en')} files in ${folders.toLocaleString('en')} album folders (scanned in ${((performance.now() - started) / 1000).toFixed(0)} s), ${idleSeconds} s with nothing changing`,
   );
