@@ -27,7 +27,7 @@ export function loudnessLine(f: LoudnessFacts): string {
         ? `${formatGain(f.trackGain!)}  ${f.integrated!.toFixed(2)} LUFS  peak ${dB(f.truePeak!)}  LRA ${f.range!.toFixed(1)} LU` +
           (f.album ? `  album ${formatGain(f.album.gain)} (${f.album.tracks} tracks)` : '')
         : `${STATUS[f.status]}${f.note ? `: ${f.note}` : ''}`;
-  const served = f.served === 'file' ? '  [the file’s own ReplayGain is served]' : '';
+  const served = f.served === 'file' ? '  [its own ReplayGain is served (tags or edits)]' : '';
   return `${what}${served}`;
 }
 

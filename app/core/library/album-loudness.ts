@@ -89,7 +89,7 @@ export class AlbumLoudness {
        VALUES (@id, @artist, @album, @integrated, @peak, @tracks)`,
     );
     this.#drop = db.prepare('DELETE FROM album_loudness WHERE file_id = ?');
-    this.#carries = db.prepare(`SELECT ${carriesGainSql('?')}`).pluck();
+    this.#carries = db.prepare(`SELECT ${carriesGainSql('@id')}`).pluck();
     this.#feed = new ChangeFeed(db);
     this.#served = new ServedRecorder(db);
   }
@@ -150,7 +150,7 @@ export class AlbumLoudness {
 
   /** A file's album figures changed: if it serves them (it carries no gain of its own), so did it. */
   #changedServed(id: number): void {
-    if (this.#carries.get(id) === 1) return;
+    if (this.#carries.get({ id }) === 1) return;
     this.#feed.bump(id);
     this.#served.record(id);
   }

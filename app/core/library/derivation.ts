@@ -99,15 +99,24 @@ export class Derivation {
     this.#done = db.prepare('DELETE FROM derive_batches WHERE batch_id = ?');
   }
 
-  /** One chunk (at least one file, however small the budget): the files derived, else the files an album
-   *  round looked at; 0 when nothing waited. */
+  /** One chunk (at least one file, however small the budget); the files derived, 0 when none were queued. */
   chunk(budgetMs = CHUNK_MS): number {
     return writeTransaction(this.#db, () => {
       const derived = this.#derive(budgetMs);
       // What the chunk wrote to the full-text index, merged a step (search-merge.ts says why).
       if (derived > 0) mergeSearchStep(this.#db);
-      return derived > 0 ? derived : this.#albums.round();
+      return derived;
     });
+  }
+
+  /** One round of album loudness in its own transaction; the changed files it looked at, 0 when none. */
+  albumRound(): number {
+    return writeTransaction(this.#db, () => this.#albums.round());
+  }
+
+  /** A chunk of what edits queued, else an album round: what a process that follows the queue does next. */
+  step(): number {
+    return this.chunk() || this.albumRound();
   }
 
   #derive(budgetMs: number): number {
@@ -130,13 +139,15 @@ export class Derivation {
     }
   }
 
-  /** Derives everything queued, giving way to other writers between chunks; the files derived. */
+  /** Derives everything queued, then brings album loudness up to date, giving way to other writers between
+   *  transactions; the files derived. */
   all(): number {
     let total = 0;
     for (let n = this.chunk(); n > 0; n = this.chunk()) {
       total += n;
       giveWay();
     }
+    while (this.albumRound() > 0) giveWay();
     return total;
   }
 }

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
-import { carriesGain, carriesGainSql, measuredGains, replayGainTags } from './served-tags.ts';
+import { measuredGains, replayGainTags } from './served-tags.ts';
 
 export type Tags = Record<string, string[]>;
 
@@ -60,25 +60,12 @@ export function filesByIds(db: Db, ids: readonly number[], keys?: readonly strin
 }
 
 function addMeasuredGain(db: Db, tags: Map<number, Tags>, keys: readonly string[] | undefined): void {
-  const measured = measuredGains(db, [...tags.keys()]);
-  if (measured.size === 0) return;
-  // With only some keys read, whether a file carries gain of its own is asked of the database.
-  const own = keys ? carriers(db, [...measured.keys()]) : undefined;
-  for (const [id, m] of measured) {
+  for (const [id, m] of measuredGains(db, [...tags.keys()])) {
     const shown = tags.get(id)!;
-    if (own ? own.has(id) : carriesGain(Object.entries(shown))) continue;
     for (const [key, values] of replayGainTags(m)) if (!keys || keys.includes(key)) shown[key] = values;
   }
 }
 
-/** Of `ids`, the files that carry ReplayGain of their own. */
-const carriers = (db: Db, ids: readonly number[]): Set<number> =>
-  new Set(
-    db
-      .prepare(`SELECT value FROM json_each(?) WHERE ${carriesGainSql('value')}`)
-      .pluck()
-      .all(JSON.stringify(ids)) as number[],
-  );
 export interface ListOptions {
   readonly scope?: Scope;
   readonly offset?: number;

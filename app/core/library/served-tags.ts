@@ -20,18 +20,17 @@ export interface MeasuredGain {
   readonly albumPeak: number | null;
 }
 
-/** Whether a file's tags carry loudness of their own (theirs win over what Sleeve measured); a value
- *  cleared by an edit (`replaygain_track_gain=`) is none. */
-export function carriesGain(tags: TagList): boolean {
-  return tags.some(([key, values]) => GAIN_KEY.test(key) && values.some((v) => v !== ''));
-}
-
-const GAIN_KEY = /^(replaygain|r128)_/i;
-
-/** carriesGain in SQL, over the effective tags of the file whose id `file` is. */
+/**
+ * Whether a file's loudness is the user's to say, not Sleeve's, in SQL over the file whose id `file` is:
+ * its tags carry ReplayGain or R128 (the file's own or an edit's), or an active edit cleared or removed
+ * such a field (a tagger removing them through the mount: none is then served, not the measured ones).
+ */
 export const carriesGainSql = (file: string): string =>
-  `EXISTS (SELECT 1 FROM tags WHERE file_id = ${file} AND value <> ''
-     AND (key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\'))`;
+  `(EXISTS (SELECT 1 FROM tags WHERE file_id = ${file} AND ${GAIN_KEY_SQL})
+    OR EXISTS (SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
+      WHERE e.file_id = ${file} AND ${GAIN_KEY_SQL}))`;
+
+const GAIN_KEY_SQL = "(key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\')";
 
 /** "-7.23 dB": two decimals as ReplayGain taggers write them, the sign always shown. */
 export function formatGain(db: number): string {
@@ -70,10 +69,9 @@ export function replayGainTags(m: MeasuredGain): TagList {
   ];
 }
 
+/** A file's served tags: its measured loudness is there only if it is Sleeve's to say (measuredGains). */
 export function servedTags(tags: TagList, measured: MeasuredGain | undefined): TagList {
-  if (!measured || carriesGain(tags)) return tags;
-  // Gain fields an edit cleared give way to the measured ones.
-  return [...tags.filter(([key]) => !GAIN_KEY.test(key)), ...measuredTags(measured)];
+  return measured ? [...tags, ...measuredTags(measured)] : tags;
 }
 
 /** Files (named `f`) with what was measured of them (`l`), if their content is as measured (a file changed
@@ -82,8 +80,10 @@ export const measuredFrom = (f: string): string =>
   `files ${f} JOIN loudness l ON l.file_id = ${f}.id AND l.status = 'ok' AND l.size = ${f}.size
   AND l.mtime_ms = ${f}.mtime_ms LEFT JOIN album_loudness a ON a.file_id = ${f}.id`;
 
+/** The measured figures of files whose loudness is Sleeve's to say. */
 const MEASURED = `SELECT f.id, f.format, l.integrated, l.true_peak AS truePeak,
-    a.integrated AS albumIntegrated, a.peak AS albumPeak FROM ${measuredFrom('f')}`;
+    a.integrated AS albumIntegrated, a.peak AS albumPeak FROM ${measuredFrom('f')}
+  WHERE NOT ${carriesGainSql('f.id')}`;
 
 /** replayGainTags' values in SQL over measuredFrom, for queries (printf rounds as toFixed does but for
  *  exact halves, which measured figures never are). */
@@ -94,10 +94,10 @@ export const MEASURED_VALUE_SQL: Readonly<Record<string, string>> = {
   replaygain_album_peak: `printf('%.6f', a.peak)`,
 };
 
-/** The ReplayGain a listing shows of each file: measured, for those that carry none of their own. */
+/** The measured ReplayGain of those of `ids` whose loudness is Sleeve's to say. */
 export function measuredGains(db: Db, ids: readonly number[]): Map<number, MeasuredGain> {
   const rows = db
-    .prepare(`${MEASURED} WHERE f.id IN (SELECT value FROM json_each(?))`)
+    .prepare(`${MEASURED} AND f.id IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(ids)) as Array<MeasuredGain & { id: number }>;
   return new Map(rows.map((m) => [m.id, m]));
 }
@@ -118,7 +118,7 @@ export class ServedTags {
          ORDER BY t.file_id, t.key, t.idx`,
       )
       .raw();
-    this.#measured = db.prepare(`${MEASURED} WHERE f.id = ?`);
+    this.#measured = db.prepare(`${MEASURED} AND f.id = ?`);
   }
 
   /** The effective tags alone (what paths are rendered from). */
