@@ -110,7 +110,7 @@ describe('ReplayGain in the app', () => {
 
   const row = (name: string) => page.locator('.track-table .row').filter({ hasText: name });
   const player = () => page.getByRole('region', { name: 'Player' });
-  const applied = () => player().locator('.replaygain output').getAttribute('title');
+  const applied = () => player().locator('.replaygain .applied').getAttribute('title');
   const peak = () => outputPeak(page);
   const mode = (m: string) => player().getByLabel('ReplayGain mode').selectOption(m);
   const playIn = async (m: string, name: Name) => {

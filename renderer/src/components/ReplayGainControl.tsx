@@ -35,9 +35,10 @@ export function ReplayGainControl({ mode, applied, onMode }: Props) {
         ))}
       </select>
       {applied && (
-        <output aria-label={applied.label} title={applied.label} aria-live="off">
+        // Not an <output>: its status role would be read out at every track.
+        <span className="applied" title={applied.label}>
           {applied.kind ? formatGain(applied.db) : '—'}
-        </output>
+        </span>
       )}
     </span>
   );
