@@ -3,7 +3,7 @@
 // only the page and its assets). Host is checked against DNS rebinding, Origin against other web pages
 // driving the API from a browser.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const TOKEN_COOKIE = 'sleeve_token';
 
@@ -66,6 +66,16 @@ export function checkAccess(req: IncomingMessage, url: URL, policy: AccessPolicy
     return { status: 401, reason: 'a token is required (open the URL that sleeve serve printed)' };
   if (!sameToken(token, policy.token)) return { status: 401, reason: 'wrong token' };
   return undefined;
+}
+
+/**
+ * Lets the page read a response checkAccess admitted, whatever its origin (its own, or the desktop shell's
+ * app://sleeve): the player sends media through Web Audio, which plays a cross-origin element as silence
+ * unless CORS allows it.
+ */
+export function allowOrigin(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Vary', 'Origin');
+  if (req.headers.origin !== undefined) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
 }
 
 /** Set on the app page so its assets, media and art requests carry the token without it in every URL. */

@@ -8,7 +8,7 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { playlistsVersion } from '../core/library/playlists.ts';
 import { libraryVersion } from '../core/library/track-window.ts';
-import { type AccessPolicy, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
+import { type AccessPolicy, allowOrigin, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
 import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
 import { LibraryReader } from './library-reader.ts';
@@ -139,7 +139,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendError(res, 405, `${req.method} is not supported`);
     const media = url.pathname.match(/^\/media\/([^/]+)$/);
-    if (media) return serveMedia(db, transcodes, req, res, media[1]!, url.searchParams.get('start'));
+    if (media) {
+      allowOrigin(req, res);
+      return serveMedia(db, transcodes, req, res, media[1]!, url.searchParams.get('start'));
+    }
     const art = url.pathname.match(/^\/art\/([^/]+)$/);
     if (art) return serveArt(db, req, res, art[1]!);
     if (url.pathname === '/rpc') return sendError(res, 426, '/rpc is a WebSocket endpoint');

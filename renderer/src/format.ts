@@ -38,3 +38,9 @@ export function trackNumber(value: string | undefined): string {
   if (!reading) return value;
   return reading.number !== undefined && reading.number !== '0' ? reading.number : '';
 }
+
+/** A gain in dB as the app shows it: "+1.50 dB", "−4.68 dB" (a true minus sign), two decimals. */
+export function formatGain(db: number): string {
+  const r = Math.round(db * 100) / 100 || 0;
+  return `${r < 0 ? '−' : '+'}${Math.abs(r).toFixed(2)} dB`;
+}

@@ -3,6 +3,7 @@ import { playsAsIs } from '../../app/shared/playable.ts';
 import { MAX_PAGE, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { trackTitle } from './format.ts';
 import type { QueueItem } from './queue.ts';
+import { replayGainOf } from './replay-gain.ts';
 import type { RpcClient } from './rpc-client.ts';
 
 /** Most tracks one action puts in the queue (a list from a row on, a selection, a playlist). */
@@ -16,6 +17,8 @@ export function queueItem(
     title: trackTitle(row),
     artist: row.tags.artist ?? '',
     album: row.tags.album ?? '',
+    albumArtist: row.tags.albumartist ?? row.tags.artist ?? '',
+    replayGain: replayGainOf(row.tags),
     duration: row.duration,
     transcoded: !playsAsIs(row.format, row.codec),
   };

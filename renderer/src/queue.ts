@@ -1,12 +1,16 @@
 // The play queue as a value: its tracks, the one playing, shuffle and repeat, and whether it is a radio
 // (it refills with tracks like the ones played). Pure and immutable; the player and the views change it
 // only through these functions.
+import type { ReplayGain } from './replay-gain.ts';
 
 export interface QueueItem {
   readonly id: number;
   readonly title: string;
   readonly artist: string;
   readonly album: string;
+  /** The album artist, else the artist: with the album, what tells one album from another. */
+  readonly albumArtist: string;
+  readonly replayGain: ReplayGain;
   /** Seconds, as the library measured it: a transcoded stream's element does not know its length. */
   readonly duration: number | null;
   /** Streamed transcoded from a time (app/shared/playable.ts), not as the file's bytes. */

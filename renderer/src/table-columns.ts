@@ -3,7 +3,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { statusOf } from '../../app/shared/damage.ts';
 import { MAX_TAG_COLUMNS, TABLE_TAGS, type TrackRow } from '../../app/shared/rpc-contract.ts';
-import { formatDuration, trackNumber, trackTitle } from './format.ts';
+import { formatDuration, formatGain, trackNumber, trackTitle } from './format.ts';
 import { readStored } from './stored.ts';
 
 export interface Column {
@@ -26,6 +26,17 @@ const tag = (key: string, label: string, width: number): Column => ({
   sortField: key,
   width,
   value: (r) => r.tags[key] ?? '',
+});
+
+/** A ReplayGain column: its gain as the app writes gains (a tag that is no number, as it is). Sorted by the
+ *  number, the measured gain where a file carries none of its own (as the rows show it). */
+const gain = (key: string, label: string): Column => ({
+  ...tag(key, label, 84),
+  numeric: true,
+  value: (r) => {
+    const db = Number.parseFloat(r.tags[key] ?? '');
+    return Number.isFinite(db) ? formatGain(db) : (r.tags[key] ?? '');
+  },
 });
 
 export const BUILT_IN_COLUMNS: readonly Column[] = [
@@ -55,6 +66,8 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
   },
   { key: 'format', label: 'Format', sortField: 'format', width: 96, value: (r) => r.format ?? '' },
   { key: 'codec', label: 'Codec', sortField: 'codec', width: 80, value: (r) => r.codec ?? '' },
+  gain('replaygain_track_gain', 'Track gain'),
+  gain('replaygain_album_gain', 'Album gain'),
   {
     key: 'bitrate',
     label: 'kbps',

@@ -1,5 +1,6 @@
 // The backend as the desktop shell starts it: `sleeve serve --json --origin app://sleeve` announces itself
-// with the line the main process parses (readyLine), and accepts the app:// page's origin, no other.
+// with the line the main process parses (readyLine), and accepts the app:// page's origin, no other, and
+// lets it read media.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,17 @@ describe('the desktop backend', () => {
     expect(await connect(ready, ready.origin)).toBe('open');
     expect(await connect(ready, 'app://evil')).toBe(403);
     expect(await connect(ready, 'http://localhost:1')).toBe(403);
+  });
+
+  it("lets the app page read media (the player's Web Audio needs CORS), and no other origin", async () => {
+    const media = (origin: string) =>
+      fetch(`${ready.origin}/media/999?token=${ready.token}`, { headers: { origin } });
+    const fromApp = await media('app://sleeve');
+    expect(fromApp.status).toBe(404);
+    expect(fromApp.headers.get('access-control-allow-origin')).toBe('app://sleeve');
+    const fromOther = await media('http://localhost:1');
+    expect(fromOther.status).toBe(403);
+    expect(fromOther.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('refuses an --origin that is not an origin', () => {

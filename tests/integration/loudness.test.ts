@@ -177,6 +177,23 @@ describe('loudness', () => {
     );
   });
 
+  it('sorts by ReplayGain as a number, the measured where a file carries none of its own', () => {
+    const byGain = (field: string) =>
+      sleeve(home, ['ls', '--all-copies', `${field}+`, '-f', '$path'])
+        .stdout.trim()
+        .split('\n')
+        .map((p) => p.split('/').pop());
+    const gainOf = (f: string) => (f === 'own.flac' ? -3 : facts.get(f)!.trackGain!);
+    // Ascending, the silent and the too short (no gain) last.
+    expect(byGain('replaygain_track_gain')).toEqual([
+      ...[...measured].sort((a, b) => gainOf(a) - gainOf(b)),
+      'short.flac',
+      'silent.flac',
+    ]);
+    const albums = byGain('replaygain_album_gain');
+    expect(albums.indexOf('loud.flac')).toBeLessThan(albums.indexOf('quiet.wv'));
+  });
+
   it("serves ReplayGain through the mount in each format's convention, the file's own where it has some", () => {
     const mount = sleeve(home, ['mount', mnt]);
     expect(mount.status, mount.stderr).toBe(0);

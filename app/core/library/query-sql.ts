@@ -169,9 +169,15 @@ function termRank(term: QueryTerm): number {
 
 function sortSql(sort: QuerySort, params: unknown[]): string {
   const dir = sort.descending ? 'DESC' : 'ASC';
+  const measured = MEASURED_VALUE_SQL[sort.field];
   const numeric = isNumericField(sort.field);
   let expr = column(sort.field);
-  if (!expr) {
+  if (measured) {
+    // ReplayGain by its number ("-5.12 dB"): the file's own, else the measured, as listings show it.
+    params.push(sort.field);
+    expr = `coalesce((SELECT CAST(t.value AS REAL) FROM tags t WHERE t.file_id = f.id AND t.key = ? ORDER BY t.idx LIMIT 1),
+      (SELECT CAST(${measured} AS REAL) FROM ${measuredFrom('m')} WHERE m.id = f.id AND NOT ${carriesGainSql('m.id')}))`;
+  } else if (!expr) {
     params.push(sort.field === 'year' ? 'date' : sort.field);
     const v = sort.field === 'year' ? 'substr(t.value, 1, 4)' : numeric ? 't.value' : 't.fold';
     expr = `(SELECT ${numeric ? `CAST(${v} AS REAL)` : v} FROM tags t WHERE t.file_id = f.id AND t.key = ? ORDER BY t.idx LIMIT 1)`;

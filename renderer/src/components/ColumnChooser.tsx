@@ -18,6 +18,8 @@ const LONG_NAMES: Record<string, string> = {
   duration: 'Time (length)',
   bitrate: 'kbps (bitrate)',
   samplerate: 'kHz (sample rate)',
+  replaygain_track_gain: 'Track gain (ReplayGain)',
+  replaygain_album_gain: 'Album gain (ReplayGain)',
 };
 
 export function ColumnChooser({ table, onClose }: { table: TableColumns; onClose(): void }) {

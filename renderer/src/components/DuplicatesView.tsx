@@ -2,11 +2,11 @@
 // "Keep this copy" stored in the library, and "Not this recording" to split a copy out (an undoable edit
 // batch). Groups come a page at a time.
 import { useEffect, useState } from 'react';
-import { playsAsIs } from '../../../app/shared/playable.ts';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
 import type { QueueItem } from '../queue.ts';
+import { queueItemsFor } from '../queue-items.ts';
 import { RelatedRecordings } from './RelatedRecordings.tsx';
 
 const PAGE = 20;
@@ -190,14 +190,8 @@ export function DuplicatesView({
                         type="button"
                         aria-label={`Play copy ${m.id}`}
                         onClick={() =>
-                          onPlay({
-                            id: m.id,
-                            title: m.title ?? m.path,
-                            artist: m.artist ?? '',
-                            album: '',
-                            duration: m.duration,
-                            transcoded: !playsAsIs(m.format, m.codec),
-                          })
+                          // Its row, for the queue item the other views make (its ReplayGain too).
+                          queueItemsFor(backend.client, [m.id]).then(([item]) => item && onPlay(item), fail)
                         }
                       >
                         ▶

@@ -4,7 +4,7 @@
 // the element fails, the backend's reason is shown (playback-error.ts). Previous/next, auto-advance,
 // shuffle and repeat, volume, the queue itself (jump, reorder, remove), a radio that refills with similar
 // recordings as it plays, the OS's media keys and now-playing (Media Session, with the cover) and the
-// window title.
+// window title. ReplayGain (off, track, album, auto: replay-gain.ts) through Web Audio (element-gains.ts).
 //
 // Gapless where the browser allows: two <audio> elements take turns. Near the end of a track the other
 // one loads what comes next (its first bytes fetched and its decoder set up), and the end of the track
@@ -12,6 +12,7 @@
 // (Sample-exact joins would need Web Audio, decoding whole tracks into memory.)
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useApp } from '../app-context.tsx';
+import { ElementGains } from '../element-gains.ts';
 import { formatDuration } from '../format.ts';
 import { whyNotPlaying } from '../playback-error.ts';
 import {
@@ -31,8 +32,11 @@ import {
   upNext,
 } from '../queue.ts';
 import { queueItem } from '../queue-items.ts';
+import { type GainMode, isGainMode, queuedGain } from '../replay-gain.ts';
+import { readStored } from '../stored.ts';
 import { Icon } from './Icon.tsx';
 import { NameForm } from './NameForm.tsx';
+import { ReplayGainControl } from './ReplayGainControl.tsx';
 
 export interface PlayerControls {
   toggle(): void;
@@ -45,6 +49,7 @@ interface Props {
 }
 
 const VOLUME_KEY = 'sleeve.player.volume';
+const GAIN_MODE_KEY = 'sleeve.player.replaygain';
 /** Within this many seconds of its start, "previous" goes to the previous track, not back to the start. */
 const RESTART_AFTER_S = 3;
 /** Similar recordings a radio asks for at a time (some may be queued already). */
@@ -82,7 +87,10 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   const [paused, setPaused] = useState(true);
   const [volume, setVolume] = useState(() => Number(localStorage.getItem(VOLUME_KEY) ?? '1'));
   const [showQueue, setShowQueue] = useState(false);
+  const [gainMode, setGainMode] = useState<GainMode>(() => readStored(GAIN_MODE_KEY, isGainMode, 'auto'));
+  const [gains] = useState(() => new ElementGains());
   const track = currentItem(queue);
+  const applied = queuedGain(gainMode, queue);
 
   /** The track's length: the element's for a file played as it is, the library's for a transcoded one. */
   const lengthOf = (item: QueueItem | undefined, a: HTMLAudioElement) =>
@@ -164,6 +172,16 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     for (const a of [first.current, second.current]) if (a) a.volume = volume;
     localStorage.setItem(VOLUME_KEY, String(volume));
   }, [volume]);
+
+  // The playing element at the current track's gain; the other at what comes next, which it loads ahead
+  // and the hand-over starts: set before then, so the next track starts at its own gain.
+  useEffect(() => {
+    const other = (activeRef.current === 0 ? second : first).current;
+    const following = advance(queue, true);
+    gains.set(playing()!, queuedGain(gainMode, queue).linear);
+    if (other) gains.set(other, following ? queuedGain(gainMode, following).linear : 1);
+  }, [queue, gainMode, gains, playing]);
+  useEffect(() => localStorage.setItem(GAIN_MODE_KEY, JSON.stringify(gainMode)), [gainMode]);
 
   /** Near the end of the playing track, the other element loads what comes next (once per track). */
   const loadAhead = (a: HTMLAudioElement) => {
@@ -289,6 +307,8 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
           ref={which === 0 ? first : second}
           data-active={which === active ? 'true' : undefined}
           preload="auto"
+          // Fetched with CORS: Web Audio hears media from another origin (the desktop shell's) only so.
+          crossOrigin="anonymous"
           onTimeUpdate={(e) => {
             if (!fromPlaying(e)) return;
             setTime(trackTime(e.currentTarget));
@@ -297,7 +317,10 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
           onDurationChange={(e) => {
             if (fromPlaying(e)) setDuration(lengthOf(track, e.currentTarget));
           }}
-          onPlay={(e) => fromPlaying(e) && setPaused(false)}
+          onPlay={(e) => {
+            gains.start([first.current!, second.current!]);
+            if (fromPlaying(e)) setPaused(false);
+          }}
           onPause={(e) => fromPlaying(e) && setPaused(true)}
           onEnded={(e) => fromPlaying(e) && ended()}
           onError={(e) => {
@@ -374,6 +397,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
       >
         <Icon name={queue.repeat === 'one' ? 'repeatOne' : 'repeat'} />
       </button>
+      <ReplayGainControl mode={gainMode} applied={track ? applied : null} onMode={setGainMode} />
       <input
         type="range"
         className="volume"

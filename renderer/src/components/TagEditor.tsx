@@ -17,6 +17,7 @@ import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
 import { isConnectionError, RpcCallError } from '../rpc-client.ts';
 import { CoverEditor } from './CoverEditor.tsx';
+import { LoudnessFacts } from './LoudnessFacts.tsx';
 
 const EDITOR_FIELDS = [
   'title',
@@ -348,7 +349,6 @@ function loadFailure(err: unknown, what: string): string {
   return `Cannot load ${what}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-/** Where a single selected track lives and what it is. */
 /** What is wrong with the file, said in the editor (the table's Status column, in a sentence). */
 function damageNote(t: Result<'track.details'>['track']): string | null {
   switch (statusOf(t)) {
@@ -364,6 +364,7 @@ function damageNote(t: Result<'track.details'>['track']): string | null {
   }
 }
 
+/** Where a single selected track lives and what it is: its audio, its damage, its loudness. */
 function TrackInfo({ id }: { id: number }) {
   const { backend, libraryVersion } = useApp();
   const [details, setDetails] = useState<Result<'track.details'> | null>(null);
@@ -407,6 +408,7 @@ function TrackInfo({ id }: { id: number }) {
           {damage}
         </div>
       )}
+      {t.status !== 'error' && <LoudnessFacts loudness={details.loudness} />}
     </div>
   );
 }

@@ -27,6 +27,8 @@ const item = (id: number): QueueItem => ({
   title: `t${id}`,
   artist: '',
   album: '',
+  albumArtist: '',
+  replayGain: { track: null, album: null },
   duration: null,
   transcoded: false,
 });
