@@ -175,7 +175,7 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
   if (measured) {
     // ReplayGain by its number ("-5.12 dB"): the file's own, else the measured, as listings show it.
     params.push(sort.field);
-    expr = `coalesce((SELECT CAST(t.value AS REAL) FROM tags t WHERE t.file_id = f.id AND t.key = ? ORDER BY t.idx LIMIT 1),
+    expr = `coalesce((SELECT CAST(nullif(t.value, '') AS REAL) FROM tags t WHERE t.file_id = f.id AND t.key = ? ORDER BY t.idx LIMIT 1),
       (SELECT CAST(${measured} AS REAL) FROM ${measuredFrom('m')} WHERE m.id = f.id AND NOT ${carriesGainSql('m.id')}))`;
   } else if (!expr) {
     params.push(sort.field === 'year' ? 'date' : sort.field);
