@@ -2,6 +2,7 @@
 // loudgain (libebur128) within 0.1 dB in every format, and the mount serves ReplayGain in each format's
 // convention — the file's own where it carries some — with no original touched; album figures follow an
 // edit that moves a track between albums.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGain } from '../../app/core/library/served-tags.ts';
@@ -222,6 +223,21 @@ describe('loudness', () => {
       r128_album_gain: String(Math.round((opus.album!.gain - 5) * 256)),
     });
     expect(tagsOf('own.flac')).toEqual({ replaygain_track_gain: '-3.00 dB' });
+    // FFmpeg, the engine of mpv and most players on Linux, plays what it reads there at -18 LUFS.
+    for (const f of ['loud.flac', 'loud.mp3']) {
+      const args = [
+        '-nostdin',
+        '-i',
+        findServed(mnt, f),
+        '-af',
+        'volume=replaygain=track,ebur128',
+        '-f',
+        'null',
+        '-',
+      ];
+      const summary = spawnSync('ffmpeg', args, { encoding: 'utf8' }).stderr.split('Summary:')[1]!;
+      expect(Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)![1]), f).toBeCloseTo(-18, 0);
+    }
     expect(tagsOf('silent.flac')).toEqual({});
     expect(tagsOf('short.flac')).toEqual({});
   });
