@@ -5,7 +5,7 @@ import { serveTasks } from '../../../kit/worker-pool.ts';
 import { formatDuration } from '../../shared/fields.ts';
 import { CodecMessages } from '../audio/codec-messages.ts';
 import { type LoudnessOutcome, loudnessOutcome } from '../audio/loudness/loudness-store.ts';
-import { MeterSink } from '../audio/loudness/measure.ts';
+import { MeterSink } from '../audio/loudness/meter-sink.ts';
 import { DecodeError } from '../audio/pcm.ts';
 import { Chromaprint, ChromaprintError } from '../fingerprint/chromaprint-wasm.ts';
 import { FingerprintSink, MAX_SECONDS } from '../fingerprint/fingerprint-audio.ts';

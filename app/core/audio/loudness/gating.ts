@@ -4,11 +4,11 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /** Loudness (LUFS) of a mean square, and back. */
-export const lufs = (energy: number): number => 10 * Math.log10(energy) - 0.691;
-export const energyOf = (loudness: number): number => 10 ** ((loudness + 0.691) / 10);
+const lufs = (energy: number): number => 10 * Math.log10(energy) - 0.691;
+const energyOf = (loudness: number): number => 10 ** ((loudness + 0.691) / 10);
 
 /** Blocks quieter than this are silence to every measure. */
-export const ABSOLUTE_GATE = -70;
+const ABSOLUTE_GATE = -70;
 const ABSOLUTE_ENERGY = energyOf(ABSOLUTE_GATE);
 
 /** Integrated loudness: blocks above the absolute gate, then those within 10 LU of their mean. Null

@@ -26,7 +26,7 @@ function polyphase(factor: number): Float64Array[] {
     .map((p) => Float64Array.from(p));
 }
 
-export function oversampling(rate: number): number {
+function oversampling(rate: number): number {
   return rate < 96000 ? 4 : rate < 192000 ? 2 : 1;
 }
 
