@@ -3,6 +3,7 @@
 // convention — the file's own where it carries some — with no original touched; album figures follow an
 // edit that moves a track between albums.
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGain } from '../../app/core/library/served-tags.ts';
@@ -19,6 +20,7 @@ interface Facts {
   trackGain: number | null;
   album: { name: string; tracks: number; gain: number; peak: number } | null;
   served: string;
+  warning: string | null;
 }
 
 /** Pink noise (its level and channels vary by file), encoded with ffmpeg and tagged with an album. */
@@ -112,10 +114,15 @@ describe('loudness', () => {
     for (const [name, o] of Object.entries(FILES)) noise(lib, name, o);
     // A file that carries ReplayGain of its own: it is served as it is, never the measured figures.
     run('metaflac', ['--set-tag=REPLAYGAIN_TRACK_GAIN=-3.00 dB', join(lib, 'own.flac')]);
+    // A file cut short, as a failed copy leaves it: measured from what decodes, and said to be damaged.
+    const cutFile = join(lib, 'cut.flac');
+    copyFileSync(join(lib, 'mono.flac'), cutFile);
+    run('metaflac', ['--remove-tag=TITLE', '--set-tag=TITLE=cut', cutFile]);
+    truncateSync(cutFile, statSync(cutFile).size >> 1);
     originals = hashTree(lib);
     const scan = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
-    expect(scan.stdout).toContain('13 measured for loudness');
+    expect(scan.stdout).toContain('14 measured for loudness');
     facts = readFacts();
   }, 120_000);
 
@@ -157,10 +164,14 @@ describe('loudness', () => {
     }
   });
 
-  it('says what it could not measure: silence, and a file under 400 ms', () => {
+  it('says what it could not measure (silence, a file under 400 ms), and a figure from a damaged file', () => {
     expect(facts.get('silent.flac')).toMatchObject({ status: 'silent', trackGain: null, served: 'none' });
     expect(facts.get('short.flac')).toMatchObject({ status: 'too_short', trackGain: null, served: 'none' });
     expect(sleeve(home, ['loudness', 'path:short']).stdout).toContain('too short to measure');
+    const cut = facts.get('cut.flac')!;
+    expect(cut).toMatchObject({ status: 'ok', served: 'measured' });
+    expect(cut.warning).toMatch(/^truncated/);
+    expect(sleeve(home, ['loudness', 'path:cut']).stdout).toContain('of what decodes of a damaged file');
   });
 
   it('finds tracks by their measured gain, and lists it', () => {
@@ -187,7 +198,7 @@ describe('loudness', () => {
     const gainOf = (f: string) => (f === 'own.flac' ? -3 : facts.get(f)!.trackGain!);
     // Ascending, the silent and the too short (no gain) last.
     expect(byGain('replaygain_track_gain')).toEqual([
-      ...[...measured].sort((a, b) => gainOf(a) - gainOf(b)),
+      ...[...measured, 'cut.flac'].sort((a, b) => gainOf(a) - gainOf(b)),
       'short.flac',
       'silent.flac',
     ]);

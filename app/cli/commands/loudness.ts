@@ -28,7 +28,9 @@ export function loudnessLine(f: LoudnessFacts): string {
           (f.album ? `  album ${formatGain(f.album.gain)} (${f.album.tracks} tracks)` : '')
         : `${STATUS[f.status]}${f.note ? `: ${f.note}` : ''}`;
   const served = f.served === 'file' ? '  [its own ReplayGain is served (tags or edits)]' : '';
-  return `${what}${served}`;
+  const damaged =
+    f.warning && f.status === 'ok' ? `  [of what decodes of a damaged file: sleeve info ${f.id}]` : '';
+  return `${what}${served}${damaged}`;
 }
 
 export async function run(ctx: Context, args: string[]): Promise<number> {

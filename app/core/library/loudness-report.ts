@@ -17,6 +17,8 @@ export interface LoudnessFacts {
   readonly samplePeak: number | null;
   /** Why it was not measured, or measured from part of the file. */
   readonly note: string | null;
+  /** What the scan found damaged in the file (the figures are of what decodes). */
+  readonly warning: string | null;
   /** ReplayGain 2.0 gains (dB toward -18 LUFS). */
   readonly trackGain: number | null;
   readonly album: {
@@ -39,6 +41,7 @@ interface Row {
   truePeak: number | null;
   samplePeak: number | null;
   note: string | null;
+  warning: string | null;
   albumName: string | null;
   albumArtist: string | null;
   albumIntegrated: number | null;
@@ -54,7 +57,7 @@ export function loudnessFacts(db: Db, ids: readonly number[]): LoudnessFacts[] {
   const rows = db
     .prepare(
       `SELECT f.id, f.path, l.status, l.integrated, l.range, l.true_peak AS truePeak, l.sample_peak AS samplePeak,
-         l.note, a.album AS albumName, a.artist AS albumArtist, a.integrated AS albumIntegrated,
+         l.note, f.warning, a.album AS albumName, a.artist AS albumArtist, a.integrated AS albumIntegrated,
          a.peak AS albumPeak, a.tracks AS albumTracks, ${carriesGainSql('f.id')} AS own
        FROM json_each(?) j JOIN files f ON f.id = j.value
        LEFT JOIN loudness l ON l.file_id = f.id AND l.size = f.size AND l.mtime_ms = f.mtime_ms
@@ -71,6 +74,7 @@ export function loudnessFacts(db: Db, ids: readonly number[]): LoudnessFacts[] {
     truePeak: r.truePeak,
     samplePeak: r.samplePeak,
     note: r.note,
+    warning: r.warning,
     trackGain: gain(r.integrated),
     album:
       r.albumIntegrated === null

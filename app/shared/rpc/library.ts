@@ -29,6 +29,8 @@ export const LoudnessSchema = z.object({
   truePeak: z.number().nullable(),
   samplePeak: z.number().nullable(),
   note: z.string().nullable(),
+  /** What the scan found damaged in the file: the figures are of what decodes. */
+  warning: z.string().nullable(),
   /** ReplayGain 2.0 (dB toward -18 LUFS). */
   trackGain: z.number().nullable(),
   album: z
