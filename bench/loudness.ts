@@ -143,9 +143,11 @@ function accuracy(
     let peakMax = 0;
     for (const path of files) {
       const o = ours.get(path);
-      const l = tracks.get(path)!;
-      if (o?.status !== 'ok' || o.integrated === null || o.truePeak === null) {
-        failures.push(`${path}: Sleeve measured no loudness (status ${o?.status ?? 'no row'})`);
+      const l = tracks.get(path);
+      if (o?.status !== 'ok' || o.integrated === null || o.truePeak === null || !l) {
+        failures.push(
+          `${path}: not measured (Sleeve: ${o?.status ?? 'no row'}; loudgain: ${l ? 'ok' : 'no line'})`,
+        );
         continue;
       }
       // Sleeve's gain toward loudgain's reference: for Opus (−23 LUFS) the difference is the loudness's.
@@ -304,7 +306,7 @@ export async function main(argv: string[]): Promise<void> {
     FORMAT_NAMES.map((format, i) => [format, parseLoudgain(albumRuns[i]!.stdout).get('Album')!]),
   );
   console.log(
-    `\nAccuracy (limit ${LIMIT_DB} dB): track gain and true peak per file from the timed loudgain runs above; album gain and peak per folder from separate \`loudgain -a -O -q FOLDER/*\` runs (untimed). Gains at loudgain's reference: −18 LUFS, −23 for Opus.`,
+    `\nAccuracy (limit ${LIMIT_DB} dB): track gain and true peak per file from the timed loudgain runs above; album gain and peak per folder from separate \`loudgain -a -O -q FOLDER/*\` runs (untimed). Gains at loudgain's reference: −18 LUFS, −23 for Opus; loudgain prints them to 0.01 dB.`,
   );
   const failures = accuracy(root, sleeveFiles(home), tracks, albums);
   if (failures.length > 0) {
