@@ -1,7 +1,7 @@
 // Runs a command and measures wall time, peak resident memory (VmHWM, sampled from /proc) and, for a
 // `sleeve scan --json`, the peak memory of each phase; and how busy the machine was with other work.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Measured {
@@ -136,6 +136,13 @@ export function measure(
       else resolve({ seconds, peakRssMb: peak / 1024, phaseRssMb, load: load(), stdout, stderr });
     });
   });
+}
+
+/** Reads every file under `dir` once so the tools compared start from a warm page cache. */
+export function warm(dir: string): void {
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) readFileSync(join(e.parentPath, e.name));
+  }
 }
 
 export function machine(): string {

@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   trial: () => import('./trial.ts'),
   'art-collect': () => import('./art-collect.ts'),
   media: () => import('./media.ts'),
+  loudness: () => import('./loudness.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match; glibc has read it by

@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeWav } from '../tests/fixtures/library.ts';
-import { fpcalcAll, loadMeter, loadText, type Measured, machine, measure } from './measure.ts';
+import { fpcalcAll, loadMeter, loadText, type Measured, machine, measure, warm } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 const ROOT = join(process.cwd(), '.cache', 'bench');
@@ -73,13 +73,6 @@ function tinyLibrary(n: number): string {
   }
   renameSync(tmp, dir);
   return dir;
-}
-
-/** Reads every file once so both tools start from a warm page cache. */
-function warm(dir: string): void {
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) readFileSync(join(e.parentPath, e.name));
-  }
 }
 
 interface ScanJson {
