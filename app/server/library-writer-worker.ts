@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { serveTasks } from '../../kit/worker-pool.ts';
 import { type Db, openDatabase } from '../core/db/database.ts';
 import { giveWay } from '../core/db/write-lock.ts';
+import { albumLoudnessBehind } from '../core/library/album-loudness.ts';
 import { Derivation, derivationLag, dropAbandonedBatches } from '../core/library/derivation.ts';
 import { type FieldChange, type PlannedChange, planEdit } from '../core/library/edits.ts';
 import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';
@@ -15,12 +16,13 @@ import { formatCount } from '../shared/count-words.ts';
 export type WriteRequest =
   | { op: 'edit'; previewed: Previewed; changes: FieldChange[]; description: string }
   | { op: 'tool'; previewed: ToolTracks & { version: number }; tool: TagTool }
-  /** Derives for up to `ms`; answers with how many files are still to derive. */
+  /** Derives for up to `ms`; answers with how many files are still to derive, and whether album
+   *  loudness is still behind. */
   | { op: 'derive'; ms: number };
 
 export type WriteResult =
   | { batch: number | undefined; changedTracks: number; description: string }
-  | { lag: number };
+  | { lag: number; albumsBehind: boolean };
 
 /** The writes, on `db`: the worker's own connection, or the backend's for an edit of a few tracks. */
 export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
@@ -44,7 +46,7 @@ export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
         const until = performance.now() + r.ms;
         derivation ??= new Derivation(db);
         while (performance.now() < until && derivation.step() > 0) giveWay();
-        return { lag: derivationLag(db) };
+        return { lag: derivationLag(db), albumsBehind: albumLoudnessBehind(db) };
       }
     }
   };

@@ -79,12 +79,17 @@ export class LibraryWriter {
       let lag = derivationLag(this.#db);
       if (lag > 0) this.#updating(lag);
       this.#lag = lag;
+      let albumsBehind: boolean;
       do {
         this.#again = false;
-        ({ lag } = (await this.#worker.run({ op: 'derive', ms: SLICE_MS })) as { lag: number });
+        ({ lag, albumsBehind } = (await this.#worker.run({ op: 'derive', ms: SLICE_MS })) as {
+          lag: number;
+          albumsBehind: boolean;
+        });
         if (lag > 0 || this.#lag > 0) this.#updating(lag);
         this.#lag = lag;
-      } while (lag > 0 || this.#again);
+        // Album loudness is not "updating" tracks the user edited: followed on, but not counted.
+      } while (lag > 0 || albumsBehind || this.#again);
     } catch (err) {
       // Left queued: the next start (or `sleeve` command) derives it; nothing a user did is lost.
       if (!this.#closed)

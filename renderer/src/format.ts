@@ -1,6 +1,7 @@
 // Display formatting shared by the views.
 
 import { formatCount } from '../../app/shared/count-words.ts';
+import { formatGain as formatReplayGain } from '../../app/shared/gain.ts';
 import type { TrackRow } from '../../app/shared/rpc-contract.ts';
 import { readNumber } from '../../app/shared/track-numbers.ts';
 
@@ -40,7 +41,4 @@ export function trackNumber(value: string | undefined): string {
 }
 
 /** A gain in dB as the app shows it: "+1.50 dB", "−4.68 dB" (a true minus sign), two decimals. */
-export function formatGain(db: number): string {
-  const r = Math.round(db * 100) / 100 || 0;
-  return `${r < 0 ? '−' : '+'}${Math.abs(r).toFixed(2)} dB`;
-}
+export const formatGain = (db: number): string => formatReplayGain(db, '−');

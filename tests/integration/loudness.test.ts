@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatGain } from '../../app/core/library/served-tags.ts';
+import { formatGain } from '../../app/shared/gain.ts';
 import { ffmpegEncode, run } from '../fixtures/library.ts';
 import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 import { findServed, PY, unmountChecked, waitFor } from '../mount-helpers.ts';
@@ -187,6 +187,16 @@ describe('loudness', () => {
     expect(listed.stdout.trim().split('\n').sort()).toEqual(
       quietest.map((f) => `${f.id} ${formatGain(f.trackGain!)}`).sort(),
     );
+    // An exact value, as the listing shows it ("dB" and all), finds its file.
+    const one = quietest[0]!;
+    const exact = sleeve(home, [
+      'ls',
+      '--all-copies',
+      `replaygain_track_gain:="${formatGain(one.trackGain!)}"`,
+      '-f',
+      '$id',
+    ]);
+    expect(exact.stdout.trim().split('\n')).toContain(String(one.id));
   });
 
   it('sorts by ReplayGain as a number, the measured where a file carries none of its own', () => {
@@ -260,16 +270,26 @@ describe('loudness', () => {
     expect(after.get('quiet.m4a')!.album!.tracks).toBe(before.tracks + 1);
     expect(after.get('quiet.m4a')!.album!.gain).toBeLessThan(before.gain);
     expect(after.get('loud.flac')!.album!.tracks).toBe(3);
-    const wv = findServed(mnt, 'quiet.wv');
+    // The M4A's album grew: its served album gain moves from the old figure to the new one.
+    const m4a = findServed(mnt, 'quiet.m4a');
+    expect(formatGain(after.get('quiet.m4a')!.album!.gain)).not.toBe(formatGain(before.gain));
     await waitFor('the mount to serve the Quiet album’s new gain', () => {
-      const read = JSON.parse(tool(PY, ['-c', READ_GAIN, wv]).toString()) as Record<
+      const read = JSON.parse(tool(PY, ['-c', READ_GAIN, m4a]).toString()) as Record<
         string,
         Record<string, string>
       >;
-      return read[wv]!.replaygain_album_gain === formatGain(after.get('quiet.wv')!.album!.gain)
+      return read[m4a]!.replaygain_album_gain === formatGain(after.get('quiet.m4a')!.album!.gain)
         ? true
         : undefined;
     });
+    // And the album it left: loud.flac's served album gain is the three tracks' now.
+    const flac = findServed(mnt, 'loud.flac');
+    const left = JSON.parse(tool(PY, ['-c', READ_GAIN, flac]).toString()) as Record<
+      string,
+      Record<string, string>
+    >;
+    expect(left[flac]!.replaygain_album_gain).toBe(formatGain(after.get('loud.flac')!.album!.gain));
+    expect(after.get('loud.flac')!.album!.gain).not.toBeCloseTo(facts.get('loud.flac')!.album!.gain, 2);
   });
 
   it('follows a tagger moving a track through the mount, with no other process running', async () => {

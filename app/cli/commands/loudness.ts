@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { matchingIds } from '../../core/library/list.ts';
 import { type LoudnessFacts, loudnessFacts } from '../../core/library/loudness-report.ts';
-import { formatGain } from '../../core/library/served-tags.ts';
+import { formatGain } from '../../shared/gain.ts';
 import { type Context, inert } from '../context.ts';
 
 export const usage = 'sleeve loudness [QUERY...] [--json] [--all-copies]';

@@ -2,6 +2,7 @@
 // copied in, changed, moved or deleted are taken in (tags, fingerprints, groups, similarity) as they
 // settle. A mount of the library follows. Runs until Ctrl-C.
 import { parseArgs } from 'node:util';
+import { catchUp } from '../../core/library/derivation.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
 import { LibraryWatcher, type WatchedFolder } from '../../core/watch/library-watcher.ts';
 import { changedCount, watchReportText } from '../../shared/watch-words.ts';
@@ -43,6 +44,9 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         ctx.print(`${watchReportText(report)} (${report.seconds.toFixed(1)} s)`);
       if (!values.json) warnSkipped((line) => ctx.warn(line), report.skipped);
       if (report.groupingWaits) ctx.warn(`sleeve: ${report.groupingWaits}`);
+      // What the look measured moves its albums' loudness: brought up to date here, as the app's writer
+      // does, since no other process may be following the library.
+      if (changedCount(report) > 0) catchUp(ctx.db);
     },
     waiting: (message) => ctx.warn(`sleeve: ${message}`),
     failed: (folder, message) => ctx.warn(`sleeve: could not look at ${folder}: ${message}`),

@@ -18,6 +18,8 @@ export interface MonoDecode {
   readonly convertMs: number;
   /** Time spent inside each sink's push, in the order given. */
   readonly sinkMs: readonly number[];
+  /** Why the decode of the whole track stopped early, when it did past what the sinks needed. */
+  readonly wholeFailed?: string;
 }
 
 /** Input samples past those an output needs: more than the longest filter (1,393 taps at 768 kHz). */
@@ -39,7 +41,8 @@ export async function decodeMono(
   let fed = 0;
   let convertMs = 0;
   let decoded = false;
-  await decodeAudio(
+  let wholeFailed: string | undefined;
+  const decoding = decodeAudio(
     source,
     whole ? Number.POSITIVE_INFINITY : maxSeconds + 1,
     (block) => {
@@ -68,6 +71,13 @@ export async function decodeMono(
     },
     messages,
   );
+  try {
+    await decoding;
+  } catch (err) {
+    // Damage past what the sinks took fails only the whole track's part: theirs is complete.
+    if (!(whole && fed >= limit && err instanceof DecodeError)) throw err;
+    wholeFailed = err.message;
+  }
   if (!decoded) throw new DecodeError('no audio samples');
   const sinkTotal = sinkMs.reduce((a, b) => a + b, 0);
   return {
@@ -75,5 +85,6 @@ export async function decodeMono(
     decodeMs: performance.now() - started - convertMs - sinkTotal,
     convertMs,
     sinkMs,
+    ...(wholeFailed !== undefined ? { wholeFailed } : {}),
   };
 }

@@ -156,7 +156,8 @@ export class AlbumLoudness {
   }
 }
 
-/** The album's loudness over one copy of each recording (the first measured), and its loudest peak. */
+/** The album's loudness over one copy of each recording (the lowest id), and its loudest peak over every
+ *  copy: a copy that peaks higher than the one counted must not clip either. */
 function albumFigures(members: readonly Member[]): Figures {
   const seen = new Set<number>();
   const counted = members.filter((m) => !seen.has(m.rec) && seen.add(m.rec));
@@ -164,7 +165,7 @@ function albumFigures(members: readonly Member[]): Figures {
   return {
     // Never null: every member measured 'ok', so each has blocks above the gate.
     integrated: integrated!,
-    peak: Math.max(...counted.map((m) => m.truePeak)),
+    peak: Math.max(...members.map((m) => m.truePeak)),
     tracks: counted.length,
   };
 }

@@ -1,4 +1,5 @@
-// Paged listing of library files with their effective tags (one tag query per page, never per file).
+// Paged listing of library files with their effective tags and measured ReplayGain (a query each per page,
+// never per file).
 
 import type { FileFacts } from '../../shared/fields.ts';
 import type { QuerySort } from '../../shared/query.ts';

@@ -152,7 +152,7 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean): string 
 
 /** A ReplayGain term over the measured value of the files that carry none of their own. */
 function measuredSql(op: MatchOp, value: string, params: unknown[], narrowed: boolean): string {
-  const cond = `NOT ${carriesGainSql('m.id')} AND ${condition(op, value, value, false, params)}`;
+  const cond = `NOT ${carriesGainSql('m.id')} AND ${condition(op, value, `fold(${value})`, false, params)}`;
   return narrowed
     ? `EXISTS (SELECT 1 FROM ${measuredFrom('m')} WHERE m.id = f.id AND ${cond})`
     : `+f.id IN (SELECT m.id FROM ${measuredFrom('m')} WHERE ${cond})`;

@@ -3,6 +3,7 @@
 // convention, the tag writers name them) or, in Opus, as RFC 7845's R128_*_GAIN. The served size is
 // computed from the same tags (served-recorder), so the daemon and the recorder read them here.
 import type Database from 'better-sqlite3';
+import { formatGain } from '../../shared/gain.ts';
 import type { Db } from '../db/database.ts';
 import type { TagList } from '../tags/normalize.ts';
 
@@ -22,30 +23,28 @@ export interface MeasuredGain {
 
 /**
  * Whether a file's loudness is the user's to say, not Sleeve's, in SQL over the file whose id `file` is:
- * its tags carry ReplayGain or R128 (the file's own or an edit's), or an active edit cleared or removed
- * such a field (a tagger removing them through the mount: none is then served, not the measured ones).
+ * its tags carry ReplayGain or R128 (the file's own or an edit's), or an edit in force cleared or removed
+ * such a field (a tagger removing them through the mount: none is then served, not the measured ones). An
+ * edit is in force for a file as derived: a large batch's (or its undo's) files change when they are
+ * derived, as their tags and served sizes do — its active state flipped while the file is still queued.
  */
 export const carriesGainSql = (file: string): string =>
   `(EXISTS (SELECT 1 FROM tags WHERE file_id = ${file} AND ${GAIN_KEY_SQL})
-    OR EXISTS (SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
-      WHERE e.file_id = ${file} AND ${GAIN_KEY_SQL}))`;
+    OR EXISTS (SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+      WHERE e.file_id = ${file} AND ${GAIN_KEY_SQL}
+        AND (b.undone_at IS NULL) <> EXISTS (SELECT 1 FROM derive_batches d
+          WHERE d.batch_id = e.batch_id AND e.file_id > d.next_file)))`;
 
 const GAIN_KEY_SQL = "(key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\')";
 
-/** "-7.23 dB": two decimals as ReplayGain taggers write them, the sign always shown. */
-export function formatGain(db: number): string {
-  const r = Math.round(db * 100) / 100 || 0;
-  return `${r >= 0 ? '+' : ''}${r.toFixed(2)} dB`;
-}
-
-export const formatPeak = (peak: number): string => peak.toFixed(6);
+const formatPeak = (peak: number): string => peak.toFixed(6);
 
 /** RFC 7845's Q7.8 gain toward -23 LUFS, as the decimal integer R128_*_GAIN holds. */
 const q78 = (loudness: number): string =>
   String(Math.max(-32768, Math.min(32767, Math.round((OPUS_REFERENCE - loudness) * 256))));
 
 /** The tags measured loudness adds to a file's in the mount: Opus's own R128 gains in Opus. */
-export function measuredTags(m: MeasuredGain): TagList {
+function measuredTags(m: MeasuredGain): TagList {
   if (m.format !== 'opus') return replayGainTags(m);
   return [
     ['r128_track_gain', [q78(m.integrated)]],
@@ -70,7 +69,7 @@ export function replayGainTags(m: MeasuredGain): TagList {
 }
 
 /** A file's served tags: its measured loudness is there only if it is Sleeve's to say (measuredGains). */
-export function servedTags(tags: TagList, measured: MeasuredGain | undefined): TagList {
+function servedTags(tags: TagList, measured: MeasuredGain | undefined): TagList {
   return measured ? [...tags, ...measuredTags(measured)] : tags;
 }
 
@@ -85,13 +84,14 @@ const MEASURED = `SELECT f.id, f.format, l.integrated, l.true_peak AS truePeak,
     a.integrated AS albumIntegrated, a.peak AS albumPeak FROM ${measuredFrom('f')}
   WHERE NOT ${carriesGainSql('f.id')}`;
 
-/** replayGainTags' values in SQL over measuredFrom, for queries (printf rounds as toFixed does but for
- *  exact halves, which measured figures never are). */
+/** replayGainTags' values in SQL over measuredFrom, for queries (printf rounds as toFixed does, but for
+ *  exact halves, which measured figures never are, and a gain between -0.005 and 0 dB, "-0.00 dB"). */
 export const MEASURED_VALUE_SQL: Readonly<Record<string, string>> = {
   replaygain_track_gain: `printf('%+.2f dB', ${REPLAYGAIN_REFERENCE} - l.integrated)`,
   replaygain_track_peak: `printf('%.6f', l.true_peak)`,
-  replaygain_album_gain: `printf('%+.2f dB', ${REPLAYGAIN_REFERENCE} - a.integrated)`,
-  replaygain_album_peak: `printf('%.6f', a.peak)`,
+  // A file on no album has no album figures (printf would make NULL "+0.00 dB").
+  replaygain_album_gain: `CASE WHEN a.integrated IS NOT NULL THEN printf('%+.2f dB', ${REPLAYGAIN_REFERENCE} - a.integrated) END`,
+  replaygain_album_peak: `CASE WHEN a.peak IS NOT NULL THEN printf('%.6f', a.peak) END`,
 };
 
 /** The measured ReplayGain of those of `ids` whose loudness is Sleeve's to say. */
@@ -130,7 +130,7 @@ export class ServedTags {
     return servedTags(this.effective(fileId), this.#measured.get(fileId) as MeasuredGain | undefined);
   }
 
-  /** The served tags of many files, read in two queries (files with no tags at all are left out). */
+  /** The served tags of many files, read in two queries (a file without tags may still get measured ones). */
   ofMany(fileIds: readonly number[]): Map<number, TagList> {
     const ids = JSON.stringify(fileIds);
     const measured = measuredGains(this.#db, fileIds);
@@ -149,12 +149,13 @@ export class ServedTags {
       rows.push([key, value]);
     }
     take(current, rows);
+    for (const [id, m] of measured) if (!out.has(id)) out.set(id, servedTags([], m));
     return out;
   }
 }
 
 /** Tag rows in key order as a TagList: one entry per key (keys compare without case), values in order. */
-export function groupedTags(rows: ReadonlyArray<[string, string]>): TagList {
+function groupedTags(rows: ReadonlyArray<[string, string]>): TagList {
   const out: TagList = [];
   for (const [key, value] of rows) {
     const last = out[out.length - 1];

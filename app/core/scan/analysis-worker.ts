@@ -50,7 +50,11 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
     const decode = await decodeMono(source, maxSeconds, sinks, messages, meter && ((b) => meter.push(b)));
     return {
       warning: warning(),
-      loudness: meter && settle((): LoudnessOutcome => loudnessOutcome(meter.finish()), failedLoudness),
+      loudness:
+        meter &&
+        (decode.wholeFailed === undefined
+          ? settle((): LoudnessOutcome => loudnessOutcome(meter.finish()), failedLoudness)
+          : partialLoudness(meter, decode.wholeFailed)),
       fingerprint:
         fingerprint &&
         settle(

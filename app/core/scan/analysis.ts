@@ -12,7 +12,6 @@ import {
 } from '../fingerprint/fingerprint-store.ts';
 import { ChangeFeed } from '../library/change-feed.ts';
 import { ServedRecorder } from '../library/served-recorder.ts';
-import { carriesGainSql } from '../library/served-tags.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import {
   CURRENT_EMBEDDING,
@@ -183,8 +182,8 @@ type SaveAnalysis = (
 
 /**
  * Saves a batch's fingerprints, embeddings, loudness and decode warnings in one transaction; a failure is
- * recorded for each. A file whose measured loudness the mount serves (it carries no ReplayGain of its
- * own) changes with it: its change_seq and served size move, and the album figures follow (album-loudness.ts). Its statements are prepared once per run: prepared per file (the batch is one), they piled up
+ * recorded for each. A file measured (or measured before) changes with it: its change_seq and served size
+ * move, and its album's figures follow (album-loudness.ts). Its statements are prepared once per run: prepared per file (the batch is one), they piled up
  * until a GC finalized them (20,000 saves in a loop: 540 MB more RSS) and made a save 3.5× as slow.
  */
 function analysisSaver(db: Db): SaveAnalysis {
@@ -193,12 +192,7 @@ function analysisSaver(db: Db): SaveAnalysis {
   const saveLoudness = loudnessSaver(db);
   const feed = new ChangeFeed(db);
   const served = new ServedRecorder(db);
-  const servesMeasured = db
-    .prepare(
-      `SELECT NOT ${carriesGainSql('@id')}
-         AND (@ok OR EXISTS (SELECT 1 FROM loudness WHERE file_id = @id AND status = 'ok'))`,
-    )
-    .pluck();
+  const wasMeasured = db.prepare("SELECT 1 FROM loudness WHERE file_id = ? AND status = 'ok'").pluck();
   const getWarning = db.prepare('SELECT warning FROM files WHERE id = ?').pluck();
   const setWarning = db.prepare('UPDATE files SET warning = ? WHERE id = ?');
   return db.transaction<SaveAnalysis>((tasks, outcomes, summary) => {
@@ -227,8 +221,9 @@ function analysisSaver(db: Db): SaveAnalysis {
     saveFingerprints(fingerprints);
     saveEmbeddings(embeddings);
     for (const { file, outcome } of measured) {
-      // Served before (an older figure) or from now on: the mount's tags for it change.
-      const changes = servesMeasured.get({ id: file.id, ok: Number(outcome.status === 'ok') }) === 1;
+      // Measured before or from now on: its album's figures change, and the mount's tags for it when it
+      // carries no gain of its own (the album rounds follow the feed, so it moves either way).
+      const changes = outcome.status === 'ok' || wasMeasured.get(file.id) === 1;
       saveLoudness([{ file, outcome }]);
       if (changes) {
         feed.bump(file.id);

@@ -38,7 +38,6 @@ export const LoudnessSchema = z.object({
     .nullable(),
   served: z.enum(['file', 'measured', 'none']),
 });
-export type Loudness = z.infer<typeof LoudnessSchema>;
 
 export const LIBRARY_METHODS = {
   /** A window of the tracks matching a query, in `sort` order (else the query's own sort terms). */

@@ -1,7 +1,7 @@
-// One track's loudness, measured as its decoded blocks stream past (memory bounded: 100 ms sums, not
-// samples): BS.1770-4 integrated loudness over 400 ms blocks every 100 ms, EBU R128 loudness range over
-// 3 s windows every second, true and sample peak. Block timing follows libebur128: the first block once
-// 400 ms have played, an incomplete last one dropped.
+// One track's loudness, measured as its decoded blocks stream past, no samples kept (100 ms sums, and one
+// number per 400 ms block: 36,000 for an hour): BS.1770-4 integrated loudness over 400 ms blocks every
+// 100 ms, EBU R128 loudness range over 3 s windows every second, true and sample peak. Block timing follows
+// libebur128: the first block once 400 ms have played, an incomplete last one dropped.
 import type { PcmBlock } from '../pcm.ts';
 import { BlockHistogram, integratedLoudness, loudnessRange } from './gating.ts';
 import { channelWeights, KWeighting } from './k-weighting.ts';
@@ -55,7 +55,7 @@ export class LoudnessMeter {
     for (let at = 0; at < n; ) {
       const take = Math.min(n - at, this.#segment - this.#filled);
       for (let c = 0; c < planes.length; c++) {
-        // Channels that do not count (LFE) still run their filter: nothing reads it, so skip it.
+        // A channel that does not count (the LFE) is not filtered at all.
         if (this.#weights[c] === 0) continue;
         this.#partial += this.#weights[c]! * this.#filters[c]!.sumOfSquares(planes[c]!, at, at + take);
       }

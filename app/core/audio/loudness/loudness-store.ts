@@ -7,8 +7,6 @@ import { SHORTEST_SECONDS, type TrackLoudness } from './loudness-meter.ts';
 /** Raised when a change to the meter changes any figure: every file is measured again. */
 export const LOUDNESS_VERSION = 1;
 
-export type LoudnessStatus = 'ok' | 'silent' | 'too_short' | 'error';
-
 /** What an analysis made of a file, as it crosses from the worker thread. */
 export type LoudnessOutcome =
   | {
