@@ -70,7 +70,7 @@ describe('the app in Chromium', () => {
       .toContain('empty file (0 bytes)');
     await page.getByRole('tab', { name: 'Tracks' }).click();
     await expect.poll(() => status().textContent()).toContain('15 tracks');
-    expect(await page.locator('.track-table .row').count()).toBe(15);
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(15);
   });
 
   it('filters as the query is typed, and shows a syntax error in place without losing the list', async () => {

@@ -505,4 +505,11 @@ export const MIGRATIONS: readonly string[] = [
   -- Nothing is measured yet: no change so far can move an album's figures.
   INSERT INTO album_loudness_state (seq) SELECT coalesce(max(change_seq), 0) FROM files;
   `,
+  // 28: files.shown_seq, the change_seq of the last change to what the library shows of a file (its tags,
+  // art, place, presence), apart from changes only to what is measured of it (its loudness, its album's):
+  // a preview is refused for the first kind only, while the mount follows both through change_seq.
+  `
+  ALTER TABLE files ADD COLUMN shown_seq INTEGER NOT NULL DEFAULT 0;
+  UPDATE files SET shown_seq = change_seq;
+  `,
 ];

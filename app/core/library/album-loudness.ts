@@ -151,7 +151,7 @@ export class AlbumLoudness {
   /** A file's album figures changed: if it serves them (it carries no gain of its own), so did it. */
   #changedServed(id: number): void {
     if (this.#carries.get({ id }) === 1) return;
-    this.#feed.bump(id);
+    this.#feed.bumpMeasured(id);
     this.#served.record(id);
   }
 }

@@ -1,14 +1,21 @@
-// The library's change feed: files.change_seq rises whenever what a file shows changes, so a follower
-// (the FUSE daemon) asks for `change_seq > last seen` instead of diffing the whole library; and a preview
-// notes the feed's position to know, when saved, which of its files changed since.
+// The library's change feed: files.change_seq rises whenever what a file shows or serves changes, so a
+// follower (the FUSE daemon) asks for `change_seq > last seen` instead of diffing the whole library.
+// files.shown_seq moves with it except for changes only to what is measured of a file (its loudness and
+// its album's, which the mount serves as ReplayGain): a preview notes the feed's position to know, when
+// saved, which of its files changed since in what it showed.
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 
 export class ChangeFeed {
   readonly #bump: Database.Statement;
+  readonly #bumpMeasured: Database.Statement;
 
   constructor(db: Db) {
     this.#bump = db.prepare(
+      `UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files),
+         shown_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files) WHERE id = ?`,
+    );
+    this.#bumpMeasured = db.prepare(
       'UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files) WHERE id = ?',
     );
   }
@@ -17,6 +24,12 @@ export class ChangeFeed {
   bump(fileId: number): void {
     this.#bump.run(fileId);
   }
+
+  /** Marks a file changed only in what is measured of it (its loudness, its album's): the mount serves
+   *  it anew, but a preview of its tags still holds. */
+  bumpMeasured(fileId: number): void {
+    this.#bumpMeasured.run(fileId);
+  }
 }
 
 /** The feed's position: the highest change_seq (file rows are never deleted, so it only rises). */
@@ -24,12 +37,13 @@ export function feedPosition(db: Db): number {
   return db.prepare('SELECT coalesce(max(change_seq), 0) FROM files').pluck().get() as number;
 }
 
-/** Of `ids`, in their order, the files that changed after `version` (tags, art, place or presence). */
+/** Of `ids`, in their order, the files whose tags, art, place or presence changed after `version` (what is
+ *  measured of them does not count: shown_seq). */
 export function changedAfter(db: Db, ids: readonly number[], version: number): number[] {
   return db
     .prepare(
       // CROSS JOIN: the id list outer, files by key (never the list scanned for each file of an index).
-      'SELECT f.id FROM json_each(?) j CROSS JOIN files f ON f.id = j.value WHERE f.change_seq > ? ORDER BY j.key',
+      'SELECT f.id FROM json_each(?) j CROSS JOIN files f ON f.id = j.value WHERE f.shown_seq > ? ORDER BY j.key',
     )
     .pluck()
     .all(JSON.stringify(ids), version) as number[];

@@ -226,7 +226,7 @@ function analysisSaver(db: Db): SaveAnalysis {
       const changes = outcome.status === 'ok' || wasMeasured.get(file.id) === 1;
       saveLoudness([{ file, outcome }]);
       if (changes) {
-        feed.bump(file.id);
+        feed.bumpMeasured(file.id);
         served.record(file.id);
       }
     }
