@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { serveProcess } from '../tests/fixtures/backend.ts';
 import { launchChromium } from '../tests/fixtures/browser.ts';
-import { machine, percentile } from './measure.ts';
+import { machine, percentile, scanTagsOnly } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 import { benchTempDir } from './temp-dir.ts';
 
@@ -95,16 +95,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`machine: ${machine()}`);
   const music = musicLibrary(tracks);
   const home = join(benchTempDir('sleeve-bench-gapless-'), 'home');
-  execFileSync(process.execPath, [
-    CLI,
-    '--home',
-    home,
-    'scan',
-    '--no-fingerprint',
-    '--no-embeddings',
-    '--no-loudness',
-    music,
-  ]);
+  scanTagsOnly(home, music);
   const ids = execFileSync(process.execPath, [
     CLI,
     '--home',

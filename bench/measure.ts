@@ -1,6 +1,6 @@
 // Runs a command and measures wall time, peak resident memory (VmHWM, sampled from /proc) and, for a
 // `sleeve scan --json`, the peak memory of each phase; and how busy the machine was with other work.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -154,6 +154,21 @@ export function machine(): string {
 }
 
 /** `sleeve scan --json` of `folder` into `home` with 2 workers: the analysis phase's own summary. */
+/** A new library's tags read, nothing analysed: the set-up of benches that time something else. */
+export function scanTagsOnly(home: string, folder: string): void {
+  const cli = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+  execFileSync(process.execPath, [
+    cli,
+    '--home',
+    home,
+    'scan',
+    '--no-fingerprint',
+    '--no-embeddings',
+    '--no-loudness',
+    folder,
+  ]);
+}
+
 export async function scanAnalysis(
   home: string,
   folder: string,

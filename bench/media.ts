@@ -17,10 +17,9 @@ import { join } from 'node:path';
 import { FLAC, type Output, startTranscode } from '../app/server/transcode.ts';
 import { startBackend } from '../tests/fixtures/backend.ts';
 import { makeTranscodable } from '../tests/fixtures/transcodable.ts';
-import { loadMeter, loadText, machine, percentile } from './measure.ts';
+import { loadMeter, loadText, machine, percentile, scanTagsOnly } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
-const CLI = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
 const RUNS = 7;
 const CLOCK_TICK_S = 0.01;
 
@@ -143,16 +142,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`  (${loadText(load())})`);
 
   const home = join(benchTempDir('sleeve-bench-media-home-'), 'home');
-  execFileSync(process.execPath, [
-    CLI,
-    '--home',
-    home,
-    'scan',
-    '--no-fingerprint',
-    '--no-embeddings',
-    '--no-loudness',
-    music,
-  ]);
+  scanTagsOnly(home, music);
   const backend = await startBackend(home, benchTempDir('sleeve-bench-media-page-'), { watchMs: 1000 });
   try {
     const ids = new Map(

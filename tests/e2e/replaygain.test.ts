@@ -80,6 +80,19 @@ function makeTrack(dir: string, name: Name, number: number): void {
   run('rm', ['-f', wav, join(dir, 'burst.wav')]);
 }
 
+/** Scans the music (its loudness measured) and opens the app on it, the audio output tapped. */
+async function scanAndOpen(
+  home: string,
+  music: string,
+  open: (home: string) => Promise<OpenApp>,
+): Promise<OpenApp> {
+  expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+  const app = await open(home);
+  await tapAudioOutput(app.page);
+  await app.page.reload();
+  return app;
+}
+
 /** What the speakers get of a tone at this gain. */
 const level = (amplitude: number, db: number) => amplitude * 10 ** (db / 20);
 /** Within 3% of the expected level. */
@@ -95,13 +108,10 @@ describe('ReplayGain in the app', () => {
 
   beforeAll(async () => {
     for (const [i, name] of (Object.keys(TRACKS) as Name[]).entries()) makeTrack(music, name, i + 1);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    app = await scanAndOpen(home, music, openApp);
+    ({ page } = app);
     const all = sleeveJson<Facts[]>(home, ['loudness', '--json', '--all-copies']);
     facts = Object.fromEntries(all.map((f) => [f.path.split('/').pop()!.split('.')[0], f])) as typeof facts;
-    app = await openApp(home);
-    ({ page } = app);
-    await tapAudioOutput(page);
-    await page.reload();
   }, 180_000);
 
   afterAll(async () => {
@@ -215,11 +225,8 @@ describe('ReplayGain with the page on another origin, as in the desktop shell', 
     makeTrack(music, 'bright', 1);
     makeTrack(music, 'dim', 2);
     makeTrack(music, 'far', 3);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    app = await openAsShell(home);
+    app = await scanAndOpen(home, music, openAsShell);
     ({ page } = app);
-    await tapAudioOutput(page);
-    await page.reload();
   }, 180_000);
 
   afterAll(async () => {
