@@ -291,7 +291,7 @@ async function comparisons(n: number, withBeets: boolean): Promise<void> {
     `\nThe whole default pipeline (\`sleeve scan\`), the same ${tracks.length} tracks, empty library:`,
   );
   const full = await sleeveScan(freshHome('full'), music);
-  phases(full, tracks.length, 'one decode: fingerprints and embeddings');
+  phases(full, tracks.length, 'one decode: fingerprints, embeddings and loudness');
   cleanUp();
 }
 
@@ -329,8 +329,8 @@ export async function main(argv: string[]): Promise<void> {
       phases(t, tiny, '', true);
       console.log('rescan, nothing changed:');
       phases(await sleeveScan(big, tinyDir, TAGS_ONLY), tiny, '', true);
-      console.log('the default scan over that library (analysis, grouping, similarity table):');
-      phases(await sleeveScan(big, tinyDir), tiny, 'one decode: fingerprints and embeddings', true);
+      console.log('the default scan over that library (analysis with loudness, grouping, similarity table):');
+      phases(await sleeveScan(big, tinyDir), tiny, 'one decode: fingerprints, embeddings and loudness', true);
     }
   } finally {
     cleanUp();
