@@ -37,7 +37,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   loudness: {
     summary:
-      'measured loudness of matching tracks: ReplayGain 2.0 track and album gain, true peak, range, and whose gain the mount serves',
+      "measured loudness of matching tracks: ReplayGain 2.0 track and album gain, true peak, range, and whose gain the mount serves (--prefer, --default: the measured or a file's own)",
     load: () => import('./commands/loudness.ts'),
   },
   art: {

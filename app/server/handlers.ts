@@ -22,6 +22,7 @@ import {
   exclusionSize,
   includeFolder,
 } from '../core/library/excluded-folders.ts';
+import { GainSources } from '../core/library/gain-source.ts';
 import { libraryFolders, libraryRoots, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
 import { loudnessFacts } from '../core/library/loudness-report.ts';
@@ -76,6 +77,8 @@ export function createHandlers({
   identifyProgress,
 }: HandlerDeps): Handlers {
   const art = new ArtStore(db);
+  const trackLoudness = (id: number) =>
+    (({ id: _, path: __, ...facts }) => facts)(loudnessFacts(db, [id])[0]!);
   /** The tag editor's previews (its summaries): the selection's files, and with their other copies. */
   const selections = new HeldPreviews<{
     ids: number[];
@@ -124,8 +127,13 @@ export function createHandlers({
         track: { ...trackRow(item, TABLE_TAGS, edited), bitDepth, channels },
         fields,
         art: art.pictures(id),
-        loudness: (({ id: _, path: __, ...facts }) => facts)(loudnessFacts(db, [id])[0]!),
+        loudness: trackLoudness(id),
       };
+    },
+    'track.gainSource': ({ id, choice }) => {
+      if (!getFile(db, id)) throw new UserError('not_found', `there is no track ${id}`);
+      if (new GainSources(db).choose([id], choice) > 0) changed();
+      return { loudness: trackLoudness(id) };
     },
     'tags.summary': async ({ target }) => {
       // What the editor shows is what the library holds: an earlier edit's tracks derived first.

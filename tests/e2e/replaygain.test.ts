@@ -212,6 +212,31 @@ describe('ReplayGain in the app', () => {
       .poll(() => page.locator('.track-table .row [data-column="title"]').allTextContents())
       .toEqual(loudestFirst);
   });
+
+  it('lets a track that carries its own ReplayGain be played at the measured one, and back', async () => {
+    expect(sleeve(home, ['set', 'title:far', 'replaygain_track_gain=-1.00 dB', '-y']).status).toBe(0);
+    await row('far').click();
+    const loudness = page.getByRole('form', { name: 'Tag editor' }).getByRole('region', { name: 'Loudness' });
+    const playersGet = () => loudness.locator('dt:text-is("Players get") + dd').textContent();
+    await expect.poll(playersGet).toBe('the file’s own ReplayGain');
+    const choice = loudness.getByLabel('ReplayGain players get');
+    expect(await choice.inputValue()).toBe('default');
+    await choice.selectOption('measured');
+    await expect.poll(playersGet).toBe('ReplayGain measured by Sleeve');
+    // The table and the player read what is served now: the measured gain.
+    const gainCell = row('far').locator('[data-column="replaygain_track_gain"]');
+    await expect.poll(() => gainCell.textContent()).toBe(formatGain(facts.far.trackGain));
+    const far = sleeveJson<Array<{ source: string; chosen: boolean }>>(home, [
+      'loudness',
+      '--json',
+      'title:far',
+    ]);
+    expect(far[0]).toMatchObject({ source: 'measured', chosen: true });
+
+    await choice.selectOption('default');
+    await expect.poll(playersGet).toBe('the file’s own ReplayGain');
+    await expect.poll(() => gainCell.textContent()).toBe(formatGain(-1));
+  });
 });
 
 describe('ReplayGain with the page on another origin, as in the desktop shell', () => {

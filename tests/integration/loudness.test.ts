@@ -18,7 +18,7 @@ interface Facts {
   integrated: number | null;
   truePeak: number | null;
   trackGain: number | null;
-  album: { name: string; tracks: number; gain: number; peak: number } | null;
+  album: { name: string; artist: string; tracks: number; gain: number; peak: number } | null;
   served: string;
   warning: string | null;
 }
@@ -333,5 +333,110 @@ describe('loudness', () => {
       served().replaygain_track_gain === '-3.00 dB' ? true : undefined,
     );
     expect(served()).toEqual({ replaygain_track_gain: '-3.00 dB' });
+  });
+
+  const servedGain = (f: string) => {
+    const path = findServed(mnt, f);
+    return (
+      JSON.parse(tool(PY, ['-c', READ_GAIN, path]).toString()) as Record<string, Record<string, string>>
+    )[path]!;
+  };
+  /** The audio a player decodes, as FFmpeg's MD5 of its samples. */
+  const audioMd5 = (path: string) => tool('ffmpeg', ['-v', 'error', '-i', path, '-f', 'md5', '-']).toString();
+
+  it("serves the measured figures in place of a track's own once chosen for it, and its own again", async () => {
+    const own = facts.get('own.flac')!;
+    const ownMeasured = {
+      replaygain_track_gain: formatGain(own.trackGain!),
+      replaygain_track_peak: own.truePeak!.toFixed(6),
+    };
+    // Shown first, and not made without confirmation.
+    const unconfirmed = sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'measured']);
+    expect(unconfirmed.status).not.toBe(0);
+    expect(unconfirmed.stdout).toContain('own.flac');
+    expect(unconfirmed.stderr).toContain('pass -y');
+    expect(servedGain('own.flac')).toEqual({ replaygain_track_gain: '-3.00 dB' });
+    expect(sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'louder', '-y']).stderr).toContain(
+      '--prefer is one of measured, own, default',
+    );
+
+    const chosen = sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'measured', '-y']);
+    expect(chosen.status, chosen.stderr).toBe(0);
+    expect(chosen.stdout).toContain('1 changed what players get');
+    await waitFor('the measured gain served', () =>
+      servedGain('own.flac').replaygain_track_gain === ownMeasured.replaygain_track_gain ? true : undefined,
+    );
+    expect(servedGain('own.flac')).toMatchObject(ownMeasured);
+    expect(audioMd5(findServed(mnt, 'own.flac'))).toBe(audioMd5(join(lib, 'own.flac')));
+    const now = readFacts().get('own.flac')!;
+    expect(now).toMatchObject({ served: 'measured', source: 'measured', chosen: true });
+    // Listings and queries show what players get: the file's own gain no longer matches.
+    const ownQuery = sleeve(home, ['ls', '--json', 'replaygain_track_gain:"-3.00 dB"']);
+    expect(ownQuery.stdout).not.toContain('own.flac');
+    const listed = sleeveJson<Array<{ path: string; tags: Record<string, string[]> }>>(home, [
+      'ls',
+      '--json',
+      'path:own.flac',
+    ]);
+    expect(listed[0]!.tags.replaygain_track_gain).toEqual([ownMeasured.replaygain_track_gain]);
+
+    expect(sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'default', '-y']).status).toBe(0);
+    await waitFor('its own gain served again', () =>
+      servedGain('own.flac').replaygain_track_gain === '-3.00 dB' ? true : undefined,
+    );
+    expect(readFacts().get('own.flac')).toMatchObject({ served: 'file', source: 'own', chosen: false });
+  });
+
+  it('makes the measured figures the library’s default, and mpv then plays two albums at even loudness', async () => {
+    const wide = sleeve(home, ['loudness', '--default', 'measured', '-y']);
+    expect(wide.status, wide.stderr).toBe(0);
+    expect(wide.stdout).toContain('1 track(s) changed what players get');
+    await waitFor('the measured gain served by default', () =>
+      servedGain('own.flac').replaygain_album_gain !== undefined ? true : undefined,
+    );
+    const now = readFacts();
+    expect(now.get('own.flac')).toMatchObject({ served: 'measured', source: 'measured', chosen: false });
+    // mpv, as a listener plays an album: its album gain applied, each album's output measured whole.
+    const albums = new Map<string, string[]>();
+    for (const [file, f] of now) {
+      const album = f.album && `${f.album.artist}/${f.album.name}`;
+      if (album) albums.set(album, [...(albums.get(album) ?? []), file]);
+    }
+    const played = ['Tester/Loud', 'Tester/Quiet'].map((album) => {
+      const outs = albums.get(album)!.map((file, i) => {
+        const out = join(dir, `mpv-${album.replace('/', '-')}-${i}.wav`);
+        tool('mpv', [
+          '--no-config',
+          '--no-video',
+          '--replaygain=album',
+          '--ao=pcm',
+          `--ao-pcm-file=${out}`,
+          '--audio-samplerate=48000',
+          '--audio-channels=stereo',
+          '--audio-format=s16',
+          findServed(mnt, file),
+        ]);
+        return out;
+      });
+      const concat = outs.flatMap((o) => ['-i', o]);
+      const filter = `${outs.map((_, i) => `[${i}:a]`).join('')}concat=n=${outs.length}:v=0:a=1,ebur128`;
+      const ffmpeg = spawnSync(
+        'ffmpeg',
+        ['-nostdin', ...concat, '-filter_complex', filter, '-f', 'null', '-'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      // The last summary: the filter graph set up again as the inputs open says one of nothing first.
+      return Number(/I:\s+(-?[\d.]+) LUFS/.exec(ffmpeg.stderr.split('Summary:').at(-1)!)![1]);
+    });
+    expect(played[0]).toBeCloseTo(-18, 0);
+    expect(played[1]).toBeCloseTo(-18, 0);
+    expect(Math.abs(played[0]! - played[1]!)).toBeLessThan(0.5);
+
+    expect(sleeve(home, ['loudness', '--default', 'own', '-y']).status).toBe(0);
+    await waitFor('its own gain served again', () =>
+      servedGain('own.flac').replaygain_track_gain === '-3.00 dB' ? true : undefined,
+    );
   });
 });

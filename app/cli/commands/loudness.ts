@@ -1,11 +1,19 @@
+// `sleeve loudness [QUERY]`: what was measured of each track and whose ReplayGain players get; with
+// --prefer, which of a track's own and the measured figures they get, and with --default, the library's.
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { matchingIds } from '../../core/library/list.ts';
+import { giveWay } from '../../core/db/write-lock.ts';
+import { type GainChoice, GainSources } from '../../core/library/gain-source.ts';
+import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { type LoudnessFacts, loudnessFacts } from '../../core/library/loudness-report.ts';
+import type { GainSource } from '../../core/library/served-tags.ts';
 import { formatGain } from '../../shared/gain.ts';
+import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import { type Context, inert } from '../context.ts';
+import { CliError, UsageError } from '../errors.ts';
 
-export const usage = 'sleeve loudness [QUERY...] [--json] [--all-copies]';
+export const usage =
+  'sleeve loudness [QUERY...] [--json] [--all-copies] [--prefer measured|own|default | --default measured|own] [-y | --yes-all]';
 
 /** Files read per query: a large library is listed a page at a time. */
 const PAGE = 500;
@@ -27,7 +35,12 @@ export function loudnessLine(f: LoudnessFacts): string {
         ? `${formatGain(f.trackGain!)}  ${f.integrated!.toFixed(2)} LUFS  peak ${dB(f.truePeak!)}  LRA ${f.range!.toFixed(1)} LU` +
           (f.album ? `  album ${formatGain(f.album.gain)} (${f.album.tracks} tracks)` : '')
         : `${STATUS[f.status]}${f.note ? `: ${f.note}` : ''}`;
-  const served = f.served === 'file' ? '  [its own ReplayGain is served (tags or edits)]' : '';
+  const served =
+    f.served === 'file'
+      ? '  [its own ReplayGain is served (tags or edits)]'
+      : f.chosen && f.source === 'measured'
+        ? '  [measured chosen over any of its own]'
+        : '';
   const damaged =
     f.warning && f.status === 'ok' ? `  [of what decodes of a damaged file: sleeve info ${f.id}]` : '';
   return `${what}${served}${damaged}`;
@@ -40,10 +53,23 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       'all-copies': { type: 'boolean', default: false },
+      prefer: { type: 'string' },
+      default: { type: 'string' },
+      ...CONFIRM_OPTIONS,
     },
   });
   const query = positionals.join(' ');
-  const ids = matchingIds(ctx.db, query, values['all-copies'] ? 'library' : 'recordings');
+  const confirm = { yes: values.yes, yesAll: values['yes-all'] };
+  if (values.default !== undefined) {
+    if (query || values.prefer !== undefined)
+      throw new UsageError('--default takes no query and no --prefer');
+    return setDefault(ctx, oneOf(values.default, ['measured', 'own'], '--default'), confirm);
+  }
+  // A choice is made for every matching file, each copy of a recording too (copies are played alike).
+  const scope = values['all-copies'] || values.prefer !== undefined ? 'library' : 'recordings';
+  const ids = matchingIds(ctx.db, query, scope);
+  if (values.prefer !== undefined)
+    return prefer(ctx, query, ids, oneOf(values.prefer, ['measured', 'own', 'default'], '--prefer'), confirm);
   const out = ctx.io.out;
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
@@ -57,5 +83,58 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   if (values.json) await write(ids.length === 0 ? ']\n' : '\n]\n');
   if (ids.length === 0) ctx.warn(query ? `no tracks match "${query}"` : 'the library has no tracks yet');
+  return 0;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${flag} is one of ${allowed.join(', ')}, not "${value}"`);
+  return value as T;
+}
+
+type Confirm = { readonly yes: boolean; readonly yesAll: boolean };
+
+const SOURCE: Record<GainChoice, string> = {
+  measured: 'the ReplayGain Sleeve measured',
+  own: 'their own ReplayGain',
+  default: "the library's default",
+};
+
+/** Records a per-track choice, once the tracks whose served ReplayGain it changes were shown and confirmed. */
+async function prefer(ctx: Context, query: string, ids: number[], choice: GainChoice, confirm: Confirm) {
+  if (ids.length === 0)
+    throw new CliError(query ? `no tracks match "${query}"` : 'the library has no tracks yet');
+  const gains = new GainSources(ctx.db);
+  const moving = gains.flipping(ids, choice);
+  const shown = filesByIds(ctx.db, moving.slice(0, 20), ['title']);
+  for (const f of shown) ctx.print(inert(`  ${f.id}  ${f.path}`));
+  if (moving.length > shown.length) ctx.print(`  … and ${moving.length - shown.length} more`);
+  ctx.print(
+    `${ids.length} track(s) will follow ${SOURCE[choice]}; players will get other ReplayGain for ${moving.length} of them (those carrying their own, measured)`,
+  );
+  if (!(await confirmEdit(ctx, query, ids.length, confirm))) return 0;
+  const moved = gains.choose(ids, choice);
+  ctx.print(`${ids.length} track(s) now follow ${SOURCE[choice]} (${moved} changed what players get)`);
+  return 0;
+}
+
+/** Sets the library's default, once the number of tracks it moves was shown and confirmed. */
+async function setDefault(ctx: Context, source: GainSource, confirm: Confirm) {
+  const gains = new GainSources(ctx.db);
+  const was = gains.defaultSource().source;
+  if (was === source && !gains.defaultSource().pending) {
+    ctx.print(`the library's default is already ${SOURCE[source]}`);
+    return 0;
+  }
+  const moving = gains.defaultFlipping(source);
+  ctx.print(
+    `tracks without a choice of their own will get ${SOURCE[source]} by default: players will get other ReplayGain for ${moving} of them (those carrying their own, measured)`,
+  );
+  if (!(await confirmEdit(ctx, "the library's default", moving, confirm))) return 0;
+  gains.setDefault(source);
+  // The tracks it moves are brought up to date a short transaction at a time; a process killed meanwhile
+  // leaves the rest to the next one (every sleeve command and the app catch up).
+  while (gains.defaultChunk() > 0) giveWay();
+  ctx.print(`the library's default is now ${SOURCE[source]} (${moving} track(s) changed what players get)`);
   return 0;
 }

@@ -512,4 +512,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN shown_seq INTEGER NOT NULL DEFAULT 0;
   UPDATE files SET shown_seq = change_seq;
   `,
+  // 29: whose ReplayGain a file that carries its own is served (app/core/library/gain-source.ts): its own
+  // or what Sleeve measured, chosen per file (gain_choices) over the library's default (gain_default). A
+  // new default reaches files in id order, a chunk per transaction: files above next_file still follow
+  // \`previous\` until their chunk moves their change_seq.
+  `
+  CREATE TABLE gain_choices (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('own', 'measured'))
+  );
+  CREATE TABLE gain_default (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    source TEXT NOT NULL CHECK (source IN ('own', 'measured')),
+    previous TEXT CHECK (previous IN ('own', 'measured')),
+    next_file INTEGER,
+    CHECK ((previous IS NULL) = (next_file IS NULL))
+  );
+  INSERT INTO gain_default (id, source) VALUES (1, 'own');
+  `,
 ];

@@ -11,7 +11,7 @@ import type { Db } from '../db/database.ts';
 import { TILE_ALBUM, TILE_ARTIST } from './albums.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
-import { carriesGainSql } from './served-tags.ts';
+import { ownGainSql } from './served-tags.ts';
 
 /** Changed files looked at per transaction. */
 const ROUND = 300;
@@ -89,7 +89,7 @@ export class AlbumLoudness {
        VALUES (@id, @artist, @album, @integrated, @peak, @tracks)`,
     );
     this.#drop = db.prepare('DELETE FROM album_loudness WHERE file_id = ?');
-    this.#carries = db.prepare(`SELECT ${carriesGainSql('@id')}`).pluck();
+    this.#carries = db.prepare(`SELECT ${ownGainSql('@id')}`).pluck();
     this.#feed = new ChangeFeed(db);
     this.#served = new ServedRecorder(db);
   }
@@ -148,7 +148,7 @@ export class AlbumLoudness {
     return members.map((m) => m.id);
   }
 
-  /** A file's album figures changed: if it serves them (it carries no gain of its own), so did it. */
+  /** A file's album figures changed: if it serves them (its own gain is not served), so did it. */
   #changedServed(id: number): void {
     if (this.#carries.get({ id }) === 1) return;
     this.#feed.bumpMeasured(id);

@@ -5,14 +5,16 @@
 // transaction, so no writer waits long for the library (the mount's saves, a scan, another edit); the
 // queue's cursor is committed with each chunk, so a process killed at any point leaves the rest to the
 // next one. change_seq moves when a file's derived rows do: the mount and the caches that follow it see a
-// file's new version once it is derived. Once no batch waits, the album loudness figures follow the files
-// that changed (album-loudness.ts), in the same short transactions.
+// file's new version once it is derived. Once no batch waits, a new default source of ReplayGain reaches
+// the files it moves (gain-source.ts), then the album loudness figures follow the files that changed
+// (album-loudness.ts), in the same short transactions.
 import type Database from 'better-sqlite3';
 import { processAlive } from '../../../kit/process-alive.ts';
 import type { Db } from '../db/database.ts';
 import { giveWay, writeTransaction } from '../db/write-lock.ts';
 import { AlbumLoudness, albumLoudnessBehind } from './album-loudness.ts';
 import { EffectiveTags } from './effective.ts';
+import { GainSources, gainDefaultPending } from './gain-source.ts';
 import { mergeSearchStep } from './search-merge.ts';
 
 /** Files a batch refreshes inside its own transaction (about half a millisecond each); past this many it
@@ -43,7 +45,7 @@ export function queueDerivation(db: Db, batchId: number, files: number): void {
 }
 
 /** Whether anything waits: a batch queued for derivation, or one being written (its writer may be dead),
- *  or album figures behind the files. */
+ *  a new default source of ReplayGain, or album figures behind the files. */
 export function queuedDerivation(db: Db): boolean {
   return (
     Boolean(
@@ -52,7 +54,9 @@ export function queuedDerivation(db: Db): boolean {
           'SELECT 1 FROM derive_batches UNION ALL SELECT 1 FROM edit_batches WHERE writing_pid IS NOT NULL LIMIT 1',
         )
         .get(),
-    ) || albumLoudnessBehind(db)
+    ) ||
+    gainDefaultPending(db) ||
+    albumLoudnessBehind(db)
   );
 }
 
@@ -80,6 +84,7 @@ export class Derivation {
   readonly #db: Db;
   readonly #effective: EffectiveTags;
   readonly #albums: AlbumLoudness;
+  readonly #gains: GainSources;
   readonly #next: Database.Statement;
   readonly #files: Database.Statement;
   readonly #advance: Database.Statement;
@@ -89,6 +94,7 @@ export class Derivation {
     this.#db = db;
     this.#effective = new EffectiveTags(db);
     this.#albums = new AlbumLoudness(db);
+    this.#gains = new GainSources(db);
     this.#next = db.prepare(
       'SELECT batch_id AS batch, next_file AS after FROM derive_batches ORDER BY batch_id LIMIT 1',
     );
@@ -114,9 +120,10 @@ export class Derivation {
     return writeTransaction(this.#db, () => this.#albums.round());
   }
 
-  /** A chunk of what edits queued, else an album round: what a process that follows the queue does next. */
+  /** A chunk of what edits queued, else of a new default source of ReplayGain, else an album round: what a
+   *  process that follows the queue does next. */
   step(): number {
-    return this.chunk() || this.albumRound();
+    return this.chunk() || this.#gains.defaultChunk() || this.albumRound();
   }
 
   #derive(budgetMs: number): number {
@@ -147,6 +154,7 @@ export class Derivation {
       total += n;
       giveWay();
     }
+    while (this.#gains.defaultChunk() > 0) giveWay();
     while (this.albumRound() > 0) giveWay();
     return total;
   }
@@ -181,6 +189,11 @@ export function deleteBatch(db: Db, batchId: number): void {
 export function catchUp(db: Db): number {
   dropAbandonedBatches(db);
   // Most opens find nothing queued: no write transaction, no statements prepared.
-  if (!db.prepare('SELECT 1 FROM derive_batches LIMIT 1').get() && !albumLoudnessBehind(db)) return 0;
+  if (
+    !db.prepare('SELECT 1 FROM derive_batches LIMIT 1').get() &&
+    !gainDefaultPending(db) &&
+    !albumLoudnessBehind(db)
+  )
+    return 0;
   return new Derivation(db).all();
 }

@@ -7,7 +7,7 @@ import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
-import { measuredGains, replayGainTags } from './served-tags.ts';
+import { isGainKey, measuredGains, replayGainTags } from './served-tags.ts';
 
 export type Tags = Record<string, string[]>;
 
@@ -50,7 +50,7 @@ export function tagsFor(db: Db, ids: readonly number[], keys?: readonly string[]
 }
 
 /** Files by id, in the order given (unknown ids left out), with their effective tags (or only `keys`), and
- *  the ReplayGain measured of those that carry none (what players read through the mount). */
+ *  the ReplayGain measured of those whose own is not served (what players read through the mount). */
 export function filesByIds(db: Db, ids: readonly number[], keys?: readonly string[]): FileItem[] {
   const rows = db
     .prepare(`SELECT ${FILE_COLUMNS} FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key`)
@@ -63,6 +63,8 @@ export function filesByIds(db: Db, ids: readonly number[], keys?: readonly strin
 function addMeasuredGain(db: Db, tags: Map<number, Tags>, keys: readonly string[] | undefined): void {
   for (const [id, m] of measuredGains(db, [...tags.keys()])) {
     const shown = tags.get(id)!;
+    // In place of any of the file's own (it prefers the measured figures).
+    for (const key of Object.keys(shown)) if (isGainKey(key)) delete shown[key];
     for (const [key, values] of replayGainTags(m)) if (!keys || keys.includes(key)) shown[key] = values;
   }
 }

@@ -1,9 +1,15 @@
 // What Sleeve knows of files' loudness, for `sleeve loudness`, `sleeve info` and the app: what was
 // measured, the album figures, and which ReplayGain players are served — the file's own (it carries
-// some, which always wins) or the measured.
+// some and does not prefer the measured) or the measured — and the source it follows.
 
 import type { Db } from '../db/database.ts';
-import { carriesGainSql, REPLAYGAIN_REFERENCE } from './served-tags.ts';
+import {
+  carriesGainSql,
+  defaultSourceSql,
+  type GainSource,
+  REPLAYGAIN_REFERENCE,
+  sourceSql,
+} from './served-tags.ts';
 
 export interface LoudnessFacts {
   readonly id: number;
@@ -30,6 +36,14 @@ export interface LoudnessFacts {
   } | null;
   /** Whose ReplayGain the mount serves: the file's own tags, the measured figures, or none. */
   readonly served: 'file' | 'measured' | 'none';
+  /** Whether it carries ReplayGain of its own (its tags or an edit's). */
+  readonly ownGain: boolean;
+  /** Whose ReplayGain it is served when it carries its own and is measured, and whether the file chose
+   *  that (else it follows the library's default). */
+  readonly source: GainSource;
+  readonly chosen: boolean;
+  /** The library's default, which it follows unless chosen. */
+  readonly defaultSource: GainSource;
 }
 
 interface Row {
@@ -48,6 +62,9 @@ interface Row {
   albumPeak: number | null;
   albumTracks: number | null;
   own: number;
+  source: GainSource;
+  chosen: number;
+  defaultSource: GainSource;
 }
 
 const gain = (loudness: number | null) => (loudness === null ? null : REPLAYGAIN_REFERENCE - loudness);
@@ -58,7 +75,8 @@ export function loudnessFacts(db: Db, ids: readonly number[]): LoudnessFacts[] {
     .prepare(
       `SELECT f.id, f.path, l.status, l.integrated, l.range, l.true_peak AS truePeak, l.sample_peak AS samplePeak,
          l.note, f.warning, a.album AS albumName, a.artist AS albumArtist, a.integrated AS albumIntegrated,
-         a.peak AS albumPeak, a.tracks AS albumTracks, ${carriesGainSql('f.id')} AS own
+         a.peak AS albumPeak, a.tracks AS albumTracks, ${carriesGainSql('f.id')} AS own,
+         ${sourceSql('f.id')} AS source, ${defaultSourceSql('f.id')} AS defaultSource, EXISTS (SELECT 1 FROM gain_choices c WHERE c.file_id = f.id) AS chosen
        FROM json_each(?) j JOIN files f ON f.id = j.value
        LEFT JOIN loudness l ON l.file_id = f.id AND l.size = f.size AND l.mtime_ms = f.mtime_ms
        LEFT JOIN album_loudness a ON a.file_id = f.id AND l.status = 'ok'
@@ -86,6 +104,15 @@ export function loudnessFacts(db: Db, ids: readonly number[]): LoudnessFacts[] {
             gain: gain(r.albumIntegrated)!,
             peak: r.albumPeak!,
           },
-    served: r.own ? 'file' : r.status === 'ok' ? 'measured' : 'none',
+    served:
+      r.own && !(r.source === 'measured' && r.status === 'ok')
+        ? 'file'
+        : r.status === 'ok'
+          ? 'measured'
+          : 'none',
+    ownGain: r.own === 1,
+    source: r.source,
+    chosen: r.chosen === 1,
+    defaultSource: r.defaultSource,
   }));
 }

@@ -4,7 +4,7 @@ import { STATUS_SQL } from '../../shared/damage.ts';
 import { isNumericField, isPropertyField, type PropertyField } from '../../shared/fields.ts';
 import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
 import { fold } from '../db/fold.ts';
-import { carriesGainSql, MEASURED_VALUE_SQL, measuredFrom } from './served-tags.ts';
+import { MEASURED_VALUE_SQL, measuredFrom, measuredWinsSql, ownGainSql } from './served-tags.ts';
 
 export interface CompiledQuery {
   readonly where: string;
@@ -147,12 +147,14 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean): string 
     ? `EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = ? AND ${cond})`
     : `+f.id IN (SELECT t.file_id FROM tags t WHERE t.key = ? AND ${cond})`;
   const measured = MEASURED_VALUE_SQL[field];
-  return measured ? `(${tagged} OR ${measuredSql(op, measured, params, narrowed)})` : tagged;
+  if (!measured) return tagged;
+  // A file's own gain matches unless the measured figures replace it (its choice).
+  return `((${tagged} AND NOT ${measuredWinsSql('f.id')}) OR ${measuredSql(op, measured, params, narrowed)})`;
 }
 
-/** A ReplayGain term over the measured value of the files that carry none of their own. */
+/** A ReplayGain term over the measured value of the files whose own gain is not served. */
 function measuredSql(op: MatchOp, value: string, params: unknown[], narrowed: boolean): string {
-  const cond = `NOT ${carriesGainSql('m.id')} AND ${condition(op, value, `fold(${value})`, false, params)}`;
+  const cond = `NOT ${ownGainSql('m.id')} AND ${condition(op, value, `fold(${value})`, false, params)}`;
   return narrowed
     ? `EXISTS (SELECT 1 FROM ${measuredFrom('m')} WHERE m.id = f.id AND ${cond})`
     : `+f.id IN (SELECT m.id FROM ${measuredFrom('m')} WHERE ${cond})`;
@@ -173,10 +175,11 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
   const numeric = isNumericField(sort.field);
   let expr = column(sort.field);
   if (measured) {
-    // ReplayGain by its number ("-5.12 dB"): the file's own, else the measured, as listings show it.
+    // ReplayGain by its number ("-5.12 dB"): the one served, as listings show it.
     params.push(sort.field);
-    expr = `coalesce((SELECT CAST(nullif(t.value, '') AS REAL) FROM tags t WHERE t.file_id = f.id AND t.key = ? ORDER BY t.idx LIMIT 1),
-      (SELECT CAST(${measured} AS REAL) FROM ${measuredFrom('m')} WHERE m.id = f.id AND NOT ${carriesGainSql('m.id')}))`;
+    expr = `coalesce((SELECT CAST(nullif(t.value, '') AS REAL) FROM tags t WHERE t.file_id = f.id AND t.key = ?
+        AND NOT ${measuredWinsSql('f.id')} ORDER BY t.idx LIMIT 1),
+      (SELECT CAST(${measured} AS REAL) FROM ${measuredFrom('m')} WHERE m.id = f.id AND NOT ${ownGainSql('m.id')}))`;
   } else if (!expr) {
     params.push(sort.field === 'year' ? 'date' : sort.field);
     const v = sort.field === 'year' ? 'substr(t.value, 1, 4)' : numeric ? 't.value' : 't.fold';

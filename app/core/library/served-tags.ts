@@ -1,5 +1,5 @@
 // The tags the mount serves a file with: its effective tags, and — when they carry no ReplayGain of
-// their own — the loudness Sleeve measured, as ReplayGain 2.0 (REPLAYGAIN_* in every format's
+// their own, or the file prefers the measured figures (gain-source.ts) — the loudness Sleeve measured, as ReplayGain 2.0 (REPLAYGAIN_* in every format's
 // convention, the tag writers name them) or, in Opus, as RFC 7845's R128_*_GAIN. The served size is
 // computed from the same tags (served-recorder), so the daemon and the recorder read them here.
 import type Database from 'better-sqlite3';
@@ -37,6 +37,30 @@ export const carriesGainSql = (file: string): string =>
 
 const GAIN_KEY_SQL = "(key LIKE 'replaygain\\_%' ESCAPE '\\' OR key LIKE 'r128\\_%' ESCAPE '\\')";
 
+/** A ReplayGain or R128 field (either kind of gain a file may carry), as GAIN_KEY_SQL says in SQL. */
+export const isGainKey = (key: string) => /^(replaygain|r128)_/i.test(key);
+
+/** Whose ReplayGain a file that carries its own is served (gain-source.ts chooses it). */
+export type GainSource = 'own' | 'measured';
+
+/** The library's default for the file whose id `file` is, a new one's chunk not reached yet included. */
+export const defaultSourceSql = (file: string): string =>
+  `(SELECT CASE WHEN next_file IS NOT NULL AND ${file} > next_file THEN previous ELSE source END FROM gain_default)`;
+
+/** The source the file whose id `file` is follows: its choice, else the library's default. */
+export const sourceSql = (file: string): string =>
+  `coalesce((SELECT source FROM gain_choices WHERE file_id = ${file}), ${defaultSourceSql(file)})`;
+
+/** Of a file with a current measurement, whether its own ReplayGain is served rather than the measured: it
+ *  carries some and does not prefer the measured. (Without a measurement, a file carrying some serves it.) */
+export const ownGainSql = (file: string): string =>
+  `(${carriesGainSql(file)} AND ${sourceSql(file)} = 'own')`;
+
+/** Whether measured figures replace a file's own: it prefers them and has a current measurement. */
+export const measuredWinsSql = (file: string): string =>
+  `(${sourceSql(file)} = 'measured' AND EXISTS (SELECT 1 FROM files w JOIN loudness l ON l.file_id = w.id
+    AND l.status = 'ok' AND l.size = w.size AND l.mtime_ms = w.mtime_ms WHERE w.id = ${file}))`;
+
 const formatPeak = (peak: number): string => peak.toFixed(6);
 
 /** RFC 7845's Q7.8 gain toward -23 LUFS, as the decimal integer R128_*_GAIN holds. */
@@ -68,9 +92,10 @@ export function replayGainTags(m: MeasuredGain): TagList {
   ];
 }
 
-/** A file's served tags: its measured loudness is there only if it is Sleeve's to say (measuredGains). */
+/** A file's served tags: its measured loudness is there only if it is Sleeve's to say (measuredGains), in
+ *  place of any gain of its own (a file that prefers the measured figures). */
 function servedTags(tags: TagList, measured: MeasuredGain | undefined): TagList {
-  return measured ? [...tags, ...measuredTags(measured)] : tags;
+  return measured ? [...tags.filter(([key]) => !isGainKey(key)), ...measuredTags(measured)] : tags;
 }
 
 /** Files (named `f`) with what was measured of them (`l`), if their content is as measured (a file changed
@@ -82,7 +107,7 @@ export const measuredFrom = (f: string): string =>
 /** The measured figures of files whose loudness is Sleeve's to say. */
 const MEASURED = `SELECT f.id, f.format, l.integrated, l.true_peak AS truePeak,
     a.integrated AS albumIntegrated, a.peak AS albumPeak FROM ${measuredFrom('f')}
-  WHERE NOT ${carriesGainSql('f.id')}`;
+  WHERE NOT ${ownGainSql('f.id')}`;
 
 /** replayGainTags' values in SQL over measuredFrom, for queries (printf rounds as toFixed does, but for
  *  exact halves, which measured figures never are, and a gain between -0.005 and 0 dB, "-0.00 dB"). */

@@ -20,6 +20,8 @@ export const MAX_TAG_COLUMNS = 24;
 /** List one file per recording (its kept copy) instead of every file. */
 const OnePerRecording = { onePerRecording: z.boolean().optional() };
 
+const GainSourceSchema = z.enum(['own', 'measured']);
+
 export const LoudnessSchema = z.object({
   /** null: not measured yet (or the file changed since). */
   status: z.enum(['ok', 'silent', 'too_short', 'error']).nullable(),
@@ -37,6 +39,13 @@ export const LoudnessSchema = z.object({
     .object({ name: z.string(), artist: z.string(), tracks: Count, gain: z.number(), peak: z.number() })
     .nullable(),
   served: z.enum(['file', 'measured', 'none']),
+  /** Whether it carries ReplayGain of its own (its tags or an edit's): then `source` says which it serves. */
+  ownGain: z.boolean(),
+  /** The measured figures or its own, when it has both; `chosen`: for this track, else the library's default. */
+  source: GainSourceSchema,
+  chosen: z.boolean(),
+  /** The library's default, which it follows unless chosen. */
+  defaultSource: GainSourceSchema,
 });
 
 export const LIBRARY_METHODS = {
@@ -148,6 +157,11 @@ export const LIBRARY_METHODS = {
       /** What was measured of its loudness (read-only facts), and whose ReplayGain players get. */
       loudness: LoudnessSchema,
     }),
+  ),
+  /** Whose ReplayGain a track carrying its own is served: its own, the measured, or the library's default. */
+  'track.gainSource': method(
+    z.object({ id: Id, choice: z.enum(['own', 'measured', 'default']) }).strict(),
+    z.object({ loudness: LoudnessSchema }),
   ),
 };
 

@@ -408,7 +408,7 @@ function TrackInfo({ id }: { id: number }) {
           {damage}
         </div>
       )}
-      {t.status !== 'error' && <LoudnessFacts loudness={details.loudness} />}
+      {t.status !== 'error' && <LoudnessFacts id={id} loudness={details.loudness} />}
     </div>
   );
 }
