@@ -72,6 +72,9 @@ export function parseUpdate(body: unknown, format: WireFormat): UpdateRequest {
   const req = parse(Update, value);
   const changes: Change[] = [];
   for (const c of req.changes) {
+    // Id 0 is reserved, as parseDocId says; refused here too, as acoustid-index refuses it in an update.
+    const id = 'insert' in c ? c.insert.id : 'delete' in c ? c.delete.id : null;
+    if (id === 0) throw new HttpError(400, 'InvalidFingerprintId', 'document id 0 is reserved');
     // A Uint32Array crosses to the engine thread as one copy, not a per-element clone.
     if ('insert' in c)
       changes.push({ op: 'insert', id: c.insert.id, hashes: Uint32Array.from(c.insert.hashes) });

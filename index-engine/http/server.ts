@@ -13,8 +13,6 @@ import {
   decodeBody,
   encodeBody,
   HttpError,
-  JSON_TYPE,
-  MSGPACK_TYPE,
   requestFormat,
   responseFormat,
   type WireFormat,
@@ -180,6 +178,11 @@ async function snapshot(engine: IndexEngine, x: Exchange, name: string): Promise
   }
 }
 
+/** Whether the request says it has a body: a length above zero, or chunks. */
+function announcesBody(req: IncomingMessage): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
 function pathParts(rawUrl: string): string[] {
   try {
     return new URL(rawUrl, 'http://index').pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -196,22 +199,16 @@ async function handle(
 ): Promise<void> {
   const method = req.method ?? 'GET';
   const contentType = req.headers['content-type'];
-  // Errors go out in the request's format; an explicit Content-Type fixes it before the body is read, so
-  // that even an oversize body is refused in the right format.
-  const format: WireFormat = requestFormat(contentType) ?? 'json';
+  // Errors go out in the request's format, known from the headers before the body is read, so that even
+  // an oversize body is refused in the right format. (A browser's request, which may carry a body without
+  // Content-Type and no preflight, is refused by checkAccess for its Origin.)
+  const declared = requestFormat(contentType, announcesBody(req));
+  const format: WireFormat = declared ?? 'json';
   try {
     checkAccess(req, access);
-    if (requestFormat(contentType) === null)
-      throw new HttpError(415, 'UnsupportedMediaType', `content type ${contentType}`);
+    if (declared === null) throw new HttpError(415, 'UnsupportedMediaType', `content type ${contentType}`);
     const parts = pathParts(req.url ?? '/');
     const body = await readBody(req);
-    // A body must say what it is: a browser sends one without Content-Type (a Blob) with no preflight.
-    if (body.length > 0 && contentType === undefined)
-      throw new HttpError(
-        415,
-        'UnsupportedMediaType',
-        `a body needs Content-Type ${JSON_TYPE} or ${MSGPACK_TYPE}`,
-      );
     const reply = responseFormat(req.headers.accept, format);
     await route(engine, { req, res, method, parts, body, format, reply });
   } catch (err) {

@@ -24,10 +24,11 @@ function mediaType(header: string | undefined): string | undefined {
   return header.split(';')[0]!.trim().toLowerCase() || undefined;
 }
 
-/** The request's format, from Content-Type; JSON without one (a body without one is refused). */
-export function requestFormat(contentType: string | undefined): WireFormat | null {
+/** The request's format, from Content-Type; without one, msgpack for a body (acoustid-index's own clients
+ *  send none) and JSON for a request without. null: a type neither of the two. */
+export function requestFormat(contentType: string | undefined, hasBody: boolean): WireFormat | null {
   const type = mediaType(contentType);
-  if (type === undefined) return 'json';
+  if (type === undefined) return hasBody ? 'msgpack' : 'json';
   if (type === JSON_TYPE) return 'json';
   if (type === MSGPACK_TYPE) return 'msgpack';
   return null;

@@ -393,11 +393,23 @@ describe('content negotiation', () => {
     }
   });
 
-  it('refuses a body without Content-Type (a browser sends one with no preflight), in JSON', async () => {
-    // The spec reads such a body as msgpack; Sleeve refuses it, so no web page can write to the index.
-    for (const body of [encode({ q: [1, 2] }), new TextEncoder().encode(JSON.stringify(query))]) {
-      const r = await send('/neg/_search', body, {});
-      expect([r.status, r.type, r.body]).toEqual([415, JSON_TYPE, { error: 'UnsupportedMediaType' }]);
+  it('reads a body without Content-Type as msgpack and answers in msgpack, as acoustid-index does', async () => {
+    const r = await send('/neg/_search', encode({ q: [1, 2, 3] }), {});
+    expect([r.status, r.type, r.body]).toEqual([200, MSGPACK_TYPE, { r: [{ i: 7, s: 3 }] }]);
+    // JSON sent without saying so is not msgpack: refused, in msgpack.
+    const json = await send('/neg/_search', new TextEncoder().encode(JSON.stringify(query)), {});
+    expect([json.status, json.type, json.body]).toEqual([400, MSGPACK_TYPE, { e: 'BadRequest' }]);
+    // A web page's body without Content-Type (sent with no preflight) is refused for its Origin.
+    const page = await send('/neg/_search', encode({ q: [1, 2, 3] }), { origin: 'http://evil.example' });
+    expect([page.status, page.body]).toEqual([403, { e: 'Forbidden' }]);
+  });
+
+  it('refuses document id 0 in an update, as acoustid-index does (it is reserved)', async () => {
+    for (const change of [{ insert: { id: 0, hashes: [1] } }, { delete: { id: 0 } }]) {
+      const r = await send('/neg/_update', JSON.stringify({ changes: [change] }), {
+        'content-type': JSON_TYPE,
+      });
+      expect([r.status, r.body]).toEqual([400, { error: 'InvalidFingerprintId' }]);
     }
   });
 
