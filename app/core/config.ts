@@ -8,7 +8,7 @@ import { UserError } from '../../kit/user-error.ts';
 
 // Each key's default, declared once: the schema below uses them.
 const SCAN_DEFAULTS = { includeHidden: false, ignore: [] as string[] };
-const INDEX_DEFAULTS = { name: 'recordings', format: 'msgpack' as const, retries: 6 };
+const INDEX_DEFAULTS = { format: 'msgpack' as const, retries: 6 };
 const WATCH_DEFAULTS = { enabled: true, poll: false, pollSeconds: 60, settleSeconds: 1 };
 const ACOUSTID_DEFAULTS = {
   enabled: false,
@@ -67,11 +67,12 @@ function buildSchema(z: typeof Zod) {
         .object({
           /** An acoustid-index (fpindex) server's address, a replica set's included; unset: the embedded engine. */
           url: z.string().url().optional(),
-          /** The index there: this library's own (Sleeve recreates it when the library has no groups). */
+          /** The index there; default: this library's own, `sleeve-` and the library's id. Sleeve deletes
+           *  and recreates only an index it created for this library (when the library has no groups). */
           name: z
             .string()
             .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, at most 64')
-            .default(INDEX_DEFAULTS.name),
+            .optional(),
           format: z.enum(['msgpack', 'json']).default(INDEX_DEFAULTS.format),
           /** Sent as `Authorization: Bearer TOKEN` (`sleeve index serve --token` beyond loopback). */
           token: z.string().min(1).optional(),

@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../fixtures/backend.ts';
 import { startFloodServer } from '../fixtures/flood-server.ts';
@@ -139,6 +140,42 @@ describe('a remote fingerprint index', () => {
       expect(groups(home, music)).toEqual(embedded);
     }
   }, 120_000);
+
+  it('is shared by two libraries: each groups as it does alone, and never empties the other’s index', () => {
+    // Each member's path below the test's folder: B's groups span two folders.
+    const groupsIn = (home: string) =>
+      sleeveJson<Group[]>(home, ['dup', '--json'])
+        .map((g) => g.members.map((m) => m.path.slice(dir.length + 1)).sort())
+        .sort((a, b) => a[0]!.localeCompare(b[0]!));
+    const inMusic = (g: string[]) => g.map((p) => `music/${p}`);
+    // B: a library of its own (its own id, so its own index), of two of the pieces.
+    const homeB = homeWith(dir, 'shared-b', { url: url() });
+    const b = sleeve(homeB, ['scan', '--no-embeddings', join(music, 'piece1'), join(music, 'piece2')]);
+    expect(b.status, b.stderr).toBe(0);
+    const bAlone = embedded.filter((g) => !g[0]!.startsWith('piece0/')).map(inMusic);
+    expect(groupsIn(homeB)).toEqual(bAlone);
+    // A: another library, with no groups yet (it used to empty the one index every library shared).
+    const homeA = homeWith(dir, 'shared-a', { url: url() }, fingerprinted);
+    const a = sleeve(homeA, ['scan', '--no-embeddings', music]);
+    expect(a.status, a.stderr).toBe(0);
+    expect(groups(homeA, music)).toEqual(embedded);
+    // A library told to use B's index, which it did not create, is refused by name; B's is left whole.
+    const db = new Database(join(homeB, 'library.db'), { readonly: true });
+    const bIndex = `sleeve-${db.prepare('SELECT library_id FROM library_identity').pluck().get() as string}`;
+    db.close();
+    const homeC = homeWith(dir, 'shared-c', { url: url(), name: bIndex }, fingerprinted);
+    const c = sleeve(homeC, ['scan', '--no-embeddings', music]);
+    expect(c.status).toBe(1);
+    expect(c.stderr).toContain(`the fingerprint index ${bIndex} at ${url()} was not created by this library`);
+    // B's new copy groups with B's own files, found in its index after A's and C's scans.
+    mkdirSync(join(dir, 'extra-b'));
+    tool('lame', ['--quiet', '-b', '64', join(dir, 'work', 'p1.wav'), join(dir, 'extra-b', 'piece1-64.mp3')]);
+    const again = sleeve(homeB, ['scan', '--no-embeddings', join(dir, 'extra-b')]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(groupsIn(homeB)).toEqual(
+      bAlone.map((g) => (g[0]!.startsWith('music/piece1/') ? ['extra-b/piece1-64.mp3', ...g] : g)),
+    );
+  }, 180_000);
 
   it('the --index-url flag chooses the remote for one command', () => {
     const home = homeWith(dir, 'flag', undefined, fingerprinted);

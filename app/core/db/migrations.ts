@@ -530,4 +530,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO gain_default (id, source) VALUES (1, 'own');
   `,
+  // 30: the library's own name on a shared fingerprint index server (app/core/fingerprint/remote-indexes.ts):
+  // a random id of this library, the default index name made from it, and the indexes this library created
+  // there — the only ones it ever deletes.
+  `
+  CREATE TABLE library_identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    library_id TEXT NOT NULL
+  );
+  INSERT INTO library_identity (id, library_id) VALUES (1, lower(hex(randomblob(8))));
+  CREATE TABLE remote_indexes (
+    url TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (url, name)
+  ) WITHOUT ROWID;
+  `,
 ];

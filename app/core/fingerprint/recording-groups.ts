@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { IndexEngine } from '../../../index-engine/engine-client.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
+import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { CopyDecisions } from './copy-decisions.ts';
@@ -84,9 +85,23 @@ export function ungroupedFiles(db: Db): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A remote index's owner: a library deletes only an index it created (remote-indexes.ts). */
+export interface IndexOwnership {
+  /** Where the index lives, for messages. */
+  readonly where: string;
+  created(name: string): boolean;
+  recordCreated(name: string): void;
+}
+
 /** The index, ready; recreated empty (and every group recomputed) when it is missing or damaged, or
- *  when the library has no groups yet (an index left from another library must not leak into it). */
-async function ensureIndex(db: Db, engine: RecordingIndex, name: string): Promise<void> {
+ *  when the library has no groups yet (an index left from another run must not leak into it). A remote
+ *  index this library did not create is never deleted: another library's, it is refused. */
+async function ensureIndex(
+  db: Db,
+  engine: RecordingIndex,
+  name: string,
+  owner?: IndexOwnership,
+): Promise<void> {
   const hasGroups = db.prepare('SELECT 1 FROM recording_members LIMIT 1').get() !== undefined;
   for (let waited = 0; ; waited++) {
     // A remote index gives up on one that stays "loading" (RemoteIndexUnavailable).
@@ -96,8 +111,16 @@ async function ensureIndex(db: Db, engine: RecordingIndex, name: string): Promis
       continue;
     }
     if (health === 'ready' && hasGroups) return;
-    if (health !== 'absent') await engine.deleteIndex(name);
+    if (health !== 'absent') {
+      if (owner && !owner.created(name))
+        throw new UserError(
+          'conflict',
+          `the fingerprint index ${name} at ${owner.where} was not created by this library (another library's, or made by hand): Sleeve will not empty it; set index.name in config.json to another name, or leave it unset for this library's own`,
+        );
+      await engine.deleteIndex(name);
+    }
     await engine.createIndex(name);
+    owner?.recordCreated(name);
     // Only once the index is there (a wrong address fails above): every group is recomputed into it.
     db.prepare('DELETE FROM recording_members').run();
     db.prepare('DELETE FROM recording_relations').run();
@@ -114,11 +137,16 @@ function deleteDocs(fileIds: readonly number[]): Change[] {
 export async function updateRecordingGroups(
   db: Db,
   engine: RecordingIndex,
-  options: { signal?: AbortSignal; onProgress?: (p: GroupingProgress) => void; indexName?: string } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (p: GroupingProgress) => void;
+    /** A remote index: its name, and who created what there. */
+    remote?: { name: string; owner: IndexOwnership };
+  } = {},
 ): Promise<GroupingSummary> {
   const started = performance.now();
-  const name = options.indexName ?? RECORDINGS_INDEX;
-  await ensureIndex(db, engine, name);
+  const name = options.remote?.name ?? RECORDINGS_INDEX;
+  await ensureIndex(db, engine, name, options.remote?.owner);
   const groups = new GroupTable(db, new CopyDecisions(db));
   // Fingerprints are decoded as their batch comes (a large library never sits in memory at once) and
   // kept for a while, since copies tend to be near each other.

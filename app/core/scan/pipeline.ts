@@ -16,6 +16,7 @@ import {
   ungroupedFiles,
   updateRecordingGroups,
 } from '../fingerprint/recording-groups.ts';
+import { RemoteIndexes, remoteIndexName } from '../fingerprint/remote-indexes.ts';
 import { type Home, scanLockPath } from '../home.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
@@ -109,8 +110,9 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   }
   let groupingWaits: string | undefined;
   const remote = options.index?.url;
+  const remoteName = remote ? remoteIndexName(db, options.index!.name) : undefined;
   if (options.fingerprint && !signal.aborted)
-    regroupIfIndexChanged(db, home, remote ? `${remote} ${options.index!.name}` : 'embedded');
+    regroupIfIndexChanged(db, home, remote ? `${remote} ${remoteName}` : 'embedded');
   // Grouping catches up whatever waits (a remote index that was down), even after a look that read nothing.
   if (options.fingerprint && !signal.aborted && groupingNeeded(db, remote ? null : home.indexes)) {
     const started = performance.now();
@@ -123,7 +125,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     try {
       grouping = await updateRecordingGroups(db, engine, {
         signal,
-        indexName: remote ? options.index!.name : undefined,
+        remote: remote ? { name: remoteName!, owner: new RemoteIndexes(db, remote) } : undefined,
         onProgress: (p) => {
           const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
           const eta = (p.total - p.done) / Math.max(rate, 1e-3);
