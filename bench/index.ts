@@ -1,8 +1,9 @@
 // npm run bench -- index [--docs 100000,1000000] [--regimes dense,sparse] [--queries 2000] [--no-http]
-//   [--no-postgres] [--postgres-max-sparse 100000]
-// The embedded fingerprint index against, in the same run, an in-memory Map<term, id[]> baseline and (when
-// installed) the legacy AcoustID PostgreSQL approach: ingest rate, memory and disk per document, search
-// latency and 4-client HTTP throughput.
+//   [--no-postgres] [--postgres-max-sparse 100000] [--fpindex-docs 200000]
+// First, `sleeve index serve` as upstream fpindex was measured (JSON over HTTP, one request at a time),
+// against fpindex's figures. Then the embedded fingerprint index against, in the same run, an in-memory
+// Map<term, id[]> baseline and (when installed) the legacy AcoustID PostgreSQL approach: ingest rate,
+// memory and disk per document, search latency and 4-client HTTP throughput.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -183,6 +184,88 @@ function startServer(dir: string): Promise<{ child: ChildProcess; url: string }>
   });
 }
 
+/**
+ * Upstream fpindex (acoustid-index, built with Zig 0.15 from its repository), measured on this kind of VM
+ * (AMD EPYC, 2 cores) when issue 43 was filed, 2026-11: 200k dense documents of 120 terms, JSON over HTTP,
+ * batches of 1,000 one after the other, then queries one at a time. It cannot be built here now (no Zig
+ * in Debian's bookworm), so its figures stand as measured; Sleeve's are measured the same way below.
+ */
+const FPINDEX = { ingest: 14_300, p50: 1.19, p99: 2.13, rssMiB: 229 } as const;
+
+/** `sleeve index serve` measured as fpindex was (FPINDEX), and the three ratios against it. */
+async function againstFpindex(count: number, queries: number, log: (s: string) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sleeve-bench-fpindex-'));
+  const { child, url } = await startServer(dir);
+  const json = async (path: string, body: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<{ results?: { id: number }[] }>;
+  };
+  try {
+    await fetch(`${url}/bench`, { method: 'PUT' });
+    const t0 = performance.now();
+    for (let first = 1; first <= count; first += BATCH) {
+      const changes = Array.from({ length: Math.min(BATCH, count - first + 1) }, (_, i) => ({
+        insert: { id: first + i, hashes: docTerms('dense', first + i) },
+      }));
+      await json('/bench/_update', { changes });
+    }
+    const ingest = count / ((performance.now() - t0) / 1000);
+    // Searched once the background merges are done: the index as it serves from then on.
+    await segmentsSettled(url);
+    const latency = await timeQueries(sampleIds(count, queries), 'dense', async (q) => {
+      return (await json('/bench/_search', { query: q })).results ?? [];
+    });
+    const rssMiB =
+      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    log(
+      `\nsleeve index serve as fpindex was measured: ${fmt(count)} dense documents, JSON, one request at a time`,
+    );
+    log(`  (fpindex: its figures measured when issue 43 was filed, 2026-11, on this VM kind; not run here)`);
+    const row = (what: string, ours: string, theirs: string, ratio: number, goal: boolean) =>
+      log(
+        `  ${what.padEnd(22)} sleeve ${ours.padStart(12)}   fpindex ${theirs.padStart(12)}   ${ratio.toFixed(2)}×  ${goal ? 'met' : 'NOT met'}`,
+      );
+    row(
+      'ingest',
+      `${fmt(ingest)} docs/s`,
+      `${fmt(FPINDEX.ingest)} docs/s`,
+      ingest / FPINDEX.ingest,
+      ingest >= FPINDEX.ingest,
+    );
+    row(
+      'search p50',
+      `${latency.p50.toFixed(2)} ms`,
+      `${FPINDEX.p50} ms`,
+      FPINDEX.p50 / latency.p50,
+      latency.p50 <= FPINDEX.p50,
+    );
+    row(
+      'search p99',
+      `${latency.p99.toFixed(2)} ms`,
+      `${FPINDEX.p99} ms`,
+      FPINDEX.p99 / latency.p99,
+      latency.p99 <= FPINDEX.p99,
+    );
+    row(
+      'server RSS',
+      `${fmt(rssMiB)} MiB`,
+      `${FPINDEX.rssMiB} MiB`,
+      FPINDEX.rssMiB / rssMiB,
+      rssMiB <= FPINDEX.rssMiB,
+    );
+    log(`  top-1 ${(latency.hitRate * 100).toFixed(1)} %; ratios: above 1 is Sleeve ahead`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function post(url: string, body: unknown): Promise<unknown> {
   const res = await fetch(url, {
     method: 'POST',
@@ -260,10 +343,13 @@ export async function main(args: string[]): Promise<void> {
       'postgres-max-sparse': { type: 'string', default: '100000' },
       'no-http': { type: 'boolean', default: false },
       'no-postgres': { type: 'boolean', default: false },
+      'fpindex-docs': { type: 'string', default: '200000' },
     },
   });
   const log = (s: string) => console.log(s);
   log(`index benchmark — ${machine()} — ${new Date().toISOString().slice(0, 10)}`);
+  const fpindexDocs = Number(values['fpindex-docs']);
+  if (fpindexDocs > 0) await againstFpindex(fpindexDocs, Number(values.queries), log);
   log(`documents of ${TERMS_PER_DOC} terms; queries are present documents with 20 % of terms replaced`);
   for (const regime of values.regimes.split(',') as Regime[]) {
     for (const count of values.docs.split(',').map(Number)) {
