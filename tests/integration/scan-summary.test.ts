@@ -1,11 +1,11 @@
 // What a scan says at its end: the whole run's time (every phase, not only reading tags), and a folder
 // that holds no audio said so and not kept as a library folder (a mistyped folder does not linger in the
 // stats and the mount's roots).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeve, tempDir, tool } from '../helpers.ts';
 
 describe('the end of a scan', () => {
   it('says a folder without audio holds none, and does not keep it as a library folder', () => {
@@ -48,5 +48,30 @@ describe('the end of a scan', () => {
     expect(sleeve(home, ['scan', '--no-embeddings', music]).stdout).toMatch(
       /^scan done in \d+\.\ds in all$/m,
     );
+  });
+
+  it('reads only what tags and its checks need of each file, whatever its size, and nothing of unchanged ones', () => {
+    const home = join(tempDir(), 'home');
+    const music = join(tempDir(), 'music');
+    mkdirSync(music);
+    const noise = join(tempDir(), 'noise.wav');
+    tool('sox', ['-n', '-r', '44100', '-b', '16', '-c', '2', noise, 'synth', '90', 'pinknoise']);
+    tool('flac', ['--silent', '-f', '-T', 'TITLE=long', '-o', join(music, 'long.flac'), noise]);
+    tool('lame', ['--quiet', '-b', '320', '--tt', 'long', noise, join(music, 'long.mp3')]);
+    const sizes = ['long.flac', 'long.mp3'].map((f) => statSync(join(music, f)).size);
+    const scan = (): { filesRead: number; bytesRead: number; bytesReadPerFile: number } =>
+      JSON.parse(
+        sleeve(home, ['scan', '--json', '--no-fingerprint', '--no-embeddings', '--no-loudness', music])
+          .stdout.trim()
+          .split('\n')
+          .at(-1)!,
+      );
+    const first = scan();
+    expect(first.filesRead).toBe(2);
+    // Megabytes of audio each; the tags, the properties and the truncation checks take a few KiB.
+    expect(Math.min(...sizes)).toBeGreaterThan(3_000_000);
+    expect(first.bytesReadPerFile).toBeLessThanOrEqual(64 * 1024);
+    expect(first.bytesRead).toBe(first.bytesReadPerFile * 2);
+    expect(scan()).toMatchObject({ filesRead: 0, bytesRead: 0, bytesReadPerFile: 0 });
   });
 });

@@ -39,6 +39,12 @@ describe('truncated files', () => {
       cut(whole, join(music, `cut.${ext}`), Math.floor(readFileSync(whole).length * 0.4));
     }
     copyFileSync(join(music, 'whole.flac'), join(music, 'copy.flac'));
+    // 24-bit 96 kHz noise in blocks of 16,384: frames of ~40 KB, more than the first tail read holds two of.
+    const noise = join(tempDir(), 'noise.wav');
+    execFileSync('sox', ['-n', '-r', '96000', '-b', '24', '-c', '2', noise, 'synth', '20', 'whitenoise']);
+    execFileSync('flac', ['--silent', '-f', '--blocksize=16384', '-o', join(music, 'whole-hires.flac'), noise]);
+    const hires = join(music, 'whole-hires.flac');
+    cut(hires, join(music, 'cut-hires.flac'), Math.floor(readFileSync(hires).length * 0.4));
     home = join(tempDir(), 'home');
     expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(
       0,
@@ -74,6 +80,16 @@ describe('truncated files', () => {
     expect(c.duration).toBeLessThan(30);
   });
 
+  it('finds a cut FLAC whose frames are larger than the first tail it reads, and leaves the whole one be', () => {
+    const whole = info('whole-hires.flac');
+    expect([whole.status, whole.warning]).toEqual(['ok', null]);
+    expect(whole.duration).toBeCloseTo(20, 0);
+    const c = info('cut-hires.flac');
+    expect(c.warning).toMatch(/^truncated: \d+% of the audio STREAMINFO declares is there$/);
+    expect(c.duration).toBeGreaterThan(6);
+    expect(c.duration).toBeLessThan(10);
+  });
+
   it('is found with status:truncated and listed by ls --errors with its reason; status:ok leaves it out', () => {
     const names = (...args: string[]) =>
       sleeve(home, ['ls', ...args])
@@ -81,13 +97,17 @@ describe('truncated files', () => {
         .filter(Boolean)
         .map((line) => line.replace(/.*\//, ''))
         .sort();
-    const cuts = ['flac', 'm4a', 'mp3', 'ogg', 'opus'].map((ext) => `cut.${ext}`);
+    const cuts = [
+      'cut-hires.flac',
+      ...['flac', 'm4a', 'mp3', 'ogg', 'opus'].map((ext) => `cut.${ext}`),
+    ].sort();
     expect(names('status:truncated', '--all-copies', '-f', '$path')).toEqual(cuts);
     expect(names('status:ok', '--all-copies', '-f', '$path')).toEqual(
       ['copy.flac', ...cuts.map((c) => c.replace('cut', 'whole'))].sort(),
     );
     const errors = sleeve(home, ['ls', '--errors']).stdout.trim().split('\n');
-    expect(errors).toHaveLength(5);
-    for (const line of errors) expect(line).toMatch(/^\d+ {2}truncated {2}\S+\/cut\.\w+: truncated: /);
+    expect(errors).toHaveLength(6);
+    for (const line of errors)
+      expect(line).toMatch(/^\d+ {2}truncated {2}\S+\/cut(-hires)?\.\w+: truncated: /);
   });
 });

@@ -67,6 +67,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       ctx.print(
         JSON.stringify({
           ...summary,
+          bytesReadPerFile: summary.filesRead > 0 ? Math.round(summary.bytesRead / summary.filesRead) : 0,
           interrupted,
           analysis,
           grouping,

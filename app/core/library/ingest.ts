@@ -16,10 +16,12 @@ export interface FileStat {
   readonly inode: number;
 }
 
-/** `notAudio`: the content is no audio at all (for files without an audio extension, not worth recording). */
-export type ReadOutcome =
+/** `notAudio`: the content is no audio at all (for files without an audio extension, not worth recording).
+ *  `bytesRead`: what reading it took from the file. */
+export type ReadOutcome = (
   | { readonly track: TrackRecord }
-  | { readonly error: string; readonly notAudio?: boolean };
+  | { readonly error: string; readonly notAudio?: boolean }
+) & { readonly bytesRead?: number };
 
 /** What the library knew about a path before this scan. */
 export interface KnownFile {

@@ -1,11 +1,13 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-const CHUNK_BYTES = 64 * 1024;
+/** Reads past the head come a chunk at a time: a FLAC block header, an ID3v1 tail, a file's last Ogg page.
+ *  Small, since a scan reads only what tags and its checks need (a large read, a picture, goes whole). */
+const CHUNK_BYTES = 16 * 1024;
 
 /** Synchronous random access to a file's bytes: a file on disk, or another view such as written data. */
 export interface ByteWindow {
   readonly size: number;
-  /** The first bytes (up to 128 KiB), always in memory. */
+  /** The first bytes (up to HEAD_BYTES), always in memory: enough to tell the format. */
   readonly head: Buffer;
   /** Copies up to `length` bytes at `position` into `target`; returns how many were available. */
   readInto(target: Uint8Array, targetOffset: number, length: number, position: number): number;
@@ -13,7 +15,9 @@ export interface ByteWindow {
   read(position: number, length: number): Buffer;
 }
 
-export const HEAD_BYTES = 128 * 1024;
+/** The first read of every file: the format's signature and, mostly, its tags (a larger tag is read as
+ *  its size says). A slow disk or a NAS pays for every byte of it, for every file of a library. */
+export const HEAD_BYTES = 16 * 1024;
 
 /**
  * Bounded, synchronous random access to one file (meant for worker threads, where sync reads are the
@@ -133,4 +137,25 @@ export function bufferWindow(bytes: Buffer): ByteWindow {
       bytes.copy(target, targetOffset, position, Math.min(bytes.length, position + Math.max(0, length))),
     read: (position, length) => Buffer.from(bytes.subarray(position, position + Math.max(0, length))),
   };
+}
+
+/** The tails fromTail reads, smallest first: the first (one chunk, so a second look at it is cached) holds
+ *  two FLAC frames or the last Ogg page of most files; the second a FLAC frame header after any frame's
+ *  body, or a last Ogg page (up to 64 KiB) behind another stream's. */
+const TAILS = [CHUNK_BYTES, 256 * 1024] as const;
+
+/** The first answer `look` gives over the window's last bytes before `end` (from `start` on), read in
+ *  growing tails so that most files cost one small read; undefined when none holds one. */
+export function fromTail<T>(
+  window: ByteWindow,
+  start: number,
+  end: number,
+  look: (tail: Buffer) => T | undefined,
+): T | undefined {
+  for (const size of TAILS) {
+    const from = Math.max(start, end - size);
+    const found = look(window.read(from, end - from));
+    if (found !== undefined || from === start) return found;
+  }
+  return undefined;
 }

@@ -1,8 +1,6 @@
-// Ogg Vorbis / Opus / FLAC duration from the last page's granule position: one bounded read of the file's
-// tail instead of music-metadata's walk over every page (docs/tag-formats.md: Ogg pages).
-import type { ByteWindow } from './file-window.ts';
-
-const TAIL = 64 * 1024;
+// Ogg Vorbis / Opus / FLAC duration from the last page's granule position: a bounded read of the file's
+// tail (fromTail) instead of music-metadata's walk over every page (docs/tag-formats.md: Ogg pages).
+import { type ByteWindow, fromTail } from './file-window.ts';
 
 function firstPacket(window: ByteWindow): { serial: number; packet: Buffer } | undefined {
   const head = window.head;
@@ -34,13 +32,14 @@ export function oggDuration(window: ByteWindow, codec: 'ogg-vorbis' | 'opus' | '
     rate = packet.readUInt32LE(12);
   }
   if (rate === 0) return null;
-  const start = Math.max(0, window.size - TAIL);
-  const tail = window.read(start, window.size - start);
-  for (let at = tail.lastIndexOf('OggS'); at >= 0; at = at > 0 ? tail.lastIndexOf('OggS', at - 1) : -1) {
-    if (at + 27 > tail.length || tail.readUInt32LE(at + 14) !== serial) continue;
-    const granule = tail.readBigInt64LE(at + 6);
-    if (granule < 0n) continue; // -1: no packet ends on this page
-    return Math.max(0, Number(granule) - preSkip) / rate;
-  }
-  return null;
+  const seconds = fromTail(window, 0, window.size, (tail) => {
+    for (let at = tail.lastIndexOf('OggS'); at >= 0; at = at > 0 ? tail.lastIndexOf('OggS', at - 1) : -1) {
+      if (at + 27 > tail.length || tail.readUInt32LE(at + 14) !== serial) continue;
+      const granule = tail.readBigInt64LE(at + 6);
+      if (granule < 0n) continue; // -1: no packet ends on this page
+      return Math.max(0, Number(granule) - preSkip) / rate;
+    }
+    return undefined;
+  });
+  return seconds ?? null;
 }

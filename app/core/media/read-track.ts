@@ -167,13 +167,14 @@ function ioReason(err: NodeJS.ErrnoException): string {
 /**
  * Reads one file. `seenArt` holds picture hashes this reader already sent, so an album's shared cover
  * crosses the thread boundary once. `disk`: the path's bytes when its name is not valid UTF-8 (`path` is
- * then the library's escaped text, used for its extension).
+ * then the library's escaped text, used for its extension). `tally.bytes` grows by what was read of it.
  */
 export async function readTrack(
   path: string,
   seenArt: Set<string>,
   disk: string | Buffer = path,
   options: ReadOptions = {},
+  tally?: { bytes: number },
 ): Promise<TrackRecord> {
   let window: FileWindow;
   try {
@@ -184,6 +185,7 @@ export async function readTrack(
   try {
     return await readTrackWindow(window, path, seenArt, options);
   } finally {
+    if (tally) tally.bytes += window.bytesRead;
     window.close();
   }
 }

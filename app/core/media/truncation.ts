@@ -5,16 +5,13 @@
 //   Ogg:  the last page must carry the end-of-stream flag; the last granule is the real length.
 //   MP4:  every top-level box, mdat included, must fit in the file (a cut mdat after moov still plays).
 import type { AudioRange } from './audio-range.ts';
-import type { ByteWindow } from './file-window.ts';
+import { type ByteWindow, fromTail } from './file-window.ts';
 
 export interface Truncation {
   readonly reason: string;
   /** The length of the audio that is there, in seconds, when it can be told. */
   readonly duration: number | null;
 }
-
-/** Large enough to hold a whole FLAC frame header after any frame's body. */
-const TAIL = 256 * 1024;
 
 const percent = (part: number, whole: number) => `${Math.floor((100 * part) / whole)}%`;
 
@@ -72,16 +69,7 @@ function flacFrame(b: Buffer, at: number, fixedBlock: number): { first: number; 
 
 export function flacTruncation(window: ByteWindow, info: StreamInfoCounts, range: AudioRange) {
   if (info.samples === 0 || info.sampleRate === 0) return undefined; // the encoder did not say
-  const start = Math.max(range.start, range.end - TAIL);
-  const tail = window.read(start, range.end - start);
-  // Frame headers from the end backwards. A sync code with a valid CRC-8 can occur by chance inside a
-  // frame's data, so the last frame counts only where the frame before it ends where it begins.
-  const frames: { first: number; block: number }[] = [];
-  for (let at = tail.length - 2; at >= 0 && frames.length < 64; at--) {
-    const frame = flacFrame(tail, at, info.minBlock);
-    if (frame) frames.push(frame);
-  }
-  const last = frames.find((f, i) => frames.slice(i + 1).some((p) => p.first + p.block === f.first));
+  const last = fromTail(window, range.start, range.end, (tail) => lastFlacFrame(tail, info.minBlock));
   if (!last) return undefined;
   const present = Math.min(info.samples, last.first + last.block);
   if (info.samples - present <= info.maxBlock) return undefined;
@@ -89,6 +77,17 @@ export function flacTruncation(window: ByteWindow, info: StreamInfoCounts, range
     reason: `truncated: ${percent(present, info.samples)} of the audio STREAMINFO declares is there`,
     duration: present / info.sampleRate,
   };
+}
+
+/** The last frame in `tail` whose header is real: a sync code with a valid CRC-8 can occur by chance inside
+ *  a frame's data, so a frame counts only where the frame before it ends where it begins. */
+function lastFlacFrame(tail: Buffer, fixedBlock: number): { first: number; block: number } | undefined {
+  const frames: { first: number; block: number }[] = [];
+  for (let at = tail.length - 2; at >= 0 && frames.length < 64; at--) {
+    const frame = flacFrame(tail, at, fixedBlock);
+    if (frame) frames.push(frame);
+  }
+  return frames.find((f, i) => frames.slice(i + 1).some((p) => p.first + p.block === f.first));
 }
 
 // ---- MP3 ----
@@ -109,14 +108,15 @@ export function mpegTruncation(declaredBytes: number | null, presentBytes: numbe
 export function oggTruncation(window: ByteWindow, duration: number | null): Truncation | undefined {
   if (window.head.length < 28 || window.head.toString('latin1', 0, 4) !== 'OggS') return undefined;
   const serial = window.head.readUInt32LE(14);
-  const start = Math.max(0, window.size - TAIL);
-  const tail = window.read(start, window.size - start);
-  for (let at = tail.lastIndexOf('OggS'); at >= 0; at = at > 0 ? tail.lastIndexOf('OggS', at - 1) : -1) {
-    if (at + 27 > tail.length || tail.readUInt32LE(at + 14) !== serial) continue;
-    const pageEnd = at + 27 + tail[at + 26]! + sumSegments(tail, at);
-    if (tail[at + 5]! & 4 && pageEnd <= tail.length) return undefined;
-    return { reason: 'truncated: the Ogg stream stops before its last page', duration };
-  }
+  const whole = fromTail(window, 0, window.size, (tail) => {
+    for (let at = tail.lastIndexOf('OggS'); at >= 0; at = at > 0 ? tail.lastIndexOf('OggS', at - 1) : -1) {
+      if (at + 27 > tail.length || tail.readUInt32LE(at + 14) !== serial) continue;
+      const pageEnd = at + 27 + tail[at + 26]! + sumSegments(tail, at);
+      return Boolean(tail[at + 5]! & 4 && pageEnd <= tail.length);
+    }
+    return undefined; // no page of the stream here: a larger tail may hold one
+  });
+  if (whole === false) return { reason: 'truncated: the Ogg stream stops before its last page', duration };
   return undefined;
 }
 

@@ -17,12 +17,15 @@ export interface ReadTask {
 async function readBatch(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   const out: ReadOutcome[] = [];
   for (const { path, disk } of tasks) {
+    const tally = { bytes: 0 };
     try {
       // Bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.
-      out.push({ track: await readTrack(path, seenArt, disk ? Buffer.from(disk) : path, options) });
+      const track = await readTrack(path, seenArt, disk ? Buffer.from(disk) : path, options, tally);
+      out.push({ track, bytesRead: tally.bytes });
     } catch (err) {
-      if (err instanceof UnreadableTrackError) out.push({ error: err.message, notAudio: err.notAudio });
-      else out.push({ error: `reader failed: ${String(err)}` });
+      if (err instanceof UnreadableTrackError)
+        out.push({ error: err.message, notAudio: err.notAudio, bytesRead: tally.bytes });
+      else out.push({ error: `reader failed: ${String(err)}`, bytesRead: tally.bytes });
     }
   }
   return out;

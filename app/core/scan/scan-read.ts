@@ -93,6 +93,8 @@ function commitBatch(
   writeTransaction(run.scope.db, () => {
     items.forEach((item, i) => {
       const outcome = outcomes[i]!;
+      summary.filesRead++;
+      summary.bytesRead += outcome.bytesRead ?? 0;
       // A README or licence without an extension is simply not part of the library.
       if (item.isNew && item.sniffOnly && 'error' in outcome && outcome.notAudio) return;
       const movedFrom = 'track' in outcome ? copiedFrom(writer, item, outcome.track, taken) : undefined;

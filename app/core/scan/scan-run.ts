@@ -54,6 +54,10 @@ export interface ScanSummary {
   readonly skipped: Array<{ path: string; reason: string }>;
   interrupted: boolean;
   seconds: number;
+  /** Files read (added, updated or found unreadable), and the bytes reading them took from disk: their
+   *  tags, properties and checks (what a slow disk pays for; the page cache may have held some). */
+  filesRead: number;
+  bytesRead: number;
 }
 
 /** A summary of nothing scanned yet. */
@@ -69,6 +73,8 @@ export function emptyScanSummary(): ScanSummary {
     skipped: [],
     interrupted: false,
     seconds: 0,
+    filesRead: 0,
+    bytesRead: 0,
   };
 }
 

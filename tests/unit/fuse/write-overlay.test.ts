@@ -1,5 +1,6 @@
 // A writable handle's view: served bytes with the handle's writes laid over them, in pages.
 import { describe, expect, test } from 'vitest';
+import { HEAD_BYTES } from '../../../app/core/media/file-window.ts';
 import { MEMORY_PAGES, WriteOverlay } from '../../../fuse/write-overlay.ts';
 import { lcg } from '../../helpers.ts';
 
@@ -30,7 +31,7 @@ describe('WriteOverlay', () => {
     const expected = Buffer.from(base);
     data.copy(expected, PAGE - 5);
     expect(o.read(0, base.length)).toEqual(expected);
-    expect(o.head).toEqual(expected.subarray(0, Math.min(expected.length, 128 * 1024)));
+    expect(o.head).toEqual(expected.subarray(0, Math.min(expected.length, HEAD_BYTES)));
     expect(o.dirty).toBe(true);
     expect(o.touched(0, PAGE - 5)).toBe(true); // same page
     expect(o.touched(3 * PAGE, 3 * PAGE + 100)).toBe(false);
