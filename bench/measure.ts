@@ -1,7 +1,7 @@
 // Runs a command and measures wall time, peak resident memory (VmHWM, sampled from /proc) and, for a
 // `sleeve scan --json`, the peak memory of each phase; and how busy the machine was with other work.
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Measured {
@@ -136,6 +136,29 @@ export function measure(
       else resolve({ seconds, peakRssMb: peak / 1024, phaseRssMb, load: load(), stdout, stderr });
     });
   });
+}
+
+/**
+ * Empties the page cache (root only; false otherwise), then runs `prime` — each tool once on nothing — so
+ * that a cold run after it reads the library from disk, not the tools' own code.
+ */
+export function dropCaches(prime: () => void): boolean {
+  if (process.getuid?.() !== 0) return false;
+  execFileSync('sync');
+  writeFileSync('/proc/sys/vm/drop_caches', '3');
+  prime();
+  return true;
+}
+
+/** Bytes read from the machine's disks so far (/proc/diskstats: whole disks, not their partitions). */
+export function diskReadBytes(): number {
+  const disks = new Set(readdirSync('/sys/block').filter((d) => !/^(loop|ram|zram)/.test(d)));
+  let sectors = 0;
+  for (const line of readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length > 5 && disks.has(f[2]!)) sectors += Number(f[5]);
+  }
+  return sectors * 512;
 }
 
 /** Reads every file under `dir` once so the tools compared start from a warm page cache. */

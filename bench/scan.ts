@@ -2,7 +2,9 @@
 // it runs, and each comparison against a peer doing the same work in the same run:
 // - process start-up: `sleeve --version`, and a scan of an empty folder into a new library;
 // - reading tags (walk, read, write the library): `sleeve scan --no-fingerprint --no-embeddings
-//   --no-loudness` against beets' `beet import -A`, which reads tags and nothing more;
+//   --no-loudness` against beets' `beet import -A`, which reads tags and nothing more, on albums of
+//   real-length files (10 a folder, 3 minutes each), cold (page cache dropped, when root) and warm, with
+//   the bytes each read from disk;
 // - fingerprinting (the analysis phase of `sleeve scan --no-embeddings --no-loudness`) against fpcalc over
 //   the same files at the same parallelism (2 workers, 2 processes);
 // - the whole default pipeline phase by phase (reading tags, one decode for fingerprints, embeddings and
@@ -24,7 +26,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeWav } from '../tests/fixtures/library.ts';
-import { fpcalcAll, loadMeter, loadText, type Measured, machine, measure, warm } from './measure.ts';
+import {
+  diskReadBytes,
+  dropCaches,
+  fpcalcAll,
+  loadMeter,
+  loadText,
+  type Measured,
+  machine,
+  measure,
+  warm,
+} from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 const ROOT = join(process.cwd(), '.cache', 'bench');
@@ -38,19 +50,47 @@ function run(cmd: string, args: readonly string[]): void {
   execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** N tagged files (half FLAC, half MP3), generated once and cached. */
-function taggedLibrary(n: number): string {
-  const dir = join(ROOT, `tagged-${n}`);
+/** Tracks a folder, and their length: albums of real-length tracks, as collections are laid out. */
+const PER_ALBUM = 10;
+const TRACK_SECONDS = 180;
+
+/** N tagged files in albums of PER_ALBUM (FLAC and MP3 albums alternating, 3 minutes each, the MP3s at
+ *  192 kbps), generated once and cached. */
+function albumLibrary(n: number): string {
+  const dir = join(ROOT, `albums-${n}-${PER_ALBUM}x${TRACK_SECONDS}s`);
   if (existsSync(dir)) return dir;
   const work = join(ROOT, 'work');
   mkdirSync(work, { recursive: true });
-  makeWav(join(work, 'base.wav'), 440, 1);
-  run('flac', ['-s', '-f', '-o', join(work, 'base.flac'), join(work, 'base.wav')]);
-  run('lame', ['--quiet', '-b', '128', join(work, 'base.wav'), join(work, 'base.mp3')]);
+  const wav = join(work, 'album-base.wav');
+  // Pink noise under a tone, so FLAC compresses it about as much as music.
+  run('sox', [
+    '-n',
+    '-r',
+    '44100',
+    '-b',
+    '16',
+    '-c',
+    '2',
+    wav,
+    'synth',
+    `${TRACK_SECONDS}`,
+    'pinknoise',
+    'vol',
+    '0.3',
+  ]);
+  run('flac', ['-s', '-f', '-o', join(work, 'album-base.flac'), wav]);
+  run('lame', ['--quiet', '-b', '192', wav, join(work, 'album-base.mp3')]);
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
-  console.log(`generating ${n} tagged files…`);
-  run('/usr/bin/python3', [TAGGED_COPIES, join(work, 'base.flac'), join(work, 'base.mp3'), tmp, String(n)]);
+  console.log(`generating ${n} tagged files in albums of ${PER_ALBUM}…`);
+  run('/usr/bin/python3', [
+    TAGGED_COPIES,
+    join(work, 'album-base.flac'),
+    join(work, 'album-base.mp3'),
+    tmp,
+    String(n),
+    String(PER_ALBUM),
+  ]);
   renameSync(tmp, dir);
   return dir;
 }
@@ -79,6 +119,8 @@ interface ScanJson {
   added: number;
   unchanged: number;
   errors: number;
+  /** What reading the files took of them, per file read. */
+  bytesReadPerFile: number;
   /** The scan phase: walk, read tags, write the library. */
   seconds: number;
   analysis?: { fingerprinted: number; embedded: number; errors: number; seconds: number };
@@ -125,7 +167,8 @@ async function bestOf3(once: () => Promise<Measured>): Promise<Measured> {
   return best!;
 }
 
-async function beetsImport(dir: string) {
+/** A new beets library (config and database) in a folder of its own: its environment, and the folder. */
+function beetsLibrary(): { env: NodeJS.ProcessEnv; beetsDir: string } {
   const beetsDir = join(tmpdir(), `sleeve-bench-beets-${process.pid}`);
   rmSync(beetsDir, { recursive: true, force: true });
   mkdirSync(beetsDir, { recursive: true });
@@ -134,7 +177,35 @@ async function beetsImport(dir: string) {
     join(beetsDir, 'config.yaml'),
     `directory: ${join(beetsDir, 'lib')}\nlibrary: ${join(beetsDir, 'library.db')}\nplugins: []\nimport:\n  copy: no\n  write: no\n  autotag: no\n  log: null\n`,
   );
-  const env = { ...process.env, BEETSDIR: beetsDir };
+  return { env: { ...process.env, BEETSDIR: beetsDir }, beetsDir };
+}
+
+/** A folder of one short FLAC and one MP3, outside the library measured. */
+function primerFolder(): string {
+  const dir = join(ROOT, 'primer');
+  if (existsSync(join(dir, 'b.mp3'))) return dir;
+  mkdirSync(dir, { recursive: true });
+  makeWav(join(dir, 'a.wav'), 440, 1);
+  run('flac', ['-s', '-f', '-T', 'TITLE=a', '-o', join(dir, 'a.flac'), join(dir, 'a.wav')]);
+  run('lame', ['--quiet', '--tt', 'b', join(dir, 'a.wav'), join(dir, 'b.mp3')]);
+  rmSync(join(dir, 'a.wav'));
+  return dir;
+}
+
+/** Each tool once over two files of another folder: what a cold run needs of its own code (its readers,
+ *  its threads' modules) comes back into the cache, the library measured does not. */
+function primeTools(primer: string, withBeets: boolean): void {
+  execFileSync(process.execPath, [CLI, '--home', freshHome('prime'), 'scan', ...TAGS_ONLY, primer], {
+    stdio: 'ignore',
+  });
+  if (!withBeets) return;
+  const { env, beetsDir } = beetsLibrary();
+  execFileSync('beet', ['import', '-A', '-q', primer], { env, stdio: 'ignore' });
+  rmSync(beetsDir, { recursive: true, force: true });
+}
+
+async function beetsImport(dir: string) {
+  const { env, beetsDir } = beetsLibrary();
   const m = await measure('beet', ['import', '-A', '-q', dir], env);
   const count = execFileSync('beet', ['ls', '-f', '$id'], { env }).toString().trim().split('\n').length;
   const version = /beets version (\S+)/.exec(execFileSync('beet', ['version'], { env }).toString())?.[1];
@@ -146,6 +217,7 @@ async function beetsImport(dir: string) {
 const s = (seconds: number) => `${seconds.toFixed(2)} s`;
 const rate = (n: number, seconds: number) => `${(n / seconds).toFixed(0)} files/s`;
 const mb = (v: number | undefined) => (v === undefined ? '' : `${v.toFixed(0)} MB`);
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 function row(label: string, time: string, perSecond = '', rss = '', note = ''): void {
   console.log(
     `  ${label.padEnd(50)} ${time.padStart(9)}  ${perSecond.padEnd(13)} ${rss.padStart(7)}  ${note}`.trimEnd(),
@@ -231,35 +303,64 @@ async function comparisons(n: number, withBeets: boolean): Promise<void> {
     'an empty folder into a new library',
   );
 
-  // 2. Tags only: the same work as beets.
-  const dir = taggedLibrary(n);
-  warm(dir);
+  // 2. Tags only, the same work as beets, on albums of real-length files: cold, then warm.
+  const dir = albumLibrary(n);
+  const primer = primerFolder();
+  const gb = Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]) / 1e9;
   console.log(
-    `\nTags only: ${n} small tagged files (half FLAC, half MP3, 1 s each), warm page cache; the same work as beets:`,
+    `\nTags only: ${n} tagged files in albums of ${PER_ALBUM} (FLAC and MP3 albums, ${TRACK_SECONDS / 60} min each, ${gb.toFixed(1)} GB); the same work as beets:`,
   );
-  const tagsHome = freshHome('tags');
-  const tags = await sleeveScan(tagsHome, dir, TAGS_ONLY);
-  if (tags.summary.added !== n) throw new Error(`unexpected scan results: ${tags.stdout}`);
-  console.log(
-    `sleeve scan --no-fingerprint --no-embeddings --no-loudness, empty library: ${rate(n, tags.seconds)} overall`,
-  );
-  phases(tags, n, '');
-  const rescan = await sleeveScan(tagsHome, dir, TAGS_ONLY);
-  if (rescan.summary.unchanged !== n) throw new Error(`unexpected rescan: ${rescan.stdout}`);
-  console.log('the same again, nothing changed:');
-  phases(rescan, n, '');
-  if (withBeets) {
-    const beets = await beetsImport(dir);
-    if (beets.count !== n) throw new Error(`beets imported ${beets.count} of ${n} files`);
-    console.log(`beets ${beets.version}, offline (no plugins, autotag off, no copy, no write):`);
+  for (const cache of ['cold', 'warm'] as const) {
+    // Each tool starts from the same page cache: emptied (its own code read back by a run on nothing),
+    // or holding the whole library.
+    const ready = () => {
+      if (cache === 'cold') return dropCaches(() => primeTools(primer, withBeets));
+      warm(dir);
+      return true;
+    };
+    if (!ready()) {
+      console.log('  cold: not measured (emptying the page cache needs root)');
+      continue;
+    }
+    const home = freshHome(`tags-${cache}`);
+    const before = diskReadBytes();
+    const tags = await sleeveScan(home, dir, TAGS_ONLY);
+    const ours = (diskReadBytes() - before) / n;
+    if (tags.summary.added !== n) throw new Error(`unexpected scan results: ${tags.stdout}`);
+    console.log(`sleeve scan --no-fingerprint --no-embeddings --no-loudness, empty library, ${cache}:`);
     row(
-      'beet import -A -q, empty library (whole process)',
+      'whole process',
+      s(tags.seconds),
+      rate(n, tags.seconds),
+      mb(tags.peakRssMb),
+      `${kib(ours)} from disk a file (its reads: ${kib(tags.summary.bytesReadPerFile)})`,
+    );
+    phases(tags, n, '');
+    if (cache === 'warm') {
+      const rescan = await sleeveScan(home, dir, TAGS_ONLY);
+      if (rescan.summary.unchanged !== n) throw new Error(`unexpected rescan: ${rescan.stdout}`);
+      console.log('the same again, nothing changed:');
+      phases(rescan, n, '');
+    }
+    if (!withBeets || !ready()) continue;
+    const beforeBeets = diskReadBytes();
+    const beets = await beetsImport(dir);
+    const theirs = (diskReadBytes() - beforeBeets) / n;
+    if (beets.count !== n) throw new Error(`beets imported ${beets.count} of ${n} files`);
+    row(
+      `beet import -A -q (beets ${beets.version}), ${cache}`,
       s(beets.seconds),
       rate(n, beets.seconds),
       mb(beets.peakRssMb),
-      loadText(beets.load),
+      `${kib(theirs)} from disk a file; ${loadText(beets.load)}`,
     );
-    row('Sleeve / beets, whole processes, tags only', `${(beets.seconds / tags.seconds).toFixed(1)}× faster`);
+    row(
+      `Sleeve / beets, whole processes, ${cache}`,
+      `${(beets.seconds / tags.seconds).toFixed(2)}× faster`,
+      '',
+      '',
+      cache === 'cold' ? `from disk: ${(ours / theirs).toFixed(2)}× beets' bytes` : '',
+    );
   }
 
   // 3. Fingerprints need real music: 1 s files are too short to fingerprint or embed.
@@ -299,7 +400,7 @@ export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      files: { type: 'string', default: '2000' },
+      files: { type: 'string', default: '400' },
       tiny: { type: 'string', default: '100000' },
       'no-beets': { type: 'boolean', default: false },
       /** Only the memory at scale (section 5): the tiny files' three scans. */

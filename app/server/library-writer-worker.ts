@@ -8,6 +8,7 @@ import { giveWay } from '../core/db/write-lock.ts';
 import { albumLoudnessBehind } from '../core/library/album-loudness.ts';
 import { Derivation, derivationLag, dropAbandonedBatches } from '../core/library/derivation.ts';
 import { type FieldChange, type PlannedChange, planEdit } from '../core/library/edits.ts';
+import { gainDefaultPending } from '../core/library/gain-source.ts';
 import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';
 import { describeTool, planTool, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
 import type { ToolTracks } from '../core/library/tag-tools/tool-tracks.ts';
@@ -16,13 +17,13 @@ import { formatCount } from '../shared/count-words.ts';
 export type WriteRequest =
   | { op: 'edit'; previewed: Previewed; changes: FieldChange[]; description: string }
   | { op: 'tool'; previewed: ToolTracks & { version: number }; tool: TagTool }
-  /** Derives for up to `ms`; answers with how many files are still to derive, and whether album
-   *  loudness is still behind. */
+  /** Derives for up to `ms`; answers with how many files are still to derive, and whether what follows
+   *  them (a new default source of ReplayGain, album loudness) is still behind. */
   | { op: 'derive'; ms: number };
 
 export type WriteResult =
   | { batch: number | undefined; changedTracks: number; description: string }
-  | { lag: number; albumsBehind: boolean };
+  | { lag: number; behind: boolean };
 
 /** The writes, on `db`: the worker's own connection, or the backend's for an edit of a few tracks. */
 export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
@@ -46,7 +47,7 @@ export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
         const until = performance.now() + r.ms;
         derivation ??= new Derivation(db);
         while (performance.now() < until && derivation.step() > 0) giveWay();
-        return { lag: derivationLag(db), albumsBehind: albumLoudnessBehind(db) };
+        return { lag: derivationLag(db), behind: gainDefaultPending(db) || albumLoudnessBehind(db) };
       }
     }
   };

@@ -79,17 +79,18 @@ export class LibraryWriter {
       let lag = derivationLag(this.#db);
       if (lag > 0) this.#updating(lag);
       this.#lag = lag;
-      let albumsBehind: boolean;
+      let behind: boolean;
       do {
         this.#again = false;
-        ({ lag, albumsBehind } = (await this.#worker.run({ op: 'derive', ms: SLICE_MS })) as {
+        ({ lag, behind } = (await this.#worker.run({ op: 'derive', ms: SLICE_MS })) as {
           lag: number;
-          albumsBehind: boolean;
+          behind: boolean;
         });
         if (lag > 0 || this.#lag > 0) this.#updating(lag);
         this.#lag = lag;
-        // Album loudness is not "updating" tracks the user edited: followed on, but not counted.
-      } while (lag > 0 || albumsBehind || this.#again);
+        // A new gain default and album loudness are not "updating" tracks the user edited: followed on,
+        // but not counted.
+      } while (lag > 0 || behind || this.#again);
     } catch (err) {
       // Left queued: the next start (or `sleeve` command) derives it; nothing a user did is lost.
       if (!this.#closed)

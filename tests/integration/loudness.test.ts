@@ -439,4 +439,21 @@ describe('loudness', () => {
       servedGain('own.flac').replaygain_track_gain === '-3.00 dB' ? true : undefined,
     );
   });
+
+  it('reads back what a tagger wrote through the mount, even over the measured figures chosen for the file', async () => {
+    expect(sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'measured', '-y']).status).toBe(0);
+    await waitFor('the measured gain served', () =>
+      servedGain('own.flac').replaygain_track_gain !== '-3.00 dB' ? true : undefined,
+    );
+    const own = findServed(mnt, 'own.flac');
+    tool(PY, [
+      '-c',
+      'import sys, mutagen; f = mutagen.File(sys.argv[1]); f["replaygain_track_gain"] = "-5.00 dB"; f.save()',
+      own,
+    ]);
+    await waitFor('the tagger’s gain served', () =>
+      servedGain('own.flac').replaygain_track_gain === '-5.00 dB' ? true : undefined,
+    );
+    expect(readFacts().get('own.flac')).toMatchObject({ served: 'file', source: 'own', chosen: true });
+  });
 });

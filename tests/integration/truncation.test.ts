@@ -42,7 +42,14 @@ describe('truncated files', () => {
     // 24-bit 96 kHz noise in blocks of 16,384: frames of ~40 KB, more than the first tail read holds two of.
     const noise = join(tempDir(), 'noise.wav');
     execFileSync('sox', ['-n', '-r', '96000', '-b', '24', '-c', '2', noise, 'synth', '20', 'whitenoise']);
-    execFileSync('flac', ['--silent', '-f', '--blocksize=16384', '-o', join(music, 'whole-hires.flac'), noise]);
+    execFileSync('flac', [
+      '--silent',
+      '-f',
+      '--blocksize=16384',
+      '-o',
+      join(music, 'whole-hires.flac'),
+      noise,
+    ]);
     const hires = join(music, 'whole-hires.flac');
     cut(hires, join(music, 'cut-hires.flac'), Math.floor(readFileSync(hires).length * 0.4));
     home = join(tempDir(), 'home');

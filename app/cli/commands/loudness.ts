@@ -38,8 +38,8 @@ export function loudnessLine(f: LoudnessFacts): string {
   const served =
     f.served === 'file'
       ? '  [its own ReplayGain is served (tags or edits)]'
-      : f.chosen && f.source === 'measured'
-        ? '  [measured chosen over any of its own]'
+      : f.ownGain && f.served === 'measured'
+        ? `  [measured, in place of its own (${f.chosen ? 'chosen for it' : "the library's default"})]`
         : '';
   const damaged =
     f.warning && f.status === 'ok' ? `  [of what decodes of a damaged file: sleeve info ${f.id}]` : '';

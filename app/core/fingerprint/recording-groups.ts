@@ -119,8 +119,9 @@ async function ensureIndex(
         );
       await engine.deleteIndex(name);
     }
-    await engine.createIndex(name);
+    // Recorded first: a process killed between the two must not leave this library's own index refused.
     owner?.recordCreated(name);
+    await engine.createIndex(name);
     // Only once the index is there (a wrong address fails above): every group is recomputed into it.
     db.prepare('DELETE FROM recording_members').run();
     db.prepare('DELETE FROM recording_relations').run();

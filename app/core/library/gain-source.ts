@@ -10,17 +10,19 @@ import type { Db } from '../db/database.ts';
 import { giveWay, writeTransaction } from '../db/write-lock.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
-import type { GainSource } from './served-tags.ts';
-import { carriesGainSql, defaultSourceSql, sourceSql } from './served-tags.ts';
-
-export type { GainSource };
+import {
+  carriesGainSql,
+  defaultSourceSql,
+  type GainSource,
+  measuredNowSql,
+  sourceSql,
+} from './served-tags.ts';
 
 /** A file's choice; 'default' drops it, so the file follows the library's default. */
 export type GainChoice = GainSource | 'default';
 
 /** A file whose served ReplayGain depends on its source: it carries its own and has a current measurement. */
-const EITHER_SQL = `f.status = 'ok' AND EXISTS (SELECT 1 FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok'
-    AND l.size = f.size AND l.mtime_ms = f.mtime_ms) AND ${carriesGainSql('f.id')}`;
+const EITHER_SQL = `f.status = 'ok' AND ${measuredNowSql('f')} AND ${carriesGainSql('f.id')}`;
 
 /** Ids looked at per step of a default's chunk. */
 const WINDOW = 64;
@@ -95,33 +97,38 @@ export class GainSources {
   /** Records `choice` for the files, a short transaction per chunk, moving those it changes; how many. */
   choose(ids: readonly number[], choice: GainChoice): number {
     let moved = 0;
-    for (let i = 0; i < ids.length; i += CHOICE_CHUNK) {
-      const chunk = JSON.stringify(ids.slice(i, i + CHOICE_CHUNK));
-      moved += writeTransaction(this.#db, () => {
-        const flips = this.#flipping.all({
-          ids: chunk,
-          to: choice === 'default' ? null : choice,
-        }) as number[];
-        if (choice === 'default') this.#drop.run({ ids: chunk });
-        else this.#put.run({ ids: chunk, to: choice });
-        for (const id of flips) this.#moved(id);
-        return flips.length;
-      });
-    }
+    for (let i = 0; i < ids.length; i += CHOICE_CHUNK)
+      moved += writeTransaction(this.#db, () => this.chooseWithin(ids.slice(i, i + CHOICE_CHUNK), choice));
     return moved;
   }
 
+  /** choose, inside the caller's write transaction (a few files: a save through the mount). */
+  chooseWithin(ids: readonly number[], choice: GainChoice): number {
+    const json = JSON.stringify(ids);
+    const flips = this.#flipping.all({ ids: json, to: choice === 'default' ? null : choice }) as number[];
+    if (choice === 'default') this.#drop.run({ ids: json });
+    else this.#put.run({ ids: json, to: choice });
+    for (const id of flips) this.#moved(id);
+    return flips.length;
+  }
+
   /** Makes `source` the library's default; the files it moves follow in chunks (defaultChunk). A change
-   *  still reaching the library is finished first, so one cursor says where each file stands. */
+   *  still reaching the library (this process's, or another's started meanwhile) is finished first, so
+   *  that one cursor says where each file stands. */
   setDefault(source: GainSource): void {
-    while (this.defaultChunk() > 0) giveWay();
-    writeTransaction(this.#db, () => {
-      const now = this.#default.get() as { source: GainSource };
-      if (now.source === source) return;
-      this.#db
-        .prepare('UPDATE gain_default SET source = ?, previous = ?, next_file = 0')
-        .run(source, now.source);
-    });
+    for (;;) {
+      while (this.defaultChunk() > 0) giveWay();
+      const set = writeTransaction(this.#db, () => {
+        const now = this.#default.get() as { source: GainSource; nextFile: number | null };
+        if (now.nextFile !== null) return false;
+        if (now.source !== source)
+          this.#db
+            .prepare('UPDATE gain_default SET source = ?, previous = ?, next_file = 0')
+            .run(source, now.source);
+        return true;
+      });
+      if (set) return;
+    }
   }
 
   /** One chunk of a new default in its own transaction: the files looked at, 0 when none is pending. */

@@ -149,7 +149,7 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean): string 
   const measured = MEASURED_VALUE_SQL[field];
   if (!measured) return tagged;
   // A file's own gain matches unless the measured figures replace it (its choice).
-  return `((${tagged} AND NOT ${measuredWinsSql('f.id')}) OR ${measuredSql(op, measured, params, narrowed)})`;
+  return `((${tagged} AND NOT ${measuredWinsSql('f')}) OR ${measuredSql(op, measured, params, narrowed)})`;
 }
 
 /** A ReplayGain term over the measured value of the files whose own gain is not served. */
@@ -178,7 +178,7 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
     // ReplayGain by its number ("-5.12 dB"): the one served, as listings show it.
     params.push(sort.field);
     expr = `coalesce((SELECT CAST(nullif(t.value, '') AS REAL) FROM tags t WHERE t.file_id = f.id AND t.key = ?
-        AND NOT ${measuredWinsSql('f.id')} ORDER BY t.idx LIMIT 1),
+        AND NOT ${measuredWinsSql('f')} ORDER BY t.idx LIMIT 1),
       (SELECT CAST(${measured} AS REAL) FROM ${measuredFrom('m')} WHERE m.id = f.id AND NOT ${ownGainSql('m.id')}))`;
   } else if (!expr) {
     params.push(sort.field === 'year' ? 'date' : sort.field);

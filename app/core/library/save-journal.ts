@@ -28,6 +28,8 @@ import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import type { Home } from '../home.ts';
 import { applyEdit } from './edits.ts';
+import { GainSources } from './gain-source.ts';
+import { isGainKey } from './served-tags.ts';
 
 const ChangeSchema = z.object({
   fileId: z.number().int().positive(),
@@ -265,6 +267,11 @@ export function applySave(db: Db, save: AcceptedSave, journalled: boolean): Appl
     );
     for (const i of save.images)
       store.run(i.hash, i.mime, i.width, i.height, i.bytes, Buffer.from(i.data, 'base64'));
+    // A tagger that writes or removes ReplayGain says what the file's gain is: the file follows its own
+    // from then on (were it to follow the measured, the tagger's save would seem lost). Chosen first, so
+    // the edit's own refresh sizes the file with it.
+    const gainFiles = [...new Set(changes.filter((c) => isGainKey(c.key)).map((c) => c.fileId))];
+    if (gainFiles.length > 0) new GainSources(db).chooseWithin(gainFiles, 'own');
     // Dated when the tagger saved: the next waiting save (accepted later) is not superseded by it.
     const batch = applyEdit(db, changes, save.description, save.art, save.at);
     if (journalled)

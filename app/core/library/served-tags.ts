@@ -22,9 +22,9 @@ export interface MeasuredGain {
 }
 
 /**
- * Whether a file's loudness is the user's to say, not Sleeve's, in SQL over the file whose id `file` is:
- * its tags carry ReplayGain or R128 (the file's own or an edit's), or an edit in force cleared or removed
- * such a field (a tagger removing them through the mount: none is then served, not the measured ones). An
+ * Whether a file carries loudness of its own, in SQL over the file whose id `file` is: its tags carry
+ * ReplayGain or R128 (the file's own or an edit's), or an edit in force cleared or removed such a field (a
+ * tagger removing them through the mount: while the file follows its own, none is then served). An
  * edit is in force for a file as derived: a large batch's (or its undo's) files change when they are
  * derived, as their tags and served sizes do — its active state flipped while the file is still queued.
  */
@@ -56,10 +56,14 @@ export const sourceSql = (file: string): string =>
 export const ownGainSql = (file: string): string =>
   `(${carriesGainSql(file)} AND ${sourceSql(file)} = 'own')`;
 
-/** Whether measured figures replace a file's own: it prefers them and has a current measurement. */
-export const measuredWinsSql = (file: string): string =>
-  `(${sourceSql(file)} = 'measured' AND EXISTS (SELECT 1 FROM files w JOIN loudness l ON l.file_id = w.id
-    AND l.status = 'ok' AND l.size = w.size AND l.mtime_ms = w.mtime_ms WHERE w.id = ${file}))`;
+/** Whether the file row `f` (an alias of files) has a measurement of its content as it is now. */
+export const measuredNowSql = (f: string): string =>
+  `EXISTS (SELECT 1 FROM loudness l WHERE l.file_id = ${f}.id AND l.status = 'ok' AND l.size = ${f}.size
+    AND l.mtime_ms = ${f}.mtime_ms)`;
+
+/** Whether measured figures replace the own gain of the file row `f`: it prefers them and is measured. */
+export const measuredWinsSql = (f: string): string =>
+  `(${sourceSql(`${f}.id`)} = 'measured' AND ${measuredNowSql(f)})`;
 
 const formatPeak = (peak: number): string => peak.toFixed(6);
 
