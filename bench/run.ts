@@ -3,6 +3,7 @@ import { reexecWithSteadyMalloc } from '../app/cli/process-settings.ts';
 // npm run bench -- <name> [options]: runs one benchmark. Each compares against a peer or baseline in the same run.
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   scan: () => import('./scan.ts'),
+  'mount-scan': () => import('./mount-scan.ts'),
   index: () => import('./index.ts'),
   fingerprint: () => import('./fingerprint.ts'),
   fuse: () => import('./fuse.ts'),

@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeWav } from '../tests/fixtures/library.ts';
+import { albumLibrary, PER_ALBUM, primerFolder, ROOT, run, TRACK_SECONDS } from './album-library.ts';
 import {
   diskReadBytes,
   dropCaches,
@@ -39,61 +40,10 @@ import {
 } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
-const ROOT = join(process.cwd(), '.cache', 'bench');
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
-const TAGGED_COPIES = new URL('./fixtures/tagged-copies.py', import.meta.url).pathname;
 const MUSIC_TRACKS = 41;
 const RSS_GOAL_MB = 300; // the foundation's goal for a scan of 100k files
 const TAGS_ONLY = ['--no-fingerprint', '--no-embeddings', '--no-loudness'];
-
-function run(cmd: string, args: readonly string[]): void {
-  execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/** Tracks a folder, and their length: albums of real-length tracks, as collections are laid out. */
-const PER_ALBUM = 10;
-const TRACK_SECONDS = 180;
-
-/** N tagged files in albums of PER_ALBUM (FLAC and MP3 albums alternating, 3 minutes each, the MP3s at
- *  192 kbps), generated once and cached. */
-function albumLibrary(n: number): string {
-  const dir = join(ROOT, `albums-${n}-${PER_ALBUM}x${TRACK_SECONDS}s`);
-  if (existsSync(dir)) return dir;
-  const work = join(ROOT, 'work');
-  mkdirSync(work, { recursive: true });
-  const wav = join(work, 'album-base.wav');
-  // Pink noise under a tone, so FLAC compresses it about as much as music.
-  run('sox', [
-    '-n',
-    '-r',
-    '44100',
-    '-b',
-    '16',
-    '-c',
-    '2',
-    wav,
-    'synth',
-    `${TRACK_SECONDS}`,
-    'pinknoise',
-    'vol',
-    '0.3',
-  ]);
-  run('flac', ['-s', '-f', '-o', join(work, 'album-base.flac'), wav]);
-  run('lame', ['--quiet', '-b', '192', wav, join(work, 'album-base.mp3')]);
-  const tmp = `${dir}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  console.log(`generating ${n} tagged files in albums of ${PER_ALBUM}…`);
-  run('/usr/bin/python3', [
-    TAGGED_COPIES,
-    join(work, 'album-base.flac'),
-    join(work, 'album-base.mp3'),
-    tmp,
-    String(n),
-    String(PER_ALBUM),
-  ]);
-  renameSync(tmp, dir);
-  return dir;
-}
 
 /** N copies of one tiny MP3 in folders of 100 (a stress test for walking and memory, not for tags). */
 function tinyLibrary(n: number): string {
@@ -178,18 +128,6 @@ function beetsLibrary(): { env: NodeJS.ProcessEnv; beetsDir: string } {
     `directory: ${join(beetsDir, 'lib')}\nlibrary: ${join(beetsDir, 'library.db')}\nplugins: []\nimport:\n  copy: no\n  write: no\n  autotag: no\n  log: null\n`,
   );
   return { env: { ...process.env, BEETSDIR: beetsDir }, beetsDir };
-}
-
-/** A folder of one short FLAC and one MP3, outside the library measured. */
-function primerFolder(): string {
-  const dir = join(ROOT, 'primer');
-  if (existsSync(join(dir, 'b.mp3'))) return dir;
-  mkdirSync(dir, { recursive: true });
-  makeWav(join(dir, 'a.wav'), 440, 1);
-  run('flac', ['-s', '-f', '-T', 'TITLE=a', '-o', join(dir, 'a.flac'), join(dir, 'a.wav')]);
-  run('lame', ['--quiet', '--tt', 'b', join(dir, 'a.wav'), join(dir, 'b.mp3')]);
-  rmSync(join(dir, 'a.wav'));
-  return dir;
 }
 
 /** Each tool once over two files of another folder: what a cold run needs of its own code (its readers,

@@ -499,6 +499,7 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
     return result;
   }
   *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = (uint64_t)ino, .fd = (int)fd, .layout = l};
+  if (l) original_opened((int)fd);
   if (l) {
     if (header_len > 0) memcpy(header, header_data, header_len);  // a whole-file layout has no header
     atomic_init(&l->refs, 1);

@@ -1,0 +1,125 @@
+// npm run bench -- mount-scan [--files 400]
+// A player's first scan of the mounted library: mutagen (Picard's and beets' tag library, what
+// Navidrome-like scanners do) reading every file's tags over the originals, over Sleeve's mount of them,
+// and over libfuse's own passthrough_ll example mounted on the same folder (built from Debian's
+// libfuse3-dev examples, or the binary $SLEEVE_PASSTHROUGH_LL names) — cold (page cache emptied, when
+// root) and warm, the same library of albums the scan benchmark reads.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { albumLibrary, primerFolder, ROOT } from './album-library.ts';
+import { diskReadBytes, dropCaches, machine, scanTagsOnly, warm } from './measure.ts';
+
+const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+const EXAMPLES = '/usr/share/doc/libfuse3-dev/examples';
+
+/** Reads the tags of every file under a folder, as a player's scanner does; prints how many it read. */
+const READ_TAGS = `
+import os, sys, mutagen
+n = 0
+for root, dirs, files in os.walk(sys.argv[1]):
+    for name in files:
+        f = mutagen.File(os.path.join(root, name))
+        if f is not None and f.tags is not None:
+            n += len(f.tags.keys()) > 0
+print(n)
+`;
+
+function readTags(folder: string): { seconds: number; files: number } {
+  const t0 = performance.now();
+  const out = execFileSync('/usr/bin/python3', ['-c', READ_TAGS, folder]).toString();
+  return { seconds: (performance.now() - t0) / 1000, files: Number(out) };
+}
+
+/** passthrough_ll: the one named, else built once from Debian's examples; null when neither is there. */
+function passthroughLl(): string | null {
+  const named = process.env.SLEEVE_PASSTHROUGH_LL;
+  if (named) return named;
+  const built = join(ROOT, 'passthrough_ll');
+  if (existsSync(built)) return built;
+  if (!existsSync(join(EXAMPLES, 'passthrough_ll.c'))) return null;
+  const flags = execFileSync('pkg-config', ['fuse3', '--cflags', '--libs']).toString().trim().split(/\s+/);
+  mkdirSync(ROOT, { recursive: true });
+  execFileSync('gcc', ['-O2', `-I${EXAMPLES}`, join(EXAMPLES, 'passthrough_ll.c'), ...flags, '-o', built]);
+  return built;
+}
+
+interface Target {
+  readonly name: string;
+  readonly folder: string;
+  readonly unmount: () => void;
+}
+
+/** The library mounted (the default template: Artist/Album/NN Title, the same files by their tags). */
+function sleeveMount(home: string, mnt: string): Target {
+  mkdirSync(mnt, { recursive: true });
+  execFileSync(process.execPath, [CLI, '--home', home, 'mount', mnt], { stdio: 'ignore' });
+  return {
+    name: "Sleeve's mount",
+    folder: mnt,
+    unmount: () => execFileSync(process.execPath, [CLI, '--home', home, 'umount', mnt], { stdio: 'ignore' }),
+  };
+}
+
+function passthroughMount(binary: string, library: string, mnt: string): Target {
+  mkdirSync(mnt, { recursive: true });
+  execFileSync(binary, ['-o', `source=${library}`, mnt], { stdio: 'ignore' });
+  return {
+    name: 'passthrough_ll (libfuse example)',
+    folder: mnt,
+    unmount: () => spawnSync('fusermount3', ['-u', mnt]),
+  };
+}
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { files: { type: 'string', default: '400' } } });
+  const n = Number(values.files);
+  console.log(`mount-scan benchmark on ${machine()}, ${new Date().toISOString()}`);
+  const library = albumLibrary(n);
+  const work = join(tmpdir(), `sleeve-bench-mount-scan-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
+  const home = join(work, 'home');
+  scanTagsOnly(home, library);
+  const primer = primerFolder();
+  const targets: Target[] = [{ name: 'the originals', folder: library, unmount: () => {} }];
+  try {
+    targets.push(sleeveMount(home, join(work, 'sleeve')));
+    const pll = passthroughLl();
+    if (pll) targets.push(passthroughMount(pll, library, join(work, 'passthrough')));
+    else console.log('passthrough_ll: not measured (no libfuse3-dev examples, no $SLEEVE_PASSTHROUGH_LL)');
+    console.log(
+      `\nmutagen reading every file's tags, ${n} files in albums of 10 (3 min each); each cold run after the page cache was emptied and mutagen read two other files:`,
+    );
+    const originals: Record<string, number> = {};
+    // Cold: nothing cached but mutagen's own code. Warm: the originals and this target's files read once.
+    const prepare = (cache: 'cold' | 'warm', t: Target) => {
+      if (cache === 'cold') return dropCaches(() => readTags(primer));
+      warm(library);
+      readTags(t.folder);
+      return true;
+    };
+    for (const cache of ['cold', 'warm'] as const) {
+      for (const t of targets) {
+        if (!prepare(cache, t)) {
+          console.log(`  ${cache}: not measured (emptying the page cache needs root)`);
+          break;
+        }
+        const before = diskReadBytes();
+        const r = readTags(t.folder);
+        const disk = (diskReadBytes() - before) / n / 1024;
+        if (r.files !== n) throw new Error(`${t.name}: mutagen read tags of ${r.files} of ${n} files`);
+        originals[cache] ??= r.seconds;
+        const ratio = r.seconds / originals[cache]!;
+        console.log(
+          `  ${cache}  ${t.name.padEnd(34)} ${r.seconds.toFixed(2).padStart(6)} s  ${ratio.toFixed(2)}× the originals' time  ${disk.toFixed(0)} KiB from disk a file`,
+        );
+      }
+    }
+    console.log('goals: cold ≤ 1.5× the originals’ time, warm ≤ 1.2×');
+  } finally {
+    for (const t of targets) t.unmount();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
