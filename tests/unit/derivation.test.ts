@@ -3,15 +3,14 @@
 // showing exactly what an edit refreshed at once shows; undo, a dead writer and a preview taken while an
 // edit still derives are handled; and what is queued survives the process that queued it.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import type { Db } from '../../app/core/db/database.ts';
 import { feedPosition } from '../../app/core/library/change-feed.ts';
 import { catchUp, Derivation, derivationLag, INLINE_FILES } from '../../app/core/library/derivation.ts';
 import { applyEdit, history, type PlannedChange, planEdit, undoBatch } from '../../app/core/library/edits.ts';
 import { applyPreviewed, OutdatedPreviewError } from '../../app/core/library/previewed.ts';
-import { syntheticLibrary } from '../fixtures/synthetic-library.ts';
+import { openedCopy, syntheticLibrary } from '../fixtures/synthetic-library.ts';
 import { tempDir } from '../helpers.ts';
 
 const TRACKS = 300;
@@ -19,13 +18,7 @@ let made: string;
 const open: Db[] = [];
 
 /** A copy of the synthetic library, opened. */
-function library(): Db {
-  const dir = tempDir();
-  copyFileSync(made, join(dir, 'library.db'));
-  const db = openDatabase(join(dir, 'library.db'));
-  open.push(db);
-  return db;
-}
+const library = (): Db => openedCopy(made, open);
 
 beforeAll(() => {
   const dir = tempDir();

@@ -3,7 +3,6 @@
 // that carry their own and are measured, move their change_seq and size them anew in the same
 // transaction — and a new default reached part-way (a killed process) serves every file consistently, the
 // rest finished by the next process's catch-up.
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BlockHistogram } from '../../app/core/audio/loudness/gating.ts';
@@ -13,7 +12,7 @@ import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { GainSources } from '../../app/core/library/gain-source.ts';
 import { ServedRecorder } from '../../app/core/library/served-recorder.ts';
 import { ServedTags } from '../../app/core/library/served-tags.ts';
-import { syntheticLibrary } from '../fixtures/synthetic-library.ts';
+import { openedCopy, syntheticLibrary } from '../fixtures/synthetic-library.ts';
 import { tempDir } from '../helpers.ts';
 
 const TRACKS = 200;
@@ -42,13 +41,7 @@ afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
-function library(): Db {
-  const dir = tempDir();
-  copyFileSync(made, join(dir, 'library.db'));
-  const db = openDatabase(join(dir, 'library.db'));
-  open.push(db);
-  return db;
-}
+const library = (): Db => openedCopy(made, open);
 
 const ids = (db: Db) => db.prepare('SELECT id FROM files ORDER BY id').pluck().all() as number[];
 const seqs = (db: Db) =>
