@@ -154,10 +154,14 @@ describe('a remote fingerprint index', () => {
     expect(b.status, b.stderr).toBe(0);
     const bAlone = embedded.filter((g) => !g[0]!.startsWith('piece0/')).map(inMusic);
     expect(groupsIn(homeB)).toEqual(bAlone);
-    // A: another library, with no groups yet (it used to empty the one index every library shared).
+    // A: another library, with no groups yet (it used to empty the one index every library shared). A copy
+    // of a home is the same library, id and all: this one is given an id of its own, as a new one has.
     const homeA = homeWith(dir, 'shared-a', { url: url() }, fingerprinted);
-    const a = sleeve(homeA, ['scan', '--no-embeddings', music]);
-    expect(a.status, a.stderr).toBe(0);
+    const a = new Database(join(homeA, 'library.db'));
+    a.prepare("UPDATE library_identity SET library_id = 'a0a0a0a0a0a0a0a0'").run();
+    a.close();
+    const scanA = sleeve(homeA, ['scan', '--no-embeddings', music]);
+    expect(scanA.status, scanA.stderr).toBe(0);
     expect(groups(homeA, music)).toEqual(embedded);
     // A library told to use B's index, which it did not create, is refused by name; B's is left whole.
     const db = new Database(join(homeB, 'library.db'), { readonly: true });
