@@ -60,7 +60,7 @@ function GainSourceChoice({
   return (
     <>
       <label className="gain-source">
-        Players get{' '}
+        Serve{' '}
         <select
           aria-label="ReplayGain players get"
           value={l.chosen ? l.source : 'default'}
