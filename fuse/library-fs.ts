@@ -456,6 +456,7 @@ export class LibraryFs {
     const fd = openSync(record.disk, 'r');
     let owned = true; // until the binding takes the fd
     try {
+      this.#fuse.originalOpened(fd);
       checkOriginal(fd, record);
       // Read natively, pictures streamed from the library; else through JS, which holds them whole.
       const native = !writing && layout.pageShift === 0;

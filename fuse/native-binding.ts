@@ -89,6 +89,9 @@ export interface FuseBinding {
   patchTree(tree: NativeTree, indices: Uint32Array): void;
   /** Returns the C heap's free pages to the system (malloc_trim). */
   trimMemory(): void;
+  /** An original opened to be served: read without the kernel's readahead until its audio is read in
+   *  order (a tag scan reads a file's head and end). */
+  originalOpened(fd: number): void;
   /** `library` is the library's database: the binding reads cover art from it, read-only. */
   mount(
     mountpoint: string,

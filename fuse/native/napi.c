@@ -499,7 +499,6 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
     return result;
   }
   *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = (uint64_t)ino, .fd = (int)fd, .layout = l};
-  if (l) original_opened((int)fd);
   if (l) {
     if (header_len > 0) memcpy(header, header_data, header_len);  // a whole-file layout has no header
     atomic_init(&l->refs, 1);
@@ -658,6 +657,19 @@ static napi_value js_trim_memory(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// originalOpened(fd): an original JS opened to serve (read_path.c: original_opened), before it reads
+// the original's kept header blocks to build the header.
+static napi_value js_original_opened(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  double fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_get_value_double(env, argv[0], &fd) != napi_ok || !is_count(fd) || fd > INT32_MAX)
+    return throw_type(env, "originalOpened(fd): fd must be a file descriptor");
+  original_opened((int)fd);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"setTree", NULL, js_set_tree, NULL, NULL, NULL, napi_default, NULL},
@@ -671,6 +683,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"replyWrite", NULL, js_reply_write, NULL, NULL, NULL, napi_default, NULL},
       {"replyAttr", NULL, js_reply_attr, NULL, NULL, NULL, napi_default, NULL},
       {"trimMemory", NULL, js_trim_memory, NULL, NULL, NULL, napi_default, NULL},
+      {"originalOpened", NULL, js_original_opened, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof *props, props);
   return exports;

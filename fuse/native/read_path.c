@@ -157,28 +157,35 @@ static int original_unchanged(handle_t *h) {
   return 0;
 }
 
-/** An original opened for a handle this binding serves: no readahead until reads follow each other
- *  (note_read). A player's tag scan reads a file's head and end; with the disk's readahead (8 MiB here)
- *  each such open pulled in about a megabyte of audio. */
+/** An original opened to be served: no readahead until its audio is read in order (note_read). A
+ *  player's tag scan reads a file's head and end; with the disk's readahead (8 MiB here) each such open
+ *  pulled in about a megabyte of audio. (Advice only: a failure changes nothing but speed.) */
 void original_opened(int fd) {
   posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
 }
 
-/** Reads in a row after which a handle streams: the original gets the kernel's readahead back. */
+/** Reads that extend a run in a row after which a handle streams. */
 #define IN_ORDER_READS 4
+/** How far from a run a read may start and still belong to it: the kernel splits its readahead into
+ *  requests that several threads answer in any order. */
+#define IN_ORDER_SLACK (1u << 20)
 
-/** Notes a read of [pos, end): once IN_ORDER_READS of them in a row each start where the last ended (a
- *  player, a copy), the original reads ahead again, as it would without the mount. */
+/** Notes a read of the audio, [pos, end) as served: once IN_ORDER_READS in a row extend one run (a
+ *  player, a copy), the original reads ahead again as it would without the mount (NORMAL: SEQUENTIAL
+ *  would double it). A jump (a tag scan's read of the end, a seek) starts a new run. */
 static void note_read(handle_t *h, uint64_t pos, uint64_t end) {
-  uint64_t expected = atomic_exchange_explicit(&h->next_read, end, memory_order_relaxed);
   if (atomic_load_explicit(&h->streaming, memory_order_relaxed)) return;
-  if (pos != expected) {
+  uint64_t reach = atomic_load_explicit(&h->reach, memory_order_relaxed);
+  if (pos > reach + IN_ORDER_SLACK || end + IN_ORDER_SLACK < reach) {
     atomic_store_explicit(&h->in_order, 0, memory_order_relaxed);
+    atomic_store_explicit(&h->reach, end, memory_order_relaxed);
     return;
   }
+  if (end <= reach) return;  // a request of the run answered late
+  atomic_store_explicit(&h->reach, end, memory_order_relaxed);  // racing stores only move it among near ends
   if (atomic_fetch_add_explicit(&h->in_order, 1, memory_order_relaxed) + 1 < IN_ORDER_READS) return;
   if (!atomic_exchange_explicit(&h->streaming, 1, memory_order_relaxed))
-    posix_fadvise(h->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    posix_fadvise(h->fd, 0, 0, POSIX_FADV_NORMAL);
 }
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -219,7 +226,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
     fuse_reply_buf(req, NULL, 0);
     return;
   }
-  note_read(h, pos, end);
+  if (pos < tail_start && end > head_end) note_read(h, pos, end);  // the original's bytes only
   if (l->hole_count == 0 && end <= head_end) {
     fuse_reply_buf(req, (const char *)l->header + pos, n);
     return;

@@ -93,9 +93,9 @@ typedef struct {
   int fd;         // the original, read-only (native handles only)
   layout_t *layout;  // native handles only
   int cached;     // reads and writes go through the kernel's page cache (else direct_io)
-  // Where the next read would start if reads follow each other, how many in a row did, and whether the
-  // original has the kernel's readahead back (read_path.c: note_read).
-  _Atomic uint64_t next_read;
+  // The furthest a run of reads of the audio has reached, how many reads extended it in a row, and
+  // whether the original has the kernel's readahead back (read_path.c: note_read).
+  _Atomic uint64_t reach;
   atomic_uint in_order;
   atomic_int streaming;
 } handle_t;
