@@ -121,8 +121,8 @@ async function prefer(ctx: Context, query: string, ids: number[], choice: GainCh
 /** Sets the library's default, once the number of tracks it moves was shown and confirmed. */
 async function setDefault(ctx: Context, source: GainSource, confirm: Confirm) {
   const gains = new GainSources(ctx.db);
-  const was = gains.defaultSource().source;
-  if (was === source && !gains.defaultSource().pending) {
+  const now = gains.defaultSource();
+  if (now.source === source && !now.pending) {
     ctx.print(`the library's default is already ${SOURCE[source]}`);
     return 0;
   }

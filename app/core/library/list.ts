@@ -56,7 +56,8 @@ export function filesByIds(db: Db, ids: readonly number[], keys?: readonly strin
     .prepare(`SELECT ${FILE_COLUMNS} FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key`)
     .all(JSON.stringify(ids)) as Array<Omit<FileItem, 'tags'>>;
   const tags = tagsFor(db, ids, keys);
-  if (!keys || keys.some((k) => k.startsWith('replaygain_'))) addMeasuredGain(db, tags, keys);
+  // A file's own gain fields of either kind give way to the measured when it prefers them.
+  if (!keys || keys.some(isGainKey)) addMeasuredGain(db, tags, keys);
   return rows.map((r) => ({ ...r, tags: tags.get(r.id)! }));
 }
 
