@@ -333,7 +333,11 @@ export async function main(args: string[]): Promise<void> {
   if (fpindexDocs > 0) await againstFpindex(fpindexDocs, Number(values.queries), log);
   log(`documents of ${TERMS_PER_DOC} terms; queries are present documents with 20 % of terms replaced`);
   for (const regime of values.regimes.split(',') as Regime[]) {
-    for (const count of values.docs.split(',').map(Number)) {
+    // --docs 0: the section against fpindex alone.
+    for (const count of values.docs
+      .split(',')
+      .map(Number)
+      .filter((c) => c > 0)) {
       log(`\n${regime}, ${fmt(count)} documents`);
       const queryIds = sampleIds(count, Number(values.queries));
       const engine = await engineRun(regime, count, queryIds, log);

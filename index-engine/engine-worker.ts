@@ -16,10 +16,16 @@ const { dir, options } = workerData as EngineWorkerData;
 const merges = new WorkerPool<MergeTask, SegmentSummary>(new URL('./merge-worker.ts', import.meta.url), 1, {
   inFlight: 1,
   taskTimeoutMs: 6 * 60 * 60_000,
+  // Merges come in bursts after writes; between them the worker's isolate and the buffers of its last
+  // merge (measured: 17–66 MiB after 200k documents) would stay resident for the server's lifetime.
+  stopWhenIdleMs: 10_000,
 });
 // Recovery repairs, refusals (a corrupt segment) and failed checkpoints or merges go to the server's log.
 const directory = new IndexDirectory(dir, options, {
-  merge: (task) => merges.run(task),
+  // A merged-away segment's bytes are freed only by a collection, which an idle isolate never runs: the
+  // server would keep the old copy of every merged posting (measured: 48 MiB at 200k documents). Where
+  // the process allows it (--expose-gc: the server and the app), collect once the index has let go.
+  merge: (task) => merges.run(task).finally(() => setTimeout(collectGarbage, 0)),
   warn: (message) => console.error(message),
 });
 const metrics = new Metrics();
@@ -120,7 +126,7 @@ const api: EngineApi = {
   },
   memory() {
     // Benchmarks run with --expose-gc so that the sample excludes garbage.
-    (globalThis as { gc?: () => void }).gc?.();
+    collectGarbage();
     const m = process.memoryUsage();
     return { heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, rss: m.rss };
   },
@@ -185,3 +191,7 @@ parentPort!.on('message', (msg: EngineCall | { id: number; method: 'close' }) =>
 // Indexes found on disk answer IndexNotReady until loaded; the engine serves the others meanwhile.
 void directory.loadAll();
 parentPort!.postMessage({ ready: true });
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

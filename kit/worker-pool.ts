@@ -31,27 +31,45 @@ const START_MS = 60_000;
 /** A worker's first message: it listens for tasks. */
 type Ready = { ready: true };
 
+export interface WorkerPoolOptions {
+  /** Tasks a worker holds at once; default 2. */
+  readonly inFlight?: number;
+  /** How long a task may go unanswered before its worker is replaced; default 60 s. */
+  readonly taskTimeoutMs?: number;
+  readonly workerData?: unknown;
+  /** Workers start with the first task and stop after this long without one: for work that comes in
+   *  bursts in a long-lived process, where an idle isolate and the garbage of its last task would stay
+   *  resident. Without it the workers start at once and run until close(). */
+  readonly stopWhenIdleMs?: number;
+}
+
 export class WorkerPool<In, Out> {
   readonly #url: URL;
   readonly #slots: Slot<In, Out>[] = [];
   readonly #queue: Task<In, Out>[] = [];
+  readonly #size: number;
   readonly #inFlight: number;
   readonly #taskTimeoutMs: number;
+  readonly #stopWhenIdleMs: number | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
   #closed = false;
 
   readonly #workerData: unknown;
 
-  constructor(
-    url: URL,
-    size: number,
-    options: { inFlight?: number; taskTimeoutMs?: number; workerData?: unknown } = {},
-  ) {
+  constructor(url: URL, size: number, options: WorkerPoolOptions = {}) {
     this.#url = url;
     this.#workerData = options.workerData;
+    this.#size = Math.max(1, size);
     this.#inFlight = options.inFlight ?? 2;
     this.#taskTimeoutMs = options.taskTimeoutMs ?? 60_000;
-    for (let i = 0; i < Math.max(1, size); i++) this.#slots.push(this.#spawn());
+    this.#stopWhenIdleMs = options.stopWhenIdleMs;
+    if (this.#stopWhenIdleMs === undefined) this.grow(this.#size);
+  }
+
+  /** Workers running now. */
+  get workers(): number {
+    return this.#slots.length;
   }
 
   /** At least `size` workers from now on (a pool started small for a small first job). */
@@ -62,6 +80,8 @@ export class WorkerPool<In, Out> {
 
   run(input: In): Promise<Out> {
     if (this.#closed) return Promise.reject(new Error('worker pool is closed'));
+    clearTimeout(this.#idleTimer);
+    if (this.#slots.length === 0) this.grow(this.#size);
     return new Promise((resolve, reject) => {
       this.#queue.push({ id: this.#nextId++, input, resolve, reject });
       this.#pump();
@@ -71,6 +91,7 @@ export class WorkerPool<In, Out> {
   /** Stops the workers. Every task not yet answered, queued or running, is rejected: none stays pending. */
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#idleTimer);
     const closed = new Error('worker pool is closed');
     for (const task of this.#queue.splice(0)) task.reject(closed);
     for (const slot of this.#slots) {
@@ -109,6 +130,7 @@ export class WorkerPool<In, Out> {
         );
       else task.resolve(reply.output);
       this.#pump();
+      this.#stopWhenIdle();
     });
     slot.worker.on('error', (err) => this.#fail(slot, err.message));
     slot.worker.on('exit', (code) => {
@@ -138,6 +160,21 @@ export class WorkerPool<In, Out> {
     slot.tasks.clear();
     if (!this.#closed) this.#slots[index] = this.#spawn();
     this.#pump();
+    this.#stopWhenIdle();
+  }
+
+  #stopWhenIdle(): void {
+    const after = this.#stopWhenIdleMs;
+    if (after === undefined || this.#queue.length > 0 || this.#slots.some((s) => s.tasks.size > 0)) return;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      for (const slot of this.#slots.splice(0)) {
+        clearTimeout(slot.timer);
+        slot.worker.removeAllListeners(); // its exit is no crash
+        void slot.worker.terminate();
+      }
+    }, after);
+    this.#idleTimer.unref();
   }
 
   #pump(): void {

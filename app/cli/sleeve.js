@@ -27,7 +27,7 @@ enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
 const argv = process.argv.slice(2);
 const [command, subcommand] = (await import('./global-options.ts')).commandOf(argv);
 if (command === 'index' && subcommand === 'serve')
-  (await import('./process-settings.ts')).reexecWithSteadyMalloc();
+  (await import('./process-settings.ts')).reexecForIndexServer();
 if (['scan', 'serve', 'watch'].includes(command)) (await import('./process-settings.ts')).reexecForScan();
 // `sleeve ls | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err) => {

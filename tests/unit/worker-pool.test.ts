@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inBatches, runIsolating, WorkerCrashError, WorkerPool } from '../../kit/worker-pool.ts';
 
 const FLAKY = new URL('../fixtures/flaky-worker.ts', import.meta.url);
@@ -59,6 +59,20 @@ describe('WorkerPool', () => {
       pool.grow(3);
       const threads = await Promise.all(['thread', 'thread', 'thread'].map((x) => pool.run(x)));
       expect(new Set(threads).size).toBe(3); // one task at a time each: three workers
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('with stopWhenIdleMs, starts workers for tasks and stops them once idle', async () => {
+    const pool = new WorkerPool<string, string>(FLAKY, 1, { inFlight: 1, stopWhenIdleMs: 150 });
+    try {
+      expect(pool.workers).toBe(0);
+      const first = await pool.run('thread');
+      expect(await pool.run('thread')).toBe(first); // within the idle time: the same worker
+      await vi.waitFor(() => expect(pool.workers).toBe(0), { timeout: 5_000 });
+      expect(await pool.run('thread')).not.toBe(first); // a new one for the next burst
+      expect(pool.workers).toBe(1);
     } finally {
       await pool.close();
     }
