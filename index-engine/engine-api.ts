@@ -1,6 +1,7 @@
 // The typed surface of the engine worker: every method the client can call, with its arguments and result.
 // Both sides are typed from this one interface.
-import type { IndexOptions, IndexStats, SegmentInfo } from './fingerprint-index.ts';
+import type { IndexStats, SegmentInfo } from './fingerprint-index.ts';
+import type { IndexOptions } from './index-options.ts';
 import type { Query, SearchHit, SearchOptions } from './search.ts';
 import type { UpdateRequest } from './transaction.ts';
 

@@ -16,7 +16,8 @@ import type {
   SnapshotHandle,
 } from './engine-api.ts';
 import { IndexError, isIndexErrorName } from './errors.ts';
-import { DEFAULT_INDEX_OPTIONS, type IndexOptions, type SegmentInfo } from './fingerprint-index.ts';
+import type { SegmentInfo } from './fingerprint-index.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from './index-options.ts';
 import type { Query, SearchHit, SearchOptions } from './search.ts';
 import type { UpdateRequest } from './transaction.ts';
 

@@ -5,35 +5,16 @@ import { join } from 'node:path';
 import { findDoc, mergeDocTables } from './doc-table.ts';
 import { IndexError } from './errors.ts';
 import { FileSegment } from './file-segment.ts';
+import type { IndexOptions } from './index-options.ts';
 import { MANIFEST_FILE, type Manifest, readManifest, writeManifest } from './manifest.ts';
 import { MemorySegment } from './memory-segment.ts';
-import { findMerge, type MergePolicy } from './merge-policy.ts';
+import { findMerge } from './merge-policy.ts';
 import { Oplog } from './oplog.ts';
 import { type Query, ScoreTables, type SearchHit, type SearchOptions, searchSegmentsMany } from './search.ts';
 import { mergeMetadata, type Segment } from './segment.ts';
 import type { MergeTask } from './segment-merge.ts';
 import { type SegmentSummary, SegmentWriter } from './segment-writer.ts';
 import { checkDocId, type Transaction, toChanges, type UpdateRequest } from './transaction.ts';
-
-export interface IndexOptions {
-  readonly blockSize: number;
-  /** Checkpoint memory segments once they hold this many postings… */
-  readonly checkpointPostings: number;
-  /** …or once their oldest write is this old. */
-  readonly checkpointAgeMs: number;
-  readonly oplogMaxFileBytes: number;
-  readonly memoryMerges: MergePolicy;
-  readonly fileMerges: MergePolicy;
-}
-
-export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
-  blockSize: 128,
-  checkpointPostings: 100_000,
-  checkpointAgeMs: 60_000,
-  oplogMaxFileBytes: 64 << 20,
-  memoryMerges: { segmentsPerLevel: 4, floor: 1_000, maxSegments: 32 },
-  fileMerges: { segmentsPerLevel: 10, floor: 100_000, maxSegments: 48 },
-};
 
 /** What an index needs from whoever hosts it. */
 export interface IndexHost {

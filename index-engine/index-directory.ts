@@ -3,7 +3,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexError } from './errors.ts';
-import { FingerprintIndex, type IndexHost, type IndexOptions } from './fingerprint-index.ts';
+import { FingerprintIndex, type IndexHost } from './fingerprint-index.ts';
+import type { IndexOptions } from './index-options.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;

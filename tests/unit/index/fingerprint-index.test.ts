@@ -3,12 +3,8 @@ import { existsSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync 
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IndexError } from '../../../index-engine/errors.ts';
-import {
-  DEFAULT_INDEX_OPTIONS,
-  FingerprintIndex,
-  type IndexHost,
-  type IndexOptions,
-} from '../../../index-engine/fingerprint-index.ts';
+import { FingerprintIndex, type IndexHost } from '../../../index-engine/fingerprint-index.ts';
+import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from '../../../index-engine/index-options.ts';
 import { MemorySegment } from '../../../index-engine/memory-segment.ts';
 import type { SearchHit, SearchOptions } from '../../../index-engine/search.ts';
 import { mergeSegments } from '../../../index-engine/segment-merge.ts';
