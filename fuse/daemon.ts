@@ -11,6 +11,7 @@ import { resolveHome } from '../app/core/home.ts';
 import { adoptOrphans, forgetUnheld, SaveJournal } from '../app/core/library/save-journal.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
+import { FolderLayouts } from './folder-layouts.ts';
 import { LibraryFs } from './library-fs.ts';
 import { LibraryView } from './library-view.ts';
 import { MountReporter } from './mount-reporter.ts';
@@ -57,6 +58,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
       reporter.problem(line);
     },
     pendingSaves: (count: number) => reporter.pendingSaves(count),
+    builtAhead: (count: number) => reporter.builtAhead(count),
   };
   // Its worker loads while the view reads the library.
   const playlists = new PlaylistFiles(db, home.database, report);
@@ -64,6 +66,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   // The daemon writes only the tagger's saves: each commit reaches the disk before the tagger hears "saved".
   db.pragma('synchronous = FULL');
   const journal = SaveJournal.create(home);
+  const ahead = new FolderLayouts(home.database);
   const fs = new LibraryFs(
     db,
     view,
@@ -73,6 +76,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     fuse,
     journal,
     config.art.maxBytes,
+    ahead,
   );
   await playlists.start(view, () => fs.publish([]));
   fs.adoptSaves(adoptOrphans(home, report.problem));
@@ -82,6 +86,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     log(`left applied saves' records for the next start: ${(err as Error).message}`); // the library is busy
   }
   await fs.publish();
+  ahead.start();
   await fs.warmUp();
   try {
     mkdirSync(options.mountpoint, { recursive: true });

@@ -9,6 +9,7 @@ import type { Db } from '../app/core/db/database.ts';
 import type { AdoptedJournal, SaveJournal } from '../app/core/library/save-journal.ts';
 import type { TrackRecord } from '../app/core/media/read-track.ts';
 import { UserError } from '../kit/user-error.ts';
+import type { FolderLayouts, PreparedLayout } from './folder-layouts.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
 import {
   type FuseBinding,
@@ -84,6 +85,9 @@ function indexOfNodes(tree: NativeTree): Map<number, number> {
 
 /** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
 const MAX_SCRATCH = 8;
+/** Files whose layouts a listing has built ahead at most, and folders it looks through for them. */
+const AHEAD_FILES = 64;
+const AHEAD_FOLDERS = 256;
 
 /** Where the file system says what happened: `problem` for what the user should see (EIO, rejected writes). */
 export interface FsReport {
@@ -91,6 +95,8 @@ export interface FsReport {
   problem(line: string): void;
   /** How many accepted saves wait for the library. */
   pendingSaves(count: number): void;
+  /** Layouts a listing built before their files were opened (folder-layouts.ts), this many more. */
+  builtAhead(count: number): void;
 }
 
 export class LibraryFs {
@@ -117,6 +123,7 @@ export class LibraryFs {
   #scratchShape = 0;
   /** Served size of each file, for the version it was computed for. */
   readonly #facts = new Map<number, FileFacts>();
+  readonly #ahead: FolderLayouts;
   #publishing: Promise<void> = Promise.resolve();
   /** The tree last handed to the binding, its shape, and each inode's node index in it. */
   #packed?: { readonly shape: string; readonly tree: NativeTree; index?: Map<number, number> };
@@ -136,8 +143,10 @@ export class LibraryFs {
     fuse: FuseBinding,
     journal: SaveJournal,
     maxArtBytes: number,
+    ahead: FolderLayouts,
   ) {
     this.#maxArtBytes = maxArtBytes;
+    this.#ahead = ahead;
     this.#view = view;
     this.#playlists = playlists;
     this.#layouts = layouts;
@@ -383,6 +392,8 @@ export class LibraryFs {
       }
       case Op.log:
         return this.#report.problem(data?.toString() ?? ''); // the binding logs only its EIOs
+      case Op.listed:
+        return this.#listed(ino);
       case Op.exit:
         return this.onExit();
       default:
@@ -434,6 +445,61 @@ export class LibraryFs {
       this.#report.problem(`EIO ${path}: ${err.message}`);
       this.#fuse.replyErr(req, E.EIO);
     });
+  }
+
+  /**
+   * A folder listed: the files of it and of the folders under it that no listing reached yet (a player
+   * lists an artist's folder before its albums'), up to AHEAD_FILES, have their layouts built on a worker,
+   * a folder at a time (folder-layouts.ts), while the player walks towards them.
+   */
+  #listed(ino: number): void {
+    const folders = [this.#view.tree.directory(ino)];
+    let files = 0;
+    for (let i = 0; i < folders.length && i < AHEAD_FOLDERS && files < AHEAD_FILES; i++) {
+      const folder = folders[i];
+      if (!folder) continue;
+      const claimed = this.#ahead.claim(folder.ino);
+      const records: ServedRecord[] = [];
+      for (const node of folder.children.values()) {
+        if (node.kind === 'dir') folders.push(node);
+        else if (claimed && files + records.length < AHEAD_FILES) {
+          const record = this.#view.record(node.fileId);
+          if (record) records.push(record);
+        }
+      }
+      files += records.length;
+      if (records.length > 0)
+        this.#ahead.prepare(records).then(
+          ({ prepared, notes }) => {
+            for (const line of notes) this.#report.log(line);
+            this.#report.builtAhead(prepared.filter((p) => this.#remember(p)).length);
+          },
+          (err: Error) => this.#report.log(`building a folder's layouts ahead failed: ${err.message}`),
+        );
+    }
+  }
+
+  /** A layout built ahead goes to the binding if it is still of the version served, at the size listed. */
+  #remember(p: PreparedLayout): boolean {
+    const record = this.#view.record(p.fileId);
+    const path = this.#view.tree.pathOf(p.fileId);
+    const listed = this.#facts.get(p.fileId);
+    if (record?.seq !== p.version || path === undefined) return false;
+    if (listed?.version === p.version && listed.size !== p.size) return false; // its own open will say so
+    this.#fuse.rememberLayout({
+      ino: fileIno(p.fileId),
+      header: Buffer.from(p.header.buffer, p.header.byteOffset, p.header.byteLength),
+      pictures: p.pictures,
+      audioStart: p.audioStart,
+      trailerSize: p.trailerSize,
+      size: p.size,
+      origSize: record.size,
+      origMtimeMs: record.mtimeMs,
+      origPath: record.disk,
+      path,
+      version: p.version,
+    });
+    return true;
   }
 
   async #openHandle(

@@ -11,6 +11,7 @@ export class MountReporter {
   readonly #mountpoint: string;
   #files = 0;
   #pendingSaves = 0;
+  #builtAhead = 0;
   readonly #problems: string[] = [];
   #timer: NodeJS.Timeout | undefined;
 
@@ -29,6 +30,11 @@ export class MountReporter {
     this.#schedule();
   }
 
+  builtAhead(count: number): void {
+    this.#builtAhead += count;
+    this.#schedule();
+  }
+
   problem(line: string): void {
     this.#problems.push(`${new Date().toISOString()} ${line}`);
     if (this.#problems.length > SHOWN_PROBLEMS) this.#problems.shift();
@@ -42,6 +48,7 @@ export class MountReporter {
     writeMountReport(this.#home, this.#mountpoint, {
       files: this.#files,
       pendingSaves: this.#pendingSaves,
+      builtAhead: this.#builtAhead,
       problems: [...this.#problems],
       updatedAt: Date.now(),
     });

@@ -19,6 +19,8 @@ export const Op = {
   unlink: 11,
   /** A scratch file moved: `ino` and `fh` are the old and new directories, `data` "name\0newname". */
   rename: 12,
+  /** A directory was opened to be listed (no reply): `ino` is the directory. */
+  listed: 13,
 } as const;
 
 export const NODE_DIR = 1;
@@ -56,12 +58,9 @@ export type RequestHandler = (
   flags: number,
 ) => void;
 
-export interface OpenReply {
+/** A file version's layout: what the binding serves of it, and where its original is. */
+export interface LayoutReply {
   readonly ino: number;
-  /** JS's handle number: present for handles whose ops JS serves (writers). */
-  readonly fh?: number;
-  /** The original, read-only; the binding owns it when `fh` is absent. */
-  readonly fd: number;
   /** The header's bytes, then the trailer's (the last `trailerSize`, served after the audio), without
    *  the pictures' data: each of `pictures` is a hole at `at` (in header and trailer together). */
   readonly header: Buffer;
@@ -80,6 +79,13 @@ export interface OpenReply {
   readonly path: string;
   /** The file's version in the tree (its change_seq): the kernel's cached pages are one version's. */
   readonly version: number;
+}
+
+export interface OpenReply extends LayoutReply {
+  /** JS's handle number: present for handles whose ops JS serves (writers). */
+  readonly fh?: number;
+  /** The original, read-only; the binding owns it when `fh` is absent. */
+  readonly fd: number;
 }
 
 export interface FuseBinding {
@@ -103,6 +109,9 @@ export interface FuseBinding {
   unmount(): void;
   /** false when the open failed or its opener was gone (a native handle's fd is closed then). */
   replyOpen(req: bigint, reply: OpenReply): boolean;
+  /** A layout built before its file was opened: the file's first read-only open of that version is then
+   *  answered by the binding (folder-layouts.ts). */
+  rememberLayout(layout: LayoutReply): void;
   /** A scratch file created and opened for writing under `fh`; false when its creator was gone. */
   replyCreate(
     req: bigint,

@@ -359,10 +359,6 @@ static napi_value js_unmount(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, origPath, path,
-// version}): with `fh` (JS's handle number) the handle's ops go to JS; without it reads are served here,
-// `fd` belongs here from the call on (closed on release, or at once when the open fails), and later
-// read-only opens of the same version are answered here. Returns whether the open reached its caller.
 static char *get_string(napi_env env, napi_value obj, const char *key) {
   napi_value v;
   size_t len;
@@ -432,66 +428,108 @@ static int get_holes(napi_env env, napi_value obj, uint64_t held, hole_t **out, 
   return 0;
 }
 
-static napi_value js_reply_open(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  double ino, fd, audio_start, size, orig_size, orig_mtime, version, js_id = -1;
-  bool has_fh = false, is_buffer = false;
+// The layout an object describes ({ino, header, pictures?, audioStart, trailerSize?, size, origSize,
+// origMtimeMs, origPath, path, version}: what replyOpen and rememberLayout take), its header copied;
+// NULL after throwing, `what` naming the call. A writer's open (`writer`) serves through JS: no layout
+// is kept, but the object is checked the same.
+static layout_t *parse_layout(napi_env env, napi_value obj, const char *what, bool writer, bool *failed) {
+  double ino, audio_start, size, orig_size, orig_mtime, version;
+  bool is_buffer = false;
   napi_value header_v;
   void *header_data = NULL;
   size_t header_len = 0;
-  if (argc < 2 || !get_number(env, argv[1], "ino", &ino) || !get_number(env, argv[1], "fd", &fd) ||
-      !get_number(env, argv[1], "audioStart", &audio_start) || !get_number(env, argv[1], "size", &size) ||
-      !get_number(env, argv[1], "origSize", &orig_size) ||
-      !get_number(env, argv[1], "origMtimeMs", &orig_mtime) || !get_number(env, argv[1], "version", &version) ||
-      napi_get_named_property(env, argv[1], "header", &header_v) != napi_ok ||
+  *failed = true;
+  if (!get_number(env, obj, "ino", &ino) || !get_number(env, obj, "audioStart", &audio_start) ||
+      !get_number(env, obj, "size", &size) || !get_number(env, obj, "origSize", &orig_size) ||
+      !get_number(env, obj, "origMtimeMs", &orig_mtime) || !get_number(env, obj, "version", &version) ||
+      napi_get_named_property(env, obj, "header", &header_v) != napi_ok ||
       napi_is_buffer(env, header_v, &is_buffer) != napi_ok || !is_buffer ||
       napi_get_buffer_info(env, header_v, &header_data, &header_len) != napi_ok)
-    return throw_type(env, "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, "
-                           "origPath, path, version})");
-  if (!is_count(ino) || !is_count(fd) || fd > INT32_MAX || !is_count(audio_start) || !is_count(size) ||
-      !is_count(orig_size) || !isfinite(orig_mtime) || !isfinite(version))
-    return throw_type(env, "replyOpen: numbers must be finite (and whole, but for times and versions)");
-  CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
-  if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
-    return throw_type(env, "replyOpen: fh must be a whole number");
+    return throw_type(env, what), NULL;
+  if (!is_count(ino) || !is_count(audio_start) || !is_count(size) || !is_count(orig_size) ||
+      !isfinite(orig_mtime) || !isfinite(version))
+    return throw_type(env, "the layout's numbers must be finite (and whole, but for times and versions)"), NULL;
   // Optional: pictures left out of `header` (read from the library as reached).
   hole_t *holes = NULL;
   uint32_t hole_count = 0;
   uint64_t served = 0;  // header and trailer as served
-  if (get_holes(env, argv[1], header_len, &holes, &hole_count, &served) != 0)
-    return throw_type(env, "replyOpen: pictures must be [{at, length, hash}] in order, apart, within the header");
+  if (get_holes(env, obj, header_len, &holes, &hole_count, &served) != 0)
+    return throw_type(env, "pictures must be [{at, length, hash}] in order, apart, within the header"), NULL;
   if (served > size) {
     free(holes);
-    return throw_type(env, "replyOpen: the header and trailer are larger than the file");
+    return throw_type(env, "the header and trailer are larger than the file"), NULL;
   }
   // Optional: the last trailerSize bytes served of header and trailer come after the audio.
   double trailer_size = 0;
   bool has_trailer = false;
-  CHECK(napi_has_named_property(env, argv[1], "trailerSize", &has_trailer));
-  if (has_trailer && (!get_number(env, argv[1], "trailerSize", &trailer_size) || !is_count(trailer_size) ||
-                      trailer_size > (double)served || trailer_size > size)) {
+  if (napi_has_named_property(env, obj, "trailerSize", &has_trailer) != napi_ok ||
+      (has_trailer && (!get_number(env, obj, "trailerSize", &trailer_size) || !is_count(trailer_size) ||
+                       trailer_size > (double)served || trailer_size > size))) {
     free(holes);
-    return throw_type(env, "replyOpen: trailerSize must be a whole number within the header buffer");
+    return throw_type(env, "trailerSize must be a whole number within the header buffer"), NULL;
   }
-  char *orig_path = get_path(env, argv[1], "origPath");
-  char *path = get_string(env, argv[1], "path");
+  char *orig_path = get_path(env, obj, "origPath");
+  char *path = get_string(env, obj, "path");
   if (!orig_path || !path) {
     free(orig_path), free(path), free(holes);
-    return throw_type(env, "replyOpen: origPath must be a string or a Buffer without NUL, path a string");
+    return throw_type(env, "origPath must be a string or a Buffer without NUL, path a string"), NULL;
   }
+  *failed = false;
+  layout_t *l = writer ? NULL : calloc(1, sizeof *l);
+  uint8_t *header = writer ? NULL : malloc(header_len ? header_len : 1);
+  if (!l || !header) {
+    free(l), free(header), free(orig_path), free(path), free(holes);
+    return NULL;  // a writer's open, or out of memory
+  }
+  if (header_len > 0) memcpy(header, header_data, header_len);  // a whole-file layout has no header
+  atomic_init(&l->refs, 1);
+  l->ino = (uint64_t)ino;
+  l->version = version;
+  l->header = header;
+  l->held = header_len;
+  l->holes = holes;
+  l->hole_count = hole_count;
+  l->header_size = served - (uint64_t)trailer_size;
+  l->trailer_size = (uint64_t)trailer_size;
+  l->audio_start = (uint64_t)audio_start;
+  l->size = (uint64_t)size;
+  l->orig_size = (uint64_t)orig_size;
+  l->orig_mtime_ms = orig_mtime;
+  l->orig_path = orig_path;
+  l->path = path;
+  return l;
+}
+
+// replyOpen(req, {fh?, fd, ...a layout as parse_layout reads it}): with `fh` (JS's handle number) the
+// handle's ops go to JS; without it reads are served here, `fd` belongs here from the call on (closed on
+// release, or at once when the open fails), and later read-only opens of the same version are answered
+// here. Returns whether the open reached its caller.
+static napi_value js_reply_open(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double fd, js_id = -1;
+  bool has_fh = false, failed = false;
+  if (argc < 2 || !get_number(env, argv[1], "fd", &fd) || !is_count(fd) || fd > INT32_MAX)
+    return throw_type(env, "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, "
+                           "origPath, path, version})");
+  CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
+  if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
+    return throw_type(env, "replyOpen: fh must be a whole number");
+  layout_t *l = parse_layout(env, argv[1], "replyOpen(req, {ino, fh?, fd, header, audioStart, size, "
+                                           "origSize, origMtimeMs, origPath, path, version})", has_fh, &failed);
+  if (failed) return NULL;
   fuse_req_t req = get_req(env, argv[0], 1u << OP_OPEN);
   if (!req) {
-    free(orig_path), free(path), free(holes);
+    layout_release(l);
     return throw_type(env, "replyOpen: not an open waiting for a reply");
   }
-  if (has_fh) free(holes), holes = NULL;  // JS serves a writer's reads
+  double ino, version;  // read and checked by parse_layout
+  get_number(env, argv[1], "ino", &ino);
+  get_number(env, argv[1], "version", &version);
   handle_t *h = calloc(1, sizeof *h);
-  layout_t *l = has_fh ? NULL : calloc(1, sizeof *l);
-  uint8_t *header = has_fh ? NULL : malloc(header_len ? header_len : 1);
-  if (!h || (!has_fh && (!l || !header))) {
-    free(h), free(l), free(header), free(orig_path), free(path), free(holes);
+  if (!h || (!has_fh && !l)) {
+    free(h), layout_release(l);
     if (!has_fh) close((int)fd);  // the fd was handed over
     fuse_reply_err(req, ENOMEM);
     napi_value result;
@@ -499,27 +537,7 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
     return result;
   }
   *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = (uint64_t)ino, .fd = (int)fd, .layout = l};
-  if (l) {
-    if (header_len > 0) memcpy(header, header_data, header_len);  // a whole-file layout has no header
-    atomic_init(&l->refs, 1);
-    l->ino = (uint64_t)ino;
-    l->version = version;
-    l->header = header;
-    l->held = header_len;
-    l->holes = holes;
-    l->hole_count = hole_count;
-    l->header_size = served - (uint64_t)trailer_size;
-    l->trailer_size = (uint64_t)trailer_size;
-    l->audio_start = (uint64_t)audio_start;
-    l->size = (uint64_t)size;
-    l->orig_size = (uint64_t)orig_size;
-    l->orig_mtime_ms = orig_mtime;
-    l->orig_path = orig_path;
-    l->path = path;
-    layouts_remember(l);
-  } else {
-    free(orig_path), free(path);
-  }
+  if (l) layouts_remember(l);
   struct fuse_file_info fi = {0};
   fi.fh = (uint64_t)(uintptr_t)h;
   h->cached = cache_open(h->ino, version, has_fh, &fi);
@@ -534,6 +552,24 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   napi_value result;
   napi_get_boolean(env, delivered, &result);
   return result;
+}
+
+// rememberLayout({...a layout as parse_layout reads it}): a layout built before its file was opened (a
+// folder a player is scanning, fuse/folder-layouts.ts), so that the file's first read-only open of that
+// version is answered here, as later ones are.
+static napi_value js_remember_layout(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  bool failed = false;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return throw_type(env, "rememberLayout({ino, header, audioStart, size, ...})");
+  layout_t *l = parse_layout(env, argv[0], "rememberLayout({ino, header, audioStart, size, origSize, "
+                                           "origMtimeMs, origPath, path, version})", false, &failed);
+  if (l) {
+    layouts_remember(l);
+    layout_release(l);  // the table holds its own reference
+  }
+  return NULL;
 }
 
 // A reply's two arguments: the request's number and the answer.
@@ -683,6 +719,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"replyWrite", NULL, js_reply_write, NULL, NULL, NULL, napi_default, NULL},
       {"replyAttr", NULL, js_reply_attr, NULL, NULL, NULL, napi_default, NULL},
       {"trimMemory", NULL, js_trim_memory, NULL, NULL, NULL, napi_default, NULL},
+      {"rememberLayout", NULL, js_remember_layout, NULL, NULL, NULL, napi_default, NULL},
       {"originalOpened", NULL, js_original_opened, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof *props, props);

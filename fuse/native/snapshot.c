@@ -251,7 +251,10 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     snap_release(s);
     pthread_mutex_destroy(&d->lock);
     free(d);
+    return;
   }
+  // A player lists a folder before it opens its files: JS may build their layouts meanwhile (no reply).
+  forward(OP_LISTED, NULL, ino, 0, 0, 0, 0, NULL, 0);
 }
 
 static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,

@@ -26,7 +26,7 @@
 // Requests forwarded to JS (the numbers are the contract with fuse/native-binding.ts).
 enum {
   OP_OPEN = 1, OP_READ, OP_WRITE, OP_FLUSH, OP_RELEASE, OP_GETATTR, OP_SETSIZE, OP_LOG, OP_EXIT,
-  OP_CREATE, OP_UNLINK, OP_RENAME
+  OP_CREATE, OP_UNLINK, OP_RENAME, OP_LISTED
 };
 
 #define NODE_DIR 1

@@ -25,10 +25,12 @@ const keyOf = (mountpoint: string) => createHash('sha256').update(mountpoint).di
 const fileOf = (home: string, mountpoint: string) => join(dirOf(home), `${keyOf(mountpoint)}.json`);
 
 /** What a daemon publishes about itself: files served, saves waiting for the library (journalled while
- *  another process held it) and its latest problems (EIO, rejected writes). */
+ *  another process held it), files whose layouts a listing had built before they were opened, and its
+ *  latest problems (EIO, rejected writes). */
 const MountReportSchema = z.object({
   files: z.number().int().nonnegative(),
   pendingSaves: z.number().int().nonnegative().default(0),
+  builtAhead: z.number().int().nonnegative().default(0),
   problems: z.array(z.string()),
   updatedAt: z.number(),
 });

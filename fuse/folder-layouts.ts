@@ -1,0 +1,65 @@
+// Layouts of a folder's files built ahead of their opens. A player's tag scan (mpd, Navidrome, Picard)
+// lists a folder, then opens its files one after the other; each first open went to the daemon's main
+// thread, which built the file's layout and header (its tags and pictures read from the library, the
+// original's kept blocks from disk) in series with the player: about 1 ms each. When a folder is listed,
+// its files are handed to a worker that builds their layouts on the other core; the binding then answers
+// their opens itself, as it does every later open of a version.
+import { WorkerPool } from '../kit/worker-pool.ts';
+import type { ServedRecord } from './library-view.ts';
+
+/** A layout built ahead: what the binding's rememberLayout needs but the paths and the inode. */
+export interface PreparedLayout {
+  readonly fileId: number;
+  /** The record's seq it was built for. */
+  readonly version: number;
+  readonly header: Uint8Array;
+  readonly pictures: ReadonlyArray<{ readonly at: number; readonly length: number; readonly hash: string }>;
+  readonly audioStart: number;
+  readonly trailerSize: number;
+  readonly size: number;
+}
+
+/** A folder's layouts built, and the lines their building logged. */
+export interface PreparedFolder {
+  readonly prepared: readonly PreparedLayout[];
+  readonly notes: readonly string[];
+}
+
+/** Folders handed over, remembered so that each is prepared once (then all forgotten at once). */
+const FOLDERS_REMEMBERED = 4096;
+/** The worker stops this long after its last folder (a player's scan lists folders without pause). */
+const IDLE_MS = 60_000;
+
+export class FolderLayouts {
+  readonly #database: string;
+  readonly #asked = new Set<number>();
+  #pool: WorkerPool<ServedRecord[], PreparedFolder> | undefined;
+
+  constructor(database: string) {
+    this.#database = database;
+  }
+
+  /** Whether the folder (by inode) is yet to be prepared; from now on it counts as prepared. */
+  claim(folder: number): boolean {
+    if (this.#asked.has(folder)) return false;
+    if (this.#asked.size >= FOLDERS_REMEMBERED) this.#asked.clear();
+    this.#asked.add(folder);
+    return true;
+  }
+
+  /** Starts the worker, so that it is ready when a player first lists the mount (it takes ~0.2 s). */
+  start(): void {
+    void this.prepare([]);
+  }
+
+  /** Builds the records' layouts on the worker; a file that fails is left out (its own open says why). */
+  prepare(records: readonly ServedRecord[]): Promise<PreparedFolder> {
+    // One worker, on the other core; it stops when nothing was listed for a while.
+    this.#pool ??= new WorkerPool(new URL('./layout-worker.ts', import.meta.url), 1, {
+      inFlight: 1,
+      workerData: { database: this.#database },
+      stopWhenIdleMs: IDLE_MS,
+    });
+    return this.#pool.run([...records]);
+  }
+}

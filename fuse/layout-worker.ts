@@ -1,0 +1,49 @@
+// Worker thread: builds the served layouts of files about to be opened (the rest of a folder a player is
+// scanning) on its own read-only connection, for the daemon's folder-layouts.ts. The same code builds
+// them as an open in the main thread does (served-layout.ts); only where it runs differs.
+import { closeSync, openSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openReader } from '../app/core/db/database.ts';
+import { serveTasks } from '../kit/worker-pool.ts';
+import type { PreparedFolder, PreparedLayout } from './folder-layouts.ts';
+import type { ServedRecord } from './library-view.ts';
+import { checkOriginal, Layouts } from './served-layout.ts';
+
+if (parentPort) {
+  const db = openReader((workerData as { database: string }).database);
+  db.pragma('cache_size = -4000');
+  // What building a layout has to say (a file served as it is, and why) goes to the daemon's log.
+  let notes: string[] = [];
+  const layouts = new Layouts(db, (line) => notes.push(line));
+  serveTasks(parentPort, async (records: ServedRecord[]): Promise<PreparedFolder> => {
+    const prepared: PreparedLayout[] = [];
+    notes = [];
+    for (const sent of records) {
+      // A path that is not UTF-8 crossed as a Uint8Array: the file system wants a Buffer.
+      const disk = typeof sent.disk === 'string' ? sent.disk : Buffer.from(sent.disk);
+      const record = { ...sent, disk };
+      try {
+        const layout = await layouts.get(record);
+        if (layout.pageShift !== 0) continue; // renumbered Ogg pages are served through JS
+        const fd = openSync(disk, 'r');
+        try {
+          checkOriginal(fd, record);
+          const { bytes, pictures } = await layout.holed(fd);
+          const { audioStart, trailerSize, size } = layout;
+          prepared.push({
+            fileId: record.fileId,
+            version: record.seq,
+            header: bytes,
+            pictures,
+            audioStart,
+            trailerSize,
+            size,
+          });
+        } finally {
+          closeSync(fd);
+        }
+      } catch {} // its own open will build it, and say what is wrong with it
+    }
+    return { prepared, notes };
+  });
+}

@@ -1,0 +1,58 @@
+// Layouts built ahead: a folder listed through the mount has its files' layouts built on the daemon's
+// worker and handed to the binding, which then answers their first opens itself. What it serves so must
+// be byte for byte what an open answered by the daemon's main thread serves.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
+import { copyFixtures, hashTree, sleeve, tempDir } from '../helpers.ts';
+import { sha256, unmountChecked, waitFor } from '../mount-helpers.ts';
+
+/** Every served file's path under `mnt`, each folder listed on the way. */
+function listAll(mnt: string): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [relative(mnt, join(dir, e.name))],
+    );
+  return walk(mnt).sort();
+}
+
+describe('layouts built ahead while a player lists the mount', () => {
+  let music: string;
+  let originals: Map<string, string>;
+  let home: string;
+  let mnt: string;
+  let paths: string[];
+
+  beforeAll(() => {
+    music = copyFixtures();
+    originals = hashTree(music);
+    home = join(tempDir(), 'home');
+    mnt = join(tempDir(), 'mnt');
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(
+      0,
+    );
+  }, 120_000);
+
+  afterAll(() => unmountChecked(home, mnt, music, originals));
+
+  it('serves the same bytes from a layout built ahead as from a first open in the daemon', async () => {
+    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    paths = listAll(mnt);
+    expect(paths.length).toBeGreaterThan(5);
+    // Listing every folder handed their files to the worker: wait until it built all of them (none of
+    // these needs its Ogg pages renumbered, which only the main thread serves).
+    await waitFor('every layout built ahead', () =>
+      readMountReport(home, mnt)?.builtAhead === paths.length ? true : undefined,
+    );
+    const ahead = new Map(paths.map((p) => [p, sha256(readFileSync(join(mnt, p)))]));
+    expect(sleeve(home, ['umount', mnt]).status).toBe(0);
+
+    // A new daemon, each file opened by its path with no folder listed: every first open is the main
+    // thread's.
+    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    const direct = new Map(paths.map((p) => [p, sha256(readFileSync(join(mnt, p)))]));
+    expect(readMountReport(home, mnt)?.builtAhead ?? 0).toBe(0);
+    expect(direct).toEqual(ahead);
+  }, 120_000);
+});
