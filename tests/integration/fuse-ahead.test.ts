@@ -45,6 +45,8 @@ describe('layouts built ahead while a player lists the mount', () => {
     await waitFor('every layout built ahead', () =>
       readMountReport(home, mnt)?.builtAhead === paths.length ? true : undefined,
     );
+    const [listed] = JSON.parse(sleeve(home, ['mounts', '--json']).stdout) as Array<{ builtAhead: number }>;
+    expect(listed!.builtAhead).toBe(paths.length);
     const ahead = new Map(paths.map((p) => [p, sha256(readFileSync(join(mnt, p)))]));
     expect(sleeve(home, ['umount', mnt]).status).toBe(0);
 

@@ -87,7 +87,12 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
   const withSaves = list.map((m) => {
     const report = readMountReport(ctx.home.dir, m.mountpoint);
     // The daemon's latest problems (a refused save says which file and why), newest last.
-    return { ...m, pendingSaves: report?.pendingSaves ?? 0, problems: report?.problems ?? [] };
+    return {
+      ...m,
+      pendingSaves: report?.pendingSaves ?? 0,
+      builtAhead: report?.builtAhead ?? 0,
+      problems: report?.problems ?? [],
+    };
   });
   const orphaned = orphanedSaves(ctx.home, ctx.db);
   if (values.json) ctx.print(JSON.stringify(withSaves, null, 2));
