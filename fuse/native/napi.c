@@ -510,9 +510,10 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   double fd, js_id = -1;
   bool has_fh = false, failed = false;
-  if (argc < 2 || !get_number(env, argv[1], "fd", &fd) || !is_count(fd) || fd > INT32_MAX)
+  if (argc < 2 || !get_number(env, argv[1], "fd", &fd))
     return throw_type(env, "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, "
                            "origPath, path, version})");
+  if (!is_count(fd) || fd > INT32_MAX) return throw_type(env, "replyOpen: fd must be finite and whole");
   CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
   if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
     return throw_type(env, "replyOpen: fh must be a whole number");

@@ -126,6 +126,12 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.replyOpen(1n, { ...open, origPath: Buffer.from([0x2f, 0, 0x78]) })).toThrow(
       /origPath must be a string or a Buffer without NUL/,
     );
+    // A layout built ahead is checked as an open's is.
+    const { fd: _, ...layout } = open;
+    expect(() => fuse.rememberLayout({ ...layout, size: Number.NaN })).toThrow(/must be finite/);
+    expect(() => fuse.rememberLayout({ ...layout, header: 'abc' as never })).toThrow(/rememberLayout\(/);
+    expect(() => fuse.rememberLayout({ ...layout, size: 2 })).toThrow(/larger than the file/);
+    expect(() => fuse.rememberLayout({ ...layout, path: 7 as never })).toThrow(/path a string/);
     // Pictures left out of the header: in order, apart, within it, each named by a hash.
     const hash = 'ab'.repeat(32);
     for (const pictures of [
