@@ -27,21 +27,26 @@ export interface PreparedFolder {
 
 /** Folders handed over, remembered so that each is prepared once (then all forgotten at once). */
 const FOLDERS_REMEMBERED = 4096;
+/** Folders waiting for the worker at most. */
+const MAX_WAITING = 16;
 /** The worker stops this long after its last folder (a player's scan lists folders without pause). */
 const IDLE_MS = 60_000;
 
 export class FolderLayouts {
   readonly #database: string;
   readonly #asked = new Set<number>();
+  /** Folders handed to the worker and not yet answered. */
+  #waiting = 0;
   #pool: WorkerPool<ServedRecord[], PreparedFolder> | undefined;
 
   constructor(database: string) {
     this.#database = database;
   }
 
-  /** Whether the folder (by inode) is yet to be prepared; from now on it counts as prepared. */
+  /** Whether the folder (by inode) is yet to be prepared and the worker has room for it; from now on it
+   *  counts as prepared. (A listing faster than the worker, `find` over the mount, is not queued whole.) */
   claim(folder: number): boolean {
-    if (this.#asked.has(folder)) return false;
+    if (this.#asked.has(folder) || this.#waiting >= MAX_WAITING) return false;
     if (this.#asked.size >= FOLDERS_REMEMBERED) this.#asked.clear();
     this.#asked.add(folder);
     return true;
@@ -49,7 +54,7 @@ export class FolderLayouts {
 
   /** Starts the worker, so that it is ready when a player first lists the mount (it takes ~0.2 s). */
   start(): void {
-    void this.prepare([]);
+    this.prepare([]).catch(() => {}); // a worker that cannot start fails each folder's task, said there
   }
 
   /** Builds the records' layouts on the worker; a file that fails is left out (its own open says why). */
@@ -60,6 +65,7 @@ export class FolderLayouts {
       workerData: { database: this.#database },
       stopWhenIdleMs: IDLE_MS,
     });
-    return this.#pool.run([...records]);
+    this.#waiting++;
+    return this.#pool.run([...records]).finally(() => this.#waiting--);
   }
 }

@@ -7,24 +7,36 @@ import { openReader } from '../app/core/db/database.ts';
 import { serveTasks } from '../kit/worker-pool.ts';
 import type { PreparedFolder, PreparedLayout } from './folder-layouts.ts';
 import type { ServedRecord } from './library-view.ts';
-import { checkOriginal, Layouts } from './served-layout.ts';
+import { checkOriginal, type Layout, Layouts } from './served-layout.ts';
 
 if (parentPort) {
   const db = openReader((workerData as { database: string }).database);
   db.pragma('cache_size = -4000');
-  // What building a layout has to say (a file served as it is, and why) goes to the daemon's log.
-  let notes: string[] = [];
-  const layouts = new Layouts(db, (line) => notes.push(line));
+  const versionOf = db.prepare('SELECT change_seq FROM files WHERE id = ?').pluck();
   serveTasks(parentPort, async (records: ServedRecord[]): Promise<PreparedFolder> => {
     const prepared: PreparedLayout[] = [];
-    notes = [];
+    // What building a layout has to say (a file served as it is, and why) goes to the daemon's log. A
+    // Layouts per folder: its caches would only hold what the binding holds from now on.
+    const notes: string[] = [];
+    const layouts = new Layouts(db, (line) => notes.push(line));
     for (const sent of records) {
       // A path that is not UTF-8 crossed as a Uint8Array: the file system wants a Buffer.
       const disk = typeof sent.disk === 'string' ? sent.disk : Buffer.from(sent.disk);
       const record = { ...sent, disk };
       try {
-        const layout = await layouts.get(record);
-        if (layout.pageShift !== 0) continue; // renumbered Ogg pages are served through JS
+        // The tags and pictures (read as get() is called) and the file's version from one snapshot: a
+        // layout is never labelled with an older version than its tags are.
+        db.exec('BEGIN');
+        let built: Promise<Layout>;
+        let current: boolean;
+        try {
+          built = layouts.get(record);
+          current = versionOf.get(record.fileId) === record.seq;
+        } finally {
+          db.exec('COMMIT');
+        }
+        const layout = await built;
+        if (!current || layout.pageShift !== 0) continue; // renumbered Ogg pages are served through JS
         const fd = openSync(disk, 'r');
         try {
           checkOriginal(fd, record);

@@ -458,24 +458,31 @@ export class LibraryFs {
     for (let i = 0; i < folders.length && i < AHEAD_FOLDERS && files < AHEAD_FILES; i++) {
       const folder = folders[i];
       if (!folder) continue;
-      const claimed = this.#ahead.claim(folder.ino);
-      const records: ServedRecord[] = [];
-      for (const node of folder.children.values()) {
-        if (node.kind === 'dir') folders.push(node);
-        else if (claimed && files + records.length < AHEAD_FILES) {
-          const record = this.#view.record(node.fileId);
-          if (record) records.push(record);
-        }
-      }
+      const inside = [...folder.children.values()];
+      for (const node of inside) if (node.kind === 'dir') folders.push(node);
+      const ids = inside.flatMap((node) => (node.kind === 'file' ? [node.fileId] : []));
+      // A folder below the listed one is built whole or left for its own listing; the listed one gets
+      // its first AHEAD_FILES (a flat folder of thousands).
+      if (ids.length === 0 || (i > 0 && files + ids.length > AHEAD_FILES)) continue;
+      if (!this.#ahead.claim(folder.ino)) continue;
+      const records = ids.slice(0, AHEAD_FILES - files).flatMap((id) => this.#view.record(id) ?? []);
       files += records.length;
-      if (records.length > 0)
-        this.#ahead.prepare(records).then(
-          ({ prepared, notes }) => {
-            for (const line of notes) this.#report.log(line);
-            this.#report.builtAhead(prepared.filter((p) => this.#remember(p)).length);
-          },
-          (err: Error) => this.#report.log(`building a folder's layouts ahead failed: ${err.message}`),
-        );
+      this.#ahead.prepare(records).then(
+        ({ prepared, notes }) => {
+          for (const line of notes) this.#report.log(line);
+          this.#report.builtAhead(prepared.filter((p) => this.#rememberSafely(p)).length);
+        },
+        (err: Error) => this.#report.log(`building a folder's layouts ahead failed: ${err.message}`),
+      );
+    }
+  }
+
+  #rememberSafely(p: PreparedLayout): boolean {
+    try {
+      return this.#remember(p);
+    } catch (err) {
+      this.#report.log(`a layout built ahead was refused: ${(err as Error).message}`);
+      return false;
     }
   }
 
@@ -485,7 +492,8 @@ export class LibraryFs {
     const path = this.#view.tree.pathOf(p.fileId);
     const listed = this.#facts.get(p.fileId);
     if (record?.seq !== p.version || path === undefined) return false;
-    if (listed?.version === p.version && listed.size !== p.size) return false; // its own open will say so
+    // Only at the size the tree lists for this version (else its own open will say what is wrong).
+    if (listed?.version !== p.version || listed.size !== p.size) return false;
     this.#fuse.rememberLayout({
       ino: fileIno(p.fileId),
       header: Buffer.from(p.header.buffer, p.header.byteOffset, p.header.byteLength),

@@ -158,7 +158,11 @@ export class WorkerPool<In, Out> {
     void slot.worker.terminate();
     for (const task of slot.tasks.values()) task.reject(new WorkerCrashError(reason));
     slot.tasks.clear();
-    if (!this.#closed) this.#slots[index] = this.#spawn();
+    // A pool that stops when idle starts a worker again only for work waiting (not one that cannot load).
+    if (!this.#closed) {
+      if (this.#stopWhenIdleMs !== undefined && this.#queue.length === 0) this.#slots.splice(index, 1);
+      else this.#slots[index] = this.#spawn();
+    }
     this.#pump();
     this.#stopWhenIdle();
   }

@@ -13,13 +13,24 @@ const SEMI_SPACE = '--max-semi-space-size';
  * --expose-gc: the engine frees merged-away segments (engine-worker.ts).
  */
 export function reexecForIndexServer(): void {
-  reexecWithSteadyMalloc([...(hasFlag(SEMI_SPACE) ? [] : [`${SEMI_SPACE}=16`]), '--expose-gc']);
+  const flags = [
+    ...(hasFlag(SEMI_SPACE) ? [] : [`${SEMI_SPACE}=16`]),
+    ...(hasFlag('--expose-gc') ? [] : ['--expose-gc']),
+  ];
+  const env = steadyMalloc();
+  if (flags.length > 0 || env) reexec(flags, env ?? {});
 }
 
-/** The allocator setting alone (and `flags`); the benchmarks use it so in-process figures match. */
-export function reexecWithSteadyMalloc(flags: readonly string[] = []): void {
-  if (process.platform !== 'linux' || process.env.MALLOC_MMAP_THRESHOLD_ !== undefined) return;
-  reexec(flags, { MALLOC_MMAP_THRESHOLD_: '131072' });
+/** The allocator setting alone; the benchmarks use it so in-process figures match. */
+export function reexecWithSteadyMalloc(): void {
+  const env = steadyMalloc();
+  if (env) reexec([], env);
+}
+
+/** glibc's fixed mmap threshold, unless it is set already (or there is no glibc to read it). */
+function steadyMalloc(): Record<string, string> | undefined {
+  if (process.platform !== 'linux' || process.env.MALLOC_MMAP_THRESHOLD_ !== undefined) return undefined;
+  return { MALLOC_MMAP_THRESHOLD_: '131072' };
 }
 
 /**

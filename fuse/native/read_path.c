@@ -58,7 +58,7 @@ void layouts_remember(layout_t *l) {
   pthread_mutex_unlock(&S.layouts_lock);
 }
 
-/** The file's remembered layout if it is of the version the tree serves now (a new reference). */
+/** The file's remembered layout if it is of the version and size the tree serves now (a new reference). */
 layout_t *layouts_current(uint64_t ino) {
   layout_t *l = NULL;
   pthread_mutex_lock(&S.layouts_lock);
@@ -73,7 +73,8 @@ layout_t *layouts_current(uint64_t ino) {
   if (!l) return NULL;
   snapshot_t *s = snap_acquire();
   node_t *n = snap_node(s, ino);
-  int current = n && n->version == l->version;
+  // Of the version, and of the size, the tree serves (a layout built ahead of its open was sized apart).
+  int current = n && n->version == l->version && (uint64_t)n->size == l->size;
   snap_release(s);
   if (current) return l;
   layout_release(l);

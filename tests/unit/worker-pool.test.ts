@@ -73,6 +73,10 @@ describe('WorkerPool', () => {
       await vi.waitFor(() => expect(pool.workers).toBe(0), { timeout: 5_000 });
       expect(await pool.run('thread')).not.toBe(first); // a new one for the next burst
       expect(pool.workers).toBe(1);
+      // A crash with no work waiting starts no worker again (one that cannot load would loop).
+      await expect(pool.run('crash')).rejects.toBeInstanceOf(WorkerCrashError);
+      expect(pool.workers).toBe(0);
+      expect(await pool.run('after')).toBe('AFTER');
     } finally {
       await pool.close();
     }
