@@ -24,8 +24,9 @@ const merges = new WorkerPool<MergeTask, SegmentSummary>(new URL('./merge-worker
 const directory = new IndexDirectory(dir, options, {
   // A merged-away segment's bytes are freed only by a collection, which an idle isolate never runs: the
   // server would keep the old copy of every merged posting (measured: 48 MiB at 200k documents). Where
-  // the process allows it (--expose-gc: the server and the app), collect once the index has let go.
-  merge: (task) => merges.run(task).finally(() => setTimeout(collectGarbage, 0)),
+  // the process allows it (--expose-gc: the server and the app), collect a second after the last merge
+  // of a run (one pause, not one per merge of a chain).
+  merge: (task) => merges.run(task).finally(collectSoon),
   warn: (message) => console.error(message),
 });
 const metrics = new Metrics();
@@ -194,4 +195,10 @@ parentPort!.postMessage({ ready: true });
 
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+let collection: NodeJS.Timeout | undefined;
+function collectSoon(): void {
+  clearTimeout(collection);
+  collection = setTimeout(collectGarbage, 1000).unref();
 }
