@@ -14,6 +14,7 @@ import { buildBinding } from '../fuse/native/build.ts';
 const TESTS = [
   'tests/unit/fuse/native-binding.test.ts',
   'tests/integration/fuse-mount.test.ts',
+  'tests/integration/fuse-ahead.test.ts', // layouts built ahead, handed to the binding
   'tests/integration/fuse-rewrite.test.ts',
   'tests/integration/fuse-ogg.test.ts',
   'tests/integration/fuse-iff.test.ts',
