@@ -7,7 +7,7 @@ import { openReader } from '../app/core/db/database.ts';
 import { serveTasks } from '../kit/worker-pool.ts';
 import type { PreparedFolder, PreparedLayout } from './folder-layouts.ts';
 import type { ServedRecord } from './library-view.ts';
-import { checkOriginal, type Layout, Layouts } from './served-layout.ts';
+import { checkOriginal, Layouts } from './served-layout.ts';
 
 if (parentPort) {
   const db = openReader((workerData as { database: string }).database);
@@ -26,15 +26,10 @@ if (parentPort) {
       try {
         // The tags and pictures (read as get() is called) and the file's version from one snapshot: a
         // layout is never labelled with an older version than its tags are.
-        db.exec('BEGIN');
-        let built: Promise<Layout>;
-        let current: boolean;
-        try {
-          built = layouts.get(record);
-          current = versionOf.get(record.fileId) === record.seq;
-        } finally {
-          db.exec('COMMIT');
-        }
+        const { built, current } = db.transaction(() => ({
+          built: layouts.get(record),
+          current: versionOf.get(record.fileId) === record.seq,
+        }))();
         const layout = await built;
         if (!current || layout.pageShift !== 0) continue; // renumbered Ogg pages are served through JS
         const fd = openSync(disk, 'r');

@@ -429,16 +429,14 @@ static int get_holes(napi_env env, napi_value obj, uint64_t held, hole_t **out, 
 }
 
 // The layout an object describes ({ino, header, pictures?, audioStart, trailerSize?, size, origSize,
-// origMtimeMs, origPath, path, version}: what replyOpen and rememberLayout take), its header copied;
-// NULL after throwing, `what` naming the call. A writer's open (`writer`) serves through JS: no layout
-// is kept, but the object is checked the same.
-static layout_t *parse_layout(napi_env env, napi_value obj, const char *what, bool writer, bool *failed) {
+// origMtimeMs, origPath, path, version}: what replyOpen and rememberLayout take), its header copied.
+// NULL after throwing (`what` naming the call), or with no exception pending when out of memory.
+static layout_t *parse_layout(napi_env env, napi_value obj, const char *what) {
   double ino, audio_start, size, orig_size, orig_mtime, version;
   bool is_buffer = false;
   napi_value header_v;
   void *header_data = NULL;
   size_t header_len = 0;
-  *failed = true;
   if (!get_number(env, obj, "ino", &ino) || !get_number(env, obj, "audioStart", &audio_start) ||
       !get_number(env, obj, "size", &size) || !get_number(env, obj, "origSize", &orig_size) ||
       !get_number(env, obj, "origMtimeMs", &orig_mtime) || !get_number(env, obj, "version", &version) ||
@@ -474,12 +472,11 @@ static layout_t *parse_layout(napi_env env, napi_value obj, const char *what, bo
     free(orig_path), free(path), free(holes);
     return throw_type(env, "origPath must be a string or a Buffer without NUL, path a string"), NULL;
   }
-  *failed = false;
-  layout_t *l = writer ? NULL : calloc(1, sizeof *l);
-  uint8_t *header = writer ? NULL : malloc(header_len ? header_len : 1);
+  layout_t *l = calloc(1, sizeof *l);
+  uint8_t *header = malloc(header_len ? header_len : 1);
   if (!l || !header) {
     free(l), free(header), free(orig_path), free(path), free(holes);
-    return NULL;  // a writer's open, or out of memory
+    return NULL;
   }
   if (header_len > 0) memcpy(header, header_data, header_len);  // a whole-file layout has no header
   atomic_init(&l->refs, 1);
@@ -505,31 +502,27 @@ static layout_t *parse_layout(napi_env env, napi_value obj, const char *what, bo
 // release, or at once when the open fails), and later read-only opens of the same version are answered
 // here. Returns whether the open reached its caller.
 static napi_value js_reply_open(napi_env env, napi_callback_info info) {
+  static const char usage[] =
+      "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, origPath, path, version})";
   size_t argc = 2;
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   double fd, js_id = -1;
-  bool has_fh = false, failed = false;
-  if (argc < 2 || !get_number(env, argv[1], "fd", &fd))
-    return throw_type(env, "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, "
-                           "origPath, path, version})");
+  bool has_fh = false, pending = false;
+  if (argc < 2 || !get_number(env, argv[1], "fd", &fd)) return throw_type(env, usage);
   if (!is_count(fd) || fd > INT32_MAX) return throw_type(env, "replyOpen: fd must be finite and whole");
   CHECK(napi_has_named_property(env, argv[1], "fh", &has_fh));
   if (has_fh && (!get_number(env, argv[1], "fh", &js_id) || !is_count(js_id)))
     return throw_type(env, "replyOpen: fh must be a whole number");
-  layout_t *l = parse_layout(env, argv[1], "replyOpen(req, {ino, fh?, fd, header, audioStart, size, "
-                                           "origSize, origMtimeMs, origPath, path, version})", has_fh, &failed);
-  if (failed) return NULL;
+  layout_t *l = parse_layout(env, argv[1], usage);
+  if (!l && (napi_is_exception_pending(env, &pending) != napi_ok || pending)) return NULL;
   fuse_req_t req = get_req(env, argv[0], 1u << OP_OPEN);
   if (!req) {
     layout_release(l);
     return throw_type(env, "replyOpen: not an open waiting for a reply");
   }
-  double ino, version;  // read and checked by parse_layout
-  get_number(env, argv[1], "ino", &ino);
-  get_number(env, argv[1], "version", &version);
   handle_t *h = calloc(1, sizeof *h);
-  if (!h || (!has_fh && !l)) {
+  if (!h || !l) {
     free(h), layout_release(l);
     if (!has_fh) close((int)fd);  // the fd was handed over
     fuse_reply_err(req, ENOMEM);
@@ -537,8 +530,10 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
     napi_get_boolean(env, false, &result);
     return result;
   }
-  *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = (uint64_t)ino, .fd = (int)fd, .layout = l};
-  if (l) layouts_remember(l);
+  *h = (handle_t){.js = has_fh, .js_id = js_id, .ino = l->ino, .fd = (int)fd, .layout = l};
+  double version = l->version;
+  if (has_fh) h->layout = NULL, layout_release(l);  // JS serves a writer's reads: nothing kept here
+  else layouts_remember(l);
   struct fuse_file_info fi = {0};
   fi.fh = (uint64_t)(uintptr_t)h;
   h->cached = cache_open(h->ino, version, has_fh, &fi);
@@ -559,13 +554,13 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
 // folder a player is scanning, fuse/folder-layouts.ts), so that the file's first read-only open of that
 // version is answered here, as later ones are.
 static napi_value js_remember_layout(napi_env env, napi_callback_info info) {
+  static const char usage[] =
+      "rememberLayout({ino, header, audioStart, size, origSize, origMtimeMs, origPath, path, version})";
   size_t argc = 1;
   napi_value argv[1];
-  bool failed = false;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) return throw_type(env, "rememberLayout({ino, header, audioStart, size, ...})");
-  layout_t *l = parse_layout(env, argv[0], "rememberLayout({ino, header, audioStart, size, origSize, "
-                                           "origMtimeMs, origPath, path, version})", false, &failed);
+  if (argc < 1) return throw_type(env, usage);
+  layout_t *l = parse_layout(env, argv[0], usage);  // out of memory: nothing remembered, no harm
   if (l) {
     layouts_remember(l);
     layout_release(l);  // the table holds its own reference
