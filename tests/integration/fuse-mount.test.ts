@@ -8,6 +8,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   readSync,
   statSync,
   utimesSync,
@@ -79,6 +80,8 @@ describe('sleeve mount: the library as a folder', () => {
     );
     const mounts = sleeveJson<Array<{ mountpoint: string; pid: number }>>(home, ['mounts', '--json']);
     expect(mounts.map((m) => m.mountpoint)).toEqual([mnt]);
+    // The daemon holds no folder of the user's: the disk the command was started from can be unmounted.
+    expect(readlinkSync(`/proc/${mounts[0]!.pid}/cwd`)).toBe('/');
   });
 
   it('is never scanned: a scan of the folder around it skips it, and it is refused as a folder to scan', () => {

@@ -131,6 +131,9 @@ async function spawnDaemon(
   const out = log ? openSync(log, 'a') : 'inherit';
   const child = spawn(process.execPath, args, {
     detached: log !== null,
+    // It outlives the command: left in the folder it was started from, it would keep that disk busy
+    // (`umount: target is busy`). Every path it is given is absolute.
+    cwd: log !== null ? '/' : undefined,
     env,
     stdio: ['ignore', out, out, 'pipe'],
   });
