@@ -24,6 +24,9 @@ export function baselineCheckout(
   const dir = join(benchTempDir(prefix), 'baseline');
   execFileSync('git', ['-C', REPO, 'worktree', 'add', '--detach', dir, ref], { stdio: 'ignore' });
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  // A commit with the SQLite stable-plans extension runs 5-20x slower per query without it.
+  const stablePlans = join(dir, 'app/core/db/native/build.ts');
+  if (existsSync(stablePlans)) execFileSync(process.execPath, [stablePlans], { stdio: 'ignore' });
   // The synthetic library's module moved from bench/ to tests/fixtures/ at one point.
   const generator = ['tests/fixtures/synthetic-library.ts', 'bench/synthetic-library.ts']
     .map((p) => join(dir, p))

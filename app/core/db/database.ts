@@ -3,6 +3,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { compileRegex } from '../../shared/regex.ts';
 import { fold } from './fold.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { loadStablePlans } from './stable-plans.ts';
 import { whenFree } from './write-lock.ts';
 
 export type Db = Database.Database;
@@ -20,6 +21,7 @@ const BUSY_MS = 5000;
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
 export function openDatabase(file: string): Db {
   const db = new Database(file, { timeout: BUSY_MS });
+  loadStablePlans(db);
   whenFree(() => db.pragma('journal_mode = WAL'), BUSY_MS);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -35,6 +37,7 @@ export function openDatabase(file: string): Db {
  */
 export function openReader(file: string): Db {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_MS });
+  loadStablePlans(db);
   db.pragma('cache_size = -32000');
   registerFunctions(db);
   return db;

@@ -13,8 +13,10 @@ import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
 import { ownGainSql } from './served-tags.ts';
 
-/** Changed files looked at per transaction. */
+/** Measured files (whose albums are the work) per transaction, and changed files looked at: a file
+ *  never measured is only passed over, so a scan's thousands of new files take one short round. */
 const ROUND = 300;
+const LOOK = 5000;
 
 interface Tile {
   readonly artist: string;
@@ -94,17 +96,23 @@ export class AlbumLoudness {
     this.#served = new ServedRecorder(db);
   }
 
-  /** One round, inside the caller's write transaction: the files looked at (0 when caught up). */
-  round(limit = ROUND): number {
-    const all = this.#changed.all(this.#position.get(), limit) as Array<{
+  /** One round, inside the caller's write transaction: the files passed (0 when caught up). */
+  round(): number {
+    const looked = this.#changed.all(this.#position.get(), LOOK) as Array<{
       id: number;
       seq: number;
       measured: number;
     }>;
-    if (all.length === 0) return 0;
-    this.refreshAlbumsOf(all.filter((c) => c.measured).map((c) => c.id));
-    this.#advance.run(all.at(-1)!.seq);
-    return all.length;
+    const measured: number[] = [];
+    let passed = 0;
+    while (passed < looked.length && measured.length < ROUND) {
+      const c = looked[passed++]!;
+      if (c.measured) measured.push(c.id);
+    }
+    if (passed === 0) return 0;
+    this.refreshAlbumsOf(measured);
+    this.#advance.run(looked[passed - 1]!.seq);
+    return passed;
   }
 
   /**

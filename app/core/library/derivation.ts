@@ -155,7 +155,8 @@ export class Derivation {
       giveWay();
     }
     while (this.#gains.defaultChunk() > 0) giveWay();
-    while (this.albumRound() > 0) giveWay();
+    // No pause after the last round: nothing is left to make way for.
+    while (this.albumRound() > 0 && albumLoudnessBehind(this.#db)) giveWay();
     return total;
   }
 }
