@@ -213,6 +213,9 @@ export async function runIsolating<Item, Out>(
   }
 }
 
+/** The first batch's size, at most (see batches). */
+const FIRST_BATCH = 8;
+
 /**
  * Hands `items` to `run` in batches, several batches in flight so a pool stays busy without the whole
  * list queued at once. `items` is read only as batches start: a lazy one (rows paged from a database)
@@ -240,13 +243,17 @@ export async function inBatches<Item>(
   await Promise.all(window);
 }
 
+/** Batches of `size`, but for the first few: 8, 16, 32… up to it, so that the first results are back (and
+ *  their writer busy) while the workers read on, instead of all waiting for a whole first batch. */
 function* batches<Item>(items: Iterable<Item>, size: number): Generator<Item[]> {
   let batch: Item[] = [];
+  let target = Math.min(size, FIRST_BATCH);
   for (const item of items) {
     batch.push(item);
-    if (batch.length < size) continue;
+    if (batch.length < target) continue;
     yield batch;
     batch = [];
+    target = Math.min(size, target * 2);
   }
   if (batch.length > 0) yield batch;
 }

@@ -10,6 +10,7 @@ import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { libraryRoots, removeFolder } from '../../app/core/library/library-folders.ts';
 import { getFile } from '../../app/core/library/list.ts';
 import { offLimits } from '../../app/core/scan/off-limits.ts';
+import { Readers } from '../../app/core/scan/scan-read.ts';
 import { type ScanOptions, type ScanProgress, scan as scanWith } from '../../app/core/scan/scanner.ts';
 import { copyFixtures, tempDir } from '../helpers.ts';
 
@@ -137,5 +138,22 @@ describe('a scan stopped while it walks', () => {
     expect(whole.missing).toBeGreaterThan(0);
     expect(libraryRoots(db)).toEqual([root]);
     expect(statuses()).toEqual(new Set(['ok', 'missing']));
+  });
+});
+
+describe('reader threads started ahead of a scan (as `sleeve scan` starts one while it loads)', () => {
+  it('read the scan, and are left running for their owner to close', async () => {
+    const root = copyFixtures();
+    const db = openDatabase(join(tempDir(), 'library.db'));
+    const readers = new Readers(2, {}).start(1);
+    try {
+      const s = await scan(db, { ...options, folders: [root], readers });
+      expect(s.added).toBeGreaterThan(5);
+      // Still open: a scan closes only the readers it started itself.
+      const [again] = await readers.for(1).run([{ path: join(root, 'Gamma/pcm.wav') }]);
+      expect(again).toMatchObject({ track: { format: 'wav' } });
+    } finally {
+      await readers.close();
+    }
   });
 });

@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { scanLibrary } from '../../core/scan/pipeline.ts';
+import type { PipelineOptions } from '../../core/scan/pipeline.ts';
+import { Readers } from '../../core/scan/scan-read.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { warnSkipped } from '../format.ts';
 import { progressSink } from '../progress.ts';
-import { reportRebuild } from './similar.ts';
 
 export const usage =
   'sleeve scan FOLDER... [--json] [--workers N] [--include-hidden] [--no-fingerprint] [--no-embeddings] [--no-loudness]';
@@ -31,22 +31,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64)
     throw new UsageError('--workers must be a whole number from 1 to 64');
 
-  // With --json, stderr carries JSON lines only: a message is an event there too.
-  const warn = values.json
-    ? (message: string) => ctx.io.err.write(`${JSON.stringify({ event: 'warning', message })}\n`)
-    : (message: string) => ctx.warn(message);
-  const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    abort.abort();
-    warn(
-      `${values.json ? '' : '\n'}stopping: finishing the files in progress and saving (Ctrl-C again to quit at once)…`,
-    );
-  };
-  process.on('SIGINT', onSigint);
-  const progress = progressSink(ctx.io, values.json);
+  // A reader thread loads its code while this one loads the pipeline's, opens the library and walks.
+  const readers = new Readers(workers, { maxArtBytes: ctx.config.art.maxBytes }).start(1);
   try {
-    const result = await scanLibrary(ctx.db, ctx.home, {
+    return await scanWith(ctx, values.json, {
       folders: positionals,
       workers,
       includeHidden: values['include-hidden'] ?? ctx.config.scan.includeHidden,
@@ -55,15 +43,44 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       fingerprint: !values['no-fingerprint'],
       embed: !values['no-embeddings'],
       loudness: !values['no-loudness'],
+      index: ctx.config.index,
+      readers,
+    });
+  } finally {
+    await readers.close();
+  }
+}
+
+/** What the command asks of the scan, but for what scanWith adds (stopping, progress, waiting). */
+type Request = Omit<PipelineOptions, 'signal' | 'onProgress' | 'onWait'>;
+
+async function scanWith(ctx: Context, json: boolean, request: Request): Promise<number> {
+  const { scanLibrary } = await import('../../core/scan/pipeline.ts');
+  // With --json, stderr carries JSON lines only: a message is an event there too.
+  const warn = json
+    ? (message: string) => ctx.io.err.write(`${JSON.stringify({ event: 'warning', message })}\n`)
+    : (message: string) => ctx.warn(message);
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+    warn(
+      `${json ? '' : '\n'}stopping: finishing the files in progress and saving (Ctrl-C again to quit at once)…`,
+    );
+  };
+  process.on('SIGINT', onSigint);
+  const progress = progressSink(ctx.io, json);
+  try {
+    const result = await scanLibrary(ctx.db, ctx.home, {
+      ...request,
       signal: abort.signal,
       onProgress: progress,
       onWait: (message) => warn(`sleeve: ${message}`),
-      index: ctx.config.index,
     });
     const { scan: summary, analysis, grouping, similarity, interrupted } = result;
     progress?.end();
-    if (similarity) reportRebuild(similarity, warn);
-    if (values.json) {
+    if (similarity) (await import('./similar.ts')).reportRebuild(similarity, warn);
+    if (json) {
       ctx.print(
         JSON.stringify({
           ...summary,

@@ -11,8 +11,8 @@ import type { FolderPlan, ScanRun, WorkItem } from './scan-run.ts';
 
 const BATCH = 64;
 
-/** The scan's reader threads: started by the first folder with files to read, grown by a later one that
- *  needs more, closed once when the scan ends. */
+/** A scan's reader threads: started by the first folder with files to read (or ahead of the scan, see
+ *  start), grown by a later one that needs more, closed once when the scan ends. */
 export class Readers {
   #pool: WorkerPool<ReadTask[], ReadOutcome[]> | undefined;
   readonly #workers: number;
@@ -23,10 +23,20 @@ export class Readers {
     this.#options = options;
   }
 
+  /** Starts `threads` now (no more than the scan's workers): a command that will scan starts one while it
+   *  loads its code, opens the library and walks, so that it is ready when the first files are. */
+  start(threads: number): this {
+    this.#grow(Math.min(this.#workers, threads));
+    return this;
+  }
+
   /** Threads for `files` files: no more than batches to read (a look at one changed file starts one,
    *  not one per core). */
   for(files: number): WorkerPool<ReadTask[], ReadOutcome[]> {
-    const threads = Math.min(this.#workers, Math.ceil(files / BATCH));
+    return this.#grow(Math.min(this.#workers, Math.ceil(files / BATCH)));
+  }
+
+  #grow(threads: number): WorkerPool<ReadTask[], ReadOutcome[]> {
     this.#pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads, {
       workerData: this.#options,
     });

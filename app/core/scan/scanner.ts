@@ -70,7 +70,7 @@ export async function scan(db: Db, options: ScanOptions, limits: OffLimits): Pro
     only: options.only && normalizedTargets(options.only),
     started,
   });
-  const readers = new Readers(options.workers, { maxArtBytes: options.maxArtBytes });
+  const readers = options.readers ?? new Readers(options.workers, { maxArtBytes: options.maxArtBytes });
   try {
     for (const folder of folders) {
       if (options.signal?.aborted) break;
@@ -80,7 +80,7 @@ export async function scan(db: Db, options: ScanOptions, limits: OffLimits): Pro
       await settleFolder(run, plan);
     }
   } finally {
-    await readers.close();
+    if (!options.readers) await readers.close();
   }
   // Pictures are let go when a scan rewrites what files hold: the scan is where collecting them is due.
   if (!options.signal?.aborted) await collectArt(db);
