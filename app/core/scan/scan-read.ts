@@ -15,25 +15,29 @@ const BATCH = 64;
  *  start), grown by a later one that needs more, closed once when the scan ends. */
 export class Readers {
   #pool: WorkerPool<ReadTask[], ReadOutcome[]> | undefined;
-  readonly #workers: number;
+  readonly #readers: number;
   readonly #options: ReadOptions;
 
+  /** `workers`: the scan's parallelism. The thread that writes what is read is one of them: beside it
+   *  `workers - 1` readers (one at least) keep it busy, where one more only took turns with it for a core
+   *  (measured: 1,000 album files on 2 cores, warm, 1.26-1.35 s with two readers, 1.02-1.18 s with one;
+   *  cold, 2.01-2.25 s and 2.00-2.01 s). */
   constructor(workers: number, options: ReadOptions) {
-    this.#workers = workers;
+    this.#readers = Math.max(1, workers - 1);
     this.#options = options;
   }
 
-  /** Starts `threads` now (no more than the scan's workers): a command that will scan starts one while it
+  /** Starts `threads` now (no more than the scan's readers): a command that will scan starts one while it
    *  loads its code, opens the library and walks, so that it is ready when the first files are. */
   start(threads: number): this {
-    this.#grow(Math.min(this.#workers, threads));
+    this.#grow(Math.min(this.#readers, threads));
     return this;
   }
 
   /** Threads for `files` files: no more than batches to read (a look at one changed file starts one,
    *  not one per core). */
   for(files: number): WorkerPool<ReadTask[], ReadOutcome[]> {
-    return this.#grow(Math.min(this.#workers, Math.ceil(files / BATCH)));
+    return this.#grow(Math.min(this.#readers, Math.ceil(files / BATCH)));
   }
 
   #grow(threads: number): WorkerPool<ReadTask[], ReadOutcome[]> {
