@@ -66,10 +66,11 @@ export class ServedRecorder {
         headerKept: row.headerKept,
       };
       // Components never hold a `/` (sanitized): joined with one, they split back as they were.
-      path = this.#template.components(pathSource(row, this.#tags.effective(fileId))).join('/');
+      const effective = this.#tags.effective(fileId);
+      path = this.#template.components(pathSource(row, effective)).join('/');
       try {
         const pictures = facts.kind === 'whole' ? [] : this.#art.pictures(fileId);
-        size = planServed(facts, this.#tags.of(fileId), pictures)?.size ?? null;
+        size = planServed(facts, this.#tags.withMeasured(fileId, effective), pictures)?.size ?? null;
       } catch (err) {
         // Tags no tagger could write to the format: the daemon says so when it sizes the file.
         if (!(err instanceof RangeError)) throw err;

@@ -156,7 +156,12 @@ export class ServedTags {
   }
 
   of(fileId: number): TagList {
-    return servedTags(this.effective(fileId), this.#measured.get(fileId) as MeasuredGain | undefined);
+    return this.withMeasured(fileId, this.effective(fileId));
+  }
+
+  /** `of`, given the file's effective tags (read once by a caller that needs both). */
+  withMeasured(fileId: number, effective: TagList): TagList {
+    return servedTags(effective, this.#measured.get(fileId) as MeasuredGain | undefined);
   }
 
   /** The served tags of many files, read in two queries (a file without tags may still get measured ones). */

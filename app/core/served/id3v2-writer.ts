@@ -107,8 +107,8 @@ function framesFor(key: string, values: readonly string[]): Buffer[] {
     // given twice is written once: two identical frames are a damaged tag to a strict reader, and a tagger
     // that saves them back would be refused.
     const id = described[1]!.toLowerCase() === 'comment' ? 'COMM' : 'USLT';
-    const desc = Buffer.from(key.slice(described[0].length), 'utf8');
-    return distinct(values).map((v) => frame(id, UTF8, LANGUAGE, desc, NUL, Buffer.from(v, 'utf8')));
+    const desc = key.slice(described[0].length);
+    return distinct(values).map((v) => frame(id, UTF8, LANGUAGE, desc, NUL, v));
   }
   const lower = key.toLowerCase();
   if (lower === 'musicbrainz_recordingid' && values.length === 1 && UFID_VALUE.test(values[0]!)) {
@@ -117,26 +117,59 @@ function framesFor(key: string, values: readonly string[]): Buffer[] {
   if (lower === 'website' && values.every((v) => URL_VALUE.test(v))) {
     return distinct(values).map((v) => frame('WOAR', Buffer.from(v, 'latin1')));
   }
-  const text = Buffer.from(values.join('\0'), 'utf8');
+  const text = values.join('\0');
   const id = ID3_TEXT_FRAMES.get(lower) ?? (TEXT_FRAME_ID.test(key) ? key : undefined);
   if (id !== undefined) return [frame(id, UTF8, text)];
-  return [frame('TXXX', UTF8, Buffer.from(freeformName(key), 'utf8'), NUL, text)];
+  return [frame('TXXX', UTF8, freeformName(key), NUL, text)];
 }
 
 function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-function frame(id: string, ...parts: Uint8Array[]): Buffer {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([frameHeader(id, body.length), body]);
+/** A frame, its header and body (bytes, and strings as UTF-8) in one buffer: every scan and edit sizes a
+ *  header from its frames. */
+function frame(id: string, ...parts: Array<Uint8Array | string>): Buffer {
+  let size = 0;
+  for (const part of parts) size += typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
+  const out = Buffer.allocUnsafe(FRAME_HEADER + size);
+  putFrameHeader(out, id, size);
+  let at = FRAME_HEADER;
+  for (const part of parts) {
+    if (typeof part === 'string') at += out.write(part, at, 'utf8');
+    else {
+      out.set(part, at);
+      at += part.length;
+    }
+  }
+  return out;
+}
+
+const FRAME_HEADER = 10;
+
+function frameHeader(id: string, size: number): Buffer {
+  const out = Buffer.allocUnsafe(FRAME_HEADER);
+  putFrameHeader(out, id, size);
+  return out;
 }
 
 /** Frame id, syncsafe size, no flags. */
-function frameHeader(id: string, size: number): Buffer {
-  return Buffer.concat([Buffer.from(id, 'latin1'), syncsafe(size), Buffer.from([0, 0])]);
+function putFrameHeader(out: Buffer, id: string, size: number): void {
+  out.write(id, 0, 4, 'latin1');
+  putSyncsafe(out, 4, size);
+  out[8] = 0;
+  out[9] = 0;
 }
 
 function syncsafe(n: number): Buffer {
-  return Buffer.from([(n >>> 21) & 0x7f, (n >>> 14) & 0x7f, (n >>> 7) & 0x7f, n & 0x7f]);
+  const out = Buffer.allocUnsafe(4);
+  putSyncsafe(out, 0, n);
+  return out;
+}
+
+function putSyncsafe(out: Buffer, at: number, n: number): void {
+  out[at] = (n >>> 21) & 0x7f;
+  out[at + 1] = (n >>> 14) & 0x7f;
+  out[at + 2] = (n >>> 7) & 0x7f;
+  out[at + 3] = n & 0x7f;
 }
