@@ -16,7 +16,7 @@ import { copyFixtures, tempDir } from '../helpers.ts';
 
 const options = { workers: 2, includeHidden: false, ignore: [] };
 /** A scan as the pipeline runs one: the places off limits computed for it. */
-const scan = (db: Db, o: ScanOptions) => scanWith(db, o, offLimits(db));
+const scan = (db: Db, o: ScanOptions, readers?: Readers) => scanWith(db, o, offLimits(db), readers);
 
 describe('scans of some places, and moves', () => {
   let root: string;
@@ -147,7 +147,7 @@ describe('reader threads started ahead of a scan (as `sleeve scan` starts one wh
     const db = openDatabase(join(tempDir(), 'library.db'));
     const readers = new Readers(2, {}).start(1);
     try {
-      const s = await scan(db, { ...options, folders: [root], readers });
+      const s = await scan(db, { ...options, folders: [root] }, readers);
       expect(s.added).toBeGreaterThan(5);
       // Still open: a scan closes only the readers it started itself.
       const [again] = await readers.for(1).run([{ path: join(root, 'Gamma/pcm.wav') }]);

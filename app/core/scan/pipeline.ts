@@ -22,6 +22,7 @@ import { embeddingExtractor } from '../similar/current-extractor.ts';
 import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
 import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
 import { type OffLimits, offLimits } from './off-limits.ts';
+import type { Readers } from './scan-read.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
 
 /** The scan's own options (a watcher's look at some places included), and what the later phases need. */
@@ -39,6 +40,8 @@ export interface PipelineOptions extends ScanOptions {
   readonly changesOnly?: boolean;
   /** A remote fingerprint index (config.json's `index`): grouping uses it instead of the embedded engine. */
   readonly index?: Config['index'];
+  /** Reader threads started ahead of the scan (the CLI starts one as it loads); the caller closes them. */
+  readonly readers?: Readers;
 }
 
 export interface PipelineSummary {
@@ -78,7 +81,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   const runStarted = performance.now();
   // Once for the run: reading the mount table and stat-ing each place is not work to do per folder.
   const limits = offLimits(db);
-  const summary = await scan(db, options, limits);
+  const summary = await scan(db, options, limits, options.readers);
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];

@@ -4,7 +4,6 @@ import type { Db } from '../db/database.ts';
 import type { FileStat, IngestWriter, KnownFile } from '../library/ingest.ts';
 import type { FollowedLinks } from './links.ts';
 import type { OffLimits } from './off-limits.ts';
-import type { Readers } from './scan-read.ts';
 import type { ScanTarget } from './walk.ts';
 
 export interface ScanOptions {
@@ -29,8 +28,6 @@ export interface ScanOptions {
   readonly folderStillThere?: (folder: string) => Promise<boolean>;
   /** Where the folder's links led in earlier looks (a watcher's, kept per library folder). */
   readonly followed?: FollowedLinks;
-  /** Reader threads started ahead of the scan (the CLI starts one as it loads); the caller closes them. */
-  readonly readers?: Readers;
 }
 
 export interface ScanProgress {

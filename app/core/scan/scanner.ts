@@ -55,8 +55,14 @@ export async function scanFolder(folder: string, limits: OffLimits): Promise<str
 }
 
 /** Scans the folders, each planned, read and settled in turn. `limits`: the places off limits, computed
- *  once for the run (the pipeline's). */
-export async function scan(db: Db, options: ScanOptions, limits: OffLimits): Promise<ScanSummary> {
+ *  once for the run (the pipeline's). `ahead`: reader threads started ahead of the scan (the CLI
+ *  starts one as it loads), which the caller closes; else the scan starts and closes its own. */
+export async function scan(
+  db: Db,
+  options: ScanOptions,
+  limits: OffLimits,
+  ahead?: Readers,
+): Promise<ScanSummary> {
   const started = performance.now();
   const folders: string[] = [];
   for (const f of options.folders) folders.push(await scanFolder(f, limits));
@@ -70,7 +76,7 @@ export async function scan(db: Db, options: ScanOptions, limits: OffLimits): Pro
     only: options.only && normalizedTargets(options.only),
     started,
   });
-  const readers = options.readers ?? new Readers(options.workers, { maxArtBytes: options.maxArtBytes });
+  const readers = ahead ?? new Readers(options.workers, { maxArtBytes: options.maxArtBytes });
   try {
     for (const folder of folders) {
       if (options.signal?.aborted) break;
@@ -80,7 +86,7 @@ export async function scan(db: Db, options: ScanOptions, limits: OffLimits): Pro
       await settleFolder(run, plan);
     }
   } finally {
-    if (!options.readers) await readers.close();
+    if (!ahead) await readers.close();
   }
   // Pictures are let go when a scan rewrites what files hold: the scan is where collecting them is due.
   if (!options.signal?.aborted) await collectArt(db);
