@@ -1,6 +1,7 @@
 // Every library connection loads native/stable_plans.c, which turns on SQLite's query planner stability
-// guarantee: without it, SQLite 3.54 (better-sqlite3's) prepares many statements again on every call
-// (native/stable_plans.c says why), which made a scan's writes and the app's lookups 5-20 times slower.
+// guarantee: without it, the SQLite better-sqlite3 embeds (3.54.1) prepares many statements again on
+// every call (native/stable_plans.c says why), which made a scan's writes and the app's lookups 5-20
+// times slower.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
