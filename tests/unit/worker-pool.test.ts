@@ -122,6 +122,19 @@ describe('inBatches', () => {
     expect(started).toEqual([[1, 2]]);
   });
 
+  it('starts with small batches (8, 16, 32…) up to the size asked, so the first results come back soon', async () => {
+    const sizes: number[] = [];
+    await inBatches(
+      Array.from({ length: 250 }, (_, i) => i),
+      64,
+      undefined,
+      async (b) => {
+        sizes.push(b.length);
+      },
+    );
+    expect(sizes).toEqual([8, 16, 32, 64, 64, 64, 2]);
+  });
+
   it('reads a lazy iterable only as each batch starts', async () => {
     let read = 0;
     function* items() {
