@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/core/config.ts';
 import { openDatabase } from '../app/core/db/database.ts';
+import { stablePlansProblem } from '../app/core/db/stable-plans.ts';
 import { resolveHome } from '../app/core/home.ts';
 import { adoptOrphans, forgetUnheld, SaveJournal } from '../app/core/library/save-journal.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
@@ -50,6 +51,8 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const config = loadConfig(home.config);
   const fuse = loadBinding();
   const db = openDatabase(home.database);
+  const slower = stablePlansProblem();
+  if (slower) log(slower);
   const reporter = new MountReporter(home.dir, options.mountpoint);
   const report = {
     log,

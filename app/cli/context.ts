@@ -1,6 +1,7 @@
 // What every command needs: the home, its config and the library database, opened on first use.
 import { type Config, loadConfig } from '../core/config.ts';
 import { type Db, openDatabase } from '../core/db/database.ts';
+import { stablePlansProblem } from '../core/db/stable-plans.ts';
 import { ensureHome, type Home, resolveHome } from '../core/home.ts';
 import { catchUp, derivationLag } from '../core/library/derivation.ts';
 
@@ -40,6 +41,8 @@ export class Context {
       void this.config; // a bad config fails before anything is created
       ensureHome(this.home);
       this.#db = openDatabase(this.home.database);
+      const slower = stablePlansProblem();
+      if (slower) this.warn(slower);
       // What an edit left to derive (a large one another command or the app made, cut short) is finished
       // first: what this command reads or plans is then what the library holds.
       if (this.derives) catchUp(this.#db);

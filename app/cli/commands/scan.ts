@@ -47,7 +47,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       readers,
     });
   } finally {
-    await readers.close();
+    await readers.close(); // the pipeline closes them once it has read; this, when it ends before
   }
 }
 

@@ -4,7 +4,8 @@
 // artist, and album); each recording on it counts once. The figures follow the change feed: whatever
 // moves a file into, out of or within an album (a measurement, an edit, a rescan, a removal) moves its
 // change_seq, and a round here recomputes the albums of the files changed since the last one, a few
-// hundred files per short transaction. A file whose served tags change with them changes too.
+// hundred measured files per short transaction (files never measured are only passed over). A file
+// whose served tags change with them changes too.
 import type Database from 'better-sqlite3';
 import { BlockHistogram } from '../audio/loudness/gating.ts';
 import type { Db } from '../db/database.ts';
@@ -98,20 +99,22 @@ export class AlbumLoudness {
 
   /** One round, inside the caller's write transaction: the files passed (0 when caught up). */
   round(): number {
-    const looked = this.#changed.all(this.#position.get(), LOOK) as Array<{
+    const measured: number[] = [];
+    let passed = 0;
+    let last = 0;
+    // Read only as far as needed: a round of measured files stops at the ROUNDth.
+    for (const c of this.#changed.iterate(this.#position.get(), LOOK) as Iterable<{
       id: number;
       seq: number;
       measured: number;
-    }>;
-    const measured: number[] = [];
-    let passed = 0;
-    while (passed < looked.length && measured.length < ROUND) {
-      const c = looked[passed++]!;
-      if (c.measured) measured.push(c.id);
+    }>) {
+      passed++;
+      last = c.seq;
+      if (c.measured && measured.push(c.id) === ROUND) break;
     }
     if (passed === 0) return 0;
     this.refreshAlbumsOf(measured);
-    this.#advance.run(looked[passed - 1]!.seq);
+    this.#advance.run(last);
     return passed;
   }
 

@@ -115,7 +115,7 @@ export class Derivation {
     });
   }
 
-  /** One round of album loudness in its own transaction; the changed files it looked at, 0 when none. */
+  /** One round of album loudness in its own transaction; the changed files it passed, 0 when none. */
   albumRound(): number {
     return writeTransaction(this.#db, () => this.#albums.round());
   }

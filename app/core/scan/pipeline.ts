@@ -40,7 +40,7 @@ export interface PipelineOptions extends ScanOptions {
   readonly changesOnly?: boolean;
   /** A remote fingerprint index (config.json's `index`): grouping uses it instead of the embedded engine. */
   readonly index?: Config['index'];
-  /** Reader threads started ahead of the scan (the CLI starts one as it loads); the caller closes them. */
+  /** Reader threads started ahead of the scan (the CLI starts one as it loads), closed once it has read. */
   readonly readers?: Readers;
 }
 
@@ -81,7 +81,8 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   const runStarted = performance.now();
   // Once for the run: reading the mount table and stat-ing each place is not work to do per folder.
   const limits = offLimits(db);
-  const summary = await scan(db, options, limits, options.readers);
+  // The reading is over once the scan is: threads started ahead go before the analysis's start.
+  const summary = await scan(db, options, limits, options.readers).finally(() => options.readers?.close());
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];

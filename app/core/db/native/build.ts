@@ -27,5 +27,5 @@ if (import.meta.main)
   buildFromCommandLine(
     STABLE_PLANS_FILE,
     buildStablePlans,
-    'the SQLite stable-plans extension was not built, so every query is planned again on each call',
+    'the SQLite stable-plans extension was not built, so many queries are planned again on every call',
   );
