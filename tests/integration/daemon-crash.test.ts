@@ -26,6 +26,8 @@ describe('a mount daemon killed by a fatal signal', () => {
       expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
       expect(sleeve(home, ['mount', mnt]).status).toBe(0);
       const [daemon] = sleeveJson<Array<{ pid: number; log: string }>>(home, ['mounts', '--json']);
+      // Killed on purpose: no core file (CI allows them, to read the stacks of a real crash).
+      tool('prlimit', ['--pid', String(daemon!.pid), '--core=0']);
       process.kill(daemon!.pid, signal);
       await waitFor('the mount to go', () => (mountTable().some((m) => m.path === mnt) ? undefined : true));
       const log = readFileSync(daemon!.log, 'utf8');
