@@ -5,11 +5,12 @@ import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
-import { resolveHome } from '../../app/core/home.ts';
+import { ensureHome, resolveHome } from '../../app/core/home.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { libraryRoots, removeFolder } from '../../app/core/library/library-folders.ts';
 import { getFile } from '../../app/core/library/list.ts';
 import { offLimits } from '../../app/core/scan/off-limits.ts';
+import { scanLibrary } from '../../app/core/scan/pipeline.ts';
 import { Readers } from '../../app/core/scan/scan-read.ts';
 import { type ScanOptions, type ScanProgress, scan as scanWith } from '../../app/core/scan/scanner.ts';
 import { copyFixtures, tempDir } from '../helpers.ts';
@@ -155,5 +156,26 @@ describe('reader threads started ahead of a scan (as `sleeve scan` starts one wh
     } finally {
       await readers.close();
     }
+  });
+});
+
+describe('reader threads started ahead of a whole scan (`sleeve scan`)', () => {
+  it('are closed by the pipeline once the scan has read, before any analysis', async () => {
+    const home = resolveHome(tempDir());
+    ensureHome(home);
+    const db = openDatabase(home.database);
+    const readers = new Readers(2, {}).start(1);
+    const result = await scanLibrary(db, home, {
+      ...options,
+      folders: [copyFixtures()],
+      fingerprint: false,
+      embed: false,
+      loudness: false,
+      signal: new AbortController().signal,
+      onWait: () => {},
+      readers,
+    });
+    expect(result.scan.added).toBeGreaterThan(5);
+    await expect(readers.for(1).run([{ path: '/nowhere' }])).rejects.toThrow(/worker pool is closed/);
   });
 });
