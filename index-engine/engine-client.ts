@@ -1,5 +1,7 @@
 // The app's handle on the fingerprint index: a typed async client of the engine worker thread. The
-// caller's thread never runs index work; calls beyond `maxInFlight` wait their turn (backpressure).
+// caller's thread never runs index work; calls beyond `maxInFlight` wait their turn (backpressure). A
+// process that does nothing else (`sleeve index serve`) may run the engine in its own thread instead:
+// one isolate fewer, and no copy of each request and answer between threads.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,6 +9,7 @@ import { describeHolder, ExclusiveLock, type LockHolder } from '../kit/exclusive
 import type {
   CreateResult,
   EngineApi,
+  EngineCall,
   EngineMethod,
   EngineReply,
   EngineWorkerData,
@@ -15,6 +18,7 @@ import type {
   IndexStatus,
   SnapshotHandle,
 } from './engine-api.ts';
+import type { EngineHost } from './engine-host.ts';
 import { IndexError, isIndexErrorName } from './errors.ts';
 import type { SegmentInfo } from './fingerprint-index.ts';
 import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from './index-options.ts';
@@ -31,6 +35,9 @@ export interface EngineOptions extends Partial<IndexOptions> {
    */
   readonly onWait?: (holder: LockHolder | undefined) => void;
   readonly signal?: AbortSignal;
+  /** 'worker' (default): the engine runs in a worker thread. 'caller': in the calling thread, which then
+   *  waits while the engine works (only for a process that serves the index and nothing else). */
+  readonly thread?: 'worker' | 'caller';
 }
 
 /** The lock file that makes a data directory one process's (like LevelDB's LOCK). */
@@ -45,9 +52,12 @@ export class EngineClosedError extends Error {
   override name = 'EngineClosedError';
 }
 
+/** Where the engine runs: its worker thread, or a host in the calling thread. */
+type Runner = { readonly worker: Worker } | { readonly host: EngineHost };
+
 export class IndexEngine {
   readonly dir: string;
-  readonly #worker: Worker;
+  readonly #runner: Runner;
   readonly #calls = new Map<number, Call>();
   readonly #waiting: (() => void)[] = [];
   readonly #maxInFlight: number;
@@ -56,11 +66,13 @@ export class IndexEngine {
   #closed: Promise<void> | null = null;
   #dead: Error | null = null;
 
-  private constructor(dir: string, worker: Worker, maxInFlight: number, lock: ExclusiveLock) {
+  private constructor(dir: string, runner: Runner, maxInFlight: number, lock: ExclusiveLock) {
     this.dir = dir;
-    this.#worker = worker;
+    this.#runner = runner;
     this.#maxInFlight = maxInFlight;
     this.#lock = lock;
+    if ('host' in runner) return;
+    const { worker } = runner;
     worker.on('message', (msg: EngineReply) => this.#settle(msg));
     worker.on('error', (err) => this.#die(err));
     worker.on('exit', (code) => this.#die(new EngineClosedError(`index engine worker exited (${code})`)));
@@ -69,9 +81,18 @@ export class IndexEngine {
   /** Starts the engine on a data directory (created if needed); indexes on disk load in the background. */
   static async open(dir: string, options: EngineOptions = {}): Promise<IndexEngine> {
     mkdirSync(dir, { recursive: true });
-    const { maxInFlight = 256, onWait, signal, ...indexOptions } = options;
+    const { maxInFlight = 256, onWait, signal, thread = 'worker', ...indexOptions } = options;
     const lock = await lockDirectory(dir, onWait, signal);
     const data: EngineWorkerData = { dir, options: { ...DEFAULT_INDEX_OPTIONS, ...indexOptions } };
+    if (thread === 'caller') {
+      try {
+        const { hostEngine } = await import('./engine-host.ts');
+        return new IndexEngine(dir, { host: hostEngine(data) }, maxInFlight, lock);
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+    }
     const worker = new Worker(new URL('./engine-worker.ts', import.meta.url), { workerData: data });
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => {
@@ -81,7 +102,7 @@ export class IndexEngine {
       worker.once('error', onError);
       worker.once('message', () => {
         worker.off('error', onError);
-        resolve(new IndexEngine(dir, worker, maxInFlight, lock));
+        resolve(new IndexEngine(dir, { worker }, maxInFlight, lock));
       });
     });
   }
@@ -153,32 +174,44 @@ export class IndexEngine {
 
   /** Commits queued updates, checkpoints every index and stops the worker. */
   close(): Promise<void> {
-    this.#closed ??= (async () => {
-      if (!this.#dead) {
-        const id = this.#nextId++;
-        await new Promise<unknown>((resolve, reject) => {
-          this.#calls.set(id, { resolve, reject });
-          this.#worker.postMessage({ id, method: 'close' });
-        }).catch(() => {});
-      }
+    this.#closed ??= this.#stop().finally(() => {
       this.#dead ??= new EngineClosedError('index engine is closed');
-      await this.#worker.terminate();
       this.#lock.release();
-    })();
+    });
     return this.#closed;
+  }
+
+  async #stop(): Promise<void> {
+    const runner = this.#runner;
+    if ('host' in runner) return runner.host.close();
+    if (!this.#dead) {
+      const id = this.#nextId++;
+      await new Promise<unknown>((resolve, reject) => {
+        this.#calls.set(id, { resolve, reject });
+        runner.worker.postMessage({ id, method: 'close' });
+      }).catch(() => {});
+    }
+    this.#dead ??= new EngineClosedError('index engine is closed');
+    await runner.worker.terminate();
   }
 
   async #call<M extends EngineMethod>(
     method: M,
     ...args: Parameters<EngineApi[M]>
   ): Promise<Awaited<ReturnType<EngineApi[M]>>> {
+    const runner = this.#runner;
+    if ('host' in runner) {
+      if (this.#dead || this.#closed) throw this.#dead ?? new EngineClosedError('index engine is closed');
+      const fn = runner.host.api[method] as (...a: typeof args) => ReturnType<EngineApi[M]>;
+      return fn(...args);
+    }
     while (this.#calls.size >= this.#maxInFlight && !this.#dead)
       await new Promise<void>((r) => this.#waiting.push(r));
     if (this.#dead || this.#closed) throw this.#dead ?? new EngineClosedError('index engine is closed');
     const id = this.#nextId++;
     return new Promise<Awaited<ReturnType<EngineApi[M]>>>((resolve, reject) => {
       this.#calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.#worker.postMessage({ id, method, args });
+      runner.worker.postMessage({ id, method, args } as EngineCall);
     });
   }
 

@@ -1,152 +1,10 @@
-// The engine's worker thread: hosts an IndexDirectory, answers typed calls, group-commits updates that
-// arrive together, and runs file merges in a further worker so they never delay searches or writes.
+// The engine's worker thread: hosts the engine (engine-host.ts) and answers the client's typed calls.
 import { parentPort, workerData } from 'node:worker_threads';
-import { WorkerPool } from '../kit/worker-pool.ts';
-import type { EngineApi, EngineCall, EngineReply, EngineWorkerData, SnapshotHandle } from './engine-api.ts';
+import type { EngineCall, EngineReply, EngineWorkerData } from './engine-api.ts';
+import { hostEngine } from './engine-host.ts';
 import { IndexError } from './errors.ts';
-import type { Snapshot } from './fingerprint-index.ts';
-import { IndexDirectory } from './index-directory.ts';
-import { Metrics } from './metrics.ts';
-import type { Query, SearchHit, SearchOptions } from './search.ts';
-import type { MergeTask } from './segment-merge.ts';
-import type { SegmentSummary } from './segment-writer.ts';
-import type { UpdateRequest } from './transaction.ts';
 
-const { dir, options } = workerData as EngineWorkerData;
-const merges = new WorkerPool<MergeTask, SegmentSummary>(new URL('./merge-worker.ts', import.meta.url), 1, {
-  inFlight: 1,
-  taskTimeoutMs: 6 * 60 * 60_000,
-  // Merges come in bursts after writes; between them the worker's isolate and the buffers of its last
-  // merge (measured: 17–66 MiB after 200k documents) would stay resident for the server's lifetime.
-  stopWhenIdleMs: 10_000,
-});
-// Recovery repairs, refusals (a corrupt segment) and failed checkpoints or merges go to the server's log.
-const directory = new IndexDirectory(dir, options, {
-  // A merged-away segment's bytes are freed only by a collection, which an idle isolate never runs: the
-  // server would keep the old copy of every merged posting (measured: 48 MiB at 200k documents). Where
-  // the process allows it (--expose-gc: the server and the app), collect a second after the last merge
-  // of a run (one pause, not one per merge of a chain).
-  merge: (task) => merges.run(task).finally(collectSoon),
-  warn: (message) => console.error(message),
-});
-const metrics = new Metrics();
-const snapshots = new Map<number, Snapshot>();
-let nextSnapshot = 1;
-
-interface PendingUpdate {
-  readonly request: UpdateRequest;
-  readonly resolve: (version: number) => void;
-  readonly reject: (err: Error) => void;
-}
-const pending = new Map<string, PendingUpdate[]>();
-
-/** Commits every update queued for an index since the last turn with one log write and fsync. */
-function commit(name: string): void {
-  const batch = pending.get(name) ?? [];
-  pending.delete(name);
-  try {
-    const index = directory.get(name);
-    const results = index.update(batch.map((p) => p.request));
-    let committed = 0;
-    results.forEach((r, i) => {
-      if (typeof r === 'number') {
-        committed++;
-        batch[i]!.resolve(r);
-      } else batch[i]!.reject(r);
-    });
-    metrics.update(name, committed);
-  } catch (err) {
-    for (const p of batch) p.reject(err as Error);
-  }
-}
-
-const api: EngineApi = {
-  createIndex(name) {
-    const index = directory.create(name);
-    return { version: index.version, ready: true, generation: index.generation };
-  },
-  deleteIndex(name) {
-    metrics.forget(name);
-    return directory.delete(name);
-  },
-  health: (name) => directory.state(name),
-  update(name, request) {
-    directory.get(name); // fail fast on a missing index
-    return new Promise((resolve, reject) => {
-      let queue = pending.get(name);
-      if (!queue) {
-        queue = [];
-        pending.set(name, queue);
-        setImmediate(() => commit(name));
-      }
-      queue.push({ request, resolve, reject });
-    });
-  },
-  search(name, query, searchOptions, sentAt) {
-    return runSearches(name, [query], searchOptions, sentAt)[0]!;
-  },
-  searchMany(name, queries, searchOptions, sentAt) {
-    // Updates sent before these searches are committed first (outside their timeout), so a bulk client
-    // may send both without waiting. Single searches (HTTP) leave group commits alone.
-    const queued = Math.max(0, Date.now() - sentAt);
-    if (pending.has(name)) commit(name);
-    return runSearches(name, queries, searchOptions, Date.now() - queued);
-  },
-  documentVersion: (name, id) => directory.get(name).documentVersion(id),
-  info: (name) => directory.get(name).info(),
-  segments: (name) => directory.get(name).segments(),
-  status: (name) => directory.get(name).status(),
-  flush(name) {
-    const targets = name === undefined ? directory.ready().map(([, i]) => i) : [directory.get(name)];
-    for (const index of targets) index.checkpoint();
-  },
-  async settle(name) {
-    const index = directory.get(name);
-    while (index.mergeRunning) await new Promise((r) => setTimeout(r, 20));
-  },
-  snapshot(name): SnapshotHandle {
-    const snap = directory.get(name).snapshot();
-    const token = nextSnapshot++;
-    snapshots.set(token, snap);
-    return { token, generation: snap.generation, segments: snap.segments };
-  },
-  releaseSnapshot(token) {
-    snapshots.get(token)?.release();
-    snapshots.delete(token);
-  },
-  metrics() {
-    const gauges = new Map<string, { docs: number; version: number }>();
-    const totals = { checkpoints: 0, memoryMerges: 0, fileMerges: 0 };
-    for (const [name, index] of directory.ready()) {
-      gauges.set(name, { docs: index.info().stats.num_docs, version: index.version });
-      totals.checkpoints += index.counters.checkpoints;
-      totals.memoryMerges += index.counters.memoryMerges;
-      totals.fileMerges += index.counters.fileMerges;
-    }
-    return metrics.render(gauges, totals);
-  },
-  memory() {
-    // Benchmarks run with --expose-gc so that the sample excludes garbage.
-    collectGarbage();
-    const m = process.memoryUsage();
-    return { heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, rss: m.rss };
-  },
-};
-
-function runSearches(
-  name: string,
-  queries: readonly Query[],
-  searchOptions: SearchOptions,
-  sentAt: number,
-): SearchHit[][] {
-  const index = directory.get(name);
-  const startedAt = performance.now() - Math.max(0, Date.now() - sentAt);
-  const results = index.searchMany(queries, searchOptions, startedAt);
-  // A sweep serves its queries together: each is counted with an equal share of the time.
-  const seconds = (performance.now() - startedAt) / 1000 / Math.max(1, queries.length);
-  for (const hits of results) metrics.search(name, seconds, hits.length > 0);
-  return results;
-}
+const engine = hostEngine(workerData as EngineWorkerData);
 
 function reply(id: number, out: unknown): void {
   parentPort!.postMessage({ id, result: out } satisfies EngineReply);
@@ -160,23 +18,16 @@ function fail(id: number, err: unknown): void {
   parentPort!.postMessage({ id, error } satisfies EngineReply);
 }
 
-async function shutdown(): Promise<void> {
-  for (const name of [...pending.keys()]) commit(name);
-  for (const s of snapshots.values()) s.release();
-  directory.close();
-  await merges.close();
-}
-
 parentPort!.on('message', (msg: EngineCall | { id: number; method: 'close' }) => {
   if (msg.method === 'close') {
-    shutdown().then(
+    engine.close().then(
       () => reply(msg.id, null),
       (err: unknown) => fail(msg.id, err),
     );
     return;
   }
   try {
-    const fn = api[msg.method] as (...args: unknown[]) => unknown;
+    const fn = engine.api[msg.method] as (...args: unknown[]) => unknown;
     const out = fn(...msg.args);
     if (out instanceof Promise)
       out.then(
@@ -189,16 +40,4 @@ parentPort!.on('message', (msg: EngineCall | { id: number; method: 'close' }) =>
   }
 });
 
-// Indexes found on disk answer IndexNotReady until loaded; the engine serves the others meanwhile.
-void directory.loadAll();
 parentPort!.postMessage({ ready: true });
-
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-let collection: NodeJS.Timeout | undefined;
-function collectSoon(): void {
-  clearTimeout(collection);
-  collection = setTimeout(collectGarbage, 1000).unref();
-}

@@ -10,7 +10,7 @@ const SEMI_SPACE = '--max-semi-space-size';
  * fixed threshold returns them to the system. Its HTTP thread parses update bodies of a thousand
  * documents, for which V8 grows the young generation to 64 MiB per semi-space and keeps it for the
  * server's life (measured: 128 MiB of the server's 410 MiB after 200k documents); 16 MiB is no slower.
- * --expose-gc: the engine frees merged-away segments (engine-worker.ts).
+ * --expose-gc: the engine frees merged-away segments and its pooled pages (engine-host.ts).
  */
 export function reexecForIndexServer(): void {
   const flags = [

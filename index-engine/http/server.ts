@@ -1,6 +1,6 @@
 // acoustid-index's HTTP API over an IndexEngine. Every request is answered — malformed bodies, unknown
-// routes and engine errors become the specified 4xx/5xx error bodies — and nothing here blocks: the engine
-// runs in its worker thread.
+// routes and engine errors become the specified 4xx/5xx error bodies. Nothing here blocks; the engine's
+// own work runs where its IndexEngine was opened (`sleeve index serve`: this thread, which does nothing else).
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { encode as msgpackEncode } from '@msgpack/msgpack';

@@ -5,13 +5,15 @@ import { EngineClosedError, IndexEngine } from '../../index-engine/engine-client
 import { IndexError } from '../../index-engine/errors.ts';
 import { tempDir } from '../helpers.ts';
 
-describe('IndexEngine (worker thread client)', () => {
+// The same calls answered alike by the engine in its worker thread (the app) and in the caller's thread
+// (`sleeve index serve`).
+describe.each(['worker', 'caller'] as const)('IndexEngine (engine in the %s thread)', (thread) => {
   const dir = tempDir();
   let engine: IndexEngine;
   afterAll(() => engine.close());
 
   it('group-commits concurrent updates as consecutive versions', async () => {
-    engine = await IndexEngine.open(dir, { maxInFlight: 8 });
+    engine = await IndexEngine.open(dir, { maxInFlight: 8, thread });
     await engine.createIndex('a');
     const versions = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
@@ -44,7 +46,7 @@ describe('IndexEngine (worker thread client)', () => {
     await engine.update('a', { changes: [{ op: 'delete', id: 500 }] });
   });
 
-  it('carries engine errors across the thread boundary with their wire names', async () => {
+  it('carries engine errors to the caller with their wire names', async () => {
     const missing = await engine.search('nope', [1]).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(IndexError);
     expect((missing as IndexError).code).toBe('IndexNotFound');
@@ -59,7 +61,8 @@ describe('IndexEngine (worker thread client)', () => {
   it('close checkpoints and refuses further calls; a new engine sees everything', async () => {
     await engine.close();
     await expect(engine.info('a')).rejects.toBeInstanceOf(EngineClosedError);
-    engine = await IndexEngine.open(dir);
+    engine = await IndexEngine.open(dir, { thread });
+    await expect.poll(() => engine.health('a')).toBe('ready'); // indexes on disk load in the background
     expect(await engine.status('a')).toEqual({
       generation: expect.any(Number),
       version: 62,

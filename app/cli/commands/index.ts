@@ -32,7 +32,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (values.token !== undefined && values.token.length < 16)
     throw new UsageError('--token must be at least 16 characters');
   const dir = resolve(values.dir);
-  const engine = await IndexEngine.open(dir);
+  // This process only serves: the engine runs in its thread (no copy of each request to a worker's).
+  const engine = await IndexEngine.open(dir, { thread: 'caller' });
   const server = createIndexServer(engine, { token: values.token });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

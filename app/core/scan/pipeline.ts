@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import type { RemoteIndex } from '../../../index-engine/http/client.ts';
 import { RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/remote-errors.ts';
+import { collectGarbage } from '../../../kit/collect-garbage.ts';
 import { ExclusiveLock, waitingMessage } from '../../../kit/exclusive-lock.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Config } from '../config.ts';
@@ -98,9 +99,8 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   if ((fingerprint || embed || loudness) && !signal.aborted) {
     // The walk and the reading leave the library's rows as garbage in the old generation, which the
     // analysis allocates too little to collect before its end (measured at 100,000 files: ~40 MB more
-    // resident throughout). gc: `sleeve scan`, `serve` and `watch` have --expose-gc
-    // (app/cli/process-settings.ts).
-    (globalThis as { gc?: () => void }).gc?.();
+    // resident throughout).
+    collectGarbage();
     writeFileSync(marker, '');
     analysis = await analyzeLibrary(db, {
       workers: options.workers,
