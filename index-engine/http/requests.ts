@@ -1,12 +1,32 @@
 // Runtime validation of request bodies (after msgpack's short names are expanded): anything malformed is a
 // 400 BadRequest naming the problem, before it reaches the engine.
 import { z } from 'zod';
-import type { SearchOptions } from '../search.ts';
+import type { Query, SearchOptions } from '../search.ts';
 import type { Change, UpdateRequest } from '../transaction.ts';
 import { expandKeys, HttpError, type WireFormat } from './wire-format.ts';
 
 const u32 = z.number().int().min(0).max(0xffffffff);
-const hashes = z.array(u32);
+
+/** Why `value` is not an array of u32 values, or null. */
+function hashesProblem(value: unknown): string | null {
+  if (!Array.isArray(value)) return 'expected an array of hashes';
+  for (let i = 0; i < value.length; i++) {
+    const h: unknown = value[i];
+    if (typeof h !== 'number' || !Number.isInteger(h) || h < 0 || h > 0xffffffff)
+      return `hash ${i} is ${JSON.stringify(h)}, not an integer in [0, 2^32)`;
+  }
+  return null;
+}
+
+/** Fingerprint hashes, checked in one plain loop and handed on as a Uint32Array: checked element by
+ *  element by zod, they were the largest part of the server's work on update bodies (measured: 3.2 of
+ *  17 s of CPU for 200k documents of 120 hashes). */
+const hashes = z.unknown().transform((value, ctx) => {
+  const problem = hashesProblem(value);
+  if (problem === null) return Uint32Array.from(value as number[]);
+  ctx.issues.push({ code: 'custom', message: problem, input: value });
+  return z.NEVER;
+});
 
 const Insert = z.object({ id: u32, hashes });
 const Delete = z.object({ id: u32 });
@@ -75,9 +95,7 @@ export function parseUpdate(body: unknown, format: WireFormat): UpdateRequest {
     // Id 0 is reserved, as parseDocId says; refused here too, as acoustid-index refuses it in an update.
     const id = 'insert' in c ? c.insert.id : 'delete' in c ? c.delete.id : null;
     if (id === 0) throw new HttpError(400, 'InvalidFingerprintId', 'document id 0 is reserved');
-    // A Uint32Array crosses to the engine thread as one copy, not a per-element clone.
-    if ('insert' in c)
-      changes.push({ op: 'insert', id: c.insert.id, hashes: Uint32Array.from(c.insert.hashes) });
+    if ('insert' in c) changes.push({ op: 'insert', id: c.insert.id, hashes: c.insert.hashes });
     else if ('delete' in c) changes.push({ op: 'delete', id: c.delete.id });
     else
       for (const e of c.set_metadata.entries) changes.push({ op: 'setMetadata', key: e.key, value: e.value });
@@ -85,7 +103,7 @@ export function parseUpdate(body: unknown, format: WireFormat): UpdateRequest {
   return { changes, metadata: req.metadata, expectedVersion: req.expected_version };
 }
 
-export function parseSearch(body: unknown, format: WireFormat): { query: number[]; options: SearchOptions } {
+export function parseSearch(body: unknown, format: WireFormat): { query: Query; options: SearchOptions } {
   const value =
     format === 'msgpack'
       ? expandKeys(body, { q: 'query', t: 'timeout', l: 'limit', m: 'min_score', s: 'score_pct' })
@@ -97,7 +115,7 @@ export function parseSearch(body: unknown, format: WireFormat): { query: number[
   };
 }
 
-export function parsePutDocument(body: unknown, format: WireFormat): number[] {
+export function parsePutDocument(body: unknown, format: WireFormat): Uint32Array {
   const value = format === 'msgpack' ? expandKeys(body, { h: 'hashes' }) : body;
   return parse(PutDocument, value).hashes;
 }
