@@ -32,7 +32,8 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
     taskTimeoutMs: 6 * 60 * 60_000,
     // Merges come in bursts after writes; between them the worker's isolate and the buffers of its last
     // merge (measured: 17–66 MiB after 200k documents) would stay resident for the server's lifetime.
-    stopWhenIdleMs: 10_000,
+    // Starting it again for the next burst costs tens of milliseconds against seconds of merging.
+    stopWhenIdleMs: 3_000,
   });
   // Recovery repairs, refusals (a corrupt segment) and failed checkpoints or merges go to the server's log.
   const directory = new IndexDirectory(dir, options, {
