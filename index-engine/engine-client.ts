@@ -202,8 +202,9 @@ export class IndexEngine {
     const runner = this.#runner;
     if ('host' in runner) {
       if (this.#dead || this.#closed) throw this.#dead ?? new EngineClosedError('index engine is closed');
-      const fn = runner.host.api[method] as (...a: typeof args) => ReturnType<EngineApi[M]>;
-      return fn(...args);
+      type Result = Awaited<ReturnType<EngineApi[M]>>;
+      const fn = runner.host.api[method] as (...a: typeof args) => Result | Promise<Result>;
+      return await fn(...args);
     }
     while (this.#calls.size >= this.#maxInFlight && !this.#dead)
       await new Promise<void>((r) => this.#waiting.push(r));
