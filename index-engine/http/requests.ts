@@ -55,11 +55,24 @@ const Search = z.object({
 
 const PutDocument = z.object({ hashes });
 
+/** What is wrong, where: in a change (the one union here), the problem inside the body its one key
+ *  names; zod reports a union that no branch matched as "Invalid input". */
+function specific(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string } {
+  if (issue.code !== 'invalid_union') return { path: issue.path, message: issue.message };
+  const named = issue.errors.filter(
+    (branch) => !branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0),
+  );
+  const inner = named.length === 1 ? named[0]![0] : undefined;
+  if (!inner) return { path: issue.path, message: 'expected one key: insert, delete or set_metadata' };
+  const found = specific(inner);
+  return { path: [...issue.path, ...found.path], message: found.message };
+}
+
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new HttpError(400, 'BadRequest', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    const { path, message } = specific(r.error.issues[0]!);
+    throw new HttpError(400, 'BadRequest', `${path.map(String).join('.') || 'body'}: ${message}`);
   }
   return r.data;
 }

@@ -1034,6 +1034,25 @@ describe.each(DIALECTS)('bad input in $format', (W) => {
     expect(await c.ok('GET', '/bad/_status')).toEqual(W.status(1, 1, 0));
   });
 
+  it('says which part of a change is wrong', async () => {
+    const said = async (body: unknown) => {
+      const r = await c.request('POST', '/bad/_update', body);
+      expect(r.status).toBe(400);
+      return decodeURIComponent(r.headers.get('x-error-message') ?? '');
+    };
+    expect(await said(W.update([W.insert(5, [1]), W.insert(6, [1, -5])]))).toBe(
+      'changes.1.insert.hashes: hash 1 is -5, not an integer in [0, 2^32)',
+    );
+    expect(await said(W.update([W.insert(5, 7 as unknown as number[])]))).toBe(
+      'changes.0.insert.hashes: expected an array of hashes',
+    );
+    expect(await said(W.update([W.delete('5' as unknown as number)]))).toMatch(/^changes\.0\.delete\.id: /);
+    expect(await said(W.update([{ upsert: { id: 5, hashes: [1] } }]))).toBe(
+      'changes.0: expected one key: insert, delete or set_metadata',
+    );
+    expect(await c.ok('GET', '/bad/_status')).toEqual(W.status(1, 1, 0)); // nothing was written
+  });
+
   it('id 0 is 400 InvalidFingerprintId, in the URL and in changes', async () => {
     await c.expectError('PUT', '/bad/0', W.putDoc([1]), 400, 'InvalidFingerprintId');
     await c.expectError('GET', '/bad/0', undefined, 400, 'InvalidFingerprintId');
