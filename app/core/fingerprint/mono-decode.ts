@@ -42,6 +42,19 @@ export async function decodeMono(
   let convertMs = 0;
   let decoded = false;
   let wholeFailed: string | undefined;
+  /** Hands converted output to the sinks, up to the limit; whether they want more. */
+  const deliver = (converted: Int16Array): boolean => {
+    const out = fed + converted.length > limit ? converted.subarray(0, limit - fed) : converted;
+    let t = performance.now();
+    for (let i = 0; i < sinks.length; i++) {
+      sinks[i]!.push(out);
+      const now = performance.now();
+      sinkMs[i] = sinkMs[i]! + now - t;
+      t = now;
+    }
+    fed += out.length;
+    return fed < limit;
+  };
   const decoding = decodeAudio(
     source,
     whole ? Number.POSITIVE_INFINITY : maxSeconds + 1,
@@ -56,18 +69,9 @@ export async function decodeMono(
       const needed = Math.ceil(((limit - fed) * block.sampleRate) / CHROMAPRINT_RATE) + LOOKAHEAD;
       const planes =
         block.planes[0]!.length > needed ? block.planes.map((p) => p.subarray(0, needed)) : block.planes;
-      let out = converter.push(planes);
-      if (fed + out.length > limit) out = out.subarray(0, limit - fed);
-      let t = performance.now();
-      convertMs += t - t0;
-      for (let i = 0; i < sinks.length; i++) {
-        sinks[i]!.push(out);
-        const now = performance.now();
-        sinkMs[i] = sinkMs[i]! + now - t;
-        t = now;
-      }
-      fed += out.length;
-      return fed < limit || whole !== undefined;
+      const out = converter.push(planes);
+      convertMs += performance.now() - t0;
+      return out.length === 0 || deliver(out) || whole !== undefined;
     },
     messages,
   );
@@ -77,6 +81,13 @@ export async function decodeMono(
     // Damage past what the sinks took fails only the whole track's part: theirs is complete.
     if (!(whole && fed >= limit && err instanceof DecodeError)) throw err;
     wholeFailed = err.message;
+  }
+  if (converter && fed < limit) {
+    // The converter gathers input: the end of the stream (or a stop at the limit) leaves some with it.
+    const t0 = performance.now();
+    const out = converter.flush();
+    convertMs += performance.now() - t0;
+    deliver(out);
   }
   if (!decoded) throw new DecodeError('no audio samples');
   const sinkTotal = sinkMs.reduce((a, b) => a + b, 0);
