@@ -36,7 +36,8 @@ export interface EngineOptions extends Partial<IndexOptions> {
   readonly onWait?: (holder: LockHolder | undefined) => void;
   readonly signal?: AbortSignal;
   /** 'worker' (default): the engine runs in a worker thread. 'caller': in the calling thread, which then
-   *  waits while the engine works (only for a process that serves the index and nothing else). */
+   *  waits while the engine works (only for a process that serves the index and nothing else). There,
+   *  `maxInFlight` does not apply (each call runs as it is made), and errors arrive as thrown. */
   readonly thread?: 'worker' | 'caller';
 }
 

@@ -161,12 +161,16 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
   async function close(): Promise<void> {
     for (const name of [...pending.keys()]) commit(name);
     for (const s of snapshots.values()) s.release();
-    directory.close();
-    await merges.close();
+    try {
+      directory.close();
+    } finally {
+      await merges.close(); // no merge thread outlives the engine, whatever the checkpoint did
+    }
   }
 
-  // Indexes found on disk answer IndexNotReady until loaded; the engine serves the others meanwhile.
-  void directory.loadAll();
+  // Indexes found on disk answer IndexNotReady until loaded; the engine serves the others meanwhile. An
+  // unreadable directory fails the load (said once), not the process.
+  directory.loadAll().catch((err: unknown) => console.error(`indexes not loaded: ${(err as Error).message}`));
   return { api, close };
 }
 

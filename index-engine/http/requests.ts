@@ -7,13 +7,22 @@ import { expandKeys, HttpError, type WireFormat } from './wire-format.ts';
 
 const u32 = z.number().int().min(0).max(0xffffffff);
 
+/** What a bad hash is, in a few words: never the client's value itself, which may be megabytes. */
+function describe(h: unknown): string {
+  if (typeof h === 'number') return String(h);
+  if (h === null || h === undefined) return String(h);
+  if (Array.isArray(h)) return 'an array';
+  if (ArrayBuffer.isView(h)) return 'binary data';
+  return typeof h === 'object' ? 'an object' : `a ${typeof h}`;
+}
+
 /** Why `value` is not an array of u32 values, or null. */
 function hashesProblem(value: unknown): string | null {
   if (!Array.isArray(value)) return 'expected an array of hashes';
   for (let i = 0; i < value.length; i++) {
     const h: unknown = value[i];
     if (typeof h !== 'number' || !Number.isInteger(h) || h < 0 || h > 0xffffffff)
-      return `hash ${i} is ${JSON.stringify(h)}, not an integer in [0, 2^32)`;
+      return `hash ${i} is ${describe(h)}, not an integer in [0, 2^32)`;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 // acoustid-index's HTTP API over an IndexEngine. Every request is answered — malformed bodies, unknown
-// routes and engine errors become the specified 4xx/5xx error bodies. Nothing here blocks; the engine's
-// own work runs where its IndexEngine was opened (`sleeve index serve`: this thread, which does nothing else).
+// routes and engine errors become the specified 4xx/5xx error bodies. The engine's work runs where its
+// IndexEngine was opened. In `sleeve index serve` that is this thread, which then answers nothing while
+// the engine works: a group commit's fsync, a checkpoint, a segment loaded at start or after a merge.
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { encode as msgpackEncode } from '@msgpack/msgpack';

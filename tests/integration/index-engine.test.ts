@@ -24,7 +24,7 @@ describe.each(['worker', 'caller'] as const)('IndexEngine (engine in the %s thre
     expect((await engine.info('a')).stats.num_docs).toBe(60);
   });
 
-  it('answers many concurrent searches through a small in-flight window (backpressure)', async () => {
+  it('answers many concurrent searches (in the worker, through a small in-flight window)', async () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => engine.search('a', [i % 60, (i % 60) + 1000], { minScore: 2 })),
     );

@@ -1034,6 +1034,23 @@ describe.each(DIALECTS)('bad input in $format', (W) => {
     expect(await c.ok('GET', '/bad/_status')).toEqual(W.status(1, 1, 0));
   });
 
+  it('names a bad hash in a few words, whatever it holds', async () => {
+    const said = async (query: unknown) => {
+      const r = await c.request('POST', '/bad/_search', W.search(query as number[]));
+      expect(r.status).toBe(400);
+      return decodeURIComponent(r.headers.get('x-error-message') ?? '');
+    };
+    const nested = (depth: number): unknown => (depth === 0 ? 1 : [nested(depth - 1)]);
+    expect(await said([1, 'x'.repeat(4 << 20)])).toBe(
+      'query: hash 1 is a string, not an integer in [0, 2^32)',
+    );
+    expect(await said([nested(50)])).toBe('query: hash 0 is an array, not an integer in [0, 2^32)');
+    expect(await said([1, { length: 2 }])).toBe('query: hash 1 is an object, not an integer in [0, 2^32)');
+    expect(await said([0.5])).toBe('query: hash 0 is 0.5, not an integer in [0, 2^32)');
+    if (W.format === 'msgpack')
+      expect(await said([Number.NaN])).toBe('query: hash 0 is NaN, not an integer in [0, 2^32)');
+  });
+
   it('says which part of a change is wrong', async () => {
     const said = async (body: unknown) => {
       const r = await c.request('POST', '/bad/_update', body);
