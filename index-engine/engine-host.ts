@@ -34,6 +34,9 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
     // merge (measured: 17–66 MiB after 200k documents) would stay resident for the server's lifetime.
     // Starting it again for the next burst costs tens of milliseconds against seconds of merging.
     stopWhenIdleMs: 3_000,
+    // A collection once it has stopped, too (index bench, server RSS over eight runs: median 208 MiB
+    // against 214 without; the stopped isolate's pages are thought to go to V8's pool).
+    onIdleStop: collectSoon,
   });
   // Recovery repairs, refusals (a corrupt segment) and failed checkpoints or merges go to the server's log.
   const directory = new IndexDirectory(dir, options, {

@@ -41,6 +41,8 @@ export interface WorkerPoolOptions {
    *  bursts in a long-lived process, where an idle isolate and the garbage of its last task would stay
    *  resident. Without it the workers start at once and run until close(). */
   readonly stopWhenIdleMs?: number;
+  /** Called once the workers stopped for idleness have exited. */
+  readonly onIdleStop?: () => void;
 }
 
 export class WorkerPool<In, Out> {
@@ -51,6 +53,7 @@ export class WorkerPool<In, Out> {
   readonly #inFlight: number;
   readonly #taskTimeoutMs: number;
   readonly #stopWhenIdleMs: number | undefined;
+  readonly #onIdleStop: (() => void) | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
   #closed = false;
@@ -64,6 +67,7 @@ export class WorkerPool<In, Out> {
     this.#inFlight = options.inFlight ?? 2;
     this.#taskTimeoutMs = options.taskTimeoutMs ?? 60_000;
     this.#stopWhenIdleMs = options.stopWhenIdleMs;
+    this.#onIdleStop = options.onIdleStop;
     if (this.#stopWhenIdleMs === undefined) this.grow(this.#size);
   }
 
@@ -172,11 +176,12 @@ export class WorkerPool<In, Out> {
     if (after === undefined || this.#queue.length > 0 || this.#slots.some((s) => s.tasks.size > 0)) return;
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {
-      for (const slot of this.#slots.splice(0)) {
+      const stopped = this.#slots.splice(0).map((slot) => {
         clearTimeout(slot.timer);
         slot.worker.removeAllListeners(); // its exit is no crash
-        void slot.worker.terminate();
-      }
+        return slot.worker.terminate();
+      });
+      void Promise.all(stopped).then(() => this.#onIdleStop?.());
     }, after);
     this.#idleTimer.unref();
   }

@@ -27,12 +27,12 @@ function hashesProblem(value: unknown): string | null {
   return null;
 }
 
-/** Fingerprint hashes, checked in one plain loop and handed on as a Uint32Array: checked element by
- *  element by zod, they were the largest part of the server's work on update bodies (measured: 3.2 of
- *  17 s of CPU for 200k documents of 120 hashes). */
+/** Fingerprint hashes, checked in one plain loop: checked element by element by zod, they were the
+ *  largest part of the server's work on update bodies (measured: 3.2 of 17 s of CPU for 200k documents
+ *  of 120 hashes). */
 const hashes = z.unknown().transform((value, ctx) => {
   const problem = hashesProblem(value);
-  if (problem === null) return Uint32Array.from(value as number[]);
+  if (problem === null) return value as number[];
   ctx.issues.push({ code: 'custom', message: problem, input: value });
   return z.NEVER;
 });
@@ -112,13 +112,23 @@ export function parseUpdate(body: unknown, format: WireFormat): UpdateRequest {
     value = Array.isArray(u?.changes) ? { ...u, changes: u.changes.map(expandChange) } : u;
   }
   const req = parse(Update, value);
+  // The body's hashes in one array, viewed per document, rather than an allocation per document
+  // (index bench: ingest 16.3–17.2k → 17.4–18.6k docs/s).
+  const all = new Uint32Array(
+    req.changes.reduce((n, c) => n + ('insert' in c ? c.insert.hashes.length : 0), 0),
+  );
+  let at = 0;
   const changes: Change[] = [];
   for (const c of req.changes) {
     // Id 0 is reserved, as parseDocId says; refused here too, as acoustid-index refuses it in an update.
     const id = 'insert' in c ? c.insert.id : 'delete' in c ? c.delete.id : null;
     if (id === 0) throw new HttpError(400, 'InvalidFingerprintId', 'document id 0 is reserved');
-    if ('insert' in c) changes.push({ op: 'insert', id: c.insert.id, hashes: c.insert.hashes });
-    else if ('delete' in c) changes.push({ op: 'delete', id: c.delete.id });
+    if ('insert' in c) {
+      const view = all.subarray(at, at + c.insert.hashes.length);
+      view.set(c.insert.hashes);
+      at += view.length;
+      changes.push({ op: 'insert', id: c.insert.id, hashes: view });
+    } else if ('delete' in c) changes.push({ op: 'delete', id: c.delete.id });
     else
       for (const e of c.set_metadata.entries) changes.push({ op: 'setMetadata', key: e.key, value: e.value });
   }
@@ -139,7 +149,7 @@ export function parseSearch(body: unknown, format: WireFormat): { query: Query; 
 
 export function parsePutDocument(body: unknown, format: WireFormat): Uint32Array {
   const value = format === 'msgpack' ? expandKeys(body, { h: 'hashes' }) : body;
-  return parse(PutDocument, value).hashes;
+  return Uint32Array.from(parse(PutDocument, value).hashes);
 }
 
 /** A document id from the URL: digits only, a u32; 0 is InvalidFingerprintId. */

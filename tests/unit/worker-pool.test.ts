@@ -65,12 +65,18 @@ describe('WorkerPool', () => {
   });
 
   it('with stopWhenIdleMs, starts workers for tasks and stops them once idle', async () => {
-    const pool = new WorkerPool<string, string>(FLAKY, 1, { inFlight: 1, stopWhenIdleMs: 150 });
+    let stops = 0;
+    const pool = new WorkerPool<string, string>(FLAKY, 1, {
+      inFlight: 1,
+      stopWhenIdleMs: 150,
+      onIdleStop: () => stops++,
+    });
     try {
       expect(pool.workers).toBe(0);
       const first = await pool.run('thread');
       expect(await pool.run('thread')).toBe(first); // within the idle time: the same worker
       await vi.waitFor(() => expect(pool.workers).toBe(0), { timeout: 5_000 });
+      await vi.waitFor(() => expect(stops).toBe(1), { timeout: 5_000 }); // told once the worker exited
       expect(await pool.run('thread')).not.toBe(first); // a new one for the next burst
       expect(pool.workers).toBe(1);
       // A crash with no work waiting starts no worker again (one that cannot load would loop).
