@@ -24,7 +24,7 @@ export interface Transaction {
 
 const MAX_U32 = 0xffffffff;
 
-function isU32(v: unknown): v is number {
+export function isU32(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_U32;
 }
 

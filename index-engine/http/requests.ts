@@ -2,15 +2,14 @@
 // 400 BadRequest naming the problem, before it reaches the engine.
 import { z } from 'zod';
 import type { Query, SearchOptions } from '../search.ts';
-import type { Change, UpdateRequest } from '../transaction.ts';
+import { type Change, isU32, type UpdateRequest } from '../transaction.ts';
 import { expandKeys, HttpError, type WireFormat } from './wire-format.ts';
 
 const u32 = z.number().int().min(0).max(0xffffffff);
 
 /** What a bad hash is, in a few words: never the client's value itself, which may be megabytes. */
 function describe(h: unknown): string {
-  if (typeof h === 'number') return String(h);
-  if (h === null || h === undefined) return String(h);
+  if (typeof h === 'number' || h === null || h === undefined) return String(h);
   if (Array.isArray(h)) return 'an array';
   if (ArrayBuffer.isView(h)) return 'binary data';
   return typeof h === 'object' ? 'an object' : `a ${typeof h}`;
@@ -20,9 +19,7 @@ function describe(h: unknown): string {
 function hashesProblem(value: unknown): string | null {
   if (!Array.isArray(value)) return 'expected an array of hashes';
   for (let i = 0; i < value.length; i++) {
-    const h: unknown = value[i];
-    if (typeof h !== 'number' || !Number.isInteger(h) || h < 0 || h > 0xffffffff)
-      return `hash ${i} is ${describe(h)}, not an integer in [0, 2^32)`;
+    if (!isU32(value[i])) return `hash ${i} is ${describe(value[i])}, not an integer in [0, 2^32)`;
   }
   return null;
 }
