@@ -27,8 +27,9 @@ const POLL_MS = 10;
  * kernel what it no longer says (names, sizes, cached pages), so this is only a safety net.
  */
 const ATTR_TIMEOUT_S = 60;
-// auto_unmount: the kernel mount goes when the daemon dies, however it dies.
-const MOUNT_OPTIONS = 'fsname=sleeve,subtype=sleeve,auto_unmount';
+// fusermount3's -o list. The kernel mount goes when the daemon dies, however it dies: the binding's
+// watcher unmounts it (native/kernel_mount.c).
+const MOUNT_OPTIONS = 'rw,nosuid,nodev,fsname=sleeve,subtype=sleeve';
 
 interface DaemonOptions {
   readonly home: string;

@@ -98,7 +98,8 @@ export interface FuseBinding {
   /** An original opened to be served: read without the kernel's readahead until its audio is read in
    *  order (a tag scan reads a file's head and end). */
   originalOpened(fd: number): void;
-  /** `library` is the library's database: the binding reads cover art from it, read-only. */
+  /** `options`: fusermount3's -o list (it mounts). `library` is the library's database: the binding
+   *  reads cover art from it, read-only. Throws with fusermount3's reason when it cannot mount. */
   mount(
     mountpoint: string,
     options: string,

@@ -14,6 +14,7 @@
 #include "crash.h"
 #include "forward.h"
 #include "invalidate.h"
+#include "kernel_mount.h"
 #include "read_path.h"
 #include "snapshot.h"
 
@@ -313,25 +314,36 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
   crash_report_install();
   S.uid = getuid();
   S.gid = getgid();
-  char *args_v[] = {"sleeve", "-o", options, NULL};
-  struct fuse_args args = FUSE_ARGS_INIT(3, args_v);
+  char *args_v[] = {"sleeve", NULL};
+  struct fuse_args args = FUSE_ARGS_INIT(1, args_v);
   S.se = fuse_session_new(&args, &OPS, sizeof OPS, NULL);
   if (!S.se) {
-    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start a FUSE session (bad mount options?)");
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start a FUSE session");
     return NULL;
   }
-  if (fuse_session_mount(S.se, mountpoint) != 0) {
+  char why[1024], device[32];
+  int fd = kernel_mount(mountpoint, options, why, sizeof why);
+  if (fd < 0) {
     fuse_session_destroy(S.se);
     S.se = NULL;
-    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot mount: see the log for libfuse's reason");
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", why);
+    return NULL;
+  }
+  // libfuse serves a descriptor it is given as /dev/fd/N (and leaves its unmounting to kernel_unmount).
+  snprintf(device, sizeof device, "/dev/fd/%d", fd);
+  if (fuse_session_mount(S.se, device) != 0) {
+    kernel_unmount(fd);
+    fuse_session_destroy(S.se);
+    S.se = NULL;
+    napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot serve the mount: see the log for libfuse's reason");
     return NULL;
   }
   napi_value name;
   if (napi_create_string_utf8(env, "sleeve-fuse", NAPI_AUTO_LENGTH, &name) != napi_ok ||
       napi_create_threadsafe_function(env, argv[2], NULL, name, 0, 1, NULL, NULL, NULL, call_js, &S.tsfn) !=
           napi_ok) {
-    fuse_session_unmount(S.se);
-    fuse_session_destroy(S.se);
+    fuse_session_destroy(S.se);  // closes the descriptor
+    kernel_unmount(-1);
     S.se = NULL;
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start serving the mount");
     return NULL;
@@ -340,7 +352,7 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
   if (pthread_create(&S.notify_thread, NULL, notify_main, NULL) != 0 ||
       pthread_create(&S.loop_thread, NULL, loop_main, NULL) != 0) {
     S.running = 0;
-    fuse_session_unmount(S.se);
+    kernel_unmount(fuse_session_fd(S.se));
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start the FUSE threads");
     return NULL;
   }
@@ -355,7 +367,7 @@ static napi_value js_unmount(napi_env env, napi_callback_info info) {
   if (!S.running) return NULL;
   S.running = 0;
   fuse_session_exit(S.se);
-  fuse_session_unmount(S.se);
+  kernel_unmount(fuse_session_fd(S.se));
   return NULL;
 }
 

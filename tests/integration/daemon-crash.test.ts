@@ -1,7 +1,7 @@
 // A mount daemon that dies of a fatal signal leaves a report in its log: the signal, who sent it or where
 // it faulted, and the native stack. (A daemon that vanished used to leave a log that simply stopped, and a
 // mount answering ECONNABORTED.)
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mountTable } from '../../kit/mount-table.ts';
@@ -39,4 +39,27 @@ describe('a mount daemon killed by a fatal signal', () => {
       rmSync(daemon!.log);
     },
   );
+
+  /** The pids of the watchers that unmount `mountpoint` if its daemon dies. */
+  const watchers = (mountpoint: string) =>
+    readdirSync('/proc').filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args.includes('sleeve-mount-watcher') && args.includes(mountpoint);
+      } catch {
+        return false; // gone, or not a process
+      }
+    });
+
+  it('is unmounted by its watcher even when killed outright, and a clean stop leaves no watcher', async () => {
+    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    const [daemon] = sleeveJson<Array<{ pid: number; log: string }>>(home, ['mounts', '--json']);
+    expect(watchers(mnt)).toHaveLength(1);
+    process.kill(daemon!.pid, 'SIGKILL'); // nothing in the daemon runs: its watcher alone unmounts
+    await waitFor('the mount to go', () => (mountTable().some((m) => m.path === mnt) ? undefined : true));
+    rmSync(daemon!.log);
+    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeve(home, ['umount', mnt]).stdout).toMatch(/^unmounted /);
+    await waitFor('the watcher to leave', () => (watchers(mnt).length === 0 ? true : undefined));
+  });
 });
