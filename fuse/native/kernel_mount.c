@@ -28,10 +28,12 @@ extern char **environ;
 
 static char mounted_at[4096];
 // The watcher's pipe, open for as long as the daemon lives: its closing, however the daemon ends, is the
-// watcher's signal. After a clean unmount the mount point is a plain folder again and the watcher leaves it.
+// watcher's signal. It then lists the mount point: a dead mount fails with ENOTCONN, a plain folder (after a
+// clean unmount) or a new mount there answers. A stat would not do: the pipe may close before the
+// connection is cut, and a stat answered from the kernel's attribute cache then succeeds.
 static int watch_fd = -1;
-static const char WATCHER[] =
-    "trap '' INT TERM HUP; read -r _ <&3; [ -e \"$1\" ] || exec fusermount3 -u -q -z -- \"$1\"";
+static const char WATCHER[] = "trap '' INT TERM HUP; read -r _ <&3; "
+                              "ls -- \"$1\" >/dev/null 2>&1 || exec fusermount3 -u -q -z -- \"$1\"";
 
 /** The environment with _FUSE_COMMFD=`comm_fd` (if >= 0) in place of any it had; free() it. */
 static char **environment(int comm_fd, char comm[32]) {
