@@ -15,6 +15,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +37,16 @@ static int watch_fd = -1;
 static const char WATCHER[] = "trap '' INT TERM HUP; read -r _ <&3; "
                               "ls -- \"$1\" >/dev/null 2>&1 || exec fusermount3 -u -q -z -- \"$1\"";
 
-/** The environment with _FUSE_COMMFD=`comm_fd` (if >= 0) in place of any it had; free() it. */
+/** Whether `entry` (NAME=value) sets a variable not meant for the tools this process starts: a stale
+ *  _FUSE_COMMFD, or the sanitizer runtime preloaded into a test's daemon (npm run test:sanitize). */
+static int withheld(const char *entry) {
+  static const char *const NAMES[] = {"_FUSE_COMMFD=", "LD_PRELOAD=", "ASAN_OPTIONS=", "UBSAN_OPTIONS="};
+  for (size_t i = 0; i < sizeof NAMES / sizeof *NAMES; i++)
+    if (strncmp(entry, NAMES[i], strlen(NAMES[i])) == 0) return 1;
+  return 0;
+}
+
+/** The environment for a tool, with _FUSE_COMMFD=`comm_fd` if >= 0; free() it. */
 static char **environment(int comm_fd, char comm[32]) {
   size_t n = 0;
   while (environ[n]) n++;
@@ -43,7 +54,7 @@ static char **environment(int comm_fd, char comm[32]) {
   if (!env) return NULL;
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
-    if (strncmp(environ[i], "_FUSE_COMMFD=", 13) != 0) env[k++] = environ[i];
+    if (!withheld(environ[i])) env[k++] = environ[i];
   if (comm_fd >= 0) {
     snprintf(comm, 32, "_FUSE_COMMFD=%d", comm_fd);
     env[k++] = comm;
@@ -51,23 +62,42 @@ static char **environment(int comm_fd, char comm[32]) {
   return env;
 }
 
-/** Starts fusermount3 with `argv`, its stderr into `err_fd` (if >= 0) and `comm_fd` open in it as
- *  _FUSE_COMMFD (if >= 0). Returns its pid, or -1 with errno set. */
-static pid_t spawn_fusermount(char *const argv[], int comm_fd, int err_fd) {
+/** Starts `file` (searched in PATH) with the tools' environment, every signal at its default and
+ *  unblocked (Node ignores SIGPIPE), `flags` added. Returns its pid, or -1 with errno set. */
+static pid_t spawn(const char *file, char *const argv[], const posix_spawn_file_actions_t *actions, int comm_fd,
+                   short flags) {
   char comm[32];
   char **env = environment(comm_fd, comm);
   if (!env) return -1;
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t all, none;
+  sigfillset(&all);
+  sigemptyset(&none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | flags);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, file, actions, &attr, argv, env);
+  posix_spawnattr_destroy(&attr);
+  free(env);
+  if (rc != 0) errno = rc;
+  return rc == 0 ? pid : -1;
+}
+
+/** Starts fusermount3 with `argv`, its stderr into `err_fd` (if >= 0) and `comm_fd` open in it as
+ *  _FUSE_COMMFD (if >= 0). Returns its pid, or -1 with errno set. */
+static pid_t spawn_fusermount(char *const argv[], int comm_fd, int err_fd) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   // A dup2 onto itself clears close-on-exec in the child only (glibc >= 2.29, POSIX.1-2024).
   if (comm_fd >= 0) posix_spawn_file_actions_adddup2(&actions, comm_fd, comm_fd);
   if (err_fd >= 0) posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
-  pid_t pid;
-  int rc = posix_spawnp(&pid, "fusermount3", &actions, NULL, argv, env);
+  pid_t pid = spawn("fusermount3", argv, &actions, comm_fd, 0);
+  int saved = errno;
   posix_spawn_file_actions_destroy(&actions);
-  free(env);
-  if (rc != 0) errno = rc;
-  return rc == 0 ? pid : -1;
+  errno = saved;
+  return pid;
 }
 
 /** Starts the watcher (see the top) on `pipe_in` as its fd 3, in a session of its own so a terminal's
@@ -78,12 +108,8 @@ static int spawn_watcher(int pipe_in) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_in, 3);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
-  pid_t pid;
-  int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, argv, environ);
-  posix_spawnattr_destroy(&attr);
+  pid_t pid = spawn("/bin/sh", argv, &actions, -1, POSIX_SPAWN_SETSID);
+  int rc = pid < 0 ? errno : 0;
   posix_spawn_file_actions_destroy(&actions);
   return rc;
 }
@@ -122,7 +148,9 @@ static void explain_failure(int said, int status, char *why, size_t why_size) {
   if (got > 0) {
     text[got] = 0;
     snprintf(why, why_size, "%s", text);
-  } else if (WIFEXITED(status))
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    snprintf(why, why_size, "fusermount3 exited without handing over the mount");
+  else if (WIFEXITED(status))
     snprintf(why, why_size, "fusermount3 failed with exit code %d", WEXITSTATUS(status));
   else
     snprintf(why, why_size, "fusermount3 ended without mounting");
@@ -130,7 +158,7 @@ static void explain_failure(int said, int status, char *why, size_t why_size) {
 
 static void unmount_at(const char *mountpoint) {
   // As root, directly; otherwise (EPERM) as libfuse does, by fusermount3, which may unmount its user's.
-  if (umount2(mountpoint, MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) {
+  if (umount2(mountpoint, MNT_DETACH | UMOUNT_NOFOLLOW) != 0 && errno != EINVAL && errno != ENOENT) {
     char *argv[] = {"fusermount3", "-u", "-q", "-z", "--", (char *)mountpoint, NULL};
     pid_t pid = spawn_fusermount(argv, -1, -1);
     if (pid > 0) wait_for(pid, NULL);
@@ -159,8 +187,10 @@ static int fusermount(const char *mountpoint, const char *options, char *why, si
     snprintf(why, why_size, "cannot start fusermount3: %s", strerror(spawn_errno));
   else {
     int status = 0;
-    wait_for(pid, &status);  // it exits once it has sent the descriptor
+    wait_for(pid, &status);  // it exits once it has sent the descriptor (no auto_unmount: see kernel_mount)
     if (fd < 0) explain_failure(said[0], status, why, why_size);
+    // Mounted, but the descriptor did not arrive (out of descriptors?): nobody would serve that mount.
+    if (fd < 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) unmount_at(mountpoint);
   }
   close(said[0]);
   return fd;
@@ -171,32 +201,50 @@ int kernel_mount(const char *mountpoint, const char *options, char *why, size_t 
     snprintf(why, why_size, "the mount point's path is too long");
     return -1;
   }
+  // With it fusermount3 would stay, and open the mount point once the socket closes: a request this
+  // thread, waiting for fusermount3 to exit, could never answer. The watcher does its work.
+  if (strstr(options, "auto_unmount")) {
+    snprintf(why, why_size, "auto_unmount is not a mount option here: the binding's watcher unmounts");
+    return -1;
+  }
   int watch[2];
   if (pipe2(watch, O_CLOEXEC) != 0) {
     snprintf(why, why_size, "pipe: %s", strerror(errno));
     return -1;
   }
-  int fd = fusermount(mountpoint, options, why, why_size);
-  if (fd < 0) {
-    close(watch[0]), close(watch[1]);
-    return -1;
-  }
+  // The watcher first: a daemon killed the moment after fusermount3 mounted leaves no dead mount. If no
+  // mount comes, it finds a plain folder when the pipe closes below, and exits.
   strcpy(mounted_at, mountpoint);
   int rc = spawn_watcher(watch[0]);
   close(watch[0]);
   watch_fd = watch[1];
-  if (rc != 0) {
-    // Without it a crash would leave a dead mount behind: no mount at all, with the reason.
+  int fd = -1;
+  if (rc != 0)
     snprintf(why, why_size, "cannot start the watcher that unmounts after a crash (/bin/sh): %s", strerror(rc));
-    kernel_unmount(fd);
-    return -1;
+  else
+    fd = fusermount(mountpoint, options, why, why_size);
+  if (fd < 0) {
+    close(watch_fd);
+    watch_fd = -1;
+    mounted_at[0] = 0;
   }
   return fd;
 }
 
 void kernel_unmount(int fuse_fd) {
-  if (fuse_fd >= 0) close(fuse_fd);
-  if (mounted_at[0]) unmount_at(mounted_at);
+  int cut = 0;
+  if (fuse_fd >= 0) {
+    // A connection cut already (the mount taken away from outside, or aborted) means whatever is mounted
+    // at the path now is someone else's: left alone, as libfuse does.
+    struct pollfd p = {.fd = fuse_fd, .events = 0};
+    cut = poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+    // libfuse's workers and notifier still hold the number until the process exits: it stays taken, by
+    // /dev/null, so that nothing they write reaches a file opened later.
+    int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (nul < 0 || dup3(nul, fuse_fd, O_CLOEXEC) < 0) close(fuse_fd);
+    if (nul >= 0) close(nul);
+  }
+  if (mounted_at[0] && !cut) unmount_at(mounted_at);
   if (watch_fd >= 0) close(watch_fd);  // the watcher finds a plain folder, and exits
   watch_fd = -1;
   mounted_at[0] = 0;

@@ -11,7 +11,8 @@
  */
 int kernel_mount(const char *mountpoint, const char *options, char *why, size_t why_size);
 
-/** Ends the connection (`fuse_fd`: handles still open get ENOTCONN) and takes the mount away, lazily. */
+/** Stops serving `fuse_fd` (its number stays taken, by /dev/null, until the process exits) and takes
+ *  the mount away, lazily, unless its connection was cut already (then the path is not ours any more). */
 void kernel_unmount(int fuse_fd);
 
 #endif

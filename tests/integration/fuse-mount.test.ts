@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
+import { mountTable } from '../../kit/mount-table.ts';
 import { copyFixtures, hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 import { type FileInfo, ffprobeTags, PY, pcmMd5, sha256, waitFor } from '../mount-helpers.ts';
 
@@ -115,6 +116,34 @@ describe('sleeve mount: the library as a folder', () => {
     expect(sleeve(home, ['mount', full]).stderr).toMatch(/is not empty/);
     expect(sleeve(home, ['mount', mnt]).stderr).toMatch(/already a mount point/);
     expect(sleeve(home, ['umount', full]).stderr).toMatch(/is not mounted/);
+  });
+
+  it("says fusermount3's own reason when it refuses, and leaves no mount", () => {
+    // A stand-in fusermount3 first in PATH: it answers -V (the availability check), then says FAKE_SAYS
+    // and exits with FAKE_EXIT, handing over no mount.
+    const bin = tempDir();
+    writeFileSync(
+      join(bin, 'fusermount3'),
+      '#!/bin/sh\n[ "$1" = -V ] && exit 0\n[ -n "$FAKE_SAYS" ] && echo "$FAKE_SAYS" >&2\nexit "$FAKE_EXIT"\n',
+      { mode: 0o755 },
+    );
+    const mountWith = (says: string, exit: number) => {
+      const at = join(tempDir(), 'mnt');
+      const env = {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        FAKE_SAYS: says,
+        FAKE_EXIT: `${exit}`,
+      };
+      const r = sleeve(home, ['mount', at], { env });
+      expect(r.status).not.toBe(0);
+      expect(mountTable().map((m) => m.path)).not.toContain(at);
+      return r.stderr;
+    };
+    expect(mountWith('fusermount3: refused for the test', 1)).toMatch(
+      /^sleeve: cannot mount \S+: fusermount3: refused for the test \(log: /,
+    );
+    expect(mountWith('', 0)).toContain(': fusermount3 exited without handing over the mount (log: ');
   });
 
   it('serves exact sizes: every file reads back as many bytes as stat says', async () => {
