@@ -96,6 +96,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     mkdirSync(options.mountpoint, { recursive: true });
     fuse.mount(options.mountpoint, MOUNT_OPTIONS, fs.onRequest, ATTR_TIMEOUT_S, home.database);
   } catch (err) {
+    log(`cannot mount ${options.mountpoint}: ${(err as Error).message}`);
     fs.closeSaves();
     db.close();
     options.onReady?.(err as Error);

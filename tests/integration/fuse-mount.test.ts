@@ -10,6 +10,7 @@ import {
   readFileSync,
   readlinkSync,
   readSync,
+  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
@@ -138,6 +139,10 @@ describe('sleeve mount: the library as a folder', () => {
       const r = sleeve(home, ['mount', at], { env });
       expect(r.status).not.toBe(0);
       expect(mountTable().map((m) => m.path)).not.toContain(at);
+      // The daemon's log says it too; refused on purpose, it is no log for the run's end to keep.
+      const log = /\(log: (.+)\)$/m.exec(r.stderr)![1]!;
+      expect(readFileSync(log, 'utf8')).toContain(`cannot mount ${at}: `);
+      rmSync(log);
       return r.stderr;
     };
     expect(mountWith('fusermount3: refused for the test', 1)).toMatch(
