@@ -1,7 +1,7 @@
 // The kernel mount, made without fork(). libfuse mounts by forking this process and calling setenv() (so
 // malloc) in the child before it execs fusermount3. This process has many threads (Node's, V8's, SQLite's,
 // the binding's), and a lock one of them held at the fork stays held in the child, which then waits
-// forever: under AddressSanitizer a daemon hung so at about one start in 40. posix_spawn's child only
+// forever: under AddressSanitizer a daemon hung so at about one start in 80. posix_spawn's child only
 // execs. fusermount3 sends the /dev/fuse descriptor back over a socket named in _FUSE_COMMFD, and libfuse
 // serves it as /dev/fd/N.
 //

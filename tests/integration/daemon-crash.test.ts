@@ -15,8 +15,11 @@ describe('a mount daemon killed by a fatal signal', () => {
   const home = join(dir, 'home');
   const mnt = join(dir, 'mnt');
 
+  const mounted = () => mountTable().some((m) => m.path === mnt);
+  const unmounted = () => (mounted() ? undefined : true);
+
   afterAll(() => {
-    if (mountTable().some((m) => m.path === mnt)) tool('fusermount3', ['-uz', mnt]);
+    if (mounted()) tool('fusermount3', ['-uz', mnt]);
   });
 
   it.each(['SIGSEGV', 'SIGBUS'] as const)(
@@ -30,7 +33,7 @@ describe('a mount daemon killed by a fatal signal', () => {
       // Killed on purpose: no core file (CI allows them, to read the stacks of a real crash).
       tool('prlimit', ['--pid', String(daemon!.pid), '--core=0']);
       process.kill(daemon!.pid, signal);
-      await waitFor('the mount to go', () => (mountTable().some((m) => m.path === mnt) ? undefined : true));
+      await waitFor('the mount to go', unmounted);
       const log = readFileSync(daemon!.log, 'utf8');
       expect(log).toContain(
         `sleeve-fuse: fatal signal ${signal} sent by process ${process.pid}; native stack:`,
@@ -57,7 +60,7 @@ describe('a mount daemon killed by a fatal signal', () => {
     const [daemon] = sleeveJson<Array<{ pid: number; log: string }>>(home, ['mounts', '--json']);
     expect(watchers(mnt)).toHaveLength(1);
     process.kill(daemon!.pid, 'SIGKILL'); // nothing in the daemon runs: its watcher alone unmounts
-    await waitFor('the mount to go', () => (mountTable().some((m) => m.path === mnt) ? undefined : true));
+    await waitFor('the mount to go', unmounted);
     rmSync(daemon!.log);
     expect(sleeve(home, ['mount', mnt]).status).toBe(0);
     expect(sleeve(home, ['umount', mnt]).stdout).toMatch(/^unmounted /);
