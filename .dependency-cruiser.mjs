@@ -23,8 +23,6 @@ const CORE = [
   'watch',
   'identify',
 ];
-/** Core folders that hold no modules, only ambient type declarations (.d.ts). */
-const CORE_DECLARATIONS = ['types'];
 /** app/'s folders, each a layer of its own. */
 const APP = ['shared', 'core', 'server', 'cli'];
 
@@ -47,7 +45,7 @@ function refuseUnknownFolders(parent, known) {
     );
 }
 refuseUnknownFolders('app', APP);
-refuseUnknownFolders('app/core', [...CORE, ...CORE_DECLARATIONS]);
+refuseUnknownFolders('app/core', CORE);
 
 /** Anything that is Sleeve's own code (npm packages and Node's modules are not layers). */
 const SLEEVE = '^(app|kit|fuse|index-engine|main|renderer)/';
@@ -103,12 +101,6 @@ export default {
       [INDEX_ENGINE, KIT],
     ),
     only('core-root', 'app/core/home.ts and config.ts are the bottom of the core', CORE_ROOT, [KIT, SHARED]),
-    only(
-      'core-declarations',
-      'app/core/types holds ambient type declarations, no modules',
-      `^app/core/(${CORE_DECLARATIONS.join('|')})/`,
-      [],
-    ),
     ...coreRules,
     only(
       'fuse',

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as LanceDb from '@lancedb/lancedb';
 import { openDatabase } from '../app/core/db/database.ts';
-import { Chromaprint } from '../app/core/fingerprint/chromaprint-wasm.ts';
 import { FingerprintSink } from '../app/core/fingerprint/fingerprint-audio.ts';
 import { decodeMono } from '../app/core/fingerprint/mono-decode.ts';
 import { embeddingExtractor } from '../app/core/similar/current-extractor.ts';
@@ -64,20 +63,12 @@ async function extractionCost(tracks: number, rounds: number): Promise<void> {
   added.sort((x, y) => x - y);
   console.log(`  median: embeddings add ${(percentile(added, 50) * 100).toFixed(0)} % to the analysis phase`);
 
-  const chromaprint = new Chromaprint();
   const files = readdirSync(lib).map((f) => join(lib, f));
-  const totals = { decode: 0, convert: 0, chromaprint: 0, embed: 0, seconds: 0 };
+  const totals = { decode: 0, chromaprint: 0, embed: 0, seconds: 0 };
   for (const [i, path] of files.entries()) {
     const ext = path.slice(path.lastIndexOf('.') + 1);
-    const source = {
-      path,
-      format: ext === 'ogg' ? 'ogg-vorbis' : ext,
-      audioStart: null,
-      audioEnd: null,
-      sampleRate: null,
-      channels: null,
-    };
-    const sink = new FingerprintSink(chromaprint);
+    const source = { path, format: ext === 'ogg' ? 'ogg-vorbis' : ext };
+    const sink = new FingerprintSink();
     const session = embeddingExtractor.start();
     const decode = await decodeMono(source, 120, [sink, session]);
     const fp = sink.finish(decode, 0);
@@ -88,17 +79,16 @@ async function extractionCost(tracks: number, rounds: number): Promise<void> {
     session.close();
     if (i === 0) continue; // warm-up
     totals.decode += decode.decodeMs;
-    totals.convert += decode.convertMs;
     totals.chromaprint += fp.timing.chromaprintMs;
     totals.embed += decode.sinkMs[1]! + finish;
     totals.seconds += decode.seconds;
   }
   const per = (ms: number) => ((ms / totals.seconds) * 120).toFixed(0).padStart(5);
-  console.log('  one thread, ms per 120 s of audio: decode   convert   chromaprint   embedding');
+  console.log('  one thread, ms per 120 s of audio: decode and resample   chromaprint   embedding');
   console.log(
-    `                                     ${per(totals.decode)}     ${per(totals.convert)}         ${per(totals.chromaprint)}       ${per(totals.embed)}`,
+    `                                                  ${per(totals.decode)}         ${per(totals.chromaprint)}       ${per(totals.embed)}`,
   );
-  const fingerprintMs = totals.decode + totals.convert + totals.chromaprint;
+  const fingerprintMs = totals.decode + totals.chromaprint;
   console.log(
     `  embedding alone adds ${((totals.embed / fingerprintMs) * 100).toFixed(0)} % to one thread's fingerprinting`,
   );

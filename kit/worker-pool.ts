@@ -1,7 +1,10 @@
-// A small pool of worker threads running one task module. Tasks queue; each worker holds at most
-// `inFlight` tasks so it never idles between messages. A crashed or stuck worker is replaced and its
-// tasks fail with WorkerCrashError, so the caller can retry them one by one and isolate a bad input.
-import { Worker } from 'node:worker_threads';
+// A small pool of workers running one task module: threads, or processes where native code may crash on
+// its input. Tasks queue; each worker holds at most `inFlight` tasks so it never idles between messages.
+// A crashed or stuck worker is replaced and its tasks fail with WorkerCrashError, so the caller can retry
+// them one by one and isolate a bad input.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parentPort, Worker } from 'node:worker_threads';
 import { type TextSpan, UserError, type UserErrorCode } from './user-error.ts';
 
 export class WorkerCrashError extends Error {
@@ -15,8 +18,67 @@ interface Task<In, Out> {
   readonly reject: (err: Error) => void;
 }
 
+/** A thread or a process, as the pool drives it. */
+interface Runner {
+  postMessage(message: unknown): void;
+  onMessage(f: (message: unknown) => void): void;
+  /** Called once, with what ended it: "exited with code 1", "was killed by SIGSEGV", an error's message. */
+  onEnd(f: (how: string) => void): void;
+  /** Stops listening: what it does from now on is no crash. */
+  forget(): void;
+  terminate(): Promise<unknown>;
+}
+
+function threadRunner(url: URL, workerData: unknown): Runner {
+  const worker = new Worker(url, { workerData });
+  return {
+    postMessage: (message) => worker.postMessage(message),
+    onMessage: (f) => worker.on('message', f),
+    onEnd: (f) => {
+      worker.on('error', (err) => f(err.message));
+      worker.on('exit', (code) => f(`worker exited with code ${code}`));
+    },
+    forget: () => worker.removeAllListeners(),
+    terminate: () => worker.terminate(),
+  };
+}
+
+function processRunner(url: URL): Runner {
+  // Structured clone over the channel, as between threads: typed arrays arrive as typed arrays.
+  // In the desktop app the backend runs in Electron, whose binary runs the module as Node when told to.
+  const env = process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
+  const child = fork(fileURLToPath(url), [], { serialization: 'advanced', env });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let listening = true;
+  let end: (how: string) => void = () => {};
+  return {
+    postMessage: (message) => {
+      try {
+        child.send(message as object);
+      } catch (err) {
+        end(`cannot reach the worker: ${(err as Error).message}`);
+      }
+    },
+    onMessage: (f) => child.on('message', (m) => listening && f(m)),
+    onEnd: (f) => {
+      end = (how) => listening && f(how);
+      child.on('error', (err) => end(err.message));
+      child.on('exit', (code, signal) =>
+        end(signal ? `worker was killed by ${signal}` : `worker exited with code ${code}`),
+      );
+    },
+    forget: () => {
+      listening = false;
+    },
+    terminate: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+      return exited;
+    },
+  };
+}
+
 interface Slot<In, Out> {
-  worker: Worker;
+  worker: Runner;
   readonly tasks: Map<number, Task<In, Out>>;
   timer?: NodeJS.Timeout;
   /** Its module loaded and listening: a task's time runs from then (a start on a busy machine is slow). */
@@ -43,6 +105,10 @@ export interface WorkerPoolOptions {
   readonly stopWhenIdleMs?: number;
   /** Called once the workers stopped for idleness have exited. */
   readonly onIdleStop?: () => void;
+  /** Each worker a process rather than a thread: native code that may crash on its input (the audio
+   *  decoders) then takes down only that worker, and the task module is served by `taskPort()`.
+   *  `workerData` is for threads only. */
+  readonly processes?: boolean;
 }
 
 export class WorkerPool<In, Out> {
@@ -54,6 +120,7 @@ export class WorkerPool<In, Out> {
   readonly #taskTimeoutMs: number;
   readonly #stopWhenIdleMs: number | undefined;
   readonly #onIdleStop: (() => void) | undefined;
+  readonly #processes: boolean;
   #idleTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
   #closed = false;
@@ -68,6 +135,7 @@ export class WorkerPool<In, Out> {
     this.#taskTimeoutMs = options.taskTimeoutMs ?? 60_000;
     this.#stopWhenIdleMs = options.stopWhenIdleMs;
     this.#onIdleStop = options.onIdleStop;
+    this.#processes = options.processes ?? false;
     if (this.#stopWhenIdleMs === undefined) this.grow(this.#size);
   }
 
@@ -108,7 +176,7 @@ export class WorkerPool<In, Out> {
 
   #spawn(): Slot<In, Out> {
     const slot: Slot<In, Out> = {
-      worker: new Worker(this.#url, { workerData: this.#workerData }),
+      worker: this.#processes ? processRunner(this.#url) : threadRunner(this.#url, this.#workerData),
       tasks: new Map(),
       ready: false,
     };
@@ -116,7 +184,8 @@ export class WorkerPool<In, Out> {
       () => this.#fail(slot, `the worker did not start within ${START_MS / 1000} s`),
       START_MS,
     );
-    slot.worker.on('message', (reply: Reply<Out> | Ready) => {
+    slot.worker.onMessage((message) => {
+      const reply = message as Reply<Out> | Ready;
       if ('ready' in reply) {
         clearTimeout(slot.timer);
         slot.timer = undefined;
@@ -136,9 +205,8 @@ export class WorkerPool<In, Out> {
       this.#pump();
       this.#stopWhenIdle();
     });
-    slot.worker.on('error', (err) => this.#fail(slot, err.message));
-    slot.worker.on('exit', (code) => {
-      if (!this.#closed) this.#fail(slot, `worker exited with code ${code}`);
+    slot.worker.onEnd((how) => {
+      if (!this.#closed) this.#fail(slot, how);
     });
     return slot;
   }
@@ -158,7 +226,7 @@ export class WorkerPool<In, Out> {
     const index = this.#slots.indexOf(slot);
     if (index < 0) return;
     clearTimeout(slot.timer);
-    slot.worker.removeAllListeners();
+    slot.worker.forget();
     void slot.worker.terminate();
     for (const task of slot.tasks.values()) task.reject(new WorkerCrashError(reason));
     slot.tasks.clear();
@@ -178,7 +246,7 @@ export class WorkerPool<In, Out> {
     this.#idleTimer = setTimeout(() => {
       const stopped = this.#slots.splice(0).map((slot) => {
         clearTimeout(slot.timer);
-        slot.worker.removeAllListeners(); // its exit is no crash
+        slot.worker.forget(); // its exit is no crash
         return slot.worker.terminate();
       });
       void Promise.all(stopped).then(() => this.#onIdleStop?.());
@@ -263,14 +331,28 @@ function* batches<Item>(items: Iterable<Item>, size: number): Generator<Item[]> 
   if (batch.length > 0) yield batch;
 }
 
+/** Where a task module hears from its pool. */
+export interface TaskPort<In, Out> {
+  on(e: 'message', f: (m: { id: number; input: In }) => void): void;
+  postMessage(m: Reply<Out> | Ready): void;
+}
+
+/** This module's port to its pool: the thread's, or, in a worker process, its channel to the parent. A
+ *  worker process leaves Ctrl-C to its parent (which closes the pool) and ends when the parent does. */
+export function taskPort<In, Out>(): TaskPort<In, Out> | undefined {
+  if (parentPort) return parentPort;
+  const send = process.send?.bind(process);
+  if (!send) return undefined;
+  process.on('SIGINT', () => {});
+  process.on('disconnect', () => process.exit(0));
+  return {
+    on: (_, f) => process.on('message', f as (m: unknown) => void),
+    postMessage: (m) => send(m),
+  };
+}
+
 /** The worker side: answers each task message with the handler's result. */
-export function serveTasks<In, Out>(
-  port: {
-    on(e: 'message', f: (m: { id: number; input: In }) => void): void;
-    postMessage(m: Reply<Out> | Ready): void;
-  },
-  handler: (input: In) => Promise<Out>,
-): void {
+export function serveTasks<In, Out>(port: TaskPort<In, Out>, handler: (input: In) => Promise<Out>): void {
   port.on('message', ({ id, input }) => {
     handler(input).then(
       (output) => port.postMessage({ id, output }),

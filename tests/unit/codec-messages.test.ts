@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CodecMessages, capturingConsole } from '../../app/core/audio/codec-messages.ts';
+import { CodecMessages } from '../../app/core/audio/codec-messages.ts';
 import { OggPageChecker } from '../../app/core/audio/ogg-checksum.ts';
 import { DECODE_WARNING, withDecodeWarning } from '../../app/core/scan/analysis.ts';
 import { makeWav } from '../fixtures/library.ts';
@@ -25,24 +25,6 @@ describe('CodecMessages', () => {
     expect(summary).toMatch(/; and 995 other messages$/);
     expect(summary.length).toBeLessThan(1100);
     expect(new CodecMessages().summary()).toBeUndefined();
-  });
-
-  it('captures console output inside a decode, per decode, and leaves it alone outside', async () => {
-    const a = new CodecMessages();
-    const b = new CodecMessages();
-    const tick = () => new Promise((resolve) => setImmediate(resolve));
-    await Promise.all([
-      capturingConsole(a, async () => {
-        console.error('from a', 1);
-        await tick();
-        console.warn('a again');
-      }),
-      capturingConsole(b, async () => {
-        await tick();
-        console.log('from b');
-      }),
-    ]);
-    expect([a.summary(), b.summary()]).toEqual(['from a 1; a again', 'from b']);
   });
 });
 

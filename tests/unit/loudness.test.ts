@@ -3,7 +3,6 @@
 import { describe, expect, test } from 'vitest';
 import { BlockHistogram, integratedLoudness } from '../../app/core/audio/loudness/gating.ts';
 import { LoudnessMeter } from '../../app/core/audio/loudness/loudness-meter.ts';
-import { outputGain } from '../../app/core/audio/opus-decoder.ts';
 
 /** A sine of `amplitude` (full scale 1) at `hz`, with `phase`, in `channels` identical channels. */
 function sine(rate: number, seconds: number, hz: number, amplitude: number, channels = 2, phase = 0) {
@@ -120,16 +119,5 @@ describe('album loudness from block histograms', () => {
     const a = measure(48000, sine(48000, 5, 1000, 0.1)).histogram;
     expect(BlockHistogram.decode(a.encode()).counts).toEqual(a.counts);
     expect(() => BlockHistogram.decode(new Uint8Array([1, 2, 3]))).toThrow();
-  });
-});
-
-describe("Opus's output gain", () => {
-  test('is read from the identification header as Q7.8 dB', () => {
-    const head = new Uint8Array(19);
-    head.set(new TextEncoder().encode('OpusHead'));
-    new DataView(head.buffer).setInt16(16, 6 * 256, true);
-    expect(20 * Math.log10(outputGain(head))).toBeCloseTo(6, 9);
-    new DataView(head.buffer).setInt16(16, -256, true);
-    expect(20 * Math.log10(outputGain(head))).toBeCloseTo(-1, 9);
   });
 });

@@ -1,5 +1,5 @@
-// The `ffmpeg` command on one file, found on the PATH: the decoder's fallback (ffmpeg-decoder.ts) and the
-// player's transcoded streams (app/server/transcode.ts). Its stderr is read, never inherited: the reason
+// The `ffmpeg` command on one file, found on the PATH: the player's transcoded streams
+// (app/server/transcode.ts). Its stderr is read, never inherited: the reason
 // when it fails, the decode's messages when it gets through.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';

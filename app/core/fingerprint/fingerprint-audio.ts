@@ -1,10 +1,9 @@
 // One track's fingerprint, made the way `fpcalc` makes it: decode the first 120 s, convert to 11 025 Hz
-// mono 16-bit as fpcalc's FFmpeg converter does, feed Chromaprint.
+// mono 16-bit with fpcalc's settings of FFmpeg's converter, feed Chromaprint.
 import type { AudioSource } from '../audio/pcm.ts';
-import type { Chromaprint } from './chromaprint-wasm.ts';
+import { type FingerprintSession, startFingerprint } from './chromaprint.ts';
 import { fromFingerprintString } from './fingerprint-codec.ts';
-import { CHROMAPRINT_RATE } from './fpcalc-converter.ts';
-import { decodeMono, type MonoDecode, type MonoSink } from './mono-decode.ts';
+import { CHROMAPRINT_RATE, decodeMono, type MonoDecode, type MonoSink } from './mono-decode.ts';
 import { SILENCE, uniqueItems } from './query-terms.ts';
 
 /** fpcalc's default length. */
@@ -24,19 +23,15 @@ export interface Fingerprint {
   /** Seconds of audio fingerprinted. */
   readonly seconds: number;
   /** Where the time went, for the benchmark. */
-  readonly timing: { readonly decodeMs: number; readonly convertMs: number; readonly chromaprintMs: number };
+  readonly timing: { readonly decodeMs: number; readonly chromaprintMs: number };
 }
 
 /** Chromaprint fed from a mono decode; `finish` classifies what it heard. It takes fpcalc's first
  *  MAX_SECONDS whatever the decode delivers, so sharing the decode cannot change a fingerprint. */
 export class FingerprintSink implements MonoSink {
-  readonly #session: ReturnType<Chromaprint['session']>;
+  readonly #session: FingerprintSession = startFingerprint(CHROMAPRINT_RATE, 1);
   readonly #limit = MAX_SECONDS * CHROMAPRINT_RATE;
   #fed = 0;
-
-  constructor(chromaprint: Chromaprint) {
-    this.#session = chromaprint.session(CHROMAPRINT_RATE, 1);
-  }
 
   push(samples: Int16Array): void {
     const take = Math.min(samples.length, this.#limit - this.#fed);
@@ -58,7 +53,6 @@ export class FingerprintSink implements MonoSink {
       seconds,
       timing: {
         decodeMs: decode.decodeMs,
-        convertMs: decode.convertMs,
         chromaprintMs: decode.sinkMs[sinkIndex]! + finishMs,
       },
     };
@@ -69,12 +63,8 @@ export class FingerprintSink implements MonoSink {
   }
 }
 
-export async function fingerprintAudio(
-  source: AudioSource,
-  chromaprint: Chromaprint,
-  maxSeconds = MAX_SECONDS,
-): Promise<Fingerprint> {
-  const sink = new FingerprintSink(chromaprint);
+export async function fingerprintAudio(source: AudioSource, maxSeconds = MAX_SECONDS): Promise<Fingerprint> {
+  const sink = new FingerprintSink();
   try {
     return sink.finish(await decodeMono(source, maxSeconds, [sink]), 0);
   } finally {

@@ -1,22 +1,20 @@
-// Worker thread: analyses files, decoding each once for its fingerprint, its embedding and its loudness.
-// One Chromaprint instance per thread.
-import { parentPort } from 'node:worker_threads';
-import { serveTasks } from '../../../kit/worker-pool.ts';
+// Worker process: analyses files, decoding each once for its fingerprint, its embedding and its loudness.
+// A process (analysis.ts), not a thread: FFmpeg's decoders run here, and a file that crashed one would
+// otherwise take the scan, and the app's backend, with it.
+import { serveTasks, taskPort } from '../../../kit/worker-pool.ts';
 import { formatDuration } from '../../shared/fields.ts';
 import { CodecMessages } from '../audio/codec-messages.ts';
 import { type LoudnessOutcome, loudnessOutcome } from '../audio/loudness/loudness-store.ts';
 import { MeterSink } from '../audio/loudness/meter-sink.ts';
 import { DecodeError } from '../audio/pcm.ts';
-import { Chromaprint, ChromaprintError } from '../fingerprint/chromaprint-wasm.ts';
+import { ChromaprintError } from '../fingerprint/chromaprint.ts';
 import { FingerprintSink, MAX_SECONDS } from '../fingerprint/fingerprint-audio.ts';
 import type { FingerprintOutcome } from '../fingerprint/fingerprint-store.ts';
-import { CHROMAPRINT_RATE } from '../fingerprint/fpcalc-converter.ts';
-import { decodeMono, type MonoSink } from '../fingerprint/mono-decode.ts';
+import { CHROMAPRINT_RATE, decodeMono } from '../fingerprint/mono-decode.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import type { EmbeddingRecord } from '../similar/embedding-store.ts';
 import type { AnalysisOutcome, AnalysisTask } from './analysis.ts';
 
-const chromaprint = new Chromaprint();
 // The extractor shares Chromaprint's mono stream; another rate would need its own converter.
 if (embeddingExtractor.sampleRate !== CHROMAPRINT_RATE)
   throw new Error(
@@ -33,19 +31,22 @@ function settle<T>(finish: () => T, failed: (reason: string) => T): T {
 }
 
 async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
-  const fingerprint = task.fingerprint ? new FingerprintSink(chromaprint) : undefined;
-  const embedding = task.embed ? embeddingExtractor.start() : undefined;
-  const sinks: MonoSink[] = [fingerprint, embedding].filter((s) => s !== undefined);
+  const started: Array<{ close(): void }> = [];
   const meter = task.loudness ? new MeterSink() : undefined;
-  // What the decoder prints about this file becomes its warning, never output of the process.
+  // What the decoder says about this file becomes its warning, never output of the process.
   const messages = new CodecMessages();
   const warning = () => messages.summary();
   try {
+    // In here: without the audio addon (not built), starting Chromaprint fails this file, saying why.
+    const fingerprint = task.fingerprint ? new FingerprintSink() : undefined;
+    const embedding = task.embed ? embeddingExtractor.start() : undefined;
+    const sinks = [fingerprint, embedding].filter((s) => s !== undefined);
+    started.push(...sinks);
     const maxSeconds = Math.max(
       task.fingerprint ? MAX_SECONDS : 0,
       task.embed ? embeddingExtractor.maxSeconds : 0,
     );
-    // A path's bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.
+    // A path's bytes arrive from the scan's process as a plain Uint8Array; the addon takes a Buffer.
     const source = typeof task.path === 'string' ? task : { ...task, path: Buffer.from(task.path) };
     const decode = await decodeMono(source, maxSeconds, sinks, messages, meter && ((b) => meter.push(b)));
     return {
@@ -76,8 +77,7 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
     const failed = known ? err.message : `decoder failed: ${String(err)}`;
     return { failed, warning: warning(), loudness: meter && partialLoudness(meter, failed) };
   } finally {
-    fingerprint?.close();
-    embedding?.close();
+    for (const sink of started) sink.close();
   }
 }
 
@@ -104,4 +104,5 @@ async function analyzeBatch(tasks: AnalysisTask[]): Promise<AnalysisOutcome[]> {
   return out;
 }
 
-if (parentPort) serveTasks(parentPort, analyzeBatch);
+const port = taskPort<AnalysisTask[], AnalysisOutcome[]>();
+if (port) serveTasks(port, analyzeBatch);

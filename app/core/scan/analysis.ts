@@ -71,8 +71,7 @@ const BATCH = 1;
 /** Readable files after `@after` (an id) whose fingerprint, embedding or loudness is missing or not for
  *  their current content (loudness: or measured by an older meter). */
 const PENDING = `SELECT * FROM (
-    SELECT f.id, coalesce(f.path_bytes, f.path) AS path, f.format, f.audio_start AS audioStart, f.audio_end AS audioEnd,
-           f.sample_rate AS sampleRate, f.channels, f.bit_depth AS bitDepth, f.size, f.mtime_ms AS mtimeMs,
+    SELECT f.id, coalesce(f.path_bytes, f.path) AS path, f.format, f.size, f.mtime_ms AS mtimeMs,
            @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms) AS fingerprint,
            @embed AND NOT coalesce(${CURRENT_EMBEDDING}, 0) AS embed,
            @loudness AND ${LOUDNESS_STALE} AS loudness
@@ -137,10 +136,11 @@ export async function analyzeLibrary(
   };
   const total = countPendingAnalysis(db, options);
   if (total > 0) {
-    // No more threads than files: each one decodes and loads the codecs before its first file.
+    // No more workers than files: each one loads the decoders before its first file.
     const pool = new WorkerPool<AnalysisTask[], AnalysisOutcome[]>(
       new URL('./analysis-worker.ts', import.meta.url),
       Math.min(options.workers, total),
+      { processes: true },
     );
     const save = analysisSaver(db);
     try {

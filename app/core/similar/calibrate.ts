@@ -30,7 +30,7 @@ for (const dir of process.argv.slice(2)) {
   for (const path of audioFiles(dir)) {
     const buffer = new MonoBuffer(MAX_SECONDS * DESCRIPTOR_RATE);
     const format = FORMATS[extname(path).toLowerCase()]!;
-    const source = { path, format, audioStart: null, audioEnd: null, sampleRate: null, channels: null };
+    const source = { path, format };
     try {
       await decodeMono(source, MAX_SECONDS, [buffer]);
       if (buffer.length < 30 * DESCRIPTOR_RATE) continue; // jingles and effects are not music to calibrate on

@@ -3,7 +3,7 @@
 import { DecodeError, type PcmBlock } from '../pcm.ts';
 import { LoudnessMeter, type TrackLoudness } from './loudness-meter.ts';
 
-/** A PcmSink's shape that measures every block it is given, starting its meter on the first. */
+/** Measures every block it is given, starting its meter on the first. */
 export class MeterSink {
   #meter: LoudnessMeter | undefined;
 

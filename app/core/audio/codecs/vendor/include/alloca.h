@@ -1,2 +1,0 @@
-#pragma once
-#define alloca __builtin_alloca

@@ -1,0 +1,48 @@
+// The audio addon (native/: FFmpeg's decoders and Chromaprint, the libraries `fpcalc` links): where it is
+// built, its functions' types, and loading it.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { DecodeError } from './pcm.ts';
+
+export const AUDIO_ADDON_FILE = fileURLToPath(new URL('native/build/sleeve_audio.node', import.meta.url));
+
+/** What one read of a decode returns (see decoder.c's js_read). */
+export interface DecodedBlock {
+  /** The fingerprint stream's next samples: 16-bit mono at Chromaprint's rate, converted as fpcalc converts. */
+  readonly mono?: Int16Array;
+  /** Every channel at the track's own rate, 16-bit. */
+  readonly planes?: Int16Array[];
+  readonly ended: boolean;
+  /** What FFmpeg said (errors in the data) since the read before, and how far into the audio, in seconds. */
+  readonly messages?: string[];
+  readonly messageTimes?: number[];
+  /** Frames dropped so far because their rate or channel count differed from the stream's. */
+  readonly dropped: number;
+  /** Why the decode cannot go on. */
+  readonly error?: string;
+}
+
+export interface AudioAddon {
+  open(path: string | Buffer, demuxers: string): { handle: object; sampleRate: number; channels: number };
+  convert(handle: object, monoRate: number, monoSamples: number, whole: boolean): void;
+  read(handle: object): DecodedBlock;
+  close(handle: object): void;
+  fingerprintStart(sampleRate: number, channels: number): object;
+  fingerprintFeed(session: object, samples: Int16Array): void;
+  fingerprintFinish(session: object): { raw: Uint32Array; compressed: string };
+  fingerprintClose(session: object): void;
+}
+
+let addon: AudioAddon | undefined;
+
+export function audioAddon(): AudioAddon {
+  try {
+    addon ??= createRequire(import.meta.url)(AUDIO_ADDON_FILE) as AudioAddon;
+  } catch (err) {
+    // The file's failure then says how to build it.
+    throw new DecodeError(
+      `the audio addon is not built (npm install builds it; it needs FFmpeg's and Chromaprint's headers): ${(err as Error).message}`,
+    );
+  }
+  return addon;
+}
