@@ -1,5 +1,6 @@
-// Runs a command and measures wall time, peak resident memory (VmHWM, sampled from /proc) and, for a
-// `sleeve scan --json`, the peak memory of each phase; and how busy the machine was with other work.
+// Runs a command and measures wall time, peak memory (the process's VmHWM, or, with worker processes,
+// their proportional sets summed with its own, sampled from /proc) and, for a `sleeve scan --json`, the
+// peak memory of each phase; and how busy the machine was with other work.
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,8 +13,11 @@ export interface Measured {
    * progress lines' `phase` ('walk', 'read', 'analyse', 'group', 'index'), plus 'start-up' before the
    * first line. A sample counts for the phase of the next progress line, the work it led up to: the
    * gap after the last tag is read and before the first analysed file is the analysis starting its
-   * workers. After the last line, samples count for that line's phase. Sampling can miss a spike
-   * shorter than 20 ms; `peakRssMb` (the kernel's high-water mark) cannot.
+   * workers. After the last line, samples count for that line's phase. Each sample is the proportional
+   * set (PSS: each shared page split among the processes mapping it) of the process and its descendants
+   * (the scan's analysis runs in worker processes); summing their resident sets would count the Node
+   * binary and FFmpeg's libraries once a process. Sampling can miss a spike shorter than 20 ms;
+   * `peakRssMb` is at least the process's own high-water mark, which cannot.
    */
   readonly phaseRssMb: Readonly<Record<string, number>>;
   /** Other work on the machine while this ran: see `loadMeter`. */
@@ -78,13 +82,43 @@ export function loadText(load: Load): string {
   return `other load ${load.otherCores.toFixed(1)} cores${steal}`;
 }
 
-function procKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+function procKb(pid: number, field: 'VmHWM'): number {
   try {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
   }
+}
+
+function pssKb(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The proportional set of `pid` and every process below it, in kB. */
+function treePssKb(pid: number): number {
+  let kb = pssKb(pid);
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return kb; // gone meanwhile
+  }
+  for (const task of tasks) {
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const child of children.split(' ').filter(Boolean)) kb += treePssKb(Number(child));
+  }
+  return kb;
 }
 
 export function measure(
@@ -123,8 +157,9 @@ export function measure(
       }
     });
     const timer = setInterval(() => {
-      peak = Math.max(peak, procKb(child.pid!, 'VmHWM'));
-      pendingKb = Math.max(pendingKb, procKb(child.pid!, 'VmRSS'));
+      const tree = treePssKb(child.pid!);
+      peak = Math.max(peak, procKb(child.pid!, 'VmHWM'), tree);
+      pendingKb = Math.max(pendingKb, tree);
     }, 20);
     child.on('error', reject);
     child.on('exit', (code) => {

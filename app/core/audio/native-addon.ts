@@ -6,13 +6,15 @@ import { DecodeError } from './pcm.ts';
 
 export const AUDIO_ADDON_FILE = fileURLToPath(new URL('native/build/sleeve_audio.node', import.meta.url));
 
-/** What one read of a decode returns (see decoder.c's js_read). */
-export interface DecodedBlock {
-  /** The fingerprint stream's next samples: 16-bit mono at Chromaprint's rate, converted as fpcalc converts. */
-  readonly mono?: Int16Array;
-  /** Every channel at the track's own rate, 16-bit. */
-  readonly planes?: Int16Array[];
+/** What one read of a decode returns (see decoder.c's js_read): how many samples it wrote. */
+export interface ReadCounts {
+  /** Samples of the fingerprint stream written. */
+  readonly mono: number;
+  /** Samples of each channel written. */
+  readonly planes: number;
   readonly ended: boolean;
+  /** The next frame needs arrays of these sizes (the fingerprint stream's, a channel's). */
+  readonly need?: [number, number];
   /** What FFmpeg said (errors in the data) since the read before, and how far into the audio, in seconds. */
   readonly messages?: string[];
   readonly messageTimes?: number[];
@@ -25,7 +27,7 @@ export interface DecodedBlock {
 export interface AudioAddon {
   open(path: string | Buffer, demuxers: string): { handle: object; sampleRate: number; channels: number };
   convert(handle: object, monoRate: number, monoSamples: number, whole: boolean): void;
-  read(handle: object): DecodedBlock;
+  read(handle: object, mono: Int16Array | null, planes: Int16Array | null): ReadCounts;
   close(handle: object): void;
   fingerprintStart(sampleRate: number, channels: number): object;
   fingerprintFeed(session: object, samples: Int16Array): void;

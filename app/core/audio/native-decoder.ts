@@ -3,7 +3,7 @@
 
 import { isPlausible } from '../media/plausible.ts';
 import type { AudioFormat } from '../media/sniff.ts';
-import { type AudioAddon, audioAddon, type DecodedBlock } from './native-addon.ts';
+import { type AudioAddon, audioAddon, type ReadCounts } from './native-addon.ts';
 import { DecodeError } from './pcm.ts';
 
 /** FFmpeg's demuxers for each format the scanner recognises. */
@@ -22,10 +22,26 @@ const DEMUXERS: Record<AudioFormat, string> = {
   musepack: 'mpc,mpc8',
 };
 
+/** What one read gives: views of the decode's own arrays, valid until the next read. */
+export interface DecodedBlock extends Omit<ReadCounts, 'mono' | 'planes' | 'need'> {
+  /** The fingerprint stream's next samples, when it is wanted: 16-bit mono at Chromaprint's rate,
+   *  converted as fpcalc converts. */
+  readonly mono?: Int16Array;
+  /** Every channel's next samples at the track's own rate, when the whole track is wanted. */
+  readonly planes?: Int16Array[];
+}
+
+/** Samples a read gathers, per stream and channel, before it returns (more when one frame needs it). */
+const BLOCK_SAMPLES = 16384;
+
 export class NativeDecode {
   readonly sampleRate: number;
   readonly channels: number;
   readonly #handle: object;
+  // Reused from read to read: a decode allocates nothing per block (whole tracks made a worker's heap
+  // grow by tens of megabytes before the garbage collector freed blocks allocated one per read).
+  #mono: Int16Array | null = null;
+  #planes: Int16Array | null = null;
 
   /** Opens `path`; `monoSamples` of the fingerprint stream (at `monoRate`) are wanted, and the whole track
    *  if `whole`. */
@@ -52,10 +68,29 @@ export class NativeDecode {
       this.close();
       throw new DecodeError((err as Error).message);
     }
+    if (monoSamples > 0) this.#mono = new Int16Array(BLOCK_SAMPLES);
+    if (whole) this.#planes = new Int16Array(BLOCK_SAMPLES * this.channels);
   }
 
   read(): DecodedBlock {
-    return audioAddon().read(this.#handle);
+    const { mono, planes, need, ...rest } = audioAddon().read(this.#handle, this.#mono, this.#planes);
+    if (need) {
+      // One frame larger than the arrays (nothing was written): larger ones for the next read.
+      if (this.#mono && need[0] > this.#mono.length) this.#mono = new Int16Array(need[0]);
+      if (this.#planes && need[1] * this.channels > this.#planes.length)
+        this.#planes = new Int16Array(need[1] * this.channels);
+    }
+    const all = this.#planes;
+    const capacity = all ? all.length / this.channels : 0;
+    return {
+      ...rest,
+      ...(this.#mono && { mono: this.#mono.subarray(0, mono) }),
+      ...(all && {
+        planes: Array.from({ length: this.channels }, (_, c) =>
+          all.subarray(c * capacity, c * capacity + planes),
+        ),
+      }),
+    };
   }
 
   /** Closes the file now (else it stays open until the handle is collected). */

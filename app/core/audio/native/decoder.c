@@ -17,8 +17,6 @@
 #include <libavutil/opt.h>
 #include <libswresample/swresample.h>
 
-/** Frames a channel gathered before a read returns: few calls across to JS, a block of bounded size. */
-#define BLOCK_FRAMES 16384
 /** Messages kept per decode (JS keeps fewer still, distinct). */
 #define MAX_MESSAGES 32
 
@@ -35,6 +33,7 @@ typedef struct {
   int32_t mono_rate;   // Chromaprint's rate, as JS gives it
   long long mono_left; // fingerprint samples still wanted
   int draining;        // the demuxer is done: the decoder is being flushed
+  int waiting;         // d->frame holds a frame the last read had no room for
   int ended;
   char *messages[MAX_MESSAGES];
   int64_t message_at[MAX_MESSAGES]; // samples decoded when each was said: where the damage is
@@ -234,60 +233,49 @@ static napi_value js_convert(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/** A growable 16-bit buffer. */
+/** Where a read writes: the caller's arrays (JS reuses them from read to read, so that a decode
+ *  allocates no memory per block), viewed for the call. `planes` holds each channel's run of `capacity`
+ *  samples one after the other. */
 typedef struct {
-  int16_t *data;
-  int length, capacity;
-} Samples;
-
-static int reserve(Samples *s, int more) {
-  if (s->length + more <= s->capacity) return 0;
-  int capacity = s->capacity ? s->capacity : BLOCK_FRAMES;
-  while (capacity < s->length + more) capacity *= 2;
-  int16_t *grown = av_realloc(s->data, (size_t)capacity * sizeof *grown);
-  if (!grown) return AVERROR(ENOMEM);
-  s->data = grown, s->capacity = capacity;
-  return 0;
-}
-
-/** One block being gathered: the fingerprint stream and each channel at the track's rate. */
-typedef struct {
-  Samples mono;
-  Samples planes[AV_NUM_DATA_POINTERS];
+  int16_t *mono;
+  size_t mono_length, mono_capacity;
+  int16_t *planes;
+  size_t plane_length, plane_capacity;
   int channels;
+  // Set when the frame waiting does not fit even into empty arrays: the sizes it needs.
+  size_t need_mono, need_planes;
 } Block;
-
-static void free_block(Block *b) {
-  av_free(b->mono.data);
-  for (int c = 0; c < b->channels; c++) av_free(b->planes[c].data);
-}
 
 /** Converts `frame` (NULL: the converter's remainder at the end) into the fingerprint stream. */
 static int to_mono(Decoder *d, Block *b, const AVFrame *frame) {
   int in = frame ? frame->nb_samples : 0;
-  int err = reserve(&b->mono, swr_get_out_samples(d->to_mono, in));
-  if (err < 0) return err;
-  uint8_t *out = (uint8_t *)(b->mono.data + b->mono.length);
-  int n = swr_convert(d->to_mono, &out, b->mono.capacity - b->mono.length,
+  uint8_t *out = (uint8_t *)(b->mono + b->mono_length);
+  int n = swr_convert(d->to_mono, &out, (int)(b->mono_capacity - b->mono_length),
                       frame ? (const uint8_t **)frame->extended_data : NULL, in);
   if (n < 0) return n;
-  b->mono.length += n;
+  b->mono_length += n;
   d->mono_left -= n;
   if (d->mono_left <= 0 || !frame) swr_free(&d->to_mono); // fpcalc stops there too
   return 0;
 }
 
 static int to_planes(Decoder *d, Block *b, const AVFrame *frame) {
-  uint8_t *out[AV_NUM_DATA_POINTERS];
-  for (int c = 0; c < d->channels; c++) {
-    int err = reserve(&b->planes[c], frame->nb_samples);
-    if (err < 0) return err;
-    out[c] = (uint8_t *)(b->planes[c].data + b->planes[c].length);
-  }
+  uint8_t *out[256];
+  for (int c = 0; c < d->channels; c++)
+    out[c] = (uint8_t *)(b->planes + c * b->plane_capacity + b->plane_length);
   int n = swr_convert(d->to_planes, out, frame->nb_samples, (const uint8_t **)frame->extended_data,
                       frame->nb_samples);
   if (n < 0) return n;
-  for (int c = 0; c < d->channels; c++) b->planes[c].length += n;
+  b->plane_length += n;
+  return 0;
+}
+
+/** Whether converting `frame` (NULL: the end) fits in what is left of the arrays. */
+static int fits(Decoder *d, Block *b, const AVFrame *frame) {
+  size_t mono = d->to_mono ? (size_t)swr_get_out_samples(d->to_mono, frame ? frame->nb_samples : 0) : 0;
+  size_t planes = d->to_planes && frame ? (size_t)frame->nb_samples : 0;
+  if (b->mono_length + mono <= b->mono_capacity && b->plane_length + planes <= b->plane_capacity) return 1;
+  if (b->mono_length == 0 && b->plane_length == 0) b->need_mono = mono, b->need_planes = planes;
   return 0;
 }
 
@@ -323,62 +311,95 @@ static int next_frame(Decoder *d) {
   }
 }
 
-/** Decodes until a block is gathered or nothing more is wanted. */
+/** Decodes into the arrays until the next frame does not fit (it waits in d->frame for the next read)
+ *  or nothing more is wanted. */
 static int fill(Decoder *d, Block *b) {
-  while (!d->ended && b->mono.length < BLOCK_FRAMES && (b->channels == 0 || b->planes[0].length < BLOCK_FRAMES)) {
+  while (!d->ended) {
     if (!d->to_mono && !d->to_planes) {
       d->ended = 1;
       break;
     }
-    int got = next_frame(d);
-    if (got < 0) return got;
-    if (got == 0) {
-      d->ended = 1;
-      if (d->to_mono) return to_mono(d, b, NULL);
-      break;
+    if (!d->waiting) {
+      int got = next_frame(d);
+      if (got < 0) return got;
+      if (got == 0) {
+        // The end: what the fingerprint converter still holds, then nothing.
+        if (d->to_mono && !fits(d, b, NULL)) return 0;
+        d->ended = 1;
+        return d->to_mono ? to_mono(d, b, NULL) : 0;
+      }
+      d->waiting = 1;
+      d->decoded += d->frame->nb_samples;
     }
-    d->decoded += d->frame->nb_samples;
+    if (!fits(d, b, d->frame)) return 0;
     int err = 0;
     if (d->to_mono) err = to_mono(d, b, d->frame);
     if (err >= 0 && d->to_planes) err = to_planes(d, b, d->frame);
     av_frame_unref(d->frame);
+    d->waiting = 0;
     if (err < 0) return err;
   }
   return 0;
 }
 
-static napi_value int16_array(napi_env env, const Samples *s) {
-  void *data;
-  napi_value buffer, array;
-  napi_create_arraybuffer(env, (size_t)s->length * 2, &data, &buffer);
-  if (s->length) memcpy(data, s->data, (size_t)s->length * 2);
-  napi_create_typedarray(env, napi_int16_array, s->length, buffer, 0, &array);
-  return array;
+/** An Int16Array argument's memory and length; NULL with no array (null or undefined). */
+static int16_t *samples_arg(napi_env env, napi_value value, size_t *length) {
+  napi_typedarray_type type;
+  void *data = NULL;
+  *length = 0;
+  if (napi_get_typedarray_info(env, value, &type, length, &data, NULL, NULL) != napi_ok ||
+      type != napi_int16_array) {
+    *length = 0;
+    return NULL;
+  }
+  return data;
 }
 
-/** read(handle) → { mono?: Int16Array, planes?: Int16Array[], ended: boolean, messages?: string[],
- *  messageTimes?: number[], dropped: number, error?: string }: the next block; `error` says why the
- *  decode cannot go on; each message comes with the seconds of audio decoded when FFmpeg said it. */
+/** read(handle, mono: Int16Array | null, planes: Int16Array | null) → { mono: number, planes: number,
+ *  ended: boolean, need?: [number, number], messages?: string[], messageTimes?: number[],
+ *  dropped: number, error?: string }: decodes into the arrays (mono: the fingerprint stream; planes: each
+ *  channel's samples, channel c from c × planes.length / channels) and says how many samples each got;
+ *  `need`: the next frame needs arrays of these sizes; `error`: why the decode cannot go on. Each message
+ *  comes with the seconds of audio decoded when FFmpeg said it. */
 static napi_value js_read(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 3;
+  napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  Decoder *d = argc < 1 ? NULL : handle_arg(env, argv[0], "read(handle)");
+  Decoder *d = argc < 3 ? NULL : handle_arg(env, argv[0], "read(handle, mono, planes)");
   if (!d) return NULL;
-  Block b = {.channels = d->to_planes ? d->channels : 0};
-  int wanted_mono = d->to_mono != NULL;
+  Block b = {.channels = d->channels};
+  b.mono = samples_arg(env, argv[1], &b.mono_capacity);
+  b.planes = samples_arg(env, argv[2], &b.plane_capacity);
+  b.plane_capacity /= d->channels;
+  if ((d->to_mono && !b.mono) || (d->to_planes && !b.planes)) {
+    napi_throw_type_error(env, NULL, "read: an Int16Array for each stream asked for");
+    return NULL;
+  }
   logging_for = d;
   int err = fill(d, &b);
   logging_for = NULL;
   napi_value result, v;
   napi_create_object(env, &result);
-  if (wanted_mono) napi_set_named_property(env, result, "mono", int16_array(env, &b.mono));
-  if (b.channels) {
-    napi_create_array_with_length(env, b.channels, &v);
-    for (int c = 0; c < b.channels; c++) napi_set_element(env, v, c, int16_array(env, &b.planes[c]));
-    napi_set_named_property(env, result, "planes", v);
+  napi_create_uint32(env, (uint32_t)b.mono_length, &v);
+  napi_set_named_property(env, result, "mono", v);
+  napi_create_uint32(env, (uint32_t)b.plane_length, &v);
+  napi_set_named_property(env, result, "planes", v);
+  if (b.need_mono || b.need_planes) {
+    napi_value need, n;
+    napi_create_array_with_length(env, 2, &need);
+    napi_create_uint32(env, (uint32_t)b.need_mono, &n);
+    napi_set_element(env, need, 0, n);
+    napi_create_uint32(env, (uint32_t)b.need_planes, &n);
+    napi_set_element(env, need, 1, n);
+    napi_set_named_property(env, result, "need", need);
   }
-  free_block(&b);
+  if (err < 0) {
+    char reason[AV_ERROR_MAX_STRING_SIZE];
+    av_strerror(err, reason, sizeof reason);
+    napi_create_string_utf8(env, reason, NAPI_AUTO_LENGTH, &v);
+    napi_set_named_property(env, result, "error", v);
+    d->ended = 1;
+  }
   napi_get_boolean(env, d->ended, &v);
   napi_set_named_property(env, result, "ended", v);
   napi_create_int32(env, d->dropped, &v);
@@ -398,13 +419,6 @@ static napi_value js_read(napi_env env, napi_callback_info info) {
     d->message_count = 0;
     napi_set_named_property(env, result, "messages", v);
     napi_set_named_property(env, result, "messageTimes", times);
-  }
-  if (err < 0) {
-    char reason[AV_ERROR_MAX_STRING_SIZE];
-    av_strerror(err, reason, sizeof reason);
-    napi_create_string_utf8(env, reason, NAPI_AUTO_LENGTH, &v);
-    napi_set_named_property(env, result, "error", v);
-    d->ended = 1;
   }
   return result;
 }
