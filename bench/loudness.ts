@@ -270,7 +270,7 @@ export async function main(argv: string[]): Promise<void> {
     s(ours.seconds),
     `${(files.length / ours.seconds).toFixed(2)} files/s`,
     mb(ours.peakRssMb),
-    `${loadText(ours.load)}; memory with its worker processes' (PSS)`,
+    `${loadText(ours.load)}; memory with its worker processes'`,
   );
 
   warm(root);

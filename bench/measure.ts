@@ -1,6 +1,6 @@
-// Runs a command and measures wall time, peak memory (the process's VmHWM, or, with worker processes,
-// their proportional sets summed with its own, sampled from /proc) and, for a `sleeve scan --json`, the
-// peak memory of each phase; and how busy the machine was with other work.
+// Runs a command and measures wall time, peak memory (the process's VmHWM, or, with worker processes, its
+// resident set with theirs, sampled from /proc) and, for a `sleeve scan --json`, the peak memory of each
+// phase; and how busy the machine was with other work.
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,11 +13,12 @@ export interface Measured {
    * progress lines' `phase` ('walk', 'read', 'analyse', 'group', 'index'), plus 'start-up' before the
    * first line. A sample counts for the phase of the next progress line, the work it led up to: the
    * gap after the last tag is read and before the first analysed file is the analysis starting its
-   * workers. After the last line, samples count for that line's phase. Each sample is the proportional
-   * set (PSS: each shared page split among the processes mapping it) of the process and its descendants
-   * (the scan's analysis runs in worker processes); summing their resident sets would count the Node
-   * binary and FFmpeg's libraries once a process. Sampling can miss a spike shorter than 20 ms;
-   * `peakRssMb` is at least the process's own high-water mark, which cannot.
+   * workers. After the last line, samples count for that line's phase. Each sample is the process's
+   * resident set plus its descendants' own memory (anonymous and shared-memory pages: the scan's analysis
+   * runs in worker processes), not their file pages, which are mostly the Node binary the process has
+   * resident already. (Proportional sets would be exact, but reading smaps every 20 ms walks each
+   * process's mappings under its memory lock and slowed the scans measured by a third.) Sampling can miss
+   * a spike shorter than 20 ms; `peakRssMb` is at least the process's own high-water mark, which cannot.
    */
   readonly phaseRssMb: Readonly<Record<string, number>>;
   /** Other work on the machine while this ran: see `loadMeter`. */
@@ -82,7 +83,7 @@ export function loadText(load: Load): string {
   return `other load ${load.otherCores.toFixed(1)} cores${steal}`;
 }
 
-function procKb(pid: number, field: 'VmHWM'): number {
+function procKb(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssShmem'): number {
   try {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : 0;
@@ -91,34 +92,25 @@ function procKb(pid: number, field: 'VmHWM'): number {
   }
 }
 
-function pssKb(pid: number): number {
+/** The processes below `pid`: those its main thread started (Node starts processes from there), and
+ *  theirs. One small read a process: walking every thread's list each sample slowed the scans measured. */
+function descendants(pid: number): number[] {
+  let children = '';
   try {
-    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    return m ? Number(m[1]) : 0;
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
   } catch {
-    return 0;
+    return []; // gone meanwhile
   }
+  return children
+    .split(' ')
+    .filter(Boolean)
+    .flatMap((child) => [Number(child), ...descendants(Number(child))]);
 }
 
-/** The proportional set of `pid` and every process below it, in kB. */
-function treePssKb(pid: number): number {
-  let kb = pssKb(pid);
-  let tasks: string[] = [];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return kb; // gone meanwhile
-  }
-  for (const task of tasks) {
-    let children = '';
-    try {
-      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const child of children.split(' ').filter(Boolean)) kb += treePssKb(Number(child));
-  }
-  return kb;
+/** The resident set of `pid` with its descendants' own memory, in kB (see Measured.phaseRssMb). */
+function treeKb(pid: number): number {
+  const own = (child: number) => procKb(child, 'RssAnon') + procKb(child, 'RssShmem');
+  return procKb(pid, 'VmRSS') + descendants(pid).reduce((kb, child) => kb + own(child), 0);
 }
 
 export function measure(
@@ -157,7 +149,7 @@ export function measure(
       }
     });
     const timer = setInterval(() => {
-      const tree = treePssKb(child.pid!);
+      const tree = treeKb(child.pid!);
       peak = Math.max(peak, procKb(child.pid!, 'VmHWM'), tree);
       pendingKb = Math.max(pendingKb, tree);
     }, 20);

@@ -219,7 +219,7 @@ function phases(m: ScanRun, files: number, analysisLabel: string, goal = false):
     row('similarity table (LanceDB)', s(j.similarity.seconds), '', mb(rss.index), v ? `${v}; ${note}` : note);
   }
   const v = verdict(m.peakRssMb);
-  const note = `peak = kernel's high-water mark; ${loadText(m.load)}`;
+  const note = `peak = the kernel's high-water mark, or higher with the worker processes' memory; ${loadText(m.load)}`;
   row('whole process', s(m.seconds), '', mb(m.peakRssMb), v ? `${v}; ${note}` : note);
 }
 
@@ -349,7 +349,9 @@ export async function main(argv: string[]): Promise<void> {
   const tiny = Number(values.tiny);
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
   console.log(`scan benchmark on ${machine()}, Linux ${kernel}, ${new Date().toISOString()}`);
-  console.log('Sleeve runs with 2 workers; times are wall-clock; peak RSS sampled every 20 ms from /proc.');
+  console.log(
+    "Sleeve runs with 2 workers; times are wall-clock; peak memory sampled every 20 ms from /proc: the process's resident set plus its worker processes' own (anonymous) memory, never less than its high-water RSS.",
+  );
   try {
     if (!values['memory-only']) await comparisons(n, !values['no-beets']);
     // 5. Memory at scale: each phase's peak against the foundation's goal.
