@@ -43,7 +43,8 @@ export function audioAddon(): AudioAddon {
   } catch (err) {
     // The file's failure then says how to build it.
     throw new DecodeError(
-      `the audio addon is not built (npm install builds it; it needs FFmpeg's and Chromaprint's headers): ${(err as Error).message}`,
+      // Node's message goes on with the require stack: its first line says what is missing.
+      `the audio addon is not built (npm install builds it; it needs FFmpeg's and Chromaprint's headers): ${(err as Error).message.split('\n')[0]}`,
     );
   }
   return addon;
