@@ -1,11 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodecMessages } from '../../app/core/audio/codec-messages.ts';
-import { OggPageChecker } from '../../app/core/audio/ogg-checksum.ts';
 import { DECODE_WARNING, withDecodeWarning } from '../../app/core/scan/analysis.ts';
-import { makeWav } from '../fixtures/library.ts';
-import { tempDir, tool } from '../helpers.ts';
 
 describe('CodecMessages', () => {
   it('groups repeats, counts FFmpeg\'s "Last message repeated", drops addresses and control characters', () => {
@@ -15,6 +10,17 @@ describe('CodecMessages', () => {
     m.add('\x1b]0;pwned\x07odd\r\n\n');
     expect(m.count).toBe(6);
     expect(m.summary()).toBe('[aac] invalid band type (5 times); ]0;pwned odd');
+  });
+
+  it('says where in the audio each message first came, when the decoder said', () => {
+    const m = new CodecMessages();
+    m.add('[mp3float] Header missing', 70.4);
+    m.add('[mp3float] Header missing', 95);
+    m.add('[flac] invalid sync code', 3661);
+    m.add('from the ffmpeg command');
+    expect(m.summary()).toBe(
+      '[mp3float] Header missing (2 times, the first at 1:10); [flac] invalid sync code (at 1:01:01); from the ffmpeg command',
+    );
   });
 
   it('keeps five distinct messages, each at most 200 characters, and counts the rest', () => {
@@ -38,37 +44,5 @@ describe('withDecodeWarning', () => {
     expect(withDecodeWarning(both, 'z')).toBe(`${read}; ${DECODE_WARNING}z`);
     expect(withDecodeWarning(both, undefined)).toBe(read);
     expect(withDecodeWarning(`${DECODE_WARNING}x`, undefined)).toBeNull();
-  });
-});
-
-describe('OggPageChecker', () => {
-  const dir = tempDir();
-  const wav = join(dir, 'tone.wav');
-  makeWav(wav, 330, 5);
-  const opus = join(dir, 'tone.opus');
-  tool('ffmpeg', ['-v', 'error', '-i', wav, '-c:a', 'libopus', opus]);
-  const data = readFileSync(opus);
-
-  const check = (bytes: Uint8Array, chunk: number) => {
-    const c = new OggPageChecker();
-    for (let i = 0; i < bytes.length; i += chunk) c.push(bytes.subarray(i, i + chunk));
-    return c;
-  };
-
-  it('passes every page of a whole file, whatever the chunk size', () => {
-    const whole = check(data, data.length);
-    expect(whole.bad).toBe(0);
-    expect(whole.pages).toBeGreaterThan(3);
-    for (const chunk of [1, 7, 4096])
-      expect(check(data, chunk)).toMatchObject({ pages: whole.pages, bad: 0 });
-    expect(whole.message()).toBeUndefined();
-  });
-
-  it('counts a page with one byte changed, and not a page cut by the end', () => {
-    const changed = Buffer.from(data);
-    changed[data.length - 10] = changed[data.length - 10]! ^ 0x40;
-    expect(check(changed, 1000).bad).toBe(1);
-    expect(check(changed, 1000).message()).toMatch(/^Ogg: 1 of \d+ pages fail their checksum/);
-    expect(check(data.subarray(0, data.length - 10), 1000).bad).toBe(0);
   });
 });
