@@ -268,21 +268,27 @@ export class WorkerPool<In, Out> {
 
 /**
  * Runs a batch; if the worker crashes on it, retries the items one by one so that only the item that
- * brings the worker down fails (with `crashed(reason)`), and the rest still get their results.
+ * brings the worker down fails (with `crashed(reason)`), and the rest still get their results. An item
+ * alone is tried twice: a worker killed from outside (the OOM killer, a user) is not the item's doing.
+ * Exact only with a pool that gives a worker one task at a time (inFlight 1): else a crash also fails the
+ * task beside the one that caused it.
  */
 export async function runIsolating<Item, Out>(
   pool: WorkerPool<Item[], Out[]>,
   items: readonly Item[],
   crashed: (reason: string) => Out,
+  tries = 2,
 ): Promise<Out[]> {
   if (items.length === 0) return [];
   try {
     return await pool.run([...items]);
   } catch (err) {
     if (!(err instanceof WorkerCrashError)) throw err;
-    if (items.length === 1) return [crashed(err.message)];
-    const parts = await Promise.all(items.map((i) => runIsolating(pool, [i], crashed)));
-    return parts.flat();
+    if (items.length > 1) {
+      const parts = await Promise.all(items.map((i) => runIsolating(pool, [i], crashed)));
+      return parts.flat();
+    }
+    return tries > 1 ? runIsolating(pool, items, crashed, tries - 1) : [crashed(err.message)];
   }
 }
 

@@ -136,11 +136,12 @@ export async function analyzeLibrary(
   };
   const total = countPendingAnalysis(db, options);
   if (total > 0) {
-    // No more workers than files: each one loads the decoders before its first file.
+    // No more workers than files: each one loads the decoders before its first file. One file at a time
+    // a worker, so that a decoder's crash fails only the file that caused it (runIsolating).
     const pool = new WorkerPool<AnalysisTask[], AnalysisOutcome[]>(
       new URL('./analysis-worker.ts', import.meta.url),
       Math.min(options.workers, total),
-      { processes: true },
+      { processes: true, inFlight: 1 },
     );
     const save = analysisSaver(db);
     try {
