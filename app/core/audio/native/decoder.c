@@ -4,10 +4,12 @@
 // configured exactly as fpcalc's reader configures it (Chromaprint's "compatible mode": mono 16-bit at
 // Chromaprint's rate, filter size 16, phase shift 8, linear interpolation, cutoff 0.8), so the fingerprints are
 // fpcalc's by construction. The whole stream is every sample at the track's own rate, 16-bit planar, for
-// the loudness meter. Each read returns a block of both; JS asks for the next until it has what it needs.
+// the loudness meter. Each read fills the caller's arrays with the next samples of both; JS asks again
+// until it has what it needs.
 //
-// The input is a local file only: FFmpeg's file protocol (no other protocol), and only the demuxers of
-// the format the scanner recognised, so a file cannot make FFmpeg open anything else.
+// The input is a local file only: opened here through FFmpeg's file protocol, read by the demuxers of the
+// format the scanner recognised and no others, every open a demuxer asks for refused, so a file cannot
+// make FFmpeg open anything else.
 #include "fingerprinter.h"
 #include <stdio.h>
 #include <string.h>
