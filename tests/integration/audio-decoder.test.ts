@@ -134,6 +134,27 @@ describe('every format decodes sample for sample as the ffmpeg command decodes i
     });
 });
 
+test('a cover picture (FLAC, MP3, M4A) changes nothing in the audio decoded', async () => {
+  const cover = join(dir, 'cover.png');
+  encode(['-f', 'lavfi', '-i', 'mandelbrot=s=800x800', '-frames:v', '1', cover]);
+  const withCover = (input: string, out: string, extra: string[]) =>
+    encode(['-i', join(dir, input), '-i', cover, '-map', '0:a', '-map', '1', ...extra, join(dir, out)]);
+  withCover('s16.flac', 'cover.flac', ['-c', 'copy', '-disposition:v', 'attached_pic']);
+  withCover('vbr.mp3', 'cover.mp3', ['-c', 'copy', '-id3v2_version', '3']);
+  withCover('aac.m4a', 'cover.m4a', ['-c:a', 'copy', '-c:v', 'png', '-disposition:v', 'attached_pic']);
+  for (const [plain, covered, format] of [
+    ['s16.flac', 'cover.flac', 'flac'],
+    ['vbr.mp3', 'cover.mp3', 'mp3'],
+    ['aac.m4a', 'cover.m4a', 'm4a'],
+  ] as const) {
+    const a = await decode(plain, format);
+    const b = await decode(covered, format);
+    expect(bytesOf(b.planes[0]!).equals(bytesOf(a.planes[0]!)), covered).toBe(true);
+    expect(bytesOf(b.mono).equals(bytesOf(a.mono)), covered).toBe(true);
+    expect(b.messages.count, covered).toBe(0);
+  }
+});
+
 describe('damaged input', () => {
   test('a truncated file yields the audio before the cut', async () => {
     for (const [name, format] of [
