@@ -280,6 +280,9 @@ static int to_planes(Decoder *d, Block *b, const AVFrame *frame) {
 /** Whether converting `frame` (NULL: the end) fits in what is left of the arrays. */
 static int fits(Decoder *d, Block *b, const AVFrame *frame) {
   size_t mono = d->to_mono ? (size_t)swr_get_out_samples(d->to_mono, frame ? frame->nb_samples : 0) : 0;
+  // Never more of the fingerprint stream than is still wanted: a damaged header claiming 2 Hz makes each
+  // sample 5,512 outputs (a 4,096-sample frame, 45 MB). swr keeps the input it had no room to convert.
+  if (d->to_mono && mono > (size_t)d->mono_left) mono = (size_t)d->mono_left;
   size_t planes = d->to_planes && frame ? (size_t)frame->nb_samples : 0;
   if (b->mono_length + mono <= b->mono_capacity && b->plane_length + planes <= b->plane_capacity) return 1;
   if (b->mono_length == 0 && b->plane_length == 0) b->need_mono = mono, b->need_planes = planes;
