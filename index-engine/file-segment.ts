@@ -1,10 +1,12 @@
 // An immutable segment loaded from its file. The file is read whole and checksummed once; searches then
-// binary-search the per-block max terms and decode only the blocks that can hold a query term.
+// binary-search the per-block max terms and decode only the blocks that can hold a query term (in C:
+// native/posting_scan.c).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { DocTable } from './doc-table.ts';
 import { ioError } from './errors.ts';
-import { type HitSink, scanBlock } from './posting-block.ts';
+import type { HitCounter } from './hit-counter.ts';
+import { type NativeSegment, searchAddon } from './native-search.ts';
 import type { Segment } from './segment.ts';
 import {
   corruptSegment,
@@ -61,16 +63,13 @@ export class FileSegment implements Segment {
   readonly docs: DocTable;
   readonly metadata: ReadonlyMap<string, string>;
   readonly byteSize: number;
-  readonly #bytes: Uint8Array;
-  readonly #maxTerms: Uint32Array;
-  /** Top bits of a term → the first block that can hold it, so a lookup binary-searches only a few blocks
-   *  instead of all of them (≈ 20 dependent, cache-missing steps in a large segment). */
-  readonly #bucketStart: Uint32Array;
-  readonly #bucketShift: number;
+  /** The blocks, the per-block max terms and, from a term's top bits, the first block that can hold it
+   *  (so a lookup binary-searches a few blocks instead of all: ≈ 20 dependent, cache-missing steps in a
+   *  large segment), as the native search reads them. */
+  readonly #native: NativeSegment;
 
   private constructor(path: string, bytes: Uint8Array) {
     this.path = path;
-    this.#bytes = bytes;
     this.byteSize = bytes.length;
     const h = decodeHeader(bytes, path);
     const at = sectionOffsets(h);
@@ -83,10 +82,17 @@ export class FileSegment implements Segment {
       throw corruptSegment(path, 'checksum');
     this.header = h;
     const buf = bytes.buffer;
-    this.#maxTerms = new Uint32Array(buf, at.maxTerms, h.numBlocks);
+    const maxTerms = new Uint32Array(buf, at.maxTerms, h.numBlocks);
     const bits = Math.min(16, Math.max(1, Math.ceil(Math.log2(h.numBlocks + 1))));
-    this.#bucketShift = 32 - bits;
-    this.#bucketStart = bucketStarts(this.#maxTerms, bits);
+    this.#native = searchAddon().prepareSegment(
+      bytes,
+      HEADER_BYTES,
+      h.blockSize,
+      h.numBlocks,
+      maxTerms,
+      bucketStarts(maxTerms, bits),
+      bits,
+    );
     this.docs = {
       versions: new Float64Array(buf, at.docVersions, h.numDocs),
       ids: new Uint32Array(buf, at.docIds, h.numDocs),
@@ -123,26 +129,7 @@ export class FileSegment implements Segment {
     return this.header.numPostings;
   }
 
-  search(terms: Uint32Array, sink: HitSink): void {
-    const maxTerms = this.#maxTerms;
-    const n = maxTerms.length;
-    const blockSize = this.header.blockSize;
-    const starts = this.#bucketStart;
-    const shift = this.#bucketShift;
-    let lo = 0;
-    for (let q = 0; q < terms.length && lo < n; q++) {
-      const t = terms[q]!;
-      // First block whose last term is >= t: it lies between the first blocks of t's bucket and the next.
-      const bucket = t >>> shift;
-      lo = Math.max(lo, starts[bucket]!);
-      let hi = starts[bucket + 1]!; // itself a candidate: its last term is >= the next bucket's first
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (maxTerms[mid]! < t) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let b = lo; b < n; b++)
-        if (!scanBlock(this.#bytes, HEADER_BYTES + b * blockSize, t, q, sink)) break;
-    }
+  countHits(counter: HitCounter): void {
+    if (!counter.countBlocks(this.#native)) throw corruptSegment(this.path, 'a posting block is damaged');
   }
 }

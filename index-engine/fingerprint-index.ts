@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { findDoc, mergeDocTables } from './doc-table.ts';
 import { IndexError } from './errors.ts';
 import { FileSegment } from './file-segment.ts';
+import { HitCounter } from './hit-counter.ts';
 import type { IndexOptions } from './index-options.ts';
 import { MANIFEST_FILE, type Manifest, readManifest, writeManifest } from './manifest.ts';
 import { MemorySegment } from './memory-segment.ts';
 import { findMerge } from './merge-policy.ts';
 import { Oplog } from './oplog.ts';
-import { type Query, ScoreTables, type SearchHit, type SearchOptions, searchSegmentsMany } from './search.ts';
+import { type Query, type SearchHit, type SearchOptions, searchSegmentsMany } from './search.ts';
 import { mergeMetadata, type Segment } from './segment.ts';
 import type { MergeTask } from './segment-merge.ts';
 import { type SegmentSummary, SegmentWriter } from './segment-writer.ts';
@@ -73,7 +74,7 @@ export class FingerprintIndex {
   readonly counters: IndexCounters = { checkpoints: 0, memoryMerges: 0, fileMerges: 0 };
   readonly #host: IndexHost;
   readonly #oplog: Oplog;
-  readonly #tables = new ScoreTables();
+  readonly #counter = new HitCounter();
   #generation: number;
   #version: number;
   #fileVersion: number;
@@ -177,7 +178,7 @@ export class FingerprintIndex {
         for (const t of query)
           if (!Number.isInteger(t) || t < 0 || t > 0xffffffff)
             throw new IndexError('BadRequest', 'query terms must be u32 values');
-    return searchSegmentsMany(this.#all, queries, options, this.#tables, startedAt);
+    return searchSegmentsMany(this.#all, queries, options, this.#counter, startedAt);
   }
 
   /** The version that last wrote `id`, or null when it is absent or deleted. */

@@ -2,7 +2,7 @@
 // together until a checkpoint writes them out as a file segment.
 import type { DocTable } from './doc-table.ts';
 import { mergeDocTables, staleIds } from './doc-table.ts';
-import type { HitSink } from './posting-block.ts';
+import type { HitCounter } from './hit-counter.ts';
 import { sortPostings } from './posting-sort.ts';
 import { mergeMetadata, type Segment } from './segment.ts';
 import type { Hashes, Transaction } from './transaction.ts';
@@ -144,20 +144,7 @@ export class MemorySegment implements Segment {
     for (let p = 0; p < only.terms.length; p++) add(only.terms[p]!, only.ids[p]!);
   }
 
-  search(terms: Uint32Array, sink: HitSink): void {
-    const all = this.terms;
-    let lo = 0;
-    for (let q = 0; q < terms.length; q++) {
-      const t = terms[q]!;
-      let hi = all.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (all[mid]! < t) lo = mid + 1;
-        else hi = mid;
-      }
-      let p = lo;
-      while (p < all.length && all[p] === t) sink.add(this.ids[p++]!, q);
-      lo = p;
-    }
+  countHits(counter: HitCounter): void {
+    counter.countPairs(this.terms, this.ids);
   }
 }

@@ -1,7 +1,7 @@
 // What memory and file segments have in common: an immutable set of postings plus the documents and
 // metadata written by a contiguous range of versions.
 import type { DocTable } from './doc-table.ts';
-import type { HitSink } from './posting-block.ts';
+import type { HitCounter } from './hit-counter.ts';
 
 export interface Segment {
   readonly kind: 'memory' | 'file';
@@ -12,8 +12,8 @@ export interface Segment {
   readonly docs: DocTable;
   readonly metadata: ReadonlyMap<string, string>;
   readonly postingCount: number;
-  /** Adds a hit to `sink` for each posting whose term is in `terms` (sorted, unique). */
-  search(terms: Uint32Array, sink: HitSink): void;
+  /** Counts in `counter` a hit for each posting whose term is in its batch. */
+  countHits(counter: HitCounter): void;
 }
 
 /** Metadata of segments ordered oldest → newest; newer values win. */

@@ -4,6 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+// -g: a crash report's stack offsets resolve to lines (addr2line); the code is the same.
+export const OPTIMIZED_FLAGS = ['-O2', '-g'];
+// -O1 keeps stack traces readable; UB aborts instead of being reported and forgotten.
+export const SANITIZED_FLAGS = [
+  '-O1',
+  '-g',
+  '-fno-omit-frame-pointer',
+  '-fsanitize=address,undefined',
+  '-fno-sanitize-recover=all',
+];
+
 export class NativeBuildError extends Error {
   override name = 'NativeBuildError';
 }

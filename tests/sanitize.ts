@@ -1,15 +1,18 @@
-// `npm run test:sanitize`: the FUSE binding built with AddressSanitizer and UndefinedBehaviorSanitizer,
-// and the tests that mount (concurrent readers, write-back, full rewrites, malformed replies, unmount,
-// cover art read from the library) run against it.
+// `npm run test:sanitize`: the FUSE binding and the index's native search built with AddressSanitizer and
+// UndefinedBehaviorSanitizer, and the tests that mount (concurrent readers, write-back, full rewrites,
+// malformed replies, unmount, cover art read from the library) and that search (damaged and random
+// blocks, batches of queries) run against them.
 // Node is not built with ASan, so its runtime is preloaded into the test processes and every process they
-// start (the mount daemons load the sanitized addon through SLEEVE_FUSE_SANITIZED). A finding aborts the
-// process that made it and is written to a report file; any report fails the run, since an abort inside
+// start (the mount daemons load the sanitized binding through SLEEVE_FUSE_SANITIZED, every index its
+// search through SLEEVE_INDEX_SANITIZED). A finding aborts the process that made it and is written to a
+// report file; any report fails the run, since an abort inside
 // a daemon may show in a test only as a confusing EIO, or not at all.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBinding } from '../fuse/native/build.ts';
+import { buildSearch } from '../index-engine/native/build.ts';
 
 const TESTS = [
   'tests/unit/fuse/native-binding.test.ts',
@@ -22,15 +25,20 @@ const TESTS = [
   'tests/integration/fuse-rewind.test.ts',
   'tests/integration/cover-art.test.ts', // pictures read from the library into reads' buffers
   'tests/integration/server-engines.test.ts',
+  'tests/unit/index/codecs.test.ts', // the posting scan over damaged and random blocks
+  'tests/unit/index/segments.test.ts',
+  'tests/unit/index/fingerprint-index.test.ts', // batches of queries sharing terms
 ];
 
 buildBinding(true);
+buildSearch(true);
 const reports = mkdtempSync(join(tmpdir(), 'sleeve-sanitize-'));
 const runtime = (name: string) =>
   execFileSync('gcc', [`-print-file-name=${name}`], { encoding: 'utf8' }).trim();
 const env = {
   ...process.env,
   SLEEVE_FUSE_SANITIZED: '1',
+  SLEEVE_INDEX_SANITIZED: '1',
   SLEEVE_SANITIZER_REPORTS: reports, // tests/global-setup.ts copies daemons' logs with a report here
   LD_PRELOAD: runtime('libasan.so'),
   // Leak checks are off: Node and V8 keep memory until exit by design, and would drown real findings.

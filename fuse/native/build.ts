@@ -13,22 +13,13 @@ import {
   compileShared,
   isFresh,
   NativeBuildError,
+  OPTIMIZED_FLAGS,
   runTool,
+  SANITIZED_FLAGS,
   sourcesIn,
 } from '../../kit/native-build.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-
-// -g: a crash report's stack offsets resolve to lines (addr2line); the code is the same.
-const OPTIMIZED = ['-O2', '-g'];
-// -O1 keeps stack traces readable; UB aborts instead of being reported and forgotten.
-const SANITIZED = [
-  '-O1',
-  '-g',
-  '-fno-omit-frame-pointer',
-  '-fsanitize=address,undefined',
-  '-fno-sanitize-recover=all',
-];
 
 export function bindingIsFresh(file = BINDING_FILE): boolean {
   return isFresh(file, sourcesIn(HERE, '.c', '.h'));
@@ -50,7 +41,7 @@ export function buildBinding(sanitized = false): boolean {
   compileShared(
     file,
     sourcesIn(HERE, '.c'),
-    [...(sanitized ? SANITIZED : OPTIMIZED), `-I${headers}`],
+    [...(sanitized ? SANITIZED_FLAGS : OPTIMIZED_FLAGS), `-I${headers}`],
     libraries,
   );
   return true;

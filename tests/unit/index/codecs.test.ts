@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BlockBuilder,
-  decodeBlock,
-  maxPairsPerBlock,
-  scanBlock,
-} from '../../../index-engine/posting-block.ts';
+import { HitCounter } from '../../../index-engine/hit-counter.ts';
+import { searchAddon } from '../../../index-engine/native-search.ts';
+import { BlockBuilder, decodeBlock, maxPairsPerBlock } from '../../../index-engine/posting-block.ts';
 import { sortPostings } from '../../../index-engine/posting-sort.ts';
 import { decode, encode } from '../../../index-engine/stream-vbyte.ts';
 import type { Transaction } from '../../../index-engine/transaction.ts';
@@ -74,33 +71,106 @@ describe('posting blocks', () => {
     }
     expect(decoded).toEqual(pairs);
   });
+});
 
-  it('scanBlock reports every id of a term and whether the term may continue in the next block', () => {
+/** The native search's view of blocks built by buildBlocks: each block's last term, one bucket bit. */
+function nativeSegment(bytes: Uint8Array, count: number, blockSize: number) {
+  const max = maxPairsPerBlock(blockSize);
+  const terms = new Uint32Array(max);
+  const maxTerms = new Uint32Array(count);
+  for (let b = 0; b < count; b++) {
+    const n = decodeBlock(bytes, b * blockSize, new Uint32Array(max * 2), terms, new Uint32Array(max));
+    maxTerms[b] = terms[n - 1]!;
+  }
+  const high = maxTerms.findIndex((t) => t >= 0x80000000);
+  const starts = Uint32Array.of(0, high < 0 ? count : high, count);
+  return searchAddon().prepareSegment(bytes, 0, blockSize, count, maxTerms, starts, 1);
+}
+
+describe('native posting scan', () => {
+  const counter = new HitCounter();
+  /** Each document's hits on `query`, or null when the scan found a damaged block. */
+  const scan = (segment: ReturnType<typeof nativeSegment>, query: number[]) => {
+    const out = new Map<number, number>();
+    counter.start([query]);
+    const intact = counter.countBlocks(segment);
+    counter.collect(Uint32Array.of(1), (_, id, score) => out.set(id, score));
+    counter.end();
+    return intact ? out : null;
+  };
+
+  it('counts every posting of the query terms, across block boundaries', () => {
     const pairs = samplePairs();
     const blockSize = 64;
     const { bytes, count } = buildBlocks(pairs, blockSize);
-    for (const term of [0, 7, 250, 499, 0xffffffff]) {
-      const found: number[] = [];
-      const sink = {
-        add: (id: number, termIndex: number) => {
-          expect(termIndex).toBe(3);
-          found.push(id);
-        },
-      };
-      for (let b = 0; b < count; b++) {
-        const endsOnTerm = scanBlock(bytes, b * blockSize, term, 3, sink);
-        const last = new Uint32Array(maxPairsPerBlock(blockSize));
-        const n = decodeBlock(
-          bytes,
-          b * blockSize,
-          new Uint32Array(last.length * 2),
-          last,
-          new Uint32Array(last.length),
-        );
-        expect(endsOnTerm).toBe(last[n - 1] === term);
-      }
-      expect(found).toEqual(pairs.filter(([t]) => t === term).map(([, id]) => id));
+    const segment = nativeSegment(bytes, count, blockSize);
+    for (const query of [[7], [0, 7, 250, 499, 0xffffffff], [3, 3, 3], [500, 1000]]) {
+      const want = new Map<number, number>();
+      for (const [t, id] of pairs) if (query.includes(t)) want.set(id, (want.get(id) ?? 0) + 1);
+      expect(scan(segment, query)).toEqual(want);
     }
+  });
+
+  it('reports a block whose pair count leads outside it (npm run test:sanitize checks nothing is read)', () => {
+    const blockSize = 64;
+    const { bytes, count } = buildBlocks(samplePairs(), blockSize);
+    const segment = nativeSegment(bytes, count, blockSize);
+    const terms = new Uint32Array(maxPairsPerBlock(blockSize));
+    decodeBlock(
+      bytes,
+      blockSize * 3,
+      new Uint32Array(terms.length * 2),
+      terms,
+      new Uint32Array(terms.length),
+    );
+    const inBlock3 = terms[1]!;
+    expect(scan(segment, [inBlock3])?.size).toBeGreaterThan(0);
+    bytes[blockSize * 3] = 0xff;
+    bytes[blockSize * 3 + 1] = 0xff;
+    expect(scan(segment, [inBlock3])).toBeNull();
+  });
+
+  it('survives blocks of random bytes: each scan counts or reports damage', () => {
+    const rand = lcg(99, 8);
+    for (let round = 0; round < 200; round++) {
+      const blockSize = 16 + (rand() % 200);
+      const count = 1 + (rand() % 8);
+      const bytes = Uint8Array.from({ length: blockSize * count }, () => rand());
+      const maxTerms = Uint32Array.from({ length: count }, (_, b) => (b + 1) * 0x1fffffff);
+      const segment = searchAddon().prepareSegment(
+        bytes,
+        0,
+        blockSize,
+        count,
+        maxTerms,
+        Uint32Array.of(0, Math.min(count, 4), count),
+        1,
+      );
+      const query = Array.from({ length: 1 + (rand() % 20) }, () => (rand() << 24) >>> 0);
+      const found = scan(segment, query);
+      if (found) for (const score of found.values()) expect(score).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses arrays that do not describe the bytes, and inconsistent batches', () => {
+    const addon = searchAddon();
+    const bytes = new Uint8Array(256);
+    const two = new Uint32Array(2);
+    expect(() => addon.prepareSegment(bytes, 0, 64, 8, two, Uint32Array.of(0, 0, 2), 1)).toThrow(RangeError);
+    expect(() => addon.prepareSegment(bytes, 0, 64, 2, two, Uint32Array.of(0, 3, 2), 1)).toThrow(RangeError);
+    expect(() => addon.prepareSegment(bytes, 0, 64, 2, two, Uint32Array.of(0, 2), 1)).toThrow(RangeError);
+    expect(() => addon.prepareSegment(bytes, 200, 64, 2, two, Uint32Array.of(0, 1, 2), 1)).toThrow(
+      RangeError,
+    );
+    expect(() => addon.prepareSegment(bytes, 0, 64, 2, [0, 0] as never, Uint32Array.of(0, 1, 2), 1)).toThrow(
+      TypeError,
+    );
+    const c = addon.createCounter();
+    expect(() => addon.startBatch(c, Uint32Array.of(5, 2), null, null, 1)).toThrow(RangeError);
+    expect(() =>
+      addon.startBatch(c, Uint32Array.of(1, 2), Uint32Array.of(0, 1, 2), Uint16Array.of(0, 3), 2),
+    ).toThrow(RangeError);
+    expect(() => addon.countPairs(c, Uint32Array.of(1), Uint32Array.of(1))).toThrow(TypeError);
   });
 });
 

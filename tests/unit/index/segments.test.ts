@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DocTable } from '../../../index-engine/doc-table.ts';
 import { IndexError } from '../../../index-engine/errors.ts';
 import { FileSegment } from '../../../index-engine/file-segment.ts';
+import { HitCounter } from '../../../index-engine/hit-counter.ts';
 import { findMerge, type MergePolicy } from '../../../index-engine/merge-policy.ts';
 import { mergeSegments } from '../../../index-engine/segment-merge.ts';
 import { SegmentWriter } from '../../../index-engine/segment-writer.ts';
@@ -34,11 +35,15 @@ function writeSegment(path: string, docs: Docs, version: number, blockSize = 128
   return FileSegment.load(path);
 }
 
+const counter = new HitCounter();
+
+/** Every document's hits on `query` in `segment` (each query term counted once). */
 function hits(segment: FileSegment, query: number[]): Map<number, number> {
   const out = new Map<number, number>();
-  segment.search(Uint32Array.from(new Set(query)).sort(), {
-    add: (id) => out.set(id, (out.get(id) ?? 0) + 1),
-  });
+  counter.start([query]);
+  segment.countHits(counter);
+  counter.collect(Uint32Array.of(1), (_, id, score) => out.set(id, score));
+  counter.end();
   return out;
 }
 
