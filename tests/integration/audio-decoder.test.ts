@@ -6,8 +6,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { CodecMessages } from '../../app/core/audio/codec-messages.ts';
-import { DecodeError } from '../../app/core/audio/pcm.ts';
+import { type AudioSource, DecodeError } from '../../app/core/audio/pcm.ts';
 import { decodeMono } from '../../app/core/fingerprint/mono-decode.ts';
+import { readTrack } from '../../app/core/media/read-track.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { lcg, tempDir, tool } from '../helpers.ts';
 
@@ -20,15 +21,16 @@ interface Pcm {
   messages: CodecMessages;
 }
 
-/** The whole track at its own rate, and the first 5 s of the fingerprint stream. */
-async function decode(name: string, format: string): Promise<Pcm> {
+/** The whole track at its own rate, and the first 5 s of the fingerprint stream; `range`: where the
+ *  audio is, as the scan found it (its tags are then left unread). */
+async function decode(name: string, format: string, range: Partial<AudioSource> = {}): Promise<Pcm> {
   const blocks: Int16Array[][] = [];
   const mono: Int16Array[] = [];
   let sampleRate = 0;
   const messages = new CodecMessages();
   // Copies: the arrays handed over are the decoder's, valid during the call.
   const sink = { push: (s: Int16Array) => mono.push(s.slice()) };
-  await decodeMono({ path: join(dir, name), format }, 5, [sink], messages, (block) => {
+  await decodeMono({ path: join(dir, name), format, ...range }, 5, [sink], messages, (block) => {
     sampleRate = block.sampleRate;
     blocks.push(block.planes.map((p) => p.slice()));
   });
@@ -261,6 +263,42 @@ describe('what a decode may touch', () => {
     writeFileSync(join(dir, 'http:x.flac'), readFileSync(join(dir, 's16.flac')));
     const ours = await decode('http:x.flac', 'flac');
     expect(ours.planes).toHaveLength(2);
+  });
+
+  test("a FLAC's and an MP3's tags are left unread where the scan found the audio: the same samples", async () => {
+    const tags = Array.from({ length: 3000 }, (_, i) => `KEY${i}=value ${i}`).join('\n');
+    writeFileSync(join(dir, 'tags.txt'), tags);
+    tool('cp', [join(dir, 's16.flac'), join(dir, 'tagged.flac')]);
+    tool('metaflac', [`--import-tags-from=${join(dir, 'tags.txt')}`, join(dir, 'tagged.flac')]);
+    // ID3v2 in front of the MP3 and ID3v1 behind it, both outside its audio.
+    tool('lame', [
+      '--quiet',
+      '-V',
+      '4',
+      '--add-id3v2',
+      '--tt',
+      'x'.repeat(200),
+      '--tl',
+      'album',
+      join(dir, 's16.wav'),
+      join(dir, 'tagged.mp3'),
+    ]);
+    for (const [name, format] of [
+      ['tagged.flac', 'flac'],
+      ['tagged.mp3', 'mp3'],
+    ] as const) {
+      const track = await readTrack(join(dir, name), new Set());
+      expect(track.audioStart).toBeGreaterThan(0);
+      const whole = await decode(name, format);
+      const view = await decode(name, format, { audioStart: track.audioStart, audioEnd: track.audioEnd });
+      expect(view.planes.map(bytesOf)).toEqual(whole.planes.map(bytesOf));
+      expect(bytesOf(view.mono)).toEqual(bytesOf(whole.mono));
+    }
+    // A range that does not hold the audio fails as damaged input does, reading nothing outside the file.
+    const size = readFileSync(join(dir, 'tagged.flac')).length;
+    await expect(
+      decode('tagged.flac', 'flac', { audioStart: size - 10, audioEnd: size + 99 }),
+    ).rejects.toThrow(DecodeError);
   });
 
   test('every decode closes its file, finished, failed or stopped early', async () => {

@@ -25,7 +25,14 @@ export interface ReadCounts {
 }
 
 export interface AudioAddon {
-  open(path: string | Buffer, demuxers: string): { handle: object; sampleRate: number; channels: number };
+  /** Decodes `prefix`, then bytes [start, end) of the file (end -1: to its end). */
+  open(
+    path: string | Buffer,
+    demuxers: string,
+    prefix: Buffer | null,
+    start: number,
+    end: number,
+  ): { handle: object; sampleRate: number; channels: number };
   convert(handle: object, monoRate: number, monoSamples: number, whole: boolean): void;
   read(handle: object, mono: Int16Array | null, planes: Int16Array | null): ReadCounts;
   close(handle: object): void;

@@ -13,6 +13,10 @@ export interface AudioSource {
   readonly path: string | Buffer;
   /** What the scanner recognised the file as (sniff.ts): only that format's demuxers read it. */
   readonly format: string;
+  /** Where the scan found the audio (files.audio_start, audio_end), when it knows: a FLAC or an MP3 is
+   *  then decoded from there, its tags never read (native-decoder.ts says why). */
+  readonly audioStart?: number | null;
+  readonly audioEnd?: number | null;
 }
 
 export class DecodeError extends Error {

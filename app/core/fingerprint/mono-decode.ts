@@ -51,7 +51,7 @@ export async function decodeMono(
     fed += out.length;
   };
   const t0 = performance.now();
-  const decode = new NativeDecode(source.path, source.format, CHROMAPRINT_RATE, limit, whole !== undefined);
+  const decode = new NativeDecode(source, CHROMAPRINT_RATE, limit, whole !== undefined);
   decodeMs += performance.now() - t0;
   try {
     for (;;) {

@@ -72,6 +72,7 @@ const BATCH = 1;
  *  their current content (loudness: or measured by an older meter). */
 const PENDING = `SELECT * FROM (
     SELECT f.id, coalesce(f.path_bytes, f.path) AS path, f.format, f.size, f.mtime_ms AS mtimeMs,
+           f.audio_start AS audioStart, f.audio_end AS audioEnd,
            @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms) AS fingerprint,
            @embed AND NOT coalesce(${CURRENT_EMBEDDING}, 0) AS embed,
            @loudness AND ${LOUDNESS_STALE} AS loudness

@@ -7,15 +7,16 @@
 // the loudness meter. Each read fills the caller's arrays with the next samples of both; JS asks again
 // until it has what it needs.
 //
-// The input is a local file only: opened here through FFmpeg's file protocol, read by the demuxers of the
-// format the scanner recognised and no others, every open a demuxer asks for refused, so a file cannot
-// make FFmpeg open anything else.
+// The input is a local file only: opened here (file_view.c, which may leave out its tags), read by the
+// demuxers of the format the scanner recognised and no others, every open a demuxer asks for refused, so
+// a file cannot make FFmpeg open anything else.
 #include "fingerprinter.h"
+#include "file_view.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
-#include <libavutil/avstring.h>
 #include <libavutil/opt.h>
 #include <libswresample/swresample.h>
 
@@ -65,7 +66,7 @@ static void release(Decoder *d) {
   av_packet_free(&d->packet);
   avcodec_free_context(&d->codec);
   avformat_close_input(&d->format);
-  avio_closep(&d->file);
+  view_close(&d->file);
   for (int i = 0; i < d->message_count; i++) free(d->messages[i]);
   d->message_count = 0;
 }
@@ -118,12 +119,17 @@ static int no_nested_open(AVFormatContext *s, AVIOContext **pb, const char *url,
   return AVERROR(EPERM);
 }
 
-static const char *open_input(Decoder *d, const char *path, const char *demuxers, int *err) {
-  char *url = av_asprintf("file:%s", path); // "file:" so that no part of a path reads as a protocol
-  if (!url) return *err = AVERROR(ENOMEM), "cannot open the file";
-  *err = avio_open2(&d->file, url, AVIO_FLAG_READ, NULL, NULL);
-  av_free(url);
-  if (*err < 0) return "cannot open the file";
+/** What of the file FFmpeg reads (file_view.h). */
+typedef struct {
+  uint8_t prefix[VIEW_PREFIX_MAX];
+  int prefix_len;
+  int64_t start, end;
+} ViewArgs;
+
+static const char *open_input(Decoder *d, const char *path, const char *demuxers, const ViewArgs *view,
+                              int *err) {
+  d->file = view_open(path, view->prefix, view->prefix_len, view->start, view->end, err);
+  if (!d->file) return "cannot open the file";
   AVDictionary *options = NULL;
   av_dict_set(&options, "format_whitelist", demuxers, 0);
   if (!(d->format = avformat_alloc_context())) return *err = AVERROR(ENOMEM), "cannot open the file";
@@ -165,16 +171,36 @@ static napi_value arg_string(napi_env env, napi_value v, char *out, size_t size,
   return memchr(out, 0, *len) ? NULL : v;
 }
 
-/** open(path: string | Buffer, demuxers: string) → { handle, sampleRate, channels }: the stream
- *  found and its decoder started; nothing is converted until convert(). */
+/** The view's arguments: prefix (a Buffer or null), start and end (-1: the file's end). */
+static bool view_args(napi_env env, const napi_value *argv, ViewArgs *view) {
+  napi_valuetype type;
+  bool is_buffer = false;
+  void *data = NULL;
+  size_t len = 0;
+  if (napi_typeof(env, argv[0], &type) != napi_ok) return false;
+  if (type != napi_null) {
+    if (napi_is_buffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer ||
+        napi_get_buffer_info(env, argv[0], &data, &len) != napi_ok || len > VIEW_PREFIX_MAX)
+      return false;
+    memcpy(view->prefix, data, len);
+  }
+  view->prefix_len = (int)len;
+  return napi_get_value_int64(env, argv[1], &view->start) == napi_ok && view->start >= 0 &&
+         napi_get_value_int64(env, argv[2], &view->end) == napi_ok && view->end >= -1;
+}
+
+/** open(path: string | Buffer, demuxers: string, prefix: Buffer | null, start: number, end: number) →
+ *  { handle, sampleRate, channels }: the stream found (in `prefix` then bytes [start, end) of the file;
+ *  end -1: its end) and its decoder started; nothing is converted until convert(). */
 static napi_value js_open(napi_env env, napi_callback_info info) {
-  size_t argc = 2, len;
-  napi_value argv[2];
+  size_t argc = 5, len;
+  napi_value argv[5];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   char path[4097], demuxers[256];
-  if (argc < 2 || !arg_string(env, argv[0], path, sizeof path, &len) ||
-      !arg_string(env, argv[1], demuxers, sizeof demuxers, &len)) {
-    napi_throw_type_error(env, NULL, "open(path, demuxers)");
+  ViewArgs view = {0};
+  if (argc < 5 || !arg_string(env, argv[0], path, sizeof path, &len) ||
+      !arg_string(env, argv[1], demuxers, sizeof demuxers, &len) || !view_args(env, argv + 2, &view)) {
+    napi_throw_type_error(env, NULL, "open(path, demuxers, prefix, start, end)");
     return NULL;
   }
   Decoder *d = calloc(1, sizeof *d);
@@ -182,7 +208,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   // What FFmpeg says while opening is not kept: it is about the tags and pictures the scanner has
   // already judged (a cover's odd MIME type), and a failure comes back as this call's error.
   int err = 0;
-  const char *failed = open_input(d, path, demuxers, &err);
+  const char *failed = open_input(d, path, demuxers, &view, &err);
   if (!failed && (!(d->packet = av_packet_alloc()) || !(d->frame = av_frame_alloc())))
     failed = "out of memory";
   if (failed) {
