@@ -35,4 +35,24 @@ describe('a file with 50,000 tag keys', () => {
     expect(sleeve(home, ['set', 'id:1', 'key123=edited', '-y']).status).toBe(0);
     expect(sleeve(home, ['ls', 'key123:edited', '-f', '$id $key123']).stdout).toBe('1 edited\n');
   }, 60_000);
+
+  it('is decoded for loudness without its tags (FLAC), or refused when they would be read (Ogg)', () => {
+    const music = join(tempDir(), 'music');
+    mkdirSync(music);
+    const wav = join(tempDir(), 'tone.wav');
+    makeWav(wav, 440, 1, 44100, 1);
+    const tags = join(tempDir(), 'tags.txt');
+    writeFileSync(tags, Array.from({ length: KEYS }, (_, i) => `KEY${i}=value ${i}\n`).join(''));
+    execFileSync('flac', ['--silent', '-f', '-o', join(music, 'keys.flac'), wav]);
+    execFileSync('metaflac', [`--import-tags-from=${tags}`, join(music, 'keys.flac')]);
+    execFileSync('oggenc', ['--quiet', '-o', join(music, 'keys.ogg'), wav]);
+    execFileSync('vorbiscomment', ['-w', '-c', tags, join(music, 'keys.ogg')]);
+    const home = join(tempDir(), 'home');
+    // FFmpeg reading 50,000 fields took 29 s a file: the scan's analysis reads neither file's.
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    const ids = sleeve(home, ['ls', '-f', '$path $id']).stdout;
+    const info = (file: string) => sleeve(home, ['info', new RegExp(`${file} (\\d+)`).exec(ids)![1]!]).stdout;
+    expect(info('keys.flac')).toMatch(/loudness\s+-?\d+\.\d+ dB/);
+    expect(info('keys.ogg')).toContain('its tags hold 50,000 fields, more than the 10,000');
+  }, 60_000);
 });

@@ -23,20 +23,34 @@ const DEMUXERS: Record<AudioFormat, string> = {
   musepack: 'mpc,mpc8',
 };
 
+/** Formats decoded from where the scan found their audio, their tags unread (audioView). */
+export const TAGS_SKIPPED: ReadonlySet<string> = new Set(['flac', 'mp3', 'mp2']);
+
+/** Tag fields FFmpeg may read: it files them in time that grows with their square (10,000 about a second
+ *  here, 50,000 half a minute), and no real tagger writes this many. */
+export const MAX_TAG_FIELDS = 10_000;
+
 /** A FLAC's head as a decode reads it: "fLaC", then its STREAMINFO block (always the first). */
 const FLAC_HEAD = 4 + 4 + 34;
 
 /** What of the file FFmpeg reads: where the scan knows where a FLAC's or an MP3's audio is, only the
  *  audio (and a FLAC's STREAMINFO, marked as its last metadata block). FFmpeg keeps tag fields in a
  *  dictionary that looks each new key up among all the earlier ones: a FLAC with 50,000 fields took 29 s
- *  to open. Elsewhere, the whole file. */
+ *  to open. Elsewhere the whole file, refused when it holds more than MAX_TAG_FIELDS tag fields. */
 function audioView(source: AudioSource): { prefix: Buffer | null; start: number; end: number } {
   const whole = { prefix: null, start: 0, end: -1 };
   const { audioStart, audioEnd } = source;
+  if (!TAGS_SKIPPED.has(source.format)) {
+    const fields = source.tagFields ?? 0;
+    if (fields > MAX_TAG_FIELDS)
+      throw new DecodeError(
+        `its tags hold ${fields.toLocaleString('en-US')} fields, more than the ${MAX_TAG_FIELDS.toLocaleString('en-US')} the decoder reads in reasonable time`,
+      );
+    return whole;
+  }
   if (audioStart == null) return whole;
   const end = audioEnd ?? -1;
-  if (source.format === 'mp3' || source.format === 'mp2') return { prefix: null, start: audioStart, end };
-  if (source.format !== 'flac') return whole;
+  if (source.format !== 'flac') return { prefix: null, start: audioStart, end };
   const head = Buffer.alloc(FLAC_HEAD);
   let fd: number;
   try {

@@ -17,6 +17,8 @@ export interface AudioSource {
    *  then decoded from there, its tags never read (native-decoder.ts says why). */
   readonly audioStart?: number | null;
   readonly audioEnd?: number | null;
+  /** How many tag fields the scan found in a file whose tags FFmpeg reads (see TAGS_SKIPPED). */
+  readonly tagFields?: number | null;
 }
 
 export class DecodeError extends Error {

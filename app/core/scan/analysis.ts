@@ -4,6 +4,7 @@
 
 import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
 import { LOUDNESS_STALE, type LoudnessOutcome, loudnessSaver } from '../audio/loudness/loudness-store.ts';
+import { TAGS_SKIPPED } from '../audio/native-decoder.ts';
 import type { Db } from '../db/database.ts';
 import {
   type FingerprintOutcome,
@@ -73,6 +74,8 @@ const BATCH = 1;
 const PENDING = `SELECT * FROM (
     SELECT f.id, coalesce(f.path_bytes, f.path) AS path, f.format, f.size, f.mtime_ms AS mtimeMs,
            f.audio_start AS audioStart, f.audio_end AS audioEnd,
+           CASE WHEN f.format IN (${[...TAGS_SKIPPED].map((f) => `'${f}'`).join(', ')}) THEN NULL
+                ELSE (SELECT count(*) FROM file_tags t WHERE t.file_id = f.id) END AS tagFields,
            @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms) AS fingerprint,
            @embed AND NOT coalesce(${CURRENT_EMBEDDING}, 0) AS embed,
            @loudness AND ${LOUDNESS_STALE} AS loudness
