@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeveAsync, tempDir } from '../helpers.ts';
+import { hashTree, sleeveAsync, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 const FILES = 16;
@@ -47,6 +47,8 @@ describe('a worker of the analysis killed mid-scan', () => {
     const before = hashTree(music);
     const scan = sleeveAsync(home, ['scan', '--json', '--workers', '2', '--no-embeddings', music]);
     const victim = await waitFor('an analysis worker', () => analysisWorker(home), 60_000);
+    // Killed on purpose: no core file, which would take the place of a real crash's (CI keeps one).
+    tool('prlimit', ['--pid', String(victim), '--core=0']);
     process.kill(victim, 'SIGSEGV');
     const result = await scan;
     expect(result.status, result.stderr).toBe(0);
