@@ -25,11 +25,11 @@ export interface ReadCounts {
 }
 
 export interface AudioAddon {
-  /** Decodes `prefix`, then bytes [start, end) of the file (end -1: to its end). */
+  /** Decodes bytes [start, end) of the file (end -1: to its end); `flac`: after its STREAMINFO block. */
   open(
     path: string | Buffer,
     demuxers: string,
-    prefix: Buffer | null,
+    flac: boolean,
     start: number,
     end: number,
   ): { handle: object; sampleRate: number; channels: number };

@@ -1,7 +1,6 @@
 // The native decoder (native/decoder.c: FFmpeg's libraries, the ones `fpcalc` links), typed. A decode
 // reads one local file, through the demuxers of the format the scanner recognised in it and no others.
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import { isPlausible } from '../media/plausible.ts';
 import type { AudioFormat } from '../media/sniff.ts';
 import { type AudioAddon, audioAddon, type ReadCounts } from './native-addon.ts';
@@ -30,43 +29,22 @@ export const TAGS_SKIPPED: ReadonlySet<string> = new Set(['flac', 'mp3', 'mp2'])
  *  here, 50,000 half a minute), and no real tagger writes this many. */
 export const MAX_TAG_FIELDS = 10_000;
 
-/** A FLAC's head as a decode reads it: "fLaC", then its STREAMINFO block (always the first). */
-const FLAC_HEAD = 4 + 4 + 34;
-
 /** What of the file FFmpeg reads: where the scan knows where a FLAC's or an MP3's audio is, only the
- *  audio (and a FLAC's STREAMINFO, marked as its last metadata block). FFmpeg keeps tag fields in a
- *  dictionary that looks each new key up among all the earlier ones: a FLAC with 50,000 fields took 29 s
- *  to open. Elsewhere the whole file, refused when it holds more than MAX_TAG_FIELDS tag fields. */
-function audioView(source: AudioSource): { prefix: Buffer | null; start: number; end: number } {
-  const whole = { prefix: null, start: 0, end: -1 };
-  const { audioStart, audioEnd } = source;
+ *  audio (after a FLAC's STREAMINFO, which file_view.c reads and marks as the last metadata block). FFmpeg
+ *  keeps tag fields in a dictionary that looks each new key up among all the earlier ones: a FLAC with
+ *  50,000 fields took 29 s to open. Elsewhere the whole file, refused when it holds more than
+ *  MAX_TAG_FIELDS tag fields. */
+function audioView(source: AudioSource): { flac: boolean; start: number; end: number } {
   if (!TAGS_SKIPPED.has(source.format)) {
     const fields = source.tagFields ?? 0;
     if (fields > MAX_TAG_FIELDS)
       throw new DecodeError(
         `its tags hold ${fields.toLocaleString('en-US')} fields, more than the ${MAX_TAG_FIELDS.toLocaleString('en-US')} the decoder reads in reasonable time`,
       );
-    return whole;
   }
-  if (audioStart == null) return whole;
-  const end = audioEnd ?? -1;
-  if (source.format !== 'flac') return { prefix: null, start: audioStart, end };
-  const head = Buffer.alloc(FLAC_HEAD);
-  let fd: number;
-  try {
-    fd = openSync(source.path, 'r');
-  } catch {
-    return whole; // the decode's own open says why
-  }
-  try {
-    if (readSync(fd, head, 0, FLAC_HEAD, 0) < FLAC_HEAD) return whole;
-  } finally {
-    closeSync(fd);
-  }
-  const isStreamInfo = head.toString('latin1', 0, 4) === 'fLaC' && (head[4]! & 0x7f) === 0;
-  if (!isStreamInfo || head.readUIntBE(5, 3) !== 34 || audioStart < FLAC_HEAD) return whole;
-  head[4] = 0x80; // STREAMINFO, the last metadata block
-  return { prefix: head, start: audioStart, end };
+  if (!TAGS_SKIPPED.has(source.format) || source.audioStart == null)
+    return { flac: false, start: 0, end: -1 };
+  return { flac: source.format === 'flac', start: source.audioStart, end: source.audioEnd ?? -1 };
 }
 
 /** What one read gives: views of the decode's own arrays, valid until the next read. */
@@ -98,8 +76,8 @@ export class NativeDecode {
     const addon = audioAddon();
     let opened: ReturnType<AudioAddon['open']>;
     try {
-      const { prefix, start, end } = audioView(source);
-      opened = addon.open(source.path, demuxers, prefix, start, end);
+      const { flac, start, end } = audioView(source);
+      opened = addon.open(source.path, demuxers, flac, start, end);
     } catch (err) {
       throw new DecodeError((err as Error).message);
     }

@@ -121,14 +121,13 @@ static int no_nested_open(AVFormatContext *s, AVIOContext **pb, const char *url,
 
 /** What of the file FFmpeg reads (file_view.h). */
 typedef struct {
-  uint8_t prefix[VIEW_PREFIX_MAX];
-  int prefix_len;
+  bool flac;
   int64_t start, end;
 } ViewArgs;
 
 static const char *open_input(Decoder *d, const char *path, const char *demuxers, const ViewArgs *view,
                               int *err) {
-  d->file = view_open(path, view->prefix, view->prefix_len, view->start, view->end, err);
+  d->file = view_open(path, view->flac, view->start, view->end, err);
   if (!d->file) return "cannot open the file";
   AVDictionary *options = NULL;
   av_dict_set(&options, "format_whitelist", demuxers, 0);
@@ -171,27 +170,17 @@ static napi_value arg_string(napi_env env, napi_value v, char *out, size_t size,
   return memchr(out, 0, *len) ? NULL : v;
 }
 
-/** The view's arguments: prefix (a Buffer or null), start and end (-1: the file's end). */
+/** The view's arguments: flac (whether to skip a FLAC's metadata after its STREAMINFO), start and end
+ *  (-1: the file's end). */
 static bool view_args(napi_env env, const napi_value *argv, ViewArgs *view) {
-  napi_valuetype type;
-  bool is_buffer = false;
-  void *data = NULL;
-  size_t len = 0;
-  if (napi_typeof(env, argv[0], &type) != napi_ok) return false;
-  if (type != napi_null) {
-    if (napi_is_buffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer ||
-        napi_get_buffer_info(env, argv[0], &data, &len) != napi_ok || len > VIEW_PREFIX_MAX)
-      return false;
-    memcpy(view->prefix, data, len);
-  }
-  view->prefix_len = (int)len;
-  return napi_get_value_int64(env, argv[1], &view->start) == napi_ok && view->start >= 0 &&
+  return napi_get_value_bool(env, argv[0], &view->flac) == napi_ok &&
+         napi_get_value_int64(env, argv[1], &view->start) == napi_ok && view->start >= 0 &&
          napi_get_value_int64(env, argv[2], &view->end) == napi_ok && view->end >= -1;
 }
 
-/** open(path: string | Buffer, demuxers: string, prefix: Buffer | null, start: number, end: number) →
- *  { handle, sampleRate, channels }: the stream found (in `prefix` then bytes [start, end) of the file;
- *  end -1: its end) and its decoder started; nothing is converted until convert(). */
+/** open(path: string | Buffer, demuxers: string, flac: boolean, start: number, end: number) →
+ *  { handle, sampleRate, channels }: the stream found in bytes [start, end) of the file (end -1: its end;
+ *  flac: after the file's STREAMINFO block) and its decoder started; nothing is converted until convert(). */
 static napi_value js_open(napi_env env, napi_callback_info info) {
   size_t argc = 5, len;
   napi_value argv[5];
@@ -200,7 +189,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   ViewArgs view = {0};
   if (argc < 5 || !arg_string(env, argv[0], path, sizeof path, &len) ||
       !arg_string(env, argv[1], demuxers, sizeof demuxers, &len) || !view_args(env, argv + 2, &view)) {
-    napi_throw_type_error(env, NULL, "open(path, demuxers, prefix, start, end)");
+    napi_throw_type_error(env, NULL, "open(path, demuxers, flac, start, end)");
     return NULL;
   }
   Decoder *d = calloc(1, sizeof *d);

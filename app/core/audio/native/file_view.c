@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #define VIEW_BUFFER 65536
+/** "fLaC", then the STREAMINFO block (always a FLAC's first): 4 bytes of header, 34 of body. */
+#define FLAC_HEAD 42
 
 typedef struct {
   int fd;
-  uint8_t prefix[VIEW_PREFIX_MAX];
+  uint8_t prefix[FLAC_HEAD];
   int64_t prefix_len;
   int64_t start, end;  // the file's range, after the prefix
   int64_t pos;         // in the view
@@ -58,9 +60,23 @@ static int64_t view_seek(void *opaque, int64_t offset, int whence) {
   return v->pos = to;
 }
 
-AVIOContext *view_open(const char *path, const uint8_t *prefix, int prefix_len, int64_t start, int64_t end,
-                       int *err) {
-  if (prefix_len < 0 || prefix_len > VIEW_PREFIX_MAX || start < 0) return *err = AVERROR(EINVAL), NULL;
+/** Takes the file's head as the view's prefix if it is "fLaC" and a STREAMINFO block, marked as the last
+ *  metadata block; else the view is the whole file. */
+static void flac_head(FileView *v, int64_t *start, int64_t *end) {
+  uint8_t *h = v->prefix;
+  int is_head = pread(v->fd, h, FLAC_HEAD, 0) == FLAC_HEAD && memcmp(h, "fLaC", 4) == 0 &&
+                (h[4] & 0x7f) == 0 && h[5] == 0 && h[6] == 0 && h[7] == 34 && *start >= FLAC_HEAD;
+  if (!is_head) {
+    *start = 0;
+    *end = -1;
+    return;
+  }
+  h[4] = 0x80;
+  v->prefix_len = FLAC_HEAD;
+}
+
+AVIOContext *view_open(const char *path, int flac, int64_t start, int64_t end, int *err) {
+  if (start < 0) return *err = AVERROR(EINVAL), NULL;
   FileView *v = av_mallocz(sizeof *v);
   uint8_t *buffer = av_malloc(VIEW_BUFFER);
   if (!v || !buffer) {
@@ -77,8 +93,7 @@ AVIOContext *view_open(const char *path, const uint8_t *prefix, int prefix_len, 
     av_free(buffer);
     return NULL;
   }
-  memcpy(v->prefix, prefix, (size_t)prefix_len);
-  v->prefix_len = prefix_len;
+  if (flac) flac_head(v, &start, &end);
   v->end = end < 0 || end > st.st_size ? st.st_size : end;
   v->start = start > v->end ? v->end : start;
   AVIOContext *pb = avio_alloc_context(buffer, VIEW_BUFFER, 0, v, view_read, NULL, view_seek);
