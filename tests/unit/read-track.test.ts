@@ -1,5 +1,6 @@
 // What a scan records for damaged headers: a reason about the file, never a JavaScript engine's error
 // from a parser that went past its data (cases the fuzz test found).
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { id3v2TagLength } from '../../app/core/media/id3v2.ts';
 import { readTrack, readTrackWindow } from '../../app/core/media/read-track.ts';
 import { fixOggChecksums } from '../fixtures/fuzz-mutate.ts';
 import { apicData, type FrameSpec, id3Tag, textData } from '../fixtures/id3-tag.ts';
+import { makeWav } from '../fixtures/library.ts';
 import { copyFixtures, tempDir } from '../helpers.ts';
 
 const ogg = readFileSync(join(copyFixtures(), 'Gamma/vorbis.ogg'));
@@ -141,5 +143,34 @@ describe('a file read strictly (a save through the mount)', () => {
     const bytes = Buffer.concat([tag([title, { id: 'TPE1', data: textData(1, 'A', 'B') }]), audio]);
     expect(await read('valid.mp3', bytes)).toEqual(['read', 'read']);
     expect(await read('valid.wav', withChunks(chunk('id3 ', tag([title]))))).toEqual(['read', 'read']);
+  });
+});
+
+describe("a FLAC's last frame, found from its end", () => {
+  /** Where the frames start: after the metadata blocks (each a 4-byte header, bit 7 of the last's set). */
+  function audioStart(flac: Buffer): number {
+    let at = 4;
+    for (let last = false; !last; at += 4 + flac.readUIntBE(at + 1, 3)) last = (flac[at]! & 0x80) !== 0;
+    return at;
+  }
+  const warnings = async (name: string, bytes: Uint8Array) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return (await readTrack(path, new Set())).warnings;
+  };
+
+  it('is not a copy of a frame header lying in its data by chance, cut or whole', async () => {
+    const wav = join(dir, 'noise.wav');
+    makeWav(wav, 440, 3);
+    execFileSync('flac', ['-s', '-f', '--blocksize', '4096', '-o', join(dir, 'noise.flac'), wav]);
+    const flac = readFileSync(join(dir, 'noise.flac'));
+    // The first frame's header (frame 0, valid CRC-8) planted 100 bytes before the end, after the last
+    // real header: taken for the last frame, the file would hold one frame of 33.
+    const planted = Buffer.from(flac);
+    flac.copy(planted, planted.length - 100, audioStart(flac), audioStart(flac) + 16);
+    expect(await warnings('planted.flac', planted)).toEqual([]);
+    const cut = planted.subarray(0, Math.floor(planted.length * 0.6));
+    flac.copy(cut, cut.length - 100, audioStart(flac), audioStart(flac) + 16);
+    expect((await warnings('planted-cut.flac', cut)).join()).toMatch(/^truncated: [56]\d% of the audio/);
   });
 });

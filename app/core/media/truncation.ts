@@ -83,9 +83,15 @@ export function flacTruncation(window: ByteWindow, info: StreamInfoCounts, range
  *  a frame's data, so a frame counts only where the frame before it ends where it begins. */
 function lastFlacFrame(tail: Buffer, fixedBlock: number): { first: number; block: number } | undefined {
   const frames: { first: number; block: number }[] = [];
-  for (let at = tail.length - 2; at >= 0 && frames.length < 64; at--) {
+  // Headers start with 0xff: the search jumps from one to the one before.
+  for (let at = tail.lastIndexOf(0xff, tail.length - 2); at >= 0 && frames.length < 64; ) {
     const frame = flacFrame(tail, at, fixedBlock);
-    if (frame) frames.push(frame);
+    if (frame) {
+      // The latest header is the answer once the one before it chains to it, whatever lies further back.
+      if (frames.length > 0 && frame.first + frame.block === frames[0]!.first) return frames[0];
+      frames.push(frame);
+    }
+    at = at > 0 ? tail.lastIndexOf(0xff, at - 1) : -1;
   }
   return frames.find((f, i) => frames.slice(i + 1).some((p) => p.first + p.block === f.first));
 }
