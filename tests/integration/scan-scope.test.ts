@@ -1,7 +1,7 @@
 // The scanner as a watcher drives it: looks at some places only (a folder's own files, or a folder that
 // appeared), files found at a new path kept as the same track (by inode, then by what was recorded of
 // them), and nothing marked missing when the folder is no longer the one meant.
-import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
@@ -151,8 +151,9 @@ describe('reader threads started ahead of a scan (as `sleeve scan` starts one wh
       const s = await scan(db, { ...options, folders: [root] }, readers);
       expect(s.added).toBeGreaterThan(5);
       // Still open: a scan closes only the readers it started itself.
-      const [again] = await readers.for(1).run([{ path: join(root, 'Gamma/pcm.wav') }]);
-      expect(again).toMatchObject({ track: { format: 'wav' } });
+      const wav = join(root, 'Gamma/pcm.wav');
+      const [again] = await readers.for(1).run([{ path: wav, size: statSync(wav).size }]);
+      expect(again).toMatchObject({ track: { format: 'wav' }, served: { path: expect.any(String) } });
     } finally {
       await readers.close();
     }
@@ -176,6 +177,8 @@ describe('reader threads started ahead of a whole scan (`sleeve scan`)', () => {
       readers,
     });
     expect(result.scan.added).toBeGreaterThan(5);
-    await expect(readers.for(1).run([{ path: '/nowhere' }])).rejects.toThrow(/worker pool is closed/);
+    await expect(readers.for(1).run([{ path: '/nowhere', size: 0 }])).rejects.toThrow(
+      /worker pool is closed/,
+    );
   });
 });

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
+import { ServedRecorder } from '../../app/core/library/served-recorder.ts';
 import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { SERVED_VERSION } from '../../app/core/served/served-plan.ts';
 import { LibraryView } from '../../fuse/library-view.ts';
@@ -132,6 +133,30 @@ describe("the mount's view of recorded paths", () => {
   beforeAll(() => {
     expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
   }, 60_000);
+
+  it('of files new to the library are what recording them from the library gives', () => {
+    // A new file's are worked out from what the scan read, before its rows exist; record() reads them back.
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const served = () =>
+        db
+          .prepare(
+            `SELECT id, served_size AS size, served_path AS path, served_seq = change_seq AS current
+             FROM files WHERE status = 'ok' ORDER BY id`,
+          )
+          .all() as Array<{ id: number; size: number | null; path: string | null; current: number }>;
+      const scanned = served();
+      expect(scanned.length).toBeGreaterThan(5);
+      expect(scanned.every((f) => f.size !== null && f.path !== null && f.current === 1)).toBe(true);
+      const recorder = new ServedRecorder(db);
+      db.transaction(() => {
+        for (const { id } of scanned) recorder.record(id);
+      })();
+      expect(served()).toEqual(scanned);
+    } finally {
+      db.close();
+    }
+  });
 
   it('takes the recorded path with the default template, and renders its own with another', () => {
     const db = openDatabase(join(home, 'library.db'));

@@ -6,18 +6,18 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 
+/** The feed's next position, as SQL: a change takes it for the file it changed. */
+export const NEXT_CHANGE = '(SELECT coalesce(max(change_seq), 0) + 1 FROM files)';
+
 export class ChangeFeed {
   readonly #bump: Database.Statement;
   readonly #bumpMeasured: Database.Statement;
 
   constructor(db: Db) {
     this.#bump = db.prepare(
-      `UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files),
-         shown_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files) WHERE id = ?`,
+      `UPDATE files SET change_seq = ${NEXT_CHANGE}, shown_seq = ${NEXT_CHANGE} WHERE id = ?`,
     );
-    this.#bumpMeasured = db.prepare(
-      'UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files) WHERE id = ?',
-    );
+    this.#bumpMeasured = db.prepare(`UPDATE files SET change_seq = ${NEXT_CHANGE} WHERE id = ?`);
   }
 
   /** Marks a file changed; call inside the transaction that changed it. */

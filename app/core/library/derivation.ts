@@ -108,7 +108,7 @@ export class Derivation {
   /** One chunk (at least one file, however small the budget); the files derived, 0 when none were queued. */
   chunk(budgetMs = CHUNK_MS): number {
     return writeTransaction(this.#db, () => {
-      const derived = this.#derive(budgetMs);
+      const derived = this.#effective.batch(() => this.#derive(budgetMs));
       // What the chunk wrote to the full-text index, merged a step (search-merge.ts says why).
       if (derived > 0) mergeSearchStep(this.#db);
       return derived;

@@ -160,7 +160,9 @@ export function applyEdit(
     const batchId = rows.open(madeAt, description, null);
     rows.write(batchId, plan, art);
     if (effective) {
-      for (const id of files) effective.refresh(id);
+      effective.batch(() => {
+        for (const id of files) effective.refresh(id);
+      });
       // Their albums' loudness too, so a save through the mount serves it with no other process running.
       new AlbumLoudness(db).refreshAlbumsOf([...files]);
     } else queueDerivation(db, batchId, files.size);
@@ -257,14 +259,16 @@ export function addArtToBatch(
     const insert = db.prepare(
       'INSERT OR IGNORE INTO art_edits (batch_id, file_id, pictures) VALUES (?, ?, ?)',
     );
-    let files = 0;
-    for (const a of plan()) {
-      const pictures = a.pictures.map(({ hash, type, description }) => ({ hash, type, description }));
-      if (insert.run(batchId, a.fileId, JSON.stringify(pictures)).changes === 0) continue;
-      effective.refresh(a.fileId);
-      files++;
-    }
-    return files;
+    return effective.batch(() => {
+      let files = 0;
+      for (const a of plan()) {
+        const pictures = a.pictures.map(({ hash, type, description }) => ({ hash, type, description }));
+        if (insert.run(batchId, a.fileId, JSON.stringify(pictures)).changes === 0) continue;
+        effective.refresh(a.fileId);
+        files++;
+      }
+      return files;
+    });
   });
 }
 
@@ -339,7 +343,9 @@ function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
         )
         .pluck()
         .all(id, id) as number[];
-      for (const f of files) effective.refresh(f);
+      effective.batch(() => {
+        for (const f of files) effective.refresh(f);
+      });
     } else queueDerivation(db, id, files);
     regroupDecided(db, id);
   });

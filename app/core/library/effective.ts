@@ -8,6 +8,7 @@ import { fold } from '../db/fold.ts';
 import { TAG_RANK } from '../fingerprint/copy-rank.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { ChangeFeed } from './change-feed.ts';
+import { FullTextWrites } from './full-text-writes.ts';
 import { ServedRecorder } from './served-recorder.ts';
 
 export class EffectiveTags {
@@ -15,17 +16,16 @@ export class EffectiveTags {
   readonly #fill: Database.Statement;
   readonly #hasEdits: Database.Statement;
   readonly #insert: Database.Statement;
-  readonly #unindex: Database.Statement;
-  readonly #index: Database.Statement;
-  readonly #indexText: Database.Statement;
   readonly #searchText: Database.Statement;
   readonly #setSearchText: Database.Statement;
   readonly #tagRank: Database.Statement;
   readonly #copiesMoved: Database.Statement;
   readonly #changes: ChangeFeed;
   readonly #served: ServedRecorder;
+  readonly #fullText: FullTextWrites;
 
   constructor(db: Db) {
+    this.#fullText = new FullTextWrites(db);
     this.#changes = new ChangeFeed(db);
     this.#served = new ServedRecorder(db);
     this.#clear = db.prepare('DELETE FROM tags WHERE file_id = ?');
@@ -45,12 +45,6 @@ export class EffectiveTags {
       SELECT :id, l.key, j.key, j.value, fold(j.value) FROM latest l, json_each(l.vals) j`);
     this.#hasEdits = db.prepare('SELECT 1 FROM edits WHERE file_id = ? LIMIT 1').pluck();
     this.#insert = db.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, ?, ?, ?)');
-    this.#unindex = db.prepare('DELETE FROM search WHERE rowid = ?');
-    this.#index = db.prepare(`
-      INSERT INTO search (rowid, path, text)
-      SELECT id, path, (SELECT group_concat(value, char(10)) FROM tags WHERE file_id = :id)
-      FROM files WHERE id = :id`);
-    this.#indexText = db.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)');
     this.#searchText = db.prepare(`
       INSERT OR REPLACE INTO search_folded (file_id, text)
       SELECT id, fold(path) || coalesce(char(10) || (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = :id), '')
@@ -68,6 +62,12 @@ export class EffectiveTags {
     return this.#served;
   }
 
+  /** Runs `fn`, a batch of this view's changes, with their full-text writes made at its end
+   *  (full-text-writes.ts says why). Call inside a write transaction. */
+  batch<T>(fn: () => T): T {
+    return this.#fullText.batch(fn);
+  }
+
   /** Recomputes one file's effective tags and search entry; call inside the caller's transaction. */
   refresh(fileId: number): void {
     this.#changes.bump(fileId);
@@ -75,28 +75,33 @@ export class EffectiveTags {
     this.#clear.run(fileId);
     this.#fill.run({ id: fileId });
     if (this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
-    this.#unindex.run(fileId);
-    this.#index.run({ id: fileId });
+    this.#fullText.fromTags(fileId, true);
     this.#searchText.run({ id: fileId });
     this.#served.record(fileId);
   }
 
-  /**
-   * After the scanner replaced a file's tags: the common case (no edits) writes the rows straight from
-   * the tags just read, without the overlay query. `isNew` files have no old rows to delete.
-   */
-  refreshScanned(fileId: number, path: string, tags: TagList, isNew: boolean): void {
-    if (!isNew && this.#hasEdits.get(fileId)) {
+  /** After the scanner replaced a file's tags: the common case (no edits) writes the rows straight from
+   *  the tags just read, without the overlay query. */
+  refreshScanned(fileId: number, path: string, tags: TagList): void {
+    if (this.#hasEdits.get(fileId)) {
       this.refresh(fileId);
       return;
     }
     this.#changes.bump(fileId);
-    // A new file is in no recording yet: only a file read again can move its recording's kept copy.
-    const tagRank = isNew ? undefined : this.#tagRank.get(fileId);
-    if (!isNew) {
-      this.#clear.run(fileId);
-      this.#unindex.run(fileId);
-    }
+    const tagRank = this.#tagRank.get(fileId);
+    this.#clear.run(fileId);
+    this.#fillFrom(fileId, path, tags, true);
+    if (this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
+    this.#served.record(fileId);
+  }
+
+  /** Writes a new file's effective tags and search entries straight from the tags just read (it has no
+   *  edits, and no such rows yet). */
+  fillFromRead(fileId: number, path: string, tags: TagList): void {
+    this.#fillFrom(fileId, path, tags, false);
+  }
+
+  #fillFrom(fileId: number, path: string, tags: TagList, replace: boolean): void {
     const text: string[] = [];
     for (const [key, values] of tags) {
       values.forEach((v, i) => {
@@ -104,9 +109,7 @@ export class EffectiveTags {
         text.push(v);
       });
     }
-    if (!isNew && this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
-    this.#indexText.run(fileId, path, text.join('\n'));
+    this.#fullText.text(fileId, path, text.join('\n'), replace);
     this.#setSearchText.run(fileId, [path, ...text].map(fold).join('\n'));
-    this.#served.record(fileId);
   }
 }

@@ -2,9 +2,11 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { READER_VERSION, type TrackRecord } from '../media/read-track.ts';
-import { ChangeFeed } from './change-feed.ts';
+import { SERVED_VERSION } from '../served/served-plan.ts';
+import { ChangeFeed, NEXT_CHANGE } from './change-feed.ts';
 import { EffectiveTags } from './effective.ts';
-import type { ServedRecorder } from './served-recorder.ts';
+import { type Served, type ServedRecorder, servedOfRead } from './served-recorder.ts';
+import { trackColumns } from './track-columns.ts';
 
 export interface FileStat {
   /** The path as text: a name that is not valid UTF-8 has each such byte shown as \xNN (see `bytes`). */
@@ -16,10 +18,11 @@ export interface FileStat {
   readonly inode: number;
 }
 
-/** `notAudio`: the content is no audio at all (for files without an audio extension, not worth recording).
+/** `served`: the file's served facts were it new (servedOfRead), worked out beside its reading.
+ *  `notAudio`: the content is no audio at all (for files without an audio extension, not worth recording).
  *  `bytesRead`: what reading it took from the file. */
 export type ReadOutcome = (
-  | { readonly track: TrackRecord }
+  | { readonly track: TrackRecord; readonly served?: Served }
   | { readonly error: string; readonly notAudio?: boolean }
 ) & { readonly bytesRead?: number };
 
@@ -42,6 +45,7 @@ export class IngestWriter {
   readonly #changes: ChangeFeed;
   readonly #upsertOk: Database.Statement;
   readonly #upsertError: Database.Statement;
+  readonly #insertNew: Database.Statement;
   readonly #clearTags: Database.Statement;
   readonly #addTag: Database.Statement;
   readonly #addArt: Database.Statement;
@@ -62,15 +66,21 @@ export class IngestWriter {
     const update = `ON CONFLICT(path) DO UPDATE SET root_id = excluded.root_id, size = excluded.size,
       path_bytes = excluded.path_bytes, mtime_ms = excluded.mtime_ms, inode = excluded.inode, status = excluded.status, error = excluded.error,
       warning = excluded.warning, scanned_at = excluded.scanned_at, reader_version = excluded.reader_version`;
+    const readValues = `:rootId, :path, :bytes, :size, :mtimeMs, :inode, :format, :codec, :lossless, :sampleRate,
+      :channels, :bitDepth, :duration, :bitrate, :audioStart, :audioEnd, :keptBytes, :vendor, 'ok', NULL, :warning, :now,
+      :now, ${READER_VERSION}, :headerKept`;
     this.#upsertOk = db.prepare(`
-      INSERT INTO files (${props}) VALUES (:rootId, :path, :bytes, :size, :mtimeMs, :inode, :format, :codec, :lossless,
-        :sampleRate, :channels, :bitDepth, :duration, :bitrate, :audioStart, :audioEnd, :keptBytes, :vendor,
-        'ok', NULL, :warning, :now, :now, ${READER_VERSION}, :headerKept)
+      INSERT INTO files (${props}) VALUES (${readValues})
       ${update}, format = excluded.format, codec = excluded.codec, lossless = excluded.lossless,
         sample_rate = excluded.sample_rate, channels = excluded.channels, bit_depth = excluded.bit_depth,
         duration = excluded.duration, bitrate = excluded.bitrate, audio_start = excluded.audio_start,
         flac_kept_bytes = excluded.flac_kept_bytes, flac_vendor = excluded.flac_vendor, header_kept = excluded.header_kept,
         audio_end = excluded.audio_end
+      RETURNING id`);
+    // A new file's row comes whole: its place in the change feed and its served facts with it.
+    this.#insertNew = db.prepare(`
+      INSERT INTO files (${props}, change_seq, shown_seq, served_size, served_path, served_seq, served_version)
+      VALUES (${readValues}, ${NEXT_CHANGE}, ${NEXT_CHANGE}, :servedSize, :servedPath, ${NEXT_CHANGE}, ${SERVED_VERSION})
       RETURNING id`);
     // A file that turned bad keeps its last known properties and tags: nothing the user saw is lost.
     this.#upsertError = db.prepare(`
@@ -151,37 +161,41 @@ export class IngestWriter {
       return;
     }
     const t = outcome.track;
-    const row = this.#upsertOk.get({
-      ...base,
-      format: t.format,
-      codec: t.codec,
-      lossless: t.lossless === null ? null : Number(t.lossless),
-      sampleRate: t.sampleRate,
-      channels: t.channels,
-      bitDepth: t.bitDepth,
-      duration: t.duration,
-      bitrate: t.bitrate,
-      audioStart: t.audioStart,
-      audioEnd: t.audioEnd,
-      keptBytes: t.flacKept?.bytes ?? null,
-      vendor: t.flacKept?.vendor ?? null,
-      headerKept: t.headerKept ? JSON.stringify(t.headerKept) : null,
-      warning: t.warnings.length > 0 ? t.warnings.join('; ') : null,
-    }) as { id: number };
-    if (!isNew) {
-      this.#clearTags.run(row.id);
-      this.#clearFileArt.run(row.id);
+    const params = { ...base, ...trackColumns(t) };
+    if (isNew) {
+      // Worked out by the reader thread, or else here.
+      const served = outcome.served ?? servedOfRead(stat.path, stat.size, t);
+      const { id } = this.#insertNew.get({ ...params, servedSize: served.size, servedPath: served.path }) as {
+        id: number;
+      };
+      this.#addTagsAndArt(id, t);
+      // Its change-feed place and served facts came with the row.
+      this.#effective.fillFromRead(id, stat.path, t.tags);
+      return;
     }
+    const { id } = this.#upsertOk.get(params) as { id: number };
+    this.#clearTags.run(id);
+    this.#clearFileArt.run(id);
+    this.#addTagsAndArt(id, t);
+    this.#effective.refreshScanned(id, stat.path, t.tags);
+  }
+
+  #addTagsAndArt(fileId: number, t: TrackRecord): void {
     for (const [key, values] of t.tags) {
       values.forEach((v, i) => {
-        this.#addTag.run(row.id, key, i, v);
+        this.#addTag.run(fileId, key, i, v);
       });
     }
     t.pictures.forEach((p, i) => {
       if (p.data) this.#addArt.run(p.hash, p.mime, p.width, p.height, p.bytes, p.data);
-      this.#addFileArt.run(row.id, i, p.hash, p.type, p.description);
+      this.#addFileArt.run(fileId, i, p.hash, p.type, p.description);
     });
-    this.#effective.refreshScanned(row.id, stat.path, t.tags, isNew);
+  }
+
+  /** Runs `fn`, a batch of writes, with their full-text index writes made at its end (full-text-writes.ts).
+   *  Call inside a write transaction. */
+  batch<T>(fn: () => T): T {
+    return this.#effective.batch(fn);
   }
 
   /** A missing or removed file is back, unchanged, under the library folder being scanned. */

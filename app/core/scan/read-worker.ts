@@ -2,26 +2,29 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveTasks } from '../../../kit/worker-pool.ts';
 import type { ReadOutcome } from '../library/ingest.ts';
+import { servedOfRead } from '../library/served-recorder.ts';
 import { type ReadOptions, readTrack, UnreadableTrackError } from '../media/read-track.ts';
 
 const seenArt = new Set<string>();
 /** The scan's reading options, the same for every file (the pool's workerData). */
 const options = (workerData ?? {}) as ReadOptions;
 
-/** A file to read: its library path, and its bytes on disk when they are not valid UTF-8. */
+/** A file to read: its library path, its size as walked, and its bytes on disk when they are not valid
+ *  UTF-8. */
 export interface ReadTask {
   readonly path: string;
+  readonly size: number;
   readonly disk?: Uint8Array;
 }
 
 async function readBatch(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   const out: ReadOutcome[] = [];
-  for (const { path, disk } of tasks) {
+  for (const { path, size, disk } of tasks) {
     const tally = { bytes: 0 };
     try {
       // Bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.
       const track = await readTrack(path, seenArt, disk ? Buffer.from(disk) : path, options, tally);
-      out.push({ track, bytesRead: tally.bytes });
+      out.push({ track, served: servedOfRead(path, size, track), bytesRead: tally.bytes });
     } catch (err) {
       if (err instanceof UnreadableTrackError)
         out.push({ error: err.message, notAudio: err.notAudio, bytesRead: tally.bytes });

@@ -66,7 +66,11 @@ export async function readFolder(run: ScanRun, plan: FolderPlan, readers: Reader
       items
         .filter((i) => !i.error)
         .map(
-          (i): ReadTask => (i.stat.bytes ? { path: i.stat.path, disk: i.stat.bytes } : { path: i.stat.path }),
+          ({ stat }): ReadTask => ({
+            path: stat.path,
+            size: stat.size,
+            ...(stat.bytes ? { disk: stat.bytes } : {}),
+          }),
         ),
       (reason): ReadOutcome => ({ error: `reader crashed on this file: ${reason}` }),
     );
@@ -104,26 +108,28 @@ function commitBatch(
   const { summary } = run;
   const { writer } = run.scope;
   const now = Date.now();
-  writeTransaction(run.scope.db, () => {
-    items.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      summary.filesRead++;
-      summary.bytesRead += outcome.bytesRead ?? 0;
-      // A README or licence without an extension is simply not part of the library.
-      if (item.isNew && item.sniffOnly && 'error' in outcome && outcome.notAudio) return;
-      const movedFrom = 'track' in outcome ? copiedFrom(writer, item, outcome.track, taken) : undefined;
-      if (movedFrom !== undefined) {
-        writer.move(movedFrom, plan.rootId, item.stat, now);
-        plan.gone.delete(movedFrom);
-        taken.add(movedFrom);
-        item.isNew = false;
-        summary.moved++;
-      }
-      writer.write(plan.rootId, item.stat, outcome, now, item.isNew);
-      if ('error' in outcome) summary.errors++;
-      else if (movedFrom !== undefined) return;
-      else if (item.isNew) summary.added++;
-      else summary.updated++;
-    });
-  });
+  writeTransaction(run.scope.db, () =>
+    writer.batch(() =>
+      items.forEach((item, i) => {
+        const outcome = outcomes[i]!;
+        summary.filesRead++;
+        summary.bytesRead += outcome.bytesRead ?? 0;
+        // A README or licence without an extension is simply not part of the library.
+        if (item.isNew && item.sniffOnly && 'error' in outcome && outcome.notAudio) return;
+        const movedFrom = 'track' in outcome ? copiedFrom(writer, item, outcome.track, taken) : undefined;
+        if (movedFrom !== undefined) {
+          writer.move(movedFrom, plan.rootId, item.stat, now);
+          plan.gone.delete(movedFrom);
+          taken.add(movedFrom);
+          item.isNew = false;
+          summary.moved++;
+        }
+        writer.write(plan.rootId, item.stat, outcome, now, item.isNew);
+        if ('error' in outcome) summary.errors++;
+        else if (movedFrom !== undefined) return;
+        else if (item.isNew) summary.added++;
+        else summary.updated++;
+      }),
+    ),
+  );
 }

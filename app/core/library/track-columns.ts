@@ -1,0 +1,22 @@
+// What a read file records in its `files` row besides its place: the writers' named parameters, declared
+// once for the scan's writer and for working out a new file's served facts beside its reading.
+import type { TrackRecord } from '../media/read-track.ts';
+
+export function trackColumns(t: TrackRecord) {
+  return {
+    format: t.format,
+    codec: t.codec,
+    lossless: t.lossless === null ? null : Number(t.lossless),
+    sampleRate: t.sampleRate,
+    channels: t.channels,
+    bitDepth: t.bitDepth,
+    duration: t.duration,
+    bitrate: t.bitrate,
+    audioStart: t.audioStart,
+    audioEnd: t.audioEnd,
+    keptBytes: t.flacKept?.bytes ?? null,
+    vendor: t.flacKept?.vendor ?? null,
+    headerKept: t.headerKept ? JSON.stringify(t.headerKept) : null,
+    warning: t.warnings.length > 0 ? t.warnings.join('; ') : null,
+  };
+}
