@@ -34,5 +34,9 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
+// A scan's first reader thread starts loading now (early-readers.ts says why).
+const early = command === 'scan' ? await import('./early-readers.ts') : undefined;
+early?.startReaders();
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));
+await early?.closeUntaken();

@@ -146,13 +146,13 @@ describe('reader threads started ahead of a scan (as `sleeve scan` starts one wh
   it('read the scan, and are left running for their owner to close', async () => {
     const root = copyFixtures();
     const db = openDatabase(join(tempDir(), 'library.db'));
-    const readers = new Readers(2, {}).start(1);
+    const readers = new Readers().start();
     try {
       const s = await scan(db, { ...options, folders: [root] }, readers);
       expect(s.added).toBeGreaterThan(5);
       // Still open: a scan closes only the readers it started itself.
       const wav = join(root, 'Gamma/pcm.wav');
-      const [again] = await readers.for(1).run([{ path: wav, size: statSync(wav).size }]);
+      const [again] = await readers.for(1, 2).run([{ path: wav, size: statSync(wav).size }]);
       expect(again).toMatchObject({ track: { format: 'wav' }, served: { path: expect.any(String) } });
     } finally {
       await readers.close();
@@ -165,7 +165,7 @@ describe('reader threads started ahead of a whole scan (`sleeve scan`)', () => {
     const home = resolveHome(tempDir());
     ensureHome(home);
     const db = openDatabase(home.database);
-    const readers = new Readers(2, {}).start(1);
+    const readers = new Readers().start();
     const result = await scanLibrary(db, home, {
       ...options,
       folders: [copyFixtures()],
@@ -177,7 +177,7 @@ describe('reader threads started ahead of a whole scan (`sleeve scan`)', () => {
       readers,
     });
     expect(result.scan.added).toBeGreaterThan(5);
-    await expect(readers.for(1).run([{ path: '/nowhere', size: 0 }])).rejects.toThrow(
+    await expect(readers.for(1, 2).run([{ path: '/nowhere', size: 0 }])).rejects.toThrow(
       /worker pool is closed/,
     );
   });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { PipelineOptions } from '../../core/scan/pipeline.ts';
 import { Readers } from '../../core/scan/scan-read.ts';
 import type { Context } from '../context.ts';
+import { takeReaders } from '../early-readers.ts';
 import { UsageError } from '../errors.ts';
 import { warnSkipped } from '../format.ts';
 import { progressSink } from '../progress.ts';
@@ -11,6 +12,16 @@ export const usage =
   'sleeve scan FOLDER... [--json] [--workers N] [--include-hidden] [--no-fingerprint] [--no-embeddings] [--no-loudness]';
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
+  // Started by the launcher as it loaded this command (early-readers.ts), or else now.
+  const readers = takeReaders() ?? new Readers().start();
+  try {
+    return await scanCommand(ctx, args, readers);
+  } finally {
+    await readers.close(); // the pipeline closes them once it has read; this, when it ends before
+  }
+}
+
+async function scanCommand(ctx: Context, args: string[], readers: Readers): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -31,24 +42,18 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64)
     throw new UsageError('--workers must be a whole number from 1 to 64');
 
-  // A reader thread loads its code while this one loads the pipeline's, opens the library and walks.
-  const readers = new Readers(workers, { maxArtBytes: ctx.config.art.maxBytes }).start(1);
-  try {
-    return await scanWith(ctx, values.json, {
-      folders: positionals,
-      workers,
-      includeHidden: values['include-hidden'] ?? ctx.config.scan.includeHidden,
-      ignore: ctx.config.scan.ignore,
-      maxArtBytes: ctx.config.art.maxBytes,
-      fingerprint: !values['no-fingerprint'],
-      embed: !values['no-embeddings'],
-      loudness: !values['no-loudness'],
-      index: ctx.config.index,
-      readers,
-    });
-  } finally {
-    await readers.close(); // the pipeline closes them once it has read; this, when it ends before
-  }
+  return await scanWith(ctx, values.json, {
+    folders: positionals,
+    workers,
+    includeHidden: values['include-hidden'] ?? ctx.config.scan.includeHidden,
+    ignore: ctx.config.scan.ignore,
+    maxArtBytes: ctx.config.art.maxBytes,
+    fingerprint: !values['no-fingerprint'],
+    embed: !values['no-embeddings'],
+    loudness: !values['no-loudness'],
+    index: ctx.config.index,
+    readers,
+  });
 }
 
 /** What the command asks of the scan, but for what scanWith adds (stopping, progress, waiting). */

@@ -5,7 +5,8 @@ import { READER_VERSION, type TrackRecord } from '../media/read-track.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
 import { ChangeFeed, NEXT_CHANGE } from './change-feed.ts';
 import { EffectiveTags } from './effective.ts';
-import { type Served, type ServedRecorder, servedOfRead } from './served-recorder.ts';
+import { type Served, servedOfRead } from './served-facts.ts';
+import type { ServedRecorder } from './served-recorder.ts';
 import { trackColumns } from './track-columns.ts';
 
 export interface FileStat {

@@ -1,29 +1,28 @@
 // Worker thread: reads a batch of files (format, properties, tags, art, audio range).
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { serveTasks } from '../../../kit/worker-pool.ts';
 import type { ReadOutcome } from '../library/ingest.ts';
-import { servedOfRead } from '../library/served-recorder.ts';
-import { type ReadOptions, readTrack, UnreadableTrackError } from '../media/read-track.ts';
+import { servedOfRead } from '../library/served-facts.ts';
+import { readTrack, UnreadableTrackError } from '../media/read-track.ts';
 
 const seenArt = new Set<string>();
-/** The scan's reading options, the same for every file (the pool's workerData). */
-const options = (workerData ?? {}) as ReadOptions;
 
 /** A file to read: its library path, its size as walked, and its bytes on disk when they are not valid
- *  UTF-8. */
+ *  UTF-8; `maxArtBytes`: the scan's cap on a picture (ReadOptions). */
 export interface ReadTask {
   readonly path: string;
   readonly size: number;
   readonly disk?: Uint8Array;
+  readonly maxArtBytes?: number;
 }
 
 async function readBatch(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   const out: ReadOutcome[] = [];
-  for (const { path, size, disk } of tasks) {
+  for (const { path, size, disk, maxArtBytes } of tasks) {
     const tally = { bytes: 0 };
     try {
       // Bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.
-      const track = await readTrack(path, seenArt, disk ? Buffer.from(disk) : path, options, tally);
+      const track = await readTrack(path, seenArt, disk ? Buffer.from(disk) : path, { maxArtBytes }, tally);
       out.push({ track, served: servedOfRead(path, size, track), bytesRead: tally.bytes });
     } catch (err) {
       if (err instanceof UnreadableTrackError)

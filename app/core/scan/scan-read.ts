@@ -4,7 +4,6 @@
 import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import type { ReadOutcome } from '../library/ingest.ts';
-import type { ReadOptions } from '../media/read-track.ts';
 import type { ReadTask } from './read-worker.ts';
 import { copiedFrom } from './scan-moves.ts';
 import type { FolderPlan, ScanRun, WorkItem } from './scan-run.ts';
@@ -12,38 +11,29 @@ import type { FolderPlan, ScanRun, WorkItem } from './scan-run.ts';
 const BATCH = 64;
 
 /** A scan's reader threads: started by the first folder with files to read (or ahead of the scan, see
- *  start), grown by a later one that needs more, closed once when the scan ends. */
+ *  start), grown by a later one that needs more, closed once when the scan ends. They need nothing of the
+ *  scan to start (its options come with each file). */
 export class Readers {
   #pool: WorkerPool<ReadTask[], ReadOutcome[]> | undefined;
-  readonly #readers: number;
-  readonly #options: ReadOptions;
 
-  /** `workers`: the scan's parallelism. The thread that writes what is read is one of them: beside it
-   *  `workers - 1` readers (one at least) keep it busy, where one more only took turns with it for a core
-   *  (measured: 1,000 album files on 2 cores, warm, 1.26-1.35 s with two readers, 1.02-1.18 s with one;
-   *  cold, 2.01-2.25 s and 2.00-2.01 s). */
-  constructor(workers: number, options: ReadOptions) {
-    this.#readers = Math.max(1, workers - 1);
-    this.#options = options;
-  }
-
-  /** Starts `threads` now (no more than the scan's readers): a command that will scan starts one while it
-   *  loads its code, opens the library and walks, so that it is ready when the first files are. */
-  start(threads: number): this {
-    this.#grow(Math.min(this.#readers, threads));
+  /** Starts one thread now: `sleeve scan` starts it first thing (app/cli/sleeve.js), so that it has loaded
+   *  its code by the time the command has loaded its own, opened the library and walked. */
+  start(): this {
+    this.#grow(1);
     return this;
   }
 
-  /** Threads for `files` files: no more than batches to read (a look at one changed file starts one,
-   *  not one per core). */
-  for(files: number): WorkerPool<ReadTask[], ReadOutcome[]> {
-    return this.#grow(Math.min(this.#readers, Math.ceil(files / BATCH)));
+  /** Threads for `files` files of a scan of `workers` parallelism. The thread that writes what is read is
+   *  one of them: beside it `workers - 1` readers (one at least) keep it busy, where one more only took
+   *  turns with it for a core (measured: 1,000 album files on 2 cores, warm, 1.26-1.35 s with two readers,
+   *  1.02-1.18 s with one; cold, 2.01-2.25 s and 2.00-2.01 s). No more than batches to read: a look at
+   *  one changed file starts one, not one per core. */
+  for(files: number, workers: number): WorkerPool<ReadTask[], ReadOutcome[]> {
+    return this.#grow(Math.min(Math.max(1, workers - 1), Math.ceil(files / BATCH)));
   }
 
   #grow(threads: number): WorkerPool<ReadTask[], ReadOutcome[]> {
-    this.#pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads, {
-      workerData: this.#options,
-    });
+    this.#pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads);
     this.#pool.grow(threads);
     return this.#pool;
   }
@@ -57,7 +47,8 @@ export class Readers {
 export async function readFolder(run: ScanRun, plan: FolderPlan, readers: Readers): Promise<void> {
   const { work } = plan;
   if (work.length === 0) return;
-  const pool = readers.for(work.length);
+  const { workers, maxArtBytes } = run.scope.options;
+  const pool = readers.for(work.length, workers);
   const taken = new Set<number>(); // gone files already found again at a new path
   let done = 0;
   await inBatches(work, BATCH, run.signal, async (items) => {
@@ -69,6 +60,7 @@ export async function readFolder(run: ScanRun, plan: FolderPlan, readers: Reader
           ({ stat }): ReadTask => ({
             path: stat.path,
             size: stat.size,
+            maxArtBytes,
             ...(stat.bytes ? { disk: stat.bytes } : {}),
           }),
         ),

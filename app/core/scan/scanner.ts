@@ -76,7 +76,7 @@ export async function scan(
     only: options.only && normalizedTargets(options.only),
     started,
   });
-  const readers = ahead ?? new Readers(options.workers, { maxArtBytes: options.maxArtBytes });
+  const readers = ahead ?? new Readers();
   try {
     for (const folder of folders) {
       if (options.signal?.aborted) break;
