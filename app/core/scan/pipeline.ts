@@ -19,9 +19,8 @@ import {
 } from '../fingerprint/recording-groups.ts';
 import { RemoteIndexes, remoteIndexName } from '../fingerprint/remote-indexes.ts';
 import { type Home, scanLockPath } from '../home.ts';
-import { embeddingExtractor } from '../similar/current-extractor.ts';
-import { openSynced, type SyncSummary } from '../similar/similarity-sync.ts';
-import { type AnalysisSummary, analyzeLibrary } from './analysis.ts';
+import type { SyncSummary } from '../similar/similarity-sync.ts';
+import type { AnalysisSummary } from './analysis.ts';
 import { type OffLimits, offLimits } from './off-limits.ts';
 import type { Readers } from './scan-read.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
@@ -102,6 +101,8 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     // resident throughout).
     collectGarbage();
     writeFileSync(marker, '');
+    // Loaded only for an analysis: a scan of tags alone does without their ~40 modules (~20 ms).
+    const { analyzeLibrary } = await import('./analysis.ts');
     analysis = await analyzeLibrary(db, {
       workers: options.workers,
       fingerprint,
@@ -149,6 +150,10 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
   if (embed && !signal.aborted) {
     progress?.({ phase: 'index', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
     const started = performance.now();
+    const [{ openSynced }, { embeddingExtractor }] = await Promise.all([
+      import('../similar/similarity-sync.ts'),
+      import('../similar/current-extractor.ts'),
+    ]);
     const opened = await openSynced(home.similarity, db, embeddingExtractor, {
       onWait: options.onWait,
       signal,
