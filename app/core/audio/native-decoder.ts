@@ -35,16 +35,17 @@ export const MAX_TAG_FIELDS = 10_000;
  *  50,000 fields took 29 s to open. Elsewhere the whole file, refused when it holds more than
  *  MAX_TAG_FIELDS tag fields. */
 function audioView(source: AudioSource): { flac: boolean; start: number; end: number } {
-  if (!TAGS_SKIPPED.has(source.format)) {
-    const fields = source.tagFields ?? 0;
-    if (fields > MAX_TAG_FIELDS)
-      throw new DecodeError(
-        `its tags hold ${fields.toLocaleString('en-US')} fields, more than the ${MAX_TAG_FIELDS.toLocaleString('en-US')} the decoder reads in reasonable time`,
-      );
-  }
-  if (!TAGS_SKIPPED.has(source.format) || source.audioStart == null)
-    return { flac: false, start: 0, end: -1 };
-  return { flac: source.format === 'flac', start: source.audioStart, end: source.audioEnd ?? -1 };
+  const whole = { flac: false, start: 0, end: -1 };
+  if (TAGS_SKIPPED.has(source.format))
+    return source.audioStart == null
+      ? whole
+      : { flac: source.format === 'flac', start: source.audioStart, end: source.audioEnd ?? -1 };
+  const fields = source.tagFields ?? 0;
+  if (fields > MAX_TAG_FIELDS)
+    throw new DecodeError(
+      `its tags hold ${fields.toLocaleString('en-US')} fields, more than the ${MAX_TAG_FIELDS.toLocaleString('en-US')} the decoder reads in reasonable time`,
+    );
+  return whole;
 }
 
 /** What one read gives: views of the decode's own arrays, valid until the next read. */

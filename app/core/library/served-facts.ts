@@ -27,12 +27,13 @@ export interface Served {
 
 export const UNKNOWN: Served = { size: null, path: null };
 
-/** A version's served size and default path, from its row, its effective tags and its pictures. */
+/** A version's served size and default path, from its row, its effective tags (the path's), the tags
+ *  served (with any measured gain: the size's) and its pictures (asked for only when it gets a header). */
 export function servedOf(
   template: PathTemplate,
   row: FactsRow,
   effective: TagList,
-  withMeasured: (effective: TagList) => TagList,
+  served: TagList,
   pictures: () => readonly PictureInfo[],
 ): Served {
   const facts = {
@@ -47,8 +48,8 @@ export function servedOf(
   // Components never hold a `/` (sanitized): joined with one, they split back as they were.
   const path = template.components(pathSource(row, effective)).join('/');
   try {
-    const served = planServed(facts, withMeasured(effective), facts.kind === 'whole' ? [] : pictures());
-    return { size: served?.size ?? null, path };
+    const plan = planServed(facts, served, facts.kind === 'whole' ? [] : pictures());
+    return { size: plan?.size ?? null, path };
   } catch (err) {
     // Tags no tagger could write to the format: the daemon says so when it sizes the file.
     if (!(err instanceof RangeError)) throw err;
@@ -66,11 +67,5 @@ const readTemplate = new PathTemplate(DEFAULT_TEMPLATE);
 export function servedOfRead(path: string, size: number, track: TrackRecord): Served {
   const row = { ...trackColumns(track), id: 0, path, size, status: 'ok', error: null };
   // The order of the tags changes neither the path nor the size.
-  return servedOf(
-    readTemplate,
-    row,
-    track.tags,
-    (effective) => effective,
-    () => track.pictures,
-  );
+  return servedOf(readTemplate, row, track.tags, track.tags, () => track.pictures);
 }

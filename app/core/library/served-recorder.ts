@@ -44,15 +44,12 @@ export class ServedRecorder {
    */
   record(fileId: number): void {
     const row = this.#facts.get(fileId) as FactsRow | undefined;
-    const served = row
-      ? servedOf(
-          this.#template,
-          row,
-          this.#tags.effective(fileId),
-          (effective) => this.#tags.withMeasured(fileId, effective),
-          () => this.#art.pictures(fileId),
-        )
-      : UNKNOWN;
+    let served = UNKNOWN;
+    if (row) {
+      const effective = this.#tags.effective(fileId);
+      const pictures = () => this.#art.pictures(fileId);
+      served = servedOf(this.#template, row, effective, this.#tags.withMeasured(fileId, effective), pictures);
+    }
     this.#set.run(served.size, served.path, SERVED_VERSION, fileId);
   }
 
