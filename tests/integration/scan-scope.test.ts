@@ -152,7 +152,7 @@ describe('reader threads started ahead of a scan (as `sleeve scan` starts one wh
       expect(s.added).toBeGreaterThan(5);
       // Still open: a scan closes only the readers it started itself.
       const wav = join(root, 'Gamma/pcm.wav');
-      const [again] = await readers.for(1, 2).run([{ path: wav, size: statSync(wav).size }]);
+      const [again] = await readers.for(1, 2).run([{ path: wav, size: statSync(wav).size, isNew: true }]);
       expect(again).toMatchObject({ track: { format: 'wav' }, served: { path: expect.any(String) } });
     } finally {
       await readers.close();

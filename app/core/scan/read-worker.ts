@@ -8,22 +8,25 @@ import { readTrack, UnreadableTrackError } from '../media/read-track.ts';
 const seenArt = new Set<string>();
 
 /** A file to read: its library path, its size as walked, and its bytes on disk when they are not valid
- *  UTF-8; `maxArtBytes`: the scan's cap on a picture (ReadOptions). */
+ *  UTF-8; `maxArtBytes`: the scan's cap on a picture (ReadOptions); `isNew`: the library has no row for
+ *  it, so its served facts are worked out here (a file read again may have edits: the writer's). */
 export interface ReadTask {
   readonly path: string;
   readonly size: number;
   readonly disk?: Uint8Array;
   readonly maxArtBytes?: number;
+  readonly isNew?: boolean;
 }
 
 async function readBatch(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   const out: ReadOutcome[] = [];
-  for (const { path, size, disk, maxArtBytes } of tasks) {
+  for (const { path, size, disk, maxArtBytes, isNew } of tasks) {
     const tally = { bytes: 0 };
     try {
       // Bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.
       const track = await readTrack(path, seenArt, disk ? Buffer.from(disk) : path, { maxArtBytes }, tally);
-      out.push({ track, served: servedOfRead(path, size, track), bytesRead: tally.bytes });
+      const served = isNew ? servedOfRead(path, size, track) : undefined;
+      out.push({ track, ...(served && { served }), bytesRead: tally.bytes });
     } catch (err) {
       if (err instanceof UnreadableTrackError)
         out.push({ error: err.message, notAudio: err.notAudio, bytesRead: tally.bytes });

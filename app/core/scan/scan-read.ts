@@ -57,10 +57,11 @@ export async function readFolder(run: ScanRun, plan: FolderPlan, readers: Reader
       items
         .filter((i) => !i.error)
         .map(
-          ({ stat }): ReadTask => ({
+          ({ stat, isNew }): ReadTask => ({
             path: stat.path,
             size: stat.size,
             maxArtBytes,
+            isNew,
             ...(stat.bytes ? { disk: stat.bytes } : {}),
           }),
         ),
