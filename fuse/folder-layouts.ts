@@ -6,6 +6,7 @@
 // their opens itself, as it does every later open of a version.
 import { WorkerPool } from '../kit/worker-pool.ts';
 import type { ServedRecord } from './library-view.ts';
+import type { ServedHole } from './served-layout.ts';
 
 /** A layout built ahead: what the binding's rememberLayout needs but the paths and the inode. */
 export interface PreparedLayout {
@@ -13,7 +14,7 @@ export interface PreparedLayout {
   /** The record's seq it was built for. */
   readonly version: number;
   readonly header: Uint8Array;
-  readonly pictures: ReadonlyArray<{ readonly at: number; readonly length: number; readonly hash: string }>;
+  readonly holes: readonly ServedHole[];
   readonly audioStart: number;
   readonly trailerSize: number;
   readonly size: number;

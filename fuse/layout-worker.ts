@@ -13,35 +13,38 @@ if (parentPort) {
   const db = openReader((workerData as { database: string }).database);
   db.pragma('cache_size = -4000');
   const versionOf = db.prepare('SELECT change_seq FROM files WHERE id = ?').pluck();
+  // What building a layout has to say (a file served as it is, and why) goes to the daemon's log.
+  let notes: string[] = [];
+  // One Layouts (its statements prepared once), forgotten after each folder: its caches would only hold
+  // what the binding holds from then on. (The pool hands this worker one folder at a time: inFlight 1.)
+  const layouts = new Layouts(db, (line) => notes.push(line));
+  // The tags and pictures (read as get() is called) and the file's version from one snapshot: a layout
+  // is never labelled with an older version than its tags are.
+  const snapshot = db.transaction((record: ServedRecord) => ({
+    built: layouts.get(record),
+    current: versionOf.get(record.fileId) === record.seq,
+  }));
   serveTasks(parentPort, async (records: ServedRecord[]): Promise<PreparedFolder> => {
     const prepared: PreparedLayout[] = [];
-    // What building a layout has to say (a file served as it is, and why) goes to the daemon's log. A
-    // Layouts per folder: its caches would only hold what the binding holds from now on.
-    const notes: string[] = [];
-    const layouts = new Layouts(db, (line) => notes.push(line));
+    notes = [];
     for (const sent of records) {
       // A path that is not UTF-8 crossed as a Uint8Array: the file system wants a Buffer.
       const disk = typeof sent.disk === 'string' ? sent.disk : Buffer.from(sent.disk);
       const record = { ...sent, disk };
       try {
-        // The tags and pictures (read as get() is called) and the file's version from one snapshot: a
-        // layout is never labelled with an older version than its tags are.
-        const { built, current } = db.transaction(() => ({
-          built: layouts.get(record),
-          current: versionOf.get(record.fileId) === record.seq,
-        }))();
+        const { built, current } = snapshot(record);
         const layout = await built;
         if (!current || layout.pageShift !== 0) continue; // renumbered Ogg pages are served through JS
         const fd = openSync(disk, 'r');
         try {
           checkOriginal(fd, record);
-          const { bytes, pictures } = await layout.holed(fd);
+          const { bytes, holes } = await layout.holed(fd);
           const { audioStart, trailerSize, size } = layout;
           prepared.push({
             fileId: record.fileId,
             version: record.seq,
             header: bytes,
-            pictures,
+            holes,
             audioStart,
             trailerSize,
             size,
@@ -51,6 +54,7 @@ if (parentPort) {
         }
       } catch {} // its own open will build it, and say what is wrong with it
     }
+    layouts.forget();
     return { prepared, notes };
   });
 }

@@ -497,7 +497,7 @@ export class LibraryFs {
     this.#fuse.rememberLayout({
       ino: fileIno(p.fileId),
       header: Buffer.from(p.header.buffer, p.header.byteOffset, p.header.byteLength),
-      pictures: p.pictures,
+      holes: p.holes,
       audioStart: p.audioStart,
       trailerSize: p.trailerSize,
       size: p.size,
@@ -534,13 +534,13 @@ export class LibraryFs {
       checkOriginal(fd, record);
       // Read natively, pictures streamed from the library; else through JS, which holds them whole.
       const native = !writing && layout.pageShift === 0;
-      const served = native ? await layout.holed(fd) : { bytes: await layout.header(fd), pictures: [] };
+      const served = native ? await layout.holed(fd) : { bytes: await layout.header(fd), holes: [] };
       if (writing && this.#busy(ino)) throw new Busy();
       const reply: OpenReply = {
         ino,
         fd,
         header: served.bytes,
-        pictures: served.pictures,
+        holes: served.holes,
         audioStart: layout.audioStart,
         trailerSize: layout.trailerSize,
         size: layout.size,

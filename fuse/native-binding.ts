@@ -2,6 +2,7 @@
 // requests it forwards to JS, and the replies JS sends back. Numbers here mirror the C enum.
 import { createRequire } from 'node:module';
 import { bindingBuilt, bindingFile } from '../app/core/mounts/fuse-files.ts';
+import type { ServedHole } from './served-layout.ts';
 
 export const Op = {
   open: 1,
@@ -62,10 +63,11 @@ export type RequestHandler = (
 export interface LayoutReply {
   readonly ino: number;
   /** The header's bytes, then the trailer's (the last `trailerSize`, served after the audio), without
-   *  the pictures' data: each of `pictures` is a hole at `at` (in header and trailer together). */
+   *  the pictures' data and the padding: each of `holes` is at `at` (in header and trailer together). */
   readonly header: Buffer;
-  /** Pictures the binding reads from the library's art table (by hash) as a reader reaches them. */
-  readonly pictures?: ReadonlyArray<{ readonly at: number; readonly length: number; readonly hash: string }>;
+  /** Pictures the binding reads from the library's art table (by hash) as a reader reaches them, and
+   *  padding (hash null) it serves as zeros. */
+  readonly holes?: readonly ServedHole[];
   readonly trailerSize?: number;
   readonly audioStart: number;
   /** The served file's size. */

@@ -35,17 +35,25 @@ export interface Layout {
   /** How far each Ogg audio page's sequence number moves (0: the audio is served byte for byte). */
   readonly pageShift: number;
   /** The header's bytes, then the trailer's (empty for files served whole), each picture's place left
-   *  as a hole named by its art; `original` is the original, opened read-only and checked with
-   *  checkOriginal (a FLAC's kept blocks are read from it). What a reader is served. */
+   *  as a hole named by its art and each padding's as a hole of zeros; `original` is the original,
+   *  opened read-only and checked with checkOriginal (a FLAC's kept blocks are read from it). What a
+   *  reader is served. */
   holed(original: number): Promise<ServedHeader>;
   /** The same bytes whole, the pictures' data read in: what a writer's bytes are compared with. */
   header(original: number): Promise<Buffer>;
 }
 
-/** A header and trailer without their pictures' data, and where each picture (art hash) goes. */
+/** A header and trailer without their pictures' data and padding: where each picture (art hash) and
+ *  each run of padding (hash null: zeros) goes. */
 export interface ServedHeader {
   readonly bytes: Buffer;
-  readonly pictures: ReadonlyArray<{ readonly at: number; readonly length: number; readonly hash: string }>;
+  readonly holes: readonly ServedHole[];
+}
+
+export interface ServedHole {
+  readonly at: number;
+  readonly length: number;
+  readonly hash: string | null;
 }
 
 /** Throws OriginalChangedError unless the open original is still the one the scan saw (size, mtime). */
@@ -124,7 +132,7 @@ function wholeLayout(record: ServedRecord): Layout {
     audioEnd: record.size,
     size: record.size,
     pageShift: 0,
-    holed: async () => ({ bytes: Buffer.alloc(0), pictures: [] }),
+    holed: async () => ({ bytes: Buffer.alloc(0), holes: [] }),
     header: async () => Buffer.alloc(0),
   };
 }
@@ -165,6 +173,13 @@ export class Layouts {
     });
     if (this.#layouts.size > MAX_LAYOUTS) this.#layouts.delete(this.#layouts.keys().next().value!);
     return entry.layout;
+  }
+
+  /** Drops every layout and header kept (a worker that hands them on keeps none). */
+  forget(): void {
+    this.#layouts.clear();
+    this.#headers.clear();
+    this.#headerBytes = 0;
   }
 
   /**
@@ -269,17 +284,17 @@ export class Layouts {
           const holes = built.holes.map((h) => ({
             at: h.at,
             length: h.length,
-            hash: specs[h.picture]!.hash,
+            hash: h.picture === undefined ? null : specs[h.picture]!.hash,
           }));
-          return { bytes: built.bytes, pictures: holes };
+          return { bytes: built.bytes, holes };
         }),
       header: async (fd) => {
-        const { bytes, pictures: holes } = await layout.holed(fd);
-        const holed = { bytes, holes: holes.map((h, picture) => ({ ...h, picture })) };
-        return filled(
-          holed,
-          holes.map((h) => this.#art.data(h.hash)),
+        const served = await layout.holed(fd);
+        const data: Uint8Array[] = [];
+        const holes = served.holes.map(({ at, length, hash }) =>
+          hash === null ? { at, length } : { at, length, picture: data.push(this.#art.data(hash)) - 1 },
         );
+        return filled({ bytes: served.bytes, holes }, data);
       },
     };
     return layout;

@@ -78,7 +78,8 @@ export function expectReadsMatchWhole(path: string, seed: number, boundary?: num
   try {
     const next = lcg(seed);
     for (let i = 0; i < 50; i++) {
-      const pos = boundary !== undefined && i < 10 ? boundary - 1 - i * 37 : next() % whole.length;
+      const pos =
+        boundary !== undefined && i < 10 ? Math.max(0, boundary - 1 - i * 37) : next() % whole.length;
       const buf = Buffer.alloc(1 + (next() % 9000));
       const n = readSync(fd, buf, 0, buf.length, pos);
       expect(buf.subarray(0, n)).toEqual(whole.subarray(pos, pos + n));
@@ -86,6 +87,25 @@ export function expectReadsMatchWhole(path: string, seed: number, boundary?: num
   } finally {
     closeSync(fd);
   }
+}
+
+/** Where a served FLAC's PADDING block body, or a served ID3v2.4 tag's padding, lies; null when none. */
+export function paddingOf(served: Buffer): { at: number; length: number } | null {
+  if (served.subarray(0, 4).toString('latin1') === 'fLaC') {
+    for (let p = 4; p + 4 <= served.length; ) {
+      const length = served.readUIntBE(p + 1, 3);
+      if ((served[p]! & 0x7f) === 1) return { at: p + 4, length };
+      if (served[p]! & 0x80) return null; // the last block
+      p += 4 + length;
+    }
+    return null;
+  }
+  if (served.subarray(0, 4).toString('latin1') !== 'ID3\u0004') return null;
+  const syncsafe = (at: number) => served.subarray(at, at + 4).reduce((n, b) => n * 128 + b, 0);
+  const end = 10 + syncsafe(6);
+  let p = 10;
+  while (p < end && served[p] !== 0) p += 10 + syncsafe(p + 4);
+  return p < end ? { at: p, length: end - p } : null;
 }
 
 /** Unmounts (lazily, if a failed test left the mount busy) and checks that no original changed. */

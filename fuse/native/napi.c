@@ -398,17 +398,29 @@ static char *get_path(napi_env env, napi_value obj, const char *key) {
   return out;
 }
 
-// The reply's optional `pictures`, [{at, length, hash}]: holes in order, apart, `held` bytes of header
-// around them. *out (NULL for none) and *count; *total, the header's and trailer's length as served.
+// A hole's `hash`: a picture's art hash (read from the library), or null for padding (zeros, hash "").
+static int get_hole_hash(napi_env env, napi_value hole, char out[ART_HASH_MAX + 1]) {
+  napi_value hash;
+  napi_valuetype type;
+  size_t len;
+  if (napi_get_named_property(env, hole, "hash", &hash) != napi_ok || napi_typeof(env, hash, &type) != napi_ok)
+    return 0;
+  if (type == napi_null) return out[0] = 0, 1;
+  return napi_get_value_string_utf8(env, hash, NULL, 0, &len) == napi_ok && len > 0 && len <= ART_HASH_MAX &&
+         napi_get_value_string_utf8(env, hash, out, ART_HASH_MAX + 1, &len) == napi_ok;
+}
+
+// The reply's optional `holes`, [{at, length, hash}]: in order, apart, `held` bytes of header around
+// them. *out (NULL for none) and *count; *total, the header's and trailer's length as served.
 static int get_holes(napi_env env, napi_value obj, uint64_t held, hole_t **out, uint32_t *count,
                      uint64_t *total) {
   *out = NULL, *count = 0, *total = held;
   bool has = false, is_array = false;
   napi_value list;
   uint32_t len = 0;
-  if (napi_has_named_property(env, obj, "pictures", &has) != napi_ok) return -1;
+  if (napi_has_named_property(env, obj, "holes", &has) != napi_ok) return -1;
   if (!has) return 0;
-  if (napi_get_named_property(env, obj, "pictures", &list) != napi_ok ||
+  if (napi_get_named_property(env, obj, "holes", &list) != napi_ok ||
       napi_is_array(env, list, &is_array) != napi_ok || !is_array ||
       napi_get_array_length(env, list, &len) != napi_ok)
     return -1;
@@ -417,16 +429,11 @@ static int get_holes(napi_env env, napi_value obj, uint64_t held, hole_t **out, 
   if (!holes) return -1;
   uint64_t served = 0, used = 0;  // where the last hole ended as served, and held bytes before it
   for (uint32_t i = 0; i < len; i++) {
-    napi_value e, hash;
+    napi_value e;
     double at, length;
-    size_t hash_len;
     int ok = napi_get_element(env, list, i, &e) == napi_ok && get_number(env, e, "at", &at) &&
              get_number(env, e, "length", &length) && is_count(at) && is_count(length) && length > 0 &&
-             at >= (double)served && used + ((uint64_t)at - served) <= held &&
-             napi_get_named_property(env, e, "hash", &hash) == napi_ok &&
-             napi_get_value_string_utf8(env, hash, NULL, 0, &hash_len) == napi_ok && hash_len > 0 &&
-             hash_len <= ART_HASH_MAX &&
-             napi_get_value_string_utf8(env, hash, holes[i].hash, sizeof holes[i].hash, &hash_len) == napi_ok;
+             at >= (double)served && used + ((uint64_t)at - served) <= held && get_hole_hash(env, e, holes[i].hash);
     if (!ok) {
       free(holes);
       return -1;
@@ -440,7 +447,7 @@ static int get_holes(napi_env env, napi_value obj, uint64_t held, hole_t **out, 
   return 0;
 }
 
-// The layout an object describes ({ino, header, pictures?, audioStart, trailerSize?, size, origSize,
+// The layout an object describes ({ino, header, holes?, audioStart, trailerSize?, size, origSize,
 // origMtimeMs, origPath, path, version}: what replyOpen and rememberLayout take), its header copied.
 // NULL after throwing (`what` naming the call), or with no exception pending when out of memory.
 static layout_t *parse_layout(napi_env env, napi_value obj, const char *what) {
@@ -459,12 +466,12 @@ static layout_t *parse_layout(napi_env env, napi_value obj, const char *what) {
   if (!is_count(ino) || !is_count(audio_start) || !is_count(size) || !is_count(orig_size) ||
       !isfinite(orig_mtime) || !isfinite(version))
     return throw_type(env, "the layout's numbers must be finite (and whole, but for times and versions)"), NULL;
-  // Optional: pictures left out of `header` (read from the library as reached).
+  // Optional: pictures and padding left out of `header` (read from the library, or zeros, as reached).
   hole_t *holes = NULL;
   uint32_t hole_count = 0;
   uint64_t served = 0;  // header and trailer as served
   if (get_holes(env, obj, header_len, &holes, &hole_count, &served) != 0)
-    return throw_type(env, "pictures must be [{at, length, hash}] in order, apart, within the header"), NULL;
+    return throw_type(env, "holes must be [{at, length, hash}] in order, apart, within the header, hash a picture's or null"), NULL;
   if (served > size) {
     free(holes);
     return throw_type(env, "the header and trailer are larger than the file"), NULL;

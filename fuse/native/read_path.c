@@ -193,7 +193,7 @@ static void note_read(handle_t *h, uint64_t pos, uint64_t end) {
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 // Copies bytes [from, to) of the layout's header and trailer (as served: holes filled with their
-// pictures, read from the library) into dst; 0, or -1 when a picture cannot be read.
+// pictures, read from the library, or zeros) into dst; 0, or -1 when a picture cannot be read.
 static int served_copy(const layout_t *l, uint8_t *dst, uint64_t from, uint64_t to) {
   uint64_t pos = 0, own = 0;  // where the next run of held bytes starts: as served, and in l->header
   for (uint32_t i = 0;; i++) {
@@ -205,7 +205,9 @@ static int served_copy(const layout_t *l, uint8_t *dst, uint64_t from, uint64_t 
     own += hole->at - pos;
     pos = hole->at + hole->length;
     a = MAX(from, hole->at), b = MIN(to, pos);
-    if (a < b && art_read(hole->hash, dst + (a - from), a - hole->at, b - a) != 0) return -1;
+    if (a >= b) continue;
+    if (!hole->hash[0]) memset(dst + (a - from), 0, b - a);  // padding
+    else if (art_read(hole->hash, dst + (a - from), a - hole->at, b - a) != 0) return -1;
   }
 }
 

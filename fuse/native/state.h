@@ -62,7 +62,8 @@ typedef struct {
   uint64_t files;
 } snapshot_t;
 
-// A picture's place in a served header: read from the library's art table as a reader reaches it.
+// A place in a served header whose bytes are not held: a picture's, read from the library's art table as
+// a reader reaches it, or padding's (hash ""), served as zeros.
 typedef struct {
   uint64_t at, length;  // in the header and trailer together
   char hash[ART_HASH_MAX + 1];

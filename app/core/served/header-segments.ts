@@ -1,7 +1,8 @@
 // What the FLAC, ID3 and MP4 header builders share: the picture description, and a header laid out as
 // segments so that its size is known without the picture data (getattr must not read cover art) and
 // size and bytes come from the same layout, so they cannot disagree; built whole, or with its pictures'
-// places left as holes for the mount to fill from the library.
+// and its padding's places left as holes for the mount to fill (pictures from the library, padding with
+// zeros).
 
 export interface PictureSpec {
   readonly mime: string;
@@ -28,32 +29,32 @@ export function segmentsLength(segments: readonly Segment[]): number {
   return n;
 }
 
-/** A picture's place in a header: `length` bytes at `at`, picture `picture`'s data. */
+/** `length` bytes at `at` not held: picture `picture`'s data, or zeros (padding) when it has none. */
 export interface Hole {
   readonly at: number;
   readonly length: number;
-  readonly picture: number;
+  readonly picture?: number;
 }
 
 /**
- * A header without its pictures' data: its own bytes, with each picture's place cut out (`holes`, in
- * order, at their positions in the whole header). The mount serves it so, reading each picture from the
- * library as a reader reaches it, and caches no art (a cover shared by an album is stored once).
+ * A header without its pictures' data and its padding: its own bytes, with each picture's and each
+ * padding's place cut out (`holes`, in order, at their positions in the whole header). The mount serves
+ * it so, reading each picture from the library as a reader reaches it: it caches no art (a cover shared
+ * by an album is stored once), and no padding (most of a served FLAC's header: 0.5 % of its audio).
  */
 export interface HoledHeader {
   readonly bytes: Buffer;
   readonly holes: readonly Hole[];
 }
 
-/** The segments' bytes (padding as zeros), their pictures left as holes. */
+/** The segments' bytes, their pictures and padding left as holes. */
 export function holed(segments: readonly Segment[]): HoledHeader {
   const holes: Hole[] = [];
   const parts: Uint8Array[] = [];
   let at = 0;
   for (const s of segments) {
     if (s instanceof Uint8Array) parts.push(s);
-    else if (s.picture !== undefined) holes.push({ at, length: s.length, picture: s.picture });
-    else parts.push(new Uint8Array(s.length)); // padding
+    else if (s.length > 0) holes.push({ ...s, at });
     at += s.length;
   }
   return { bytes: Buffer.concat(parts), holes };
@@ -78,7 +79,7 @@ export function concatHoled(parts: ReadonlyArray<HoledHeader | Uint8Array>): Hol
   return { bytes: Buffer.concat(parts.map((p) => (p instanceof Uint8Array ? p : p.bytes))), holes };
 }
 
-/** The whole header: its holes filled with their pictures' data (`pictureData[hole.picture]`). */
+/** The whole header: its holes filled with their pictures' data (`pictureData[hole.picture]`) or zeros. */
 export function filled(header: HoledHeader, pictureData: readonly Uint8Array[]): Buffer {
   const out = Buffer.alloc(holedLength(header));
   let from = 0; // the next of header.bytes
@@ -88,11 +89,13 @@ export function filled(header: HoledHeader, pictureData: readonly Uint8Array[]):
     header.bytes.copy(out, at, from, from + own);
     from += own;
     at += own;
-    const data = pictureData[h.picture];
-    if (data?.length !== h.length) {
-      throw new RangeError(`picture ${h.picture} has ${data?.length} bytes, its spec says ${h.length}`);
-    }
-    out.set(data, at);
+    if (h.picture !== undefined) {
+      const data = pictureData[h.picture];
+      if (data?.length !== h.length) {
+        throw new RangeError(`picture ${h.picture} has ${data?.length} bytes, its spec says ${h.length}`);
+      }
+      out.set(data, at);
+    } // else padding: out is zeroed
     at += h.length;
   }
   header.bytes.copy(out, at, from);

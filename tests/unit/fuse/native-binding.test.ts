@@ -132,9 +132,10 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.rememberLayout({ ...layout, header: 'abc' as never })).toThrow(/rememberLayout\(/);
     expect(() => fuse.rememberLayout({ ...layout, size: 2 })).toThrow(/larger than the file/);
     expect(() => fuse.rememberLayout({ ...layout, path: 7 as never })).toThrow(/path a string/);
-    // Pictures left out of the header: in order, apart, within it, each named by a hash.
+    // Pictures and padding left out of the header: in order, apart, within it, each named by a hash
+    // (null: padding).
     const hash = 'ab'.repeat(32);
-    for (const pictures of [
+    for (const holes of [
       [{ at: 5, length: 2, hash }], // 4 bytes held: a hole at 5 leaves a gap
       [
         { at: 2, length: 3, hash },
@@ -143,15 +144,19 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
       [{ at: 0, length: 0, hash }],
       [{ at: 0, length: 1, hash: 'x'.repeat(65) }],
       [{ at: 0, length: 1 }],
+      [{ at: 0, length: 1, hash: '' }],
       'ab',
     ])
-      expect(() => fuse.replyOpen(1n, { ...open, pictures: pictures as never })).toThrow(/pictures must be/);
-    expect(() => fuse.replyOpen(1n, { ...open, pictures: [{ at: 0, length: 7, hash }] })).toThrow(
+      expect(() => fuse.replyOpen(1n, { ...open, holes: holes as never })).toThrow(/holes must be/);
+    expect(() => fuse.replyOpen(1n, { ...open, holes: [{ at: 0, length: 7, hash }] })).toThrow(
       /larger than the file/,
     );
     // Well formed, but no open is waiting for it.
     expect(() => fuse.replyOpen(1n, open)).toThrow(/not an open waiting/);
-    expect(() => fuse.replyOpen(1n, { ...open, pictures: [{ at: 2, length: 4, hash }] })).toThrow(
+    expect(() => fuse.replyOpen(1n, { ...open, holes: [{ at: 2, length: 4, hash }] })).toThrow(
+      /not an open waiting/,
+    );
+    expect(() => fuse.replyOpen(1n, { ...open, holes: [{ at: 2, length: 4, hash: null }] })).toThrow(
       /not an open waiting/,
     );
     const create = { ino: 4294967295, fh: 3, size: 0, mtimeMs: 1 };
