@@ -2,6 +2,7 @@
 // scanning) on its own read-only connection, for the daemon's folder-layouts.ts. The same code builds
 // them as an open in the main thread does (served-layout.ts); only where it runs differs.
 import { closeSync, openSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReader } from '../app/core/db/database.ts';
 import { serveTasks } from '../kit/worker-pool.ts';
@@ -9,7 +10,14 @@ import type { PreparedFolder, PreparedLayout } from './folder-layouts.ts';
 import type { ServedRecord } from './library-view.ts';
 import { checkOriginal, Layouts } from './served-layout.ts';
 
+/** How far below the daemon's other threads this one runs (nice: 0 normal, 19 the lowest). */
+const AHEAD_NICENESS = 10;
+
 if (parentPort) {
+  // Work done ahead yields to work asked for: the player's own requests (the binding's threads) and the
+  // player itself come first on a busy core. (On Linux a priority is a thread's: only this one is lowered.
+  // A 1,000-file cold tag scan: 1.29 s against 1.51 s, three runs each.)
+  setPriority(AHEAD_NICENESS);
   const db = openReader((workerData as { database: string }).database);
   db.pragma('cache_size = -4000');
   const versionOf = db.prepare('SELECT change_seq FROM files WHERE id = ?').pluck();

@@ -17,6 +17,18 @@ function listAll(mnt: string): string[] {
   return walk(mnt).sort();
 }
 
+/** Each thread of a process: its name and niceness (/proc's stat: the name in parentheses, nice the 19th). */
+function niceness(pid: number): Map<number, { name: string; nice: number }> {
+  return new Map(
+    readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      return [Number(tid), { name, nice }];
+    }),
+  );
+}
+
 describe('layouts built ahead while a player lists the mount', () => {
   let music: string;
   let originals: Map<string, string>;
@@ -45,8 +57,17 @@ describe('layouts built ahead while a player lists the mount', () => {
     await waitFor('every layout built ahead', () =>
       readMountReport(home, mnt)?.builtAhead === paths.length ? true : undefined,
     );
-    const [listed] = JSON.parse(sleeve(home, ['mounts', '--json']).stdout) as Array<{ builtAhead: number }>;
+    const [listed] = JSON.parse(sleeve(home, ['mounts', '--json']).stdout) as Array<{
+      builtAhead: number;
+      pid: number;
+    }>;
     expect(listed!.builtAhead).toBe(paths.length);
+    // The worker that built them runs below the daemon's other threads: a player's requests come first.
+    const threads = niceness(listed!.pid);
+    expect(threads.get(listed!.pid)?.nice).toBe(0);
+    const lowered = [...threads.values()].filter((t) => t.nice !== 0);
+    expect(lowered.length).toBeGreaterThan(0);
+    for (const t of lowered) expect(t).toEqual({ name: 'WorkerThread', nice: 10 });
     const ahead = new Map(paths.map((p) => [p, sha256(readFileSync(join(mnt, p)))]));
     expect(sleeve(home, ['umount', mnt]).status).toBe(0);
 
