@@ -3,7 +3,7 @@
 // Navidrome-like scanners do) reading every file's tags over the originals, over Sleeve's mount of them,
 // and over libfuse's own passthrough_ll example mounted on the same folder (built from Debian's
 // libfuse3-dev examples, or the binary $SLEEVE_PASSTHROUGH_LL names) — cold (page cache emptied, when
-// root) and warm, the same library of albums the scan benchmark reads.
+// root) and warm (the best of 3 passes), the same library of albums the scan benchmark reads.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,14 @@ for root, dirs, files in os.walk(sys.argv[1]):
             n += len(f.tags.keys()) > 0
 print(n)
 `;
+
+/** Warm passes of each target, the fastest kept: this VM's noise only ever slows a pass down. */
+const WARM_PASSES = 3;
+
+function bestOf<T extends { seconds: number }>(passes: number, run: () => T): T {
+  const runs = Array.from({ length: passes }, run);
+  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
 
 function readTags(folder: string): { seconds: number; files: number } {
   const t0 = performance.now();
@@ -90,7 +98,7 @@ export async function main(args: string[]): Promise<void> {
     if (pll) targets.push(passthroughMount(pll, library, join(work, 'passthrough')));
     else console.log('passthrough_ll: not measured (no libfuse3-dev examples, no $SLEEVE_PASSTHROUGH_LL)');
     console.log(
-      `\nmutagen reading every file's tags, ${n} files in albums of 10 (3 min each); each cold run after the page cache was emptied and mutagen read two other files:`,
+      `\nmutagen reading every file's tags, ${n} files in albums of 10 (3 min each); each cold run after the page cache was emptied and mutagen read two other files, warm the best of ${WARM_PASSES}:`,
     );
     const originals: Record<string, number> = {};
     // Cold: nothing cached but mutagen's own code. Warm: the originals and this target's files read once.
@@ -107,7 +115,7 @@ export async function main(args: string[]): Promise<void> {
           break;
         }
         const before = diskReadBytes();
-        const r = readTags(t.folder);
+        const r = cache === 'cold' ? readTags(t.folder) : bestOf(WARM_PASSES, () => readTags(t.folder));
         const disk = (diskReadBytes() - before) / n / 1024;
         if (r.files !== n) throw new Error(`${t.name}: mutagen read tags of ${r.files} of ${n} files`);
         originals[cache] ??= r.seconds;
