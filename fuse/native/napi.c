@@ -433,7 +433,8 @@ static int get_holes(napi_env env, napi_value obj, uint64_t held, hole_t **out, 
     double at, length;
     int ok = napi_get_element(env, list, i, &e) == napi_ok && get_number(env, e, "at", &at) &&
              get_number(env, e, "length", &length) && is_count(at) && is_count(length) && length > 0 &&
-             at >= (double)served && used + ((uint64_t)at - served) <= held && get_hole_hash(env, e, holes[i].hash);
+             at >= (double)served && used + ((uint64_t)at - served) <= held &&
+             get_hole_hash(env, e, holes[i].hash);
     if (!ok) {
       free(holes);
       return -1;
@@ -471,7 +472,8 @@ static layout_t *parse_layout(napi_env env, napi_value obj, const char *what) {
   uint32_t hole_count = 0;
   uint64_t served = 0;  // header and trailer as served
   if (get_holes(env, obj, header_len, &holes, &hole_count, &served) != 0)
-    return throw_type(env, "holes must be [{at, length, hash}] in order, apart, within the header, hash a picture's or null"), NULL;
+    return throw_type(env, "holes must be [{at, length, hash}] in order, apart, within the header, "
+                           "hash a picture's or null"), NULL;
   if (served > size) {
     free(holes);
     return throw_type(env, "the header and trailer are larger than the file"), NULL;
