@@ -211,8 +211,27 @@ static int served_copy(const layout_t *l, uint8_t *dst, uint64_t from, uint64_t 
   }
 }
 
-void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
-  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+/** The served bytes [pos, end) into dst, from the header, the original's audio and the trailer; 0, or -1
+ *  when a picture or the original cannot be read. */
+static int served_bytes(const handle_t *h, uint8_t *dst, uint64_t pos, uint64_t end) {
+  const layout_t *l = h->layout;
+  uint64_t head_end = l->header_size, tail_start = l->size - l->trailer_size, at = pos;
+  if (at < head_end) {
+    if (served_copy(l, dst, at, MIN(end, head_end)) != 0) return -1;
+    at = MIN(end, head_end);
+  }
+  uint64_t audio_to = MIN(end, tail_start);
+  while (at < audio_to) {
+    ssize_t r = pread(h->fd, dst + (at - pos), audio_to - at, (off_t)(l->audio_start + at - head_end));
+    if (r <= 0) return -1;
+    at += (uint64_t)r;
+  }
+  if (end <= tail_start) return 0;
+  uint64_t from = MAX(pos, tail_start);
+  return served_copy(l, dst + (from - pos), head_end + (from - tail_start), head_end + (end - tail_start));
+}
+
+static void read_reply(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, handle_t *h) {
   if (h->js) {
     forward_or_fail(OP_READ, req, ino, h->js_id, (uint64_t)off, size, 0, NULL, 0);
     return;
@@ -251,29 +270,43 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   // buffer. (A bufvec of several buffers would index past struct fuse_bufvec's one-element array:
   // undefined, as UBSan reported.)
   uint8_t *both = malloc(n);
-  if (!both) {
-    fuse_reply_err(req, ENOMEM);
-    return;
-  }
-  uint64_t at = pos;
-  int failed = 0;
-  if (at < head_end) {
-    failed = served_copy(l, both, at, MIN(end, head_end));
-    at = MIN(end, head_end);
-  }
-  uint64_t audio_to = MIN(end, tail_start);
-  while (!failed && at < audio_to) {
-    ssize_t r = pread(h->fd, both + (at - pos), audio_to - at, (off_t)(l->audio_start + at - head_end));
-    if (r <= 0) break;
-    at += (uint64_t)r;
-  }
-  if (!failed && at >= audio_to && end > tail_start) {
-    uint64_t from = MAX(pos, tail_start);
-    failed = served_copy(l, both + (from - pos), head_end + (from - tail_start), head_end + (end - tail_start));
-  }
-  if (failed || at < audio_to) fuse_reply_err(req, EIO);
+  if (!both) fuse_reply_err(req, ENOMEM);
+  else if (served_bytes(h, both, pos, end) != 0) fuse_reply_err(req, EIO);
   else fuse_reply_buf(req, (const char *)both, n);
   free(both);
+}
+
+/** Most of a header a tag scan reads whole (a FLAC's padding, mutagen reads it): past the first read's
+ *  end, the rest of it up to its first picture, to the end of that page, goes into the kernel's cache of
+ *  the file, so those reads do not reach the daemon, and the kernel's readahead around them does not pull
+ *  audio from the original. (A page the store leaves partly filled would not be cached.) */
+#define HEADER_STORE_MAX (512u << 10)
+
+static void store_header_rest(fuse_ino_t ino, const handle_t *h, uint64_t from) {
+  const layout_t *l = h->layout;
+  uint64_t to = l->header_size;
+  for (uint32_t i = 0; i < l->hole_count; i++)
+    if (l->holes[i].hash[0] && l->holes[i].at < to) to = l->holes[i].at;  // a picture: read when reached
+  uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+  to = MIN(MIN((to + page - 1) / page * page, l->size), from + HEADER_STORE_MAX);
+  if (to <= from) return;
+  uint8_t *bytes = malloc(to - from);
+  if (!bytes) return;
+  if (served_bytes(h, bytes, from, to) == 0) {
+    struct fuse_bufvec v = FUSE_BUFVEC_INIT(to - from);
+    v.buf[0].mem = bytes;
+    fuse_lowlevel_notify_store(S.se, ino, (off_t)from, &v, 0);  // advice: a failure costs only speed
+  }
+  free(bytes);
+}
+
+void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
+  handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  read_reply(req, ino, size, off, h);
+  // The file's first read: the kernel's cached pages are this handle's version's for as long as it is
+  // open (cache_open), and it is open while its read is answered.
+  if (!h->js && h->cached && off == 0 && size < h->layout->header_size && !atomic_exchange(&h->stored, 1))
+    store_header_rest(ino, h, size);
 }
 
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,

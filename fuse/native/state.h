@@ -99,6 +99,7 @@ typedef struct {
   _Atomic uint64_t reach;
   atomic_uint in_order;
   atomic_int streaming;
+  atomic_int stored;  // the rest of the header went into the kernel's cache (read_path.c)
 } handle_t;
 
 // Whose bytes the kernel's cached pages of a file are: a version's, or nobody's (NAN) once a writer
