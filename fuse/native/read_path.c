@@ -282,31 +282,51 @@ static void read_reply(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, h
  *  audio from the original. (A page the store leaves partly filled would not be cached.) */
 #define HEADER_STORE_MAX (512u << 10)
 
-static void store_header_rest(fuse_ino_t ino, const handle_t *h, uint64_t from) {
+typedef struct {
+  uint64_t ino, from, length;
+  double version;
+  uint8_t *bytes;
+} header_rest_t;
+
+/** The served bytes to store after a file's first read, [from, …), read while its handle is certainly
+ *  open (its read not yet answered); bytes NULL when there is nothing to store. */
+static header_rest_t header_rest(fuse_ino_t ino, const handle_t *h, uint64_t from) {
+  header_rest_t r = {.ino = ino, .from = from, .version = h->layout->version};
   const layout_t *l = h->layout;
   uint64_t to = l->header_size;
   for (uint32_t i = 0; i < l->hole_count; i++)
     if (l->holes[i].hash[0] && l->holes[i].at < to) to = l->holes[i].at;  // a picture: read when reached
   uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
   to = MIN(MIN((to + page - 1) / page * page, l->size), from + HEADER_STORE_MAX);
-  if (to <= from) return;
-  uint8_t *bytes = malloc(to - from);
-  if (!bytes) return;
-  if (served_bytes(h, bytes, from, to) == 0) {
-    struct fuse_bufvec v = FUSE_BUFVEC_INIT(to - from);
-    v.buf[0].mem = bytes;
-    fuse_lowlevel_notify_store(S.se, ino, (off_t)from, &v, 0);  // advice: a failure costs only speed
+  if (to <= from || !(r.bytes = malloc(to - from))) return r;
+  r.length = to - from;
+  if (served_bytes(h, r.bytes, from, to) != 0) free(r.bytes), r.bytes = NULL;
+  return r;
+}
+
+/** Stores them once the read is answered (the kernel holds that read's pages locked until then), if the
+ *  file's cached pages still belong to their version: under cache_lock, no open can take them over. */
+static void store_header_rest(header_rest_t *r) {
+  pthread_mutex_lock(&S.cache_lock);
+  cache_entry_t *e = S.caches[hash_ino(r->ino) % LAYOUT_BUCKETS];
+  while (e && e->ino != r->ino) e = e->next;
+  if (e && e->opens > 0 && e->version == r->version) {
+    struct fuse_bufvec v = FUSE_BUFVEC_INIT(r->length);
+    v.buf[0].mem = r->bytes;
+    fuse_lowlevel_notify_store(S.se, r->ino, (off_t)r->from, &v, 0);  // advice: a failure costs only speed
   }
-  free(bytes);
+  pthread_mutex_unlock(&S.cache_lock);
+  free(r->bytes);
 }
 
 void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
-  read_reply(req, ino, size, off, h);
-  // The file's first read: the kernel's cached pages are this handle's version's for as long as it is
-  // open (cache_open), and it is open while its read is answered.
+  // The file's first read through the kernel's cache: h may be released as soon as it is answered.
+  header_rest_t rest = {0};
   if (!h->js && h->cached && off == 0 && size < h->layout->header_size && !atomic_exchange(&h->stored, 1))
-    store_header_rest(ino, h, size);
+    rest = header_rest(ino, h, size);
+  read_reply(req, ino, size, off, h);
+  if (rest.bytes) store_header_rest(&rest);
 }
 
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
