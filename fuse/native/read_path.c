@@ -231,15 +231,8 @@ static int served_bytes(const handle_t *h, uint8_t *dst, uint64_t pos, uint64_t 
   return served_copy(l, dst + (from - pos), head_end + (from - tail_start), head_end + (end - tail_start));
 }
 
-static void read_reply(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, handle_t *h) {
-  if (h->js) {
-    forward_or_fail(OP_READ, req, ino, h->js_id, (uint64_t)off, size, 0, NULL, 0);
-    return;
-  }
-  if (!original_unchanged(h)) {
-    fuse_reply_err(req, EIO);
-    return;
-  }
+/** Answers a read of a native handle whose original is unchanged. */
+static void read_reply(fuse_req_t req, size_t size, off_t off, handle_t *h) {
   const layout_t *l = h->layout;
   uint64_t pos = (uint64_t)off;
   uint64_t n = pos >= l->size ? 0 : (l->size - pos < size ? l->size - pos : size);
@@ -321,11 +314,19 @@ static void store_header_rest(header_rest_t *r) {
 
 void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (h->js) {
+    forward_or_fail(OP_READ, req, ino, h->js_id, (uint64_t)off, size, 0, NULL, 0);
+    return;
+  }
+  if (!original_unchanged(h)) {
+    fuse_reply_err(req, EIO);
+    return;
+  }
   // The file's first read through the kernel's cache: h may be released as soon as it is answered.
   header_rest_t rest = {0};
-  if (!h->js && h->cached && off == 0 && size < h->layout->header_size && !atomic_exchange(&h->stored, 1))
+  if (h->cached && off == 0 && size < h->layout->header_size && !atomic_exchange(&h->stored, 1))
     rest = header_rest(ino, h, size);
-  read_reply(req, ino, size, off, h);
+  read_reply(req, size, off, h);
   if (rest.bytes) store_header_rest(&rest);
 }
 
