@@ -5,6 +5,7 @@
 import { closeSync, constants, openSync, readSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeNoise } from '../fixtures/library.ts';
 import { tool } from '../helpers.ts';
 import { paddingOf, TestMount, waitFor } from '../mount-helpers.ts';
 
@@ -30,20 +31,7 @@ describe('sleeve mount: a file’s first read', () => {
   beforeAll(() => {
     // 90 s of stereo noise (a tone compresses to almost nothing, and padding grows with the audio): its
     // served header carries over 32 KiB of padding, more than the kernel's first request (16 KiB) covers.
-    for (const name of ['long.flac', 'changed.flac'])
-      tool('sox', [
-        '-n',
-        '-r',
-        '44100',
-        '-c',
-        '2',
-        '-b',
-        '16',
-        join(t.music, name),
-        'synth',
-        '90',
-        'whitenoise',
-      ]);
+    for (const name of ['long.flac', 'changed.flac']) makeNoise(join(t.music, name), 90);
     t.start(
       ['long.flac', 'changed.flac'],
       [

@@ -4,7 +4,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeWav } from '../fixtures/library.ts';
+import { makeNoise, makeWav } from '../fixtures/library.ts';
 import { sleeve, tempDir, tool } from '../helpers.ts';
 
 describe('the end of a scan', () => {
@@ -55,7 +55,7 @@ describe('the end of a scan', () => {
     const music = join(tempDir(), 'music');
     mkdirSync(music);
     const noise = join(tempDir(), 'noise.wav');
-    tool('sox', ['-n', '-r', '44100', '-b', '16', '-c', '2', noise, 'synth', '90', 'pinknoise']);
+    makeNoise(noise, 90, 'pinknoise');
     tool('flac', ['--silent', '-f', '-T', 'TITLE=long', '-o', join(music, 'long.flac'), noise]);
     tool('lame', ['--quiet', '-b', '320', '--tt', 'long', noise, join(music, 'long.mp3')]);
     const sizes = ['long.flac', 'long.mp3'].map((f) => statSync(join(music, f)).size);
