@@ -244,6 +244,12 @@ export async function scanAnalysis(
 }
 
 /** The p-th percentile (0–100) of ascending `sorted`, by nearest rank. */
+/** The best of `passes` runs (the least `cost`): this VM's noise only ever slows a pass down. */
+export function bestOf<T>(passes: number, run: () => T, cost: (t: T) => number): T {
+  const runs = Array.from({ length: passes }, run);
+  return runs.reduce((a, b) => (cost(b) < cost(a) ? b : a));
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   return (
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN

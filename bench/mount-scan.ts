@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { albumLibrary, primerFolder, ROOT } from './album-library.ts';
-import { diskReadBytes, dropCaches, machine, scanTagsOnly, warm } from './measure.ts';
+import { bestOf, diskReadBytes, dropCaches, machine, scanTagsOnly, warm } from './measure.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 const EXAMPLES = '/usr/share/doc/libfuse3-dev/examples';
@@ -27,13 +27,8 @@ for root, dirs, files in os.walk(sys.argv[1]):
 print(n)
 `;
 
-/** Warm passes of each target, the fastest kept: this VM's noise only ever slows a pass down. */
+/** Warm passes of each target, the fastest kept. */
 const WARM_PASSES = 3;
-
-function bestOf<T extends { seconds: number }>(passes: number, run: () => T): T {
-  const runs = Array.from({ length: passes }, run);
-  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-}
 
 function readTags(folder: string): { seconds: number; files: number } {
   const t0 = performance.now();
@@ -115,7 +110,14 @@ export async function main(args: string[]): Promise<void> {
           break;
         }
         const before = diskReadBytes();
-        const r = cache === 'cold' ? readTags(t.folder) : bestOf(WARM_PASSES, () => readTags(t.folder));
+        const r =
+          cache === 'cold'
+            ? readTags(t.folder)
+            : bestOf(
+                WARM_PASSES,
+                () => readTags(t.folder),
+                (r) => r.seconds,
+              );
         const disk = (diskReadBytes() - before) / n / 1024;
         if (r.files !== n) throw new Error(`${t.name}: mutagen read tags of ${r.files} of ${n} files`);
         originals[cache] ??= r.seconds;
