@@ -82,9 +82,12 @@ describe('the AcoustID client', () => {
   it('waits and tries again when the service is busy', async () => {
     server.failNext(1, 'http429');
     const before = server.requests.length;
-    const [answer] = await client().lookup([{ fingerprint: fingerprint(100), duration: 200 }]);
+    const c = client();
+    const [answer] = await c.lookup([{ fingerprint: fingerprint(100), duration: 200 }]);
     expect(answer).toEqual([]);
     expect(server.requests.length - before).toBe(2);
+    // Both sent count: what `sleeve identify` reports as the requests AcoustID was asked.
+    expect(c.stats.requests).toBe(2);
   });
 
   it('says why, and caches nothing, when the service stays down or answers nonsense', async () => {

@@ -189,9 +189,10 @@ export class AcoustIdClient {
       form.set(`duration.${i}`, String(Math.round(q.duration)));
       form.set(`fingerprint.${i}`, q.fingerprint);
     });
-    this.stats.requests++;
     const res = await webRequest({
       service: 'AcoustID',
+      // Every attempt sent counts, a retry of a busy answer too: what the service was asked.
+      onSend: () => this.stats.requests++,
       url: `${this.#options.url.replace(/\/+$/, '')}/lookup`,
       init: {
         method: 'POST',

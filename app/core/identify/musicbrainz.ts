@@ -202,10 +202,11 @@ export class MusicBrainzClient {
       this.stats.cached++;
       return kept === '' ? null : (JSON.parse(kept) as T);
     }
-    this.stats.requests++;
     const contact = this.#options.contact?.trim();
     const res = await webRequest({
       service: 'MusicBrainz',
+      // Every attempt sent counts, a retry of a busy answer too: what the service was asked.
+      onSend: () => this.stats.requests++,
       url: key,
       init: {
         headers: {

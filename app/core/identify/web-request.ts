@@ -57,6 +57,8 @@ export interface WebRequest {
   readonly maxBytes?: number;
   /** Cancels the request (and any retry) when the run is cancelled. */
   readonly signal?: AbortSignal;
+  /** Called as each attempt is sent (the first and every retry): what a client counts as asked. */
+  readonly onSend?: () => void;
 }
 
 export interface WebResponse {
@@ -86,6 +88,7 @@ export async function webRequest(req: WebRequest): Promise<WebResponse> {
     await req.limiter.take(req.signal).catch(() => throwIfCancelled(req.signal));
     throwIfCancelled(req.signal);
     let res: HttpAnswer;
+    req.onSend?.();
     try {
       res = await httpFetch(req.url, {
         server: req.service,
