@@ -1,7 +1,9 @@
 // Invalidations: what the kernel cached that a new tree no longer says, sent by a thread of their own
-// (the kernel may wait on a request the JS thread is answering, so the JS thread never sends them).
+// (the kernel may wait on a request the JS thread is answering, so the JS thread never sends them); and,
+// for the same reason, the stores of files whose open JS answered.
 #include "state.h"
 #include "invalidate.h"
+#include "read_path.h"
 #include "snapshot.h"
 
 // ---- invalidations ----
@@ -47,6 +49,18 @@ void diff_push(snapshot_t *old, snapshot_t *next) {
   queue(n);
 }
 
+/** Stores what a file's first open chose (opening_store) on the notify thread: JS answered the open, and
+ *  the stores read the original and may wait for the kernel. */
+void store_push(handle_t *copy) {
+  notice_t *n = copy ? calloc(1, sizeof *n) : NULL;
+  if (!n) {
+    opening_stored(copy, 0);
+    return;
+  }
+  n->store = copy;
+  queue(n);
+}
+
 // Runs until the process exits (see js_unmount).
 void *notify_main(void *arg) {
   (void)arg;
@@ -61,6 +75,8 @@ void *notify_main(void *arg) {
       if (S.running) invalidate_changes(n->diff_old, n->diff_next);
       snap_release(n->diff_old);
       snap_release(n->diff_next);
+    } else if (n->store) {
+      opening_stored(n->store, S.running);
     } else if (!S.running) {
       // unmounted: nothing to tell
     } else if (n->name) {

@@ -7,6 +7,7 @@
 
 void notice_push(uint64_t ino, const char *name, size_t len);
 void diff_push(snapshot_t *old, snapshot_t *next);
+void store_push(handle_t *copy);
 void *notify_main(void *arg);
 void invalidate_changes(snapshot_t *old, snapshot_t *next);
 

@@ -560,12 +560,15 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   h->cached = cache_open(h->ino, version, has_fh, &fi);
   fi.noflush = !h->js;  // only a writer saves on close
   if (h->js) writers_add(h->ino);
+  handle_t *store = h->js ? NULL : opening_store(h, &fi);
   bool delivered = fuse_reply_open(req, &fi) == 0;
   if (!delivered) {
     // The opener is gone (interrupted): no release will come for this handle.
     if (h->js) writers_remove(h->ino);
     handle_free(h);
   }
+  if (delivered) store_push(store);  // not from this thread: the stores read the original
+  else opening_stored(store, 0);
   napi_value result;
   napi_get_boolean(env, delivered, &result);
   return result;

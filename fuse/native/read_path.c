@@ -84,26 +84,43 @@ layout_t *layouts_current(uint64_t ino) {
 // ---- page cache ownership ----
 
 /** How an open of `version` uses the file's cached pages: sets keep_cache/direct_io, returns whether it
- *  uses them (then cache_close must follow). A writer's bytes belong to no version. */
+ *  uses them (then cache_close must follow). A writer's bytes belong to no version; while a store of a
+ *  version's pages is under way, only opens of that version share them. */
 int cache_open(uint64_t ino, double version, int writer, struct fuse_file_info *fi) {
   pthread_mutex_lock(&S.cache_lock);
   cache_entry_t **at = &S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
   while (*at && (*at)->ino != ino) at = &(*at)->next;
-  if (!*at && (*at = calloc(1, sizeof **at))) (*at)->ino = ino, (*at)->version = NAN;
+  // A file first opened now has no cached pages to drop: kept, so that what its opening stores after the
+  // reply (opening_store) is not dropped when the kernel finishes the open.
+  int fresh = !*at && (*at = calloc(1, sizeof **at));
+  if (fresh) (*at)->ino = ino, (*at)->version = NAN, (*at)->stored = NAN;
   cache_entry_t *e = *at;
   int use = 1;
   if (!e) {
     fi->keep_cache = 0, fi->direct_io = 1, use = 0;  // out of memory: the safe way
-  } else if (e->opens == 0 || e->version == version) {
-    fi->keep_cache = e->version == version;
+  } else if (e->storing ? !writer && e->version == version : e->opens == 0 || e->version == version) {
+    fi->keep_cache = fresh || e->version == version;
     e->version = writer ? NAN : version;
     e->opens++;
   } else {
-    // Handles of another version (or a writer) use the pages: this one's would mix with theirs.
+    // Handles or a store of another version (or a writer) use the pages: this one's would mix with theirs.
     fi->keep_cache = 0, fi->direct_io = 1, use = 0;
   }
   pthread_mutex_unlock(&S.cache_lock);
   return use;
+}
+
+/** Whether this is the first open of `version` to store its pages (opening_store): once per version, so
+ *  that opens of files already cached cost nothing more. (Pages the kernel evicts later come back through
+ *  a first read's store, op_read.) */
+static int cache_first_store(uint64_t ino, double version) {
+  int first = 0;
+  pthread_mutex_lock(&S.cache_lock);
+  cache_entry_t *e = S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
+  while (e && e->ino != ino) e = e->next;
+  if (e && e->version == version && e->stored != version) e->stored = version, first = 1;
+  pthread_mutex_unlock(&S.cache_lock);
+  return first;
 }
 
 void cache_close(uint64_t ino) {
@@ -128,28 +145,6 @@ void handle_free(handle_t *h) {
   if (h->cached) cache_close(h->ino);
   layout_release(h->layout);
   free(h);
-}
-
-void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
-  // A read-only open of a version opened before is served here; anything else asks JS (which also
-  // says why when the original changed on disk).
-  layout_t *l = (fi->flags & O_ACCMODE) == O_RDONLY ? layouts_current(ino) : NULL;
-  if (l) {
-    int fd = open(l->orig_path, O_RDONLY | O_CLOEXEC);
-    handle_t *h = fd >= 0 && same_original(fd, l) ? calloc(1, sizeof *h) : NULL;
-    if (h) {
-      *h = (handle_t){.ino = ino, .fd = fd, .layout = l};
-      original_opened(fd);
-      fi->fh = (uint64_t)(uintptr_t)h;
-      h->cached = cache_open(ino, l->version, 0, fi);
-      fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
-      if (fuse_reply_open(req, fi) != 0) handle_free(h);
-      return;
-    }
-    if (fd >= 0) close(fd);
-    layout_release(l);
-  }
-  forward_or_fail(OP_OPEN, req, ino, 0, 0, 0, fi->flags, NULL, 0);
 }
 
 static int original_unchanged(handle_t *h) {
@@ -274,42 +269,135 @@ static void read_reply(fuse_req_t req, size_t size, off_t off, handle_t *h) {
  *  the file, so those reads do not reach the daemon, and the kernel's readahead around them does not pull
  *  audio from the original. (A page the store leaves partly filled would not be cached.) */
 #define HEADER_STORE_MAX (512u << 10)
+/** The last bytes of a file, which a tag scan reads after its head (ID3v1, an APEv2 footer, Lyrics3). */
+#define TAIL_STORE_BYTES 4096u
 
 typedef struct {
   uint64_t ino, from, length;
   double version;
   uint8_t *bytes;
-} header_rest_t;
+} stored_range_t;
 
-/** The served bytes to store after a file's first read, [from, …), read while its handle is certainly
- *  open (its read not yet answered); bytes NULL when there is nothing to store. */
-static header_rest_t header_rest(fuse_ino_t ino, const handle_t *h, uint64_t from) {
-  header_rest_t r = {.ino = ino, .from = from, .version = h->layout->version};
-  const layout_t *l = h->layout;
+static uint64_t page_size(void) {
+  return (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/** Where the header's bytes a scan reads whole end: at its first picture (read when reached) or its end. */
+static uint64_t header_store_end(const layout_t *l) {
   uint64_t to = l->header_size;
   for (uint32_t i = 0; i < l->hole_count; i++)
-    if (l->holes[i].hash[0] && l->holes[i].at < to) to = l->holes[i].at;  // a picture: read when reached
-  uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-  to = MIN(MIN((to + page - 1) / page * page, l->size), from + HEADER_STORE_MAX);
+    if (l->holes[i].hash[0] && l->holes[i].at < to) to = l->holes[i].at;
+  return to;
+}
+
+/** The served bytes [from, to) to store, read while the handle (or its copy) is open; bytes NULL when
+ *  there is nothing to store or they cannot be read. */
+static stored_range_t served_range(fuse_ino_t ino, const handle_t *h, uint64_t from, uint64_t to) {
+  stored_range_t r = {.ino = ino, .from = from, .version = h->layout->version};
+  to = MIN(to, h->layout->size);
   if (to <= from || !(r.bytes = malloc(to - from))) return r;
   r.length = to - from;
   if (served_bytes(h, r.bytes, from, to) != 0) free(r.bytes), r.bytes = NULL;
   return r;
 }
 
-/** Stores them once the read is answered (the kernel holds that read's pages locked until then), if the
- *  file's cached pages still belong to their version: under cache_lock, no open can take them over. */
-static void store_header_rest(header_rest_t *r) {
+/** Stores the range once the request that read it is answered (the kernel holds that read's pages locked
+ *  until then), if the file's cached pages still belong to its version. The store may wait for a read of
+ *  the same pages to be answered, so it runs outside cache_lock; meanwhile `storing` keeps any open of
+ *  another version from taking the pages over (cache_open). */
+static void store_range(stored_range_t *r) {
+  if (!r->bytes) return;
   pthread_mutex_lock(&S.cache_lock);
   cache_entry_t *e = S.caches[hash_ino(r->ino) % LAYOUT_BUCKETS];
   while (e && e->ino != r->ino) e = e->next;
-  if (e && e->opens > 0 && e->version == r->version) {
+  if (e && !(e->opens > 0 && e->version == r->version)) e = NULL;
+  if (e) e->storing++;
+  pthread_mutex_unlock(&S.cache_lock);
+  if (e) {
     struct fuse_bufvec v = FUSE_BUFVEC_INIT(r->length);
     v.buf[0].mem = r->bytes;
     fuse_lowlevel_notify_store(S.se, r->ino, (off_t)r->from, &v, 0);  // advice: a failure costs only speed
+    pthread_mutex_lock(&S.cache_lock);
+    e->storing--;  // entries live as long as the mount
+    pthread_mutex_unlock(&S.cache_lock);
   }
-  pthread_mutex_unlock(&S.cache_lock);
   free(r->bytes);
+}
+
+/** What a version's first open stores in the kernel's cache once it is answered, so that a tag scan's
+ *  reads of the file reach the daemon as little as they can: the header's whole pages (from memory), then
+ *  the file's last bytes and the pages where the header ends and the audio starts (from the original,
+ *  whose reads are asked for before the reply). Returns a copy of the handle to store through (its own
+ *  descriptor and reference to the layout: the kernel may release the handle as soon as the open is
+ *  answered), for opening_stored; NULL when there is nothing to store. */
+handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
+  const layout_t *l = h->layout;
+  // Pages an open does not keep are dropped as it completes, whatever was stored meanwhile.
+  if (!h->cached || !fi->keep_cache || !cache_first_store(h->ino, l->version)) return NULL;
+  handle_t *copy = malloc(sizeof *copy);
+  int fd = copy ? dup(h->fd) : -1;
+  if (fd < 0) {
+    free(copy);
+    return NULL;
+  }
+  atomic_fetch_add(&h->layout->refs, 1);
+  *copy = (handle_t){.ino = h->ino, .fd = fd, .layout = h->layout};
+  atomic_store(&h->stored, 1);  // its first read need not store the header again
+  // The disk reads start now, while the opener goes on (advice: a failure costs only speed).
+  uint64_t orig_tail = l->orig_size - MIN(l->orig_size, TAIL_STORE_BYTES);
+  posix_fadvise(fd, (off_t)orig_tail, (off_t)(l->orig_size - orig_tail), POSIX_FADV_WILLNEED);
+  posix_fadvise(fd, (off_t)l->audio_start, (off_t)(2 * page_size()), POSIX_FADV_WILLNEED);
+  return copy;
+}
+
+/** Stores what opening_store chose (unless `store` is 0: unmounted), after the open was answered; then
+ *  frees the copy. A read that reached the daemon before is answered as always. */
+void opening_stored(handle_t *copy, int store) {
+  if (!copy) return;
+  const layout_t *l = copy->layout;
+  uint64_t page = page_size(), size = l->size, head_end = MIN(header_store_end(l), HEADER_STORE_MAX);
+  // The header's whole pages; then the page it ends in, and the next where the audio starts there (a
+  // scan reads the first audio frame; a picture it reads when it reaches it).
+  uint64_t whole = head_end / page * page, near = (head_end + page - 1) / page * page;
+  near = MIN(near + (head_end == l->header_size ? page : 0), size);
+  uint64_t tail = MAX((size - MIN(size, TAIL_STORE_BYTES)) / page * page, near);
+  if (store) {
+    stored_range_t head = served_range(copy->ino, copy, 0, whole);
+    store_range(&head);
+    stored_range_t end = served_range(copy->ino, copy, tail, size);
+    stored_range_t start = served_range(copy->ino, copy, whole, near);
+    // Bytes of an original that changed since the open checked it are not stored.
+    if (!same_original(copy->fd, l)) free(end.bytes), free(start.bytes), end.bytes = start.bytes = NULL;
+    store_range(&end);
+    store_range(&start);
+  }
+  close(copy->fd);
+  layout_release(copy->layout);
+  free(copy);
+}
+
+void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  // A read-only open of a version opened before is served here; anything else asks JS (which also
+  // says why when the original changed on disk).
+  layout_t *l = (fi->flags & O_ACCMODE) == O_RDONLY ? layouts_current(ino) : NULL;
+  if (l) {
+    int fd = open(l->orig_path, O_RDONLY | O_CLOEXEC);
+    handle_t *h = fd >= 0 && same_original(fd, l) ? calloc(1, sizeof *h) : NULL;
+    if (h) {
+      *h = (handle_t){.ino = ino, .fd = fd, .layout = l};
+      original_opened(fd);
+      fi->fh = (uint64_t)(uintptr_t)h;
+      h->cached = cache_open(ino, l->version, 0, fi);
+      fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
+      handle_t *store = opening_store(h, fi);
+      if (fuse_reply_open(req, fi) != 0) handle_free(h);
+      opening_stored(store, 1);
+      return;
+    }
+    if (fd >= 0) close(fd);
+    layout_release(l);
+  }
+  forward_or_fail(OP_OPEN, req, ino, 0, 0, 0, fi->flags, NULL, 0);
 }
 
 void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
@@ -323,11 +411,13 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
     return;
   }
   // The file's first read through the kernel's cache: h may be released as soon as it is answered.
-  header_rest_t rest = {0};
-  if (h->cached && off == 0 && size < h->layout->header_size && !atomic_exchange(&h->stored, 1))
-    rest = header_rest(ino, h, size);
+  stored_range_t rest = {0};
+  if (h->cached && off == 0 && size < h->layout->header_size && !atomic_exchange(&h->stored, 1)) {
+    uint64_t page = page_size(), to = (header_store_end(h->layout) + page - 1) / page * page;
+    rest = served_range(ino, h, size, MIN(to, size + HEADER_STORE_MAX));
+  }
   read_reply(req, size, off, h);
-  if (rest.bytes) store_header_rest(&rest);
+  store_range(&rest);
 }
 
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,

@@ -111,6 +111,8 @@ typedef struct cache_entry {
   uint64_t ino;
   double version;
   unsigned opens;
+  unsigned storing;  // stores of the version's pages under way (read_path.c: store_range)
+  double stored;     // the version whose header and last pages its first open stored
 } cache_entry_t;
 
 #define LAYOUT_BUCKETS 4096
@@ -148,6 +150,8 @@ typedef struct notice {
   size_t name_len;
   // Set instead: two trees to compare (invalidate_changes), one reference to each held by the notice.
   snapshot_t *diff_old, *diff_next;
+  // Set instead: what a file's first open stores (read_path.c: opening_store), for an open JS answered.
+  handle_t *store;
 } notice_t;
 
 struct sleeve_state {

@@ -1,7 +1,8 @@
-// A file's first read through the mount: the rest of its header (a FLAC's padding, most of it) goes into
-// the kernel's cache of the file, so a tag scan that reads the header whole (mutagen reads a FLAC's
-// padding) finds it there, and the kernel's readahead does not pull audio from the original meanwhile.
-// What is cached must be what a whole read gives.
+// What the mount puts into the kernel's cache of a file before a tag scan asks: at a version's first open,
+// its header, the pages where its audio starts and its last bytes; at a later open whose pages the kernel
+// dropped, the rest of the header after the first read. So a scan that reads the header whole (mutagen
+// reads a FLAC's padding), the first audio frame and the end finds them there, and the kernel's readahead
+// does not pull audio from the original meanwhile. What is cached must be what the daemon serves.
 import { closeSync, constants, openSync, readSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,20 @@ import { paddingOf, TestMount, waitFor } from '../mount-helpers.ts';
 /** How many bytes of the file the kernel holds in its page cache (util-linux's fincore). */
 function resident(path: string): number {
   return Number(tool('fincore', ['--bytes', '--noheadings', '--output', 'RES', path]).toString().trim());
+}
+
+/** Drops the file's pages from the kernel's cache, as memory pressure would. */
+function evict(path: string): void {
+  const drop =
+    'import os, sys\nfd = os.open(sys.argv[1], os.O_RDONLY)\nos.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)';
+  tool('/usr/bin/python3', ['-c', drop, path]);
+}
+
+/** Opens and closes the file: its version's first open, whose stores a test then drops. */
+function openedOnceThenEvicted(path: string): void {
+  closeSync(openSync(path, 'r'));
+  evict(path);
+  expect(resident(path)).toBe(0);
 }
 
 /** `length` bytes of the file from `at`, opened with `flags` besides O_RDONLY. */
@@ -31,23 +46,48 @@ describe('sleeve mount: a file’s first read', () => {
   beforeAll(() => {
     // 90 s of stereo noise (a tone compresses to almost nothing, and padding grows with the audio): its
     // served header carries over 32 KiB of padding, more than the kernel's first request (16 KiB) covers.
-    for (const name of ['long.flac', 'changed.flac']) makeNoise(join(t.music, name), 90);
+    const names = ['long.flac', 'opened.flac', 'changed.flac'];
+    for (const name of names) makeNoise(join(t.music, name), 90);
     t.start(
-      ['long.flac', 'changed.flac'],
-      [
-        ['long.flac', 'title=Long', 'artist=Someone'],
-        ['changed.flac', 'title=Changed', 'artist=Someone'],
-      ],
+      names,
+      names.map(
+        (name) => [name, `title=${name[0]!.toUpperCase()}${name.slice(1, -5)}`, 'artist=Someone'] as const,
+      ),
     );
   }, 60_000);
 
   afterAll(() => t.stop());
 
-  it('puts the rest of the header into the kernel’s cache, the bytes the daemon serves', async () => {
+  it('stores the header, where the audio starts and the last bytes at a version’s first open', async () => {
+    const served = t.served('Opened.flac');
+    const { audioStart, audioEnd } = t.info('opened.flac');
+    const size = statSync(served).size;
+    const header = size - (audioEnd - audioStart);
+    const fd = openSync(served, 'r');
+    try {
+      // Nothing read: the daemon stores once the open is answered (the test waits for it). The header's
+      // pages and the next (the first audio frame), and the last 4 KiB (one page or two): no audio besides.
+      const pages = (bytes: number) => Math.ceil(bytes / 4096) * 4096;
+      const least = pages(header) + 4096 + 4096;
+      await waitFor('the stores in the kernel’s cache', () => (resident(served) >= least ? true : undefined));
+      expect(resident(served)).toBeLessThanOrEqual(least + 4096);
+      for (const [at, length] of [
+        [0, header + 4096],
+        [size - 4096, 4096],
+      ] as const) {
+        expect(readAt(served, at, length)).toEqual(readAt(served, at, length, constants.O_DIRECT));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('puts the rest of the header into the kernel’s cache after a later first read', async () => {
     const served = t.served('Long.flac');
     const { audioStart, audioEnd } = t.info('long.flac');
     const header = statSync(served).size - (audioEnd - audioStart);
     expect(header).toBeGreaterThan(32 * 1024);
+    openedOnceThenEvicted(served);
     expect(readAt(served, 0, 4096)).toHaveLength(4096);
     // Without the store only the kernel's first request (16 KiB) would be cached. (The daemon stores
     // after it answered the read: the test waits for it.)
@@ -62,7 +102,9 @@ describe('sleeve mount: a file’s first read', () => {
   });
 
   it('stores nothing for a file whose original changed on disk: its first read fails, and so do later ones', () => {
-    // Opened before the change (an open after it fails at once); read after it.
+    // Opened before the change (an open after it fails at once); read after it. Not the version's first
+    // open, which stores before any read, when the original was checked unchanged.
+    openedOnceThenEvicted(t.served('Changed.flac'));
     const fd = openSync(t.served('Changed.flac'), 'r');
     try {
       utimesSync(join(t.music, 'changed.flac'), new Date(), new Date(Date.now() + 5000));
