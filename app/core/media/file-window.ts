@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { adviseProbes } from './read-advice.ts';
 
 /** Reads past the head come a chunk at a time: a FLAC block header, an ID3v1 tail, a file's last Ogg page.
  *  Small, since a scan reads only what tags and its checks need (a large read, a picture, goes whole). */
@@ -41,8 +42,10 @@ export class FileWindow implements ByteWindow {
     this.#readRaw(this.#head, 0, this.#head.length, 0);
   }
 
+  /** Opens a file to probe: its reads bring no readahead (read-advice.ts). */
   static open(path: string | Buffer): FileWindow {
     const fd = openSync(path, 'r');
+    adviseProbes(fd);
     try {
       return new FileWindow(fd, fstatSync(fd).size);
     } catch (err) {
