@@ -57,8 +57,12 @@ export class DirInodes {
 export class VirtualTree {
   readonly root: DirNode;
   readonly #paths = new Map<number, string>();
-  /** Directories by inode number, made on first use (a tree's directories never change). */
+  /** Directories by inode number, and each one's parent, made on first use (a tree's directories never
+   *  change). */
   #dirs: Map<number, DirNode> | undefined;
+  #parents = new Map<number, DirNode>();
+  /** Each directory's subdirectories in listing order, made on first use. */
+  #subdirs = new Map<number, DirNode[]>();
 
   private constructor(root: DirNode) {
     this.root = root;
@@ -156,15 +160,44 @@ export class VirtualTree {
 
   /** The directory with inode number `ino`. */
   directory(ino: number): DirNode | undefined {
-    if (!this.#dirs) {
-      this.#dirs = new Map();
-      const walk = (dir: DirNode) => {
-        this.#dirs!.set(dir.ino, dir);
-        for (const child of dir.children.values()) if (child.kind === 'dir') walk(child);
-      };
-      walk(this.root);
+    return this.#directories().get(ino);
+  }
+
+  /** Up to `count` directories after `ino` among its parent's, in the order a listing gives them (names
+   *  by their UTF-8 bytes, as the binding sorts them): where a player walking the tree goes next. */
+  foldersAfter(ino: number, count: number): DirNode[] {
+    this.#directories();
+    const parent = this.#parents.get(ino);
+    if (!parent) return [];
+    let order = this.#subdirs.get(parent.ino);
+    if (!order) {
+      const named = [...parent.children].flatMap(([name, node]) =>
+        node.kind === 'dir' ? [{ key: Buffer.from(name), node }] : [],
+      );
+      order = named.sort((a, b) => Buffer.compare(a.key, b.key)).map((d) => d.node);
+      this.#subdirs.set(parent.ino, order);
     }
-    return this.#dirs.get(ino);
+    const at = order.findIndex((d) => d.ino === ino);
+    return order.slice(at + 1, at + 1 + count);
+  }
+
+  #directories(): Map<number, DirNode> {
+    if (!this.#dirs) {
+      const dirs = new Map<number, DirNode>();
+      const walk = (dir: DirNode) => {
+        dirs.set(dir.ino, dir);
+        for (const child of dir.children.values()) {
+          if (child.kind !== 'dir') continue;
+          this.#parents.set(child.ino, dir);
+          walk(child);
+        }
+      };
+      this.#parents.clear();
+      this.#subdirs.clear();
+      walk(this.root);
+      this.#dirs = dirs;
+    }
+    return this.#dirs;
   }
 
   /** Where a file is in the tree. */

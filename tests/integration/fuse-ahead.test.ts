@@ -2,7 +2,7 @@
 // worker and handed to the binding, which then answers their first opens itself. What it serves so must
 // be byte for byte what an open answered by the daemon's main thread serves.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { copyFixtures, hashTree, sleeve, tempDir } from '../helpers.ts';
@@ -78,4 +78,22 @@ describe('layouts built ahead while a player lists the mount', () => {
     expect(readMountReport(home, mnt)?.builtAhead ?? 0).toBe(0);
     expect(direct).toEqual(ahead);
   }, 120_000);
+
+  it('builds the folder after a listed one too, where a player walks next', async () => {
+    // Folders holding files, by parent; the first two of a parent in listing order (UTF-8 bytes).
+    const files = new Map<string, number>();
+    for (const p of paths) files.set(dirname(p), (files.get(dirname(p)) ?? 0) + 1);
+    const byParent = Map.groupBy(files.keys(), (dir) => dirname(dir));
+    const [first, next] = [...byParent.values()]
+      .find((dirs) => dirs.length >= 2)!
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    expect(sleeve(home, ['umount', mnt]).status).toBe(0);
+    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    readdirSync(join(mnt, first!)); // its parents looked up, not listed
+    const both = files.get(first!)! + files.get(next!)!;
+    await waitFor('the listed folder and the next built ahead', () =>
+      (readMountReport(home, mnt)?.builtAhead ?? 0) >= both ? true : undefined,
+    );
+    expect(readMountReport(home, mnt)?.builtAhead).toBe(both);
+  }, 60_000);
 });

@@ -103,6 +103,22 @@ describe('the virtual tree', () => {
     expect(tree.lookup('/B (3)')).toBeUndefined();
   });
 
+  test('the folders after one, in the order a listing gives them (names by their UTF-8 bytes)', () => {
+    // '😀' sorts before '～' as UTF-16 code units, after it as UTF-8 bytes (F0 against EF): the binding's order.
+    const names = ['Zed', '😀', 'Abba', '～', 'Mid'];
+    const tree = VirtualTree.build([
+      ...names.map((name, i) => ({ fileId: i + 1, components: [name, 'Album', 't.flac'], mtimeMs: 0 })),
+      { fileId: 9, components: ['loose.flac'], mtimeMs: 0 },
+    ]);
+    const ino = (path: string) => tree.lookup(path)!.ino;
+    const after = (path: string, count: number) => tree.foldersAfter(ino(path), count).map((d) => d.ino);
+    expect(after('/Abba', 2)).toEqual([ino('/Mid'), ino('/Zed')]);
+    expect(after('/Zed', 2)).toEqual([ino('/～'), ino('/😀')]);
+    expect(after('/😀', 1)).toEqual([]);
+    expect(after('/Abba/Album', 1)).toEqual([]); // no folder beside it
+    expect(tree.foldersAfter(ROOT_INO, 1)).toEqual([]); // the root has no parent
+  });
+
   test('lookups, inode numbers that survive rebuilds, and directory times from their newest entry', () => {
     const inodes = new DirInodes();
     const tree = VirtualTree.build(entries, inodes);
