@@ -57,12 +57,12 @@ export class DirInodes {
 export class VirtualTree {
   readonly root: DirNode;
   readonly #paths = new Map<number, string>();
-  /** Directories by inode number, and each one's parent, made on first use (a tree's directories never
-   *  change). */
+  /** Directories by inode number, made on first use (a tree's directories change only in rebuildTops,
+   *  which drops them), with each one's parent beside them. */
   #dirs: Map<number, DirNode> | undefined;
-  #parents = new Map<number, DirNode>();
-  /** Each directory's subdirectories in listing order, made on first use. */
-  #subdirs = new Map<number, DirNode[]>();
+  readonly #parents = new Map<number, DirNode>();
+  /** Each directory's subdirectories in listing order, made on first use, dropped with #dirs. */
+  readonly #subdirs = new Map<number, DirNode[]>();
 
   private constructor(root: DirNode) {
     this.root = root;
