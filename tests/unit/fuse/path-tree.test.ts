@@ -111,11 +111,11 @@ describe('the virtual tree', () => {
       { fileId: 9, components: ['loose.flac'], mtimeMs: 0 },
     ]);
     const ino = (path: string) => tree.lookup(path)!.ino;
-    const after = (path: string, count: number) => tree.foldersAfter(ino(path), count).map((d) => d.ino);
-    expect(after('/Abba', 2)).toEqual([ino('/Mid'), ino('/Zed')]);
-    expect(after('/Zed', 2)).toEqual([ino('/～'), ino('/😀')]);
-    expect(after('/😀', 1)).toEqual([]);
-    expect(after('/Abba/Album', 1)).toEqual([]); // no folder beside it
+    const following = (path: string, count: number) => tree.foldersAfter(ino(path), count).map((d) => d.ino);
+    expect(following('/Abba', 2)).toEqual([ino('/Mid'), ino('/Zed')]);
+    expect(following('/Zed', 2)).toEqual([ino('/～'), ino('/😀')]);
+    expect(following('/😀', 1)).toEqual([]);
+    expect(following('/Abba/Album', 1)).toEqual([]); // no folder beside it
     expect(tree.foldersAfter(ROOT_INO, 1)).toEqual([]); // the root has no parent
   });
 
