@@ -90,8 +90,9 @@ int cache_open(uint64_t ino, double version, int writer, struct fuse_file_info *
   pthread_mutex_lock(&S.cache_lock);
   cache_entry_t **at = &S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
   while (*at && (*at)->ino != ino) at = &(*at)->next;
-  // A file first opened now has no cached pages to drop: kept, so that what its opening stores after the
-  // reply (opening_store) is not dropped when the kernel finishes the open.
+  // A file first opened now has no cached pages to drop (but a created file's own writes, which are its
+  // bytes): kept, so that what its opening stores after the reply (opening_store) is not dropped when the
+  // kernel finishes the open.
   int fresh = !*at && (*at = calloc(1, sizeof **at));
   if (fresh) (*at)->ino = ino, (*at)->version = NAN, (*at)->stored = NAN;
   cache_entry_t *e = *at;
@@ -324,6 +325,27 @@ static void store_range(stored_range_t *r) {
   free(r->bytes);
 }
 
+/** Stores a libfuse thread may be making at once. A store can wait for a read of its pages to be answered,
+ *  which another libfuse thread must do: were every thread storing (libfuse runs 16, napi.c), none would be
+ *  left to answer, and the mount would hang for good. Past the limit a store is left out (speed only). */
+#define THREAD_STORES_MAX 4
+static atomic_int thread_stores;
+
+static int thread_store_begin(void) {
+  if (atomic_fetch_add(&thread_stores, 1) < THREAD_STORES_MAX) return 1;
+  atomic_fetch_sub(&thread_stores, 1);
+  return 0;
+}
+
+static void thread_store_end(void) {
+  atomic_fetch_sub(&thread_stores, 1);
+}
+
+/** Where the last bytes a scan reads start, on a page. */
+static uint64_t tail_store_start(const layout_t *l) {
+  return (l->size - MIN(l->size, TAIL_STORE_BYTES)) / page_size() * page_size();
+}
+
 /** What a version's first open stores in the kernel's cache once it is answered, so that a tag scan's
  *  reads of the file reach the daemon as little as they can: the header's whole pages (from memory), then
  *  the file's last bytes and the pages where the header ends and the audio starts (from the original,
@@ -335,7 +357,7 @@ handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
   // Pages an open does not keep are dropped as it completes, whatever was stored meanwhile.
   if (!h->cached || !fi->keep_cache || !cache_first_store(h->ino, l->version)) return NULL;
   handle_t *copy = malloc(sizeof *copy);
-  int fd = copy ? dup(h->fd) : -1;
+  int fd = copy ? fcntl(h->fd, F_DUPFD_CLOEXEC, 0) : -1;
   if (fd < 0) {
     free(copy);
     return NULL;
@@ -343,9 +365,12 @@ handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
   atomic_fetch_add(&h->layout->refs, 1);
   *copy = (handle_t){.ino = h->ino, .fd = fd, .layout = h->layout};
   atomic_store(&h->stored, 1);  // its first read need not store the header again
-  // The disk reads start now, while the opener goes on (advice: a failure costs only speed).
-  uint64_t orig_tail = l->orig_size - MIN(l->orig_size, TAIL_STORE_BYTES);
-  posix_fadvise(fd, (off_t)orig_tail, (off_t)(l->orig_size - orig_tail), POSIX_FADV_WILLNEED);
+  // The disk reads start now, while the opener goes on (advice: a failure costs only speed): the
+  // original's bytes that the served tail and the audio's first pages hold.
+  uint64_t audio_end = l->size - l->trailer_size, tail = MAX(tail_store_start(l), l->header_size);
+  if (tail < audio_end)
+    posix_fadvise(fd, (off_t)(l->audio_start + tail - l->header_size), (off_t)(audio_end - tail),
+                  POSIX_FADV_WILLNEED);
   posix_fadvise(fd, (off_t)l->audio_start, (off_t)(2 * page_size()), POSIX_FADV_WILLNEED);
   return copy;
 }
@@ -360,7 +385,7 @@ void opening_stored(handle_t *copy, int store) {
   // scan reads the first audio frame; a picture it reads when it reaches it).
   uint64_t whole = head_end / page * page, near = (head_end + page - 1) / page * page;
   near = MIN(near + (head_end == l->header_size ? page : 0), size);
-  uint64_t tail = MAX((size - MIN(size, TAIL_STORE_BYTES)) / page * page, near);
+  uint64_t tail = MAX(tail_store_start(l), near);
   if (store) {
     stored_range_t head = served_range(copy->ino, copy, 0, whole);
     store_range(&head);
@@ -389,9 +414,11 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
       fi->fh = (uint64_t)(uintptr_t)h;
       h->cached = cache_open(ino, l->version, 0, fi);
       fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
-      handle_t *store = opening_store(h, fi);
+      int storing = thread_store_begin();
+      handle_t *store = storing ? opening_store(h, fi) : NULL;
       if (fuse_reply_open(req, fi) != 0) handle_free(h);
       opening_stored(store, 1);
+      if (storing) thread_store_end();
       return;
     }
     if (fd >= 0) close(fd);
@@ -412,12 +439,14 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   }
   // The file's first read through the kernel's cache: h may be released as soon as it is answered.
   stored_range_t rest = {0};
-  if (h->cached && off == 0 && size < h->layout->header_size && !atomic_exchange(&h->stored, 1)) {
+  int storing = h->cached && off == 0 && size < h->layout->header_size && thread_store_begin();
+  if (storing && !atomic_exchange(&h->stored, 1)) {
     uint64_t page = page_size(), to = (header_store_end(h->layout) + page - 1) / page * page;
     rest = served_range(ino, h, size, MIN(to, size + HEADER_STORE_MAX));
   }
   read_reply(req, size, off, h);
   store_range(&rest);
+  if (storing) thread_store_end();
 }
 
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,

@@ -22,9 +22,19 @@ function evict(path: string): void {
   tool('/usr/bin/python3', ['-c', drop, path]);
 }
 
-/** Opens and closes the file: its version's first open, whose stores a test then drops. */
-function openedOnceThenEvicted(path: string): void {
-  closeSync(openSync(path, 'r'));
+/** What a version's first open stores of a file with a `header`-byte header, at least: the header's pages,
+ *  the next one (the first audio frame) and the last page. */
+const firstOpenStores = (header: number) => Math.ceil(header / 4096) * 4096 + 4096 + 4096;
+
+/** Opens the file (its version's first open), waits for what that stores, closes it and drops its pages. */
+async function openedOnceThenEvicted(path: string, header: number): Promise<void> {
+  const fd = openSync(path, 'r');
+  try {
+    const least = firstOpenStores(header);
+    await waitFor('the first open’s stores', () => (resident(path) >= least ? true : undefined));
+  } finally {
+    closeSync(fd);
+  }
   evict(path);
   expect(resident(path)).toBe(0);
 }
@@ -67,8 +77,7 @@ describe('sleeve mount: a file’s first read', () => {
     try {
       // Nothing read: the daemon stores once the open is answered (the test waits for it). The header's
       // pages and the next (the first audio frame), and the last 4 KiB (one page or two): no audio besides.
-      const pages = (bytes: number) => Math.ceil(bytes / 4096) * 4096;
-      const least = pages(header) + 4096 + 4096;
+      const least = firstOpenStores(header);
       await waitFor('the stores in the kernel’s cache', () => (resident(served) >= least ? true : undefined));
       expect(resident(served)).toBeLessThanOrEqual(least + 4096);
       for (const [at, length] of [
@@ -87,7 +96,7 @@ describe('sleeve mount: a file’s first read', () => {
     const { audioStart, audioEnd } = t.info('long.flac');
     const header = statSync(served).size - (audioEnd - audioStart);
     expect(header).toBeGreaterThan(32 * 1024);
-    openedOnceThenEvicted(served);
+    await openedOnceThenEvicted(served, header);
     expect(readAt(served, 0, 4096)).toHaveLength(4096);
     // Without the store only the kernel's first request (16 KiB) would be cached. (The daemon stores
     // after it answered the read: the test waits for it.)
@@ -101,10 +110,14 @@ describe('sleeve mount: a file’s first read', () => {
     expect(cached.subarray(0, 4).toString('latin1')).toBe('fLaC');
   });
 
-  it('stores nothing for a file whose original changed on disk: its first read fails, and so do later ones', () => {
+  it('stores nothing for a file whose original changed on disk: its first read fails, and so do later ones', async () => {
     // Opened before the change (an open after it fails at once); read after it. Not the version's first
     // open, which stores before any read, when the original was checked unchanged.
-    openedOnceThenEvicted(t.served('Changed.flac'));
+    const { audioStart, audioEnd } = t.info('changed.flac');
+    await openedOnceThenEvicted(
+      t.served('Changed.flac'),
+      statSync(t.served('Changed.flac')).size - (audioEnd - audioStart),
+    );
     const fd = openSync(t.served('Changed.flac'), 'r');
     try {
       utimesSync(join(t.music, 'changed.flac'), new Date(), new Date(Date.now() + 5000));
