@@ -45,8 +45,8 @@ export class FileWindow implements ByteWindow {
   /** Opens a file to probe: its reads bring no readahead (read-advice.ts). */
   static open(path: string | Buffer): FileWindow {
     const fd = openSync(path, 'r');
-    adviseProbes(fd);
     try {
+      adviseProbes(fd);
       return new FileWindow(fd, fstatSync(fd).size);
     } catch (err) {
       closeSync(fd);

@@ -1,8 +1,8 @@
 // Advice to the kernel on how a file will be read (native/read_advice.c: posix_fadvise, which Node lacks).
 // A scan probes each file: its head (16 KiB, file-window.ts) and its end. Without advice the kernel reads
 // ahead of a first read at offset 0 (four times it: 64 KiB) and of reads that follow one another, so a
-// scan of 3-minute albums took 86 KiB a file from disk, where it reads 32 KiB; with RANDOM, 38 KiB (a
-// cold scan of 1,000 files also took 5-10 % less time; BENCHMARKS.md, scan).
+// scan of 3-minute albums took 86 KiB a file from disk, where it reads 32 KiB; with RANDOM, 38 KiB, in
+// the same time within this VM's spread (BENCHMARKS.md, scan).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
