@@ -283,6 +283,15 @@ static uint64_t page_size(void) {
   return (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
+/** `at` rounded down, and up, to a page: the kernel caches only whole pages a store fills. */
+static uint64_t page_down(uint64_t at) {
+  return at / page_size() * page_size();
+}
+
+static uint64_t page_up(uint64_t at) {
+  return page_down(at + page_size() - 1);
+}
+
 /** Where the header's bytes a scan reads whole end: at its first picture (read when reached) or its end. */
 static uint64_t header_store_end(const layout_t *l) {
   uint64_t to = l->header_size;
@@ -343,7 +352,7 @@ static void thread_store_end(void) {
 
 /** Where the last bytes a scan reads start, on a page. */
 static uint64_t tail_store_start(const layout_t *l) {
-  return (l->size - MIN(l->size, TAIL_STORE_BYTES)) / page_size() * page_size();
+  return page_down(l->size - MIN(l->size, TAIL_STORE_BYTES));
 }
 
 /** What a version's first open stores in the kernel's cache once it is answered, so that a tag scan's
@@ -380,11 +389,11 @@ handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
 void opening_stored(handle_t *copy, int store) {
   if (!copy) return;
   const layout_t *l = copy->layout;
-  uint64_t page = page_size(), size = l->size, head_end = MIN(header_store_end(l), HEADER_STORE_MAX);
+  uint64_t size = l->size, head_end = MIN(header_store_end(l), HEADER_STORE_MAX);
   // The header's whole pages; then the page it ends in, and the next where the audio starts there (a
   // scan reads the first audio frame; a picture it reads when it reaches it).
-  uint64_t whole = head_end / page * page, near = (head_end + page - 1) / page * page;
-  near = MIN(near + (head_end == l->header_size ? page : 0), size);
+  uint64_t whole = page_down(head_end);
+  uint64_t near = MIN(page_up(head_end) + (head_end == l->header_size ? page_size() : 0), size);
   uint64_t tail = MAX(tail_store_start(l), near);
   if (store) {
     stored_range_t head = served_range(copy->ino, copy, 0, whole);
@@ -441,8 +450,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   stored_range_t rest = {0};
   int storing = h->cached && off == 0 && size < h->layout->header_size && thread_store_begin();
   if (storing && !atomic_exchange(&h->stored, 1)) {
-    uint64_t page = page_size(), to = (header_store_end(h->layout) + page - 1) / page * page;
-    rest = served_range(ino, h, size, MIN(to, size + HEADER_STORE_MAX));
+    rest = served_range(ino, h, size, MIN(page_up(header_store_end(h->layout)), size + HEADER_STORE_MAX));
   }
   read_reply(req, size, off, h);
   store_range(&rest);
