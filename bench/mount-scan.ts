@@ -3,7 +3,8 @@
 // Navidrome-like scanners do) reading every file's tags over the originals, over Sleeve's mount of them,
 // and over libfuse's own passthrough_ll example mounted on the same folder (built from Debian's
 // libfuse3-dev examples, or the binary $SLEEVE_PASSTHROUGH_LL names) — cold (page cache emptied, when
-// root) and warm (the best of 3 passes), the same library of albums the scan benchmark reads.
+// root) and warm (the best of 3 passes), the same library of albums the scan benchmark reads; then the
+// same comparison with mpd rescanning its database (bench/mpd.ts), when mpd and mpc are installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { albumLibrary, primerFolder, ROOT } from './album-library.ts';
 import { bestOf, diskReadBytes, dropCaches, machine, scanTagsOnly, warm } from './measure.ts';
+import { type MpdPlayer, mpdInstalled, mpdVersion, startMpd } from './mpd.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 const EXAMPLES = '/usr/share/doc/libfuse3-dev/examples';
@@ -76,6 +78,51 @@ function passthroughMount(binary: string, library: string, mnt: string): Target 
   };
 }
 
+/** A player's scan of a whole folder, timed, and the number of files it read tags of. */
+interface Player {
+  readonly what: string;
+  pass(t: Target): { seconds: number; files: number };
+  /** Brings the player's own code back into an emptied page cache, so a cold pass times the library. */
+  prime(): void;
+}
+
+/** One player over every target, cold then warm, each against the originals' time in the same round. */
+function compare(player: Player, targets: readonly Target[], library: string, n: number): void {
+  console.log(`\n${player.what}`);
+  const originals: Record<string, number> = {};
+  // Cold: nothing cached but the player's own code. Warm: the originals and this target's files read once.
+  const prepare = (cache: 'cold' | 'warm', t: Target) => {
+    if (cache === 'cold') return dropCaches(() => player.prime());
+    warm(library);
+    player.pass(t);
+    return true;
+  };
+  for (const cache of ['cold', 'warm'] as const) {
+    for (const t of targets) {
+      if (!prepare(cache, t)) {
+        console.log(`  ${cache}: not measured (emptying the page cache needs root)`);
+        break;
+      }
+      const before = diskReadBytes();
+      const r =
+        cache === 'cold'
+          ? player.pass(t)
+          : bestOf(
+              WARM_PASSES,
+              () => player.pass(t),
+              (r) => r.seconds,
+            );
+      const disk = (diskReadBytes() - before) / n / 1024;
+      if (r.files !== n) throw new Error(`${t.name}: tags of ${r.files} of ${n} files read`);
+      originals[cache] ??= r.seconds;
+      const ratio = r.seconds / originals[cache]!;
+      console.log(
+        `  ${cache}  ${t.name.padEnd(34)} ${r.seconds.toFixed(2).padStart(6)} s  ${ratio.toFixed(2)}× the originals' time  ${disk.toFixed(0)} KiB from disk a file`,
+      );
+    }
+  }
+}
+
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { files: { type: 'string', default: '400' } } });
   const n = Number(values.files);
@@ -87,48 +134,42 @@ export async function main(args: string[]): Promise<void> {
   scanTagsOnly(home, library);
   const primer = primerFolder();
   const targets: Target[] = [{ name: 'the originals', folder: library, unmount: () => {} }];
+  const mpds: MpdPlayer[] = [];
   try {
     targets.push(sleeveMount(home, join(work, 'sleeve')));
     const pll = passthroughLl();
     if (pll) targets.push(passthroughMount(pll, library, join(work, 'passthrough')));
     else console.log('passthrough_ll: not measured (no libfuse3-dev examples, no $SLEEVE_PASSTHROUGH_LL)');
-    console.log(
-      `\nmutagen reading every file's tags, ${n} files in albums of 10 (3 min each); each cold run after the page cache was emptied and mutagen read two other files, warm the best of ${WARM_PASSES}:`,
+    compare(
+      {
+        what: `mutagen reading every file's tags, ${n} files in albums of 10 (3 min each); each cold run after the page cache was emptied and mutagen read two other files, warm the best of ${WARM_PASSES}:`,
+        pass: (t) => readTags(t.folder),
+        prime: () => void readTags(primer),
+      },
+      targets,
+      library,
+      n,
     );
-    const originals: Record<string, number> = {};
-    // Cold: nothing cached but mutagen's own code. Warm: the originals and this target's files read once.
-    const prepare = (cache: 'cold' | 'warm', t: Target) => {
-      if (cache === 'cold') return dropCaches(() => readTags(primer));
-      warm(library);
-      readTags(t.folder);
-      return true;
-    };
-    for (const cache of ['cold', 'warm'] as const) {
-      for (const t of targets) {
-        if (!prepare(cache, t)) {
-          console.log(`  ${cache}: not measured (emptying the page cache needs root)`);
-          break;
-        }
-        const before = diskReadBytes();
-        const r =
-          cache === 'cold'
-            ? readTags(t.folder)
-            : bestOf(
-                WARM_PASSES,
-                () => readTags(t.folder),
-                (r) => r.seconds,
-              );
-        const disk = (diskReadBytes() - before) / n / 1024;
-        if (r.files !== n) throw new Error(`${t.name}: mutagen read tags of ${r.files} of ${n} files`);
-        originals[cache] ??= r.seconds;
-        const ratio = r.seconds / originals[cache]!;
-        console.log(
-          `  ${cache}  ${t.name.padEnd(34)} ${r.seconds.toFixed(2).padStart(6)} s  ${ratio.toFixed(2)}× the originals' time  ${disk.toFixed(0)} KiB from disk a file`,
-        );
-      }
+    if (!mpdInstalled()) console.log('\nmpd: not measured (mpd and mpc are not installed)');
+    else {
+      const byTarget = new Map(targets.map((t, i) => [t, startMpd(t.folder, join(work, `mpd-${i}`))]));
+      mpds.push(...byTarget.values());
+      compare(
+        {
+          what: `mpd (${mpdVersion()}) rescanning its database (\`mpc rescan --wait\`: every file opened, its tags and length read again), the same files; cold after the page cache was emptied, warm the best of ${WARM_PASSES}:`,
+          pass: (t) => byTarget.get(t)!.rescan(),
+          prime: () => {
+            for (const m of mpds) m.prime();
+          },
+        },
+        targets,
+        library,
+        n,
+      );
     }
     console.log('goals: cold ≤ 1.5× the originals’ time, warm ≤ 1.2×');
   } finally {
+    await Promise.all(mpds.map((m) => m.stop()));
     for (const t of targets) t.unmount();
     rmSync(work, { recursive: true, force: true });
   }
