@@ -6,6 +6,7 @@ import { mkdirSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../app/core/config.ts';
+import { CommitWatch } from '../app/core/db/commit-watch.ts';
 import { openDatabase } from '../app/core/db/database.ts';
 import { stablePlansProblem } from '../app/core/db/stable-plans.ts';
 import { resolveHome } from '../app/core/home.ts';
@@ -20,8 +21,6 @@ import { loadBinding } from './native-binding.ts';
 import { PlaylistFiles } from './playlist-files.ts';
 import { Layouts } from './served-layout.ts';
 
-/** How often the daemon asks SQLite whether another process committed (a cheap pragma). */
-const POLL_MS = 10;
 /**
  * How long the kernel keeps names and attributes. Changes do not wait for it: every new tree tells the
  * kernel what it no longer says (names, sizes, cached pages), so this is only a safety net.
@@ -104,8 +103,8 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     return;
   }
   let refreshing = false;
-  const poll = setInterval(() => {
-    if (refreshing) return;
+  const check = () => {
+    if (refreshing) return; // looked at again once that publish is done
     try {
       const started = performance.now();
       const changed = view.refresh();
@@ -121,6 +120,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
           .catch((err: Error) => report.problem(`publishing the tree failed: ${err.stack}`))
           .finally(() => {
             refreshing = false;
+            commits.nudge();
           });
       }
       // The playlists the change reaches (or a change of the playlists) are rendered on their worker and
@@ -130,13 +130,17 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     } catch (err) {
       report.problem(`refresh failed: ${(err as Error).message}`);
     }
-  }, POLL_MS);
+  };
+  const commits = new CommitWatch(home.database, check, (err) =>
+    log(`cannot watch the library's folder (${err.message}): looking for changes once a second instead`),
+  );
+  commits.nudge(); // what was committed while the mount started
   let stopping = false;
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
     log(`unmounting ${options.mountpoint} (${reason})`);
-    clearInterval(poll);
+    commits.close();
     unregisterMount(home.dir, options.mountpoint);
     fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
     fs.closeSaves();
