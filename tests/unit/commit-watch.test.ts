@@ -34,7 +34,7 @@ function walDatabase(file: string): Database.Database {
 function watching(
   file: string,
   check: () => void,
-  timing = { minGapMs: 10, pollMs: HOUR },
+  timing = { minGapMs: 10, pollMs: HOUR, settleMs: 50 },
   onWatchError: (err: Error) => void = (err) => {
     throw err;
   },
@@ -63,7 +63,7 @@ describe('CommitWatch', () => {
   it('runs one check for many nudges, and the next one no sooner than the minimum gap', () => {
     fakeClock();
     let checks = 0;
-    const w = watching(join(dir, 'library.db'), () => checks++, { minGapMs: 10, pollMs: HOUR });
+    const w = watching(join(dir, 'library.db'), () => checks++, { minGapMs: 10, pollMs: HOUR, settleMs: 50 });
     for (let i = 0; i < 5; i++) w.nudge();
     expect(checks).toBe(0); // never synchronously: the caller may be inside a transaction
     vi.advanceTimersByTime(0);
@@ -75,10 +75,25 @@ describe('CommitWatch', () => {
     expect(checks).toBe(2);
   });
 
+  it('checks once more a moment after a write, when the commit it belongs to is surely visible', () => {
+    fakeClock();
+    let checks = 0;
+    const w = watching(join(dir, 'library.db'), () => checks++);
+    for (let i = 0; i < 3; i++) w.written();
+    vi.advanceTimersByTime(0);
+    expect(checks).toBe(1);
+    vi.advanceTimersByTime(49);
+    expect(checks).toBe(1);
+    vi.advanceTimersByTime(2);
+    expect(checks).toBe(2);
+    vi.advanceTimersByTime(1000);
+    expect(checks).toBe(2); // nothing written since: no poll within the hour
+  });
+
   it('still checks at the poll when the watch sees nothing', () => {
     fakeClock();
     let checks = 0;
-    watching(join(dir, 'library.db'), () => checks++, { minGapMs: 10, pollMs: 1000 });
+    watching(join(dir, 'library.db'), () => checks++, { minGapMs: 10, pollMs: 1000, settleMs: 50 });
     vi.advanceTimersByTime(999);
     expect(checks).toBe(0);
     vi.advanceTimersByTime(2); // a timeout set inside a timer's callback runs a millisecond later, as in Node
@@ -94,7 +109,7 @@ describe('CommitWatch', () => {
     watching(
       join(dir, 'gone', 'library.db'),
       () => checks++,
-      { minGapMs: 10, pollMs: 1000 },
+      { minGapMs: 10, pollMs: 1000, settleMs: 50 },
       (err) => errors.push((err as NodeJS.ErrnoException).code ?? err.message),
     );
     expect(errors).toEqual(['ENOENT']);
@@ -105,10 +120,10 @@ describe('CommitWatch', () => {
   it('checks nothing once closed', () => {
     fakeClock();
     let checks = 0;
-    const w = watching(join(dir, 'library.db'), () => checks++, { minGapMs: 10, pollMs: 1000 });
-    w.nudge();
+    const w = watching(join(dir, 'library.db'), () => checks++, { minGapMs: 10, pollMs: 1000, settleMs: 50 });
+    w.written();
     w.close();
-    w.nudge();
+    w.written();
     vi.advanceTimersByTime(5000);
     expect(checks).toBe(0);
   });

@@ -12,9 +12,11 @@ export interface CommitWatchTiming {
   readonly minGapMs: number;
   /** A check at least this often, whatever the watch says. */
   readonly pollMs: number;
+  /** One more check this long after a write was seen (see `written`). */
+  readonly settleMs: number;
 }
 
-const TIMING: CommitWatchTiming = { minGapMs: 10, pollMs: 1000 };
+const TIMING: CommitWatchTiming = { minGapMs: 10, pollMs: 1000, settleMs: 50 };
 
 export class CommitWatch {
   readonly #check: () => void;
@@ -22,6 +24,7 @@ export class CommitWatch {
   readonly #poll: NodeJS.Timeout;
   readonly #watcher: FSWatcher | null;
   #due: NodeJS.Timeout | null = null;
+  #settle: NodeJS.Timeout | null = null;
   #last = Number.NEGATIVE_INFINITY;
   #closed = false;
 
@@ -51,17 +54,31 @@ export class CommitWatch {
     }, wait);
   }
 
+  /**
+   * A file of the database was written: a check now, and one more a moment later. A writer makes its
+   * commit visible (the WAL's index, shared memory that inotify does not see) just after its last write,
+   * so the first check can come too early; the second one would otherwise wait for the poll.
+   */
+  written(): void {
+    this.nudge();
+    this.#settle ??= setTimeout(() => {
+      this.#settle = null;
+      this.nudge();
+    }, this.#timing.settleMs);
+  }
+
   close(): void {
     this.#closed = true;
     clearInterval(this.#poll);
     if (this.#due) clearTimeout(this.#due);
+    if (this.#settle) clearTimeout(this.#settle);
     this.#watcher?.close();
   }
 
   #watchFolder(folder: string, files: Set<string>, onError: (err: Error) => void): FSWatcher | null {
     try {
       const watcher = watch(folder, { persistent: false }, (_event, file) => {
-        if (file === null || files.has(file)) this.nudge();
+        if (file === null || files.has(file)) this.written();
       });
       watcher.on('error', onError);
       return watcher;
