@@ -27,8 +27,10 @@ import { Layouts } from './served-layout.ts';
  */
 const ATTR_TIMEOUT_S = 60;
 // fusermount3's -o list. The kernel mount goes when the daemon dies, however it dies: the binding's
-// watcher unmounts it (native/kernel_mount.c).
-const MOUNT_OPTIONS = 'rw,nosuid,nodev,fsname=sleeve,subtype=sleeve';
+// watcher unmounts it (native/kernel_mount.c). default_permissions: the kernel answers access() from the
+// modes the tree gives (a file that cannot be saved through the mount is 0444), where it would otherwise
+// ask the daemon each time (mpd asks of every file it scans: one round trip a file).
+const MOUNT_OPTIONS = 'rw,nosuid,nodev,default_permissions,fsname=sleeve,subtype=sleeve';
 
 interface DaemonOptions {
   readonly home: string;

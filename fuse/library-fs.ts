@@ -76,6 +76,10 @@ interface Scratch {
 /** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
 const FEW_TO_SCAN = 32;
 
+/** Whether a file's tags can be saved through the mount: all but those served as the original is. */
+const savable = (record: ServedRecord | undefined): boolean =>
+  record !== undefined && record.kind !== 'whole';
+
 /** Each node's index in `tree` by its inode number. */
 function indexOfNodes(tree: NativeTree): Map<number, number> {
   const index = new Map<number, number>();
@@ -334,7 +338,7 @@ export class LibraryFs {
   }
 
   #setFacts(record: ServedRecord, size: number): void {
-    this.#facts.set(record.fileId, { size, version: record.seq, writable: record.kind !== 'whole' });
+    this.#facts.set(record.fileId, { size, version: record.seq, writable: savable(record) });
   }
 
   readonly onRequest: RequestHandler = (op, req, ino, fh, offset, size, data, flags) => {
@@ -385,12 +389,12 @@ export class LibraryFs {
         if (s) {
           s.written.truncate(offset);
           s.unflushed = true;
-          return this.#fuse.replyAttr(req, ino, s.written.size, s.mtimeMs, false);
+          return this.#fuse.replyAttr(req, ino, s.written.size, s.mtimeMs, false, true);
         }
         const w = this.#writers.get(fh >= 0 ? fh : (this.#writerOf.get(ino) ?? 0));
         if (!w) return this.#fuse.replyErr(req, E.EROFS);
         w.written.truncate(offset);
-        return this.#fuse.replyAttr(req, ino, w.written.size, w.layout.record.shownMtimeMs, false);
+        return this.#fuse.replyAttr(req, ino, w.written.size, w.layout.record.shownMtimeMs, false, true);
       }
       case Op.log:
         return this.#report.problem(data?.toString() ?? ''); // the binding logs only its EIOs
@@ -411,16 +415,19 @@ export class LibraryFs {
   /** A file with a writer open: its size is the writer's while it has unsaved writes. */
   #getattr(req: bigint, ino: number, asEntry: boolean) {
     const scratch = this.#scratch.get(ino);
-    if (scratch) return this.#fuse.replyAttr(req, ino, scratch.written.size, scratch.mtimeMs, asEntry);
+    if (scratch) return this.#fuse.replyAttr(req, ino, scratch.written.size, scratch.mtimeMs, asEntry, true);
     const playlist = this.#playlists.byIno(ino);
-    if (playlist) return this.#fuse.replyAttr(req, ino, playlist.bytes.length, playlist.mtimeMs, asEntry);
+    if (playlist)
+      return this.#fuse.replyAttr(req, ino, playlist.bytes.length, playlist.mtimeMs, asEntry, false);
     const record = this.#record(ino);
     if (!record) return this.#fuse.replyErr(req, E.ENOENT);
+    const writable = savable(record);
     const w = this.#writers.get(this.#writerOf.get(ino) ?? 0);
     const size = w?.written.dirty ? w.written.size : this.#facts.get(record.fileId)?.size;
-    if (size !== undefined) return this.#fuse.replyAttr(req, ino, size, record.shownMtimeMs, asEntry);
+    if (size !== undefined)
+      return this.#fuse.replyAttr(req, ino, size, record.shownMtimeMs, asEntry, writable);
     this.#layouts.get(record).then(
-      (layout) => this.#fuse.replyAttr(req, ino, layout.size, record.shownMtimeMs, asEntry),
+      (layout) => this.#fuse.replyAttr(req, ino, layout.size, record.shownMtimeMs, asEntry, writable),
       (err: Error) => {
         this.#report.problem(`EIO ${record.path}: ${err.message}`);
         this.#fuse.replyErr(req, E.EIO);
@@ -436,7 +443,7 @@ export class LibraryFs {
     const record = this.#record(ino);
     if (!record) return this.#fuse.replyErr(req, ino % 2 === 1 ? E.EISDIR : E.ENOENT);
     const writing = (flags & 3) !== fsConstants.O_RDONLY;
-    if (writing && record.kind === 'whole') return this.#fuse.replyErr(req, E.EROFS);
+    if (writing && !savable(record)) return this.#fuse.replyErr(req, E.EROFS);
     if (writing && this.#busy(ino)) return this.#fuse.replyErr(req, E.EBUSY);
     const path = this.#view.tree.pathOf(record.fileId) ?? record.path;
     // O_TRUNC (`: > file`, a tagger writing the whole file anew) empties the writer's view, as it would a
@@ -680,7 +687,7 @@ export class LibraryFs {
         node.kind === 'file' &&
         name.length > served.length &&
         name.startsWith(served) &&
-        this.#view.record(node.fileId)?.kind !== 'whole',
+        savable(this.#view.record(node.fileId)),
     );
     if (!base) {
       this.#report.log(`refused to create ${name}: only a file a tagger rewrites, named after it, can be`);
@@ -812,7 +819,7 @@ export class LibraryFs {
       this.#report.problem(`${errno === E.EIO ? 'EIO' : 'refused'} renaming ${name} over ${path}: ${why}`);
       this.#fuse.replyErr(req, errno);
     };
-    if (!record || record.kind === 'whole')
+    if (!record || !savable(record))
       return refuse(
         E.EROFS,
         'only a file whose tags can be written can be replaced, and only by its rewrite',

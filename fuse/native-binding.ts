@@ -123,7 +123,15 @@ export interface FuseBinding {
   replyErr(req: bigint, errno: number): void;
   replyData(req: bigint, data: Buffer): void;
   replyWrite(req: bigint, count: number): void;
-  replyAttr(req: bigint, ino: number, size: number, mtimeMs: number, asEntry: boolean): void;
+  /** `writable`: whether the file can be saved through the mount (0644 if so, else 0444). */
+  replyAttr(
+    req: bigint,
+    ino: number,
+    size: number,
+    mtimeMs: number,
+    asEntry: boolean,
+    writable: boolean,
+  ): void;
 }
 
 export class BindingMissingError extends Error {

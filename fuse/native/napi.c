@@ -23,7 +23,6 @@ static const struct fuse_lowlevel_ops OPS = {
     .lookup = op_lookup,
     .getattr = op_getattr,
     .setattr = op_setattr,
-    .access = op_access,
     .opendir = op_opendir,
     .readdir = op_readdir,
     .readdirplus = op_readdirplus,
@@ -628,7 +627,7 @@ static napi_value js_reply_create(napi_env env, napi_callback_info info) {
   } else {
     *h = (handle_t){.js = 1, .js_id = fh, .ino = (uint64_t)ino, .fd = -1};
     struct fuse_entry_param e = {.ino = (fuse_ino_t)ino};  // no entry or attribute timeout
-    fill_stat(&e.attr, e.ino, 0, (uint64_t)size, mtime);
+    fill_stat(&e.attr, e.ino, NODE_WRITABLE, (uint64_t)size, mtime);
     struct fuse_file_info fi = {0};
     fi.fh = (uint64_t)(uintptr_t)h;
     writers_add(h->ino);
@@ -679,27 +678,29 @@ static napi_value js_reply_write(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// replyAttr(req, ino, size, mtimeMs, asEntry): a file's attributes (as a lookup's entry when asked by one).
+// replyAttr(req, ino, size, mtimeMs, asEntry, writable): a file's attributes (as a lookup's entry when asked
+// by one); `writable`: whether it can be saved through the mount (its mode says so).
 static napi_value js_reply_attr(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   double ino, size, mtime;
-  bool entry;
+  bool entry, writable;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 5 || napi_get_value_double(env, argv[1], &ino) != napi_ok ||
+  if (argc < 6 || napi_get_value_double(env, argv[1], &ino) != napi_ok ||
       napi_get_value_double(env, argv[2], &size) != napi_ok || napi_get_value_double(env, argv[3], &mtime) != napi_ok ||
-      napi_get_value_bool(env, argv[4], &entry) != napi_ok)
-    return throw_type(env, "replyAttr(req, ino, size, mtimeMs, asEntry)");
+      napi_get_value_bool(env, argv[4], &entry) != napi_ok || napi_get_value_bool(env, argv[5], &writable) != napi_ok)
+    return throw_type(env, "replyAttr(req, ino, size, mtimeMs, asEntry, writable)");
+  uint8_t flags = writable ? NODE_WRITABLE : 0;
   fuse_req_t req = get_req(env, argv[0], (1u << OP_GETATTR) | (1u << OP_SETSIZE));
   if (!req) return throw_type(env, "replyAttr: not a getattr or truncate waiting for a reply");
   // A writer's attributes change with every write: the kernel must not keep them.
   if (entry) {
     struct fuse_entry_param e = {.ino = (fuse_ino_t)ino};
-    fill_stat(&e.attr, e.ino, 0, (uint64_t)size, mtime);
+    fill_stat(&e.attr, e.ino, flags, (uint64_t)size, mtime);
     fuse_reply_entry(req, &e);
   } else {
     struct stat st;
-    fill_stat(&st, (uint64_t)ino, 0, (uint64_t)size, mtime);
+    fill_stat(&st, (uint64_t)ino, flags, (uint64_t)size, mtime);
     fuse_reply_attr(req, &st, 0);
   }
   return NULL;

@@ -1,5 +1,5 @@
 // The served tree: immutable snapshots JS publishes, lookups in them, attributes from their nodes,
-// and the operations answered from the tree alone (lookup, getattr, access, directory listings, statfs,
+// and the operations answered from the tree alone (lookup, getattr, directory listings, statfs,
 // and EROFS for everything that would change the tree). A tagger's scratch file (NODE_SCRATCH) is JS's:
 // creating one, unlinking it and renaming it over the file it rewrites are forwarded there.
 #include "state.h"
@@ -102,10 +102,17 @@ int snap_sort_children(snapshot_t *s) {
 
 // ---- attributes ----
 
-void fill_stat(struct stat *st, uint64_t ino, int dir, uint64_t size, double mtime_ms) {
+mode_t node_mode(uint8_t flags) {
+  // What the mode says is what the mount does: the kernel checks access() and opens against it
+  // (default_permissions), so a file that cannot be saved through the mount says so, read-only.
+  return (flags & NODE_DIR) ? (S_IFDIR | 0755) : (flags & NODE_WRITABLE) ? (S_IFREG | 0644) : (S_IFREG | 0444);
+}
+
+void fill_stat(struct stat *st, uint64_t ino, uint8_t flags, uint64_t size, double mtime_ms) {
+  int dir = flags & NODE_DIR;
   memset(st, 0, sizeof *st);
   st->st_ino = ino;
-  st->st_mode = dir ? (S_IFDIR | 0755) : (S_IFREG | 0644);
+  st->st_mode = node_mode(flags);
   st->st_nlink = dir ? 2 : 1;
   st->st_uid = S.uid;
   st->st_gid = S.gid;
@@ -121,7 +128,7 @@ void fill_stat(struct stat *st, uint64_t ino, int dir, uint64_t size, double mti
 }
 
 void node_stat(struct stat *st, const node_t *n) {
-  fill_stat(st, n->ino, n->flags & NODE_DIR, n->size, n->mtime_ms);
+  fill_stat(st, n->ino, n->flags, n->size, n->mtime_ms);
 }
 
 void node_entry(struct fuse_entry_param *e, const node_t *n) {
@@ -189,13 +196,13 @@ void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
     // rename): accepted when that changes nothing, refused otherwise.
     snapshot_t *s = snap_acquire();
     node_t *n = snap_node(s, ino);
-    int dir = n && (n->flags & NODE_DIR);
+    mode_t mode = n ? node_mode(n->flags) : 0;
     snap_release(s);
     if (!n) {
       fuse_reply_err(req, ENOENT);
       return;
     }
-    if (((to_set & FUSE_SET_ATTR_MODE) && (attr->st_mode & 07777) != (dir ? 0755 : 0644)) ||
+    if (((to_set & FUSE_SET_ATTR_MODE) && (attr->st_mode & 07777) != (mode & 07777)) ||
         ((to_set & FUSE_SET_ATTR_UID) && attr->st_uid != S.uid) ||
         ((to_set & FUSE_SET_ATTR_GID) && attr->st_gid != S.gid)) {
       fuse_reply_err(req, EROFS);
@@ -209,15 +216,6 @@ void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
     return;
   }
   op_getattr(req, ino, fi);  // times: accepted and ignored (a tagger preserving mtime must not fail)
-}
-
-void op_access(fuse_req_t req, fuse_ino_t ino, int mask) {
-  snapshot_t *s = snap_acquire();
-  node_t *n = snap_node(s, ino);
-  if (!n) fuse_reply_err(req, ENOENT);
-  else if ((mask & W_OK) && !(n->flags & (NODE_DIR | NODE_WRITABLE))) fuse_reply_err(req, EROFS);
-  else fuse_reply_err(req, 0);
-  snap_release(s);
 }
 
 // An open directory: the snapshot its listing comes from. The handle's address is what the kernel keeps

@@ -167,6 +167,10 @@ describe('sleeve mount: the library as a folder', () => {
     // A page as the preferred I/O size, as local disks say: Python's open() buffers by it, so mutagen's
     // first read is 4 KiB, not 128 KiB pulled through from the original.
     for (const f of files) expect(statSync(f).blksize, f).toBe(4096);
+    // The modes say what the mount takes (the kernel answers access() from them): files saved through it
+    // rw-r--r--, folders rwxr-xr-x.
+    for (const f of files) expect(statSync(f).mode & 0o777, f).toBe(0o644);
+    expect(statSync(join(mnt, 'Alpha')).mode & 0o777).toBe(0o755);
     expect(spawnSync('flac', ['-t', '-s', at('Alpha/Album One (1994)/02 Second.flac')]).status).toBe(0);
     // Random reads across the header/audio boundary give the same bytes as the whole file.
     const whole = readFileSync(at(FIRST));

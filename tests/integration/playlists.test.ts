@@ -3,7 +3,7 @@
 // folder, that mpv plays entry by entry and whose every entry ffprobe opens; following the library live
 // (a new kept copy, a renamed track, a playlist removed); sanitized names; an all-missing list still listed.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCopies } from '../fixtures/copies.ts';
@@ -137,7 +137,8 @@ describe('playlists', () => {
     );
     const playing = [...mpv.matchAll(/^Playing: (.*)$/gm)].map((m) => name(m[1]!));
     expect(playing.sort()).toEqual(['amber.flac', 'bronze.wav']);
-    // Read-only: players and shells cannot change or remove them.
+    // Read-only, and said so (r--r--r--): players and shells cannot change or remove them.
+    expect(statSync(join(lists, 'Both.m3u8')).mode & 0o777).toBe(0o444);
     expect(() => writeFileSync(join(lists, 'Both.m3u8'), 'x')).toThrow(/EROFS|Read-only file system/);
     expect(() => rmSync(join(lists, 'Both.m3u8'))).toThrow(/EROFS|Read-only file system/);
   });
