@@ -109,6 +109,13 @@ describe('FLAC audio range', () => {
   it('refuses a first block that is not STREAMINFO, truncated metadata, and missing frames', () => {
     const bad = Buffer.concat([Buffer.from('fLaC'), flacBlock(1, 34, true), FLAC_FRAMES]);
     expect(() => flacAudioRange(windowOf(bad), 0)).toThrow(/first metadata block is not STREAMINFO/);
+    for (const lie of [0, 0xffffff]) {
+      const lying = Buffer.concat([Buffer.from('fLaC'), flacBlock(0, 34, true), FLAC_FRAMES]);
+      lying.writeUIntBE(lie, 5, 3); // STREAMINFO's length field
+      expect(() => flacAudioRange(windowOf(lying), 0)).toThrow(
+        `invalid FLAC: STREAMINFO says it holds ${lie} bytes, not 34`,
+      );
+    }
     const cut = Buffer.concat([
       Buffer.from('fLaC'),
       flacBlock(0, 34, false),

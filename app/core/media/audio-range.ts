@@ -26,9 +26,10 @@ export function flacAudioRange(window: ByteWindow, markerOffset: number): AudioR
     if (h.length < 4) throw new AudioStructureError('truncated: the FLAC metadata ends early');
     const type = h[0]! & 0x7f;
     const length = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
-    if (n === 0 && (type !== 0 || length !== 34)) {
+    if (n === 0 && type !== 0)
       throw new AudioStructureError('invalid FLAC: the first metadata block is not STREAMINFO');
-    }
+    if (n === 0 && length !== 34)
+      throw new AudioStructureError(`invalid FLAC: STREAMINFO says it holds ${length} bytes, not 34`);
     if (type === 127) throw new AudioStructureError('invalid FLAC: metadata block type 127');
     pos += 4 + length;
     if (pos > window.size)
