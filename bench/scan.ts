@@ -10,6 +10,7 @@
 // - the whole default pipeline phase by phase (reading tags, one decode for fingerprints, embeddings and
 //   loudness, grouping by recording, the similarity table), and each phase's peak memory at 100k files.
 //   (Loudness against loudgain: `npm run bench -- loudness`.)
+// Sleeve runs as the installed `sleeve` command does (the script through its #! line), beets as `beet`.
 // Beside each run: how busy the rest of the machine was (other processes, the hypervisor's steal).
 import { execFileSync } from 'node:child_process';
 import {
@@ -23,7 +24,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeWav } from '../tests/fixtures/library.ts';
 import { albumLibrary, PER_ALBUM, primerFolder, ROOT, run, TRACK_SECONDS } from './album-library.ts';
@@ -41,6 +42,10 @@ import {
 import { musicLibrary } from './music-library.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+/** `sleeve` run as the installed command runs: the script itself through its #! line (which gives Node the
+ *  scan's flags), with this Node first on PATH. */
+const SLEEVE_ENV = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+const sleeve = (args: readonly string[]) => measure(CLI, args, SLEEVE_ENV);
 const MUSIC_TRACKS = 41;
 const RSS_GOAL_MB = 300; // the foundation's goal for a scan of 100k files
 const TAGS_ONLY = ['--no-fingerprint', '--no-embeddings', '--no-loudness'];
@@ -81,17 +86,7 @@ interface ScanJson {
 type ScanRun = Measured & { summary: ScanJson };
 
 async function sleeveScan(home: string, dir: string, extra: readonly string[] = []): Promise<ScanRun> {
-  const m = await measure(process.execPath, [
-    CLI,
-    '--home',
-    home,
-    'scan',
-    '--workers',
-    '2',
-    ...extra,
-    dir,
-    '--json',
-  ]);
+  const m = await sleeve(['--home', home, 'scan', '--workers', '2', ...extra, dir, '--json']);
   return { ...m, summary: JSON.parse(m.stdout) as ScanJson };
 }
 
@@ -133,8 +128,9 @@ function beetsLibrary(): { env: NodeJS.ProcessEnv; beetsDir: string } {
 /** Each tool once over two files of another folder: what a cold run needs of its own code (its readers,
  *  its threads' modules) comes back into the cache, the library measured does not. */
 function primeTools(primer: string, withBeets: boolean): void {
-  execFileSync(process.execPath, [CLI, '--home', freshHome('prime'), 'scan', ...TAGS_ONLY, primer], {
+  execFileSync(CLI, ['--home', freshHome('prime'), 'scan', ...TAGS_ONLY, primer], {
     stdio: 'ignore',
+    env: SLEEVE_ENV,
   });
   if (!withBeets) return;
   const { env, beetsDir } = beetsLibrary();
@@ -227,7 +223,7 @@ function phases(m: ScanRun, files: number, analysisLabel: string, goal = false):
 async function comparisons(n: number, withBeets: boolean): Promise<void> {
   // 1. What every scan pays before any file: the process, and a new library.
   console.log('\nProcess start-up (best of 3):');
-  const version = await bestOf3(() => measure(process.execPath, [CLI, '--version']));
+  const version = await bestOf3(() => sleeve(['--version']));
   row('sleeve --version', s(version.seconds), '', mb(version.peakRssMb));
   const empty = join(tmpdir(), `sleeve-bench-empty-${process.pid}`);
   mkdirSync(empty, { recursive: true });

@@ -1,6 +1,7 @@
 // Settings glibc and Node read only as a process starts, for the commands that need other than the
 // defaults: the process re-executes itself with them (process.execve keeps the pid). Where there is no
-// execve, or the setting is already there, the command runs as it is.
+// execve, or the setting is already there (the `sleeve` command's own line starts Node with the scan's
+// flags), the command runs as it is.
 
 const SEMI_SPACE = '--max-semi-space-size';
 

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFixtures, hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { CLI, copyFixtures, hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
 
 interface Item {
   id: number;
@@ -201,6 +201,14 @@ describe('sleeve CLI, as a new user runs it', () => {
     );
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^1 {2}Alpha, Guest Star - Album One - First\nstatus 0\n$/);
+  });
+
+  it('runs as the installed `sleeve` command does: the script through its #! line (Node with the scan flags)', () => {
+    const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+    const r = spawnSync(CLI, ['--home', home, 'scan', music], { encoding: 'utf8', env });
+    expect(r.stderr).not.toMatch(/env:|invalid option|bad option/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^0 added, 0 updated, 21 unchanged, 0 missing/);
   });
 
   it('reports stats', () => {
