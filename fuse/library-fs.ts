@@ -8,6 +8,7 @@ import { constants } from 'node:os';
 import type { Db } from '../app/core/db/database.ts';
 import type { AdoptedJournal, SaveJournal } from '../app/core/library/save-journal.ts';
 import type { TrackRecord } from '../app/core/media/read-track.ts';
+import { savableThrough } from '../app/core/served/served-plan.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { FolderLayouts, PreparedLayout } from './folder-layouts.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
@@ -77,8 +78,7 @@ interface Scratch {
 const FEW_TO_SCAN = 32;
 
 /** Whether a file's tags can be saved through the mount: all but those served as the original is. */
-const savable = (record: ServedRecord | undefined): boolean =>
-  record !== undefined && record.kind !== 'whole';
+const savable = (record: ServedRecord | undefined): boolean => record !== undefined && savableThrough(record);
 
 /** Each node's index in `tree` by its inode number. */
 function indexOfNodes(tree: NativeTree): Map<number, number> {
@@ -882,8 +882,8 @@ export class LibraryFs {
   }
 
   /**
-   * Serves what a save through the mount changed, then the playlists it reaches (the daemon's poll will
-   * not see this change: the view has taken it in; they are rendered on their worker and published after
+   * Serves what a save through the mount changed, then the playlists it reaches (the daemon's checks for
+   * others' commits will not see this change: the view has taken it in; they are rendered on their worker and published after
    * it). Saved either way: a failed publish is the tree's problem, retried with the next change.
    */
   async #publishSaved(changed: readonly number[] | undefined): Promise<void> {

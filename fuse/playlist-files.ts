@@ -46,7 +46,7 @@ export class PlaylistFiles {
   /** Raised whenever only what files hold changed (their nodes' sizes and versions are patched). */
   #content = 0;
 
-  /** The playlists' version, asked on every poll of the daemon (each 10 ms): prepared once. */
+  /** The playlists' version, asked at every check of the daemon for others' commits: prepared once. */
   readonly #version: Statement;
   readonly #any: Statement;
   #seenVersion = -1;

@@ -3,7 +3,7 @@
 // Checked with the tools players and taggers use: oggz-validate, FFmpeg (tags, identical PCM), mutagen
 // (tags, cover, and saves through the mount, in place and renumbering every page).
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OggKept } from '../../app/core/media/fast-readers.ts';
@@ -316,7 +316,13 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     await waitFor('the save', () => served('Old Saved.ogg') || undefined);
     expect(info(ids['old.ogg']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['Old Saved']);
     // The identification packet shares its page: the header cannot be replaced.
-    expect(sha256(readFileSync(served('Shared Edited.ogg')))).toBe(t.originals.get('shared.ogg'));
+    const shared = served('Shared Edited.ogg');
+    expect(sha256(readFileSync(shared))).toBe(t.originals.get('shared.ogg'));
+    // Its mode says so, and a tagger setting the mode back (as libFLAC does) may set only that one.
+    expect(statSync(shared).mode & 0o777).toBe(0o444);
+    expect(statSync(served('Old Saved.ogg')).mode & 0o777).toBe(0o644);
+    chmodSync(shared, 0o444);
+    expect(() => chmodSync(shared, 0o644)).toThrow(/EROFS/);
     expect(t.log()).toContain(
       'shared.ogg: served as it is: the first Ogg page holds more than the first header packet',
     );

@@ -12,7 +12,7 @@ export interface CommitWatchTiming {
   readonly minGapMs: number;
   /** A check at least this often, whatever the watch says. */
   readonly pollMs: number;
-  /** One more check this long after a write was seen (see `written`). */
+  /** One more check this long after the last write seen (see `written`). */
   readonly settleMs: number;
 }
 
@@ -55,13 +55,15 @@ export class CommitWatch {
   }
 
   /**
-   * A file of the database was written: a check now, and one more a moment later. A writer makes its
-   * commit visible (the WAL's index, shared memory that inotify does not see) just after its last write,
-   * so the first check can come too early; the second one would otherwise wait for the poll.
+   * A file of the database was written: a check now, and one more a moment after the last such write. A
+   * writer makes its commit visible (the WAL's index, shared memory that inotify does not see) just after
+   * its last write, so the first check can come too early; the last one would otherwise wait for the poll.
    */
   written(): void {
+    if (this.#closed) return;
     this.nudge();
-    this.#settle ??= setTimeout(() => {
+    if (this.#settle) clearTimeout(this.#settle);
+    this.#settle = setTimeout(() => {
       this.#settle = null;
       this.nudge();
     }, this.#timing.settleMs);

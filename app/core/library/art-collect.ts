@@ -5,12 +5,13 @@
 //
 // Not at once, but a grace period after the picture was last stored or let go: a picture may still be read
 // by its hash after the transaction that let it go. A mount daemon serves the version of a file it last saw
-// until it notices change_seq move (a poll every 10 ms, up to a rebuild of its tree), an open handle keeps
-// the layout it opened with, holes named by hash that fuse/native/art.c reads from this table when a reader
-// reaches them, and the app's views hold /art/:hash addresses. Deleting such a picture at once would fail
-// those reads with EIO or 404. Most would fail anyway (a file let its picture go because it was re-read
-// after its original changed on disk, and every read of its older version fails the binding's check of the
-// original), but not all: a file read again by newer readers, unchanged, may come out with other pictures.
+// until it notices change_seq move (10 ms after inotify tells it of a commit, a second at most, then a
+// rebuild of its tree), an open handle keeps the layout it opened with, holes named by hash that
+// fuse/native/art.c reads from this table when a reader reaches them, and the app's views hold /art/:hash
+// addresses. Deleting such a picture at once would fail those reads with EIO or 404. Most would fail
+// anyway (a file let its picture go because it was re-read after its original changed on disk, and every
+// read of its older version fails the binding's check of the original), but not all: a file read again
+// by newer readers, unchanged, may come out with other pictures.
 // A day outlasts a daemon's lag and a player holding a track open, paused overnight included; beyond the
 // pictures still named, the table holds only those let go within a day of its last collection. The same
 // grace covers a writer that stores a picture in one transaction and names it in a later one: the store

@@ -51,6 +51,16 @@ export interface ServedFacts {
   readonly headerKept: string | null;
 }
 
+/** Whether the header the scan recorded (files.header_kept) says the splice cannot handle the file. */
+function isUnspliced(headerKept: string | null): boolean {
+  return headerKept?.startsWith('{"unspliced"') ?? false;
+}
+
+/** Whether the mount takes a tagger's save of the file: not when it serves the file as it is. */
+export function savableThrough(facts: Pick<ServedFacts, 'kind' | 'headerKept'>): boolean {
+  return facts.kind !== 'whole' && !isUnspliced(facts.headerKept);
+}
+
 /** How a file with these columns is served. */
 export function serveKind(row: {
   readonly format: string | null;
@@ -133,9 +143,7 @@ export function planServed<P extends PictureSpec>(
   });
   if (kind === 'whole') {
     // A file whose structure the scan found the splice cannot handle says why (files.header_kept).
-    const kept = facts.headerKept?.startsWith('{"unspliced"')
-      ? (JSON.parse(facts.headerKept) as Unspliced)
-      : undefined;
+    const kept = isUnspliced(facts.headerKept) ? (JSON.parse(facts.headerKept!) as Unspliced) : undefined;
     return whole(kept && `served as it is: ${kept.unspliced}`);
   }
   const { audioStart, audioEnd } = facts;
