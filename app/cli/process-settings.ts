@@ -42,8 +42,11 @@ function steadyMalloc(): Record<string, string> | undefined {
  */
 export function reexecForScan(): void {
   if (hasFlag(SEMI_SPACE)) return;
-  reexec([`${SEMI_SPACE}=16`, '--expose-gc'], {});
+  reexec(SCAN_FLAGS, {});
 }
+
+/** What a scan needs of Node (above); the `sleeve` command's #! line gives the same (a test compares). */
+export const SCAN_FLAGS: readonly string[] = [`${SEMI_SPACE}=16`, '--expose-gc'];
 
 function hasFlag(flag: string): boolean {
   return (
