@@ -152,8 +152,12 @@ export async function main(args: string[]): Promise<void> {
     );
     if (!mpdInstalled()) console.log('\nmpd: not measured (mpd and mpc are not installed)');
     else {
-      const byTarget = new Map(targets.map((t, i) => [t, startMpd(t.folder, join(work, `mpd-${i}`))]));
-      mpds.push(...byTarget.values());
+      const byTarget = new Map<Target, MpdPlayer>();
+      for (const [i, t] of targets.entries()) {
+        const mpd = await startMpd(t.folder, join(work, `mpd-${i}`));
+        mpds.push(mpd); // stopped in the end, whatever happens after
+        byTarget.set(t, mpd);
+      }
       compare(
         {
           what: `mpd (${mpdVersion()}) rescanning its database (\`mpc rescan --wait\`: every file opened, its tags and length read again), the same files; cold after the page cache was emptied, warm the best of ${WARM_PASSES}:`,

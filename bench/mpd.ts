@@ -6,6 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface MpdPlayer {
   /** Reads every file again (`mpc rescan --wait`): the seconds it took and the songs mpd then knows. */
@@ -27,8 +28,9 @@ export function mpdVersion(): string {
   return `mpd ${/Daemon\s+([\d.]+)/.exec(line)?.[1] ?? '(unknown version)'}`;
 }
 
-/** An mpd serving `folder`, its state under `work`, its database built once before it is returned. */
-export function startMpd(folder: string, work: string): MpdPlayer {
+/** An mpd serving `folder`, its state under `work`, its database built once before it is returned; ended
+ *  again if it cannot get that far. */
+export async function startMpd(folder: string, work: string): Promise<MpdPlayer> {
   mkdirSync(work, { recursive: true });
   const socket = join(work, 'socket');
   const conf = join(work, 'mpd.conf');
@@ -46,15 +48,25 @@ export function startMpd(folder: string, work: string): MpdPlayer {
     ].join('\n'),
   );
   const daemon = spawn('mpd', ['--no-daemon', conf], { stdio: 'ignore' });
+  const exited = once(daemon, 'exit');
+  const stop = async () => {
+    if (daemon.exitCode === null && daemon.signalCode === null) daemon.kill('SIGTERM');
+    await exited;
+  };
   const mpc = (...args: string[]) => execFileSync('mpc', ['-h', socket, ...args]).toString();
-  const deadline = performance.now() + 10_000;
-  while (!existsSync(socket)) {
-    if (daemon.exitCode !== null || performance.now() > deadline)
-      throw new Error(`mpd did not start (its log: ${join(work, 'log')})`);
-    spawnSync('sleep', ['0.05']);
+  try {
+    const deadline = performance.now() + 10_000;
+    while (!existsSync(socket)) {
+      if (daemon.exitCode !== null || daemon.signalCode !== null || performance.now() > deadline)
+        throw new Error(`mpd did not start (its log: ${join(work, 'log')})`);
+      await sleep(50);
+    }
+    mpc('-q', 'update', '--wait');
+  } catch (err) {
+    await stop();
+    throw err;
   }
   const songs = () => Number(/Songs:\s+(\d+)/.exec(mpc('stats'))?.[1] ?? 0);
-  mpc('-q', 'update', '--wait');
   return {
     rescan() {
       const t0 = performance.now();
@@ -62,11 +74,6 @@ export function startMpd(folder: string, work: string): MpdPlayer {
       return { seconds: (performance.now() - t0) / 1000, files: songs() };
     },
     prime: () => void mpc('version'),
-    stop: async () => {
-      if (daemon.exitCode !== null) return;
-      const gone = once(daemon, 'exit');
-      daemon.kill('SIGTERM');
-      await gone;
-    },
+    stop,
   };
 }
