@@ -6,9 +6,10 @@
 // root) and warm (the best of 3 passes), the same library of albums the scan benchmark reads; then the
 // same comparison with mpd rescanning its database (bench/mpd.ts), when mpd and mpc are installed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { albumLibrary, primerFolder, ROOT } from './album-library.ts';
 import { bestOf, diskReadBytes, dropCaches, machine, scanTagsOnly, warm } from './measure.ts';
@@ -55,6 +56,31 @@ interface Target {
   readonly name: string;
   readonly folder: string;
   readonly unmount: () => void;
+  /** The process serving it (none for the originals). */
+  readonly daemon?: number;
+}
+
+/** The process whose command line holds every one of `parts` (a daemon that forked away from its starter). */
+function processWith(...parts: string[]): number | undefined {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (parts.every((p) => cmdline.includes(p))) return Number(pid);
+    } catch {} // gone meanwhile
+  }
+  return undefined;
+}
+
+/** How often a process's threads woke up (their context switches) over `ms` of nothing asked of it. */
+async function wakeUpsPerSecond(pid: number, ms: number): Promise<number> {
+  const switches = () =>
+    readdirSync(`/proc/${pid}/task`).reduce((n, task) => {
+      const status = readFileSync(`/proc/${pid}/task/${task}/status`, 'utf8');
+      return n + [...status.matchAll(/ctxt_switches:\s+(\d+)/g)].reduce((m, x) => m + Number(x[1]), 0);
+    }, 0);
+  const before = switches();
+  await sleep(ms);
+  return ((switches() - before) * 1000) / ms;
 }
 
 /** The library mounted (the default template: Artist/Album/NN Title, the same files by their tags). */
@@ -64,6 +90,7 @@ function sleeveMount(home: string, mnt: string): Target {
   return {
     name: "Sleeve's mount",
     folder: mnt,
+    daemon: processWith('--home', home, mnt),
     unmount: () => execFileSync(process.execPath, [CLI, '--home', home, 'umount', mnt], { stdio: 'ignore' }),
   };
 }
@@ -74,6 +101,7 @@ function passthroughMount(binary: string, library: string, mnt: string): Target 
   return {
     name: 'passthrough_ll (libfuse example)',
     folder: mnt,
+    daemon: processWith(binary, mnt),
     unmount: () => spawnSync('fusermount3', ['-u', mnt]),
   };
 }
@@ -172,6 +200,12 @@ export async function main(args: string[]): Promise<void> {
       );
     }
     console.log('goals: cold ≤ 1.5× the originals’ time, warm ≤ 1.2×');
+    // An idle mount should cost nothing: the daemon asleep until asked (Sleeve's used to poll SQLite).
+    const idle = targets.filter((t) => t.daemon !== undefined);
+    const rates = await Promise.all(idle.map((t) => wakeUpsPerSecond(t.daemon!, 3000)));
+    console.log(
+      `\nidle, nothing asked of it for 3 s, each daemon's wake-ups a second: ${idle.map((t, i) => `${t.name} ${rates[i]!.toFixed(1)}`).join(', ')}`,
+    );
   } finally {
     await Promise.all(mpds.map((m) => m.stop()));
     for (const t of targets) t.unmount();
