@@ -77,9 +77,6 @@ interface Scratch {
 /** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
 const FEW_TO_SCAN = 32;
 
-/** Whether a file's tags can be saved through the mount: all but those served as the original is. */
-const savable = (record: ServedRecord | undefined): boolean => record !== undefined && savableThrough(record);
-
 /** Each node's index in `tree` by its inode number. */
 function indexOfNodes(tree: NativeTree): Map<number, number> {
   const index = new Map<number, number>();
@@ -338,7 +335,7 @@ export class LibraryFs {
   }
 
   #setFacts(record: ServedRecord, size: number): void {
-    this.#facts.set(record.fileId, { size, version: record.seq, writable: savable(record) });
+    this.#facts.set(record.fileId, { size, version: record.seq, writable: savableThrough(record) });
   }
 
   readonly onRequest: RequestHandler = (op, req, ino, fh, offset, size, data, flags) => {
@@ -421,7 +418,7 @@ export class LibraryFs {
       return this.#fuse.replyAttr(req, ino, playlist.bytes.length, playlist.mtimeMs, asEntry, false);
     const record = this.#record(ino);
     if (!record) return this.#fuse.replyErr(req, E.ENOENT);
-    const writable = savable(record);
+    const writable = savableThrough(record);
     const w = this.#writers.get(this.#writerOf.get(ino) ?? 0);
     const size = w?.written.dirty ? w.written.size : this.#facts.get(record.fileId)?.size;
     if (size !== undefined)
@@ -443,7 +440,7 @@ export class LibraryFs {
     const record = this.#record(ino);
     if (!record) return this.#fuse.replyErr(req, ino % 2 === 1 ? E.EISDIR : E.ENOENT);
     const writing = (flags & 3) !== fsConstants.O_RDONLY;
-    if (writing && !savable(record)) return this.#fuse.replyErr(req, E.EROFS);
+    if (writing && !savableThrough(record)) return this.#fuse.replyErr(req, E.EROFS);
     if (writing && this.#busy(ino)) return this.#fuse.replyErr(req, E.EBUSY);
     const path = this.#view.tree.pathOf(record.fileId) ?? record.path;
     // O_TRUNC (`: > file`, a tagger writing the whole file anew) empties the writer's view, as it would a
@@ -682,13 +679,11 @@ export class LibraryFs {
     const taken = (n: string) =>
       dir.children.has(n) || [...this.#scratch.values()].some((s) => s.parent === parent && s.name === n);
     if (taken(name)) return this.#fuse.replyErr(req, E.EEXIST);
-    const base = [...dir.children].find(
-      ([served, node]) =>
-        node.kind === 'file' &&
-        name.length > served.length &&
-        name.startsWith(served) &&
-        savable(this.#view.record(node.fileId)),
-    );
+    const base = [...dir.children].find(([served, node]) => {
+      if (node.kind !== 'file' || name.length <= served.length || !name.startsWith(served)) return false;
+      const record = this.#view.record(node.fileId);
+      return record !== undefined && savableThrough(record);
+    });
     if (!base) {
       this.#report.log(`refused to create ${name}: only a file a tagger rewrites, named after it, can be`);
       return this.#fuse.replyErr(req, E.EROFS);
@@ -819,7 +814,7 @@ export class LibraryFs {
       this.#report.problem(`${errno === E.EIO ? 'EIO' : 'refused'} renaming ${name} over ${path}: ${why}`);
       this.#fuse.replyErr(req, errno);
     };
-    if (!record || !savable(record))
+    if (!record || !savableThrough(record))
       return refuse(
         E.EROFS,
         'only a file whose tags can be written can be replaced, and only by its rewrite',
@@ -883,8 +878,8 @@ export class LibraryFs {
 
   /**
    * Serves what a save through the mount changed, then the playlists it reaches (the daemon's checks for
-   * others' commits will not see this change: the view has taken it in; they are rendered on their worker and published after
-   * it). Saved either way: a failed publish is the tree's problem, retried with the next change.
+   * others' commits will not see this change: the view has taken it in; they are rendered on their worker
+   * and published after it). Saved either way: a failed publish is the tree's problem, retried with the next change.
    */
   async #publishSaved(changed: readonly number[] | undefined): Promise<void> {
     const publishing = this.publish(changed);

@@ -178,7 +178,7 @@ export class VirtualTree {
       this.#subdirs.set(parent.ino, order);
     }
     const at = order.findIndex((d) => d.ino === ino);
-    return order.slice(at + 1, at + 1 + count);
+    return at < 0 ? [] : order.slice(at + 1, at + 1 + count);
   }
 
   #directories(): Map<number, DirNode> {

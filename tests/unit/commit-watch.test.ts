@@ -8,6 +8,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CommitWatch } from '../../app/core/db/commit-watch.ts';
 
 const HOUR = 3_600_000;
+/** Timings whose poll never comes within a test, and one that polls each second. */
+const NO_POLL = { minGapMs: 10, pollMs: HOUR, settleMs: 50 };
+const POLLED = { minGapMs: 10, pollMs: 1000, settleMs: 50 };
 let dir: string;
 const watches: CommitWatch[] = [];
 
@@ -34,7 +37,7 @@ function walDatabase(file: string): Database.Database {
 function watching(
   file: string,
   check: () => void,
-  timing = { minGapMs: 10, pollMs: HOUR, settleMs: 50 },
+  timing = NO_POLL,
   onWatchError: (err: Error) => void = (err) => {
     throw err;
   },
@@ -61,7 +64,7 @@ describe('CommitWatch', () => {
   it('runs one check for many nudges, and the next one no sooner than the minimum gap', () => {
     fakeClock();
     let checks = 0;
-    const w = watching(join(dir, 'library.db'), () => checks++, { minGapMs: 10, pollMs: HOUR, settleMs: 50 });
+    const w = watching(join(dir, 'library.db'), () => checks++);
     for (let i = 0; i < 5; i++) w.nudge();
     expect(checks).toBe(0); // never synchronously: the caller may be inside a transaction
     vi.advanceTimersByTime(0);
@@ -104,7 +107,7 @@ describe('CommitWatch', () => {
   it('still checks at the poll when the watch sees nothing', () => {
     fakeClock();
     let checks = 0;
-    watching(join(dir, 'library.db'), () => checks++, { minGapMs: 10, pollMs: 1000, settleMs: 50 });
+    watching(join(dir, 'library.db'), () => checks++, POLLED);
     vi.advanceTimersByTime(999);
     expect(checks).toBe(0);
     vi.advanceTimersByTime(2); // a timeout set inside a timer's callback runs a millisecond later, as in Node
@@ -120,7 +123,7 @@ describe('CommitWatch', () => {
     watching(
       join(dir, 'gone', 'library.db'),
       () => checks++,
-      { minGapMs: 10, pollMs: 1000, settleMs: 50 },
+      POLLED,
       (err) => errors.push((err as NodeJS.ErrnoException).code ?? err.message),
     );
     expect(errors).toEqual(['ENOENT']);
@@ -131,7 +134,7 @@ describe('CommitWatch', () => {
   it('checks nothing once closed', () => {
     fakeClock();
     let checks = 0;
-    const w = watching(join(dir, 'library.db'), () => checks++, { minGapMs: 10, pollMs: 1000, settleMs: 50 });
+    const w = watching(join(dir, 'library.db'), () => checks++, POLLED);
     w.written();
     w.close();
     w.written();
