@@ -111,27 +111,37 @@ int cache_open(uint64_t ino, double version, int writer, struct fuse_file_info *
   return use;
 }
 
+/** The file's entry; call with cache_lock held. */
+static cache_entry_t *cache_entry_locked(uint64_t ino) {
+  cache_entry_t *e = S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
+  while (e && e->ino != ino) e = e->next;
+  return e;
+}
+
 /** Whether this is the first open of `version` to store its pages (opening_store): once per version, so
  *  that opens of files already cached cost nothing more. (Pages the kernel evicts later come back through
  *  a first read's store, op_read.) */
 static int cache_first_store(uint64_t ino, double version) {
   int first = 0;
   pthread_mutex_lock(&S.cache_lock);
-  cache_entry_t *e = S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
-  while (e && e->ino != ino) e = e->next;
+  cache_entry_t *e = cache_entry_locked(ino);
   if (e && e->version == version && e->stored != version) e->stored = version, first = 1;
   pthread_mutex_unlock(&S.cache_lock);
   return first;
 }
 
+/** The first open of `version` could not store after all: the next open of it will. */
+static void cache_store_abandoned(uint64_t ino, double version) {
+  pthread_mutex_lock(&S.cache_lock);
+  cache_entry_t *e = cache_entry_locked(ino);
+  if (e && e->stored == version) e->stored = NAN;
+  pthread_mutex_unlock(&S.cache_lock);
+}
+
 void cache_close(uint64_t ino) {
   pthread_mutex_lock(&S.cache_lock);
-  for (cache_entry_t *e = S.caches[hash_ino(ino) % LAYOUT_BUCKETS]; e; e = e->next) {
-    if (e->ino == ino) {
-      if (e->opens > 0) e->opens--;
-      break;
-    }
-  }
+  cache_entry_t *e = cache_entry_locked(ino);
+  if (e && e->opens > 0) e->opens--;
   pthread_mutex_unlock(&S.cache_lock);
 }
 
@@ -318,8 +328,7 @@ static stored_range_t served_range(fuse_ino_t ino, const handle_t *h, uint64_t f
 static void store_range(stored_range_t *r) {
   if (!r->bytes) return;
   pthread_mutex_lock(&S.cache_lock);
-  cache_entry_t *e = S.caches[hash_ino(r->ino) % LAYOUT_BUCKETS];
-  while (e && e->ino != r->ino) e = e->next;
+  cache_entry_t *e = cache_entry_locked(r->ino);
   if (e && !(e->opens > 0 && e->version == r->version)) e = NULL;
   if (e) e->storing++;
   pthread_mutex_unlock(&S.cache_lock);
@@ -369,6 +378,7 @@ handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
   int fd = copy ? fcntl(h->fd, F_DUPFD_CLOEXEC, 0) : -1;
   if (fd < 0) {
     free(copy);
+    cache_store_abandoned(h->ino, l->version);
     return NULL;
   }
   atomic_fetch_add(&h->layout->refs, 1);
