@@ -3,7 +3,7 @@
 // Navidrome-like scanners do) reading every file's tags over the originals, over Sleeve's mount of them,
 // and over libfuse's own passthrough_ll example mounted on the same folder (built from Debian's
 // libfuse3-dev examples, or the binary $SLEEVE_PASSTHROUGH_LL names) — cold (page cache emptied, when
-// root) and warm (the best of 3 passes), the same library of albums the scan benchmark reads; then the
+// root) and warm, in rounds that take turns, the same library of albums the scan benchmark reads; then the
 // same comparison with mpd rescanning its database (bench/mpd.ts), when mpd and mpc are installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { albumLibrary, primerFolder, ROOT } from './album-library.ts';
-import { bestOf, diskReadBytes, dropCaches, machine, scanTagsOnly, warm } from './measure.ts';
+import { diskReadBytes, dropCaches, machine, percentile, scanTagsOnly, warm } from './measure.ts';
 import { type MpdPlayer, mpdInstalled, mpdVersion, startMpd } from './mpd.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
@@ -30,8 +30,42 @@ for root, dirs, files in os.walk(sys.argv[1]):
 print(n)
 `;
 
-/** Warm passes of each target, the fastest kept. */
-const WARM_PASSES = 3;
+/** Passes over each target, cold and warm: the medians are printed. */
+const ROUNDS = 5;
+
+function median(xs: readonly number[]): number {
+  return percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+}
+
+/** The machine's cost of waking another process: a byte sent through a pipe and sent back, median µs,
+ *  back to back and after 200 µs of work. Every request to a mount daemon pays it; on a VM it swings
+ *  with the host's load, and the mount's ratios with it. */
+const PIPE_ROUND_TRIP = `
+import os, time
+r1, w1 = os.pipe(); r2, w2 = os.pipe()
+if os.fork() == 0:
+    os.close(w1)  # so that the parent's exit ends this loop
+    while os.read(r1, 1): os.write(w2, b'x')
+    os._exit(0)
+for gap in (0, 200e-6):
+    ts = []
+    for _ in range(1000):
+        end = time.perf_counter() + gap
+        while time.perf_counter() < end: pass
+        t = time.perf_counter(); os.write(w1, b'x'); os.read(r2, 1); ts.append(time.perf_counter() - t)
+    print(sorted(ts)[len(ts) // 2] * 1e6)
+`;
+
+function wakeUpCost(): string {
+  const [busy, idle] = execFileSync('/usr/bin/python3', ['-c', PIPE_ROUND_TRIP])
+    .toString()
+    .trim()
+    .split('\n');
+  return `${Number(busy).toFixed(0)} µs back to back, ${Number(idle).toFixed(0)} µs after 200 µs of work`;
+}
 
 function readTags(folder: string): { seconds: number; files: number } {
   const t0 = performance.now();
@@ -114,40 +148,43 @@ interface Player {
   prime(): void;
 }
 
-/** One player over every target, cold then warm, each against the originals' time in the same round. */
+/** One player over every target, cold then warm, in ROUNDS rounds. Each round passes over every target
+ *  in turn (its first target turning), so that a slow moment of the machine falls on the targets alike,
+ *  and each target is compared with the originals' pass of the same round. */
 function compare(player: Player, targets: readonly Target[], library: string, n: number): void {
   console.log(`\n${player.what}`);
-  const originals: Record<string, number> = {};
-  // Cold: nothing cached but the player's own code. Warm: the originals and this target's files read once.
-  const prepare = (cache: 'cold' | 'warm', t: Target) => {
-    if (cache === 'cold') return dropCaches(() => player.prime());
-    warm(library);
-    player.pass(t);
-    return true;
-  };
   for (const cache of ['cold', 'warm'] as const) {
-    for (const t of targets) {
-      if (!prepare(cache, t)) {
-        console.log(`  ${cache}: not measured (emptying the page cache needs root)`);
-        break;
-      }
-      const before = diskReadBytes();
-      const r =
-        cache === 'cold'
-          ? player.pass(t)
-          : bestOf(
-              WARM_PASSES,
-              () => player.pass(t),
-              (r) => r.seconds,
-            );
-      const disk = (diskReadBytes() - before) / n / 1024;
-      if (r.files !== n) throw new Error(`${t.name}: tags of ${r.files} of ${n} files read`);
-      originals[cache] ??= r.seconds;
-      const ratio = r.seconds / originals[cache]!;
-      console.log(
-        `  ${cache}  ${t.name.padEnd(34)} ${r.seconds.toFixed(2).padStart(6)} s  ${ratio.toFixed(2)}× the originals' time  ${disk.toFixed(0)} KiB from disk a file`,
-      );
+    if (cache === 'warm') {
+      warm(library); // the originals in the page cache, then each target's files read once
+      for (const t of targets) player.pass(t);
     }
+    console.log(`  ${cache}: a process waking another (a pipe round trip) takes ${wakeUpCost()} now`);
+    const seconds = targets.map(() => [] as number[]);
+    const disk = targets.map(() => 0);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let k = 0; k < targets.length; k++) {
+        const i = (round + k) % targets.length;
+        // Cold: nothing cached but the player's own code.
+        if (cache === 'cold' && !dropCaches(() => player.prime())) {
+          console.log('  cold: not measured (emptying the page cache needs root)');
+          break;
+        }
+        const before = diskReadBytes();
+        const r = player.pass(targets[i]!);
+        disk[i]! += diskReadBytes() - before;
+        if (r.files !== n) throw new Error(`${targets[i]!.name}: tags of ${r.files} of ${n} files read`);
+        seconds[i]!.push(r.seconds);
+      }
+    }
+    targets.forEach((t, i) => {
+      const mine = seconds[i]!;
+      if (mine.length < ROUNDS) return;
+      const ratios = mine.map((x, round) => x / seconds[0]![round]!).sort((a, b) => a - b);
+      const range = `rounds ${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}×`;
+      console.log(
+        `  ${cache}  ${t.name.padEnd(34)} ${median(mine).toFixed(2).padStart(6)} s  ${median(ratios).toFixed(2)}× the originals' time (${range})  ${(disk[i]! / ROUNDS / n / 1024).toFixed(0)} KiB from disk a file`,
+      );
+    });
   }
 }
 
@@ -170,7 +207,7 @@ export async function main(args: string[]): Promise<void> {
     else console.log('passthrough_ll: not measured (no libfuse3-dev examples, no $SLEEVE_PASSTHROUGH_LL)');
     compare(
       {
-        what: `mutagen reading every file's tags, ${n} files in albums of 10 (3 min each); each cold run after the page cache was emptied and mutagen read two other files, warm the best of ${WARM_PASSES}:`,
+        what: `mutagen reading every file's tags, ${n} files in albums of 10 (3 min each); ${ROUNDS} rounds, each cold pass after the page cache was emptied and mutagen read two other files; the medians, and each target's time against the originals' in the same round:`,
         pass: (t) => readTags(t.folder),
         prime: () => void readTags(primer),
       },
@@ -188,7 +225,7 @@ export async function main(args: string[]): Promise<void> {
       }
       compare(
         {
-          what: `mpd (${mpdVersion()}) rescanning its database (\`mpc rescan --wait\`: every file opened, its tags and length read again), the same files; cold after the page cache was emptied, warm the best of ${WARM_PASSES}:`,
+          what: `mpd (${mpdVersion()}) rescanning its database (\`mpc rescan --wait\`: every file opened, its tags and length read again), the same files; ${ROUNDS} rounds, cold after the page cache was emptied; the medians, as above:`,
           pass: (t) => byTarget.get(t)!.rescan(),
           prime: () => {
             for (const m of mpds) m.prime();
