@@ -76,6 +76,7 @@ void *notify_main(void *arg) {
       snap_release(n->diff_old);
       snap_release(n->diff_next);
     } else if (n->store) {
+      opening_read_ahead(n->store);
       opening_stored(n->store, S.running);
     } else if (!S.running) {
       // unmounted: nothing to tell

@@ -366,10 +366,10 @@ static uint64_t tail_store_start(const layout_t *l) {
 
 /** What a version's first open stores in the kernel's cache once it is answered, so that a tag scan's
  *  reads of the file reach the daemon as little as they can: the header's whole pages (from memory), then
- *  the file's last bytes and the pages where the header ends and the audio starts (from the original,
- *  whose reads are asked for before the reply). Returns a copy of the handle to store through (its own
- *  descriptor and reference to the layout: the kernel may release the handle as soon as the open is
- *  answered), for opening_stored; NULL when there is nothing to store. */
+ *  the file's last bytes and the pages where the header ends and the audio starts (from the original:
+ *  opening_read_ahead). Returns a copy of the handle to store through (its own descriptor and reference
+ *  to the layout: the kernel may release the handle as soon as the open is answered), for
+ *  opening_stored; NULL when there is nothing to store. */
 handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
   const layout_t *l = h->layout;
   // Pages an open does not keep are dropped as it completes, whatever was stored meanwhile.
@@ -384,14 +384,20 @@ handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
   atomic_fetch_add(&h->layout->refs, 1);
   *copy = (handle_t){.ino = h->ino, .fd = fd, .layout = h->layout};
   atomic_store(&h->stored, 1);  // its first read need not store the header again
-  // The disk reads start now, while the opener goes on (advice: a failure costs only speed): the
-  // original's bytes that the served tail and the audio's first pages hold.
+  return copy;
+}
+
+/** Asks for the original's bytes that opening_stored reads (the served tail and the audio's first pages),
+ *  both at once, so that the disk reads them while the opener goes on. Advice: a failure costs only
+ *  speed; but it may wait for the disk (the file's block map), so never on the JS thread. */
+void opening_read_ahead(const handle_t *copy) {
+  if (!copy) return;
+  const layout_t *l = copy->layout;
   uint64_t audio_end = l->size - l->trailer_size, tail = MAX(tail_store_start(l), l->header_size);
   if (tail < audio_end)
-    posix_fadvise(fd, (off_t)(l->audio_start + tail - l->header_size), (off_t)(audio_end - tail),
+    posix_fadvise(copy->fd, (off_t)(l->audio_start + tail - l->header_size), (off_t)(audio_end - tail),
                   POSIX_FADV_WILLNEED);
-  posix_fadvise(fd, (off_t)l->audio_start, (off_t)(2 * page_size()), POSIX_FADV_WILLNEED);
-  return copy;
+  posix_fadvise(copy->fd, (off_t)l->audio_start, (off_t)(2 * page_size()), POSIX_FADV_WILLNEED);
 }
 
 /** Stores what opening_store chose (unless `store` is 0: unmounted), after the open was answered; then
@@ -435,6 +441,7 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
       fi->noflush = 1;  // nothing to save: close() need not wait for a round trip
       int storing = thread_store_begin();
       handle_t *store = storing ? opening_store(h, fi) : NULL;
+      opening_read_ahead(store);
       if (fuse_reply_open(req, fi) != 0) handle_free(h);
       opening_stored(store, 1);
       if (storing) thread_store_end();

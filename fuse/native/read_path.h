@@ -13,6 +13,7 @@ int cache_open(uint64_t ino, double version, int writer, struct fuse_file_info *
 void cache_close(uint64_t ino);
 void handle_free(handle_t *h);
 handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi);
+void opening_read_ahead(const handle_t *copy);
 void opening_stored(handle_t *copy, int store);
 void original_opened(int fd);
 void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
