@@ -54,7 +54,7 @@ void diff_push(snapshot_t *old, snapshot_t *next) {
 void store_push(handle_t *copy) {
   notice_t *n = copy ? calloc(1, sizeof *n) : NULL;
   if (!n) {
-    opening_stored(copy, 0);
+    opening_stored(copy, 0, 0);
     return;
   }
   n->store = copy;
@@ -77,7 +77,7 @@ void *notify_main(void *arg) {
       snap_release(n->diff_next);
     } else if (n->store) {
       opening_read_ahead(n->store);
-      opening_stored(n->store, S.running);
+      opening_stored(n->store, S.running, 0);
     } else if (!S.running) {
       // unmounted: nothing to tell
     } else if (n->name) {

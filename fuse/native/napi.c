@@ -567,7 +567,7 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
     handle_free(h);
   }
   if (delivered) store_push(store);  // not from this thread: the stores read the original
-  else opening_stored(store, 0);
+  else opening_stored(store, 0, 0);
   napi_value result;
   napi_get_boolean(env, delivered, &result);
   return result;

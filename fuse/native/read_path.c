@@ -1,6 +1,9 @@
 // The read path: each file version's layout (its header in memory, its audio in the original), kept
 // within a byte budget so later read-only opens need no JS; whose version the kernel's cached pages are;
 // and the file operations (open, read, write, flush, release).
+#define _GNU_SOURCE  // preadv2 and RWF_NOWAIT
+#include <sys/uio.h>
+
 #include "state.h"
 #include "read_path.h"
 #include "forward.h"
@@ -218,8 +221,9 @@ static int served_copy(const layout_t *l, uint8_t *dst, uint64_t from, uint64_t 
 }
 
 /** The served bytes [pos, end) into dst, from the header, the original's audio and the trailer; 0, or -1
- *  when a picture or the original cannot be read. */
-static int served_bytes(const handle_t *h, uint8_t *dst, uint64_t pos, uint64_t end) {
+ *  when a picture or the original cannot be read (with RWF_NOWAIT in `flags`: or is not in the page
+ *  cache whole). */
+static int served_bytes(const handle_t *h, uint8_t *dst, uint64_t pos, uint64_t end, int flags) {
   const layout_t *l = h->layout;
   uint64_t head_end = l->header_size, tail_start = l->size - l->trailer_size, at = pos;
   if (at < head_end) {
@@ -228,8 +232,9 @@ static int served_bytes(const handle_t *h, uint8_t *dst, uint64_t pos, uint64_t 
   }
   uint64_t audio_to = MIN(end, tail_start);
   while (at < audio_to) {
-    ssize_t r = pread(h->fd, dst + (at - pos), audio_to - at, (off_t)(l->audio_start + at - head_end));
-    if (r <= 0) return -1;
+    struct iovec into = {.iov_base = dst + (at - pos), .iov_len = audio_to - at};
+    ssize_t r = preadv2(h->fd, &into, 1, (off_t)(l->audio_start + at - head_end), flags);
+    if (r <= 0 || (flags & RWF_NOWAIT && (uint64_t)r < audio_to - at)) return -1;
     at += (uint64_t)r;
   }
   if (end <= tail_start) return 0;
@@ -270,7 +275,7 @@ static void read_reply(fuse_req_t req, size_t size, off_t off, handle_t *h) {
   // undefined, as UBSan reported.)
   uint8_t *both = malloc(n);
   if (!both) fuse_reply_err(req, ENOMEM);
-  else if (served_bytes(h, both, pos, end) != 0) fuse_reply_err(req, EIO);
+  else if (served_bytes(h, both, pos, end, 0) != 0) fuse_reply_err(req, EIO);
   else fuse_reply_buf(req, (const char *)both, n);
   free(both);
 }
@@ -282,6 +287,8 @@ static void read_reply(fuse_req_t req, size_t size, off_t off, handle_t *h) {
 #define HEADER_STORE_MAX (512u << 10)
 /** The last bytes of a file, which a tag scan reads after its head (ID3v1, an APEv2 footer, Lyrics3). */
 #define TAIL_STORE_BYTES 4096u
+/** What the kernel asks for at a file's first small read (4 pages of readahead). */
+#define FIRST_REQUEST_BYTES (16u << 10)
 
 typedef struct {
   uint64_t ino, from, length;
@@ -312,12 +319,13 @@ static uint64_t header_store_end(const layout_t *l) {
 
 /** The served bytes [from, to) to store, read while the handle (or its copy) is open; bytes NULL when
  *  there is nothing to store or they cannot be read. */
-static stored_range_t served_range(fuse_ino_t ino, const handle_t *h, uint64_t from, uint64_t to) {
+static stored_range_t served_range(fuse_ino_t ino, const handle_t *h, uint64_t from, uint64_t to,
+                                   int flags) {
   stored_range_t r = {.ino = ino, .from = from, .version = h->layout->version};
   to = MIN(to, h->layout->size);
   if (to <= from || !(r.bytes = malloc(to - from))) return r;
   r.length = to - from;
-  if (served_bytes(h, r.bytes, from, to) != 0) free(r.bytes), r.bytes = NULL;
+  if (served_bytes(h, r.bytes, from, to, flags) != 0) free(r.bytes), r.bytes = NULL;
   return r;
 }
 
@@ -364,12 +372,24 @@ static uint64_t tail_store_start(const layout_t *l) {
   return page_down(l->size - MIN(l->size, TAIL_STORE_BYTES));
 }
 
-/** What a version's first open stores in the kernel's cache once it is answered, so that a tag scan's
- *  reads of the file reach the daemon as little as they can: the header's whole pages (from memory), then
- *  the file's last bytes and the pages where the header ends and the audio starts (from the original:
- *  opening_read_ahead). Returns a copy of the handle to store through (its own descriptor and reference
- *  to the layout: the kernel may release the handle as soon as the open is answered), for
- *  opening_stored; NULL when there is nothing to store. */
+/** What a first open stores: [0, whole) the header's whole pages up to its first picture (from memory);
+ *  [whole, start_end) on past the page the header ends in and the next (the first audio frame) and past
+ *  the kernel's first request; [tail, size) the last bytes. */
+typedef struct {
+  uint64_t whole, start_end, tail;
+} first_stores_t;
+
+static first_stores_t first_stores(const layout_t *l) {
+  uint64_t head_end = MIN(header_store_end(l), HEADER_STORE_MAX);
+  uint64_t near = page_up(head_end) + (head_end == l->header_size ? page_size() : 0);
+  uint64_t start_end = MIN(MAX(near, FIRST_REQUEST_BYTES), l->size);
+  return (first_stores_t){page_down(head_end), start_end, MAX(tail_store_start(l), start_end)};
+}
+
+/** What a version's first open stores in the kernel's cache (first_stores), so that a tag scan's reads of
+ *  the file reach the daemon as little as they can. Returns a copy of the handle to store through (its own
+ *  descriptor and reference to the layout: the kernel may release the handle as soon as the open is
+ *  answered), for opening_stored; NULL when there is nothing to store. */
 handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
   const layout_t *l = h->layout;
   // Pages an open does not keep are dropped as it completes, whatever was stored meanwhile.
@@ -387,35 +407,52 @@ handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
   return copy;
 }
 
-/** Asks for the original's bytes that opening_stored reads (the served tail and the audio's first pages),
+/** Asks for the original's bytes that opening_stored reads (the audio's first pages and the served tail),
  *  both at once, so that the disk reads them while the opener goes on. Advice: a failure costs only
  *  speed; but it may wait for the disk (the file's block map), so never on the JS thread. */
 void opening_read_ahead(const handle_t *copy) {
   if (!copy) return;
   const layout_t *l = copy->layout;
-  uint64_t audio_end = l->size - l->trailer_size, tail = MAX(tail_store_start(l), l->header_size);
+  first_stores_t r = first_stores(l);
+  uint64_t audio_end = l->size - l->trailer_size, tail = MAX(r.tail, l->header_size);
   if (tail < audio_end)
     posix_fadvise(copy->fd, (off_t)(l->audio_start + tail - l->header_size), (off_t)(audio_end - tail),
                   POSIX_FADV_WILLNEED);
-  posix_fadvise(copy->fd, (off_t)l->audio_start, (off_t)(2 * page_size()), POSIX_FADV_WILLNEED);
+  if (r.start_end > l->header_size)
+    posix_fadvise(copy->fd, (off_t)l->audio_start, (off_t)(r.start_end - l->header_size + page_size()),
+                  POSIX_FADV_WILLNEED);
 }
 
-/** Stores what opening_store chose (unless `store` is 0: unmounted), after the open was answered; then
- *  frees the copy. A read that reached the daemon before is answered as always. */
-void opening_stored(handle_t *copy, int store) {
+/** Before the open is answered, on a libfuse thread: the file's start (first_stores), when that costs no
+ *  disk read (no picture in it, and the original's bytes in the page cache: a layout built ahead has
+ *  just read them). The opener's first read, which the kernel makes 16 KiB, then finds all its pages and
+ *  does not reach the daemon. Returns whether it stored; if not, opening_stored does, with the rest. */
+int opening_stored_early(handle_t *copy) {
+  if (!copy) return 0;
+  const layout_t *l = copy->layout;
+  uint64_t start_end = first_stores(l).start_end;
+  for (uint32_t i = 0; i < l->hole_count; i++)
+    if (l->holes[i].hash[0] && l->holes[i].at < start_end) return 0;
+  stored_range_t start = served_range(copy->ino, copy, 0, start_end, RWF_NOWAIT);
+  if (!start.bytes) return 0;
+  store_range(&start);
+  return 1;
+}
+
+/** Stores what opening_store chose and opening_stored_early did not (`early`), after the open was
+ *  answered (unless `store` is 0: unmounted); then frees the copy. A read that reached the daemon before
+ *  is answered as always. */
+void opening_stored(handle_t *copy, int store, int early) {
   if (!copy) return;
   const layout_t *l = copy->layout;
-  uint64_t size = l->size, head_end = MIN(header_store_end(l), HEADER_STORE_MAX);
-  // The header's whole pages; then the page it ends in, and the next where the audio starts there (a
-  // scan reads the first audio frame; a picture it reads when it reaches it).
-  uint64_t whole = page_down(head_end);
-  uint64_t near = MIN(page_up(head_end) + (head_end == l->header_size ? page_size() : 0), size);
-  uint64_t tail = MAX(tail_store_start(l), near);
+  first_stores_t r = first_stores(l);
   if (store) {
-    stored_range_t head = served_range(copy->ino, copy, 0, whole);
-    store_range(&head);
-    stored_range_t end = served_range(copy->ino, copy, tail, size);
-    stored_range_t start = served_range(copy->ino, copy, whole, near);
+    stored_range_t head = {0}, start = {0}, end = served_range(copy->ino, copy, r.tail, l->size, 0);
+    if (!early) {
+      head = served_range(copy->ino, copy, 0, r.whole, 0);
+      store_range(&head);
+      start = served_range(copy->ino, copy, r.whole, r.start_end, 0);
+    }
     // Bytes of an original that changed since the open checked it are not stored.
     if (!same_original(copy->fd, l)) free(end.bytes), free(start.bytes), end.bytes = start.bytes = NULL;
     store_range(&end);
@@ -442,8 +479,9 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
       int storing = thread_store_begin();
       handle_t *store = storing ? opening_store(h, fi) : NULL;
       opening_read_ahead(store);
+      int early = opening_stored_early(store);
       if (fuse_reply_open(req, fi) != 0) handle_free(h);
-      opening_stored(store, 1);
+      opening_stored(store, 1, early);
       if (storing) thread_store_end();
       return;
     }
@@ -467,7 +505,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   stored_range_t rest = {0};
   int storing = h->cached && off == 0 && size < h->layout->header_size && thread_store_begin();
   if (storing && !atomic_exchange(&h->stored, 1)) {
-    rest = served_range(ino, h, size, MIN(page_up(header_store_end(h->layout)), size + HEADER_STORE_MAX));
+    rest = served_range(ino, h, size, MIN(page_up(header_store_end(h->layout)), size + HEADER_STORE_MAX), 0);
   }
   read_reply(req, size, off, h);
   store_range(&rest);

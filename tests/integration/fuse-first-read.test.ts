@@ -6,6 +6,7 @@
 import { closeSync, constants, openSync, readSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { makeNoise } from '../fixtures/library.ts';
 import { tool } from '../helpers.ts';
 import { paddingOf, TestMount, waitFor } from '../mount-helpers.ts';
@@ -39,6 +40,31 @@ async function openedOnceThenEvicted(path: string, header: number): Promise<void
   expect(resident(path)).toBe(0);
 }
 
+/** How many of the first `length` bytes' pages are in the kernel's cache the moment an open of the file
+ *  returns: checked by the opener at once (mincore on a mapping of the file, which asks the daemon
+ *  nothing), before anything stored after the open's reply could land, as far as it can be. */
+function residentAtOpen(path: string, length: number): number {
+  const check = `
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p]
+n = int(sys.argv[2])
+pages = (ctypes.c_ubyte * ((n + 4095) // 4096))()
+fd = os.open(sys.argv[1], os.O_RDONLY)
+at = libc.mmap(None, n, 1, 1, fd, 0)  # PROT_READ, MAP_SHARED
+if at in (None, ctypes.c_void_p(-1).value) or libc.mincore(at, n, pages) != 0:
+    sys.exit(f"mmap or mincore failed: {os.strerror(ctypes.get_errno())}")
+print(sum(p & 1 for p in pages))
+`;
+  return Number(
+    tool('/usr/bin/python3', ['-c', check, path, String(length)])
+      .toString()
+      .trim(),
+  );
+}
+
 /** `length` bytes of the file from `at`, opened with `flags` besides O_RDONLY. */
 function readAt(path: string, at: number, length: number, flags = 0): Buffer {
   const fd = openSync(path, constants.O_RDONLY | flags);
@@ -56,8 +82,8 @@ describe('sleeve mount: a file’s first read', () => {
   beforeAll(() => {
     // 90 s of stereo noise (a tone compresses to almost nothing, and padding grows with the audio): its
     // served header carries over 32 KiB of padding, more than the kernel's first request (16 KiB) covers.
-    const names = ['long.flac', 'opened.flac', 'changed.flac'];
-    for (const name of names) makeNoise(join(t.music, name), 90);
+    const names = ['long.flac', 'opened.flac', 'changed.flac', 'ahead.flac'];
+    for (const name of names) makeNoise(join(t.music, name), name === 'ahead.flac' ? 5 : 90);
     t.start(
       names,
       names.map(
@@ -89,6 +115,25 @@ describe('sleeve mount: a file’s first read', () => {
     } finally {
       closeSync(fd);
     }
+  });
+
+  it('stores the first 16 KiB before answering a first open of a layout built ahead, so that the first read stays in the kernel', async () => {
+    // Listing the mount has the worker build the folder's layouts; the binding then answers the first
+    // open itself. Its header is under 16 KiB, so those pages need the original's audio too: in memory
+    // (read here, as building the layout did), so the store costs no disk read and comes before the
+    // reply. Its last bytes are not in memory: what is stored after the reply waits for the disk first.
+    const served = t.served('Ahead.flac');
+    const { audioStart, audioEnd } = t.info('ahead.flac');
+    expect(statSync(served).size - (audioEnd - audioStart)).toBeLessThan(16 * 1024);
+    await waitFor('its layout built ahead', () =>
+      (readMountReport(t.home, t.mnt)?.builtAhead ?? 0) >= 1 ? true : undefined,
+    );
+    const original = join(t.music, 'ahead.flac');
+    evict(original);
+    readAt(original, 0, 64 * 1024);
+    expect(residentAtOpen(served, 16 * 1024)).toBe(4); // (fincore would open the file first)
+    // What is cached is what the daemon serves.
+    expect(readAt(served, 0, 16 * 1024)).toEqual(readAt(served, 0, 16 * 1024, constants.O_DIRECT));
   });
 
   it('puts the rest of the header into the kernel’s cache after a later first read', async () => {
