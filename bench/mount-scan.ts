@@ -6,7 +6,7 @@
 // root) and warm, in rounds that take turns, the same library of albums the scan benchmark reads; then the
 // same comparison with mpd rescanning its database (bench/mpd.ts), when mpd and mpc are installed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -119,6 +119,19 @@ async function wakeUpsPerSecond(pid: number, ms: number): Promise<number> {
   return ((switches() - before) * 1000) / ms;
 }
 
+/** The mount points at or under `dir` (/proc/self/mountinfo's fifth field, spaces and the like written
+ *  as octal escapes). */
+function mountsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) =>
+      (line.split(' ')[4] ?? '').replace(/\\([0-7]{3})/g, (_, octal) =>
+        String.fromCharCode(parseInt(octal, 8)),
+      ),
+    )
+    .filter((point) => point === dir || point.startsWith(`${dir}/`));
+}
+
 /** A folder mounted by `mount()`; `parts` name its daemon's command line. */
 function mounted(
   name: string,
@@ -180,6 +193,10 @@ function compare(player: Player, targets: readonly Target[], library: string, n:
       warm(library); // the originals in the page cache, then each target's files read once
       for (const t of targets) player.pass(t);
     }
+    if (cache === 'cold' && process.getuid?.() !== 0) {
+      console.log('  cold: not measured (emptying the page cache needs root)');
+      continue;
+    }
     console.log(`  ${cache}: a process waking another (a pipe round trip) takes ${wakeUpCost()} now`);
     const seconds = targets.map(() => [] as number[]);
     const disk = targets.map(() => 0);
@@ -187,10 +204,9 @@ function compare(player: Player, targets: readonly Target[], library: string, n:
       for (let k = 0; k < targets.length; k++) {
         const i = (round + k) % targets.length;
         // Cold: a daemon's first scan, nothing cached but the player's own code.
-        if (cache === 'cold') targets[i]!.restart();
-        if (cache === 'cold' && !dropCaches(() => player.prime())) {
-          console.log('  cold: not measured (emptying the page cache needs root)');
-          break;
+        if (cache === 'cold') {
+          targets[i]!.restart();
+          dropCaches(() => player.prime());
         }
         const before = diskReadBytes();
         const r = player.pass(targets[i]!);
@@ -201,7 +217,6 @@ function compare(player: Player, targets: readonly Target[], library: string, n:
     }
     targets.forEach((t, i) => {
       const mine = seconds[i]!;
-      if (mine.length < ROUNDS) return;
       const ratios = mine.map((x, round) => x / seconds[0]![round]!).sort((a, b) => a - b);
       const range = `rounds ${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}×`;
       console.log(
@@ -216,8 +231,7 @@ export async function main(args: string[]): Promise<void> {
   const n = Number(values.files);
   console.log(`mount-scan benchmark on ${machine()}, ${new Date().toISOString()}`);
   const library = albumLibrary(n);
-  const work = join(tmpdir(), `sleeve-bench-mount-scan-${process.pid}`);
-  rmSync(work, { recursive: true, force: true });
+  const work = mkdtempSync(join(tmpdir(), 'sleeve-bench-mount-scan-'));
   const home = join(work, 'home');
   scanTagsOnly(home, library);
   const primer = primerFolder();
@@ -278,17 +292,14 @@ export async function main(args: string[]): Promise<void> {
     );
   } finally {
     await Promise.all(mpds.map((m) => m.stop()));
-    const stillMounted = targets.filter((t) => {
+    for (const t of targets) {
       try {
         t.unmount();
-        return false;
-      } catch {
-        return true;
-      }
-    });
+      } catch {} // said below, if it is still mounted
+    }
     // Never removed through a mount: passthrough_ll would remove the originals.
+    const stillMounted = mountsUnder(work);
     if (stillMounted.length === 0) rmSync(work, { recursive: true, force: true });
-    else
-      console.log(`left mounted, and ${work} left in place: ${stillMounted.map((t) => t.folder).join(', ')}`);
+    else console.log(`left mounted, and ${work} left in place: ${stillMounted.join(', ')}`);
   }
 }

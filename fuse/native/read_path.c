@@ -94,8 +94,8 @@ int cache_open(uint64_t ino, double version, int writer, struct fuse_file_info *
   cache_entry_t **at = &S.caches[hash_ino(ino) % LAYOUT_BUCKETS];
   while (*at && (*at)->ino != ino) at = &(*at)->next;
   // A file first opened now has no cached pages to drop (but a created file's own writes, which are its
-  // bytes): kept, so that what its opening stores after the reply (opening_store) is not dropped when the
-  // kernel finishes the open.
+  // bytes): kept, so that what its opening stores (opening_store) is not dropped when the kernel finishes
+  // the open.
   int fresh = !*at && (*at = calloc(1, sizeof **at));
   if (fresh) (*at)->ino = ino, (*at)->version = NAN, (*at)->stored = NAN;
   cache_entry_t *e = *at;
@@ -373,16 +373,18 @@ static uint64_t tail_store_start(const layout_t *l) {
 }
 
 /** What a first open stores: [0, whole) the header's whole pages up to its first picture (from memory);
- *  [whole, start_end) on past the page the header ends in and the next (the first audio frame) and past
- *  the kernel's first request; [tail, size) the last bytes. */
+ *  [whole, start_end) on past the page the header ends in and the next (the first audio frame) and, when
+ *  no picture comes first (a scan reads one when it reaches it), past the kernel's first request;
+ *  [tail, size) the last bytes. */
 typedef struct {
   uint64_t whole, start_end, tail;
 } first_stores_t;
 
 static first_stores_t first_stores(const layout_t *l) {
   uint64_t head_end = MIN(header_store_end(l), HEADER_STORE_MAX);
-  uint64_t near = page_up(head_end) + (head_end == l->header_size ? page_size() : 0);
-  uint64_t start_end = MIN(MAX(near, FIRST_REQUEST_BYTES), l->size);
+  int whole_header = head_end == l->header_size;
+  uint64_t near = page_up(head_end) + (whole_header ? page_size() : 0);
+  uint64_t start_end = MIN(whole_header ? MAX(near, FIRST_REQUEST_BYTES) : near, l->size);
   return (first_stores_t){page_down(head_end), start_end, MAX(tail_store_start(l), start_end)};
 }
 
@@ -408,8 +410,9 @@ handle_t *opening_store(handle_t *h, const struct fuse_file_info *fi) {
 }
 
 /** Asks for the original's bytes that opening_stored reads (the audio's first pages and the served tail),
- *  both at once, so that the disk reads them while the opener goes on. Advice: a failure costs only
- *  speed; but it may wait for the disk (the file's block map), so never on the JS thread. */
+ *  both at once, so that the disk reads them together, and before the opener asks for them when a
+ *  libfuse thread answers the open. Advice: a failure costs only speed; but it may wait for the disk
+ *  (the file's block map), so never on the JS thread. */
 void opening_read_ahead(const handle_t *copy) {
   if (!copy) return;
   const layout_t *l = copy->layout;
@@ -423,10 +426,11 @@ void opening_read_ahead(const handle_t *copy) {
                   POSIX_FADV_WILLNEED);
 }
 
-/** Before the open is answered, on a libfuse thread: the file's start (first_stores), when that costs no
- *  disk read (no picture in it, and the original's bytes in the page cache: a layout built ahead has
- *  just read them). The opener's first read, which the kernel makes 16 KiB, then finds all its pages and
- *  does not reach the daemon. Returns whether it stored; if not, opening_stored does, with the rest. */
+/** Before the open is answered, on a libfuse thread: the file's start, [0, start_end) of first_stores (at
+ *  least 16 KiB, the header up to 512 KiB), when that costs no disk read (no picture in it, and the
+ *  original's bytes in the page cache: a layout built ahead has just read them). The opener's first
+ *  read, which the kernel makes 16 KiB, then finds all its pages and does not reach the daemon. Returns
+ *  whether it stored; if not, opening_stored does, with the rest. */
 int opening_stored_early(handle_t *copy) {
   if (!copy) return 0;
   const layout_t *l = copy->layout;
@@ -434,14 +438,16 @@ int opening_stored_early(handle_t *copy) {
   for (uint32_t i = 0; i < l->hole_count; i++)
     if (l->holes[i].hash[0] && l->holes[i].at < start_end) return 0;
   stored_range_t start = served_range(copy->ino, copy, 0, start_end, RWF_NOWAIT);
+  if (start.bytes && !same_original(copy->fd, l)) free(start.bytes), start.bytes = NULL;
   if (!start.bytes) return 0;
   store_range(&start);
   return 1;
 }
 
 /** Stores what opening_store chose and opening_stored_early did not (`early`), after the open was
- *  answered (unless `store` is 0: unmounted); then frees the copy. A read that reached the daemon before
- *  is answered as always. */
+ *  answered; then frees the copy. A read that reached the daemon before is answered as always. With
+ *  `store` 0 (the open was not delivered, or the mount is gone) nothing is stored, and a later open of
+ *  the version will. */
 void opening_stored(handle_t *copy, int store, int early) {
   if (!copy) return;
   const layout_t *l = copy->layout;
@@ -457,6 +463,8 @@ void opening_stored(handle_t *copy, int store, int early) {
     if (!same_original(copy->fd, l)) free(end.bytes), free(start.bytes), end.bytes = start.bytes = NULL;
     store_range(&end);
     store_range(&start);
+  } else {
+    cache_store_abandoned(copy->ino, l->version);
   }
   close(copy->fd);
   layout_release(copy->layout);
@@ -480,8 +488,9 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
       handle_t *store = storing ? opening_store(h, fi) : NULL;
       opening_read_ahead(store);
       int early = opening_stored_early(store);
-      if (fuse_reply_open(req, fi) != 0) handle_free(h);
-      opening_stored(store, 1, early);
+      int delivered = fuse_reply_open(req, fi) == 0;
+      if (!delivered) handle_free(h);  // the opener is gone: no release will come for it
+      opening_stored(store, delivered, early);
       if (storing) thread_store_end();
       return;
     }
