@@ -53,10 +53,18 @@ describe('CommitWatch', () => {
     const reader = walDatabase(file);
     const writer = walDatabase(file);
     writer.exec('CREATE TABLE t (x)');
-    // Only the watch can call it before the test's timeout: the poll is an hour away.
-    const checked = new Promise<void>((done) => watching(file, () => done()));
+    const seen = reader.prepare('PRAGMA data_version').pluck();
+    const before = seen.get();
+    // Only the watch can call it before the test's timeout: the poll is an hour away. A check that comes
+    // before the commit is visible does not count: one must come that finds it.
+    const found = new Promise<void>((done) =>
+      watching(file, () => {
+        if (seen.get() !== before) done(); // the commit the check is there to find
+      }),
+    );
     writer.prepare('INSERT INTO t VALUES (1)').run();
-    await checked;
+    await found;
+    expect(seen.get()).not.toBe(before);
     reader.close();
     writer.close();
   });
