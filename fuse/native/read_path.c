@@ -453,12 +453,13 @@ void opening_stored(handle_t *copy, int store, int early) {
   const layout_t *l = copy->layout;
   first_stores_t r = first_stores(l);
   if (store) {
-    stored_range_t head = {0}, start = {0}, end = served_range(copy->ino, copy, r.tail, l->size, 0);
-    if (!early) {
-      head = served_range(copy->ino, copy, 0, r.whole, 0);
+    if (!early) {  // the header from memory first: the opener's first read is already coming
+      stored_range_t head = served_range(copy->ino, copy, 0, r.whole, 0);
       store_range(&head);
-      start = served_range(copy->ino, copy, r.whole, r.start_end, 0);
     }
+    stored_range_t end = served_range(copy->ino, copy, r.tail, l->size, 0);
+    stored_range_t start = {0};
+    if (!early) start = served_range(copy->ino, copy, r.whole, r.start_end, 0);
     // Bytes of an original that changed since the open checked it are not stored.
     if (!same_original(copy->fd, l)) free(end.bytes), free(start.bytes), end.bytes = start.bytes = NULL;
     store_range(&end);
