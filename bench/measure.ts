@@ -166,12 +166,17 @@ export function measure(
   });
 }
 
+/** Whether this process may empty the page cache (root). */
+export function canDropCaches(): boolean {
+  return process.getuid?.() === 0;
+}
+
 /**
  * Empties the page cache (root only; false otherwise), then runs `prime` — each tool once on nothing — so
  * that a cold run after it reads the library from disk, not the tools' own code.
  */
 export function dropCaches(prime: () => void): boolean {
-  if (process.getuid?.() !== 0) return false;
+  if (!canDropCaches()) return false;
   execFileSync('sync');
   writeFileSync('/proc/sys/vm/drop_caches', '3');
   prime();

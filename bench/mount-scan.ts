@@ -12,7 +12,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { albumLibrary, primerFolder, ROOT } from './album-library.ts';
-import { diskReadBytes, dropCaches, machine, percentile, scanTagsOnly, warm } from './measure.ts';
+import {
+  canDropCaches,
+  diskReadBytes,
+  dropCaches,
+  machine,
+  percentile,
+  scanTagsOnly,
+  warm,
+} from './measure.ts';
 import { type MpdPlayer, mpdInstalled, mpdVersion, startMpd } from './mpd.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
@@ -193,7 +201,7 @@ function compare(player: Player, targets: readonly Target[], library: string, n:
       warm(library); // the originals in the page cache, then each target's files read once
       for (const t of targets) player.pass(t);
     }
-    if (cache === 'cold' && process.getuid?.() !== 0) {
+    if (cache === 'cold' && !canDropCaches()) {
       console.log('  cold: not measured (emptying the page cache needs root)');
       continue;
     }
