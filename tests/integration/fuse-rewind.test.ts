@@ -12,10 +12,10 @@ import { PY, TestMount } from '../mount-helpers.ts';
 
 const CLI = new URL('../../app/cli/sleeve.js', import.meta.url).pathname;
 
-/** Opens the mount's root once, then three times: an edit, the mount showing it (to a lookup), rewinddir,
- *  a full read. */
+/** Opens the mount's root once, then three times: an edit, then rewinddir and a full read until the
+ *  listing shows it. */
 const REWINDER = `
-import ctypes, os, subprocess, sys, time
+import ctypes, subprocess, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
 libc.opendir.restype = ctypes.c_void_p
 libc.opendir.argtypes = [ctypes.c_char_p]
@@ -43,14 +43,18 @@ for round in range(3):
     subprocess.run([node, cli, '--home', home, 'set', 'path:one', 'artist=Round %d' % round, '-y'],
                    check=True, capture_output=True)
     deadline = time.time() + 10
-    # A lookup, not a listing: a listing through another handle would refill the kernel's cache of this
-    # directory, and the rewound handle would be answered from it, never reaching the daemon.
-    while not os.path.isdir(os.path.join(mnt, 'Round %d' % round)):
+    # Rewound until the listing shows the edit: between a new tree and the notifier thread's invalidation,
+    # the kernel may still answer a rewound handle from the listing it cached. Only a rewind that reaches
+    # the daemon (offset 0 after the invalidation) shows the round, and that is the call that used to crash.
+    while True:
+        libc.rewinddir(d)
+        listed = names(d)
+        if 'Round %d' % round in listed:
+            break
         if time.time() > deadline:
-            sys.exit('the mount did not show round %d' % round)
+            sys.exit('the rewound listing did not show round %d: %s' % (round, listed))
         time.sleep(0.02)
-    libc.rewinddir(d)
-    print(round, names(d), flush=True)
+    print(round, listed, flush=True)
 libc.closedir(d)
 `;
 
