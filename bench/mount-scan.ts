@@ -49,16 +49,23 @@ function median(xs: readonly number[]): number {
 }
 
 /** The machine's cost of waking another process: a byte sent through a pipe and sent back, median µs,
- *  back to back and after 200 µs of work. Every request to a mount daemon pays it; on a VM it swings
- *  with the host's load, and the mount's ratios with it. */
+ *  back to back, after 200 µs of work, and after 200 µs of work with both processes on one CPU. Every
+ *  request to a mount daemon pays it; waking a CPU that went idle costs most (on a VM, the host must run
+ *  it again), and that swings with the host's load, and the mount's ratios with it. */
 const PIPE_ROUND_TRIP = `
 import os, time
 r1, w1 = os.pipe(); r2, w2 = os.pipe()
 if os.fork() == 0:
     os.close(w1)  # so that the parent's exit ends this loop
-    while os.read(r1, 1): os.write(w2, b'x')
+    while True:
+        b = os.read(r1, 1)
+        if not b: break
+        if b == b'1': os.sched_setaffinity(0, {0})
+        os.write(w2, b'x')
     os._exit(0)
-for gap in (0, 200e-6):
+for gap, one_cpu in ((0, False), (200e-6, False), (200e-6, True)):
+    if one_cpu:
+        os.sched_setaffinity(0, {0}); os.write(w1, b'1'); os.read(r2, 1)
     ts = []
     for _ in range(1000):
         end = time.perf_counter() + gap
@@ -67,12 +74,21 @@ for gap in (0, 200e-6):
     print(sorted(ts)[len(ts) // 2] * 1e6)
 `;
 
+/** How long an idle CPU of a KVM guest polls before it halts (Linux's default 200 µs; 0: every wake-up of
+ *  an idle CPU goes through the host), or nothing when the machine has no such setting. */
+function haltPolling(): string {
+  const file = '/sys/module/haltpoll/parameters/guest_halt_poll_ns';
+  if (!existsSync(file)) return '';
+  return `; an idle CPU polls ${Number(readFileSync(file, 'utf8')) / 1000} µs before it halts (guest_halt_poll_ns)`;
+}
+
 function wakeUpCost(): string {
-  const [busy, idle] = execFileSync('/usr/bin/python3', ['-c', PIPE_ROUND_TRIP])
+  const [busy, idle, oneCpu] = execFileSync('/usr/bin/python3', ['-c', PIPE_ROUND_TRIP])
     .toString()
     .trim()
-    .split('\n');
-  return `${Number(busy).toFixed(0)} µs back to back, ${Number(idle).toFixed(0)} µs after 200 µs of work`;
+    .split('\n')
+    .map((us) => Number(us).toFixed(0));
+  return `${busy} µs back to back, ${idle} µs after 200 µs of work (${oneCpu} µs both on one CPU)${haltPolling()}`;
 }
 
 function readTags(folder: string): { seconds: number; files: number } {
