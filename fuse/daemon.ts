@@ -22,10 +22,12 @@ import { PlaylistFiles } from './playlist-files.ts';
 import { Layouts } from './served-layout.ts';
 
 /**
- * How long the kernel keeps names and attributes. Changes do not wait for it: every new tree tells the
- * kernel what it no longer says (names, sizes, cached pages), so this is only a safety net.
+ * How long the kernel keeps names and attributes the tree gave (a day). Changes do not wait for it: every
+ * new tree tells the kernel what it no longer says (names, sizes, cached pages), and what JS answers (a
+ * file being written, a scratch file) is given no lifetime. A shorter one would cost a player's rescan,
+ * minutes or hours after the last, a waited lookup of every file.
  */
-const ATTR_TIMEOUT_S = 60;
+const ATTR_TIMEOUT_S = 86_400;
 // fusermount3's -o list. The kernel mount goes when the daemon dies, however it dies: the binding's
 // watcher unmounts it (native/kernel_mount.c). default_permissions: the kernel answers access() from the
 // modes the tree gives (a file that cannot be saved through the mount is 0444), where it would otherwise
