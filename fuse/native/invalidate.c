@@ -92,7 +92,8 @@ void *notify_main(void *arg) {
 }
 
 // What the kernel may have cached from `old` and `next` no longer says: changed files and directories
-// (attributes and data) and names that went away or now lead elsewhere.
+// (attributes and data) and names that went away or now lead elsewhere. The kernel keeps what it was
+// given for a day: whatever changes must be told here.
 void invalidate_changes(snapshot_t *old, snapshot_t *next) {
   // An inode that leaves or (re)appears may still be held (an open file, a cwd): drop what it cached.
   for (uint32_t i = 0; i < next->count; i++)
@@ -102,7 +103,8 @@ void invalidate_changes(snapshot_t *old, snapshot_t *next) {
     node_t *n = snap_node(next, o->ino);
     if (!n) notice_push(o->ino, NULL, 0);
     if (!(o->flags & NODE_DIR)) {
-      if (n && (n->size != o->size || n->mtime_ms != o->mtime_ms || n->version != o->version))
+      if (n && (n->size != o->size || n->mtime_ms != o->mtime_ms || n->version != o->version ||
+                n->flags != o->flags))  // the flags give its mode (node_mode)
         notice_push(o->ino, NULL, 0);
       continue;
     }
