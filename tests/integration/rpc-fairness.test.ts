@@ -22,6 +22,17 @@ function connect(port: number, token: string): Promise<WebSocket> {
   });
 }
 
+/** Calls `onReply` with each reply `ws` receives, until the returned function is called; the events the
+ *  backend pushes to every client meanwhile (a watcher's status) are not replies. */
+function onReplies(ws: WebSocket, onReply: (reply: Reply) => void): () => void {
+  const listener = (data: WebSocket.RawData) => {
+    const message = JSON.parse(String(data)) as Reply | { event: string };
+    if (!('event' in message)) onReply(message);
+  };
+  ws.on('message', listener);
+  return () => ws.off('message', listener);
+}
+
 const page = (id: number, limit = 500) =>
   JSON.stringify({
     id,
@@ -69,19 +80,15 @@ describe('RPC under load', () => {
     // Another client keeps asking while the non-reader piles up replies; each is answered.
     let answered = 0;
     for (let id = 1; !logged.some((l) => l.includes('disconnected a client')); id++) {
-      await new Promise<void>((resolve) => {
-        // Its reply, not an event the backend pushes meanwhile (a watcher's look).
-        const onMessage = (data: unknown) => {
-          const message = JSON.parse(String(data)) as Reply & { id?: number };
-          if (message.id !== id) return;
-          reader.off('message', onMessage);
-          expect(message.ok).toBe(true);
-          answered++;
-          resolve();
-        };
-        reader.on('message', onMessage);
+      const reply = await new Promise<Reply>((resolve) => {
+        const off = onReplies(reader, (r) => {
+          off();
+          resolve(r);
+        });
         reader.send(page(id));
       });
+      expect(reply).toMatchObject({ id, ok: true });
+      answered++;
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(answered).toBeGreaterThan(0);
@@ -111,19 +118,20 @@ describe('RPC under a flood, the backend in its own process', () => {
     const quiet = await connect(port, token);
     const total = 300;
     let flooderAnswered = 0;
+    const flooderFailed: Reply[] = [];
     const flooderDone = new Promise<void>((resolve) =>
-      flooder.on('message', (data) => {
-        expect((JSON.parse(String(data)) as Reply).ok).toBe(true);
+      onReplies(flooder, (reply) => {
+        if (!reply.ok) flooderFailed.push(reply);
         if (++flooderAnswered === total) resolve();
       }),
     );
-    const answeredBefore = new Promise<number>((resolve) =>
-      quiet.once('message', (data) => {
-        expect((JSON.parse(String(data)) as Reply).ok).toBe(true);
-        console.log('before', flooderAnswered);
-        resolve(flooderAnswered);
-      }),
-    );
+    // How many of the flooder's requests were answered when the quiet client's was: counted as it comes.
+    const answeredBefore = new Promise<{ reply: Reply; before: number }>((resolve) => {
+      const off = onReplies(quiet, (reply) => {
+        off();
+        resolve({ reply, before: flooderAnswered });
+      });
+    });
     // The flood is already waiting when the quiet client asks: the backend is stopped while the flooder
     // sends (the requests wait in the kernel's socket buffers), continued, and asked while it works on them.
     process.kill(pid, 'SIGSTOP');
@@ -136,8 +144,11 @@ describe('RPC under a flood, the backend in its own process', () => {
     await new Promise((r) => setTimeout(r, 50));
     quiet.send(page(1));
     // Served in turn: after a few of the flooder's requests at most, not after all it had sent.
-    expect(await answeredBefore).toBeLessThan(total / 10);
+    const { reply, before } = await answeredBefore;
+    expect(reply).toMatchObject({ ok: true });
+    expect(before).toBeLessThan(total / 10);
     await flooderDone; // and the flood is answered in full, nothing dropped
+    expect(flooderFailed).toEqual([]);
     flooder.close();
     quiet.close();
   }, 60_000);
@@ -163,14 +174,15 @@ describe('long queries', () => {
     const slow = await connect(port, token);
     const quick = await connect(port, token);
     const order: string[] = [];
+    // Each reply is kept and checked after both came: an error reply fails the test with what it said.
     const answered = (ws: WebSocket, name: string) =>
-      new Promise<void>((resolve) =>
-        ws.once('message', (data) => {
-          expect((JSON.parse(String(data)) as Reply).ok).toBe(true);
+      new Promise<Reply>((resolve) => {
+        const off = onReplies(ws, (reply) => {
+          off();
           order.push(name);
-          resolve();
-        }),
-      );
+          resolve(reply);
+        });
+      });
     const both = Promise.all([answered(slow, 'slow query'), answered(quick, 'scan status')]);
     // A regex over every path and the whole sorted id list (a window deep in the result): tens of ms at 20k,
     // about three times that here.
@@ -188,7 +200,7 @@ describe('long queries', () => {
     );
     await new Promise((r) => setTimeout(r, 5));
     quick.send(JSON.stringify({ id: 1, method: 'scan.status', params: {} }));
-    await both;
+    for (const reply of await both) expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true });
     expect(order).toEqual(['scan status', 'slow query']);
     slow.close();
     quick.close();
