@@ -54,18 +54,19 @@ function median(xs: readonly number[]): number {
  *  it again), and that swings with the host's load, and the mount's ratios with it. */
 const PIPE_ROUND_TRIP = `
 import os, time
+cpu = min(os.sched_getaffinity(0))  # the one CPU both take: one this process may use
 r1, w1 = os.pipe(); r2, w2 = os.pipe()
 if os.fork() == 0:
     os.close(w1)  # so that the parent's exit ends this loop
     while True:
         b = os.read(r1, 1)
         if not b: break
-        if b == b'1': os.sched_setaffinity(0, {0})
+        if b == b'1': os.sched_setaffinity(0, {cpu})
         os.write(w2, b'x')
     os._exit(0)
 for gap, one_cpu in ((0, False), (200e-6, False), (200e-6, True)):
     if one_cpu:
-        os.sched_setaffinity(0, {0}); os.write(w1, b'1'); os.read(r2, 1)
+        os.sched_setaffinity(0, {cpu}); os.write(w1, b'1'); os.read(r2, 1)
     ts = []
     for _ in range(1000):
         end = time.perf_counter() + gap
@@ -75,10 +76,12 @@ for gap, one_cpu in ((0, False), (200e-6, False), (200e-6, True)):
 `;
 
 /** How long an idle CPU of a KVM guest polls before it halts (Linux's default 200 µs; 0: every wake-up of
- *  an idle CPU goes through the host), or nothing when the machine has no such setting. */
+ *  an idle CPU goes through the host), or nothing when the machine idles otherwise. */
 function haltPolling(): string {
   const file = '/sys/module/haltpoll/parameters/guest_halt_poll_ns';
-  if (!existsSync(file)) return '';
+  const governor = '/sys/devices/system/cpu/cpuidle/current_governor_ro';
+  if (!existsSync(file) || !existsSync(governor) || readFileSync(governor, 'utf8').trim() !== 'haltpoll')
+    return '';
   return `; an idle CPU polls ${Number(readFileSync(file, 'utf8')) / 1000} µs before it halts (guest_halt_poll_ns)`;
 }
 

@@ -23,9 +23,11 @@ import { Layouts } from './served-layout.ts';
 
 /**
  * How long the kernel keeps names and attributes the tree gave (a day). Changes do not wait for it: every
- * new tree tells the kernel what it no longer says (names, sizes, cached pages), and what JS answers (a
- * file being written, a scratch file) is given no lifetime. A shorter one would cost a player's rescan,
- * minutes or hours after the last, a waited lookup of every file.
+ * new tree tells the kernel what it no longer says (names, sizes, modes, cached pages), an answer given
+ * from a tree replaced meanwhile is taken back after it, and what JS answers (a file being written, a
+ * scratch file, a playlist) is given no lifetime. A shorter one would cost a player's rescan, minutes or
+ * hours after the last, a waited lookup of every file. (A notice lost to a failed allocation would last
+ * as long.)
  */
 const ATTR_TIMEOUT_S = 86_400;
 // fusermount3's -o list. The kernel mount goes when the daemon dies, however it dies: the binding's

@@ -147,6 +147,19 @@ void op_init(void *userdata, struct fuse_conn_info *conn) {
   if (conn->capable & FUSE_CAP_SPLICE_WRITE) conn->want |= FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE;
 }
 
+/** An entry given from a tree already replaced: that tree's invalidations may have gone out before the
+ *  reply, and the kernel keeps what it was given for a day. Its name and attributes are dropped again. */
+static void entry_given_stale(fuse_ino_t parent, const char *name, size_t len, fuse_ino_t ino) {
+  notice_push(parent, name, len);
+  notice_push(ino, NULL, 0);
+}
+
+/** Whether readdirplus gives `c` as a name only: a writer may have resized it, and a scratch file's size
+ *  lives in JS, so there are no attributes for the kernel to keep. */
+static int names_only(const node_t *c) {
+  return !(c->flags & NODE_DIR) && ((c->flags & NODE_SCRATCH) || writers_has(c->ino));
+}
+
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   snapshot_t *s = snap_acquire();
   node_t *dir = snap_node(s, parent);
@@ -163,8 +176,7 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
     struct fuse_entry_param e;
     node_entry(&e, n);
     fuse_reply_entry(req, &e);
-    // Answered from a tree already replaced: its invalidations may have gone out before this reply.
-    if (!snap_is_current(s)) notice_push(parent, name, strlen(name));
+    if (!snap_is_current(s)) entry_given_stale(parent, name, strlen(name), n->ino);
   }
   snap_release(s);
 }
@@ -284,6 +296,7 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     return;
   }
   size_t used = 0;
+  off_t end = off;  // the entries given: [off, end)
   // Offsets: 1 after ".", 2 after "..", 3 + i after child i.
   for (off_t i = off; i < (off_t)dir->child_count + 2; i++) {
     struct fuse_entry_param e;
@@ -304,18 +317,25 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
       memcpy(name, s->names + c->name_off, len);
       name[len] = 0;
       node_entry(&e, c);
-      // A writer may have resized it: no attributes for the kernel to keep (ino 0: name only).
-      if (plus && !(c->flags & NODE_DIR) && ((c->flags & NODE_SCRATCH) || writers_has(c->ino))) e.ino = 0;
+      if (plus && names_only(c)) e.ino = 0;
       n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &e, i + 1)
                : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
     }
     if (n > size - used) break;
     used += n;
+    end = i + 1;
   }
   fuse_reply_buf(req, buf, used);
   free(buf);
-  // The kernel may have cached this listing after the newer tree's invalidations: drop it again.
-  if (!snap_is_current(s)) notice_push(ino, NULL, 0);
+  if (!snap_is_current(s)) {
+    // The kernel may have cached this listing after the newer tree's invalidations: drop it again, and
+    // with readdirplus each entry it gave, as a lookup's (a listing continued keeps its first tree).
+    notice_push(ino, NULL, 0);
+    for (off_t i = off < 2 ? 2 : off; plus && i < end; i++) {
+      node_t *c = &s->nodes[s->children[dir->first_child + (uint32_t)(i - 2)]];
+      if (!names_only(c)) entry_given_stale(ino, s->names + c->name_off, c->name_len < 255 ? c->name_len : 255, c->ino);
+    }
+  }
   snap_release(s);
 }
 
