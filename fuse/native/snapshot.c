@@ -160,6 +160,16 @@ static int names_only(const node_t *c) {
   return !(c->flags & NODE_DIR) && ((c->flags & NODE_SCRATCH) || writers_has(c->ino));
 }
 
+/** Child `i` of `dir` in a listing's offsets (0 ".", 1 "..", 2 + k child k), and the length its name is
+ *  listed with (a name is at most 255 bytes). */
+static node_t *listed_child(snapshot_t *s, const node_t *dir, off_t i) {
+  return &s->nodes[s->children[dir->first_child + (uint32_t)(i - 2)]];
+}
+
+static size_t listed_name_len(const node_t *c) {
+  return c->name_len < 255 ? c->name_len : 255;
+}
+
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   snapshot_t *s = snap_acquire();
   node_t *dir = snap_node(s, parent);
@@ -312,8 +322,8 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
       n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &(struct fuse_entry_param){.ino = 0, .attr = e.attr}, i + 1)
                : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
     } else {
-      node_t *c = &s->nodes[s->children[dir->first_child + (uint32_t)(i - 2)]];
-      size_t len = c->name_len < 255 ? c->name_len : 255;
+      node_t *c = listed_child(s, dir, i);
+      size_t len = listed_name_len(c);
       memcpy(name, s->names + c->name_off, len);
       name[len] = 0;
       node_entry(&e, c);
@@ -332,8 +342,8 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     // with readdirplus each entry it gave, as a lookup's (a listing continued keeps its first tree).
     notice_push(ino, NULL, 0);
     for (off_t i = off < 2 ? 2 : off; plus && i < end; i++) {
-      node_t *c = &s->nodes[s->children[dir->first_child + (uint32_t)(i - 2)]];
-      if (!names_only(c)) entry_given_stale(ino, s->names + c->name_off, c->name_len < 255 ? c->name_len : 255, c->ino);
+      node_t *c = listed_child(s, dir, i);
+      if (!names_only(c)) entry_given_stale(ino, s->names + c->name_off, listed_name_len(c), c->ino);
     }
   }
   snap_release(s);
