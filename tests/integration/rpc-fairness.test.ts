@@ -33,6 +33,17 @@ function onReplies(ws: WebSocket, onReply: (reply: Reply) => void): () => void {
   return () => ws.off('message', listener);
 }
 
+/** The next reply `ws` receives; `onIt` runs as it comes, before any other message is handled. */
+function nextReply(ws: WebSocket, onIt: (reply: Reply) => void = () => {}): Promise<Reply> {
+  return new Promise((resolve) => {
+    const off = onReplies(ws, (reply) => {
+      off();
+      onIt(reply);
+      resolve(reply);
+    });
+  });
+}
+
 const page = (id: number, limit = 500) =>
   JSON.stringify({
     id,
@@ -80,14 +91,9 @@ describe('RPC under load', () => {
     // Another client keeps asking while the non-reader piles up replies; each is answered.
     let answered = 0;
     for (let id = 1; !logged.some((l) => l.includes('disconnected a client')); id++) {
-      const reply = await new Promise<Reply>((resolve) => {
-        const off = onReplies(reader, (r) => {
-          off();
-          resolve(r);
-        });
-        reader.send(page(id));
-      });
-      expect(reply).toMatchObject({ id, ok: true });
+      const reply = nextReply(reader);
+      reader.send(page(id));
+      expect(await reply).toMatchObject({ id, ok: true });
       answered++;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -126,11 +132,9 @@ describe('RPC under a flood, the backend in its own process', () => {
       }),
     );
     // How many of the flooder's requests were answered when the quiet client's was: counted as it comes.
-    const answeredBefore = new Promise<{ reply: Reply; before: number }>((resolve) => {
-      const off = onReplies(quiet, (reply) => {
-        off();
-        resolve({ reply, before: flooderAnswered });
-      });
+    let before = -1;
+    const quietReply = nextReply(quiet, () => {
+      before = flooderAnswered;
     });
     // The flood is already waiting when the quiet client asks: the backend is stopped while the flooder
     // sends (the requests wait in the kernel's socket buffers), continued, and asked while it works on them.
@@ -144,8 +148,7 @@ describe('RPC under a flood, the backend in its own process', () => {
     await new Promise((r) => setTimeout(r, 50));
     quiet.send(page(1));
     // Served in turn: after a few of the flooder's requests at most, not after all it had sent.
-    const { reply, before } = await answeredBefore;
-    expect(reply).toMatchObject({ ok: true });
+    expect(await quietReply).toMatchObject({ ok: true });
     expect(before).toBeLessThan(total / 10);
     await flooderDone; // and the flood is answered in full, nothing dropped
     expect(flooderFailed).toEqual([]);
@@ -175,14 +178,7 @@ describe('long queries', () => {
     const quick = await connect(port, token);
     const order: string[] = [];
     // Each reply is kept and checked after both came: an error reply fails the test with what it said.
-    const answered = (ws: WebSocket, name: string) =>
-      new Promise<Reply>((resolve) => {
-        const off = onReplies(ws, (reply) => {
-          off();
-          order.push(name);
-          resolve(reply);
-        });
-      });
+    const answered = (ws: WebSocket, name: string) => nextReply(ws, () => order.push(name));
     const both = Promise.all([answered(slow, 'slow query'), answered(quick, 'scan status')]);
     // A regex over every path and the whole sorted id list (a window deep in the result): tens of ms at 20k,
     // about three times that here.
