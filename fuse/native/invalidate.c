@@ -34,6 +34,16 @@ void notice_push(uint64_t ino, const char *name, size_t len) {
   queue(n);
 }
 
+/** Drops only what the kernel keeps of the inode's attributes: its cached pages stay (they belong to a
+ *  version, which cache_open and the trees' comparison look after). */
+void attrs_push(uint64_t ino) {
+  notice_t *n = calloc(1, sizeof *n);
+  if (!n) return;
+  n->ino = ino;
+  n->attrs_only = 1;
+  queue(n);
+}
+
 /** Compares two trees on the notify thread (at 100k files it takes longer than building one), so the
  *  JS thread that published `next` goes on at once. Takes over the caller's reference to each. */
 void diff_push(snapshot_t *old, snapshot_t *next) {
@@ -83,7 +93,7 @@ void *notify_main(void *arg) {
     } else if (n->name) {
       fuse_lowlevel_notify_inval_entry(S.se, n->ino, n->name, n->name_len);
     } else {
-      fuse_lowlevel_notify_inval_inode(S.se, n->ino, 0, 0);
+      fuse_lowlevel_notify_inval_inode(S.se, n->ino, n->attrs_only ? -1 : 0, 0);  // -1: attributes only
     }
     free(n->name);
     free(n);

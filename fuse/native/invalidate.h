@@ -6,6 +6,7 @@
 #include "state.h"
 
 void notice_push(uint64_t ino, const char *name, size_t len);
+void attrs_push(uint64_t ino);
 void diff_push(snapshot_t *old, snapshot_t *next);
 void store_push(handle_t *copy);
 void *notify_main(void *arg);

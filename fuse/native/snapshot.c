@@ -148,10 +148,12 @@ void op_init(void *userdata, struct fuse_conn_info *conn) {
 }
 
 /** An entry given from a tree already replaced: that tree's invalidations may have gone out before the
- *  reply, and the kernel keeps what it was given for a day. Its name and attributes are dropped again. */
+ *  reply, and the kernel keeps what it was given for a day. Its name and attributes are dropped again
+ *  (not its cached pages: trees are republished with nothing changed for them, and pages belong to a
+ *  version, which the trees' comparison and cache_open look after). */
 static void entry_given_stale(fuse_ino_t parent, const char *name, size_t len, fuse_ino_t ino) {
   notice_push(parent, name, len);
-  notice_push(ino, NULL, 0);
+  attrs_push(ino);
 }
 
 /** Whether readdirplus gives `c` as a name only: a writer may have resized it, and a scratch file's size

@@ -148,6 +148,7 @@ typedef struct notice {
   uint64_t ino;  // inode to invalidate, or the parent of `name`
   char *name;    // NULL: invalidate the inode
   size_t name_len;
+  int attrs_only;  // the inode's attributes, not its cached pages
   // Set instead: two trees to compare (invalidate_changes), one reference to each held by the notice.
   snapshot_t *diff_old, *diff_next;
   // Set instead: what a file's first open stores (read_path.c: opening_store), for an open JS answered.
