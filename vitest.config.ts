@@ -21,6 +21,7 @@ const ALONE = [
 export default defineConfig({
   test: {
     globalSetup: ['tests/global-setup.ts'],
+    setupFiles: ['tests/keep-wasm-code.ts'],
     // A waited-for state (a page's rows, a mount's file) may take seconds on a loaded machine: polls wait
     // up to 15 s for it (vitest's default is 1 s), and still end as soon as it shows.
     expect: { poll: { timeout: 15_000 } },

@@ -1,4 +1,5 @@
 import { reexecWithSteadyMalloc } from '../app/cli/process-settings.ts';
+import { keepWasmCode } from '../kit/keep-wasm-code.ts';
 
 // npm run bench -- <name> [options]: runs one benchmark. Each compares against a peer or baseline in the same run.
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
@@ -28,6 +29,8 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
 // it, glibc trims its heap at 128 KiB: a derivation of 1,000 files made 10k brk calls and took 3.5× as
 // long, which read as a regression of the edit bench's small libraries.)
 reexecWithSteadyMalloc();
+// And without V8's WebAssembly code collection, as the app's processes run (kit/keep-wasm-code.ts).
+keepWasmCode();
 delete process.env.MALLOC_MMAP_THRESHOLD_;
 
 const [name, ...args] = process.argv.slice(2);

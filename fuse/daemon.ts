@@ -13,6 +13,7 @@ import { resolveHome } from '../app/core/home.ts';
 import { adoptOrphans, forgetUnheld, SaveJournal } from '../app/core/library/save-journal.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
+import { keepWasmCode } from '../kit/keep-wasm-code.ts';
 import { FolderLayouts } from './folder-layouts.ts';
 import { LibraryFs } from './library-fs.ts';
 import { LibraryView } from './library-view.ts';
@@ -188,6 +189,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
 }
 
 if (import.meta.main) {
+  keepWasmCode(); // before the layout and playlist threads start
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {

@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
+import { NO_WASM_CODE_GC } from './keep-wasm-code.ts';
 import { type TextSpan, UserError, type UserErrorCode } from './user-error.ts';
 
 export class WorkerCrashError extends Error {
@@ -47,7 +48,11 @@ function processRunner(url: URL): Runner {
   // Structured clone over the channel, as between threads: typed arrays arrive as typed arrays.
   // In the desktop app the backend runs in Electron, whose binary runs the module as Node when told to.
   const env = process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
-  const child = fork(fileURLToPath(url), [], { serialization: 'advanced', env });
+  const child = fork(fileURLToPath(url), [], {
+    serialization: 'advanced',
+    env,
+    execArgv: [...process.execArgv, NO_WASM_CODE_GC],
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let listening = true;
   let end: (how: string) => void = () => {};

@@ -16,6 +16,8 @@ if (!process.features.typescript) {
   );
   process.exit(1);
 }
+// Before any worker thread starts: V8's WebAssembly code collection races with them (keep-wasm-code.ts).
+(await import('../../kit/keep-wasm-code.ts')).keepWasmCode();
 // Caches compiled (and type-stripped) modules between runs: start-up drops by about half. Set through the
 // environment so that worker threads, which read it when they start, use the cache too.
 const { enableCompileCache } = await import('node:module');
