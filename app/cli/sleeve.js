@@ -16,8 +16,6 @@ if (!process.features.typescript) {
   );
   process.exit(1);
 }
-// Before any worker thread starts: V8's WebAssembly code collection races with them (keep-wasm-code.ts).
-(await import('../../kit/keep-wasm-code.ts')).keepWasmCode();
 // Caches compiled (and type-stripped) modules between runs: start-up drops by about half. Set through the
 // environment so that worker threads, which read it when they start, use the cache too.
 const { enableCompileCache } = await import('node:module');
@@ -25,6 +23,10 @@ const { tmpdir } = await import('node:os');
 const { join } = await import('node:path');
 process.env.NODE_COMPILE_CACHE ||= join(tmpdir(), 'node-compile-cache');
 enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
+// Before any worker thread starts, V8's WebAssembly code collection goes: it races with them
+// (keep-wasm-code.ts). Imported after the cache is on: a first TypeScript module before it would load
+// Amaro, the type stripper, which the cache otherwise spares (about 65 ms of every command).
+(await import('../../kit/keep-wasm-code.ts')).keepWasmCode();
 // Settings read only at start, by command (process-settings.ts says why): `sleeve index serve` runs for
 // days with a steady malloc; whatever scans (`scan`, the app's backend, `watch`) with a small young
 // generation and a GC it can ask for.
