@@ -27,6 +27,7 @@ export interface SimilarOptions {
 
 export interface SimilarTrack {
   readonly fileId: number;
+  /** From the seeds; one per recording, the recording's: its nearest copy's (onePerRecording). */
   readonly distance: number;
   /** The same recording as a seed (only with includeDuplicates). */
   readonly sameRecording: boolean;
@@ -35,17 +36,21 @@ export interface SimilarTrack {
 /** The most neighbours asked of the table to find `limit` distinct recordings. */
 const MAX_ASKED = 2000;
 
-/** One copy of each recording among `found`, in the place of its nearest: the kept copy when it was
- *  found too, else the nearest. */
-function onePerRecording<T extends { fileId: number }>(
-  db: Db,
+/**
+ * One copy of each recording among `found` (ascending distance), in the place of its nearest copy: the
+ * kept copy when it was found too, else the nearest. The row shown is the copy one would play, but its
+ * distance is the recording's: its nearest copy's. Copies of one recording differ by encoding, level or
+ * damage, not by what is played, so the nearest is the best measure of how the recording sounds next to
+ * the seed; and it is known whether or not the kept copy lies within the neighbours asked for (ranking by
+ * the kept copy's own distance would rank a recording by whichever copy the search happened to reach).
+ * So the list is in the order of the distances it shows. `others`: the found files that are not the copy
+ * their recording keeps (otherCopies).
+ */
+export function onePerRecording<T extends { fileId: number; distance: number }>(
   found: readonly T[],
   groupOf: ReadonlyMap<number, number>,
+  others: ReadonlySet<number>,
 ): T[] {
-  const others = otherCopies(
-    db,
-    found.map((f) => f.fileId),
-  );
   const chosen = new Map<number, T>(); // by group, in order of the nearest copy
   const out: Array<T | number> = [];
   for (const f of found) {
@@ -54,7 +59,10 @@ function onePerRecording<T extends { fileId: number }>(
     else if (!chosen.has(g)) {
       chosen.set(g, f);
       out.push(g);
-    } else if (!others.has(f.fileId)) chosen.set(g, f); // the kept copy, in the nearest one's place
+    } else if (!others.has(f.fileId)) {
+      // The kept copy, in the nearest one's place and at its distance.
+      chosen.set(g, { ...f, distance: chosen.get(g)!.distance });
+    }
   }
   return out.map((x) => (typeof x === 'number' ? chosen.get(x)! : x));
 }
@@ -112,7 +120,11 @@ export async function similarTracks(
     // One per recording: copies of one song lie close together, so more are asked for until `limit`
     // recordings are found or the table has no more.
     for (let asked = options.limit; ; ) {
-      const distinct = onePerRecording(db, found, groupOf);
+      const others = otherCopies(
+        db,
+        found.map((f) => f.fileId),
+      );
+      const distinct = onePerRecording(found, groupOf, others);
       if (distinct.length >= options.limit || found.length < asked || asked >= MAX_ASKED) {
         found = distinct.slice(0, options.limit);
         break;
