@@ -546,4 +546,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (url, name)
   ) WITHOUT ROWID;
   `,
+  // 31: who made each edit batch (the app, a \`sleeve\` command, a save through the mount; NULL before this
+  // was kept), so a save refused for a field changed since its editor loaded it says by whom; and the
+  // highest frequency a file's audio reaches (Hz, measured with its loudness), so the kept copy of a
+  // recording is never a band-limited one. What a copy measures ranks it (copy-rank.ts): a new measurement
+  // of a copy may move its recording's kept copy, as a change to its bitrate does.
+  `
+  ALTER TABLE edit_batches ADD COLUMN origin TEXT;
+  ALTER TABLE loudness ADD COLUMN bandwidth REAL;
+  CREATE TRIGGER copies_member_measured AFTER INSERT ON loudness
+    WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.file_id)
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  CREATE TRIGGER copies_member_remeasured AFTER UPDATE ON loudness
+    WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.file_id)
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  `,
 ];
