@@ -5,6 +5,8 @@
 //   num:5, num:2.5  a numeric field (id, tracknumber, year, bitrate, …) equals the number to the precision
 //                   given: 5 ≤ num < 6, 2.5 ≤ num < 2.6 (never a substring: id:1 is not id 12)
 //   field:/re/i     field matches a regular expression
+//   field::re       beets' form of the same: the rest of the term is the pattern, case-sensitive as in beets
+//                   (`(?i)` in the pattern ignores case); `:re` alone looks in any field or the path
 //   field:1990..1999, field:..60, field:120..   numeric range (inclusive)
 //   field:          field has a non-empty value
 //   ^term           negates a term               field+ / field-   sort ascending / descending
@@ -63,6 +65,8 @@ interface Token {
   readonly end: number;
   /** Whether any part of the token was quoted: a quoted token is never a sort key. */
   readonly quoted: boolean;
+  /** Where in `text` the first quoted part begins (text.length when none is). */
+  readonly quotedFrom: number;
 }
 
 const FIELD_RE = /^([A-Za-z_][A-Za-z0-9_]*):/;
@@ -79,11 +83,13 @@ function tokenize(input: string): Token[] {
     const start = i;
     let text = '';
     let quoted = false;
+    let quotedFrom = -1;
     while (i < input.length && !/\s/.test(input[i]!)) {
       const ch = input[i]!;
       if (ch === '"' || ch === "'") {
         const close = input.indexOf(ch, i + 1);
         if (close < 0) throw new QuerySyntaxError(`unclosed ${ch} quote`, i, input.length - i);
+        if (!quoted) quotedFrom = text.length;
         text += input.slice(i + 1, close);
         quoted = true;
         i = close + 1;
@@ -99,7 +105,7 @@ function tokenize(input: string): Token[] {
       text += ch;
       i++;
     }
-    tokens.push({ text, start, end: i, quoted });
+    tokens.push({ text, start, end: i, quoted, quotedFrom: quoted ? quotedFrom : text.length });
   }
   return tokens;
 }
@@ -128,7 +134,32 @@ function parseRange(value: string): MatchOp | undefined {
   return { kind: 'range', min: lo === '' ? null : Number(lo), max: hi === '' ? null : Number(hi) };
 }
 
+/** The pattern of beets' `field::pattern` (and `:pattern` for any field), checked as a `/…/` one is. */
+function beetsRegex(pattern: string, field: string | null, valueOffset: number): MatchOp {
+  // Only a field's can be empty: a lone `:` is a word.
+  if (pattern === '')
+    throw new QuerySyntaxError(
+      `${field}:: needs a pattern after the double colon (beets' regular expression form)`,
+      valueOffset,
+    );
+  checkRegex(pattern, '', valueOffset + 1, pattern.length);
+  return { kind: 'regex', source: pattern, flags: '' };
+}
+
+function checkRegex(source: string, flags: string, offset: number, length: number): void {
+  try {
+    compileRegex(source, flags);
+  } catch (err) {
+    throw new QuerySyntaxError(`invalid regular expression: ${(err as Error).message}`, offset, length);
+  }
+}
+
 function parseValue(value: string, token: Token, valueOffset: number, field: string | null): MatchOp {
+  // beets' `field::pattern`: the colon that makes it a regular expression is typed, not quoted
+  // (title::"^the end" holds a space; title:":x" is text).
+  const valueAt = valueOffset - token.start;
+  if (value.startsWith(':') && token.quotedFrom > valueAt && (field !== null || value.length > 1))
+    return beetsRegex(value.slice(1), field, valueOffset);
   // A quoted value is literal text: path:"/music/a" is a path, not a regular expression.
   if (!token.quoted && value.startsWith('/') && value.length >= 2) {
     const close = value.lastIndexOf('/');
@@ -140,15 +171,7 @@ function parseValue(value: string, token: Token, valueOffset: number, field: str
         valueOffset,
       );
     }
-    try {
-      compileRegex(source, flags);
-    } catch (err) {
-      throw new QuerySyntaxError(
-        `invalid regular expression: ${(err as Error).message}`,
-        valueOffset,
-        value.length,
-      );
-    }
+    checkRegex(source, flags, valueOffset, value.length);
     return { kind: 'regex', source, flags };
   }
   if (field !== null && value.startsWith('=')) return { kind: 'exact', value: value.slice(1) };
