@@ -11,6 +11,7 @@ import { AlbumLoudness } from './album-loudness.ts';
 import type { PictureRef } from './art.ts';
 import { batchFileCount, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
 import { EffectiveTags } from './effective.ts';
+import { closestFields } from './library-query.ts';
 import { type Tags, tagsFor } from './list.ts';
 
 /** A field set to values; an empty list clears it. */
@@ -26,7 +27,10 @@ export class EditError extends UserError {
   }
 }
 
-/** Rejects unknown fields (listing the known ones) and invalid values, before anything is written. */
+const TAG_FIELDS_NAMES = TAG_FIELDS.map((f) => f.name);
+
+/** Rejects unknown fields (the closest known ones, as a query does, else the list of them) and invalid
+ *  values, before anything is written. */
 export function validateChanges(db: Db, changes: readonly FieldChange[]): FieldChange[] {
   const exists = db.prepare('SELECT 1 FROM tags WHERE key = ? LIMIT 1').pluck();
   const seen = new Set<string>();
@@ -34,9 +38,12 @@ export function validateChanges(db: Db, changes: readonly FieldChange[]): FieldC
     const lower = c.key.toLowerCase();
     const key = isKnownTagField(lower) ? lower : c.key;
     if (!isKnownTagField(key) && !(isValidTagKey(key) && exists.get(key))) {
+      const near = closestFields(lower, TAG_FIELDS_NAMES);
       throw new EditError(
-        `unknown field "${c.key}". Known fields: ${TAG_FIELDS.map((f) => f.name).join(', ')}` +
-          ' (or any field already present in the library)',
+        near.length > 0
+          ? `unknown field "${c.key}": did you mean ${near.join(', ')}? (or any field already present in the library)`
+          : `unknown field "${c.key}". Known fields: ${TAG_FIELDS_NAMES.join(', ')}` +
+              ' (or any field already present in the library)',
       );
     }
     if (seen.has(lower))

@@ -7,9 +7,11 @@ import { isKnownField, KNOWN_FIELDS, NOT_YET_FIELDS } from '../../shared/fields.
 import { parseQuery, type Query, QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 
-/** Up to three known names within two edits of `field` (or that start with it), closest first. */
-export function closestFields(field: string): string[] {
-  return KNOWN_FIELDS.map((name) => ({ name, d: name.startsWith(field) ? 0.5 : distance(field, name) }))
+/** Up to three of `names` (every field Sleeve knows, unless given) within two edits of `field` (or that
+ *  start with it), closest first: the "did you mean" of queries, templates and edits. */
+export function closestFields(field: string, names: readonly string[] = KNOWN_FIELDS): string[] {
+  return names
+    .map((name) => ({ name, d: name.startsWith(field) ? 0.5 : distance(field, name) }))
     .filter((x) => x.d <= 2)
     .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
     .slice(0, 3)
