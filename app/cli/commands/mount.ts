@@ -54,6 +54,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.print(
       `serving ${running.files} files at ${mountpoint}${copies(running.files, files)}; Ctrl-C unmounts`,
     );
+    sayCreated(ctx, mountpoint, running.created);
     return running.exited;
   }
   const started = await startMount(request);
@@ -61,7 +62,18 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   ctx.print(
     `mounted ${started.files} files at ${mountpoint}${copies(started.files, files)} (daemon pid ${started.pid}, log ${started.log})`,
   );
+  sayCreated(ctx, mountpoint, started.created);
   return 0;
+}
+
+/** A mount point that did not exist is created: said, with the topmost folder made when it is another. */
+function sayCreated(ctx: Context, mountpoint: string, created: string | undefined): void {
+  if (created === undefined) return;
+  ctx.print(
+    created === mountpoint
+      ? `created ${mountpoint} (it did not exist)`
+      : `created ${mountpoint} (it did not exist, nor did ${created})`,
+  );
 }
 
 /** What a mount of fewer files than the library holds left out. */

@@ -5,7 +5,8 @@
 // binary in Node mode (ELECTRON_RUN_AS_NODE), which loads the N-API binding (fuse/native) like Node does.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UserError } from '../../../kit/user-error.ts';
 import { bindingBuilt, DAEMON_SCRIPT } from './fuse-files.ts';
@@ -68,9 +69,33 @@ export function checkMountpoint(mountpoint: string, roots: readonly string[]): v
   const root = roots.find((r) => mountpoint === r || mountpoint.startsWith(r.endsWith('/') ? r : `${r}/`));
   if (root) throw new MountError(`${mountpoint} is inside the library folder ${root}: mount it elsewhere`);
   if (kernelMounts().has(mountpoint)) throw new MountError(`${mountpoint} is already a mount point`);
-  if (!existsSync(mountpoint)) return; // the daemon creates it
+  if (!existsSync(mountpoint)) return; // created before the daemon starts (makeMountpoint)
   if (!statSync(mountpoint).isDirectory()) throw new MountError(`${mountpoint} is not a directory`);
   if (readdirSync(mountpoint).length > 0) throw new MountError(`${mountpoint} is not empty`);
+}
+
+/** Creates a missing mount point (and the folders above it that are missing too): the topmost folder it
+ *  made, or undefined when the mount point was there. */
+function makeMountpoint(mountpoint: string): string | undefined {
+  if (existsSync(mountpoint)) return undefined;
+  try {
+    return mkdirSync(mountpoint, { recursive: true });
+  } catch (err) {
+    throw new MountError(`cannot create the mount point ${mountpoint}: ${(err as Error).message}`);
+  }
+}
+
+/** After a start that failed, removes the folders makeMountpoint made (those still empty). */
+function unmakeMountpoint(mountpoint: string, created: string | undefined): void {
+  if (created === undefined) return;
+  for (let dir = mountpoint; ; dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === created || dirname(dir) === dir) return;
+  }
 }
 
 /** Reads the daemon's one status line from its fd 3. */
@@ -118,10 +143,24 @@ export interface MountRequest {
 async function spawnDaemon(
   request: MountRequest,
   log: string | null,
-): Promise<{ child: ChildProcess; files: number }> {
+): Promise<{ child: ChildProcess; files: number; created: string | undefined }> {
   const availability = fuseAvailability();
   if (!availability.ok) throw new MountError(availability.reason);
   checkMountpoint(request.mountpoint, request.roots);
+  // Made here, not left to the daemon, so the caller can say so (and a failed start takes it back).
+  const created = makeMountpoint(request.mountpoint);
+  try {
+    return { ...(await startDaemon(request, log)), created };
+  } catch (err) {
+    unmakeMountpoint(request.mountpoint, created);
+    throw err;
+  }
+}
+
+async function startDaemon(
+  request: MountRequest,
+  log: string | null,
+): Promise<{ child: ChildProcess; files: number }> {
   const env = { ...process.env };
   if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
   const args = [...DAEMON_FLAGS, DAEMON_SCRIPT, '--home', request.home, '--template', request.template];
@@ -155,11 +194,11 @@ async function spawnDaemon(
  *  why it cannot). */
 export async function startMount(
   request: MountRequest,
-): Promise<{ pid: number; log: string; files: number }> {
+): Promise<{ pid: number; log: string; files: number; created: string | undefined }> {
   const log = mountLogFile(request.home, request.mountpoint);
-  const { child, files } = await spawnDaemon(request, log);
+  const { child, files, created } = await spawnDaemon(request, log);
   child.unref();
-  return { pid: child.pid!, log, files };
+  return { pid: child.pid!, log, files, created };
 }
 
 /**
@@ -169,13 +208,13 @@ export async function startMount(
  */
 export async function runMountInForeground(
   request: MountRequest,
-): Promise<{ files: number; exited: Promise<number> }> {
-  const { child, files } = await spawnDaemon(request, null);
+): Promise<{ files: number; exited: Promise<number>; created: string | undefined }> {
+  const { child, files, created } = await spawnDaemon(request, null);
   const exited = new Promise<number>((done) => child.once('exit', (code) => done(code ?? 1)));
   // This process outlives the daemon's unmounting: it passes the signal on (the daemon stops once, however
   // many it gets: a terminal's Ctrl-C reaches both) and waits for the exit.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  return { files, exited };
+  return { files, exited, created };
 }
 
 /** Stops the daemon serving `mountpoint` and waits for the kernel to drop the mount; a mount whose
