@@ -29,7 +29,7 @@ describe('sleeve CLI, as a new user runs it', () => {
   it('scans a folder and prints a summary', () => {
     const r = sleeve(home, ['scan', music]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/14 added, 0 updated, 0 unchanged, 0 missing, 7 errors/);
+    expect(r.stdout).toMatch(/14 added, 0 updated, 0 unchanged, 0 missing, 7 unreadable/);
   });
 
   it('lists with queries as JSON items with effective multi-valued tags', () => {
@@ -212,7 +212,7 @@ describe('sleeve CLI, as a new user runs it', () => {
     const r = spawnSync(CLI, ['--home', join(tempDir(), 'home'), 'scan', music], { encoding: 'utf8', env });
     expect(r.stderr).not.toMatch(/env:|invalid option|bad option/);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^14 added, 0 updated, 0 unchanged, 0 missing, 7 errors/);
+    expect(r.stdout).toMatch(/^14 added, 0 updated, 0 unchanged, 0 missing, 7 unreadable/);
   });
 
   it('reports stats', () => {
@@ -298,7 +298,7 @@ describe('home and config', () => {
     const home = tempDir();
     writeFileSync(join(home, 'config.json'), JSON.stringify({ scan: { ignore: ['Bad', 'Gamma'] } }));
     expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).stdout).toMatch(
-      /^5 added, 0 updated, 0 unchanged, 0 missing, 0 errors/,
+      /^5 added, 0 updated, 0 unchanged, 0 missing, 0 unreadable/,
     );
   });
 });
@@ -335,7 +335,7 @@ describe('scanning under adversity', () => {
       const r = sleeve(home, ['scan', music], { uid: 65534, gid: 65534 });
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toContain(`skipped folder ${join(music, 'closed')}: permission denied`);
-      expect(r.stdout).toMatch(/0 added, 0 updated, 1 unchanged, 0 missing, 0 errors/);
+      expect(r.stdout).toMatch(/0 added, 0 updated, 1 unchanged, 0 missing, 0 unreadable/);
     },
   );
 

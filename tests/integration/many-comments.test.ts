@@ -120,7 +120,7 @@ describe(`a file with ${VALUES} ARTIST values`, () => {
     const home = join(tempDir(), 'home');
     // Tags are what is timed: no analysis (a measured loudness sizes the served file once more, also linear).
     expect(run(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music])).toMatch(
-      /^1 added, .* 0 errors /,
+      /^1 added, .* 0 unreadable /,
     );
     const info = JSON.parse(run(home, ['info', '1', '--json'])) as {
       fields: Array<{ key: string; effective: string[] }>;

@@ -47,7 +47,7 @@ describe('places a scan never goes', () => {
   it('scans a folder full of links into them without entering or reading any', () => {
     const r = sleeve(home, ['scan', '--no-embeddings', music]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/1 added, 0 updated, 0 unchanged, 0 missing, 0 errors/);
+    expect(r.stdout).toMatch(/1 added, 0 updated, 0 unchanged, 0 missing, 0 unreadable/);
     const all = sleeveJson<Item[]>(home, ['ls', '--json']);
     expect(all.map((i) => i.path)).toEqual([join(music, 'real.wav')]);
     expect(sleeveJson<Item[]>(home, ['ls', '--errors', '--json'])).toEqual([]);

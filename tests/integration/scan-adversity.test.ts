@@ -83,7 +83,7 @@ describe('a scan under adversity', () => {
     const r = sleeve(home, ['scan', '--no-embeddings', music]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^5 added, 0 updated, 0 unchanged, 0 missing, 0 errors /);
+    expect(r.stdout).toMatch(/^5 added, 0 updated, 0 unchanged, 0 missing, 0 unreadable /);
     const shown = [
       `${music}/a\\xE9.m4a`,
       `${music}/d\\xFE/inner.wav`,
@@ -137,7 +137,7 @@ describe('a scan under adversity', () => {
 
     // Nothing changed: a second scan finds the same files as they were.
     const again = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
-    expect(again.stdout).toMatch(/^0 added, 0 updated, 5 unchanged, 0 missing, 0 errors /);
+    expect(again.stdout).toMatch(/^0 added, 0 updated, 5 unchanged, 0 missing, 0 unreadable /);
     expect(originals.map(sha256)).toEqual(before);
   }, 120_000);
 });

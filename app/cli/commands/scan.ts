@@ -56,6 +56,13 @@ async function scanCommand(ctx: Context, args: string[], readers: Readers): Prom
   });
 }
 
+/** The scan's unreadable files: every one in its folders, those it could not read this time said apart
+ *  ("3 unreadable (1 new)"): a file known to be unreadable since an earlier scan is still one. */
+export function unreadableWords(summary: { readonly unreadable: number; readonly errors: number }): string {
+  const known = summary.unreadable - summary.errors;
+  return `${summary.unreadable} unreadable${known > 0 ? ` (${summary.errors} new)` : ''}`;
+}
+
 /** What the command asks of the scan, but for what scanWith adds (stopping, progress, waiting). */
 type Request = Omit<PipelineOptions, 'signal' | 'onProgress' | 'onWait'>;
 
@@ -104,7 +111,7 @@ async function scanWith(ctx: Context, json: boolean, request: Request): Promise<
       warnSkipped((line) => ctx.warn(line), summary.skipped);
       ctx.print(
         `${summary.added} added, ${summary.updated} updated, ${summary.moved > 0 ? `${summary.moved} moved, ` : ''}${summary.unchanged} unchanged, ` +
-          `${summary.missing} missing, ${summary.errors} errors in ${summary.seconds.toFixed(2)}s`,
+          `${summary.missing} missing, ${unreadableWords(summary)} in ${summary.seconds.toFixed(2)}s`,
       );
       if (analysis)
         ctx.print(
@@ -121,7 +128,7 @@ async function scanWith(ctx: Context, json: boolean, request: Request): Promise<
       for (const folder of result.empty)
         ctx.warn(`no audio files in ${folder}: it was not added to the library`);
       ctx.print(`scan done in ${result.totalSeconds.toFixed(1)}s in all`);
-      if (summary.errors > 0) ctx.print('files with errors: sleeve ls --errors');
+      if (summary.unreadable > 0) ctx.print('unreadable files and why: sleeve ls --errors');
       if (interrupted) ctx.print('interrupted: everything done so far is saved; scan again to continue');
     }
     if (result.groupingWaits) warn(`sleeve: ${result.groupingWaits}`);

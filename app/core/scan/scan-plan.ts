@@ -82,6 +82,7 @@ async function walkAndDiff(
       // A file already recorded as unreadable stays so until it changes.
       if (k && sameFile(k, entry.stat) && (!entry.error || k.status === 'error')) {
         summary.unchanged++;
+        if (k.status === 'error') summary.unreadable++;
         if (k.status === 'missing' || k.status === 'removed') walked.back.push(k.id);
       } else if (options.settled && !options.settled(entry.stat)) {
         options.onUnsettled?.(entry.stat.path);

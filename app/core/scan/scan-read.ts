@@ -118,8 +118,10 @@ function commitBatch(
           summary.moved++;
         }
         writer.write(plan.rootId, item.stat, outcome, now, item.isNew);
-        if ('error' in outcome) summary.errors++;
-        else if (movedFrom !== undefined) return;
+        if ('error' in outcome) {
+          summary.errors++;
+          summary.unreadable++;
+        } else if (movedFrom !== undefined) return;
         else if (item.isNew) summary.added++;
         else summary.updated++;
       }),

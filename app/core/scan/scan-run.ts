@@ -48,7 +48,11 @@ export interface ScanSummary {
   moved: number;
   unchanged: number;
   missing: number;
+  /** Files this scan read and could not read (new, or changed since the last scan). */
   errors: number;
+  /** Every unreadable file (status 'error') the scan found in its folders: those it could not read now
+   *  (`errors`) and those unchanged since an earlier scan could not. */
+  unreadable: number;
   readonly folderErrors: Array<{ path: string; reason: string }>;
   /** Links not followed: circles, places the library has without them, places off limits. */
   readonly skipped: Array<{ path: string; reason: string }>;
@@ -69,6 +73,7 @@ export function emptyScanSummary(): ScanSummary {
     unchanged: 0,
     missing: 0,
     errors: 0,
+    unreadable: 0,
     folderErrors: [],
     skipped: [],
     interrupted: false,

@@ -20,7 +20,10 @@ const ScanResultSchema = z.object({
   moved: Count,
   unchanged: Count,
   missing: Count,
+  /** Files the scan read and could not read (new, or changed since). */
   errors: Count,
+  /** Every unreadable file in the folders scanned: `errors`, and those known from earlier scans. */
+  unreadable: Count,
   folderErrors: z.array(z.object({ path: z.string(), reason: z.string() })),
   /** Links not followed (circles, places the library has without them, places off limits), and why. */
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),

@@ -150,8 +150,9 @@ export function ScanPanel() {
             <p>
               {state.last.added} added, {state.last.updated} updated,{' '}
               {state.last.moved > 0 ? `${state.last.moved} moved, ` : ''}
-              {state.last.unchanged} unchanged, {state.last.missing} missing, {state.last.errors} could not be
-              read · {state.last.totalSeconds.toFixed(1)} s in all
+              {state.last.unchanged} unchanged, {state.last.missing} missing, {state.last.unreadable} could
+              not be read{state.last.unreadable > state.last.errors ? ` (${state.last.errors} new)` : ''} ·{' '}
+              {state.last.totalSeconds.toFixed(1)} s in all
               {state.last.interrupted ? ' · cancelled: what was read is kept' : ''}
             </p>
           )}
