@@ -37,7 +37,7 @@ function textItems(tags: TagList): Array<[string, string]> {
     if (lower === 'totaltracks' || lower === 'totaldiscs' || values.length === 0) continue;
     if (lower === 'tracknumber' || lower === 'discnumber') {
       const total = byKey.get(lower === 'tracknumber' ? 'totaltracks' : 'totaldiscs')?.[0];
-      out.set(lower === 'tracknumber' ? 'Track' : 'Disc', [total ? `${values[0]}/${total}` : values[0]!]);
+      out.set(APE_NAMES.get(lower)!, [total ? `${values[0]}/${total}` : values[0]!]);
       continue;
     }
     const name = itemKey(key);

@@ -3,6 +3,7 @@
 // are), then, made from the library, a LIST/INFO chunk (WAV) and an ID3v2.4 tag in an `id3 `/`ID3 `
 // chunk, as Picard writes them. The original's audio chunk follows byte for byte.
 import type { TagList } from '../tags/normalize.ts';
+import { RIFF_INFO_ITEMS } from '../tags/tag-names.ts';
 import { concatHoled, filled, type HoledHeader, holedLength, type PictureSpec } from './header-segments.ts';
 import { holedId3Header, id3HeaderSize } from './id3v2-writer.ts';
 
@@ -18,19 +19,6 @@ export interface IffHeaderInput {
   readonly audioBytes: number;
 }
 
-// Library keys → RIFF INFO items; the inverse of the reader's mapping (app/core/tags/normalize.ts).
-const INFO: ReadonlyArray<[string, string]> = [
-  ['title', 'INAM'],
-  ['artist', 'IART'],
-  ['album', 'IPRD'],
-  ['date', 'ICRD'],
-  ['tracknumber', 'ITRK'],
-  ['genre', 'IGNR'],
-  ['comment', 'ICMT'],
-  ['copyright', 'ICOP'],
-  ['composer', 'IMUS'],
-];
-
 function chunkHeader(form: IffForm, id: string, size: number): Buffer {
   const h = Buffer.alloc(8);
   h.write(id, 0, 'latin1');
@@ -44,11 +32,12 @@ function chunk(form: IffForm, id: string, body: Buffer): Buffer {
   return Buffer.concat([chunkHeader(form, id, body.length), body, Buffer.alloc(body.length & 1)]);
 }
 
-/** WAV's LIST/INFO chunk: one NUL-ended UTF-8 item per field (values joined by "; "); none if empty. */
+/** WAV's LIST/INFO chunk: one NUL-ended UTF-8 item per field INFO names (tag-names.ts: RIFF_INFO; values
+ *  joined by "; "); none if empty. */
 function infoChunk(tags: TagList): Buffer {
   const byKey = new Map(tags.map(([k, v]) => [k.toLowerCase(), v]));
   const items: Buffer[] = [];
-  for (const [key, id] of INFO) {
+  for (const [key, id] of RIFF_INFO_ITEMS) {
     const values = byKey.get(key);
     if (values?.length) items.push(chunk('RIFF', id, Buffer.from(`${values.join('; ')}\0`, 'utf8')));
   }

@@ -8,9 +8,10 @@ import {
   APE_FIELDS,
   FREEFORM_FIELDS,
   ID3_FIELDS,
+  IFF_FIELDS,
+  KEY_VALUE_FIELDS,
   MP4_FIELDS,
   MP4_FREEFORM_FIELDS,
-  VORBIS_FIELDS,
 } from './tag-names.ts';
 
 export type TagList = Array<[key: string, values: string[]]>;
@@ -34,28 +35,7 @@ const ID3_SKIP = new Set([
   'ETCO',
 ]);
 
-// WAV's RIFF INFO items (music-metadata's tag type `exif`) and AIFF's text chunks.
-const IFF_TEXT: Record<string, string> = {
-  INAM: 'title',
-  TITL: 'title',
-  IART: 'artist',
-  IPRD: 'album',
-  IRPD: 'album',
-  ICRD: 'date',
-  YEAR: 'date',
-  IGNR: 'genre',
-  GNRE: 'genre',
-  ICMT: 'comment',
-  COMM: 'comment',
-  ICOP: 'copyright',
-  IMUS: 'composer',
-  ITRK: 'tracknumber',
-  IPRT: 'tracknumber',
-  NAME: 'title',
-  AUTH: 'artist',
-  '(c) ': 'copyright',
-  ANNO: 'comment',
-};
+// WAV's RIFF INFO items (music-metadata's tag type `exif`) and AIFF's text chunks (tag-names.ts: IFF_FIELDS).
 const IFF_TYPES = ['exif', 'AIFF'];
 
 const ID3V1: Record<string, string> = {
@@ -70,31 +50,38 @@ const ID3V1: Record<string, string> = {
 
 /**
  * Collects key → values in first-seen order; the first source to set a key owns it. Keys compare
- * case-insensitively (as Vorbis names and the library do); the first spelling seen is kept.
+ * case-insensitively (as Vorbis names and the library do); the first spelling seen is kept. A value a
+ * source states under two names of one field (ALBUMARTIST and ALBUM ARTIST, COMMENT and DESCRIPTION, as
+ * taggers that write both spellings do) is one value.
  */
 class TagCollector {
-  readonly #own = new Map<string, { key: string; values: string[] }>();
+  readonly #own = new Map<string, { key: string; values: string[]; names: Set<string> }>();
   readonly #claimed = new Set<string>();
 
-  add(key: string, value: string): void {
+  /** `name`: the name the source gave the value under (the key itself when it gave none of its own). */
+  add(key: string, value: string, name: string = key): void {
     const v = value.replace(/\0+$/, '');
     if (v.trim() === '') return;
     if (!isNumberField(key)) {
-      this.#put(key, v);
+      this.#put(key, v, name);
       return;
     }
     // "05/12" is track 5 of 12, as every edit stores it (track-numbers.ts); "A1" stays as it is. A number
     // a file states twice (Picard writes TRACKTOTAL and TOTALTRACKS; ffmpeg copies both into TXXX) is one.
     for (const f of storedNumbers([{ key: key.toLowerCase(), values: [v] }]).fields)
-      for (const x of f.values) if (!this.#own.get(f.key)?.values.includes(x)) this.#put(f.key, x);
+      for (const x of f.values) if (!this.#own.get(f.key)?.values.includes(x)) this.#put(f.key, x, name);
   }
 
-  #put(key: string, v: string): void {
+  #put(key: string, v: string, name: string): void {
     const k = key.toLowerCase();
     if (this.#claimed.has(k)) return;
     const entry = this.#own.get(k);
-    if (entry) entry.values.push(v);
-    else this.#own.set(k, { key, values: [v] });
+    const from = name.toLowerCase();
+    if (!entry) this.#own.set(k, { key, values: [v], names: new Set([from]) });
+    else if (entry.names.has(from) || !entry.values.includes(v)) {
+      entry.values.push(v);
+      entry.names.add(from);
+    }
   }
 
   /** Ends one source: keys it set are now owned and lower-priority sources cannot add to them. */
@@ -117,24 +104,25 @@ function text(value: unknown): string | undefined {
 }
 
 function addVorbis(out: TagCollector, id: string, value: unknown): void {
-  const key = id.toUpperCase();
-  if (PICTURE_KEYS.has(key)) return;
+  if (PICTURE_KEYS.has(id.toUpperCase())) return;
   const v = text(value);
   if (v === undefined) return;
-  out.add(VORBIS_FIELDS.get(key) ?? key.toLowerCase(), v);
+  const lower = id.toLowerCase();
+  out.add(KEY_VALUE_FIELDS.get(lower) ?? lower, v, id);
 }
 
 function describedKey(prefix: string, descriptor: unknown): string {
   return typeof descriptor === 'string' && descriptor !== '' ? `${prefix}:${descriptor}` : prefix;
 }
 
-/** The field a TXXX description names: Picard's spellings, then a Vorbis comment's name (what ffmpeg
- *  writes converting a FLAC or Ogg file: TXXX:TRACKTOTAL, TXXX:COMMENT), then a known field's name in any
- *  case; else the description as written. */
-function txxxField(desc: string): string {
-  const lower = desc.toLowerCase();
+/** The field a TXXX description or an MP4 freeform name names: Picard's spellings (`picard`, keyed in
+ *  lower case), then a Vorbis comment's name or ffmpeg's (what ffmpeg writes converting a FLAC or an MP4:
+ *  TXXX:TRACKTOTAL, TXXX:COMMENT, TXXX:sort_album), then a known field's name in any case; else the name as
+ *  written. */
+function freeformField(name: string, picard: ReadonlyMap<string, string>): string {
+  const lower = name.toLowerCase();
   const known = isKnownTagField(lower) || lower.startsWith('replaygain_');
-  return FREEFORM_FIELDS.get(lower) ?? VORBIS_FIELDS.get(desc.toUpperCase()) ?? (known ? lower : desc);
+  return picard.get(lower) ?? KEY_VALUE_FIELDS.get(lower) ?? (known ? lower : name);
 }
 
 function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: string; tdat?: string }): void {
@@ -146,7 +134,7 @@ function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: st
   else if (frame === 'TDAT' || frame === 'TDA') year.tdat = text(value);
   else if (frame === 'TXXX' || frame === 'TXX') {
     const v = text(value);
-    if (v !== undefined) out.add(txxxField(desc), v);
+    if (v !== undefined) out.add(freeformField(desc, FREEFORM_FIELDS), v, id);
   } else if (frame === 'COMM' || frame === 'COM' || frame === 'USLT' || frame === 'ULT') {
     const base = frame.startsWith('C') ? 'comment' : 'lyrics';
     const descriptor =
@@ -161,7 +149,7 @@ function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: st
     }
   } else {
     const v = text(value);
-    if (v !== undefined) out.add(ID3_FIELDS.get(frame) ?? id, v);
+    if (v !== undefined) out.add(ID3_FIELDS.get(frame) ?? id, v, frame);
   }
 }
 
@@ -171,12 +159,9 @@ function addMp4(out: TagCollector, id: string, value: unknown): void {
   if (v === undefined) return;
   if (id === 'trkn') out.add('tracknumber', v);
   else if (id === 'disk') out.add('discnumber', v);
-  else if (id.startsWith('----:')) {
-    const name = id.slice(id.lastIndexOf(':') + 1);
-    const lower = name.toLowerCase();
-    const mapped = MP4_FREEFORM_FIELDS.get(lower) ?? (lower.startsWith('replaygain_') ? lower : name);
-    out.add(mapped, v);
-  } else out.add(MP4_FIELDS.get(id) ?? id, v);
+  else if (id.startsWith('----:'))
+    out.add(freeformField(id.slice(id.lastIndexOf(':') + 1), MP4_FREEFORM_FIELDS), v, id);
+  else out.add(MP4_FIELDS.get(id) ?? id, v, id);
 }
 
 function addApe(out: TagCollector, id: string, value: unknown): void {
@@ -184,9 +169,8 @@ function addApe(out: TagCollector, id: string, value: unknown): void {
   if (lower.startsWith('cover art')) return;
   const v = text(value);
   if (v === undefined) return;
-  if (lower === 'track') out.add('tracknumber', v);
-  else if (lower === 'disc') out.add('discnumber', v);
-  else out.add(APE_FIELDS.get(lower) ?? FREEFORM_FIELDS.get(lower) ?? lower, v);
+  const field = APE_FIELDS.get(lower) ?? FREEFORM_FIELDS.get(lower) ?? KEY_VALUE_FIELDS.get(lower) ?? lower;
+  out.add(field, v, id);
 }
 
 function addCommon(out: TagCollector, common: ICommonTagsResult): void {
@@ -248,10 +232,10 @@ export function normalizeTags(native: NativeTags, common?: ICommonTagsResult): T
   if (!sawKnown) {
     for (const type of IFF_TYPES) {
       for (const tag of native[type] ?? []) {
-        const key = IFF_TEXT[tag.id];
+        const key = IFF_FIELDS.get(tag.id);
         const v = text(tag.value);
         if (!key || v === undefined) continue;
-        out.add(key, v);
+        out.add(key, v, tag.id);
       }
       if (native[type]) sawKnown = true;
     }
