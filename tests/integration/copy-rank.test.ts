@@ -1,6 +1,8 @@
 // Which copy of a recording is kept, by what the user hears and then by the tags, and the words saying
 // why: real audio (a 44.1 kHz FLAC, the same resampled by sox to 22.05 kHz, a 320 kbps MP3; byte-for-byte
-// copies tagged well and badly), scanned by the CLI; `sleeve dup` and `sleeve ls` show the kept copy.
+// copies tagged well and badly; a Vorbis original beside its re-encode 6 dB down at 48 kHz and a higher
+// bitrate; a tagged Ogg beside a tag-less, opaquely named MP3 of more bits; an Opus original beside a
+// 128 kbps MP3 made from it), scanned by the CLI; `sleeve dup`, `sleeve ls` and the mount show the kept copy.
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +100,72 @@ describe('the copy a recording keeps', () => {
       join(lib, 'edited', 'a.flac'),
     ]);
     tool('cp', [join(lib, 'edited', 'a.flac'), join(lib, 'edited', 'b.flac')]);
+    // Recording "quiet": a 112 kbps Vorbis original, and its re-encode at 128 kbps, 48 kHz, 6 dB down.
+    const wav5 = join(work, 'quiet.wav');
+    writeWav(wav5, synthesizePiece(15, 40));
+    mkdirSync(join(lib, 'quiet'));
+    const vorbisTags = ['-t', 'Quiet', '-a', 'Band', '-l', 'Levels', '-N', '5'];
+    tool('oggenc', ['-Q', '-b', '112', ...vorbisTags, wav5, '-o', join(lib, 'quiet', 'a-original.ogg')]);
+    const down = join(work, 'quiet-down.wav');
+    tool('sox', [wav5, down, 'vol', '-6dB', 'rate', '48000']);
+    tool('oggenc', ['-Q', '-b', '128', ...vorbisTags, down, '-o', join(lib, 'quiet', 'b-reencoded.ogg')]);
+    // Recording "untagged": a tagged Ogg, and a 192 kbps MP3 with no tags at all and an opaque name.
+    const wav6 = join(work, 'untagged.wav');
+    writeWav(wav6, synthesizePiece(16, 40));
+    mkdirSync(join(lib, 'notags'));
+    tool('oggenc', [
+      '-Q',
+      '-q',
+      '3',
+      '-t',
+      'Named',
+      '-a',
+      'Band',
+      '-l',
+      'Levels',
+      '-N',
+      '6',
+      wav6,
+      '-o',
+      join(lib, 'notags', 'named.ogg'),
+    ]);
+    tool('lame', ['--quiet', '-b', '192', wav6, join(lib, 'notags', '40568e7da3ca.mp3')]);
+    // Recording "opus": an Opus original at 96 kbps with audio up to 20 kHz (pink noise under the piece),
+    // and a 128 kbps MP3 made from it (LAME low-passes near 17 kHz).
+    const piece = join(work, 'opus-piece.wav');
+    writeWav(piece, synthesizePiece(17, 40));
+    const wide = join(work, 'opus-wide.wav');
+    tool('sox', ['-m', piece, '|sox -n -r 44100 -c 2 -b 16 -p synth 40 pinknoise vol 0.05', wide]);
+    mkdirSync(join(lib, 'opus'));
+    const original = join(lib, 'opus', 'a-original.opus');
+    tool('opusenc', [
+      '--quiet',
+      '--bitrate',
+      '96',
+      '--title',
+      'Wide',
+      '--artist',
+      'Band',
+      '--album',
+      'Levels',
+      wide,
+      original,
+    ]);
+    const decoded = join(work, 'opus-decoded.wav');
+    tool('opusdec', ['--quiet', '--rate', '44100', original, decoded]);
+    tool('lame', [
+      '--quiet',
+      '-b',
+      '128',
+      '--tt',
+      'Wide',
+      '--ta',
+      'Band',
+      '--tl',
+      'Levels',
+      decoded,
+      join(lib, 'opus', 'b-transcode.mp3'),
+    ]);
     const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
     const mount = sleeve(home, ['mount', mnt]);
@@ -134,32 +202,55 @@ describe('the copy a recording keeps', () => {
       groups()
         .map((g) => g.members.length)
         .sort(),
-    ).toEqual([2, 2, 2, 3]);
+    ).toEqual([2, 2, 2, 2, 2, 2, 3]);
+  });
+
+  it('never keeps a copy turned down, one without tags, or one band-limited, whatever its bitrate', () => {
+    const quiet = keptIn('quiet');
+    expect(quiet.path).toMatch(/a-original\.ogg$/);
+    expect(quiet.why).toMatch(/^the Vorbis copy is [56]\.\d dB quieter \(the same audio turned down\)$/);
+    const named = keptIn('notags');
+    expect(named.path).toMatch(/named\.ogg$/);
+    expect(named.why).toBe('tagged, over a copy without tags');
+    const opus = keptIn('opus');
+    expect(opus.path).toMatch(/a-original\.opus$/);
+    expect(opus.why).toMatch(
+      /^the MP3 copy stops at 1[5-7]\.\d+ kHz, this one reaches (19|20)\.\d+ kHz \(band-limited\)$/,
+    );
+    // The mount names each recording by its tags: no "Unknown Artist" hash file.
+    expect(served('Quiet')).toEqual([expect.stringMatching(/a-original|Quiet\.ogg$/)]);
+    expect(served('Named')).toEqual([expect.stringMatching(/Named\.ogg$/)]);
+    expect(served('40568e7da3ca')).toEqual([]);
+    expect(served('Wide')).toEqual([expect.stringMatching(/Wide\.opus$/)]);
   });
 
   it('keeps the 44.1 kHz FLAC over its 22.05 kHz resample and the 320 kbps MP3, and says why', () => {
     const kept = keptIn('sound');
     expect(kept.path).toMatch(/a-44k\.flac$/);
     // Why it is kept over the next copy, and why over each other one.
-    expect(kept.why).toBe('lossless 44.1 kHz over 320 kbps MP3 at 44.1 kHz');
+    expect(kept.why).toMatch(
+      /^the MP3 copy stops at (19|20)\.\d+ kHz, this one reaches 22\.05 kHz \(band-limited\)$/,
+    );
     const low = groups()
       .flatMap((g) => g.members)
       .find((m) => m.path.endsWith('/b-22k.flac'))!;
-    expect(low.why).toBe('lossless 44.1 kHz; the 22.05 kHz FLAC was resampled (nothing above 11.03 kHz)');
+    expect(low.why).toMatch(
+      /^the FLAC copy stops at 1[01]\.\d+ kHz, this one reaches 22\.05 kHz \(band-limited\)$/,
+    );
     expect(listed('sound')).toEqual(['a-44k.flac']);
     const text = sleeve(home, ['dup']).stdout;
     expect(text).toMatch(
-      /\* +\d+ .*a-44k\.flac +\(kept: lossless 44\.1 kHz over 320 kbps MP3 at 44\.1 kHz\)/,
+      /\* +\d+ .*a-44k\.flac +\(kept: the MP3 copy stops at [\d.]+ kHz, this one reaches 22\.05 kHz \(band-limited\)\)/,
     );
-    expect(text).toMatch(
-      /b-22k\.flac +\(score [\d.]+, kept copy: lossless 44\.1 kHz; the 22\.05 kHz FLAC was resampled/,
-    );
+    expect(text).toMatch(/b-22k\.flac +\(score [\d.]+, kept copy: the FLAC copy stops at [\d.]+ kHz/);
   });
 
   it('keeps a transparent MP3 at 44.1 kHz over a FLAC at 22.05 kHz', () => {
     const kept = keptIn('lowrate');
     expect(kept.path).toMatch(/b-320\.mp3$/);
-    expect(kept.why).toBe('320 kbps MP3 at 44.1 kHz over lossless at 22.05 kHz');
+    expect(kept.why).toMatch(
+      /^the FLAC copy stops at 1[01]\.\d+ kHz, this one reaches (19|20)\.\d+ kHz \(band-limited\)$/,
+    );
     expect(listed('lowrate')).toEqual(['b-320.mp3']);
   });
 

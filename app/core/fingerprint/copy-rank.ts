@@ -1,10 +1,12 @@
 // How the copies of one recording rank, best first: declared once here, as SQL over recording_members m
 // and files f. The ORDER BY that picks each recording's kept copy (duplicates.ts) is generated from TIERS,
 // and the words saying why a copy is kept name the first tier that tells two copies apart, so the order
-// and its explanation cannot drift apart. What the user hears comes before the tags: a FLAC resampled
-// to 22.05 kHz has lost everything above 11 kHz, which no tag makes up for; among copies that sound alike
-// the better-tagged one is kept, so an album copied in with track numbers is not hidden behind
-// byte-identical twins tagged track 0, album "non".
+// and its explanation cannot drift apart. What a listener hears and reads comes before what the file
+// says of itself: a copy measurably quieter than another of the same audio (a re-encode turned down) or
+// whose audio stops well below another's (a 128 kbps transcode, a resample) never wins, whatever its
+// bitrate; a copy without tags never wins over a tagged one (the mount would name it "Unknown Artist");
+// then lossless over lossy, rate and bitrate; among copies that sound alike the better-tagged one is kept,
+// so an album copied in with track numbers is not hidden behind byte-identical twins tagged track 0.
 
 /** Lossy copies at or above these bitrates (bits/s) count as transparent; Opus/Vorbis/Musepack reach it
  *  sooner than MP3/AAC. SOUND allows 2 % under them: a 256 kbps VBR file measures a little less. */
@@ -48,6 +50,28 @@ export const TAG_RANK = `(SELECT count(DISTINCT ${factOf}) ${FACT_TAGS})`;
 /** Which facts hold, as a mask (bit i: TAG_FACTS[i]), for the words. */
 export const TAG_MASK = `coalesce((SELECT sum(DISTINCT 1 << ${factOf}) ${FACT_TAGS}), 0)`;
 
+/** Louder by more than this (dB, integrated loudness) on the same audio: the quieter copy was turned
+ *  down. Encoders change loudness by a few hundredths of a dB. */
+const QUIETER_DB = 1;
+/** Audio reaching higher by more than this (Hz): the other copy was low-passed or resampled. Copies of
+ *  one encode measure within a band of each other (bandwidth-meter.ts: 170 Hz bands). */
+const NARROWER_HZ = 1000;
+/** 1 unless another present full copy of the recording is louder, or reaches higher without being turned
+ *  down itself, by those margins (as measured with its loudness; an unmeasured copy is not held back). A
+ *  copy turned down was made from another: what it seems to reach above it is its own encoder's noise. */
+const WHOLE_SOUND = `CASE WHEN EXISTS (
+    SELECT 1 FROM loudness l1, recording_members m2
+    JOIN files f2 ON f2.id = m2.file_id AND f2.status = 'ok'
+    JOIN loudness l2 ON l2.file_id = m2.file_id AND l2.status = 'ok'
+    WHERE l1.file_id = f.id AND l1.status = 'ok' AND m2.group_id = m.group_id AND m2.file_id <> f.id
+      AND m2.partial_offset IS NULL
+      AND (l2.integrated - l1.integrated > ${QUIETER_DB}
+           OR (l2.bandwidth - l1.bandwidth > ${NARROWER_HZ} AND l1.integrated - l2.integrated <= ${QUIETER_DB})))
+  THEN 0 ELSE 1 END`;
+/** The measures the words name. */
+export const MEASURE_COLUMNS = `(SELECT l.integrated FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS integrated,
+  (SELECT l.bandwidth FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS bandwidth`;
+
 /** Problems found reading a file (its "; "-joined warning). */
 const PROBLEMS = `CASE WHEN f.warning IS NULL THEN 0
   ELSE (length(f.warning) - length(replace(f.warning, '; ', ''))) / 2 + 1 END`;
@@ -63,6 +87,9 @@ export interface RankedCopy {
   readonly duration: number | null;
   readonly partialOffset: number | null;
   readonly tagMask: number;
+  /** Measured loudness (LUFS) and the highest frequency the audio reaches (Hz); null until measured. */
+  readonly integrated: number | null;
+  readonly bandwidth: number | null;
   /** Each tier's value, in TIERS' order (higher is better). */
   readonly ranks: readonly number[];
 }
@@ -87,6 +114,16 @@ function soundWhy(kept: RankedCopy, other: RankedCopy): string {
   return `${sound(kept)} over ${other.lossless ? `lossless at ${kHz(other.sampleRate)}` : sound(other)}`;
 }
 
+function wholeWhy(kept: RankedCopy, other: RankedCopy): string {
+  const quieter =
+    kept.integrated !== null && other.integrated !== null ? kept.integrated - other.integrated : 0;
+  if (quieter > QUIETER_DB)
+    return `the ${formatName(other)} copy is ${quieter.toFixed(1)} dB quieter (the same audio turned down)`;
+  if (kept.bandwidth !== null && other.bandwidth !== null && kept.bandwidth - other.bandwidth > NARROWER_HZ)
+    return `the ${formatName(other)} copy stops at ${kHz(other.bandwidth)}, this one reaches ${kHz(kept.bandwidth)} (band-limited)`;
+  return `the ${formatName(other)} copy is quieter or band-limited beside another copy`;
+}
+
 function tagsWhy(kept: RankedCopy, other: RankedCopy): string {
   const better = TAG_FACTS.map((f) => f.words).filter(
     (_, i) => (kept.tagMask >> i) & 1 && !((other.tagMask >> i) & 1),
@@ -102,9 +139,12 @@ interface Tier {
   readonly why: (kept: RankedCopy, other: RankedCopy) => string;
 }
 
-/** The ranking, best first: the whole copy, then the sound, then the tags, then the rest as tie-breaks. */
+/** The ranking, best first: the whole copy, the whole sound, tags at all, then the sound, then the tags,
+ *  then the rest as tie-breaks. */
 const TIERS: readonly Tier[] = [
   { sql: 'm.partial_offset IS NULL', why: () => 'the full recording over a partial copy' },
+  { sql: WHOLE_SOUND, why: wholeWhy },
+  { sql: `${TAG_RANK} > 0`, why: () => 'tagged, over a copy without tags' },
   { sql: SOUND, why: soundWhy },
   { sql: TAG_RANK, why: tagsWhy },
   { sql: `-${PROBLEMS}`, why: () => 'fewer problems found reading it' },

@@ -7,7 +7,15 @@ import { createReadStream } from 'node:fs';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
-import { COPY_ORDER, COPY_RANK_COLUMNS, type RankedCopy, ranksOf, TAG_MASK, whyBefore } from './copy-rank.ts';
+import {
+  COPY_ORDER,
+  COPY_RANK_COLUMNS,
+  MEASURE_COLUMNS,
+  type RankedCopy,
+  ranksOf,
+  TAG_MASK,
+  whyBefore,
+} from './copy-rank.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { compareAtAnyOffset } from './recording-match.ts';
 
@@ -198,7 +206,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
                 f.bit_depth AS bitDepth, f.duration, f.size, f.mtime_ms AS mtimeMs,
                 m.partial_offset AS partialOffset, p.data, p.sha256, ${TAG_MASK} AS tagMask,
                 (SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) AS chosenAt,
-                ${COPY_RANK_COLUMNS}
+                ${MEASURE_COLUMNS}, ${COPY_RANK_COLUMNS}
          FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
          JOIN fingerprints p ON p.file_id = f.id
          WHERE m.group_id = ? ORDER BY ${COPY_ORDER}`,

@@ -2,10 +2,11 @@
 // fingerprint), never an edit. Rows carry the measuring algorithm's version, so a better one measures
 // every file again.
 import type { Db } from '../../db/database.ts';
-import { SHORTEST_SECONDS, type TrackLoudness } from './loudness-meter.ts';
+import { SHORTEST_SECONDS } from './loudness-meter.ts';
+import type { TrackMeasures } from './meter-sink.ts';
 
 /** Raised when a change to the meter changes any figure: every file is measured again. */
-export const LOUDNESS_VERSION = 1;
+export const LOUDNESS_VERSION = 2;
 
 /** What an analysis made of a file, as it crosses from the worker thread. */
 export type LoudnessOutcome =
@@ -18,13 +19,15 @@ export type LoudnessOutcome =
       readonly seconds: number;
       /** The block histogram, encoded (BlockHistogram.encode); null unless 'ok'. */
       readonly histogram: Uint8Array | null;
+      /** The highest frequency the audio reaches (Hz); null when silent. */
+      readonly bandwidth: number | null;
       /** Why the figure is from part of the file (it did not decode to the end). */
       readonly note?: string;
     }
   | { readonly status: 'error'; readonly note: string };
 
 /** A meter's result as an outcome; `note` when it measured only what decoded before a failure. */
-export function loudnessOutcome(measured: TrackLoudness, note?: string): LoudnessOutcome {
+export function loudnessOutcome(measured: TrackMeasures, note?: string): LoudnessOutcome {
   const status =
     measured.seconds < SHORTEST_SECONDS ? 'too_short' : measured.integrated === null ? 'silent' : 'ok';
   return {
@@ -35,6 +38,7 @@ export function loudnessOutcome(measured: TrackLoudness, note?: string): Loudnes
     samplePeak: measured.samplePeak,
     seconds: measured.seconds,
     histogram: status === 'ok' ? measured.histogram.encode() : null,
+    bandwidth: measured.bandwidth,
     ...(note ? { note } : {}),
   };
 }
@@ -54,9 +58,9 @@ export type SaveLoudness = (results: ReadonlyArray<{ file: MeasuredFile; outcome
 export function loudnessSaver(db: Db): SaveLoudness {
   const put = db.prepare(
     `INSERT OR REPLACE INTO loudness (file_id, size, mtime_ms, version, status, integrated, range, true_peak,
-       sample_peak, seconds, histogram, note, computed_at)
+       sample_peak, seconds, histogram, bandwidth, note, computed_at)
      VALUES (@id, @size, @mtimeMs, ${LOUDNESS_VERSION}, @status, @integrated, @range, @truePeak, @samplePeak,
-       @seconds, @histogram, @note, @now)`,
+       @seconds, @histogram, @bandwidth, @note, @now)`,
   );
   return (results) => {
     const now = Date.now();
@@ -70,6 +74,7 @@ export function loudnessSaver(db: Db): SaveLoudness {
               samplePeak: null,
               seconds: null,
               histogram: null,
+              bandwidth: null,
             }
           : o;
       put.run({
@@ -83,6 +88,7 @@ export function loudnessSaver(db: Db): SaveLoudness {
         samplePeak: figures.samplePeak,
         seconds: figures.seconds,
         histogram: figures.histogram,
+        bandwidth: figures.bandwidth,
         note: o.note ?? null,
         now,
       });

@@ -1,19 +1,27 @@
-// A track's loudness from the blocks of a decode as they stream past (memory bounded by the decoder's
-// blocks): the scan's analysis hands it every block of the whole file.
+// A track's loudness and bandwidth from the blocks of a decode as they stream past (memory bounded by the
+// decoder's blocks): the scan's analysis hands it every block of the whole file.
+import { BandwidthMeter } from '../bandwidth-meter.ts';
 import { DecodeError, type PcmBlock } from '../pcm.ts';
 import { LoudnessMeter, type TrackLoudness } from './loudness-meter.ts';
 
-/** Measures every block it is given, starting its meter on the first. */
+/** What is measured of a whole track: its loudness, and the highest frequency its audio reaches (Hz). */
+export type TrackMeasures = TrackLoudness & { readonly bandwidth: number | null };
+
+/** Measures every block it is given, starting its meters on the first. */
 export class MeterSink {
-  #meter: LoudnessMeter | undefined;
+  #meters: { loudness: LoudnessMeter; bandwidth: BandwidthMeter } | undefined;
 
   push(block: PcmBlock): void {
-    this.#meter ??= new LoudnessMeter(block.sampleRate, block.planes.length);
-    this.#meter.push(block);
+    this.#meters ??= {
+      loudness: new LoudnessMeter(block.sampleRate, block.planes.length),
+      bandwidth: new BandwidthMeter(block.sampleRate),
+    };
+    this.#meters.loudness.push(block);
+    this.#meters.bandwidth.push(block);
   }
 
-  finish(): TrackLoudness {
-    if (!this.#meter) throw new DecodeError('no audio samples');
-    return this.#meter.finish();
+  finish(): TrackMeasures {
+    if (!this.#meters) throw new DecodeError('no audio samples');
+    return { ...this.#meters.loudness.finish(), bandwidth: this.#meters.bandwidth.finish() };
   }
 }

@@ -1,0 +1,81 @@
+// The highest frequency a track's audio reaches, measured as its decoded blocks stream past: the average
+// power spectrum of its channels' mean (a 4096-point FFT every quarter second) and the highest band whose
+// level is within RANGE_DB of the loudest band's. Lossy encoders low-pass what they keep (LAME at 128 kbps
+// stops near 17 kHz, at 320 near 20), and a file resampled to 22.05 kHz holds nothing above 11: a copy
+// whose audio stops well below another copy's of the same recording is the lesser copy, whatever its
+// bitrate or container says (app/core/fingerprint/copy-rank.ts).
+import FFT from 'fft.js';
+import type { PcmBlock } from './pcm.ts';
+
+const SIZE = 4096;
+/** Bins averaged into one band (about 170 Hz at 44.1 kHz): single bins are noisy. */
+const BAND = 16;
+/** How far below the loudest band a band still counts as audio. Above an encoder's low-pass the decoded
+ *  level falls 100 dB or more; music's own top octave sits within 70 dB of its loudest band. */
+const RANGE_DB = 80;
+
+export class BandwidthMeter {
+  readonly #rate: number;
+  readonly #fft = new FFT(SIZE);
+  readonly #window = Float64Array.from(
+    { length: SIZE },
+    (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / SIZE),
+  );
+  readonly #frame = new Float64Array(SIZE);
+  readonly #spectrum = new Float64Array(2 * SIZE);
+  readonly #power = new Float64Array(SIZE / 2);
+  readonly #hop: number;
+  #filled = 0;
+  /** Samples still to pass over before the next frame begins. */
+  #skip = 0;
+  #frames = 0;
+
+  constructor(rate: number) {
+    this.#rate = rate;
+    this.#hop = Math.max(SIZE, Math.round(rate / 4));
+  }
+
+  push({ planes }: PcmBlock): void {
+    const n = planes[0]!.length;
+    for (let i = 0; i < n; i++) {
+      if (this.#skip > 0) {
+        this.#skip--;
+        continue;
+      }
+      let sum = 0;
+      for (const plane of planes) sum += plane[i]!;
+      this.#frame[this.#filled++] = (sum / planes.length) * this.#window[this.#filled - 1]!;
+      if (this.#filled === SIZE) this.#endFrame();
+    }
+  }
+
+  #endFrame(): void {
+    this.#fft.realTransform(this.#spectrum, this.#frame);
+    for (let k = 0; k < SIZE / 2; k++) {
+      const re = this.#spectrum[2 * k]!;
+      const im = this.#spectrum[2 * k + 1]!;
+      this.#power[k]! += re * re + im * im;
+    }
+    this.#frames++;
+    this.#filled = 0;
+    this.#skip = this.#hop - SIZE;
+  }
+
+  /** Hz; null when no frame was whole or the track is silent. */
+  finish(): number | null {
+    if (this.#frames === 0) return null;
+    const bands = SIZE / 2 / BAND;
+    const level = new Float64Array(bands);
+    for (let b = 0; b < bands; b++) {
+      let sum = 0;
+      for (let k = b * BAND; k < (b + 1) * BAND; k++) sum += this.#power[k]!;
+      level[b] = 10 * Math.log10(sum / BAND + 1e-300);
+    }
+    // The DC band is left out: an offset is no audio.
+    const loudest = Math.max(...level.subarray(1));
+    if (!(loudest > -200)) return null;
+    let top = bands - 1;
+    while (top > 1 && level[top]! < loudest - RANGE_DB) top--;
+    return Math.round(((top + 1) * BAND * this.#rate) / SIZE);
+  }
+}
