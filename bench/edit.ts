@@ -81,7 +81,7 @@ async function run(name: string, sleeveJs: string, home: string, tracks: number)
     t0 = performance.now();
     const saved = await client.call('tags.edit', {
       preview: summary.preview,
-      changes: [{ key: 'genre', values: [GENRE] }],
+      changes: [{ key: 'genre', values: [GENRE], loadedFrom: summary.preview }],
     });
     const savedSeconds = (performance.now() - t0) / 1000;
     await waitUntil(() => shown(`genre:"${GENRE}"`, total));
@@ -112,7 +112,7 @@ async function run(name: string, sleeveJs: string, home: string, tracks: number)
       const t = performance.now();
       await client.call('tags.edit', {
         preview: s.preview,
-        changes: [{ key: 'comment', values: [comment] }],
+        changes: [{ key: 'comment', values: [comment], loadedFrom: s.preview }],
       });
       one.push(performance.now() - t);
       await waitUntil(() => shown(`comment:"${comment}"`, 1), { everyMs: 1 });

@@ -1,7 +1,6 @@
 // The tag editor's cover art: the selection's front cover, and pictures set or removed as one edit.
 import type { Db } from '../core/db/database.ts';
 import { writeTransaction } from '../core/db/write-lock.ts';
-import { withCopies } from '../core/fingerprint/duplicates.ts';
 import { ArtStore } from '../core/library/art.ts';
 import {
   type CoverChange,
@@ -12,6 +11,7 @@ import {
   storeCover,
 } from '../core/library/cover-edit.ts';
 import { applyEdit, EditError, history } from '../core/library/edits.ts';
+import { withPickedCopies } from '../core/library/selection-copies.ts';
 import { selectedIds } from '../core/library/selection.ts';
 import { formatCount } from '../shared/count-words.ts';
 import type { Handlers } from './rpc-hub.ts';
@@ -31,7 +31,7 @@ export function artHandlers(db: Db, changed: () => void): Pick<Handlers, 'art.su
       const selected = selectedIds(db, target);
       if (selected.length === 0)
         throw new EditError('the selection has no tracks (they may have been removed)');
-      const ids = copies ? withCopies(db, selected) : selected;
+      const ids = withPickedCopies(db, selected, copies ?? []);
       let image: CoverImage | undefined;
       let cover: CoverChange;
       if (change.kind === 'set') {
@@ -47,7 +47,7 @@ export function artHandlers(db: Db, changed: () => void): Pick<Handlers, 'art.su
             : 'remove a cover';
       const batchId = writeTransaction(db, () => {
         if (image && plan.length > 0) storeCover(db, image);
-        return applyEdit(db, [], `art: ${what} on ${formatCount(ids.length, 'track')}`, plan);
+        return applyEdit(db, [], { description: `art: ${what} on ${formatCount(ids.length, 'track')}`, origin: 'app' }, plan);
       });
       changed();
       return {

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import { openWithDesktop } from '../../kit/desktop-open.ts';
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
-import { withCopies } from '../core/fingerprint/duplicates.ts';
 import type { Home } from '../core/home.ts';
 import { ArtStore } from '../core/library/art.ts';
 import { batchChanges } from '../core/library/batch-changes.ts';
@@ -25,12 +24,14 @@ import {
 import { GainSources } from '../core/library/gain-source.ts';
 import { libraryFolders, libraryRoots, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
+import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { loudnessFacts } from '../core/library/loudness-report.ts';
 import { previewing } from '../core/library/previewed.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
+import { selectionCopies, withPickedCopies } from '../core/library/selection-copies.ts';
 import { formatCount } from '../shared/count-words.ts';
-import { type EventData, TABLE_TAGS } from '../shared/rpc-contract.ts';
+import { type EventData, type FieldSummary, TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import { HeldPreviews } from './held-previews.ts';
@@ -79,14 +80,22 @@ export function createHandlers({
   const art = new ArtStore(db);
   const trackLoudness = (id: number) =>
     (({ id: _, path: __, ...facts }) => facts)(loudnessFacts(db, [id])[0]!);
-  /** The tag editor's previews (its summaries): the selection's files, and with their other copies. */
+  /** The tag editor's previews (its summaries): the selection's files, what each field was, and when. */
   const selections = new HeldPreviews<{
     ids: number[];
-    withCopies: number[];
     version: number;
+    at: number;
+    fields: ReadonlyMap<string, Pick<FieldSummary, 'values' | 'stamp'>>;
     /** The selection in words, for the history. */
     which: string;
   }>();
+  /** What the editor loaded of `key` from the summary `token`. */
+  const loadedField = (key: string, token: string): LoadedField => {
+    const { ids, version, at, fields } = selections.get(token);
+    const field = fields.get(key.toLowerCase());
+    const stamp = fields.size > 0 && [...fields.values()][0]!.stamp === null ? null : (field?.stamp ?? '');
+    return { key, ids, version, at, stamp, values: field ? field.values : [] };
+  };
 
   return {
     'library.page': async ({ query, sort, offset, limit, onePerRecording, columns }) => ({
@@ -138,6 +147,7 @@ export function createHandlers({
     'tags.summary': async ({ target }) => {
       // What the editor shows is what the library holds: an earlier edit's tracks derived first.
       await writer.idle();
+      const at = Date.now();
       const { summary, ...held } = previewing(db, () => {
         // Summarized by id: what the editor shows and what tags.edit saves are one set of files.
         const ids = selectedIds(db, target);
@@ -146,22 +156,28 @@ export function createHandlers({
           target.kind === 'query' && target.except.length === 0
             ? `where ${target.query || '(all)'}`
             : `on ${formatCount(ids.length, 'track')}`;
-        return { summary, ids, withCopies: summary.copies.others > 0 ? withCopies(db, ids) : ids, which };
+        const fields = new Map(summary.fields.map((f) => [f.key.toLowerCase(), f]));
+        return { summary, ids, at, fields, which };
       });
       return { ...summary, preview: selections.hold(held) };
     },
-    'tags.edit': async ({ preview, changes, copies, description }) => {
+    'tags.copies': ({ preview, keys, offset, limit }) =>
+      selectionCopies(db, selections.get(preview).ids, keys, offset, limit),
+    'tags.edit': async ({ preview, changes, copies = [], description }) => {
       const held = selections.get(preview);
       const { changes: valid, warnings } = readEdit(db, changes);
       if (held.ids.length === 0)
         throw new EditError('the selection has no tracks (they may have been removed)');
-      // The files the summary covered, never the query again: a file the watcher took in since is not edited.
-      const ids = copies ? held.withCopies : held.ids;
-      const scope = copies ? `${held.which} and their copies` : held.which;
+      // The files the summary covered, never the query again (a file the watcher took in since is not
+      // edited), and only the copies the user ticked.
+      const ids = withPickedCopies(db, held.ids, copies);
+      const scope =
+        copies.length > 0 ? `${held.which} and ${formatCount(copies.length, 'copy', 'copies')}` : held.which;
       const { batch, changedTracks } = await writer.edit({
         op: 'edit',
         previewed: { ids, version: held.version },
         changes: valid,
+        loaded: changes.map((c) => loadedField(c.key, c.loadedFrom)),
         description: description ?? describeEdit(valid, scope),
       });
       changed();

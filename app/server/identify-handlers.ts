@@ -102,11 +102,10 @@ export function identifyHandlers(
       // Named before anything is saved: a name already in use refuses the whole call.
       const going = cover ? begin(run, closed) : undefined;
       try {
-        const applied = applyProposals(
-          db,
-          chosen,
-          `identify ${proposals.length} track(s)${chosen.some((p) => p.copies.length > 0) ? ' and their copies' : ''}`,
-        );
+        const applied = applyProposals(db, chosen, {
+          description: `identify ${proposals.length} track(s)${chosen.some((p) => p.copies.length > 0) ? ' and their copies' : ''}`,
+          origin: 'app',
+        });
         changed(); // the tags show at once; the covers follow
         const covers = going
           ? await addReleaseCovers(db, chosen, applied, {

@@ -9,13 +9,21 @@ import { albumLoudnessBehind } from '../core/library/album-loudness.ts';
 import { Derivation, derivationLag, dropAbandonedBatches } from '../core/library/derivation.ts';
 import { type FieldChange, type PlannedChange, planEdit } from '../core/library/edits.ts';
 import { gainDefaultPending } from '../core/library/gain-source.ts';
+import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';
 import { describeTool, planTool, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
 import type { ToolTracks } from '../core/library/tag-tools/tool-tracks.ts';
 import { formatCount } from '../shared/count-words.ts';
 
 export type WriteRequest =
-  | { op: 'edit'; previewed: Previewed; changes: FieldChange[]; description: string }
+  | {
+      op: 'edit';
+      previewed: Previewed;
+      changes: FieldChange[];
+      /** What the editor loaded of each field it saves: refused when one changed since. */
+      loaded: LoadedField[];
+      description: string;
+    }
   | { op: 'tool'; previewed: ToolTracks & { version: number }; tool: TagTool }
   /** Derives for up to `ms`; answers with how many files are still to derive, and whether what follows
    *  them (a new default source of ReplayGain, album loudness) is still behind. */
@@ -28,15 +36,20 @@ export type WriteResult =
 /** The writes, on `db`: the worker's own connection, or the backend's for an edit of a few tracks. */
 export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
   let derivation: Derivation | undefined;
-  const save = (previewed: Previewed, plan: readonly PlannedChange[], description: string) => ({
-    batch: applyPreviewed(db, previewed, plan, description),
+  const save = (
+    previewed: Previewed,
+    plan: readonly PlannedChange[],
+    description: string,
+    loaded: readonly LoadedField[] = [],
+  ) => ({
+    batch: applyPreviewed(db, previewed, plan, { description, origin: 'app' }, loaded),
     changedTracks: new Set(plan.map((c) => c.fileId)).size,
     description,
   });
   return (r) => {
     switch (r.op) {
       case 'edit':
-        return save(r.previewed, planEdit(db, r.previewed.ids, r.changes), r.description);
+        return save(r.previewed, planEdit(db, r.previewed.ids, r.changes), r.description, r.loaded);
       case 'tool': {
         const { changes } = planTool(db, r.previewed, r.tool);
         const tracks = new Set(changes.map((c) => c.fileId)).size;

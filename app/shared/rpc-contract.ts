@@ -15,7 +15,14 @@ import { TAG_METHODS } from './rpc/tags.ts';
 import { TOOL_METHODS } from './rpc/tools.ts';
 
 export type { Batch, Sort, Target, TrackRow } from './rpc/blocks.ts';
-export { MAX_IDS, MAX_PAGE, MULTI_SEPARATOR, TABLE_TAGS, TargetSchema } from './rpc/blocks.ts';
+export {
+  MAX_IDS,
+  MAX_PAGE,
+  MAX_PICKED_COPIES,
+  MULTI_SEPARATOR,
+  TABLE_TAGS,
+  TargetSchema,
+} from './rpc/blocks.ts';
 export type { DuplicateGroup } from './rpc/duplicates.ts';
 export { DUPLICATE_FILTERS } from './rpc/duplicates.ts';
 export type { AlbumMatch } from './rpc/identify.ts';

@@ -101,7 +101,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await expect.poll(() => page.getByRole('article').count()).toBe(1);
   });
 
-  it('lists one file per recording (a switch that persists), and edits the recording by default from its kept copy', async () => {
+  it('lists one file per recording (a switch that persists); the editor writes the row selected, its other copies only when ticked', async () => {
     const flac = idOf(`${COPIED}.flac`);
     const mp3 = idOf(`${COPIED}-copy.mp3`);
     await tab('Tracks');
@@ -114,10 +114,14 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(await rows.first().textContent()).toContain('mp3');
     await rows.first().click();
     const editor = page.getByRole('form', { name: 'Tag editor' });
-    const alsoCopies = editor.getByLabel(/Also their other copies \(1 file\)/);
-    await expect.poll(() => alsoCopies.isChecked()).toBe(true);
-    await editor.getByLabel('Composer', { exact: true }).fill('Daniel Roux');
-    await editor.getByRole('button', { name: 'Save' }).click();
+    const alsoCopies = editor.getByLabel('Other copies (1)');
+    // Off by default, beside Save: the edit writes the one row selected.
+    await expect.poll(() => alsoCopies.isVisible()).toBe(true);
+    expect(await alsoCopies.isChecked()).toBe(false);
+    await editor.getByLabel('Composer', { exact: true }).fill('Only the kept copy');
+    const save = editor.getByRole('button', { name: /^Save/ });
+    expect(await save.textContent()).toBe('Save 1 file');
+    await save.click();
     const composers = () =>
       sleeveJson<Array<Listed & { tags: Record<string, string[]> }>>(homeDir, [
         'ls',
@@ -125,6 +129,29 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
         '--all-copies',
         `title:=${COPIED}`,
       ]).map((t) => [t.id, t.tags.composer?.[0] ?? null]);
+    await expect.poll(composers).toEqual(
+      [
+        [flac, null],
+        [mp3, 'Only the kept copy'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+    await page.keyboard.press('Control+z');
+    await expect.poll(composers).toEqual(
+      [
+        [flac, null],
+        [mp3, null],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+
+    // Turned on: each copy listed with what the save would change; a whole copy that agrees is ticked.
+    await editor.getByLabel('Composer', { exact: true }).fill('Daniel Roux');
+    await alsoCopies.check();
+    const copies = editor.getByRole('list', { name: 'Other copies' }).getByRole('listitem');
+    await expect.poll(() => copies.count()).toBe(1);
+    expect(await copies.first().textContent()).toContain('Composer: (none) → “Daniel Roux”');
+    expect(await copies.first().getByRole('checkbox').isChecked()).toBe(true);
+    await expect.poll(() => save.textContent()).toBe('Save 2 files');
+    await save.click();
     await expect.poll(composers).toEqual(
       [
         [flac, 'Daniel Roux'],

@@ -125,7 +125,7 @@ describe('collecting cover art nothing names', () => {
     db.transaction(() => {
       const image = coverImage(readFileSync(cover.path), cover.path);
       storeCover(db, image);
-      return applyEdit(db, [], 'art: set', planCover(db, ids, { kind: 'set', hash: image.hash, type: 3 }));
+      return applyEdit(db, [], { description: 'art: set', origin: 'cli' }, planCover(db, ids, { kind: 'set', hash: image.hash, type: 3 }));
     })()!;
 
   it('keeps a cover only an undone edit batch names, and redo shows it', async () => {
@@ -160,7 +160,7 @@ describe('collecting cover art nothing names', () => {
     const ids = [idOf('a.flac'), idOf('b.flac')];
     const first = setCover(ids, blue);
     // Blue as both pictures of a file: two places in one row of the second batch.
-    const second = applyEdit(db, [], 'art: set', [
+    const second = applyEdit(db, [], { description: 'art: set', origin: 'cli' }, [
       {
         fileId: ids[0]!,
         pictures: [
@@ -191,7 +191,7 @@ describe('collecting cover art nothing names', () => {
     storeCover(db, coverImage(readFileSync(red.path), red.path));
     await collectArt(db, Date.now());
     expect(stored().has(red.hash)).toBe(true);
-    applyEdit(db, [], 'art: set', [
+    applyEdit(db, [], { description: 'art: set', origin: 'cli' }, [
       { fileId: id, pictures: [{ hash: red.hash, type: PICTURE_TYPES.front, description: '' }] },
     ]);
     await collectArt(db, dayLater());

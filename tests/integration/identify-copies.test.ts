@@ -218,7 +218,7 @@ describe('sleeve identify, from the library’s own copies', () => {
       applyEdit(
         db,
         [{ fileId: blank.fileId, key: 'album', before: [], after: ['Edited Elsewhere'] }],
-        'test',
+        { description: 'test', origin: 'cli' },
       );
       expect([...changedSince(db, changes)]).toEqual([blank.fileId]);
     } finally {

@@ -37,7 +37,7 @@ describe('a large edit in the app', () => {
     const summary = await client.call('tags.summary', { target: all });
     const saved = await client.call('tags.edit', {
       preview: summary.preview,
-      changes: [{ key: 'genre', values: [GENRE] }],
+      changes: [{ key: 'genre', values: [GENRE], loadedFrom: summary.preview }],
     });
     expect(saved.changedTracks).toBe(TRACKS);
     // Deriving its tracks has begun and is not done: the app answers meanwhile, with the edit in its history.

@@ -81,7 +81,10 @@ describe('saving applies the preview', () => {
     expect(plan.files).toBe(2);
     const two = plan.paths.find((p) => p.path.endsWith('/two.wav'))!.id;
     const { preview } = await other.call('tags.summary', { target: { kind: 'ids', ids: [two] } });
-    await other.call('tags.edit', { preview, changes: [{ key: 'title', values: ['Second'] }] });
+    await other.call('tags.edit', {
+      preview,
+      changes: [{ key: 'title', values: ['Second'], loadedFrom: preview }],
+    });
     const saved = await batches();
     await expect(client.call('tools.apply', { preview: plan.preview })).rejects.toMatchObject({
       code: 'conflict',
@@ -99,7 +102,7 @@ describe('saving applies the preview', () => {
     await expect.poll(() => count('tags')).toBe(3);
     const saved = await client.call('tags.edit', {
       preview: summary.preview,
-      changes: [{ key: 'genre', values: ['Shoegaze'] }],
+      changes: [{ key: 'genre', values: ['Shoegaze'], loadedFrom: summary.preview }],
     });
     expect(saved.changedTracks).toBe(2);
     expect(field('tags', 'genre')).toEqual({ one: 'Shoegaze', two: 'Shoegaze', three: null });
@@ -107,16 +110,58 @@ describe('saving applies the preview', () => {
 
   it('the tag editor is refused when a sleeve command changed a summarized track, and saves nothing', async () => {
     const summary = await client.call('tags.summary', { target: query('tags') });
-    expect(sleeve(home, ['set', 'path:tags/one', 'genre=Dream Pop', '-y']).status).toBe(0);
+    expect(sleeve(home, ['set', 'path:tags/one', 'mood=Calm', '-y']).status).toBe(0);
     const saved = await batches();
+    // The summary it saves is older than the change: refused whole, whatever field changed.
+    const genre = { key: 'genre', values: ['Pop'], loadedFrom: summary.preview };
     await expect(
-      client.call('tags.edit', { preview: summary.preview, changes: [{ key: 'genre', values: ['Pop'] }] }),
+      client.call('tags.edit', { preview: summary.preview, changes: [genre] }),
     ).rejects.toMatchObject({
       code: 'conflict',
       message: '1 track changed since the preview: review again (one.wav)',
     });
     expect(await batches()).toBe(saved);
+    // The editor loads again (a new summary) and keeps the draft: a field the user did not type in changed,
+    // so the draft's field saves.
+    const again = await client.call('tags.summary', { target: query('tags') });
+    const ok = await client.call('tags.edit', { preview: again.preview, changes: [genre] });
+    expect(ok.changedTracks).toBe(2);
+    await client.call('history.undo', { batchId: ok.batch!.id });
+  });
+
+  it('the tag editor never saves over a field changed elsewhere since it loaded it: refused, saying what and who', async () => {
+    const loaded = await client.call('tags.summary', { target: query('tags') });
+    expect(sleeve(home, ['set', 'path:tags/one', 'genre=Dream Pop', '-y']).status).toBe(0);
+    const saved = await batches();
+    // The editor has reloaded since (the library changed), but the draft was typed over what it loaded first.
+    const reloaded = await client.call('tags.summary', { target: query('tags') });
+    const stamp = (s: typeof loaded) => s.fields.find((f) => f.key === 'genre')!.stamp;
+    expect(stamp(reloaded)).not.toBe(stamp(loaded));
+    await expect(
+      client.call('tags.edit', {
+        preview: reloaded.preview,
+        changes: [{ key: 'genre', values: ['Pop'], loadedFrom: loaded.preview }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(
+        /^Not saved: Genre changed since the editor loaded it, from “Shoegaze” to different on each track \(edit \d+ by a sleeve command: Set genre to "Dream Pop" where path:tags\/one\)/,
+      ),
+    });
+    expect(await batches()).toBe(saved);
     expect(field('tags', 'genre')).toEqual({ one: 'Dream Pop', two: 'Shoegaze', three: null });
+    // Undone elsewhere: refused too, saying so.
+    const undone = await client.call('history.undo', {});
+    await expect(
+      client.call('tags.edit', {
+        preview: (await client.call('tags.summary', { target: query('tags') })).preview,
+        changes: [{ key: 'genre', values: ['Pop'], loadedFrom: reloaded.preview }],
+      }),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining(
+        `(edit ${undone.batch.id} (Set genre to "Dream Pop" where path:tags/one) was undone)`,
+      ),
+    });
   });
 
   it('`sleeve tool` at a terminal saves only the plan it showed: a change while it asks is refused', async () => {

@@ -124,13 +124,31 @@ describe('one file per recording', () => {
       );
     const preview = async (target: Parameters<typeof client.call<'tags.summary'>>[1]['target']) =>
       (await client.call('tags.summary', { target })).preview;
+    const recordings = await preview({
+      kind: 'query',
+      query: 'path:amber',
+      except: [],
+      onePerRecording: true,
+    });
+    const listed = await client.call('tags.copies', {
+      preview: recordings,
+      keys: ['composer'],
+      offset: 0,
+      limit: 50,
+    });
+    expect(listed.total).toBe(3);
+    expect(listed.copies.map((c) => [name(c.path), c.partial]).sort()).toEqual([
+      ['amber-end.flac', true],
+      ['amber.mp3', false],
+      ['amber.ogg', false],
+    ]);
     const edited = await client.call('tags.edit', {
-      preview: await preview({ kind: 'query', query: 'path:amber', except: [], onePerRecording: true }),
-      changes: [{ key: 'composer', values: ['Daniel Roux'] }],
-      copies: true,
+      preview: recordings,
+      changes: [{ key: 'composer', values: ['Daniel Roux'], loadedFrom: recordings }],
+      copies: listed.copies.map((c) => c.id),
     });
     expect(edited.changedTracks).toBe(4);
-    expect(edited.batch!.description).toContain('and their copies');
+    expect(edited.batch!.description).toContain('and 3 copies');
     expect(
       [...composer().entries()]
         .filter(([, c]) => c === 'Daniel Roux')
@@ -140,9 +158,18 @@ describe('one file per recording', () => {
     await client.call('history.undo', { batchId: edited.batch!.id });
     expect([...composer().values()].filter(Boolean)).toEqual([]);
 
+    const mp3 = await preview({ kind: 'ids', ids: [ids.get('amber.mp3')!] });
+    // A copy of another selection is refused, not written.
+    await expect(
+      client.call('tags.edit', {
+        preview: mp3,
+        changes: [{ key: 'composer', values: ['x'], loadedFrom: mp3 }],
+        copies: [ids.get('bronze.wav')!],
+      }),
+    ).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/is not a present copy/) });
     const one = await client.call('tags.edit', {
-      preview: await preview({ kind: 'ids', ids: [ids.get('amber.mp3')!] }),
-      changes: [{ key: 'composer', values: ['Only the MP3'] }],
+      preview: mp3,
+      changes: [{ key: 'composer', values: ['Only the MP3'], loadedFrom: mp3 }],
     });
     expect(one.changedTracks).toBe(1);
     expect([...composer().entries()].filter(([, c]) => c)).toEqual([['amber.mp3', 'Only the MP3']]);

@@ -230,22 +230,34 @@ describe('backend server', () => {
       await expect(client.call('track.details', { id: 999999 })).rejects.toMatchObject({ code: 'not_found' });
       const { preview } = await client.call('tags.summary', { target: { kind: 'ids', ids: [1] } });
       await expect(
-        client.call('tags.edit', { preview, changes: [{ key: 'no_such_field', values: ['x'] }] }),
+        client.call('tags.edit', {
+          preview,
+          changes: [{ key: 'no_such_field', values: ['x'], loadedFrom: preview }],
+        }),
       ).rejects.toMatchObject({
         code: 'bad_request',
         message: expect.stringMatching(/unknown field "no_such_field"/),
       });
       await expect(
-        client.call('tags.edit', { preview, changes: [{ key: 'date', values: ['yesterday'] }] }),
+        client.call('tags.edit', {
+          preview,
+          changes: [{ key: 'date', values: ['yesterday'], loadedFrom: preview }],
+        }),
       ).rejects.toMatchObject({
         message: expect.stringMatching(/date must be YYYY, YYYY-MM or YYYY-MM-DD/),
       });
       const gone = await client.call('tags.summary', { target: { kind: 'ids', ids: [999999] } });
       await expect(
-        client.call('tags.edit', { preview: gone.preview, changes: [{ key: 'album', values: ['x'] }] }),
+        client.call('tags.edit', {
+          preview: gone.preview,
+          changes: [{ key: 'album', values: ['x'], loadedFrom: gone.preview }],
+        }),
       ).rejects.toMatchObject({ message: expect.stringMatching(/selection has no tracks/) });
       await expect(
-        client.call('tags.edit', { preview: 'never-shown', changes: [{ key: 'album', values: ['x'] }] }),
+        client.call('tags.edit', {
+          preview: 'never-shown',
+          changes: [{ key: 'album', values: ['x'], loadedFrom: 'never-shown' }],
+        }),
       ).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/preview again/) });
       expect(logged.filter((l) => l.startsWith('internal error'))).toEqual([]);
     });
@@ -337,7 +349,7 @@ describe('backend server', () => {
       const shown = await client.call('tags.summary', { target: { kind: 'ids', ids } });
       const saved = await client.call('tags.edit', {
         preview: shown.preview,
-        changes: [{ key: 'album', values: ['Renamed Album'] }],
+        changes: [{ key: 'album', values: ['Renamed Album'], loadedFrom: shown.preview }],
       });
       expect(saved.changedTracks).toBe(3);
       expect(saved.batch).toMatchObject({ files: 3, fields: ['album'], undoneAt: null });
@@ -355,9 +367,10 @@ describe('backend server', () => {
         editedTracks: 1,
       });
 
+      const { preview } = await client.call('tags.summary', { target: { kind: 'ids', ids } });
       const again = await client.call('tags.edit', {
-        preview: (await client.call('tags.summary', { target: { kind: 'ids', ids } })).preview,
-        changes: [{ key: 'album', values: ['Renamed Album'] }],
+        preview,
+        changes: [{ key: 'album', values: ['Renamed Album'], loadedFrom: preview }],
       });
       expect(again).toEqual({ batch: null, changedTracks: 0, warnings: [] });
 
@@ -392,7 +405,10 @@ describe('backend server', () => {
       // Each edit from a summary of its own: an earlier one's files have changed since.
       const edit = async (key: string, value: string) => {
         const { preview } = await client.call('tags.summary', { target });
-        return client.call('tags.edit', { preview, changes: [{ key, values: [value] }] });
+        return client.call('tags.edit', {
+          preview,
+          changes: [{ key, values: [value], loadedFrom: preview }],
+        });
       };
       const was = await numbers();
       expect(was).toEqual([['1'], ['3'], undefined, undefined]);

@@ -58,7 +58,7 @@ describe('a large edit', () => {
     const db = library();
     const before = derived(db);
     const position = feedPosition(db);
-    const batch = applyEdit(db, retag(db, ids(db)), 'retag everything')!;
+    const batch = applyEdit(db, retag(db, ids(db)), { description: 'retag everything', origin: 'cli' })!;
     // The truth is saved and counts (history, undo); what it derives is not there yet.
     expect(history(db, 1)[0]).toMatchObject({ id: batch, undoneAt: null, files: TRACKS });
     expect(derived(db)).toEqual(before);
@@ -76,7 +76,7 @@ describe('a large edit', () => {
     const twin = library();
     const all = ids(twin);
     for (let i = 0; i < all.length; i += INLINE_FILES)
-      applyEdit(twin, retag(twin, all.slice(i, i + INLINE_FILES)), 'retag a part');
+      applyEdit(twin, retag(twin, all.slice(i, i + INLINE_FILES)), { description: 'retag a part', origin: 'cli' });
     expect(derivationLag(twin)).toBe(0);
     const after = derived(db);
     expect(after).toEqual(derived(twin));
@@ -87,7 +87,7 @@ describe('a large edit', () => {
   it('is undone the same way; an undo while the edit still derives starts its files over', () => {
     const db = library();
     const before = derived(db);
-    const batch = applyEdit(db, retag(db, ids(db)), 'retag everything')!;
+    const batch = applyEdit(db, retag(db, ids(db)), { description: 'retag everything', origin: 'cli' })!;
     const derivation = new Derivation(db);
     for (let i = 0; i < 10; i++) derivation.chunk(0);
     expect(derived(db).found).toHaveLength(10);
@@ -101,7 +101,7 @@ describe('a large edit', () => {
     const db = library();
     const plan = retag(db, ids(db));
     expect(() =>
-      applyEdit(db, plan, 'refused', [], Date.now(), () => {
+      applyEdit(db, plan, { description: 'refused', origin: 'cli' }, [], Date.now(), () => {
         throw new Error('changed meanwhile');
       }),
     ).toThrow('changed meanwhile');
@@ -126,7 +126,7 @@ describe('a batch whose writer died while writing it', () => {
       `INSERT INTO edits (batch_id, file_id, key, vals) SELECT ?, id, 'genre', '["Zydeco Drone"]' FROM files`,
     ).run(batch);
     // A small edit of one of its files, refreshed at once, does not take its value up either.
-    applyEdit(db, [{ fileId: 1, key: 'title', before: [], after: ['One'] }], 'a small edit');
+    applyEdit(db, [{ fileId: 1, key: 'title', before: [], after: ['One'] }], { description: 'a small edit', origin: 'cli' });
     expect(derived(db).found).toEqual([]);
     expect(history(db, 5).map((b) => b.description)).toEqual(['a small edit']);
     catchUp(db);
@@ -140,14 +140,14 @@ describe('a preview', () => {
   it('is refused while an earlier edit still derives its files, and saved once they are derived', () => {
     const db = library();
     const files = ids(db);
-    applyEdit(db, retag(db, files), 'retag everything');
+    applyEdit(db, retag(db, files), { description: 'retag everything', origin: 'cli' });
     const title = [{ key: 'title', values: ['Same For All'] }];
     const previewed = { ids: files.slice(0, 3), version: feedPosition(db) };
-    expect(() => applyPreviewed(db, previewed, planEdit(db, previewed.ids, title), 'titles')).toThrow(
+    expect(() => applyPreviewed(db, previewed, planEdit(db, previewed.ids, title), { description: 'titles', origin: 'cli' })).toThrow(
       OutdatedPreviewError,
     );
     catchUp(db);
     const again = { ids: files.slice(0, 3), version: feedPosition(db) };
-    expect(applyPreviewed(db, again, planEdit(db, again.ids, title), 'titles')).toBeTypeOf('number');
+    expect(applyPreviewed(db, again, planEdit(db, again.ids, title), { description: 'titles', origin: 'cli' })).toBeTypeOf('number');
   });
 });

@@ -206,7 +206,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const files = chosen.reduce((n, p) => n + 1 + copiesOf(p).length, 0);
   if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
   const description = `identify ${chosen.length} file(s)${query ? ` where ${query}` : ''}${files > chosen.length ? ' and their copies' : ''}`;
-  const applied = applyProposals(db, chosen, description);
+  const applied = applyProposals(db, chosen, { description, origin: 'cli' });
   for (const id of applied.stale)
     ctx.warn(`not applied to ${paths.get(id)}: its tags changed since the proposal; run identify again`);
   if (applied.batch !== undefined)

@@ -131,7 +131,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     db,
     { ids: tracks.ids, version },
     changes,
-    `${describeTool(tool)} on ${formatCount(files, 'track')}`,
+    { description: `${describeTool(tool)} on ${formatCount(files, 'track')}`, origin: 'cli' },
   );
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   return 0;

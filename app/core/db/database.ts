@@ -43,9 +43,28 @@ export function openReader(file: string): Db {
   return db;
 }
 
-/** fold() (fold.ts: what every folded column holds) and re_match() (RE2's linear-time engine), which SQLite's
- *  built-ins lack. */
+/** One row's part of a stamp: a 32-bit FNV-1a hash of its text from `seed`. */
+function rowHash(text: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** fold() (fold.ts: what every folded column holds), re_match() (RE2's linear-time engine) and stamp(),
+ *  which SQLite's built-ins lack. */
 function registerFunctions(db: Db): void {
+  // stamp(a, b): a digest of a set of rows, in any order (two 32-bit sums of row hashes): what a save
+  // compares to know whether a field changed since it was loaded (app/core/library/loaded-fields.ts).
+  db.aggregate('stamp', {
+    start: () => [0, 0],
+    // Two arguments: SQLite takes a function's arity from its length, and the typings know of one.
+    step: ((sums: number[], a: unknown, b: unknown) => {
+      if (b === null) return sums;
+      const row = `${String(a)}\u0000${String(b)}`;
+      return [(sums[0]! + rowHash(row, 0x811c9dc5)) >>> 0, (sums[1]! + rowHash(row, 0x9747b28c)) >>> 0];
+    }) as (sums: number[], a: unknown) => number[],
+    result: (sums: number[]) => `${sums[0]!.toString(36)}.${sums[1]!.toString(36)}`,
+  });
   db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? fold(v) : v));
   const cache = new Map<string, ReturnType<typeof compileRegex>>();
   db.function('re_match', { deterministic: true }, (source: unknown, flags: unknown, value: unknown) => {

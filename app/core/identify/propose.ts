@@ -14,6 +14,7 @@ import { type CoverImage, PICTURE_TYPES, planCover, storeCover } from '../librar
 import {
   addArtToBatch,
   applyEdit,
+  type BatchLabel,
   EditError,
   editedFields,
   type PlannedArt,
@@ -255,7 +256,7 @@ function staleCopies(db: Db, copies: readonly CopyChanges[]): Set<number> {
 export function applyProposals(
   db: Db,
   proposals: readonly Chosen[],
-  description: string,
+  label: BatchLabel,
 ): { batch: number | undefined; applied: number; stale: number[] } {
   const copies = proposals.flatMap((p) => p.copies ?? []);
   const wrong = copies.flatMap((c) => c.changes).find((c) => !isRecordingField(c.key));
@@ -276,7 +277,7 @@ export function applyProposals(
       ...freshCopies.filter((c) => !stale.has(c.fileId)).flatMap((c) => c.changes),
     ];
     const applied = new Set(kept.map((c) => c.fileId)).size;
-    return { batch: applyEdit(db, kept, description), applied, stale: [...stale] };
+    return { batch: applyEdit(db, kept, label), applied, stale: [...stale] };
   });
 }
 

@@ -88,7 +88,7 @@ function byLowerKey(tags: Tags): Map<string, string[]> {
   return out;
 }
 
-function sameValues(a: readonly string[], b: readonly string[]): boolean {
+export function sameValues(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
@@ -129,6 +129,15 @@ export function describeEdit(changes: readonly FieldChange[], scope: string): st
   return `${words.charAt(0).toUpperCase()}${words.slice(1)}${scope ? ` ${scope}` : ''}`;
 }
 
+/** Who made an edit batch, said when a save is refused for a field changed since it was loaded. */
+export type EditOrigin = 'app' | 'cli' | 'mount';
+
+/** An edit batch in the history: what it did in words, and who made it. */
+export interface BatchLabel {
+  readonly description: string;
+  readonly origin: EditOrigin;
+}
+
 /** A file's pictures replaced (an empty list removes them); the images must already be in `art`. */
 export interface PlannedArt {
   readonly fileId: number;
@@ -151,7 +160,7 @@ const WRITE_CHUNK = 2000;
 export function applyEdit(
   db: Db,
   plan: readonly PlannedChange[],
-  description: string,
+  label: BatchLabel,
   art: readonly PlannedArt[] = [],
   madeAt = Date.now(),
   check: () => void = () => {},
@@ -160,11 +169,11 @@ export function applyEdit(
   const files = new Set([...plan.map((c) => c.fileId), ...art.map((a) => a.fileId)]);
   const rows = new BatchRows(db);
   if (files.size > INLINE_FILES && !db.inTransaction)
-    return writeLarge(db, rows, { plan, art, files: files.size }, description, madeAt, check);
+    return writeLarge(db, rows, { plan, art, files: files.size }, label, madeAt, check);
   const effective = files.size > INLINE_FILES ? undefined : new EffectiveTags(db);
   return writeTransaction(db, () => {
     check();
-    const batchId = rows.open(madeAt, description, null);
+    const batchId = rows.open(madeAt, label, null);
     rows.write(batchId, plan, art);
     if (effective) {
       effective.batch(() => {
@@ -182,11 +191,11 @@ function writeLarge(
   db: Db,
   rows: BatchRows,
   { plan, art, files }: { plan: readonly PlannedChange[]; art: readonly PlannedArt[]; files: number },
-  description: string,
+  label: BatchLabel,
   madeAt: number,
   check: () => void,
 ): number {
-  const batchId = writeTransaction(db, () => rows.open(madeAt, description, process.pid));
+  const batchId = writeTransaction(db, () => rows.open(madeAt, label, process.pid));
   try {
     for (let i = 0; i < plan.length; i += WRITE_CHUNK) {
       giveWay();
@@ -217,7 +226,7 @@ class BatchRows {
 
   constructor(db: Db) {
     this.#batch = db.prepare(
-      'INSERT INTO edit_batches (created_at, description, undone_at, writing_pid) VALUES (?, ?, ?, ?)',
+      'INSERT INTO edit_batches (created_at, description, origin, undone_at, writing_pid) VALUES (?, ?, ?, ?, ?)',
     );
     this.#edit = db.prepare('INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, ?, ?)');
     // All of a call's rows in one statement: inside a caller's transaction, every statement that fires a
@@ -229,9 +238,9 @@ class BatchRows {
   }
 
   /** A new batch; `writingPid`: held undone while that process writes it. */
-  open(madeAt: number, description: string, writingPid: number | null): number {
+  open(madeAt: number, { description, origin }: BatchLabel, writingPid: number | null): number {
     const undoneAt = writingPid === null ? null : madeAt;
-    return Number(this.#batch.run(madeAt, description, undoneAt, writingPid).lastInsertRowid);
+    return Number(this.#batch.run(madeAt, description, origin, undoneAt, writingPid).lastInsertRowid);
   }
 
   write(batchId: number, plan: readonly PlannedChange[], art: readonly PlannedArt[]): void {

@@ -9,8 +9,9 @@ import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { changedAfter, feedPosition } from './change-feed.ts';
 import { underivedAmong } from './derivation.ts';
-import { applyEdit, type PlannedChange } from './edits.ts';
+import { applyEdit, type BatchLabel, type PlannedChange } from './edits.ts';
 import { filesByIds } from './list.ts';
+import { checkLoaded, type LoadedField } from './loaded-fields.ts';
 
 export interface Previewed {
   /** The files the preview covered, in its order. */
@@ -43,16 +44,19 @@ export function previewing<T>(db: Db, read: () => T): T & { readonly version: nu
 /**
  * Saves `plan` (made from `previewed`'s files, unchanged since) as one edit batch, unless one of those files
  * changed after the preview, or shows what an earlier edit is still deriving (the preview may have read it
- * before): then nothing is saved and OutdatedPreviewError says how many and which. The check runs in the
- * write transaction that makes the batch count, so nothing lands between them.
+ * before): then nothing is saved and OutdatedPreviewError says how many and which. `loaded`: the fields an
+ * editor saves, each refused when it changed since the editor loaded it (loaded-fields.ts), which is said
+ * first. The checks run in the write transaction that makes the batch count, so nothing lands between them.
  */
 export function applyPreviewed(
   db: Db,
   previewed: Previewed,
   plan: readonly PlannedChange[],
-  description: string,
+  label: BatchLabel,
+  loaded: readonly LoadedField[] = [],
 ): number | undefined {
-  return applyEdit(db, plan, description, [], Date.now(), () => {
+  return applyEdit(db, plan, label, [], Date.now(), () => {
+    checkLoaded(db, loaded);
     const changed = [
       ...new Set([
         ...changedAfter(db, previewed.ids, previewed.version),

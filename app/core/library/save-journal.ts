@@ -273,7 +273,13 @@ export function applySave(db: Db, save: AcceptedSave, journalled: boolean): Appl
     const gainFiles = [...new Set(changes.filter((c) => isGainKey(c.key)).map((c) => c.fileId))];
     if (gainFiles.length > 0) new GainSources(db).chooseWithin(gainFiles, 'own');
     // Dated when the tagger saved: the next waiting save (accepted later) is not superseded by it.
-    const batch = applyEdit(db, changes, save.description, save.art, save.at);
+    const batch = applyEdit(
+      db,
+      changes,
+      { description: save.description, origin: 'mount' },
+      save.art,
+      save.at,
+    );
     if (journalled)
       db.prepare('INSERT INTO applied_saves (id, batch_id) VALUES (?, ?)').run(save.id, batch ?? null);
     return { batch, superseded: superseded.map((c) => c.key) };

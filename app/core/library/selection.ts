@@ -7,6 +7,7 @@ import type { FieldSummary, Target } from '../../shared/rpc-contract.ts';
 import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
 import { matchingIds } from './list.ts';
+import { fieldStamps, STAMPED_TRACKS } from './loaded-fields.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
 
@@ -121,6 +122,18 @@ export function summarizeFields(
     .all(...sel.params) as FieldAggregate[];
   const common = (count: number, distinct: number, some: string | null): string[] | null =>
     count === 0 ? [] : count === tracks && distinct === 1 ? (JSON.parse(some!) as string[]) : null;
+  // Each field's stamp, for the save to refuse a field changed since (loaded-fields.ts).
+  const stamps =
+    tracks > STAMPED_TRACKS
+      ? null
+      : fieldStamps(
+          db,
+          db
+            .prepare(sel.sql)
+            .pluck()
+            .all(...sel.params) as number[],
+          rows.map((r) => r.key),
+        );
   return {
     tracks,
     copies: copiesSummary(db, sel),
@@ -130,6 +143,7 @@ export function summarizeFields(
       fileValues: common(r.fileTracks, r.distinctFileValues, r.someFileValues),
       editedTracks: r.editedTracks,
       tracks: r.tracks,
+      stamp: stamps && (stamps.get(r.key.toLowerCase()) ?? ''),
     })),
   };
 }

@@ -1,6 +1,15 @@
 // The RPC contract's art area: a selection's front cover, and setting or removing cover art.
 import { z } from 'zod';
-import { Base64, BatchSchema, Count, method, PictureSchema, TargetSchema } from './blocks.ts';
+import {
+  Base64,
+  BatchSchema,
+  Count,
+  Id,
+  MAX_PICKED_COPIES,
+  method,
+  PictureSchema,
+  TargetSchema,
+} from './blocks.ts';
 
 export const ART_METHODS = {
   /** The selection's front cover: the one all its tracks share, or whether they differ. */
@@ -35,8 +44,8 @@ export const ART_METHODS = {
             })
             .strict(),
         ]),
-        /** Every present copy of each selected file too. */
-        copies: z.boolean().optional(),
+        /** Other copies of the selected recordings the user ticked in the editor, edited too. */
+        copies: z.array(Id).max(MAX_PICKED_COPIES).optional(),
       })
       .strict(),
     z.object({ batch: BatchSchema.nullable(), changedTracks: Count }),

@@ -98,6 +98,9 @@ export const PlannedChangeSchema = z
  *  the files it covered, refused if one of them changed since. */
 export const PreviewToken = z.string().min(1).max(64);
 
+/** Copies of the selection's recordings one save may pick, one by one, and the editor lists at most. */
+export const MAX_PICKED_COPIES = 500;
+
 export const BatchSchema = z.object({
   id: Id,
   createdAt: z.number(),

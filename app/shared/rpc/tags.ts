@@ -1,6 +1,15 @@
 // The RPC contract's tags and history area: the tag editor's summary and edit, and the undoable batches.
 import { z } from 'zod';
-import { BatchSchema, Count, Id, method, PreviewToken, TargetSchema, Window } from './blocks.ts';
+import {
+  BatchSchema,
+  Count,
+  Id,
+  MAX_PICKED_COPIES,
+  method,
+  PreviewToken,
+  TargetSchema,
+  Window,
+} from './blocks.ts';
 
 const FieldChangeSchema = z
   .object({ key: z.string().min(1).max(64), values: z.array(z.string().max(100_000)).max(100) })
@@ -17,6 +26,9 @@ const FieldSummarySchema = z.object({
   editedTracks: Count,
   /** Tracks that have this field at all. */
   tracks: Count,
+  /** A digest of the tracks' values of it ('' for a field none has); null for a selection too large to
+   *  stamp. Changed since a draft's field was loaded: someone else changed that field. */
+  stamp: z.string().nullable(),
 });
 export type FieldSummary = z.infer<typeof FieldSummarySchema>;
 
@@ -44,9 +56,14 @@ export const TAG_METHODS = {
     z
       .object({
         preview: PreviewToken,
-        changes: z.array(FieldChangeSchema).min(1).max(100),
-        /** Edit the recordings: every present copy of each selected file too (as the summary counted them). */
-        copies: z.boolean().optional(),
+        /** Each field with the summary (its preview) the editor loaded it from: a field whose values
+         *  changed since is refused, saying what changed and who changed it. */
+        changes: z
+          .array(FieldChangeSchema.extend({ loadedFrom: PreviewToken }).strict())
+          .min(1)
+          .max(100),
+        /** Other copies of the selected recordings the user ticked (tags.copies), written too. */
+        copies: z.array(Id).max(MAX_PICKED_COPIES).optional(),
         description: z.string().max(500).optional(),
       })
       .strict(),
@@ -55,6 +72,33 @@ export const TAG_METHODS = {
       changedTracks: Count,
       /** Values kept as typed though their field reads numbers ("A1" as a track number). */
       warnings: z.array(z.string()),
+    }),
+  ),
+  /** The other copies of the recordings a summary covers, with their values of `keys` and the keys where
+   *  each says something else than the selected copy: what the editor lists when copies are turned on. */
+  'tags.copies': method(
+    z
+      .object({
+        preview: PreviewToken,
+        keys: z.array(z.string().min(1).max(64)).max(100),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(MAX_PICKED_COPIES),
+      })
+      .strict(),
+    z.object({
+      total: Count,
+      copies: z.array(
+        z.object({
+          id: Id,
+          of: Id,
+          path: z.string(),
+          format: z.string().nullable(),
+          bitrate: z.number().nullable(),
+          partial: z.boolean(),
+          values: z.record(z.string(), z.array(z.string())),
+          differs: z.array(z.string()),
+        }),
+      ),
     }),
   ),
   'history.list': method(

@@ -12,8 +12,8 @@ const IMAGE_TYPES = 'image/png,image/jpeg,image/gif,image/webp,image/bmp';
 interface Props {
   readonly target: Target;
   readonly targetKey: string;
-  /** Whether an edit reaches the selection's other copies too (the editor's copies box). */
-  readonly copies: boolean;
+  /** The other copies of the selection's recordings the user ticked in the editor: edited too. */
+  readonly copies: readonly number[];
   onUndo(batchId: number): void;
 }
 
@@ -39,7 +39,7 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
       const r = await backend.client.call('art.edit', {
         target,
         change,
-        ...(copies ? { copies: true } : {}),
+        ...(copies.length > 0 ? { copies: [...copies] } : {}),
       });
       const batch = r.batch;
       if (batch)

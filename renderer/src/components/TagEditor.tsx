@@ -1,10 +1,13 @@
 // Edits the tags of the selected tracks, one or many. A field whose tracks differ shows as mixed and is
 // left alone unless typed in; a mixed field emptied is an explicit "clear on N tracks", shown in the field
 // and beside Save (never a silent side effect of typing and deleting); values are checked as they are
-// typed; saving is one undoable batch in the library (files are never written) on the tracks the summary
-// shown covers (never one added since), refused when one of them changed since: the summary then loads
-// again, drafts kept. Where an edit differs from what the file says, the file's value shows.
-import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+// typed; saving is one undoable batch in the library (files are never written) on exactly the tracks the
+// summary shown covers (never one added since) and the other copies the user ticked (none unless copies
+// are turned on, beside Save). Only fields typed in are saved, each with what the editor showed when the
+// user began typing: a field changed elsewhere since (another window, a `sleeve` command, the mount) is
+// marked in the editor with its new value, and Save waits until the user keeps theirs or takes it; the
+// backend refuses such a save too. Where an edit differs from what the file says, the file's value shows.
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { statusOf } from '../../../app/shared/damage.ts';
 import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
 import {
@@ -17,6 +20,7 @@ import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
 import { isConnectionError, RpcCallError } from '../rpc-client.ts';
 import { CoverEditor } from './CoverEditor.tsx';
+import { EditorCopies } from './EditorCopies.tsx';
 import { LoudnessFacts } from './LoudnessFacts.tsx';
 
 const EDITOR_FIELDS = [
@@ -60,6 +64,22 @@ function problemOf(key: string, text: string): string | undefined {
   return undefined;
 }
 
+/** What the editor showed of a field when the user began typing in it: the summary it came from. */
+interface Loaded {
+  readonly from: string;
+  readonly stamp: string | null;
+  readonly values: readonly string[] | null;
+}
+
+const sameShown = (a: readonly string[] | null, b: readonly string[] | null) =>
+  a === null || b === null ? a === b : a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Whether the field changed since `loaded` (its stamp, or the values shown for a selection too large). */
+function changedSince(loaded: Loaded | undefined, now: FieldSummary): boolean {
+  if (!loaded) return false;
+  return loaded.stamp !== null ? now.stamp !== loaded.stamp : !sameShown(now.values, loaded.values);
+}
+
 function fileNote(f: FieldSummary, tracks: number): string | undefined {
   if (f.editedTracks === 0) return undefined;
   const file =
@@ -98,22 +118,27 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   // Why the summary did not load (it loads again when the library changes or the backend is back).
   const [loadProblem, setLoadProblem] = useState<string | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
+  // What each drafted field showed when the user began typing in it.
+  const [loaded, setLoaded] = useState<Record<string, Loaded>>({});
   const [extra, setExtra] = useState<string[]>([]);
   const [newField, setNewField] = useState('');
   const [saving, setSaving] = useState(false);
-  // Whether a save edits the recordings (every copy too); null: the default, on when the selection holds
-  // the copies its recordings keep (what the mount and the one-per-recording list show).
-  const [copiesChoice, setCopiesChoice] = useState<boolean | null>(null);
+  // Whether other copies of the selected recordings are listed to be written too (off until turned on),
+  // and which of them are ticked.
+  const [copiesOn, setCopiesOn] = useState(false);
+  const [picked, setPicked] = useState<number[]>([]);
   // Raised to load the summary again when a save was refused because it was out of date.
   const [reloads, setReloads] = useState(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: drafts belong to one selection
   useEffect(() => {
     setDrafts({});
+    setLoaded({});
     setExtra([]);
     setSummary(null);
     setLoadProblem(null);
-    setCopiesChoice(null);
+    setCopiesOn(false);
+    setPicked([]);
   }, [targetKey]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
   useEffect(() => {
@@ -144,9 +169,18 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
         keys.push(f.key);
         seen.add(f.key.toLowerCase());
       }
+    // A field no track has: stamped '' (as the backend stamps it), unless the selection is too large to stamp.
+    const absent = summary?.fields.some((f) => f.stamp === null) ? null : '';
     return keys.map(
       (k): FieldSummary =>
-        byKey.get(k.toLowerCase()) ?? { key: k, values: [], fileValues: [], editedTracks: 0, tracks: 0 },
+        byKey.get(k.toLowerCase()) ?? {
+          key: k,
+          values: [],
+          fileValues: [],
+          editedTracks: 0,
+          tracks: 0,
+          stamp: absent,
+        },
     );
   }, [summary, extra]);
 
@@ -158,27 +192,54 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   });
   const dirty = Object.keys(drafts).length > 0;
   const otherCopies = summary?.copies.others ?? 0;
-  const toCopies = otherCopies > 0 && (copiesChoice ?? (summary?.copies.kept ?? 0) > 0);
+  const toCopies = copiesOn && otherCopies > 0 ? picked : [];
+  // Drafted fields someone else changed since the user began typing: Save waits for the user's word.
+  const conflicts = fields.filter((f) => editorKey(f) in drafts && changedSince(loaded[editorKey(f)], f));
+  const files = (summary?.tracks ?? 0) + toCopies.length;
+  const onPicked = useCallback((ids: number[]) => setPicked(ids), []);
+
+  /** Drops drafts (and what they were loaded from). */
+  const drop = (keys: readonly string[]) => {
+    const without = <T,>(r: Record<string, T>) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => !keys.includes(k)));
+    setDrafts(without);
+    setLoaded(without);
+  };
+  /** Types `text` into a field, noting what it showed when the user began. */
+  const type = (f: FieldSummary, text: string) => {
+    const key = editorKey(f);
+    setDrafts((d) => ({ ...d, [key]: text }));
+    if (summary)
+      setLoaded((l) =>
+        key in l ? l : { ...l, [key]: { from: summary.preview, stamp: f.stamp, values: f.values } },
+      );
+  };
+  /** The user keeps their draft over a change made elsewhere: it is now typed over what shows. */
+  const keepMine = (f: FieldSummary) =>
+    summary &&
+    setLoaded((l) => ({ ...l, [editorKey(f)]: { from: summary.preview, stamp: f.stamp, values: f.values } }));
 
   /** Whether the drafts are saved (or there were none): what "save, then next" waits for. */
   const save = async (): Promise<boolean> => {
     if (!dirty) return true;
-    if (!summary || problems.length > 0 || saving) return false;
+    if (!summary || problems.length > 0 || conflicts.length > 0 || saving) return false;
     setSaving(true);
     try {
       const saved = { ...drafts };
       const changes = Object.entries(saved).map(([key, text]) => ({
         key,
         values: parseFieldText(key, text),
+        loadedFrom: loaded[key]?.from ?? summary.preview,
       }));
       const cleared = clears.map((f) => `${labelOf(editorKey(f))} on ${formatCount(f.tracks, 'track')}`);
       const result = await backend.client.call('tags.edit', {
         preview: summary.preview,
         changes,
-        ...(toCopies ? { copies: true } : {}),
+        ...(toCopies.length > 0 ? { copies: toCopies } : {}),
       });
-      // What was typed while saving stays a draft.
+      // What was typed while saving stays a draft (over what this save wrote).
       setDrafts((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => saved[k] !== v)));
+      setLoaded((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !(k in saved))));
       if (result.batch) {
         const batch = result.batch;
         savedNotice(
@@ -208,7 +269,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
       void save();
     } else if (e.key === 'Escape' && dirty) {
       e.stopPropagation();
-      setDrafts({});
+      drop(Object.keys(drafts));
     }
   };
 
@@ -233,8 +294,6 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
       }}
     >
       <h2>{title}</h2>
-      {target.kind === 'ids' && target.ids.length === 1 && <TrackInfo id={target.ids[0]!} />}
-      <CoverEditor target={target} targetKey={targetKey} copies={toCopies} onUndo={onUndo} />
       {!summary &&
         (loadProblem ? (
           <div className="problem">{loadProblem}</div>
@@ -253,12 +312,13 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
             const note = clearing
               ? `Saving clears ${labelOf(key)} on ${formatCount(f.tracks, 'track')}; ↺ keeps each track's own`
               : fileNote(f, summary.tracks);
+            const conflict = conflicts.includes(f);
             const id = `field-${key}`;
             const Input = LONG_FIELDS.has(key) ? 'textarea' : 'input';
             return (
               <div
                 key={key}
-                className={`field${draft !== undefined ? ' changed' : ''}${clearing ? ' clearing' : ''}${problem ? ' invalid' : ''}`}
+                className={`field${draft !== undefined ? ' changed' : ''}${clearing ? ' clearing' : ''}${problem || conflict ? ' invalid' : ''}`}
               >
                 <label htmlFor={id}>{labelOf(key)}</label>
                 <div className="field-input">
@@ -275,7 +335,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
                     }
                     aria-invalid={problem !== undefined}
                     spellCheck={false}
-                    onChange={(e) => setDrafts((d) => ({ ...d, [key]: e.target.value }))}
+                    onChange={(e) => type(f, e.target.value)}
                   />
                   {draft !== undefined && (
                     <button
@@ -283,14 +343,26 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
                       className="revert"
                       title="Keep the current value"
                       aria-label={`Revert ${key}`}
-                      onClick={() => setDrafts(({ [key]: _, ...rest }) => rest)}
+                      onClick={() => drop([key])}
                     >
                       ↺
                     </button>
                   )}
                 </div>
+                {conflict && (
+                  <div className="field-problem" role="alert">
+                    Changed elsewhere since you began typing: now{' '}
+                    {mixed ? 'different on each track' : `“${f.values!.join(MULTI_SEPARATOR)}”`}.{' '}
+                    <button type="button" onClick={() => keepMine(f)}>
+                      Keep mine
+                    </button>{' '}
+                    <button type="button" onClick={() => drop([key])}>
+                      Take theirs
+                    </button>
+                  </div>
+                )}
                 {problem && <div className="field-problem">{problem}</div>}
-                {!problem && note && <div className="field-note">{note}</div>}
+                {!problem && !conflict && note && <div className="field-note">{note}</div>}
               </div>
             );
           })}
@@ -313,14 +385,20 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
           Add
         </button>
       </div>
-      {otherCopies > 0 && (
-        <label className="checkbox copies-choice">
-          <input type="checkbox" checked={toCopies} onChange={(e) => setCopiesChoice(e.target.checked)} />{' '}
-          Also their other copies ({formatCount(otherCopies, 'file')}), so every copy of these recordings
-          agrees
-        </label>
-      )}
+      <CoverEditor target={target} targetKey={targetKey} copies={toCopies} onUndo={onUndo} />
+      {target.kind === 'ids' && target.ids.length === 1 && <TrackInfo id={target.ids[0]!} />}
       <div className="editor-actions">
+        {copiesOn && summary && otherCopies > 0 && (
+          <EditorCopies
+            preview={summary.preview}
+            edits={Object.entries(drafts).map(([key, text]) => ({
+              key,
+              label: labelOf(key),
+              values: parseFieldText(key, text),
+            }))}
+            onPicked={onPicked}
+          />
+        )}
         {clears.length > 0 ? (
           <span className="clears" role="status">
             Saving clears{' '}
@@ -332,11 +410,25 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
             opens the next track.
           </span>
         )}
-        <button type="button" disabled={!dirty} onClick={() => setDrafts({})}>
+        {otherCopies > 0 && (
+          <label
+            className="checkbox copies-choice"
+            title="List the other copies of these recordings; only those ticked are written"
+          >
+            <input type="checkbox" checked={copiesOn} onChange={(e) => setCopiesOn(e.target.checked)} /> Other
+            copies ({otherCopies})
+          </label>
+        )}
+        <button type="button" disabled={!dirty} onClick={() => drop(Object.keys(drafts))}>
           Discard
         </button>
-        <button type="submit" className="primary" disabled={!dirty || problems.length > 0 || saving}>
-          {saving ? 'Saving…' : 'Save'}
+        <button
+          type="submit"
+          className="primary"
+          disabled={!dirty || problems.length > 0 || conflicts.length > 0 || saving}
+          title={conflicts.length > 0 ? 'A field changed elsewhere: keep yours or take it first' : undefined}
+        >
+          {saving ? 'Saving…' : `Save ${formatCount(files, 'file')}`}
         </button>
       </div>
     </form>
