@@ -561,4 +561,38 @@ export const MIGRATIONS: readonly string[] = [
     WHEN EXISTS (SELECT 1 FROM recording_members WHERE file_id = NEW.file_id)
     BEGIN UPDATE copies_state SET seq = seq + 1; END;
   `,
+  // 32: an album's loudness counts each recording once (album-loudness.ts), so its figures follow the
+  // grouping of files into recordings: a file with album figures that joins a recording held by another
+  // file, leaves one, or moves to another, moves in the change feed, and the next round figures its album
+  // again. Until now they followed only the files' own changes: an album measured before its copies were
+  // grouped counted each copy as a track until a rescan. Those figures are made again: each file with
+  // album figures that is one of several copies moves in the feed (one change_seq each, after the last).
+  `
+  CREATE TRIGGER album_member_grouped AFTER INSERT ON recording_members
+    WHEN EXISTS (SELECT 1 FROM album_loudness WHERE file_id = NEW.file_id)
+      AND EXISTS (SELECT 1 FROM recording_members WHERE group_id = NEW.group_id AND file_id != NEW.file_id)
+    BEGIN
+      UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files) WHERE id = NEW.file_id;
+    END;
+  CREATE TRIGGER album_member_regrouped AFTER UPDATE OF group_id ON recording_members
+    WHEN OLD.group_id IS NOT NEW.group_id
+      AND EXISTS (SELECT 1 FROM album_loudness WHERE file_id = NEW.file_id)
+    BEGIN
+      UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files) WHERE id = NEW.file_id;
+    END;
+  CREATE TRIGGER album_member_ungrouped AFTER DELETE ON recording_members
+    WHEN EXISTS (SELECT 1 FROM album_loudness WHERE file_id = OLD.file_id)
+      AND EXISTS (SELECT 1 FROM recording_members WHERE group_id = OLD.group_id)
+    BEGIN
+      UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files) WHERE id = OLD.file_id;
+    END;
+  UPDATE files SET change_seq = moved.seq
+  FROM (
+    SELECT a.file_id AS id,
+      (SELECT coalesce(max(change_seq), 0) FROM files) + row_number() OVER (ORDER BY a.file_id) AS seq
+    FROM album_loudness a JOIN recording_members m ON m.file_id = a.file_id
+    WHERE EXISTS (SELECT 1 FROM recording_members o WHERE o.group_id = m.group_id AND o.file_id != m.file_id)
+  ) AS moved
+  WHERE files.id = moved.id;
+  `,
 ];

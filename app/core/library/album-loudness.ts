@@ -2,7 +2,8 @@
 // (their block histograms), and the loudest true peak among them — kept in album_loudness, which the
 // mount serves as REPLAYGAIN_ALBUM_*. An album is a tile of the album grid (album artist, else first
 // artist, and album); each recording on it counts once. The figures follow the change feed: whatever
-// moves a file into, out of or within an album (a measurement, an edit, a rescan, a removal) moves its
+// moves a file into, out of or within an album (a measurement, an edit, a rescan, a removal), or into or
+// out of a recording another file holds (grouping, a split or join: migration 32's triggers), moves its
 // change_seq, and a round here recomputes the albums of the files changed since the last one, a few
 // hundred measured files per short transaction (files never measured are only passed over). A file
 // whose served tags change with them changes too.
