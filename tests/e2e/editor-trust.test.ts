@@ -1,0 +1,139 @@
+// The tag editor at 1280×800, as a new user meets it: editing one row writes that one file; other copies
+// only when turned on, each listed with what it would change and written only when ticked (a partial
+// copy never by default); a field changed by a `sleeve` command since the user began typing is never
+// saved over: the editor shows the new value and waits for the user's word.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackend, type TestBackend } from '../fixtures/backend.ts';
+import { sharedChromium, sharedRenderer } from '../fixtures/browser.ts';
+import { writeCopies } from '../fixtures/copies.ts';
+import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+
+interface Listed {
+  path: string;
+  tags: Record<string, string[]>;
+}
+
+describe('the tag editor writes exactly what the user meant', () => {
+  const music = tempDir();
+  const home = join(tempDir(), 'home');
+  let backend: TestBackend;
+  let page: Page;
+  let before: Map<string, string>;
+
+  const field = (key: string) =>
+    Object.fromEntries(
+      sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies', 'path:heroes']).map((t) => [
+        t.path.slice(t.path.lastIndexOf('/') + 1),
+        t.tags[key]?.join('; ') ?? null,
+      ]),
+    );
+
+  beforeAll(async () => {
+    writeCopies(music, 'heroes', 'other');
+    before = hashTree(music);
+    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeve(home, ['set', 'path:heroes', 'title=Heroes Rite', '--copies', '-y']).status).toBe(0);
+    // The partial copy (the last 40 s) has a title of its own.
+    expect(sleeve(home, ['set', 'path:heroes-end', 'title=Heroes Rite (edit)', '-y']).status).toBe(0);
+    backend = await startBackend(home, sharedRenderer(), { watchMs: 100 });
+    const browser = await sharedChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(backend.server.url);
+    await page.getByLabel('One per recording').uncheck();
+    await page.getByLabel('Query').fill('path:heroes.flac');
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
+    await page.locator('.track-table .row').first().click();
+  }, 120_000);
+
+  afterAll(async () => {
+    await page?.context().close();
+    await backend?.close();
+  });
+
+  const editor = () => page.getByRole('form', { name: 'Tag editor' });
+  const save = () => editor().getByRole('button', { name: /^Save/ });
+
+  it('shows the common fields of one track without scrolling, with the copies choice beside Save', async () => {
+    const title = editor().getByLabel('Title', { exact: true });
+    await expect.poll(() => title.inputValue()).toBe('Heroes Rite');
+    for (const label of ['Title', 'Artist', 'Album', 'Track', 'Date', 'Genre']) {
+      const box = await editor().getByLabel(label, { exact: true }).boundingBox();
+      expect(box, label).not.toBeNull();
+      expect(box!.y + box!.height, `${label} is below the window`).toBeLessThanOrEqual(800);
+    }
+    const copies = editor().getByLabel('Other copies (3)');
+    expect(await copies.isChecked()).toBe(false);
+    const [c, s] = [await copies.boundingBox(), await save().boundingBox()];
+    expect(Math.abs(c!.y - s!.y)).toBeLessThan(40); // on Save's line
+    expect(s!.y + s!.height).toBeLessThanOrEqual(800);
+  });
+
+  it('edits the one row selected: one file written, its copies untouched', async () => {
+    await editor().getByLabel('Title', { exact: true }).fill("Heroes' Rite");
+    expect(await save().textContent()).toBe('Save 1 file');
+    await editor().getByLabel('Title', { exact: true }).press('Control+Enter');
+    await expect
+      .poll(() => field('title'))
+      .toEqual({
+        'heroes.flac': "Heroes' Rite",
+        'heroes.mp3': 'Heroes Rite',
+        'heroes.ogg': 'Heroes Rite',
+        'heroes-end.flac': 'Heroes Rite (edit)',
+      });
+  });
+
+  it('turned on, lists each copy with what it would change; writes only those ticked, never the partial one by default', async () => {
+    await editor().getByLabel('Title', { exact: true }).fill('Heroes of the Rite');
+    await editor().getByLabel('Other copies (3)').check();
+    const items = editor().getByRole('list', { name: 'Other copies' }).getByRole('listitem');
+    await expect.poll(() => items.count()).toBe(3);
+    const item = (name: string) => items.filter({ hasText: name });
+    expect(await item('heroes-end.flac').textContent()).toContain('part of the recording only');
+    expect(await item('heroes-end.flac').textContent()).toContain(
+      'Title: “Heroes Rite (edit)” → “Heroes of the Rite”',
+    );
+    expect(await item('heroes-end.flac').getByRole('checkbox').isChecked()).toBe(false);
+    // The MP3 and the Ogg still say "Heroes Rite", the selected copy "Heroes' Rite": they differ, so
+    // they wait for a tick too; the user ticks the MP3 alone.
+    expect(await item('heroes.mp3').getByRole('checkbox').isChecked()).toBe(false);
+    await item('heroes.mp3').getByRole('checkbox').check();
+    await expect.poll(() => save().textContent()).toBe('Save 2 files');
+    await save().click();
+    await expect
+      .poll(() => field('title'))
+      .toEqual({
+        'heroes.flac': 'Heroes of the Rite',
+        'heroes.mp3': 'Heroes of the Rite',
+        'heroes.ogg': 'Heroes Rite',
+        'heroes-end.flac': 'Heroes Rite (edit)',
+      });
+    await editor().getByLabel('Other copies (3)').uncheck();
+  });
+
+  it('never saves over a field a sleeve command changed since the user began typing', async () => {
+    const comment = editor().getByLabel('Comment', { exact: true });
+    await comment.fill('mine');
+    const set = sleeve(home, ['set', 'path:heroes.flac', 'comment=theirs', 'genre=Ambient', '-y']);
+    expect(set.status, set.stderr).toBe(0);
+    const alert = editor().getByRole('alert');
+    await expect
+      .poll(() => alert.textContent())
+      .toContain('Changed elsewhere since you began typing: now “theirs”');
+    expect(await comment.inputValue()).toBe('mine');
+    expect(await save().isDisabled()).toBe(true);
+    await comment.press('Control+Enter');
+    // The other field the command changed shows as it is now; nothing was saved over it.
+    await expect.poll(() => editor().getByLabel('Genre', { exact: true }).inputValue()).toBe('Ambient');
+    expect(field('comment')['heroes.flac']).toBe('theirs');
+    await alert.getByRole('button', { name: 'Keep mine' }).click();
+    await comment.press('Control+Enter');
+    await expect.poll(() => field('comment')['heroes.flac']).toBe('mine');
+    expect(field('genre')['heroes.flac']).toBe('Ambient');
+  });
+
+  it('never writes the originals', () => {
+    expect(hashTree(music)).toEqual(before);
+  });
+});
