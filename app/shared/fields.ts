@@ -159,11 +159,19 @@ export function propertyText(name: PropertyField, file: FileFacts, date: string 
 /** beets' names for what Sleeve calls otherwise: accepted in queries as the field they name. */
 export const FIELD_ALIASES: Readonly<Record<string, string>> = { length: 'duration' };
 
-/** Fields beets users type that Sleeve cannot query yet, and what to say instead of "unknown". */
-export const NOT_YET_FIELDS: Readonly<Record<string, string>> = {
-  added: "beets' date added is not in Sleeve's queries yet",
-  mtime: "beets' file modification time is not in Sleeve's queries yet",
-};
+/**
+ * Dates of a file rather than of its tags, which queries name as beets does: `added`, when the library
+ * first found the file (kept through moves and rescans), and `mtime`, the file's modification time as
+ * last scanned. A year, month, day or time, or a range of them, in local time (query.ts): `added:2026-11`,
+ * `mtime:2026-01..2026-06`. In queries and sorts only, not in templates.
+ */
+export const DATE_FIELDS = { added: 'Added', mtime: 'Modified' } as const;
+
+export type DateField = keyof typeof DATE_FIELDS;
+
+export function isDateField(name: string): name is DateField {
+  return Object.hasOwn(DATE_FIELDS, name);
+}
 
 /** Every field Sleeve knows, Picard's and the properties: what a query or a template may name without a
  *  file having it. */

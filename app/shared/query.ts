@@ -8,6 +8,8 @@
 //   field::re       beets' form of the same: the rest of the term is the pattern, case-sensitive as in beets
 //                   (`(?i)` in the pattern ignores case); `:re` alone looks in any field or the path
 //   field:1990..1999, field:..60, field:120..   numeric range (inclusive)
+//   added:2026-11   a file date (added, mtime: fields.ts) in that year, month, day or time, local time;
+//                   added:2026-01..2026-06 from the first's start to the end of the second (either open)
 //   field:          field has a non-empty value
 //   ^term           negates a term               field+ / field-   sort ascending / descending
 //   a , b   a OR b  either query (beets' comma): every term of one of them matches
@@ -15,7 +17,7 @@
 
 import { UserError } from '../../kit/user-error.ts';
 import { controlCharacter } from './control-characters.ts';
-import { FIELD_ALIASES, isNumericField } from './fields.ts';
+import { FIELD_ALIASES, isDateField, isNumericField } from './fields.ts';
 import { compileRegex } from './regex.ts';
 
 export type MatchOp =
@@ -25,6 +27,8 @@ export type MatchOp =
   | { readonly kind: 'range'; readonly min: number | null; readonly max: number | null }
   /** from ≤ value < below: a number typed for a numeric field, to the precision it was typed with. */
   | { readonly kind: 'number'; readonly from: number; readonly below: number }
+  /** A file date (ms since the epoch) from ≤ value < below, either end open (null). */
+  | { readonly kind: 'date'; readonly from: number | null; readonly below: number | null }
   | { readonly kind: 'present' };
 
 export interface QueryTerm {
@@ -155,6 +159,7 @@ function checkRegex(source: string, flags: string, offset: number, length: numbe
 }
 
 function parseValue(value: string, token: Token, valueOffset: number, field: string | null): MatchOp {
+  if (field !== null && isDateField(field)) return dateOp(field, value, token, valueOffset);
   // beets' `field::pattern`: the colon that makes it a regular expression is typed, not quoted
   // (title::"^the end" holds a space; title:":x" is text).
   const valueAt = valueOffset - token.start;
@@ -180,6 +185,53 @@ function parseValue(value: string, token: Token, valueOffset: number, field: str
   if (range) return range;
   if (field !== null && isNumericField(field)) return numberOp(field, value, valueOffset);
   return { kind: 'contains', value };
+}
+
+const DATE_RE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:T(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?)?)?)?$/;
+
+/** The span of local time a date typed to some precision covers, [start, end) in ms: 2026 is the year,
+ *  2026-11 the month, 2026-11-05 the day, 2026-11-05T14 or T14:30 or T14:30:05 that hour, minute, second. */
+function dateSpan(text: string): [number, number] | undefined {
+  const m = DATE_RE.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, sec] = m.slice(1).map((p) => (p === undefined ? undefined : Number(p)));
+  const parts = [y!, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, sec ?? 0];
+  const at = (p: number[]) => new Date(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!);
+  const start = at(parts);
+  // A part out of its range (month 13, 31 November, 25 o'clock) rolls the date over: refused.
+  if (start.getFullYear() !== y || start.getMonth() !== parts[1] || start.getDate() !== parts[2])
+    return undefined;
+  if ((h ?? 0) > 23 || (mi ?? 0) > 59 || (sec ?? 0) > 59) return undefined;
+  const given = m.slice(1).filter((p) => p !== undefined).length; // 1 (year) … 6 (second)
+  const next = [...parts];
+  next[given - 1] = next[given - 1]! + 1;
+  return [start.getTime(), at(next).getTime()];
+}
+
+/** `added:2026-11`, `mtime:2026-01..2026-06` (from the start of the first to the end of the second),
+ *  `added:2026..` or `added:..2025-12-31`; `added:` for any (every file has both dates). */
+function dateOp(field: string, value: string, token: Token, valueOffset: number): MatchOp {
+  if (value === '' && !token.quoted) return { kind: 'present' };
+  const wrong = () =>
+    new QuerySyntaxError(
+      `${field} is a date: write ${field}:2026, ${field}:2026-11, ${field}:2026-11-05 (or with a time, ${field}:2026-11-05T14:30), or a range ${field}:2026-01..2026-06 (open on either side: ${field}:2026-01..)`,
+      valueOffset,
+      Math.max(1, value.length),
+    );
+  const dots = value.indexOf('..');
+  if (dots < 0) {
+    const span = dateSpan(value);
+    if (!span) throw wrong();
+    return { kind: 'date', from: span[0], below: span[1] };
+  }
+  const lo = value.slice(0, dots);
+  const hi = value.slice(dots + 2);
+  const from = lo === '' ? null : dateSpan(lo);
+  const to = hi === '' ? null : dateSpan(hi);
+  if (from === undefined || to === undefined || (from === null && to === null)) throw wrong();
+  if (from && to && to[1] <= from[0])
+    throw new QuerySyntaxError(`${lo}..${hi} ends before it starts`, valueOffset, value.length);
+  return { kind: 'date', from: from ? from[0] : null, below: to ? to[1] : null };
 }
 
 /** `field:5` for a numeric field: the number to the precision typed (5 → [5, 6), 2.5 → [2.5, 2.6)). */

@@ -3,7 +3,7 @@
 // some file — so a mistyped field is an error that says where and suggests the closest names, instead of
 // an empty list.
 import { distance } from 'fastest-levenshtein';
-import { isKnownField, KNOWN_FIELDS, NOT_YET_FIELDS } from '../../shared/fields.ts';
+import { DATE_FIELDS, isDateField, isKnownField, KNOWN_FIELDS } from '../../shared/fields.ts';
 import { parseQuery, type Query, QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 
@@ -18,13 +18,16 @@ export function closestFields(field: string, names: readonly string[] = KNOWN_FI
     .map((x) => x.name);
 }
 
+/** What a query may name without a file having it: every field Sleeve knows, and the file dates. */
+const QUERY_FIELDS: readonly string[] = [...KNOWN_FIELDS, ...Object.keys(DATE_FIELDS)];
+
 export function libraryQuery(db: Db, text: string): Query {
   const query = parseQuery(text);
   const named = [
     ...query.groups.flat().flatMap((t) => (t.field === null ? [] : [t.field])),
     ...query.sorts.map((s) => s.field),
   ];
-  const unknown = named.filter((f) => !isKnownField(f));
+  const unknown = named.filter((f) => !isKnownField(f) && !isDateField(f));
   if (unknown.length === 0) return query;
   const present = db.prepare('SELECT 1 FROM tags WHERE key = ? LIMIT 1').pluck();
   for (const field of new Set(unknown)) {
@@ -34,10 +37,9 @@ export function libraryQuery(db: Db, text: string): Query {
       text,
     );
     const start = at ? at.index + at[0].indexOf(at[1]!) : 0;
-    const near = closestFields(field);
-    const hint = Object.hasOwn(NOT_YET_FIELDS, field) ? `: ${NOT_YET_FIELDS[field]}` : undefined;
+    const near = closestFields(field, QUERY_FIELDS);
     throw new QuerySyntaxError(
-      `unknown field "${field}"${hint ?? (near.length > 0 ? `: did you mean ${near.join(', ')}?` : '')} (no file has it, and it is not one Sleeve knows)`,
+      `unknown field "${field}"${near.length > 0 ? `: did you mean ${near.join(', ')}?` : ''} (no file has it, and it is not one Sleeve knows)`,
       start,
       field.length,
     );

@@ -1,7 +1,13 @@
 // Compiles a parsed library query into SQL over `files f` and the effective `tags`.
 
 import { STATUS_SQL } from '../../shared/damage.ts';
-import { isNumericField, isPropertyField, type PropertyField } from '../../shared/fields.ts';
+import {
+  type DateField,
+  isDateField,
+  isNumericField,
+  isPropertyField,
+  type PropertyField,
+} from '../../shared/fields.ts';
 import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
 import { fold } from '../db/fold.ts';
 import { MEASURED_VALUE_SQL, measuredFrom, measuredWinsSql, ownGainSql } from './served-tags.ts';
@@ -38,8 +44,13 @@ const COLUMNS: Partial<Record<PropertyField, string>> = {
   size: 'f.size',
 };
 
+/** A file's dates (fields.ts: DATE_FIELDS), in ms since the epoch: when the library first found it (a
+ *  file's row is kept through moves and rescans), and its modification time as last scanned. */
+const DATE_COLUMNS: Record<DateField, string> = { added: 'f.added_at', mtime: 'f.mtime_ms' };
+
 /** The files column for a property field; undefined for tags and for year (derived from the date tag). */
 function column(field: string): string | undefined {
+  if (isDateField(field)) return DATE_COLUMNS[field];
   return isPropertyField(field) ? COLUMNS[field] : undefined;
 }
 
@@ -82,6 +93,18 @@ function condition(op: MatchOp, value: string, folded: string, numeric: boolean,
     case 'number':
       params.push(op.from, op.below);
       return `(${value} IS NOT NULL AND CAST(${value} AS REAL) >= ? AND CAST(${value} AS REAL) < ?)`;
+    case 'date': {
+      const parts: string[] = [];
+      if (op.from !== null) {
+        parts.push(`${value} >= ?`);
+        params.push(op.from);
+      }
+      if (op.below !== null) {
+        parts.push(`${value} < ?`);
+        params.push(op.below);
+      }
+      return `(${value} IS NOT NULL AND ${parts.join(' AND ')})`;
+    }
     case 'range': {
       const parts: string[] = [];
       const n = `CAST(${value} AS REAL)`;

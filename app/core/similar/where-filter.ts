@@ -36,6 +36,8 @@ function textCondition(column: TextColumn, op: MatchOp): string {
       throw new FilterError(`${column} is text: a range (${column}:A..B) applies to year and duration`);
     case 'number': // only numeric fields parse to numbers, and the text columns are not numeric
       throw new FilterError(`${column} is text: numbers apply to year and duration`);
+    case 'date': // only the file dates parse to dates, and the table keeps none
+      throw new FilterError(`${column} is text, not a date`);
   }
 }
 
@@ -60,6 +62,8 @@ function numberCondition(column: string, op: MatchOp): string {
       return `${column} IS NOT NULL`;
     case 'regex':
       throw new FilterError(`${column} is a number: use a range (${column}:A..B), not a regular expression`);
+    case 'date':
+      throw new FilterError(`${column} is a number, not a date`);
   }
 }
 
