@@ -3,7 +3,7 @@
 // copies ticked here. At first only copies that are whole and say what the selected copy says of every
 // edited field are ticked; a partial copy (a 30-second cut) or one that says something else (its own
 // title, "… (edit)") is written only when the user ticks it.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_PICKED_COPIES, MULTI_SEPARATOR, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
@@ -32,6 +32,12 @@ export function EditorCopies({ preview, edits, onPicked }: Props) {
   // The user's own ticks, by copy; the rest follow `suggested`.
   const [picks, setPicks] = useState<ReadonlyMap<number, boolean>>(new Map());
   const keys = edits.map((e) => e.key);
+  const box = useRef<HTMLFieldSetElement>(null);
+  const loaded = list !== null;
+  // Turned on below the fields: brought into view once listed, so each copy the save may write is seen.
+  useEffect(() => {
+    if (loaded) box.current?.scrollIntoView({ block: 'nearest' });
+  }, [loaded]);
   const keysKey = keys.join('\n');
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: keys are described by keysKey
@@ -55,7 +61,7 @@ export function EditorCopies({ preview, edits, onPicked }: Props) {
 
   if (!list) return <div className="loading">Loading the other copies…</div>;
   return (
-    <fieldset className="editor-copies">
+    <fieldset className="editor-copies" ref={box}>
       <legend>
         Other copies: {picked.length} of {formatCount(list.total, 'copy', 'copies')} ticked to be written too
       </legend>

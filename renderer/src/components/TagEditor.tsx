@@ -7,7 +7,7 @@
 // user began typing: a field changed elsewhere since (another window, a `sleeve` command, the mount) is
 // marked in the editor with its new value, and Save waits until the user keeps theirs or takes it; the
 // backend refuses such a save too. Where an edit differs from what the file says, the file's value shows.
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { statusOf } from '../../../app/shared/damage.ts';
 import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
 import {
@@ -74,6 +74,33 @@ interface Loaded {
 const sameShown = (a: readonly string[] | null, b: readonly string[] | null) =>
   a === null || b === null ? a === b : a.length === b.length && a.every((v, i) => v === b[i]);
 
+/** What the editor's own last save wrote, and over which summary: typing over that summary before the
+ *  next one arrives is typing over the save, not over a change made elsewhere. */
+interface OwnSave {
+  readonly from: string;
+  readonly values: Readonly<Record<string, readonly string[]>>;
+}
+
+/** `loaded` with the fields typed over the summary the editor's own save replaced moved to `s`, where
+ *  `s` shows just what that save wrote. */
+function pastOwnSave(
+  loaded: Record<string, Loaded>,
+  s: Result<'tags.summary'>,
+  own: OwnSave | null,
+): Record<string, Loaded> {
+  if (!own) return loaded;
+  const fields = new Map(s.fields.map((f) => [f.key.toLowerCase(), f]));
+  return Object.fromEntries(
+    Object.entries(loaded).map(([key, base]) => {
+      const now = fields.get(key.toLowerCase());
+      const wrote = own.values[key];
+      return base.from === own.from && now && wrote && sameShown(now.values, wrote)
+        ? [key, { from: s.preview, stamp: now.stamp, values: now.values }]
+        : [key, base];
+    }),
+  );
+}
+
 /** Whether the field changed since `loaded` (its stamp, or the values shown for a selection too large). */
 function changedSince(loaded: Loaded | undefined, now: FieldSummary): boolean {
   if (!loaded) return false;
@@ -129,11 +156,13 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   const [picked, setPicked] = useState<number[]>([]);
   // Raised to load the summary again when a save was refused because it was out of date.
   const [reloads, setReloads] = useState(0);
+  const ownSave = useRef<OwnSave | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: drafts belong to one selection
   useEffect(() => {
     setDrafts({});
     setLoaded({});
+    ownSave.current = null;
     setExtra([]);
     setSummary(null);
     setLoadProblem(null);
@@ -148,6 +177,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
         (s) => {
           if (!live) return;
           setSummary(s);
+          setLoaded((l) => pastOwnSave(l, s, ownSave.current));
           setLoadProblem(null);
         },
         (err: unknown) => live && setLoadProblem(loadFailure(err, 'the tags')),
@@ -237,6 +267,10 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
         changes,
         ...(toCopies.length > 0 ? { copies: toCopies } : {}),
       });
+      ownSave.current = {
+        from: summary.preview,
+        values: Object.fromEntries(changes.map((c) => [c.key, c.values])),
+      };
       // What was typed while saving stays a draft (over what this save wrote).
       setDrafts((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => saved[k] !== v)));
       setLoaded((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !(k in saved))));
@@ -387,18 +421,18 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
       </div>
       <CoverEditor target={target} targetKey={targetKey} copies={toCopies} onUndo={onUndo} />
       {target.kind === 'ids' && target.ids.length === 1 && <TrackInfo id={target.ids[0]!} />}
+      {copiesOn && summary && otherCopies > 0 && (
+        <EditorCopies
+          preview={summary.preview}
+          edits={Object.entries(drafts).map(([key, text]) => ({
+            key,
+            label: labelOf(key),
+            values: parseFieldText(key, text),
+          }))}
+          onPicked={onPicked}
+        />
+      )}
       <div className="editor-actions">
-        {copiesOn && summary && otherCopies > 0 && (
-          <EditorCopies
-            preview={summary.preview}
-            edits={Object.entries(drafts).map(([key, text]) => ({
-              key,
-              label: labelOf(key),
-              values: parseFieldText(key, text),
-            }))}
-            onPicked={onPicked}
-          />
-        )}
         {clears.length > 0 ? (
           <span className="clears" role="status">
             Saving clears{' '}
