@@ -44,13 +44,13 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     key: 'tracknumber',
     label: '#',
     sortField: 'tracknumber',
-    width: 44,
+    width: 40,
     numeric: true,
     value: (r) => trackNumber(r.tags.tracknumber),
   },
-  { key: 'title', label: 'Title', sortField: 'title', width: 260, value: trackTitle },
-  tag('artist', 'Artist', 190),
-  tag('album', 'Album', 210),
+  { key: 'title', label: 'Title', sortField: 'title', width: 200, value: trackTitle },
+  tag('artist', 'Artist', 140),
+  tag('album', 'Album', 150),
   tag('albumartist', 'Album artist', 160),
   { ...tag('discnumber', 'Disc', 48), numeric: true, value: (r) => trackNumber(r.tags.discnumber) },
   tag('date', 'Date', 96),
@@ -60,11 +60,11 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     key: 'duration',
     label: 'Time',
     sortField: 'duration',
-    width: 64,
+    width: 56,
     numeric: true,
     value: (r) => formatDuration(r.duration),
   },
-  { key: 'format', label: 'Format', sortField: 'format', width: 96, value: (r) => r.format ?? '' },
+  { key: 'format', label: 'Format', sortField: 'format', width: 64, value: (r) => r.format ?? '' },
   { key: 'codec', label: 'Codec', sortField: 'codec', width: 80, value: (r) => r.codec ?? '' },
   gain('replaygain_track_gain', 'Track gain'),
   gain('replaygain_album_gain', 'Album gain'),
@@ -96,7 +96,7 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     key: 'status',
     label: 'Status',
     sortField: 'status',
-    width: 84,
+    width: 64,
     // Empty for a file that is fine: only damage catches the eye.
     value: (r) => {
       const status = statusOf(r);
@@ -105,22 +105,28 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     describe: (r) => r.error ?? r.warning ?? (r.status === 'missing' ? 'the file is not there any more' : ''),
   },
   { key: 'path', label: 'Path', sortField: 'path', width: 360, clipStart: true, value: (r) => r.path },
+  {
+    key: 'file',
+    label: 'File',
+    sortField: 'path',
+    width: 180,
+    value: (r) => r.path.slice(r.path.lastIndexOf('/') + 1),
+    describe: (r) => r.path,
+  },
 ];
 
-/** What a new user sees: Album artist, Disc, Composer and the technical columns are a click away; Status
- *  (empty unless a file is damaged) beside the title, where it is seen. */
+/** What a new user sees, fitting beside the editor in a 1280 px window (926 px) with the file's name in
+ *  view: Date, Genre, Album artist, Disc, Composer, the full path and the technical columns are a click
+ *  away; Status (empty unless a file is damaged) beside the title, where it is seen. */
 export const DEFAULT_COLUMNS: readonly string[] = [
   'tracknumber',
   'title',
   'status',
   'artist',
   'album',
-  'date',
-  'genre',
   'duration',
   'format',
-  'bitrate',
-  'path',
+  'file',
 ];
 
 const BY_KEY = new Map(BUILT_IN_COLUMNS.map((c) => [c.key, c]));

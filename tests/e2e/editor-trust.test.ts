@@ -43,7 +43,8 @@ describe('the tag editor writes exactly what the user meant', () => {
     await page.goto(backend.server.url);
     await page.getByLabel('One per recording').uncheck();
     await page.getByLabel('Query').fill('path:heroes.flac');
-    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
+    // The one row the query keeps (the FLAC is listed by its path's end).
+    await page.locator('.track-table .row', { hasText: 'flac' }).first().waitFor();
     await page.locator('.track-table .row').first().click();
   }, 120_000);
 
@@ -63,6 +64,11 @@ describe('the tag editor writes exactly what the user meant', () => {
       expect(box, label).not.toBeNull();
       expect(box!.y + box!.height, `${label} is below the window`).toBeLessThanOrEqual(800);
     }
+    // The table fits beside it, the file's name in view.
+    const file = page.locator('.track-table .row [data-column="file"]').first();
+    expect(await file.textContent()).toBe('heroes.flac');
+    const [cell, table] = [await file.boundingBox(), await page.locator('.track-table').boundingBox()];
+    expect(cell!.x + cell!.width).toBeLessThanOrEqual(table!.x + table!.width);
     const copies = editor().getByLabel('Other copies (3)');
     expect(await copies.isChecked()).toBe(false);
     const [c, s] = [await copies.boundingBox(), await save().boundingBox()];
