@@ -6,13 +6,13 @@ import type { Db } from '../core/db/database.ts';
 import {
   clearPreference,
   duplicateGroup,
-  duplicateGroupIds,
   type DuplicateGroup as Group,
   missingChoices,
   preferCopy,
 } from '../core/fingerprint/duplicates.ts';
 import { recordingRelations } from '../core/fingerprint/recording-relations.ts';
 import { joinCopies, splitCopy } from '../core/fingerprint/split-join.ts';
+import { duplicateGroupIdsMatching } from '../core/library/duplicate-query.ts';
 import { history } from '../core/library/edits.ts';
 import { tagsFor } from '../core/library/list.ts';
 import { type DuplicateGroup, MULTI_SEPARATOR } from '../shared/rpc-contract.ts';
@@ -45,8 +45,9 @@ export function duplicateHandlers(
     return { batch: history(db, 1, batch)[0]! };
   };
   return {
-    'dup.groups': async ({ filter, offset, limit }) => {
-      const ids = await duplicateGroupIds(db, filter);
+    'dup.groups': async ({ filter, query, offset, limit }) => {
+      // A query's mistake (an unknown field) answers with its span, which the query bar marks.
+      const ids = await duplicateGroupIdsMatching(db, filter, query ?? '');
       const groups: Group[] = [];
       for (const id of ids.slice(offset, offset + limit)) {
         const group = await duplicateGroup(db, id);

@@ -95,4 +95,21 @@ describe('copies and related recordings in Chromium', () => {
     await expect.poll(() => copies().count()).toBe(3);
     await expect.poll(() => page.getByRole('region', { name: 'Related recordings' }).count()).toBe(1);
   });
+
+  it('keeps the groups with a copy its query matches, in the language of the Tracks view', async () => {
+    const bar = page.getByRole('searchbox', { name: 'Query' });
+    await bar.fill('artist:ash title:aspen');
+    await expect.poll(() => copies().count()).toBe(3);
+    await bar.fill('title:birch');
+    await expect
+      .poll(() => page.locator('.duplicates-view .empty').textContent())
+      .toBe('No group has a copy matching this query.');
+    // A field the backend does not know is marked in the bar, as in the Tracks view.
+    await bar.fill('titel:aspen');
+    await expect
+      .poll(() => page.locator('#query-error').textContent())
+      .toMatch(/unknown field "titel": did you mean title\?/);
+    await bar.fill('');
+    await expect.poll(() => copies().count()).toBe(3);
+  });
 });

@@ -173,6 +173,27 @@ describe('recording groups', () => {
     expect(back.find((g) => pieceOf(g.members[0]!.path) === '2')!.members).toHaveLength(VARIANTS.length);
     expect(back).toHaveLength(PIECES);
   }, 60_000);
+
+  test('a query keeps the groups with a copy it matches, read as sleeve ls reads it', () => {
+    const dup = (...args: string[]) => sleeveJson<Group[]>(home, ['dup', ...args, '--json']);
+    const one = dup('path:piece1/mp3-320');
+    expect(one).toHaveLength(1);
+    // The whole group, not only the copy that matched.
+    expect(one[0]!.members.map((m) => pieceOf(m.path))).toEqual(VARIANTS.map(() => '1'));
+    expect(dup('path:piece1/', ',', 'path:piece3/').map((g) => pieceOf(g.members[0]!.path))).toEqual([
+      '1',
+      '3',
+    ]);
+    expect(dup('--partial', 'path:piece2/')).toHaveLength(1);
+    const none = sleeve(home, ['dup', 'path:nowhere']);
+    expect([none.status, none.stdout]).toEqual([
+      0,
+      'no duplicate recordings with a copy matching "path:nowhere"\n',
+    ]);
+    const typo = sleeve(home, ['dup', 'paht:piece1']);
+    expect([typo.status, typo.stderr]).toEqual([1, expect.stringContaining('did you mean path?')]);
+    expect(sleeve(home, ['dup', '--related', 'piece1']).status).toBe(2);
+  });
 });
 
 describe('an edit to recordings (sleeve set --copies)', () => {

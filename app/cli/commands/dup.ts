@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import {
   clearPreference,
   type DuplicateFilter,
-  duplicateGroups,
+  duplicateGroup,
   missingChoices,
   preferCopy,
 } from '../../core/fingerprint/duplicates.ts';
 import { recordingRelations } from '../../core/fingerprint/recording-relations.ts';
 import { joinCopies, splitCopy } from '../../core/fingerprint/split-join.ts';
+import { duplicateGroupIdsMatching } from '../../core/library/duplicate-query.ts';
 import { history } from '../../core/library/edits.ts';
 import { relationSentence } from '../../shared/relation-words.ts';
 import type { Context } from '../context.ts';
@@ -15,7 +16,7 @@ import { UsageError } from '../errors.ts';
 import { formatDuration } from '../format.ts';
 
 export const usage =
-  'sleeve dup [--exact | --partial | --related] [--json] | --prefer ID | --unprefer ID | --split ID | --join ID ID';
+  'sleeve dup [QUERY] [--exact | --partial | --related] [--json] | --prefer ID | --unprefer ID | --split ID | --join ID ID';
 
 function trackId(text: string): number {
   const id = Number(text);
@@ -38,8 +39,12 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       join: { type: 'string' },
     },
   });
-  if (values.join === undefined && positionals.length > 0)
-    throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  // Without --join, the words are a query (as for `sleeve ls`): the groups with a copy that matches.
+  const query = values.join === undefined ? positionals.join(' ') : '';
+  if (query !== '' && (values.related || values.prefer || values.unprefer || values.split))
+    throw new UsageError(
+      `unexpected argument: ${positionals[0]} (a query lists groups: not with --related, --prefer, --unprefer or --split)`,
+    );
   if (values.split !== undefined || values.join !== undefined) {
     let batch: number;
     if (values.split !== undefined) batch = splitCopy(ctx.db, trackId(values.split));
@@ -68,7 +73,9 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const filter: DuplicateFilter = values.exact ? 'exact' : values.partial ? 'partial' : 'all';
   let groups = 0;
   if (values.json) ctx.io.out.write('[');
-  for await (const g of duplicateGroups(ctx.db, filter)) {
+  for (const id of await duplicateGroupIdsMatching(ctx.db, filter, query)) {
+    const g = await duplicateGroup(ctx.db, id);
+    if (!g) continue;
     if (values.json) {
       ctx.io.out.write(`${groups ? ',\n' : '\n'}${JSON.stringify(g)}`);
     } else {
@@ -96,11 +103,15 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (values.json) ctx.io.out.write(groups ? '\n]\n' : ']\n');
   else if (groups === 0)
     ctx.print(
-      filter === 'all'
-        ? 'no duplicate recordings found (sleeve scan fingerprints and groups them)'
-        : `no duplicate recordings with ${filter === 'exact' ? 'byte-identical' : 'partial'} copies`,
+      (filter === 'all'
+        ? query
+          ? 'no duplicate recordings'
+          : 'no duplicate recordings found (sleeve scan fingerprints and groups them)'
+        : `no duplicate recordings with ${filter === 'exact' ? 'byte-identical' : 'partial'} copies`) +
+        (query ? ` with a copy matching ${JSON.stringify(query)}` : ''),
     );
-  if (!values.json && filter === 'all') printRelations(ctx, recordingRelations(ctx.db), groups > 0);
+  // Related recordings are listed whole, so only with the groups whole.
+  if (!values.json && filter === 'all' && !query) printRelations(ctx, recordingRelations(ctx.db), groups > 0);
   if (!values.json)
     for (const m of missingChoices(ctx.db))
       ctx.print(

@@ -1,6 +1,6 @@
 // The RPC contract's duplicates area: recording groups, partial copies, and choosing, splitting, joining.
 import { z } from 'zod';
-import { BatchSchema, Count, Id, method } from './blocks.ts';
+import { BatchSchema, Count, Id, method, QueryText } from './blocks.ts';
 
 const DuplicateGroupSchema = z.object({
   group: Id,
@@ -50,10 +50,16 @@ const RecordingRelationSchema = z.object({
 export type RecordingRelation = z.infer<typeof RecordingRelationSchema>;
 
 export const DUPLICATE_METHODS = {
-  /** A window of the recording groups (acoustic duplicates) a filter keeps. */
+  /** A window of the recording groups (acoustic duplicates) a filter keeps; with a query (the library's
+   *  language), those with a present copy that matches it. */
   'dup.groups': method(
     z
-      .object({ filter: z.enum(DUPLICATE_FILTERS), offset: Count, limit: z.number().int().min(1).max(100) })
+      .object({
+        filter: z.enum(DUPLICATE_FILTERS),
+        query: QueryText.optional(),
+        offset: Count,
+        limit: z.number().int().min(1).max(100),
+      })
       .strict(),
     z.object({
       total: Count,

@@ -1,12 +1,16 @@
 // Recording groups: every copy of a recording with what tells them apart, the suggested copy to keep,
 // "Keep this copy" stored in the library, and "Not this recording" to split a copy out (an undoable edit
-// batch). Groups come a page at a time.
+// batch). Groups come a page at a time; the query bar (the Tracks view's language) keeps the groups with a
+// copy that matches.
 import { useEffect, useState } from 'react';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
 import type { QueueItem } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
+import { RpcCallError } from '../rpc-client.ts';
+import type { InputProblem } from './CheckedInput.tsx';
+import { QueryBar } from './QueryBar.tsx';
 import { RelatedRecordings } from './RelatedRecordings.tsx';
 
 const PAGE = 20;
@@ -27,18 +31,31 @@ export function DuplicatesView({
 }) {
   const { backend, fail, toast, saved, libraryVersion } = useApp();
   const [filter, setFilter] = useState<(typeof DUPLICATE_FILTERS)[number]>('all');
+  const [query, setQuery] = useState('');
+  // A query the backend refused with a position (an unknown field), marked in the query bar.
+  const [queryProblem, setQueryProblem] = useState<InputProblem | undefined>();
   const [page, setPage] = useState(0);
   const [data, setData] = useState<Result<'dup.groups'> | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library changes
   useEffect(() => {
     let live = true;
-    backend.client
-      .call('dup.groups', { filter, offset: page * PAGE, limit: PAGE })
-      .then((r) => live && setData(r), fail);
+    backend.client.call('dup.groups', { filter, query, offset: page * PAGE, limit: PAGE }).then(
+      (r) => {
+        if (!live) return;
+        setData(r);
+        setQueryProblem(undefined);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        if (err instanceof RpcCallError && err.position)
+          setQueryProblem({ message: err.message, start: err.position.start, length: err.position.length });
+        else fail(err);
+      },
+    );
     return () => {
       live = false;
     };
-  }, [backend, filter, page, fail, libraryVersion]);
+  }, [backend, filter, query, page, fail, libraryVersion]);
 
   const prefer = (m: Member, keep: boolean) => {
     // Shown at once (a controlled radio would otherwise snap back until the answer comes).
@@ -70,6 +87,15 @@ export function DuplicatesView({
   return (
     <section className="duplicates-view" aria-label="Duplicates">
       <div className="view-toolbar">
+        <QueryBar
+          value={query}
+          onQuery={(q) => {
+            setQuery(q);
+            setPage(0);
+          }}
+          onValidity={() => {}}
+          remoteProblem={queryProblem}
+        />
         <div role="radiogroup" aria-label="Show">
           {DUPLICATE_FILTERS.map((f) => (
             <label key={f} className="radio">
@@ -86,7 +112,12 @@ export function DuplicatesView({
             </label>
           ))}
         </div>
-        {data && <span className="dim">{formatCount(data.total, 'recording')} with more than one copy</span>}
+        {data && (
+          <span className="dim">
+            {formatCount(data.total, 'recording')} with more than one copy
+            {query ? ', one of them matching' : ''}
+          </span>
+        )}
         {pages > 1 && (
           <div className="pager">
             <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
@@ -104,9 +135,11 @@ export function DuplicatesView({
       {!data && <div className="loading">Loading duplicates…</div>}
       {data?.total === 0 && (
         <div className="empty">
-          {filter === 'all'
-            ? 'No recording is in the library twice. Scanning fingerprints every track and groups copies of the same recording here.'
-            : `No group has ${filter === 'exact' ? 'byte-identical' : 'partial'} copies.`}
+          {query
+            ? `No ${filter === 'all' ? 'group' : filter === 'exact' ? 'group with byte-identical copies' : 'group with partial copies'} has a copy matching this query.`
+            : filter === 'all'
+              ? 'No recording is in the library twice. Scanning fingerprints every track and groups copies of the same recording here.'
+              : `No group has ${filter === 'exact' ? 'byte-identical' : 'partial'} copies.`}
         </div>
       )}
       {data?.missingChoices.map((m) => (
@@ -204,7 +237,7 @@ export function DuplicatesView({
           </article>
         ))}
       </div>
-      {filter === 'all' && page === 0 && <RelatedRecordings />}
+      {filter === 'all' && page === 0 && !query && <RelatedRecordings />}
     </section>
   );
 }
