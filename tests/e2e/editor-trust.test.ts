@@ -139,6 +139,20 @@ describe('the tag editor writes exactly what the user meant', () => {
     expect(field('genre')['heroes.flac']).toBe('Ambient');
   });
 
+  it('proposes the tags of a tagged copy for a track without any, as drafts saved like typing', async () => {
+    const clear = ['--clear', 'title', '--clear', 'comment', '--clear', 'genre'];
+    expect(sleeve(home, ['set', 'path:heroes.flac', ...clear, '-y']).status).toBe(0);
+    const note = editor().getByRole('note').filter({ hasText: 'No tags here' });
+    await expect
+      .poll(() => note.textContent())
+      .toContain('Its copy heroes.mp3 says Title “Heroes of the Rite”');
+    await note.getByRole('button', { name: 'Use these' }).click();
+    expect(await editor().getByLabel('Title', { exact: true }).inputValue()).toBe('Heroes of the Rite');
+    expect(field('title')['heroes.flac']).toBeNull(); // nothing written until saved
+    await save().click();
+    await expect.poll(() => field('title')['heroes.flac']).toBe('Heroes of the Rite');
+  });
+
   it('never writes the originals', () => {
     expect(hashTree(music)).toEqual(before);
   });

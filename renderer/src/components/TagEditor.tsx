@@ -19,6 +19,7 @@ import {
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
 import { isConnectionError, RpcCallError } from '../rpc-client.ts';
+import { CopyTagsProposal } from './CopyTagsProposal.tsx';
 import { CoverEditor } from './CoverEditor.tsx';
 import { EditorCopies } from './EditorCopies.tsx';
 import { LoudnessFacts } from './LoudnessFacts.tsx';
@@ -38,6 +39,8 @@ const EDITOR_FIELDS = [
   'comment',
 ];
 const LONG_FIELDS = new Set(['comment', 'lyrics']);
+/** A track with none of these has no tags worth the name: its tagged copies' are proposed. */
+const NAMING_FIELDS = ['title', 'artist', 'album'];
 const INFO = new Map(TAG_FIELDS.map((f) => [f.name, f]));
 
 /** A typed field: several values (split on ";") for multi-valued fields, one otherwise; empty clears. */
@@ -328,6 +331,18 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
       }}
     >
       <h2>{title}</h2>
+      {summary &&
+        summary.tracks === 1 &&
+        otherCopies > 0 &&
+        !summary.fields.some((f) => NAMING_FIELDS.includes(f.key.toLowerCase()) && f.values?.length) && (
+          <CopyTagsProposal
+            preview={summary.preview}
+            fields={EDITOR_FIELDS.map((key) => ({ key, label: labelOf(key) }))}
+            onTake={(values) => {
+              for (const f of fields) if (editorKey(f) in values) type(f, values[editorKey(f)]!);
+            }}
+          />
+        )}
       {!summary &&
         (loadProblem ? (
           <div className="problem">{loadProblem}</div>
