@@ -53,19 +53,34 @@ describe('RPC contract', () => {
     expect(TargetSchema.safeParse({ kind: 'everything' }).success).toBe(false);
   });
 
-  it('limits edits to field changes of strings', () => {
+  it('limits edits to field changes of strings, each naming the summary it was loaded from', () => {
     const edit = METHODS['tags.edit'].params;
     const preview = 'a-preview';
-    expect(edit.safeParse({ preview, changes: [{ key: 'album', values: ['A', 'B'] }] }).success).toBe(true);
+    const loadedFrom = preview;
+    expect(
+      edit.safeParse({ preview, changes: [{ key: 'album', values: ['A', 'B'], loadedFrom }] }).success,
+    ).toBe(true);
     expect(reasons(edit.safeParse({ preview, changes: [] }))).toEqual(['changes']);
-    expect(reasons(edit.safeParse({ preview, changes: [{ key: 'album', values: [1] }] }))).toEqual([
-      'changes.0.values.0',
-    ]);
-    expect(reasons(edit.safeParse({ preview, changes: [{ key: '', values: [] }] }))).toEqual([
+    expect(
+      reasons(edit.safeParse({ preview, changes: [{ key: 'album', values: [1], loadedFrom }] })),
+    ).toEqual(['changes.0.values.0']);
+    expect(reasons(edit.safeParse({ preview, changes: [{ key: '', values: [], loadedFrom }] }))).toEqual([
       'changes.0.key',
     ]);
+    // A field saved with no word of what the editor showed of it is refused: it could overwrite a newer edit.
+    expect(reasons(edit.safeParse({ preview, changes: [{ key: 'album', values: ['A'] }] }))).toEqual([
+      'changes.0.loadedFrom',
+    ]);
     // What is saved is a preview the backend showed, never a selection planned again.
-    expect(reasons(edit.safeParse({ changes: [{ key: 'album', values: ['A'] }] }))).toEqual(['preview']);
+    expect(reasons(edit.safeParse({ changes: [{ key: 'album', values: ['A'], loadedFrom }] }))).toEqual([
+      'preview',
+    ]);
+    // Copies are named one by one, never "all of them".
+    expect(
+      reasons(
+        edit.safeParse({ preview, changes: [{ key: 'album', values: ['A'], loadedFrom }], copies: true }),
+      ),
+    ).toEqual(['copies']);
   });
 
   it('checks the envelope and the results and events the client receives', () => {
