@@ -11,8 +11,8 @@ import {
   storeCover,
 } from '../core/library/cover-edit.ts';
 import { applyEdit, EditError, history } from '../core/library/edits.ts';
-import { withPickedCopies } from '../core/library/selection-copies.ts';
 import { selectedIds } from '../core/library/selection.ts';
+import { withPickedCopies } from '../core/library/selection-copies.ts';
 import { formatCount } from '../shared/count-words.ts';
 import type { Handlers } from './rpc-hub.ts';
 
@@ -47,7 +47,12 @@ export function artHandlers(db: Db, changed: () => void): Pick<Handlers, 'art.su
             : 'remove a cover';
       const batchId = writeTransaction(db, () => {
         if (image && plan.length > 0) storeCover(db, image);
-        return applyEdit(db, [], { description: `art: ${what} on ${formatCount(ids.length, 'track')}`, origin: 'app' }, plan);
+        return applyEdit(
+          db,
+          [],
+          { description: `art: ${what} on ${formatCount(ids.length, 'track')}`, origin: 'app' },
+          plan,
+        );
       });
       changed();
       return {
