@@ -2,9 +2,10 @@
 import { basename, extname } from 'node:path';
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
+import { derivedAlbumYears } from '../core/library/album-years.ts';
 import { checkedTemplate } from '../core/library/checked-template.ts';
 import type { FileItem } from '../core/library/list.ts';
-import { isPropertyField, propertyText } from '../shared/fields.ts';
+import { albumYearText, isPropertyField, propertyText } from '../shared/fields.ts';
 import { type Template, TemplateError } from '../shared/template.ts';
 import { markedUsageError, UsageError } from './errors.ts';
 
@@ -21,6 +22,13 @@ export function formatBytes(bytes: number): string {
   return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
 }
 
+/** What formatItem needs to show $albumyear, when `template` names it. */
+export function albumYearsFor(db: Db, template: Template): ((fileId: number) => string | null) | undefined {
+  return [...template.fields()].some((f) => f.toLowerCase() === 'albumyear')
+    ? derivedAlbumYears(db)
+    : undefined;
+}
+
 /** A -f template, checked before anything is listed: its syntax, and its fields as a mount's are. */
 export function formatTemplate(db: Db, source: string): Template {
   try {
@@ -32,11 +40,20 @@ export function formatTemplate(db: Db, source: string): Template {
   }
 }
 
-/** Renders a file with `-f` template syntax: tags by name, and the file properties (fields.ts). */
-export function formatItem(template: Template, item: FileItem): string {
+/** Renders a file with `-f` template syntax: tags by name, the file properties and the album-level fields
+ *  (fields.ts; `albumYear`: its album's derived year, album-years.ts: derivedAlbumYears). */
+export function formatItem(
+  template: Template,
+  item: FileItem,
+  albumYear?: (fileId: number) => string | null,
+): string {
   return template.render((field) => {
     const name = field.toLowerCase();
     if (isPropertyField(name)) return propertyText(name, item, item.tags.date?.[0]);
+    if (name === 'albumyear') {
+      const onAlbum = item.tags.album?.some((v) => v.trim() !== '') ?? false;
+      return albumYearText(onAlbum, albumYear?.(item.id), item.tags.date?.[0]);
+    }
     if (name === 'title') return item.tags.title ?? basename(item.path, extname(item.path));
     return item.tags[field] ?? item.tags[name];
   });

@@ -138,11 +138,13 @@ export const PROPERTY_FIELDS = {
   channels: { kind: 'number', text: (f) => numberText(f.channels) },
   bitdepth: { kind: 'number', text: (f) => numberText(f.bitDepth) },
   size: { kind: 'number', text: (f) => String(f.size) },
-  year: {
-    kind: 'number',
-    text: (_, date) => (date === undefined ? null : (/\d{4}/.exec(date)?.[0] ?? null)),
-  },
+  year: { kind: 'number', text: (_, date) => yearOf(date) },
 } as const satisfies Record<string, Property>;
+
+/** A date's year as `$year` shows it: its first four digits in a row ("2004-05-01", "c. 2004"). */
+export function yearOf(date: string | undefined): string | null {
+  return date === undefined ? null : (/\d{4}/.exec(date)?.[0] ?? null);
+}
 
 export type PropertyField = keyof typeof PROPERTY_FIELDS;
 
@@ -154,6 +156,38 @@ export function isPropertyField(name: string): name is PropertyField {
 export function propertyText(name: PropertyField, file: FileFacts, date: string | undefined): string | null {
   const property: Property = PROPERTY_FIELDS[name];
   return property.text(file, date);
+}
+
+/**
+ * Album-level fields: one value for every track of an album, derived in the library from the album's
+ * tracks (app/core/library/album-years.ts), so a template puts an album in one folder even where its tracks'
+ * own values differ. An album is a tile of the album grid (album artist, else first artist, and album).
+ * `albumyear`: the earliest year among the album's tracks (its first release; a track dated later is a
+ * reissue's or a bonus track's); none for a track on no album.
+ */
+export const ALBUM_FIELDS = {
+  albumyear: { kind: 'number', label: 'Album year' },
+} as const satisfies Record<string, { kind: 'number' | 'text'; label: string }>;
+
+export type AlbumField = keyof typeof ALBUM_FIELDS;
+
+export function isAlbumField(name: string): name is AlbumField {
+  return Object.hasOwn(ALBUM_FIELDS, name);
+}
+
+/**
+ * A track's album year as templates show it: none off an album; else its album's as the library derived it
+ * (`derived`: '' when no track of the album has a year), or — not derived yet (`derived` null or undefined:
+ * a file the scan just read) — its own year, what its album's is while it is the album's only track known.
+ */
+export function albumYearText(
+  onAlbum: boolean,
+  derived: string | null | undefined,
+  date: string | undefined,
+): string | null {
+  if (!onAlbum) return null;
+  if (derived === null || derived === undefined) return yearOf(date);
+  return derived === '' ? null : derived;
 }
 
 /** beets' names for what Sleeve calls otherwise: accepted in queries as the field they name. */
@@ -173,20 +207,22 @@ export function isDateField(name: string): name is DateField {
   return Object.hasOwn(DATE_FIELDS, name);
 }
 
-/** Every field Sleeve knows, Picard's and the properties: what a query or a template may name without a
- *  file having it. */
+/** Every field Sleeve knows, Picard's, the properties and the album-level ones: what a query or a template
+ *  may name without a file having it. */
 export const KNOWN_FIELDS: readonly string[] = [
   ...TAG_FIELDS.map((f) => f.name),
   ...Object.keys(PROPERTY_FIELDS),
+  ...Object.keys(ALBUM_FIELDS),
 ];
 
 export function isKnownField(name: string): boolean {
-  return isKnownTagField(name) || isPropertyField(name);
+  return isKnownTagField(name) || isPropertyField(name) || isAlbumField(name);
 }
 
 /** Fields whose tag values sort and compare numerically. */
 export function isNumericField(name: string): boolean {
   if (isPropertyField(name)) return PROPERTY_FIELDS[name].kind === 'number';
+  if (isAlbumField(name)) return ALBUM_FIELDS[name].kind === 'number';
   const kind = BY_NAME.get(name)?.kind;
   return kind === 'integer' || kind === 'count' || kind === 'number';
 }

@@ -38,8 +38,10 @@ import {
 const run = promisify(execFile);
 const FIRST = 'Alpha/Album One (1994)/01 First.flac';
 const THIRD = 'Alpha/Album One (1994)/03 Third.mp3';
-const APE = 'Beta/Second Album/02 Ape Title.mp3';
-const OGG = 'Gamma/Unknown Album (2010)/Vorbis Song.ogg';
+// One folder per album, with the album's year ($albumyear): Second Album's dated track gives it 2001, its
+// undated one joins it; a track on no album has no album year.
+const APE = 'Beta/Second Album (2001)/02 Ape Title.mp3';
+const OGG = 'Gamma/Unknown Album/Vorbis Song.ogg';
 
 function walkMount(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -518,7 +520,7 @@ f.write(b'half-moved')
 f.flush()
 print('ok', flush=True)
 time.sleep(60)`;
-    const saved = 'Beta/Second Album/02 Half Saved.mp3';
+    const saved = 'Beta/Second Album (2001)/02 Half Saved.mp3';
     const child = spawn(PY, ['-c', script, at(APE), at(saved)]);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {

@@ -595,4 +595,21 @@ export const MIGRATIONS: readonly string[] = [
   ) AS moved
   WHERE files.id = moved.id;
   `,
+  // 33: the album year each file on an album is served with (\$albumyear in the default path template: one
+  // folder per album), derived from its album's tracks (app/core/library/album-years.ts) with the album it
+  // was derived on and the file's own year then (what moves it). Kept up to date by the edits and scans
+  // that change files, and by following the change feed from album_years_state.seq: from 0, so the first
+  // process to follow it derives every album of a library made before.
+  // (Written to run again harmlessly, as a test reopening a library as an older version's runs it.)
+  `
+  CREATE TABLE IF NOT EXISTS album_years (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    artist TEXT NOT NULL,
+    album TEXT NOT NULL,
+    own TEXT,
+    year TEXT
+  );
+  CREATE TABLE IF NOT EXISTS album_years_state (seq INTEGER NOT NULL);
+  INSERT INTO album_years_state (seq) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM album_years_state);
+  `,
 ];

@@ -4,9 +4,13 @@
 // year, artist and cover are its kept copies'), or every file. Callers cache it per library version.
 
 import type { Db } from '../db/database.ts';
+import { TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { libraryQuery } from './library-query.ts';
 import { compileQuery, type ListScope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
+
+/** An album's key (album-tile.ts), as every album-level value is derived over it. */
+export { TILE_ALBUM, TILE_ARTIST };
 
 export interface AlbumEntry {
   /** '' for the tracks without an album (an "Unknown Album" of their artist). */
@@ -37,9 +41,6 @@ const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND
 /** The recording a file is a copy of, as one number: its group, else the file itself (negated). */
 const recording = (file: string) =>
   `coalesce((SELECT group_id FROM recording_members WHERE file_id = ${file}), -${file})`;
-/** The album tile a file `f` is on: its album artist (else its first artist) and its album, '' if none. */
-export const TILE_ARTIST = `coalesce(${first('albumartist')}, ${first('artist')}, '')`;
-export const TILE_ALBUM = `coalesce(${first('album')}, '')`;
 /** A file of Unknown Artist's entry: no artist tag (the others are on one entry per artist value). */
 const NO_ARTIST = `NOT EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = 'artist')`;
 

@@ -1,7 +1,7 @@
 // The library's change feed: files.change_seq rises whenever what a file shows or serves changes, so a
 // follower (the FUSE daemon) asks for `change_seq > last seen` instead of diffing the whole library.
 // files.shown_seq moves with it except for changes only to what is measured of a file (its loudness and
-// its album's, which the mount serves as ReplayGain): a preview notes the feed's position to know, when
+// its album's, which the mount serves as ReplayGain) or derived of its album (its year): a preview notes the feed's position to know, when
 // saved, which of its files changed since in what it showed.
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
@@ -28,6 +28,12 @@ export class ChangeFeed {
   /** Marks a file changed only in what is measured of it (its loudness, its album's): the mount serves
    *  it anew, but a preview of its tags still holds. */
   bumpMeasured(fileId: number): void {
+    this.#bumpMeasured.run(fileId);
+  }
+
+  /** Marks a file changed only in what is derived of its album from its other tracks (its album year,
+   *  album-years.ts): the mount moves it, but a preview of its tags still holds, as for bumpMeasured. */
+  bumpAlbumLevel(fileId: number): void {
     this.#bumpMeasured.run(fileId);
   }
 }

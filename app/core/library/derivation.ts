@@ -6,13 +6,14 @@
 // queue's cursor is committed with each chunk, so a process killed at any point leaves the rest to the
 // next one. change_seq moves when a file's derived rows do: the mount and the caches that follow it see a
 // file's new version once it is derived. Once no batch waits, a new default source of ReplayGain reaches
-// the files it moves (gain-source.ts), then the album loudness figures follow the files that changed
-// (album-loudness.ts), in the same short transactions.
+// the files it moves (gain-source.ts), then the album years (album-years.ts) and the album loudness figures
+// (album-loudness.ts) follow the files that changed, in the same short transactions.
 import type Database from 'better-sqlite3';
 import { processAlive } from '../../../kit/process-alive.ts';
 import type { Db } from '../db/database.ts';
 import { giveWay, writeTransaction } from '../db/write-lock.ts';
 import { AlbumLoudness, albumLoudnessBehind } from './album-loudness.ts';
+import { AlbumYears, albumYearsBehind } from './album-years.ts';
 import { EffectiveTags } from './effective.ts';
 import { GainSources, gainDefaultPending } from './gain-source.ts';
 import { mergeSearchStep } from './search-merge.ts';
@@ -45,7 +46,7 @@ export function queueDerivation(db: Db, batchId: number, files: number): void {
 }
 
 /** Whether anything waits: a batch queued for derivation, or one being written (its writer may be dead),
- *  a new default source of ReplayGain, or album figures behind the files. */
+ *  a new default source of ReplayGain, or album years or figures behind the files. */
 export function queuedDerivation(db: Db): boolean {
   return (
     Boolean(
@@ -56,6 +57,7 @@ export function queuedDerivation(db: Db): boolean {
         .get(),
     ) ||
     gainDefaultPending(db) ||
+    albumYearsBehind(db) ||
     albumLoudnessBehind(db)
   );
 }
@@ -84,6 +86,7 @@ export class Derivation {
   readonly #db: Db;
   readonly #effective: EffectiveTags;
   readonly #albums: AlbumLoudness;
+  readonly #years: AlbumYears;
   readonly #gains: GainSources;
   readonly #next: Database.Statement;
   readonly #files: Database.Statement;
@@ -96,6 +99,7 @@ export class Derivation {
     this.#db = db;
     this.#effective = new EffectiveTags(db);
     this.#albums = new AlbumLoudness(db);
+    this.#years = new AlbumYears(db, this.#effective.served);
     this.#gains = new GainSources(db);
     this.#next = db.prepare(
       'SELECT batch_id AS batch, next_file AS after FROM derive_batches ORDER BY batch_id LIMIT 1',
@@ -132,10 +136,15 @@ export class Derivation {
     return writeTransaction(this.#db, () => this.#albums.round());
   }
 
-  /** A chunk of what edits queued, else of a new default source of ReplayGain, else an album round: what a
-   *  process that follows the queue does next. */
+  /** One round of album years in its own transaction; the changed files it passed, 0 when none. */
+  albumYearRound(): number {
+    return writeTransaction(this.#db, () => this.#years.round());
+  }
+
+  /** A chunk of what edits queued, else of a new default source of ReplayGain, else an album years round,
+   *  else an album loudness round: what a process that follows the queue does next. */
   step(): number {
-    return this.chunk() || this.#gains.defaultChunk() || this.albumRound();
+    return this.chunk() || this.#gains.defaultChunk() || this.albumYearRound() || this.albumRound();
   }
 
   #derive(budgetMs: number): number {
@@ -167,6 +176,7 @@ export class Derivation {
       giveWay();
     }
     while (this.#gains.defaultChunk() > 0) giveWay();
+    while (this.albumYearRound() > 0 && albumYearsBehind(this.#db)) giveWay();
     // No pause after the last round: nothing is left to make way for.
     while (this.albumRound() > 0 && albumLoudnessBehind(this.#db)) giveWay();
     return total;
@@ -205,6 +215,7 @@ export function catchUp(db: Db): number {
   if (
     !db.prepare('SELECT 1 FROM derive_batches LIMIT 1').get() &&
     !gainDefaultPending(db) &&
+    !albumYearsBehind(db) &&
     !albumLoudnessBehind(db)
   )
     return 0;

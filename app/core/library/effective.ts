@@ -7,6 +7,7 @@ import type { Db } from '../db/database.ts';
 import { fold } from '../db/fold.ts';
 import { TAG_RANK } from '../fingerprint/copy-rank.ts';
 import type { TagList } from '../tags/normalize.ts';
+import { AlbumYears } from './album-years.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { FullTextWrites } from './full-text-writes.ts';
 import { ServedRecorder } from './served-recorder.ts';
@@ -23,8 +24,13 @@ export class EffectiveTags {
   readonly #changes: ChangeFeed;
   readonly #served: ServedRecorder;
   readonly #fullText: FullTextWrites;
+  readonly #db: Db;
+  #albumYears: AlbumYears | undefined;
+  /** The files the batch under way changed, whose albums' years follow at its end; undefined outside one. */
+  #changed: Set<number> | undefined;
 
   constructor(db: Db) {
+    this.#db = db;
     this.#fullText = new FullTextWrites(db);
     this.#changes = new ChangeFeed(db);
     this.#served = new ServedRecorder(db);
@@ -63,9 +69,36 @@ export class EffectiveTags {
   }
 
   /** Runs `fn`, a batch of this view's changes, with their full-text writes made at its end
-   *  (full-text-writes.ts says why). Call inside a write transaction. */
+   *  (full-text-writes.ts says why), and then the album years of the albums its files are on and were on
+   *  (album-years.ts), so a mount never sees an album in two folders. Call inside a write transaction. */
   batch<T>(fn: () => T): T {
-    return this.#fullText.batch(fn);
+    if (this.#changed) return this.#fullText.batch(fn);
+    const changed = new Set<number>();
+    this.#changed = changed;
+    try {
+      const result = this.#fullText.batch(fn);
+      this.#albums().refreshChanged(changed);
+      return result;
+    } finally {
+      this.#changed = undefined;
+    }
+  }
+
+  #albums(): AlbumYears {
+    this.#albumYears ??= new AlbumYears(this.#db, this.#served);
+    return this.#albumYears;
+  }
+
+  /** A file's tags changed: its album's year follows at the batch's end, or now outside a batch. */
+  #tagsChanged(fileId: number): void {
+    if (this.#changed) this.#changed.add(fileId);
+    else this.#albums().refreshChanged([fileId]);
+  }
+
+  /** Files went missing or came back: their albums' years follow as for a change of their tags. */
+  presenceChanged(fileIds: readonly number[]): void {
+    if (this.#changed) for (const id of fileIds) this.#changed.add(id);
+    else this.#albums().refreshChanged(fileIds);
   }
 
   /** Recomputes one file's effective tags and search entry; call inside the caller's transaction. */
@@ -78,6 +111,7 @@ export class EffectiveTags {
     this.#fullText.fromTags(fileId, true);
     this.#searchText.run({ id: fileId });
     this.#served.record(fileId);
+    this.#tagsChanged(fileId);
   }
 
   /** After the scanner replaced a file's tags: the common case (no edits) writes the rows straight from
@@ -93,12 +127,14 @@ export class EffectiveTags {
     this.#fillFrom(fileId, path, tags, true);
     if (this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
     this.#served.record(fileId);
+    this.#tagsChanged(fileId);
   }
 
   /** Writes a new file's effective tags and search entries straight from the tags just read (it has no
    *  edits, and no such rows yet). */
   fillFromRead(fileId: number, path: string, tags: TagList): void {
     this.#fillFrom(fileId, path, tags, false);
+    this.#tagsChanged(fileId);
   }
 
   #fillFrom(fileId: number, path: string, tags: TagList, replace: boolean): void {

@@ -203,6 +203,7 @@ export class IngestWriter {
   markPresent(id: number, rootId: number, now: number): void {
     this.#setStatus.run('ok', rootId, now, id);
     this.#changes.bump(id);
+    this.#effective.presenceChanged([id]);
   }
 
   /**
@@ -276,6 +277,7 @@ export class IngestWriter {
       stmt.run(now, id);
       this.#changes.bump(id);
     }
+    this.#effective.presenceChanged(ids);
   }
 }
 

@@ -2,7 +2,9 @@
 
 import { STATUS_SQL } from '../../shared/damage.ts';
 import {
+  type AlbumField,
   type DateField,
+  isAlbumField,
   isDateField,
   isNumericField,
   isPropertyField,
@@ -10,6 +12,7 @@ import {
 } from '../../shared/fields.ts';
 import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
 import { fold } from '../db/fold.ts';
+import { ALBUM_YEAR_VALUE } from './album-tile.ts';
 import { MEASURED_VALUE_SQL, measuredFrom, measuredWinsSql, ownGainSql } from './served-tags.ts';
 
 export interface CompiledQuery {
@@ -44,13 +47,18 @@ const COLUMNS: Partial<Record<PropertyField, string>> = {
   size: 'f.size',
 };
 
+/** Album-level fields: the value the library derived for the file's album (album-tile.ts). */
+const ALBUM_COLUMNS: Record<AlbumField, string> = { albumyear: ALBUM_YEAR_VALUE };
+
 /** A file's dates (fields.ts: DATE_FIELDS), in ms since the epoch: when the library first found it (a
  *  file's row is kept through moves and rescans), and its modification time as last scanned. */
 const DATE_COLUMNS: Record<DateField, string> = { added: 'f.added_at', mtime: 'f.mtime_ms' };
 
-/** The files column for a property field; undefined for tags and for year (derived from the date tag). */
+/** The files column for a property or album field; undefined for tags and for year (derived from the date
+ *  tag). */
 function column(field: string): string | undefined {
   if (isDateField(field)) return DATE_COLUMNS[field];
+  if (isAlbumField(field)) return ALBUM_COLUMNS[field];
   return isPropertyField(field) ? COLUMNS[field] : undefined;
 }
 

@@ -17,6 +17,8 @@ export interface FactsRow extends FileFacts {
   keptBytes: number | null;
   vendor: string | null;
   headerKept: string | null;
+  /** Its album's derived year (album-tile.ts: DERIVED_ALBUM_YEAR); undefined or null: none derived. */
+  albumYear?: string | null;
 }
 
 /** A version's served size and default path; null where it cannot be known (see ServedRecorder.record). */
@@ -46,7 +48,7 @@ export function servedOf(
     headerKept: row.headerKept,
   };
   // Components never hold a `/` (sanitized): joined with one, they split back as they were.
-  const path = template.components(pathSource(row, effective)).join('/');
+  const path = template.components(pathSource(row, effective, row.albumYear)).join('/');
   try {
     const plan = planServed(facts, served, facts.kind === 'whole' ? [] : pictures());
     return { size: plan?.size ?? null, path };
@@ -62,7 +64,8 @@ const readTemplate = new PathTemplate(DEFAULT_TEMPLATE);
 /**
  * ServedRecorder.record's figures for a file new to the library (no edits, nothing measured yet, its own pictures),
  * from what reading it gave: the scan's reader threads work them out beside its tags, off the writer's
- * thread. The id is not known yet, and the template names no property.
+ * thread. The id is not known yet, and the template names no property; no album year is derived for it
+ * yet, so its path has its own (album-years.ts moves it if its album's differs).
  */
 export function servedOfRead(path: string, size: number, track: TrackRecord): Served {
   const row = { ...trackColumns(track), id: 0, path, size, status: 'ok', error: null };

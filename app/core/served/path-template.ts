@@ -2,12 +2,13 @@
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
 import { basename, extname } from 'node:path';
-import { type FileFacts, isPropertyField, propertyText } from '../../shared/fields.ts';
+import { albumYearText, type FileFacts, isPropertyField, propertyText } from '../../shared/fields.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 
+/** One folder per album: its year is the album's ($albumyear, the same for all its tracks), not each track's. */
 export const DEFAULT_TEMPLATE =
-  '$albumartist/$album%if{$year, ($year)}/%if{$discnumber,$discnumber-}$tracknumber $title';
+  '$albumartist/$album%if{$albumyear, ($albumyear)}/%if{$discnumber,$discnumber-}$tracknumber $title';
 
 /** How a multi-valued field reads in a path, and what %first splits on (as in beets). */
 const SEPARATOR = '; ';
@@ -27,12 +28,17 @@ export interface PathSource {
   readonly extension: string;
   /** The file's properties ($format, $bitrate…). */
   readonly facts: FileFacts;
+  /** Its album's year as the library derived it (app/shared/fields.ts: albumYearText); null or undefined:
+   *  not derived (yet). */
+  readonly albumYear?: string | null;
 }
 
-/** What a library file's path is made from: its effective tags (keys in any case) and its facts. */
+/** What a library file's path is made from: its effective tags (keys in any case), its facts and its
+ *  album's derived year (app/core/library/album-tile.ts: DERIVED_ALBUM_YEAR). */
 export function pathSource(
   file: FileFacts,
   tags: Iterable<readonly [string, readonly string[]]>,
+  albumYear?: string | null,
 ): PathSource {
   const extension = extname(file.path);
   const byName = new Map<string, readonly string[]>();
@@ -42,6 +48,7 @@ export function pathSource(
     stem: basename(file.path, extension),
     extension: extension.toLowerCase(),
     facts: file,
+    albumYear,
   };
 }
 
@@ -105,6 +112,7 @@ const FIELD_KEYS: Record<string, readonly string[]> = {
   albumartist: ['albumartist', 'artist'],
   artist: ['artist', 'albumartist'],
   year: ['date'],
+  albumyear: ['album', 'date'],
   tracknumber: ['tracknumber', 'totaltracks'],
 };
 
@@ -131,6 +139,9 @@ function pathField(track: PathSource, name: string): string {
       break;
     case 'tracknumber':
       value = padNumber(first('tracknumber'), first('totaltracks'));
+      break;
+    case 'albumyear':
+      value = albumYearText(first('album') !== undefined, track.albumYear, first('date')) ?? undefined;
       break;
     case 'discnumber': {
       const disc = first('discnumber');

@@ -1,0 +1,23 @@
+// The album a file is on — its tile in the album grid (albums.ts), the key every album-level value is
+// derived over (album loudness, the album year) — and the album year derived for it, as SQL over a file
+// row `f`. Plain SQL text: the query compiler, the listings and the derivations all import it.
+
+const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
+
+/** The album tile a file `f` is on: its album artist (else its first artist) and its album, '' if none. */
+export const TILE_ARTIST = `coalesce(${first('albumartist')}, ${first('artist')}, '')`;
+export const TILE_ALBUM = `coalesce(${first('album')}, '')`;
+
+/**
+ * The album year derived for file `f` on the album it is on now (album-years.ts): the year, '' when no track
+ * of the album has one; NULL when none is derived for that album (a file new to the library, or one moved
+ * to another album, until its album is derived again). app/shared/fields.ts (albumYearText) says what a
+ * template shows for each.
+ */
+export const DERIVED_ALBUM_YEAR = `(SELECT coalesce(a.year, '') FROM album_years a
+  WHERE a.file_id = f.id AND a.artist = ${TILE_ARTIST} AND a.album = ${TILE_ALBUM})`;
+
+/** The album year of file `f` as a query compares it: NULL on no album; the derived year, else the file's
+ *  own (the first four characters of its date, as a query's `year` reads it); NULL when there is none. */
+export const ALBUM_YEAR_VALUE = `(CASE WHEN ${TILE_ALBUM} <> ''
+  THEN nullif(coalesce(${DERIVED_ALBUM_YEAR}, substr(${first('date')}, 1, 4)), '') END)`;

@@ -1,0 +1,186 @@
+// Each file's album year — the earliest year among its album's tracks — kept in album_years, which path
+// templates name as $albumyear (app/shared/fields.ts: ALBUM_FIELDS): the default template's folder
+// "Album (2004)" is then one folder for the whole album, where $year, a track's own, split one album into
+// a folder per year (a soundtrack whose later releases added tracks: "(2004)", "(2012)" and one with none).
+//
+// The earliest, because an album's tracks dated later are a reissue's or a bonus track's, and its first
+// release is what the album grid shows (albums.ts: min(year)); it also holds still when a later track
+// joins. An album is a tile of the album grid (album-tile.ts: album artist, else first artist, and album),
+// each present file of it counting; a file on no album has no album year.
+//
+// Derived, not computed per track as a path is rendered: a change to one track (its date, its album, its
+// presence) changes its album's year for every track of it, and each file whose year so changes moves in
+// the change feed with its served path recorded again, so a live mount moves the whole album at once.
+// EffectiveTags brings the albums of the files it changes up to date in the same transaction (an edit, an
+// undo, a scan's writes, a save through the mount); rounds following the change feed from
+// album_years_state.seq catch the rest (files gone missing, libraries from before this table).
+import type Database from 'better-sqlite3';
+import { yearOf } from '../../shared/fields.ts';
+import type { Db } from '../db/database.ts';
+import { DERIVED_ALBUM_YEAR, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
+import { ChangeFeed } from './change-feed.ts';
+import { ServedRecorder } from './served-recorder.ts';
+
+/** Files whose albums are recomputed per round, and changed files looked at (most have moved nothing:
+ *  an edit or a scan already brought their albums up to date). */
+const ROUND = 300;
+const LOOK = 5000;
+
+const FIRST_DATE = `(SELECT value FROM tags WHERE file_id = f.id AND key = 'date' AND idx = 0)`;
+
+interface Tile {
+  readonly artist: string;
+  readonly album: string;
+}
+
+/** A file's album year as last derived: the album it was on, its own year then, its album's. */
+interface Stored extends Tile {
+  readonly own: string | null;
+  readonly year: string | null;
+}
+
+interface Now extends Tile {
+  readonly ok: number;
+  readonly date: string | null;
+}
+
+interface Member {
+  readonly id: number;
+  readonly date: string | null;
+  readonly artist: string | null;
+  readonly album: string | null;
+  readonly own: string | null;
+  readonly year: string | null;
+}
+
+/** Whether files changed since the album years were last brought up to date. */
+export function albumYearsBehind(db: Db): boolean {
+  return Boolean(
+    db
+      .prepare(
+        'SELECT 1 FROM files WHERE change_seq > (SELECT seq FROM album_years_state) ORDER BY change_seq LIMIT 1',
+      )
+      .get(),
+  );
+}
+
+/** A file's derived album year by id (DERIVED_ALBUM_YEAR: null when none is derived for its album now). */
+export function derivedAlbumYears(db: Db): (fileId: number) => string | null {
+  const statement = db.prepare(`SELECT ${DERIVED_ALBUM_YEAR} FROM files f WHERE f.id = ?`).pluck();
+  return (fileId) => (statement.get(fileId) as string | null | undefined) ?? null;
+}
+
+export class AlbumYears {
+  readonly #position: Database.Statement;
+  readonly #advance: Database.Statement;
+  readonly #changed: Database.Statement;
+  readonly #now: Database.Statement;
+  readonly #stored: Database.Statement;
+  readonly #members: Database.Statement;
+  readonly #put: Database.Statement;
+  readonly #drop: Database.Statement;
+  readonly #feed: ChangeFeed;
+  readonly #served: ServedRecorder;
+
+  /** `served`: the recorder to record moved files' paths with (a caller's own, else a new one). */
+  constructor(db: Db, served?: ServedRecorder) {
+    this.#position = db.prepare('SELECT seq FROM album_years_state').pluck();
+    this.#advance = db.prepare('UPDATE album_years_state SET seq = ?');
+    this.#changed = db
+      .prepare('SELECT id, change_seq AS seq FROM files WHERE change_seq > ? ORDER BY change_seq LIMIT ?')
+      .raw();
+    this.#now = db.prepare(
+      `SELECT f.status = 'ok' AS ok, ${TILE_ARTIST} AS artist, ${TILE_ALBUM} AS album, ${FIRST_DATE} AS date
+       FROM files f WHERE f.id = ?`,
+    );
+    this.#stored = db.prepare('SELECT artist, album, own, year FROM album_years WHERE file_id = ?');
+    // Through tags_by_key: the album's files by their folded title, then the exact tile. CROSS JOIN: the
+    // tags first (else, planned without statistics, every present file is looked at for each album).
+    this.#members = db.prepare(
+      `SELECT f.id, ${FIRST_DATE} AS date, a.artist, a.album, a.own, a.year
+       FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
+       LEFT JOIN album_years a ON a.file_id = f.id
+       WHERE t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND t.value = @album
+         AND ${TILE_ARTIST} = @artist
+       ORDER BY f.id`,
+    );
+    this.#put = db.prepare(
+      `INSERT OR REPLACE INTO album_years (file_id, artist, album, own, year)
+       VALUES (@id, @artist, @album, @own, @year)`,
+    );
+    this.#drop = db.prepare('DELETE FROM album_years WHERE file_id = ?');
+    this.#feed = new ChangeFeed(db);
+    this.#served = served ?? new ServedRecorder(db);
+  }
+
+  /** One round, inside the caller's write transaction: the changed files passed (0 when caught up). */
+  round(): number {
+    const moved: number[] = [];
+    let passed = 0;
+    let last = 0;
+    for (const [id, seq] of this.#changed.iterate(this.#position.get(), LOOK) as Iterable<[number, number]>) {
+      passed++;
+      last = seq;
+      if (this.#moves(id) && moved.push(id) === ROUND) break;
+    }
+    if (passed === 0) return 0;
+    this.#refreshAlbumsOf(moved);
+    this.#advance.run(last);
+    return passed;
+  }
+
+  /** Brings the album years of these changed files' albums up to date, inside the caller's write
+   *  transaction: the albums they are on and were on, where they moved (else nothing is read but them). */
+  refreshChanged(ids: Iterable<number>): void {
+    const moved = [...ids].filter((id) => this.#moves(id));
+    if (moved.length > 0) this.#refreshAlbumsOf(moved);
+  }
+
+  /** Whether a changed file may move an album's year: it came, went or changed album since its year was
+   *  derived, or its own year changed. */
+  #moves(id: number): boolean {
+    const now = this.#now.get(id) as Now | undefined;
+    const was = this.#stored.get(id) as Stored | undefined;
+    if (!now?.ok || now.album === '') return was !== undefined;
+    return was?.artist !== now.artist || was.album !== now.album || was.own !== yearOf(now.date ?? undefined);
+  }
+
+  #refreshAlbumsOf(ids: readonly number[]): void {
+    const tiles = new Map<string, Tile>();
+    const add = (t: Tile | undefined) => {
+      if (t?.album) tiles.set(JSON.stringify([t.artist, t.album]), { artist: t.artist, album: t.album });
+    };
+    for (const id of ids) {
+      const now = this.#now.get(id) as Now | undefined;
+      if (now?.ok) add(now);
+      add(this.#stored.get(id) as Stored | undefined);
+    }
+    const placed = new Set<number>();
+    for (const tile of tiles.values()) for (const id of this.#refresh(tile)) placed.add(id);
+    // Off every album now (gone, or its album tag cleared): its path never used the year derived for the
+    // album it left (DERIVED_ALBUM_YEAR matches the album a file is on), so only the row goes.
+    for (const id of ids) if (!placed.has(id)) this.#drop.run(id);
+  }
+
+  /** Recomputes one album's year for its files; their ids. */
+  #refresh(tile: Tile): number[] {
+    const members = this.#members.all(tile) as Member[];
+    const owns = members.map((m) => yearOf(m.date ?? undefined));
+    let year: string | null = null;
+    for (const own of owns) if (own !== null && (year === null || own < year)) year = own;
+    members.forEach((m, i) => {
+      const own = owns[i]!;
+      const current = m.artist === tile.artist && m.album === tile.album;
+      if (current && m.own === own && m.year === year) return;
+      // The year its recorded path used (app/shared/fields.ts: albumYearText): the one derived for this
+      // album, else — none derived for it yet — its own.
+      const before = current ? m.year : own;
+      this.#put.run({ id: m.id, ...tile, own, year });
+      if (before !== year) {
+        this.#feed.bumpAlbumLevel(m.id);
+        this.#served.record(m.id);
+      }
+    });
+    return members.map((m) => m.id);
+  }
+}

@@ -1,0 +1,215 @@
+// Album-level values are the album's (app/core/library/album-years.ts): three tracks of one album dated
+// 2004, 2012 and not at all are one folder "Album (2004)" under the default template — not one per year —
+// whatever renders the path (the recorded one, the mount's view of the library, `ls -f`, a query); an edit
+// of one track's date moves every track of the album at once, each moved file in the change feed with its
+// recorded path current; a track going missing, one changing album, an undo and a library derived before
+// the album years existed all end the same way.
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatItem } from '../../app/cli/format.ts';
+import type { Db } from '../../app/core/db/database.ts';
+import { derivedAlbumYears } from '../../app/core/library/album-years.ts';
+import { feedPosition } from '../../app/core/library/change-feed.ts';
+import { checkedTemplate } from '../../app/core/library/checked-template.ts';
+import { catchUp } from '../../app/core/library/derivation.ts';
+import { applyEdit, planEdit, undoBatch } from '../../app/core/library/edits.ts';
+import { IngestWriter } from '../../app/core/library/ingest.ts';
+import { filesByIds, matchingIds } from '../../app/core/library/list.ts';
+import { ServedRecorder } from '../../app/core/library/served-recorder.ts';
+import { DEFAULT_TEMPLATE, PathTemplate } from '../../app/core/served/path-template.ts';
+import { SERVED_VERSION } from '../../app/core/served/served-plan.ts';
+import { LibraryView } from '../../fuse/library-view.ts';
+import { taggedLibrary } from '../fixtures/tagged-library.ts';
+
+const ALBUM = 'The Battle for Wesnoth OST';
+const ARTIST = 'David H. Millar';
+const FOLDER = `${ARTIST}/${ALBUM}`;
+
+/** Three tracks of one album, dated 2004, 2012 and not at all; and a track of another album. */
+function library(): { db: Db; ids: number[]; other: number } {
+  const track = (n: number, title: string, date?: string) => ({
+    path: `/music/${n} ${title}.flac`,
+    tags: {
+      albumartist: [ARTIST],
+      artist: [ARTIST],
+      album: [ALBUM],
+      tracknumber: [String(n)],
+      title: [title],
+      ...(date ? { date: [date] } : {}),
+    },
+  });
+  const { db, ids } = taggedLibrary([
+    track(1, 'Main Theme', '2004-10-01'),
+    track(2, 'Battle Music', '2012'),
+    track(3, 'Wanderer'),
+    {
+      path: '/music/9 Other.flac',
+      tags: { artist: ['Someone'], album: ['Elsewhere'], title: ['Other'], date: ['1990'] },
+    },
+  ]);
+  open.push(db);
+  return { db, ids: ids.slice(0, 3), other: ids[3]! };
+}
+
+const open: Db[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+/** The recorded default-template paths of `ids`, each current (served_seq = change_seq, this version). */
+function recorded(db: Db, ids: readonly number[]): string[] {
+  const statement = db.prepare(
+    'SELECT served_path AS path, served_seq = change_seq AND served_version = ? AS current FROM files WHERE id = ?',
+  );
+  return ids.map((id) => {
+    const row = statement.get(SERVED_VERSION, id) as { path: string; current: number };
+    expect(row.current, `file ${id}'s recorded path is current`).toBe(1);
+    return row.path;
+  });
+}
+
+/** What a mount shows: the view's paths of `ids`, under `template`. */
+function mounted(db: Db, ids: readonly number[], template = DEFAULT_TEMPLATE): string[] {
+  const view = new LibraryView(db, new PathTemplate(template));
+  return ids.map((id) => view.tree.pathOf(id)!);
+}
+
+/** The path each file would have, rendered from its tags now rather than read as recorded. */
+function rendered(db: Db, ids: readonly number[]): string[] {
+  // Recorded paths made stale (an older version's): the view renders every one itself.
+  db.prepare('UPDATE files SET served_version = ?').run(SERVED_VERSION - 1);
+  try {
+    return mounted(db, ids);
+  } finally {
+    db.prepare('UPDATE files SET served_version = ?').run(SERVED_VERSION);
+  }
+}
+
+const setDate = (db: Db, id: number, date: string | null) =>
+  applyEdit(db, planEdit(db, [id], [{ key: 'date', values: date === null ? [] : [date] }]), {
+    description: 'date',
+    origin: 'cli',
+  })!;
+
+const seqs = (db: Db, ids: readonly number[]) =>
+  ids.map((id) => db.prepare('SELECT change_seq FROM files WHERE id = ?').pluck().get(id) as number);
+
+describe('the album year', () => {
+  it('puts an album whose tracks are dated 2004, 2012 and not at all in one folder, with its earliest year', () => {
+    const { db, ids, other } = library();
+    const expected = [
+      `${FOLDER} (2004)/01 Main Theme.flac`,
+      `${FOLDER} (2004)/02 Battle Music.flac`,
+      `${FOLDER} (2004)/03 Wanderer.flac`,
+    ];
+    expect(recorded(db, ids)).toEqual(expected);
+    expect(mounted(db, ids)).toEqual(expected.map((p) => `/${p}`));
+    expect(rendered(db, ids)).toEqual(expected.map((p) => `/${p}`));
+    // $year is still each track's own.
+    expect(mounted(db, ids, '$album/$year/$title')).toEqual([
+      `/${ALBUM}/2004/Main Theme.flac`,
+      `/${ALBUM}/2012/Battle Music.flac`,
+      `/${ALBUM}/Wanderer.flac`,
+    ]);
+    // Another album keeps its own year; `ls -f` and queries know the field as templates do.
+    expect(recorded(db, [other])).toEqual(['Someone/Elsewhere (1990)/Other.flac']);
+    const ls = checkedTemplate(db, '$albumyear $year $title');
+    const lookup = derivedAlbumYears(db);
+    expect(filesByIds(db, [...ids, other]).map((item) => formatItem(ls, item, lookup))).toEqual([
+      '2004 2004 Main Theme',
+      '2004 2012 Battle Music',
+      '2004  Wanderer',
+      '1990 1990 Other',
+    ]);
+    expect(matchingIds(db, 'albumyear:2004')).toEqual(ids);
+    expect(matchingIds(db, 'albumyear:2012')).toEqual([]);
+    expect(matchingIds(db, 'albumyear:..2000')).toEqual([other]);
+  });
+
+  it("moves every track of the album when one track's date changes, each in the change feed", () => {
+    const { db, ids, other } = library();
+    const view = new LibraryView(db, new PathTemplate());
+    const position = feedPosition(db);
+
+    // The 2004 track redated 2010: the album's earliest year is now 2010, for all three.
+    setDate(db, ids[0]!, '2010');
+    const in2010 = [
+      `${FOLDER} (2010)/01 Main Theme.flac`,
+      `${FOLDER} (2010)/02 Battle Music.flac`,
+      `${FOLDER} (2010)/03 Wanderer.flac`,
+    ];
+    expect(recorded(db, ids)).toEqual(in2010);
+    for (const seq of seqs(db, ids)) expect(seq).toBeGreaterThan(position);
+    expect(seqs(db, [other])[0]).toBeLessThanOrEqual(position);
+    // A live mount takes in the change: all three changed, none left behind in the old folder.
+    expect(view.refresh(true).sort()).toEqual([...ids].sort());
+    expect(ids.map((id) => view.tree.pathOf(id))).toEqual(in2010.map((p) => `/${p}`));
+    expect(view.tree.lookup(`/${FOLDER} (2004)`)).toBeUndefined();
+    expect(rendered(db, ids)).toEqual(in2010.map((p) => `/${p}`));
+
+    // The undated track dated 1999: earliest again, the album moves with it.
+    const batch = setDate(db, ids[2]!, '1999');
+    expect(recorded(db, ids).map((p) => p.split('/')[1])).toEqual(Array(3).fill(`${ALBUM} (1999)`));
+    expect(view.refresh(true).sort()).toEqual([...ids].sort());
+    expect(new Set(ids.map((id) => view.tree.pathOf(id)!.split('/')[2]))).toEqual(
+      new Set([`${ALBUM} (1999)`]),
+    );
+
+    // Undone: back to 2010, all three.
+    undoBatch(db, batch);
+    expect(recorded(db, ids)).toEqual(in2010);
+    view.refresh(true);
+    expect(ids.map((id) => view.tree.pathOf(id))).toEqual(in2010.map((p) => `/${p}`));
+
+    // A change of date that leaves the album's year as it is moves nothing but the track edited.
+    const before = seqs(db, ids);
+    setDate(db, ids[1]!, '2013');
+    const after = seqs(db, ids);
+    expect(after[0]).toBe(before[0]);
+    expect(after[2]).toBe(before[2]);
+    expect(recorded(db, ids)).toEqual(in2010);
+  });
+
+  it('follows a track that leaves the album, and one that goes missing', () => {
+    const { db, ids } = library();
+    // The 2004 track moved to another album: the rest take their earliest year, 2012; it takes its own.
+    applyEdit(db, planEdit(db, [ids[0]!], [{ key: 'album', values: ['Bonus'] }]), {
+      description: 'album',
+      origin: 'cli',
+    });
+    expect(recorded(db, ids)).toEqual([
+      `${ARTIST}/Bonus (2004)/01 Main Theme.flac`,
+      `${FOLDER} (2012)/02 Battle Music.flac`,
+      `${FOLDER} (2012)/03 Wanderer.flac`,
+    ]);
+    // The 2012 track gone missing: the undated one is the album, which has no year any more.
+    new IngestWriter(db).markMissing([ids[1]!], Date.now());
+    expect(recorded(db, [ids[2]!])).toEqual([`${FOLDER}/03 Wanderer.flac`]);
+    expect(rendered(db, [ids[2]!])).toEqual([`/${FOLDER}/03 Wanderer.flac`]);
+  });
+
+  it('is derived for a library made before it by following the change feed, moving the files it changes', () => {
+    const { db, ids } = library();
+    // As an older Sleeve left it: no album years, each path with its track's own year.
+    db.prepare('DELETE FROM album_years').run();
+    db.prepare('UPDATE album_years_state SET seq = 0').run();
+    const served = new ServedRecorder(db);
+    db.transaction(() => {
+      for (const id of ids) served.record(id);
+    })();
+    expect(recorded(db, ids).map((p) => p.split('/')[1])).toEqual([
+      `${ALBUM} (2004)`,
+      `${ALBUM} (2012)`,
+      ALBUM,
+    ]);
+    const position = feedPosition(db);
+    catchUp(db);
+    expect(recorded(db, ids).map((p) => p.split('/')[1])).toEqual(Array(3).fill(`${ALBUM} (2004)`));
+    // The track whose own year was the album's did not move; the other two did.
+    const [first, ...moved] = seqs(db, ids);
+    expect(first).toBeLessThanOrEqual(position);
+    for (const seq of moved) expect(seq).toBeGreaterThan(position);
+    // Caught up: another round has nothing to do.
+    expect(catchUp(db)).toBe(0);
+    expect(db.prepare('SELECT seq FROM album_years_state').pluck().get()).toBe(feedPosition(db));
+  });
+});
