@@ -95,7 +95,12 @@ function coverEverything(db: Db, kib: number, keep = false): { edit: number; und
   const t0 = performance.now();
   const batch = db.transaction(() => {
     storeCover(db, { hash: image.hash, mime: image.mime, data: image.data! });
-    return applyEdit(db, [], { description: 'art: set', origin: 'cli' }, planCover(db, ids, { kind: 'set', hash: image.hash, type: 3 }));
+    return applyEdit(
+      db,
+      [],
+      { description: 'art: set', origin: 'cli' },
+      planCover(db, ids, { kind: 'set', hash: image.hash, type: 3 }),
+    );
   })()!;
   const t1 = performance.now();
   undoBatch(db, batch);

@@ -309,7 +309,10 @@ async function bigTree(files: number): Promise<void> {
       const fileId = 1 + i * 37;
       const title = `Edited ${i}`;
       const started = performance.now();
-      applyEdit(db, planEdit(db, [fileId], [{ key: 'title', values: [title] }]), { description: 'bench', origin: 'cli' });
+      applyEdit(db, planEdit(db, [fileId], [{ key: 'title', values: [title] }]), {
+        description: 'bench',
+        origin: 'cli',
+      });
       const path = join(
         mnt,
         `Artist ${Math.floor((fileId - 1) / 100)}`,
@@ -344,7 +347,10 @@ async function bigTree(files: number): Promise<void> {
       );
       const before = statSync(path).size;
       const started = performance.now();
-      applyEdit(db, planEdit(db, [n + 1], [{ key: 'comment', values: [`comment ${i}`] }]), { description: 'bench', origin: 'cli' });
+      applyEdit(db, planEdit(db, [n + 1], [{ key: 'comment', values: [`comment ${i}`] }]), {
+        description: 'bench',
+        origin: 'cli',
+      });
       while (statSync(path).size === before) {
         if (performance.now() - started > 5000) throw new Error(`edit never showed at ${path}`);
         await new Promise((r) => setTimeout(r, 1));
@@ -401,7 +407,10 @@ async function withPlaylists(db: Db, home: string, mnt: string, files: number) {
     const n = 30 + ((i * 1009) % Math.floor(files / 100)) * 100 + (i % 10); // an "Album 3" track
     const title = `Listed ${i}`;
     const started = performance.now();
-    applyEdit(db, planEdit(db, [n + 1], [{ key: 'title', values: [title] }]), { description: 'bench', origin: 'cli' });
+    applyEdit(db, planEdit(db, [n + 1], [{ key: 'title', values: [title] }]), {
+      description: 'bench',
+      origin: 'cli',
+    });
     const path = join(
       mnt,
       `Artist ${Math.floor(n / 100)}`,

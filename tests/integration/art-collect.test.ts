@@ -125,7 +125,12 @@ describe('collecting cover art nothing names', () => {
     db.transaction(() => {
       const image = coverImage(readFileSync(cover.path), cover.path);
       storeCover(db, image);
-      return applyEdit(db, [], { description: 'art: set', origin: 'cli' }, planCover(db, ids, { kind: 'set', hash: image.hash, type: 3 }));
+      return applyEdit(
+        db,
+        [],
+        { description: 'art: set', origin: 'cli' },
+        planCover(db, ids, { kind: 'set', hash: image.hash, type: 3 }),
+      );
     })()!;
 
   it('keeps a cover only an undone edit batch names, and redo shows it', async () => {

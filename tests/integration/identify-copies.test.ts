@@ -215,11 +215,10 @@ describe('sleeve identify, from the library’s own copies', () => {
       const changes = proposals.flatMap((p) => p.changes);
       expect(changedSince(db, changes).size).toBe(0);
       // Another window edits that copy's album meanwhile.
-      applyEdit(
-        db,
-        [{ fileId: blank.fileId, key: 'album', before: [], after: ['Edited Elsewhere'] }],
-        { description: 'test', origin: 'cli' },
-      );
+      applyEdit(db, [{ fileId: blank.fileId, key: 'album', before: [], after: ['Edited Elsewhere'] }], {
+        description: 'test',
+        origin: 'cli',
+      });
       expect([...changedSince(db, changes)]).toEqual([blank.fileId]);
     } finally {
       db.close();

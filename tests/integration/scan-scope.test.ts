@@ -75,7 +75,10 @@ describe('scans of some places, and moves', () => {
 
   it("keeps a renamed folder's tracks (by inode), with their edits", async () => {
     const song = idOf('Beta/Second Album/01 Song.mp3')!;
-    applyEdit(db, planEdit(db, [song], [{ key: 'mood', values: ['calm'] }]), { description: 'mood', origin: 'cli' });
+    applyEdit(db, planEdit(db, [song], [{ key: 'mood', values: ['calm'] }]), {
+      description: 'mood',
+      origin: 'cli',
+    });
     renameSync(join(root, 'Beta'), join(root, 'Beta (renamed)'));
     const s = await scan(db, { ...options, folders: [root] });
     expect(s).toMatchObject({ moved: 2, added: 0 });

@@ -173,7 +173,10 @@ describe('rescans and the edit layer', () => {
 
   it('reads again, once, an unchanged file an older version of the readers read, keeping its edits', async () => {
     const file = byPath(db, root, first);
-    applyEdit(db, planEdit(db, [file.id], [{ key: 'mood', values: ['kept'] }]), { description: 'mood', origin: 'cli' });
+    applyEdit(db, planEdit(db, [file.id], [{ key: 'mood', values: ['kept'] }]), {
+      description: 'mood',
+      origin: 'cli',
+    });
     // As an older reader left it: fewer tags, and an older reader version.
     db.prepare("DELETE FROM file_tags WHERE file_id = ? AND key = 'album'").run(file.id);
     db.prepare('UPDATE files SET reader_version = 0 WHERE id = ?').run(file.id);
@@ -187,7 +190,10 @@ describe('rescans and the edit layer', () => {
 
   it('keeps user edits through a rescan of a changed file, and undo falls back to the file value', async () => {
     const file = byPath(db, root, first);
-    const batch = applyEdit(db, planEdit(db, [file.id], [{ key: 'title', values: ['Edited'] }]), { description: 'test edit', origin: 'cli' });
+    const batch = applyEdit(db, planEdit(db, [file.id], [{ key: 'title', values: ['Edited'] }]), {
+      description: 'test edit',
+      origin: 'cli',
+    });
     expect(byPath(db, root, first).tags.title).toEqual(['Edited']);
 
     // The file itself changes on disk (as another tagger would do): a rescan refreshes the file layer only.
@@ -210,11 +216,20 @@ describe('rescans and the edit layer', () => {
 
   it('undoing an older batch keeps a newer edit of the same field, and clearing a field hides it', () => {
     const id = byPath(db, root, 'Alpha/Album One/02 Second.flac').id;
-    const older = applyEdit(db, planEdit(db, [id], [{ key: 'album', values: ['Older'] }]), { description: 'older', origin: 'cli' })!;
-    applyEdit(db, planEdit(db, [id], [{ key: 'album', values: ['Newer'] }]), { description: 'newer', origin: 'cli' });
+    const older = applyEdit(db, planEdit(db, [id], [{ key: 'album', values: ['Older'] }]), {
+      description: 'older',
+      origin: 'cli',
+    })!;
+    applyEdit(db, planEdit(db, [id], [{ key: 'album', values: ['Newer'] }]), {
+      description: 'newer',
+      origin: 'cli',
+    });
     undoBatch(db, older);
     expect(getFile(db, id)!.tags.album).toEqual(['Newer']);
-    applyEdit(db, planEdit(db, [id], [{ key: 'genre', values: [] }]), { description: 'clear genre', origin: 'cli' });
+    applyEdit(db, planEdit(db, [id], [{ key: 'genre', values: [] }]), {
+      description: 'clear genre',
+      origin: 'cli',
+    });
     expect(getFile(db, id)!.tags.genre).toBeUndefined();
     expect(listFiles(db, '^genre: album:newer').map((f) => f.id)).toEqual([id]);
     expect(() => undoBatch(db, older)).toThrow(/already undone/);
@@ -224,7 +239,10 @@ describe('rescans and the edit layer', () => {
   it('marks vanished files missing with their edits kept, and brings them back unchanged', async () => {
     const rel = 'Beta/Second Album/01 Song.mp3';
     const id = byPath(db, root, rel).id;
-    applyEdit(db, planEdit(db, [id], [{ key: 'mood', values: ['calm'] }]), { description: 'mood', origin: 'cli' });
+    applyEdit(db, planEdit(db, [id], [{ key: 'mood', values: ['calm'] }]), {
+      description: 'mood',
+      origin: 'cli',
+    });
     const away = join(tempDir(), 'away.mp3');
     renameSync(join(root, rel), away);
     const gone = await scan(db, { ...options, folders: [root] });

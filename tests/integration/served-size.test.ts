@@ -95,8 +95,14 @@ describe('served sizes and paths recorded by the scan and by edits', () => {
         idOf('%/Beta/Second Album/01 Song.mp3'),
       ];
       db.transaction(() => {
-        applyEdit(db, planEdit(db, [moved], [{ key: 'title', values: ['Moved Together'] }]), { description: 'test', origin: 'cli' });
-        applyEdit(db, planEdit(db, [inPlace], [{ key: 'comment', values: ['x'.repeat(500)] }]), { description: 'test', origin: 'cli' });
+        applyEdit(db, planEdit(db, [moved], [{ key: 'title', values: ['Moved Together'] }]), {
+          description: 'test',
+          origin: 'cli',
+        });
+        applyEdit(db, planEdit(db, [inPlace], [{ key: 'comment', values: ['x'.repeat(500)] }]), {
+          description: 'test',
+          origin: 'cli',
+        });
       })();
     } finally {
       db.close();

@@ -76,7 +76,10 @@ describe('a large edit', () => {
     const twin = library();
     const all = ids(twin);
     for (let i = 0; i < all.length; i += INLINE_FILES)
-      applyEdit(twin, retag(twin, all.slice(i, i + INLINE_FILES)), { description: 'retag a part', origin: 'cli' });
+      applyEdit(twin, retag(twin, all.slice(i, i + INLINE_FILES)), {
+        description: 'retag a part',
+        origin: 'cli',
+      });
     expect(derivationLag(twin)).toBe(0);
     const after = derived(db);
     expect(after).toEqual(derived(twin));
@@ -126,7 +129,10 @@ describe('a batch whose writer died while writing it', () => {
       `INSERT INTO edits (batch_id, file_id, key, vals) SELECT ?, id, 'genre', '["Zydeco Drone"]' FROM files`,
     ).run(batch);
     // A small edit of one of its files, refreshed at once, does not take its value up either.
-    applyEdit(db, [{ fileId: 1, key: 'title', before: [], after: ['One'] }], { description: 'a small edit', origin: 'cli' });
+    applyEdit(db, [{ fileId: 1, key: 'title', before: [], after: ['One'] }], {
+      description: 'a small edit',
+      origin: 'cli',
+    });
     expect(derived(db).found).toEqual([]);
     expect(history(db, 5).map((b) => b.description)).toEqual(['a small edit']);
     catchUp(db);
@@ -143,11 +149,16 @@ describe('a preview', () => {
     applyEdit(db, retag(db, files), { description: 'retag everything', origin: 'cli' });
     const title = [{ key: 'title', values: ['Same For All'] }];
     const previewed = { ids: files.slice(0, 3), version: feedPosition(db) };
-    expect(() => applyPreviewed(db, previewed, planEdit(db, previewed.ids, title), { description: 'titles', origin: 'cli' })).toThrow(
-      OutdatedPreviewError,
-    );
+    expect(() =>
+      applyPreviewed(db, previewed, planEdit(db, previewed.ids, title), {
+        description: 'titles',
+        origin: 'cli',
+      }),
+    ).toThrow(OutdatedPreviewError);
     catchUp(db);
     const again = { ids: files.slice(0, 3), version: feedPosition(db) };
-    expect(applyPreviewed(db, again, planEdit(db, again.ids, title), { description: 'titles', origin: 'cli' })).toBeTypeOf('number');
+    expect(
+      applyPreviewed(db, again, planEdit(db, again.ids, title), { description: 'titles', origin: 'cli' }),
+    ).toBeTypeOf('number');
   });
 });

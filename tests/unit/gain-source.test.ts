@@ -32,7 +32,10 @@ beforeAll(() => {
        seconds, histogram, computed_at) SELECT id, size, mtime_ms, 1, 'ok', -20, 3, 0.5, 0.5, 40, ?, 0 FROM files`,
   ).run(histogram.encode());
   const even = db.prepare('SELECT id FROM files WHERE id % 2 = 0').pluck().all() as number[];
-  applyEdit(db, planEdit(db, even, [{ key: 'replaygain_track_gain', values: ['-3.00 dB'] }]), { description: 'own gains', origin: 'cli' });
+  applyEdit(db, planEdit(db, even, [{ key: 'replaygain_track_gain', values: ['-3.00 dB'] }]), {
+    description: 'own gains',
+    origin: 'cli',
+  });
   catchUp(db);
   db.close();
 }, 60_000);

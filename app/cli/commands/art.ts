@@ -111,7 +111,12 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (!(await confirmEdit(ctx, query, plan.length, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
   const batch = writeTransaction(db, () => {
     if (image) storeCover(db, image);
-    return applyEdit(db, [], { description: `art: ${what}${query ? ` where ${query}` : ''}`, origin: 'cli' }, plan);
+    return applyEdit(
+      db,
+      [],
+      { description: `art: ${what}${query ? ` where ${query}` : ''}`, origin: 'cli' },
+      plan,
+    );
   });
   ctx.print(`saved as edit batch ${batch} (${plan.length} file(s)); undo with: sleeve undo ${batch}`);
   return 0;

@@ -70,7 +70,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   ctx.print(`${files} file(s) will change`);
   if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
   const where = query ? `where ${query}${values.copies ? ' and their copies' : ''}` : '';
-  const batch = applyPreviewed(db, { ids, version }, plan, { description: describeEdit(valid, where), origin: 'cli' });
+  const batch = applyPreviewed(db, { ids, version }, plan, {
+    description: describeEdit(valid, where),
+    origin: 'cli',
+  });
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
 }

@@ -127,12 +127,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       `${tracks.otherCopies} other ${tracks.otherCopies === 1 ? 'copy' : 'copies'} of these recordings left as they are (--copies changes them too)`,
     );
   if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
-  const batch = applyPreviewed(
-    db,
-    { ids: tracks.ids, version },
-    changes,
-    { description: `${describeTool(tool)} on ${formatCount(files, 'track')}`, origin: 'cli' },
-  );
+  const batch = applyPreviewed(db, { ids: tracks.ids, version }, changes, {
+    description: `${describeTool(tool)} on ${formatCount(files, 'track')}`,
+    origin: 'cli',
+  });
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
 }
