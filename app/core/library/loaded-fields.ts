@@ -108,7 +108,12 @@ export function checkLoaded(db: Db, loaded: readonly LoadedField[]): void {
   if (changed.length === 0) return;
   const said = changed.map((f) => {
     const label = LABELS.get(f.key.toLowerCase()) ?? f.key;
-    return `${label} changed since the editor loaded it, from ${quoted(f.values)} to ${quoted(valueNow(db, f.ids, f.key))} (${whoChanged(db, f)})`;
+    const now = valueNow(db, f.ids, f.key);
+    const what =
+      f.values === null && now === null
+        ? 'changed on some tracks since the editor loaded it'
+        : `changed since the editor loaded it, from ${quoted(f.values)} to ${quoted(now)}`;
+    return `${label} ${what} (${whoChanged(db, f)})`;
   });
   throw new FieldChangedError(
     changed.map((f) => f.key),
