@@ -12,6 +12,7 @@ import { savableThrough } from '../app/core/served/served-plan.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { FolderLayouts, PreparedLayout } from './folder-layouts.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
+import { MountEcho, modified, pathOf, treeChanges } from './mount-echo.ts';
 import {
   type FuseBinding,
   type NativeTree,
@@ -127,6 +128,8 @@ export class LibraryFs {
   /** Served size of each file, for the version it was computed for. */
   readonly #facts = new Map<number, FileFacts>();
   readonly #ahead: FolderLayouts;
+  /** Tells inotify watchers of what each new tree changed. */
+  readonly #echo: MountEcho;
   #publishing: Promise<void> = Promise.resolve();
   /** The tree last handed to the binding, its shape, and each inode's node index in it. */
   #packed?: { readonly shape: string; readonly tree: NativeTree; index?: Map<number, number> };
@@ -155,6 +158,7 @@ export class LibraryFs {
     this.#layouts = layouts;
     this.#report = report;
     this.#fuse = fuse;
+    this.#echo = new MountEcho(fuse, (line) => report.problem(line));
     this.#saves = new SaveQueue(db, journal, {
       applied: async (save, { batch, superseded }, waitedMs) => {
         const waited = `after waiting ${(waitedMs / 1000).toFixed(1)} s for the library`;
@@ -219,9 +223,12 @@ export class LibraryFs {
       if (!few) packed.index ??= indexOfNodes(packed.tree);
       const nodeOf = (ino: number) => (few ? packed.tree.ino.indexOf(ino) : (packed.index!.get(ino) ?? -1));
       const patched: number[] = [];
+      // Each patched file whose bytes are a new version is told to watchers once published.
+      const versions = new Map<number, number>();
       for (const { ino, facts, mtimeMs } of files) {
         const i = nodeOf(ino);
         if (i < 0) continue;
+        versions.set(i, packed.tree.version[i]!);
         packed.tree.size[i] = facts.size;
         packed.tree.version[i] = facts.version;
         packed.tree.flags[i] = facts.writable ? NODE_WRITABLE : 0;
@@ -234,8 +241,13 @@ export class LibraryFs {
         packed.tree.mtimeMs[i] = mtimeMs;
         patched.push(i);
       }
-      this.#patchPlaylists(packed.tree, patched);
+      const playlists = this.#patchPlaylists(packed.tree, patched);
       this.#fuse.patchTree(packed.tree, Uint32Array.from(patched));
+      const told = [
+        ...playlists,
+        ...[...versions].filter(([i, was]) => packed.tree.version[i] !== was).map(([i]) => i),
+      ];
+      void this.#echo.tell(told.map((i) => modified(packed.tree, i, pathOf(packed.tree, i))));
       return;
     }
     const facts = (id: number) => this.#facts.get(id);
@@ -264,7 +276,12 @@ export class LibraryFs {
       next = packTree(tree, facts, scratch, folder);
       this.#playlistsContent = this.#playlists.content;
     }
+    // Moves, new and removed entries are told while the old names are still served; changed files once
+    // the new tree serves them (mount-echo.ts). The first tree is the mount's start: nothing to tell.
+    const changes = packed ? treeChanges(packed.tree, next) : undefined;
+    if (changes) await this.#echo.before(changes.before, () => this.#fuse.setPending(next));
     this.#fuse.setTree(next);
+    if (changes) void this.#echo.tell(changes.after);
     this.#spare = packed?.tree;
     this.#packed = { shape, tree: next };
   }
@@ -275,8 +292,9 @@ export class LibraryFs {
    * cached of them. A handful of nodes, found by a scan of the inode array; their indices are added to
    * `patched`.
    */
-  #patchPlaylists(tree: NativeTree, patched: number[] = []): void {
-    if (this.#playlistsContent === this.#playlists.content) return;
+  #patchPlaylists(tree: NativeTree, patched: number[] = []): number[] {
+    const files: number[] = [];
+    if (this.#playlistsContent === this.#playlists.content) return files;
     this.#playlistsContent = this.#playlists.content;
     const folder = tree.ino.indexOf(this.#playlists.folder.ino);
     if (folder >= 0) {
@@ -286,11 +304,13 @@ export class LibraryFs {
     for (const f of this.#playlists.files) {
       const i = tree.ino.indexOf(f.ino);
       if (i < 0) continue;
+      if (tree.version[i] !== f.version) files.push(i);
       tree.size[i] = f.bytes.length;
       tree.version[i] = f.version;
       tree.mtimeMs[i] = f.mtimeMs;
       patched.push(i);
     }
+    return files;
   }
 
   /** Sizes the records whose version is new: as the library recorded it, else computed here. */
@@ -397,6 +417,8 @@ export class LibraryFs {
         return this.#report.problem(data?.toString() ?? ''); // the binding logs only its EIOs
       case Op.listed:
         return this.#listed(ino);
+      case Op.echoed:
+        return this.#echo.echoed(ino, offset, size, data?.toString() ?? '');
       case Op.exit:
         return this.onExit();
       default:

@@ -22,6 +22,9 @@ export const Op = {
   rename: 12,
   /** A directory was opened to be listed (no reply): `ino` is the directory. */
   listed: 13,
+  /** Changes told to watchers (no reply): `ino` is the batch, `offset` how many failed of `size`, `data`
+   *  the first failure's reason (mount-echo.ts). */
+  echoed: 14,
 } as const;
 
 export const NODE_DIR = 1;
@@ -97,6 +100,11 @@ export interface FuseBinding {
   patchTree(tree: NativeTree, indices: Uint32Array): void;
   /** Returns the C heap's free pages to the system (malloc_trim). */
   trimMemory(): void;
+  /** The tree to be published next, answering for the folders the echo thread makes meanwhile. */
+  setPending(tree: NativeTree): void;
+  /** Queues changes for the echo thread to tell inotify watchers of (mount-echo.ts); an `echoed`
+   *  request names batch `id` once they are done. Throws when the mount is not served. */
+  echo(changes: Buffer, id: number): void;
   /** An original opened to be served: read without the kernel's readahead until its audio is read in
    *  order (a tag scan reads a file's head and end). */
   originalOpened(fd: number): void;

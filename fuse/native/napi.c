@@ -12,6 +12,7 @@
 #include <malloc.h>
 #include "state.h"
 #include "crash.h"
+#include "echo.h"
 #include "forward.h"
 #include "invalidate.h"
 #include "kernel_mount.h"
@@ -35,9 +36,9 @@ static const struct fuse_lowlevel_ops OPS = {
     .release = op_release,
     .statfs = op_statfs,
     .mknod = op_erofs_mknod,
-    .mkdir = op_erofs_entry,
+    .mkdir = op_mkdir,
     .unlink = op_unlink,
-    .rmdir = op_erofs_name,
+    .rmdir = op_rmdir,
     .symlink = op_erofs_symlink,
     .rename = op_rename,
     .link = op_erofs_link,
@@ -104,39 +105,35 @@ static int get_node_arrays(napi_env env, napi_value tree, node_arrays_t *a, size
          get_typed(env, tree, "flags", napi_uint8_array, (void **)&a->flags, &k) && k == *n;
 }
 
-// setTree({ino, parent, flags, size, mtimeMs, version, names, nameEnd}): node 0 is the root; parent
-// holds node indices (the root's is ignored). Replaces the served tree and invalidates what changed.
-static napi_value js_set_tree(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) return throw_type(env, "setTree needs a tree");
+// A snapshot of a tree JS gives ({ino, parent, flags, size, mtimeMs, version, names, nameEnd}: node 0
+// is the root; parent holds node indices, the root's ignored); NULL with a JS error thrown.
+static snapshot_t *snapshot_of(napi_env env, napi_value tree) {
   node_arrays_t a;
   uint32_t *parent, *name_end;
   uint8_t *names;
   size_t n, k, name_bytes;
-  if (!get_node_arrays(env, argv[0], &a, &n) ||
-      !get_typed(env, argv[0], "parent", napi_uint32_array, (void **)&parent, &k) || k != n ||
-      !get_typed(env, argv[0], "nameEnd", napi_uint32_array, (void **)&name_end, &k) || k != n ||
-      !get_typed(env, argv[0], "names", napi_uint8_array, (void **)&names, &name_bytes))
-    return throw_type(env, "setTree: a typed array is missing, of the wrong type or length");
+  if (!get_node_arrays(env, tree, &a, &n) ||
+      !get_typed(env, tree, "parent", napi_uint32_array, (void **)&parent, &k) || k != n ||
+      !get_typed(env, tree, "nameEnd", napi_uint32_array, (void **)&name_end, &k) || k != n ||
+      !get_typed(env, tree, "names", napi_uint8_array, (void **)&names, &name_bytes))
+    return (throw_type(env, "setTree: a typed array is missing, of the wrong type or length"), NULL);
   double *ino = a.ino, *size = a.size, *mtime = a.mtime, *version = a.version;
   uint8_t *flags = a.flags;
   if (n == 0 || n >= UINT32_MAX / 4 || !(flags[0] & NODE_DIR))
-    return throw_type(env, "setTree: node 0 must be the root directory");
-  if (ino[0] != FUSE_ROOT_ID) return throw_type(env, "setTree: the root's inode number must be 1");
+    return (throw_type(env, "setTree: node 0 must be the root directory"), NULL);
+  if (ino[0] != FUSE_ROOT_ID) return (throw_type(env, "setTree: the root's inode number must be 1"), NULL);
   for (size_t i = 0; i < n; i++) {
     uint32_t start = i == 0 ? 0 : name_end[i - 1];
     // Parents come before their children, so the tree has no cycles.
     if (name_end[i] < start || name_end[i] > name_bytes || (i > 0 && (parent[i] >= i || !(flags[parent[i]] & NODE_DIR))))
-      return throw_type(env, "setTree: a name or parent is out of range");
+      return (throw_type(env, "setTree: a name or parent is out of range"), NULL);
     if (!is_count(ino[i]) || ino[i] < 1 || !is_count(size[i]) || !isfinite(mtime[i]) || !isfinite(version[i]))
-      return throw_type(env, "setTree: inode numbers, sizes, times and versions must be finite (and whole)");
+      return (throw_type(env, "setTree: inode numbers, sizes, times and versions must be finite (and whole)"), NULL);
     uint32_t len = name_end[i] - start;
     const uint8_t *name = names + start;
     if (i > 0 && (len == 0 || len > 255 || memchr(name, '/', len) || memchr(name, 0, len) ||
                   (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')))
-      return throw_type(env, "setTree: a name is empty, too long, \".\", \"..\" or holds \"/\" or NUL");
+      return (throw_type(env, "setTree: a name is empty, too long, \".\", \"..\" or holds \"/\" or NUL"), NULL);
   }
   snapshot_t *s = calloc(1, sizeof *s);
   uint32_t cap = 16;
@@ -183,7 +180,7 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
       if (s->nodes[s->table[slot] - 1].ino == node->ino) {
         free(counts);
         snap_release(s);
-        return throw_type(env, "setTree: two nodes share an inode number");
+        return (throw_type(env, "setTree: two nodes share an inode number"), NULL);
       }
       slot = (slot + 1) & s->mask;
     }
@@ -203,12 +200,25 @@ static napi_value js_set_tree(napi_env env, napi_callback_info info) {
   free(counts);
   if (snap_sort_children(s) != 0) {
     snap_release(s);
-    return throw_type(env, "setTree: two entries of a directory share a name");
+    return (throw_type(env, "setTree: two entries of a directory share a name"), NULL);
   }
+  return s;
+}
+
+// setTree(tree): replaces the served tree (and the pending one) and invalidates what changed.
+static napi_value js_set_tree(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return throw_type(env, "setTree needs a tree");
+  snapshot_t *s = snapshot_of(env, argv[0]);
+  if (!s) return NULL;
   pthread_mutex_lock(&S.snap_lock);
-  snapshot_t *old = S.snap;
+  snapshot_t *old = S.snap, *pending = S.next_snap;
   S.snap = s;
+  S.next_snap = NULL;
   pthread_mutex_unlock(&S.snap_lock);
+  snap_release(pending);
   if (old && S.running) {
     atomic_fetch_add(&s->refs, 1);
     diff_push(old, s);
@@ -347,6 +357,7 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot start serving the mount");
     return NULL;
   }
+  echo_mounted_at(mountpoint);
   S.running = 1;
   if (pthread_create(&S.notify_thread, NULL, notify_main, NULL) != 0 ||
       pthread_create(&S.loop_thread, NULL, loop_main, NULL) != 0) {
@@ -714,6 +725,41 @@ static napi_value js_trim_memory(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// echo(changes, id): the operations that tell inotify watchers of changes JS lists (echo.c), done on the
+// echo thread; answered by an OP_ECHOED request carrying `id` once all are done.
+static napi_value js_echo(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  double id;
+  void *bytes;
+  size_t len;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || napi_get_buffer_info(env, argv[0], &bytes, &len) != napi_ok ||
+      napi_get_value_double(env, argv[1], &id) != napi_ok || !is_count(id) || id < 1)
+    return throw_type(env, "echo(changes, id): a Buffer and a positive whole number");
+  if (!S.running) return throw_type(env, "echo: the mount is not served");
+  if (echo_queue(bytes, len, (uint64_t)id) != 0) return throw_type(env, "echo: the changes are malformed");
+  return NULL;
+}
+
+// setPending(tree): the tree JS publishes next, while the echo thread tells of the changes it brings
+// (echo.c): a folder the echo made is answered from it, so a watcher listing a folder it was just told
+// of finds what comes into it. setTree drops it.
+static napi_value js_set_pending(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return throw_type(env, "setPending needs a tree");
+  snapshot_t *s = snapshot_of(env, argv[0]);
+  if (!s) return NULL;
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *was = S.next_snap;
+  S.next_snap = s;
+  pthread_mutex_unlock(&S.snap_lock);
+  snap_release(was);
+  return NULL;
+}
+
 // originalOpened(fd): an original JS opened to serve (read_path.c: original_opened), before it reads
 // the original's kept header blocks to build the header.
 static napi_value js_original_opened(napi_env env, napi_callback_info info) {
@@ -742,6 +788,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"trimMemory", NULL, js_trim_memory, NULL, NULL, NULL, napi_default, NULL},
       {"rememberLayout", NULL, js_remember_layout, NULL, NULL, NULL, napi_default, NULL},
       {"originalOpened", NULL, js_original_opened, NULL, NULL, NULL, napi_default, NULL},
+      {"echo", NULL, js_echo, NULL, NULL, NULL, napi_default, NULL},
+      {"setPending", NULL, js_set_pending, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof *props, props);
   return exports;

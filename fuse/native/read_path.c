@@ -6,6 +6,7 @@
 
 #include "state.h"
 #include "read_path.h"
+#include "echo.h"
 #include "forward.h"
 #include "snapshot.h"
 
@@ -473,6 +474,12 @@ void opening_stored(handle_t *copy, int store, int early) {
 }
 
 void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  if (echo_self(req)) {
+    fi->fh = 0;  // an echo handle: flush and release answer it at once
+    fi->direct_io = 1;
+    fuse_reply_open(req, fi);
+    return;
+  }
   // A read-only open of a version opened before is served here; anything else asks JS (which also
   // says why when the original changed on disk).
   layout_t *l = (fi->flags & O_ACCMODE) == O_RDONLY ? layouts_current(ino) : NULL;
@@ -503,6 +510,10 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
 
 void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (!h) {
+    fuse_reply_err(req, EBADF);  // an echo handle is never read
+    return;
+  }
   if (h->js) {
     forward_or_fail(OP_READ, req, ino, h->js_id, (uint64_t)off, size, 0, NULL, 0);
     return;
@@ -525,7 +536,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
                      struct fuse_file_info *fi) {
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
-  if (!h->js) {
+  if (!h || !h->js) {
     fuse_reply_err(req, EBADF);
     return;
   }
@@ -534,7 +545,7 @@ void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_
 
 void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
-  if (!h->js) fuse_reply_err(req, 0);
+  if (!h || !h->js) fuse_reply_err(req, 0);
   else forward_or_fail(OP_FLUSH, req, ino, h->js_id, 0, 0, 0, NULL, 0);
 }
 
@@ -545,6 +556,10 @@ void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_inf
 
 void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
+  if (!h) {
+    fuse_reply_err(req, 0);  // an echo handle
+    return;
+  }
   if (h->js) {
     writers_remove(h->ino);
     forward_or_fail(OP_RELEASE, req, ino, h->js_id, 0, 0, 0, NULL, 0);

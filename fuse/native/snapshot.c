@@ -4,6 +4,7 @@
 // creating one, unlinking it and renaming it over the file it rewrites are forwarded there.
 #include "state.h"
 #include "snapshot.h"
+#include "echo.h"
 #include "forward.h"
 #include "invalidate.h"
 
@@ -17,9 +18,20 @@ snapshot_t *snap_acquire(void) {
   return s;
 }
 
+/** The served tree if it has inode `ino`, else the pending one if that has it (a folder the echo thread
+ *  made: echo.c), else the served tree. */
+snapshot_t *snap_acquire_for(uint64_t ino) {
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *s = S.snap;
+  if (S.next_snap && !snap_node(s, ino) && snap_node(S.next_snap, ino)) s = S.next_snap;
+  if (s) atomic_fetch_add(&s->refs, 1);
+  pthread_mutex_unlock(&S.snap_lock);
+  return s;
+}
+
 int snap_is_current(snapshot_t *s) {
   pthread_mutex_lock(&S.snap_lock);
-  int current = s == S.snap;
+  int current = s == S.snap || (s && s == S.next_snap);
   pthread_mutex_unlock(&S.snap_lock);
   return current;
 }
@@ -173,11 +185,12 @@ static size_t listed_name_len(const node_t *c) {
 }
 
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
-  snapshot_t *s = snap_acquire();
+  snapshot_t *s = snap_acquire_for(parent);
   node_t *dir = snap_node(s, parent);
   node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
   if (!n) {
-    fuse_reply_err(req, dir ? ENOENT : ESTALE);
+    // A folder the echo thread just made is in no tree yet: nothing is in it.
+    fuse_reply_err(req, dir || echo_self(req) ? ENOENT : ESTALE);
   } else if (!(n->flags & NODE_DIR) && ((n->flags & NODE_SCRATCH) || writers_has(n->ino))) {
     // A writer may have resized it, a scratch file's size lives in JS: JS knows its size.
     fuse_ino_t ino = n->ino;
@@ -199,9 +212,11 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 0, NULL, 0);
     return;
   }
-  snapshot_t *s = snap_acquire();
+  snapshot_t *s = snap_acquire_for(ino);
   node_t *n = snap_node(s, ino);
-  if (!n) {
+  if (!n && echo_self(req)) {
+    echo_reply_attr(req, ino);
+  } else if (!n) {
     fuse_reply_err(req, ENOENT);
   } else if (n->flags & NODE_SCRATCH) {
     forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 0, NULL, 0);
@@ -215,6 +230,10 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
 
 void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
                        struct fuse_file_info *fi) {
+  if (echo_self(req)) {
+    echo_reply_attr(req, ino);  // the echo's truncate to the size the file has
+    return;
+  }
   if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
     // A tagger that rewrote a file sets its mode and owner back (libFLAC's chmod and chown after its
     // rename): accepted when that changes nothing, refused otherwise.
@@ -251,7 +270,7 @@ typedef struct {
 } dir_handle_t;
 
 void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
-  snapshot_t *s = snap_acquire();
+  snapshot_t *s = snap_acquire_for(ino);
   node_t *n = snap_node(s, ino);
   if (!n || !(n->flags & NODE_DIR)) {
     fuse_reply_err(req, n ? ENOTDIR : ENOENT);
@@ -287,7 +306,7 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
   pthread_mutex_lock(&d->lock);
   if (off == 0) {
     // A listing that starts (again) takes the current tree.
-    snapshot_t *now = snap_acquire();
+    snapshot_t *now = snap_acquire_for(ino);
     snap_release(d->snap);
     d->snap = now;
   }
@@ -382,6 +401,16 @@ void op_erofs_entry(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t 
   (void)parent, (void)name, (void)mode;
   fuse_reply_err(req, EROFS);
 }
+
+void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode) {
+  if (echo_self(req)) echo_reply_entry(req, NULL);
+  else op_erofs_entry(req, parent, name, mode);
+}
+
+void op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name) {
+  fuse_reply_err(req, echo_self(req) ? 0 : EROFS);
+  (void)parent, (void)name;
+}
 void op_erofs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev) {
   (void)rdev;
   op_erofs_entry(req, parent, name, mode);
@@ -414,10 +443,18 @@ static int scratch_at(fuse_ino_t parent, const char *name) {
 // JS decides whether the name may be a scratch file (it must extend the name of a file served beside it).
 void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, struct fuse_file_info *fi) {
   (void)mode;
+  if (echo_self(req)) {
+    echo_reply_entry(req, fi);
+    return;
+  }
   forward_or_fail(OP_CREATE, req, parent, 0, 0, 0, fi->flags, name, strlen(name));
 }
 
 void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name) {
+  if (echo_self(req)) {
+    fuse_reply_err(req, 0);
+    return;
+  }
   int err = scratch_at(parent, name);
   if (err) fuse_reply_err(req, err);
   else forward_or_fail(OP_UNLINK, req, parent, 0, 0, 0, 0, name, strlen(name));
@@ -427,6 +464,10 @@ void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name) {
 // the names go as "name\0newname", the new parent in place of a handle number.
 void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
                const char *newname, unsigned int flags) {
+  if (echo_self(req)) {
+    fuse_reply_err(req, 0);
+    return;
+  }
   int err = scratch_at(parent, name);
   if (err) {
     fuse_reply_err(req, err);

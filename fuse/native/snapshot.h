@@ -7,6 +7,7 @@
 #include "state.h"
 
 snapshot_t *snap_acquire(void);
+snapshot_t *snap_acquire_for(uint64_t ino);
 int snap_is_current(snapshot_t *s);
 void snap_release(snapshot_t *s);
 // A copy of `from` with nodes of its own and its shape shared (NULL when out of memory): what patchTree
@@ -31,6 +32,8 @@ void op_statfs(fuse_req_t req, fuse_ino_t ino);
 void op_erofs_entry(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode);
 void op_erofs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev);
 void op_erofs_name(fuse_req_t req, fuse_ino_t parent, const char *name);
+void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode);
+void op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name);
 void op_erofs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name);
 void op_erofs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname);
 void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, struct fuse_file_info *fi);

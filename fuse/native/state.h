@@ -26,7 +26,7 @@
 // Requests forwarded to JS (the numbers are the contract with fuse/native-binding.ts).
 enum {
   OP_OPEN = 1, OP_READ, OP_WRITE, OP_FLUSH, OP_RELEASE, OP_GETATTR, OP_SETSIZE, OP_LOG, OP_EXIT,
-  OP_CREATE, OP_UNLINK, OP_RENAME, OP_LISTED
+  OP_CREATE, OP_UNLINK, OP_RENAME, OP_LISTED, OP_ECHOED
 };
 
 #define NODE_DIR 1
@@ -165,6 +165,8 @@ struct sleeve_state {
   gid_t gid;
   pthread_mutex_t snap_lock;
   snapshot_t *snap;
+  // The tree JS publishes next, while the echo thread tells of its changes (echo.c); else NULL.
+  snapshot_t *next_snap;
   // Requests JS owes a reply: a reply to anything else is refused, not a crash.
   pthread_mutex_t pending_lock;
   pending_t *pending;
