@@ -12,7 +12,7 @@ import { savableThrough } from '../app/core/served/served-plan.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { FolderLayouts, PreparedLayout } from './folder-layouts.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
-import { MountEcho, modified, pathOf, treeChanges } from './mount-echo.ts';
+import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
 import {
   type FuseBinding,
   type NativeTree,
@@ -77,13 +77,6 @@ interface Scratch {
 
 /** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
 const FEW_TO_SCAN = 32;
-
-/** Each node's index in `tree` by its inode number. */
-function indexOfNodes(tree: NativeTree): Map<number, number> {
-  const index = new Map<number, number>();
-  for (let i = 0; i < tree.ino.length; i++) index.set(tree.ino[i]!, i);
-  return index;
-}
 
 /** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
 const MAX_SCRATCH = 8;
@@ -220,7 +213,7 @@ export class LibraryFs {
       // A few nodes are found by a scan of the inode array each (~30 µs at 100k files); more through a
       // map of every node, built once per shape (~50 ms).
       const few = files.length + dirs.size <= FEW_TO_SCAN;
-      if (!few) packed.index ??= indexOfNodes(packed.tree);
+      if (!few) packed.index ??= indexByIno(packed.tree);
       const nodeOf = (ino: number) => (few ? packed.tree.ino.indexOf(ino) : (packed.index!.get(ino) ?? -1));
       const patched: number[] = [];
       // Each patched file whose bytes are a new version is told to watchers once published.
@@ -247,7 +240,7 @@ export class LibraryFs {
         ...playlists,
         ...[...versions].filter(([i, was]) => packed.tree.version[i] !== was).map(([i]) => i),
       ];
-      void this.#echo.tell(told.map((i) => modified(packed.tree, i, pathOf(packed.tree, i))));
+      void this.#echo.tell(told.map((i) => modified(packed.tree, i)));
       return;
     }
     const facts = (id: number) => this.#facts.get(id);
@@ -278,12 +271,15 @@ export class LibraryFs {
     }
     // Moves, new and removed entries are told while the old names are still served; changed files once
     // the new tree serves them (mount-echo.ts). The first tree is the mount's start: nothing to tell.
-    const changes = packed ? treeChanges(packed.tree, next) : undefined;
+    const index = indexByIno(next);
+    const changes = packed
+      ? treeChanges(packed.tree, next, (packed.index ??= indexByIno(packed.tree)), index)
+      : undefined;
     if (changes) await this.#echo.before(changes.before, () => this.#fuse.setPending(next));
     this.#fuse.setTree(next);
     if (changes) void this.#echo.tell(changes.after);
     this.#spare = packed?.tree;
-    this.#packed = { shape, tree: next };
+    this.#packed = { shape, tree: next, index };
   }
 
   /**

@@ -32,28 +32,24 @@ export interface TreeChanges {
   readonly after: EchoOp[];
 }
 
-/** Node `i`'s name as bytes in a latin1 string. */
-function nameOf(tree: NativeTree, i: number): string {
-  const names = Buffer.from(tree.names.buffer, tree.names.byteOffset, tree.names.byteLength);
-  return names.toString('latin1', i === 0 ? 0 : tree.nameEnd[i - 1], tree.nameEnd[i]);
-}
+/** A tree's names as one Buffer (a view, no copy). */
+const namesOf = (tree: NativeTree) =>
+  Buffer.from(tree.names.buffer, tree.names.byteOffset, tree.names.byteLength);
+const nameStart = (tree: NativeTree, i: number) => (i === 0 ? 0 : tree.nameEnd[i - 1]!);
 
-/** Every node's path ('' for the root): nodes are packed depth-first, parents before children. */
-function pathsOf(tree: NativeTree): string[] {
-  const out = new Array<string>(tree.ino.length);
-  out[0] = '';
-  for (let i = 1; i < tree.ino.length; i++) {
-    const parent = out[tree.parent[i]!]!;
-    out[i] = parent === '' ? nameOf(tree, i) : `${parent}/${nameOf(tree, i)}`;
-  }
-  return out;
-}
-
-/** Node `i`'s path, from its parents (for a few nodes of a large tree). */
-export function pathOf(tree: NativeTree, i: number): string {
+/** Node `i`'s path from its parents, as bytes in a latin1 string ('' for the root). */
+export function pathOf(tree: NativeTree, i: number, names = namesOf(tree)): string {
   const parts: string[] = [];
-  for (let at = i; at !== 0; at = tree.parent[at]!) parts.push(nameOf(tree, at));
+  for (let at = i; at !== 0; at = tree.parent[at]!)
+    parts.push(names.toString('latin1', nameStart(tree, at), tree.nameEnd[at]));
   return parts.reverse().join('/');
+}
+
+/** Node index by inode number. */
+export function indexByIno(tree: NativeTree): Map<number, number> {
+  const index = new Map<number, number>();
+  for (let i = 0; i < tree.ino.length; i++) index.set(tree.ino[i]!, i);
+  return index;
 }
 
 const opOf = (kind: EchoKind, tree: NativeTree, i: number, path: string, to?: string): EchoOp => ({
@@ -67,67 +63,80 @@ const opOf = (kind: EchoKind, tree: NativeTree, i: number, path: string, to?: st
 });
 
 /** A file's bytes are another version's. */
-export const modified = (tree: NativeTree, i: number, path: string): EchoOp =>
+export const modified = (tree: NativeTree, i: number, path = pathOf(tree, i)): EchoOp =>
   opOf(Echo.modify, tree, i, path);
 
-/** The changes from tree `old` to tree `next`: files by inode number, folders by path (a tagger's scratch
- *  files are its own doing, told by the kernel already). */
-export function treeChanges(old: NativeTree, next: NativeTree): TreeChanges {
-  const [oldPaths, nextPaths] = [pathsOf(old), pathsOf(next)];
-  const index = (tree: NativeTree, paths: string[]) => {
-    const dirs = new Map<string, number>();
-    const files = new Map<number, number>();
-    for (let i = 1; i < tree.ino.length; i++) {
-      if (tree.flags[i]! & NODE_SCRATCH) continue;
-      if (tree.flags[i]! & NODE_DIR) dirs.set(paths[i]!, i);
-      else files.set(tree.ino[i]!, i);
-    }
-    return { dirs, files };
-  };
-  const [was, now] = [index(old, oldPaths), index(next, nextPaths)];
+/**
+ * The changes from tree `old` to tree `next`, by inode number (a folder's follows its path, a file's its
+ * id): only the nodes that changed have their paths made, so a retitle in a tree of 100k files costs the
+ * two indexes and one pass. A tagger's scratch files are its own doing, told by the kernel already.
+ * `oldIndex`/`nextIndex`: the trees' indexes when the caller has them.
+ */
+export function treeChanges(
+  old: NativeTree,
+  next: NativeTree,
+  oldIndex = indexByIno(old),
+  nextIndex = indexByIno(next),
+): TreeChanges {
+  const [oldNames, nextNames] = [namesOf(old), namesOf(next)];
+  const sameName = (i: number, j: number) =>
+    oldNames.compare(nextNames, nameStart(next, j), next.nameEnd[j], nameStart(old, i), old.nameEnd[i]) === 0;
+  const samePlace = (i: number, j: number) =>
+    old.ino[old.parent[i]!] === next.ino[next.parent[j]!] && sameName(i, j);
   const before: EchoOp[] = [];
   const after: EchoOp[] = [];
-  // Folders that came, parents first (the order they are packed in).
-  for (const [path, i] of now.dirs) if (!was.dirs.has(path)) before.push(opOf(Echo.mkdir, next, i, path));
-  for (const [ino, i] of was.files)
-    if (!now.files.has(ino)) before.push(opOf(Echo.unlink, old, i, oldPaths[i]!));
-  // Moves, each once its new name is free: a file moving onto another's old name waits for that one.
-  const taken = new Set<string>();
-  let moves: Array<{ from: string; to: string; i: number }> = [];
-  for (const [ino, i] of was.files) {
-    const j = now.files.get(ino);
-    if (j === undefined) continue;
-    taken.add(oldPaths[i]!);
-    if (oldPaths[i] !== nextPaths[j]) moves.push({ from: oldPaths[i]!, to: nextPaths[j]!, i: j });
-    if (old.version[i] !== next.version[j] || oldPaths[i] !== nextPaths[j])
-      after.push(modified(next, j, nextPaths[j]!));
+  const made: EchoOp[] = [];
+  const moves: Array<{ from: string; to: string; j: number }> = [];
+  for (let j = 1; j < next.ino.length; j++) {
+    const flags = next.flags[j]!;
+    if (flags & NODE_SCRATCH) continue;
+    const i = oldIndex.get(next.ino[j]!);
+    if (flags & NODE_DIR) {
+      // Folders that came, parents first (the order they are packed in).
+      if (i === undefined) before.push(opOf(Echo.mkdir, next, j, pathOf(next, j, nextNames)));
+      continue;
+    }
+    if (i === undefined) {
+      const path = pathOf(next, j, nextNames);
+      made.push(opOf(Echo.create, next, j, path));
+      after.push(modified(next, j, path));
+      continue;
+    }
+    const moved = !samePlace(i, j);
+    if (moved) moves.push({ from: pathOf(old, i, oldNames), to: pathOf(next, j, nextNames), j });
+    if (moved || old.version[i] !== next.version[j]) after.push(modified(next, j));
   }
-  for (let moved = true; moved && moves.length > 0; ) {
+  const gone: EchoOp[] = [];
+  for (let i = old.ino.length - 1; i > 0; i--) {
+    const flags = old.flags[i]!;
+    if (flags & NODE_SCRATCH || nextIndex.has(old.ino[i]!)) continue;
+    // Folders left empty go children first: the reverse of the order they are packed in.
+    if (flags & NODE_DIR) gone.push(opOf(Echo.rmdir, old, i, pathOf(old, i, oldNames)));
+    else before.push(opOf(Echo.unlink, old, i, pathOf(old, i, oldNames)));
+  }
+  // Moves, each once its new name is free: only another moving file can hold it (a removed one went
+  // first, one that stays cannot be where a file comes).
+  const taken = new Set(moves.map((m) => m.from));
+  let waiting = moves;
+  for (let moved = true; moved && waiting.length > 0; ) {
     moved = false;
-    const waiting: typeof moves = [];
-    for (const m of moves) {
+    const still: typeof moves = [];
+    for (const m of waiting) {
       if (taken.has(m.to)) {
-        waiting.push(m);
+        still.push(m);
         continue;
       }
-      before.push(opOf(Echo.rename, next, m.i, m.from, m.to));
+      before.push(opOf(Echo.rename, next, m.j, m.from, m.to));
       taken.delete(m.from);
-      taken.add(m.to);
       moved = true;
     }
-    moves = waiting;
+    waiting = still;
   }
   // Files trading names (a cycle of moves): each goes, then comes back under its new name.
-  for (const m of moves) before.push(opOf(Echo.unlink, next, m.i, m.from));
-  for (const m of moves) before.push(opOf(Echo.create, next, m.i, m.to));
-  for (const [ino, i] of now.files)
-    if (!was.files.has(ino)) {
-      before.push(opOf(Echo.create, next, i, nextPaths[i]!));
-      after.push(modified(next, i, nextPaths[i]!));
-    }
-  // Folders left empty, children first.
-  const gone = [...was.dirs].filter(([path]) => !now.dirs.has(path)).reverse();
-  for (const [path, i] of gone) before.push(opOf(Echo.rmdir, old, i, path));
+  for (const m of waiting) before.push(opOf(Echo.unlink, next, m.j, m.from));
+  for (const m of waiting) before.push(opOf(Echo.create, next, m.j, m.to));
+  for (const op of made) before.push(op);
+  for (const op of gone) before.push(op);
   return { before, after };
 }
 

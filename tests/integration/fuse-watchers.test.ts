@@ -5,7 +5,7 @@
 // CREATE, a folder left empty a DELETE; a tagger's save through the mount, undo, a scan adding a file and
 // an excluded folder too. inotifywait (inotify-tools) watches the mount recursively, as a server does.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav, run } from '../fixtures/library.ts';
@@ -191,5 +191,26 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
     expect(sleeve(t.home, ['exclude', join(t.music, 'more'), '-y']).status).toBe(0);
     await next('the file going', has('DELETE', `${album}/03 Third.flac`));
     await next('the folder going', (e) => e.events.includes('ISDIR') && has('DELETE', `${ARTIST}/More`)(e));
+  });
+
+  it('tells a playlist made, and one whose tracks change as written', async () => {
+    expect(sleeve(t.home, ['playlist', 'new', 'Echoing', 'artist:echo']).status).toBe(0);
+    await next('the playlists folder', (e) => e.events.includes('ISDIR') && has('CREATE', 'Playlists')(e));
+    await waitFor('the folder to list the playlist', () =>
+      listed('Playlists').includes('Echoing.m3u8') ? true : undefined,
+    );
+    expect(sleeve(t.home, ['playlist', 'add', 'Echoing', 'artist:echo']).status).toBe(0);
+    await next('the playlist rewritten', has('CLOSE_WRITE', 'Playlists/Echoing.m3u8'));
+  });
+
+  it("keeps a file's inode number across an edit, the move it causes and a remount", async () => {
+    const inode = (path: string) => statSync(join(t.mnt, path)).ino;
+    const was = inode(`${album}/01 Tagged.flac`);
+    expect(sleeve(t.home, ['set', 'path:1.flac', 'title=Kept', 'comment=same file', '-y']).status).toBe(0);
+    await next('the move', has('MOVED_TO', `${album}/01 Kept.flac`));
+    expect(inode(`${album}/01 Kept.flac`)).toBe(was);
+    expect(sleeve(t.home, ['umount', t.mnt]).status).toBe(0);
+    expect(sleeve(t.home, ['mount', t.mnt]).status).toBe(0);
+    expect(inode(`${album}/01 Kept.flac`)).toBe(was);
   });
 });
