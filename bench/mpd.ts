@@ -15,6 +15,8 @@ export interface MpdPlayer {
   prime(): void;
   /** Ends mpd and waits for it to go (before the folder it serves is unmounted). */
   stop(): Promise<void>;
+  /** `mpc` with these arguments: its output. */
+  mpc(...args: string[]): string;
 }
 
 /** Whether mpd and mpc are installed (the benchmark says so and goes on without them when not). */
@@ -29,8 +31,12 @@ export function mpdVersion(): string {
 }
 
 /** An mpd serving `folder`, its state under `work`, its database built once before it is returned; ended
- *  again if it cannot get that far. */
-export async function startMpd(folder: string, work: string): Promise<MpdPlayer> {
+ *  again if it cannot get that far. `autoUpdate`: mpd follows the folder through inotify. */
+export async function startMpd(
+  folder: string,
+  work: string,
+  { autoUpdate = false } = {},
+): Promise<MpdPlayer> {
   mkdirSync(work, { recursive: true });
   const socket = join(work, 'socket');
   const conf = join(work, 'mpd.conf');
@@ -42,7 +48,7 @@ export async function startMpd(folder: string, work: string): Promise<MpdPlayer>
       `log_file "${join(work, 'log')}"`,
       'log_level "warning"',
       `bind_to_address "${socket}"`,
-      'auto_update "no"',
+      `auto_update "${autoUpdate ? 'yes' : 'no'}"`,
       'zeroconf_enabled "no"',
       'audio_output {\n  type "null"\n  name "none"\n}',
     ].join('\n'),
@@ -75,5 +81,6 @@ export async function startMpd(folder: string, work: string): Promise<MpdPlayer>
     },
     prime: () => void mpc('version'),
     stop,
+    mpc,
   };
 }

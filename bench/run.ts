@@ -22,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   'art-collect': () => import('./art-collect.ts'),
   media: () => import('./media.ts'),
   loudness: () => import('./loudness.ts'),
+  'mount-watch': () => import('./mount-watch.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match; glibc has read it by
