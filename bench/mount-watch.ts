@@ -119,9 +119,7 @@ export async function main(args: string[]): Promise<void> {
     sleeve(home, ['set', '', 'genre=Retagged', '--yes-all']);
     const saved = (performance.now() - t0) / 1000;
     const complete = () =>
-      Promise.resolve(
-        Number(mounted.mpc('count', 'genre', 'Retagged').match(/songs:\s*(\d+)/)?.[1] ?? 0) === tracks,
-      );
+      Promise.resolve(mounted.mpc('find', 'genre', 'Retagged').split('\n').filter(Boolean).length === tracks);
     const following = await waitUntil(complete, {
       what: 'mpd to know every retagged track',
       timeoutMs: 600_000,
