@@ -273,7 +273,7 @@ export class LibraryFs {
     // the new tree serves them (mount-echo.ts). The first tree is the mount's start: nothing to tell.
     const index = indexByIno(next);
     const changes = packed
-      ? treeChanges(packed.tree, next, (packed.index ??= indexByIno(packed.tree)), index)
+      ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index)
       : undefined;
     if (changes) await this.#echo.before(changes.before, () => this.#fuse.setPending(next));
     this.#fuse.setTree(next);
