@@ -12,6 +12,7 @@ import { stablePlansProblem } from '../app/core/db/stable-plans.ts';
 import { resolveHome } from '../app/core/home.ts';
 import { adoptOrphans, forgetUnheld, SaveJournal } from '../app/core/library/save-journal.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
+import { readPlayers } from '../app/core/mounts/players.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
 import { keepWasmCode } from '../kit/keep-wasm-code.ts';
 import { FolderLayouts } from './folder-layouts.ts';
@@ -19,6 +20,7 @@ import { LibraryFs } from './library-fs.ts';
 import { LibraryView } from './library-view.ts';
 import { MountReporter } from './mount-reporter.ts';
 import { loadBinding } from './native-binding.ts';
+import { PlayerNotifier } from './player-notifier.ts';
 import { PlaylistFiles } from './playlist-files.ts';
 import { Layouts } from './served-layout.ts';
 
@@ -77,6 +79,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   db.pragma('synchronous = FULL');
   const journal = SaveJournal.create(home);
   const ahead = new FolderLayouts(home.database);
+  const players = new PlayerNotifier(options.mountpoint, report.problem, () => readPlayers(home.dir));
   const fs = new LibraryFs(
     db,
     view,
@@ -87,6 +90,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     journal,
     config.art.maxBytes,
     ahead,
+    (paths) => players.changed(paths),
   );
   await playlists.start(view, () => fs.publish([]));
   fs.adoptSaves(adoptOrphans(home, report.problem));

@@ -143,6 +143,8 @@ export class LibraryFs {
     journal: SaveJournal,
     maxArtBytes: number,
     ahead: FolderLayouts,
+    /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
+    told: (paths: Iterable<string>) => void,
   ) {
     this.#maxArtBytes = maxArtBytes;
     this.#ahead = ahead;
@@ -151,7 +153,7 @@ export class LibraryFs {
     this.#layouts = layouts;
     this.#report = report;
     this.#fuse = fuse;
-    this.#echo = new MountEcho(fuse, (line) => report.problem(line));
+    this.#echo = new MountEcho(fuse, (line) => report.problem(line), told);
     this.#saves = new SaveQueue(db, journal, {
       applied: async (save, { batch, superseded }, waitedMs) => {
         const waited = `after waiting ${(waitedMs / 1000).toFixed(1)} s for the library`;

@@ -175,12 +175,15 @@ const BATCH = 4096;
 export class MountEcho {
   readonly #fuse: FuseBinding;
   readonly #problem: (line: string) => void;
+  readonly #told: (paths: Iterable<string>) => void;
   readonly #waiting = new Map<number, () => void>();
   #next = 1;
 
-  constructor(fuse: FuseBinding, problem: (line: string) => void) {
+  /** `told`: the paths of each change as it is told (the media servers to tell: player-notifier.ts). */
+  constructor(fuse: FuseBinding, problem: (line: string) => void, told: (paths: Iterable<string>) => void) {
     this.#fuse = fuse;
     this.#problem = problem;
+    this.#told = told;
   }
 
   /** Tells what a tree changes before it is published: its new folders first (`newFolders` is called
@@ -197,6 +200,9 @@ export class MountEcho {
 
   /** Tells the changes; resolves once they are all told (or past the deadline, said). Never rejects. */
   async tell(ops: readonly EchoOp[]): Promise<void> {
+    const text = (path: string) => Buffer.from(path, 'latin1').toString('utf8');
+    if (ops.length > 0)
+      this.#told(ops.flatMap((op) => (op.to === undefined ? [text(op.path)] : [text(op.path), text(op.to)])));
     for (let i = 0; i < ops.length; i += BATCH) await this.#batch(ops.slice(i, i + BATCH));
   }
 

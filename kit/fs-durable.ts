@@ -13,8 +13,8 @@ import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
 /** Runs `fn` on an open descriptor and always closes it. */
-function withFd<T>(path: string, flags: string, fn: (fd: number) => T): T {
-  const fd = openSync(path, flags);
+function withFd<T>(path: string, flags: string, fn: (fd: number) => T, mode?: number): T {
+  const fd = openSync(path, flags, mode);
   try {
     return fn(fd);
   } finally {
@@ -29,15 +29,26 @@ export function fsyncDir(dir: string): void {
 /**
  * Writes `path` via a temp file and a rename: readers see the old or the new content, never a mix. Durable
  * (fsync'd, both) unless `durable` is false: for what is worth nothing after a crash, where waiting on the
- * disk would cost more than the file is worth.
+ * disk would cost more than the file is worth. `mode`: the new file's permissions (a secret's 0o600 from
+ * its first byte), else the process's default.
  */
-export function replaceFileAtomically(path: string, data: string | Uint8Array, durable = true): void {
+export function replaceFileAtomically(
+  path: string,
+  data: string | Uint8Array,
+  durable = true,
+  mode?: number,
+): void {
   // A temp name of this writer's own: two processes replacing one file never write into one temp file.
   const tmp = `${path}.${process.pid}.${threadId}.tmp`;
-  withFd(tmp, 'w', (fd) => {
-    writeFileSync(fd, data);
-    if (durable) fsyncSync(fd);
-  });
+  withFd(
+    tmp,
+    'w',
+    (fd) => {
+      writeFileSync(fd, data);
+      if (durable) fsyncSync(fd);
+    },
+    mode,
+  );
   renameSync(tmp, path);
   if (durable) fsyncDir(dirname(path));
 }

@@ -107,6 +107,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       return { usage: m.umountUsage, run: m.umount };
     },
   },
+  players: {
+    summary: 'media servers a mount tells of its changes: mpd, Jellyfin, Plex, Subsonic (Navidrome)',
+    load: () => import('./commands/players.ts'),
+  },
   mounts: {
     summary: 'list active mounts',
     load: async () => {

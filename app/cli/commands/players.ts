@@ -1,0 +1,141 @@
+// `sleeve players`: the media servers a mount tells of its changes (app/core/mounts/players.ts), for
+// servers that do not watch the mount or watch it from another machine. A running mount reads the list
+// at each round, so one added now is told from the next change on.
+import { parseArgs } from 'node:util';
+import { ensureHome } from '../../core/home.ts';
+import { listMounts } from '../../core/mounts/mount-registry.ts';
+import { tellPlayer } from '../../core/mounts/player-notify.ts';
+import {
+  describePlayer,
+  type Player,
+  PlayerSchema,
+  readPlayers,
+  writePlayers,
+} from '../../core/mounts/players.ts';
+import type { Context } from '../context.ts';
+import { UsageError } from '../errors.ts';
+
+export const usage = `sleeve players [list]
+  sleeve players add mpd HOST[:PORT] [--password P] [--root FOLDER]   (FOLDER: the mount inside mpd's music_directory)
+  sleeve players add jellyfin URL --key KEY [--root PATH]              (PATH: the mount as the server sees it)
+  sleeve players add plex URL --token TOKEN --section N [--root PATH]
+  sleeve players add subsonic URL --user NAME --password P             (Navidrome and other Subsonic servers)
+  sleeve players remove N
+  sleeve players test [N]   tells each player the whole mount changed, and says how it answered
+  (a secret given as "-" is read from standard input)`;
+
+const OPTIONS = {
+  password: { type: 'string' },
+  key: { type: 'string' },
+  token: { type: 'string' },
+  section: { type: 'string' },
+  user: { type: 'string' },
+  root: { type: 'string' },
+} as const;
+
+/** A secret as given, or the first line of standard input for "-" (so it stays out of the shell's history). */
+async function secret(value: string | undefined): Promise<string | undefined> {
+  if (value !== '-') return value;
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text.split('\n')[0];
+}
+
+async function playerFrom(
+  kind: string,
+  where: string,
+  values: Record<string, string | undefined>,
+): Promise<Player> {
+  const root = values.root ?? '';
+  const draft = (() => {
+    switch (kind) {
+      case 'mpd': {
+        const [host, port] = where.split(/:(?=\d+$)/);
+        return {
+          kind,
+          host,
+          port: Number(port ?? 6600),
+          root,
+          ...(values.password ? { password: values.password } : {}),
+        };
+      }
+      case 'jellyfin':
+        return { kind, url: where, key: values.key, root };
+      case 'plex':
+        return { kind, url: where, token: values.token, section: Number(values.section), root };
+      case 'subsonic':
+        return { kind, url: where, user: values.user, password: values.password };
+      default:
+        throw new UsageError(`unknown player "${kind}": mpd, jellyfin, plex or subsonic`);
+    }
+  })();
+  const parsed = PlayerSchema.safeParse(draft);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`${kind}: ${issue.path.join('.') || 'the player'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  const [action = 'list', ...rest] = positionals;
+  const home = ctx.home.dir;
+  const players = readPlayers(home);
+  const numbered = (n: string | undefined) => {
+    const i = Number(n) - 1;
+    if (!Number.isInteger(i) || i < 0 || i >= players.length)
+      throw new UsageError(`there is no player ${n ?? ''}: ${players.length} set up (sleeve players)`);
+    return i;
+  };
+  switch (action) {
+    case 'list':
+      if (players.length === 0)
+        ctx.print('no players: mounts tell only inotify watchers (sleeve players add …)');
+      for (const [i, p] of players.entries()) ctx.print(`${i + 1}  ${describePlayer(p)}`);
+      return 0;
+    case 'add': {
+      const [kind, where] = rest;
+      if (!kind || !where) throw new UsageError('players add KIND ADDRESS …');
+      const secrets = {
+        password: await secret(values.password),
+        key: await secret(values.key),
+        token: await secret(values.token),
+      };
+      const player = await playerFrom(kind, where, { ...values, ...secrets });
+      ensureHome(ctx.home);
+      writePlayers(home, [...players, player]);
+      ctx.print(
+        `added ${players.length + 1}: ${describePlayer(player)} (its secrets kept readable by you only)`,
+      );
+      return 0;
+    }
+    case 'remove': {
+      const i = numbered(rest[0]);
+      writePlayers(
+        home,
+        players.filter((_, k) => k !== i),
+      );
+      ctx.print(`removed ${describePlayer(players[i]!)}`);
+      return 0;
+    }
+    case 'test': {
+      const chosen = rest[0] === undefined ? players : [players[numbered(rest[0])]!];
+      // An HTTP server without a root of its own sees the mount where it is here.
+      const mountpoint = listMounts(home).mounts[0]?.mountpoint ?? '/';
+      let failed = 0;
+      for (const p of chosen) {
+        try {
+          await tellPlayer(p, [''], mountpoint);
+          ctx.print(`${describePlayer(p)}: told`);
+        } catch (err) {
+          failed++;
+          ctx.warn(err instanceof Error ? err.message : String(err));
+        }
+      }
+      return failed > 0 ? 1 : 0;
+    }
+    default:
+      throw new UsageError(`unknown action "${action}": list, add, remove or test`);
+  }
+}
