@@ -30,6 +30,10 @@ interface AppContextValue {
   toast(kind: Toast['kind'], text: string, action?: Toast['action'], about?: string): void;
   /** Takes away the notices about `about` (their action no longer applies: the edit was undone, redone). */
   retire(about: string): void;
+  /** Changes this window made to the library (saves, undo, redo), counted as each is asked for: the tag
+   *  editor tells them from changes made elsewhere. Read `.count`; `noteOwnChange()` before each. */
+  readonly ownChanges: { readonly count: number };
+  noteOwnChange(): void;
   /** The notice of a saved edit: what it did, that files are untouched, and Undo. */
   saved(what: string, batchId: number, onUndo: (batchId: number) => void): void;
   /** Shows an RPC failure as an error toast (connection losses included). */
@@ -96,9 +100,13 @@ export function AppProvider({
       ),
     [toast],
   );
+  const ownChanges = useRef({ count: 0 }).current;
+  const noteOwnChange = useCallback(() => {
+    ownChanges.count++;
+  }, [ownChanges]);
   const value = useMemo(
-    () => ({ backend, libraryVersion, toast, retire, fail, saved }),
-    [backend, libraryVersion, toast, retire, fail, saved],
+    () => ({ backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange }),
+    [backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange],
   );
   return <Context.Provider value={value}>{children(toasts, dismiss)}</Context.Provider>;
 }

@@ -9,19 +9,22 @@ export interface UndoRedo {
 }
 
 export function useUndoRedo(): UndoRedo {
-  const { backend, toast, retire, fail } = useApp();
+  const { backend, toast, retire, fail, noteOwnChange } = useApp();
   const { client } = backend;
   const redo = useCallback(
-    (batchId: number) =>
-      client.call('history.redo', { batchId }).then((r) => {
+    (batchId: number) => {
+      noteOwnChange();
+      return client.call('history.redo', { batchId }).then((r) => {
         retire(`undone:${r.batch.id}`);
         toast('info', `Redid edit ${r.batch.id}: ${r.batch.description}`);
-      }, fail),
-    [client, toast, retire, fail],
+      }, fail);
+    },
+    [client, toast, retire, fail, noteOwnChange],
   );
   const undo = useCallback(
-    (batchId?: number) =>
-      client.call('history.undo', batchId === undefined ? {} : { batchId }).then((r) => {
+    (batchId?: number) => {
+      noteOwnChange();
+      return client.call('history.undo', batchId === undefined ? {} : { batchId }).then((r) => {
         const id = r.batch.id;
         retire(`saved:${id}`);
         toast(
@@ -30,8 +33,9 @@ export function useUndoRedo(): UndoRedo {
           { label: 'Redo', run: () => redo(id) },
           `undone:${id}`,
         );
-      }, fail),
-    [client, toast, retire, fail, redo],
+      }, fail);
+    },
+    [client, toast, retire, fail, redo, noteOwnChange],
   );
   return { undo, redo };
 }

@@ -18,7 +18,7 @@ interface Props {
 }
 
 export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
-  const { backend, libraryVersion, toast, fail, saved } = useApp();
+  const { backend, libraryVersion, toast, fail, saved, noteOwnChange } = useApp();
   const [summary, setSummary] = useState<Result<'art.summary'> | null>(null);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
@@ -36,6 +36,7 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
   const edit = async (change: Params<'art.edit'>['change'], done: string) => {
     setBusy(true);
     try {
+      noteOwnChange();
       const r = await backend.client.call('art.edit', {
         target,
         change,

@@ -50,7 +50,7 @@ const progressText = (p: Progress) =>
   `Asking ${p.service}: ${p.done} of ${formatCount(p.total, UNIT[p.service])}${p.done > 0 && p.done < p.total ? ` · ${formatEta(((p.total - p.done) * p.seconds) / p.done)}` : ''}`;
 
 export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
-  const { backend, toast, fail, saved } = useApp();
+  const { backend, toast, fail, saved, noteOwnChange } = useApp();
   const [busy, setBusy] = useState(false);
   const [copies, setCopies] = useState(false);
   const [cover, setCover] = useState(true);
@@ -175,6 +175,7 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
       setCovering(run);
     }
     try {
+      noteOwnChange();
       const r = await backend.client.call('identify.apply', {
         ...(withCover ? { cover: true, run } : {}),
         proposals: picked.map((p) => ({

@@ -7,7 +7,7 @@
 // user began typing: a field changed elsewhere since (another window, a `sleeve` command, the mount) is
 // marked in the editor with its new value, and Save waits until the user keeps theirs or takes it; the
 // backend refuses such a save too. Where an edit differs from what the file says, the file's value shows.
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { statusOf } from '../../../app/shared/damage.ts';
 import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
 import {
@@ -67,40 +67,54 @@ function problemOf(key: string, text: string): string | undefined {
   return undefined;
 }
 
-/** What the editor showed of a field when the user began typing in it: the summary it came from. */
+/** What the editor showed of a field when the user began typing in it: the summary it came from, and
+ *  this window's own changes then (ownChanges: a save, an undo) and when that summary was asked for. */
 interface Loaded {
   readonly from: string;
   readonly stamp: string | null;
   readonly values: readonly string[] | null;
+  readonly typedAt: number;
+  readonly shownAt: number;
 }
 
 const sameShown = (a: readonly string[] | null, b: readonly string[] | null) =>
   a === null || b === null ? a === b : a.length === b.length && a.every((v, i) => v === b[i]);
 
-/** What the editor's own last save wrote, and over which summary: typing over that summary before the
- *  next one arrives is typing over the save, not over a change made elsewhere. */
-interface OwnSave {
-  readonly from: string;
-  readonly values: Readonly<Record<string, readonly string[]>>;
-}
+/** A summary, and this window's own-change count when it was asked for. */
+type Shown = Result<'tags.summary'> & { readonly shownAt: number };
 
-/** `loaded` with the fields typed over the summary the editor's own save replaced moved to `s`, where
- *  `s` shows just what that save wrote. */
-function pastOwnSave(
-  loaded: Record<string, Loaded>,
-  s: Result<'tags.summary'>,
-  own: OwnSave | null,
-): Record<string, Loaded> {
-  if (!own) return loaded;
+/** The base of a field typed over `f` of `summary`, `typedAt` this window's own-change count then. */
+const baseOf = (summary: Shown, f: FieldSummary, typedAt: number): Loaded => ({
+  from: summary.preview,
+  stamp: f.stamp,
+  values: f.values,
+  typedAt,
+  shownAt: summary.shownAt,
+});
+
+/** Fields typed after this window changed the library (a save, an undo) but over a summary asked for
+ *  before that change, moved to `s` once it shows the change: the user typed over their own change, not
+ *  over one made elsewhere. */
+function pastOwnChanges(loaded: Record<string, Loaded>, s: Shown): Record<string, Loaded> {
   const fields = new Map(s.fields.map((f) => [f.key.toLowerCase(), f]));
+  const absent: FieldSummary = { key: '', values: [], fileValues: [], editedTracks: 0, tracks: 0, stamp: '' };
   return Object.fromEntries(
-    Object.entries(loaded).map(([key, base]) => {
-      const now = fields.get(key.toLowerCase());
-      const wrote = own.values[key];
-      return base.from === own.from && now && wrote && sameShown(now.values, wrote)
-        ? [key, { from: s.preview, stamp: now.stamp, values: now.values }]
-        : [key, base];
-    }),
+    Object.entries(loaded).map(([key, base]) =>
+      base.typedAt > base.shownAt && s.shownAt >= base.typedAt
+        ? [
+            key,
+            baseOf(
+              s,
+              fields.get(key.toLowerCase()) ?? {
+                ...absent,
+                key,
+                stamp: s.fields.some((f) => f.stamp === null) ? null : '',
+              },
+              base.typedAt,
+            ),
+          ]
+        : [key, base],
+    ),
   );
 }
 
@@ -143,8 +157,8 @@ export function TagEditor(props: Props & { unreadableId?: number }) {
 }
 
 function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
-  const { backend, libraryVersion, toast, fail, saved: savedNotice } = useApp();
-  const [summary, setSummary] = useState<Result<'tags.summary'> | null>(null);
+  const { backend, libraryVersion, toast, fail, saved: savedNotice, ownChanges, noteOwnChange } = useApp();
+  const [summary, setSummary] = useState<Shown | null>(null);
   // Why the summary did not load (it loads again when the library changes or the backend is back).
   const [loadProblem, setLoadProblem] = useState<string | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
@@ -159,13 +173,11 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   const [picked, setPicked] = useState<number[]>([]);
   // Raised to load the summary again when a save was refused because it was out of date.
   const [reloads, setReloads] = useState(0);
-  const ownSave = useRef<OwnSave | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: drafts belong to one selection
   useEffect(() => {
     setDrafts({});
     setLoaded({});
-    ownSave.current = null;
     setExtra([]);
     setSummary(null);
     setLoadProblem(null);
@@ -176,11 +188,13 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
+      const shownAt = ownChanges.count;
       backend.client.call('tags.summary', { target }).then(
-        (s) => {
+        (result) => {
           if (!live) return;
+          const s = { ...result, shownAt };
           setSummary(s);
-          setLoaded((l) => pastOwnSave(l, s, ownSave.current));
+          setLoaded((l) => pastOwnChanges(l, s));
           setLoadProblem(null);
         },
         (err: unknown) => live && setLoadProblem(loadFailure(err, 'the tags')),
@@ -242,15 +256,11 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   const type = (f: FieldSummary, text: string) => {
     const key = editorKey(f);
     setDrafts((d) => ({ ...d, [key]: text }));
-    if (summary)
-      setLoaded((l) =>
-        key in l ? l : { ...l, [key]: { from: summary.preview, stamp: f.stamp, values: f.values } },
-      );
+    if (summary) setLoaded((l) => (key in l ? l : { ...l, [key]: baseOf(summary, f, ownChanges.count) }));
   };
   /** The user keeps their draft over a change made elsewhere: it is now typed over what shows. */
   const keepMine = (f: FieldSummary) =>
-    summary &&
-    setLoaded((l) => ({ ...l, [editorKey(f)]: { from: summary.preview, stamp: f.stamp, values: f.values } }));
+    summary && setLoaded((l) => ({ ...l, [editorKey(f)]: baseOf(summary, f, summary.shownAt) }));
 
   /** Whether the drafts are saved (or there were none): what "save, then next" waits for. */
   const save = async (): Promise<boolean> => {
@@ -265,15 +275,12 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
         loadedFrom: loaded[key]?.from ?? summary.preview,
       }));
       const cleared = clears.map((f) => `${labelOf(editorKey(f))} on ${formatCount(f.tracks, 'track')}`);
+      noteOwnChange();
       const result = await backend.client.call('tags.edit', {
         preview: summary.preview,
         changes,
         ...(toCopies.length > 0 ? { copies: toCopies } : {}),
       });
-      ownSave.current = {
-        from: summary.preview,
-        values: Object.fromEntries(changes.map((c) => [c.key, c.values])),
-      };
       // What was typed while saving stays a draft (over what this save wrote).
       setDrafts((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => saved[k] !== v)));
       setLoaded((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !(k in saved))));

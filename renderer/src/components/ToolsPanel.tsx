@@ -98,7 +98,7 @@ function toolOf(name: ToolName, f: Form): TagToolParams {
 }
 
 export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) {
-  const { backend, fail, saved } = useApp();
+  const { backend, fail, saved, noteOwnChange } = useApp();
   const [name, setName] = useState<ToolName>('replace');
   const [form, setForm] = useState<Form>(START);
   const [copies, setCopies] = useState(false);
@@ -148,6 +148,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
     if (!preview) return;
     setBusy(true);
     try {
+      noteOwnChange();
       const r = await backend.client.call('tools.apply', { preview: preview.preview });
       const batch = r.batch;
       if (batch) saved(batch.description, batch.id, onUndo);
