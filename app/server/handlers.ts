@@ -39,6 +39,7 @@ import { identifyHandlers } from './identify-handlers.ts';
 import type { LibraryReader } from './library-reader.ts';
 import type { LibraryWriter } from './library-writer.ts';
 import { mountHandlers } from './mount-handlers.ts';
+import { playerHandlers } from './player-handlers.ts';
 import { playlistHandlers } from './playlist-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
 import { folderPath, type ScanRunner } from './scan-runner.ts';
@@ -204,6 +205,7 @@ export function createHandlers({
     'similar.tracks': (params) => similarity.similar(params),
     'map.points': ({ color }) => similarity.map(color),
     ...mountHandlers(db, home),
+    ...playerHandlers(home),
     ...playlistHandlers(db, changed),
     ...artHandlers(db, changed),
     ...identifyHandlers(db, home, changed, identifyProgress),

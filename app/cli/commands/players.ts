@@ -3,15 +3,8 @@
 // at each round, so one added now is told from the next change on.
 import { parseArgs } from 'node:util';
 import { ensureHome } from '../../core/home.ts';
-import { listMounts } from '../../core/mounts/mount-registry.ts';
-import { tellPlayer } from '../../core/mounts/player-notify.ts';
-import {
-  describePlayer,
-  type Player,
-  PlayerSchema,
-  readPlayers,
-  writePlayers,
-} from '../../core/mounts/players.ts';
+import { testPlayers } from '../../core/mounts/player-notify.ts';
+import { describePlayer, playerOf, readPlayers, writePlayers } from '../../core/mounts/players.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
@@ -41,42 +34,6 @@ async function secret(value: string | undefined): Promise<string | undefined> {
   return text.split('\n')[0];
 }
 
-async function playerFrom(
-  kind: string,
-  where: string,
-  values: Record<string, string | undefined>,
-): Promise<Player> {
-  const root = values.root ?? '';
-  const draft = (() => {
-    switch (kind) {
-      case 'mpd': {
-        const [host, port] = where.split(/:(?=\d+$)/);
-        return {
-          kind,
-          host,
-          port: Number(port ?? 6600),
-          root,
-          ...(values.password ? { password: values.password } : {}),
-        };
-      }
-      case 'jellyfin':
-        return { kind, url: where, key: values.key, root };
-      case 'plex':
-        return { kind, url: where, token: values.token, section: Number(values.section), root };
-      case 'subsonic':
-        return { kind, url: where, user: values.user, password: values.password };
-      default:
-        throw new UsageError(`unknown player "${kind}": mpd, jellyfin, plex or subsonic`);
-    }
-  })();
-  const parsed = PlayerSchema.safeParse(draft);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${kind}: ${issue.path.join('.') || 'the player'}: ${issue.message}`);
-  }
-  return parsed.data;
-}
-
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const [action = 'list', ...rest] = positionals;
@@ -102,7 +59,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         key: await secret(values.key),
         token: await secret(values.token),
       };
-      const player = await playerFrom(kind, where, { ...values, ...secrets });
+      const player = playerOf({ ...values, ...secrets, kind, address: where });
       ensureHome(ctx.home);
       writePlayers(home, [...players, player]);
       ctx.print(
@@ -121,19 +78,9 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     }
     case 'test': {
       const chosen = rest[0] === undefined ? players : [players[numbered(rest[0])]!];
-      // An HTTP server without a root of its own sees the mount where it is here.
-      const mountpoint = listMounts(home).mounts[0]?.mountpoint ?? '/';
-      let failed = 0;
-      for (const p of chosen) {
-        try {
-          await tellPlayer(p, [''], mountpoint);
-          ctx.print(`${describePlayer(p)}: told`);
-        } catch (err) {
-          failed++;
-          ctx.warn(err instanceof Error ? err.message : String(err));
-        }
-      }
-      return failed > 0 ? 1 : 0;
+      const reasons = await testPlayers(home, chosen);
+      chosen.forEach((p, i) => (reasons[i] ? ctx.warn(reasons[i]) : ctx.print(`${describePlayer(p)}: told`)));
+      return reasons.some((r) => r !== null) ? 1 : 0;
     }
     default:
       throw new UsageError(`unknown action "${action}": list, add, remove or test`);

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { posix } from 'node:path';
 import { HttpFetchError, httpFetch } from '../../../kit/http-fetch.ts';
+import { listMounts } from './mount-registry.ts';
 import { describePlayer, type Player } from './players.ts';
 
 const TIMEOUT_MS = 10_000;
@@ -146,4 +147,18 @@ export async function tellPlayer(
     const why = err instanceof HttpFetchError ? err.reason : err instanceof Error ? err.message : String(err);
     throw new Error(`${describePlayer(player)} ${why}`);
   }
+}
+
+/** Tells each of `players` the whole mount changed (`sleeve players test`, the Mount view's Test): each
+ *  one's reason when it could not be told. An HTTP server without a root sees the mount where it is here. */
+export async function testPlayers(home: string, players: readonly Player[]): Promise<Array<string | null>> {
+  const mountpoint = listMounts(home).mounts[0]?.mountpoint ?? '/';
+  return Promise.all(
+    players.map((p) =>
+      tellPlayer(p, [''], mountpoint).then(
+        () => null,
+        (err: Error) => err.message,
+      ),
+    ),
+  );
 }

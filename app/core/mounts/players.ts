@@ -82,3 +82,51 @@ export function describePlayer(p: Player): string {
       return `Subsonic server at ${p.url} (as ${p.user})`;
   }
 }
+
+export const PLAYER_KINDS = ['mpd', 'jellyfin', 'plex', 'subsonic'] as const;
+
+/** What a user gives for a new player: its kind, where it is (mpd: HOST[:PORT], others: a URL), and the
+ *  options its kind takes. */
+export interface PlayerRequest {
+  readonly kind: string;
+  readonly address: string;
+  readonly password?: string | undefined;
+  readonly key?: string | undefined;
+  readonly token?: string | undefined;
+  readonly section?: string | number | undefined;
+  readonly user?: string | undefined;
+  readonly root?: string | undefined;
+}
+
+/** The player a request describes, validated; PlayersError says what is wrong. */
+export function playerOf(r: PlayerRequest): Player {
+  const root = r.root ?? '';
+  const draft = (() => {
+    switch (r.kind) {
+      case 'mpd': {
+        const [host, port] = r.address.split(/:(?=\d+$)/);
+        return {
+          kind: r.kind,
+          host,
+          port: Number(port ?? 6600),
+          root,
+          ...(r.password ? { password: r.password } : {}),
+        };
+      }
+      case 'jellyfin':
+        return { kind: r.kind, url: r.address, key: r.key, root };
+      case 'plex':
+        return { kind: r.kind, url: r.address, token: r.token, section: Number(r.section), root };
+      case 'subsonic':
+        return { kind: r.kind, url: r.address, user: r.user, password: r.password };
+      default:
+        throw new PlayersError(`unknown player "${r.kind}": ${PLAYER_KINDS.join(', ')}`);
+    }
+  })();
+  const parsed = PlayerSchema.safeParse(draft);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new PlayersError(`${r.kind}: ${issue.path.join('.') || 'the player'}: ${issue.message}`);
+  }
+  return parsed.data;
+}

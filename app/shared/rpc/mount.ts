@@ -30,7 +30,32 @@ export type MountStatus = z.infer<typeof MountStatusSchema>;
 const TemplateText = z.string().min(1).max(2000);
 const AbsolutePath = z.string().min(2).max(4096).regex(/^\//, 'an absolute path (starting with /)');
 
+const PlayerList = z.object({
+  /** Each media server a mount tells of its changes, in words and without its secrets, in order. */
+  players: z.array(z.object({ description: z.string() })),
+});
+
 export const MOUNT_METHODS = {
+  'players.list': method(empty, PlayerList),
+  /** A media server to tell of the mount's changes (mpd: HOST[:PORT]; the others: their URL). `secret` is
+   *  mpd's or a Subsonic server's password, Jellyfin's key or Plex's token. */
+  'players.add': method(
+    z
+      .object({
+        kind: z.enum(['mpd', 'jellyfin', 'plex', 'subsonic']),
+        address: z.string().min(1).max(2048),
+        secret: z.string().max(256).optional(),
+        user: z.string().max(256).optional(),
+        section: z.number().int().min(1).optional(),
+        root: z.string().max(4096).optional(),
+      })
+      .strict(),
+    PlayerList,
+  ),
+  /** Removes player `index` (1: the first listed). */
+  'players.remove': method(z.object({ index: z.number().int().min(1) }).strict(), PlayerList),
+  /** Tells each player the whole mount changed: per player, in order, null or why it could not be told. */
+  'players.test': method(empty, z.object({ reasons: z.array(z.string().nullable()) })),
   'mount.status': method(empty, MountStatusSchema),
   /** Paths the template gives these tracks under the mount (before collision suffixes). */
   'mount.preview': method(

@@ -9,6 +9,7 @@ import { formatCount, formatTime } from '../format.ts';
 import { RpcCallError } from '../rpc-client.ts';
 import { useStoredFlag } from '../use-stored-flag.ts';
 import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
+import { PlayersSection } from './PlayersSection.tsx';
 
 const TEMPLATE_KEY = 'sleeve.mountTemplate';
 const MOUNTPOINT_KEY = 'sleeve.mountpoint';
@@ -269,6 +270,7 @@ export function MountView({ previewIds, previewLabel }: Props) {
           </li>
         ))}
       </ul>
+      <PlayersSection />
     </section>
   );
 }

@@ -1,0 +1,83 @@
+// The Mount view's Players in Chromium: a Navidrome (Subsonic) server added, tested, a refusing one shown
+// with its reason, removed; the password never comes back to the page. The server is a fixture written
+// from the Subsonic API's documentation, answering from this process (the backend runs here too).
+import { statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { tempDir } from '../helpers.ts';
+
+describe('players in the Mount view', () => {
+  const home = join(tempDir(), 'home');
+  let app: OpenApp;
+  let page: Page;
+  let server: Server;
+  let base = '';
+  const scans: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', base);
+      scans.push(url.pathname);
+      const ok = url.searchParams.get('u') === 'navi';
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          'subsonic-response': ok
+            ? { status: 'ok', version: '1.16.1' }
+            : { status: 'failed', error: { code: 40, message: 'Wrong username or password' } },
+        }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = await openApp(home);
+    ({ page } = app);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('tab', { name: 'Mount' }).click();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await new Promise((r) => server?.close(r));
+  });
+
+  const form = () => page.getByRole('form', { name: 'Add a player' });
+  const listed = () => page.getByRole('list', { name: 'Players' }).getByRole('listitem');
+
+  const addSubsonic = async (user: string) => {
+    await form().getByLabel('Kind of player').selectOption('subsonic');
+    await form().getByLabel('Address').fill(base);
+    await form().getByLabel('User').fill(user);
+    await form().getByLabel('Password').fill('sub-secret');
+    await form().getByRole('button', { name: 'Add' }).click();
+  };
+
+  it('adds a server, keeps its password from the page and readable by the user only, and tests it', async () => {
+    await expect.poll(() => page.getByText('No players.').isVisible()).toBe(true);
+    await addSubsonic('navi');
+    await expect
+      .poll(() => listed().allTextContents())
+      .toEqual([expect.stringContaining(`Subsonic server at ${base} (as navi)`)]);
+    expect(await page.content()).not.toContain('sub-secret');
+    expect(statSync(join(home, 'players.json')).mode & 0o777).toBe(0o600);
+    await page.getByRole('button', { name: 'Test' }).click();
+    await expect.poll(() => listed().first().textContent()).toContain('— told');
+    expect(scans).toContain('/rest/startScan.view');
+  });
+
+  it('shows a server that refuses with its reason, and removes it', async () => {
+    await addSubsonic('nobody');
+    await expect.poll(() => listed().count()).toBe(2);
+    await page.getByRole('button', { name: 'Test' }).click();
+    await expect.poll(() => listed().nth(1).textContent()).toContain('refused: Wrong username or password');
+    await listed()
+      .nth(1)
+      .getByRole('button', { name: /^Remove/ })
+      .click();
+    await expect.poll(() => listed().count()).toBe(1);
+  });
+});
