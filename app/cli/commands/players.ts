@@ -79,7 +79,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     case 'test': {
       const chosen = rest[0] === undefined ? players : [players[numbered(rest[0])]!];
       const reasons = await testPlayers(home, chosen);
-      chosen.forEach((p, i) => (reasons[i] ? ctx.warn(reasons[i]) : ctx.print(`${describePlayer(p)}: told`)));
+      for (const [i, p] of chosen.entries()) {
+        const reason = reasons[i];
+        if (reason) ctx.warn(reason);
+        else ctx.print(`${describePlayer(p)}: told`);
+      }
       return reasons.some((r) => r !== null) ? 1 : 0;
     }
     default:
