@@ -84,7 +84,8 @@ export function PlayersSection() {
       {players && players.length === 0 && <div className="empty">No players.</div>}
       <ul aria-label="Players">
         {players?.map((p, i) => (
-          <li key={`${i}:${p.description}`}>
+          // biome-ignore lint/suspicious/noArrayIndexKey: a player is its place in the list (two may read alike)
+          <li key={i}>
             {p.description}
             {reasons && <span className={reasons[i] ? 'problem' : 'dim'}> — {reasons[i] ?? 'told'}</span>}{' '}
             <button
