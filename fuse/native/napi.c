@@ -206,12 +206,17 @@ static snapshot_t *snapshot_of(napi_env env, napi_value tree) {
 }
 
 // setTree(tree): replaces the served tree (and the pending one) and invalidates what changed.
-static napi_value js_set_tree(napi_env env, napi_callback_info info) {
+/** The snapshot of a call's one argument, a tree; NULL with a JS error thrown (`usage` when it is missing). */
+static snapshot_t *tree_argument(napi_env env, napi_callback_info info, const char *usage) {
   size_t argc = 1;
   napi_value argv[1];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) return throw_type(env, "setTree needs a tree");
-  snapshot_t *s = snapshot_of(env, argv[0]);
+  if (argc < 1) return (throw_type(env, usage), NULL);
+  return snapshot_of(env, argv[0]);
+}
+
+static napi_value js_set_tree(napi_env env, napi_callback_info info) {
+  snapshot_t *s = tree_argument(env, info, "setTree needs a tree");
   if (!s) return NULL;
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *old = S.snap, *pending = S.next_snap;
@@ -746,11 +751,7 @@ static napi_value js_echo(napi_env env, napi_callback_info info) {
 // (echo.c): a folder the echo made is answered from it, so a watcher listing a folder it was just told
 // of finds what comes into it. setTree drops it.
 static napi_value js_set_pending(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) return throw_type(env, "setPending needs a tree");
-  snapshot_t *s = snapshot_of(env, argv[0]);
+  snapshot_t *s = tree_argument(env, info, "setPending needs a tree");
   if (!s) return NULL;
   pthread_mutex_lock(&S.snap_lock);
   snapshot_t *was = S.next_snap;
