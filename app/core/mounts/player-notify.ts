@@ -21,7 +21,9 @@ const mpdQuoted = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 /** mpd: greeting, password if any, then one command list of updates; its ACK is the refusal. */
 function tellMpd(p: Extract<Player, { kind: 'mpd' }>, folders: readonly string[]): Promise<void> {
-  const paths = folders.map((f) => under(p.root, f));
+  // mpd's protocol is a line a command: a path with a line break (never a served name, but a root may
+  // hold one) would end the command there, so the whole library is updated instead.
+  const paths = folders.map((f) => under(p.root, f)).map((path) => (/[\n\r\0]/.test(path) ? '' : path));
   const updates = paths.map((path) => (path === '' ? 'update\n' : `update ${mpdQuoted(path)}\n`)).join('');
   const steps = [
     ...(p.password === undefined ? [] : [`password ${mpdQuoted(p.password)}\n`]),

@@ -1,0 +1,83 @@
+// The mpd client of `sleeve players` against a fake mpd speaking its protocol (a line a command, "OK" or
+// "ACK …" after each): the greeting checked, the password sent first, every folder updated in one command
+// list with quotes and backslashes escaped, a path with a line break never sent as one, a refusal said
+// with mpd's reason, and something that is not mpd refused.
+
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tellPlayer } from '../../app/core/mounts/player-notify.ts';
+
+let server: Server | undefined;
+
+/** A fake mpd: greets with `greeting`, records each line, answers by `answer`. */
+async function fakeMpd(greeting: string, answer: (line: string) => string | undefined) {
+  const lines: string[] = [];
+  server = createServer((socket: Socket) => {
+    socket.write(`${greeting}\n`);
+    let buf = '';
+    let inList = false;
+    socket.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        lines.push(line);
+        if (line === 'command_list_begin') inList = true;
+        else if (line === 'command_list_end') {
+          inList = false;
+          socket.write(answer(line) ?? 'updating_db: 7\nOK\n');
+        } else if (!inList) socket.write(answer(line) ?? 'OK\n');
+      }
+    });
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, lines };
+}
+
+afterEach(async () => {
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  server = undefined;
+});
+
+const mpd = (port: number, extra: Record<string, unknown> = {}) =>
+  ({ kind: 'mpd', host: '127.0.0.1', port, root: '', ...extra }) as const;
+
+describe('telling mpd', () => {
+  it('sends the password, then every folder in one command list, quoted', async () => {
+    const { port, lines } = await fakeMpd('OK MPD 0.23.5', () => undefined);
+    await tellPlayer(
+      mpd(port, { password: 'se"cret', root: 'lib' }),
+      ['Band/Say "Hi" (2001)', 'a\\b', ''],
+      '/m',
+    );
+    expect(lines).toEqual([
+      'password "se\\"cret"',
+      'command_list_begin',
+      'update "lib/Band/Say \\"Hi\\" (2001)"',
+      'update "lib/a\\\\b"',
+      'update "lib"',
+      'command_list_end',
+    ]);
+  });
+
+  it('updates the whole library rather than send a path with a line break', async () => {
+    const { port, lines } = await fakeMpd('OK MPD 0.23.5', () => undefined);
+    await tellPlayer(mpd(port, { root: 'x\nkill' }), ['Band'], '/m');
+    expect(lines).toEqual(['command_list_begin', 'update', 'command_list_end']);
+  });
+
+  it("says mpd's reason when it refuses, and refuses a server that is not mpd", async () => {
+    const refusing = await fakeMpd('OK MPD 0.23.5', (l) =>
+      l.startsWith('password') ? 'ACK [3@0] {password} incorrect password\n' : undefined,
+    );
+    await expect(tellPlayer(mpd(refusing.port, { password: 'no' }), [''], '/m')).rejects.toThrow(
+      `mpd at 127.0.0.1:${refusing.port} refused: [3@0] {password} incorrect password`,
+    );
+    await new Promise((r) => server!.close(r));
+    const other = await fakeMpd('SSH-2.0-OpenSSH_9.2', () => undefined);
+    await expect(tellPlayer(mpd(other.port), [''], '/m')).rejects.toThrow(
+      'is not mpd (it said "SSH-2.0-OpenSSH_9.2")',
+    );
+  });
+});
