@@ -3,10 +3,14 @@
 // list with quotes and backslashes escaped, a path with a line break never sent as one, a refusal said
 // with mpd's reason, and something that is not mpd refused.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tellPlayer } from '../../app/core/mounts/player-notify.ts';
+import { PlayersError, readPlayers } from '../../app/core/mounts/players.ts';
 
 let server: Server | undefined;
 
@@ -79,5 +83,19 @@ describe('telling mpd', () => {
     await expect(tellPlayer(mpd(other.port), [''], '/m')).rejects.toThrow(
       'is not mpd (it said "SSH-2.0-OpenSSH_9.2")',
     );
+  });
+});
+
+describe('the players file', () => {
+  it('is refused with its reason when it is damaged, never an internal error', () => {
+    const home = mkdtempSync(join(tmpdir(), 'sleeve-players-'));
+    writeFileSync(join(home, 'players.json'), '{"players": [');
+    expect(() => readPlayers(home)).toThrow(PlayersError);
+    expect(() => readPlayers(home)).toThrow(/players\.json cannot be read/);
+    writeFileSync(
+      join(home, 'players.json'),
+      '{"players": [{"kind": "mpd", "host": "", "port": 0, "root": ""}]}',
+    );
+    expect(() => readPlayers(home)).toThrow(/is not a list of players/);
   });
 });

@@ -57,7 +57,13 @@ export class PlayersError extends UserError {
 export function readPlayers(home: string): Player[] {
   const file = playersFile(home);
   if (!existsSync(file)) return [];
-  const parsed = PlayersSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new PlayersError(`${file} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = PlayersSchema.safeParse(json);
   if (!parsed.success)
     throw new PlayersError(`${file} is not a list of players: ${parsed.error.issues[0]?.message}`);
   return parsed.data.players;
