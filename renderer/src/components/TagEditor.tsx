@@ -95,24 +95,35 @@ const baseOf = (summary: Shown, f: FieldSummary, typedAt: number): Loaded => ({
 /** Fields typed after this window changed the library (a save, an undo) but over a summary asked for
  *  before that change, moved to `s` once it shows the change: the user typed over their own change, not
  *  over one made elsewhere. */
+/** Field `key` of a summary; one no track has is empty, stamped '' as the backend stamps it (null when the
+ *  selection is too large to stamp). */
+function fieldOf(
+  summary: Result<'tags.summary'> | null,
+  byKey: ReadonlyMap<string, FieldSummary>,
+  key: string,
+): FieldSummary {
+  return (
+    byKey.get(key.toLowerCase()) ?? {
+      key,
+      values: [],
+      fileValues: [],
+      editedTracks: 0,
+      tracks: 0,
+      stamp: summary?.fields.some((f) => f.stamp === null) ? null : '',
+    }
+  );
+}
+
+/** A summary's fields by lower-cased key (a crafted file may hold 50,000 keys: looked up, not searched). */
+const byLowerKey = (summary: Result<'tags.summary'> | null) =>
+  new Map((summary?.fields ?? []).map((f) => [f.key.toLowerCase(), f]));
+
 function pastOwnChanges(loaded: Record<string, Loaded>, s: Shown): Record<string, Loaded> {
-  const fields = new Map(s.fields.map((f) => [f.key.toLowerCase(), f]));
-  const absent: FieldSummary = { key: '', values: [], fileValues: [], editedTracks: 0, tracks: 0, stamp: '' };
+  const byKey = byLowerKey(s);
   return Object.fromEntries(
     Object.entries(loaded).map(([key, base]) =>
       base.typedAt > base.shownAt && s.shownAt >= base.typedAt
-        ? [
-            key,
-            baseOf(
-              s,
-              fields.get(key.toLowerCase()) ?? {
-                ...absent,
-                key,
-                stamp: s.fields.some((f) => f.stamp === null) ? null : '',
-              },
-              base.typedAt,
-            ),
-          ]
+        ? [key, baseOf(s, fieldOf(s, byKey, key), base.typedAt)]
         : [key, base],
     ),
   );
@@ -207,7 +218,6 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   }, [targetKey, libraryVersion, reloads, backend, fail]);
 
   const fields = useMemo(() => {
-    const byKey = new Map((summary?.fields ?? []).map((f) => [f.key.toLowerCase(), f]));
     const keys = [...EDITOR_FIELDS, ...extra.filter((k) => !EDITOR_FIELDS.includes(k))];
     const seen = new Set(keys);
     // Other fields keep the file's spelling (ASIN, comment:iTunNORM): keys compare case-insensitively.
@@ -216,19 +226,8 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
         keys.push(f.key);
         seen.add(f.key.toLowerCase());
       }
-    // A field no track has: stamped '' (as the backend stamps it), unless the selection is too large to stamp.
-    const absent = summary?.fields.some((f) => f.stamp === null) ? null : '';
-    return keys.map(
-      (k): FieldSummary =>
-        byKey.get(k.toLowerCase()) ?? {
-          key: k,
-          values: [],
-          fileValues: [],
-          editedTracks: 0,
-          tracks: 0,
-          stamp: absent,
-        },
-    );
+    const byKey = byLowerKey(summary);
+    return keys.map((k) => fieldOf(summary, byKey, k));
   }, [summary, extra]);
 
   // Mixed fields the user emptied: saving clears them on every selected track that has them.
