@@ -3,7 +3,8 @@
 // its VFS. The daemon echoes each change it publishes (fuse/mount-echo.ts): a retitle the template moves
 // is a MOVED_FROM/MOVED_TO pair with one cookie, a changed tag a CLOSE_WRITE, a new album folder a
 // CREATE, a folder left empty a DELETE; a tagger's save through the mount, undo, a scan adding a file and
-// an excluded folder too. inotifywait (inotify-tools) watches the mount recursively, as a server does.
+// an excluded folder too. inotifywait (inotify-tools) watches the mount recursively, as a server does;
+// a second one, stopped from the start, never reads its queue, and holds nothing back.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ interface Event {
 describe('the mount tells inotify watchers of every change it publishes', () => {
   const t = new TestMount();
   let watcher: ChildProcess;
+  let stalled: ChildProcess;
   const seen: Event[] = [];
   let from = 0;
 
@@ -61,6 +63,15 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
       run('ffmpeg', ['-v', 'error', '-i', wav, ...metadata, join(t.music, `${i + 1}.flac`)]);
     }
     t.start(['1.flac', '2.flac'], []);
+    stalled = spawn('inotifywait', ['-m', '-r', t.mnt], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stalledErr = '';
+    stalled.stderr!.on('data', (chunk: Buffer) => {
+      stalledErr += chunk.toString();
+    });
+    await waitFor('the stalled watcher to watch', () =>
+      stalledErr.includes('Watches established') ? true : undefined,
+    );
+    stalled.kill('SIGSTOP');
     watcher = spawn('inotifywait', ['-m', '-r', '--format', '%e|%c|%w%f', t.mnt], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -83,6 +94,7 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
   }, 60_000);
 
   afterAll(() => {
+    stalled?.kill('SIGKILL');
     watcher?.kill();
     t.stop();
   });

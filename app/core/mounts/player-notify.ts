@@ -12,6 +12,8 @@ import { describePlayer, type Player } from './players.ts';
 
 const TIMEOUT_MS = 10_000;
 const MAX_ANSWER = 64 * 1024;
+/** Plex takes one folder a request: past this many, the whole section is scanned in one. */
+const PLEX_MAX_FOLDERS = 16;
 
 /** A path inside the mount ('' its root) as the server sees it: under its root. */
 const under = (root: string, folder: string) => (folder === '' ? root : posix.join(root, folder));
@@ -88,9 +90,13 @@ async function tellHttp(p: Exclude<Player, { kind: 'mpd' }>, folders: readonly s
     }
     case 'plex': {
       const root = p.root || mountpoint;
-      for (const f of folders) {
-        const path = encodeURIComponent(under(root, f));
-        const a = await httpFetch(`${base}/library/sections/${p.section}/refresh?path=${path}`, {
+      const section = `${base}/library/sections/${p.section}/refresh`;
+      const urls =
+        folders.length > PLEX_MAX_FOLDERS
+          ? [section]
+          : folders.map((f) => `${section}?path=${encodeURIComponent(under(root, f))}`);
+      for (const url of urls) {
+        const a = await httpFetch(url, {
           ...options,
           headers: { 'x-plex-token': p.token, accept: 'application/json' },
         });
