@@ -10,7 +10,7 @@ import { CommitWatch } from '../app/core/db/commit-watch.ts';
 import { openDatabase } from '../app/core/db/database.ts';
 import { stablePlansProblem } from '../app/core/db/stable-plans.ts';
 import { resolveHome } from '../app/core/home.ts';
-import { adoptOrphans, forgetUnheld, SaveJournal } from '../app/core/library/save-journal.ts';
+import { adoptOrphans, forgetUnheld, heldSaveIds, SaveJournal } from '../app/core/library/save-journal.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
 import { readPlayers } from '../app/core/mounts/players.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
@@ -77,7 +77,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const view = new LibraryView(db, new PathTemplate(options.template), { allCopies: options.allCopies });
   // The daemon writes only the tagger's saves: each commit reaches the disk before the tagger hears "saved".
   db.pragma('synchronous = FULL');
-  const journal = SaveJournal.create(home);
+  const journal = SaveJournal.create(home, db);
   const ahead = new FolderLayouts(home.database);
   const players = new PlayerNotifier(options.mountpoint, report.problem, () => readPlayers(home.dir));
   const fs = new LibraryFs(
@@ -93,9 +93,9 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     (paths) => players.changed(paths),
   );
   await playlists.start(view, () => fs.publish([]));
-  fs.adoptSaves(adoptOrphans(home, report.problem));
+  fs.adoptSaves(adoptOrphans(home, db, report.problem));
   try {
-    forgetUnheld(home, db);
+    forgetUnheld(db, () => heldSaveIds(home, db));
   } catch (err) {
     log(`left applied saves' records for the next start: ${(err as Error).message}`); // the library is busy
   }

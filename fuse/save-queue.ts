@@ -2,8 +2,10 @@
 // when another writer holds it (a long edit, a scan's batch) the save is journalled (durably, in the home)
 // and the tagger is answered at once, then applied in order as soon as the lock allows, retried for as
 // long as it takes. The daemon's thread never waits on the lock for more than a moment: it also serves
-// every tagger's reads and writes.
+// every tagger's reads and writes. An entry that cannot be applied (damaged, another library's, a file
+// gone) is set aside with its reason (app/core/library/set-aside-saves.ts) and the next one goes on.
 import type { Db } from '../app/core/db/database.ts';
+import { journalLine, type ReadLine, type Unreadable } from '../app/core/library/journal-line.ts';
 import {
   type AcceptedSave,
   type AdoptedJournal,
@@ -14,6 +16,7 @@ import {
   type NewSave,
   type SaveJournal,
 } from '../app/core/library/save-journal.ts';
+import { libraryId, setAside } from '../app/core/library/set-aside-saves.ts';
 
 /** How long one attempt waits for the library's write lock: short, the thread has readers to serve. */
 const ATTEMPT_WAIT_MS = 25;
@@ -27,10 +30,8 @@ const RETRY_MAX_MS = 1000;
 /** Where a waiting save came from: this daemon's journal, or one adopted from a daemon that stopped. */
 type Source = 'own' | AdoptedJournal;
 
-interface Waiting {
-  readonly save: AcceptedSave;
-  readonly source: Source;
-}
+/** A save to apply, or a journal entry to set aside; and where it came from. */
+type Waiting = ReadLine & { readonly source: Source };
 
 export interface SaveEvents {
   /** A save is in the library (its batch undefined: it changed nothing there; `superseded`: fields an edit
@@ -44,6 +45,16 @@ export interface SaveEvents {
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** The library could not take it now (held, full, an I/O error): tried again. Anything else the library
+ *  refuses for good, and the save is set aside. */
+function isPassing(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    isBusy(err) ||
+    (typeof code === 'string' && /^SQLITE_(FULL|IOERR|NOMEM|CANTOPEN|READONLY|PROTOCOL|INTERRUPT)/.test(code))
+  );
 }
 
 export class SaveQueue {
@@ -71,8 +82,8 @@ export class SaveQueue {
 
   /** Saves a stopped daemon left: applied first, in the order they were accepted. */
   adopt(journals: readonly AdoptedJournal[]): void {
-    const adopted = journals.flatMap((j) => j.saves.map((save) => ({ save, source: j as Source })));
-    for (const j of journals) if (j.saves.length === 0) j.remove();
+    const adopted = journals.flatMap((j) => j.entries.map((e): Waiting => ({ ...e, source: j })));
+    for (const j of journals) if (j.entries.length === 0) j.remove();
     if (adopted.length === 0) return;
     // Not unshift(...adopted): 100k saves as arguments overflow the stack.
     this.#waiting = [...adopted, ...this.#waiting];
@@ -101,10 +112,13 @@ export class SaveQueue {
     return { waiting: this.#waiting.length };
   }
 
+  /** Stops: this daemon's journal closed, and the adopted ones not yet applied left for the next daemon. */
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#journal.close();
+    const adopted = new Set([...this.#waiting.map((w) => w.source), ...this.#appliedOf.keys()]);
+    for (const source of adopted) if (source !== 'own') source.release();
   }
 
   /** Runs a write that waits a moment at most for the library's write lock (writeTransaction tries
@@ -131,27 +145,49 @@ export class SaveQueue {
     this.#draining = true;
     try {
       while (this.#waiting.length > 0 && !this.#closed) {
-        const { save, source } = this.#waiting[0]!;
-        let applied: AppliedSave;
+        const first = this.#waiting[0]!;
+        let applied: AppliedSave | undefined;
         try {
-          applied = this.#briefly(() => applySave(this.#db, save, true));
+          applied = this.#applyOrSetAside(first);
         } catch (err) {
-          this.#sayOnce(err, save);
+          this.#sayOnce(err, 'save' in first ? first.save.path : 'a damaged entry');
           this.#delay = isBusy(err) ? RETRY_BUSY_MS : Math.min(RETRY_MAX_MS, this.#delay * 2);
           return;
         }
         this.#waiting.shift();
         this.#delay = RETRY_FIRST_MS;
         this.#lastProblem = '';
-        this.#appliedOf.set(source, [...(this.#appliedOf.get(source) ?? []), save.id]);
+        const id = 'save' in first ? first.save.id : first.unreadable.id;
+        this.#appliedOf.set(first.source, [...(this.#appliedOf.get(first.source) ?? []), id]);
         this.#events.pending(this.#waiting.length);
         this.#finishSources();
-        await this.#events.applied(save, applied, Date.now() - save.at);
+        if ('save' in first && applied)
+          await this.#events.applied(first.save, applied, Date.now() - first.save.at);
       }
     } finally {
       this.#draining = false;
       if (this.#waiting.length > 0) this.#schedule(this.#delay);
     }
+  }
+
+  /** Applies a waiting save, or sets it aside (undefined) when the library refuses it for good or the
+   *  journal entry cannot be read; throws (to retry) when the library cannot take it now. */
+  #applyOrSetAside(waiting: Waiting): AppliedSave | undefined {
+    let unreadable: Unreadable;
+    if ('save' in waiting) {
+      try {
+        return this.#briefly(() => applySave(this.#db, waiting.save, true));
+      } catch (err) {
+        if (isPassing(err)) throw err;
+        const entry = journalLine(waiting.save, libraryId(this.#db));
+        const reason = `the library refused it: ${(err as Error).message}`;
+        unreadable = { id: waiting.save.id, reason, entry: entry.subarray(0, -1), save: waiting.save };
+      }
+    } else unreadable = waiting.unreadable;
+    this.#briefly(() => setAside(this.#db, unreadable));
+    const where = unreadable.save ? `a save of ${unreadable.save.path}` : 'a save journal entry';
+    this.#events.problem(`${where} is set aside (sleeve saves): ${unreadable.reason}`);
+    return undefined;
   }
 
   /** A source none of whose saves still wait: its journal is emptied (or removed), then forgotten. */
@@ -170,9 +206,9 @@ export class SaveQueue {
   }
 
   /** Busy is the normal case while waiting; anything else is said, once per reason. */
-  #sayOnce(err: unknown, save: AcceptedSave): void {
+  #sayOnce(err: unknown, path: string): void {
     if (isBusy(err)) return;
-    const line = `a save of ${save.path} cannot be applied yet (retrying): ${(err as Error).message}`;
+    const line = `a save of ${path} cannot be applied yet (retrying): ${(err as Error).message}`;
     if (line === this.#lastProblem) return;
     this.#lastProblem = line;
     this.#events.problem(line);

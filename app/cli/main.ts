@@ -111,6 +111,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'media servers a mount tells of its changes: mpd, Jellyfin, Plex, Subsonic (Navidrome)',
     load: () => import('./commands/players.ts'),
   },
+  saves: {
+    summary: 'saves through a mount that are set aside (damaged, or their file gone): apply or discard',
+    load: () => import('./commands/saves.ts'),
+  },
   mounts: {
     summary: 'list active mounts',
     load: async () => {

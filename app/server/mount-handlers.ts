@@ -6,7 +6,8 @@ import { derivedAlbumYears } from '../core/library/album-years.ts';
 import { checkedPathTemplate } from '../core/library/checked-template.ts';
 import { libraryRoots } from '../core/library/library-folders.ts';
 import { filesByIds } from '../core/library/list.ts';
-import { orphanedSaves } from '../core/library/save-journal.ts';
+import { applySave, orphanedSaves } from '../core/library/save-journal.ts';
+import { discardSetAside, retrySetAside, setAsideSaves } from '../core/library/set-aside-saves.ts';
 import {
   type FuseAvailability,
   fuseAvailability,
@@ -46,6 +47,7 @@ function status(db: Db, home: Home): MountStatus {
     defaultTemplate: DEFAULT_TEMPLATE,
     unreadable,
     orphanedSaves: orphanedSaves(home, db),
+    setAside: setAsideSaves(db),
     mounts: mounts.map((m) => ({
       mountpoint: m.mountpoint,
       pid: m.pid,
@@ -60,7 +62,16 @@ function status(db: Db, home: Home): MountStatus {
 export function mountHandlers(
   db: Db,
   home: Home,
-): Pick<Handlers, 'mount.status' | 'mount.preview' | 'mount.start' | 'mount.stop' | 'mount.open'> {
+): Pick<
+  Handlers,
+  | 'mount.status'
+  | 'mount.preview'
+  | 'mount.start'
+  | 'mount.stop'
+  | 'mount.open'
+  | 'saves.apply'
+  | 'saves.discard'
+> {
   const active = (mountpoint: string) => listMounts(home.dir).mounts.some((m) => m.mountpoint === mountpoint);
   return {
     'mount.status': () => status(db, home),
@@ -91,6 +102,14 @@ export function mountHandlers(
       if (!active(mountpoint))
         throw new UserError('not_found', `${mountpoint} is not one of this library's mounts`);
       await stopMount(home.dir, mountpoint);
+      return status(db, home);
+    },
+    'saves.apply': ({ id }) => {
+      retrySetAside(db, id, (save) => applySave(db, save, true));
+      return status(db, home);
+    },
+    'saves.discard': ({ id }) => {
+      discardSetAside(db, id);
       return status(db, home);
     },
     'mount.open': async ({ mountpoint }) => {

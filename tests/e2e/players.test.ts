@@ -1,12 +1,16 @@
 // The Mount view's Players in Chromium: a Navidrome (Subsonic) server added, tested, a refusing one shown
 // with its reason, removed; the password never comes back to the page. The server is a fixture written
-// from the Subsonic API's documentation, answering from this process (the backend runs here too).
+// from the Subsonic API's documentation, answering from this process (the backend runs here too). A save
+// through a mount that was set aside shows with its reason, and is discarded.
 import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { resolveHome } from '../../app/core/home.ts';
+import { setAside } from '../../app/core/library/set-aside-saves.ts';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -79,5 +83,23 @@ describe('players in the Mount view', () => {
       .getByRole('button', { name: /^Remove/ })
       .click();
     await expect.poll(() => listed().count()).toBe(1);
+  });
+
+  it('shows a save set aside with its reason: it cannot be applied, and is discarded', async () => {
+    const db = openDatabase(resolveHome(home).database);
+    setAside(db, {
+      id: 'bytes-e2e',
+      reason: 'damaged: its checksum does not match its contents',
+      entry: Buffer.from('S2 00000000 {}'),
+    });
+    db.close();
+    const region = page.getByRole('region', { name: 'Saves set aside' });
+    await expect.poll(() => region.textContent(), { timeout: 10_000 }).toContain('damaged: its checksum');
+    await region.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContainEqual(expect.stringContaining('it can only be discarded'));
+    await region.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => region.count()).toBe(0);
   });
 });

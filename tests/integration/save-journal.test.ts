@@ -2,9 +2,10 @@
 // batch): the tagger is told it saved at once, the save is journalled in the home, and it lands in the
 // library as soon as the lock is free — or, if the daemon dies first, when the next daemon starts. Three
 // taggers (libFLAC's metaflac, mutagen, TagLib's kid3-cli) save while the test holds the lock for longer
-// than SQLite's 5 s busy timeout, which used to fail every save with EIO after the tagger had written.
+// than SQLite's 5 s busy timeout, which used to fail every save with EIO after the tagger had written. A
+// library rebuilt beside a dead daemon's journal sets its save aside with the reason and goes on.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMounts, readMountReport } from '../../app/core/mounts/mount-registry.ts';
@@ -187,4 +188,37 @@ describe('saves through the mount while the library is held', () => {
   });
 
   const pidOfMount = () => listMounts(home).mounts.find((m) => m.mountpoint === mnt)?.pid;
+
+  it('sets aside the save of a library rebuilt beside its journal, with the reason, and lands every later save', async () => {
+    const release = holdLibrary(home);
+    try {
+      expect(spawnSync('metaflac', ['--set-tag=MOOD=stranded', findServed(mnt, 'Flac.flac')]).status).toBe(0);
+      await waitFor('the save reported pending', () => (pending() === 1 ? true : undefined), 15_000);
+      process.kill(pidOfMount()!, 'SIGKILL');
+      await waitFor('the daemon gone', () => (listMounts(home).mounts.length === 0 ? true : undefined));
+      spawnSync('fusermount3', ['-uz', mnt]);
+    } finally {
+      release();
+    }
+    // The library rebuilt (a new library file, scanned again): the dead daemon's journal stays beside it.
+    for (const f of ['library.db', 'library.db-wal', 'library.db-shm'])
+      rmSync(join(home, f), { force: true });
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    await waitFor('the stranded save set aside', () =>
+      sleeve(home, ['saves']).stdout.includes('accepted for another library') ? true : undefined,
+    );
+    expect(sleeve(home, ['mounts']).stderr).toMatch(
+      /1 save\(s\) through a mount set aside, first: accepted for another library/,
+    );
+    expect(spawnSync('metaflac', ['--set-tag=MOOD=landed', findServed(mnt, 'Flac.flac')]).status).toBe(0);
+    const moods = () =>
+      readLibrary(home, (db) => db.prepare("SELECT value FROM tags WHERE key = 'mood'").pluck().all());
+    await waitFor('the later save applied', () => (moods().includes('landed') ? true : undefined));
+    expect(moods()).toEqual(['landed']);
+    const applied = sleeve(home, ['saves', 'apply', '--all']);
+    expect(applied.stderr).toContain('cannot be applied: accepted for another library');
+    expect(sleeve(home, ['saves', 'discard', '--all']).status).toBe(0);
+    expect(sleeve(home, ['saves']).stdout).toContain('no saves are set aside');
+  });
 });

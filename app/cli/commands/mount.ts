@@ -6,6 +6,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { checkedPathTemplate } from '../../core/library/checked-template.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
 import { orphanedSaves } from '../../core/library/save-journal.ts';
+import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
 import type { PathTemplate } from '../../core/served/path-template.ts';
@@ -119,6 +120,11 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
   if (orphaned > 0)
     ctx.warn(
       `sleeve:${waiting(orphaned, 'a mount that stopped left them; the next `sleeve mount` applies them')}`,
+    );
+  const setAside = setAsideSaves(ctx.db);
+  if (setAside.count > 0)
+    ctx.warn(
+      `sleeve: ${setAside.count} save(s) through a mount set aside, first: ${setAside.listed[0]!.reason} (sleeve saves)`,
     );
   return 0;
 }

@@ -612,4 +612,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE IF NOT EXISTS album_years_state (seq INTEGER NOT NULL);
   INSERT INTO album_years_state (seq) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM album_years_state);
   `,
+  // 34: journal entries a mount could not apply (app/core/library/set-aside-saves.ts): damaged, accepted for
+  // another library, or refused by the library (a file gone), kept with the reason until the user applies
+  // or discards them, so that they never hold back the saves after them.
+  `
+  CREATE TABLE set_aside_saves (
+    id TEXT PRIMARY KEY,
+    path TEXT,
+    accepted_at INTEGER,
+    set_aside_at INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    entry BLOB NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -19,7 +19,6 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { z } from 'zod';
 import { ExclusiveLock } from '../../../kit/exclusive-lock.ts';
 import { fsyncDir, truncateDurably } from '../../../kit/fs-durable.ts';
 import { processAlive } from '../../../kit/process-alive.ts';
@@ -29,41 +28,11 @@ import { writeTransaction } from '../db/write-lock.ts';
 import type { Home } from '../home.ts';
 import { applyEdit } from './edits.ts';
 import { GainSources } from './gain-source.ts';
+import { type AcceptedSave, journalLine, type ReadLine, readJournal } from './journal-line.ts';
 import { isGainKey } from './served-tags.ts';
+import { libraryId } from './set-aside-saves.ts';
 
-const ChangeSchema = z.object({
-  fileId: z.number().int().positive(),
-  key: z.string(),
-  before: z.array(z.string()),
-  after: z.array(z.string()),
-});
-
-const PictureRefSchema = z.object({ hash: z.string(), type: z.number().int(), description: z.string() });
-
-/** An image the save brings (stored in `art` when the save is applied); bytes in base64 in the journal. */
-const ImageSchema = z.object({
-  hash: z.string(),
-  mime: z.string(),
-  width: z.number().nullable(),
-  height: z.number().nullable(),
-  bytes: z.number().int().nonnegative(),
-  data: z.string(),
-});
-
-const SaveSchema = z.object({
-  id: z.string(),
-  /** When the mount accepted it (ms since the epoch). */
-  at: z.number(),
-  /** The served path, for what the daemon says. */
-  path: z.string(),
-  description: z.string(),
-  changes: z.array(ChangeSchema),
-  art: z.array(z.object({ fileId: z.number().int().positive(), pictures: z.array(PictureRefSchema) })),
-  images: z.array(ImageSchema),
-});
-
-/** One save as the mount accepted it: the tagger's changes, ready to apply as one edit batch. */
-export type AcceptedSave = z.infer<typeof SaveSchema>;
+export type { AcceptedSave } from './journal-line.ts';
 
 export type NewSave = Omit<AcceptedSave, 'id' | 'at'>;
 
@@ -86,47 +55,35 @@ export class JournalFull extends UserError {
 
 const savesDir = (home: Home) => join(home.dir, 'saves');
 
-/** The saves of one file, in order; a torn last line (a crash while appending, never acknowledged) is
- *  dropped, and so is anything unreadable, with its reason. */
-function readSaves(file: string, problem: (line: string) => void): AcceptedSave[] {
-  let text: string;
+/** The entries of one journal, in order (a torn end as one set aside); undefined, with the reason said,
+ *  when it cannot be read at all (a folder in its place): it is then left as it is. */
+function readEntries(file: string, library: string, problem: (line: string) => void): ReadLine[] | undefined {
   try {
-    text = readFileSync(file, 'utf8');
+    return readJournal(readFileSync(file), library);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  // Whatever follows the last newline (nothing, or a torn append) was never acknowledged.
-  const complete = text.split('\n').slice(0, -1);
-  const saves: AcceptedSave[] = [];
-  complete.forEach((line, i) => {
-    const parsed = SaveSchema.safeParse(safeJson(line));
-    if (parsed.success) saves.push(parsed.data);
-    else problem(`save journal ${file}, entry ${i + 1}, cannot be read and is skipped`);
-  });
-  return saves;
-}
-
-function safeJson(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
+    problem(`save journal ${file} cannot be read (${(err as Error).message}): left as it is`);
     return undefined;
   }
 }
+
+const entryId = (e: ReadLine) => ('save' in e ? e.save.id : e.unreadable.id);
 
 /** This daemon's journal: appended durably, emptied once everything in it is in the library. */
 export class SaveJournal {
   readonly #file: string;
   readonly #lock: ExclusiveLock;
+  readonly #library: string;
   #bytes = 0;
 
-  private constructor(file: string, lock: ExclusiveLock) {
+  private constructor(file: string, lock: ExclusiveLock, library: string) {
     this.#file = file;
     this.#lock = lock;
+    this.#library = library;
   }
 
-  static create(home: Home): SaveJournal {
+  /** A new journal in `home` for the library `db` (whose identity each line carries). */
+  static create(home: Home, db: Db): SaveJournal {
     if (!existsQuiet(savesDir(home))) {
       mkdirSync(savesDir(home), { recursive: true });
       fsyncDir(home.dir);
@@ -134,12 +91,12 @@ export class SaveJournal {
     const name = join(savesDir(home), `${process.pid}-${randomUUID()}`);
     const lock = ExclusiveLock.tryAcquire(`${name}.lock`);
     if (!(lock instanceof ExclusiveLock)) throw new Error(`the new save journal ${name} is locked`);
-    return new SaveJournal(`${name}.journal`, lock);
+    return new SaveJournal(`${name}.journal`, lock, libraryId(db));
   }
 
   /** Appends a save and makes it durable; throws (nothing written) when the journal is full. */
   append(save: AcceptedSave, pending: number): void {
-    const line = Buffer.from(`${JSON.stringify(save)}\n`);
+    const line = journalLine(save, this.#library);
     if (this.#bytes + line.length > MAX_JOURNAL_BYTES) throw new JournalFull(pending);
     const created = this.#bytes === 0 && !existsQuiet(this.#file);
     const fd = openSync(this.#file, 'a');
@@ -167,9 +124,10 @@ export class SaveJournal {
 
   /** The daemon stops: an empty journal and its lock go; one with saves stays, for the next daemon. */
   close(): void {
-    if (this.#bytes === 0) rmSync(this.#file, { force: true });
-    this.#lock.release();
-    if (this.#bytes === 0) rmSync(this.#lock.path, { force: true });
+    if (this.#bytes === 0) {
+      rmSync(this.#file, { force: true });
+      removeLock(this.#lock);
+    } else this.#lock.release();
   }
 }
 
@@ -182,34 +140,63 @@ function existsQuiet(file: string): boolean {
   }
 }
 
-/** A journal whose daemon is gone, taken over: its saves, and a way to remove it once they are applied. */
+/** A journal whose daemon is gone, taken over: its entries, and a way to remove it once they are in the
+ *  library or set aside. */
 export interface AdoptedJournal {
   readonly file: string;
-  readonly saves: readonly AcceptedSave[];
+  readonly entries: readonly ReadLine[];
   /** Deletes it and frees its lock. */
   remove(): void;
+  /** Frees its lock, leaving it for the next daemon (this one stops before applying it all). */
+  release(): void;
 }
 
-/** The journals of daemons that stopped with saves still in them (their locks are free), oldest first.
- *  Journals are what is listed: a lock file without one is a daemon starting, never touched. */
-export function adoptOrphans(home: Home, problem: (line: string) => void): AdoptedJournal[] {
+/** The journals of daemons that stopped with saves still in them (their locks are free), oldest first;
+ *  the lock files of daemons that died before journalling anything are removed. A lock file without a
+ *  journal whose daemon is alive is a daemon starting, never touched. */
+export function adoptOrphans(home: Home, db: Db, problem: (line: string) => void): AdoptedJournal[] {
+  const library = libraryId(db);
   const adopted: Array<AdoptedJournal & { mtime: number }> = [];
   for (const base of journalBases(home)) {
     const lock = ExclusiveLock.tryAcquire(`${base}.lock`);
     if (!(lock instanceof ExclusiveLock)) continue; // its daemon is alive, or another is adopting it
     const file = `${base}.journal`;
-    adopted.push({
-      file,
-      saves: readSaves(file, problem),
-      mtime: existsQuiet(file) ? statSync(file).mtimeMs : 0,
-      remove: () => {
-        rmSync(file, { force: true });
-        lock.release();
-        rmSync(lock.path, { force: true });
-      },
-    });
+    const entries = readEntries(file, library, problem);
+    const remove = () => {
+      rmSync(file, { force: true });
+      removeLock(lock);
+    };
+    const release = () => lock.release();
+    if (entries === undefined) release();
+    else {
+      const mtime = existsQuiet(file) ? statSync(file).mtimeMs : 0;
+      adopted.push({ file, entries, mtime, remove, release });
+    }
   }
+  removeDeadLocks(home);
   return adopted.sort((a, b) => a.mtime - b.mtime);
+}
+
+function removeLock(lock: ExclusiveLock): void {
+  lock.release();
+  for (const f of [lock.path, `${lock.path}.holder`, `${lock.path}-journal`]) rmSync(f, { force: true });
+}
+
+/** Lock files left by daemons killed before they journalled (no journal beside them): removed when their
+ *  process is gone and their lock is free. */
+function removeDeadLocks(home: Home): void {
+  let names: string[];
+  try {
+    names = readdirSync(savesDir(home));
+  } catch {
+    return;
+  }
+  for (const name of names.filter((n) => n.endsWith('.lock'))) {
+    const base = join(savesDir(home), name.slice(0, -'.lock'.length));
+    if (existsQuiet(`${base}.journal`) || processAlive(Number.parseInt(name, 10))) continue;
+    const lock = ExclusiveLock.tryAcquire(`${base}.lock`);
+    if (lock instanceof ExclusiveLock) removeLock(lock);
+  }
 }
 
 /** Every journal in the home, as its path without the extension. */
@@ -229,14 +216,24 @@ function journalBases(home: Home): string[] {
  * adopt), judging a journal's daemon by the process id its name starts with.
  */
 export function orphanedSaves(home: Home, db: Db): number {
+  const library = libraryId(db);
   const waiting = journalBases(home)
     .filter((base) => !processAlive(Number.parseInt(basename(base), 10)))
-    .flatMap((base) => readSaves(`${base}.journal`, () => {}).map((s) => s.id));
+    .flatMap((base) => (readEntries(`${base}.journal`, library, () => {}) ?? []).map(entryId));
   if (waiting.length === 0) return 0;
   return db
-    .prepare('SELECT count(*) FROM json_each(?) WHERE value NOT IN (SELECT id FROM applied_saves)')
+    .prepare(
+      `SELECT count(*) FROM json_each(?) WHERE value NOT IN (SELECT id FROM applied_saves)
+         AND value NOT IN (SELECT id FROM set_aside_saves)`,
+    )
     .pluck()
     .get(JSON.stringify(waiting)) as number;
+}
+
+/** A save the library refuses for good as it is (not a busy or full library): set aside, never retried
+ *  on its own. */
+export class SaveNotApplicable extends Error {
+  override name = 'SaveNotApplicable';
 }
 
 /** What applying a save did: its batch (undefined when nothing changed or it was applied before), and the
@@ -256,6 +253,14 @@ export function applySave(db: Db, save: AcceptedSave, journalled: boolean): Appl
   return writeTransaction(db, (): AppliedSave => {
     if (journalled && db.prepare('SELECT 1 FROM applied_saves WHERE id = ?').get(save.id))
       return { batch: undefined, superseded: [] };
+    const known = db.prepare('SELECT 1 FROM files WHERE id = ?');
+    const gone = [...new Set([...save.changes, ...save.art].map((c) => c.fileId))].filter(
+      (id) => !known.get(id),
+    );
+    if (gone.length > 0)
+      throw new SaveNotApplicable(
+        `its file${gone.length > 1 ? 's' : ''} ${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} no longer in the library`,
+      );
     const later = db.prepare(
       `SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id
          WHERE e.file_id = ? AND lower(e.key) = lower(?) AND b.undone_at IS NULL AND b.created_at > ? LIMIT 1`,
@@ -286,16 +291,34 @@ export function applySave(db: Db, save: AcceptedSave, journalled: boolean): Appl
   });
 }
 
+/** The ids of every entry the home's journals hold; undefined when one cannot be read (what it holds is
+ *  then unknown). */
+export function heldSaveIds(home: Home, db: Db): string[] | undefined {
+  const library = libraryId(db);
+  const held: string[] = [];
+  for (const base of journalBases(home)) {
+    const entries = readEntries(`${base}.journal`, library, () => {});
+    if (entries === undefined) return undefined;
+    for (const e of entries) held.push(entryId(e));
+  }
+  return held;
+}
+
 /**
  * Forgets every applied save no journal holds any more: rows a daemon could not delete when it emptied
  * its journal (the library was busy) or left when it died between the two. Journals of live daemons
- * count as held, so nothing they may still replay is forgotten.
+ * count as held, so nothing they may still replay is forgotten. The journals are read inside the write
+ * transaction: a daemon that journals a save after the read applies it only after this commits, so its
+ * row is never among those deleted. Nothing is forgotten while a journal cannot be read.
  */
-export function forgetUnheld(home: Home, db: Db): void {
-  const held = journalBases(home).flatMap((base) => readSaves(`${base}.journal`, () => {}).map((s) => s.id));
-  db.prepare('DELETE FROM applied_saves WHERE id NOT IN (SELECT value FROM json_each(?))').run(
-    JSON.stringify(held),
-  );
+export function forgetUnheld(db: Db, held: () => string[] | undefined): void {
+  writeTransaction(db, () => {
+    const ids = held();
+    if (ids === undefined) return;
+    db.prepare('DELETE FROM applied_saves WHERE id NOT IN (SELECT value FROM json_each(?))').run(
+      JSON.stringify(ids),
+    );
+  });
 }
 
 /** Forgets that these saves were applied: their journal is gone, nothing will replay them. */

@@ -23,6 +23,20 @@ const MountStatusSchema = z.object({
   mounts: z.array(MountSchema),
   /** Saves a mount that stopped left journalled: applied by the next mount daemon that starts. */
   orphanedSaves: Count,
+  /** Saves through a mount set aside (a damaged journal entry, another library's, a file gone): the first
+   *  hundred, each with its reason, and how many in all. */
+  setAside: z.object({
+    count: Count,
+    listed: z.array(
+      z.object({
+        id: z.string(),
+        path: z.string().nullable(),
+        acceptedAt: z.number().nullable(),
+        setAsideAt: z.number(),
+        reason: z.string(),
+      }),
+    ),
+  }),
   /** Mount registry files that could not be read (each with its reason): kept, not deleted. */
   unreadable: z.array(z.string()),
 });
@@ -75,6 +89,10 @@ export const MOUNT_METHODS = {
     MountStatusSchema,
   ),
   'mount.stop': method(z.object({ mountpoint: AbsolutePath }).strict(), MountStatusSchema),
+  /** Applies a set-aside save (its file back in the library), or says why it cannot be. */
+  'saves.apply': method(z.object({ id: z.string().min(1).max(100) }).strict(), MountStatusSchema),
+  /** Drops a set-aside save for good. */
+  'saves.discard': method(z.object({ id: z.string().min(1).max(100) }).strict(), MountStatusSchema),
   /** Opens an active mount in the desktop's file manager (for the browser; Electron uses its own). */
   'mount.open': method(z.object({ mountpoint: AbsolutePath }).strict(), z.object({ opened: z.boolean() })),
 };

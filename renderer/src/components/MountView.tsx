@@ -10,6 +10,7 @@ import { RpcCallError } from '../rpc-client.ts';
 import { useStoredFlag } from '../use-stored-flag.ts';
 import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
 import { PlayersSection } from './PlayersSection.tsx';
+import { SetAsideSaves } from './SetAsideSaves.tsx';
 
 const TEMPLATE_KEY = 'sleeve.mountTemplate';
 const MOUNTPOINT_KEY = 'sleeve.mountpoint';
@@ -216,6 +217,7 @@ export function MountView({ previewIds, previewLabel }: Props) {
           mounting applies them.
         </div>
       )}
+      {status && <SetAsideSaves setAside={status.setAside} onStatus={setStatus} />}
       {status && status.mounts.length === 0 && <div className="empty">Nothing is mounted.</div>}
       <ul className="mounts" aria-label="Active mounts">
         {status?.mounts.map((m) => (

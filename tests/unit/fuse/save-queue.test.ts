@@ -1,20 +1,28 @@
 // The mount's saves on their way into the library, on a real library file: applied at once when it is
 // free; journalled and applied in order once another connection lets go of the write lock; replayed
 // exactly once from the journal of a daemon that died, whether or not it had applied them.
-import { appendFileSync, readdirSync, renameSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type Db, openDatabase } from '../../../app/core/db/database.ts';
 import { resolveHome } from '../../../app/core/home.ts';
+import { journalLine } from '../../../app/core/library/journal-line.ts';
 import {
   acceptedSave,
   adoptOrphans,
   applySave,
   forgetUnheld,
+  heldSaveIds,
   type NewSave,
   orphanedSaves,
   SaveJournal,
 } from '../../../app/core/library/save-journal.ts';
+import {
+  discardSetAside,
+  libraryId,
+  retrySetAside,
+  setAsideSaves,
+} from '../../../app/core/library/set-aside-saves.ts';
 import { SaveQueue } from '../../../fuse/save-queue.ts';
 import { tempDir } from '../../helpers.ts';
 import { holdLibrary } from '../../library-probe.ts';
@@ -42,21 +50,22 @@ const batches = (db: Db) =>
 
 function queue(db: Db, h: ReturnType<typeof resolveHome>) {
   let settle: () => void = () => {};
-  const q = new SaveQueue(db, SaveJournal.create(h), {
+  const problems: string[] = [];
+  const q = new SaveQueue(db, SaveJournal.create(h, db), {
     applied: async () => {
       if (q.pending === 0) settle();
     },
-    pending: () => {},
-    problem: (line) => {
-      throw new Error(line);
+    pending: (n) => {
+      if (n === 0) settle();
     },
+    problem: (line) => problems.push(line),
   });
   const drained = () =>
     new Promise<void>((resolve) => {
       if (q.pending === 0) resolve();
       else settle = resolve;
     });
-  return { q, drained };
+  return { q, drained, problems };
 }
 
 const open: Array<{ close(): void }> = [];
@@ -93,11 +102,11 @@ describe('SaveQueue', () => {
     expect(db.prepare('SELECT count(*) FROM applied_saves').pluck().get()).toBe(0);
   });
 
-  test('a dead daemon’s journal is replayed once: what it applied is skipped, a torn last line dropped', async () => {
+  test('a dead daemon’s journal is replayed once: what it applied is skipped, a torn last line set aside', async () => {
     const h = home();
     const db = library(h);
     open.push(db);
-    const dead = SaveJournal.create(h);
+    const dead = SaveJournal.create(h, db);
     const [applied, waiting] = [acceptedSave(genre('applied')), acceptedSave(genre('waiting'))];
     dead.append(applied, 0);
     dead.append(waiting, 1);
@@ -110,12 +119,15 @@ describe('SaveQueue', () => {
     const gone = `4194305-${base.split('-').slice(1).join('-')}`;
     for (const ext of ['.journal', '.lock']) renameSync(join(saves, base + ext), join(saves, gone + ext));
     appendFileSync(join(saves, `${gone}.journal`), '{"id":"torn'); // killed mid-append: never acknowledged
-    expect(orphanedSaves(h, db)).toBe(1);
+    expect(orphanedSaves(h, db)).toBe(2);
 
-    const { q, drained } = queue(db, h);
+    const { q, drained, problems } = queue(db, h);
     open.push(q);
-    q.adopt(adoptOrphans(h, (line) => expect.fail(line)));
+    q.adopt(adoptOrphans(h, db, (line) => expect.fail(line)));
     await drained();
+    expect(problems).toEqual([
+      'a save journal entry is set aside (sleeve saves): torn: its last 11 bytes end without a line break (a crash while writing it)',
+    ]);
     expect(batches(db)).toEqual([
       'written through the mount: a.flac (applied)',
       'written through the mount: a.flac (waiting)',
@@ -153,22 +165,153 @@ describe('SaveQueue', () => {
 
   test('a lock file without a journal (a daemon starting) is never adopted nor removed', () => {
     const h = home();
-    const starting = SaveJournal.create(h);
-    open.push(starting);
-    expect(adoptOrphans(h, () => {})).toEqual([]);
+    const db = library(h);
+    const starting = SaveJournal.create(h, db);
+    open.push(starting, db);
+    expect(adoptOrphans(h, db, () => {})).toEqual([]);
     expect(readdirSync(join(h.dir, 'saves')).filter((n) => n.endsWith('.lock'))).toHaveLength(1);
   });
 
   test('records of applied saves no journal holds are forgotten; those a journal holds are kept', () => {
     const h = home();
     const db = library(h);
-    const journal = SaveJournal.create(h);
+    const journal = SaveJournal.create(h, db);
     open.push(journal, db);
     const [held, loose] = [acceptedSave(genre('held')), acceptedSave(genre('loose'))];
     journal.append(held, 0);
     applySave(db, held, true);
     applySave(db, loose, true); // its journal was emptied, but the row could not be deleted then
-    forgetUnheld(h, db);
+    forgetUnheld(db, () => heldSaveIds(h, db));
     expect(db.prepare('SELECT id FROM applied_saves').pluck().all()).toEqual([held.id]);
+  });
+});
+
+/** A dead daemon's journal holding `lines` (each written as it is, a newline after it). */
+function deadJournal(h: ReturnType<typeof resolveHome>, lines: readonly (string | Buffer)[]): string {
+  mkdirSync(join(h.dir, 'saves'), { recursive: true });
+  const file = join(h.dir, 'saves', '4194305-dead.journal');
+  writeFileSync(file, Buffer.concat(lines.flatMap((l) => [Buffer.from(l), Buffer.from('\n')])));
+  return file;
+}
+
+const setAsideReasons = (db: Db) =>
+  db.prepare('SELECT reason FROM set_aside_saves ORDER BY reason').pluck().all() as string[];
+
+describe('journal entries that cannot be applied', () => {
+  test('damaged, another library’s, unchecked or with an invalid key: set aside with the reason, and the saves after them land', async () => {
+    const h = home();
+    const db = library(h);
+    open.push(db);
+    const lib = libraryId(db);
+    const line = (s: NewSave, library = lib) => journalLine(acceptedSave(s), library).subarray(0, -1);
+    const flipped = Buffer.from(line(genre('flipped')));
+    const at = flipped.indexOf('"fileId":1') + '"fileId":'.length;
+    flipped[at]! ^= 0x02; // one bit: file 1 becomes file 3
+    const emptyKey = { ...genre('no key'), changes: [{ fileId: 1, key: '', before: [], after: ['x'] }] };
+    deadJournal(h, [
+      line(genre('first')),
+      flipped,
+      line(genre('elsewhere'), 'another-library'),
+      JSON.stringify(acceptedSave(genre('older'))),
+      line(emptyKey),
+      line(genre('last')),
+    ]);
+    const { q, drained, problems } = queue(db, h);
+    open.push(q);
+    q.adopt(adoptOrphans(h, db, (l) => expect.fail(l)));
+    await drained();
+    expect(batches(db)).toEqual([
+      'written through the mount: a.flac (first)',
+      'written through the mount: a.flac (last)',
+    ]);
+    expect(setAsideReasons(db)).toEqual([
+      `accepted for another library (another-library; this one is ${lib})`,
+      'damaged: its checksum does not match its contents',
+      'not a valid save (changes.0.key: an invalid field name)',
+      'written without a checksum by an older Sleeve',
+    ]);
+    expect(problems).toHaveLength(4);
+    expect(setAsideSaves(db).count).toBe(4);
+  });
+
+  test('a save whose file is gone is set aside, never holding back the next; applied once it can be, or discarded', async () => {
+    const h = home();
+    const db = library(h);
+    db.exec(`INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
+      VALUES (2, 1, '/music/b.flac', 1, 0, 2, 'ok', 0, 0)`);
+    const { q, drained, problems } = queue(db, h);
+    open.push(q, db);
+    const other = holdLibrary(h.database);
+    const onB = (v: string): NewSave => ({
+      ...genre(v),
+      changes: [{ fileId: 2, key: 'genre', before: [], after: [v] }],
+    });
+    q.accept(onB('b first'));
+    q.accept(onB('b second'));
+    q.accept(genre('a after'));
+    other.exec('DELETE FROM files WHERE id = 2'); // removed (forgotten) while the saves waited
+    other.exec('COMMIT');
+    other.close();
+    await drained();
+    expect(batches(db)).toEqual(['written through the mount: a.flac (a after)']);
+    expect(setAsideReasons(db)).toEqual([
+      'the library refused it: its file 2 is no longer in the library',
+      'the library refused it: its file 2 is no longer in the library',
+    ]);
+    expect(problems[0]).toMatch(
+      /^a save of Artist\/Album\/a\.flac is set aside \(sleeve saves\): the library refused/,
+    );
+    // The file comes back (scanned again): the user applies one, and discards the other.
+    db.exec(`INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
+      VALUES (2, 1, '/music/b.flac', 1, 0, 2, 'ok', 0, 0)`);
+    const [first, second] = setAsideSaves(db).listed;
+    retrySetAside(db, first!.id, (s) => applySave(db, s, true));
+    discardSetAside(db, second!.id);
+    expect(batches(db)).toHaveLength(2);
+    expect(setAsideSaves(db).count).toBe(0);
+    // A discarded save is recorded as applied: a journal replayed later skips it.
+    expect(db.prepare('SELECT batch_id FROM applied_saves WHERE id = ?').get(second!.id)).toEqual({
+      batch_id: null,
+    });
+  });
+
+  test('a save whose file is gone is refused at once when nothing waits: the tagger hears it', () => {
+    const h = home();
+    const db = library(h);
+    const { q } = queue(db, h);
+    open.push(q, db);
+    expect(() =>
+      q.accept({ ...genre('x'), changes: [{ fileId: 9, key: 'genre', before: [], after: ['x'] }] }),
+    ).toThrow('its file 9 is no longer in the library');
+  });
+
+  test('an unreadable journal (a folder in its place) is reported and left, and nothing is forgotten meanwhile', () => {
+    const h = home();
+    const db = library(h);
+    open.push(db);
+    mkdirSync(join(h.dir, 'saves', '4194305-odd.journal'), { recursive: true });
+    applySave(db, acceptedSave(genre('applied')), true);
+    const problems: string[] = [];
+    expect(adoptOrphans(h, db, (l) => problems.push(l))).toEqual([]);
+    expect(problems[0]).toMatch(
+      /^save journal .*4194305-odd\.journal cannot be read \(EISDIR.*: left as it is$/,
+    );
+    forgetUnheld(db, () => heldSaveIds(h, db));
+    expect(db.prepare('SELECT count(*) FROM applied_saves').pluck().get()).toBe(1);
+    expect(orphanedSaves(h, db)).toBe(0);
+  });
+
+  test('the lock files of a daemon killed before it journalled are removed at the next start', () => {
+    const h = home();
+    const db = library(h);
+    const live = SaveJournal.create(h, db);
+    open.push(live, db);
+    const saves = join(h.dir, 'saves');
+    for (const ext of ['.lock', '.lock.holder', '.lock-journal'])
+      writeFileSync(join(saves, `4194305-gone${ext}`), '');
+    adoptOrphans(h, db, () => {});
+    expect(readdirSync(saves).filter((n) => n.startsWith('4194305'))).toEqual([]);
+    const mine = readdirSync(saves).filter((n) => n.startsWith(`${process.pid}-`) && n.endsWith('.lock'));
+    expect(mine).toHaveLength(1); // the live daemon's, kept
   });
 });
