@@ -142,10 +142,12 @@ export function bufferWindow(bytes: Buffer): ByteWindow {
   };
 }
 
-/** The tails fromTail reads, smallest first: the first (one chunk, so a second look at it is cached) holds
- *  two FLAC frames or the last Ogg page of most files; the second a FLAC frame header after any frame's
- *  body, or a last Ogg page (up to 64 KiB) behind another stream's. */
-const TAILS = [CHUNK_BYTES, 256 * 1024] as const;
+/** The tails fromTail looks at, smallest first, each twice the last (only the new part is read): the
+ *  first (one chunk, so a second look at it is cached) holds two FLAC frames or the last Ogg page of most
+ *  files; the next ones a FLAC frame larger than that (dense or high-resolution audio: 16–40 KiB), and the
+ *  last a FLAC frame header after any frame's body, or a last Ogg page (up to 64 KiB) behind another
+ *  stream's. A file needing a 32 KiB tail reads 32, not 256. */
+const TAILS = [CHUNK_BYTES, 2 * CHUNK_BYTES, 4 * CHUNK_BYTES, 8 * CHUNK_BYTES, 256 * 1024] as const;
 
 /** The first answer `look` gives over the window's last bytes before `end` (from `start` on), read in
  *  growing tails so that most files cost one small read; undefined when none holds one. */
@@ -155,9 +157,16 @@ export function fromTail<T>(
   end: number,
   look: (tail: Buffer) => T | undefined,
 ): T | undefined {
+  let tail: Buffer = Buffer.alloc(0);
+  let from = end;
   for (const size of TAILS) {
-    const from = Math.max(start, end - size);
-    const found = look(window.read(from, end - from));
+    const next = Math.max(start, end - size);
+    tail =
+      tail.length === 0
+        ? window.read(next, from - next)
+        : Buffer.concat([window.read(next, from - next), tail]);
+    from = next;
+    const found = look(tail);
     if (found !== undefined || from === start) return found;
   }
   return undefined;

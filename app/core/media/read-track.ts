@@ -35,6 +35,7 @@ import { type AudioFormat, sniff } from './sniff.ts';
 import { readTagsApart, type TagsApart } from './tags-apart.ts';
 import { mp4CutBox, mp4Truncation, oggTruncation, sizedTo } from './truncation.ts';
 import type { Unspliced } from './unspliced.ts';
+import { readWavPack } from './wavpack-reader.ts';
 
 /**
  * Raised whenever the readers record something they did not before (a new format's tags, a splice fact):
@@ -294,6 +295,7 @@ function fastRead(
   try {
     if (format === 'ogg-vorbis' || format === 'opus') return readOgg(window, format);
     if (format === 'ogg-flac') return readOggFlac(window);
+    if (format === 'wavpack') return readWavPack(window, strict);
     if (!range) return undefined;
     if (format === 'flac') return readFlac(window, offset, range, strict);
     if (format === 'mp3' || format === 'mp2') return readMpeg(window, range, strict);
