@@ -62,7 +62,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const db = openDatabase(home.database);
   const slower = stablePlansProblem();
   if (slower) log(slower);
-  const reporter = new MountReporter(home.dir, options.mountpoint);
+  const reporter = new MountReporter(home.dir, options.mountpoint, () => fuse.requestCounts());
   const report = {
     log,
     problem: (line: string) => {
@@ -185,6 +185,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   options.onReady?.({ files: view.tree.fileCount });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGUSR2', () => reporter.flush()); // the report now, with the request counts (a test asks)
   process.on('uncaughtException', (err) => report.problem(`internal error (still serving): ${err.stack}`));
   // Any other way out is said in the log (a daemon that vanishes unannounced left no trace before).
   process.on('exit', (code) => {

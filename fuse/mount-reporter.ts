@@ -1,7 +1,8 @@
 // The daemon's side of its report (mount-registry.ts): files served, saves waiting and the latest problems, kept in memory
 // and written at most four times a second, so a burst of EIOs or refreshes costs one write. The backend and
-// the CLI read the report; nobody parses the daemon's log.
+// the CLI read the report; nobody parses the daemon's log. With it, the kernel's requests by kind.
 import { writeMountReport } from '../app/core/mounts/mount-registry.ts';
+import type { RequestCounts } from './native-binding.ts';
 
 const SHOWN_PROBLEMS = 20;
 const WRITE_EVERY_MS = 250;
@@ -14,10 +15,12 @@ export class MountReporter {
   #builtAhead = 0;
   readonly #problems: string[] = [];
   #timer: NodeJS.Timeout | undefined;
+  readonly #requests: () => RequestCounts;
 
-  constructor(home: string, mountpoint: string) {
+  constructor(home: string, mountpoint: string, requests: () => RequestCounts) {
     this.#home = home;
     this.#mountpoint = mountpoint;
+    this.#requests = requests;
   }
 
   serving(files: number): void {
@@ -50,6 +53,7 @@ export class MountReporter {
       pendingSaves: this.#pendingSaves,
       builtAhead: this.#builtAhead,
       problems: [...this.#problems],
+      requests: { ...this.#requests() },
       updatedAt: Date.now(),
     });
   }

@@ -93,6 +93,15 @@ export interface OpenReply extends LayoutReply {
   readonly fd: number;
 }
 
+export interface RequestCounts {
+  readonly lookup: number;
+  readonly getattr: number;
+  readonly open: number;
+  readonly read: number;
+  readonly readdir: number;
+  readonly release: number;
+}
+
 export interface FuseBinding {
   setTree(tree: NativeTree): void;
   /** The tree last set, with the sizes, times, versions and flags of the nodes at `indices` taken from
@@ -102,6 +111,8 @@ export interface FuseBinding {
   trimMemory(): void;
   /** The tree to be published next, answering for the folders the echo thread makes meanwhile. */
   setPending(tree: NativeTree): void;
+  /** The kernel's requests by kind since the mount (the counting guards read them from the report). */
+  requestCounts(): RequestCounts;
   /** Queues changes for the echo thread to tell inotify watchers of (mount-echo.ts); an `echoed`
    *  request names batch `id` once they are done. Throws when the mount is not served. */
   echo(changes: Buffer, id: number): void;

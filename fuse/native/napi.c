@@ -774,6 +774,20 @@ static napi_value js_original_opened(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/** requestCounts(): the kernel's requests by kind since the mount, for the counting guards. */
+static napi_value js_request_counts(napi_env env, napi_callback_info info) {
+  (void)info;
+  static const char *const names[REQUEST_KINDS] = {"lookup", "getattr", "open", "read", "readdir", "release"};
+  napi_value out;
+  napi_create_object(env, &out);
+  for (int k = 0; k < REQUEST_KINDS; k++) {
+    napi_value n;
+    napi_create_double(env, (double)atomic_load_explicit(&S.requests[k], memory_order_relaxed), &n);
+    napi_set_named_property(env, out, names[k], n);
+  }
+  return out;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"setTree", NULL, js_set_tree, NULL, NULL, NULL, napi_default, NULL},
@@ -791,6 +805,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"originalOpened", NULL, js_original_opened, NULL, NULL, NULL, napi_default, NULL},
       {"echo", NULL, js_echo, NULL, NULL, NULL, napi_default, NULL},
       {"setPending", NULL, js_set_pending, NULL, NULL, NULL, napi_default, NULL},
+      {"requestCounts", NULL, js_request_counts, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof *props, props);
   return exports;

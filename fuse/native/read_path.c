@@ -474,6 +474,7 @@ void opening_stored(handle_t *copy, int store, int early) {
 }
 
 void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  COUNT_REQUEST(REQ_OPEN);
   if (echo_self(req)) {
     fi->fh = 0;  // an echo handle: flush and release answer it at once
     fi->direct_io = 1;
@@ -509,6 +510,7 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
 }
 
 void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
+  COUNT_REQUEST(REQ_READ);
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
   if (!h) {
     fuse_reply_err(req, EBADF);  // an echo handle is never read
@@ -555,6 +557,7 @@ void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_inf
 }
 
 void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  COUNT_REQUEST(REQ_RELEASE);
   handle_t *h = (handle_t *)(uintptr_t)fi->fh;
   if (!h) {
     fuse_reply_err(req, 0);  // an echo handle

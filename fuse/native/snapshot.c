@@ -185,6 +185,7 @@ static size_t listed_name_len(const node_t *c) {
 }
 
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
+  COUNT_REQUEST(REQ_LOOKUP);
   snapshot_t *s = snap_acquire_for(parent);
   node_t *dir = snap_node(s, parent);
   node_t *n = dir && (dir->flags & NODE_DIR) ? snap_child(s, dir, name, strlen(name)) : NULL;
@@ -207,6 +208,7 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
 }
 
 void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  COUNT_REQUEST(REQ_GETATTR);
   (void)fi;
   if (writers_has(ino)) {
     forward_or_fail(OP_GETATTR, req, ino, 0, 0, 0, 0, NULL, 0);
@@ -371,11 +373,13 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 }
 
 void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
+  COUNT_REQUEST(REQ_READDIR);
   readdir_any(req, ino, size, off, fi, 0);
 }
 
 void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
                            struct fuse_file_info *fi) {
+  COUNT_REQUEST(REQ_READDIR);
   readdir_any(req, ino, size, off, fi, 1);
 }
 

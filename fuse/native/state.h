@@ -29,6 +29,10 @@ enum {
   OP_CREATE, OP_UNLINK, OP_RENAME, OP_LISTED, OP_ECHOED
 };
 
+// The kinds of kernel request counted (the order is the contract with napi.c's requestCounts).
+enum { REQ_LOOKUP, REQ_GETATTR, REQ_OPEN, REQ_READ, REQ_READDIR, REQ_RELEASE, REQUEST_KINDS };
+#define COUNT_REQUEST(kind) atomic_fetch_add_explicit(&S.requests[kind], 1, memory_order_relaxed)
+
 #define NODE_DIR 1
 #define NODE_WRITABLE 2
 // A scratch file a tagger created beside a served file, to rename over it (libFLAC's full rewrite):
@@ -186,6 +190,8 @@ struct sleeve_state {
   pthread_mutex_t notice_lock;
   pthread_cond_t notice_cond;
   notice_t *notices, **notices_tail;
+  // The kernel's requests by kind since the mount, for the counting guards (requestCounts in napi.c).
+  atomic_uint_fast64_t requests[REQUEST_KINDS];
 };
 
 /** The one mount this process serves: defined in state.c. */

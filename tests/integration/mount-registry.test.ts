@@ -59,12 +59,14 @@ describe('the mount registry', () => {
 
   it("keeps the daemon's report apart from the entries: its latest 20 problems, written on flush", () => {
     const home = tempDir();
-    const reporter = new MountReporter(home, '/mnt/r');
+    const counts = { lookup: 1, getattr: 2, open: 3, read: 4, readdir: 5, release: 6 };
+    const reporter = new MountReporter(home, '/mnt/r', () => counts);
     reporter.serving(12);
     for (let i = 1; i <= 25; i++) reporter.problem(`EIO file ${i}`);
     reporter.flush();
     const report = readMountReport(home, '/mnt/r')!;
     expect(report.files).toBe(12);
+    expect(report.requests).toEqual(counts);
     expect(report.problems).toHaveLength(20);
     expect(report.problems[0]).toMatch(/ EIO file 6$/);
     expect(report.problems.at(-1)).toMatch(/ EIO file 25$/);

@@ -32,6 +32,8 @@ const MountReportSchema = z.object({
   pendingSaves: z.number().int().nonnegative().default(0),
   builtAhead: z.number().int().nonnegative().default(0),
   problems: z.array(z.string()),
+  /** The kernel's requests by kind since the mount (what the counting guards compare). */
+  requests: z.record(z.string(), z.number()).optional(),
   updatedAt: z.number(),
 });
 export type MountReport = z.infer<typeof MountReportSchema>;
