@@ -129,12 +129,13 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
     },
     metrics() {
       const gauges = new Map<string, { docs: number; version: number }>();
-      const totals = { checkpoints: 0, memoryMerges: 0, fileMerges: 0 };
+      const totals = { checkpoints: 0, memoryMerges: 0, fileMerges: 0, postingBlocksRead: 0 };
       for (const [name, index] of directory.ready()) {
         gauges.set(name, { docs: index.info().stats.num_docs, version: index.version });
         totals.checkpoints += index.counters.checkpoints;
         totals.memoryMerges += index.counters.memoryMerges;
         totals.fileMerges += index.counters.fileMerges;
+        totals.postingBlocksRead += index.counters.postingBlocksRead;
       }
       return metrics.render(gauges, totals);
     },

@@ -44,6 +44,8 @@ export interface IndexCounters {
   checkpoints: number;
   memoryMerges: number;
   fileMerges: number;
+  /** Posting blocks of file segments read by searches. */
+  postingBlocksRead: number;
 }
 
 export interface Snapshot {
@@ -71,7 +73,7 @@ function segmentInfo(s: Segment): SegmentInfo {
 export class FingerprintIndex {
   readonly dir: string;
   readonly options: IndexOptions;
-  readonly counters: IndexCounters = { checkpoints: 0, memoryMerges: 0, fileMerges: 0 };
+  readonly counters: IndexCounters = { checkpoints: 0, memoryMerges: 0, fileMerges: 0, postingBlocksRead: 0 };
   readonly #host: IndexHost;
   readonly #oplog: Oplog;
   readonly #counter = new HitCounter();
@@ -178,7 +180,11 @@ export class FingerprintIndex {
         for (const t of query)
           if (!Number.isInteger(t) || t < 0 || t > 0xffffffff)
             throw new IndexError('BadRequest', 'query terms must be u32 values');
-    return searchSegmentsMany(this.#all, queries, options, this.#counter, startedAt);
+    try {
+      return searchSegmentsMany(this.#all, queries, options, this.#counter, startedAt);
+    } finally {
+      this.counters.postingBlocksRead = this.#counter.blocksRead;
+    }
   }
 
   /** The version that last wrote `id`, or null when it is absent or deleted. */

@@ -1,4 +1,5 @@
 // Counters and the search-duration histogram behind /_metrics, rendered in Prometheus' text format.
+import type { IndexCounters } from './fingerprint-index.ts';
 
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -46,10 +47,7 @@ export class Metrics {
   }
 
   /** `totals` sums the engine-wide counters kept by the indexes themselves. */
-  render(
-    gauges: ReadonlyMap<string, Gauges>,
-    totals: { checkpoints: number; memoryMerges: number; fileMerges: number },
-  ): string {
+  render(gauges: ReadonlyMap<string, Gauges>, totals: IndexCounters): string {
     const lines: string[] = [];
     const series = (
       name: string,
@@ -108,8 +106,13 @@ const PER_INDEX_COUNTERS: [string, string, 'searches' | 'hits' | 'misses' | 'upd
   ['fpindex_updates_total', 'Committed transactions', 'updates'],
 ];
 
-const ENGINE_COUNTERS: [string, string, 'checkpoints' | 'memoryMerges' | 'fileMerges'][] = [
+const ENGINE_COUNTERS: [string, string, keyof IndexCounters][] = [
   ['fpindex_checkpoints_total', 'Memory segments written to file segments', 'checkpoints'],
   ['fpindex_memory_merges_total', 'Memory segment merges', 'memoryMerges'],
   ['fpindex_file_merges_total', 'File segment merges', 'fileMerges'],
+  [
+    'fpindex_posting_blocks_read_total',
+    'Posting blocks of file segments read by searches',
+    'postingBlocksRead',
+  ],
 ];

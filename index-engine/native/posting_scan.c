@@ -71,6 +71,7 @@ int scan_blocks(const BlockSegment *s, HitCounter *c) {
   // Lookups and blocks are cache and TLB misses all over a large segment: found and fetched for several
   // terms at a time, their misses overlap instead of following one another.
   uint32_t first[AHEAD];
+  int read = 0;
   for (uint32_t base = 0; base < c->num_terms; base += AHEAD) {
     uint32_t len = c->num_terms - base < AHEAD ? c->num_terms - base : AHEAD;
     for (uint32_t j = 0; j < len; j++) {
@@ -84,11 +85,12 @@ int scan_blocks(const BlockSegment *s, HitCounter *c) {
     for (uint32_t j = 0; j < len; j++)
       for (uint32_t b = first[j]; b < s->num_blocks; b++) {
         int more = scan_block(s, b, base + j, c);
+        read++;
         if (more < 0) return more;
         if (!more) break;
       }
   }
-  return SCAN_OK;
+  return read;
 }
 
 void scan_pairs(const uint32_t *terms, const uint32_t *ids, uint32_t n, HitCounter *c) {

@@ -15,7 +15,8 @@ typedef struct {
 
 enum { SCAN_OK = 0, SCAN_DAMAGED = -2 };
 
-/** Counts the hits of the counter's batch in a file segment; SCAN_DAMAGED if a block leads outside itself. */
+/** Counts the hits of the counter's batch in a file segment: the number of blocks read, or SCAN_DAMAGED if
+ *  a block leads outside itself. */
 int scan_blocks(const BlockSegment *s, HitCounter *c);
 
 /** Counts the hits of the counter's batch in a memory segment's pairs, sorted by term. */

@@ -195,7 +195,8 @@ static napi_value js_start_batch(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/** countBlocks(counter, segment): the batch's hits in a file segment; 0, or -2 if a block is damaged. */
+/** countBlocks(counter, segment): the batch's hits in a file segment; the blocks read, or -2 if a block is
+ *  damaged. */
 static napi_value js_count_blocks(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];

@@ -134,6 +134,21 @@ describe('FingerprintIndex', () => {
     check();
   });
 
+  it('reads only the posting blocks that can hold the query terms (a counting guard)', () => {
+    // One file segment of ~2,500 blocks (64-byte blocks, 40,000 postings over 2^20 terms): each term's
+    // postings lie in one block, or run into the next.
+    const options = { ...SMALL, checkpointPostings: 1_000_000 };
+    const index = track(FingerprintIndex.create(tempDir(), options, inThreadHost));
+    const rnd = lcg(11, 12);
+    const docs = Array.from({ length: 2000 }, () => Array.from({ length: 20 }, () => rnd()));
+    index.update([{ changes: docs.map((hashes, i) => ({ op: 'insert' as const, id: i + 1, hashes })) }]);
+    index.checkpoint();
+    const before = index.counters.postingBlocksRead;
+    const query = docs[41]!.slice(0, 10);
+    expect(index.search(query, { minScore: 5 })[0]).toEqual({ id: 42, score: 10 });
+    expect(index.counters.postingBlocksRead - before).toBeLessThanOrEqual(2 * query.length);
+  });
+
   it('gives consecutive versions, checks expected_version, and keeps one version per transaction', () => {
     const index = track(FingerprintIndex.create(tempDir(), SMALL, inThreadHost));
     const results = index.update([
