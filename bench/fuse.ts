@@ -120,7 +120,7 @@ async function throughputAndLatency(tracks: number): Promise<void> {
     const daemon = readAll(mounted);
     const cached = fastestRead(5, mounted);
     // The same first read with the mount's readahead raised from the kernel's 128 KiB to 512 KiB: fewer,
-    // larger requests. Only root may (sysfs), so the daemon leaves it; the README says how.
+    // larger requests. Only root may (sysfs), so the daemon leaves it; docs/guide/mount.md says how.
     const readahead = `/sys/class/bdi/${mountDevice(mnt)}/read_ahead_kb`;
     let raised: { mibPerSecond: number } | undefined;
     const kernelDefault = readFileSync(readahead, 'utf8').trim();

@@ -1,12 +1,12 @@
-// `npm test`'s checks before the tests: lint, both type checks and the boundary rules, side by side (each
-// is mostly one thread), every one's output shown whole once it ends; fails if any of them fails.
+// `npm test`'s checks before the tests: lint, both type checks, the boundary rules and the docs' links, side
+// by side (each is mostly one thread), every one's output shown whole once it ends; fails if any of them fails.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   scripts: Record<string, string>;
 };
-const CHECKS = ['lint', 'typecheck', 'boundaries'];
+const CHECKS = ['lint', 'typecheck', 'boundaries', 'docs'];
 
 function run(name: string): Promise<boolean> {
   return new Promise((resolve) => {

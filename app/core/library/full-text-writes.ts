@@ -3,7 +3,7 @@
 // statement of the transaction opens a savepoint, which most writes do (a file's next row, its search
 // text): written file by file, each file became a segment of its own, and every 16 segments a merge
 // (FTS5's crisis merge). Queued to the batch's end, a batch is one segment: the scan's writer over 1,000
-// new files went from a median of 420 to 295 µs a file (BENCHMARKS.md, scan).
+// new files went from a median of 420 to 295 µs a file (issue 46; BENCHMARKS.md's history, scan).
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 
