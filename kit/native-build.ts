@@ -68,13 +68,8 @@ export function compileShared(
   renameSync(partial, output);
 }
 
-/** A build script's entry: builds, says so when it did, and with --if-possible warns instead of failing
- *  (`npm install` goes on without the library; `what` says what is lost then). */
-export function buildFromCommandLine(output: string, build: () => boolean, what: string): void {
-  try {
-    if (build()) console.log(`built ${output}`);
-  } catch (err) {
-    if (!process.argv.includes('--if-possible')) throw err;
-    console.warn(`sleeve: ${what}: ${(err as Error).message}`);
-  }
+/** A build script's entry: builds, and says so when it did; a failure throws (app/cli/native-build.ts runs
+ *  every script and says what each one missing costs). */
+export function buildFromCommandLine(output: string, build: () => boolean): void {
+  if (build()) console.log(`built ${output}`);
 }

@@ -115,6 +115,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'saves through a mount that are set aside (damaged, or their file gone): apply or discard',
     load: () => import('./commands/saves.ts'),
   },
+  doctor: {
+    summary: 'what this machine lacks: native addons, mounting, ffmpeg — and what to install',
+    load: () => import('./commands/doctor.ts'),
+  },
   mounts: {
     summary: 'list active mounts',
     load: async () => {

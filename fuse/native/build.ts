@@ -1,9 +1,8 @@
 // Builds the C units in this folder into the N-API addon the mount daemon loads. `npm install` and
-// `npm test` run it; it compiles only when the addon is missing or older than a source. Needs a C
-// compiler, pkg-config, libfuse 3's and SQLite's headers (Debian: gcc pkg-config libfuse3-dev
-// libsqlite3-dev).
-//   node fuse/native/build.ts [--if-possible] [--sanitize]
-//   --if-possible: a failure is a warning, not an error
+// `npm test` run it (app/cli/native-build.ts); it compiles only when the addon is missing or older than
+// a source. Needs a C compiler, pkg-config, libfuse 3's and SQLite's headers (the Debian packages:
+// app/cli/native-addons.ts).
+//   node fuse/native/build.ts [--sanitize]
 //   --sanitize:    the AddressSanitizer + UndefinedBehaviorSanitizer variant (npm run test:sanitize)
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -33,9 +32,7 @@ export function buildBinding(sanitized = false): boolean {
   try {
     libraries = runTool('pkg-config', ['--cflags', '--libs', 'fuse3', 'sqlite3']).split(/\s+/);
   } catch (err) {
-    throw new NativeBuildError(
-      `libfuse 3's or SQLite's headers are missing (Debian: apt-get install pkg-config libfuse3-dev libsqlite3-dev): ${(err as Error).message}`,
-    );
+    throw new NativeBuildError(`pkg-config finds no libfuse 3 or SQLite headers: ${(err as Error).message}`);
   }
   const headers = (createRequire(import.meta.url)('node-api-headers') as { include_dir: string }).include_dir;
   compileShared(
@@ -49,9 +46,5 @@ export function buildBinding(sanitized = false): boolean {
 
 if (import.meta.main) {
   const sanitized = process.argv.includes('--sanitize');
-  buildFromCommandLine(
-    sanitized ? SANITIZED_BINDING_FILE : BINDING_FILE,
-    () => buildBinding(sanitized),
-    'the FUSE binding was not built, so mounts will not work',
-  );
+  buildFromCommandLine(sanitized ? SANITIZED_BINDING_FILE : BINDING_FILE, () => buildBinding(sanitized));
 }

@@ -1,8 +1,7 @@
-// Builds the C units in this folder into the N-API addon the index searches with (posting_scan.c says
-// why it is C). `npm install` and `npm test` run it; it compiles only when the addon is missing or older
-// than a source. Needs a C compiler; Node's API headers come with node-api-headers.
-//   node index-engine/native/build.ts [--if-possible] [--sanitize]
-//   --if-possible: a failure is a warning, not an error
+// Builds the C units in this folder into the N-API addon the index searches with (posting_scan.c says why
+// it is C). `npm install` and `npm test` run it (app/cli/native-build.ts); it compiles only when the addon
+// is missing or older than a source. Needs a C compiler; Node's API headers come with node-api-headers.
+//   node index-engine/native/build.ts [--sanitize]
 //   --sanitize:    the AddressSanitizer + UndefinedBehaviorSanitizer variant (npm run test:sanitize)
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +31,7 @@ export function buildSearch(sanitized = false): boolean {
 
 if (import.meta.main) {
   const sanitized = process.argv.includes('--sanitize');
-  buildFromCommandLine(
-    sanitized ? SANITIZED_SEARCH_ADDON_FILE : SEARCH_ADDON_FILE,
-    () => buildSearch(sanitized),
-    'the index search addon was not built, so fingerprint indexes cannot be opened',
+  buildFromCommandLine(sanitized ? SANITIZED_SEARCH_ADDON_FILE : SEARCH_ADDON_FILE, () =>
+    buildSearch(sanitized),
   );
 }

@@ -55,7 +55,7 @@ export function fuseAvailability(): FuseAvailability {
     return {
       ok: false,
       reason:
-        'the FUSE binding is not built: run `node fuse/native/build.ts` (Debian: apt-get install gcc pkg-config libfuse3-dev libsqlite3-dev)',
+        'the FUSE binding is not built: run `npm run native`, which says what is missing (`sleeve doctor` too)',
     };
   return { ok: true };
 }

@@ -1,9 +1,8 @@
-// Builds the C units in this folder into the N-API addon the scan's analysis decodes and fingerprints with. `npm install` and `npm test` run
-// it; it compiles only when the addon is missing or older than its source. Needs a C compiler,
-// pkg-config, FFmpeg's and Chromaprint's headers (Debian: gcc pkg-config libavformat-dev libavcodec-dev
-// libswresample-dev libchromaprint-dev).
-//   node app/core/audio/native/build.ts [--if-possible]
-//   --if-possible: a failure is a warning, not an error
+// Builds the C units in this folder into the N-API addon the scan's analysis decodes and fingerprints
+// with. `npm install` and `npm test` run it (app/cli/native-build.ts); it compiles only when the addon is
+// missing or older than its source. Needs a C compiler, pkg-config, FFmpeg's and Chromaprint's headers
+// (the Debian packages: app/cli/native-addons.ts).
+//   node app/core/audio/native/build.ts
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
@@ -34,7 +33,7 @@ export function buildDecoder(): boolean {
     ]).split(/\s+/);
   } catch (err) {
     throw new NativeBuildError(
-      `FFmpeg's or Chromaprint's headers are missing (Debian: apt-get install pkg-config libavformat-dev libavcodec-dev libswresample-dev libchromaprint-dev): ${(err as Error).message}`,
+      `pkg-config finds no FFmpeg or Chromaprint headers: ${(err as Error).message}`,
     );
   }
   const headers = (createRequire(import.meta.url)('node-api-headers') as { include_dir: string }).include_dir;
@@ -42,9 +41,4 @@ export function buildDecoder(): boolean {
   return true;
 }
 
-if (import.meta.main)
-  buildFromCommandLine(
-    AUDIO_ADDON_FILE,
-    buildDecoder,
-    'the audio addon was not built, so scans cannot fingerprint files or measure their loudness',
-  );
+if (import.meta.main) buildFromCommandLine(AUDIO_ADDON_FILE, buildDecoder);

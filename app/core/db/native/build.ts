@@ -1,8 +1,8 @@
 // Builds stable_plans.c into the SQLite extension every library connection loads (stable-plans.ts says
-// why). `npm install` and `npm test` run it; it compiles only when the extension is missing or older than
-// its source. Needs a C compiler; SQLite's extension header comes with better-sqlite3.
-//   node app/core/db/native/build.ts [--if-possible]
-//   --if-possible: a failure is a warning, not an error
+// why). `npm install` and `npm test` run it (app/cli/native-build.ts); it compiles only when the extension
+// is missing or older than its source. Needs a C compiler; SQLite's extension header comes with
+// better-sqlite3.
+//   node app/core/db/native/build.ts
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +23,4 @@ export function buildStablePlans(): boolean {
   return true;
 }
 
-if (import.meta.main)
-  buildFromCommandLine(
-    STABLE_PLANS_FILE,
-    buildStablePlans,
-    'the SQLite stable-plans extension was not built, so many queries are planned again on every call',
-  );
+if (import.meta.main) buildFromCommandLine(STABLE_PLANS_FILE, buildStablePlans);

@@ -1,8 +1,7 @@
 // Builds read_advice.c into the N-API addon the scan's reads are advised with (read-advice.ts says why).
-// `npm install` and `npm test` run it; it compiles only when the addon is missing or older than its
-// source. Needs a C compiler; Node's API headers come with node-api-headers.
-//   node app/core/media/native/build.ts [--if-possible]
-//   --if-possible: a failure is a warning, not an error
+// `npm install` and `npm test` run it (app/cli/native-build.ts); it compiles only when the addon is missing
+// or older than its source. Needs a C compiler; Node's API headers come with node-api-headers.
+//   node app/core/media/native/build.ts
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
@@ -23,9 +22,4 @@ export function buildReadAdvice(): boolean {
   return true;
 }
 
-if (import.meta.main)
-  buildFromCommandLine(
-    READ_ADVICE_ADDON_FILE,
-    buildReadAdvice,
-    "the read-advice addon was not built, so a scan's reads bring the kernel's readahead from disk too",
-  );
+if (import.meta.main) buildFromCommandLine(READ_ADVICE_ADDON_FILE, buildReadAdvice);
