@@ -23,6 +23,7 @@ import { MountReporter } from './mount-reporter.ts';
 import { loadBinding } from './native-binding.ts';
 import { PlayerNotifier } from './player-notifier.ts';
 import { PlaylistFiles } from './playlist-files.ts';
+import { ProblemLog } from './problem-log.ts';
 import { Layouts } from './served-layout.ts';
 
 /**
@@ -63,11 +64,15 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const db = openDatabase(home.database);
   const slower = stablePlansProblem();
   if (slower) log(slower);
-  const reporter = new MountReporter(home.dir, options.mountpoint);
+  // A problem that repeats is logged once, then counted (problem-log.ts).
+  const problems = new ProblemLog(log);
+  const reporter = new MountReporter(home.dir, options.mountpoint, (err) =>
+    problems.say(`cannot write the mount's report: ${err.message}`),
+  );
   const report = {
     log,
     problem: (line: string) => {
-      log(line);
+      problems.say(line);
       reporter.problem(line);
     },
     pendingSaves: (count: number) => reporter.pendingSaves(count),
@@ -159,6 +164,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
     fs.closeSaves();
     reporter.flush();
+    problems.flush();
     db.close();
     process.exit(0);
   };

@@ -59,7 +59,9 @@ describe('the mount registry', () => {
 
   it("keeps the daemon's report apart from the entries: its latest 20 problems, written on flush", () => {
     const home = tempDir();
-    const reporter = new MountReporter(home, '/mnt/r');
+    const reporter = new MountReporter(home, '/mnt/r', (err) => {
+      throw err;
+    });
     reporter.serving(12);
     for (let i = 1; i <= 25; i++) reporter.problem(`EIO file ${i}`);
     reporter.flush();
