@@ -12,6 +12,7 @@ import { stablePlansProblem } from '../app/core/db/stable-plans.ts';
 import { resolveHome } from '../app/core/home.ts';
 import { adoptOrphans, forgetUnheld, heldSaveIds, SaveJournal } from '../app/core/library/save-journal.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
+import { fsnameOption } from '../app/core/mounts/mount-source.ts';
 import { readPlayers } from '../app/core/mounts/players.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
 import { keepWasmCode } from '../kit/keep-wasm-code.ts';
@@ -22,6 +23,7 @@ import { MountReporter } from './mount-reporter.ts';
 import { loadBinding } from './native-binding.ts';
 import { PlayerNotifier } from './player-notifier.ts';
 import { PlaylistFiles } from './playlist-files.ts';
+import { ProblemLog } from './problem-log.ts';
 import { Layouts } from './served-layout.ts';
 
 /**
@@ -37,7 +39,7 @@ const ATTR_TIMEOUT_S = 86_400;
 // watcher unmounts it (native/kernel_mount.c). default_permissions: the kernel answers access() from the
 // modes the tree gives (a file that cannot be saved through the mount is 0444), where it would otherwise
 // ask the daemon each time (mpd asks of every file it scans: one round trip a file).
-const MOUNT_OPTIONS = 'rw,nosuid,nodev,default_permissions,fsname=sleeve,subtype=sleeve';
+const MOUNT_OPTIONS = 'rw,nosuid,nodev,default_permissions,subtype=sleeve';
 
 interface DaemonOptions {
   readonly home: string;
@@ -62,11 +64,18 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const db = openDatabase(home.database);
   const slower = stablePlansProblem();
   if (slower) log(slower);
-  const reporter = new MountReporter(home.dir, options.mountpoint, () => fuse.requestCounts());
+  // A problem that repeats is logged once, then counted (problem-log.ts).
+  const problems = new ProblemLog(log);
+  const reporter = new MountReporter(
+    home.dir,
+    options.mountpoint,
+    () => fuse.requestCounts(),
+    (err) => problems.say(`cannot write the mount's report: ${err.message}`),
+  );
   const report = {
     log,
     problem: (line: string) => {
-      log(line);
+      problems.say(line);
       reporter.problem(line);
     },
     pendingSaves: (count: number) => reporter.pendingSaves(count),
@@ -104,7 +113,9 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   await fs.warmUp();
   try {
     mkdirSync(options.mountpoint, { recursive: true });
-    fuse.mount(options.mountpoint, MOUNT_OPTIONS, fs.onRequest, ATTR_TIMEOUT_S, home.database);
+    // The mount's source names the library (mount-source.ts): a scan that meets it says whose it is.
+    const mountOptions = `${MOUNT_OPTIONS},${fsnameOption(home.dir)}`;
+    fuse.mount(options.mountpoint, mountOptions, fs.onRequest, ATTR_TIMEOUT_S, home.database);
   } catch (err) {
     log(`cannot mount ${options.mountpoint}: ${(err as Error).message}`);
     fs.closeSaves();
@@ -156,6 +167,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
     fs.closeSaves();
     reporter.flush();
+    problems.flush();
     db.close();
     process.exit(0);
   };

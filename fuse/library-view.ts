@@ -7,7 +7,12 @@ import { otherCopies } from '../app/core/fingerprint/duplicates.ts';
 import { DERIVED_ALBUM_YEAR } from '../app/core/library/album-tile.ts';
 import { FACT_COLUMNS, type Tags, tagsFor } from '../app/core/library/list.ts';
 import type { FlacKept } from '../app/core/media/fast-readers.ts';
-import { DEFAULT_TEMPLATE, type PathTemplate, pathSource } from '../app/core/served/path-template.ts';
+import {
+  DEFAULT_TEMPLATE,
+  nameKey,
+  type PathTemplate,
+  pathSource,
+} from '../app/core/served/path-template.ts';
 import { SERVED_VERSION, type ServedFacts, serveKind } from '../app/core/served/served-plan.ts';
 import type { FileFacts } from '../app/shared/fields.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
@@ -94,6 +99,8 @@ export class LibraryView {
   #rebuiltTops: ReadonlySet<string> | undefined;
   /** File ids by their path's first component (a top-level directory, or a file at the top level). */
   readonly #byTop = new Map<string, Set<number>>();
+  /** The first components of #byTop by key (nameKey): the spellings of what the tree makes one folder. */
+  readonly #spellings = new Map<string, Set<string>>();
   /** Files whose path is a name alone, at the top level. */
   #filesAtTop = 0;
   /** Top-level directories (first components) the refresh under way moved files into or out of. */
@@ -147,8 +154,8 @@ export class LibraryView {
     return this.#unrecorded;
   }
 
-  /** The top-level directories the last change of shape rebuilt (the rest of the tree is as it was);
-   *  undefined when the whole tree was built. */
+  /** The top-level directories the last change of shape rebuilt (the rest of the tree is as it was),
+   *  named as they were and as they are; undefined when the whole tree was built. */
   get rebuiltTops(): ReadonlySet<string> | undefined {
     return this.#rebuiltTops;
   }
@@ -223,6 +230,8 @@ export class LibraryView {
       const top = this.#entries.get(id)?.components[0];
       if (top !== undefined) tops.add(top);
     }
+    // With every other spelling of each: the tree makes them one folder.
+    for (const top of [...tops]) for (const other of this.#spellings.get(nameKey(top)) ?? []) tops.add(other);
     // A few folders rebuilt when no file lies at the top level (one there can push a folder aside).
     const few =
       [...tops].reduce((n, top) => n + (this.#byTop.get(top)?.size ?? 0), 0) < this.#entries.size / 4;
@@ -236,8 +245,9 @@ export class LibraryView {
       const entries = [...tops].flatMap((top) =>
         [...(this.#byTop.get(top) ?? [])].map((id) => this.#entries.get(id)!),
       );
-      this.#moved = unchanged(this.#tree.rebuildTops(tops, entries, this.#inodes), changed);
-      this.#rebuiltTops = tops;
+      const rebuilt = this.#tree.rebuildTops(tops, entries, this.#inodes);
+      this.#moved = unchanged(rebuilt.moved, changed);
+      this.#rebuiltTops = rebuilt.names;
     }
     this.#shape++;
     return changed;
@@ -317,8 +327,13 @@ export class LibraryView {
       if (components.length === 1) this.#filesAtTop++;
       const top = components[0]!;
       this.#touchedTops.add(top);
-      const ids = this.#byTop.get(top) ?? new Set<number>();
-      this.#byTop.set(top, ids.add(row.id));
+      const ids = this.#byTop.get(top);
+      if (ids) ids.add(row.id);
+      else {
+        this.#byTop.set(top, new Set([row.id]));
+        const key = nameKey(top);
+        this.#spellings.set(key, (this.#spellings.get(key) ?? new Set()).add(top));
+      }
     }
     return moved;
   }
@@ -351,7 +366,13 @@ export class LibraryView {
     this.#touchedTops.add(top);
     const ids = this.#byTop.get(top);
     ids?.delete(fileId);
-    if (ids?.size === 0) this.#byTop.delete(top);
+    if (ids?.size === 0) {
+      this.#byTop.delete(top);
+      const key = nameKey(top);
+      const spellings = this.#spellings.get(key)!;
+      spellings.delete(top);
+      if (spellings.size === 0) this.#spellings.delete(key);
+    }
   }
 
   /** Most files of a library share their kept-block length and vendor: one object for each pair. */

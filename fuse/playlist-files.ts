@@ -133,9 +133,9 @@ export class PlaylistFiles {
     }
   }
 
-  /** The folder's name, given the library's top-level names; true when it changed. */
+  /** The folder's name, given the library's top-level names (in any case); true when it changed. */
   #takeFolder(tree: VirtualTree): boolean {
-    const folder = FOLDER_NAMES.find((n) => !tree.root.children.has(n)) ?? FOLDER_NAMES[0]!;
+    const folder = FOLDER_NAMES.find((n) => !tree.hasTop(n)) ?? FOLDER_NAMES[0]!;
     if (folder === this.#folder) return false;
     this.#folder = folder;
     this.#folderMtimeMs = Date.now();

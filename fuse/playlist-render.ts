@@ -11,7 +11,7 @@ import type { Db } from '../app/core/db/database.ts';
 import { filesByIds, matchingAmong } from '../app/core/library/list.ts';
 import { formatM3u8, itemLabel } from '../app/core/library/m3u8.ts';
 import { listPlaylists, type Playlist, playlistTracks } from '../app/core/library/playlists.ts';
-import { sanitizeComponent } from '../app/core/served/path-template.ts';
+import { nameKey, sanitizeComponent } from '../app/core/served/path-template.ts';
 
 export type RenderRequest =
   /** The files that changed or moved since the last plan; null: everything (the start, or after a failure). */
@@ -265,14 +265,14 @@ export class PlaylistRenderer {
 }
 
 /** Each playlist's file name: its name made safe, with " (2)", " (3)"… when names sanitized alike
- *  collide (in any case). */
+ *  collide (in any case or Unicode normalisation: nameKey). */
 function names(playlists: readonly Playlist[]): RenderDone['lists'] {
   const taken = new Set<string>();
   return playlists.map((p) => {
     const name = sanitizeComponent(p.name, MAX_NAME_BYTES - EXTENSION.length - SUFFIX_ROOM);
     let candidate = `${name}${EXTENSION}`;
-    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name} (${n})${EXTENSION}`;
-    taken.add(candidate.toLowerCase());
+    for (let n = 2; taken.has(nameKey(candidate)); n++) candidate = `${name} (${n})${EXTENSION}`;
+    taken.add(nameKey(candidate));
     return { id: p.id, name: candidate };
   });
 }

@@ -1,7 +1,11 @@
 // The mounted library's directory tree: every track at its templated path, built in one pass and
-// answering lookups and listings from maps. Names that collide get " (2)", " (3)"… in file-id order, so
-// the same library always gives the same tree; inode numbers come from file ids and from a directory
-// allocator kept across rebuilds, so they stay the same.
+// answering lookups and listings from maps. Names collide when a case-insensitive or normalising file
+// system (APFS, NTFS, exFAT) would take one for the other (nameKey): folders that differ only so are one
+// folder, spelled as the first file placed in it has it; files get " (2)", " (3)"…. Placing in file-id
+// order makes the same library always give the same tree, and a new file (a higher id) the suffix;
+// inode numbers come from file ids and from a directory allocator kept across rebuilds, so they stay
+// the same.
+import { nameKey } from '../app/core/served/path-template.ts';
 
 export interface TreeEntry {
   readonly fileId: number;
@@ -54,8 +58,14 @@ export class DirInodes {
   }
 }
 
+/** A directory's names by their key (nameKey), while entries are placed in it. */
+type Keys = Map<string, string>;
+
 export class VirtualTree {
   readonly root: DirNode;
+  /** The root's names by key, kept: rebuildTops finds a top-level folder by any spelling of it. Other
+   *  directories' keys are made while a build places entries in them, and dropped after. */
+  readonly #rootKeys: Keys = new Map();
   readonly #paths = new Map<number, string>();
   /** Directories by inode number, made on first use (a tree's directories change only in rebuildTops,
    *  which drops them), with each one's parent beside them. */
@@ -71,19 +81,25 @@ export class VirtualTree {
   static build(entries: Iterable<TreeEntry>, inodes: DirInodes = new DirInodes()): VirtualTree {
     const root: DirNode = { kind: 'dir', ino: ROOT_INO, children: new Map(), mtimeMs: 0 };
     const tree = new VirtualTree(root);
-    for (const entry of [...entries].sort((a, b) => a.fileId - b.fileId)) tree.#place(entry, inodes);
+    const keys = tree.#keysDuringBuild();
+    for (const entry of [...entries].sort((a, b) => a.fileId - b.fileId)) tree.#place(entry, inodes, keys);
     stampTimes(root);
     return tree;
   }
 
   /**
-   * Builds again only the top-level directories named `tops`, from `entries` (every entry whose first
-   * component is one of them), in place: what a full build would give when no file lies at the top
-   * level (a file there can push a directory aside as "Name (2)"), which the caller makes sure of. A
-   * retitle at 100k files rebuilds one artist's folder, not the whole tree. Returns the files whose path
-   * changed (came, went or moved): beside the changed files, those a collision renamed with them.
+   * Builds again only the top-level directories named `tops` in any spelling (their keys), from
+   * `entries` (every entry whose first component has one of those keys), in place: what a full build
+   * would give when no file lies at the top level (a file there can push a directory aside as
+   * "Name (2)"), which the caller makes sure of. A retitle at 100k files rebuilds one artist's folder,
+   * not the whole tree. Returns the files whose path changed (came, went or moved): beside the changed
+   * files, those a collision renamed with them; and the top-level names rebuilt, as they were and are.
    */
-  rebuildTops(tops: ReadonlySet<string>, entries: Iterable<TreeEntry>, inodes: DirInodes): number[] {
+  rebuildTops(
+    tops: ReadonlySet<string>,
+    entries: Iterable<TreeEntry>,
+    inodes: DirInodes,
+  ): { readonly moved: number[]; readonly names: Set<string> } {
     const before = new Map<number, string>();
     const gone = (node: TreeNode): void => {
       if (node.kind === 'file') {
@@ -91,22 +107,37 @@ export class VirtualTree {
         this.#paths.delete(node.fileId);
       } else for (const child of node.children.values()) gone(child);
     };
-    for (const top of tops) {
-      const node = this.root.children.get(top);
-      if (node) gone(node);
-      this.root.children.delete(top);
+    const topKeys = new Set([...tops].map(nameKey));
+    const names = new Set<string>();
+    for (const key of topKeys) {
+      const name = this.#rootKeys.get(key);
+      if (name === undefined) continue;
+      gone(this.root.children.get(name)!);
+      this.root.children.delete(name);
+      this.#rootKeys.delete(key);
+      names.add(name);
     }
     const placed = [...entries].sort((a, b) => a.fileId - b.fileId);
-    for (const entry of placed) this.#place(entry, inodes);
+    const keys = this.#keysDuringBuild();
+    for (const entry of placed) this.#place(entry, inodes, keys);
+    for (const key of topKeys) {
+      const name = this.#rootKeys.get(key);
+      if (name !== undefined) names.add(name);
+    }
     let newest = 0;
     for (const [name, child] of this.root.children) {
-      newest = Math.max(newest, tops.has(name) && child.kind === 'dir' ? stampTimes(child) : child.mtimeMs);
+      newest = Math.max(newest, names.has(name) && child.kind === 'dir' ? stampTimes(child) : child.mtimeMs);
     }
     this.root.mtimeMs = newest;
     this.#dirs = undefined;
     const moved = [...before].filter(([id, path]) => this.#paths.get(id) !== path).map(([id]) => id);
     for (const { fileId } of placed) if (!before.has(fileId)) moved.push(fileId);
-    return moved;
+    return { moved, names };
+  }
+
+  /** Keys by directory for one build pass: the root's kept ones, the others' made as it goes. */
+  #keysDuringBuild(): Map<DirNode, Keys> {
+    return new Map([[this.root, this.#rootKeys]]);
   }
 
   /** Files whose path in this tree is not the one they had in `before` (or that only one of them holds). */
@@ -117,25 +148,36 @@ export class VirtualTree {
     return moved;
   }
 
-  /** Puts one entry at its path: directories made as needed, a name taken gets " (2)", " (3)"…. */
-  #place(entry: TreeEntry, inodes: DirInodes): void {
+  /** Puts one entry at its path: directories made as needed (or found under another spelling), a name
+   *  taken gets " (2)", " (3)"…. `keys`: the names by key of each directory an entry may reach (the root
+   *  and those this pass made). */
+  #place(entry: TreeEntry, inodes: DirInodes, keys: Map<DirNode, Keys>): void {
     let dir = this.root;
     let path = '';
     const last = entry.components.length - 1;
     for (let i = 0; i < last; i++) {
-      const name = directorySlot(dir, entry.components[i]!);
+      const siblings = keys.get(dir)!;
+      const name = directorySlot(dir, siblings, entry.components[i]!);
       path += `/${name}`;
       let next = dir.children.get(name);
       if (!next) {
         next = { kind: 'dir', ino: inodes.ino(path), children: new Map(), mtimeMs: 0 };
         dir.children.set(name, next);
+        siblings.set(nameKey(name), name);
+        keys.set(next, new Map());
       }
       dir = next as DirNode;
     }
     const fileName = entry.components[last]!;
-    const dot = fileName.lastIndexOf('.');
-    const [stem, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
-    const name = dir.children.has(fileName) ? freeName(dir, stem, ext) : fileName;
+    const dirKeys = keys.get(dir)!;
+    let name = fileName;
+    let key = nameKey(fileName);
+    if (dirKeys.has(key)) {
+      const dot = fileName.lastIndexOf('.');
+      const [stem, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
+      [name, key] = freeName(dirKeys, stem, ext);
+    }
+    dirKeys.set(key, name);
     dir.children.set(name, {
       kind: 'file',
       ino: fileIno(entry.fileId),
@@ -200,6 +242,11 @@ export class VirtualTree {
     return this.#dirs;
   }
 
+  /** Whether the top level holds `name` in any spelling (nameKey). */
+  hasTop(name: string): boolean {
+    return this.#rootKeys.has(nameKey(name));
+  }
+
   /** Where a file is in the tree. */
   pathOf(fileId: number): string | undefined {
     return this.#paths.get(fileId);
@@ -232,20 +279,24 @@ export class VirtualTree {
   }
 }
 
-/** `name`, or the first of "name (2)", "name (3)", … that is free or already a directory: a directory
- *  whose name a file took moves aside like any collision, and its later entries follow it there. */
-function directorySlot(dir: DirNode, name: string): string {
+/** The directory's name for folder `name`: a directory of that name, or of the same key (however it is
+ *  spelled), or the first of "name (2)", "name (3)", … free or such a directory. A directory whose name a
+ *  file took moves aside like any collision, and its later entries follow it there. */
+function directorySlot(dir: DirNode, keys: Keys, name: string): string {
+  if (dir.children.get(name)?.kind === 'dir') return name; // most lookups: no key to make
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? name : `${name} (${n})`;
-    if (dir.children.get(candidate)?.kind !== 'file') return candidate;
+    const taken = keys.get(nameKey(candidate));
+    if (taken === undefined || dir.children.get(taken)!.kind === 'dir') return taken ?? candidate;
   }
 }
 
-/** The first of "stem (2)ext", "stem (3)ext", … not taken in `dir`. */
-function freeName(dir: DirNode, stem: string, ext: string): string {
+/** The first of "stem (2)ext", "stem (3)ext", … whose key is not taken, and its key. */
+function freeName(keys: Keys, stem: string, ext: string): [name: string, key: string] {
   for (let n = 2; ; n++) {
     const name = `${stem} (${n})${ext}`;
-    if (!dir.children.has(name)) return name;
+    const key = nameKey(name);
+    if (!keys.has(key)) return [name, key];
   }
 }
 

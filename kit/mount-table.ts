@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 
 export interface MountedFs {
+  /** What is mounted (a device, a FUSE file system's fsname). */
+  readonly source: string;
   readonly path: string;
   /** The file system type: `fuse.sleeve` for Sleeve's own mounts. */
   readonly type: string;
@@ -15,5 +17,9 @@ export function mountTable(): MountedFs[] {
     .split('\n')
     .map((line) => line.split(' '))
     .filter((fields) => fields.length >= 3)
-    .map((fields) => ({ path: unescapeOctal(fields[1]!), type: fields[2]! }));
+    .map((fields) => ({
+      source: unescapeOctal(fields[0]!),
+      path: unescapeOctal(fields[1]!),
+      type: fields[2]!,
+    }));
 }

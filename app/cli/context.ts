@@ -1,9 +1,10 @@
 // What every command needs: the home, its config and the library database, opened on first use.
 import { type Config, loadConfig } from '../core/config.ts';
-import { type Db, openDatabase } from '../core/db/database.ts';
+import { type Db, openDatabase, openLibraryReadOnly } from '../core/db/database.ts';
 import { stablePlansProblem } from '../core/db/stable-plans.ts';
-import { ensureHome, type Home, resolveHome } from '../core/home.ts';
+import { ensureHome, type Home, homeReadOnly, isWriteRefused, resolveHome } from '../core/home.ts';
 import { catchUp, derivationLag } from '../core/library/derivation.ts';
+import { CliError } from './errors.ts';
 
 export interface Output {
   readonly out: NodeJS.WritableStream & { isTTY?: boolean };
@@ -17,6 +18,8 @@ export class Context {
   readonly #indexUrl: string | undefined;
   #config: Config | undefined;
   #db: Db | undefined;
+  /** Why the library was opened read-only (its folder cannot be written); undefined: it was not. */
+  #readOnly: string | undefined;
   /** Whether opening and closing the library finish what edits left to derive (derivation.ts); the backend
    *  (`serve`) leaves it to its writer thread, so that it starts, and stops, at once. */
   derives = true;
@@ -39,13 +42,19 @@ export class Context {
   get db(): Db {
     if (!this.#db) {
       void this.config; // a bad config fails before anything is created
-      ensureHome(this.home);
-      this.#db = openDatabase(this.home.database);
+      const readOnly = homeReadOnly(this.home);
+      if (readOnly) {
+        this.#readOnly = readOnly;
+        this.#db = openLibraryReadOnly(this.home.database, `${this.home.dir} is ${readOnly}`);
+      } else {
+        ensureHome(this.home);
+        this.#db = openDatabase(this.home.database);
+      }
       const slower = stablePlansProblem();
       if (slower) this.warn(slower);
       // What an edit left to derive (a large one another command or the app made, cut short) is finished
       // first: what this command reads or plans is then what the library holds.
-      if (this.derives) catchUp(this.#db);
+      if (this.derives && !readOnly) catchUp(this.#db);
     }
     return this.#db;
   }
@@ -53,7 +62,7 @@ export class Context {
   /** Derives what this command's own edits queued, then closes the library. */
   close(): void {
     if (!this.#db) return;
-    if (!this.derives) {
+    if (!this.derives || this.#readOnly) {
       this.#db.close();
       return;
     }
@@ -70,6 +79,27 @@ export class Context {
     }
   }
 
+  /** Why the library can only be read (its folder cannot be written), or undefined: it opens it. */
+  get readOnly(): string | undefined {
+    void this.db;
+    return this.#readOnly;
+  }
+
+  /** Refuses, before it starts, a command that writes the home (a mount, a watch) when the home can
+   *  only be read. */
+  requireWritable(): void {
+    const why = this.readOnly;
+    if (why) throw new CliError(readOnlyRefusal(this.home, why));
+  }
+
+  /** What to tell the user of `err` when it is a write the home's folder refused (a read-only home):
+   *  reading commands work there, and one that writes says why it cannot. Undefined for other errors. */
+  refusal(err: unknown): string | undefined {
+    if (!isWriteRefused(err)) return undefined;
+    const why = this.#readOnly ?? homeReadOnly(this.home);
+    return why && readOnlyRefusal(this.home, why);
+  }
+
   print(line = ''): void {
     this.io.out.write(`${inert(line)}\n`);
   }
@@ -78,6 +108,9 @@ export class Context {
     this.io.err.write(`${inert(line)}\n`);
   }
 }
+
+const readOnlyRefusal = (home: Home, why: string) =>
+  `the library can only be read: ${home.dir} is ${why} (this command writes there)`;
 
 /**
  * Text from files (tags, names) as printed: control characters (an escape sequence in a tag could retitle

@@ -187,6 +187,11 @@ export async function main(argv: readonly string[], io: Output = PROCESS_IO): Pr
       io.err.write(`sleeve: ${e.message}\n`);
       return 1;
     }
+    const refused = ctx?.refusal(err);
+    if (refused) {
+      io.err.write(`sleeve: ${refused}\n`);
+      return 1;
+    }
     io.err.write(`sleeve: internal error: ${e.stack ?? e.message}\n`);
     return 1;
   } finally {

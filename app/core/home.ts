@@ -1,7 +1,7 @@
 // The Sleeve home: --home DIR, else $SLEEVE_HOME, else $XDG_DATA_HOME/sleeve (~/.local/share/sleeve).
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export interface Home {
   readonly dir: string;
@@ -32,4 +32,32 @@ export function scanLockPath(home: Home): string {
 
 export function ensureHome(home: Home): void {
   mkdirSync(home.dir, { recursive: true });
+}
+
+/**
+ * Why the home's folder cannot be written ("on a read-only file system", "not writable by you"; one not
+ * there yet: why it cannot be made), or undefined when it can: a library on read-only media is still read.
+ */
+export function homeReadOnly(home: Home): string | undefined {
+  for (let dir = home.dir; ; dir = dirname(dir)) {
+    try {
+      accessSync(dir, constants.W_OK);
+      return undefined;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return 'on a read-only file system';
+      if (code === 'EACCES' || code === 'EPERM') return 'not writable by you';
+      if (code !== 'ENOENT' || dir === dirname(dir)) return undefined;
+    }
+  }
+}
+
+/** Whether `err` is a write the file system or SQLite refused: what a read-only home makes of a write
+ *  (SQLITE_CANTOPEN: a database, or a lock, it could not create). */
+export function isWriteRefused(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    typeof code === 'string' &&
+    (['EROFS', 'EACCES', 'EPERM', 'SQLITE_CANTOPEN'].includes(code) || code.startsWith('SQLITE_READONLY'))
+  );
 }

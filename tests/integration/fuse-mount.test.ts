@@ -105,7 +105,12 @@ describe('sleeve mount: the library as a folder', () => {
     expect(around.stdout).toMatch(/^0 added, /);
     const inside = sleeve(other, ['scan', '--no-embeddings', join(mnt, 'Alpha')]);
     expect(inside.status).toBe(1);
-    expect(inside.stderr).toContain(`it is inside the Sleeve mount at ${mnt}`);
+    // Named as the other library's mount, not this one's own.
+    expect(inside.stderr).toContain(
+      `it is inside the Sleeve mount at ${mnt}, which serves the library in ${home}`,
+    );
+    const own = sleeve(home, ['scan', '--no-embeddings', join(mnt, 'Alpha')]);
+    expect(own.stderr).toContain(`it is inside the Sleeve mount at ${mnt}, which serves this library`);
     // And no mount goes inside a folder the library was scanned from.
     const nested = sleeve(home, ['mount', join(music, 'mnt')]);
     expect(nested.status).toBe(1);

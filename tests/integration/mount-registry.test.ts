@@ -60,7 +60,14 @@ describe('the mount registry', () => {
   it("keeps the daemon's report apart from the entries: its latest 20 problems, written on flush", () => {
     const home = tempDir();
     const counts = { lookup: 1, getattr: 2, open: 3, read: 4, readdir: 5, release: 6 };
-    const reporter = new MountReporter(home, '/mnt/r', () => counts);
+    const reporter = new MountReporter(
+      home,
+      '/mnt/r',
+      () => counts,
+      (err) => {
+        throw err;
+      },
+    );
     reporter.serving(12);
     for (let i = 1; i <= 25; i++) reporter.problem(`EIO file ${i}`);
     reporter.flush();

@@ -29,6 +29,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UsageError('mount takes exactly one MOUNTPOINT');
+  ctx.requireWritable(); // the daemon keeps its log, its report and the saves it takes in the home
   let template: PathTemplate;
   try {
     template = checkedPathTemplate(ctx.db, values.template);

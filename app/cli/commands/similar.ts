@@ -3,6 +3,7 @@ import { matchingIds, tagsFor } from '../../core/library/list.ts';
 import { embeddingExtractor } from '../../core/similar/current-extractor.ts';
 import { similarTracks } from '../../core/similar/similar.ts';
 import { openSynced, type SyncSummary } from '../../core/similar/similarity-sync.ts';
+import { SimilarityTable } from '../../core/similar/similarity-table.ts';
 import { FilterError, whereFilter } from '../../core/similar/where-filter.ts';
 import { parseQuery } from '../../shared/query.ts';
 import type { Context } from '../context.ts';
@@ -53,10 +54,13 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     }
   }
 
-  const { table, sync } = await openSynced(ctx.home.similarity, ctx.db, embeddingExtractor, {
-    onWait: (message) => ctx.warn(`sleeve: ${message}`),
-  });
-  reportRebuild(sync, (message) => ctx.warn(message));
+  // A read-only home's table is read as it stands: bringing it up to date would write it.
+  const { table, sync } = ctx.readOnly
+    ? { ...(await SimilarityTable.open(ctx.home.similarity, embeddingExtractor.dimension)), sync: undefined }
+    : await openSynced(ctx.home.similarity, ctx.db, embeddingExtractor, {
+        onWait: (message) => ctx.warn(`sleeve: ${message}`),
+      });
+  if (sync) reportRebuild(sync, (message) => ctx.warn(message));
   let found: Awaited<ReturnType<typeof similarTracks>>;
   try {
     found = await similarTracks(ctx.db, table, embeddingExtractor, seeds, {

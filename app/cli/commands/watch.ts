@@ -22,6 +22,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     throw new UsageError(
       'watch takes no folder: it follows the library folders (add one with sleeve scan FOLDER)',
     );
+  ctx.requireWritable(); // what it sees is scanned into the library
   if (libraryRoots(ctx.db).length === 0)
     throw new UsageError('the library has no folders to watch yet: add one with sleeve scan FOLDER');
   const config = values.poll ? { ...ctx.config, watch: { ...ctx.config.watch, poll: true } } : ctx.config;

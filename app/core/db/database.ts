@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
 import { compileRegex } from '../../shared/regex.ts';
@@ -7,6 +9,12 @@ import { loadStablePlans } from './stable-plans.ts';
 import { whenFree } from './write-lock.ts';
 
 export type Db = Database.Database;
+
+// SQLite reads a library on read-only media only through an immutable URI (openLibraryReadOnly).
+// better-sqlite3 reads this switch from the process's environment when its addon loads, at the first
+// connection, which these functions open after this module ran on the main thread (a worker's process.env
+// does not reach the addon). Library paths are absolute, so none is ever taken for a URI.
+process.env.SQLITE_USE_URI ??= '1';
 
 export class DatabaseVersionError extends UserError {
   override name = 'DatabaseVersionError';
@@ -28,6 +36,44 @@ export function openDatabase(file: string): Db {
   db.pragma('cache_size = -32000');
   registerFunctions(db);
   migrate(db);
+  return db;
+}
+
+/**
+ * The library in a folder that cannot be written (`why`: "/m is on a read-only file system"): read,
+ * never written (a write fails with SQLITE_READONLY), never migrated. A library closed cleanly has no
+ * -wal file (or an empty one), and SQLite opens a WAL-mode database without one only as immutable
+ * (nothing changes it meanwhile: read-only media); with its -wal and -shm there, it is read as any
+ * reader reads it.
+ */
+export function openLibraryReadOnly(file: string, why: string): Db {
+  if (!existsSync(file)) throw new UserError('unavailable', `there is no library yet: ${why}`);
+  const uri = `file:${file.replace(/[%?#]/g, encodeURIComponent)}?immutable=1`;
+  const db = statSync(`${file}-wal`, { throwIfNoEntry: false })?.size
+    ? new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_MS })
+    : new Database(uri, { readonly: true, fileMustExist: true });
+  let version: number;
+  try {
+    version = db.pragma('user_version', { simple: true }) as number;
+  } catch (err) {
+    db.close();
+    if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') throw err;
+    throw new UserError(
+      'unavailable',
+      `the library cannot be read: ${why}, and its last changes wait in ${basename(file)}-wal (a Sleeve stopped before it folded them in), which SQLite reads there only beside ${basename(file)}-shm; open the library once where it can be written`,
+    );
+  }
+  if (version !== MIGRATIONS.length) {
+    db.close();
+    throw version > MIGRATIONS.length
+      ? newerSchema(version)
+      : new DatabaseVersionError(
+          `the library database is at schema version ${version}, older than this Sleeve's (${MIGRATIONS.length}), and cannot be brought up to date: ${why}`,
+        );
+  }
+  loadStablePlans(db);
+  db.pragma('cache_size = -32000');
+  registerFunctions(db);
   return db;
 }
 
@@ -80,13 +126,16 @@ function registerFunctions(db: Db): void {
   });
 }
 
+const newerSchema = (version: number) =>
+  new DatabaseVersionError(
+    `the library database is at schema version ${version}, newer than this Sleeve (${MIGRATIONS.length}); upgrade Sleeve`,
+  );
+
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     db.close();
-    throw new DatabaseVersionError(
-      `the library database is at schema version ${current}, newer than this Sleeve (${MIGRATIONS.length}); upgrade Sleeve`,
-    );
+    throw newerSchema(current);
   }
   // Foreign keys off while migrating (SQLite's way to rebuild a table: dropping the old one must not
   // cascade), checked before each migration commits; the pragma is ignored inside a transaction.

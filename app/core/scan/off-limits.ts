@@ -7,13 +7,11 @@
 // folders the user left out of the library (excluded-folders.ts).
 import { realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
-import { mountTable } from '../../../kit/mount-table.ts';
 import type { Db } from '../db/database.ts';
 import { excludedFolders } from '../library/excluded-folders.ts';
+import { sleeveMounts } from '../mounts/mount-source.ts';
 
 const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
-/** The type the kernel gives Sleeve's mounts (the daemon mounts with subtype=sleeve). */
-const SLEEVE_MOUNT = 'fuse.sleeve';
 
 export interface OffLimits {
   /** Folders never entered, as device:inode (links and bind mounts lead to the same key). */
@@ -24,6 +22,8 @@ export interface OffLimits {
   readonly paths: readonly string[];
   /** The Sleeve home among them. */
   readonly home: string;
+  /** Sleeve's mounts among them, each with the home of the library it serves (when it names it). */
+  readonly mounts: ReadonlyMap<string, string | undefined>;
   /** The folders left out among them, as the library records them. */
   readonly excluded: readonly string[];
 }
@@ -56,14 +56,19 @@ export function offLimits(db: Db): OffLimits {
 /** The places off limits to a scan that writes `databaseFile`, the folders `excluded` among them. */
 export function placesOffLimits(databaseFile: string, excluded: readonly string[] = []): OffLimits {
   const home = realOrSelf(dirname(databaseFile));
-  const mounts = mountTable()
-    .filter((m) => m.type === SLEEVE_MOUNT)
-    .map((m) => m.path);
-  const paths = [...SYSTEM_FOLDERS, home, ...mounts, ...excluded.map(realOrSelf)];
+  const mounts = new Map(sleeveMounts().map((m) => [m.path, m.home]));
+  const paths = [...SYSTEM_FOLDERS, home, ...mounts.keys(), ...excluded.map(realOrSelf)];
   const keys = (list: readonly string[]) =>
     new Set(list.map(keyOf).filter((k): k is string => k !== undefined));
   const file = realOrSelf(databaseFile);
-  return { folders: keys(paths), files: keys([file, `${file}-wal`, `${file}-shm`]), paths, home, excluded };
+  return {
+    folders: keys(paths),
+    files: keys([file, `${file}-wal`, `${file}-shm`]),
+    paths,
+    home,
+    mounts,
+    excluded,
+  };
 }
 
 /** Whether `realPath` is one of the off-limits folders or inside one. */
@@ -81,5 +86,12 @@ export function whyOffLimits(realPath: string, limits: OffLimits): string | unde
   const excluded = limits.excluded.find((e) => realOrSelf(e) === inside);
   if (excluded !== undefined)
     return `it is inside ${excluded}, which is left out of the library ("sleeve exclude --remove ${excluded}" takes it back)`;
-  return `it is inside the Sleeve mount at ${inside} (its files are this library's own, served again)`;
+  const served = limits.mounts.get(inside);
+  const whose =
+    served === undefined
+      ? 'a library it does not name'
+      : realOrSelf(served) === limits.home
+        ? 'this library'
+        : `the library in ${served}`;
+  return `it is inside the Sleeve mount at ${inside}, which serves ${whose} (its files, served again)`;
 }

@@ -165,6 +165,19 @@ function padNumber(value: string | undefined, total: string | undefined): string
 
 const utf8Length = (s: string): number => Buffer.byteLength(s);
 
+/**
+ * What a name is to a file system that ignores case and Unicode normalisation (APFS, NTFS, exFAT, FAT, SMB):
+ * two names with the same key are one name there. Coarser than any of them (full case mappings there and
+ * back, so ß, ẞ and SS or ς and σ are one; canonical decomposition), so names whose keys differ can sit
+ * side by side everywhere.
+ */
+export function nameKey(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    if (name.charCodeAt(i) >= 0x80) return name.toLowerCase().toUpperCase().toLowerCase().normalize('NFD');
+  }
+  return name.toLowerCase(); // ASCII (most names): lower case is the whole fold
+}
+
 /** Windows refuses these names, with any extension and in any case (CON, con.flac, LPT1 …). */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)/i;
 

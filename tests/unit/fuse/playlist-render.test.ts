@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openReader } from '../../../app/core/db/database.ts';
 import { fold } from '../../../app/core/db/fold.ts';
 import { createPlaylist } from '../../../app/core/library/playlists.ts';
+import { nameKey } from '../../../app/core/served/path-template.ts';
 import { PlaylistRenderer, type RenderDone } from '../../../fuse/playlist-render.ts';
 import { taggedLibrary } from '../../fixtures/tagged-library.ts';
 
@@ -104,5 +105,20 @@ describe('playlists rendered again only when a change reaches them', () => {
     expect(render([]).rendered).toEqual([]);
     db.prepare('INSERT INTO preferred_copies (file_id, chosen_at) VALUES (?, 2)').run(y);
     expect(render([]).rendered).toEqual(['List', 'Soul']);
+  });
+});
+
+describe("playlists' file names", () => {
+  it('are distinct in any case and Unicode normalisation, so a copy to APFS, NTFS or exFAT keeps each', () => {
+    const { db } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['a'] } }]);
+    for (const name of ['Stra\u00dfe', 'STRASSE', 'Caf\u00e9', 'Cafe\u0301'])
+      createPlaylist(db, name, { kind: 'ids', ids: [] });
+    const renderer = new PlaylistRenderer(openReader(db.name));
+    const reply = renderer.answer({ op: 'plan', changed: null });
+    expect('need' in reply).toBe(false);
+    const names = (reply as RenderDone).lists.map((l) => l.name);
+    expect(names).toHaveLength(4);
+    expect(new Set(names.map(nameKey)).size).toBe(4);
+    expect(names.filter((n) => n.endsWith(' (2).m3u8'))).toHaveLength(2);
   });
 });
