@@ -181,6 +181,9 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   arranger: { kind: 'text', label: 'Arranger', multi: true },
   engineer: { kind: 'text', label: 'Engineer', multi: true, alsoRead: { iff: ['IENG'] } },
   grouping: { kind: 'text', label: 'Grouping', id3: 'TIT1', id3v22: 'TT1', mp4: '©grp' },
+  // The works a recording is of (a medley has several). Picard writes ID3's TIT1 for it only with its
+  // iTunes-compatible grouping (TIT1 is the grouping otherwise), and reads MP4's ----:WORK too.
+  work: { kind: 'text', label: 'Work', multi: true, id3: 'TXXX:WORK', mp4: '©wrk', ape: 'Work' },
   comment: {
     kind: 'text',
     label: 'Comment',
