@@ -2,7 +2,7 @@
 // writes it after WavPack and Monkey's Audio: a 32-byte header, the items, a 32-byte footer. Keys are named
 // by the field table (app/shared/field-table.ts), which the reader maps back, so reading the tag back gives the tags.
 import type { TagList } from '../tags/normalize.ts';
-import { APE_NAMES, describedKey } from '../tags/tag-names.ts';
+import { APE_NAMES, splitDescribed } from '../tags/tag-names.ts';
 import type { PictureSpec } from './header-segments.ts';
 
 const VERSION = 2000;
@@ -21,7 +21,7 @@ export interface ApeTagInput {
 
 /** The item key a library key is written as, or undefined when APEv2 cannot name it. */
 function itemKey(key: string): string | undefined {
-  const described = describedKey(key)?.field;
+  const described = splitDescribed(key)?.field;
   const name = APE_NAMES.get(described ?? key.toLowerCase()) ?? (described ?? key).toUpperCase();
   return /^[\x20-\x7e]{2,255}$/.test(name) && !RESERVED.has(name.toUpperCase()) ? name : undefined;
 }

@@ -6,11 +6,11 @@
 import { NUMBER_TOTALS } from '../../shared/track-numbers.ts';
 import type { TagList } from '../tags/normalize.ts';
 import {
-  describedKey,
   freeformName,
   ID3_DESCRIBED_FRAMES,
   ID3_TEXT_FRAMES,
   ID3_URL_FRAMES,
+  splitDescribed,
   UFID_OWNERS,
 } from '../tags/tag-names.ts';
 import {
@@ -106,7 +106,7 @@ function joinTotals(tags: TagList): TagList {
 }
 
 function framesFor(key: string, values: readonly string[]): Buffer[] {
-  const described = describedKey(key);
+  const described = splitDescribed(key);
   if (described) {
     // One frame per value: TagLib and FFmpeg read one string per COMM/USLT. (mutagen merges COMMs that
     // share a description into one NUL-separated frame, which the scanner reads back the same.) A value

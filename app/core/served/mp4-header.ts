@@ -9,7 +9,7 @@ import { bufferWindow } from '../media/file-window.ts';
 import { childBoxes } from '../media/mp4-boxes.ts';
 import { type Mp4Kept, trackSampleTable } from '../media/mp4-layout.ts';
 import type { TagList } from '../tags/normalize.ts';
-import { describedKey, freeformName, MP4_ATOMS } from '../tags/tag-names.ts';
+import { freeformName, MP4_ATOMS, splitDescribed } from '../tags/tag-names.ts';
 import {
   assemble,
   type HoledHeader,
@@ -111,7 +111,7 @@ function ilstItems(tags: TagList, pictures: readonly PictureSpec[]): Segment[] {
       out.push(box('cpil', data(INTEGER, Buffer.from([+single]))));
     } else {
       const atom =
-        TEXT_ATOMS.get(describedKey(lower)?.field ?? lower) ?? (ATOM_KEY.test(key) ? key : undefined);
+        TEXT_ATOMS.get(splitDescribed(lower)?.field ?? lower) ?? (ATOM_KEY.test(key) ? key : undefined);
       out.push(
         atom ? box(atom, ...values.map((v) => data(UTF8, Buffer.from(v, 'utf8')))) : freeform(key, values),
       );

@@ -2,7 +2,7 @@
 // reading the comment back gives the same tags (docs/tag-formats.md: FLAC metadata blocks; Picard's
 // field names).
 import type { TagList } from '../tags/normalize.ts';
-import { describedKey, VORBIS_NAMES } from '../tags/tag-names.ts';
+import { splitDescribed, VORBIS_NAMES } from '../tags/tag-names.ts';
 
 // Printable ASCII except '='; 0x7E is left out too, as the older Vorbis spec does.
 const VALID_NAME = /^[\x20-\x3c\x3e-\x7d]+$/;
@@ -15,7 +15,7 @@ export interface VorbisField {
 /** The field a library key is written as, or undefined when Vorbis cannot name it. */
 export function vorbisFieldName(key: string): string | undefined {
   // Vorbis comments have no descriptions: "comment:desc" and "lyrics:desc" lose theirs.
-  const described = describedKey(key)?.field;
+  const described = splitDescribed(key)?.field;
   if (described !== undefined) return VORBIS_NAMES.get(described) ?? described.toUpperCase();
   return VORBIS_NAMES.get(key.toLowerCase()) ?? (VALID_NAME.test(key) ? key.toUpperCase() : undefined);
 }

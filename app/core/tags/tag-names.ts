@@ -76,7 +76,7 @@ const MP4_FREEFORM_NAMES = writeMap((r) => freeform(r.mp4));
  * A key of a field that holds a description (Picard's `comment:description`, `lyrics:description`: ID3's
  * COMM and USLT), with its field and description; undefined for any other key.
  */
-export function describedKey(key: string): { field: string; description: string } | undefined {
+export function splitDescribed(key: string): { field: string; description: string } | undefined {
   const colon = key.indexOf(':');
   const field = (colon < 0 ? key : key.slice(0, colon)).toLowerCase();
   if (!ID3_DESCRIBED_FRAMES.has(field)) return undefined;
