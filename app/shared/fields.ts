@@ -1,9 +1,8 @@
-// Tag fields use MusicBrainz Picard's internal names (docs/tag-formats.md: Picard's field names).
-// Pure module: shared by the CLI, the backend and the renderer.
+// The app's fields: Picard's tags (declared once in field-table.ts, with their names in every tag format),
+// the file's properties, album-level and date fields. Pure module: shared by the CLI, the backend and the
+// renderer.
 import { statusOf } from './damage.ts';
-
-/** `count`: a track or disc number or its total, read as taggers write them (track-numbers.ts). */
-export type FieldKind = 'text' | 'integer' | 'count' | 'number' | 'date' | 'flag' | 'id';
+import { FIELD_TABLE, type FieldKind } from './field-table.ts';
 
 export interface FieldInfo {
   readonly name: string;
@@ -12,75 +11,10 @@ export interface FieldInfo {
   readonly label: string;
 }
 
-function field(name: string, kind: FieldKind, label: string, multi = false): FieldInfo {
-  return { name, kind, multi, label };
-}
-
-export const TAG_FIELDS: readonly FieldInfo[] = [
-  field('title', 'text', 'Title'),
-  field('artist', 'text', 'Artist', true),
-  field('artists', 'text', 'Artists', true),
-  field('album', 'text', 'Album'),
-  field('albumartist', 'text', 'Album artist', true),
-  field('tracknumber', 'count', 'Track'),
-  field('totaltracks', 'count', 'Total tracks'),
-  field('discnumber', 'count', 'Disc'),
-  field('totaldiscs', 'count', 'Total discs'),
-  field('discsubtitle', 'text', 'Disc subtitle'),
-  field('date', 'date', 'Date'),
-  field('originaldate', 'date', 'Original date'),
-  field('originalyear', 'integer', 'Original year'),
-  field('genre', 'text', 'Genre', true),
-  field('composer', 'text', 'Composer', true),
-  field('lyricist', 'text', 'Lyricist', true),
-  field('conductor', 'text', 'Conductor', true),
-  field('performer', 'text', 'Performer', true),
-  field('producer', 'text', 'Producer', true),
-  field('remixer', 'text', 'Remixer', true),
-  field('arranger', 'text', 'Arranger', true),
-  field('engineer', 'text', 'Engineer', true),
-  field('grouping', 'text', 'Grouping'),
-  field('comment', 'text', 'Comment'),
-  field('lyrics', 'text', 'Lyrics'),
-  field('bpm', 'number', 'BPM'),
-  field('key', 'text', 'Key'),
-  field('mood', 'text', 'Mood', true),
-  field('compilation', 'flag', 'Compilation'),
-  field('isrc', 'text', 'ISRC', true),
-  field('barcode', 'text', 'Barcode'),
-  field('label', 'text', 'Label', true),
-  field('catalognumber', 'text', 'Catalog number', true),
-  field('media', 'text', 'Media'),
-  field('language', 'text', 'Language'),
-  field('script', 'text', 'Script'),
-  field('copyright', 'text', 'Copyright'),
-  field('license', 'text', 'License'),
-  field('encodedby', 'text', 'Encoded by'),
-  field('encodersettings', 'text', 'Encoder settings'),
-  field('titlesort', 'text', 'Title sort'),
-  field('artistsort', 'text', 'Artist sort', true),
-  field('albumsort', 'text', 'Album sort'),
-  field('albumartistsort', 'text', 'Album artist sort', true),
-  field('composersort', 'text', 'Composer sort', true),
-  field('releasestatus', 'text', 'Release status'),
-  field('releasetype', 'text', 'Release type', true),
-  field('releasecountry', 'text', 'Release country'),
-  field('musicbrainz_recordingid', 'id', 'MusicBrainz recording id'),
-  field('musicbrainz_trackid', 'id', 'MusicBrainz track id'),
-  field('musicbrainz_albumid', 'id', 'MusicBrainz release id'),
-  field('musicbrainz_artistid', 'id', 'MusicBrainz artist id', true),
-  field('musicbrainz_albumartistid', 'id', 'MusicBrainz album artist id', true),
-  field('musicbrainz_releasegroupid', 'id', 'MusicBrainz release group id'),
-  field('musicbrainz_workid', 'id', 'MusicBrainz work id', true),
-  field('musicbrainz_discid', 'id', 'MusicBrainz disc id'),
-  field('acoustid_id', 'id', 'AcoustID'),
-  field('acoustid_fingerprint', 'text', 'AcoustID fingerprint'),
-  field('replaygain_track_gain', 'text', 'ReplayGain track gain'),
-  field('replaygain_track_peak', 'text', 'ReplayGain track peak'),
-  field('replaygain_album_gain', 'text', 'ReplayGain album gain'),
-  field('replaygain_album_peak', 'text', 'ReplayGain album peak'),
-  field('replaygain_reference_loudness', 'text', 'ReplayGain reference loudness'),
-];
+/** The field table's rows the app offers (those with a label), in its order. */
+export const TAG_FIELDS: readonly FieldInfo[] = Object.entries(FIELD_TABLE).flatMap(([name, row]) =>
+  row.label === undefined ? [] : [{ name, kind: row.kind, multi: row.multi === true, label: row.label }],
+);
 
 const BY_NAME: ReadonlyMap<string, FieldInfo> = new Map(TAG_FIELDS.map((f) => [f.name, f]));
 

@@ -5,8 +5,13 @@ import type { ICommonTagsResult } from 'music-metadata';
 import { describe, expect, it } from 'vitest';
 import { readApeTag } from '../../app/core/media/apev2-reader.ts';
 import { bufferWindow } from '../../app/core/media/file-window.ts';
+import { findIlst } from '../../app/core/media/mp4-boxes.ts';
+import { readIlst } from '../../app/core/media/mp4-ilst.ts';
 import { buildApeTag } from '../../app/core/served/apev2-writer.ts';
+import { buildId3Header } from '../../app/core/served/id3v2-writer.ts';
+import { buildMp4Moov } from '../../app/core/served/mp4-header.ts';
 import { vorbisFields } from '../../app/core/served/vorbis-comment-writer.ts';
+import { parseId3v2 } from '../../app/core/tags/id3-reader.ts';
 import { normalizeTags, type TagList } from '../../app/core/tags/normalize.ts';
 
 const common = {
@@ -63,6 +68,8 @@ const APEV2: readonly Row[] = [
   ['Mp3tag', 'UNSYNCEDLYRICS', 'la', { lyrics: ['la'] }],
   ['Picard', 'MUSICBRAINZ_TRACKID', 'r', { musicbrainz_recordingid: ['r'] }],
   ['Picard', 'MUSICBRAINZ_ALBUMSTATUS', 'official', { releasestatus: ['official'] }],
+  ['Picard', 'Work', 'W', { work: ['W'] }],
+  ['Mp3tag', 'WORK', 'W', { work: ['W'] }],
 ];
 
 const VORBIS: readonly Row[] = [
@@ -88,6 +95,7 @@ const VORBIS: readonly Row[] = [
   ['Mp3tag', 'UNSYNCEDLYRICS', 'la', { lyrics: ['la'] }],
   ['Picard', 'MUSICBRAINZ_TRACKID', 'r', { musicbrainz_recordingid: ['r'] }],
   ['Picard', 'MUSICBRAINZ_RELEASETRACKID', 't', { musicbrainz_trackid: ['t'] }],
+  ['Picard, Mp3tag', 'WORK', 'W', { work: ['W'] }],
 ];
 
 /** ID3v2 frames (TXXX:description for a user text frame). */
@@ -108,6 +116,8 @@ const ID3V2: readonly Row[] = [
   ['ffmpeg (from MP4)', 'TXXX:sort_album_artist', 'S', { albumartistsort: ['S'] }],
   ['ffmpeg (from MP4)', 'TXXX:sort_name', 'S', { titlesort: ['S'] }],
   ['Picard', 'TXXX:MusicBrainz Album Id', 'x', { musicbrainz_albumid: ['x'] }],
+  ['Picard', 'TXXX:WORK', 'W', { work: ['W'] }],
+  ['Picard (before 2.1)', 'TXXX:Work', 'W', { work: ['W'] }],
 ];
 
 /** ID3v2.2's three-letter frames, as iTunes writes them. */
@@ -135,6 +145,8 @@ const MP4: readonly Row[] = [
   ['foobar2000', freeform('TOTALDISCS'), '2', { totaldiscs: ['2'] }],
   ['Picard', freeform('DISCSUBTITLE'), 'D', { discsubtitle: ['D'] }],
   ['Picard', freeform('MusicBrainz Track Id'), 'r', { musicbrainz_recordingid: ['r'] }],
+  ['Picard, iTunes', '©wrk', 'W', { work: ['W'] }],
+  ['Picard (read, not written)', freeform('WORK'), 'W', { work: ['W'] }],
 ];
 
 /** WAV's RIFF INFO items (read when the file has no ID3 chunk). */
@@ -233,6 +245,18 @@ describe('a field read under another tagger’s key is served under the one Pica
       'DISCTOTAL=2',
       'COMMENT=hello',
     ]);
+  });
+
+  it('work (issue 67) is served as Picard writes it: WORK, TXXX:WORK, ©wrk, Work', () => {
+    const tags: TagList = [['work', ['Swan Lake, op. 20', 'Medley part']]];
+    expect(vorbisFields(tags).map((f) => f.name)).toEqual(['WORK', 'WORK']);
+    const id3 = parseId3v2(buildId3Header({ tags, pictures: [], audioBytes: 0 }, []));
+    expect(id3.tags.map((t) => t.id)).toEqual(['TXXX:WORK', 'TXXX:WORK']);
+    const moov = Buffer.from([0, 0, 0, 8, ...Buffer.from('moov')]);
+    const kept = { moov: [0, 8, 8], udta: null, meta: null, moovFirst: true, co32: false } as const;
+    const mp4 = bufferWindow(buildMp4Moov({ kept, tags, pictures: [], audioBytes: 0 }, moov, 0, []));
+    expect(readIlst(mp4, findIlst(mp4)!).tags.map((t) => t.id)).toEqual(['©wrk', '©wrk']);
+    expect(servedApe(tags)).toEqual({ Work: ['Swan Lake, op. 20', 'Medley part'] });
   });
 
   it('a value a source states twice under one name stays twice (as a tagger wrote it)', () => {

@@ -1,8 +1,8 @@
 // An APEv2 tag made from the library (docs/tag-formats.md: ID3v1, APEv2 and the MPEG audio), as Picard
 // writes it after WavPack and Monkey's Audio: a 32-byte header, the items, a 32-byte footer. Keys are named
-// in app/core/tags/tag-names.ts, which the reader maps back, so reading the tag back gives the tags.
+// by the field table (app/shared/field-table.ts), which the reader maps back, so reading the tag back gives the tags.
 import type { TagList } from '../tags/normalize.ts';
-import { APE_NAMES } from '../tags/tag-names.ts';
+import { APE_NAMES, splitDescribed } from '../tags/tag-names.ts';
 import type { PictureSpec } from './header-segments.ts';
 
 const VERSION = 2000;
@@ -21,10 +21,8 @@ export interface ApeTagInput {
 
 /** The item key a library key is written as, or undefined when APEv2 cannot name it. */
 function itemKey(key: string): string | undefined {
-  const lower = key.toLowerCase();
-  if (lower.startsWith('comment:')) return 'Comment';
-  if (lower.startsWith('lyrics:')) return 'Lyrics';
-  const name = APE_NAMES.get(lower) ?? key.toUpperCase();
+  const described = splitDescribed(key)?.field;
+  const name = APE_NAMES.get(described ?? key.toLowerCase()) ?? (described ?? key).toUpperCase();
   return /^[\x20-\x7e]{2,255}$/.test(name) && !RESERVED.has(name.toUpperCase()) ? name : undefined;
 }
 

@@ -1,11 +1,18 @@
 // The ID3v2.4 tag in front of a served MP3 (docs/tag-formats.md: ID3v2 framing; Picard's field names):
 // Picard's frames for Picard's names, UTF-8 text, no unsynchronisation, extended header or footer, then zero
 // padding. The MPEG stream (Xing/LAME included) is independent of the tag's size, so the original frames
-// follow as they are. Frames are named in app/core/tags/tag-names.ts, which the reader maps back, so the
-// library reads back what it served. TRCK and TPOS carry "n/N" (see joinTotals).
+// follow as they are. Frames are named by the field table (app/shared/field-table.ts, through
+// app/core/tags/tag-names.ts), which the reader maps back, so the library reads back what it served. TRCK and TPOS carry "n/N" (see joinTotals).
 import { NUMBER_TOTALS } from '../../shared/track-numbers.ts';
 import type { TagList } from '../tags/normalize.ts';
-import { freeformName, ID3_TEXT_FRAMES } from '../tags/tag-names.ts';
+import {
+  freeformName,
+  ID3_DESCRIBED_FRAMES,
+  ID3_TEXT_FRAMES,
+  ID3_URL_FRAMES,
+  splitDescribed,
+  UFID_OWNERS,
+} from '../tags/tag-names.ts';
 import {
   assemble,
   type HoledHeader,
@@ -29,7 +36,6 @@ const PADDING_FLOOR = 1024;
 const UTF8 = Buffer.from([3]);
 const NUL = Buffer.from([0]);
 const LANGUAGE = Buffer.from('eng', 'latin1');
-const MUSICBRAINZ_OWNER = Buffer.from('http://musicbrainz.org', 'latin1');
 
 /** A frame id the reader keeps as the key (unknown text frames), written back as that frame. */
 const TEXT_FRAME_ID = /^T(?!XXX)[A-Z0-9]{3}$/;
@@ -100,22 +106,23 @@ function joinTotals(tags: TagList): TagList {
 }
 
 function framesFor(key: string, values: readonly string[]): Buffer[] {
-  const described = /^(comment|lyrics)(?::|$)/i.exec(key);
+  const described = splitDescribed(key);
   if (described) {
     // One frame per value: TagLib and FFmpeg read one string per COMM/USLT. (mutagen merges COMMs that
     // share a description into one NUL-separated frame, which the scanner reads back the same.) A value
     // given twice is written once: two identical frames are a damaged tag to a strict reader, and a tagger
     // that saves them back would be refused.
-    const id = described[1]!.toLowerCase() === 'comment' ? 'COMM' : 'USLT';
-    const desc = key.slice(described[0].length);
-    return distinct(values).map((v) => frame(id, UTF8, LANGUAGE, desc, NUL, v));
+    const id = ID3_DESCRIBED_FRAMES.get(described.field)!;
+    return distinct(values).map((v) => frame(id, UTF8, LANGUAGE, described.description, NUL, v));
   }
   const lower = key.toLowerCase();
-  if (lower === 'musicbrainz_recordingid' && values.length === 1 && UFID_VALUE.test(values[0]!)) {
-    return [frame('UFID', MUSICBRAINZ_OWNER, NUL, Buffer.from(values[0]!, 'latin1'))];
+  const owner = UFID_OWNERS.get(lower);
+  if (owner !== undefined && values.length === 1 && UFID_VALUE.test(values[0]!)) {
+    return [frame('UFID', Buffer.from(owner, 'latin1'), NUL, Buffer.from(values[0]!, 'latin1'))];
   }
-  if (lower === 'website' && values.every((v) => URL_VALUE.test(v))) {
-    return distinct(values).map((v) => frame('WOAR', Buffer.from(v, 'latin1')));
+  const url = ID3_URL_FRAMES.get(lower);
+  if (url !== undefined && values.every((v) => URL_VALUE.test(v))) {
+    return distinct(values).map((v) => frame(url, Buffer.from(v, 'latin1')));
   }
   const text = values.join('\0');
   const id = ID3_TEXT_FRAMES.get(lower) ?? (TEXT_FRAME_ID.test(key) ? key : undefined);

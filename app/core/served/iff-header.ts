@@ -32,8 +32,8 @@ function chunk(form: IffForm, id: string, body: Buffer): Buffer {
   return Buffer.concat([chunkHeader(form, id, body.length), body, Buffer.alloc(body.length & 1)]);
 }
 
-/** WAV's LIST/INFO chunk: one NUL-ended UTF-8 item per field INFO names (tag-names.ts: RIFF_INFO; values
- *  joined by "; "); none if empty. */
+/** WAV's LIST/INFO chunk: one NUL-ended UTF-8 item per field INFO names (the field table's `riff`, in its
+ *  order; values joined by "; "); none if empty. */
 function infoChunk(tags: TagList): Buffer {
   const byKey = new Map(tags.map(([k, v]) => [k.toLowerCase(), v]));
   const items: Buffer[] = [];

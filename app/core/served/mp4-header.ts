@@ -1,14 +1,15 @@
 // The `moov` of a served MP4/M4A file (docs/tag-formats.md: MP4 / M4A): the original's, with its
 // `udta/meta` replaced by one made from the library as Picard writes it (iTunes atoms, freeform
 // `----:com.apple.iTunes:` atoms, `covr`) and every chunk offset moved by as much as the audio moved.
-// The mapping is the inverse of the reader's (app/core/tags/normalize.ts), so the library reads back
-// what it served; a value an atom cannot hold (a track number "A1") goes into a freeform atom of its key.
+// Atoms are named by the field table (app/shared/field-table.ts), which the reader maps back too, so the
+// library reads back what it served; a value an atom cannot hold (a track number "A1") goes into a freeform atom of its key.
 
+import { NUMBER_TOTALS } from '../../shared/track-numbers.ts';
 import { bufferWindow } from '../media/file-window.ts';
 import { childBoxes } from '../media/mp4-boxes.ts';
 import { type Mp4Kept, trackSampleTable } from '../media/mp4-layout.ts';
 import type { TagList } from '../tags/normalize.ts';
-import { freeformName, MP4_ATOMS } from '../tags/tag-names.ts';
+import { freeformName, MP4_ATOMS, splitDescribed } from '../tags/tag-names.ts';
 import {
   assemble,
   type HoledHeader,
@@ -33,9 +34,9 @@ const UTF8 = 1;
 const INTEGER = 21;
 const IMAGE_TYPES: Record<string, number> = { 'image/jpeg': 13, 'image/png': 14, 'image/bmp': 27 };
 /** Atoms with a binary layout of their own, written below rather than as text. */
-const BINARY_ATOMS = new Set(['gnre', 'tmpo', 'cpil']);
+const BINARY_ATOMS = new Set(['trkn', 'disk', 'tmpo', 'cpil']);
 
-/** Library key → text atom (©gen rather than the numeric gnre). */
+/** Library key → text atom. */
 const TEXT_ATOMS = new Map([...MP4_ATOMS].filter(([, atom]) => !BINARY_ATOMS.has(atom)));
 /** An unknown iTunes atom the reader kept under its own name. */
 const ATOM_KEY = /^©[a-z0-9]{3}$/i;
@@ -78,7 +79,7 @@ const number16 = (v: string | undefined) =>
   v !== undefined && /^\d{1,5}$/.test(v) && +v < 65536 ? +v : undefined;
 
 /** trkn (0, n, N, 0) or disk (0, n, N) from a single number and an optional single total. */
-function numberPair(atom: 'trkn' | 'disk', numbers: readonly string[], totals: readonly string[]) {
+function numberPair(atom: string, numbers: readonly string[], totals: readonly string[]) {
   const n = number16(numbers[0]);
   const total = totals.length === 0 ? 0 : number16(totals[0]);
   if (numbers.length !== 1 || totals.length > 1 || n === undefined || total === undefined) return undefined;
@@ -89,14 +90,11 @@ function numberPair(atom: 'trkn' | 'disk', numbers: readonly string[], totals: r
 function ilstItems(tags: TagList, pictures: readonly PictureSpec[]): Segment[] {
   const byKey = new Map(tags.map(([k, v]) => [k.toLowerCase(), v]));
   const out: Segment[] = [];
-  const pairs = [
-    ['tracknumber', 'totaltracks', 'trkn'],
-    ['discnumber', 'totaldiscs', 'disk'],
-  ] as const;
   const written = new Set<string>();
-  for (const [numberKey, totalKey, atom] of pairs) {
+  for (const [numberKey, totalKey] of Object.entries(NUMBER_TOTALS)) {
     const numbers = byKey.get(numberKey) ?? [];
-    if (numbers.length === 0) continue;
+    const atom = MP4_ATOMS.get(numberKey);
+    if (numbers.length === 0 || atom === undefined) continue;
     const item = numberPair(atom, numbers, byKey.get(totalKey) ?? []);
     if (!item) continue;
     out.push(item);
@@ -106,14 +104,14 @@ function ilstItems(tags: TagList, pictures: readonly PictureSpec[]): Segment[] {
     const lower = key.toLowerCase();
     if (values.length === 0 || written.has(lower)) continue;
     const single = values.length === 1 ? values[0]! : undefined;
-    if (lower === 'bpm' && number16(single) !== undefined) {
+    const binary = MP4_ATOMS.get(lower);
+    if (binary === 'tmpo' && number16(single) !== undefined) {
       out.push(box('tmpo', data(INTEGER, u16(number16(single)!))));
-    } else if (lower === 'compilation' && (single === '0' || single === '1')) {
+    } else if (binary === 'cpil' && (single === '0' || single === '1')) {
       out.push(box('cpil', data(INTEGER, Buffer.from([+single]))));
     } else {
-      const described = /^(comment|lyrics):/.exec(lower);
       const atom =
-        TEXT_ATOMS.get(described ? described[1]! : lower) ?? (ATOM_KEY.test(key) ? key : undefined);
+        TEXT_ATOMS.get(splitDescribed(lower)?.field ?? lower) ?? (ATOM_KEY.test(key) ? key : undefined);
       out.push(
         atom ? box(atom, ...values.map((v) => data(UTF8, Buffer.from(v, 'utf8')))) : freeform(key, values),
       );

@@ -1,8 +1,8 @@
-// Library tags (Picard names) → a Vorbis comment, named as app/core/tags/tag-names.ts declares, so that
+// Library tags (Picard names) → a Vorbis comment, named as the field table declares (app/shared/field-table.ts), so that
 // reading the comment back gives the same tags (docs/tag-formats.md: FLAC metadata blocks; Picard's
 // field names).
 import type { TagList } from '../tags/normalize.ts';
-import { VORBIS_NAMES } from '../tags/tag-names.ts';
+import { splitDescribed, VORBIS_NAMES } from '../tags/tag-names.ts';
 
 // Printable ASCII except '='; 0x7E is left out too, as the older Vorbis spec does.
 const VALID_NAME = /^[\x20-\x3c\x3e-\x7d]+$/;
@@ -14,11 +14,10 @@ export interface VorbisField {
 
 /** The field a library key is written as, or undefined when Vorbis cannot name it. */
 export function vorbisFieldName(key: string): string | undefined {
-  const lower = key.toLowerCase();
   // Vorbis comments have no descriptions: "comment:desc" and "lyrics:desc" lose theirs.
-  if (lower.startsWith('comment:')) return 'COMMENT';
-  if (lower.startsWith('lyrics:')) return 'LYRICS';
-  return VORBIS_NAMES.get(lower) ?? (VALID_NAME.test(key) ? key.toUpperCase() : undefined);
+  const described = splitDescribed(key)?.field;
+  if (described !== undefined) return VORBIS_NAMES.get(described) ?? described.toUpperCase();
+  return VORBIS_NAMES.get(key.toLowerCase()) ?? (VALID_NAME.test(key) ? key.toUpperCase() : undefined);
 }
 
 /** One field per value (a repeated name is a multi-valued field); keys Vorbis cannot name are skipped. */

@@ -8,10 +8,12 @@ import {
   APE_FIELDS,
   FREEFORM_FIELDS,
   ID3_FIELDS,
+  ID3V1_FIELDS,
   IFF_FIELDS,
   KEY_VALUE_FIELDS,
   MP4_FIELDS,
   MP4_FREEFORM_FIELDS,
+  UFID_FIELDS,
 } from './tag-names.ts';
 
 export type TagList = Array<[key: string, values: string[]]>;
@@ -38,15 +40,8 @@ const ID3_SKIP = new Set([
 // WAV's RIFF INFO items (music-metadata's tag type `exif`) and AIFF's text chunks (tag-names.ts: IFF_FIELDS).
 const IFF_TYPES = ['exif', 'AIFF'];
 
-const ID3V1: Record<string, string> = {
-  title: 'title',
-  artist: 'artist',
-  album: 'album',
-  year: 'date',
-  comment: 'comment',
-  track: 'tracknumber',
-  genre: 'genre',
-};
+/** ID3 frames that hold a language and a description beside the text (the field table's comment, lyrics). */
+const DESCRIBED_FRAMES = new Set(['COMM', 'COM', 'USLT', 'ULT']);
 
 /**
  * Collects key → values in first-seen order; the first source to set a key owns it. Keys compare
@@ -135,16 +130,17 @@ function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: st
   else if (frame === 'TXXX' || frame === 'TXX') {
     const v = text(value);
     if (v !== undefined) out.add(freeformField(desc, FREEFORM_FIELDS), v, id);
-  } else if (frame === 'COMM' || frame === 'COM' || frame === 'USLT' || frame === 'ULT') {
-    const base = frame.startsWith('C') ? 'comment' : 'lyrics';
+  } else if (DESCRIBED_FRAMES.has(frame)) {
+    const base = ID3_FIELDS.get(frame) ?? frame;
     const descriptor =
       value && typeof value === 'object' && 'descriptor' in value ? value.descriptor : undefined;
     const v = text(value);
     if (v !== undefined) out.add(describedKey(base, descriptor), v);
   } else if (frame === 'UFID' || frame === 'UFI') {
     if (value && typeof value === 'object' && 'owner_identifier' in value && 'identifier' in value) {
-      if (value.owner_identifier === 'http://musicbrainz.org' && value.identifier instanceof Uint8Array) {
-        out.add('musicbrainz_recordingid', Buffer.from(value.identifier).toString('latin1'));
+      const field = UFID_FIELDS.get(String(value.owner_identifier));
+      if (field && value.identifier instanceof Uint8Array) {
+        out.add(field, Buffer.from(value.identifier).toString('latin1'));
       }
     }
   } else {
@@ -157,9 +153,7 @@ function addMp4(out: TagCollector, id: string, value: unknown): void {
   if (PICTURE_KEYS.has(id)) return;
   const v = text(value);
   if (v === undefined) return;
-  if (id === 'trkn') out.add('tracknumber', v);
-  else if (id === 'disk') out.add('discnumber', v);
-  else if (id.startsWith('----:'))
+  if (id.startsWith('----:'))
     out.add(freeformField(id.slice(id.lastIndexOf(':') + 1), MP4_FREEFORM_FIELDS), v, id);
   else out.add(MP4_FIELDS.get(id) ?? id, v, id);
 }
@@ -214,7 +208,7 @@ export function normalizeTags(native: NativeTags, common?: ICommonTagsResult): T
       else if (type === 'APEv2') addApe(out, tag.id, tag.value);
       else if (type === 'ID3v1') {
         const v = text(tag.value);
-        const key = ID3V1[tag.id];
+        const key = ID3V1_FIELDS.get(tag.id);
         if (key && v !== undefined) out.add(key, v);
       }
     }

@@ -1,0 +1,418 @@
+// The field table: every tag field declared once (docs/tag-formats.md: Picard's field names), as beets'
+// mediafile declares a field once for every format. A row holds the field's kind, the app's label for it,
+// whether it holds several values, and its name in each tag format. The app's fields (fields.ts: the
+// editor, queries, templates, validation) and every format's readers and writers (app/core/tags/
+// tag-names.ts: the scan, the mount's headers, a tagger's save read back) derive from it. A new field is
+// one row, with its keys in tests/unit/tag-names.test.ts. Fields use Picard's internal names. Pure data:
+// the renderer imports it.
+//
+// A format a row does not name is the format's default, as for any key of no row: a Vorbis comment or an
+// APEv2 item of the name upper-cased (WORK), a TXXX frame described by the name (TXXX:work), a freeform
+// atom of the name upper-cased (----:WORK); no RIFF INFO item (a WAV's ID3 chunk holds every field). Names
+// are read in any case where the format compares them so (Vorbis, APEv2, TXXX, freeform atoms); a field's
+// own name is read as the field in every key=value format. A name is one field's per format.
+
+/** `count`: a track or disc number or its total, read as taggers write them (track-numbers.ts). */
+export type FieldKind = 'text' | 'integer' | 'count' | 'number' | 'date' | 'flag' | 'id';
+
+export interface FieldRow {
+  readonly kind: FieldKind;
+  /** The app's name for the field. None: not one of the app's fields yet (the editor, queries and
+   *  templates do not offer it), only read and served under the names below. */
+  readonly label?: string;
+  readonly multi?: true;
+  /** A Vorbis comment (FLAC, Ogg). */
+  readonly vorbis?: string;
+  /**
+   * ID3v2.4's frame, and ID3v2.3's unless `id3v23` differs: a text frame (T…), `TXXX:description`,
+   * `UFID:owner`, a URL frame (W…: written only when every value is a Latin-1 URL, else as TXXX), or COMM
+   * and USLT, which hold a description (the library's `comment:description`).
+   */
+  readonly id3?: string;
+  /** ID3v2.3's frame where it is not v2.4's: read (the mount writes v2.4). */
+  readonly id3v23?: string;
+  /** ID3v2.2's three-letter frame: read. */
+  readonly id3v22?: string;
+  /** ID3v1's field, as music-metadata names it: read. */
+  readonly id3v1?: string;
+  /** An iTunes atom (©nam), or `----:name`: a freeform atom `----:com.apple.iTunes:name`. */
+  readonly mp4?: string;
+  /** An APEv2 item (WavPack, Monkey's Audio). */
+  readonly ape?: string;
+  /** WAV's LIST/INFO item. */
+  readonly riff?: string;
+  /** Other taggers' spellings: read as the field, never written. */
+  readonly alsoRead?: {
+    /** In every key=value format: Vorbis comments, APEv2 items, TXXX descriptions, freeform atom names. */
+    readonly keyValue?: readonly string[];
+    readonly mp4?: readonly string[];
+    /** WAV's INFO items and AIFF's text chunks (a served AIFF holds its tags in an ID3 chunk). */
+    readonly iff?: readonly string[];
+  };
+}
+
+/**
+ * The rows, in the order the app lists its fields. "Picard": as Picard writes it with its default options;
+ * foobar2000, Mp3tag and ffmpeg as they do (ffmpeg writes its own metadata keys as they are wherever a
+ * format has key=value names: a Vorbis comment, an APEv2 item, a TXXX description).
+ */
+export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
+  title: {
+    kind: 'text',
+    label: 'Title',
+    id3: 'TIT2',
+    id3v22: 'TT2',
+    id3v1: 'title',
+    mp4: '©nam',
+    ape: 'Title',
+    riff: 'INAM',
+    alsoRead: { iff: ['TITL', 'NAME'] },
+  },
+  subtitle: { kind: 'text', id3: 'TIT3', id3v22: 'TT3' },
+  artist: {
+    kind: 'text',
+    label: 'Artist',
+    multi: true,
+    id3: 'TPE1',
+    id3v22: 'TP1',
+    id3v1: 'artist',
+    mp4: '©ART',
+    ape: 'Artist',
+    riff: 'IART',
+    alsoRead: { iff: ['AUTH'] },
+  },
+  artists: { kind: 'text', label: 'Artists', multi: true, id3: 'TXXX:ARTISTS', mp4: '----:ARTISTS' },
+  album: {
+    kind: 'text',
+    label: 'Album',
+    id3: 'TALB',
+    id3v22: 'TAL',
+    id3v1: 'album',
+    mp4: '©alb',
+    ape: 'Album',
+    riff: 'IPRD',
+    alsoRead: { iff: ['IRPD'] },
+  },
+  albumartist: {
+    kind: 'text',
+    label: 'Album artist',
+    multi: true,
+    id3: 'TPE2',
+    id3v22: 'TP2',
+    mp4: 'aART',
+    ape: 'Album Artist',
+    // foobar2000's; ffmpeg's album_artist (some taggers' ALBUM_ARTIST: names are read in any case).
+    alsoRead: { keyValue: ['ALBUM ARTIST', 'album_artist'] },
+  },
+  // Track and disc numbers: ID3's TRCK and TPOS, MP4's trkn and disk and APEv2's Track and Disc hold the
+  // total too, as "n/N" (the writers join them: track-numbers.ts, NUMBER_TOTALS).
+  tracknumber: {
+    kind: 'count',
+    label: 'Track',
+    id3: 'TRCK',
+    id3v22: 'TRK',
+    id3v1: 'track',
+    mp4: 'trkn',
+    ape: 'Track',
+    riff: 'ITRK',
+    alsoRead: { iff: ['IPRT'] }, // ffmpeg's
+  },
+  // Picard writes TRACKTOTAL and TOTALTRACKS (foobar2000's), Mp3tag TRACKTOTAL: one written, else every
+  // total would read twice.
+  totaltracks: {
+    kind: 'count',
+    label: 'Total tracks',
+    vorbis: 'TRACKTOTAL',
+    alsoRead: { keyValue: ['TOTALTRACKS'] },
+  },
+  discnumber: { kind: 'count', label: 'Disc', id3: 'TPOS', id3v22: 'TPA', mp4: 'disk', ape: 'Disc' },
+  totaldiscs: {
+    kind: 'count',
+    label: 'Total discs',
+    vorbis: 'DISCTOTAL',
+    alsoRead: { keyValue: ['TOTALDISCS'] },
+  },
+  discsubtitle: { kind: 'text', label: 'Disc subtitle', id3: 'TSST' },
+  // ID3v2.3's date is TYER with TDAT (v2.2: TYE, TDA), which the reader joins (normalize.ts).
+  date: {
+    kind: 'date',
+    label: 'Date',
+    id3: 'TDRC',
+    id3v1: 'year',
+    mp4: '©day',
+    ape: 'Year',
+    riff: 'ICRD',
+    alsoRead: { iff: ['YEAR'] },
+  },
+  originaldate: { kind: 'date', label: 'Original date', id3: 'TDOR', id3v23: 'TORY', id3v22: 'TOR' },
+  originalyear: {
+    kind: 'integer',
+    label: 'Original year',
+    id3: 'TXXX:ORIGINALYEAR',
+    mp4: '----:ORIGINALYEAR',
+  },
+  genre: {
+    kind: 'text',
+    label: 'Genre',
+    multi: true,
+    id3: 'TCON',
+    id3v22: 'TCO',
+    id3v1: 'genre',
+    mp4: '©gen',
+    ape: 'Genre',
+    riff: 'IGNR',
+    alsoRead: { mp4: ['gnre'], iff: ['GNRE'] }, // gnre: the numeric genre
+  },
+  composer: {
+    kind: 'text',
+    label: 'Composer',
+    multi: true,
+    id3: 'TCOM',
+    id3v22: 'TCM',
+    mp4: '©wrt',
+    ape: 'Composer',
+    riff: 'IMUS',
+  },
+  lyricist: { kind: 'text', label: 'Lyricist', multi: true, id3: 'TEXT', id3v22: 'TXT' },
+  conductor: { kind: 'text', label: 'Conductor', multi: true, id3: 'TPE3', id3v22: 'TP3' },
+  performer: { kind: 'text', label: 'Performer', multi: true },
+  producer: { kind: 'text', label: 'Producer', multi: true, alsoRead: { iff: ['IPRO'] } },
+  remixer: { kind: 'text', label: 'Remixer', multi: true, id3: 'TPE4', id3v22: 'TP4', ape: 'MixArtist' },
+  arranger: { kind: 'text', label: 'Arranger', multi: true },
+  engineer: { kind: 'text', label: 'Engineer', multi: true, alsoRead: { iff: ['IENG'] } },
+  grouping: { kind: 'text', label: 'Grouping', id3: 'TIT1', id3v22: 'TT1', mp4: '©grp' },
+  // The works a recording is of (a medley has several). Picard writes ID3's TIT1 for it only with its
+  // iTunes-compatible grouping (TIT1 is the grouping otherwise), and reads MP4's ----:WORK too.
+  work: { kind: 'text', label: 'Work', multi: true, id3: 'TXXX:WORK', mp4: '©wrk', ape: 'Work' },
+  comment: {
+    kind: 'text',
+    label: 'Comment',
+    id3: 'COMM',
+    id3v22: 'COM',
+    id3v1: 'comment',
+    mp4: '©cmt',
+    ape: 'Comment',
+    riff: 'ICMT',
+    // ffmpeg's (its Vorbis comment muxer), as beets writes beside COMMENT.
+    alsoRead: { keyValue: ['DESCRIPTION'], iff: ['COMM', 'ANNO'] },
+  },
+  lyrics: {
+    kind: 'text',
+    label: 'Lyrics',
+    id3: 'USLT',
+    id3v22: 'ULT',
+    mp4: '©lyr',
+    ape: 'Lyrics',
+    alsoRead: { keyValue: ['UNSYNCEDLYRICS'] }, // Mp3tag's
+  },
+  bpm: { kind: 'number', label: 'BPM', id3: 'TBPM', id3v22: 'TBP', mp4: 'tmpo' },
+  key: { kind: 'text', label: 'Key', id3: 'TKEY' },
+  mood: { kind: 'text', label: 'Mood', multi: true, id3: 'TMOO' },
+  compilation: { kind: 'flag', label: 'Compilation', id3: 'TCMP', id3v22: 'TCP', mp4: 'cpil' },
+  isrc: { kind: 'text', label: 'ISRC', multi: true, id3: 'TSRC', id3v22: 'TRC' },
+  barcode: { kind: 'text', label: 'Barcode', id3: 'TXXX:BARCODE', mp4: '----:BARCODE' },
+  asin: { kind: 'text', id3: 'TXXX:ASIN', mp4: '----:ASIN' },
+  label: {
+    kind: 'text',
+    label: 'Label',
+    multi: true,
+    id3: 'TPUB',
+    id3v22: 'TPB',
+    alsoRead: { keyValue: ['publisher'] }, // ffmpeg's
+  },
+  catalognumber: {
+    kind: 'text',
+    label: 'Catalog number',
+    multi: true,
+    id3: 'TXXX:CATALOGNUMBER',
+    mp4: '----:CATALOGNUMBER',
+  },
+  media: { kind: 'text', label: 'Media', id3: 'TMED', alsoRead: { iff: ['IMED'] } },
+  language: { kind: 'text', label: 'Language', id3: 'TLAN', alsoRead: { iff: ['ILNG'] } },
+  script: { kind: 'text', label: 'Script', id3: 'TXXX:SCRIPT', mp4: '----:SCRIPT' },
+  copyright: {
+    kind: 'text',
+    label: 'Copyright',
+    id3: 'TCOP',
+    id3v22: 'TCR',
+    mp4: 'cprt',
+    riff: 'ICOP',
+    alsoRead: { iff: ['(c) '] },
+  },
+  license: { kind: 'text', label: 'License', id3: 'TXXX:LICENSE', mp4: '----:LICENSE' },
+  website: { kind: 'text', id3: 'WOAR', ape: 'Weblink' },
+  encodedby: {
+    kind: 'text',
+    label: 'Encoded by',
+    id3: 'TENC',
+    id3v22: 'TEN',
+    mp4: '©too',
+    // ffmpeg's; Picard's INFO item and ffmpeg's.
+    alsoRead: { keyValue: ['encoded_by'], iff: ['IENC', 'ITCH'] },
+  },
+  encodersettings: {
+    kind: 'text',
+    label: 'Encoder settings',
+    id3: 'TSSE',
+    id3v22: 'TSS',
+    // ffmpeg's `encoder`: the software and settings that encoded (ID3's TSSE), and its INFO item.
+    alsoRead: { keyValue: ['encoder'], iff: ['ISFT'] },
+  },
+  // The sort names: iTunes' frames and atoms; ffmpeg's names from ID3 (album-sort) and from MP4 (sort_album).
+  titlesort: {
+    kind: 'text',
+    label: 'Title sort',
+    id3: 'TSOT',
+    id3v22: 'TST',
+    mp4: 'sonm',
+    alsoRead: { keyValue: ['title-sort', 'sort_name'] },
+  },
+  artistsort: {
+    kind: 'text',
+    label: 'Artist sort',
+    multi: true,
+    id3: 'TSOP',
+    id3v22: 'TSP',
+    mp4: 'soar',
+    alsoRead: { keyValue: ['artist-sort', 'sort_artist'] },
+  },
+  albumsort: {
+    kind: 'text',
+    label: 'Album sort',
+    id3: 'TSOA',
+    id3v22: 'TSA',
+    mp4: 'soal',
+    alsoRead: { keyValue: ['album-sort', 'sort_album'] },
+  },
+  albumartistsort: {
+    kind: 'text',
+    label: 'Album artist sort',
+    multi: true,
+    id3: 'TSO2',
+    id3v22: 'TS2',
+    mp4: 'soaa',
+    alsoRead: { keyValue: ['sort_album_artist'] },
+  },
+  composersort: {
+    kind: 'text',
+    label: 'Composer sort',
+    multi: true,
+    id3: 'TSOC',
+    id3v22: 'TSC',
+    mp4: 'soco',
+    alsoRead: { keyValue: ['sort_composer'] },
+  },
+  releasestatus: {
+    kind: 'text',
+    label: 'Release status',
+    id3: 'TXXX:MusicBrainz Album Status',
+    mp4: '----:MusicBrainz Album Status',
+    ape: 'MUSICBRAINZ_ALBUMSTATUS',
+    alsoRead: { keyValue: ['MUSICBRAINZ_ALBUMSTATUS'] },
+  },
+  releasetype: {
+    kind: 'text',
+    label: 'Release type',
+    multi: true,
+    id3: 'TXXX:MusicBrainz Album Type',
+    mp4: '----:MusicBrainz Album Type',
+    ape: 'MUSICBRAINZ_ALBUMTYPE',
+    alsoRead: { keyValue: ['MUSICBRAINZ_ALBUMTYPE'] },
+  },
+  releasecountry: {
+    kind: 'text',
+    label: 'Release country',
+    id3: 'TXXX:MusicBrainz Album Release Country',
+    mp4: '----:MusicBrainz Album Release Country',
+    alsoRead: { iff: ['ICNT'] },
+  },
+  musicbrainz_recordingid: {
+    kind: 'id',
+    label: 'MusicBrainz recording id',
+    vorbis: 'MUSICBRAINZ_TRACKID',
+    id3: 'UFID:http://musicbrainz.org',
+    mp4: '----:MusicBrainz Track Id',
+    ape: 'MUSICBRAINZ_TRACKID',
+  },
+  musicbrainz_trackid: {
+    kind: 'id',
+    label: 'MusicBrainz track id',
+    vorbis: 'MUSICBRAINZ_RELEASETRACKID',
+    id3: 'TXXX:MusicBrainz Release Track Id',
+    mp4: '----:MusicBrainz Release Track Id',
+    ape: 'MUSICBRAINZ_RELEASETRACKID',
+  },
+  musicbrainz_albumid: {
+    kind: 'id',
+    label: 'MusicBrainz release id',
+    id3: 'TXXX:MusicBrainz Album Id',
+    mp4: '----:MusicBrainz Album Id',
+  },
+  musicbrainz_artistid: {
+    kind: 'id',
+    label: 'MusicBrainz artist id',
+    multi: true,
+    id3: 'TXXX:MusicBrainz Artist Id',
+    mp4: '----:MusicBrainz Artist Id',
+  },
+  musicbrainz_albumartistid: {
+    kind: 'id',
+    label: 'MusicBrainz album artist id',
+    multi: true,
+    id3: 'TXXX:MusicBrainz Album Artist Id',
+    mp4: '----:MusicBrainz Album Artist Id',
+  },
+  musicbrainz_releasegroupid: {
+    kind: 'id',
+    label: 'MusicBrainz release group id',
+    id3: 'TXXX:MusicBrainz Release Group Id',
+    mp4: '----:MusicBrainz Release Group Id',
+  },
+  musicbrainz_workid: {
+    kind: 'id',
+    label: 'MusicBrainz work id',
+    multi: true,
+    id3: 'TXXX:MusicBrainz Work Id',
+    mp4: '----:MusicBrainz Work Id',
+  },
+  musicbrainz_discid: {
+    kind: 'id',
+    label: 'MusicBrainz disc id',
+    id3: 'TXXX:MusicBrainz Disc Id',
+    mp4: '----:MusicBrainz Disc Id',
+  },
+  acoustid_id: { kind: 'id', label: 'AcoustID', id3: 'TXXX:Acoustid Id', mp4: '----:Acoustid Id' },
+  acoustid_fingerprint: {
+    kind: 'text',
+    label: 'AcoustID fingerprint',
+    id3: 'TXXX:Acoustid Fingerprint',
+    mp4: '----:Acoustid Fingerprint',
+  },
+  // ReplayGain as its readers look for it: REPLAYGAIN_* in a TXXX (tag-names.ts: freeformName spells any
+  // replaygain_* key so).
+  replaygain_track_gain: {
+    kind: 'text',
+    label: 'ReplayGain track gain',
+    id3: 'TXXX:REPLAYGAIN_TRACK_GAIN',
+  },
+  replaygain_track_peak: {
+    kind: 'text',
+    label: 'ReplayGain track peak',
+    id3: 'TXXX:REPLAYGAIN_TRACK_PEAK',
+  },
+  replaygain_album_gain: {
+    kind: 'text',
+    label: 'ReplayGain album gain',
+    id3: 'TXXX:REPLAYGAIN_ALBUM_GAIN',
+  },
+  replaygain_album_peak: {
+    kind: 'text',
+    label: 'ReplayGain album peak',
+    id3: 'TXXX:REPLAYGAIN_ALBUM_PEAK',
+  },
+  replaygain_reference_loudness: {
+    kind: 'text',
+    label: 'ReplayGain reference loudness',
+    id3: 'TXXX:REPLAYGAIN_REFERENCE_LOUDNESS',
+  },
+};
