@@ -25,8 +25,11 @@ export interface FieldRow {
   readonly vorbis?: string;
   /**
    * ID3v2.4's frame, and ID3v2.3's unless `id3v23` differs: a text frame (T…), `TXXX:description`,
-   * `UFID:owner`, a URL frame (W…: written only when every value is a Latin-1 URL, else as TXXX), or COMM
-   * and USLT, which hold a description (the library's `comment:description`).
+   * `UFID:owner`, a URL frame (W…: written only when every value is a Latin-1 URL, else as TXXX), COMM
+   * and USLT, which hold a description (the library's `comment:description`), `TIPL:role`, a role in the
+   * involved-people list, or `TMCL`, the musician credits list, whose roles are the values' own ("Name
+   * (role)", as Vorbis comments hold performers). ID3v2.3's IPLS (v2.2's IPL) holds both lists: its
+   * pairs read as TIPL's, a role no row names as a performer's (as Picard reads them).
    */
   readonly id3?: string;
   /** ID3v2.3's frame where it is not v2.4's: read (the mount writes v2.4). */
@@ -163,6 +166,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     riff: 'IGNR',
     alsoRead: { mp4: ['gnre'], iff: ['GNRE'] }, // gnre: the numeric genre
   },
+  // The credits, as Picard writes MusicBrainz's relationships (app/core/identify/credits.ts). ID3 holds the
+  // producer, arranger, engineer and mixers in TIPL with Picard's roles, the performers in TMCL.
   composer: {
     kind: 'text',
     label: 'Composer',
@@ -174,12 +179,30 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     riff: 'IMUS',
   },
   lyricist: { kind: 'text', label: 'Lyricist', multi: true, id3: 'TEXT', id3v22: 'TXT' },
+  writer: { kind: 'text', label: 'Writer', multi: true, id3: 'TXXX:Writer' },
   conductor: { kind: 'text', label: 'Conductor', multi: true, id3: 'TPE3', id3v22: 'TP3' },
-  performer: { kind: 'text', label: 'Performer', multi: true },
-  producer: { kind: 'text', label: 'Producer', multi: true, alsoRead: { iff: ['IPRO'] } },
+  // "Name (role)" — "Ed Sheeran (lead vocals)", "Orchestre symphonique de Montréal (orchestra)" — or
+  // "Name" alone, as Picard writes PERFORMER.
+  performer: { kind: 'text', label: 'Performers', multi: true, id3: 'TMCL' },
+  producer: {
+    kind: 'text',
+    label: 'Producer',
+    multi: true,
+    id3: 'TIPL:producer',
+    alsoRead: { iff: ['IPRO'] },
+  },
   remixer: { kind: 'text', label: 'Remixer', multi: true, id3: 'TPE4', id3v22: 'TP4', ape: 'MixArtist' },
-  arranger: { kind: 'text', label: 'Arranger', multi: true },
-  engineer: { kind: 'text', label: 'Engineer', multi: true, alsoRead: { iff: ['IENG'] } },
+  arranger: { kind: 'text', label: 'Arranger', multi: true, id3: 'TIPL:arranger' },
+  engineer: {
+    kind: 'text',
+    label: 'Engineer',
+    multi: true,
+    id3: 'TIPL:engineer',
+    alsoRead: { iff: ['IENG'] },
+  },
+  mixer: { kind: 'text', label: 'Mixer', multi: true, id3: 'TIPL:mix' },
+  djmixer: { kind: 'text', label: 'DJ-mixer', multi: true, id3: 'TIPL:DJ-mix' },
+  director: { kind: 'text', label: 'Director', multi: true, id3: 'TXXX:DIRECTOR', mp4: '©dir' },
   grouping: { kind: 'text', label: 'Grouping', id3: 'TIT1', id3v22: 'TT1', mp4: '©grp' },
   // The works a recording is of (a medley has several). Picard writes ID3's TIT1 for it only with its
   // iTunes-compatible grouping (TIT1 is the grouping otherwise), and reads MP4's ----:WORK too.
@@ -228,7 +251,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     mp4: '----:CATALOGNUMBER',
   },
   media: { kind: 'text', label: 'Media', id3: 'TMED', alsoRead: { iff: ['IMED'] } },
-  language: { kind: 'text', label: 'Language', id3: 'TLAN', alsoRead: { iff: ['ILNG'] } },
+  // The works' languages (a medley has several; "zxx": no lyrics), ISO 639-3 as MusicBrainz gives them.
+  language: { kind: 'text', label: 'Language', multi: true, id3: 'TLAN', alsoRead: { iff: ['ILNG'] } },
   script: { kind: 'text', label: 'Script', id3: 'TXXX:SCRIPT', mp4: '----:SCRIPT' },
   copyright: {
     kind: 'text',

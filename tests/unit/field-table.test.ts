@@ -75,10 +75,11 @@ function serve(tags: TagList): Record<string, NativeTags> {
 /** Tags by lower-cased key: the library compares keys in any case. */
 const byKey = (tags: TagList) => Object.fromEntries(tags.map(([k, v]) => [k.toLowerCase(), v]));
 
-/** The name a native tag is served under, as the table writes it (`UFID:owner`, `----:name`). */
+/** The name a native tag is served under, as the table writes it (`UFID:owner`, `TIPL:role`, `----:name`). */
 function nameOf(tag: NativeTag): string {
-  const value = tag.value as { owner_identifier?: string };
+  const value = tag.value as { owner_identifier?: string; role?: string };
   if (tag.id === 'UFID') return `UFID:${value.owner_identifier}`;
+  if (tag.id === 'TIPL') return `TIPL:${value.role}`;
   return tag.id.replace(/^----:com\.apple\.iTunes:/, '----:');
 }
 
@@ -116,6 +117,7 @@ const NAMES_BY_FORMAT: Record<string, (row: FieldRow) => ReadonlyArray<string | 
   ],
   'ID3 frames': (r) => [r.id3?.includes(':') ? undefined : r.id3, r.id3v23, r.id3v22],
   'ID3 TXXX': (r) => [r.id3?.startsWith('TXXX:') ? r.id3.toLowerCase() : undefined],
+  'ID3 TIPL roles': (r) => [r.id3?.startsWith('TIPL:') ? r.id3.toLowerCase() : undefined],
   'MP4 atoms': (r) => [r.mp4?.startsWith('----:') ? undefined : r.mp4, ...(r.alsoRead?.mp4 ?? [])],
   'MP4 freeform': (r) => [r.mp4?.startsWith('----:') ? r.mp4.toLowerCase() : undefined],
   APEv2: (r) => [r.ape?.toLowerCase()],

@@ -70,6 +70,11 @@ const APEV2: readonly Row[] = [
   ['Picard', 'MUSICBRAINZ_ALBUMSTATUS', 'official', { releasestatus: ['official'] }],
   ['Picard', 'Work', 'W', { work: ['W'] }],
   ['Mp3tag', 'WORK', 'W', { work: ['W'] }],
+  ['Picard', 'Performer', 'P (piano)', { performer: ['P (piano)'] }],
+  ['Picard', 'Writer', 'W', { writer: ['W'] }],
+  ['Picard', 'Djmixer', 'D', { djmixer: ['D'] }],
+  ['Picard', 'Director', 'D', { director: ['D'] }],
+  ['Picard', 'Language', 'jpn', { language: ['jpn'] }],
 ];
 
 const VORBIS: readonly Row[] = [
@@ -96,6 +101,15 @@ const VORBIS: readonly Row[] = [
   ['Picard', 'MUSICBRAINZ_TRACKID', 'r', { musicbrainz_recordingid: ['r'] }],
   ['Picard', 'MUSICBRAINZ_RELEASETRACKID', 't', { musicbrainz_trackid: ['t'] }],
   ['Picard, Mp3tag', 'WORK', 'W', { work: ['W'] }],
+  // The credits (issue 67): Picard's names, the performer's role in parentheses.
+  ['Picard, Mp3tag', 'PERFORMER', 'Ed Sheeran (lead vocals)', { performer: ['Ed Sheeran (lead vocals)'] }],
+  ['Picard', 'WRITER', 'W', { writer: ['W'] }],
+  ['Picard', 'MIXER', 'M', { mixer: ['M'] }],
+  ['Picard', 'DJMIXER', 'D', { djmixer: ['D'] }],
+  ['Picard', 'DIRECTOR', 'D', { director: ['D'] }],
+  ['Picard', 'CONDUCTOR', 'C', { conductor: ['C'] }],
+  ['Picard', 'LYRICIST', 'L', { lyricist: ['L'] }],
+  ['Picard', 'LANGUAGE', 'jpn', { language: ['jpn'] }],
 ];
 
 /** ID3v2 frames (TXXX:description for a user text frame). */
@@ -118,6 +132,12 @@ const ID3V2: readonly Row[] = [
   ['Picard', 'TXXX:MusicBrainz Album Id', 'x', { musicbrainz_albumid: ['x'] }],
   ['Picard', 'TXXX:WORK', 'W', { work: ['W'] }],
   ['Picard (before 2.1)', 'TXXX:Work', 'W', { work: ['W'] }],
+  ['Picard', 'TXXX:Writer', 'W', { writer: ['W'] }],
+  ['Picard (before 2.0)', 'TXXX:writer', 'W', { writer: ['W'] }],
+  ['Picard', 'TXXX:DIRECTOR', 'D', { director: ['D'] }],
+  ['Picard, Mp3tag', 'TEXT', 'L', { lyricist: ['L'] }],
+  ['Picard, Mp3tag', 'TPE3', 'C', { conductor: ['C'] }],
+  ['Picard, Mp3tag', 'TLAN', 'jpn', { language: ['jpn'] }],
 ];
 
 /** ID3v2.2's three-letter frames, as iTunes writes them. */
@@ -147,6 +167,19 @@ const MP4: readonly Row[] = [
   ['Picard', freeform('MusicBrainz Track Id'), 'r', { musicbrainz_recordingid: ['r'] }],
   ['Picard, iTunes', '©wrk', 'W', { work: ['W'] }],
   ['Picard (read, not written)', freeform('WORK'), 'W', { work: ['W'] }],
+  ['Picard', freeform('LYRICIST'), 'L', { lyricist: ['L'] }],
+  ['Picard', freeform('CONDUCTOR'), 'C', { conductor: ['C'] }],
+  ['Picard', freeform('MIXER'), 'M', { mixer: ['M'] }],
+  ['Picard', freeform('DJMIXER'), 'D', { djmixer: ['D'] }],
+  ['Picard', freeform('writer'), 'W', { writer: ['W'] }],
+  ['Picard', freeform('LANGUAGE'), 'jpn', { language: ['jpn'] }],
+  [
+    'Sleeve (Picard writes no performer in MP4)',
+    freeform('PERFORMER'),
+    'P (piano)',
+    { performer: ['P (piano)'] },
+  ],
+  ['Picard, iTunes', '©dir', 'D', { director: ['D'] }],
 ];
 
 /** WAV's RIFF INFO items (read when the file has no ID3 chunk). */

@@ -2,14 +2,19 @@
 // Picard's frames for Picard's names, UTF-8 text, no unsynchronisation, extended header or footer, then zero
 // padding. The MPEG stream (Xing/LAME included) is independent of the tag's size, so the original frames
 // follow as they are. Frames are named by the field table (app/shared/field-table.ts, through
-// app/core/tags/tag-names.ts), which the reader maps back, so the library reads back what it served. TRCK and TPOS carry "n/N" (see joinTotals).
+// app/core/tags/tag-names.ts), which the reader maps back, so the library reads back what it served. TRCK
+// and TPOS carry "n/N" (see joinTotals); the credits ID3 lists by role are one TMCL and one TIPL frame
+// (see peopleFrames).
 import { NUMBER_TOTALS } from '../../shared/track-numbers.ts';
 import type { TagList } from '../tags/normalize.ts';
+import { id3Pair } from '../tags/performer-credit.ts';
 import {
   freeformName,
   ID3_DESCRIBED_FRAMES,
   ID3_TEXT_FRAMES,
   ID3_URL_FRAMES,
+  INVOLVED_ROLES,
+  MUSICIAN_CREDITS_FIELD,
   splitDescribed,
   UFID_OWNERS,
 } from '../tags/tag-names.ts';
@@ -37,8 +42,9 @@ const UTF8 = Buffer.from([3]);
 const NUL = Buffer.from([0]);
 const LANGUAGE = Buffer.from('eng', 'latin1');
 
-/** A frame id the reader keeps as the key (unknown text frames), written back as that frame. */
-const TEXT_FRAME_ID = /^T(?!XXX)[A-Z0-9]{3}$/;
+/** A frame id the reader keeps as the key (unknown text frames), written back as that frame (not the
+ *  people lists: pairs, which peopleFrames writes from their fields). */
+const TEXT_FRAME_ID = /^T(?!XXX|MCL|IPL)[A-Z0-9]{3}$/;
 /** UFID holds at most 64 bytes, which the reader decodes as Latin-1. */
 const UFID_VALUE = /^[\x20-\x7e\xa0-\xff]{1,64}$/;
 /** URL frames are Latin-1, without an encoding byte. */
@@ -63,9 +69,11 @@ export function holedId3Header(input: Id3HeaderInput): HoledHeader {
 }
 
 function layout(input: Id3HeaderInput): Segment[] {
-  const body: Segment[] = joinTotals(input.tags).flatMap(([key, values]) =>
-    values.length > 0 ? framesFor(key, values) : [],
+  const tags = joinTotals(input.tags);
+  const body: Segment[] = tags.flatMap(([key, values]) =>
+    values.length > 0 && !isPeopleField(key) ? framesFor(key, values) : [],
   );
+  body.push(...peopleFrames(tags));
   const padding = paddingFor(input.audioBytes, PADDING_FLOOR);
   let size = segmentsLength(body) + padding;
   if (size > MAX_SIZE) throw new RangeError(`the ID3v2 frames need ${size} bytes, over ID3v2's ${MAX_SIZE}`);
@@ -103,6 +111,31 @@ function joinTotals(tags: TagList): TagList {
     out = out.filter((e) => e !== total).map((e) => (e === number ? [e[0], [`${n}/${t}`]] : e));
   }
   return out;
+}
+
+const isPeopleField = (key: string) => {
+  const lower = key.toLowerCase();
+  return lower === MUSICIAN_CREDITS_FIELD || INVOLVED_ROLES.has(lower);
+};
+
+/**
+ * ID3v2.4's people lists, as Picard writes them: TMCL pairs each performer's role with their name, TIPL
+ * each producer's, arranger's, engineer's and mixer's (their rows' roles: "producer", "DJ-mix"…), one
+ * frame each (ID3 allows one), the fields in the tags' order.
+ */
+function peopleFrames(tags: TagList): Buffer[] {
+  const musicians: string[] = [];
+  const involved: string[] = [];
+  for (const [key, values] of tags) {
+    const lower = key.toLowerCase();
+    const role = INVOLVED_ROLES.get(lower);
+    if (role !== undefined) for (const v of values) involved.push(role, v);
+    else if (lower === MUSICIAN_CREDITS_FIELD) for (const v of values) musicians.push(...id3Pair(v));
+  }
+  return [
+    ...(musicians.length > 0 ? [frame('TMCL', UTF8, musicians.join('\0'))] : []),
+    ...(involved.length > 0 ? [frame('TIPL', UTF8, involved.join('\0'))] : []),
+  ];
 }
 
 function framesFor(key: string, values: readonly string[]): Buffer[] {

@@ -21,9 +21,11 @@ import { type OggHeaderInput, oggHeaderPages, oggHeaderSize } from './ogg-header
  * take more pages where the comment needs them. 3: the default template's path is recorded too. 4: ID3
  * writes a comment, lyrics or website value given twice once. 5: APEv2 names a website Weblink, as Picard does.
  * 6: the default template's folder has the album's year ($albumyear), not each track's. 7: `work` is
- * MP4's ©wrk atom (was a freeform atom) and APEv2's Work item.
+ * MP4's ©wrk atom (was a freeform atom) and APEv2's Work item. 8: ID3 holds the performers in TMCL and
+ * the producer, arranger, engineer and mixers in TIPL (were TXXX frames); writer is TXXX:Writer, director
+ * MP4's ©dir.
  */
-export const SERVED_VERSION = 7;
+export const SERVED_VERSION = 8;
 
 /** How a file is served: a regenerated FLAC, ID3v2, Ogg Vorbis/Opus or WAV/AIFF header before its
  *  audio, an APEv2 tag after it (WavPack, Monkey's Audio), a regenerated MP4 moov before or after its

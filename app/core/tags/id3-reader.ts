@@ -24,6 +24,8 @@ const decoders = (fatal: boolean) => ({
 const LENIENT = decoders(false);
 const FATAL = decoders(true);
 const ENCODINGS = ['Latin-1', 'UTF-16', 'UTF-16BE', 'UTF-8'];
+/** The people lists: v2.4's musician credits and involved people, v2.3's and v2.2's involved people. */
+const PEOPLE_LISTS = new Set(['TMCL', 'TIPL', 'IPLS', 'IPL']);
 
 function syncsafe(b: Uint8Array, at: number): number {
   return (
@@ -193,6 +195,15 @@ class TagReading {
       this.once(`TXXX:${desc}`, `TXXX frames described ${JSON.stringify(desc)}`);
       for (const v of this.decodeList(data.subarray(end + termLength(enc)), enc, id))
         this.tags.push({ id: `TXXX:${desc}`, value: v });
+    } else if (PEOPLE_LISTS.has(id)) {
+      // Pairs of a role and a name: `{role, name}` values, ID3v2.3's IPLS (v2.2's IPL) as v2.4's TIPL, as
+      // mutagen upgrades it. A role left without its name (an odd count) names no one.
+      this.encoding(id, enc);
+      this.once(id, `${id} frames`);
+      const list = this.decodeList(data.subarray(1), enc, id);
+      const as = id === 'TMCL' ? 'TMCL' : 'TIPL';
+      for (let i = 0; i + 1 < list.length; i += 2)
+        this.tags.push({ id: as, value: { role: list[i]!, name: list[i + 1]! } });
     } else if (id[0] === 'T') {
       this.encoding(id, enc);
       this.once(id, `${id} frames`);

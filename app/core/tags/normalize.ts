@@ -4,15 +4,18 @@ import type { ICommonTagsResult } from 'music-metadata';
 import { isKnownTagField } from '../../shared/fields.ts';
 import { isNumberField, storedNumbers } from '../../shared/track-numbers.ts';
 import type { NativeTags } from './native.ts';
+import { creditOfPair } from './performer-credit.ts';
 import {
   APE_FIELDS,
   FREEFORM_FIELDS,
   ID3_FIELDS,
   ID3V1_FIELDS,
   IFF_FIELDS,
+  INVOLVED_ROLE_FIELDS,
   KEY_VALUE_FIELDS,
   MP4_FIELDS,
   MP4_FREEFORM_FIELDS,
+  MUSICIAN_CREDITS_FIELD,
   UFID_FIELDS,
 } from './tag-names.ts';
 
@@ -39,6 +42,9 @@ const ID3_SKIP = new Set([
 
 // WAV's RIFF INFO items (music-metadata's tag type `exif`) and AIFF's text chunks (tag-names.ts: IFF_FIELDS).
 const IFF_TYPES = ['exif', 'AIFF'];
+
+/** ID3's people lists (music-metadata names v2.3's IPLS as it is; Sleeve's reader reads it as TIPL). */
+const PEOPLE_FRAMES = new Set(['TMCL', 'TIPL', 'IPLS']);
 
 /** ID3 frames that hold a language and a description beside the text (the field table's comment, lyrics). */
 const DESCRIBED_FRAMES = new Set(['COMM', 'COM', 'USLT', 'ULT']);
@@ -120,12 +126,36 @@ function freeformField(name: string, picard: ReadonlyMap<string, string>): strin
   return picard.get(lower) ?? KEY_VALUE_FIELDS.get(lower) ?? (known ? lower : name);
 }
 
+/** A people list's pairs: one `{role, name}` as Sleeve's reader gives them, or music-metadata's
+ *  `{role: [names]}`. */
+function peoplePairs(value: unknown): Array<[role: string, name: string]> {
+  if (!value || typeof value !== 'object') return [];
+  if ('role' in value && 'name' in value)
+    return typeof value.role === 'string' && typeof value.name === 'string' ? [[value.role, value.name]] : [];
+  return Object.entries(value).flatMap(([role, names]) =>
+    Array.isArray(names)
+      ? names.filter((n) => typeof n === 'string').map((n): [string, string] => [role, n])
+      : [],
+  );
+}
+
+/** ID3's people lists as Picard reads them: a TIPL (IPLS) role a row names is its field (producer, DJ-mix…),
+ *  any other role, and every TMCL pair, a performer credit "Name (role)". */
+function addPeople(out: TagCollector, frame: string, value: unknown): void {
+  for (const [role, name] of peoplePairs(value)) {
+    const field = frame === 'TMCL' ? undefined : INVOLVED_ROLE_FIELDS.get(role.toLowerCase());
+    if (field !== undefined) out.add(field, name, frame);
+    else if (MUSICIAN_CREDITS_FIELD) out.add(MUSICIAN_CREDITS_FIELD, creditOfPair(role, name), frame);
+  }
+}
+
 function addId3(out: TagCollector, id: string, value: unknown, year: { tyer?: string; tdat?: string }): void {
   const [frame, desc] = id.includes(':')
     ? [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)]
     : [id, ''];
   if (frame === 'APIC' || frame === 'PIC' || ID3_SKIP.has(frame)) return;
-  if (frame === 'TYER' || frame === 'TYE') year.tyer = text(value);
+  if (PEOPLE_FRAMES.has(frame)) addPeople(out, frame, value);
+  else if (frame === 'TYER' || frame === 'TYE') year.tyer = text(value);
   else if (frame === 'TDAT' || frame === 'TDA') year.tdat = text(value);
   else if (frame === 'TXXX' || frame === 'TXX') {
     const v = text(value);

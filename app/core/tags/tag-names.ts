@@ -36,16 +36,24 @@ const after = (prefix: string) => (name: string | undefined) =>
 const txxx = after('TXXX:');
 const ufid = after('UFID:');
 const freeform = after('----:');
-/** ID3 frames (v2.4's, v2.3's, v2.2's) that are a frame id alone. */
-const frameId = (name: string | undefined) => (name?.includes(':') ? undefined : name);
-const textFrame = (name: string | undefined) =>
-  name !== undefined && /^T[A-Z0-9]{3}$/.test(name) ? name : undefined;
+/** ID3v2.4's people lists, pairs of a role and a name: TMCL (musicians) and TIPL (the other people). */
+const PEOPLE_FRAMES = new Set(['TMCL', 'TIPL']);
+/** ID3 frames (v2.4's, v2.3's, v2.2's) that are a frame id alone, holding the field's values. */
+const frameId = (name: string | undefined) =>
+  name === undefined || name.includes(':') || PEOPLE_FRAMES.has(name) ? undefined : name;
+const textFrame = (name: string | undefined) => {
+  const id = frameId(name);
+  return id !== undefined && /^T[A-Z0-9]{3}$/.test(id) ? id : undefined;
+};
+const involved = after('TIPL:');
 const urlFrame = (name: string | undefined) => (name?.startsWith('W') ? name : undefined);
 const describedFrame = (name: string | undefined) => (name === 'COMM' || name === 'USLT' ? name : undefined);
 const atom = (name: string | undefined) => (name?.startsWith('----:') ? undefined : name);
 
 /** Reading: a format's name → field (lower-cased where a format compares names case-insensitively). */
 export const ID3_FIELDS = readMap((r) => [frameId(r.id3), r.id3v23, r.id3v22]);
+/** TIPL's (and IPLS's) roles, lower-cased (TagLib writes them upper-cased). */
+export const INVOLVED_ROLE_FIELDS = readMap((r) => [involved(r.id3)], lower);
 /** TXXX descriptions. */
 export const FREEFORM_FIELDS = readMap((r) => [txxx(r.id3)], lower);
 /** UFID owners. */
@@ -64,6 +72,10 @@ export const KEY_VALUE_FIELDS = readMap((r) => [r.vorbis, ...(r.alsoRead?.keyVal
 export const ID3_TEXT_FRAMES = writeMap((r) => textFrame(r.id3));
 export const ID3_URL_FRAMES = writeMap((r) => urlFrame(r.id3));
 export const ID3_DESCRIBED_FRAMES = writeMap((r) => describedFrame(r.id3));
+/** Field → its role in TIPL. */
+export const INVOLVED_ROLES = writeMap((r) => involved(r.id3));
+/** The field TMCL holds, each value's role its own ("Name (role)": performer-credit.ts). */
+export const MUSICIAN_CREDITS_FIELD = ROWS.find(([, r]) => r.id3 === 'TMCL')?.[0];
 export const UFID_OWNERS = writeMap((r) => ufid(r.id3));
 export const MP4_ATOMS = writeMap((r) => atom(r.mp4));
 export const VORBIS_NAMES = writeMap((r) => r.vorbis);
