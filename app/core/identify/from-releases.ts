@@ -10,6 +10,7 @@ import { fieldChanges } from '../library/field-diff.ts';
 import { tagsFor } from '../library/list.ts';
 import type { AcoustIdResult } from './acoustid.ts';
 import { clusterFiles } from './clusters.ts';
+import { releaseCredits } from './credits.ts';
 import { usableResults } from './from-acoustid.ts';
 import type { Proposal, Strength } from './from-copies.ts';
 import {
@@ -81,8 +82,13 @@ const unique = (vs: readonly (string | undefined | null)[]) => [
   ...new Set(vs.filter((v): v is string => !!v)),
 ];
 
-/** A release track's fields as Picard writes them. */
-function trackFields(release: MbRelease, pair: Pair, acoustid: string | undefined): Record<string, string[]> {
+/** A release track's fields as Picard writes them, its credits (credits.ts) among them. */
+function trackFields(
+  release: MbRelease,
+  pair: Pair,
+  acoustid: string | undefined,
+  credits: Readonly<Record<string, string[]>>,
+): Record<string, string[]> {
   const { track, disc, discs, mediumTracks, mediumTitle, format } = pair.track;
   const credit = track['artist-credit']?.length ? track['artist-credit'] : release['artist-credit'];
   const group = release['release-group'];
@@ -119,6 +125,7 @@ function trackFields(release: MbRelease, pair: Pair, acoustid: string | undefine
     catalognumber: unique(release['label-info'].map((l) => l['catalog-number'])),
     barcode: one(release.barcode),
     compilation: isVarious(release) ? ['1'] : [],
+    ...credits,
     acoustid_id: one(acoustid),
   };
 }
@@ -289,6 +296,8 @@ export async function proposalsFromReleases(
       extra: [...match.extra],
       missing: match.missing,
     });
+    const credits = releaseCredits(match.release, new Set(match.pairs.map((p) => p.track.track.id)));
+    for (const w of credits.warnings) mb.warnings.add(w);
     for (const pair of match.pairs) {
       const acoustid = (answers.get(pair.fileId) ?? []).find((r) =>
         (r.recordings ?? []).some((x) => x.id === pair.track.track.recording.id),
@@ -296,7 +305,7 @@ export async function proposalsFromReleases(
       const { changes, replaces } = fieldChanges(
         pair.fileId,
         tags.get(pair.fileId) ?? {},
-        trackFields(match.release, pair, acoustid),
+        trackFields(match.release, pair, acoustid, credits.credits.get(pair.track.track.id) ?? {}),
       );
       if (changes.length === 0) {
         confirmed.push(pair.fileId);

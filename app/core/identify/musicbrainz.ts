@@ -12,8 +12,10 @@ import { idProblem, type NamedId } from './service-ids.ts';
 import { WebCache } from './web-cache.ts';
 import { jsonBody, WebServiceError, webRequest } from './web-request.ts';
 
-/** What a release lookup includes. */
-const RELEASE_INC = 'recordings artist-credits labels release-groups media';
+/** What a release lookup includes: with the artist relationships of the release, its recordings and their
+ *  works, the works the recordings perform, and the recordings' ISRCs (credits.ts) — one request. */
+const RELEASE_INC =
+  'recordings artist-credits labels release-groups media artist-rels recording-level-rels work-rels work-level-rels isrcs';
 /** Longer than any real album or artist name: a search is for the start of a longer tag. */
 const MAX_PHRASE_CHARS = 200;
 /** Releases a search returns (the best few are looked up in full). */
@@ -48,7 +50,14 @@ const Track = z
     length: nullable(z.number()),
     'artist-credit': ArtistCredit.optional(),
     recording: z
-      .object({ id: z.string(), title: nullable(z.string()), length: nullable(z.number()) })
+      .object({
+        id: z.string(),
+        title: nullable(z.string()),
+        length: nullable(z.number()),
+        // Read one by one (credits.ts): a relationship in an odd shape is left out, not the release.
+        relations: z.array(z.unknown()).optional(),
+        isrcs: z.array(z.unknown()).optional(),
+      })
       .passthrough(),
   })
   .passthrough();
@@ -62,6 +71,7 @@ const Release = z
     country: nullable(z.string()),
     barcode: nullable(z.string()),
     'artist-credit': ArtistCredit.default([]),
+    relations: z.array(z.unknown()).optional(),
     'label-info': z
       .array(
         z

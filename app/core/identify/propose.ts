@@ -88,6 +88,8 @@ export interface Proposals {
 
 /** Longer than any real tag value: what a source says past it is not proposed. */
 const MAX_VALUE_CHARS = 4096;
+/** Values left out a proposal names; the rest are counted. */
+const MAX_PROBLEMS_SAID = 5;
 
 const valueProblem = (key: string, v: string) =>
   v.length > MAX_VALUE_CHARS ? `${key}: a value of ${v.length} characters` : validateFieldValue(key, v);
@@ -104,20 +106,23 @@ const same = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** A proposal with numbers as stored (a change that then changes nothing dropped), and without the values an
- *  edit would refuse (a date in another form, a NUL, a huge value): those fields are left out, and the
- *  proposal is for review, saying which. */
+ *  edit would refuse (a date in another form, a NUL, a huge value): those values are left out — a field's
+ *  others kept (one credit of 10 KB among a recording's performers) — and the proposal is for review,
+ *  saying which. */
 function checked(p: Proposal): Proposal {
   const problems: string[] = [];
-  const changes = p.changes
-    .map(asStored)
-    .filter((c) => !same(c.before, c.after))
-    .filter((c) => {
-      const problem = c.after.map((v) => valueProblem(c.key, v)).find((x) => x !== undefined);
+  const changes = p.changes.map(asStored).flatMap((c) => {
+    const after = c.after.filter((v) => {
+      const problem = valueProblem(c.key, v);
       if (problem) problems.push(`left out ${problem}`);
-      return !problem;
+      return problem === undefined;
     });
+    return after.length === 0 || same(c.before, after) ? [] : [{ ...c, after }];
+  });
   if (problems.length === 0) return { ...p, changes };
-  return { ...p, changes, strength: 'review', reasons: [...p.reasons, ...problems] };
+  const said = problems.slice(0, MAX_PROBLEMS_SAID);
+  if (problems.length > said.length) said.push(`and ${problems.length - said.length} more value(s) left out`);
+  return { ...p, changes, strength: 'review', reasons: [...p.reasons, ...said] };
 }
 
 /** The online sources config.json enables (none when `offline`). */
