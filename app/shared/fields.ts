@@ -8,12 +8,16 @@ export interface FieldInfo {
   readonly name: string;
   readonly kind: FieldKind;
   readonly multi: boolean;
+  /** Shown as a list, a value a line (the field table's `list`). */
+  readonly list: boolean;
   readonly label: string;
 }
 
 /** The field table's rows the app offers (those with a label), in its order. */
 export const TAG_FIELDS: readonly FieldInfo[] = Object.entries(FIELD_TABLE).flatMap(([name, row]) =>
-  row.label === undefined ? [] : [{ name, kind: row.kind, multi: row.multi === true, label: row.label }],
+  row.label === undefined
+    ? []
+    : [{ name, kind: row.kind, multi: row.multi === true, list: row.list === true, label: row.label }],
 );
 
 const BY_NAME: ReadonlyMap<string, FieldInfo> = new Map(TAG_FIELDS.map((f) => [f.name, f]));

@@ -18,6 +18,8 @@ export interface Column {
   value(row: TrackRow): string;
   /** The cell's tooltip, when it says more than the value. */
   describe?(row: TrackRow): string;
+  /** A tag no page row carries (TABLE_TAGS): asked for with each page while shown. */
+  readonly asked?: boolean;
 }
 
 const tag = (key: string, label: string, width: number): Column => ({
@@ -56,6 +58,10 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
   tag('date', 'Date', 96),
   tag('genre', 'Genre', 120),
   tag('composer', 'Composer', 160),
+  // The credits a classical library is read by: asked for only while shown (a choir's performers are long).
+  { ...tag('work', 'Work', 200), asked: true },
+  { ...tag('conductor', 'Conductor', 140), asked: true },
+  { ...tag('performer', 'Performers', 220), asked: true, describe: (r) => r.tags.performer ?? '' },
   {
     key: 'duration',
     label: 'Time',
@@ -116,8 +122,8 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
 ];
 
 /** What a new user sees, fitting beside the editor in a 1280 px window (926 px) with the file's name in
- *  view: Date, Genre, Album artist, Disc, Composer, the full path and the technical columns are a click
- *  away; Status (empty unless a file is damaged) beside the title, where it is seen. */
+ *  view: Date, Genre, Album artist, Disc, Composer, Work, Conductor, Performers, the full path and the
+ *  technical columns are a click away; Status (empty unless a file is damaged) beside the title, where it is seen. */
 export const DEFAULT_COLUMNS: readonly string[] = [
   'tracknumber',
   'title',
@@ -141,7 +147,7 @@ export function columnFor(key: string): Column {
 /** Tags beyond those every row carries: asked for with each page. */
 export function extraTags(keys: readonly string[]): string[] {
   const known = new Set<string>(TABLE_TAGS);
-  return keys.filter((k) => !BY_KEY.has(k) && !known.has(k));
+  return keys.filter((k) => !known.has(k) && (BY_KEY.get(k)?.asked ?? !BY_KEY.has(k)));
 }
 
 const COLUMNS_KEY = 'sleeve.columns';

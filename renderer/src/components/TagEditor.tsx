@@ -43,12 +43,20 @@ const LONG_FIELDS = new Set(['comment', 'lyrics']);
 const NAMING_FIELDS = ['title', 'artist', 'album'];
 const INFO = new Map(TAG_FIELDS.map((f) => [f.name, f]));
 
-/** A typed field: several values (split on ";") for multi-valued fields, one otherwise; empty clears. */
+/** A typed field: several values (split on ";" or a line break) for multi-valued fields, one otherwise;
+ *  empty clears. */
 export function parseFieldText(key: string, text: string): string[] {
   const multi = INFO.get(key)?.multi ?? false;
-  const parts = multi ? text.split(';') : [text];
+  const parts = multi ? text.split(/[;\n]/) : [text];
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
+
+/** A list field (the credits, the works) shows a value a line; other fields several as Picard does. */
+const isList = (key: string) => INFO.get(key)?.list ?? false;
+const fieldText = (key: string, values: readonly string[]) =>
+  values.join(isList(key) ? '\n' : MULTI_SEPARATOR);
+/** Lines a list field shows before it scrolls. */
+const MAX_LIST_ROWS = 8;
 
 /** The draft key of a field: Picard fields by their lower-case name, others as the file spells them. */
 function editorKey(f: FieldSummary): string {
@@ -362,14 +370,15 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
             const mixed = f.values === null;
             const draft = drafts[key];
             const clearing = mixed && draft === '';
-            const shown = draft ?? (mixed ? '' : f.values!.join(MULTI_SEPARATOR));
+            const shown = draft ?? (mixed ? '' : fieldText(key, f.values!));
             const problem = draft === undefined ? undefined : problemOf(key, draft);
             const note = clearing
               ? `Saving clears ${labelOf(key)} on ${formatCount(f.tracks, 'track')}; ↺ keeps each track's own`
               : fileNote(f, summary.tracks);
             const conflict = conflicts.includes(f);
             const id = `field-${key}`;
-            const Input = LONG_FIELDS.has(key) ? 'textarea' : 'input';
+            const list = isList(key);
+            const Input = LONG_FIELDS.has(key) || list ? 'textarea' : 'input';
             return (
               <div
                 key={key}
@@ -381,6 +390,9 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
                     id={id}
                     name={key}
                     value={shown}
+                    {...(list
+                      ? { className: 'list', rows: Math.min(MAX_LIST_ROWS, shown.split('\n').length) }
+                      : {})}
                     placeholder={
                       clearing
                         ? `(cleared on ${formatCount(f.tracks, 'track')})`
@@ -461,8 +473,8 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
           </span>
         ) : (
           <span className="hint">
-            Several values: separate with “;”. Empty clears. Ctrl+Enter saves; Ctrl+Shift+Enter saves and
-            opens the next track.
+            Several values: separate with “;” (in a list, a line each). Empty clears. Ctrl+Enter saves;
+            Ctrl+Shift+Enter saves and opens the next track.
           </span>
         )}
         {otherCopies > 0 && (
