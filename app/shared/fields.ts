@@ -20,6 +20,10 @@ export const TAG_FIELDS: readonly FieldInfo[] = Object.entries(FIELD_TABLE).flat
     : [{ name, kind: row.kind, multi: row.multi === true, list: row.list === true, label: row.label }],
 );
 
+/** Most values one field holds in an edit or a proposal: more than any credit list (a choir's 500
+ *  members, each a performer), a bound all the same. */
+export const MAX_FIELD_VALUES = 1000;
+
 const BY_NAME: ReadonlyMap<string, FieldInfo> = new Map(TAG_FIELDS.map((f) => [f.name, f]));
 
 export function isKnownTagField(name: string): boolean {

@@ -74,6 +74,7 @@ interface Proposal {
   path: string;
   reasons: string[];
   changes: Array<{ key: string; before: string[]; after: string[] }>;
+  kept?: Record<string, string[]>;
 }
 
 /** What mutagen reads of a file: each tag's text values (ID3's people lists as role/name pairs). */
@@ -333,5 +334,42 @@ t = ID3(sys.argv[1]); t.add(TIT2(encoding=1, text='Knowing Me (v2.3)')); t.updat
     });
     for (const key of ['composer', 'lyricist', 'language', 'work', 'musicbrainz_workid', 'arranger'])
       expect(m4a[key], key).toEqual(byFile('03.m4a')[key]);
+  });
+  it('applying never removes a credit the user entered unless asked (--replace-credits)', async () => {
+    // The user credits a kazoo on the song, and puts their own orchestra in place of the ballet's.
+    const song = [...fields('04.ogg').performer!, 'Me (kazoo)'];
+    expect(sleeve(home, ['set', 'path:04.ogg', ...song.map((p) => `performer=${p}`), '-y']).status).toBe(0);
+    const ballet = 'Hand Orchestra (orchestra)';
+    expect(sleeve(home, ['set', 'path:01.flac', `performer=${ballet}`, '-y']).status).toBe(0);
+    const identify = async (...args: string[]) => {
+      const r = await sleeveAsync(home, ['identify', 'path:swan', '--release', RELEASE, ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const { proposals: again } = JSON.parse(await identify('--json')) as { proposals: Proposal[] };
+    const of = (name: string) => again.find((p) => p.path.endsWith(name))!;
+    // The diff shows what applying does: the source's orchestra added, the user's kept; the song as it is.
+    expect(of('01.flac').changes.find((c) => c.key === 'performer')).toEqual({
+      key: 'performer',
+      fileId: expect.any(Number),
+      before: [ballet],
+      after: ['Orchestre symphonique de Montréal (orchestra)', ballet],
+    });
+    expect(of('01.flac').kept).toEqual({ performer: [ballet] });
+    expect(of('04.ogg').kept).toEqual({ performer: ['Me (kazoo)'] });
+    expect(of('04.ogg').reasons).toContain(
+      'keeps 1 value(s) entered in Sleeve that the source lacks (performer)',
+    );
+    expect(await identify()).toContain(
+      `performer: ${song.map((p) => JSON.stringify(p)).join(', ')} → as it is`,
+    );
+
+    await identify('--apply', '--yes-all');
+    expect(fields('01.flac').performer).toEqual(['Orchestre symphonique de Montréal (orchestra)', ballet]);
+    expect(fields('04.ogg').performer).toEqual(song);
+
+    await identify('--apply', '--replace-credits', '--yes-all');
+    expect(fields('01.flac').performer).toEqual(['Orchestre symphonique de Montréal (orchestra)']);
+    expect(fields('04.ogg').performer).toEqual(song.slice(0, -1));
   });
 });

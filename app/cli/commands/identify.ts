@@ -17,6 +17,7 @@ import {
 } from '../../core/identify/propose.ts';
 import { ServiceUnreachableError } from '../../core/identify/web-request.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
+import { replacingKept } from '../../shared/kept-credits.ts';
 import { changeLine, sharedChanges } from '../../shared/shared-changes.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
@@ -32,6 +33,8 @@ export const usage = `sleeve identify QUERY [--json] [--offline]  proposals for 
                                              fields, listed under each proposal); off unless given
   sleeve identify QUERY --apply… --cover     and the release's front cover from the Cover Art Archive
   sleeve identify QUERY --release MBID       propose that release for the query's album(s) instead
+  sleeve identify QUERY --apply… --replace-credits  also remove the credits entered in Sleeve that the
+                                             source lacks (kept otherwise)
   AcoustID and MusicBrainz are asked only when enabled in config.json (--offline: not even then)`;
 
 /** The other copies a proposal writes too (planned only with --copies). */
@@ -69,6 +72,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       copies: { type: 'boolean', default: false },
       cover: { type: 'boolean', default: false },
       release: { type: 'string' },
+      'replace-credits': { type: 'boolean', default: false },
       ...CONFIRM_OPTIONS,
     },
   });
@@ -143,8 +147,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.io.out.write(`${JSON.stringify(json, null, 1)}\n`);
     return 0;
   }
-  const change = (c: Proposal['changes'][number]) =>
-    `${c.key}: ${valuesText(c.before)} → ${valuesText(c.after)}`;
+  // A field kept as it is: the source names only values the user's credits hold (--replace-credits).
+  const after = ({ before, after }: Proposal['changes'][number]) =>
+    valuesText(after) === valuesText(before) ? 'as it is' : valuesText(after);
+  const change = (c: Proposal['changes'][number]) => `${c.key}: ${valuesText(c.before)} → ${after(c)}`;
   // An album's changes that are the same for every file of it (album, date, label…) are shown once.
   const common = new Map<string, Set<string>>();
   const ofAlbum = new Map<string, Proposal[]>();
@@ -193,7 +199,12 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.print(
       'AcoustID or MusicBrainz is off: set identify.acoustid (enabled, apiKey) and identify.musicbrainz (enabled) in config.json to name the rest by sound and album',
     );
-  const chosen = values.apply ? proposals : values['apply-strong'] ? strong : [];
+  if (proposals.some((p) => p.kept) && !values['replace-credits'])
+    ctx.print('credits entered in Sleeve that a source lacks are kept; --replace-credits removes them');
+  const picked = values.apply ? proposals : values['apply-strong'] ? strong : [];
+  const chosen = values['replace-credits']
+    ? picked.map(replacingKept).filter((p) => p.changes.length > 0)
+    : picked;
   if (!values.apply && !values['apply-strong']) {
     if (proposals.length > 0)
       ctx.print('apply with --apply-strong (the strong ones) or --apply (every one shown); undoable');

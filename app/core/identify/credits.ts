@@ -9,6 +9,7 @@
 // and said (warnings, a bounded few per release).
 import { z } from 'zod';
 import { controlCharacter } from '../../shared/control-characters.ts';
+import { MAX_FIELD_VALUES } from '../../shared/fields.ts';
 import { performerCredit } from '../tags/performer-credit.ts';
 import { MBID, type MbRelease } from './musicbrainz.ts';
 
@@ -49,8 +50,8 @@ const ATTRIBUTED_TYPES: Readonly<Record<string, string>> = {
 /** Attributes that qualify the role rather than name it ("solo vocals", "guest piano"). */
 const PREFIX_ATTRIBUTES = new Set(['guest', 'additional', 'minor', 'solo']);
 
-/** Values a field takes from one release track: more than a credit list ever holds, fewer than a flood. */
-export const MAX_CREDITS = 1000;
+/** Values a field takes from one release track: as many as an edit may hold. */
+export const MAX_CREDITS = MAX_FIELD_VALUES;
 /** Warnings one release's credits give; the rest are counted. */
 const MAX_WARNINGS = 8;
 

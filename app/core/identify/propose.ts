@@ -4,7 +4,7 @@
 // each would give the other copies of its recording when asked; and applying the chosen ones, and exactly
 // the copies shown with them, as one edit batch, with the releases' front covers when asked, skipping any
 // file whose tags moved since its proposal was made.
-import { validateFieldValue } from '../../shared/fields.ts';
+import { TAG_FIELDS, validateFieldValue } from '../../shared/fields.ts';
 import { isNumberField, storedNumbers } from '../../shared/track-numbers.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -46,6 +46,9 @@ export interface Proposal {
   readonly releaseId?: string;
   /** When copies were asked for: the other copies of its recording it would write, and what (to-copies). */
   readonly copies?: readonly CopyChanges[];
+  /** The credits the user entered in Sleeve its changes keep beside the source's, by field
+   *  (app/shared/kept-credits.ts). */
+  readonly kept?: Record<string, string[]>;
 }
 
 /** The online sources enabled, with their options. */
@@ -102,7 +105,7 @@ function asStored(c: PlannedChange): PlannedChange {
   return field && more.length === 0 && field.key === c.key ? { ...c, after: field.values } : c;
 }
 
-const same = (a: readonly string[], b: readonly string[]) =>
+const sameValues = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** A proposal with numbers as stored (a change that then changes nothing dropped), and without the values an
@@ -117,12 +120,53 @@ function checked(p: Proposal): Proposal {
       if (problem) problems.push(`left out ${problem}`);
       return problem === undefined;
     });
-    return after.length === 0 || same(c.before, after) ? [] : [{ ...c, after }];
+    return after.length === 0 || sameValues(c.before, after) ? [] : [{ ...c, after }];
   });
   if (problems.length === 0) return { ...p, changes };
   const said = problems.slice(0, MAX_PROBLEMS_SAID);
   if (problems.length > said.length) said.push(`and ${problems.length - said.length} more value(s) left out`);
   return { ...p, changes, strength: 'review', reasons: [...p.reasons, ...said] };
+}
+
+/** The list fields (the credits, the works): what a user may have added a value to by hand. */
+const LIST_FIELDS = new Set(TAG_FIELDS.filter((f) => f.list).map((f) => f.name));
+
+/**
+ * Proposals that remove no credit the user entered: a list field set by an edit in Sleeve keeps, after the
+ * source's values, those the source lacks (`kept`), said in the reasons; the user may replace them too
+ * (kept-credits.ts). A change that then changes nothing is dropped.
+ */
+function keepingEntered(db: Db, proposals: readonly Proposal[]): Proposal[] {
+  const edited = editedFields(
+    db,
+    proposals.filter((p) => p.changes.some((c) => LIST_FIELDS.has(c.key))).map((p) => p.fileId),
+  );
+  return proposals.map((p) => {
+    const mine = new Set(edited.get(p.fileId));
+    const kept: Record<string, string[]> = {};
+    const changes = p.changes.flatMap((c) => {
+      if (!LIST_FIELDS.has(c.key) || !mine.has(c.key)) return [c];
+      const keep = c.before.filter((v) => !c.after.includes(v));
+      if (keep.length === 0) return [c];
+      kept[c.key] = keep;
+      // The source names only values the field holds: the field stays as it is unless the user replaces
+      // the kept ones (a change that changes nothing, which applying skips).
+      const same = c.after.length + keep.length === c.before.length;
+      return [{ ...c, after: same ? c.before : [...c.after, ...keep] }];
+    });
+    const fields = Object.keys(kept);
+    if (fields.length === 0) return p;
+    const n = fields.reduce((sum, k) => sum + kept[k]!.length, 0);
+    return {
+      ...p,
+      changes,
+      kept,
+      reasons: [
+        ...p.reasons,
+        `keeps ${n} value(s) entered in Sleeve that the source lacks (${fields.join(', ')})`,
+      ],
+    };
+  });
 }
 
 /** The online sources config.json enables (none when `offline`). */
@@ -188,9 +232,12 @@ export async function propose(
     for (const w of mb.warnings) warnings.add(w);
   }
   const proposals = ids.flatMap((id) => byFile.get(id) ?? []);
+  // The copies get the source's values; each file keeps its own user's credits.
   const copies = options.copies ? planCopies(db, proposals) : undefined;
+  const keeping = keepingEntered(db, proposals).map((p, i) => (copies ? { ...p, copies: copies[i]! } : p));
   return {
-    proposals: copies ? proposals.map((p, i) => ({ ...p, copies: copies[i]! })) : proposals,
+    // A proposal left with no change (the source names only what the user's credits hold) is none.
+    proposals: keeping.filter((p) => p.changes.length > 0),
     ...(stats ? { online: stats } : {}),
     ...(albums ? { albums } : {}),
     warnings: [...warnings],
@@ -280,7 +327,7 @@ export function applyProposals(
     const kept = [
       ...fresh.flatMap((p) => p.changes),
       ...freshCopies.filter((c) => !stale.has(c.fileId)).flatMap((c) => c.changes),
-    ];
+    ].filter((c) => !sameValues(c.before, c.after)); // the user's credits kept as they are
     const applied = new Set(kept.map((c) => c.fileId)).size;
     return { batch: applyEdit(db, kept, label), applied, stale: [...stale] };
   });

@@ -1,8 +1,10 @@
 // The RPC contract's building blocks its areas share: ids, counts, windows, track rows, targets, batches.
 import { z } from 'zod';
+import { MAX_FIELD_VALUES } from '../fields.ts';
 
 /** Most rows one message carries: the renderer asks for windows, never the whole library. */
 export const MAX_PAGE = 500;
+
 /** Most ids one message carries (explicit selections, id ranges). */
 export const MAX_IDS = 10_000;
 /** Tags the track table shows; a page row carries only these (multi-values joined by MULTI_SEPARATOR). */
@@ -89,8 +91,8 @@ export const PictureSchema = z.object({
 export const PlannedChangeSchema = z
   .object({
     key: z.string().min(1).max(255),
-    before: z.array(z.string().max(65_536)).max(100),
-    after: z.array(z.string().max(65_536)).max(100),
+    before: z.array(z.string().max(65_536)).max(MAX_FIELD_VALUES),
+    after: z.array(z.string().max(65_536)).max(MAX_FIELD_VALUES),
   })
   .strict();
 

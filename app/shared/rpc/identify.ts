@@ -26,6 +26,8 @@ const ProposalSchema = z.object({
   releaseId: z.string().optional(),
   /** The other copies of its recording it would write when they are asked for too, and what. */
   copies: z.array(CopyChangesSchema).optional(),
+  /** The credits the user entered that its changes keep beside the source's, by field (kept-credits.ts). */
+  kept: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 /** A client's name for one identification run. */

@@ -1,5 +1,6 @@
 // The RPC contract's tags and history area: the tag editor's summary and edit, and the undoable batches.
 import { z } from 'zod';
+import { MAX_FIELD_VALUES } from '../fields.ts';
 import {
   BatchSchema,
   Count,
@@ -12,7 +13,7 @@ import {
 } from './blocks.ts';
 
 const FieldChangeSchema = z
-  .object({ key: z.string().min(1).max(64), values: z.array(z.string().max(100_000)).max(100) })
+  .object({ key: z.string().min(1).max(64), values: z.array(z.string().max(100_000)).max(MAX_FIELD_VALUES) })
   .strict();
 export type FieldChange = z.infer<typeof FieldChangeSchema>;
 

@@ -8,6 +8,8 @@ interface Change {
 }
 
 const shown = (values: readonly string[]) => (values.length === 0 ? '—' : values.join('; '));
+const same = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
 
 export function DiffTable({ changes }: { changes: readonly Change[] }) {
   return (
@@ -18,7 +20,8 @@ export function DiffTable({ changes }: { changes: readonly Change[] }) {
             <th scope="row">{c.key}</th>
             <td className="before">{shown(c.before)}</td>
             <td className="arrow">→</td>
-            <td className="after">{shown(c.after)}</td>
+            {/* A proposal keeping the user's credits may leave a field as it is. */}
+            <td className="after">{same(c.before, c.after) ? 'as it is' : shown(c.after)}</td>
           </tr>
         ))}
       </tbody>

@@ -25,6 +25,9 @@ interface Props {
   readonly ticked: boolean;
   readonly disabled: boolean;
   onTick(ticked: boolean): void;
+  /** Whether applying it removes the credits the user entered that the source lacks (its `kept`). */
+  readonly replacing: boolean;
+  onReplace(replacing: boolean): void;
 }
 
 export function IdentifyProposal({
@@ -37,7 +40,10 @@ export function IdentifyProposal({
   ticked,
   disabled,
   onTick,
+  replacing,
+  onReplace,
 }: Props) {
+  const kept = Object.entries(proposal.kept ?? {});
   return (
     <li className={proposal.strength}>
       <label className="checkbox proposal-head">
@@ -53,6 +59,18 @@ export function IdentifyProposal({
       </label>
       {reasons.length > 0 && <div className="hint">{reasons.join('; ')}</div>}
       <DiffTable changes={changes} />
+      {kept.length > 0 && (
+        <label className="checkbox replace-kept">
+          <input
+            type="checkbox"
+            checked={replacing}
+            disabled={disabled}
+            onChange={(e) => onReplace(e.target.checked)}
+          />{' '}
+          Also remove what you entered that the source lacks:{' '}
+          {kept.map(([key, values]) => `${key} ${values.join('; ')}`).join(' · ')}
+        </label>
+      )}
       {copies.length > 0 && (
         <ul className="copies" aria-label={`Other copies of ${name}`}>
           {copies.map((c) => (

@@ -12,6 +12,7 @@
 // the files shown, counted on the button; a track edited meanwhile is left out and named. The tags are
 // saved at once; the covers follow, with their progress and a Cancel, like the asking.
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { replacingKept } from '../../../app/shared/kept-credits.ts';
 import type { Target } from '../../../app/shared/rpc-contract.ts';
 import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
 import { useApp } from '../app-context.tsx';
@@ -125,7 +126,12 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
   const withRelease = proposals.some((p) => ticked.has(p.fileId) && p.releaseId);
   const copiesOf = (p: Proposal) => (copies ? (p.copies ?? []) : []);
   const anyCopies = proposals.some((p) => (p.copies ?? []).length > 0);
-  const picked = proposals.filter((p) => ticked.has(p.fileId));
+  /** The proposals whose user's credits the user ticked to remove too: applied as the source names them. */
+  const [replacing, setReplacing] = useState<ReadonlySet<number>>(new Set());
+  const picked = proposals
+    .filter((p) => ticked.has(p.fileId))
+    .map((p) => (replacing.has(p.fileId) ? replacingKept(p) : p))
+    .filter((p) => p.changes.length > 0);
   /** The files Apply writes: the ticked proposals' and, while asked, their copies. */
   const files = picked.reduce((n, p) => n + 1 + copiesOf(p).length, 0);
   const strong = proposals.filter((p) => p.strength === 'strong').length;
@@ -145,6 +151,15 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
         changes={p.changes.filter((c) => !common?.has(changeLine(c)))}
         copies={copiesOf(p).map((c) => ({ ...c, name: fileName(paths.get(c.fileId)) }))}
         ticked={ticked.has(p.fileId)}
+        replacing={replacing.has(p.fileId)}
+        onReplace={(on) =>
+          setReplacing((ids) => {
+            const next = new Set(ids);
+            if (on) next.add(p.fileId);
+            else next.delete(p.fileId);
+            return next;
+          })
+        }
         disabled={stale || busy}
         onTick={(on) =>
           tick((ids) => {
