@@ -161,13 +161,13 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
+    problems.flush(); // the counts of repeats first: the log's last line says why the daemon ended
     log(`unmounting ${options.mountpoint} (${reason})`);
     commits.close();
     unregisterMount(home.dir, options.mountpoint);
     fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
     fs.closeSaves();
     reporter.flush();
-    problems.flush();
     db.close();
     process.exit(0);
   };
