@@ -8,6 +8,7 @@ import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { playlistsVersion } from '../core/library/playlists.ts';
 import { libraryVersion } from '../core/library/track-window.ts';
+import { Upkeep } from '../core/library/upkeep.ts';
 import { type AccessPolicy, allowOrigin, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
 import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
@@ -210,6 +211,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const watcher = setInterval(() => announce(false), options.watchMs ?? 400);
   watcher.unref();
   watch.start();
+  // The app's edits and undos are edit batches: the history they grow is pruned here (scans do it too).
+  const upkeep = new Upkeep(db, options.config.history, log);
 
   return {
     port: policy.port,
@@ -217,6 +220,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${policy.port}/?token=${policy.token}`,
     async close() {
       clearInterval(watcher);
+      upkeep.close();
       // Clients first: a request arriving while the stores close would find them closed (an internal error).
       rpc.closeAll();
       wss.close();
