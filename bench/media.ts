@@ -11,10 +11,10 @@
 // Then the same over HTTP (`/media/:id`, `?start=`) on a backend scanned over the sources: request sent
 // until the first body byte, p50 of 7, with the file served as it is for comparison.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { FLAC, type Output, startTranscode } from '../app/server/transcode.ts';
+import { FLAC, type Output, startTranscode as transcodeFd } from '../app/server/transcode.ts';
 import { startBackend } from '../tests/fixtures/backend.ts';
 import { makeTranscodable } from '../tests/fixtures/transcodable.ts';
 import { loadMeter, loadText, machine, percentile, scanTagsOnly } from './measure.ts';
@@ -42,6 +42,16 @@ const p50 = (xs: number[]) =>
     [...xs].sort((a, b) => a - b),
     50,
   );
+
+/** ffmpeg on the file, as the backend starts it (on an open descriptor), and its first bytes. */
+async function startTranscode(file: string, startS: number, output: Output) {
+  const input = openSync(file, 'r');
+  try {
+    return await transcodeFd(input, startS, output);
+  } finally {
+    closeSync(input);
+  }
+}
 
 /** ffmpeg started until its first chunk, in ms (ffmpeg killed then). */
 async function firstBytesMs(file: string, startS: number, output: Output): Promise<number> {

@@ -33,30 +33,21 @@ export type Started =
     }
   | {
       readonly ok: false;
-      readonly cause: 'unopenable' | 'not installed' | 'failed';
+      readonly cause: 'not installed' | 'failed';
       readonly detail: string;
     };
 
-/** Starts ffmpeg on the file from `startS` seconds and waits for its first bytes: the stream, or why there
- *  is none. */
-export async function startTranscode(
-  disk: string | Buffer,
-  startS: number,
-  output: Output,
-): Promise<Started> {
-  let ffmpeg: Ffmpeg;
-  try {
-    ffmpeg = runFfmpeg(disk, startS > 0 ? ['-ss', String(startS)] : [], [
-      '-map',
-      '0:a:0',
-      '-map_metadata',
-      '-1',
-      ...output.args,
-      '-',
-    ]);
-  } catch (err) {
-    return { ok: false, cause: 'unopenable', detail: (err as NodeJS.ErrnoException).code ?? String(err) };
-  }
+/** Starts ffmpeg on the open file `input` from `startS` seconds and waits for its first bytes: the
+ *  stream, or why there is none. */
+export async function startTranscode(input: number, startS: number, output: Output): Promise<Started> {
+  const ffmpeg = runFfmpeg(input, startS > 0 ? ['-ss', String(startS)] : [], [
+    '-map',
+    '0:a:0',
+    '-map_metadata',
+    '-1',
+    ...output.args,
+    '-',
+  ]);
   const rest = ffmpeg.child.stdout![Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await rest.next();
   if (!first.done) return { ok: true, ffmpeg, first: first.value, rest };
@@ -72,8 +63,6 @@ export async function startTranscode(
 /** Why a transcode did not start, in the words the player shows. */
 function refusal(format: string, started: Extract<Started, { ok: false }>): [number, string] {
   switch (started.cause) {
-    case 'unopenable':
-      return [404, `the file cannot be opened (${started.detail})`];
     case 'not installed':
       return [
         503,
@@ -104,14 +93,14 @@ export class TranscodeSlots {
 }
 
 /**
- * Streams the file as FLAC from `startS` seconds. Failures before the first byte are
+ * Streams the open file `source.input` as FLAC from `startS` seconds. Failures before the first byte are
  * answered with the reason (`fail`); after it, the response is cut (the element reports an error).
  */
 export async function serveTranscoded(
   req: IncomingMessage,
   res: ServerResponse,
   source: {
-    readonly disk: string | Buffer;
+    readonly input: number;
     /** Its format as the library names it, for the reasons. */
     readonly format: string;
     readonly startS: number;
@@ -131,7 +120,7 @@ export async function serveTranscoded(
     release();
   });
   try {
-    const started = await startTranscode(source.disk, source.startS, FLAC);
+    const started = await startTranscode(source.input, source.startS, FLAC);
     if (!started.ok) return fail(...refusal(source.format, started));
     ffmpeg = started.ffmpeg;
     if (gone) return;
