@@ -16,7 +16,8 @@ export interface Ffmpeg {
   /** Settles once ffmpeg has exited and its output is closed: the exit code, or 'not installed' when
    *  there is no `ffmpeg` to run. Never rejects. */
   readonly exited: Promise<number | null | 'not installed'>;
-  /** Ends it wherever it is: its output is dropped (unread output would keep `exited` from settling). */
+  /** Ends it wherever it is, with SIGKILL: a read stuck on a stalled network share ends only for a fatal
+   *  signal. Its output is dropped (unread output would keep `exited` from settling). */
   stop(): void;
 }
 
@@ -49,7 +50,7 @@ export function runFfmpeg(input: number, before: readonly string[], after: reado
     exited,
     stop() {
       child.stdout!.destroy();
-      child.kill();
+      child.kill('SIGKILL');
     },
   };
 }
