@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { FileLanes } from '../../kit/file-lanes.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
@@ -14,7 +15,7 @@ import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
 import { LibraryReader } from './library-reader.ts';
 import { LibraryWriter } from './library-writer.ts';
-import { sendError, serveArt, serveMedia } from './media.ts';
+import { type MediaServices, sendError, serveArt, serveMedia } from './media.ts';
 import { RENDERER_DIR } from './renderer-build.ts';
 import { RpcHub } from './rpc-hub.ts';
 import { ScanRunner } from './scan-runner.ts';
@@ -38,6 +39,9 @@ export interface ServerOptions {
   readonly log?: (line: string) => void;
   /** Each client's queue and unread-reply bounds (connection-flow.ts); tests shorten them. */
   readonly rpcLimits?: FlowLimits;
+  /** How long a /media request waits on an operation on its file (default 10 s: FILE_DEADLINE_MS); tests
+   *  shorten it. */
+  readonly fileDeadlineMs?: number;
 }
 
 export interface RunningServer {
@@ -112,7 +116,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // says it at once, before its first slice).
   writer.derive();
 
-  const transcodes = new TranscodeSlots();
+  const mediaServices: MediaServices = {
+    files: new FileLanes(options.fileDeadlineMs),
+    transcodes: new TranscodeSlots(),
+  };
 
   const pageHeaders = () => ({
     'Content-Security-Policy': [
@@ -142,7 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const media = url.pathname.match(/^\/media\/([^/]+)$/);
     if (media) {
       allowOrigin(req, res);
-      return serveMedia(db, transcodes, req, res, media[1]!, url.searchParams.get('start'));
+      return serveMedia(db, mediaServices, req, res, media[1]!, url.searchParams.get('start'));
     }
     const art = url.pathname.match(/^\/art\/([^/]+)$/);
     if (art) return serveArt(db, req, res, art[1]!);
@@ -230,6 +237,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await reader.close();
       await writer.close();
       http.closeAllConnections();
+      mediaServices.files.close();
       await new Promise<void>((done) => http.close(() => done()));
     },
   };
