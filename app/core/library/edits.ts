@@ -176,15 +176,24 @@ export function applyEdit(
     check();
     const batchId = rows.open(madeAt, label, null);
     rows.write(batchId, plan, art);
-    if (effective) {
-      effective.batch(() => {
-        for (const id of files) effective.refresh(id);
-      });
-      // Their albums' loudness too, so a save through the mount serves it with no other process running.
-      new AlbumLoudness(db).refreshAlbumsOf([...files]);
-    } else queueDerivation(db, batchId, files.size);
+    if (effective) refreshAtOnce(db, effective, files);
+    else queueDerivation(db, batchId, files.size);
     return batchId;
   });
+}
+
+/**
+ * What a few files' edit, undo or redo changes, in its own transaction: their effective tags, and their
+ * albums' loudness, so that the mount serves one version of each (a version recorded with the old album's
+ * figures, which a round then changed, would be sized apart from the header built after that round) and a
+ * save through the mount serves it with no other process running.
+ */
+function refreshAtOnce(db: Db, effective: EffectiveTags, files: Iterable<number>): void {
+  const ids = [...files];
+  effective.batch(() => {
+    for (const id of ids) effective.refresh(id);
+  });
+  new AlbumLoudness(db).refreshAlbumsOf(ids);
 }
 
 /** A large batch in short transactions: held undone (with this process's pid) until the last one. */
@@ -384,9 +393,7 @@ function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
         )
         .pluck()
         .all(id, id) as number[];
-      effective.batch(() => {
-        for (const f of files) effective.refresh(f);
-      });
+      refreshAtOnce(db, effective, files);
     } else queueDerivation(db, id, files);
     regroupDecided(db, id);
   });
