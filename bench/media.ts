@@ -11,10 +11,11 @@
 // Then the same over HTTP (`/media/:id`, `?start=`) on a backend scanned over the sources: request sent
 // until the first body byte, p50 of 7, with the file served as it is for comparison.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { FLAC, type Output, startTranscode } from '../app/server/transcode.ts';
+import type { Ffmpeg } from '../app/core/audio/ffmpeg.ts';
+import { FLAC, firstBytes, type Output, type Started, transcode } from '../app/server/transcode.ts';
 import { startBackend } from '../tests/fixtures/backend.ts';
 import { makeTranscodable } from '../tests/fixtures/transcodable.ts';
 import { loadMeter, loadText, machine, percentile, scanTagsOnly } from './measure.ts';
@@ -43,14 +44,30 @@ const p50 = (xs: number[]) =>
     50,
   );
 
+/** ffmpeg on the file, as the backend starts it, and its first bytes (no deadline: nothing stalls here). */
+async function startTranscode(
+  file: string,
+  startS: number,
+  output: Output,
+): Promise<{ ffmpeg: Ffmpeg; started: Extract<Started, { ok: true }> }> {
+  const input = openSync(file, 'r');
+  try {
+    const ffmpeg = transcode(input, startS, output);
+    const started = await firstBytes(ffmpeg, 60_000);
+    if (!started.ok) throw new Error(`${file} → ${output.mime}: ${started.detail}`);
+    return { ffmpeg, started };
+  } finally {
+    closeSync(input);
+  }
+}
+
 /** ffmpeg started until its first chunk, in ms (ffmpeg killed then). */
 async function firstBytesMs(file: string, startS: number, output: Output): Promise<number> {
   const t0 = performance.now();
-  const started = await startTranscode(file, startS, output);
+  const { ffmpeg } = await startTranscode(file, startS, output);
   const ms = performance.now() - t0;
-  if (!started.ok) throw new Error(`${file} → ${output.mime}: ${started.detail}`);
-  started.ffmpeg.stop();
-  await started.ffmpeg.exited;
+  ffmpeg.stop();
+  await ffmpeg.exited;
   return ms;
 }
 
@@ -67,11 +84,10 @@ function ffmpegStartupMs(): Promise<number> {
 /** The whole file transcoded, drained as fast as it comes: ffmpeg's CPU seconds and the bytes written. */
 async function wholeTranscode(file: string, output: Output): Promise<{ cpu: number; bytes: number }> {
   const cpu0 = childCpuSeconds();
-  const started = await startTranscode(file, 0, output);
-  if (!started.ok) throw new Error(`${file} → ${output.mime}: ${started.detail}`);
+  const { ffmpeg, started } = await startTranscode(file, 0, output);
   let bytes = started.first.length;
   for (let n = await started.rest.next(); !n.done; n = await started.rest.next()) bytes += n.value.length;
-  await started.ffmpeg.exited;
+  await ffmpeg.exited;
   return { cpu: childCpuSeconds() - cpu0, bytes };
 }
 

@@ -11,6 +11,7 @@ import { openDatabase } from '../app/core/db/database.ts';
 import { stablePlansProblem } from '../app/core/db/stable-plans.ts';
 import { resolveHome } from '../app/core/home.ts';
 import { adoptOrphans, forgetUnheld, heldSaveIds, SaveJournal } from '../app/core/library/save-journal.ts';
+import { Upkeep } from '../app/core/library/upkeep.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
 import { fsnameOption } from '../app/core/mounts/mount-source.ts';
 import { readPlayers } from '../app/core/mounts/players.ts';
@@ -108,6 +109,9 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   } catch (err) {
     log(`left applied saves' records for the next start: ${(err as Error).message}`); // the library is busy
   }
+  // Saves through the mount are edit batches: the history they grow is pruned here, the pictures they
+  // replace collected, the WAL this long-lived connection keeps open truncated.
+  const upkeep = new Upkeep(db, config.history, report.problem);
   await fs.publish();
   ahead.start();
   await fs.warmUp();
@@ -118,6 +122,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     fuse.mount(options.mountpoint, mountOptions, fs.onRequest, ATTR_TIMEOUT_S, home.database);
   } catch (err) {
     log(`cannot mount ${options.mountpoint}: ${(err as Error).message}`);
+    upkeep.close();
     fs.closeSaves();
     db.close();
     options.onReady?.(err as Error);
@@ -161,13 +166,14 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
+    problems.flush(); // the counts of repeats first: the log's last line says why the daemon ended
     log(`unmounting ${options.mountpoint} (${reason})`);
     commits.close();
+    upkeep.close();
     unregisterMount(home.dir, options.mountpoint);
     fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
     fs.closeSaves();
     reporter.flush();
-    problems.flush();
     db.close();
     process.exit(0);
   };

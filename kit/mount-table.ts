@@ -1,4 +1,5 @@
-// The kernel's table of mounts, as this process sees it (/proc/self/mounts, its octal escapes undone).
+// The kernel's table of mounts, as this process sees it (/proc/self/mounts, its octal escapes undone),
+// and the mount a path lies on.
 import { readFileSync } from 'node:fs';
 
 export interface MountedFs {
@@ -22,4 +23,18 @@ export function mountTable(): MountedFs[] {
       path: unescapeOctal(fields[1]!),
       type: fields[2]!,
     }));
+}
+
+/** The mount point `path` lies on: the longest mounted path above it ('/' where there is no table). */
+export function mountHolding(path: string): string {
+  let mounts: MountedFs[];
+  try {
+    mounts = mountTable();
+  } catch {
+    return '/'; // no /proc (not Linux): one lane for everything
+  }
+  let best = '/';
+  for (const { path: m } of mounts)
+    if (m.length > best.length && (path === m || path.startsWith(`${m}/`))) best = m;
+  return best;
 }

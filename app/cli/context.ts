@@ -4,6 +4,7 @@ import { type Db, openDatabase, openLibraryReadOnly } from '../core/db/database.
 import { stablePlansProblem } from '../core/db/stable-plans.ts';
 import { ensureHome, type Home, homeReadOnly, isWriteRefused, resolveHome } from '../core/home.ts';
 import { catchUp, derivationLag } from '../core/library/derivation.ts';
+import { keepBounded, upkeepDue } from '../core/library/upkeep.ts';
 import { CliError } from './errors.ts';
 
 export interface Output {
@@ -59,23 +60,26 @@ export class Context {
     return this.#db;
   }
 
-  /** Derives what this command's own edits queued, then closes the library. */
-  close(): void {
-    if (!this.#db) return;
+  /** Derives what this command's own edits queued, does the library's upkeep if it is due (the history
+   *  pruned, pictures collected, the WAL truncated: upkeep.ts), then closes the library. */
+  async close(): Promise<void> {
+    const db = this.#db;
+    if (!db) return;
     if (!this.derives || this.#readOnly) {
-      this.#db.close();
+      db.close();
       return;
     }
     try {
-      const lag = this.io.err.isTTY ? derivationLag(this.#db) : 0;
+      const lag = this.io.err.isTTY ? derivationLag(db) : 0;
       if (lag > 0) this.warn(`updating what ${lag} edited tracks show (search, the mount)…`);
-      catchUp(this.#db);
+      catchUp(db);
+      if (upkeepDue(db, this.config.history)) await keepBounded(db, this.config.history);
     } catch (err) {
       this.warn(
         `sleeve: the library is still being updated (${(err as Error).message}); the next command goes on`,
       );
     } finally {
-      this.#db.close();
+      db.close();
     }
   }
 

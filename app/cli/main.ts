@@ -195,6 +195,6 @@ export async function main(argv: readonly string[], io: Output = PROCESS_IO): Pr
     io.err.write(`sleeve: internal error: ${e.stack ?? e.message}\n`);
     return 1;
   } finally {
-    ctx?.close();
+    await ctx?.close();
   }
 }

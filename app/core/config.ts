@@ -32,6 +32,9 @@ const IDENTIFY_DEFAULTS = {
 };
 /** Embedded pictures taken in from files; the default is also the cover editor's own limit. */
 export const ART_DEFAULTS = { maxBytes: 16 * 1024 * 1024 };
+/** The edit history kept undoable (app/core/library/history-prune.ts): at most this many batches, none
+ *  older than this many days. */
+export const HISTORY_DEFAULTS = { batches: 1000, days: 90 };
 
 /** config.json's schema, built from zod when first needed: zod is a third of a short command's start-up,
  *  and a home without config.json never needs it. */
@@ -135,6 +138,15 @@ function buildSchema(z: typeof Zod) {
         })
         .strict()
         .default(() => structuredClone(ART_DEFAULTS)),
+      /** The edit history: a batch past either limit can no longer be undone or redone, and what only it
+       *  held (an undone edit, a value or cover a later edit replaced, their pictures) is let go. */
+      history: z
+        .object({
+          batches: z.number().int().min(1).max(1_000_000).default(HISTORY_DEFAULTS.batches),
+          days: z.number().int().min(1).max(36_500).default(HISTORY_DEFAULTS.days),
+        })
+        .strict()
+        .default(() => structuredClone(HISTORY_DEFAULTS)),
     })
     .strict();
 }
@@ -161,6 +173,7 @@ function defaultConfig(): Config {
     index: INDEX_DEFAULTS,
     identify: IDENTIFY_DEFAULTS,
     art: ART_DEFAULTS,
+    history: HISTORY_DEFAULTS,
   });
 }
 

@@ -22,6 +22,7 @@ import {
   includeFolder,
 } from '../core/library/excluded-folders.ts';
 import { GainSources } from '../core/library/gain-source.ts';
+import { prunedHistory } from '../core/library/history-prune.ts';
 import { libraryFolders, libraryRoots, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
 import type { LoadedField } from '../core/library/loaded-fields.ts';
@@ -188,7 +189,7 @@ export function createHandlers({
         warnings,
       };
     },
-    'history.list': ({ limit }) => ({ batches: history(db, limit) }),
+    'history.list': ({ limit }) => ({ batches: history(db, limit), pruned: prunedHistory(db) }),
     'history.changes': ({ batchId, offset, limit }) => batchChanges(db, batchId, offset, limit),
     'history.undo': ({ batchId }) => {
       const batch = undoBatch(db, batchId);

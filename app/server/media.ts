@@ -1,11 +1,12 @@
 // /media/:id streams a track by library id (never by a path the client names): a file the browser plays
 // (app/shared/playable.ts) as it is, with HTTP Range so a player can seek; any other transcoded as it goes
 // (transcode.ts), from `?start=` seconds. Every refusal says its cause in the body, for the player to show.
+// The original is opened and read in its mount's file lane (kit/file-lanes.ts), never on the main thread
+// nor in libuv's pool: a stalled share fails its own tracks past a deadline, and nothing else.
 // /art/:hash serves a stored cover image, immutable by its hash.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { type FileLanes, type OpenFile, StalledError } from '../../kit/file-lanes.ts';
 import type { Db } from '../core/db/database.ts';
 import { imageMime } from '../core/media/image-size.ts';
 import { mimeTypeOf } from '../core/media/sniff.ts';
@@ -43,6 +44,7 @@ export function parseRange(
 }
 
 export function sendError(res: ServerResponse, status: number, reason: string): undefined {
+  if (res.destroyed) return; // the client is gone: nobody to tell
   if (res.headersSent) {
     res.destroy();
     return;
@@ -51,7 +53,7 @@ export function sendError(res: ServerResponse, status: number, reason: string): 
   res.end(`${reason}\n`);
 }
 
-interface MediaFile {
+interface MediaRow {
   readonly path: string;
   readonly disk: string | Buffer;
   readonly format: string | null;
@@ -61,7 +63,7 @@ interface MediaFile {
 }
 
 /** A format as a reason names it: an M4A's or a WAV's codec decides whether the browser plays it. */
-function formatName(file: MediaFile): string {
+function formatName(file: MediaRow): string {
   const format = file.format ?? 'unknown';
   return (format === 'm4a' || format === 'wav') && file.codec ? `${format} (${file.codec})` : format;
 }
@@ -72,9 +74,41 @@ function startSeconds(text: string | null): number | undefined {
   return /^\d{1,6}(\.\d{1,6})?$/.test(text) ? Number(text) : undefined;
 }
 
+/** Bytes read at a time from a file served as it is. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** What serves the tracks: the originals' file lanes and the transcodes. */
+export interface MediaServices {
+  readonly files: FileLanes;
+  readonly transcodes: TranscodeSlots;
+}
+
+/** Why an original could not be opened, in the words the player shows. */
+function openRefusal(err: unknown, path: string): [number, string] {
+  if (err instanceof StalledError)
+    return [
+      504,
+      `the file does not answer: ${err.message} (a network share or disk that stopped responding): ${path}`,
+    ];
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENOTREG')
+    return [404, `the file is missing: ${path}`];
+  return [404, `the file cannot be opened (${code ?? (err as Error).message}): ${path}`];
+}
+
+/** The file's bytes from `start` to `end` (inclusive), each read in its lane with its deadline. */
+async function* bytesOf(file: OpenFile, start: number, end: number): AsyncGenerator<Buffer> {
+  for (let at = start; at <= end; ) {
+    const chunk = await file.read(at, Math.min(CHUNK_BYTES, end + 1 - at));
+    if (chunk.length === 0) throw new Error('the file shrank while it was served');
+    yield chunk;
+    at += chunk.length;
+  }
+}
+
 export async function serveMedia(
   db: Db,
-  transcodes: TranscodeSlots,
+  services: MediaServices,
   req: IncomingMessage,
   res: ServerResponse,
   idText: string,
@@ -84,53 +118,62 @@ export async function serveMedia(
   if (!Number.isInteger(id) || id < 1) return sendError(res, 400, 'a track id is a positive whole number');
   const startS = startSeconds(startText);
   if (startS === undefined) return sendError(res, 400, '?start= is a number of seconds');
-  const file = db
+  const row = db
     .prepare(
       'SELECT path, coalesce(path_bytes, path) AS disk, format, codec, status, error FROM files WHERE id = ?',
     )
-    .get(id) as MediaFile | undefined;
-  if (!file) return sendError(res, 404, `there is no track ${id}`);
-  if (file.status === 'error')
-    return sendError(res, 404, `the file could not be read when it was scanned: ${file.error}`);
-  if (file.status === 'removed')
-    return sendError(res, 404, `the file is in a folder removed from the library: ${file.path}`);
-  const info = await stat(file.disk).catch(() => undefined);
-  if (!info?.isFile()) return sendError(res, 404, `the file is missing: ${file.path}`);
-  if (!playsAsIs(file.format, file.codec))
-    return serveTranscoded(
-      req,
-      res,
-      { disk: file.disk, format: formatName(file), startS },
-      transcodes,
-      { ...AS_DATA, 'Cache-Control': 'no-store' },
-      (status, reason) => sendError(res, status, reason),
-    );
-  const size = info.size;
-  const range = parseRange(req.headers.range, size);
-  const headers = {
-    ...AS_DATA,
-    'Content-Type': mimeTypeOf(file.format),
-    'Accept-Ranges': 'bytes',
-    'Cache-Control': 'no-cache',
-    'Last-Modified': info.mtime.toUTCString(),
-  };
-  if (range === 'unsatisfiable') {
-    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
-    res.end();
-    return;
+    .get(id) as MediaRow | undefined;
+  if (!row) return sendError(res, 404, `there is no track ${id}`);
+  if (row.status === 'error')
+    return sendError(res, 404, `the file could not be read when it was scanned: ${row.error}`);
+  if (row.status === 'removed')
+    return sendError(res, 404, `the file is in a folder removed from the library: ${row.path}`);
+  let file: OpenFile;
+  try {
+    file = await services.files.open(row.disk);
+  } catch (err) {
+    return sendError(res, ...openRefusal(err, row.path));
   }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  res.writeHead(range ? 206 : 200, {
-    ...headers,
-    'Content-Length': String(Math.max(0, end - start + 1)),
-    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-  });
-  if (req.method === 'HEAD' || size === 0) {
-    res.end();
-    return;
+  try {
+    if (!playsAsIs(row.format, row.codec))
+      return await serveTranscoded(
+        req,
+        res,
+        { input: file.fd, format: formatName(row), startS },
+        services.transcodes,
+        { ...AS_DATA, 'Cache-Control': 'no-store' },
+        (status, reason) => sendError(res, status, reason),
+      );
+    const { size } = file;
+    const range = parseRange(req.headers.range, size);
+    const headers = {
+      ...AS_DATA,
+      'Content-Type': mimeTypeOf(row.format),
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': 'no-cache',
+      'Last-Modified': new Date(file.mtimeMs).toUTCString(),
+    };
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
+      res.end();
+      return;
+    }
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    res.writeHead(range ? 206 : 200, {
+      ...headers,
+      'Content-Length': String(Math.max(0, end - start + 1)),
+      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+    });
+    if (req.method === 'HEAD' || size === 0) {
+      res.end();
+      return;
+    }
+    // A client that seeks closes the old request mid-stream: that is not an error worth reporting; nor is
+    // a read past its deadline here (the response is cut, and the next request is told why).
+    await pipeline(bytesOf(file, start, end), res).catch(() => res.destroy());
+  } finally {
+    file.close();
   }
-  // A client that seeks closes the old request mid-stream: that is not an error worth reporting.
-  await pipeline(createReadStream(file.disk, { start, end }), res).catch(() => res.destroy());
 }
 
 export function serveArt(db: Db, req: IncomingMessage, res: ServerResponse, hash: string): undefined {

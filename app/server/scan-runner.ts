@@ -128,6 +128,7 @@ export class ScanRunner {
         includeHidden: this.#config.scan.includeHidden,
         ignore: this.#config.scan.ignore,
         maxArtBytes: this.#config.art.maxBytes,
+        history: this.#config.history,
         fingerprint: true,
         embed: true,
         loudness: true,

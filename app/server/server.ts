@@ -3,17 +3,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { FileLanes } from '../../kit/file-lanes.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { playlistsVersion } from '../core/library/playlists.ts';
 import { libraryVersion } from '../core/library/track-window.ts';
+import { Upkeep } from '../core/library/upkeep.ts';
 import { type AccessPolicy, allowOrigin, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
 import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
 import { LibraryReader } from './library-reader.ts';
 import { LibraryWriter } from './library-writer.ts';
-import { sendError, serveArt, serveMedia } from './media.ts';
+import { type MediaServices, sendError, serveArt, serveMedia } from './media.ts';
 import { RENDERER_DIR } from './renderer-build.ts';
 import { RpcHub } from './rpc-hub.ts';
 import { ScanRunner } from './scan-runner.ts';
@@ -37,6 +39,9 @@ export interface ServerOptions {
   readonly log?: (line: string) => void;
   /** Each client's queue and unread-reply bounds (connection-flow.ts); tests shorten them. */
   readonly rpcLimits?: FlowLimits;
+  /** How long a /media request waits on an operation on its file (default 10 s: FILE_DEADLINE_MS); tests
+   *  shorten it. */
+  readonly fileDeadlineMs?: number;
 }
 
 export interface RunningServer {
@@ -111,7 +116,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // says it at once, before its first slice).
   writer.derive();
 
-  const transcodes = new TranscodeSlots();
+  const mediaServices: MediaServices = {
+    files: new FileLanes(options.fileDeadlineMs),
+    transcodes: new TranscodeSlots(),
+  };
 
   const pageHeaders = () => ({
     'Content-Security-Policy': [
@@ -141,7 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const media = url.pathname.match(/^\/media\/([^/]+)$/);
     if (media) {
       allowOrigin(req, res);
-      return serveMedia(db, transcodes, req, res, media[1]!, url.searchParams.get('start'));
+      return serveMedia(db, mediaServices, req, res, media[1]!, url.searchParams.get('start'));
     }
     const art = url.pathname.match(/^\/art\/([^/]+)$/);
     if (art) return serveArt(db, req, res, art[1]!);
@@ -210,6 +218,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const watcher = setInterval(() => announce(false), options.watchMs ?? 400);
   watcher.unref();
   watch.start();
+  // The app's edits and undos are edit batches: the history they grow is pruned here (scans do it too).
+  const upkeep = new Upkeep(db, options.config.history, log);
 
   return {
     port: policy.port,
@@ -217,6 +227,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${policy.port}/?token=${policy.token}`,
     async close() {
       clearInterval(watcher);
+      upkeep.close();
       // Clients first: a request arriving while the stores close would find them closed (an internal error).
       rpc.closeAll();
       wss.close();
@@ -226,6 +237,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await reader.close();
       await writer.close();
       http.closeAllConnections();
+      mediaServices.files.close();
       await new Promise<void>((done) => http.close(() => done()));
     },
   };

@@ -2,8 +2,9 @@
 // it from a time offset (the player seeks by asking again with `?start=`) and writes FLAC to the response
 // as it goes: no length, no byte ranges. FLAC for lossy sources too: no second lossy generation, and the
 // least CPU of the choices measured (`npm run bench -- media`, BENCHMARKS.md); the size does not matter
-// on 127.0.0.1. ffmpeg stops when the client goes away (a seek closes the old request), and at most
-// `limit` run at once.
+// on 127.0.0.1. ffmpeg is killed when the client goes away (a seek closes the old request), before its
+// first byte too, and when it writes nothing for TRANSCODE_STALL_MS while it is read (a hung input); at
+// most `limit` processes run at once, each counted until it has exited.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { type Ffmpeg, ffmpegReason, runFfmpeg } from '../core/audio/ffmpeg.ts';
@@ -23,43 +24,48 @@ export const FLAC: Output = {
 /** Transcodes running at once: a player's two elements, a seek's overlap, another window. */
 export const MAX_TRANSCODES = 4;
 
+/** How long ffmpeg may go without output while it is read (its first bytes included) before it is
+ *  killed: a hung input (a stalled share) must not hold a transcode's slot for ever. */
+export const TRANSCODE_STALL_MS = 10_000;
+
 export type Started =
   | {
       readonly ok: true;
-      readonly ffmpeg: Ffmpeg;
       /** ffmpeg's output: its first chunk already read, then the rest. */
       readonly first: Buffer;
       readonly rest: AsyncIterator<Buffer>;
     }
   | {
       readonly ok: false;
-      readonly cause: 'unopenable' | 'not installed' | 'failed';
+      readonly cause: 'not installed' | 'failed' | 'stalled';
       readonly detail: string;
     };
 
-/** Starts ffmpeg on the file from `startS` seconds and waits for its first bytes: the stream, or why there
- *  is none. */
-export async function startTranscode(
-  disk: string | Buffer,
-  startS: number,
-  output: Output,
-): Promise<Started> {
-  let ffmpeg: Ffmpeg;
+/** The iterator's next chunk, or 'stalled' when none comes within `ms`. */
+async function nextWithin(
+  rest: AsyncIterator<Buffer>,
+  ms: number,
+): Promise<IteratorResult<Buffer> | 'stalled'> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<'stalled'>((resolve) => {
+    timer = setTimeout(() => resolve('stalled'), ms);
+  });
   try {
-    ffmpeg = runFfmpeg(disk, startS > 0 ? ['-ss', String(startS)] : [], [
-      '-map',
-      '0:a:0',
-      '-map_metadata',
-      '-1',
-      ...output.args,
-      '-',
-    ]);
-  } catch (err) {
-    return { ok: false, cause: 'unopenable', detail: (err as NodeJS.ErrnoException).code ?? String(err) };
+    return await Promise.race([rest.next(), stalled]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** Waits for ffmpeg's first bytes: the stream, or why there is none (ffmpeg killed past `stallMs`). */
+export async function firstBytes(ffmpeg: Ffmpeg, stallMs: number): Promise<Started> {
   const rest = ffmpeg.child.stdout![Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await rest.next();
-  if (!first.done) return { ok: true, ffmpeg, first: first.value, rest };
+  const first = await nextWithin(rest, stallMs);
+  if (first === 'stalled') {
+    ffmpeg.stop();
+    return { ok: false, cause: 'stalled', detail: `no audio came out within ${stallMs / 1000} s` };
+  }
+  if (!first.done) return { ok: true, first: first.value, rest: withDeadline(ffmpeg, rest, stallMs) };
   const code = await ffmpeg.exited;
   if (code === 'not installed') return { ok: false, cause: 'not installed', detail: '' };
   return {
@@ -69,11 +75,40 @@ export async function startTranscode(
   };
 }
 
+/** The rest of ffmpeg's output; ffmpeg killed and the stream failed when a chunk asked for takes longer
+ *  than `stallMs` (a wait for the reader is not counted: only the time a chunk is asked for). */
+async function* withDeadline(
+  ffmpeg: Ffmpeg,
+  rest: AsyncIterator<Buffer>,
+  stallMs: number,
+): AsyncGenerator<Buffer> {
+  for (;;) {
+    const next = await nextWithin(rest, stallMs);
+    if (next === 'stalled') {
+      ffmpeg.stop();
+      throw new Error(`ffmpeg wrote nothing for ${stallMs / 1000} s`);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/** ffmpeg on the open file `input` from `startS` seconds, writing `output` (its first audio stream, no
+ *  tags) to its stdout. */
+export function transcode(input: number, startS: number, output: Output): Ffmpeg {
+  return runFfmpeg(input, startS > 0 ? ['-ss', String(startS)] : [], [
+    '-map',
+    '0:a:0',
+    '-map_metadata',
+    '-1',
+    ...output.args,
+    '-',
+  ]);
+}
+
 /** Why a transcode did not start, in the words the player shows. */
 function refusal(format: string, started: Extract<Started, { ok: false }>): [number, string] {
   switch (started.cause) {
-    case 'unopenable':
-      return [404, `the file cannot be opened (${started.detail})`];
     case 'not installed':
       return [
         503,
@@ -81,37 +116,51 @@ function refusal(format: string, started: Extract<Started, { ok: false }>): [num
       ];
     case 'failed':
       return [500, `ffmpeg could not convert this ${format} file for the browser: ${started.detail}`];
+    case 'stalled':
+      return [
+        504,
+        `ffmpeg was stopped converting this ${format} file: ${started.detail} (is its disk or share answering?)`,
+      ];
   }
 }
 
-/** Counts the transcodes running (one per backend). */
+/** The ffmpeg processes of one backend, at most `limit` at once. A process holds its slot until it has
+ *  exited, whatever ended it: a stopped one still runs until the kernel has ended it. */
 export class TranscodeSlots {
   #running = 0;
   readonly limit: number;
-  constructor(limit = MAX_TRANSCODES) {
+  readonly stallMs: number;
+  constructor(limit = MAX_TRANSCODES, stallMs = TRANSCODE_STALL_MS) {
     this.limit = limit;
+    this.stallMs = stallMs;
   }
-  /** A slot, released once when the returned function is called; undefined when all are taken. */
-  take(): (() => void) | undefined {
+
+  /** ffmpeg processes running now. */
+  get running(): number {
+    return this.#running;
+  }
+
+  /** Starts ffmpeg on the open file `input` from `startS` seconds, writing `output`; undefined when
+   *  `limit` are running. */
+  start(input: number, startS: number, output: Output): Ffmpeg | undefined {
     if (this.#running >= this.limit) return undefined;
+    const ffmpeg = transcode(input, startS, output);
     this.#running++;
-    let released = false;
-    return () => {
-      if (!released) this.#running--;
-      released = true;
-    };
+    void ffmpeg.exited.then(() => this.#running--);
+    return ffmpeg;
   }
 }
 
 /**
- * Streams the file as FLAC from `startS` seconds. Failures before the first byte are
- * answered with the reason (`fail`); after it, the response is cut (the element reports an error).
+ * Streams the open file `source.input` as FLAC from `startS` seconds. Failures before the first byte are
+ * answered with the reason (`fail`); after it, the response is cut (the element reports an error). A
+ * client gone before or after the first byte stops its ffmpeg.
  */
 export async function serveTranscoded(
   req: IncomingMessage,
   res: ServerResponse,
   source: {
-    readonly disk: string | Buffer;
+    readonly input: number;
     /** Its format as the library names it, for the reasons. */
     readonly format: string;
     readonly startS: number;
@@ -120,21 +169,16 @@ export async function serveTranscoded(
   headers: Record<string, string>,
   fail: (status: number, reason: string) => void,
 ): Promise<void> {
-  const release = slots.take();
-  if (!release)
+  if (res.destroyed) return; // gone while the file was opened
+  const ffmpeg = slots.start(source.input, source.startS, FLAC);
+  if (!ffmpeg)
     return fail(503, `Sleeve is already transcoding ${slots.limit} streams: stop one and try again`);
-  let ffmpeg: Ffmpeg | undefined;
-  let gone = false;
-  res.on('close', () => {
-    gone = true;
-    ffmpeg?.stop();
-    release();
-  });
+  const stop = () => ffmpeg.stop();
+  res.on('close', stop);
   try {
-    const started = await startTranscode(source.disk, source.startS, FLAC);
+    const started = await firstBytes(ffmpeg, slots.stallMs);
     if (!started.ok) return fail(...refusal(source.format, started));
-    ffmpeg = started.ffmpeg;
-    if (gone) return;
+    if (res.destroyed) return;
     res.writeHead(200, { ...headers, 'Content-Type': FLAC.mime });
     if (req.method === 'HEAD') return void res.end();
     const { exited } = ffmpeg;
@@ -145,9 +189,9 @@ export async function serveTranscoded(
       if ((await exited) !== 0) throw new Error('ffmpeg stopped before the end');
     }, res);
   } catch {
-    res.destroy(); // the client went away, or ffmpeg failed mid-stream
+    res.destroy(); // the client went away, or ffmpeg failed or stalled mid-stream
   } finally {
-    ffmpeg?.stop();
-    release();
+    res.off('close', stop);
+    ffmpeg.stop();
   }
 }

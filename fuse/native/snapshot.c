@@ -184,6 +184,33 @@ static size_t listed_name_len(const node_t *c) {
   return c->name_len < 255 ? c->name_len : 255;
 }
 
+/** The served tree, held, when `s` is the pending one (a folder the echo made is answered from it), else
+ *  NULL. */
+static snapshot_t *served_beside_pending(snapshot_t *s) {
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *served = s && s == S.next_snap ? S.snap : NULL;
+  if (served) atomic_fetch_add(&served->refs, 1);
+  pthread_mutex_unlock(&S.snap_lock);
+  return served;
+}
+
+/** `n`'s entry; `served`: the served tree when `n` is the pending one's. A file moving into a folder the
+ *  echo made is still the served version's bytes until the pending tree is published, so it is given with
+ *  that version's size and time: a watcher that reads it now and keeps its time (minidlna) finds another
+ *  time with the closed write told after the publishing, and reads it again. */
+static void node_entry_now(struct fuse_entry_param *e, const node_t *n, snapshot_t *served) {
+  const node_t *was = served && !(n->flags & NODE_DIR) ? snap_node(served, n->ino) : NULL;
+  if (!was) {
+    node_entry(e, n);
+    return;
+  }
+  node_t now = *n;
+  now.size = was->size;
+  now.mtime_ms = was->mtime_ms;
+  now.flags = was->flags;
+  node_entry(e, &now);
+}
+
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
   COUNT_REQUEST(REQ_LOOKUP);
   snapshot_t *s = snap_acquire_for(parent);
@@ -200,7 +227,9 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name) {
     return;
   } else {
     struct fuse_entry_param e;
-    node_entry(&e, n);
+    snapshot_t *served = served_beside_pending(s);
+    node_entry_now(&e, n, served);
+    snap_release(served);
     fuse_reply_entry(req, &e);
     if (!snap_is_current(s)) entry_given_stale(parent, name, strlen(name), n->ino);
   }
@@ -269,7 +298,39 @@ void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 typedef struct {
   pthread_mutex_t lock;  // readdir calls on one handle may come from several threads
   snapshot_t *snap;
+  // While a tree is pending, the folders it adds to this one (indexes of `next`'s nodes): see list_added.
+  snapshot_t *next;
+  uint32_t *added, added_count;
 } dir_handle_t;
+
+/** The folders the pending tree adds to folder `ino` of the handle's tree, listed after its children,
+ *  as a local file system lists a folder just made: the echo thread makes them before anything moves
+ *  into them, and the tree is published after (mpd watches a new folder only once it finds it listing
+ *  the folder it was told of; a folder not watched hears nothing of the files coming in). Given as names
+ *  only: one the echo has not made yet is no entry the kernel keeps, so its mkdir is still told. */
+static void list_added(dir_handle_t *d, fuse_ino_t ino) {
+  snap_release(d->next);
+  free(d->added);
+  d->next = NULL, d->added = NULL, d->added_count = 0;
+  pthread_mutex_lock(&S.snap_lock);
+  snapshot_t *p = S.next_snap != d->snap ? S.next_snap : NULL;
+  if (p) atomic_fetch_add(&p->refs, 1);
+  pthread_mutex_unlock(&S.snap_lock);
+  node_t *dir = snap_node(d->snap, ino), *next = snap_node(p, ino);
+  if (!dir || !next || !(next->flags & NODE_DIR) || next->child_count == 0 ||
+      !(d->added = malloc(next->child_count * sizeof *d->added))) {
+    snap_release(p);
+    return;
+  }
+  for (uint32_t k = 0; k < next->child_count; k++) {
+    uint32_t i = p->children[next->first_child + k];
+    node_t *c = &p->nodes[i];
+    if ((c->flags & NODE_DIR) && !snap_node(d->snap, c->ino) &&
+        !snap_child(d->snap, dir, p->names + c->name_off, c->name_len))
+      d->added[d->added_count++] = i;
+  }
+  d->next = p;
+}
 
 void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   snapshot_t *s = snap_acquire_for(ino);
@@ -285,10 +346,10 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     snap_release(s);
     return;
   }
-  pthread_mutex_init(&d->lock, NULL);
   // The listing comes from the snapshot it started with, however the tree changes meanwhile; the kernel
   // may keep it (invalidate_changes drops a directory's cached listing when its entries change).
-  d->snap = s;
+  *d = (dir_handle_t){.snap = s};
+  pthread_mutex_init(&d->lock, NULL);
   fi->fh = (uint64_t)(uintptr_t)d;
   fi->cache_readdir = 1;
   fi->keep_cache = 1;
@@ -305,33 +366,32 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
 static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
                         struct fuse_file_info *fi, int plus) {
   dir_handle_t *d = (dir_handle_t *)(uintptr_t)fi->fh;
+  // Held while the listing is made (a restart on another thread would swap the handle's trees), and let
+  // go before the reply: once it is out, the handle may be released, and freed, on another thread.
   pthread_mutex_lock(&d->lock);
   if (off == 0) {
     // A listing that starts (again) takes the current tree.
     snapshot_t *now = snap_acquire_for(ino);
     snap_release(d->snap);
     d->snap = now;
+    list_added(d, ino);
   }
-  // This listing's own reference: the handle's may be swapped by a restart on another thread.
+  // This listing's own reference, for what follows its reply.
   snapshot_t *s = d->snap;
   atomic_fetch_add(&s->refs, 1);
-  pthread_mutex_unlock(&d->lock);
   node_t *dir = snap_node(s, ino);
-  if (!dir) {
-    fuse_reply_err(req, ENOENT);
-    snap_release(s);
-    return;
-  }
-  char *buf = malloc(size);
+  char *buf = dir ? malloc(size) : NULL;
   if (!buf) {
-    fuse_reply_err(req, ENOMEM);
+    pthread_mutex_unlock(&d->lock);
+    fuse_reply_err(req, dir ? ENOMEM : ENOENT);
     snap_release(s);
     return;
   }
+  snapshot_t *served = served_beside_pending(s);
   size_t used = 0;
   off_t end = off;  // the entries given: [off, end)
-  // Offsets: 1 after ".", 2 after "..", 3 + i after child i.
-  for (off_t i = off; i < (off_t)dir->child_count + 2; i++) {
+  // Offsets: 1 after ".", 2 after "..", 3 + i after child i, then the folders the pending tree adds.
+  for (off_t i = off; i < (off_t)dir->child_count + 2 + d->added_count; i++) {
     struct fuse_entry_param e;
     char name[256];
     size_t n;
@@ -345,12 +405,13 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
       n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &(struct fuse_entry_param){.ino = 0, .attr = e.attr}, i + 1)
                : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
     } else {
-      node_t *c = listed_child(s, dir, i);
+      int added = i >= (off_t)dir->child_count + 2;
+      node_t *c = added ? &d->next->nodes[d->added[i - dir->child_count - 2]] : listed_child(s, dir, i);
       size_t len = listed_name_len(c);
-      memcpy(name, s->names + c->name_off, len);
+      memcpy(name, (added ? d->next : s)->names + c->name_off, len);
       name[len] = 0;
-      node_entry(&e, c);
-      if (plus && names_only(c)) e.ino = 0;
+      node_entry_now(&e, c, served);
+      if (plus && (added || names_only(c))) e.ino = 0;
       n = plus ? fuse_add_direntry_plus(req, buf + used, size - used, name, &e, i + 1)
                : fuse_add_direntry(req, buf + used, size - used, name, &e.attr, i + 1);
     }
@@ -358,13 +419,15 @@ static void readdir_any(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     used += n;
     end = i + 1;
   }
+  snap_release(served);
+  pthread_mutex_unlock(&d->lock);
   fuse_reply_buf(req, buf, used);
   free(buf);
   if (!snap_is_current(s)) {
     // The kernel may have cached this listing after the newer tree's invalidations: drop it again, and
     // with readdirplus each entry it gave, as a lookup's (a listing continued keeps its first tree).
     notice_push(ino, NULL, 0);
-    for (off_t i = off < 2 ? 2 : off; plus && i < end; i++) {
+    for (off_t i = off < 2 ? 2 : off; plus && i < end && i < (off_t)dir->child_count + 2; i++) {
       node_t *c = listed_child(s, dir, i);
       if (!names_only(c)) entry_given_stale(ino, s->names + c->name_off, listed_name_len(c), c->ino);
     }
@@ -387,6 +450,8 @@ void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   (void)ino;
   dir_handle_t *d = (dir_handle_t *)(uintptr_t)fi->fh;
   snap_release(d->snap);
+  snap_release(d->next);
+  free(d->added);
   pthread_mutex_destroy(&d->lock);
   free(d);
   fuse_reply_err(req, 0);

@@ -64,7 +64,7 @@ describe('kernel requests per file of a tag scan through the mount', () => {
     Object.fromEntries(Object.keys(after).map((k) => [k, (after[k]! - (before[k] ?? 0)) / FILES]));
 
   // Per file. Measured at 40 files: cold lookup 0, getattr 0.03, open 1, read 0, readdir 0.45, release 1;
-  // warm the same with getattr 0.23 and no readdir (docs/architecture.md: the mount's requests).
+  // warm the same with getattr 0.23 and no readdir (docs/architecture/mount.md: a first open's early store).
   const BUDGETS = {
     cold: { lookup: 0.1, getattr: 0.2, open: 1, read: 0.25, readdir: 1, release: 1 },
     warm: { lookup: 0.1, getattr: 0.5, open: 1, read: 0.1, readdir: 0.25, release: 1 },

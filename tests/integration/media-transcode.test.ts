@@ -1,12 +1,26 @@
 // /media/:id for formats the browser cannot play: transcoded by Debian's ffmpeg as they stream, from
-// `?start=`, ffmpeg stopped when the client goes away and bounded in number; and each failure named for
-// its cause. Files the browser plays keep their byte ranges.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+// `?start=`, ffmpeg stopped when the client goes away (before its first byte too) and bounded in number,
+// each process counted until it has exited; a hung one killed past its deadline; and each failure named
+// for its cause. Files the browser plays keep their byte ranges.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import {
+  closeSync,
+  constants,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TRANSCODES } from '../../app/server/transcode.ts';
+import { FLAC, firstBytes, MAX_TRANSCODES, TranscodeSlots } from '../../app/server/transcode.ts';
+import { processAlive } from '../../kit/process-alive.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { makeTranscodable, type Transcodable } from '../fixtures/transcodable.ts';
@@ -89,6 +103,16 @@ describe('transcoded media', () => {
       }
     });
 
+  /** What this process's descriptors name (a file's path, `pipe:[…]`). */
+  const openFiles = () =>
+    readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        return [readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return []; // the listing's own descriptor, closed meanwhile
+      }
+    });
+
   beforeAll(async () => {
     music = join(tempDir(), 'music');
     files = makeTranscodable(music, SECONDS);
@@ -149,16 +173,19 @@ describe('transcoded media', () => {
     await expect.poll(ffmpegChildren).toEqual([]); // started to learn that it would start, then stopped
   });
 
-  it('stops ffmpeg when the client goes away, leaving no pipe open', async () => {
-    const openFiles = () => readdirSync('/proc/self/fd').length;
-    const before = openFiles();
+  it('stops ffmpeg when the client goes away, leaving no pipe or file open', async () => {
+    const pipes = () => openFiles().filter((f) => f.startsWith('pipe:')).length;
+    // The file lane's thread (kit/file-lanes.ts) started first: its pipes stay.
+    expect((await get(media(files.flac), {}, 'HEAD')).status).toBe(200);
+    const before = pipes();
     const { res, close } = await open(media(longAiff));
     expect(res.statusCode).toBe(200);
     await new Promise((resolve) => res.once('data', resolve));
     expect(ffmpegChildren()).toHaveLength(1);
     close();
     await expect.poll(ffmpegChildren).toEqual([]);
-    await expect.poll(openFiles).toBe(before);
+    await expect.poll(pipes).toBe(before);
+    await expect.poll(() => openFiles().filter((f) => f === longAiff)).toEqual([]);
   });
 
   it(`transcodes at most ${MAX_TRANSCODES} streams at once, and says so`, async () => {
@@ -170,6 +197,99 @@ describe('transcoded media', () => {
     for (const s of streams) s.close();
     await expect.poll(async () => (await get(media(files.alac), {}, 'HEAD')).status).toBe(200);
     await expect.poll(ffmpegChildren).toEqual([]);
+  });
+
+  it('holds the cap when 30 clients leave before the first byte: each ffmpeg killed, counted until it exits', async () => {
+    // The ffmpeg processes this process starts, seen as child_process makes them, apart from the
+    // transcoder's own count: live from the spawn until their exit.
+    const live = new Set<ChildProcess>();
+    const pids: number[] = [];
+    let peak = 0;
+    let spawned: () => void = () => {};
+    const seen = (message: unknown) => {
+      const child = (message as { process: ChildProcess }).process;
+      live.add(child); // before it runs: a peak counted early is never lower
+      process.nextTick(() => {
+        if (child.spawnfile !== 'ffmpeg') return void live.delete(child);
+        peak = Math.max(peak, live.size);
+        if (child.pid) pids.push(child.pid);
+        child.once('exit', () => live.delete(child));
+        spawned();
+      });
+    };
+    subscribe('child_process', seen);
+    try {
+      const outcomes: Array<number | 'spawned'> = [];
+      for (let i = 0; i < 30; i++) {
+        const req = request({
+          host: '127.0.0.1',
+          port: backend.server.port,
+          path: media(longAiff),
+          headers: { Authorization: `Bearer ${backend.server.token}` },
+        });
+        req.on('error', () => {}); // it is destroyed below
+        const outcome = new Promise<number | 'spawned'>((resolve) => {
+          spawned = () => resolve('spawned');
+          req.on('response', (res) => resolve(res.statusCode!));
+        });
+        req.end();
+        outcomes.push(await outcome);
+        req.destroy(); // gone: its ffmpeg has not written a byte yet
+      }
+      // Each client either started an ffmpeg or was told the transcodes were all taken.
+      expect(outcomes.filter((o) => o !== 'spawned' && o !== 503)).toEqual([]);
+      expect(outcomes.filter((o) => o === 'spawned').length).toBeGreaterThanOrEqual(MAX_TRANSCODES);
+      await expect.poll(() => live.size).toBe(0);
+      expect(peak).toBeLessThanOrEqual(MAX_TRANSCODES);
+      expect(pids.filter(processAlive)).toEqual([]);
+      expect((await get(media(files.alac), {}, 'HEAD')).status).toBe(200);
+    } finally {
+      unsubscribe('child_process', seen);
+    }
+  });
+
+  it('kills ffmpeg on a hung input past the deadline, before its first byte and mid-stream', async () => {
+    // A hung input: a FIFO that its writer keeps open and stops writing to (a stalled share's read hangs
+    // the same way; its own test is media-stalled-share.test.ts).
+    const dir = tempDir();
+    const fifo = join(dir, 'hung');
+    execFileSync('mkfifo', [fifo]);
+    const input = openSync(fifo, constants.O_RDWR); // a writer that never writes: reads wait, never end
+    const slots = new TranscodeSlots(1, 1500);
+    try {
+      const silent = slots.start(input, 0, FLAC)!;
+      expect(slots.start(input, 0, FLAC)).toBeUndefined(); // its slot is held while it runs
+      expect(await firstBytes(silent, slots.stallMs)).toEqual({
+        ok: false,
+        cause: 'stalled',
+        detail: 'no audio came out within 1.5 s',
+      });
+      expect(await silent.exited).toBeNull();
+      expect(silent.child.signalCode).toBe('SIGKILL');
+      expect(slots.running).toBe(0);
+
+      // Two seconds of audio come, then nothing: the stream fails once ffmpeg has written nothing for
+      // the deadline while it was read.
+      const wav = join(dir, 'two.wav');
+      makeWav(wav, 440, 2);
+      const streaming = slots.start(input, 0, FLAC)!;
+      // Fed while ffmpeg reads it (the FIFO holds 64 KiB): cat ends once ffmpeg has taken it all.
+      const feeding = spawn('sh', ['-c', `exec cat "${wav}" > "${fifo}"`], { stdio: 'ignore' });
+      const fed = new Promise((resolve) => feeding.on('exit', resolve));
+      const started = await firstBytes(streaming, slots.stallMs);
+      if (!started.ok) throw new Error(started.detail);
+      const rest = { [Symbol.asyncIterator]: () => started.rest };
+      await expect(
+        (async () => {
+          for await (const _ of rest);
+        })(),
+      ).rejects.toThrow('ffmpeg wrote nothing for 1.5 s');
+      expect(await fed).toBe(0);
+      expect(await streaming.exited).toBeNull();
+      expect(slots.running).toBe(0);
+    } finally {
+      closeSync(input);
+    }
   });
 
   it('names each cause of failure: missing, unreadable when scanned, no ffmpeg, ffmpeg failed', async () => {
@@ -198,6 +318,13 @@ describe('transcoded media', () => {
     const failed = await get(media(files.wavpack));
     expect(failed.status).toBe(500);
     expect(failed.body.toString()).toMatch(/^ffmpeg could not convert this wavpack file for the browser: ./);
+
+    // A FIFO in a file's place is not waited on (for a writer that never comes): it is no file.
+    rmSync(files.musepack);
+    execFileSync('mkfifo', [files.musepack]);
+    const fifo = await get(media(files.musepack));
+    expect(fifo.status).toBe(404);
+    expect(fifo.body.toString()).toBe(`the file is missing: ${files.musepack}\n`);
 
     renameSync(files.alac, `${files.alac}.gone`);
     const missing = await get(media(files.alac));

@@ -2,14 +2,14 @@
 // which learns of an edit only through its protocol's `update`; fixture servers written from Jellyfin's,
 // Plex's and the Subsonic API's documentation, which record what they were sent; one server that is down.
 // Keys and passwords stay in a file only its owner reads, and never reach a log.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { type AddressInfo, createServer as createTcpServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav, run } from '../fixtures/library.ts';
+import { freePort, type Mpd, startMpd } from '../fixtures/media-servers.ts';
 import { sleeve, sleeveAsync } from '../helpers.ts';
 import { TestMount, waitFor } from '../mount-helpers.ts';
 
@@ -20,24 +20,13 @@ interface Heard {
   readonly body: string;
 }
 
-/** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const s = createTcpServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 describe('sleeve players: media servers told of the mount’s changes', () => {
   const t = new TestMount();
   const heard: Heard[] = [];
   let http: Server;
   let base = '';
-  let mpd: ChildProcess;
-  let mpdPort = 0;
-  const mpc = (...args: string[]) =>
-    execFileSync('mpc', ['-h', '127.0.0.1', '-p', String(mpdPort), ...args]).toString();
+  let mpd: Mpd;
+  const mpc = (...args: string[]) => mpd.mpc(...args);
 
   beforeAll(async () => {
     for (const [i, title] of ['First', 'Second'].entries()) {
@@ -85,44 +74,19 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     // A real mpd on the mount that does not watch it: only an `update` tells it.
-    mpdPort = await freePort();
-    const work = join(t.dir, 'mpd');
-    mkdirSync(work);
-    const conf = join(work, 'mpd.conf');
-    writeFileSync(
-      conf,
-      [
-        `music_directory "${t.mnt}"`,
-        `db_file "${join(work, 'db')}"`,
-        `log_file "${join(work, 'log')}"`,
-        'bind_to_address "127.0.0.1"',
-        `port "${mpdPort}"`,
-        'auto_update "no"',
-        'zeroconf_enabled "no"',
-        'audio_output {\n  type "null"\n  name "none"\n}',
-      ].join('\n'),
-    );
-    mpd = spawn('mpd', ['--no-daemon', conf], { stdio: 'ignore' });
-    await waitFor('mpd to listen', () => {
-      try {
-        mpc('-q', 'update', '--wait');
-        return true;
-      } catch {
-        return undefined;
-      }
-    });
+    mpd = await startMpd(t.mnt, join(t.dir, 'mpd'));
     const add = (...args: string[]) => {
       const r = sleeve(t.home, ['players', 'add', ...args]);
       expect(r.status, r.stderr).toBe(0);
     };
-    add('mpd', `127.0.0.1:${mpdPort}`);
+    add('mpd', `127.0.0.1:${mpd.port}`);
     add('jellyfin', base, '--key', 'jelly-key', '--root', '/srv/music');
     add('plex', base, '--token', 'plex-token', '--section', '3');
     add('subsonic', base, '--user', 'navi', '--password', 'sub-secret');
   }, 60_000);
 
   afterAll(async () => {
-    mpd?.kill();
+    await mpd?.stop();
     await new Promise((r) => http?.close(r));
     t.stop();
   });
@@ -130,7 +94,7 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
   it('keeps the players readable by their owner only, and lists them without their secrets', () => {
     expect(statSync(join(t.home, 'players.json')).mode & 0o777).toBe(0o600);
     const listed = sleeve(t.home, ['players']).stdout;
-    expect(listed).toContain(`1  mpd at 127.0.0.1:${mpdPort}`);
+    expect(listed).toContain(`1  mpd at 127.0.0.1:${mpd.port}`);
     expect(listed).toContain(`2  Jellyfin at ${base}`);
     for (const secret of ['jelly-key', 'plex-token', 'sub-secret']) expect(listed).not.toContain(secret);
   });
@@ -176,7 +140,7 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
     expect(tested.status).toBe(1);
     expect(tested.stderr).toContain(`mpd at 127.0.0.1:${closed} cannot be reached (ECONNREFUSED)`);
     expect(tested.stderr).toContain('refused: Wrong username or password');
-    expect(tested.stdout).toContain(`mpd at 127.0.0.1:${mpdPort}: told`);
+    expect(tested.stdout).toContain(`mpd at 127.0.0.1:${mpd.port}: told`);
     heard.length = 0;
     expect(sleeve(t.home, ['set', 'path:2.flac', 'title=Still Told', '-y']).status).toBe(0);
     await waitFor('mpd to be told though another player is down', () =>

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { batchChanges } from '../../core/library/batch-changes.ts';
 import { history } from '../../core/library/edits.ts';
+import { prunedHistory, prunedWords } from '../../core/library/history-prune.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { valuesText } from '../format.ts';
@@ -22,13 +23,16 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.print(JSON.stringify(batches));
     return 0;
   }
-  if (batches.length === 0) ctx.print('no edits yet');
+  const pruned = prunedHistory(ctx.db);
+  if (batches.length === 0 && !pruned) ctx.print('no edits yet');
   for (const b of batches) {
     const when = new Date(b.createdAt).toISOString().replace('T', ' ').slice(0, 19);
     ctx.print(
       `${String(b.id).padStart(4)}  ${when}  ${b.files} file(s)  ${b.description}${b.undoneAt ? '  [undone]' : ''}`,
     );
   }
+  // Said whether or not the list reaches that far: older batches can no longer be undone or redone.
+  if (pruned) ctx.print(`(${prunedWords(pruned)})`);
   return 0;
 }
 

@@ -48,6 +48,7 @@ async function scanCommand(ctx: Context, args: string[], readers: Readers): Prom
     includeHidden: values['include-hidden'] ?? ctx.config.scan.includeHidden,
     ignore: ctx.config.scan.ignore,
     maxArtBytes: ctx.config.art.maxBytes,
+    history: ctx.config.history,
     fingerprint: !values['no-fingerprint'],
     embed: !values['no-embeddings'],
     loudness: !values['no-loudness'],

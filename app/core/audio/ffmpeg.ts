@@ -2,7 +2,6 @@
 // (app/server/transcode.ts). Its stderr is read, never inherited: the reason
 // when it fails, the decode's messages when it gets through.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { CodecMessages } from './codec-messages.ts';
 
 /** What ffmpeg calls its input (and starts its messages about it with). */
@@ -17,30 +16,22 @@ export interface Ffmpeg {
   /** Settles once ffmpeg has exited and its output is closed: the exit code, or 'not installed' when
    *  there is no `ffmpeg` to run. Never rejects. */
   readonly exited: Promise<number | null | 'not installed'>;
-  /** Ends it wherever it is: its output is dropped (unread output would keep `exited` from settling). */
+  /** Ends it wherever it is, with SIGKILL: a read stuck on a stalled network share ends only for a fatal
+   *  signal. Its output is dropped (unread output would keep `exited` from settling). */
   stop(): void;
 }
 
 /**
- * Runs ffmpeg on the file at `path` with `before` ahead of its input (a seek) and `after` it (what to
- * write; its output is `child.stdout`). ffmpeg gets the file already open, as its fd 3: a path's bytes
- * that are not valid UTF-8 cannot be an argument (arguments are strings), and the file stays the one
- * looked at even if renamed meanwhile. Throws the open's error when the file cannot be opened.
+ * Runs ffmpeg on the open file `input` with `before` ahead of it (a seek) and `after` it (what to write;
+ * its output is `child.stdout`). ffmpeg gets the file already open, as its fd 3: a path's bytes that are
+ * not valid UTF-8 cannot be an argument (arguments are strings), and the file stays the one looked at even
+ * if renamed meanwhile. The caller opens it (never on a thread that serves others: the open of a file on a
+ * stalled share blocks) and closes its own descriptor when it likes: the child has a copy.
  */
-export function runFfmpeg(
-  path: string | Buffer,
-  before: readonly string[],
-  after: readonly string[],
-): Ffmpeg {
-  const input = openSync(path, 'r');
-  let child: ChildProcess;
-  try {
-    child = spawn('ffmpeg', ['-nostdin', '-v', 'error', ...before, '-i', INPUT, ...after], {
-      stdio: ['ignore', 'pipe', 'pipe', input],
-    });
-  } finally {
-    closeSync(input); // the child has its own copy
-  }
+export function runFfmpeg(input: number, before: readonly string[], after: readonly string[]): Ffmpeg {
+  const child = spawn('ffmpeg', ['-nostdin', '-v', 'error', ...before, '-i', INPUT, ...after], {
+    stdio: ['ignore', 'pipe', 'pipe', input],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     if (stderr.length < MAX_STDERR) stderr += d.toString();
@@ -59,7 +50,7 @@ export function runFfmpeg(
     exited,
     stop() {
       child.stdout!.destroy();
-      child.kill();
+      child.kill('SIGKILL');
     },
   };
 }

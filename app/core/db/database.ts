@@ -6,6 +6,7 @@ import { compileRegex } from '../../shared/regex.ts';
 import { fold } from './fold.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { loadStablePlans } from './stable-plans.ts';
+import { WAL_LIMIT_BYTES } from './wal.ts';
 import { whenFree } from './write-lock.ts';
 
 export type Db = Database.Database;
@@ -31,6 +32,7 @@ export function openDatabase(file: string): Db {
   const db = new Database(file, { timeout: BUSY_MS });
   loadStablePlans(db);
   whenFree(() => db.pragma('journal_mode = WAL'), BUSY_MS);
+  db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`); // the WAL never keeps its peak (wal.ts)
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -32000');

@@ -625,4 +625,19 @@ export const MIGRATIONS: readonly string[] = [
     entry BLOB NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 35: the edit history bounded (app/core/library/history-prune.ts): batches up to `through` are past it,
+  // no longer listed, undone or redone; those up to `folded` keep only what still shows (an undone one is
+  // deleted, an active one keeps the rows no later pruned batch replaced). `at`, `batches` and `days`:
+  // when it was last pruned and the rule then, said when an undo reaches past it.
+  `
+  CREATE TABLE IF NOT EXISTS history_pruned (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    through INTEGER NOT NULL,
+    folded INTEGER NOT NULL,
+    at INTEGER,
+    batches INTEGER,
+    days INTEGER
+  );
+  INSERT OR IGNORE INTO history_pruned (id, through, folded) VALUES (1, 0, 0);
+  `,
 ];

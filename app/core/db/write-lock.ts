@@ -49,9 +49,9 @@ export function whenFree<T>(fn: () => T, waitMs: number): T {
   }
 }
 
-/** BEGIN IMMEDIATE, tried each millisecond for as long as the connection's busy timeout allows. */
-function beginImmediate(db: Db): void {
-  const waitMs = db.pragma('busy_timeout', { simple: true }) as number;
+/** BEGIN IMMEDIATE, tried each millisecond for up to `waitMs`. */
+function beginImmediate(db: Db, waitMs: number): void {
+  const was = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {
     const deadline = performance.now() + waitMs;
@@ -65,18 +65,19 @@ function beginImmediate(db: Db): void {
       }
     }
   } finally {
-    db.pragma(`busy_timeout = ${waitMs}`);
+    db.pragma(`busy_timeout = ${was}`);
   }
 }
 
 /**
  * Runs `fn` in a write transaction: committed if it returns, rolled back if it throws. Inside another
  * transaction, it is a savepoint of that one. Throws SQLITE_BUSY (nothing written) when the lock stays
- * held past the connection's busy timeout.
+ * held past `waitMs`: the connection's busy timeout, unless a thread that serves others would rather try
+ * again later.
  */
-export function writeTransaction<T>(db: Db, fn: () => T): T {
+export function writeTransaction<T>(db: Db, fn: () => T, waitMs?: number): T {
   if (db.inTransaction) return db.transaction(fn)();
-  beginImmediate(db);
+  beginImmediate(db, waitMs ?? (db.pragma('busy_timeout', { simple: true }) as number));
   try {
     const result = fn();
     db.exec('COMMIT');

@@ -29,15 +29,21 @@ export const ART_GRACE_MS = 24 * 60 * 60 * 1000;
  *  its pages one by one). */
 const CHUNK_MS = 40;
 
+/** Whether a picture is due to be looked at: one index lookup. */
+export function artDue(db: Db, now = Date.now()): boolean {
+  return db.prepare('SELECT 1 FROM art_released WHERE at <= ? LIMIT 1').get(now - ART_GRACE_MS) !== undefined;
+}
+
 /**
  * Deletes the pictures nothing has named for ART_GRACE_MS before `now`, in write transactions of about
  * CHUNK_MS (at least one picture each), giving way to other writers between them; the pictures deleted.
- * When none is due (the usual case) it reads one index entry and writes nothing.
+ * When none is due (the usual case) it reads one index entry and writes nothing. `waitMs`: how long each
+ * transaction waits for the write lock (writeTransaction's).
  */
-export async function collectArt(db: Db, now = Date.now()): Promise<number> {
+export async function collectArt(db: Db, now = Date.now(), waitMs?: number): Promise<number> {
+  if (!artDue(db, now)) return 0;
   const cutoff = now - ART_GRACE_MS;
   const due = db.prepare('SELECT hash FROM art_released WHERE at <= ? ORDER BY at LIMIT 64').pluck();
-  if (due.get(cutoff) === undefined) return 0;
   const drop = db.prepare(
     `DELETE FROM art WHERE hash = :hash AND NOT EXISTS (SELECT 1 FROM file_art WHERE hash = :hash)
        AND NOT EXISTS (SELECT 1 FROM art_edit_refs WHERE hash = :hash)`,
@@ -58,7 +64,7 @@ export async function collectArt(db: Db, now = Date.now()): Promise<number> {
   };
   let total = 0;
   for (;;) {
-    const [deleted, more] = writeTransaction(db, chunk);
+    const [deleted, more] = writeTransaction(db, chunk, waitMs);
     total += deleted;
     if (!more) return total;
     await giveWayAsync();

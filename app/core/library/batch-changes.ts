@@ -3,6 +3,7 @@
 // (`sleeve history BATCH`, the app's History view).
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
+import { prunedHistory, prunedWords } from './history-prune.ts';
 
 export interface BatchChange {
   readonly fileId: number;
@@ -23,6 +24,13 @@ export interface BatchChanges {
 }
 
 export function batchChanges(db: Db, batchId: number, offset: number, limit: number): BatchChanges {
+  const pruned = prunedHistory(db);
+  // A batch past the history kept only the rows no later one replaced: its changes are no longer known.
+  if (pruned && batchId <= pruned.through)
+    throw new UserError(
+      'not_found',
+      `edit batch ${batchId} is no longer in the history: ${prunedWords(pruned)}`,
+    );
   if (!db.prepare('SELECT 1 FROM edit_batches WHERE id = ?').get(batchId))
     throw new UserError('not_found', `there is no edit batch ${batchId}`);
   const total = db.prepare('SELECT count(*) FROM edits WHERE batch_id = ?').pluck().get(batchId) as number;

@@ -11,6 +11,7 @@ import { AlbumLoudness } from './album-loudness.ts';
 import type { PictureRef } from './art.ts';
 import { batchFileCount, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
 import { EffectiveTags } from './effective.ts';
+import { historyFloor, prunedHistory, prunedWords } from './history-prune.ts';
 import { closestFields } from './library-query.ts';
 import { type Tags, tagsFor } from './list.ts';
 
@@ -175,15 +176,24 @@ export function applyEdit(
     check();
     const batchId = rows.open(madeAt, label, null);
     rows.write(batchId, plan, art);
-    if (effective) {
-      effective.batch(() => {
-        for (const id of files) effective.refresh(id);
-      });
-      // Their albums' loudness too, so a save through the mount serves it with no other process running.
-      new AlbumLoudness(db).refreshAlbumsOf([...files]);
-    } else queueDerivation(db, batchId, files.size);
+    if (effective) refreshAtOnce(db, effective, files);
+    else queueDerivation(db, batchId, files.size);
     return batchId;
   });
+}
+
+/**
+ * What a few files' edit, undo or redo changes, in its own transaction: their effective tags, and their
+ * albums' loudness, so that the mount serves one version of each (a version recorded with the old album's
+ * figures, which a round then changed, would be sized apart from the header built after that round) and a
+ * save through the mount serves it with no other process running.
+ */
+function refreshAtOnce(db: Db, effective: EffectiveTags, files: Iterable<number>): void {
+  const ids = [...files];
+  effective.batch(() => {
+    for (const id of ids) effective.refresh(id);
+  });
+  new AlbumLoudness(db).refreshAlbumsOf(ids);
 }
 
 /** A large batch in short transactions: held undone (with this process's pid) until the last one. */
@@ -302,7 +312,8 @@ export interface BatchSummary {
   readonly fields: string[];
 }
 
-/** Newest batches first; `upTo` starts the list at that batch id (so `history(db, 1, id)` is one batch). */
+/** Newest batches first, down to where the history was pruned; `upTo` starts the list at that batch id
+ *  (so `history(db, 1, id)` is one batch). */
 export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): BatchSummary[] {
   const rows = db
     .prepare(
@@ -314,7 +325,8 @@ export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): Bat
          (SELECT json_group_array(DISTINCT key) FROM edits WHERE batch_id = b.id) AS fields,
          EXISTS (SELECT 1 FROM art_edits WHERE batch_id = b.id) AS art,
          EXISTS (SELECT 1 FROM copy_decisions WHERE batch_id = b.id) AS copies
-       FROM edit_batches b WHERE b.id <= ? AND b.writing_pid IS NULL ORDER BY b.id DESC LIMIT ?`,
+       FROM edit_batches b WHERE b.id <= ? AND b.id > (SELECT through FROM history_pruned)
+         AND b.writing_pid IS NULL ORDER BY b.id DESC LIMIT ?`,
     )
     .all(upTo, limit) as Array<
     Omit<BatchSummary, 'fields'> & { fields: string; art: number; copies: number }
@@ -333,15 +345,35 @@ export function history(db: Db, limit = 50, upTo = Number.MAX_SAFE_INTEGER): Bat
 export function undoBatch(db: Db, batchId?: number): BatchSummary {
   const id =
     batchId ??
-    (db.prepare('SELECT max(id) FROM edit_batches WHERE undone_at IS NULL').pluck().get() as number | null);
+    (db
+      .prepare(
+        'SELECT max(id) FROM edit_batches WHERE undone_at IS NULL AND id > (SELECT through FROM history_pruned)',
+      )
+      .pluck()
+      .get() as number | null);
   if (id === null || id === undefined)
-    throw new EditError('nothing to undo: there are no active edit batches');
+    throw new EditError(`nothing to undo: there are no active edit batches${pruned(db)}`);
+  const batch = existing(db, id, 'undone');
+  if (batch.undoneAt !== null) throw new EditError(`edit batch ${id} is already undone`);
+  return setUndone(db, id, Date.now());
+}
+
+/** " (…)" saying where the history was pruned, or nothing if it never was. */
+function pruned(db: Db): string {
+  const p = prunedHistory(db);
+  return p ? ` (${prunedWords(p)})` : '';
+}
+
+/** A batch in the history, or why it is not: past it, or never made. */
+function existing(db: Db, id: number, verb: 'undone' | 'redone'): { undoneAt: number | null } {
+  const p = prunedHistory(db);
+  if (p && id <= p.through)
+    throw new EditError(`edit batch ${id} can no longer be ${verb}: ${prunedWords(p)}`);
   const batch = db
     .prepare('SELECT undone_at AS undoneAt FROM edit_batches WHERE id = ? AND writing_pid IS NULL')
     .get(id) as { undoneAt: number | null } | undefined;
   if (!batch) throw new EditError(`there is no edit batch ${id}`);
-  if (batch.undoneAt !== null) throw new EditError(`edit batch ${id} is already undone`);
-  return setUndone(db, id, Date.now());
+  return batch;
 }
 
 /** Marks a batch undone (a time) or active (null) and refreshes what its files show (their tags, and
@@ -351,6 +383,8 @@ function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
   const inline = files <= INLINE_FILES;
   const effective = new EffectiveTags(db);
   writeTransaction(db, () => {
+    // Checked again where it counts: the history may have been pruned past it since (another process).
+    if (id <= historyFloor(db)) existing(db, id, undoneAt === null ? 'redone' : 'undone');
     db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(undoneAt, id);
     if (inline) {
       const files = db
@@ -359,9 +393,7 @@ function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
         )
         .pluck()
         .all(id, id) as number[];
-      effective.batch(() => {
-        for (const f of files) effective.refresh(f);
-      });
+      refreshAtOnce(db, effective, files);
     } else queueDerivation(db, id, files);
     regroupDecided(db, id);
   });
@@ -375,15 +407,13 @@ export function redoBatch(db: Db, batchId?: number): BatchSummary {
     batchId ??
     (db
       .prepare(
-        'SELECT id FROM edit_batches WHERE undone_at IS NOT NULL AND writing_pid IS NULL ORDER BY undone_at DESC, id DESC LIMIT 1',
+        `SELECT id FROM edit_batches WHERE undone_at IS NOT NULL AND writing_pid IS NULL
+           AND id > (SELECT through FROM history_pruned) ORDER BY undone_at DESC, id DESC LIMIT 1`,
       )
       .pluck()
       .get() as number | undefined);
-  if (id === undefined) throw new EditError('nothing to redo: no edit batch is undone');
-  const batch = db
-    .prepare('SELECT undone_at AS undoneAt FROM edit_batches WHERE id = ? AND writing_pid IS NULL')
-    .get(id) as { undoneAt: number | null } | undefined;
-  if (!batch) throw new EditError(`there is no edit batch ${id}`);
+  if (id === undefined) throw new EditError(`nothing to redo: no edit batch is undone${pruned(db)}`);
+  const batch = existing(db, id, 'redone');
   if (batch.undoneAt === null) throw new EditError(`edit batch ${id} is not undone`);
   return setUndone(db, id, null);
 }

@@ -23,8 +23,12 @@ export interface LibraryStats {
   readonly albums: number;
   readonly roots: string[];
   readonly art: { readonly images: number; readonly bytes: number };
+  /** Batches in the history (those pruned past it are not counted); files an active edit changes. */
   readonly edits: { readonly batches: number; readonly undone: number; readonly editedFiles: number };
 }
+
+/** A batch the history still holds (history-prune.ts). */
+const IN_HISTORY = 'id > (SELECT through FROM history_pruned)';
 
 /** The counts of the whole library's lists: counted here, or by a caller that holds the lists cached. */
 export interface StatsCounts {
@@ -81,8 +85,10 @@ export function libraryStats(
     roots: libraryRoots(db).sort(),
     art: { images: art.n, bytes: art.b },
     edits: {
-      batches: count('SELECT count(*) FROM edit_batches WHERE writing_pid IS NULL'),
-      undone: count('SELECT count(*) FROM edit_batches WHERE undone_at IS NOT NULL AND writing_pid IS NULL'),
+      batches: count(`SELECT count(*) FROM edit_batches WHERE writing_pid IS NULL AND ${IN_HISTORY}`),
+      undone: count(
+        `SELECT count(*) FROM edit_batches WHERE undone_at IS NOT NULL AND writing_pid IS NULL AND ${IN_HISTORY}`,
+      ),
       editedFiles: count(
         'SELECT count(DISTINCT e.file_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id WHERE b.undone_at IS NULL',
       ),

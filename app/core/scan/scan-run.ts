@@ -1,6 +1,7 @@
 // One scan as its three steps share it: what it was asked (options, the places off limits), what it has
 // found so far (the summary, the progress said), and what each folder's plan hands to reading and settling.
 import type { Db } from '../db/database.ts';
+import type { HistoryRetention } from '../library/history-prune.ts';
 import type { FileStat, IngestWriter, KnownFile } from '../library/ingest.ts';
 import type { FollowedLinks } from './links.ts';
 import type { OffLimits } from './off-limits.ts';
@@ -13,6 +14,8 @@ export interface ScanOptions {
   readonly ignore: readonly string[];
   /** A picture larger than this is left out, with a warning (config.json's art.maxBytes; its default when unset). */
   readonly maxArtBytes?: number;
+  /** The edit history kept, as the scan's upkeep prunes it (config.json's history; its default when unset). */
+  readonly history?: HistoryRetention;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ScanProgress) => void;
   /** Only these places inside the one folder scanned (a watcher's changes); the rest of it is left as is. */

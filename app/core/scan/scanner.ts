@@ -1,15 +1,17 @@
 // The incremental scanner: for each library folder, plan (walk, and diff against the library by (size,
 // mtime, inode): unchanged files are never opened; moves matched), read (new and changed files on worker
 // threads, written in batched transactions), settle (files gone marked missing, stale served facts); then,
-// the folders done, the cover pictures nothing has named for a day are deleted (art-collect).
+// the folders done, the library's upkeep (upkeep.ts): the history pruned to the user's rule, the cover
+// pictures nothing has named for a day deleted, the WAL truncated.
 
 import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../../../kit/user-error.ts';
+import { HISTORY_DEFAULTS } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { collectArt } from '../library/art-collect.ts';
 import { IngestWriter } from '../library/ingest.ts';
 import { libraryRoots } from '../library/library-folders.ts';
+import { keepBounded } from '../library/upkeep.ts';
 import { type OffLimits, whyOffLimits } from './off-limits.ts';
 import { planFolder } from './scan-plan.ts';
 import { Readers, readFolder } from './scan-read.ts';
@@ -89,7 +91,7 @@ export async function scan(
     if (!ahead) await readers.close();
   }
   // Pictures are let go when a scan rewrites what files hold: the scan is where collecting them is due.
-  if (!options.signal?.aborted) await collectArt(db);
+  if (!options.signal?.aborted) await keepBounded(db, options.history ?? HISTORY_DEFAULTS);
   run.summary.interrupted = options.signal?.aborted ?? false;
   run.summary.seconds = (performance.now() - started) / 1000;
   return run.summary;

@@ -427,6 +427,7 @@ export class LibraryWatcher {
       includeHidden: config.scan.includeHidden,
       ignore: config.scan.ignore,
       maxArtBytes: config.art.maxBytes,
+      history: config.history,
       fingerprint: true,
       embed: true,
       loudness: true,

@@ -102,9 +102,14 @@ export const TAG_METHODS = {
       ),
     }),
   ),
+  /** The newest batches, and where the history was pruned (batches up to `through` can no longer be
+   *  undone or redone: the rule kept `batches` batches from the last `days` days), or null. */
   'history.list': method(
     z.object({ limit: z.number().int().min(1).max(200) }).strict(),
-    z.object({ batches: z.array(BatchSchema) }),
+    z.object({
+      batches: z.array(BatchSchema),
+      pruned: z.object({ through: Id, batches: Count, days: Count }).nullable(),
+    }),
   ),
   /** What a batch changed, per track and field: before (what was in effect) and after, in path order. */
   'history.changes': method(

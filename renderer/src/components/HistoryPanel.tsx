@@ -1,5 +1,5 @@
 // Edit history: every batch, newest first, with undo for the ones in effect and redo for the undone, and
-// what each changed, track by track (before → after), on request.
+// what each changed, track by track (before → after), on request; below them, where the history was pruned.
 import { useEffect, useState } from 'react';
 import { type Batch, MAX_PAGE, MULTI_SEPARATOR, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
@@ -16,17 +16,18 @@ export function HistoryPanel({
   onRedo(batchId: number): void;
 }) {
   const { backend, libraryVersion, fail } = useApp();
-  const [batches, setBatches] = useState<Batch[] | null>(null);
+  const [list, setList] = useState<Result<'history.list'> | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the library changes
   useEffect(() => {
     let live = true;
-    backend.client.call('history.list', { limit: 200 }).then((r) => live && setBatches(r.batches), fail);
+    backend.client.call('history.list', { limit: 200 }).then((r) => live && setList(r), fail);
     return () => {
       live = false;
     };
   }, [backend, libraryVersion, fail]);
-  if (!batches) return <div className="loading">Loading history…</div>;
-  if (batches.length === 0)
+  if (!list) return <div className="loading">Loading history…</div>;
+  const { batches, pruned } = list;
+  if (batches.length === 0 && !pruned)
     return (
       <div className="empty">
         No edits yet. Select tracks, change their tags and save: every save shows up here and can be undone.
@@ -58,6 +59,13 @@ export function HistoryPanel({
           </li>
         ))}
       </ol>
+      {pruned && (
+        <p className="dim">
+          Edits up to #{pruned.through} can no longer be undone: the history keeps the newest{' '}
+          {formatCount(pruned.batches, 'edit')} from the last {formatCount(pruned.days, 'day')} (history in
+          config.json).
+        </p>
+      )}
     </section>
   );
 }

@@ -1,0 +1,241 @@
+// Files on a file system that may stop answering (a network share whose server went away, a hung disk),
+// opened and read without holding up anything else. A blocked open or read cannot be cancelled: on the
+// main thread it stops everything, and in libuv's pool (4 threads, shared by every file operation, DNS
+// lookup and zlib call of the process) a few of them stop everything that needs the pool. So each mount
+// gets a lane: a worker thread of its own doing that mount's operations one at a time. Every operation
+// has a deadline: past it the caller gets a StalledError while the operation stays stuck in its lane, and
+// until it returns the lane refuses new ones at once. A stalled share holds one thread however often it
+// is asked, and only its own files fail; the other mounts' lanes go on.
+import { Worker } from 'node:worker_threads';
+import { mountHolding } from './mount-table.ts';
+
+export type LaneOp =
+  | { readonly op: 'open'; readonly path: string | Uint8Array }
+  | { readonly op: 'read'; readonly fd: number; readonly position: number; readonly length: number }
+  | { readonly op: 'close'; readonly fd: number };
+
+type Opened = { readonly fd: number; readonly size: number; readonly mtimeMs: number };
+type Read = { readonly bytes: Uint8Array };
+export type LaneReply = Opened | Read | Record<string, never>;
+type Answer = LaneReply | { readonly error: string; readonly code?: string } | { readonly ready: true };
+
+/** An operation past its deadline: its lane (`mount`) refuses new operations until it returns. */
+export class StalledError extends Error {
+  override name = 'StalledError';
+  readonly mount: string;
+  readonly waitedMs: number;
+  constructor(mount: string, waitedMs: number) {
+    super(`${mount} has not answered for ${Math.max(1, Math.round(waitedMs / 1000))} s`);
+    this.mount = mount;
+    this.waitedMs = waitedMs;
+  }
+}
+
+/** A regular file opened in its lane. */
+export interface OpenFile {
+  /** A descriptor of this process (for a child process to inherit); closed by close(). */
+  readonly fd: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Up to `length` bytes at `position` (fewer at the end). */
+  read(position: number, length: number): Promise<Buffer>;
+  /** Closes it in its lane (a close on a stalled share blocks too); nothing waits for it. */
+  close(): void;
+}
+
+/** How long an operation may take (waiting in its lane included) before its caller is answered. */
+export const FILE_DEADLINE_MS = 10_000;
+/** Operations one lane holds at most: past it a flood is refused, not queued. */
+const MAX_WAITING = 256;
+/** A lane stops its thread after this long without work. */
+const IDLE_MS = 30_000;
+
+interface Pending {
+  readonly op: LaneOp;
+  readonly settle: (answer: LaneReply | Error) => void;
+  timer?: NodeJS.Timeout;
+  /** Its caller was answered (past the deadline): what the lane says later is dropped. */
+  answered?: boolean;
+}
+
+class Lane {
+  readonly mount: string;
+  readonly #deadlineMs: number;
+  #worker: Worker | undefined;
+  #ready = false;
+  #waiting: Pending[] = [];
+  #running: Pending | undefined;
+  #runningSince = 0;
+  /** The running operation is past its deadline. */
+  #stalled = false;
+  #idle: NodeJS.Timeout | undefined;
+
+  constructor(mount: string, deadlineMs: number) {
+    this.mount = mount;
+    this.#deadlineMs = deadlineMs;
+  }
+
+  run(op: LaneOp): Promise<LaneReply> {
+    return new Promise((resolve, reject) => {
+      if (op.op !== 'close') {
+        if (this.#stalled)
+          return reject(new StalledError(this.mount, performance.now() - this.#runningSince));
+        if (this.#waiting.length >= MAX_WAITING)
+          return reject(new Error(`${MAX_WAITING} file operations are already waiting on ${this.mount}`));
+      }
+      const pending: Pending = { op, settle: (a) => (a instanceof Error ? reject(a) : resolve(a)) };
+      this.#waiting.push(pending);
+      // A close is timed from when it runs: nobody waits for it, but a stuck one stalls the lane.
+      if (this.#ready && op.op !== 'close') this.#arm(pending);
+      this.#pump();
+    });
+  }
+
+  stop(): void {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker) {
+      worker.removeAllListeners();
+      void worker.terminate(); // one stuck in a call ends when the call returns
+    }
+    this.#fail(new Error('the file lanes are closed'));
+  }
+
+  #arm(pending: Pending): void {
+    pending.timer = setTimeout(() => this.#late(pending), this.#deadlineMs);
+  }
+
+  #late(pending: Pending): void {
+    const waited = pending === this.#running ? performance.now() - this.#runningSince : this.#deadlineMs;
+    if (pending === this.#running) {
+      this.#stalled = true;
+      // What waits behind it would wait for it: answered now, but the closes, which must run.
+      for (const p of this.#waiting)
+        if (p.op.op !== 'close') this.#answer(p, new StalledError(this.mount, waited));
+      this.#waiting = this.#waiting.filter((p) => p.op.op === 'close');
+    } else this.#waiting = this.#waiting.filter((p) => p !== pending);
+    this.#answer(pending, new StalledError(this.mount, waited));
+  }
+
+  #answer(pending: Pending, answer: LaneReply | Error): void {
+    clearTimeout(pending.timer);
+    if (pending.answered) return;
+    pending.answered = true;
+    pending.settle(answer);
+  }
+
+  #heard(answer: Answer): void {
+    if ('ready' in answer) {
+      this.#ready = true;
+      for (const p of this.#waiting) if (p.op.op !== 'close') this.#arm(p);
+    } else {
+      const pending = this.#running!;
+      this.#running = undefined;
+      this.#stalled = false;
+      // A file opened after its caller was answered is closed here: nobody else has its descriptor.
+      if (pending.answered && 'fd' in answer) this.#waiting.push(closing(answer.fd));
+      this.#answer(
+        pending,
+        'error' in answer ? Object.assign(new Error(answer.error), { code: answer.code }) : answer,
+      );
+    }
+    this.#pump();
+  }
+
+  #pump(): void {
+    clearTimeout(this.#idle);
+    if (!this.#worker) {
+      if (this.#waiting.length > 0) this.#start();
+      return;
+    }
+    if (this.#running || !this.#ready) return;
+    const next = this.#waiting.shift();
+    if (!next) {
+      this.#idle = setTimeout(() => this.stop(), IDLE_MS).unref();
+      return;
+    }
+    this.#running = next;
+    this.#runningSince = performance.now();
+    if (!next.timer) this.#arm(next);
+    this.#worker.postMessage(next.op);
+  }
+
+  #start(): void {
+    const worker = new Worker(new URL('./file-lanes-worker.ts', import.meta.url));
+    worker.unref(); // a lane keeps no process alive
+    worker.on('message', (answer: Answer) => this.#heard(answer));
+    const lost = (how: string) => {
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
+      this.#fail(new Error(`the file thread for ${this.mount} ${how}`));
+    };
+    worker.on('error', (err) => lost(err.message));
+    worker.on('exit', (code) => lost(`exited with code ${code}`));
+    this.#worker = worker;
+    this.#ready = false;
+  }
+
+  /** Answers everything with `error`; the closes stay for the next thread. */
+  #fail(error: Error): void {
+    this.#ready = false;
+    this.#stalled = false;
+    if (this.#running) this.#answer(this.#running, error);
+    this.#running = undefined;
+    for (const p of this.#waiting) if (p.op.op !== 'close') this.#answer(p, error);
+    this.#waiting = this.#waiting.filter((p) => p.op.op === 'close');
+    this.#pump();
+  }
+}
+
+const closing = (fd: number): Pending => ({ op: { op: 'close', fd }, settle: () => {} });
+
+/** The lanes of one process's part (the backend's /media): one per mount, made as files there are opened. */
+export class FileLanes {
+  readonly #lanes = new Map<string, Lane>();
+  readonly #deadlineMs: number;
+  #closed = false;
+
+  constructor(deadlineMs = FILE_DEADLINE_MS) {
+    this.#deadlineMs = deadlineMs;
+  }
+
+  get deadlineMs(): number {
+    return this.#deadlineMs;
+  }
+
+  /** Opens a regular file for reading (code ENOTREG when it is something else); StalledError past the
+   *  deadline. */
+  async open(path: string | Buffer): Promise<OpenFile> {
+    if (this.#closed) throw new Error('the file lanes are closed');
+    const mount = mountHolding(typeof path === 'string' ? path : path.toString());
+    let lane = this.#lanes.get(mount);
+    if (!lane) {
+      lane = new Lane(mount, this.#deadlineMs);
+      this.#lanes.set(mount, lane);
+    }
+    const on = lane;
+    const { fd, size, mtimeMs } = (await on.run({ op: 'open', path })) as Opened;
+    let closed = false;
+    return {
+      fd,
+      size,
+      mtimeMs,
+      async read(position, length) {
+        // After the close the number may name another file.
+        if (closed) throw new Error('the file is closed');
+        const { bytes } = (await on.run({ op: 'read', fd, position, length })) as Read;
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      },
+      close() {
+        if (closed) return;
+        closed = true;
+        on.run({ op: 'close', fd }).catch(() => {}); // its error reaches no one who could act on it
+      },
+    };
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const lane of this.#lanes.values()) lane.stop();
+  }
+}
