@@ -1,9 +1,10 @@
 // `npm test`'s check of the docs (run by tests/static-checks.ts): every relative link in the project's
 // Markdown leads to a file that exists and, with a #fragment, to a heading (or an <a id>) there; and the
 // README's `apt-get install` line names exactly the Debian packages .ci/run installs, since the README
-// promises its set-up is CI's.
+// promises its set-up is CI's; and docs/field-names.md is what the field table makes (field-names-doc.ts).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { fieldNamesPage } from './field-names-doc.ts';
 
 /** Folders never searched for Markdown: dependencies, build output, caches, version control. */
 const SKIP = new Set(['node_modules', 'release', 'dist', 'build']);
@@ -104,8 +105,13 @@ if (import.meta.main) {
       readFileSync(join(root, 'README.md'), 'utf8'),
       readFileSync(join(root, '.ci/run'), 'utf8'),
     ),
+    ...(readFileSync(join(root, 'docs/field-names.md'), 'utf8') === fieldNamesPage()
+      ? []
+      : ['docs/field-names.md is not what the field table makes: node tests/field-names-doc.ts --write']),
   ];
   for (const p of problems) console.error(p);
   if (problems.length > 0) process.exit(1);
-  console.log(`docs: every relative link resolves, the README's set-up is .ci/run's`);
+  console.log(
+    `docs: every relative link resolves, the README's set-up is .ci/run's, the field names are the table's`,
+  );
 }
