@@ -17,7 +17,12 @@ function run(op: LaneOp): { reply: LaneReply; transfer: ArrayBuffer[] } {
       try {
         const s = fstatSync(fd);
         if (!s.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
-        return { reply: { fd, size: s.size, mtimeMs: s.mtimeMs }, transfer: [] };
+        const head = new Uint8Array(Math.min(op.head, s.size));
+        const n = head.length > 0 ? readSync(fd, head, 0, head.length, 0) : 0;
+        return {
+          reply: { fd, size: s.size, mtimeMs: s.mtimeMs, head: head.subarray(0, n) },
+          transfer: [head.buffer],
+        };
       } catch (err) {
         closeSync(fd);
         throw err;

@@ -10,11 +10,17 @@ import { Worker } from 'node:worker_threads';
 import { mountHolding } from './mount-table.ts';
 
 export type LaneOp =
-  | { readonly op: 'open'; readonly path: string | Uint8Array }
+  /** `head`: bytes read from its start in the same call (0: none). */
+  | { readonly op: 'open'; readonly path: string | Uint8Array; readonly head: number }
   | { readonly op: 'read'; readonly fd: number; readonly position: number; readonly length: number }
   | { readonly op: 'close'; readonly fd: number };
 
-type Opened = { readonly fd: number; readonly size: number; readonly mtimeMs: number };
+type Opened = {
+  readonly fd: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly head: Uint8Array;
+};
 type Read = { readonly bytes: Uint8Array };
 export type LaneReply = Opened | Read | Record<string, never>;
 type Answer = LaneReply | { readonly error: string; readonly code?: string } | { readonly ready: true };
@@ -37,6 +43,8 @@ export interface OpenFile {
   readonly fd: number;
   readonly size: number;
   readonly mtimeMs: number;
+  /** Its first bytes, as many as open() was asked for (fewer in a shorter file). */
+  readonly head: Buffer;
   /** Up to `length` bytes at `position` (fewer at the end). */
   read(position: number, length: number): Promise<Buffer>;
   /** Closes it in its lane (a close on a stalled share blocks too); nothing waits for it. */
@@ -203,9 +211,9 @@ export class FileLanes {
     return this.#deadlineMs;
   }
 
-  /** Opens a regular file for reading (code ENOTREG when it is something else); StalledError past the
-   *  deadline. */
-  async open(path: string | Buffer): Promise<OpenFile> {
+  /** Opens a regular file for reading (code ENOTREG when it is something else), reading its first `head`
+   *  bytes in the same call; StalledError past the deadline. */
+  async open(path: string | Buffer, head = 0): Promise<OpenFile> {
     if (this.#closed) throw new Error('the file lanes are closed');
     const mount = mountHolding(typeof path === 'string' ? path : path.toString());
     let lane = this.#lanes.get(mount);
@@ -214,12 +222,14 @@ export class FileLanes {
       this.#lanes.set(mount, lane);
     }
     const on = lane;
-    const { fd, size, mtimeMs } = (await on.run({ op: 'open', path })) as Opened;
+    const opened = (await on.run({ op: 'open', path, head })) as Opened;
+    const { fd, size, mtimeMs } = opened;
     let closed = false;
     return {
       fd,
       size,
       mtimeMs,
+      head: Buffer.from(opened.head.buffer, opened.head.byteOffset, opened.head.byteLength),
       async read(position, length) {
         // After the close the number may name another file.
         if (closed) throw new Error('the file is closed');
