@@ -16,6 +16,7 @@ import { registerMount, unregisterMount } from '../app/core/mounts/mount-registr
 import { fsnameOption } from '../app/core/mounts/mount-source.ts';
 import { readPlayers } from '../app/core/mounts/players.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
+import { FileLanes } from '../kit/file-lanes.ts';
 import { keepWasmCode } from '../kit/keep-wasm-code.ts';
 import { FolderLayouts } from './folder-layouts.ts';
 import { LibraryFs } from './library-fs.ts';
@@ -88,13 +89,17 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   // The daemon writes only the tagger's saves: each commit reaches the disk before the tagger hears "saved".
   db.pragma('synchronous = FULL');
   const journal = SaveJournal.create(home, db);
-  const ahead = new FolderLayouts(home.database);
+  // Originals are opened and read in their mounts' file lanes, never on this thread (original-file.ts).
+  const deadlineMs = config.mount.originalTimeoutSeconds * 1000;
+  const files = new FileLanes(deadlineMs);
+  const ahead = new FolderLayouts({ database: home.database, deadlineMs });
   const players = new PlayerNotifier(options.mountpoint, report.problem, () => readPlayers(home.dir));
   const fs = new LibraryFs(
     db,
     view,
     playlists,
-    new Layouts(db, log),
+    new Layouts(db, files, log),
+    files,
     report,
     fuse,
     journal,

@@ -20,6 +20,13 @@ export interface PreparedLayout {
   readonly size: number;
 }
 
+/** What the worker is started with. */
+export interface LayoutWorkerData {
+  readonly database: string;
+  /** How long an original's file system may leave an open, stat or read unanswered. */
+  readonly deadlineMs: number;
+}
+
 /** A folder's layouts built, and the lines their building logged. */
 export interface PreparedFolder {
   readonly prepared: readonly PreparedLayout[];
@@ -34,14 +41,14 @@ const MAX_WAITING = 16;
 const IDLE_MS = 60_000;
 
 export class FolderLayouts {
-  readonly #database: string;
+  readonly #data: LayoutWorkerData;
   readonly #asked = new Set<number>();
   /** Folders handed to the worker and not yet answered. */
   #waiting = 0;
   #pool: WorkerPool<ServedRecord[], PreparedFolder> | undefined;
 
-  constructor(database: string) {
-    this.#database = database;
+  constructor(data: LayoutWorkerData) {
+    this.#data = data;
   }
 
   /** Whether the folder (by inode) is yet to be prepared and the worker has room for it; from now on it
@@ -63,7 +70,7 @@ export class FolderLayouts {
     // One worker, on the other core; it stops when nothing was listed for a while.
     this.#pool ??= new WorkerPool(new URL('./layout-worker.ts', import.meta.url), 1, {
       inFlight: 1,
-      workerData: { database: this.#database },
+      workerData: this.#data,
       stopWhenIdleMs: IDLE_MS,
     });
     this.#waiting++;

@@ -1,7 +1,7 @@
 // What a served WAV/AIFF file keeps from its original: its form type and the chunks other than the
 // audio, the tags and padding, checked against what the scan recorded (so the header built from them has
-// the size the mount already announced). Synchronous, as flac-original.ts, for the same reason.
-import { FileWindow } from '../app/core/media/file-window.ts';
+// the size the mount already announced). Synchronous, over a window on the original, as flac-original.ts.
+import type { ByteWindow } from '../app/core/media/file-window.ts';
 import { iffChunks, iffLayout, paddedEnd } from '../app/core/media/iff-chunks.ts';
 import { OriginalChangedError } from './flac-original.ts';
 
@@ -11,8 +11,7 @@ export interface IffOriginal {
 }
 
 /** Reads the kept chunks of the WAV/AIFF file whose audio chunk starts at `audioStart`. */
-export function readIffOriginal(fd: number, keptBytes: number, audioStart: number): IffOriginal {
-  const window = FileWindow.borrow(fd);
+export function readIffOriginal(window: ByteWindow, keptBytes: number, audioStart: number): IffOriginal {
   const file = iffChunks(window);
   const layout = file && iffLayout(window, file);
   if (!file || !layout || layout.kept !== keptBytes || layout.audio.start !== audioStart) {

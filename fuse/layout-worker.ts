@@ -1,13 +1,14 @@
 // Worker thread: builds the served layouts of files about to be opened (the rest of a folder a player is
 // scanning) on its own read-only connection, for the daemon's folder-layouts.ts. The same code builds
-// them as an open in the main thread does (served-layout.ts); only where it runs differs.
-import { closeSync, openSync } from 'node:fs';
+// them as an open in the main thread does (served-layout.ts, original-file.ts); only where it runs differs.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReader } from '../app/core/db/database.ts';
+import { FileLanes } from '../kit/file-lanes.ts';
 import { serveTasks } from '../kit/worker-pool.ts';
-import type { PreparedFolder, PreparedLayout } from './folder-layouts.ts';
+import type { LayoutWorkerData, PreparedFolder, PreparedLayout } from './folder-layouts.ts';
 import type { ServedRecord } from './library-view.ts';
+import { OriginalFile } from './original-file.ts';
 import { checkOriginal, Layouts } from './served-layout.ts';
 
 /** How far below the daemon's other threads this one runs (nice: 0 normal, 19 the lowest). */
@@ -18,14 +19,17 @@ if (parentPort) {
   // player itself come first on a busy core. (On Linux a priority is a thread's: only this one is lowered.
   // A 1,000-file cold tag scan: 1.29 s against 1.51 s, three runs each.)
   setPriority(AHEAD_NICENESS);
-  const db = openReader((workerData as { database: string }).database);
+  const { database, deadlineMs } = workerData as LayoutWorkerData;
+  const db = openReader(database);
+  // A file on a share that stopped answering is left out at the deadline: the next folder is not held up.
+  const files = new FileLanes(deadlineMs);
   db.pragma('cache_size = -4000');
   const versionOf = db.prepare('SELECT change_seq FROM files WHERE id = ?').pluck();
   // What building a layout has to say (a file served as it is, and why) goes to the daemon's log.
   let notes: string[] = [];
   // One Layouts (its statements prepared once), forgotten after each folder: its caches would only hold
   // what the binding holds from then on. (The pool hands this worker one folder at a time: inFlight 1.)
-  const layouts = new Layouts(db, (line) => notes.push(line));
+  const layouts = new Layouts(db, files, (line) => notes.push(line));
   // The tags and pictures (read as get() is called) and the file's version from one snapshot: a layout
   // is never labelled with an older version than its tags are.
   const snapshot = db.transaction((record: ServedRecord) => ({
@@ -43,10 +47,10 @@ if (parentPort) {
         const { built, current } = snapshot(record);
         const layout = await built;
         if (!current || layout.pageShift !== 0) continue; // renumbered Ogg pages are served through JS
-        const fd = openSync(disk, 'r');
+        const original = await OriginalFile.open(files, disk, layout.readsHead);
         try {
-          checkOriginal(fd, record);
-          const { bytes, holes } = await layout.holed(fd);
+          checkOriginal(original, record);
+          const { bytes, holes } = await original.pass(() => layout.holed(original));
           const { audioStart, trailerSize, size } = layout;
           prepared.push({
             fileId: record.fileId,
@@ -58,7 +62,7 @@ if (parentPort) {
             size,
           });
         } finally {
-          closeSync(fd);
+          original.close();
         }
       } catch {} // its own open will build it, and say what is wrong with it
     }

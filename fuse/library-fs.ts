@@ -2,13 +2,16 @@
 // binding serves the tree and reads of files opened read-only on its own threads; it asks here to open a
 // file (the layout, the header built from the DB, the original opened read-only) and for every op on a
 // handle opened for writing (the tagger's writes, laid over the served bytes, saved as an edit on flush).
-// Nothing here reads the mount itself.
-import { close, closeSync, constants as fsConstants, openSync } from 'node:fs';
+// Nothing here reads the mount itself, nor waits for an original: each is opened, stated and read in its
+// mount's file lane with a deadline (original-file.ts), so a file on a share that stopped answering fails
+// with EIO and a log line while every other request is answered.
+import { constants as fsConstants } from 'node:fs';
 import { constants } from 'node:os';
 import type { Db } from '../app/core/db/database.ts';
 import type { AdoptedJournal, SaveJournal } from '../app/core/library/save-journal.ts';
 import type { TrackRecord } from '../app/core/media/read-track.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
+import type { FileLanes } from '../kit/file-lanes.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { FolderLayouts, PreparedLayout } from './folder-layouts.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
@@ -22,6 +25,7 @@ import {
   type RequestHandler,
 } from './native-binding.ts';
 import { type FileFacts, packTree, repackTops } from './native-tree.ts';
+import { OriginalFile } from './original-file.ts';
 import { PLAYLISTS_INO, type PlaylistFile, type PlaylistFiles } from './playlist-files.ts';
 import { SaveQueue } from './save-queue.ts';
 import { checkOriginal, type Layout, type Layouts } from './served-layout.ts';
@@ -42,11 +46,11 @@ interface Writer {
   readonly ino: number;
   readonly layout: Layout;
   readonly header: Buffer;
-  /** The original, opened read-only. */
-  readonly fd: number;
+  /** The original, opened read-only. Its passes run in order: the handle's ops are taken in as asked. */
+  readonly original: OriginalFile;
   readonly path: string;
   readonly written: WriteOverlay;
-  /** The handle's commits, one after another; release waits for them before closing `fd`. */
+  /** The handle's commits, one after another; release waits for them before closing the original. */
   committing?: Promise<number>;
   /** What the last commit saved: the next commit compares with it, not with what was served. */
   committed?: TrackRecord;
@@ -103,6 +107,8 @@ export class LibraryFs {
   /** Open playlist files by handle number: the bytes as they were when opened. */
   readonly #playlistHandles = new Map<number, Buffer>();
   readonly #layouts: Layouts;
+  /** Where originals are opened and read. */
+  readonly #files: FileLanes;
   readonly #report: FsReport;
   readonly #fuse: FuseBinding;
   /** A picture a save brings in larger than this is refused (config.json's art.maxBytes). */
@@ -138,6 +144,7 @@ export class LibraryFs {
     view: LibraryView,
     playlists: PlaylistFiles,
     layouts: Layouts,
+    files: FileLanes,
     report: FsReport,
     fuse: FuseBinding,
     journal: SaveJournal,
@@ -151,6 +158,7 @@ export class LibraryFs {
     this.#view = view;
     this.#playlists = playlists;
     this.#layouts = layouts;
+    this.#files = files;
     this.#report = report;
     this.#fuse = fuse;
     this.#echo = new MountEcho(fuse, (line) => report.problem(line), told);
@@ -196,6 +204,10 @@ export class LibraryFs {
    * sized and patched into the last packed tree; otherwise the whole tree is packed again.
    */
   async #publish(changed?: readonly number[]): Promise<void> {
+    // What sizing needs from originals first (rare: FLACs an older Sleeve scanned); the rest of a publish
+    // reads the view at one moment.
+    const reading = this.#layouts.readUnrecorded(this.#unsized(changed));
+    if (reading) await reading;
     const tree = this.#view.tree;
     const shape = `${this.#view.shape}/${this.#scratchShape}/${this.#playlists.shape}`;
     const packed = this.#packed;
@@ -311,6 +323,14 @@ export class LibraryFs {
     return files;
   }
 
+  /** The records a publish may size: the changed ones, or all of them for a whole tree. */
+  *#unsized(changed: readonly number[] | undefined): Iterable<ServedRecord> {
+    const records =
+      changed && this.#packed ? changed.map((id) => this.#view.record(id)) : this.#view.records();
+    for (const record of records)
+      if (record?.servedSize === null && this.#facts.get(record.fileId)?.version !== record.seq) yield record;
+  }
+
   /** Sizes the records whose version is new: as the library recorded it, else computed here. */
   #size(records: Iterable<ServedRecord>): void {
     const unknown: ServedRecord[] = [];
@@ -341,12 +361,12 @@ export class LibraryFs {
       done.add(record.kind);
       try {
         const layout = await this.#layouts.get(record);
-        const fd = openSync(record.disk, 'r');
+        const original = await OriginalFile.open(this.#files, record.disk);
         try {
-          checkOriginal(fd, record);
-          await layout.holed(fd);
+          checkOriginal(original, record);
+          await original.pass(() => layout.holed(original));
         } finally {
-          closeSync(fd);
+          original.close();
         }
       } catch {} // that file's own open will say what is wrong with it
     }
@@ -378,15 +398,20 @@ export class LibraryFs {
       case Op.read: {
         const w = this.#writers.get(fh);
         if (!w) return this.#fuse.replyErr(req, E.EBADF);
-        const buf = Buffer.allocUnsafe(Math.max(0, Math.min(size, w.written.size - offset)));
-        w.written.readInto(buf, 0, buf.length, offset);
-        return this.#fuse.replyData(req, buf);
+        return this.#inTurn(req, w, () => {
+          const buf = Buffer.allocUnsafe(Math.max(0, Math.min(size, w.written.size - offset)));
+          w.written.readInto(buf, 0, buf.length, offset);
+          this.#fuse.replyData(req, buf);
+        });
       }
       case Op.write: {
         const w = this.#writers.get(fh);
         if (!w || !data) return this.#fuse.replyErr(req, E.EBADF);
-        w.written.write(data, offset);
-        return this.#fuse.replyWrite(req, data.length);
+        // Taken in again whole if it reached bytes not read yet (original-file.ts): the same bytes again.
+        return this.#inTurn(req, w, () => {
+          w.written.write(data, offset);
+          this.#fuse.replyWrite(req, data.length);
+        });
       }
       case Op.flush: {
         const w = this.#writers.get(fh);
@@ -408,8 +433,10 @@ export class LibraryFs {
         }
         const w = this.#writers.get(fh >= 0 ? fh : (this.#writerOf.get(ino) ?? 0));
         if (!w) return this.#fuse.replyErr(req, E.EROFS);
-        w.written.truncate(offset);
-        return this.#fuse.replyAttr(req, ino, w.written.size, w.layout.record.shownMtimeMs, false, true);
+        return this.#inTurn(req, w, () => {
+          w.written.truncate(offset);
+          this.#fuse.replyAttr(req, ino, w.written.size, w.layout.record.shownMtimeMs, false, true);
+        });
       }
       case Op.log:
         return this.#report.problem(data?.toString() ?? ''); // the binding logs only its EIOs
@@ -424,6 +451,18 @@ export class LibraryFs {
         if (req !== 0n) this.#fuse.replyErr(req, E.ENOSYS);
     }
   };
+
+  /**
+   * A writer's read, write or truncation, in the original's turn (after the handle's earlier ops), run
+   * again if it reached bytes of the original not read yet; answered by `op`, or with EIO when the
+   * original cannot be read.
+   */
+  #inTurn(req: bigint, w: Writer, op: () => void): void {
+    w.original.pass(op).catch((err: Error) => {
+      this.#report.problem(`EIO ${w.path}: ${err.message}`);
+      this.#fuse.replyErr(req, E.EIO);
+    });
+  }
 
   #record(ino: number): ServedRecord | undefined {
     return ino % 2 === 0 && ino >= 2 ? this.#view.record((ino - 2) / 2) : undefined;
@@ -556,19 +595,20 @@ export class LibraryFs {
         `served size ${layout.size} differs from the ${listed.size} the library recorded; rescan it`,
       );
     }
-    // Synchronous, as the header's reads: a thread-pool hop would cost more than the open itself.
-    const fd = openSync(record.disk, 'r');
+    const original = await OriginalFile.open(this.#files, record.disk, layout.readsHead);
     let owned = true; // until the binding takes the fd
     try {
-      this.#fuse.originalOpened(fd);
-      checkOriginal(fd, record);
+      this.#fuse.originalOpened(original.fd);
+      checkOriginal(original, record);
       // Read natively, pictures streamed from the library; else through JS, which holds them whole.
       const native = !writing && layout.pageShift === 0;
-      const served = native ? await layout.holed(fd) : { bytes: await layout.header(fd), holes: [] };
+      const served = await original.pass(async () =>
+        native ? layout.holed(original) : { bytes: await layout.header(original), holes: [] },
+      );
       if (writing && this.#busy(ino)) throw new Busy();
       const reply: OpenReply = {
         ino,
-        fd,
+        fd: original.fd,
         header: served.bytes,
         holes: served.holes,
         audioStart: layout.audioStart,
@@ -582,7 +622,8 @@ export class LibraryFs {
       };
       if (native) {
         this.#fuse.replyOpen(req, reply);
-        owned = false; // the binding took the fd (it throws, and takes nothing, on a malformed reply)
+        original.handOver(); // the binding took the fd (it throws, and takes nothing, on a malformed reply)
+        owned = false;
         return;
       }
       const fh = this.#nextWriter++;
@@ -590,9 +631,9 @@ export class LibraryFs {
         ino,
         layout,
         header: served.bytes,
-        fd,
+        original,
         path,
-        written: new WriteOverlay(servedBytes(layout, served.bytes, fd), layout.size),
+        written: new WriteOverlay(servedBytes(layout, served.bytes, original), layout.size),
       };
       if (truncate) w.written.truncate(0);
       this.#writers.set(fh, w);
@@ -605,7 +646,7 @@ export class LibraryFs {
         else this.#forget(fh, w, false);
       }
     } finally {
-      if (owned) close(fd, () => {});
+      if (owned) original.close();
     }
   }
 
@@ -618,12 +659,12 @@ export class LibraryFs {
     });
   }
 
-  /** Drops a writer; closes its fd unless the caller still owns it. */
-  #forget(fh: number, w: Writer, closeFd = true): void {
+  /** Drops a writer; closes its original unless the caller still owns it. */
+  #forget(fh: number, w: Writer, closeOriginal = true): void {
     this.#writers.delete(fh);
     if (this.#writerOf.get(w.ino) === fh) this.#writerOf.delete(w.ino);
     w.written.close();
-    if (closeFd) close(w.fd, () => {});
+    if (closeOriginal) w.original.close();
   }
 
   /**
@@ -641,7 +682,9 @@ export class LibraryFs {
    */
   #commit(w: Writer): Promise<number> {
     const previous = w.committing ?? Promise.resolve(0);
-    w.committing = previous.then(() => (w.written.dirty ? this.#save(w) : 0));
+    // After the handle's writes still in the original's turn.
+    const dirty = () => w.original.pass(() => w.written.dirty);
+    w.committing = previous.then(dirty).then((d) => (d ? this.#save(w) : 0));
     return w.committing;
   }
 
@@ -859,14 +902,14 @@ export class LibraryFs {
 
   async #replace(s: Scratch, record: ServedRecord, path: string): Promise<void> {
     const layout = await this.#layouts.get(record);
-    const fd = openSync(record.disk, 'r');
+    const original = await OriginalFile.open(this.#files, record.disk);
     let checked: CheckedWrite;
     try {
-      checkOriginal(fd, record);
-      const header = await layout.header(fd);
-      checked = await checkWrite({ layout, header, fd }, s.written, path, this.#maxArtBytes);
+      checkOriginal(original, record);
+      const header = await original.pass(() => layout.header(original));
+      checked = await checkWrite({ layout, header, original }, s.written, path, this.#maxArtBytes);
     } finally {
-      closeSync(fd);
+      original.close();
     }
     const saved = this.#accept(path, checked, '(rewritten whole) ');
     this.#dropScratch(s);

@@ -1,15 +1,14 @@
 // What a served Ogg Vorbis/Opus/FLAC file keeps from its original: the first page (the identification or
 // mapping packet), the Vorbis setup packet or FLAC's kept metadata blocks, checked against what the scan recorded (so the header built
-// from them has the size the mount already announced). Synchronous, as flac-original.ts, for the same
-// reason: it runs on a file's first open, where the reads are a few page-cache hits.
-import { readSync } from 'node:fs';
+// from them has the size the mount already announced). Synchronous, over a window on the original, as
+// flac-original.ts.
 import {
   type OggKept,
   oggFlacHeaderCount,
   oggFlacKeptBlocks,
   oggHeaderPackets,
 } from '../app/core/media/fast-readers.ts';
-import { bufferWindow } from '../app/core/media/file-window.ts';
+import { type ByteWindow, bufferWindow } from '../app/core/media/file-window.ts';
 import type { OggCodec } from '../app/core/served/ogg-header.ts';
 import { OriginalChangedError } from './flac-original.ts';
 
@@ -24,9 +23,14 @@ export interface OggOriginal {
 }
 
 /** Reads the header pages that end at `audioStart`. */
-export function readOggOriginal(fd: number, codec: OggCodec, kept: OggKept, audioStart: number): OggOriginal {
+export function readOggOriginal(
+  original: ByteWindow,
+  codec: OggCodec,
+  kept: OggKept,
+  audioStart: number,
+): OggOriginal {
   const bytes = Buffer.alloc(audioStart);
-  if (readSync(fd, bytes, 0, audioStart, 0) !== audioStart) {
+  if (original.readInto(bytes, 0, audioStart, 0) !== audioStart) {
     throw new OriginalChangedError('the Ogg headers end early');
   }
   const window = bufferWindow(bytes);

@@ -1,11 +1,12 @@
 // A served file's byte layout: [header regenerated from the library] + [the original's audio range].
 // Sizes are known without building the header (getattr must be cheap); the header bytes are built on
 // first open and cached with their layout (one per file and change_seq) within a byte budget, without
-// the pictures' data: a reader is served each picture from the library as it reaches it.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+// the pictures' data: a reader is served each picture from the library as it reaches it. The original's
+// bytes are read through a window (original-file.ts: in its mount's file lane, with a deadline, in a pass).
 import type { Db } from '../app/core/db/database.ts';
 import { ArtStore, type PictureInfo } from '../app/core/library/art.ts';
 import { ServedTags } from '../app/core/library/served-tags.ts';
+import type { ByteWindow } from '../app/core/media/file-window.ts';
 import { buildApeTag } from '../app/core/served/apev2-writer.ts';
 import { holedFlacHeader } from '../app/core/served/flac-header.ts';
 import { concatHoled, filled, type HoledHeader, holedLength } from '../app/core/served/header-segments.ts';
@@ -15,12 +16,14 @@ import { holedMp4Moov } from '../app/core/served/mp4-header.ts';
 import { buildOggHeader } from '../app/core/served/ogg-header.ts';
 import { planServed } from '../app/core/served/served-plan.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
+import type { FileLanes } from '../kit/file-lanes.ts';
 import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
 import { readIffOriginal } from './iff-original.ts';
 import type { ServedRecord } from './library-view.ts';
 import { readMp4Original } from './mp4-original.ts';
 import { readOggOriginal } from './ogg-original.ts';
 import { readRenumbered } from './ogg-renumber.ts';
+import { OriginalFile } from './original-file.ts';
 
 export interface Layout {
   readonly record: ServedRecord;
@@ -34,13 +37,15 @@ export interface Layout {
   readonly size: number;
   /** How far each Ogg audio page's sequence number moves (0: the audio is served byte for byte). */
   readonly pageShift: number;
+  /** Whether the header is built from the original's first bytes (read with its open, then). */
+  readonly readsHead: boolean;
   /** The header's bytes, then the trailer's (empty for files served whole), each picture's place left
    *  as a hole named by its art and each padding's as a hole of zeros; `original` is the original,
-   *  opened read-only and checked with checkOriginal (a FLAC's kept blocks are read from it). What a
-   *  reader is served. */
-  holed(original: number): Promise<ServedHeader>;
+   *  opened read-only and checked with checkOriginal (a FLAC's kept blocks are read from it; run in the
+   *  original's pass). What a reader is served. */
+  holed(original: ByteWindow): Promise<ServedHeader>;
   /** The same bytes whole, the pictures' data read in: what a writer's bytes are compared with. */
-  header(original: number): Promise<Buffer>;
+  header(original: ByteWindow): Promise<Buffer>;
 }
 
 /** A header and trailer without their pictures' data and padding: where each picture (art hash) and
@@ -57,8 +62,10 @@ export interface ServedHole {
 }
 
 /** Throws OriginalChangedError unless the open original is still the one the scan saw (size, mtime). */
-export function checkOriginal(fd: number, record: ServedRecord): void {
-  const st = fstatSync(fd);
+export function checkOriginal(
+  st: { readonly size: number; readonly mtimeMs: number },
+  record: ServedRecord,
+): void {
   if (st.size !== record.size || st.mtimeMs !== record.mtimeMs) {
     throw new OriginalChangedError(
       `the original ${record.path} changed on disk since it was scanned; rescan it`,
@@ -67,13 +74,13 @@ export function checkOriginal(fd: number, record: ServedRecord): void {
 }
 
 /**
- * Reads the served file into `target`: the header's bytes, the original's audio read from `fd`, the
- * trailer's bytes (`bytes` is the header, then the trailer). Returns how many bytes (fewer at the end).
+ * Reads the served file into `target`: the header's bytes, the original's audio, the trailer's bytes
+ * (`bytes` is the header, then the trailer). Returns how many bytes (fewer at the end).
  */
 export function readServed(
   layout: Layout,
   bytes: Buffer,
-  fd: number,
+  original: ByteWindow,
   target: Uint8Array,
   targetOffset: number,
   length: number,
@@ -87,7 +94,7 @@ export function readServed(
   if (layout.pageShift !== 0 && at < audioTo) {
     const origin = layout.audioStart - layout.headerSize;
     const range = { start: layout.audioStart, end: layout.audioEnd };
-    const read = (buf: Buffer, where: number) => readFully(fd, buf, where);
+    const read = (buf: Buffer, where: number) => original.readInto(buf, 0, buf.length, where);
     at += readRenumbered(
       read,
       range,
@@ -101,7 +108,7 @@ export function readServed(
   }
   while (at < audioTo) {
     const where = layout.audioStart + at - layout.headerSize;
-    const got = readSync(fd, target, targetOffset + at - position, audioTo - at, where);
+    const got = original.readInto(target, targetOffset + at - position, audioTo - at, where);
     if (got === 0) return at - position;
     at += got;
   }
@@ -110,16 +117,6 @@ export function readServed(
     at += bytes.copy(target, targetOffset + at - position, from, from + end - at);
   }
   return at - position;
-}
-
-function readFully(fd: number, buf: Buffer, position: number): number {
-  let done = 0;
-  while (done < buf.length) {
-    const got = readSync(fd, buf, done, buf.length - done, position + done);
-    if (got === 0) break;
-    done += got;
-  }
-  return done;
 }
 
 /** The original as it is, from its first byte. */
@@ -132,10 +129,17 @@ function wholeLayout(record: ServedRecord): Layout {
     audioEnd: record.size,
     size: record.size,
     pageShift: 0,
+    readsHead: false,
     holed: async () => ({ bytes: Buffer.alloc(0), holes: [] }),
     header: async () => Buffer.alloc(0),
   };
 }
+
+/** A FLAC an older Sleeve scanned without recording its kept blocks: sized from the original. */
+const unrecordedFlac = (record: ServedRecord) => record.kind === 'flac' && !record.flacKept;
+
+/** FLACs read at once for readUnrecorded. */
+const UNRECORDED_READERS = 4;
 
 const MAX_LAYOUTS = 20_000;
 const HEADER_BUDGET_BYTES = 64 * 1024 * 1024;
@@ -147,6 +151,8 @@ export class Layouts {
   readonly #layouts = new Map<number, { seq: number; layout: Promise<Layout> }>();
   readonly #headers = new Map<number, { layout: Layout; header: ServedHeader }>();
   #headerBytes = 0;
+  /** What readUnrecorded read, for the sizes() after it. */
+  readonly #unrecorded = new Map<number, { seq: number; flac: FlacOriginal | Error }>();
 
   readonly #art: ArtStore;
   readonly #db: Db;
@@ -154,9 +160,12 @@ export class Layouts {
 
   /** Says once per file version why it is served as it is (the daemon's log). */
   readonly #report: (line: string) => void;
+  /** How originals are read (a FLAC the scan did not record is sized from its kept blocks). */
+  readonly #files: FileLanes;
 
-  constructor(db: Db, report: (line: string) => void = () => {}) {
+  constructor(db: Db, files: FileLanes, report: (line: string) => void = () => {}) {
     this.#report = report;
+    this.#files = files;
     this.#art = new ArtStore(db);
     this.#db = db;
     this.#tags = new ServedTags(db);
@@ -183,8 +192,27 @@ export class Layouts {
   }
 
   /**
+   * Reads, in their file lanes, the kept blocks of the FLACs among `records` that an older Sleeve scanned without
+   * recording them, for the next sizes() (which reads no file) to size them; undefined when there are none.
+   */
+  readUnrecorded(records: Iterable<ServedRecord>): Promise<void> | undefined {
+    const queue = [...records].filter(unrecordedFlac);
+    if (queue.length === 0) return undefined;
+    // A few at a time: a lane queues only so many.
+    const reader = async () => {
+      for (let r = queue.pop(); r; r = queue.pop()) {
+        const { fileId, seq } = r;
+        const keep = (flac: FlacOriginal | Error) => this.#unrecorded.set(fileId, { seq, flac });
+        await this.#flacOriginal(r).then(keep, keep);
+      }
+    };
+    return Promise.all(Array.from({ length: UNRECORDED_READERS }, reader)).then(() => {});
+  }
+
+  /**
    * The served sizes of many files (an Error for one that cannot be sized), their tags and art read in
    * bulk, a chunk at a time, and no layout kept: how the daemon sizes the whole library as it starts.
+   * Reads no file: a FLAC the scan did not record is sized from what readUnrecorded read just before.
    */
   sizes(records: readonly ServedRecord[]): Map<number, number | Error> {
     const out = new Map<number, number | Error>();
@@ -198,10 +226,15 @@ export class Layouts {
       }))();
       for (const record of chunk) {
         try {
+          const read = this.#unrecorded.get(record.fileId);
+          const flac = read?.seq === record.seq ? read.flac : undefined;
+          if (flac instanceof Error) throw flac;
+          if (unrecordedFlac(record) && !flac) throw new Error('its FLAC metadata was not read; rescan it');
           const layout = this.#compute(
             record,
             tags.get(record.fileId) ?? [],
             pictures.get(record.fileId) ?? [],
+            flac,
           );
           out.set(record.fileId, layout.size);
         } catch (err) {
@@ -209,31 +242,36 @@ export class Layouts {
         }
       }
     }
+    this.#unrecorded.clear();
     return out;
   }
 
+  /** Its tags and pictures read as it is called (the layout worker reads them in one snapshot with the
+   *  file's version), the original after. */
   async #computeOne(record: ServedRecord): Promise<Layout> {
-    return this.#compute(record, this.#tags.of(record.fileId), this.#art.pictures(record.fileId));
+    const tags = this.#tags.of(record.fileId);
+    const pictures = this.#art.pictures(record.fileId);
+    const flac = unrecordedFlac(record) ? await this.#flacOriginal(record) : undefined;
+    return this.#compute(record, tags, pictures, flac);
   }
 
-  #compute(record: ServedRecord, tags: TagList, pictures: PictureInfo[]): Layout {
-    // A FLAC the scan did not record is sized from its kept blocks, read like a first open.
-    const original = record.kind === 'flac' && !record.flacKept ? this.#flacOriginal(record) : undefined;
-    const plan = planServed(record, tags, pictures, original)!;
+  /** `flac`: the kept blocks of a FLAC the scan did not record (sized from them). */
+  #compute(record: ServedRecord, tags: TagList, pictures: PictureInfo[], flac?: FlacOriginal): Layout {
+    const plan = planServed(record, tags, pictures, flac)!;
     if (plan.note) this.#report(`${record.path}: ${plan.note}`);
     if (plan.kind === 'whole') return wholeLayout(record);
     const specs = plan.input.pictures;
     const data = () => specs.map((p) => this.#art.data(p.hash));
     // Ogg pages checksum their pictures and APEv2 items sit in a trailer: those keep their data inline.
     const whole = (bytes: Buffer): HoledHeader => ({ bytes, holes: [] });
-    let build: (fd: number) => HoledHeader;
+    let build: (original: ByteWindow) => HoledHeader;
     switch (plan.kind) {
       case 'vorbis':
       case 'opus':
       case 'oggflac':
-        build = (fd) => {
+        build = (original) => {
           const { input } = plan;
-          const kept = readOggOriginal(fd, input.codec, input.kept, plan.audioStart);
+          const kept = readOggOriginal(original, input.codec, input.kept, plan.audioStart);
           return whole(buildOggHeader(input, kept, specs.length > 0 ? data() : []));
         };
         break;
@@ -242,11 +280,12 @@ export class Layouts {
         break;
       case 'riff':
       case 'aiff':
-        build = (fd) => holedIffHeader(plan.input, readIffOriginal(fd, plan.input.kept, plan.audioStart));
+        build = (original) =>
+          holedIffHeader(plan.input, readIffOriginal(original, plan.input.kept, plan.audioStart));
         break;
       case 'flac':
-        build = (fd) => {
-          const { kept } = original ?? readFlacOriginal(fd, plan.audioStart);
+        build = (original) => {
+          const { kept } = flac ?? readFlacOriginal(original, plan.audioStart);
           return holedFlacHeader({ ...plan.input, kept });
         };
         break;
@@ -254,9 +293,9 @@ export class Layouts {
         build = () => holedId3Header(plan.input);
         break;
       case 'mp4':
-        build = (fd) => {
+        build = (original) => {
           const { input, delta } = plan;
-          const { moov, around } = readMp4Original(fd, input.kept, record.size);
+          const { moov, around } = readMp4Original(original, input.kept, record.size);
           const built = holedMp4Moov(input, moov, delta);
           return concatHoled(input.kept.moovFirst ? [around, built] : [built, around]);
         };
@@ -271,9 +310,15 @@ export class Layouts {
       size: plan.size,
       pageShift:
         plan.kind === 'vorbis' || plan.kind === 'opus' || plan.kind === 'oggflac' ? plan.pageShift : 0,
-      holed: async (fd) =>
+      // ID3 and APEv2 tags are built from the library alone; an MP4's moov last is read at its end.
+      readsHead:
+        plan.kind !== 'id3' &&
+        plan.kind !== 'apev2' &&
+        !(plan.kind === 'flac' && flac) &&
+        !(plan.kind === 'mp4' && !plan.input.kept.moovFirst),
+      holed: async (original) =>
         this.#header(layout, () => {
-          const built = build(fd);
+          const built = build(original);
           // The header and trailer as sized, or the original's kept part changed since the scan.
           const length = holedLength(built);
           if (length !== plan.headerSize + plan.trailerSize) {
@@ -288,8 +333,8 @@ export class Layouts {
           }));
           return { bytes: built.bytes, holes };
         }),
-      header: async (fd) => {
-        const served = await layout.holed(fd);
+      header: async (original) => {
+        const served = await layout.holed(original);
         const data: Uint8Array[] = [];
         const holes = served.holes.map(({ at, length, hash }) =>
           hash === null ? { at, length } : { at, length, picture: data.push(this.#art.data(hash)) - 1 },
@@ -324,14 +369,14 @@ export class Layouts {
     return header;
   }
 
-  /** For sizing a FLAC the scan did not record: its kept blocks, read synchronously like a first open. */
-  #flacOriginal(record: ServedRecord): FlacOriginal {
-    const fd = openSync(record.disk, 'r');
+  /** For sizing a FLAC the scan did not record: its kept blocks, read like a first open. */
+  async #flacOriginal(record: ServedRecord): Promise<FlacOriginal> {
+    const original = await OriginalFile.open(this.#files, record.disk);
     try {
-      checkOriginal(fd, record);
-      return readFlacOriginal(fd, record.audioStart);
+      checkOriginal(original, record);
+      return await original.pass(() => readFlacOriginal(original, record.audioStart));
     } finally {
-      closeSync(fd);
+      original.close();
     }
   }
 }

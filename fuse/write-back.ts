@@ -1,16 +1,14 @@
 // Tag edits written through the mount: when a writable handle is flushed, the written file is read
 // back with the scanner's parsers, strictly (its tags must parse completely: a damaged or half-written
 // tag is refused, never read around), its audio must be byte-identical to the original's, and whatever
-// the tagger changed (compared with what the mount served) is saved as one edit batch.
+// the tagger changed (compared with what the mount served) is saved as one edit batch. What reads the
+// original runs in its passes (original-file.ts): its mount's file lane reads it, with a deadline.
 
-import { read } from 'node:fs';
 import { basename } from 'node:path';
-import { promisify } from 'node:util';
 import type { PictureRef } from '../app/core/library/art.ts';
 import type { PlannedArt, PlannedChange } from '../app/core/library/edits.ts';
 import type { NewSave } from '../app/core/library/save-journal.ts';
 import { type OggKept, oggHeaderPackets } from '../app/core/media/fast-readers.ts';
-import { FileWindow } from '../app/core/media/file-window.ts';
 import { mp4SampleDigests } from '../app/core/media/mp4-layout.ts';
 import {
   artOverCap,
@@ -23,10 +21,10 @@ import { isValidTagKey, validateFieldValue } from '../app/shared/fields.ts';
 import { storedNumbers } from '../app/shared/track-numbers.ts';
 import { UserError } from '../kit/user-error.ts';
 import { readOggOriginal } from './ogg-original.ts';
+import type { OriginalFile } from './original-file.ts';
 import { type Layout, readServed } from './served-layout.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 
-const readAsync = promisify(read);
 const COMPARE_CHUNK = 1024 * 1024;
 
 /** The write cannot be taken in; nothing was changed. */
@@ -37,10 +35,10 @@ export class WriteRejected extends UserError {
   }
 }
 
-/** The served bytes of `layout`: its header, the original's audio read from `fd`, its trailer. */
-export function servedBytes(layout: Layout, bytes: Buffer, fd: number): BaseReader {
+/** The served bytes of `layout`: its header, the original's audio, its trailer (read in its passes). */
+export function servedBytes(layout: Layout, bytes: Buffer, original: OriginalFile): BaseReader {
   return (target, targetOffset, length, position) =>
-    readServed(layout, bytes, fd, target, targetOffset, length, position);
+    readServed(layout, bytes, original, target, targetOffset, length, position);
 }
 
 /** A writable handle as the commit needs it. */
@@ -48,7 +46,7 @@ export interface WrittenHandle {
   readonly layout: Layout;
   readonly header: Buffer;
   /** The original, opened read-only. */
-  readonly fd: number;
+  readonly original: OriginalFile;
   /** What an earlier commit of this handle saved, if any. */
   readonly committed?: TrackRecord;
 }
@@ -66,15 +64,16 @@ export async function checkWrite(
   maxArtBytes: number,
 ): Promise<{ save: NewSave | undefined; after: TrackRecord; warnings: string[] }> {
   const name = basename(path);
-  const parsed = await parse(written, name, 'the written file', true);
+  const { original } = h;
+  const parsed = await original.pass(() => parse(written, name, 'the written file', true));
   if (parsed.audioStart === null || parsed.audioEnd === null) {
     throw new WriteRejected(
       'the audio of the written file cannot be located, so it cannot be checked against the original’s (a fragmented MP4, or a structure Sleeve does not splice)',
     );
   }
-  await checkAudio(h.layout, written, parsed.audioStart, parsed.audioEnd, h.fd);
-  const served = () => new WriteOverlay(servedBytes(h.layout, h.header, h.fd), h.layout.size);
-  const before = h.committed ?? (await parse(served(), name, 'the served file'));
+  await checkAudio(h.layout, written, parsed.audioStart, parsed.audioEnd, original);
+  const served = new WriteOverlay(servedBytes(h.layout, h.header, original), h.layout.size);
+  const before = h.committed ?? (await original.pass(() => parse(served, name, 'the served file')));
   const { kept, refused } = capPictures(before.pictures, parsed.pictures, maxArtBytes);
   // As saved: a later commit of the handle compares with this, so a refused picture is refused again.
   const after = { ...parsed, pictures: kept };
@@ -117,24 +116,36 @@ async function parse(window: WriteOverlay, name: string, what: string, strict = 
  * MP4, the mdat payload and the sample tables, chunk offsets counted from the payload: a tagger moves
  * moov and shifts every offset.
  */
-async function checkAudio(layout: Layout, written: WriteOverlay, start: number, end: number, fd: number) {
+async function checkAudio(
+  layout: Layout,
+  written: WriteOverlay,
+  start: number,
+  end: number,
+  original: OriginalFile,
+) {
   const { kind } = layout.record;
   if (kind === 'mp4' && layout.headerSize + layout.trailerSize > 0) {
-    return checkMp4(layout, written, start, end, fd);
+    return checkMp4(layout, written, start, end, original);
   }
   const length = layout.audioEnd - layout.audioStart;
   if (end - start !== length) {
     throw new WriteRejected(`the audio is ${end - start} bytes long where the original's is ${length}`);
   }
   if ((kind === 'vorbis' || kind === 'opus' || kind === 'oggflac') && layout.headerSize > 0) {
-    checkOggTail(layout, written, fd);
-    return checkOggPages(layout, written, start, fd);
+    await original.pass(() => checkOggTail(layout, written, original));
+    return checkOggPages(layout, written, start, original);
   }
-  return compareRange(written, start, fd, layout.audioStart, length, layout.headerSize);
+  return compareRange(written, start, original, layout.audioStart, length, layout.headerSize);
 }
 
 /** `start`–`end` is the written file's mdat payload. */
-async function checkMp4(layout: Layout, written: WriteOverlay, start: number, end: number, fd: number) {
+async function checkMp4(
+  layout: Layout,
+  written: WriteOverlay,
+  start: number,
+  end: number,
+  original: OriginalFile,
+) {
   const { record } = layout;
   const length = record.audioEnd - record.audioStart;
   if (end - start !== length) {
@@ -144,9 +155,12 @@ async function checkMp4(layout: Layout, written: WriteOverlay, start: number, en
   }
   // Where the served file had the payload: a save that did not move or touch it kept it.
   const served = layout.headerSize + record.audioStart - layout.audioStart;
-  await compareRange(written, start, fd, record.audioStart, length, served);
-  const mine = mp4SampleDigests(written);
-  if (!mine || mine.join() !== mp4SampleDigests(FileWindow.borrow(fd))?.join()) {
+  await compareRange(written, start, original, record.audioStart, length, served);
+  const same = await original.pass(() => {
+    const mine = mp4SampleDigests(written);
+    return mine !== undefined && mine.join() === mp4SampleDigests(original)?.join();
+  });
+  if (!same) {
     throw new WriteRejected(
       "the sample tables differ from the original's: the audio would not play the same",
     );
@@ -160,7 +174,7 @@ async function checkMp4(layout: Layout, written: WriteOverlay, start: number, en
 async function compareRange(
   written: WriteOverlay,
   writtenAt: number,
-  fd: number,
+  original: OriginalFile,
   originalAt: number,
   length: number,
   servedAt: number,
@@ -170,8 +184,8 @@ async function compareRange(
   for (let done = 0; done < length; done += COMPARE_CHUNK) {
     const n = Math.min(COMPARE_CHUNK, length - done);
     if (writtenAt === servedAt && !written.touched(writtenAt + done, writtenAt + done + n)) continue;
-    written.readInto(mine, 0, n, writtenAt + done);
-    const { bytesRead } = await readAsync(fd, theirs, 0, n, originalAt + done);
+    await original.pass(() => written.readInto(mine, 0, n, writtenAt + done));
+    const bytesRead = await original.readFully(theirs, 0, n, originalAt + done);
     if (bytesRead !== n || !mine.subarray(0, n).equals(theirs.subarray(0, n))) {
       throw new WriteRejected(`the audio differs from the original's at audio byte ${done} or after`);
     }
@@ -179,7 +193,7 @@ async function compareRange(
 }
 
 /** Audio packets an old encoder put on the last header page must be the written file's there too. */
-function checkOggTail(layout: Layout, written: WriteOverlay, fd: number): void {
+function checkOggTail(layout: Layout, written: WriteOverlay, original: OriginalFile): void {
   const kept = JSON.parse(layout.record.headerKept!) as OggKept;
   if (!kept.tail?.length) return;
   const codec = layout.record.kind === 'opus' ? 'opus' : 'vorbis';
@@ -189,7 +203,7 @@ function checkOggTail(layout: Layout, written: WriteOverlay, fd: number): void {
   } catch (err) {
     throw new WriteRejected(`the written Ogg headers cannot be read: ${(err as Error).message}`);
   }
-  const theirs = readOggOriginal(fd, codec, kept, layout.audioStart).tail;
+  const theirs = readOggOriginal(original, codec, kept, layout.audioStart).tail;
   if (mine.length !== theirs.length || !mine.every((p, i) => p.equals(theirs[i]!))) {
     throw new WriteRejected('the audio packets on the last header page differ from the original’s');
   }
@@ -198,14 +212,14 @@ function checkOggTail(layout: Layout, written: WriteOverlay, fd: number): void {
 const OGG_PAGE_MAX = 27 + 255 + 255 * 255;
 
 /** Ogg audio page by page, each page's bytes 18–25 (sequence number, CRC) left out of the comparison. */
-async function checkOggPages(layout: Layout, written: WriteOverlay, start: number, fd: number) {
+async function checkOggPages(layout: Layout, written: WriteOverlay, start: number, original: OriginalFile) {
   const length = layout.audioEnd - layout.audioStart;
   if (start === layout.headerSize && !written.touched(start, start + length)) return;
   const mine = Buffer.allocUnsafe(OGG_PAGE_MAX);
   const theirs = Buffer.allocUnsafe(OGG_PAGE_MAX);
   for (let done = 0; done < length; ) {
     const at = layout.audioStart + done;
-    const head = (await readAsync(fd, theirs, 0, Math.min(27 + 255, length - done), at)).bytesRead;
+    const head = await original.readFully(theirs, 0, Math.min(27 + 255, length - done), at);
     const segments = head >= 27 && theirs.toString('latin1', 0, 4) === 'OggS' ? theirs[26]! : -1;
     if (segments < 0 || head < 27 + segments) {
       // Not a page where one should start (the original's tail is not Ogg): compare the rest whole.
@@ -213,7 +227,7 @@ async function checkOggPages(layout: Layout, written: WriteOverlay, start: numbe
       return compareRange(
         written,
         start + done,
-        fd,
+        original,
         layout.audioStart + done,
         rest,
         layout.headerSize + done,
@@ -222,8 +236,8 @@ async function checkOggPages(layout: Layout, written: WriteOverlay, start: numbe
     let pageLength = 27 + segments;
     for (let i = 0; i < segments; i++) pageLength += theirs[27 + i]!;
     const n = Math.min(pageLength, length - done);
-    const { bytesRead } = await readAsync(fd, theirs, 0, n, at);
-    written.readInto(mine, 0, n, start + done);
+    const bytesRead = await original.readFully(theirs, 0, n, at);
+    await original.pass(() => written.readInto(mine, 0, n, start + done));
     if (n >= 26) {
       mine.fill(0, 18, 26);
       theirs.fill(0, 18, 26);

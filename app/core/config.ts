@@ -35,6 +35,7 @@ export const ART_DEFAULTS = { maxBytes: 16 * 1024 * 1024 };
 /** The edit history kept undoable (app/core/library/history-prune.ts): at most this many batches, none
  *  older than this many days. */
 export const HISTORY_DEFAULTS = { batches: 1000, days: 90 };
+const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10 };
 
 /** config.json's schema, built from zod when first needed: zod is a third of a short command's start-up,
  *  and a home without config.json never needs it. */
@@ -147,6 +148,15 @@ function buildSchema(z: typeof Zod) {
         })
         .strict()
         .default(() => structuredClone(HISTORY_DEFAULTS)),
+      /** The mount daemons (read as one starts). */
+      mount: z
+        .object({
+          /** How long a request through the mount waits for an original's file system (an open, a stat, a
+           *  read) before it fails with EIO: a share whose server is away would hold it for minutes. */
+          originalTimeoutSeconds: z.number().min(0.5).max(600).default(MOUNT_DEFAULTS.originalTimeoutSeconds),
+        })
+        .strict()
+        .default(() => structuredClone(MOUNT_DEFAULTS)),
     })
     .strict();
 }
@@ -174,6 +184,7 @@ function defaultConfig(): Config {
     identify: IDENTIFY_DEFAULTS,
     art: ART_DEFAULTS,
     history: HISTORY_DEFAULTS,
+    mount: MOUNT_DEFAULTS,
   });
 }
 

@@ -1,0 +1,217 @@
+// One original on a network share whose server went away (a FUSE folder whose server is stopped with
+// SIGSTOP) must not freeze the mount: its open fails with EIO and a line in the daemon's log naming the
+// file and why, at the deadline config.json sets, while the daemon keeps answering for local files; once
+// the share answers again, so does its file. So does a read through a handle opened for writing before the
+// share went silent (a tagger's: its reads are answered by the daemon's JS, from the original).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listMounts } from '../../app/core/mounts/mount-registry.ts';
+import { makeNoise, run } from '../fixtures/library.ts';
+import { type StallingShare, stallingShare } from '../fixtures/stalling-share.ts';
+import { hashTree, sleeve, tempDir } from '../helpers.ts';
+import { PY, TestMount, waitFor } from '../mount-helpers.ts';
+
+/** How long the daemon waits for an original's file system (config.json's mount.originalTimeoutSeconds). */
+const TIMEOUT_S = 2;
+
+/** A FLAC of noise (`seconds` long) tagged so that the default template serves it at
+ *  `Artist/Album/01 Title.flac`. */
+function flac(path: string, seconds: number, artist: string, album: string, title: string): void {
+  const wav = join(tempDir(), 'noise.wav');
+  makeNoise(wav, seconds);
+  const tags = { album_artist: artist, artist, album, title, track: '1' };
+  const metadata = Object.entries(tags).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
+  run('ffmpeg', ['-v', 'error', '-i', wav, ...metadata, path]);
+}
+
+/** What `cat FILE` did: its exit code, what it wrote and what it said. */
+interface Catted {
+  readonly code: number | null;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
+/**
+ * `cat FILE` in a process of its own, never waited for synchronously: a read the daemon never answers
+ * cannot be killed (the kernel waits for an answer to a request the daemon has taken), and must leave
+ * this process free to fail the test and resume the share in afterAll. Rejects after `ms`.
+ */
+function cat(path: string, pending: ChildProcess[], ms = 30_000): Promise<Catted> {
+  const child = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  pending.push(child);
+  const out: Buffer[] = [];
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => out.push(d));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise<Catted>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`cat ${path} had no answer in ${ms} ms`)), ms);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: Buffer.concat(out), stderr });
+    });
+  });
+}
+
+/** Drops the file's pages from the kernel's cache, as memory pressure would. */
+function evict(path: string): void {
+  const drop =
+    'import os, sys\nfd = os.open(sys.argv[1], os.O_RDONLY)\nos.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)';
+  run('/usr/bin/python3', ['-c', drop, path]);
+}
+
+/** A tagger's handle (open for writing) in a Python process, reading where it is told, saying what
+ *  happened, one line each. */
+class Tagger {
+  readonly #child: ChildProcess;
+  #out = '';
+
+  constructor(path: string, pending: ChildProcess[]) {
+    const script = `
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+print('opened', flush=True)
+for line in sys.stdin:
+    if line.strip() == 'close':
+        break
+    try:
+        print('read', len(os.pread(fd, 4096, int(line))), flush=True)
+    except OSError as e:
+        print(os.strerror(e.errno), flush=True)
+os.close(fd)
+print('closed', flush=True)
+`;
+    this.#child = spawn(PY, ['-c', script, path], { stdio: ['pipe', 'pipe', 'inherit'] });
+    pending.push(this.#child);
+    this.#child.stdout!.on('data', (d: Buffer) => {
+      this.#out += d.toString();
+    });
+  }
+
+  tell(line: string): void {
+    this.#child.stdin!.write(`${line}\n`);
+  }
+
+  /** Waits for a line saying `what`. */
+  said(what: string): Promise<true> {
+    return waitFor(
+      `the tagger saying ${what}`,
+      () => (this.#out.split('\n').includes(what) ? true : undefined),
+      30_000,
+    );
+  }
+}
+
+/** Whether a thread of process `pid` is waiting for a FUSE file system to answer it. */
+function waitingForFuse(pid: number): boolean {
+  return readdirSync(`/proc/${pid}/task`).some((tid) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8') === 'request_wait_answer';
+    } catch {
+      return false; // the thread ended
+    }
+  });
+}
+
+describe('sleeve mount: an original on a share that stops answering', () => {
+  const t = new TestMount();
+  const source = join(t.dir, 'source');
+  const share = join(t.dir, 'share');
+  let serving: StallingShare | undefined;
+  let sourceHashes = new Map<string, string>();
+  /** The served paths, found by name (no folder is listed: each first open goes to the daemon's JS). */
+  const near = join(t.mnt, 'Near', 'Here', '01 Local.flac');
+  const other = join(t.mnt, 'Near', 'There', '01 Other.flac');
+  const far = join(t.mnt, 'Far', 'Away', '01 Remote.flac');
+  const pending: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    for (const d of [source, share]) mkdirSync(d);
+    flac(join(t.music, 'near.flac'), 1, 'Near', 'Here', 'Local');
+    flac(join(t.music, 'other.flac'), 1, 'Near', 'There', 'Other');
+    // Megabytes: a read far into it finds none of its bytes among those the daemon keeps at hand.
+    flac(join(source, 'far.flac'), 20, 'Far', 'Away', 'Remote');
+    t.originals = hashTree(t.music);
+    sourceHashes = hashTree(source);
+    serving = await stallingShare(source, share);
+    const scan = ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', t.music, share];
+    expect(sleeve(t.home, scan).status).toBe(0);
+    writeFileSync(
+      join(t.home, 'config.json'),
+      JSON.stringify({ mount: { originalTimeoutSeconds: TIMEOUT_S } }),
+    );
+    expect(sleeve(t.home, ['mount', t.mnt]).stderr).toBe('');
+  }, 60_000);
+
+  afterAll(() => {
+    try {
+      serving?.resume(); // whatever hangs on the share ends
+      for (const child of pending) child.kill('SIGKILL');
+      t.stop();
+    } finally {
+      serving?.stop();
+      expect(hashTree(source)).toEqual(sourceHashes);
+    }
+  });
+
+  it('fails that file with EIO and a reason, and answers for local files meanwhile', async () => {
+    const daemon = listMounts(t.home).mounts[0]!.pid;
+    serving!.stall();
+    const stalled = cat(far, pending);
+    stalled.catch(() => {}); // awaited below, unless the test failed before
+    // The daemon is now waiting for the share (its file lane's thread; on the thread that answers
+    // everything, before).
+    await waitFor('the daemon waiting for the share', () => (waitingForFuse(daemon) ? true : undefined));
+
+    // A local file's first open needs the daemon's JS thread: it answers.
+    const local = await cat(near, pending);
+    expect(local.code).toBe(0);
+    expect(local.stdout.subarray(0, 4).toString('latin1')).toBe('fLaC');
+    expect(local.stdout.length).toBe(statSync(near).size);
+
+    // The stalled one fails at the deadline, said in the log with its served path and the share's.
+    const failed = await stalled;
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Input/output error');
+    expect(t.log()).toContain(
+      `EIO /Far/Away/01 Remote.flac: open ${join(share, 'far.flac')}: ${share} has not answered for ${TIMEOUT_S} s (a network share or disk that stopped answering?)`,
+    );
+
+    // Asked again while the share is still silent: refused (at once: its lane is still stuck).
+    const again = await cat(far, pending);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('Input/output error');
+
+    // The share answers again: so does its file.
+    serving!.resume();
+    for (let tries = 0; (await cat(far, pending)).code !== 0; tries++) {
+      if (tries > 100) throw new Error('the shared file is not served again');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 90_000);
+
+  it("fails a writer's read of the stalled original the same way, and answers for local files", async () => {
+    evict(far); // its reads reach the daemon, not the kernel's cache
+    const writer = new Tagger(far, pending);
+    await writer.said('opened');
+    const daemon = listMounts(t.home).mounts[0]!.pid;
+    serving!.stall();
+    writer.tell(String(statSync(far).size - 1024 * 1024)); // read 4 KiB a megabyte before its end
+    await waitFor('the daemon waiting for the share', () => (waitingForFuse(daemon) ? true : undefined));
+
+    const local = await cat(other, pending);
+    expect(local.code).toBe(0);
+    expect(local.stdout.length).toBe(statSync(other).size);
+
+    await writer.said('Input/output error');
+    expect(t.log()).toContain(
+      `EIO /Far/Away/01 Remote.flac: read ${join(share, 'far.flac')}: ${share} has not answered for`,
+    );
+    serving!.resume();
+    writer.tell('close');
+    await writer.said('closed');
+  }, 90_000);
+});
