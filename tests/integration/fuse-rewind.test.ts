@@ -13,7 +13,7 @@ import { PY, TestMount } from '../mount-helpers.ts';
 const CLI = new URL('../../app/cli/sleeve.js', import.meta.url).pathname;
 
 /** Opens the mount's root once, then three times: an edit, then rewinddir and a full read until the
- *  listing shows it. */
+ *  listing shows it (the new folder there, the old one gone). */
 const REWINDER = `
 import ctypes, subprocess, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
@@ -49,7 +49,10 @@ for round in range(3):
     while True:
         libc.rewinddir(d)
         listed = names(d)
-        if 'Round %d' % round in listed:
+        # The edit moves the folder: its new name shows, and the old one is gone (while the new tree is
+        # pending, a listing names the folder it gains beside the one it loses).
+        before = 'Start' if round == 0 else 'Round %d' % (round - 1)
+        if 'Round %d' % round in listed and before not in listed:
             break
         if time.time() > deadline:
             sys.exit('the rewound listing did not show round %d: %s' % (round, listed))
