@@ -1,0 +1,227 @@
+// The mount's tree handed to the binding: each new view of the library packed (or only its changed
+// nodes patched, or the top-level folders the view rebuilt repacked), every file's served size known for
+// the version listed (as the library recorded it, else computed from its layout), and the changes told to
+// inotify watchers — moves, new and removed entries while the old names are still served, changed bytes
+// once the new tree serves them (mount-echo.ts). One publish at a time, in order.
+import { savableThrough } from '../app/core/served/served-plan.ts';
+import type { FsReport } from './fs-report.ts';
+import type { LibraryView, ServedRecord } from './library-view.ts';
+import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
+import { type FuseBinding, type NativeTree, NODE_WRITABLE } from './native-binding.ts';
+import { type FileFacts, packTree, repackTops, type ScratchEntry } from './native-tree.ts';
+import type { PlaylistFiles } from './playlist-files.ts';
+import type { Layouts } from './served-layout.ts';
+import { fileIno } from './virtual-tree.ts';
+
+/** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
+const FEW_TO_SCAN = 32;
+
+/** The scratch files a tagger made (listed in the tree), and a number raised whenever one comes or goes. */
+export interface ScratchListing {
+  readonly shape: number;
+  readonly files: readonly ScratchEntry[];
+}
+
+export class TreePublisher {
+  readonly #view: LibraryView;
+  readonly #playlists: PlaylistFiles;
+  readonly #layouts: Layouts;
+  readonly #fuse: FuseBinding;
+  readonly #report: FsReport;
+  readonly #scratch: () => ScratchListing;
+  /** Served size of each file, for the version it was computed for. */
+  readonly #facts = new Map<number, FileFacts>();
+  /** Tells inotify watchers of what each new tree changed. */
+  readonly echo: MountEcho;
+  #publishing: Promise<void> = Promise.resolve();
+  /** The tree last handed to the binding, its shape, and each inode's node index in it. */
+  #packed?: { readonly shape: string; readonly tree: NativeTree; index?: Map<number, number> };
+  /** The tree handed to the binding before the last one: copied by it, so its memory can be reused. */
+  #spare?: NativeTree;
+  /** The playlists' content version the last tree holds. */
+  #playlistsContent = 0;
+
+  constructor(
+    view: LibraryView,
+    playlists: PlaylistFiles,
+    layouts: Layouts,
+    fuse: FuseBinding,
+    report: FsReport,
+    scratch: () => ScratchListing,
+    /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
+    told: (paths: Iterable<string>) => void,
+  ) {
+    this.#view = view;
+    this.#playlists = playlists;
+    this.#layouts = layouts;
+    this.#fuse = fuse;
+    this.#report = report;
+    this.#scratch = scratch;
+    this.echo = new MountEcho(fuse, (line) => report.problem(line), told);
+  }
+
+  /** A file's served size and writability, for the version the tree lists. */
+  facts(fileId: number): FileFacts | undefined {
+    return this.#facts.get(fileId);
+  }
+
+  /**
+   * Hands the view's current tree to the binding, with the served size of every file (computed only for
+   * files whose version is new). One publish at a time, in order.
+   */
+  publish(changed?: readonly number[]): Promise<void> {
+    // After a failed publish the next one still runs (it publishes everything that is new).
+    this.#publishing = this.#publishing.catch(() => {}).then(() => this.#publish(changed));
+    return this.#publishing;
+  }
+
+  /**
+   * `changed`: the files the view's last refresh reported. While the tree keeps its shape only they are
+   * sized and patched into the last packed tree; otherwise the whole tree is packed again.
+   */
+  async #publish(changed?: readonly number[]): Promise<void> {
+    // What sizing needs from originals first (rare: FLACs an older Sleeve scanned); the rest of a publish
+    // reads the view at one moment.
+    const reading = this.#layouts.readUnrecorded(this.#unsized(changed));
+    if (reading) await reading;
+    const tree = this.#view.tree;
+    const shape = `${this.#view.shape}/${this.#scratch().shape}/${this.#playlists.shape}`;
+    const packed = this.#packed;
+    if (changed && packed?.shape === shape) {
+      const records = changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined);
+      this.#size(records);
+      // The nodes to patch: each changed file's, and its folders' times (shared by an album's files).
+      const files: Array<{ ino: number; facts: FileFacts; mtimeMs: number }> = [];
+      const dirs = new Map<number, number>();
+      for (const { fileId } of records) {
+        const at = tree.chain(fileId);
+        const facts = this.#facts.get(fileId);
+        if (!at || !facts) continue;
+        files.push({ ino: fileIno(fileId), facts, mtimeMs: at.file.mtimeMs });
+        for (const dir of at.dirs) dirs.set(dir.ino, dir.mtimeMs);
+      }
+      // A few nodes are found by a scan of the inode array each (~30 µs at 100k files); more through a
+      // map of every node, built once per shape (~50 ms).
+      const few = files.length + dirs.size <= FEW_TO_SCAN;
+      if (!few) packed.index ??= indexByIno(packed.tree);
+      const nodeOf = (ino: number) => (few ? packed.tree.ino.indexOf(ino) : (packed.index!.get(ino) ?? -1));
+      const patched: number[] = [];
+      // Each patched file whose bytes are a new version is told to watchers once published.
+      const versions = new Map<number, number>();
+      for (const { ino, facts, mtimeMs } of files) {
+        const i = nodeOf(ino);
+        if (i < 0) continue;
+        versions.set(i, packed.tree.version[i]!);
+        packed.tree.size[i] = facts.size;
+        packed.tree.version[i] = facts.version;
+        packed.tree.flags[i] = facts.writable ? NODE_WRITABLE : 0;
+        packed.tree.mtimeMs[i] = mtimeMs;
+        patched.push(i);
+      }
+      for (const [ino, mtimeMs] of dirs) {
+        const i = nodeOf(ino);
+        if (i < 0) continue;
+        packed.tree.mtimeMs[i] = mtimeMs;
+        patched.push(i);
+      }
+      const playlists = this.#patchPlaylists(packed.tree, patched);
+      this.#fuse.patchTree(packed.tree, Uint32Array.from(patched));
+      const told = [
+        ...playlists,
+        ...[...versions].filter(([i, was]) => packed.tree.version[i] !== was).map(([i]) => i),
+      ];
+      void this.echo.tell(told.map((i) => modified(packed.tree, i)));
+      return;
+    }
+    const facts = (id: number) => this.#facts.get(id);
+    // The tree rebuilt a few top-level folders since the last publish: only they are packed again, and
+    // only the changed files sized.
+    const tops = this.#view.rebuiltTops;
+    const previous = `${this.#view.shape - 1}/${this.#scratch().shape}/${this.#playlists.shape}`;
+    let next: NativeTree;
+    if (changed && tops && packed?.shape === previous && this.#scratch().files.length === 0) {
+      this.#size(changed.map((id) => this.#view.record(id)).filter((r) => r !== undefined));
+      for (const id of changed) if (!this.#view.record(id)) this.#facts.delete(id);
+      next = repackTops(packed.tree, tree, tops, facts, this.#spare);
+      this.#patchPlaylists(next); // copied from the last tree: as they were then
+    } else {
+      this.#size(this.#view.records());
+      for (const id of this.#facts.keys()) if (!this.#view.record(id)) this.#facts.delete(id);
+      const scratch = this.#scratch().files;
+      // The playlists' folder only when there is one: a library without playlists looks as it always did.
+      const folder =
+        this.#playlists.count > 0 ? { ...this.#playlists.folder, files: this.#playlists.files } : undefined;
+      next = packTree(tree, facts, scratch, folder);
+      this.#playlistsContent = this.#playlists.content;
+    }
+    // Moves, new and removed entries are told while the old names are still served; changed files once
+    // the new tree serves them (mount-echo.ts). The first tree is the mount's start: nothing to tell.
+    const index = indexByIno(next);
+    const changes = packed
+      ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index)
+      : undefined;
+    if (changes) await this.echo.before(changes.before, () => this.#fuse.setPending(next));
+    this.#fuse.setTree(next);
+    if (changes) void this.echo.tell(changes.after);
+    this.#spare = packed?.tree;
+    this.#packed = { shape, tree: next, index };
+  }
+
+  /**
+   * Playlist files whose bytes changed since `tree` was packed (their names did not: that repacks): their
+   * nodes take the new size, version and time, and the folder its time, so the kernel drops what it
+   * cached of them. A handful of nodes, found by a scan of the inode array; their indices are added to
+   * `patched`.
+   */
+  #patchPlaylists(tree: NativeTree, patched: number[] = []): number[] {
+    const files: number[] = [];
+    if (this.#playlistsContent === this.#playlists.content) return files;
+    this.#playlistsContent = this.#playlists.content;
+    const folder = tree.ino.indexOf(this.#playlists.folder.ino);
+    if (folder >= 0) {
+      tree.mtimeMs[folder] = this.#playlists.folder.mtimeMs;
+      patched.push(folder);
+    }
+    for (const f of this.#playlists.files) {
+      const i = tree.ino.indexOf(f.ino);
+      if (i < 0) continue;
+      if (tree.version[i] !== f.version) files.push(i);
+      tree.size[i] = f.bytes.length;
+      tree.version[i] = f.version;
+      tree.mtimeMs[i] = f.mtimeMs;
+      patched.push(i);
+    }
+    return files;
+  }
+
+  /** The records a publish may size: the changed ones, or all of them for a whole tree. */
+  *#unsized(changed: readonly number[] | undefined): Iterable<ServedRecord> {
+    const records =
+      changed && this.#packed ? changed.map((id) => this.#view.record(id)) : this.#view.records();
+    for (const record of records)
+      if (record?.servedSize === null && this.#facts.get(record.fileId)?.version !== record.seq) yield record;
+  }
+
+  /** Sizes the records whose version is new: as the library recorded it, else computed here. */
+  #size(records: Iterable<ServedRecord>): void {
+    const unknown: ServedRecord[] = [];
+    for (const record of records) {
+      if (this.#facts.get(record.fileId)?.version === record.seq) continue;
+      if (record.servedSize === null) unknown.push(record);
+      else this.#setFacts(record, record.servedSize);
+    }
+    const sizes = this.#layouts.sizes(unknown);
+    for (const record of unknown) {
+      const size = sizes.get(record.fileId)!;
+      if (size instanceof Error) {
+        // Listed with no bytes; opening it gives EIO with the same reason.
+        this.#report.problem(`cannot size ${record.path}: ${size.message}`);
+        this.#setFacts(record, 0);
+      } else this.#setFacts(record, size);
+    }
+  }
+
+  #setFacts(record: ServedRecord, size: number): void {
+    this.#facts.set(record.fileId, { size, version: record.seq, writable: savableThrough(record) });
+  }
+}
