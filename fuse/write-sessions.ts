@@ -143,7 +143,7 @@ export class WriteSessions {
     });
   }
 
-  read(req: bigint, fh: number, offset: number, size: number): void {
+  read(req: bigint, fh: number, offset: number, size: number) {
     const w = this.#writers.get(fh);
     if (!w) return this.#fuse.replyErr(req, E.EBADF);
     this.#inTurn(req, w, () => {
@@ -153,7 +153,7 @@ export class WriteSessions {
     });
   }
 
-  write(req: bigint, fh: number, data: Buffer | undefined, offset: number): void {
+  write(req: bigint, fh: number, data: Buffer | undefined, offset: number) {
     const w = this.#writers.get(fh);
     if (!w || !data) return this.#fuse.replyErr(req, E.EBADF);
     // Taken in again whole if it reached bytes not read yet (original-file.ts): the same bytes again.
@@ -163,14 +163,14 @@ export class WriteSessions {
     });
   }
 
-  flush(req: bigint, fh: number): void {
+  flush(req: bigint, fh: number) {
     const w = this.#writers.get(fh);
     if (!w) return this.#fuse.replyErr(req, 0);
     this.#commit(w).then((err) => this.#fuse.replyErr(req, err));
   }
 
   /** ftruncate on a writer (`fh`), or truncate(2) by path (`fh` < 0): the file's writer, or EROFS. */
-  truncate(req: bigint, ino: number, fh: number, size: number): void {
+  truncate(req: bigint, ino: number, fh: number, size: number) {
     const w = this.#writers.get(fh >= 0 ? fh : (this.#writerOf.get(ino) ?? 0));
     if (!w) return this.#fuse.replyErr(req, E.EROFS);
     this.#inTurn(req, w, () => {
