@@ -88,6 +88,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'run the app: the backend and its web UI on 127.0.0.1 (prints the URL)',
     load: () => import('./commands/serve.ts'),
   },
+  subsonic: {
+    summary:
+      'serve the library to phones and other players over OpenSubsonic (127.0.0.1 unless --listen); user and key set who may log in',
+    load: () => import('./commands/subsonic.ts'),
+  },
   index: {
     summary: "serve fingerprint indexes over acoustid-index's HTTP API",
     load: () => import('./commands/index.ts'),

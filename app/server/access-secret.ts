@@ -14,7 +14,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32,128}$/;
 
 /** Writes `text` to `path` readable by its owner only, replacing it in one step: through a new file of
  *  an unguessable name (never an existing file or link someone placed), renamed over the old one. */
-function writePrivate(path: string, text: string): void {
+export function writePrivate(path: string, text: string): void {
   const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
   writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
   renameSync(temp, path);

@@ -11,10 +11,10 @@ import type { Db } from '../core/db/database.ts';
 import { imageMime } from '../core/media/image-size.ts';
 import { mimeTypeOf } from '../core/media/sniff.ts';
 import { playsAsIs } from '../shared/playable.ts';
-import { serveTranscoded, type TranscodeSlots } from './transcode.ts';
+import { FLAC, serveTranscoded, type TranscodeSlots } from './transcode.ts';
 
 /** Bytes from a user's files are data, never a page: no sniffing into HTML, no script, no plugins. */
-const AS_DATA = {
+export const AS_DATA = {
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy': "default-src 'none'; sandbox",
 };
@@ -53,7 +53,7 @@ export function sendError(res: ServerResponse, status: number, reason: string): 
   res.end(`${reason}\n`);
 }
 
-interface MediaRow {
+export interface MediaRow {
   readonly path: string;
   readonly disk: string | Buffer;
   readonly format: string | null;
@@ -63,7 +63,7 @@ interface MediaRow {
 }
 
 /** A format as a reason names it: an M4A's or a WAV's codec decides whether the browser plays it. */
-function formatName(file: MediaRow): string {
+export function formatName(file: MediaRow): string {
   const format = file.format ?? 'unknown';
   return (format === 'm4a' || format === 'wav') && file.codec ? `${format} (${file.codec})` : format;
 }
@@ -106,6 +106,65 @@ async function* bytesOf(file: OpenFile, start: number, end: number): AsyncGenera
   }
 }
 
+/** A track's row and its original, open in its lane; or why not, as [HTTP status, reason]. */
+export async function openTrack(
+  db: Db,
+  services: MediaServices,
+  id: number,
+): Promise<{ row: MediaRow; file: OpenFile } | [number, string]> {
+  const row = db
+    .prepare(
+      'SELECT path, coalesce(path_bytes, path) AS disk, format, codec, status, error FROM files WHERE id = ?',
+    )
+    .get(id) as MediaRow | undefined;
+  if (!row) return [404, `there is no track ${id}`];
+  if (row.status === 'error') return [404, `the file could not be read when it was scanned: ${row.error}`];
+  if (row.status === 'removed') return [404, `the file is in a folder removed from the library: ${row.path}`];
+  try {
+    return { row, file: await services.files.open(row.disk) };
+  } catch (err) {
+    return openRefusal(err, row.path);
+  }
+}
+
+/** The open original as it is, with HTTP Range (one range) so a player can seek. */
+export async function sendOriginal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: OpenFile,
+  format: string | null,
+  extraHeaders: Record<string, string> = {},
+): Promise<void> {
+  const { size } = file;
+  const range = parseRange(req.headers.range, size);
+  const headers = {
+    ...AS_DATA,
+    'Content-Type': mimeTypeOf(format),
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'no-cache',
+    'Last-Modified': new Date(file.mtimeMs).toUTCString(),
+    ...extraHeaders,
+  };
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
+    res.end();
+    return;
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
+  res.writeHead(range ? 206 : 200, {
+    ...headers,
+    'Content-Length': String(Math.max(0, end - start + 1)),
+    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+  });
+  if (req.method === 'HEAD' || size === 0) {
+    res.end();
+    return;
+  }
+  // A client that seeks closes the old request mid-stream: that is not an error worth reporting; nor is
+  // a read past its deadline here (the response is cut, and the next request is told why).
+  await pipeline(bytesOf(file, start, end), res).catch(() => res.destroy());
+}
+
 export async function serveMedia(
   db: Db,
   services: MediaServices,
@@ -118,59 +177,20 @@ export async function serveMedia(
   if (!Number.isInteger(id) || id < 1) return sendError(res, 400, 'a track id is a positive whole number');
   const startS = startSeconds(startText);
   if (startS === undefined) return sendError(res, 400, '?start= is a number of seconds');
-  const row = db
-    .prepare(
-      'SELECT path, coalesce(path_bytes, path) AS disk, format, codec, status, error FROM files WHERE id = ?',
-    )
-    .get(id) as MediaRow | undefined;
-  if (!row) return sendError(res, 404, `there is no track ${id}`);
-  if (row.status === 'error')
-    return sendError(res, 404, `the file could not be read when it was scanned: ${row.error}`);
-  if (row.status === 'removed')
-    return sendError(res, 404, `the file is in a folder removed from the library: ${row.path}`);
-  let file: OpenFile;
-  try {
-    file = await services.files.open(row.disk);
-  } catch (err) {
-    return sendError(res, ...openRefusal(err, row.path));
-  }
+  const opened = await openTrack(db, services, id);
+  if (Array.isArray(opened)) return sendError(res, ...opened);
+  const { row, file } = opened;
   try {
     if (!playsAsIs(row.format, row.codec))
       return await serveTranscoded(
         req,
         res,
-        { input: file.fd, format: formatName(row), startS },
+        { input: file.fd, format: formatName(row), startS, output: FLAC },
         services.transcodes,
         { ...AS_DATA, 'Cache-Control': 'no-store' },
         (status, reason) => sendError(res, status, reason),
       );
-    const { size } = file;
-    const range = parseRange(req.headers.range, size);
-    const headers = {
-      ...AS_DATA,
-      'Content-Type': mimeTypeOf(row.format),
-      'Accept-Ranges': 'bytes',
-      'Cache-Control': 'no-cache',
-      'Last-Modified': new Date(file.mtimeMs).toUTCString(),
-    };
-    if (range === 'unsatisfiable') {
-      res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
-      res.end();
-      return;
-    }
-    const { start, end } = range ?? { start: 0, end: size - 1 };
-    res.writeHead(range ? 206 : 200, {
-      ...headers,
-      'Content-Length': String(Math.max(0, end - start + 1)),
-      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-    });
-    if (req.method === 'HEAD' || size === 0) {
-      res.end();
-      return;
-    }
-    // A client that seeks closes the old request mid-stream: that is not an error worth reporting; nor is
-    // a read past its deadline here (the response is cut, and the next request is told why).
-    await pipeline(bytesOf(file, start, end), res).catch(() => res.destroy());
+    await sendOriginal(req, res, file, row.format);
   } finally {
     file.close();
   }

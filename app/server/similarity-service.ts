@@ -11,9 +11,10 @@ import { libraryVersion } from '../core/library/track-window.ts';
 import { embeddingExtractor } from '../core/similar/current-extractor.ts';
 import { type LibraryMap, libraryMap } from '../core/similar/library-map.ts';
 import { mapColors } from '../core/similar/map-colors.ts';
-import { similarTracks } from '../core/similar/similar.ts';
+import { type SimilarOptions, type SimilarTrack, similarTracks } from '../core/similar/similar.ts';
 import { syncSimilarity, writingTable } from '../core/similar/similarity-sync.ts';
 import { SimilarityTable } from '../core/similar/similarity-table.ts';
+import { type PathStep, sonicPath } from '../core/similar/sonic-path.ts';
 import {
   MAP_CATEGORIES,
   MAP_NO_VALUE,
@@ -100,12 +101,7 @@ export class SimilarityService {
     if (ids.length === 0) throw new UserError('not_found', 'no tracks match to start from');
     if (ids.length > MAX_IDS)
       throw new UserError('bad_request', `${ids.length} tracks to start from; at most ${MAX_IDS}`);
-    return this.#serially(async () => {
-      const table = await this.#syncedTable();
-      const found = await similarTracks(this.#db, table, embeddingExtractor, ids, {
-        limit,
-        includeDuplicates,
-      });
+    return this.nearest(ids, { limit, includeDuplicates }).then((found) => {
       const rows = new Map(
         trackRows(
           this.#db,
@@ -120,6 +116,23 @@ export class SimilarityService {
         }),
       };
     });
+  }
+
+  /** The tracks nearest to the seeds' centroid (similar.ts), the table synced first. */
+  nearest(seeds: readonly number[], options: SimilarOptions): Promise<SimilarTrack[]> {
+    return this.#serially(async () =>
+      similarTracks(this.#db, await this.#syncedTable(), embeddingExtractor, seeds, options),
+    );
+  }
+
+  /** A path through sound from `start` to `end` (sonic-path.ts). */
+  path(
+    ends: { start: number; end: number; count: number },
+    playable: (fileId: number) => boolean,
+  ): Promise<PathStep[]> {
+    return this.#serially(async () =>
+      sonicPath(this.#db, await this.#syncedTable(), embeddingExtractor, ends, playable),
+    );
   }
 
   map(color: Params<'map.points'>['color']): Result<'map.points'> {

@@ -152,7 +152,7 @@ export class TranscodeSlots {
 }
 
 /**
- * Streams the open file `source.input` as FLAC from `startS` seconds. Failures before the first byte are
+ * Streams the open file `source.input` as `source.output` from `startS` seconds. Failures before the first byte are
  * answered with the reason (`fail`); after it, the response is cut (the element reports an error). A
  * client gone before or after the first byte stops its ffmpeg.
  */
@@ -164,13 +164,15 @@ export async function serveTranscoded(
     /** Its format as the library names it, for the reasons. */
     readonly format: string;
     readonly startS: number;
+    /** What ffmpeg writes: FLAC for the app's player, what a Subsonic client asked for. */
+    readonly output: Output;
   },
   slots: TranscodeSlots,
   headers: Record<string, string>,
   fail: (status: number, reason: string) => void,
 ): Promise<void> {
   if (res.destroyed) return; // gone while the file was opened
-  const ffmpeg = slots.start(source.input, source.startS, FLAC);
+  const ffmpeg = slots.start(source.input, source.startS, source.output);
   if (!ffmpeg)
     return fail(503, `Sleeve is already transcoding ${slots.limit} streams: stop one and try again`);
   const stop = () => ffmpeg.stop();
@@ -179,7 +181,7 @@ export async function serveTranscoded(
     const started = await firstBytes(ffmpeg, slots.stallMs);
     if (!started.ok) return fail(...refusal(source.format, started));
     if (res.destroyed) return;
-    res.writeHead(200, { ...headers, 'Content-Type': FLAC.mime });
+    res.writeHead(200, { ...headers, 'Content-Type': source.output.mime });
     if (req.method === 'HEAD') return void res.end();
     const { exited } = ffmpeg;
     await pipeline(async function* () {

@@ -640,4 +640,35 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT OR IGNORE INTO history_pruned (id, through, folded) VALUES (1, 0, 0);
   `,
+  // 36: what a listener does with the library's tracks, albums and artists, as Subsonic clients report it
+  // (app/core/library/listening.ts): plays and the last play of a file, stars and ratings of a file, an
+  // album (its album artist and title, as album-tile.ts groups it) or an artist. Kept apart from the
+  // tags: none of it is an edit, nothing is served from it, and marks_state.seq moves with each change.
+  `
+  CREATE TABLE IF NOT EXISTS track_marks (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    plays INTEGER NOT NULL DEFAULT 0,
+    played_at INTEGER,
+    starred_at INTEGER,
+    rating INTEGER CHECK (rating BETWEEN 1 AND 5)
+  );
+  CREATE TABLE IF NOT EXISTS group_marks (
+    kind TEXT NOT NULL CHECK (kind IN ('album', 'artist')),
+    artist TEXT NOT NULL,
+    album TEXT NOT NULL,
+    starred_at INTEGER,
+    rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+    PRIMARY KEY (kind, artist, album)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS marks_state (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+  INSERT OR IGNORE INTO marks_state (id, seq) VALUES (1, 0);
+  CREATE TRIGGER IF NOT EXISTS track_marks_added AFTER INSERT ON track_marks
+    BEGIN UPDATE marks_state SET seq = seq + 1; END;
+  CREATE TRIGGER IF NOT EXISTS track_marks_changed AFTER UPDATE ON track_marks
+    BEGIN UPDATE marks_state SET seq = seq + 1; END;
+  CREATE TRIGGER IF NOT EXISTS group_marks_added AFTER INSERT ON group_marks
+    BEGIN UPDATE marks_state SET seq = seq + 1; END;
+  CREATE TRIGGER IF NOT EXISTS group_marks_changed AFTER UPDATE ON group_marks
+    BEGIN UPDATE marks_state SET seq = seq + 1; END;
+  `,
 ];

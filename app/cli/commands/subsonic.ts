@@ -1,0 +1,147 @@
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import { ScanRunner } from '../../server/scan-runner.ts';
+import { SimilarityService } from '../../server/similarity-service.ts';
+import { startSubsonic } from '../../server/subsonic/server.ts';
+import {
+  addKey,
+  readUsers,
+  removeUser,
+  revokeKey,
+  setPassword,
+  usersPath,
+} from '../../server/subsonic/users.ts';
+import type { Context } from '../context.ts';
+import { CliError, UsageError } from '../errors.ts';
+
+export const usage = `sleeve subsonic [--port N] [--listen ADDR] [--json]
+  sleeve subsonic user NAME [--remove]      (the password is read from standard input)
+  sleeve subsonic key NAME [--list | --revoke ID]
+  Serves the library to Subsonic clients (phones, desktop players) at http://ADDR:N/rest/ — on
+  127.0.0.1 (this machine only) unless --listen names another address (0.0.0.0: every network)`;
+
+/** Subsonic's own default port. */
+const DEFAULT_PORT = 4040;
+
+const loopback = (address: string) => address === 'localhost' || /^127\./.test(address) || address === '::1';
+
+/** The first line of standard input: a password stays out of the shell's history and the process list. */
+async function firstLine(ctx: Context): Promise<string> {
+  let text = '';
+  for await (const chunk of ctx.io.stdin) text += String(chunk);
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+async function user(ctx: Context, name: string | undefined, remove: boolean): Promise<number> {
+  if (!name) throw new UsageError('subsonic user takes a NAME');
+  ctx.requireWritable();
+  if (remove) {
+    removeUser(ctx.home, name);
+    ctx.print(`removed the Subsonic user ${name} and their API keys`);
+    return 0;
+  }
+  if (ctx.io.stdin.isTTY) ctx.warn(`the password for ${name}, then Enter (it is shown as you type):`);
+  setPassword(ctx.home, name, await firstLine(ctx));
+  ctx.print(
+    `${name} can log in with this password (token authentication). It is kept as it is, readable by you only, in ${usersPath(ctx.home)}: the protocol's tokens need it. An API key (sleeve subsonic key ${name}) keeps no password.`,
+  );
+  return 0;
+}
+
+function key(ctx: Context, name: string | undefined, list: boolean, revoke: string | undefined): number {
+  if (!name) throw new UsageError('subsonic key takes a NAME');
+  if (list) {
+    const keys = readUsers(usersPath(ctx.home))[name]?.keys ?? [];
+    if (keys.length === 0) ctx.warn(`${name} has no API keys`);
+    for (const k of keys) ctx.print(`${k.id}  created ${new Date(k.createdAt).toISOString()}`);
+    return 0;
+  }
+  ctx.requireWritable();
+  if (revoke !== undefined) {
+    revokeKey(ctx.home, name, revoke);
+    ctx.print(`revoked ${name}'s API key ${revoke}: it no longer logs in`);
+    return 0;
+  }
+  const made = addKey(ctx.home, name);
+  ctx.print(made.key);
+  ctx.warn(
+    `a new API key for ${name} (id ${made.id}): shown once, kept only as its hash; revoke it with sleeve subsonic key ${name} --revoke ${made.id}`,
+  );
+  return 0;
+}
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      listen: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      remove: { type: 'boolean', default: false },
+      list: { type: 'boolean', default: false },
+      revoke: { type: 'string' },
+    },
+  });
+  const [action, name, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected ${extra.join(' ')}`);
+  if (action === 'user') return user(ctx, name, values.remove);
+  if (action === 'key') return key(ctx, name, values.list, values.revoke);
+  if (action !== undefined) throw new UsageError(`"${action}" is not user or key`);
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port must be a whole number from 0 (any free port) to 65535');
+  const listen = values.listen ?? '127.0.0.1';
+  if (listen !== 'localhost' && isIP(listen) === 0)
+    throw new UsageError(
+      `--listen ${JSON.stringify(listen)} is not an IP address (like 127.0.0.1 or 0.0.0.0)`,
+    );
+  const users = Object.keys(readUsers(usersPath(ctx.home)));
+  if (users.length === 0)
+    ctx.warn('no Subsonic users yet: nobody can log in until sleeve subsonic user NAME or key NAME');
+  const log = (line: string) => ctx.warn(line);
+  const similarity = new SimilarityService(ctx.db, ctx.home, log);
+  const scans = new ScanRunner(ctx.db, ctx.home, ctx.config, {
+    progress: () => {},
+    finished: (r) => log(`scan finished${r.failure ? `: ${r.failure}` : ''}`),
+    waiting: (message) => log(`scan: ${message}`),
+  });
+  const server = await startSubsonic({
+    db: ctx.db,
+    home: ctx.home,
+    port,
+    listen,
+    similarity,
+    scans,
+    log,
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; try --port 0`);
+    if (err.code === 'EADDRNOTAVAIL') throw new CliError(`${listen} is not an address of this machine`);
+    throw err;
+  });
+  const shown = listen.includes(':') ? `[${listen}]` : listen;
+  const url = `http://${shown}:${server.port}/rest/`;
+  if (values.json) ctx.print(JSON.stringify({ url, port: server.port, listen }));
+  else {
+    ctx.print(`Sleeve's Subsonic server is at ${url}`);
+    ctx.print(
+      loopback(listen)
+        ? 'Only this machine can connect (--listen 0.0.0.0 opens it to your network). Ctrl-C stops it.'
+        : `Any device that can reach ${listen} may try to log in: users: ${users.join(', ') || 'none yet'}. Ctrl-C stops it.`,
+    );
+  }
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  ctx.warn('stopping…');
+  await server.close();
+  await scans.stop();
+  await similarity.close();
+  return 0;
+}

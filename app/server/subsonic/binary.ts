@@ -1,0 +1,132 @@
+// The endpoints that answer with bytes: stream (the original with byte ranges, or transcoded by ffmpeg
+// for `format` / `maxBitRate`, from `timeOffset`, through the backend's transcoder and its cap on
+// processes), download (the original, always) and getCoverArt (at `size`). A failure before the first
+// byte is answered as the protocol's error.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from '../../core/db/database.ts';
+import type { ArtStore, PictureInfo } from '../../core/library/art.ts';
+import { imageMime } from '../../core/media/image-size.ts';
+import { AS_DATA, formatName, type MediaServices, openTrack, sendOriginal } from '../media.ts';
+import { FLAC, type Output, serveTranscoded } from '../transcode.ts';
+import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
+import type { CoverSizes } from './cover-size.ts';
+import { ERROR, SubsonicError } from './errors.ts';
+import { parseId } from './ids.ts';
+import type { Params } from './params.ts';
+import { suffixOf } from './shape.ts';
+import type { View } from './view.ts';
+
+/** What a client may ask a stream to be, each at a bit rate in kbps (FLAC's is what it is). */
+const OUTPUTS: Record<string, (kbps: number) => Output> = {
+  mp3: (k) => ({ mime: 'audio/mpeg', args: ['-c:a', 'libmp3lame', '-b:a', `${k}k`, '-f', 'mp3'] }),
+  opus: (k) => ({ mime: 'audio/ogg', args: ['-c:a', 'libopus', '-b:a', `${k}k`, '-f', 'ogg'] }),
+  ogg: (k) => ({ mime: 'audio/ogg', args: ['-c:a', 'libvorbis', '-b:a', `${k}k`, '-f', 'ogg'] }),
+  aac: (k) => ({ mime: 'audio/aac', args: ['-c:a', 'aac', '-b:a', `${k}k`, '-f', 'adts'] }),
+  flac: () => FLAC,
+};
+/** The format a bit rate alone asks for. */
+const DEFAULT_FORMAT = 'mp3';
+const DEFAULT_KBPS = 192;
+const MIN_KBPS = 32;
+const MAX_KBPS = 320;
+
+/** What the request's parameters ask of a file: its bytes as they are, or a transcode. */
+export function streamPlan(
+  p: Params,
+  file: { format: string | null; bitrate: number | null },
+): { kind: 'original' } | { kind: 'transcode'; format: string; output: Output; startS: number } {
+  const format = p.get('format');
+  const maxKbps = p.int('maxBitRate', 0, 0, 100_000);
+  const startS = p.decimal('timeOffset', 0, 24 * 3600) ?? 0;
+  if (format === 'raw') return { kind: 'original' };
+  if (format !== undefined && !Object.hasOwn(OUTPUTS, format))
+    throw new SubsonicError(
+      ERROR.generic,
+      `format "${format.slice(0, 20)}" is not one Sleeve streams: ${Object.keys(OUTPUTS).join(', ')} or raw`,
+    );
+  const fileKbps = file.bitrate === null ? null : file.bitrate / 1000;
+  const overRate = maxKbps > 0 && (fileKbps === null || fileKbps > maxKbps);
+  const sameFormat = format === undefined || format === suffixOf(file.format);
+  if (sameFormat && !overRate && startS === 0) return { kind: 'original' };
+  const target = format ?? DEFAULT_FORMAT;
+  const kbps = Math.max(MIN_KBPS, Math.min(MAX_KBPS, maxKbps > 0 ? maxKbps : DEFAULT_KBPS));
+  return { kind: 'transcode', format: target, output: OUTPUTS[target]!(kbps), startS };
+}
+
+type Fail = (err: SubsonicError, status?: number) => void;
+
+export async function stream(
+  db: Db,
+  media: MediaServices,
+  view: View,
+  p: Params,
+  req: IncomingMessage,
+  res: ServerResponse,
+  fail: Fail,
+  download = false,
+): Promise<void> {
+  const track = findTrack(view, p.required('id'));
+  const plan = download ? ({ kind: 'original' } as const) : streamPlan(p, track);
+  const opened = await openTrack(db, media, track.id);
+  if (Array.isArray(opened)) return fail(new SubsonicError(ERROR.notFound, opened[1]), opened[0]);
+  const { row, file } = opened;
+  try {
+    if (plan.kind === 'original') {
+      const name = `${track.tags.title?.[0] ?? `track ${track.id}`}.${suffixOf(track.format)}`;
+      return await sendOriginal(
+        req,
+        res,
+        file,
+        row.format,
+        download ? { 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` } : {},
+      );
+    }
+    await serveTranscoded(
+      req,
+      res,
+      { input: file.fd, format: formatName(row), startS: plan.startS, output: plan.output },
+      media.transcodes,
+      { ...AS_DATA, 'Cache-Control': 'no-store' },
+      (status, reason) => fail(new SubsonicError(ERROR.generic, reason), status),
+    );
+  } finally {
+    file.close();
+  }
+}
+
+/** The front cover among a file's pictures, else its first. */
+const front = (pictures: readonly PictureInfo[]) => pictures.find((p) => p.type === 3) ?? pictures[0];
+
+export async function coverArt(
+  art: ArtStore,
+  sizes: CoverSizes,
+  view: View,
+  p: Params,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const id = p.required('id');
+  const { kind } = parseId(id, ['tr', 'al', 'ar']);
+  const size = p.int('size', undefined, 1, 4096);
+  const fileId =
+    kind === 'tr'
+      ? findTrack(view, id).id
+      : (kind === 'al' ? findAlbum(view, id) : artistAlbums(findArtist(view, id)).find((a) => a.artTrack))
+          ?.artTrack?.id;
+  const picture = fileId === undefined ? undefined : front(art.pictures(fileId));
+  if (!picture) throw new SubsonicError(ERROR.notFound, `${id} has no cover art`);
+  const stored = art.data(picture.hash);
+  const smaller = size !== undefined && Math.max(picture.width ?? 0, picture.height ?? 0) > size;
+  const data = (smaller && (await sizes.resized(picture.hash, stored, size))) || stored;
+  const mime = imageMime(data);
+  if (!mime) throw new SubsonicError(ERROR.notFound, `${id}'s cover is not an image Sleeve can send`);
+  const etag = `"${picture.hash}-${data === stored ? 'stored' : size}"`;
+  const headers = { ...AS_DATA, 'Content-Type': mime, 'Cache-Control': 'private, max-age=86400', ETag: etag };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': String(data.length) });
+  res.end(req.method === 'HEAD' ? undefined : data);
+}

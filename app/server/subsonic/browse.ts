@@ -1,0 +1,131 @@
+// Browsing by tags: the one music folder, the artists indexed by letter (getIndexes, getArtists), an
+// artist's albums, an album's songs, a song, the genres.
+import type { CatalogArtist } from '../../core/library/catalog.ts';
+import { compareNames } from '../../core/library/catalog.ts';
+import { ERROR, SubsonicError } from './errors.ts';
+import { idNumber, parseId } from './ids.ts';
+import type { Params } from './params.ts';
+import type { Fields } from './response.ts';
+import { album, artist, song } from './shape.ts';
+import type { View } from './view.ts';
+
+/** The one folder: the library as the mount shows it. */
+export const MUSIC_FOLDER = { id: 1, name: 'Sleeve' };
+
+export const IGNORED_ARTICLES = 'The El La Los Las Le Les';
+const ARTICLE = /^(the|el|la|los|las|le|les)\s+/i;
+
+/** What an artist is filed under: its sort name, else its name without a leading article. */
+const sortText = (a: CatalogArtist): string => a.sortName ?? a.name.replace(ARTICLE, '');
+
+function indexLetter(a: CatalogArtist): string {
+  const c = sortText(a).normalize('NFD').charAt(0).toUpperCase();
+  return /\p{L}/u.test(c) ? c : '#';
+}
+
+/** A musicFolderId other than the one folder's is refused. */
+export function checkFolder(p: Params): void {
+  const folder = p.get('musicFolderId');
+  if (folder !== undefined && folder !== String(MUSIC_FOLDER.id))
+    throw new SubsonicError(
+      ERROR.notFound,
+      `there is no music folder ${folder.slice(0, 20)} (Sleeve has one: 1)`,
+    );
+}
+
+/** Album artists by letter, made once per catalog generation and marks version. */
+const indexCache = new WeakMap<View['groups'], { marks: number; index: Fields[] }>();
+
+function artistIndex(view: View): Fields[] {
+  const hit = indexCache.get(view.groups);
+  if (hit?.marks === view.marks.version) return hit.index;
+  const artists = [...view.groups.artists.values()]
+    .filter((a) => a.albums.length > 0)
+    .sort((a, b) => compareNames(sortText(a), sortText(b)));
+  const letters = new Map<string, Fields[]>();
+  for (const a of artists) {
+    const letter = indexLetter(a);
+    const list = letters.get(letter) ?? [];
+    list.push(artist(a, view));
+    letters.set(letter, list);
+  }
+  const index = [...letters].map(([name, list]) => ({ name, artist: list }));
+  indexCache.set(view.groups, { marks: view.marks.version, index });
+  return index;
+}
+
+export function getMusicFolders(): Fields {
+  return { musicFolders: { musicFolder: [MUSIC_FOLDER] } };
+}
+
+export function getIndexes(view: View, p: Params, changedAt: number): Fields {
+  checkFolder(p);
+  const since = p.int('ifModifiedSince', undefined, 0, Number.MAX_SAFE_INTEGER);
+  const unchanged = since !== undefined && since >= changedAt;
+  return {
+    indexes: {
+      ignoredArticles: IGNORED_ARTICLES,
+      lastModified: changedAt,
+      index: unchanged ? [] : artistIndex(view),
+    },
+  };
+}
+
+export function getArtists(view: View, p: Params): Fields {
+  checkFolder(p);
+  return { artists: { ignoredArticles: IGNORED_ARTICLES, index: artistIndex(view) } };
+}
+
+export function findArtist(view: View, text: string): CatalogArtist {
+  const found = view.artistById.get(`ar-${parseId(text, ['ar']).value}`);
+  if (!found) throw new SubsonicError(ERROR.notFound, `artist ${text} is not in the library`);
+  return found;
+}
+
+export function findAlbum(view: View, text: string) {
+  const found = view.albumById.get(`al-${parseId(text, ['al']).value}`);
+  if (!found) throw new SubsonicError(ERROR.notFound, `album ${text} is not in the library`);
+  return found;
+}
+
+/** An artist's albums; for one who is no album's artist (a guest, a composer), the albums they appear on. */
+export const artistAlbums = (a: CatalogArtist) => (a.albums.length > 0 ? a.albums : a.appearsOn);
+
+export function getArtist(view: View, p: Params): Fields {
+  const a = findArtist(view, p.required('id'));
+  const albums = artistAlbums(a);
+  return {
+    artist: {
+      ...artist(a, view),
+      albumCount: albums.length,
+      album: [...albums]
+        .sort((x, y) => (x.year ?? 0) - (y.year ?? 0) || compareNames(x.name, y.name))
+        .map((al) => album(al, view)),
+    },
+  };
+}
+
+export function getAlbum(view: View, p: Params): Fields {
+  const a = findAlbum(view, p.required('id'));
+  return { album: { ...album(a, view), song: a.tracks.map((t) => song(t, view)) } };
+}
+
+export function findTrack(view: View, text: string) {
+  const found = view.track(idNumber(parseId(text, ['tr'])));
+  if (!found) throw new SubsonicError(ERROR.notFound, `song ${text} is not in the library`);
+  return found;
+}
+
+export function getSong(view: View, p: Params): Fields {
+  return { song: song(findTrack(view, p.required('id')), view) };
+}
+
+export function getGenres(view: View): Fields {
+  const genres = [...view.groups.genres].map(([value, tracks]) => ({
+    value,
+    songCount: tracks.length,
+    albumCount: new Set(tracks.map((t) => view.groups.albumOf.get(t.id))).size,
+  }));
+  genres.sort((a, b) => compareNames(a.value, b.value));
+  return { genres: { genre: genres } };
+}

@@ -1,0 +1,244 @@
+// Lists: albums by a rule (getAlbumList2, every type), random songs, a genre's songs, search3 (words in
+// names; an empty query pages through the whole library, as the protocol asks for offline sync) and what
+// is starred. Orders over the whole library are made once per catalog generation.
+
+import { fold } from '../../core/db/fold.ts';
+import type { CatalogAlbum, CatalogArtist, CatalogGroups, CatalogTrack } from '../../core/library/catalog.ts';
+import { compareNames } from '../../core/library/catalog.ts';
+import { checkFolder } from './browse.ts';
+import { ERROR, SubsonicError } from './errors.ts';
+import type { Params } from './params.ts';
+import type { Fields } from './response.ts';
+import { album, artist, song } from './shape.ts';
+import type { View } from './view.ts';
+
+/** Most items a list gives at once (the protocol's maximum for album lists and random songs). */
+export const MAX_PAGE = 500;
+
+/** A value computed once per catalog generation. */
+function perGeneration<T>(make: (groups: CatalogGroups) => T): (groups: CatalogGroups) => T {
+  const cache = new WeakMap<CatalogGroups, T>();
+  return (groups) => {
+    const hit = cache.get(groups);
+    if (hit !== undefined) return hit;
+    const value = make(groups);
+    cache.set(groups, value);
+    return value;
+  };
+}
+
+const albumSortName = (a: CatalogAlbum) => a.tracks[0]!.tags.albumsort?.[0] ?? a.name;
+const byName = perGeneration((g) =>
+  [...g.albums.values()].sort((a, b) => compareNames(albumSortName(a), albumSortName(b))),
+);
+const byArtist = perGeneration((g) =>
+  [...g.albums.values()].sort(
+    (a, b) =>
+      compareNames(
+        a.tracks[0]!.tags.albumartistsort?.[0] ?? a.artist,
+        b.tracks[0]!.tags.albumartistsort?.[0] ?? b.artist,
+      ) ||
+      (a.year ?? 0) - (b.year ?? 0) ||
+      compareNames(a.name, b.name),
+  ),
+);
+const newest = perGeneration((g) => [...g.albums.values()].sort((a, b) => b.addedAt - a.addedAt));
+const albumArtists = perGeneration((g) =>
+  [...g.artists.values()].filter((a) => a.albums.length > 0).sort((a, b) => compareNames(a.name, b.name)),
+);
+/** Folded text searched per song, album and artist. */
+const searchText = perGeneration((g) => ({
+  songs: g.tracks.map((t) =>
+    fold(`${t.tags.title?.[0] ?? ''} ${t.artists.join(' ')} ${t.album} ${t.albumArtist}`),
+  ),
+  albums: byName(g).map((a) => fold(`${a.name} ${a.artists.join(' ')}`)),
+  artists: albumArtists(g).map((a) => fold(a.name)),
+}));
+
+/** `count` items picked at random from `items` (each once). */
+function sample<T>(items: readonly T[], count: number): T[] {
+  const picked = [...items];
+  const n = Math.min(count, picked.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(Math.random() * (picked.length - i));
+    [picked[i], picked[j]] = [picked[j]!, picked[i]!];
+  }
+  return picked.slice(0, n);
+}
+
+function byMarks(albums: Iterable<CatalogAlbum>, value: (a: CatalogAlbum) => number | null): CatalogAlbum[] {
+  return [...albums]
+    .map((a) => ({ a, v: value(a) }))
+    .filter((x): x is { a: CatalogAlbum; v: number } => x.v !== null && x.v > 0)
+    .sort((x, y) => y.v - x.v)
+    .map((x) => x.a);
+}
+
+const TYPES = [
+  'random',
+  'newest',
+  'highest',
+  'frequent',
+  'recent',
+  'alphabeticalByName',
+  'alphabeticalByArtist',
+  'starred',
+  'byYear',
+  'byGenre',
+] as const;
+
+export function getAlbumList2(view: View, p: Params): Fields {
+  checkFolder(p);
+  const type = p.required('type');
+  const size = p.int('size', 10, 0, MAX_PAGE);
+  const offset = p.int('offset', 0, 0, Number.MAX_SAFE_INTEGER);
+  const g = view.groups;
+  const all = () => g.albums.values();
+  let list: readonly CatalogAlbum[];
+  switch (type as (typeof TYPES)[number]) {
+    case 'random':
+      list = sample([...all()], size);
+      return { albumList2: { album: list.map((a) => album(a, view)) } };
+    case 'newest':
+      list = newest(g);
+      break;
+    case 'alphabeticalByName':
+      list = byName(g);
+      break;
+    case 'alphabeticalByArtist':
+      list = byArtist(g);
+      break;
+    case 'highest':
+      list = byMarks(all(), (a) => view.marks.albums.get(a.key)?.rating ?? null);
+      break;
+    case 'starred':
+      list = byMarks(all(), (a) => view.marks.albums.get(a.key)?.starredAt ?? null);
+      break;
+    case 'frequent':
+      list = byMarks(all(), (a) => view.albumPlays(a).plays);
+      break;
+    case 'recent':
+      list = byMarks(all(), (a) => view.albumPlays(a).playedAt);
+      break;
+    case 'byYear': {
+      const from = p.int('fromYear', undefined, 0, 9999) ?? missing('fromYear');
+      const to = p.int('toYear', undefined, 0, 9999) ?? missing('toYear');
+      const [low, high] = from <= to ? [from, to] : [to, from];
+      list = byName(g)
+        .filter((a) => a.year !== null && a.year >= low && a.year <= high)
+        .sort((a, b) => (from <= to ? a.year! - b.year! : b.year! - a.year!));
+      break;
+    }
+    case 'byGenre': {
+      const genre = p.required('genre');
+      list = byName(g).filter((a) => a.genres.includes(genre));
+      break;
+    }
+    default:
+      throw new SubsonicError(ERROR.generic, `type "${type.slice(0, 40)}" is not one of ${TYPES.join(', ')}`);
+  }
+  return { albumList2: { album: list.slice(offset, offset + size).map((a) => album(a, view)) } };
+}
+
+function missing(name: string): never {
+  throw new SubsonicError(ERROR.missing, `required parameter "${name}" is missing`);
+}
+
+export function getRandomSongs(view: View, p: Params): Fields {
+  checkFolder(p);
+  const size = p.int('size', 10, 0, MAX_PAGE);
+  const genre = p.get('genre');
+  const from = p.int('fromYear', undefined, 0, 9999);
+  const to = p.int('toYear', undefined, 0, 9999);
+  const pool =
+    genre === undefined && from === undefined && to === undefined
+      ? view.groups.tracks
+      : (genre === undefined ? view.groups.tracks : (view.groups.genres.get(genre) ?? [])).filter(
+          (t) =>
+            (from === undefined || (t.year !== null && t.year >= from)) &&
+            (to === undefined || (t.year !== null && t.year <= to)),
+        );
+  return { randomSongs: { song: sample(pool, size).map((t) => song(t, view)) } };
+}
+
+export function getSongsByGenre(view: View, p: Params): Fields {
+  checkFolder(p);
+  const genre = p.required('genre');
+  const count = p.int('count', 10, 0, MAX_PAGE);
+  const offset = p.int('offset', 0, 0, Number.MAX_SAFE_INTEGER);
+  const tracks = view.groups.genres.get(genre) ?? [];
+  return { songsByGenre: { song: tracks.slice(offset, offset + count).map((t) => song(t, view)) } };
+}
+
+/** The items of `items` whose text holds every word, from `offset`, at most `count`. */
+function page<T>(
+  items: readonly T[],
+  texts: readonly string[],
+  words: readonly string[],
+  offset: number,
+  count: number,
+): T[] {
+  if (words.length === 0) return items.slice(offset, offset + count);
+  const out: T[] = [];
+  let skipped = 0;
+  for (let i = 0; i < items.length && out.length < count; i++) {
+    const text = texts[i]!;
+    if (!words.every((w) => text.includes(w))) continue;
+    if (skipped++ < offset) continue;
+    out.push(items[i]!);
+  }
+  return out;
+}
+
+export function search3(view: View, p: Params): Fields {
+  checkFolder(p);
+  // Clients ask for everything with an empty query, or with "" (two quotes) as some send it.
+  const query = (p.get('query') ?? '').replace(/^"(.*)"$/, '$1');
+  const words = fold(query)
+    .split(/\s+/)
+    .filter((w) => w !== '' && w !== '*');
+  const counts = (name: string, fallback: number) =>
+    [
+      p.int(`${name}Count`, fallback, 0, MAX_PAGE),
+      p.int(`${name}Offset`, 0, 0, Number.MAX_SAFE_INTEGER),
+    ] as const;
+  const [artistCount, artistOffset] = counts('artist', 20);
+  const [albumCount, albumOffset] = counts('album', 20);
+  const [songCount, songOffset] = counts('song', 20);
+  const g = view.groups;
+  const texts = searchText(g);
+  const artists: CatalogArtist[] = page(albumArtists(g), texts.artists, words, artistOffset, artistCount);
+  const albums: CatalogAlbum[] = page(byName(g), texts.albums, words, albumOffset, albumCount);
+  const songs: CatalogTrack[] = page(g.tracks, texts.songs, words, songOffset, songCount);
+  return {
+    searchResult3: {
+      artist: artists.map((a) => artist(a, view)),
+      album: albums.map((a) => album(a, view)),
+      song: songs.map((t) => song(t, view)),
+    },
+  };
+}
+
+export function getStarred2(view: View, p: Params): Fields {
+  checkFolder(p);
+  const g = view.groups;
+  const starred = <T>(items: Iterable<T>, at: (item: T) => number | null | undefined) =>
+    [...items]
+      .flatMap((item) => {
+        const when = at(item);
+        return when ? [{ item, when }] : [];
+      })
+      .sort((a, b) => b.when - a.when)
+      .map((x) => x.item);
+  return {
+    starred2: {
+      artist: starred(g.artists.values(), (a) => view.marks.artists.get(a.name)?.starredAt).map((a) =>
+        artist(a, view),
+      ),
+      album: starred(g.albums.values(), (a) => view.marks.albums.get(a.key)?.starredAt).map((a) =>
+        album(a, view),
+      ),
+      song: starred(g.tracks, (t) => view.marks.tracks.get(t.id)?.starredAt).map((t) => song(t, view)),
+    },
+  };
+}

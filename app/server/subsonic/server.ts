@@ -1,0 +1,237 @@
+// The OpenSubsonic server: the protocol at /rest/<method> (".view" too), GET and POST (formPost), JSON or
+// XML, over the library as the mount shows it. Thin: it bounds and reads the request, authenticates it
+// (auth.ts), and hands it to the endpoint's module; every failure is the protocol's error, and nothing a
+// client sends is logged but the method's name. On 127.0.0.1 unless the user names another address.
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FileLanes } from '../../../kit/file-lanes.ts';
+import { UserError } from '../../../kit/user-error.ts';
+import type { Db } from '../../core/db/database.ts';
+import type { Home } from '../../core/home.ts';
+import { ArtStore } from '../../core/library/art.ts';
+import { Catalog } from '../../core/library/catalog.ts';
+import type { MediaServices } from '../media.ts';
+import type { SimilarityService } from '../similarity-service.ts';
+import { TranscodeSlots } from '../transcode.ts';
+import { Authenticator, type FailedLogins } from './auth.ts';
+import { coverArt, stream } from './binary.ts';
+import * as browse from './browse.ts';
+import { CoverSizes } from './cover-size.ts';
+import { ERROR, SubsonicError } from './errors.ts';
+import * as lists from './lists.ts';
+import * as marks from './marks.ts';
+import { Params } from './params.ts';
+import * as playlists from './playlists.ts';
+import { errorBody, type Fields, type Format, okBody, render } from './response.ts';
+import * as sonic from './sonic.ts';
+import * as system from './system.ts';
+import { UsersFile, usersPath } from './users.ts';
+import { type View, Views } from './view.ts';
+
+/** A form body's most bytes: a playlist of 100,000 songs' ids fits. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Connections open at once (a phone keeps a few; a flood is refused at the socket). */
+const MAX_CONNECTIONS = 64;
+
+export interface SubsonicOptions {
+  readonly db: Db;
+  readonly home: Home;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** The address to listen on: 127.0.0.1 unless the user names another. */
+  readonly listen?: string;
+  readonly similarity: SimilarityService;
+  readonly scans: system.Scans;
+  readonly media?: MediaServices;
+  /** Failed logins' bound (tests shorten its window). */
+  readonly failures?: FailedLogins;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningSubsonic {
+  readonly port: number;
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+interface Request {
+  readonly params: Params;
+  readonly user: string;
+  readonly view: View;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly fail: (err: SubsonicError, status?: number) => void;
+}
+
+type Endpoint = (r: Request) => Fields | Promise<Fields> | Promise<void>;
+
+/** The binary endpoints answer themselves (undefined); the others with fields to render. */
+function endpoints(
+  o: SubsonicOptions,
+  media: MediaServices,
+  changedAt: () => number,
+): Record<string, Endpoint> {
+  const { db, similarity, scans } = o;
+  const art = new ArtStore(db);
+  const sizes = new CoverSizes();
+  return {
+    ping: () => ({}),
+    getLicense: system.getLicense,
+    getOpenSubsonicExtensions: system.getOpenSubsonicExtensions,
+    getMusicFolders: browse.getMusicFolders,
+    getIndexes: (r) => browse.getIndexes(r.view, r.params, changedAt()),
+    getArtists: (r) => browse.getArtists(r.view, r.params),
+    getArtist: (r) => browse.getArtist(r.view, r.params),
+    getAlbum: (r) => browse.getAlbum(r.view, r.params),
+    getSong: (r) => browse.getSong(r.view, r.params),
+    getGenres: (r) => browse.getGenres(r.view),
+    getAlbumList2: (r) => lists.getAlbumList2(r.view, r.params),
+    getRandomSongs: (r) => lists.getRandomSongs(r.view, r.params),
+    getSongsByGenre: (r) => lists.getSongsByGenre(r.view, r.params),
+    search3: (r) => lists.search3(r.view, r.params),
+    getStarred2: (r) => lists.getStarred2(r.view, r.params),
+    star: (r) => marks.star(db, r.view, r.params, Date.now()),
+    unstar: (r) => marks.star(db, r.view, r.params, null),
+    setRating: (r) => marks.setRating(db, r.view, r.params),
+    scrobble: (r) => marks.scrobble(db, r.view, r.params),
+    getPlaylists: (r) => playlists.getPlaylists(db, r.view, r.user),
+    getPlaylist: (r) => playlists.getPlaylist(db, r.view, r.params, r.user),
+    createPlaylist: (r) => playlists.create(db, r.view, r.params, r.user),
+    updatePlaylist: (r) => playlists.update(db, r.view, r.params),
+    deletePlaylist: (r) => playlists.remove(db, r.params),
+    getSimilarSongs2: (r) => sonic.getSimilarSongs2(similarity, r.view, r.params),
+    getSonicSimilarTracks: (r) => sonic.getSonicSimilarTracks(similarity, r.view, r.params),
+    findSonicPath: (r) => sonic.findSonicPath(similarity, r.view, r.params),
+    getScanStatus: () => system.getScanStatus(db, scans),
+    startScan: () => system.startScan(db, scans),
+    stream: (r) => stream(db, media, r.view, r.params, r.req, r.res, r.fail),
+    download: (r) => stream(db, media, r.view, r.params, r.req, r.res, r.fail, true),
+    getCoverArt: (r) => coverArt(art, sizes, r.view, r.params, r.req, r.res),
+  };
+}
+
+/** The request's parameters: its query, and a form body (formPost), bounded. */
+async function readParams(req: IncomingMessage, url: URL): Promise<Params> {
+  const values = new URLSearchParams(url.search);
+  if (req.method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/x-www-form-urlencoded')
+      throw new SubsonicError(ERROR.generic, 'a POST body is application/x-www-form-urlencoded (formPost)');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) throw new SubsonicError(ERROR.generic, tooLarge());
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > MAX_BODY_BYTES) throw new SubsonicError(ERROR.generic, tooLarge());
+      chunks.push(chunk);
+    }
+    for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) values.append(k, v);
+  }
+  return new Params(values);
+}
+
+const tooLarge = () => `a request body is at most ${MAX_BODY_BYTES / 1024 / 1024} MiB`;
+
+/** A protocol error for anything thrown: the library's refusals keep their words, anything else is a bug. */
+function asProtocolError(err: unknown, log: (line: string) => void, method: string): SubsonicError {
+  if (err instanceof SubsonicError) return err;
+  if (err instanceof UserError)
+    return new SubsonicError(err.code === 'not_found' ? ERROR.notFound : ERROR.generic, err.message);
+  log(`subsonic: ${method} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return new SubsonicError(ERROR.generic, 'internal error (the server log says more)');
+}
+
+export async function startSubsonic(options: SubsonicOptions): Promise<RunningSubsonic> {
+  const { db } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const ownMedia = options.media === undefined;
+  const media: MediaServices = options.media ?? { files: new FileLanes(), transcodes: new TranscodeSlots() };
+  const catalog = new Catalog(db);
+  const views = new Views(db, catalog);
+  let generation = -1;
+  let changedAt = Date.now();
+  const auth = new Authenticator(new UsersFile(usersPath(options.home)), options.failures);
+  const methods = endpoints(options, media, () => changedAt);
+
+  const send = (res: ServerResponse, format: Format, body: Fields, status = 200) => {
+    if (res.destroyed) return;
+    if (res.headersSent) return void res.destroy();
+    const { text, type } = render(format, body);
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(text);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view)?$/)?.[1];
+    let format: Format = url.searchParams.get('f') === 'json' ? 'json' : 'xml';
+    if (!name) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return void res.end('not found: the Subsonic API is at /rest/\n');
+    }
+    const fail = (err: SubsonicError, status = 200) => send(res, format, errorBody(err), status);
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST')
+        throw new SubsonicError(ERROR.generic, `${req.method} is not supported: GET or POST`);
+      const params = await readParams(req, url);
+      const f = params.get('f') ?? 'xml';
+      if (f !== 'json' && f !== 'xml')
+        throw new SubsonicError(ERROR.generic, `f=${f.slice(0, 20)} is not supported: json or xml`);
+      format = f;
+      const method = methods[name];
+      // The extensions are public (OpenSubsonic): a client asks before it logs in.
+      if (name === 'getOpenSubsonicExtensions')
+        return send(res, format, okBody(system.getOpenSubsonicExtensions()));
+      params.required('v');
+      params.required('c');
+      const request = createHash('sha256')
+        .update(`${req.method === 'HEAD' ? 'GET' : req.method} ${name}?${params.toString()}`)
+        .digest('hex');
+      const user = auth.user(params, req.socket.remoteAddress ?? '', request);
+      if (!method) throw new SubsonicError(ERROR.notFound, `Sleeve does not implement ${name}`);
+      const view = views.now();
+      if (view.groups.generation !== generation) {
+        generation = view.groups.generation;
+        changedAt = Date.now();
+      }
+      const body = await method({ params, user, view, req, res, fail });
+      if (body !== undefined) send(res, format, okBody(body));
+    } catch (err) {
+      fail(asProtocolError(err, log, name));
+    }
+  };
+
+  const http = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log(`subsonic: request failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  http.maxConnections = MAX_CONNECTIONS;
+  const listen = options.listen ?? '127.0.0.1';
+  await new Promise<void>((done, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, listen, () => {
+      http.off('error', reject);
+      done();
+    });
+  });
+  // The library is read once now, not at the first client's request.
+  views.now();
+  return {
+    port: (http.address() as AddressInfo).port,
+    address: listen,
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((done) => http.close(() => done()));
+      if (ownMedia) media.files.close();
+    },
+  };
+}

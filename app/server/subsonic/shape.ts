@@ -1,0 +1,188 @@
+// The protocol's objects made of the catalog's: a song (Child), an album (AlbumID3), an artist
+// (ArtistID3), with OpenSubsonic's fields — every artist and genre of a multi-valued field, sort names,
+// the credits as `contributors`, the served ReplayGain as `replayGain`. Only fields that have a value are
+// written. A song's `path` is made up (album artist/album/track title.suffix): clients name cached files
+// with it; the library's own paths never leave the machine.
+import type { CatalogAlbum, CatalogArtist, CatalogTrack } from '../../core/library/catalog.ts';
+import { CREDIT_KEYS, performerParts } from '../../core/library/catalog.ts';
+import { mimeTypeOf } from '../../core/media/sniff.ts';
+import { albumId, artistId, trackId } from './ids.ts';
+import type { Fields } from './response.ts';
+import type { View } from './view.ts';
+
+const SUFFIX: Record<string, string> = {
+  flac: 'flac',
+  mp3: 'mp3',
+  mp2: 'mp2',
+  'ogg-vorbis': 'ogg',
+  opus: 'opus',
+  'ogg-flac': 'oga',
+  m4a: 'm4a',
+  wav: 'wav',
+  aiff: 'aiff',
+  wavpack: 'wv',
+  ape: 'ape',
+  musepack: 'mpc',
+};
+
+export const suffixOf = (format: string | null): string => SUFFIX[format ?? ''] ?? 'bin';
+
+const iso = (ms: number | null | undefined): string | undefined =>
+  ms === null || ms === undefined ? undefined : new Date(ms).toISOString();
+
+const int = (text: string | undefined): number | undefined => {
+  const n = Number.parseInt(text ?? '', 10);
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/** "-5.12 dB" → -5.12. */
+const decibels = (text: string | undefined): number | undefined => {
+  const n = Number.parseFloat(text ?? '');
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/** RFC 7845's R128 gain (Q7.8 toward -23 LUFS) as a ReplayGain 2.0 gain (toward -18). */
+const r128 = (text: string | undefined): number | undefined => {
+  const q = int(text);
+  return q === undefined ? undefined : Math.round((q / 256 + 5) * 100) / 100;
+};
+
+/** The gain the mount serves: ReplayGain fields (the file's or the measured), else an Opus file's R128. */
+function replayGain(t: CatalogTrack): Fields | undefined {
+  const g = t.tags;
+  const gain = {
+    trackGain: decibels(g.replaygain_track_gain?.[0]) ?? r128(g.r128_track_gain?.[0]),
+    trackPeak: decibels(g.replaygain_track_peak?.[0]),
+    albumGain: decibels(g.replaygain_album_gain?.[0]) ?? r128(g.r128_album_gain?.[0]),
+    albumPeak: decibels(g.replaygain_album_peak?.[0]),
+  };
+  return Object.values(gain).some((v) => v !== undefined) ? gain : undefined;
+}
+
+const artistRef = (name: string): Fields => ({ id: artistId(name), name });
+
+/** The credits, as OpenSubsonic's contributors: a role each, a performer's instrument as its subRole. */
+function contributors(t: CatalogTrack): Fields[] {
+  return CREDIT_KEYS.flatMap((role) =>
+    (t.tags[role] ?? []).map((value) => {
+      if (role !== 'performer') return { role, artist: artistRef(value) };
+      const { name, role: instrument } = performerParts(value);
+      return { role, subRole: instrument ?? undefined, artist: artistRef(name) };
+    }),
+  );
+}
+
+const joined = (values: readonly string[] | undefined): string | undefined =>
+  values && values.length > 0 ? values.join('; ') : undefined;
+
+/** A name safe as one path segment. */
+const segment = (name: string, fallback: string): string =>
+  name === '' ? fallback : name.replaceAll('/', '_');
+
+export function song(t: CatalogTrack, view: View): Fields {
+  const g = t.tags;
+  const album = view.groups.albumOf.get(t.id);
+  const marks = view.marks.tracks.get(t.id);
+  const suffix = suffixOf(t.format);
+  const title = g.title?.[0] ?? '';
+  const track = int(g.tracknumber?.[0]);
+  const albumArtists = album?.artists ?? (t.albumArtist === '' ? [] : [t.albumArtist]);
+  return {
+    id: trackId(t.id),
+    parent: album && albumId(album.key),
+    isDir: false,
+    title,
+    album: t.album,
+    artist: joined(g.artist),
+    track,
+    year: t.year ?? undefined,
+    genre: g.genre?.[0],
+    coverArt: t.hasArt ? trackId(t.id) : album?.artTrack && albumId(album.key),
+    size: t.size,
+    contentType: mimeTypeOf(t.format),
+    suffix,
+    duration: t.duration === null ? undefined : Math.round(t.duration),
+    bitRate: t.bitrate === null ? undefined : Math.round(t.bitrate / 1000),
+    bitDepth: t.bitDepth ?? undefined,
+    samplingRate: t.sampleRate ?? undefined,
+    channelCount: t.channels ?? undefined,
+    path: `${segment(t.albumArtist, 'Unknown Artist')}/${segment(t.album, 'Unknown Album')}/${track === undefined ? '' : `${String(track).padStart(2, '0')} `}${segment(title, `Track ${t.id}`)}.${suffix}`,
+    isVideo: false,
+    userRating: marks?.rating ?? undefined,
+    playCount: marks?.plays ?? 0,
+    played: iso(marks?.playedAt),
+    discNumber: int(g.discnumber?.[0]),
+    created: iso(t.addedAt),
+    starred: iso(marks?.starredAt),
+    albumId: album && albumId(album.key),
+    artistId: t.artists[0] === undefined ? undefined : artistId(t.artists[0]),
+    type: 'music',
+    mediaType: 'song',
+    bpm: int(g.bpm?.[0]),
+    comment: g.comment?.[0],
+    sortName: g.titlesort?.[0],
+    musicBrainzId: g.musicbrainz_recordingid?.[0],
+    isrc: g.isrc ?? [],
+    genres: (g.genre ?? []).map((name) => ({ name })),
+    artists: t.artists.map(artistRef),
+    displayArtist: joined(g.artist) ?? '',
+    albumArtists: albumArtists.map(artistRef),
+    displayAlbumArtist: albumArtists.join('; '),
+    contributors: contributors(t),
+    displayComposer: joined(g.composer),
+    moods: g.mood ?? [],
+    replayGain: replayGain(t),
+  };
+}
+
+export function album(a: CatalogAlbum, view: View): Fields {
+  const first = a.tracks[0]!.tags;
+  const marks = view.marks.albums.get(a.key);
+  const { plays, playedAt } = view.albumPlays(a);
+  const discTitles = new Map<number, string>();
+  for (const t of a.tracks) {
+    const disc = int(t.tags.discnumber?.[0]);
+    const title = t.tags.discsubtitle?.[0];
+    if (disc !== undefined && title && !discTitles.has(disc)) discTitles.set(disc, title);
+  }
+  return {
+    id: albumId(a.key),
+    name: a.name,
+    artist: a.artists.join('; '),
+    artistId: a.artist === '' ? undefined : artistId(a.artist),
+    coverArt: a.artTrack && albumId(a.key),
+    songCount: a.tracks.length,
+    duration: Math.round(a.duration),
+    playCount: plays,
+    played: iso(playedAt),
+    created: iso(a.addedAt),
+    starred: iso(marks?.starredAt),
+    userRating: marks?.rating ?? undefined,
+    year: a.year ?? undefined,
+    genre: a.genres[0],
+    genres: a.genres.map((name) => ({ name })),
+    artists: a.artists.map(artistRef),
+    displayArtist: a.artists.join('; '),
+    recordLabels: (first.label ?? []).map((name) => ({ name })),
+    musicBrainzId: first.musicbrainz_albumid?.[0],
+    releaseTypes: first.releasetype ?? [],
+    moods: [...new Set(a.tracks.flatMap((t) => t.tags.mood ?? []))],
+    sortName: first.albumsort?.[0],
+    isCompilation: first.compilation?.[0] === '1',
+    discTitles: [...discTitles].map(([disc, title]) => ({ disc, title })),
+  };
+}
+
+export function artist(a: CatalogArtist, view: View): Fields {
+  const marks = view.marks.artists.get(a.name);
+  const cover = a.albums.find((al) => al.artTrack) ?? a.appearsOn.find((al) => al.artTrack);
+  return {
+    id: artistId(a.name),
+    name: a.name,
+    coverArt: cover && albumId(cover.key),
+    albumCount: a.albums.length,
+    starred: iso(marks?.starredAt),
+    userRating: marks?.rating ?? undefined,
+    sortName: a.sortName ?? undefined,
+  };
+}

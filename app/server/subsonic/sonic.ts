@@ -1,0 +1,83 @@
+// "More like this" from Sleeve's embeddings: getSimilarSongs2 (near an artist's, an album's or a song's
+// sound), and OpenSubsonic's sonicSimilarity extension — getSonicSimilarTracks (with each track's
+// similarity, 1 the same sound, 0 the opposite) and findSonicPath (from one song to another through
+// sound). Only the tracks a player is given are answered: one per recording, its kept copy.
+import { SimilarityError } from '../../core/similar/similar.ts';
+import type { SimilarityService } from '../similarity-service.ts';
+import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
+import { ERROR, SubsonicError } from './errors.ts';
+import { parseId } from './ids.ts';
+import type { Params } from './params.ts';
+import type { Fields } from './response.ts';
+import { song } from './shape.ts';
+import type { View } from './view.ts';
+
+/** Most tracks one answer gives, and most seeds an artist or album averages. */
+const MAX_COUNT = 500;
+const MAX_SEEDS = 200;
+
+async function protocolError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof SimilarityError) throw new SubsonicError(ERROR.notFound, err.message);
+    throw err;
+  }
+}
+
+/** The served tracks of an artist, an album or a song. */
+function seedsOf(view: View, text: string): number[] {
+  const { kind } = parseId(text, ['tr', 'al', 'ar']);
+  if (kind === 'tr') return [findTrack(view, text).id];
+  const albums = kind === 'al' ? [findAlbum(view, text)] : artistAlbums(findArtist(view, text));
+  return albums.flatMap((a) => a.tracks.map((t) => t.id)).slice(0, MAX_SEEDS);
+}
+
+/** The nearest served tracks: asked for a few more, as some found may not be served now. */
+async function nearest(similarity: SimilarityService, view: View, seeds: number[], count: number) {
+  const found = await protocolError(() =>
+    similarity.nearest(seeds, { limit: count + 10, includeDuplicates: false }),
+  );
+  const served = new Set(view.groups.albumOf.keys());
+  return found.filter((f) => served.has(f.fileId)).slice(0, count);
+}
+
+export async function getSimilarSongs2(
+  similarity: SimilarityService,
+  view: View,
+  p: Params,
+): Promise<Fields> {
+  const count = p.int('count', 50, 1, MAX_COUNT);
+  const found = await nearest(similarity, view, seedsOf(view, p.required('id')), count);
+  return { similarSongs2: { song: found.map((f) => song(view.track(f.fileId)!, view)) } };
+}
+
+export async function getSonicSimilarTracks(
+  similarity: SimilarityService,
+  view: View,
+  p: Params,
+): Promise<Fields> {
+  const count = p.int('count', 10, 1, MAX_COUNT);
+  const seed = findTrack(view, p.required('id')).id;
+  const found = await nearest(similarity, view, [seed], count);
+  return {
+    sonicMatch: found.map((f) => ({
+      entry: song(view.track(f.fileId)!, view),
+      similarity: Math.round((1 - f.distance / 2) * 1e4) / 1e4,
+    })),
+  };
+}
+
+export async function findSonicPath(similarity: SimilarityService, view: View, p: Params): Promise<Fields> {
+  const start = findTrack(view, p.required('startSongId')).id;
+  const end = findTrack(view, p.required('endSongId')).id;
+  const count = p.int('count', 25, 2, MAX_COUNT);
+  const served = view.groups.albumOf;
+  const steps = await protocolError(() => similarity.path({ start, end, count }, (id) => served.has(id)));
+  return {
+    sonicMatch: steps.map((s) => ({
+      entry: song(view.track(s.fileId)!, view),
+      similarity: Math.round(s.similarity * 1e4) / 1e4,
+    })),
+  };
+}

@@ -1,0 +1,100 @@
+// What one request answers from: the catalog's groups now, the listening marks now, and the ids of the
+// albums and artists — made once per catalog generation and marks version, so a request only looks up.
+import type { Db } from '../../core/db/database.ts';
+import type {
+  Catalog,
+  CatalogAlbum,
+  CatalogArtist,
+  CatalogGroups,
+  CatalogTrack,
+} from '../../core/library/catalog.ts';
+import {
+  allGroupMarks,
+  allTrackMarks,
+  type GroupMarks,
+  groupKey,
+  marksVersion,
+  type TrackMarks,
+} from '../../core/library/listening.ts';
+import { albumId, artistId } from './ids.ts';
+
+export interface Marks {
+  readonly version: number;
+  readonly tracks: ReadonlyMap<number, TrackMarks>;
+  /** By album key. */
+  readonly albums: ReadonlyMap<string, GroupMarks>;
+  /** By artist name. */
+  readonly artists: ReadonlyMap<string, GroupMarks>;
+}
+
+export interface View {
+  readonly groups: CatalogGroups;
+  readonly marks: Marks;
+  readonly albumById: ReadonlyMap<string, CatalogAlbum>;
+  readonly artistById: ReadonlyMap<string, CatalogArtist>;
+  /** A present file by id, kept copy or not (a playlist may name another copy). */
+  track(id: number): CatalogTrack | undefined;
+  /** An album's plays and last play: its tracks' together. */
+  albumPlays(album: CatalogAlbum): { plays: number; playedAt: number | null };
+}
+
+export class Views {
+  readonly #db: Db;
+  readonly #catalog: Catalog;
+  #ids: {
+    generation: number;
+    albums: Map<string, CatalogAlbum>;
+    artists: Map<string, CatalogArtist>;
+  } | null = null;
+  #marks: Marks | null = null;
+
+  constructor(db: Db, catalog: Catalog) {
+    this.#db = db;
+    this.#catalog = catalog;
+  }
+
+  now(): View {
+    this.#catalog.refresh();
+    const groups = this.#catalog.groups();
+    if (this.#ids?.generation !== groups.generation)
+      this.#ids = {
+        generation: groups.generation,
+        albums: new Map([...groups.albums.values()].map((a) => [albumId(a.key), a])),
+        artists: new Map([...groups.artists.values()].map((a) => [artistId(a.name), a])),
+      };
+    const version = marksVersion(this.#db);
+    if (this.#marks?.version !== version) {
+      const artists = new Map<string, GroupMarks>();
+      for (const [key, m] of allGroupMarks(this.#db, 'artist')) artists.set(key.split('\u0000')[0]!, m);
+      this.#marks = {
+        version,
+        tracks: allTrackMarks(this.#db),
+        albums: allGroupMarks(this.#db, 'album'),
+        artists,
+      };
+    }
+    const marks = this.#marks;
+    const catalog = this.#catalog;
+    return {
+      track: (id) => catalog.track(id),
+      groups,
+      marks,
+      albumById: this.#ids.albums,
+      artistById: this.#ids.artists,
+      albumPlays(album) {
+        let plays = 0;
+        let playedAt: number | null = null;
+        for (const t of album.tracks) {
+          const m = marks.tracks.get(t.id);
+          if (!m) continue;
+          plays += m.plays;
+          if (m.playedAt !== null && (playedAt === null || m.playedAt > playedAt)) playedAt = m.playedAt;
+        }
+        return { plays, playedAt };
+      },
+    };
+  }
+}
+
+/** The key an artist's marks are kept under (listening.ts: an artist is a group with album ''). */
+export const artistKey = (name: string): string => groupKey(name, '');
