@@ -191,7 +191,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
       params.required('v');
       params.required('c');
       const request = createHash('sha256')
-        .update(`${req.method === 'HEAD' ? 'GET' : req.method} ${name}?${params.toString()}`)
+        .update(`${req.method === 'HEAD' ? 'GET' : req.method} ${name}?${params.text()}`)
         .digest('hex');
       const user = auth.user(params, req.socket.remoteAddress ?? '', request);
       if (!method) throw new SubsonicError(ERROR.notFound, `Sleeve does not implement ${name}`);

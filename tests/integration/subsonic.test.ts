@@ -1,0 +1,590 @@
+// The OpenSubsonic server over a real scanned library, in the test's process: every endpoint's answer and
+// the protocol's errors, authentication and its refusals (a wrong token, a replayed salt, a password sent
+// as it is, conflicting mechanisms, a bad API key, too many failures), ids that are not ids (paths,
+// traversal), oversize requests, the library as the mount shows it (one copy per recording, edits at the
+// next answer, the served ReplayGain, credits and sort names), XML as well as JSON, and the originals
+// never written.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesByIds } from '../../app/core/library/list.ts';
+import { listPlaylists } from '../../app/core/library/playlists.ts';
+import { imageSize } from '../../app/core/media/image-size.ts';
+import { FailedLogins } from '../../app/server/subsonic/auth.ts';
+import { COPIED } from '../fixtures/engines-library.ts';
+import {
+  CREDITED,
+  makeSubsonicLibrary,
+  startTestSubsonic,
+  type TestSubsonic,
+  tokenAuth,
+} from '../fixtures/subsonic-library.ts';
+import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
+type Answer = any;
+type Query = Record<string, string | number | readonly (string | number)[]>;
+
+describe('the Subsonic server', () => {
+  let music: string;
+  let home: string;
+  let before: Map<string, string>;
+  let s: TestSubsonic;
+  /** File ids by file name. */
+  const ids = new Map<string, number>();
+
+  const query = (params: Query, auth: Record<string, string>) => {
+    const q = new URLSearchParams(auth);
+    for (const [k, v] of Object.entries(params)) for (const x of [v].flat()) q.append(k, String(x));
+    return q;
+  };
+  const raw = (method: string, params: Query = {}, auth = tokenAuth(), init?: RequestInit) =>
+    fetch(`${s.url}/rest/${method}?${query(params, auth)}`, init);
+  const api = async (method: string, params: Query = {}, auth = tokenAuth()): Promise<Answer> =>
+    ((await (await raw(method, { f: 'json', ...params }, auth)).json()) as Answer)['subsonic-response'];
+  const ok = async (method: string, params: Query = {}, auth = tokenAuth()): Promise<Answer> => {
+    const r = await api(method, params, auth);
+    expect(r.status, `${method}: ${JSON.stringify(r.error)}`).toBe('ok');
+    return r;
+  };
+  const refused = async (code: number, method: string, params: Query = {}, auth = tokenAuth()) => {
+    const r = await api(method, params, auth);
+    expect(r.status).toBe('failed');
+    expect(r.error.code, r.error.message).toBe(code);
+    return r.error.message as string;
+  };
+  const songId = (name: string) => `tr-${ids.get(name)}`;
+
+  beforeAll(async () => {
+    ({ music, home, before } = makeSubsonicLibrary());
+    for (const t of sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json', '--all-copies']))
+      ids.set(t.path.slice(t.path.lastIndexOf('/') + 1), t.id);
+    s = await startTestSubsonic(home);
+  }, 180_000);
+
+  afterAll(async () => {
+    await s?.close();
+    if (music) expect(hashTree(music)).toEqual(before);
+  });
+
+  describe('authentication', () => {
+    it('takes a token and salt, and an API key', async () => {
+      const r = await ok('ping');
+      expect(r).toMatchObject({ version: '1.16.1', type: 'Sleeve', openSubsonic: true });
+      await ok('ping', {}, { apiKey: s.apiKey, v: '1.16.1', c: 't' });
+    });
+
+    it("refuses a wrong token, an unknown user, a password sent as it is, and an API key that is no one's", async () => {
+      const wrong = { ...tokenAuth(), t: 'ab'.repeat(16) };
+      expect(await refused(40, 'ping', {}, wrong)).toBe('Wrong username or password');
+      await refused(40, 'ping', {}, tokenAuth('mallory'));
+      await refused(42, 'ping', {}, { u: 'alice', p: 'sesame open', v: '1.16.1', c: 't' });
+      await refused(44, 'ping', {}, { apiKey: 'x'.repeat(32), v: '1.16.1', c: 't' });
+      await refused(43, 'ping', {}, { apiKey: s.apiKey, u: 'alice', v: '1.16.1', c: 't' });
+      const { v: _v, ...noVersion } = tokenAuth();
+      expect(await refused(10, 'ping', {}, noVersion)).toMatch(/"v"/);
+      const { s: _s, ...noSalt } = tokenAuth();
+      await refused(10, 'ping', {}, noSalt);
+    });
+
+    it('refuses a salt that opened another request (a replay), but opens the same request again', async () => {
+      const auth = tokenAuth();
+      await ok('getSong', { id: songId('techno-1.flac') }, auth);
+      // A player asking again for the same address (a byte range of a stream): the same request.
+      await ok('getSong', { id: songId('techno-1.flac') }, auth);
+      expect(await refused(40, 'getSong', { id: songId('techno-2.flac') }, auth)).toMatch(/salt/);
+      await refused(40, 'ping', {}, auth);
+    });
+
+    it('answers getOpenSubsonicExtensions without a login, naming the extensions it implements', async () => {
+      const r = await ok('getOpenSubsonicExtensions', {}, {});
+      expect(r.openSubsonicExtensions.map((e: Answer) => e.name).sort()).toEqual([
+        'apiKeyAuthentication',
+        'formPost',
+        'sonicSimilarity',
+        'transcodeOffset',
+      ]);
+    });
+
+    it('refuses every login from an address after too many failures, then takes it again', async () => {
+      const failures = new FailedLogins(3, 60_000);
+      const wrong = () => ({ ...tokenAuth(), t: 'cd'.repeat(16) });
+      const other = await startTestSubsonic(home, failures);
+      try {
+        const call = async (auth: Record<string, string>) =>
+          (
+            (await (
+              await fetch(`${other.url}/rest/ping?${new URLSearchParams({ ...auth, f: 'json' })}`)
+            ).json()) as Answer
+          )['subsonic-response'];
+        for (let i = 0; i < 3; i++) expect((await call(wrong())).error.code).toBe(40);
+        const blocked = await call(tokenAuth());
+        expect(blocked.error).toMatchObject({ code: 40 });
+        expect(blocked.error.message).toMatch(/too many failed logins from 127\.0\.0\.1/);
+        // Past the window the right token opens again.
+        failures.check('127.0.0.1', Date.now() + 60_000);
+        expect((await call(tokenAuth())).status).toBe('ok');
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('takes parameters from a form body (formPost), and refuses a body past its bound', async () => {
+      const form = new URLSearchParams({ ...tokenAuth(), f: 'json', id: songId('techno-1.flac') });
+      const r = (await (
+        await fetch(`${s.url}/rest/getSong`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: form,
+        })
+      ).json()) as Answer;
+      expect(r['subsonic-response'].song.title).toBe('techno-1');
+      const huge = `${form}&songId=${'tr-1'.repeat(600_000)}`;
+      const big = (await (
+        await fetch(`${s.url}/rest/createPlaylist?f=json`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: huge,
+        })
+      ).json()) as Answer;
+      expect(big['subsonic-response'].error.message).toMatch(/at most 2 MiB/);
+      // An address past Node's header bound is refused before it is read.
+      expect((await raw('ping', { x: 'y'.repeat(20_000) })).status).toBe(431);
+    });
+  });
+
+  describe('browsing', () => {
+    it('lists the one music folder and the album artists by letter, one copy per recording', async () => {
+      expect((await ok('getMusicFolders')).musicFolders.musicFolder).toEqual([{ id: 1, name: 'Sleeve' }]);
+      const artists = (await ok('getArtists')).artists;
+      const names = artists.index.flatMap((i: Answer) => i.artist.map((a: Answer) => a.name));
+      expect(names).toEqual([
+        'ambient-pad artist',
+        'breakbeat artist',
+        'Bea Breaks',
+        'music-box artist',
+        'techno artist',
+      ]);
+      // Filed by sort name: Bea Breaks as "Breaks, Bea", after breakbeat artist.
+      const indexes = (await ok('getIndexes')).indexes;
+      expect(indexes.index.flatMap((i: Answer) => i.artist.map((a: Answer) => a.name))).toEqual(names);
+      // Nothing changed since: an empty index.
+      expect((await ok('getIndexes', { ifModifiedSince: indexes.lastModified })).indexes.index).toEqual([]);
+      await refused(70, 'getArtists', { musicFolderId: 2 });
+    });
+
+    it('gives an artist with albums, an album with songs in order, and a song', async () => {
+      const artists = (await ok('getArtists')).artists.index.flatMap((i: Answer) => i.artist);
+      const techno = artists.find((a: Answer) => a.name === 'techno artist');
+      const artist = (await ok('getArtist', { id: techno.id })).artist;
+      expect(artist.album.map((a: Answer) => a.name)).toEqual(['techno album']);
+      const album = (await ok('getAlbum', { id: artist.album[0].id })).album;
+      // Three pieces, the copied one once: its kept copy (the FLAC), not the MP3.
+      expect(album.songCount).toBe(3);
+      expect(album.song.map((x: Answer) => x.title).sort()).toEqual(['techno-0', 'techno-1', 'techno-2']);
+      const copied = album.song.find((x: Answer) => x.title === COPIED);
+      expect(copied).toMatchObject({
+        id: songId(`${COPIED}.flac`),
+        suffix: 'flac',
+        contentType: 'audio/flac',
+      });
+      const song = (await ok('getSong', { id: copied.id })).song;
+      expect(song).toMatchObject({
+        albumId: album.id,
+        album: 'techno album',
+        artist: 'techno artist',
+        isDir: false,
+      });
+      expect(song.path).toBe(`techno artist/techno album/${COPIED}.flac`);
+      // The other copy is a song of its own when named (a playlist may hold it), on no album.
+      expect((await ok('getSong', { id: songId(`${COPIED}-copy.mp3`) })).song.suffix).toBe('mp3');
+      await refused(10, 'getAlbum');
+      await refused(70, 'getAlbum', { id: 'al-0123456789abcdef' });
+      await refused(70, 'getArtist', { id: album.id });
+    });
+
+    it('shows the credits, several artists, sort names, genres and the cover of a credited piece', async () => {
+      const song = (await ok('getSong', { id: songId(`${CREDITED}.flac`) })).song;
+      expect(song.artist).toBe('Bea Breaks feat. Cy');
+      expect(song.displayArtist).toBe('Bea Breaks feat. Cy');
+      expect(song.artists.map((a: Answer) => a.name)).toEqual(['Bea Breaks', 'Cy']);
+      expect(song.albumArtists.map((a: Answer) => a.name)).toEqual(['Bea Breaks']);
+      expect(song.genres).toEqual([{ name: 'Breakbeat' }, { name: 'Dance' }]);
+      expect(song.contributors).toEqual([
+        { role: 'composer', artist: { id: expect.stringMatching(/^ar-/), name: 'Clara Composer' } },
+        { role: 'lyricist', artist: { id: expect.stringMatching(/^ar-/), name: 'Lee Lyricist' } },
+        {
+          role: 'performer',
+          subRole: 'piano',
+          artist: { id: expect.stringMatching(/^ar-/), name: 'Piet Pianist' },
+        },
+      ]);
+      expect(song.displayComposer).toBe('Clara Composer');
+      expect(song).toMatchObject({ year: 2001, track: 2, coverArt: song.id });
+      const bea = (await ok('getArtist', { id: song.albumArtists[0].id })).artist;
+      expect(bea.sortName).toBe('Breaks, Bea');
+      // A composer is no album's artist: shown the album they appear on.
+      const clara = (await ok('getArtist', { id: song.contributors[0].artist.id })).artist;
+      expect(clara.album.map((a: Answer) => a.name)).toEqual(['breakbeat album']);
+    });
+
+    it('gives each song the ReplayGain the mount serves', async () => {
+      const id = ids.get('music-box-0.flac')!;
+      const served = filesByIds(s.db, [id])[0]!.tags;
+      const song = (await ok('getSong', { id: `tr-${id}` })).song;
+      expect(served.replaygain_track_gain?.[0]).toMatch(/dB$/);
+      expect(song.replayGain.trackGain).toBeCloseTo(Number.parseFloat(served.replaygain_track_gain![0]!), 2);
+      expect(song.replayGain.albumGain).toBeCloseTo(Number.parseFloat(served.replaygain_album_gain![0]!), 2);
+      expect(song.replayGain.trackPeak).toBeCloseTo(Number.parseFloat(served.replaygain_track_peak![0]!), 5);
+    });
+
+    it('shows an edit made in Sleeve at the next answer', async () => {
+      const id = ids.get('ambient-pad-2.flac')!;
+      expect(sleeve(home, ['set', `id:${id}`, 'title=Renamed Pad', '--yes-all']).status).toBe(0);
+      expect((await ok('getSong', { id: `tr-${id}` })).song.title).toBe('Renamed Pad');
+      const found = (await ok('search3', { query: 'renamed pad' })).searchResult3;
+      expect(found.song.map((x: Answer) => x.id)).toEqual([`tr-${id}`]);
+    });
+
+    it('lists genres, a genre’s songs, and random songs', async () => {
+      const genres = (await ok('getGenres')).genres.genre;
+      expect(genres.find((g: Answer) => g.value === 'techno')).toEqual({
+        value: 'techno',
+        songCount: 3,
+        albumCount: 1,
+      });
+      expect(genres.find((g: Answer) => g.value === 'Dance')).toEqual({
+        value: 'Dance',
+        songCount: 1,
+        albumCount: 1,
+      });
+      const page = (await ok('getSongsByGenre', { genre: 'techno', count: 2, offset: 1 })).songsByGenre.song;
+      expect(page).toHaveLength(2);
+      await refused(10, 'getSongsByGenre');
+      const random = (await ok('getRandomSongs', { size: 50 })).randomSongs.song;
+      expect(random).toHaveLength(12);
+      expect(new Set(random.map((x: Answer) => x.id)).size).toBe(12);
+      const jazzless = (await ok('getRandomSongs', { genre: 'music-box', size: 5 })).randomSongs.song;
+      expect(jazzless.map((x: Answer) => x.genre)).toEqual(['music-box', 'music-box', 'music-box']);
+      expect(
+        (await ok('getRandomSongs', { fromYear: 2000, toYear: 2002 })).randomSongs.song.map(
+          (x: Answer) => x.title,
+        ),
+      ).toEqual([CREDITED]);
+      expect(await refused(0, 'getRandomSongs', { size: 501 })).toMatch(
+        /"size" must be a whole number from 0 to 500/,
+      );
+    });
+  });
+
+  describe('lists and search', () => {
+    it('gives album lists of every type', async () => {
+      const names = async (params: Query) =>
+        (await ok('getAlbumList2', { size: 50, ...params })).albumList2.album.map((a: Answer) => a.name);
+      const all = [
+        'ambient-pad album',
+        'breakbeat album',
+        'breakbeat album',
+        'music-box album',
+        'techno album',
+      ];
+      expect((await names({ type: 'alphabeticalByName' })).sort()).toEqual(all);
+      expect(await names({ type: 'alphabeticalByArtist' })).toEqual([
+        'ambient-pad album',
+        'breakbeat album',
+        'breakbeat album',
+        'music-box album',
+        'techno album',
+      ]);
+      expect((await names({ type: 'random' })).sort()).toEqual(all);
+      expect((await names({ type: 'newest' })).sort()).toEqual(all);
+      expect(await names({ type: 'byYear', fromYear: 2000, toYear: 2010 })).toEqual(['breakbeat album']);
+      expect(await names({ type: 'byGenre', genre: 'Dance' })).toEqual(['breakbeat album']);
+      expect(await names({ type: 'alphabeticalByName', size: 2, offset: 1 })).toHaveLength(2);
+      for (const type of ['highest', 'frequent', 'recent', 'starred'])
+        expect(await names({ type })).toEqual([]);
+      await refused(10, 'getAlbumList2');
+      expect(await refused(0, 'getAlbumList2', { type: 'loudest' })).toMatch(/not one of random, newest/);
+      expect(await refused(10, 'getAlbumList2', { type: 'byYear', toYear: 1 })).toMatch(/fromYear/);
+    });
+
+    it('pages the whole library with an empty search3 query, one song per recording', async () => {
+      const seen: string[] = [];
+      for (let offset = 0; ; offset += 5) {
+        const page = (
+          await ok('search3', { query: '', songCount: 5, songOffset: offset, albumCount: 0, artistCount: 0 })
+        ).searchResult3;
+        expect(page.album).toEqual([]);
+        seen.push(...page.song.map((x: Answer) => x.id));
+        if (page.song.length < 5) break;
+      }
+      expect(seen).toHaveLength(12);
+      expect(new Set(seen).size).toBe(12);
+      expect(seen).not.toContain(songId(`${COPIED}-copy.mp3`));
+      const quoted = (await ok('search3', { query: '""', songCount: 500 })).searchResult3;
+      expect(quoted.song).toHaveLength(12);
+      expect(quoted.album).toHaveLength(5);
+    });
+
+    it('finds songs, albums and artists by words', async () => {
+      const r = (await ok('search3', { query: 'TECHNO 2' })).searchResult3;
+      expect(r.song.map((x: Answer) => x.title)).toEqual(['techno-2']);
+      const bea = (await ok('search3', { query: 'bea breaks' })).searchResult3;
+      expect(bea.artist.map((a: Answer) => a.name)).toEqual(['Bea Breaks']);
+      expect(bea.album.map((a: Answer) => a.artist)).toEqual(['Bea Breaks']);
+      expect((await ok('search3', { query: 'nothing like this' })).searchResult3).toEqual({
+        artist: [],
+        album: [],
+        song: [],
+      });
+    });
+  });
+
+  describe('marks', () => {
+    it('stars and unstars songs, albums and artists, and lists what is starred', async () => {
+      const album = (await ok('getSong', { id: songId('techno-1.flac') })).song;
+      await ok('star', { id: album.id, albumId: album.albumId, artistId: album.artistId });
+      const starred = (await ok('getStarred2')).starred2;
+      expect(starred.song.map((x: Answer) => x.id)).toEqual([album.id]);
+      expect(starred.album.map((a: Answer) => a.id)).toEqual([album.albumId]);
+      expect(starred.artist.map((a: Answer) => a.id)).toEqual([album.artistId]);
+      expect((await ok('getSong', { id: album.id })).song.starred).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(
+        (await ok('getAlbumList2', { type: 'starred' })).albumList2.album.map((a: Answer) => a.id),
+      ).toEqual([album.albumId]);
+      await ok('unstar', { id: album.id, albumId: album.albumId, artistId: album.artistId });
+      expect((await ok('getStarred2')).starred2).toEqual({ artist: [], album: [], song: [] });
+      await refused(70, 'star', { id: 'tr-999999' });
+      await refused(70, 'star', { albumId: '../../etc' });
+    });
+
+    it('rates songs and albums from 1 to 5, and 0 removes a rating', async () => {
+      const song = (await ok('getSong', { id: songId('techno-2.flac') })).song;
+      await ok('setRating', { id: song.id, rating: 4 });
+      await ok('setRating', { id: song.albumId, rating: 5 });
+      expect((await ok('getSong', { id: song.id })).song.userRating).toBe(4);
+      expect((await ok('getAlbumList2', { type: 'highest' })).albumList2.album[0]).toMatchObject({
+        id: song.albumId,
+        userRating: 5,
+      });
+      await ok('setRating', { id: song.id, rating: 0 });
+      expect((await ok('getSong', { id: song.id })).song.userRating).toBeUndefined();
+      await refused(0, 'setRating', { id: song.id, rating: 6 });
+      await refused(10, 'setRating', { id: song.id });
+    });
+
+    it('counts a scrobbled play in the library; a "now playing" notice counts none', async () => {
+      const id = songId('music-box-1.flac');
+      await ok('scrobble', { id, time: 1_700_000_000_000 });
+      await ok('scrobble', { id, submission: 'false' });
+      const song = (await ok('getSong', { id })).song;
+      expect(song).toMatchObject({ playCount: 1, played: new Date(1_700_000_000_000).toISOString() });
+      const plays = s.db
+        .prepare('SELECT plays FROM track_marks WHERE file_id = ?')
+        .pluck()
+        .get(ids.get('music-box-1.flac'));
+      expect(plays).toBe(1);
+      expect(
+        (await ok('getAlbumList2', { type: 'frequent' })).albumList2.album.map((a: Answer) => a.name),
+      ).toEqual(['music-box album']);
+      expect((await ok('getAlbumList2', { type: 'recent' })).albumList2.album[0].playCount).toBe(1);
+      await refused(10, 'scrobble');
+      await refused(0, 'scrobble', { id: [id, id], time: [1] });
+    });
+  });
+
+  describe('playlists', () => {
+    it('creates a playlist Sleeve shows, edits and removes it', async () => {
+      const [a, b, c] = ['techno-1.flac', 'techno-2.flac', `${COPIED}-copy.mp3`].map(songId) as [
+        string,
+        string,
+        string,
+      ];
+      const made = (await ok('createPlaylist', { name: 'From the phone', songId: [a, b] })).playlist;
+      expect(made).toMatchObject({ name: 'From the phone', songCount: 2, readonly: false });
+      expect(made.entry.map((x: Answer) => x.id)).toEqual([a, b]);
+      const inSleeve = listPlaylists(s.db).find((p) => p.name === 'From the phone');
+      expect(inSleeve).toBeDefined();
+      expect((await ok('getPlaylists')).playlists.playlist.map((p: Answer) => p.name)).toContain(
+        'From the phone',
+      );
+      await ok('updatePlaylist', {
+        playlistId: made.id,
+        name: 'Phone mix',
+        songIdToAdd: c,
+        songIndexToRemove: 0,
+      });
+      const got = (await ok('getPlaylist', { id: made.id })).playlist;
+      expect(got.name).toBe('Phone mix');
+      // The copy stays the copy it is (a playlist names files).
+      expect(got.entry.map((x: Answer) => x.id)).toEqual([b, c]);
+      await refused(0, 'updatePlaylist', { playlistId: made.id, songIndexToRemove: 7 });
+      const replaced = (await ok('createPlaylist', { playlistId: made.id, songId: [a] })).playlist;
+      expect(replaced.entry.map((x: Answer) => x.id)).toEqual([a]);
+      await ok('deletePlaylist', { id: made.id });
+      expect(listPlaylists(s.db).some((p) => p.name === 'Phone mix')).toBe(false);
+      await refused(70, 'getPlaylist', { id: made.id });
+      await refused(70, 'getPlaylist', { id: 'pl-abc' });
+      await refused(70, 'createPlaylist', { name: 'x', songId: 'tr-99999' });
+      await refused(10, 'createPlaylist');
+    });
+
+    it('lists a smart playlist read-only, its query choosing its songs', async () => {
+      expect(sleeve(home, ['playlist', 'new', 'Techno', '--smart', 'genre:techno']).status).toBe(0);
+      const smart = (await ok('getPlaylists')).playlists.playlist.find((p: Answer) => p.name === 'Techno');
+      expect(smart).toMatchObject({ readonly: true, songCount: 3 });
+      expect(
+        await refused(0, 'updatePlaylist', { playlistId: smart.id, songIdToAdd: songId('techno-1.flac') }),
+      ).toMatch(/smart playlist/);
+    });
+  });
+
+  describe('sonic similarity', () => {
+    it('gives the tracks that sound most alike, each with its similarity', async () => {
+      const seed = songId('techno-1.flac');
+      const found = (await ok('getSonicSimilarTracks', { id: seed, count: 5 })).sonicMatch;
+      expect(found).toHaveLength(5);
+      expect(found.map((m: Answer) => m.entry.id)).not.toContain(seed);
+      const scores = found.map((m: Answer) => m.similarity);
+      expect(scores.every((x: number) => x > 0 && x <= 1)).toBe(true);
+      expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+      // Its own style first, and one copy of the copied piece only.
+      expect(found.slice(0, 2).map((m: Answer) => m.entry.genre)).toEqual(['techno', 'techno']);
+      expect(found.map((m: Answer) => m.entry.id)).not.toContain(songId(`${COPIED}-copy.mp3`));
+      const similar = (await ok('getSimilarSongs2', { id: found[0].entry.artistId, count: 3 })).similarSongs2
+        .song;
+      expect(similar).toHaveLength(3);
+      await refused(70, 'getSonicSimilarTracks', { id: 'tr-99999' });
+    });
+
+    it('finds a path through sound from one song to another', async () => {
+      const start = songId('ambient-pad-0.flac');
+      const end = songId('techno-2.flac');
+      const path = (await ok('findSonicPath', { startSongId: start, endSongId: end, count: 5 })).sonicMatch;
+      expect(path.length).toBeGreaterThanOrEqual(3);
+      expect(path.length).toBeLessThanOrEqual(5);
+      expect(path[0]).toMatchObject({ entry: { id: start }, similarity: 1 });
+      expect(path.at(-1).entry.id).toBe(end);
+      expect(new Set(path.map((m: Answer) => m.entry.id)).size).toBe(path.length);
+      await refused(10, 'findSonicPath', { startSongId: start });
+    });
+  });
+
+  describe('media', () => {
+    it('streams the original with byte ranges, and downloads it', async () => {
+      const id = songId('techno-1.flac');
+      const whole = await raw('stream', { id });
+      expect(whole.headers.get('content-type')).toBe('audio/flac');
+      const bytes = Buffer.from(await whole.arrayBuffer());
+      expect(bytes.subarray(0, 4).toString()).toBe('fLaC');
+      const auth = tokenAuth();
+      const part = await raw('stream', { id }, auth, { headers: { Range: 'bytes=100-199' } });
+      expect(part.status).toBe(206);
+      expect(Buffer.from(await part.arrayBuffer())).toEqual(bytes.subarray(100, 200));
+      // The same address again (a player seeking): the same salt opens it.
+      const again = await raw('stream', { id }, auth, { headers: { Range: 'bytes=0-3' } });
+      expect(Buffer.from(await again.arrayBuffer()).toString()).toBe('fLaC');
+      const download = await raw('download', { id, format: 'mp3' });
+      expect(download.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''techno-1.flac");
+      expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
+    });
+
+    it('transcodes for format and maxBitRate, from timeOffset', async () => {
+      const id = songId('techno-1.flac');
+      const probe = (data: Buffer) => {
+        const file = join(tempDir(), 'stream');
+        writeFileSync(file, data);
+        return JSON.parse(
+          execFileSync('ffprobe', [
+            '-v',
+            'error',
+            '-show_format',
+            '-show_streams',
+            '-of',
+            'json',
+            file,
+          ]).toString(),
+        );
+      };
+      const mp3 = await raw('stream', { id, format: 'mp3', maxBitRate: 128 });
+      expect(mp3.headers.get('content-type')).toBe('audio/mpeg');
+      const whole = probe(Buffer.from(await mp3.arrayBuffer()));
+      expect(whole.streams[0].codec_name).toBe('mp3');
+      expect(Number(whole.streams[0].bit_rate)).toBe(128_000);
+      const late = probe(
+        Buffer.from(await (await raw('stream', { id, format: 'mp3', timeOffset: 15 })).arrayBuffer()),
+      );
+      expect(Number(late.format.duration)).toBeLessThan(6);
+      const capped = await raw('stream', { id, maxBitRate: 96 });
+      expect(capped.headers.get('content-type')).toBe('audio/mpeg');
+      const opus = await raw('stream', { id, format: 'opus' });
+      expect(probe(Buffer.from(await opus.arrayBuffer())).streams[0].codec_name).toBe('opus');
+      expect(await refused(0, 'stream', { id, format: 'exe' })).toMatch(/not one Sleeve streams/);
+      await refused(0, 'stream', { id, timeOffset: -3 });
+    });
+
+    it('gives covers, scaled to the size asked for', async () => {
+      const song = (await ok('getSong', { id: songId(`${CREDITED}.flac`) })).song;
+      const stored = Buffer.from(await (await raw('getCoverArt', { id: song.coverArt })).arrayBuffer());
+      expect(imageSize(stored)).toMatchObject({ width: 300, height: 200 });
+      const small = await raw('getCoverArt', { id: song.albumId, size: 60 });
+      expect(small.headers.get('content-type')).toBe('image/jpeg');
+      expect(imageSize(Buffer.from(await small.arrayBuffer()))).toMatchObject({ width: 60, height: 40 });
+      await refused(70, 'getCoverArt', { id: songId('techno-1.flac') });
+    });
+  });
+
+  describe('ids that are not ids', () => {
+    it('refuses paths, traversal and malformed ids before anything is looked up', async () => {
+      for (const id of [
+        '../../etc/passwd',
+        '/etc/passwd',
+        'tr-1/../2',
+        'tr-0',
+        'tr-01',
+        'tr-1%00',
+        'al-../x',
+        'tr-1e3',
+        ' tr-1',
+      ])
+        for (const method of ['getSong', 'stream', 'download', 'getCoverArt'])
+          expect(await refused(70, method, { id }), `${method} ${id}`).toMatch(/is not an id/);
+      await refused(70, 'getAlbum', { id: songId('techno-1.flac') });
+    });
+  });
+
+  describe('scans and XML', () => {
+    it("starts Sleeve's scan of the library's folders and reports it", async () => {
+      const started = (await ok('startScan')).scanStatus;
+      expect(typeof started.scanning).toBe('boolean');
+      await expect.poll(async () => (await ok('getScanStatus')).scanStatus.scanning).toBe(false);
+      expect((await ok('getScanStatus')).scanStatus).toEqual({ scanning: false, count: 13 });
+    });
+
+    it('answers XML that parses, with the protocol namespace and errors', async () => {
+      const xml = await (
+        await raw('getAlbum', { id: (await ok('getSong', { id: songId(`${CREDITED}.flac`) })).song.albumId })
+      ).text();
+      const parsed = execFileSync(
+        '/usr/bin/python3',
+        [
+          '-c',
+          `import sys, xml.dom.minidom as m
+d = m.parseString(sys.stdin.buffer.read())
+r = d.documentElement
+c = r.getElementsByTagName('contributors')[2]
+print(r.namespaceURI, r.getAttribute('status'), len(r.getElementsByTagName('song')), c.getAttribute('role'), c.getAttribute('subRole'), c.getElementsByTagName('artist')[0].getAttribute('name'))`,
+        ],
+        { input: xml },
+      )
+        .toString()
+        .trim();
+      expect(parsed).toBe('http://subsonic.org/restapi ok 1 performer piano Piet Pianist');
+      const error = await (await raw('getSong', { id: 'nope' })).text();
+      expect(error).toMatch(
+        /<subsonic-response xmlns="http:\/\/subsonic.org\/restapi" status="failed"[^>]*><error code="70" message="&quot;nope&quot; is not an id of a song of this server"\/>/,
+      );
+    });
+  });
+});
