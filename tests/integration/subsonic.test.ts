@@ -549,7 +549,7 @@ describe('the Subsonic server', () => {
         ' tr-1',
       ])
         for (const method of ['getSong', 'stream', 'download', 'getCoverArt'])
-          expect(await refused(70, method, { id }), `${method} ${id}`).toMatch(/is not an id/);
+          expect(await refused(70, method, { id }), `${method} ${id}`).toMatch(/is not the id of/);
       await refused(70, 'getAlbum', { id: songId('techno-1.flac') });
     });
   });
@@ -583,7 +583,7 @@ print(r.namespaceURI, r.getAttribute('status'), len(r.getElementsByTagName('song
       expect(parsed).toBe('http://subsonic.org/restapi ok 1 performer piano Piet Pianist');
       const error = await (await raw('getSong', { id: 'nope' })).text();
       expect(error).toMatch(
-        /<subsonic-response xmlns="http:\/\/subsonic.org\/restapi" status="failed"[^>]*><error code="70" message="&quot;nope&quot; is not an id of a song of this server"\/>/,
+        /<subsonic-response xmlns="http:\/\/subsonic.org\/restapi" status="failed"[^>]*><error code="70" message="&quot;nope&quot; is not the id of a song of this server"\/>/,
       );
     });
   });

@@ -20,7 +20,18 @@ const SHAPE = /^(tr|pl)-([1-9][0-9]{0,14})$|^(al|ar)-([0-9a-f]{16})$/;
 export const trackId = (fileId: number): string => `tr-${fileId}`;
 export const playlistId = (id: number): string => `pl-${id}`;
 
-const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+/** Hashes made, kept: every song of a page names its album and artists (a bound, not a policy). */
+const hashes = new Map<string, string>();
+const MAX_HASHES = 500_000;
+
+function hashOf(text: string): string {
+  const known = hashes.get(text);
+  if (known !== undefined) return known;
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  if (hashes.size >= MAX_HASHES) hashes.clear();
+  hashes.set(text, hash);
+  return hash;
+}
 /** An album's id, by its groupKey (listening.ts). */
 export const albumId = (key: string): string => `al-${hashOf(key)}`;
 export const artistId = (name: string): string => `ar-${hashOf(name)}`;
@@ -32,13 +43,13 @@ export function parseId(text: string, expected?: readonly IdKind[]): ParsedId {
   if (!m || !kind || (expected && !expected.includes(kind)))
     throw new SubsonicError(
       ERROR.notFound,
-      `"${text.slice(0, 40)}" is not ${expected ? `an id of a ${expected.map(kindName).join(' or ')}` : 'an id'} of this server`,
+      `"${text.slice(0, 40)}" is not ${expected ? `the id of ${expected.map(kindName).join(' or ')}` : 'an id'} of this server`,
     );
   return { kind, value: (m[2] ?? m[4])! };
 }
 
 function kindName(kind: IdKind): string {
-  return { tr: 'song', al: 'album', ar: 'artist', pl: 'playlist' }[kind];
+  return { tr: 'a song', al: 'an album', ar: 'an artist', pl: 'a playlist' }[kind];
 }
 
 /** A song's or playlist's number. */

@@ -161,6 +161,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
     const { text, type } = render(format, body);
     res.writeHead(status, {
       'Content-Type': type,
+      'Content-Length': String(Buffer.byteLength(text)),
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
     });
