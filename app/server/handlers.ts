@@ -45,6 +45,7 @@ import { playlistHandlers } from './playlist-handlers.ts';
 import type { Handlers } from './rpc-hub.ts';
 import { folderPath, type ScanRunner } from './scan-runner.ts';
 import type { SimilarityService } from './similarity-service.ts';
+import type { SubsonicHost } from './subsonic-host.ts';
 import { toolHandlers } from './tool-handlers.ts';
 import { trackRow } from './track-row.ts';
 import type { WatchService } from './watch-service.ts';
@@ -63,6 +64,8 @@ export interface HandlerDeps {
   readonly changed: () => void;
   /** Sends an identification run's progress to the clients. */
   readonly identifyProgress: (p: EventData<'identify.progress'>) => void;
+  /** The app's Subsonic server. */
+  readonly subsonic: SubsonicHost;
 }
 
 const listScope = (onePerRecording: boolean | undefined): ListScope =>
@@ -78,6 +81,7 @@ export function createHandlers({
   writer,
   changed,
   identifyProgress,
+  subsonic,
 }: HandlerDeps): Handlers {
   const art = new ArtStore(db);
   const trackLoudness = (id: number) =>
@@ -207,6 +211,7 @@ export function createHandlers({
     'map.points': ({ color }) => similarity.map(color),
     ...mountHandlers(db, home),
     ...playerHandlers(home),
+    ...subsonic.handlers(),
     ...playlistHandlers(db, changed),
     ...artHandlers(db, changed),
     ...identifyHandlers(db, home, changed, identifyProgress),

@@ -21,6 +21,7 @@ import { RpcHub } from './rpc-hub.ts';
 import { ScanRunner } from './scan-runner.ts';
 import { SimilarityService } from './similarity-service.ts';
 import { serveStatic } from './static-files.ts';
+import { SubsonicHost } from './subsonic-host.ts';
 import { TranscodeSlots } from './transcode.ts';
 import { WatchService } from './watch-service.ts';
 
@@ -94,6 +95,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (tracks) => rpc.emit('library.updating', { tracks }),
     log,
   );
+  const mediaServices: MediaServices = {
+    files: new FileLanes(options.fileDeadlineMs),
+    transcodes: new TranscodeSlots(),
+  };
+  const subsonic = new SubsonicHost({ db, home: options.home, similarity, scans, media: mediaServices, log });
   const rpc = new RpcHub(
     createHandlers({
       db,
@@ -108,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         announce(true);
       },
       identifyProgress: (p) => rpc.emit('identify.progress', p),
+      subsonic,
     }),
     log,
     options.rpcLimits,
@@ -115,11 +122,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // What a process killed mid-way left to derive: begun now that `rpc` can say "updating…" (the writer
   // says it at once, before its first slice).
   writer.derive();
-
-  const mediaServices: MediaServices = {
-    files: new FileLanes(options.fileDeadlineMs),
-    transcodes: new TranscodeSlots(),
-  };
 
   const pageHeaders = () => ({
     'Content-Security-Policy': [
@@ -231,6 +233,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Clients first: a request arriving while the stores close would find them closed (an internal error).
       rpc.closeAll();
       wss.close();
+      await subsonic.stop();
       await watch.close();
       await scans.stop();
       await similarity.close();

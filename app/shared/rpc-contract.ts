@@ -28,7 +28,7 @@ export { DUPLICATE_FILTERS } from './rpc/duplicates.ts';
 export type { AlbumMatch } from './rpc/identify.ts';
 export { MAX_IDENTIFY } from './rpc/identify.ts';
 export { MAX_TAG_COLUMNS } from './rpc/library.ts';
-export type { MountStatus } from './rpc/mount.ts';
+export type { MountStatus, SubsonicStatus } from './rpc/mount.ts';
 export type { PlaylistInfo } from './rpc/playlists.ts';
 export type { ScanProgress, ScanResult, ScanState, WatchReport } from './rpc/scan.ts';
 export { MAP_CATEGORIES, MAP_COLOR_FIELDS, MAP_NO_VALUE, MAP_OTHER } from './rpc/similar.ts';

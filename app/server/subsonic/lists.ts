@@ -173,12 +173,12 @@ export function getSongsByGenre(view: View, p: Params): Fields {
 /** The items of `items` whose text holds every word, from `offset`, at most `count`. */
 function page<T>(
   items: readonly T[],
-  texts: readonly string[],
+  texts: readonly string[] | undefined,
   words: readonly string[],
   offset: number,
   count: number,
 ): T[] {
-  if (words.length === 0) return items.slice(offset, offset + count);
+  if (!texts || words.length === 0) return items.slice(offset, offset + count);
   const out: T[] = [];
   let skipped = 0;
   for (let i = 0; i < items.length && out.length < count; i++) {
@@ -206,10 +206,11 @@ export function search3(view: View, p: Params): Fields {
   const [albumCount, albumOffset] = counts('album', 20);
   const [songCount, songOffset] = counts('song', 20);
   const g = view.groups;
-  const texts = searchText(g);
-  const artists: CatalogArtist[] = page(albumArtists(g), texts.artists, words, artistOffset, artistCount);
-  const albums: CatalogAlbum[] = page(byName(g), texts.albums, words, albumOffset, albumCount);
-  const songs: CatalogTrack[] = page(g.tracks, texts.songs, words, songOffset, songCount);
+  // An empty query pages through the lists as they are: no text to fold and search.
+  const texts = words.length > 0 ? searchText(g) : undefined;
+  const artists: CatalogArtist[] = page(albumArtists(g), texts?.artists, words, artistOffset, artistCount);
+  const albums: CatalogAlbum[] = page(byName(g), texts?.albums, words, albumOffset, albumCount);
+  const songs: CatalogTrack[] = page(g.tracks, texts?.songs, words, songOffset, songCount);
   return {
     searchResult3: {
       artist: artists.map((a) => artist(a, view)),

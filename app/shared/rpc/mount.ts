@@ -49,6 +49,14 @@ const PlayerList = z.object({
   players: z.array(z.object({ description: z.string() })),
 });
 
+const SubsonicStatusSchema = z.object({
+  /** The app's Subsonic server while it runs: where clients reach it. */
+  running: z.object({ url: z.string(), listen: z.string(), port: z.number().int() }).nullable(),
+  /** Who may log in (sleeve subsonic user NAME, key NAME). */
+  users: z.array(z.string()),
+});
+export type SubsonicStatus = z.infer<typeof SubsonicStatusSchema>;
+
 export const MOUNT_METHODS = {
   'players.list': method(empty, PlayerList),
   /** A media server to tell of the mount's changes (mpd: HOST[:PORT]; the others: their URL). `secret` is
@@ -93,6 +101,14 @@ export const MOUNT_METHODS = {
   'saves.apply': method(z.object({ id: z.string().min(1).max(100) }).strict(), MountStatusSchema),
   /** Drops a set-aside save for good. */
   'saves.discard': method(z.object({ id: z.string().min(1).max(100) }).strict(), MountStatusSchema),
+  'subsonic.status': method(empty, SubsonicStatusSchema),
+  /** Starts the Subsonic server (the library to phones' players) on `listen` (an IP address: 127.0.0.1
+   *  for this machine only) and `port` (0: any free one). */
+  'subsonic.start': method(
+    z.object({ port: z.number().int().min(0).max(65535), listen: z.string().min(1).max(64) }).strict(),
+    SubsonicStatusSchema,
+  ),
+  'subsonic.stop': method(empty, SubsonicStatusSchema),
   /** Opens an active mount in the desktop's file manager (for the browser; Electron uses its own). */
   'mount.open': method(z.object({ mountpoint: AbsolutePath }).strict(), z.object({ opened: z.boolean() })),
 };

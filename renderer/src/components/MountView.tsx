@@ -11,6 +11,7 @@ import { useStoredFlag } from '../use-stored-flag.ts';
 import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
 import { PlayersSection } from './PlayersSection.tsx';
 import { SetAsideSaves } from './SetAsideSaves.tsx';
+import { SubsonicSection } from './SubsonicSection.tsx';
 
 const TEMPLATE_KEY = 'sleeve.mountTemplate';
 const MOUNTPOINT_KEY = 'sleeve.mountpoint';
@@ -273,6 +274,7 @@ export function MountView({ previewIds, previewLabel }: Props) {
         ))}
       </ul>
       <PlayersSection />
+      <SubsonicSection />
     </section>
   );
 }

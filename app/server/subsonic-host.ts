@@ -1,0 +1,83 @@
+// The app's Subsonic server (the Mount view's start and stop): `sleeve subsonic` inside the backend,
+// sharing its library connection, similarity service, scans, file lanes and transcoder (so its ffmpeg
+// processes count against the same cap). At most one at a time; stopped with the backend.
+import { isIP } from 'node:net';
+import { UserError } from '../../kit/user-error.ts';
+import type { Db } from '../core/db/database.ts';
+import type { Home } from '../core/home.ts';
+import type { SubsonicStatus } from '../shared/rpc-contract.ts';
+import type { MediaServices } from './media.ts';
+import type { Handlers } from './rpc-hub.ts';
+import type { ScanRunner } from './scan-runner.ts';
+import type { SimilarityService } from './similarity-service.ts';
+import { type RunningSubsonic, startSubsonic } from './subsonic/server.ts';
+import { readUsers, usersPath } from './subsonic/users.ts';
+
+export interface SubsonicHostDeps {
+  readonly db: Db;
+  readonly home: Home;
+  readonly similarity: SimilarityService;
+  readonly scans: ScanRunner;
+  readonly media: MediaServices;
+  readonly log: (line: string) => void;
+}
+
+export class SubsonicHost {
+  readonly #deps: SubsonicHostDeps;
+  #running: RunningSubsonic | null = null;
+
+  constructor(deps: SubsonicHostDeps) {
+    this.#deps = deps;
+  }
+
+  status(): SubsonicStatus {
+    const running = this.#running;
+    const host = running?.address.includes(':') ? `[${running.address}]` : running?.address;
+    return {
+      running: running && {
+        url: `http://${host}:${running.port}/rest/`,
+        listen: running.address,
+        port: running.port,
+      },
+      users: Object.keys(readUsers(usersPath(this.#deps.home))).sort(),
+    };
+  }
+
+  async start(listen: string, port: number): Promise<SubsonicStatus> {
+    if (this.#running)
+      throw new UserError(
+        'conflict',
+        `the Subsonic server is running already: ${this.status().running!.url}`,
+      );
+    if (isIP(listen) === 0)
+      throw new UserError('bad_request', `"${listen}" is not an IP address (like 127.0.0.1 or 0.0.0.0)`);
+    const { db, home, similarity, scans, media, log } = this.#deps;
+    try {
+      this.#running = await startSubsonic({ db, home, port, listen, similarity, scans, media, log });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new UserError('conflict', `port ${port} is in use: choose another`);
+      if (code === 'EADDRNOTAVAIL')
+        throw new UserError('bad_request', `${listen} is not an address of this machine`);
+      if (code === 'EACCES')
+        throw new UserError('bad_request', `port ${port} is reserved: choose one above 1023`);
+      throw err;
+    }
+    return this.status();
+  }
+
+  async stop(): Promise<SubsonicStatus> {
+    const running = this.#running;
+    this.#running = null;
+    await running?.close();
+    return this.status();
+  }
+
+  handlers(): Pick<Handlers, 'subsonic.status' | 'subsonic.start' | 'subsonic.stop'> {
+    return {
+      'subsonic.status': () => this.status(),
+      'subsonic.start': ({ listen, port }) => this.start(listen, port),
+      'subsonic.stop': () => this.stop(),
+    };
+  }
+}

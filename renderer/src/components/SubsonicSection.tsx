@@ -1,0 +1,103 @@
+// The Mount view's Subsonic server: the library on phones and other Subsonic players (`sleeve subsonic`
+// inside the backend), started on this machine only unless the user picks every network — the page says
+// what that opens, and who can log in (users are made with the CLI, which reads the password from stdin).
+import { type FormEvent, useEffect, useState } from 'react';
+import type { SubsonicStatus } from '../../../app/shared/rpc-contract.ts';
+import { useApp } from '../app-context.tsx';
+
+const LOOPBACK = '127.0.0.1';
+const EVERY_NETWORK = '0.0.0.0';
+/** Subsonic's own port. */
+const DEFAULT_PORT = '4040';
+
+export function SubsonicSection() {
+  const { backend, fail, toast } = useApp();
+  const [status, setStatus] = useState<SubsonicStatus | null>(null);
+  const [listen, setListen] = useState(LOOPBACK);
+  const [port, setPort] = useState(DEFAULT_PORT);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    backend.client.call('subsonic.status', {}).then(setStatus, fail);
+  }, [backend, fail]);
+
+  const act = async (call: () => Promise<SubsonicStatus>, done: (s: SubsonicStatus) => string) => {
+    setBusy(true);
+    try {
+      const s = await call();
+      setStatus(s);
+      toast('info', done(s));
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const start = (e: FormEvent) => {
+    e.preventDefault();
+    void act(
+      () => backend.client.call('subsonic.start', { listen, port: Number(port) }),
+      (s) => `Subsonic server at ${s.running?.url}`,
+    );
+  };
+  const portValid = /^\d{1,5}$/.test(port) && Number(port) <= 65535;
+  const running = status?.running;
+  const open = (running ? running.listen : listen) !== LOOPBACK;
+
+  return (
+    <div className="subsonic">
+      <h3>Subsonic server</h3>
+      <p className="dim">
+        Phones and other Subsonic players (Symfonium, DSub, Tempo, Feishin) see the library as the mount shows
+        it: your edits, one copy per recording, its ReplayGain.
+      </p>
+      {status && status.users.length === 0 && (
+        <p className="problem">
+          Nobody can log in yet: make a user with <code>sleeve subsonic user NAME</code> (the password from
+          standard input) or an API key with <code>sleeve subsonic key NAME</code>.
+        </p>
+      )}
+      {status && status.users.length > 0 && <p className="dim">Users: {status.users.join(', ')}.</p>}
+      {running ? (
+        <div className="subsonic-running">
+          Running at <code>{running.url}</code>{' '}
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void act(
+                () => backend.client.call('subsonic.stop', {}),
+                () => 'Subsonic server stopped',
+              )
+            }
+          >
+            Stop
+          </button>
+        </div>
+      ) : (
+        <form className="player-form" aria-label="Start the Subsonic server" onSubmit={start}>
+          <select aria-label="Listen on" value={listen} onChange={(e) => setListen(e.target.value)}>
+            <option value={LOOPBACK}>This machine only</option>
+            <option value={EVERY_NETWORK}>Every network this machine is on</option>
+          </select>
+          <input
+            aria-label="Port"
+            inputMode="numeric"
+            value={port}
+            onChange={(e) => setPort(e.target.value.trim())}
+          />
+          <button type="submit" className="primary" disabled={busy || !status || !portValid}>
+            Start
+          </button>
+        </form>
+      )}
+      {open && (
+        <p className="problem" role="note">
+          Every device that can reach this machine may try to log in (plain HTTP: use it at home or through a
+          VPN). After 10 failed logins in a minute an address is refused for that minute.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// The Mount view's Subsonic server in Chromium at 1280×800: it says nobody can log in until a user is made,
+// warns what listening on every network opens, starts on this machine only, answers a real token login
+// at the address it shows, and stops.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveHome } from '../../app/core/home.ts';
+import { setPassword } from '../../app/server/subsonic/users.ts';
+import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { tokenAuth } from '../fixtures/subsonic-library.ts';
+import { tempDir } from '../helpers.ts';
+
+describe('the Subsonic server in the Mount view', () => {
+  const home = join(tempDir(), 'home');
+  let app: OpenApp;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await openApp(home);
+    ({ page } = app);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('tab', { name: 'Mount' }).click();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const form = () => page.getByRole('form', { name: 'Start the Subsonic server' });
+
+  it('says nobody can log in until a user is made, and names the users', async () => {
+    await expect.poll(() => page.getByText('Nobody can log in yet').isVisible()).toBe(true);
+    setPassword(resolveHome(home), 'alice', 'sesame open');
+    // The view asks again when it is shown again.
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await page.getByRole('tab', { name: 'Mount' }).click();
+    await expect.poll(() => page.getByText('Users: alice.').isVisible()).toBe(true);
+    expect(await page.getByText('Nobody can log in yet').count()).toBe(0);
+  });
+
+  it('warns what every network opens, starts on this machine only, answers a login and stops', async () => {
+    const warning = () => page.getByRole('note');
+    expect(await warning().count()).toBe(0);
+    await form().getByLabel('Listen on').selectOption('0.0.0.0');
+    await expect.poll(() => warning().textContent()).toContain('Every device that can reach this machine');
+    await form().getByLabel('Listen on').selectOption('127.0.0.1');
+    expect(await warning().count()).toBe(0);
+    await form().getByLabel('Port').fill('70000');
+    expect(await form().getByRole('button', { name: 'Start' }).isDisabled()).toBe(true);
+    await form().getByLabel('Port').fill('0');
+    await form().getByRole('button', { name: 'Start' }).click();
+    const shown = page.locator('.subsonic-running code');
+    await expect.poll(() => shown.textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rest\/$/);
+    const url = (await shown.textContent())!;
+    const ping = (await (
+      await fetch(`${url}ping?${new URLSearchParams({ ...tokenAuth('alice', 'sesame open'), f: 'json' })}`)
+    ).json()) as {
+      'subsonic-response': { status: string };
+    };
+    expect(ping['subsonic-response'].status).toBe('ok');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => form().isVisible()).toBe(true);
+    await expect(fetch(`${url}ping`)).rejects.toThrow();
+  });
+});
