@@ -25,6 +25,8 @@ export interface SubsonicHostDeps {
 export class SubsonicHost {
   readonly #deps: SubsonicHostDeps;
   #running: RunningSubsonic | null = null;
+  /** While a start reads the library (seconds at 100k tracks): a second start is refused, a stop waits. */
+  #starting: Promise<RunningSubsonic> | null = null;
 
   constructor(deps: SubsonicHostDeps) {
     this.#deps = deps;
@@ -49,11 +51,13 @@ export class SubsonicHost {
         'conflict',
         `the Subsonic server is running already: ${this.status().running!.url}`,
       );
+    if (this.#starting) throw new UserError('conflict', 'the Subsonic server is starting already');
     if (isIP(listen) === 0)
       throw new UserError('bad_request', `"${listen}" is not an IP address (like 127.0.0.1 or 0.0.0.0)`);
     const { db, home, similarity, scans, media, log } = this.#deps;
+    this.#starting = startSubsonic({ db, home, port, listen, similarity, scans, media, log });
     try {
-      this.#running = await startSubsonic({ db, home, port, listen, similarity, scans, media, log });
+      this.#running = await this.#starting;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new UserError('conflict', `port ${port} is in use: choose another`);
@@ -62,11 +66,14 @@ export class SubsonicHost {
       if (code === 'EACCES')
         throw new UserError('bad_request', `port ${port} is reserved: choose one above 1023`);
       throw err;
+    } finally {
+      this.#starting = null;
     }
     return this.status();
   }
 
   async stop(): Promise<SubsonicStatus> {
+    await this.#starting?.catch(() => {});
     const running = this.#running;
     this.#running = null;
     await running?.close();

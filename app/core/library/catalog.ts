@@ -208,6 +208,22 @@ export class Catalog {
     this.#groups = null;
   }
 
+  /** The first read, a chunk at a time with the event loop free between chunks: a backend hosting the
+   *  server goes on answering while 100k tracks are read. What changes meanwhile is read by refresh(). */
+  async prime(): Promise<void> {
+    const change = this.#db.prepare('SELECT coalesce(max(change_seq), 0) FROM files').pluck().get() as number;
+    const ids = this.#db
+      .prepare('SELECT id FROM files WHERE change_seq > ? AND change_seq <= ?')
+      .pluck()
+      .all(this.#seenChange, change) as number[];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      this.#load(ids.slice(i, i + CHUNK));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.#seenChange = change;
+    this.refresh();
+  }
+
   #load(ids: readonly number[]): void {
     const extra = new Map(
       (

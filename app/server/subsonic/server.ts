@@ -216,6 +216,10 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
     });
   });
   http.maxConnections = MAX_CONNECTIONS;
+  // The library is read once before the first client, a chunk at a time (a backend hosting the server
+  // goes on answering meanwhile).
+  await catalog.prime();
+  views.now();
   const listen = options.listen ?? '127.0.0.1';
   await new Promise<void>((done, reject) => {
     http.once('error', reject);
@@ -224,8 +228,6 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
       done();
     });
   });
-  // The library is read once now, not at the first client's request.
-  views.now();
   return {
     port: (http.address() as AddressInfo).port,
     address: listen,
