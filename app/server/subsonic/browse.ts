@@ -1,7 +1,7 @@
 // Browsing by tags: the one music folder, the artists indexed by letter (getIndexes, getArtists), an
 // artist's albums, an album's songs, a song, the genres.
-import type { CatalogArtist } from '../../core/library/catalog.ts';
-import { compareNames } from '../../core/library/catalog.ts';
+import type { CatalogArtist } from '../../core/library/catalog-groups.ts';
+import { compareNames } from '../../core/library/catalog-groups.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { idNumber, parseId } from './ids.ts';
 import type { Params } from './params.ts';

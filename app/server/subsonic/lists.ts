@@ -3,8 +3,13 @@
 // is starred. Orders over the whole library are made once per catalog generation.
 
 import { fold } from '../../core/db/fold.ts';
-import type { CatalogAlbum, CatalogArtist, CatalogGroups, CatalogTrack } from '../../core/library/catalog.ts';
-import { compareNames } from '../../core/library/catalog.ts';
+import type {
+  CatalogAlbum,
+  CatalogArtist,
+  CatalogGroups,
+  CatalogTrack,
+} from '../../core/library/catalog-groups.ts';
+import { compareNames } from '../../core/library/catalog-groups.ts';
 import { checkFolder } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import type { Params } from './params.ts';

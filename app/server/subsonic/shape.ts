@@ -3,8 +3,8 @@
 // the credits as `contributors`, the served ReplayGain as `replayGain`. Only fields that have a value are
 // written. A song's `path` is made up (album artist/album/track title.suffix): clients name cached files
 // with it; the library's own paths never leave the machine.
-import type { CatalogAlbum, CatalogArtist, CatalogTrack } from '../../core/library/catalog.ts';
-import { CREDIT_KEYS, performerParts } from '../../core/library/catalog.ts';
+import type { CatalogAlbum, CatalogArtist, CatalogTrack } from '../../core/library/catalog-groups.ts';
+import { CREDIT_KEYS, performerParts } from '../../core/library/catalog-groups.ts';
 import { mimeTypeOf } from '../../core/media/sniff.ts';
 import { albumId, artistId, trackId } from './ids.ts';
 import type { Fields } from './response.ts';

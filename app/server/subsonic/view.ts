@@ -1,13 +1,13 @@
 // What one request answers from: the catalog's groups now, the listening marks now, and the ids of the
 // albums and artists — made once per catalog generation and marks version, so a request only looks up.
 import type { Db } from '../../core/db/database.ts';
+import type { Catalog } from '../../core/library/catalog.ts';
 import type {
-  Catalog,
   CatalogAlbum,
   CatalogArtist,
   CatalogGroups,
   CatalogTrack,
-} from '../../core/library/catalog.ts';
+} from '../../core/library/catalog-groups.ts';
 import {
   allGroupMarks,
   allTrackMarks,
