@@ -4,13 +4,13 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../app/core/identify/rate-limiter.ts';
+import { type EndTurn, RateLimiter } from '../../app/core/identify/rate-limiter.ts';
 import { ServiceUnreachableError, webRequest } from '../../app/core/identify/web-request.ts';
 
 /** A real limiter that counts its turns: one per attempt. */
 class CountingLimiter extends RateLimiter {
   turns = 0;
-  override take(signal?: AbortSignal): Promise<void> {
+  override take(signal?: AbortSignal): Promise<EndTurn> {
     this.turns++;
     return super.take(signal);
   }

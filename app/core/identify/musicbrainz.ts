@@ -176,7 +176,7 @@ export class MusicBrainzClient {
     this.#options = options;
     this.#cache = new WebCache(db, 'musicbrainz', { notFound: (body) => body === '' });
     // One a second is the service's limit; never more, whatever the config says.
-    this.#limiter = limiterFor(options.url, Math.min(options.requestsPerSecond ?? 1, 1));
+    this.#limiter = limiterFor(options.url, Math.min(options.requestsPerSecond ?? 1, 1), 'answer');
   }
 
   /** The release with its tracks (a merged-away id answers with the release it was merged into); null when

@@ -85,7 +85,7 @@ export async function webRequest(req: WebRequest): Promise<WebResponse> {
   const timeoutMs = req.timeoutMs ?? 20_000;
   for (let attempt = 0; ; attempt++) {
     throwIfCancelled(req.signal); // before taking a turn of the service's shared limiter
-    await req.limiter.take(req.signal).catch(() => throwIfCancelled(req.signal));
+    const endTurn = await req.limiter.take(req.signal).catch(() => throwIfCancelled(req.signal));
     throwIfCancelled(req.signal);
     let res: HttpAnswer;
     req.onSend?.();
@@ -99,7 +99,7 @@ export async function webRequest(req: WebRequest): Promise<WebResponse> {
         timeoutMs,
         signal: req.signal,
         redirects: req.redirects,
-      });
+      }).finally(() => endTurn?.());
     } catch (err) {
       throwIfCancelled(req.signal);
       if (!(err instanceof HttpFetchError)) throw err;
