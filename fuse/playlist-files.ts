@@ -19,8 +19,8 @@ import type { VirtualTree } from './virtual-tree.ts';
 
 /** The folder's name, unless the library has a top-level folder of that name (then the next one). */
 const FOLDER_NAMES = ['Playlists', 'Playlists (Sleeve)', 'Sleeve Playlists'];
-/** Odd inode numbers (directories and JS-served files are odd) far above any directory's (DirInodes
- *  counts up from 3) and below the scratch files' (counting down from 2^32 - 1). */
+/** Odd inode numbers (directories and JS-served files are odd) below the directories' (DirInodes: above
+ *  2^32) and the scratch files' (counting down from 2^32 - 1). */
 export const PLAYLISTS_INO = 0xc000_0001;
 const fileIno = (playlistId: number) => PLAYLISTS_INO + 2 * playlistId;
 /** Names of the playlists rendered, in a log line. */

@@ -5,6 +5,7 @@
 // order makes the same library always give the same tree, and a new file (a higher id) the suffix;
 // inode numbers come from file ids and from a directory allocator kept across rebuilds, so they stay
 // the same.
+import { hash } from 'node:crypto';
 import { nameKey } from '../app/core/served/path-template.ts';
 
 export interface TreeEntry {
@@ -35,23 +36,31 @@ export type TreeNode = FileNode | DirNode;
 
 export const ROOT_INO = 1;
 
-/** Files take even inode numbers from their ids (FUSE passes inode numbers as 32 bits). */
+/** Files take even inode numbers from their ids. */
 export const fileIno = (fileId: number): number => 2 * fileId + 2;
 
+/** Folders' inode numbers: odd, from 2^32 + 1 on (below it: files' even ones, and the odd ones of
+ *  playlists and scratch files), in a range of 2^40 numbers. */
+const FOLDER_INO_BASE = 2 ** 32 + 1;
+const FOLDER_INO_SLOTS = 2 ** 40;
+
 /**
- * Odd inode numbers for directory paths, handed out in first-seen order and remembered, so one allocator
- * kept across rebuilds gives each directory the same number for as long as the mount lives (and the
- * same library gives the same numbers on every mount). Unlike a hash, two directories never share one.
+ * Odd inode numbers for directory paths, from a hash of the path: a folder has the same number on every
+ * mount of the library (a backup, an NFS or SMB re-export, a player keying on it sees the same folder), and
+ * one allocator kept across rebuilds keeps it for the mount's life. Two paths whose hashes meet (at 100,000
+ * folders, one chance in 200 that any two do) get distinct numbers, the one seen later the next free slot.
  */
 export class DirInodes {
   readonly #byPath = new Map<string, number>();
-  #next = ROOT_INO + 2;
+  readonly #taken = new Set<number>();
 
   ino(path: string): number {
     let ino = this.#byPath.get(path);
     if (ino === undefined) {
-      ino = this.#next;
-      this.#next += 2;
+      let slot = hash('sha1', path, 'buffer').readUIntBE(0, 5); // 40 bits
+      while (this.#taken.has(FOLDER_INO_BASE + 2 * slot)) slot = (slot + 1) % FOLDER_INO_SLOTS;
+      ino = FOLDER_INO_BASE + 2 * slot;
+      this.#taken.add(ino);
       this.#byPath.set(path, ino);
     }
     return ino;

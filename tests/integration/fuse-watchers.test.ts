@@ -215,14 +215,20 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
     await next('the playlist rewritten', has('CLOSE_WRITE', 'Playlists/Echoing.m3u8'));
   });
 
-  it("keeps a file's inode number across an edit, the move it causes and a remount", async () => {
+  it("keeps a file's inode number across an edit, the move it causes and a remount, and a folder's", async () => {
     const inode = (path: string) => statSync(join(t.mnt, path)).ino;
     const was = inode(`${album}/01 Tagged.flac`);
     expect(sleeve(t.home, ['set', 'path:1.flac', 'title=Kept', 'comment=same file', '-y']).status).toBe(0);
     await next('the move', has('MOVED_TO', `${album}/01 Kept.flac`));
     expect(inode(`${album}/01 Kept.flac`)).toBe(was);
+    // A folder the mount made while it ran keeps its number on the next mount too.
+    const kept = `${ARTIST}/Kept (2001)`;
+    expect(sleeve(t.home, ['set', 'path:2.flac', 'album=Kept', '-y']).status).toBe(0);
+    await next('the new folder', (e) => e.events.includes('ISDIR') && has('CREATE', kept)(e));
+    const folders = [ARTIST, album, kept].map(inode);
     expect(sleeve(t.home, ['umount', t.mnt]).status).toBe(0);
     expect(sleeve(t.home, ['mount', t.mnt]).status).toBe(0);
     expect(inode(`${album}/01 Kept.flac`)).toBe(was);
+    expect([ARTIST, album, kept].map(inode)).toEqual(folders);
   });
 });
