@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../fixtures/backend.ts';
 import { startFloodServer } from '../fixtures/flood-server.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { CLI, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { CLI, sleeveAsync, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 interface Group {
@@ -75,7 +75,7 @@ async function proxyTo(
 
 /** Each group as its members' names, sorted: comparable across libraries of the same files. */
 const groups = (home: string, music: string) =>
-  sleeveJson<Group[]>(home, ['dup', '--json'])
+  sleeveHereJson<Group[]>(home, ['dup', '--json'])
     .map((g) => g.members.map((m) => m.path.slice(music.length + 1)).sort())
     .sort((a, b) => a[0]!.localeCompare(b[0]!));
 
@@ -112,12 +112,12 @@ describe('a remote fingerprint index', () => {
     }
     writeWav(join(music, 'alone.wav'), synthesizePiece(9, 60));
     const home = homeWith(dir, 'embedded', undefined);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     embedded = groups(home, music);
     expect(embedded).toHaveLength(3);
     expect(embedded.every((g) => g.length === 3)).toBe(true);
     fingerprinted = homeWith(dir, 'fingerprinted', { url: 'http://127.0.0.1:9', name: 'lib', retries: 0 });
-    const read = sleeve(fingerprinted, ['scan', '--no-embeddings', music]);
+    const read = sleeveHere(fingerprinted, ['scan', '--no-embeddings', music]);
     expect(read.stderr).toContain('10 file(s) will be grouped by the next scan');
     remote = await serveIndex(indexDir);
   }, 180_000);
@@ -134,7 +134,7 @@ describe('a remote fingerprint index', () => {
         { url: url(), name: `lib-${format}`, format },
         fingerprinted,
       );
-      const r = sleeve(home, ['scan', '--no-embeddings', music]);
+      const r = sleeveHere(home, ['scan', '--no-embeddings', music]);
       expect(r.stderr).not.toContain('grouping waits');
       expect(r.status).toBe(0);
       expect(groups(home, music)).toEqual(embedded);
@@ -144,13 +144,13 @@ describe('a remote fingerprint index', () => {
   it('is shared by two libraries: each groups as it does alone, and never empties the other’s index', () => {
     // Each member's path below the test's folder: B's groups span two folders.
     const groupsIn = (home: string) =>
-      sleeveJson<Group[]>(home, ['dup', '--json'])
+      sleeveHereJson<Group[]>(home, ['dup', '--json'])
         .map((g) => g.members.map((m) => m.path.slice(dir.length + 1)).sort())
         .sort((a, b) => a[0]!.localeCompare(b[0]!));
     const inMusic = (g: string[]) => g.map((p) => `music/${p}`);
     // B: a library of its own (its own id, so its own index), of two of the pieces.
     const homeB = homeWith(dir, 'shared-b', { url: url() });
-    const b = sleeve(homeB, ['scan', '--no-embeddings', join(music, 'piece1'), join(music, 'piece2')]);
+    const b = sleeveHere(homeB, ['scan', '--no-embeddings', join(music, 'piece1'), join(music, 'piece2')]);
     expect(b.status, b.stderr).toBe(0);
     const bAlone = embedded.filter((g) => !g[0]!.startsWith('piece0/')).map(inMusic);
     expect(groupsIn(homeB)).toEqual(bAlone);
@@ -160,7 +160,7 @@ describe('a remote fingerprint index', () => {
     const a = new Database(join(homeA, 'library.db'));
     a.prepare("UPDATE library_identity SET library_id = 'a0a0a0a0a0a0a0a0'").run();
     a.close();
-    const scanA = sleeve(homeA, ['scan', '--no-embeddings', music]);
+    const scanA = sleeveHere(homeA, ['scan', '--no-embeddings', music]);
     expect(scanA.status, scanA.stderr).toBe(0);
     expect(groups(homeA, music)).toEqual(embedded);
     // A library told to use B's index, which it did not create, is refused by name; B's is left whole.
@@ -168,13 +168,13 @@ describe('a remote fingerprint index', () => {
     const bIndex = `sleeve-${db.prepare('SELECT library_id FROM library_identity').pluck().get() as string}`;
     db.close();
     const homeC = homeWith(dir, 'shared-c', { url: url(), name: bIndex }, fingerprinted);
-    const c = sleeve(homeC, ['scan', '--no-embeddings', music]);
+    const c = sleeveHere(homeC, ['scan', '--no-embeddings', music]);
     expect(c.status).toBe(1);
     expect(c.stderr).toContain(`the fingerprint index ${bIndex} at ${url()} was not created by this library`);
     // B's new copy groups with B's own files, found in its index after A's and C's scans.
     mkdirSync(join(dir, 'extra-b'));
     tool('lame', ['--quiet', '-b', '64', join(dir, 'work', 'p1.wav'), join(dir, 'extra-b', 'piece1-64.mp3')]);
-    const again = sleeve(homeB, ['scan', '--no-embeddings', join(dir, 'extra-b')]);
+    const again = sleeveHere(homeB, ['scan', '--no-embeddings', join(dir, 'extra-b')]);
     expect(again.status, again.stderr).toBe(0);
     expect(groupsIn(homeB)).toEqual(
       bAlone.map((g) => (g[0]!.startsWith('music/piece1/') ? ['extra-b/piece1-64.mp3', ...g] : g)),
@@ -184,15 +184,21 @@ describe('a remote fingerprint index', () => {
   it('the --index-url flag chooses the remote for one command', () => {
     const home = homeWith(dir, 'flag', undefined, fingerprinted);
     rmSync(join(home, 'config.json'));
-    const r = sleeve(home, ['--index-url', url(), 'scan', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['--index-url', url(), 'scan', '--no-embeddings', music]);
     expect(r.status).toBe(0);
     expect(groups(home, music)).toEqual(embedded);
-    expect(sleeve(home, ['--index-url', 'ftp://x', 'stats']).stderr).toContain(
+    expect(sleeveHere(home, ['--index-url', 'ftp://x', 'stats']).stderr).toContain(
       'give an http:// or https:// address',
     );
     // A server that refuses what retrying cannot fix: said plainly, not as an internal error.
     const other = homeWith(dir, 'refused', undefined);
-    const refused = sleeve(other, ['--index-url', `${url()}/no/such/base`, 'scan', '--no-embeddings', music]);
+    const refused = sleeveHere(other, [
+      '--index-url',
+      `${url()}/no/such/base`,
+      'scan',
+      '--no-embeddings',
+      music,
+    ]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(
       /^sleeve: the fingerprint index at http:\/\/127\.0\.0\.1:\d+\/no\/such\/base refused /m,
@@ -247,15 +253,15 @@ describe('a remote fingerprint index', () => {
     const home = homeWith(dir, 'down', { url: url(), name: 'lib-down', retries: 1 }, fingerprinted);
     const port = remote.port;
     await stopIndex(remote.child);
-    const r = sleeve(home, ['scan', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
       `grouping waits: the fingerprint index at http://127.0.0.1:${port} is unavailable (ECONNREFUSED) after 2 tries`,
     );
     expect(r.stderr).toContain('10 file(s) will be grouped by the next scan once it is back');
-    expect(sleeveJson<Group[]>(home, ['dup', '--json'])).toEqual([]);
+    expect(sleeveHereJson<Group[]>(home, ['dup', '--json'])).toEqual([]);
     remote = await serveIndex(indexDir, port);
-    const again = sleeve(home, ['scan', '--no-embeddings', music]);
+    const again = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(again.stderr).not.toContain('grouping waits');
     expect(again.status).toBe(0);
     expect(groups(home, music)).toEqual(embedded);
