@@ -10,7 +10,7 @@ import { LibraryReader } from '../../app/server/library-reader.ts';
 import { UserError } from '../../kit/user-error.ts';
 import { serveProcess, startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { syntheticHome, syntheticLibrary } from '../fixtures/synthetic-library.ts';
-import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
+import { copyFixtures, sleeveHere, tempDir } from '../helpers.ts';
 
 type Reply = { id: number; ok: boolean; result?: { rows?: unknown[] } };
 
@@ -65,7 +65,9 @@ describe('RPC under load', () => {
 
   beforeAll(async () => {
     const homeDir = join(tempDir(), 'home');
-    expect(sleeve(homeDir, ['scan', copyFixtures(), '--no-fingerprint', '--no-embeddings']).status).toBe(0);
+    expect(sleeveHere(homeDir, ['scan', copyFixtures(), '--no-fingerprint', '--no-embeddings']).status).toBe(
+      0,
+    );
     const rendererDir = tempDir();
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
     backend = await startBackend(homeDir, rendererDir, {
