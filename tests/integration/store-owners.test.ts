@@ -10,6 +10,7 @@ import { IndexError } from '../../index-engine/errors.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { copyFixtures, sleeveAsync, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { waitFor } from '../mount-helpers.ts';
 
 const LOCK_MODULE = join(import.meta.dirname, '../../kit/exclusive-lock.ts');
 
@@ -46,10 +47,11 @@ describe('the fingerprint index directory', () => {
     children.push(holder);
     const heard: (number | undefined)[] = [];
     const opening = IndexEngine.open(dir, { onWait: (h) => heard.push(h?.pid) });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('the opener to say it waits', () => (heard.length > 0 ? true : undefined));
     expect(heard).toEqual([holder.pid]);
     holder.kill('SIGKILL');
     const engine = await opening;
+    expect(heard).toEqual([holder.pid]); // heard once, however long it waited
     try {
       expect(await engine.createIndex('main')).toBeDefined();
       // While this process has it, another opener is refused.
