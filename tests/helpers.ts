@@ -59,8 +59,13 @@ export function sleeve(
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** `sleeve`, without blocking this process: for a CLI that talks to a server this test runs. */
-export function sleeveAsync(home: string, args: readonly string[]): Promise<CliResult> {
+/** `sleeve`, without blocking this process: for a CLI that talks to a server this test runs. `onStderr`
+ *  hears all it has written to stderr so far, each time it writes more (a test waits on what it says). */
+export function sleeveAsync(
+  home: string,
+  args: readonly string[],
+  options: { onStderr?: (stderr: string) => void } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, '--home', home, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,6 +77,7 @@ export function sleeveAsync(home: string, args: readonly string[]): Promise<CliR
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d;
+      options.onStderr?.(stderr);
     });
     child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
   });

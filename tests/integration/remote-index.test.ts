@@ -46,11 +46,13 @@ async function stopIndex(child: ChildProcess): Promise<void> {
 
 /**
  * A loopback proxy in front of the remote, as a balancer stands before a replica: 502 while nothing answers
- * behind it. `intercept` sees each answered request first and may answer it itself (true) instead.
+ * behind it (`unanswered` hears each). `intercept` sees each answered request first and may answer it
+ * itself (true) instead.
  */
 async function proxyTo(
   upstream: () => string,
   intercept: (path: string, res: import('node:http').ServerResponse) => boolean,
+  unanswered: () => void,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {
     const body = Buffer.concat(await req.toArray());
@@ -67,6 +69,7 @@ async function proxyTo(
       res.writeHead(reply.status, { 'content-type': reply.headers.get('content-type') ?? '' }).end(bytes);
     } catch {
       res.writeHead(502).end();
+      unanswered();
     }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -276,8 +279,15 @@ describe('a remote fingerprint index', () => {
       join(home, 'config.json'),
       JSON.stringify({ index: { url: url(), name: 'lib-restarted', retries: 8 } }),
     );
-    const scanning = sleeveAsync(home, ['scan', '--no-embeddings', music]);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Started once the scan has found it down and said it tries again.
+    let retrying = () => {};
+    const retried = new Promise<void>((resolve) => {
+      retrying = resolve;
+    });
+    const scanning = sleeveAsync(home, ['scan', '--no-embeddings', music], {
+      onStderr: (said) => said.includes('ECONNREFUSED; trying again in') && retrying(),
+    });
+    await Promise.race([retried, scanning]);
     remote = await serveIndex(indexDir, port);
     const r = await scanning;
     expect(r.stderr).toContain('ECONNREFUSED; trying again in');
@@ -288,19 +298,28 @@ describe('a remote fingerprint index', () => {
 
   it('a remote killed mid-scan, its answer to an applied update lost, is tried again once restarted', async () => {
     const port = remote.port;
+    let killed = false;
     let restarted: Promise<void> | undefined;
     // The first update reaches the remote and is applied; the remote is then killed (SIGKILL) before its
-    // answer gets back, and started again 1.5 s later. Sleeve must send the update again (an insert
-    // replaces its document), wait out the 502s and the reload, and group exactly as before.
-    const proxy = await proxyTo(url, (path, res) => {
-      if (restarted || !path.endsWith('/_update')) return false;
-      remote.child.kill('SIGKILL');
-      restarted = new Promise((r) => setTimeout(r, 1500)).then(async () => {
-        remote = await serveIndex(indexDir, port);
-      });
-      res.writeHead(502).end();
-      return true;
-    });
+    // answer gets back, and started again once Sleeve has tried again and found nothing behind the proxy.
+    // Sleeve must send the update again (an insert replaces its document), wait out the 502s and the
+    // reload, and group exactly as before.
+    const proxy = await proxyTo(
+      url,
+      (path, res) => {
+        if (killed || !path.endsWith('/_update')) return false;
+        killed = true;
+        remote.child.kill('SIGKILL');
+        res.writeHead(502).end();
+        return true;
+      },
+      () => {
+        if (killed)
+          restarted ??= serveIndex(indexDir, port).then((started) => {
+            remote = started;
+          });
+      },
+    );
     try {
       const home = homeWith(dir, 'killed', { url: proxy.url, name: 'lib-killed', retries: 8 }, fingerprinted);
       const r = await sleeveAsync(home, ['scan', '--no-embeddings', music]);
