@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS } from '../../app/server/connection-flow.ts';
 import { LibraryReader } from '../../app/server/library-reader.ts';
 import { UserError } from '../../kit/user-error.ts';
 import { serveProcess, startBackend, type TestBackend } from '../fixtures/backend.ts';
-import { syntheticHome, syntheticLibrary } from '../fixtures/synthetic-library.ts';
+import { syntheticHome } from '../fixtures/synthetic-library.ts';
 import { copyFixtures, sleeveHere, tempDir } from '../helpers.ts';
 
 type Reply = { id: number; ok: boolean; result?: { rows?: unknown[] } };
@@ -113,9 +113,8 @@ describe('RPC under a flood, the backend in its own process', () => {
   let served: Awaited<ReturnType<typeof serveProcess>>;
 
   beforeAll(async () => {
-    const home = tempDir();
-    syntheticLibrary(home, 2000);
-    served = await serveProcess(home);
+    // The synthetic library large-edit.test.ts edits: made once, kept in .cache.
+    served = await serveProcess(await syntheticHome(3000));
   }, 60_000);
 
   afterAll(() => served?.stop());
