@@ -88,6 +88,10 @@ describe('the tag editor writes exactly what the user meant', () => {
         'heroes.ogg': 'Heroes Rite',
         'heroes-end.flac': 'Heroes Rite (edit)',
       });
+    // In the page too, before the next edit begins there (the library has it first).
+    await expect
+      .poll(() => page.locator('.toast').filter({ hasText: 'Saved 1 track as edit' }).count())
+      .toBe(1);
   });
 
   it('turned on, lists each copy with what it would change; writes only those ticked, never the partial one by default', async () => {
