@@ -137,9 +137,23 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
           [mp3, ofMp3],
         ].sort((a, b) => Number(a[0]) - Number(b[0])),
       );
+    // Each save and undo is in the library first, then in the page: the next step waits for the page.
+    const saved = (tracks: string) =>
+      expect
+        .poll(() =>
+          page
+            .locator('.toast')
+            .filter({ hasText: `Saved ${tracks} as edit` })
+            .count(),
+        )
+        .toBe(1);
+    const composerShown = (value: string) =>
+      expect.poll(() => editor.getByLabel('Composer', { exact: true }).inputValue()).toBe(value);
     await composersAre(null, 'Only the kept copy');
+    await saved('1 track');
     await page.keyboard.press('Control+z');
     await composersAre(null, null);
+    await composerShown('');
 
     // Turned on: each copy listed with what the save would change; a whole copy that agrees is ticked.
     await editor.getByLabel('Composer', { exact: true }).fill('Daniel Roux');
@@ -151,8 +165,10 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await expect.poll(() => save.textContent()).toBe('Save 2 files');
     await save.click();
     await composersAre('Daniel Roux', 'Daniel Roux');
+    await saved('2 tracks');
     await page.keyboard.press('Control+z');
     await composersAre(null, null);
+    await composerShown('');
 
     // Every file: both copies; the copy not kept edits only itself unless asked.
     await onePerRecording.uncheck();
