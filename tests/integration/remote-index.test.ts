@@ -115,12 +115,12 @@ describe('a remote fingerprint index', () => {
     }
     writeWav(join(music, 'alone.wav'), synthesizePiece(9, 60));
     const home = homeWith(dir, 'embedded', undefined);
-    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
     embedded = groups(home, music);
     expect(embedded).toHaveLength(3);
     expect(embedded.every((g) => g.length === 3)).toBe(true);
     fingerprinted = homeWith(dir, 'fingerprinted', { url: 'http://127.0.0.1:9', name: 'lib', retries: 0 });
-    const read = sleeveHere(fingerprinted, ['scan', '--no-embeddings', music]);
+    const read = sleeveHere(fingerprinted, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(read.stderr).toContain('10 file(s) will be grouped by the next scan');
     remote = await serveIndex(indexDir);
   }, 180_000);
@@ -137,7 +137,7 @@ describe('a remote fingerprint index', () => {
         { url: url(), name: `lib-${format}`, format },
         fingerprinted,
       );
-      const r = sleeveHere(home, ['scan', '--no-embeddings', music]);
+      const r = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]);
       expect(r.stderr).not.toContain('grouping waits');
       expect(r.status).toBe(0);
       expect(groups(home, music)).toEqual(embedded);
@@ -153,7 +153,13 @@ describe('a remote fingerprint index', () => {
     const inMusic = (g: string[]) => g.map((p) => `music/${p}`);
     // B: a library of its own (its own id, so its own index), of two of the pieces.
     const homeB = homeWith(dir, 'shared-b', { url: url() });
-    const b = sleeveHere(homeB, ['scan', '--no-embeddings', join(music, 'piece1'), join(music, 'piece2')]);
+    const b = sleeveHere(homeB, [
+      'scan',
+      '--no-embeddings',
+      '--no-loudness',
+      join(music, 'piece1'),
+      join(music, 'piece2'),
+    ]);
     expect(b.status, b.stderr).toBe(0);
     const bAlone = embedded.filter((g) => !g[0]!.startsWith('piece0/')).map(inMusic);
     expect(groupsIn(homeB)).toEqual(bAlone);
@@ -163,7 +169,7 @@ describe('a remote fingerprint index', () => {
     const a = new Database(join(homeA, 'library.db'));
     a.prepare("UPDATE library_identity SET library_id = 'a0a0a0a0a0a0a0a0'").run();
     a.close();
-    const scanA = sleeveHere(homeA, ['scan', '--no-embeddings', music]);
+    const scanA = sleeveHere(homeA, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(scanA.status, scanA.stderr).toBe(0);
     expect(groups(homeA, music)).toEqual(embedded);
     // A library told to use B's index, which it did not create, is refused by name; B's is left whole.
@@ -171,13 +177,13 @@ describe('a remote fingerprint index', () => {
     const bIndex = `sleeve-${db.prepare('SELECT library_id FROM library_identity').pluck().get() as string}`;
     db.close();
     const homeC = homeWith(dir, 'shared-c', { url: url(), name: bIndex }, fingerprinted);
-    const c = sleeveHere(homeC, ['scan', '--no-embeddings', music]);
+    const c = sleeveHere(homeC, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(c.status).toBe(1);
     expect(c.stderr).toContain(`the fingerprint index ${bIndex} at ${url()} was not created by this library`);
     // B's new copy groups with B's own files, found in its index after A's and C's scans.
     mkdirSync(join(dir, 'extra-b'));
     tool('lame', ['--quiet', '-b', '64', join(dir, 'work', 'p1.wav'), join(dir, 'extra-b', 'piece1-64.mp3')]);
-    const again = sleeveHere(homeB, ['scan', '--no-embeddings', join(dir, 'extra-b')]);
+    const again = sleeveHere(homeB, ['scan', '--no-embeddings', '--no-loudness', join(dir, 'extra-b')]);
     expect(again.status, again.stderr).toBe(0);
     expect(groupsIn(homeB)).toEqual(
       bAlone.map((g) => (g[0]!.startsWith('music/piece1/') ? ['extra-b/piece1-64.mp3', ...g] : g)),
@@ -187,7 +193,7 @@ describe('a remote fingerprint index', () => {
   it('the --index-url flag chooses the remote for one command', () => {
     const home = homeWith(dir, 'flag', undefined, fingerprinted);
     rmSync(join(home, 'config.json'));
-    const r = sleeveHere(home, ['--index-url', url(), 'scan', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['--index-url', url(), 'scan', '--no-embeddings', '--no-loudness', music]);
     expect(r.status).toBe(0);
     expect(groups(home, music)).toEqual(embedded);
     expect(sleeveHere(home, ['--index-url', 'ftp://x', 'stats']).stderr).toContain(
@@ -200,6 +206,7 @@ describe('a remote fingerprint index', () => {
       `${url()}/no/such/base`,
       'scan',
       '--no-embeddings',
+      '--no-loudness',
       music,
     ]);
     expect(refused.status).toBe(1);
@@ -237,7 +244,7 @@ describe('a remote fingerprint index', () => {
     const flood = await startFloodServer(256 << 20);
     try {
       const home = homeWith(dir, 'flooded', { url: flood.url, name: 'lib', retries: 3 }, fingerprinted);
-      const r = await sleeveAsync(home, ['scan', '--no-embeddings', music]);
+      const r = await sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', music]);
       expect(r.stderr).toMatch(
         new RegExp(
           `grouping waits: the fingerprint index at ${flood.url} sent more than 1 MiB in answer to GET /lib/_health: not read; 10 file\\(s\\) will be grouped by the next scan`,
@@ -256,7 +263,7 @@ describe('a remote fingerprint index', () => {
     const home = homeWith(dir, 'down', { url: url(), name: 'lib-down', retries: 1 }, fingerprinted);
     const port = remote.port;
     await stopIndex(remote.child);
-    const r = sleeveHere(home, ['scan', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
       `grouping waits: the fingerprint index at http://127.0.0.1:${port} is unavailable (ECONNREFUSED) after 2 tries`,
@@ -264,7 +271,7 @@ describe('a remote fingerprint index', () => {
     expect(r.stderr).toContain('10 file(s) will be grouped by the next scan once it is back');
     expect(sleeveHereJson<Group[]>(home, ['dup', '--json'])).toEqual([]);
     remote = await serveIndex(indexDir, port);
-    const again = sleeveHere(home, ['scan', '--no-embeddings', music]);
+    const again = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(again.stderr).not.toContain('grouping waits');
     expect(again.status).toBe(0);
     expect(groups(home, music)).toEqual(embedded);
@@ -284,7 +291,7 @@ describe('a remote fingerprint index', () => {
     const retried = new Promise<void>((resolve) => {
       retrying = resolve;
     });
-    const scanning = sleeveAsync(home, ['scan', '--no-embeddings', music], {
+    const scanning = sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', music], {
       onStderr: (said) => said.includes('ECONNREFUSED; trying again in') && retrying(),
     });
     await Promise.race([retried, scanning]);
@@ -322,7 +329,7 @@ describe('a remote fingerprint index', () => {
     );
     try {
       const home = homeWith(dir, 'killed', { url: proxy.url, name: 'lib-killed', retries: 8 }, fingerprinted);
-      const r = await sleeveAsync(home, ['scan', '--no-embeddings', music]);
+      const r = await sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', music]);
       await restarted;
       expect(restarted).toBeDefined();
       expect(r.stderr).toMatch(/: 502 HTTP 502; trying again in/);
