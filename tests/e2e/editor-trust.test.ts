@@ -88,10 +88,13 @@ describe('the tag editor writes exactly what the user meant', () => {
         'heroes.ogg': 'Heroes Rite',
         'heroes-end.flac': 'Heroes Rite (edit)',
       });
-    // In the page too, before the next edit begins there (the library has it first).
+    // In the page too before the next edit begins there: the library has it first, then the page its
+    // save's answer (the notice, the draft gone: the editor shows what it loaded before), then the field
+    // as the library now has it, what the next edit starts from.
     await expect
       .poll(() => page.locator('.toast').filter({ hasText: 'Saved 1 track as edit' }).count())
       .toBe(1);
+    await expect.poll(() => editor().getByLabel('Title', { exact: true }).inputValue()).toBe("Heroes' Rite");
   });
 
   it('turned on, lists each copy with what it would change; writes only those ticked, never the partial one by default', async () => {
