@@ -4,7 +4,7 @@
 // with the audio checked against the original, and the originals never change.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
@@ -72,7 +72,7 @@ describe('full rewrites through the mount', () => {
     expect(hashTree(music)).toEqual(originals);
   });
 
-  it('metaflac: a comment too big for the padding is one edit; the audio is the original, undo works', () => {
+  it('metaflac: a comment too big for the padding is one edit; the audio is the original, undo works', async () => {
     const id = idOf('one.flac');
     const big = join(tempDir(), 'comment.txt');
     writeFileSync(big, 'c'.repeat(100_000));
@@ -95,13 +95,15 @@ describe('full rewrites through the mount', () => {
 
     expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(field(info(id), 'comment') ?? []).toEqual([]);
-    expect(statSync(at('One.flac')).size).toBe(served);
+    // The mount follows the library: it serves the undone version once it has published it.
+    await waitFor('the undone version served', () => statSync(at('One.flac')).size === served);
   });
 
-  it('metaflac --preserve-modtime: the mode, times and owner it sets back after its rename are taken', () => {
+  it('metaflac --preserve-modtime: the mode, times and owner it sets back after its rename are taken', async () => {
     const big = join(tempDir(), 'comment.txt');
     writeFileSync(big, 'p'.repeat(50_000));
     const before = batches().length;
+    const served = statSync(at('Two.flac')).size;
     const r = spawnSync('metaflac', [
       '--preserve-modtime',
       `--set-tag-from-file=COMMENT=${big}`,
@@ -115,9 +117,10 @@ describe('full rewrites through the mount', () => {
     expect(spawnSync('chmod', ['600', at('Two.flac')]).stderr.toString()).toMatch(/Read-only/);
     expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(field(info(idOf('two.flac')), 'comment') ?? []).toEqual([]);
+    await waitFor('the undone version served', () => statSync(at('Two.flac')).size === served);
   });
 
-  it('metaflac --remove-all --dont-use-padding: every tag removed in one edit, undone in one', () => {
+  it('metaflac --remove-all --dont-use-padding: every tag removed in one edit, undone in one', async () => {
     const id = idOf('two.flac');
     const before = batches().length;
     const r = spawnSync('metaflac', ['--remove-all', '--dont-use-padding', at('Two.flac')]);
@@ -133,6 +136,7 @@ describe('full rewrites through the mount', () => {
 
     expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(field(info(id), 'title')).toEqual(['Two']);
+    await waitFor('the file served at its old path again', () => existsSync(at('Two.flac')));
     expect(statSync(at('Two.flac')).isFile()).toBe(true);
   });
 
