@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { type MessagePort, parentPort } from 'node:worker_threads';
 
-// The cache the CLI's processes keep (app/cli/sleeve.js): its modules load compiled.
-enableCompileCache?.(join(tmpdir(), 'node-compile-cache'));
+// The cache the CLI's processes keep, as app/cli/sleeve.js sets it: its modules load compiled, and so do
+// the mount daemons it starts (they find it in the environment).
+process.env.NODE_COMPILE_CACHE ||= join(tmpdir(), 'node-compile-cache');
+enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
 
 export interface CliRequest {
   readonly argv: readonly string[];
