@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from './helpers.ts';
+import { hashTree, lcg, sleeveHere, sleeveHereJson, tempDir, tool } from './helpers.ts';
 
 /** Debian's Python, which has mutagen (Picard's and beets' tag library). */
 export const PY = '/usr/bin/python3';
@@ -115,7 +115,7 @@ export function unmountChecked(
   music: string,
   originals: Map<string, string>,
 ): void {
-  const r = sleeve(home, ['umount', mnt]);
+  const r = sleeveHere(home, ['umount', mnt]);
   if (r.status !== 0) execFileSync('fusermount3', ['-uz', mnt]);
   expect(hashTree(music)).toEqual(originals);
 }
@@ -144,15 +144,16 @@ export class TestMount {
   start(names: readonly string[], edits: ReadonlyArray<readonly [name: string, ...fields: string[]]>): void {
     this.originals = hashTree(this.music);
     expect(
-      sleeve(this.home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', this.music]).status,
+      sleeveHere(this.home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', this.music])
+        .status,
     ).toBe(0);
     for (const name of names) {
-      this.ids[name] = Number(sleeve(this.home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim());
+      this.ids[name] = Number(sleeveHere(this.home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim());
     }
     for (const [name, ...fields] of edits) {
-      expect(sleeve(this.home, ['set', `path:${name}`, ...fields, '-y']).status).toBe(0);
+      expect(sleeveHere(this.home, ['set', `path:${name}`, ...fields, '-y']).status).toBe(0);
     }
-    expect(sleeve(this.home, ['mount', this.mnt]).stderr).toBe('');
+    expect(sleeveHere(this.home, ['mount', this.mnt]).stderr).toBe('');
   }
 
   stop(): void {
@@ -165,7 +166,7 @@ export class TestMount {
   }
 
   info(name: string): FileInfo {
-    return sleeveJson<FileInfo>(this.home, ['info', String(this.ids[name]), '--json']);
+    return sleeveHereJson<FileInfo>(this.home, ['info', String(this.ids[name]), '--json']);
   }
 
   /** The effective values of one field of a file named to `start`. */

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { writeCutAndExtended } from '../fixtures/copies.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 describe('copies and related recordings in Chromium', () => {
   const dir = tempDir();
@@ -26,8 +26,12 @@ describe('copies and related recordings in Chromium', () => {
       join(music, 'ext/aspen-extended.flac'),
     ]);
     before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
-    for (const t of sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json', '--all-copies']))
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    for (const t of sleeveHereJson<Array<{ id: number; path: string }>>(home, [
+      'ls',
+      '--json',
+      '--all-copies',
+    ]))
       ids.set(t.path.slice(t.path.lastIndexOf('/') + 1), t.id);
     app = await openApp(home);
     ({ page } = app);
@@ -89,7 +93,7 @@ describe('copies and related recordings in Chromium', () => {
     await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
     await expect.poll(() => copies().count()).toBe(4);
     // One recording now: no relation left to show (the library says so; the view follows it).
-    expect(sleeveJson<unknown[]>(home, ['dup', '--related', '--json'])).toEqual([]);
+    expect(sleeveHereJson<unknown[]>(home, ['dup', '--related', '--json'])).toEqual([]);
     expect(await page.getByRole('region', { name: 'Related recordings' }).count()).toBe(0);
     await undo(/./);
     await expect.poll(() => copies().count()).toBe(3);

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { writeRippedAlbums } from '../fixtures/copies.ts';
-import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 describe('album counts in Chromium', () => {
   const music = tempDir();
@@ -14,11 +14,11 @@ describe('album counts in Chromium', () => {
   let page: Page;
   const tiles = () => page.locator('.album-tile').allTextContents();
   const footer = () => page.getByRole('status').filter({ hasText: 'library:' }).textContent();
-  const stats = (...args: string[]) => sleeveJson<{ albums: number }>(home, ['stats', '--json', ...args]);
+  const stats = (...args: string[]) => sleeveHereJson<{ albums: number }>(home, ['stats', '--json', ...args]);
 
   beforeAll(async () => {
     writeRippedAlbums(music);
-    const scan = sleeve(home, ['scan', '--no-embeddings', music]);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(scan.status, scan.stderr).toBe(0);
     app = await openApp(home);
     ({ page } = app);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, tempDir, tool } from '../helpers.ts';
+import { sleeveHere, tempDir, tool } from '../helpers.ts';
 
 describe('damaged files in Chromium', () => {
   const dir = tempDir();
@@ -25,9 +25,9 @@ describe('damaged files in Chromium', () => {
     writeFileSync(join(music, 'cut.flac'), bytes.subarray(0, Math.floor(bytes.length * 0.31)));
     copyFileSync(whole, join(music, 'gone.flac'));
     writeFileSync(join(music, 'empty.mp3'), '');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     rmSync(join(music, 'gone.flac'));
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);

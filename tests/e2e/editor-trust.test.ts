@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { sharedChromium, sharedRenderer } from '../fixtures/browser.ts';
 import { writeCopies } from '../fixtures/copies.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Listed {
   path: string;
@@ -24,7 +24,7 @@ describe('the tag editor writes exactly what the user meant', () => {
 
   const field = (key: string) =>
     Object.fromEntries(
-      sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies', 'path:heroes']).map((t) => [
+      sleeveHereJson<Listed[]>(home, ['ls', '--json', '--all-copies', 'path:heroes']).map((t) => [
         t.path.slice(t.path.lastIndexOf('/') + 1),
         t.tags[key]?.join('; ') ?? null,
       ]),
@@ -33,10 +33,10 @@ describe('the tag editor writes exactly what the user meant', () => {
   beforeAll(async () => {
     writeCopies(music, 'heroes', 'other');
     before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
-    expect(sleeve(home, ['set', 'path:heroes', 'title=Heroes Rite', '--copies', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:heroes', 'title=Heroes Rite', '--copies', '-y']).status).toBe(0);
     // The partial copy (the last 40 s) has a title of its own.
-    expect(sleeve(home, ['set', 'path:heroes-end', 'title=Heroes Rite (edit)', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:heroes-end', 'title=Heroes Rite (edit)', '-y']).status).toBe(0);
     backend = await startBackend(home, sharedRenderer(), { watchMs: 100 });
     const browser = await sharedChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -88,6 +88,13 @@ describe('the tag editor writes exactly what the user meant', () => {
         'heroes.ogg': 'Heroes Rite',
         'heroes-end.flac': 'Heroes Rite (edit)',
       });
+    // In the page too before the next edit begins there: the library has it first, then the page its
+    // save's answer (the notice, the draft gone: the editor shows what it loaded before), then the field
+    // as the library now has it, what the next edit starts from.
+    await expect
+      .poll(() => page.locator('.toast').filter({ hasText: 'Saved 1 track as edit' }).count())
+      .toBe(1);
+    await expect.poll(() => editor().getByLabel('Title', { exact: true }).inputValue()).toBe("Heroes' Rite");
   });
 
   it('turned on, lists each copy with what it would change; writes only those ticked, never the partial one by default', async () => {
@@ -121,7 +128,7 @@ describe('the tag editor writes exactly what the user meant', () => {
   it('never saves over a field a sleeve command changed since the user began typing', async () => {
     const comment = editor().getByLabel('Comment', { exact: true });
     await comment.fill('mine');
-    const set = sleeve(home, ['set', 'path:heroes.flac', 'comment=theirs', 'genre=Ambient', '-y']);
+    const set = sleeveHere(home, ['set', 'path:heroes.flac', 'comment=theirs', 'genre=Ambient', '-y']);
     expect(set.status, set.stderr).toBe(0);
     const alert = editor().getByRole('alert');
     await expect
@@ -141,7 +148,7 @@ describe('the tag editor writes exactly what the user meant', () => {
 
   it('proposes the tags of a tagged copy for a track without any, as drafts saved like typing', async () => {
     const clear = ['--clear', 'title', '--clear', 'comment', '--clear', 'genre'];
-    expect(sleeve(home, ['set', 'path:heroes.flac', ...clear, '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:heroes.flac', ...clear, '-y']).status).toBe(0);
     const note = editor().getByRole('note').filter({ hasText: 'No tags here' });
     await expect
       .poll(() => note.textContent())

@@ -12,7 +12,7 @@ import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { sharedChromium, sharedRenderer } from '../fixtures/browser.ts';
 import { COPIED, scannedEnginesLibrary } from '../fixtures/engines-library.ts';
 import { styleOf } from '../fixtures/styles.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Member {
   id: number;
@@ -42,7 +42,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
   let similarCalls = 0;
   const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
   const idOf = (name: string) => {
-    const found = sleeveJson<Listed[]>(homeDir, ['ls', '--json', '--all-copies', `path:${name}`]);
+    const found = sleeveHereJson<Listed[]>(homeDir, ['ls', '--json', '--all-copies', `path:${name}`]);
     return found[0]!.id;
   };
 
@@ -87,7 +87,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
       .toContain('your choice');
     expect(await group.getByLabel(`Keep copy ${flac}`).isChecked()).toBe(false);
     // Stored in the library: the CLI sees it, and so does a reload.
-    const [listed] = sleeveJson<Array<{ members: Member[] }>>(homeDir, ['dup', '--json']);
+    const [listed] = sleeveHereJson<Array<{ members: Member[] }>>(homeDir, ['dup', '--json']);
     const kept = listed!.members.find((m) => m.best)!;
     expect(kept).toMatchObject({ id: mp3, preferred: true, suggested: false });
     await page.reload();
@@ -123,7 +123,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(await save.textContent()).toBe('Save 1 file');
     await save.click();
     const composers = () =>
-      sleeveJson<Array<Listed & { tags: Record<string, string[]> }>>(homeDir, [
+      sleeveHereJson<Array<Listed & { tags: Record<string, string[]> }>>(homeDir, [
         'ls',
         '--json',
         '--all-copies',
@@ -137,9 +137,23 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
           [mp3, ofMp3],
         ].sort((a, b) => Number(a[0]) - Number(b[0])),
       );
+    // Each save and undo is in the library first, then in the page: the next step waits for the page.
+    const saved = (tracks: string) =>
+      expect
+        .poll(() =>
+          page
+            .locator('.toast')
+            .filter({ hasText: `Saved ${tracks} as edit` })
+            .count(),
+        )
+        .toBe(1);
+    const composerShown = (value: string) =>
+      expect.poll(() => editor.getByLabel('Composer', { exact: true }).inputValue()).toBe(value);
     await composersAre(null, 'Only the kept copy');
+    await saved('1 track');
     await page.keyboard.press('Control+z');
     await composersAre(null, null);
+    await composerShown('');
 
     // Turned on: each copy listed with what the save would change; a whole copy that agrees is ticked.
     await editor.getByLabel('Composer', { exact: true }).fill('Daniel Roux');
@@ -151,8 +165,10 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await expect.poll(() => save.textContent()).toBe('Save 2 files');
     await save.click();
     await composersAre('Daniel Roux', 'Daniel Roux');
+    await saved('2 tracks');
     await page.keyboard.press('Control+z');
     await composersAre(null, null);
+    await composerShown('');
 
     // Every file: both copies; the copy not kept edits only itself unless asked.
     await onePerRecording.uncheck();
@@ -172,7 +188,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
   it('identifies a copy from its better-tagged twin: the proposal as a diff, applied, undone', async () => {
     // The kept MP3 loses its artist and album and gets a placeholder title; the FLAC keeps them.
     const mp3 = `path:${COPIED}-copy.mp3`;
-    const set = sleeve(homeDir, [
+    const set = sleeveHere(homeDir, [
       'set',
       mp3,
       'title=Track 01',
@@ -183,7 +199,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
       '-y',
     ]);
     expect(set.status, set.stderr).toBe(0);
-    const mp3Title = () => sleeve(homeDir, ['ls', '--all-copies', mp3, '-f', '$title']).stdout.trim();
+    const mp3Title = () => sleeveHere(homeDir, ['ls', '--all-copies', mp3, '-f', '$title']).stdout.trim();
     await tab('Tracks');
     await page.getByLabel('Query').fill('title:="Track 01"');
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
@@ -208,7 +224,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
       .getByRole('button', { name: 'Undo' })
       .click();
     await expect.poll(mp3Title).toBe('Track 01');
-    expect(sleeve(homeDir, ['undo']).status).toBe(0); // the placeholder edit too
+    expect(sleeveHere(homeDir, ['undo']).status).toBe(0); // the placeholder edit too
     expect(mp3Title()).toBe(COPIED);
     await page.getByLabel('Query').fill('');
   });
@@ -276,11 +292,11 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     const asked = () => similarCalls;
     const before = asked();
     expect(before).toBeGreaterThan(0);
-    expect(sleeve(homeDir, ['set', 'title:=techno-1', 'comment=changed', '-y']).status).toBe(0);
+    expect(sleeveHere(homeDir, ['set', 'title:=techno-1', 'comment=changed', '-y']).status).toBe(0);
     await expect.poll(asked, { timeout: 10_000 }).toBeGreaterThan(before);
     await expect.poll(async () => (await shown()).titles.length).toBeGreaterThan(3);
     expect(await page.evaluate(() => (globalThis as unknown as { listGone: boolean }).listGone)).toBe(false);
-    expect(sleeve(homeDir, ['undo']).status).toBe(0);
+    expect(sleeveHere(homeDir, ['undo']).status).toBe(0);
   });
 
   it('plays more like this as a radio: distinct recordings, next, auto-advance, refill, the queue, media session', async () => {
@@ -378,7 +394,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await page.getByRole('button', { name: 'Save playlist', exact: true }).click();
     await player.getByRole('button', { name: 'Queue', exact: true }).click();
     const cliLists = () =>
-      sleeveJson<Array<{ name: string; tracks: number; query: string | null }>>(homeDir, [
+      sleeveHereJson<Array<{ name: string; tracks: number; query: string | null }>>(homeDir, [
         'playlist',
         '--json',
       ]).map((p) => [p.name, p.tracks, p.query]);
@@ -436,7 +452,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     await page.getByLabel('Playlist name').fill('Picked');
     await page.getByRole('button', { name: 'Save playlist', exact: true }).click();
     await expect.poll(() => cliLists().map(([n]) => n)).toContain('Picked');
-    sleeve(homeDir, ['playlist', 'new', 'From the shell', '--smart', 'genre:breakbeat']);
+    sleeveHere(homeDir, ['playlist', 'new', 'From the shell', '--smart', 'genre:breakbeat']);
     await tab('Playlists');
     await expect.poll(() => names.getByRole('button', { name: 'From the shell' }).count()).toBe(1);
 
@@ -487,7 +503,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
       width: number;
       height: number;
     };
-    const { points } = sleeveJson<MapJson>(homeDir, ['map', '--json']);
+    const { points } = sleeveHereJson<MapJson>(homeDir, ['map', '--json']);
     const target = idOf('music-box-2.flac');
     const p = points.find((q) => q.id === target)!;
     const box = (await canvas.boundingBox())!;
@@ -548,7 +564,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(await preview.textContent()).toContain(`${COPIED}.mp3`);
 
     // One file per recording: every duplicate group's other copies are left out.
-    const groups = sleeveJson<Array<{ members: unknown[] }>>(homeDir, ['dup', '--json']);
+    const groups = sleeveHereJson<Array<{ members: unknown[] }>>(homeDir, ['dup', '--json']);
     const copies = groups.reduce((n, g) => n + g.members.length - 1, 0);
     expect(copies).toBeGreaterThan(0);
     const mountAndList = async (expected: string) => {

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeve, sleeveAsync, tempDir } from '../helpers.ts';
+import { hashTree, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
 import { servedNames, unmountChecked } from '../mount-helpers.ts';
 
 describe('library folders in Chromium', () => {
@@ -28,10 +28,10 @@ describe('library folders in Chromium', () => {
       makeWav(join(wrong, `${name}.wav`), 600 + 100 * i);
     before = hashTree(music);
     expect(
-      sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', join(music, 'albums'), wrong]).status,
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', join(music, 'albums'), wrong]).status,
     ).toBe(0);
-    expect(sleeve(home, ['set', 'path:junk a', 'title=Kept Edit', '-y']).status).toBe(0);
-    expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+    expect(sleeveHere(home, ['set', 'path:junk a', 'title=Kept Edit', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);
@@ -51,7 +51,7 @@ describe('library folders in Chromium', () => {
     const confirm = page.getByRole('group', { name: `Remove ${wrong}` });
     expect(await confirm.textContent()).toContain('3 tracks leave the library, its lists and the mount');
     await confirm.getByRole('button', { name: 'Keep' }).click();
-    expect(sleeve(home, ['ls']).stdout.trim().split('\n')).toHaveLength(5); // kept: nothing changed
+    expect(sleeveHere(home, ['ls']).stdout.trim().split('\n')).toHaveLength(5); // kept: nothing changed
 
     await folder.getByRole('button', { name: 'Remove…' }).click();
     await page
@@ -70,11 +70,11 @@ describe('library folders in Chromium', () => {
     await notice.getByRole('button', { name: 'Add back' }).click();
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
     await expect.poll(served, { timeout: 10_000 }).toBe(5);
-    expect(sleeve(home, ['ls', 'title:Kept Edit']).stdout).toContain('Kept Edit');
+    expect(sleeveHere(home, ['ls', 'title:Kept Edit']).stdout).toContain('Kept Edit');
 
     // The CLI on the same library while the app is open: the table follows it. (It waits its turn while
     // the app's Add back scan still holds the library.)
-    await expect.poll(() => sleeve(home, ['forget', wrong, '-y']).status, { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => sleeveHere(home, ['forget', wrong, '-y']).status, { timeout: 30_000 }).toBe(0);
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
     // Not spawnSync: the app's backend runs in this process, and its watcher may hold the scan lock.
     expect((await sleeveAsync(home, ['scan', '--no-fingerprint', '--no-embeddings', wrong])).status).toBe(0);
@@ -102,7 +102,7 @@ describe('library folders in Chromium', () => {
     await expect
       .poll(() => left.getByRole('listitem').allTextContents())
       .toEqual([expect.stringContaining(inner)]);
-    expect(sleeve(home, ['exclude', '--list']).stdout).toBe(`${inner}\n`);
+    expect(sleeveHere(home, ['exclude', '--list']).stdout).toBe(`${inner}\n`);
     await expect.poll(served, { timeout: 10_000 }).toBe(5);
     await page.getByRole('tab', { name: 'Tracks' }).click();
     await expect.poll(() => rows.count()).toBe(5);

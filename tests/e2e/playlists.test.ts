@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, tempDir, tool } from '../helpers.ts';
+import { sleeveHere, tempDir, tool } from '../helpers.ts';
 
 describe('playlists in Chromium', () => {
   const dir = tempDir();
@@ -15,7 +15,7 @@ describe('playlists in Chromium', () => {
   let app: OpenApp;
   let page: Page;
   const road = () =>
-    sleeve(home, ['playlist', 'show', 'Road', '-f', '$title']).stdout.trim().split('\n').filter(Boolean);
+    sleeveHere(home, ['playlist', 'show', 'Road', '-f', '$title']).stdout.trim().split('\n').filter(Boolean);
 
   beforeAll(async () => {
     for (const [i, title] of ['Alder', 'Birch', 'Cedar', 'Dogwood'].entries()) {
@@ -23,9 +23,9 @@ describe('playlists in Chromium', () => {
       makeWav(file, 300 + 50 * i);
       tool('metaflac', [`--set-tag=TITLE=${title}`, file]);
     }
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    expect(sleeve(home, ['playlist', 'new', 'Road', 'title:Alder']).status).toBe(0);
-    expect(sleeve(home, ['playlist', 'new', 'Live', '--smart', 'title:e']).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['playlist', 'new', 'Road', 'title:Alder']).status).toBe(0);
+    expect(sleeveHere(home, ['playlist', 'new', 'Live', '--smart', 'title:e']).status).toBe(0);
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);
@@ -84,11 +84,11 @@ describe('playlists in Chromium', () => {
       .filter({ hasText: 'Dogwood' })
       .dragTo(entries.getByRole('listitem').first());
     await expect.poll(road).toEqual(['Dogwood', 'Birch', 'Cedar', 'Alder']);
-    expect(sleeve(home, ['playlist', 'move', 'Road', '4', '1']).status).toBe(0);
+    expect(sleeveHere(home, ['playlist', 'move', 'Road', '4', '1']).status).toBe(0);
     await expect.poll(() => entries.getByRole('listitem').first().textContent()).toContain('Alder');
-    const smart = sleeve(home, ['playlist', 'move', 'Live', '1', '2']);
+    const smart = sleeveHere(home, ['playlist', 'move', 'Live', '1', '2']);
     expect([smart.status, smart.stderr]).toEqual([1, expect.stringContaining('“Live” is a smart playlist')]);
-    const far = sleeve(home, ['playlist', 'move', 'Road', '1', '9']);
+    const far = sleeveHere(home, ['playlist', 'move', 'Road', '1', '9']);
     expect(far.stderr).toContain('a place in “Road” is from 1 to 4, not 9');
   });
 });

@@ -10,7 +10,7 @@ import { formatGain } from '../../renderer/src/format.ts';
 import { outputPeak, tapAudioOutput } from '../fixtures/audio-tap.ts';
 import { type OpenApp, openApp, openAsShell } from '../fixtures/browser.ts';
 import { flacTags, run } from '../fixtures/library.ts';
-import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Facts {
   path: string;
@@ -86,7 +86,7 @@ async function scanAndOpen(
   music: string,
   open: (home: string) => Promise<OpenApp>,
 ): Promise<OpenApp> {
-  expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+  expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
   const app = await open(home);
   await tapAudioOutput(app.page);
   await app.page.reload();
@@ -110,7 +110,7 @@ describe('ReplayGain in the app', () => {
     for (const [i, name] of (Object.keys(TRACKS) as Name[]).entries()) makeTrack(music, name, i + 1);
     app = await scanAndOpen(home, music, openApp);
     ({ page } = app);
-    const all = sleeveJson<Facts[]>(home, ['loudness', '--json', '--all-copies']);
+    const all = sleeveHereJson<Facts[]>(home, ['loudness', '--json', '--all-copies']);
     facts = Object.fromEntries(all.map((f) => [f.path.split('/').pop()!.split('.')[0], f])) as typeof facts;
   }, 180_000);
 
@@ -214,7 +214,7 @@ describe('ReplayGain in the app', () => {
   });
 
   it('lets a track that carries its own ReplayGain be played at the measured one, and back', async () => {
-    expect(sleeve(home, ['set', 'title:far', 'replaygain_track_gain=-1.00 dB', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'title:far', 'replaygain_track_gain=-1.00 dB', '-y']).status).toBe(0);
     await row('far').click();
     const loudness = page.getByRole('form', { name: 'Tag editor' }).getByRole('region', { name: 'Loudness' });
     const playersGet = () => loudness.locator('dt:text-is("Players get") + dd').textContent();
@@ -226,7 +226,7 @@ describe('ReplayGain in the app', () => {
     // The table and the player read what is served now: the measured gain.
     const gainCell = row('far').locator('[data-column="replaygain_track_gain"]');
     await expect.poll(() => gainCell.textContent()).toBe(formatGain(facts.far.trackGain));
-    const far = sleeveJson<Array<{ source: string; chosen: boolean }>>(home, [
+    const far = sleeveHereJson<Array<{ source: string; chosen: boolean }>>(home, [
       'loudness',
       '--json',
       'title:far',
@@ -281,7 +281,7 @@ describe('ReplayGain with the page on another origin, as in the desktop shell', 
       .fill(String(SECONDS - 1));
     await expect.poll(playing).toBe('dim');
     expect(await page.locator('audio').nth(1).getAttribute('data-active')).toBe('true');
-    const dim = sleeveJson<Facts[]>(home, ['loudness', '--json', 'title:dim'])[0]!;
+    const dim = sleeveHereJson<Facts[]>(home, ['loudness', '--json', 'title:dim'])[0]!;
     await expect.poll(() => outputPeak(page)).toSatisfy(near(level(0.2, dim.trackGain)));
 
     await page.locator('.track-table .row').filter({ hasText: 'far' }).dblclick();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveProcess } from '../fixtures/backend.ts';
 import { sharedChromium } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 describe('restarting the backend under an open tab', () => {
   const dir = tempDir();
@@ -22,7 +22,7 @@ describe('restarting the backend under an open tab', () => {
   beforeAll(async () => {
     for (const [i, name] of ['harbour', 'kestrel', 'low tide'].entries())
       makeWav(join(music, `${name}.wav`), 300 + 100 * i);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     served = await serveProcess(home, { ui: true }); // builds the app's page first if it must
     browser = await sharedChromium();
     page = await browser.newPage();
@@ -41,7 +41,7 @@ describe('restarting the backend under an open tab', () => {
     const first = served!;
     // The token is the home's, readable by its owner only.
     expect(statSync(join(home, 'access-token')).mode & 0o777).toBe(0o600);
-    expect(sleeve(home, ['token']).stdout.trim()).toBe(first.url);
+    expect(sleeveHere(home, ['token']).stdout.trim()).toBe(first.url);
 
     await rows().filter({ hasText: 'harbour' }).click();
     const editor = page.getByRole('form', { name: 'Tag editor' });
@@ -73,7 +73,7 @@ describe('restarting the backend under an open tab', () => {
     await editor.getByLabel('Artist', { exact: true }).fill('Ada North');
     await editor.getByRole('button', { name: /^Save/ }).click();
     await expect
-      .poll(() => sleeve(home, ['ls', 'path:kestrel', '-f', '$artist']).stdout.trim())
+      .poll(() => sleeveHere(home, ['ls', 'path:kestrel', '-f', '$artist']).stdout.trim())
       .toBe('Ada North');
     // A bookmark of the address opens the app after the restart too.
     const bookmark = await browser.newPage();
@@ -84,7 +84,7 @@ describe('restarting the backend under an open tab', () => {
 
   it('refuses the old address once the token is rotated, until the new one is used', async () => {
     const old = served!.url;
-    const fresh = sleeve(home, ['token', '--rotate']);
+    const fresh = sleeveHere(home, ['token', '--rotate']);
     expect(fresh.stderr).toContain('a running sleeve serve keeps the old one until it is restarted');
     served!.stop();
     served = await serveProcess(home, { ui: true });

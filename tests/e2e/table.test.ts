@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeve, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
 
 describe('the track table in Chromium', () => {
   const dir = tempDir();
@@ -28,8 +28,8 @@ describe('the track table in Chromium', () => {
     for (const [i, name] of ['alpha', 'beta', 'gamma'].entries())
       makeWav(join(music, 'album', `${name}.wav`), 300 + 100 * i);
     before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    expect(sleeve(home, ['set', 'path:alpha', 'title=Alpha', 'label=Warp', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:alpha', 'title=Alpha', 'label=Warp', '-y']).status).toBe(0);
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { makeTranscodable, type Transcodable } from '../fixtures/transcodable.ts';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 const SECONDS = 20;
 
@@ -21,7 +21,7 @@ describe('the player with formats the backend transcodes', () => {
 
   beforeAll(async () => {
     files = makeTranscodable(music, SECONDS);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);

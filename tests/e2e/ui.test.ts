@@ -8,7 +8,7 @@ import type { RunningServer } from '../../app/server/server.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { sharedChromium, sharedRenderer } from '../fixtures/browser.ts';
 import { makeImage, makeWav } from '../fixtures/library.ts';
-import { copyFixtures, hashTree, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { copyFixtures, hashTree, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 interface Listed {
   tags: Record<string, string[]>;
@@ -119,7 +119,7 @@ describe('the app in Chromium', () => {
     await expect
       .poll(() => albumCells().allTextContents())
       .toEqual(['Renamed Album', 'Renamed Album', 'Renamed Album']);
-    const listed = sleeveJson<Listed[]>(homeDir, ['ls', 'album:"Renamed Album"', '--json']);
+    const listed = sleeveHereJson<Listed[]>(homeDir, ['ls', 'album:"Renamed Album"', '--json']);
     expect(listed.map((i) => i.tags.title?.[0])).toEqual(['First', 'Second', 'Third']);
     await expect
       .poll(() => editor.locator('.field-note').first().textContent())
@@ -138,7 +138,7 @@ describe('the app in Chromium', () => {
     expect(await title.getAttribute('placeholder')).toBe('(mixed)');
     expect(await editor.locator('.clears').count()).toBe(0);
     expect(
-      sleeveJson<Listed[]>(homeDir, ['ls', 'path:"Album One"', '--json']).map((i) => i.tags.title?.[0]),
+      sleeveHereJson<Listed[]>(homeDir, ['ls', 'path:"Album One"', '--json']).map((i) => i.tags.title?.[0]),
     ).toEqual(['First', 'Second', 'Third']);
   });
 
@@ -146,7 +146,7 @@ describe('the app in Chromium', () => {
     await page.locator('.track-table').focus();
     await page.keyboard.press('Control+z');
     await expect.poll(() => albumCells().allTextContents()).toEqual(['Album One', 'Album One', 'Album One']);
-    expect(sleeveJson<Listed[]>(homeDir, ['ls', 'album:"Renamed Album"', '--json'])).toEqual([]);
+    expect(sleeveHereJson<Listed[]>(homeDir, ['ls', 'album:"Renamed Album"', '--json'])).toEqual([]);
     await page.getByRole('tab', { name: 'History' }).click();
     await expect.poll(() => page.locator('.history li.undone').count()).toBe(1);
     expect(await page.locator('.history li.undone').textContent()).toMatch(
@@ -178,7 +178,7 @@ describe('the app in Chromium', () => {
     makeImage(join(images, 'front.png'), '320x320', 'red');
     makeImage(join(images, 'dropped.jpg'), '200x100', 'blue');
     const pictures = () =>
-      sleeveJson<Array<{ pictures: Array<{ type: number; mime: string }> }>>(homeDir, [
+      sleeveHereJson<Array<{ pictures: Array<{ type: number; mime: string }> }>>(homeDir, [
         'art',
         'title:"Long Tone"',
         '--json',
@@ -252,7 +252,7 @@ describe('the app in Chromium', () => {
       }),
     );
     expect(covered).toEqual([]);
-    const listed = sleeveJson<Listed[]>(homeDir, ['ls', 'path:"Album One"', '--json']);
+    const listed = sleeveHereJson<Listed[]>(homeDir, ['ls', 'path:"Album One"', '--json']);
     expect(listed.map((t) => t.tags.comment?.[0] ?? null)).toEqual(['rhythm 0', 'rhythm 1', null]);
   });
 

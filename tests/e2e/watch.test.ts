@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 import { servedNames, unmountChecked } from '../mount-helpers.ts';
 
 describe('watched folders in Chromium', () => {
@@ -26,8 +26,8 @@ describe('watched folders in Chromium', () => {
     writeWav(join(music, 'Old Album', 'one.wav'), synthesizePiece(1, 20));
     writeWav(join(music, 'Old Album', 'two.wav'), synthesizePiece(2, 20));
     before = hashTree(join(music, 'Old Album'));
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
-    expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);
@@ -65,7 +65,7 @@ describe('watched folders in Chromium', () => {
       })
       .toBe(true);
     expect(served()).toBe(3);
-    const groups = sleeveJson<Array<{ members: Array<{ path: string }> }>>(home, ['dup', '--json']);
+    const groups = sleeveHereJson<Array<{ members: Array<{ path: string }> }>>(home, ['dup', '--json']);
     expect(groups.map((g) => g.members.map((m) => m.path.slice(music.length + 1)).sort())).toEqual([
       ['New Album/one (copy).wav', 'Old Album/one.wav'],
     ]);

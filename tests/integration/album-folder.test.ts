@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav, run } from '../fixtures/library.ts';
-import { sleeve } from '../helpers.ts';
+import { sleeveHere } from '../helpers.ts';
 import { TestMount, waitFor } from '../mount-helpers.ts';
 
 const ARTIST = 'David H. Millar';
@@ -57,17 +57,17 @@ describe('sleeve mount: an album with tracks of several years', () => {
     });
     // `ls -f` shows the album's year beside each track's own.
     expect(
-      sleeve(t.home, ['ls', '-f', '$albumyear|$year|$title', 'album:wesnoth']).stdout.split('\n').sort(),
+      sleeveHere(t.home, ['ls', '-f', '$albumyear|$year|$title', 'album:wesnoth']).stdout.split('\n').sort(),
     ).toEqual(['', '2004|2004|Main Theme', '2004|2012|Battle Music', '2004||Wanderer']);
   });
 
   it("moves the whole album when one track's date changes", async () => {
-    expect(sleeve(t.home, ['set', 'path:1.flac', 'date=2010', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:1.flac', 'date=2010', '-y']).status).toBe(0);
     const moved = { [`${ALBUM} (2010)`]: ['01 Main Theme.flac', '02 Battle Music.flac', '03 Wanderer.flac'] };
     await waitFor('the album to move to (2010)', () =>
       JSON.stringify(folders()) === JSON.stringify(moved) ? true : undefined,
     );
-    expect(sleeve(t.home, ['set', 'path:3.flac', 'date=1999', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:3.flac', 'date=1999', '-y']).status).toBe(0);
     await waitFor('the album to move to (1999)', () => {
       const now = folders();
       return Object.keys(now).length === 1 && now[`${ALBUM} (1999)`]?.length === 3 ? true : undefined;

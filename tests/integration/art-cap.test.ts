@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 import { type FileInfo, PY, sha256, TestMount, waitFor } from '../mount-helpers.ts';
 
 const CAP = 4096;
@@ -97,18 +97,22 @@ describe('a scan with art.maxBytes set', () => {
     }
     const originals = hashTree(music);
 
-    const r = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
     expect(r.status).toBe(0);
-    const items = sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']);
+    const items = sleeveHereJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']);
     expect(items).toHaveLength(2);
     for (const { id, path } of items) {
-      const info = sleeveJson<FileInfo & { warning: string | null }>(home, ['info', String(id), '--json']);
+      const info = sleeveHereJson<FileInfo & { warning: string | null }>(home, [
+        'info',
+        String(id),
+        '--json',
+      ]);
       expect(info.warning, path).toBe(overCap(10_000));
       expect(info.art).toEqual([expect.objectContaining({ hash: sha256(small.data), bytes: 600, type: 3 })]);
       expect(info.fields.find((f) => f.key.toLowerCase() === 'title')?.effective).toEqual([
         path.endsWith('.flac') ? 'One' : 'Two',
       ]);
-      expect(sleeve(home, ['info', String(id)]).stdout).toContain(`ok, warning: ${overCap(10_000)}`);
+      expect(sleeveHere(home, ['info', String(id)]).stdout).toContain(`ok, warning: ${overCap(10_000)}`);
     }
     // The picture's bytes never reached the library.
     const db = new Database(join(home, 'library.db'), { readonly: true });
@@ -123,7 +127,8 @@ describe('a scan with art.maxBytes set', () => {
 
 describe('a save through the mount with art.maxBytes set', () => {
   const t = new TestMount();
-  const batches = () => sleeveJson<Array<{ id: number; description: string }>>(t.home, ['history', '--json']);
+  const batches = () =>
+    sleeveHereJson<Array<{ id: number; description: string }>>(t.home, ['history', '--json']);
   const title = (name: string) => t.field(name, 'title');
   let small: ReturnType<typeof png>;
   let big: ReturnType<typeof png>;
@@ -142,12 +147,12 @@ describe('a save through the mount with art.maxBytes set', () => {
     tagWithPictures(join(t.music, 'three.flac'), 'Three', [[3, held.path]]);
     t.originals = hashTree(t.music);
     // Scanned under the default cap: three.flac's picture is in the library before the cap is lowered.
-    expect(sleeve(t.home, ['scan', '--no-fingerprint', '--no-embeddings', t.music]).status).toBe(0);
+    expect(sleeveHere(t.home, ['scan', '--no-fingerprint', '--no-embeddings', t.music]).status).toBe(0);
     for (const name of ['one.flac', 'two.mp3', 'three.flac'])
-      t.ids[name] = Number(sleeve(t.home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim());
+      t.ids[name] = Number(sleeveHere(t.home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim());
     expect(t.info('three.flac').art).toEqual([expect.objectContaining({ bytes: 9_000 })]);
     writeFileSync(join(t.home, 'config.json'), capConfig);
-    expect(sleeve(t.home, ['mount', t.mnt]).stderr).toBe('');
+    expect(sleeveHere(t.home, ['mount', t.mnt]).stderr).toBe('');
   });
 
   afterAll(() => t.stop());

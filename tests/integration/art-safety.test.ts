@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { makeImage, makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>';
 
@@ -65,7 +65,7 @@ describe('cover art typed by its bytes', () => {
     flacWithPicture(join(music, 'png claiming svg.flac'), 'image/svg+xml', png);
     before = hashTree(music);
     home = join(work, 'home');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     const rendererDir = tempDir();
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
     backend = await startBackend(home, rendererDir, { watchMs: 50 });
@@ -76,11 +76,12 @@ describe('cover art typed by its bytes', () => {
   });
 
   const info = (name: string) => {
-    const [item] = sleeveJson<Array<{ id: number }>>(home, ['ls', `path:"${name}"`, '--json']);
-    return sleeveJson<{ status: string; warning: string | null; art: Array<{ hash: string; mime: string }> }>(
-      home,
-      ['info', String(item!.id), '--json'],
-    );
+    const [item] = sleeveHereJson<Array<{ id: number }>>(home, ['ls', `path:"${name}"`, '--json']);
+    return sleeveHereJson<{
+      status: string;
+      warning: string | null;
+      art: Array<{ hash: string; mime: string }>;
+    }>(home, ['info', String(item!.id), '--json']);
   };
 
   it('keeps no cover that is not an image, and says so on the track', () => {
@@ -91,9 +92,9 @@ describe('cover art typed by its bytes', () => {
       'cover art tagged "image/svg+xml" is not a JPEG, PNG, GIF, WebP or BMP image: not kept',
     );
     expect(
-      sleeve(home, [
+      sleeveHere(home, [
         'info',
-        String(sleeveJson<Array<{ id: number }>>(home, ['ls', 'path:"svg cover"', '--json'])[0]!.id),
+        String(sleeveHereJson<Array<{ id: number }>>(home, ['ls', 'path:"svg cover"', '--json'])[0]!.id),
       ]).stdout,
     ).toMatch(/status\s+ok, warning: cover art tagged/);
   });

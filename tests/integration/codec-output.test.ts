@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, lcg, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, lcg, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 /** Ogg's CRC-32 (polynomial 0x04c11db7, MSB first), bit by bit: independent of Sleeve's table. */
 function oggCrc(bytes: Uint8Array): number {
@@ -142,7 +142,7 @@ function jsonLines(text: string): unknown[] {
 describe('scan --json with damaged files', () => {
   it('writes JSON lines only, and gives every damaged file its reason', () => {
     const before = hashTree(music);
-    const r = sleeve(home, ['scan', '--json', '--workers', '2', music]);
+    const r = sleeveHere(home, ['scan', '--json', '--workers', '2', music]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/\[opus|\[flac|\[aac/);
     const events = jsonLines(r.stderr) as Array<{ event?: string }>;
@@ -152,14 +152,14 @@ describe('scan --json with damaged files', () => {
     expect(summary).toMatchObject({ added: 9 });
     expect(hashTree(music)).toEqual(before);
 
-    const tracks = sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']);
+    const tracks = sleeveHereJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']);
     const reason = new Map<string, string | null>();
     const fingerprintError = new Map<string, string | null>();
     for (const t of tracks) {
-      const info = sleeveJson<Info>(home, ['info', String(t.id), '--json']);
+      const info = sleeveHereJson<Info>(home, ['info', String(t.id), '--json']);
       const name = info.path.slice(music.length + 1);
       reason.set(name, info.error ?? info.warning);
-      const fp = sleeve(home, ['fingerprint', String(t.id), '--json']);
+      const fp = sleeveHere(home, ['fingerprint', String(t.id), '--json']);
       fingerprintError.set(name, (JSON.parse(fp.stdout) as { error?: string }).error ?? null);
     }
     for (const good of ['good.opus', 'good.m4a', 'good.flac']) {
@@ -178,7 +178,7 @@ describe('scan --json with damaged files', () => {
   });
 
   it('prints nothing a decoder said without --json either', () => {
-    const r = sleeve(join(tempDir(), 'home'), ['scan', '--no-embeddings', music]);
+    const r = sleeveHere(join(tempDir(), 'home'), ['scan', '--no-embeddings', music]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });

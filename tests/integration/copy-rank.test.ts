@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 interface Member {
@@ -166,25 +166,25 @@ describe('the copy a recording keeps', () => {
       decoded,
       join(lib, 'opus', 'b-transcode.mp3'),
     ]);
-    const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
-    const mount = sleeve(home, ['mount', mnt]);
+    const mount = sleeveHere(home, ['mount', mnt]);
     expect(mount.status, mount.stderr).toBe(0);
   }, 180_000);
 
   afterAll(() => {
-    sleeve(home, ['umount', mnt]);
+    sleeveHere(home, ['umount', mnt]);
     rmSync(lib, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   });
 
-  const groups = () => sleeveJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
+  const groups = () => sleeveHereJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
   const keptIn = (dir: string) =>
     groups()
       .flatMap((g) => g.members)
       .find((m) => m.best && m.path.includes(`/${dir}/`))!;
   const listed = (dir: string) =>
-    sleeveJson<Array<{ path: string }>>(home, ['ls', '--json', `path:${dir}/`])
+    sleeveHereJson<Array<{ path: string }>>(home, ['ls', '--json', `path:${dir}/`])
       .map((t) => t.path.split('/').pop())
       .sort();
 
@@ -238,7 +238,7 @@ describe('the copy a recording keeps', () => {
       /^the FLAC copy stops at 1[01]\.\d+ kHz, this one reaches 22\.05 kHz \(band-limited\)$/,
     );
     expect(listed('sound')).toEqual(['a-44k.flac']);
-    const text = sleeve(home, ['dup']).stdout;
+    const text = sleeveHere(home, ['dup']).stdout;
     expect(text).toMatch(
       /\* +\d+ .*a-44k\.flac +\(kept: the MP3 copy stops at [\d.]+ kHz, this one reaches 22\.05 kHz \(band-limited\)\)/,
     );
@@ -265,7 +265,7 @@ describe('the copy a recording keeps', () => {
     expect(keptIn('edited').path).toMatch(/\/a\.flac$/);
     expect(listed('edited')).toEqual(['a.flac']);
     expect(served('Edited')).toEqual([expect.stringMatching(/\/non\//)]);
-    const set = sleeve(home, ['set', 'path:edited/b.flac', 'tracknumber=4', 'album=Edited Album', '-y']);
+    const set = sleeveHere(home, ['set', 'path:edited/b.flac', 'tracknumber=4', 'album=Edited Album', '-y']);
     expect(set.status, set.stderr).toBe(0);
     const kept = keptIn('edited');
     expect(kept.path).toMatch(/\/b\.flac$/);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { writeCutAndExtended } from '../fixtures/copies.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 interface Member {
   path: string;
@@ -33,7 +33,7 @@ beforeAll(() => {
 function scanInOrder(folders: readonly string[]): string {
   const home = tempDir();
   for (const f of folders) {
-    const r = sleeve(home, ['scan', '--no-embeddings', join(lib, f)]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', join(lib, f)]);
     expect(r.status, r.stderr).toBe(0);
   }
   return home;
@@ -49,7 +49,7 @@ describe.each([
   }, 60_000);
 
   test('the cut copy is the partial one, and a full copy is kept', () => {
-    const groups = sleeveJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
+    const groups = sleeveHereJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
     expect(groups).toHaveLength(1);
     const members = Object.fromEntries(groups[0]!.members.map((m) => [name(m.path), m]));
     expect(Object.keys(members).sort()).toEqual(['cut/a-cut.flac', 'full/a.flac', 'full/a.mp3']);
@@ -60,15 +60,15 @@ describe.each([
   });
 
   test('the extended version is a recording of its own, related to the track it holds', () => {
-    const listed = sleeveJson<Array<{ path: string }>>(home, ['ls', '--json']).map((t) => name(t.path));
+    const listed = sleeveHereJson<Array<{ path: string }>>(home, ['ls', '--json']).map((t) => name(t.path));
     expect(listed.sort()).toEqual(['ext/a-extended.flac', 'full/a.flac']);
-    const relations = sleeveJson<Relation[]>(home, ['dup', '--related', '--json']);
+    const relations = sleeveHereJson<Relation[]>(home, ['dup', '--related', '--json']);
     expect(relations).toHaveLength(1);
     expect(name(relations[0]!.longer.path)).toBe('ext/a-extended.flac');
     expect(name(relations[0]!.shorter.path)).toBe('full/a.flac');
     expect(relations[0]!.start).toBeCloseTo(40, 0);
     expect(relations[0]!.overlap).toBeGreaterThan(50);
-    expect(sleeve(home, ['dup']).stdout).toMatch(
+    expect(sleeveHere(home, ['dup']).stdout).toMatch(
       /related recordings[^\n]*\n {2}track \d+ \S+ext\/a-extended\.flac \(3:00\) contains (0:5\d|1:00) of track \d+ \S+full\/a\.flac \(1:00\), from 0:40 on/,
     );
   });
@@ -83,15 +83,15 @@ test('a copy cut by 30 s of a 3:20 recording is its partial copy, though the fin
   tool('flac', ['-s', '-f', wav, '-o', join(long, 'long.flac')]);
   tool('sox', [wav, join(long, 'long-cut.flac'), 'trim', '30']);
   const home = tempDir();
-  expect(sleeve(home, ['scan', '--no-embeddings', long]).status).toBe(0);
-  const groups = sleeveJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
+  expect(sleeveHere(home, ['scan', '--no-embeddings', long]).status).toBe(0);
+  const groups = sleeveHereJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
   expect(groups.map((g) => g.members.map((m) => [name(m.path), m.partialOffset]))).toEqual([
     [
       [expect.stringMatching(/long-cut\.flac$/), expect.closeTo(30, 0)],
       [expect.stringMatching(/long\.flac$/), null],
     ],
   ]);
-  expect(sleeveJson<Relation[]>(home, ['dup', '--related', '--json'])).toEqual([]);
+  expect(sleeveHereJson<Relation[]>(home, ['dup', '--related', '--json'])).toEqual([]);
 });
 
 test('the originals are never written', () => {

@@ -8,7 +8,7 @@ import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { writeRippedAlbums } from '../fixtures/copies.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Stats {
   files: { ok: number };
@@ -30,10 +30,10 @@ describe('counts of recordings', () => {
     writeWav(join(lib, 'loose.wav'), synthesizePiece(99, 20));
     before = hashTree(lib);
     // With the sound analysed, for the map.
-    const scan = sleeve(home, ['scan', lib]);
+    const scan = sleeveHere(home, ['scan', lib]);
     expect(scan.status, scan.stderr).toBe(0);
     // Six recordings each as a FLAC (kept) and an MP3 copy, and the loose track.
-    expect(sleeve(home, ['ls', '-f', '$format']).stdout.trim().split('\n').sort()).toEqual([
+    expect(sleeveHere(home, ['ls', '-f', '$format']).stdout.trim().split('\n').sort()).toEqual([
       ...Array(6).fill('flac'),
       'wav',
     ]);
@@ -55,19 +55,19 @@ describe('counts of recordings', () => {
 
   it('`sleeve stats` counts the albums and artists of the recordings; --all-copies those of every file', () => {
     // The albums are the grid's tiles, Unknown Album's too; the artists the artist list's entries.
-    expect(sleeveJson<Stats>(home, ['stats', '--json'])).toMatchObject({
+    expect(sleeveHereJson<Stats>(home, ['stats', '--json'])).toMatchObject({
       files: { ok: 13 },
       recordings: 7,
       albums: 3,
       artists: 2,
     });
-    expect(sleeveJson<Stats>(home, ['stats', '--json', '--all-copies'])).toMatchObject({
+    expect(sleeveHereJson<Stats>(home, ['stats', '--json', '--all-copies'])).toMatchObject({
       files: { ok: 13 },
       recordings: 7,
       albums: 4,
       artists: 3,
     });
-    const text = sleeve(home, ['stats']).stdout;
+    const text = sleeveHere(home, ['stats']).stdout;
     expect(text).toContain('files      13 ok, 0 missing, 0 with errors\n');
     expect(text).toContain(
       'recordings 7 (artists and albums below are theirs; --all-copies counts every file)\n',
@@ -112,7 +112,11 @@ describe('counts of recordings', () => {
       const list = await client.call('library.artists', { query: '', offset: 0, limit: 1, ...scope });
       expect(totals.albums).toBe(grid.total);
       expect(totals.artists).toBe(list.total);
-      const cli = sleeveJson<Stats>(home, ['stats', '--json', ...(onePerRecording ? [] : ['--all-copies'])]);
+      const cli = sleeveHereJson<Stats>(home, [
+        'stats',
+        '--json',
+        ...(onePerRecording ? [] : ['--all-copies']),
+      ]);
       expect(cli.albums).toBe(grid.total);
       expect(cli.artists).toBe(list.total);
       const tracks = await client.call('library.count', { query: '', onePerRecording: true });

@@ -4,7 +4,7 @@ import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage } from '../fixtures/library.ts';
-import { sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { TestMount, waitFor } from '../mount-helpers.ts';
 
 interface Listed {
@@ -30,7 +30,7 @@ describe('sleeve art: cover art as an undoable edit', () => {
 
   afterAll(() => m.stop()); // unmounts and checks no original changed
 
-  const listed = () => sleeveJson<Listed[]>(m.home, ['art', 'path:/one|two/', '--json']);
+  const listed = () => sleeveHereJson<Listed[]>(m.home, ['art', 'path:/one|two/', '--json']);
   /** The attached picture ffmpeg finds in a served file, or undefined. */
   const servedPicture = (suffix: string): Buffer | undefined => {
     const out = join(tempDir(), 'cover.bin');
@@ -48,7 +48,7 @@ describe('sleeve art: cover art as an undoable edit', () => {
   };
 
   it('sets a front cover on every matching track, seen through the mount', async () => {
-    const set = sleeve(m.home, ['art', 'path:/one|two/', '--set', png, '-y']);
+    const set = sleeveHere(m.home, ['art', 'path:/one|two/', '--set', png, '-y']);
     expect(set.stdout).toMatch(
       /^set the front picture \(front\.png\) of 2 file\(s\)\nsaved as edit batch \d+/,
     );
@@ -65,30 +65,30 @@ describe('sleeve art: cover art as an undoable edit', () => {
   });
 
   it('replaces it, removes it, and undoes each', async () => {
-    expect(sleeve(m.home, ['art', 'path:one', '--set', jpeg, '-y']).status).toBe(0);
+    expect(sleeveHere(m.home, ['art', 'path:one', '--set', jpeg, '-y']).status).toBe(0);
     expect(listed()[0]!.pictures).toEqual([
       expect.objectContaining({ type: 3, mime: 'image/jpeg', width: 200 }),
     ]);
     const jpegBytes = readFileSync(jpeg);
     await waitFor('the replaced cover', () => (servedPicture('.flac')?.equals(jpegBytes) ? true : undefined));
     // A back cover is added beside the front one, after it.
-    expect(sleeve(m.home, ['art', 'path:one', '--set', png, '--type', 'back', '-y']).status).toBe(0);
+    expect(sleeveHere(m.home, ['art', 'path:one', '--set', png, '--type', 'back', '-y']).status).toBe(0);
     expect(listed()[0]!.pictures.map((p) => p.type)).toEqual([3, 4]);
-    expect(sleeve(m.home, ['art', 'path:one', '--remove', '--type', 'all', '-y']).status).toBe(0);
+    expect(sleeveHere(m.home, ['art', 'path:one', '--remove', '--type', 'all', '-y']).status).toBe(0);
     expect(listed()[0]!.pictures).toEqual([]);
     await waitFor('the cover gone from the mount', () =>
       servedPicture('.flac') === undefined ? true : undefined,
     );
-    expect(sleeve(m.home, ['undo']).status).toBe(0);
-    expect(sleeve(m.home, ['undo']).status).toBe(0);
+    expect(sleeveHere(m.home, ['undo']).status).toBe(0);
+    expect(sleeveHere(m.home, ['undo']).status).toBe(0);
     expect(listed()[0]!.pictures.map((p) => p.mime)).toEqual(['image/jpeg']);
-    expect(sleeve(m.home, ['undo']).status).toBe(0);
+    expect(sleeveHere(m.home, ['undo']).status).toBe(0);
     expect(listed()[0]!.pictures.map((p) => p.mime)).toEqual(['image/png']);
     await waitFor('the first cover back', () =>
       servedPicture('.flac')?.equals(readFileSync(png)) ? true : undefined,
     );
     // Nothing to do is said, not saved.
-    expect(sleeve(m.home, ['art', 'path:one', '--set', png, '-y']).stdout).toMatch(/^nothing to change/);
+    expect(sleeveHere(m.home, ['art', 'path:one', '--set', png, '-y']).stdout).toMatch(/^nothing to change/);
   });
 
   it('refuses what is not an image, with the reason, and changes nothing', () => {
@@ -102,10 +102,10 @@ describe('sleeve art: cover art as an undoable edit', () => {
       [text, /notes\.txt is not a PNG, JPEG, GIF, WebP or BMP image/],
       [join(images, 'missing.png'), /cannot read .*missing\.png: ENOENT/],
     ] as const) {
-      const r = sleeve(m.home, ['art', 'path:one', '--set', file, '-y']);
+      const r = sleeveHere(m.home, ['art', 'path:one', '--set', file, '-y']);
       expect([r.status, r.stderr]).toEqual([1, expect.stringMatching(why)]);
     }
-    const bad = sleeve(m.home, ['art', 'path:one', '--remove', '--type', 'inside', '-y']);
+    const bad = sleeveHere(m.home, ['art', 'path:one', '--remove', '--type', 'inside', '-y']);
     expect(bad.stderr).toMatch(/unknown picture type "inside"/);
     expect(listed()).toEqual(before);
   });
@@ -122,7 +122,7 @@ describe('sleeve art: cover art as an undoable edit', () => {
     );
     const bytes = readFileSync(big);
     expect(bytes.length).toBeGreaterThan(1_000_000);
-    expect(sleeve(m.home, ['art', 'path:/one|two/', '--set', big, '-y']).status).toBe(0);
+    expect(sleeveHere(m.home, ['art', 'path:/one|two/', '--set', big, '-y']).status).toBe(0);
     for (const suffix of ['.flac', '.mp3']) {
       await waitFor(`the big cover in the ${suffix}`, () =>
         servedPicture(suffix)?.equals(bytes) ? true : undefined,

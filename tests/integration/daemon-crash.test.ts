@@ -6,7 +6,7 @@ import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mountTable } from '../../kit/mount-table.ts';
-import { CLI, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { CLI, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 describe('a mount daemon killed by a fatal signal', () => {
@@ -27,9 +27,9 @@ describe('a mount daemon killed by a fatal signal', () => {
     async (signal) => {
       tool('mkdir', ['-p', music]);
       tool('sox', ['-n', '-r', '44100', '-c', '2', join(music, 'a.flac'), 'synth', '1', 'sine', '440']);
-      expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-      expect(sleeve(home, ['mount', mnt]).status).toBe(0);
-      const [daemon] = sleeveJson<Array<{ pid: number; log: string }>>(home, ['mounts', '--json']);
+      expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+      expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
+      const [daemon] = sleeveHereJson<Array<{ pid: number; log: string }>>(home, ['mounts', '--json']);
       // Killed on purpose: no core file (CI allows them, to read the stacks of a real crash).
       tool('prlimit', ['--pid', String(daemon!.pid), '--core=0']);
       process.kill(daemon!.pid, signal);
@@ -56,14 +56,14 @@ describe('a mount daemon killed by a fatal signal', () => {
     });
 
   it('is unmounted by its watcher even when killed outright, and a clean stop leaves no watcher', async () => {
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
-    const [daemon] = sleeveJson<Array<{ pid: number; log: string }>>(home, ['mounts', '--json']);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
+    const [daemon] = sleeveHereJson<Array<{ pid: number; log: string }>>(home, ['mounts', '--json']);
     expect(watchers(mnt)).toHaveLength(1);
     process.kill(daemon!.pid, 'SIGKILL'); // nothing in the daemon runs: its watcher alone unmounts
     await waitFor('the mount to go', unmounted);
     rmSync(daemon!.log);
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
-    expect(sleeve(home, ['umount', mnt]).stdout).toMatch(/^unmounted /);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['umount', mnt]).stdout).toMatch(/^unmounted /);
     await waitFor('the watcher to leave', () => (watchers(mnt).length === 0 ? true : undefined));
   });
 

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 /** Deterministic bytes that are not MPEG audio (no 0xFF, so no frame sync among them). */
 const garbage = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 131 + 7) % 255));
@@ -27,16 +27,16 @@ describe('an MP3 damaged in the middle', () => {
       join(music, 'damaged.mp3'),
       Buffer.concat([bytes.subarray(0, mid), garbage(64 * 1024), bytes.subarray(mid)]),
     );
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
   }, 60_000);
 
   it('is listed with what the decoder said and where; the whole one is not', () => {
-    const errors = sleeve(home, ['ls', '--errors']).stdout.trim().split('\n');
+    const errors = sleeveHere(home, ['ls', '--errors']).stdout.trim().split('\n');
     expect(errors).toEqual([
       expect.stringMatching(
         / {2}warning {2}\S+\/damaged\.mp3: the decoder reported: \[mp3float\] Header missing \((\d+ times, the first )?at 0:(09|10)\)$/,
       ),
     ]);
-    expect(sleeve(home, ['ls', 'status:warning', '-f', '$path']).stdout).toContain('damaged.mp3');
+    expect(sleeveHere(home, ['ls', 'status:warning', '-f', '$path']).stdout).toContain('damaged.mp3');
   });
 });

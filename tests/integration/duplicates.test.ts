@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { copyCachedFixture } from '../fixtures/cached.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 const PIECES = 4;
 const VARIANTS = [
@@ -97,9 +97,9 @@ describe('recording groups', () => {
 
   beforeAll(() => {
     before = hashTree(lib);
-    const r = sleeve(home, ['scan', '--no-embeddings', lib]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(r.status, r.stderr).toBe(0);
-    groups = sleeveJson<Group[]>(home, ['dup', '--json']);
+    groups = sleeveHereJson<Group[]>(home, ['dup', '--json']);
   }, 120_000);
 
   test('every variant lands in its piece’s group, and no group mixes pieces', () => {
@@ -127,7 +127,7 @@ describe('recording groups', () => {
   test('silence, a too-short track and undecodable audio are recorded as such and never grouped', () => {
     // Exit status 1 when no requested file has a fingerprint; the JSON still says why.
     const fp = (name: string) =>
-      JSON.parse(sleeve(home, ['fingerprint', '--json', `path:${name}`]).stdout) as Array<{
+      JSON.parse(sleeveHere(home, ['fingerprint', '--json', `path:${name}`]).stdout) as Array<{
         status: string;
         error?: string;
       }>;
@@ -142,7 +142,7 @@ describe('recording groups', () => {
 
   test('sleeve fingerprint prints what fpcalc prints for a FLAC file', () => {
     const path = join(lib, 'piece1', 'flac.flac');
-    const ours = sleeve(home, ['fingerprint', `path:piece1/flac.flac`]);
+    const ours = sleeveHere(home, ['fingerprint', `path:piece1/flac.flac`]);
     expect(ours.status, ours.stderr).toBe(0);
     const ref = tool('sh', ['-c', `fpcalc "${path}"; true`]).toString();
     expect(ours.stdout).toBe(ref);
@@ -159,23 +159,23 @@ describe('recording groups', () => {
     readSync(fd, saved, 0, saved.length, 0);
     closeSync(fd);
     rmSync(victim);
-    expect(sleeve(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
-    const after = sleeveJson<Group[]>(home, ['dup', '--json']);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+    const after = sleeveHereJson<Group[]>(home, ['dup', '--json']);
     const g2 = after.find((g) => pieceOf(g.members[0]!.path) === '2')!;
     expect(g2.members).toHaveLength(VARIANTS.length - 1);
     const w = openSync(victim, 'w');
     writeSync(w, saved);
     closeSync(w);
-    const again = sleeve(home, ['scan', '--json', '--no-embeddings', lib]);
+    const again = sleeveHere(home, ['scan', '--json', '--no-embeddings', lib]);
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).analysis.fingerprinted).toBe(1);
-    const back = sleeveJson<Group[]>(home, ['dup', '--json']);
+    const back = sleeveHereJson<Group[]>(home, ['dup', '--json']);
     expect(back.find((g) => pieceOf(g.members[0]!.path) === '2')!.members).toHaveLength(VARIANTS.length);
     expect(back).toHaveLength(PIECES);
   }, 60_000);
 
   test('a query keeps the groups with a copy it matches, read as sleeve ls reads it', () => {
-    const dup = (...args: string[]) => sleeveJson<Group[]>(home, ['dup', ...args, '--json']);
+    const dup = (...args: string[]) => sleeveHereJson<Group[]>(home, ['dup', ...args, '--json']);
     const one = dup('path:piece1/mp3-320');
     expect(one).toHaveLength(1);
     // The whole group, not only the copy that matched.
@@ -185,14 +185,14 @@ describe('recording groups', () => {
       '3',
     ]);
     expect(dup('--partial', 'path:piece2/')).toHaveLength(1);
-    const none = sleeve(home, ['dup', 'path:nowhere']);
+    const none = sleeveHere(home, ['dup', 'path:nowhere']);
     expect([none.status, none.stdout]).toEqual([
       0,
       'no duplicate recordings with a copy matching "path:nowhere"\n',
     ]);
-    const typo = sleeve(home, ['dup', 'paht:piece1']);
+    const typo = sleeveHere(home, ['dup', 'paht:piece1']);
     expect([typo.status, typo.stderr]).toEqual([1, expect.stringContaining('did you mean path?')]);
-    expect(sleeve(home, ['dup', '--related', 'piece1']).status).toBe(2);
+    expect(sleeveHere(home, ['dup', '--related', 'piece1']).status).toBe(2);
   });
 });
 
@@ -200,21 +200,21 @@ describe('an edit to recordings (sleeve set --copies)', () => {
   test('reaches every present copy of the matching tracks, and one undo reverts it', () => {
     const genres = () =>
       new Map(
-        sleeveJson<Array<{ path: string; tags: Record<string, string[]> }>>(home, [
+        sleeveHereJson<Array<{ path: string; tags: Record<string, string[]> }>>(home, [
           'ls',
           '--json',
           'path:piece',
         ]).map((t) => [t.path, t.tags.genre?.join() ?? '']),
       );
     const before = genres();
-    const r = sleeve(home, ['set', '-y', '--copies', 'path:piece1/flac.flac', 'genre=Every Copy']);
+    const r = sleeveHere(home, ['set', '-y', '--copies', 'path:piece1/flac.flac', 'genre=Every Copy']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`1 file(s) match; with their recordings' other copies: ${VARIANTS.length}`);
     const after = genres();
     for (const [path, genre] of after)
       expect(genre, path).toBe(pieceOf(path) === '1' ? 'Every Copy' : before.get(path));
-    expect(sleeve(home, ['history']).stdout.split('\n')[0]).toContain('and their copies');
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['history']).stdout.split('\n')[0]).toContain('and their copies');
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(genres()).toEqual(before);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WIDE_EDIT_FILES } from '../../app/cli/confirm-edit.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { copyFixtures, hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { copyFixtures, hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Item {
   id: number;
@@ -21,34 +21,34 @@ describe('numeric fields match numbers, not substrings', () => {
 
   beforeAll(() => {
     home = join(tempDir(), 'home');
-    expect(sleeve(home, ['scan', '--no-embeddings', copyFixtures()]).status).toBe(0);
-    all = sleeveJson<Item[]>(home, ['ls', '--json']);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', copyFixtures()]).status).toBe(0);
+    all = sleeveHereJson<Item[]>(home, ['ls', '--json']);
     expect(all.length).toBeGreaterThan(10);
   });
 
   it('id:1 lists track 1 only, and set id:1 edits one file', () => {
-    expect(ids(sleeveJson<Item[]>(home, ['ls', 'id:1', '--json']))).toEqual([1]);
-    const set = sleeve(home, ['set', 'id:1', 'comment=only one', '-y']);
+    expect(ids(sleeveHereJson<Item[]>(home, ['ls', 'id:1', '--json']))).toEqual([1]);
+    const set = sleeveHere(home, ['set', 'id:1', 'comment=only one', '-y']);
     expect(set.status).toBe(0);
     expect(set.stdout).toContain('1 file(s) will change');
-    expect(ids(sleeveJson<Item[]>(home, ['ls', 'comment:"only one"', '--json']))).toEqual([1]);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(ids(sleeveHereJson<Item[]>(home, ['ls', 'comment:"only one"', '--json']))).toEqual([1]);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   it('tracknumber:1 is track one, not 10–19; a decimal matches to the precision typed', () => {
-    const ones = sleeveJson<Item[]>(home, ['ls', 'tracknumber:1', '--json']);
+    const ones = sleeveHereJson<Item[]>(home, ['ls', 'tracknumber:1', '--json']);
     expect(ones.length).toBeGreaterThan(0);
     for (const item of ones) expect(item.tags.tracknumber).toEqual(['1']);
     const fromFiles = all.filter((i) => i.tags.tracknumber?.[0] === '1');
     expect(ids(ones).sort()).toEqual(ids(fromFiles).sort());
     // Durations of the fixture files are about 1 s: duration:1 is 1 ≤ d < 2, duration:1.0 is 1 ≤ d < 1.1.
-    const seconds = sleeveJson<Item[]>(home, ['ls', 'duration:1', '--json']);
+    const seconds = sleeveHereJson<Item[]>(home, ['ls', 'duration:1', '--json']);
     expect(seconds.length).toBeGreaterThan(0);
-    expect(sleeveJson<Item[]>(home, ['ls', 'duration:9', '--json'])).toEqual([]);
+    expect(sleeveHereJson<Item[]>(home, ['ls', 'duration:9', '--json'])).toEqual([]);
   });
 
   it('a number field given text is a usage error with its position', () => {
-    const r = sleeve(home, ['ls', 'id:one']);
+    const r = sleeveHere(home, ['ls', 'id:one']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('id is a number: write id:5, a range id:1..9');
     expect(r.stderr).toContain('(at column 4)');
@@ -66,28 +66,28 @@ describe('wide edits', () => {
     makeWav(tone, 440, 0.5);
     for (let i = 0; i <= WIDE_EDIT_FILES; i++) copyFileSync(tone, join(music, `copy ${i}.wav`));
     home = join(tempDir(), 'home');
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
   }, 120_000);
 
   it('an edit of more files than the limit is refused with -y and made with --yes-all', () => {
     const before = hashTree(music);
-    const refused = sleeve(home, ['set', 'path:copy', 'genre=Tone', '-y']);
+    const refused = sleeveHere(home, ['set', 'path:copy', 'genre=Tone', '-y']);
     expect(refused.status).toBe(1);
     const wide = WIDE_EDIT_FILES + 1;
     expect(refused.stdout).toContain(`${wide} file(s) will change`);
     expect(refused.stderr).toContain(`it changes ${wide} files (more than ${WIDE_EDIT_FILES})`);
-    expect(sleeveJson<Item[]>(home, ['ls', 'genre:tone', '--json'])).toEqual([]);
+    expect(sleeveHereJson<Item[]>(home, ['ls', 'genre:tone', '--json'])).toEqual([]);
 
-    const made = sleeve(home, ['set', 'path:copy', 'genre=Tone', '--yes-all']);
+    const made = sleeveHere(home, ['set', 'path:copy', 'genre=Tone', '--yes-all']);
     expect(made.status).toBe(0);
-    expect(sleeveJson<Item[]>(home, ['ls', 'genre:tone', '--json'])).toHaveLength(WIDE_EDIT_FILES + 1);
+    expect(sleeveHereJson<Item[]>(home, ['ls', 'genre:tone', '--json'])).toHaveLength(WIDE_EDIT_FILES + 1);
     expect(hashTree(music)).toEqual(before);
   });
 
   it('an edit without a query is wide whatever its size', () => {
-    const r = sleeve(home, ['set', 'comment=everything', '-y']);
+    const r = sleeveHere(home, ['set', 'comment=everything', '-y']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/no query, so it edits every track in the library \(\d+ files\).*--yes-all/);
-    expect(sleeveJson<Item[]>(home, ['ls', 'comment:everything', '--json'])).toEqual([]);
+    expect(sleeveHereJson<Item[]>(home, ['ls', 'comment:everything', '--json'])).toEqual([]);
   });
 });

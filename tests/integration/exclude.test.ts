@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { hashTree, sleeve, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
 import { servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 describe('sleeve exclude', () => {
@@ -17,7 +17,7 @@ describe('sleeve exclude', () => {
   const mnt = join(dir, 'mnt');
   let originals: Map<string, string>;
   const listed = (query = '') =>
-    sleeve(home, ['ls', '--all-copies', '-f', '$title $status', ...(query ? [query] : [])])
+    sleeveHere(home, ['ls', '--all-copies', '-f', '$title $status', ...(query ? [query] : [])])
       .stdout.trim()
       .split('\n')
       .filter(Boolean)
@@ -29,52 +29,58 @@ describe('sleeve exclude', () => {
     writeWav(join(books, 'Novel', 'chapter 1.wav'), synthesizePiece(2, 5));
     writeWav(join(books, 'chapter 0.wav'), synthesizePiece(3, 5));
     originals = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    expect(sleeve(home, ['set', 'path:"chapter 1"', 'title=Edited Chapter', '-y']).status).toBe(0);
-    expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:"chapter 1"', 'title=Edited Chapter', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
   });
 
   afterAll(() => unmountChecked(home, mnt, music, originals));
 
   it('says what it would leave out, and refuses a library folder or a place outside the library', () => {
-    const shown = sleeve(home, ['exclude', books]);
+    const shown = sleeveHere(home, ['exclude', books]);
     expect([shown.status, shown.stderr]).toEqual([
       1,
       expect.stringContaining(`not leaving out ${books}: 2 track(s)`),
     ]);
-    expect(sleeve(home, ['exclude', music, '-y']).stderr).toContain(
+    expect(sleeveHere(home, ['exclude', music, '-y']).stderr).toContain(
       `${music} is a library folder: "sleeve forget"`,
     );
-    expect(sleeve(home, ['exclude', dir, '-y']).stderr).toContain(`${dir} is not inside a library folder`);
+    expect(sleeveHere(home, ['exclude', dir, '-y']).stderr).toContain(
+      `${dir} is not inside a library folder`,
+    );
     // forget names exclude for a folder inside a library folder.
-    expect(sleeve(home, ['forget', books, '-y']).stderr).toContain(`"sleeve exclude ${books}" leaves it out`);
+    expect(sleeveHere(home, ['forget', books, '-y']).stderr).toContain(
+      `"sleeve exclude ${books}" leaves it out`,
+    );
     expect(listed()).toHaveLength(3);
   });
 
   it('takes its tracks out of the lists and the live mount, and lists the rule', async () => {
-    const r = sleeve(home, ['exclude', books, '-y']);
+    const r = sleeveHere(home, ['exclude', books, '-y']);
     expect([r.status, r.stdout]).toEqual([0, `left out ${books}: 2 track(s) left the library\n`]);
     expect(listed()).toEqual(['song ok']);
     await waitFor('the mount to drop the left-out tracks', () =>
       servedNames(mnt, '.wav').length === 1 ? true : undefined,
     );
-    expect(sleeve(home, ['exclude', '--list']).stdout).toBe(`${books}\n`);
-    expect(sleeve(home, ['exclude', join(books, 'Novel'), '-y']).stderr).toContain('is left out already');
+    expect(sleeveHere(home, ['exclude', '--list']).stdout).toBe(`${books}\n`);
+    expect(sleeveHere(home, ['exclude', join(books, 'Novel'), '-y']).stderr).toContain('is left out already');
   });
 
   it('is skipped by a scan of its library folder (nothing in it missing) and refused as a scan of its own', () => {
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     expect(listed()).toEqual(['song ok']);
     expect(listed('status:missing')).toEqual([]);
-    const own = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', books]);
+    const own = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', books]);
     expect(own.status).not.toBe(0);
     expect(own.stderr).toContain(`which is left out of the library ("sleeve exclude --remove ${books}"`);
   });
 
   it('comes back with its edits when the rule is removed and its library folder scanned', async () => {
-    expect(sleeve(home, ['exclude', '--remove', books]).stdout).toBe(`${books} is no longer left out\n`);
-    expect(sleeve(home, ['exclude', '--remove', books]).stderr).toContain('is not left out (no folder is)');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['exclude', '--remove', books]).stdout).toBe(`${books} is no longer left out\n`);
+    expect(sleeveHere(home, ['exclude', '--remove', books]).stderr).toContain(
+      'is not left out (no folder is)',
+    );
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     expect(listed()).toEqual(['Edited Chapter ok', 'chapter 0 ok', 'song ok']);
     await waitFor('the mount to serve them again', () =>
       servedNames(mnt, '.wav').length === 3 ? true : undefined,

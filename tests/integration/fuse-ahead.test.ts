@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
-import { copyFixtures, hashTree, sleeve, tempDir } from '../helpers.ts';
+import { copyFixtures, hashTree, sleeveHere, tempDir } from '../helpers.ts';
 import { sha256, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 /** Every served file's path under `mnt`, each folder listed on the way. */
@@ -41,15 +41,15 @@ describe('layouts built ahead while a player lists the mount', () => {
     originals = hashTree(music);
     home = join(tempDir(), 'home');
     mnt = join(tempDir(), 'mnt');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(
-      0,
-    );
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
   }, 120_000);
 
   afterAll(() => unmountChecked(home, mnt, music, originals));
 
   it('serves the same bytes from a layout built ahead as from a first open in the daemon', async () => {
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     paths = listAll(mnt);
     expect(paths.length).toBeGreaterThan(5);
     // Listing every folder handed their files to the worker: wait until it built all of them (none of
@@ -57,7 +57,7 @@ describe('layouts built ahead while a player lists the mount', () => {
     await waitFor('every layout built ahead', () =>
       readMountReport(home, mnt)?.builtAhead === paths.length ? true : undefined,
     );
-    const [listed] = JSON.parse(sleeve(home, ['mounts', '--json']).stdout) as Array<{
+    const [listed] = JSON.parse(sleeveHere(home, ['mounts', '--json']).stdout) as Array<{
       builtAhead: number;
       pid: number;
     }>;
@@ -69,11 +69,11 @@ describe('layouts built ahead while a player lists the mount', () => {
     expect(lowered.length).toBeGreaterThan(0);
     for (const t of lowered) expect(t).toEqual({ name: 'WorkerThread', nice: 10 });
     const ahead = new Map(paths.map((p) => [p, sha256(readFileSync(join(mnt, p)))]));
-    expect(sleeve(home, ['umount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['umount', mnt]).status).toBe(0);
 
     // A new daemon, each file opened by its path with no folder listed: every first open is the main
     // thread's.
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     const direct = new Map(paths.map((p) => [p, sha256(readFileSync(join(mnt, p)))]));
     expect(readMountReport(home, mnt)?.builtAhead ?? 0).toBe(0);
     expect(direct).toEqual(ahead);
@@ -87,8 +87,8 @@ describe('layouts built ahead while a player lists the mount', () => {
     const [first, next] = [...byParent.values()]
       .find((dirs) => dirs.length >= 2)!
       .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    expect(sleeve(home, ['umount', mnt]).status).toBe(0);
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['umount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     readdirSync(join(mnt, first!)); // its parents looked up, not listed
     const both = files.get(first!)! + files.get(next!)!;
     await waitFor('the listed folder and the next built ahead', () =>

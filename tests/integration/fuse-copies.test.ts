@@ -5,7 +5,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCopies } from '../fixtures/copies.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 interface Member {
@@ -37,20 +37,20 @@ describe('a mount of one file per recording', () => {
     // Recording A four times (FLAC, MP3, Ogg Vorbis, and a FLAC of its last 30 s), recording B once.
     writeCopies(lib, 'a', 'b');
     before = hashTree(lib);
-    const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
-    const groups = sleeveJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
+    const groups = sleeveHereJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);
     expect(groups).toHaveLength(1);
     members = groups[0]!.members;
     expect(members).toHaveLength(4);
-    const mount = sleeve(home, ['mount', mnt]);
+    const mount = sleeveHere(home, ['mount', mnt]);
     expect(mount.status, mount.stderr).toBe(0);
     expect(mount.stdout).toMatch(/^mounted 2 files at .*, one copy per recording of 5 files/);
   }, 120_000);
 
   afterAll(() => {
-    sleeve(home, ['umount', mnt]);
-    sleeve(home, ['umount', all]);
+    sleeveHere(home, ['umount', mnt]);
+    sleeveHere(home, ['umount', all]);
     rmSync(lib, { recursive: true, force: true });
   });
 
@@ -62,18 +62,18 @@ describe('a mount of one file per recording', () => {
   });
 
   it('follows the copy the user keeps, live', async () => {
-    expect(sleeve(home, ['dup', '--prefer', String(idOf('a.mp3'))]).status).toBe(0);
+    expect(sleeveHere(home, ['dup', '--prefer', String(idOf('a.mp3'))]).status).toBe(0);
     await waitFor('the mount to serve the kept MP3', () =>
       served(mnt).join() === 'a.mp3,b.wav' ? true : undefined,
     );
   });
 
   it('serves every copy with --all-copies, beside the other mount', () => {
-    const r = sleeve(home, ['mount', '--all-copies', all]);
+    const r = sleeveHere(home, ['mount', '--all-copies', all]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^mounted 5 files at /);
     expect(served(all)).toEqual(['a-end.flac', 'a.flac', 'a.mp3', 'a.ogg', 'b.wav']);
-    expect(sleeve(home, ['mounts']).stdout).toMatch(/every copy/);
+    expect(sleeveHere(home, ['mounts']).stdout).toMatch(/every copy/);
   });
 
   it('falls back to the next copy when the kept one is missing, and back when it returns', async () => {
@@ -81,35 +81,39 @@ describe('a mount of one file per recording', () => {
     const kept = join(tempDir(), 'a.mp3');
     tool('mv', [mp3, kept]);
     try {
-      expect(sleeve(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+      expect(sleeveHere(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
       await waitFor('the mount to fall back to the FLAC', () =>
         served(mnt).join() === 'a.flac,b.wav' ? true : undefined,
       );
-      expect(sleeve(home, ['dup']).stdout).toMatch(/your choice, track \d+ \(.*a\.mp3\), is missing on disk/);
+      expect(sleeveHere(home, ['dup']).stdout).toMatch(
+        /your choice, track \d+ \(.*a\.mp3\), is missing on disk/,
+      );
     } finally {
       tool('mv', [kept, mp3]);
     }
-    expect(sleeve(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
     await waitFor('the mount to serve the kept MP3 again', () =>
       served(mnt).join() === 'a.mp3,b.wav' ? true : undefined,
     );
   }, 60_000);
 
   it('keeps the lossless copy over a titled MP3: what is heard comes before the tags', async () => {
-    expect(sleeve(home, ['dup', '--unprefer', String(idOf('a.mp3'))]).status).toBe(0);
+    expect(sleeveHere(home, ['dup', '--unprefer', String(idOf('a.mp3'))]).status).toBe(0);
     await waitFor('the mount to serve the suggested FLAC', () =>
       served(mnt).join() === 'a.flac,b.wav' ? true : undefined,
     );
     const suggested = () =>
-      sleeveJson<Array<{ members: Member[] }>>(home, ['dup', '--json'])[0]!.members.find((m) => m.suggested)!;
+      sleeveHereJson<Array<{ members: Member[] }>>(home, ['dup', '--json'])[0]!.members.find(
+        (m) => m.suggested,
+      )!;
     // Only the MP3 names the recording; the FLAC is still kept (tags decide among copies that sound alike).
-    expect(sleeve(home, ['set', 'path:a.mp3', 'title=Named', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:a.mp3', 'title=Named', '-y']).status).toBe(0);
     expect(suggested().path).toMatch(/\/a\.flac$/);
-    expect(sleeve(home, ['set', 'path:a.flac', 'title=Named', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:a.flac', 'title=Named', '-y']).status).toBe(0);
     await waitFor('the mount to serve the named FLAC', () =>
       served(mnt).join() === 'Named.flac,b.wav' ? true : undefined,
     );
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     await waitFor('the mount to serve the FLAC by its file name again', () =>
       served(mnt).join() === 'a.flac,b.wav' ? true : undefined,
     );

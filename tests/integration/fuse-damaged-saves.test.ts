@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { id3Span } from '../fixtures/id3-tag.ts';
 import { run } from '../fixtures/library.ts';
-import { sleeve, sleeveJson, tool } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tool } from '../helpers.ts';
 import { PY, TestMount, waitFor } from '../mount-helpers.ts';
 
 // mutagen's save of a new title, in place: the tag fits the served padding, so nothing after it moves.
@@ -39,10 +39,10 @@ const FORMATS = [
 
 describe('sleeve mount: a damaged ID3 save is refused, the library unchanged', () => {
   const t = new TestMount();
-  const batches = () => sleeveJson<unknown[]>(t.home, ['history', '--json']).length;
+  const batches = () => sleeveHereJson<unknown[]>(t.home, ['history', '--json']).length;
   /** The latest problem the daemon reports for the served file `name` (through `sleeve mounts`). */
   const reported = (name: string) =>
-    sleeveJson<Array<{ problems: string[] }>>(t.home, ['mounts', '--json'])[0]!.problems.findLast((p) =>
+    sleeveHereJson<Array<{ problems: string[] }>>(t.home, ['mounts', '--json'])[0]!.problems.findLast((p) =>
       p.includes(name),
     );
 
@@ -121,13 +121,15 @@ describe('sleeve mount: a damaged ID3 save is refused, the library unchanged', (
       expect(batches()).toBe(saved);
       expect(readFileSync(path).equals(served)).toBe(true);
       await waitFor('the refusal in `sleeve mounts`', () => reported(file));
-      expect(sleeve(t.home, ['mounts']).stdout).toContain(`${file}: write rejected, nothing changed`);
+      expect(sleeveHere(t.home, ['mounts']).stdout).toContain(`${file}: write rejected, nothing changed`);
     },
   );
 
   it('takes back what it served: a comment given twice is served once, and TagLib saving the file is taken', async () => {
     const [name, title, ext] = FORMATS[0];
-    expect(sleeve(t.home, ['set', '-y', `path:${name}`, 'comment=Twice', 'comment=Twice']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', '-y', `path:${name}`, 'comment=Twice', 'comment=Twice']).status).toBe(
+      0,
+    );
     const path = await waitFor('the comment served', () => {
       const p = t.served(`${title}${ext}`);
       return readFileSync(p).includes('Twice') ? p : undefined;

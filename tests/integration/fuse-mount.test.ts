@@ -23,7 +23,16 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { mountTable } from '../../kit/mount-table.ts';
-import { copyFixtures, hashTree, lcg, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import {
+  copyFixtures,
+  hashTree,
+  lcg,
+  sleeve,
+  sleeveHere,
+  sleeveHereJson,
+  tempDir,
+  tool,
+} from '../helpers.ts';
 import {
   expectReadsMatchWhole,
   type FileInfo,
@@ -55,10 +64,10 @@ describe('sleeve mount: the library as a folder', () => {
   let mnt: string;
   let originals: Map<string, string>;
   const at = (rel: string) => join(mnt, rel);
-  const info = (id: number) => sleeveJson<FileInfo>(home, ['info', String(id), '--json']);
+  const info = (id: number) => sleeveHereJson<FileInfo>(home, ['info', String(id), '--json']);
   const field = (i: FileInfo, key: string) => i.fields.find((f) => f.key.toLowerCase() === key)?.effective;
   const idOf = (name: string) =>
-    sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']).find((i) =>
+    sleeveHereJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']).find((i) =>
       i.path.endsWith(name),
     )!.id;
 
@@ -68,19 +77,19 @@ describe('sleeve mount: the library as a folder', () => {
     const dir = tempDir();
     home = join(dir, 'home');
     mnt = join(dir, 'mnt');
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     // As if scanned by an older Sleeve: this FLAC's kept-block size is unknown, so the mount reads it.
     const db = new Database(join(home, 'library.db'));
     db.prepare("UPDATE files SET flac_kept_bytes = NULL WHERE path LIKE '%/02 Second.flac'").run();
     db.close();
-    const r = sleeve(home, ['mount', mnt]);
+    const r = sleeveHere(home, ['mount', mnt]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^mounted 14 files at /);
   });
 
   afterAll(() => {
     if (!mnt) return;
-    const r = sleeve(home, ['umount', mnt]);
+    const r = sleeveHere(home, ['umount', mnt]);
     if (r.status !== 0) spawnSync('fusermount', ['-uz', mnt]);
     expect(r.stdout).toMatch(/^unmounted /);
     expect(hashTree(music)).toEqual(originals);
@@ -91,7 +100,7 @@ describe('sleeve mount: the library as a folder', () => {
     expect(readdirSync(at('Alpha/Album One (1994)'))).toEqual(
       expect.arrayContaining(['01 First.flac', '02 Second.flac', '03 Third.mp3']),
     );
-    const mounts = sleeveJson<Array<{ mountpoint: string; pid: number }>>(home, ['mounts', '--json']);
+    const mounts = sleeveHereJson<Array<{ mountpoint: string; pid: number }>>(home, ['mounts', '--json']);
     expect(mounts.map((m) => m.mountpoint)).toEqual([mnt]);
     // The daemon holds no folder of the user's: the disk the command was started from can be unmounted.
     expect(readlinkSync(`/proc/${mounts[0]!.pid}/cwd`)).toBe('/');
@@ -100,29 +109,29 @@ describe('sleeve mount: the library as a folder', () => {
   it('is never scanned: a scan of the folder around it skips it, and it is refused as a folder to scan', () => {
     const other = join(tempDir(), 'home');
     // The folder holding the mount (and the home): only the library's own files could be found there.
-    const around = sleeve(other, ['scan', '--no-fingerprint', '--no-embeddings', join(mnt, '..')]);
+    const around = sleeveHere(other, ['scan', '--no-fingerprint', '--no-embeddings', join(mnt, '..')]);
     expect(around.status).toBe(0);
     expect(around.stdout).toMatch(/^0 added, /);
-    const inside = sleeve(other, ['scan', '--no-embeddings', join(mnt, 'Alpha')]);
+    const inside = sleeveHere(other, ['scan', '--no-embeddings', join(mnt, 'Alpha')]);
     expect(inside.status).toBe(1);
     // Named as the other library's mount, not this one's own.
     expect(inside.stderr).toContain(
       `it is inside the Sleeve mount at ${mnt}, which serves the library in ${home}`,
     );
-    const own = sleeve(home, ['scan', '--no-embeddings', join(mnt, 'Alpha')]);
+    const own = sleeveHere(home, ['scan', '--no-embeddings', join(mnt, 'Alpha')]);
     expect(own.stderr).toContain(`it is inside the Sleeve mount at ${mnt}, which serves this library`);
     // And no mount goes inside a folder the library was scanned from.
-    const nested = sleeve(home, ['mount', join(music, 'mnt')]);
+    const nested = sleeveHere(home, ['mount', join(music, 'mnt')]);
     expect(nested.status).toBe(1);
     expect(nested.stderr).toContain(`is inside the library folder ${music}: mount it elsewhere`);
   });
 
   it('refuses bad mount requests with a clear reason', () => {
-    const bad = sleeve(home, ['mount', join(tempDir(), 'x'), '--template', '$artist/%nope{$title}']);
+    const bad = sleeveHere(home, ['mount', join(tempDir(), 'x'), '--template', '$artist/%nope{$title}']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--template: unknown function %nope at position 9/);
     // A field no file has and Sleeve does not know is an error too (not an empty name), shown where it is.
-    const typo = sleeve(home, ['mount', join(tempDir(), 'x'), '--template', '$albumartist/$albm/$title']);
+    const typo = sleeveHere(home, ['mount', join(tempDir(), 'x'), '--template', '$albumartist/$albm/$title']);
     expect(typo.status).toBe(2);
     expect(typo.stderr).toContain(
       '--template: unknown field $albm at position 14 of the template: did you mean $album?',
@@ -130,9 +139,9 @@ describe('sleeve mount: the library as a folder', () => {
     expect(typo.stderr).toContain('  $albumartist/$albm/$title\n               ^^^^^\n');
     const full = tempDir();
     writeFileSync(join(full, 'file'), 'x');
-    expect(sleeve(home, ['mount', full]).stderr).toMatch(/is not empty/);
-    expect(sleeve(home, ['mount', mnt]).stderr).toMatch(/already a mount point/);
-    expect(sleeve(home, ['umount', full]).stderr).toMatch(/is not mounted/);
+    expect(sleeveHere(home, ['mount', full]).stderr).toMatch(/is not empty/);
+    expect(sleeveHere(home, ['mount', mnt]).stderr).toMatch(/already a mount point/);
+    expect(sleeveHere(home, ['umount', full]).stderr).toMatch(/is not mounted/);
   });
 
   it("says fusermount3's own reason when it refuses, and leaves no mount", () => {
@@ -266,7 +275,7 @@ describe('sleeve mount: the library as a folder', () => {
 
   it('shows a CLI edit without a remount: new size, new tags, same inode', async () => {
     const before = statSync(at(THIRD));
-    const r = sleeve(home, [
+    const r = sleeveHere(home, [
       'set',
       '-y',
       'title:Third',
@@ -282,7 +291,7 @@ describe('sleeve mount: the library as a folder', () => {
     expect(ffprobeTags(at(THIRD)).comment).toBe('a much longer comment than before, to grow the tag');
     expect((await readFile(at(THIRD))).length).toBe(after.size);
     // A retitle moves the file.
-    expect(sleeve(home, ['set', '-y', 'title:Second', 'title=Zweite']).status).toBe(0);
+    expect(sleeveHere(home, ['set', '-y', 'title:Second', 'title=Zweite']).status).toBe(0);
     await waitFor('the new path', () =>
       existsSync(at('Alpha/Album One (1994)/02 Zweite.flac')) ? true : undefined,
     );
@@ -297,7 +306,7 @@ describe('sleeve mount: the library as a folder', () => {
       // Its pages are in the kernel's cache, and stay used by this handle after the edit.
       readSync(fd, Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
       const comment = 'a comment long enough to move the audio '.repeat(80);
-      expect(sleeve(home, ['set', '-y', 'title:First', `comment=${comment}`]).status).toBe(0);
+      expect(sleeveHere(home, ['set', '-y', 'title:First', `comment=${comment}`]).status).toBe(0);
       const newSize = await waitFor('the new size', () => {
         const size = statSync(path).size;
         return size !== oldBytes.length ? size : undefined;
@@ -316,7 +325,7 @@ describe('sleeve mount: the library as a folder', () => {
     }
     expect(spawnSync('flac', ['-t', '-s', path]).status).toBe(0);
     // Undone, the file serves its first version again, byte for byte.
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     await waitFor('the old size', () => (statSync(path).size === oldBytes.length ? true : undefined));
     expect(sha256(await readFile(path))).toBe(sha256(oldBytes));
   });
@@ -334,10 +343,10 @@ describe('sleeve mount: the library as a folder', () => {
         .map((f) => f.key.toLowerCase())
         .sort(),
     ).toEqual(['genre', 'mood']);
-    const history = sleeveJson<Array<{ id: number; description: string }>>(home, ['history', '--json']);
+    const history = sleeveHereJson<Array<{ id: number; description: string }>>(home, ['history', '--json']);
     expect(history[0]!.description).toBe('written through the mount: 01 First.flac');
     expect(ffprobeTags(at(FIRST)).mood).toBe('calm');
-    expect(sleeve(home, ['info', String(first)]).stdout).toMatch(
+    expect(sleeveHere(home, ['info', String(first)]).stdout).toMatch(
       /mood +calm +\[file: \(none\) → edited: calm\]/,
     );
 
@@ -347,7 +356,7 @@ describe('sleeve mount: the library as a folder', () => {
     expect(field(i, 'artist')).toEqual(['Beta Band']);
     expect(field(i, 'custom')).toEqual(['yes']);
     expect(field(i, 'title')).toEqual(['Ape Title']);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(field(info(ape), 'artist')).toEqual(['Beta']);
   });
 
@@ -407,7 +416,7 @@ f.close()`;
   });
 
   it('refuses tag values the CLI would refuse (bytes that are not text), and keeps a track number that is none as text', async () => {
-    const batches = () => sleeveJson<unknown[]>(home, ['history', '--json']).length;
+    const batches = () => sleeveHereJson<unknown[]>(home, ['history', '--json']).length;
     const before = batches();
     const id = idOf('03 Third.mp3');
     const third = info(id).fields;
@@ -429,25 +438,25 @@ f.close()`;
     // A vinyl side's "B2" is no number: saved as written, and the mount's log says so.
     expect(frame("TRCK(encoding=3, text='B2')")).toMatchObject({ status: 0, stderr: '' });
     expect(field(info(id), 'tracknumber')).toEqual(['B2']);
-    const log = sleeveJson<Array<{ log: string }>>(home, ['mounts', '--json'])[0]!.log;
+    const log = sleeveHereJson<Array<{ log: string }>>(home, ['mounts', '--json'])[0]!.log;
     expect(readFileSync(log, 'utf8')).toMatch(
       /saved .*03 Third\.mp3 as edit batch \d+; tracknumber "B2" is not a number: kept as text/,
     );
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     await waitFor('the track number undone', () => existsSync(at(THIRD)) || undefined);
     expect(info(id).fields).toEqual(third);
   });
 
   it('takes numbers as taggers write them: mid3v2 -T 02/03, mutagen’s tracknumber=03 (FLAC, Ogg)', async () => {
     const history = () =>
-      sleeveJson<Array<{ description: string; fields: string[] }>>(home, ['history', '--json']);
+      sleeveHereJson<Array<{ description: string; fields: string[] }>>(home, ['history', '--json']);
     const saved = (name: string) => {
       const [batch] = history();
       expect(batch!.description).toBe(`written through the mount: ${name}`);
       return batch!.fields.sort();
     };
     const undo = async (path: string) => {
-      expect(sleeve(home, ['undo']).status).toBe(0);
+      expect(sleeveHere(home, ['undo']).status).toBe(0);
       await waitFor(`${path} back`, () => existsSync(at(path)) || undefined);
     };
     const batches = history().length;
@@ -494,7 +503,7 @@ f.save()`;
   });
 
   it('keeps a writer of 384 MiB on disk, not in the memory of the daemon, and refuses it', () => {
-    const [mount] = sleeveJson<Array<{ pid: number }>>(home, ['mounts', '--json']);
+    const [mount] = sleeveHereJson<Array<{ pid: number }>>(home, ['mounts', '--json']);
     const rss = () =>
       Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${mount!.pid}/status`, 'utf8'))![1]) * 1024;
     const before = rss();
@@ -512,7 +521,7 @@ f.save()`;
   });
 
   it('survives a writer killed halfway (its half-moved audio is refused, its new tag not saved)', async () => {
-    const batches = () => sleeveJson<unknown[]>(home, ['history', '--json']).length;
+    const batches = () => sleeveHereJson<unknown[]>(home, ['history', '--json']).length;
     const before = batches();
     const script = `import sys, time
 from mutagen.id3 import ID3, TIT2
@@ -539,7 +548,7 @@ time.sleep(60)`;
     // The tag edit was saved when mutagen closed the file; the audio damage after it is refused.
     expect(batches()).toBe(before + 1);
     expect(ffprobeTags(at(saved)).title).toBe('Half Saved');
-    const log = sleeveJson<Array<{ log: string }>>(home, ['mounts', '--json'])[0]!.log;
+    const log = sleeveHereJson<Array<{ log: string }>>(home, ['mounts', '--json'])[0]!.log;
     expect(readFileSync(log, 'utf8')).toMatch(
       /02 Half Saved\.mp3: write rejected, nothing changed: the audio differs/,
     );
@@ -557,7 +566,7 @@ tags.add(TIT2(encoding=3, text='Second v2.3'))
 tags.save(v2_version=3)  # Picard's ID3v2.3 option: multi-values joined with "/"
 `;
     const first = idOf('01 Song.mp3');
-    expect(sleeve(home, ['set', '-y', `id:${first}`, 'artist=One', 'artist=Two']).status).toBe(0);
+    expect(sleeveHere(home, ['set', '-y', `id:${first}`, 'artist=One', 'artist=Two']).status).toBe(0);
     const mounted = walkMount(mnt).find((f) => f.includes('Sóng'))!;
     const r = spawnSync(PY, ['-c', script, mounted], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
@@ -579,7 +588,7 @@ tags.save(v2_version=3)  # Picard's ID3v2.3 option: multi-values joined with "/"
           /EIO .*changed on disk since it was scanned/.test(p),
         ) || undefined,
     );
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     await waitFor('the rescanned file', () => {
       try {
         return readFileSync(at(OGG)).length > 0 ? true : undefined;

@@ -7,7 +7,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
-import { sleeve, tool } from '../helpers.ts';
+import { sleeveHere, tool } from '../helpers.ts';
 import {
   expectReadsMatchWhole,
   ffprobeTags,
@@ -167,7 +167,7 @@ describe('sleeve mount: MP4/M4A with the library’s tags', () => {
   });
 
   it('shows an edit from the CLI without a remount', async () => {
-    expect(sleeve(t.home, ['set', 'path:alac.m4a', 'title=Alac Again', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:alac.m4a', 'title=Alac Again', '-y']).status).toBe(0);
     const path = await waitFor('the edit', () => served('Alac Again.m4a') || undefined);
     expect(mutagenRead(path).tags['©nam']).toEqual(['Alac Again']);
   });
@@ -181,7 +181,7 @@ describe('sleeve mount: MP4/M4A with the library’s tags', () => {
     tool('kid3-cli', ['-c', 'set title "From TagLib"', served('Last Edited.m4a')]);
     await waitFor('the TagLib save', () => served('From TagLib.m4a') || undefined);
     expect(title('last.m4a')).toEqual(['From TagLib']);
-    expect(sleeve(t.home, ['history']).stdout).toContain('written through the mount');
+    expect(sleeveHere(t.home, ['history']).stdout).toContain('written through the mount');
 
     // The mdat payload written over, then a sample size changed: both refused, nothing saved.
     const path = served('From Mutagen.m4a');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OggKept } from '../../app/core/media/fast-readers.ts';
 import { readTrack } from '../../app/core/media/read-track.ts';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
-import { sleeve, sleeveJson, tool } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tool } from '../helpers.ts';
 import {
   expectReadsMatchWhole,
   type FileInfo,
@@ -88,7 +88,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
   const cover = join(dir, 'cover.png');
   const big = join(dir, 'big.png');
   const served = (name: string) => t.served(name);
-  const info = (id: number) => sleeveJson<FileInfo>(home, ['info', String(id), '--json']);
+  const info = (id: number) => sleeveHereJson<FileInfo>(home, ['info', String(id), '--json']);
   /** The served file's audio pages and the original's. */
   const audioPages = (path: string, name: string) => {
     const { audioStart, audioEnd } = info(ids[name]!);
@@ -198,7 +198,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
   });
 
   it('shows an edit from the CLI without a remount', async () => {
-    expect(sleeve(home, ['set', 'path:o.opus', 'title=Opus Again', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:o.opus', 'title=Opus Again', '-y']).status).toBe(0);
     const path = await waitFor('the retitled file', () => served('Opus Again.opus') || undefined);
     expect(mutagenRead(path).tags.title).toEqual(['Opus Again']);
     tool('oggz-validate', [path]);
@@ -212,7 +212,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     execFileSync(PY, ['-c', WRITE, served('Opus Again.opus'), 'Grown', big, '4']);
     const path = await waitFor('the renumbered save', () => served('Grown.opus') || undefined);
     expect(info(ids['o.opus']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['Grown']);
-    expect(sleeve(home, ['history']).stdout).toMatch(/written through the mount: Opus Again\.opus/);
+    expect(sleeveHere(home, ['history']).stdout).toMatch(/written through the mount: Opus Again\.opus/);
     // The library keeps one copy of the cover; the served file carries it, in valid Ogg.
     expect(mutagenRead(path).pictures).toEqual([['image/png', 3, readFileSync(big).length]]);
     tool('oggz-validate', [path]);
@@ -224,7 +224,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
     const path = await waitFor('the TagLib save', () => served('From TagLib.opus') || undefined);
     expect(info(ids['o.opus']!).fields.find((f) => f.key === 'title')?.effective).toEqual(['From TagLib']);
     tool('oggz-validate', [path]);
-    expect(sleeve(home, ['set', 'path:o.opus', 'title=Grown', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:o.opus', 'title=Grown', '-y']).status).toBe(0);
     await waitFor('the title back', () => served('Grown.opus') || undefined);
   });
 

@@ -4,12 +4,12 @@
 // with the audio checked against the original, and the originals never change.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { type FileInfo, PY } from '../mount-helpers.ts';
 
 async function waitFor(what: string, probe: () => boolean | undefined, ms = 15_000): Promise<void> {
@@ -32,12 +32,13 @@ describe('full rewrites through the mount', () => {
   const ALBUM = 'Rewriter/Whole Album';
   const at = (rel: string) => join(mnt, ALBUM, rel);
   const idOf = (name: string) =>
-    sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']).find((i) =>
+    sleeveHereJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']).find((i) =>
       i.path.endsWith(`/${name}`),
     )!.id;
-  const info = (id: number) => sleeveJson<FileInfo>(home, ['info', String(id), '--json']);
+  const info = (id: number) => sleeveHereJson<FileInfo>(home, ['info', String(id), '--json']);
   const field = (i: FileInfo, key: string) => i.fields.find((f) => f.key.toLowerCase() === key)?.effective;
-  const batches = () => sleeveJson<Array<{ id: number; description: string }>>(home, ['history', '--json']);
+  const batches = () =>
+    sleeveHereJson<Array<{ id: number; description: string }>>(home, ['history', '--json']);
   beforeAll(() => {
     music = join(tempDir(), 'music');
     mkdirSync(music);
@@ -57,21 +58,21 @@ describe('full rewrites through the mount', () => {
     const dir = tempDir();
     home = join(dir, 'home');
     mnt = join(dir, 'mnt');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    const r = sleeve(home, ['mount', mnt]);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    const r = sleeveHere(home, ['mount', mnt]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^mounted 3 files at /);
   });
 
   afterAll(() => {
     if (!mnt) return;
-    const r = sleeve(home, ['umount', mnt]);
+    const r = sleeveHere(home, ['umount', mnt]);
     if (r.status !== 0) spawnSync('fusermount', ['-uz', mnt]);
     expect(r.stdout).toMatch(/^unmounted /);
     expect(hashTree(music)).toEqual(originals);
   });
 
-  it('metaflac: a comment too big for the padding is one edit; the audio is the original, undo works', () => {
+  it('metaflac: a comment too big for the padding is one edit; the audio is the original, undo works', async () => {
     const id = idOf('one.flac');
     const big = join(tempDir(), 'comment.txt');
     writeFileSync(big, 'c'.repeat(100_000));
@@ -92,15 +93,17 @@ describe('full rewrites through the mount', () => {
     // No scratch file left beside it.
     expect(readdirSync(join(mnt, ALBUM)).sort()).toEqual(['One.flac', 'Three.flac', 'Two.flac']);
 
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(field(info(id), 'comment') ?? []).toEqual([]);
-    expect(statSync(at('One.flac')).size).toBe(served);
+    // The mount follows the library: it serves the undone version once it has published it.
+    await waitFor('the undone version served', () => statSync(at('One.flac')).size === served);
   });
 
-  it('metaflac --preserve-modtime: the mode, times and owner it sets back after its rename are taken', () => {
+  it('metaflac --preserve-modtime: the mode, times and owner it sets back after its rename are taken', async () => {
     const big = join(tempDir(), 'comment.txt');
     writeFileSync(big, 'p'.repeat(50_000));
     const before = batches().length;
+    const served = statSync(at('Two.flac')).size;
     const r = spawnSync('metaflac', [
       '--preserve-modtime',
       `--set-tag-from-file=COMMENT=${big}`,
@@ -112,11 +115,12 @@ describe('full rewrites through the mount', () => {
     // A chmod that changes nothing is fine; one that would is not.
     expect(spawnSync('chmod', ['644', at('Two.flac')]).status).toBe(0);
     expect(spawnSync('chmod', ['600', at('Two.flac')]).stderr.toString()).toMatch(/Read-only/);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(field(info(idOf('two.flac')), 'comment') ?? []).toEqual([]);
+    await waitFor('the undone version served', () => statSync(at('Two.flac')).size === served);
   });
 
-  it('metaflac --remove-all --dont-use-padding: every tag removed in one edit, undone in one', () => {
+  it('metaflac --remove-all --dont-use-padding: every tag removed in one edit, undone in one', async () => {
     const id = idOf('two.flac');
     const before = batches().length;
     const r = spawnSync('metaflac', ['--remove-all', '--dont-use-padding', at('Two.flac')]);
@@ -130,8 +134,9 @@ describe('full rewrites through the mount', () => {
     expect(tool('metaflac', ['--export-tags-to=-', moved]).toString()).toBe('');
     expect(pcmMd5(moved)).toBe(pcmMd5(join(music, 'two.flac')));
 
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(field(info(id), 'title')).toEqual(['Two']);
+    await waitFor('the file served at its old path again', () => existsSync(at('Two.flac')));
     expect(statSync(at('Two.flac')).isFile()).toBe(true);
   });
 
@@ -149,7 +154,7 @@ f.save()`;
     expect(batches()).toHaveLength(before + 1);
     expect(field(info(id), 'lyrics')?.[0]).toHaveLength(180_000);
     expect(pcmMd5(at('Three.flac'))).toBe(pcmMd5(join(music, 'three.flac')));
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(field(info(id), 'lyrics') ?? []).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav, run } from '../fixtures/library.ts';
 import { type MiniDlna, type Mpd, startMinidlna, startMpd } from '../fixtures/media-servers.ts';
-import { sleeve } from '../helpers.ts';
+import { sleeveHere } from '../helpers.ts';
 import { TestMount, waitFor } from '../mount-helpers.ts';
 
 /** mpd updates its database 5 s after the last change it heard of; a loaded machine adds to that. */
@@ -93,13 +93,13 @@ describe('media servers watching the mount', () => {
 
   it('shows a file moved into new folders at its new path with its new tags', async () => {
     expect(
-      sleeve(t.home, ['set', 'path:1.flac', 'artist=New Band', 'albumartist=New Band', '-y']).status,
+      sleeveHere(t.home, ['set', 'path:1.flac', 'artist=New Band', 'albumartist=New Band', '-y']).status,
     ).toBe(0);
     await shown('New Band/Seen (2003)/01 One.flac', 'New Band');
   }, 70_000);
 
   it('shows the undo: the file back, the folders it left gone', async () => {
-    expect(sleeve(t.home, ['undo']).status).toBe(0);
+    expect(sleeveHere(t.home, ['undo']).status).toBe(0);
     await shown('Seen Band/Seen (2003)/01 One.flac', 'Seen Band');
   }, 70_000);
 });

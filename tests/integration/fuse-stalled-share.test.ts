@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMounts } from '../../app/core/mounts/mount-registry.ts';
 import { makeNoise, run } from '../fixtures/library.ts';
 import { type StallingShare, stallingShare } from '../fixtures/stalling-share.ts';
-import { hashTree, sleeve, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
 import { PY, TestMount, waitFor } from '../mount-helpers.ts';
 
 /** How long the daemon waits for an original's file system (config.json's mount.originalTimeoutSeconds). */
@@ -138,12 +138,12 @@ describe('sleeve mount: an original on a share that stops answering', () => {
     sourceHashes = hashTree(source);
     serving = await stallingShare(source, share);
     const scan = ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', t.music, share];
-    expect(sleeve(t.home, scan).status).toBe(0);
+    expect(sleeveHere(t.home, scan).status).toBe(0);
     writeFileSync(
       join(t.home, 'config.json'),
       JSON.stringify({ mount: { originalTimeoutSeconds: TIMEOUT_S } }),
     );
-    expect(sleeve(t.home, ['mount', t.mnt]).stderr).toBe('');
+    expect(sleeveHere(t.home, ['mount', t.mnt]).stderr).toBe('');
   }, 60_000);
 
   afterAll(() => {

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav, run } from '../fixtures/library.ts';
-import { hashTree, sleeve } from '../helpers.ts';
+import { hashTree, sleeveHere } from '../helpers.ts';
 import { PY, TestMount, waitFor } from '../mount-helpers.ts';
 
 const ARTIST = 'Echo Band';
@@ -106,7 +106,7 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
   });
 
   it('tells a retitle the template moves as one move, then its new tags as a closed write', async () => {
-    expect(sleeve(t.home, ['set', 'path:1.flac', 'title=Premier', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:1.flac', 'title=Premier', '-y']).status).toBe(0);
     const out = await next('the move out', has('MOVED_FROM', `${album}/01 First.flac`));
     const into = await next('the move in', has('MOVED_TO', `${album}/01 Premier.flac`));
     expect(into!.cookie).toBe(out!.cookie);
@@ -116,7 +116,7 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
   });
 
   it('tells a tag that moves nothing as a modification closed after writing', async () => {
-    expect(sleeve(t.home, ['set', 'path:2.flac', 'comment=hello', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:2.flac', 'comment=hello', '-y']).status).toBe(0);
     await next('the modification', has('MODIFY', `${album}/02 Second.flac`));
     await next('the closed write', has('CLOSE_WRITE', `${album}/02 Second.flac`));
   });
@@ -126,7 +126,7 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
     existsSync(join(t.mnt, folder)) ? readdirSync(join(t.mnt, folder)) : [];
 
   it('tells a new album folder as created (its files listed in it), and an album left empty as deleted', async () => {
-    expect(sleeve(t.home, ['set', 'path:2.flac', 'album=Elsewhere', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:2.flac', 'album=Elsewhere', '-y']).status).toBe(0);
     const elsewhere = `${ARTIST}/Elsewhere (2001)`;
     await next('the new folder', (e) => e.events.includes('ISDIR') && has('CREATE', elsewhere)(e));
     await next('the move out', left(`${album}/02 Second.flac`));
@@ -135,20 +135,20 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
     await waitFor('the new folder to list the file', () =>
       listed(elsewhere).includes('02 Second.flac') ? true : undefined,
     );
-    expect(sleeve(t.home, ['set', 'path:1.flac', 'album=Elsewhere', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:1.flac', 'album=Elsewhere', '-y']).status).toBe(0);
     await next('the last file moving', has('MOVED_TO', `${elsewhere}/01 Premier.flac`));
     await next('the empty folder going', (e) => e.events.includes('ISDIR') && has('DELETE', album)(e));
     expect(existsSync(join(t.mnt, album))).toBe(false);
   });
 
   it('tells undo as the changes it makes', async () => {
-    expect(sleeve(t.home, ['undo']).status).toBe(0);
+    expect(sleeveHere(t.home, ['undo']).status).toBe(0);
     await next('the folder coming back', (e) => e.events.includes('ISDIR') && has('CREATE', album)(e));
     await next('the file moving out', left(`${ARTIST}/Elsewhere (2001)/01 Premier.flac`));
     await waitFor('the folder to list the file', () =>
       listed(album).includes('01 Premier.flac') ? true : undefined,
     );
-    expect(sleeve(t.home, ['undo']).status).toBe(0);
+    expect(sleeveHere(t.home, ['undo']).status).toBe(0);
     await next('the other file moving back', has('MOVED_TO', `${album}/02 Second.flac`));
     await next(
       'the folder left empty going',
@@ -178,7 +178,7 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
   };
   const scan = () =>
     expect(
-      sleeve(t.home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', t.music]).status,
+      sleeveHere(t.home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', t.music]).status,
     ).toBe(0);
 
   it('tells files a scan adds as created and written, and a folder excluded as deleted', async () => {
@@ -200,34 +200,36 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
     await waitFor('the new folder to list its file', () =>
       listed(`${ARTIST}/More`).includes('04 Fourth.flac') ? true : undefined,
     );
-    expect(sleeve(t.home, ['exclude', join(t.music, 'more'), '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['exclude', join(t.music, 'more'), '-y']).status).toBe(0);
     await next('the file going', has('DELETE', `${album}/03 Third.flac`));
     await next('the folder going', (e) => e.events.includes('ISDIR') && has('DELETE', `${ARTIST}/More`)(e));
   });
 
   it('tells a playlist made, and one whose tracks change as written', async () => {
-    expect(sleeve(t.home, ['playlist', 'new', 'Echoing', 'artist:echo']).status).toBe(0);
+    expect(sleeveHere(t.home, ['playlist', 'new', 'Echoing', 'artist:echo']).status).toBe(0);
     await next('the playlists folder', (e) => e.events.includes('ISDIR') && has('CREATE', 'Playlists')(e));
     await waitFor('the folder to list the playlist', () =>
       listed('Playlists').includes('Echoing.m3u8') ? true : undefined,
     );
-    expect(sleeve(t.home, ['playlist', 'add', 'Echoing', 'artist:echo']).status).toBe(0);
+    expect(sleeveHere(t.home, ['playlist', 'add', 'Echoing', 'artist:echo']).status).toBe(0);
     await next('the playlist rewritten', has('CLOSE_WRITE', 'Playlists/Echoing.m3u8'));
   });
 
   it("keeps a file's inode number across an edit, the move it causes and a remount, and a folder's", async () => {
     const inode = (path: string) => statSync(join(t.mnt, path)).ino;
     const was = inode(`${album}/01 Tagged.flac`);
-    expect(sleeve(t.home, ['set', 'path:1.flac', 'title=Kept', 'comment=same file', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:1.flac', 'title=Kept', 'comment=same file', '-y']).status).toBe(
+      0,
+    );
     await next('the move', has('MOVED_TO', `${album}/01 Kept.flac`));
     expect(inode(`${album}/01 Kept.flac`)).toBe(was);
     // A folder the mount made while it ran keeps its number on the next mount too.
     const kept = `${ARTIST}/Kept (2001)`;
-    expect(sleeve(t.home, ['set', 'path:2.flac', 'album=Kept', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:2.flac', 'album=Kept', '-y']).status).toBe(0);
     await next('the new folder', (e) => e.events.includes('ISDIR') && has('CREATE', kept)(e));
     const folders = [ARTIST, album, kept].map(inode);
-    expect(sleeve(t.home, ['umount', t.mnt]).status).toBe(0);
-    expect(sleeve(t.home, ['mount', t.mnt]).status).toBe(0);
+    expect(sleeveHere(t.home, ['umount', t.mnt]).status).toBe(0);
+    expect(sleeveHere(t.home, ['mount', t.mnt]).status).toBe(0);
     expect(inode(`${album}/01 Kept.flac`)).toBe(was);
     expect([ARTIST, album, kept].map(inode)).toEqual(folders);
   });

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Changes {
   total: number;
@@ -15,15 +15,15 @@ describe('sleeve history BATCH', () => {
   const dir = tempDir();
   const music = join(dir, 'music');
   const home = join(dir, 'home');
-  const changes = (batch: number) => sleeveJson<Changes>(home, ['history', String(batch), '--json']);
+  const changes = (batch: number) => sleeveHereJson<Changes>(home, ['history', String(batch), '--json']);
 
   beforeAll(() => {
     makeWav(join(music, 'one.wav'), 300);
     makeWav(join(music, 'two.wav'), 400);
     const before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    expect(sleeve(home, ['set', 'path:.wav', 'title=First', 'genre=Jazz', '-y']).status).toBe(0); // batch 1
-    expect(sleeve(home, ['set', 'path:two', 'title=Second', '-y']).status).toBe(0); // batch 2
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:.wav', 'title=First', 'genre=Jazz', '-y']).status).toBe(0); // batch 1
+    expect(sleeveHere(home, ['set', 'path:two', 'title=Second', '-y']).status).toBe(0); // batch 2
     expect(hashTree(music)).toEqual(before);
   });
 
@@ -40,22 +40,22 @@ describe('sleeve history BATCH', () => {
     expect(changes(2).changes).toEqual([
       expect.objectContaining({ key: 'title', before: ['First'], after: ['Second'] }),
     ]);
-    const text = sleeve(home, ['history', '2']).stdout;
+    const text = sleeveHere(home, ['history', '2']).stdout;
     expect(text).toBe(
       `Set title to "Second" where path:two\n${join(music, 'two.wav')}\n  title: "First" → "Second"\n`,
     );
   });
 
   it("says what was in effect before: with the older edit undone, the file's own value", () => {
-    expect(sleeve(home, ['undo', '1']).status).toBe(0);
+    expect(sleeveHere(home, ['undo', '1']).status).toBe(0);
     expect(changes(2).changes[0]).toMatchObject({ before: [], after: ['Second'] });
-    expect(sleeve(home, ['history', '1']).stdout.split('\n')[0]).toContain('[undone]');
+    expect(sleeveHere(home, ['history', '1']).stdout.split('\n')[0]).toContain('[undone]');
   });
 
   it('refuses a batch that does not exist', () => {
-    const r = sleeve(home, ['history', '9']);
+    const r = sleeveHere(home, ['history', '9']);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('sleeve: there is no edit batch 9\n');
-    expect(sleeve(home, ['history', 'x']).status).toBe(2);
+    expect(sleeveHere(home, ['history', 'x']).status).toBe(2);
   });
 });

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 describe('impossible numbers in headers', () => {
   it('are dropped with a warning, never stored as facts', () => {
@@ -21,8 +21,8 @@ describe('impossible numbers in headers', () => {
     bytes.writeUInt32BE(0xffffffff, xing + 8); // the frame count
     writeFileSync(mp3, bytes);
     const home = join(tempDir(), 'home');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    const info = sleeveJson<{ status: string; duration: number | null; warning: string | null }>(home, [
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    const info = sleeveHereJson<{ status: string; duration: number | null; warning: string | null }>(home, [
       'info',
       '1',
       '--json',
@@ -30,6 +30,6 @@ describe('impossible numbers in headers', () => {
     expect(info.status).toBe('ok');
     expect(info.duration).toBeNull();
     expect(info.warning).toMatch(/^the file claims an impossible duration \(\d+(\.\d+)? s\): ignored/);
-    expect(sleeve(home, ['stats']).stdout).not.toMatch(/\d{4,} h/);
+    expect(sleeveHere(home, ['stats']).stdout).not.toMatch(/\d{4,} h/);
   });
 });

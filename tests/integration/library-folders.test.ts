@@ -10,7 +10,7 @@ import { openDatabase } from '../../app/core/db/database.ts';
 import { MIGRATIONS } from '../../app/core/db/migrations.ts';
 import { ExclusiveLock } from '../../kit/exclusive-lock.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 import { servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 describe('sleeve forget', () => {
@@ -21,8 +21,8 @@ describe('sleeve forget', () => {
   const home = join(dir, 'home');
   const mnt = join(dir, 'mnt');
   let originals: Map<string, string>;
-  const titles = () => sleeve(home, ['ls', '-f', '$title']).stdout.trim().split('\n').sort();
-  const dupGroups = () => sleeveJson<unknown[]>(home, ['dup', '--json']).length;
+  const titles = () => sleeveHere(home, ['ls', '-f', '$title']).stdout.trim().split('\n').sort();
+  const dupGroups = () => sleeveHereJson<unknown[]>(home, ['dup', '--json']).length;
 
   beforeAll(() => {
     mkdirSync(keep, { recursive: true });
@@ -32,9 +32,9 @@ describe('sleeve forget', () => {
     writeWav(join(wrong, 'third.wav'), synthesizePiece(3, 20));
     copyFileSync(join(keep, 'first.wav'), join(wrong, 'first copy.wav'));
     originals = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-embeddings', keep, wrong]).status).toBe(0);
-    expect(sleeve(home, ['set', 'path:third', 'title=Edited Third', '-y']).status).toBe(0);
-    expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+    expect(sleeveHere(home, ['scan', '--no-embeddings', keep, wrong]).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:third', 'title=Edited Third', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
   });
 
   afterAll(() => {
@@ -48,13 +48,13 @@ describe('sleeve forget', () => {
   });
 
   it('says what it would remove and removes nothing unconfirmed; refuses what is no library folder', () => {
-    const shown = sleeve(home, ['forget', wrong]);
+    const shown = sleeveHere(home, ['forget', wrong]);
     expect(shown.status).toBe(1);
     expect(shown.stderr).toContain(`not forgetting ${wrong}: 2 track(s) leave the library`);
     expect(shown.stderr).toContain('pass -y');
-    const inside = sleeve(home, ['forget', join(wrong, 'sub'), '-y']);
+    const inside = sleeveHere(home, ['forget', join(wrong, 'sub'), '-y']);
     expect(inside.stderr).toContain(`is inside the library folder ${wrong}`);
-    const unknown = sleeve(home, ['forget', join(dir, 'elsewhere'), '-y']);
+    const unknown = sleeveHere(home, ['forget', join(dir, 'elsewhere'), '-y']);
     expect(unknown.stderr).toContain(`is not a library folder (they are: ${keep}, ${wrong})`);
     expect(titles()).toHaveLength(3);
   });
@@ -63,7 +63,7 @@ describe('sleeve forget', () => {
     const lock = ExclusiveLock.tryAcquire(join(home, 'scan.lock'));
     if (!(lock instanceof ExclusiveLock)) throw new Error('scan lock busy');
     try {
-      const r = sleeve(home, ['forget', wrong, '-y']);
+      const r = sleeveHere(home, ['forget', wrong, '-y']);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('a scan is running');
     } finally {
@@ -73,14 +73,14 @@ describe('sleeve forget', () => {
   });
 
   it("takes the folder's tracks out of the lists, the duplicates and the live mount; keeps its edits", async () => {
-    const r = sleeve(home, ['forget', wrong, '-y']);
+    const r = sleeveHere(home, ['forget', wrong, '-y']);
     expect(r.stdout).toContain(`forgot ${wrong}: 2 track(s) left the library`);
     expect(r.stderr).toContain(`"sleeve scan ${wrong}" brings them back`);
     expect(titles()).toEqual(['first', 'second']);
-    expect(sleeve(home, ['ls', '--all-copies', 'path:wrong']).stderr).toContain('no tracks match');
+    expect(sleeveHere(home, ['ls', '--all-copies', 'path:wrong']).stderr).toContain('no tracks match');
     expect(dupGroups()).toBe(0);
-    expect(sleeveJson<{ roots: string[] }>(home, ['stats', '--json']).roots).toEqual([keep]);
-    expect(sleeve(home, ['history']).stdout).toContain('Set title to "Edited Third"');
+    expect(sleeveHereJson<{ roots: string[] }>(home, ['stats', '--json']).roots).toEqual([keep]);
+    expect(sleeveHere(home, ['history']).stdout).toContain('Set title to "Edited Third"');
     await waitFor(
       'the mount to drop the folder',
       () => (servedNames(mnt, '.wav').length === 2 ? true : undefined),
@@ -88,11 +88,11 @@ describe('sleeve forget', () => {
     );
     expect(servedNames(mnt, '.wav').some((n) => n.includes('Edited Third'))).toBe(false);
     // A second forget finds no such folder any more.
-    expect(sleeve(home, ['forget', wrong, '-y']).stderr).toContain('is not a library folder');
+    expect(sleeveHere(home, ['forget', wrong, '-y']).stderr).toContain('is not a library folder');
   });
 
   it('brings the folder back, edits and groups included, when it is scanned again', async () => {
-    const r = sleeve(home, ['scan', '--no-embeddings', wrong]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', wrong]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/0 added, 0 updated, 2 unchanged/);
     expect(titles()).toEqual(['Edited Third', 'first', 'second']);
@@ -112,22 +112,22 @@ describe('a removed folder and the folders around it', () => {
   const inner = join(music, 'inner');
   const home = join(dir, 'home');
   const listed = () =>
-    sleeve(home, ['ls', '--all-copies', '-f', '$path']).stdout.trim().split('\n').filter(Boolean);
+    sleeveHere(home, ['ls', '--all-copies', '-f', '$path']).stdout.trim().split('\n').filter(Boolean);
 
   it('takes in what a scan of a folder above finds, leaves the rest removed, and refuses an inner folder', () => {
     mkdirSync(inner, { recursive: true });
     writeWav(join(inner, 'kept.wav'), synthesizePiece(5, 3));
     writeWav(join(inner, 'gone.wav'), synthesizePiece(6, 3));
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', inner]).status).toBe(0);
-    expect(sleeve(home, ['forget', inner, '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', inner]).status).toBe(0);
+    expect(sleeveHere(home, ['forget', inner, '-y']).status).toBe(0);
     rmSync(join(inner, 'gone.wav'));
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     // kept.wav is under the folder scanned: back; gone.wav is not on disk: still removed, not missing.
     expect(listed()).toEqual([join(inner, 'kept.wav')]);
-    expect(sleeveJson<{ files: { missing: number } }>(home, ['stats', '--json']).files.missing).toBe(0);
-    expect(sleeveJson<{ roots: string[] }>(home, ['stats', '--json']).roots).toEqual([music]);
+    expect(sleeveHereJson<{ files: { missing: number } }>(home, ['stats', '--json']).files.missing).toBe(0);
+    expect(sleeveHereJson<{ roots: string[] }>(home, ['stats', '--json']).roots).toEqual([music]);
     // The inner folder cannot leave on its own now: the next scan of music would bring it back.
-    const r = sleeve(home, ['forget', inner, '-y']);
+    const r = sleeveHere(home, ['forget', inner, '-y']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`is inside the library folder ${music}`);
   });

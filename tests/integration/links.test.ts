@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { WatchHere } from '../fixtures/watching.ts';
-import { sleeve, sleeveAsync, tempDir } from '../helpers.ts';
+import { sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
 import { readLibrary } from '../library-probe.ts';
 import { waitFor } from '../mount-helpers.ts';
 
@@ -56,7 +56,7 @@ describe('links in a watched folder', () => {
     writeFileSync(join(home, 'config.json'), JSON.stringify({ watch: { settleSeconds: 0.3 } }));
     writeWav(join(music, 'Album', 'one.wav'), synthesizePiece(1, 5));
     writeWav(join(music, 'Album', 'two.wav'), synthesizePiece(2, 5));
-    const scanned = sleeve(home, ['scan', '--no-embeddings', music]);
+    const scanned = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(scanned.status, scanned.stderr).toBe(0);
     watching = new WatchHere(home);
     await watching.nextLooks(music); // its first look, at the whole folder
@@ -161,12 +161,12 @@ describe('many skipped links at sleeve scan', () => {
     writeWav(join(music, 'one.wav'), synthesizePiece(9, 2));
     for (let i = 0; i < 25; i++) symlinkSync('..', join(music, 'links', `up${i}`));
     const home = join(dir, 'home');
-    const r = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
     expect(r.status).toBe(0);
     const said = r.stderr.split('\n').filter((l) => l.startsWith('skipped '));
     expect(said).toHaveLength(21);
     expect(said.at(-1)).toBe('skipped 5 more link(s) (--json lists every one)');
-    const json = sleeve(home, ['scan', '--json', '--no-fingerprint', '--no-embeddings', music]);
+    const json = sleeveHere(home, ['scan', '--json', '--no-fingerprint', '--no-embeddings', music]);
     const result = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { skipped: Skipped[] };
     expect(result.skipped).toHaveLength(25);
   });

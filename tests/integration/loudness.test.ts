@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGain } from '../../app/shared/gain.ts';
 import { ffmpegEncode, run } from '../fixtures/library.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { findServed, PY, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 interface Facts {
@@ -103,7 +103,7 @@ describe('loudness', () => {
 
   const readFacts = () =>
     new Map(
-      sleeveJson<Facts[]>(home, ['loudness', '--json', '--all-copies']).map((f) => [
+      sleeveHereJson<Facts[]>(home, ['loudness', '--json', '--all-copies']).map((f) => [
         f.path.split('/').pop()!,
         f,
       ]),
@@ -120,7 +120,7 @@ describe('loudness', () => {
     run('metaflac', ['--remove-tag=TITLE', '--set-tag=TITLE=cut', cutFile]);
     truncateSync(cutFile, statSync(cutFile).size >> 1);
     originals = hashTree(lib);
-    const scan = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', lib]);
+    const scan = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
     expect(scan.stdout).toContain('14 measured for loudness');
     facts = readFacts();
@@ -167,17 +167,17 @@ describe('loudness', () => {
   it('says what it could not measure (silence, a file under 400 ms), and a figure from a damaged file', () => {
     expect(facts.get('silent.flac')).toMatchObject({ status: 'silent', trackGain: null, served: 'none' });
     expect(facts.get('short.flac')).toMatchObject({ status: 'too_short', trackGain: null, served: 'none' });
-    expect(sleeve(home, ['loudness', 'path:short']).stdout).toContain('too short to measure');
+    expect(sleeveHere(home, ['loudness', 'path:short']).stdout).toContain('too short to measure');
     const cut = facts.get('cut.flac')!;
     expect(cut).toMatchObject({ status: 'ok', served: 'measured' });
     expect(cut.warning).toMatch(/^truncated/);
-    expect(sleeve(home, ['loudness', 'path:cut']).stdout).toContain('of what decodes of a damaged file');
+    expect(sleeveHere(home, ['loudness', 'path:cut']).stdout).toContain('of what decodes of a damaged file');
   });
 
   it('finds tracks by their measured gain, and lists it', () => {
     const quietest = [...facts.values()].filter((f) => f.trackGain !== null && f.trackGain > 10);
     expect(quietest.length).toBeGreaterThan(0);
-    const listed = sleeve(home, [
+    const listed = sleeveHere(home, [
       'ls',
       '--all-copies',
       'replaygain_track_gain:10..',
@@ -189,7 +189,7 @@ describe('loudness', () => {
     );
     // An exact value, as the listing shows it ("dB" and all), finds its file.
     const one = quietest[0]!;
-    const exact = sleeve(home, [
+    const exact = sleeveHere(home, [
       'ls',
       '--all-copies',
       `replaygain_track_gain:="${formatGain(one.trackGain!)}"`,
@@ -201,7 +201,7 @@ describe('loudness', () => {
 
   it('sorts by ReplayGain as a number, the measured where a file carries none of its own', () => {
     const byGain = (field: string) =>
-      sleeve(home, ['ls', '--all-copies', `${field}+`, '-f', '$path'])
+      sleeveHere(home, ['ls', '--all-copies', `${field}+`, '-f', '$path'])
         .stdout.trim()
         .split('\n')
         .map((p) => p.split('/').pop());
@@ -217,7 +217,7 @@ describe('loudness', () => {
   });
 
   it("serves ReplayGain through the mount in each format's convention, the file's own where it has some", () => {
-    const mount = sleeve(home, ['mount', mnt]);
+    const mount = sleeveHere(home, ['mount', mnt]);
     expect(mount.status, mount.stderr).toBe(0);
     const paths = Object.keys(FILES).map((f) => findServed(mnt, f));
     const read = JSON.parse(tool(PY, ['-c', READ_GAIN, ...paths]).toString()) as Record<
@@ -265,7 +265,7 @@ describe('loudness', () => {
 
   it("follows an edit that moves a track to another album: both albums' figures change, in the mount too", async () => {
     const before = facts.get('quiet.m4a')!.album!;
-    expect(sleeve(home, ['set', 'path:loud.mp3', 'album=Quiet', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:loud.mp3', 'album=Quiet', '-y']).status).toBe(0);
     const after = readFacts();
     expect(after.get('quiet.m4a')!.album!.tracks).toBe(before.tracks + 1);
     expect(after.get('quiet.m4a')!.album!.gain).toBeLessThan(before.gain);
@@ -322,14 +322,14 @@ describe('loudness', () => {
         own
       ]!;
     // What a tagger removing the tag through the mount does, too.
-    const set = sleeve(home, ['set', 'path:own.flac', 'replaygain_track_gain=', '-y']);
+    const set = sleeveHere(home, ['set', 'path:own.flac', 'replaygain_track_gain=', '-y']);
     expect(set.status, set.stderr).toBe(0);
     expect(readFacts().get('own.flac')!.served).toBe('file');
     await waitFor('its own gain gone', () =>
       served().replaygain_track_gain !== '-3.00 dB' ? true : undefined,
     );
     expect(served().replaygain_track_peak).toBeUndefined();
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     await waitFor('its own gain served again', () =>
       served().replaygain_track_gain === '-3.00 dB' ? true : undefined,
     );
@@ -352,16 +352,16 @@ describe('loudness', () => {
       replaygain_track_peak: own.truePeak!.toFixed(6),
     };
     // Shown first, and not made without confirmation.
-    const unconfirmed = sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'measured']);
+    const unconfirmed = sleeveHere(home, ['loudness', 'path:own.flac', '--prefer', 'measured']);
     expect(unconfirmed.status).not.toBe(0);
     expect(unconfirmed.stdout).toContain('own.flac');
     expect(unconfirmed.stderr).toContain('pass -y');
     expect(servedGain('own.flac')).toEqual({ replaygain_track_gain: '-3.00 dB' });
-    expect(sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'louder', '-y']).stderr).toContain(
+    expect(sleeveHere(home, ['loudness', 'path:own.flac', '--prefer', 'louder', '-y']).stderr).toContain(
       '--prefer is one of measured, own, default',
     );
 
-    const chosen = sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'measured', '-y']);
+    const chosen = sleeveHere(home, ['loudness', 'path:own.flac', '--prefer', 'measured', '-y']);
     expect(chosen.status, chosen.stderr).toBe(0);
     expect(chosen.stdout).toContain('1 changed what players get');
     await waitFor('the measured gain served', () =>
@@ -372,16 +372,16 @@ describe('loudness', () => {
     const now = readFacts().get('own.flac')!;
     expect(now).toMatchObject({ served: 'measured', source: 'measured', chosen: true });
     // Listings and queries show what players get: the file's own gain no longer matches.
-    const ownQuery = sleeve(home, ['ls', '--json', 'replaygain_track_gain:"-3.00 dB"']);
+    const ownQuery = sleeveHere(home, ['ls', '--json', 'replaygain_track_gain:"-3.00 dB"']);
     expect(ownQuery.stdout).not.toContain('own.flac');
-    const listed = sleeveJson<Array<{ path: string; tags: Record<string, string[]> }>>(home, [
+    const listed = sleeveHereJson<Array<{ path: string; tags: Record<string, string[]> }>>(home, [
       'ls',
       '--json',
       'path:own.flac',
     ]);
     expect(listed[0]!.tags.replaygain_track_gain).toEqual([ownMeasured.replaygain_track_gain]);
 
-    expect(sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'default', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['loudness', 'path:own.flac', '--prefer', 'default', '-y']).status).toBe(0);
     await waitFor('its own gain served again', () =>
       servedGain('own.flac').replaygain_track_gain === '-3.00 dB' ? true : undefined,
     );
@@ -389,7 +389,7 @@ describe('loudness', () => {
   });
 
   it('makes the measured figures the library’s default, and mpv then plays two albums at even loudness', async () => {
-    const wide = sleeve(home, ['loudness', '--default', 'measured', '-y']);
+    const wide = sleeveHere(home, ['loudness', '--default', 'measured', '-y']);
     expect(wide.status, wide.stderr).toBe(0);
     expect(wide.stdout).toContain('1 track(s) changed what players get');
     await waitFor('the measured gain served by default', () =>
@@ -435,14 +435,14 @@ describe('loudness', () => {
     expect(played[1]).toBeCloseTo(-18, 0);
     expect(Math.abs(played[0]! - played[1]!)).toBeLessThan(0.5);
 
-    expect(sleeve(home, ['loudness', '--default', 'own', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['loudness', '--default', 'own', '-y']).status).toBe(0);
     await waitFor('its own gain served again', () =>
       servedGain('own.flac').replaygain_track_gain === '-3.00 dB' ? true : undefined,
     );
   });
 
   it('reads back what a tagger wrote through the mount, even over the measured figures chosen for the file', async () => {
-    expect(sleeve(home, ['loudness', 'path:own.flac', '--prefer', 'measured', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['loudness', 'path:own.flac', '--prefer', 'measured', '-y']).status).toBe(0);
     await waitFor('the measured gain served', () =>
       servedGain('own.flac').replaygain_track_gain !== '-3.00 dB' ? true : undefined,
     );

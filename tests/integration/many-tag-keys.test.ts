@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 const KEYS = 50_000;
 
@@ -22,7 +22,7 @@ describe('a file with 50,000 tag keys', () => {
     writeFileSync(tags, Array.from({ length: KEYS }, (_, i) => `KEY${i}=value ${i}\n`).join(''));
     execFileSync('metaflac', [`--import-tags-from=${tags}`, flac]);
     const home = join(tempDir(), 'home');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     const cli = join(import.meta.dirname, '../../app/cli/sleeve.js');
     const run = spawnSync(process.execPath, [cli, '--home', home, 'info', '1', '--json'], {
       encoding: 'utf8',
@@ -32,8 +32,8 @@ describe('a file with 50,000 tag keys', () => {
     const info = JSON.parse(run.stdout) as { fields: Array<{ key: string; effective: string[] }> };
     expect(info.fields.length).toBeGreaterThanOrEqual(KEYS);
     expect(info.fields.find((f) => f.key.toLowerCase() === 'key49999')?.effective).toEqual(['value 49999']);
-    expect(sleeve(home, ['set', 'id:1', 'key123=edited', '-y']).status).toBe(0);
-    expect(sleeve(home, ['ls', 'key123:edited', '-f', '$id $key123']).stdout).toBe('1 edited\n');
+    expect(sleeveHere(home, ['set', 'id:1', 'key123=edited', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['ls', 'key123:edited', '-f', '$id $key123']).stdout).toBe('1 edited\n');
   }, 60_000);
 
   it('is decoded for loudness without its tags (FLAC), or refused when they would be read (Ogg)', () => {
@@ -49,9 +49,10 @@ describe('a file with 50,000 tag keys', () => {
     execFileSync('vorbiscomment', ['-w', '-c', tags, join(music, 'keys.ogg')]);
     const home = join(tempDir(), 'home');
     // FFmpeg reading 50,000 fields took 29 s a file: the scan's analysis reads neither file's.
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    const ids = sleeve(home, ['ls', '-f', '$path $id']).stdout;
-    const info = (file: string) => sleeve(home, ['info', new RegExp(`${file} (\\d+)`).exec(ids)![1]!]).stdout;
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    const ids = sleeveHere(home, ['ls', '-f', '$path $id']).stdout;
+    const info = (file: string) =>
+      sleeveHere(home, ['info', new RegExp(`${file} (\\d+)`).exec(ids)![1]!]).stdout;
     expect(info('keys.flac')).toMatch(/loudness\s+-?\d+\.\d+ dB/);
     expect(info('keys.ogg')).toContain('its tags hold 50,000 fields, more than the 10,000');
   }, 60_000);

@@ -12,7 +12,7 @@ import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { type StallingShare, stallingShare } from '../fixtures/stalling-share.ts';
 import { makeTranscodable, type Transcodable } from '../fixtures/transcodable.ts';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 /** The file deadline: short, as the share's tracks wait for it once. */
 const DEADLINE_MS = 2000;
@@ -66,7 +66,7 @@ describe('media from a share that stops answering', () => {
     local = makeTranscodable(join(dir, 'music'), 4, 2);
     serving = await stallingShare(source, share);
     const home = join(dir, 'home');
-    const scan = sleeve(home, ['scan', join(dir, 'music'), share, '--no-fingerprint', '--no-embeddings']);
+    const scan = sleeveHere(home, ['scan', join(dir, 'music'), share, '--no-fingerprint', '--no-embeddings']);
     expect(scan.status).toBe(0);
     backend = await startBackend(home, tempDir(), { watchMs: 1000, fileDeadlineMs: DEADLINE_MS });
     client = backend.connect();

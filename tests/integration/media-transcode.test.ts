@@ -24,7 +24,7 @@ import { processAlive } from '../../kit/process-alive.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { makeTranscodable, type Transcodable } from '../fixtures/transcodable.ts';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 const SECONDS = 8;
 /** Bytes per second of the sources' audio decoded to 16-bit stereo. */
@@ -121,7 +121,7 @@ describe('transcoded media', () => {
     makeWav(longAiff, 440, 300);
     writeFileSync(join(music, 'broken.wv'), 'wvpk but nothing else');
     const home = join(tempDir(), 'home');
-    expect(sleeve(home, ['scan', music, '--no-fingerprint', '--no-embeddings']).status).toBe(0);
+    expect(sleeveHere(home, ['scan', music, '--no-fingerprint', '--no-embeddings']).status).toBe(0);
     backend = await startBackend(home, tempDir(), { watchMs: 1000 });
     for (const r of backend.db.prepare('SELECT id, path FROM files').all() as Array<{
       id: number;

@@ -4,13 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 const mounted: Array<[home: string, mnt: string]> = [];
 
 afterEach(() => {
   for (const [home, mnt] of mounted.splice(0)) {
-    const r = sleeve(home, ['umount', mnt]);
+    const r = sleeveHere(home, ['umount', mnt]);
     if (r.status !== 0) spawnSync('fusermount3', ['-uz', mnt]);
   }
 });
@@ -20,7 +20,7 @@ describe('sleeve mount on a missing folder', () => {
     const dir = tempDir();
     const home = join(dir, 'home');
     const mnt = join(dir, 'new', 'mnt');
-    const r = sleeve(home, ['mount', mnt]);
+    const r = sleeveHere(home, ['mount', mnt]);
     expect(r.status, r.stderr).toBe(0);
     mounted.push([home, mnt]);
     expect(r.stdout).toMatch(/^mounted 0 files at /);
@@ -28,7 +28,7 @@ describe('sleeve mount on a missing folder', () => {
 
     const there = join(dir, 'there');
     mkdirSync(there);
-    const again = sleeve(home, ['mount', there]);
+    const again = sleeveHere(home, ['mount', there]);
     expect(again.status, again.stderr).toBe(0);
     mounted.push([home, there]);
     expect(again.stdout).not.toContain('created');
@@ -39,7 +39,7 @@ describe('sleeve mount on a missing folder', () => {
     const home = join(dir, 'home');
     const file = join(dir, 'file');
     writeFileSync(file, '');
-    const r = sleeve(home, ['mount', join(file, 'mnt')]);
+    const r = sleeveHere(home, ['mount', join(file, 'mnt')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/cannot create the mount point .*file\/mnt: ENOTDIR/);
     expect(existsSync(join(file, 'mnt'))).toBe(false);

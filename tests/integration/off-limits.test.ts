@@ -5,7 +5,7 @@ import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Item {
   path: string;
@@ -19,7 +19,7 @@ describe('places a scan never goes', () => {
     music = join(tempDir(), 'music');
     home = join(music, '.sleeve'); // inside the music folder, and hidden folders are scanned (config)
     makeWav(join(music, 'real.wav'), 440);
-    expect(sleeve(home, ['stats']).status).toBe(0); // creates the home and its database
+    expect(sleeveHere(home, ['stats']).status).toBe(0); // creates the home and its database
     writeFileSync(join(home, 'config.json'), JSON.stringify({ scan: { includeHidden: true } }));
     symlinkSync(join(home, 'library.db'), join(music, 'linked library'));
     linkSync(join(home, 'library.db'), join(music, 'hard linked library'));
@@ -38,19 +38,19 @@ describe('places a scan never goes', () => {
       [home, "it is inside Sleeve's own folder"],
       [join(music, 'linked home'), "it is inside Sleeve's own folder"],
     ] as const) {
-      const r = sleeve(home, ['scan', root]);
+      const r = sleeveHere(home, ['scan', root]);
       expect([root, r.status]).toEqual([root, 1]);
       expect(r.stderr).toContain(`cannot scan ${root}: ${why}`);
     }
   });
 
   it('scans a folder full of links into them without entering or reading any', () => {
-    const r = sleeve(home, ['scan', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/1 added, 0 updated, 0 unchanged, 0 missing, 0 unreadable/);
-    const all = sleeveJson<Item[]>(home, ['ls', '--json']);
+    const all = sleeveHereJson<Item[]>(home, ['ls', '--json']);
     expect(all.map((i) => i.path)).toEqual([join(music, 'real.wav')]);
-    expect(sleeveJson<Item[]>(home, ['ls', '--errors', '--json'])).toEqual([]);
-    expect(sleeve(home, ['stats']).status).toBe(0);
+    expect(sleeveHereJson<Item[]>(home, ['ls', '--errors', '--json'])).toEqual([]);
+    expect(sleeveHere(home, ['stats']).status).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav, run } from '../fixtures/library.ts';
 import { freePort, type Mpd, startMpd } from '../fixtures/media-servers.ts';
-import { sleeve, sleeveAsync } from '../helpers.ts';
+import { sleeveAsync, sleeveHere } from '../helpers.ts';
 import { TestMount, waitFor } from '../mount-helpers.ts';
 
 interface Heard {
@@ -76,7 +76,7 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
     // A real mpd on the mount that does not watch it: only an `update` tells it.
     mpd = await startMpd(t.mnt, join(t.dir, 'mpd'));
     const add = (...args: string[]) => {
-      const r = sleeve(t.home, ['players', 'add', ...args]);
+      const r = sleeveHere(t.home, ['players', 'add', ...args]);
       expect(r.status, r.stderr).toBe(0);
     };
     add('mpd', `127.0.0.1:${mpd.port}`);
@@ -93,7 +93,7 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
 
   it('keeps the players readable by their owner only, and lists them without their secrets', () => {
     expect(statSync(join(t.home, 'players.json')).mode & 0o777).toBe(0o600);
-    const listed = sleeve(t.home, ['players']).stdout;
+    const listed = sleeveHere(t.home, ['players']).stdout;
     expect(listed).toContain(`1  mpd at 127.0.0.1:${mpd.port}`);
     expect(listed).toContain(`2  Jellyfin at ${base}`);
     for (const secret of ['jelly-key', 'plex-token', 'sub-secret']) expect(listed).not.toContain(secret);
@@ -101,7 +101,7 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
 
   it('tells each server the folders an edit changed, by its own API', async () => {
     heard.length = 0;
-    expect(sleeve(t.home, ['set', 'path:1.flac', 'title=Told', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:1.flac', 'title=Told', '-y']).status).toBe(0);
     // mpd follows only what it is told: the moved file under its new name.
     await waitFor('mpd to know the new title', () =>
       mpc('-f', '%file%', 'find', 'title', 'Told').includes('Told Band/Told (2002)/01 Told.flac')
@@ -131,9 +131,9 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
 
   it('says when a server is down or refuses, and tells the others all the same', async () => {
     const closed = await freePort();
-    expect(sleeve(t.home, ['players', 'add', 'mpd', `127.0.0.1:${closed}`]).status).toBe(0);
+    expect(sleeveHere(t.home, ['players', 'add', 'mpd', `127.0.0.1:${closed}`]).status).toBe(0);
     expect(
-      sleeve(t.home, ['players', 'add', 'subsonic', base, '--user', 'nobody', '--password', 'x']).status,
+      sleeveHere(t.home, ['players', 'add', 'subsonic', base, '--user', 'nobody', '--password', 'x']).status,
     ).toBe(0);
     // Asynchronously: the fixture servers answer from this process.
     const tested = await sleeveAsync(t.home, ['players', 'test']);
@@ -142,7 +142,7 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
     expect(tested.stderr).toContain('refused: Wrong username or password');
     expect(tested.stdout).toContain(`mpd at 127.0.0.1:${mpd.port}: told`);
     heard.length = 0;
-    expect(sleeve(t.home, ['set', 'path:2.flac', 'title=Still Told', '-y']).status).toBe(0);
+    expect(sleeveHere(t.home, ['set', 'path:2.flac', 'title=Still Told', '-y']).status).toBe(0);
     await waitFor('mpd to be told though another player is down', () =>
       mpc('-f', '%file%', 'find', 'title', 'Still Told').includes('02 Still Told.flac') ? true : undefined,
     );
@@ -151,7 +151,7 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
     );
     for (const secret of ['jelly-key', 'plex-token', 'sub-secret']) expect(t.log()).not.toContain(secret);
     expect(readFileSync(join(t.home, 'players.json'), 'utf8')).toContain('jelly-key');
-    expect(sleeve(t.home, ['players', 'remove', '5']).status).toBe(0);
-    expect(sleeve(t.home, ['players', 'remove', '5']).status).toBe(0);
+    expect(sleeveHere(t.home, ['players', 'remove', '5']).status).toBe(0);
+    expect(sleeveHere(t.home, ['players', 'remove', '5']).status).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticHome } from '../fixtures/synthetic-library.ts';
-import { copyFixtures, hashTree, sleeve, sleeveAsync, tempDir } from '../helpers.ts';
+import { copyFixtures, hashTree, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 /** Synthetic tracks, all in one smart playlist: thousands of entries to query, rank and write. */
@@ -53,7 +53,7 @@ describe('playlists rendered only when a change reaches them, off the serving th
     home = await syntheticHome(TRACKS);
     music = copyFixtures();
     originals = hashTree(music);
-    const scan = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    const scan = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]);
     expect(scan.status, scan.stderr).toBe(0);
     for (const args of [
       ['Alphas', 'path:Alpha/'],
@@ -62,10 +62,10 @@ describe('playlists rendered only when a change reaches them, off the serving th
       // Every synthetic track (their paths start with /music/; the real files' with the temporary folder).
       ['Everything', '--smart', 'path:/^.music./', 'title+'],
     ]) {
-      const made = sleeve(home, ['playlist', 'new', ...args]);
+      const made = sleeveHere(home, ['playlist', 'new', ...args]);
       expect(made.status, made.stderr).toBe(0);
     }
-    const mount = sleeve(home, ['mount', mnt]);
+    const mount = sleeveHere(home, ['mount', mnt]);
     expect(mount.status, mount.stderr).toBe(0);
     await waitFor('the playlists in the mount', () =>
       entries(m3u('Everything.m3u8')).length === TRACKS ? true : undefined,
@@ -73,14 +73,14 @@ describe('playlists rendered only when a change reaches them, off the serving th
   }, 300_000);
 
   afterAll(() => {
-    sleeve(home, ['umount', mnt]);
+    sleeveHere(home, ['umount', mnt]);
     expect(hashTree(music)).toEqual(originals);
   });
 
   it('renders none for an edit to a track in no playlist', async () => {
     const before = ['Alphas', 'Betas', 'Marked', 'Everything'].map((n) => m3u(`${n}.m3u8`));
     const line = await rendered(() => {
-      expect(sleeve(home, ['set', 'path:vorbis.ogg', 'title=In no list', '-y']).status).toBe(0);
+      expect(sleeveHere(home, ['set', 'path:vorbis.ogg', 'title=In no list', '-y']).status).toBe(0);
     });
     expect(line).toMatch(/^playlists: 0 of 4 rendered in [\d.]+ ms, after 1 changed file\(s\)$/);
     expect(['Alphas', 'Betas', 'Marked', 'Everything'].map((n) => m3u(`${n}.m3u8`))).toEqual(before);
@@ -89,7 +89,7 @@ describe('playlists rendered only when a change reaches them, off the serving th
   it('renders only the list whose member was retitled, with its new entry', async () => {
     const others = ['Betas', 'Marked', 'Everything'].map((n) => statSync(join(lists, `${n}.m3u8`)).mtimeMs);
     const line = await rendered(() => {
-      expect(sleeve(home, ['set', 'path:First.flac', 'title=First Retitled', '-y']).status).toBe(0);
+      expect(sleeveHere(home, ['set', 'path:First.flac', 'title=First Retitled', '-y']).status).toBe(0);
     });
     expect(line).toMatch(/^playlists: 1 of 4 rendered \(“Alphas”\) in [\d.]+ ms, after 1 changed file\(s\)$/);
     expect(m3u('Alphas.m3u8')).toMatch(/#EXTINF:\d+,[^\n]*First Retitled\n\.\.\/.*First Retitled\.flac\n/);
@@ -101,7 +101,7 @@ describe('playlists rendered only when a change reaches them, off the serving th
   it('adds a newly matching track to a smart playlist, and renders only that one', async () => {
     expect(entries(m3u('Marked.m3u8'))).toEqual([]);
     const line = await rendered(() => {
-      expect(sleeve(home, ['set', 'path:pcm.wav', 'genre=Marked', '-y']).status).toBe(0);
+      expect(sleeveHere(home, ['set', 'path:pcm.wav', 'genre=Marked', '-y']).status).toBe(0);
     });
     expect(line).toMatch(/^playlists: 1 of 4 rendered \(“Marked”\) in [\d.]+ ms, after 1 changed file\(s\)$/);
     expect(entries(m3u('Marked.m3u8'))).toEqual([expect.stringMatching(/\.wav$/)]);
@@ -119,7 +119,7 @@ describe('playlists rendered only when a change reaches them, off the serving th
       }
     };
     const first = head('Everything.m3u8')[0];
-    const id = sleeve(home, ['ls', 'path:/^.music./', 'title+', '-f', '$id']).stdout.split('\n')[0]!;
+    const id = sleeveHere(home, ['ls', 'path:/^.music./', 'title+', '-f', '$id']).stdout.split('\n')[0]!;
     const from = log().length;
     // The first track by title, retitled to stay first: Everything is queried, ranked and written again.
     const editing = sleeveAsync(home, ['set', `id:${id}`, 'title=AAA Retitled', '-y']);

@@ -3,11 +3,11 @@
 // folder, that mpv plays entry by entry and whose every entry ffprobe opens; following the library live
 // (a new kept copy, a renamed track, a playlist removed); sanitized names; an all-missing list still listed.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCopies } from '../fixtures/copies.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 interface Listed {
@@ -31,19 +31,22 @@ describe('playlists', () => {
   beforeAll(() => {
     writeCopies(lib, 'amber', 'bronze');
     before = hashTree(lib);
-    const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
-    for (const t of sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies'])) ids.set(name(t.path), t.id);
-    const mount = sleeve(home, ['mount', mnt]);
+    for (const t of sleeveHereJson<Listed[]>(home, ['ls', '--json', '--all-copies']))
+      ids.set(name(t.path), t.id);
+    const mount = sleeveHere(home, ['mount', mnt]);
     expect(mount.status, mount.stderr).toBe(0);
   }, 120_000);
 
   afterAll(() => {
-    sleeve(home, ['umount', mnt]);
+    sleeveHere(home, ['umount', mnt]);
     rmSync(lib, { recursive: true, force: true });
   });
 
   const m3u = (file: string) => readFileSync(join(lists, file), 'utf8');
+  /** The mount's playlist files; none while the mount has not published its first playlist yet. */
+  const playlistFiles = () => (existsSync(lists) ? readdirSync(lists) : []);
   /** The served file names a playlist's entries lead to, checked to exist in the mount. */
   const served = (file: string) =>
     entries(m3u(file)).map((e) => {
@@ -66,11 +69,11 @@ describe('playlists', () => {
   };
 
   it('makes a list from a query (one file per recording) and a smart playlist, and lists them', () => {
-    const made = sleeve(home, ['playlist', 'new', 'Both', 'path:/amber|bronze/']);
+    const made = sleeveHere(home, ['playlist', 'new', 'Both', 'path:/amber|bronze/']);
     expect(made.stdout).toBe('playlist “Both”: 2 tracks (list)\n');
-    const smart = sleeve(home, ['playlist', 'new', 'Ambers', '--smart', 'path:amber']);
+    const smart = sleeveHere(home, ['playlist', 'new', 'Ambers', '--smart', 'path:amber']);
     expect(smart.stdout).toBe('playlist “Ambers”: 1 tracks (smart: path:amber)\n');
-    const listed = sleeveJson<Array<{ name: string; tracks: number; query: string | null }>>(home, [
+    const listed = sleeveHereJson<Array<{ name: string; tracks: number; query: string | null }>>(home, [
       'playlist',
       '--json',
     ]);
@@ -79,37 +82,37 @@ describe('playlists', () => {
       ['Both', 2, null],
     ]);
     // Names are unique in any case; a smart playlist's query is checked; a limit needs --smart.
-    expect(sleeve(home, ['playlist', 'new', 'both']).stderr).toContain(
+    expect(sleeveHere(home, ['playlist', 'new', 'both']).stderr).toContain(
       'a playlist named “both” exists already',
     );
-    expect(sleeve(home, ['playlist', 'new', 'X', '--smart', 'year:abc..']).status).toBe(1);
-    expect(sleeve(home, ['playlist', 'new', 'X', '--limit', '3']).status).toBe(2);
-    expect(sleeve(home, ['playlist', 'new', '  ']).stderr).toContain('a playlist needs a name');
-    expect(sleeve(home, ['playlist', 'new', 'x'.repeat(201)]).stderr).toContain(
+    expect(sleeveHere(home, ['playlist', 'new', 'X', '--smart', 'year:abc..']).status).toBe(1);
+    expect(sleeveHere(home, ['playlist', 'new', 'X', '--limit', '3']).status).toBe(2);
+    expect(sleeveHere(home, ['playlist', 'new', '  ']).stderr).toContain('a playlist needs a name');
+    expect(sleeveHere(home, ['playlist', 'new', 'x'.repeat(201)]).stderr).toContain(
       'a playlist name has at most 200 characters',
     );
     for (const limit of ['0', '2.5', 'many'])
       expect(
-        sleeve(home, ['playlist', 'new', 'X', '--smart', 'path:amber', '--limit', limit]).stderr,
+        sleeveHere(home, ['playlist', 'new', 'X', '--smart', 'path:amber', '--limit', limit]).stderr,
       ).toContain("a playlist's limit is a whole number from 1 to 100000");
-    expect(sleeve(home, ['playlist', 'rename', 'both', 'AMBERS']).stderr).toContain(
+    expect(sleeveHere(home, ['playlist', 'rename', 'both', 'AMBERS']).stderr).toContain(
       'a playlist named “AMBERS” exists already',
     );
-    expect(sleeve(home, ['playlist', 'frobnicate']).status).toBe(2);
+    expect(sleeveHere(home, ['playlist', 'frobnicate']).status).toBe(2);
     // A smart playlist's query changes; a list has none to change.
-    expect(sleeve(home, ['playlist', 'query', 'ambers', 'path:bronze', '--limit', '5']).stdout).toBe(
+    expect(sleeveHere(home, ['playlist', 'query', 'ambers', 'path:bronze', '--limit', '5']).stdout).toBe(
       'playlist “Ambers”: 1 tracks (smart: path:bronze (at most 5))\n',
     );
-    expect(sleeve(home, ['playlist', 'query', 'both', 'path:amber']).stderr).toContain(
+    expect(sleeveHere(home, ['playlist', 'query', 'both', 'path:amber']).stderr).toContain(
       '“Both” is a list of tracks, not a smart playlist',
     );
-    expect(sleeve(home, ['playlist', 'query', 'ambers', 'path:amber']).status).toBe(0);
-    expect(sleeve(home, ['playlist', 'show', 'nope']).stderr).toContain('no playlist is named “nope”');
+    expect(sleeveHere(home, ['playlist', 'query', 'ambers', 'path:amber']).status).toBe(0);
+    expect(sleeveHere(home, ['playlist', 'show', 'nope']).stderr).toContain('no playlist is named “nope”');
   });
 
   it('serves each playlist in the mount, with paths relative to it that players open', async () => {
     await waitFor('the playlists in the mount', () =>
-      readdirSync(lists).sort().join() === 'Ambers.m3u8,Both.m3u8' ? true : undefined,
+      playlistFiles().sort().join() === 'Ambers.m3u8,Both.m3u8' ? true : undefined,
     );
     const text = m3u('Both.m3u8');
     expect(text.startsWith('#EXTM3U\n#EXTINF:60,')).toBe(true);
@@ -146,25 +149,25 @@ describe('playlists', () => {
 
   it('follows the library live: another kept copy, a retitled track, a list that points at a copy left out', async () => {
     const mp3 = ids.get('amber.mp3')!;
-    sleeve(home, ['playlist', 'new', 'Mp3s', 'path:amber.mp3', '--all-copies']);
-    await waitFor('the new list', () => (readdirSync(lists).includes('Mp3s.m3u8') ? true : undefined));
+    sleeveHere(home, ['playlist', 'new', 'Mp3s', 'path:amber.mp3', '--all-copies']);
+    await waitFor('the new list', () => (playlistFiles().includes('Mp3s.m3u8') ? true : undefined));
     // The MP3 is not served (the FLAC is kept): its entry leads to the copy served instead.
     expect(served('Mp3s.m3u8')).toEqual(['amber.flac']);
-    expect(sleeve(home, ['dup', '--prefer', String(mp3)]).status).toBe(0);
+    expect(sleeveHere(home, ['dup', '--prefer', String(mp3)]).status).toBe(0);
     await waitFor('the smart playlist to follow the kept copy', () =>
       settled('Ambers.m3u8') === 'amber.mp3' ? true : undefined,
     );
     expect(served('Mp3s.m3u8')).toEqual(['amber.mp3']);
     expect(served('Both.m3u8').sort()).toEqual(['amber.mp3', 'bronze.wav']);
-    expect(sleeve(home, ['set', 'path:bronze', 'title=Bronze Age', 'artist=Daniel Roux', '-y']).status).toBe(
-      0,
-    );
+    expect(
+      sleeveHere(home, ['set', 'path:bronze', 'title=Bronze Age', 'artist=Daniel Roux', '-y']).status,
+    ).toBe(0);
     await waitFor('the retitled entry', () =>
       m3u('Both.m3u8').includes('#EXTINF:60,Daniel Roux - Bronze Age') ? true : undefined,
     );
     expect(served('Both.m3u8')).toContain('Bronze Age.wav');
-    expect(sleeve(home, ['undo']).status).toBe(0);
-    expect(sleeve(home, ['dup', '--unprefer', String(mp3)]).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['dup', '--unprefer', String(mp3)]).status).toBe(0);
     await waitFor('the kept FLAC again', () => (settled('Ambers.m3u8') === 'amber.flac' ? true : undefined));
     // A tagger saving through the mount: the playlists follow that change too.
     const flac = join(lists, entries(m3u('Ambers.m3u8'))[0]!);
@@ -172,35 +175,33 @@ describe('playlists', () => {
     await waitFor('the playlist to follow a save through the mount', () =>
       m3u('Ambers.m3u8').includes('/Through the mount.flac\n') ? true : undefined,
     );
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     // Its entries (their text may still be catching up with the undo just above).
     const mp3s = entries(m3u('Mp3s.m3u8')).length;
-    const rm = sleeve(home, ['playlist', 'rm', 'mp3s']);
+    const rm = sleeveHere(home, ['playlist', 'rm', 'mp3s']);
     expect(rm.stdout).toContain('removed playlist “Mp3s”');
     expect(rm.stderr).toContain('undo: sleeve playlist restore "Mp3s"');
     await waitFor('the removed list to leave the mount', () =>
-      readdirSync(lists).includes('Mp3s.m3u8') ? undefined : true,
+      playlistFiles().includes('Mp3s.m3u8') ? undefined : true,
     );
-    expect(sleeve(home, ['playlist', 'show', 'Mp3s']).stderr).toMatch(/no playlist is named “Mp3s”/);
+    expect(sleeveHere(home, ['playlist', 'show', 'Mp3s']).stderr).toMatch(/no playlist is named “Mp3s”/);
     // Undone: back as it was, in the shell and the mount.
-    expect(sleeve(home, ['playlist', 'restore', 'Mp3s']).stdout).toMatch(
+    expect(sleeveHere(home, ['playlist', 'restore', 'Mp3s']).stdout).toMatch(
       /^restored playlist “Mp3s” \(list, \d+ tracks\)/,
     );
     await waitFor('the restored list in the mount', () =>
-      readdirSync(lists).includes('Mp3s.m3u8') && entries(m3u('Mp3s.m3u8')).length === mp3s
-        ? true
-        : undefined,
+      playlistFiles().includes('Mp3s.m3u8') && entries(m3u('Mp3s.m3u8')).length === mp3s ? true : undefined,
     );
     expect(mp3s).toBe(1);
     // A removed playlist's name is free: taking it ends that playlist's chance of coming back.
-    expect(sleeve(home, ['playlist', 'rm', 'Mp3s']).status).toBe(0);
-    expect(sleeve(home, ['playlist', 'new', 'MP3S', 'path:.ogg']).status).toBe(0);
-    const restore = sleeve(home, ['playlist', 'restore', 'Mp3s']);
+    expect(sleeveHere(home, ['playlist', 'rm', 'Mp3s']).status).toBe(0);
+    expect(sleeveHere(home, ['playlist', 'new', 'MP3S', 'path:.ogg']).status).toBe(0);
+    const restore = sleeveHere(home, ['playlist', 'restore', 'Mp3s']);
     expect([restore.status, restore.stderr]).toEqual([
       1,
       expect.stringMatching(/no removed playlist is named “Mp3s”/),
     ]);
-    expect(sleeve(home, ['playlist', 'rm', 'MP3S']).status).toBe(0);
+    expect(sleeveHere(home, ['playlist', 'rm', 'MP3S']).status).toBe(0);
   });
 
   it('imports an M3U8, reporting each entry it could not place, and refuses a binary body', async () => {
@@ -220,7 +221,7 @@ describe('playlists', () => {
         '',
       ].join('\n'),
     );
-    const r = sleeve(home, ['playlist', 'import', file]);
+    const r = sleeveHere(home, ['playlist', 'import', file]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('playlist “Road Trip”: 3 of 6 entries imported\n');
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
@@ -228,20 +229,20 @@ describe('playlists', () => {
       `skipped line 5: ../nowhere/gone.flac (not in the library: ${join(dirname(dir), 'nowhere/gone.flac')})`,
       'skipped line 7: C:\\Music\\x.mp3 (a Windows path)',
     ]);
-    const again = sleeve(home, ['playlist', 'import', file]);
+    const again = sleeveHere(home, ['playlist', 'import', file]);
     expect(again.stderr).toContain('a playlist named “Road Trip” exists already');
     const binary = join(dir, 'cover.m3u8');
     writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
-    const refused = sleeve(home, ['playlist', 'import', binary]);
+    const refused = sleeveHere(home, ['playlist', 'import', binary]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('this is not a playlist: it holds binary data');
     await waitFor('the imported list in the mount', () =>
-      readdirSync(lists).includes('Road Trip.m3u8') ? true : undefined,
+      playlistFiles().includes('Road Trip.m3u8') ? true : undefined,
     );
     // The Ogg copy is not served: its entry leads to the kept FLAC.
     expect(served('Road Trip.m3u8')).toEqual(['amber.flac', 'bronze.wav', 'bronze.wav']);
     // Exported, a playlist names the originals.
-    expect(entries(sleeve(home, ['playlist', 'export', 'road trip']).stdout)).toEqual([
+    expect(entries(sleeveHere(home, ['playlist', 'export', 'road trip']).stdout)).toEqual([
       join(lib, 'amber.ogg'),
       join(lib, 'bronze.wav'),
       join(lib, 'bronze.wav'),
@@ -250,19 +251,19 @@ describe('playlists', () => {
 
   it('sanitizes names for the mount, and lists a playlist whose tracks are all missing as an empty one', async () => {
     // A control character is refused; a slash is the mount's to sanitize.
-    expect(sleeve(home, ['playlist', 'new', 'a/../b\u0007c', 'path:bronze']).stderr).toContain(
+    expect(sleeveHere(home, ['playlist', 'new', 'a/../b\u0007c', 'path:bronze']).stderr).toContain(
       'a playlist name cannot contain control characters (U+0007 at character 7)',
     );
-    expect(sleeve(home, ['playlist', 'new', 'a/../bc', 'path:bronze']).status).toBe(0);
-    expect(sleeve(home, ['playlist', 'new', 'Only bronze', 'path:bronze']).status).toBe(0);
-    await waitFor('the sanitized name', () => (readdirSync(lists).includes('a..bc.m3u8') ? true : undefined));
+    expect(sleeveHere(home, ['playlist', 'new', 'a/../bc', 'path:bronze']).status).toBe(0);
+    expect(sleeveHere(home, ['playlist', 'new', 'Only bronze', 'path:bronze']).status).toBe(0);
+    await waitFor('the sanitized name', () => (playlistFiles().includes('a..bc.m3u8') ? true : undefined));
     renameSync(join(lib, 'bronze.wav'), join(tempDir(), 'bronze.wav'));
     try {
-      expect(sleeve(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+      expect(sleeveHere(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
       await waitFor('an empty playlist', () => (m3u('Only bronze.m3u8') === '#EXTM3U\n' ? true : undefined));
       expect(readdirSync(lists)).toContain('a..bc.m3u8');
     } finally {
-      sleeve(home, ['umount', mnt]);
+      sleeveHere(home, ['umount', mnt]);
     }
   });
 

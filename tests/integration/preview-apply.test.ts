@@ -8,7 +8,7 @@ import { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { sleeveAtTerminal } from '../fixtures/terminal.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Listed {
   id: number;
@@ -29,7 +29,7 @@ describe('saving applies the preview', () => {
   /** A field of each file in `folder`, by file name (null: not set). */
   const field = (folder: string, key: string) =>
     Object.fromEntries(
-      sleeveJson<Listed[]>(home, ['ls', '--all-copies', '--json', `path:${folder}/`]).map((t) => [
+      sleeveHereJson<Listed[]>(home, ['ls', '--all-copies', '--json', `path:${folder}/`]).map((t) => [
         t.path.slice(t.path.lastIndexOf('/') + 1, -'.wav'.length),
         t.tags[key]?.[0] ?? null,
       ]),
@@ -43,7 +43,7 @@ describe('saving applies the preview', () => {
     for (const folder of ['tools', 'tags'])
       for (const [i, name] of ['one', 'two'].entries())
         makeWav(join(music, folder, `${name}.wav`), 300 + 100 * i);
-    const scan = sleeve(home, ['scan', '--no-embeddings', music]);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(scan.status, scan.stderr).toBe(0);
     backend = await startBackend(home, tempDir(), { watchMs: 50 });
     const url = `ws://127.0.0.1:${backend.server.port}/rpc?token=${backend.server.token}`;
@@ -110,7 +110,7 @@ describe('saving applies the preview', () => {
 
   it('the tag editor is refused when a sleeve command changed a summarized track, and saves nothing', async () => {
     const summary = await client.call('tags.summary', { target: query('tags') });
-    expect(sleeve(home, ['set', 'path:tags/one', 'mood=Calm', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:tags/one', 'mood=Calm', '-y']).status).toBe(0);
     const saved = await batches();
     // The summary it saves is older than the change: refused whole, whatever field changed.
     const genre = { key: 'genre', values: ['Pop'], loadedFrom: summary.preview };
@@ -127,12 +127,12 @@ describe('saving applies the preview', () => {
     const ok = await client.call('tags.edit', { preview: again.preview, changes: [genre] });
     expect(ok.changedTracks).toBe(3); // and three.wav, which the watcher took in above
     await client.call('history.undo', { batchId: ok.batch!.id });
-    expect(sleeve(home, ['set', 'path:tags/one', '--clear', 'mood', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:tags/one', '--clear', 'mood', '-y']).status).toBe(0);
   });
 
   it('the tag editor never saves over a field changed elsewhere since it loaded it: refused, saying what and who', async () => {
     const loaded = await client.call('tags.summary', { target: query('tags') });
-    expect(sleeve(home, ['set', 'path:tags/one', 'genre=Dream Pop', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:tags/one', 'genre=Dream Pop', '-y']).status).toBe(0);
     const saved = await batches();
     // The editor has reloaded since (the library changed), but the draft was typed over what it loaded first.
     const reloaded = await client.call('tags.summary', { target: query('tags') });
@@ -176,7 +176,7 @@ describe('saving applies the preview', () => {
       'genre',
     ]);
     await asking.waitFor('[y/N]');
-    expect(sleeve(home, ['set', 'path:tags/two', 'genre=Slowcore', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:tags/two', 'genre=Slowcore', '-y']).status).toBe(0);
     asking.type('y\n');
     const { status, output } = await asking.done;
     expect(output).toContain('  genre: "Shoegaze" → "SHOEGAZE"');
@@ -188,7 +188,7 @@ describe('saving applies the preview', () => {
   it('`sleeve set` at a terminal too', async () => {
     const asking = sleeveAtTerminal(home, ['set', 'path:tags/', 'mood=Calm']);
     await asking.waitFor('[y/N]');
-    expect(sleeve(home, ['set', 'path:tags/three', 'genre=Ambient', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:tags/three', 'genre=Ambient', '-y']).status).toBe(0);
     asking.type('y\n');
     const { status, output } = await asking.done;
     expect(output).toContain('3 file(s) will change');

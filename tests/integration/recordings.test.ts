@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { writeCopies } from '../fixtures/copies.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Listed {
   id: number;
@@ -28,9 +28,10 @@ describe('one file per recording', () => {
     // Recording A four times (FLAC, MP3, Ogg Vorbis, and a FLAC of its last 30 s), recording B once.
     writeCopies(lib, 'amber', 'bronze');
     before = hashTree(lib);
-    const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
-    for (const t of sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies'])) ids.set(name(t.path), t.id);
+    for (const t of sleeveHereJson<Listed[]>(home, ['ls', '--json', '--all-copies']))
+      ids.set(name(t.path), t.id);
     expect(ids.size).toBe(5);
     backend = await startBackend(home, tempDir(), { watchMs: 50 });
     client = backend.connect();
@@ -54,15 +55,15 @@ describe('one file per recording', () => {
   };
 
   it('`sleeve ls` lists the kept copy of each recording, says how many copies it left out, and --all-copies lists all', () => {
-    const r = sleeve(home, ['ls', '-f', '$path']);
+    const r = sleeveHere(home, ['ls', '-f', '$path']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').map(name).sort()).toEqual(['amber.flac', 'bronze.wav']);
     expect(r.stderr).toBe('3 other copies of these recordings not listed (--all-copies lists every file)\n');
-    const all = sleeve(home, ['ls', '--all-copies', '-f', '$path']);
+    const all = sleeveHere(home, ['ls', '--all-copies', '-f', '$path']);
     expect(all.stdout.trim().split('\n')).toHaveLength(5);
     expect(all.stderr).toBe('');
     // A query that matches no other copy says nothing.
-    expect(sleeve(home, ['ls', 'path:bronze.wav']).stderr).toBe('');
+    expect(sleeveHere(home, ['ls', 'path:bronze.wav']).stderr).toBe('');
   });
 
   it('the track list over RPC: every file by default, one per recording when asked, counted alike', async () => {
@@ -88,7 +89,7 @@ describe('one file per recording', () => {
   it('follows the copy the user keeps, and falls back to every other copy', async () => {
     await client.call('dup.prefer', { id: ids.get('amber.ogg')!, prefer: true });
     expect((await page(true)).names).toEqual(['amber.ogg', 'bronze.wav']);
-    expect(sleeve(home, ['ls', '-f', '$path']).stdout.trim().split('\n').map(name).sort()).toEqual([
+    expect(sleeveHere(home, ['ls', '-f', '$path']).stdout.trim().split('\n').map(name).sort()).toEqual([
       'amber.ogg',
       'bronze.wav',
     ]);
@@ -117,7 +118,7 @@ describe('one file per recording', () => {
   it('an edit to the recordings reaches every copy, an edit to the file only that file, and undo reverts each', async () => {
     const composer = () =>
       new Map(
-        sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies']).map((t) => [
+        sleeveHereJson<Listed[]>(home, ['ls', '--json', '--all-copies']).map((t) => [
           name(t.path),
           t.tags.composer?.[0],
         ]),
@@ -174,9 +175,9 @@ describe('one file per recording', () => {
     expect(one.changedTracks).toBe(1);
     expect([...composer().entries()].filter(([, c]) => c)).toEqual([['amber.mp3', 'Only the MP3']]);
     // A recording found only through a copy it does not keep is still listed, as that copy.
-    expect(sleeve(home, ['ls', '-f', '$path', 'composer:only']).stdout.trim().split('\n').map(name)).toEqual([
-      'amber.mp3',
-    ]);
+    expect(
+      sleeveHere(home, ['ls', '-f', '$path', 'composer:only']).stdout.trim().split('\n').map(name),
+    ).toEqual(['amber.mp3']);
     expect(await client.call('library.count', { query: 'composer:only', onePerRecording: true })).toEqual({
       total: 1,
     });

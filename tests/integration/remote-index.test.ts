@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../fixtures/backend.ts';
 import { startFloodServer } from '../fixtures/flood-server.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { CLI, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { CLI, sleeveAsync, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 interface Group {
@@ -46,11 +46,13 @@ async function stopIndex(child: ChildProcess): Promise<void> {
 
 /**
  * A loopback proxy in front of the remote, as a balancer stands before a replica: 502 while nothing answers
- * behind it. `intercept` sees each answered request first and may answer it itself (true) instead.
+ * behind it (`unanswered` hears each). `intercept` sees each answered request first and may answer it
+ * itself (true) instead.
  */
 async function proxyTo(
   upstream: () => string,
   intercept: (path: string, res: import('node:http').ServerResponse) => boolean,
+  unanswered: () => void,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {
     const body = Buffer.concat(await req.toArray());
@@ -67,6 +69,7 @@ async function proxyTo(
       res.writeHead(reply.status, { 'content-type': reply.headers.get('content-type') ?? '' }).end(bytes);
     } catch {
       res.writeHead(502).end();
+      unanswered();
     }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -75,7 +78,7 @@ async function proxyTo(
 
 /** Each group as its members' names, sorted: comparable across libraries of the same files. */
 const groups = (home: string, music: string) =>
-  sleeveJson<Group[]>(home, ['dup', '--json'])
+  sleeveHereJson<Group[]>(home, ['dup', '--json'])
     .map((g) => g.members.map((m) => m.path.slice(music.length + 1)).sort())
     .sort((a, b) => a[0]!.localeCompare(b[0]!));
 
@@ -112,12 +115,12 @@ describe('a remote fingerprint index', () => {
     }
     writeWav(join(music, 'alone.wav'), synthesizePiece(9, 60));
     const home = homeWith(dir, 'embedded', undefined);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
     embedded = groups(home, music);
     expect(embedded).toHaveLength(3);
     expect(embedded.every((g) => g.length === 3)).toBe(true);
     fingerprinted = homeWith(dir, 'fingerprinted', { url: 'http://127.0.0.1:9', name: 'lib', retries: 0 });
-    const read = sleeve(fingerprinted, ['scan', '--no-embeddings', music]);
+    const read = sleeveHere(fingerprinted, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(read.stderr).toContain('10 file(s) will be grouped by the next scan');
     remote = await serveIndex(indexDir);
   }, 180_000);
@@ -134,7 +137,7 @@ describe('a remote fingerprint index', () => {
         { url: url(), name: `lib-${format}`, format },
         fingerprinted,
       );
-      const r = sleeve(home, ['scan', '--no-embeddings', music]);
+      const r = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]);
       expect(r.stderr).not.toContain('grouping waits');
       expect(r.status).toBe(0);
       expect(groups(home, music)).toEqual(embedded);
@@ -144,13 +147,19 @@ describe('a remote fingerprint index', () => {
   it('is shared by two libraries: each groups as it does alone, and never empties the other’s index', () => {
     // Each member's path below the test's folder: B's groups span two folders.
     const groupsIn = (home: string) =>
-      sleeveJson<Group[]>(home, ['dup', '--json'])
+      sleeveHereJson<Group[]>(home, ['dup', '--json'])
         .map((g) => g.members.map((m) => m.path.slice(dir.length + 1)).sort())
         .sort((a, b) => a[0]!.localeCompare(b[0]!));
     const inMusic = (g: string[]) => g.map((p) => `music/${p}`);
     // B: a library of its own (its own id, so its own index), of two of the pieces.
     const homeB = homeWith(dir, 'shared-b', { url: url() });
-    const b = sleeve(homeB, ['scan', '--no-embeddings', join(music, 'piece1'), join(music, 'piece2')]);
+    const b = sleeveHere(homeB, [
+      'scan',
+      '--no-embeddings',
+      '--no-loudness',
+      join(music, 'piece1'),
+      join(music, 'piece2'),
+    ]);
     expect(b.status, b.stderr).toBe(0);
     const bAlone = embedded.filter((g) => !g[0]!.startsWith('piece0/')).map(inMusic);
     expect(groupsIn(homeB)).toEqual(bAlone);
@@ -160,7 +169,7 @@ describe('a remote fingerprint index', () => {
     const a = new Database(join(homeA, 'library.db'));
     a.prepare("UPDATE library_identity SET library_id = 'a0a0a0a0a0a0a0a0'").run();
     a.close();
-    const scanA = sleeve(homeA, ['scan', '--no-embeddings', music]);
+    const scanA = sleeveHere(homeA, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(scanA.status, scanA.stderr).toBe(0);
     expect(groups(homeA, music)).toEqual(embedded);
     // A library told to use B's index, which it did not create, is refused by name; B's is left whole.
@@ -168,13 +177,13 @@ describe('a remote fingerprint index', () => {
     const bIndex = `sleeve-${db.prepare('SELECT library_id FROM library_identity').pluck().get() as string}`;
     db.close();
     const homeC = homeWith(dir, 'shared-c', { url: url(), name: bIndex }, fingerprinted);
-    const c = sleeve(homeC, ['scan', '--no-embeddings', music]);
+    const c = sleeveHere(homeC, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(c.status).toBe(1);
     expect(c.stderr).toContain(`the fingerprint index ${bIndex} at ${url()} was not created by this library`);
     // B's new copy groups with B's own files, found in its index after A's and C's scans.
     mkdirSync(join(dir, 'extra-b'));
     tool('lame', ['--quiet', '-b', '64', join(dir, 'work', 'p1.wav'), join(dir, 'extra-b', 'piece1-64.mp3')]);
-    const again = sleeve(homeB, ['scan', '--no-embeddings', join(dir, 'extra-b')]);
+    const again = sleeveHere(homeB, ['scan', '--no-embeddings', '--no-loudness', join(dir, 'extra-b')]);
     expect(again.status, again.stderr).toBe(0);
     expect(groupsIn(homeB)).toEqual(
       bAlone.map((g) => (g[0]!.startsWith('music/piece1/') ? ['extra-b/piece1-64.mp3', ...g] : g)),
@@ -184,15 +193,22 @@ describe('a remote fingerprint index', () => {
   it('the --index-url flag chooses the remote for one command', () => {
     const home = homeWith(dir, 'flag', undefined, fingerprinted);
     rmSync(join(home, 'config.json'));
-    const r = sleeve(home, ['--index-url', url(), 'scan', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['--index-url', url(), 'scan', '--no-embeddings', '--no-loudness', music]);
     expect(r.status).toBe(0);
     expect(groups(home, music)).toEqual(embedded);
-    expect(sleeve(home, ['--index-url', 'ftp://x', 'stats']).stderr).toContain(
+    expect(sleeveHere(home, ['--index-url', 'ftp://x', 'stats']).stderr).toContain(
       'give an http:// or https:// address',
     );
     // A server that refuses what retrying cannot fix: said plainly, not as an internal error.
     const other = homeWith(dir, 'refused', undefined);
-    const refused = sleeve(other, ['--index-url', `${url()}/no/such/base`, 'scan', '--no-embeddings', music]);
+    const refused = sleeveHere(other, [
+      '--index-url',
+      `${url()}/no/such/base`,
+      'scan',
+      '--no-embeddings',
+      '--no-loudness',
+      music,
+    ]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(
       /^sleeve: the fingerprint index at http:\/\/127\.0\.0\.1:\d+\/no\/such\/base refused /m,
@@ -228,7 +244,7 @@ describe('a remote fingerprint index', () => {
     const flood = await startFloodServer(256 << 20);
     try {
       const home = homeWith(dir, 'flooded', { url: flood.url, name: 'lib', retries: 3 }, fingerprinted);
-      const r = await sleeveAsync(home, ['scan', '--no-embeddings', music]);
+      const r = await sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', music]);
       expect(r.stderr).toMatch(
         new RegExp(
           `grouping waits: the fingerprint index at ${flood.url} sent more than 1 MiB in answer to GET /lib/_health: not read; 10 file\\(s\\) will be grouped by the next scan`,
@@ -247,15 +263,15 @@ describe('a remote fingerprint index', () => {
     const home = homeWith(dir, 'down', { url: url(), name: 'lib-down', retries: 1 }, fingerprinted);
     const port = remote.port;
     await stopIndex(remote.child);
-    const r = sleeve(home, ['scan', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
       `grouping waits: the fingerprint index at http://127.0.0.1:${port} is unavailable (ECONNREFUSED) after 2 tries`,
     );
     expect(r.stderr).toContain('10 file(s) will be grouped by the next scan once it is back');
-    expect(sleeveJson<Group[]>(home, ['dup', '--json'])).toEqual([]);
+    expect(sleeveHereJson<Group[]>(home, ['dup', '--json'])).toEqual([]);
     remote = await serveIndex(indexDir, port);
-    const again = sleeve(home, ['scan', '--no-embeddings', music]);
+    const again = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(again.stderr).not.toContain('grouping waits');
     expect(again.status).toBe(0);
     expect(groups(home, music)).toEqual(embedded);
@@ -270,8 +286,15 @@ describe('a remote fingerprint index', () => {
       join(home, 'config.json'),
       JSON.stringify({ index: { url: url(), name: 'lib-restarted', retries: 8 } }),
     );
-    const scanning = sleeveAsync(home, ['scan', '--no-embeddings', music]);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Started once the scan has found it down and said it tries again.
+    let retrying = () => {};
+    const retried = new Promise<void>((resolve) => {
+      retrying = resolve;
+    });
+    const scanning = sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', music], {
+      onStderr: (said) => said.includes('ECONNREFUSED; trying again in') && retrying(),
+    });
+    await Promise.race([retried, scanning]);
     remote = await serveIndex(indexDir, port);
     const r = await scanning;
     expect(r.stderr).toContain('ECONNREFUSED; trying again in');
@@ -282,22 +305,31 @@ describe('a remote fingerprint index', () => {
 
   it('a remote killed mid-scan, its answer to an applied update lost, is tried again once restarted', async () => {
     const port = remote.port;
+    let killed = false;
     let restarted: Promise<void> | undefined;
     // The first update reaches the remote and is applied; the remote is then killed (SIGKILL) before its
-    // answer gets back, and started again 1.5 s later. Sleeve must send the update again (an insert
-    // replaces its document), wait out the 502s and the reload, and group exactly as before.
-    const proxy = await proxyTo(url, (path, res) => {
-      if (restarted || !path.endsWith('/_update')) return false;
-      remote.child.kill('SIGKILL');
-      restarted = new Promise((r) => setTimeout(r, 1500)).then(async () => {
-        remote = await serveIndex(indexDir, port);
-      });
-      res.writeHead(502).end();
-      return true;
-    });
+    // answer gets back, and started again once Sleeve has tried again and found nothing behind the proxy.
+    // Sleeve must send the update again (an insert replaces its document), wait out the 502s and the
+    // reload, and group exactly as before.
+    const proxy = await proxyTo(
+      url,
+      (path, res) => {
+        if (killed || !path.endsWith('/_update')) return false;
+        killed = true;
+        remote.child.kill('SIGKILL');
+        res.writeHead(502).end();
+        return true;
+      },
+      () => {
+        if (killed)
+          restarted ??= serveIndex(indexDir, port).then((started) => {
+            remote = started;
+          });
+      },
+    );
     try {
       const home = homeWith(dir, 'killed', { url: proxy.url, name: 'lib-killed', retries: 8 }, fingerprinted);
-      const r = await sleeveAsync(home, ['scan', '--no-embeddings', music]);
+      const r = await sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', music]);
       await restarted;
       expect(restarted).toBeDefined();
       expect(r.stderr).toMatch(/: 502 HTTP 502; trying again in/);

@@ -9,8 +9,8 @@ import { DEFAULT_LIMITS } from '../../app/server/connection-flow.ts';
 import { LibraryReader } from '../../app/server/library-reader.ts';
 import { UserError } from '../../kit/user-error.ts';
 import { serveProcess, startBackend, type TestBackend } from '../fixtures/backend.ts';
-import { syntheticHome, syntheticLibrary } from '../fixtures/synthetic-library.ts';
-import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
+import { syntheticHome } from '../fixtures/synthetic-library.ts';
+import { copyFixtures, sleeveHere, tempDir } from '../helpers.ts';
 
 type Reply = { id: number; ok: boolean; result?: { rows?: unknown[] } };
 
@@ -65,7 +65,9 @@ describe('RPC under load', () => {
 
   beforeAll(async () => {
     const homeDir = join(tempDir(), 'home');
-    expect(sleeve(homeDir, ['scan', copyFixtures(), '--no-fingerprint', '--no-embeddings']).status).toBe(0);
+    expect(sleeveHere(homeDir, ['scan', copyFixtures(), '--no-fingerprint', '--no-embeddings']).status).toBe(
+      0,
+    );
     const rendererDir = tempDir();
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
     backend = await startBackend(homeDir, rendererDir, {
@@ -111,9 +113,8 @@ describe('RPC under a flood, the backend in its own process', () => {
   let served: Awaited<ReturnType<typeof serveProcess>>;
 
   beforeAll(async () => {
-    const home = tempDir();
-    syntheticLibrary(home, 2000);
-    served = await serveProcess(home);
+    // The synthetic library large-edit.test.ts edits: made once, kept in .cache.
+    served = await serveProcess(await syntheticHome(3000));
   }, 60_000);
 
   afterAll(() => served?.stop());

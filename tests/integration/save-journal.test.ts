@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMounts, readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { flacTags, makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeve, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
 import { holdLibrary as holdOpen, readLibrary } from '../library-probe.ts';
 import { findServed, PY, waitFor } from '../mount-helpers.ts';
 
@@ -97,13 +97,13 @@ describe('saves through the mount while the library is held', () => {
       wav,
     ]);
     originals = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
   });
 
   afterAll(() => {
     if (mnt) {
-      const r = sleeve(home, ['umount', mnt]);
+      const r = sleeveHere(home, ['umount', mnt]);
       if (r.status !== 0) spawnSync('fusermount3', ['-uz', mnt]);
     }
     expect(hashTree(music)).toEqual(originals);
@@ -123,7 +123,7 @@ describe('saves through the mount while the library is held', () => {
       expect(mp3.status).toBe(0);
       await waitFor('three saves reported pending', () => (pending() === 3 ? true : undefined), 15_000);
       expect(throughMount(home)).toEqual([]);
-      const listed = sleeve(home, ['mounts']);
+      const listed = sleeveHere(home, ['mounts']);
       expect(listed.stdout).toContain(
         '3 save(s) waiting for the library (another process holds the library)',
       );
@@ -155,13 +155,13 @@ describe('saves through the mount while the library is held', () => {
       release();
       released = true;
       expect(throughMount(home)).toHaveLength(3);
-      expect(sleeve(home, ['mounts']).stderr).toContain(
+      expect(sleeveHere(home, ['mounts']).stderr).toContain(
         '1 save(s) waiting for the library (a mount that stopped',
       );
     } finally {
       if (!released) release();
     }
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     const comment = () =>
       readLibrary(home, (db) =>
         db
@@ -182,8 +182,8 @@ describe('saves through the mount while the library is held', () => {
         : true,
     );
     // Mounted once more: nothing is applied twice.
-    expect(sleeve(home, ['umount', mnt]).status).toBe(0);
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['umount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     expect(throughMount(home)).toHaveLength(4);
   });
 
@@ -203,12 +203,12 @@ describe('saves through the mount while the library is held', () => {
     // The library rebuilt (a new library file, scanned again): the dead daemon's journal stays beside it.
     for (const f of ['library.db', 'library.db-wal', 'library.db-shm'])
       rmSync(join(home, f), { force: true });
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     await waitFor('the stranded save set aside', () =>
-      sleeve(home, ['saves']).stdout.includes('accepted for another library') ? true : undefined,
+      sleeveHere(home, ['saves']).stdout.includes('accepted for another library') ? true : undefined,
     );
-    expect(sleeve(home, ['mounts']).stderr).toMatch(
+    expect(sleeveHere(home, ['mounts']).stderr).toMatch(
       /1 save\(s\) through a mount set aside, first: accepted for another library/,
     );
     expect(spawnSync('metaflac', ['--set-tag=MOOD=landed', findServed(mnt, 'Flac.flac')]).status).toBe(0);
@@ -216,9 +216,9 @@ describe('saves through the mount while the library is held', () => {
       readLibrary(home, (db) => db.prepare("SELECT value FROM tags WHERE key = 'mood'").pluck().all());
     await waitFor('the later save applied', () => (moods().includes('landed') ? true : undefined));
     expect(moods()).toEqual(['landed']);
-    const applied = sleeve(home, ['saves', 'apply', '--all']);
+    const applied = sleeveHere(home, ['saves', 'apply', '--all']);
     expect(applied.stderr).toContain('cannot be applied: accepted for another library');
-    expect(sleeve(home, ['saves', 'discard', '--all']).status).toBe(0);
-    expect(sleeve(home, ['saves']).stdout).toContain('no saves are set aside');
+    expect(sleeveHere(home, ['saves', 'discard', '--all']).status).toBe(0);
+    expect(sleeveHere(home, ['saves']).stdout).toContain('no saves are set aside');
   });
 });

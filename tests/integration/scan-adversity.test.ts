@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const sha256 = (path: string | Buffer) => sha256Of(readFileSync(path));
@@ -34,7 +34,7 @@ describe('a scan under adversity', () => {
       'sh',
       music,
     ]);
-    const r = sleeve(join(tempDir(), 'home'), ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    const r = sleeveHere(join(tempDir(), 'home'), ['scan', '--no-fingerprint', '--no-embeddings', music]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^1 added, /);
     expect(r.stderr).toMatch(/skipped folder .*d{200}: its path is longer than the system allows/);
@@ -80,7 +80,7 @@ describe('a scan under adversity', () => {
     const before = originals.map(sha256);
 
     const home = join(tempDir(), 'home');
-    const r = sleeve(home, ['scan', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^5 added, 0 updated, 0 unchanged, 0 missing, 0 unreadable /);
@@ -92,12 +92,16 @@ describe('a scan under adversity', () => {
       `${music}/ok.wav`,
     ];
     // Every file: some are copies of one recording (the same generated audio).
-    const tracks = sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json', '--all-copies']);
+    const tracks = sleeveHereJson<Array<{ id: number; path: string }>>(home, [
+      'ls',
+      '--json',
+      '--all-copies',
+    ]);
     expect(tracks.map((t) => t.path)).toEqual(shown);
-    expect(sleeve(home, ['ls', '--all-copies']).stdout).not.toContain('\uFFFD');
+    expect(sleeveHere(home, ['ls', '--all-copies']).stdout).not.toContain('\uFFFD');
     // Every one was decoded and fingerprinted through its bytes.
     for (const t of tracks) {
-      const info = sleeveJson<{ path: string; fingerprint?: { status: string } }>(home, [
+      const info = sleeveHereJson<{ path: string; fingerprint?: { status: string } }>(home, [
         'info',
         String(t.id),
         '--json',
@@ -105,7 +109,7 @@ describe('a scan under adversity', () => {
       expect(info.path).toBe(t.path);
       expect(JSON.stringify(info)).not.toMatch(/error/i);
     }
-    expect(sleeve(home, ['dup']).stdout).toMatch(/ok\.wav[\s\S]*f\\xFF\.wav|f\\xFF\.wav[\s\S]*ok\.wav/);
+    expect(sleeveHere(home, ['dup']).stdout).toMatch(/ok\.wav[\s\S]*f\\xFF\.wav|f\\xFF\.wav[\s\S]*ok\.wav/);
 
     // The app plays it: /media serves the original's bytes.
     const backend = await startBackend(home, tempDir(), { watchMs: 1000 });
@@ -124,7 +128,7 @@ describe('a scan under adversity', () => {
     // through the original's bytes, so every original's audio chunk ends a served file.
     const mnt = join(tempDir(), 'mnt');
     mkdirSync(mnt);
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     const audioChunk = (bytes: Buffer) => bytes.subarray(bytes.indexOf('data'));
     try {
       const served = listFiles(mnt).filter((f) => f.endsWith('.wav') || !f.includes('.'));
@@ -132,11 +136,11 @@ describe('a scan under adversity', () => {
       for (const original of [badFile, badNoExt, inner])
         expect(servedAudio).toContain(sha256Of(audioChunk(readFileSync(original))));
     } finally {
-      if (sleeve(home, ['umount', mnt]).status !== 0) spawnSync('fusermount', ['-uz', mnt]);
+      if (sleeveHere(home, ['umount', mnt]).status !== 0) spawnSync('fusermount', ['-uz', mnt]);
     }
 
     // Nothing changed: a second scan finds the same files as they were.
-    const again = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    const again = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
     expect(again.stdout).toMatch(/^0 added, 0 updated, 5 unchanged, 0 missing, 0 unreadable /);
     expect(originals.map(sha256)).toEqual(before);
   }, 120_000);

@@ -7,7 +7,7 @@ import { openDatabase } from '../../app/core/db/database.ts';
 import { offLimits } from '../../app/core/scan/off-limits.ts';
 import { scan } from '../../app/core/scan/scanner.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 const QUICK = ['--no-fingerprint', '--no-embeddings', '--no-loudness'];
 
@@ -31,9 +31,9 @@ describe('unreadable files in a scan summary', () => {
     mkdirSync(music);
     makeWav(join(music, 'good.wav'), 440, 1);
     writeFileSync(join(music, 'broken.flac'), 'fLaC but nothing after');
-    const first = sleeve(home, ['scan', ...QUICK, music]);
+    const first = sleeveHere(home, ['scan', ...QUICK, music]);
     expect(first.stdout).toMatch(/, 0 missing, 1 unreadable in /);
-    const again = sleeve(home, ['scan', ...QUICK, music]);
+    const again = sleeveHere(home, ['scan', ...QUICK, music]);
     expect(again.stdout).toMatch(/^0 added, 0 updated, 2 unchanged, 0 missing, 1 unreadable \(0 new\) in /m);
     expect(again.stdout).toContain('unreadable files and why: sleeve ls --errors');
   });

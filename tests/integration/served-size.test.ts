@@ -11,7 +11,7 @@ import { ServedRecorder } from '../../app/core/library/served-recorder.ts';
 import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { SERVED_VERSION } from '../../app/core/served/served-plan.ts';
 import { LibraryView } from '../../fuse/library-view.ts';
-import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
+import { copyFixtures, sleeveHere, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 function mountedPaths(dir: string, root = dir): string[] {
@@ -60,12 +60,12 @@ describe('served sizes and paths recorded by the scan and by edits', () => {
 
   beforeAll(() => {
     const music = copyFixtures();
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    expect(sleeve(home, ['mount', mnt]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
   }, 60_000);
 
   afterAll(() => {
-    sleeve(home, ['umount', mnt]);
+    sleeveHere(home, ['umount', mnt]);
   });
 
   it('are the sizes the mount lists, for every file the scan read', () => {
@@ -116,7 +116,7 @@ describe('served sizes and paths recorded by the scan and by edits', () => {
   it('follow an edit that grows every header, and its undo', async () => {
     const before = recorded().map((r) => r.size!);
     const long = 'A much longer title than any fixture has, '.repeat(40);
-    expect(sleeve(home, ['set', 'path:/./', `title=${long}`, '--yes-all']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:/./', `title=${long}`, '--yes-all']).status).toBe(0);
     const after = recorded();
     expect(after.every((r) => r.current === 1)).toBe(true);
     expect(sorted(after.map((r) => r.size!))).not.toEqual(sorted(before));
@@ -125,7 +125,7 @@ describe('served sizes and paths recorded by the scan and by edits', () => {
         JSON.stringify(sorted(mountedSizes(mnt))) === JSON.stringify(want) ? true : undefined,
       );
     await listed(sorted(after.map((r) => r.size!)));
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(sorted(recorded().map((r) => r.size!))).toEqual(sorted(before));
     await listed(sorted(before));
   }, 60_000);
@@ -137,7 +137,7 @@ describe("the mount's view of recorded paths", () => {
   const pathsOf = (view: LibraryView) => [...view.records()].map((r) => view.tree.pathOf(r.fileId)!).sort();
 
   beforeAll(() => {
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
   }, 60_000);
 
   it('of files new to the library are what recording them from the library gives', () => {
@@ -206,7 +206,7 @@ describe("the mount's view of recorded paths", () => {
     db.prepare('UPDATE files SET served_version = ?, served_path = NULL').run(SERVED_VERSION - 1);
     db.close();
     expect(stale()).toBeGreaterThan(5);
-    const scan = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    const scan = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
     expect(scan.stdout).toMatch(/0 updated/);
     expect(stale()).toBe(0);
   }, 60_000);

@@ -7,7 +7,7 @@ import type { RpcCallError, RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { COPIED, scannedEnginesLibrary } from '../fixtures/engines-library.ts';
 import { styleOf } from '../fixtures/styles.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 const failure = (p: Promise<unknown>) =>
   p.then(
@@ -28,7 +28,7 @@ describe('engine-backed RPC methods', () => {
 
   beforeAll(async () => {
     ({ music, home: homeDir, before } = scannedEnginesLibrary());
-    for (const t of sleeveJson<Array<{ id: number; path: string }>>(homeDir, [
+    for (const t of sleeveHereJson<Array<{ id: number; path: string }>>(homeDir, [
       'ls',
       '--json',
       '--all-copies',
@@ -61,7 +61,7 @@ describe('engine-backed RPC methods', () => {
     expect(chosen.members.find((m) => m.best)).toMatchObject({ id: mp3, preferred: true, suggested: false });
     // The kept copy is what the others are scored against: the FLAC now has the score.
     expect(chosen.members.find((m) => m.id === flac)!.score).toBeLessThan(1);
-    const cli = sleeve(homeDir, ['dup']);
+    const cli = sleeveHere(homeDir, ['dup']);
     expect(cli.stdout).toMatch(new RegExp(`\\*\\s+${mp3} .*your choice`));
     const reset = await client.call('dup.prefer', { id: mp3, prefer: false });
     expect(reset.members.find((m) => m.best)?.id).toBe(flac);
@@ -77,23 +77,23 @@ describe('engine-backed RPC methods', () => {
   it('sleeve dup: --prefer and --unprefer from the shell, and clear errors for bad input', () => {
     const mp3 = ids.get(`${COPIED}-copy.mp3`)!;
     const lonely = ids.get('techno-1.flac')!;
-    expect(sleeve(homeDir, ['dup', '--prefer', String(mp3)]).stdout).toContain(`keeping track ${mp3}`);
-    expect(sleeve(homeDir, ['dup', '--partial']).stdout).toContain(
+    expect(sleeveHere(homeDir, ['dup', '--prefer', String(mp3)]).stdout).toContain(`keeping track ${mp3}`);
+    expect(sleeveHere(homeDir, ['dup', '--partial']).stdout).toContain(
       'no duplicate recordings with partial copies',
     );
-    const kept = sleeveJson<Array<{ members: Array<{ id: number; best: boolean }> }>>(homeDir, [
+    const kept = sleeveHereJson<Array<{ members: Array<{ id: number; best: boolean }> }>>(homeDir, [
       'dup',
       '--json',
     ]);
     expect(kept[0]!.members.find((m) => m.best)?.id).toBe(mp3);
-    expect(sleeve(homeDir, ['dup', '--unprefer', String(mp3)]).status).toBe(0);
-    const both = sleeve(homeDir, ['dup', '--exact', '--partial']);
+    expect(sleeveHere(homeDir, ['dup', '--unprefer', String(mp3)]).status).toBe(0);
+    const both = sleeveHere(homeDir, ['dup', '--exact', '--partial']);
     expect(both.status).toBe(2);
     expect(both.stderr).toContain('give one of --exact, --partial and --related');
-    const word = sleeve(homeDir, ['dup', '--prefer', 'abc']);
+    const word = sleeveHere(homeDir, ['dup', '--prefer', 'abc']);
     expect(word.status).toBe(2);
     expect(word.stderr).toContain('not a track id: abc');
-    const alone = sleeve(homeDir, ['dup', '--prefer', String(lonely)]);
+    const alone = sleeveHere(homeDir, ['dup', '--prefer', String(lonely)]);
     expect(alone.status).toBe(1);
     expect(alone.stderr).toContain(`track ${lonely} is not in a duplicate group`);
   });
@@ -170,7 +170,7 @@ describe('engine-backed RPC methods', () => {
     const technoAt = [...pointIds].indexOf(ids.get('techno-2.flac')!);
     expect(map.categories[category[technoAt]!]!.name).toBe('techno');
     // The same coordinates as the CLI's map.
-    const cli = sleeveJson<{ points: Array<{ id: number; x: number; y: number }> }>(homeDir, [
+    const cli = sleeveHereJson<{ points: Array<{ id: number; x: number; y: number }> }>(homeDir, [
       'map',
       '--json',
     ]);

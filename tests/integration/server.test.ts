@@ -9,7 +9,7 @@ import type { RunningServer } from '../../app/server/server.ts';
 import { type EventData, type EventName, TABLE_TAGS } from '../../app/shared/rpc-contract.ts';
 import { RpcCallError, RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
-import { copyFixtures, hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { copyFixtures, hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Reply {
   status: number;
@@ -96,7 +96,7 @@ describe('backend server', () => {
     music = copyFixtures();
     before = hashTree(music);
     homeDir = join(tempDir(), 'home');
-    expect(sleeve(homeDir, ['scan', music, '--no-fingerprint', '--no-embeddings']).status).toBe(0);
+    expect(sleeveHere(homeDir, ['scan', music, '--no-fingerprint', '--no-embeddings']).status).toBe(0);
     const rendererDir = tempDir();
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Sleeve test page</title>');
     backend = await startBackend(homeDir, rendererDir, { watchMs: 50, log: (l) => logged.push(l) });
@@ -354,7 +354,7 @@ describe('backend server', () => {
       expect(saved.changedTracks).toBe(3);
       expect(saved.batch).toMatchObject({ files: 3, fields: ['album'], undoneAt: null });
       await changed;
-      const listed = sleeveJson<Array<{ tags: Record<string, string[]> }>>(homeDir, [
+      const listed = sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(homeDir, [
         'ls',
         'album:"Renamed Album"',
         '--json',
@@ -376,13 +376,13 @@ describe('backend server', () => {
 
       const undone = await client.call('history.undo', { batchId: saved.batch!.id });
       expect(undone.batch.undoneAt).not.toBeNull();
-      expect(sleeveJson<unknown[]>(homeDir, ['ls', 'album:"Renamed Album"', '--json'])).toEqual([]);
+      expect(sleeveHereJson<unknown[]>(homeDir, ['ls', 'album:"Renamed Album"', '--json'])).toEqual([]);
       await expect(client.call('history.undo', { batchId: saved.batch!.id })).rejects.toMatchObject({
         message: expect.stringMatching(/already undone/),
       });
 
       const external = nextEvent(client, 'library.changed');
-      expect(sleeve(homeDir, ['set', 'title:first', 'genre=Shoegaze', '-y']).status).toBe(0);
+      expect(sleeveHere(homeDir, ['set', 'title:first', 'genre=Shoegaze', '-y']).status).toBe(0);
       await external;
       const row = (
         await client.call('library.page', { query: 'genre:shoegaze', sort: null, offset: 0, limit: 5 })

@@ -12,7 +12,7 @@ import { similarTracks } from '../../app/core/similar/similar.ts';
 import { openSynced } from '../../app/core/similar/similarity-sync.ts';
 import { writeWav } from '../fixtures/music.ts';
 import { STYLES, styleOf, synthesizeStyle, writeStyleLibrary } from '../fixtures/styles.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 const PER_STYLE = 5;
 
@@ -32,12 +32,12 @@ let home: string;
 let originals: Map<string, string>;
 let ids: Map<string, number>;
 
-const similar = (args: string[]) => sleeveJson<Neighbour[]>(home, ['similar', ...args, '--json']);
+const similar = (args: string[]) => sleeveHereJson<Neighbour[]>(home, ['similar', ...args, '--json']);
 const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 function listIds(): Map<string, number> {
   return new Map(
-    sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies']).map((f) => [name(f.path), f.id]),
+    sleeveHereJson<Listed[]>(home, ['ls', '--json', '--all-copies']).map((f) => [name(f.path), f.id]),
   );
 }
 
@@ -65,7 +65,7 @@ beforeAll(() => {
   writeWav(join(music, 'blip.wav'), synthesizeStyle(STYLES[1]!, 9, 3), 44100, 1);
   writeWav(join(music, 'empty.wav'), new Int16Array(0), 44100, 1);
   originals = hashTree(music);
-  const scan = sleeve(home, ['scan', '--json', music]);
+  const scan = sleeveHere(home, ['scan', '--json', music]);
   expect(scan.status, scan.stderr).toBe(0);
   ids = listIds();
 }, 240_000);
@@ -118,7 +118,7 @@ describe('the extractor', () => {
     expect(byName.get('blip.wav')!.reason).toMatch(/3\.0 s of audio; at least 8 s/);
     expect(byName.get('empty.wav')).toMatchObject({ status: 'error', reason: 'no audio samples' });
     expect(reasons).toHaveLength(2);
-    const r = sleeve(home, ['similar', String(ids.get('blip.wav'))]);
+    const r = sleeveHere(home, ['similar', String(ids.get('blip.wav'))]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/has no embedding: .*at least 8 s/);
   });
@@ -170,7 +170,7 @@ describe('sleeve similar', () => {
   });
 
   test('lists one copy per recording, the one it keeps, unless asked for every copy', () => {
-    const groups = sleeveJson<Array<{ members: Array<{ id: number; best: boolean }> }>>(home, [
+    const groups = sleeveHereJson<Array<{ members: Array<{ id: number; best: boolean }> }>>(home, [
       'dup',
       '--json',
     ]);
@@ -202,7 +202,7 @@ describe('sleeve similar', () => {
 
   test('--where filters inside the search, and follows tag edits without a rescan', () => {
     const seed = String(ids.get('techno-1.flac'));
-    expect(sleeve(home, ['set', 'path:music-box-3', 'genre=Chiptune Jazz', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:music-box-3', 'genre=Chiptune Jazz', '-y']).status).toBe(0);
     const found = similar([seed, '--where', 'genre:jazz']);
     expect(found.map((n) => name(n.path))).toEqual(['music-box-3.flac']);
     // Exact values and regular expressions, case-insensitive as the table keeps values folded.
@@ -213,7 +213,7 @@ describe('sleeve similar', () => {
     expect(similar([seed, '--where', '^genre:jazz', '-n', '30']).map((n) => name(n.path))).not.toContain(
       'music-box-3.flac',
     );
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(similar([seed, '--where', 'genre:jazz'])).toEqual([]);
   });
 
@@ -229,7 +229,7 @@ describe('sleeve similar', () => {
       [['--query', 'artist:nobody-here'], 1, /no tracks match/],
     ];
     for (const [args, status, message] of cases) {
-      const r = sleeve(home, ['similar', ...args]);
+      const r = sleeveHere(home, ['similar', ...args]);
       expect({ args, status: r.status }).toEqual({ args, status });
       expect(r.stderr).toMatch(message);
     }
@@ -256,7 +256,7 @@ describe('the LanceDB table', () => {
     tool('flac', ['--silent', '--force', '-o', join(music, 'techno-4.flac'), join(music, 'changed.wav')]);
     rmSync(join(music, 'changed.wav'));
     rmSync(join(music, 'music-box-4.flac'));
-    const scan = sleeveJson<{
+    const scan = sleeveHereJson<{
       analysis: { embedded: number };
       similarity: { written: number; removed: number };
     }>(home, ['scan', '--json', music]);
@@ -276,7 +276,7 @@ describe('the LanceDB table', () => {
     const db = openDatabase(join(home, 'library.db'));
     db.prepare('UPDATE embeddings SET version = version - 1').run();
     db.close();
-    const scan = sleeveJson<{
+    const scan = sleeveHereJson<{
       analysis: { fingerprinted: number; embedded: number };
       similarity: { written: number; removed: number };
     }>(home, ['scan', '--json', music]);
@@ -290,7 +290,7 @@ describe('the LanceDB table', () => {
     const seed = String(ids.get('ambient-pad-1.flac'));
     const expected = similar([seed]);
     rmSync(table, { recursive: true });
-    let r = sleeve(home, ['similar', seed, '--json']);
+    let r = sleeveHere(home, ['similar', seed, '--json']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(
       /similarity index: rebuilt from the library's \d+ stored vectors, because it holds 0 rows/,
@@ -305,26 +305,26 @@ describe('the LanceDB table', () => {
       }
     };
     damage(table);
-    r = sleeve(home, ['similar', seed, '--json']);
+    r = sleeveHere(home, ['similar', seed, '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/rebuilt from the library's \d+ stored vectors, because it cannot be read/);
     expect(JSON.parse(r.stdout)).toEqual(expected);
-    expect(sleeve(home, ['similar', seed]).stderr).toBe('');
+    expect(sleeveHere(home, ['similar', seed]).stderr).toBe('');
   });
 });
 
 test('the library map separates the styles', () => {
-  const map = sleeveJson<{ explained: number[]; points: Array<{ id: number; x: number; y: number }> }>(home, [
-    'map',
-    '--json',
-  ]);
+  const map = sleeveHereJson<{ explained: number[]; points: Array<{ id: number; x: number; y: number }> }>(
+    home,
+    ['map', '--json'],
+  );
   const pathOf = new Map([...ids].map(([n, id]) => [id, n]));
   const analysed =
     similar([String(ids.get('techno-0.flac')), '-n', '100', '--include-duplicates']).length + 1;
-  const all = sleeveJson<{ points: Array<{ id: number }> }>(home, ['map', '--json', '--all-copies']);
+  const all = sleeveHereJson<{ points: Array<{ id: number }> }>(home, ['map', '--json', '--all-copies']);
   expect(all.points.length).toBe(analysed);
   // One point per recording: each group's copies but the kept one are left out.
-  const groups = sleeveJson<Array<{ members: Array<{ id: number; best: boolean }> }>>(home, [
+  const groups = sleeveHereJson<Array<{ members: Array<{ id: number; best: boolean }> }>>(home, [
     'dup',
     '--json',
   ]);

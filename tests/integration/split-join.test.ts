@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { writeCopies } from '../fixtures/copies.ts';
-import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Listed {
   id: number;
@@ -23,10 +23,10 @@ const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
  *  recording B once (bronze.wav), scanned; the files' ids by name. */
 function scannedCopies(lib: string, home: string): Map<string, number> {
   writeCopies(lib, 'amber', 'bronze');
-  const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
+  const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
   expect(scan.status, scan.stderr).toBe(0);
   return new Map(
-    sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies']).map((t) => [name(t.path), t.id]),
+    sleeveHereJson<Listed[]>(home, ['ls', '--json', '--all-copies']).map((t) => [name(t.path), t.id]),
   );
 }
 
@@ -42,11 +42,11 @@ describe('sleeve dup --split / --join', () => {
   }, 120_000);
   afterAll(() => rmSync(lib, { recursive: true, force: true }));
 
-  const listed = () => sleeve(home, ['ls', '-f', '$path']).stdout.trim().split('\n').map(name).sort();
+  const listed = () => sleeveHere(home, ['ls', '-f', '$path']).stdout.trim().split('\n').map(name).sort();
   const groups = () =>
-    sleeveJson<Group[]>(home, ['dup', '--json']).map((g) => g.members.map((m) => name(m.path)).sort());
+    sleeveHereJson<Group[]>(home, ['dup', '--json']).map((g) => g.members.map((m) => name(m.path)).sort());
   const ok = (args: string[]) => {
-    const r = sleeve(home, args);
+    const r = sleeveHere(home, args);
     expect(r.status, r.stderr).toBe(0);
     return r.stdout;
   };
@@ -54,7 +54,7 @@ describe('sleeve dup --split / --join', () => {
 
   it('refuses an unknown id, a file without copies, a file joined with itself and files already one recording', () => {
     const fails = (args: string[], message: string) => {
-      const r = sleeve(home, args);
+      const r = sleeveHere(home, args);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(message);
     };
@@ -69,8 +69,8 @@ describe('sleeve dup --split / --join', () => {
       `tracks ${id('amber.flac')} and ${id('amber.ogg')} are already one recording`,
     );
     fails(['dup', '--join', id('amber.flac'), '999'], 'there is no track 999');
-    expect(sleeve(home, ['dup', '--join', id('amber.flac')]).status).toBe(2);
-    expect(sleeve(home, ['history']).stdout).not.toContain('recording');
+    expect(sleeveHere(home, ['dup', '--join', id('amber.flac')]).status).toBe(2);
+    expect(sleeveHere(home, ['history']).stdout).not.toContain('recording');
   });
 
   it('a split copy is listed on its own, stays apart through a rescan, re-fingerprinting and a rebuilt index, and undo brings it back', () => {
@@ -81,7 +81,7 @@ describe('sleeve dup --split / --join', () => {
     const apart = [['amber-end.flac', 'amber.flac', 'amber.ogg']];
     expect(listed()).toEqual(['amber.flac', 'amber.mp3', 'bronze.wav']);
     expect(groups()).toEqual(apart);
-    expect(sleeve(home, ['history']).stdout).toContain('Split amber.mp3 from its 3 copies');
+    expect(sleeveHere(home, ['history']).stdout).toContain('Split amber.mp3 from its 3 copies');
 
     rescan();
     expect(groups()).toEqual(apart);

@@ -9,7 +9,8 @@ import { IndexEngine, lockFile } from '../../index-engine/engine-client.ts';
 import { IndexError } from '../../index-engine/errors.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { copyFixtures, sleeve, sleeveAsync, sleeveJson, tempDir } from '../helpers.ts';
+import { copyFixtures, sleeveAsync, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { waitFor } from '../mount-helpers.ts';
 
 const LOCK_MODULE = join(import.meta.dirname, '../../kit/exclusive-lock.ts');
 
@@ -46,10 +47,11 @@ describe('the fingerprint index directory', () => {
     children.push(holder);
     const heard: (number | undefined)[] = [];
     const opening = IndexEngine.open(dir, { onWait: (h) => heard.push(h?.pid) });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('the opener to say it waits', () => (heard.length > 0 ? true : undefined));
     expect(heard).toEqual([holder.pid]);
     holder.kill('SIGKILL');
     const engine = await opening;
+    expect(heard).toEqual([holder.pid]); // heard once, however long it waited
     try {
       expect(await engine.createIndex('main')).toBeDefined();
       // While this process has it, another opener is refused.
@@ -68,7 +70,7 @@ interface Group {
 
 /** Duplicate groups as sets of paths relative to `root`, in a stable order. */
 function groupsOf(home: string, root: string): string[][] {
-  return sleeveJson<Group[]>(home, ['dup', '--json'])
+  return sleeveHereJson<Group[]>(home, ['dup', '--json'])
     .map((g) => g.members.map((m) => relative(root, m.path)).sort())
     .sort((a, b) => a.join().localeCompare(b.join()));
 }
@@ -107,7 +109,7 @@ describe('a CLI scan beside the backend scan of the same home', () => {
       const [code] = (await once(cli, 'exit')) as [number];
       expect([code, stderr]).toEqual([0, expect.any(String)]);
       expect(await finished).toMatchObject({ failure: null, interrupted: false });
-      const edit = sleeve(home, ['set', `path:"${b}"`, 'comment=kept', '-y']);
+      const edit = sleeveHere(home, ['set', `path:"${b}"`, 'comment=kept', '-y']);
       expect([edit.status, edit.stderr]).toEqual([0, '']);
       // Both scans analysed; a last one (nothing new) brings groups and table up to date from either side.
       // Not spawnSync: the backend in this process may hold the scan lock (its watcher looking at the
@@ -134,15 +136,15 @@ describe('a CLI scan beside the backend scan of the same home', () => {
     } finally {
       db.close();
     }
-    expect(sleeveJson<unknown[]>(home, ['ls', 'comment:kept', '--json']).length).toBeGreaterThan(0);
+    expect(sleeveHereJson<unknown[]>(home, ['ls', 'comment:kept', '--json']).length).toBeGreaterThan(0);
     expect(Number(ok)).toBe(6);
-    const [long] = sleeveJson<Array<{ id: number }>>(home, ['ls', 'path:"long 0"', '--json']);
-    const similar = sleeve(home, ['similar', String(long!.id), '--json']);
+    const [long] = sleeveHereJson<Array<{ id: number }>>(home, ['ls', 'path:"long 0"', '--json']);
+    const similar = sleeveHere(home, ['similar', String(long!.id), '--json']);
     expect(similar.status).toBe(0);
     expect(JSON.parse(similar.stdout)).toHaveLength(5);
     // The same groups as one process scanning both folders.
     const alone = join(root, 'alone');
-    expect(sleeve(alone, ['scan', a, b]).status).toBe(0);
+    expect(sleeveHere(alone, ['scan', a, b]).status).toBe(0);
     expect(groupsOf(home, root)).toEqual(groupsOf(alone, root));
   }, 240_000);
 });

@@ -12,7 +12,7 @@ import SubsonicAPI from 'subsonic-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COPIED } from '../fixtures/engines-library.ts';
 import { CREDITED, makeSubsonicLibrary, PASSWORD } from '../fixtures/subsonic-library.ts';
-import { CLI, hashTree, sleeve, sleeveJson } from '../helpers.ts';
+import { CLI, hashTree, sleeveHere, sleeveHereJson } from '../helpers.ts';
 
 interface Listed {
   readonly id: number;
@@ -30,9 +30,9 @@ describe('a Subsonic client library on sleeve subsonic', () => {
 
   beforeAll(async () => {
     ({ music, home, before } = makeSubsonicLibrary());
-    const user = sleeve(home, ['subsonic', 'user', 'alice'], { input: `${PASSWORD}\n` });
+    const user = sleeveHere(home, ['subsonic', 'user', 'alice'], { input: `${PASSWORD}\n` });
     expect(user.status, user.stderr).toBe(0);
-    const key = sleeve(home, ['subsonic', 'key', 'alice']);
+    const key = sleeveHere(home, ['subsonic', 'key', 'alice']);
     expect(key.status, key.stderr).toBe(0);
     apiKey = key.stdout.trim();
     server = spawn(process.execPath, [CLI, '--home', home, 'subsonic', '--port', '0', '--json'], {
@@ -57,9 +57,9 @@ describe('a Subsonic client library on sleeve subsonic', () => {
   it('keeps the password readable by its owner only, and the API key only as a hash', () => {
     const file = join(home, 'subsonic-users.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const listed = sleeve(home, ['subsonic', 'key', 'alice', '--list']);
+    const listed = sleeveHere(home, ['subsonic', 'key', 'alice', '--list']);
     expect(listed.stdout).toMatch(/^[0-9a-f]{8} {2}created /);
-    expect(sleeve(home, ['subsonic', 'key', 'alice', '--list']).stdout).not.toContain(apiKey);
+    expect(sleeveHere(home, ['subsonic', 'key', 'alice', '--list']).stdout).not.toContain(apiKey);
   });
 
   it('does the tour with a password and with an API key', async () => {
@@ -72,10 +72,10 @@ describe('a Subsonic client library on sleeve subsonic', () => {
     expect(extensions).toContain('sonicSimilarity');
 
     // An edit in Sleeve, shown at the next answer.
-    const listed = sleeveJson<Listed[]>(home, ['ls', '--json', '--all-copies']);
+    const listed = sleeveHereJson<Listed[]>(home, ['ls', '--json', '--all-copies']);
     const idOf = (name: string) => listed.find((t) => t.path.endsWith(`/${name}`))!.id;
     expect(
-      sleeve(home, ['set', `id:${idOf('techno-2.flac')}`, 'title=Second Techno', '--yes-all']).status,
+      sleeveHere(home, ['set', `id:${idOf('techno-2.flac')}`, 'title=Second Techno', '--yes-all']).status,
     ).toBe(0);
 
     // Artists → album → song.
@@ -128,7 +128,7 @@ describe('a Subsonic client library on sleeve subsonic', () => {
     const made = (await withKey.createPlaylist({ name: 'On the bus', songId: [first.id, credited.id] }))
       .playlist;
     expect(made.songCount).toBe(2);
-    const shown = sleeve(home, ['playlist', 'show', 'On the bus', '-f', '$title']);
+    const shown = sleeveHere(home, ['playlist', 'show', 'On the bus', '-f', '$title']);
     expect(shown.stdout.trim().split('\n')).toEqual(['techno-1', CREDITED]);
 
     // Star and scrobble.

@@ -20,7 +20,7 @@ import {
   type TestSubsonic,
   tokenAuth,
 } from '../fixtures/subsonic-library.ts';
-import { hashTree, sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
 type Answer = any;
@@ -58,7 +58,11 @@ describe('the Subsonic server', () => {
 
   beforeAll(async () => {
     ({ music, home, before } = makeSubsonicLibrary());
-    for (const t of sleeveJson<Array<{ id: number; path: string }>>(home, ['ls', '--json', '--all-copies']))
+    for (const t of sleeveHereJson<Array<{ id: number; path: string }>>(home, [
+      'ls',
+      '--json',
+      '--all-copies',
+    ]))
       ids.set(t.path.slice(t.path.lastIndexOf('/') + 1), t.id);
     s = await startTestSubsonic(home);
   }, 180_000);
@@ -241,7 +245,7 @@ describe('the Subsonic server', () => {
 
     it('shows an edit made in Sleeve at the next answer', async () => {
       const id = ids.get('ambient-pad-2.flac')!;
-      expect(sleeve(home, ['set', `id:${id}`, 'title=Renamed Pad', '--yes-all']).status).toBe(0);
+      expect(sleeveHere(home, ['set', `id:${id}`, 'title=Renamed Pad', '--yes-all']).status).toBe(0);
       expect((await ok('getSong', { id: `tr-${id}` })).song.title).toBe('Renamed Pad');
       const found = (await ok('search3', { query: 'renamed pad' })).searchResult3;
       expect(found.song.map((x: Answer) => x.id)).toEqual([`tr-${id}`]);
@@ -431,7 +435,7 @@ describe('the Subsonic server', () => {
     });
 
     it('lists a smart playlist read-only, its query choosing its songs', async () => {
-      expect(sleeve(home, ['playlist', 'new', 'Techno', '--smart', 'genre:techno']).status).toBe(0);
+      expect(sleeveHere(home, ['playlist', 'new', 'Techno', '--smart', 'genre:techno']).status).toBe(0);
       const smart = (await ok('getPlaylists')).playlists.playlist.find((p: Answer) => p.name === 'Techno');
       expect(smart).toMatchObject({ readonly: true, songCount: 3 });
       expect(

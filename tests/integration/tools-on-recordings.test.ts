@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { writeTwoFormatAlbum } from '../fixtures/copies.ts';
-import { hashTree, sleeve, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
 
 const TITLES = ['Harbour Lights', 'Kestrel', 'Low Tide', 'Paper Moon'];
 const QUERY = 'album:"Pushover Themes"';
@@ -17,7 +17,7 @@ describe('tools on recordings', () => {
   let before: Map<string, string>;
   /** Every copy, by format folder and name: its track number / total. */
   const numbers = () =>
-    sleeve(home, ['ls', '--all-copies', QUERY, '-f', '$path $tracknumber/$totaltracks'])
+    sleeveHere(home, ['ls', '--all-copies', QUERY, '-f', '$path $tracknumber/$totaltracks'])
       .stdout.trim()
       .split('\n')
       .map((line) => line.slice(lib.length + 1))
@@ -26,14 +26,14 @@ describe('tools on recordings', () => {
   beforeAll(() => {
     writeTwoFormatAlbum(lib, 'Ada North', 'Pushover Themes', TITLES);
     before = hashTree(lib);
-    const scan = sleeve(home, ['scan', '--no-embeddings', lib]);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
     // Four recordings, each held twice: ls lists the kept copy of each (the FLAC).
-    expect(sleeve(home, ['ls', QUERY, '-f', '$path']).stdout.trim().split('\n')).toHaveLength(4);
+    expect(sleeveHere(home, ['ls', QUERY, '-f', '$path']).stdout.trim().split('\n')).toHaveLength(4);
   }, 120_000);
 
   it('numbers the recordings the query lists, 1–4 of 4, and leaves their other copies', () => {
-    const r = sleeve(home, ['tool', 'number', QUERY, '--totals', '-y']);
+    const r = sleeveHere(home, ['tool', 'number', QUERY, '--totals', '-y']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('4 file(s) will change');
     expect(r.stdout).toContain(
@@ -49,11 +49,11 @@ describe('tools on recordings', () => {
       'MP3/3 Low Tide.mp3 /',
       'MP3/4 Paper Moon.mp3 /',
     ]);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   it('with --copies, gives every copy of recording k the number k', () => {
-    const r = sleeve(home, ['tool', 'number', QUERY, '--totals', '--copies', '-y']);
+    const r = sleeveHere(home, ['tool', 'number', QUERY, '--totals', '--copies', '-y']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('4 recording(s) match; with their other copies: 8 file(s)');
     expect(numbers()).toEqual([
@@ -66,7 +66,7 @@ describe('tools on recordings', () => {
       'MP3/3 Low Tide.mp3 3/4',
       'MP3/4 Paper Moon.mp3 4/4',
     ]);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   describe('in the app', () => {

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Info {
   status: string;
@@ -53,14 +53,14 @@ describe('truncated files', () => {
     const hires = join(music, 'whole-hires.flac');
     cut(hires, join(music, 'cut-hires.flac'), Math.floor(readFileSync(hires).length * 0.4));
     home = join(tempDir(), 'home');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(
-      0,
-    );
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
   }, 120_000);
 
   const info = (name: string): Info => {
-    const [item] = sleeveJson<Array<{ id: number }>>(home, ['ls', `path:"${name}"`, '--json']);
-    return sleeveJson<Info>(home, ['info', String(item!.id), '--json']);
+    const [item] = sleeveHereJson<Array<{ id: number }>>(home, ['ls', `path:"${name}"`, '--json']);
+    return sleeveHereJson<Info>(home, ['info', String(item!.id), '--json']);
   };
 
   it.each(['flac', 'mp3', 'ogg', 'opus', 'm4a'])(
@@ -99,7 +99,7 @@ describe('truncated files', () => {
 
   it('is found with status:truncated and listed by ls --errors with its reason; status:ok leaves it out', () => {
     const names = (...args: string[]) =>
-      sleeve(home, ['ls', ...args])
+      sleeveHere(home, ['ls', ...args])
         .stdout.split('\n')
         .filter(Boolean)
         .map((line) => line.replace(/.*\//, ''))
@@ -112,7 +112,7 @@ describe('truncated files', () => {
     expect(names('status:ok', '--all-copies', '-f', '$path')).toEqual(
       ['copy.flac', ...cuts.map((c) => c.replace('cut', 'whole'))].sort(),
     );
-    const errors = sleeve(home, ['ls', '--errors']).stdout.trim().split('\n');
+    const errors = sleeveHere(home, ['ls', '--errors']).stdout.trim().split('\n');
     expect(errors).toHaveLength(6);
     for (const line of errors)
       expect(line).toMatch(/^\d+ {2}truncated {2}\S+\/cut(-hires)?\.\w+: truncated: /);

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { stallingShare } from '../fixtures/stalling-share.ts';
 import { CliWatch, TEST_TIMING, WatchHere } from '../fixtures/watching.ts';
-import { CLI, hashTree, sleeve, sleeveAsync, tempDir } from '../helpers.ts';
+import { CLI, hashTree, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
 import { byName, groupCount, groupMembers, listed } from '../library-probe.ts';
 import { findServed, servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
 
@@ -71,9 +71,9 @@ function mountedLibrary(watch: object) {
   writeFileSync(join(home, 'config.json'), JSON.stringify({ watch }));
   writeWav(join(album, 'one.wav'), synthesizePiece(1, 20));
   writeWav(join(album, 'two.wav'), synthesizePiece(2, 20));
-  expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
-  expect(sleeve(home, ['set', 'path:one.wav', 'title=Edited One', '-y']).status).toBe(0);
-  expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+  expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+  expect(sleeveHere(home, ['set', 'path:one.wav', 'title=Edited One', '-y']).status).toBe(0);
+  expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
   return { dir, music, album, home, mnt, staging, originals: hashTree(album) };
 }
 
@@ -111,7 +111,7 @@ describe('sleeve watch, as a user runs it', () => {
         groupMembers(lib.home).some((g) => g.some((p) => p.endsWith('one again.wav'))) ? true : undefined,
       20_000,
     );
-    expect(sleeve(lib.home, ['fingerprint', 'path:three.wav']).stdout).toContain('FINGERPRINT=');
+    expect(sleeveHere(lib.home, ['fingerprint', 'path:three.wav']).stdout).toContain('FINGERPRINT=');
     await waitFor(
       'the mount to serve it',
       () => (servedNames(lib.mnt).some((n) => n.includes('three')) ? true : undefined),
@@ -137,7 +137,7 @@ describe('sleeve watch, as a user runs it', () => {
   }, 60_000);
 
   it('refuses to watch a library without folders, saying how to add one', () => {
-    const r = sleeve(tempDir(), ['watch']);
+    const r = sleeveHere(tempDir(), ['watch']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('sleeve scan FOLDER');
   });
@@ -274,7 +274,7 @@ describe('the library watcher where events cannot be had', () => {
       JSON.stringify({ watch: { poll: true, pollSeconds: 5, settleSeconds: 0.5 } }),
     );
     writeWav(join(music, 'one.wav'), synthesizePiece(1, 10));
-    const scanned = sleeve(home, ['scan', '--no-embeddings', music]);
+    const scanned = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(scanned.status, scanned.stderr).toBe(0);
     return { dir, music, home };
   }
@@ -351,7 +351,7 @@ describe('the library watcher where events cannot be had', () => {
     mkdirSync(music);
     writeWav(join(music, 'one.wav'), synthesizePiece(1, 20));
     copyFileSync(join(music, 'one.wav'), join(music, 'one again.wav'));
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     const watching = new WatchHere(home);
     try {
       await watching.nextLooks(music);
@@ -375,7 +375,7 @@ describe('a library folder that stops answering (a network share whose server we
     const serving = await stallingShare(source, share);
     let watching: WatchHere | undefined;
     try {
-      expect(sleeve(home, ['scan', '--no-embeddings', share, other]).status).toBe(0);
+      expect(sleeveHere(home, ['scan', '--no-embeddings', share, other]).status).toBe(0);
       // A question unanswered for 2 s pauses the folder (5 s for a user).
       watching = new WatchHere(home, { noAnswerMs: 2000 });
       const state = (folder: string) => watching!.folder(folder)?.state;
