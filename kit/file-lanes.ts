@@ -99,14 +99,14 @@ class Lane {
     });
   }
 
-  stop(): void {
+  /** Resolves when the thread has ended (one stuck in a call ends when the call returns). */
+  stop(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
-    if (worker) {
-      worker.removeAllListeners();
-      void worker.terminate(); // one stuck in a call ends when the call returns
-    }
+    worker?.removeAllListeners(); // before terminate(), whose promise waits on an 'exit' listener
+    const ended = worker ? worker.terminate().then(() => {}) : Promise.resolve();
     this.#fail(new Error('the file lanes are closed'));
+    return ended;
   }
 
   #arm(pending: Pending): void {
@@ -159,7 +159,7 @@ class Lane {
     if (this.#running || !this.#ready) return;
     const next = this.#waiting.shift();
     if (!next) {
-      this.#idle = setTimeout(() => this.stop(), IDLE_MS).unref();
+      this.#idle = setTimeout(() => void this.stop(), IDLE_MS).unref();
       return;
     }
     this.#running = next;
@@ -169,7 +169,13 @@ class Lane {
   }
 
   #start(): void {
-    const worker = new Worker(new URL('./file-lanes-worker.ts', import.meta.url));
+    // Its descriptors are not its own: the mount's binding or a child process takes them over and closes
+    // them, and another thread closes them when this one has stopped. Tracked, the thread would close
+    // them again as it ends — by then numbers of other files (a database, an epoll set: the daemon died
+    // of it in libuv at its unmount).
+    const worker = new Worker(new URL('./file-lanes-worker.ts', import.meta.url), {
+      trackUnmanagedFds: false,
+    });
     worker.unref(); // a lane keeps no process alive
     worker.on('message', (answer: Answer) => this.#heard(answer));
     const lost = (how: string) => {
@@ -244,8 +250,9 @@ export class FileLanes {
     };
   }
 
-  close(): void {
+  /** Resolves when every lane's thread has ended. */
+  async close(): Promise<void> {
     this.#closed = true;
-    for (const lane of this.#lanes.values()) lane.stop();
+    await Promise.all([...this.#lanes.values()].map((lane) => lane.stop()));
   }
 }
