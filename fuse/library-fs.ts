@@ -1,10 +1,10 @@
 // The mounted library's requests from the binding, routed (the binding serves the tree, and reads of
 // files opened read-only, on its own threads): a first open, attributes a writer or JS knows, a listing's
-// layouts built ahead, the playlists' files here; handles whose ops come to JS and the saves in
-// write-sessions.ts; a tagger's scratch files in scratch-files.ts; the tree in tree-publisher.ts. Nothing
-// here reads the mount itself, nor waits for an original: each is opened, stated and read in its mount's
-// file lane with a deadline (original-file.ts), so a file on a share that stopped answering fails with
-// EIO and a log line while every other request is answered.
+// layouts built ahead, the playlists' files here; handles whose ops come to JS in write-sessions.ts, the
+// saves in mount-saves.ts; a tagger's scratch files in scratch-files.ts and scratch-rename.ts; the tree in
+// tree-publisher.ts. Nothing here reads the mount itself, nor waits for an original: each is opened,
+// stated and read in its mount's file lane with a deadline (original-file.ts), so a file on a share that
+// stopped answering fails with EIO and a log line while every other request is answered.
 import { constants as fsConstants } from 'node:fs';
 import { constants } from 'node:os';
 import type { Db } from '../app/core/db/database.ts';
@@ -14,10 +14,12 @@ import type { FileLanes } from '../kit/file-lanes.ts';
 import type { FolderLayouts, PreparedLayout } from './folder-layouts.ts';
 import type { FsReport } from './fs-report.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
+import { MountSaves } from './mount-saves.ts';
 import { type FuseBinding, Op, type RequestHandler } from './native-binding.ts';
 import { OriginalFile } from './original-file.ts';
 import type { PlaylistFile, PlaylistFiles } from './playlist-files.ts';
 import { replyServedByJs, ScratchFiles } from './scratch-files.ts';
+import { ScratchRename } from './scratch-rename.ts';
 import { checkOriginal, type Layouts } from './served-layout.ts';
 import { TreePublisher } from './tree-publisher.ts';
 import { fileIno } from './virtual-tree.ts';
@@ -32,8 +34,12 @@ const AHEAD_FOLDERS = 256;
 const AHEAD_SIBLINGS = 1;
 
 export class LibraryFs {
-  /** Handles whose ops come here: writers, Ogg files served through JS; and the saves (write-sessions.ts). */
+  /** Handles whose ops come here: writers, Ogg files served through JS (write-sessions.ts). */
   readonly #sessions: WriteSessions;
+  /** Saves on their way into the library, and serving them (mount-saves.ts). */
+  readonly #saves: MountSaves;
+  /** A tagger's scratch file renamed over the file it rewrites (scratch-rename.ts). */
+  readonly #renames: ScratchRename;
   readonly #view: LibraryView;
   readonly #playlists: PlaylistFiles;
   /** Open playlist files by handle number: the bytes as they were when opened. */
@@ -85,20 +91,19 @@ export class LibraryFs {
         ),
       () => this.#nextHandle++,
     );
+    this.#saves = new MountSaves({ db, journal, view, playlists, report, publish: (c) => this.publish(c) });
+    // What writers and scratch renames both use: where originals are, and where their saves go.
+    const saving = { layouts, files, fuse, report, saves: this.#saves, maxArtBytes };
     this.#sessions = new WriteSessions({
-      db,
-      journal,
-      view,
-      playlists,
-      layouts,
-      files,
-      fuse,
-      report,
-      scratch: this.#scratch,
-      maxArtBytes,
+      ...saving,
       facts: (id) => this.#tree.facts(id),
-      publish: (changed) => this.publish(changed),
       nextHandle: () => this.#nextHandle++,
+    });
+    this.#renames = new ScratchRename({
+      ...saving,
+      view,
+      scratch: this.#scratch,
+      busy: (ino) => this.#sessions.busy(ino),
     });
   }
 
@@ -109,12 +114,12 @@ export class LibraryFs {
 
   /** Saves a daemon that stopped left in its journal: applied before any new one. */
   adoptSaves(journals: readonly AdoptedJournal[]): void {
-    this.#sessions.adoptSaves(journals);
+    this.#saves.adopt(journals);
   }
 
   /** The daemon stops: saves still waiting stay journalled, for the next daemon. */
   closeSaves(): void {
-    this.#sessions.closeSaves();
+    this.#saves.close();
   }
 
   /**
@@ -156,7 +161,7 @@ export class LibraryFs {
       case Op.rename: {
         const names = data?.toString() ?? '';
         const nul = names.indexOf('\0');
-        return this.#sessions.rename(req, ino, names.slice(0, nul), fh, names.slice(nul + 1), flags);
+        return this.#renames.rename(req, ino, names.slice(0, nul), fh, names.slice(nul + 1), flags);
       }
       case Op.read:
         return this.#sessions.read(req, fh, offset, size);

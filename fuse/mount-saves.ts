@@ -1,0 +1,104 @@
+// What a save through the mount becomes: a checked write handed to the save queue (save-queue.ts: applied
+// now, or journalled while another process holds the library), said in the log, and served — the view
+// takes the change in, the tree is published and the playlists it reaches are rendered again.
+import type { Db } from '../app/core/db/database.ts';
+import type { AdoptedJournal, SaveJournal } from '../app/core/library/save-journal.ts';
+import type { FsReport } from './fs-report.ts';
+import type { LibraryView } from './library-view.ts';
+import type { PlaylistFiles } from './playlist-files.ts';
+import { SaveQueue } from './save-queue.ts';
+import type { checkWrite } from './write-back.ts';
+
+export type CheckedWrite = Awaited<ReturnType<typeof checkWrite>>;
+
+export interface MountSavesDeps {
+  readonly db: Db;
+  readonly journal: SaveJournal;
+  readonly view: LibraryView;
+  readonly playlists: PlaylistFiles;
+  readonly report: FsReport;
+  readonly publish: (changed?: readonly number[]) => Promise<void>;
+}
+
+export class MountSaves {
+  readonly #queue: SaveQueue;
+  readonly #view: LibraryView;
+  readonly #playlists: PlaylistFiles;
+  readonly #report: FsReport;
+  readonly #publish: (changed?: readonly number[]) => Promise<void>;
+
+  constructor(d: MountSavesDeps) {
+    this.#view = d.view;
+    this.#playlists = d.playlists;
+    this.#report = d.report;
+    this.#publish = d.publish;
+    this.#queue = new SaveQueue(d.db, d.journal, {
+      applied: async (save, { batch, superseded }, waitedMs) => {
+        const waited = `after waiting ${(waitedMs / 1000).toFixed(1)} s for the library`;
+        d.report.log(
+          `saved ${save.path} ${batch === undefined ? '(no change left)' : `as edit batch ${batch}`} ${waited}`,
+        );
+        if (superseded.length > 0)
+          d.report.problem(
+            `a save of ${save.path} left ${superseded.join(', ')} as an edit made while it waited set them`,
+          );
+        await this.serve(true);
+      },
+      pending: (count) => d.report.pendingSaves(count),
+      problem: (line) => d.report.problem(line),
+    });
+  }
+
+  /** Saves a daemon that stopped left in its journal: applied before any new one. */
+  adopt(journals: readonly AdoptedJournal[]): void {
+    this.#queue.adopt(journals);
+  }
+
+  /** The daemon stops: saves still waiting stay journalled, for the next daemon. */
+  close(): void {
+    this.#queue.close();
+  }
+
+  /**
+   * Hands a checked save to the queue: true when it is in the library now, false when it waits (durably
+   * journalled); throws when it can be neither.
+   */
+  accept(path: string, { save, warnings }: CheckedWrite, how = ''): boolean {
+    if (!save) {
+      // Nothing to save but what was refused (a picture over the cap): said all the same.
+      if (warnings.length > 0)
+        this.#report.log(`nothing saved of ${path}${how && ` ${how.trimEnd()}`}: ${warnings.join('; ')}`);
+      return false;
+    }
+    const result = this.#queue.accept(save);
+    if ('batch' in result) {
+      if (result.batch !== undefined)
+        this.#report.log(`saved ${save.path} ${how}as edit batch ${result.batch}${noted(warnings)}`);
+      return result.batch !== undefined;
+    }
+    this.#report.log(
+      `save of ${save.path} ${how}journalled: another process holds the library (${result.waiting} waiting)${noted(warnings)}`,
+    );
+    return false;
+  }
+
+  /**
+   * Serves what a save changed (`saved`: the library has it now), or publishes the tree as it is; then the
+   * playlists it reaches (the daemon's checks for others' commits will not see this change: the view has
+   * taken it in; they are rendered on their worker and published after it). Saved either way: a failed
+   * publish is the tree's problem, retried with the next change.
+   */
+  async serve(saved: boolean): Promise<void> {
+    const changed = saved ? this.#view.refresh(true) : undefined;
+    const publishing = this.#publish(changed);
+    if (changed && changed.length > 0) this.#playlists.follow(changed);
+    try {
+      await publishing;
+    } catch (err) {
+      this.#report.problem(`publishing the tree failed: ${(err as Error).stack}`);
+    }
+  }
+}
+
+/** Warnings after a log line ("…: tracknumber "A1" is not a number: kept as text"). */
+const noted = (warnings: readonly string[]) => (warnings.length > 0 ? `; ${warnings.join('; ')}` : '');

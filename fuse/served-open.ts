@@ -1,0 +1,72 @@
+// Opening a served file: its layout (checked against the size the tree lists), its original opened in the
+// mount's file lane and checked to be the file scanned, and the bytes to serve before the original's —
+// with holes for pictures the binding streams from the library when it serves the file alone (read-only,
+// no Ogg pages to renumber), or whole when JS serves it (a writer, a renumbered Ogg file).
+import type { FileLanes } from '../kit/file-lanes.ts';
+import type { ServedRecord } from './library-view.ts';
+import type { FuseBinding, OpenReply } from './native-binding.ts';
+import type { FileFacts } from './native-tree.ts';
+import { OriginalFile } from './original-file.ts';
+import { checkOriginal, type Layout, type Layouts } from './served-layout.ts';
+
+export interface ServedOpenDeps {
+  readonly layouts: Layouts;
+  readonly files: FileLanes;
+  readonly fuse: FuseBinding;
+  /** The served size the tree lists for a file's version. */
+  readonly facts: (fileId: number) => FileFacts | undefined;
+}
+
+export interface ServedOpen {
+  /** Whether the binding serves it alone (it takes the original's fd with the reply). */
+  readonly native: boolean;
+  readonly layout: Layout;
+  /** The original, open; the caller closes it unless the binding took it. */
+  readonly original: OriginalFile;
+  /** What the binding is told, but the handle number. */
+  readonly reply: OpenReply;
+}
+
+export async function openServed(
+  d: ServedOpenDeps,
+  ino: number,
+  record: ServedRecord,
+  path: string,
+  writing: boolean,
+): Promise<ServedOpen> {
+  const layout = await d.layouts.get(record);
+  const listed = d.facts(record.fileId);
+  if (listed?.version === record.seq && listed.size !== layout.size) {
+    // The size the library recorded is not the one built here: serving it would give wrong bytes.
+    throw new Error(
+      `served size ${layout.size} differs from the ${listed.size} the library recorded; rescan it`,
+    );
+  }
+  const original = await OriginalFile.open(d.files, record.disk, layout.readsHead);
+  try {
+    d.fuse.originalOpened(original.fd);
+    checkOriginal(original, record);
+    const native = !writing && layout.pageShift === 0;
+    const served = await original.pass(async () =>
+      native ? layout.holed(original) : { bytes: await layout.header(original), holes: [] },
+    );
+    const reply: OpenReply = {
+      ino,
+      fd: original.fd,
+      header: served.bytes,
+      holes: served.holes,
+      audioStart: layout.audioStart,
+      trailerSize: layout.trailerSize,
+      size: layout.size,
+      origSize: record.size,
+      origMtimeMs: record.mtimeMs,
+      origPath: record.disk,
+      path,
+      version: record.seq,
+    };
+    return { native, layout, original, reply };
+  } catch (err) {
+    original.close();
+    throw err;
+  }
+}
