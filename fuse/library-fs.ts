@@ -11,9 +11,10 @@ import type { Db } from '../app/core/db/database.ts';
 import type { AdoptedJournal, SaveJournal } from '../app/core/library/save-journal.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { FileLanes } from '../kit/file-lanes.ts';
-import type { FolderLayouts, PreparedLayout } from './folder-layouts.ts';
+import type { FolderLayouts } from './folder-layouts.ts';
 import type { FsReport } from './fs-report.ts';
 import type { LibraryView, ServedRecord } from './library-view.ts';
+import { ListingAhead } from './listing-ahead.ts';
 import { MountSaves } from './mount-saves.ts';
 import { type FuseBinding, Op, type RequestHandler } from './native-binding.ts';
 import { OriginalFile } from './original-file.ts';
@@ -22,16 +23,9 @@ import { replyServedByJs, ScratchFiles } from './scratch-files.ts';
 import { ScratchRename } from './scratch-rename.ts';
 import { checkOriginal, type Layouts } from './served-layout.ts';
 import { TreePublisher } from './tree-publisher.ts';
-import { fileIno } from './virtual-tree.ts';
 import { WriteSessions } from './write-sessions.ts';
 
 const E = constants.errno;
-
-/** Files whose layouts a listing has built ahead at most, and folders it looks through for them. */
-const AHEAD_FILES = 64;
-const AHEAD_FOLDERS = 256;
-/** Folders after a listed one, among its parent's, whose files are built ahead with it. */
-const AHEAD_SIBLINGS = 1;
 
 export class LibraryFs {
   /** Handles whose ops come here: writers, Ogg files served through JS (write-sessions.ts). */
@@ -53,7 +47,8 @@ export class LibraryFs {
   #nextHandle = 1;
   /** Files a tagger created to rename over the one it rewrites (scratch-files.ts). */
   readonly #scratch: ScratchFiles;
-  readonly #ahead: FolderLayouts;
+  /** Layouts built ahead when a folder is listed (listing-ahead.ts). */
+  readonly #listingAhead: ListingAhead;
   /** The tree handed to the binding, the files' served sizes, and what watchers are told. */
   readonly #tree: TreePublisher;
   /** Called when the binding says the mount ended. */
@@ -73,7 +68,6 @@ export class LibraryFs {
     /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
     told: (paths: Iterable<string>) => void,
   ) {
-    this.#ahead = ahead;
     this.#view = view;
     this.#playlists = playlists;
     this.#layouts = layouts;
@@ -81,6 +75,7 @@ export class LibraryFs {
     this.#report = report;
     this.#fuse = fuse;
     this.#tree = new TreePublisher(view, playlists, layouts, fuse, report, () => this.#scratch.listing, told);
+    this.#listingAhead = new ListingAhead(view, ahead, fuse, report, (id) => this.#tree.facts(id));
     this.#scratch = new ScratchFiles(
       view,
       fuse,
@@ -182,7 +177,7 @@ export class LibraryFs {
       case Op.log:
         return this.#report.problem(data?.toString() ?? ''); // the binding logs only its EIOs
       case Op.listed:
-        return this.#listed(ino);
+        return this.#listingAhead.listed(ino);
       case Op.echoed:
         return this.#tree.echo.echoed(ino, offset, size, data?.toString() ?? '');
       case Op.exit:
@@ -234,73 +229,6 @@ export class LibraryFs {
     // real file; what is saved on close must still hold the original audio, or nothing changes (EIO).
     const truncate = writing && (flags & fsConstants.O_TRUNC) !== 0;
     this.#sessions.open(req, ino, record, path, writing, truncate);
-  }
-
-  /**
-   * A folder listed: the files of it, of the folder after it and of the folders under them that no
-   * listing reached yet (a player lists an artist's folder before its albums', and walks on to the next
-   * artist), up to AHEAD_FILES, have their layouts built on a worker, a folder at a time
-   * (folder-layouts.ts), while the player walks towards them. Without the folder after it, the first
-   * album of each artist was still being built when the player opened it: 367 of 2,000 first opens of a
-   * cold tag scan went to the main thread.
-   */
-  #listed(ino: number): void {
-    const tree = this.#view.tree;
-    const folders = [tree.directory(ino), ...tree.foldersAfter(ino, AHEAD_SIBLINGS)];
-    let files = 0;
-    for (let i = 0; i < folders.length && i < AHEAD_FOLDERS && files < AHEAD_FILES; i++) {
-      const folder = folders[i];
-      if (!folder) continue;
-      const inside = [...folder.children.values()];
-      for (const node of inside) if (node.kind === 'dir') folders.push(node);
-      const ids = inside.flatMap((node) => (node.kind === 'file' ? [node.fileId] : []));
-      // A folder below the listed one is built whole or left for its own listing; the listed one gets
-      // its first AHEAD_FILES (a flat folder of thousands).
-      if (ids.length === 0 || (i > 0 && files + ids.length > AHEAD_FILES)) continue;
-      if (!this.#ahead.claim(folder.ino)) continue;
-      const records = ids.slice(0, AHEAD_FILES - files).flatMap((id) => this.#view.record(id) ?? []);
-      files += records.length;
-      this.#ahead.prepare(records).then(
-        ({ prepared, notes }) => {
-          for (const line of notes) this.#report.log(line);
-          this.#report.builtAhead(prepared.filter((p) => this.#rememberSafely(p)).length);
-        },
-        (err: Error) => this.#report.log(`building a folder's layouts ahead failed: ${err.message}`),
-      );
-    }
-  }
-
-  #rememberSafely(p: PreparedLayout): boolean {
-    try {
-      return this.#remember(p);
-    } catch (err) {
-      this.#report.log(`a layout built ahead was refused: ${(err as Error).message}`);
-      return false;
-    }
-  }
-
-  /** A layout built ahead goes to the binding if it is still of the version served, at the size listed. */
-  #remember(p: PreparedLayout): boolean {
-    const record = this.#view.record(p.fileId);
-    const path = this.#view.tree.pathOf(p.fileId);
-    const listed = this.#tree.facts(p.fileId);
-    if (record?.seq !== p.version || path === undefined) return false;
-    // Only at the size the tree lists for this version (else its own open will say what is wrong).
-    if (listed?.version !== p.version || listed.size !== p.size) return false;
-    this.#fuse.rememberLayout({
-      ino: fileIno(p.fileId),
-      header: Buffer.from(p.header.buffer, p.header.byteOffset, p.header.byteLength),
-      holes: p.holes,
-      audioStart: p.audioStart,
-      trailerSize: p.trailerSize,
-      size: p.size,
-      origSize: record.size,
-      origMtimeMs: record.mtimeMs,
-      origPath: record.disk,
-      path,
-      version: p.version,
-    });
-    return true;
   }
 
   // ---- playlists ----
