@@ -2,8 +2,10 @@
 // from the daemon's report on SIGUSR2): what the mount's speed rests on — lookups, attributes and the
 // first pages of a file answered in C from the tree and the layouts built ahead, a version's first 16
 // KiB stored in the kernel's cache before its open is answered — as budgets per file for a cold pass
-// (a fresh mount) and a warm one. A change that sends more requests per file fails here.
+// (a fresh mount, listed once its layouts are built ahead) and a warm one. A change that sends more
+// requests per file fails here.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMounts, readMountReport } from '../../app/core/mounts/mount-registry.ts';
@@ -63,17 +65,30 @@ describe('kernel requests per file of a tag scan through the mount', () => {
   const perFile = (after: Counts, before: Counts) =>
     Object.fromEntries(Object.keys(after).map((k) => [k, (after[k]! - (before[k] ?? 0)) / FILES]));
 
-  // Per file. Measured at 40 files: cold lookup 0, getattr 0.03, open 1, read 0, readdir 0.45, release 1;
-  // warm the same with getattr 0.23 and no readdir (docs/architecture/mount.md: a first open's early store).
+  // Per file. Measured at 40 files: cold lookup 0, getattr 0.25 (the folders, listed twice), open 1, read 0,
+  // readdir 0.45, release 1; warm the same with getattr 0.23 and no readdir (docs/architecture/mount.md: a
+  // first open's early store). Before the early store and the layouts built ahead: read 2.4, getattr 0.8.
   const BUDGETS = {
-    cold: { lookup: 0.1, getattr: 0.2, open: 1, read: 0.25, readdir: 1, release: 1 },
+    cold: { lookup: 0.1, getattr: 0.35, open: 1, read: 0.25, readdir: 1, release: 1 },
     warm: { lookup: 0.1, getattr: 0.5, open: 1, read: 0.1, readdir: 0.25, release: 1 },
   };
   const over = (seen: Counts, budget: Counts) =>
     Object.entries(budget).flatMap(([k, most]) => (seen[k]! > most ? [`${k}: ${seen[k]} > ${most}`] : []));
 
+  /** Lists the mount, as the scan will, and waits for the worker to have built the listed files' layouts.
+   *  A scan that opens a file before its layout is built is answered by JS and reads it through the
+   *  daemon; which one wins depends on the machine's load, not on the requests the mount's paths make. */
+  const builtAhead = () => {
+    readdirSync(t.mnt, { recursive: true });
+    return waitFor('the layouts built ahead', () => {
+      process.kill(listMounts(t.home).mounts[0]!.pid, 'SIGUSR2');
+      return (readMountReport(t.home, t.mnt)?.builtAhead ?? 0) >= FILES ? true : undefined;
+    });
+  };
+
   it.each(['cold', 'warm'] as const)('a %s pass stays within its budget', async (pass) => {
     const start = await counts();
+    if (pass === 'cold') await builtAhead();
     scan();
     expect(over(perFile(await counts(), start), BUDGETS[pass])).toEqual([]);
   });
