@@ -60,7 +60,8 @@ export function spaceDue(db: Db): boolean {
 export interface Conversion {
   /** How long it waits for the write lock (writeTransaction's; the connection's busy timeout if absent). */
   readonly waitMs?: number;
-  /** Given, this process serves nobody and may convert a library of any size; told what it does first. */
+  /** Given, this process serves nobody and may convert a library of any size; told first when it is not
+   *  quick. */
   readonly holding?: (what: string) => void;
 }
 
@@ -73,11 +74,12 @@ export async function giveBackSpace(db: Db, { waitMs, holding }: Conversion = {}
   const before = space(db);
   if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) await inSteps(db, waitMs);
   else {
-    if (before.used > QUICK_CONVERSION_BYTES && !holding) return 0;
-    if (!roomToConvert(db, before.used)) return 0;
-    holding?.(
-      `giving back the ${mib(before.free)} library.db no longer uses: the first time, its ${mib(before.used)} of data are copied…`,
-    );
+    const quick = before.used <= QUICK_CONVERSION_BYTES;
+    if ((!quick && !holding) || !roomToConvert(db, before.used)) return 0;
+    if (!quick)
+      holding?.(
+        `giving back the ${mib(before.free)} library.db no longer uses: the first time, its ${mib(before.used)} of data are copied…`,
+      );
     convert(db, waitMs);
   }
   return before.file - space(db).file;
