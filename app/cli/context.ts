@@ -61,7 +61,9 @@ export class Context {
   }
 
   /** Derives what this command's own edits queued, does the library's upkeep if it is due (the history
-   *  pruned, pictures collected, the WAL truncated: upkeep.ts), then closes the library. */
+   *  pruned, pictures collected, free pages given back, the WAL truncated: upkeep.ts), then closes the
+   *  library. Nothing waits on this process: it may convert a large library made before pages were given
+   *  back (vacuum.ts). */
   async close(): Promise<void> {
     const db = this.#db;
     if (!db) return;
@@ -73,7 +75,8 @@ export class Context {
       const lag = this.io.err.isTTY ? derivationLag(db) : 0;
       if (lag > 0) this.warn(`updating what ${lag} edited tracks show (search, the mount)…`);
       catchUp(db);
-      if (upkeepDue(db, this.config.history)) await keepBounded(db, this.config.history);
+      if (upkeepDue(db, this.config.history))
+        await keepBounded(db, this.config.history, { holding: (what) => this.warn(what) });
     } catch (err) {
       this.warn(
         `sleeve: the library is still being updated (${(err as Error).message}); the next command goes on`,

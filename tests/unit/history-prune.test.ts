@@ -4,18 +4,17 @@
 // batch past the rule, by count or by age, is no longer listed, undone or redone, and says why; what the
 // library shows is the same before and after pruning, and undoing every kept batch falls back to what the
 // pruned ones left in force.
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../app/core/db/database.ts';
 import { ArtStore } from '../../app/core/library/art.ts';
 import { ART_GRACE_MS } from '../../app/core/library/art-collect.ts';
 import { batchChanges } from '../../app/core/library/batch-changes.ts';
-import { coverImage, planCover, storeCover } from '../../app/core/library/cover-edit.ts';
 import { applyEdit, history, planEdit, redoBatch, undoBatch } from '../../app/core/library/edits.ts';
 import { type HistoryRetention, pruneHistory } from '../../app/core/library/history-prune.ts';
 import { tagsFor } from '../../app/core/library/list.ts';
 import { offLimits } from '../../app/core/scan/off-limits.ts';
 import { scan } from '../../app/core/scan/scanner.ts';
+import { removeCovers, saveCover } from '../fixtures/cover-saves.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -43,26 +42,6 @@ const retitle = (db: Db, id: number, value: string) =>
   })!;
 
 describe('covers saved over and over', () => {
-  /** A picture of `bytes` random bytes (a BMP as far as the library can tell): each one distinct. */
-  const picture = (bytes: number) =>
-    coverImage(Buffer.concat([Buffer.from('BM'), randomBytes(bytes - 2)]), 'a cover');
-  /** One batch, as a save through the mount that brings a new front cover makes. */
-  const saveCover = (db: Db, id: number, bytes: number) =>
-    db.transaction(() => {
-      const image = picture(bytes);
-      storeCover(db, image);
-      return applyEdit(
-        db,
-        [],
-        { description: 'cover', origin: 'mount' },
-        planCover(db, [id], {
-          kind: 'set',
-          hash: image.hash,
-          type: 3,
-        }),
-      );
-    })()!;
-
   it('keep only the pictures the kept history names once a scan has pruned it and a day has passed', async () => {
     const { db, ids } = library(1);
     const [id] = ids as [number];
@@ -75,15 +54,7 @@ describe('covers saved over and over', () => {
       );
     const SIZE = 256 * 1024;
     for (let i = 0; i < 40; i++) saveCover(db, id, SIZE);
-    const removed = applyEdit(
-      db,
-      [],
-      { description: 'no cover', origin: 'mount' },
-      planCover(db, [id], {
-        kind: 'remove',
-        type: 'all',
-      }),
-    )!;
+    const removed = removeCovers(db, id);
     expect(count(db, 'SELECT count(*) FROM art')).toBe(40);
     await rescan(); // prunes: the pictures only pruned batches named are let go now
     db.prepare('UPDATE art_released SET at = at - ?').run(ART_GRACE_MS + 1000); // a day passes

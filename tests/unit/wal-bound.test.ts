@@ -3,14 +3,13 @@
 // (no checkpoint can pass the reader's snapshot, and the upkeep does not wait for it); once the reader is
 // gone the upkeep truncates it, and edits alone cut it back to the limit (issue 66: it kept its 188 MB
 // peak).
-import { randomBytes } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
 import { HISTORY_DEFAULTS } from '../../app/core/config.ts';
 import { type Db, openReader } from '../../app/core/db/database.ts';
 import { truncateWal, WAL_LIMIT_BYTES, walBytes } from '../../app/core/db/wal.ts';
-import { coverImage, planCover, storeCover } from '../../app/core/library/cover-edit.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { keepBounded } from '../../app/core/library/upkeep.ts';
+import { saveCover } from '../fixtures/cover-saves.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
 const open: Db[] = [];
@@ -25,17 +24,7 @@ it('is truncated once a long reader is gone, and cut back to its limit by the ed
   open.push(openReader(db.name)); // a mount daemon's connection, open throughout
   /** Edits that write about `mib` MiB: a new cover of 1 MiB each. */
   const edits = (mib: number) => {
-    for (let i = 0; i < mib; i++)
-      db.transaction(() => {
-        const image = coverImage(Buffer.concat([Buffer.from('BM'), randomBytes(1024 * 1024)]), 'a cover');
-        storeCover(db, image);
-        applyEdit(
-          db,
-          [],
-          { description: 'cover', origin: 'mount' },
-          planCover(db, [id], { kind: 'set', hash: image.hash, type: 3 }),
-        );
-      })();
+    for (let i = 0; i < mib; i++) saveCover(db, id, 1024 * 1024);
   };
   /** A reader holding one snapshot while `during` runs. */
   const underReader = (during: () => void) => {

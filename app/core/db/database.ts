@@ -30,6 +30,9 @@ const BUSY_MS = 5000;
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
 export function openDatabase(file: string): Db {
   const db = new Database(file, { timeout: BUSY_MS });
+  // Before the first table (and the WAL's header), the only time it can be set: a new library gives freed
+  // pages back (vacuum.ts); one made before is converted by the upkeep.
+  if (db.pragma('page_count', { simple: true }) === 0) db.pragma('auto_vacuum = INCREMENTAL');
   loadStablePlans(db);
   whenFree(() => db.pragma('journal_mode = WAL'), BUSY_MS);
   db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`); // the WAL never keeps its peak (wal.ts)

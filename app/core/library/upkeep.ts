@@ -1,12 +1,14 @@
 // Every store in library.db bounded, in short write transactions: the history pruned to the user's rule
 // (history-prune.ts), the pictures nothing names any more deleted a day after they were let go
-// (art-collect.ts), and the WAL truncated once it is over its limit and no reader holds it (wal.ts). Run
-// by the processes that write the library, after they write: at the end of each scan, when a `sleeve`
-// command closes the library, and by a check each minute in the app's backend and in each mount daemon
-// (whose saves are edit batches too). Two processes at it at once take turns at the write lock and the
-// second finds less to do: every step resumes where the last one stopped.
+// (art-collect.ts), the free pages those leave given back to the file system (vacuum.ts), and the WAL
+// truncated once it is over its limit and no reader holds it (wal.ts). Run by the processes that write the
+// library, after they write: at the end of each scan, when a `sleeve` command closes the library, and by a
+// check each minute in the app's backend and in each mount daemon (whose saves are edit batches too). Two
+// processes at it at once take turns at the write lock and the second finds less to do: every step
+// resumes where the last one stopped.
 
 import type { Db } from '../db/database.ts';
+import { type Conversion, giveBackSpace, spaceDue } from '../db/vacuum.ts';
 import { truncateWal, WAL_LIMIT_BYTES, walBytes } from '../db/wal.ts';
 import { artDue, collectArt } from './art-collect.ts';
 import { type HistoryRetention, pruneDue, pruneHistory } from './history-prune.ts';
@@ -16,25 +18,34 @@ export interface Upkept {
   readonly pruned: number;
   /** Pictures deleted. */
   readonly pictures: number;
+  /** Bytes library.db gave back. */
+  readonly gaveBack: number;
   readonly walTruncated: boolean;
 }
 
-/** Whether any upkeep is due: a few index lookups and a stat. */
+/** Whether any upkeep is due: a few index lookups, pragmas and a stat. */
 export function upkeepDue(db: Db, retention: HistoryRetention, now = Date.now()): boolean {
-  return pruneDue(db, retention, now) || artDue(db, now) || walBytes(db) > WAL_LIMIT_BYTES;
+  return pruneDue(db, retention, now) || artDue(db, now) || spaceDue(db) || walBytes(db) > WAL_LIMIT_BYTES;
 }
 
-/** Does the upkeep due as of `now`; `waitMs`: how long each transaction waits for the write lock (a thread
- *  that serves others waits a moment and tries again at its next check). */
+/** keepBounded's moment and ways: `waitMs`, how long each transaction waits for the write lock (a thread
+ *  that serves others waits a moment and tries again at its next check); `holding`, see Conversion. */
+export interface UpkeepOptions extends Conversion {
+  readonly now?: number;
+}
+
+/** Does the upkeep due as of `now`. */
 export async function keepBounded(
   db: Db,
   retention: HistoryRetention,
-  now = Date.now(),
-  waitMs?: number,
+  { now = Date.now(), ...conversion }: UpkeepOptions = {},
 ): Promise<Upkept> {
-  const pruned = await pruneHistory(db, retention, now, waitMs);
-  const pictures = await collectArt(db, now, waitMs);
-  return { pruned, pictures, walTruncated: walBytes(db) > WAL_LIMIT_BYTES && truncateWal(db) };
+  const pruned = await pruneHistory(db, retention, now, conversion.waitMs);
+  const pictures = await collectArt(db, now, conversion.waitMs);
+  const gaveBack = await giveBackSpace(db, conversion);
+  // Giving pages back writes them to the WAL, and the file is cut at the checkpoint that copies them back.
+  const walTruncated = (gaveBack > 0 || walBytes(db) > WAL_LIMIT_BYTES) && truncateWal(db);
+  return { pruned, pictures, gaveBack, walTruncated };
 }
 
 /** How often a long-running writer looks whether upkeep is due. */
@@ -56,7 +67,7 @@ export class Upkeep {
       if (this.#running || !upkeepDue(db, retention)) return;
       this.#running = true;
       try {
-        await keepBounded(db, retention, Date.now(), WAIT_MS);
+        await keepBounded(db, retention, { waitMs: WAIT_MS });
       } finally {
         this.#running = false;
       }
@@ -64,7 +75,7 @@ export class Upkeep {
     this.#timer = setInterval(() => {
       run().catch((err: Error) => {
         if (!this.#closed && !isBusy(err))
-          problem(`keeping the library's history, pictures and WAL bounded failed: ${err.message}`);
+          problem(`keeping the library's history, pictures, file and WAL bounded failed: ${err.message}`);
       });
     }, CHECK_MS);
     this.#timer.unref();
