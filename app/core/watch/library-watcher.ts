@@ -495,9 +495,9 @@ export class LibraryWatcher {
     });
   }
 
-  /** A folder below did not answer: named in the folder's notice until it does. */
+  /** A folder below did not answer: named in the folder's notice (with the first reason) until it does. */
   #unanswered(root: WatchedRoot, path: string, why: string): void {
-    if (!this.#live(root) || root.unanswered.get(path) === why) return;
+    if (!this.#live(root) || root.unanswered.has(path)) return;
     root.unanswered.set(path, why);
     this.#announce();
   }
@@ -526,13 +526,11 @@ export class LibraryWatcher {
    *  holds a call); one that answers is watched, and looked at whole. */
   async #askUnansweredAgain(root: WatchedRoot): Promise<void> {
     const events = root.events;
-    if (!events) return;
-    for (const [path, why] of [...root.unanswered]) {
+    for (const path of [...root.unanswered.keys()]) {
+      if (!events || !(await events.watchBelow(path)) || root.events !== events) continue;
       root.unanswered.delete(path);
-      await events.watchBelow(path);
-      if (root.unanswered.has(path)) continue;
-      if (root.events === events) this.#enqueue(root, [{ path, deep: true }]);
-      else root.unanswered.set(path, why); // stopped meanwhile: asked again when watched again
+      this.#announce();
+      this.#enqueue(root, [{ path, deep: true }]);
     }
   }
 

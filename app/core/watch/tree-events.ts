@@ -50,9 +50,11 @@ export class TreeEvents {
    * Starts watching a folder that appeared and its subfolders, where the tree is watched folder by folder.
    * A folder watched under that name before (another one, since) is watched anew. Links are not entered:
    * which ones a look follows, the scan's rule decides (links.ts), and those are watched (watchLinked).
+   * False when a folder did not answer (named to onUnanswered).
    */
-  async watchBelow(dir: string): Promise<void> {
-    if (this.#recursive || this.#failed || this.#closed) return;
+  async watchBelow(dir: string): Promise<boolean> {
+    if (this.#recursive || this.#failed || this.#closed) return true;
+    let answered = true;
     this.forget(dir);
     const { files, offLimits: limits } = this.#options;
     const pick = { ignore: [...this.#options.ignore], hidden: this.#options.includeHidden };
@@ -73,7 +75,10 @@ export class TreeEvents {
         if (this.#closed || this.#watchers.has(d.path) || !this.#watch(d.path, key, false)) continue;
         entries = await files.list(d.path, { ...pick, mountPoints: mountPointsIn(d.path) });
       } catch (err) {
-        if (err instanceof StalledError) this.#options.onUnanswered(d.path, reason(err));
+        if (err instanceof StalledError) {
+          answered = false;
+          this.#options.onUnanswered(d.path, reason(err));
+        }
         continue; // unreadable or gone: the scanner reports such folders
       }
       for (const e of entries)
@@ -83,6 +88,7 @@ export class TreeEvents {
           if (stat || e.stat === undefined) stack.push({ path: join(d.path, e.name), stat });
         }
     }
+    return answered;
   }
 
   /** Watches a folder a link leads to, where the library has it (a look followed the link), once. */
