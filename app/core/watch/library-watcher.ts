@@ -190,6 +190,7 @@ export class LibraryWatcher {
     this.#timing = timing;
     this.#files = new FileLanes(timing.noAnswerMs);
     this.#offLimits = offLimits(db, this.#files);
+    this.#offLimits.catch(() => {}); // its failure is said where it is awaited (a failed start or look)
   }
 
   /** Watches every library folder and looks at each once whole (what changed while nobody watched). */
@@ -277,7 +278,10 @@ export class LibraryWatcher {
         ignore: new Set(this.#config.scan.ignore),
         offLimits: limits,
         files: this.#files,
-        onChange: (path) => void this.#changed(root, path),
+        onChange: (path) =>
+          void this.#changed(root, path).catch((err: unknown) =>
+            this.#events.failed(root.path, err instanceof Error ? err.message : String(err)),
+          ),
         onFailure: (err) => {
           this.#poll(root, `${eventsFailure(err)}: ${every}`);
           this.#announce();
