@@ -39,7 +39,12 @@ const info = (s: Stats): FileInfo => ({
  * A folder's entries with the stats a walk needs, in one call. Node decodes names lossily (into U+FFFD),
  * so a folder with that character in a name, or one whose own path is bytes, is listed as bytes.
  */
-function list(dir: string | Buffer, pick: ListPick): { reply: Listing; transfer: ArrayBuffer[] } {
+function list(
+  dir: string | Buffer,
+  pick: ListPick,
+  mountPoints: readonly string[],
+  transfer: ArrayBuffer[],
+): Listing {
   let named: Array<{ name: string | Buffer; kind: FileInfo['kind'] }> | undefined;
   if (typeof dir === 'string') {
     const entries = readdirSync(dir, { withFileTypes: true });
@@ -66,7 +71,7 @@ function list(dir: string | Buffer, pick: ListPick): { reply: Listing; transfer:
     const entered = shown && (pick.hidden || !text.startsWith('.'));
     const looked =
       (kind === 'file' && shown && pick.files?.test(text) === true) ||
-      (kind === 'folder' && entered && !pick.mountPoints.includes(text));
+      (kind === 'folder' && entered && !mountPoints.includes(text));
     if (looked) {
       try {
         const s = statSync(path);
@@ -80,10 +85,8 @@ function list(dir: string | Buffer, pick: ListPick): { reply: Listing; transfer:
       } catch {}
     }
   });
-  return {
-    reply: { names: named.map((n) => n.name), kinds, stats, failed, targets },
-    transfer: [kinds.buffer, stats.buffer],
-  };
+  transfer.push(kinds.buffer, stats.buffer);
+  return { names: named.map((n) => n.name), kinds, stats, failed, targets };
 }
 
 function run(op: LaneOp): { reply: LaneReply; transfer: ArrayBuffer[] } {
@@ -123,8 +126,18 @@ function run(op: LaneOp): { reply: LaneReply; transfer: ArrayBuffer[] } {
     }
     case 'realpath':
       return { reply: { real: realpathSync(asPath(op.path)) }, transfer: [] };
-    case 'list':
-      return list(asPath(op.path), op);
+    case 'list': {
+      const transfer: ArrayBuffer[] = [];
+      const listings = op.folders.map((f) => {
+        try {
+          return list(asPath(f.path), op, f.mountPoints, transfer);
+        } catch (err) {
+          const { message, code } = err as NodeJS.ErrnoException;
+          return { error: message, code };
+        }
+      });
+      return { reply: { listings }, transfer };
+    }
   }
 }
 

@@ -21,7 +21,7 @@ export type LaneOp =
   /** `follow`: stat (through a link), else lstat. */
   | { readonly op: 'stat'; readonly path: string | Uint8Array; readonly follow: boolean }
   | { readonly op: 'realpath'; readonly path: string | Uint8Array }
-  | ({ readonly op: 'list'; readonly path: string | Uint8Array } & ListPick);
+  | ({ readonly op: 'list'; readonly folders: readonly FolderToList[] } & ListPick);
 
 /** What a folder's listing looks at besides the names (each a call on the folder's own file system). */
 export interface ListPick {
@@ -29,11 +29,16 @@ export interface ListPick {
   readonly ignore: readonly string[];
   /** Subfolders and links whose name starts with a dot are looked at too. */
   readonly hidden: boolean;
-  /** Subfolders that are mount points (another file system, maybe one that stopped answering): not
-   *  looked at here. */
-  readonly mountPoints: readonly string[];
   /** The files looked at too, by name (a walk's); none: only subfolders (a watcher's). */
   readonly files?: RegExp;
+}
+
+/** A folder to list. */
+export interface FolderToList {
+  readonly path: string | Uint8Array;
+  /** Its subfolders that are mount points (another file system, maybe one that stopped answering): not
+   *  looked at with it. */
+  readonly mountPoints: readonly string[];
 }
 
 type Opened = {
@@ -46,7 +51,11 @@ type Read = { readonly bytes: Uint8Array };
 /** `info` undefined: nothing there (ENOENT, ENOTDIR). */
 type Stated = { readonly info: FileInfo | undefined };
 type Resolved = { readonly real: string };
-export type LaneReply = Opened | Read | Stated | Resolved | Listing | Record<string, never>;
+/** Each folder's listing, or why it has none. */
+type Listings = {
+  readonly listings: ReadonlyArray<Listing | { readonly error: string; readonly code?: string }>;
+};
+export type LaneReply = Opened | Read | Stated | Resolved | Listings | Record<string, never>;
 type Answer = LaneReply | { readonly error: string; readonly code?: string } | { readonly ready: true };
 
 /** An operation past its deadline: its lane (`mount`) refuses new operations until it returns. */
@@ -83,6 +92,9 @@ const MAX_WAITING = 256;
 const IDLE_MS = 30_000;
 /** Operations handed to a lane's thread at once: it runs them in turn, the first of them running. */
 const IN_FLIGHT = 32;
+/** Folders listed in one operation at most: fewer messages between the threads, while the first ones
+ *  listed are sorted as the next are listed. */
+const LIST_BATCH = 8;
 
 interface Pending {
   readonly op: LaneOp;
@@ -271,8 +283,41 @@ export class FileLanes {
   }
 
   /** A folder's entries, its files' and subfolders' stats and its links' targets, in one call to its lane. */
-  async list(path: string | Buffer, pick: ListPick): Promise<readonly Listed[]> {
-    return unpacked((await this.#lane(path).run({ op: 'list', path, ...pick })) as Listing);
+  list(
+    path: string | Buffer,
+    pick: ListPick & { readonly mountPoints: readonly string[] },
+  ): Promise<readonly Listed[]> {
+    return this.listMany([{ path, mountPoints: pick.mountPoints }], pick)[0]!;
+  }
+
+  /** Each folder's listing, as list() gives it: the folders of one lane asked a few at a time, in order. */
+  listMany(
+    folders: ReadonlyArray<FolderToList & { readonly path: string | Buffer }>,
+    pick: ListPick,
+  ): Promise<readonly Listed[]>[] {
+    const out: Promise<readonly Listed[]>[] = [];
+    const byLane = new Map<Lane, number[]>();
+    folders.forEach((f, i) => {
+      const lane = this.#lane(f.path);
+      byLane.set(lane, [...(byLane.get(lane) ?? []), i]);
+    });
+    for (const [lane, indexes] of byLane)
+      for (let at = 0; at < indexes.length; at += LIST_BATCH) {
+        const batch = indexes.slice(at, at + LIST_BATCH);
+        const answered = lane.run({
+          op: 'list',
+          folders: batch.map((i) => folders[i]!),
+          ...pick,
+        }) as Promise<Listings>;
+        batch.forEach((i, n) => {
+          out[i] = answered.then(({ listings }) => {
+            const l = listings[n]!;
+            if ('error' in l) throw Object.assign(new Error(l.error), { code: l.code });
+            return unpacked(l);
+          });
+        });
+      }
+    return out;
   }
 
   /** Opens a regular file for reading (code ENOTREG when it is something else), reading its first `head`

@@ -208,15 +208,18 @@ async function* walkFrom(
   const { files } = options;
   const pick = { ignore: [...options.ignore], hidden: options.includeHidden, files: CANDIDATE_NAME };
   const asked = new Map<Place, Promise<readonly LaneListed[]>>();
-  const ask = (dir: Place): Promise<readonly LaneListed[]> => {
-    let listing = asked.get(dir);
-    if (!listing) {
-      const mountPoints = typeof dir.disk === 'string' ? mountPointsIn(dir.disk) : [];
-      listing = files.list(dir.disk, { ...pick, mountPoints });
+  /** Asks for the places not asked yet, a few to a call. */
+  const ask = (places: readonly Place[]): void => {
+    const fresh = places.filter((p) => !asked.has(p));
+    if (fresh.length === 0) return;
+    const folders = fresh.map((p) => ({
+      path: p.disk,
+      mountPoints: typeof p.disk === 'string' ? mountPointsIn(p.disk) : [],
+    }));
+    files.listMany(folders, pick).forEach((listing, i) => {
       listing.catch(() => {}); // its error is the walk's when it gets there
-      asked.set(dir, listing);
-    }
-    return listing;
+      asked.set(fresh[i]!, listing);
+    });
   };
   /** Milliseconds per folder listed, smoothed, and when the last listing came. */
   let each = 0;
@@ -225,11 +228,12 @@ async function* walkFrom(
   while (stack.length > 0) {
     if (options.signal?.aborted) return;
     const ahead = Math.max(1, Math.min(AHEAD, Math.floor(files.deadlineMs / 4 / Math.max(each, 1e-3))));
-    for (const next of stack.slice(-ahead)) ask(next);
+    // The next first: listed first, in the first call.
+    ask(stack.slice(-ahead).reverse());
     const dir = stack.pop()!;
     let entries: Entry[];
     try {
-      const listing = await ask(dir);
+      const listing = await asked.get(dir)!;
       const now = performance.now();
       each = 0.8 * each + 0.2 * (now - last);
       last = now;
