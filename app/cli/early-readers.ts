@@ -12,9 +12,10 @@ let lanes: FileLanes | undefined;
 
 /** `args`: the command's own arguments (the folders among them). */
 export function startReaders(args: readonly string[]): void {
-  started = new Readers().start();
+  // The lane first: its thread is small and the scan's first call waits for it.
   lanes = new FileLanes();
   for (const a of args) if (!a.startsWith('-')) lanes.stat(resolve(a)).catch(() => {});
+  started = new Readers().start();
 }
 
 /** The file lanes started ahead, for the scan that uses (and closes) them; undefined once taken. */
