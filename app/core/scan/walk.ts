@@ -4,8 +4,8 @@
 // would hold it (the app's backend, every RPC). Each folder is listed and its files stated in one call to
 // its mount's file lane (kit/file-lanes.ts: a thread per mount, with a deadline); a folder that does not
 // answer in time is reported like an unreadable one, so nothing under it counts as gone. The next folders
-// are asked ahead, so the lane's thread does not wait for this one. Yields only files worth reading:
-// audio extensions, or no extension at all (those are recognized by content).
+// are asked ahead (listings-ahead.ts), so the lane's thread does not wait for this one. Yields only files
+// worth reading: audio extensions, or no extension at all (those are recognized by content).
 import { isUtf8 } from 'node:buffer';
 import { isAbsolute, join } from 'node:path';
 import {
@@ -14,10 +14,10 @@ import {
   type Listed as LaneListed,
   StalledError,
 } from '../../../kit/file-lanes.ts';
-import { mountPointsIn } from '../../../kit/mount-table.ts';
 import type { FileStat } from '../library/ingest.ts';
 import { CANDIDATE_NAME, hasAudioExtension, isCandidate } from './candidates.ts';
 import { type FollowedLinks, LinkRule } from './links.ts';
+import { ListingsAhead } from './listings-ahead.ts';
 import { fileKey, insideOffLimits, type OffLimits } from './off-limits.ts';
 
 /** `sniffOnly`: no audio extension; kept only if its content turns out to be audio. */
@@ -146,12 +146,6 @@ const coded = (code: string): NodeJS.ErrnoException => Object.assign(new Error(c
 
 /** Files that links lead to, placed and yielded this many at a time. */
 const LINKED_BATCH = 100;
-/** Folders asked for ahead of the one walked at most: the lane's thread lists the next ones while this
- *  thread sorts what it listed (32: as fast as the calls made here were, on a busy 2-core machine). A
- *  folder's deadline counts its wait in the lane, so on a slow share fewer are asked ahead: as many as a
- *  quarter of the deadline lists. */
-const AHEAD = 32;
-
 /**
  * Yields the candidate files of one folder at a time, depth first, from each place (the whole library
  * folder `root` by default); then the files only links lead to, once every folder is walked, so that one
@@ -207,42 +201,18 @@ async function* walkFrom(
 ): AsyncGenerator<WalkEntry[]> {
   const { files } = options;
   const pick = { ignore: [...options.ignore], hidden: options.includeHidden, files: CANDIDATE_NAME };
-  const asked = new Map<Place, Promise<readonly LaneListed[]>>();
-  /** Asks for the places not asked yet, a few to a call. */
-  const ask = (places: readonly Place[]): void => {
-    const fresh = places.filter((p) => !asked.has(p));
-    if (fresh.length === 0) return;
-    const folders = fresh.map((p) => ({
-      path: p.disk,
-      mountPoints: typeof p.disk === 'string' ? mountPointsIn(p.disk) : [],
-    }));
-    files.listMany(folders, pick).forEach((listing, i) => {
-      listing.catch(() => {}); // its error is the walk's when it gets there
-      asked.set(fresh[i]!, listing);
-    });
-  };
-  /** Milliseconds per folder listed, smoothed, and when the last listing came. */
-  let each = 0;
-  let last = performance.now();
+  const listings = new ListingsAhead<Place>(files, pick);
   const stack: Place[] = [start];
   while (stack.length > 0) {
     if (options.signal?.aborted) return;
-    const ahead = Math.max(1, Math.min(AHEAD, Math.floor(files.deadlineMs / 4 / Math.max(each, 1e-3))));
-    // The next first: listed first, in the first call.
-    ask(stack.slice(-ahead).reverse());
+    listings.ahead(stack);
     const dir = stack.pop()!;
     let entries: Entry[];
     try {
-      const listing = await asked.get(dir)!;
-      const now = performance.now();
-      each = 0.8 * each + 0.2 * (now - last);
-      last = now;
-      entries = placed(dir, listing);
+      entries = placed(dir, await listings.listing(dir));
     } catch (err) {
       options.onFolderError(dir.path, reason(err));
       continue;
-    } finally {
-      asked.delete(dir);
     }
     const fileEntries: Entry[] = [];
     const links: Entry[] = [];
