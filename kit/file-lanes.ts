@@ -5,15 +5,41 @@
 // gets a lane: a worker thread of its own doing that mount's operations one at a time. Every operation
 // has a deadline: past it the caller gets a StalledError while the operation stays stuck in its lane, and
 // until it returns the lane refuses new ones at once. A stalled share holds one thread however often it
-// is asked, and only its own files fail; the other mounts' lanes go on.
+// is asked, and only its own files fail; the other mounts' lanes go on. A few operations are handed to
+// the thread ahead (IN_FLIGHT), so it goes from one to the next without waiting for this thread.
 import { Worker } from 'node:worker_threads';
+import { type FileInfo, type Listed, type Listing, unpacked } from './file-lanes-listing.ts';
 import { mountHolding } from './mount-table.ts';
+
+export type { FileInfo, Listed } from './file-lanes-listing.ts';
 
 export type LaneOp =
   /** `head`: bytes read from its start in the same call (0: none). */
   | { readonly op: 'open'; readonly path: string | Uint8Array; readonly head: number }
   | { readonly op: 'read'; readonly fd: number; readonly position: number; readonly length: number }
-  | { readonly op: 'close'; readonly fd: number };
+  | { readonly op: 'close'; readonly fd: number }
+  /** `follow`: stat (through a link), else lstat. */
+  | { readonly op: 'stat'; readonly path: string | Uint8Array; readonly follow: boolean }
+  | { readonly op: 'realpath'; readonly path: string | Uint8Array }
+  | ({ readonly op: 'list'; readonly folders: readonly FolderToList[] } & ListPick);
+
+/** What a folder's listing looks at besides the names (each a call on the folder's own file system). */
+export interface ListPick {
+  /** Names neither looked at nor followed. */
+  readonly ignore: readonly string[];
+  /** Subfolders and links whose name starts with a dot are looked at too. */
+  readonly hidden: boolean;
+  /** The files looked at too, by name (a walk's); none: only subfolders (a watcher's). */
+  readonly files?: RegExp;
+}
+
+/** A folder to list. */
+export interface FolderToList {
+  readonly path: string | Uint8Array;
+  /** Its subfolders that are mount points (another file system, maybe one that stopped answering): not
+   *  looked at with it. */
+  readonly mountPoints: readonly string[];
+}
 
 type Opened = {
   readonly fd: number;
@@ -22,7 +48,14 @@ type Opened = {
   readonly head: Uint8Array;
 };
 type Read = { readonly bytes: Uint8Array };
-export type LaneReply = Opened | Read | Record<string, never>;
+/** `info` undefined: nothing there (ENOENT, ENOTDIR). */
+type Stated = { readonly info: FileInfo | undefined };
+type Resolved = { readonly real: string };
+/** Each folder's listing, or why it has none. */
+type Listings = {
+  readonly listings: ReadonlyArray<Listing | { readonly error: string; readonly code?: string }>;
+};
+export type LaneReply = Opened | Read | Stated | Resolved | Listings | Record<string, never>;
 type Answer = LaneReply | { readonly error: string; readonly code?: string } | { readonly ready: true };
 
 /** An operation past its deadline: its lane (`mount`) refuses new operations until it returns. */
@@ -57,6 +90,11 @@ export const FILE_DEADLINE_MS = 10_000;
 const MAX_WAITING = 256;
 /** A lane stops its thread after this long without work. */
 const IDLE_MS = 30_000;
+/** Operations handed to a lane's thread at once: it runs them in turn, the first of them running. */
+const IN_FLIGHT = 32;
+/** Folders listed in one operation at most: fewer messages between the threads, while the first ones
+ *  listed are sorted as the next are listed. */
+const LIST_BATCH = 8;
 
 interface Pending {
   readonly op: LaneOp;
@@ -72,7 +110,9 @@ class Lane {
   #worker: Worker | undefined;
   #ready = false;
   #waiting: Pending[] = [];
-  #running: Pending | undefined;
+  /** Handed to the thread, in the order it runs them: the first is running. */
+  #inFlight: Pending[] = [];
+  /** When the first in flight began (when the one before it was answered). */
   #runningSince = 0;
   /** The running operation is past its deadline. */
   #stalled = false;
@@ -114,14 +154,15 @@ class Lane {
   }
 
   #late(pending: Pending): void {
-    const waited = pending === this.#running ? performance.now() - this.#runningSince : this.#deadlineMs;
-    if (pending === this.#running) {
+    const running = this.#inFlight[0];
+    const waited = pending === running ? performance.now() - this.#runningSince : this.#deadlineMs;
+    if (pending === running) {
       this.#stalled = true;
       // What waits behind it would wait for it: answered now, but the closes, which must run.
-      for (const p of this.#waiting)
+      for (const p of [...this.#inFlight, ...this.#waiting])
         if (p.op.op !== 'close') this.#answer(p, new StalledError(this.mount, waited));
       this.#waiting = this.#waiting.filter((p) => p.op.op === 'close');
-    } else this.#waiting = this.#waiting.filter((p) => p !== pending);
+    } else this.#waiting = this.#waiting.filter((p) => p !== pending); // one in flight is answered later
     this.#answer(pending, new StalledError(this.mount, waited));
   }
 
@@ -137,8 +178,8 @@ class Lane {
       this.#ready = true;
       for (const p of this.#waiting) if (p.op.op !== 'close') this.#arm(p);
     } else {
-      const pending = this.#running!;
-      this.#running = undefined;
+      const pending = this.#inFlight.shift()!;
+      this.#runningSince = performance.now();
       this.#stalled = false;
       // A file opened after its caller was answered is closed here: nobody else has its descriptor.
       if (pending.answered && 'fd' in answer) this.#waiting.push(closing(answer.fd));
@@ -156,16 +197,18 @@ class Lane {
       if (this.#waiting.length > 0) this.#start();
       return;
     }
-    if (this.#running || !this.#ready) return;
-    const next = this.#waiting.shift();
-    if (!next) {
+    if (!this.#ready) return;
+    if (this.#inFlight.length === 0 && this.#waiting.length === 0) {
       this.#idle = setTimeout(() => void this.stop(), IDLE_MS).unref();
       return;
     }
-    this.#running = next;
-    this.#runningSince = performance.now();
-    if (!next.timer) this.#arm(next);
-    this.#worker.postMessage(next.op);
+    while (this.#inFlight.length < IN_FLIGHT && this.#waiting.length > 0) {
+      const next = this.#waiting.shift()!;
+      if (this.#inFlight.length === 0) this.#runningSince = performance.now();
+      this.#inFlight.push(next);
+      if (!next.timer) this.#arm(next);
+      this.#worker.postMessage(next.op);
+    }
   }
 
   #start(): void {
@@ -193,8 +236,8 @@ class Lane {
   #fail(error: Error): void {
     this.#ready = false;
     this.#stalled = false;
-    if (this.#running) this.#answer(this.#running, error);
-    this.#running = undefined;
+    for (const p of this.#inFlight) this.#answer(p, error);
+    this.#inFlight = [];
     for (const p of this.#waiting) if (p.op.op !== 'close') this.#answer(p, error);
     this.#waiting = this.#waiting.filter((p) => p.op.op === 'close');
     this.#pump();
@@ -203,7 +246,8 @@ class Lane {
 
 const closing = (fd: number): Pending => ({ op: { op: 'close', fd }, settle: () => {} });
 
-/** The lanes of one process's part (the backend's /media): one per mount, made as files there are opened. */
+/** The lanes of one process's part (the backend's /media, a scan, a watcher): one per mount, made as files
+ *  there are opened or looked at. */
 export class FileLanes {
   readonly #lanes = new Map<string, Lane>();
   readonly #deadlineMs: number;
@@ -217,9 +261,8 @@ export class FileLanes {
     return this.#deadlineMs;
   }
 
-  /** Opens a regular file for reading (code ENOTREG when it is something else), reading its first `head`
-   *  bytes in the same call; StalledError past the deadline. */
-  async open(path: string | Buffer, head = 0): Promise<OpenFile> {
+  /** The lane of the mount holding `path`. */
+  #lane(path: string | Buffer): Lane {
     if (this.#closed) throw new Error('the file lanes are closed');
     const mount = mountHolding(typeof path === 'string' ? path : path.toString());
     let lane = this.#lanes.get(mount);
@@ -227,7 +270,66 @@ export class FileLanes {
       lane = new Lane(mount, this.#deadlineMs);
       this.#lanes.set(mount, lane);
     }
-    const on = lane;
+    return lane;
+  }
+
+  /** The stat of `path` (through a link unless `lstat`), undefined when nothing is there; asked in the
+   *  lane of `via` (where a link leads), else of `path`. StalledError past the deadline. */
+  async stat(
+    path: string | Buffer,
+    options: { readonly lstat?: boolean; readonly via?: string } = {},
+  ): Promise<FileInfo | undefined> {
+    const lane = this.#lane(options.via ?? path);
+    return ((await lane.run({ op: 'stat', path, follow: !options.lstat })) as Stated).info;
+  }
+
+  /** The real path of `path`, asked in the lane of `via` (where a link leads), else of `path`. */
+  async realpath(path: string | Buffer, via?: string): Promise<string> {
+    return ((await this.#lane(via ?? path).run({ op: 'realpath', path })) as Resolved).real;
+  }
+
+  /** A folder's entries, its files' and subfolders' stats and its links' targets, in one call to its lane. */
+  list(
+    path: string | Buffer,
+    pick: ListPick & { readonly mountPoints: readonly string[] },
+  ): Promise<readonly Listed[]> {
+    return this.listMany([{ path, mountPoints: pick.mountPoints }], pick)[0]!;
+  }
+
+  /** Each folder's listing, as list() gives it: the folders of one lane asked a few at a time, in order. */
+  listMany(
+    folders: ReadonlyArray<FolderToList & { readonly path: string | Buffer }>,
+    pick: ListPick,
+  ): Promise<readonly Listed[]>[] {
+    const out: Promise<readonly Listed[]>[] = [];
+    const byLane = new Map<Lane, number[]>();
+    folders.forEach((f, i) => {
+      const lane = this.#lane(f.path);
+      byLane.set(lane, [...(byLane.get(lane) ?? []), i]);
+    });
+    for (const [lane, indexes] of byLane)
+      for (let at = 0; at < indexes.length; at += LIST_BATCH) {
+        const batch = indexes.slice(at, at + LIST_BATCH);
+        const answered = lane.run({
+          op: 'list',
+          folders: batch.map((i) => folders[i]!),
+          ...pick,
+        }) as Promise<Listings>;
+        batch.forEach((i, n) => {
+          out[i] = answered.then(({ listings }) => {
+            const l = listings[n]!;
+            if ('error' in l) throw Object.assign(new Error(l.error), { code: l.code });
+            return unpacked(l);
+          });
+        });
+      }
+    return out;
+  }
+
+  /** Opens a regular file for reading (code ENOTREG when it is something else), reading its first `head`
+   *  bytes in the same call; StalledError past the deadline. */
+  async open(path: string | Buffer, head = 0): Promise<OpenFile> {
+    const on = this.#lane(path);
     const opened = (await on.run({ op: 'open', path, head })) as Opened;
     const { fd, size, mtimeMs } = opened;
     let closed = false;
@@ -250,9 +352,22 @@ export class FileLanes {
     };
   }
 
-  /** Resolves when every lane's thread has ended. */
+  /** Resolves when every lane's thread has ended (one stuck on a stalled share: when its call returns). */
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.all([...this.#lanes.values()].map((lane) => lane.stop()));
+  }
+}
+
+/** `work` done with the lanes `given`, or with lanes of its own, closed after it. */
+export async function withFileLanes<T>(
+  given: FileLanes | undefined,
+  work: (files: FileLanes) => Promise<T>,
+): Promise<T> {
+  const files = given ?? new FileLanes();
+  try {
+    return await work(files);
+  } finally {
+    if (!given) void files.close(); // not awaited: a thread stuck on a stalled share ends only when its call returns
   }
 }

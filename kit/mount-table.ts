@@ -31,19 +31,35 @@ export function mountTable(): MountedFs[] {
 const TABLE_MS = 1000;
 let held: { readonly at: number; readonly mounts: readonly MountedFs[] } | undefined;
 
-/** The mount point `path` lies on: the longest mounted path above it ('/' where there is no table). */
-export function mountHolding(path: string): string {
+/** The table, read at most once a TABLE_MS; undefined where there is none (not Linux). */
+function heldTable(): readonly MountedFs[] | undefined {
   const now = performance.now();
   if (!held || now - held.at > TABLE_MS) {
     try {
       held = { at: now, mounts: mountTable() };
     } catch {
-      return '/'; // no /proc (not Linux): one lane for everything
+      return undefined;
     }
   }
-  const { mounts } = held;
+  return held.mounts;
+}
+
+/** The mount point `path` lies on: the longest mounted path above it ('/' where there is no table). */
+export function mountHolding(path: string): string {
+  const mounts = heldTable();
+  if (!mounts) return '/'; // no /proc (not Linux): one lane for everything
   let best = '/';
   for (const { path: m } of mounts)
     if (m.length > best.length && (path === m || path.startsWith(`${m}/`))) best = m;
   return best;
+}
+
+/** The names in the folder `dir` that other file systems are mounted on. */
+export function mountPointsIn(dir: string): string[] {
+  const below = dir === '/' ? '/' : `${dir}/`;
+  const names: string[] = [];
+  for (const { path } of heldTable() ?? [])
+    if (path.startsWith(below) && path.length > below.length && !path.includes('/', below.length))
+      names.push(path.slice(below.length));
+  return names;
 }

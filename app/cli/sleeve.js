@@ -42,7 +42,7 @@ process.stdout.on('error', (err) => {
 });
 // A scan's first reader thread starts loading now (early-readers.ts says why).
 const early = command === 'scan' ? await import('./early-readers.ts') : undefined;
-early?.startReaders();
+early?.startReaders(argv.slice(argv.indexOf('scan') + 1));
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));
 await early?.closeUntaken();

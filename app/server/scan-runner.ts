@@ -2,6 +2,7 @@
 // outcome as events, cancellable, and never letting a failure escape into the server.
 import { availableParallelism, homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { FileLanes } from '../../kit/file-lanes.ts';
 import { UserError } from '../../kit/user-error.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
@@ -55,12 +56,18 @@ export class ScanRunner {
   #waiting: string | null = null;
   #progress: ScanProgress | null = null;
   #last: ScanResult | null = null;
+  /** The scans' file system calls, each mount's through a thread of its own with a deadline (a share
+   *  that stopped answering holds its thread, never the backend's); lanes apart from /media's, so a walk
+   *  never queues before a stream's reads. */
+  readonly #files: FileLanes;
 
-  constructor(db: Db, home: Home, config: Config, events: ScanEvents) {
+  /** `fileDeadlineMs`: how long a folder may take to answer (default FILE_DEADLINE_MS). */
+  constructor(db: Db, home: Home, config: Config, events: ScanEvents, fileDeadlineMs?: number) {
     this.#db = db;
     this.#home = home;
     this.#config = config;
     this.#events = events;
+    this.#files = new FileLanes(fileDeadlineMs);
   }
 
   state(): ScanState {
@@ -87,8 +94,6 @@ export class ScanRunner {
   async start(folderTexts: readonly string[]): Promise<ScanState> {
     this.#refuseIfRunning();
     const folders = [...new Set(folderTexts.map(folderPath))];
-    // A ScanFolderError (no such folder, not a folder) reaches the client as a bad request.
-    const limits = offLimits(this.#db);
     // Cancel reaches the check too: a stat the share never answers is left behind, its answer ignored.
     const abort = new AbortController();
     this.#abort = abort;
@@ -96,9 +101,12 @@ export class ScanRunner {
     const stopped = cancelled(abort.signal);
     stopped.catch(() => {}); // a cancel after the check is the scan's
     try {
+      const limits = await offLimits(this.#db, this.#files);
       for (const folder of folders) {
-        // Asked on a thread of the pool: a network share whose server is gone holds it, not the backend.
-        const asked = scanFolder(folder, limits);
+        // A ScanFolderError (no such folder, not a folder, no answer by the deadline) reaches the
+        // client as a bad request. Asked in the folder's lane: a share whose server is gone holds that
+        // thread, not the backend's.
+        const asked = scanFolder(folder, limits, this.#files);
         const slow = setTimeout(() => this.#wait(`waiting for ${folder} to answer`), SLOW_FOLDER_MS);
         await Promise.race([asked, stopped]).finally(() => clearTimeout(slow));
       }
@@ -140,6 +148,7 @@ export class ScanRunner {
         },
         onWait: (message) => this.#wait(message),
         index: this.#config.index,
+        files: this.#files,
       });
       result = {
         folders,
@@ -180,5 +189,6 @@ export class ScanRunner {
   async stop(): Promise<void> {
     this.cancel();
     await this.#running;
+    this.#files.close();
   }
 }

@@ -40,8 +40,8 @@ export interface ServerOptions {
   readonly log?: (line: string) => void;
   /** Each client's queue and unread-reply bounds (connection-flow.ts); tests shorten them. */
   readonly rpcLimits?: FlowLimits;
-  /** How long a /media request waits on an operation on its file (default 10 s: FILE_DEADLINE_MS); tests
-   *  shorten it. */
+  /** How long a /media request waits on an operation on its file, and a scan or the watcher on a folder
+   *  (default 10 s: FILE_DEADLINE_MS); tests shorten it. */
   readonly fileDeadlineMs?: number;
 }
 
@@ -68,14 +68,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     extraOrigins: options.extraOrigins ?? [],
   };
   // The closures below run only once the server is up, after `rpc` and `announce` exist.
-  const scans = new ScanRunner(db, options.home, options.config, {
-    progress: (p) => rpc.emit('scan.progress', p),
-    finished: (r) => rpc.emit('scan.finished', r),
-    waiting: (message) => {
-      log(`scan: ${message}`);
-      rpc.emit('scan.waiting', { message });
+  const scans = new ScanRunner(
+    db,
+    options.home,
+    options.config,
+    {
+      progress: (p) => rpc.emit('scan.progress', p),
+      finished: (r) => rpc.emit('scan.finished', r),
+      waiting: (message) => {
+        log(`scan: ${message}`);
+        rpc.emit('scan.waiting', { message });
+      },
     },
-  });
+    options.fileDeadlineMs,
+  );
   // The user's own edits are announced at once, not at the next poll.
   const similarity = new SimilarityService(db, options.home, log);
   const watch = new WatchService(
@@ -87,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       changed: (report) => rpc.emit('watch.changed', report),
     },
     log,
+    options.fileDeadlineMs,
   );
   const reader = new LibraryReader(options.home.database);
   const writer = new LibraryWriter(

@@ -31,8 +31,8 @@ const [red, green, blue] = [image('red'), image('green'), image('blue')];
 describe('collecting cover art nothing names', () => {
   let music: string;
   let db: Db;
-  const rescan = () =>
-    scan(db, { folders: [music], workers: 1, includeHidden: false, ignore: [] }, offLimits(db));
+  const rescan = async () =>
+    scan(db, { folders: [music], workers: 1, includeHidden: false, ignore: [] }, await offLimits(db));
   const stored = () => new Set(db.prepare('SELECT hash FROM art').pluck().all() as string[]);
   /** A collection a day after the pictures were stored: those still named are looked at and forgotten, so
    *  only letting one go later makes it a candidate again. */

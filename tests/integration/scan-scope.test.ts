@@ -17,7 +17,8 @@ import { copyFixtures, tempDir } from '../helpers.ts';
 
 const options = { workers: 2, includeHidden: false, ignore: [] };
 /** A scan as the pipeline runs one: the places off limits computed for it. */
-const scan = (db: Db, o: ScanOptions, readers?: Readers) => scanWith(db, o, offLimits(db), readers);
+const scan = async (db: Db, o: ScanOptions, readers?: Readers) =>
+  scanWith(db, o, await offLimits(db), readers);
 
 describe('scans of some places, and moves', () => {
   let root: string;

@@ -18,10 +18,18 @@ describe('unreadable files in a scan summary', () => {
     writeFileSync(join(music, 'broken.flac'), 'fLaC but nothing after');
     const db = openDatabase(join(tempDir(), 'library.db'));
     const options = { folders: [music], workers: 1, includeHidden: false, ignore: [] };
-    expect(await scan(db, options, offLimits(db))).toMatchObject({ added: 1, errors: 1, unreadable: 1 });
-    expect(await scan(db, options, offLimits(db))).toMatchObject({ unchanged: 2, errors: 0, unreadable: 1 });
+    expect(await scan(db, options, await offLimits(db))).toMatchObject({
+      added: 1,
+      errors: 1,
+      unreadable: 1,
+    });
+    expect(await scan(db, options, await offLimits(db))).toMatchObject({
+      unchanged: 2,
+      errors: 0,
+      unreadable: 1,
+    });
     writeFileSync(join(music, 'also broken.mp3'), 'ID3 and nothing else');
-    expect(await scan(db, options, offLimits(db))).toMatchObject({ errors: 1, unreadable: 2 });
+    expect(await scan(db, options, await offLimits(db))).toMatchObject({ errors: 1, unreadable: 2 });
     db.close();
   });
 

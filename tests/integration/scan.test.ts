@@ -12,7 +12,7 @@ import { copyFixtures, hashTree, tempDir, tool } from '../helpers.ts';
 
 const options = { workers: 2, includeHidden: false, ignore: [] };
 /** A scan as the pipeline runs one: the places off limits computed for it. */
-const scan = (db: Db, o: ScanOptions) => scanWith(db, o, offLimits(db));
+const scan = async (db: Db, o: ScanOptions) => scanWith(db, o, await offLimits(db));
 
 function byPath(db: Db, root: string, rel: string) {
   const id = db.prepare('SELECT id FROM files WHERE path = ?').pluck().get(join(root, rel)) as

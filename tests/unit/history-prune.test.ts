@@ -46,11 +46,11 @@ describe('covers saved over and over', () => {
     const { db, ids } = library(1);
     const [id] = ids as [number];
     const retention: HistoryRetention = { batches: 5, days: 90 };
-    const rescan = () =>
+    const rescan = async () =>
       scan(
         db,
         { folders: [tempDir()], workers: 1, includeHidden: false, ignore: [], history: retention },
-        offLimits(db),
+        await offLimits(db),
       );
     const SIZE = 256 * 1024;
     for (let i = 0; i < 40; i++) saveCover(db, id, SIZE);

@@ -22,6 +22,11 @@ describe('the library a mount serves', () => {
         ['/mnt/old', undefined], // by a Sleeve that did not name it
       ]),
       excluded: [],
+      excludedAt: new Map(),
+      servedHomes: new Map([
+        ['/home/me/sleeve', '/home/me/sleeve'],
+        ['/home/you/sleeve', '/home/you/sleeve'],
+      ]),
     };
     expect(whyOffLimits('/mnt/mine/Artist', limits)).toBe(
       'it is inside the Sleeve mount at /mnt/mine, which serves this library (its files, served again)',

@@ -4,10 +4,11 @@
 // as a walk of the whole folder does.
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FollowedLinks } from '../../app/core/scan/links.ts';
 import { placesOffLimits } from '../../app/core/scan/off-limits.ts';
 import { type WalkOptions, walk } from '../../app/core/scan/walk.ts';
+import { FileLanes } from '../../kit/file-lanes.ts';
 import { tempDir } from '../helpers.ts';
 
 interface Walked {
@@ -18,20 +19,25 @@ interface Walked {
   readonly folderErrors: string[];
 }
 
+/** The walks' file lanes, for the whole file. */
+const lanes = new FileLanes();
+afterAll(() => lanes.close());
+
 /** More entries than the tree holds: a walk gone round a circle (or out to /) is stopped there. */
 const RUNAWAY = 200;
 
-function walked(root: string, extra: Partial<WalkOptions> = {}): Walked {
+async function walked(root: string, extra: Partial<WalkOptions> = {}): Promise<Walked> {
   const rel = (p: string) => p.slice(root.length + 1);
   const skipped = new Map<string, string>();
   const folderErrors: string[] = [];
   const files: string[] = [];
-  for (const batch of walk(root, {
+  for await (const batch of walk(root, {
     includeHidden: false,
     ignore: new Set(),
-    offLimits: placesOffLimits(join(tempDir(), 'library.db')),
+    offLimits: await placesOffLimits(join(tempDir(), 'library.db'), [], lanes),
     onFolderError: (path) => folderErrors.push(rel(path)),
     onSkipped: (path, reason) => skipped.set(rel(path), reason),
+    files: lanes,
     ...extra,
   })) {
     files.push(...batch.map((e) => rel(e.stat.path)));
@@ -75,8 +81,8 @@ describe('walk, through links', () => {
     symlinkSync('../../solo/s.flac', join(lib, 'fav', 'four.flac'));
   });
 
-  it('walks each real folder once and follows a link out of the library, and no circle', () => {
-    const w = walked(lib);
+  it('walks each real folder once and follows a link out of the library, and no circle', async () => {
+    const w = await walked(lib);
     const solo = w.files.filter((f) => f.startsWith('fav/'));
     expect(solo).toHaveLength(1); // three.flac or four.flac, whichever the walk met first
     expect(w.files).toEqual(['a/hard.flac', 'a/x.flac', 'ext/o.flac', ...solo].sort());
@@ -97,12 +103,12 @@ describe('walk, through links', () => {
     expect(w.folderErrors).toEqual([]);
   });
 
-  it('follows only one of two links to the same outside folder', () => {
+  it('follows only one of two links to the same outside folder', async () => {
     const two = join(tempDir(), 'lib');
     file(join(two, 'keep.flac'));
     symlinkSync(out, join(two, 'first'));
     symlinkSync(out, join(two, 'second'));
-    const w = walked(two);
+    const w = await walked(two);
     const via = w.files.filter((f) => f.endsWith('o.flac'));
     expect(via).toHaveLength(1);
     const taken = via[0]!.split('/')[0]!;
@@ -110,7 +116,7 @@ describe('walk, through links', () => {
     expect(w.skipped.get(left)).toBe(`a link to ${out}, which the library has at ${join(two, taken)}`);
   });
 
-  it('follows no link into another library folder, nor to a folder holding one', () => {
+  it('follows no link into another library folder, nor to a folder holding one', async () => {
     const shelf = join(tempDir(), 'shelf');
     const mine = join(shelf, 'mine');
     const theirs = join(shelf, 'theirs');
@@ -122,7 +128,7 @@ describe('walk, through links', () => {
     mkdirSync(away);
     symlinkSync(shelf, join(away, 'shelf'));
     symlinkSync(away, join(mine, 'away'));
-    const w = walked(mine, { libraryFolders: [mine, theirs] });
+    const w = await walked(mine, { libraryFolders: [mine, theirs] });
     expect(w.files).toEqual(['m.flac']);
     expect(Object.fromEntries(w.skipped)).toEqual({
       into: `a link to ${join(theirs, 'Album')}, which the library has at ${join(theirs, 'Album')}`,
@@ -132,23 +138,23 @@ describe('walk, through links', () => {
     const other = join(tempDir(), 'other');
     file(join(other, 'o.flac'));
     symlinkSync(shelf, join(other, 'shelf'));
-    expect(Object.fromEntries(walked(other, { libraryFolders: [other, theirs] }).skipped)).toEqual({
+    expect(Object.fromEntries((await walked(other, { libraryFolders: [other, theirs] })).skipped)).toEqual({
       shelf: `a link to ${shelf}, which holds the library folder ${theirs}`,
     });
   });
 
-  it('decides a look at some places as the walk of the whole folder did', () => {
+  it('decides a look at some places as the walk of the whole folder did', async () => {
     const followed = new FollowedLinks();
-    const whole = walked(lib, { followed });
+    const whole = await walked(lib, { followed });
     const look = (only: Array<{ path: string; deep: boolean }>) =>
       walked(lib, { followed, only: only.map((t) => ({ ...t, path: join(lib, t.path) })) });
     // A link that appeared (the watcher looks at it as a new folder): the same verdict, nothing walked.
     for (const circle of ['sub/up', 'itself', 'slash', 'above', 'sub/deeper', 'proc'])
-      expect([circle, look([{ path: circle, deep: true }])]).toEqual([
+      expect([circle, await look([{ path: circle, deep: true }])]).toEqual([
         circle,
         { files: [], skipped: new Map([[circle, whole.skipped.get(circle)]]), folderErrors: [] },
       ]);
-    expect(look([{ path: 'sub', deep: true }])).toEqual({
+    expect(await look([{ path: 'sub', deep: true }])).toEqual({
       files: [],
       skipped: new Map([
         ['sub/up', whole.skipped.get('sub/up')],
@@ -157,10 +163,10 @@ describe('walk, through links', () => {
       folderErrors: [],
     });
     // Links to files: the outside one it followed is still the one followed, the others still not.
-    const fav = look([{ path: 'fav', deep: false }]);
+    const fav = await look([{ path: 'fav', deep: false }]);
     expect(fav.files).toEqual(whole.files.filter((f) => f.startsWith('fav/')));
     expect(fav.skipped).toEqual(new Map([...whole.skipped].filter(([p]) => p.startsWith('fav/'))));
     // A place inside the followed outside folder is looked at where the library has it.
-    expect(look([{ path: 'ext', deep: false }]).files).toEqual(['ext/o.flac']);
+    expect((await look([{ path: 'ext', deep: false }])).files).toEqual(['ext/o.flac']);
   });
 });

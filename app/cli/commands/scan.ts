@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { FileLanes } from '../../../kit/file-lanes.ts';
 import type { PipelineOptions } from '../../core/scan/pipeline.ts';
 import { Readers } from '../../core/scan/scan-read.ts';
 import type { Context } from '../context.ts';
-import { takeReaders } from '../early-readers.ts';
+import { takeLanes, takeReaders } from '../early-readers.ts';
 import { UsageError } from '../errors.ts';
 import { warnSkipped } from '../format.ts';
 import { progressSink } from '../progress.ts';
@@ -14,14 +15,21 @@ export const usage =
 export async function run(ctx: Context, args: string[]): Promise<number> {
   // Started by the launcher as it loaded this command (early-readers.ts), or else now.
   const readers = takeReaders() ?? new Readers().start();
+  const files = takeLanes() ?? new FileLanes();
   try {
-    return await scanCommand(ctx, args, readers);
+    return await scanCommand(ctx, args, readers, files);
   } finally {
+    files.close();
     await readers.close(); // the pipeline closes them once it has read; this, when it ends before
   }
 }
 
-async function scanCommand(ctx: Context, args: string[], readers: Readers): Promise<number> {
+async function scanCommand(
+  ctx: Context,
+  args: string[],
+  readers: Readers,
+  files: FileLanes,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -54,6 +62,7 @@ async function scanCommand(ctx: Context, args: string[], readers: Readers): Prom
     loudness: !values['no-loudness'],
     index: ctx.config.index,
     readers,
+    files,
   });
 }
 

@@ -28,6 +28,12 @@ export function hasAudioExtension(name: string): boolean {
   return AUDIO_EXTENSIONS.has(extname(name).toLowerCase());
 }
 
+/** A name isCandidate takes: an audio extension, or no dot at all (no extension, not hidden). */
+export const CANDIDATE_NAME = new RegExp(
+  `(\\.(${[...AUDIO_EXTENSIONS].map((e) => e.slice(1).replace('+', '\\+')).join('|')})$)|^[^.]+$`,
+  'i',
+);
+
 export function isCandidate(name: string): boolean {
-  return hasAudioExtension(name) || (extname(name) === '' && !name.startsWith('.'));
+  return CANDIDATE_NAME.test(name);
 }

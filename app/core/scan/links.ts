@@ -5,9 +5,10 @@
 // or to a folder holding it (`ln -s .. up`, a link to /: a circle that walks the library, or the whole
 // machine, again and again), a link into a place the library already has without it (its own folders,
 // another library folder, an outside place an earlier link leads to), and one into a place off limits.
-// A link's real path is resolved once; a plain file or folder costs nothing more than its stat.
-import { realpathSync, type Stats, statSync } from 'node:fs';
+// A link's real path is resolved once; a plain file or folder costs nothing more than its stat. Each is
+// asked in a file lane (kit/file-lanes.ts): of the mount the link leads to, where it says.
 import { dirname, join, sep } from 'node:path';
+import type { FileInfo, FileLanes } from '../../../kit/file-lanes.ts';
 import { isCandidate } from './candidates.ts';
 import { fileKey, type OffLimits, whyOffLimits } from './off-limits.ts';
 
@@ -46,10 +47,10 @@ export class FollowedLinks {
   }
 
   /** The links followed to folders (the watcher watches them where the library has them). */
-  folders(): string[] {
+  async folders(files: FileLanes): Promise<string[]> {
     const out: string[] = [];
     for (const f of this.#byReal.values()) {
-      const s = f.folder ? stat(f.disk) : undefined;
+      const s = f.folder ? await stat(files, f.disk, f.real) : undefined;
       if (s && fileKey(s) === f.key) out.push(f.path);
     }
     return out;
@@ -67,6 +68,7 @@ export interface LinkRuleOptions {
   readonly offLimits: OffLimits;
   /** What earlier passes followed (a watcher's, for its looks); a fresh one otherwise. */
   readonly followed?: FollowedLinks;
+  readonly files: FileLanes;
 }
 
 const CIRCLE = 'following it would go round in a circle';
@@ -74,7 +76,7 @@ const CIRCLE = 'following it would go round in a circle';
 /** One pass's rule: the real folders it entered, and whether to follow each link it meets. */
 export class LinkRule {
   readonly #options: LinkRuleOptions;
-  readonly #rootKey: string | undefined;
+  #rootKey: string | undefined;
   /** The library folder and the folders holding it, really and as named: device:inode → path. */
   readonly #holders = new Map<string, string>();
   /** The places the library has without links: this folder's real path, and every library folder's path
@@ -85,20 +87,26 @@ export class LinkRule {
   /** Real folders entered in this pass. */
   readonly #entered = new Set<string>();
 
-  constructor(options: LinkRuleOptions) {
+  private constructor(options: LinkRuleOptions) {
     this.#options = options;
     this.#followed = options.followed ?? new FollowedLinks();
-    const rootReal = real(options.root);
-    const rootStat = stat(options.root);
-    this.#rootKey = rootStat && fileKey(rootStat);
-    for (const start of [options.root, rootReal])
+  }
+
+  static async make(options: LinkRuleOptions): Promise<LinkRule> {
+    const rule = new LinkRule(options);
+    const { files, root } = options;
+    const rootReal = await real(files, root);
+    const rootStat = await stat(files, root);
+    rule.#rootKey = rootStat && fileKey(rootStat);
+    for (const start of [root, rootReal])
       for (let p = start; p !== undefined; p = p === sep ? undefined : dirname(p)) {
-        const s = stat(p);
-        if (s) this.#holders.set(fileKey(s), p);
+        const s = await stat(files, p);
+        if (s) rule.#holders.set(fileKey(s), p);
       }
-    for (const folder of options.libraryFolders) this.#folders.set(folder, folder);
-    this.#folders.set(options.root, options.root);
-    if (rootReal !== undefined) this.#folders.set(rootReal, options.root);
+    for (const folder of options.libraryFolders) rule.#folders.set(folder, folder);
+    rule.#folders.set(root, root);
+    if (rootReal !== undefined) rule.#folders.set(rootReal, root);
+    return rule;
   }
 
   /** Whether the folder `key` is entered for the first time in this pass (and now is). */
@@ -110,28 +118,34 @@ export class LinkRule {
 
   /**
    * Why a pass does not walk the folder at `path` (`s` its stat) that a link leads to or a watcher's look
-   * starts at, or undefined to walk it (entered from now on).
+   * starts at, or undefined to walk it (entered from now on). `via`: where the link leads, as it says.
    */
-  folder(path: string, disk: string | Buffer, s: Stats): string | undefined {
+  async folder(path: string, disk: string | Buffer, s: FileInfo, via?: string): Promise<string | undefined> {
     const key = fileKey(s);
-    const to = path === this.#options.root ? undefined : real(disk);
-    const why = to === undefined ? undefined : this.#judge(path, disk, to, key, true);
+    const to = path === this.#options.root ? undefined : await real(this.#options.files, disk, via);
+    const why = to === undefined ? undefined : await this.#judge(path, disk, to, key, true);
     if (why !== undefined) return why;
     return this.enter(key) ? undefined : `a link to ${to ?? path}, a folder this scan walked already`;
   }
 
   /** Why a pass skips the file a link at `path` leads to (`s` its stat), or undefined to read it. */
-  file(path: string, disk: string | Buffer, s: Stats): string | undefined {
-    const to = real(disk);
+  async file(path: string, disk: string | Buffer, s: FileInfo, via?: string): Promise<string | undefined> {
+    const to = await real(this.#options.files, disk, via);
     return to === undefined ? undefined : this.#judge(path, disk, to, fileKey(s), false);
   }
 
-  #judge(path: string, disk: string | Buffer, to: string, key: string, folder: boolean): string | undefined {
+  async #judge(
+    path: string,
+    disk: string | Buffer,
+    to: string,
+    key: string,
+    folder: boolean,
+  ): Promise<string | undefined> {
     const limits = this.#options.offLimits;
     if (limits.files.has(key)) return `a link to ${to}: the library's own database`;
     const off = whyOffLimits(to, limits);
     if (off !== undefined || limits.folders.has(key)) return `a link to ${to}: ${off ?? 'off limits'}`;
-    const at = this.#reachedAt(to, folder);
+    const at = await this.#reachedAt(to, folder);
     if (at === path) return undefined; // the place itself, found through no link (or the link followed)
     if (folder && this.#holders.has(key))
       return key === this.#rootKey
@@ -151,9 +165,9 @@ export class LinkRule {
    * followed before (in this pass or, for a watcher, an earlier one, while it still leads there). A place
    * in a hidden or ignored folder, or a file that is not a candidate, the walk does not find there.
    */
-  #reachedAt(to: string, folder: boolean): string | undefined {
+  async #reachedAt(to: string, folder: boolean): Promise<string | undefined> {
     for (let r = to; ; r = dirname(r)) {
-      const base = this.#folders.get(r) ?? this.#stillFollowed(r, r === to);
+      const base = this.#folders.get(r) ?? (await this.#stillFollowed(r, r === to));
       if (base !== undefined) {
         const rest = to.slice(r === sep ? 0 : r.length);
         if (this.#shown(rest, folder)) return rest === '' ? base : join(base, rest);
@@ -163,10 +177,10 @@ export class LinkRule {
   }
 
   /** The path of the link followed to `real`, if it still leads there; a file's only for that file. */
-  #stillFollowed(real: string, exact: boolean): string | undefined {
+  async #stillFollowed(real: string, exact: boolean): Promise<string | undefined> {
     const link = this.#followed.get(real);
     if (link === undefined || (!exact && !link.folder)) return undefined;
-    const s = stat(link.disk);
+    const s = await stat(this.#options.files, link.disk, link.real);
     if (s && fileKey(s) === link.key) return link.path;
     this.#followed.delete(real); // removed since, or it leads elsewhere now
     return undefined;
@@ -186,18 +200,11 @@ export class LinkRule {
   }
 }
 
-function real(path: string | Buffer): string | undefined {
-  try {
-    return realpathSync(path).toString();
-  } catch {
-    return undefined;
-  }
+/** The real path, or undefined (none, or no answer), asked in the lane of `via` (where a link leads). */
+async function real(files: FileLanes, path: string | Buffer, via?: string): Promise<string | undefined> {
+  return files.realpath(path, via).catch(() => undefined);
 }
 
-function stat(path: string | Buffer): Stats | undefined {
-  try {
-    return statSync(path, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
+async function stat(files: FileLanes, path: string | Buffer, via?: string): Promise<FileInfo | undefined> {
+  return files.stat(path, { via }).catch(() => undefined);
 }

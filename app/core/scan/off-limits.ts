@@ -4,9 +4,11 @@
 // -shm as stale, and the two work on diverging copies). And the library's own folder (the Sleeve home):
 // its database, index and tables are not music, whatever path or link leads there. And every Sleeve
 // mount, wherever it is: a mount inside a scanned folder would be imported again on every scan. And the
-// folders the user left out of the library (excluded-folders.ts).
-import { realpathSync, type Stats, statSync } from 'node:fs';
+// folders the user left out of the library (excluded-folders.ts). Each place is looked at through the
+// file lanes (any of them may be on a share that stopped answering): one that does not answer is kept
+// out by its path.
 import { dirname, sep } from 'node:path';
+import { type FileLanes, withFileLanes } from '../../../kit/file-lanes.ts';
 import type { Db } from '../db/database.ts';
 import { excludedFolders } from '../library/excluded-folders.ts';
 import { sleeveMounts } from '../mounts/mount-source.ts';
@@ -26,49 +28,67 @@ export interface OffLimits {
   readonly mounts: ReadonlyMap<string, string | undefined>;
   /** The folders left out among them, as the library records them. */
   readonly excluded: readonly string[];
+  /** Their real paths → as the library records them. */
+  readonly excludedAt: ReadonlyMap<string, string>;
+  /** The real paths of the homes of the libraries the mounts serve (as `mounts` has them). */
+  readonly servedHomes: ReadonlyMap<string, string>;
 }
 
-export const fileKey = (s: Stats): string => `${s.dev}:${s.ino}`;
+export const fileKey = (s: { readonly dev: number; readonly ino: number }): string => `${s.dev}:${s.ino}`;
 
-/** The device:inode of what is at `path`, or undefined (nothing there, or it cannot be looked at). */
-export function keyOf(path: string): string | undefined {
-  try {
-    const s = statSync(path, { throwIfNoEntry: false });
-    return s ? fileKey(s) : undefined;
-  } catch {
-    return undefined; // a mount whose daemon is gone (ENOTCONN): its path still keeps the walker out
-  }
+/** The device:inode of what is at `path`, or undefined (nothing there, or it cannot be looked at: a mount
+ *  whose daemon is gone, a share that does not answer; its path still keeps the walker out). */
+export async function keyOf(path: string, files: FileLanes): Promise<string | undefined> {
+  const s = await files.stat(path).catch(() => undefined);
+  return s && fileKey(s);
 }
 
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
+async function realOrSelf(path: string, files: FileLanes): Promise<string> {
+  return files.realpath(path).catch(() => path);
 }
 
-/** The places off limits to a scan of the library `db`. */
-export function offLimits(db: Db): OffLimits {
-  return placesOffLimits(db.name, excludedFolders(db));
+/** The places off limits to a scan of the library `db`, looked at through `files` (lanes of its own when
+ *  not given). */
+export async function offLimits(db: Db, files?: FileLanes): Promise<OffLimits> {
+  return placesOffLimits(db.name, excludedFolders(db), files);
 }
 
 /** The places off limits to a scan that writes `databaseFile`, the folders `excluded` among them. */
-export function placesOffLimits(databaseFile: string, excluded: readonly string[] = []): OffLimits {
-  const home = realOrSelf(dirname(databaseFile));
-  const mounts = new Map(sleeveMounts().map((m) => [m.path, m.home]));
-  const paths = [...SYSTEM_FOLDERS, home, ...mounts.keys(), ...excluded.map(realOrSelf)];
-  const keys = (list: readonly string[]) =>
-    new Set(list.map(keyOf).filter((k): k is string => k !== undefined));
-  const file = realOrSelf(databaseFile);
-  return {
-    folders: keys(paths),
-    files: keys([file, `${file}-wal`, `${file}-shm`]),
-    paths,
-    home,
-    mounts,
-    excluded,
-  };
+export async function placesOffLimits(
+  databaseFile: string,
+  excluded: readonly string[] = [],
+  files?: FileLanes,
+): Promise<OffLimits> {
+  return withFileLanes(files, async (lanes) => {
+    const real = (path: string) => realOrSelf(path, lanes);
+    const home = await real(dirname(databaseFile));
+    const mounts = new Map(sleeveMounts().map((m) => [m.path, m.home]));
+    const excludedReal = await Promise.all(excluded.map(real));
+    const paths = [...SYSTEM_FOLDERS, home, ...mounts.keys(), ...excludedReal];
+    const keys = async (list: readonly string[]) =>
+      new Set(
+        (await Promise.all(list.map((p) => keyOf(p, lanes)))).filter((k): k is string => k !== undefined),
+      );
+    // The kernel's own file systems never stop answering: asked in the lane of /, not a thread each.
+    const system = await Promise.all(
+      SYSTEM_FOLDERS.map((p) => lanes.stat(p, { via: sep }).catch(() => undefined)),
+    );
+    const file = await real(databaseFile);
+    const served = [...new Set(mounts.values())].filter((h): h is string => h !== undefined);
+    return {
+      folders: new Set([
+        ...system.flatMap((st) => (st ? [fileKey(st)] : [])),
+        ...(await keys(paths.filter((p) => !SYSTEM_FOLDERS.includes(p)))),
+      ]),
+      files: await keys([file, `${file}-wal`, `${file}-shm`]),
+      paths,
+      home,
+      mounts,
+      excluded,
+      excludedAt: new Map(excludedReal.map((r, i) => [r, excluded[i]!])),
+      servedHomes: new Map(await Promise.all(served.map(async (h) => [h, await real(h)] as const))),
+    };
+  });
 }
 
 /** Whether `realPath` is one of the off-limits folders or inside one. */
@@ -83,14 +103,14 @@ export function whyOffLimits(realPath: string, limits: OffLimits): string | unde
   if (SYSTEM_FOLDERS.includes(inside)) return `${inside} holds the kernel's files, not music`;
   if (inside === limits.home)
     return `it is inside Sleeve's own folder ${inside} (the library database, index and tables)`;
-  const excluded = limits.excluded.find((e) => realOrSelf(e) === inside);
+  const excluded = limits.excludedAt.get(inside);
   if (excluded !== undefined)
     return `it is inside ${excluded}, which is left out of the library ("sleeve exclude --remove ${excluded}" takes it back)`;
   const served = limits.mounts.get(inside);
   const whose =
     served === undefined
       ? 'a library it does not name'
-      : realOrSelf(served) === limits.home
+      : limits.servedHomes.get(served) === limits.home
         ? 'this library'
         : `the library in ${served}`;
   return `it is inside the Sleeve mount at ${inside}, which serves ${whose} (its files, served again)`;

@@ -8,6 +8,7 @@ import type { RemoteIndex } from '../../../index-engine/http/client.ts';
 import { RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/remote-errors.ts';
 import { collectGarbage } from '../../../kit/collect-garbage.ts';
 import { ExclusiveLock, waitingMessage } from '../../../kit/exclusive-lock.ts';
+import { type FileLanes, withFileLanes } from '../../../kit/file-lanes.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -70,17 +71,21 @@ export async function scanLibrary(db: Db, home: Home, options: PipelineOptions):
     options.signal,
   );
   try {
-    return await scanLocked(db, home, options);
+    return await withFileLanes(options.files, (files) => scanLocked(db, home, { ...options, files }));
   } finally {
     lock.release();
   }
 }
 
-async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise<PipelineSummary> {
+async function scanLocked(
+  db: Db,
+  home: Home,
+  options: PipelineOptions & { readonly files: FileLanes },
+): Promise<PipelineSummary> {
   const { signal, onProgress: progress } = options;
   const runStarted = performance.now();
   // Once for the run: reading the mount table and stat-ing each place is not work to do per folder.
-  const limits = offLimits(db);
+  const limits = await offLimits(db, options.files);
   // The reading is over once the scan is: threads started ahead go before the analysis's start.
   const summary = await scan(db, options, limits, options.readers).finally(() => options.readers?.close());
   let analysis: AnalysisSummary | undefined;
@@ -172,7 +177,7 @@ async function scanLocked(db: Db, home: Home, options: PipelineOptions): Promise
     empty:
       summary.interrupted || options.only || options.libraryFoldersOnly
         ? []
-        : forgetEmptyRoots(db, await resolved(options.folders, limits), summary),
+        : forgetEmptyRoots(db, await resolved(options.folders, limits, options.files), summary),
   };
 }
 
@@ -208,8 +213,8 @@ async function remoteIndex(
 }
 
 /** The folders as the scan stored them (absolute, `~` expanded); one gone since is left out. */
-async function resolved(folders: readonly string[], limits: OffLimits): Promise<string[]> {
-  const found = await Promise.all(folders.map((f) => scanFolder(f, limits).catch(() => undefined)));
+async function resolved(folders: readonly string[], limits: OffLimits, files: FileLanes): Promise<string[]> {
+  const found = await Promise.all(folders.map((f) => scanFolder(f, limits, files).catch(() => undefined)));
   return found.filter((f): f is string => f !== undefined);
 }
 

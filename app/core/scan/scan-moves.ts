@@ -1,7 +1,7 @@
 // Files found at a new path that the library knew at an old one, kept as the same track (their id, edits,
 // groups and playlists): moved or renamed (by inode, size and time, before reading), or copied back from
 // elsewhere (a new inode: candidates by size here, confirmed by what reading them finds).
-import { lstatSync } from 'node:fs';
+import type { FileLanes } from '../../../kit/file-lanes.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import type { IngestWriter, KnownFile } from '../library/ingest.ts';
 import type { TrackRecord } from '../media/read-track.ts';
@@ -11,17 +11,17 @@ import type { ScanRun, WorkItem } from './scan-run.ts';
  * Records the moves among a complete walk's new files and takes them out of `gone`; marks the rest that
  * may be a gone or missing file copied back. Returns the work left to read.
  */
-export function matchMoves(
+export async function matchMoves(
   run: ScanRun,
   rootId: number,
   work: readonly WorkItem[],
   known: ReadonlyMap<string, KnownFile>,
   gone: Map<number, KnownFile>,
   now: number,
-): WorkItem[] {
-  const { db, writer } = run.scope;
+): Promise<WorkItem[]> {
+  const { db, writer, files } = run.scope;
   const fresh = work.filter((w) => w.isNew && !w.error);
-  const moves = findMoves(writer, fresh, known, gone);
+  const moves = await findMoves(writer, fresh, known, gone, files);
   const moved = new Set(moves.map((m) => m.item));
   if (moves.length > 0) {
     writeTransaction(db, () => {
@@ -39,13 +39,13 @@ export function matchMoves(
 
 const moveKey = (f: { inode: number; size: number; mtimeMs: number }) => `${f.inode}:${f.size}:${f.mtimeMs}`;
 
-/** Whether a file is at `path` (one that cannot be looked at, on a dead mount, counts as there). */
-export function pathExists(path: string | Buffer): boolean {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return true;
-  }
+/** Whether a file is at `path` (one that cannot be looked at, on a dead mount or a share that does not
+ *  answer, counts as there). */
+export async function pathExists(path: string | Buffer, files: FileLanes): Promise<boolean> {
+  return files.stat(path, { lstat: true }).then(
+    (s) => s !== undefined,
+    () => true,
+  );
 }
 
 /**
@@ -53,12 +53,13 @@ export function pathExists(path: string | Buffer): boolean {
  * all three): files gone in this scan, missing ones, or listed ones whose old path is no longer there.
  * An inode two candidates share is left alone (not a move anyone can be sure of).
  */
-function findMoves(
+async function findMoves(
   writer: IngestWriter,
   fresh: readonly WorkItem[],
   known: ReadonlyMap<string, KnownFile>,
   gone: Map<number, KnownFile>,
-): Array<{ item: WorkItem; id: number }> {
+  files: FileLanes,
+): Promise<Array<{ item: WorkItem; id: number }>> {
   if (fresh.length === 0) return [];
   const candidates = new Map<string, number[]>();
   const add = (key: string, id: number) => {
@@ -72,7 +73,8 @@ function findMoves(
     if (gone.has(row.id) || known.get(row.path)?.id === row.id) continue; // this scan decides those
     // Inode numbers repeat across disks: only a row that matches in size and time too is worth a look.
     if (!byKey.has(moveKey(row))) continue;
-    if (row.status === 'missing' || !pathExists(row.pathBytes ?? row.path)) add(moveKey(row), row.id);
+    if (row.status === 'missing' || !(await pathExists(row.pathBytes ?? row.path, files)))
+      add(moveKey(row), row.id);
   }
   const moves: Array<{ item: WorkItem; id: number }> = [];
   for (const [key, ids] of candidates) {

@@ -1,16 +1,13 @@
 // A scan's first step for one library folder: walk it, and diff what is there against what the library
 // knows by (size, mtime, inode). Unchanged files are counted (those missing or removed marked present
 // again), new and changed ones become work to read, moves are matched, and the files not found are gone.
-import { type Stats, statSync } from 'node:fs';
+import type { FileLanes } from '../../../kit/file-lanes.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import type { FileStat, IngestWriter, KnownFile } from '../library/ingest.ts';
 import { keyOf } from './off-limits.ts';
 import { matchMoves, pathExists } from './scan-moves.ts';
 import type { FolderPlan, ScanRun, WorkItem } from './scan-run.ts';
 import { type ScanTarget, walk } from './walk.ts';
-
-/** Folders walked between yields to the event loop. */
-const YIELD_FOLDERS = 64;
 
 /**
  * The plan for one library folder, its unchanged files back and its moves already recorded; undefined
@@ -23,8 +20,8 @@ export async function planFolder(run: ScanRun, folder: string): Promise<FolderPl
   if (options.libraryFoldersOnly && !writer.isLibraryFolder(folder)) return undefined;
   const rootId = writer.ensureRoot(folder, now);
   const wasRemoved = writer.isRemoved(rootId);
-  const rootKey = keyOf(folder);
-  const known = knownInScope(writer, run.scope.only ?? [{ path: folder, deep: true }]);
+  const rootKey = await keyOf(folder, run.scope.files);
+  const known = await knownInScope(writer, run.scope.only ?? [{ path: folder, deep: true }], run.scope.files);
   const walked = await walkAndDiff(run, folder, known);
   const walkComplete = !run.signal?.aborted;
   if (wasRemoved && !walkComplete) return undefined;
@@ -37,7 +34,7 @@ export async function planFolder(run: ScanRun, folder: string): Promise<FolderPl
   // A walk cut short knows of nothing gone, so of no move either.
   if (!walkComplete) return { folder, rootId, rootKey, work: walked.work, gone: new Map(), walkComplete };
   const gone = goneFiles(known, walked, rootId, run.scope.limits.excluded);
-  const work = matchMoves(run, rootId, walked.work, known, gone, now);
+  const work = await matchMoves(run, rootId, walked.work, known, gone, now);
   return { folder, rootId, rootKey, work, gone, walkComplete };
 }
 
@@ -60,8 +57,7 @@ async function walkAndDiff(
   const { summary } = run;
   const { options } = run.scope;
   const walked: Walked = { seen: new Set(), unreadable: [], work: [], back: [] };
-  let folders = 0;
-  for (const entries of walk(folder, {
+  for await (const entries of walk(folder, {
     only: run.scope.only,
     libraryFolders: run.scope.libraryFolders,
     followed: options.followed,
@@ -74,6 +70,7 @@ async function walkAndDiff(
       summary.folderErrors.push({ path, reason });
     },
     onSkipped: (path, reason) => summary.skipped.push({ path, reason }),
+    files: run.scope.files,
   })) {
     for (const entry of entries) {
       run.found++;
@@ -91,8 +88,6 @@ async function walkAndDiff(
       }
     }
     run.report({ phase: 'walk', total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
-    // A backend scanning keeps answering: the walk's file system calls are synchronous.
-    if (++folders % YIELD_FOLDERS === 0) await new Promise((resume) => setImmediate(resume));
   }
   return walked;
 }
@@ -129,7 +124,11 @@ function isUnder(path: string, folders: readonly string[]): boolean {
 
 /** What the library knew inside the targets: under a deep one everything, else the folder's own files and
  *  those under its subfolders that are gone (a subfolder still there is not looked at). */
-function knownInScope(writer: IngestWriter, targets: readonly ScanTarget[]): Map<string, KnownFile> {
+async function knownInScope(
+  writer: IngestWriter,
+  targets: readonly ScanTarget[],
+  files: FileLanes,
+): Promise<Map<string, KnownFile>> {
   const known = new Map<string, KnownFile>();
   for (const t of targets) {
     const stillThere = new Map<string, boolean>();
@@ -140,8 +139,10 @@ function knownInScope(writer: IngestWriter, targets: readonly ScanTarget[]): Map
           const dir = `${t.path}/${sub[0]}`;
           let there = stillThere.get(dir);
           if (there === undefined) {
-            // One that cannot be looked at is not known to be gone.
-            there = !pathExists(dir) ? false : (tryStat(dir)?.isDirectory() ?? true);
+            // One that cannot be looked at (or does not answer) is not known to be gone.
+            there = !(await pathExists(dir, files))
+              ? false
+              : ((await files.stat(dir).catch(() => undefined))?.kind ?? 'folder') === 'folder';
             stillThere.set(dir, there);
           }
           if (there) continue;
@@ -151,12 +152,4 @@ function knownInScope(writer: IngestWriter, targets: readonly ScanTarget[]): Map
     }
   }
   return known;
-}
-
-function tryStat(path: string): Stats | undefined {
-  try {
-    return statSync(path, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
 }

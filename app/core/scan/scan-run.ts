@@ -1,5 +1,6 @@
 // One scan as its three steps share it: what it was asked (options, the places off limits), what it has
 // found so far (the summary, the progress said), and what each folder's plan hands to reading and settling.
+import type { FileLanes } from '../../../kit/file-lanes.ts';
 import type { Db } from '../db/database.ts';
 import type { HistoryRetention } from '../library/history-prune.ts';
 import type { FileStat, IngestWriter, KnownFile } from '../library/ingest.ts';
@@ -31,6 +32,9 @@ export interface ScanOptions {
   readonly folderStillThere?: (folder: string) => Promise<boolean>;
   /** Where the folder's links led in earlier looks (a watcher's, kept per library folder). */
   readonly followed?: FollowedLinks;
+  /** The lanes the scan's file system calls go through, each with its deadline (the backend's own);
+   *  when not given, the scan makes its own (10 s). */
+  readonly files?: FileLanes;
 }
 
 export interface ScanProgress {
@@ -119,6 +123,7 @@ export interface ScanScope {
   readonly writer: IngestWriter;
   readonly options: ScanOptions;
   readonly limits: OffLimits;
+  readonly files: FileLanes;
   /** Every library folder and every folder scanned: links into one are not followed (their files are there). */
   readonly libraryFolders: readonly string[];
   /** `options.only`, normalized: a place named twice (two bursts merged) would be read twice. */

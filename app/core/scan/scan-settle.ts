@@ -14,7 +14,7 @@ export async function settleFolder(run: ScanRun, plan: FolderPlan): Promise<void
   if (
     gone.size > 0 &&
     (plan.rootKey === undefined ||
-      keyOf(folder) !== plan.rootKey ||
+      (await keyOf(folder, run.scope.files)) !== plan.rootKey ||
       (await run.scope.options.folderStillThere?.(folder)) === false)
   ) {
     run.summary.folderErrors.push({ path: folder, reason: 'it disappeared during the scan' });

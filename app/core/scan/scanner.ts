@@ -4,8 +4,8 @@
 // the folders done, the library's upkeep (upkeep.ts): the history pruned to the user's rule, the cover
 // pictures nothing has named for a day deleted, the WAL truncated.
 
-import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { type FileLanes, withFileLanes } from '../../../kit/file-lanes.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import { HISTORY_DEFAULTS } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -17,7 +17,7 @@ import { planFolder } from './scan-plan.ts';
 import { Readers, readFolder } from './scan-read.ts';
 import { type ScanOptions, ScanRun, type ScanSummary } from './scan-run.ts';
 import { settleFolder } from './scan-settle.ts';
-import type { ScanTarget } from './walk.ts';
+import { reason, type ScanTarget } from './walk.ts';
 
 export { emptyScanSummary, type ScanOptions, type ScanProgress, type ScanSummary } from './scan-run.ts';
 export type { ScanTarget };
@@ -40,18 +40,16 @@ export class ScanFolderError extends UserError {
   }
 }
 
-/** The absolute folder to scan, or a ScanFolderError: missing, not a folder, or off limits. */
-export async function scanFolder(folder: string, limits: OffLimits): Promise<string> {
+/** The absolute folder to scan, or a ScanFolderError: missing, not a folder, not answering (past the
+ *  lanes' deadline), or off limits. */
+export async function scanFolder(folder: string, limits: OffLimits, files: FileLanes): Promise<string> {
   const abs = resolve(folder);
-  const s = await stat(abs).catch((err: NodeJS.ErrnoException) => {
-    throw new ScanFolderError(
-      `cannot scan ${abs}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`,
-    );
+  const s = await files.stat(abs).catch((err: NodeJS.ErrnoException) => {
+    throw new ScanFolderError(`cannot scan ${abs}: ${reason(err)}`);
   });
-  if (!s.isDirectory()) throw new ScanFolderError(`cannot scan ${abs}: not a folder`);
-  // Asked on the pool too: a share that stops answering after the stat (answered from the kernel's
-  // cache) must not hold this thread in a realpath.
-  const offLimits = whyOffLimits(await realpath(abs).catch(() => abs), limits);
+  if (!s) throw new ScanFolderError(`cannot scan ${abs}: no such folder`);
+  if (s.kind !== 'folder') throw new ScanFolderError(`cannot scan ${abs}: not a folder`);
+  const offLimits = whyOffLimits(await files.realpath(abs).catch(() => abs), limits);
   if (offLimits) throw new ScanFolderError(`cannot scan ${abs}: ${offLimits}`);
   return abs;
 }
@@ -65,15 +63,26 @@ export async function scan(
   limits: OffLimits,
   ahead?: Readers,
 ): Promise<ScanSummary> {
+  return withFileLanes(options.files, (files) => scanWith(db, options, limits, files, ahead));
+}
+
+async function scanWith(
+  db: Db,
+  options: ScanOptions,
+  limits: OffLimits,
+  files: FileLanes,
+  ahead?: Readers,
+): Promise<ScanSummary> {
   const started = performance.now();
   const folders: string[] = [];
-  for (const f of options.folders) folders.push(await scanFolder(f, limits));
+  for (const f of options.folders) folders.push(await scanFolder(f, limits, files));
   if (options.only && folders.length !== 1) throw new Error('a scan of some places is of one folder');
   const run = new ScanRun({
     db,
     writer: new IngestWriter(db),
     options,
     limits,
+    files,
     libraryFolders: [...new Set([...libraryRoots(db), ...folders])],
     only: options.only && normalizedTargets(options.only),
     started,

@@ -1,15 +1,23 @@
 // Walks a library folder, or some places in it: skips hidden folders by default, follows links by the one
 // rule in links.ts (never round a circle, each real folder once), reports unreadable folders and keeps
-// going. File system calls are synchronous on purpose: one directory at a time through the libuv pool
-// costs ~0.2 ms of latency each, 10× the call itself. Callers run scans off any UI thread. Yields only
-// files worth reading: audio extensions, or no extension at all (those are recognized by content).
+// going. No file system call is made on the calling thread: a folder on a share that stopped answering
+// would hold it (the app's backend, every RPC). Each folder is listed and its files stated in one call to
+// its mount's file lane (kit/file-lanes.ts: a thread per mount, with a deadline); a folder that does not
+// answer in time is reported like an unreadable one, so nothing under it counts as gone. The next folders
+// are asked ahead (listings-ahead.ts), so the lane's thread does not wait for this one. Yields only files
+// worth reading: audio extensions, or no extension at all (those are recognized by content).
 import { isUtf8 } from 'node:buffer';
-import type { Stats } from 'node:fs';
-import { lstatSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import {
+  type FileInfo,
+  type FileLanes,
+  type Listed as LaneListed,
+  StalledError,
+} from '../../../kit/file-lanes.ts';
 import type { FileStat } from '../library/ingest.ts';
-import { hasAudioExtension, isCandidate } from './candidates.ts';
+import { CANDIDATE_NAME, hasAudioExtension, isCandidate } from './candidates.ts';
 import { type FollowedLinks, LinkRule } from './links.ts';
+import { ListingsAhead } from './listings-ahead.ts';
 import { fileKey, insideOffLimits, type OffLimits } from './off-limits.ts';
 
 /** `sniffOnly`: no audio extension; kept only if its content turns out to be audio. */
@@ -39,15 +47,24 @@ export interface WalkOptions {
   /** Where the folder's links led in earlier passes (a watcher's); a walk of the whole folder starts it
    *  afresh. */
   readonly followed?: FollowedLinks;
+  /** The lanes every file system call goes through. */
+  readonly files: FileLanes;
 }
 
-function reason(err: unknown): string {
+const NO_ANSWER = '(a network share or disk that stopped answering?)';
+
+/** Why a folder or file could not be looked at, in words. */
+export function reason(err: unknown): string {
+  if (err instanceof StalledError) return `${err.message} ${NO_ANSWER}`;
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOENT') return 'vanished during the scan';
   if (code === 'ENAMETOOLONG') return 'its path is longer than the system allows';
   return code ?? String(err);
 }
+
+/** Whether `why` (a reason()) says the folder did not answer in time: its files are not known to be gone. */
+export const isNoAnswer = (why: string): boolean => why.endsWith(NO_ANSWER);
 
 /**
  * A file name as text, each byte that is not part of valid UTF-8 shown as `\xFF`: how the library lists
@@ -81,95 +98,92 @@ interface Place {
   readonly disk: string | Buffer;
 }
 
-interface Listed {
+interface Entry {
   readonly place: Place;
   readonly name: string;
-  readonly isDirectory: boolean;
-  readonly isFile: boolean;
-  readonly isSymbolicLink: boolean;
+  readonly listed: LaneListed;
 }
 
-/**
- * A folder's entries. Node decodes names lossily (into U+FFFD), so a folder with that character in a name,
- * or one whose own path is bytes, is listed as bytes; a name that is not valid UTF-8 keeps its bytes.
- */
-function listFolder(dir: Place): Listed[] {
-  if (typeof dir.disk === 'string') {
-    const entries = readdirSync(dir.disk, { withFileTypes: true });
-    if (!entries.some((e) => e.name.includes('\uFFFD')))
-      return entries.map((e) => ({
-        place: { path: join(dir.path, e.name), disk: join(dir.disk as string, e.name) },
-        name: e.name,
-        isDirectory: e.isDirectory(),
-        isFile: e.isFile(),
-        isSymbolicLink: e.isSymbolicLink(),
-      }));
-  }
-  const raw = readdirSync(dir.disk, { encoding: 'buffer', withFileTypes: true });
-  const texts = new Set(raw.filter((e) => isUtf8(e.name)).map((e) => e.name.toString('utf8')));
-  return raw.map((e) => {
-    const valid = isUtf8(e.name);
-    let name = valid ? e.name.toString('utf8') : escapedName(e.name);
+const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
+/** A folder's entries placed: a name that is not valid UTF-8 shown escaped, and opened by its bytes. */
+function placed(dir: Place, listed: readonly LaneListed[]): Entry[] {
+  if (typeof dir.disk === 'string' && listed.every((e) => typeof e.name === 'string'))
+    return listed.map((e) => {
+      const name = e.name as string;
+      return { place: { path: join(dir.path, name), disk: join(dir.disk as string, name) }, name, listed: e };
+    });
+  const raw = listed.map((e) => (typeof e.name === 'string' ? Buffer.from(e.name) : asBuffer(e.name)));
+  const texts = new Set(raw.filter((b) => isUtf8(b)).map((b) => b.toString('utf8')));
+  return listed.map((e, i) => {
+    const bytes = raw[i]!;
+    const valid = isUtf8(bytes);
+    let name = valid ? bytes.toString('utf8') : escapedName(bytes);
     // A real name can read like this escape: the two must not share a path in the library.
     if (!valid && texts.has(name)) name = `${name} (name not valid UTF-8)`;
     const disk =
       valid && typeof dir.disk === 'string'
         ? join(dir.disk, name)
-        : Buffer.concat([Buffer.from(dir.disk), Buffer.from('/'), e.name]);
-    return {
-      place: { path: join(dir.path, name), disk },
-      name,
-      isDirectory: e.isDirectory(),
-      isFile: e.isFile(),
-      isSymbolicLink: e.isSymbolicLink(),
-    };
+        : Buffer.concat([Buffer.from(dir.disk), Buffer.from('/'), bytes]);
+    return { place: { path: join(dir.path, name), disk }, name, listed: e };
   });
 }
 
-function toFileStat(place: Place, s: Stats): FileStat {
+function toFileStat(place: Place, s: FileInfo): FileStat {
   const stat = { path: place.path, size: s.size, mtimeMs: s.mtimeMs, inode: s.ino };
   return typeof place.disk === 'string' ? stat : { ...stat, bytes: place.disk };
 }
 
+/** Where a link leads, as it says (for the lane to ask in; a link on the way there may lead elsewhere). */
+function leadsTo(dir: Place, e: LaneListed): string | undefined {
+  if (e.target === undefined) return undefined;
+  const target = typeof e.target === 'string' ? e.target : asBuffer(e.target).toString();
+  return isAbsolute(target) ? target : join(dir.disk.toString(), target);
+}
+
+/** An error as a stat's code says it. */
+const coded = (code: string): NodeJS.ErrnoException => Object.assign(new Error(code), { code });
+
 /** Files that links lead to, placed and yielded this many at a time. */
 const LINKED_BATCH = 100;
-
 /**
  * Yields the candidate files of one folder at a time, depth first, from each place (the whole library
  * folder `root` by default); then the files only links lead to, once every folder is walked, so that one
  * a folder walked later also holds is read there.
  */
-export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]> {
+export async function* walk(root: string, options: WalkOptions): AsyncGenerator<WalkEntry[]> {
   if (options.only === undefined) options.followed?.clear();
-  const rule = new LinkRule({
+  const { files } = options;
+  const rule = await LinkRule.make({
     root,
     libraryFolders: options.libraryFolders ?? [],
     includeHidden: options.includeHidden,
     ignore: options.ignore,
     offLimits: options.offLimits,
     followed: options.followed,
+    files,
   });
-  const linkedFiles: Array<{ place: Place; stat: Stats }> = [];
+  const linkedFiles: Array<{ place: Place; stat: FileInfo; via?: string }> = [];
   for (const start of options.only ?? [{ path: root, deep: true }]) {
-    let s: Stats | undefined;
+    let s: FileInfo | undefined;
     try {
-      s = statSync(start.path, { throwIfNoEntry: false });
+      s = await files.stat(start.path);
     } catch (err) {
       options.onFolderError(start.path, reason(err)); // its files are kept
       continue;
     }
     // One gone has nothing to find: its files are gone. One that leads off limits, the rule names.
-    if (!s?.isDirectory() || insideOffLimits(start.path, options.offLimits) !== undefined) continue;
-    const why = rule.folder(start.path, start.path, s);
+    if (s?.kind !== 'folder' || insideOffLimits(start.path, options.offLimits) !== undefined) continue;
+    const why = await rule.folder(start.path, start.path, s);
     if (why !== undefined) options.onSkipped(start.path, why);
     else yield* walkFrom({ path: start.path, disk: start.path }, !start.deep, rule, linkedFiles, options);
     if (options.signal?.aborted) return;
   }
-  // A batch at a time, as folders are: a library of links is not placed in one synchronous run.
+  // A batch at a time, as folders are.
   for (let i = 0; i < linkedFiles.length && !options.signal?.aborted; i += LINKED_BATCH) {
     const out: WalkEntry[] = [];
-    for (const { place, stat } of linkedFiles.slice(i, i + LINKED_BATCH)) {
-      const why = rule.file(place.path, place.disk, stat);
+    for (const { place, stat, via } of linkedFiles.slice(i, i + LINKED_BATCH)) {
+      const why = await rule.file(place.path, place.disk, stat, via);
       if (why !== undefined) options.onSkipped(place.path, why);
       else out.push({ stat: toFileStat(place, stat), sniffOnly: !hasAudioExtension(place.path) });
     }
@@ -178,78 +192,91 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry[]
 }
 
 /** The walk from one place; files links lead to are left in `linkedFiles` for the end of the pass. */
-function* walkFrom(
+async function* walkFrom(
   start: Place,
   shallow: boolean,
   rule: LinkRule,
-  linkedFiles: Array<{ place: Place; stat: Stats }>,
+  linkedFiles: Array<{ place: Place; stat: FileInfo; via?: string }>,
   options: WalkOptions,
-): Generator<WalkEntry[]> {
+): AsyncGenerator<WalkEntry[]> {
+  const { files } = options;
+  const pick = { ignore: [...options.ignore], hidden: options.includeHidden, files: CANDIDATE_NAME };
+  const listings = new ListingsAhead<Place>(files, pick);
   const stack: Place[] = [start];
   while (stack.length > 0) {
     if (options.signal?.aborted) return;
+    listings.ahead(stack);
     const dir = stack.pop()!;
-    let entries: Listed[];
+    let entries: Entry[];
     try {
-      entries = listFolder(dir);
+      entries = placed(dir, await listings.listing(dir));
     } catch (err) {
       options.onFolderError(dir.path, reason(err));
       continue;
     }
-    const files: Place[] = [];
-    const links: Place[] = [];
-    const subdirs: Place[] = [];
+    const fileEntries: Entry[] = [];
+    const links: Entry[] = [];
+    const subdirs: Entry[] = [];
     for (const e of entries) {
       if (options.ignore.has(e.name)) continue;
-      if (e.isDirectory) {
-        if (options.includeHidden || !e.name.startsWith('.')) subdirs.push(e.place);
-      } else if (e.isSymbolicLink) {
-        if (options.includeHidden || !e.name.startsWith('.')) links.push(e.place);
-      } else if (e.isFile && isCandidate(e.name)) {
-        files.push(e.place);
+      const { kind } = e.listed;
+      if (kind === 'folder') {
+        if (options.includeHidden || !e.name.startsWith('.')) subdirs.push(e);
+      } else if (kind === 'link') {
+        if (options.includeHidden || !e.name.startsWith('.')) links.push(e);
+      } else if (kind === 'file' && isCandidate(e.name)) {
+        fileEntries.push(e);
       }
     }
     const out: WalkEntry[] = [];
-    const statOne = (place: Place, isLink: boolean): void => {
-      let s: Stats;
+    /** A track that cannot even be looked at (a broken link, a name too long for the system, no
+     *  permission) is recorded with the reason, never dropped in silence. */
+    const unreadable = (place: Place, why: string, l: FileInfo | undefined) => {
+      if (!hasAudioExtension(place.path)) return;
+      const stat = l ? toFileStat(place, l) : { path: place.path, size: 0, mtimeMs: 0, inode: 0 };
+      out.push({ stat, sniffOnly: false, error: `unreadable: ${why}` });
+    };
+    for (const { place, listed } of fileEntries) {
+      const s = listed.stat;
+      if (s === undefined || 'code' in s) {
+        unreadable(place, reason(coded(s?.code ?? 'EIO')), undefined);
+        continue;
+      }
+      if (options.offLimits.files.has(fileKey(s))) continue; // the database, hard linked into the folder
+      if (s.kind === 'file')
+        out.push({ stat: toFileStat(place, s), sniffOnly: !hasAudioExtension(place.path) });
+    }
+    for (const { place, listed } of links) {
+      const via = leadsTo(dir, listed);
+      let s: FileInfo | undefined;
       try {
-        s = statSync(place.disk);
+        s = await files.stat(place.disk, { via });
+        if (!s) throw coded('ENOENT');
       } catch (err) {
-        if (!hasAudioExtension(place.path)) return;
-        // A track that cannot even be looked at (a broken link, a name too long for the system, no
-        // permission) is recorded with the reason, never dropped in silence.
-        const why = !isLink
-          ? reason(err)
-          : (err as NodeJS.ErrnoException).code === 'ENOENT'
+        const why =
+          (err as NodeJS.ErrnoException).code === 'ENOENT'
             ? 'broken symbolic link'
             : `symbolic link: ${reason(err)}`;
-        let l: Stats | undefined;
-        try {
-          l = lstatSync(place.disk, { throwIfNoEntry: false });
-        } catch {}
-        const stat = l ? toFileStat(place, l) : { path: place.path, size: 0, mtimeMs: 0, inode: 0 };
-        out.push({ stat, sniffOnly: false, error: `unreadable: ${why}` });
-        return;
+        if (hasAudioExtension(place.path))
+          unreadable(place, why, await files.stat(place.disk, { lstat: true }).catch(() => undefined));
+        continue;
       }
-      if (isLink) {
-        if (s.isDirectory() && !shallow) {
-          const why = rule.folder(place.path, place.disk, s);
-          if (why !== undefined) options.onSkipped(place.path, why);
-          else stack.push(place);
-        } else if (s.isFile() && isCandidate(place.path)) linkedFiles.push({ place, stat: s });
-        return;
-      }
-      const key = fileKey(s);
-      if (options.offLimits.files.has(key)) return; // the database, hard linked into the folder
-      if (s.isFile()) out.push({ stat: toFileStat(place, s), sniffOnly: !hasAudioExtension(place.path) });
-    };
-    for (const p of files) statOne(p, false);
-    for (const p of links) statOne(p, true);
-    for (const d of shallow ? [] : subdirs.reverse()) {
+      if (s.kind === 'folder' && !shallow) {
+        const why = await rule.folder(place.path, place.disk, s, via);
+        if (why !== undefined) options.onSkipped(place.path, why);
+        else stack.push(place);
+      } else if (s.kind === 'file' && isCandidate(place.path)) linkedFiles.push({ place, stat: s, via });
+    }
+    for (const { place: d, listed } of shallow ? [] : subdirs.reverse()) {
       if (options.offLimits.paths.includes(d.path)) continue; // not even a stat: a dead mount's would fail
-      let s: Stats | undefined;
+      let s: FileInfo | undefined;
       try {
-        s = statSync(d.disk, { throwIfNoEntry: false });
+        // A mount point is looked at in its own lane: it may be the share that stopped answering.
+        const known = listed.stat;
+        if (known === undefined) s = await files.stat(d.disk);
+        else if ('code' in known) {
+          if (known.code !== 'ENOENT') throw coded(known.code);
+        } else s = known;
       } catch (err) {
         options.onFolderError(d.path, reason(err)); // this folder only: the scan goes on
         continue;

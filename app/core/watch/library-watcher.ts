@@ -2,10 +2,14 @@
 // looked at again (the scan pipeline on just those places: tags, fingerprints, groups, similarity) once
 // it has settled. Where events cannot be had, the folder is scanned every pollSeconds instead, and it
 // says why. A folder that goes away (a disk unplugged) is paused, not emptied, and resumes when it is back.
+// No file system call on a library file or folder is made on this thread: each goes through the watcher's
+// file lanes (kit/file-lanes.ts), and a folder on a share that stops answering is named in the folder's
+// notice, its files kept, and watched again once it answers.
 
-import { existsSync, lstatSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
+import { type FileInfo, FileLanes } from '../../../kit/file-lanes.ts';
 import { changedCount, type WatchCounts } from '../../shared/watch-words.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -16,6 +20,7 @@ import { FollowedLinks } from '../scan/links.ts';
 import { fileKey, type OffLimits, offLimits } from '../scan/off-limits.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
 import { normalizedTargets, type ScanTarget } from '../scan/scanner.ts';
+import { isNoAnswer } from '../scan/walk.ts';
 import { PendingChanges } from './pending-changes.ts';
 import { PolledFiles } from './polled-files.ts';
 import {
@@ -74,8 +79,9 @@ export interface WatchTiming {
   readonly wholeLookMs: number;
   /** How soon a failed look, or grouping that waits for a remote fingerprint index, is tried again. */
   readonly retryMs: number;
-  /** How long a question to a folder (is it there, is it empty) may go unanswered before the folder
-   *  counts as away: a network share whose server is gone can leave a stat hanging for minutes. */
+  /** How long a question to a folder (is it there, is it empty; a look's or the watch's listing) may go
+   *  unanswered before the folder counts as away or not answering: a network share whose server is gone
+   *  can leave a stat hanging for minutes. */
   readonly noAnswerMs: number;
   /** How often a polled folder is looked at; undefined: watch.pollSeconds. */
   readonly pollMs?: number;
@@ -116,6 +122,9 @@ class WatchedRoot {
   readonly followed = new FollowedLinks();
   /** The links not followed that looks have said (path → why), not said again while they stay. */
   readonly skipped = new Map<string, string>();
+  /** Folders below that did not answer (path → why): their files are kept, and the folder's notice names
+   *  them until a listing or a look gets an answer. */
+  readonly unanswered = new Map<string, string>();
 
   constructor(path: string, settleMs: number) {
     this.path = path;
@@ -166,7 +175,9 @@ export class LibraryWatcher {
   /** A round of checks under way: rounds never overlap (one can wait up to noAnswerMs). */
   #checking = false;
   #groupingWaitSaid = false;
-  readonly #offLimits: OffLimits;
+  readonly #offLimits: Promise<OffLimits>;
+  /** Every stat and listing of the library's folders, each mount's on a thread of its own. */
+  readonly #files: FileLanes;
   #draining: Promise<void> | undefined;
   #closed = false;
   readonly #timing: WatchTiming;
@@ -176,8 +187,10 @@ export class LibraryWatcher {
     this.#home = home;
     this.#config = config;
     this.#events = events;
-    this.#offLimits = offLimits(db);
     this.#timing = timing;
+    this.#files = new FileLanes(timing.noAnswerMs);
+    this.#offLimits = offLimits(db, this.#files);
+    this.#offLimits.catch(() => {}); // its failure is said where it is awaited (a failed start or look)
   }
 
   /** Watches every library folder and looks at each once whole (what changed while nobody watched). */
@@ -187,7 +200,11 @@ export class LibraryWatcher {
   }
 
   folders(): WatchedFolder[] {
-    return [...this.#roots.values()].map((r) => ({ path: r.path, state: r.state, notice: r.notice }));
+    return [...this.#roots.values()].map((r) => ({
+      path: r.path,
+      state: r.state,
+      notice: r.notice ?? unansweredNotice(r.unanswered),
+    }));
   }
 
   /** Stops watching, and waits for a look under way to stop (what it read is kept). */
@@ -197,6 +214,7 @@ export class LibraryWatcher {
     this.#abort.abort();
     for (const r of this.#roots.values()) r.stopEvents();
     await this.#draining;
+    this.#files.close();
   }
 
   get #settleMs(): number {
@@ -250,18 +268,25 @@ export class LibraryWatcher {
     else if (network)
       this.#poll(root, `${root.path} is on ${network}, which does not report changes: ${every}`);
     else {
+      const limits = await this.#offLimits;
+      if (!this.#live(root)) return;
       root.state = 'watching';
       root.notice = null;
       root.nextWholeLook = performance.now() + this.#timing.wholeLookMs;
       root.events = new TreeEvents(root.path, {
         includeHidden: this.#config.scan.includeHidden,
         ignore: new Set(this.#config.scan.ignore),
-        offLimits: this.#offLimits,
-        onChange: (path) => this.#changed(root, path),
+        offLimits: limits,
+        files: this.#files,
+        onChange: (path) =>
+          void this.#changed(root, path).catch((err: unknown) =>
+            this.#events.failed(root.path, err instanceof Error ? err.message : String(err)),
+          ),
         onFailure: (err) => {
           this.#poll(root, `${eventsFailure(err)}: ${every}`);
           this.#announce();
         },
+        onUnanswered: (path, why) => this.#unanswered(root, path, why),
       });
     }
     this.#enqueue(root, 'whole');
@@ -284,20 +309,20 @@ export class LibraryWatcher {
     this.#announce();
   }
 
-  #changed(root: WatchedRoot, path: string): void {
-    let s: Stats | undefined;
+  async #changed(root: WatchedRoot, path: string): Promise<void> {
+    let s: FileInfo | undefined;
     try {
-      s = statSync(path, { throwIfNoEntry: false });
+      s = await this.#files.stat(path);
     } catch {
-      // Unreadable (EACCES, a link loop): its folder's look reports it.
+      // Unreadable (EACCES, a link loop, no answer): its folder's look reports it.
       root.pending.add(dirname(path), false, performance.now());
       this.#schedule(root);
       return;
     }
     const now = performance.now();
-    if (s?.isDirectory() && path !== root.path) {
-      if (this.#offLimits.folders.has(fileKey(s))) return; // the Sleeve home's own writes
-      if (isLink(path)) {
+    if (s?.kind === 'folder' && path !== root.path) {
+      if ((await this.#offLimits).folders.has(fileKey(s))) return; // the Sleeve home's own writes
+      if (await this.#isLink(path)) {
         // Whether a link is followed, its look decides by the scan's rule; one followed is watched then.
         root.events?.forget(path);
         root.pending.add(path, true, now);
@@ -307,7 +332,7 @@ export class LibraryWatcher {
       // A folder already watched as itself only had its attributes changed: its own watch reports its
       // files. One that appeared (or another moved in under its name) is watched and walked whole.
       if (root.events?.watches(path, s)) return;
-      root.events?.watchBelow(path);
+      void root.events?.watchBelow(path);
       root.pending.add(path, true, now);
     } else {
       if (!s) root.events?.forget(path);
@@ -366,6 +391,7 @@ export class LibraryWatcher {
     const p = root.identity ? await this.#presence(root, root.identity) : undefined;
     // Paused meanwhile (a look found it away), or no longer a library folder: nothing to do.
     if (!this.#live(root) || pausedNow(root)) return;
+    await this.#askUnansweredAgain(root);
     const now = performance.now();
     if (p?.kind === 'away') this.#pause(root, p.reason);
     else if (p?.kind === 'replaced') {
@@ -441,6 +467,7 @@ export class LibraryWatcher {
         !(await this.#emptied(root)),
       index: config.index,
       signal: this.#abort.signal,
+      files: this.#files,
       onWait: (message) => this.#events.waiting(message),
       settled: (file) => root.settled(file, this.#settleMs),
       // Still being written: looked at again once it has been quiet for the settle time.
@@ -450,8 +477,9 @@ export class LibraryWatcher {
       },
     });
     const s = result.scan;
-    for (const folder of root.followed.folders()) root.events?.watchLinked(folder);
-    const skipped = newlySkipped(root.skipped, look === 'whole', s.skipped);
+    this.#lookAnswered(root, look, s.folderErrors);
+    for (const folder of await root.followed.folders(this.#files)) void root.events?.watchLinked(folder);
+    const skipped = await newlySkipped(root.skipped, look === 'whole', s.skipped, this.#files);
     // A remote index that is down: said once per outage, grouping tried again every minute.
     const waits = result.groupingWaits && !this.#groupingWaitSaid ? result.groupingWaits : null;
     this.#groupingWaitSaid = result.groupingWaits !== undefined;
@@ -469,6 +497,51 @@ export class LibraryWatcher {
       groupingWaits: waits,
       skipped,
     });
+  }
+
+  /** A folder below did not answer: named in the folder's notice (with the first reason) until it does. */
+  #unanswered(root: WatchedRoot, path: string, why: string): void {
+    if (!this.#live(root) || root.unanswered.has(path)) return;
+    root.unanswered.set(path, why);
+    this.#announce();
+  }
+
+  /** A look's folders that did not answer are named; those it looked at and got an answer from are not. */
+  #lookAnswered(
+    root: WatchedRoot,
+    look: Look,
+    errors: ReadonlyArray<{ path: string; reason: string }>,
+  ): void {
+    const places = look === 'whole' ? [root.path] : look.map((t) => t.path);
+    let changed = false;
+    for (const path of root.unanswered.keys())
+      if (
+        places.some((p) => path === p || path.startsWith(`${p}/`)) &&
+        !errors.some((e) => e.path === path)
+      ) {
+        root.unanswered.delete(path);
+        changed = true;
+      }
+    for (const e of errors) if (isNoAnswer(e.reason)) this.#unanswered(root, e.path, e.reason);
+    if (changed) this.#announce();
+  }
+
+  /** Folders the watch could not list are listed again (the lanes refuse at once while the share still
+   *  holds a call); one that answers is watched, and looked at whole. */
+  async #askUnansweredAgain(root: WatchedRoot): Promise<void> {
+    const events = root.events;
+    for (const path of [...root.unanswered.keys()]) {
+      if (!events || !(await events.watchBelow(path)) || root.events !== events) continue;
+      root.unanswered.delete(path);
+      this.#announce();
+      this.#enqueue(root, [{ path, deep: true }]);
+    }
+  }
+
+  /** Whether `path` is a link (one that cannot be looked at is not). */
+  async #isLink(path: string): Promise<boolean> {
+    const s = await this.#files.stat(path, { lstat: true }).catch(() => undefined);
+    return s?.kind === 'link';
   }
 
   /** Looks at `look` a minute later (a failed look's places; [] for grouping that waits for a remote
@@ -537,20 +610,25 @@ function within<T>(work: Promise<T>, deadline: number): Promise<T | typeof NO_AN
  * Of the links a look skipped, those not said yet. `said` keeps what stays skipped: a link gone, or one a
  * whole look no longer skips, is forgotten (said again if it comes back).
  */
-function newlySkipped(said: Map<string, string>, whole: boolean, found: readonly Skipped[]): Skipped[] {
+async function newlySkipped(
+  said: Map<string, string>,
+  whole: boolean,
+  found: readonly Skipped[],
+  files: FileLanes,
+): Promise<Skipped[]> {
   const now = new Set(found.map((f) => f.path));
-  for (const path of said.keys()) if (whole ? !now.has(path) : !existsSync(path)) said.delete(path);
+  const gone = async (path: string) => (await files.stat(path).catch(() => null)) === undefined;
+  for (const path of [...said.keys()]) if (whole ? !now.has(path) : await gone(path)) said.delete(path);
   const fresh = found.filter((f) => said.get(f.path) !== f.reason);
   for (const f of fresh) said.set(f.path, f.reason);
   return fresh;
 }
 
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
-  } catch {
-    return false;
-  }
+/** The folders below that do not answer, for the folder's notice. */
+function unansweredNotice(unanswered: ReadonlyMap<string, string>): string | null {
+  if (unanswered.size === 0) return null;
+  const named = [...unanswered].map(([path, why]) => `${path} (${why})`).join('; ');
+  return `not answering, its files kept as they were: ${named}. Watched again when it answers.`;
 }
 
 /** Why events cannot be had, and what to do about it. */
