@@ -124,7 +124,14 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     mkdirSync(options.mountpoint, { recursive: true });
     // The mount's source names the library (mount-source.ts): a scan that meets it says whose it is.
     const mountOptions = `${MOUNT_OPTIONS},${fsnameOption(home.dir)}`;
-    fuse.mount(options.mountpoint, mountOptions, fs.onRequest, ATTR_TIMEOUT_S, home.database);
+    fuse.mount(
+      options.mountpoint,
+      mountOptions,
+      fs.onRequest,
+      ATTR_TIMEOUT_S,
+      home.database,
+      config.mount.originalTimeoutSeconds,
+    );
   } catch (err) {
     log(`cannot mount ${options.mountpoint}: ${(err as Error).message}`);
     upkeep.close();

@@ -18,6 +18,8 @@ export interface PreparedLayout {
   readonly audioStart: number;
   readonly trailerSize: number;
   readonly size: number;
+  /** The original's device (st_dev), as its open found it. */
+  readonly origDev: number;
 }
 
 /** What the worker is started with. */

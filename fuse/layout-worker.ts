@@ -60,6 +60,7 @@ if (parentPort) {
             audioStart,
             trailerSize,
             size,
+            origDev: original.dev,
           });
         } finally {
           original.close();

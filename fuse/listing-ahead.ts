@@ -95,6 +95,7 @@ export class ListingAhead {
       size: p.size,
       origSize: record.size,
       origMtimeMs: record.mtimeMs,
+      origDev: p.origDev,
       origPath: record.disk,
       path,
       version: p.version,

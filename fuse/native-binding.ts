@@ -77,6 +77,9 @@ export interface LayoutReply {
   readonly size: number;
   readonly origSize: number;
   readonly origMtimeMs: number;
+  /** The original's device (st_dev): the binding counts its calls on originals by it, so that a file
+   *  system that stopped answering holds a few of its threads, never all. */
+  readonly origDev: number;
   /** The original's path (its bytes when not valid UTF-8): later read-only opens of this version open it
    *  without asking JS. */
   readonly origPath: string | Buffer;
@@ -120,13 +123,16 @@ export interface FuseBinding {
    *  order (a tag scan reads a file's head and end). */
   originalOpened(fd: number): void;
   /** `options`: fusermount3's -o list (it mounts). `library` is the library's database: the binding
-   *  reads cover art from it, read-only. Throws with fusermount3's reason when it cannot mount. */
+   *  reads cover art from it, read-only. An original's file system that leaves a call unanswered for
+   *  `originalTimeoutSeconds` fails its files at once until it answers. Throws with fusermount3's reason
+   *  when it cannot mount. */
   mount(
     mountpoint: string,
     options: string,
     onRequest: RequestHandler,
     attrTimeoutSeconds: number,
     library: string,
+    originalTimeoutSeconds: number,
   ): void;
   unmount(): void;
   /** false when the open failed or its opener was gone (a native handle's fd is closed then). */

@@ -35,6 +35,8 @@ function named(what: string, path: string | Buffer, err: unknown): unknown {
 export class OriginalFile implements ByteWindow {
   readonly size: number;
   readonly mtimeMs: number;
+  /** Its file system's device number (st_dev). */
+  readonly dev: number;
   readonly path: string | Buffer;
   readonly #file: OpenFile;
   /** Closed, or its descriptor handed over. */
@@ -53,6 +55,7 @@ export class OriginalFile implements ByteWindow {
     this.path = path;
     this.size = file.size;
     this.mtimeMs = file.mtimeMs;
+    this.dev = file.dev;
     // The first page, when it came whole with the open (a short read is read again when needed).
     if (file.head.length > 0 && file.head.length === Math.min(PAGE, file.size)) {
       this.#pages.set(0, file.head);

@@ -59,6 +59,7 @@ export function replyServedByJs(
     size,
     origSize: 0,
     origMtimeMs: 0,
+    origDev: 0,
     origPath: '',
     path,
     version,

@@ -60,6 +60,7 @@ export async function openServed(
       size: layout.size,
       origSize: record.size,
       origMtimeMs: record.mtimeMs,
+      origDev: original.dev,
       origPath: record.disk,
       path,
       version: record.seq,

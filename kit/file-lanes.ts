@@ -43,6 +43,7 @@ export interface FolderToList {
 
 type Opened = {
   readonly fd: number;
+  readonly dev: number;
   readonly size: number;
   readonly mtimeMs: number;
   readonly head: Uint8Array;
@@ -74,6 +75,8 @@ export class StalledError extends Error {
 export interface OpenFile {
   /** A descriptor of this process (for a child process to inherit); closed by close(). */
   readonly fd: number;
+  /** Its file system's device number (st_dev). */
+  readonly dev: number;
   readonly size: number;
   readonly mtimeMs: number;
   /** Its first bytes, as many as open() was asked for (fewer in a shorter file). */
@@ -331,10 +334,11 @@ export class FileLanes {
   async open(path: string | Buffer, head = 0): Promise<OpenFile> {
     const on = this.#lane(path);
     const opened = (await on.run({ op: 'open', path, head })) as Opened;
-    const { fd, size, mtimeMs } = opened;
+    const { fd, dev, size, mtimeMs } = opened;
     let closed = false;
     return {
       fd,
+      dev,
       size,
       mtimeMs,
       head: Buffer.from(opened.head.buffer, opened.head.byteOffset, opened.head.byteLength),

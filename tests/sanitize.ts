@@ -28,6 +28,7 @@ const TESTS = [
   'tests/integration/fuse-watchers.test.ts', // the echo thread's operations and the pending tree
   'tests/integration/fuse-servers.test.ts', // listings while a tree is pending, as mpd and minidlna make them
   'tests/integration/cover-art.test.ts', // pictures read from the library into reads' buffers
+  'tests/integration/fuse-stalled-share.test.ts', // calls on a stopped share's originals counted, refused
   'tests/integration/server-engines.test.ts',
   'tests/unit/index/codecs.test.ts', // the posting scan over damaged and random blocks
   'tests/unit/index/segments.test.ts',

@@ -3,6 +3,7 @@
 // for the same reason, the stores of files whose open JS answered.
 #include "state.h"
 #include "invalidate.h"
+#include "original_calls.h"
 #include "read_path.h"
 #include "snapshot.h"
 
@@ -86,8 +87,16 @@ void *notify_main(void *arg) {
       snap_release(n->diff_old);
       snap_release(n->diff_next);
     } else if (n->store) {
-      opening_read_ahead(n->store);
-      opening_stored(n->store, S.running, 0);
+      // Not on a file system that stopped answering, nor waiting for one: this thread tells the kernel
+      // of every change (left out, the store costs only speed).
+      original_call_t call;
+      if (original_call_begin(n->store->layout, "read", 0, &call) == 0) {
+        opening_read_ahead(n->store);
+        opening_stored(n->store, S.running, 0);
+        original_call_end(call);
+      } else {
+        opening_stored(n->store, 0, 0);
+      }
     } else if (!S.running) {
       // unmounted: nothing to tell
     } else if (n->name) {

@@ -16,6 +16,7 @@
 #include "forward.h"
 #include "invalidate.h"
 #include "kernel_mount.h"
+#include "original_calls.h"
 #include "read_path.h"
 #include "snapshot.h"
 
@@ -292,7 +293,9 @@ static napi_value js_patch_tree(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// mount(mountpoint, options, onRequest, attrTimeoutSeconds): mounts and starts serving.
+// mount(mountpoint, options, onRequest, attrTimeoutSeconds, libraryPath, originalTimeoutSeconds): mounts
+// and starts serving; an original's file system that leaves a call unanswered for originalTimeoutSeconds
+// counts as stalled (original_calls.c).
 static void *loop_main(void *arg) {
   (void)arg;
   struct fuse_loop_config *config = fuse_loop_cfg_create();
@@ -304,8 +307,9 @@ static void *loop_main(void *arg) {
 }
 
 static napi_value js_mount(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
+  double original_timeout;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (S.se) {
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "this process is already serving a mount");
@@ -314,18 +318,21 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
   char mountpoint[4096], options[4096], library[4096];
   size_t len;
   napi_valuetype type;
-  if (argc < 5 || napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &len) != napi_ok ||
+  if (argc < 6 || napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &len) != napi_ok ||
       napi_get_value_string_utf8(env, argv[1], options, sizeof options, &len) != napi_ok ||
       napi_typeof(env, argv[2], &type) != napi_ok || type != napi_function ||
       napi_get_value_double(env, argv[3], &S.attr_timeout) != napi_ok ||
-      napi_get_value_string_utf8(env, argv[4], library, sizeof library, &len) != napi_ok)
-    return throw_type(env, "mount(mountpoint, options, onRequest, attrTimeout, libraryPath)");
+      napi_get_value_string_utf8(env, argv[4], library, sizeof library, &len) != napi_ok ||
+      napi_get_value_double(env, argv[5], &original_timeout) != napi_ok || !(original_timeout > 0) ||
+      !isfinite(original_timeout))
+    return throw_type(env, "mount(mountpoint, options, onRequest, attrTimeout, libraryPath, originalTimeout)");
   if (!S.snap) return throw_type(env, "mount: setTree first");
   if (art_open(library) != 0) {
     napi_throw_error(env, "ERR_SLEEVE_FUSE", "cannot open the library to read its cover art (see the log)");
     return NULL;
   }
   crash_report_install();
+  original_calls_start(original_timeout);
   S.uid = getuid();
   S.gid = getgid();
   char *args_v[] = {"sleeve", NULL};
@@ -464,23 +471,24 @@ static int get_holes(napi_env env, napi_value obj, uint64_t held, hole_t **out, 
 }
 
 // The layout an object describes ({ino, header, holes?, audioStart, trailerSize?, size, origSize,
-// origMtimeMs, origPath, path, version}: what replyOpen and rememberLayout take), its header copied.
+// origMtimeMs, origDev, origPath, path, version}: what replyOpen and rememberLayout take), its header copied.
 // NULL after throwing (`what` naming the call), or with no exception pending when out of memory.
 static layout_t *parse_layout(napi_env env, napi_value obj, const char *what) {
-  double ino, audio_start, size, orig_size, orig_mtime, version;
+  double ino, audio_start, size, orig_size, orig_mtime, orig_dev, version;
   bool is_buffer = false;
   napi_value header_v;
   void *header_data = NULL;
   size_t header_len = 0;
   if (!get_number(env, obj, "ino", &ino) || !get_number(env, obj, "audioStart", &audio_start) ||
       !get_number(env, obj, "size", &size) || !get_number(env, obj, "origSize", &orig_size) ||
-      !get_number(env, obj, "origMtimeMs", &orig_mtime) || !get_number(env, obj, "version", &version) ||
+      !get_number(env, obj, "origMtimeMs", &orig_mtime) || !get_number(env, obj, "origDev", &orig_dev) ||
+      !get_number(env, obj, "version", &version) ||
       napi_get_named_property(env, obj, "header", &header_v) != napi_ok ||
       napi_is_buffer(env, header_v, &is_buffer) != napi_ok || !is_buffer ||
       napi_get_buffer_info(env, header_v, &header_data, &header_len) != napi_ok)
     return throw_type(env, what), NULL;
   if (!is_count(ino) || !is_count(audio_start) || !is_count(size) || !is_count(orig_size) ||
-      !isfinite(orig_mtime) || !isfinite(version))
+      !is_count(orig_dev) || !isfinite(orig_mtime) || !isfinite(version))
     return throw_type(env, "the layout's numbers must be finite (and whole, but for times and versions)"), NULL;
   // Optional: pictures and padding left out of `header` (read from the library, or zeros, as reached).
   hole_t *holes = NULL;
@@ -528,6 +536,7 @@ static layout_t *parse_layout(napi_env env, napi_value obj, const char *what) {
   l->size = (uint64_t)size;
   l->orig_size = (uint64_t)orig_size;
   l->orig_mtime_ms = orig_mtime;
+  l->orig_dev = (uint64_t)orig_dev;
   l->orig_path = orig_path;
   l->path = path;
   return l;
@@ -539,7 +548,8 @@ static layout_t *parse_layout(napi_env env, napi_value obj, const char *what) {
 // here. Returns whether the open reached its caller.
 static napi_value js_reply_open(napi_env env, napi_callback_info info) {
   static const char usage[] =
-      "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, origPath, path, version})";
+      "replyOpen(req, {ino, fh?, fd, header, audioStart, size, origSize, origMtimeMs, origDev, origPath, path, "
+      "version})";
   size_t argc = 2;
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -594,7 +604,7 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
 // version is answered here, as later ones are.
 static napi_value js_remember_layout(napi_env env, napi_callback_info info) {
   static const char usage[] =
-      "rememberLayout({ino, header, audioStart, size, origSize, origMtimeMs, origPath, path, version})";
+      "rememberLayout({ino, header, audioStart, size, origSize, origMtimeMs, origDev, origPath, path, version})";
   size_t argc = 1;
   napi_value argv[1];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));

@@ -8,6 +8,7 @@
 #include "read_path.h"
 #include "echo.h"
 #include "forward.h"
+#include "original_calls.h"
 #include "snapshot.h"
 
 // ---- layouts ----
@@ -151,7 +152,8 @@ void cache_close(uint64_t ino) {
 
 static int same_original(int fd, const layout_t *l) {
   struct stat st;
-  return fstat(fd, &st) == 0 && (uint64_t)st.st_size == l->orig_size &&
+  // On the device its calls are counted by, too (original_calls.c).
+  return fstat(fd, &st) == 0 && (uint64_t)st.st_dev == l->orig_dev && (uint64_t)st.st_size == l->orig_size &&
          (double)st.st_mtim.tv_sec * 1000 + (double)st.st_mtim.tv_nsec / 1e6 == l->orig_mtime_ms;
 }
 
@@ -484,6 +486,12 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
   // A read-only open of a version opened before is served here; anything else asks JS (which also
   // says why when the original changed on disk).
   layout_t *l = (fi->flags & O_ACCMODE) == O_RDONLY ? layouts_current(ino) : NULL;
+  original_call_t call;
+  if (l && original_call_begin(l, "open", 1, &call) != 0) {
+    layout_release(l);
+    fuse_reply_err(req, EIO);  // its file system stopped answering (said in the log)
+    return;
+  }
   if (l) {
     int fd = open(l->orig_path, O_RDONLY | O_CLOEXEC);
     handle_t *h = fd >= 0 && same_original(fd, l) ? calloc(1, sizeof *h) : NULL;
@@ -501,9 +509,11 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
       if (!delivered) handle_free(h);  // the opener is gone: no release will come for it
       opening_stored(store, delivered, early);
       if (storing) thread_store_end();
+      original_call_end(call);
       return;
     }
     if (fd >= 0) close(fd);
+    original_call_end(call);
     layout_release(l);
   }
   forward_or_fail(OP_OPEN, req, ino, 0, 0, 0, fi->flags, NULL, 0);
@@ -520,8 +530,14 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
     forward_or_fail(OP_READ, req, ino, h->js_id, (uint64_t)off, size, 0, NULL, 0);
     return;
   }
+  original_call_t call;
+  if (original_call_begin(h->layout, "read", 1, &call) != 0) {
+    fuse_reply_err(req, EIO);  // its file system stopped answering (said in the log)
+    return;
+  }
   if (!original_unchanged(h)) {
     fuse_reply_err(req, EIO);
+    original_call_end(call);
     return;
   }
   // The file's first read through the kernel's cache: h may be released as soon as it is answered.
@@ -533,6 +549,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
   read_reply(req, size, off, h);
   store_range(&rest);
   if (storing) thread_store_end();
+  original_call_end(call);
 }
 
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,

@@ -86,6 +86,7 @@ typedef struct {
   hole_t *holes;  // in order
   uint32_t hole_count;
   uint64_t header_size, trailer_size, audio_start, size, orig_size;
+  uint64_t orig_dev;  // the original's file system: its calls are counted by it (original_calls.c)
   double orig_mtime_ms;
   char *orig_path;  // the original
   char *path;       // the served path, for log lines

@@ -2,9 +2,11 @@
 // SIGSTOP) must not freeze the mount: its open fails with EIO and a line in the daemon's log naming the
 // file and why, at the deadline config.json sets, while the daemon keeps answering for local files; once
 // the share answers again, so does its file. So does a read through a handle opened for writing before the
-// share went silent (a tagger's: its reads are answered by the daemon's JS, from the original).
+// share went silent (a tagger's: its reads are answered by the daemon's JS, from the original). And when
+// a player opens and reads more of the share's files at once than the binding has threads (opens and reads
+// of files opened before, which the binding answers without JS), the mount still answers for the rest.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMounts } from '../../app/core/mounts/mount-registry.ts';
@@ -39,7 +41,12 @@ interface Catted {
  * this process free to fail the test and resume the share in afterAll. Rejects after `ms`.
  */
 function cat(path: string, pending: ChildProcess[], ms = 30_000): Promise<Catted> {
-  const child = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawned(['cat', path], pending, ms);
+}
+
+/** A command run as cat() runs it. */
+function spawned(argv: readonly string[], pending: ChildProcess[], ms: number): Promise<Catted> {
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   pending.push(child);
   const out: Buffer[] = [];
   let stderr = '';
@@ -48,7 +55,7 @@ function cat(path: string, pending: ChildProcess[], ms = 30_000): Promise<Catted
     stderr += d.toString();
   });
   return new Promise<Catted>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cat ${path} had no answer in ${ms} ms`)), ms);
+    const timer = setTimeout(() => reject(new Error(`${argv.join(' ')} had no answer in ${ms} ms`)), ms);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout: Buffer.concat(out), stderr });
@@ -63,16 +70,19 @@ function evict(path: string): void {
   run('/usr/bin/python3', ['-c', drop, path]);
 }
 
-/** A tagger's handle (open for writing) in a Python process, reading where it is told, saying what
- *  happened, one line each. */
+/** Files on the share beyond far.flac: more than the binding's 16 threads. */
+const MANY = 24;
+
+/** A handle in a Python process (a tagger's, open for writing, or a player's, read-only), reading where it
+ *  is told, saying what happened, one line each. */
 class Tagger {
   readonly #child: ChildProcess;
   #out = '';
 
-  constructor(path: string, pending: ChildProcess[]) {
+  constructor(path: string, pending: ChildProcess[], mode: 'O_RDWR' | 'O_RDONLY' = 'O_RDWR') {
     const script = `
 import os, sys
-fd = os.open(sys.argv[1], os.O_RDWR)
+fd = os.open(sys.argv[1], os.${mode})
 print('opened', flush=True)
 for line in sys.stdin:
     if line.strip() == 'close':
@@ -97,19 +107,27 @@ print('closed', flush=True)
 
   /** Waits for a line saying `what`. */
   said(what: string): Promise<true> {
-    return waitFor(
-      `the tagger saying ${what}`,
-      () => (this.#out.split('\n').includes(what) ? true : undefined),
-      30_000,
-    );
+    return waitFor(`the tagger saying ${what}`, () => (this.saying(what) ? true : undefined), 30_000);
+  }
+
+  /** Whether a line said `what`. */
+  saying(what: string): boolean {
+    return this.#out.split('\n').includes(what);
+  }
+
+  get process(): ChildProcess {
+    return this.#child;
   }
 }
 
-/** Whether a thread of process `pid` is waiting for a FUSE file system to answer it. */
-function waitingForFuse(pid: number): boolean {
+/** Whether a thread of process `pid` is waiting for a FUSE file system to answer it: for its request
+ *  (an open, a stat), or, `pages`, also for a page a read through the kernel's cache is filling. */
+function waitingForFuse(pid: number, pages = false): boolean {
+  if (!existsSync(`/proc/${pid}/task`)) return false; // it ended
+  const waits = pages ? ['request_wait_answer', 'folio_wait_bit_common'] : ['request_wait_answer'];
   return readdirSync(`/proc/${pid}/task`).some((tid) => {
     try {
-      return readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8') === 'request_wait_answer';
+      return waits.includes(readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8'));
     } catch {
       return false; // the thread ended
     }
@@ -134,6 +152,20 @@ describe('sleeve mount: an original on a share that stops answering', () => {
     flac(join(t.music, 'other.flac'), 1, 'Near', 'There', 'Other');
     // Megabytes: a read far into it finds none of its bytes among those the daemon keeps at hand.
     flac(join(source, 'far.flac'), 20, 'Far', 'Away', 'Remote');
+    flac(join(t.dir, 'one.flac'), 1, 'Far', 'Many', 'One');
+    for (let i = 1; i <= MANY; i++) {
+      const tags = ['-metadata', `title=T${i}`, '-metadata', `track=${i}`];
+      run('ffmpeg', [
+        '-v',
+        'error',
+        '-i',
+        join(t.dir, 'one.flac'),
+        '-c',
+        'copy',
+        ...tags,
+        join(source, `m${i}.flac`),
+      ]);
+    }
     t.originals = hashTree(t.music);
     sourceHashes = hashTree(source);
     serving = await stallingShare(source, share);
@@ -214,4 +246,72 @@ describe('sleeve mount: an original on a share that stops answering', () => {
     writer.tell('close');
     await writer.said('closed');
   }, 90_000);
+
+  it('answers for local files and listings while more of its files are opened and read than it has threads', async () => {
+    const folder = join(t.mnt, 'Far', 'Many');
+    const files = readdirSync(folder).map((name) => join(folder, name));
+    expect(files.length).toBe(MANY);
+    // Each opened once: the binding answers their opens and reads from then on, without JS.
+    for (const file of files) expect((await cat(file, pending)).code).toBe(0);
+    const half = MANY / 2;
+    const readers = files.slice(0, half).map((file) => new Tagger(file, pending, 'O_RDONLY'));
+    for (const reader of readers) await reader.said('opened');
+    for (const file of files.slice(0, half)) evict(file); // their reads reach the daemon
+    // Asked before the stall: a stat that found the mount frozen would freeze this process.
+    const middles = files.slice(0, half).map((file) => Math.floor(statSync(file).size / 2));
+    const nearSize = statSync(near).size;
+    const daemon = listMounts(t.home).mounts[0]!.pid;
+    serving!.stall();
+    let opens: Promise<Catted>[] = [];
+    try {
+      // Reads through the first half's handles, opens of the second half: 24 requests at once, each
+      // waiting for the share if the binding lets it.
+      for (const [i, reader] of readers.entries()) reader.tell(String(middles[i]));
+      const first = pending.length;
+      opens = files.slice(half).map((file) => cat(file, pending, 60_000));
+      for (const open of opens) open.catch(() => {}); // awaited below, unless the test failed before
+      const catting = pending.slice(first);
+      await waitFor('the daemon waiting for the share', () => (waitingForFuse(daemon) ? true : undefined));
+      // Every request made: each reader and cat waits for the mount's answer, or has had it.
+      await waitFor('the requests made', () =>
+        readers.every(
+          (r) =>
+            r.saying('Input/output error') || r.saying('read 4096') || waitingForFuse(r.process.pid!, true),
+        ) && catting.every((c) => c.exitCode !== null || waitingForFuse(c.pid!))
+          ? true
+          : undefined,
+      );
+
+      // A local file is read whole, and a folder listed, while the share is silent.
+      const local = await cat(near, pending);
+      expect(local.code).toBe(0);
+      expect(local.stdout.subarray(0, 4).toString('latin1')).toBe('fLaC');
+      expect(local.stdout.length).toBe(nearSize);
+      const listed = await spawned(['ls', join(t.mnt, 'Near')], pending, 30_000);
+      expect(listed.stdout.toString().split('\n').filter(Boolean)).toEqual(['Here', 'There']);
+      // Those refused are refused with EIO, and the stall said once in the log.
+      await waitFor('the stall said in the log', () =>
+        t.log().includes('its files fail at once') ? true : undefined,
+      );
+    } finally {
+      serving!.resume();
+    }
+    // Each open and read ends: refused, or answered once the share answers again.
+    for (const open of opens) {
+      const { code, stderr } = await open;
+      if (code !== 0) expect(stderr).toContain('Input/output error');
+    }
+    expect(t.log().split('its files fail at once').length).toBe(2);
+    // The share answers again: so do its files, through the handles open and new opens alike.
+    for (const reader of readers) {
+      reader.tell('close');
+      await reader.said('closed');
+    }
+    for (const file of files) {
+      for (let tries = 0; (await cat(file, pending)).code !== 0; tries++) {
+        if (tries > 100) throw new Error(`${file} is not served again`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }, 120_000);
 });

@@ -107,6 +107,7 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
       size: 10,
       origSize: 6,
       origMtimeMs: 1,
+      origDev: 1,
       origPath: '/x',
       path: '/x',
       version: 1,
@@ -114,6 +115,7 @@ describe('native FUSE binding: bad input is an error, not a crash', () => {
     expect(() => fuse.replyOpen(1n, { ...open, size: Number.NaN })).toThrow(/must be finite/);
     expect(() => fuse.replyOpen(1n, { ...open, fd: -1 })).toThrow(/must be finite/);
     expect(() => fuse.replyOpen(1n, { ...open, audioStart: 1.5 })).toThrow(/must be finite/);
+    expect(() => fuse.replyOpen(1n, { ...open, origDev: -1 })).toThrow(/must be finite/);
     expect(() => fuse.replyOpen(1n, { ...open, fh: -2 })).toThrow(/fh must be a whole number/);
     expect(() => fuse.replyOpen(1n, { ...open, header: 'abc' as never })).toThrow(/replyOpen\(req/);
     expect(() => fuse.replyOpen(1n, { ...open, origPath: 7 as never })).toThrow(
