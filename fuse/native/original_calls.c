@@ -69,10 +69,11 @@ static uint64_t oldest_locked(const device_t *d) {
 }
 
 int original_call_begin(const layout_t *l, const char *what, int may_wait, original_call_t *call) {
-  uint64_t now = now_ns(), oldest = 0;
+  uint64_t now, oldest = 0;
   device_t *d;
   int say = 0;
   pthread_mutex_lock(&lock);
+  now = now_ns();  // under the lock: never before a call another thread began (now - oldest would wrap)
   for (;;) {
     d = device_locked(l->orig_dev);  // again after a wait: the entry may have been freed and reused
     if (!d) break;
@@ -106,8 +107,8 @@ int original_call_begin(const layout_t *l, const char *what, int may_wait, origi
 }
 
 void original_call_end(original_call_t call) {
-  uint64_t now = now_ns();
   pthread_mutex_lock(&lock);
+  uint64_t now = now_ns();
   device_t *d = &devices[call.device];
   // A slow call that returns ends the stall: the next one is said again.
   if (now - d->since[call.slot] >= SLOW_NS) d->said = 0;

@@ -547,9 +547,9 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse
     rest = served_range(ino, h, size, MIN(page_up(header_store_end(h->layout)), size + HEADER_STORE_MAX), 0);
   }
   read_reply(req, size, off, h);
+  original_call_end(call);  // the store waits for the kernel, not the original
   store_range(&rest);
   if (storing) thread_store_end();
-  original_call_end(call);
 }
 
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
