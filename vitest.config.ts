@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Test files at once. Most integration and e2e time is spent waiting (a watcher's debounce, a share's
  * deadline, mpd's delay, Chromium, fixture tools), so twice as many files as cores keep both cores busy:
- * on the 2-core AMD VM three at once kept them about 60 % busy (633 s a run), four 541 s.
+ * on the 2-core AMD VM three at once kept them about 60 % busy (633 s a run), four 551 s.
  */
 const WORKERS = 4;
 
