@@ -159,12 +159,16 @@ async function scanLocked(
       import('../similar/similarity-sync.ts'),
       import('../similar/current-extractor.ts'),
     ]);
+    // Stopped while it waits for another writer of the table: the scan is interrupted, as anywhere else.
     const opened = await openSynced(home.similarity, db, embeddingExtractor, {
       onWait: options.onWait,
       signal,
+    }).catch((err: unknown) => {
+      if (signal.aborted) return undefined;
+      throw err;
     });
-    opened.table.close();
-    similarity = { ...opened.sync, seconds: (performance.now() - started) / 1000 };
+    opened?.table.close();
+    if (opened) similarity = { ...opened.sync, seconds: (performance.now() - started) / 1000 };
   }
   return {
     scan: summary,
