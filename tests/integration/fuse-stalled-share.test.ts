@@ -226,7 +226,8 @@ describe('sleeve mount: an original on a share that stops answering', () => {
   }, 90_000);
 
   it("fails a writer's read of the stalled original the same way, and answers for local files", async () => {
-    evict(far); // its reads reach the daemon, not the kernel's cache
+    evict(far); // its reads reach the daemon, not the kernel's cache…
+    evict(join(share, 'far.flac')); // …and the share, not its pages the first test's reads left cached
     const writer = new Tagger(far, pending);
     await writer.said('opened');
     const daemon = listMounts(t.home).mounts[0]!.pid;
@@ -248,6 +249,7 @@ describe('sleeve mount: an original on a share that stops answering', () => {
   }, 90_000);
 
   it('answers for local files and listings while more of its files are opened and read than it has threads', async () => {
+    serving!.resume(); // whatever a failed test before left stalled: each test says its own failure
     const folder = join(t.mnt, 'Far', 'Many');
     const files = readdirSync(folder).map((name) => join(folder, name));
     expect(files.length).toBe(MANY);
