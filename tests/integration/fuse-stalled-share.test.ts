@@ -233,7 +233,10 @@ describe('sleeve mount: an original on a share that stops answering', () => {
     const daemon = listMounts(t.home).mounts[0]!.pid;
     serving!.stall();
     writer.tell(String(statSync(far).size - 1024 * 1024)); // read 4 KiB a megabyte before its end
-    await waitFor('the daemon waiting for the share', () => (waitingForFuse(daemon) ? true : undefined));
+    // Waiting for the share's answer, or for a page of it that a read ahead has asked for.
+    await waitFor('the daemon waiting for the share', () =>
+      waitingForFuse(daemon, true) ? true : undefined,
+    );
 
     const local = await cat(other, pending);
     expect(local.code).toBe(0);
