@@ -43,7 +43,30 @@ const failure = (p: Promise<unknown>) =>
     (e: unknown) => e as Error,
   );
 
+/** A limiter answering one request at a time whose run is cancelled just as it is given its turn. */
+class CancelledOnTurn extends RateLimiter {
+  readonly run = new AbortController();
+  constructor() {
+    super(100, 'answer');
+  }
+  override async take(signal?: AbortSignal): Promise<EndTurn> {
+    const end = await super.take(signal);
+    this.run.abort();
+    return end;
+  }
+}
+
 describe('webRequest', () => {
+  it('ends a turn it was given but did not use, so the next request is not held for ever', async () => {
+    const limiter = new CancelledOnTurn();
+    const url = 'http://127.0.0.1:9/never-asked';
+    const err = await failure(
+      webRequest({ service: 'MusicBrainz', url, limiter, signal: limiter.run.signal }),
+    );
+    expect(err?.message).toMatch(/^identification cancelled/);
+    await RateLimiter.prototype.take.call(limiter).then((end) => end()); // held for ever without the end
+  });
+
   it('tries a refused connection once and says the service could not be reached', async () => {
     const { url, server } = await local(() => undefined);
     await new Promise((r) => server.close(r)); // the port is free again: nothing listens on it

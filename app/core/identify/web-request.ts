@@ -86,6 +86,7 @@ export async function webRequest(req: WebRequest): Promise<WebResponse> {
   for (let attempt = 0; ; attempt++) {
     throwIfCancelled(req.signal); // before taking a turn of the service's shared limiter
     const endTurn = await req.limiter.take(req.signal).catch(() => throwIfCancelled(req.signal));
+    if (req.signal?.aborted) endTurn?.(); // a turn given but not used: the next one must not wait for it
     throwIfCancelled(req.signal);
     let res: HttpAnswer;
     req.onSend?.();
