@@ -188,12 +188,19 @@ describe('the copy a recording keeps', () => {
       .map((t) => t.path.split('/').pop())
       .sort();
 
-  /** Paths the mount serves for the recording titled `title`. */
+  /** Paths the mount serves for the recording titled `title`. A folder listed while the tree changes may
+   *  be gone, or not made yet, when it is read (as on any live file system): it counts as empty then. */
   const served = (title: string) => {
-    const walk = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? walk(join(dir, e.name)) : [relative(mnt, join(dir, e.name))],
-      );
+    const walk = (dir: string): string[] => {
+      try {
+        return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? walk(join(dir, e.name)) : [relative(mnt, join(dir, e.name))],
+        );
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+    };
     return walk(mnt).filter((p) => p.includes(title));
   };
 
