@@ -1,10 +1,12 @@
 // The engine's worker thread: hosts the engine (engine-host.ts) and answers the client's typed calls.
 import { parentPort, workerData } from 'node:worker_threads';
+import { keepCompiled } from '../kit/compile-cache.ts';
 import type { EngineCall, EngineReply, EngineWorkerData } from './engine-api.ts';
 import { hostEngine } from './engine-host.ts';
 import { IndexError } from './errors.ts';
 
 const engine = hostEngine(workerData as EngineWorkerData);
+keepCompiled();
 
 function reply(id: number, out: unknown): void {
   parentPort!.postMessage({ id, result: out } satisfies EngineReply);

@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { keepCompiled } from './compile-cache.ts';
 import type { FileInfo, LaneOp, LaneReply, ListPick } from './file-lanes.ts';
 import { KINDS, type Listing, STAT_FIELDS } from './file-lanes-listing.ts';
 
@@ -150,4 +151,5 @@ parentPort!.on('message', (op: LaneOp) => {
     parentPort!.postMessage({ error: message, code });
   }
 });
+keepCompiled();
 parentPort!.postMessage({ ready: true });

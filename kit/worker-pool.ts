@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
+import { keepCompiled } from './compile-cache.ts';
 import { NO_WASM_CODE_GC } from './keep-wasm-code.ts';
 import { type TextSpan, UserError, type UserErrorCode } from './user-error.ts';
 
@@ -375,5 +376,6 @@ export function serveTasks<In, Out>(port: TaskPort<In, Out>, handler: (input: In
         }),
     );
   });
+  keepCompiled();
   port.postMessage({ ready: true });
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { type MessagePort, parentPort } from 'node:worker_threads';
+import { keepCompiled } from '../kit/compile-cache.ts';
 
 // The cache the CLI's processes keep, as app/cli/sleeve.js sets it: its modules load compiled, and so do
 // the mount daemons it starts (they find it in the environment).
@@ -36,6 +37,7 @@ parentPort!.on('message', async ({ argv, input, done, reply }: CliRequest) => {
   let status: number;
   try {
     const { main } = await import('../app/cli/main.ts');
+    keepCompiled();
     status = await main(argv, { out: out.stream, err: err.stream, stdin: Readable.from([input]) });
   } catch (e) {
     // main() answers every error of a command itself: this is the thread failing to run it at all.

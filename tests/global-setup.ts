@@ -91,6 +91,9 @@ export default function setup(project: TestProject): () => void {
   const tempRoot = mkdtempSync(join(tmpdir(), 'sleeve-test-'));
   chmodSync(tempRoot, 0o1777); // like /tmp: tests run the CLI as another user too
   process.env.TMPDIR = tempRoot;
+  // As the CLI keeps it (app/cli/sleeve.js), for every process of the run: the test workers' own worker
+  // processes (a scan's analysis) load compiled, not type-stripped again at each start.
+  process.env.NODE_COMPILE_CACHE ||= join(tempRoot, 'node-compile-cache');
   project.provide('tempRoot', tempRoot);
   const root = join(process.cwd(), '.cache', `fixtures-v${FIXTURE_VERSION}`);
   if (!existsSync(root)) {
