@@ -23,7 +23,12 @@ import {
 } from '../core/library/excluded-folders.ts';
 import { GainSources } from '../core/library/gain-source.ts';
 import { prunedHistory } from '../core/library/history-prune.ts';
-import { libraryFolders, libraryRoots, removeFolder } from '../core/library/library-folders.ts';
+import {
+  libraryFolders,
+  libraryRoots,
+  removeAfterScan,
+  removeFolder,
+} from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
 import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { loudnessFacts } from '../core/library/loudness-report.ts';
@@ -221,9 +226,9 @@ export function createHandlers({
     'scan.status': () => scans.state(),
     'watch.status': () => watch.status(),
     'scan.roots': () => ({ roots: libraryFolders(db), excluded: excludedFolders(db) }),
-    'scan.exclude': ({ path, preview }) => {
+    'scan.exclude': async ({ path, preview }) => {
       if (preview) return exclusionSize(db, folderPath(path));
-      const left = excludeFolder(db, home, folderPath(path));
+      const left = await removeAfterScan(() => excludeFolder(db, home, folderPath(path)));
       changed();
       return left;
     },
@@ -231,8 +236,8 @@ export function createHandlers({
       const included = includeFolder(db, folderPath(path));
       return { path: included, root: libraryRoots(db).find((r) => included.startsWith(`${r}/`)) ?? included };
     },
-    'scan.removeRoot': ({ path }) => {
-      const removed = removeFolder(db, home, folderPath(path));
+    'scan.removeRoot': async ({ path }) => {
+      const removed = await removeAfterScan(() => removeFolder(db, home, folderPath(path)));
       changed();
       return removed;
     },

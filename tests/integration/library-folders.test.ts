@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { MIGRATIONS } from '../../app/core/db/migrations.ts';
+import { resolveHome } from '../../app/core/home.ts';
+import { removeAfterScan, removeFiles } from '../../app/core/library/library-folders.ts';
 import { ExclusiveLock } from '../../kit/exclusive-lock.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
@@ -70,6 +72,27 @@ describe('sleeve forget', () => {
       lock.release();
     }
     expect(titles()).toHaveLength(3);
+  });
+
+  it('in the app, waits for a scan that ends in a moment (a watcher pass), and refuses one that does not', async () => {
+    const db = openDatabase(join(home, 'library.db'));
+    const nothing = () =>
+      removeFiles(db, resolveHome(home), Date.now(), () => ({
+        path: wrong,
+        files: 0,
+        where: { sql: '0', params: [] },
+      }));
+    const lock = ExclusiveLock.tryAcquire(join(home, 'scan.lock'));
+    if (!(lock instanceof ExclusiveLock)) throw new Error('scan lock busy');
+    try {
+      await expect(removeAfterScan(nothing, 300)).rejects.toThrow(/a scan is running/);
+      const ended = new Promise((resolve) => setTimeout(resolve, 300)).then(() => lock.release());
+      expect(await removeAfterScan(nothing)).toEqual({ path: wrong, files: 0 });
+      await ended;
+    } finally {
+      lock.release();
+      db.close();
+    }
   });
 
   it("takes the folder's tracks out of the lists, the duplicates and the live mount; keeps its edits", async () => {

@@ -87,8 +87,7 @@ export function removeFiles(db: Db, home: Home, now: number, plan: () => Removal
   // Not while a scan (in this process or another) may be writing the files.
   const lock = ExclusiveLock.tryAcquire(scanLockPath(home));
   if (!(lock instanceof ExclusiveLock))
-    throw new UserError(
-      'conflict',
+    throw new ScanRunning(
       `a scan is running (${describeHolder(lock.heldBy)}): try again when it has finished`,
     );
   const feed = new ChangeFeed(db);
@@ -108,6 +107,31 @@ export function removeFiles(db: Db, home: Home, now: number, plan: () => Removal
     });
   } finally {
     lock.release();
+  }
+}
+
+/** removeFiles' refusal while a scan holds the library. */
+export class ScanRunning extends UserError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
+/** How long a click in the app waits for a scan to end before it is refused: a watcher's pass over a few
+ *  new files holds the library for a moment, which should not fail what the user asked. */
+const SCAN_PATIENCE_MS = 10_000;
+const SCAN_LOOK_MS = 100;
+
+/** Runs `remove` (removeFiles under it), again while a scan holds the library, up to `patienceMs`. */
+export async function removeAfterScan<T>(remove: () => T, patienceMs = SCAN_PATIENCE_MS): Promise<T> {
+  const until = performance.now() + patienceMs;
+  for (;;) {
+    try {
+      return remove();
+    } catch (err) {
+      if (!(err instanceof ScanRunning) || performance.now() >= until) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, SCAN_LOOK_MS));
   }
 }
 
