@@ -24,8 +24,10 @@ export default defineConfig({
     globalSetup: ['tests/global-setup.ts'],
     setupFiles: ['tests/keep-wasm-code.ts'],
     // A waited-for state (a page's rows, a mount's file) may take seconds on a loaded machine: polls wait
-    // up to 15 s for it (vitest's default is 1 s), and still end as soon as it shows.
-    expect: { poll: { timeout: 15_000 } },
+    // up to 15 s for it (vitest's default is 1 s), and still end as soon as it shows. A look every 200 ms
+    // (vitest's default is 50): each is a round trip to Chromium or a mount, and the e2e project spent 16 %
+    // less CPU (168 → 142 s) for it.
+    expect: { poll: { timeout: 15_000, interval: 200 } },
     reporters: ['default', './tests/project-durations.ts'],
     projects: [
       {

@@ -47,14 +47,20 @@ export function servedNames(mnt: string, suffix = ''): string[] {
     .sort();
 }
 
+/** The first look after 10 ms, each later one half as long again after the last, at most 200 ms: a change that
+ *  comes at once is seen at once, and a wait of seconds (a watcher's settling, a daemon's publishing) costs
+ *  a few dozen probes, not hundreds (a probe may be a CLI command or a read through a mount). */
+const FIRST_LOOK_MS = 10;
+const LAST_LOOK_MS = 200;
+
 /** Polls `probe` until it gives a value, or fails naming `what` after `ms` (a loaded machine may take seconds). */
 export async function waitFor<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
-  for (;;) {
+  for (let pause = FIRST_LOOK_MS; ; pause = Math.min(LAST_LOOK_MS, pause * 1.5)) {
     const value = probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, pause));
   }
 }
 
