@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeve, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
 
 const SWAN = 'Swan Lake, op. 20: Act II, no. 13: Danses des cygnes';
 
@@ -26,9 +26,9 @@ describe('credits in the app', () => {
     for (const [i, name] of ['cygnes', 'knowing', 'prelude'].entries())
       makeWav(join(music, 'album', `${name}.wav`), 300 + 100 * i);
     before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     const set = (path: string, ...fields: string[]) =>
-      expect(sleeve(home, ['set', `path:${path}`, ...fields, '-y']).status).toBe(0);
+      expect(sleeveHere(home, ['set', `path:${path}`, ...fields, '-y']).status).toBe(0);
     set(
       'cygnes',
       'title=Danses des cygnes',
@@ -98,11 +98,14 @@ describe('credits in the app', () => {
     await performers.pressSequentially('\nOla Brunkert (membranophone)');
     await performers.press('Control+Enter');
     await expect
-      .poll(() => sleeve(home, ['ls', 'performer:brunkert', '-f', '$title']).stdout.trim())
+      .poll(() => sleeveHere(home, ['ls', 'performer:brunkert', '-f', '$title']).stdout.trim())
       .toBe('Knowing Me');
     const info = JSON.parse(
-      sleeve(home, ['info', sleeve(home, ['ls', 'title:knowing', '-f', '$id']).stdout.trim(), '--json'])
-        .stdout,
+      sleeveHere(home, [
+        'info',
+        sleeveHere(home, ['ls', 'title:knowing', '-f', '$id']).stdout.trim(),
+        '--json',
+      ]).stdout,
     ) as { fields: Array<{ key: string; effective: string[] }> };
     expect(info.fields.find((f) => f.key === 'performer')?.effective).toEqual([
       'Frida (solo vocals)',

@@ -8,7 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { writeCopies } from '../fixtures/copies.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 const SOURCE = 'Real Pianist (piano)';
 const MINE = 'Me (kazoo)';
@@ -22,7 +22,7 @@ describe('identify keeps the credits the user entered', () => {
   let view: Locator;
   let before: Map<string, string>;
   const performers = (name: string) => () =>
-    sleeveJson<Array<{ tags: Record<string, string[]> }>>(home, [
+    sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(home, [
       'ls',
       '--json',
       '--all-copies',
@@ -39,9 +39,9 @@ describe('identify keeps the credits the user entered', () => {
       join(music, 'song.flac'),
     ]);
     before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     for (const copy of ['song.mp3', 'song.ogg'])
-      expect(sleeve(home, ['set', `path:${copy}`, `performer=${MINE}`, '-y']).status).toBe(0);
+      expect(sleeveHere(home, ['set', `path:${copy}`, `performer=${MINE}`, '-y']).status).toBe(0);
     app = await openApp(home);
     ({ page } = app);
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_KEY } from '../fixtures/acoustid-server.ts';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { writeCopies } from '../fixtures/copies.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 describe('the Identify view with the web services out of reach', () => {
   const dir = tempDir();
@@ -39,7 +39,7 @@ describe('the Identify view with the web services out of reach', () => {
       join(music, 'song.flac'),
     ]);
     before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const at = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     writeFileSync(
@@ -78,7 +78,7 @@ describe('the Identify view with the web services out of reach', () => {
       .evaluate((el) => el === el.ownerDocument.activeElement);
   const applyButton = () => view.getByRole('button', { name: /^Apply/ });
   const tagsOf = (name: string) =>
-    sleeveJson<Array<{ tags: Record<string, string[]> }>>(home, [
+    sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(home, [
       'ls',
       '--json',
       '--all-copies',

@@ -18,7 +18,7 @@ import {
   startAlbumServices,
   writeUntaggedAlbum,
 } from '../fixtures/untagged-album.ts';
-import { hashTree, sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 describe('identify an album in Chromium', () => {
   const dir = tempDir();
@@ -35,7 +35,7 @@ describe('identify an album in Chromium', () => {
     mkdirSync(folder, { recursive: true });
     writeUntaggedAlbum(folder, dir, 3);
     before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     services = await startAlbumServices(home, 'untagged', dir);
     services.configure();
     app = await openApp(home);
@@ -48,11 +48,14 @@ describe('identify an album in Chromium', () => {
   });
 
   /** Each track's album, in path order ('' for none). */
-  const albums = () => sleeve(home, ['ls', 'path:untagged', '-f', '$album']).stdout.split('\n').slice(0, -1);
+  const albums = () =>
+    sleeveHere(home, ['ls', 'path:untagged', '-f', '$album']).stdout.split('\n').slice(0, -1);
   const pictures = () =>
-    sleeveJson<Array<{ pictures: Array<{ type: number }> }>>(home, ['art', 'path:untagged', '--json']).map(
-      (f) => f.pictures.length,
-    );
+    sleeveHereJson<Array<{ pictures: Array<{ type: number }> }>>(home, [
+      'art',
+      'path:untagged',
+      '--json',
+    ]).map((f) => f.pictures.length);
 
   it('matches the album, changes the candidate, applies with the cover, and undoes', async () => {
     const rows = page.locator('.track-table .row');
@@ -107,7 +110,7 @@ describe('identify an album in Chromium', () => {
     await expect.poll(albums).toEqual(['Harbour Lights (Remastered)', 'Harbour Lights (Remastered)', '']);
     await expect.poll(pictures).toEqual([1, 1, 0]); // the covers follow the tags
     expect(
-      sleeve(home, ['ls', 'path:untagged', '-f', '$tracknumber $title'])
+      sleeveHere(home, ['ls', 'path:untagged', '-f', '$tracknumber $title'])
         .stdout.trim()
         .split('\n')
         .slice(0, 2),
@@ -186,7 +189,7 @@ describe('identify with the other copies in Chromium', () => {
       join(music, 'song.flac'),
     ]);
     before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);
@@ -197,7 +200,7 @@ describe('identify with the other copies in Chromium', () => {
 
   /** A file's tags as the library shows them. */
   const tagsOf = (name: string) =>
-    sleeveJson<Array<{ tags: Record<string, string[]> }>>(home, [
+    sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(home, [
       'ls',
       '--json',
       '--all-copies',

@@ -20,7 +20,7 @@ import {
   ALBUM_TITLES as TITLES,
   writeUntaggedAlbum,
 } from '../fixtures/untagged-album.ts';
-import { hashTree, sleeve, sleeveAsync, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveAsync, sleeveHere, tempDir, tool } from '../helpers.ts';
 import { ffprobeTags, findServed, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 interface Proposal {
@@ -84,10 +84,10 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
         `--tag=TRACKNUMBER=${i + 1}`,
       ]);
     originals = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     services = await startAlbumServices(home, 'inbox', dir);
     ({ acoustid, mb } = services);
-    expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+    expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
   }, 120_000);
 
   afterAll(async () => {
@@ -170,7 +170,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
       `/caa/images/${ORIGINAL}`,
     ]);
     expect(
-      sleeve(home, ['ls', 'path:inbox', '-f', '$tracknumber. $title · $album']).stdout.trim().split('\n'),
+      sleeveHere(home, ['ls', 'path:inbox', '-f', '$tracknumber. $title · $album']).stdout.trim().split('\n'),
     ).toEqual(TITLES.map((t, i) => `${i + 1}. ${t} · Harbour Lights`));
     const file = await waitFor('the mount showing the album', () => {
       const path = served('Low Tide.flac') || served('03.flac');
@@ -194,14 +194,14 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     ]);
     expect(readFileSync(picture).equals(services.covers.get(ORIGINAL)!)).toBe(true);
 
-    expect(sleeve(home, ['undo', batch!]).status).toBe(0);
-    expect(sleeve(home, ['ls', 'path:inbox', '-f', '$album']).stdout.trim()).toBe('');
+    expect(sleeveHere(home, ['undo', batch!]).status).toBe(0);
+    expect(sleeveHere(home, ['ls', 'path:inbox', '-f', '$album']).stdout.trim()).toBe('');
     await waitFor('the mount without the album', () => {
       const path = served('03.flac');
       return path && ffprobeTags(path).album === undefined ? true : undefined;
     });
     expect(
-      JSON.parse(sleeve(home, ['art', 'path:inbox', '--json']).stdout).every(
+      JSON.parse(sleeveHere(home, ['art', 'path:inbox', '--json']).stdout).every(
         (f: { pictures: unknown[] }) => f.pictures.length === 0,
       ),
     ).toBe(true);
@@ -212,7 +212,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     // in Sleeve; the second's on this one.
     const edited = `${TITLES[0]} (Best Of)`;
     expect(
-      sleeve(home, [
+      sleeveHere(home, [
         'set',
         `path:${TITLES[0]}.flac`,
         'album=Best Of Ada',
@@ -237,7 +237,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/saved as edit batch \d+ \(6 file\(s\)\)/); // the album's 4 and the 2 copies
     const twin = (title: string, field: string) =>
-      sleeve(home, ['ls', '--all-copies', `path:collection/${title}`, '-f', `$${field}`]).stdout.trim();
+      sleeveHere(home, ['ls', '--all-copies', `path:collection/${title}`, '-f', `$${field}`]).stdout.trim();
     expect(twin(TITLES[0]!, 'musicbrainz_recordingid')).toBe(mbid(TITLES[0]!));
     expect([
       twin(TITLES[0]!, 'title'),
@@ -246,8 +246,8 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
       twin(TITLES[0]!, 'musicbrainz_albumid'),
       twin(TITLES[1]!, 'totaltracks'),
     ]).toEqual([edited, 'Best Of Ada', '9', '', '']);
-    expect(sleeve(home, ['undo']).status).toBe(0);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(twin(TITLES[0]!, 'album')).toBe('Harbour Lights');
   });
 
@@ -279,14 +279,14 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
   it('without AcoustID, finds the release by a search on the album tags', async () => {
     configure({ acoustid: { enabled: false } });
     expect(
-      sleeve(home, ['set', 'path:inbox', 'album=Harbour Lights', 'artist=Ada North', '--yes-all']).status,
+      sleeveHere(home, ['set', 'path:inbox', 'album=Harbour Lights', 'artist=Ada North', '--yes-all']).status,
     ).toBe(0);
     const before = mb.requests.length;
     const { albums } = await identify();
     const searched = mb.requests.slice(before).map((q) => decodeURIComponent(q.path.replace(/\+/g, ' ')));
     expect(searched[0]).toMatch(/^\/ws\/2\/release\?query=release:"Harbour Lights" AND artist:"Ada North"/);
     expect(albums![0]!.candidates[0]!.id).toBe(ORIGINAL);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   it('without a cover in the archive, applies the tags and says so', async () => {
@@ -295,11 +295,11 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`no cover: the Cover Art Archive has no front image of release ${ORIGINAL}`);
     expect(r.stdout).toMatch(/saved as edit batch \d+ \(4 file\(s\)\)/);
-    const art = JSON.parse(sleeve(home, ['art', 'path:inbox', '--json']).stdout) as Array<{
+    const art = JSON.parse(sleeveHere(home, ['art', 'path:inbox', '--json']).stdout) as Array<{
       pictures: unknown[];
     }>;
     expect(art.map((f) => f.pictures.length)).toEqual([0, 0, 0, 0]);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   it('a folder of singles is not taken for the album two of them come from', async () => {
@@ -309,7 +309,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
       tool('cp', [join(album, `0${i + 1}.flac`), join(singles, `${TITLES[i]} (single).flac`)]);
     for (const [i, seconds] of [60, 70, 80].entries())
       writeWav(join(singles, `other ${i}.wav`), synthesizePiece(70 + i, seconds));
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     originals = hashTree(music);
     const r = await sleeveAsync(home, ['identify', 'path:singles', '--json']);
     expect(r.status, r.stderr).toBe(0);
@@ -328,11 +328,11 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     const other = join(music, 'inbox', 'second');
     mkdirSync(other);
     writeWav(join(other, '01.wav'), synthesizePiece(60, 12));
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     originals = hashTree(music);
     configure({ musicbrainz: { retries: 0 } });
-    expect(sleeve(home, ['set', 'path:second', 'album=Second Album', '-y']).status).toBe(0);
-    const history = sleeve(home, ['history']).stdout;
+    expect(sleeveHere(home, ['set', 'path:second', 'album=Second Album', '-y']).status).toBe(0);
+    const history = sleeveHere(home, ['history']).stdout;
     // A second apart from the last process's request, so the fixture's rate rule is not what answers.
     await new Promise((r) => setTimeout(r, 1100));
     mb.failNext(1, 'http503');
@@ -348,6 +348,6 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
       1,
       expect.stringContaining('MusicBrainz sent a response that is not JSON'),
     ]);
-    expect(sleeve(home, ['history']).stdout).toBe(history);
+    expect(sleeveHere(home, ['history']).stdout).toBe(history);
   });
 });

@@ -9,7 +9,7 @@ import { changedSince, proposalsFromCopies } from '../../app/core/identify/from-
 import { applyEdit } from '../../app/core/library/edits.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { writeCopies } from '../fixtures/copies.ts';
-import { hashTree, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveAsync, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 interface Proposal {
   fileId: number;
@@ -41,7 +41,7 @@ describe('sleeve identify, from the library’s own copies', () => {
   const home = tempDir();
   let before: Map<string, string>;
   const title = (name: string) =>
-    sleeve(home, ['ls', '--all-copies', `path:${name}`, '-f', '$title']).stdout.trim();
+    sleeveHere(home, ['ls', '--all-copies', `path:${name}`, '-f', '$title']).stdout.trim();
 
   beforeAll(() => {
     // "song" four times (FLAC, MP3, Ogg, a partial FLAC of its end), all tag-less; "other" once.
@@ -51,13 +51,17 @@ describe('sleeve identify, from the library’s own copies', () => {
       join(lib, 'song.flac'),
     ]);
     before = hashTree(lib);
-    expect(sleeve(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
     // The MP3 was given a placeholder title: a proposal would replace it.
-    expect(sleeve(home, ['set', 'path:song.mp3', 'title=Track 01', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:song.mp3', 'title=Track 01', '-y']).status).toBe(0);
   }, 120_000);
 
   it('proposes the tagged twin’s tags to each copy: strong when it only fills, for review otherwise', () => {
-    const { proposals } = sleeveJson<{ proposals: Proposal[] }>(home, ['identify', 'path:song', '--json']);
+    const { proposals } = sleeveHereJson<{ proposals: Proposal[] }>(home, [
+      'identify',
+      'path:song',
+      '--json',
+    ]);
     const byName = new Map(proposals.map((p) => [p.path.split('/').pop(), p]));
     expect([...byName.keys()].sort()).toEqual(['song-end.flac', 'song.mp3', 'song.ogg']); // not the twin itself
     for (const p of proposals) expect(p.sourcePath).toMatch(/\/song\.flac$/);
@@ -83,46 +87,46 @@ describe('sleeve identify, from the library’s own copies', () => {
       'a partial copy: it may come from another release',
     ]);
     // Nothing for a file with no copies, or for the best-tagged copy.
-    expect(sleeveJson(home, ['identify', 'path:other', '--json'])).toEqual({ proposals: [] });
+    expect(sleeveHereJson(home, ['identify', 'path:other', '--json'])).toEqual({ proposals: [] });
   });
 
   it('shows the diffs, applies only the strong ones when asked, as one undoable batch', () => {
-    const shown = sleeve(home, ['identify', 'path:song']);
+    const shown = sleeveHere(home, ['identify', 'path:song']);
     expect(shown.stdout).toContain('  title: "Track 01" → "Amber Light"');
     expect(shown.stdout).toMatch(
       /4 file\(s\) looked at: 3 proposal\(s\) from their copies; 1 strong, 2 to review; 1 without a proposal/,
     );
     expect(title('song.ogg')).toBe('song'); // showing changed nothing (no title: its name)
 
-    const strong = sleeve(home, ['identify', 'path:song', '--apply-strong', '-y']);
+    const strong = sleeveHere(home, ['identify', 'path:song', '--apply-strong', '-y']);
     expect(strong.stdout).toMatch(/saved as edit batch (\d+) \(1 file\(s\)\)/);
     expect([title('song.ogg'), title('song.mp3'), title('song-end.flac')]).toEqual([
       'Amber Light',
       'Track 01',
       'song-end',
     ]);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(title('song.ogg')).toBe('song');
 
     // Without -y and no terminal: refused, nothing changed.
-    const unconfirmed = sleeve(home, ['identify', 'path:song', '--apply']);
+    const unconfirmed = sleeveHere(home, ['identify', 'path:song', '--apply']);
     expect([unconfirmed.status, unconfirmed.stderr]).toEqual([1, expect.stringContaining('pass -y')]);
-    expect(sleeve(home, ['identify', 'path:song', '--apply', '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['identify', 'path:song', '--apply', '-y']).status).toBe(0);
     expect([title('song.ogg'), title('song.mp3'), title('song-end.flac')]).toEqual([
       'Amber Light',
       'Amber Light',
       'Amber Light',
     ]);
     // Now every copy is as well tagged as the twin: nothing more to propose.
-    expect(sleeveJson(home, ['identify', 'path:song', '--json'])).toEqual({ proposals: [] });
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHereJson(home, ['identify', 'path:song', '--json'])).toEqual({ proposals: [] });
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(title('song.mp3')).toBe('Track 01');
   });
 
   /** What the library shows for every copy of "song", by file name. */
   const library = () =>
     new Map(
-      sleeveJson<Array<{ id: number; path: string; tags: Record<string, string[]> }>>(home, [
+      sleeveHereJson<Array<{ id: number; path: string; tags: Record<string, string[]> }>>(home, [
         'ls',
         '--json',
         '--all-copies',
@@ -145,7 +149,7 @@ describe('sleeve identify, from the library’s own copies', () => {
 
   it('touches only the files asked about unless their copies are asked for too (they are not by default)', () => {
     const before = library();
-    const r = sleeve(home, ['identify', 'path:song.ogg', '--apply-strong', '-y']);
+    const r = sleeveHere(home, ['identify', 'path:song.ogg', '--apply-strong', '-y']);
     const batch = /saved as edit batch (\d+) \(1 file\(s\)\)/.exec(r.stdout)?.[1];
     expect(batch, r.stdout).toBeDefined();
     expect(written(batch!)).toEqual(['song.ogg']);
@@ -153,11 +157,11 @@ describe('sleeve identify, from the library’s own copies', () => {
     expect(after.get('song.ogg')!.tags.title).toEqual(['Amber Light']);
     for (const copy of ['song.flac', 'song.mp3', 'song-end.flac'])
       expect(after.get(copy)!.tags).toEqual(before.get(copy)!.tags);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   it('asked for the copies: lists each it writes under its recording, writes exactly those, only the recording’s own fields, never an edited one', () => {
-    const { proposals } = sleeveJson<{ proposals: Array<Proposal & { copies: Copy[] }> }>(home, [
+    const { proposals } = sleeveHereJson<{ proposals: Array<Proposal & { copies: Copy[] }> }>(home, [
       'identify',
       'path:song.ogg',
       '--copies',
@@ -182,14 +186,14 @@ describe('sleeve identify, from the library’s own copies', () => {
         },
       ],
     ]);
-    const shown = sleeve(home, ['identify', 'path:song.ogg', '--copies']).stdout;
+    const shown = sleeveHere(home, ['identify', 'path:song.ogg', '--copies']).stdout;
     expect(shown).toMatch(
       /\n {2}and its copy \S+\/song\.mp3 \(track \d+\):\n {4}artist: \(none\) → "The Lanterns"\n/,
     );
     expect(shown).toContain('1 other copies of their recordings to write too');
 
     const before = library();
-    const r = sleeve(home, ['identify', 'path:song.ogg', '--apply-strong', '--copies', '-y']);
+    const r = sleeveHere(home, ['identify', 'path:song.ogg', '--apply-strong', '--copies', '-y']);
     const batch = /saved as edit batch (\d+) \(2 file\(s\)\)/.exec(r.stdout)?.[1];
     expect(batch, r.stdout).toBeDefined();
     expect(written(batch!).sort()).toEqual(['song.mp3', 'song.ogg']);
@@ -203,7 +207,7 @@ describe('sleeve identify, from the library’s own copies', () => {
     ]);
     for (const copy of ['song.flac', 'song-end.flac'])
       expect(library().get(copy)!.tags).toEqual(before.get(copy)!.tags);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   it('never applies a proposal to a file edited since it was made', () => {
@@ -223,7 +227,7 @@ describe('sleeve identify, from the library’s own copies', () => {
     } finally {
       db.close();
     }
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   it('proposes a number an older Sleeve stored as the file wrote it ("03") as the number it is', () => {
@@ -234,7 +238,7 @@ describe('sleeve identify, from the library’s own copies', () => {
     };
     try {
       stored('03');
-      const { proposals } = sleeveJson<{ proposals: Proposal[] }>(home, [
+      const { proposals } = sleeveHereJson<{ proposals: Proposal[] }>(home, [
         'identify',
         'path:song.ogg',
         '--json',
@@ -248,7 +252,7 @@ describe('sleeve identify, from the library’s own copies', () => {
   });
 
   it('through the backend: proposes as the CLI does, and refuses what a page must not send', async () => {
-    const history = sleeve(home, ['history']).stdout;
+    const history = sleeveHere(home, ['history']).stdout;
     const backend = await startBackend(home, tempDir(), { watchMs: 50 });
     const client = backend.connect();
     try {
@@ -287,7 +291,7 @@ describe('sleeve identify, from the library’s own copies', () => {
           },
         }),
       ).rejects.toThrow('the image is not a PNG, JPEG, GIF, WebP or BMP image');
-      expect(sleeve(home, ['history']).stdout).toBe(history); // nothing was applied
+      expect(sleeveHere(home, ['history']).stdout).toBe(history); // nothing was applied
     } finally {
       client.close();
       await backend.close();
@@ -344,7 +348,7 @@ describe('sleeve identify, from the library’s own copies', () => {
       client.close();
       await backend.close();
     }
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   }, 60_000);
 
   it('never touches the originals', () => {

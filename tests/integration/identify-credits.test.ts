@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mbid, musicBrainzAnswer, release } from '../fixtures/musicbrainz-data.ts';
 import { type MusicBrainzFixture, startMusicBrainzFixture } from '../fixtures/musicbrainz-server.ts';
-import { hashTree, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveAsync, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { type FileInfo, findServed, PY, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 const RELEASE = mbid('release swan songs');
@@ -113,8 +113,8 @@ describe('identify: credits and works from MusicBrainz relationships, served and
   const byFile = (name: string) =>
     Object.fromEntries(proposals.find((p) => p.path.endsWith(name))!.changes.map((c) => [c.key, c.after]));
   const fields = (name: string) => {
-    const id = sleeve(home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim();
-    const info = sleeveJson<FileInfo>(home, ['info', id, '--json']);
+    const id = sleeveHere(home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim();
+    const info = sleeveHereJson<FileInfo>(home, ['info', id, '--json']);
     return Object.fromEntries(info.fields.map((f) => [f.key, f.effective]));
   };
 
@@ -130,9 +130,9 @@ describe('identify: credits and works from MusicBrainz relationships, served and
         join(album, f.name),
       ]);
     originals = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(
-      0,
-    );
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     const track = (i: number) => ({
       title: TITLES[i]!,
       length: FILES[i]!.seconds,
@@ -240,7 +240,7 @@ describe('identify: credits and works from MusicBrainz relationships, served and
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(mb.requests).toHaveLength(asked); // answered from the first run
-    expect(sleeve(home, ['mount', mnt]).stderr).toBe('');
+    expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
     const served = (name: string) => waitFor(`${name} served`, () => findServed(mnt, name) || undefined);
 
     // FLAC and Ogg: Vorbis comments, PERFORMER=Name (role).
@@ -338,9 +338,11 @@ t = ID3(sys.argv[1]); t.add(TIT2(encoding=1, text='Knowing Me (v2.3)')); t.updat
   it('applying never removes a credit the user entered unless asked (--replace-credits)', async () => {
     // The user credits a kazoo on the song, and puts their own orchestra in place of the ballet's.
     const song = [...fields('04.ogg').performer!, 'Me (kazoo)'];
-    expect(sleeve(home, ['set', 'path:04.ogg', ...song.map((p) => `performer=${p}`), '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:04.ogg', ...song.map((p) => `performer=${p}`), '-y']).status).toBe(
+      0,
+    );
     const ballet = 'Hand Orchestra (orchestra)';
-    expect(sleeve(home, ['set', 'path:01.flac', `performer=${ballet}`, '-y']).status).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:01.flac', `performer=${ballet}`, '-y']).status).toBe(0);
     const identify = async (...args: string[]) => {
       const r = await sleeveAsync(home, ['identify', 'path:swan', '--release', RELEASE, ...args]);
       expect(r.status, r.stderr).toBe(0);

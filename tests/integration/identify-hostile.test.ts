@@ -24,12 +24,12 @@ import {
   startAlbumServices,
   writeUntaggedAlbum,
 } from '../fixtures/untagged-album.ts';
-import { CLI, sleeve, sleeveAsync, tempDir } from '../helpers.ts';
+import { CLI, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 /** Each track's album, in path order ('' for none). */
 const albums = (home: string) =>
-  sleeve(home, ['ls', 'path:inbox', '-f', '$album']).stdout.split('\n').slice(0, -1);
+  sleeveHere(home, ['ls', 'path:inbox', '-f', '$album']).stdout.split('\n').slice(0, -1);
 
 describe('identify against misbehaving services', () => {
   const dir = tempDir();
@@ -44,7 +44,7 @@ describe('identify against misbehaving services', () => {
     const album = join(music, 'inbox', 'untagged album');
     mkdirSync(album, { recursive: true });
     writeUntaggedAlbum(album, dir);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
     services = await startAlbumServices(home, 'inbox', dir);
     services.configure();
     backend = await startBackend(home, tempDir(), { watchMs: 50 });
@@ -104,7 +104,7 @@ describe('identify against misbehaving services', () => {
       expect(await exited(child)).toBe(130);
       expect(drip.closed).toBe(true);
       expect(out.stderr).toContain('no cover: cancelled: the front covers of 1 release(s) were not fetched');
-      expect(sleeve(home, ['undo', batch]).status).toBe(0);
+      expect(sleeveHere(home, ['undo', batch]).status).toBe(0);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
@@ -130,7 +130,7 @@ describe('identify against misbehaving services', () => {
     expect(applied.applied).toBe(4);
     expect(applied.coverProblems).toEqual(['cancelled: the front covers of 1 release(s) were not fetched']);
     await waitFor('the dripping answer given up', () => (drip.closed ? true : undefined));
-    expect(sleeve(home, ['undo', String(applied.batch!.id)]).status).toBe(0);
+    expect(sleeveHere(home, ['undo', String(applied.batch!.id)]).status).toBe(0);
   });
 
   it('closing the page that applies stops its covers', async () => {
@@ -153,7 +153,7 @@ describe('identify against misbehaving services', () => {
     await waitFor('the dripping answer given up', () => (drip.closed ? true : undefined));
     services.mb.dripCovers(false);
     expect(albums(home)[0]).toBe('Harbour Lights'); // the tags were saved before the covers
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
   });
 
   it('an AcoustID that redirects its lookup elsewhere gets nothing sent there', async () => {
@@ -174,7 +174,7 @@ describe('identify against misbehaving services', () => {
   });
 
   it('a result naming a recording by something that is not an id is left out, with a warning, never stored', async () => {
-    const prints = JSON.parse(sleeve(home, ['fingerprint', 'path:inbox', '--json']).stdout) as Array<{
+    const prints = JSON.parse(sleeveHere(home, ['fingerprint', 'path:inbox', '--json']).stdout) as Array<{
       path: string;
       fingerprint: string;
       duration: number;
@@ -206,11 +206,11 @@ describe('identify against misbehaving services', () => {
         `AcoustID named the recording "${hostile}", which is not an id (a UUID): that result is left out`,
       );
       // The other track's result is used; nothing of the hostile one is stored.
-      expect(sleeve(home, ['ls', 'path:inbox', '-f', '$title|$musicbrainz_recordingid']).stdout).toBe(
+      expect(sleeveHere(home, ['ls', 'path:inbox', '-f', '$title|$musicbrainz_recordingid']).stdout).toBe(
         `01|\nNamed 2|${mbid('hostile good recording')}\n03|\n04|\n`,
       );
-      expect(sleeve(home, ['ls', 'musicbrainz_recordingid:passwd']).stdout).toBe('');
-      expect(sleeve(home, ['undo']).status).toBe(0);
+      expect(sleeveHere(home, ['ls', 'musicbrainz_recordingid:passwd']).stdout).toBe('');
+      expect(sleeveHere(home, ['undo']).status).toBe(0);
     } finally {
       services.configure();
       await acoustid.close();
@@ -218,7 +218,7 @@ describe('identify against misbehaving services', () => {
   });
 
   it('a release naming a track by something that is not an id is left out, with a warning', async () => {
-    const prints = JSON.parse(sleeve(home, ['fingerprint', 'path:inbox', '--json']).stdout) as Array<{
+    const prints = JSON.parse(sleeveHere(home, ['fingerprint', 'path:inbox', '--json']).stdout) as Array<{
       path: string;
       duration: number;
     }>;

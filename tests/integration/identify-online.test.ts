@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AcoustIdResult } from '../../app/core/identify/acoustid.ts';
 import { type AcoustIdFixture, FIXTURE_KEY, startAcoustIdFixture } from '../fixtures/acoustid-server.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { hashTree, sleeve, sleeveAsync, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveAsync, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 interface Proposal {
   fileId: number;
@@ -38,8 +38,8 @@ describe('sleeve identify, by sound through AcoustID', () => {
     tool('flac', ['-s', '-f', join(lib, 'known.wav'), '-o', join(lib, 'known.flac')]);
     tool('rm', [join(lib, 'known.wav')]);
     before = hashTree(lib);
-    expect(sleeve(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
-    const [known] = sleeveJson<Array<{ fingerprint: string; duration: number }>>(home, [
+    expect(sleeveHere(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+    const [known] = sleeveHereJson<Array<{ fingerprint: string; duration: number }>>(home, [
       'fingerprint',
       'path:known',
       '--json',
@@ -106,11 +106,11 @@ describe('sleeve identify, by sound through AcoustID', () => {
     );
     expect(server.requests).toHaveLength(1);
     expect(again.stdout).toMatch(/saved as edit batch \d+ \(1 file\(s\)\)/);
-    expect(sleeve(home, ['ls', 'path:known.flac', '-f', '$artist - $title']).stdout.trim()).toBe(
+    expect(sleeveHere(home, ['ls', 'path:known.flac', '-f', '$artist - $title']).stdout.trim()).toBe(
       'Ada North feat. The Lanterns - Lantern Light',
     );
-    expect(sleeve(home, ['undo']).status).toBe(0);
-    expect(sleeve(home, ['ls', 'path:known.flac', '-f', '$title']).stdout.trim()).toBe('known');
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['ls', 'path:known.flac', '-f', '$title']).stdout.trim()).toBe('known');
   });
 
   it('asks nothing offline, and applies nothing when the service cannot be reached', async () => {
@@ -119,11 +119,11 @@ describe('sleeve identify, by sound through AcoustID', () => {
     // A track never asked about (what was asked is answered from the library, service or not).
     const extra = tempDir();
     writeWav(join(extra, 'third.wav'), synthesizePiece(13, 40));
-    expect(sleeve(home, ['scan', '--no-embeddings', extra]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', extra]).status).toBe(0);
     const closed = await startAcoustIdFixture(new Map());
     await closed.close();
     configure({ enabled: true, apiKey: FIXTURE_KEY, url: closed.url, retries: 0 });
-    const batches = sleeve(home, ['history']).stdout;
+    const batches = sleeveHere(home, ['history']).stdout;
     const down = await sleeveAsync(home, ['identify', 'path:third', '--apply', '-y']);
     expect([down.status, down.stderr]).toEqual([
       1,
@@ -131,7 +131,7 @@ describe('sleeve identify, by sound through AcoustID', () => {
         /AcoustID could not be reached: 127\.0\.0\.1:\d+ refused the connection \(ECONNREFUSED\)/,
       ),
     ]);
-    expect(sleeve(home, ['history']).stdout).toBe(batches);
+    expect(sleeveHere(home, ['history']).stdout).toBe(batches);
     // Only listing: the library's own proposals (none for this track), said to be only those.
     const listing = await sleeveAsync(home, ['identify', 'path:third', '--json']);
     expect([listing.status, JSON.parse(listing.stdout), listing.stderr]).toEqual([

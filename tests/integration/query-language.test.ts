@@ -4,19 +4,19 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUERY_TERMS } from '../../app/shared/query.ts';
-import { copyFixtures, sleeve, tempDir } from '../helpers.ts';
+import { copyFixtures, sleeveHere, tempDir } from '../helpers.ts';
 
 describe('the query language at sleeve ls', () => {
   const home = join(tempDir(), 'home');
   const paths = (...query: string[]) =>
-    sleeve(home, ['ls', '--all-copies', ...query, '-f', '$path'])
+    sleeveHere(home, ['ls', '--all-copies', ...query, '-f', '$path'])
       .stdout.split('\n')
       .filter(Boolean)
       .map((p) => p.split('/music/')[1])
       .sort();
 
   beforeAll(() => {
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', copyFixtures()]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', copyFixtures()]).status).toBe(0);
   });
 
   it('finds either side of a comma or OR, and both sides of AND as before', () => {
@@ -34,28 +34,28 @@ describe('the query language at sleeve ls', () => {
     expect(paths(terms(MAX_QUERY_TERMS - 1), 'artist:alpha')).toEqual(paths('artist:alpha'));
     const alternatives = Array.from({ length: MAX_QUERY_TERMS / 2 }, (_, i) => `title:zz${i}`).join(' , ');
     expect(paths(alternatives, ',', 'artist:alpha')).toEqual(paths('artist:alpha'));
-    const r = sleeve(home, ['ls', terms(600)]);
+    const r = sleeveHere(home, ['ls', terms(600)]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`a query can have at most ${MAX_QUERY_TERMS} terms and sorts`);
     expect(r.stderr).not.toMatch(/internal error|SqliteError| {4}at /);
   });
 
   it('names a mistyped field with its column and the closest fields, as an error', () => {
-    const r = sleeve(home, ['ls', 'year:1999', 'artsit:alpha']);
+    const r = sleeveHere(home, ['ls', 'year:1999', 'artsit:alpha']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('unknown field "artsit": did you mean artist');
     expect(r.stderr).toContain('(at column 11)');
-    const sort = sleeve(home, ['ls', 'titel+']);
+    const sort = sleeveHere(home, ['ls', 'titel+']);
     expect(sort.stderr).toContain('unknown field "titel": did you mean title');
     // A field some file has is known, even if Sleeve has no name for it.
-    expect(sleeve(home, ['ls', 'replaygain_track_gain:']).stderr).not.toContain('unknown field');
+    expect(sleeveHere(home, ['ls', 'replaygain_track_gain:']).stderr).not.toContain('unknown field');
   });
 
   it("reads beets' length as duration, and beets' added and mtime as the file's dates", () => {
     expect(paths('length:..30')).toEqual(paths('duration:..30'));
     expect(paths('length:..30').length).toBeGreaterThan(0);
-    expect(sleeve(home, ['ls', 'length-', '-f', '$path']).stdout).toBe(
-      sleeve(home, ['ls', 'duration-', '-f', '$path']).stdout,
+    expect(sleeveHere(home, ['ls', 'length-', '-f', '$path']).stdout).toBe(
+      sleeveHere(home, ['ls', 'duration-', '-f', '$path']).stdout,
     );
     // Every file was found, and copied, since 2000 (dates: tests/unit/file-dates.test.ts).
     const all = paths();
@@ -69,7 +69,7 @@ describe('the query language at sleeve ls', () => {
     expect(low).toContain('Beta/Second Album/02 Ape.mp3'); // encoded at 96 kbps
     expect(low).not.toContain('Alpha/Album One/03 Third.mp3');
     expect(paths('bitrate:..100000')).toEqual(low); // beets' bits per second mean the same
-    const r = sleeve(home, ['ls', 'bitrate:>300']);
+    const r = sleeveHere(home, ['ls', 'bitrate:>300']);
     expect([r.status, r.stderr]).toEqual([
       1,
       expect.stringContaining('at least 300 is written bitrate:300..'),
@@ -86,8 +86,8 @@ describe('the query language at sleeve ls', () => {
   });
 
   it('says on stderr when nothing matches, keeping stdout a list', () => {
-    const r = sleeve(home, ['ls', 'nothing-like-this']);
+    const r = sleeveHere(home, ['ls', 'nothing-like-this']);
     expect([r.status, r.stdout, r.stderr.trim()]).toEqual([0, '', 'no tracks match "nothing-like-this"']);
-    expect(sleeve(home, ['ls', 'nothing-like-this', '--json']).stdout).toBe('[]\n');
+    expect(sleeveHere(home, ['ls', 'nothing-like-this', '--json']).stdout).toBe('[]\n');
   });
 });

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeNoise, makeWav } from '../fixtures/library.ts';
-import { sleeve, tempDir, tool } from '../helpers.ts';
+import { sleeveHere, tempDir, tool } from '../helpers.ts';
 
 describe('the end of a scan', () => {
   it('says a folder without audio holds none, and does not keep it as a library folder', () => {
@@ -13,22 +13,22 @@ describe('the end of a scan', () => {
     const papers = join(tempDir(), 'papers');
     mkdirSync(papers);
     writeFileSync(join(papers, 'notes.txt'), 'no music here');
-    const r = sleeve(home, ['scan', '--no-embeddings', papers]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', papers]);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(`no audio files in ${papers}: it was not added to the library`);
     const json = JSON.parse(
-      sleeve(home, ['scan', '--json', '--no-embeddings', papers]).stdout.trim().split('\n').at(-1)!,
+      sleeveHere(home, ['scan', '--json', '--no-embeddings', papers]).stdout.trim().split('\n').at(-1)!,
     );
     expect(json.empty).toEqual([papers]);
-    expect(JSON.parse(sleeve(home, ['stats', '--json']).stdout).roots).toEqual([]);
+    expect(JSON.parse(sleeveHere(home, ['stats', '--json']).stdout).roots).toEqual([]);
   });
 
   it('does not take a folder inside the library, full of its tracks, for an empty one', () => {
     const home = join(tempDir(), 'home');
     const music = join(tempDir(), 'music');
     makeWav(join(music, 'jazz', 'a.wav'), 440, 1);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
-    const again = sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', join(music, 'jazz')]);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    const again = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', join(music, 'jazz')]);
     expect(again.stderr).not.toContain('no audio files');
   });
 
@@ -36,7 +36,10 @@ describe('the end of a scan', () => {
     const home = join(tempDir(), 'home');
     const music = join(tempDir(), 'music');
     makeWav(join(music, 'a.wav'), 440, 3);
-    const out = sleeve(home, ['scan', '--json', '--no-embeddings', music]).stdout.trim().split('\n').at(-1)!;
+    const out = sleeveHere(home, ['scan', '--json', '--no-embeddings', music])
+      .stdout.trim()
+      .split('\n')
+      .at(-1)!;
     const json = JSON.parse(out) as {
       seconds: number;
       totalSeconds: number;
@@ -45,7 +48,7 @@ describe('the end of a scan', () => {
     };
     expect(json.totalSeconds).toBeGreaterThanOrEqual(json.seconds + json.analysis.seconds);
     expect(json.empty).toEqual([]);
-    expect(sleeve(home, ['scan', '--no-embeddings', music]).stdout).toMatch(
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).stdout).toMatch(
       /^scan done in \d+\.\ds in all$/m,
     );
   });
@@ -61,7 +64,7 @@ describe('the end of a scan', () => {
     const sizes = ['long.flac', 'long.mp3'].map((f) => statSync(join(music, f)).size);
     const scan = (): { filesRead: number; bytesRead: number; bytesReadPerFile: number } =>
       JSON.parse(
-        sleeve(home, ['scan', '--json', '--no-fingerprint', '--no-embeddings', '--no-loudness', music])
+        sleeveHere(home, ['scan', '--json', '--no-fingerprint', '--no-embeddings', '--no-loudness', music])
           .stdout.trim()
           .split('\n')
           .at(-1)!,
@@ -98,14 +101,14 @@ describe('the end of a scan', () => {
     // The block after STREAMINFO (flac writes the comment or padding there) says it runs 8 MiB on.
     withBytes(flac, 'block-past-end.flac', 4 + 4 + 34 + 1, Buffer.from([0x7f, 0xff, 0xff]));
     const summary = JSON.parse(
-      sleeve(home, ['scan', '--json', '--no-fingerprint', '--no-embeddings', '--no-loudness', music])
+      sleeveHere(home, ['scan', '--json', '--no-fingerprint', '--no-embeddings', '--no-loudness', music])
         .stdout.trim()
         .split('\n')
         .at(-1)!,
     );
     expect(summary).toMatchObject({ filesRead: 4, added: 1, errors: 3 });
     expect(summary.bytesReadPerFile).toBeLessThanOrEqual(64 * 1024);
-    const errors = sleeve(home, ['ls', '--errors']).stdout.trim().split('\n');
+    const errors = sleeveHere(home, ['ls', '--errors']).stdout.trim().split('\n');
     const reason = (name: string) => errors.find((l) => l.includes(`/${name}: `))?.split(`/${name}: `)[1];
     expect(reason('id3-past-end.mp3')).toBe('truncated: the ID3v2 tag runs past the end of the file');
     expect(reason('streaminfo-huge.flac')).toBe(
@@ -116,7 +119,7 @@ describe('the end of a scan', () => {
     );
     // A tag that says it is empty: its frames are read all the same, the MPEG audio after them found.
     expect(reason('id3-empty.mp3')).toBeUndefined();
-    expect(JSON.parse(sleeve(home, ['ls', '--json', 'path:id3-empty']).stdout)).toMatchObject([
+    expect(JSON.parse(sleeveHere(home, ['ls', '--json', 'path:id3-empty']).stdout)).toMatchObject([
       { status: 'ok', format: 'mp3', tags: { title: ['Tone'] } },
     ]);
   });

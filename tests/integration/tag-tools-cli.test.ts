@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeve, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
 
 describe('sleeve tool', () => {
   const dir = tempDir();
@@ -15,7 +15,7 @@ describe('sleeve tool', () => {
   /** What ls shows before any edit (an untagged file's title is its name). */
   let initial: string[];
   const listed = () =>
-    sleeve(home, ['ls', 'path:messy', '-f', '$tracknumber|$title|$artist']).stdout.trim().split('\n');
+    sleeveHere(home, ['ls', 'path:messy', '-f', '$tracknumber|$title|$artist']).stdout.trim().split('\n');
 
   beforeAll(() => {
     const names = [
@@ -25,16 +25,22 @@ describe('sleeve tool', () => {
     ];
     for (const [i, n] of names.entries()) makeWav(join(music, 'messy', `${n}.wav`), 300 + 100 * i);
     before = hashTree(music);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     initial = listed();
   });
 
   it('takes titles and numbers from the file names, shown first, saved once confirmed', () => {
-    const shown = sleeve(home, ['tool', 'from-path', 'path:messy', '--pattern', '%tracknumber% - %title%']);
+    const shown = sleeveHere(home, [
+      'tool',
+      'from-path',
+      'path:messy',
+      '--pattern',
+      '%tracknumber% - %title%',
+    ]);
     expect(shown.status).toBe(1); // not confirmed: nothing saved
     expect(shown.stdout).toContain('  tracknumber: (none) → "10"');
     expect(shown.stderr).toContain('not changing anything without confirmation: pass -y');
-    const saved = sleeve(home, [
+    const saved = sleeveHere(home, [
       'tool',
       'from-path',
       'path:messy',
@@ -52,10 +58,10 @@ describe('sleeve tool', () => {
 
   it('title-cases, numbers by order and moves a featured artist out with a regex, each undoable', () => {
     expect(
-      sleeve(home, ['tool', 'case', 'path:messy', '--mode', 'title', '--field', 'title', '-y']).status,
+      sleeveHere(home, ['tool', 'case', 'path:messy', '--mode', 'title', '--field', 'title', '-y']).status,
     ).toBe(0);
-    expect(sleeve(home, ['tool', 'number', 'path:messy', '--totals', '-y']).status).toBe(0);
-    const regex = sleeve(home, [
+    expect(sleeveHere(home, ['tool', 'number', 'path:messy', '--totals', '-y']).status).toBe(0);
+    const regex = sleeveHere(home, [
       'tool',
       'replace',
       'path:messy',
@@ -75,20 +81,20 @@ describe('sleeve tool', () => {
       '2|A Song to Sing Along To|',
       '3|Live at the BBC|',
     ]);
-    const history = sleeve(home, ['history']).stdout;
+    const history = sleeveHere(home, ['history']).stdout;
     expect(history).toContain('Title case for title on 3 tracks');
     expect(history).toContain('Number the tracks, with totals on 3 tracks');
     expect(history).toContain(
       'Replace the pattern "^(.*) \\(feat\\. (.*)\\)$" with "$1" in title on 1 track',
     );
-    for (let i = 0; i < 4; i++) expect(sleeve(home, ['undo']).status).toBe(0);
+    for (let i = 0; i < 4; i++) expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(listed()).toEqual(initial);
     // Redo brings back the batch undone last (the names from the files), then the one before it.
-    expect(sleeve(home, ['redo']).stdout).toMatch(/^redid edit batch \d+: Tags from file names/);
-    expect(sleeve(home, ['redo']).stdout).toMatch(/^redid edit batch \d+: Title case for title/);
+    expect(sleeveHere(home, ['redo']).stdout).toMatch(/^redid edit batch \d+: Tags from file names/);
+    expect(sleeveHere(home, ['redo']).stdout).toMatch(/^redid edit batch \d+: Title case for title/);
     expect(listed()[0]).toBe('1|The Sound of the City|');
-    expect(sleeve(home, ['undo']).status).toBe(0);
-    expect(sleeve(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(listed()).toEqual(initial);
   });
 
@@ -96,7 +102,7 @@ describe('sleeve tool', () => {
     const backend = await startBackend(home, tempDir(), { watchMs: 50 });
     const client = backend.connect();
     try {
-      const ids = sleeve(home, ['ls', 'path:messy', '-f', '$id']).stdout.trim().split('\n').map(Number);
+      const ids = sleeveHere(home, ['ls', 'path:messy', '-f', '$id']).stdout.trim().split('\n').map(Number);
       const clicked = [ids[2]!, ids[0]!, ids[1]!];
       const plan = await client.call('tools.plan', {
         target: { kind: 'ids', ids: clicked },
@@ -122,15 +128,15 @@ describe('sleeve tool', () => {
   });
 
   it('says what is wrong with a tool, an option or an expression, and changes nothing', () => {
-    const history = sleeve(home, ['history']).stdout;
-    const unknown = sleeve(home, ['tool', 'rename', 'path:messy']);
+    const history = sleeveHere(home, ['history']).stdout;
+    const unknown = sleeveHere(home, ['tool', 'rename', 'path:messy']);
     expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringContaining('unknown tool "rename"')]);
-    const missing = sleeve(home, ['tool', 'replace', 'path:messy', '--find', 'x']);
+    const missing = sleeveHere(home, ['tool', 'replace', 'path:messy', '--find', 'x']);
     expect([missing.status, missing.stderr]).toEqual([
       2,
       expect.stringContaining('tool replace needs --with'),
     ]);
-    const bad = sleeve(home, [
+    const bad = sleeveHere(home, [
       'tool',
       'replace',
       'path:messy',
@@ -145,12 +151,12 @@ describe('sleeve tool', () => {
       1,
       expect.stringContaining('the regular expression "([a" is not valid'),
     ]);
-    const mode = sleeve(home, ['tool', 'case', 'path:messy', '--mode', 'shout']);
+    const mode = sleeveHere(home, ['tool', 'case', 'path:messy', '--mode', 'shout']);
     expect([mode.status, mode.stderr]).toEqual([
       2,
       expect.stringContaining('--mode is one of title, sentence, upper, lower'),
     ]);
-    expect(sleeve(home, ['history']).stdout).toBe(history);
+    expect(sleeveHere(home, ['history']).stdout).toBe(history);
     expect(hashTree(music)).toEqual(before);
   });
 });
