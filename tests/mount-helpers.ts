@@ -2,7 +2,7 @@
 // the daemon to show a change, reads anywhere against a whole read, unmounting with the originals checked.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, type Dirent, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { hashTree, lcg, sleeveHere, sleeveHereJson, tempDir, tool } from './helpers.ts';
@@ -27,9 +27,18 @@ export const sha256 = (data: Uint8Array): string => createHash('sha256').update(
 export const pcmMd5 = (path: string): string =>
   tool('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a', '-f', 'md5', '-']).toString().trim();
 
-/** The first file under `dir` whose name ends with `suffix` ('' when none does). */
+/** The first file under `dir` whose name ends with `suffix` ('' when none does). A folder the mount's
+ *  listing named but that is gone, or not there yet, when read counts as empty: while the mount publishes
+ *  a change, a listing names a new tree's folders a moment before a lookup finds them (callers poll). */
 export function findServed(dir: string, suffix: string): string {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+  for (const e of entries) {
     const path = join(dir, e.name);
     if (e.isDirectory()) {
       const found = findServed(path, suffix);
