@@ -398,7 +398,8 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
         'playlist',
         '--json',
       ]).map((p) => [p.name, p.tracks, p.query]);
-    expect(cliLists()).toEqual([['Radio mix', queued, null]]);
+    // Saved once the backend has answered the click, which nothing on the page waited for.
+    await expect.poll(cliLists).toEqual([['Radio mix', queued, null]]);
 
     await tab('Playlists');
     const names = page.getByRole('list', { name: 'Playlist names' });
