@@ -53,8 +53,11 @@ export class WindowStore<T> {
   refresh(): void {
     this.#generation++;
     this.#inFlight.clear();
+    // What is visible includes a prefetch margin past the list's end: only blocks up to the end it has.
+    const end =
+      this.total === null ? this.#visible[1] : Math.min(this.#visible[1], Math.max(0, this.total - 1));
     const first = Math.floor(this.#visible[0] / this.#blockSize);
-    const last = Math.max(first, Math.floor(this.#visible[1] / this.#blockSize));
+    const last = Math.max(first, Math.floor(end / this.#blockSize));
     for (const b of [...this.#blocks.keys()]) if (b < first || b > last) this.#blocks.delete(b);
     for (let b = first; b <= last; b++) this.#load(b);
   }
@@ -71,8 +74,9 @@ export class WindowStore<T> {
         this.error = null;
         if (page.total !== null) this.#setTotal(page.total);
         else {
-          // At least these rows exist; the count follows.
-          this.#setTotal(Math.max(this.total ?? 0, block * this.#blockSize + page.items.length));
+          // At least these rows exist (an empty page past the end proves none); the count follows.
+          if (page.items.length > 0 || block === 0)
+            this.#setTotal(Math.max(this.total ?? 0, block * this.#blockSize + page.items.length));
           this.#countTotal(generation);
         }
         this.#changed();

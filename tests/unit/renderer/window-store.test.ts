@@ -99,6 +99,31 @@ describe('WindowStore', () => {
     expect(counted).toBe(2); // the library changed: counted again
   });
 
+  it('on refresh of a short list under a prefetch margin, asks for no block past its end and keeps its count', async () => {
+    // The backend answers first rows uncounted, the count after: 15 rows, a table asking rows 0..114.
+    const asked: number[] = [];
+    const items = (offset: number, limit: number) =>
+      Array.from({ length: Math.max(0, Math.min(limit, 15 - offset)) }, (_, i) => offset + i);
+    const store = new WindowStore(
+      async (offset, limit) => {
+        asked.push(offset);
+        return { total: null, items: items(offset, limit) };
+      },
+      100,
+      async () => 15,
+    );
+    store.prime();
+    await settle();
+    store.ensure(-100, 114);
+    await settle();
+    expect(store.total).toBe(15);
+    asked.length = 0;
+    store.refresh(); // the library changed
+    await settle();
+    expect(asked).toEqual([0]);
+    expect(store.total).toBe(15);
+  });
+
   it('keeps the error of a failed fetch for the view to show', async () => {
     const store = new WindowStore(async () => {
       throw new Error('backend gone');
