@@ -27,18 +27,22 @@ export const sha256 = (data: Uint8Array): string => createHash('sha256').update(
 export const pcmMd5 = (path: string): string =>
   tool('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a', '-f', 'md5', '-']).toString().trim();
 
-/** The first file under `dir` whose name ends with `suffix` ('' when none does). A folder the mount's
- *  listing named but that is gone, or not there yet, when read counts as empty: while the mount publishes
- *  a change, a listing names a new tree's folders a moment before a lookup finds them (callers poll). */
-export function findServed(dir: string, suffix: string): string {
-  let entries: Dirent[];
+/** A folder's entries as the mount lists them now; none when it is gone, or not there yet, by the time it
+ *  is read. While the mount publishes a change, a listing names the new tree's folders a moment before a
+ *  lookup finds them: the echo must make them first, so that watchers hear of them (mount-echo.ts). Callers
+ *  poll. */
+export function listedNow(dir: string): Dirent[] {
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  for (const e of entries) {
+}
+
+/** The first file under `dir` whose name ends with `suffix` ('' when none does). */
+export function findServed(dir: string, suffix: string): string {
+  for (const e of listedNow(dir)) {
     const path = join(dir, e.name);
     if (e.isDirectory()) {
       const found = findServed(path, suffix);

@@ -2,12 +2,11 @@
 // not at all was three folders under the default template ("… (2004)", "… (2012)" and one without a
 // year), each track's $year its own; with $albumyear, the album's earliest year, it is one, from the scan
 // on. Redating one track through `sleeve set` moves all three together while the mount runs.
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav, run } from '../fixtures/library.ts';
 import { sleeveHere } from '../helpers.ts';
-import { TestMount, waitFor } from '../mount-helpers.ts';
+import { listedNow, TestMount, waitFor } from '../mount-helpers.ts';
 
 const ARTIST = 'David H. Millar';
 const ALBUM = 'The Battle for Wesnoth OST';
@@ -20,18 +19,18 @@ const TRACKS = [
 describe('sleeve mount: an album with tracks of several years', () => {
   const t = new TestMount();
 
-  /** The album's folders under its artist, each with the names of its files; {} while the album moves (a
-   *  folder listed may be gone, or not yet made, by the time it is read, as on any live file system). */
+  /** The album's folders under its artist, each with the names of its files (as listed now: the album
+   *  may be moving). */
   const folders = (): Record<string, string[]> => {
     const artist = join(t.mnt, ARTIST);
-    try {
-      return Object.fromEntries(
-        readdirSync(artist).map((folder) => [folder, readdirSync(join(artist, folder)).sort()]),
-      );
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw err;
-    }
+    return Object.fromEntries(
+      listedNow(artist).map((f) => [
+        f.name,
+        listedNow(join(artist, f.name))
+          .map((e) => e.name)
+          .sort(),
+      ]),
+    );
   };
 
   beforeAll(() => {

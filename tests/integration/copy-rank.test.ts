@@ -3,12 +3,12 @@
 // copies tagged well and badly; a Vorbis original beside its re-encode 6 dB down at 48 kHz and a higher
 // bitrate; a tagged Ogg beside a tag-less, opaquely named MP3 of more bits; an Opus original beside a
 // 128 kbps MP3 made from it), scanned by the CLI; `sleeve dup`, `sleeve ls` and the mount show the kept copy.
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
-import { waitFor } from '../mount-helpers.ts';
+import { listedNow, waitFor } from '../mount-helpers.ts';
 
 interface Member {
   id: number;
@@ -188,19 +188,12 @@ describe('the copy a recording keeps', () => {
       .map((t) => t.path.split('/').pop())
       .sort();
 
-  /** Paths the mount serves for the recording titled `title`. A folder listed while the tree changes may
-   *  be gone, or not made yet, when it is read (as on any live file system): it counts as empty then. */
+  /** Paths the mount serves for the recording titled `title` (as listed now: the tree may be changing). */
   const served = (title: string) => {
-    const walk = (dir: string): string[] => {
-      try {
-        return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-          e.isDirectory() ? walk(join(dir, e.name)) : [relative(mnt, join(dir, e.name))],
-        );
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw err;
-      }
-    };
+    const walk = (dir: string): string[] =>
+      listedNow(dir).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : [relative(mnt, join(dir, e.name))],
+      );
     return walk(mnt).filter((p) => p.includes(title));
   };
 
