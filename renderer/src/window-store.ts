@@ -38,10 +38,19 @@ export class WindowStore<T> {
   /** Makes sure rows from..to (inclusive) are loaded or loading. */
   ensure(from: number, to: number): void {
     this.#visible = [Math.max(0, from), Math.max(0, to)];
-    const last = this.total === null ? 0 : Math.max(0, this.total - 1);
-    const first = Math.floor(this.#visible[0] / this.#blockSize);
-    const end = Math.floor(Math.min(Math.max(to, from), last) / this.#blockSize);
+    const [first, end] = this.#visibleBlocks();
     for (let b = first; b <= end; b++) if (!this.#blocks.has(b)) this.#load(b);
+  }
+
+  /** The blocks of the visible rows, a prefetch margin included, up to the list's known end (the first
+   *  alone while it is not counted). */
+  #visibleBlocks(): [first: number, last: number] {
+    const end = this.total === null ? 0 : Math.max(0, this.total - 1);
+    const [from, to] = this.#visible;
+    return [
+      Math.floor(from / this.#blockSize),
+      Math.floor(Math.min(Math.max(to, from), end) / this.#blockSize),
+    ];
   }
 
   /** Loads the first block, which also tells the total (a view shows its empty state from it). */
@@ -53,11 +62,9 @@ export class WindowStore<T> {
   refresh(): void {
     this.#generation++;
     this.#inFlight.clear();
-    // What is visible includes a prefetch margin past the list's end: only blocks up to the end it has.
-    const end =
-      this.total === null ? this.#visible[1] : Math.min(this.#visible[1], Math.max(0, this.total - 1));
-    const first = Math.floor(this.#visible[0] / this.#blockSize);
-    const last = Math.max(first, Math.floor(end / this.#blockSize));
+    const [first, end] = this.#visibleBlocks();
+    // The first visible block even past the end (a list that shrank under the scroll): it tells the total.
+    const last = Math.max(first, end);
     for (const b of [...this.#blocks.keys()]) if (b < first || b > last) this.#blocks.delete(b);
     for (let b = first; b <= last; b++) this.#load(b);
   }
