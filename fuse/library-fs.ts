@@ -80,13 +80,20 @@ export class LibraryFs {
       view,
       fuse,
       report,
-      () =>
-        this.publish().catch((err: Error) =>
+      (answer) =>
+        this.publish(undefined, answer).catch((err: Error) =>
           this.#report.problem(`publishing the tree failed: ${err.stack}`),
         ),
       () => this.#nextHandle++,
     );
-    this.#saves = new MountSaves({ db, journal, view, playlists, report, publish: (c) => this.publish(c) });
+    this.#saves = new MountSaves({
+      db,
+      journal,
+      view,
+      playlists,
+      report,
+      publish: (c, a) => this.publish(c, a),
+    });
     // What writers and scratch renames both use: where originals are, and where their saves go.
     const saving = { layouts, files, fuse, report, saves: this.#saves, maxArtBytes };
     this.#sessions = new WriteSessions({
@@ -103,8 +110,8 @@ export class LibraryFs {
   }
 
   /** Hands the view's current tree to the binding (tree-publisher.ts); one publish at a time, in order. */
-  publish(changed?: readonly number[]): Promise<void> {
-    return this.#tree.publish(changed);
+  publish(changed?: readonly number[], answer?: () => void): Promise<void> {
+    return this.#tree.publish(changed, answer);
   }
 
   /** Saves a daemon that stopped left in its journal: applied before any new one. */

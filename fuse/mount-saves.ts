@@ -7,6 +7,7 @@ import type { FsReport } from './fs-report.ts';
 import type { LibraryView } from './library-view.ts';
 import type { PlaylistFiles } from './playlist-files.ts';
 import { SaveQueue } from './save-queue.ts';
+import type { Publish } from './tree-publisher.ts';
 import type { checkWrite } from './write-back.ts';
 
 export type CheckedWrite = Awaited<ReturnType<typeof checkWrite>>;
@@ -17,7 +18,7 @@ export interface MountSavesDeps {
   readonly view: LibraryView;
   readonly playlists: PlaylistFiles;
   readonly report: FsReport;
-  readonly publish: (changed?: readonly number[]) => Promise<void>;
+  readonly publish: Publish;
 }
 
 export class MountSaves {
@@ -25,7 +26,7 @@ export class MountSaves {
   readonly #view: LibraryView;
   readonly #playlists: PlaylistFiles;
   readonly #report: FsReport;
-  readonly #publish: (changed?: readonly number[]) => Promise<void>;
+  readonly #publish: Publish;
 
   constructor(d: MountSavesDeps) {
     this.#view = d.view;
@@ -86,11 +87,12 @@ export class MountSaves {
    * Serves what a save changed (`saved`: the library has it now), or publishes the tree as it is; then the
    * playlists it reaches (the daemon's checks for others' commits will not see this change: the view has
    * taken it in; they are rendered on their worker and published after it). Saved either way: a failed
-   * publish is the tree's problem, retried with the next change.
+   * publish is the tree's problem, retried with the next change. `answer`: the request the save came
+   * with, answered as the publish allows (TreePublisher.publish).
    */
-  async serve(saved: boolean): Promise<void> {
+  async serve(saved: boolean, answer?: () => void): Promise<void> {
     const changed = saved ? this.#view.refresh(true) : undefined;
-    const publishing = this.#publish(changed);
+    const publishing = this.#publish(changed, answer);
     if (changed && changed.length > 0) this.#playlists.follow(changed);
     try {
       await publishing;

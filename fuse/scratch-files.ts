@@ -71,8 +71,8 @@ export class ScratchFiles {
   readonly #fuse: FuseBinding;
   readonly #report: FsReport;
   /** Publishes the tree (a failure said, never thrown): a scratch file is listed before its create is
-   *  answered, and gone at unlink. */
-  readonly #publish: () => Promise<void>;
+   *  answered, and gone at unlink. `answer`: as TreePublisher.publish's. */
+  readonly #publish: (answer?: () => void) => Promise<void>;
   /** Handle numbers, shared with the mount's other handles. */
   readonly #nextHandle: () => number;
   /** Scratch files by inode number, and the handles open on them by handle number. */
@@ -87,7 +87,7 @@ export class ScratchFiles {
     view: LibraryView,
     fuse: FuseBinding,
     report: FsReport,
-    publish: () => Promise<void>,
+    publish: (answer?: () => void) => Promise<void>,
     nextHandle: () => number,
   ) {
     this.#view = view;
@@ -253,6 +253,7 @@ export class ScratchFiles {
     const s = this.at(parent, name);
     if (!s) return this.#fuse.replyErr(req, parent === PLAYLISTS_INO ? E.EROFS : E.ENOENT);
     this.drop(s);
-    this.#publish().then(() => this.#fuse.replyErr(req, 0));
+    // Answered before the echo tells a move in its folder, which the unlink holds.
+    void this.#publish(() => this.#fuse.replyErr(req, 0));
   }
 }

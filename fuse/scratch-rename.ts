@@ -63,21 +63,20 @@ export class ScratchRename {
     if (this.#d.busy(fileIno(record.fileId)))
       return refuse(E.EBUSY, 'another handle has unsaved writes to that file');
     s.moving = true;
-    this.#replace(s, record, path).then(
-      () => fuse.replyErr(req, 0),
-      (err: Error) => {
-        s.moving = false;
-        refuse(
-          E.EIO,
-          err instanceof UserError
-            ? `write rejected, nothing changed: ${err.message}`
-            : `internal error: ${err.stack}`,
-        );
-      },
-    );
+    this.#replace(s, record, path, () => fuse.replyErr(req, 0)).catch((err: Error) => {
+      s.moving = false;
+      refuse(
+        E.EIO,
+        err instanceof UserError
+          ? `write rejected, nothing changed: ${err.message}`
+          : `internal error: ${err.stack}`,
+      );
+    });
   }
 
-  async #replace(s: Scratch, record: ServedRecord, path: string): Promise<void> {
+  /** Takes the scratch file in as the save of `record`; `answer` answers the rename once it is saved and
+   *  the tree published (or before the echo tells a move in the folder the rename holds). */
+  async #replace(s: Scratch, record: ServedRecord, path: string, answer: () => void): Promise<void> {
     const layout = await this.#d.layouts.get(record);
     const original = await OriginalFile.open(this.#d.files, record.disk);
     let checked: CheckedWrite;
@@ -90,6 +89,6 @@ export class ScratchRename {
     }
     const saved = this.#d.saves.accept(path, checked, '(rewritten whole) ');
     this.#d.scratch.drop(s);
-    await this.#d.saves.serve(saved);
+    await this.#d.saves.serve(saved, answer);
   }
 }

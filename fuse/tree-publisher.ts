@@ -22,6 +22,9 @@ export interface ScratchListing {
   readonly files: readonly ScratchEntry[];
 }
 
+/** Publishes the view's tree (TreePublisher.publish). */
+export type Publish = (changed?: readonly number[], answer?: () => void) => Promise<void>;
+
 export class TreePublisher {
   readonly #view: LibraryView;
   readonly #playlists: PlaylistFiles;
@@ -67,11 +70,23 @@ export class TreePublisher {
 
   /**
    * Hands the view's current tree to the binding, with the served size of every file (computed only for
-   * files whose version is new). One publish at a time, in order.
+   * files whose version is new). One publish at a time, in order. `answer`: the request waiting on this
+   * publish, answered once the tree is published — or, when the new tree moves, makes or removes names,
+   * before the echo tells those: the request (a tagger's rename) holds its folder's lock in the kernel, and
+   * the echo's own operations in that folder would wait for it.
    */
-  publish(changed?: readonly number[]): Promise<void> {
+  publish(changed?: readonly number[], answer?: () => void): Promise<void> {
+    let answered = false;
+    const answerOnce = () => {
+      if (answered) return;
+      answered = true;
+      answer?.();
+    };
     // After a failed publish the next one still runs (it publishes everything that is new).
-    this.#publishing = this.#publishing.catch(() => {}).then(() => this.#publish(changed));
+    this.#publishing = this.#publishing
+      .catch(() => {})
+      .then(() => this.#publish(changed, answerOnce))
+      .finally(answerOnce);
     return this.#publishing;
   }
 
@@ -79,7 +94,7 @@ export class TreePublisher {
    * `changed`: the files the view's last refresh reported. While the tree keeps its shape only they are
    * sized and patched into the last packed tree; otherwise the whole tree is packed again.
    */
-  async #publish(changed?: readonly number[]): Promise<void> {
+  async #publish(changed: readonly number[] | undefined, answer: () => void): Promise<void> {
     // What sizing needs from originals first (rare: FLACs an older Sleeve scanned); the rest of a publish
     // reads the view at one moment.
     const reading = this.#layouts.readUnrecorded(this.#unsized(changed));
@@ -160,7 +175,10 @@ export class TreePublisher {
     const changes = packed
       ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index)
       : undefined;
-    if (changes) await this.echo.before(changes.before, () => this.#fuse.setPending(next));
+    if (changes && changes.before.length > 0) {
+      answer();
+      await this.echo.before(changes.before, () => this.#fuse.setPending(next));
+    }
     this.#fuse.setTree(next);
     if (changes) void this.echo.tell(changes.after);
     this.#spare = packed?.tree;

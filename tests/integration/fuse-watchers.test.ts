@@ -168,6 +168,18 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
     expect(existsSync(join(t.mnt, album, '01 Tagged.flac'))).toBe(true);
   });
 
+  it("tells a tagger's rewrite renamed over the file (metaflac) at the path its new title gives", async () => {
+    const path = join(t.mnt, album, '02 Second.flac');
+    // Past the padding it may not use: libFLAC writes a copy beside the file and renames it over it.
+    const set = ['--remove-tag=TITLE', '--set-tag=TITLE=Rewritten', '--dont-use-padding', path];
+    run('metaflac', set);
+    await next('the move the template makes', has('MOVED_TO', `${album}/02 Rewritten.flac`));
+    expect(existsSync(join(t.mnt, album, '02 Rewritten.flac'))).toBe(true);
+    // The rename was answered before the move was told: the move did not wait on the folder the rename
+    // holds until the echo's deadline (30 s), and failed then.
+    expect(t.log()).not.toContain('telling watchers');
+  });
+
   const addFlac = (folder: string, name: string, tags: Record<string, string>) => {
     run('mkdir', ['-p', join(t.music, folder)]);
     const wav = join(t.dir, `${name}.wav`);
