@@ -1,6 +1,6 @@
 // The app end to end in Debian's Chromium (Playwright), against a real backend on a fixture library:
 // scan through the UI, filter, batch-edit three tracks, undo, play and seek, set and remove a cover.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,14 @@ describe('the app in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await backend?.close();
+  });
+
+  it('is the page users run: the production build, though the tests run with NODE_ENV=test', () => {
+    const assets = join(sharedRenderer(), 'assets');
+    const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    // React's development build calls jsxDEV for every element.
+    for (const name of scripts) expect(readFileSync(join(assets, name), 'utf8')).not.toContain('jsxDEV');
   });
 
   it('starts empty, scans a folder typed into the Scan view, shows progress, then the tracks', async () => {
