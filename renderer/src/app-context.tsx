@@ -12,6 +12,7 @@ import {
 } from 'react';
 import type { Backend } from './backend.ts';
 import { RpcCallError } from './rpc-client.ts';
+import { OwnChanges } from './typed-over.ts';
 import { type Fetcher, WindowStore } from './window-store.ts';
 
 export interface Toast {
@@ -31,9 +32,10 @@ interface AppContextValue {
   /** Takes away the notices about `about` (their action no longer applies: the edit was undone, redone). */
   retire(about: string): void;
   /** Changes this window made to the library (saves, undo, redo), counted as each is asked for: the tag
-   *  editor tells them from changes made elsewhere. Read `.count`; `noteOwnChange()` before each. */
-  readonly ownChanges: { readonly count: number };
-  noteOwnChange(): void;
+   *  editor tells them from changes made elsewhere. Read `.count`; `noteOwnChange()` before each, with the
+   *  editor fields it changes when they are known (a save's). */
+  readonly ownChanges: OwnChanges;
+  noteOwnChange(fields?: readonly string[]): void;
   /** The notice of a saved edit: what it did, that files are untouched, and Undo. */
   saved(what: string, batchId: number, onUndo: (batchId: number) => void): void;
   /** Shows an RPC failure as an error toast (connection losses included). */
@@ -100,10 +102,8 @@ export function AppProvider({
       ),
     [toast],
   );
-  const ownChanges = useRef({ count: 0 }).current;
-  const noteOwnChange = useCallback(() => {
-    ownChanges.count++;
-  }, [ownChanges]);
+  const [ownChanges] = useState(() => new OwnChanges());
+  const noteOwnChange = useCallback((fields?: readonly string[]) => ownChanges.note(fields), [ownChanges]);
   const value = useMemo(
     () => ({ backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange }),
     [backend, libraryVersion, toast, retire, fail, saved, ownChanges, noteOwnChange],

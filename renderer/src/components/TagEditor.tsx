@@ -19,6 +19,15 @@ import {
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
 import { isConnectionError, RpcCallError } from '../rpc-client.ts';
+import {
+  baseOf,
+  byLowerKey,
+  changedSince,
+  fieldOf,
+  type Loaded,
+  pastOwnChanges,
+  type Shown,
+} from '../typed-over.ts';
 import { CopyTagsProposal } from './CopyTagsProposal.tsx';
 import { CoverEditor } from './CoverEditor.tsx';
 import { EditorCopies } from './EditorCopies.tsx';
@@ -73,74 +82,6 @@ function problemOf(key: string, text: string): string | undefined {
     if (problem) return problem;
   }
   return undefined;
-}
-
-/** What the editor showed of a field when the user began typing in it: the summary it came from, and
- *  this window's own changes then (ownChanges: a save, an undo) and when that summary was asked for. */
-interface Loaded {
-  readonly from: string;
-  readonly stamp: string | null;
-  readonly values: readonly string[] | null;
-  readonly typedAt: number;
-  readonly shownAt: number;
-}
-
-const sameShown = (a: readonly string[] | null, b: readonly string[] | null) =>
-  a === null || b === null ? a === b : a.length === b.length && a.every((v, i) => v === b[i]);
-
-/** A summary, and this window's own-change count when it was asked for. */
-type Shown = Result<'tags.summary'> & { readonly shownAt: number };
-
-/** The base of a field typed over `f` of `summary`, `typedAt` this window's own-change count then. */
-const baseOf = (summary: Shown, f: FieldSummary, typedAt: number): Loaded => ({
-  from: summary.preview,
-  stamp: f.stamp,
-  values: f.values,
-  typedAt,
-  shownAt: summary.shownAt,
-});
-
-/** Fields typed after this window changed the library (a save, an undo) but over a summary asked for
- *  before that change, moved to `s` once it shows the change: the user typed over their own change, not
- *  over one made elsewhere. */
-/** Field `key` of a summary; one no track has is empty, stamped '' as the backend stamps it (null when the
- *  selection is too large to stamp). */
-function fieldOf(
-  summary: Result<'tags.summary'> | null,
-  byKey: ReadonlyMap<string, FieldSummary>,
-  key: string,
-): FieldSummary {
-  return (
-    byKey.get(key.toLowerCase()) ?? {
-      key,
-      values: [],
-      fileValues: [],
-      editedTracks: 0,
-      tracks: 0,
-      stamp: summary?.fields.some((f) => f.stamp === null) ? null : '',
-    }
-  );
-}
-
-/** A summary's fields by lower-cased key (a crafted file may hold 50,000 keys: looked up, not searched). */
-const byLowerKey = (summary: Result<'tags.summary'> | null) =>
-  new Map((summary?.fields ?? []).map((f) => [f.key.toLowerCase(), f]));
-
-function pastOwnChanges(loaded: Record<string, Loaded>, s: Shown): Record<string, Loaded> {
-  const byKey = byLowerKey(s);
-  return Object.fromEntries(
-    Object.entries(loaded).map(([key, base]) =>
-      base.typedAt > base.shownAt && s.shownAt >= base.typedAt
-        ? [key, baseOf(s, fieldOf(s, byKey, key), base.typedAt)]
-        : [key, base],
-    ),
-  );
-}
-
-/** Whether the field changed since `loaded` (its stamp, or the values shown for a selection too large). */
-function changedSince(loaded: Loaded | undefined, now: FieldSummary): boolean {
-  if (!loaded) return false;
-  return loaded.stamp !== null ? now.stamp !== loaded.stamp : !sameShown(now.values, loaded.values);
 }
 
 function fileNote(f: FieldSummary, tracks: number): string | undefined {
@@ -213,7 +154,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
           if (!live) return;
           const s = { ...result, shownAt };
           setSummary(s);
-          setLoaded((l) => pastOwnChanges(l, s));
+          setLoaded((l) => pastOwnChanges(l, s, ownChanges));
           setLoadProblem(null);
         },
         (err: unknown) => live && setLoadProblem(loadFailure(err, 'the tags')),
@@ -282,7 +223,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
         loadedFrom: loaded[key]?.from ?? summary.preview,
       }));
       const cleared = clears.map((f) => `${labelOf(editorKey(f))} on ${formatCount(f.tracks, 'track')}`);
-      noteOwnChange();
+      noteOwnChange(Object.keys(saved));
       const result = await backend.client.call('tags.edit', {
         preview: summary.preview,
         changes,
