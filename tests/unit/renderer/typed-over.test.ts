@@ -1,7 +1,7 @@
 // The tag editor's record of what each field was typed over: this window's own save is not taken for a
 // change made elsewhere, and a change made elsewhere that arrives in the same summary as it still is.
 import { describe, expect, it } from 'vitest';
-import type { FieldSummary } from '../../app/shared/rpc-contract.ts';
+import type { FieldSummary } from '../../../app/shared/rpc-contract.ts';
 import {
   baseOf,
   byLowerKey,
@@ -11,7 +11,7 @@ import {
   OwnChanges,
   pastOwnChanges,
   type Shown,
-} from '../../renderer/src/typed-over.ts';
+} from '../../../renderer/src/typed-over.ts';
 
 const field = (key: string, value: string): FieldSummary => ({
   key,
