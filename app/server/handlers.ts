@@ -23,12 +23,7 @@ import {
 } from '../core/library/excluded-folders.ts';
 import { GainSources } from '../core/library/gain-source.ts';
 import { prunedHistory } from '../core/library/history-prune.ts';
-import {
-  libraryFolders,
-  libraryRoots,
-  removeAfterScan,
-  removeFolder,
-} from '../core/library/library-folders.ts';
+import { afterScan, libraryFolders, libraryRoots, removeFolder } from '../core/library/library-folders.ts';
 import { getFile } from '../core/library/list.ts';
 import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { loudnessFacts } from '../core/library/loudness-report.ts';
@@ -228,7 +223,7 @@ export function createHandlers({
     'scan.roots': () => ({ roots: libraryFolders(db), excluded: excludedFolders(db) }),
     'scan.exclude': async ({ path, preview }) => {
       if (preview) return exclusionSize(db, folderPath(path));
-      const left = await removeAfterScan(() => excludeFolder(db, home, folderPath(path)));
+      const left = await afterScan(home, (lock) => excludeFolder(db, home, folderPath(path), lock));
       changed();
       return left;
     },
@@ -237,7 +232,7 @@ export function createHandlers({
       return { path: included, root: libraryRoots(db).find((r) => included.startsWith(`${r}/`)) ?? included };
     },
     'scan.removeRoot': async ({ path }) => {
-      const removed = await removeAfterScan(() => removeFolder(db, home, folderPath(path)));
+      const removed = await afterScan(home, (lock) => removeFolder(db, home, folderPath(path), lock));
       changed();
       return removed;
     },

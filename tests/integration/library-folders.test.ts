@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { MIGRATIONS } from '../../app/core/db/migrations.ts';
 import { resolveHome } from '../../app/core/home.ts';
-import { removeAfterScan, removeFiles } from '../../app/core/library/library-folders.ts';
+import { afterScan, removeFiles } from '../../app/core/library/library-folders.ts';
 import { ExclusiveLock } from '../../kit/exclusive-lock.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
@@ -76,18 +76,20 @@ describe('sleeve forget', () => {
 
   it('in the app, waits for a scan that ends in a moment (a watcher pass), and refuses one that does not', async () => {
     const db = openDatabase(join(home, 'library.db'));
-    const nothing = () =>
-      removeFiles(db, resolveHome(home), Date.now(), () => ({
-        path: wrong,
-        files: 0,
-        where: { sql: '0', params: [] },
-      }));
+    const nothing = (held: ExclusiveLock) =>
+      removeFiles(
+        db,
+        resolveHome(home),
+        Date.now(),
+        () => ({ path: wrong, files: 0, where: { sql: '0', params: [] } }),
+        held,
+      );
     const lock = ExclusiveLock.tryAcquire(join(home, 'scan.lock'));
     if (!(lock instanceof ExclusiveLock)) throw new Error('scan lock busy');
     try {
-      await expect(removeAfterScan(nothing, 300)).rejects.toThrow(/a scan is running/);
+      await expect(afterScan(resolveHome(home), nothing, 300)).rejects.toThrow(/a scan is running/);
       const ended = new Promise((resolve) => setTimeout(resolve, 300)).then(() => lock.release());
-      expect(await removeAfterScan(nothing)).toEqual({ path: wrong, files: 0 });
+      expect(await afterScan(resolveHome(home), nothing)).toEqual({ path: wrong, files: 0 });
       await ended;
     } finally {
       lock.release();

@@ -3,6 +3,7 @@
 // the lists, the duplicates and the mount as a removed library folder's do (edits kept), and come back
 // with them when the rule is dropped and their library folder is scanned again.
 import { resolve } from 'node:path';
+import type { ExclusiveLock } from '../../../kit/exclusive-lock.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
@@ -45,13 +46,20 @@ export function exclusionSize(db: Db, folder: string): RemovedFolder {
 }
 
 /** Leaves `folder` out of the library from now on; its files leave the lists now. */
-export function excludeFolder(db: Db, home: Home, folder: string, now = Date.now()): RemovedFolder {
+export function excludeFolder(
+  db: Db,
+  home: Home,
+  folder: string,
+  lock?: ExclusiveLock,
+  now = Date.now(),
+): RemovedFolder {
   const path = folderToExclude(db, folder);
-  return removeFiles(db, home, now, () => {
+  const plan = () => {
     const files = listedUnder(db, path);
     db.prepare('INSERT INTO excluded_folders (path, created_at) VALUES (?, ?)').run(path, now);
     return { path, files, where: { sql: "path LIKE ? ESCAPE '\\'", params: [under(path)] } };
-  });
+  };
+  return removeFiles(db, home, now, plan, lock); // no lock given: taken at once
 }
 
 /** Drops the rule for `folder`; the next scan of its library folder brings its files back. */

@@ -3,7 +3,7 @@
 // scanning the folder again brings them back as they were (the scanner reads a removed file as a missing
 // one that returned).
 import { resolve } from 'node:path';
-import { describeHolder, ExclusiveLock } from '../../../kit/exclusive-lock.ts';
+import { describeHolder, ExclusiveLock, type LockHolder } from '../../../kit/exclusive-lock.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
@@ -82,14 +82,15 @@ interface Removal extends RemovedFolder {
  * Takes files out of the library, in one write transaction with `plan`'s own writes (which say which):
  * they leave every view, the mount and the duplicates; their edits stay in the history. An unreadable
  * file is marked to be read again when it returns (its error is not kept: the status says removed).
+ * `lock`: the scan lock, taken by the caller (afterScan) or here, at once; released here.
  */
-export function removeFiles(db: Db, home: Home, now: number, plan: () => Removal): RemovedFolder {
-  // Not while a scan (in this process or another) may be writing the files.
-  const lock = ExclusiveLock.tryAcquire(scanLockPath(home));
-  if (!(lock instanceof ExclusiveLock))
-    throw new ScanRunning(
-      `a scan is running (${describeHolder(lock.heldBy)}): try again when it has finished`,
-    );
+export function removeFiles(
+  db: Db,
+  home: Home,
+  now: number,
+  plan: () => Removal,
+  lock = scanLockNow(home),
+): RemovedFolder {
   const feed = new ChangeFeed(db);
   try {
     return writeTransaction(db, () => {
@@ -110,37 +111,57 @@ export function removeFiles(db: Db, home: Home, now: number, plan: () => Removal
   }
 }
 
-/** removeFiles' refusal while a scan holds the library. */
-export class ScanRunning extends UserError {
-  constructor(message: string) {
-    super('conflict', message);
-  }
+/** A removal's refusal while a scan (in this process or another) may be writing the files. */
+const scanRunning = (holder: LockHolder | undefined) =>
+  new UserError('conflict', `a scan is running (${describeHolder(holder)}): try again when it has finished`);
+
+/** The scan lock if no scan holds it (the CLI's: it says so at once). */
+function scanLockNow(home: Home): ExclusiveLock {
+  const lock = ExclusiveLock.tryAcquire(scanLockPath(home));
+  if (!(lock instanceof ExclusiveLock)) throw scanRunning(lock.heldBy);
+  return lock;
 }
 
 /** How long a click in the app waits for a scan to end before it is refused: a watcher's pass over a few
  *  new files holds the library for a moment, which should not fail what the user asked. */
 const SCAN_PATIENCE_MS = 10_000;
-const SCAN_LOOK_MS = 100;
 
-/** Runs `remove` (removeFiles under it), again while a scan holds the library, up to `patienceMs`. */
-export async function removeAfterScan<T>(remove: () => T, patienceMs = SCAN_PATIENCE_MS): Promise<T> {
-  const until = performance.now() + patienceMs;
-  for (;;) {
-    try {
-      return remove();
-    } catch (err) {
-      if (!(err instanceof ScanRunning) || performance.now() >= until) throw err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, SCAN_LOOK_MS));
+/** `work` under the scan lock, taken once no scan holds it, waiting up to `patienceMs` (the app's); refused
+ *  as removeFiles is after that. */
+export async function afterScan<T>(
+  home: Home,
+  work: (lock: ExclusiveLock) => T,
+  patienceMs = SCAN_PATIENCE_MS,
+): Promise<T> {
+  let holder: LockHolder | undefined;
+  const signal = AbortSignal.timeout(patienceMs);
+  let lock: ExclusiveLock;
+  try {
+    lock = await ExclusiveLock.acquire(scanLockPath(home), (h) => (holder = h), signal);
+  } catch (err) {
+    if (!signal.aborted) throw err;
+    throw scanRunning(holder);
+  }
+  try {
+    return work(lock);
+  } finally {
+    lock.release(); // removeFiles releases it too: twice is harmless
   }
 }
 
 /** Takes a library folder out of the library (removeFiles says how). */
-export function removeFolder(db: Db, home: Home, folder: string, now = Date.now()): RemovedFolder {
+export function removeFolder(
+  db: Db,
+  home: Home,
+  folder: string,
+  lock?: ExclusiveLock,
+  now = Date.now(),
+): RemovedFolder {
   const { id, path } = findFolder(db, folder);
-  return removeFiles(db, home, now, () => {
+  const plan = () => {
     const files = listedTracks(db, id);
     db.prepare('UPDATE roots SET removed_at = ? WHERE id = ?').run(now, id);
     return { path, files, where: { sql: 'root_id = ?', params: [id] } };
-  });
+  };
+  return removeFiles(db, home, now, plan, lock); // no lock given: taken at once
 }
