@@ -77,13 +77,11 @@ describe('sleeve forget', () => {
   it('in the app, waits for a scan that ends in a moment (a watcher pass), and refuses one that does not', async () => {
     const db = openDatabase(join(home, 'library.db'));
     const nothing = (held: ExclusiveLock) =>
-      removeFiles(
-        db,
-        resolveHome(home),
-        Date.now(),
-        () => ({ path: wrong, files: 0, where: { sql: '0', params: [] } }),
-        held,
-      );
+      removeFiles(db, resolveHome(home), held, () => ({
+        path: wrong,
+        files: 0,
+        where: { sql: '0', params: [] },
+      }));
     const lock = ExclusiveLock.tryAcquire(join(home, 'scan.lock'));
     if (!(lock instanceof ExclusiveLock)) throw new Error('scan lock busy');
     try {

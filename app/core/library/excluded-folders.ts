@@ -46,20 +46,13 @@ export function exclusionSize(db: Db, folder: string): RemovedFolder {
 }
 
 /** Leaves `folder` out of the library from now on; its files leave the lists now. */
-export function excludeFolder(
-  db: Db,
-  home: Home,
-  folder: string,
-  lock?: ExclusiveLock,
-  now = Date.now(),
-): RemovedFolder {
+export function excludeFolder(db: Db, home: Home, folder: string, lock?: ExclusiveLock): RemovedFolder {
   const path = folderToExclude(db, folder);
-  const plan = () => {
+  return removeFiles(db, home, lock, (now) => {
     const files = listedUnder(db, path);
     db.prepare('INSERT INTO excluded_folders (path, created_at) VALUES (?, ?)').run(path, now);
     return { path, files, where: { sql: "path LIKE ? ESCAPE '\\'", params: [under(path)] } };
-  };
-  return removeFiles(db, home, now, plan, lock); // no lock given: taken at once
+  });
 }
 
 /** Drops the rule for `folder`; the next scan of its library folder brings its files back. */

@@ -82,19 +82,21 @@ interface Removal extends RemovedFolder {
  * Takes files out of the library, in one write transaction with `plan`'s own writes (which say which):
  * they leave every view, the mount and the duplicates; their edits stay in the history. An unreadable
  * file is marked to be read again when it returns (its error is not kept: the status says removed).
- * `lock`: the scan lock, taken by the caller (afterScan) or here, at once; released here.
+ * `lock`: the scan lock, taken by the caller (afterScan), else here at once; released here. `plan` is
+ * given the time it happens at.
  */
 export function removeFiles(
   db: Db,
   home: Home,
-  now: number,
-  plan: () => Removal,
-  lock = scanLockNow(home),
+  lock: ExclusiveLock | undefined,
+  plan: (now: number) => Removal,
 ): RemovedFolder {
+  const held = lock ?? scanLockNow(home);
+  const now = Date.now();
   const feed = new ChangeFeed(db);
   try {
     return writeTransaction(db, () => {
-      const { path, files, where } = plan();
+      const { path, files, where } = plan(now);
       const ids = db
         .prepare(
           `UPDATE files SET status = 'removed', error = NULL, scanned_at = ?,
@@ -107,7 +109,7 @@ export function removeFiles(
       return { path, files };
     });
   } finally {
-    lock.release();
+    held.release();
   }
 }
 
@@ -150,18 +152,11 @@ export async function afterScan<T>(
 }
 
 /** Takes a library folder out of the library (removeFiles says how). */
-export function removeFolder(
-  db: Db,
-  home: Home,
-  folder: string,
-  lock?: ExclusiveLock,
-  now = Date.now(),
-): RemovedFolder {
+export function removeFolder(db: Db, home: Home, folder: string, lock?: ExclusiveLock): RemovedFolder {
   const { id, path } = findFolder(db, folder);
-  const plan = () => {
+  return removeFiles(db, home, lock, (now) => {
     const files = listedTracks(db, id);
     db.prepare('UPDATE roots SET removed_at = ? WHERE id = ?').run(now, id);
     return { path, files, where: { sql: 'root_id = ?', params: [id] } };
-  };
-  return removeFiles(db, home, now, plan, lock); // no lock given: taken at once
+  });
 }
