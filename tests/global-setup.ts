@@ -12,6 +12,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { mountTable } from '../kit/mount-table.ts';
 import { makeFixtureLibrary } from './fixtures/library.ts';
+import { MADE_ROOT } from './fixtures/made.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -75,6 +77,16 @@ function keepUnfinishedDaemonLogs(root: string): void {
   }
 }
 
+/** Files fixture tools made (tests/fixtures/made.ts) that no run used for 30 days: their command or inputs
+ *  changed. Each use touches its file. */
+function pruneMade(): void {
+  const before = Date.now() - 30 * 24 * 3600_000;
+  for (const entry of existsSync(MADE_ROOT) ? readdirSync(MADE_ROOT) : []) {
+    const path = join(MADE_ROOT, entry);
+    if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
+  }
+}
+
 /** Removes the run's temporary root; a mount a test left behind is unmounted first, never deleted through. */
 function removeTempRoot(root: string): void {
   for (const mount of mountsUnder(root)) {
@@ -104,5 +116,6 @@ export default function setup(project: TestProject): () => void {
     renameSync(tmp, root);
   }
   project.provide('fixtureRoot', root);
+  pruneMade();
   return () => removeTempRoot(tempRoot);
 }

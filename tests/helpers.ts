@@ -6,6 +6,7 @@ import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { inject } from 'vitest';
+import { keptOrRun, outputOf } from './fixtures/made.ts';
 
 /** A new folder under the run's temporary root (tests/global-setup.ts removes it when the run ends). */
 export function tempDir(prefix = 'sleeve-test-'): string {
@@ -135,9 +136,12 @@ const TOOL_ENV = (() => {
   return env;
 })();
 
-/** Runs an external tool (never under the sanitize run's preloaded ASan: kid3-cli deadlocks in it). */
+/** Runs an external tool (never under the sanitize run's preloaded ASan: kid3-cli deadlocks in it); a
+ *  file a generator makes is kept for the next run (fixtures/made.ts), with no output then. */
 export function tool(cmd: string, args: readonly string[]): Buffer {
-  return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: TOOL_ENV });
+  return keptOrRun(outputOf(cmd, args), cmd, args, () =>
+    execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: TOOL_ENV }),
+  );
 }
 
 /** Deterministic pseudo-random u32s (a linear congruential generator), so a test draws the same data on
