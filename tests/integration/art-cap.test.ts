@@ -1,13 +1,13 @@
 // Embedded pictures are capped where they come in (config.json's art.maxBytes): a scan leaves a larger one
 // out with a warning on the file, a save through the mount refuses one and says so; everything else of the
 // file or the save is kept, and the originals never change.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { type FileInfo, PY, sha256, TestMount, waitFor } from '../mount-helpers.ts';
 
 const CAP = 4096;
@@ -58,7 +58,7 @@ function tagWithPictures(path: string, title: string, pictures: ReadonlyArray<re
 function makeFlac(path: string, freq: number, tags: Record<string, string>) {
   const wav = join(tempDir(), 'tone.wav');
   makeWav(wav, freq);
-  execFileSync('flac', [
+  tool('flac', [
     '--silent',
     '-f',
     ...Object.entries(tags).map(([k, v]) => `--tag=${k}=${v}`),
@@ -71,7 +71,7 @@ function makeFlac(path: string, freq: number, tags: Record<string, string>) {
 function makeMp3(path: string, freq: number, title: string, artist: string, album: string) {
   const wav = join(tempDir(), 'tone.wav');
   makeWav(wav, freq);
-  execFileSync('lame', ['--quiet', '-b', '96', '--tt', title, '--ta', artist, '--tl', album, wav, path]);
+  tool('lame', ['--quiet', '-b', '96', '--tt', title, '--ta', artist, '--tl', album, wav, path]);
 }
 
 describe('a scan with art.maxBytes set', () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { makeImage, makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>';
 
@@ -15,7 +15,7 @@ const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cook
 function flacWithPicture(path: string, mime: string, data: Buffer): void {
   const wav = `${path}.wav`;
   makeWav(wav, 330);
-  execFileSync('flac', ['--silent', '-f', '-o', path, wav]);
+  tool('flac', ['--silent', '-f', '-o', path, wav]);
   const script = [
     'import sys',
     'from mutagen.flac import FLAC, Picture',

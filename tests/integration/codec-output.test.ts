@@ -2,12 +2,11 @@
 // `sleeve scan --json` writes JSON lines only — progress and warnings on stderr, the summary on stdout —
 // and what was said becomes the damaged file's warning, with where in the audio, so each damaged file
 // says why.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, lcg, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { hashTree, lcg, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 /** Ogg's CRC-32 (polynomial 0x04c11db7, MSB first), bit by bit: independent of Sleeve's table. */
 function oggCrc(bytes: Uint8Array): number {
@@ -54,7 +53,7 @@ function resign(data: Buffer, page: Page): void {
   data.writeUInt32LE(oggCrc(data.subarray(page.at, page.at + page.length)), page.at + 22);
 }
 
-const ff = (args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
+const ff = (args: string[]) => tool('ffmpeg', ['-v', 'error', '-y', ...args]);
 
 let music: string;
 let home: string;

@@ -1,12 +1,11 @@
 // A file damaged in the middle (bytes that are not audio where frames should be) decodes past the damage,
 // and says so: the scan's analysis records what the decoder said and where in the audio, so
 // `status:warning`, `ls --errors` and the app's Status column show it; its undamaged twin says nothing.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeveHere, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir, tool } from '../helpers.ts';
 
 /** Deterministic bytes that are not MPEG audio (no 0xFF, so no frame sync among them). */
 const garbage = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 131 + 7) % 255));
@@ -20,7 +19,7 @@ describe('an MP3 damaged in the middle', () => {
     const wav = join(tempDir(), 'tone.wav');
     makeWav(wav, 440, 20);
     const whole = join(music, 'whole.mp3');
-    execFileSync('lame', ['--quiet', '-b', '192', wav, whole]);
+    tool('lame', ['--quiet', '-b', '192', wav, whole]);
     const bytes = readFileSync(whole);
     const mid = Math.floor(bytes.length / 2);
     writeFileSync(

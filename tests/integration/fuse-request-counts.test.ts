@@ -4,12 +4,13 @@
 // KiB stored in the kernel's cache before its open is answered — as budgets per file for a cold pass
 // (a fresh mount, listed once its layouts are built ahead) and a warm one. A change that sends more
 // requests per file fails here.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMounts, readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { flacTags, makeWav } from '../fixtures/library.ts';
+import { tool } from '../helpers.ts';
 import { PY, TestMount, waitFor } from '../mount-helpers.ts';
 
 const FILES = 40;
@@ -40,7 +41,7 @@ describe('kernel requests per file of a tag scan through the mount', () => {
         TITLE: `Song ${i}`,
         TRACKNUMBER: String(i),
       };
-      execFileSync('flac', ['--silent', '-f', ...flacTags(tags), '-o', join(t.music, `${i}.flac`), wav]);
+      tool('flac', ['--silent', '-f', ...flacTags(tags), '-o', join(t.music, `${i}.flac`), wav]);
     }
     t.start([], []);
   }, 120_000);

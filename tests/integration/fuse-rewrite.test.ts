@@ -38,7 +38,7 @@ describe('full rewrites through the mount', () => {
     makeWav(wav, 523, 4);
     for (const title of ['One', 'Two', 'Three']) {
       const path = join(music, `${title.toLowerCase()}.flac`);
-      execFileSync('flac', ['--silent', '-f', '-o', path, wav]);
+      tool('flac', ['--silent', '-f', '-o', path, wav]);
       execFileSync('metaflac', [
         `--set-tag=TITLE=${title}`,
         '--set-tag=ARTIST=Rewriter',

@@ -5,7 +5,6 @@
 // shows every candidate and the diff, applies it in one batch with the front cover, and the mount serves
 // the new tags and the cover; undo takes it all back; a rerun asks nothing; a chosen candidate, a search
 // by album tags, a busy or broken service and a release without a cover each behave as they should.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,20 +177,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     });
     expect(ffprobeTags(file)).toMatchObject({ title: 'Low Tide', musicbrainz_albumid: ORIGINAL });
     const picture = join(tempDir(), 'cover.png');
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-i',
-      file,
-      '-map',
-      '0:v:0',
-      '-c',
-      'copy',
-      '-f',
-      'data',
-      picture,
-    ]);
+    tool('ffmpeg', ['-v', 'error', '-y', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'data', picture]);
     expect(readFileSync(picture).equals(services.covers.get(ORIGINAL)!)).toBe(true);
 
     expect(sleeveHere(home, ['undo', batch!]).status).toBe(0);

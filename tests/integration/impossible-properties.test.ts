@@ -1,11 +1,10 @@
 // What a header claims is kept only within what audio can be: an MP3 whose Xing header counts 4 billion
 // frames (a 3.5-year "length") is listed with its length unknown and a warning, not summed into totals.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 describe('impossible numbers in headers', () => {
   it('are dropped with a warning, never stored as facts', () => {
@@ -14,7 +13,7 @@ describe('impossible numbers in headers', () => {
     const wav = join(tempDir(), 'tone.wav');
     makeWav(wav, 440, 2);
     const mp3 = join(music, 'forever.mp3');
-    execFileSync('lame', ['--quiet', '-b', '128', wav, mp3]);
+    tool('lame', ['--quiet', '-b', '128', wav, mp3]);
     const bytes = readFileSync(mp3);
     const xing = bytes.indexOf('Info') >= 0 ? bytes.indexOf('Info') : bytes.indexOf('Xing');
     expect(xing).toBeGreaterThan(0);

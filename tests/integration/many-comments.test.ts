@@ -2,13 +2,13 @@
 // WavPack, WAV or AIFF file are read in time linear in their number. Before, all but FLAC went through
 // music-metadata, whose common view looks each new artist up among all the previous ones (and joins them
 // all again): 100k took 13–15 s, 200k about a minute, with the scan's worker busy all along.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTrack } from '../../app/core/media/read-track.ts';
 import { makeWav, mutagenTag } from '../fixtures/library.ts';
-import { hashTree, tempDir } from '../helpers.ts';
+import { hashTree, tempDir, tool } from '../helpers.ts';
 
 const VALUES = 200_000;
 /** Far beyond the few seconds a linear reader needs here, far below a quadratic one's minute. */
@@ -90,8 +90,8 @@ function tagged(name: string): string {
   makeWav(wav, 440, 1, 48000, 1);
   const file = join(music, `artists.${ext}`);
   if (ext === 'flac' || ext === 'oga')
-    execFileSync('flac', ['--silent', ...(ext === 'oga' ? ['--ogg'] : []), '-f', '-o', file, wav]);
-  else if (codec) execFileSync('ffmpeg', ['-loglevel', 'error', '-i', wav, '-c:a', codec, file]);
+    tool('flac', ['--silent', ...(ext === 'oga' ? ['--ogg'] : []), '-f', '-o', file, wav]);
+  else if (codec) tool('ffmpeg', ['-loglevel', 'error', '-i', wav, '-c:a', codec, file]);
   else copyFileSync(wav, file);
   tag(file);
   return file;

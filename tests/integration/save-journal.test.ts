@@ -4,13 +4,13 @@
 // taggers (libFLAC's metaflac, mutagen, TagLib's kid3-cli) save while the test holds the lock for longer
 // than SQLite's 5 s busy timeout, which used to fail every save with EIO after the tagger had written. A
 // library rebuilt beside a dead daemon's journal sets its save aside with the reason and goes on.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMounts, readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { flacTags, makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, tempDir, tool } from '../helpers.ts';
 import { holdLibrary as holdOpen, readLibrary } from '../library-probe.ts';
 import { findServed, PY, waitFor } from '../mount-helpers.ts';
 
@@ -65,7 +65,7 @@ describe('saves through the mount while the library is held', () => {
     const wav = join(dir, 'tone.wav');
     makeWav(wav, 440, 3);
     const tags = { ARTIST: 'Journal', ALBUM: 'Held' };
-    execFileSync('flac', [
+    tool('flac', [
       '--silent',
       '-f',
       ...flacTags({ ...tags, TITLE: 'Flac' }),
@@ -73,29 +73,8 @@ describe('saves through the mount while the library is held', () => {
       join(music, 'a.flac'),
       wav,
     ]);
-    execFileSync('lame', [
-      '--quiet',
-      '--tt',
-      'Mpeg',
-      '--ta',
-      'Journal',
-      '--tl',
-      'Held',
-      wav,
-      join(music, 'b.mp3'),
-    ]);
-    execFileSync('oggenc', [
-      '-Q',
-      '-t',
-      'Vorbis',
-      '-a',
-      'Journal',
-      '-l',
-      'Held',
-      '-o',
-      join(music, 'c.ogg'),
-      wav,
-    ]);
+    tool('lame', ['--quiet', '--tt', 'Mpeg', '--ta', 'Journal', '--tl', 'Held', wav, join(music, 'b.mp3')]);
+    tool('oggenc', ['-Q', '-t', 'Vorbis', '-a', 'Journal', '-l', 'Held', '-o', join(music, 'c.ogg'), wav]);
     originals = hashTree(music);
     expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const sha256 = (path: string | Buffer) => sha256Of(readFileSync(path));
@@ -62,7 +62,7 @@ describe('a scan under adversity', () => {
     const inner = Buffer.concat([badDir, Buffer.from('/inner.wav')]);
     writeWav(join(music, 'tmp.wav'), synthesizePiece(2, 15));
     writeFileSync(inner, readFileSync(join(music, 'tmp.wav')));
-    execFileSync('ffmpeg', [
+    tool('ffmpeg', [
       '-v',
       'error',
       '-i',

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, sleeveJson, tempDir } from '../helpers.ts';
+import { sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
 
 const TITLE = 'Song\u001b]0;pwned\u0007 \u202Ereversed\u0085';
 
@@ -16,7 +16,7 @@ describe('hostile tags in terminal output', () => {
     const wav = join(tempDir(), 'tone.wav');
     makeWav(wav, 440);
     const flac = join(music, 'hostile.flac');
-    execFileSync('flac', ['--silent', '-f', '-o', flac, wav]);
+    tool('flac', ['--silent', '-f', '-o', flac, wav]);
     execFileSync('metaflac', [`--set-tag=TITLE=${TITLE}`, flac]);
     const home = join(tempDir(), 'home');
     expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);

@@ -1,11 +1,10 @@
 // A cut file holds less audio than its headers declare: it is listed with a warning saying so and with the
 // length of the audio really there, and its uncut twin is listed without one.
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 interface Info {
   status: string;
@@ -28,12 +27,12 @@ describe('truncated files', () => {
     const wav = join(tempDir(), 'tone.wav');
     makeWav(wav, 440, 60);
     const quiet = ['-loglevel', 'error', '-y', '-i', wav];
-    execFileSync('flac', ['--silent', '-f', '-o', join(music, 'whole.flac'), wav]);
-    execFileSync('lame', ['--quiet', '-V', '4', wav, join(music, 'whole.mp3')]);
-    execFileSync('ffmpeg', [...quiet, '-c:a', 'libvorbis', join(music, 'whole.ogg')]);
-    execFileSync('ffmpeg', [...quiet, '-c:a', 'libopus', join(music, 'whole.opus')]);
+    tool('flac', ['--silent', '-f', '-o', join(music, 'whole.flac'), wav]);
+    tool('lame', ['--quiet', '-V', '4', wav, join(music, 'whole.mp3')]);
+    tool('ffmpeg', [...quiet, '-c:a', 'libvorbis', join(music, 'whole.ogg')]);
+    tool('ffmpeg', [...quiet, '-c:a', 'libopus', join(music, 'whole.opus')]);
     // mdat after moov (faststart), as players need for a cut file to play at all.
-    execFileSync('ffmpeg', [...quiet, '-c:a', 'aac', '-movflags', '+faststart', join(music, 'whole.m4a')]);
+    tool('ffmpeg', [...quiet, '-c:a', 'aac', '-movflags', '+faststart', join(music, 'whole.m4a')]);
     for (const ext of ['flac', 'mp3', 'ogg', 'opus', 'm4a']) {
       const whole = join(music, `whole.${ext}`);
       cut(whole, join(music, `cut.${ext}`), Math.floor(readFileSync(whole).length * 0.4));
@@ -41,15 +40,8 @@ describe('truncated files', () => {
     copyFileSync(join(music, 'whole.flac'), join(music, 'copy.flac'));
     // 24-bit 96 kHz noise in blocks of 16,384: frames of ~40 KB, more than the first tail read holds two of.
     const noise = join(tempDir(), 'noise.wav');
-    execFileSync('sox', ['-n', '-r', '96000', '-b', '24', '-c', '2', noise, 'synth', '20', 'whitenoise']);
-    execFileSync('flac', [
-      '--silent',
-      '-f',
-      '--blocksize=16384',
-      '-o',
-      join(music, 'whole-hires.flac'),
-      noise,
-    ]);
+    tool('sox', ['-n', '-r', '96000', '-b', '24', '-c', '2', noise, 'synth', '20', 'whitenoise']);
+    tool('flac', ['--silent', '-f', '--blocksize=16384', '-o', join(music, 'whole-hires.flac'), noise]);
     const hires = join(music, 'whole-hires.flac');
     cut(hires, join(music, 'cut-hires.flac'), Math.floor(readFileSync(hires).length * 0.4));
     home = join(tempDir(), 'home');

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { sniff } from '../../app/core/media/sniff.ts';
 import { NotHandledHere } from '../../app/core/tags/native.ts';
 import { normalizeTags } from '../../app/core/tags/normalize.ts';
 import { FIXTURE_MANIFEST, makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
-import { copyFixtures, tempDir } from '../helpers.ts';
+import { copyFixtures, tempDir, tool } from '../helpers.ts';
 
 const root = copyFixtures();
 const files = Object.entries(FIXTURE_MANIFEST.good).filter(([, f]) => f === 'flac' || f === 'mp3');
@@ -125,7 +124,7 @@ describe('the fast Ogg Vorbis, Opus and FLAC readers agree with music-metadata',
     const wav = join(dir, 'tone.wav');
     makeWav(wav, 523, 1, 44100, 2);
     const path = join(dir, 'flac.oga');
-    execFileSync('flac', ['--silent', '--ogg', '-f', '-o', path, wav]);
+    tool('flac', ['--silent', '--ogg', '-f', '-o', path, wav]);
     mutagenTag([
       {
         kind: 'vorbis_comments',

@@ -1,6 +1,5 @@
 // What a scan records for damaged headers: a reason about the file, never a JavaScript engine's error
 // from a parser that went past its data (cases the fuzz test found).
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { readTrack, readTrackWindow } from '../../app/core/media/read-track.ts';
 import { fixOggChecksums } from '../fixtures/fuzz-mutate.ts';
 import { apicData, type FrameSpec, id3Tag, textData } from '../fixtures/id3-tag.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { copyFixtures, tempDir } from '../helpers.ts';
+import { copyFixtures, tempDir, tool } from '../helpers.ts';
 
 const ogg = readFileSync(join(copyFixtures(), 'Gamma/vorbis.ogg'));
 const firstPage = 27 + ogg[26]! + ogg.subarray(27, 27 + ogg[26]!).reduce((a, b) => a + b, 0);
@@ -162,7 +161,7 @@ describe("a FLAC's last frame, found from its end", () => {
   it('is not a copy of a frame header lying in its data by chance, cut or whole', async () => {
     const wav = join(dir, 'noise.wav');
     makeWav(wav, 440, 3);
-    execFileSync('flac', ['-s', '-f', '--blocksize', '4096', '-o', join(dir, 'noise.flac'), wav]);
+    tool('flac', ['-s', '-f', '--blocksize', '4096', '-o', join(dir, 'noise.flac'), wav]);
     const flac = readFileSync(join(dir, 'noise.flac'));
     // The first frame's header (frame 0, valid CRC-8) planted 100 bytes before the end, after the last
     // real header: taken for the last frame, the file would hold one frame of 33.

@@ -1,7 +1,6 @@
 // MP4 iTunes items, APEv2 tags and WAV/AIFF text and ID3 chunks are read by Sleeve's own readers (music-metadata reads the rest of the
 // file with the tags hidden): what comes out must be what music-metadata reads from the whole file.
 
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseFile } from 'music-metadata';
@@ -9,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readTrack } from '../../app/core/media/read-track.ts';
 import { normalizeTags } from '../../app/core/tags/normalize.ts';
 import { makeImage, makeWav, mutagenTag } from '../fixtures/library.ts';
-import { tempDir } from '../helpers.ts';
+import { tempDir, tool } from '../helpers.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const dir = tempDir();
@@ -48,7 +47,7 @@ const APE = {
 
 function encode(name: string, args: readonly string[]): string {
   const out = join(dir, name);
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-i', join(dir, 'tone.wav'), ...args, out]);
+  tool('ffmpeg', ['-loglevel', 'error', '-i', join(dir, 'tone.wav'), ...args, out]);
   return out;
 }
 
