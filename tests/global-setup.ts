@@ -77,13 +77,21 @@ function keepUnfinishedDaemonLogs(root: string): void {
   }
 }
 
-/** Files fixture tools made (tests/fixtures/made.ts) that no run used for 30 days: their command or inputs
- *  changed. Each use touches its file. */
+/** Files fixture tools made (tests/fixtures/made.ts): those no run used for 30 days (their command or
+ *  inputs changed), then the least recently used beyond 2 GiB. Each use touches its file. */
 function pruneMade(): void {
   const before = Date.now() - 30 * 24 * 3600_000;
-  for (const entry of existsSync(MADE_ROOT) ? readdirSync(MADE_ROOT) : []) {
-    const path = join(MADE_ROOT, entry);
-    if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
+  const kept = (existsSync(MADE_ROOT) ? readdirSync(MADE_ROOT) : [])
+    .map((entry) => {
+      const path = join(MADE_ROOT, entry);
+      const { size, mtimeMs } = statSync(path);
+      return { path, size, mtimeMs };
+    })
+    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+  let bytes = 0;
+  for (const file of kept) {
+    bytes += file.size;
+    if (file.mtimeMs < before || bytes > 2 * 1024 ** 3) rmSync(file.path, { force: true });
   }
 }
 

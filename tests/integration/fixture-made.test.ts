@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { made } from '../fixtures/made.ts';
-import { tempDir } from '../helpers.ts';
+import { tempDir, tool } from '../helpers.ts';
 
 /** Another test's folder: the place inside it is what the cache keys on. */
 const noise = (seconds: string, place = 'music/noise.wav'): Buffer => {
@@ -21,6 +21,16 @@ describe('fixture files made once and kept', () => {
   it('copies the file a command made before, for the same place in another test folder', () => {
     const first = noise(seconds);
     expect(noise(seconds).equals(first)).toBe(true);
+  });
+
+  it('keeps what a tool run through tool() writes, its output told by its command line', () => {
+    const made = (): Buffer => {
+      const path = join(tempDir(), 'noise.wav');
+      tool('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', path, 'synth', seconds, 'pinknoise']);
+      return readFileSync(path);
+    };
+    const first = made();
+    expect(made().equals(first)).toBe(true);
   });
 
   it('runs the tool again for another argument or another place', () => {
