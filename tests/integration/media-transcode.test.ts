@@ -121,7 +121,9 @@ describe('transcoded media', () => {
     makeWav(longAiff, 440, 300);
     writeFileSync(join(music, 'broken.wv'), 'wvpk but nothing else');
     const home = join(tempDir(), 'home');
-    expect(sleeveHere(home, ['scan', music, '--no-fingerprint', '--no-embeddings']).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', music, '--no-fingerprint', '--no-embeddings', '--no-loudness']).status,
+    ).toBe(0);
     backend = await startBackend(home, tempDir(), { watchMs: 1000 });
     for (const r of backend.db.prepare('SELECT id, path FROM files').all() as Array<{
       id: number;
