@@ -1,12 +1,12 @@
 // Shared test helpers: temporary copies of the fixture library, hashing, running the real CLI, and
 // deterministic pseudo-random data.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { inject } from 'vitest';
-import { keptOrRun, outputOf } from './fixtures/made.ts';
+import { runTool } from './fixtures/made.ts';
 
 /** A new folder under the run's temporary root (tests/global-setup.ts removes it when the run ends). */
 export function tempDir(prefix = 'sleeve-test-'): string {
@@ -139,9 +139,7 @@ const TOOL_ENV = (() => {
 /** Runs an external tool (never under the sanitize run's preloaded ASan: kid3-cli deadlocks in it); a
  *  file a generator makes is kept for the next run (fixtures/made.ts), with no output then. */
 export function tool(cmd: string, args: readonly string[]): Buffer {
-  return keptOrRun(outputOf(cmd, args), cmd, args, () =>
-    execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: TOOL_ENV }),
-  );
+  return runTool(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: TOOL_ENV });
 }
 
 /** Deterministic pseudo-random u32s (a linear congruential generator), so a test draws the same data on
