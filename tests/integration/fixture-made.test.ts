@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { made } from '../fixtures/made.ts';
+import { keptBytes, made } from '../fixtures/made.ts';
 import { tempDir, tool } from '../helpers.ts';
 
 /** Another test's folder: the place inside it is what the cache keys on. */
@@ -51,5 +51,18 @@ describe('fixture files made once and kept', () => {
     const first = encoded();
     writeFileSync(input, noise(`${seconds}2`));
     expect(encoded().equals(first)).toBe(false);
+  });
+
+  it('makes computed bytes once for the same parts, and again for others', () => {
+    let makes = 0;
+    const bytes = (parts: string[]) =>
+      keptBytes(parts, () => {
+        makes++;
+        return new Uint8Array([makes]);
+      });
+    expect([...bytes(['piece', seconds])]).toEqual([1]);
+    expect([...bytes(['piece', seconds])]).toEqual([1]);
+    expect([...bytes(['piece', `${seconds}3`])]).toEqual([2]);
+    expect(makes).toBe(2);
   });
 });
