@@ -21,7 +21,7 @@ describe('numeric fields match numbers, not substrings', () => {
 
   beforeAll(() => {
     home = join(tempDir(), 'home');
-    expect(sleeveHere(home, ['scan', '--no-embeddings', copyFixtures()]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', copyFixtures()]).status).toBe(0);
     all = sleeveHereJson<Item[]>(home, ['ls', '--json']);
     expect(all.length).toBeGreaterThan(10);
   });
@@ -66,7 +66,7 @@ describe('wide edits', () => {
     makeWav(tone, 440, 0.5);
     for (let i = 0; i <= WIDE_EDIT_FILES; i++) copyFileSync(tone, join(music, `copy ${i}.wav`));
     home = join(tempDir(), 'home');
-    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
   }, 120_000);
 
   it('an edit of more files than the limit is refused with -y and made with --yes-all', () => {

@@ -28,7 +28,7 @@ describe('one file per recording', () => {
     // Recording A four times (FLAC, MP3, Ogg Vorbis, and a FLAC of its last 30 s), recording B once.
     writeCopies(lib, 'amber', 'bronze');
     before = hashTree(lib);
-    const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
+    const scan = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', lib]);
     expect(scan.status, scan.stderr).toBe(0);
     for (const t of sleeveHereJson<Listed[]>(home, ['ls', '--json', '--all-copies']))
       ids.set(name(t.path), t.id);

@@ -65,7 +65,7 @@ describe('RPC under load', () => {
 
   beforeAll(async () => {
     const homeDir = join(tempDir(), 'home');
-    expect(sleeveHere(homeDir, ['scan', copyFixtures(), '--no-fingerprint', '--no-embeddings']).status).toBe(
+    expect(sleeveHere(homeDir, ['scan', copyFixtures(), '--no-fingerprint', '--no-embeddings', '--no-loudness']).status).toBe(
       0,
     );
     const rendererDir = tempDir();
