@@ -97,7 +97,7 @@ describe('recording groups', () => {
 
   beforeAll(() => {
     before = hashTree(lib);
-    const r = sleeveHere(home, ['scan', '--no-embeddings', lib]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', lib]);
     expect(r.status, r.stderr).toBe(0);
     groups = sleeveHereJson<Group[]>(home, ['dup', '--json']);
   }, 120_000);
@@ -159,14 +159,14 @@ describe('recording groups', () => {
     readSync(fd, saved, 0, saved.length, 0);
     closeSync(fd);
     rmSync(victim);
-    expect(sleeveHere(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', lib]).status).toBe(0);
     const after = sleeveHereJson<Group[]>(home, ['dup', '--json']);
     const g2 = after.find((g) => pieceOf(g.members[0]!.path) === '2')!;
     expect(g2.members).toHaveLength(VARIANTS.length - 1);
     const w = openSync(victim, 'w');
     writeSync(w, saved);
     closeSync(w);
-    const again = sleeveHere(home, ['scan', '--json', '--no-embeddings', lib]);
+    const again = sleeveHere(home, ['scan', '--json', '--no-embeddings', '--no-loudness', lib]);
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).analysis.fingerprinted).toBe(1);
     const back = sleeveHereJson<Group[]>(home, ['dup', '--json']);

@@ -29,7 +29,7 @@ describe('sleeve exclude', () => {
     writeWav(join(books, 'Novel', 'chapter 1.wav'), synthesizePiece(2, 5));
     writeWav(join(books, 'chapter 0.wav'), synthesizePiece(3, 5));
     originals = hashTree(music);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
     expect(sleeveHere(home, ['set', 'path:"chapter 1"', 'title=Edited Chapter', '-y']).status).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
   });
@@ -67,10 +67,10 @@ describe('sleeve exclude', () => {
   });
 
   it('is skipped by a scan of its library folder (nothing in it missing) and refused as a scan of its own', () => {
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
     expect(listed()).toEqual(['song ok']);
     expect(listed('status:missing')).toEqual([]);
-    const own = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', books]);
+    const own = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', books]);
     expect(own.status).not.toBe(0);
     expect(own.stderr).toContain(`which is left out of the library ("sleeve exclude --remove ${books}"`);
   });
@@ -80,7 +80,7 @@ describe('sleeve exclude', () => {
     expect(sleeveHere(home, ['exclude', '--remove', books]).stderr).toContain(
       'is not left out (no folder is)',
     );
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
     expect(listed()).toEqual(['Edited Chapter ok', 'chapter 0 ok', 'song ok']);
     await waitFor('the mount to serve them again', () =>
       servedNames(mnt, '.wav').length === 3 ? true : undefined,

@@ -77,7 +77,7 @@ describe('sleeve mount: the library as a folder', () => {
     const dir = tempDir();
     home = join(dir, 'home');
     mnt = join(dir, 'mnt');
-    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
     // As if scanned by an older Sleeve: this FLAC's kept-block size is unknown, so the mount reads it.
     const db = new Database(join(home, 'library.db'));
     db.prepare("UPDATE files SET flac_kept_bytes = NULL WHERE path LIKE '%/02 Second.flac'").run();
@@ -109,16 +109,16 @@ describe('sleeve mount: the library as a folder', () => {
   it('is never scanned: a scan of the folder around it skips it, and it is refused as a folder to scan', () => {
     const other = join(tempDir(), 'home');
     // The folder holding the mount (and the home): only the library's own files could be found there.
-    const around = sleeveHere(other, ['scan', '--no-fingerprint', '--no-embeddings', join(mnt, '..')]);
+    const around = sleeveHere(other, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', join(mnt, '..')]);
     expect(around.status).toBe(0);
     expect(around.stdout).toMatch(/^0 added, /);
-    const inside = sleeveHere(other, ['scan', '--no-embeddings', join(mnt, 'Alpha')]);
+    const inside = sleeveHere(other, ['scan', '--no-embeddings', '--no-loudness', join(mnt, 'Alpha')]);
     expect(inside.status).toBe(1);
     // Named as the other library's mount, not this one's own.
     expect(inside.stderr).toContain(
       `it is inside the Sleeve mount at ${mnt}, which serves the library in ${home}`,
     );
-    const own = sleeveHere(home, ['scan', '--no-embeddings', join(mnt, 'Alpha')]);
+    const own = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', join(mnt, 'Alpha')]);
     expect(own.stderr).toContain(`it is inside the Sleeve mount at ${mnt}, which serves this library`);
     // And no mount goes inside a folder the library was scanned from.
     const nested = sleeveHere(home, ['mount', join(music, 'mnt')]);
@@ -588,7 +588,7 @@ tags.save(v2_version=3)  # Picard's ID3v2.3 option: multi-values joined with "/"
           /EIO .*changed on disk since it was scanned/.test(p),
         ) || undefined,
     );
-    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
     await waitFor('the rescanned file', () => {
       try {
         return readFileSync(at(OGG)).length > 0 ? true : undefined;

@@ -51,7 +51,7 @@ describe('sleeve identify, from the library’s own copies', () => {
       join(lib, 'song.flac'),
     ]);
     before = hashTree(lib);
-    expect(sleeveHere(home, ['scan', '--no-embeddings', lib]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', lib]).status).toBe(0);
     // The MP3 was given a placeholder title: a proposal would replace it.
     expect(sleeveHere(home, ['set', 'path:song.mp3', 'title=Track 01', '-y']).status).toBe(0);
   }, 120_000);
@@ -331,7 +331,7 @@ describe('sleeve identify, from the library’s own copies', () => {
       // Another copy of the recording arrives after the preview: a preview now would list it too.
       copyFileSync(join(lib, 'song.ogg'), join(lib, 'song copy.ogg'));
       before.set('song copy.ogg', before.get('song.ogg')!);
-      const scan = await sleeveAsync(home, ['scan', '--no-embeddings', lib]);
+      const scan = await sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', lib]);
       expect(scan.status, scan.stderr).toBe(0);
       const now = await propose();
       expect(

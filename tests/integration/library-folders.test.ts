@@ -34,7 +34,7 @@ describe('sleeve forget', () => {
     writeWav(join(wrong, 'third.wav'), synthesizePiece(3, 20));
     copyFileSync(join(keep, 'first.wav'), join(wrong, 'first copy.wav'));
     originals = hashTree(music);
-    expect(sleeveHere(home, ['scan', '--no-embeddings', keep, wrong]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', keep, wrong]).status).toBe(0);
     expect(sleeveHere(home, ['set', 'path:third', 'title=Edited Third', '-y']).status).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
   });
@@ -115,7 +115,7 @@ describe('sleeve forget', () => {
   });
 
   it('brings the folder back, edits and groups included, when it is scanned again', async () => {
-    const r = sleeveHere(home, ['scan', '--no-embeddings', wrong]);
+    const r = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', wrong]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/0 added, 0 updated, 2 unchanged/);
     expect(titles()).toEqual(['Edited Third', 'first', 'second']);
@@ -141,10 +141,10 @@ describe('a removed folder and the folders around it', () => {
     mkdirSync(inner, { recursive: true });
     writeWav(join(inner, 'kept.wav'), synthesizePiece(5, 3));
     writeWav(join(inner, 'gone.wav'), synthesizePiece(6, 3));
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', inner]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', inner]).status).toBe(0);
     expect(sleeveHere(home, ['forget', inner, '-y']).status).toBe(0);
     rmSync(join(inner, 'gone.wav'));
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
     // kept.wav is under the folder scanned: back; gone.wav is not on disk: still removed, not missing.
     expect(listed()).toEqual([join(inner, 'kept.wav')]);
     expect(sleeveHereJson<{ files: { missing: number } }>(home, ['stats', '--json']).files.missing).toBe(0);

@@ -40,7 +40,7 @@ describe('links in a watched folder', () => {
 
   /** `sleeve scan` of the folder: nothing added or missing, and what it skipped. */
   async function scanAgain(): Promise<Map<string, string>> {
-    const r = await sleeveAsync(home, ['scan', '--json', '--no-embeddings', music]);
+    const r = await sleeveAsync(home, ['scan', '--json', '--no-embeddings', '--no-loudness', music]);
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { added: number; missing: number; skipped: Skipped[] };
     expect([summary.added, summary.missing]).toEqual([0, 0]);
@@ -56,7 +56,7 @@ describe('links in a watched folder', () => {
     writeFileSync(join(home, 'config.json'), JSON.stringify({ watch: { settleSeconds: 0.3 } }));
     writeWav(join(music, 'Album', 'one.wav'), synthesizePiece(1, 5));
     writeWav(join(music, 'Album', 'two.wav'), synthesizePiece(2, 5));
-    const scanned = sleeveHere(home, ['scan', '--no-embeddings', music]);
+    const scanned = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]);
     expect(scanned.status, scanned.stderr).toBe(0);
     watching = new WatchHere(home);
     await watching.nextLooks(music); // its first look, at the whole folder
@@ -161,7 +161,7 @@ describe('many skipped links at sleeve scan', () => {
     writeWav(join(music, 'one.wav'), synthesizePiece(9, 2));
     for (let i = 0; i < 25; i++) symlinkSync('..', join(music, 'links', `up${i}`));
     const home = join(dir, 'home');
-    const r = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]);
+    const r = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]);
     expect(r.status).toBe(0);
     const said = r.stderr.split('\n').filter((l) => l.startsWith('skipped '));
     expect(said).toHaveLength(21);

@@ -23,7 +23,7 @@ const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
  *  recording B once (bronze.wav), scanned; the files' ids by name. */
 function scannedCopies(lib: string, home: string): Map<string, number> {
   writeCopies(lib, 'amber', 'bronze');
-  const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
+  const scan = sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', lib]);
   expect(scan.status, scan.stderr).toBe(0);
   return new Map(
     sleeveHereJson<Listed[]>(home, ['ls', '--json', '--all-copies']).map((t) => [name(t.path), t.id]),
@@ -50,7 +50,7 @@ describe('sleeve dup --split / --join', () => {
     expect(r.status, r.stderr).toBe(0);
     return r.stdout;
   };
-  const rescan = () => ok(['scan', '--no-embeddings', lib]);
+  const rescan = () => ok(['scan', '--no-embeddings', '--no-loudness', lib]);
 
   it('refuses an unknown id, a file without copies, a file joined with itself and files already one recording', () => {
     const fails = (args: string[], message: string) => {
