@@ -1,6 +1,6 @@
 // The suite as four projects. unit: in-process, no subprocesses. integration: real files, mounts and
 // processes. e2e: Debian's Chromium, one browser for the run (tests/e2e-setup.ts). The three run side by side
-// in one pool of WORKERS; alone: the few tests that need a quiet machine, one at a time after the others. `npm test` runs them all; `npm run test:unit` the first.
+// in one pool of WORKERS; alone: the tests that need a quiet machine, one at a time after the others. `npm test` runs them all; `npm run test:unit` the first.
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -10,14 +10,10 @@ import { defineConfig } from 'vitest/config';
  */
 const WORKERS = 4;
 
-/** Tests whose assertions depend on a process being served promptly (which request a busy backend
- *  answers first; how much memory a blocked listing holds; reads a mount answers while it renders a
- *  playlist): they run alone. */
-const ALONE = [
-  'tests/integration/slow-reader.test.ts',
-  'tests/integration/rpc-fairness.test.ts',
-  'tests/integration/playlist-renders.test.ts',
-];
+/** Tests whose assertions depend on a process being served promptly (which of two requests a backend
+ *  answers first, when the first is slow): they run alone, after the others. The rest assert orders and
+ *  amounts a busy machine does not change. */
+const ALONE = ['tests/integration/rpc-long-queries.test.ts'];
 
 export default defineConfig({
   test: {

@@ -1,55 +1,21 @@
 // The backend under hostile RPC load: a client flooding requests, or one that sends requests and never reads
 // the replies, must not keep another client waiting or make the backend buffer without bound. Ordering and
-// the backend's own account are asserted, never timings (bench/flood.ts measures those).
+// the backend's own account are asserted, never timings (bench/flood.ts measures those), so these run
+// beside other tests.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { DEFAULT_LIMITS } from '../../app/server/connection-flow.ts';
-import { LibraryReader } from '../../app/server/library-reader.ts';
-import { UserError } from '../../kit/user-error.ts';
 import { serveProcess, startBackend, type TestBackend } from '../fixtures/backend.ts';
+import { connect, nextReply, onReplies, page, type Reply } from '../fixtures/rpc-socket.ts';
 import { syntheticHome } from '../fixtures/synthetic-library.ts';
 import { copyFixtures, sleeveHere, tempDir } from '../helpers.ts';
 
-type Reply = { id: number; ok: boolean; result?: { rows?: unknown[] } };
-
-function connect(port: number, token: string): Promise<WebSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/rpc?token=${token}`);
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
+/** Resolves once `ws` has handed everything it was given to the kernel. */
+async function sent(ws: WebSocket): Promise<void> {
+  while (ws.bufferedAmount > 0) await new Promise((r) => setTimeout(r, 5));
 }
-
-/** Calls `onReply` with each reply `ws` receives, until the returned function is called; the events the
- *  backend pushes to every client meanwhile (a watcher's status) are not replies. */
-function onReplies(ws: WebSocket, onReply: (reply: Reply) => void): () => void {
-  const listener = (data: WebSocket.RawData) => {
-    const message = JSON.parse(String(data)) as Reply | { event: string };
-    if (!('event' in message)) onReply(message);
-  };
-  ws.on('message', listener);
-  return () => ws.off('message', listener);
-}
-
-/** The next reply `ws` receives; `onIt` runs as it comes, before any other message is handled. */
-function nextReply(ws: WebSocket, onIt: (reply: Reply) => void = () => {}): Promise<Reply> {
-  return new Promise((resolve) => {
-    const off = onReplies(ws, (reply) => {
-      off();
-      onIt(reply);
-      resolve(reply);
-    });
-  });
-}
-
-const page = (id: number, limit = 500) =>
-  JSON.stringify({
-    id,
-    method: 'library.page',
-    params: { query: '', sort: { field: 'title', descending: false }, offset: 0, limit },
-  });
 
 /** Sends `count` requests as fast as the client's own socket takes them. */
 async function burst(ws: WebSocket, count: number): Promise<void> {
@@ -65,9 +31,10 @@ describe('RPC under load', () => {
 
   beforeAll(async () => {
     const homeDir = join(tempDir(), 'home');
-    expect(sleeveHere(homeDir, ['scan', copyFixtures(), '--no-fingerprint', '--no-embeddings', '--no-loudness']).status).toBe(
-      0,
-    );
+    expect(
+      sleeveHere(homeDir, ['scan', copyFixtures(), '--no-fingerprint', '--no-embeddings', '--no-loudness'])
+        .status,
+    ).toBe(0);
     const rendererDir = tempDir();
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
     backend = await startBackend(homeDir, rendererDir, {
@@ -137,17 +104,16 @@ describe('RPC under a flood, the backend in its own process', () => {
     const quietReply = nextReply(quiet, () => {
       before = flooderAnswered;
     });
-    // The flood is already waiting when the quiet client asks: the backend is stopped while the flooder
-    // sends (the requests wait in the kernel's socket buffers), continued, and asked while it works on them.
+    // The flood and then the quiet client's request wait in the kernel's socket buffers while the backend
+    // is stopped; continued, it finds both. However busy the machine, the quiet request came last.
     process.kill(pid, 'SIGSTOP');
     try {
       for (let id = 1; id <= total; id++) flooder.send(page(id));
-      await new Promise((r) => setTimeout(r, 300));
+      quiet.send(page(1));
+      await Promise.all([sent(flooder), sent(quiet)]);
     } finally {
       process.kill(pid, 'SIGCONT');
     }
-    await new Promise((r) => setTimeout(r, 50));
-    quiet.send(page(1));
     // Served in turn: after a few of the flooder's requests at most, not after all it had sent.
     expect(await quietReply).toMatchObject({ ok: true });
     expect(before).toBeLessThan(total / 10);
@@ -156,71 +122,4 @@ describe('RPC under a flood, the backend in its own process', () => {
     flooder.close();
     quiet.close();
   }, 60_000);
-});
-
-describe('long queries', () => {
-  /** The synthetic library slow-reader.test.ts lists too: made once, kept in .cache. */
-  const TRACKS = 60_000;
-  let backend: TestBackend;
-  let homeDir: string;
-
-  beforeAll(async () => {
-    homeDir = await syntheticHome(TRACKS);
-    backend = await startBackend(homeDir, tempDir(), { watchMs: 1000 });
-  }, 180_000); // a fresh clone makes the library first: ~40 s on a quiet machine, more on a busy one
-
-  afterAll(async () => {
-    await backend?.close();
-  });
-
-  it('run off the event loop: a cheap request sent after a slow query is answered first', async () => {
-    const { port, token } = backend.server;
-    const slow = await connect(port, token);
-    const quick = await connect(port, token);
-    const order: string[] = [];
-    // Each reply is kept and checked after both came: an error reply fails the test with what it said.
-    const answered = (ws: WebSocket, name: string) => nextReply(ws, () => order.push(name));
-    const both = Promise.all([answered(slow, 'slow query'), answered(quick, 'scan status')]);
-    // A regex over every path and the whole sorted id list (a window deep in the result): tens of ms at 20k,
-    // about three times that here.
-    slow.send(
-      JSON.stringify({
-        id: 1,
-        method: 'library.ids',
-        params: {
-          query: 'path:/(a|e)+.*(i|o)+.*n/',
-          sort: { field: 'title', descending: true },
-          offset: 900,
-          limit: 500,
-        },
-      }),
-    );
-    await new Promise((r) => setTimeout(r, 5));
-    quick.send(JSON.stringify({ id: 1, method: 'scan.status', params: {} }));
-    for (const reply of await both) expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true });
-    expect(order).toEqual(['scan status', 'slow query']);
-    slow.close();
-    quick.close();
-  }, 60_000);
-
-  it('past the deadline are stopped with an error that says so, and the reader serves the next one', async () => {
-    // 1 ms: no query (nor the worker's start) fits, so the stop itself is what is tested.
-    const hasty = new LibraryReader(join(homeDir, 'library.db'), 1);
-    try {
-      await expect(hasty.read({ op: 'count', scope: 'library', query: 'amber' })).rejects.toThrow(
-        /^the query was stopped: no answer within 0\.001 s; try a narrower one$/,
-      );
-      await expect(hasty.read({ op: 'count', scope: 'library', query: 'amber' })).rejects.toBeInstanceOf(
-        UserError,
-      );
-    } finally {
-      await hasty.close();
-    }
-    const patient = new LibraryReader(join(homeDir, 'library.db'));
-    try {
-      expect((await patient.read({ op: 'count', scope: 'library', query: '' })).total).toBe(TRACKS);
-    } finally {
-      await patient.close();
-    }
-  });
 });

@@ -9,21 +9,23 @@ import { CLI } from '../helpers.ts';
 const TRACKS = 60_000;
 const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-/** CPU time the process has used, in clock ticks (utime + stime, /proc/PID/stat fields 14 and 15). */
-const cpuTicks = (pid: number) => {
+/** The process's state (R running or runnable, S sleeping…) and the CPU time it has used in clock ticks:
+ *  /proc/PID/stat fields 3, 14 and 15. */
+const look = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+  return { state: fields[0], ticks: Number(fields[11]) + Number(fields[12]) };
 };
 
-/** Resolves once the process has used no CPU for `quietMs`: it is blocked (here, on a full pipe). */
+/** Resolves once the process has slept for `quietMs` without using CPU: it is blocked (here, on a full
+ *  pipe). A process waiting for a busy CPU uses none either, but is runnable (R), so it does not count. */
 async function stalled(pid: number, quietMs: number): Promise<void> {
-  let last = cpuTicks(pid);
+  let last = look(pid).ticks;
   let quietSince = performance.now();
   while (performance.now() - quietSince < quietMs) {
     await new Promise((r) => setTimeout(r, 50));
-    const now = cpuTicks(pid);
-    if (now !== last) quietSince = performance.now();
-    last = now;
+    const now = look(pid);
+    if (now.ticks !== last || now.state !== 'S') quietSince = performance.now();
+    last = now.ticks;
   }
 }
 
