@@ -26,7 +26,9 @@ describe('credits in the app', () => {
     for (const [i, name] of ['cygnes', 'knowing', 'prelude'].entries())
       makeWav(join(music, 'album', `${name}.wav`), 300 + 100 * i);
     before = hashTree(music);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     const set = (path: string, ...fields: string[]) =>
       expect(sleeveHere(home, ['set', `path:${path}`, ...fields, '-y']).status).toBe(0);
     set(

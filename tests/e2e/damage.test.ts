@@ -25,9 +25,13 @@ describe('damaged files in Chromium', () => {
     writeFileSync(join(music, 'cut.flac'), bytes.subarray(0, Math.floor(bytes.length * 0.31)));
     copyFileSync(whole, join(music, 'gone.flac'));
     writeFileSync(join(music, 'empty.mp3'), '');
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     rmSync(join(music, 'gone.flac'));
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);

@@ -28,7 +28,14 @@ describe('library folders in Chromium', () => {
       makeWav(join(wrong, `${name}.wav`), 600 + 100 * i);
     before = hashTree(music);
     expect(
-      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', join(music, 'albums'), wrong]).status,
+      sleeveHere(home, [
+        'scan',
+        '--no-fingerprint',
+        '--no-embeddings',
+        '--no-loudness',
+        join(music, 'albums'),
+        wrong,
+      ]).status,
     ).toBe(0);
     expect(sleeveHere(home, ['set', 'path:junk a', 'title=Kept Edit', '-y']).status).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
@@ -77,7 +84,10 @@ describe('library folders in Chromium', () => {
     await expect.poll(() => sleeveHere(home, ['forget', wrong, '-y']).status, { timeout: 30_000 }).toBe(0);
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
     // Not spawnSync: the app's backend runs in this process, and its watcher may hold the scan lock.
-    expect((await sleeveAsync(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', wrong])).status).toBe(0);
+    expect(
+      (await sleeveAsync(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', wrong]))
+        .status,
+    ).toBe(0);
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(5);
     expect(hashTree(music)).toEqual(before);
   });
@@ -88,8 +98,15 @@ describe('library folders in Chromium', () => {
     makeWav(join(inner, 'loop.wav'), 900);
     before = hashTree(music); // the originals, the new one among them
     expect(
-      (await sleeveAsync(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', join(music, 'albums')]))
-        .status,
+      (
+        await sleeveAsync(home, [
+          'scan',
+          '--no-fingerprint',
+          '--no-embeddings',
+          '--no-loudness',
+          join(music, 'albums'),
+        ])
+      ).status,
     ).toBe(0);
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(6);
     await page.getByRole('tab', { name: 'Scan' }).click();

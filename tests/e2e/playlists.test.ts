@@ -23,7 +23,9 @@ describe('playlists in Chromium', () => {
       makeWav(file, 300 + 50 * i);
       tool('metaflac', [`--set-tag=TITLE=${title}`, file]);
     }
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(sleeveHere(home, ['playlist', 'new', 'Road', 'title:Alder']).status).toBe(0);
     expect(sleeveHere(home, ['playlist', 'new', 'Live', '--smart', 'title:e']).status).toBe(0);
     app = await openApp(home);

@@ -22,7 +22,9 @@ describe('restarting the backend under an open tab', () => {
   beforeAll(async () => {
     for (const [i, name] of ['harbour', 'kestrel', 'low tide'].entries())
       makeWav(join(music, `${name}.wav`), 300 + 100 * i);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     served = await serveProcess(home, { ui: true }); // builds the app's page first if it must
     browser = await sharedChromium();
     page = await browser.newPage();

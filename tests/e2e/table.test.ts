@@ -28,7 +28,9 @@ describe('the track table in Chromium', () => {
     for (const [i, name] of ['alpha', 'beta', 'gamma'].entries())
       makeWav(join(music, 'album', `${name}.wav`), 300 + 100 * i);
     before = hashTree(music);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(sleeveHere(home, ['set', 'path:alpha', 'title=Alpha', 'label=Warp', '-y']).status).toBe(0);
     app = await openApp(home);
     ({ page } = app);

@@ -25,7 +25,9 @@ describe('tag tools in Chromium', () => {
     for (const [i, name] of ['01 - harbour lights', '02 - kestrel', 'bonus track'].entries())
       makeWav(join(music, 'messy', `${name}.wav`), 300 + 100 * i);
     before = hashTree(music);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(sleeveHere(home, ['set', 'path:messy/0', 'artist=Ada North feat. Mira', '-y']).status).toBe(0);
     app = await openApp(home);
     ({ page } = app);

@@ -21,7 +21,9 @@ describe('the player with formats the backend transcodes', () => {
 
   beforeAll(async () => {
     files = makeTranscodable(music, SECONDS);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);

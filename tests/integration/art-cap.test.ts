@@ -147,7 +147,9 @@ describe('a save through the mount with art.maxBytes set', () => {
     tagWithPictures(join(t.music, 'three.flac'), 'Three', [[3, held.path]]);
     t.originals = hashTree(t.music);
     // Scanned under the default cap: three.flac's picture is in the library before the cap is lowered.
-    expect(sleeveHere(t.home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', t.music]).status).toBe(0);
+    expect(
+      sleeveHere(t.home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', t.music]).status,
+    ).toBe(0);
     for (const name of ['one.flac', 'two.mp3', 'three.flac'])
       t.ids[name] = Number(sleeveHere(t.home, ['ls', `path:${name}`, '-f', '$id']).stdout.trim());
     expect(t.info('three.flac').art).toEqual([expect.objectContaining({ bytes: 9_000 })]);

@@ -65,7 +65,9 @@ describe('cover art typed by its bytes', () => {
     flacWithPicture(join(music, 'png claiming svg.flac'), 'image/svg+xml', png);
     before = hashTree(music);
     home = join(work, 'home');
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     const rendererDir = tempDir();
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
     backend = await startBackend(home, rendererDir, { watchMs: 50 });

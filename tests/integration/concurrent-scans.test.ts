@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixtures, sleeveAsync, sleeveJson, tempDir } from '../helpers.ts';
 
-const scan = (home: string, folder: string) => sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', folder]);
+const scan = (home: string, folder: string) =>
+  sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', folder]);
 
 describe('two scans of one library at once', () => {
   it('take turns instead of failing, and leave the library as one scan would', async () => {

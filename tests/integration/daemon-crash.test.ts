@@ -27,7 +27,9 @@ describe('a mount daemon killed by a fatal signal', () => {
     async (signal) => {
       tool('mkdir', ['-p', music]);
       tool('sox', ['-n', '-r', '44100', '-c', '2', join(music, 'a.flac'), 'synth', '1', 'sine', '440']);
-      expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+      expect(
+        sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+      ).toBe(0);
       expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
       const [daemon] = sleeveHereJson<Array<{ pid: number; log: string }>>(home, ['mounts', '--json']);
       // Killed on purpose: no core file (CI allows them, to read the stacks of a real crash).

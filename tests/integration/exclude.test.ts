@@ -29,7 +29,9 @@ describe('sleeve exclude', () => {
     writeWav(join(books, 'Novel', 'chapter 1.wav'), synthesizePiece(2, 5));
     writeWav(join(books, 'chapter 0.wav'), synthesizePiece(3, 5));
     originals = hashTree(music);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(sleeveHere(home, ['set', 'path:"chapter 1"', 'title=Edited Chapter', '-y']).status).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).stderr).toBe('');
   });
@@ -67,7 +69,9 @@ describe('sleeve exclude', () => {
   });
 
   it('is skipped by a scan of its library folder (nothing in it missing) and refused as a scan of its own', () => {
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(listed()).toEqual(['song ok']);
     expect(listed('status:missing')).toEqual([]);
     const own = sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', books]);
@@ -80,7 +84,9 @@ describe('sleeve exclude', () => {
     expect(sleeveHere(home, ['exclude', '--remove', books]).stderr).toContain(
       'is not left out (no folder is)',
     );
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(listed()).toEqual(['Edited Chapter ok', 'chapter 0 ok', 'song ok']);
     await waitFor('the mount to serve them again', () =>
       servedNames(mnt, '.wav').length === 3 ? true : undefined,

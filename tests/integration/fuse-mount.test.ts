@@ -109,7 +109,13 @@ describe('sleeve mount: the library as a folder', () => {
   it('is never scanned: a scan of the folder around it skips it, and it is refused as a folder to scan', () => {
     const other = join(tempDir(), 'home');
     // The folder holding the mount (and the home): only the library's own files could be found there.
-    const around = sleeveHere(other, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', join(mnt, '..')]);
+    const around = sleeveHere(other, [
+      'scan',
+      '--no-fingerprint',
+      '--no-embeddings',
+      '--no-loudness',
+      join(mnt, '..'),
+    ]);
     expect(around.status).toBe(0);
     expect(around.stdout).toMatch(/^0 added, /);
     const inside = sleeveHere(other, ['scan', '--no-embeddings', '--no-loudness', join(mnt, 'Alpha')]);

@@ -50,7 +50,9 @@ describe('full rewrites through the mount', () => {
     const dir = tempDir();
     home = join(dir, 'home');
     mnt = join(dir, 'mnt');
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     const r = sleeveHere(home, ['mount', mnt]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^mounted 3 files at /);

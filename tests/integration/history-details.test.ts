@@ -21,7 +21,9 @@ describe('sleeve history BATCH', () => {
     makeWav(join(music, 'one.wav'), 300);
     makeWav(join(music, 'two.wav'), 400);
     const before = hashTree(music);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(sleeveHere(home, ['set', 'path:.wav', 'title=First', 'genre=Jazz', '-y']).status).toBe(0); // batch 1
     expect(sleeveHere(home, ['set', 'path:two', 'title=Second', '-y']).status).toBe(0); // batch 2
     expect(hashTree(music)).toEqual(before);

@@ -25,7 +25,10 @@ describe('identification progress and cancel, through the backend', () => {
   beforeAll(async () => {
     // Four folders of one short track each, tagged with an album MusicBrainz will be searched for.
     for (let i = 0; i < ALBUMS; i++) makeWav(join(dir, 'albums', `a${i}`, '01.wav'), 300 + 50 * i);
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', join(dir, 'albums')]).status).toBe(0);
+    expect(
+      sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', join(dir, 'albums')])
+        .status,
+    ).toBe(0);
     for (let i = 0; i < ALBUMS; i++)
       expect(sleeve(home, ['set', `path:a${i}/`, `album=Album ${i}`, 'artist=Nobody', '-y']).status).toBe(0);
     mb = await startMusicBrainzFixture([]); // it knows none of them: one search per album, no lookups

@@ -20,7 +20,9 @@ describe('impossible numbers in headers', () => {
     bytes.writeUInt32BE(0xffffffff, xing + 8); // the frame count
     writeFileSync(mp3, bytes);
     const home = join(tempDir(), 'home');
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     const info = sleeveHereJson<{ status: string; duration: number | null; warning: string | null }>(home, [
       'info',
       '1',

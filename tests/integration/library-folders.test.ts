@@ -141,10 +141,14 @@ describe('a removed folder and the folders around it', () => {
     mkdirSync(inner, { recursive: true });
     writeWav(join(inner, 'kept.wav'), synthesizePiece(5, 3));
     writeWav(join(inner, 'gone.wav'), synthesizePiece(6, 3));
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', inner]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', inner]).status,
+    ).toBe(0);
     expect(sleeveHere(home, ['forget', inner, '-y']).status).toBe(0);
     rmSync(join(inner, 'gone.wav'));
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     // kept.wav is under the folder scanned: back; gone.wav is not on disk: still removed, not missing.
     expect(listed()).toEqual([join(inner, 'kept.wav')]);
     expect(sleeveHereJson<{ files: { missing: number } }>(home, ['stats', '--json']).files.missing).toBe(0);

@@ -16,7 +16,10 @@ describe('the query language at sleeve ls', () => {
       .sort();
 
   beforeAll(() => {
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', copyFixtures()]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', copyFixtures()])
+        .status,
+    ).toBe(0);
   });
 
   it('finds either side of a comma or OR, and both sides of AND as before', () => {

@@ -9,7 +9,10 @@ describe('regular expressions in queries', () => {
 
   beforeAll(() => {
     home = join(tempDir(), 'home');
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', copyFixtures()]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', copyFixtures()])
+        .status,
+    ).toBe(0);
   });
 
   it('answer a catastrophic-backtracking pattern at once', () => {

@@ -76,7 +76,9 @@ describe('saves through the mount while the library is held', () => {
     tool('lame', ['--quiet', '--tt', 'Mpeg', '--ta', 'Journal', '--tl', 'Held', wav, join(music, 'b.mp3')]);
     tool('oggenc', ['-Q', '-t', 'Vorbis', '-a', 'Journal', '-l', 'Held', '-o', join(music, 'c.ogg'), wav]);
     originals = hashTree(music);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
   });
 
@@ -182,7 +184,9 @@ describe('saves through the mount while the library is held', () => {
     // The library rebuilt (a new library file, scanned again): the dead daemon's journal stays beside it.
     for (const f of ['library.db', 'library.db-wal', 'library.db-shm'])
       rmSync(join(home, f), { force: true });
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     await waitFor('the stranded save set aside', () =>
       sleeveHere(home, ['saves']).stdout.includes('accepted for another library') ? true : undefined,

@@ -34,7 +34,13 @@ describe('a scan under adversity', () => {
       'sh',
       music,
     ]);
-    const r = sleeveHere(join(tempDir(), 'home'), ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]);
+    const r = sleeveHere(join(tempDir(), 'home'), [
+      'scan',
+      '--no-fingerprint',
+      '--no-embeddings',
+      '--no-loudness',
+      music,
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^1 added, /);
     expect(r.stderr).toMatch(/skipped folder .*d{200}: its path is longer than the system allows/);

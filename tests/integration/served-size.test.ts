@@ -60,7 +60,9 @@ describe('served sizes and paths recorded by the scan and by edits', () => {
 
   beforeAll(() => {
     const music = copyFixtures();
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
   }, 60_000);
 
@@ -137,7 +139,9 @@ describe("the mount's view of recorded paths", () => {
   const pathsOf = (view: LibraryView) => [...view.records()].map((r) => view.tree.pathOf(r.fileId)!).sort();
 
   beforeAll(() => {
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
   }, 60_000);
 
   it('of files new to the library are what recording them from the library gives', () => {

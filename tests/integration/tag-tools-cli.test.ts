@@ -25,7 +25,9 @@ describe('sleeve tool', () => {
     ];
     for (const [i, n] of names.entries()) makeWav(join(music, 'messy', `${n}.wav`), 300 + 100 * i);
     before = hashTree(music);
-    expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     initial = listed();
   });
 

@@ -19,7 +19,9 @@ describe('hostile tags in terminal output', () => {
     tool('flac', ['--silent', '-f', '-o', flac, wav]);
     execFileSync('metaflac', [`--set-tag=TITLE=${TITLE}`, flac]);
     const home = join(tempDir(), 'home');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(
+      0,
+    );
     const listed = sleeve(home, ['ls', '-f', '$title']).stdout;
     expect(listed).toBe('Song\\u001B]0;pwned\\u0007 \\u202Ereversed\\u0085\n');
     const info = sleeve(home, ['info', '1']).stdout;
