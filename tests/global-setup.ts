@@ -112,8 +112,10 @@ export default function setup(project: TestProject): () => void {
   chmodSync(tempRoot, 0o1777); // like /tmp: tests run the CLI as another user too
   process.env.TMPDIR = tempRoot;
   // As the CLI keeps it (app/cli/sleeve.js), for every process of the run: the test workers' own worker
-  // processes (a scan's analysis) load compiled, not type-stripped again at each start.
-  process.env.NODE_COMPILE_CACHE ||= join(tempRoot, 'node-compile-cache');
+  // processes (a scan's analysis) load compiled, not type-stripped again at each start. Kept between runs
+  // (Node checks each entry against its source), so that the processes that start before the first of
+  // their kind has written it load compiled too.
+  process.env.NODE_COMPILE_CACHE ||= join(process.cwd(), '.cache', 'node-compile-cache');
   project.provide('tempRoot', tempRoot);
   const root = join(process.cwd(), '.cache', `fixtures-v${FIXTURE_VERSION}`);
   if (!existsSync(root)) {
