@@ -1,6 +1,6 @@
 // The suite as four projects. unit: in-process, no subprocesses. integration: real files, mounts and
 // processes. e2e: Debian's Chromium, one browser for the run (tests/e2e-setup.ts). The three run side by side
-// in one pool of WORKERS; alone: the tests that need a quiet machine, one at a time after the others. `npm test` runs them all; `npm run test:unit` the first.
+// in one pool of WORKERS; alone: what needs a quiet machine, after the others. `npm test` runs them all; `npm run test:unit` the first.
 import { defineConfig } from 'vitest/config';
 
 /**

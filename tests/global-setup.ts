@@ -95,6 +95,14 @@ function pruneMade(): void {
   }
 }
 
+/** Node's compile cache of other Node versions than this run's (the project pins one; an upgrade leaves
+ *  the old one's entries unused). */
+function pruneCompileCache(cache: string): void {
+  for (const entry of existsSync(cache) ? readdirSync(cache) : [])
+    if (!entry.startsWith(`${process.version}-`))
+      rmSync(join(cache, entry), { recursive: true, force: true });
+}
+
 /** Removes the run's temporary root; a mount a test left behind is unmounted first, never deleted through. */
 function removeTempRoot(root: string): void {
   for (const mount of mountsUnder(root)) {
@@ -115,7 +123,9 @@ export default function setup(project: TestProject): () => void {
   // processes (a scan's analysis) load compiled, not type-stripped again at each start. Kept between runs
   // (Node checks each entry against its source), so that the processes that start before the first of
   // their kind has written it load compiled too.
-  process.env.NODE_COMPILE_CACHE ||= join(process.cwd(), '.cache', 'node-compile-cache');
+  const compileCache = join(process.cwd(), '.cache', 'node-compile-cache');
+  process.env.NODE_COMPILE_CACHE ||= compileCache;
+  pruneCompileCache(compileCache);
   project.provide('tempRoot', tempRoot);
   const root = join(process.cwd(), '.cache', `fixtures-v${FIXTURE_VERSION}`);
   if (!existsSync(root)) {

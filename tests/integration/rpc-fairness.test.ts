@@ -12,9 +12,14 @@ import { connect, nextReply, onReplies, page, type Reply } from '../fixtures/rpc
 import { syntheticHome } from '../fixtures/synthetic-library.ts';
 import { copyFixtures, sleeveHere, tempDir } from '../helpers.ts';
 
-/** Resolves once `ws` has handed everything it was given to the kernel. */
+/** Resolves once `ws` has handed everything it was given to the kernel; fails after 10 s (the caller
+ *  then continues the backend it stopped). */
 async function sent(ws: WebSocket): Promise<void> {
-  while (ws.bufferedAmount > 0) await new Promise((r) => setTimeout(r, 5));
+  const deadline = Date.now() + 10_000;
+  while (ws.bufferedAmount > 0) {
+    if (Date.now() > deadline) throw new Error(`${ws.bufferedAmount} bytes never left the socket`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /** Sends `count` requests as fast as the client's own socket takes them. */

@@ -2,7 +2,7 @@
 // memory (at 100k tracks it once buffered 256–307 MB).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticHome } from '../fixtures/synthetic-library.ts';
 import { CLI } from '../helpers.ts';
 
@@ -30,8 +30,15 @@ async function stalled(pid: number, quietMs: number): Promise<void> {
 }
 
 describe('a listing to a slow reader', () => {
+  let home: string;
+
+  // A fresh clone makes the library first (kept in .cache after): ~40 s on a quiet machine, more beside
+  // other tests (playlist-renders may be making the same one).
+  beforeAll(async () => {
+    home = await syntheticHome(TRACKS);
+  }, 300_000);
+
   it('keeps memory flat while the reader waits, then delivers everything', async () => {
-    const home = await syntheticHome(TRACKS);
     const child = spawn(process.execPath, [CLI, '--home', home, 'ls', '--json'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
