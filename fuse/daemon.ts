@@ -190,6 +190,11 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     process.exit(0);
   };
   fs.onExit = () => stop('the mount ended');
+  // Before the daemon can be found (the registry, the ready message): a signal sent as soon as `sleeve
+  // mount` returns once found it still without them, and its default action ended the daemon unannounced.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGUSR2', () => reporter.flush()); // the report now, with the request counts (a test asks)
   registerMount(home.dir, {
     mountpoint: options.mountpoint,
     pid: process.pid,
@@ -213,9 +218,6 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   db.pragma('shrink_memory');
   fuse.trimMemory();
   options.onReady?.({ files: view.tree.fileCount });
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGUSR2', () => reporter.flush()); // the report now, with the request counts (a test asks)
   process.on('uncaughtException', (err) => report.problem(`internal error (still serving): ${err.stack}`));
   // Any other way out is said in the log (a daemon that vanishes unannounced left no trace before).
   process.on('exit', (code) => {

@@ -1,0 +1,59 @@
+// A mount daemon takes its signals from the moment it can be found: whoever finds it in the registry
+// (`sleeve umount`, a test asking for its report) may signal it at once, before it has said it is ready.
+// Before, its handlers came after its start's clean-up, and a signal in between ended it unannounced by
+// the default action, its mount left dead.
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listMounts } from '../../app/core/mounts/mount-registry.ts';
+import { makeWav } from '../fixtures/library.ts';
+import { hashTree, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
+import { waitFor } from '../mount-helpers.ts';
+
+/** Mounts the library and resolves with its daemon's entry the moment the registry lists it, without
+ *  waiting for `sleeve mount` to return (`mounted` resolves with its result). */
+async function mountFound(home: string, mnt: string) {
+  const mounted = sleeveAsync(home, ['mount', mnt]);
+  for (;;) {
+    const entry = listMounts(home).mounts[0];
+    if (entry) return { entry, mounted };
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** The last line of the daemon's log (home/mounts/*.log). */
+const lastLogLine = (home: string) => {
+  const dir = join(home, 'mounts');
+  const log = readdirSync(dir).find((n) => n.endsWith('.log'))!;
+  return readFileSync(join(dir, log), 'utf8').trimEnd().split('\n').at(-1);
+};
+
+describe('a mount daemon found in the registry', () => {
+  it('takes SIGUSR2 and SIGTERM at once: it reports and serves on, then unmounts cleanly', async () => {
+    const dir = tempDir();
+    const music = join(dir, 'music');
+    const home = join(dir, 'home');
+    const mnt = join(dir, 'mnt');
+    mkdirSync(music);
+    for (const [i, name] of ['one', 'two', 'three'].entries())
+      makeWav(join(music, `${name}.wav`), 300 + 50 * i);
+    const originals = hashTree(music);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
+
+    const first = await mountFound(home, mnt);
+    process.kill(first.entry.pid, 'SIGUSR2');
+    expect((await first.mounted).status).toBe(0);
+    expect(() => process.kill(first.entry.pid, 0)).not.toThrow(); // still there, serving
+    expect(hashTree(mnt).size).toBe(3);
+    expect(sleeveHere(home, ['umount', mnt]).status).toBe(0);
+
+    const second = await mountFound(home, mnt);
+    process.kill(second.entry.pid, 'SIGTERM');
+    await second.mounted;
+    await waitFor('the mount gone', () => (listMounts(home).mounts.length === 0 ? true : undefined));
+    expect(lastLogLine(home)).toMatch(/ unmounting .* \(SIGTERM\)$/);
+    expect(hashTree(music)).toEqual(originals);
+  });
+});
