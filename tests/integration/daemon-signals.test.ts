@@ -1,13 +1,16 @@
-// A mount daemon takes its signals from the moment it can be found: whoever finds it in the registry
-// (`sleeve umount`, a test asking for its report) may signal it at once, before it has said it is ready.
-// Before, its handlers came after its start's clean-up, and a signal in between ended it unannounced by
-// the default action, its mount left dead.
+// Long-running processes take their stop signals from the moment they can be found. A mount daemon:
+// whoever finds it in the registry (`sleeve umount`, a test asking for its report) may signal it at once,
+// before it has said it is ready; its handlers came after its start's clean-up, and a signal in between
+// ended it unannounced by the default action, its mount left dead. `sleeve serve`: whoever reads its
+// address may stop it at once, while it still opens the browser (--open).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listMounts } from '../../app/core/mounts/mount-registry.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
+import { CLI, hashTree, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 /** Mounts the library and resolves with its daemon's entry the moment the registry lists it, without
@@ -55,5 +58,26 @@ describe('a mount daemon found in the registry', () => {
     await waitFor('the mount gone', () => (listMounts(home).mounts.length === 0 ? true : undefined));
     expect(lastLogLine(home)).toMatch(/ unmounting .* \(SIGTERM\)$/);
     expect(hashTree(music)).toEqual(originals);
+  });
+});
+
+describe('sleeve serve told to stop as soon as it says where it runs', () => {
+  it('stops cleanly while it still opens the browser (--open)', async () => {
+    const home = join(tempDir(), 'home');
+    const child = spawn(
+      process.execPath,
+      [CLI, '--home', home, 'serve', '--no-ui', '--json', '--open', '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
+    child.stdout.once('data', () => child.kill('SIGTERM'));
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(stderr).toContain('stopping…');
   });
 });

@@ -5,6 +5,7 @@ import { isLoopback } from '../../../index-engine/http/access.ts';
 import { createIndexServer } from '../../../index-engine/http/server.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 export const usage = 'sleeve index serve --dir DIR [--host 127.0.0.1] --port PORT [--token TOKEN]';
 
@@ -41,17 +42,12 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
+  const stopped = stopSignal();
   ctx.print(`sleeve index: serving ${dir} on http://${values.host}:${actualPort}`);
-
+  await stopped;
   await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      server.close(() => done());
-      server.closeIdleConnections();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    server.close(() => done());
+    server.closeIdleConnections();
   });
   await engine.close();
   ctx.warn('sleeve index: flushed and stopped');

@@ -5,6 +5,7 @@ import { ensureRenderer } from '../../server/renderer-build.ts';
 import { startServer } from '../../server/server.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 export const usage = `sleeve serve [--port P] [--open] [--json] [--origin ORIGIN] [--no-ui]
   The address and its token stay the same from one start to the next (sleeve token --rotate changes the
@@ -73,6 +74,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     return start(0);
   });
   rememberPort(ctx.home, server.port);
+  const stopped = stopSignal();
   if (values.json) ctx.print(JSON.stringify({ url: server.url, port: server.port, token: server.token }));
   else {
     ctx.print(`Sleeve is running at ${server.url}`);
@@ -85,15 +87,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     const failed = await openWithDesktop(server.url);
     if (failed) ctx.warn(`could not open a browser (${failed.message}); open the URL above`);
   }
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   ctx.warn('stopping…');
   await server.close();
   return 0;

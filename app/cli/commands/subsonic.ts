@@ -13,6 +13,7 @@ import {
 } from '../../server/subsonic/users.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 export const usage = `sleeve subsonic [--port N] [--listen ADDR] [--json]
   sleeve subsonic user NAME [--remove]      (the password is read from standard input)
@@ -119,6 +120,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     if (err.code === 'EADDRNOTAVAIL') throw new CliError(`${listen} is not an address of this machine`);
     throw err;
   });
+  const stopped = stopSignal();
   const shown = listen.includes(':') ? `[${listen}]` : listen;
   const url = `http://${shown}:${server.port}/rest/`;
   if (values.json) ctx.print(JSON.stringify({ url, port: server.port, listen }));
@@ -130,15 +132,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         : `Any device that can reach ${listen} may try to log in: users: ${users.join(', ') || 'none yet'}. Ctrl-C stops it.`,
     );
   }
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   ctx.warn('stopping…');
   await server.close();
   await scans.stop();

@@ -9,6 +9,7 @@ import { changedCount, watchReportText } from '../../shared/watch-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { warnSkipped } from '../format.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 export const usage = 'sleeve watch [--poll] [--json]   follow the library folders until Ctrl-C';
 
@@ -52,11 +53,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     waiting: (message) => ctx.warn(`sleeve: ${message}`),
     failed: (folder, message) => ctx.warn(`sleeve: could not look at ${folder}: ${message}`),
   });
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const stopped = stopSignal();
   watcher.start();
   await stopped;
   if (!values.json) ctx.warn('stopping: finishing the files in progress…');
