@@ -5,13 +5,12 @@
 // address may stop it at once, while it still opens the browser (--open).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listMounts } from '../../app/core/mounts/mount-registry.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { CLI, hashTree, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
-import { waitFor } from '../mount-helpers.ts';
+import { TestMount, waitFor } from '../mount-helpers.ts';
 
 /** Mounts the library and resolves with its daemon's entry the moment the registry lists it, without
  *  waiting for `sleeve mount` to return (`mounted` resolves with its result). */
@@ -24,40 +23,29 @@ async function mountFound(home: string, mnt: string) {
   }
 }
 
-/** The last line of the daemon's log (home/mounts/*.log). */
-const lastLogLine = (home: string) => {
-  const dir = join(home, 'mounts');
-  const log = readdirSync(dir).find((n) => n.endsWith('.log'))!;
-  return readFileSync(join(dir, log), 'utf8').trimEnd().split('\n').at(-1);
-};
-
 describe('a mount daemon found in the registry', () => {
   it('takes SIGUSR2 and SIGTERM at once: it reports and serves on, then unmounts cleanly', async () => {
-    const dir = tempDir();
-    const music = join(dir, 'music');
-    const home = join(dir, 'home');
-    const mnt = join(dir, 'mnt');
-    mkdirSync(music);
+    const t = new TestMount();
     for (const [i, name] of ['one', 'two', 'three'].entries())
-      makeWav(join(music, `${name}.wav`), 300 + 50 * i);
-    const originals = hashTree(music);
+      makeWav(join(t.music, `${name}.wav`), 300 + 50 * i);
+    const originals = hashTree(t.music);
     expect(
-      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+      sleeveHere(t.home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', t.music]).status,
     ).toBe(0);
 
-    const first = await mountFound(home, mnt);
+    const first = await mountFound(t.home, t.mnt);
     process.kill(first.entry.pid, 'SIGUSR2');
     expect((await first.mounted).status).toBe(0);
     expect(() => process.kill(first.entry.pid, 0)).not.toThrow(); // still there, serving
-    expect(hashTree(mnt).size).toBe(3);
-    expect(sleeveHere(home, ['umount', mnt]).status).toBe(0);
+    expect(hashTree(t.mnt).size).toBe(3);
+    expect(sleeveHere(t.home, ['umount', t.mnt]).status).toBe(0);
 
-    const second = await mountFound(home, mnt);
+    const second = await mountFound(t.home, t.mnt);
     process.kill(second.entry.pid, 'SIGTERM');
     await second.mounted;
-    await waitFor('the mount gone', () => (listMounts(home).mounts.length === 0 ? true : undefined));
-    expect(lastLogLine(home)).toMatch(/ unmounting .* \(SIGTERM\)$/);
-    expect(hashTree(music)).toEqual(originals);
+    await waitFor('the mount gone', () => (listMounts(t.home).mounts.length === 0 ? true : undefined));
+    expect(t.log().trimEnd().split('\n').at(-1)).toMatch(/ unmounting .* \(SIGTERM\)$/);
+    expect(hashTree(t.music)).toEqual(originals);
   });
 });
 
