@@ -40,6 +40,9 @@ function mountsUnder(root: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+/** Where the logs of daemons that ended unannounced are kept for a look after the run. */
+const DAEMON_LOGS = join(process.cwd(), '.cache', 'daemon-logs');
+
 const SANITIZER_REPORT = /runtime error:|ERROR: AddressSanitizer|UndefinedBehaviorSanitizer/;
 
 /**
@@ -57,7 +60,7 @@ function keepSanitizerReports(root: string, into: string): void {
 /**
  * A mount daemon's log whose last line is not its unmounting on a signal (tests stop daemons with
  * `sleeve umount`, a SIGTERM): the daemon died, or its mount ended under it (a test then sees
- * ECONNABORTED or a vanished mount). Kept in .cache/daemon-logs, as the temporary root is removed.
+ * ECONNABORTED or a vanished mount). Kept in DAEMON_LOGS, as the temporary root is removed.
  */
 function keepUnfinishedDaemonLogs(root: string): void {
   // find(1): it follows no symbolic link and goes on past unreadable folders (tests make both).
@@ -66,9 +69,8 @@ function keepUnfinishedDaemonLogs(root: string): void {
   for (const path of logs) {
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     if (/ unmounting .* \((SIGTERM|SIGINT)\)$/.test(lines.at(-1) ?? '')) continue;
-    const kept = join(process.cwd(), '.cache', 'daemon-logs');
-    mkdirSync(kept, { recursive: true });
-    const to = join(kept, `${Date.now()}-${path.slice(root.length + 1).replace(/\//g, '_')}`);
+    mkdirSync(DAEMON_LOGS, { recursive: true });
+    const to = join(DAEMON_LOGS, `${Date.now()}-${path.slice(root.length + 1).replace(/\//g, '_')}`);
     writeFileSync(to, lines.join('\n'));
     // Its end printed too: a CI run's .cache is gone with its machine.
     console.warn(
@@ -77,13 +79,13 @@ function keepUnfinishedDaemonLogs(root: string): void {
   }
 }
 
-/** Files fixture tools made (tests/fixtures/made.ts): those no run used for 30 days (their command or
- *  inputs changed), then the least recently used beyond 2 GiB. Each use touches its file. */
-function pruneMade(): void {
+/** A folder of kept files: those no run used for 30 days (for made.ts' files, their command or inputs
+ *  changed; each use touches its file), then the least recently used beyond `maxBytes`. */
+function prune(dir: string, maxBytes: number): void {
   const before = Date.now() - 30 * 24 * 3600_000;
-  const kept = (existsSync(MADE_ROOT) ? readdirSync(MADE_ROOT) : [])
+  const kept = (existsSync(dir) ? readdirSync(dir) : [])
     .map((entry) => {
-      const path = join(MADE_ROOT, entry);
+      const path = join(dir, entry);
       const { size, mtimeMs } = statSync(path);
       return { path, size, mtimeMs };
     })
@@ -91,7 +93,7 @@ function pruneMade(): void {
   let bytes = 0;
   for (const file of kept) {
     bytes += file.size;
-    if (file.mtimeMs < before || bytes > 2 * 1024 ** 3) rmSync(file.path, { force: true });
+    if (file.mtimeMs < before || bytes > maxBytes) rmSync(file.path, { force: true });
   }
 }
 
@@ -136,6 +138,7 @@ export default function setup(project: TestProject): () => void {
     renameSync(tmp, root);
   }
   project.provide('fixtureRoot', root);
-  pruneMade();
+  prune(MADE_ROOT, 2 * 1024 ** 3);
+  prune(DAEMON_LOGS, 64 * 1024 ** 2);
   return () => removeTempRoot(tempRoot);
 }
