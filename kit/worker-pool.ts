@@ -129,6 +129,7 @@ export class WorkerPool<In, Out> {
   readonly #processes: boolean;
   #idleTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
+  #started = 0;
   #closed = false;
 
   readonly #workerData: unknown;
@@ -150,10 +151,17 @@ export class WorkerPool<In, Out> {
     return this.#slots.length;
   }
 
-  /** At least `size` workers from now on (a pool started small for a small first job). */
+  /** Workers started over the pool's life (each start loads the task module again). */
+  get started(): number {
+    return this.#started;
+  }
+
+  /** At least `size` workers from now on (a pool started small for a small first job). A pool that stops
+   *  when idle counts its idle time again from now: its workers are not stopped before the job starts. */
   grow(size: number): void {
     while (!this.#closed && this.#slots.length < size) this.#slots.push(this.#spawn());
     this.#pump();
+    this.#stopWhenIdle();
   }
 
   run(input: In): Promise<Out> {
@@ -181,6 +189,7 @@ export class WorkerPool<In, Out> {
   }
 
   #spawn(): Slot<In, Out> {
+    this.#started++;
     const slot: Slot<In, Out> = {
       worker: this.#processes ? processRunner(this.#url) : threadRunner(this.#url, this.#workerData),
       tasks: new Map(),
@@ -245,11 +254,17 @@ export class WorkerPool<In, Out> {
     this.#stopWhenIdle();
   }
 
+  #busy(): boolean {
+    return this.#queue.length > 0 || this.#slots.some((s) => s.tasks.size > 0);
+  }
+
   #stopWhenIdle(): void {
     const after = this.#stopWhenIdleMs;
-    if (after === undefined || this.#queue.length > 0 || this.#slots.some((s) => s.tasks.size > 0)) return;
+    if (after === undefined || this.#busy()) return;
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {
+      // Work came since (grow() counts from its call; the task came after): its answer counts again.
+      if (this.#busy()) return;
       const stopped = this.#slots.splice(0).map((slot) => {
         clearTimeout(slot.timer);
         slot.worker.forget(); // its exit is no crash

@@ -7,6 +7,7 @@ import { UserError } from '../../kit/user-error.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
+import { type AnalysisPool, keptAnalysisPool } from '../core/scan/analysis-pool.ts';
 import { offLimits } from '../core/scan/off-limits.ts';
 import { scanLibrary } from '../core/scan/pipeline.ts';
 import { emptyScanSummary, scanFolder } from '../core/scan/scanner.ts';
@@ -60,6 +61,8 @@ export class ScanRunner {
    *  that stopped answering holds its thread, never the backend's); lanes apart from /media's, so a walk
    *  never queues before a stream's reads. */
   readonly #files: FileLanes;
+  /** The scans' analysis processes, kept between scans (the app rescans a folder or two at a time). */
+  readonly #analysis: AnalysisPool;
 
   /** `fileDeadlineMs`: how long a folder may take to answer (default FILE_DEADLINE_MS). */
   constructor(db: Db, home: Home, config: Config, events: ScanEvents, fileDeadlineMs?: number) {
@@ -68,6 +71,7 @@ export class ScanRunner {
     this.#config = config;
     this.#events = events;
     this.#files = new FileLanes(fileDeadlineMs);
+    this.#analysis = keptAnalysisPool(config.scan.workers ?? availableParallelism());
   }
 
   state(): ScanState {
@@ -149,6 +153,7 @@ export class ScanRunner {
         onWait: (message) => this.#wait(message),
         index: this.#config.index,
         files: this.#files,
+        analysisPool: this.#analysis,
       });
       result = {
         folders,
@@ -190,5 +195,6 @@ export class ScanRunner {
     this.cancel();
     await this.#running;
     this.#files.close();
+    await this.#analysis.close();
   }
 }

@@ -9,10 +9,12 @@ import { ensureHome, resolveHome } from '../../app/core/home.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { libraryRoots, removeFolder } from '../../app/core/library/library-folders.ts';
 import { getFile } from '../../app/core/library/list.ts';
+import { keptAnalysisPool } from '../../app/core/scan/analysis-pool.ts';
 import { offLimits } from '../../app/core/scan/off-limits.ts';
 import { scanLibrary } from '../../app/core/scan/pipeline.ts';
 import { Readers } from '../../app/core/scan/scan-read.ts';
 import { type ScanOptions, type ScanProgress, scan as scanWith } from '../../app/core/scan/scanner.ts';
+import { makeWav } from '../fixtures/library.ts';
 import { copyFixtures, tempDir } from '../helpers.ts';
 
 const options = { workers: 2, includeHidden: false, ignore: [] };
@@ -184,5 +186,37 @@ describe('reader threads started ahead of a whole scan (`sleeve scan`)', () => {
     await expect(readers.for(1, 2).run([{ path: '/nowhere', size: 0 }])).rejects.toThrow(
       /worker pool is closed/,
     );
+  });
+});
+
+describe('analysis processes kept between scans (a watcher’s looks, the app’s scans)', () => {
+  it('are started for the first scan, as many as its files need, and analyse the next one too', async () => {
+    const home = resolveHome(tempDir());
+    ensureHome(home);
+    const db = openDatabase(home.database);
+    const music = tempDir();
+    const pool = keptAnalysisPool(2);
+    const look = () =>
+      scanLibrary(db, home, {
+        ...options,
+        folders: [music],
+        fingerprint: false,
+        embed: false,
+        loudness: true,
+        signal: new AbortController().signal,
+        onWait: () => {},
+        analysisPool: pool,
+      });
+    try {
+      makeWav(join(music, 'first.wav'), 440, 2);
+      expect((await look()).analysis?.measured).toBe(1);
+      expect(pool.started).toBe(1); // one file: one process of the two it may have
+      makeWav(join(music, 'second.wav'), 660, 2);
+      expect((await look()).analysis?.measured).toBe(1);
+      expect(pool.started).toBe(1); // the same one
+    } finally {
+      await pool.close();
+      db.close();
+    }
   });
 });

@@ -13,7 +13,7 @@ import type { FingerprintOutcome } from '../fingerprint/fingerprint-store.ts';
 import { CHROMAPRINT_RATE, decodeMono } from '../fingerprint/mono-decode.ts';
 import { embeddingExtractor } from '../similar/current-extractor.ts';
 import type { EmbeddingRecord } from '../similar/embedding-store.ts';
-import type { AnalysisOutcome, AnalysisTask } from './analysis.ts';
+import type { AnalysisOutcome, AnalysisTask } from './analysis-pool.ts';
 
 // The extractor shares Chromaprint's mono stream; another rate would need its own converter.
 if (embeddingExtractor.sampleRate !== CHROMAPRINT_RATE)

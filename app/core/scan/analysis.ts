@@ -1,8 +1,8 @@
 // The scan's analysis phase: every readable file without a current fingerprint, embedding or loudness,
-// across a pool of worker threads that decode each file once for all three (the start for the first two,
+// across a pool of worker processes that decode each file once for all three (the start for the first two,
 // the whole file for its loudness), saved batch by batch (so an interrupted scan resumes where it stopped).
 
-import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
+import { inBatches, runIsolating } from '../../../kit/worker-pool.ts';
 import { LOUDNESS_STALE, type LoudnessOutcome, loudnessSaver } from '../audio/loudness/loudness-store.ts';
 import { TAGS_SKIPPED } from '../audio/native-decoder.ts';
 import type { Db } from '../db/database.ts';
@@ -20,22 +20,12 @@ import {
   embeddingSaver,
   extractorParams,
 } from '../similar/embedding-store.ts';
-
-export interface AnalysisTask extends PendingFile {
-  readonly fingerprint: boolean;
-  readonly embed: boolean;
-  readonly loudness: boolean;
-}
-
-export interface AnalysisOutcome {
-  readonly fingerprint?: FingerprintOutcome | undefined;
-  readonly embedding?: EmbeddingRecord | undefined;
-  readonly loudness?: LoudnessOutcome | undefined;
-  /** Why nothing could be made (decoding failed, or the decoder crashed on this file). */
-  readonly failed?: string;
-  /** What the decoder printed about this file (damaged packets or frames it skipped), one line. */
-  readonly warning?: string | undefined;
-}
+import {
+  type AnalysisOutcome,
+  type AnalysisPool,
+  type AnalysisTask,
+  scanAnalysisPool,
+} from './analysis-pool.ts';
 
 /** How the decoder's messages start in files.warning, after what the read phase found. */
 export const DECODE_WARNING = 'the decoder reported: ';
@@ -127,6 +117,9 @@ export async function analyzeLibrary(
     loudness: boolean;
     signal?: AbortSignal;
     onProgress?: (p: AnalysisProgress) => void;
+    /** A long-lived owner's processes (analysis-pool.ts), grown to what this analysis needs and left
+     *  running; without it the analysis starts its own and stops them at its end. */
+    pool?: AnalysisPool;
   },
 ): Promise<AnalysisSummary> {
   const started = performance.now();
@@ -140,13 +133,10 @@ export async function analyzeLibrary(
   };
   const total = countPendingAnalysis(db, options);
   if (total > 0) {
-    // No more workers than files: each one loads the decoders before its first file. One file at a time
-    // a worker, so that a decoder's crash fails only the file that caused it (runIsolating).
-    const pool = new WorkerPool<AnalysisTask[], AnalysisOutcome[]>(
-      new URL('./analysis-worker.ts', import.meta.url),
-      Math.min(options.workers, total),
-      { processes: true, inFlight: 1 },
-    );
+    // No more workers than files: each one loads the decoders before its first file.
+    const workers = Math.min(options.workers, total);
+    const pool = options.pool ?? scanAnalysisPool(workers);
+    options.pool?.grow(workers);
     const save = analysisSaver(db);
     try {
       let done = 0;
@@ -171,7 +161,7 @@ export async function analyzeLibrary(
         options.workers * 2,
       );
     } finally {
-      await pool.close();
+      if (!options.pool) await pool.close();
     }
   }
   summary.interrupted = options.signal?.aborted ?? false;

@@ -22,6 +22,7 @@ import { RemoteIndexes, remoteIndexName } from '../fingerprint/remote-indexes.ts
 import { type Home, scanLockPath } from '../home.ts';
 import type { SyncSummary } from '../similar/similarity-sync.ts';
 import type { AnalysisSummary } from './analysis.ts';
+import type { AnalysisPool } from './analysis-pool.ts';
 import { type OffLimits, offLimits } from './off-limits.ts';
 import type { Readers } from './scan-read.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
@@ -43,6 +44,9 @@ export interface PipelineOptions extends ScanOptions {
   readonly index?: Config['index'];
   /** Reader threads started ahead of the scan (the CLI starts one as it loads), closed once it has read. */
   readonly readers?: Readers;
+  /** The analysis processes of a long-lived owner (a watcher, the app), kept between its scans; when not
+   *  given, the scan starts its own. */
+  readonly analysisPool?: AnalysisPool;
 }
 
 export interface PipelineSummary {
@@ -115,6 +119,7 @@ async function scanLocked(
       loudness,
       signal,
       onProgress: (p) => progress?.({ phase: 'analyse', found: 0, ...p }),
+      pool: options.analysisPool,
     });
     if (!signal.aborted) rmSync(marker, { force: true });
   }

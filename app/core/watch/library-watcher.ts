@@ -16,6 +16,7 @@ import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
 import type { FileStat } from '../library/ingest.ts';
 import { libraryRoots } from '../library/library-folders.ts';
+import { type AnalysisPool, keptAnalysisPool } from '../scan/analysis-pool.ts';
 import { FollowedLinks } from '../scan/links.ts';
 import { fileKey, type OffLimits, offLimits } from '../scan/off-limits.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
@@ -178,6 +179,8 @@ export class LibraryWatcher {
   readonly #offLimits: Promise<OffLimits>;
   /** Every stat and listing of the library's folders, each mount's on a thread of its own. */
   readonly #files: FileLanes;
+  /** The looks' analysis processes, kept between looks (a file copied in is a look of its own). */
+  readonly #analysis: AnalysisPool;
   #draining: Promise<void> | undefined;
   #closed = false;
   readonly #timing: WatchTiming;
@@ -189,6 +192,7 @@ export class LibraryWatcher {
     this.#events = events;
     this.#timing = timing;
     this.#files = new FileLanes(timing.noAnswerMs);
+    this.#analysis = keptAnalysisPool(config.scan.workers ?? availableParallelism());
     this.#offLimits = offLimits(db, this.#files);
     this.#offLimits.catch(() => {}); // its failure is said where it is awaited (a failed start or look)
   }
@@ -215,6 +219,7 @@ export class LibraryWatcher {
     for (const r of this.#roots.values()) r.stopEvents();
     await this.#draining;
     this.#files.close();
+    await this.#analysis.close();
   }
 
   get #settleMs(): number {
@@ -468,6 +473,7 @@ export class LibraryWatcher {
       index: config.index,
       signal: this.#abort.signal,
       files: this.#files,
+      analysisPool: this.#analysis,
       onWait: (message) => this.#events.waiting(message),
       settled: (file) => root.settled(file, this.#settleMs),
       // Still being written: looked at again once it has been quiet for the settle time.
