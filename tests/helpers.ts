@@ -115,6 +115,37 @@ export function sleeveHere(
   return answer.message as CliResult;
 }
 
+/** The thread sleeveHereAsync runs commands in, and the last command asked of it (they run in turn). */
+let cliAsyncThread: Worker | undefined;
+let cliAsyncQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * `sleeveHere` without blocking this thread: for a command that talks to a server this test runs (identify
+ * against the fixture MusicBrainz and AcoustID), whose answers need this thread free. Commands run one
+ * at a time, in a thread of their own (never beside a sleeveHere command's).
+ */
+export function sleeveHereAsync(home: string, args: readonly string[]): Promise<CliResult> {
+  if (!cliAsyncThread) {
+    cliAsyncThread = new Worker(new URL('./cli-worker.ts', import.meta.url));
+    cliAsyncThread.unref();
+  }
+  const thread = cliAsyncThread;
+  const run = cliAsyncQueue.then(
+    () =>
+      new Promise<CliResult>((resolve) => {
+        const { port1, port2 } = new MessageChannel();
+        port1.once('message', (answer: CliResult) => {
+          port1.close();
+          resolve(answer);
+        });
+        const done = new Int32Array(new SharedArrayBuffer(4)); // nobody waits on it
+        thread.postMessage({ argv: ['--home', home, ...args], input: '', done, reply: port2 }, [port2]);
+      }),
+  );
+  cliAsyncQueue = run;
+  return run;
+}
+
 /** What a command printed as JSON; a command that failed throws with its error. */
 function printedJson<T>(args: readonly string[], r: CliResult): T {
   if (r.status !== 0) throw new Error(`sleeve ${args.join(' ')} failed (${r.status}): ${r.stderr}`);

@@ -19,7 +19,7 @@ import {
   ALBUM_TITLES as TITLES,
   writeUntaggedAlbum,
 } from '../fixtures/untagged-album.ts';
-import { hashTree, sleeveAsync, sleeveHere, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereAsync, tempDir, tool } from '../helpers.ts';
 import { ffprobeTags, findServed, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 interface Proposal {
@@ -58,7 +58,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
   let originals: Map<string, string>;
   const configure: AlbumServices['configure'] = (over) => services.configure(over);
   const identify = async (...args: string[]): Promise<Identified> => {
-    const r = await sleeveAsync(home, ['identify', 'path:inbox', '--json', ...args]);
+    const r = await sleeveHereAsync(home, ['identify', 'path:inbox', '--json', ...args]);
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as Identified;
   };
@@ -157,7 +157,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
 
   it('applies the album in one batch with the front cover; the mount serves both; undo takes both back', async () => {
     const before = mb.requests.length;
-    const r = await sleeveAsync(home, ['identify', 'path:inbox', '--apply', '--cover', '-y']);
+    const r = await sleeveHereAsync(home, ['identify', 'path:inbox', '--apply', '--cover', '-y']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('MusicBrainz: 0 request(s), 2 answered from earlier runs'); // a rerun asks nothing
     expect(r.stdout).toMatch(/→ \d\.\d\d "Harbour Lights" by Ada North \(2001-05-04, XE, CD, 4 tracks\)/);
@@ -219,7 +219,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     }
     expect(given[0]).not.toContain('title'); // the user's title
 
-    const r = await sleeveAsync(home, ['identify', 'path:inbox', '--apply', '--copies', '--yes-all']);
+    const r = await sleeveHereAsync(home, ['identify', 'path:inbox', '--apply', '--copies', '--yes-all']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/saved as edit batch \d+ \(6 file\(s\)\)/); // the album's 4 and the 2 copies
     const twin = (title: string, field: string) =>
@@ -255,7 +255,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
       `the chosen release ${mbid('no such release')} is not in MusicBrainz`,
     ]);
     expect(unknown.proposals.map((p) => p.source)).not.toContain('release');
-    const bad = await sleeveAsync(home, ['identify', 'path:inbox', '--release', 'harbour-lights']);
+    const bad = await sleeveHereAsync(home, ['identify', 'path:inbox', '--release', 'harbour-lights']);
     expect([bad.status, bad.stderr]).toEqual([
       1,
       expect.stringContaining('--release harbour-lights: not a MusicBrainz release id'),
@@ -277,7 +277,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
 
   it('without a cover in the archive, applies the tags and says so', async () => {
     configure({ coverart: { url: `${mb.coverUrl}/nothing-here` } });
-    const r = await sleeveAsync(home, ['identify', 'path:inbox', '--apply', '--cover', '-y']);
+    const r = await sleeveHereAsync(home, ['identify', 'path:inbox', '--apply', '--cover', '-y']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`no cover: the Cover Art Archive has no front image of release ${ORIGINAL}`);
     expect(r.stdout).toMatch(/saved as edit batch \d+ \(4 file\(s\)\)/);
@@ -297,7 +297,7 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
       writeWav(join(singles, `other ${i}.wav`), synthesizePiece(70 + i, seconds));
     expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
     originals = hashTree(music);
-    const r = await sleeveAsync(home, ['identify', 'path:singles', '--json']);
+    const r = await sleeveHereAsync(home, ['identify', 'path:singles', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const { proposals, albums } = JSON.parse(r.stdout) as Identified;
     expect(albums).toHaveLength(1);
@@ -322,14 +322,14 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     // A second apart from the last process's request, so the fixture's rate rule is not what answers.
     await new Promise((r) => setTimeout(r, 1100));
     mb.failNext(1, 'http503');
-    const busy = await sleeveAsync(home, ['identify', 'path:second', '--apply', '-y']);
+    const busy = await sleeveHereAsync(home, ['identify', 'path:second', '--apply', '-y']);
     expect([busy.status, busy.stderr]).toEqual([
       1,
       expect.stringContaining('MusicBrainz is busy or unavailable (HTTP 503) after 1 tries'),
     ]);
     await new Promise((r) => setTimeout(r, 1100));
     mb.failNext(1, 'malformed');
-    const broken = await sleeveAsync(home, ['identify', 'path:second', '--apply', '-y']);
+    const broken = await sleeveHereAsync(home, ['identify', 'path:second', '--apply', '-y']);
     expect([broken.status, broken.stderr]).toEqual([
       1,
       expect.stringContaining('MusicBrainz sent a response that is not JSON'),

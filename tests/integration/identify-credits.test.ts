@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mbid, musicBrainzAnswer, release } from '../fixtures/musicbrainz-data.ts';
 import { type MusicBrainzFixture, startMusicBrainzFixture } from '../fixtures/musicbrainz-server.ts';
-import { hashTree, sleeveAsync, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereAsync, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { type FileInfo, findServed, PY, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 const RELEASE = mbid('release swan songs');
@@ -153,7 +153,7 @@ describe('identify: credits and works from MusicBrainz relationships, served and
         identify: { musicbrainz: { enabled: true, url: mb.url, contact: 'tests@sleeve.invalid' } },
       }),
     );
-    const r = await sleeveAsync(home, ['identify', 'path:swan', '--json', '--release', RELEASE]);
+    const r = await sleeveHereAsync(home, ['identify', 'path:swan', '--json', '--release', RELEASE]);
     expect(r.status, r.stderr).toBe(0);
     proposals = (JSON.parse(r.stdout) as { proposals: Proposal[] }).proposals;
     stderr = r.stderr;
@@ -230,7 +230,7 @@ describe('identify: credits and works from MusicBrainz relationships, served and
 
   it('applied, the mount serves them as each format’s players read them', async () => {
     const asked = mb.requests.length;
-    const r = await sleeveAsync(home, [
+    const r = await sleeveHereAsync(home, [
       'identify',
       'path:swan',
       '--release',
@@ -344,7 +344,7 @@ t = ID3(sys.argv[1]); t.add(TIT2(encoding=1, text='Knowing Me (v2.3)')); t.updat
     const ballet = 'Hand Orchestra (orchestra)';
     expect(sleeveHere(home, ['set', 'path:01.flac', `performer=${ballet}`, '-y']).status).toBe(0);
     const identify = async (...args: string[]) => {
-      const r = await sleeveAsync(home, ['identify', 'path:swan', '--release', RELEASE, ...args]);
+      const r = await sleeveHereAsync(home, ['identify', 'path:swan', '--release', RELEASE, ...args]);
       expect(r.status, r.stderr).toBe(0);
       return r.stdout;
     };

@@ -24,7 +24,7 @@ import {
   startAlbumServices,
   writeUntaggedAlbum,
 } from '../fixtures/untagged-album.ts';
-import { CLI, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
+import { CLI, sleeveHere, sleeveHereAsync, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 /** Each track's album, in path order ('' for none). */
@@ -162,7 +162,7 @@ describe('identify against misbehaving services', () => {
       backend.db.prepare("DELETE FROM web_cache WHERE service = 'acoustid'").run();
       const location = `${elsewhere.url}/v2/lookup`;
       services.acoustid.redirectNext(1, location);
-      const r = await sleeveAsync(home, ['identify', 'path:inbox', '--json']);
+      const r = await sleeveHereAsync(home, ['identify', 'path:inbox', '--json']);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(
         `AcoustID redirected to ${location}: not followed (this request is never redirected)`,
@@ -200,7 +200,7 @@ describe('identify against misbehaving services', () => {
         JSON.stringify({ identify: { acoustid: { enabled: true, apiKey: FIXTURE_KEY, url: acoustid.url } } }),
       );
       backend.db.prepare("DELETE FROM web_cache WHERE service = 'acoustid'").run();
-      const r = await sleeveAsync(home, ['identify', 'path:inbox', '--apply', '-y']);
+      const r = await sleeveHereAsync(home, ['identify', 'path:inbox', '--apply', '-y']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toContain(
         `AcoustID named the recording "${hostile}", which is not an id (a UUID): that result is left out`,
@@ -236,7 +236,7 @@ describe('identify against misbehaving services', () => {
     try {
       services.configure({ musicbrainz: { url: mb.url }, coverart: { enabled: false } });
       backend.db.prepare('DELETE FROM web_cache').run(); // AcoustID's answers too: the earlier test's
-      const r = await sleeveAsync(home, ['identify', 'path:inbox', '--json']);
+      const r = await sleeveHereAsync(home, ['identify', 'path:inbox', '--json']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toContain(
         `MusicBrainz named the track "${hostile}", which is not an id (a UUID): release ${ORIGINAL} is left out`,

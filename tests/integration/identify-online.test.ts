@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AcoustIdResult } from '../../app/core/identify/acoustid.ts';
 import { type AcoustIdFixture, FIXTURE_KEY, startAcoustIdFixture } from '../fixtures/acoustid-server.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { hashTree, sleeveAsync, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereAsync, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 interface Proposal {
   fileId: number;
@@ -69,14 +69,14 @@ describe('sleeve identify, by sound through AcoustID', () => {
 
   it('sends nothing anywhere unless enabled', async () => {
     configure({ enabled: false, apiKey: FIXTURE_KEY, url: server.url }); // everything but the switch
-    const r = await sleeveAsync(home, ['identify', 'path:/known|unknown/']);
+    const r = await sleeveHereAsync(home, ['identify', 'path:/known|unknown/']);
     expect(r.stdout).toContain('AcoustID or MusicBrainz is off: set identify.acoustid (enabled, apiKey)');
     expect(server.requests).toHaveLength(0);
   });
 
   it('names a track by its sound: a strong proposal, applied as one undoable batch', async () => {
     configure({ enabled: true, apiKey: FIXTURE_KEY, url: server.url });
-    const r = await sleeveAsync(home, ['identify', 'path:/known|unknown/', '--json']);
+    const r = await sleeveHereAsync(home, ['identify', 'path:/known|unknown/', '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('AcoustID: 1 request(s) for 2 fingerprint(s), 0 answered from earlier runs');
     expect(server.requests.map((q) => q.fingerprints)).toEqual([2]);
@@ -100,7 +100,7 @@ describe('sleeve identify, by sound through AcoustID', () => {
     });
 
     // A rerun asks nothing: the answers are in the library.
-    const again = await sleeveAsync(home, ['identify', 'path:/known|unknown/', '--apply-strong', '-y']);
+    const again = await sleeveHereAsync(home, ['identify', 'path:/known|unknown/', '--apply-strong', '-y']);
     expect(again.stderr).toContain(
       'AcoustID: 0 request(s) for 2 fingerprint(s), 2 answered from earlier runs',
     );
@@ -114,7 +114,7 @@ describe('sleeve identify, by sound through AcoustID', () => {
   });
 
   it('asks nothing offline, and applies nothing when the service cannot be reached', async () => {
-    const offline = await sleeveAsync(home, ['identify', 'path:/known|unknown/', '--offline', '--json']);
+    const offline = await sleeveHereAsync(home, ['identify', 'path:/known|unknown/', '--offline', '--json']);
     expect(JSON.parse(offline.stdout)).toEqual({ proposals: [] });
     // A track never asked about (what was asked is answered from the library, service or not).
     const extra = tempDir();
@@ -124,7 +124,7 @@ describe('sleeve identify, by sound through AcoustID', () => {
     await closed.close();
     configure({ enabled: true, apiKey: FIXTURE_KEY, url: closed.url, retries: 0 });
     const batches = sleeveHere(home, ['history']).stdout;
-    const down = await sleeveAsync(home, ['identify', 'path:third', '--apply', '-y']);
+    const down = await sleeveHereAsync(home, ['identify', 'path:third', '--apply', '-y']);
     expect([down.status, down.stderr]).toEqual([
       1,
       expect.stringMatching(
@@ -133,14 +133,14 @@ describe('sleeve identify, by sound through AcoustID', () => {
     ]);
     expect(sleeveHere(home, ['history']).stdout).toBe(batches);
     // Only listing: the library's own proposals (none for this track), said to be only those.
-    const listing = await sleeveAsync(home, ['identify', 'path:third', '--json']);
+    const listing = await sleeveHereAsync(home, ['identify', 'path:third', '--json']);
     expect([listing.status, JSON.parse(listing.stdout), listing.stderr]).toEqual([
       0,
       { proposals: [] },
       expect.stringContaining("refused the connection (ECONNREFUSED); these are the library's own proposals"),
     ]);
     configure({ enabled: true, apiKey: 'not-a-key', url: server.url });
-    const refused = await sleeveAsync(home, ['identify', 'path:third']);
+    const refused = await sleeveHereAsync(home, ['identify', 'path:third']);
     expect(refused.stderr).toMatch(/AcoustID refused the application key in config\.json/);
   });
 
