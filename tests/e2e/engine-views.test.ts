@@ -41,6 +41,13 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
 
   let similarCalls = 0;
   const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+  /** Types a query and waits for its one row, showing `title`: not a row still shown from the list before. */
+  const onlyRow = async (query: string, title: string) => {
+    await page.getByLabel('Query').fill(query);
+    const rows = page.locator('.track-table .row');
+    await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining(title)]);
+    return rows.first();
+  };
   const idOf = (name: string) => {
     const found = sleeveHereJson<Listed[]>(homeDir, ['ls', '--json', '--all-copies', `path:${name}`]);
     return found[0]!.id;
@@ -201,9 +208,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     expect(set.status, set.stderr).toBe(0);
     const mp3Title = () => sleeveHere(homeDir, ['ls', '--all-copies', mp3, '-f', '$title']).stdout.trim();
     await tab('Tracks');
-    await page.getByLabel('Query').fill('title:="Track 01"');
-    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
-    await page.locator('.track-table .row').first().click();
+    await (await onlyRow('title:="Track 01"', 'Track 01')).click();
     await page.getByRole('button', { name: 'Identify…' }).click();
     const panel = page.getByRole('region', { name: 'Identify' });
     const proposal = panel.getByRole('listitem');
@@ -231,9 +236,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
 
   it('opens more like this for a selected track and lists its neighbours, nearest first', async () => {
     await tab('Tracks');
-    await page.getByLabel('Query').fill('title:=breakbeat-1');
-    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
-    await page.locator('.track-table .row').first().click();
+    await (await onlyRow('title:=breakbeat-1', 'breakbeat-1')).click();
     await page.getByRole('button', { name: 'More like this' }).click();
     await expect
       .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
@@ -446,9 +449,7 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
 
     // A selection saved as a list; a playlist made in the shell appears in the app by itself.
     await tab('Tracks');
-    await page.getByLabel('Query').fill('title:=breakbeat-2');
-    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
-    await page.locator('.track-table .row').first().click();
+    await (await onlyRow('title:=breakbeat-2', 'breakbeat-2')).click();
     await page.getByRole('button', { name: 'Save as playlist…' }).click();
     await page.getByLabel('Playlist name').fill('Picked');
     await page.getByRole('button', { name: 'Save playlist', exact: true }).click();
