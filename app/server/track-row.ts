@@ -1,7 +1,8 @@
 import type { Db } from '../core/db/database.ts';
 import { editedFields } from '../core/library/edits.ts';
 import { type FileItem, filesByIds } from '../core/library/list.ts';
-import { MULTI_SEPARATOR, TABLE_TAGS, type TrackRow } from '../shared/rpc-contract.ts';
+import type { TrackRow } from '../shared/rpc-contract.ts';
+import { MULTI_SEPARATOR, TABLE_TAGS } from '../shared/track-table.ts';
 
 /** A file as the track table shows it: properties and the tags asked for, multi-values joined. */
 export function trackRow(

@@ -15,14 +15,7 @@ import { TAG_METHODS } from './rpc/tags.ts';
 import { TOOL_METHODS } from './rpc/tools.ts';
 
 export type { Batch, Sort, Target, TrackRow } from './rpc/blocks.ts';
-export {
-  MAX_IDS,
-  MAX_PAGE,
-  MAX_PICKED_COPIES,
-  MULTI_SEPARATOR,
-  TABLE_TAGS,
-  TargetSchema,
-} from './rpc/blocks.ts';
+export { MAX_IDS, MAX_PAGE, MAX_PICKED_COPIES, TargetSchema } from './rpc/blocks.ts';
 export type { DuplicateGroup } from './rpc/duplicates.ts';
 export { DUPLICATE_FILTERS } from './rpc/duplicates.ts';
 export type { AlbumMatch } from './rpc/identify.ts';
@@ -37,6 +30,7 @@ export type { TagToolParams } from './rpc/tools.ts';
 export { TOOL_PREVIEW_FILES } from './rpc/tools.ts';
 export type { RpcErrorBody } from './rpc/wire.ts';
 export { describeIssues, ERROR_CODES, RequestSchema, ServerMessageSchema } from './rpc/wire.ts';
+export { MULTI_SEPARATOR, TABLE_TAGS } from './track-table.ts';
 
 // Each name's prefix (library., scan., …) belongs to one area, so no area's entry overwrites another's.
 export const METHODS = {

@@ -7,26 +7,6 @@ export const MAX_PAGE = 500;
 
 /** Most ids one message carries (explicit selections, id ranges). */
 export const MAX_IDS = 10_000;
-/** Tags the track table shows; a page row carries only these (multi-values joined by MULTI_SEPARATOR). */
-export const TABLE_TAGS = [
-  'title',
-  'artist',
-  'album',
-  'albumartist',
-  'tracknumber',
-  'discnumber',
-  'date',
-  'genre',
-  'composer',
-  // What players read of loudness (the file's own, else measured): the player applies them.
-  'replaygain_track_gain',
-  'replaygain_track_peak',
-  'replaygain_album_gain',
-  'replaygain_album_peak',
-] as const;
-/** How the UI shows and types several values of one field ("Rock; Pop"), as Picard does. */
-export const MULTI_SEPARATOR = '; ';
-
 export const Id = z.number().int().positive();
 export const Count = z.number().int().nonnegative();
 export const QueryText = z.string().max(4000);
