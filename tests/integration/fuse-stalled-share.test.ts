@@ -226,13 +226,18 @@ describe('sleeve mount: an original on a share that stops answering', () => {
   }, 90_000);
 
   it("fails a writer's read of the stalled original the same way, and answers for local files", async () => {
-    evict(far); // its reads reach the daemon, not the kernel's cache
     const writer = new Tagger(far, pending);
     await writer.said('opened');
+    // Its reads reach the daemon, not the kernel's cache: evicted once opened, as the first test's last
+    // read (and its read ahead) may have filled the cache until then.
+    evict(far);
     const daemon = listMounts(t.home).mounts[0]!.pid;
     serving!.stall();
     writer.tell(String(statSync(far).size - 1024 * 1024)); // read 4 KiB a megabyte before its end
-    await waitFor('the daemon waiting for the share', () => (waitingForFuse(daemon) ? true : undefined));
+    await waitFor('the daemon waiting for the share', () => {
+      if (writer.saying('read 4096')) throw new Error('the read was answered without the share (a cache)');
+      return waitingForFuse(daemon) ? true : undefined;
+    });
 
     const local = await cat(other, pending);
     expect(local.code).toBe(0);
