@@ -79,7 +79,11 @@ class Tagger {
   readonly #child: ChildProcess;
   #out = '';
 
-  constructor(path: string, pending: ChildProcess[], mode: 'O_RDWR' | 'O_RDONLY' = 'O_RDWR') {
+  constructor(
+    path: string,
+    pending: ChildProcess[],
+    mode: 'O_RDWR' | 'O_RDWR | os.O_DIRECT' | 'O_RDONLY' = 'O_RDWR',
+  ) {
     const script = `
 import os, sys
 fd = os.open(sys.argv[1], os.${mode})
@@ -226,11 +230,11 @@ describe('sleeve mount: an original on a share that stops answering', () => {
   }, 90_000);
 
   it("fails a writer's read of the stalled original the same way, and answers for local files", async () => {
-    const writer = new Tagger(far, pending);
+    // O_DIRECT: its reads reach the daemon, whatever pages of the file the kernel holds. An earlier
+    // reader's open may have had the daemon store the file's pages there, still under way when the
+    // pages were evicted; a writer opening the same version keeps them, and was answered from them.
+    const writer = new Tagger(far, pending, 'O_RDWR | os.O_DIRECT');
     await writer.said('opened');
-    // Its reads reach the daemon, not the kernel's cache: evicted once opened, as the first test's last
-    // read (and its read ahead) may have filled the cache until then.
-    evict(far);
     const daemon = listMounts(t.home).mounts[0]!.pid;
     serving!.stall();
     writer.tell(String(statSync(far).size - 1024 * 1024)); // read 4 KiB a megabyte before its end
