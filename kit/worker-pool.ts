@@ -263,7 +263,8 @@ export class WorkerPool<In, Out> {
     if (after === undefined || this.#busy()) return;
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {
-      // Work came since (grow() counts from its call; the task came after): its answer counts again.
+      // Work came after the timer was set (grow() sets it before its job's first task): the work's last
+      // answer sets it again.
       if (this.#busy()) return;
       const stopped = this.#slots.splice(0).map((slot) => {
         clearTimeout(slot.timer);

@@ -122,7 +122,7 @@ let cliAsyncQueue: Promise<unknown> = Promise.resolve();
 /**
  * `sleeveHere` without blocking this thread: for a command that talks to a server this test runs (identify
  * against the fixture MusicBrainz and AcoustID), whose answers need this thread free. Commands run one
- * at a time, in a thread of their own (never beside a sleeveHere command's).
+ * at a time, in a thread apart from sleeveHere's.
  */
 export function sleeveHereAsync(home: string, args: readonly string[]): Promise<CliResult> {
   if (!cliAsyncThread) {
