@@ -372,11 +372,20 @@ export function taskPort<In, Out>(): TaskPort<In, Out> | undefined {
   const send = process.send?.bind(process);
   if (!send) return undefined;
   process.on('SIGINT', () => {});
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', endOrphan);
   return {
     on: (_, f) => process.on('message', f as (m: unknown) => void),
-    postMessage: (m) => send(m),
+    postMessage: (m) => send(m, undefined, {}, (err) => err && endOrphan()),
   };
+}
+
+/**
+ * Ends a worker process whose parent is gone, at once: nothing it holds is wanted. Not process.exit(),
+ * whose shutdown joins V8's background threads: one of them (a concurrent compile) waiting for a garbage
+ * collection the exiting thread never makes held an orphaned analysis process forever, in futex waits.
+ */
+function endOrphan(): void {
+  process.kill(process.pid, 'SIGKILL');
 }
 
 /** The worker side: answers each task message with the handler's result. */
