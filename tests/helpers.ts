@@ -84,40 +84,49 @@ export function sleeveAsync(
   });
 }
 
-/** The thread sleeveHere runs commands in, started on first use. */
+/** How long sleeveHere waits for a command's answer. */
 const CLI_THREAD_TIMEOUT_MS = 120_000;
+/** The thread sleeveHere runs commands in, started on first use. */
 let cliThread: Worker | undefined;
+/** The thread sleeveHereAsync runs commands in, and the last command asked of it (they run in turn). */
+let cliAsyncThread: Worker | undefined;
+let cliAsyncQueue: Promise<unknown> = Promise.resolve();
+
+/** A thread running the CLI (tests/cli-worker.ts), which keeps no process alive. */
+function cliWorker(): Worker {
+  const thread = new Worker(new URL('./cli-worker.ts', import.meta.url));
+  thread.unref();
+  return thread;
+}
+
+/** Asks `thread` to run `sleeve --home HOME ARGS`: its answer comes on the port returned, and `done` is
+ *  set and notified once it has. */
+function askCli(thread: Worker, home: string, args: readonly string[], input = '') {
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  thread.postMessage({ argv: ['--home', home, ...args], input, done, reply: port2 }, [port2]);
+  return { port: port1, done };
+}
 
 /**
  * `sleeve` run by the CLI's own main() in a thread of this process, which waits for it as for the process
  * `sleeve()` starts: the same output and status, without starting Node (≈0.2–0.3 s of CPU a command, most
  * of a short one's). For tests whose subject is not the command line itself: its process (launcher, exit,
- * signals) is cli.test's. Not for a command that talks to a server in this process (use sleeveAsync).
+ * signals) is cli.test's. Not for a command that talks to a server in this process (sleeveHereAsync).
  */
 export function sleeveHere(
   home: string,
   args: readonly string[],
   options: { input?: string } = {},
 ): CliResult {
-  if (!cliThread) {
-    cliThread = new Worker(new URL('./cli-worker.ts', import.meta.url));
-    cliThread.unref();
-  }
-  const done = new Int32Array(new SharedArrayBuffer(4));
-  const { port1, port2 } = new MessageChannel();
-  cliThread.postMessage({ argv: ['--home', home, ...args], input: options.input ?? '', done, reply: port2 }, [
-    port2,
-  ]);
+  cliThread ??= cliWorker();
+  const { port, done } = askCli(cliThread, home, args, options.input);
   const waited = Atomics.wait(done, 0, 0, CLI_THREAD_TIMEOUT_MS);
-  const answer = receiveMessageOnPort(port1);
-  port1.close();
+  const answer = receiveMessageOnPort(port);
+  port.close();
   if (!answer) throw new Error(`sleeve ${args.join(' ')}: no answer from the CLI thread (${waited})`);
   return answer.message as CliResult;
 }
-
-/** The thread sleeveHereAsync runs commands in, and the last command asked of it (they run in turn). */
-let cliAsyncThread: Worker | undefined;
-let cliAsyncQueue: Promise<unknown> = Promise.resolve();
 
 /**
  * `sleeveHere` without blocking this thread: for a command that talks to a server this test runs (identify
@@ -125,21 +134,16 @@ let cliAsyncQueue: Promise<unknown> = Promise.resolve();
  * at a time, in a thread apart from sleeveHere's.
  */
 export function sleeveHereAsync(home: string, args: readonly string[]): Promise<CliResult> {
-  if (!cliAsyncThread) {
-    cliAsyncThread = new Worker(new URL('./cli-worker.ts', import.meta.url));
-    cliAsyncThread.unref();
-  }
+  cliAsyncThread ??= cliWorker();
   const thread = cliAsyncThread;
   const run = cliAsyncQueue.then(
     () =>
       new Promise<CliResult>((resolve) => {
-        const { port1, port2 } = new MessageChannel();
-        port1.once('message', (answer: CliResult) => {
-          port1.close();
+        const { port } = askCli(thread, home, args);
+        port.once('message', (answer: CliResult) => {
+          port.close();
           resolve(answer);
         });
-        const done = new Int32Array(new SharedArrayBuffer(4)); // nobody waits on it
-        thread.postMessage({ argv: ['--home', home, ...args], input: '', done, reply: port2 }, [port2]);
       }),
   );
   cliAsyncQueue = run;
