@@ -29,7 +29,7 @@ export type AnalysisPool = WorkerPool<AnalysisTask[], AnalysisOutcome[]>;
 const WORKER = new URL('./analysis-worker.ts', import.meta.url);
 
 /** How long a kept pool's processes wait for the next scan before they stop (and free their memory). */
-export const KEPT_IDLE_MS = 30_000;
+const KEPT_IDLE_MS = 30_000;
 
 /** One file at a time a worker, so that a crash fails only the file that caused it (runIsolating). */
 const OPTIONS = { processes: true, inFlight: 1 } as const;
