@@ -1,10 +1,11 @@
 // The thread behind sleeveHere (tests/helpers.ts): runs `sleeve` commands through the CLI's own main(),
 // one at a time as the test's thread asks, and wakes that thread (blocked on `done`) with each answer.
 import { enableCompileCache } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { type MessagePort, parentPort } from 'node:worker_threads';
+import type { KeptScanWorkers } from '../app/core/scan/kept-scan-workers.ts';
 import { keepCompiled } from '../kit/compile-cache.ts';
 
 // The cache the CLI's processes keep, as app/cli/sleeve.js sets it: its modules load compiled, and so do
@@ -31,6 +32,10 @@ function collector(): { stream: Writable; text: () => string } {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
+/** The scans' lanes, readers and analysis processes, kept from one command to the next as the app keeps
+ *  its own (most of a test's small scan is their start). */
+let scanWorkers: KeptScanWorkers | undefined;
+
 parentPort!.on('message', async ({ argv, input, done, reply }: CliRequest) => {
   const out = collector();
   const err = collector();
@@ -38,7 +43,14 @@ parentPort!.on('message', async ({ argv, input, done, reply }: CliRequest) => {
   try {
     const { main } = await import('../app/cli/main.ts');
     keepCompiled();
-    status = await main(argv, { out: out.stream, err: err.stream, stdin: Readable.from([input]) });
+    scanWorkers ??= new (await import('../app/core/scan/kept-scan-workers.ts')).KeptScanWorkers(
+      availableParallelism(),
+    );
+    status = await main(
+      argv,
+      { out: out.stream, err: err.stream, stdin: Readable.from([input]) },
+      scanWorkers,
+    );
   } catch (e) {
     // main() answers every error of a command itself: this is the thread failing to run it at all.
     status = -1;

@@ -5,6 +5,7 @@ import { stablePlansProblem } from '../core/db/stable-plans.ts';
 import { ensureHome, type Home, homeReadOnly, isWriteRefused, resolveHome } from '../core/home.ts';
 import { catchUp, derivationLag } from '../core/library/derivation.ts';
 import { keepBounded, upkeepDue } from '../core/library/upkeep.ts';
+import type { KeptScanWorkers } from '../core/scan/kept-scan-workers.ts';
 import { CliError } from './errors.ts';
 
 export interface Output {
@@ -25,11 +26,15 @@ export class Context {
    *  (`serve`) leaves it to its writer thread, so that it starts, and stops, at once. */
   derives = true;
 
+  /** What a caller running command after command in one process keeps for their scans (main's). */
+  readonly scanWorkers: KeptScanWorkers | undefined;
+
   /** `indexUrl`: --index-url, over config.json's index.url. */
-  constructor(homeFlag: string | undefined, io: Output, indexUrl?: string) {
+  constructor(homeFlag: string | undefined, io: Output, indexUrl?: string, scanWorkers?: KeptScanWorkers) {
     this.home = resolveHome(homeFlag);
     this.io = io;
     this.#indexUrl = indexUrl;
+    this.scanWorkers = scanWorkers;
   }
 
   get config(): Config {

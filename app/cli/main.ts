@@ -1,6 +1,7 @@
 // `sleeve` command line. Exit codes: 0 ok, 1 failure, 2 usage.
 import { UserError } from '../../kit/user-error.ts';
 import { SLEEVE_VERSION } from '../../kit/version.ts';
+import type { KeptScanWorkers } from '../core/scan/kept-scan-workers.ts';
 import { Context, type Output } from './context.ts';
 import { UsageError } from './errors.ts';
 import { splitGlobal } from './global-options.ts';
@@ -158,7 +159,13 @@ function version(): string {
 
 const PROCESS_IO: Output = { out: process.stdout, err: process.stderr, stdin: process.stdin };
 
-export async function main(argv: readonly string[], io: Output = PROCESS_IO): Promise<number> {
+/** Runs one command. `scanWorkers`: kept by a caller that runs command after command in one process (the
+ *  tests' CLI thread), for its scans; `sleeve`, a process a command, starts its scan's own. */
+export async function main(
+  argv: readonly string[],
+  io: Output = PROCESS_IO,
+  scanWorkers?: KeptScanWorkers,
+): Promise<number> {
   let ctx: Context | undefined;
   let command: Command | undefined;
   try {
@@ -180,7 +187,7 @@ export async function main(argv: readonly string[], io: Output = PROCESS_IO): Pr
       io.out.write(`usage: ${command.usage}\n`);
       return 0;
     }
-    ctx = new Context(g.home, io, g.indexUrl);
+    ctx = new Context(g.home, io, g.indexUrl, scanWorkers);
     return await command.run(ctx, args);
   } catch (err) {
     const e = err as Error & { code?: string };

@@ -2,12 +2,11 @@
 // outcome as events, cancellable, and never letting a failure escape into the server.
 import { availableParallelism, homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { FileLanes } from '../../kit/file-lanes.ts';
 import { UserError } from '../../kit/user-error.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
-import { type AnalysisPool, keptAnalysisPool } from '../core/scan/analysis-pool.ts';
+import { KeptScanWorkers } from '../core/scan/kept-scan-workers.ts';
 import { offLimits } from '../core/scan/off-limits.ts';
 import { scanLibrary } from '../core/scan/pipeline.ts';
 import { emptyScanSummary, scanFolder } from '../core/scan/scanner.ts';
@@ -57,12 +56,11 @@ export class ScanRunner {
   #waiting: string | null = null;
   #progress: ScanProgress | null = null;
   #last: ScanResult | null = null;
-  /** The scans' file system calls, each mount's through a thread of its own with a deadline (a share
-   *  that stopped answering holds its thread, never the backend's); lanes apart from /media's, so a walk
-   *  never queues before a stream's reads. */
-  readonly #files: FileLanes;
-  /** The scans' analysis processes, kept between scans (the app rescans a folder or two at a time). */
-  readonly #analysis: AnalysisPool;
+  /** The scans' lanes, readers and analysis processes, kept between scans (the app rescans a folder or
+   *  two at a time). Each mount's file system calls go through a thread of its own with a deadline (a
+   *  share that stopped answering holds its thread, never the backend's); lanes apart from /media's, so
+   *  a walk never queues before a stream's reads. */
+  readonly #workers: KeptScanWorkers;
 
   /** `fileDeadlineMs`: how long a folder may take to answer (default FILE_DEADLINE_MS). */
   constructor(db: Db, home: Home, config: Config, events: ScanEvents, fileDeadlineMs?: number) {
@@ -70,8 +68,7 @@ export class ScanRunner {
     this.#home = home;
     this.#config = config;
     this.#events = events;
-    this.#files = new FileLanes(fileDeadlineMs);
-    this.#analysis = keptAnalysisPool(config.scan.workers ?? availableParallelism());
+    this.#workers = new KeptScanWorkers(config.scan.workers ?? availableParallelism(), fileDeadlineMs);
   }
 
   state(): ScanState {
@@ -105,12 +102,12 @@ export class ScanRunner {
     const stopped = cancelled(abort.signal);
     stopped.catch(() => {}); // a cancel after the check is the scan's
     try {
-      const limits = await offLimits(this.#db, this.#files);
+      const limits = await offLimits(this.#db, this.#workers.files);
       for (const folder of folders) {
         // A ScanFolderError (no such folder, not a folder, no answer by the deadline) reaches the
         // client as a bad request. Asked in the folder's lane: a share whose server is gone holds that
         // thread, not the backend's.
-        const asked = scanFolder(folder, limits, this.#files);
+        const asked = scanFolder(folder, limits, this.#workers.files);
         const slow = setTimeout(() => this.#wait(`waiting for ${folder} to answer`), SLOW_FOLDER_MS);
         await Promise.race([asked, stopped]).finally(() => clearTimeout(slow));
       }
@@ -152,8 +149,7 @@ export class ScanRunner {
         },
         onWait: (message) => this.#wait(message),
         index: this.#config.index,
-        files: this.#files,
-        analysisPool: this.#analysis,
+        ...this.#workers.forScan,
       });
       result = {
         folders,
@@ -194,7 +190,6 @@ export class ScanRunner {
   async stop(): Promise<void> {
     this.cancel();
     await this.#running;
-    this.#files.close();
-    await this.#analysis.close();
+    await this.#workers.close();
   }
 }

@@ -5,11 +5,11 @@ import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, statSync } from 'n
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
-import { ensureHome, resolveHome } from '../../app/core/home.ts';
+import { ensureHome, type Home, resolveHome } from '../../app/core/home.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { libraryRoots, removeFolder } from '../../app/core/library/library-folders.ts';
 import { getFile } from '../../app/core/library/list.ts';
-import { keptAnalysisPool } from '../../app/core/scan/analysis-pool.ts';
+import { KeptScanWorkers } from '../../app/core/scan/kept-scan-workers.ts';
 import { offLimits } from '../../app/core/scan/off-limits.ts';
 import { scanLibrary } from '../../app/core/scan/pipeline.ts';
 import { Readers } from '../../app/core/scan/scan-read.ts';
@@ -158,7 +158,9 @@ describe('reader threads started ahead of a scan (as `sleeve scan` starts one wh
       expect(s.added).toBeGreaterThan(5);
       // Still open: a scan closes only the readers it started itself.
       const wav = join(root, 'Gamma/pcm.wav');
-      const [again] = await readers.for(1, 2).run([{ path: wav, size: statSync(wav).size, isNew: true }]);
+      const [again] = await readers
+        .for(1, 2)
+        .run([{ path: wav, size: statSync(wav).size, scan: 0, isNew: true }]);
       expect(again).toMatchObject({ track: { format: 'wav' }, served: { path: expect.any(String) } });
     } finally {
       await readers.close();
@@ -183,40 +185,65 @@ describe('reader threads started ahead of a whole scan (`sleeve scan`)', () => {
       readers,
     });
     expect(result.scan.added).toBeGreaterThan(5);
-    await expect(readers.for(1, 2).run([{ path: '/nowhere', size: 0 }])).rejects.toThrow(
+    await expect(readers.for(1, 2).run([{ path: '/nowhere', size: 0, scan: 0 }])).rejects.toThrow(
       /worker pool is closed/,
     );
   });
 });
 
-describe('analysis processes kept between scans (a watcher’s looks, the app’s scans)', () => {
-  it('are started for the first scan, as many as its files need, and analyse the next one too', async () => {
-    const home = resolveHome(tempDir());
+describe('the threads and processes an owner keeps between scans (a watcher’s looks, the app’s scans)', () => {
+  const scanInto = (home: Home, folder: string, kept: KeptScanWorkers, loudness = false) => {
     ensureHome(home);
     const db = openDatabase(home.database);
+    return scanLibrary(db, home, {
+      ...options,
+      folders: [folder],
+      fingerprint: false,
+      embed: false,
+      loudness,
+      signal: new AbortController().signal,
+      onWait: () => {},
+      ...kept.forScan,
+    }).finally(() => db.close());
+  };
+
+  it('start for the first scan, as many as its files need, and serve the next one too', async () => {
+    const home = resolveHome(tempDir());
     const music = tempDir();
-    const pool = keptAnalysisPool(2);
-    const look = () =>
-      scanLibrary(db, home, {
-        ...options,
-        folders: [music],
-        fingerprint: false,
-        embed: false,
-        loudness: true,
-        signal: new AbortController().signal,
-        onWait: () => {},
-        analysisPool: pool,
-      });
+    const kept = new KeptScanWorkers(2);
     try {
       makeWav(join(music, 'first.wav'), 440, 2);
-      expect((await look()).analysis?.measured).toBe(1);
-      expect(pool.started).toBe(1); // one file: one process of the two it may have
+      expect((await scanInto(home, music, kept, true)).analysis?.measured).toBe(1);
+      // One file: one reader and one analysis process, of the two each may have.
+      expect([kept.readers.started, kept.analysisPool.started]).toEqual([1, 1]);
       makeWav(join(music, 'second.wav'), 660, 2);
-      expect((await look()).analysis?.measured).toBe(1);
-      expect(pool.started).toBe(1); // the same one
+      expect((await scanInto(home, music, kept, true)).analysis?.measured).toBe(1);
+      expect([kept.readers.started, kept.analysisPool.started]).toEqual([1, 1]); // the same ones
     } finally {
-      await pool.close();
-      db.close();
+      await kept.close();
+    }
+  });
+
+  it('give each scan the pictures whole, though a kept reader read them for the one before', async () => {
+    const music = copyFixtures();
+    const kept = new KeptScanWorkers(2);
+    const pictures = (home: Home) => {
+      const db = openDatabase(home.database);
+      try {
+        return db.prepare('SELECT hash FROM art ORDER BY hash').pluck().all();
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      const [first, second] = [resolveHome(tempDir()), resolveHome(tempDir())];
+      await scanInto(first, music, kept);
+      await scanInto(second, music, kept); // another library: it has none of them yet
+      expect(kept.readers.started).toBe(1);
+      expect(pictures(first).length).toBeGreaterThan(0);
+      expect(pictures(second)).toEqual(pictures(first));
+    } finally {
+      await kept.close();
     }
   });
 });

@@ -13,11 +13,12 @@ export const usage =
   'sleeve scan FOLDER... [--json] [--workers N] [--include-hidden] [--no-fingerprint] [--no-embeddings] [--no-loudness]';
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
+  if (ctx.scanWorkers) return await scanCommand(ctx, args, ctx.scanWorkers.forScan);
   // Started by the launcher as it loaded this command (early-readers.ts), or else now.
   const readers = takeReaders() ?? new Readers().start();
   const files = takeLanes() ?? new FileLanes();
   try {
-    return await scanCommand(ctx, args, readers, files);
+    return await scanCommand(ctx, args, { readers, files });
   } finally {
     files.close();
     await readers.close(); // the pipeline closes them once it has read; this, when it ends before
@@ -27,8 +28,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
 async function scanCommand(
   ctx: Context,
   args: string[],
-  readers: Readers,
-  files: FileLanes,
+  threads: Pick<PipelineOptions, 'readers' | 'files' | 'analysisPool'>,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -61,8 +61,7 @@ async function scanCommand(
     embed: !values['no-embeddings'],
     loudness: !values['no-loudness'],
     index: ctx.config.index,
-    readers,
-    files,
+    ...threads,
   });
 }
 

@@ -1,7 +1,6 @@
 // The processes a scan's analysis runs in (analysis-worker.ts): a process each, so that a decoder's crash
-// takes only its file. A scan on its own starts them and stops them at its end; a long-lived owner (a
-// watcher, the app's scans) keeps its own between scans, as a watcher taking in an album file by file
-// runs a scan a file, and each start costs ~0.1 s of CPU before the first file (measured).
+// takes only its file. A scan on its own starts them and stops them at its end; a long-lived owner keeps
+// its own between scans (kept-scan-workers.ts).
 import { WorkerPool } from '../../../kit/worker-pool.ts';
 import type { LoudnessOutcome } from '../audio/loudness/loudness-store.ts';
 import type { FingerprintOutcome, PendingFile } from '../fingerprint/fingerprint-store.ts';
@@ -28,9 +27,6 @@ export type AnalysisPool = WorkerPool<AnalysisTask[], AnalysisOutcome[]>;
 
 const WORKER = new URL('./analysis-worker.ts', import.meta.url);
 
-/** How long a kept pool's processes wait for the next scan before they stop (and free their memory). */
-const KEPT_IDLE_MS = 30_000;
-
 /** One file at a time a worker, so that a crash fails only the file that caused it (runIsolating). */
 const OPTIONS = { processes: true, inFlight: 1 } as const;
 
@@ -39,8 +35,8 @@ export function scanAnalysisPool(size: number): AnalysisPool {
   return new WorkerPool(WORKER, size, OPTIONS);
 }
 
-/** Up to `size` processes, started as a scan needs them (`grow`), stopped after KEPT_IDLE_MS without work
- *  and started again by the next scan; its owner closes it when it stops. */
-export function keptAnalysisPool(size: number): AnalysisPool {
-  return new WorkerPool(WORKER, size, { ...OPTIONS, stopWhenIdleMs: KEPT_IDLE_MS });
+/** Up to `size` processes, started as a scan needs them (`grow`), stopped after `idleMs` without work
+ *  and started again by the next scan; its owner closes it when it stops (kept-scan-workers.ts). */
+export function keptAnalysisPool(size: number, idleMs: number): AnalysisPool {
+  return new WorkerPool(WORKER, size, { ...OPTIONS, stopWhenIdleMs: idleMs });
 }

@@ -42,7 +42,8 @@ export interface PipelineOptions extends ScanOptions {
   readonly changesOnly?: boolean;
   /** A remote fingerprint index (config.json's `index`): grouping uses it instead of the embedded engine. */
   readonly index?: Config['index'];
-  /** Reader threads started ahead of the scan (the CLI starts one as it loads), closed once it has read. */
+  /** Reader threads started ahead of the scan (the CLI starts one as it loads), closed once it has read,
+   *  or kept by the scan's owner (kept-scan-workers.ts). */
   readonly readers?: Readers;
   /** The analysis processes of a long-lived owner (a watcher, the app), kept between its scans; when not
    *  given, the scan starts its own. */
@@ -91,7 +92,9 @@ async function scanLocked(
   // Once for the run: reading the mount table and stat-ing each place is not work to do per folder.
   const limits = await offLimits(db, options.files);
   // The reading is over once the scan is: threads started ahead go before the analysis's start.
-  const summary = await scan(db, options, limits, options.readers).finally(() => options.readers?.close());
+  const summary = await scan(db, options, limits, options.readers).finally(() =>
+    options.readers?.doneReading(),
+  );
   let analysis: AnalysisSummary | undefined;
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];

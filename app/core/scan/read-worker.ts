@@ -5,7 +5,11 @@ import type { ReadOutcome } from '../library/ingest.ts';
 import { servedOfRead } from '../library/served-facts.ts';
 import { readTrack, UnreadableTrackError } from '../media/read-track.ts';
 
-const seenArt = new Set<string>();
+/** The pictures this thread has sent whole in the scan under way, by hash: the scan's writer stores each
+ *  once, and later files name it. A thread kept for another scan (of another library, or after pictures
+ *  were collected) sends them again. */
+let seenArt = new Set<string>();
+let seenIn: number | undefined;
 
 /** A file to read: its library path, its size as walked, and its bytes on disk when they are not valid
  *  UTF-8; `maxArtBytes`: the scan's cap on a picture (ReadOptions); `isNew`: the library has no row for
@@ -13,6 +17,8 @@ const seenArt = new Set<string>();
 export interface ReadTask {
   readonly path: string;
   readonly size: number;
+  /** The scan it is read for (ScanRun's id). */
+  readonly scan: number;
   readonly disk?: Uint8Array;
   readonly maxArtBytes?: number;
   readonly isNew?: boolean;
@@ -20,7 +26,11 @@ export interface ReadTask {
 
 async function readBatch(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   const out: ReadOutcome[] = [];
-  for (const { path, size, disk, maxArtBytes, isNew } of tasks) {
+  for (const { path, size, scan, disk, maxArtBytes, isNew } of tasks) {
+    if (scan !== seenIn) {
+      seenArt = new Set();
+      seenIn = scan;
+    }
     const tally = { bytes: 0 };
     try {
       // Bytes arrive from the other thread as a plain Uint8Array; fs wants a Buffer.

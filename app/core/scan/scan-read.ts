@@ -11,10 +11,17 @@ import type { FolderPlan, ScanRun, WorkItem } from './scan-run.ts';
 const BATCH = 64;
 
 /** A scan's reader threads: started by the first folder with files to read (or ahead of the scan, see
- *  start), grown by a later one that needs more, closed once when the scan ends. They need nothing of the
- *  scan to start (its options come with each file). */
+ *  start), grown by a later one that needs more, closed once when the scan ends — or kept by a long-lived
+ *  owner between its scans (kept-scan-workers.ts). They need nothing of the scan to start (its options
+ *  come with each file). */
 export class Readers {
   #pool: WorkerPool<ReadTask[], ReadOutcome[]> | undefined;
+  readonly #keptIdleMs: number | undefined;
+
+  /** `keptIdleMs`: kept between scans, each thread stopped after this long without a file to read. */
+  constructor(options: { readonly keptIdleMs?: number } = {}) {
+    this.#keptIdleMs = options.keptIdleMs;
+  }
 
   /** Starts one thread now: `sleeve scan` starts it first thing (app/cli/sleeve.js), so that it has loaded
    *  its code by the time the command has loaded its own, opened the library and walked. */
@@ -33,9 +40,22 @@ export class Readers {
   }
 
   #grow(threads: number): WorkerPool<ReadTask[], ReadOutcome[]> {
-    this.#pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads);
+    this.#pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads, {
+      stopWhenIdleMs: this.#keptIdleMs,
+    });
     this.#pool.grow(threads);
     return this.#pool;
+  }
+
+  /** Threads started over its life (each start loads the reader's code again). */
+  get started(): number {
+    return this.#pool?.started ?? 0;
+  }
+
+  /** The scan has read: its own threads stop now (their memory is the analysis's next); kept ones wait
+   *  for their owner's next scan. */
+  async doneReading(): Promise<void> {
+    if (this.#keptIdleMs === undefined) await this.close();
   }
 
   async close(): Promise<void> {
@@ -60,6 +80,7 @@ export async function readFolder(run: ScanRun, plan: FolderPlan, readers: Reader
           ({ stat, isNew }): ReadTask => ({
             path: stat.path,
             size: stat.size,
+            scan: run.id,
             maxArtBytes,
             isNew,
             ...(stat.bytes ? { disk: stat.bytes } : {}),

@@ -133,7 +133,12 @@ export interface ScanScope {
 }
 
 /** The state one scan's steps share, folder after folder: what it was asked, and what it found so far. */
+/** The last ScanRun's id in this thread. */
+let lastRunId = 0;
+
 export class ScanRun {
+  /** Unique among this thread's scans: what a kept reader thread tells them apart by. */
+  readonly id = ++lastRunId;
   readonly summary = emptyScanSummary();
   /** Candidate files found so far, in every folder. */
   found = 0;

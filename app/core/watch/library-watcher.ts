@@ -9,14 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { type FileInfo, FileLanes } from '../../../kit/file-lanes.ts';
+import type { FileInfo, FileLanes } from '../../../kit/file-lanes.ts';
 import { changedCount, type WatchCounts } from '../../shared/watch-words.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Home } from '../home.ts';
 import type { FileStat } from '../library/ingest.ts';
 import { libraryRoots } from '../library/library-folders.ts';
-import { type AnalysisPool, keptAnalysisPool } from '../scan/analysis-pool.ts';
+import { KeptScanWorkers } from '../scan/kept-scan-workers.ts';
 import { FollowedLinks } from '../scan/links.ts';
 import { fileKey, type OffLimits, offLimits } from '../scan/off-limits.ts';
 import { scanLibrary } from '../scan/pipeline.ts';
@@ -177,10 +177,9 @@ export class LibraryWatcher {
   #checking = false;
   #groupingWaitSaid = false;
   readonly #offLimits: Promise<OffLimits>;
-  /** Every stat and listing of the library's folders, each mount's on a thread of its own. */
-  readonly #files: FileLanes;
-  /** The looks' analysis processes, kept between looks (a file copied in is a look of its own). */
-  readonly #analysis: AnalysisPool;
+  /** The looks' lanes, readers and analysis processes, kept between looks (a file copied in is a look
+   *  of its own); every stat and listing of the library's folders goes through its lanes. */
+  readonly #workers: KeptScanWorkers;
   #draining: Promise<void> | undefined;
   #closed = false;
   readonly #timing: WatchTiming;
@@ -191,9 +190,8 @@ export class LibraryWatcher {
     this.#config = config;
     this.#events = events;
     this.#timing = timing;
-    this.#files = new FileLanes(timing.noAnswerMs);
-    this.#analysis = keptAnalysisPool(config.scan.workers ?? availableParallelism());
-    this.#offLimits = offLimits(db, this.#files);
+    this.#workers = new KeptScanWorkers(config.scan.workers ?? availableParallelism(), timing.noAnswerMs);
+    this.#offLimits = offLimits(db, this.#workers.files);
     this.#offLimits.catch(() => {}); // its failure is said where it is awaited (a failed start or look)
   }
 
@@ -218,8 +216,7 @@ export class LibraryWatcher {
     this.#abort.abort();
     for (const r of this.#roots.values()) r.stopEvents();
     await this.#draining;
-    this.#files.close();
-    await this.#analysis.close();
+    await this.#workers.close();
   }
 
   get #settleMs(): number {
@@ -282,7 +279,7 @@ export class LibraryWatcher {
         includeHidden: this.#config.scan.includeHidden,
         ignore: new Set(this.#config.scan.ignore),
         offLimits: limits,
-        files: this.#files,
+        files: this.#workers.files,
         onChange: (path) =>
           void this.#changed(root, path).catch((err: unknown) =>
             this.#events.failed(root.path, err instanceof Error ? err.message : String(err)),
@@ -317,7 +314,7 @@ export class LibraryWatcher {
   async #changed(root: WatchedRoot, path: string): Promise<void> {
     let s: FileInfo | undefined;
     try {
-      s = await this.#files.stat(path);
+      s = await this.#workers.files.stat(path);
     } catch {
       // Unreadable (EACCES, a link loop, no answer): its folder's look reports it.
       root.pending.add(dirname(path), false, performance.now());
@@ -472,8 +469,7 @@ export class LibraryWatcher {
         !(await this.#emptied(root)),
       index: config.index,
       signal: this.#abort.signal,
-      files: this.#files,
-      analysisPool: this.#analysis,
+      ...this.#workers.forScan,
       onWait: (message) => this.#events.waiting(message),
       settled: (file) => root.settled(file, this.#settleMs),
       // Still being written: looked at again once it has been quiet for the settle time.
@@ -484,8 +480,9 @@ export class LibraryWatcher {
     });
     const s = result.scan;
     this.#lookAnswered(root, look, s.folderErrors);
-    for (const folder of await root.followed.folders(this.#files)) void root.events?.watchLinked(folder);
-    const skipped = await newlySkipped(root.skipped, look === 'whole', s.skipped, this.#files);
+    for (const folder of await root.followed.folders(this.#workers.files))
+      void root.events?.watchLinked(folder);
+    const skipped = await newlySkipped(root.skipped, look === 'whole', s.skipped, this.#workers.files);
     // A remote index that is down: said once per outage, grouping tried again every minute.
     const waits = result.groupingWaits && !this.#groupingWaitSaid ? result.groupingWaits : null;
     this.#groupingWaitSaid = result.groupingWaits !== undefined;
@@ -546,7 +543,7 @@ export class LibraryWatcher {
 
   /** Whether `path` is a link (one that cannot be looked at is not). */
   async #isLink(path: string): Promise<boolean> {
-    const s = await this.#files.stat(path, { lstat: true }).catch(() => undefined);
+    const s = await this.#workers.files.stat(path, { lstat: true }).catch(() => undefined);
     return s?.kind === 'link';
   }
 
