@@ -2,8 +2,8 @@
 // file lane, the reader threads and the analysis processes. Its scans come often and are mostly small (a
 // watcher takes in an album a file at a time; the app rescans a folder or two; a process running command
 // after command), and each start is most of such a scan's cost (measured on the 2-core VM, CPU before the
-// first file: a lane 35 ms, a reader 75 ms, an analysis process 0.1 s). Kept threads and processes stop
-// after KEPT_IDLE_MS without work and start again with the next scan.
+// first file: a lane 35 ms, a reader 75 ms, an analysis process 0.1 s). The readers and analysis processes
+// stop after KEPT_IDLE_MS without work and start again with the next scan; the lanes stay until close().
 import { FileLanes } from '../../../kit/file-lanes.ts';
 import { type AnalysisPool, keptAnalysisPool } from './analysis-pool.ts';
 import { Readers } from './scan-read.ts';
