@@ -95,7 +95,7 @@ describe('RPC under a flood, the backend in its own process', () => {
     const { port, token, pid } = served;
     const flooder = await connect(port, token);
     const quiet = await connect(port, token);
-    const total = 300;
+    const total = 120;
     let flooderAnswered = 0;
     const flooderFailed: Reply[] = [];
     const flooderDone = new Promise<void>((resolve) =>
