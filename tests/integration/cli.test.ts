@@ -392,7 +392,7 @@ describe('scanning under adversity', () => {
     // Reading is what was stopped: the rescan finishes it (fingerprinting or measuring 4,000 copies of one
     // song would only add minutes of CPU to the suite).
     expect(
-      sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).stdout,
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).stdout,
     ).toContain(`${total - summary.added} added, 0 updated, ${summary.added} unchanged`);
   });
 });

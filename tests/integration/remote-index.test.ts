@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../fixtures/backend.ts';
 import { startFloodServer } from '../fixtures/flood-server.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
-import { CLI, sleeveAsync, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
+import { CLI, sleeveAsync, sleeveHere, sleeveHereAsync, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 interface Group {
@@ -244,7 +244,7 @@ describe('a remote fingerprint index', () => {
     const flood = await startFloodServer(256 << 20);
     try {
       const home = homeWith(dir, 'flooded', { url: flood.url, name: 'lib', retries: 3 }, fingerprinted);
-      const r = await sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', music]);
+      const r = await sleeveHereAsync(home, ['scan', '--no-embeddings', '--no-loudness', music]);
       expect(r.stderr).toMatch(
         new RegExp(
           `grouping waits: the fingerprint index at ${flood.url} sent more than 1 MiB in answer to GET /lib/_health: not read; 10 file\\(s\\) will be grouped by the next scan`,
@@ -329,7 +329,7 @@ describe('a remote fingerprint index', () => {
     );
     try {
       const home = homeWith(dir, 'killed', { url: proxy.url, name: 'lib-killed', retries: 8 }, fingerprinted);
-      const r = await sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', music]);
+      const r = await sleeveHereAsync(home, ['scan', '--no-embeddings', '--no-loudness', music]);
       await restarted;
       expect(restarted).toBeDefined();
       expect(r.stderr).toMatch(/: 502 HTTP 502; trying again in/);
