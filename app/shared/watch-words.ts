@@ -1,5 +1,7 @@
 // How a watcher's report reads, in the app's notices and `sleeve watch`'s lines.
 
+import { formatNumber } from './count-words.ts';
+
 /** What one look of a watcher took in: the library folder, the places looked at, and the files. */
 export interface WatchCounts {
   readonly folder: string;
@@ -29,7 +31,7 @@ export function watchReportText(r: WatchCounts): string {
     ] as const
   )
     .filter(([n]) => n > 0)
-    .map(([n, what]) => `${n.toLocaleString('en')} ${what}`);
+    .map(([n, what]) => `${formatNumber(n)} ${what}`);
   const where = r.places.length === 1 ? r.places[0] : `${r.places.length} folders of ${r.folder}`;
   return r.places.length === 0 ? parts.join(', ') : `${parts.join(', ')} in ${where}`;
 }

@@ -5,7 +5,7 @@ import { formatGain as formatReplayGain } from '../../app/shared/gain.ts';
 import type { TrackRow } from '../../app/shared/rpc-contract.ts';
 import { readNumber } from '../../app/shared/track-numbers.ts';
 
-export { formatCount } from '../../app/shared/count-words.ts';
+export { formatCount, formatNumber } from '../../app/shared/count-words.ts';
 export { formatDuration } from '../../app/shared/fields.ts';
 
 export function formatEta(seconds: number | null): string {

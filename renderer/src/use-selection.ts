@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_IDS } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
 import type { SelectMode } from './components/TrackTable.tsx';
-import { formatCount } from './format.ts';
+import { formatCount, formatNumber } from './format.ts';
 import {
   EMPTY,
   rangeBounds,
@@ -60,7 +60,7 @@ export function useSelection(list: TrackList, fromUrl: Selection, query: string,
       if (b - a + 1 > MAX_IDS) {
         toast(
           'error',
-          `A range can hold up to ${MAX_IDS.toLocaleString('en')} tracks; Ctrl+A selects all of the query.`,
+          `A range can hold up to ${formatNumber(MAX_IDS)} tracks; Ctrl+A selects all of the query.`,
         );
         return;
       }

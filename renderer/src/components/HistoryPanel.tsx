@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { type Batch, MAX_PAGE, MULTI_SEPARATOR, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
-import { formatCount, formatTime } from '../format.ts';
+import { formatCount, formatNumber, formatTime } from '../format.ts';
 
 /** Changes loaded per "show more". */
 const CHANGES_PAGE = 100;
@@ -135,11 +135,11 @@ function BatchDetails({ batch }: { batch: Batch }) {
         changes.total > changes.changes.length &&
         (limit < MAX_PAGE ? (
           <button type="button" onClick={() => setLimit((l) => Math.min(MAX_PAGE, l + CHANGES_PAGE))}>
-            Show more ({(changes.total - changes.changes.length).toLocaleString('en')} left)
+            Show more ({formatNumber(changes.total - changes.changes.length)} left)
           </button>
         ) : (
           <p className="dim">
-            … and {(changes.total - changes.changes.length).toLocaleString('en')} more:{' '}
+            … and {formatNumber(changes.total - changes.changes.length)} more:{' '}
             <code>sleeve history {batch.id}</code> lists them all.
           </p>
         ))}

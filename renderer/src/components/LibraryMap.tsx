@@ -4,7 +4,7 @@
 import { type PointerEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MAP_NO_VALUE, MAP_OTHER, type Result, type TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
-import { trackTitle } from '../format.ts';
+import { formatNumber, trackTitle } from '../format.ts';
 import { fitView, type MapView, PointGrid, panBy, toMap, toScreen, zoomAt } from '../map-view-state.ts';
 
 export interface MapPoints {
@@ -289,7 +289,7 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
       <canvas
         ref={canvas}
         role="img"
-        aria-label={`Library map of ${points.count.toLocaleString('en')} tracks`}
+        aria-label={`Library map of ${formatNumber(points.count)} tracks`}
         data-points={points.count}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}

@@ -5,7 +5,7 @@ import type { Result, ScanProgress, ScanState } from '../../../app/shared/rpc-co
 import { changedCount, watchReportText } from '../../../app/shared/watch-words.ts';
 import { useApp, useWindowStore } from '../app-context.tsx';
 import { desktop } from '../backend.ts';
-import { formatCount, formatEta } from '../format.ts';
+import { formatCount, formatEta, formatNumber } from '../format.ts';
 import { useViewport } from '../use-viewport.ts';
 import { ExcludedFolders } from './ExcludedFolders.tsx';
 
@@ -134,7 +134,7 @@ export function ScanPanel() {
             {p &&
               p.phase !== 'walk' &&
               p.phase !== 'index' &&
-              `${p.done.toLocaleString('en')} / ${p.total.toLocaleString('en')} files · ${Math.round(p.filesPerSecond)} files/s · ${formatEta(p.etaSeconds)}`}
+              `${formatNumber(p.done)} / ${formatNumber(p.total)} files · ${Math.round(p.filesPerSecond)} files/s · ${formatEta(p.etaSeconds)}`}
           </div>
           <button type="button" onClick={() => backend.client.call('scan.cancel', {}).catch(fail)}>
             Cancel

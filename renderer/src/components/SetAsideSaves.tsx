@@ -2,7 +2,7 @@
 // a save whose file left the library), each with its reason: applied once it can be, or discarded.
 import type { MountStatus } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
-import { formatCount, formatTime } from '../format.ts';
+import { formatCount, formatNumber, formatTime } from '../format.ts';
 
 interface Props {
   readonly setAside: MountStatus['setAside'];
@@ -36,7 +36,7 @@ export function SetAsideSaves({ setAside, onStatus }: Props) {
         ))}
       </ul>
       {setAside.count > setAside.listed.length && (
-        <div className="dim">and {(setAside.count - setAside.listed.length).toLocaleString('en')} more</div>
+        <div className="dim">and {formatNumber(setAside.count - setAside.listed.length)} more</div>
       )}
     </section>
   );

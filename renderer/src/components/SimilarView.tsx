@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAP_COLOR_FIELDS, type Params, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
-import { formatCount, formatDuration, trackTitle } from '../format.ts';
+import { formatCount, formatDuration, formatNumber, trackTitle } from '../format.ts';
 import { playNow, type Queue, type QueueItem, startRadio } from '../queue.ts';
 import { queueItem } from '../queue-items.ts';
 import { decodeMap, LibraryMap, type MapPoints, PALETTE } from './LibraryMap.tsx';
@@ -226,7 +226,7 @@ export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
               {map.categories.map((c, i) => (
                 <li key={c.name}>
                   <span className="swatch" style={{ background: PALETTE[i] }} />
-                  {c.name} <span className="dim">{c.tracks.toLocaleString('en')}</span>
+                  {c.name} <span className="dim">{formatNumber(c.tracks)}</span>
                 </li>
               ))}
             </ul>

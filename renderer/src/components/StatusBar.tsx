@@ -1,7 +1,7 @@
 // The footer's status: the list's and the selection's counts, the library's totals, views still updating,
 // and the connection when it is not open.
 import { useApp } from '../app-context.tsx';
-import { formatCount } from '../format.ts';
+import { formatCount, formatNumber } from '../format.ts';
 import type { ConnectionState } from '../rpc-client.ts';
 import { useLibraryStats } from '../use-library-stats.ts';
 import { useUpdating } from '../use-updating.ts';
@@ -21,11 +21,11 @@ export function StatusBar({ listed, selected, onePerRecording, connection }: Pro
   return (
     <div className="status" role="status">
       {listed !== null && <span>{formatCount(listed, 'track')}</span>}
-      {selected > 0 && <span>{selected.toLocaleString('en')} selected</span>}
+      {selected > 0 && <span>{formatNumber(selected)} selected</span>}
       {stats && stats.tracks > 0 && (
         <span>
           library: {formatCount(stats.albums, 'album')}, {formatCount(stats.artists, 'artist')},{' '}
-          {Math.round(stats.seconds / 3600).toLocaleString('en')} h
+          {formatNumber(Math.round(stats.seconds / 3600))} h
           {stats.missing > 0 ? `, ${stats.missing} missing` : ''}
           {stats.errors > 0 ? `, ${stats.errors} unreadable` : ''}
         </span>
