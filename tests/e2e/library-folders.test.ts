@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { hashTree, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereAsync, tempDir } from '../helpers.ts';
 import { servedNames, unmountChecked } from '../mount-helpers.ts';
 
 describe('library folders in Chromium', () => {
@@ -85,7 +85,7 @@ describe('library folders in Chromium', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
     // Not spawnSync: the app's backend runs in this process, and its watcher may hold the scan lock.
     expect(
-      (await sleeveAsync(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', wrong]))
+      (await sleeveHereAsync(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', wrong]))
         .status,
     ).toBe(0);
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(5);
@@ -99,7 +99,7 @@ describe('library folders in Chromium', () => {
     before = hashTree(music); // the originals, the new one among them
     expect(
       (
-        await sleeveAsync(home, [
+        await sleeveHereAsync(home, [
           'scan',
           '--no-fingerprint',
           '--no-embeddings',

@@ -9,7 +9,7 @@ import { changedSince, proposalsFromCopies } from '../../app/core/identify/from-
 import { applyEdit } from '../../app/core/library/edits.ts';
 import { startBackend } from '../fixtures/backend.ts';
 import { writeCopies } from '../fixtures/copies.ts';
-import { hashTree, sleeveAsync, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereAsync, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 interface Proposal {
   fileId: number;
@@ -331,7 +331,7 @@ describe('sleeve identify, from the library’s own copies', () => {
       // Another copy of the recording arrives after the preview: a preview now would list it too.
       copyFileSync(join(lib, 'song.ogg'), join(lib, 'song copy.ogg'));
       before.set('song copy.ogg', before.get('song.ogg')!);
-      const scan = await sleeveAsync(home, ['scan', '--no-embeddings', '--no-loudness', lib]);
+      const scan = await sleeveHereAsync(home, ['scan', '--no-embeddings', '--no-loudness', lib]);
       expect(scan.status, scan.stderr).toBe(0);
       const now = await propose();
       expect(

@@ -10,7 +10,7 @@ import type { RpcClient } from '../../renderer/src/rpc-client.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { type MusicBrainzFixture, startMusicBrainzFixture } from '../fixtures/musicbrainz-server.ts';
-import { sleeve, tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 const ALBUMS = 4;
 
@@ -26,11 +26,13 @@ describe('identification progress and cancel, through the backend', () => {
     // Four folders of one short track each, tagged with an album MusicBrainz will be searched for.
     for (let i = 0; i < ALBUMS; i++) makeWav(join(dir, 'albums', `a${i}`, '01.wav'), 300 + 50 * i);
     expect(
-      sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', join(dir, 'albums')])
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', join(dir, 'albums')])
         .status,
     ).toBe(0);
     for (let i = 0; i < ALBUMS; i++)
-      expect(sleeve(home, ['set', `path:a${i}/`, `album=Album ${i}`, 'artist=Nobody', '-y']).status).toBe(0);
+      expect(sleeveHere(home, ['set', `path:a${i}/`, `album=Album ${i}`, 'artist=Nobody', '-y']).status).toBe(
+        0,
+      );
     mb = await startMusicBrainzFixture([]); // it knows none of them: one search per album, no lookups
     writeFileSync(
       join(home, 'config.json'),

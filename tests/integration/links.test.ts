@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { WatchHere } from '../fixtures/watching.ts';
-import { sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
+import { sleeveHere, sleeveHereAsync, tempDir } from '../helpers.ts';
 import { readLibrary } from '../library-probe.ts';
 import { waitFor } from '../mount-helpers.ts';
 
@@ -40,7 +40,7 @@ describe('links in a watched folder', () => {
 
   /** `sleeve scan` of the folder: nothing added or missing, and what it skipped. */
   async function scanAgain(): Promise<Map<string, string>> {
-    const r = await sleeveAsync(home, ['scan', '--json', '--no-embeddings', '--no-loudness', music]);
+    const r = await sleeveHereAsync(home, ['scan', '--json', '--no-embeddings', '--no-loudness', music]);
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { added: number; missing: number; skipped: Skipped[] };
     expect([summary.added, summary.missing]).toEqual([0, 0]);

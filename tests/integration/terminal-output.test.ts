@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWav } from '../fixtures/library.ts';
-import { sleeve, sleeveJson, tempDir, tool } from '../helpers.ts';
+import { sleeve, sleeveHere, sleeveJson, tempDir, tool } from '../helpers.ts';
 
 const TITLE = 'Song\u001b]0;pwned\u0007 \u202Ereversed\u0085';
 
@@ -19,9 +19,9 @@ describe('hostile tags in terminal output', () => {
     tool('flac', ['--silent', '-f', '-o', flac, wav]);
     execFileSync('metaflac', [`--set-tag=TITLE=${TITLE}`, flac]);
     const home = join(tempDir(), 'home');
-    expect(sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status).toBe(
-      0,
-    );
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
     const listed = sleeve(home, ['ls', '-f', '$title']).stdout;
     expect(listed).toBe('Song\\u001B]0;pwned\\u0007 \\u202Ereversed\\u0085\n');
     const info = sleeve(home, ['info', '1']).stdout;

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { stallingShare } from '../fixtures/stalling-share.ts';
 import { CliWatch, TEST_TIMING, WatchHere } from '../fixtures/watching.ts';
-import { CLI, hashTree, sleeveAsync, sleeveHere, tempDir } from '../helpers.ts';
+import { CLI, hashTree, sleeveHere, sleeveHereAsync, tempDir } from '../helpers.ts';
 import { byName, groupCount, groupMembers, listed } from '../library-probe.ts';
 import { findServed, servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
 
@@ -234,7 +234,7 @@ describe('the library watcher', () => {
       writeWav(join(disk, 'six.wav'), synthesizePiece(6, 20));
       copyFileSync(join(disk, 'six.wav'), join(lib.staging, 'six.wav'));
       // Not spawnSync: it would stop this process, whose watcher may hold the scan lock the scan waits for.
-      expect((await sleeveAsync(lib.home, ['scan', '--no-embeddings', disk])).status).toBe(0);
+      expect((await sleeveHereAsync(lib.home, ['scan', '--no-embeddings', disk])).status).toBe(0);
       await waitFor(
         'the disk watched',
         () => (watching.folder(disk)?.state === 'watching' ? true : undefined),
