@@ -2,7 +2,16 @@
 // the daemon to show a change, reads anywhere against a whole read, unmounting with the originals checked.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, type Dirent, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import {
+  closeSync,
+  type Dirent,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { hashTree, lcg, sleeveHere, sleeveHereJson, tempDir, tool } from './helpers.ts';
@@ -85,6 +94,17 @@ export function ffprobeTags(path: string): Record<string, string> {
     format: { tags?: Record<string, string> };
   };
   return Object.fromEntries(Object.entries(out.format.tags ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** ffprobeTags of a file a listing of the mount found, or undefined when it is gone by the time ffprobe
+ *  opens it (a tree published meanwhile moved it): a waitFor then looks again. */
+export function listedTags(path: string): Record<string, string> | undefined {
+  try {
+    return ffprobeTags(path);
+  } catch (err) {
+    if (!existsSync(path)) return undefined;
+    throw err;
+  }
 }
 
 /**
