@@ -132,10 +132,10 @@ export interface ScanScope {
   readonly started: number;
 }
 
-/** The state one scan's steps share, folder after folder: what it was asked, and what it found so far. */
 /** The last ScanRun's id in this thread. */
 let lastRunId = 0;
 
+/** The state one scan's steps share, folder after folder: what it was asked, and what it found so far. */
 export class ScanRun {
   /** Unique among this thread's scans: what a kept reader thread tells them apart by. */
   readonly id = ++lastRunId;
