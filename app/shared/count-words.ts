@@ -2,9 +2,12 @@
 // history), notices and views alike.
 
 /** A number as `toLocaleString('en')` writes it ("1,204"); a whole one without Intl, whose number data
- *  Chromium loads on a page's first use of it: 40 ms of the app's first render (measured). */
+ *  Chromium loads on a page's first use of it: 40 ms of the app's first render (measured). (String(-0)
+ *  is "0", where toLocaleString says "-0".) */
 export function formatNumber(n: number): string {
-  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en');
+  return Number.isSafeInteger(n) && !Object.is(n, -0)
+    ? String(n).replace(/\B(?=(\d{3})+$)/g, ',')
+    : n.toLocaleString('en');
 }
 
 export function formatCount(n: number, one: string, many = `${one}s`): string {

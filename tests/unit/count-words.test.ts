@@ -5,6 +5,7 @@ describe('formatNumber', () => {
   it("writes a number as toLocaleString('en') does", () => {
     const numbers = [
       0,
+      -0,
       7,
       -7,
       999,

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FileLanes } from '../../../kit/file-lanes.ts';
-import type { PipelineOptions } from '../../core/scan/pipeline.ts';
+import type { PipelineOptions, ScanWorkers } from '../../core/scan/pipeline.ts';
 import { Readers } from '../../core/scan/scan-read.ts';
 import type { Context } from '../context.ts';
 import { takeLanes, takeReaders } from '../early-readers.ts';
@@ -25,11 +25,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
 }
 
-async function scanCommand(
-  ctx: Context,
-  args: string[],
-  threads: Pick<PipelineOptions, 'readers' | 'files' | 'analysisPool'>,
-): Promise<number> {
+async function scanCommand(ctx: Context, args: string[], threads: ScanWorkers): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

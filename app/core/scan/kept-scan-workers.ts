@@ -2,13 +2,16 @@
 // file lane, the reader threads and the analysis processes. Its scans come often and are mostly small (a
 // watcher takes in an album a file at a time; the app rescans a folder or two; a process running command
 // after command), and each start is most of such a scan's cost (measured on the 2-core VM, CPU before the
-// first file: a lane 35 ms, a reader 75 ms, an analysis process 0.1 s). The readers and analysis processes
-// stop after KEPT_IDLE_MS without work and start again with the next scan; the lanes stay until close().
+// first file: a lane 35 ms, a reader 75 ms, an analysis process 0.1 s). Each thread and process stops after
+// 30 s without work (a lane by its own timer) and starts again with the next scan. The pools grow to what
+// a scan asks and keep that size: a later scan asking fewer workers is given as many as they hold.
 import { FileLanes } from '../../../kit/file-lanes.ts';
 import { type AnalysisPool, keptAnalysisPool } from './analysis-pool.ts';
+import type { ScanWorkers } from './pipeline.ts';
 import { Readers } from './scan-read.ts';
 
-/** How long a kept thread or process waits for the next scan before it stops (and frees its memory). */
+/** How long a kept reader or analysis process waits for the next scan before it stops (and frees its
+ *  memory), as a lane's thread does (kit/file-lanes.ts). */
 const KEPT_IDLE_MS = 30_000;
 
 export class KeptScanWorkers {
@@ -24,8 +27,8 @@ export class KeptScanWorkers {
     this.analysisPool = keptAnalysisPool(workers, KEPT_IDLE_MS);
   }
 
-  /** What each scan is given (PipelineOptions). */
-  get forScan(): { files: FileLanes; readers: Readers; analysisPool: AnalysisPool } {
+  /** What each scan is given. */
+  get forScan(): ScanWorkers {
     return { files: this.files, readers: this.readers, analysisPool: this.analysisPool };
   }
 

@@ -50,6 +50,9 @@ export interface PipelineOptions extends ScanOptions {
   readonly analysisPool?: AnalysisPool;
 }
 
+/** The threads and processes a scan may be given rather than start (kept-scan-workers.ts). */
+export type ScanWorkers = Pick<PipelineOptions, 'files' | 'readers' | 'analysisPool'>;
+
 export interface PipelineSummary {
   readonly scan: ScanSummary;
   readonly analysis?: AnalysisSummary;
@@ -91,7 +94,8 @@ async function scanLocked(
   const runStarted = performance.now();
   // Once for the run: reading the mount table and stat-ing each place is not work to do per folder.
   const limits = await offLimits(db, options.files);
-  // The reading is over once the scan is: threads started ahead go before the analysis's start.
+  // The reading is over once the scan is: its own reader threads go before the analysis starts; kept
+  // ones wait for their owner's next scan (doneReading).
   const summary = await scan(db, options, limits, options.readers).finally(() =>
     options.readers?.doneReading(),
   );

@@ -17,6 +17,8 @@ const BATCH = 64;
 export class Readers {
   #pool: WorkerPool<ReadTask[], ReadOutcome[]> | undefined;
   readonly #keptIdleMs: number | undefined;
+  /** Closed: no thread starts any more (a scan that began as its owner stopped fails at once). */
+  #closed = false;
 
   /** `keptIdleMs`: kept between scans, each thread stopped after this long without a file to read. */
   constructor(options: { readonly keptIdleMs?: number } = {}) {
@@ -40,6 +42,7 @@ export class Readers {
   }
 
   #grow(threads: number): WorkerPool<ReadTask[], ReadOutcome[]> {
+    if (this.#closed) throw new Error('the reader threads are closed');
     this.#pool ??= new WorkerPool(new URL('./read-worker.ts', import.meta.url), threads, {
       stopWhenIdleMs: this.#keptIdleMs,
     });
@@ -59,6 +62,7 @@ export class Readers {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#pool?.close();
   }
 }
