@@ -176,21 +176,22 @@ describe('transcoded media', () => {
   });
 
   it('stops ffmpeg when the client goes away, leaving no pipe or file open', async () => {
-    const pipes = () => new Set(openFiles().filter((f) => f.startsWith('pipe:') || f.startsWith('socket:')));
+    const channels = () =>
+      new Set(openFiles().filter((f) => f.startsWith('pipe:') || f.startsWith('socket:')));
     // The file lane's thread (kit/file-lanes.ts) started first: its pipes stay.
     expect((await get(media(files.flac), {}, 'HEAD')).status).toBe(200);
-    const before = pipes();
+    const before = channels();
     const { res, close } = await open(media(longAiff));
     expect(res.statusCode).toBe(200);
     await new Promise((resolve) => res.once('data', resolve));
     expect(ffmpegChildren()).toHaveLength(1);
     // The pipes and sockets opened for the stream, ffmpeg's output and the client's connection among them
     // (by identity: a kept thread elsewhere in the process may end meanwhile and close its own).
-    const streaming = [...pipes()].filter((p) => !before.has(p));
+    const streaming = [...channels()].filter((p) => !before.has(p));
     expect(streaming.length).toBeGreaterThan(0);
     close();
     await expect.poll(ffmpegChildren).toEqual([]);
-    await expect.poll(() => streaming.filter((p) => pipes().has(p))).toEqual([]);
+    await expect.poll(() => streaming.filter((p) => channels().has(p))).toEqual([]);
     await expect.poll(() => openFiles().filter((f) => f === longAiff)).toEqual([]);
   });
 
