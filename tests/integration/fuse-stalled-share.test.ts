@@ -195,7 +195,7 @@ describe('sleeve mount: an original on a share that stops answering', () => {
 
   it('fails that file with EIO and a reason, and answers for local files meanwhile', async () => {
     const daemon = listMounts(t.home).mounts[0]!.pid;
-    serving!.stall();
+    await serving!.stall();
     const stalled = cat(far, pending);
     stalled.catch(() => {}); // awaited below, unless the test failed before
     // The daemon is now waiting for the share (its file lane's thread; on the thread that answers
@@ -234,12 +234,13 @@ describe('sleeve mount: an original on a share that stops answering', () => {
     const writer = new Tagger(far, pending, 'O_RDWR | os.O_DIRECT');
     await writer.said('opened');
     const daemon = listMounts(t.home).mounts[0]!.pid;
-    serving!.stall();
+    await serving!.stall();
     // 4 KiB from its middle, far from the head and the tail the daemon reads or stores at an open. Should
     // it be answered all the same, the test says so at once rather than at its deadline.
     writer.tell(String(Math.floor(statSync(far).size / 2)));
     await waitFor('the daemon waiting for the share', () => {
-      if (writer.saying('read 4096')) throw new Error('the read was answered without the share (a cache)');
+      if (writer.saying('read 4096'))
+        throw new Error(`the read was answered without the share (a cache); the daemon's log:\n${t.log()}`);
       return waitingForFuse(daemon) ? true : undefined;
     });
 
@@ -271,7 +272,7 @@ describe('sleeve mount: an original on a share that stops answering', () => {
     const middles = files.slice(0, half).map((file) => Math.floor(statSync(file).size / 2));
     const nearSize = statSync(near).size;
     const daemon = listMounts(t.home).mounts[0]!.pid;
-    serving!.stall();
+    await serving!.stall();
     let opens: Promise<Catted>[] = [];
     try {
       // Reads through the first half's handles, opens of the second half: 24 requests at once, each

@@ -50,7 +50,7 @@ describe.each([
     const scan = sleeve(home, ['scan', lib]);
     expect(scan.status).toBe(0);
     if (!watch) writeFileSync(join(home, 'config.json'), JSON.stringify({ watch: { enabled: false } }));
-    serving.stall();
+    await serving.stall();
     backend = await startBackend(home, tempDir(), { watchMs: 1000, fileDeadlineMs: DEADLINE_MS });
     client = backend.connect();
   });

@@ -34,7 +34,7 @@ describe('a scan of a folder that does not answer', () => {
         finished: (r) => finished(r.failure),
         waiting: (message) => said.push(message),
       });
-      serving.stall(); // every stat under the share now hangs
+      await serving.stall(); // every stat under the share now hangs
       const started = scans.start([share]);
       await waitFor('the scan waiting for the share', () => (scans.state().waiting ? true : undefined));
       expect(scans.state()).toMatchObject({

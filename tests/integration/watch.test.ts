@@ -383,7 +383,7 @@ describe('a library folder that stops answering (a network share whose server we
       // look's walk still holds the look until it answers (the walk's calls are synchronous).
       await Promise.all([watching.nextLooks(share), watching.nextLooks(other)]);
       expect([state(share), state(other)]).toEqual(['watching', 'watching']);
-      serving.stall(); // every stat under the share now hangs
+      await serving.stall(); // every stat under the share now hangs
       await waitFor('the share paused', () => (state(share) === 'paused' ? true : undefined), 20_000);
       expect(watching.folder(share)?.notice).toContain('it does not answer');
       writeWav(join(other, 'three.wav'), synthesizePiece(3, 20));
