@@ -24,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   loudness: () => import('./loudness.ts'),
   'mount-watch': () => import('./mount-watch.ts'),
   subsonic: () => import('./subsonic.ts'),
+  start: () => import('./start.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match; glibc has read it by

@@ -46,10 +46,10 @@ const checks = CHECKS.map(async (name) => {
   if (!ran.ok && !alone) console.error(`\n${name} failed; its output follows the tests'`);
   return ran;
 });
-// The addons are built before the tests load them.
+// The addons and the packages' bundles are built (when missing) before the tests load them.
 const tests = alone
   ? Promise.resolve({ ok: true, output: '' })
-  : run('node app/cli/native-build.ts', true).then((built) =>
+  : run('node app/cli/native-build.ts && node app/cli/bundle-packages.ts', true).then((built) =>
       built.ok ? run(['vitest run', ...vitestArgs.map(quoted)].join(' '), true) : built,
     );
 const [ranTests, ...ranChecks] = await Promise.all([tests, ...checks]);

@@ -23,6 +23,8 @@ const { tmpdir } = await import('node:os');
 const { join } = await import('node:path');
 process.env.NODE_COMPILE_CACHE ||= join(tmpdir(), 'node-compile-cache');
 enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
+// zod as one file rather than 95 modules, where it was bundled at install (kit/package-bundles.ts).
+(await import('../../kit/package-bundles.ts')).preferBundles();
 // Before any worker thread starts, V8's WebAssembly code collection goes: it races with them
 // (keep-wasm-code.ts). Imported after the cache is on: a first TypeScript module before it would load
 // Amaro, the type stripper, which the cache otherwise spares (about 65 ms of every command).

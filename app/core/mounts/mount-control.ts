@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
+import { PREFER_BUNDLES_MODULE } from '../../../kit/package-bundles.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import { bindingBuilt, DAEMON_SCRIPT } from './fuse-files.ts';
 import { kernelMounts, listMounts, type MountEntry, mountLogFile } from './mount-registry.ts';
@@ -120,9 +121,9 @@ function statusLine(pipe: Readable): Promise<string> {
 /**
  * V8 lets its young generation grow to 64 MiB per semi-space, all of it resident after the start's burst
  * of short-lived rows: 4 MiB keeps the daemon's memory to what it holds. --expose-gc: the daemon collects
- * the start's garbage once it serves.
+ * the start's garbage once it serves. --import: its packages from their bundles (kit/package-bundles.ts).
  */
-const DAEMON_FLAGS = ['--max-semi-space-size=4', '--expose-gc'];
+const DAEMON_FLAGS = ['--max-semi-space-size=4', '--expose-gc', '--import', PREFER_BUNDLES_MODULE];
 
 export interface MountRequest {
   readonly home: string;
