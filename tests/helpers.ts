@@ -6,6 +6,7 @@ import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { inject } from 'vitest';
+import { SCAN_FLAGS } from '../app/cli/process-settings.ts';
 import { runTool } from './fixtures/made.ts';
 
 /** A new folder under the run's temporary root (tests/global-setup.ts removes it when the run ends). */
@@ -37,6 +38,9 @@ export function hashTree(root: string): Map<string, string> {
 }
 
 export const CLI = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
+/** Node's arguments for a `sleeve` command as the installed one runs (the script's #! line gives Node
+ *  these flags; without them a scan, a backend or a watcher starts Node again to get them). */
+const SLEEVE = [...SCAN_FLAGS, CLI];
 
 export interface CliResult {
   readonly status: number;
@@ -50,7 +54,7 @@ export function sleeve(
   args: readonly string[],
   options: { input?: string; uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {},
 ): CliResult {
-  const r = spawnSync(process.execPath, [CLI, '--home', home, ...args], {
+  const r = spawnSync(process.execPath, [...SLEEVE, '--home', home, ...args], {
     encoding: 'utf8',
     input: options.input ?? '',
     uid: options.uid,
@@ -68,7 +72,7 @@ export function sleeveAsync(
   options: { onStderr?: (stderr: string) => void } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--home', home, ...args], {
+    const child = spawn(process.execPath, [...SLEEVE, '--home', home, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
