@@ -92,7 +92,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   // Originals are opened and read in their mounts' file lanes, never on this thread (original-file.ts).
   const deadlineMs = config.mount.originalTimeoutSeconds * 1000;
   const files = new FileLanes(deadlineMs);
-  const ahead = new FolderLayouts({ database: home.database, deadlineMs });
+  const ahead = new FolderLayouts({ database: home.database, deadlineMs }, config.mount.buildAheadFromFiles);
   const players = new PlayerNotifier(options.mountpoint, report.problem, () => readPlayers(home.dir));
   const fs = new LibraryFs(
     db,
@@ -118,7 +118,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   // replace collected, the WAL this long-lived connection keeps open truncated.
   const upkeep = new Upkeep(db, config.history, report.problem);
   await fs.publish();
-  ahead.start();
+  if (ahead.worthIt(view.tree.fileCount)) ahead.start();
   await fs.warmUp();
   try {
     mkdirSync(options.mountpoint, { recursive: true });
@@ -204,6 +204,10 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     startedAt: Date.now(),
   });
   log(`serving ${view.tree.fileCount} files at ${options.mountpoint}`);
+  if (!ahead.worthIt(view.tree.fileCount))
+    log(
+      `each file's layout is built at its first open: none ahead below mount.buildAheadFromFiles (${config.mount.buildAheadFromFiles} files)`,
+    );
   if (view.unrecorded > 0)
     log(
       `${view.unrecorded} files had no current recorded path (an older Sleeve recorded them): \`sleeve scan\` records them, for a faster start`,

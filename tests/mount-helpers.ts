@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -163,6 +164,10 @@ export function unmountChecked(
  * A real-mount test's library in a new temporary directory: its music folder (the originals), a Sleeve
  * home and a mount point; `start` scans, edits and mounts, `stop` unmounts and checks no original changed.
  */
+/** config.json of a library whose mount builds layouts ahead however few files it serves (the daemon
+ *  starts no thread for that below mount.buildAheadFromFiles). */
+export const BUILD_AHEAD = { mount: { buildAheadFromFiles: 0 } };
+
 export class TestMount {
   readonly dir = tempDir();
   readonly music = join(this.dir, 'music');
@@ -178,9 +183,13 @@ export class TestMount {
 
   /**
    * Scans the music folder (tags only), applies each edit (a file name and its fields: `sleeve set
-   * path:NAME …`) and mounts the library.
+   * path:NAME …`) and mounts the library, with `config` as its config.json if given.
    */
-  start(names: readonly string[], edits: ReadonlyArray<readonly [name: string, ...fields: string[]]>): void {
+  start(
+    names: readonly string[],
+    edits: ReadonlyArray<readonly [name: string, ...fields: string[]]>,
+    config?: object,
+  ): void {
     this.originals = hashTree(this.music);
     expect(
       sleeveHere(this.home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', this.music])
@@ -192,6 +201,7 @@ export class TestMount {
     for (const [name, ...fields] of edits) {
       expect(sleeveHere(this.home, ['set', `path:${name}`, ...fields, '-y']).status).toBe(0);
     }
+    if (config) writeFileSync(join(this.home, 'config.json'), JSON.stringify(config));
     expect(sleeveHere(this.home, ['mount', this.mnt]).stderr).toBe('');
   }
 

@@ -1,12 +1,12 @@
 // Layouts built ahead: a folder listed through the mount has its files' layouts built on the daemon's
 // worker and handed to the binding, which then answers their first opens itself. What it serves so must
 // be byte for byte what an open answered by the daemon's main thread serves.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { copyFixtures, hashTree, sleeveHere, tempDir } from '../helpers.ts';
-import { sha256, unmountChecked, waitFor } from '../mount-helpers.ts';
+import { BUILD_AHEAD, sha256, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 /** Every served file's path under `mnt`, each folder listed on the way. */
 function listAll(mnt: string): string[] {
@@ -49,6 +49,7 @@ describe('layouts built ahead while a player lists the mount', () => {
   afterAll(() => unmountChecked(home, mnt, music, originals));
 
   it('serves the same bytes from a layout built ahead as from a first open in the daemon', async () => {
+    writeFileSync(join(home, 'config.json'), JSON.stringify(BUILD_AHEAD));
     expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     paths = listAll(mnt);
     expect(paths.length).toBeGreaterThan(5);
@@ -95,5 +96,25 @@ describe('layouts built ahead while a player lists the mount', () => {
       (readMountReport(home, mnt)?.builtAhead ?? 0) >= both ? true : undefined,
     );
     expect(readMountReport(home, mnt)?.builtAhead).toBe(both);
+  }, 60_000);
+
+  it('builds none ahead, and starts no thread for it, when it serves fewer files than config.json says', () => {
+    expect(sleeveHere(home, ['umount', mnt]).status).toBe(0);
+    const fromFiles = paths.length + 1;
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ mount: { buildAheadFromFiles: fromFiles } }));
+    expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
+    // A player's walk: every folder listed, every file read whole; each first open is the main thread's.
+    const walked = new Map(listAll(mnt).map((p) => [p, sha256(readFileSync(join(mnt, p)))]));
+    expect(walked.size).toBe(paths.length);
+    const [listed] = JSON.parse(sleeveHere(home, ['mounts', '--json']).stdout) as Array<{
+      builtAhead: number;
+      pid: number;
+      log: string | null;
+    }>;
+    expect(readFileSync(listed!.log!, 'utf8')).toContain(
+      `each file's layout is built at its first open: none ahead below mount.buildAheadFromFiles (${fromFiles} files)`,
+    );
+    expect(listed!.builtAhead).toBe(0);
+    expect([...niceness(listed!.pid).values()].filter((t) => t.nice !== 0)).toEqual([]);
   }, 60_000);
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { makeNoise } from '../fixtures/library.ts';
 import { tool } from '../helpers.ts';
-import { paddingOf, TestMount, waitFor } from '../mount-helpers.ts';
+import { BUILD_AHEAD, paddingOf, TestMount, waitFor } from '../mount-helpers.ts';
 
 /** How many bytes of the file the kernel holds in its page cache (util-linux's fincore). */
 function resident(path: string): number {
@@ -89,6 +89,7 @@ describe('sleeve mount: a file’s first read', () => {
       names.map(
         (name) => [name, `title=${name[0]!.toUpperCase()}${name.slice(1, -5)}`, 'artist=Someone'] as const,
       ),
+      BUILD_AHEAD,
     );
   }, 60_000);
 

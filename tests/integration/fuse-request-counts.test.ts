@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMounts, readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { flacTags, makeWav } from '../fixtures/library.ts';
 import { tool } from '../helpers.ts';
-import { PY, TestMount, waitFor } from '../mount-helpers.ts';
+import { BUILD_AHEAD, PY, TestMount, waitFor } from '../mount-helpers.ts';
 
 const FILES = 40;
 
@@ -43,7 +43,7 @@ describe('kernel requests per file of a tag scan through the mount', () => {
       };
       tool('flac', ['--silent', '-f', ...flacTags(tags), '-o', join(t.music, `${i}.flac`), wav]);
     }
-    t.start([], []);
+    t.start([], [], BUILD_AHEAD);
   }, 120_000);
 
   afterAll(() => t.stop());
