@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { BandwidthMeter } from '../../app/core/audio/bandwidth-meter.ts';
+import type { PcmBlock } from '../../app/core/audio/pcm.ts';
+
+const RATE = 44_100;
+
+/** `seconds` of stereo: sines from 220 Hz, each 1.5 times the last, below `topHz`; a little noise on one
+ *  channel. */
+function audio(seconds: number, topHz: number): Int16Array[] {
+  const n = Math.round(seconds * RATE);
+  const left = new Int16Array(n);
+  const right = new Int16Array(n);
+  let seed = 7;
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let f = 220; f < topHz; f *= 1.5) v += Math.sin((2 * Math.PI * f * i) / RATE);
+    seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+    left[i] = Math.round(v * 2000);
+    right[i] = Math.round(v * 2000 + (seed % 3) - 1);
+  }
+  return [left, right];
+}
+
+/** The meter's figure for `planes` pushed in blocks of the `sizes` given, in turn. */
+function measured(planes: Int16Array[], sizes: readonly number[]): number | null {
+  const meter = new BandwidthMeter(RATE);
+  for (let at = 0, k = 0; at < planes[0]!.length; k++) {
+    const size = sizes[k % sizes.length]!;
+    const block: PcmBlock = { sampleRate: RATE, planes: planes.map((p) => p.subarray(at, at + size)) };
+    meter.push(block);
+    at += size;
+  }
+  return meter.finish();
+}
+
+describe('the bandwidth meter', () => {
+  it('finds where the audio stops, within a band (about 170 Hz)', () => {
+    for (const [below, top] of [
+      [5000, 3758],
+      [15_000, 12_684],
+    ] as const) {
+      const hz = measured(audio(3, below), [4096])!;
+      expect(Math.abs(hz - top)).toBeLessThan(400);
+    }
+  });
+
+  it('says the same however the decoder cuts the audio into blocks', () => {
+    const planes = audio(4, 9000);
+    const whole = measured(planes, [planes[0]!.length]);
+    expect(whole).not.toBeNull();
+    for (const sizes of [[1152], [1], [4095, 7, 11_025], [333, 65_536]])
+      expect(measured(planes, sizes)).toBe(whole);
+  });
+
+  it('has nothing to say of audio shorter than one frame', () => {
+    expect(measured(audio(0.05, 5000), [512])).toBeNull();
+  });
+});
