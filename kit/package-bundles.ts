@@ -1,10 +1,12 @@
 // Packages loaded as one file each instead of as published: zod is 95 ES modules, and loading them cost
-// every Sleeve process (each command, mount daemon and backend) about 50 ms of CPU at start, a fifth of a
-// `sleeve ls` (`npm run bench -- start`). The bundle is the package itself, built at install by rolldown
-// (app/cli/bundle-packages.ts) into node_modules/.cache, named by the package's version, so an upgrade is
-// never served an old build. A process takes it through a resolve hook registered before anything imports
-// the package; where no bundle was built (an install without the development tools), the package loads as
-// published.
+// each process that uses it (the mount daemon, the commands about mounts, a command reading config.json,
+// the backend) about 50 ms of CPU at start (`npm run bench -- start`). The bundle is the package itself,
+// built at install by rolldown (app/cli/bundle-packages.ts) into node_modules/.cache, named by the
+// package's version and by the entry it is built from, so an upgrade or a new recipe is never served an
+// old build. A thread takes it through a resolve hook registered before anything imports the package (the
+// launcher's, and the daemon's through --import; worker threads resolve the package as published); where
+// no bundle was built (an install without the development tools), the package loads as published.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,8 +16,13 @@ export const BUNDLED = ['zod'] as const;
 
 const MODULES = new URL('../node_modules/', import.meta.url);
 
-/** What `node --import` takes to use the bundles in a program whose entry imports them. */
-export const PREFER_BUNDLES_MODULE = fileURLToPath(new URL('./prefer-bundles.ts', import.meta.url));
+/** What `node --import` takes (a URL: a path may hold # or %) to use the bundles in a program whose entry
+ *  imports them. */
+export const PREFER_BUNDLES_MODULE = new URL('./prefer-bundles.ts', import.meta.url).href;
+
+/** The module a bundle is built from: the package's every export, its default among them. */
+export const bundleEntry = (pkg: string): string =>
+  `export * from '${pkg}';\nexport { default } from '${pkg}';\n`;
 
 /** Where `pkg`'s bundle for its installed version is (or would be); undefined when it is not installed. */
 export function bundleFile(pkg: string): string | undefined {
@@ -26,11 +33,13 @@ export function bundleFile(pkg: string): string | undefined {
   } catch {
     return undefined;
   }
-  return fileURLToPath(new URL(`.cache/sleeve-bundles/${pkg}-${version}.mjs`, MODULES));
+  const recipe = createHash('sha256').update(bundleEntry(pkg)).digest('hex').slice(0, 8);
+  return fileURLToPath(new URL(`.cache/sleeve-bundles/${pkg}-${version}-${recipe}.mjs`, MODULES));
 }
 
-/** From now on this thread imports each bundled package from its bundle, where one was built.
- *  SLEEVE_NO_BUNDLES=1: as published (the start-up benchmark's baseline). */
+/** From now on this thread imports each bundled package from its bundle, where one was built; a package
+ *  imported by another package is left to it. SLEEVE_NO_BUNDLES=1: as published (the start-up
+ *  benchmark's baseline). */
 export function preferBundles(): void {
   if (process.env.SLEEVE_NO_BUNDLES === '1') return;
   const urls = new Map<string, string>();
@@ -42,7 +51,9 @@ export function preferBundles(): void {
   registerHooks({
     resolve(specifier, context, nextResolve) {
       const url = urls.get(specifier);
-      return url ? { url, format: 'module', shortCircuit: true } : nextResolve(specifier, context);
+      return url && !context.parentURL?.includes('/node_modules/')
+        ? { url, format: 'module', shortCircuit: true }
+        : nextResolve(specifier, context);
     },
   });
 }
