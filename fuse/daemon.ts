@@ -92,7 +92,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   // Originals are opened and read in their mounts' file lanes, never on this thread (original-file.ts).
   const deadlineMs = config.mount.originalTimeoutSeconds * 1000;
   const files = new FileLanes(deadlineMs);
-  const ahead = new FolderLayouts({ database: home.database, deadlineMs }, config.mount.buildAheadFromFiles);
+  const ahead = new FolderLayouts({ database: home.database, deadlineMs }, config.mount.buildAheadMinFiles);
   const players = new PlayerNotifier(options.mountpoint, report.problem, () => readPlayers(home.dir));
   const fs = new LibraryFs(
     db,
@@ -118,7 +118,9 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   // replace collected, the WAL this long-lived connection keeps open truncated.
   const upkeep = new Upkeep(db, config.history, report.problem);
   await fs.publish();
-  if (ahead.worthIt(view.tree.fileCount)) ahead.start();
+  // Decided once for the start; a library that grows past the threshold starts the worker at a listing.
+  const buildingAhead = ahead.buildsAhead(view.tree.fileCount);
+  if (buildingAhead) ahead.start();
   await fs.warmUp();
   try {
     mkdirSync(options.mountpoint, { recursive: true });
@@ -204,9 +206,9 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     startedAt: Date.now(),
   });
   log(`serving ${view.tree.fileCount} files at ${options.mountpoint}`);
-  if (!ahead.worthIt(view.tree.fileCount))
+  if (!buildingAhead)
     log(
-      `each file's layout is built at its first open: none ahead below mount.buildAheadFromFiles (${config.mount.buildAheadFromFiles} files)`,
+      `each file's layout is built at its first open: none ahead below mount.buildAheadMinFiles (${config.mount.buildAheadMinFiles} files)`,
     );
   if (view.unrecorded > 0)
     log(

@@ -5,8 +5,8 @@
 // its files are handed to a worker that builds their layouts on the other core; the binding then answers
 // their opens itself, as it does every later open of a version. The worker costs about 0.35 s of CPU to
 // start (its modules, its database connection and a file lane of its own, measured on the 2-core VM), as
-// much as 300 first opens on the main thread: a mount serving fewer files than config.json's
-// mount.buildAheadFromFiles builds none ahead and never starts it.
+// much as 300 first opens on the main thread: while a mount serves fewer files than config.json's
+// mount.buildAheadMinFiles it builds none ahead and does not start it.
 import { WorkerPool } from '../kit/worker-pool.ts';
 import type { ServedRecord } from './library-view.ts';
 import type { ServedHole } from './served-layout.ts';
@@ -47,21 +47,21 @@ const IDLE_MS = 60_000;
 
 export class FolderLayouts {
   readonly #data: LayoutWorkerData;
-  readonly #fromFiles: number;
+  readonly #minFiles: number;
   readonly #asked = new Set<number>();
   /** Folders handed to the worker and not yet answered. */
   #waiting = 0;
   #pool: WorkerPool<ServedRecord[], PreparedFolder> | undefined;
 
-  /** `fromFiles`: the files a mount serves at least for its layouts to be built ahead. */
-  constructor(data: LayoutWorkerData, fromFiles: number) {
+  /** `minFiles`: the files a mount serves at least for its layouts to be built ahead. */
+  constructor(data: LayoutWorkerData, minFiles: number) {
     this.#data = data;
-    this.#fromFiles = fromFiles;
+    this.#minFiles = minFiles;
   }
 
   /** Whether a mount serving `files` files builds layouts ahead. */
-  worthIt(files: number): boolean {
-    return files >= this.#fromFiles;
+  buildsAhead(files: number): boolean {
+    return files >= this.#minFiles;
   }
 
   /** Whether the folder (by inode) is yet to be prepared and the worker has room for it; from now on it
@@ -73,7 +73,7 @@ export class FolderLayouts {
     return true;
   }
 
-  /** Starts the worker, so that it is ready when a player first lists the mount (it takes ~0.2 s). */
+  /** Starts the worker, so that it is ready when a player first lists the mount (it takes ~0.35 s). */
   start(): void {
     this.prepare([]).catch(() => {}); // a worker that cannot start fails each folder's task, said there
   }

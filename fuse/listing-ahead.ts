@@ -45,7 +45,7 @@ export class ListingAhead {
    */
   listed(ino: number): void {
     const tree = this.#view.tree;
-    if (!this.#ahead.worthIt(tree.fileCount)) return;
+    if (!this.#ahead.buildsAhead(tree.fileCount)) return;
     const folders = [tree.directory(ino), ...tree.foldersAfter(ino, AHEAD_SIBLINGS)];
     let files = 0;
     for (let i = 0; i < folders.length && i < AHEAD_FOLDERS && files < AHEAD_FILES; i++) {

@@ -1,4 +1,4 @@
-// `npm test`'s check of the docs (run by tests/static-checks.ts): every relative link in the project's
+// `npm test`'s check of the docs (run by tests/npm-test.ts): every relative link in the project's
 // Markdown leads to a file that exists and, with a #fragment, to a heading (or an <a id>) there; and the
 // README's `apt-get install` line names exactly the Debian packages .ci/run installs, since the README
 // promises its set-up is CI's; and docs/field-names.md is what the field table makes (field-names-doc.ts).

@@ -160,14 +160,14 @@ export function unmountChecked(
   expect(hashTree(music)).toEqual(originals);
 }
 
+/** config.json of a library whose mount builds layouts ahead however few files it serves (the daemon
+ *  starts no thread for that below mount.buildAheadMinFiles). */
+export const BUILD_AHEAD = { mount: { buildAheadMinFiles: 0 } };
+
 /**
  * A real-mount test's library in a new temporary directory: its music folder (the originals), a Sleeve
  * home and a mount point; `start` scans, edits and mounts, `stop` unmounts and checks no original changed.
  */
-/** config.json of a library whose mount builds layouts ahead however few files it serves (the daemon
- *  starts no thread for that below mount.buildAheadFromFiles). */
-export const BUILD_AHEAD = { mount: { buildAheadFromFiles: 0 } };
-
 export class TestMount {
   readonly dir = tempDir();
   readonly music = join(this.dir, 'music');

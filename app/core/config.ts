@@ -35,7 +35,7 @@ export const ART_DEFAULTS = { maxBytes: 16 * 1024 * 1024 };
 /** The edit history kept undoable (app/core/library/history-prune.ts): at most this many batches, none
  *  older than this many days. */
 export const HISTORY_DEFAULTS = { batches: 1000, days: 90 };
-const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10, buildAheadFromFiles: 200 };
+const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10, buildAheadMinFiles: 200 };
 
 /** config.json's schema, built from zod when first needed: zod is a third of a short command's start-up,
  *  and a home without config.json never needs it. */
@@ -156,12 +156,12 @@ function buildSchema(z: typeof Zod) {
           originalTimeoutSeconds: z.number().min(0.5).max(600).default(MOUNT_DEFAULTS.originalTimeoutSeconds),
           /** A mount serving fewer files builds each file's layout at its first open, on the daemon's thread,
            *  rather than starting a thread to build a listed folder's ahead (fuse/folder-layouts.ts). */
-          buildAheadFromFiles: z
+          buildAheadMinFiles: z
             .number()
             .int()
             .min(0)
             .max(1_000_000_000)
-            .default(MOUNT_DEFAULTS.buildAheadFromFiles),
+            .default(MOUNT_DEFAULTS.buildAheadMinFiles),
         })
         .strict()
         .default(() => structuredClone(MOUNT_DEFAULTS)),

@@ -100,8 +100,8 @@ describe('layouts built ahead while a player lists the mount', () => {
 
   it('builds none ahead, and starts no thread for it, when it serves fewer files than config.json says', () => {
     expect(sleeveHere(home, ['umount', mnt]).status).toBe(0);
-    const fromFiles = paths.length + 1;
-    writeFileSync(join(home, 'config.json'), JSON.stringify({ mount: { buildAheadFromFiles: fromFiles } }));
+    const minFiles = paths.length + 1;
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ mount: { buildAheadMinFiles: minFiles } }));
     expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
     // A player's walk: every folder listed, every file read whole; each first open is the main thread's.
     const walked = new Map(listAll(mnt).map((p) => [p, sha256(readFileSync(join(mnt, p)))]));
@@ -112,7 +112,7 @@ describe('layouts built ahead while a player lists the mount', () => {
       log: string | null;
     }>;
     expect(readFileSync(listed!.log!, 'utf8')).toContain(
-      `each file's layout is built at its first open: none ahead below mount.buildAheadFromFiles (${fromFiles} files)`,
+      `each file's layout is built at its first open: none ahead below mount.buildAheadMinFiles (${minFiles} files)`,
     );
     expect(listed!.builtAhead).toBe(0);
     expect([...niceness(listed!.pid).values()].filter((t) => t.nice !== 0)).toEqual([]);
