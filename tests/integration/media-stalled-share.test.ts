@@ -89,12 +89,12 @@ describe('media from a share that stops answering', () => {
 
   it('answers everything else while it stalls, and fails its tracks with the reason', async () => {
     expect((await get(media(shared.flac), { Range: 'bytes=0-9' })).status).toBe(206);
-    await serving!.stall();
     // Should a regression block the backend's thread (and with it this test's timers), the share comes
     // back by itself, and the checks below that it still stalled fail.
     const guard: ChildProcess = spawn('sh', ['-c', `sleep 40; kill -CONT ${serving!.server.pid}`], {
       stdio: 'ignore',
     });
+    await serving!.stall();
     try {
       // Five tracks played as they are and one transcoded, all waiting on the stalled share.
       const onShare = [...Array.from({ length: 5 }, () => get(media(shared.flac))), get(media(shared.aiff))];

@@ -99,9 +99,10 @@ describe('playlists', () => {
       'a playlist named “AMBERS” exists already',
     );
     expect(sleeveHere(home, ['playlist', 'frobnicate']).status).toBe(2);
-    // A smart playlist's query changes; a list has none to change.
-    expect(sleeveHere(home, ['playlist', 'query', 'ambers', 'path:bronze', '--limit', '5']).stdout).toBe(
-      'playlist “Ambers”: 1 tracks (smart: path:bronze (at most 5))\n',
+    // A smart playlist's query changes; a list has none to change. (Each query finds amber alone: the
+    // mount, which renders each version it sees, shows the same file whichever it saw last.)
+    expect(sleeveHere(home, ['playlist', 'query', 'ambers', 'path:amb', '--limit', '5']).stdout).toBe(
+      'playlist “Ambers”: 1 tracks (smart: path:amb (at most 5))\n',
     );
     expect(sleeveHere(home, ['playlist', 'query', 'both', 'path:amber']).stderr).toContain(
       '“Both” is a list of tracks, not a smart playlist',
@@ -113,10 +114,6 @@ describe('playlists', () => {
   it('serves each playlist in the mount, with paths relative to it that players open', async () => {
     await waitFor('the playlists in the mount', () =>
       playlistFiles().sort().join() === 'Ambers.m3u8,Both.m3u8' ? true : undefined,
-    );
-    // Ambers' query changed twice above: the daemon may have written it for one of the queries before.
-    await waitFor('Ambers as its last query says', () =>
-      settled('Ambers.m3u8') === 'amber.flac' ? true : undefined,
     );
     const text = m3u('Both.m3u8');
     expect(text.startsWith('#EXTM3U\n#EXTINF:60,')).toBe(true);
