@@ -31,6 +31,7 @@ function noise(
 ) {
   const wav = join(dir, `${name}.src.wav`);
   run('sox', [
+    '-R',
     '-n',
     '-r',
     String(o.rate ?? 44100),
