@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGain } from '../../renderer/src/format.ts';
 import { outputPeak, tapAudioOutput } from '../fixtures/audio-tap.ts';
 import { type OpenApp, openApp, openAsShell } from '../fixtures/browser.ts';
-import { flacTags, run } from '../fixtures/library.ts';
+import { flacTags, makeWav, run } from '../fixtures/library.ts';
 import { sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
 interface Facts {
@@ -36,26 +36,9 @@ function makeTrack(dir: string, name: Name, number: number): void {
   const t = TRACKS[name];
   mkdirSync(join(dir, t.album), { recursive: true });
   const wav = join(dir, `${name}.wav`);
-  const tone = (path: string, seconds: number, amplitude: number) =>
-    run('sox', [
-      '-n',
-      '-r',
-      '44100',
-      '-c',
-      '2',
-      '-b',
-      '16',
-      path,
-      'synth',
-      `${seconds}`,
-      'sine',
-      '440',
-      'vol',
-      `${amplitude}`,
-    ]);
-  tone(wav, SECONDS, t.amplitude);
+  makeWav(wav, 440, SECONDS, 44100, 2, t.amplitude);
   if ('burst' in t) {
-    tone(join(dir, 'burst.wav'), 0.01, 0.95);
+    makeWav(join(dir, 'burst.wav'), 440, 0.01, 44100, 2, 0.95);
     run('sox', [wav, join(dir, 'burst.wav'), join(dir, 'joined.wav')]);
     run('mv', [join(dir, 'joined.wav'), wav]);
   }
