@@ -5,11 +5,11 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Test files at once: more than cores, as a file spends part of its time waiting (a watcher's debounce, a
- * share's deadline, mpd's delay, Chromium). On the 2-core AMD VM three keep both cores 90 % busy (the
- * kernel's count, mount daemons included) and the run takes 308–310 s; four kept them 95 % busy and took
- * 317 s, the extra file costing more CPU than it filled (546 s of user and system time against 513–519).
+ * share's deadline, mpd's delay, a rate limit, Chromium), and two or three waiting at once left a core idle.
+ * On the 2-core AMD VM, with each file's CPU as it is now, four keep both cores 97 % busy (three: 92 %) for
+ * about 6 % more CPU: 204–225 s in five runs, against 217–247 s in six with three (BENCHMARKS.md).
  */
-const WORKERS = 3;
+const WORKERS = 4;
 
 /** Tests whose assertions depend on a process being served promptly (which of two requests a backend
  *  answers first, when the first is slow): they run alone, after the others. The rest assert orders and
