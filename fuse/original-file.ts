@@ -82,9 +82,9 @@ export class OriginalFile implements ByteWindow {
 
   /** The descriptor, now someone else's to close. */
   handOver(): number {
-    const fd = this.fd;
+    if (this.#gone) throw new Error(`${this.path} is closed`);
     this.#gone = true;
-    return fd;
+    return this.#file.handOver();
   }
 
   /** Closes it in its lane (a close can hang too); a no-op once handed over or closed. */

@@ -85,13 +85,15 @@ export interface OpenFile {
   read(position: number, length: number): Promise<Buffer>;
   /** Closes it in its lane (a close on a stalled share blocks too); nothing waits for it. */
   close(): void;
+  /** Its descriptor, now the caller's to close (a native binding serving it): the lane lets it go. */
+  handOver(): number;
 }
 
 /** How long an operation may take (waiting in its lane included) before its caller is answered. */
 export const FILE_DEADLINE_MS = 10_000;
 /** Operations one lane holds at most: past it a flood is refused, not queued. */
 const MAX_WAITING = 256;
-/** A lane stops its thread after this long without work. */
+/** A lane stops its thread after this long without work and with no file open. */
 const IDLE_MS = 30_000;
 /** Operations handed to a lane's thread at once: it runs them in turn, the first of them running. */
 const IN_FLIGHT = 32;
@@ -120,10 +122,15 @@ class Lane {
   /** The running operation is past its deadline. */
   #stalled = false;
   #idle: NodeJS.Timeout | undefined;
+  /** Files opened in it and not closed: their reads and closes come back to this lane's thread. */
+  #openFiles = 0;
+  /** Called when its thread stopped for want of work. */
+  readonly #onIdle: (lane: Lane) => void;
 
-  constructor(mount: string, deadlineMs: number) {
+  constructor(mount: string, deadlineMs: number, onIdle: (lane: Lane) => void) {
     this.mount = mount;
     this.#deadlineMs = deadlineMs;
+    this.#onIdle = onIdle;
   }
 
   run(op: LaneOp): Promise<LaneReply> {
@@ -140,6 +147,18 @@ class Lane {
       if (this.#ready && op.op !== 'close') this.#arm(pending);
       this.#pump();
     });
+  }
+
+  /** Closes a file it opened (nobody waits for it: its error reaches no one who could act on it). */
+  close(fd: number): void {
+    this.letGo();
+    this.run({ op: 'close', fd }).catch(() => {});
+  }
+
+  /** A file it opened is closed, or someone else's to close: its thread may stop when idle. */
+  letGo(): void {
+    this.#openFiles--;
+    this.#pump();
   }
 
   /** Resolves when the thread has ended (one stuck in a call ends when the call returns). */
@@ -186,6 +205,7 @@ class Lane {
       this.#stalled = false;
       // A file opened after its caller was answered is closed here: nobody else has its descriptor.
       if (pending.answered && 'fd' in answer) this.#waiting.push(closing(answer.fd));
+      else if ('fd' in answer) this.#openFiles++; // counted before #pump() below may think it idle
       this.#answer(
         pending,
         'error' in answer ? Object.assign(new Error(answer.error), { code: answer.code }) : answer,
@@ -202,7 +222,13 @@ class Lane {
     }
     if (!this.#ready) return;
     if (this.#inFlight.length === 0 && this.#waiting.length === 0) {
-      this.#idle = setTimeout(() => void this.stop(), IDLE_MS).unref();
+      // A thread ending closes the descriptors it opened when its process's thread tracks them (Node's
+      // default for a worker, inherited by the threads it starts): a file left open keeps its thread.
+      if (this.#openFiles > 0) return;
+      this.#idle = setTimeout(() => {
+        void this.stop();
+        this.#onIdle(this);
+      }, IDLE_MS).unref();
       return;
     }
     while (this.#inFlight.length < IN_FLIGHT && this.#waiting.length > 0) {
@@ -270,10 +296,21 @@ export class FileLanes {
     const mount = mountHolding(typeof path === 'string' ? path : path.toString());
     let lane = this.#lanes.get(mount);
     if (!lane) {
-      lane = new Lane(mount, this.#deadlineMs);
+      lane = new Lane(mount, this.#deadlineMs, (idle) => this.#forget(idle));
       this.#lanes.set(mount, lane);
     }
     return lane;
+  }
+
+  /** A lane whose thread stopped idle (no work, no file open) is let go: a process that meets many mounts
+   *  over its life (the app, a watcher) holds lanes for those in use, not for every one it saw. */
+  #forget(lane: Lane): void {
+    if (this.#lanes.get(lane.mount) === lane) this.#lanes.delete(lane.mount);
+  }
+
+  /** Lanes held now (tests). */
+  get size(): number {
+    return this.#lanes.size;
   }
 
   /** The stat of `path` (through a link unless `lstat`), undefined when nothing is there; asked in the
@@ -351,7 +388,13 @@ export class FileLanes {
       close() {
         if (closed) return;
         closed = true;
-        on.run({ op: 'close', fd }).catch(() => {}); // its error reaches no one who could act on it
+        on.close(fd);
+      },
+      handOver() {
+        if (closed) throw new Error('the file is closed');
+        closed = true;
+        on.letGo();
+        return fd;
       },
     };
   }

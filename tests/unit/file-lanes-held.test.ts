@@ -1,0 +1,46 @@
+// File lanes a long-lived process holds: one per mount in use. A lane whose thread stopped for want of work
+// is let go, so the lanes of mounts met once (a disk unplugged, a test's mount) do not pile up; one with a
+// file open keeps its thread, whose end would close the file's descriptor in a thread that tracks them —
+// as this one does (vitest's unit tests run in worker threads, Node's default), and as a pool's do.
+import { closeSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FileLanes } from '../../kit/file-lanes.ts';
+
+/** A lane's idle time before its thread stops (kit/file-lanes.ts). */
+const IDLE_MS = 30_000;
+
+describe('file lanes held', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('lets go of an idle lane; one with a file open keeps its thread and the file until it is closed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const lanes = new FileLanes();
+    try {
+      expect(await lanes.stat('/')).toBeDefined(); // the root file system's lane
+      const file = await lanes.open('/proc/self/status'); // /proc's lane
+      expect(lanes.size).toBe(2);
+
+      vi.advanceTimersByTime(IDLE_MS);
+      expect(lanes.size).toBe(1); // the root's went; /proc's holds an open file
+      expect((await file.read(0, 5)).toString()).toBe('Name:'); // still open (EBADF had its thread ended)
+
+      file.close();
+      await lanes.stat('/proc/self'); // after the close, in the same lane
+      vi.advanceTimersByTime(IDLE_MS);
+      expect(lanes.size).toBe(0);
+
+      expect(await lanes.stat('/')).toBeDefined(); // a lane let go is made again when needed
+      expect(lanes.size).toBe(1);
+
+      // A file handed over (to the mount's binding) is the taker's to close: its lane goes idle.
+      const taken = await lanes.open('/proc/self/status');
+      closeSync(taken.handOver());
+      vi.advanceTimersByTime(IDLE_MS);
+      expect(lanes.size).toBe(0);
+    } finally {
+      await lanes.close();
+    }
+  });
+});
