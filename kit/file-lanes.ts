@@ -308,9 +308,9 @@ export class FileLanes {
     if (this.#lanes.get(lane.mount) === lane) this.#lanes.delete(lane.mount);
   }
 
-  /** Lanes held now (tests). */
-  get size(): number {
-    return this.#lanes.size;
+  /** The mounts it holds lanes for now (tests). */
+  get mounts(): string[] {
+    return [...this.#lanes.keys()];
   }
 
   /** The stat of `path` (through a link unless `lstat`), undefined when nothing is there; asked in the

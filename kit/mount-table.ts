@@ -1,4 +1,4 @@
-// The kernel's table of mounts, as this process sees it (/proc/self/mounts, its octal escapes undone),
+// The kernel's table of mounts, as this process sees it (/proc/self/mountinfo, its octal escapes undone),
 // and the mount a path lies on.
 import { readFileSync } from 'node:fs';
 
@@ -8,21 +8,35 @@ export interface MountedFs {
   readonly path: string;
   /** The file system type: `fuse.sleeve` for Sleeve's own mounts. */
   readonly type: string;
+  /** The device number stat() gives everything on it (st_dev), from the table's major:minor. */
+  readonly dev: number;
 }
 
 const unescapeOctal = (field: string) =>
   field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
 
+/** st_dev as Linux encodes major:minor for user space (new_encode_dev). */
+const deviceNumber = (major: number, minor: number) => (minor & 0xff) + major * 256 + (minor & ~0xff) * 4096;
+
+/** A line of mountinfo: `id parent major:minor root mount-point options [optional…] - type source super`. */
+function parsed(line: string): MountedFs | undefined {
+  const fields = line.split(' ');
+  const dash = fields.indexOf('-', 6);
+  const [major, minor] = (fields[2] ?? '').split(':').map(Number);
+  if (dash < 0 || fields.length < dash + 3 || !Number.isInteger(major) || !Number.isInteger(minor))
+    return undefined;
+  return {
+    source: unescapeOctal(fields[dash + 2]!),
+    path: unescapeOctal(fields[4]!),
+    type: fields[dash + 1]!,
+    dev: deviceNumber(major!, minor!),
+  };
+}
+
 export function mountTable(): MountedFs[] {
-  return readFileSync('/proc/self/mounts', 'utf8')
+  return readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
-    .map((line) => line.split(' '))
-    .filter((fields) => fields.length >= 3)
-    .map((fields) => ({
-      source: unescapeOctal(fields[0]!),
-      path: unescapeOctal(fields[1]!),
-      type: fields[2]!,
-    }));
+    .flatMap((line) => parsed(line) ?? []);
 }
 
 /** How long mountHolding trusts the table it read: a file opened per request (the mount daemon's first

@@ -22,6 +22,8 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
+import { keyOffLimits, placesOffLimits } from '../../app/core/scan/off-limits.ts';
+import { FileLanes } from '../../kit/file-lanes.ts';
 import { mountTable } from '../../kit/mount-table.ts';
 import {
   copyFixtures,
@@ -132,6 +134,19 @@ describe('sleeve mount: the library as a folder', () => {
     const nested = sleeveHere(home, ['mount', join(music, 'mnt')]);
     expect(nested.status).toBe(1);
     expect(nested.stderr).toContain(`is inside the library folder ${music}: mount it elsewhere`);
+  });
+
+  it('is kept out of scans by its device number, without a look at it (no file lane of its own)', async () => {
+    const lanes = new FileLanes();
+    try {
+      const limits = await placesOffLimits(join(tempDir(), 'library.db'), [], lanes);
+      const dev = statSync(mnt).dev;
+      expect(limits.devices).toContain(String(dev));
+      expect(keyOffLimits(`${dev}:${statSync(join(mnt, 'Alpha')).ino}`, limits)).toBe(true);
+      expect(lanes.mounts).not.toContain(mnt);
+    } finally {
+      await lanes.close();
+    }
   });
 
   it('refuses bad mount requests with a clear reason', () => {

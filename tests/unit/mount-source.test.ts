@@ -13,6 +13,7 @@ describe('the library a mount serves', () => {
   it('is said when a scan is refused a folder inside the mount', () => {
     const limits: OffLimits = {
       folders: new Set(),
+      devices: new Set(),
       files: new Set(),
       paths: ['/mnt/mine', '/mnt/theirs', '/mnt/old'],
       home: '/home/me/sleeve',

@@ -17,6 +17,8 @@ export interface SleeveMount {
   readonly path: string;
   /** The home of the library it serves; undefined: a mount by a Sleeve that did not name it. */
   readonly home: string | undefined;
+  /** Its device number, which stat() gives everything in it, wherever a bind mount shows it. */
+  readonly dev: number;
 }
 
 /** Sleeve's mounts on this machine, as this process sees them. */
@@ -26,5 +28,6 @@ export function sleeveMounts(): SleeveMount[] {
     .map((m) => ({
       path: m.path,
       home: m.source.startsWith(PREFIX) ? m.source.slice(PREFIX.length) : undefined,
+      dev: m.dev,
     }));
 }

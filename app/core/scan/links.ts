@@ -10,7 +10,7 @@
 import { dirname, join, sep } from 'node:path';
 import type { FileInfo, FileLanes } from '../../../kit/file-lanes.ts';
 import { isCandidate } from './candidates.ts';
-import { fileKey, type OffLimits, whyOffLimits } from './off-limits.ts';
+import { fileKey, keyOffLimits, type OffLimits, whyOffLimits } from './off-limits.ts';
 
 /** A link a pass followed out of the library: where it is, and where it leads. */
 interface Followed {
@@ -144,7 +144,7 @@ export class LinkRule {
     const limits = this.#options.offLimits;
     if (limits.files.has(key)) return `a link to ${to}: the library's own database`;
     const off = whyOffLimits(to, limits);
-    if (off !== undefined || limits.folders.has(key)) return `a link to ${to}: ${off ?? 'off limits'}`;
+    if (off !== undefined || keyOffLimits(key, limits)) return `a link to ${to}: ${off ?? 'off limits'}`;
     const at = await this.#reachedAt(to, folder);
     if (at === path) return undefined; // the place itself, found through no link (or the link followed)
     if (folder && this.#holders.has(key))

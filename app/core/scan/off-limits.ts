@@ -6,7 +6,8 @@
 // mount, wherever it is: a mount inside a scanned folder would be imported again on every scan. And the
 // folders the user left out of the library (excluded-folders.ts). Each place is looked at through the
 // file lanes (any of them may be on a share that stopped answering): one that does not answer is kept
-// out by its path.
+// out by its path. Sleeve's mounts are told by their device numbers in the kernel's mount table, never
+// looked at: a daemon that stopped answering cannot hold a scan, nor does each mount cost a lane's thread.
 import { dirname, sep } from 'node:path';
 import { type FileLanes, withFileLanes } from '../../../kit/file-lanes.ts';
 import type { Db } from '../db/database.ts';
@@ -18,6 +19,8 @@ const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
 export interface OffLimits {
   /** Folders never entered, as device:inode (links and bind mounts lead to the same key). */
   readonly folders: ReadonlySet<string>;
+  /** Devices never entered (Sleeve's mounts), as the device part of a device:inode key. */
+  readonly devices: ReadonlySet<string>;
   /** Files never read: the database and its -wal and -shm, wherever a hard link puts them. */
   readonly files: ReadonlySet<string>;
   /** The real paths of those folders, for links (whose target is checked before it is read). */
@@ -35,6 +38,11 @@ export interface OffLimits {
 }
 
 export const fileKey = (s: { readonly dev: number; readonly ino: number }): string => `${s.dev}:${s.ino}`;
+
+/** Whether the folder whose device:inode is `key` is never entered: off limits itself or on a Sleeve mount. */
+export function keyOffLimits(key: string, limits: OffLimits): boolean {
+  return limits.folders.has(key) || limits.devices.has(key.slice(0, key.indexOf(':')));
+}
 
 /** The device:inode of what is at `path`, or undefined (nothing there, or it cannot be looked at: a mount
  *  whose daemon is gone, a share that does not answer; its path still keeps the walker out). */
@@ -62,9 +70,10 @@ export async function placesOffLimits(
   return withFileLanes(files, async (lanes) => {
     const real = (path: string) => realOrSelf(path, lanes);
     const home = await real(dirname(databaseFile));
-    const mounts = new Map(sleeveMounts().map((m) => [m.path, m.home]));
+    const sleeve = sleeveMounts();
+    const mounts = new Map(sleeve.map((m) => [m.path, m.home]));
     const excludedReal = await Promise.all(excluded.map(real));
-    const paths = [...SYSTEM_FOLDERS, home, ...mounts.keys(), ...excludedReal];
+    const lookedAt = [home, ...excludedReal]; // Sleeve's mounts are not: their devices say
     const keys = async (list: readonly string[]) =>
       new Set(
         (await Promise.all(list.map((p) => keyOf(p, lanes)))).filter((k): k is string => k !== undefined),
@@ -76,12 +85,10 @@ export async function placesOffLimits(
     const file = await real(databaseFile);
     const served = [...new Set(mounts.values())].filter((h): h is string => h !== undefined);
     return {
-      folders: new Set([
-        ...system.flatMap((st) => (st ? [fileKey(st)] : [])),
-        ...(await keys(paths.filter((p) => !SYSTEM_FOLDERS.includes(p)))),
-      ]),
+      folders: new Set([...system.flatMap((st) => (st ? [fileKey(st)] : [])), ...(await keys(lookedAt))]),
+      devices: new Set(sleeve.map((m) => String(m.dev))),
       files: await keys([file, `${file}-wal`, `${file}-shm`]),
-      paths,
+      paths: [...SYSTEM_FOLDERS, home, ...mounts.keys(), ...excludedReal],
       home,
       mounts,
       excluded,

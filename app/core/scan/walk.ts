@@ -18,7 +18,7 @@ import type { FileStat } from '../library/ingest.ts';
 import { CANDIDATE_NAME, hasAudioExtension, isCandidate } from './candidates.ts';
 import { type FollowedLinks, LinkRule } from './links.ts';
 import { ListingsAhead } from './listings-ahead.ts';
-import { fileKey, insideOffLimits, type OffLimits } from './off-limits.ts';
+import { fileKey, insideOffLimits, keyOffLimits, type OffLimits } from './off-limits.ts';
 
 /** `sniffOnly`: no audio extension; kept only if its content turns out to be audio. */
 export type WalkEntry = { readonly stat: FileStat; readonly sniffOnly: boolean; readonly error?: string };
@@ -281,7 +281,7 @@ async function* walkFrom(
         options.onFolderError(d.path, reason(err)); // this folder only: the scan goes on
         continue;
       }
-      if (!s || options.offLimits.folders.has(fileKey(s)) || !rule.enter(fileKey(s))) continue;
+      if (!s || keyOffLimits(fileKey(s), options.offLimits) || !rule.enter(fileKey(s))) continue;
       stack.push(d);
     }
     if (out.length > 0) yield out;

@@ -9,7 +9,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { type FileInfo, type FileLanes, StalledError } from '../../../kit/file-lanes.ts';
 import { mountPointsIn } from '../../../kit/mount-table.ts';
-import { fileKey, type OffLimits } from '../scan/off-limits.ts';
+import { fileKey, keyOffLimits, type OffLimits } from '../scan/off-limits.ts';
 import { reason } from '../scan/walk.ts';
 
 export interface TreeEventsOptions {
@@ -68,7 +68,7 @@ export class TreeEvents {
         s ??= await files.stat(d.path);
         if (s?.kind !== 'folder') continue;
         const key = fileKey(s);
-        if (seen.has(key) || limits.folders.has(key) || limits.paths.includes(d.path)) continue; // a link loop
+        if (seen.has(key) || keyOffLimits(key, limits) || limits.paths.includes(d.path)) continue; // a link loop
         seen.add(key);
         // Watched before it is listed, so nothing made meanwhile is missed; only once its stat answered
         // (the kernel then has its entry, which the watch's lookup finds without asking the share).
