@@ -85,7 +85,9 @@ export interface OpenFile {
   read(position: number, length: number): Promise<Buffer>;
   /** Closes it in its lane (a close on a stalled share blocks too); nothing waits for it. */
   close(): void;
-  /** Its descriptor, now the caller's to close (a native binding serving it): the lane lets it go. */
+  /** Its descriptor, now the caller's to close (a native binding serving it): the lane lets it go. Only
+   *  where threads do not track descriptors (a process's main thread starting the lanes, as the mount
+   *  daemon does): elsewhere the lane's thread, as it ends, closes it again. */
   handOver(): number;
 }
 
@@ -244,7 +246,8 @@ class Lane {
     // Its descriptors are not its own: the mount's binding or a child process takes them over and closes
     // them, and another thread closes them when this one has stopped. Tracked, the thread would close
     // them again as it ends — by then numbers of other files (a database, an epoll set: the daemon died
-    // of it in libuv at its unmount).
+    // of it in libuv at its unmount). Node tracks them anyway when the thread starting this one tracks
+    // its own (a pool's worker): there, a file open keeps the thread (#pump), and a hand-over is unsafe.
     const worker = new Worker(new URL('./file-lanes-worker.ts', import.meta.url), {
       trackUnmanagedFds: false,
     });

@@ -320,8 +320,8 @@ describe('sleeve identify, by album: AcoustID + MusicBrainz + the Cover Art Arch
     configure({ musicbrainz: { retries: 0 } });
     expect(sleeveHere(home, ['set', 'path:second', 'album=Second Album', '-y']).status).toBe(0);
     const history = sleeveHere(home, ['history']).stdout;
-    // No pause between the commands: they run in one process, whose limiter spaces them as the service
-    // asks, so the failures below are the ones told, not the rate rule's refusals.
+    // No pause between the commands: they run in one thread (sleeveHereAsync's), whose limiter spaces them
+    // as the service asks, so the failures below are the ones told, not the rate rule's refusals.
     const asked = mb.requests.length;
     mb.failNext(1, 'http503');
     const busy = await sleeveHereAsync(home, ['identify', 'path:second', '--apply', '-y']);

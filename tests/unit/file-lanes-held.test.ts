@@ -2,7 +2,6 @@
 // is let go, so the lanes of mounts met once (a disk unplugged, a test's mount) do not pile up; one with a
 // file open keeps its thread, whose end would close the file's descriptor in a thread that tracks them —
 // as this one does (vitest's unit tests run in worker threads, Node's default), and as a pool's do.
-import { closeSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileLanes } from '../../kit/file-lanes.ts';
 
@@ -34,9 +33,9 @@ describe('file lanes held', () => {
       expect(await lanes.stat('/')).toBeDefined(); // a lane let go is made again when needed
       expect(lanes.mounts).toEqual(['/']);
 
-      // A file handed over (to the mount's binding) is the taker's to close: its lane goes idle.
-      const taken = await lanes.open('/proc/self/status');
-      closeSync(taken.handOver());
+      // A file handed over (to the mount's binding) is the taker's: its lane goes idle. Not closed here:
+      // in this thread, which tracks descriptors, the lane's thread closes it as it ends.
+      await lanes.open('/proc/self/status').then((taken) => taken.handOver());
       vi.advanceTimersByTime(IDLE_MS);
       expect(lanes.mounts).toEqual([]);
     } finally {
