@@ -7,7 +7,7 @@ import { copyFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGain } from '../../app/shared/gain.ts';
-import { ffmpegEncode, run } from '../fixtures/library.ts';
+import { ffmpegEncode, run, synthesize } from '../fixtures/library.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { findServed, PY, unmountChecked, waitFor } from '../mount-helpers.ts';
 
@@ -30,24 +30,14 @@ function noise(
   o: { vol: number; album: string; codec: string[]; rate?: number; channels?: number; seconds?: number },
 ) {
   const wav = join(dir, `${name}.src.wav`);
-  run('sox', [
-    '-R',
-    '-n',
-    '-r',
-    String(o.rate ?? 44100),
-    '-c',
-    String(o.channels ?? 2),
-    '-b',
-    '24',
-    wav,
-    'synth',
-    String(o.seconds ?? 4),
+  synthesize(wav, { rate: o.rate, channels: o.channels, bits: 24 }, [
+    o.seconds ?? 4,
     'pinknoise',
     'tremolo',
-    '0.5',
-    '60',
+    0.5,
+    60,
     'vol',
-    String(o.vol),
+    o.vol,
   ]);
   ffmpegEncode(wav, join(dir, name), o.codec, {
     album: o.album,
