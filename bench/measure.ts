@@ -55,11 +55,24 @@ function cpuTicks(): { busy: number; steal: number; total: number } {
   };
 }
 
-/** CPU ticks of this process and of its children that have exited (utime, stime, cutime, cstime). */
+/** Clock ticks a second in /proc (USER_HZ). */
+const TICKS = 100;
+
+/** CPU seconds of a process (`self`: this one), from /proc: its own (utime + stime) and its children's
+ *  that have exited and been waited for (cutime + cstime). */
+export function cpuSecondsOf(pid: number | 'self'): { readonly own: number; readonly children: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  return { own: (f[11]! + f[12]!) / TICKS, children: (f[13]! + f[14]!) / TICKS };
+}
+
+/** CPU ticks of this process and of its children that have exited. */
 function ownTicks(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  const { own, children } = cpuSecondsOf('self');
+  return Math.round((own + children) * TICKS);
 }
 
 /**

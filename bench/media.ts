@@ -11,18 +11,17 @@
 // Then the same over HTTP (`/media/:id`, `?start=`) on a backend scanned over the sources: request sent
 // until the first body byte, p50 of 7, with the file served as it is for comparison.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Ffmpeg } from '../app/core/audio/ffmpeg.ts';
 import { FLAC, firstBytes, type Output, type Started, transcode } from '../app/server/transcode.ts';
 import { startBackend } from '../tests/fixtures/backend.ts';
 import { makeTranscodable } from '../tests/fixtures/transcodable.ts';
-import { loadMeter, loadText, machine, percentile, scanTagsOnly } from './measure.ts';
+import { cpuSecondsOf, loadMeter, loadText, machine, percentile, scanTagsOnly } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 const RUNS = 7;
-const CLOCK_TICK_S = 0.01;
 
 /** The backend's output, and the alternatives it was measured against. */
 const OUTPUTS: Record<string, Output> = {
@@ -31,12 +30,7 @@ const OUTPUTS: Record<string, Output> = {
   opus: { mime: 'audio/ogg', args: ['-c:a', 'libopus', '-b:a', '192k', '-f', 'ogg'] },
 };
 
-/** CPU seconds of this process's children that have exited (cutime + cstime). */
-function childCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[13]) + Number(f[14])) * CLOCK_TICK_S;
-}
+const childCpuSeconds = () => cpuSecondsOf('self').children;
 
 const p50 = (xs: number[]) =>
   percentile(

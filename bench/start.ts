@@ -4,25 +4,14 @@
 // runs it (`sleeve mount`, the daemon serving a listing, `sleeve umount`) and `sleeve mounts` alone. CPU
 // is the commands' (children waited for) plus the daemon's own, read from /proc before it is stopped.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeWav } from '../tests/fixtures/library.ts';
-import { machine, scanTagsOnly } from './measure.ts';
+import { cpuSecondsOf, machine, scanTagsOnly } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 const SLEEVE_JS = new URL('../app/cli/sleeve.js', import.meta.url).pathname;
-const TICK = 100; // clock ticks a second (USER_HZ)
-
-/** CPU seconds of `stat`'s fields from utime on: its own (0, 1) or its waited-for children's (2, 3). */
-function cpuOf(stat: string, children: boolean): number {
-  const f = stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .slice(11, 15)
-    .map(Number);
-  return ((children ? f[2]! + f[3]! : f[0]! + f[1]!) as number) / TICK;
-}
-const childrenCpu = () => cpuOf(readFileSync('/proc/self/stat', 'utf8'), true);
+const childrenCpu = () => cpuSecondsOf('self').children;
 
 function sleeve(home: string, args: readonly string[], bundles: boolean): string {
   const env = { ...process.env, SLEEVE_NO_BUNDLES: bundles ? '0' : '1' };
@@ -35,7 +24,7 @@ function mountCycle(home: string, mnt: string, bundles: boolean): number {
   const said = sleeve(home, ['mount', mnt], bundles);
   const pid = Number(/daemon pid (\d+)/.exec(said)?.[1]);
   readdirSync(join(mnt, 'Bench', 'Start')); // the daemon serves
-  const daemon = cpuOf(readFileSync(`/proc/${pid}/stat`, 'utf8'), false);
+  const daemon = cpuSecondsOf(pid).own;
   sleeve(home, ['umount', mnt], bundles);
   return childrenCpu() - before + daemon;
 }

@@ -22,7 +22,7 @@ import {
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { machine, percentile } from './measure.ts';
+import { cpuSecondsOf, machine, percentile } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 import { benchTempDir } from './temp-dir.ts';
 
@@ -147,12 +147,7 @@ async function landings(ways: readonly Way[], count: number): Promise<void> {
   }
 }
 
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
+const cpuSeconds = (pid: number) => cpuSecondsOf(pid).own;
 
 function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
