@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * Test files at once: more than cores, as a file spends part of its time waiting (a watcher's debounce, a
  * share's deadline, mpd's delay, a rate limit, Chromium), and two or three waiting at once left a core idle.
  * On the 2-core AMD VM, with each file's CPU as it is now, four keep both cores 97 % busy (three: 92 %) for
- * about 6 % more CPU: 204–225 s in seven runs, against 217–247 s in six with three (BENCHMARKS.md).
+ * about 6 % more CPU: 204–246 s in eleven runs, against 217–247 s in six with three (BENCHMARKS.md).
  */
 const WORKERS = 4;
 

@@ -10,10 +10,8 @@ import { CLI, tempDir } from '../helpers.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-/** Where `zod` resolves in a new Node process started with `flags`, and whether it parses. */
-function zodIn(flags: readonly string[], env: Record<string, string> = {}): string {
-  const probe =
-    "const { z } = await import('zod'); z.string().parse('x'); console.log(import.meta.resolve('zod'));";
+/** What `probe` (a module) prints in a new Node process started with `flags`; it may print nothing else. */
+function printed(flags: readonly string[], probe: string, env: Record<string, string> = {}): string {
   const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', probe], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -22,6 +20,14 @@ function zodIn(flags: readonly string[], env: Record<string, string> = {}): stri
   expect(r.stderr).toBe('');
   return r.stdout.trim();
 }
+
+/** Where `zod` resolves in a new Node process started with `flags`, and whether it parses. */
+const zodIn = (flags: readonly string[], env: Record<string, string> = {}) =>
+  printed(
+    flags,
+    "const { z } = await import('zod'); z.string().parse('x'); console.log(import.meta.resolve('zod'));",
+    env,
+  );
 
 describe('package bundles', () => {
   const bundle = pathToFileURL(bundleFile('zod')!).href;
@@ -37,15 +43,7 @@ describe('package bundles', () => {
   it('are what a thread preferring them imports, default export and all, and the package as published otherwise', () => {
     expect(zodIn(['--import', PREFER_BUNDLES_MODULE])).toBe(bundle);
     const both = "const m = await import('zod'); console.log(m.default === m.z, import.meta.resolve('zod'));";
-    const r = spawnSync(
-      process.execPath,
-      ['--import', PREFER_BUNDLES_MODULE, '--input-type=module', '-e', both],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-      },
-    );
-    expect(r.stdout.trim()).toBe(`true ${bundle}`);
+    expect(printed(['--import', PREFER_BUNDLES_MODULE], both)).toBe(`true ${bundle}`);
     expect(zodIn(['--import', PREFER_BUNDLES_MODULE], { SLEEVE_NO_BUNDLES: '1' })).toMatch(
       /node_modules\/zod\/index\.js$/,
     );
