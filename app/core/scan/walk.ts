@@ -281,7 +281,8 @@ async function* walkFrom(
         options.onFolderError(d.path, reason(err)); // this folder only: the scan goes on
         continue;
       }
-      if (!s || keyOffLimits(fileKey(s), options.offLimits) || !rule.enter(fileKey(s))) continue;
+      const key = s && fileKey(s);
+      if (!key || keyOffLimits(key, options.offLimits) || !rule.enter(key)) continue;
       stack.push(d);
     }
     if (out.length > 0) yield out;
