@@ -19,6 +19,7 @@ import { MountSaves } from './mount-saves.ts';
 import { type FuseBinding, Op, type RequestHandler } from './native-binding.ts';
 import { OriginalFile } from './original-file.ts';
 import type { PlaylistFile, PlaylistFiles } from './playlist-files.ts';
+import type { Reader } from './reader-base.ts';
 import { replyServedByJs, ScratchFiles } from './scratch-files.ts';
 import { ScratchRename } from './scratch-rename.ts';
 import { checkOriginal, type Layouts } from './served-layout.ts';
@@ -155,7 +156,8 @@ export class LibraryFs {
       return this.#playlistOp(op, req, fh, playlist, offset, size);
     switch (op) {
       case Op.open:
-        return this.#open(req, ino, flags);
+        // `offset`: the opening process; `size`: when it first opened the file (fuse/native/readers.c).
+        return this.#open(req, ino, flags, { process: offset, readAt: size });
       case Op.create:
         return this.#scratch.create(req, ino, data?.toString() ?? '');
       case Op.unlink:
@@ -163,7 +165,8 @@ export class LibraryFs {
       case Op.rename: {
         const names = data?.toString() ?? '';
         const nul = names.indexOf('\0');
-        return this.#renames.rename(req, ino, names.slice(0, nul), fh, names.slice(nul + 1), flags);
+        // `offset`: the renaming process.
+        return this.#renames.rename(req, ino, names.slice(0, nul), fh, names.slice(nul + 1), flags, offset);
       }
       case Op.read:
         return this.#sessions.read(req, fh, offset, size);
@@ -221,7 +224,7 @@ export class LibraryFs {
     );
   }
 
-  #open(req: bigint, ino: number, flags: number) {
+  #open(req: bigint, ino: number, flags: number, reader: Reader) {
     const scratch = this.#scratch.byIno(ino);
     if (scratch) return this.#scratch.open(req, scratch, flags);
     const playlist = this.#playlists.byIno(ino);
@@ -235,7 +238,7 @@ export class LibraryFs {
     // O_TRUNC (`: > file`, a tagger writing the whole file anew) empties the writer's view, as it would a
     // real file; what is saved on close must still hold the original audio, or nothing changes (EIO).
     const truncate = writing && (flags & fsConstants.O_TRUNC) !== 0;
-    this.#sessions.open(req, ino, record, path, writing, truncate);
+    this.#sessions.open(req, ino, record, path, { writing, truncate, reader });
   }
 
   // ---- playlists ----

@@ -2,13 +2,19 @@
 // now, or journalled while another process holds the library), said in the log, and served — the view
 // takes the change in, the tree is published and the playlists it reaches are rendered again.
 import type { Db } from '../app/core/db/database.ts';
-import type { AdoptedJournal, SaveJournal } from '../app/core/library/save-journal.ts';
+import {
+  type AdoptedJournal,
+  type AppliedSave,
+  acceptedSave,
+  type SaveJournal,
+} from '../app/core/library/save-journal.ts';
 import type { FsReport } from './fs-report.ts';
 import type { LibraryView } from './library-view.ts';
 import type { PlaylistFiles } from './playlist-files.ts';
+import { type Reader, ReaderBase } from './reader-base.ts';
 import { SaveQueue } from './save-queue.ts';
 import type { Publish } from './tree-publisher.ts';
-import type { checkWrite } from './write-back.ts';
+import type { checkWrite, ReadBy } from './write-back.ts';
 
 export type CheckedWrite = Awaited<ReturnType<typeof checkWrite>>;
 
@@ -27,27 +33,32 @@ export class MountSaves {
   readonly #playlists: PlaylistFiles;
   readonly #report: FsReport;
   readonly #publish: Publish;
+  readonly #bases: ReaderBase;
 
   constructor(d: MountSavesDeps) {
+    this.#bases = new ReaderBase(d.db);
     this.#view = d.view;
     this.#playlists = d.playlists;
     this.#report = d.report;
     this.#publish = d.publish;
     this.#queue = new SaveQueue(d.db, d.journal, {
-      applied: async (save, { batch, superseded }, waitedMs) => {
+      applied: async (save, applied, waitedMs) => {
         const waited = `after waiting ${(waitedMs / 1000).toFixed(1)} s for the library`;
+        const { batch } = applied;
         d.report.log(
           `saved ${save.path} ${batch === undefined ? '(no change left)' : `as edit batch ${batch}`} ${waited}`,
         );
-        if (superseded.length > 0)
-          d.report.problem(
-            `a save of ${save.path} left ${superseded.join(', ')} as an edit made while it waited set them`,
-          );
+        this.#sayConflicts(save.path, applied);
         await this.serve(true);
       },
       pending: (count) => d.report.pendingSaves(count),
       problem: (line) => d.report.problem(line),
     });
+  }
+
+  /** What `reader` read of a file, as a save of it is compared with (reader-base.ts). */
+  readBy(reader: Reader): ReadBy {
+    return (fileId, served) => this.#bases.read(fileId, reader, served);
   }
 
   /** Saves a daemon that stopped left in its journal: applied before any new one. */
@@ -64,23 +75,40 @@ export class MountSaves {
    * Hands a checked save to the queue: true when it is in the library now, false when it waits (durably
    * journalled); throws when it can be neither.
    */
-  accept(path: string, { save, warnings }: CheckedWrite, how = ''): boolean {
+  accept(path: string, { fileId, save, after, warnings }: CheckedWrite, reader: Reader, how = ''): boolean {
     if (!save) {
       // Nothing to save but what was refused (a picture over the cap): said all the same.
       if (warnings.length > 0)
         this.#report.log(`nothing saved of ${path}${how && ` ${how.trimEnd()}`}: ${warnings.join('; ')}`);
       return false;
     }
-    const result = this.#queue.accept(save);
+    const accepted = acceptedSave(save);
+    const result = this.#queue.accept(accepted);
+    // Accepted (applied or journalled): what this process wrote is what it knows of the file now.
+    this.#bases.saved(fileId, reader, after, accepted.at);
     if ('batch' in result) {
       if (result.batch !== undefined)
         this.#report.log(`saved ${save.path} ${how}as edit batch ${result.batch}${noted(warnings)}`);
+      this.#sayConflicts(save.path, result);
       return result.batch !== undefined;
     }
     this.#report.log(
       `save of ${save.path} ${how}journalled: another process holds the library (${result.waiting} waiting)${noted(warnings)}`,
     );
     return false;
+  }
+
+  /** Fields a save left as the library has them: a conflict is a problem the user resolves (sleeve
+   *  conflicts); a field the library already had at the tagger's value is only said. */
+  #sayConflicts(path: string, { conflicts, agreed }: AppliedSave): void {
+    if (conflicts.length > 0)
+      this.#report.problem(
+        `a save of ${path} changed ${conflicts.map((c) => c.key).join(', ')}, which ${conflicts.length > 1 ? 'were' : 'was'} changed elsewhere since the tagger read the file: the library's value kept, the tagger's in sleeve conflicts`,
+      );
+    if (agreed > 0)
+      this.#report.log(
+        `a save of ${path}: ${agreed} field(s) changed since the tagger read them already at its value`,
+      );
   }
 
   /**

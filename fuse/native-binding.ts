@@ -49,7 +49,9 @@ export interface NativeTree {
 
 /**
  * One forwarded request. `req` must be answered exactly once with a reply*() (requests of op log and
- * exit have none). `fh` is JS's handle number (or -1); for getattr, `flags` 1 means a lookup asked.
+ * exit have none). `fh` is JS's handle number (or -1); for getattr, `flags` 1 means a lookup asked. An
+ * open's `offset` is the opening process and `size` when that process first opened the file (epoch ms);
+ * a rename's `offset` is the renaming process.
  */
 export type RequestHandler = (
   op: number,
@@ -116,6 +118,9 @@ export interface FuseBinding {
   setPending(tree: NativeTree): void;
   /** The kernel's requests by kind since the mount (the counting guards read them from the report). */
   requestCounts(): RequestCounts;
+  /** When `process` first opened the file `ino` (epoch ms; earlier when the binding's table let it go:
+   *  fuse/native/readers.c); now when it never did. */
+  readSince(process: number, ino: number): number;
   /** Queues changes for the echo thread to tell inotify watchers of (mount-echo.ts); an `echoed`
    *  request names batch `id` once they are done. Throws when the mount is not served. */
   echo(changes: Buffer, id: number): void;

@@ -10,10 +10,8 @@ import {
   type AcceptedSave,
   type AdoptedJournal,
   type AppliedSave,
-  acceptedSave,
   applySave,
   forgetApplied,
-  type NewSave,
   type SaveJournal,
 } from '../app/core/library/save-journal.ts';
 import { libraryId, setAside } from '../app/core/library/set-aside-saves.ts';
@@ -34,8 +32,8 @@ type Source = 'own' | AdoptedJournal;
 type Waiting = ReadLine & { readonly source: Source };
 
 export interface SaveEvents {
-  /** A save is in the library (its batch undefined: it changed nothing there; `superseded`: fields an edit
-   *  made after it had set meanwhile, left as that edit set them). */
+  /** A save is in the library (its batch undefined: it changed nothing there; `conflicts`: fields an edit
+   *  changed since the tagger read the file, left as the library has them). */
   applied(save: AcceptedSave, applied: AppliedSave, waitedMs: number): Promise<void>;
   /** How many saves wait; called whenever that changes. */
   pending(count: number): void;
@@ -96,11 +94,10 @@ export class SaveQueue {
    * else journalled. Returns once the save is durable either way; throws (the save refused) only if it
    * can be neither applied nor journalled.
    */
-  accept(save: NewSave): { readonly batch: number | undefined } | { readonly waiting: number } {
-    const accepted = acceptedSave(save);
+  accept(accepted: AcceptedSave): AppliedSave | { readonly waiting: number } {
     if (this.#waiting.length === 0) {
       try {
-        return { batch: this.#briefly(() => applySave(this.#db, accepted, false)).batch };
+        return this.#briefly(() => applySave(this.#db, accepted, false));
       } catch (err) {
         if (!isBusy(err)) throw err;
       }

@@ -13,6 +13,7 @@ import type { CheckedWrite, MountSaves } from './mount-saves.ts';
 import type { FuseBinding } from './native-binding.ts';
 import { OriginalFile } from './original-file.ts';
 import { PLAYLISTS_INO } from './playlist-files.ts';
+import type { Reader } from './reader-base.ts';
 import type { Scratch, ScratchFiles } from './scratch-files.ts';
 import { checkOriginal, type Layouts } from './served-layout.ts';
 import { fileIno } from './virtual-tree.ts';
@@ -41,7 +42,16 @@ export class ScratchRename {
     this.#d = d;
   }
 
-  rename(req: bigint, parent: number, name: string, newParent: number, newName: string, flags: number) {
+  /** `process`: the renaming one, whose save is compared with what it read (reader-base.ts). */
+  rename(
+    req: bigint,
+    parent: number,
+    name: string,
+    newParent: number,
+    newName: string,
+    flags: number,
+    process: number,
+  ) {
     const { view, fuse, report } = this.#d;
     const s = this.#d.scratch.at(parent, name);
     if (!s) return fuse.replyErr(req, parent === PLAYLISTS_INO ? E.EROFS : E.ENOENT);
@@ -63,7 +73,9 @@ export class ScratchRename {
     if (this.#d.busy(fileIno(record.fileId)))
       return refuse(E.EBUSY, 'another handle has unsaved writes to that file');
     s.moving = true;
-    this.#replace(s, record, path, () => fuse.replyErr(req, 0)).catch((err: Error) => {
+    const ino = fileIno(record.fileId);
+    const reader = { process, readAt: fuse.readSince(process, ino) };
+    this.#replace(s, record, path, reader, () => fuse.replyErr(req, 0)).catch((err: Error) => {
       s.moving = false;
       refuse(
         E.EIO,
@@ -76,18 +88,25 @@ export class ScratchRename {
 
   /** Takes the scratch file in as the save of `record`; `answer` answers the rename once it is saved and
    *  the tree published (or before the echo tells a move in the folder the rename holds). */
-  async #replace(s: Scratch, record: ServedRecord, path: string, answer: () => void): Promise<void> {
+  async #replace(
+    s: Scratch,
+    record: ServedRecord,
+    path: string,
+    reader: Reader,
+    answer: () => void,
+  ): Promise<void> {
     const layout = await this.#d.layouts.get(record);
     const original = await OriginalFile.open(this.#d.files, record.disk);
     let checked: CheckedWrite;
     try {
       checkOriginal(original, record);
       const header = await original.pass(() => layout.header(original));
-      checked = await checkWrite({ layout, header, original }, s.written, path, this.#d.maxArtBytes);
+      const readBy = this.#d.saves.readBy(reader);
+      checked = await checkWrite({ layout, header, original }, s.written, path, this.#d.maxArtBytes, readBy);
     } finally {
       original.close();
     }
-    const saved = this.#d.saves.accept(path, checked, '(rewritten whole) ');
+    const saved = this.#d.saves.accept(path, checked, reader, '(rewritten whole) ');
     this.#d.scratch.drop(s);
     await this.#d.saves.serve(saved, answer);
   }

@@ -1,7 +1,8 @@
 // Tag edits written through the mount: when a writable handle is flushed, the written file is read
 // back with the scanner's parsers, strictly (its tags must parse completely: a damaged or half-written
 // tag is refused, never read around), its audio must be byte-identical to the original's, and whatever
-// the tagger changed (compared with what the mount served) is saved as one edit batch. What reads the
+// the tagger changed (compared with what that process read: reader-base.ts) is saved as one edit batch,
+// merged by field where it is applied (app/core/library/save-merge.ts). What reads the
 // original runs in its passes (original-file.ts): its mount's file lane reads it, with a deadline.
 
 import { basename } from 'node:path';
@@ -22,6 +23,7 @@ import { storedNumbers } from '../app/shared/track-numbers.ts';
 import { UserError } from '../kit/user-error.ts';
 import { readOggOriginal } from './ogg-original.ts';
 import type { OriginalFile } from './original-file.ts';
+import type { ReadState } from './reader-base.ts';
 import { type Layout, readServed } from './served-layout.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 
@@ -47,22 +49,25 @@ export interface WrittenHandle {
   readonly header: Buffer;
   /** The original, opened read-only. */
   readonly original: OriginalFile;
-  /** What an earlier commit of this handle saved, if any. */
-  readonly committed?: TrackRecord;
 }
 
+/** What the writing process read of the file, given what is served now (reader-base.ts). */
+export type ReadBy = (fileId: number, served: TrackRecord) => ReadState;
+
 /**
- * Checks what was written and says what it changes: the save to apply (undefined when no tag changed),
- * the parsed written file as saved, and what the log should say of values saved as text (a track number
- * that reads as none, "A1") and of pictures refused (larger than `maxArtBytes`). `path` is the served path
- * (its extension hints at the format). Reads only: nothing here waits for the library's write lock.
+ * Checks what was written and says what it changes relative to what the writer read (`readBy`): the save
+ * to apply (undefined when no tag changed), the parsed written file as saved, and what the log should say
+ * of values saved as text (a track number that reads as none, "A1") and of pictures refused (larger than
+ * `maxArtBytes`). `path` is the served path (its extension hints at the format). Reads only: nothing here
+ * waits for the library's write lock.
  */
 export async function checkWrite(
   h: WrittenHandle,
   written: WriteOverlay,
   path: string,
   maxArtBytes: number,
-): Promise<{ save: NewSave | undefined; after: TrackRecord; warnings: string[] }> {
+  readBy: ReadBy,
+): Promise<{ fileId: number; save: NewSave | undefined; after: TrackRecord; warnings: string[] }> {
   const name = basename(path);
   const { original } = h;
   const parsed = await original.pass(() => parse(written, name, 'the written file', true));
@@ -73,16 +78,17 @@ export async function checkWrite(
   }
   await checkAudio(h.layout, written, parsed.audioStart, parsed.audioEnd, original);
   const served = new WriteOverlay(servedBytes(h.layout, h.header, original), h.layout.size);
-  const before = h.committed ?? (await original.pass(() => parse(served, name, 'the served file')));
+  const { fileId } = h.layout.record;
+  const before = readBy(fileId, await original.pass(() => parse(served, name, 'the served file')));
   const { kept, refused } = capPictures(before.pictures, parsed.pictures, maxArtBytes);
-  // As saved: a later commit of the handle compares with this, so a refused picture is refused again.
+  // As saved: the writer's next save compares with this, so a refused picture is refused again.
   const after = { ...parsed, pictures: kept };
   // Both read by the scanner's readers, so numbers compare as stored: TRCK "02/03" is the served 2 and 3.
-  const changes = tagChanges(h.layout.record.fileId, before.tags, after.tags);
+  const changes = tagChanges(fileId, before.tags, after.tags);
   checkValues(changes);
   const { warnings } = storedNumbers(changes.map(({ key, after }) => ({ key, values: after })));
-  const art = pictureChange(h.layout.record.fileId, before.pictures, after.pictures);
-  if (changes.length === 0 && !art) return { save: undefined, after, warnings: refused };
+  const art = pictureChange(fileId, before.pictures, after.pictures);
+  if (changes.length === 0 && !art) return { fileId, save: undefined, after, warnings: refused };
   warnings.push(...refused);
   const images = art
     ? after.pictures.flatMap(({ hash, mime, width, height, bytes, data }) =>
@@ -94,10 +100,12 @@ export async function checkWrite(
     // What was refused is said where the batch is listed (history), not only in the mount's log.
     description: [`written through the mount: ${name}`, ...refused].join('; '),
     changes: changes.map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
-    art: art ? [{ fileId: art.fileId, pictures: [...art.pictures] }] : [],
+    art: art ? [{ fileId: art.fileId, pictures: [...art.pictures], read: refs(before.pictures) }] : [],
     images,
+    readAt: before.readAt,
+    own: [...before.own],
   };
-  return { save, after, warnings };
+  return { fileId, save, after, warnings };
 }
 
 /** `strict` for what a tagger wrote: a damaged tag read leniently would save what it lost as cleared.
@@ -307,7 +315,7 @@ function tagChanges(fileId: number, before: TagList, after: TagList): PlannedCha
  * large (the cap lowered since it was taken in: a tag edit must not remove it).
  */
 function capPictures(
-  before: readonly PictureRecord[],
+  before: readonly PictureRef[],
   after: readonly PictureRecord[],
   maxArtBytes: number,
 ): { kept: PictureRecord[]; refused: string[] } {
@@ -321,13 +329,14 @@ function capPictures(
   return { kept, refused };
 }
 
+const refs = (list: readonly PictureRef[]): PictureRef[] =>
+  list.map(({ hash, type, description }) => ({ hash, type, description }));
+
 function pictureChange(
   fileId: number,
-  before: readonly PictureRecord[],
-  after: readonly PictureRecord[],
+  before: readonly PictureRef[],
+  after: readonly PictureRef[],
 ): PlannedArt | undefined {
-  const refs = (list: readonly PictureRecord[]): PictureRef[] =>
-    list.map(({ hash, type, description }) => ({ hash, type, description }));
   const [was, now] = [refs(before), refs(after)];
   if (JSON.stringify(was) === JSON.stringify(now)) return undefined;
   return { fileId, pictures: now };

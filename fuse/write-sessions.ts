@@ -5,13 +5,13 @@
 // runs in its turn, in its mount's file lane.
 
 import { constants } from 'node:os';
-import type { TrackRecord } from '../app/core/media/read-track.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { FsReport } from './fs-report.ts';
 import type { ServedRecord } from './library-view.ts';
 import type { MountSaves } from './mount-saves.ts';
 import type { FuseBinding } from './native-binding.ts';
 import type { OriginalFile } from './original-file.ts';
+import type { Reader } from './reader-base.ts';
 import type { Layout } from './served-layout.ts';
 import { openServed, type ServedOpenDeps } from './served-open.ts';
 import { checkWrite, servedBytes } from './write-back.ts';
@@ -34,10 +34,11 @@ interface Writer {
   readonly original: OriginalFile;
   readonly path: string;
   readonly written: WriteOverlay;
+  /** The process that opened it, and when it first opened the file: its saves are compared with what it
+   *  read then (reader-base.ts). */
+  readonly reader: Reader;
   /** The handle's commits, one after another; release waits for them before closing the original. */
   committing?: Promise<number>;
-  /** What the last commit saved: the next commit compares with it, not with what was served. */
-  committed?: TrackRecord;
 }
 
 /** What the sessions use of the rest of the mount. */
@@ -77,8 +78,14 @@ export class WriteSessions {
   }
 
   /** Opens a served file: handed to the binding when it serves it alone, else a handle of these. */
-  open(req: bigint, ino: number, record: ServedRecord, path: string, writing: boolean, truncate: boolean) {
-    this.#openHandle(req, ino, record, path, writing, truncate).catch((err: Error) => {
+  open(
+    req: bigint,
+    ino: number,
+    record: ServedRecord,
+    path: string,
+    how: { writing: boolean; truncate: boolean; reader: Reader },
+  ) {
+    this.#openHandle(req, ino, record, path, how).catch((err: Error) => {
       if (err instanceof Busy) return this.#fuse.replyErr(req, E.EBUSY);
       this.#report.problem(`EIO ${path}: ${err.message}`);
       this.#fuse.replyErr(req, E.EIO);
@@ -138,8 +145,7 @@ export class WriteSessions {
     ino: number,
     record: ServedRecord,
     path: string,
-    writing: boolean,
-    truncate: boolean,
+    { writing, truncate, reader }: { writing: boolean; truncate: boolean; reader: Reader },
   ) {
     const { native, layout, original, reply } = await openServed(this.#d, ino, record, path, writing);
     let owned = true; // until the binding takes the fd
@@ -159,6 +165,7 @@ export class WriteSessions {
         original,
         path,
         written: new WriteOverlay(servedBytes(layout, reply.header, original), layout.size),
+        reader,
       };
       if (truncate) w.written.truncate(0);
       this.#writers.set(fh, w);
@@ -216,9 +223,9 @@ export class WriteSessions {
   async #save(w: Writer): Promise<number> {
     w.written.dirty = false;
     try {
-      const checked = await checkWrite(w, w.written, w.path, this.#d.maxArtBytes);
-      const saved = this.#d.saves.accept(w.path, checked);
-      w.committed = checked.after;
+      const { saves } = this.#d;
+      const checked = await checkWrite(w, w.written, w.path, this.#d.maxArtBytes, saves.readBy(w.reader));
+      const saved = saves.accept(w.path, checked, w.reader);
       if (saved) await this.#d.saves.serve(true);
       return 0;
     } catch (err) {

@@ -121,6 +121,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'saves through a mount that are set aside (damaged, or their file gone): apply or discard',
     load: () => import('./commands/saves.ts'),
   },
+  conflicts: {
+    summary:
+      "fields a tagger changed through a mount that were changed elsewhere since it read them: take the tagger's value or keep the library's",
+    load: () => import('./commands/conflicts.ts'),
+  },
   doctor: {
     summary: 'what this machine lacks: native addons, mounting, ffmpeg — and what to install',
     load: () => import('./commands/doctor.ts'),

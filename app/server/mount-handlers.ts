@@ -6,6 +6,7 @@ import { derivedAlbumYears } from '../core/library/album-years.ts';
 import { checkedPathTemplate } from '../core/library/checked-template.ts';
 import { libraryRoots } from '../core/library/library-folders.ts';
 import { filesByIds } from '../core/library/list.ts';
+import { keepConflict, openConflicts, shown, takeConflict } from '../core/library/save-conflicts.ts';
 import { applySave, orphanedSaves } from '../core/library/save-journal.ts';
 import { discardSetAside, retrySetAside, setAsideSaves } from '../core/library/set-aside-saves.ts';
 import {
@@ -39,6 +40,22 @@ function reportOf(home: Home, m: MountEntry) {
   };
 }
 
+function conflictsInWords(db: Db): MountStatus['conflicts'] {
+  const { count, listed } = openConflicts(db);
+  return {
+    count,
+    listed: listed.map((c) => ({
+      id: c.id,
+      at: c.at,
+      path: c.path,
+      key: c.key,
+      library: shown(c.key, c.library),
+      tagger: shown(c.key, c.tagger),
+      read: shown(c.key, c.read),
+    })),
+  };
+}
+
 function status(db: Db, home: Home): MountStatus {
   const availability = cachedAvailability();
   const { mounts, unreadable } = listMounts(home.dir);
@@ -48,6 +65,7 @@ function status(db: Db, home: Home): MountStatus {
     unreadable,
     orphanedSaves: orphanedSaves(home, db),
     setAside: setAsideSaves(db),
+    conflicts: conflictsInWords(db),
     mounts: mounts.map((m) => ({
       mountpoint: m.mountpoint,
       pid: m.pid,
@@ -71,6 +89,8 @@ export function mountHandlers(
   | 'mount.open'
   | 'saves.apply'
   | 'saves.discard'
+  | 'conflicts.take'
+  | 'conflicts.keep'
 > {
   const active = (mountpoint: string) => listMounts(home.dir).mounts.some((m) => m.mountpoint === mountpoint);
   return {
@@ -110,6 +130,14 @@ export function mountHandlers(
     },
     'saves.discard': ({ id }) => {
       discardSetAside(db, id);
+      return status(db, home);
+    },
+    'conflicts.take': ({ id }) => {
+      takeConflict(db, id, 'app');
+      return status(db, home);
+    },
+    'conflicts.keep': ({ id }) => {
+      keepConflict(db, id);
       return status(db, home);
     },
     'mount.open': async ({ mountpoint }) => {

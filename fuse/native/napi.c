@@ -14,6 +14,7 @@
 #include "crash.h"
 #include "echo.h"
 #include "forward.h"
+#include "readers.h"
 #include "invalidate.h"
 #include "kernel_mount.h"
 #include "original_calls.h"
@@ -784,6 +785,20 @@ static napi_value js_original_opened(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/** readSince(process, ino): when the process first opened the file (epoch ms), or earlier (readers.c). */
+static napi_value js_read_since(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  double process, ino;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || napi_get_value_double(env, argv[0], &process) != napi_ok || !is_count(process) ||
+      process > UINT32_MAX || napi_get_value_double(env, argv[1], &ino) != napi_ok || !is_count(ino))
+    return throw_type(env, "readSince(process, ino): both must be whole numbers");
+  napi_value out;
+  napi_create_double(env, readers_first((uint32_t)process, (uint64_t)ino), &out);
+  return out;
+}
+
 /** requestCounts(): the kernel's requests by kind since the mount, for the counting guards. */
 static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   (void)info;
@@ -816,6 +831,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"echo", NULL, js_echo, NULL, NULL, NULL, napi_default, NULL},
       {"setPending", NULL, js_set_pending, NULL, NULL, NULL, napi_default, NULL},
       {"requestCounts", NULL, js_request_counts, NULL, NULL, NULL, napi_default, NULL},
+      {"readSince", NULL, js_read_since, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof *props, props);
   return exports;

@@ -9,6 +9,7 @@
 #include "echo.h"
 #include "forward.h"
 #include "original_calls.h"
+#include "readers.h"
 #include "snapshot.h"
 
 // ---- layouts ----
@@ -483,6 +484,9 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     fuse_reply_open(req, fi);
     return;
   }
+  // Who opens it, and since when that process has had it: a save is merged against what it read then.
+  uint32_t process = reader_process(req);
+  double first_ms = readers_note(process, ino);
   // A read-only open of a version opened before is served here; anything else asks JS (which also
   // says why when the original changed on disk).
   layout_t *l = (fi->flags & O_ACCMODE) == O_RDONLY ? layouts_current(ino) : NULL;
@@ -516,7 +520,7 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     original_call_end(call);
     layout_release(l);
   }
-  forward_or_fail(OP_OPEN, req, ino, 0, 0, 0, fi->flags, NULL, 0);
+  forward_or_fail(OP_OPEN, req, ino, 0, process, (uint64_t)first_ms, fi->flags, NULL, 0);
 }
 
 void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {

@@ -6,6 +6,7 @@
 #include "snapshot.h"
 #include "echo.h"
 #include "forward.h"
+#include "readers.h"
 #include "invalidate.h"
 
 // ---- snapshots ----
@@ -550,6 +551,7 @@ void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t n
   }
   memcpy(both, name, len + 1);
   memcpy(both + len + 1, newname, newlen);
-  forward_or_fail(OP_RENAME, req, parent, (double)newparent, 0, 0, (int)flags, both, len + 1 + newlen);
+  forward_or_fail(OP_RENAME, req, parent, (double)newparent, reader_process(req), 0, (int)flags, both,
+                  len + 1 + newlen);
   free(both);
 }

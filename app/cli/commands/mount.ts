@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../../../kit/user-error.ts';
 import { checkedPathTemplate } from '../../core/library/checked-template.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
+import { openConflicts } from '../../core/library/save-conflicts.ts';
 import { orphanedSaves } from '../../core/library/save-journal.ts';
 import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
@@ -121,6 +122,11 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
   if (orphaned > 0)
     ctx.warn(
       `sleeve:${waiting(orphaned, 'a mount that stopped left them; the next `sleeve mount` applies them')}`,
+    );
+  const conflicts = openConflicts(ctx.db).count;
+  if (conflicts > 0)
+    ctx.warn(
+      `sleeve: ${conflicts} field(s) saved through a mount kept the library's newer value; the tagger's wait in sleeve conflicts`,
     );
   const setAside = setAsideSaves(ctx.db);
   if (setAside.count > 0)

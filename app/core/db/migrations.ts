@@ -671,4 +671,27 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER IF NOT EXISTS group_marks_changed AFTER UPDATE ON group_marks
     BEGIN UPDATE marks_state SET seq = seq + 1; END;
   `,
+  // 37: a save through the mount merged by field (app/core/library/save-merge.ts): a field the tagger changed
+  // that an edit changed since the tagger read the file keeps the library's value, and the tagger's is kept
+  // here with both others until the user takes it or keeps the library's. A redo's time is kept, and the
+  // undo time it cleared, so that a batch redone after a tagger read counts as a change since, and as
+  // undone when the tagger read.
+  `
+  ALTER TABLE edit_batches ADD COLUMN redone_at INTEGER;
+  ALTER TABLE edit_batches ADD COLUMN redo_cleared_undo_at INTEGER;
+  CREATE TABLE IF NOT EXISTS save_conflicts (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    path TEXT NOT NULL,
+    library TEXT NOT NULL CHECK (json_valid(library)),
+    tagger TEXT NOT NULL CHECK (json_valid(tagger)),
+    read TEXT NOT NULL CHECK (json_valid(read)),
+    batch_id INTEGER,
+    resolved TEXT CHECK (resolved IN ('taken', 'kept')),
+    resolved_at INTEGER
+  );
+  CREATE INDEX IF NOT EXISTS save_conflicts_open ON save_conflicts(resolved, id);
+  `,
 ];

@@ -1,5 +1,5 @@
-// The art table bounded: a picture no file holds (file_art) and no edit batch names (art_edit_refs: any
-// batch, an undone one too, since it can be redone) is deleted. Candidates come from art_released,
+// The art table bounded: a picture no file holds (file_art), no edit batch names (art_edit_refs: any
+// batch, an undone one too, since it can be redone) and no open conflict offers (save-conflicts.ts) is deleted. Candidates come from art_released,
 // which triggers fill whenever a picture is stored or a file or an edit lets one go (migration 25), so a
 // collection looks only at what changed, never at the whole table.
 //
@@ -21,6 +21,7 @@
 // and names a picture in one transaction (every writer today) is never raced, whatever the grace.
 import type { Db } from '../db/database.ts';
 import { giveWayAsync, writeTransaction } from '../db/write-lock.ts';
+import { PICTURES_KEY } from './fields-since.ts';
 
 /** How long a picture nothing names is kept after it was last stored or let go. */
 export const ART_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -46,7 +47,9 @@ export async function collectArt(db: Db, now = Date.now(), waitMs?: number): Pro
   const due = db.prepare('SELECT hash FROM art_released WHERE at <= ? ORDER BY at LIMIT 64').pluck();
   const drop = db.prepare(
     `DELETE FROM art WHERE hash = :hash AND NOT EXISTS (SELECT 1 FROM file_art WHERE hash = :hash)
-       AND NOT EXISTS (SELECT 1 FROM art_edit_refs WHERE hash = :hash)`,
+       AND NOT EXISTS (SELECT 1 FROM art_edit_refs WHERE hash = :hash)
+       AND NOT EXISTS (SELECT 1 FROM save_conflicts c, json_each(c.tagger) j
+         WHERE c.key = '${PICTURES_KEY}' AND c.resolved IS NULL AND json_extract(j.value, '$.hash') = :hash)`,
   );
   const forget = db.prepare('DELETE FROM art_released WHERE hash = ?');
   // The pictures deleted, and whether the budget ran out before the candidates did.

@@ -385,7 +385,12 @@ function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
   writeTransaction(db, () => {
     // Checked again where it counts: the history may have been pruned past it since (another process).
     if (id <= historyFloor(db)) existing(db, id, undoneAt === null ? 'redone' : 'undone');
-    db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(undoneAt, id);
+    // A redo is dated too: a tagger that read the file before it must not take it back (fields-since.ts).
+    if (undoneAt === null)
+      db.prepare(
+        'UPDATE edit_batches SET redone_at = ?, redo_cleared_undo_at = undone_at, undone_at = NULL WHERE id = ?',
+      ).run(Date.now(), id);
+    else db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(undoneAt, id);
     if (inline) {
       const files = db
         .prepare(

@@ -11,6 +11,7 @@ import { isValidTagKey } from '../../shared/fields.ts';
 const ChangeSchema = z.object({
   fileId: z.number().int().positive(),
   key: z.string().refine(isValidTagKey, 'an invalid field name'),
+  /** What the tagger read of the field; `after`, what it wrote. */
   before: z.array(z.string()),
   after: z.array(z.string()),
 });
@@ -35,8 +36,20 @@ export const SaveSchema = z.object({
   path: z.string(),
   description: z.string(),
   changes: z.array(ChangeSchema),
-  art: z.array(z.object({ fileId: z.number().int().positive(), pictures: z.array(PictureRefSchema) })),
+  art: z.array(
+    z.object({
+      fileId: z.number().int().positive(),
+      pictures: z.array(PictureRefSchema),
+      /** The pictures the tagger read (what it changed them from). */
+      read: z.array(PictureRefSchema).optional(),
+    }),
+  ),
   images: z.array(ImageSchema),
+  /** When the saving process first opened the file (ms): a field an edit changed since is not taken
+   *  back (save-merge.ts). Absent in lines of an older Sleeve: `at` counts. */
+  readAt: z.number().optional(),
+  /** When that process's earlier saves of the file were accepted: its own batches, no change "since". */
+  own: z.array(z.number()).optional(),
 });
 
 /** One save as the mount accepted it: the tagger's changes, ready to apply as one edit batch. */

@@ -29,6 +29,8 @@ import type { Home } from '../home.ts';
 import { applyEdit } from './edits.ts';
 import { GainSources } from './gain-source.ts';
 import { type AcceptedSave, journalLine, type ReadLine, readJournal } from './journal-line.ts';
+import { type NewConflict, recordConflicts } from './save-conflicts.ts';
+import { mergeSave } from './save-merge.ts';
 import { isGainKey } from './served-tags.ts';
 import { libraryId } from './set-aside-saves.ts';
 
@@ -237,22 +239,24 @@ export class SaveNotApplicable extends Error {
 }
 
 /** What applying a save did: its batch (undefined when nothing changed or it was applied before), and the
- *  fields it left alone because an edit made after the save was accepted set them since. */
+ *  fields it left as the library has them because an edit changed them since the tagger read the file
+ *  (save-merge.ts): `conflicts` recorded with the tagger's value (save-conflicts.ts), `agreed` already
+ *  at it. */
 export interface AppliedSave {
   readonly batch: number | undefined;
-  readonly superseded: readonly string[];
+  readonly conflicts: readonly NewConflict[];
+  readonly agreed: number;
 }
 
 /**
- * Applies one save as an edit batch. A journalled save records that it was applied in the same
- * transaction, and one applied before (a journal replayed after a crash) is skipped; a field an edit set
- * after the save was accepted (the app or the CLI won the lock first) keeps that later value. Throws
- * SQLITE_BUSY when the library is held (nothing written).
+ * Applies one save as an edit batch, merged by field (save-merge.ts). A journalled save records that it
+ * was applied in the same transaction, and one applied before (a journal replayed after a crash) is
+ * skipped. Throws SQLITE_BUSY when the library is held (nothing written).
  */
 export function applySave(db: Db, save: AcceptedSave, journalled: boolean): AppliedSave {
   return writeTransaction(db, (): AppliedSave => {
     if (journalled && db.prepare('SELECT 1 FROM applied_saves WHERE id = ?').get(save.id))
-      return { batch: undefined, superseded: [] };
+      return { batch: undefined, conflicts: [], agreed: 0 };
     const known = db.prepare('SELECT 1 FROM files WHERE id = ?');
     const gone = [...new Set([...save.changes, ...save.art].map((c) => c.fileId))].filter(
       (id) => !known.get(id),
@@ -261,15 +265,11 @@ export function applySave(db: Db, save: AcceptedSave, journalled: boolean): Appl
       throw new SaveNotApplicable(
         `its file${gone.length > 1 ? 's' : ''} ${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} no longer in the library`,
       );
-    const later = db.prepare(
-      `SELECT 1 FROM edits e JOIN edit_batches b ON b.id = e.batch_id
-         WHERE e.file_id = ? AND lower(e.key) = lower(?) AND b.undone_at IS NULL AND b.created_at > ? LIMIT 1`,
-    );
-    const superseded = journalled ? save.changes.filter((c) => later.get(c.fileId, c.key, save.at)) : [];
-    const changes = save.changes.filter((c) => !superseded.includes(c));
+    const { changes, art, conflicts, agreed } = mergeSave(db, save);
     const store = db.prepare(
       'INSERT OR IGNORE INTO art (hash, mime, width, height, bytes, data) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    // A picture in conflict is stored too: taking the tagger's pictures later needs it.
     for (const i of save.images)
       store.run(i.hash, i.mime, i.width, i.height, i.bytes, Buffer.from(i.data, 'base64'));
     // A tagger that writes or removes ReplayGain says what the file's gain is: the file follows its own
@@ -277,17 +277,19 @@ export function applySave(db: Db, save: AcceptedSave, journalled: boolean): Appl
     // the edit's own refresh sizes the file with it.
     const gainFiles = [...new Set(changes.filter((c) => isGainKey(c.key)).map((c) => c.fileId))];
     if (gainFiles.length > 0) new GainSources(db).chooseWithin(gainFiles, 'own');
-    // Dated when the tagger saved: the next waiting save (accepted later) is not superseded by it.
-    const batch = applyEdit(
-      db,
-      changes,
-      { description: save.description, origin: 'mount' },
-      save.art,
-      save.at,
-    );
+    const kept = conflicts.map((c) => c.key);
+    const description = [
+      save.description,
+      ...(kept.length > 0
+        ? [`kept the library's ${kept.join(', ')}, changed since the tagger read it (sleeve conflicts)`]
+        : []),
+    ].join('; ');
+    // Dated when the tagger saved: the same process's next save knows it as its own (save.own).
+    const batch = applyEdit(db, changes, { description, origin: 'mount' }, art, save.at);
+    recordConflicts(db, conflicts, save.at, batch);
     if (journalled)
       db.prepare('INSERT INTO applied_saves (id, batch_id) VALUES (?, ?)').run(save.id, batch ?? null);
-    return { batch, superseded: superseded.map((c) => c.key) };
+    return { batch, conflicts, agreed };
   });
 }
 

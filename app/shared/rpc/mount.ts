@@ -37,6 +37,23 @@ const MountStatusSchema = z.object({
       }),
     ),
   }),
+  /** Fields a tagger changed through a mount that an edit had changed since it read the file: the
+   *  library's value kept, the tagger's offered (the first 200, oldest first, and how many in all). Values
+   *  in words (“a”; “b”, empty, 2 pictures). */
+  conflicts: z.object({
+    count: Count,
+    listed: z.array(
+      z.object({
+        id: Id,
+        at: z.number(),
+        path: z.string(),
+        key: z.string(),
+        library: z.string(),
+        tagger: z.string(),
+        read: z.string(),
+      }),
+    ),
+  }),
   /** Mount registry files that could not be read (each with its reason): kept, not deleted. */
   unreadable: z.array(z.string()),
 });
@@ -101,6 +118,10 @@ export const MOUNT_METHODS = {
   'saves.apply': method(z.object({ id: z.string().min(1).max(100) }).strict(), MountStatusSchema),
   /** Drops a set-aside save for good. */
   'saves.discard': method(z.object({ id: z.string().min(1).max(100) }).strict(), MountStatusSchema),
+  /** Takes the tagger's value of a conflict as an edit, or says why not (the library's changed again). */
+  'conflicts.take': method(z.object({ id: Id }).strict(), MountStatusSchema),
+  /** Keeps the library's value of a conflict: the tagger's is dropped. */
+  'conflicts.keep': method(z.object({ id: Id }).strict(), MountStatusSchema),
   'subsonic.status': method(empty, SubsonicStatusSchema),
   /** Starts the Subsonic server (the library to phones' players) on `listen` (an IP address: 127.0.0.1
    *  for this machine only) and `port` (0: any free one). */

@@ -10,6 +10,7 @@ import { RpcCallError } from '../rpc-client.ts';
 import { useStoredFlag } from '../use-stored-flag.ts';
 import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
 import { PlayersSection } from './PlayersSection.tsx';
+import { SaveConflicts } from './SaveConflicts.tsx';
 import { SetAsideSaves } from './SetAsideSaves.tsx';
 import { SubsonicSection } from './SubsonicSection.tsx';
 
@@ -219,6 +220,7 @@ export function MountView({ previewIds, previewLabel }: Props) {
         </div>
       )}
       {status && <SetAsideSaves setAside={status.setAside} onStatus={setStatus} />}
+      {status && <SaveConflicts conflicts={status.conflicts} onStatus={setStatus} />}
       {status && status.mounts.length === 0 && <div className="empty">Nothing is mounted.</div>}
       <ul className="mounts" aria-label="Active mounts">
         {status?.mounts.map((m) => (

@@ -149,7 +149,7 @@ class Model {
 
   /** A save taken by daemon `d`: acknowledged once accept returns. */
   save(d: Daemon): void {
-    d.queue.accept(save(this.next));
+    d.queue.accept(acceptedSave(save(this.next)));
     this.acked.add(this.next++);
   }
 

@@ -79,7 +79,7 @@ describe('SaveQueue', () => {
     const db = library(h);
     const { q } = queue(db, h);
     open.push(q, db);
-    expect(q.accept(genre('Jazz'))).toEqual({ batch: 1 });
+    expect(q.accept(acceptedSave(genre('Jazz')))).toMatchObject({ batch: 1, conflicts: [] });
     expect(batches(db)).toEqual(['written through the mount: a.flac (Jazz)']);
   });
 
@@ -89,8 +89,8 @@ describe('SaveQueue', () => {
     const { q, drained } = queue(db, h);
     open.push(q, db);
     const other = holdLibrary(h.database);
-    expect(q.accept(genre('first'))).toEqual({ waiting: 1 });
-    expect(q.accept(genre('second'))).toEqual({ waiting: 2 });
+    expect(q.accept(acceptedSave(genre('first')))).toEqual({ waiting: 1 });
+    expect(q.accept(acceptedSave(genre('second')))).toEqual({ waiting: 2 });
     expect(orphanedSaves(h, db)).toBe(0); // its daemon (this queue) is alive
     other.exec('ROLLBACK');
     other.close();
@@ -142,12 +142,16 @@ describe('SaveQueue', () => {
     const { q, drained } = queue(db, h);
     open.push(q, db);
     const other = holdLibrary(h.database);
-    q.accept(genre('first save'));
-    q.accept({
-      ...genre('second save'),
-      changes: [{ fileId: 1, key: 'genre', before: [], after: ['second'] }],
-    });
-    q.accept({ ...genre('mood'), changes: [{ fileId: 1, key: 'mood', before: [], after: ['calm'] }] });
+    q.accept(acceptedSave(genre('first save')));
+    q.accept(
+      acceptedSave({
+        ...genre('second save'),
+        changes: [{ fileId: 1, key: 'genre', before: [], after: ['second'] }],
+      }),
+    );
+    q.accept(
+      acceptedSave({ ...genre('mood'), changes: [{ fileId: 1, key: 'mood', before: [], after: ['calm'] }] }),
+    );
     // The app's edit of the genre wins the lock first, after the saves were taken.
     other.exec(`INSERT INTO edit_batches (created_at, description) VALUES (${Date.now() + 1}, 'the app');
       INSERT INTO edits (batch_id, file_id, key, vals) VALUES (last_insert_rowid(), 1, 'genre', '["from the app"]')`);
@@ -246,9 +250,9 @@ describe('journal entries that cannot be applied', () => {
       ...genre(v),
       changes: [{ fileId: 2, key: 'genre', before: [], after: [v] }],
     });
-    q.accept(onB('b first'));
-    q.accept(onB('b second'));
-    q.accept(genre('a after'));
+    q.accept(acceptedSave(onB('b first')));
+    q.accept(acceptedSave(onB('b second')));
+    q.accept(acceptedSave(genre('a after')));
     other.exec('DELETE FROM files WHERE id = 2'); // removed (forgotten) while the saves waited
     other.exec('COMMIT');
     other.close();
@@ -281,7 +285,9 @@ describe('journal entries that cannot be applied', () => {
     const { q } = queue(db, h);
     open.push(q, db);
     expect(() =>
-      q.accept({ ...genre('x'), changes: [{ fileId: 9, key: 'genre', before: [], after: ['x'] }] }),
+      q.accept(
+        acceptedSave({ ...genre('x'), changes: [{ fileId: 9, key: 'genre', before: [], after: ['x'] }] }),
+      ),
     ).toThrow('its file 9 is no longer in the library');
   });
 

@@ -1,0 +1,73 @@
+// `sleeve conflicts`: fields a tagger changed through a mount that an edit had changed since the tagger
+// read the file (app/core/library/save-conflicts.ts). The library's value was kept; the tagger's waits
+// here: `take` makes it the field's value (one undoable edit), `keep` drops it.
+import { parseArgs } from 'node:util';
+import {
+  keepConflict,
+  openConflictIds,
+  openConflicts,
+  type SaveConflict,
+  shown,
+  takeConflict,
+} from '../../core/library/save-conflicts.ts';
+import type { Context } from '../context.ts';
+import { UsageError } from '../errors.ts';
+
+export const usage = `sleeve conflicts [list] [--json]
+  sleeve conflicts take ID…|--all   the tagger's value, as an undoable edit
+  sleeve conflicts keep ID…|--all   the library's value stays; the tagger's is dropped`;
+
+const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+
+const lines = (c: SaveConflict) => [
+  `${String(c.id).padStart(4)}  ${when(c.at)}  ${c.path}  ${c.key}`,
+  `        the library: ${shown(c.key, c.library)}  (the tagger read ${shown(c.key, c.read)})`,
+  `        the tagger:  ${shown(c.key, c.tagger)}`,
+];
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } },
+  });
+  const [action = 'list', ...which] = positionals;
+  const db = ctx.db;
+  if (action === 'list') {
+    const { count, listed } = openConflicts(db);
+    if (values.json) ctx.print(JSON.stringify({ count, conflicts: listed }));
+    else if (count === 0) ctx.print('no conflicts: every save through a mount was taken in whole');
+    else for (const c of listed) for (const line of lines(c)) ctx.print(line);
+    if (!values.json && count > listed.length) ctx.print(`… and ${count - listed.length} more`);
+    return 0;
+  }
+  if (action !== 'take' && action !== 'keep') throw new UsageError(usage);
+  if (values.all === which.length > 0)
+    throw new UsageError(`conflicts ${action}: the conflicts' IDs, or --all`);
+  const ids = values.all ? openConflictIds(db) : which.map(idOf);
+  let failed = 0;
+  for (const id of ids) {
+    try {
+      if (action === 'take') {
+        const batch = takeConflict(db, id, 'cli');
+        ctx.print(
+          `took conflict ${id}${batch === undefined ? ' (the library had that value)' : ` as edit batch ${batch}`}`,
+        );
+      } else {
+        keepConflict(db, id);
+        ctx.print(`kept the library's value of conflict ${id}`);
+      }
+    } catch (err) {
+      if (ids.length === 1) throw err;
+      failed++;
+      ctx.warn(`sleeve: ${(err as Error).message}`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+function idOf(text: string): number {
+  const id = Number(text);
+  if (!Number.isSafeInteger(id) || id < 1) throw new UsageError(`"${text}" is not a conflict's ID`);
+  return id;
+}

@@ -1,0 +1,66 @@
+// A file's fields as a reader saw them at a past moment, and which of them changed since: what a save
+// through the mount is merged against (fuse/reader-base.ts, save-journal.ts). A tagger reads a file, keeps
+// it loaded for minutes and saves it whole; a field it did not change holds what it read, and must not
+// take back an edit made meanwhile. An edit counts from when its batch was made, undone or redone.
+import type { Db } from '../db/database.ts';
+import type { PictureRef } from './art.ts';
+
+/** The pseudo-field a file's pictures are merged (and a conflict of them recorded) under. */
+export const PICTURES_KEY = '(pictures)';
+
+/** Batches made, undone or redone after `at`; one made then by a save through the mount dated at `own`
+ *  (the same writer's earlier saves, dated when accepted) counts only if undone or redone since. */
+const SINCE = `(b.created_at > @at AND NOT (b.origin IS 'mount' AND b.created_at IN (SELECT value FROM json_each(@own)))
+  OR b.undone_at > @at OR b.redone_at > @at) AND b.writing_pid IS NULL`;
+
+/** The fields (lower-cased; PICTURES_KEY for the pictures) of `fileId` an edit changed since `at`. */
+export function fieldsChangedSince(db: Db, fileId: number, at: number, own: readonly number[]): Set<string> {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT lower(e.key) FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+         WHERE e.file_id = @id AND ${SINCE}
+       UNION SELECT '${PICTURES_KEY}' FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id
+         WHERE a.file_id = @id AND ${SINCE}`,
+    )
+    .pluck()
+    .all({ id: fileId, at, own: JSON.stringify(own) }) as string[];
+  return new Set(rows);
+}
+
+/** Batches whose edits counted at `at`: made by then, and not undone then (a batch redone since, undone
+ *  before `at` by the undo its redo cleared, did not count; of several undos and redos since, the last
+ *  is known). */
+const ACTIVE_AT = `b.created_at <= @at AND (b.undone_at IS NULL OR b.undone_at > @at)
+  AND NOT (coalesce(b.redone_at, 0) > @at AND coalesce(b.redo_cleared_undo_at, 0) <= @at)
+  AND b.writing_pid IS NULL`;
+
+/** The values `keys` (lower-cased) of `fileId` had at `at`: the newest edit counting then, else the file's
+ *  own ([] when it had none). */
+export function valuesAt(db: Db, fileId: number, keys: readonly string[], at: number): Map<string, string[]> {
+  const edited = db.prepare(
+    `SELECT e.vals FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+       WHERE e.file_id = @id AND e.key = @key AND ${ACTIVE_AT} ORDER BY e.batch_id DESC LIMIT 1`,
+  );
+  const own = db.prepare('SELECT value FROM file_tags WHERE file_id = ? AND key = ? ORDER BY idx').pluck();
+  const out = new Map<string, string[]>();
+  for (const key of keys) {
+    const vals = edited.pluck().get({ id: fileId, key, at }) as string | undefined;
+    out.set(key, vals === undefined ? (own.all(fileId, key) as string[]) : (JSON.parse(vals) as string[]));
+  }
+  return out;
+}
+
+/** The pictures `fileId` had at `at`: the newest picture edit counting then, else the file's own. */
+export function picturesAt(db: Db, fileId: number, at: number): PictureRef[] {
+  const edited = db
+    .prepare(
+      `SELECT a.pictures FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id
+         WHERE a.file_id = @id AND ${ACTIVE_AT} ORDER BY a.batch_id DESC LIMIT 1`,
+    )
+    .pluck()
+    .get({ id: fileId, at }) as string | undefined;
+  if (edited !== undefined) return JSON.parse(edited) as PictureRef[];
+  return db
+    .prepare('SELECT hash, picture_type AS type, description FROM file_art WHERE file_id = ? ORDER BY idx')
+    .all(fileId) as PictureRef[];
+}

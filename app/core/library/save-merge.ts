@@ -1,0 +1,79 @@
+// A save through the mount merged by field, in the transaction that applies it. The save holds only what
+// the tagger changed relative to what it read (fuse/reader-base.ts) and when it read it. Each such field
+// is taken in unless an edit changed it since the tagger read the file (the app, a command, another
+// tagger, an undo or a redo): then the library's value stays, and unless the tagger set the same value,
+// the conflict is recorded with all three values (save-conflicts.ts). A field the tagger did not change is
+// never in the save, so a newer edit of it is never taken back.
+import type { Db } from '../db/database.ts';
+import { ArtStore, type PictureRef } from './art.ts';
+import { type PlannedArt, type PlannedChange, sameValues } from './edits.ts';
+import { fieldsChangedSince, PICTURES_KEY } from './fields-since.ts';
+import type { AcceptedSave } from './journal-line.ts';
+import type { NewConflict } from './save-conflicts.ts';
+
+export interface MergedSave {
+  readonly changes: PlannedChange[];
+  readonly art: PlannedArt[];
+  /** Fields kept as the library has them, the tagger's value recorded. */
+  readonly conflicts: NewConflict[];
+  /** Fields left alone because the library already has the tagger's value. */
+  readonly agreed: number;
+}
+
+const refs = (pictures: readonly PictureRef[]): PictureRef[] =>
+  pictures.map(({ hash, type, description }) => ({ hash, type, description }));
+
+/** Splits a save into what is taken in and what conflicts; reads only (call in the applying transaction).
+ *  A save without `readAt` (journalled by an older Sleeve) counts from when it was accepted. */
+export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
+  const since = save.readAt ?? save.at;
+  const own = save.own ?? [];
+  const changedOf = new Map<number, Set<string>>();
+  const changed = (fileId: number) => {
+    let keys = changedOf.get(fileId);
+    if (!keys) {
+      keys = fieldsChangedSince(db, fileId, since, own);
+      changedOf.set(fileId, keys);
+    }
+    return keys;
+  };
+  const effective = db.prepare('SELECT value FROM tags WHERE file_id = ? AND key = ? ORDER BY idx').pluck();
+  const out: MergedSave = { changes: [], art: [], conflicts: [], agreed: 0 };
+  let agreed = 0;
+  for (const c of save.changes) {
+    if (!changed(c.fileId).has(c.key.toLowerCase())) {
+      out.changes.push(c);
+      continue;
+    }
+    const library = effective.all(c.fileId, c.key) as string[];
+    if (sameValues(library, c.after)) agreed++;
+    else
+      out.conflicts.push({
+        fileId: c.fileId,
+        key: c.key,
+        path: save.path,
+        library,
+        tagger: c.after,
+        read: c.before,
+      });
+  }
+  const store = new ArtStore(db);
+  for (const a of save.art) {
+    if (!changed(a.fileId).has(PICTURES_KEY)) {
+      out.art.push(a);
+      continue;
+    }
+    const library = refs(store.pictures(a.fileId));
+    if (JSON.stringify(library) === JSON.stringify(refs(a.pictures))) agreed++;
+    else
+      out.conflicts.push({
+        fileId: a.fileId,
+        key: PICTURES_KEY,
+        path: save.path,
+        library,
+        tagger: refs(a.pictures),
+        read: a.read ?? [],
+      });
+  }
+  return { ...out, agreed };
+}

@@ -1,0 +1,89 @@
+// What a tagger's save is compared with: what *that process* read, not what is served when it writes.
+// A tagger (Picard, kid3, Mp3tag) reads a file, keeps it loaded for minutes and saves it whole; meanwhile
+// the app or a command may edit the file. The binding notes when each process first opened each file
+// (fuse/native/readers.c); the fields an edit changed since then are taken back to their values at that
+// time (app/core/library/fields-since.ts), so that a field the tagger wrote as it read it is no change of
+// the tagger's. A process that saved the file before through this daemon read what it wrote then.
+
+import type { Db } from '../app/core/db/database.ts';
+import type { PictureRef } from '../app/core/library/art.ts';
+import { fieldsChangedSince, PICTURES_KEY, picturesAt, valuesAt } from '../app/core/library/fields-since.ts';
+import type { TagList } from '../app/core/tags/normalize.ts';
+
+/** A process that opened a file: the binding's word on when it first did (epoch ms). */
+export interface Reader {
+  readonly process: number;
+  readonly readAt: number;
+}
+
+/** The tags and pictures a save is compared with, and what the save says of its writer. */
+export interface ReadState {
+  readonly tags: TagList;
+  readonly pictures: readonly PictureRef[];
+  readonly readAt: number;
+  /** When the process's earlier saves of the file were accepted. */
+  readonly own: readonly number[];
+}
+
+/** Processes' last saves remembered (the oldest forgotten first); each keeps its last OWN_KEPT times. */
+const REMEMBERED = 4096;
+const OWN_KEPT = 64;
+
+interface Written {
+  readonly tags: TagList;
+  readonly pictures: readonly PictureRef[];
+  readonly own: number[];
+}
+
+export class ReaderBase {
+  readonly #db: Db;
+  readonly #written = new Map<string, Written>();
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** What `reader` read of file `fileId`, given what is `served` now (tags and pictures as parsed back). */
+  read(
+    fileId: number,
+    reader: Reader,
+    served: { tags: TagList; pictures: readonly PictureRef[] },
+  ): ReadState {
+    const known = this.#written.get(key(reader, fileId));
+    if (known) return { tags: known.tags, pictures: known.pictures, readAt: reader.readAt, own: known.own };
+    const changed = fieldsChangedSince(this.#db, fileId, reader.readAt, []);
+    if (changed.size === 0) return { ...served, readAt: reader.readAt, own: [] };
+    const keys = [...changed].filter((k) => k !== PICTURES_KEY);
+    const then = valuesAt(this.#db, fileId, keys, reader.readAt);
+    const tags: TagList = served.tags.filter(([k]) => !changed.has(k.toLowerCase()));
+    for (const [k, values] of then) if (values.length > 0) tags.push([servedName(served.tags, k), values]);
+    const pictures = changed.has(PICTURES_KEY)
+      ? picturesAt(this.#db, fileId, reader.readAt)
+      : served.pictures;
+    return { tags, pictures, readAt: reader.readAt, own: [] };
+  }
+
+  /** `reader` saved file `fileId` as `after` (accepted at `at`): its next save is compared with that. */
+  saved(
+    fileId: number,
+    reader: Reader,
+    after: { tags: TagList; pictures: readonly PictureRef[] },
+    at: number,
+  ) {
+    const k = key(reader, fileId);
+    const own = [...(this.#written.get(k)?.own ?? []), at].slice(-OWN_KEPT);
+    this.#written.delete(k);
+    this.#written.set(k, { tags: after.tags, pictures: refs(after.pictures), own });
+    if (this.#written.size > REMEMBERED) this.#written.delete(this.#written.keys().next().value!);
+  }
+}
+
+const key = (reader: Reader, fileId: number) => `${reader.process}:${fileId}`;
+
+const refs = (pictures: readonly PictureRef[]): PictureRef[] =>
+  pictures.map(({ hash, type, description }) => ({ hash, type, description }));
+
+/** The spelling the served tags give `lower` (the field table's names are lower case already). */
+function servedName(tags: TagList, lower: string): string {
+  return tags.find(([k]) => k.toLowerCase() === lower)?.[0] ?? lower;
+}

@@ -1,0 +1,231 @@
+// Saves through the mount merged by field, under every interleaving of editors and long-lived taggers
+// (issue 80): steps drawn at random from a seed on one real library — the app edits a field (or clears
+// it), undoes or redoes a batch; a tagger loads the file once and saves its loaded copy with a field or
+// two changed, again and again. A model says what each step must leave: a field a tagger did not change
+// keeps the library's value; a field it changed is taken in unless another writer changed it since the
+// tagger read the file, and then the library's value stays and the conflict is recorded with the
+// tagger's value (unless both agree). After every step the library's fields and its open conflicts are
+// the model's, exactly: no acknowledged edit is lost, no tagger change is dropped.
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { type Db, openDatabase } from '../../../app/core/db/database.ts';
+import { resolveHome } from '../../../app/core/home.ts';
+import { applyEdit, redoBatch, undoBatch } from '../../../app/core/library/edits.ts';
+import { openConflicts } from '../../../app/core/library/save-conflicts.ts';
+import { acceptedSave, applySave } from '../../../app/core/library/save-journal.ts';
+import type { TagList } from '../../../app/core/tags/normalize.ts';
+import { ReaderBase } from '../../../fuse/reader-base.ts';
+import { tempDir } from '../../helpers.ts';
+
+const KEYS = ['genre', 'mood', 'comment', 'grouping'];
+const FILE = 1;
+type Fields = Record<string, string[]>;
+
+function library(): Db {
+  const db = openDatabase(resolveHome(tempDir()).database);
+  db.exec("INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)");
+  db.exec(`INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
+           VALUES (${FILE}, 1, '/music/a.flac', 1, 0, 1, 'ok', 0, 0)`);
+  // What the file says: two of the fields.
+  db.exec(`INSERT INTO file_tags (file_id, key, idx, value) VALUES (${FILE}, 'genre', 0, 'Folk'), (${FILE}, 'mood', 0, 'calm');
+           INSERT INTO tags (file_id, key, idx, value, fold) SELECT file_id, key, idx, value, value FROM file_tags`);
+  return db;
+}
+
+/** mulberry32: the same seed, the same steps. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Batch {
+  readonly id: number;
+  readonly fields: Fields;
+  readonly at: number;
+  /** The tagger whose save it is. */
+  readonly by?: number;
+  undoneAt: number | null;
+  redoneAt: number | null;
+}
+
+interface Tagger {
+  readonly process: number;
+  readAt: number;
+  /** Its loaded copy: what it read, with what it changed since. */
+  view: Fields;
+}
+
+const same = (a: readonly string[] = [], b: readonly string[] = []) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+
+class Model {
+  readonly db = library();
+  readonly bases = new ReaderBase(this.db);
+  readonly batches: Batch[] = [];
+  readonly conflicts: Array<[string, string[], string[]]> = [];
+  readonly own: Fields = { genre: ['Folk'], mood: ['calm'] };
+  now = 1_000_000;
+
+  /** The fields as the library shows them: the newest active batch of each, else the file's own. */
+  effective(): Fields {
+    const out: Fields = { ...this.own };
+    for (const b of this.batches) if (b.undoneAt === null) Object.assign(out, b.fields);
+    for (const k of Object.keys(out)) if (out[k]!.length === 0) delete out[k];
+    return out;
+  }
+
+  /** Whether a writer other than `t` changed `key` since `t` read the file. */
+  touched(t: Tagger, key: string): boolean {
+    return this.batches.some(
+      (b) =>
+        key in b.fields &&
+        ((b.at > t.readAt && b.by !== t.process) ||
+          (b.undoneAt ?? 0) > t.readAt ||
+          (b.redoneAt ?? 0) > t.readAt),
+    );
+  }
+
+  tick(): void {
+    this.now += 10;
+    vi.setSystemTime(this.now);
+  }
+
+  edit(key: string, values: string[]): void {
+    const id = applyEdit(this.db, [{ fileId: FILE, key, before: [], after: values }], {
+      description: `edit ${key}`,
+      origin: 'app',
+    })!;
+    this.batches.push({ id, fields: { [key]: values }, at: this.now, undoneAt: null, redoneAt: null });
+  }
+
+  undo(b: Batch): void {
+    undoBatch(this.db, b.id);
+    b.undoneAt = this.now;
+  }
+
+  redo(b: Batch): void {
+    redoBatch(this.db, b.id);
+    b.undoneAt = null;
+    b.redoneAt = this.now;
+  }
+
+  load(process: number): Tagger {
+    return { process, readAt: this.now, view: this.effective() };
+  }
+
+  /** The tagger saves its copy with `changes`: through ReaderBase and applySave, as the daemon does. */
+  save(t: Tagger, changes: Fields): void {
+    const written: Fields = { ...t.view, ...changes };
+    for (const k of Object.keys(written)) if (written[k]!.length === 0) delete written[k];
+    // The model's word, from the tagger's view before this save.
+    const taken: Fields = {};
+    for (const key of new Set([...Object.keys(t.view), ...Object.keys(written)])) {
+      const mine = written[key] ?? [];
+      if (same(mine, t.view[key])) continue;
+      if (!this.touched(t, key)) taken[key] = mine;
+      else if (!same(this.effective()[key], mine))
+        this.conflicts.push([key, this.effective()[key] ?? [], mine]);
+    }
+    // The daemon's way: what the process read, the changes relative to it, the save merged where applied.
+    const tags = (f: Fields): TagList => Object.entries(f).map(([k, v]) => [k, [...v]]);
+    const reader = { process: t.process, readAt: t.readAt };
+    const read = this.bases.read(FILE, reader, { tags: tags(this.effective()), pictures: [] });
+    const before = Object.fromEntries(read.tags) as Fields;
+    const saveChanges = [...new Set([...Object.keys(before), ...Object.keys(written)])]
+      .filter((k) => !same(before[k], written[k]))
+      .map((key) => ({ fileId: FILE, key, before: before[key] ?? [], after: written[key] ?? [] }));
+    const save = acceptedSave({
+      path: 'a.flac',
+      description: `tagger ${t.process}`,
+      changes: saveChanges,
+      art: [],
+      images: [],
+      readAt: read.readAt,
+      own: [...read.own],
+    });
+    const { batch } = applySave(this.db, save, false);
+    this.bases.saved(FILE, reader, { tags: tags(written), pictures: [] }, save.at);
+    if (batch !== undefined)
+      this.batches.push({
+        id: batch,
+        fields: taken,
+        at: save.at,
+        by: t.process,
+        undoneAt: null,
+        redoneAt: null,
+      });
+    // No batch: whatever the model takes, the library has already.
+    else for (const [k, v] of Object.entries(taken)) expect(this.effective()[k] ?? [], k).toEqual(v);
+    t.view = written;
+  }
+
+  check(step: string): void {
+    const rows = this.db
+      .prepare(
+        `SELECT key, json_group_array(value) AS vals FROM (SELECT key, value FROM tags WHERE file_id = ${FILE} ORDER BY key, idx) GROUP BY key`,
+      )
+      .all() as Array<{ key: string; vals: string }>;
+    const library = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.vals) as string[]]));
+    expect(library, step).toEqual(this.effective());
+    // Of one save, in any order.
+    const sorted = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).sort();
+    const open = openConflicts(this.db).listed.map((c) => [c.key, c.library, c.tagger]);
+    expect(sorted(open), step).toEqual(sorted(this.conflicts));
+  }
+}
+
+describe('saves through the mount merged by field, editors and taggers interleaved', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    test(`seed ${seed}: no acknowledged edit lost, no tagger change dropped`, () => {
+      const rnd = random(seed);
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+      const m = new Model();
+      m.tick();
+      const taggers = [m.load(101), m.load(102)];
+      for (let step = 0; step < 150; step++) {
+        m.tick();
+        const r = rnd();
+        let said: string;
+        if (r < 0.3) {
+          const key = pick(KEYS);
+          const values = rnd() < 0.15 ? [] : [`e${step}`];
+          m.edit(key, values);
+          said = `edit ${key}=${values}`;
+        } else if (r < 0.4 && m.batches.some((b) => b.undoneAt === null)) {
+          const b = pick(m.batches.filter((x) => x.undoneAt === null));
+          m.undo(b);
+          said = `undo ${b.id}`;
+        } else if (r < 0.47 && m.batches.some((b) => b.undoneAt !== null)) {
+          const b = pick(m.batches.filter((x) => x.undoneAt !== null));
+          m.redo(b);
+          said = `redo ${b.id}`;
+        } else if (r < 0.52) {
+          const i = Math.floor(rnd() * taggers.length);
+          taggers[i] = m.load(taggers[i]!.process + 10); // a new tagger process loads the file
+          said = `tagger ${taggers[i]!.process} loads`;
+        } else {
+          const t = pick(taggers);
+          const changes: Fields = {};
+          for (let n = 1 + Math.floor(rnd() * 2); n > 0; n--)
+            changes[pick(KEYS)] =
+              rnd() < 0.1 ? [] : rnd() < 0.2 ? (m.effective()[KEYS[0]!] ?? []) : [`t${step}`];
+          m.save(t, changes);
+          said = `tagger ${t.process} saves ${JSON.stringify(changes)}`;
+        }
+        m.check(`seed ${seed} step ${step}: ${said}`);
+      }
+      m.db.close();
+    });
+  }
+});
