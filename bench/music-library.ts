@@ -23,7 +23,7 @@ export const FORMATS = {
 export type Format = keyof typeof FORMATS;
 
 /** The first `tracks` originals (Ogg Vorbis, 2–6 min each), by name. */
-function originals(tracks: number): string[] {
+export function originals(tracks: number): string[] {
   const pkg = join(CACHE, 'pkg');
   if (!existsSync(pkg)) {
     mkdirSync(CACHE, { recursive: true });

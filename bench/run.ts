@@ -25,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   'mount-watch': () => import('./mount-watch.ts'),
   subsonic: () => import('./subsonic.ts'),
   start: () => import('./start.ts'),
+  transcodes: () => import('./transcodes.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match; glibc has read it by

@@ -8,13 +8,13 @@ import {
   duplicateGroup,
   type DuplicateGroup as Group,
   missingChoices,
-  preferCopy,
 } from '../core/fingerprint/duplicates.ts';
 import { recordingRelations } from '../core/fingerprint/recording-relations.ts';
 import { joinCopies, splitCopy } from '../core/fingerprint/split-join.ts';
 import { duplicateGroupIdsMatching } from '../core/library/duplicate-query.ts';
 import { history } from '../core/library/edits.ts';
 import { tagsFor } from '../core/library/list.ts';
+import { preferCarrying } from '../core/library/prefer-copy.ts';
 import { type DuplicateGroup, MULTI_SEPARATOR } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 
@@ -73,7 +73,7 @@ export function duplicateHandlers(
       };
     },
     'dup.prefer': async ({ id, prefer }) => {
-      if (prefer) preferCopy(db, id);
+      if (prefer) preferCarrying(db, id, 'app');
       else clearPreference(db, id);
       const groupId = db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck().get(id);
       const group = typeof groupId === 'number' ? await duplicateGroup(db, groupId) : undefined;

@@ -4,12 +4,12 @@ import {
   type DuplicateFilter,
   duplicateGroup,
   missingChoices,
-  preferCopy,
 } from '../../core/fingerprint/duplicates.ts';
 import { recordingRelations } from '../../core/fingerprint/recording-relations.ts';
 import { joinCopies, splitCopy } from '../../core/fingerprint/split-join.ts';
 import { duplicateGroupIdsMatching } from '../../core/library/duplicate-query.ts';
 import { history } from '../../core/library/edits.ts';
+import { preferCarrying } from '../../core/library/prefer-copy.ts';
 import { relationSentence } from '../../shared/relation-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -60,8 +60,12 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (Number(values.exact) + Number(values.partial) + Number(values.related) > 1)
     throw new UsageError('give one of --exact, --partial and --related');
   if (values.prefer !== undefined) {
-    const group = preferCopy(ctx.db, trackId(values.prefer));
+    const { group, carried } = preferCarrying(ctx.db, trackId(values.prefer), 'cli');
     ctx.print(`recording ${group}: keeping track ${values.prefer}`);
+    if (carried)
+      ctx.print(
+        `carried your edits of ${carried.fields.join(', ')} from track ${carried.from} (edit batch ${carried.batch}; sleeve undo takes it back)`,
+      );
     return 0;
   }
   if (values.unprefer !== undefined) {

@@ -693,5 +693,18 @@ export const MIGRATIONS: readonly string[] = [
     resolved_at INTEGER
   );
   CREATE INDEX IF NOT EXISTS save_conflicts_open ON save_conflicts(resolved, id);
+  -- The files an edit batch not undone edits (tags or pictures), with when the oldest such batch was made,
+  -- kept by EffectiveTags.refresh: a copy that arrives after another copy of its recording was edited does
+  -- not take over from it (copy-rank.ts), and a change here moves the kept copies (copies_state).
+  CREATE TABLE IF NOT EXISTS edited_files (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    since INTEGER NOT NULL
+  );
+  INSERT OR IGNORE INTO edited_files (file_id, since)
+    SELECT file_id, min(created_at) FROM (
+      SELECT e.file_id, b.created_at FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
+      UNION ALL
+      SELECT a.file_id, b.created_at FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL)
+    GROUP BY file_id;
   `,
 ];

@@ -4,7 +4,10 @@
 // and its explanation cannot drift apart. What a listener hears and reads comes before what the file
 // says of itself: a copy measurably quieter than another of the same audio (a re-encode turned down) or
 // whose audio stops well below another's (a 128 kbps transcode, a resample) never wins, whatever its
-// bitrate; a copy without tags never wins over a tagged one (the mount would name it "Unknown Artist");
+// bitrate, and neither does a copy transcoded from a lossy one present (a FLAC made from a Vorbis file);
+// a copy the user edited is kept over those that arrive later (edits made with both present: tags decide,
+// after the sound); a copy without tags never wins over a
+// tagged one (the mount would name it "Unknown Artist");
 // then lossless over lossy, rate and bitrate; among copies that sound alike the better-tagged one is kept,
 // so an album copied in with track numbers is not hidden behind byte-identical twins tagged track 0.
 
@@ -68,9 +71,34 @@ const WHOLE_SOUND = `CASE WHEN EXISTS (
       AND (l2.integrated - l1.integrated > ${QUIETER_DB}
            OR (l2.bandwidth - l1.bandwidth > ${NARROWER_HZ} AND l1.integrated - l2.integrated <= ${QUIETER_DB})))
   THEN 0 ELSE 1 END`;
+/** Reaching no higher than this (Hz) above another copy: made from it. Two decodes of one lossy stream
+ *  measure within a band (170 Hz) of each other; an encode from the lossless master reaches its own
+ *  encoder's low-pass, kHz away. */
+const SAME_TOP_HZ = 350;
+/** A lossy copy present in the recording that this one was made from: a lossless copy, or a lossy one of
+ *  a higher bitrate, whose audio stops where the lossy one's does, as loud (a FLAC or a 320 kbps MP3 made
+ *  from a 112 kbps Vorbis holds nothing the Vorbis did not). As measured with their loudness. */
+export const LOSSY_SOURCE = `(SELECT m2.file_id FROM loudness l1, recording_members m2
+    JOIN files f2 ON f2.id = m2.file_id AND f2.status = 'ok' AND coalesce(f2.lossless, 0) = 0
+    JOIN loudness l2 ON l2.file_id = m2.file_id AND l2.status = 'ok'
+    WHERE l1.file_id = f.id AND l1.status = 'ok' AND m2.group_id = m.group_id AND m2.file_id <> f.id
+      AND m2.partial_offset IS NULL
+      AND (coalesce(f.lossless, 0) = 1 OR coalesce(f.bitrate, 0) > coalesce(f2.bitrate, 0) * 1.05)
+      AND l1.bandwidth <= l2.bandwidth + ${SAME_TOP_HZ} AND abs(l1.integrated - l2.integrated) <= ${QUIETER_DB}
+    ORDER BY f2.bitrate, m2.file_id LIMIT 1)`;
+/** 0 when the copy arrived after another present full copy of its recording was edited (edited_files,
+ *  which EffectiveTags keeps: since its oldest batch not undone): the recording keeps the copy the user
+ *  edited, whatever arrives later. Edits made with both present decide nothing here. */
+const ARRIVED_AFTER_EDITS = `CASE WHEN EXISTS (SELECT 1 FROM recording_members o
+    JOIN edited_files ef ON ef.file_id = o.file_id
+    JOIN files fo ON fo.id = o.file_id AND fo.status = 'ok'
+    WHERE o.group_id = m.group_id AND o.file_id <> f.id AND o.partial_offset IS NULL AND ef.since < f.added_at)
+  THEN 0 ELSE 1 END`;
+
 /** The measures the words name. */
 export const MEASURE_COLUMNS = `(SELECT l.integrated FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS integrated,
-  (SELECT l.bandwidth FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS bandwidth`;
+  (SELECT l.bandwidth FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS bandwidth,
+  ${LOSSY_SOURCE} AS madeFrom`;
 
 /** Problems found reading a file (its "; "-joined warning). */
 const PROBLEMS = `CASE WHEN f.warning IS NULL THEN 0
@@ -90,6 +118,8 @@ export interface RankedCopy {
   /** Measured loudness (LUFS) and the highest frequency the audio reaches (Hz); null until measured. */
   readonly integrated: number | null;
   readonly bandwidth: number | null;
+  /** The lossy copy of the recording this one was transcoded from (LOSSY_SOURCE), if any. */
+  readonly madeFrom: number | null;
   /** Each tier's value, in TIERS' order (higher is better). */
   readonly ranks: readonly number[];
 }
@@ -124,6 +154,16 @@ function wholeWhy(kept: RankedCopy, other: RankedCopy): string {
   return `the ${formatName(other)} copy is quieter or band-limited beside another copy`;
 }
 
+function editedWhy(_kept: RankedCopy, other: RankedCopy): string {
+  return `it carries your edits, made before the ${formatName(other)} copy arrived (prefer that copy to carry them over)`;
+}
+
+function transcodeWhy(kept: RankedCopy, other: RankedCopy): string {
+  const top =
+    other.bandwidth === null ? '' : ` (its audio stops at ${kHz(other.bandwidth)}, as this one's does)`;
+  return `the ${other.lossless ? 'lossless' : kbps(other.bitrate)} ${formatName(other)} copy is transcoded from lossy audio${other.madeFrom === kept.id ? `, this ${sound(kept)}` : ''}${top}`;
+}
+
 function tagsWhy(kept: RankedCopy, other: RankedCopy): string {
   const better = TAG_FACTS.map((f) => f.words).filter(
     (_, i) => (kept.tagMask >> i) & 1 && !((other.tagMask >> i) & 1),
@@ -139,11 +179,14 @@ interface Tier {
   readonly why: (kept: RankedCopy, other: RankedCopy) => string;
 }
 
-/** The ranking, best first: the whole copy, the whole sound, tags at all, then the sound, then the tags,
- *  then the rest as tie-breaks. */
+/** The ranking, best first: the whole copy, the copy the user edited over those that arrived after (a
+ *  recording keeps what the user gave it), the whole sound, the source over a transcode of it, tags at
+ *  all, then the sound, then the tags, then the rest as tie-breaks. */
 const TIERS: readonly Tier[] = [
   { sql: 'm.partial_offset IS NULL', why: () => 'the full recording over a partial copy' },
+  { sql: ARRIVED_AFTER_EDITS, why: editedWhy },
   { sql: WHOLE_SOUND, why: wholeWhy },
+  { sql: `${LOSSY_SOURCE} IS NULL`, why: transcodeWhy },
   { sql: `${TAG_RANK} > 0`, why: () => 'tagged, over a copy without tags' },
   { sql: SOUND, why: soundWhy },
   { sql: TAG_RANK, why: tagsWhy },

@@ -292,8 +292,20 @@ export class DuplicateError extends UserError {
   }
 }
 
+/** The copy a group keeps now: the user's choice, else the best ranked present copy. */
+export function keptCopy(db: Db, group: number): number | undefined {
+  return db
+    .prepare(
+      `SELECT f.id FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+       WHERE m.group_id = ? ORDER BY ${KEPT_FIRST} LIMIT 1`,
+    )
+    .pluck()
+    .get(group) as number | undefined;
+}
+
 /** Marks a file as the copy to keep in its recording group (the group's other choices are cleared);
- *  returns the group. Every fingerprinted file has a group; only one with other copies counts. */
+ *  returns the group. Every fingerprinted file has a group; only one with other copies counts. Edits
+ *  the copy kept before carries are the caller's to carry (app/core/library/prefer-copy.ts). */
 export function preferCopy(db: Db, fileId: number): number {
   const group = db
     .prepare(

@@ -21,6 +21,9 @@ export class EffectiveTags {
   readonly #setSearchText: Database.Statement;
   readonly #tagRank: Database.Statement;
   readonly #copiesMoved: Database.Statement;
+  readonly #editedSince: Database.Statement;
+  readonly #markEdited: Database.Statement;
+  readonly #unmarkEdited: Database.Statement;
   readonly #changes: ChangeFeed;
   readonly #served: ServedRecorder;
   readonly #fullText: FullTextWrites;
@@ -61,6 +64,23 @@ export class EffectiveTags {
     this.#copiesMoved = db.prepare(
       'UPDATE copies_state SET seq = seq + 1 WHERE EXISTS (SELECT 1 FROM recording_members WHERE file_id = ?)',
     );
+    // Since when the file is edited (its oldest batch not undone), kept in edited_files: a change there
+    // may move its recording's kept copy (copy-rank.ts).
+    this.#editedSince = db
+      .prepare(
+        `SELECT min(t) FROM (
+           SELECT min(b.created_at) AS t FROM edits e JOIN edit_batches b ON b.id = e.batch_id AND b.undone_at IS NULL
+             WHERE e.file_id = :id
+           UNION ALL
+           SELECT min(b.created_at) FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL
+             WHERE a.file_id = :id)`,
+      )
+      .pluck();
+    this.#markEdited = db.prepare(
+      `INSERT INTO edited_files (file_id, since) VALUES (?, ?)
+         ON CONFLICT (file_id) DO UPDATE SET since = excluded.since WHERE since IS NOT excluded.since`,
+    );
+    this.#unmarkEdited = db.prepare('DELETE FROM edited_files WHERE file_id = ?');
   }
 
   /** The recorder every change through this view records served facts with. */
@@ -107,7 +127,10 @@ export class EffectiveTags {
     const tagRank = this.#tagRank.get(fileId);
     this.#clear.run(fileId);
     this.#fill.run({ id: fileId });
-    if (this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
+    const since = this.#editedSince.get({ id: fileId }) as number | null;
+    const moved = (since === null ? this.#unmarkEdited.run(fileId) : this.#markEdited.run(fileId, since))
+      .changes;
+    if (moved > 0 || this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
     this.#fullText.fromTags(fileId, true);
     this.#searchText.run({ id: fileId });
     this.#served.record(fileId);

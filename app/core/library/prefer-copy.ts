@@ -1,0 +1,69 @@
+// The user prefers another copy of a recording: the edits the copy kept until then carries go with the
+// choice, as one undoable batch on the newly kept copy (a recording keeps what the user gave it, whichever
+// of its files is shown), and the caller says which fields were carried.
+import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/write-lock.ts';
+import { keptCopy, preferCopy } from '../fingerprint/duplicates.ts';
+import { ArtStore } from './art.ts';
+import {
+  applyEdit,
+  type EditOrigin,
+  editedFields,
+  type PlannedArt,
+  type PlannedChange,
+  sameValues,
+} from './edits.ts';
+import { tagsFor } from './list.ts';
+
+export interface Preferred {
+  readonly group: number;
+  /** The copy kept before, its edited fields carried over (empty: none differed), and their batch. */
+  readonly carried?: { readonly from: number; readonly fields: string[]; readonly batch: number };
+}
+
+/** Keeps `fileId` in its recording, carrying the edits of the copy kept before to it. */
+export function preferCarrying(db: Db, fileId: number, origin: EditOrigin): Preferred {
+  return writeTransaction(db, () => {
+    const before = db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck().get(fileId);
+    const previous = typeof before === 'number' ? keptCopy(db, before) : undefined;
+    const group = preferCopy(db, fileId);
+    if (previous === undefined || previous === fileId) return { group };
+    const { plan, art, fields } = carriedEdits(db, previous, fileId);
+    if (plan.length === 0 && art.length === 0) return { group };
+    const description = `Carried your edits (${fields.join(', ')}) from track ${previous} to track ${fileId}, now its recording's kept copy`;
+    const batch = applyEdit(db, plan, { description, origin }, art)!;
+    return { group, carried: { from: previous, fields, batch } };
+  });
+}
+
+/** The fields `from` has edited whose values `to` lacks, as changes to `to`; its pictures likewise. */
+function carriedEdits(db: Db, from: number, to: number) {
+  const keys = editedFields(db, [from]).get(from) ?? [];
+  const tags = tagsFor(db, [from, to]);
+  const valuesOf = (id: number, key: string) =>
+    Object.entries(tags.get(id) ?? {}).find(([k]) => k.toLowerCase() === key)?.[1] ?? [];
+  const plan: PlannedChange[] = [];
+  for (const key of keys) {
+    const [theirs, mine] = [valuesOf(from, key), valuesOf(to, key)];
+    if (!sameValues(theirs, mine)) plan.push({ fileId: to, key, before: mine, after: theirs });
+  }
+  const fields = plan.map((c) => c.key);
+  const art: PlannedArt[] = [];
+  const artEdited = db
+    .prepare(
+      `SELECT 1 FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL
+       WHERE a.file_id = ? LIMIT 1`,
+    )
+    .get(from);
+  if (artEdited) {
+    const store = new ArtStore(db);
+    const refs = (id: number) =>
+      store.pictures(id).map(({ hash, type, description }) => ({ hash, type, description }));
+    const [theirs, mine] = [refs(from), refs(to)];
+    if (JSON.stringify(theirs) !== JSON.stringify(mine)) {
+      art.push({ fileId: to, pictures: theirs });
+      fields.push('pictures');
+    }
+  }
+  return { plan, art, fields };
+}

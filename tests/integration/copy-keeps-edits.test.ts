@@ -1,0 +1,139 @@
+// A recording keeps what the user gave it and its source (issue 80): a copy that arrives after another
+// copy of its recording was edited does not take over from it (the Duplicates reasons say so, and
+// preferring the newcomer carries the edits over as one undoable batch); a copy transcoded from a lossy
+// copy present (a FLAC, a 320 kbps MP3 made from a 112 kbps Vorbis) never outranks it. Real audio: a
+// synthesized piece with pink noise under it (its audio reaches 20 kHz, as music does), encoded by oggenc,
+// lame and flac; fingerprints and loudness measured by the scan.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
+
+interface Member {
+  id: number;
+  path: string;
+  best: boolean;
+  why: string;
+}
+
+describe('the copy a recording keeps, as copies arrive', () => {
+  const lib = tempDir();
+  const home = tempDir();
+  const work = tempDir();
+  const later = tempDir();
+
+  /** A piece whose audio reaches the top of the band, as a recording's master. */
+  const master = (seed: number) => {
+    const piece = join(work, `piece-${seed}.wav`);
+    writeWav(piece, synthesizePiece(seed, 20));
+    const wide = join(work, `wide-${seed}.wav`);
+    tool('sox', ['-m', piece, '|sox -n -r 44100 -c 2 -b 16 -p synth 20 pinknoise vol 0.05', wide]);
+    return wide;
+  };
+  const scan = (dir: string) => {
+    const r = sleeveHere(home, ['scan', '--no-embeddings', dir]);
+    expect(r.status, r.stderr).toBe(0);
+  };
+  const members = (dir: string) =>
+    sleeveHereJson<Array<{ members: Member[] }>>(home, ['dup', '--json'])
+      .flatMap((g) => g.members)
+      .filter((m) => m.path.includes(`/${dir}/`));
+  const member = (dir: string, name: string) => members(dir).find((m) => m.path.endsWith(`/${name}`))!;
+  const title = (id: number) =>
+    sleeveHereJson<Array<{ id: number; tags: Record<string, string[]> }>>(home, [
+      'ls',
+      '--json',
+      `id:${id}`,
+    ])[0]!.tags.title;
+
+  beforeAll(() => {
+    // "source": a 112 kbps Vorbis original, and a FLAC and a 320 kbps MP3 made from its decode.
+    mkdirSync(join(lib, 'source'));
+    const ogg = join(lib, 'source', 'a-original.ogg');
+    tool('oggenc', ['-Q', '-b', '112', '-t', 'Source', '-a', 'Band', master(21), '-o', ogg]);
+    const decoded = join(work, 'decoded.wav');
+    tool('oggdec', ['-Q', ogg, '-o', decoded]);
+    tool('flac', [
+      '-s',
+      '-f',
+      '--tag=TITLE=Source',
+      '--tag=ARTIST=Band',
+      decoded,
+      '-o',
+      join(lib, 'source', 'b-transcode.flac'),
+    ]);
+    tool('lame', [
+      '--quiet',
+      '-b',
+      '320',
+      '--tt',
+      'Source',
+      '--ta',
+      'Band',
+      decoded,
+      join(lib, 'source', 'c-transcode.mp3'),
+    ]);
+    // "edited" and "control": a 128 kbps MP3 of the master first; a FLAC of it arrives later.
+    for (const [dir, seed] of [
+      ['edited', 22],
+      ['control', 23],
+    ] as const) {
+      const wav = master(seed);
+      mkdirSync(join(lib, dir));
+      tool('lame', ['--quiet', '-b', '128', '--tt', dir, '--ta', 'Band', wav, join(lib, dir, 'a-first.mp3')]);
+      mkdirSync(join(later, dir));
+      tool('flac', [
+        '-s',
+        '-f',
+        `--tag=TITLE=${dir}`,
+        '--tag=ARTIST=Band',
+        wav,
+        '-o',
+        join(later, dir, 'b-later.flac'),
+      ]);
+    }
+    scan(lib);
+    const set = sleeveHere(home, ['set', 'path:edited/', 'title=My Title', 'genre=Mine', '-y']);
+    expect(set.status, set.stderr).toBe(0);
+    for (const dir of ['edited', 'control'])
+      copyFileSync(join(later, dir, 'b-later.flac'), join(lib, dir, 'b-later.flac'));
+    scan(lib);
+  }, 180_000);
+
+  it('keeps the lossy source over the FLAC and the 320 kbps MP3 transcoded from it, and says so', () => {
+    expect(members('source').find((m) => m.best)?.path).toMatch(/a-original\.ogg$/);
+    expect(member('source', 'b-transcode.flac').why).toMatch(
+      /^the lossless FLAC copy is transcoded from lossy audio, this 112 kbps Vorbis at 44\.1 kHz \(its audio stops at [\d.]+ kHz/,
+    );
+    expect(member('source', 'c-transcode.mp3').why).toMatch(
+      /^the 320 kbps MP3 copy is transcoded from lossy audio/,
+    );
+  });
+
+  it('a FLAC of the master arriving later is kept where no copy was edited', () => {
+    expect(members('control').find((m) => m.best)?.path).toMatch(/b-later\.flac$/);
+  });
+
+  it('keeps the copy the user edited over one that arrives later, and offers it', () => {
+    const edited = member('edited', 'a-first.mp3');
+    expect(edited.best).toBe(true);
+    expect(title(edited.id)).toEqual(['My Title']);
+    expect(member('edited', 'b-later.flac').why).toBe(
+      'it carries your edits, made before the FLAC copy arrived (prefer that copy to carry them over)',
+    );
+  });
+
+  it('preferring the newcomer carries the edits to it, as one undoable batch', () => {
+    const flac = member('edited', 'b-later.flac');
+    const r = sleeveHere(home, ['dup', '--prefer', String(flac.id)]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /carried your edits of genre, title from track \d+ \(edit batch \d+; sleeve undo/,
+    );
+    expect(member('edited', 'b-later.flac').best).toBe(true);
+    expect(title(flac.id)).toEqual(['My Title']);
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    expect(title(flac.id)).toEqual(['edited']);
+  });
+});
