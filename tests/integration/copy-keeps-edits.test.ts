@@ -136,4 +136,27 @@ describe('the copy a recording keeps, as copies arrive', () => {
     expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(title(flac.id)).toEqual(['edited']);
   });
+
+  it('sleeve set edits the recordings its query lists, other copies only with --copies', () => {
+    const genre = (name: string) =>
+      sleeveHereJson<Array<{ tags: Record<string, string[]> }>>(home, [
+        'ls',
+        '--json',
+        '--all-copies',
+        `path:control/${name}`,
+      ])[0]!.tags.genre;
+    const listed = sleeveHereJson<Array<{ path: string }>>(home, ['ls', '--json', 'title:control']);
+    expect(listed.map((t) => t.path.split('/').pop())).toEqual(['b-later.flac']);
+    const r = sleeveHere(home, ['set', 'title:control', 'genre=Listed', '-y']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      '1 recording(s) match, each edited in the copy listed; 1 other copy of them left as they are',
+    );
+    expect(genre('b-later.flac')).toEqual(['Listed']);
+    expect(genre('a-first.mp3')).toBeUndefined();
+    const all = sleeveHere(home, ['set', 'title:control', 'genre=Every copy', '--copies', '-y']);
+    expect(all.status, all.stderr).toBe(0);
+    expect(genre('a-first.mp3')).toEqual(['Every copy']);
+    expect(genre('b-later.flac')).toEqual(['Every copy']);
+  });
 });

@@ -15,16 +15,17 @@ import {
   planCover,
   storeCover,
 } from '../../core/library/cover-edit.ts';
+import { editTargets } from '../../core/library/edit-targets.ts';
 import { applyEdit } from '../../core/library/edits.ts';
-import { filesByIds, matchingIds } from '../../core/library/list.ts';
+import { filesByIds } from '../../core/library/list.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatBytes } from '../format.ts';
 
-export const usage = `sleeve art QUERY [--json]                      the pictures of the matching tracks
-  sleeve art QUERY --set IMAGE [--type front] [-y | --yes-all]   add, or replace the picture of that type
-  sleeve art QUERY --remove [--type front|all] [-y | --yes-all]
+export const usage = `sleeve art QUERY [--copies] [--json]             the pictures of the recordings listed
+  sleeve art QUERY --set IMAGE [--type front] [--copies] [-y | --yes-all]   add, or replace the picture of that type
+  sleeve art QUERY --remove [--type front|all] [--copies] [-y | --yes-all]
   types: ${Object.keys(PICTURE_TYPES).join(', ')}`;
 
 const TYPE_NAMES = new Map<number, string>(Object.entries(PICTURE_TYPES).map(([name, n]) => [n, name]));
@@ -49,14 +50,20 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       set: { type: 'string' },
       remove: { type: 'boolean', default: false },
       type: { type: 'string' },
+      // Every copy of the recordings listed, not only the one listed (as `sleeve set --copies`).
+      copies: { type: 'boolean', default: false },
       ...CONFIRM_OPTIONS,
     },
   });
   if (values.set !== undefined && values.remove) throw new UsageError('art: --set or --remove, not both');
   const query = positionals.join(' ');
   const db = ctx.db;
-  const ids = matchingIds(db, query);
+  const { ids, listed, otherCopies } = editTargets(db, query, values.copies);
   if (ids.length === 0) throw new CliError(`no files match "${query}"`);
+  if (otherCopies > 0 && (values.set !== undefined || values.remove))
+    ctx.warn(
+      `${listed} recording(s) match, each changed in the copy listed; ${otherCopies} other cop${otherCopies === 1 ? 'y' : 'ies'} of them left as they are (--copies changes them too)`,
+    );
 
   if (values.set === undefined && !values.remove) {
     const pictures = new ArtStore(db).picturesOf(ids);

@@ -1,9 +1,8 @@
 // `sleeve set QUERY field=value…`: the edit shown as a diff, then saved, once confirmed, exactly as shown
 // (refused if one of its files changed meanwhile).
 import { parseArgs } from 'node:util';
-import { withCopies } from '../../core/fingerprint/duplicates.ts';
+import { editTargets } from '../../core/library/edit-targets.ts';
 import { describeEdit, type FieldChange, planEdit, readEdit } from '../../core/library/edits.ts';
-import { matchingIds } from '../../core/library/list.ts';
 import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
@@ -40,7 +39,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     options: {
       clear: { type: 'string', multiple: true, default: [] },
       ...CONFIRM_OPTIONS,
-      // The matching tracks' recordings: every copy of each (sleeve dup), so copies keep the same tags.
+      // Every copy of the recordings listed (sleeve dup), not only the one listed: copies keep the same tags.
       copies: { type: 'boolean', default: false },
     },
   });
@@ -54,14 +53,17 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const db = ctx.db;
   const { changes: valid, warnings } = readEdit(db, changes);
   for (const warning of warnings) ctx.warn(warning);
-  const { matching, ids, plan, version } = previewing(db, () => {
-    const matching = matchingIds(db, query);
-    if (matching.length === 0) throw new CliError(`no files match "${query}"`);
-    const ids = values.copies ? withCopies(db, matching) : matching;
-    return { matching, ids, plan: planEdit(db, ids, valid) };
+  const { targets, ids, plan, version } = previewing(db, () => {
+    const targets = editTargets(db, query, values.copies);
+    if (targets.ids.length === 0) throw new CliError(`no files match "${query}"`);
+    return { targets, ids: targets.ids, plan: planEdit(db, targets.ids, valid) };
   });
-  if (ids.length > matching.length)
-    ctx.print(`${matching.length} file(s) match; with their recordings' other copies: ${ids.length}`);
+  if (values.copies && ids.length > targets.listed)
+    ctx.print(`${targets.listed} recording(s) match; with their other copies: ${ids.length} file(s)`);
+  else if (targets.otherCopies > 0)
+    ctx.warn(
+      `${targets.listed} recording(s) match, each edited in the copy listed; ${targets.otherCopies} other cop${targets.otherCopies === 1 ? 'y' : 'ies'} of them left as they are (--copies edits them too)`,
+    );
   if (plan.length === 0) {
     ctx.print(`nothing to change: ${ids.length} file(s) already have these values`);
     return 0;
