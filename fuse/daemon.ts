@@ -134,6 +134,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
       home.database,
       config.mount.originalTimeoutSeconds,
     );
+    fs.serving();
   } catch (err) {
     log(`cannot mount ${options.mountpoint}: ${(err as Error).message}`);
     upkeep.close();

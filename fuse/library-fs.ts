@@ -115,6 +115,11 @@ export class LibraryFs {
     return this.#tree.publish(changed, answer);
   }
 
+  /** The mount is served: its changes are told to watchers from now on (mount-echo.ts). */
+  serving(): void {
+    this.#tree.echo.serving();
+  }
+
   /** Saves a daemon that stopped left in its journal: applied before any new one. */
   adoptSaves(journals: readonly AdoptedJournal[]): void {
     this.#saves.adopt(journals);

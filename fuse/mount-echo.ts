@@ -178,6 +178,9 @@ export class MountEcho {
   readonly #told: (paths: Iterable<string>) => void;
   readonly #waiting = new Map<number, () => void>();
   #next = 1;
+  /** Whether the mount is served: before it is (saves adopted, playlists rendered as the daemon starts)
+   *  no watcher can be watching it, and there is nothing to tell. */
+  #serving = false;
 
   /** `told`: the paths of each change as it is told (the media servers to tell: player-notifier.ts). */
   constructor(fuse: FuseBinding, problem: (line: string) => void, told: (paths: Iterable<string>) => void) {
@@ -186,9 +189,15 @@ export class MountEcho {
     this.#told = told;
   }
 
+  /** The mount is served from now on: changes are told. */
+  serving(): void {
+    this.#serving = true;
+  }
+
   /** Tells what a tree changes before it is published: its new folders first (`newFolders` is called
    *  before, to answer for them), a moment for watchers to watch them, then the rest. */
   async before(ops: readonly EchoOp[], newFolders: () => void): Promise<void> {
+    if (!this.#serving) return;
     const made = ops.filter((op) => op.kind === Echo.mkdir);
     if (made.length > 0) {
       newFolders();
@@ -200,6 +209,7 @@ export class MountEcho {
 
   /** Tells the changes; resolves once they are all told (or past the deadline, said). Never rejects. */
   async tell(ops: readonly EchoOp[]): Promise<void> {
+    if (!this.#serving) return;
     const text = (path: string) => Buffer.from(path, 'latin1').toString('utf8');
     if (ops.length > 0)
       this.#told(ops.flatMap((op) => (op.to === undefined ? [text(op.path)] : [text(op.path), text(op.to)])));

@@ -155,6 +155,8 @@ describe('saves through the mount while the library is held', () => {
       () => (comment().length === 1 ? true : undefined),
       15_000,
     );
+    // Applied before the mount was served: no watcher to tell yet, and nothing said of it.
+    expect((readMountReport(home, mnt)?.problems ?? []).filter((p) => p.includes('watchers'))).toEqual([]);
     await waitFor('its journal removed', () =>
       readdirSync(join(home, 'saves')).some(
         (n) => n.endsWith('.journal') && !n.startsWith(`${pidOfMount()}-`),
