@@ -4,8 +4,9 @@
 //   the needless upsample of a collection). Found: the recordings whose kept copy is the original, and the
 //   transcodes `sleeve dup` says were made from lossy audio;
 // - lossless beside its encodes: each original's decode as a FLAC (standing in for a lossless master:
-//   Debian ships no real lossless music) beside a 128 kbps MP3 and a 128 kbps AAC made from it. Wrongly
-//   flagged: the FLACs said to be transcoded from one of their own encodes; the FLAC should be kept;
+//   Debian ships no real lossless music) beside a 128 kbps MP3, a 128 kbps AAC and a 320 kbps MP3 made from
+//   it. Wrongly flagged: the FLACs said to be transcoded from one of their own encodes; the FLAC should be
+//   kept;
 // - baseline: the same libraries through `sleeve` at REF (default 4cc51cd, before the rule), in the same run.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -23,8 +24,12 @@ interface Member {
   why: string;
 }
 
-const ffmpeg = (src: string, args: string[], dst: string) =>
-  execFileSync('ffmpeg', ['-v', 'error', '-i', src, ...args, dst]);
+/** `src` made into `dst`, its tags kept (an Ogg file's are its stream's, which ffmpeg copies only into Ogg
+ *  unless told): a transcode in a collection carries its source's tags. */
+const ffmpeg = (src: string, args: string[], dst: string) => {
+  const tags = src.endsWith('.ogg') ? ['-map_metadata', '0:s:a:0'] : [];
+  execFileSync('ffmpeg', ['-v', 'error', '-i', src, ...tags, ...args, dst]);
+};
 
 function libraries(tracks: number): { transcodes: string; encodes: string } {
   const root = benchTempDir('transcodes-');
@@ -40,6 +45,7 @@ function libraries(tracks: number): { transcodes: string; encodes: string } {
     ffmpeg(src, ['-c:a', 'flac'], join(e, 'master.flac'));
     ffmpeg(join(e, 'master.flac'), ['-c:a', 'libmp3lame', '-b:a', '128k'], join(e, 'encode.mp3'));
     ffmpeg(join(e, 'master.flac'), ['-c:a', 'aac', '-b:a', '128k'], join(e, 'encode.m4a'));
+    ffmpeg(join(e, 'master.flac'), ['-c:a', 'libmp3lame', '-b:a', '320k'], join(e, 'encode-320.mp3'));
   });
   return { transcodes, encodes };
 }

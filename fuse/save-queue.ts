@@ -24,6 +24,8 @@ const RETRY_FIRST_MS = 50;
  *  most a fifth of the thread's time goes to waiting. */
 const RETRY_BUSY_MS = 100;
 const RETRY_MAX_MS = 1000;
+/** Unreadable journal entries set aside in one write transaction at most. */
+const UNREADABLE_RUN = 2000;
 
 /** Where a waiting save came from: this daemon's journal, or one adopted from a daemon that stopped. */
 type Source = 'own' | AdoptedJournal;
@@ -62,6 +64,9 @@ export class SaveQueue {
   #waiting: Waiting[] = [];
   /** Applied saves of each source whose journal still holds them: forgotten once it no longer does. */
   readonly #appliedOf = new Map<Source, string[]>();
+  /** How many entries of each source still wait (a look through every waiting entry per applied one
+   *  made 20,000 adopted entries take minutes). */
+  readonly #waitingOf = new Map<Source, number>();
   #timer: NodeJS.Timeout | undefined;
   #delay = RETRY_FIRST_MS;
   #draining = false;
@@ -85,6 +90,7 @@ export class SaveQueue {
     if (adopted.length === 0) return;
     // Not unshift(...adopted): 100k saves as arguments overflow the stack.
     this.#waiting = [...adopted, ...this.#waiting];
+    for (const w of adopted) this.#waitingOf.set(w.source, (this.#waitingOf.get(w.source) ?? 0) + 1);
     this.#events.pending(this.#waiting.length);
     this.#schedule(0);
   }
@@ -104,6 +110,7 @@ export class SaveQueue {
     }
     this.#journal.append(accepted, this.#waiting.length);
     this.#waiting.push({ save: accepted, source: 'own' });
+    this.#waitingOf.set('own', (this.#waitingOf.get('own') ?? 0) + 1);
     this.#events.pending(this.#waiting.length);
     this.#schedule(RETRY_FIRST_MS);
     return { waiting: this.#waiting.length };
@@ -143,19 +150,21 @@ export class SaveQueue {
     try {
       while (this.#waiting.length > 0 && !this.#closed) {
         const first = this.#waiting[0]!;
+        // Entries that cannot be read (a damaged journal: thousands of lines) are set aside together.
+        const run = 'save' in first ? [first] : this.#unreadableRun();
         let applied: AppliedSave | undefined;
         try {
-          applied = this.#applyOrSetAside(first);
+          if ('save' in first) applied = this.#applyOrSetAside(first);
+          else this.#setAside(run.map((w) => (w as { unreadable: Unreadable }).unreadable));
         } catch (err) {
           this.#sayOnce(err, 'save' in first ? first.save.path : 'a damaged entry');
           this.#delay = isBusy(err) ? RETRY_BUSY_MS : Math.min(RETRY_MAX_MS, this.#delay * 2);
           return;
         }
-        this.#waiting.shift();
+        this.#waiting.splice(0, run.length);
         this.#delay = RETRY_FIRST_MS;
         this.#lastProblem = '';
-        const id = 'save' in first ? first.save.id : first.unreadable.id;
-        this.#appliedOf.set(first.source, [...(this.#appliedOf.get(first.source) ?? []), id]);
+        for (const w of run) this.#done(w);
         this.#events.pending(this.#waiting.length);
         this.#finishSources();
         if ('save' in first && applied)
@@ -167,30 +176,50 @@ export class SaveQueue {
     }
   }
 
-  /** Applies a waiting save, or sets it aside (undefined) when the library refuses it for good or the
-   *  journal entry cannot be read; throws (to retry) when the library cannot take it now. */
-  #applyOrSetAside(waiting: Waiting): AppliedSave | undefined {
-    let unreadable: Unreadable;
-    if ('save' in waiting) {
-      try {
-        return this.#briefly(() => applySave(this.#db, waiting.save, true));
-      } catch (err) {
-        if (isPassing(err)) throw err;
-        const entry = journalLine(waiting.save, libraryId(this.#db));
-        const reason = `the library refused it: ${(err as Error).message}`;
-        unreadable = { id: waiting.save.id, reason, entry: entry.subarray(0, -1), save: waiting.save };
-      }
-    } else unreadable = waiting.unreadable;
-    this.#briefly(() => setAside(this.#db, unreadable));
-    const where = unreadable.save ? `a save of ${unreadable.save.path}` : 'a save journal entry';
-    this.#events.problem(`${where} is set aside (sleeve saves): ${unreadable.reason}`);
-    return undefined;
+  /** The entries that cannot be read at the head of the queue, up to UNREADABLE_RUN of them. */
+  #unreadableRun(): Waiting[] {
+    let n = 0;
+    while (n < UNREADABLE_RUN && n < this.#waiting.length && !('save' in this.#waiting[n]!)) n++;
+    return this.#waiting.slice(0, n);
+  }
+
+  /** An entry is in the library or set aside: its journal may let it go once its source's are all done. */
+  #done(w: Waiting): void {
+    const id = 'save' in w ? w.save.id : w.unreadable.id;
+    const ids = this.#appliedOf.get(w.source);
+    if (ids) ids.push(id);
+    else this.#appliedOf.set(w.source, [id]);
+    this.#waitingOf.set(w.source, (this.#waitingOf.get(w.source) ?? 1) - 1);
+  }
+
+  /** Applies a waiting save, or sets it aside (undefined) when the library refuses it for good; throws
+   *  (to retry) when the library cannot take it now. */
+  #applyOrSetAside(waiting: { readonly save: AcceptedSave }): AppliedSave | undefined {
+    try {
+      return this.#briefly(() => applySave(this.#db, waiting.save, true));
+    } catch (err) {
+      if (isPassing(err)) throw err;
+      const entry = journalLine(waiting.save, libraryId(this.#db));
+      const reason = `the library refused it: ${(err as Error).message}`;
+      this.#setAside([{ id: waiting.save.id, reason, entry: entry.subarray(0, -1), save: waiting.save }]);
+      return undefined;
+    }
+  }
+
+  /** Sets entries aside in one write, and says so once. */
+  #setAside(entries: readonly Unreadable[]): void {
+    this.#briefly(() => setAside(this.#db, entries));
+    const first = entries[0]!;
+    const where = first.save ? `a save of ${first.save.path}` : 'a save journal entry';
+    const more = entries.length > 1 ? ` (and ${entries.length - 1} more entries after it)` : '';
+    this.#events.problem(`${where}${more} is set aside (sleeve saves): ${first.reason}`);
   }
 
   /** A source none of whose saves still wait: its journal is emptied (or removed), then forgotten. */
   #finishSources(): void {
     for (const [source, ids] of this.#appliedOf) {
-      if (this.#waiting.some((w) => w.source === source)) continue;
+      if ((this.#waitingOf.get(source) ?? 0) > 0) continue;
+      this.#waitingOf.delete(source);
       if (source === 'own') this.#journal.clear();
       else source.remove();
       this.#appliedOf.delete(source);

@@ -87,11 +87,13 @@ describe('players in the Mount view', () => {
 
   it('shows a save set aside with its reason: it cannot be applied, and is discarded', async () => {
     const db = openDatabase(resolveHome(home).database);
-    setAside(db, {
-      id: 'bytes-e2e',
-      reason: 'damaged: its checksum does not match its contents',
-      entry: Buffer.from('S2 00000000 {}'),
-    });
+    setAside(db, [
+      {
+        id: 'bytes-e2e',
+        reason: 'damaged: its checksum does not match its contents',
+        entry: Buffer.from('S2 00000000 {}'),
+      },
+    ]);
     db.close();
     const region = page.getByRole('region', { name: 'Saves set aside' });
     await expect.poll(() => region.textContent(), { timeout: 10_000 }).toContain('damaged: its checksum');

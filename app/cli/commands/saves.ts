@@ -3,9 +3,11 @@
 // the library — each with its reason; applied when it can be (its file back), or discarded.
 import { applySave } from '../../core/library/save-journal.ts';
 import {
+  discardAllSetAside,
   discardSetAside,
   retrySetAside,
   type SetAsideSave,
+  setAsideIds,
   setAsideSaves,
 } from '../../core/library/set-aside-saves.ts';
 import type { Context } from '../context.ts';
@@ -31,7 +33,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   if (action !== 'apply' && action !== 'discard') throw new UsageError(usage);
   if (!which) throw new UsageError(`saves ${action}: which save (its ID, or --all)`);
-  const ids = which === '--all' ? listed.map((s) => s.id) : [which];
+  if (which === '--all' && action === 'discard') {
+    ctx.print(`discarded ${discardAllSetAside(db)} set-aside save(s)`);
+    return 0;
+  }
+  const ids = which === '--all' ? setAsideIds(db) : [which];
   let failed = 0;
   for (const id of ids) {
     try {

@@ -75,16 +75,23 @@ const WHOLE_SOUND = `CASE WHEN EXISTS (
  *  measure within a band (170 Hz) of each other; an encode from the lossless master reaches its own
  *  encoder's low-pass, kHz away. */
 const SAME_TOP_HZ = 350;
+/** Integrated loudness (LU) within which a copy is the same decoded audio as another: a lossless file of
+ *  a lossy one's decode measures the same to a millionth, a lossy re-encode of it within a few thousandths;
+ *  a 128 kbps encode of a lossless master is 0.08–0.44 LU off it (measured on Debian's wesnoth music). */
+const SAME_AUDIO_LU = `CASE WHEN coalesce(f.lossless, 0) = 1 THEN 0.0001 ELSE 0.01 END`;
 /** A lossy copy present in the recording that this one was made from: a lossless copy, or a lossy one of
- *  a higher bitrate, whose audio stops where the lossy one's does, as loud (a FLAC or a 320 kbps MP3 made
- *  from a 112 kbps Vorbis holds nothing the Vorbis did not). As measured with their loudness. */
+ *  a higher bitrate, whose audio stops where the lossy one's does and measures as its decode does (a FLAC
+ *  or a 320 kbps MP3 made from a 112 kbps Vorbis holds nothing the Vorbis did not). As measured with their
+ *  loudness. An encode of a lossless master that reaches as high (its music stops below the encoder's
+ *  low-pass) differs in loudness, so the master is not taken for its transcode. */
 export const LOSSY_SOURCE = `(SELECT m2.file_id FROM loudness l1, recording_members m2
     JOIN files f2 ON f2.id = m2.file_id AND f2.status = 'ok' AND coalesce(f2.lossless, 0) = 0
     JOIN loudness l2 ON l2.file_id = m2.file_id AND l2.status = 'ok'
     WHERE l1.file_id = f.id AND l1.status = 'ok' AND m2.group_id = m.group_id AND m2.file_id <> f.id
       AND m2.partial_offset IS NULL
       AND (coalesce(f.lossless, 0) = 1 OR coalesce(f.bitrate, 0) > coalesce(f2.bitrate, 0) * 1.05)
-      AND l1.bandwidth <= l2.bandwidth + ${SAME_TOP_HZ} AND abs(l1.integrated - l2.integrated) <= ${QUIETER_DB}
+      AND l1.bandwidth <= l2.bandwidth + ${SAME_TOP_HZ}
+      AND abs(l1.integrated - l2.integrated) <= ${SAME_AUDIO_LU}
     ORDER BY f2.bitrate, m2.file_id LIMIT 1)`;
 /** 0 when the copy arrived after another present full copy of its recording was edited (edited_files,
  *  which EffectiveTags keeps: since its oldest batch not undone): the recording keeps the copy the user

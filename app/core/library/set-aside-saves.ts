@@ -25,14 +25,19 @@ const LISTED = 100;
 export const libraryId = (db: Db): string =>
   db.prepare('SELECT library_id FROM library_identity').pluck().get() as string;
 
-/** Sets an entry aside (again, with its latest reason), unless it was applied or discarded before. */
-export function setAside(db: Db, entry: Unreadable): void {
+/** Sets entries aside (again, with their latest reasons), but those applied or discarded before, in one
+ *  write transaction. */
+export function setAside(db: Db, entries: readonly Unreadable[]): void {
+  const applied = db.prepare('SELECT 1 FROM applied_saves WHERE id = ?');
+  const insert = db.prepare(
+    `INSERT INTO set_aside_saves (id, path, accepted_at, set_aside_at, reason, entry) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET reason = excluded.reason`,
+  );
   writeTransaction(db, () => {
-    if (db.prepare('SELECT 1 FROM applied_saves WHERE id = ?').get(entry.id)) return;
-    db.prepare(
-      `INSERT INTO set_aside_saves (id, path, accepted_at, set_aside_at, reason, entry) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET reason = excluded.reason`,
-    ).run(entry.id, entry.save?.path ?? null, entry.save?.at ?? null, Date.now(), entry.reason, entry.entry);
+    const now = Date.now();
+    for (const e of entries)
+      if (!applied.get(e.id))
+        insert.run(e.id, e.save?.path ?? null, e.save?.at ?? null, now, e.reason, e.entry);
   });
 }
 
@@ -77,8 +82,31 @@ export function retrySetAside(db: Db, id: string, apply: (save: AcceptedSave) =>
     const save = applicable(db, row.entry);
     if (typeof save === 'string')
       throw new UserError('conflict', `save ${id} cannot be applied: ${save}; it can only be discarded`);
-    apply(save);
+    try {
+      apply(save);
+    } catch (err) {
+      if ((err as Error).name !== 'SaveNotApplicable') throw err;
+      throw new UserError(
+        'conflict',
+        `save ${id} of ${save.path} cannot be applied: ${(err as Error).message}. Scan its folder once the file is back, or discard the save`,
+      );
+    }
     db.prepare('DELETE FROM set_aside_saves WHERE id = ?').run(id);
+  });
+}
+
+/** Every set-aside save's id, oldest first (`--all`: not only the ones listed). */
+export function setAsideIds(db: Db): string[] {
+  return db.prepare('SELECT id FROM set_aside_saves ORDER BY set_aside_at, id').pluck().all() as string[];
+}
+
+/** Discards every set-aside save in one write; how many. */
+export function discardAllSetAside(db: Db): number {
+  return writeTransaction(db, () => {
+    db.prepare(
+      'INSERT OR IGNORE INTO applied_saves (id, batch_id) SELECT id, NULL FROM set_aside_saves',
+    ).run();
+    return db.prepare('DELETE FROM set_aside_saves').run().changes;
   });
 }
 

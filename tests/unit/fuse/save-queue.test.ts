@@ -18,9 +18,11 @@ import {
   SaveJournal,
 } from '../../../app/core/library/save-journal.ts';
 import {
+  discardAllSetAside,
   discardSetAside,
   libraryId,
   retrySetAside,
+  setAsideIds,
   setAsideSaves,
 } from '../../../app/core/library/set-aside-saves.ts';
 import { SaveQueue } from '../../../fuse/save-queue.ts';
@@ -234,8 +236,35 @@ describe('journal entries that cannot be applied', () => {
       'not a valid save (changes.0.key: an invalid field name)',
       'written without a checksum by an older Sleeve',
     ]);
-    expect(problems).toHaveLength(4);
+    // The four in a row are set aside in one write, said once.
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^a save journal entry \(and 3 more entries after it\) is set aside \(sleeve saves\): damaged/,
+      ),
+    ]);
     expect(setAsideSaves(db).count).toBe(4);
+  });
+
+  test('20,000 damaged entries: set aside 2,000 to a write, the save after them lands; discard --all takes them all', async () => {
+    const h = home();
+    const db = library(h);
+    open.push(db);
+    const lib = libraryId(db);
+    const damaged = Array.from({ length: 20_000 }, (_, i) => `S2 00000000 {"damaged": ${i}}`);
+    deadJournal(h, [...damaged, journalLine(acceptedSave(genre('after them')), lib).subarray(0, -1)]);
+    const { q, drained, problems } = queue(db, h);
+    open.push(q);
+    q.adopt(adoptOrphans(h, db, (l) => expect.fail(l)));
+    await drained();
+    expect(batches(db)).toEqual(['written through the mount: a.flac (after them)']);
+    expect(setAsideSaves(db).count).toBe(20_000);
+    expect(problems).toHaveLength(10); // one a write
+    expect(setAsideIds(db)).toHaveLength(20_000); // --all is every one, not the hundred listed
+    expect(discardAllSetAside(db)).toBe(20_000);
+    expect(setAsideSaves(db).count).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM applied_saves WHERE batch_id IS NULL').pluck().get()).toBe(
+      20_000,
+    );
   });
 
   test('a save whose file is gone is set aside, never holding back the next; applied once it can be, or discarded', async () => {
@@ -264,6 +293,10 @@ describe('journal entries that cannot be applied', () => {
     ]);
     expect(problems[0]).toMatch(
       /^a save of Artist\/Album\/a\.flac is set aside \(sleeve saves\): the library refused/,
+    );
+    // Applied while the file is still gone: refused, saying so plainly.
+    expect(() => retrySetAside(db, setAsideSaves(db).listed[0]!.id, (s) => applySave(db, s, true))).toThrow(
+      /of Artist\/Album\/a\.flac cannot be applied: its file 2 is no longer in the library\. Scan its folder once the file is back, or discard the save$/,
     );
     // The file comes back (scanned again): the user applies one, and discards the other.
     db.exec(`INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
