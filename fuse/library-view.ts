@@ -42,7 +42,7 @@ const RECORDED = `f.served_seq = f.change_seq AND f.served_version = ${SERVED_VE
  */
 const fileColumns = (albumYear: 'never' | 'unrecorded' | 'always') => `${FACT_COLUMNS}, f.path_bytes AS bytes,
   f.mtime_ms AS mtimeMs, f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes,
-  f.flac_vendor AS vendor, f.header_kept AS headerKept, f.change_seq AS seq,
+  f.flac_vendor AS vendor, f.header_kept AS headerKept, f.change_seq AS seq, f.undecodable AS undecodable,
   CASE WHEN ${RECORDED} THEN f.served_size END AS servedSize,
   CASE WHEN ${RECORDED} THEN f.served_path END AS servedPath,
   ${albumYear === 'never' ? 'NULL' : albumYear === 'always' ? DERIVED_ALBUM_YEAR : `CASE WHEN ${RECORDED} THEN NULL ELSE ${DERIVED_ALBUM_YEAR} END`} AS albumYear,
@@ -68,6 +68,8 @@ interface FileRow extends FileFacts {
   vendor: string | null;
   headerKept: string | null;
   seq: number;
+  /** Why no sample of it decoded (the scan's analysis), or null. */
+  undecodable: string | null;
   editedAt: number | null;
   servedSize: number | null;
   servedPath: string | null;
@@ -285,9 +287,10 @@ export class LibraryView {
     return swapped;
   }
 
-  /** Whether the mount serves this file: present, and its recording's kept copy unless all are served. */
+  /** Whether the mount serves this file: present, with audio that decodes, and its recording's kept copy
+   *  unless all are served. */
   #serves(row: FileRow): boolean {
-    return row.status === 'ok' && !this.#otherCopies.has(row.id);
+    return row.status === 'ok' && row.undecodable === null && !this.#otherCopies.has(row.id);
   }
 
   /** Takes in one changed row; true when the file came, went or moved. */

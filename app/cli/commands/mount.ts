@@ -8,6 +8,7 @@ import { libraryRoots } from '../../core/library/library-folders.ts';
 import { openConflicts } from '../../core/library/save-conflicts.ts';
 import { orphanedSaves } from '../../core/library/save-journal.ts';
 import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
+import { undecodableFiles } from '../../core/library/undecodable.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
 import type { PathTemplate } from '../../core/served/path-template.ts';
@@ -123,6 +124,13 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
     ctx.warn(
       `sleeve:${waiting(orphaned, 'a mount that stopped left them; the next `sleeve mount` applies them')}`,
     );
+  const undecodable = undecodableFiles(ctx.db);
+  if (undecodable.count > 0) {
+    ctx.warn(`sleeve: ${undecodable.count} file(s) with no audio that decodes are not served:`);
+    for (const f of undecodable.listed) ctx.warn(`  ${f.path}: ${f.reason}`);
+    if (undecodable.count > undecodable.listed.length)
+      ctx.warn(`  … and ${undecodable.count - undecodable.listed.length} more`);
+  }
   const conflicts = openConflicts(ctx.db).count;
   if (conflicts > 0)
     ctx.warn(

@@ -76,17 +76,19 @@ export class NativeDecode {
     if (demuxers === undefined) throw new DecodeError(`no decoder for the format ${source.format}`);
     const addon = audioAddon();
     let opened: ReturnType<AudioAddon['open']>;
+    const { flac, start, end } = audioView(source);
     try {
-      const { flac, start, end } = audioView(source);
       opened = addon.open(source.path, demuxers, flac, start, end);
     } catch (err) {
-      throw new DecodeError((err as Error).message);
+      // The file is no audio this decoder can open: nothing of it plays.
+      throw new DecodeError((err as Error).message, true);
     }
     ({ handle: this.#handle, sampleRate: this.sampleRate, channels: this.channels } = opened);
     if (!isPlausible('sampleRate', this.sampleRate) || !isPlausible('channels', this.channels)) {
       this.close();
       throw new DecodeError(
         `the audio stream claims an impossible format: ${this.sampleRate} Hz, ${this.channels} channel${this.channels === 1 ? '' : 's'}`,
+        true,
       );
     }
     try {

@@ -23,4 +23,10 @@ export interface AudioSource {
 
 export class DecodeError extends Error {
   override name = 'DecodeError';
+  /** Not one sample decoded: the file holds no audio this decoder can play (it is served to no player). */
+  readonly nothing: boolean;
+  constructor(message: string, nothing = false) {
+    super(message);
+    this.nothing = nothing;
+  }
 }

@@ -696,6 +696,9 @@ export const MIGRATIONS: readonly string[] = [
   -- The files an edit batch not undone edits (tags or pictures), with when the oldest such batch was made,
   -- kept by EffectiveTags.refresh: a copy that arrives after another copy of its recording was edited does
   -- not take over from it (copy-rank.ts), and a change here moves the kept copies (copies_state).
+  -- Why a file's audio could not be decoded at all, from the scan's analysis (NULL: it decoded, or was not
+  -- tried): such a file is listed with its reason but served to no player (the mount, Subsonic).
+  ALTER TABLE files ADD COLUMN undecodable TEXT;
   CREATE TABLE IF NOT EXISTS edited_files (
     file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
     since INTEGER NOT NULL

@@ -75,10 +75,15 @@ const WHOLE_SOUND = `CASE WHEN EXISTS (
  *  measure within a band (170 Hz) of each other; an encode from the lossless master reaches its own
  *  encoder's low-pass, kHz away. */
 const SAME_TOP_HZ = 350;
-/** Integrated loudness (LU) within which a copy is the same decoded audio as another: a lossless file of
- *  a lossy one's decode measures the same to a millionth, a lossy re-encode of it within a few thousandths;
- *  a 128 kbps encode of a lossless master is 0.08–0.44 LU off it (measured on Debian's wesnoth music). */
-const SAME_AUDIO_LU = `CASE WHEN coalesce(f.lossless, 0) = 1 THEN 0.0001 ELSE 0.01 END`;
+/** Whether copy f measures as the decode of lossy copy f2 (loudness l1, l2). A lossless file of a lossy
+ *  one's decode holds the same samples: its integrated loudness the same to a millionth of a LU, its true
+ *  peak to a hundred-thousandth; a lossy re-encode of the decode comes within a few thousandths of a LU.
+ *  An encode of a lossless master, 128 kbps, is 0.08–0.44 LU off it, and a 320 kbps one a few
+ *  hundred-thousandths, but with its peaks a thousandth or more apart (Debian's wesnoth music). */
+const SAME_AUDIO = `CASE WHEN coalesce(f.lossless, 0) = 1
+    THEN abs(l1.integrated - l2.integrated) <= 0.00001
+      AND abs(coalesce(l1.true_peak, 0) - coalesce(l2.true_peak, 0)) <= 0.0001 * max(coalesce(l2.true_peak, 0), 0.001)
+    ELSE abs(l1.integrated - l2.integrated) <= 0.01 END`;
 /** A lossy copy present in the recording that this one was made from: a lossless copy, or a lossy one of
  *  a higher bitrate, whose audio stops where the lossy one's does and measures as its decode does (a FLAC
  *  or a 320 kbps MP3 made from a 112 kbps Vorbis holds nothing the Vorbis did not). As measured with their
@@ -91,7 +96,7 @@ export const LOSSY_SOURCE = `(SELECT m2.file_id FROM loudness l1, recording_memb
       AND m2.partial_offset IS NULL
       AND (coalesce(f.lossless, 0) = 1 OR coalesce(f.bitrate, 0) > coalesce(f2.bitrate, 0) * 1.05)
       AND l1.bandwidth <= l2.bandwidth + ${SAME_TOP_HZ}
-      AND abs(l1.integrated - l2.integrated) <= ${SAME_AUDIO_LU}
+      AND ${SAME_AUDIO}
     ORDER BY f2.bitrate, m2.file_id LIMIT 1)`;
 /** 0 when the copy arrived after another present full copy of its recording was edited (edited_files,
  *  which EffectiveTags keeps: since its oldest batch not undone): the recording keeps the copy the user

@@ -70,7 +70,7 @@ export async function decodeMono(
       if (block.error !== undefined) {
         const why = `cannot read the audio: ${block.error}`;
         // Damage past what the sinks took fails only the whole track's part: theirs is complete.
-        if (!(whole && fed >= limit)) throw new DecodeError(why);
+        if (!(whole && fed >= limit)) throw new DecodeError(why, !decoded);
         wholeFailed = why;
       }
       if (block.ended) {
@@ -82,7 +82,7 @@ export async function decodeMono(
   } finally {
     decode.close();
   }
-  if (!decoded) throw new DecodeError('no audio samples');
+  if (!decoded) throw new DecodeError('no audio samples', true);
   return {
     seconds: fed / CHROMAPRINT_RATE,
     decodeMs,

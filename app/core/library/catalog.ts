@@ -1,5 +1,5 @@
 // The library as a remote player browses it (the Subsonic server): the tracks the mount serves — present
-// files, one per recording (its kept copy, fingerprint/duplicates.ts) — with their effective tags and
+// files whose audio decodes, one per recording (its kept copy, fingerprint/duplicates.ts) — with their effective tags and
 // served ReplayGain, grouped into albums and artists (catalog-groups.ts). Held in memory and kept in step
 // with the change feed (change-feed.ts) and the kept copies (copies_state.seq): a refresh reads only the
 // files that changed, so an edit shows in the next answer, and each answer is read from memory (a client
@@ -91,7 +91,8 @@ export class Catalog {
       (
         this.#db
           .prepare(
-            `SELECT f.id, f.status, f.added_at, ${HAS_ART} FROM json_each(?) j JOIN files f ON f.id = j.value`,
+            `SELECT f.id, CASE WHEN f.undecodable IS NULL THEN f.status ELSE 'undecodable' END, f.added_at, ${HAS_ART}
+             FROM json_each(?) j JOIN files f ON f.id = j.value`,
           )
           .raw()
           .all(JSON.stringify(ids)) as Array<[number, string, number, number]>

@@ -19,6 +19,8 @@ export interface AnalysisOutcome {
   readonly loudness?: LoudnessOutcome | undefined;
   /** Why nothing could be made (decoding failed, or the decoder crashed on this file). */
   readonly failed?: string;
+  /** Set, with `failed`, when not one sample of the file decoded: it holds no audio a player could play. */
+  readonly undecodable?: true;
   /** What the decoder printed about this file (damaged packets or frames it skipped), one line. */
   readonly warning?: string | undefined;
 }

@@ -75,7 +75,12 @@ async function analyze(task: AnalysisTask): Promise<AnalysisOutcome> {
   } catch (err) {
     const known = err instanceof DecodeError || err instanceof ChromaprintError;
     const failed = known ? err.message : `decoder failed: ${String(err)}`;
-    return { failed, warning: warning(), loudness: meter && partialLoudness(meter, failed) };
+    return {
+      failed,
+      ...(err instanceof DecodeError && err.nothing ? { undecodable: true as const } : {}),
+      warning: warning(),
+      loudness: meter && partialLoudness(meter, failed),
+    };
   } finally {
     for (const sink of started) sink.close();
   }

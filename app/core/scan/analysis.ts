@@ -190,6 +190,8 @@ function analysisSaver(db: Db): SaveAnalysis {
   const wasMeasured = db.prepare("SELECT 1 FROM loudness WHERE file_id = ? AND status = 'ok'").pluck();
   const getWarning = db.prepare('SELECT warning FROM files WHERE id = ?').pluck();
   const setWarning = db.prepare('UPDATE files SET warning = ? WHERE id = ?');
+  // Whether it decoded at all: a file with no audio is served to no player, so the mount follows.
+  const setUndecodable = db.prepare('UPDATE files SET undecodable = ? WHERE id = ? AND undecodable IS NOT ?');
   return db.transaction<SaveAnalysis>((tasks, outcomes, summary) => {
     const fingerprints: Array<{ file: PendingFile; outcome: FingerprintOutcome }> = [];
     const embeddings: Array<{ file: PendingFile; record: EmbeddingRecord }> = [];
@@ -226,6 +228,11 @@ function analysisSaver(db: Db): SaveAnalysis {
       }
     }
     tasks.forEach((file, i) => {
+      const o = outcomes[i]!;
+      // A crash of the decoder (no DecodeError) says nothing either way: only a decode's word counts.
+      const undecodable = o.undecodable ? o.failed! : o.failed === undefined ? null : undefined;
+      if (undecodable !== undefined && setUndecodable.run(undecodable, file.id, undecodable).changes > 0)
+        feed.bump(file.id);
       const current = getWarning.get(file.id) as string | null | undefined;
       if (current === undefined) return; // the file's row is gone
       const next = withDecodeWarning(current, outcomes[i]!.warning);
