@@ -162,6 +162,21 @@ describe('the tag editor writes exactly what the user meant', () => {
     await expect.poll(() => field('title')['heroes.flac']).toBe('Heroes of the Rite');
   });
 
+  it('keeps each copy tick as it was shown while the user goes on typing', async () => {
+    await editor().getByLabel('Other copies (3)').check();
+    const items = editor().getByRole('list', { name: 'Other copies' }).getByRole('listitem');
+    await expect.poll(() => items.count()).toBe(3);
+    const ogg = items.filter({ hasText: 'heroes.ogg' });
+    // Nothing typed yet: the whole copies agree on every field edited (none), and are ticked.
+    expect(await ogg.getByRole('checkbox').isChecked()).toBe(true);
+    // A title the Ogg does not say: it now differs, and stays ticked as the user saw it.
+    await editor().getByLabel('Title', { exact: true }).fill('Heroes Again');
+    await expect.poll(() => ogg.textContent()).toContain('→ “Heroes Again”');
+    expect(await ogg.getByRole('checkbox').isChecked()).toBe(true);
+    await expect.poll(() => save().textContent()).toBe('Save 3 files');
+    await editor().getByLabel('Other copies (3)').uncheck();
+  });
+
   it('never writes the originals', () => {
     expect(hashTree(music)).toEqual(before);
   });

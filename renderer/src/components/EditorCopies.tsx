@@ -2,7 +2,8 @@
 // with what it says of the fields being edited and what it would say after saving. A save writes only the
 // copies ticked here. At first only copies that are whole and say what the selected copy says of every
 // edited field are ticked; a partial copy (a 30-second cut) or one that says something else (its own
-// title, "… (edit)") is written only when the user ticks it.
+// title, "… (edit)") is written only when the user ticks it. A tick, once shown, stays as it is while the
+// user goes on editing (a field added may make a copy differ): only the user changes it.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_PICKED_COPIES, MULTI_SEPARATOR, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
@@ -26,11 +27,16 @@ const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 /** Ticked at first: a whole copy that agrees with the selected one on every edited field. */
 const suggested = (c: Copy) => !c.partial && c.differs.length === 0;
 
+/** The user's tick, else the one it had when first listed. */
+const ticked = (c: Copy, picks: ReadonlyMap<number, boolean>, first: ReadonlyMap<number, boolean>) =>
+  picks.get(c.id) ?? first.get(c.id) ?? suggested(c);
+
 export function EditorCopies({ preview, edits, onPicked }: Props) {
   const { backend, fail } = useApp();
   const [list, setList] = useState<Result<'tags.copies'> | null>(null);
-  // The user's own ticks, by copy; the rest follow `suggested`.
+  // The user's own ticks, by copy; the rest as `suggested` ticked them when they were first listed.
   const [picks, setPicks] = useState<ReadonlyMap<number, boolean>>(new Map());
+  const [first, setFirst] = useState<ReadonlyMap<number, boolean>>(new Map());
   const keys = edits.map((e) => e.key);
   const box = useRef<HTMLFieldSetElement>(null);
   const loaded = list !== null;
@@ -43,17 +49,24 @@ export function EditorCopies({ preview, edits, onPicked }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: keys are described by keysKey
   useEffect(() => {
     let live = true;
-    backend.client
-      .call('tags.copies', { preview, keys, offset: 0, limit: MAX_PICKED_COPIES })
-      .then((l) => live && setList(l), fail);
+    backend.client.call('tags.copies', { preview, keys, offset: 0, limit: MAX_PICKED_COPIES }).then((l) => {
+      if (!live) return;
+      setList(l);
+      setFirst((was) => {
+        const fresh = l.copies.filter((c) => !was.has(c.id));
+        return fresh.length === 0
+          ? was
+          : new Map([...was, ...fresh.map((c) => [c.id, suggested(c)] as const)]);
+      });
+    }, fail);
     return () => {
       live = false;
     };
   }, [preview, keysKey, backend, fail]);
 
   const picked = useMemo(
-    () => (list?.copies ?? []).filter((c) => picks.get(c.id) ?? suggested(c)).map((c) => c.id),
-    [list, picks],
+    () => (list?.copies ?? []).filter((c) => ticked(c, picks, first)).map((c) => c.id),
+    [list, picks, first],
   );
   const pickedKey = picked.join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: picked is described by pickedKey
@@ -74,7 +87,7 @@ export function EditorCopies({ preview, edits, onPicked }: Props) {
                 <input
                   type="checkbox"
                   aria-label={`Write ${name} too`}
-                  checked={picks.get(c.id) ?? suggested(c)}
+                  checked={ticked(c, picks, first)}
                   onChange={(e) => setPicks((p) => new Map(p).set(c.id, e.target.checked))}
                 />{' '}
                 <bdi>{name}</bdi>{' '}
