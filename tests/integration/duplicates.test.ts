@@ -209,7 +209,7 @@ describe('an edit to recordings (sleeve set --copies)', () => {
     const before = genres();
     const r = sleeveHere(home, ['set', '-y', '--copies', 'path:piece1/flac.flac', 'genre=Every Copy']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`1 file(s) match; with their recordings' other copies: ${VARIANTS.length}`);
+    expect(r.stdout).toContain(`1 recording(s) match; with their other copies: ${VARIANTS.length} file(s)`);
     const after = genres();
     for (const [path, genre] of after)
       expect(genre, path).toBe(pieceOf(path) === '1' ? 'Every Copy' : before.get(path));

@@ -50,26 +50,31 @@ function fileDetails(ctx: Context, id: number) {
   return {
     item: getFile(ctx.db, id)!,
     warning: ctx.db.prepare('SELECT warning FROM files WHERE id = ?').pluck().get(id) as string | null,
+    /** Why not one sample of it decoded (it is served to no player), or null. */
+    undecodable: ctx.db.prepare('SELECT undecodable FROM files WHERE id = ?').pluck().get(id) as
+      | string
+      | null,
     fields: fieldDetails(ctx.db, id),
     art: new ArtStore(ctx.db).pictures(id),
     loudness: loudnessFacts(ctx.db, [id])[0]!,
   };
 }
 
-function detailsJson({ item, warning, fields, art, loudness }: Details): object {
+function detailsJson({ item, warning, undecodable, fields, art, loudness }: Details): object {
   return {
     ...itemJson(item),
     size: item.size,
     audioStart: item.audioStart,
     audioEnd: item.audioEnd,
     warning,
+    undecodable,
     fields,
     art,
     loudness: { ...loudness, id: undefined, path: undefined },
   };
 }
 
-function printDetails(ctx: Context, { item, fields, art, warning, loudness }: Details): void {
+function printDetails(ctx: Context, { item, fields, art, warning, undecodable, loudness }: Details): void {
   const props: Array<[string, string]> = [
     ['id', String(item.id)],
     ['path', item.path],
@@ -77,6 +82,9 @@ function printDetails(ctx: Context, { item, fields, art, warning, loudness }: De
       'status',
       item.error ? `error: ${item.error}` : warning ? `${item.status}, warning: ${warning}` : item.status,
     ],
+    ...(undecodable
+      ? [['served', `to no player: no audio decodes (${undecodable})`] as [string, string]]
+      : []),
     ['format', [item.format, item.codec].filter(Boolean).join(' / ')],
     [
       'audio',
