@@ -1,7 +1,8 @@
 // The Mount view's Players in Chromium: a Navidrome (Subsonic) server added, tested, a refusing one shown
 // with its reason, removed; the password never comes back to the page. The server is a fixture written
 // from the Subsonic API's documentation, answering from this process (the backend runs here too). A save
-// through a mount that was set aside shows with its reason, and is discarded.
+// through a mount that was set aside shows with its reason, and is discarded; a save's conflict shows with
+// its three values, and the tagger's is taken in one step.
 import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { resolveHome } from '../../app/core/home.ts';
+import { recordConflicts } from '../../app/core/library/save-conflicts.ts';
 import { setAside } from '../../app/core/library/set-aside-saves.ts';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { tempDir } from '../helpers.ts';
@@ -103,5 +105,36 @@ describe('players in the Mount view', () => {
       .toContainEqual(expect.stringContaining('it can only be discarded'));
     await region.getByRole('button', { name: 'Discard' }).click();
     await expect.poll(() => region.count()).toBe(0);
+  });
+
+  it("shows a save's conflict with the three values, and takes the tagger's in one step", async () => {
+    const db = openDatabase(resolveHome(home).database);
+    db.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0);
+      INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
+        VALUES (1, 1, '/music/song.flac', 1, 0, 1, 'ok', 0, 0);
+      INSERT INTO tags (file_id, key, idx, value, fold) VALUES (1, 'comment', 0, 'Library value', 'library value');`);
+    recordConflicts(
+      db,
+      [
+        {
+          fileId: 1,
+          key: 'comment',
+          path: 'Band/Song.flac',
+          library: ['Library value'],
+          tagger: ['Tagger value'],
+          read: ['Old value'],
+        },
+      ],
+      Date.now(),
+      undefined,
+    );
+    const region = page.getByRole('region', { name: 'Save conflicts' });
+    await expect.poll(() => region.textContent(), { timeout: 10_000 }).toContain('Tagger: “Tagger value”');
+    expect(await region.textContent()).toContain('Library: “Library value” (the tagger read “Old value”)');
+    await region.getByRole('button', { name: 'Take the tagger’s' }).click();
+    await expect.poll(() => region.count()).toBe(0);
+    const comment = db.prepare("SELECT value FROM tags WHERE file_id = 1 AND key = 'comment'").pluck().all();
+    db.close();
+    expect(comment).toEqual(['Tagger value']);
   });
 });
