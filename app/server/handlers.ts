@@ -28,7 +28,7 @@ import { getFile } from '../core/library/list.ts';
 import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { loudnessFacts } from '../core/library/loudness-report.ts';
 import { previewing } from '../core/library/previewed.ts';
-import type { ListScope } from '../core/library/query-sql.ts';
+import { type ListScope, READ_WITH_PROBLEMS } from '../core/library/query-sql.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { selectionCopies, withPickedCopies } from '../core/library/selection-copies.ts';
 import { formatCount } from '../shared/count-words.ts';
@@ -236,6 +236,16 @@ export function createHandlers({
       changed();
       return removed;
     },
+    'scan.warnings': ({ offset, limit }) => ({
+      total: db.prepare(`SELECT count(*) FROM files f WHERE ${READ_WITH_PROBLEMS}`).pluck().get() as number,
+      files: db
+        .prepare(
+          `SELECT id, path, CASE WHEN undecodable IS NULL THEN warning
+             ELSE 'no audio decodes, so no player is given it: ' || undecodable END AS error
+           FROM files f WHERE ${READ_WITH_PROBLEMS} ORDER BY path LIMIT ? OFFSET ?`,
+        )
+        .all(limit, offset) as Array<{ id: number; path: string; error: string }>,
+    }),
     'scan.errors': ({ offset, limit }) => ({
       total: db.prepare("SELECT count(*) FROM files WHERE status = 'error'").pluck().get() as number,
       files: db

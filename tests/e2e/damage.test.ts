@@ -1,6 +1,7 @@
 // Damage shown in Debian's Chromium: the table's Status column says a file is truncated, missing or
 // unreadable (its tooltip why), `status:` finds them, and the editor of an unreadable file says why and
-// offers nothing it cannot do; a missing one keeps its tags but cannot be played.
+// offers nothing it cannot do; a missing one keeps its tags but cannot be played. The Scan view lists what
+// `sleeve ls --errors` lists, the truncated file too.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -83,5 +84,16 @@ describe('damaged files in Chromium', () => {
       ]);
     expect(await editor().getByRole('button', { name: 'Save' }).count()).toBe(0);
     expect(await editor().getByRole('textbox').count()).toBe(0);
+  });
+
+  it('lists in the Scan view what sleeve ls --errors lists: the truncated file with its reason too', async () => {
+    await page.getByRole('tab', { name: 'Scan' }).click();
+    const problems = page.getByLabel('Files read with a problem');
+    await expect.poll(() => problems.textContent()).toContain('cut.flac');
+    expect(await problems.textContent()).toMatch(/1 file read with a problem.*truncated: 3\d% of the audio/);
+    await expect
+      .poll(() => page.getByLabel('Files that could not be read').textContent())
+      .toContain('empty.mp3');
+    await page.getByRole('tab', { name: 'Tracks' }).click();
   });
 });

@@ -220,13 +220,16 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
   return `${expr} IS NULL, ${expr} ${dir}`;
 }
 
+/** Files read, but with a problem: a warning, or audio that does not decode at all. */
+export const READ_WITH_PROBLEMS = "(f.status = 'ok' AND (f.warning IS NOT NULL OR f.undecodable IS NOT NULL))";
+
 const SCOPES: Record<Scope, string> = {
   // NOT IN, not IN ('ok', 'missing'): with IN, SQLite stops walking the path index in order for a
   // window and a 100k-track page costs ~50 ms instead of ~1 ms (npm run bench -- ui).
   library: "f.status NOT IN ('error', 'removed')",
   recordings: "f.status NOT IN ('error', 'removed')",
-  // Unreadable files, and those read with a warning (truncated, a value ignored).
-  errors: "(f.status = 'error' OR (f.status = 'ok' AND f.warning IS NOT NULL))",
+  // Unreadable files, and those read with a problem (truncated, a value ignored, no audio that decodes).
+  errors: `(f.status = 'error' OR ${READ_WITH_PROBLEMS})`,
   // A removed folder's files are in no list (see library-folders.ts).
   all: "f.status <> 'removed'",
 };

@@ -130,6 +130,12 @@ export const SCAN_METHODS = {
     z.object(Window).strict(),
     z.object({ total: Count, files: z.array(z.object({ id: Id, path: z.string(), error: z.string() })) }),
   ),
+  /** Files read, but with a problem (`sleeve ls --errors` lists them too): cut short, a value ignored, a
+   *  decoder's complaint, audio that does not decode at all (served to no player); with what it is. */
+  'scan.warnings': method(
+    z.object(Window).strict(),
+    z.object({ total: Count, files: z.array(z.object({ id: Id, path: z.string(), error: z.string() })) }),
+  ),
 };
 
 export const SCAN_EVENTS = {

@@ -192,7 +192,12 @@ export function ScanPanel() {
           </ul>
         </section>
       )}
-      <ScanErrors />
+      <FileProblems method="scan.errors" label="Files that could not be read" heading="could not be read" />
+      <FileProblems
+        method="scan.warnings"
+        label="Files read with a problem"
+        heading="read with a problem (sleeve ls --errors lists them too)"
+      />
     </div>
   );
 }
@@ -292,10 +297,19 @@ function LibraryFolder({
   );
 }
 
-function ScanErrors() {
+/** Files the scan could not read, or read with a problem: a window of them, each with its reason. */
+function FileProblems({
+  method,
+  label,
+  heading,
+}: {
+  readonly method: 'scan.errors' | 'scan.warnings';
+  readonly label: string;
+  readonly heading: string;
+}) {
   const { backend } = useApp();
-  const store = useWindowStore<ErrorFile>('scan-errors', (offset, limit) =>
-    backend.client.call('scan.errors', { offset, limit }).then((r) => ({ total: r.total, items: r.files })),
+  const store = useWindowStore<ErrorFile>(method, (offset, limit) =>
+    backend.client.call(method, { offset, limit }).then((r) => ({ total: r.total, items: r.files })),
   );
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const total = store.total ?? 0;
@@ -312,8 +326,10 @@ function ScanErrors() {
     );
   }
   return (
-    <section className="scan-errors" aria-label="Files that could not be read">
-      <h2>{formatCount(total, 'file')} could not be read</h2>
+    <section className="scan-errors" aria-label={label}>
+      <h2>
+        {formatCount(total, 'file')} {heading}
+      </h2>
       <div ref={setScroller} className="error-list">
         <ul style={{ height: total * ERROR_ROW }}>{rows}</ul>
       </div>
