@@ -221,7 +221,8 @@ function sortSql(sort: QuerySort, params: unknown[]): string {
 }
 
 /** Files read, but with a problem: a warning, or audio that does not decode at all. */
-export const READ_WITH_PROBLEMS = "(f.status = 'ok' AND (f.warning IS NOT NULL OR f.undecodable IS NOT NULL))";
+export const READ_WITH_PROBLEMS =
+  "(f.status = 'ok' AND (f.warning IS NOT NULL OR f.undecodable IS NOT NULL))";
 
 const SCOPES: Record<Scope, string> = {
   // NOT IN, not IN ('ok', 'missing'): with IN, SQLite stops walking the path index in order for a
