@@ -38,17 +38,17 @@ interface Written {
 export class ReaderBase {
   readonly #db: Db;
   readonly #written = new Map<string, Written>();
+  /** When this daemon started: what an unknown process (0: from another PID namespace, a container's
+   *  tagger) read is taken as of then, the earliest a reader of this mount can have read it. */
+  readonly #startedAt = Date.now();
 
   constructor(db: Db) {
     this.#db = db;
   }
 
   /** What `reader` read of file `fileId`, given what is `served` now (tags and pictures as parsed back). */
-  read(
-    fileId: number,
-    reader: Reader,
-    served: { tags: TagList; pictures: readonly PictureRef[] },
-  ): ReadState {
+  read(fileId: number, given: Reader, served: { tags: TagList; pictures: readonly PictureRef[] }): ReadState {
+    const reader = given.process === 0 ? { process: 0, readAt: this.#startedAt } : given;
     const known = this.#written.get(key(reader, fileId));
     if (known) return { tags: known.tags, pictures: known.pictures, readAt: reader.readAt, own: known.own };
     const changed = fieldsChangedSince(this.#db, fileId, reader.readAt, []);
@@ -70,6 +70,7 @@ export class ReaderBase {
     after: { tags: TagList; pictures: readonly PictureRef[] },
     at: number,
   ) {
+    if (reader.process === 0) return; // unknown processes are not one writer
     const k = key(reader, fileId);
     const own = [...(this.#written.get(k)?.own ?? []), at].slice(-OWN_KEPT);
     this.#written.delete(k);

@@ -4,7 +4,7 @@
 import { isPlausible } from '../media/plausible.ts';
 import type { AudioFormat } from '../media/sniff.ts';
 import { type AudioAddon, audioAddon, type ReadCounts } from './native-addon.ts';
-import { type AudioSource, DecodeError } from './pcm.ts';
+import { type AudioSource, DecodeError, isSystemError } from './pcm.ts';
 
 /** FFmpeg's demuxers for each format the scanner recognises. */
 const DEMUXERS: Record<AudioFormat, string> = {
@@ -80,8 +80,9 @@ export class NativeDecode {
     try {
       opened = addon.open(source.path, demuxers, flac, start, end);
     } catch (err) {
-      // The file is no audio this decoder can open: nothing of it plays.
-      throw new DecodeError((err as Error).message, true);
+      // The file is no audio this decoder can open (unless the system failed: it may open next time).
+      const message = (err as Error).message;
+      throw new DecodeError(message, !isSystemError(message));
     }
     ({ handle: this.#handle, sampleRate: this.sampleRate, channels: this.channels } = opened);
     if (!isPlausible('sampleRate', this.sampleRate) || !isPlausible('channels', this.channels)) {

@@ -21,6 +21,14 @@ export interface AudioSource {
   readonly tagFields?: number | null;
 }
 
+/** Errors of the system, not of the file's data (a share gone, a descriptor limit, memory): the file may
+ *  decode another time. */
+const SYSTEM_ERROR =
+  /No such file|Permission denied|Input\/output error|Too many open files|Cannot allocate memory|out of memory|Resource temporarily unavailable|Operation not permitted|Stale file handle|Transport endpoint/i;
+
+/** Whether a decoder's message names a system error rather than bad data. */
+export const isSystemError = (message: string): boolean => SYSTEM_ERROR.test(message);
+
 export class DecodeError extends Error {
   override name = 'DecodeError';
   /** Not one sample decoded: the file holds no audio this decoder can play (it is served to no player). */

@@ -678,6 +678,10 @@ export const MIGRATIONS: readonly string[] = [
   // undone when the tagger read.
   `
   ALTER TABLE edit_batches ADD COLUMN redone_at INTEGER;
+  -- When the batch's edits could first be seen: the transaction that made it count (a save that waited in
+  -- a journal is dated when the tagger saved, but seen once applied), or the end of its derivation (a
+  -- large batch's files show its values as they are derived). NULL: at created_at.
+  ALTER TABLE edit_batches ADD COLUMN counted_at INTEGER;
   ALTER TABLE edit_batches ADD COLUMN redo_cleared_undo_at INTEGER;
   CREATE TABLE IF NOT EXISTS save_conflicts (
     id INTEGER PRIMARY KEY,

@@ -3,7 +3,7 @@
 // whole track is wanted too (its loudness), every block of it at its own rate, to the end.
 import type { CodecMessages } from '../audio/codec-messages.ts';
 import { NativeDecode } from '../audio/native-decoder.ts';
-import { type AudioSource, DecodeError, type PcmBlock } from '../audio/pcm.ts';
+import { type AudioSource, DecodeError, isSystemError, type PcmBlock } from '../audio/pcm.ts';
 
 /** The rate Chromaprint works at, which fpcalc converts to. */
 export const CHROMAPRINT_RATE = 11025;
@@ -70,7 +70,7 @@ export async function decodeMono(
       if (block.error !== undefined) {
         const why = `cannot read the audio: ${block.error}`;
         // Damage past what the sinks took fails only the whole track's part: theirs is complete.
-        if (!(whole && fed >= limit)) throw new DecodeError(why, !decoded);
+        if (!(whole && fed >= limit)) throw new DecodeError(why, !decoded && !isSystemError(why));
         wholeFailed = why;
       }
       if (block.ended) {

@@ -92,6 +92,7 @@ export class Derivation {
   readonly #files: Database.Statement;
   readonly #advance: Database.Statement;
   readonly #done: Database.Statement;
+  readonly #counted: Database.Statement;
   /** How long the last chunk took after its files (its full-text writes and merge step). */
   #tailMs = 0;
 
@@ -109,6 +110,9 @@ export class Derivation {
       'UPDATE derive_batches SET next_file = ?, remaining = remaining - 1 WHERE batch_id = ?',
     );
     this.#done = db.prepare('DELETE FROM derive_batches WHERE batch_id = ?');
+    // A large batch is seen once its last file is derived: a tagger that read a file before then read it
+    // without the batch (fields-since.ts).
+    this.#counted = db.prepare('UPDATE edit_batches SET counted_at = ? WHERE id = ?');
   }
 
   /** One chunk (at least one file, however small the budget); the files derived, 0 when none were queued. */
@@ -156,6 +160,7 @@ export class Derivation {
       const files = this.#files.all(queued) as number[];
       if (files.length === 0) {
         this.#done.run(queued.batch);
+        this.#counted.run(Date.now(), queued.batch);
         continue;
       }
       for (const id of files) {

@@ -218,7 +218,9 @@ function writeLarge(
     giveWay();
     writeTransaction(db, () => {
       check();
-      db.prepare('UPDATE edit_batches SET undone_at = NULL, writing_pid = NULL WHERE id = ?').run(batchId);
+      db.prepare(
+        'UPDATE edit_batches SET undone_at = NULL, writing_pid = NULL, counted_at = ? WHERE id = ?',
+      ).run(Date.now(), batchId);
       queueDerivation(db, batchId, files);
     });
     return batchId;
@@ -236,7 +238,7 @@ class BatchRows {
 
   constructor(db: Db) {
     this.#batch = db.prepare(
-      'INSERT INTO edit_batches (created_at, description, origin, undone_at, writing_pid) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO edit_batches (created_at, description, origin, undone_at, writing_pid, counted_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.#edit = db.prepare('INSERT INTO edits (batch_id, file_id, key, vals) VALUES (?, ?, ?, ?)');
     // All of a call's rows in one statement: inside a caller's transaction, every statement that fires a
@@ -247,10 +249,13 @@ class BatchRows {
     );
   }
 
-  /** A new batch; `writingPid`: held undone while that process writes it. */
+  /** A new batch; `writingPid`: held undone while that process writes it (it counts from its last write). */
   open(madeAt: number, { description, origin }: BatchLabel, writingPid: number | null): number {
     const undoneAt = writingPid === null ? null : madeAt;
-    return Number(this.#batch.run(madeAt, description, origin, undoneAt, writingPid).lastInsertRowid);
+    const countedAt = writingPid === null ? Date.now() : null;
+    return Number(
+      this.#batch.run(madeAt, description, origin, undoneAt, writingPid, countedAt).lastInsertRowid,
+    );
   }
 
   write(batchId: number, plan: readonly PlannedChange[], art: readonly PlannedArt[]): void {

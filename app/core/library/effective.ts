@@ -78,7 +78,7 @@ export class EffectiveTags {
       .pluck();
     this.#markEdited = db.prepare(
       `INSERT INTO edited_files (file_id, since) VALUES (?, ?)
-         ON CONFLICT (file_id) DO UPDATE SET since = excluded.since WHERE since IS NOT excluded.since`,
+         ON CONFLICT (file_id) DO UPDATE SET since = excluded.since WHERE excluded.since < since`,
     );
     this.#unmarkEdited = db.prepare('DELETE FROM edited_files WHERE file_id = ?');
   }

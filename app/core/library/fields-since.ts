@@ -1,7 +1,8 @@
 // A file's fields as a reader saw them at a past moment, and which of them changed since: what a save
 // through the mount is merged against (fuse/reader-base.ts, save-journal.ts). A tagger reads a file, keeps
 // it loaded for minutes and saves it whole; a field it did not change holds what it read, and must not
-// take back an edit made meanwhile. An edit counts from when its batch was made, undone or redone.
+// take back an edit made meanwhile. An edit counts from when its batch could first be seen (counted_at: a
+// save that waited is seen once applied, a large batch once derived), and from when it was undone or redone.
 import type { Db } from '../db/database.ts';
 import type { PictureRef } from './art.ts';
 
@@ -10,11 +11,20 @@ export const PICTURES_KEY = '(pictures)';
 
 /** Batches made, undone or redone after `at`; one made then by a save through the mount dated at `own`
  *  (the same writer's earlier saves, dated when accepted) counts only if undone or redone since. */
-const SINCE = `(b.created_at > @at AND NOT (b.origin IS 'mount' AND b.created_at IN (SELECT value FROM json_each(@own)))
+const SINCE = `(CASE WHEN @seen THEN coalesce(b.counted_at, b.created_at) ELSE b.created_at END > @at
+    AND NOT (b.origin IS 'mount' AND b.created_at IN (SELECT value FROM json_each(@own)))
   OR b.undone_at > @at OR b.redone_at > @at) AND b.writing_pid IS NULL`;
 
-/** The fields (lower-cased; PICTURES_KEY for the pictures) of `fileId` an edit changed since `at`. */
-export function fieldsChangedSince(db: Db, fileId: number, at: number, own: readonly number[]): Set<string> {
+/** The fields (lower-cased; PICTURES_KEY for the pictures) of `fileId` an edit changed since `at`: since
+ *  it was seen, or with `seen` false since it was made (a save journalled by an older Sleeve knows only when
+ *  it was accepted, and the saves journalled before it were made before it). */
+export function fieldsChangedSince(
+  db: Db,
+  fileId: number,
+  at: number,
+  own: readonly number[],
+  seen = true,
+): Set<string> {
   const rows = db
     .prepare(
       `SELECT DISTINCT lower(e.key) FROM edits e JOIN edit_batches b ON b.id = e.batch_id
@@ -23,14 +33,14 @@ export function fieldsChangedSince(db: Db, fileId: number, at: number, own: read
          WHERE a.file_id = @id AND ${SINCE}`,
     )
     .pluck()
-    .all({ id: fileId, at, own: JSON.stringify(own) }) as string[];
+    .all({ id: fileId, at, own: JSON.stringify(own), seen: Number(seen) }) as string[];
   return new Set(rows);
 }
 
 /** Batches whose edits counted at `at`: made by then, and not undone then (a batch redone since, undone
  *  before `at` by the undo its redo cleared, did not count; of several undos and redos since, the last
  *  is known). */
-const ACTIVE_AT = `b.created_at <= @at AND (b.undone_at IS NULL OR b.undone_at > @at)
+const ACTIVE_AT = `coalesce(b.counted_at, b.created_at) <= @at AND (b.undone_at IS NULL OR b.undone_at > @at)
   AND NOT (coalesce(b.redone_at, 0) > @at AND coalesce(b.redo_cleared_undo_at, 0) <= @at)
   AND b.writing_pid IS NULL`;
 

@@ -40,12 +40,16 @@ export function preferCarrying(db: Db, fileId: number, origin: EditOrigin): Pref
 function carriedEdits(db: Db, from: number, to: number) {
   const keys = editedFields(db, [from]).get(from) ?? [];
   const tags = tagsFor(db, [from, to]);
-  const valuesOf = (id: number, key: string) =>
-    Object.entries(tags.get(id) ?? {}).find(([k]) => k.toLowerCase() === key)?.[1] ?? [];
+  const entryOf = (id: number, key: string) =>
+    Object.entries(tags.get(id) ?? {}).find(([k]) => k.toLowerCase() === key);
   const plan: PlannedChange[] = [];
-  for (const key of keys) {
-    const [theirs, mine] = [valuesOf(from, key), valuesOf(to, key)];
-    if (!sameValues(theirs, mine)) plan.push({ fileId: to, key, before: mine, after: theirs });
+  for (const lower of keys) {
+    const theirs = entryOf(from, lower);
+    const mine = entryOf(to, lower)?.[1] ?? [];
+    // Under the key as the edited copy has it ("My Custom" stays so); a cleared field has none: lower.
+    const key = theirs?.[0] ?? lower;
+    if (!sameValues(theirs?.[1] ?? [], mine))
+      plan.push({ fileId: to, key, before: mine, after: theirs?.[1] ?? [] });
   }
   const fields = plan.map((c) => c.key);
   const art: PlannedArt[] = [];

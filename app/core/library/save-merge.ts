@@ -32,7 +32,7 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
   const changed = (fileId: number) => {
     let keys = changedOf.get(fileId);
     if (!keys) {
-      keys = fieldsChangedSince(db, fileId, since, own);
+      keys = fieldsChangedSince(db, fileId, since, own, save.readAt !== undefined);
       changedOf.set(fileId, keys);
     }
     return keys;
@@ -46,7 +46,9 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
       continue;
     }
     const library = effective.all(c.fileId, c.key) as string[];
-    if (sameValues(library, c.after)) agreed++;
+    // Changed and changed back (an edit undone): the library has what the tagger read, no conflict.
+    if (sameValues(library, c.before)) out.changes.push(c);
+    else if (sameValues(library, c.after)) agreed++;
     else
       out.conflicts.push({
         fileId: c.fileId,
@@ -64,7 +66,8 @@ export function mergeSave(db: Db, save: AcceptedSave): MergedSave {
       continue;
     }
     const library = refs(store.pictures(a.fileId));
-    if (JSON.stringify(library) === JSON.stringify(refs(a.pictures))) agreed++;
+    if (a.read && JSON.stringify(library) === JSON.stringify(refs(a.read))) out.art.push(a);
+    else if (JSON.stringify(library) === JSON.stringify(refs(a.pictures))) agreed++;
     else
       out.conflicts.push({
         fileId: a.fileId,

@@ -60,13 +60,15 @@ export interface AnalysisSummary {
 const BATCH = 1;
 
 /** Readable files after `@after` (an id) whose fingerprint, embedding or loudness is missing or not for
- *  their current content (loudness: or measured by an older meter). */
+ *  their current content (loudness: or measured by an older meter); a file whose audio did not decode is
+ *  tried again at every scan (a decoder added since, a share that failed that time). */
 const PENDING = `SELECT * FROM (
     SELECT f.id, coalesce(f.path_bytes, f.path) AS path, f.format, f.size, f.mtime_ms AS mtimeMs,
            f.audio_start AS audioStart, f.audio_end AS audioEnd,
            CASE WHEN f.format IN (${[...TAGS_SKIPPED].map((f) => `'${f}'`).join(', ')}) THEN NULL
                 ELSE (SELECT count(*) FROM file_tags t WHERE t.file_id = f.id) END AS tagFields,
-           @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms) AS fingerprint,
+           @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms
+             OR f.undecodable IS NOT NULL) AS fingerprint,
            @embed AND NOT coalesce(${CURRENT_EMBEDDING}, 0) AS embed,
            @loudness AND ${LOUDNESS_STALE} AS loudness
     FROM files f

@@ -156,7 +156,8 @@ describe('SaveQueue', () => {
     );
     // The app's edit of the genre wins the lock first, after the saves were taken.
     other.exec(`INSERT INTO edit_batches (created_at, description) VALUES (${Date.now() + 1}, 'the app');
-      INSERT INTO edits (batch_id, file_id, key, vals) VALUES (last_insert_rowid(), 1, 'genre', '["from the app"]')`);
+      INSERT INTO edits (batch_id, file_id, key, vals) VALUES (last_insert_rowid(), 1, 'genre', '["from the app"]');
+      INSERT INTO tags (file_id, key, idx, value, fold) VALUES (1, 'genre', 0, 'from the app', 'from the app')`);
     other.exec('COMMIT');
     other.close();
     await drained();

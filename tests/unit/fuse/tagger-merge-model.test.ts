@@ -126,9 +126,10 @@ class Model {
     for (const key of new Set([...Object.keys(t.view), ...Object.keys(written)])) {
       const mine = written[key] ?? [];
       if (same(mine, t.view[key])) continue;
-      if (!this.touched(t, key)) taken[key] = mine;
-      else if (!same(this.effective()[key], mine))
-        this.conflicts.push([key, this.effective()[key] ?? [], mine]);
+      const library = this.effective()[key];
+      // Untouched since the read, or changed back to what the tagger read: the tagger's value is taken.
+      if (!this.touched(t, key) || same(library, t.view[key])) taken[key] = mine;
+      else if (!same(library, mine)) this.conflicts.push([key, library ?? [], mine]);
     }
     // The daemon's way: what the process read, the changes relative to it, the save merged where applied.
     const tags = (f: Fields): TagList => Object.entries(f).map(([k, v]) => [k, [...v]]);
@@ -228,4 +229,55 @@ describe('saves through the mount merged by field, editors and taggers interleav
       m.db.close();
     });
   }
+
+  test('a save that waited in the journal counts from when it was applied: a tagger that read the file before then does not take it back', () => {
+    const db = library();
+    const bases = new ReaderBase(db);
+    const tags = (): TagList =>
+      (
+        db
+          .prepare(
+            `SELECT key, json_group_array(value) AS vals FROM tags WHERE file_id = ${FILE} GROUP BY key`,
+          )
+          .all() as Array<{ key: string; vals: string }>
+      ).map((r) => [r.key, JSON.parse(r.vals) as string[]]);
+    vi.setSystemTime(1000); // tagger A's save is accepted, and waits: another process holds the library
+    const waiting = acceptedSave({
+      path: 'a.flac',
+      description: 'tagger A',
+      changes: [{ fileId: FILE, key: 'genre', before: ['Folk'], after: ['Jazz'] }],
+      art: [],
+      images: [],
+      readAt: 500,
+      own: [],
+    });
+    vi.setSystemTime(2000); // tagger B opens the file: still served without A's save
+    const b = { process: 202, readAt: 2000 };
+    vi.setSystemTime(3000);
+    applySave(db, waiting, true);
+    vi.setSystemTime(4000); // B saves its copy, the genre as it read it, the mood its own change
+    const read = bases.read(FILE, b, { tags: tags(), pictures: [] });
+    const before = Object.fromEntries(read.tags) as Fields;
+    expect(before.genre).toEqual(['Folk']);
+    const written: Fields = { genre: ['Folk'], mood: ['tense'] };
+    const changes = Object.keys(written)
+      .filter((k) => !same(before[k], written[k]))
+      .map((key) => ({ fileId: FILE, key, before: before[key] ?? [], after: written[key]! }));
+    expect(changes.map((c) => c.key)).toEqual(['mood']);
+    applySave(
+      db,
+      acceptedSave({
+        path: 'a.flac',
+        description: 'tagger B',
+        changes,
+        art: [],
+        images: [],
+        readAt: read.readAt,
+        own: [],
+      }),
+      false,
+    );
+    expect(Object.fromEntries(tags())).toEqual({ genre: ['Jazz'], mood: ['tense'] });
+    db.close();
+  });
 });
