@@ -360,7 +360,7 @@ export function undoBatch(db: Db, batchId?: number): BatchSummary {
     throw new EditError(`nothing to undo: there are no active edit batches${pruned(db)}`);
   const batch = existing(db, id, 'undone');
   if (batch.undoneAt !== null) throw new EditError(`edit batch ${id} is already undone`);
-  return setUndone(db, id, Date.now());
+  return setUndone(db, id, true);
 }
 
 /** " (…)" saying where the history was pruned, or nothing if it never was. */
@@ -381,21 +381,22 @@ function existing(db: Db, id: number, verb: 'undone' | 'redone'): { undoneAt: nu
   return batch;
 }
 
-/** Marks a batch undone (a time) or active (null) and refreshes what its files show (their tags, and
- *  their recording groups when it split or joined copies): at once for a few files, else by derivation. */
-function setUndone(db: Db, id: number, undoneAt: number | null): BatchSummary {
+/** Marks a batch undone or active again (`undo` false: a redo), dated inside the transaction that makes
+ *  it count, and refreshes what its files show (their tags, and their recording groups when it split or
+ *  joined copies): at once for a few files, else by derivation. */
+function setUndone(db: Db, id: number, undo: boolean): BatchSummary {
   const files = batchFileCount(db, id);
   const inline = files <= INLINE_FILES;
   const effective = new EffectiveTags(db);
   writeTransaction(db, () => {
     // Checked again where it counts: the history may have been pruned past it since (another process).
-    if (id <= historyFloor(db)) existing(db, id, undoneAt === null ? 'redone' : 'undone');
+    if (id <= historyFloor(db)) existing(db, id, undo ? 'undone' : 'redone');
     // A redo is dated too: a tagger that read the file before it must not take it back (fields-since.ts).
-    if (undoneAt === null)
+    if (!undo)
       db.prepare(
         'UPDATE edit_batches SET redone_at = ?, redo_cleared_undo_at = undone_at, undone_at = NULL WHERE id = ?',
       ).run(Date.now(), id);
-    else db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(undoneAt, id);
+    else db.prepare('UPDATE edit_batches SET undone_at = ? WHERE id = ?').run(Date.now(), id);
     if (inline) {
       const files = db
         .prepare(
@@ -425,7 +426,7 @@ export function redoBatch(db: Db, batchId?: number): BatchSummary {
   if (id === undefined) throw new EditError(`nothing to redo: no edit batch is undone${pruned(db)}`);
   const batch = existing(db, id, 'redone');
   if (batch.undoneAt === null) throw new EditError(`edit batch ${id} is not undone`);
-  return setUndone(db, id, null);
+  return setUndone(db, id, false);
 }
 
 /** Per file, the fields (lower case) an edit that is not undone sets (what the user set in Sleeve): one query for them all. */
