@@ -6,7 +6,7 @@
 // the tagger's. A process that saved the file before through this daemon read what it wrote then.
 
 import type { Db } from '../app/core/db/database.ts';
-import type { PictureRef } from '../app/core/library/art.ts';
+import { type PictureRef, pictureRefs as refs } from '../app/core/library/art.ts';
 import { fieldsChangedSince, PICTURES_KEY, picturesAt, valuesAt } from '../app/core/library/fields-since.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 
@@ -80,9 +80,6 @@ export class ReaderBase {
 }
 
 const key = (reader: Reader, fileId: number) => `${reader.process}:${fileId}`;
-
-const refs = (pictures: readonly PictureRef[]): PictureRef[] =>
-  pictures.map(({ hash, type, description }) => ({ hash, type, description }));
 
 /** The spelling the served tags give `lower` (the field table's names are lower case already). */
 function servedName(tags: TagList, lower: string): string {

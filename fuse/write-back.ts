@@ -6,7 +6,7 @@
 // original runs in its passes (original-file.ts): its mount's file lane reads it, with a deadline.
 
 import { basename } from 'node:path';
-import type { PictureRef } from '../app/core/library/art.ts';
+import { type PictureRef, pictureRefs as refs } from '../app/core/library/art.ts';
 import type { PlannedArt, PlannedChange } from '../app/core/library/edits.ts';
 import type { NewSave } from '../app/core/library/save-journal.ts';
 import { type OggKept, oggHeaderPackets } from '../app/core/media/fast-readers.ts';
@@ -328,9 +328,6 @@ function capPictures(
   }
   return { kept, refused };
 }
-
-const refs = (list: readonly PictureRef[]): PictureRef[] =>
-  list.map(({ hash, type, description }) => ({ hash, type, description }));
 
 function pictureChange(
   fileId: number,

@@ -181,6 +181,18 @@ export function tool(cmd: string, args: readonly string[]): Buffer {
   return runTool(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: TOOL_ENV });
 }
 
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): a model test draws the same steps from a seed
+ *  on every run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Deterministic pseudo-random u32s (a linear congruential generator), so a test draws the same data on
  *  every run. `dropBits` drops the low bits, the least random ones of an LCG. */
 export function lcg(seed: number, dropBits = 0): () => number {

@@ -11,6 +11,10 @@ export interface PictureRef {
   readonly description: string;
 }
 
+/** Just the references of pictures (what an edit stores and what compares): no image properties. */
+export const pictureRefs = (pictures: readonly PictureRef[]): PictureRef[] =>
+  pictures.map(({ hash, type, description }) => ({ hash, type, description }));
+
 export interface PictureInfo extends PictureRef {
   readonly mime: string;
   readonly width: number | null;

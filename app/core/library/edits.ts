@@ -8,7 +8,7 @@ import type { Db } from '../db/database.ts';
 import { giveWay, writeTransaction } from '../db/write-lock.ts';
 import { regroupDecided } from '../fingerprint/split-join.ts';
 import { AlbumLoudness } from './album-loudness.ts';
-import type { PictureRef } from './art.ts';
+import { type PictureRef, pictureRefs } from './art.ts';
 import { batchFileCount, deleteBatch, INLINE_FILES, queueDerivation } from './derivation.ts';
 import { EffectiveTags } from './effective.ts';
 import { historyFloor, prunedHistory, prunedWords } from './history-prune.ts';
@@ -262,8 +262,7 @@ class BatchRows {
     for (const c of plan) this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
     if (art.length === 0) return;
     const rows = art.map((a) => {
-      const pictures = a.pictures.map(({ hash, type, description }) => ({ hash, type, description }));
-      return [a.fileId, JSON.stringify(pictures)];
+      return [a.fileId, JSON.stringify(pictureRefs(a.pictures))];
     });
     this.#art.run(batchId, JSON.stringify(rows));
   }
@@ -293,8 +292,7 @@ export function addArtToBatch(
     return effective.batch(() => {
       let files = 0;
       for (const a of plan()) {
-        const pictures = a.pictures.map(({ hash, type, description }) => ({ hash, type, description }));
-        if (insert.run(batchId, a.fileId, JSON.stringify(pictures)).changes === 0) continue;
+        if (insert.run(batchId, a.fileId, JSON.stringify(pictureRefs(a.pictures))).changes === 0) continue;
         effective.refresh(a.fileId);
         files++;
       }

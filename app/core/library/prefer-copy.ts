@@ -4,7 +4,7 @@
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { keptCopy, preferCopy } from '../fingerprint/duplicates.ts';
-import { ArtStore } from './art.ts';
+import { ArtStore, pictureRefs } from './art.ts';
 import {
   applyEdit,
   type EditOrigin,
@@ -61,8 +61,7 @@ function carriedEdits(db: Db, from: number, to: number) {
     .get(from);
   if (artEdited) {
     const store = new ArtStore(db);
-    const refs = (id: number) =>
-      store.pictures(id).map(({ hash, type, description }) => ({ hash, type, description }));
+    const refs = (id: number) => pictureRefs(store.pictures(id));
     const [theirs, mine] = [refs(from), refs(to)];
     if (JSON.stringify(theirs) !== JSON.stringify(mine)) {
       art.push({ fileId: to, pictures: theirs });

@@ -6,7 +6,7 @@
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
-import { ArtStore, type PictureRef } from './art.ts';
+import { ArtStore, type PictureRef, pictureRefs } from './art.ts';
 import { applyEdit, type EditOrigin, sameValues } from './edits.ts';
 import { PICTURES_KEY } from './fields-since.ts';
 
@@ -118,8 +118,7 @@ function openConflict(db: Db, id: number): SaveConflict {
   return parsed(row);
 }
 
-const refs = (pictures: readonly PictureRef[]) =>
-  JSON.stringify(pictures.map(({ hash, type, description }) => ({ hash, type, description })));
+const refs = (pictures: readonly PictureRef[]) => JSON.stringify(pictureRefs(pictures));
 
 /** What the library has of the conflict's field now. */
 function libraryNow(db: Db, c: SaveConflict): FieldValues {

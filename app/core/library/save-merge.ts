@@ -5,7 +5,7 @@
 // the conflict is recorded with all three values (save-conflicts.ts). A field the tagger did not change is
 // never in the save, so a newer edit of it is never taken back.
 import type { Db } from '../db/database.ts';
-import { ArtStore, type PictureRef } from './art.ts';
+import { ArtStore, pictureRefs as refs } from './art.ts';
 import { type PlannedArt, type PlannedChange, sameValues } from './edits.ts';
 import { fieldsChangedSince, PICTURES_KEY } from './fields-since.ts';
 import type { AcceptedSave } from './journal-line.ts';
@@ -19,9 +19,6 @@ export interface MergedSave {
   /** Fields left alone because the library already has the tagger's value. */
   readonly agreed: number;
 }
-
-const refs = (pictures: readonly PictureRef[]): PictureRef[] =>
-  pictures.map(({ hash, type, description }) => ({ hash, type, description }));
 
 /** Splits a save into what is taken in and what conflicts; reads only (call in the applying transaction).
  *  A save without `readAt` (journalled by an older Sleeve) counts from when it was accepted. */

@@ -21,7 +21,7 @@ import {
   SaveJournal,
 } from '../../../app/core/library/save-journal.ts';
 import { SaveQueue } from '../../../fuse/save-queue.ts';
-import { tempDir } from '../../helpers.ts';
+import { mulberry32 as random, tempDir } from '../../helpers.ts';
 import { holdLibrary } from '../../library-probe.ts';
 import { waitFor } from '../../mount-helpers.ts';
 
@@ -54,17 +54,6 @@ interface Daemon {
   /** Its journal's name in saves/, without the extension. */
   readonly base: string;
   readonly problems: string[];
-}
-
-/** A small seeded generator (mulberry32): the same seed, the same steps. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const open: Array<{ close(): void }> = [];

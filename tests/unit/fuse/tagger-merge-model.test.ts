@@ -14,7 +14,7 @@ import { openConflicts } from '../../../app/core/library/save-conflicts.ts';
 import { acceptedSave, applySave } from '../../../app/core/library/save-journal.ts';
 import type { TagList } from '../../../app/core/tags/normalize.ts';
 import { ReaderBase } from '../../../fuse/reader-base.ts';
-import { tempDir } from '../../helpers.ts';
+import { mulberry32 as random, tempDir } from '../../helpers.ts';
 
 const KEYS = ['genre', 'mood', 'comment', 'grouping'];
 const FILE = 1;
@@ -29,17 +29,6 @@ function library(): Db {
   db.exec(`INSERT INTO file_tags (file_id, key, idx, value) VALUES (${FILE}, 'genre', 0, 'Folk'), (${FILE}, 'mood', 0, 'calm');
            INSERT INTO tags (file_id, key, idx, value, fold) SELECT file_id, key, idx, value, value FROM file_tags`);
   return db;
-}
-
-/** mulberry32: the same seed, the same steps. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Batch {
