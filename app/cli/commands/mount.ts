@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../../../kit/user-error.ts';
 import { checkedPathTemplate } from '../../core/library/checked-template.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
-import { openConflicts } from '../../core/library/save-conflicts.ts';
+import { openConflictCount } from '../../core/library/save-conflicts.ts';
 import { orphanedSaves } from '../../core/library/save-journal.ts';
 import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
 import { undecodableFiles } from '../../core/library/undecodable.ts';
@@ -131,7 +131,7 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
     if (undecodable.count > undecodable.listed.length)
       ctx.warn(`  … and ${undecodable.count - undecodable.listed.length} more`);
   }
-  const conflicts = openConflicts(ctx.db).count;
+  const conflicts = openConflictCount(ctx.db);
   if (conflicts > 0)
     ctx.warn(
       `sleeve: ${conflicts} field(s) saved through a mount kept the library's newer value; the tagger's wait in sleeve conflicts`,

@@ -91,14 +91,16 @@ const parsed = (r: Row): SaveConflict => ({
 
 /** The conflicts not yet resolved, oldest first (LISTED at most) and how many there are. */
 export function openConflicts(db: Db): { readonly count: number; readonly listed: SaveConflict[] } {
-  const count = db
-    .prepare('SELECT count(*) FROM save_conflicts WHERE resolved IS NULL')
-    .pluck()
-    .get() as number;
+  const count = openConflictCount(db);
   const rows = db
     .prepare(`SELECT ${COLUMNS} FROM save_conflicts WHERE resolved IS NULL ORDER BY id LIMIT ?`)
     .all(LISTED) as Row[];
   return { count, listed: rows.map(parsed) };
+}
+
+/** How many conflicts wait for the user (one count, for `sleeve mounts`). */
+export function openConflictCount(db: Db): number {
+  return db.prepare('SELECT count(*) FROM save_conflicts WHERE resolved IS NULL').pluck().get() as number;
 }
 
 /** The unresolved conflicts' ids, all of them (`--all`). */
