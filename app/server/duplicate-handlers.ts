@@ -73,12 +73,13 @@ export function duplicateHandlers(
       };
     },
     'dup.prefer': async ({ id, prefer }) => {
-      if (prefer) preferCarrying(db, id, 'app');
-      else clearPreference(db, id);
+      const carried = prefer ? preferCarrying(db, id, 'app').carried : undefined;
+      if (!prefer) clearPreference(db, id);
       const groupId = db.prepare('SELECT group_id FROM recording_members WHERE file_id = ?').pluck().get(id);
       const group = typeof groupId === 'number' ? await duplicateGroup(db, groupId) : undefined;
       if (!group) throw new UserError('not_found', `track ${id} is not in a duplicate group`);
-      return withNames(db, [group])[0]!;
+      if (carried) changed();
+      return { ...withNames(db, [group])[0]!, carried: carried ? history(db, 1, carried.batch)[0]! : null };
     },
     'dup.split': ({ id }) => decided(splitCopy(db, id)),
     'dup.join': ({ ids: [a, b] }) => decided(joinCopies(db, a, b)),

@@ -63,8 +63,18 @@ describe('engine-backed RPC methods', () => {
     expect(chosen.members.find((m) => m.id === flac)!.score).toBeLessThan(1);
     const cli = sleeveHere(homeDir, ['dup']);
     expect(cli.stdout).toMatch(new RegExp(`\\*\\s+${mp3} .*your choice`));
+    expect(chosen.carried).toBeNull(); // the FLAC kept before carries no edits
     const reset = await client.call('dup.prefer', { id: mp3, prefer: false });
     expect(reset.members.find((m) => m.best)?.id).toBe(flac);
+    // Edited, then the other copy chosen: the edit goes with the choice, said with its batch.
+    expect(sleeveHere(homeDir, ['set', `id:${flac}`, 'mood=Carried', '-y']).status).toBe(0);
+    const carrying = await client.call('dup.prefer', { id: mp3, prefer: true });
+    expect(carrying.carried?.description).toBe(
+      `Carried your edits (mood) from track ${flac} to track ${mp3}, now its recording's kept copy`,
+    );
+    expect(sleeveHere(homeDir, ['undo']).status).toBe(0);
+    expect(sleeveHere(homeDir, ['undo']).status).toBe(0);
+    await client.call('dup.prefer', { id: mp3, prefer: false });
 
     const lonely = ids.get('techno-1.flac')!;
     for (const prefer of [true, false]) {

@@ -74,7 +74,12 @@ export const DUPLICATE_METHODS = {
     z.object({ total: Count, relations: z.array(RecordingRelationSchema) }),
   ),
   /** Keeps this copy of its recording (prefer: false goes back to the suggested copy). */
-  'dup.prefer': method(z.object({ id: Id, prefer: z.boolean() }).strict(), DuplicateGroupSchema),
+  /** Keeps a copy (or goes back to the suggested one); `carried`: the batch that carried the edits of the
+   *  copy kept before to it, shown to the user with its undo. */
+  'dup.prefer': method(
+    z.object({ id: Id, prefer: z.boolean() }).strict(),
+    DuplicateGroupSchema.extend({ carried: BatchSchema.nullable() }),
+  ),
   /** "Not the same recording": takes a copy out of its recording for good, as one undoable edit batch. */
   'dup.split': method(z.object({ id: Id }).strict(), z.object({ batch: BatchSchema })),
   /** "Same recording": makes two tracks' recordings one, whatever the fingerprints say; one undoable batch. */

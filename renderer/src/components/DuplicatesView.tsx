@@ -71,9 +71,12 @@ export function DuplicatesView({
             ),
           },
       );
-    return backend.client.call('dup.prefer', { id: m.id, prefer: keep }).then((group) => {
+    return backend.client.call('dup.prefer', { id: m.id, prefer: keep }).then(({ carried, ...group }) => {
       setData((d) => d && { ...d, groups: d.groups.map((g) => (g.group === group.group ? group : g)) });
-      toast('info', keep ? `Keeping “${m.title ?? m.path}” in this group` : 'Back to the suggested copy');
+      // The edits the copy kept before carried were carried over: said, with the undo.
+      if (carried) saved(carried.description, carried.id, onUndo);
+      else
+        toast('info', keep ? `Keeping “${m.title ?? m.path}” in this group` : 'Back to the suggested copy');
     }, fail);
   };
 
