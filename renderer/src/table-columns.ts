@@ -2,6 +2,7 @@
 // any other tag as a column; which are shown, in which order and how wide, remembered in localStorage.
 import { useCallback, useMemo, useState } from 'react';
 import { statusOf } from '../../app/shared/damage.ts';
+import { formatName } from '../../app/shared/format-names.ts';
 import { MAX_TAG_COLUMNS, TABLE_TAGS, type TrackRow } from '../../app/shared/rpc-contract.ts';
 import { formatDuration, formatGain, trackNumber, trackTitle } from './format.ts';
 import { readStored } from './stored.ts';
@@ -50,9 +51,9 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     numeric: true,
     value: (r) => trackNumber(r.tags.tracknumber),
   },
-  { key: 'title', label: 'Title', sortField: 'title', width: 200, value: trackTitle },
-  tag('artist', 'Artist', 140),
-  tag('album', 'Album', 150),
+  { key: 'title', label: 'Title', sortField: 'title', width: 190, value: trackTitle },
+  tag('artist', 'Artist', 130),
+  tag('album', 'Album', 190),
   tag('albumartist', 'Album artist', 160),
   { ...tag('discnumber', 'Disc', 48), numeric: true, value: (r) => trackNumber(r.tags.discnumber) },
   tag('date', 'Date', 96),
@@ -66,11 +67,18 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     key: 'duration',
     label: 'Time',
     sortField: 'duration',
-    width: 56,
+    width: 52,
     numeric: true,
     value: (r) => formatDuration(r.duration),
   },
-  { key: 'format', label: 'Format', sortField: 'format', width: 64, value: (r) => r.format ?? '' },
+  {
+    key: 'format',
+    label: 'Format',
+    sortField: 'format',
+    width: 72,
+    value: (r) => formatName(r.format, r.codec),
+    describe: (r) => [r.format, r.codec].filter(Boolean).join(': '),
+  },
   { key: 'codec', label: 'Codec', sortField: 'codec', width: 80, value: (r) => r.codec ?? '' },
   gain('replaygain_track_gain', 'Track gain'),
   gain('replaygain_album_gain', 'Album gain'),
@@ -115,7 +123,7 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     key: 'file',
     label: 'File',
     sortField: 'path',
-    width: 180,
+    width: 160,
     value: (r) => r.path.slice(r.path.lastIndexOf('/') + 1),
     describe: (r) => r.path,
   },

@@ -237,7 +237,8 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
   it('opens more like this for a selected track and lists its neighbours, nearest first', async () => {
     await tab('Tracks');
     await (await onlyRow('title:=breakbeat-1', 'breakbeat-1')).click();
-    await page.getByRole('button', { name: 'More like this' }).click();
+    await page.getByRole('button', { name: 'More ▾' }).click();
+    await page.getByRole('menuitem', { name: 'More like this' }).click();
     await expect
       .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
       .toContain('breakbeat-1');
@@ -450,7 +451,8 @@ describe('duplicates, similar, map and mount views in Chromium', () => {
     // A selection saved as a list; a playlist made in the shell appears in the app by itself.
     await tab('Tracks');
     await (await onlyRow('title:=breakbeat-2', 'breakbeat-2')).click();
-    await page.getByRole('button', { name: 'Save as playlist…' }).click();
+    await page.getByRole('button', { name: 'More ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Save as playlist…' }).click();
     await page.getByLabel('Playlist name').fill('Picked');
     await page.getByRole('button', { name: 'Save playlist', exact: true }).click();
     await expect.poll(() => cliLists().map(([n]) => n)).toContain('Picked');

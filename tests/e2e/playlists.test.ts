@@ -42,7 +42,8 @@ describe('playlists in Chromium', () => {
     await expect.poll(() => page.locator('.track-table .row').count()).toBe(4);
     await row('Birch').click();
     await row('Cedar').click({ modifiers: ['Shift'] });
-    await page.getByRole('button', { name: 'Add to playlist…' }).click();
+    await page.getByRole('button', { name: 'More ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Add to playlist…' }).click();
     const menu = page.getByRole('menu', { name: 'Add to playlist' });
     expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['“Road” (1)', 'New playlist…']);
     await menu.getByRole('menuitem', { name: '“Road” (1)' }).click();

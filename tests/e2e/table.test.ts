@@ -162,7 +162,7 @@ describe('the track table in Chromium', () => {
 
     // Hide the editor: the table takes the room, and it stays hidden across a reload.
     const editor = page.locator('aside.editor-area');
-    await editor.getByRole('button', { name: 'Hide ›' }).click();
+    await editor.getByRole('button', { name: 'Hide the editor' }).click();
     expect(new URL(page.url()).searchParams.get('view')).toBeNull(); // a view change is in the address at once
     await page.reload();
     await rows.filter({ hasText: 'beta' }).click();

@@ -95,6 +95,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
           m.suggested && !m.best ? 'suggested' : '',
           m.partialOffset !== null ? `partial, starts at ${m.partialOffset.toFixed(1)}s` : '',
           m.identicalTo !== null ? `identical to ${m.identicalTo}` : '',
+          m.transcodedFrom !== null ? `transcoded from lossy track ${m.transcodedFrom}` : '',
+          m.carriesEdits ? 'carries your edits' : '',
         ].filter(Boolean);
         const kbps = m.bitrate ? `${Math.round(m.bitrate / 1000)}k` : '?';
         ctx.print(

@@ -10,6 +10,7 @@
 // tagged one (the mount would name it "Unknown Artist");
 // then lossless over lossy, rate and bitrate; among copies that sound alike the better-tagged one is kept,
 // so an album copied in with track numbers is not hidden behind byte-identical twins tagged track 0.
+import { formatName } from '../../shared/format-names.ts';
 
 /** Lossy copies at or above these bitrates (bits/s) count as transparent; Opus/Vorbis/Musepack reach it
  *  sooner than MP3/AAC. SOUND allows 2 % under them: a 256 kbps VBR file measures a little less. */
@@ -139,20 +140,18 @@ export interface RankedCopy {
 const kHz = (hz: number | null) =>
   hz ? `${(hz / 1000).toLocaleString('en', { maximumFractionDigits: 2 })} kHz` : '? kHz';
 const kbps = (bps: number | null) => (bps ? `${Math.round(bps / 1000)} kbps` : '? kbps');
-const FORMAT_NAMES: Record<string, string> = { 'ogg-vorbis': 'Vorbis', 'ogg-flac': 'Ogg FLAC', m4a: 'AAC' };
-const formatName = (c: RankedCopy) =>
-  c.format === null ? 'file' : (FORMAT_NAMES[c.format] ?? c.format.toUpperCase());
+const nameOf = (c: RankedCopy) => (c.format === null ? 'file' : formatName(c.format));
 
 /** How a copy sounds, in words: "lossless 44.1 kHz", "320 kbps MP3 at 44.1 kHz". */
 function sound(c: RankedCopy): string {
   return c.lossless
     ? `lossless ${kHz(c.sampleRate)}`
-    : `${kbps(c.bitrate)} ${formatName(c)} at ${kHz(c.sampleRate)}`;
+    : `${kbps(c.bitrate)} ${nameOf(c)} at ${kHz(c.sampleRate)}`;
 }
 
 function soundWhy(kept: RankedCopy, other: RankedCopy): string {
   if (kept.lossless && other.lossless && (other.sampleRate ?? FULL_RATE) < FULL_RATE)
-    return `${sound(kept)}; the ${kHz(other.sampleRate)} ${formatName(other)} was resampled (nothing above ${kHz((other.sampleRate ?? 0) / 2)})`;
+    return `${sound(kept)}; the ${kHz(other.sampleRate)} ${nameOf(other)} was resampled (nothing above ${kHz((other.sampleRate ?? 0) / 2)})`;
   return `${sound(kept)} over ${other.lossless ? `lossless at ${kHz(other.sampleRate)}` : sound(other)}`;
 }
 
@@ -160,20 +159,20 @@ function wholeWhy(kept: RankedCopy, other: RankedCopy): string {
   const quieter =
     kept.integrated !== null && other.integrated !== null ? kept.integrated - other.integrated : 0;
   if (quieter > QUIETER_DB)
-    return `the ${formatName(other)} copy is ${quieter.toFixed(1)} dB quieter (the same audio turned down)`;
+    return `the ${nameOf(other)} copy is ${quieter.toFixed(1)} dB quieter (the same audio turned down)`;
   if (kept.bandwidth !== null && other.bandwidth !== null && kept.bandwidth - other.bandwidth > NARROWER_HZ)
-    return `the ${formatName(other)} copy stops at ${kHz(other.bandwidth)}, this one reaches ${kHz(kept.bandwidth)} (band-limited)`;
-  return `the ${formatName(other)} copy is quieter or band-limited beside another copy`;
+    return `the ${nameOf(other)} copy stops at ${kHz(other.bandwidth)}, this one reaches ${kHz(kept.bandwidth)} (band-limited)`;
+  return `the ${nameOf(other)} copy is quieter or band-limited beside another copy`;
 }
 
 function editedWhy(_kept: RankedCopy, other: RankedCopy): string {
-  return `it carries your edits, made before the ${formatName(other)} copy arrived (prefer that copy to carry them over)`;
+  return `it carries your edits, made before the ${nameOf(other)} copy arrived (prefer that copy to carry them over)`;
 }
 
 function transcodeWhy(kept: RankedCopy, other: RankedCopy): string {
   const top =
     other.bandwidth === null ? '' : ` (its audio stops at ${kHz(other.bandwidth)}, as this one's does)`;
-  return `the ${other.lossless ? 'lossless' : kbps(other.bitrate)} ${formatName(other)} copy is transcoded from lossy audio${other.madeFrom === kept.id ? `, this ${sound(kept)}` : ''}${top}`;
+  return `the ${other.lossless ? 'lossless' : kbps(other.bitrate)} ${nameOf(other)} copy is transcoded from lossy audio${other.madeFrom === kept.id ? `, this ${sound(kept)}` : ''}${top}`;
 }
 
 function tagsWhy(kept: RankedCopy, other: RankedCopy): string {

@@ -43,6 +43,10 @@ export interface DuplicateMember {
   /** In words, for the kept copy why it is kept (over the next-ranked one); for another copy why the
    *  kept one comes before it. */
   readonly why: string;
+  /** The lossy copy of the recording this one was transcoded from (LOSSY_SOURCE), if any. */
+  readonly transcodedFrom: number | null;
+  /** The user's edits stand on this copy (edited_files). */
+  readonly carriesEdits: boolean;
 }
 
 export interface DuplicateGroup {
@@ -60,6 +64,7 @@ interface Row extends RankedCopy {
   mtimeMs: number;
   /** When the user chose this copy (null: not chosen). */
   chosenAt: number | null;
+  edited: number;
   data: Uint8Array;
   sha256: string | null;
 }
@@ -206,6 +211,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
                 f.bit_depth AS bitDepth, f.duration, f.size, f.mtime_ms AS mtimeMs,
                 m.partial_offset AS partialOffset, p.data, p.sha256, ${TAG_MASK} AS tagMask,
                 (SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) AS chosenAt,
+                EXISTS (SELECT 1 FROM edited_files ef WHERE ef.file_id = f.id) AS edited,
                 ${MEASURE_COLUMNS}, ${COPY_RANK_COLUMNS}
          FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
          JOIN fingerprints p ON p.file_id = f.id
@@ -255,6 +261,8 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
         preferred: r === chosen,
         best: r === kept,
         why: why(r),
+        transcodedFrom: r.madeFrom,
+        carriesEdits: r.edited === 1,
       };
     });
   return { group, members };

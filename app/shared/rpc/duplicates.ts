@@ -28,6 +28,10 @@ const DuplicateGroupSchema = z.object({
       best: z.boolean(),
       /** In words: for the kept copy why it is kept; for another, why the kept one comes first. */
       why: z.string(),
+      /** The lossy copy of the recording this one was transcoded from. */
+      transcodedFrom: Id.nullable(),
+      /** The user's edits stand on this copy. */
+      carriesEdits: z.boolean(),
     }),
   ),
 });

@@ -35,10 +35,12 @@ export function ContextMenu({
     menu.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
   }, [x, y]);
   // Focus goes back where it was (the table) when the menu closes: taken at the first render, before the
-  // menu focuses its first item.
+  // menu focuses its first item. Not when the item run opened another menu, which has the focus now.
   const [before] = useState(() => document.activeElement);
   useEffect(
     () => () => {
+      const now = document.activeElement;
+      if (now !== null && now !== document.body) return;
       if (before instanceof HTMLElement && before.isConnected) before.focus();
     },
     [before],

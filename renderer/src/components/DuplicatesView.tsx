@@ -3,6 +3,7 @@
 // batch). Groups come a page at a time; the query bar (the Tracks view's language) keeps the groups with a
 // copy that matches.
 import { useEffect, useState } from 'react';
+import { formatName } from '../../../app/shared/format-names.ts';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
@@ -192,9 +193,10 @@ export function DuplicatesView({
                       <div className="dim path" title={m.path}>
                         {m.path}
                       </div>
+                      {!m.best && <div className="dup-below">Below the kept copy: {m.why}</div>}
                     </td>
                     <td>
-                      {m.format ?? '?'}
+                      {m.format === null ? '?' : formatName(m.format, m.codec)}
                       {m.lossless ? <span className="badge">lossless</span> : null}
                     </td>
                     <td>{m.bitrate ? `${Math.round(m.bitrate / 1000)} kbps` : ''}</td>
@@ -203,6 +205,12 @@ export function DuplicatesView({
                     <td className="notes">
                       {m.preferred && <span className="badge choice">your choice</span>}
                       {m.suggested && <span className="badge">suggested</span>}
+                      {m.carriesEdits && <span className="badge edits">carries your edits</span>}
+                      {m.transcodedFrom !== null && (
+                        <span className="badge warn" title={`Made from the lossy copy ${m.transcodedFrom}`}>
+                          transcoded from lossy
+                        </span>
+                      )}
                       {m.partialOffset !== null && (
                         <span className="badge">partial, from {formatDuration(m.partialOffset)}</span>
                       )}

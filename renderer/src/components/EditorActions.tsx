@@ -1,6 +1,6 @@
-// The buttons atop the editor's pane: hide it, play or queue the selection, more like it, Identify, Tools,
-// and save it as or add it to a playlist.
-import type { ReactNode } from 'react';
+// The buttons atop the editor's pane, one row: hide it, play the selection, Identify, Tools, and a menu of
+// the rest (queue it, more like it, save it as or add it to a playlist).
+import { type ReactNode, useState } from 'react';
 import type { Sort, Target, TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
@@ -8,6 +8,7 @@ import { append, playNext, playNow } from '../queue.ts';
 import type { SelectionActions } from '../use-selection-actions.ts';
 import type { TracksPanels } from '../use-tracks-panels.ts';
 import { AddToPlaylistMenu } from './AddToPlaylist.tsx';
+import { ContextMenu, type MenuItem } from './ContextMenu.tsx';
 import { NameForm } from './NameForm.tsx';
 
 interface Props {
@@ -24,22 +25,30 @@ export function EditorActions({ target, sort, singleRow, unplayable, actions, pa
   const { backend, fail, toast } = useApp();
   const { queueSelection, moreLikeThis } = actions;
   const { savingAs, setSavingAs, addingTo, setAddingTo } = panels;
+  // The rest of the selection's actions, in a menu: one row of buttons leaves the editor's fields the
+  // height of the window (four rows of them used to push the fields down at 1280×800).
+  const [more, setMore] = useState<{ x: number; y: number } | null>(null);
+  const audio = (run: () => void) => ({ run, disabled: unplayable !== undefined });
+  const moreItems: MenuItem[] = [
+    { label: 'Play next', ...audio(() => void queueSelection(playNext)) },
+    { label: 'Add to queue', ...audio(() => void queueSelection(append)) },
+    { label: 'More like this', ...audio(moreLikeThis) },
+    { label: 'Save as playlist…', run: () => setSavingAs(true), separated: true },
+    { label: 'Add to playlist…', run: () => more && setAddingTo(more) },
+  ];
   return (
     <div className="aside-actions">
-      <button type="button" onClick={onHide} title="Hide the tag editor: the table takes the room">
-        Hide ›
+      <button
+        type="button"
+        className="hide-editor"
+        onClick={onHide}
+        aria-label="Hide the editor"
+        title="Hide the tag editor: the table takes the room"
+      >
+        ›
       </button>
       <AudioAction unplayable={unplayable} onClick={() => queueSelection((q, items) => playNow(q, items))}>
         Play
-      </AudioAction>
-      <AudioAction unplayable={unplayable} onClick={() => queueSelection(playNext)}>
-        Play next
-      </AudioAction>
-      <AudioAction unplayable={unplayable} onClick={() => queueSelection(append)}>
-        Add to queue
-      </AudioAction>
-      <AudioAction unplayable={unplayable} onClick={moreLikeThis} title="Similar-sounding tracks (M)">
-        More like this
       </AudioAction>
       <button
         type="button"
@@ -52,7 +61,28 @@ export function EditorActions({ target, sort, singleRow, unplayable, actions, pa
       <button type="button" onClick={() => panels.setTooling(true)}>
         Tools…
       </button>
-      {savingAs ? (
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={more !== null}
+        title="Play next, add to the queue, more like this, playlists"
+        onClick={(e) => {
+          const box = e.currentTarget.getBoundingClientRect();
+          setMore(more ? null : { x: box.left, y: box.bottom });
+        }}
+      >
+        More ▾
+      </button>
+      {more && (
+        <ContextMenu
+          x={more.x}
+          y={more.y}
+          label="More actions"
+          items={moreItems}
+          onClose={() => setMore(null)}
+        />
+      )}
+      {savingAs && (
         <NameForm
           label="Playlist name"
           action="Save playlist"
@@ -66,21 +96,6 @@ export function EditorActions({ target, sort, singleRow, unplayable, actions, pa
               }, fail)
           }
         />
-      ) : (
-        <>
-          <button type="button" onClick={() => setSavingAs(true)}>
-            Save as playlist…
-          </button>
-          <button
-            type="button"
-            onClick={(e) => {
-              const box = e.currentTarget.getBoundingClientRect();
-              setAddingTo({ x: box.left, y: box.bottom });
-            }}
-          >
-            Add to playlist…
-          </button>
-        </>
       )}
       {addingTo && (
         <AddToPlaylistMenu

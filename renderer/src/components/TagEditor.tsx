@@ -273,7 +273,19 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
     }
     setExtra((x) => (x.includes(key) ? x : [...x, key]));
     setNewField('');
+    setAdded(key);
   };
+  // The field just added, brought into view and focused (the list can be taller than the pane: it would
+  // appear below the fold, out of sight).
+  const [added, setAdded] = useState<string | null>(null);
+  useEffect(() => {
+    if (added === null) return;
+    const input = document.getElementById(`field-${added}`);
+    if (!input) return;
+    input.scrollIntoView({ block: 'nearest' });
+    input.focus();
+    setAdded(null);
+  }, [added]);
 
   return (
     <form

@@ -1,0 +1,113 @@
+// The Tracks view, the tag editor and the Duplicates view in a 1280×800 window, as a new user meets them:
+// the editor's fields first (its actions one row above them), the table's columns readable, a field added
+// in view, and in the Duplicates view each copy's own reasons as `sleeve dup` gives them.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { writeTranscodes } from '../fixtures/copies.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+
+const ALBUM = 'Endgame: Singularity II';
+
+describe('the app in a 1280×800 window', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  let app: OpenApp;
+  let page: Page;
+  let before: Map<string, string>;
+  const ids = new Map<string, number>();
+
+  beforeAll(async () => {
+    writeTranscodes(music, 'lattice', ['TITLE=Lattice', 'ARTIST=Ada North', `ALBUM=${ALBUM}`]);
+    before = hashTree(music);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    for (const t of sleeveHereJson<Array<{ id: number; path: string }>>(home, [
+      'ls',
+      '--json',
+      '--all-copies',
+    ]))
+      ids.set(t.path.slice(t.path.lastIndexOf('/') + 1), t.id);
+    expect(sleeveHere(home, ['set', 'path:lattice.ogg', 'comment=first pressing', '-y']).status).toBe(0);
+    app = await openApp(home, { width: 1280, height: 800 });
+    ({ page } = app);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    expect(hashTree(music)).toEqual(before);
+  });
+
+  const row = () => page.locator('.track-table .row').first();
+  const editor = () => page.getByRole('form', { name: 'Tag editor' });
+  /** Whether an element shows all of its text (not cut to "Endgame: Singula…"). */
+  const whole = (selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((e) => e.scrollWidth <= e.clientWidth && e.textContent !== '');
+
+  it('shows the album, the format and the status column whole beside the editor', async () => {
+    await expect.poll(() => page.locator('.track-table .row').count()).toBe(1);
+    await expect.poll(() => row().locator('[data-column="album"]').textContent()).toBe(ALBUM);
+    expect(await whole('.track-table .row [data-column="album"]')).toBe(true);
+    expect(await row().locator('[data-column="format"]').textContent()).toBe('Vorbis');
+    expect(await whole('.track-table .row [data-column="format"]')).toBe(true);
+    for (const header of ['Format', 'Status', 'Album'])
+      expect([
+        header,
+        await whole(`.track-table [role="columnheader"]:has-text("${header}") button.sort`),
+      ]).toEqual([header, true]);
+  });
+
+  it('puts the fields first: one row of actions, the rest in its menu', async () => {
+    await row().click();
+    const title = editor().getByLabel('Title', { exact: true });
+    await expect.poll(() => title.inputValue()).toBe('Lattice');
+    const actions = page.locator('.aside-actions');
+    const bar = (await actions.boundingBox())!;
+    const field = (await title.boundingBox())!;
+    // One row of buttons (a button is about 30 px high), and the first field just below it.
+    expect(bar.height).toBeLessThan(45);
+    expect(field.y).toBeLessThan(bar.y + bar.height + 80);
+    await actions.getByRole('button', { name: 'More ▾' }).click();
+    const menu = page.getByRole('menu', { name: 'More actions' });
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
+      'Play next',
+      'Add to queue',
+      'More like this',
+      'Save as playlist…',
+      'Add to playlist…',
+    ]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => menu.count()).toBe(0);
+  });
+
+  it('brings a field added with "add a field" into view, focused', async () => {
+    await editor().getByLabel('New field name').fill('mood');
+    await editor().getByRole('button', { name: 'Add', exact: true }).click();
+    const mood = editor().locator('#field-mood');
+    await expect.poll(() => mood.evaluate((e) => e === document.activeElement)).toBe(true);
+    const box = (await mood.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+  });
+
+  it('gives each copy its own reasons in the Duplicates view, as sleeve dup does', async () => {
+    await page.getByRole('tab', { name: 'Duplicates', exact: true }).click();
+    const copy = (file: string) => page.getByRole('row', { name: `Copy ${ids.get(file)}` });
+    await expect.poll(() => copy('lattice.ogg').textContent()).toContain('carries your edits');
+    expect(await copy('lattice.ogg').getByRole('radio').isChecked()).toBe(true);
+    const flac = await copy('lattice.flac').textContent();
+    expect(flac).toContain('Below the kept copy: the lossless FLAC copy is transcoded from lossy audio');
+    expect(await copy('lattice.flac').locator('.badge').allTextContents()).toContain('transcoded from lossy');
+    expect(await copy('lattice-quiet.ogg').textContent()).toMatch(
+      /Below the kept copy: the Vorbis copy is [56]\.\d dB quieter/,
+    );
+    // The same words as the command line's.
+    const dup = sleeveHere(home, ['dup']).stdout;
+    expect(dup).toMatch(new RegExp(`lattice\\.flac .*transcoded from lossy track ${ids.get('lattice.ogg')}`));
+    expect(dup).toMatch(/lattice\.ogg .*carries your edits/);
+  });
+});
