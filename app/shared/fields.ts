@@ -149,6 +149,20 @@ export function isDateField(name: string): name is DateField {
   return Object.hasOwn(DATE_FIELDS, name);
 }
 
+/**
+ * Facts of a file among the copies of its recording, as measured (core/fingerprint/copy-rank.ts), in
+ * queries and sorts only: `transcodedfrom`, the id of the lossy copy of the recording the file was made
+ * from (a FLAC or a 320 kbps MP3 made from a 112 kbps Vorbis file). `transcodedfrom:` lists the transcodes,
+ * `^transcodedfrom:` the rest.
+ */
+export const COPY_FIELDS = { transcodedfrom: 'Transcoded from' } as const;
+
+export type CopyField = keyof typeof COPY_FIELDS;
+
+export function isCopyField(name: string): name is CopyField {
+  return Object.hasOwn(COPY_FIELDS, name);
+}
+
 /** Every field Sleeve knows, Picard's, the properties and the album-level ones: what a query or a template
  *  may name without a file having it. */
 export const KNOWN_FIELDS: readonly string[] = [
@@ -163,6 +177,7 @@ export function isKnownField(name: string): boolean {
 
 /** Fields whose tag values sort and compare numerically. */
 export function isNumericField(name: string): boolean {
+  if (isCopyField(name)) return true;
   if (isPropertyField(name)) return PROPERTY_FIELDS[name].kind === 'number';
   if (isAlbumField(name)) return ALBUM_FIELDS[name].kind === 'number';
   const kind = BY_NAME.get(name)?.kind;

@@ -15,6 +15,7 @@ interface Member {
   path: string;
   best: boolean;
   why: string;
+  transcodedFrom: number | null;
 }
 
 describe('the copy a recording keeps, as copies arrive', () => {
@@ -109,6 +110,23 @@ describe('the copy a recording keeps, as copies arrive', () => {
     expect(member('source', 'c-transcode.mp3').why).toMatch(
       /^the 320 kbps MP3 copy is transcoded from lossy audio/,
     );
+  });
+
+  it('finds the transcodes by query (transcodedfrom:), and sleeve info names their source', () => {
+    const original = member('source', 'a-original.ogg').id;
+    const listed = (query: string) =>
+      sleeveHereJson<Array<{ path: string }>>(home, ['ls', '--json', '--all-copies', query])
+        .map((t) => t.path.slice(t.path.indexOf('/source/') + 1))
+        .sort();
+    const transcodes = ['source/b-transcode.flac', 'source/c-transcode.mp3'];
+    expect(listed('path:/source/ transcodedfrom:')).toEqual(transcodes);
+    expect(listed(`path:/source/ transcodedfrom:${original}`)).toEqual(transcodes);
+    expect(listed('path:/source/ ^transcodedfrom:')).toEqual(['source/a-original.ogg']);
+    // No other copy in the library is taken for a transcode (the masters' own encodes among them).
+    expect(listed('transcodedfrom:')).toEqual(transcodes);
+    expect(member('source', 'b-transcode.flac').transcodedFrom).toBe(original);
+    const info = sleeveHere(home, ['info', String(member('source', 'b-transcode.flac').id)]);
+    expect(info.stdout).toContain(`source       transcoded from lossy audio: track ${original}'s`);
   });
 
   it('a FLAC of the master arriving later is kept where no copy was edited', () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { lossySource } from '../../core/fingerprint/duplicates.ts';
 import { ArtStore } from '../../core/library/art.ts';
 import { fieldDetails } from '../../core/library/edits.ts';
 import { getFile } from '../../core/library/list.ts';
@@ -54,13 +55,15 @@ function fileDetails(ctx: Context, id: number) {
     undecodable: ctx.db.prepare('SELECT undecodable FROM files WHERE id = ?').pluck().get(id) as
       | string
       | null,
+    /** The lossy copy of its recording it was transcoded from, or null. */
+    transcodedFrom: lossySource(ctx.db, id),
     fields: fieldDetails(ctx.db, id),
     art: new ArtStore(ctx.db).pictures(id),
     loudness: loudnessFacts(ctx.db, [id])[0]!,
   };
 }
 
-function detailsJson({ item, warning, undecodable, fields, art, loudness }: Details): object {
+function detailsJson({ item, warning, undecodable, transcodedFrom, fields, art, loudness }: Details): object {
   return {
     ...itemJson(item),
     size: item.size,
@@ -68,13 +71,17 @@ function detailsJson({ item, warning, undecodable, fields, art, loudness }: Deta
     audioEnd: item.audioEnd,
     warning,
     undecodable,
+    transcodedFrom,
     fields,
     art,
     loudness: { ...loudness, id: undefined, path: undefined },
   };
 }
 
-function printDetails(ctx: Context, { item, fields, art, warning, undecodable, loudness }: Details): void {
+function printDetails(
+  ctx: Context,
+  { item, fields, art, warning, undecodable, transcodedFrom, loudness }: Details,
+): void {
   const props: Array<[string, string]> = [
     ['id', String(item.id)],
     ['path', item.path],
@@ -86,6 +93,9 @@ function printDetails(ctx: Context, { item, fields, art, warning, undecodable, l
       ? [['served', `to no player: no audio decodes (${undecodable})`] as [string, string]]
       : []),
     ['format', [item.format, item.codec].filter(Boolean).join(' / ')],
+    ...(transcodedFrom === null
+      ? []
+      : [['source', `transcoded from lossy audio: track ${transcodedFrom}'s`] as [string, string]]),
     [
       'audio',
       [

@@ -10,6 +10,7 @@ import { writeTransaction } from '../db/write-lock.ts';
 import {
   COPY_ORDER,
   COPY_RANK_COLUMNS,
+  LOSSY_SOURCE,
   MEASURE_COLUMNS,
   type RankedCopy,
   ranksOf,
@@ -98,6 +99,16 @@ export function withCopies(db: Db, ids: readonly number[]): number[] {
     for (const copy of copies.get(id) ?? []) out.add(copy);
   }
   return [...out];
+}
+
+/** The lossy copy of its recording a file was transcoded from (copy-rank.ts: LOSSY_SOURCE), or null. */
+export function lossySource(db: Db, id: number): number | null {
+  return (db
+    .prepare(
+      `SELECT ${LOSSY_SOURCE} FROM recording_members m JOIN files f ON f.id = m.file_id WHERE m.file_id = ?`,
+    )
+    .pluck()
+    .get(id) ?? null) as number | null;
 }
 
 /** Each file's recording group; a file not in one (not fingerprinted yet) is absent. */

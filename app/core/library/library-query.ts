@@ -3,7 +3,14 @@
 // some file — so a mistyped field is an error that says where and suggests the closest names, instead of
 // an empty list.
 import { distance } from 'fastest-levenshtein';
-import { DATE_FIELDS, isDateField, isKnownField, KNOWN_FIELDS } from '../../shared/fields.ts';
+import {
+  COPY_FIELDS,
+  DATE_FIELDS,
+  isCopyField,
+  isDateField,
+  isKnownField,
+  KNOWN_FIELDS,
+} from '../../shared/fields.ts';
 import { parseQuery, type Query, QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 
@@ -19,7 +26,11 @@ export function closestFields(field: string, names: readonly string[] = KNOWN_FI
 }
 
 /** What a query may name without a file having it: every field Sleeve knows, and the file dates. */
-const QUERY_FIELDS: readonly string[] = [...KNOWN_FIELDS, ...Object.keys(DATE_FIELDS)];
+const QUERY_FIELDS: readonly string[] = [
+  ...KNOWN_FIELDS,
+  ...Object.keys(DATE_FIELDS),
+  ...Object.keys(COPY_FIELDS),
+];
 
 export function libraryQuery(db: Db, text: string): Query {
   const query = parseQuery(text);
@@ -27,7 +38,7 @@ export function libraryQuery(db: Db, text: string): Query {
     ...query.groups.flat().flatMap((t) => (t.field === null ? [] : [t.field])),
     ...query.sorts.map((s) => s.field),
   ];
-  const unknown = named.filter((f) => !isKnownField(f) && !isDateField(f));
+  const unknown = named.filter((f) => !isKnownField(f) && !isDateField(f) && !isCopyField(f));
   if (unknown.length === 0) return query;
   const present = db.prepare('SELECT 1 FROM tags WHERE key = ? LIMIT 1').pluck();
   for (const field of new Set(unknown)) {

@@ -3,8 +3,10 @@
 import { STATUS_SQL } from '../../shared/damage.ts';
 import {
   type AlbumField,
+  type CopyField,
   type DateField,
   isAlbumField,
+  isCopyField,
   isDateField,
   isNumericField,
   isPropertyField,
@@ -12,6 +14,7 @@ import {
 } from '../../shared/fields.ts';
 import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
 import { fold } from '../db/fold.ts';
+import { LOSSY_SOURCE } from '../fingerprint/copy-rank.ts';
 import { ALBUM_YEAR_VALUE } from './album-tile.ts';
 import { MEASURED_VALUE_SQL, measuredFrom, measuredWinsSql, ownGainSql } from './served-tags.ts';
 
@@ -54,10 +57,16 @@ const ALBUM_COLUMNS: Record<AlbumField, string> = { albumyear: ALBUM_YEAR_VALUE 
  *  file's row is kept through moves and rescans), and its modification time as last scanned. */
 const DATE_COLUMNS: Record<DateField, string> = { added: 'f.added_at', mtime: 'f.mtime_ms' };
 
+/** Facts among a file's copies (fields.ts: COPY_FIELDS), worked out from its recording's other copies. */
+const COPY_COLUMNS: Record<CopyField, string> = {
+  transcodedfrom: `(SELECT ${LOSSY_SOURCE} FROM recording_members m WHERE m.file_id = f.id)`,
+};
+
 /** The files column for a property or album field; undefined for tags and for year (derived from the date
  *  tag). */
 function column(field: string): string | undefined {
   if (isDateField(field)) return DATE_COLUMNS[field];
+  if (isCopyField(field)) return COPY_COLUMNS[field];
   if (isAlbumField(field)) return ALBUM_COLUMNS[field];
   return isPropertyField(field) ? COLUMNS[field] : undefined;
 }
