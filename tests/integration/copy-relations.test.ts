@@ -94,6 +94,32 @@ test('a copy cut by 30 s of a 3:20 recording is its partial copy, though the fin
   expect(sleeveHereJson<Relation[]>(home, ['dup', '--related', '--json'])).toEqual([]);
 });
 
+test('a 30 s cut of a 2:22 track titled as it is is its partial copy; titled otherwise, a related recording', () => {
+  // 21 % of it: below the coverage a cut keeps, so only the title tells a preview from a recording of its own.
+  const dir = tempDir();
+  const wav = join(tempDir(), 'track.wav');
+  writeWav(wav, synthesizePiece(15, 142));
+  const title = (t: string) => `--tag=TITLE=${t}`;
+  tool('flac', ['-s', '-f', title('Kestrel'), wav, '-o', join(dir, 'kestrel.flac')]);
+  const cut = join(tempDir(), 'cut.wav');
+  tool('sox', [wav, cut, 'trim', '60', '30']);
+  tool('flac', ['-s', '-f', title('Kestrel'), cut, '-o', join(dir, 'kestrel-preview.flac')]);
+  const other = join(tempDir(), 'other.wav');
+  tool('sox', [wav, other, 'trim', '10', '30']);
+  tool('flac', ['-s', '-f', title('Kestrel (radio jingle)'), other, '-o', join(dir, 'jingle.flac')]);
+  const home = tempDir();
+  expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', dir]).status).toBe(0);
+  const groups = sleeveHereJson<Array<{ members: Member[] }>>(home, ['dup', '--json', '--partial']);
+  const partials = groups.flatMap((g) => g.members).filter((m) => m.partialOffset !== null);
+  expect(partials.map((m) => [name(m.path).split('/')[1], Math.round(m.partialOffset!)])).toEqual([
+    ['kestrel-preview.flac', 60],
+  ]);
+  const relations = sleeveHereJson<Relation[]>(home, ['dup', '--related', '--json']);
+  expect(
+    relations.map((r) => [name(r.longer.path), name(r.shorter.path)].map((p) => p.split('/')[1])),
+  ).toEqual([['kestrel.flac', 'jingle.flac']]);
+});
+
 test('the originals are never written', () => {
   expect(hashTree(lib)).toEqual(originals);
 });

@@ -281,17 +281,22 @@ class TrackCache {
   constructor(db: Db, capacity: number) {
     this.#capacity = capacity;
     this.#load = db.prepare(
-      `SELECT f.duration, p.data FROM files f JOIN fingerprints p ON p.file_id = f.id
+      `SELECT f.duration, p.data,
+         (SELECT t.fold FROM tags t WHERE t.file_id = f.id AND t.key = 'title' AND t.idx = 0) AS title
+       FROM files f JOIN fingerprints p ON p.file_id = f.id
        WHERE f.id = ? AND p.status = 'ok'`,
     );
   }
   get(id: number): Track | undefined {
     let track = this.#tracks.get(id);
     if (track === undefined) {
-      const row = this.#load.get(id) as { duration: number | null; data: Uint8Array } | undefined;
+      const row = this.#load.get(id) as
+        | { duration: number | null; data: Uint8Array; title: string | null }
+        | undefined;
       const raw = row && rawItems(row.data);
       // A length the reader could not tell: what the fingerprint holds of it (a lower bound).
-      track = row && raw ? { raw, duration: row.duration ?? raw.length * ITEM_SECONDS } : null;
+      track =
+        row && raw ? { raw, duration: row.duration ?? raw.length * ITEM_SECONDS, title: row.title } : null;
       if (this.#tracks.size >= this.#capacity) this.#tracks.delete(this.#tracks.keys().next().value!);
     } else this.#tracks.delete(id); // re-inserted below: Map order is recency
     this.#tracks.set(id, track);

@@ -1,7 +1,8 @@
 // When are two fingerprinted files the same recording? AcoustID's rule for full copies (compare2 score
 // > 0.4, durations within 7 s); for partial copies, a long aligned overlap whose bits agree strongly and
-// covers most of the longer one. Below that coverage the shorter is only part of the longer (a movement of
-// a suite, the 3:00 track inside its 10:48 extended mix): two recordings, related.
+// covers most of the longer one, or is titled as it is. Below that coverage, titled otherwise, the shorter is
+// only part of the longer (a movement of a suite, the 3:00 track inside its 10:48 extended mix): two
+// recordings, related.
 import { type Comparison, compareFingerprints } from './compare.ts';
 
 /** Seconds per fingerprint item (4096/3 samples at 11 025 Hz). */
@@ -11,6 +12,8 @@ export interface Track {
   readonly raw: Uint32Array;
   /** The whole file's duration, seconds. */
   readonly duration: number;
+  /** Its title as its tags give it, folded (db/fold.ts); null when it has none. */
+  readonly title?: string | null;
 }
 
 export type RecordingMatch =
@@ -39,6 +42,13 @@ const PARTIAL_MIN_SCORE = 0.5;
  *  `menu_enhanced`: 28 %). Between the two, music rarely falls: a cut copy loses seconds, not minutes. */
 const PARTIAL_MIN_COVERAGE = 0.5;
 
+/** Two files titled alike: a short one found inside the other is a cut of it (a 30 s preview of a 2:22
+ *  track, 21 % of it), not a recording of its own; a version holding another is titled otherwise ("Aspen
+ *  (extended)", `menu_enhanced`). */
+function sameTitle(a: Track, b: Track): boolean {
+  return !!a.title && a.title === b.title;
+}
+
 /** compare2 over every alignment the fingerprints allow, so a copy missing its first minute still aligns. */
 export const compareAtAnyOffset = (a: Uint32Array, b: Uint32Array): Comparison =>
   compareFingerprints(a, b, Math.max(a.length, b.length));
@@ -61,7 +71,7 @@ export function matchRecordings(a: Track, b: Track): RecordingMatch | null {
   // a copy cut by 30 s overlaps a 3:25 original by 90 s of fingerprint however much more they share.
   const [longer, shorter] = a.duration >= b.duration ? (['a', b] as const) : (['b', a] as const);
   const longest = Math.max(a.duration, b.duration);
-  if (shorter.duration >= PARTIAL_MIN_COVERAGE * longest)
+  if (shorter.duration >= PARTIAL_MIN_COVERAGE * longest || sameTitle(a, b))
     return { kind: 'partial', score: c.overlapScore, offset: c.offset };
   const start = Math.max(0, longer === 'a' ? c.offset : -c.offset) * ITEM_SECONDS;
   const overlap = Math.min(shorter.duration, longest - start);
