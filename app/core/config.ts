@@ -36,6 +36,7 @@ export const ART_DEFAULTS = { maxBytes: 16 * 1024 * 1024 };
  *  older than this many days. */
 export const HISTORY_DEFAULTS = { batches: 1000, days: 90 };
 const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10, buildAheadMinFiles: 200 };
+const SUBSONIC_DEFAULTS = { passwordLogins: false };
 
 /** config.json's schema, built from zod when first needed: zod is a third of a short command's start-up,
  *  and a home without config.json never needs it. */
@@ -165,6 +166,15 @@ function buildSchema(z: typeof Zod) {
         })
         .strict()
         .default(() => structuredClone(MOUNT_DEFAULTS)),
+      /** The Subsonic server (`sleeve subsonic`, the Mount view's). */
+      subsonic: z
+        .object({
+          /** Take a password sent as it is (p=, enc:) as well as a token or an API key: some old clients
+           *  send nothing else, and it travels in every address a client or proxy logs. */
+          passwordLogins: z.boolean().default(SUBSONIC_DEFAULTS.passwordLogins),
+        })
+        .strict()
+        .default(() => structuredClone(SUBSONIC_DEFAULTS)),
     })
     .strict();
 }
@@ -193,6 +203,7 @@ function defaultConfig(): Config {
     art: ART_DEFAULTS,
     history: HISTORY_DEFAULTS,
     mount: MOUNT_DEFAULTS,
+    subsonic: SUBSONIC_DEFAULTS,
   });
 }
 

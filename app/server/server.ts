@@ -106,7 +106,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     files: new FileLanes(options.fileDeadlineMs),
     transcodes: new TranscodeSlots(),
   };
-  const subsonic = new SubsonicHost({ db, home: options.home, similarity, scans, media: mediaServices, log });
+  const subsonic = new SubsonicHost({
+    db,
+    home: options.home,
+    similarity,
+    scans,
+    media: mediaServices,
+    passwordLogins: options.config.subsonic.passwordLogins,
+    log,
+  });
   const rpc = new RpcHub(
     createHandlers({
       db,

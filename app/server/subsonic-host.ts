@@ -19,6 +19,8 @@ export interface SubsonicHostDeps {
   readonly similarity: SimilarityService;
   readonly scans: ScanRunner;
   readonly media: MediaServices;
+  /** config.json's subsonic.passwordLogins. */
+  readonly passwordLogins: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -54,8 +56,8 @@ export class SubsonicHost {
     if (this.#starting) throw new UserError('conflict', 'the Subsonic server is starting already');
     if (isIP(listen) === 0)
       throw new UserError('bad_request', `"${listen}" is not an IP address (like 127.0.0.1 or 0.0.0.0)`);
-    const { db, home, similarity, scans, media, log } = this.#deps;
-    this.#starting = startSubsonic({ db, home, port, listen, similarity, scans, media, log });
+    const { db, home, similarity, scans, media, passwordLogins, log } = this.#deps;
+    this.#starting = startSubsonic({ db, home, port, listen, similarity, scans, media, passwordLogins, log });
     try {
       this.#running = await this.#starting;
     } catch (err) {

@@ -1,6 +1,6 @@
 // The OpenSubsonic server over a real scanned library, in the test's process: every endpoint's answer and
-// the protocol's errors, authentication and its refusals (a wrong token, a replayed salt, a password sent
-// as it is, conflicting mechanisms, a bad API key, too many failures), ids that are not ids (paths,
+// the protocol's errors, authentication and its refusals (a wrong token, a password sent as it is unless
+// allowed, conflicting mechanisms, a bad API key, too many failures), a salt kept for a session, ids that are not ids (paths,
 // traversal), oversize requests, the library as the mount shows it (one copy per recording, edits at the
 // next answer, the served ReplayGain, credits and sort names), XML as well as JSON, and the originals
 // never written.
@@ -16,6 +16,7 @@ import { COPIED } from '../fixtures/engines-library.ts';
 import {
   CREDITED,
   makeSubsonicLibrary,
+  PASSWORD,
   startTestSubsonic,
   type TestSubsonic,
   tokenAuth,
@@ -83,7 +84,9 @@ describe('the Subsonic server', () => {
       const wrong = { ...tokenAuth(), t: 'ab'.repeat(16) };
       expect(await refused(40, 'ping', {}, wrong)).toBe('Wrong username or password');
       await refused(40, 'ping', {}, tokenAuth('mallory'));
-      await refused(42, 'ping', {}, { u: 'alice', p: 'sesame open', v: '1.16.1', c: 't' });
+      expect(await refused(42, 'ping', {}, { u: 'alice', p: 'sesame open', v: '1.16.1', c: 't' })).toMatch(
+        /set subsonic\.passwordLogins to true in config\.json/,
+      );
       await refused(44, 'ping', {}, { apiKey: 'x'.repeat(32), v: '1.16.1', c: 't' });
       await refused(43, 'ping', {}, { apiKey: s.apiKey, u: 'alice', v: '1.16.1', c: 't' });
       const { v: _v, ...noVersion } = tokenAuth();
@@ -92,13 +95,38 @@ describe('the Subsonic server', () => {
       await refused(10, 'ping', {}, noSalt);
     });
 
-    it('refuses a salt that opened another request (a replay), but opens the same request again', async () => {
+    it('takes one salt for every request of a session, as desktop clients send it (Feishin: one u/t/s at login)', async () => {
       const auth = tokenAuth();
       await ok('getSong', { id: songId('techno-1.flac') }, auth);
-      // A player asking again for the same address (a byte range of a stream): the same request.
       await ok('getSong', { id: songId('techno-1.flac') }, auth);
-      expect(await refused(40, 'getSong', { id: songId('techno-2.flac') }, auth)).toMatch(/salt/);
-      await refused(40, 'ping', {}, auth);
+      await ok('getSong', { id: songId('techno-2.flac') }, auth);
+      await ok('ping', {}, auth);
+      const stream = await raw('stream', { id: songId('techno-2.flac') }, auth);
+      expect(stream.status).toBe(200);
+      await stream.arrayBuffer();
+    });
+
+    it('takes a password sent as it is (p=, enc:) only where config.json allows it', async () => {
+      const allowing = await startTestSubsonic(home, undefined, true);
+      try {
+        const call = async (p: string) =>
+          (
+            (await (
+              await fetch(
+                `${allowing.url}/rest/ping?${new URLSearchParams({ u: 'alice', p, v: '1.16.1', c: 't', f: 'json' })}`,
+              )
+            ).json()) as Answer
+          )['subsonic-response'];
+        expect((await call(PASSWORD)).status).toBe('ok');
+        expect((await call(`enc:${Buffer.from(PASSWORD).toString('hex')}`)).status).toBe('ok');
+        expect((await call('not it')).error).toMatchObject({
+          code: 40,
+          message: 'Wrong username or password',
+        });
+        expect((await call('enc:zz')).error.code).toBe(40);
+      } finally {
+        await allowing.close();
+      }
     });
 
     it('answers getOpenSubsonicExtensions without a login, naming the extensions it implements', async () => {

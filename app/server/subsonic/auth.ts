@@ -1,9 +1,11 @@
 // Who a request comes from. Token authentication (u, t = md5(password + s), s) and the
-// apiKeyAuthentication extension (apiKey, without u); a password sent as it is (p) is refused (42): it
-// would travel in every address a client logs. A salt that opened one request opens only that request
-// again — a player asks again for a stream's byte ranges with the same address — and any other request
-// with it is refused (40: a replay). Failed attempts are counted per client address: past MAX_FAILURES
-// in a window, every attempt from it is refused until the window has passed, right or wrong.
+// apiKeyAuthentication extension (apiKey, without u). A salt may open any number of requests: desktop
+// clients (Feishin, Sublime Music) work out u/t/s once at login and send them with every request, as every
+// mainstream server allows; a token over plain HTTP can be replayed whatever the server does, and an API key
+// or a VPN is the answer to that. A password sent as it is (p, or hex-encoded as enc:) travels in every
+// address a client or proxy logs: refused (42) unless config.json's subsonic.passwordLogins allows it, and
+// the refusal names that setting. Failed attempts are counted per client address: past MAX_FAILURES in a
+// window, every attempt from it is refused until the window has passed, right or wrong.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ERROR, SubsonicError } from './errors.ts';
 import type { Params } from './params.ts';
@@ -13,8 +15,6 @@ export const MAX_FAILURES = 10;
 export const FAILURE_WINDOW_MS = 60_000;
 /** Client addresses whose failures are remembered (the oldest forgotten first). */
 const MAX_ADDRESSES = 10_000;
-/** Salts remembered per user: far more than a client's requests in a day. */
-export const MAX_SALTS = 50_000;
 
 const md5 = (text: string): Buffer => createHash('md5').update(text, 'utf8').digest();
 
@@ -50,37 +50,29 @@ export class FailedLogins {
   }
 }
 
-/** Salts that opened a request, per user, each with the request it opened. */
-class SeenSalts {
-  readonly #byUser = new Map<string, Map<string, string>>();
+/** The setting that allows a password sent as it is (config.json), as refusals name it. */
+export const PASSWORD_LOGINS_SETTING = 'subsonic.passwordLogins';
 
-  /** Whether `salt` may open `request` for `user` (and remembers it). */
-  admit(user: string, salt: string, request: string): boolean {
-    const salts = this.#byUser.get(user) ?? new Map<string, string>();
-    this.#byUser.set(user, salts);
-    const opened = salts.get(salt);
-    if (opened !== undefined) return opened === request;
-    salts.set(salt, request);
-    if (salts.size > MAX_SALTS) salts.delete(salts.keys().next().value!);
-    return true;
-  }
+/** A password as a client sends it in p: as it is, or hex-encoded after "enc:"; undefined when the hex is bad. */
+function sentPassword(p: string): string | undefined {
+  if (!p.startsWith('enc:')) return p;
+  const hex = p.slice(4);
+  return /^(?:[0-9a-fA-F]{2})*$/.test(hex) ? Buffer.from(hex, 'hex').toString('utf8') : undefined;
 }
 
 export class Authenticator {
   readonly #users: UsersFile;
   readonly #failures: FailedLogins;
-  readonly #salts = new SeenSalts();
+  readonly #passwordLogins: boolean;
 
-  constructor(users: UsersFile, failures = new FailedLogins()) {
+  constructor(users: UsersFile, failures = new FailedLogins(), passwordLogins = false) {
     this.#users = users;
     this.#failures = failures;
+    this.#passwordLogins = passwordLogins;
   }
 
-  /**
-   * The user the request is from, or the protocol's error. `request`: what identifies the request as a
-   * whole (its method and every parameter), to tell a repeated request from a replayed salt.
-   */
-  user(params: Params, address: string, request: string): string {
+  /** The user the request is from, or the protocol's error. */
+  user(params: Params, address: string): string {
     const [u, t, s, p, apiKey] = ['u', 't', 's', 'p', 'apiKey'].map((n) => params.get(n));
     if (apiKey !== undefined) {
       if (u !== undefined || t !== undefined || s !== undefined || p !== undefined)
@@ -93,11 +85,7 @@ export class Authenticator {
       if (user === undefined) return this.#refuse(address, ERROR.invalidApiKey, 'Invalid API key');
       return user;
     }
-    if (p !== undefined)
-      throw new SubsonicError(
-        ERROR.mechanismNotSupported,
-        'Provided authentication mechanism not supported: Sleeve takes a token (t and s) or an API key, never the password itself',
-      );
+    if (p !== undefined) return this.#byPassword(params.required('u'), p, address);
     const user = params.required('u');
     const token = params.required('t');
     const salt = params.required('s');
@@ -114,12 +102,25 @@ export class Authenticator {
       return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password');
     if (salt.length < 6)
       return this.#refuse(address, ERROR.wrongPassword, 'a salt (s) has at least 6 characters');
-    if (!this.#salts.admit(user, salt, request))
-      return this.#refuse(
-        address,
-        ERROR.wrongPassword,
-        'this salt (s) opened another request before: a client makes a new salt for each request',
+    return user;
+  }
+
+  /** A login by the password itself (p=): only where the user allowed it. Compared as digests, so the
+   *  comparison takes as long whatever the lengths. */
+  #byPassword(user: string, p: string, address: string): string {
+    if (!this.#passwordLogins)
+      throw new SubsonicError(
+        ERROR.mechanismNotSupported,
+        `Provided authentication mechanism not supported: a password sent as it is (p) is off; a token (t and s) or an API key logs in, or set ${PASSWORD_LOGINS_SETTING} to true in config.json to allow it`,
       );
+    this.#failures.check(address);
+    const password = this.#users.user(user)?.password;
+    const sent = sentPassword(p);
+    if (password === null || password === undefined || sent === undefined)
+      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password');
+    const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+    if (!timingSafeEqual(digest(sent), digest(password)))
+      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password');
     return user;
   }
 

@@ -12,11 +12,6 @@ export class Params {
     this.#values = values;
   }
 
-  /** Every parameter, in order, as a query string. */
-  text(): string {
-    return this.#values.toString();
-  }
-
   get(name: string): string | undefined {
     return this.#values.get(name) ?? undefined;
   }

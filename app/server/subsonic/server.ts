@@ -2,7 +2,6 @@
 // XML, over the library as the mount shows it. Thin: it bounds and reads the request, authenticates it
 // (auth.ts), and hands it to the endpoint's module; every failure is the protocol's error, and nothing a
 // client sends is logged but the method's name. On 127.0.0.1 unless the user names another address.
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FileLanes } from '../../../kit/file-lanes.ts';
@@ -44,6 +43,8 @@ export interface SubsonicOptions {
   readonly similarity: SimilarityService;
   readonly scans: system.Scans;
   readonly media?: MediaServices;
+  /** Whether a password sent as it is (p=, enc:) logs in (config.json: subsonic.passwordLogins). */
+  readonly passwordLogins?: boolean;
   /** Failed logins' bound (tests shorten its window). */
   readonly failures?: FailedLogins;
   readonly log?: (line: string) => void;
@@ -152,7 +153,11 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   const views = new Views(db, catalog);
   let generation = -1;
   let changedAt = Date.now();
-  const auth = new Authenticator(new UsersFile(usersPath(options.home)), options.failures);
+  const auth = new Authenticator(
+    new UsersFile(usersPath(options.home)),
+    options.failures,
+    options.passwordLogins ?? false,
+  );
   const methods = endpoints(options, media, () => changedAt);
 
   const send = (res: ServerResponse, format: Format, body: Fields, status = 200) => {
@@ -191,10 +196,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
         return send(res, format, okBody(system.getOpenSubsonicExtensions()));
       params.required('v');
       params.required('c');
-      const request = createHash('sha256')
-        .update(`${req.method === 'HEAD' ? 'GET' : req.method} ${name}?${params.text()}`)
-        .digest('hex');
-      const user = auth.user(params, req.socket.remoteAddress ?? '', request);
+      const user = auth.user(params, req.socket.remoteAddress ?? '');
       if (!method) throw new SubsonicError(ERROR.notFound, `Sleeve does not implement ${name}`);
       const view = views.now();
       if (view.groups.generation !== generation) {
