@@ -11,6 +11,7 @@ import { openDatabase } from '../app/core/db/database.ts';
 import { stablePlansProblem } from '../app/core/db/stable-plans.ts';
 import { resolveHome } from '../app/core/home.ts';
 import { adoptOrphans, forgetUnheld, heldSaveIds, SaveJournal } from '../app/core/library/save-journal.ts';
+import { Layouts } from '../app/core/library/served-layout.ts';
 import { Upkeep } from '../app/core/library/upkeep.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
 import { fsnameOption } from '../app/core/mounts/mount-source.ts';
@@ -26,7 +27,6 @@ import { loadBinding } from './native-binding.ts';
 import { PlayerNotifier } from './player-notifier.ts';
 import { PlaylistFiles } from './playlist-files.ts';
 import { ProblemLog } from './problem-log.ts';
-import { Layouts } from './served-layout.ts';
 
 /**
  * How long the kernel keeps names and attributes the tree gave (a day). Changes do not wait for it: every

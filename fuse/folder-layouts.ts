@@ -7,9 +7,10 @@
 // start (its modules, its database connection and a file lane of its own, measured on the 2-core VM), as
 // much as 300 first opens on the main thread: while a mount serves fewer files than config.json's
 // mount.buildAheadMinFiles it builds none ahead and does not start it.
+
+import type { ServedHole } from '../app/core/library/served-layout.ts';
+import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { WorkerPool } from '../kit/worker-pool.ts';
-import type { ServedRecord } from './library-view.ts';
-import type { ServedHole } from './served-layout.ts';
 
 /** A layout built ahead: what the binding's rememberLayout needs but the paths and the inode. */
 export interface PreparedLayout {

@@ -4,12 +4,12 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReader } from '../app/core/db/database.ts';
+import { checkOriginal, Layouts } from '../app/core/library/served-layout.ts';
+import { OriginalFile } from '../app/core/served/original-file.ts';
+import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { FileLanes } from '../kit/file-lanes.ts';
 import { serveTasks } from '../kit/worker-pool.ts';
 import type { LayoutWorkerData, PreparedFolder, PreparedLayout } from './folder-layouts.ts';
-import type { ServedRecord } from './library-view.ts';
-import { OriginalFile } from './original-file.ts';
-import { checkOriginal, Layouts } from './served-layout.ts';
 
 /** How far below the daemon's other threads this one runs (nice: 0 normal, 19 the lowest). */
 const AHEAD_NICENESS = 10;

@@ -13,25 +13,12 @@ import {
   type PathTemplate,
   pathSource,
 } from '../app/core/served/path-template.ts';
-import { SERVED_VERSION, type ServedFacts, serveKind } from '../app/core/served/served-plan.ts';
+import { SERVED_VERSION, serveKind } from '../app/core/served/served-plan.ts';
+import type { ServedRecord } from '../app/core/served/served-record.ts';
 import type { FileFacts } from '../app/shared/fields.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 
 /** One served file as the library last described it. */
-export interface ServedRecord extends ServedFacts {
-  readonly fileId: number;
-  /** The original file, as the library shows it (for messages). */
-  readonly path: string;
-  /** ... and as the file system knows it: the same, or its bytes when they are not valid UTF-8. */
-  readonly disk: string | Buffer;
-  readonly mtimeMs: number;
-  /** The file's change_seq: a header built for one value is stale for any other. */
-  readonly seq: number;
-  /** What the mount shows as mtime: the original's, or the newest edit to the file's tags. */
-  readonly shownMtimeMs: number;
-  /** The served size the scan or the last edit recorded for this version; null: not known. */
-  readonly servedSize: number | null;
-}
 
 /** Whether the file's (f) recorded served size and path are its current version's. */
 const RECORDED = `f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION}`;

@@ -1,8 +1,8 @@
 // The typed face of the native FUSE binding (fuse/native/sleeve_fuse.c): the tree it serves, the
 // requests it forwards to JS, and the replies JS sends back. Numbers here mirror the C enum.
 import { createRequire } from 'node:module';
+import type { ServedHole } from '../app/core/library/served-layout.ts';
 import { bindingBuilt, bindingFile } from '../app/core/mounts/fuse-files.ts';
-import type { ServedHole } from './served-layout.ts';
 
 export const Op = {
   open: 1,

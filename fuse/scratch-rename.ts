@@ -4,18 +4,19 @@
 // changes and the rename fails with EIO (the scratch file stays, for the tagger to remove); any other
 // rename is refused.
 import { constants } from 'node:os';
+import { checkOriginal, type Layouts } from '../app/core/library/served-layout.ts';
+import { OriginalFile } from '../app/core/served/original-file.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
+import type { ServedRecord } from '../app/core/served/served-record.ts';
 import type { FileLanes } from '../kit/file-lanes.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { FsReport } from './fs-report.ts';
-import type { LibraryView, ServedRecord } from './library-view.ts';
+import type { LibraryView } from './library-view.ts';
 import type { CheckedWrite, MountSaves } from './mount-saves.ts';
 import type { FuseBinding } from './native-binding.ts';
-import { OriginalFile } from './original-file.ts';
 import { PLAYLISTS_INO } from './playlist-files.ts';
 import type { Reader } from './reader-base.ts';
 import type { Scratch, ScratchFiles } from './scratch-files.ts';
-import { checkOriginal, type Layouts } from './served-layout.ts';
 import { fileIno } from './virtual-tree.ts';
 import { checkWrite } from './write-back.ts';
 

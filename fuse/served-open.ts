@@ -2,12 +2,13 @@
 // mount's file lane and checked to be the file scanned, and the bytes to serve before the original's —
 // with holes for pictures the binding streams from the library when it serves the file alone (read-only,
 // no Ogg pages to renumber), or whole when JS serves it (a writer, a renumbered Ogg file).
+
+import { checkOriginal, type Layout, type Layouts } from '../app/core/library/served-layout.ts';
+import { OriginalFile } from '../app/core/served/original-file.ts';
+import type { ServedRecord } from '../app/core/served/served-record.ts';
 import type { FileLanes } from '../kit/file-lanes.ts';
-import type { ServedRecord } from './library-view.ts';
 import type { FuseBinding, OpenReply } from './native-binding.ts';
 import type { FileFacts } from './native-tree.ts';
-import { OriginalFile } from './original-file.ts';
-import { checkOriginal, type Layout, type Layouts } from './served-layout.ts';
 
 export interface ServedOpenDeps {
   readonly layouts: Layouts;

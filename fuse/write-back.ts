@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { type PictureRef, pictureRefs as refs } from '../app/core/library/art.ts';
 import type { PlannedArt, PlannedChange } from '../app/core/library/edits.ts';
 import type { NewSave } from '../app/core/library/save-journal.ts';
+import { type Layout, readServed } from '../app/core/library/served-layout.ts';
 import { type OggKept, oggHeaderPackets } from '../app/core/media/fast-readers.ts';
 import { mp4SampleDigests } from '../app/core/media/mp4-layout.ts';
 import {
@@ -17,14 +18,13 @@ import {
   readTrackWindow,
   type TrackRecord,
 } from '../app/core/media/read-track.ts';
+import { readOggOriginal } from '../app/core/served/ogg-original.ts';
+import type { OriginalFile } from '../app/core/served/original-file.ts';
 import type { TagList } from '../app/core/tags/normalize.ts';
 import { isValidTagKey, validateFieldValue } from '../app/shared/fields.ts';
 import { storedNumbers } from '../app/shared/track-numbers.ts';
 import { UserError } from '../kit/user-error.ts';
-import { readOggOriginal } from './ogg-original.ts';
-import type { OriginalFile } from './original-file.ts';
 import type { ReadState } from './reader-base.ts';
-import { type Layout, readServed } from './served-layout.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 
 const COMPARE_CHUNK = 1024 * 1024;

@@ -5,14 +5,14 @@
 // runs in its turn, in its mount's file lane.
 
 import { constants } from 'node:os';
+import type { Layout } from '../app/core/library/served-layout.ts';
+import type { OriginalFile } from '../app/core/served/original-file.ts';
+import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { FsReport } from './fs-report.ts';
-import type { ServedRecord } from './library-view.ts';
 import type { MountSaves } from './mount-saves.ts';
 import type { FuseBinding } from './native-binding.ts';
-import type { OriginalFile } from './original-file.ts';
 import type { Reader } from './reader-base.ts';
-import type { Layout } from './served-layout.ts';
 import { openServed, type ServedOpenDeps } from './served-open.ts';
 import { checkWrite, servedBytes } from './write-back.ts';
 import { WriteOverlay } from './write-overlay.ts';

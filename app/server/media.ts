@@ -8,8 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { type FileLanes, type OpenFile, StalledError } from '../../kit/file-lanes.ts';
 import type { Db } from '../core/db/database.ts';
+import type { ServedFile, ServedFiles } from '../core/library/served-file.ts';
 import { imageMime } from '../core/media/image-size.ts';
 import { mimeTypeOf } from '../core/media/sniff.ts';
+import { OriginalChangedError } from '../core/served/flac-original.ts';
 import { playsAsIs } from '../shared/playable.ts';
 import { FLAC, serveTranscoded, type TranscodeSlots } from './transcode.ts';
 
@@ -77,18 +79,20 @@ function startSeconds(text: string | null): number | undefined {
 /** Bytes read at a time from a file served as it is. */
 const CHUNK_BYTES = 64 * 1024;
 
-/** What serves the tracks: the originals' file lanes and the transcodes. */
+/** What serves the tracks: the originals' file lanes, the served files over them and the transcodes. */
 export interface MediaServices {
   readonly files: FileLanes;
+  readonly served: ServedFiles;
   readonly transcodes: TranscodeSlots;
 }
 
 /** Why an original could not be opened, in the words the player shows. */
 function openRefusal(err: unknown, path: string): [number, string] {
-  if (err instanceof StalledError)
+  const stalled = err instanceof StalledError ? err : (err as Error | undefined)?.cause;
+  if (stalled instanceof StalledError)
     return [
       504,
-      `the file does not answer: ${err.message} (a network share or disk that stopped responding): ${path}`,
+      `the file does not answer: ${stalled.message} (a network share or disk that stopped responding): ${path}`,
     ];
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENOTREG')
@@ -96,8 +100,15 @@ function openRefusal(err: unknown, path: string): [number, string] {
   return [404, `the file cannot be opened (${code ?? (err as Error).message}): ${path}`];
 }
 
+/** What is sent with byte ranges: an original as it is, or a served file (its header over its audio). */
+interface ByteSource {
+  readonly size: number;
+  readonly mtimeMs: number;
+  read(position: number, length: number): Promise<Buffer>;
+}
+
 /** The file's bytes from `start` to `end` (inclusive), each read in its lane with its deadline. */
-async function* bytesOf(file: OpenFile, start: number, end: number): AsyncGenerator<Buffer> {
+async function* bytesOf(file: ByteSource, start: number, end: number): AsyncGenerator<Buffer> {
   for (let at = start; at <= end; ) {
     const chunk = await file.read(at, Math.min(CHUNK_BYTES, end + 1 - at));
     if (chunk.length === 0) throw new Error('the file shrank while it was served');
@@ -106,12 +117,8 @@ async function* bytesOf(file: OpenFile, start: number, end: number): AsyncGenera
   }
 }
 
-/** A track's row and its original, open in its lane; or why not, as [HTTP status, reason]. */
-export async function openTrack(
-  db: Db,
-  services: MediaServices,
-  id: number,
-): Promise<{ row: MediaRow; file: OpenFile } | [number, string]> {
+/** A track's row, if it can be served; or why not, as [HTTP status, reason]. */
+function trackRow(db: Db, id: number): MediaRow | [number, string] {
   const row = db
     .prepare(
       'SELECT path, coalesce(path_bytes, path) AS disk, format, codec, status, error FROM files WHERE id = ?',
@@ -120,6 +127,17 @@ export async function openTrack(
   if (!row) return [404, `there is no track ${id}`];
   if (row.status === 'error') return [404, `the file could not be read when it was scanned: ${row.error}`];
   if (row.status === 'removed') return [404, `the file is in a folder removed from the library: ${row.path}`];
+  return row;
+}
+
+/** A track's row and its original, open in its lane; or why not, as [HTTP status, reason]. */
+export async function openTrack(
+  db: Db,
+  services: MediaServices,
+  id: number,
+): Promise<{ row: MediaRow; file: OpenFile } | [number, string]> {
+  const row = trackRow(db, id);
+  if (Array.isArray(row)) return row;
   try {
     return { row, file: await services.files.open(row.disk) };
   } catch (err) {
@@ -127,11 +145,31 @@ export async function openTrack(
   }
 }
 
-/** The open original as it is, with HTTP Range (one range) so a player can seek. */
-export async function sendOriginal(
+/** A track as a player receives it (served-file.ts: the library's tags over the original's audio), open;
+ *  or why not, as [HTTP status, reason]. */
+export async function openServedTrack(
+  db: Db,
+  services: MediaServices,
+  id: number,
+): Promise<{ row: MediaRow; file: ServedFile & { mtimeMs: number } } | [number, string]> {
+  const checked = trackRow(db, id);
+  if (Array.isArray(checked)) return checked;
+  const record = services.served.record(id);
+  if (!record) return [404, `there is no track ${id}`];
+  try {
+    const file = await services.served.open(record);
+    return { row: checked, file: { ...file, mtimeMs: record.mtimeMs } };
+  } catch (err) {
+    if (err instanceof OriginalChangedError) return [409, err.message];
+    return openRefusal(err, checked.path);
+  }
+}
+
+/** Bytes as they are or as served, with HTTP Range (one range) so a player can seek. */
+export async function sendBytes(
   req: IncomingMessage,
   res: ServerResponse,
-  file: OpenFile,
+  file: ByteSource,
   format: string | null,
   extraHeaders: Record<string, string> = {},
 ): Promise<void> {
@@ -177,20 +215,30 @@ export async function serveMedia(
   if (!Number.isInteger(id) || id < 1) return sendError(res, 400, 'a track id is a positive whole number');
   const startS = startSeconds(startText);
   if (startS === undefined) return sendError(res, 400, '?start= is a number of seconds');
+  const row = trackRow(db, id);
+  if (Array.isArray(row)) return sendError(res, ...row);
+  if (playsAsIs(row.format, row.codec)) {
+    // What the mount serves: the player shows, and a file saved from it carries, the library's tags.
+    const served = await openServedTrack(db, services, id);
+    if (Array.isArray(served)) return sendError(res, ...served);
+    try {
+      return await sendBytes(req, res, served.file, row.format);
+    } finally {
+      served.file.close();
+    }
+  }
   const opened = await openTrack(db, services, id);
   if (Array.isArray(opened)) return sendError(res, ...opened);
-  const { row, file } = opened;
+  const { file } = opened;
   try {
-    if (!playsAsIs(row.format, row.codec))
-      return await serveTranscoded(
-        req,
-        res,
-        { input: file.fd, format: formatName(row), startS, output: FLAC },
-        services.transcodes,
-        { ...AS_DATA, 'Cache-Control': 'no-store' },
-        (status, reason) => sendError(res, status, reason),
-      );
-    await sendOriginal(req, res, file, row.format);
+    await serveTranscoded(
+      req,
+      res,
+      { input: file.fd, format: formatName(row), startS, output: FLAC },
+      services.transcodes,
+      { ...AS_DATA, 'Cache-Control': 'no-store' },
+      (status, reason) => sendError(res, status, reason),
+    );
   } finally {
     file.close();
   }

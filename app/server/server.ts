@@ -8,6 +8,7 @@ import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { playlistsVersion } from '../core/library/playlists.ts';
+import { ServedFiles } from '../core/library/served-file.ts';
 import { libraryVersion } from '../core/library/track-window.ts';
 import { Upkeep } from '../core/library/upkeep.ts';
 import { type AccessPolicy, allowOrigin, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
@@ -102,8 +103,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (tracks) => rpc.emit('library.updating', { tracks }),
     log,
   );
+  const files = new FileLanes(options.fileDeadlineMs);
   const mediaServices: MediaServices = {
-    files: new FileLanes(options.fileDeadlineMs),
+    files,
+    served: new ServedFiles(db, files),
     transcodes: new TranscodeSlots(),
   };
   const subsonic = new SubsonicHost({

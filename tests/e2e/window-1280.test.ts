@@ -88,7 +88,7 @@ describe('the app in a 1280×800 window', () => {
     await editor().getByLabel('New field name').fill('mood');
     await editor().getByRole('button', { name: 'Add', exact: true }).click();
     const mood = editor().locator('#field-mood');
-    await expect.poll(() => mood.evaluate((e) => e === document.activeElement)).toBe(true);
+    await expect.poll(() => mood.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
     const box = (await mood.boundingBox())!;
     expect(box.y).toBeGreaterThanOrEqual(0);
     expect(box.y + box.height).toBeLessThanOrEqual(800);

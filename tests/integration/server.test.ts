@@ -494,12 +494,14 @@ describe('backend server', () => {
       const [row] = (
         await client.call('library.page', { query: 'title:=First', sort: null, offset: 0, limit: 1 })
       ).rows;
-      const bytes = readFileSync(row!.path);
+      const original = readFileSync(row!.path);
       const whole = await get(server.port, `/media/${row!.id}`, auth());
       expect(whole.status).toBe(200);
       expect(whole.headers['content-type']).toBe('audio/flac');
       expect(whole.headers['accept-ranges']).toBe('bytes');
-      expect(whole.body.equals(bytes)).toBe(true);
+      // The file as the mount serves it: the library's header over the original's audio frames.
+      const bytes = whole.body;
+      expect(bytes.subarray(-4096).equals(original.subarray(-4096))).toBe(true);
 
       const part = await get(server.port, `/media/${row!.id}`, { ...auth(), Range: 'bytes=100-1099' });
       expect(part.status).toBe(206);

@@ -22,6 +22,14 @@ import {
   tokenAuth,
 } from '../fixtures/subsonic-library.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { PY, pcmMd5 } from '../mount-helpers.ts';
+
+/** MD5 of the PCM of a file's audio held in memory. */
+const pcmMd5Of = (data: Buffer, ext: string) => {
+  const file = join(tempDir(), `audio.${ext}`);
+  writeFileSync(file, data);
+  return pcmMd5(file);
+};
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
 type Answer = any;
@@ -504,7 +512,48 @@ describe('the Subsonic server', () => {
   });
 
   describe('media', () => {
-    it('streams the original with byte ranges, and downloads it', async () => {
+    it('streams and downloads what the mount serves: the edited title and the served ReplayGain, over the untouched audio', async () => {
+      const edit = sleeveHere(home, ['set', 'path:techno-2.flac', 'title=Served Title', '-y']);
+      expect(edit.status, edit.stderr).toBe(0);
+      const mutagen = (data: Buffer, ext: string) => {
+        const file = join(tempDir(), `download.${ext}`);
+        writeFileSync(file, data);
+        return JSON.parse(
+          execFileSync(PY, [
+            '-c',
+            // Easy keys for the title; ReplayGain as players read it: TXXX:REPLAYGAIN_* in ID3.
+            [
+              'import json, sys, mutagen',
+              'f = mutagen.File(sys.argv[1], easy=True)',
+              'tags = {k: list(v) for k, v in f.tags.items()}',
+              'raw = mutagen.File(sys.argv[1]).tags',
+              "gain = raw.get('TXXX:REPLAYGAIN_TRACK_GAIN') if hasattr(raw, 'getall') else None",
+              "tags.update({'replaygain_track_gain': list(gain.text)} if gain else {})",
+              'print(json.dumps(tags))',
+            ].join('\n'),
+            file,
+          ]).toString(),
+        ) as Record<string, string[]>;
+      };
+      const served = (name: string) => filesByIds(s.db, [ids.get(name)!])[0]!.tags;
+      for (const [name, ext] of [
+        ['techno-2.flac', 'flac'],
+        [`${COPIED}-copy.mp3`, 'mp3'],
+      ] as const) {
+        const id = `tr-${ids.get(name)}`;
+        const download = Buffer.from(await (await raw('download', { id })).arrayBuffer());
+        const tags = mutagen(download, ext);
+        expect(tags.title, name).toEqual(served(name).title);
+        expect(tags.replaygain_track_gain, name).toEqual(served(name).replaygain_track_gain);
+        expect(pcmMd5Of(download, ext), name).toBe(pcmMd5(join(music, name)));
+        const streamed = Buffer.from(await (await raw('stream', { id })).arrayBuffer());
+        expect(streamed.equals(download), name).toBe(true);
+      }
+      expect(served('techno-2.flac').title).toEqual(['Served Title']);
+      expect(sleeveHere(home, ['undo']).status).toBe(0);
+    });
+
+    it('streams the served file with byte ranges, and downloads it', async () => {
       const id = songId('techno-1.flac');
       const whole = await raw('stream', { id });
       expect(whole.headers.get('content-type')).toBe('audio/flac');

@@ -1,12 +1,13 @@
-// The endpoints that answer with bytes: stream (the original with byte ranges, or transcoded by ffmpeg
-// for `format` / `maxBitRate`, from `timeOffset`, through the backend's transcoder and its cap on
-// processes), download (the original, always) and getCoverArt (at `size`). A failure before the first
+// The endpoints that answer with bytes: stream (the served file — the library's tags over the original's
+// audio, as the mount serves it — with byte ranges, or transcoded by ffmpeg for `format` / `maxBitRate`,
+// from `timeOffset`, through the backend's transcoder and its cap on processes), download (the served
+// file, always) and getCoverArt (at `size`). A failure before the first
 // byte is answered as the protocol's error.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../core/db/database.ts';
 import type { ArtStore, PictureInfo } from '../../core/library/art.ts';
 import { imageMime } from '../../core/media/image-size.ts';
-import { AS_DATA, formatName, type MediaServices, openTrack, sendOriginal } from '../media.ts';
+import { AS_DATA, formatName, type MediaServices, openServedTrack, openTrack, sendBytes } from '../media.ts';
 import { FLAC, type Output, serveTranscoded } from '../transcode.ts';
 import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
 import type { CoverSizes } from './cover-size.ts';
@@ -67,20 +68,27 @@ export async function stream(
 ): Promise<void> {
   const track = findTrack(view, p.required('id'));
   const plan = download ? ({ kind: 'original' } as const) : streamPlan(p, track);
+  if (plan.kind === 'original') {
+    // The file as the mount serves it: a phone's offline copy carries the library's tags and ReplayGain.
+    const served = await openServedTrack(db, media, track.id);
+    if (Array.isArray(served)) return fail(new SubsonicError(ERROR.notFound, served[1]), served[0]);
+    const name = `${track.tags.title?.[0] ?? `track ${track.id}`}.${suffixOf(track.format)}`;
+    try {
+      return await sendBytes(
+        req,
+        res,
+        served.file,
+        served.row.format,
+        download ? { 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` } : {},
+      );
+    } finally {
+      served.file.close();
+    }
+  }
   const opened = await openTrack(db, media, track.id);
   if (Array.isArray(opened)) return fail(new SubsonicError(ERROR.notFound, opened[1]), opened[0]);
   const { row, file } = opened;
   try {
-    if (plan.kind === 'original') {
-      const name = `${track.tags.title?.[0] ?? `track ${track.id}`}.${suffixOf(track.format)}`;
-      return await sendOriginal(
-        req,
-        res,
-        file,
-        row.format,
-        download ? { 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` } : {},
-      );
-    }
     await serveTranscoded(
       req,
       res,

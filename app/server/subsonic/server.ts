@@ -10,6 +10,7 @@ import type { Db } from '../../core/db/database.ts';
 import type { Home } from '../../core/home.ts';
 import { ArtStore } from '../../core/library/art.ts';
 import { Catalog } from '../../core/library/catalog.ts';
+import { ServedFiles } from '../../core/library/served-file.ts';
 import type { MediaServices } from '../media.ts';
 import type { SimilarityService } from '../similarity-service.ts';
 import { TranscodeSlots } from '../transcode.ts';
@@ -144,11 +145,17 @@ function asProtocolError(err: unknown, log: (line: string) => void, method: stri
   return new SubsonicError(ERROR.generic, 'internal error (the server log says more)');
 }
 
+/** A server's own media services, when it runs without the app's backend (`sleeve subsonic`). */
+function ownMediaServices(db: Db): MediaServices {
+  const files = new FileLanes();
+  return { files, served: new ServedFiles(db, files), transcodes: new TranscodeSlots() };
+}
+
 export async function startSubsonic(options: SubsonicOptions): Promise<RunningSubsonic> {
   const { db } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const ownMedia = options.media === undefined;
-  const media: MediaServices = options.media ?? { files: new FileLanes(), transcodes: new TranscodeSlots() };
+  const media: MediaServices = options.media ?? ownMediaServices(db);
   const catalog = new Catalog(db);
   const views = new Views(db, catalog);
   let generation = -1;

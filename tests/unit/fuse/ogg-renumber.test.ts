@@ -3,7 +3,7 @@
 // are served as they are.
 import { describe, expect, it } from 'vitest';
 import { oggCrc } from '../../../app/core/audio/ogg-checksum.ts';
-import { readRenumbered } from '../../../fuse/ogg-renumber.ts';
+import { readRenumbered } from '../../../app/core/served/ogg-renumber.ts';
 import { lcg } from '../../helpers.ts';
 
 function page(seq: number, bodyLength: number, next: () => number): Buffer {

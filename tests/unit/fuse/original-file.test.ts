@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OriginalFile } from '../../../fuse/original-file.ts';
+import { OriginalFile } from '../../../app/core/served/original-file.ts';
 import { FileLanes } from '../../../kit/file-lanes.ts';
 import { tempDir } from '../../helpers.ts';
 

@@ -1,8 +1,8 @@
 // What a served WAV/AIFF file keeps from its original: its form type and the chunks other than the
 // audio, the tags and padding, checked against what the scan recorded (so the header built from them has
 // the size the mount already announced). Synchronous, over a window on the original, as flac-original.ts.
-import type { ByteWindow } from '../app/core/media/file-window.ts';
-import { iffChunks, iffLayout, paddedEnd } from '../app/core/media/iff-chunks.ts';
+import type { ByteWindow } from '../media/file-window.ts';
+import { iffChunks, iffLayout, paddedEnd } from '../media/iff-chunks.ts';
 import { OriginalChangedError } from './flac-original.ts';
 
 export interface IffOriginal {

@@ -3,7 +3,7 @@
 // Any byte range can be asked for: the pages around it are read whole, patched, and the part asked for
 // copied out, so a read in the middle of a page gives the bytes a whole read gives. Bytes that are not
 // in a valid page (a cut last page, junk) are served as they are.
-import { oggCrc } from '../app/core/audio/ogg-checksum.ts';
+import { oggCrc } from '../audio/ogg-checksum.ts';
 
 const HEADER = 27;
 /** The longest page: 255 lacing values of 255 bytes. */

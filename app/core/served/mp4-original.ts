@@ -1,8 +1,8 @@
 // What a served MP4 keeps from its original: its moov box, and the bytes before it (moov first) or after
 // it (moov last), checked against what the scan recorded (so the moov built from them has the size the
 // mount already announced). Synchronous, over a window on the original, as flac-original.ts.
-import type { ByteWindow } from '../app/core/media/file-window.ts';
-import type { Mp4Kept } from '../app/core/media/mp4-layout.ts';
+import type { ByteWindow } from '../media/file-window.ts';
+import type { Mp4Kept } from '../media/mp4-layout.ts';
 import { OriginalChangedError } from './flac-original.ts';
 
 export interface Mp4Original {

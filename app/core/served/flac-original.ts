@@ -2,9 +2,9 @@
 // (STREAMINFO, SEEKTABLE, CUESHEET, APPLICATION, unknown types) and the Vorbis comment's vendor string.
 // Read block header by block header, so large PICTURE and PADDING bodies are skipped, not read.
 // Synchronous, over a window on the original (original-file.ts: the pages it needs are read in its mount's file lane).
-import { isKeptFlacBlock } from '../app/core/media/fast-readers.ts';
-import type { ByteWindow } from '../app/core/media/file-window.ts';
-import { id3v2TagLength } from '../app/core/media/id3v2.ts';
+import { isKeptFlacBlock } from '../media/fast-readers.ts';
+import type { ByteWindow } from '../media/file-window.ts';
+import { id3v2TagLength } from '../media/id3v2.ts';
 
 const VORBIS_COMMENT = 4;
 const MAX_BLOCKS = 4096;

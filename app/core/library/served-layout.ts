@@ -3,27 +3,28 @@
 // first open and cached with their layout (one per file and change_seq) within a byte budget, without
 // the pictures' data: a reader is served each picture from the library as it reaches it. The original's
 // bytes are read through a window (original-file.ts: in its mount's file lane, with a deadline, in a pass).
-import type { Db } from '../app/core/db/database.ts';
-import { ArtStore, type PictureInfo } from '../app/core/library/art.ts';
-import { ServedTags } from '../app/core/library/served-tags.ts';
-import type { ByteWindow } from '../app/core/media/file-window.ts';
-import { buildApeTag } from '../app/core/served/apev2-writer.ts';
-import { holedFlacHeader } from '../app/core/served/flac-header.ts';
-import { concatHoled, filled, type HoledHeader, holedLength } from '../app/core/served/header-segments.ts';
-import { holedId3Header } from '../app/core/served/id3v2-writer.ts';
-import { holedIffHeader } from '../app/core/served/iff-header.ts';
-import { holedMp4Moov } from '../app/core/served/mp4-header.ts';
-import { buildOggHeader } from '../app/core/served/ogg-header.ts';
-import { planServed } from '../app/core/served/served-plan.ts';
-import type { TagList } from '../app/core/tags/normalize.ts';
-import type { FileLanes } from '../kit/file-lanes.ts';
-import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from './flac-original.ts';
-import { readIffOriginal } from './iff-original.ts';
-import type { ServedRecord } from './library-view.ts';
-import { readMp4Original } from './mp4-original.ts';
-import { readOggOriginal } from './ogg-original.ts';
-import { readRenumbered } from './ogg-renumber.ts';
-import { OriginalFile } from './original-file.ts';
+
+import type { FileLanes } from '../../../kit/file-lanes.ts';
+import type { Db } from '../db/database.ts';
+import type { ByteWindow } from '../media/file-window.ts';
+import { buildApeTag } from '../served/apev2-writer.ts';
+import { holedFlacHeader } from '../served/flac-header.ts';
+import { type FlacOriginal, OriginalChangedError, readFlacOriginal } from '../served/flac-original.ts';
+import { concatHoled, filled, type HoledHeader, holedLength } from '../served/header-segments.ts';
+import { holedId3Header } from '../served/id3v2-writer.ts';
+import { holedIffHeader } from '../served/iff-header.ts';
+import { readIffOriginal } from '../served/iff-original.ts';
+import { holedMp4Moov } from '../served/mp4-header.ts';
+import { readMp4Original } from '../served/mp4-original.ts';
+import { buildOggHeader } from '../served/ogg-header.ts';
+import { readOggOriginal } from '../served/ogg-original.ts';
+import { readRenumbered } from '../served/ogg-renumber.ts';
+import { OriginalFile } from '../served/original-file.ts';
+import { planServed } from '../served/served-plan.ts';
+import type { ServedRecord } from '../served/served-record.ts';
+import type { TagList } from '../tags/normalize.ts';
+import { ArtStore, type PictureInfo } from './art.ts';
+import { ServedTags } from './served-tags.ts';
 
 export interface Layout {
   readonly record: ServedRecord;

@@ -6,9 +6,10 @@
 // read yet is noted and fails; the pass ends, the pages noted are read, and it runs again, until it ran
 // with everything it read at hand. A pass that caught the failure itself (a parser reading around
 // damage) runs again all the same: only a pass that missed nothing counts.
-import { type ByteWindow, HEAD_BYTES } from '../app/core/media/file-window.ts';
-import { type FileLanes, type OpenFile, StalledError } from '../kit/file-lanes.ts';
-import { UserError } from '../kit/user-error.ts';
+
+import { type FileLanes, type OpenFile, StalledError } from '../../../kit/file-lanes.ts';
+import { UserError } from '../../../kit/user-error.ts';
+import { type ByteWindow, HEAD_BYTES } from '../media/file-window.ts';
 
 const PAGE = 64 * 1024;
 /** Pages kept between passes (a handle's next read is most often near its last). */
@@ -26,10 +27,12 @@ class NotRead extends Error {
 /** The lane's error, naming the operation and the original; a stalled share said as such. */
 function named(what: string, path: string | Buffer, err: unknown): unknown {
   if (!(err instanceof StalledError)) return err;
-  return new UserError(
+  const said = new UserError(
     'unavailable',
     `${what} ${path}: ${err.message} (a network share or disk that stopped answering?)`,
   );
+  said.cause = err; // for an outlet that words it its own way (app/server/media.ts)
+  return said;
 }
 
 export class OriginalFile implements ByteWindow {

@@ -7,10 +7,10 @@ import {
   oggFlacHeaderCount,
   oggFlacKeptBlocks,
   oggHeaderPackets,
-} from '../app/core/media/fast-readers.ts';
-import { type ByteWindow, bufferWindow } from '../app/core/media/file-window.ts';
-import type { OggCodec } from '../app/core/served/ogg-header.ts';
+} from '../media/fast-readers.ts';
+import { type ByteWindow, bufferWindow } from '../media/file-window.ts';
 import { OriginalChangedError } from './flac-original.ts';
+import type { OggCodec } from './ogg-header.ts';
 
 export interface OggOriginal {
   readonly idPage: Buffer;
