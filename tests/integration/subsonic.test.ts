@@ -214,6 +214,33 @@ describe('the Subsonic server', () => {
       await refused(70, 'getArtists', { musicFolderId: 2 });
     });
 
+    it('browses by folder as DSub does: the music folder, an artist, an album, its songs, played', async () => {
+      const folder = (await ok('getMusicFolders')).musicFolders.musicFolder[0];
+      const index = (await ok('getIndexes', { musicFolderId: folder.id })).indexes.index;
+      const techno = index.flatMap((i: Answer) => i.artist).find((a: Answer) => a.name === 'techno artist');
+      const root = (await ok('getMusicDirectory', { id: folder.id })).directory;
+      expect(root.child.map((c: Answer) => c.title)).toEqual(
+        index.flatMap((i: Answer) => i.artist.map((a: Answer) => a.name)),
+      );
+      expect(root.child.every((c: Answer) => c.isDir && c.parent === String(folder.id))).toBe(true);
+      const artistDir = (await ok('getMusicDirectory', { id: techno.id })).directory;
+      expect(artistDir).toMatchObject({ id: techno.id, name: 'techno artist', parent: String(folder.id) });
+      const albums = (await ok('getArtist', { id: techno.id })).artist.album;
+      expect(artistDir.child.map((c: Answer) => [c.id, c.title, c.isDir, c.parent])).toEqual(
+        albums.map((a: Answer) => [a.id, a.name, true, techno.id]),
+      );
+      const albumDir = (await ok('getMusicDirectory', { id: albums[0].id })).directory;
+      expect(albumDir).toMatchObject({ id: albums[0].id, parent: techno.id, name: albums[0].name });
+      const songs = (await ok('getAlbum', { id: albums[0].id })).album.song;
+      expect(albumDir.child).toEqual(songs);
+      expect(songs.every((x: Answer) => x.isDir === false && x.parent === albums[0].id)).toBe(true);
+      const played = await raw('stream', { id: albumDir.child[0].id });
+      expect(played.status).toBe(200);
+      expect((await played.arrayBuffer()).byteLength).toBe(albumDir.child[0].size);
+      await refused(70, 'getMusicDirectory', { id: albumDir.child[0].id });
+      await refused(70, 'getMusicDirectory', { id: 'ar-0000000000000000' });
+    });
+
     it('gives an artist with albums, an album with songs in order, and a song', async () => {
       const artists = (await ok('getArtists')).artists.index.flatMap((i: Answer) => i.artist);
       const techno = artists.find((a: Answer) => a.name === 'techno artist');
@@ -379,6 +406,24 @@ describe('the Subsonic server', () => {
         song: [],
       });
     });
+
+    it('answers the v1 lists as older clients ask them: getAlbumList and search2, albums as folders', async () => {
+      for (const type of ['alphabeticalByName', 'alphabeticalByArtist', 'newest']) {
+        const v2 = (await ok('getAlbumList2', { type, size: 50 })).albumList2.album;
+        const v1 = (await ok('getAlbumList', { type, size: 50 })).albumList.album;
+        expect(v1.map((a: Answer) => [a.id, a.title, a.isDir, a.parent])).toEqual(
+          v2.map((a: Answer) => [a.id, a.name, true, a.artistId]),
+        );
+      }
+      const bea = (await ok('search2', { query: 'bea breaks' })).searchResult2;
+      const three = (await ok('search3', { query: 'bea breaks' })).searchResult3;
+      expect(bea.artist).toEqual(three.artist);
+      expect(bea.song).toEqual(three.song);
+      expect(bea.album.map((a: Answer) => [a.id, a.title, a.isDir])).toEqual(
+        three.album.map((a: Answer) => [a.id, a.name, true]),
+      );
+      await refused(0, 'getAlbumList', { type: 'sideways' });
+    });
   });
 
   describe('marks', () => {
@@ -393,8 +438,14 @@ describe('the Subsonic server', () => {
       expect(
         (await ok('getAlbumList2', { type: 'starred' })).albumList2.album.map((a: Answer) => a.id),
       ).toEqual([album.albumId]);
+      // The protocol's first list of them, its album a folder.
+      const v1 = (await ok('getStarred')).starred;
+      expect(v1.song.map((x: Answer) => x.id)).toEqual([album.id]);
+      expect(v1.album.map((a: Answer) => [a.id, a.isDir])).toEqual([[album.albumId, true]]);
+      expect(v1.artist.map((a: Answer) => a.id)).toEqual([album.artistId]);
       await ok('unstar', { id: album.id, albumId: album.albumId, artistId: album.artistId });
       expect((await ok('getStarred2')).starred2).toEqual({ artist: [], album: [], song: [] });
+      expect((await ok('getStarred')).starred).toEqual({ artist: [], album: [], song: [] });
       await refused(70, 'star', { id: 'tr-999999' });
       await refused(70, 'star', { albumId: '../../etc' });
     });
@@ -542,6 +593,8 @@ describe('the Subsonic server', () => {
       ] as const) {
         const id = `tr-${ids.get(name)}`;
         const download = Buffer.from(await (await raw('download', { id })).arrayBuffer());
+        // The size a client is told is the one it receives (it checks its cached copy by it).
+        expect(download.length, name).toBe((await ok('getSong', { id })).song.size);
         const tags = mutagen(download, ext);
         expect(tags.title, name).toEqual(served(name).title);
         expect(tags.replaygain_track_gain, name).toEqual(served(name).replaygain_track_gain);

@@ -63,6 +63,8 @@ export interface CatalogTrack {
   readonly sampleRate: number | null;
   readonly channels: number | null;
   readonly bitDepth: number | null;
+  /** Bytes a player receives (served-file.ts: the served size recorded for this version), else the
+   *  original's. */
   readonly size: number;
   /** When the library first found the file (ms). */
   readonly addedAt: number;

@@ -7,6 +7,7 @@
 // made again; after many, or a change of kept copies, everything is, once, when next asked for.
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
+import { SERVED_VERSION } from '../served/served-plan.ts';
 import {
   ArtistIndex,
   albumKeyOf,
@@ -91,12 +92,16 @@ export class Catalog {
       (
         this.#db
           .prepare(
-            `SELECT f.id, CASE WHEN f.undecodable IS NULL THEN f.status ELSE 'undecodable' END, f.added_at, ${HAS_ART}
+            `SELECT f.id, CASE WHEN f.undecodable IS NULL THEN f.status ELSE 'undecodable' END, f.added_at, ${HAS_ART},
+               CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END
              FROM json_each(?) j JOIN files f ON f.id = j.value`,
           )
           .raw()
-          .all(JSON.stringify(ids)) as Array<[number, string, number, number]>
-      ).map(([id, status, addedAt, hasArt]) => [id, { status, addedAt, hasArt: hasArt === 1 }]),
+          .all(JSON.stringify(ids)) as Array<[number, string, number, number, number | null]>
+      ).map(([id, status, addedAt, hasArt, servedSize]) => [
+        id,
+        { status, addedAt, hasArt: hasArt === 1, servedSize },
+      ]),
     );
     for (const id of ids) {
       this.#forget(id);
@@ -106,7 +111,7 @@ export class Catalog {
     const present = ids.filter((id) => extra.get(id)?.status === 'ok');
     for (const item of filesByIds(this.#db, present, CATALOG_KEYS)) {
       const tags = item.tags as CatalogTrack['tags'];
-      const { addedAt, hasArt } = extra.get(item.id)!;
+      const { addedAt, hasArt, servedSize } = extra.get(item.id)!;
       const track: CatalogTrack = {
         id: item.id,
         format: item.format,
@@ -116,7 +121,7 @@ export class Catalog {
         sampleRate: item.sampleRate,
         channels: item.channels,
         bitDepth: item.bitDepth,
-        size: item.size,
+        size: servedSize ?? item.size,
         addedAt,
         hasArt,
         tags,

@@ -1,12 +1,14 @@
 // Browsing by tags: the one music folder, the artists indexed by letter (getIndexes, getArtists), an
-// artist's albums, an album's songs, a song, the genres.
+// artist's albums, an album's songs, a song, the genres. Browsing by folder (getMusicDirectory, what DSub
+// and older clients do by default) walks the same tree as the mount's default template: the music folder,
+// an album artist's folder, an album's folder of songs.
 import type { CatalogArtist } from '../../core/library/catalog-groups.ts';
 import { compareNames } from '../../core/library/catalog-groups.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { idNumber, parseId } from './ids.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
-import { album, artist, song } from './shape.ts';
+import { album, albumFolder, artist, artistFolder, song } from './shape.ts';
 import type { View } from './view.ts';
 
 /** The one folder: the library as the mount shows it. */
@@ -128,4 +130,53 @@ export function getGenres(view: View): Fields {
   }));
   genres.sort((a, b) => compareNames(a.value, b.value));
   return { genres: { genre: genres } };
+}
+
+/** A folder of the browsing by folder: the music folder (its album artists), an album artist (their
+ *  albums, oldest first) or an album (its songs). */
+export function getMusicDirectory(view: View, p: Params): Fields {
+  const id = p.required('id');
+  if (id === String(MUSIC_FOLDER.id)) {
+    const artists = [...view.groups.artists.values()]
+      .filter((a) => a.albums.length > 0)
+      .sort((a, b) => compareNames(sortText(a), sortText(b)));
+    return {
+      directory: {
+        id,
+        name: MUSIC_FOLDER.name,
+        child: artists.map((a) => ({ ...artistFolder(a, view), parent: id })),
+      },
+    };
+  }
+  const { kind } = parseId(id, ['ar', 'al']);
+  if (kind === 'ar') {
+    const a = findArtist(view, id);
+    const marks = view.marks.artists.get(a.name);
+    const albums = [...artistAlbums(a)].sort(
+      (x, y) => (x.year ?? 0) - (y.year ?? 0) || compareNames(x.name, y.name),
+    );
+    return {
+      directory: {
+        id,
+        parent: String(MUSIC_FOLDER.id),
+        name: a.name,
+        starred: marks?.starredAt ? new Date(marks.starredAt).toISOString() : undefined,
+        userRating: marks?.rating ?? undefined,
+        child: albums.map((al) => albumFolder(al, view)),
+      },
+    };
+  }
+  const al = findAlbum(view, id);
+  const folder = albumFolder(al, view);
+  return {
+    directory: {
+      id,
+      parent: folder.parent,
+      name: al.name,
+      starred: folder.starred,
+      userRating: folder.userRating,
+      playCount: folder.playCount,
+      child: al.tracks.map((t) => song(t, view)),
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // Lists: albums by a rule (getAlbumList2, every type), random songs, a genre's songs, search3 (words in
 // names; an empty query pages through the whole library, as the protocol asks for offline sync) and what
-// is starred. Orders over the whole library are made once per catalog generation.
+// is starred; each v1 list (getAlbumList, search2, getStarred) is the same with its albums as folders. Orders over the whole library are made once per catalog generation.
 
 import { fold } from '../../core/db/fold.ts';
 import type {
@@ -14,7 +14,7 @@ import { checkFolder } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
-import { album, artist, song } from './shape.ts';
+import { album, albumFolder, artist, song } from './shape.ts';
 import type { View } from './view.ts';
 
 /** Most items a list gives at once (the protocol's maximum for album lists and random songs). */
@@ -92,7 +92,8 @@ const TYPES = [
   'byGenre',
 ] as const;
 
-export function getAlbumList2(view: View, p: Params): Fields {
+/** The albums getAlbumList and getAlbumList2 list, in their order, the page asked for. */
+function albumList(view: View, p: Params): readonly CatalogAlbum[] {
   checkFolder(p);
   const type = p.required('type');
   const size = p.int('size', 10, 0, MAX_PAGE);
@@ -102,8 +103,7 @@ export function getAlbumList2(view: View, p: Params): Fields {
   let list: readonly CatalogAlbum[];
   switch (type as (typeof TYPES)[number]) {
     case 'random':
-      list = sample([...all()], size);
-      return { albumList2: { album: list.map((a) => album(a, view)) } };
+      return sample([...all()], size);
     case 'newest':
       list = newest(g);
       break;
@@ -142,7 +142,17 @@ export function getAlbumList2(view: View, p: Params): Fields {
     default:
       throw new SubsonicError(ERROR.generic, `type "${type.slice(0, 40)}" is not one of ${TYPES.join(', ')}`);
   }
-  return { albumList2: { album: list.slice(offset, offset + size).map((a) => album(a, view)) } };
+  return list.slice(offset, offset + size);
+}
+
+export function getAlbumList2(view: View, p: Params): Fields {
+  return { albumList2: { album: albumList(view, p).map((a) => album(a, view)) } };
+}
+
+/** The same list as the folders of the browsing by folder (a Child each, isDir): DSub's and older
+ *  clients' lists. */
+export function getAlbumList(view: View, p: Params): Fields {
+  return { albumList: { album: albumList(view, p).map((a) => albumFolder(a, view)) } };
 }
 
 function missing(name: string): never {
@@ -195,7 +205,11 @@ function page<T>(
   return out;
 }
 
-export function search3(view: View, p: Params): Fields {
+/** What search2 and search3 find: artists, albums and songs holding every word of the query. */
+function search(
+  view: View,
+  p: Params,
+): { artists: CatalogArtist[]; albums: CatalogAlbum[]; songs: CatalogTrack[] } {
   checkFolder(p);
   // Clients ask for everything with an empty query, or with "" (two quotes) as some send it.
   const query = (p.get('query') ?? '').replace(/^"(.*)"$/, '$1');
@@ -216,6 +230,11 @@ export function search3(view: View, p: Params): Fields {
   const artists: CatalogArtist[] = page(albumArtists(g), texts?.artists, words, artistOffset, artistCount);
   const albums: CatalogAlbum[] = page(byName(g), texts?.albums, words, albumOffset, albumCount);
   const songs: CatalogTrack[] = page(g.tracks, texts?.songs, words, songOffset, songCount);
+  return { artists, albums, songs };
+}
+
+export function search3(view: View, p: Params): Fields {
+  const { artists, albums, songs } = search(view, p);
   return {
     searchResult3: {
       artist: artists.map((a) => artist(a, view)),
@@ -225,7 +244,20 @@ export function search3(view: View, p: Params): Fields {
   };
 }
 
-export function getStarred2(view: View, p: Params): Fields {
+/** search3's answer with its albums as folders (search2, the protocol's first search by words). */
+export function search2(view: View, p: Params): Fields {
+  const { artists, albums, songs } = search(view, p);
+  return {
+    searchResult2: {
+      artist: artists.map((a) => artist(a, view)),
+      album: albums.map((a) => albumFolder(a, view)),
+      song: songs.map((t) => song(t, view)),
+    },
+  };
+}
+
+/** What is starred, the latest first. */
+function starredOf(view: View, p: Params) {
   checkFolder(p);
   const g = view.groups;
   const starred = <T>(items: Iterable<T>, at: (item: T) => number | null | undefined) =>
@@ -237,14 +269,31 @@ export function getStarred2(view: View, p: Params): Fields {
       .sort((a, b) => b.when - a.when)
       .map((x) => x.item);
   return {
+    artists: starred(g.artists.values(), (a) => view.marks.artists.get(a.name)?.starredAt),
+    albums: starred(g.albums.values(), (a) => view.marks.albums.get(a.key)?.starredAt),
+    songs: starred(g.tracks, (t) => view.marks.tracks.get(t.id)?.starredAt),
+  };
+}
+
+export function getStarred2(view: View, p: Params): Fields {
+  const { artists, albums, songs } = starredOf(view, p);
+  return {
     starred2: {
-      artist: starred(g.artists.values(), (a) => view.marks.artists.get(a.name)?.starredAt).map((a) =>
-        artist(a, view),
-      ),
-      album: starred(g.albums.values(), (a) => view.marks.albums.get(a.key)?.starredAt).map((a) =>
-        album(a, view),
-      ),
-      song: starred(g.tracks, (t) => view.marks.tracks.get(t.id)?.starredAt).map((t) => song(t, view)),
+      artist: artists.map((a) => artist(a, view)),
+      album: albums.map((a) => album(a, view)),
+      song: songs.map((t) => song(t, view)),
+    },
+  };
+}
+
+/** getStarred2's answer with its albums as folders. */
+export function getStarred(view: View, p: Params): Fields {
+  const { artists, albums, songs } = starredOf(view, p);
+  return {
+    starred: {
+      artist: artists.map((a) => artist(a, view)),
+      album: albums.map((a) => albumFolder(a, view)),
+      song: songs.map((t) => song(t, view)),
     },
   };
 }

@@ -186,3 +186,46 @@ export function artist(a: CatalogArtist, view: View): Fields {
     sortName: a.sortName ?? undefined,
   };
 }
+
+/** An album as a folder of the browsing by folder (a Child, isDir): under its album artist's folder, as
+ *  the mount's default template files it ($albumartist/$album). */
+export function albumFolder(a: CatalogAlbum, view: View): Fields {
+  const marks = view.marks.albums.get(a.key);
+  const { plays, playedAt } = view.albumPlays(a);
+  return {
+    id: albumId(a.key),
+    parent: a.artist === '' ? undefined : artistId(a.artist),
+    isDir: true,
+    title: a.name,
+    name: a.name,
+    album: a.name,
+    artist: a.artists.join('; '),
+    year: a.year ?? undefined,
+    genre: a.genres[0],
+    coverArt: a.artTrack && albumId(a.key),
+    duration: Math.round(a.duration),
+    songCount: a.tracks.length,
+    playCount: plays,
+    played: iso(playedAt),
+    created: iso(a.addedAt),
+    starred: iso(marks?.starredAt),
+    userRating: marks?.rating ?? undefined,
+    albumId: albumId(a.key),
+    artistId: a.artist === '' ? undefined : artistId(a.artist),
+    mediaType: 'album',
+  };
+}
+
+/** An artist as a folder of the music folder (a Child, isDir). */
+export function artistFolder(a: CatalogArtist, view: View): Fields {
+  const marks = view.marks.artists.get(a.name);
+  return {
+    id: artistId(a.name),
+    isDir: true,
+    title: a.name,
+    artist: a.name,
+    starred: iso(marks?.starredAt),
+    userRating: marks?.rating ?? undefined,
+    mediaType: 'artist',
+  };
+}
