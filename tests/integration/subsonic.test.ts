@@ -6,6 +6,8 @@
 // never written.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesByIds } from '../../app/core/library/list.ts';
@@ -685,6 +687,65 @@ describe('the Subsonic server', () => {
         for (const method of ['getSong', 'stream', 'download', 'getCoverArt'])
           expect(await refused(70, method, { id }), `${method} ${id}`).toMatch(/is not the id of/);
       await refused(70, 'getAlbum', { id: songId('techno-1.flac') });
+    });
+  });
+
+  describe('bounds a client cannot push past', () => {
+    it('takes a search of 200,000 repeated words as one word, and refuses more than 32 different ones', async () => {
+      // 1.4 MB of words: in a form body (formPost), as a URL cannot hold them.
+      const form = new URLSearchParams({
+        ...tokenAuth(),
+        f: 'json',
+        songCount: '500',
+        query: Array(200_000).fill('techno').join(' '),
+      });
+      const r = (
+        (await (
+          await fetch(`${s.url}/rest/search3`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: form,
+          })
+        ).json()) as Answer
+      )['subsonic-response'].searchResult3;
+      expect(r.song.map((x: Answer) => x.title).sort()).toEqual(['techno-0', 'techno-1', 'techno-2']);
+      const many = Array.from({ length: 33 }, (_, i) => `w${i}`).join(' ');
+      expect(await refused(0, 'search3', { query: many })).toBe('a search holds at most 32 different words');
+    });
+
+    it('keeps an address that trickles its headers to half the connections: another address is answered', async () => {
+      const { port } = new URL(s.url);
+      const trickling: Socket[] = [];
+      const closed: Promise<void>[] = [];
+      for (let i = 0; i < 40; i++) {
+        const socket = connect({ host: '127.0.0.1', port: Number(port), localAddress: '127.0.0.3' });
+        closed.push(new Promise((done) => socket.once('close', () => done())));
+        socket.on('error', () => {});
+        socket.write('GET /rest/ping HTTP/1.1\r\nHost: x\r\n');
+        trickling.push(socket);
+      }
+      try {
+        // Those past 32 are closed at once; the first 32 wait on their headers.
+        const gone = await Promise.all(closed.slice(32));
+        expect(gone).toHaveLength(8);
+        const answer = await new Promise<string>((done, reject) => {
+          const q = new URLSearchParams({ ...tokenAuth(), f: 'json' });
+          request(
+            { host: '127.0.0.1', port: Number(port), path: `/rest/ping?${q}`, localAddress: '127.0.0.4' },
+            (res) => {
+              let text = '';
+              res.on('data', (c) => (text += c));
+              res.on('end', () => done(text));
+            },
+          )
+            .on('error', reject)
+            .end();
+        });
+        expect(JSON.parse(answer)['subsonic-response'].status).toBe('ok');
+        expect(trickling.slice(0, 32).every((x) => !x.destroyed)).toBe(true);
+      } finally {
+        for (const x of trickling) x.destroy();
+      }
     });
   });
 

@@ -12,7 +12,7 @@ import { FLAC, type Output, serveTranscoded } from '../transcode.ts';
 import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
 import type { CoverSizes } from './cover-size.ts';
 import { ERROR, SubsonicError } from './errors.ts';
-import { parseId } from './ids.ts';
+import { parseId, trackId } from './ids.ts';
 import type { Params } from './params.ts';
 import { suffixOf } from './shape.ts';
 import type { View } from './view.ts';
@@ -56,6 +56,19 @@ export function streamPlan(
 
 type Fail = (err: SubsonicError, status?: number) => void;
 
+/** Why a song cannot be sent, in words that name no path on the server's disk (media.ts's reasons do:
+ *  they are for the app on this machine). */
+function refuse(status: number, fileId: number, fail: Fail): void {
+  const id = trackId(fileId);
+  const reason =
+    status === 504
+      ? `song ${id}: its disk does not answer (a network share or disk that stopped responding); try again later`
+      : status === 409
+        ? `song ${id} changed on the server's disk since it was scanned: the library needs a rescan`
+        : `song ${id} cannot be read from the server's disk now (missing, or unreadable since it was scanned)`;
+  fail(new SubsonicError(ERROR.notFound, reason), status);
+}
+
 export async function stream(
   db: Db,
   media: MediaServices,
@@ -71,7 +84,7 @@ export async function stream(
   if (plan.kind === 'original') {
     // The file as the mount serves it: a phone's offline copy carries the library's tags and ReplayGain.
     const served = await openServedTrack(db, media, track.id);
-    if (Array.isArray(served)) return fail(new SubsonicError(ERROR.notFound, served[1]), served[0]);
+    if (Array.isArray(served)) return refuse(served[0], track.id, fail);
     const name = `${track.tags.title?.[0] ?? `track ${track.id}`}.${suffixOf(track.format)}`;
     try {
       return await sendBytes(
@@ -86,7 +99,7 @@ export async function stream(
     }
   }
   const opened = await openTrack(db, media, track.id);
-  if (Array.isArray(opened)) return fail(new SubsonicError(ERROR.notFound, opened[1]), opened[0]);
+  if (Array.isArray(opened)) return refuse(opened[0], track.id, fail);
   const { row, file } = opened;
   try {
     await serveTranscoded(
@@ -125,7 +138,8 @@ export async function coverArt(
   if (!picture) throw new SubsonicError(ERROR.notFound, `${id} has no cover art`);
   const stored = art.data(picture.hash);
   const smaller = size !== undefined && Math.max(picture.width ?? 0, picture.height ?? 0) > size;
-  const data = (smaller && (await sizes.resized(picture.hash, stored, size))) || stored;
+  const pixels = picture.width && picture.height ? picture.width * picture.height : undefined;
+  const data = (smaller && (await sizes.resized(picture.hash, stored, size, pixels))) || stored;
   const mime = imageMime(data);
   if (!mime) throw new SubsonicError(ERROR.notFound, `${id}'s cover is not an image Sleeve can send`);
   const etag = `"${picture.hash}-${data === stored ? 'stored' : size}"`;

@@ -19,6 +19,8 @@ import type { View } from './view.ts';
 
 /** Most items a list gives at once (the protocol's maximum for album lists and random songs). */
 export const MAX_PAGE = 500;
+/** Most different words a search looks for. */
+export const MAX_WORDS = 32;
 
 /** A value computed once per catalog generation. */
 function perGeneration<T>(make: (groups: CatalogGroups) => T): (groups: CatalogGroups) => T {
@@ -213,9 +215,16 @@ function search(
   checkFolder(p);
   // Clients ask for everything with an empty query, or with "" (two quotes) as some send it.
   const query = (p.get('query') ?? '').replace(/^"(.*)"$/, '$1');
-  const words = fold(query)
-    .split(/\s+/)
-    .filter((w) => w !== '' && w !== '*');
+  // Each word is looked for in every name: a query of thousands of words would hold the server.
+  const words = [
+    ...new Set(
+      fold(query)
+        .split(/\s+/)
+        .filter((w) => w !== '' && w !== '*'),
+    ),
+  ];
+  if (words.length > MAX_WORDS)
+    throw new SubsonicError(ERROR.generic, `a search holds at most ${MAX_WORDS} different words`);
   const counts = (name: string, fallback: number) =>
     [
       p.int(`${name}Count`, fallback, 0, MAX_PAGE),

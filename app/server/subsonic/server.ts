@@ -33,6 +33,7 @@ import { type View, Views } from './view.ts';
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** Connections open at once (a phone keeps a few; a flood is refused at the socket). */
 const MAX_CONNECTIONS = 64;
+const MAX_CONNECTIONS_PER_ADDRESS = MAX_CONNECTIONS / 2;
 
 export interface SubsonicOptions {
   readonly db: Db;
@@ -221,14 +222,31 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
     }
   };
 
-  const http = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log(`subsonic: request failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
+  const http = createServer(
+    { requestTimeout: 60_000, headersTimeout: 10_000, connectionsCheckingInterval: 2_000 },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        log(`subsonic: request failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    },
+  );
+  http.maxConnections = MAX_CONNECTIONS;
+  // One address holds at most half the connections: clients trickling their headers from one place do
+  // not shut the others out (each waits headersTimeout at most).
+  const perAddress = new Map<string, number>();
+  http.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? '';
+    const open = (perAddress.get(address) ?? 0) + 1;
+    if (open > MAX_CONNECTIONS_PER_ADDRESS) return void socket.destroy();
+    perAddress.set(address, open);
+    socket.once('close', () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left === 0) perAddress.delete(address);
+      else perAddress.set(address, left);
     });
   });
-  http.maxConnections = MAX_CONNECTIONS;
   // The library is read once before the first client, a chunk at a time (a backend hosting the server
   // goes on answering meanwhile).
   await catalog.prime();
