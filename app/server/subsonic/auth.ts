@@ -5,7 +5,8 @@
 // or a VPN is the answer to that. A password sent as it is (p, or hex-encoded as enc:) travels in every
 // address a client or proxy logs: refused (42) unless config.json's subsonic.passwordLogins allows it, and
 // the refusal names that setting. Failed attempts are counted per client address: past MAX_FAILURES in a
-// window, every attempt from it is refused until the window has passed, right or wrong.
+// window, every attempt from it is refused until the window has passed, right or wrong; and per user name:
+// past MAX_USER_FAILURES from anywhere, only addresses that logged in as that user before are heard.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ERROR, SubsonicError } from './errors.ts';
 import type { Params } from './params.ts';
@@ -13,42 +14,61 @@ import type { UsersFile } from './users.ts';
 
 export const MAX_FAILURES = 10;
 export const FAILURE_WINDOW_MS = 60_000;
-/** Client addresses whose failures are remembered (the oldest forgotten first). */
-const MAX_ADDRESSES = 10_000;
+/** Failed logins as one user, from every address, in USER_WINDOW_MS: past them only an address that
+ *  logged in as that user before is heard (guessing from many addresses is slowed; the user is not
+ *  locked out of their own devices). */
+export const MAX_USER_FAILURES = 30;
+export const USER_WINDOW_MS = 10 * 60_000;
+/** Keys (client addresses, user names) whose failures are remembered (the oldest forgotten first). */
+const MAX_KEYS = 10_000;
+/** Addresses remembered per user as having logged in. */
+const MAX_KNOWN = 64;
 
 const md5 = (text: string): Buffer => createHash('md5').update(text, 'utf8').digest();
 
+/** Failed logins counted by a key (a client address, or a user name) in a window. */
 export class FailedLogins {
   readonly #failures = new Map<string, { count: number; since: number }>();
   readonly #max: number;
   readonly #windowMs: number;
-  constructor(max = MAX_FAILURES, windowMs = FAILURE_WINDOW_MS) {
+  /** The key in a refusal's words: "from 10.0.0.5", "as alice". */
+  readonly #said: (key: string) => string;
+  constructor(max = MAX_FAILURES, windowMs = FAILURE_WINDOW_MS, said = (key: string) => `from ${key}`) {
     this.#max = max;
     this.#windowMs = windowMs;
+    this.#said = said;
   }
 
-  /** Refuses an address that failed too often lately. */
-  check(address: string, now = Date.now()): void {
-    const f = this.#failures.get(address);
+  /** Refuses a key that failed too often lately. */
+  check(key: string, now = Date.now()): void {
+    const f = this.#failures.get(key);
     if (!f) return;
-    if (now - f.since >= this.#windowMs) this.#failures.delete(address);
+    if (now - f.since >= this.#windowMs) this.#failures.delete(key);
     else if (f.count >= this.#max)
       throw new SubsonicError(
         ERROR.wrongPassword,
-        `too many failed logins from ${address}: try again in ${Math.ceil((f.since + this.#windowMs - now) / 1000)} s`,
+        `too many failed logins ${this.#said(key)}: try again in ${Math.ceil((f.since + this.#windowMs - now) / 1000)} s`,
       );
   }
 
-  fail(address: string, now = Date.now()): void {
-    const f = this.#failures.get(address);
+  fail(key: string, now = Date.now()): void {
+    const f = this.#failures.get(key);
     if (f && now - f.since < this.#windowMs) f.count++;
     else {
-      this.#failures.delete(address);
-      this.#failures.set(address, { count: 1, since: now });
-      if (this.#failures.size > MAX_ADDRESSES) this.#failures.delete(this.#failures.keys().next().value!);
+      this.#failures.delete(key);
+      this.#failures.set(key, { count: 1, since: now });
+      if (this.#failures.size > MAX_KEYS) this.#failures.delete(this.#failures.keys().next().value!);
     }
   }
 }
+
+/** Failed logins per user name, from any address. */
+export const failedUserLogins = (max = MAX_USER_FAILURES, windowMs = USER_WINDOW_MS) =>
+  new FailedLogins(
+    max,
+    windowMs,
+    (user) => `as ${user} lately (a device that logged in before is still let in)`,
+  );
 
 /** The setting that allows a password sent as it is (config.json), as refusals name it. */
 export const PASSWORD_LOGINS_SETTING = 'subsonic.passwordLogins';
@@ -63,12 +83,37 @@ function sentPassword(p: string): string | undefined {
 export class Authenticator {
   readonly #users: UsersFile;
   readonly #failures: FailedLogins;
+  readonly #userFailures: FailedLogins;
   readonly #passwordLogins: boolean;
+  /** Addresses that logged in as each user (the latest MAX_KNOWN). */
+  readonly #known = new Map<string, Set<string>>();
 
-  constructor(users: UsersFile, failures = new FailedLogins(), passwordLogins = false) {
+  constructor(
+    users: UsersFile,
+    failures = new FailedLogins(),
+    passwordLogins = false,
+    userFailures = failedUserLogins(),
+  ) {
     this.#users = users;
     this.#failures = failures;
     this.#passwordLogins = passwordLogins;
+    this.#userFailures = userFailures;
+  }
+
+  /** Refuses an address, or a user name from an address that never logged in as it, that failed too often. */
+  #check(address: string, user: string): void {
+    this.#failures.check(address);
+    if (!this.#known.get(user)?.has(address)) this.#userFailures.check(user);
+  }
+
+  #admitted(address: string, user: string): string {
+    const known = this.#known.get(user) ?? new Set<string>();
+    known.delete(address);
+    known.add(address);
+    if (known.size > MAX_KNOWN) known.delete(known.values().next().value!);
+    if (!this.#known.has(user) && this.#known.size >= MAX_KEYS) this.#known.clear();
+    this.#known.set(user, known);
+    return user;
   }
 
   /** The user the request is from, or the protocol's error. */
@@ -89,7 +134,7 @@ export class Authenticator {
     const user = params.required('u');
     const token = params.required('t');
     const salt = params.required('s');
-    this.#failures.check(address);
+    this.#check(address, user);
     const password = this.#users.user(user)?.password;
     const given = /^[0-9a-fA-F]{32}$/.test(token) ? Buffer.from(token, 'hex') : undefined;
     if (
@@ -99,10 +144,10 @@ export class Authenticator {
       salt.length > 256 ||
       !timingSafeEqual(given, md5(password + salt))
     )
-      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password');
+      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', user);
     if (salt.length < 6)
       return this.#refuse(address, ERROR.wrongPassword, 'a salt (s) has at least 6 characters');
-    return user;
+    return this.#admitted(address, user);
   }
 
   /** A login by the password itself (p=): only where the user allowed it. Compared as digests, so the
@@ -113,19 +158,20 @@ export class Authenticator {
         ERROR.mechanismNotSupported,
         `Provided authentication mechanism not supported: a password sent as it is (p) is off; a token (t and s) or an API key logs in, or set ${PASSWORD_LOGINS_SETTING} to true in config.json to allow it`,
       );
-    this.#failures.check(address);
+    this.#check(address, user);
     const password = this.#users.user(user)?.password;
     const sent = sentPassword(p);
     if (password === null || password === undefined || sent === undefined)
-      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password');
+      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', user);
     const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
     if (!timingSafeEqual(digest(sent), digest(password)))
-      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password');
-    return user;
+      return this.#refuse(address, ERROR.wrongPassword, 'Wrong username or password', user);
+    return this.#admitted(address, user);
   }
 
-  #refuse(address: string, code: 40 | 44, message: string): never {
+  #refuse(address: string, code: 40 | 44, message: string, user?: string): never {
     this.#failures.fail(address);
+    if (user !== undefined) this.#userFailures.fail(user);
     throw new SubsonicError(code, message);
   }
 }
