@@ -18,8 +18,10 @@ describe('failed logins per user name', () => {
     false,
     failedUserLogins(3, 60_000),
   );
-  const login = (address: string, password = 'sesame open') => () =>
-    auth.user(new Params(new URLSearchParams(tokenAuth('alice', password))), address);
+  const login =
+    (address: string, password = 'sesame open') =>
+    () =>
+      auth.user(new Params(new URLSearchParams(tokenAuth('alice', password))), address);
 
   it('hears only the addresses alice logged in from once her name failed too often', () => {
     expect(login('10.0.0.1')()).toBe('alice');
