@@ -102,7 +102,7 @@ function run(op: LaneOp): { reply: LaneReply; transfer: ArrayBuffer[] } {
         const head = new Uint8Array(Math.min(op.head, s.size));
         const n = head.length > 0 ? readSync(fd, head, 0, head.length, 0) : 0;
         return {
-          reply: { fd, dev: s.dev, size: s.size, mtimeMs: s.mtimeMs, head: head.subarray(0, n) },
+          reply: { fd, dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, head: head.subarray(0, n) },
           transfer: [head.buffer],
         };
       } catch (err) {

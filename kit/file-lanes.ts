@@ -44,6 +44,7 @@ export interface FolderToList {
 type Opened = {
   readonly fd: number;
   readonly dev: number;
+  readonly ino: number;
   readonly size: number;
   readonly mtimeMs: number;
   readonly head: Uint8Array;
@@ -77,6 +78,8 @@ export interface OpenFile {
   readonly fd: number;
   /** Its file system's device number (st_dev). */
   readonly dev: number;
+  /** Its inode number there (st_ino). */
+  readonly ino: number;
   readonly size: number;
   readonly mtimeMs: number;
   /** Its first bytes, as many as open() was asked for (fewer in a shorter file). */
@@ -374,11 +377,12 @@ export class FileLanes {
   async open(path: string | Buffer, head = 0): Promise<OpenFile> {
     const on = this.#lane(path);
     const opened = (await on.run({ op: 'open', path, head })) as Opened;
-    const { fd, dev, size, mtimeMs } = opened;
+    const { fd, dev, ino, size, mtimeMs } = opened;
     let closed = false;
     return {
       fd,
       dev,
+      ino,
       size,
       mtimeMs,
       head: Buffer.from(opened.head.buffer, opened.head.byteOffset, opened.head.byteLength),

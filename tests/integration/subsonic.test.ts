@@ -5,7 +5,7 @@
 // next answer, the served ReplayGain, credits and sort names), XML as well as JSON, and the originals
 // never written.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ import {
   type TestSubsonic,
   tokenAuth,
 } from '../fixtures/subsonic-library.ts';
-import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 import { PY, pcmMd5 } from '../mount-helpers.ts';
 
 /** MD5 of the PCM of a file's audio held in memory. */
@@ -606,6 +606,29 @@ describe('the Subsonic server', () => {
       }
       expect(served('techno-2.flac').title).toEqual(['Served Title']);
       expect(sleeveHere(home, ['undo']).status).toBe(0);
+    });
+
+    it("sends nothing of a file put in a song's place after the scan, a link to a file outside the library", async () => {
+      const place = join(music, 'techno-1.flac');
+      const kept = join(tempDir(), 'kept.flac');
+      const outside = join(tempDir(), 'secret.flac');
+      renameSync(place, kept);
+      try {
+        // The same bytes, size and time: only the inode tells it is not the file scanned.
+        copyFileSync(kept, outside);
+        tool('touch', ['-r', kept, outside]); // to the nanosecond
+        expect(statSync(outside).mtimeMs).toBe(statSync(kept).mtimeMs);
+        symlinkSync(outside, place);
+        for (const method of ['stream', 'download']) {
+          const said = await refused(70, method, { id: songId('techno-1.flac') });
+          expect(said).toMatch(/changed on the server's disk since it was scanned/);
+          expect(said).not.toContain('/');
+        }
+      } finally {
+        rmSync(place, { force: true });
+        renameSync(kept, place);
+      }
+      expect((await raw('stream', { id: songId('techno-1.flac') })).status).toBe(200);
     });
 
     it('streams the served file with byte ranges, and downloads it', async () => {

@@ -4,6 +4,7 @@
 // phone's offline copy, or a file a client saves, carries the edits and the served ReplayGain.
 import type { FileLanes } from '../../../kit/file-lanes.ts';
 import type { Db } from '../db/database.ts';
+import { OriginalChangedError } from '../served/flac-original.ts';
 import { OriginalFile } from '../served/original-file.ts';
 import { serveKind } from '../served/served-plan.ts';
 import type { ServedRecord } from '../served/served-record.ts';
@@ -31,13 +32,14 @@ export class ServedFiles {
     this.#row = db.prepare(
       `SELECT f.id, f.path, f.path_bytes AS bytes, f.size, f.mtime_ms AS mtimeMs, f.format,
          f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes,
-         f.flac_vendor AS vendor, f.header_kept AS headerKept, f.change_seq AS seq
+         f.flac_vendor AS vendor, f.header_kept AS headerKept, f.change_seq AS seq, f.inode
        FROM files f WHERE f.id = ?`,
     );
   }
 
-  /** The file as the scan recorded it, to be served; undefined for an id the library does not have. */
-  record(fileId: number): ServedRecord | undefined {
+  /** The file as the scan recorded it, to be served, with the inode it had; undefined for an id the
+   *  library does not have. */
+  record(fileId: number): (ServedRecord & { readonly inode: number }) | undefined {
     const row = this.#row.get(fileId) as
       | {
           id: number;
@@ -52,6 +54,7 @@ export class ServedFiles {
           vendor: string | null;
           headerKept: string | null;
           seq: number;
+          inode: number;
         }
       | undefined;
     if (!row) return undefined;
@@ -69,17 +72,23 @@ export class ServedFiles {
       seq: row.seq,
       shownMtimeMs: row.mtimeMs,
       servedSize: null,
+      inode: row.inode,
     };
   }
 
   /**
    * Opens what a player receives of the file: its original opened in its lane and checked to be the file
-   * scanned (else OriginalChangedError: rescan it), its header built from the library as it is now.
+   * scanned — its inode, size and time, so a link to a file outside the library put in its place is not
+   * sent (else OriginalChangedError: rescan it) —, its header built from the library as it is now.
    */
-  async open(record: ServedRecord): Promise<ServedFile> {
+  async open(record: ServedRecord & { readonly inode: number }): Promise<ServedFile> {
     const layout: Layout = await this.#layouts.get(record);
     const original = await OriginalFile.open(this.#files, record.disk, layout.readsHead);
     try {
+      if (original.ino !== record.inode)
+        throw new OriginalChangedError(
+          `${record.path} is not the file scanned there (another file took its place); rescan it`,
+        );
       checkOriginal(original, record);
       const header = await original.pass(() => layout.header(original));
       return {

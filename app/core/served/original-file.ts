@@ -40,6 +40,8 @@ export class OriginalFile implements ByteWindow {
   readonly mtimeMs: number;
   /** Its file system's device number (st_dev). */
   readonly dev: number;
+  /** Its inode number there (st_ino). */
+  readonly ino: number;
   readonly path: string | Buffer;
   readonly #file: OpenFile;
   /** Closed, or its descriptor handed over. */
@@ -59,6 +61,7 @@ export class OriginalFile implements ByteWindow {
     this.size = file.size;
     this.mtimeMs = file.mtimeMs;
     this.dev = file.dev;
+    this.ino = file.ino;
     // The first page, when it came whole with the open (a short read is read again when needed).
     if (file.head.length > 0 && file.head.length === Math.min(PAGE, file.size)) {
       this.#pages.set(0, file.head);
