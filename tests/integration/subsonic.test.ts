@@ -5,7 +5,7 @@
 // next answer, the served ReplayGain, credits and sort names), XML as well as JSON, and the originals
 // never written.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -144,6 +144,7 @@ describe('the Subsonic server', () => {
       expect(r.openSubsonicExtensions.map((e: Answer) => e.name).sort()).toEqual([
         'apiKeyAuthentication',
         'formPost',
+        'songLyrics',
         'sonicSimilarity',
         'transcodeOffset',
       ]);
@@ -710,6 +711,51 @@ describe('the Subsonic server', () => {
         for (const method of ['getSong', 'stream', 'download', 'getCoverArt'])
           expect(await refused(70, method, { id }), `${method} ${id}`).toMatch(/is not the id of/);
       await refused(70, 'getAlbum', { id: songId('techno-1.flac') });
+    });
+  });
+
+  describe('lyrics', () => {
+    it("gives a song's lyrics from its tags and from an .lrc beside it, synced where they are", async () => {
+      const id = songId('techno-2.flac');
+      expect((await ok('getLyricsBySongId', { id })).lyricsList).toEqual({ structuredLyrics: [] });
+      const set = sleeveHere(home, ['set', 'path:techno-2.flac', 'lyrics=Night drive\n\nMachines hum', '-y']);
+      expect(set.status, set.stderr).toBe(0);
+      const lrc = join(music, 'techno-2.lrc');
+      writeFileSync(lrc, '[ti:techno-2]\n[offset:-100]\n[00:01.00]Night drive\n[00:04.50]Machines hum\n');
+      try {
+        const list = (await ok('getLyricsBySongId', { id })).lyricsList.structuredLyrics;
+        expect(list).toEqual([
+          {
+            displayArtist: 'techno artist',
+            displayTitle: 'techno-2',
+            lang: 'und',
+            offset: 0,
+            synced: false,
+            line: [{ value: 'Night drive' }, { value: '' }, { value: 'Machines hum' }],
+          },
+          {
+            displayArtist: 'techno artist',
+            displayTitle: 'techno-2',
+            lang: 'und',
+            offset: -100,
+            synced: true,
+            line: [
+              { start: 1000, value: 'Night drive' },
+              { start: 4500, value: 'Machines hum' },
+            ],
+          },
+        ]);
+        const legacy = (await ok('getLyrics', { artist: 'TECHNO ARTIST', title: 'techno-2' })).lyrics;
+        expect(legacy).toEqual({
+          artist: 'techno artist',
+          title: 'techno-2',
+          value: 'Night drive\n\nMachines hum',
+        });
+        expect((await ok('getLyrics', { artist: 'nobody', title: 'techno-2' })).lyrics).toEqual({});
+      } finally {
+        rmSync(lrc);
+        expect(sleeveHere(home, ['undo']).status).toBe(0);
+      }
     });
   });
 

@@ -20,6 +20,7 @@ import * as browse from './browse.ts';
 import { CoverSizes } from './cover-size.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import * as lists from './lists.ts';
+import * as lyrics from './lyrics.ts';
 import * as marks from './marks.ts';
 import { Params } from './params.ts';
 import * as playlists from './playlists.ts';
@@ -90,6 +91,8 @@ function endpoints(
     getAlbum: (r) => browse.getAlbum(r.view, r.params),
     getSong: (r) => browse.getSong(r.view, r.params),
     getGenres: (r) => browse.getGenres(r.view),
+    getLyrics: (r) => lyrics.getLyrics(db, media.files, r.view, r.params),
+    getLyricsBySongId: (r) => lyrics.getLyricsBySongId(db, media.files, r.view, r.params),
     getAlbumList: (r) => lists.getAlbumList(r.view, r.params),
     getAlbumList2: (r) => lists.getAlbumList2(r.view, r.params),
     getRandomSongs: (r) => lists.getRandomSongs(r.view, r.params),
