@@ -144,6 +144,7 @@ describe('the Subsonic server', () => {
       expect(r.openSubsonicExtensions.map((e: Answer) => e.name).sort()).toEqual([
         'apiKeyAuthentication',
         'formPost',
+        'indexBasedQueue',
         'songLyrics',
         'sonicSimilarity',
         'transcodeOffset',
@@ -711,6 +712,63 @@ describe('the Subsonic server', () => {
         for (const method of ['getSong', 'stream', 'download', 'getCoverArt'])
           expect(await refused(70, method, { id }), `${method} ${id}`).toMatch(/is not the id of/);
       await refused(70, 'getAlbum', { id: songId('techno-1.flac') });
+    });
+  });
+
+  describe('picking up on another device', () => {
+    it('keeps a play queue saved on a phone for the desktop, by the current song and by its index', async () => {
+      expect(await ok('getPlayQueue')).not.toHaveProperty('playQueue');
+      const ids = ['techno-1.flac', 'techno-2.flac', 'techno-1.flac'].map(songId);
+      await ok(
+        'savePlayQueue',
+        { id: ids, current: ids[1]!, position: 61_500 },
+        { ...tokenAuth(), c: 'phone' },
+      );
+      const desktop = { ...tokenAuth(), c: 'desktop' };
+      const queue = (await ok('getPlayQueue', {}, desktop)).playQueue;
+      expect(queue).toMatchObject({
+        current: ids[1],
+        position: 61_500,
+        username: 'alice',
+        changedBy: 'phone',
+      });
+      expect(queue.entry.map((e: Answer) => e.id)).toEqual(ids);
+      expect(queue.changed).toMatch(/^\d{4}-\d\d-\d\dT/);
+      // The same song twice: the index tells which one plays.
+      await ok('savePlayQueueByIndex', { id: ids, currentIndex: 2, position: 5_000 }, desktop);
+      const byIndex = (await ok('getPlayQueueByIndex')).playQueueByIndex;
+      expect(byIndex).toMatchObject({ currentIndex: 2, position: 5_000, changedBy: 'desktop' });
+      expect((await ok('getPlayQueue')).playQueue.current).toBe(ids[2]);
+      expect(await refused(0, 'savePlayQueue', { id: ids, current: songId('techno-0.flac') })).toMatch(
+        /not in the queue/,
+      );
+      await refused(0, 'savePlayQueueByIndex', { id: ids, currentIndex: 3 });
+      await refused(70, 'savePlayQueue', { id: ['tr-999999'] });
+      // No id: the queue is cleared.
+      await ok('savePlayQueue', {});
+      expect(await ok('getPlayQueue')).not.toHaveProperty('playQueue');
+    });
+
+    it('keeps bookmarks, moved by a new position and deleted', async () => {
+      const id = songId('techno-2.flac');
+      await ok('createBookmark', { id, position: 30_000, comment: 'the drop' });
+      await ok('createBookmark', { id, position: 45_000, comment: 'after the drop' });
+      const marks = (await ok('getBookmarks')).bookmarks.bookmark;
+      expect(marks.map((b: Answer) => [b.entry.id, b.position, b.comment, b.username])).toEqual([
+        [id, 45_000, 'after the drop', 'alice'],
+      ]);
+      await refused(10, 'createBookmark', { id });
+      await ok('deleteBookmark', { id });
+      expect((await ok('getBookmarks')).bookmarks.bookmark).toEqual([]);
+    });
+
+    it('says what each user is playing now, from a scrobble that is no submission', async () => {
+      const id = songId('techno-1.flac');
+      await ok('scrobble', { id, submission: 'false' }, { ...tokenAuth(), c: 'phone' });
+      const now = (await ok('getNowPlaying')).nowPlaying.entry;
+      expect(now.map((e: Answer) => [e.id, e.username, e.playerName, e.minutesAgo])).toEqual([
+        [id, 'alice', 'phone', 0],
+      ]);
     });
   });
 

@@ -714,4 +714,28 @@ export const MIGRATIONS: readonly string[] = [
       SELECT a.file_id, b.created_at FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id AND b.undone_at IS NULL)
     GROUP BY file_id;
   `,
+  // 38: what a listener leaves to pick up on another device (the Subsonic server's play queues and
+  // bookmarks), per user name; a song that leaves the library leaves them.
+  `
+  CREATE TABLE IF NOT EXISTS play_queues (
+    user TEXT PRIMARY KEY,
+    -- The queued files' ids, in order.
+    entries TEXT NOT NULL CHECK (json_valid(entries)),
+    -- The index in entries of the song playing (NULL: none), and how far into it (ms).
+    current INTEGER,
+    position INTEGER NOT NULL DEFAULT 0,
+    changed_at INTEGER NOT NULL,
+    -- The client that saved it (its c parameter).
+    changed_by TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS bookmarks (
+    user TEXT NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    comment TEXT,
+    created_at INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    PRIMARY KEY (user, file_id)
+  );
+  `,
 ];

@@ -25,6 +25,7 @@ import * as marks from './marks.ts';
 import { Params } from './params.ts';
 import * as playlists from './playlists.ts';
 import { errorBody, type Fields, type Format, okBody, render } from './response.ts';
+import * as resume from './resume.ts';
 import * as sonic from './sonic.ts';
 import * as system from './system.ts';
 import { UsersFile, usersPath } from './users.ts';
@@ -79,6 +80,7 @@ function endpoints(
   const { db, similarity, scans } = o;
   const art = new ArtStore(db);
   const sizes = new CoverSizes();
+  const nowPlaying = new resume.NowPlaying();
   return {
     ping: () => ({}),
     getLicense: system.getLicense,
@@ -104,7 +106,21 @@ function endpoints(
     star: (r) => marks.star(db, r.view, r.params, Date.now()),
     unstar: (r) => marks.star(db, r.view, r.params, null),
     setRating: (r) => marks.setRating(db, r.view, r.params),
-    scrobble: (r) => marks.scrobble(db, r.view, r.params),
+    scrobble: (r) => {
+      const answer = marks.scrobble(db, r.view, r.params);
+      const last = r.params.all('id').at(-1);
+      if (!r.params.bool('submission', true) && last !== undefined)
+        nowPlaying.note(r.user, browse.findTrack(r.view, last).id, r.params.get('c') ?? '');
+      return answer;
+    },
+    getNowPlaying: (r) => nowPlaying.answer(r.view),
+    savePlayQueue: (r) => resume.savePlayQueue(db, r.view, r.params, r.user),
+    getPlayQueue: (r) => resume.getPlayQueue(db, r.view, r.user),
+    savePlayQueueByIndex: (r) => resume.savePlayQueueByIndex(db, r.view, r.params, r.user),
+    getPlayQueueByIndex: (r) => resume.getPlayQueueByIndex(db, r.view, r.user),
+    createBookmark: (r) => resume.createBookmark(db, r.view, r.params, r.user),
+    deleteBookmark: (r) => resume.removeBookmark(db, r.view, r.params, r.user),
+    getBookmarks: (r) => resume.getBookmarks(db, r.view, r.user),
     getPlaylists: (r) => playlists.getPlaylists(db, r.view, r.user),
     getPlaylist: (r) => playlists.getPlaylist(db, r.view, r.params, r.user),
     createPlaylist: (r) => playlists.create(db, r.view, r.params, r.user),

@@ -9,6 +9,7 @@ import type { Fields } from './response.ts';
 export const EXTENSIONS = [
   { name: 'apiKeyAuthentication', versions: [1] },
   { name: 'formPost', versions: [1] },
+  { name: 'indexBasedQueue', versions: [1] },
   { name: 'songLyrics', versions: [1] },
   { name: 'sonicSimilarity', versions: [1] },
   { name: 'transcodeOffset', versions: [1] },

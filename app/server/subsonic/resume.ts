@@ -1,0 +1,153 @@
+// Picking up on another device: the play queue (savePlayQueue / getPlayQueue by the current song's id, and
+// the indexBasedQueue extension's by its index), bookmarks, and what each user is playing now (a scrobble
+// with submission=false, kept in memory for NOW_PLAYING_MS). Stored per user name
+// (app/core/library/resume.ts).
+import type { Db } from '../../core/db/database.ts';
+import {
+  bookmarksOf,
+  deleteBookmark,
+  type PlayQueue,
+  saveBookmark,
+  savedQueue,
+  saveQueue,
+} from '../../core/library/resume.ts';
+import { findTrack } from './browse.ts';
+import { ERROR, SubsonicError } from './errors.ts';
+import { trackId } from './ids.ts';
+import type { Params } from './params.ts';
+import type { Fields } from './response.ts';
+import { song } from './shape.ts';
+import type { View } from './view.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const MAX_POSITION_MS = 48 * 3600 * 1000;
+
+/** The songs of a queue still in the library's view (a copy no longer kept is left out). */
+function entries(view: View, queue: PlayQueue): Fields[] {
+  return queue.entries.flatMap((id) => {
+    const t = view.track(id);
+    return t ? [song(t, view)] : [];
+  });
+}
+
+function saved(db: Db, view: View, p: Params, user: string, current: number | null): void {
+  const ids = p.all('id').map((id) => findTrack(view, id).id);
+  saveQueue(db, user, {
+    entries: ids,
+    current: ids.length === 0 ? null : current,
+    position: p.int('position', 0, 0, MAX_POSITION_MS),
+    changedBy: p.get('c') ?? '',
+  });
+}
+
+export function savePlayQueue(db: Db, view: View, p: Params, user: string): Fields {
+  const current = p.get('current');
+  const ids = p.all('id');
+  const index = current === undefined ? null : ids.indexOf(current);
+  if (index === -1)
+    throw new SubsonicError(ERROR.generic, `the current song ${current!.slice(0, 30)} is not in the queue`);
+  saved(db, view, p, user, index);
+  return {};
+}
+
+export function savePlayQueueByIndex(db: Db, view: View, p: Params, user: string): Fields {
+  saved(db, view, p, user, p.int('currentIndex', undefined, 0, Number.MAX_SAFE_INTEGER) ?? null);
+  return {};
+}
+
+export function getPlayQueue(db: Db, view: View, user: string): Fields {
+  const queue = savedQueue(db, user);
+  if (!queue) return {};
+  return {
+    playQueue: {
+      current: queue.current === null ? undefined : trackId(queue.entries[queue.current]!),
+      position: queue.position,
+      username: user,
+      changed: iso(queue.changedAt),
+      changedBy: queue.changedBy,
+      entry: entries(view, queue),
+    },
+  };
+}
+
+export function getPlayQueueByIndex(db: Db, view: View, user: string): Fields {
+  const queue = savedQueue(db, user);
+  if (!queue) return {};
+  return {
+    playQueueByIndex: {
+      currentIndex: queue.current ?? undefined,
+      position: queue.position,
+      username: user,
+      changed: iso(queue.changedAt),
+      changedBy: queue.changedBy,
+      entry: entries(view, queue),
+    },
+  };
+}
+
+export function createBookmark(db: Db, view: View, p: Params, user: string): Fields {
+  const track = findTrack(view, p.required('id'));
+  const position = p.int('position', undefined, 0, MAX_POSITION_MS);
+  if (position === undefined)
+    throw new SubsonicError(ERROR.missing, 'required parameter "position" is missing');
+  saveBookmark(db, user, track.id, position, p.get('comment') ?? null);
+  return {};
+}
+
+export function removeBookmark(db: Db, view: View, p: Params, user: string): Fields {
+  deleteBookmark(db, user, findTrack(view, p.required('id')).id);
+  return {};
+}
+
+export function getBookmarks(db: Db, view: View, user: string): Fields {
+  return {
+    bookmarks: {
+      bookmark: bookmarksOf(db, user).flatMap((b) => {
+        const t = view.track(b.fileId);
+        if (!t) return [];
+        return [
+          {
+            position: b.position,
+            username: user,
+            comment: b.comment ?? undefined,
+            created: iso(b.createdAt),
+            changed: iso(b.changedAt),
+            entry: song(t, view),
+          },
+        ];
+      }),
+    },
+  };
+}
+
+/** How long a "now playing" notice stands without another. */
+export const NOW_PLAYING_MS = 15 * 60 * 1000;
+
+/** What each user said they are playing now (scrobble, submission=false), by user. */
+export class NowPlaying {
+  readonly #byUser = new Map<string, { fileId: number; at: number; client: string }>();
+
+  note(user: string, fileId: number, client: string, at = Date.now()): void {
+    this.#byUser.set(user, { fileId, at, client: client.slice(0, 100) });
+  }
+
+  answer(view: View, now = Date.now()): Fields {
+    const entry: Fields[] = [];
+    for (const [user, n] of this.#byUser) {
+      if (now - n.at > NOW_PLAYING_MS) {
+        this.#byUser.delete(user);
+        continue;
+      }
+      const t = view.track(n.fileId);
+      if (!t) continue;
+      entry.push({
+        ...song(t, view),
+        username: user,
+        minutesAgo: Math.floor((now - n.at) / 60_000),
+        playerId: 0,
+        playerName: n.client,
+      });
+    }
+    return { nowPlaying: { entry } };
+  }
+}
