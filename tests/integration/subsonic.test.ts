@@ -553,6 +553,26 @@ describe('the Subsonic server', () => {
       await refused(70, 'getSonicSimilarTracks', { id: 'tr-99999' });
     });
 
+    it("names an artist's similar artists from the library's sound, and the v1 similar songs", async () => {
+      const artists = (await ok('getArtists')).artists.index.flatMap((i: Answer) => i.artist);
+      const techno = artists.find((a: Answer) => a.name === 'techno artist');
+      const info2 = (await ok('getArtistInfo2', { id: techno.id, count: 10 })).artistInfo2;
+      const names = info2.similarArtist.map((a: Answer) => a.name);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names).not.toContain('techno artist');
+      expect(new Set(names).size).toBe(names.length);
+      expect(artists.map((a: Answer) => a.name)).toEqual(expect.arrayContaining(names));
+      const info = (await ok('getArtistInfo', { id: techno.id, count: 10 })).artistInfo;
+      expect(info.similarArtist.map((a: Answer) => a.name)).toEqual(names);
+      expect(
+        (await ok('getArtistInfo2', { id: techno.id, count: 1 })).artistInfo2.similarArtist,
+      ).toHaveLength(1);
+      const seed = songId('techno-1.flac');
+      expect((await ok('getSimilarSongs', { id: seed, count: 3 })).similarSongs).toEqual(
+        (await ok('getSimilarSongs2', { id: seed, count: 3 })).similarSongs2,
+      );
+    });
+
     it('finds a path through sound from one song to another', async () => {
       const start = songId('ambient-pad-0.flac');
       const end = songId('techno-2.flac');
@@ -769,6 +789,44 @@ describe('the Subsonic server', () => {
       expect(now.map((e: Answer) => [e.id, e.username, e.playerName, e.minutesAgo])).toEqual([
         [id, 'alice', 'phone', 0],
       ]);
+    });
+  });
+
+  describe('what the library knows, and what it does not serve', () => {
+    it("gives an album's MusicBrainz id, an artist's most played songs, the user and the token's", async () => {
+      const song = (await ok('getSong', { id: songId('techno-1.flac') })).song;
+      expect((await ok('getAlbumInfo2', { id: song.albumId })).albumInfo2).toEqual({});
+      expect((await ok('getAlbumInfo', { id: song.id })).albumInfo).toEqual({});
+      expect((await ok('getTopSongs', { artist: 'techno artist' })).topSongs.song).toEqual([]);
+      await ok('scrobble', {
+        id: [songId('techno-2.flac'), songId('techno-2.flac'), songId('techno-1.flac')],
+      });
+      const top = (await ok('getTopSongs', { artist: 'techno artist', count: 5 })).topSongs.song;
+      expect(top.map((x: Answer) => x.id)).toEqual([songId('techno-2.flac'), songId('techno-1.flac')]);
+      expect((await ok('getUser', { username: 'alice' })).user).toMatchObject({
+        username: 'alice',
+        streamRole: true,
+        adminRole: false,
+        folder: [1],
+      });
+      await refused(50, 'getUser', { username: 'bob' });
+      expect((await ok('tokenInfo', {}, { apiKey: s.apiKey, v: '1.16.1', c: 't' })).tokenInfo).toEqual({
+        username: 'alice',
+      });
+    });
+
+    it('says why a music library does not serve podcasts, videos, chat, jukebox, radio, shares or user admin', async () => {
+      for (const [method, reason] of [
+        ['getPodcasts', /podcasts are not part of it/],
+        ['getVideos', /holds no videos/],
+        ['getChatMessages', /no chat/],
+        ['jukeboxControl', /plays nothing on the server/],
+        ['getInternetRadioStations', /not internet radio/],
+        ['createShare', /public links/],
+        ['createUser', /sleeve subsonic user/],
+      ] as const)
+        expect(await refused(70, method), method).toMatch(reason);
+      expect(await refused(70, 'getFrobnications')).toBe('Sleeve does not implement getFrobnications');
     });
   });
 

@@ -180,3 +180,26 @@ export function getMusicDirectory(view: View, p: Params): Fields {
     },
   };
 }
+
+/** What the library knows of an album (never the web): its MusicBrainz release id, from its tags. */
+export function getAlbumInfo(view: View, p: Params, v1: boolean): Fields {
+  const id = p.required('id');
+  const { kind } = parseId(id, ['al', 'tr']);
+  const al = kind === 'al' ? findAlbum(view, id) : view.groups.albumOf.get(findTrack(view, id).id);
+  const mbid = al?.tracks.map((t) => t.tags.musicbrainz_albumid?.[0]).find((x) => x !== undefined);
+  return { [v1 ? 'albumInfo' : 'albumInfo2']: { musicBrainzId: mbid } };
+}
+
+/** An artist's most played songs (the library's plays, never the web), by name as clients ask. */
+export function getTopSongs(view: View, p: Params): Fields {
+  const name = p.required('artist');
+  const count = p.int('count', 50, 0, 500);
+  const a = view.groups.artists.get(name);
+  const played = (a ? [...a.albums, ...a.appearsOn].flatMap((al) => al.tracks) : [])
+    .filter((t) => t.artists.includes(name) || t.albumArtist === name)
+    .map((t) => ({ t, plays: view.marks.tracks.get(t.id)?.plays ?? 0 }))
+    .filter((x) => x.plays > 0)
+    .sort((x, y) => y.plays - x.plays);
+  const unique = [...new Map(played.map((x) => [x.t.id, x.t])).values()];
+  return { topSongs: { song: unique.slice(0, count).map((t) => song(t, view)) } };
+}

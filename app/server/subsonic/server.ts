@@ -126,7 +126,15 @@ function endpoints(
     createPlaylist: (r) => playlists.create(db, r.view, r.params, r.user),
     updatePlaylist: (r) => playlists.update(db, r.view, r.params),
     deletePlaylist: (r) => playlists.remove(db, r.params),
+    getSimilarSongs: (r) => sonic.getSimilarSongs(similarity, r.view, r.params),
     getSimilarSongs2: (r) => sonic.getSimilarSongs2(similarity, r.view, r.params),
+    getArtistInfo: (r) => sonic.artistInfo(similarity, r.view, r.params, true),
+    getArtistInfo2: (r) => sonic.artistInfo(similarity, r.view, r.params, false),
+    getAlbumInfo: (r) => browse.getAlbumInfo(r.view, r.params, true),
+    getAlbumInfo2: (r) => browse.getAlbumInfo(r.view, r.params, false),
+    getTopSongs: (r) => browse.getTopSongs(r.view, r.params),
+    getUser: (r) => system.getUser(r.params, r.user),
+    tokenInfo: (r) => system.tokenInfo(r.user),
     getSonicSimilarTracks: (r) => sonic.getSonicSimilarTracks(similarity, r.view, r.params),
     findSonicPath: (r) => sonic.findSonicPath(similarity, r.view, r.params),
     getScanStatus: () => system.getScanStatus(db, scans),
@@ -228,7 +236,11 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
       params.required('v');
       params.required('c');
       const user = auth.user(params, req.socket.remoteAddress ?? '');
-      if (!method) throw new SubsonicError(ERROR.notFound, `Sleeve does not implement ${name}`);
+      if (!method)
+        throw new SubsonicError(
+          ERROR.notFound,
+          system.NOT_SERVED[name] ?? `Sleeve does not implement ${name}`,
+        );
       const view = views.now();
       if (view.groups.generation !== generation) {
         generation = view.groups.generation;

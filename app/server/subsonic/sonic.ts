@@ -1,5 +1,5 @@
-// "More like this" from Sleeve's embeddings: getSimilarSongs2 (near an artist's, an album's or a song's
-// sound), and OpenSubsonic's sonicSimilarity extension — getSonicSimilarTracks (with each track's
+// "More like this" from Sleeve's embeddings: getSimilarSongs2 and getSimilarSongs (near an artist's, an
+// album's or a song's sound), the similar artists of getArtistInfo2 and getArtistInfo, and OpenSubsonic's sonicSimilarity extension — getSonicSimilarTracks (with each track's
 // similarity, 1 the same sound, 0 the opposite) and findSonicPath (from one song to another through
 // sound). Only the tracks a player is given are answered: one per recording, its kept copy.
 import { SimilarityError } from '../../core/similar/similar.ts';
@@ -9,7 +9,7 @@ import { ERROR, SubsonicError } from './errors.ts';
 import { parseId } from './ids.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
-import { song } from './shape.ts';
+import { artist, song } from './shape.ts';
 import type { View } from './view.ts';
 
 /** Most tracks one answer gives, and most seeds an artist or album averages. */
@@ -50,6 +50,48 @@ export async function getSimilarSongs2(
   const count = p.int('count', 50, 1, MAX_COUNT);
   const found = await nearest(similarity, view, seedsOf(view, p.required('id')), count);
   return { similarSongs2: { song: found.map((f) => song(view.track(f.fileId)!, view)) } };
+}
+
+/** getSimilarSongs2's answer under the protocol's first name for it. */
+export async function getSimilarSongs(similarity: SimilarityService, view: View, p: Params): Promise<Fields> {
+  const { similarSongs2 } = (await getSimilarSongs2(similarity, view, p)) as { similarSongs2: Fields };
+  return { similarSongs: similarSongs2 };
+}
+
+/** Most songs near an artist's looked at to name similar artists. */
+const NEAR_FOR_ARTISTS = 200;
+
+/**
+ * What the library knows of an artist (never the web; no biography, no pictures): the artists whose songs
+ * sound nearest to its own (Sleeve's embeddings), the nearest first. `v1`: artistInfo, else artistInfo2.
+ */
+export async function artistInfo(
+  similarity: SimilarityService,
+  view: View,
+  p: Params,
+  v1: boolean,
+): Promise<Fields> {
+  const a = findArtist(view, p.required('id'));
+  const count = p.int('count', 20, 0, MAX_COUNT);
+  const seeds = artistAlbums(a)
+    .flatMap((al) => al.tracks.map((t) => t.id))
+    .slice(0, MAX_SEEDS);
+  const similar: string[] = [];
+  if (count > 0 && seeds.length > 0) {
+    const near = await nearest(similarity, view, seeds, NEAR_FOR_ARTISTS).catch(() => []);
+    for (const f of near) {
+      const albumArtist = view.groups.albumOf.get(f.fileId)?.artist;
+      if (albumArtist && albumArtist !== a.name && !similar.includes(albumArtist)) similar.push(albumArtist);
+      if (similar.length >= count) break;
+    }
+  }
+  const artists = similar.flatMap((name) => {
+    const found = view.groups.artists.get(name);
+    return found ? [artist(found, view)] : [];
+  });
+  return {
+    [v1 ? 'artistInfo' : 'artistInfo2']: { similarArtist: artists },
+  };
 }
 
 export async function getSonicSimilarTracks(

@@ -1,9 +1,12 @@
-// The server itself: ping, its license (free), the OpenSubsonic extensions it implements, and Sleeve's
-// scan as getScanStatus / startScan (the library's folders scanned again, as `sleeve scan` does).
+// The server itself: ping, its license (free), the OpenSubsonic extensions it implements, the user asking
+// (getUser, tokenInfo), Sleeve's scan as getScanStatus / startScan (the library's folders scanned again,
+// as `sleeve scan` does), and why the methods a music library does not serve are not served.
 import type { Db } from '../../core/db/database.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
 import type { ScanState } from '../../shared/rpc-contract.ts';
+import { MUSIC_FOLDER } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
+import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
 
 export const EXTENSIONS = [
@@ -45,3 +48,78 @@ export async function startScan(db: Db, scans: Scans): Promise<Fields> {
     throw new SubsonicError(ERROR.generic, 'the library has no folders yet: add one with sleeve scan FOLDER');
   return status(db, await scans.start(roots));
 }
+
+/** What a user may do here: play, download, star, rate, keep playlists, queues and bookmarks; nothing an
+ *  administrator does (users are managed with `sleeve subsonic user`). */
+export function getUser(p: Params, user: string): Fields {
+  const asked = p.get('username') ?? user;
+  if (asked !== user)
+    throw new SubsonicError(ERROR.notAuthorized, `a user may ask only about themself (${user})`);
+  return {
+    user: {
+      username: user,
+      scrobblingEnabled: true,
+      adminRole: false,
+      settingsRole: false,
+      downloadRole: true,
+      uploadRole: false,
+      playlistRole: true,
+      coverArtRole: false,
+      commentRole: false,
+      podcastRole: false,
+      streamRole: true,
+      jukeboxRole: false,
+      shareRole: false,
+      videoConversionRole: false,
+      folder: [MUSIC_FOLDER.id],
+    },
+  };
+}
+
+export function tokenInfo(user: string): Fields {
+  return { tokenInfo: { username: user } };
+}
+
+const MANAGED = 'users are managed on the server, with sleeve subsonic user and sleeve subsonic key';
+/** The methods Sleeve answers with a reason rather than "not implemented": a music library's server. */
+export const NOT_SERVED: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    [
+      'getPodcasts',
+      'getNewestPodcasts',
+      'getPodcastEpisode',
+      'refreshPodcasts',
+      'createPodcastChannel',
+      'deletePodcastChannel',
+      'deletePodcastEpisode',
+      'downloadPodcastEpisode',
+    ].map((m) => [m, 'Sleeve serves a music library: podcasts are not part of it']),
+  ),
+  ...Object.fromEntries(
+    ['getVideos', 'getVideoInfo', 'getCaptions', 'hls'].map((m) => [
+      m,
+      'Sleeve serves a music library: it holds no videos',
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['getChatMessages', 'addChatMessage'].map((m) => [m, 'Sleeve keeps no chat: it serves a music library']),
+  ),
+  jukeboxControl: 'Sleeve plays nothing on the server itself: it streams to your clients',
+  ...Object.fromEntries(
+    [
+      'getInternetRadioStations',
+      'createInternetRadioStation',
+      'updateInternetRadioStation',
+      'deleteInternetRadioStation',
+    ].map((m) => [m, 'Sleeve serves your library, not internet radio']),
+  ),
+  ...Object.fromEntries(
+    ['getShares', 'createShare', 'updateShare', 'deleteShare'].map((m) => [
+      m,
+      'Sleeve does not share songs through public links: give a friend a user of their own (sleeve subsonic user)',
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['getUsers', 'createUser', 'updateUser', 'deleteUser', 'changePassword'].map((m) => [m, MANAGED]),
+  ),
+};
