@@ -181,13 +181,14 @@ export function getMusicDirectory(view: View, p: Params): Fields {
   };
 }
 
-/** What the library knows of an album (never the web): its MusicBrainz release id, from its tags. */
-export function getAlbumInfo(view: View, p: Params, v1: boolean): Fields {
+/** What the library knows of an album (never the web): its MusicBrainz release id, from its tags. Both
+ *  getAlbumInfo and getAlbumInfo2 answer `albumInfo`. */
+export function getAlbumInfo(view: View, p: Params): Fields {
   const id = p.required('id');
   const { kind } = parseId(id, ['al', 'tr']);
   const al = kind === 'al' ? findAlbum(view, id) : view.groups.albumOf.get(findTrack(view, id).id);
   const mbid = al?.tracks.map((t) => t.tags.musicbrainz_albumid?.[0]).find((x) => x !== undefined);
-  return { [v1 ? 'albumInfo' : 'albumInfo2']: { musicBrainzId: mbid } };
+  return { albumInfo: { musicBrainzId: mbid } };
 }
 
 /** An artist's most played songs (the library's plays, never the web), by name as clients ask. */

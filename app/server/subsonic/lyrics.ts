@@ -37,7 +37,8 @@ export async function getLyricsBySongId(db: Db, files: FileLanes, view: View, p:
 export async function getLyrics(db: Db, files: FileLanes, view: View, p: Params): Promise<Fields> {
   const artist = fold(p.get('artist') ?? '');
   const title = fold(p.get('title') ?? '');
-  if (title === '') return { lyrics: {} };
+  // None found: an empty value (the description requires one).
+  if (title === '') return { lyrics: { value: '' } };
   for (const t of view.groups.tracks) {
     if (fold(titleOf(t)) !== title) continue;
     if (artist !== '' && !t.artists.some((a) => fold(a) === artist) && fold(artistOf(t)) !== artist) continue;
@@ -47,5 +48,5 @@ export async function getLyrics(db: Db, files: FileLanes, view: View, p: Params)
       lyrics: { artist: artistOf(t), title: titleOf(t), value: first.lines.map((l) => l.value).join('\n') },
     };
   }
-  return { lyrics: {} };
+  return { lyrics: { value: '' } };
 }

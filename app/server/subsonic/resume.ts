@@ -55,9 +55,13 @@ export function savePlayQueueByIndex(db: Db, view: View, p: Params, user: string
   return {};
 }
 
+/** No queue saved: an empty one as old as can be, so a client never prefers it to its own (the
+ *  description requires the element). */
+const NONE = (user: string): Fields => ({ username: user, changed: iso(0), changedBy: '', entry: [] });
+
 export function getPlayQueue(db: Db, view: View, user: string): Fields {
   const queue = savedQueue(db, user);
-  if (!queue) return {};
+  if (!queue) return { playQueue: NONE(user) };
   return {
     playQueue: {
       current: queue.current === null ? undefined : trackId(queue.entries[queue.current]!),
@@ -72,7 +76,7 @@ export function getPlayQueue(db: Db, view: View, user: string): Fields {
 
 export function getPlayQueueByIndex(db: Db, view: View, user: string): Fields {
   const queue = savedQueue(db, user);
-  if (!queue) return {};
+  if (!queue) return { playQueueByIndex: NONE(user) };
   return {
     playQueueByIndex: {
       currentIndex: queue.current ?? undefined,
