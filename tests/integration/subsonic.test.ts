@@ -628,6 +628,19 @@ describe('the Subsonic server', () => {
         expect(streamed.equals(download), name).toBe(true);
       }
       expect(served('techno-2.flac').title).toEqual(['Served Title']);
+      // A transcode carries them too, where its format has tags.
+      for (const [format, ext] of [
+        ['mp3', 'mp3'],
+        ['opus', 'opus'],
+      ] as const) {
+        const id = songId('techno-2.flac');
+        const transcoded = Buffer.from(await (await raw('stream', { id, format })).arrayBuffer());
+        const tags = mutagen(transcoded, ext);
+        expect(tags.title, format).toEqual(['Served Title']);
+        expect((tags.replaygain_track_gain ?? []).map(Number.parseFloat), format).toEqual(
+          served('techno-2.flac').replaygain_track_gain!.map(Number.parseFloat),
+        );
+      }
       expect(sleeveHere(home, ['undo']).status).toBe(0);
     });
 

@@ -1,11 +1,12 @@
 // The endpoints that answer with bytes: stream (the served file — the library's tags over the original's
 // audio, as the mount serves it — with byte ranges, or transcoded by ffmpeg for `format` / `maxBitRate`,
-// from `timeOffset`, through the backend's transcoder and its cap on processes), download (the served
-// file, always) and getCoverArt (at `size`). A failure before the first
+// from `timeOffset`, through the backend's transcoder and its cap on processes, the library's tags written
+// into it), download (the served file, always) and getCoverArt (at `size`). A failure before the first
 // byte is answered as the protocol's error.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../core/db/database.ts';
 import type { ArtStore, PictureInfo } from '../../core/library/art.ts';
+import type { CatalogTrack } from '../../core/library/catalog-groups.ts';
 import { imageMime } from '../../core/media/image-size.ts';
 import { AS_DATA, formatName, type MediaServices, openServedTrack, openTrack, sendBytes } from '../media.ts';
 import { FLAC, type Output, serveTranscoded } from '../transcode.ts';
@@ -56,6 +57,32 @@ export function streamPlan(
 
 type Fail = (err: SubsonicError, status?: number) => void;
 
+/** ffmpeg's names for the fields a transcode carries (its muxers map them: ID3 frames in MP3, comments in
+ *  Ogg and Opus; ADTS AAC carries none); the rest of the library's fields stay with the served file. */
+const FFMPEG_KEYS: Readonly<Partial<Record<keyof CatalogTrack['tags'], string>>> = {
+  title: 'title',
+  artist: 'artist',
+  album: 'album',
+  albumartist: 'album_artist',
+  tracknumber: 'track',
+  discnumber: 'disc',
+  date: 'date',
+  genre: 'genre',
+  composer: 'composer',
+  replaygain_track_gain: 'REPLAYGAIN_TRACK_GAIN',
+  replaygain_track_peak: 'REPLAYGAIN_TRACK_PEAK',
+  replaygain_album_gain: 'REPLAYGAIN_ALBUM_GAIN',
+  replaygain_album_peak: 'REPLAYGAIN_ALBUM_PEAK',
+};
+
+/** A song's tags as ffmpeg's -metadata options (several values joined with "; "). */
+function tagArgs(t: CatalogTrack): string[] {
+  return Object.entries(FFMPEG_KEYS).flatMap(([key, name]) => {
+    const values = t.tags[key as keyof CatalogTrack['tags']];
+    return values && values.length > 0 ? ['-metadata', `${name}=${values.join('; ')}`] : [];
+  });
+}
+
 /** Why a song cannot be sent, in words that name no path on the server's disk (media.ts's reasons do:
  *  they are for the app on this machine). */
 function refuse(status: number, fileId: number, fail: Fail): void {
@@ -101,11 +128,13 @@ export async function stream(
   const opened = await openTrack(db, media, track.id);
   if (Array.isArray(opened)) return refuse(opened[0], track.id, fail);
   const { row, file } = opened;
+  // The library's tags, as the served file has them, written by ffmpeg where the format carries tags.
+  const output = { ...plan.output, args: [...tagArgs(track), ...plan.output.args] };
   try {
     await serveTranscoded(
       req,
       res,
-      { input: file.fd, format: formatName(row), startS: plan.startS, output: plan.output },
+      { input: file.fd, format: formatName(row), startS: plan.startS, output },
       media.transcodes,
       { ...AS_DATA, 'Cache-Control': 'no-store' },
       (status, reason) => fail(new SubsonicError(ERROR.generic, reason), status),
