@@ -299,6 +299,37 @@ describe('the Subsonic server', () => {
       // A composer is no album's artist: shown the album they appear on.
       const clara = (await ok('getArtist', { id: song.contributors[0].artist.id })).artist;
       expect(clara.album.map((a: Answer) => a.name)).toEqual(['breakbeat album']);
+      // What each is in the library: OpenSubsonic's roles.
+      expect(clara.roles).toEqual(['composer']);
+      expect(bea.roles).toEqual(['albumartist', 'artist']);
+      const piet = song.contributors.find((c: Answer) => c.role === 'performer').artist.id;
+      expect((await ok('getArtist', { id: piet })).artist.roles).toEqual(['performer']);
+    });
+
+    it("gives a song's works and groupings, and an album's release dates", async () => {
+      const id = songId(`${CREDITED}.flac`);
+      const set = sleeveHere(home, [
+        'set',
+        `path:${CREDITED}.flac`,
+        'work=Break Suite',
+        'musicbrainz_workid=5c1d4cc8-0000-4000-8000-000000000001',
+        'grouping=Side A',
+        'originaldate=1999-04',
+        '-y',
+      ]);
+      expect(set.status, set.stderr).toBe(0);
+      try {
+        const song = (await ok('getSong', { id })).song;
+        expect(song.works).toEqual([
+          { name: 'Break Suite', musicBrainzId: '5c1d4cc8-0000-4000-8000-000000000001' },
+        ]);
+        expect(song.groupings).toEqual(['Side A']);
+        const album = (await ok('getAlbum', { id: song.albumId })).album;
+        expect(album.releaseDate).toEqual({ year: 2001 });
+        expect(album.originalReleaseDate).toEqual({ year: 1999, month: 4 });
+      } finally {
+        expect(sleeveHere(home, ['undo']).status).toBe(0);
+      }
     });
 
     it('gives each song the ReplayGain the mount serves', async () => {

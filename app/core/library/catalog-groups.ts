@@ -41,6 +41,8 @@ export const CATALOG_KEYS = [
   'releasetype',
   'compilation',
   'grouping',
+  'work',
+  'musicbrainz_workid',
   'musicbrainz_recordingid',
   'musicbrainz_albumid',
   'replaygain_track_gain',
@@ -194,6 +196,21 @@ function namesOn(album: CatalogAlbum): { own: readonly string[]; appears: Set<st
         appears.add(role === 'performer' ? performerParts(value).name : value);
   }
   return { own: album.artists, appears };
+}
+
+/** What an artist is in the library, as OpenSubsonic's roles name it: the album artist of an album, a
+ *  track's artist, and each credit (composer, performer, …) a track gives them. */
+export function rolesOf(a: CatalogArtist): string[] {
+  const roles = new Set<string>();
+  if (a.albums.length > 0) roles.add('albumartist');
+  for (const album of [...a.albums, ...a.appearsOn])
+    for (const t of album.tracks) {
+      if (t.artists.includes(a.name)) roles.add('artist');
+      for (const role of CREDIT_KEYS)
+        for (const value of t.tags[role] ?? [])
+          if ((role === 'performer' ? performerParts(value).name : value) === a.name) roles.add(role);
+    }
+  return [...roles];
 }
 
 /** An artist's sort name: on the first of their albums (in album order) that gives one, the album

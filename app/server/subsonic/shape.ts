@@ -4,7 +4,7 @@
 // written. A song's `path` is made up (album artist/album/track title.suffix): clients name cached files
 // with it; the library's own paths never leave the machine.
 import type { CatalogAlbum, CatalogArtist, CatalogTrack } from '../../core/library/catalog-groups.ts';
-import { CREDIT_KEYS, performerParts } from '../../core/library/catalog-groups.ts';
+import { CREDIT_KEYS, performerParts, rolesOf } from '../../core/library/catalog-groups.ts';
 import { mimeTypeOf } from '../../core/media/sniff.ts';
 import { albumId, artistId, trackId } from './ids.ts';
 import type { Fields } from './response.ts';
@@ -132,6 +132,19 @@ export function song(t: CatalogTrack, view: View): Fields {
     displayComposer: joined(g.composer),
     moods: g.mood ?? [],
     replayGain: replayGain(t),
+    works: (g.work ?? []).map((name, i) => ({ name, musicBrainzId: g.musicbrainz_workid?.[i] })),
+    groupings: g.grouping ?? [],
+  };
+}
+
+/** A date tag ("2001-05-17", "2001") as OpenSubsonic's ItemDate: as much of it as it says. */
+function itemDate(text: string | undefined): Fields | undefined {
+  const m = text?.match(/^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/);
+  if (!m) return undefined;
+  return {
+    year: Number(m[1]),
+    month: m[2] === undefined ? undefined : Number(m[2]),
+    day: m[3] === undefined ? undefined : Number(m[3]),
   };
 }
 
@@ -169,6 +182,8 @@ export function album(a: CatalogAlbum, view: View): Fields {
     moods: [...new Set(a.tracks.flatMap((t) => t.tags.mood ?? []))],
     sortName: first.albumsort?.[0],
     isCompilation: first.compilation?.[0] === '1',
+    releaseDate: itemDate(first.date?.[0]),
+    originalReleaseDate: itemDate(first.originaldate?.[0]),
     discTitles: [...discTitles].map(([disc, title]) => ({ disc, title })),
   };
 }
@@ -184,6 +199,7 @@ export function artist(a: CatalogArtist, view: View): Fields {
     starred: iso(marks?.starredAt),
     userRating: marks?.rating ?? undefined,
     sortName: a.sortName ?? undefined,
+    roles: rolesOf(a),
   };
 }
 
