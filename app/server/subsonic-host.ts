@@ -10,6 +10,7 @@ import type { MediaServices } from './media.ts';
 import type { Handlers } from './rpc-hub.ts';
 import type { ScanRunner } from './scan-runner.ts';
 import type { SimilarityService } from './similarity-service.ts';
+import { announced } from './subsonic/announce.ts';
 import { type RunningSubsonic, startSubsonic } from './subsonic/server.ts';
 import { readUsers, usersPath } from './subsonic/users.ts';
 
@@ -43,6 +44,7 @@ export class SubsonicHost {
         listen: running.address,
         port: running.port,
       },
+      elsewhere: announced(this.#deps.home) ?? null,
       users: Object.keys(readUsers(usersPath(this.#deps.home))).sort(),
     };
   }

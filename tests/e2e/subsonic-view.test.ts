@@ -1,6 +1,7 @@
 // The Mount view's Subsonic server in Chromium at 1280×800: it says nobody can log in until a user is made,
 // warns what listening on every network opens, starts on this machine only, answers a real token login
 // at the address it shows, and stops.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,5 +62,32 @@ describe('the Subsonic server in the Mount view', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => form().isVisible()).toBe(true);
     await expect(fetch(`${url}ping`)).rejects.toThrow();
+  });
+
+  it('shows a server started from the command line over the same library, until it stops', async () => {
+    const sleeveJs = new URL('../../app/cli/sleeve.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [sleeveJs, '--home', home, 'subsonic', '--port', '0', '--json'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise((done) => child.once('exit', done));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (d: Buffer) => resolve(String(d)));
+        child.once('exit', (code) => reject(new Error(`sleeve subsonic exited (${code})`)));
+      });
+      const { url } = JSON.parse(line) as { url: string };
+      // The view asks again when it is shown again.
+      await page.getByRole('tab', { name: 'Tracks' }).click();
+      await page.getByRole('tab', { name: 'Mount' }).click();
+      const said = page.getByRole('status').filter({ hasText: 'Running from the command line' });
+      await expect.poll(() => said.textContent()).toContain(`process ${child.pid}) at ${url}`);
+    } finally {
+      child.kill('SIGINT');
+      await exited;
+    }
+    await page.getByRole('tab', { name: 'Tracks' }).click();
+    await page.getByRole('tab', { name: 'Mount' }).click();
+    await expect.poll(() => form().isVisible()).toBe(true);
+    expect(await page.getByText('Running from the command line').count()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ScanRunner } from '../../server/scan-runner.ts';
 import { SimilarityService } from '../../server/similarity-service.ts';
+import { announce } from '../../server/subsonic/announce.ts';
 import { startSubsonic } from '../../server/subsonic/server.ts';
 import {
   addKey,
@@ -124,6 +125,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const stopped = stopSignal();
   const shown = listen.includes(':') ? `[${listen}]` : listen;
   const url = `http://${shown}:${server.port}/rest/`;
+  const withdraw = announce(ctx.home, { url, listen, port: server.port });
   if (values.json) ctx.print(JSON.stringify({ url, port: server.port, listen }));
   else {
     ctx.print(`Sleeve's Subsonic server is at ${url}`);
@@ -135,6 +137,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   await stopped;
   ctx.warn('stopping…');
+  withdraw();
   await server.close();
   await scans.stop();
   await similarity.close();

@@ -69,6 +69,10 @@ const PlayerList = z.object({
 const SubsonicStatusSchema = z.object({
   /** The app's Subsonic server while it runs: where clients reach it. */
   running: z.object({ url: z.string(), listen: z.string(), port: z.number().int() }).nullable(),
+  /** One started from the command line (`sleeve subsonic`) over this library, in process `pid`. */
+  elsewhere: z
+    .object({ url: z.string(), listen: z.string(), port: z.number().int(), pid: z.number().int() })
+    .nullable(),
   /** Who may log in (sleeve subsonic user NAME, key NAME). */
   users: z.array(z.string()),
 });

@@ -59,6 +59,12 @@ export function SubsonicSection() {
         </p>
       )}
       {status && status.users.length > 0 && <p className="dim">Users: {status.users.join(', ')}.</p>}
+      {status?.elsewhere && (
+        <p className="subsonic-running" role="status">
+          Running from the command line (<code>sleeve subsonic</code>, process {status.elsewhere.pid}) at{' '}
+          <code>{status.elsewhere.url}</code>: stop it there (Ctrl-C).
+        </p>
+      )}
       {running ? (
         <div className="subsonic-running">
           Running at <code>{running.url}</code>{' '}
@@ -87,7 +93,16 @@ export function SubsonicSection() {
             value={port}
             onChange={(e) => setPort(e.target.value.trim())}
           />
-          <button type="submit" className="primary" disabled={busy || !status || !portValid}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || !status || !portValid}
+            title={
+              status?.elsewhere?.port === Number(port)
+                ? `Port ${port} is the command line's server's: choose another`
+                : undefined
+            }
+          >
             Start
           </button>
         </form>
