@@ -146,6 +146,7 @@ describe('the Subsonic server', () => {
         'apiKeyAuthentication',
         'formPost',
         'indexBasedQueue',
+        'playbackReport',
         'songLyrics',
         'sonicSimilarity',
         'transcodeOffset',
@@ -832,6 +833,52 @@ describe('the Subsonic server', () => {
       expect((await ok('getBookmarks')).bookmarks.bookmark).toEqual([]);
     });
 
+    it('follows a reported playback: the position moves at its rate, and a play counts once enough was heard', async () => {
+      // A session of its own in the test's process: its clock is the test's to set.
+      const { NowPlaying } = await import('../../app/server/subsonic/resume.ts');
+      const now = new NowPlaying();
+      const report = (state: 'starting' | 'playing' | 'paused' | 'stopped', positionMs: number, at: number) =>
+        now.report(
+          'alice',
+          {
+            fileId: 7,
+            durationMs: 20_000,
+            client: 'phone',
+            state,
+            positionMs,
+            rate: 2,
+            ignoreScrobble: false,
+          },
+          at,
+        );
+      expect(report('starting', 0, 0)).toBeUndefined();
+      expect(report('playing', 0, 1_000)).toBeUndefined();
+      // 4 s at twice the speed: 8 s heard of 20, under half.
+      expect(report('paused', 8_000, 5_000)).toBeUndefined();
+      expect(report('playing', 8_000, 60_000)).toBeUndefined();
+      // 1 s more at twice the speed: 10 s heard, half: counted once.
+      expect(report('playing', 10_000, 61_000)).toBe(7);
+      expect(report('stopped', 12_000, 62_000)).toBeUndefined();
+      // Over the protocol: the entry's state, position and rate; ignoreScrobble counts nothing.
+      const id = songId('techno-2.flac');
+      const plays = async () => (await ok('getSong', { id })).song.playCount;
+      const before = await plays();
+      const reported = { mediaId: id, mediaType: 'song', positionMs: 3_000, ignoreScrobble: 'true' };
+      await ok('reportPlayback', { ...reported, state: 'starting' }, { ...tokenAuth(), c: 'desktop' });
+      await ok('reportPlayback', { ...reported, state: 'paused', positionMs: 25_000 });
+      const entry = (await ok('getNowPlaying')).nowPlaying.entry.find((e: Answer) => e.id === id);
+      expect(entry).toMatchObject({
+        state: 'paused',
+        positionMs: 20_000,
+        playbackRate: 1,
+        username: 'alice',
+      });
+      expect(await plays()).toBe(before);
+      await refused(0, 'reportPlayback', { ...reported, state: 'rewinding' });
+      await refused(0, 'reportPlayback', { ...reported, mediaType: 'podcast', state: 'playing' });
+      await ok('reportPlayback', { ...reported, state: 'stopped' });
+    });
+
     it('says what each user is playing now, from a scrobble that is no submission', async () => {
       const id = songId('techno-1.flac');
       await ok('scrobble', { id, submission: 'false' }, { ...tokenAuth(), c: 'phone' });
@@ -1020,7 +1067,9 @@ describe('the Subsonic server', () => {
         ['unstar', { id: song.id, albumId: song.albumId, artistId: techno }],
         ['setRating', { id: song.id, rating: 4 }],
         ['scrobble', { id: song.id, submission: 'false' }],
+        ['reportPlayback', { mediaId: song.id, mediaType: 'song', positionMs: 0, state: 'starting' }],
         ['getNowPlaying', {}],
+        ['reportPlayback', { mediaId: song.id, mediaType: 'song', positionMs: 0, state: 'stopped' }],
         ['getPlaylists', {}],
         ['getPlaylist', { id: list }],
         ['updatePlaylist', { playlistId: list, name: 'Contract 2' }],

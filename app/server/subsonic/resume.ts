@@ -3,6 +3,7 @@
 // with submission=false, kept in memory for NOW_PLAYING_MS). Stored per user name
 // (app/core/library/resume.ts).
 import type { Db } from '../../core/db/database.ts';
+import { recordPlays } from '../../core/library/listening.ts';
 import {
   bookmarksOf,
   deleteBookmark,
@@ -126,32 +127,121 @@ export function getBookmarks(db: Db, view: View, user: string): Fields {
 
 /** How long a "now playing" notice stands without another. */
 export const NOW_PLAYING_MS = 15 * 60 * 1000;
+/** A reported play counts once this much of the song was heard (last.fm's rule): half of it, at most 4
+ *  minutes. */
+const COUNTED_SHARE = 0.5;
+const COUNTED_MAX_MS = 4 * 60 * 1000;
 
-/** What each user said they are playing now (scrobble, submission=false), by user. */
+export type PlaybackState = 'starting' | 'playing' | 'paused' | 'stopped';
+
+interface Playing {
+  readonly fileId: number;
+  readonly client: string;
+  /** When it was last told of. */
+  at: number;
+  state: PlaybackState;
+  positionMs: number;
+  rate: number;
+  /** Milliseconds heard while playing, over this session. */
+  heard: number;
+  counted: boolean;
+}
+
+/**
+ * What each user plays now: told by a scrobble that is no submission, or by the playbackReport extension's
+ * timeline (starting, playing, paused, stopped). A reported session counts as a play once enough of the
+ * song was heard at the rate reported, once, unless the client asks it not to (ignoreScrobble).
+ */
 export class NowPlaying {
-  readonly #byUser = new Map<string, { fileId: number; at: number; client: string }>();
+  readonly #byUser = new Map<string, Playing>();
 
   note(user: string, fileId: number, client: string, at = Date.now()): void {
-    this.#byUser.set(user, { fileId, at, client: client.slice(0, 100) });
+    this.#byUser.set(user, this.#fresh(fileId, client, 'playing', 0, 1, at));
+  }
+
+  #fresh(fileId: number, client: string, state: PlaybackState, positionMs: number, rate: number, at: number) {
+    return { fileId, client: client.slice(0, 100), at, state, positionMs, rate, heard: 0, counted: false };
+  }
+
+  /** Takes in a report; returns the file to count a play for, when this report completes one. */
+  report(
+    user: string,
+    report: {
+      fileId: number;
+      durationMs: number | null;
+      client: string;
+      state: PlaybackState;
+      positionMs: number;
+      rate: number;
+      ignoreScrobble: boolean;
+    },
+    at = Date.now(),
+  ): number | undefined {
+    const { fileId, client, state, positionMs, rate } = report;
+    let p = this.#byUser.get(user);
+    if (!p || p.fileId !== fileId || state === 'starting') {
+      p = this.#fresh(fileId, client, state, positionMs, rate, at);
+      this.#byUser.set(user, p);
+    } else {
+      if (p.state === 'playing') p.heard += Math.max(0, at - p.at) * p.rate;
+      Object.assign(p, { at, state, positionMs, rate });
+    }
+    const enough = Math.min(COUNTED_MAX_MS, (report.durationMs ?? Number.POSITIVE_INFINITY) * COUNTED_SHARE);
+    if (report.ignoreScrobble || p.counted || p.heard < enough) return undefined;
+    p.counted = true;
+    return fileId;
   }
 
   answer(view: View, now = Date.now()): Fields {
     const entry: Fields[] = [];
     for (const [user, n] of this.#byUser) {
-      if (now - n.at > NOW_PLAYING_MS) {
-        this.#byUser.delete(user);
+      if (now - n.at > NOW_PLAYING_MS || n.state === 'stopped') {
+        if (now - n.at > NOW_PLAYING_MS) this.#byUser.delete(user);
         continue;
       }
       const t = view.track(n.fileId);
       if (!t) continue;
+      // Where it is now, as reported and moved on at its rate while playing.
+      const position = n.positionMs + (n.state === 'playing' ? (now - n.at) * n.rate : 0);
       entry.push({
         ...song(t, view),
         username: user,
         minutesAgo: Math.floor((now - n.at) / 60_000),
         playerId: 0,
         playerName: n.client,
+        state: n.state,
+        positionMs: Math.round(Math.min(position, (t.duration ?? Number.POSITIVE_INFINITY) * 1000)),
+        playbackRate: n.rate,
       });
     }
     return { nowPlaying: { entry } };
   }
+}
+
+const STATES: readonly PlaybackState[] = ['starting', 'playing', 'paused', 'stopped'];
+
+/** reportPlayback (the playbackReport extension): a song's timeline; a play is counted once enough of it
+ *  was heard. */
+export function reportPlayback(db: Db, view: View, p: Params, user: string, nowPlaying: NowPlaying): Fields {
+  const mediaType = p.required('mediaType');
+  if (mediaType !== 'song')
+    throw new SubsonicError(ERROR.generic, `mediaType "${mediaType.slice(0, 20)}": Sleeve serves songs only`);
+  const track = findTrack(view, p.required('mediaId'));
+  const state = p.required('state') as PlaybackState;
+  if (!STATES.includes(state)) throw new SubsonicError(ERROR.generic, `state is one of ${STATES.join(', ')}`);
+  const positionMs = p.int('positionMs', undefined, 0, MAX_POSITION_MS);
+  if (positionMs === undefined)
+    throw new SubsonicError(ERROR.missing, 'required parameter "positionMs" is missing');
+  const rate = p.decimal('playbackRate', 0.01, 16) ?? 1;
+  const counted = nowPlaying.report(user, {
+    fileId: track.id,
+    durationMs: track.duration === null ? null : track.duration * 1000,
+    client: p.get('c') ?? '',
+    state,
+    positionMs,
+    rate,
+    ignoreScrobble: p.bool('ignoreScrobble', false),
+  });
+  if (counted !== undefined) recordPlays(db, [{ id: counted, at: Date.now() }]);
+  return {};
 }

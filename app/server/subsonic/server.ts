@@ -114,6 +114,7 @@ function endpoints(
       return answer;
     },
     getNowPlaying: (r) => nowPlaying.answer(r.view),
+    reportPlayback: (r) => resume.reportPlayback(db, r.view, r.params, r.user, nowPlaying),
     savePlayQueue: (r) => resume.savePlayQueue(db, r.view, r.params, r.user),
     getPlayQueue: (r) => resume.getPlayQueue(db, r.view, r.user),
     savePlayQueueByIndex: (r) => resume.savePlayQueueByIndex(db, r.view, r.params, r.user),

@@ -13,6 +13,7 @@ export const EXTENSIONS = [
   { name: 'apiKeyAuthentication', versions: [1] },
   { name: 'formPost', versions: [1] },
   { name: 'indexBasedQueue', versions: [1] },
+  { name: 'playbackReport', versions: [1] },
   { name: 'songLyrics', versions: [1] },
   { name: 'sonicSimilarity', versions: [1] },
   { name: 'transcodeOffset', versions: [1] },
