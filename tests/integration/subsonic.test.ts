@@ -150,6 +150,7 @@ describe('the Subsonic server', () => {
         'songLyrics',
         'sonicSimilarity',
         'transcodeOffset',
+        'transcoding',
       ]);
     });
 
@@ -715,6 +716,85 @@ describe('the Subsonic server', () => {
       const download = await raw('download', { id, format: 'mp3' });
       expect(download.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''techno-1.flac");
       expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
+    });
+
+    it('decides as the transcoding extension asks: direct play, or the first transcode the client takes', async () => {
+      const contract = new OpenSubsonicContract();
+      const id = songId('techno-1.flac');
+      const decide = async (client: object, method = 'POST') => {
+        const q = new URLSearchParams({ ...tokenAuth(), f: 'json', mediaId: id, mediaType: 'song' });
+        const r = (await (
+          await fetch(`${s.url}/rest/getTranscodeDecision?${q}`, {
+            method,
+            ...(method === 'POST'
+              ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(client) }
+              : {}),
+          })
+        ).json()) as Answer;
+        return r['subsonic-response'];
+      };
+      const sonos = {
+        name: 'Play:1',
+        platform: 'Sonos',
+        // Under the FLAC's bit rate: it cannot play as it is.
+        maxAudioBitrate: 64_000,
+        maxTranscodingAudioBitrate: 256_000,
+        directPlayProfiles: [
+          { containers: ['mp3'], audioCodecs: ['mp3'], protocols: ['http'], maxAudioChannels: 2 },
+          { containers: ['flac'], audioCodecs: ['flac'], protocols: [], maxAudioChannels: 2 },
+        ],
+        transcodingProfiles: [
+          { container: 'flac', audioCodec: 'flac', protocol: 'hls' },
+          { container: 'mp3', audioCodec: 'mp3', protocol: 'http', maxAudioChannels: 2 },
+        ],
+        codecProfiles: [],
+      };
+      const decision = (await decide(sonos)).transcodeDecision;
+      expect(contract.checkSchema('schemas/TranscodeDecision.json', decision)).toEqual([]);
+      expect(decision).toMatchObject({
+        canDirectPlay: false,
+        canTranscode: true,
+        transcodeReason: ['ContainerNotSupported', 'AudioBitrateNotSupported'],
+        transcodeParams: 'mp3-256-1',
+        sourceStream: { protocol: 'http', container: 'flac', codec: 'flac' },
+        // The piece is mono: one channel, as many as it has.
+        transcodeStream: { container: 'mp3', codec: 'mp3', audioBitrate: 256_000, audioChannels: 1 },
+      });
+      const direct = (await decide({ ...sonos, maxAudioBitrate: 5_000_000 })).transcodeDecision;
+      expect(direct).toMatchObject({ canDirectPlay: true });
+      const hlsOnly = (await decide({ ...sonos, transcodingProfiles: [sonos.transcodingProfiles[0]] }))
+        .transcodeDecision;
+      expect(hlsOnly).toMatchObject({ canDirectPlay: false, canTranscode: false });
+      expect(hlsOnly.errorReason).toMatch(/over http/);
+      expect((await decide({ name: 'x' })).error.message).toMatch(/no ClientInfo: platform/);
+      expect((await decide(sonos, 'GET')).error.message).toMatch(/is a POST/);
+
+      const stream = await raw('getTranscodeStream', {
+        mediaId: id,
+        mediaType: 'song',
+        transcodeParams: decision.transcodeParams,
+        offset: 5,
+      });
+      expect(stream.headers.get('content-type')).toBe('audio/mpeg');
+      const file = join(tempDir(), 'decided.mp3');
+      writeFileSync(file, Buffer.from(await stream.arrayBuffer()));
+      const probed = JSON.parse(
+        execFileSync('ffprobe', [
+          '-v',
+          'error',
+          '-show_streams',
+          '-show_format',
+          '-of',
+          'json',
+          file,
+        ]).toString(),
+      );
+      expect(probed.streams[0]).toMatchObject({ codec_name: 'mp3', bit_rate: '256000', channels: 1 });
+      expect(Number(probed.format.duration)).toBeLessThan(16);
+      for (const transcodeParams of ['mp3-999-2', '-vf x', 'wav-0-2'])
+        expect(
+          await refused(0, 'getTranscodeStream', { mediaId: id, mediaType: 'song', transcodeParams }),
+        ).toMatch(/not ones getTranscodeDecision gave/);
     });
 
     it('transcodes for format and maxBitRate, from timeOffset', async () => {

@@ -19,7 +19,7 @@ import { suffixOf } from './shape.ts';
 import type { View } from './view.ts';
 
 /** What a client may ask a stream to be, each at a bit rate in kbps (FLAC's is what it is). */
-const OUTPUTS: Record<string, (kbps: number) => Output> = {
+export const OUTPUTS: Record<'mp3' | 'opus' | 'ogg' | 'aac' | 'flac', (kbps: number) => Output> = {
   mp3: (k) => ({ mime: 'audio/mpeg', args: ['-c:a', 'libmp3lame', '-b:a', `${k}k`, '-f', 'mp3'] }),
   opus: (k) => ({ mime: 'audio/ogg', args: ['-c:a', 'libopus', '-b:a', `${k}k`, '-f', 'ogg'] }),
   ogg: (k) => ({ mime: 'audio/ogg', args: ['-c:a', 'libvorbis', '-b:a', `${k}k`, '-f', 'ogg'] }),
@@ -27,7 +27,7 @@ const OUTPUTS: Record<string, (kbps: number) => Output> = {
   flac: () => FLAC,
 };
 /** The format a bit rate alone asks for. */
-const DEFAULT_FORMAT = 'mp3';
+const DEFAULT_FORMAT: keyof typeof OUTPUTS = 'mp3';
 const DEFAULT_KBPS = 192;
 const MIN_KBPS = 32;
 const MAX_KBPS = 320;
@@ -50,12 +50,12 @@ export function streamPlan(
   const overRate = maxKbps > 0 && (fileKbps === null || fileKbps > maxKbps);
   const sameFormat = format === undefined || format === suffixOf(file.format);
   if (sameFormat && !overRate && startS === 0) return { kind: 'original' };
-  const target = format ?? DEFAULT_FORMAT;
+  const target = (format ?? DEFAULT_FORMAT) as keyof typeof OUTPUTS;
   const kbps = Math.max(MIN_KBPS, Math.min(MAX_KBPS, maxKbps > 0 ? maxKbps : DEFAULT_KBPS));
-  return { kind: 'transcode', format: target, output: OUTPUTS[target]!(kbps), startS };
+  return { kind: 'transcode', format: target, output: OUTPUTS[target](kbps), startS };
 }
 
-type Fail = (err: SubsonicError, status?: number) => void;
+export type Fail = (err: SubsonicError, status?: number) => void;
 
 /** ffmpeg's names for the fields a transcode carries (its muxers map them: ID3 frames in MP3, comments in
  *  Ogg and Opus; ADTS AAC carries none); the rest of the library's fields stay with the served file. */
@@ -125,6 +125,19 @@ export async function stream(
       served.file.close();
     }
   }
+  await sendTranscode(db, media, track, plan, req, res, fail);
+}
+
+/** A song transcoded by ffmpeg to `plan.output` from `plan.startS` seconds, with the library's tags. */
+export async function sendTranscode(
+  db: Db,
+  media: MediaServices,
+  track: CatalogTrack,
+  plan: { readonly output: Output; readonly startS: number },
+  req: IncomingMessage,
+  res: ServerResponse,
+  fail: Fail,
+): Promise<void> {
   const opened = await openTrack(db, media, track.id);
   if (Array.isArray(opened)) return refuse(opened[0], track.id, fail);
   const { row, file } = opened;

@@ -28,6 +28,7 @@ import { errorBody, type Fields, type Format, okBody, render } from './response.
 import * as resume from './resume.ts';
 import * as sonic from './sonic.ts';
 import * as system from './system.ts';
+import * as transcoding from './transcoding.ts';
 import { UsersFile, usersPath } from './users.ts';
 import { type View, Views } from './view.ts';
 
@@ -62,6 +63,8 @@ export interface RunningSubsonic {
 
 interface Request {
   readonly params: Params;
+  /** A JSON body (POST application/json), not yet validated. */
+  readonly json?: unknown;
   readonly user: string;
   readonly view: View;
   readonly req: IncomingMessage;
@@ -141,30 +144,51 @@ function endpoints(
     getScanStatus: () => system.getScanStatus(db, scans),
     startScan: () => system.startScan(db, scans),
     stream: (r) => stream(db, media, r.view, r.params, r.req, r.res, r.fail),
+    getTranscodeDecision: (r) => {
+      if (r.req.method !== 'POST')
+        throw new SubsonicError(
+          ERROR.generic,
+          'getTranscodeDecision is a POST with the client described in JSON',
+        );
+      return transcoding.getTranscodeDecision(r.view, r.params, r.json);
+    },
+    getTranscodeStream: (r) =>
+      transcoding.getTranscodeStream(db, media, r.view, r.params, r.req, r.res, r.fail),
     download: (r) => stream(db, media, r.view, r.params, r.req, r.res, r.fail, true),
     getCoverArt: (r) => coverArt(art, sizes, r.view, r.params, r.req, r.res),
   };
 }
 
-/** The request's parameters: its query, and a form body (formPost), bounded. */
-async function readParams(req: IncomingMessage, url: URL): Promise<Params> {
+/** The request's parameters (its query, and a form body: formPost) and a JSON body (the transcoding
+ *  extension's client description), bounded. */
+async function readParams(req: IncomingMessage, url: URL): Promise<{ params: Params; json?: unknown }> {
   const values = new URLSearchParams(url.search);
-  if (req.method === 'POST') {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/x-www-form-urlencoded')
-      throw new SubsonicError(ERROR.generic, 'a POST body is application/x-www-form-urlencoded (formPost)');
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) throw new SubsonicError(ERROR.generic, tooLarge());
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      if (bytes > MAX_BODY_BYTES) throw new SubsonicError(ERROR.generic, tooLarge());
-      chunks.push(chunk);
-    }
-    for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) values.append(k, v);
+  if (req.method !== 'POST') return { params: new Params(values) };
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded' && type !== 'application/json')
+    throw new SubsonicError(
+      ERROR.generic,
+      'a POST body is application/x-www-form-urlencoded (formPost), or JSON (getTranscodeDecision)',
+    );
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new SubsonicError(ERROR.generic, tooLarge());
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > MAX_BODY_BYTES) throw new SubsonicError(ERROR.generic, tooLarge());
+    chunks.push(chunk);
   }
-  return new Params(values);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (type === 'application/json') {
+    try {
+      return { params: new Params(values), json: JSON.parse(text) as unknown };
+    } catch {
+      throw new SubsonicError(ERROR.generic, 'the JSON body does not parse');
+    }
+  }
+  for (const [k, v] of new URLSearchParams(text)) values.append(k, v);
+  return { params: new Params(values) };
 }
 
 const tooLarge = () => `a request body is at most ${MAX_BODY_BYTES / 1024 / 1024} MiB`;
@@ -225,7 +249,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST')
         throw new SubsonicError(ERROR.generic, `${req.method} is not supported: GET or POST`);
-      const params = await readParams(req, url);
+      const { params, json } = await readParams(req, url);
       const f = params.get('f') ?? 'xml';
       if (f !== 'json' && f !== 'xml')
         throw new SubsonicError(ERROR.generic, `f=${f.slice(0, 20)} is not supported: json or xml`);
@@ -247,7 +271,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
         generation = view.groups.generation;
         changedAt = Date.now();
       }
-      const body = await method({ params, user, view, req, res, fail });
+      const body = await method({ params, json, user, view, req, res, fail });
       if (body !== undefined) send(res, format, okBody(body));
     } catch (err) {
       fail(asProtocolError(err, log, name));

@@ -17,6 +17,7 @@ export const EXTENSIONS = [
   { name: 'songLyrics', versions: [1] },
   { name: 'sonicSimilarity', versions: [1] },
   { name: 'transcodeOffset', versions: [1] },
+  { name: 'transcoding', versions: [1] },
 ];
 
 export function getOpenSubsonicExtensions(): Fields {
