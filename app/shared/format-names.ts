@@ -22,3 +22,16 @@ export function formatName(format: string | null, codec?: string | null): string
   if (format === 'm4a' && codec && /alac/i.test(codec)) return 'ALAC';
   return NAMES[format] ?? format.toUpperCase();
 }
+
+/** The words a user may name a format by (a copy rule's format:NAME), each the library's format name. */
+export const FORMAT_NAMES_BY_WORD: ReadonlyMap<string, string> = new Map([
+  ...Object.keys(NAMES).map((f) => [f, f] as const),
+  ['vorbis', 'ogg-vorbis'],
+  ['ogg', 'ogg-vorbis'],
+  ['aac', 'm4a'],
+  ['alac', 'm4a'],
+  ['mp4', 'm4a'],
+  ['wv', 'wavpack'],
+  ['mpc', 'musepack'],
+  ['aif', 'aiff'],
+]);

@@ -14,9 +14,10 @@ import { relationSentence } from '../../shared/relation-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { formatDuration } from '../format.ts';
+import { changeRules, listRules } from './dup-rules.ts';
 
 export const usage =
-  'sleeve dup [QUERY] [--exact | --partial | --related] [--json] | --prefer ID | --unprefer ID | --split ID | --join ID ID';
+  'sleeve dup [QUERY] [--exact | --partial | --related] [--json] | --prefer ID | --unprefer ID | --split ID | --join ID ID | --rule RULE… [-y] | --clear-rules [-y] | --rules';
 
 function trackId(text: string): number {
   const id = Number(text);
@@ -37,8 +38,15 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       unprefer: { type: 'string' },
       split: { type: 'string' },
       join: { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      rules: { type: 'boolean', default: false },
+      'clear-rules': { type: 'boolean', default: false },
+      yes: { type: 'boolean', short: 'y', default: false },
     },
   });
+  if (values.rules) return listRules(ctx, values.json);
+  if (values.rule !== undefined || values['clear-rules'])
+    return changeRules(ctx, values.rule ?? [], values.yes, values.json);
   // Without --join, the words are a query (as for `sleeve ls`): the groups with a copy that matches.
   const query = values.join === undefined ? positionals.join(' ') : '';
   if (query !== '' && (values.related || values.prefer || values.unprefer || values.split))

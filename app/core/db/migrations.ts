@@ -738,4 +738,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user, file_id)
   );
   `,
+  // 39: the user's rules for which copy of a recording is kept (app/core/library/copy-rules.ts), in order:
+  // a folder's copies, a format's, or the copy the library had first. A change moves the kept copies.
+  `
+  CREATE TABLE IF NOT EXISTS copy_rules (
+    place INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('folder', 'format', 'first')),
+    value TEXT NOT NULL DEFAULT ''
+  );
+  CREATE TRIGGER IF NOT EXISTS copies_rule_added AFTER INSERT ON copy_rules
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  CREATE TRIGGER IF NOT EXISTS copies_rule_removed AFTER DELETE ON copy_rules
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  CREATE TRIGGER IF NOT EXISTS copies_rule_changed AFTER UPDATE ON copy_rules
+    BEGIN UPDATE copies_state SET seq = seq + 1; END;
+  `,
 ];

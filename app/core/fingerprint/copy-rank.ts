@@ -6,7 +6,8 @@
 // whose audio stops well below another's (a 128 kbps transcode, a resample) never wins, whatever its
 // bitrate, and neither does a copy transcoded from a lossy one present (a FLAC made from a Vorbis file);
 // a copy the user edited is kept over those that arrive later (edits made with both present: tags decide,
-// after the sound); a copy without tags never wins over a
+// after the sound); the user's own rules (a folder's copies first, a format's, the copy the library had
+// first: copy-rules.ts) come next, before anything Sleeve measures; a copy without tags never wins over a
 // tagged one (the mount would name it "Unknown Artist");
 // then lossless over lossy, rate and bitrate; among copies that sound alike the better-tagged one is kept,
 // so an album copied in with track numbers is not hidden behind byte-identical twins tagged track 0.
@@ -108,10 +109,20 @@ const ARRIVED_AFTER_EDITS = `CASE WHEN EXISTS (SELECT 1 FROM recording_members o
     WHERE o.group_id = m.group_id AND o.file_id <> f.id AND o.partial_offset IS NULL AND ef.since < f.added_at)
   THEN 0 ELSE 1 END`;
 
+/** Whether copy rule r (copy_rules) names file f: a folder holding it, or its format. */
+const RULE_NAMES = `((r.kind = 'folder' AND substr(f.path, 1, length(r.value) + 1) = r.value || '/')
+  OR (r.kind = 'format' AND f.format = r.value))`;
+/** The user's rules (copy-rules.ts): the first rule naming a copy puts it before the copies later rules
+ *  or none name. */
+const RULED = `coalesce((SELECT -min(r.place) FROM copy_rules r WHERE ${RULE_NAMES}), -2147483647)`;
+/** The "first" rule: among copies the other rules leave tied, the one the library had first. */
+const RULED_FIRST = `CASE WHEN EXISTS (SELECT 1 FROM copy_rules WHERE kind = 'first') THEN -f.added_at ELSE 0 END`;
+
 /** The measures the words name. */
 export const MEASURE_COLUMNS = `(SELECT l.integrated FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS integrated,
   (SELECT l.bandwidth FROM loudness l WHERE l.file_id = f.id AND l.status = 'ok') AS bandwidth,
-  ${LOSSY_SOURCE} AS madeFrom`;
+  ${LOSSY_SOURCE} AS madeFrom,
+  (SELECT r.kind || ':' || r.value FROM copy_rules r WHERE ${RULE_NAMES} ORDER BY r.place LIMIT 1) AS rule`;
 
 /** Problems found reading a file (its "; "-joined warning). */
 const PROBLEMS = `CASE WHEN f.warning IS NULL THEN 0
@@ -133,6 +144,8 @@ export interface RankedCopy {
   readonly bandwidth: number | null;
   /** The lossy copy of the recording this one was transcoded from (LOSSY_SOURCE), if any. */
   readonly madeFrom: number | null;
+  /** The first of the user's copy rules naming it, as "folder:/music/lossless", "format:flac". */
+  readonly rule: string | null;
   /** Each tier's value, in TIERS' order (higher is better). */
   readonly ranks: readonly number[];
 }
@@ -169,6 +182,13 @@ function editedWhy(_kept: RankedCopy, other: RankedCopy): string {
   return `it carries your edits, made before the ${nameOf(other)} copy arrived (prefer that copy to carry them over)`;
 }
 
+function ruleWhy(kept: RankedCopy): string {
+  const [kind, ...rest] = (kept.rule ?? '').split(':');
+  const value = rest.join(':');
+  const said = kind === 'folder' ? `copies in ${value} first` : `${formatName(value)} copies first`;
+  return `your rule: ${said}`;
+}
+
 function transcodeWhy(kept: RankedCopy, other: RankedCopy): string {
   const top =
     other.bandwidth === null ? '' : ` (its audio stops at ${kHz(other.bandwidth)}, as this one's does)`;
@@ -191,11 +211,13 @@ interface Tier {
 }
 
 /** The ranking, best first: the whole copy, the copy the user edited over those that arrived after (a
- *  recording keeps what the user gave it), the whole sound, the source over a transcode of it, tags at
+ *  recording keeps what the user gave it), the user's copy rules, the whole sound, the source over a transcode of it, tags at
  *  all, then the sound, then the tags, then the rest as tie-breaks. */
 const TIERS: readonly Tier[] = [
   { sql: 'm.partial_offset IS NULL', why: () => 'the full recording over a partial copy' },
   { sql: ARRIVED_AFTER_EDITS, why: editedWhy },
+  { sql: RULED, why: ruleWhy },
+  { sql: RULED_FIRST, why: () => 'your rule: the copy the library had first' },
   { sql: WHOLE_SOUND, why: wholeWhy },
   { sql: `${LOSSY_SOURCE} IS NULL`, why: transcodeWhy },
   { sql: `${TAG_RANK} > 0`, why: () => 'tagged, over a copy without tags' },

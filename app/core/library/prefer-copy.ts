@@ -37,7 +37,7 @@ export function preferCarrying(db: Db, fileId: number, origin: EditOrigin): Pref
 }
 
 /** The fields `from` has edited whose values `to` lacks, as changes to `to`; its pictures likewise. */
-function carriedEdits(db: Db, from: number, to: number) {
+export function carriedEdits(db: Db, from: number, to: number) {
   const keys = editedFields(db, [from]).get(from) ?? [];
   const tags = tagsFor(db, [from, to]);
   const entryOf = (id: number, key: string) =>

@@ -1,0 +1,51 @@
+// `sleeve dup --rule RULE…`, `--rules`, `--clear-rules`: the user's rules for which copy is kept
+// (app/core/library/copy-rules.ts). A change is shown first — the recordings that would keep another
+// copy, and the edits that would go with them — and made with -y.
+import {
+  type CopyRule,
+  copyRules,
+  parseRule,
+  type RulesOutcome,
+  ruleText,
+  setCopyRules,
+} from '../../core/library/copy-rules.ts';
+import type { Context } from '../context.ts';
+
+/** Lists the rules in force. */
+export function listRules(ctx: Context, json: boolean): number {
+  const rules = copyRules(ctx.db);
+  if (json) ctx.print(JSON.stringify(rules.map(ruleText)));
+  else if (rules.length === 0)
+    ctx.print('no copy rules: each recording keeps the copy Sleeve ranks first (sleeve dup says why)');
+  else rules.forEach((r, i) => ctx.print(`${i + 1}. ${ruleText(r)}`));
+  return 0;
+}
+
+/** Puts `texts` (none: no rules) in place of the rules in force: shown, or with `yes` made. */
+export function changeRules(ctx: Context, texts: readonly string[], yes: boolean, json: boolean): number {
+  const rules: CopyRule[] = texts.map(parseRule);
+  const outcome = setCopyRules(ctx.db, rules, { apply: yes, origin: 'cli' });
+  if (json) {
+    ctx.print(JSON.stringify({ rules: rules.map(ruleText), applied: yes, ...outcome }));
+    return 0;
+  }
+  say(ctx, outcome, yes);
+  if (!yes && outcome.changes.length > 0)
+    ctx.print('nothing changed yet: run it again with -y to make it so');
+  if (yes)
+    ctx.print(rules.length === 0 ? 'copy rules cleared' : `copy rules: ${rules.map(ruleText).join(', ')}`);
+  return 0;
+}
+
+function say(ctx: Context, { changes, batch }: RulesOutcome, yes: boolean): void {
+  if (changes.length === 0) {
+    ctx.print('no recording keeps another copy by these rules');
+    return;
+  }
+  const verb = yes ? 'keeps' : 'would keep';
+  for (const c of changes)
+    ctx.print(
+      `recording ${c.group} ${verb} track ${c.to} instead of ${c.from}${c.carries.length > 0 ? `, your edits of ${c.carries.join(', ')} ${yes ? 'carried' : 'carried with it'}` : ''}`,
+    );
+  if (batch !== undefined) ctx.print(`(edit batch ${batch}; sleeve undo takes the carried edits back)`);
+}

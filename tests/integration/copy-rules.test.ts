@@ -1,0 +1,93 @@
+// The user's rules for which copy is kept: shown before they are made, then made with -y; the edits on a
+// copy kept until then go with the switch as one undoable batch; a folder's rule, a format's, "first"; the
+// rules a later rule does not name keep Sleeve's order; bad rules refused with why; originals untouched.
+import { mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeCopies } from '../fixtures/copies.ts';
+import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
+
+interface Group {
+  members: Array<{ id: number; path: string; best: boolean; why: string }>;
+}
+
+describe('copy rules', () => {
+  const music = tempDir();
+  const home = tempDir();
+  let before: Map<string, string>;
+  const kept = () =>
+    sleeveHereJson<Group[]>(home, ['dup', '--json'])
+      .map((g) => g.members.find((m) => m.best)!)
+      .map((m) => m.path.slice(music.length + 1));
+  const comment = (name: string) =>
+    sleeveHere(home, ['ls', '--all-copies', '-f', '$comment', `path:${name}`]).stdout.trim();
+
+  beforeAll(() => {
+    writeCopies(join(music, 'a'), 'heroes', 'other');
+    mkdirSync(join(music, 'b'));
+    // The MP3 in a folder of its own, for a folder's rule.
+    renameSync(join(music, 'a', 'heroes.mp3'), join(music, 'b', 'heroes.mp3'));
+    before = hashTree(music);
+    // The MP3 found first, the rest of the copies a scan later.
+    expect(sleeveHere(home, ['scan', '--no-embeddings', join(music, 'b')]).status).toBe(0);
+    expect(sleeveHere(home, ['scan', '--no-embeddings', music]).status).toBe(0);
+    expect(kept()).toEqual(['a/heroes.flac']);
+    expect(sleeveHere(home, ['set', 'path:heroes.flac', 'comment=first pressing', '-y']).status).toBe(0);
+  }, 120_000);
+
+  it('shows what a rule would change, the edits that would go with it, and changes nothing', () => {
+    const shown = sleeveHere(home, ['dup', '--rule', 'format:vorbis']);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toMatch(
+      /^recording \d+ would keep track \d+ instead of \d+, your edits of comment carried with it\nnothing changed yet/,
+    );
+    expect(kept()).toEqual(['a/heroes.flac']);
+    expect(sleeveHere(home, ['dup', '--rules']).stdout).toMatch(/^no copy rules/);
+  });
+
+  it('keeps the copy the rule names, carries the edits to it, and undoes the carrying', () => {
+    const made = sleeveHere(home, ['dup', '--rule', 'format:vorbis', '-y']);
+    expect(made.stdout).toMatch(/keeps track \d+ instead of \d+, your edits of comment carried/);
+    expect(kept()).toEqual(['a/heroes.ogg']);
+    expect(comment('heroes.ogg')).toBe('first pressing');
+    const why = sleeveHereJson<Group[]>(home, ['dup', '--json'])[0]!.members.find((m) => m.best)!.why;
+    expect(why).toBe('your rule: Vorbis copies first');
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
+    expect(comment('heroes.ogg')).toBe('');
+    expect(kept()).toEqual(['a/heroes.ogg']); // the rule stands; only the carried edit was undone
+  });
+
+  it('puts a folder first, then lets later rules and Sleeve decide within it', () => {
+    expect(
+      sleeveHere(home, ['dup', '--rule', `folder:${join(music, 'b')}/`, '--rule', 'first', '-y']).status,
+    ).toBe(0);
+    expect(sleeveHereJson<string[]>(home, ['dup', '--rules', '--json'])).toEqual([
+      `folder:${join(music, 'b')}`,
+      'first',
+    ]);
+    expect(kept()).toEqual(['b/heroes.mp3']);
+    // A folder that holds none of them: "first" keeps the copy the library had first, the MP3.
+    expect(
+      sleeveHere(home, ['dup', '--rule', `folder:${join(music, 'c')}`, '--rule', 'first', '-y']).status,
+    ).toBe(0);
+    expect(kept()).toEqual(['b/heroes.mp3']);
+    expect(sleeveHere(home, ['dup', '--clear-rules', '-y']).status).toBe(0);
+    expect(kept()).toEqual(['a/heroes.flac']);
+  });
+
+  it('refuses a rule it cannot read, saying why', () => {
+    for (const [rule, why] of [
+      ['format:wma', /format:wma: not a format Sleeve reads/],
+      ['folder:music', /a folder is an absolute path/],
+      ['loudest', /is no copy rule: folder:PATH, format:NAME or first/],
+    ] as const) {
+      const r = sleeveHere(home, ['dup', '--rule', rule]);
+      expect(r.status, rule).not.toBe(0);
+      expect(r.stderr, rule).toMatch(why);
+    }
+  });
+
+  it('never writes the originals', () => {
+    expect(hashTree(music)).toEqual(before);
+  });
+});
