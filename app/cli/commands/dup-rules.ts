@@ -17,7 +17,7 @@ export function listRules(ctx: Context, json: boolean): number {
   if (json) ctx.print(JSON.stringify(rules.map(ruleText)));
   else if (rules.length === 0)
     ctx.print('no copy rules: each recording keeps the copy Sleeve ranks first (sleeve dup says why)');
-  else rules.forEach((r, i) => ctx.print(`${i + 1}. ${ruleText(r)}`));
+  else for (const [i, r] of rules.entries()) ctx.print(`${i + 1}. ${ruleText(r)}`);
   return 0;
 }
 

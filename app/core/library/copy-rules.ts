@@ -84,7 +84,7 @@ export function setCopyRules(
     try {
       db.prepare('DELETE FROM copy_rules').run();
       const add = db.prepare('INSERT INTO copy_rules (place, kind, value) VALUES (?, ?, ?)');
-      rules.forEach((r, i) => add.run(i + 1, r.kind, r.value));
+      for (const [i, r] of rules.entries()) add.run(i + 1, r.kind, r.value);
       const after = keptCopies(db);
       const plan: PlannedChange[] = [];
       const art: PlannedArt[] = [];
