@@ -26,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   subsonic: () => import('./subsonic.ts'),
   start: () => import('./start.ts'),
   transcodes: () => import('./transcodes.ts'),
+  million: () => import('./million.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match; glibc has read it by

@@ -1,0 +1,362 @@
+// A million tracks on one 2-core machine: a library of small real files with tags of their own (100 to an
+// album folder, three MP3 albums to one FLAC album), measured part by part at 100,000 and at 1,000,000
+// tracks in the same run, so the growth from one to the other shows per part:
+// - the tags-only scan (time, peak memory), a rescan with nothing changed, library.db's size a track;
+// - a selective query from the CLI (one album, the whole process), an album's edit (100 tracks) and its undo;
+// - the Subsonic server: time to its first answer, its memory, search3 and getAlbumList2 p95;
+// - the mount: time until it is up, its daemon's memory, a full listing (`find`).
+// Each figure stands beside its goal (the million-track issue's). The analysis side (fingerprints,
+// embeddings, loudness) is not measured here yet.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { makeWav } from '../tests/fixtures/library.ts';
+import { ROOT, run } from './album-library.ts';
+import { loadMeter, loadText, machine, measure, percentile } from './measure.ts';
+
+const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+const PER_ALBUM = 100;
+const FLAC_EVERY = 4;
+
+/** ID3v2.3 text frames as a tag: the MP3s' own tags. */
+function id3(frames: Record<string, string>): Buffer {
+  const body = Buffer.concat(
+    Object.entries(frames).map(([id, text]) => {
+      const data = Buffer.concat([Buffer.from([3]), Buffer.from(text, 'utf8')]); // 3: UTF-8 (read by all)
+      const head = Buffer.alloc(10);
+      head.write(id, 0, 'latin1');
+      head.writeUInt32BE(data.length, 4);
+      return Buffer.concat([head, data]);
+    }),
+  );
+  const size = body.length;
+  const head = Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]);
+  // Synchsafe size.
+  head[6] = (size >> 21) & 0x7f;
+  head[7] = (size >> 14) & 0x7f;
+  head[8] = (size >> 7) & 0x7f;
+  head[9] = size & 0x7f;
+  return Buffer.concat([head, body]);
+}
+
+/** A FLAC's Vorbis comment block (last: whether it ends the metadata). */
+function vorbisComment(fields: Record<string, string>, last: boolean): Buffer {
+  const vendor = Buffer.from('sleeve-bench');
+  const parts: Buffer[] = [];
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  };
+  parts.push(u32(vendor.length), vendor, u32(Object.keys(fields).length));
+  for (const [k, v] of Object.entries(fields)) {
+    const c = Buffer.from(`${k}=${v}`, 'utf8');
+    parts.push(u32(c.length), c);
+  }
+  const body = Buffer.concat(parts);
+  const head = Buffer.from([
+    (last ? 0x80 : 0) | 4,
+    (body.length >> 16) & 0xff,
+    (body.length >> 8) & 0xff,
+    body.length & 0xff,
+  ]);
+  return Buffer.concat([head, body]);
+}
+
+/** The templates' audio: an MP3's frames (its tag cut off) and a FLAC's STREAMINFO and frames. */
+function templates(): { mp3: Buffer; streamInfo: Buffer; flacFrames: Buffer } {
+  const work = join(ROOT, 'million-work');
+  mkdirSync(work, { recursive: true });
+  const wav = join(work, 'tiny.wav');
+  makeWav(wav, 660, 0.1, 8000, 1);
+  run('lame', ['--quiet', '-b', '8', '-t', '--noreplaygain', wav, join(work, 'tiny.mp3')]);
+  run('flac', ['-s', '-f', '--no-padding', '--no-seektable', wav, '-o', join(work, 'tiny.flac')]);
+  const mp3 = readFileSync(join(work, 'tiny.mp3'));
+  const flac = readFileSync(join(work, 'tiny.flac'));
+  // fLaC, then blocks: the first is STREAMINFO (4-byte header + 34 bytes); the rest skipped to the frames.
+  let at = 4;
+  let streamInfo: Buffer | undefined;
+  for (;;) {
+    const last = (flac[at]! & 0x80) !== 0;
+    const type = flac[at]! & 0x7f;
+    const length = flac.readUIntBE(at + 1, 3);
+    if (type === 0) streamInfo = Buffer.from(flac.subarray(at, at + 4 + length));
+    at += 4 + length;
+    if (last) break;
+  }
+  streamInfo![0] = 0; // not the last block: the comment follows
+  return { mp3, streamInfo: streamInfo!, flacFrames: flac.subarray(at) };
+}
+
+/** `n` tracks, 100 to an album folder, each with tags of its own; made once and kept. */
+function millionLibrary(n: number): string {
+  const dir = join(ROOT, `million-${n}`);
+  if (existsSync(dir)) return dir;
+  const tmp = `${dir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  const t = templates();
+  console.log(`generating ${n.toLocaleString('en')} tagged files…`);
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const album = Math.floor(i / PER_ALBUM);
+    const track = (i % PER_ALBUM) + 1;
+    const artist = `Artist ${Math.floor(album / 10)}`;
+    const folder = join(tmp, `a${Math.floor(album / 1000)}`, `album-${album}`);
+    if (track === 1) mkdirSync(folder, { recursive: true });
+    const tags = {
+      title: `Song ${i} ${createHash('md5').update(String(i)).digest('hex').slice(0, 6)}`,
+      artist,
+      album: `Album ${album}`,
+      track: String(track),
+      date: String(1960 + (album % 60)),
+      genre: ['Rock', 'Jazz', 'Ambient', 'Techno', 'Folk'][album % 5]!,
+    };
+    if (album % FLAC_EVERY === FLAC_EVERY - 1) {
+      const comment = vorbisComment(
+        {
+          TITLE: tags.title,
+          ARTIST: tags.artist,
+          ALBUM: tags.album,
+          TRACKNUMBER: tags.track,
+          DATE: tags.date,
+          GENRE: tags.genre,
+        },
+        true,
+      );
+      writeFileSync(
+        join(folder, `${String(track).padStart(3, '0')}.flac`),
+        Buffer.concat([Buffer.from('fLaC'), t.streamInfo, comment, t.flacFrames]),
+      );
+    } else {
+      const tag = id3({
+        TIT2: tags.title,
+        TPE1: tags.artist,
+        TALB: tags.album,
+        TRCK: tags.track,
+        TYER: tags.date,
+        TCON: tags.genre,
+      });
+      writeFileSync(join(folder, `${String(track).padStart(3, '0')}.mp3`), Buffer.concat([tag, t.mp3]));
+    }
+    if ((i + 1) % 100_000 === 0)
+      console.log(
+        `  ${(i + 1).toLocaleString('en')} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+  }
+  renameSync(tmp, dir);
+  return dir;
+}
+
+/** The first `n` tracks' albums of the library as a library of their own (hard links: no more disk). */
+function subset(of: string, n: number): string {
+  const dir = join(ROOT, `million-subset-${n}-of-${basename(of)}`);
+  if (existsSync(dir)) return dir;
+  const tmp = `${dir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  const albums = Array.from({ length: n / PER_ALBUM }, (_, album) => album);
+  for (let top = 0; top * 1000 < albums.length; top++) {
+    const into = join(tmp, `a${top}`);
+    mkdirSync(into, { recursive: true });
+    const these = albums
+      .slice(top * 1000, (top + 1) * 1000)
+      .map((album) => join(of, `a${top}`, `album-${album}`));
+    execFileSync('cp', ['-al', ...these, into]);
+  }
+  renameSync(tmp, dir);
+  return dir;
+}
+
+const sleeve = (home: string, args: readonly string[]) =>
+  measure(process.execPath, [CLI, '--home', home, ...args]);
+
+interface Figures {
+  scan: { seconds: number; peakMb: number };
+  rescan: number;
+  dbBytesPerTrack: number;
+  query: number;
+  edit: number;
+  undo: number;
+  subsonic?: { firstAnswer: number; rssMb: number; search3P95: number; albumList2P95: number };
+  mount?: { up: number; daemonMb: number; find: number; entries: number };
+}
+
+async function subsonicFigures(home: string, albums: number): Promise<Figures['subsonic']> {
+  execFileSync(process.execPath, [CLI, '--home', home, 'subsonic', 'user', 'bench'], {
+    input: 'bench-pass\n',
+  });
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, '--home', home, 'subsonic', '--port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(String(d)));
+      child.once('exit', (code) => reject(new Error(`sleeve subsonic exited ${code}`)));
+    });
+    const { url } = JSON.parse(line) as { url: string };
+    const salt = 'benchsalt';
+    const auth = new URLSearchParams({
+      u: 'bench',
+      s: salt,
+      t: createHash('md5').update(`bench-pass${salt}`).digest('hex'),
+      v: '1.16.1',
+      c: 'bench',
+      f: 'json',
+    });
+    const call = async (method: string, params: Record<string, string>) => {
+      const t0 = performance.now();
+      const r = (await (await fetch(`${url}${method}?${auth}&${new URLSearchParams(params)}`)).json()) as {
+        'subsonic-response': { status: string };
+      };
+      if (r['subsonic-response'].status !== 'ok') throw new Error(`${method}: ${JSON.stringify(r)}`);
+      return performance.now() - t0;
+    };
+    await call('ping', {});
+    const firstAnswer = (performance.now() - started) / 1000;
+    const rssMb =
+      Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const search: number[] = [];
+    const lists: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      search.push(await call('search3', { query: `Album ${(i * 7919) % albums}`, songCount: '20' }));
+      lists.push(
+        await call('getAlbumList2', {
+          type: 'alphabeticalByName',
+          size: '50',
+          offset: String((i * 104_729) % albums),
+        }),
+      );
+    }
+    const p95 = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        95,
+      );
+    return { firstAnswer, rssMb, search3P95: p95(search), albumList2P95: p95(lists) };
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+function mountFigures(home: string): Figures['mount'] {
+  const mnt = join(ROOT, 'million-mnt');
+  mkdirSync(mnt, { recursive: true });
+  const t0 = performance.now();
+  execFileSync(process.execPath, [CLI, '--home', home, 'mount', mnt], { stdio: 'ignore' });
+  const up = (performance.now() - t0) / 1000;
+  try {
+    const pid = execFileSync('pgrep', ['-f', `daemon.*${mnt}`])
+      .toString()
+      .trim()
+      .split('\n')[0];
+    const t1 = performance.now();
+    const listed =
+      execFileSync('find', [mnt], { maxBuffer: 1 << 30 })
+        .toString()
+        .split('\n').length - 1;
+    const find = (performance.now() - t1) / 1000;
+    const daemonMb =
+      Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    return { up, daemonMb, find, entries: listed };
+  } finally {
+    execFileSync(process.execPath, [CLI, '--home', home, 'umount', mnt], { stdio: 'ignore' });
+  }
+}
+
+async function figuresFor(library: string, tracks: number, withMount: boolean): Promise<Figures> {
+  const home = join(ROOT, `million-home-${tracks}`);
+  rmSync(home, { recursive: true, force: true });
+  console.log(`${tracks.toLocaleString('en')} tracks: scanning…`);
+  const scan = await sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', library]);
+  const rescan = await sleeve(home, [
+    'scan',
+    '--no-fingerprint',
+    '--no-embeddings',
+    '--no-loudness',
+    library,
+  ]);
+  const db = join(home, 'library.db');
+  const dbBytes = statSync(db).size + (existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0);
+  const album = `Album ${Math.floor(tracks / PER_ALBUM / 2)}`;
+  const query = await sleeve(home, ['ls', `album:="${album}"`]);
+  if (query.stdout.trim().split('\n').length !== PER_ALBUM)
+    throw new Error(`ls ${album}: ${query.stdout.slice(0, 200)}`);
+  const edit = await sleeve(home, ['set', `album:="${album}"`, 'genre=Edited', '-y']);
+  const undo = await sleeve(home, ['undo']);
+  const figures: Figures = {
+    scan: { seconds: scan.seconds, peakMb: scan.peakRssMb },
+    rescan: rescan.seconds,
+    dbBytesPerTrack: dbBytes / tracks,
+    query: query.seconds,
+    edit: edit.seconds,
+    undo: undo.seconds,
+  };
+  console.log(`  subsonic…`);
+  figures.subsonic = await subsonicFigures(home, tracks / PER_ALBUM);
+  if (withMount) {
+    console.log(`  mount…`);
+    figures.mount = mountFigures(home);
+  }
+  return figures;
+}
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      tracks: { type: 'string', default: '1000000' },
+      small: { type: 'string', default: '100000' },
+      'no-mount': { type: 'boolean', default: false },
+    },
+  });
+  const big = Number(values.tracks);
+  const small = Number(values.small);
+  const withMount = !values['no-mount'] && process.getuid?.() === 0;
+  const load = loadMeter();
+  const library = millionLibrary(big);
+  const results: Array<[number, Figures]> = [];
+  for (const n of [small, big])
+    results.push([n, await figuresFor(n === big ? library : subset(library, n), n, withMount)]);
+  const [[, a], [, b]] = results as [[number, Figures], [number, Figures]];
+  const row = (what: string, f: (x: Figures) => number | undefined, unit: string, goal: string) => {
+    const x = f(a);
+    const y = f(b);
+    const growth = x && y ? `${(y / x).toFixed(1)}×` : '';
+    return `| ${what} | ${x?.toFixed(2) ?? '–'} ${unit} | ${y?.toFixed(2) ?? '–'} ${unit} | ${growth} | ${goal} |`;
+  };
+  console.log(`\n${machine()}; ${loadText(load())}`);
+  console.log(
+    `| measure | ${small.toLocaleString('en')} | ${big.toLocaleString('en')} | growth | goal at 1M |`,
+  );
+  console.log('|---|---|---|---|---|');
+  for (const line of [
+    row('tags-only scan', (x) => x.scan.seconds, 's', '≤ 600 s'),
+    row(
+      'its peak memory a track',
+      (x) => (x.scan.peakMb * 1024 * 1024) / (x === a ? small : big),
+      'B',
+      '≤ 1,536 B',
+    ),
+    row('rescan, nothing changed', (x) => x.rescan, 's', '≤ 60 s'),
+    row('library.db a track', (x) => x.dbBytesPerTrack, 'B', '≤ 2,048 B'),
+    row('one album from the CLI (whole process)', (x) => x.query, 's', '≤ 1 s'),
+    row("an album's edit (100 tracks)", (x) => x.edit, 's', '≤ 2 s'),
+    row('its undo', (x) => x.undo, 's', '≤ 2 s'),
+    row('Subsonic: first answer after start', (x) => x.subsonic?.firstAnswer, 's', ''),
+    row('Subsonic: memory', (x) => x.subsonic?.rssMb, 'MB', ''),
+    row('Subsonic: search3 p95', (x) => x.subsonic?.search3P95, 'ms', '≤ 100 ms'),
+    row('Subsonic: getAlbumList2 p95', (x) => x.subsonic?.albumList2P95, 'ms', '≤ 100 ms'),
+    row('mount up', (x) => x.mount?.up, 's', '≤ 10 s'),
+    row(
+      "mount daemon's peak memory a track",
+      (x) => ((x.mount?.daemonMb ?? 0) * 1024 * 1024) / (x === a ? small : big) || undefined,
+      'B',
+      '≤ 2,048 B',
+    ),
+    row('a full listing (find)', (x) => x.mount?.find, 's', '≤ 120 s'),
+  ])
+    console.log(line);
+}
