@@ -24,6 +24,32 @@ import { filesByIds } from './list.ts';
 const CHUNK = 2000;
 /** Changed files up to which the groups are patched rather than made again. */
 const PATCH_LIMIT = 2000;
+/** The fields whose values many tracks share, held once (a title, nearly every track's own, is not). */
+const SHARED_KEYS = [
+  'artist',
+  'artists',
+  'albumartist',
+  'album',
+  'genre',
+  'date',
+  'originaldate',
+  'tracknumber',
+  'discnumber',
+  'composer',
+  'label',
+  'releasetype',
+  'compilation',
+  'grouping',
+  'artistsort',
+  'albumsort',
+  'albumartistsort',
+  'mood',
+  'musicbrainz_albumid',
+  'replaygain_album_gain',
+  'replaygain_album_peak',
+] as const;
+/** Distinct shared values held before the sharing starts again (a bound, not a policy). */
+const MAX_SHARED = 1_000_000;
 
 /** Whether a file's newest active art edit leaves it pictures, else whether the file holds any. */
 const HAS_ART = `coalesce((SELECT ae.pictures <> '[]' FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
@@ -45,8 +71,39 @@ export class Catalog {
   #changed: Set<number> | null = new Set();
   #generation = 0;
 
+  /** Values many tracks share (an album's name, its artist, a genre, a track number), held once: each
+   *  row read from the library brings its own copy of every string and array, and a million tracks held
+   *  that way took 2 GB. By the values joined; made again when it holds more than MAX_SHARED. */
+  #sharedValues = new Map<string, readonly string[]>();
+  #sharedStrings = new Map<string, string>();
+
   constructor(db: Db) {
     this.#db = db;
+  }
+
+  #one(value: string): string {
+    const known = this.#sharedStrings.get(value);
+    if (known !== undefined) return known;
+    if (this.#sharedStrings.size >= MAX_SHARED) this.#sharedStrings.clear();
+    this.#sharedStrings.set(value, value);
+    return value;
+  }
+
+  /** The tags with the values of SHARED_KEYS held once (tags are never changed in place: read only). */
+  #shared(tags: Record<string, string[]>): Record<string, readonly string[]> {
+    for (const key of SHARED_KEYS) {
+      const values = tags[key];
+      if (!values) continue;
+      const joined = values.join('\u0000');
+      let known = this.#sharedValues.get(joined);
+      if (!known) {
+        if (this.#sharedValues.size >= MAX_SHARED) this.#sharedValues.clear();
+        known = Object.freeze(values.map((v) => this.#one(v)));
+        this.#sharedValues.set(joined, known);
+      }
+      tags[key] = known as string[];
+    }
+    return tags;
   }
 
   /** Takes in what changed since the last look: one query when nothing did. */
@@ -110,12 +167,12 @@ export class Catalog {
     }
     const present = ids.filter((id) => extra.get(id)?.status === 'ok');
     for (const item of filesByIds(this.#db, present, CATALOG_KEYS)) {
-      const tags = item.tags as CatalogTrack['tags'];
+      const tags = this.#shared(item.tags) as CatalogTrack['tags'];
       const { addedAt, hasArt, servedSize } = extra.get(item.id)!;
       const track: CatalogTrack = {
         id: item.id,
-        format: item.format,
-        codec: item.codec,
+        format: item.format === null ? null : this.#one(item.format),
+        codec: item.codec === null ? null : this.#one(item.codec),
         duration: item.duration,
         bitrate: item.bitrate,
         sampleRate: item.sampleRate,
