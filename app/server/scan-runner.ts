@@ -149,6 +149,7 @@ export class ScanRunner {
         },
         onWait: (message) => this.#wait(message),
         index: this.#config.index,
+        origin: 'app',
         ...this.#workers.forScan,
       });
       result = {
@@ -159,6 +160,7 @@ export class ScanRunner {
         empty: [...done.empty],
         failure: null,
         groupingWaits: done.groupingWaits ?? null,
+        carried: done.carried ? { batch: done.carried.batch, description: done.carried.description } : null,
       };
     } catch (err) {
       const failure = err instanceof Error ? err.message : String(err);
@@ -171,6 +173,7 @@ export class ScanRunner {
         empty: [],
         failure,
         groupingWaits: null,
+        carried: null,
       };
     }
     this.#last = result;

@@ -109,6 +109,7 @@ async function scanWith(ctx: Context, json: boolean, request: Request): Promise<
           totalSeconds: result.totalSeconds,
           empty: result.empty,
           groupingWaits: result.groupingWaits ?? null,
+          carried: result.carried ?? null,
         }),
       );
     } else {
@@ -125,6 +126,10 @@ async function scanWith(ctx: Context, json: boolean, request: Request): Promise<
       if (grouping)
         ctx.print(
           `${grouping.grouped} grouped by recording in ${grouping.seconds.toFixed(2)}s (duplicates: sleeve dup)`,
+        );
+      if (result.carried)
+        ctx.print(
+          `${result.carried.description} (edit batch ${result.carried.batch}; sleeve undo takes it back)`,
         );
       if (similarity && similarity.written + similarity.removed > 0)
         ctx.print(

@@ -14,6 +14,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { CopyDecisions } from './copy-decisions.ts';
+import { keptCopy } from './duplicates.ts';
 import { rawItems } from './fingerprint-store.ts';
 import { queryTerms, windowTerms } from './query-terms.ts';
 import {
@@ -47,7 +48,17 @@ export interface GroupingSummary {
   grouped: number;
   removed: number;
   seconds: number;
+  /** Edited copies gone missing on disk, each with the copy its recording keeps now: the edits the user
+   *  gave the recording are on a file no one is shown (the caller carries them over). */
+  orphanedEdits: Array<{ readonly from: number; readonly to: number }>;
 }
+
+/** Members gone missing on disk that the user edited, full copies, with the other members of their group. */
+const MISSING_EDITED = `SELECT m.file_id AS id,
+    (SELECT json_group_array(o.file_id) FROM recording_members o WHERE o.group_id = m.group_id AND o.file_id <> m.file_id) AS others
+  FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'missing'
+  JOIN edited_files ef ON ef.file_id = m.file_id
+  WHERE m.partial_offset IS NULL AND m.file_id IN (SELECT value FROM json_each(?))`;
 
 interface Pending {
   readonly id: number;
@@ -157,12 +168,25 @@ export async function updateRecordingGroups(
   // lost members is split if they held it together, in one transaction: a later failure in this run (a
   // remote index gone) must not leave a group joined by a member no later run knows it lost.
   const stale = db.prepare(STALE).all() as Array<{ id: number; groupId: number }>;
+  const orphanedEdits: GroupingSummary['orphanedEdits'] = [];
   if (stale.length > 0) {
     await engine.update(name, { changes: deleteDocs(stale.map((s) => s.id)) });
     writeTransaction(db, () => {
+      const edited = db.prepare(MISSING_EDITED).all(JSON.stringify(stale.map((s) => s.id))) as Array<{
+        id: number;
+        others: string;
+      }>;
       for (const s of stale) groups.remove(s.id);
       for (const g of new Set(stale.map((s) => s.groupId)))
         groups.settlePartials(groups.regroup([g], tracks), tracks);
+      // Where each edited copy's recording is now: the group of a member still there, and its kept copy.
+      for (const e of edited) {
+        const group = (JSON.parse(e.others) as number[])
+          .map((o) => groups.groupOf(o))
+          .find((g) => g !== undefined);
+        const to = group === undefined ? undefined : keptCopy(db, group);
+        if (to !== undefined) orphanedEdits.push({ from: e.id, to });
+      }
     });
   }
 
@@ -223,7 +247,12 @@ export async function updateRecordingGroups(
     });
   }
 
-  return { grouped: done, removed: stale.length, seconds: (performance.now() - started) / 1000 };
+  return {
+    grouped: done,
+    removed: stale.length,
+    seconds: (performance.now() - started) / 1000,
+    orphanedEdits,
+  };
 }
 
 /** Indexes a batch's windows, then searches with each file's queries (one round trip for the batch);

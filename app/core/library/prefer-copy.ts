@@ -36,6 +36,52 @@ export function preferCarrying(db: Db, fileId: number, origin: EditOrigin): Pref
   });
 }
 
+/** Edits carried from copies gone missing on disk to the copies their recordings keep now. */
+export interface CarriedFromMissing {
+  readonly batch: number;
+  /** In words, as the history says it. */
+  readonly description: string;
+  /** Recordings whose edits were carried, each its fields. */
+  readonly recordings: ReadonlyArray<{
+    readonly from: number;
+    readonly to: number;
+    readonly fields: string[];
+  }>;
+}
+
+/**
+ * Carries the edits of copies gone missing (the grouping's orphanedEdits) to the copies their recordings
+ * keep now, as one undoable batch: the recording the user edited is shown with their edits, whichever of
+ * its files is there. A pair whose kept copy has the same values already carries nothing (a disk away
+ * again and again makes no new batch). Undefined when nothing was carried.
+ */
+export function carryFromMissing(
+  db: Db,
+  pairs: ReadonlyArray<{ readonly from: number; readonly to: number }>,
+  origin: EditOrigin,
+): CarriedFromMissing | undefined {
+  if (pairs.length === 0) return undefined;
+  return writeTransaction(db, () => {
+    const plan: PlannedChange[] = [];
+    const art: PlannedArt[] = [];
+    const recordings: Array<{ from: number; to: number; fields: string[] }> = [];
+    for (const { from, to } of pairs) {
+      const carried = carriedEdits(db, from, to);
+      if (carried.fields.length === 0) continue;
+      plan.push(...carried.plan);
+      art.push(...carried.art);
+      recordings.push({ from, to, fields: carried.fields });
+    }
+    if (recordings.length === 0) return undefined;
+    const description =
+      recordings.length === 1
+        ? `Carried your edits (${recordings[0]!.fields.join(', ')}) from track ${recordings[0]!.from}, missing on disk, to track ${recordings[0]!.to}, its recording's kept copy now`
+        : `Carried your edits of ${recordings.length} recordings from copies missing on disk to the copies they keep now`;
+    const batch = applyEdit(db, plan, { description, origin }, art);
+    return batch === undefined ? undefined : { batch, description, recordings };
+  });
+}
+
 /** The fields `from` has edited whose values `to` lacks, as changes to `to`; its pictures likewise. */
 export function carriedEdits(db: Db, from: number, to: number) {
   const keys = editedFields(db, [from]).get(from) ?? [];

@@ -20,6 +20,8 @@ import {
 } from '../fingerprint/recording-groups.ts';
 import { RemoteIndexes, remoteIndexName } from '../fingerprint/remote-indexes.ts';
 import { type Home, scanLockPath } from '../home.ts';
+import type { EditOrigin } from '../library/edits.ts';
+import { type CarriedFromMissing, carryFromMissing } from '../library/prefer-copy.ts';
 import type { SyncSummary } from '../similar/similarity-sync.ts';
 import type { AnalysisSummary } from './analysis.ts';
 import type { AnalysisPool } from './analysis-pool.ts';
@@ -42,6 +44,8 @@ export interface PipelineOptions extends ScanOptions {
   readonly changesOnly?: boolean;
   /** A remote fingerprint index (config.json's `index`): grouping uses it instead of the embedded engine. */
   readonly index?: Config['index'];
+  /** Who runs the scan, for the history of an edit it makes (edits carried from a copy gone missing). */
+  readonly origin?: EditOrigin;
   /** Reader threads started ahead of the scan (the CLI starts one as it loads), closed once it has read,
    *  or kept by the scan's owner (kept-scan-workers.ts). */
   readonly readers?: Readers;
@@ -60,6 +64,8 @@ export interface PipelineSummary {
   readonly similarity?: SyncSummary & { readonly seconds: number };
   /** Set when grouping could not reach a remote fingerprint index: why, and how many files wait. */
   readonly groupingWaits?: string;
+  /** Edits carried from copies gone missing to the copies their recordings keep now (prefer-copy.ts). */
+  readonly carried?: CarriedFromMissing;
   /** Whether any stage was cut short by the signal. */
   readonly interrupted: boolean;
   /** The whole run, every phase. */
@@ -182,12 +188,16 @@ async function scanLocked(
     opened?.table.close();
     if (opened) similarity = { ...opened.sync, seconds: (performance.now() - started) / 1000 };
   }
+  const carried = grouping
+    ? carryFromMissing(db, grouping.orphanedEdits, options.origin ?? 'cli')
+    : undefined;
   return {
     scan: summary,
     analysis,
     grouping,
     similarity,
     groupingWaits,
+    carried,
     interrupted: summary.interrupted || signal.aborted,
     totalSeconds: (performance.now() - runStarted) / 1000,
     empty:

@@ -38,6 +38,9 @@ const ScanResultSchema = z.object({
   failure: z.string().nullable(),
   /** Set when a remote fingerprint index was unreachable: the files wait to be grouped, and why. */
   groupingWaits: z.string().nullable(),
+  /** Edits carried from copies gone missing on disk to the copies their recordings keep now: the batch
+   *  (undoable) and what it says. */
+  carried: z.object({ batch: Id, description: z.string() }).nullable(),
 });
 export type ScanResult = z.infer<typeof ScanResultSchema>;
 

@@ -162,6 +162,11 @@ export function ScanPanel() {
             </p>
           ))}
           {state.last.groupingWaits && <p className="problem">{state.last.groupingWaits}</p>}
+          {state.last.carried && (
+            <p className="hint" role="status">
+              {state.last.carried.description} (the History view undoes it).
+            </p>
+          )}
           {state.last.folderErrors.map((f) => (
             <p key={f.path} className="problem">
               Skipped folder {f.path}: {f.reason}
