@@ -4,6 +4,8 @@
 import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { copyRules, parseRule, ruleText, setCopyRules } from '../../app/core/library/copy-rules.ts';
 import { writeCopies } from '../fixtures/copies.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 
@@ -73,6 +75,26 @@ describe('copy rules', () => {
     expect(kept()).toEqual(['b/heroes.mp3']);
     expect(sleeveHere(home, ['dup', '--clear-rules', '-y']).status).toBe(0);
     expect(kept()).toEqual(['a/heroes.flac']);
+  });
+
+  it('applies only what was shown: a change since refuses, and nothing is set', () => {
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const rules = [parseRule('format:mp3')];
+      const shown = setCopyRules(db, rules, { apply: false, origin: 'cli' });
+      expect(shown.changes).toHaveLength(1);
+      // What the user saw is not what the rules would do now (a scan moved a copy in between).
+      const stale = [{ ...shown.changes[0]!, to: shown.changes[0]!.from }];
+      expect(() => setCopyRules(db, rules, { apply: true, origin: 'cli', shown: stale })).toThrow(
+        /changed since they were shown/,
+      );
+      expect(copyRules(db)).toEqual([]);
+      setCopyRules(db, rules, { apply: true, origin: 'cli', shown: shown.changes });
+      expect(copyRules(db).map(ruleText)).toEqual(['format:mp3']);
+      setCopyRules(db, [], { apply: true, origin: 'cli' });
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses a rule it cannot read, saying why', () => {

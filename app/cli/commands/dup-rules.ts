@@ -1,6 +1,6 @@
 // `sleeve dup --rule RULE…`, `--rules`, `--clear-rules`: the user's rules for which copy is kept
 // (app/core/library/copy-rules.ts). A change is shown first — the recordings that would keep another
-// copy, and the edits that would go with them — and made with -y.
+// copy, and the edits that would go with them — and made as shown, with -y or a "y" at a terminal.
 import {
   type CopyRule,
   copyRules,
@@ -9,6 +9,7 @@ import {
   ruleText,
   setCopyRules,
 } from '../../core/library/copy-rules.ts';
+import { askYes } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 
 /** Lists the rules in force. */
@@ -21,19 +22,37 @@ export function listRules(ctx: Context, json: boolean): number {
   return 0;
 }
 
-/** Puts `texts` (none: no rules) in place of the rules in force: shown, or with `yes` made. */
-export function changeRules(ctx: Context, texts: readonly string[], yes: boolean, json: boolean): number {
+/**
+ * Puts `texts` (none: no rules) in place of the rules in force: what they change is shown, then made —
+ * with `yes`, or a "y" typed at a terminal — exactly as shown (refused if it changed in between).
+ */
+export async function changeRules(
+  ctx: Context,
+  texts: readonly string[],
+  yes: boolean,
+  json: boolean,
+): Promise<number> {
   const rules: CopyRule[] = texts.map(parseRule);
-  const outcome = setCopyRules(ctx.db, rules, { apply: yes, origin: 'cli' });
+  const shown = setCopyRules(ctx.db, rules, { apply: false, origin: 'cli' });
+  if (!yes) {
+    if (json || !ctx.io.stdin.isTTY) {
+      if (json) ctx.print(JSON.stringify({ rules: rules.map(ruleText), applied: false, ...shown }));
+      else {
+        say(ctx, shown, false);
+        if (shown.changes.length > 0) ctx.print('nothing changed yet: run it again with -y to make it so');
+      }
+      return 0;
+    }
+    say(ctx, shown, false);
+    if (!(await askYes(ctx, 'Set these rules? Files on disk are never modified.', ''))) return 0;
+  }
+  const made = setCopyRules(ctx.db, rules, { apply: true, origin: 'cli', shown: shown.changes });
   if (json) {
-    ctx.print(JSON.stringify({ rules: rules.map(ruleText), applied: yes, ...outcome }));
+    ctx.print(JSON.stringify({ rules: rules.map(ruleText), applied: true, ...made }));
     return 0;
   }
-  say(ctx, outcome, yes);
-  if (!yes && outcome.changes.length > 0)
-    ctx.print('nothing changed yet: run it again with -y to make it so');
-  if (yes)
-    ctx.print(rules.length === 0 ? 'copy rules cleared' : `copy rules: ${rules.map(ruleText).join(', ')}`);
+  say(ctx, made, true);
+  ctx.print(rules.length === 0 ? 'copy rules cleared' : `copy rules: ${rules.map(ruleText).join(', ')}`);
   return 0;
 }
 

@@ -46,7 +46,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   if (values.rules) return listRules(ctx, values.json);
   if (values.rule !== undefined || values['clear-rules'])
-    return changeRules(ctx, values.rule ?? [], values.yes, values.json);
+    return await changeRules(ctx, values.rule ?? [], values.yes, values.json);
   // Without --join, the words are a query (as for `sleeve ls`): the groups with a copy that matches.
   const query = values.join === undefined ? positionals.join(' ') : '';
   if (query !== '' && (values.related || values.prefer || values.unprefer || values.split))

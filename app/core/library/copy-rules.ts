@@ -75,7 +75,12 @@ function keptCopies(db: Db): Map<number, number> {
 export function setCopyRules(
   db: Db,
   rules: readonly CopyRule[],
-  options: { readonly apply: boolean; readonly origin: EditOrigin },
+  options: {
+    readonly apply: boolean;
+    readonly origin: EditOrigin;
+    /** What the user was shown (a preview's changes): applied only if the rules still do exactly that. */
+    readonly shown?: readonly RuleChange[];
+  },
 ): RulesOutcome {
   return writeTransaction(db, () => {
     const before = keptCopies(db);
@@ -98,6 +103,11 @@ export function setCopyRules(
         changes.push({ group, from, to, carries: carried.fields });
       }
       if (!options.apply) return { changes };
+      if (options.shown && JSON.stringify(options.shown) !== JSON.stringify(changes))
+        throw new UserError(
+          'conflict',
+          'the copies these rules keep changed since they were shown (a scan, an edit): nothing was changed; look again',
+        );
       kept = true;
       if (plan.length === 0 && art.length === 0) return { changes };
       const carrying = changes.filter((c) => c.carries.length > 0).length;
