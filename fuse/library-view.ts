@@ -13,8 +13,8 @@ import {
   type PathTemplate,
   pathSource,
 } from '../app/core/served/path-template.ts';
-import { SERVED_VERSION, serveKind } from '../app/core/served/served-plan.ts';
-import type { ServedRecord } from '../app/core/served/served-record.ts';
+import { SERVED_VERSION } from '../app/core/served/served-plan.ts';
+import { type ServedRecord, servedRecord } from '../app/core/served/served-record.ts';
 import type { FileFacts } from '../app/shared/fields.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 
@@ -287,21 +287,11 @@ export class LibraryView {
       this.#leaveTop(row.id);
       return this.#entries.delete(row.id);
     }
-    const record: ServedRecord = {
-      fileId: row.id,
-      path: row.path,
-      disk: row.bytes ?? row.path, // the path's one string, not a copy per record
-      size: row.size,
-      mtimeMs: row.mtimeMs,
-      kind: serveKind(row),
-      audioStart: row.audioStart ?? 0,
-      audioEnd: row.audioEnd ?? row.size,
-      flacKept: row.keptBytes === null ? null : this.#flacKept(row.keptBytes, row.vendor ?? ''),
-      headerKept: row.headerKept,
-      seq: row.seq,
-      shownMtimeMs: Math.max(row.mtimeMs, row.editedAt ?? 0),
-      servedSize: row.servedSize,
-    };
+    const record = servedRecord(
+      row,
+      { mtimeMs: Math.max(row.mtimeMs, row.editedAt ?? 0), servedSize: row.servedSize },
+      (bytes, vendor) => this.#flacKept(bytes, vendor),
+    );
     this.#records.set(row.id, record);
     const recorded = this.#recordedPath(row);
     if (recorded === null && this.#recordedPaths) this.#unrecorded++;

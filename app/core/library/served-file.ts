@@ -6,8 +6,7 @@ import type { FileLanes } from '../../../kit/file-lanes.ts';
 import type { Db } from '../db/database.ts';
 import { OriginalChangedError } from '../served/flac-original.ts';
 import { OriginalFile } from '../served/original-file.ts';
-import { serveKind } from '../served/served-plan.ts';
-import type { ServedRecord } from '../served/served-record.ts';
+import { type ServedRecord, type ServedRow, servedRecord } from '../served/served-record.ts';
 import { checkOriginal, type Layout, Layouts, readServed } from './served-layout.ts';
 
 /** A served file opened: its size and its bytes from any position; close it when done. */
@@ -40,40 +39,9 @@ export class ServedFiles {
   /** The file as the scan recorded it, to be served, with the inode it had; undefined for an id the
    *  library does not have. */
   record(fileId: number): (ServedRecord & { readonly inode: number }) | undefined {
-    const row = this.#row.get(fileId) as
-      | {
-          id: number;
-          path: string;
-          bytes: Buffer | null;
-          size: number;
-          mtimeMs: number;
-          format: string | null;
-          audioStart: number | null;
-          audioEnd: number | null;
-          keptBytes: number | null;
-          vendor: string | null;
-          headerKept: string | null;
-          seq: number;
-          inode: number;
-        }
-      | undefined;
+    const row = this.#row.get(fileId) as (ServedRow & { inode: number }) | undefined;
     if (!row) return undefined;
-    return {
-      fileId: row.id,
-      path: row.path,
-      disk: row.bytes ?? row.path,
-      size: row.size,
-      mtimeMs: row.mtimeMs,
-      kind: serveKind(row),
-      audioStart: row.audioStart ?? 0,
-      audioEnd: row.audioEnd ?? row.size,
-      flacKept: row.keptBytes === null ? null : { bytes: row.keptBytes, vendor: row.vendor ?? '' },
-      headerKept: row.headerKept,
-      seq: row.seq,
-      shownMtimeMs: row.mtimeMs,
-      servedSize: null,
-      inode: row.inode,
-    };
+    return { ...servedRecord(row, { mtimeMs: row.mtimeMs, servedSize: null }), inode: row.inode };
   }
 
   /**
