@@ -118,6 +118,15 @@ export function findTrack(view: View, text: string) {
   return found;
 }
 
+/** The song an OpenSubsonic extension's `mediaId` names (its `mediaType` must say song: Sleeve serves no
+ *  podcasts). */
+export function findMedia(view: View, p: Params) {
+  const mediaType = p.required('mediaType');
+  if (mediaType !== 'song')
+    throw new SubsonicError(ERROR.generic, `mediaType "${mediaType.slice(0, 20)}": Sleeve serves songs only`);
+  return findTrack(view, p.required('mediaId'));
+}
+
 export function getSong(view: View, p: Params): Fields {
   return { song: song(findTrack(view, p.required('id')), view) };
 }

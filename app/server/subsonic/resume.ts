@@ -12,7 +12,7 @@ import {
   savedQueue,
   saveQueue,
 } from '../../core/library/resume.ts';
-import { findTrack } from './browse.ts';
+import { findMedia, findTrack } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { trackId } from './ids.ts';
 import type { Params } from './params.ts';
@@ -223,10 +223,7 @@ const STATES: readonly PlaybackState[] = ['starting', 'playing', 'paused', 'stop
 /** reportPlayback (the playbackReport extension): a song's timeline; a play is counted once enough of it
  *  was heard. */
 export function reportPlayback(db: Db, view: View, p: Params, user: string, nowPlaying: NowPlaying): Fields {
-  const mediaType = p.required('mediaType');
-  if (mediaType !== 'song')
-    throw new SubsonicError(ERROR.generic, `mediaType "${mediaType.slice(0, 20)}": Sleeve serves songs only`);
-  const track = findTrack(view, p.required('mediaId'));
+  const track = findMedia(view, p);
   const state = p.required('state') as PlaybackState;
   if (!STATES.includes(state)) throw new SubsonicError(ERROR.generic, `state is one of ${STATES.join(', ')}`);
   const positionMs = p.int('positionMs', undefined, 0, MAX_POSITION_MS);

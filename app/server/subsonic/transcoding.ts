@@ -10,7 +10,7 @@ import type { Db } from '../../core/db/database.ts';
 import type { CatalogTrack } from '../../core/library/catalog-groups.ts';
 import type { MediaServices } from '../media.ts';
 import { type Fail, OUTPUTS, sendTranscode } from './binary.ts';
-import { findTrack } from './browse.ts';
+import { findMedia } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
@@ -173,9 +173,7 @@ const lossyBitrate = (client: ClientInfo) =>
   Math.max(32_000, Math.min(320_000, client.maxTranscodingAudioBitrate || 192_000));
 
 export function getTranscodeDecision(view: View, p: Params, json: unknown): Fields {
-  if (p.required('mediaType') !== 'song')
-    throw new SubsonicError(ERROR.generic, 'mediaType: Sleeve serves songs only');
-  const track = findTrack(view, p.required('mediaId'));
+  const track = findMedia(view, p);
   const parsed = ClientInfo.safeParse(json);
   if (!parsed.success)
     throw new SubsonicError(
@@ -234,9 +232,7 @@ export async function getTranscodeStream(
   res: ServerResponse,
   fail: Fail,
 ): Promise<void> {
-  if (p.required('mediaType') !== 'song')
-    throw new SubsonicError(ERROR.generic, 'mediaType: Sleeve serves songs only');
-  const track = findTrack(view, p.required('mediaId'));
+  const track = findMedia(view, p);
   const m = PARAMS.exec(p.required('transcodeParams'));
   const kbps = Number(m?.[2]);
   if (!m || (m[1] !== 'flac' && (kbps < 32 || kbps > 320)))
