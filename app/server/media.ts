@@ -100,11 +100,24 @@ function openRefusal(err: unknown, path: string): [number, string] {
   return [404, `the file cannot be opened (${code ?? (err as Error).message}): ${path}`];
 }
 
-/** What is sent with byte ranges: an original as it is, or a served file (its header over its audio). */
+/** What is sent with byte ranges: a served file (its header over its audio), and which version of it. */
 interface ByteSource {
   readonly size: number;
   readonly mtimeMs: number;
+  /** Its strong entity tag: a new header (an edit, new album figures) is a new version of the bytes. */
+  readonly etag: string;
   read(position: number, length: number): Promise<Buffer>;
+}
+
+/**
+ * The range to send, if any: none when `If-Range` names another version (RFC 9110 §13.1.5), so a player
+ * that seeks after the header changed gets the new file whole rather than its bytes stitched onto the
+ * old one's. A date there is not a strong validator of bytes that change within a second: the whole file.
+ */
+function rangeToSend(req: IncomingMessage, file: ByteSource): ReturnType<typeof parseRange> {
+  const ifRange = req.headers['if-range'];
+  if (ifRange !== undefined && ifRange.trim() !== file.etag) return undefined;
+  return parseRange(req.headers.range, file.size);
 }
 
 /** The file's bytes from `start` to `end` (inclusive), each read in its lane with its deadline. */
@@ -151,14 +164,16 @@ export async function openServedTrack(
   db: Db,
   services: MediaServices,
   id: number,
-): Promise<{ row: MediaRow; file: ServedFile & { mtimeMs: number } } | [number, string]> {
+): Promise<{ row: MediaRow; file: ServedFile & { mtimeMs: number; etag: string } } | [number, string]> {
   const checked = trackRow(db, id);
   if (Array.isArray(checked)) return checked;
   const record = services.served.record(id);
   if (!record) return [404, `there is no track ${id}`];
   try {
     const file = await services.served.open(record);
-    return { row: checked, file: { ...file, mtimeMs: record.mtimeMs } };
+    // The version: the file's change_seq moves with every change to its header, and a rescan too.
+    const etag = `"${id}.${record.seq}.${file.size}"`;
+    return { row: checked, file: { ...file, mtimeMs: record.mtimeMs, etag } };
   } catch (err) {
     if (err instanceof OriginalChangedError) return [409, err.message];
     return openRefusal(err, checked.path);
@@ -174,15 +189,21 @@ export async function sendBytes(
   extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   const { size } = file;
-  const range = parseRange(req.headers.range, size);
+  const range = rangeToSend(req, file);
   const headers = {
     ...AS_DATA,
     'Content-Type': mimeTypeOf(format),
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-cache',
     'Last-Modified': new Date(file.mtimeMs).toUTCString(),
+    ETag: file.etag,
     ...extraHeaders,
   };
+  if (req.headers['if-none-match']?.split(',').some((tag) => tag.trim() === file.etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
   if (range === 'unsatisfiable') {
     res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
     res.end();
