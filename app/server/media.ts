@@ -116,7 +116,7 @@ interface ByteSource {
  */
 function rangeToSend(req: IncomingMessage, file: ByteSource): ReturnType<typeof parseRange> {
   const ifRange = req.headers['if-range'];
-  if (ifRange !== undefined && ifRange.trim() !== file.etag) return undefined;
+  if (ifRange !== undefined && String(ifRange).trim() !== file.etag) return undefined;
   return parseRange(req.headers.range, file.size);
 }
 
