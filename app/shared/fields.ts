@@ -150,17 +150,18 @@ export function isDateField(name: string): name is DateField {
 }
 
 /**
- * Facts of a file among the copies of its recording, as measured (core/fingerprint/copy-rank.ts), in
- * queries and sorts only: `transcodedfrom`, the id of the lossy copy of the recording the file was made
- * from (a FLAC or a 320 kbps MP3 made from a 112 kbps Vorbis file). `transcodedfrom:` lists the transcodes,
- * `^transcodedfrom:` the rest.
+ * Where a file's audio came from, as measured (core/fingerprint/copy-rank.ts, core/audio/lossy-cut.ts), in
+ * queries and sorts only: `transcodedfrom`, the id of the lossy copy of its recording the file was made
+ * from (a FLAC or a 320 kbps MP3 made from a 112 kbps Vorbis file); `lossycut`, where the audio of a
+ * lossless (or 256 kbps and up) file stops as a lossy encoder's low-pass does (kHz), lossy copy beside it
+ * or not. `transcodedfrom:` or `lossycut:` lists them, `^lossycut:` the rest.
  */
-export const COPY_FIELDS = { transcodedfrom: 'Transcoded from' } as const;
+export const SOURCE_FIELDS = { transcodedfrom: 'Transcoded from', lossycut: 'Lossy cut (kHz)' } as const;
 
-export type CopyField = keyof typeof COPY_FIELDS;
+export type SourceField = keyof typeof SOURCE_FIELDS;
 
-export function isCopyField(name: string): name is CopyField {
-  return Object.hasOwn(COPY_FIELDS, name);
+export function isSourceField(name: string): name is SourceField {
+  return Object.hasOwn(SOURCE_FIELDS, name);
 }
 
 /** Every field Sleeve knows, Picard's, the properties and the album-level ones: what a query or a template
@@ -177,12 +178,16 @@ export function isKnownField(name: string): boolean {
 
 /** Fields whose tag values sort and compare numerically. */
 export function isNumericField(name: string): boolean {
-  if (isCopyField(name)) return true;
+  if (isSourceField(name)) return true;
   if (isPropertyField(name)) return PROPERTY_FIELDS[name].kind === 'number';
   if (isAlbumField(name)) return ALBUM_FIELDS[name].kind === 'number';
   const kind = BY_NAME.get(name)?.kind;
   return kind === 'integer' || kind === 'count' || kind === 'number';
 }
+
+/** A frequency in Hz as "16.71 kHz", "44.1 kHz". */
+export const formatKHz = (hz: number) =>
+  `${(hz / 1000).toLocaleString('en', { maximumFractionDigits: 2 })} kHz`;
 
 /** "3:07", or "1:02:03" from an hour. */
 export function formatDuration(seconds: number | null | undefined): string {

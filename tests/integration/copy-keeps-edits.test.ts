@@ -7,6 +7,8 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LOUDNESS_VERSION } from '../../app/core/audio/loudness/loudness-store.ts';
+import { openDatabase } from '../../app/core/db/database.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
@@ -94,6 +96,13 @@ describe('the copy a recording keeps, as copies arrive', () => {
         join(later, dir, 'b-later.flac'),
       ]);
     }
+    // "lone": a FLAC of a 128 kbps MP3's decode, the MP3 itself not in the library.
+    mkdirSync(join(lib, 'lone'));
+    const mp3 = join(work, 'lone.mp3');
+    tool('lame', ['--quiet', '-b', '128', master(24), mp3]);
+    const lone = join(work, 'lone.wav');
+    tool('lame', ['--quiet', '--decode', mp3, lone]);
+    tool('flac', ['-s', '-f', '--tag=TITLE=Lone', lone, '-o', join(lib, 'lone', 'a-lone.flac')]);
     scan(lib);
     const set = sleeveHere(home, ['set', 'path:edited/', 'title=My Title', 'genre=Mine', '-y']);
     expect(set.status, set.stderr).toBe(0);
@@ -127,6 +136,28 @@ describe('the copy a recording keeps, as copies arrive', () => {
     expect(member('source', 'b-transcode.flac').transcodedFrom).toBe(original);
     const info = sleeveHere(home, ['info', String(member('source', 'b-transcode.flac').id)]);
     expect(info.stdout).toContain(`source       transcoded from lossy audio: track ${original}'s`);
+  });
+
+  it("names a lossless file whose audio stops at a lossy encoder's cliff, its source beside it or not", () => {
+    const listed = (query: string) =>
+      sleeveHereJson<Array<{ path: string }>>(home, ['ls', '--json', '--all-copies', query])
+        .map((t) => t.path.slice(t.path.lastIndexOf('/', t.path.lastIndexOf('/') - 1) + 1))
+        .sort();
+    // The FLACs of the masters (their audio reaches 22 kHz) and the 128 kbps MP3s (lossy, as they say) are not.
+    expect(listed('lossycut:')).toEqual([
+      'lone/a-lone.flac',
+      'source/b-transcode.flac',
+      'source/c-transcode.mp3',
+    ]);
+    expect(listed('lossycut:..17 path:lone/')).toEqual(['lone/a-lone.flac']);
+    const id = sleeveHereJson<Array<{ id: number }>>(home, ['ls', '--json', 'path:lone/'])[0]!.id;
+    const info = sleeveHere(home, ['info', String(id)]);
+    expect(info.stdout).toMatch(
+      /source {7}looks transcoded from lossy audio: it stops sharply at 1[67](\.\d+)? kHz, as a lossy encoder's low-pass does/,
+    );
+    expect(sleeveHereJson<{ lossyCut: number }>(home, ['info', '--json', String(id)]).lossyCut).toBeLessThan(
+      17_500,
+    );
   });
 
   it('a FLAC of the master arriving later is kept where no copy was edited', () => {
@@ -176,5 +207,23 @@ describe('the copy a recording keeps, as copies arrive', () => {
     expect(all.status, all.stderr).toBe(0);
     expect(genre('a-first.mp3')).toEqual(['Every copy']);
     expect(genre('b-later.flac')).toEqual(['Every copy']);
+  });
+
+  it('measures again, of a library measured before the cliff was, only the files that may show a cut', () => {
+    const db = openDatabase(join(home, 'library.db'));
+    db.prepare('UPDATE loudness SET version = 2, cliff = NULL').run();
+    db.close();
+    scan(lib);
+    const again = openDatabase(join(home, 'library.db'));
+    const measured = again
+      .prepare(
+        `SELECT substr(f.path, length(?) + 2) FROM loudness l JOIN files f ON f.id = l.file_id
+         WHERE l.version = ${LOUDNESS_VERSION} ORDER BY f.path`,
+      )
+      .pluck()
+      .all(lib);
+    again.close();
+    expect(measured).toEqual(['lone/a-lone.flac', 'source/b-transcode.flac', 'source/c-transcode.mp3']);
+    expect(sleeveHereJson<unknown[]>(home, ['ls', '--json', '--all-copies', 'lossycut:'])).toHaveLength(3);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BandwidthMeter } from '../../app/core/audio/bandwidth-meter.ts';
+import { type Bandwidth, BandwidthMeter } from '../../app/core/audio/bandwidth-meter.ts';
+import { CLIFF_DB } from '../../app/core/audio/lossy-cut.ts';
 import type { PcmBlock } from '../../app/core/audio/pcm.ts';
 
 const RATE = 44_100;
@@ -21,8 +22,25 @@ function audio(seconds: number, topHz: number): Int16Array[] {
   return [left, right];
 }
 
-/** The meter's figure for `planes` pushed in blocks of the `sizes` given, in turn. */
-function measured(planes: Int16Array[], sizes: readonly number[]): number | null {
+/** `seconds` of mono noise, low-passed by four one-pole filters at `cornerHz`: a slope of 24 dB an
+ *  octave above it, as music thins out, no cliff. */
+function slope(seconds: number, cornerHz: number): Int16Array[] {
+  const n = Math.round(seconds * RATE);
+  const out = new Int16Array(n);
+  const a = 1 - Math.exp((-2 * Math.PI * cornerHz) / RATE);
+  const state = [0, 0, 0, 0];
+  let seed = 11;
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+    let v = seed / 2 ** 32 - 0.5;
+    for (let k = 0; k < 4; k++) v = state[k]! += a * (v - state[k]!);
+    out[i] = Math.round(v * 60_000);
+  }
+  return [out];
+}
+
+/** The meter's result for `planes` pushed in blocks of the `sizes` given, in turn. */
+function band(planes: Int16Array[], sizes: readonly number[]): Bandwidth | null {
   const meter = new BandwidthMeter(RATE);
   for (let at = 0, k = 0; at < planes[0]!.length; k++) {
     const size = sizes[k % sizes.length]!;
@@ -32,6 +50,8 @@ function measured(planes: Int16Array[], sizes: readonly number[]): number | null
   }
   return meter.finish();
 }
+
+const measured = (planes: Int16Array[], sizes: readonly number[]) => band(planes, sizes)?.top ?? null;
 
 describe('the bandwidth meter', () => {
   it('finds where the audio stops: the end of the band (about 170 Hz) above its top sine, or the next', () => {
@@ -51,6 +71,17 @@ describe('the bandwidth meter', () => {
     expect(whole).not.toBeNull();
     for (const sizes of [[1152], [1], [4095, 7, 11_025], [333, 65_536]])
       expect(measured(planes, sizes)).toBe(whole);
+  });
+
+  it("tells a lossy encoder's cliff from music's own slope by how far the audio falls where it stops", () => {
+    const cut = band(audio(3, 16_000), [4096])!;
+    expect(cut.top).toBeLessThan(16_500);
+    expect(cut.cliff).toBeGreaterThan(2 * CLIFF_DB);
+    const thinning = band(slope(3, 800), [4096])!;
+    expect(thinning.top).toBeLessThan(12_000);
+    expect(thinning.cliff).toBeLessThan(CLIFF_DB / 2);
+    // Stopping within a few bands of the highest frequency the rate holds, there is nothing to see past.
+    expect(band(slope(3, 15_000), [4096])).toMatchObject({ top: 22_050, cliff: null });
   });
 
   it('has nothing to say of audio shorter than one frame', () => {

@@ -10,6 +10,7 @@ import { joinCopies, splitCopy } from '../../core/fingerprint/split-join.ts';
 import { duplicateGroupIdsMatching } from '../../core/library/duplicate-query.ts';
 import { history } from '../../core/library/edits.ts';
 import { preferCarrying } from '../../core/library/prefer-copy.ts';
+import { formatKHz } from '../../shared/fields.ts';
 import { relationSentence } from '../../shared/relation-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -103,7 +104,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
           m.suggested && !m.best ? 'suggested' : '',
           m.partialOffset !== null ? `partial, starts at ${m.partialOffset.toFixed(1)}s` : '',
           m.identicalTo !== null ? `identical to ${m.identicalTo}` : '',
-          m.transcodedFrom !== null ? `transcoded from lossy track ${m.transcodedFrom}` : '',
+          m.transcodedFrom !== null
+            ? `transcoded from lossy track ${m.transcodedFrom}`
+            : m.lossyCut !== null
+              ? `looks transcoded from lossy audio: stops sharply at ${formatKHz(m.lossyCut)}`
+              : '',
           m.carriesEdits ? 'carries your edits' : '',
         ].filter(Boolean);
         const kbps = m.bitrate ? `${Math.round(m.bitrate / 1000)}k` : '?';

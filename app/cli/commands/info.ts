@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
+import { lossyCutOf } from '../../core/audio/lossy-cut.ts';
 import { lossySource } from '../../core/fingerprint/duplicates.ts';
 import { ArtStore } from '../../core/library/art.ts';
 import { fieldDetails } from '../../core/library/edits.ts';
 import { getFile } from '../../core/library/list.ts';
 import { loudnessFacts } from '../../core/library/loudness-report.ts';
+import { formatKHz } from '../../shared/fields.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatBytes, formatDuration, itemJson } from '../format.ts';
@@ -57,13 +59,24 @@ function fileDetails(ctx: Context, id: number) {
       | null,
     /** The lossy copy of its recording it was transcoded from, or null. */
     transcodedFrom: lossySource(ctx.db, id),
+    /** Where its audio stops (Hz) when it stops as a lossy encode's does, or null. */
+    lossyCut: lossyCutOf(ctx.db, id),
     fields: fieldDetails(ctx.db, id),
     art: new ArtStore(ctx.db).pictures(id),
     loudness: loudnessFacts(ctx.db, [id])[0]!,
   };
 }
 
-function detailsJson({ item, warning, undecodable, transcodedFrom, fields, art, loudness }: Details): object {
+function detailsJson({
+  item,
+  warning,
+  undecodable,
+  transcodedFrom,
+  lossyCut,
+  fields,
+  art,
+  loudness,
+}: Details): object {
   return {
     ...itemJson(item),
     size: item.size,
@@ -72,6 +85,7 @@ function detailsJson({ item, warning, undecodable, transcodedFrom, fields, art, 
     warning,
     undecodable,
     transcodedFrom,
+    lossyCut,
     fields,
     art,
     loudness: { ...loudness, id: undefined, path: undefined },
@@ -80,7 +94,7 @@ function detailsJson({ item, warning, undecodable, transcodedFrom, fields, art, 
 
 function printDetails(
   ctx: Context,
-  { item, fields, art, warning, undecodable, transcodedFrom, loudness }: Details,
+  { item, fields, art, warning, undecodable, transcodedFrom, lossyCut, loudness }: Details,
 ): void {
   const props: Array<[string, string]> = [
     ['id', String(item.id)],
@@ -93,9 +107,7 @@ function printDetails(
       ? [['served', `to no player: no audio decodes (${undecodable})`] as [string, string]]
       : []),
     ['format', [item.format, item.codec].filter(Boolean).join(' / ')],
-    ...(transcodedFrom === null
-      ? []
-      : [['source', `transcoded from lossy audio: track ${transcodedFrom}'s`] as [string, string]]),
+    ...sourceLine(transcodedFrom, lossyCut),
     [
       'audio',
       [
@@ -128,4 +140,16 @@ function printDetails(
         : `  [file: ${f.file.length > 0 ? show(f.file) : '(none)'} → edited: ${show(f.edited)}]`;
     ctx.print(`${f.key.padEnd(width)}  ${show(f.effective)}${note}`);
   }
+}
+
+/** Where the file's audio came from, when it was not what it seems. */
+function sourceLine(transcodedFrom: number | null, lossyCut: number | null): Array<[string, string]> {
+  if (transcodedFrom !== null) return [['source', `transcoded from lossy audio: track ${transcodedFrom}'s`]];
+  if (lossyCut === null) return [];
+  return [
+    [
+      'source',
+      `looks transcoded from lossy audio: it stops sharply at ${formatKHz(lossyCut)}, as a lossy encoder's low-pass does`,
+    ],
+  ];
 }

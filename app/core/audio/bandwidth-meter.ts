@@ -3,7 +3,10 @@
 // level is within RANGE_DB of the loudest band's. Lossy encoders low-pass what they keep (LAME at 128 kbps
 // stops near 17 kHz, at 320 near 20), and a file resampled to 22.05 kHz holds nothing above 11: a copy
 // whose audio stops well below another copy's of the same recording is the lesser copy, whatever its
-// bitrate or container says (app/core/fingerprint/copy-rank.ts).
+// bitrate or container says (app/core/fingerprint/copy-rank.ts). How steeply the audio falls there says
+// whose edge it is: a lossy encoder's low-pass is a cliff of 40–55 dB within half a kHz, music's own
+// roll-off (an old tape, a soft instrument) a slope of a few dB — so a lossless file with a cliff below
+// 20.5 kHz is the decode of a lossy one, even with no lossy copy beside it.
 import FFT from 'fft.js';
 import type { PcmBlock } from './pcm.ts';
 
@@ -13,6 +16,16 @@ const BAND = 16;
 /** How far below the loudest band a band still counts as audio. Above an encoder's low-pass the decoded
  *  level falls 100 dB or more; music's own top octave sits within 70 dB of its loudest band. */
 const RANGE_DB = 80;
+/** Bands each side of the top that the cliff compares: the three up to it, and three from two above it
+ *  (the band just above may hold the edge of the filter's transition). */
+const CLIFF_BANDS = 3;
+
+/** Where a track's audio stops (Hz), and how far (dB) it falls there; the fall is null when the top is
+ *  too near the highest frequency the rate holds to see past it. */
+export interface Bandwidth {
+  readonly top: number;
+  readonly cliff: number | null;
+}
 
 export class BandwidthMeter {
   readonly #rate: number;
@@ -69,8 +82,8 @@ export class BandwidthMeter {
     this.#skip = this.#hop - SIZE;
   }
 
-  /** Hz; null when no frame was whole or the track is silent. */
-  finish(): number | null {
+  /** Null when no frame was whole or the track is silent. */
+  finish(): Bandwidth | null {
     if (this.#frames === 0) return null;
     const bands = SIZE / 2 / BAND;
     const level = new Float64Array(bands);
@@ -84,6 +97,18 @@ export class BandwidthMeter {
     if (!(loudest > -200)) return null;
     let top = bands - 1;
     while (top > 1 && level[top]! < loudest - RANGE_DB) top--;
-    return Math.round(((top + 1) * BAND * this.#rate) / SIZE);
+    return { top: Math.round(((top + 1) * BAND * this.#rate) / SIZE), cliff: cliffAt(level, top) };
   }
+}
+
+/** The mean level of the CLIFF_BANDS up to `top` less that of the CLIFF_BANDS from two above it. */
+function cliffAt(level: Float64Array, top: number): number | null {
+  const above = top + 2;
+  if (above + CLIFF_BANDS > level.length || top + 1 < CLIFF_BANDS) return null;
+  const mean = (from: number) => {
+    let sum = 0;
+    for (let b = from; b < from + CLIFF_BANDS; b++) sum += level[b]!;
+    return sum / CLIFF_BANDS;
+  };
+  return Math.round(10 * (mean(top + 1 - CLIFF_BANDS) - mean(above))) / 10;
 }

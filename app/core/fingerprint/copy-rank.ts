@@ -11,6 +11,8 @@
 // tagged one (the mount would name it "Unknown Artist");
 // then lossless over lossy, rate and bitrate; among copies that sound alike the better-tagged one is kept,
 // so an album copied in with track numbers is not hidden behind byte-identical twins tagged track 0.
+
+import { formatKHz } from '../../shared/fields.ts';
 import { formatName } from '../../shared/format-names.ts';
 
 /** Lossy copies at or above these bitrates (bits/s) count as transparent; Opus/Vorbis/Musepack reach it
@@ -150,8 +152,7 @@ export interface RankedCopy {
   readonly ranks: readonly number[];
 }
 
-const kHz = (hz: number | null) =>
-  hz ? `${(hz / 1000).toLocaleString('en', { maximumFractionDigits: 2 })} kHz` : '? kHz';
+const kHz = (hz: number | null) => (hz ? formatKHz(hz) : '? kHz');
 const kbps = (bps: number | null) => (bps ? `${Math.round(bps / 1000)} kbps` : '? kbps');
 const nameOf = (c: RankedCopy) => (c.format === null ? 'file' : formatName(c.format));
 

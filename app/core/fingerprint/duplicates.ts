@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UserError } from '../../../kit/user-error.ts';
+import { lossyCutSql } from '../audio/lossy-cut.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import {
@@ -46,6 +47,9 @@ export interface DuplicateMember {
   readonly why: string;
   /** The lossy copy of the recording this one was transcoded from (LOSSY_SOURCE), if any. */
   readonly transcodedFrom: number | null;
+  /** Where its audio stops (Hz) when it stops as a lossy encode's does (lossy-cut.ts), though it is
+   *  lossless or of a high bitrate: transcoded from lossy audio, source beside it or not. */
+  readonly lossyCut: number | null;
   /** The user's edits stand on this copy (edited_files). */
   readonly carriesEdits: boolean;
 }
@@ -66,6 +70,7 @@ interface Row extends RankedCopy {
   /** When the user chose this copy (null: not chosen). */
   chosenAt: number | null;
   edited: number;
+  lossyCut: number | null;
   data: Uint8Array;
   sha256: string | null;
 }
@@ -223,7 +228,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
                 m.partial_offset AS partialOffset, p.data, p.sha256, ${TAG_MASK} AS tagMask,
                 (SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) AS chosenAt,
                 EXISTS (SELECT 1 FROM edited_files ef WHERE ef.file_id = f.id) AS edited,
-                ${MEASURE_COLUMNS}, ${COPY_RANK_COLUMNS}
+                ${lossyCutSql('f')} AS lossyCut, ${MEASURE_COLUMNS}, ${COPY_RANK_COLUMNS}
          FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
          JOIN fingerprints p ON p.file_id = f.id
          WHERE m.group_id = ? ORDER BY ${COPY_ORDER}`,
@@ -273,6 +278,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
         best: r === kept,
         why: why(r),
         transcodedFrom: r.madeFrom,
+        lossyCut: r.lossyCut,
         carriesEdits: r.edited === 1,
       };
     });

@@ -4,12 +4,12 @@
 // an empty list.
 import { distance } from 'fastest-levenshtein';
 import {
-  COPY_FIELDS,
   DATE_FIELDS,
-  isCopyField,
   isDateField,
   isKnownField,
+  isSourceField,
   KNOWN_FIELDS,
+  SOURCE_FIELDS,
 } from '../../shared/fields.ts';
 import { parseQuery, type Query, QuerySyntaxError } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
@@ -29,7 +29,7 @@ export function closestFields(field: string, names: readonly string[] = KNOWN_FI
 const QUERY_FIELDS: readonly string[] = [
   ...KNOWN_FIELDS,
   ...Object.keys(DATE_FIELDS),
-  ...Object.keys(COPY_FIELDS),
+  ...Object.keys(SOURCE_FIELDS),
 ];
 
 export function libraryQuery(db: Db, text: string): Query {
@@ -38,7 +38,7 @@ export function libraryQuery(db: Db, text: string): Query {
     ...query.groups.flat().flatMap((t) => (t.field === null ? [] : [t.field])),
     ...query.sorts.map((s) => s.field),
   ];
-  const unknown = named.filter((f) => !isKnownField(f) && !isDateField(f) && !isCopyField(f));
+  const unknown = named.filter((f) => !isKnownField(f) && !isDateField(f) && !isSourceField(f));
   if (unknown.length === 0) return query;
   const present = db.prepare('SELECT 1 FROM tags WHERE key = ? LIMIT 1').pluck();
   for (const field of new Set(unknown)) {

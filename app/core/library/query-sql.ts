@@ -3,16 +3,17 @@
 import { STATUS_SQL } from '../../shared/damage.ts';
 import {
   type AlbumField,
-  type CopyField,
   type DateField,
   isAlbumField,
-  isCopyField,
   isDateField,
   isNumericField,
   isPropertyField,
+  isSourceField,
   type PropertyField,
+  type SourceField,
 } from '../../shared/fields.ts';
 import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
+import { lossyCutSql } from '../audio/lossy-cut.ts';
 import { fold } from '../db/fold.ts';
 import { LOSSY_SOURCE } from '../fingerprint/copy-rank.ts';
 import { ALBUM_YEAR_VALUE } from './album-tile.ts';
@@ -57,16 +58,18 @@ const ALBUM_COLUMNS: Record<AlbumField, string> = { albumyear: ALBUM_YEAR_VALUE 
  *  file's row is kept through moves and rescans), and its modification time as last scanned. */
 const DATE_COLUMNS: Record<DateField, string> = { added: 'f.added_at', mtime: 'f.mtime_ms' };
 
-/** Facts among a file's copies (fields.ts: COPY_FIELDS), worked out from its recording's other copies. */
-const COPY_COLUMNS: Record<CopyField, string> = {
+/** Where a file's audio came from (fields.ts: SOURCE_FIELDS): from its recording's other copies, and from
+ *  where its own audio stops (in kHz, as shown). */
+const SOURCE_COLUMNS: Record<SourceField, string> = {
   transcodedfrom: `(SELECT ${LOSSY_SOURCE} FROM recording_members m WHERE m.file_id = f.id)`,
+  lossycut: `(${lossyCutSql('f')} / 1000.0)`,
 };
 
 /** The files column for a property or album field; undefined for tags and for year (derived from the date
  *  tag). */
 function column(field: string): string | undefined {
   if (isDateField(field)) return DATE_COLUMNS[field];
-  if (isCopyField(field)) return COPY_COLUMNS[field];
+  if (isSourceField(field)) return SOURCE_COLUMNS[field];
   if (isAlbumField(field)) return ALBUM_COLUMNS[field];
   return isPropertyField(field) ? COLUMNS[field] : undefined;
 }

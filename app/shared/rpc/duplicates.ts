@@ -30,6 +30,8 @@ const DuplicateGroupSchema = z.object({
       why: z.string(),
       /** The lossy copy of the recording this one was transcoded from. */
       transcodedFrom: Id.nullable(),
+      /** Where its audio stops (Hz) when it stops as a lossy encode's does, though lossless or 256 kbps+. */
+      lossyCut: z.number().nullable(),
       /** The user's edits stand on this copy. */
       carriesEdits: z.boolean(),
     }),

@@ -3,6 +3,7 @@
 // batch). Groups come a page at a time; the query bar (the Tracks view's language) keeps the groups with a
 // copy that matches.
 import { useEffect, useState } from 'react';
+import { formatKHz } from '../../../app/shared/fields.ts';
 import { formatName } from '../../../app/shared/format-names.ts';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
@@ -209,6 +210,14 @@ export function DuplicatesView({
                       {m.transcodedFrom !== null && (
                         <span className="badge warn" title={`Made from the lossy copy ${m.transcodedFrom}`}>
                           transcoded from lossy
+                        </span>
+                      )}
+                      {m.transcodedFrom === null && m.lossyCut !== null && (
+                        <span
+                          className="badge warn"
+                          title={`Its audio stops sharply at ${formatKHz(m.lossyCut)}, as a lossy encoder's low-pass does`}
+                        >
+                          looks transcoded from lossy
                         </span>
                       )}
                       {m.partialOffset !== null && (

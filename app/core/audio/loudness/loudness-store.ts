@@ -2,11 +2,15 @@
 // fingerprint), never an edit. Rows carry the measuring algorithm's version, so a better one measures
 // every file again.
 import type { Db } from '../../db/database.ts';
+import { mayShowCut } from '../lossy-cut.ts';
 import { SHORTEST_SECONDS } from './loudness-meter.ts';
 import type { TrackMeasures } from './meter-sink.ts';
 
 /** Raised when a change to the meter changes any figure: every file is measured again. */
-export const LOUDNESS_VERSION = 2;
+export const LOUDNESS_VERSION = 3;
+/** Version 2 measured no cliff (bandwidth-meter.ts): of its files, only those that might show a lossy
+ *  encoder's cut are measured again — a whole library decoded anew for a figure of a few files is not. */
+const NO_CLIFF_VERSION = 2;
 
 /** What an analysis made of a file, as it crosses from the worker thread. */
 export type LoudnessOutcome =
@@ -21,6 +25,8 @@ export type LoudnessOutcome =
       readonly histogram: Uint8Array | null;
       /** The highest frequency the audio reaches (Hz); null when silent. */
       readonly bandwidth: number | null;
+      /** How far the audio falls there (dB); null when silent or the top is too near the rate's limit. */
+      readonly cliff: number | null;
       /** Why the figure is from part of the file (it did not decode to the end). */
       readonly note?: string;
     }
@@ -39,12 +45,14 @@ export function loudnessOutcome(measured: TrackMeasures, note?: string): Loudnes
     seconds: measured.seconds,
     histogram: status === 'ok' ? measured.histogram.encode() : null,
     bandwidth: measured.bandwidth,
+    cliff: measured.cliff,
     ...(note ? { note } : {}),
   };
 }
 
 /** The SQL that is true for a file `f` whose row in `loudness l` (LEFT JOINed) is missing or stale. */
-export const LOUDNESS_STALE = `(l.file_id IS NULL OR l.size != f.size OR l.mtime_ms != f.mtime_ms OR l.version != ${LOUDNESS_VERSION})`;
+export const LOUDNESS_STALE = `(l.file_id IS NULL OR l.size != f.size OR l.mtime_ms != f.mtime_ms
+  OR (l.version != ${LOUDNESS_VERSION} AND (l.version != ${NO_CLIFF_VERSION} OR ${mayShowCut('f', 'l')})))`;
 
 interface MeasuredFile {
   readonly id: number;
@@ -58,9 +66,9 @@ export type SaveLoudness = (results: ReadonlyArray<{ file: MeasuredFile; outcome
 export function loudnessSaver(db: Db): SaveLoudness {
   const put = db.prepare(
     `INSERT OR REPLACE INTO loudness (file_id, size, mtime_ms, version, status, integrated, range, true_peak,
-       sample_peak, seconds, histogram, bandwidth, note, computed_at)
+       sample_peak, seconds, histogram, bandwidth, cliff, note, computed_at)
      VALUES (@id, @size, @mtimeMs, ${LOUDNESS_VERSION}, @status, @integrated, @range, @truePeak, @samplePeak,
-       @seconds, @histogram, @bandwidth, @note, @now)`,
+       @seconds, @histogram, @bandwidth, @cliff, @note, @now)`,
   );
   return (results) => {
     const now = Date.now();
@@ -75,6 +83,7 @@ export function loudnessSaver(db: Db): SaveLoudness {
               seconds: null,
               histogram: null,
               bandwidth: null,
+              cliff: null,
             }
           : o;
       put.run({
@@ -89,6 +98,7 @@ export function loudnessSaver(db: Db): SaveLoudness {
         seconds: figures.seconds,
         histogram: figures.histogram,
         bandwidth: figures.bandwidth,
+        cliff: figures.cliff,
         note: o.note ?? null,
         now,
       });

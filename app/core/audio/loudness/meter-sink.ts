@@ -4,8 +4,12 @@ import { BandwidthMeter } from '../bandwidth-meter.ts';
 import { DecodeError, type PcmBlock } from '../pcm.ts';
 import { LoudnessMeter, type TrackLoudness } from './loudness-meter.ts';
 
-/** What is measured of a whole track: its loudness, and the highest frequency its audio reaches (Hz). */
-export type TrackMeasures = TrackLoudness & { readonly bandwidth: number | null };
+/** What is measured of a whole track: its loudness, the highest frequency its audio reaches (Hz), and how
+ *  far it falls there (dB: bandwidth-meter.ts). */
+export type TrackMeasures = TrackLoudness & {
+  readonly bandwidth: number | null;
+  readonly cliff: number | null;
+};
 
 /** Measures every block it is given, starting its meters on the first. */
 export class MeterSink {
@@ -22,6 +26,7 @@ export class MeterSink {
 
   finish(): TrackMeasures {
     if (!this.#meters) throw new DecodeError('no audio samples');
-    return { ...this.#meters.loudness.finish(), bandwidth: this.#meters.bandwidth.finish() };
+    const band = this.#meters.bandwidth.finish();
+    return { ...this.#meters.loudness.finish(), bandwidth: band?.top ?? null, cliff: band?.cliff ?? null };
   }
 }
