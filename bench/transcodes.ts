@@ -7,7 +7,15 @@
 //   Debian ships no real lossless music) beside a 128 kbps MP3, a 128 kbps AAC and a 320 kbps MP3 made from
 //   it. Wrongly flagged: the FLACs said to be transcoded from one of their own encodes; the FLAC should be
 //   kept;
-// - baseline: the same libraries through `sleeve` at REF (default 4cc51cd, before the rule), in the same run.
+// - lone transcodes: with no source beside them, a FLAC of each original's 128 kbps MP3, a FLAC of its 128
+//   kbps AAC and a 320 kbps MP3 of its 128 kbps MP3, and a FLAC of the original's own decode. Found: those
+//   `sleeve ls lossycut:` lists (the Vorbis decodes reported apart: a Vorbis file keeps what its encoder
+//   kept, up to 22 kHz at higher rates);
+// - lossless with no cliff: synthesized masters (Debian ships no real lossless music): pink noise over the
+//   whole band, music-like slopes (one, two and four poles from 3 to 12 kHz, a tape's roll-off), plucked
+//   chords, brown noise, and a 24-bit 96 kHz one. Wrongly flagged: those `lossycut:` lists;
+// - baseline: the same libraries through `sleeve` at REF (default 4cc51cd, before the rule), in the same run
+//   (which has no `lossycut`: the lone libraries are Sleeve's alone).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,9 +39,51 @@ const ffmpeg = (src: string, args: string[], dst: string) => {
   execFileSync('ffmpeg', ['-v', 'error', '-i', src, ...tags, ...args, dst]);
 };
 
-function libraries(tracks: number): { transcodes: string; encodes: string } {
+/** The synthesized masters: sox's effects after `synth 30`, as [name, rate, bits, effects]. */
+const MASTERS: ReadonlyArray<[string, number, number, string[]]> = [
+  ['pink', 44_100, 16, ['synth', '30', 'pinknoise', 'vol', '0.3']],
+  ['brown', 44_100, 16, ['synth', '30', 'brownnoise', 'vol', '0.5']],
+  ['slope-1-pole-6k', 44_100, 16, ['synth', '30', 'pinknoise', 'lowpass', '-1', '6000', 'vol', '0.5']],
+  ['slope-2-pole-8k', 44_100, 16, ['synth', '30', 'pinknoise', 'lowpass', '8000', 'vol', '0.5']],
+  [
+    'slope-4-pole-3k',
+    44_100,
+    16,
+    ['synth', '30', 'pinknoise', 'lowpass', '3000', 'lowpass', '3000', 'vol', '0.7'],
+  ],
+  [
+    'tape-12k',
+    44_100,
+    16,
+    ['synth', '30', 'pinknoise', 'lowpass', '12000', 'lowpass', '12000', 'vol', '0.5'],
+  ],
+  [
+    'plucks',
+    44_100,
+    16,
+    ['synth', '0.5', 'pluck', 'C3', 'pluck', 'E3', 'pluck', 'G3', 'repeat', '60', 'vol', '0.5'],
+  ],
+  ['hires-slope', 96_000, 24, ['synth', '30', 'pinknoise', 'lowpass', '-1', '3000', 'vol', '0.5']],
+];
+
+function libraries(tracks: number): { transcodes: string; encodes: string; lone: string; masters: string } {
   const root = benchTempDir('transcodes-');
   const [transcodes, encodes] = [join(root, 'transcodes'), join(root, 'encodes')];
+  const [lone, masters] = [join(root, 'lone'), join(root, 'masters')];
+  mkdirSync(masters, { recursive: true });
+  for (const [name, rate, bits, effects] of MASTERS)
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      String(rate),
+      '-c',
+      '2',
+      '-b',
+      String(bits),
+      join(masters, `${name}.flac`),
+      ...effects,
+      'dither',
+    ]);
   originals(tracks).forEach((src, i) => {
     const t = join(transcodes, String(i));
     mkdirSync(t, { recursive: true });
@@ -46,17 +96,43 @@ function libraries(tracks: number): { transcodes: string; encodes: string } {
     ffmpeg(join(e, 'master.flac'), ['-c:a', 'libmp3lame', '-b:a', '128k'], join(e, 'encode.mp3'));
     ffmpeg(join(e, 'master.flac'), ['-c:a', 'aac', '-b:a', '128k'], join(e, 'encode.m4a'));
     ffmpeg(join(e, 'master.flac'), ['-c:a', 'libmp3lame', '-b:a', '320k'], join(e, 'encode-320.mp3'));
+    const l = join(lone, String(i));
+    mkdirSync(l, { recursive: true });
+    ffmpeg(src, ['-c:a', 'libmp3lame', '-b:a', '128k'], join(root, `${i}.mp3`));
+    ffmpeg(src, ['-c:a', 'aac', '-b:a', '128k'], join(root, `${i}.m4a`));
+    ffmpeg(join(root, `${i}.mp3`), ['-c:a', 'flac'], join(l, 'of-mp3.flac'));
+    ffmpeg(join(root, `${i}.m4a`), ['-c:a', 'flac'], join(l, 'of-aac.flac'));
+    ffmpeg(join(root, `${i}.mp3`), ['-c:a', 'libmp3lame', '-b:a', '320k'], join(l, 'of-mp3-320.mp3'));
+    ffmpeg(src, ['-c:a', 'flac'], join(l, 'of-vorbis.flac'));
   });
-  return { transcodes, encodes };
+  return { transcodes, encodes, lone, masters };
 }
 
-/** Each recording's members as `sleeve dup --json` lists them, after a scan of `dir`. */
-function groups(sleeveJs: string, dir: string): Member[][] {
+/** `sleeve` at `sleeveJs` over a new library of `dir`, scanned. */
+function scanned(sleeveJs: string, dir: string): (args: string[]) => string {
   const home = benchTempDir('transcodes-home-');
   const run = (args: string[]) =>
     execFileSync(process.execPath, [sleeveJs, '--home', home, ...args], { maxBuffer: 1 << 28 }).toString();
   run(['scan', '--no-embeddings', '--workers', '2', dir]);
+  return run;
+}
+
+/** Each recording's members as `sleeve dup --json` lists them, after a scan of `dir`. */
+function groups(sleeveJs: string, dir: string): Member[][] {
+  const run = scanned(sleeveJs, dir);
   return (JSON.parse(run(['dup', '--json'])) as Array<{ members: Member[] }>).map((g) => g.members);
+}
+
+/** The files of `dir` that this checkout says look transcoded from lossy audio, by name. */
+function lossyCuts(dir: string): Map<string, number> {
+  const run = scanned(CLI, dir);
+  const listed = JSON.parse(run(['ls', '--json', '--all-copies', 'lossycut:'])) as Array<{ path: string }>;
+  const names = new Map<string, number>();
+  for (const { path } of listed) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    names.set(name, (names.get(name) ?? 0) + 1);
+  }
+  return names;
 }
 
 function score(members: Member[][], kept: RegExp, flagged: RegExp) {
@@ -73,7 +149,7 @@ export async function main(args: string[]): Promise<void> {
     options: { tracks: { type: 'string' }, baseline: { type: 'string' } },
   });
   const tracks = Number(values.tracks ?? 12);
-  const { transcodes, encodes } = libraries(tracks);
+  const { transcodes, encodes, lone, masters } = libraries(tracks);
   const base = baselineCheckout(values.baseline ?? '4cc51cd', 'transcodes-baseline-');
   try {
     execFileSync(process.execPath, [join(base.sleeveJs, '../native-build.ts')], { stdio: 'ignore' });
@@ -88,6 +164,17 @@ export async function main(args: string[]): Promise<void> {
           `lossless beside its encodes — FLAC kept in ${e.kept} of ${e.recordings}, wrongly flagged ${e.flagged} of ${tracks}`,
       );
     }
+    const found = lossyCuts(lone);
+    const of = (name: string) => `${found.get(name) ?? 0} of ${tracks}`;
+    console.log(
+      `Sleeve: lone transcodes named — FLAC of a 128k MP3 ${of('of-mp3.flac')}, FLAC of a 128k AAC ${of('of-aac.flac')}, ` +
+        `320k MP3 of a 128k MP3 ${of('of-mp3-320.mp3')}; FLAC of the Vorbis original's decode ${of('of-vorbis.flac')}`,
+    );
+    const wrong = lossyCuts(masters);
+    console.log(
+      `Sleeve: synthesized lossless masters wrongly named — ${[...wrong.values()].reduce((a, b) => a + b, 0)} of ${MASTERS.length}` +
+        (wrong.size ? ` (${[...wrong.keys()].join(', ')})` : ''),
+    );
   } finally {
     base.remove();
   }

@@ -208,7 +208,7 @@ export class SaveQueue {
 
   /** Sets entries aside in one write, and says so once. */
   #setAside(entries: readonly Unreadable[]): void {
-    this.#briefly(() => setAside(this.#db, entries));
+    this.#briefly(() => setAside(this.#db, this.#journal.setAsideDir, entries));
     const first = entries[0]!;
     const where = first.save ? `a save of ${first.save.path}` : 'a save journal entry';
     const more = entries.length > 1 ? ` (and ${entries.length - 1} more entries after it)` : '';

@@ -8,7 +8,12 @@ import { libraryRoots } from '../core/library/library-folders.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { keepConflict, openConflicts, shown, takeConflict } from '../core/library/save-conflicts.ts';
 import { applySave, orphanedSaves } from '../core/library/save-journal.ts';
-import { discardSetAside, retrySetAside, setAsideSaves } from '../core/library/set-aside-saves.ts';
+import {
+  discardSetAside,
+  retrySetAside,
+  setAsideDir,
+  setAsideSaves,
+} from '../core/library/set-aside-saves.ts';
 import {
   type FuseAvailability,
   fuseAvailability,
@@ -125,11 +130,11 @@ export function mountHandlers(
       return status(db, home);
     },
     'saves.apply': ({ id }) => {
-      retrySetAside(db, id, (save) => applySave(db, save, true));
+      retrySetAside(db, setAsideDir(home.dir), id, (save) => applySave(db, save, true));
       return status(db, home);
     },
     'saves.discard': ({ id }) => {
-      discardSetAside(db, id);
+      discardSetAside(db, setAsideDir(home.dir), id);
       return status(db, home);
     },
     'conflicts.take': ({ id }) => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { resolveHome } from '../../app/core/home.ts';
 import { recordConflicts } from '../../app/core/library/save-conflicts.ts';
-import { setAside } from '../../app/core/library/set-aside-saves.ts';
+import { setAside, setAsideDir } from '../../app/core/library/set-aside-saves.ts';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -89,7 +89,7 @@ describe('players in the Mount view', () => {
 
   it('shows a save set aside with its reason: it cannot be applied, and is discarded', async () => {
     const db = openDatabase(resolveHome(home).database);
-    setAside(db, [
+    setAside(db, setAsideDir(resolveHome(home).dir), [
       {
         id: 'bytes-e2e',
         reason: 'damaged: its checksum does not match its contents',

@@ -7,6 +7,7 @@ import {
   discardSetAside,
   retrySetAside,
   type SetAsideSave,
+  setAsideDir,
   setAsideIds,
   setAsideSaves,
 } from '../../core/library/set-aside-saves.ts';
@@ -34,15 +35,16 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (action !== 'apply' && action !== 'discard') throw new UsageError(usage);
   if (!which) throw new UsageError(`saves ${action}: which save (its ID, or --all)`);
   if (which === '--all' && action === 'discard') {
-    ctx.print(`discarded ${discardAllSetAside(db)} set-aside save(s)`);
+    ctx.print(`discarded ${discardAllSetAside(db, setAsideDir(ctx.home.dir))} set-aside save(s)`);
     return 0;
   }
   const ids = which === '--all' ? setAsideIds(db) : [which];
   let failed = 0;
   for (const id of ids) {
     try {
-      if (action === 'apply') retrySetAside(db, id, (save) => applySave(db, save, true));
-      else discardSetAside(db, id);
+      if (action === 'apply')
+        retrySetAside(db, setAsideDir(ctx.home.dir), id, (save) => applySave(db, save, true));
+      else discardSetAside(db, setAsideDir(ctx.home.dir), id);
       ctx.print(`${action === 'apply' ? 'applied' : 'discarded'} ${id}`);
     } catch (err) {
       if (ids.length === 1) throw err;

@@ -758,4 +758,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE loudness ADD COLUMN cliff REAL;
   `,
+  // 41: a large set-aside save (its cover art) kept by reference: its journal line in a file of its own
+  // (app/core/library/set-aside-saves.ts), named here, the entry left empty.
+  `
+  ALTER TABLE set_aside_saves ADD COLUMN entry_file TEXT;
+  `,
 ];

@@ -32,7 +32,7 @@ import { type AcceptedSave, journalLine, type ReadLine, readJournal } from './jo
 import { type NewConflict, recordConflicts } from './save-conflicts.ts';
 import { mergeSave } from './save-merge.ts';
 import { isGainKey } from './served-tags.ts';
-import { libraryId } from './set-aside-saves.ts';
+import { libraryId, setAsideDir } from './set-aside-saves.ts';
 
 export type { AcceptedSave } from './journal-line.ts';
 
@@ -78,7 +78,11 @@ export class SaveJournal {
   readonly #library: string;
   #bytes = 0;
 
-  private constructor(file: string, lock: ExclusiveLock, library: string) {
+  /** Where the entries this journal's saves leave set aside are kept when large (set-aside-saves.ts). */
+  readonly setAsideDir: string;
+
+  private constructor(file: string, lock: ExclusiveLock, library: string, setAside: string) {
+    this.setAsideDir = setAside;
     this.#file = file;
     this.#lock = lock;
     this.#library = library;
@@ -93,7 +97,7 @@ export class SaveJournal {
     const name = join(savesDir(home), `${process.pid}-${randomUUID()}`);
     const lock = ExclusiveLock.tryAcquire(`${name}.lock`);
     if (!(lock instanceof ExclusiveLock)) throw new Error(`the new save journal ${name} is locked`);
-    return new SaveJournal(`${name}.journal`, lock, libraryId(db));
+    return new SaveJournal(`${name}.journal`, lock, libraryId(db), setAsideDir(home.dir));
   }
 
   /** Appends a save and makes it durable; throws (nothing written) when the journal is full. */

@@ -1,7 +1,7 @@
 // The mount's saves on their way into the library, on a real library file: applied at once when it is
 // free; journalled and applied in order once another connection lets go of the write lock; replayed
 // exactly once from the journal of a daemon that died, whether or not it had applied them.
-import { appendFileSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type Db, openDatabase } from '../../../app/core/db/database.ts';
@@ -20,8 +20,10 @@ import {
 import {
   discardAllSetAside,
   discardSetAside,
+  INLINE_ENTRY_BYTES,
   libraryId,
   retrySetAside,
+  setAsideDir,
   setAsideIds,
   setAsideSaves,
 } from '../../../app/core/library/set-aside-saves.ts';
@@ -261,7 +263,7 @@ describe('journal entries that cannot be applied', () => {
     expect(setAsideSaves(db).count).toBe(20_000);
     expect(problems).toHaveLength(10); // one a write
     expect(setAsideIds(db)).toHaveLength(20_000); // --all is every one, not the hundred listed
-    expect(discardAllSetAside(db)).toBe(20_000);
+    expect(discardAllSetAside(db, setAsideDir(h.dir))).toBe(20_000);
     expect(setAsideSaves(db).count).toBe(0);
     expect(db.prepare('SELECT count(*) FROM applied_saves WHERE batch_id IS NULL').pluck().get()).toBe(
       20_000,
@@ -296,21 +298,72 @@ describe('journal entries that cannot be applied', () => {
       /^a save of Artist\/Album\/a\.flac is set aside \(sleeve saves\): the library refused/,
     );
     // Applied while the file is still gone: refused, saying so plainly.
-    expect(() => retrySetAside(db, setAsideSaves(db).listed[0]!.id, (s) => applySave(db, s, true))).toThrow(
+    const dir = setAsideDir(h.dir);
+    expect(() =>
+      retrySetAside(db, dir, setAsideSaves(db).listed[0]!.id, (s) => applySave(db, s, true)),
+    ).toThrow(
       /of Artist\/Album\/a\.flac cannot be applied: its file 2 is no longer in the library\. Scan its folder once the file is back, or discard the save$/,
     );
     // The file comes back (scanned again): the user applies one, and discards the other.
     db.exec(`INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
       VALUES (2, 1, '/music/b.flac', 1, 0, 2, 'ok', 0, 0)`);
     const [first, second] = setAsideSaves(db).listed;
-    retrySetAside(db, first!.id, (s) => applySave(db, s, true));
-    discardSetAside(db, second!.id);
+    retrySetAside(db, dir, first!.id, (s) => applySave(db, s, true));
+    discardSetAside(db, dir, second!.id);
     expect(batches(db)).toHaveLength(2);
     expect(setAsideSaves(db).count).toBe(0);
     // A discarded save is recorded as applied: a journal replayed later skips it.
     expect(db.prepare('SELECT batch_id FROM applied_saves WHERE id = ?').get(second!.id)).toEqual({
       batch_id: null,
     });
+  });
+
+  test('a large save set aside is kept by reference: its line in a file of its own, not in the library', async () => {
+    const h = home();
+    const db = library(h);
+    db.exec(`INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
+      VALUES (2, 1, '/music/b.flac', 1, 0, 2, 'ok', 0, 0)`);
+    const { q, drained } = queue(db, h);
+    open.push(q, db);
+    const other = holdLibrary(h.database);
+    const notes = (c: string) => c.repeat(INLINE_ENTRY_BYTES * 4);
+    const onB = (v: string): NewSave => ({
+      ...genre(v.slice(0, 5)),
+      changes: [{ fileId: 2, key: 'comment', before: [], after: [v] }],
+    });
+    for (const v of [notes('x'), notes('y'), 'small']) q.accept(acceptedSave(onB(v)));
+    other.exec('DELETE FROM files WHERE id = 2');
+    other.exec('COMMIT');
+    other.close();
+    await drained();
+    const rows = db
+      .prepare(
+        `SELECT id, length(entry) AS inLibrary, entry_file AS file FROM set_aside_saves
+         ORDER BY accepted_at, id`,
+      )
+      .all() as Array<{ id: string; inLibrary: number; file: string | null }>;
+    expect(rows.map((r) => [r.inLibrary, r.file !== null])).toEqual([
+      [0, true],
+      [0, true],
+      [expect.any(Number), false],
+    ]);
+    const dir = setAsideDir(h.dir);
+    expect(readdirSync(dir).sort()).toEqual([rows[0]!.file, rows[1]!.file].sort());
+    expect(statSync(join(dir, rows[0]!.file!)).size).toBeGreaterThan(INLINE_ENTRY_BYTES * 4);
+    // A kept line that is gone (a home restored in part) says so; it can still be discarded.
+    rmSync(join(dir, rows[1]!.file!));
+    expect(() => retrySetAside(db, dir, rows[1]!.id, (s) => applySave(db, s, true))).toThrow(
+      /cannot be applied: its line, kept in .*, cannot be read \(ENOENT\)/,
+    );
+    // The file back: the large one applies from its file, which then goes.
+    db.exec(`INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
+      VALUES (2, 1, '/music/b.flac', 1, 0, 2, 'ok', 0, 0)`);
+    retrySetAside(db, dir, rows[0]!.id, (s) => applySave(db, s, true));
+    expect(db.prepare("SELECT value FROM tags WHERE file_id = 2 AND key = 'comment'").pluck().get()).toBe(
+      notes('x'),
+    );
+    expect(readdirSync(dir)).toEqual([]);
+    expect(discardAllSetAside(db, dir)).toBe(2);
   });
 
   test('a save whose file is gone is refused at once when nothing waits: the tagger hears it', () => {
