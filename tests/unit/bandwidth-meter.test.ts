@@ -39,6 +39,19 @@ function slope(seconds: number, cornerHz: number): Int16Array[] {
   return [out];
 }
 
+/** `planes` with white noise of ±`amplitude` added (as a loud track's rounding noise, louder). */
+function withNoise(planes: Int16Array[], amplitude: number): Int16Array[] {
+  let x = 2_463_534_242; // xorshift32: white enough that no band stands out of the floor
+  return planes.map((p) =>
+    p.map((v) => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return v + Math.round(((x >>> 0) / 2 ** 32 - 0.5) * 2 * amplitude);
+    }),
+  );
+}
+
 /** The meter's result for `planes` pushed in blocks of the `sizes` given, in turn. */
 function band(planes: Int16Array[], sizes: readonly number[]): Bandwidth | null {
   const meter = new BandwidthMeter(RATE);
@@ -73,15 +86,19 @@ describe('the bandwidth meter', () => {
       expect(measured(planes, sizes)).toBe(whole);
   });
 
-  it("tells a lossy encoder's cliff from music's own slope by how far the audio falls where it stops", () => {
+  it("tells a lossy encoder's cliff from music's own slope by how far the audio falls at its edge", () => {
     const cut = band(audio(3, 16_000), [4096])!;
-    expect(cut.top).toBeLessThan(16_500);
+    expect(cut.edge).toBeLessThan(16_500);
     expect(cut.cliff).toBeGreaterThan(2 * CLIFF_DB);
+    // A loud cut track's rounding noise, up to the top, is within 80 dB of its music: its edge is not.
+    const noisy = band(withNoise(audio(3, 16_000), 40), [4096])!;
+    expect(noisy.top).toBe(22_050);
+    expect(Math.abs(noisy.edge - cut.edge)).toBeLessThanOrEqual(2 * 86); // within a band
+    expect(noisy.cliff).toBeGreaterThan(CLIFF_DB);
     const thinning = band(slope(3, 800), [4096])!;
     expect(thinning.top).toBeLessThan(12_000);
     expect(thinning.cliff).toBeLessThan(CLIFF_DB / 2);
-    // Stopping within a few bands of the highest frequency the rate holds, there is nothing to see past.
-    expect(band(slope(3, 15_000), [4096])).toMatchObject({ top: 22_050, cliff: null });
+    expect(band(slope(3, 15_000), [4096])!.cliff).toBeLessThan(CLIFF_DB / 2);
   });
 
   it('has nothing to say of audio shorter than one frame', () => {

@@ -3,10 +3,11 @@
 // level is within RANGE_DB of the loudest band's. Lossy encoders low-pass what they keep (LAME at 128 kbps
 // stops near 17 kHz, at 320 near 20), and a file resampled to 22.05 kHz holds nothing above 11: a copy
 // whose audio stops well below another copy's of the same recording is the lesser copy, whatever its
-// bitrate or container says (app/core/fingerprint/copy-rank.ts). How steeply the audio falls there says
-// whose edge it is: a lossy encoder's low-pass is a cliff of 40–55 dB within half a kHz, music's own
-// roll-off (an old tape, a soft instrument) a slope of a few dB — so a lossless file with a cliff below
-// 20.5 kHz is the decode of a lossy one, even with no lossy copy beside it.
+// bitrate or container says (app/core/fingerprint/copy-rank.ts). Where a lossy encoder cut, and how far
+// the audio falls there, is measured apart (lossy-cut.ts): above the cut, the decode holds only its noise
+// floor (16-bit rounding sits 70–90 dB under the music of a loud track, within the range above), so the
+// edge is the highest band clear of that floor, and its cliff 30–60 dB within half a kHz where music's
+// own roll-off (an old tape, a soft instrument) slopes by a few dB.
 import FFT from 'fft.js';
 import type { PcmBlock } from './pcm.ts';
 
@@ -16,14 +17,19 @@ const BAND = 16;
 /** How far below the loudest band a band still counts as audio. Above an encoder's low-pass the decoded
  *  level falls 100 dB or more; music's own top octave sits within 70 dB of its loudest band. */
 const RANGE_DB = 80;
-/** Bands each side of the top that the cliff compares: the three up to it, and three from two above it
+/** Bands each side of the edge that the cliff compares: the three up to it, and three from two above it
  *  (the band just above may hold the edge of the filter's transition). */
 const CLIFF_BANDS = 3;
+/** The noise floor: the level a tenth of the bands are under (above a cut, a quarter of them or more). */
+const FLOOR_SHARE = 0.1;
+/** How far over the floor a band must be to count toward the edge. */
+const OVER_FLOOR_DB = 15;
 
-/** Where a track's audio stops (Hz), and how far (dB) it falls there; the fall is null when the top is
- *  too near the highest frequency the rate holds to see past it. */
+/** Where a track's audio stops (Hz); and its edge clear of the noise floor (Hz) with how far (dB) the
+ *  audio falls there, null when the edge is too near the highest frequency the rate holds to see past. */
 export interface Bandwidth {
   readonly top: number;
+  readonly edge: number;
   readonly cliff: number | null;
 }
 
@@ -95,10 +101,19 @@ export class BandwidthMeter {
     // The DC band is left out: an offset is no audio.
     const loudest = Math.max(...level.subarray(1));
     if (!(loudest > -200)) return null;
-    let top = bands - 1;
-    while (top > 1 && level[top]! < loudest - RANGE_DB) top--;
-    return { top: Math.round(((top + 1) * BAND * this.#rate) / SIZE), cliff: cliffAt(level, top) };
+    const hz = (band: number) => Math.round(((band + 1) * BAND * this.#rate) / SIZE);
+    const top = highestOver(level, loudest - RANGE_DB);
+    const floor = [...level.subarray(1)].sort((a, b) => a - b)[Math.floor((bands - 1) * FLOOR_SHARE)]!;
+    const edge = highestOver(level, Math.max(loudest - RANGE_DB, floor + OVER_FLOOR_DB));
+    return { top: hz(top), edge: hz(edge), cliff: cliffAt(level, edge) };
   }
+}
+
+/** The highest band (but DC) at `threshold` or over it; the first when none is. */
+function highestOver(level: Float64Array, threshold: number): number {
+  let band = level.length - 1;
+  while (band > 1 && level[band]! < threshold) band--;
+  return band;
 }
 
 /** The mean level of the CLIFF_BANDS up to `top` less that of the CLIFF_BANDS from two above it. */

@@ -1,5 +1,5 @@
 // A file whose audio ends as a lossy encoder's does: lossless (or a lossy file of a high bitrate) yet its
-// audio stops below 20.5 kHz with a cliff (bandwidth-meter.ts). Encoders low-pass what they keep — LAME
+// audio's edge clear of the noise floor is below 20.5 kHz, with a cliff there (bandwidth-meter.ts). Encoders low-pass what they keep — LAME
 // at 128 kbps near 16.5 kHz, AAC 128 near 17, Vorbis at 112 near 18.5, MP3 at 192 near 19.5, at 320 near
 // 20.5 — and decoded, the audio above falls 20–60 dB within half a kHz (Vorbis the least steeply). A real recording reaches 21 kHz and more (its
 // converter's own filter sits there), and where its music thins out earlier it slopes by a few dB per
@@ -18,16 +18,16 @@ export const CLIFF_DB = 18;
 const HIGH_RATE = 256_000;
 const CUT_HIGH_RATE_HZ = 19_000;
 
-/** Whether file `f` (files) could show the cut, as measured in `l` (loudness): the files whose older
- *  measurements, made before the cliff was, are measured again. */
-export const mayShowCut = (f: string, l: string) =>
-  `(${l}.bandwidth <= ${CUT_BELOW_HZ} AND (coalesce(${f}.lossless, 0) = 1
-     OR (coalesce(${f}.bitrate, 0) >= ${HIGH_RATE} AND ${l}.bandwidth <= ${CUT_HIGH_RATE_HZ})))`;
+/** Whether a cut would be said of file `f` (files) at all: lossless, or lossy of a high bitrate. */
+export const mayShowCut = (f: string) =>
+  `(coalesce(${f}.lossless, 0) = 1 OR coalesce(${f}.bitrate, 0) >= ${HIGH_RATE})`;
 
 /** Where file `f`'s audio stops (Hz), when it stops as a lossy encode's does; else NULL. */
 export const lossyCutSql = (f: string) =>
-  `(SELECT lc.bandwidth FROM loudness lc WHERE lc.file_id = ${f}.id AND lc.status = 'ok'
-     AND lc.cliff >= ${CLIFF_DB} AND ${mayShowCut(f, 'lc')})`;
+  `(SELECT lc.edge FROM loudness lc WHERE lc.file_id = ${f}.id AND lc.status = 'ok'
+     AND lc.cliff >= ${CLIFF_DB} AND lc.edge <= ${CUT_BELOW_HZ}
+     AND (coalesce(${f}.lossless, 0) = 1
+       OR (coalesce(${f}.bitrate, 0) >= ${HIGH_RATE} AND lc.edge <= ${CUT_HIGH_RATE_HZ})))`;
 
 /** Where file `id`'s audio stops (Hz) when it stops as a lossy encode's does; else null. */
 export function lossyCutOf(db: Db, id: number): number | null {

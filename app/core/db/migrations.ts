@@ -753,9 +753,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER IF NOT EXISTS copies_rule_changed AFTER UPDATE ON copy_rules
     BEGIN UPDATE copies_state SET seq = seq + 1; END;
   `,
-  // 40: how far a file's audio falls where it stops (dB, measured with its loudness: bandwidth-meter.ts),
-  // which tells a lossy encoder's low-pass from music's own roll-off (app/core/audio/lossy-cut.ts).
+  // 40: a file's audio's edge clear of its noise floor (Hz) and how far it falls there (dB), measured with
+  // its loudness (bandwidth-meter.ts): a lossy encoder's low-pass told from music's own roll-off
+  // (app/core/audio/lossy-cut.ts).
   `
+  ALTER TABLE loudness ADD COLUMN edge REAL;
   ALTER TABLE loudness ADD COLUMN cliff REAL;
   `,
   // 41: a large set-aside save (its cover art) kept by reference: its journal line in a file of its own

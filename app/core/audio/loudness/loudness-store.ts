@@ -8,8 +8,8 @@ import type { TrackMeasures } from './meter-sink.ts';
 
 /** Raised when a change to the meter changes any figure: every file is measured again. */
 export const LOUDNESS_VERSION = 3;
-/** Version 2 measured no cliff (bandwidth-meter.ts): of its files, only those that might show a lossy
- *  encoder's cut are measured again — a whole library decoded anew for a figure of a few files is not. */
+/** Version 2 measured no edge (bandwidth-meter.ts): of its files, only those a lossy encoder's cut would
+ *  be said of are measured again (lossless ones, 256 kbps and up) — not a whole library for their sake. */
 const NO_CLIFF_VERSION = 2;
 
 /** What an analysis made of a file, as it crosses from the worker thread. */
@@ -25,7 +25,9 @@ export type LoudnessOutcome =
       readonly histogram: Uint8Array | null;
       /** The highest frequency the audio reaches (Hz); null when silent. */
       readonly bandwidth: number | null;
-      /** How far the audio falls there (dB); null when silent or the top is too near the rate's limit. */
+      /** Its edge clear of the noise floor (Hz), and how far the audio falls there (dB; null when the
+       *  edge is too near the rate's limit): bandwidth-meter.ts. */
+      readonly edge: number | null;
       readonly cliff: number | null;
       /** Why the figure is from part of the file (it did not decode to the end). */
       readonly note?: string;
@@ -45,6 +47,7 @@ export function loudnessOutcome(measured: TrackMeasures, note?: string): Loudnes
     seconds: measured.seconds,
     histogram: status === 'ok' ? measured.histogram.encode() : null,
     bandwidth: measured.bandwidth,
+    edge: measured.edge,
     cliff: measured.cliff,
     ...(note ? { note } : {}),
   };
@@ -52,7 +55,7 @@ export function loudnessOutcome(measured: TrackMeasures, note?: string): Loudnes
 
 /** The SQL that is true for a file `f` whose row in `loudness l` (LEFT JOINed) is missing or stale. */
 export const LOUDNESS_STALE = `(l.file_id IS NULL OR l.size != f.size OR l.mtime_ms != f.mtime_ms
-  OR (l.version != ${LOUDNESS_VERSION} AND (l.version != ${NO_CLIFF_VERSION} OR ${mayShowCut('f', 'l')})))`;
+  OR (l.version != ${LOUDNESS_VERSION} AND (l.version != ${NO_CLIFF_VERSION} OR ${mayShowCut('f')})))`;
 
 interface MeasuredFile {
   readonly id: number;
@@ -66,9 +69,9 @@ export type SaveLoudness = (results: ReadonlyArray<{ file: MeasuredFile; outcome
 export function loudnessSaver(db: Db): SaveLoudness {
   const put = db.prepare(
     `INSERT OR REPLACE INTO loudness (file_id, size, mtime_ms, version, status, integrated, range, true_peak,
-       sample_peak, seconds, histogram, bandwidth, cliff, note, computed_at)
+       sample_peak, seconds, histogram, bandwidth, edge, cliff, note, computed_at)
      VALUES (@id, @size, @mtimeMs, ${LOUDNESS_VERSION}, @status, @integrated, @range, @truePeak, @samplePeak,
-       @seconds, @histogram, @bandwidth, @cliff, @note, @now)`,
+       @seconds, @histogram, @bandwidth, @edge, @cliff, @note, @now)`,
   );
   return (results) => {
     const now = Date.now();
@@ -83,6 +86,7 @@ export function loudnessSaver(db: Db): SaveLoudness {
               seconds: null,
               histogram: null,
               bandwidth: null,
+              edge: null,
               cliff: null,
             }
           : o;
@@ -98,6 +102,7 @@ export function loudnessSaver(db: Db): SaveLoudness {
         seconds: figures.seconds,
         histogram: figures.histogram,
         bandwidth: figures.bandwidth,
+        edge: figures.edge,
         cliff: figures.cliff,
         note: o.note ?? null,
         now,

@@ -4,10 +4,11 @@ import { BandwidthMeter } from '../bandwidth-meter.ts';
 import { DecodeError, type PcmBlock } from '../pcm.ts';
 import { LoudnessMeter, type TrackLoudness } from './loudness-meter.ts';
 
-/** What is measured of a whole track: its loudness, the highest frequency its audio reaches (Hz), and how
- *  far it falls there (dB: bandwidth-meter.ts). */
+/** What is measured of a whole track: its loudness, the highest frequency its audio reaches (Hz), and its
+ *  edge clear of the noise floor (Hz) with how far it falls there (dB: bandwidth-meter.ts). */
 export type TrackMeasures = TrackLoudness & {
   readonly bandwidth: number | null;
+  readonly edge: number | null;
   readonly cliff: number | null;
 };
 
@@ -27,6 +28,11 @@ export class MeterSink {
   finish(): TrackMeasures {
     if (!this.#meters) throw new DecodeError('no audio samples');
     const band = this.#meters.bandwidth.finish();
-    return { ...this.#meters.loudness.finish(), bandwidth: band?.top ?? null, cliff: band?.cliff ?? null };
+    return {
+      ...this.#meters.loudness.finish(),
+      bandwidth: band?.top ?? null,
+      edge: band?.edge ?? null,
+      cliff: band?.cliff ?? null,
+    };
   }
 }
