@@ -11,11 +11,12 @@ import {
 } from '../core/fingerprint/duplicates.ts';
 import { recordingRelations } from '../core/fingerprint/recording-relations.ts';
 import { joinCopies, splitCopy } from '../core/fingerprint/split-join.ts';
+import { copyRules, parseRule, type RuleChange, ruleText, setCopyRules } from '../core/library/copy-rules.ts';
 import { duplicateGroupIdsMatching } from '../core/library/duplicate-query.ts';
 import { history } from '../core/library/edits.ts';
 import { tagsFor } from '../core/library/list.ts';
 import { preferCarrying } from '../core/library/prefer-copy.ts';
-import { type DuplicateGroup, MULTI_SEPARATOR } from '../shared/rpc-contract.ts';
+import { type DuplicateGroup, MULTI_SEPARATOR, type RuleChangeShown } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 
 /** Members with the title and artist the view shows (one tag query for the whole window). */
@@ -35,10 +36,31 @@ function withNames(db: Db, groups: readonly Group[]): DuplicateGroup[] {
   }));
 }
 
+/** The changes with each copy's path, as the app shows them (one query for all). */
+function withPaths(db: Db, changes: readonly RuleChange[]): RuleChangeShown[] {
+  const ids = changes.flatMap((c) => [c.from, c.to]);
+  const paths = new Map(
+    db
+      .prepare('SELECT f.id, f.path FROM json_each(?) j JOIN files f ON f.id = j.value')
+      .raw()
+      .all(JSON.stringify(ids)) as Array<[number, string]>,
+  );
+  const copy = (id: number) => ({ id, path: paths.get(id) ?? '' });
+  return changes.map((c) => ({
+    group: c.group,
+    from: copy(c.from),
+    to: copy(c.to),
+    carries: [...c.carries],
+  }));
+}
+
 export function duplicateHandlers(
   db: Db,
   changed: () => void,
-): Pick<Handlers, 'dup.groups' | 'dup.related' | 'dup.prefer' | 'dup.split' | 'dup.join'> {
+): Pick<
+  Handlers,
+  'dup.groups' | 'dup.related' | 'dup.prefer' | 'dup.split' | 'dup.join' | 'dup.rules' | 'dup.setRules'
+> {
   /** A split or join is an edit batch: the lists are told, and the reply is the batch as the history has it. */
   const decided = (batch: number) => {
     changed();
@@ -83,5 +105,22 @@ export function duplicateHandlers(
     },
     'dup.split': ({ id }) => decided(splitCopy(db, id)),
     'dup.join': ({ ids: [a, b] }) => decided(joinCopies(db, a, b)),
+    'dup.rules': () => ({ rules: copyRules(db).map(ruleText) }),
+    'dup.setRules': ({ rules: texts, apply, shown }) => {
+      const rules = texts.map(parseRule);
+      if (apply && !shown)
+        throw new UserError('bad_request', 'rules are set as they were shown: preview them first');
+      const outcome = setCopyRules(db, rules, {
+        apply,
+        origin: 'app',
+        ...(shown ? { shown: shown.map((c) => ({ ...c, from: c.from.id, to: c.to.id })) } : {}),
+      });
+      if (apply) changed();
+      return {
+        rules: rules.map(ruleText),
+        changes: withPaths(db, outcome.changes),
+        carried: outcome.batch === undefined ? null : history(db, 1, outcome.batch)[0]!,
+      };
+    },
   };
 }

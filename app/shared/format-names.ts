@@ -16,6 +16,9 @@ const NAMES: Readonly<Record<string, string>> = {
   musepack: 'Musepack',
 };
 
+/** The library's format names, as a rule or a choice lists them. */
+export const LIBRARY_FORMATS: readonly string[] = Object.keys(NAMES);
+
 /** A format's common name: "Vorbis" for ogg-vorbis; an M4A file is AAC unless its codec is ALAC. */
 export function formatName(format: string | null, codec?: string | null): string {
   if (format === null) return '';

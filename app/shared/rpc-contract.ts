@@ -16,7 +16,7 @@ import { TOOL_METHODS } from './rpc/tools.ts';
 
 export type { Batch, Sort, Target, TrackRow } from './rpc/blocks.ts';
 export { MAX_IDS, MAX_PAGE, MAX_PICKED_COPIES, TargetSchema } from './rpc/blocks.ts';
-export type { DuplicateGroup } from './rpc/duplicates.ts';
+export type { DuplicateGroup, RuleChangeShown } from './rpc/duplicates.ts';
 export { DUPLICATE_FILTERS } from './rpc/duplicates.ts';
 export type { AlbumMatch } from './rpc/identify.ts';
 export { MAX_IDENTIFY } from './rpc/identify.ts';

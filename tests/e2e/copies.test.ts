@@ -116,4 +116,55 @@ describe('copies and related recordings in Chromium', () => {
     await bar.fill('');
     await expect.poll(() => copies().count()).toBe(3);
   });
+
+  it('sets copy rules as previewed, and refuses, changing nothing, once the copies they keep moved on', async () => {
+    const mp3 = ids.get('aspen.mp3')!;
+    const rules = page.locator('details.copy-rules');
+    await rules.locator('summary').click();
+    const form = rules.getByRole('form', { name: 'Add a copy rule' });
+    await form.getByRole('combobox', { name: 'Rule' }).selectOption('format');
+    await form.getByRole('combobox', { name: 'Format' }).selectOption('mp3');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    const set = rules.getByRole('button', { name: 'Set these rules' });
+    expect(await set.isDisabled()).toBe(true); // nothing shown yet
+    await rules.getByRole('button', { name: 'Preview' }).click();
+    const shown = rules.getByRole('region', { name: 'What these rules change' });
+    await expect
+      .poll(() => shown.textContent())
+      .toMatch(/1 recording would keep another copy:.*full\/aspen\.mp3 instead of .*full\/aspen\.flac/);
+    await set.click();
+    await expect
+      .poll(() =>
+        group()
+          .getByRole('row', { name: `Copy ${mp3}` })
+          .getAttribute('class'),
+      )
+      .toBe('kept');
+    await expect
+      .poll(() => group().locator('.dup-why').textContent())
+      .toBe('Kept: your rule: MP3 copies first');
+    expect(sleeveHere(home, ['dup', '--rules']).stdout).toBe('1. format:mp3\n');
+
+    // Shown, then the copies move (a rule set from the CLI): refused, nothing changed, shown again.
+    await rules.getByRole('button', { name: 'Remove: format:mp3' }).click();
+    await rules.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => shown.textContent()).toMatch(/aspen\.flac instead of .*aspen\.mp3/);
+    expect(sleeveHere(home, ['dup', '--rule', 'format:flac', '-y']).status).toBe(0);
+    await set.click();
+    await expect
+      .poll(() => rules.getByRole('alert').textContent())
+      .toMatch(/changed since they were shown .*nothing was changed/);
+    expect(await set.isDisabled()).toBe(true);
+    expect(sleeveHere(home, ['dup', '--rules']).stdout).toBe('1. format:flac\n');
+    await rules.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => shown.textContent()).toBe('No recording keeps another copy by these rules.');
+    await set.click();
+    await expect.poll(() => sleeveHere(home, ['dup', '--rules']).stdout).toMatch(/^no copy rules/);
+    // Rules set elsewhere show, the draft not being changed.
+    expect(sleeveHere(home, ['dup', '--rule', 'first', '-y']).status).toBe(0);
+    await expect
+      .poll(() => rules.getByRole('list', { name: 'Copy rules, first decides' }).textContent())
+      .toMatch(/^the copy the library had first/);
+    await expect.poll(() => rules.locator('summary').textContent()).toBe('Copy rules (1)');
+  });
 });

@@ -12,6 +12,7 @@
 // then lossless over lossy, rate and bitrate; among copies that sound alike the better-tagged one is kept,
 // so an album copied in with track numbers is not hidden behind byte-identical twins tagged track 0.
 
+import { copyRuleWords } from '../../shared/copy-rule-words.ts';
 import { formatKHz } from '../../shared/fields.ts';
 import { formatName } from '../../shared/format-names.ts';
 
@@ -184,10 +185,7 @@ function editedWhy(_kept: RankedCopy, other: RankedCopy): string {
 }
 
 function ruleWhy(kept: RankedCopy): string {
-  const [kind, ...rest] = (kept.rule ?? '').split(':');
-  const value = rest.join(':');
-  const said = kind === 'folder' ? `copies in ${value} first` : `${formatName(value)} copies first`;
-  return `your rule: ${said}`;
+  return `your rule: ${copyRuleWords(kept.rule ?? '')}`;
 }
 
 function transcodeWhy(kept: RankedCopy, other: RankedCopy): string {
@@ -218,7 +216,7 @@ const TIERS: readonly Tier[] = [
   { sql: 'm.partial_offset IS NULL', why: () => 'the full recording over a partial copy' },
   { sql: ARRIVED_AFTER_EDITS, why: editedWhy },
   { sql: RULED, why: ruleWhy },
-  { sql: RULED_FIRST, why: () => 'your rule: the copy the library had first' },
+  { sql: RULED_FIRST, why: () => `your rule: ${copyRuleWords('first')}` },
   { sql: WHOLE_SOUND, why: wholeWhy },
   { sql: `${LOSSY_SOURCE} IS NULL`, why: transcodeWhy },
   { sql: `${TAG_RANK} > 0`, why: () => 'tagged, over a copy without tags' },

@@ -55,6 +55,18 @@ const RecordingRelationSchema = z.object({
 });
 export type RecordingRelation = z.infer<typeof RecordingRelationSchema>;
 
+/** A copy rule as the user writes it: folder:PATH, format:NAME, first (app/core/library/copy-rules.ts). */
+const RuleText = z.string().min(1).max(4096);
+const RuleCopySchema = z.object({ id: Id, path: z.string() });
+/** A recording whose kept copy the rules move, and the fields of the copy kept now that go with it. */
+const RuleChangeSchema = z.object({
+  group: Id,
+  from: RuleCopySchema,
+  to: RuleCopySchema,
+  carries: z.array(z.string()),
+});
+export type RuleChangeShown = z.infer<typeof RuleChangeSchema>;
+
 export const DUPLICATE_METHODS = {
   /** A window of the recording groups (acoustic duplicates) a filter keeps; with a query (the library's
    *  language), those with a present copy that matches it. */
@@ -79,7 +91,6 @@ export const DUPLICATE_METHODS = {
     z.object({ offset: Count, limit: z.number().int().min(1).max(100) }).strict(),
     z.object({ total: Count, relations: z.array(RecordingRelationSchema) }),
   ),
-  /** Keeps this copy of its recording (prefer: false goes back to the suggested copy). */
   /** Keeps a copy (or goes back to the suggested one); `carried`: the batch that carried the edits of the
    *  copy kept before to it, shown to the user with its undo. */
   'dup.prefer': method(
@@ -90,4 +101,22 @@ export const DUPLICATE_METHODS = {
   'dup.split': method(z.object({ id: Id }).strict(), z.object({ batch: BatchSchema })),
   /** "Same recording": makes two tracks' recordings one, whatever the fingerprints say; one undoable batch. */
   'dup.join': method(z.object({ ids: z.tuple([Id, Id]) }).strict(), z.object({ batch: BatchSchema })),
+  /** The user's copy rules in force, in order. */
+  'dup.rules': method(z.object({}).strict(), z.object({ rules: z.array(z.string()) })),
+  /** Rules in place of those in force: what they change (apply: false), or set as `shown` said — refused,
+   *  nothing changed, when they no longer do exactly that; `carried`: the batch of edits carried. */
+  'dup.setRules': method(
+    z
+      .object({
+        rules: z.array(RuleText).max(32),
+        apply: z.boolean(),
+        shown: z.array(RuleChangeSchema).max(100_000).optional(),
+      })
+      .strict(),
+    z.object({
+      rules: z.array(z.string()),
+      changes: z.array(RuleChangeSchema),
+      carried: BatchSchema.nullable(),
+    }),
+  ),
 };

@@ -12,6 +12,7 @@ import type { QueueItem } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
 import { RpcCallError } from '../rpc-client.ts';
 import type { InputProblem } from './CheckedInput.tsx';
+import { CopyRules } from './CopyRules.tsx';
 import { QueryBar } from './QueryBar.tsx';
 import { RelatedRecordings } from './RelatedRecordings.tsx';
 
@@ -137,6 +138,7 @@ export function DuplicatesView({
           </div>
         )}
       </div>
+      <CopyRules onUndo={onUndo} />
       {!data && <div className="loading">Loading duplicates…</div>}
       {data?.total === 0 && (
         <div className="empty">
