@@ -141,9 +141,34 @@ function condition(op: MatchOp, value: string, folded: string, numeric: boolean,
   }
 }
 
+/** An id or a range of ids on the file's row itself (no CAST), which SQLite looks up instead of reading
+ *  every row. */
+function idCondition(op: Extract<MatchOp, { kind: 'number' | 'range' }>, params: unknown[]): string {
+  const [from, through] = op.kind === 'number' ? [op.from, op.below - 1e-9] : [op.min, op.max];
+  const parts = ['f.id IS NOT NULL'];
+  if (from !== null) {
+    parts.push('f.id >= ?');
+    params.push(Math.ceil(from));
+  }
+  if (through !== null) {
+    parts.push('f.id <= ?');
+    params.push(Math.floor(through));
+  }
+  return parts.join(' AND ');
+}
+
 function ftsPhrase(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
+
+/**
+ * How a term's set of files is joined to `files`: an exact value (an album, an artist: a few files of a
+ * million) by looking each file up, then sorting them (0.1 ms at 1M); a broader one by walking the files in
+ * path order against the set (`+f.id` keeps SQLite off the row lookups), which stops early for a window
+ * (64 ms where looking up 100,000 files and sorting them took 117). Without statistics SQLite cannot tell
+ * the two apart; the query's own words can.
+ */
+const setLookup = (op: MatchOp) => (op.kind === 'exact' ? 'f.id' : '+f.id');
 
 /**
  * SQL for one term. The first term is a set (`+f.id IN (…)`: one scan of its own index); a later one, when
@@ -170,6 +195,7 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean): string 
     params.push(...pathParams, ...tagParams);
     return `(${onPath} OR EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND ${onTag}))`;
   }
+  if (field === 'id' && (op.kind === 'number' || op.kind === 'range')) return idCondition(op, params);
   const col = column(field);
   if (col)
     return condition(
@@ -188,7 +214,7 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean): string 
   params.push(...inner);
   const tagged = narrowed
     ? `EXISTS (SELECT 1 FROM tags t WHERE t.file_id = f.id AND t.key = ? AND ${cond})`
-    : `+f.id IN (SELECT t.file_id FROM tags t WHERE t.key = ? AND ${cond})`;
+    : `${setLookup(op)} IN (SELECT t.file_id FROM tags t WHERE t.key = ? AND ${cond})`;
   const measured = MEASURED_VALUE_SQL[field];
   if (!measured) return tagged;
   // A file's own gain matches unless the measured figures replace it (its choice).

@@ -1,0 +1,49 @@
+// What a million-track library rests on (issue 82): a selective query — an album, an artist, a track by
+// id — looks its few files up by index and never walks the files table; a broad one walks the files in
+// path order (stopping early for a window) against its set. Plans as SQLite makes them for the SQL the
+// library's query language compiles to, in both scopes (every file, one per recording).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { libraryQuery } from '../../app/core/library/library-query.ts';
+import { compileQuery, type Scope } from '../../app/core/library/query-sql.ts';
+import { readyScope } from '../../app/core/library/recordings-scope.ts';
+import { tempDir } from '../helpers.ts';
+
+describe('query plans', () => {
+  const db = openDatabase(join(tempDir(), 'library.db'));
+  db.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)`);
+  const file =
+    db.prepare(`INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)
+    VALUES (?, 1, ?, 1, 0, ?, 'ok', 0, 0)`);
+  const tag = db.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, 0, ?, ?)');
+  for (let id = 1; id <= 20; id++) {
+    file.run(id, `/music/${id}.flac`, id);
+    tag.run(id, 'album', `Album ${id % 4}`, `album ${id % 4}`);
+    tag.run(id, 'artist', `Artist ${id % 2}`, `artist ${id % 2}`);
+    tag.run(id, 'genre', 'Rock', 'rock');
+  }
+
+  const plan = (text: string, scope: Scope) => {
+    readyScope(db, scope);
+    const q = compileQuery(libraryQuery(db, text), scope);
+    const rows = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy}`)
+      .all(...q.whereParams, ...q.orderParams) as Array<{ detail: string }>;
+    return rows.map((r) => r.detail).join(' | ');
+  };
+
+  it('looks a selective query’s files up, never walking the files table', () => {
+    for (const scope of ['library', 'recordings'] as const)
+      for (const text of ['album:="Album 1"', 'artist:="Artist 0" album:="Album 2"', 'id:7', 'id:3..5']) {
+        const p = plan(text, scope);
+        expect(p, `${text} (${scope})`).not.toMatch(/\bSCAN f\b/);
+        expect(p, `${text} (${scope})`).toMatch(/SEARCH f USING INTEGER PRIMARY KEY/);
+      }
+  });
+
+  it('walks the files in path order against a broad term’s set (a window stops early)', () => {
+    for (const text of ['genre:rock', 'album:album', ''])
+      expect(plan(text, 'library')).toMatch(/^SCAN f USING COVERING INDEX files_by_path_status/);
+  });
+});
