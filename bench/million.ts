@@ -5,6 +5,8 @@
 // - a selective query from the CLI (one album, the whole process), an album's edit (100 tracks) and its undo;
 // - the Subsonic server: time to its first answer, its memory, search3 and getAlbumList2 p95;
 // - the mount: time until it is up, its daemon's memory, a full listing (`find`).
+// - the app's backend: its first rows after its start, a query typed a key at a time, the library sorted;
+// - a retag of a tenth of the library as one batch, another writer's longest wait meanwhile, its undo.
 // Each figure stands beside its goal (the million-track issue's). The analysis side (fingerprints,
 // embeddings, loudness) is not measured here yet.
 import { execFileSync, spawn } from 'node:child_process';
@@ -12,6 +14,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openDatabase } from '../app/core/db/database.ts';
+import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
 import { ROOT, run } from './album-library.ts';
 import { loadMeter, loadText, machine, measure, percentile } from './measure.ts';
@@ -179,6 +183,8 @@ interface Figures {
   edit: number;
   undo: number;
   subsonic?: { firstAnswer: number; rssMb: number; search3P95: number; albumList2P95: number };
+  app: { firstRows: number; keyPageP95: number; keyCountP95: number; sortFirst: number; sortMiddle: number };
+  retag: { tracks: number; seconds: number; longestWaitMs: number; undo: number };
   mount?: { up: number; daemonMb: number; find: number; entries: number };
 }
 
@@ -241,6 +247,91 @@ async function subsonicFigures(home: string, albums: number): Promise<Figures['s
   }
 }
 
+/**
+ * The app's backend (`sleeve serve`, as the app starts it) over the library, asked as the Tracks view asks:
+ * its first rows after the start; a query typed a key at a time ("Album 4242": each prefix its first
+ * window, then its count); the whole library sorted by title, at its start and its middle.
+ */
+async function appFigures(home: string, tracks: number): Promise<Figures['app']> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, '--home', home, 'serve', '--no-ui', '--json', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const client = await new Promise<RpcClient>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => {
+      const { port, token } = JSON.parse(String(d)) as { port: number; token: string };
+      resolve(new RpcClient(`ws://127.0.0.1:${port}/rpc?token=${token}`));
+    });
+    child.once('exit', (code) => reject(new Error(`sleeve serve exited ${code}`)));
+  });
+  try {
+    const page = (query: string, sort: { field: string; descending: boolean } | null, offset = 0) =>
+      client.call('library.page', { query, sort, offset, limit: 100 });
+    await page('', null);
+    const firstRows = (performance.now() - started) / 1000;
+    const timed = async (f: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      await f();
+      return performance.now() - t0;
+    };
+    const typed = `Album ${Math.floor(tracks / PER_ALBUM / 2)}`;
+    const pages: number[] = [];
+    const counts: number[] = [];
+    for (let n = 1; n <= typed.length; n++) {
+      const query = typed.slice(0, n);
+      pages.push(await timed(() => page(query, null)));
+      counts.push(await timed(() => client.call('library.count', { query })));
+    }
+    const byTitle = { field: 'title', descending: false };
+    const sortFirst = await timed(() => page('', byTitle));
+    const sortMiddle = await timed(() => page('', byTitle, Math.floor(tracks / 2)));
+    const p95 = (xs: number[]) =>
+      percentile(
+        [...xs].sort((x, y) => x - y),
+        95,
+      );
+    return { firstRows, keyPageP95: p95(pages), keyCountP95: p95(counts), sortFirst, sortMiddle };
+  } finally {
+    client.close();
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+/**
+ * A retag of a tenth of the library or more (`sleeve set 'album:"album 1"'`: Album 1, 10–19, 100–199…,
+ * 111,100 tracks at 1M) as one batch, while another writer takes the library's write lock every 20 ms:
+ * the longest it waited; then the batch's undo.
+ */
+async function retagFigures(home: string): Promise<Figures['retag']> {
+  const db = openDatabase(join(home, 'library.db'));
+  const waits: number[] = [];
+  let running = true;
+  const other = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      try {
+        db.exec('BEGIN IMMEDIATE; COMMIT');
+      } catch {
+        // Busy past the connection's timeout: the wait counts all the same.
+      }
+      waits.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  try {
+    const retag = await sleeve(home, ['set', 'album:"album 1"', 'comment=Retagged', '--yes-all']);
+    const tracks = Number(/(\d[\d,]*) track/.exec(retag.stdout + retag.stderr)?.[1]?.replace(/,/g, '') ?? 0);
+    running = false;
+    await other;
+    const undo = await sleeve(home, ['undo']);
+    return { tracks, seconds: retag.seconds, longestWaitMs: Math.max(...waits), undo: undo.seconds };
+  } finally {
+    running = false;
+    db.close();
+  }
+}
+
 function mountFigures(home: string): Figures['mount'] {
   const mnt = join(ROOT, 'million-mnt');
   mkdirSync(mnt, { recursive: true });
@@ -293,6 +384,8 @@ async function figuresFor(library: string, tracks: number, withMount: boolean): 
     query: query.seconds,
     edit: edit.seconds,
     undo: undo.seconds,
+    app: await appFigures(home, tracks),
+    retag: await retagFigures(home),
   };
   console.log(`  subsonic…`);
   figures.subsonic = await subsonicFigures(home, tracks / PER_ALBUM);
@@ -301,6 +394,11 @@ async function figuresFor(library: string, tracks: number, withMount: boolean): 
     figures.mount = mountFigures(home);
   }
   return figures;
+}
+
+/** Only the app's and the retag's figures, over a library already scanned (trying them out). */
+export async function appAndRetag(home: string, tracks: number): Promise<void> {
+  console.log(await appFigures(home, tracks), await retagFigures(home));
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -345,6 +443,15 @@ export async function main(args: string[]): Promise<void> {
     row('one album from the CLI (whole process)', (x) => x.query, 's', '≤ 1 s'),
     row("an album's edit (100 tracks)", (x) => x.edit, 's', '≤ 2 s'),
     row('its undo', (x) => x.undo, 's', '≤ 2 s'),
+    row("the app's first rows after its start", (x) => x.app.firstRows, 's', '≤ 1 s'),
+    row('a query typed: its first window p95 a key', (x) => x.app.keyPageP95, 'ms', '≤ 100 ms'),
+    row('… and its count p95 a key', (x) => x.app.keyCountP95, 'ms', '≤ 100 ms'),
+    row('the whole library by title: first rows / its middle', (x) => x.app.sortFirst, 'ms', ''),
+    row('… its middle', (x) => x.app.sortMiddle, 'ms', ''),
+    row('a retag (tracks)', (x) => x.retag.tracks, '', ''),
+    row('… its time', (x) => x.retag.seconds, 's', '≤ 60 s at 100k'),
+    row('… the longest another writer waited', (x) => x.retag.longestWaitMs, 'ms', '≤ 100 ms'),
+    row('… its undo', (x) => x.retag.undo, 's', ''),
     row('Subsonic: first answer after start', (x) => x.subsonic?.firstAnswer, 's', ''),
     row('Subsonic: memory', (x) => x.subsonic?.rssMb, 'MB', ''),
     row('Subsonic: search3 p95', (x) => x.subsonic?.search3P95, 'ms', '≤ 100 ms'),

@@ -86,7 +86,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The user's own edits are announced at once, not at the next poll.
   const similarity = new SimilarityService(db, options.home, log);
   const watch = new WatchService(
-    db,
     options.home,
     options.config,
     {
