@@ -321,7 +321,9 @@ async function retagFigures(home: string): Promise<Figures['retag']> {
   })();
   try {
     const retag = await sleeve(home, ['set', 'album:"album 1"', 'comment=Retagged', '--yes-all']);
-    const tracks = Number(/(\d[\d,]*) track/.exec(retag.stdout + retag.stderr)?.[1]?.replace(/,/g, '') ?? 0);
+    const tracks = Number(
+      /(\d[\d,]*) file\(s\) will change/.exec(retag.stdout + retag.stderr)?.[1]?.replace(/,/g, '') ?? 0,
+    );
     running = false;
     await other;
     const undo = await sleeve(home, ['undo']);
