@@ -70,7 +70,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   // The closures below run only once the server is up, after `rpc` and `announce` exist.
   const scans = new ScanRunner(
-    db,
     options.home,
     options.config,
     {

@@ -29,7 +29,7 @@ describe('a scan of a folder that does not answer', () => {
       const done = new Promise<string | null>((resolve) => {
         finished = resolve;
       });
-      const scans = new ScanRunner(db, home, loadConfig(home.config), {
+      const scans = new ScanRunner(home, loadConfig(home.config), {
         progress: () => {},
         finished: (r) => finished(r.failure),
         waiting: (message) => said.push(message),
@@ -55,6 +55,7 @@ describe('a scan of a folder that does not answer', () => {
       expect(await done).toBeNull();
       await waitFor('the scan over', () => (scans.state().running ? undefined : true));
       expect(scans.state()).toMatchObject({ running: false, waiting: null, last: { added: 1 } });
+      await scans.stop();
     } finally {
       serving.stop();
       db.close();

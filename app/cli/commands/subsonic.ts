@@ -103,7 +103,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.warn('no Subsonic users yet: nobody can log in until sleeve subsonic user NAME or key NAME');
   const log = (line: string) => ctx.warn(line);
   const similarity = new SimilarityService(ctx.db, ctx.home, log);
-  const scans = new ScanRunner(ctx.db, ctx.home, ctx.config, {
+  const scans = new ScanRunner(ctx.home, ctx.config, {
     progress: () => {},
     finished: (r) => log(`scan finished${r.failure ? `: ${r.failure}` : ''}`),
     waiting: (message) => log(`scan: ${message}`),
