@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
+import { ALBUM_MEMBERS_SQL } from '../../app/core/library/album-loudness.ts';
 import { libraryQuery } from '../../app/core/library/library-query.ts';
 import { compileQuery, type Scope } from '../../app/core/library/query-sql.ts';
 import { readyScope } from '../../app/core/library/recordings-scope.ts';
@@ -45,5 +46,13 @@ describe('query plans', () => {
   it('walks the files in path order against a broad term’s set (a window stops early)', () => {
     for (const text of ['genre:rock', 'album:album', ''])
       expect(plan(text, 'library')).toMatch(/^SCAN f USING COVERING INDEX files_by_path_status/);
+  });
+
+  it("reads an album's loudness members from its tag rows, not from every file", () => {
+    const rows = db
+      .prepare(`EXPLAIN QUERY PLAN ${ALBUM_MEMBERS_SQL}`)
+      .all({ album: 'Album 1', artist: 'Artist 1' }) as Array<{ detail: string }>;
+    expect(rows[0]?.detail).toMatch(/^SEARCH t USING INDEX tags_by_key/);
+    expect(rows.map((r) => r.detail).join()).not.toMatch(/\bSCAN f\b|files_by_status/);
   });
 });

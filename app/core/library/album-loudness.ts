@@ -49,6 +49,17 @@ export function albumLoudnessBehind(db: Db): boolean {
   );
 }
 
+/** An album tile's measured files. Through tags_by_key: the album's files by their folded title, then the
+ *  exact tile. CROSS JOIN keeps that order: left to itself, SQLite walked every present file for its
+ *  loudness row (1.5 s an edit at a million tracks; an album is a hundred tag rows). */
+export const ALBUM_MEMBERS_SQL = `SELECT f.id, l.histogram, l.true_peak AS truePeak,
+         coalesce((SELECT group_id FROM recording_members WHERE file_id = f.id), -f.id) AS rec
+       FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
+       CROSS JOIN loudness l ON l.file_id = f.id AND l.status = 'ok' AND l.size = f.size AND l.mtime_ms = f.mtime_ms
+       WHERE t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND t.value = @album
+         AND ${TILE_ARTIST} = @artist
+       ORDER BY f.id`;
+
 export class AlbumLoudness {
   readonly #position: Database.Statement;
   readonly #advance: Database.Statement;
@@ -78,18 +89,7 @@ export class AlbumLoudness {
     this.#stored = db.prepare(
       'SELECT artist, album, integrated, peak, tracks FROM album_loudness WHERE file_id = ?',
     );
-    // Through tags_by_key: the album's files by their folded title, then the exact tile. CROSS JOIN keeps
-    // that order: left to itself, SQLite walked every present file for its loudness row (1.5 s an edit
-    // at a million tracks; an album is a hundred tag rows).
-    this.#members = db.prepare(
-      `SELECT f.id, l.histogram, l.true_peak AS truePeak,
-         coalesce((SELECT group_id FROM recording_members WHERE file_id = f.id), -f.id) AS rec
-       FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
-       CROSS JOIN loudness l ON l.file_id = f.id AND l.status = 'ok' AND l.size = f.size AND l.mtime_ms = f.mtime_ms
-       WHERE t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND t.value = @album
-         AND ${TILE_ARTIST} = @artist
-       ORDER BY f.id`,
-    );
+    this.#members = db.prepare(ALBUM_MEMBERS_SQL);
     this.#put = db.prepare(
       `INSERT OR REPLACE INTO album_loudness (file_id, artist, album, integrated, peak, tracks)
        VALUES (@id, @artist, @album, @integrated, @peak, @tracks)`,
