@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
+import { writeTransaction } from '../app/core/db/write-lock.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
 import { ROOT, run } from './album-library.ts';
@@ -311,7 +312,9 @@ async function retagFigures(home: string): Promise<Figures['retag']> {
     while (running) {
       const t0 = performance.now();
       try {
-        db.exec('BEGIN IMMEDIATE; COMMIT');
+        // As Sleeve's writers take the lock (trying every millisecond): SQLite's own busy handler sleeps
+        // in growing steps and keeps missing the moments a chunked writer leaves free.
+        writeTransaction(db, () => {});
       } catch {
         // Busy past the connection's timeout: the wait counts all the same.
       }
