@@ -4,6 +4,7 @@
 import { inBatches, runIsolating, WorkerPool } from '../../../kit/worker-pool.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import type { ReadOutcome } from '../library/ingest.ts';
+import { mergeSearchStep } from '../library/search-merge.ts';
 import type { ReadTask } from './read-worker.ts';
 import { copiedFrom } from './scan-moves.ts';
 import type { FolderPlan, ScanRun, WorkItem } from './scan-run.ts';
@@ -126,7 +127,7 @@ function commitBatch(
   const { summary } = run;
   const { writer } = run.scope;
   const now = Date.now();
-  writeTransaction(run.scope.db, () =>
+  writeTransaction(run.scope.db, () => {
     writer.batch(() =>
       items.forEach((item, i) => {
         const outcome = outcomes[i]!;
@@ -150,6 +151,10 @@ function commitBatch(
         else if (item.isNew) summary.added++;
         else summary.updated++;
       }),
-    ),
-  );
+    );
+    // The full-text index merged a step per batch, as derivation does (search-merge.ts): left to FTS5's
+    // crisis merges, a scan of a million files left levels whose merge, in whichever later transaction
+    // reached 16 segments, held the library for a second (another writer waited 1 s in a retag).
+    mergeSearchStep(run.scope.db);
+  });
 }
