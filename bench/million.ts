@@ -6,7 +6,8 @@
 // - the Subsonic server: time to its first answer, its memory, search3 and getAlbumList2 p95;
 // - the mount: time until it is up, its daemon's memory, a full listing (`find`).
 // - the app's backend: its first rows after its start, a query typed a key at a time, the library sorted;
-// - a retag of a tenth of the library as one batch, another writer's longest wait meanwhile, its undo.
+// - a retag of a tenth of the library as one batch, another writer's longest wait meanwhile, its undo;
+// - with --watch, `sleeve watch`: its first look, 1,000 new files taken in, its CPU while idle.
 // Each figure stands beside its goal (the million-track issue's). The analysis side (fingerprints,
 // embeddings, loudness) is not measured here yet.
 import { execFileSync, spawn } from 'node:child_process';
@@ -186,6 +187,7 @@ interface Figures {
   subsonic?: { firstAnswer: number; rssMb: number; search3P95: number; albumList2P95: number };
   app: { firstRows: number; keyPageP95: number; keyCountP95: number; sortFirst: number; sortMiddle: number };
   retag: { tracks: number; seconds: number; longestWaitMs: number; undo: number };
+  watch?: { startSeconds: number; intakeSeconds: number; idleCorePercent: number };
   mount?: { up: number; daemonMb: number; find: number; entries: number };
 }
 
@@ -362,7 +364,12 @@ function mountFigures(home: string): Figures['mount'] {
   }
 }
 
-async function figuresFor(library: string, tracks: number, withMount: boolean): Promise<Figures> {
+async function figuresFor(
+  library: string,
+  tracks: number,
+  withMount: boolean,
+  withWatch: boolean,
+): Promise<Figures> {
   const home = join(ROOT, `million-home-${tracks}`);
   rmSync(home, { recursive: true, force: true });
   console.log(`${tracks.toLocaleString('en')} tracks: scanning…`);
@@ -398,7 +405,67 @@ async function figuresFor(library: string, tracks: number, withMount: boolean): 
     console.log(`  mount…`);
     figures.mount = mountFigures(home);
   }
+  if (withWatch) {
+    console.log(`  watch…`);
+    figures.watch = await watchFigures(home, library);
+  }
   return figures;
+}
+
+/** The process's CPU time so far (user + system), in seconds. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 a second)
+}
+
+/** Resolves once `pid` used under a tenth of a core for two seconds in a row: done with its work; rejects
+ *  if it is still busy after `limitS` seconds. */
+async function quiet(pid: number, limitS = 600): Promise<void> {
+  const until = performance.now() + limitS * 1000;
+  let last = cpuSeconds(pid);
+  for (let calm = 0; calm < 4; ) {
+    if (performance.now() > until) throw new Error(`still busy after ${limitS} s`);
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuSeconds(pid);
+    calm = now - last < 0.05 ? calm + 1 : 0;
+    last = now;
+  }
+}
+
+/**
+ * `sleeve watch` over the library: how long until its first look at the whole library is done and it
+ * sits idle; then 1,000 new files copied into a new folder (ten albums), how long until the library
+ * has them all; then its CPU while idle for ten seconds. The folder is removed after.
+ */
+async function watchFigures(home: string, library: string): Promise<Figures['watch']> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, '--home', home, 'watch', '--json'], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const added = join(library, 'new-albums');
+  const db = openDatabase(join(home, 'library.db'));
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    await quiet(child.pid!);
+    const startSeconds = (performance.now() - started) / 1000 - 2;
+    const t0 = performance.now();
+    mkdirSync(added, { recursive: true });
+    for (let album = 0; album < 10; album++)
+      execFileSync('cp', ['-r', join(library, 'a0', `album-${album}`), join(added, `album-${album}`)]);
+    const inLibrary = db.prepare("SELECT count(*) FROM files WHERE path LIKE ? AND status = 'ok'").pluck();
+    while ((inLibrary.get(`${added}/%`) as number) < 1000) await new Promise((r) => setTimeout(r, 100));
+    const intakeSeconds = (performance.now() - t0) / 1000;
+    await quiet(child.pid!);
+    const before = cpuSeconds(child.pid!);
+    await new Promise((r) => setTimeout(r, 10_000));
+    const idleCorePercent = ((cpuSeconds(child.pid!) - before) / 10) * 100;
+    return { startSeconds, intakeSeconds, idleCorePercent };
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+    db.close();
+    rmSync(added, { recursive: true, force: true });
+  }
 }
 
 /** Only the app's and the retag's figures, over a library already scanned (trying them out). */
@@ -413,6 +480,8 @@ export async function main(args: string[]): Promise<void> {
       tracks: { type: 'string', default: '1000000' },
       small: { type: 'string', default: '100000' },
       'no-mount': { type: 'boolean', default: false },
+      /** `sleeve watch` too: its first look, 1,000 new files taken in, its idle CPU (minutes at 1M). */
+      watch: { type: 'boolean', default: false },
     },
   });
   const big = Number(values.tracks);
@@ -422,7 +491,7 @@ export async function main(args: string[]): Promise<void> {
   const library = millionLibrary(big);
   const results: Array<[number, Figures]> = [];
   for (const n of [small, big])
-    results.push([n, await figuresFor(n === big ? library : subset(library, n), n, withMount)]);
+    results.push([n, await figuresFor(n === big ? library : subset(library, n), n, withMount, values.watch)]);
   const [[, a], [, b]] = results as [[number, Figures], [number, Figures]];
   const row = (what: string, f: (x: Figures) => number | undefined, unit: string, goal: string) => {
     const x = f(a);
@@ -469,6 +538,9 @@ export async function main(args: string[]): Promise<void> {
       '≤ 2,048 B',
     ),
     row('a full listing (find)', (x) => x.mount?.find, 's', '≤ 120 s'),
+    row('`sleeve watch`: its first look done', (x) => x.watch?.startSeconds, 's', ''),
+    row('… 1,000 new files taken in', (x) => x.watch?.intakeSeconds, 's', '≤ 5 s'),
+    row('… its CPU idle', (x) => x.watch?.idleCorePercent, '% of a core', '≤ 1 %'),
   ])
     console.log(line);
 }
