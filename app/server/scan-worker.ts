@@ -9,7 +9,7 @@ import { openDatabase } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
 import { KeptScanWorkers } from '../core/scan/kept-scan-workers.ts';
 import { offLimits } from '../core/scan/off-limits.ts';
-import { scanLibrary } from '../core/scan/pipeline.ts';
+import { configuredScan, scanLibrary } from '../core/scan/pipeline.ts';
 import { emptyScanSummary, scanFolder } from '../core/scan/scanner.ts';
 import type { ScanProgress, ScanResult } from '../shared/rpc-contract.ts';
 
@@ -80,19 +80,11 @@ if (parentPort) {
     const started = performance.now();
     try {
       const done = await scanLibrary(db, home, {
+        ...configuredScan(config),
         folders,
-        workers: config.scan.workers ?? availableParallelism(),
-        includeHidden: config.scan.includeHidden,
-        ignore: config.scan.ignore,
-        maxArtBytes: config.art.maxBytes,
-        history: config.history,
-        fingerprint: true,
-        embed: true,
-        loudness: true,
         signal,
         onProgress: (progress) => say({ kind: 'progress', progress }),
         onWait: (message) => say({ kind: 'waiting', message }),
-        index: config.index,
         origin: 'app',
         ...workers.forScan,
       });

@@ -67,27 +67,13 @@ function fileDetails(ctx: Context, id: number) {
   };
 }
 
-function detailsJson({
-  item,
-  warning,
-  undecodable,
-  transcodedFrom,
-  lossyCut,
-  fields,
-  art,
-  loudness,
-}: Details): object {
+function detailsJson({ item, loudness, ...facts }: Details): object {
   return {
     ...itemJson(item),
     size: item.size,
     audioStart: item.audioStart,
     audioEnd: item.audioEnd,
-    warning,
-    undecodable,
-    transcodedFrom,
-    lossyCut,
-    fields,
-    art,
+    ...facts,
     loudness: { ...loudness, id: undefined, path: undefined },
   };
 }

@@ -2,6 +2,7 @@
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
 
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import type { RemoteIndex } from '../../../index-engine/http/client.ts';
@@ -78,6 +79,22 @@ export interface PipelineSummary {
  * One scan of a library at a time, across processes (the app's backend and the CLI): two at once would
  * both insert the same new files. A second one waits, and says once for whom.
  */
+/** A full scan's options as the user's config sets them (every analysis on): what the app's scans and
+ *  the watcher's looks share. */
+export function configuredScan(config: Config) {
+  return {
+    workers: config.scan.workers ?? availableParallelism(),
+    includeHidden: config.scan.includeHidden,
+    ignore: config.scan.ignore,
+    maxArtBytes: config.art.maxBytes,
+    history: config.history,
+    fingerprint: true,
+    embed: true,
+    loudness: true,
+    index: config.index,
+  } as const;
+}
+
 export async function scanLibrary(db: Db, home: Home, options: PipelineOptions): Promise<PipelineSummary> {
   const lock = await ExclusiveLock.acquire(
     scanLockPath(home),

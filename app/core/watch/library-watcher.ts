@@ -19,7 +19,7 @@ import { libraryRoots } from '../library/library-folders.ts';
 import { KeptScanWorkers } from '../scan/kept-scan-workers.ts';
 import { FollowedLinks } from '../scan/links.ts';
 import { fileKey, type OffLimits, offLimits } from '../scan/off-limits.ts';
-import { scanLibrary } from '../scan/pipeline.ts';
+import { configuredScan, scanLibrary } from '../scan/pipeline.ts';
 import { normalizedTargets, type ScanTarget } from '../scan/scanner.ts';
 import { isNoAnswer } from '../scan/walk.ts';
 import { PendingChanges } from './pending-changes.ts';
@@ -449,16 +449,9 @@ export class LibraryWatcher {
     }
     const config = this.#config;
     const result = await scanLibrary(this.#db, this.#home, {
+      ...configuredScan(config),
       folders: [root.path],
       only: look === 'whole' ? undefined : look,
-      workers: config.scan.workers ?? availableParallelism(),
-      includeHidden: config.scan.includeHidden,
-      ignore: config.scan.ignore,
-      maxArtBytes: config.art.maxBytes,
-      history: config.history,
-      fingerprint: true,
-      embed: true,
-      loudness: true,
       changesOnly: true,
       libraryFoldersOnly: true,
       followed: root.followed,
@@ -467,7 +460,6 @@ export class LibraryWatcher {
         identity === root.identity &&
         (await this.#presence(root, identity)).kind === 'there' &&
         !(await this.#emptied(root)),
-      index: config.index,
       signal: this.#abort.signal,
       ...this.#workers.forScan,
       onWait: (message) => this.#events.waiting(message),
