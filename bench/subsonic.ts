@@ -6,6 +6,8 @@
 //   - search3 with an empty query paging the whole library, 500 songs a page (a client's offline sync);
 //   - getAlbumList2 paging every album alphabetically (500 a page), newest and random (50);
 //   - getArtists (every artist, by letter), getAlbum and getSong of random albums and songs;
+//   - browsing by folder as DSub does (getIndexes, getMusicDirectory from the music folder down to songs),
+//     under the default template and, in a second server, under FOLDERS_TEMPLATE (its start too);
 //   - stream's first body byte: the FLAC as it is, and transcoded to MP3 (p50 of 7);
 //   - an edit (sleeve set, one track) until the next getSong shows it;
 //   - the server's resident memory.
@@ -29,6 +31,8 @@ import { loadMeter, loadText, machine, percentile, scanTagsOnly } from './measur
 import { benchTempDir } from './temp-dir.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+/** A template other than the default: browsing by folder walks its folders. */
+const FOLDERS_TEMPLATE = '$genre/$albumartist/$album/$tracknumber $title';
 const PASSWORD = 'bench password';
 
 function auth(): string {
@@ -90,6 +94,52 @@ function timed(n: number, run: () => unknown): number[] {
   });
 }
 
+/** `sleeve subsonic` started over `home`: its port, and the ms until it listened. */
+async function startServer(home: string, extra: string[] = []) {
+  const t0 = performance.now();
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [CLI, '--home', home, 'subsonic', '--port', '0', '--json', ...extra],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const first = await createInterface({ input: server.stdout! })[Symbol.asyncIterator]().next();
+  const startMs = performance.now() - t0;
+  const { port } = JSON.parse(first.value as string) as { port: number };
+  return { server, port, startMs };
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  const exited = new Promise((done) => server.once('exit', done));
+  server.kill('SIGTERM');
+  await exited;
+}
+
+/** DSub's habit: the index, then 40 walks from the music folder down to a folder of songs, a random
+ *  folder at each level. */
+async function browseByFolder(client: KeepAliveClient, label: string): Promise<void> {
+  const indexes: number[] = [];
+  for (let i = 0; i < 10; i++) indexes.push((await call(client, 'getIndexes')).ms);
+  const first = (await call(client, 'getMusicDirectory', 'id=1')).ms;
+  const folders: number[] = [];
+  let depth = 0;
+  for (let walk = 0; walk < 40; walk++) {
+    let id = '1';
+    for (let level = 1; ; level++) {
+      const { ms, body } = await call(client, 'getMusicDirectory', `id=${id}`);
+      if (id !== '1') folders.push(ms);
+      const dirs = (body.directory.child as Answer[]).filter((c) => c.isDir);
+      if (dirs.length === 0) {
+        depth = Math.max(depth, level - 1);
+        break;
+      }
+      id = dirs[Math.floor(Math.random() * dirs.length)].id;
+    }
+  }
+  console.log(
+    `browsing by folder, ${label}: getIndexes ${summary(indexes)}; the music folder first ${first.toFixed(0)} ms; a folder below (${depth} levels) ${summary(folders)}`,
+  );
+}
+
 export async function main(args: string[]): Promise<void> {
   const tracksArg = args.indexOf('--tracks');
   const tracks = tracksArg >= 0 ? Number(args[tracksArg + 1]) : 100_000;
@@ -107,17 +157,7 @@ export async function main(args: string[]): Promise<void> {
   const flacId = db.prepare('SELECT id FROM files WHERE path = ?').pluck().get(flac) as number;
 
   const load = loadMeter();
-  const t0 = performance.now();
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [CLI, '--home', home, 'subsonic', '--port', '0', '--json'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const first = await createInterface({ input: server.stdout! })[Symbol.asyncIterator]().next();
-  const startMs = performance.now() - t0;
-  const { port } = JSON.parse(first.value as string) as { port: number };
+  const { server, port, startMs } = await startServer(home);
   const client = new KeepAliveClient(`http://127.0.0.1:${port}`);
   try {
     console.log(
@@ -183,6 +223,7 @@ export async function main(args: string[]): Promise<void> {
     }
     console.log(`getAlbum: ${summary(albumTimes)}`);
     console.log(`getSong: ${summary(songTimes)}`);
+    await browseByFolder(client, 'the default template');
 
     const original: number[] = [];
     const mp3: number[] = [];
@@ -220,6 +261,19 @@ export async function main(args: string[]): Promise<void> {
     );
     console.log(`server RSS after the run: ${rssMb(server.pid!).toFixed(0)} MB (${loadText(load())})`);
 
+    const templated = await startServer(home, ['--template', FOLDERS_TEMPLATE]);
+    const other = new KeepAliveClient(`http://127.0.0.1:${templated.port}`);
+    try {
+      console.log(
+        `\nunder ${FOLDERS_TEMPLATE}: start ${templated.startMs.toFixed(0)} ms (each track's path rendered as it is read); RSS ${rssMb(templated.server.pid!).toFixed(0)} MB`,
+      );
+      await browseByFolder(other, 'that template');
+      console.log(`  RSS after: ${rssMb(templated.server.pid!).toFixed(0)} MB`);
+    } finally {
+      other.close();
+      await stopServer(templated.server);
+    }
+
     // Baseline: the lists made per request from SQL, one file per recording, as the app's views make them.
     const sqlPages = [0, 20_000, 50_000, 90_000].map(
       (offset) => timed(1, () => listFiles(db, '', { scope: 'recordings', offset, limit: 500 }))[0]!,
@@ -234,9 +288,7 @@ export async function main(args: string[]): Promise<void> {
     );
   } finally {
     client.close();
-    const exited = new Promise((done) => server.once('exit', done));
-    server.kill('SIGTERM');
-    await exited;
+    await stopServer(server);
     db.close();
   }
 }

@@ -3,8 +3,9 @@ import { basename, extname } from 'node:path';
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import { derivedAlbumYears } from '../core/library/album-years.ts';
-import { checkedTemplate } from '../core/library/checked-template.ts';
+import { checkedPathTemplate, checkedTemplate } from '../core/library/checked-template.ts';
 import type { FileItem } from '../core/library/list.ts';
+import type { PathTemplate } from '../core/served/path-template.ts';
 import { albumYearText, isPropertyField, propertyText } from '../shared/fields.ts';
 import { type Template, TemplateError } from '../shared/template.ts';
 import { markedUsageError, UsageError } from './errors.ts';
@@ -36,6 +37,18 @@ export function formatTemplate(db: Db, source: string): Template {
   } catch (err) {
     if (err instanceof TemplateError) throw new UsageError(`-f: ${err.message} (write $% for a literal %)`);
     if (err instanceof UserError && err.span) throw markedUsageError('-f', source, err.message, err.span);
+    throw err;
+  }
+}
+
+/** A --template path template (the mount's, Subsonic's folders), checked: a problem is marked under the
+ *  template as typed. Undefined: the default. */
+export function pathTemplateOption(db: Db, source: string | undefined): PathTemplate {
+  try {
+    return checkedPathTemplate(db, source);
+  } catch (err) {
+    if (err instanceof UserError && err.span && source !== undefined)
+      throw markedUsageError('--template', source, err.message, err.span);
     throw err;
   }
 }

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
+import { checkedPathTemplate } from '../core/library/checked-template.ts';
 import type { SubsonicStatus } from '../shared/rpc-contract.ts';
 import type { MediaServices } from './media.ts';
 import type { Handlers } from './rpc-hub.ts';
@@ -49,7 +50,8 @@ export class SubsonicHost {
     };
   }
 
-  async start(listen: string, port: number): Promise<SubsonicStatus> {
+  /** `template`: the path template browsing by folder follows (a bad one is refused with its position). */
+  async start(listen: string, port: number, template?: string): Promise<SubsonicStatus> {
     if (this.#running)
       throw new UserError(
         'conflict',
@@ -59,7 +61,20 @@ export class SubsonicHost {
     if (isIP(listen) === 0)
       throw new UserError('bad_request', `"${listen}" is not an IP address (like 127.0.0.1 or 0.0.0.0)`);
     const { db, home, similarity, scans, media, passwordLogins, log } = this.#deps;
-    this.#starting = startSubsonic({ db, home, port, listen, similarity, scans, media, passwordLogins, log });
+    const paths = checkedPathTemplate(db, template);
+    const options = {
+      db,
+      home,
+      port,
+      listen,
+      similarity,
+      scans,
+      media,
+      passwordLogins,
+      log,
+      template: paths,
+    };
+    this.#starting = startSubsonic(options);
     try {
       this.#running = await this.#starting;
     } catch (err) {
@@ -87,7 +102,7 @@ export class SubsonicHost {
   handlers(): Pick<Handlers, 'subsonic.status' | 'subsonic.start' | 'subsonic.stop'> {
     return {
       'subsonic.status': () => this.status(),
-      'subsonic.start': ({ listen, port }) => this.start(listen, port),
+      'subsonic.start': ({ listen, port, template }) => this.start(listen, port, template),
       'subsonic.stop': () => this.stop(),
     };
   }

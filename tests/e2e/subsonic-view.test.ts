@@ -1,6 +1,7 @@
 // The Mount view's Subsonic server in Chromium at 1280×800: it says nobody can log in until a user is made,
 // warns what listening on every network opens, starts on this machine only, answers a real token login
-// at the address it shows, and stops.
+// at the address it shows, browsing by folder as the view's path template arranges the library, and
+// stops.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -8,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveHome } from '../../app/core/home.ts';
 import { setPassword } from '../../app/server/subsonic/users.ts';
 import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { makeWav } from '../fixtures/library.ts';
 import { tokenAuth } from '../fixtures/subsonic-library.ts';
-import { tempDir } from '../helpers.ts';
+import { sleeveHere, tempDir } from '../helpers.ts';
 
 describe('the Subsonic server in the Mount view', () => {
   const home = join(tempDir(), 'home');
@@ -17,6 +19,10 @@ describe('the Subsonic server in the Mount view', () => {
   let page: Page;
 
   beforeAll(async () => {
+    const music = join(tempDir(), 'music');
+    makeWav(join(music, 'tone.wav'), 440);
+    const scan = ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music];
+    expect(sleeveHere(home, scan).status).toBe(0);
     app = await openApp(home);
     ({ page } = app);
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -49,16 +55,27 @@ describe('the Subsonic server in the Mount view', () => {
     await form().getByLabel('Port').fill('70000');
     expect(await form().getByRole('button', { name: 'Start' }).isDisabled()).toBe(true);
     await form().getByLabel('Port').fill('0');
+    // Folders are browsed as the path template above arranges them: not while it is invalid.
+    const template = page.getByLabel('Path template');
+    await template.fill('Shelf/%if{$title');
+    await expect.poll(() => form().getByRole('button', { name: 'Start' }).isDisabled()).toBe(true);
+    await template.fill('Shelf/$title');
     await form().getByRole('button', { name: 'Start' }).click();
     const shown = page.locator('.subsonic-running code');
     await expect.poll(() => shown.textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rest\/$/);
     const url = (await shown.textContent())!;
-    const ping = (await (
-      await fetch(`${url}ping?${new URLSearchParams({ ...tokenAuth('alice', 'sesame open'), f: 'json' })}`)
-    ).json()) as {
-      'subsonic-response': { status: string };
-    };
-    expect(ping['subsonic-response'].status).toBe('ok');
+    const call = async (method: string) =>
+      (
+        (await (
+          await fetch(
+            `${url}${method}?${new URLSearchParams({ ...tokenAuth('alice', 'sesame open'), f: 'json' })}`,
+          )
+        ).json()) as { 'subsonic-response': { status: string; indexes?: { index: unknown } } }
+      )['subsonic-response'];
+    expect((await call('ping')).status).toBe('ok');
+    expect((await call('getIndexes')).indexes?.index).toMatchObject([
+      { name: 'S', artist: [{ name: 'Shelf' }] },
+    ]);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => form().isVisible()).toBe(true);
     await expect(fetch(`${url}ping`)).rejects.toThrow();

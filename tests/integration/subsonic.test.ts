@@ -118,7 +118,7 @@ describe('the Subsonic server', () => {
     });
 
     it('takes a password sent as it is (p=, enc:) only where config.json allows it', async () => {
-      const allowing = await startTestSubsonic(home, undefined, true);
+      const allowing = await startTestSubsonic(home, { passwordLogins: true });
       try {
         const call = async (p: string) =>
           (
@@ -157,7 +157,7 @@ describe('the Subsonic server', () => {
     it('refuses every login from an address after too many failures, then takes it again', async () => {
       const failures = new FailedLogins(3, 60_000);
       const wrong = () => ({ ...tokenAuth(), t: 'cd'.repeat(16) });
-      const other = await startTestSubsonic(home, failures);
+      const other = await startTestSubsonic(home, { failures });
       try {
         const call = async (auth: Record<string, string>) =>
           (
@@ -246,6 +246,55 @@ describe('the Subsonic server', () => {
       expect((await played.arrayBuffer()).byteLength).toBe(albumDir.child[0].size);
       await refused(70, 'getMusicDirectory', { id: albumDir.child[0].id });
       await refused(70, 'getMusicDirectory', { id: 'ar-0000000000000000' });
+    });
+
+    it("browses by folder as the server's path template arranges them, as a mount with it would", async () => {
+      const templated = await startTestSubsonic(home, { template: '$genre/$label/$title' });
+      const at = async (method: string, params: Query = {}): Promise<Answer> => {
+        const q = query({ f: 'json', ...params }, tokenAuth());
+        const body = await (await fetch(`${templated.url}/rest/${method}?${q}`)).json();
+        expect(new OpenSubsonicContract().check(method, body)).toEqual([]);
+        const r = (body as Answer)['subsonic-response'];
+        expect(r.status, `${method}: ${JSON.stringify(r.error)}`).toBe('ok');
+        return r;
+      };
+      const dir = async (id: string | number) => (await at('getMusicDirectory', { id })).directory;
+      try {
+        // The genres are the top folders: a value's own "/" never makes one, several values are joined.
+        const genres = ['ambient-pad', 'breakbeat', 'Breakbeat; Dance', 'music-box', 'techno'];
+        const index = (await at('getIndexes')).indexes.index;
+        expect(index.flatMap((i: Answer) => i.artist.map((a: Answer) => a.name))).toEqual(genres);
+        expect(index.map((i: Answer) => i.name)).toEqual(['A', 'B', 'M', 'T']);
+        const top = await dir(1);
+        expect(top.child.map((c: Answer) => [c.title, c.isDir, c.parent])).toEqual(
+          genres.map((g) => [g, true, '1']),
+        );
+        const techno = top.child.find((c: Answer) => c.title === 'techno');
+        expect(techno.id).toBe(index[3].artist[0].id);
+        // No label: no folder for it. One song per recording (the MP3 copy is not the kept one).
+        const songs = (await dir(techno.id)).child;
+        expect(songs.map((c: Answer) => [c.path, c.parent, c.isDir])).toEqual(
+          ['techno-0', 'techno-1', 'techno-2'].map((t) => [`techno/${t}.flac`, techno.id, false]),
+        );
+        // An edit moves a song in the next answer: a label makes a folder.
+        expect(sleeveHere(home, ['set', 'path:techno-2.flac', 'label=Warp', '-y']).status).toBe(0);
+        const moved = (await dir(techno.id)).child;
+        expect(moved.map((c: Answer) => c.title)).toEqual(['Warp', 'techno-0', 'techno-1']);
+        const warp = await dir(moved[0].id);
+        expect(warp).toMatchObject({ name: 'Warp', parent: techno.id });
+        expect(warp.child.map((c: Answer) => [c.id, c.path])).toEqual([
+          [songId('techno-2.flac'), 'techno/Warp/techno-2.flac'],
+        ]);
+        // The v1 lists' album folders still open, and ids of the default tree's kind are refused plainly.
+        const album = (await at('getAlbumList', { type: 'alphabeticalByName' })).albumList.album[0];
+        expect((await dir(album.id)).child.length).toBeGreaterThan(0);
+        const q = query({ f: 'json', id: 'fo-0000000000000000' }, tokenAuth());
+        const gone = (await (await fetch(`${templated.url}/rest/getMusicDirectory?${q}`)).json()) as Answer;
+        expect(gone['subsonic-response'].error).toMatchObject({ code: 70 });
+      } finally {
+        sleeveHere(home, ['set', 'path:techno-2.flac', 'label=', '-y']);
+        await templated.close();
+      }
     });
 
     it('gives an artist with albums, an album with songs in order, and a song', async () => {

@@ -2,8 +2,6 @@
 // process of its own (fuse/daemon.ts).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UserError } from '../../../kit/user-error.ts';
-import { checkedPathTemplate } from '../../core/library/checked-template.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
 import { openConflictCount } from '../../core/library/save-conflicts.ts';
 import { orphanedSaves } from '../../core/library/save-journal.ts';
@@ -11,9 +9,9 @@ import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
 import { undecodableFiles } from '../../core/library/undecodable.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
-import type { PathTemplate } from '../../core/served/path-template.ts';
 import type { Context } from '../context.ts';
-import { markedUsageError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
+import { pathTemplateOption } from '../format.ts';
 
 export const usage = 'sleeve mount MOUNTPOINT [--template T] [--all-copies] [--foreground]';
 export const umountUsage = 'sleeve umount MOUNTPOINT';
@@ -32,15 +30,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('mount takes exactly one MOUNTPOINT');
   ctx.requireWritable(); // the daemon keeps its log, its report and the saves it takes in the home
-  let template: PathTemplate;
-  try {
-    template = checkedPathTemplate(ctx.db, values.template);
-  } catch (err) {
-    // Where the problem is, under the template as typed.
-    if (err instanceof UserError && err.span && values.template !== undefined)
-      throw markedUsageError('--template', values.template, err.message, err.span);
-    throw err;
-  }
+  const template = pathTemplateOption(ctx.db, values.template);
   const mountpoint = resolve(positionals[0]!);
   const files = ctx.db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck().get() as number;
   const request = {

@@ -14,13 +14,15 @@ import {
 } from '../../server/subsonic/users.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { pathTemplateOption } from '../format.ts';
 import { stopSignal } from '../stop-signal.ts';
 
-export const usage = `sleeve subsonic [--port N] [--listen ADDR] [--json]
+export const usage = `sleeve subsonic [--port N] [--listen ADDR] [--template T] [--json]
   sleeve subsonic user NAME [--remove]      (the password is read from standard input)
   sleeve subsonic key NAME [--list | --revoke ID]
   Serves the library to Subsonic clients (phones, desktop players) at http://ADDR:N/rest/ — on
-  127.0.0.1 (this machine only) unless --listen names another address (0.0.0.0: every network)`;
+  127.0.0.1 (this machine only) unless --listen names another address (0.0.0.0: every network);
+  clients that browse by folder see the folders --template makes (give your mount's)`;
 
 /** Subsonic's own default port. */
 const DEFAULT_PORT = 4040;
@@ -79,6 +81,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       listen: { type: 'string' },
+      template: { type: 'string' },
       json: { type: 'boolean', default: false },
       remove: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
@@ -98,6 +101,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     throw new UsageError(
       `--listen ${JSON.stringify(listen)} is not an IP address (like 127.0.0.1 or 0.0.0.0)`,
     );
+  const template = pathTemplateOption(ctx.db, values.template);
   const users = Object.keys(readUsers(usersPath(ctx.home)));
   if (users.length === 0)
     ctx.warn('no Subsonic users yet: nobody can log in until sleeve subsonic user NAME or key NAME');
@@ -116,6 +120,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     similarity,
     scans,
     log,
+    template,
     passwordLogins: ctx.config.subsonic.passwordLogins,
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; try --port 0`);

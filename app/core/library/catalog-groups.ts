@@ -78,6 +78,10 @@ export interface CatalogTrack {
   /** Its artists, one a value: the `artists` field when it has one, else the `artist` values. */
   readonly artists: readonly string[];
   readonly year: number | null;
+  /** Its folder under the catalog's path template ('' : at the top), when the catalog renders one. */
+  readonly folder?: string;
+  /** Its file name there. */
+  readonly fileName?: string;
 }
 
 export interface CatalogAlbum {

@@ -7,7 +7,9 @@
 // made again; after many, or a change of kept copies, everything is, once, when next asked for.
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
+import { type PathTemplate, pathSource } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
+import { DERIVED_ALBUM_YEAR } from './album-tile.ts';
 import {
   ArtistIndex,
   albumKeyOf,
@@ -20,6 +22,7 @@ import {
 } from './catalog-groups.ts';
 import { filesByIds } from './list.ts';
 
+const CATALOG_KEY_SET: ReadonlySet<string> = new Set(CATALOG_KEYS);
 /** Files read per query when changes are taken in. */
 const CHUNK = 2000;
 /** Changed files up to which the groups are patched rather than made again. */
@@ -76,9 +79,24 @@ export class Catalog {
    *  that way took 2 GB. By the values joined; made again when it holds more than MAX_SHARED. */
   #sharedValues = new Map<string, readonly string[]>();
   #sharedStrings = new Map<string, string>();
+  /** The path template each track's folder and file name are rendered with (browsing by folder under a
+   *  template other than the default); null: none rendered. */
+  readonly #paths: { template: PathTemplate; keys: readonly string[]; albumYear: boolean } | null;
 
-  constructor(db: Db) {
+  constructor(db: Db, paths?: PathTemplate) {
     this.#db = db;
+    this.#paths = paths
+      ? {
+          template: paths,
+          keys: [...new Set([...CATALOG_KEYS, ...paths.tagKeys()])],
+          albumYear: [...paths.fieldNames()].some((f) => f.toLowerCase() === 'albumyear'),
+        }
+      : null;
+  }
+
+  /** Whether each track's folder and file name under a path template are rendered. */
+  get rendersPaths(): boolean {
+    return this.#paths !== null;
   }
 
   #one(value: string): string {
@@ -150,14 +168,15 @@ export class Catalog {
         this.#db
           .prepare(
             `SELECT f.id, CASE WHEN f.undecodable IS NULL THEN f.status ELSE 'undecodable' END, f.added_at, ${HAS_ART},
-               CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END
+               CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END,
+               ${this.#paths?.albumYear ? DERIVED_ALBUM_YEAR : 'NULL'}
              FROM json_each(?) j JOIN files f ON f.id = j.value`,
           )
           .raw()
-          .all(JSON.stringify(ids)) as Array<[number, string, number, number, number | null]>
-      ).map(([id, status, addedAt, hasArt, servedSize]) => [
+          .all(JSON.stringify(ids)) as Array<[number, string, number, number, number | null, string | null]>
+      ).map(([id, status, addedAt, hasArt, servedSize, albumYear]) => [
         id,
-        { status, addedAt, hasArt: hasArt === 1, servedSize },
+        { status, addedAt, hasArt: hasArt === 1, servedSize, albumYear },
       ]),
     );
     for (const id of ids) {
@@ -166,9 +185,10 @@ export class Catalog {
       else this.#changed = null;
     }
     const present = ids.filter((id) => extra.get(id)?.status === 'ok');
-    for (const item of filesByIds(this.#db, present, CATALOG_KEYS)) {
-      const tags = this.#shared(item.tags) as CatalogTrack['tags'];
-      const { addedAt, hasArt, servedSize } = extra.get(item.id)!;
+    for (const item of filesByIds(this.#db, present, this.#paths?.keys ?? CATALOG_KEYS)) {
+      const { addedAt, hasArt, servedSize, albumYear } = extra.get(item.id)!;
+      const path = this.#paths?.template.components(pathSource(item, Object.entries(item.tags), albumYear));
+      const tags = this.#shared(this.#catalogTags(item.tags)) as CatalogTrack['tags'];
       const track: CatalogTrack = {
         id: item.id,
         format: item.format === null ? null : this.#one(item.format),
@@ -186,6 +206,8 @@ export class Catalog {
         album: tags.album?.[0] ?? '',
         artists: tags.artists?.length ? tags.artists : (tags.artist ?? []),
         year: number(tags.date?.[0]?.slice(0, 4)),
+        folder: path && this.#one(path.slice(0, -1).join('/')),
+        fileName: path?.at(-1),
       };
       this.#files.set(item.id, track);
       const key = albumKeyOf(track);
@@ -193,6 +215,13 @@ export class Catalog {
       if (ofAlbum) ofAlbum.add(track.id);
       else this.#byAlbum.set(key, new Set([track.id]));
     }
+  }
+
+  /** The tags a track keeps: a template's own fields were read only to render its path. */
+  #catalogTags(tags: Record<string, string[]>): Record<string, string[]> {
+    if (!this.#paths) return tags;
+    for (const key of Object.keys(tags)) if (!CATALOG_KEY_SET.has(key)) delete tags[key];
+    return tags;
   }
 
   /** Takes a file out (it is read again, or gone). */

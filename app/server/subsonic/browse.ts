@@ -1,10 +1,12 @@
 // Browsing by tags: the one music folder, the artists indexed by letter (getIndexes, getArtists), an
-// artist's albums, an album's songs, a song, the genres. Browsing by folder (getMusicDirectory, what DSub
-// and older clients do by default) walks the same tree as the mount's default template: the music folder,
-// an album artist's folder, an album's folder of songs.
+// artist's albums, an album's songs, a song, the genres. Browsing by folder (getIndexes, getMusicDirectory,
+// what DSub and older clients do by default) walks the tree the mount makes with the server's template:
+// under the default one, the music folder, an album artist's folder, an album's folder of songs; under
+// another, its own folders (folders.ts). An album or artist folder a v1 list names opens under either.
 import type { CatalogArtist } from '../../core/library/catalog-groups.ts';
 import { compareNames } from '../../core/library/catalog-groups.ts';
 import { ERROR, SubsonicError } from './errors.ts';
+import { folderChild, type TemplateFolder } from './folders.ts';
 import { idNumber, parseId } from './ids.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
@@ -20,9 +22,21 @@ const ARTICLE = /^(the|el|la|los|las|le|les)\s+/i;
 /** What an artist is filed under: its sort name, else its name without a leading article. */
 const sortText = (a: CatalogArtist): string => a.sortName ?? a.name.replace(ARTICLE, '');
 
-function indexLetter(a: CatalogArtist): string {
-  const c = sortText(a).normalize('NFD').charAt(0).toUpperCase();
+function indexLetter(text: string): string {
+  const c = text.normalize('NFD').charAt(0).toUpperCase();
   return /\p{L}/u.test(c) ? c : '#';
+}
+
+/** Entries by their letter, in the order given. */
+function byLetter<T>(items: readonly T[], text: (item: T) => string, entry: (item: T) => Fields): Fields[] {
+  const letters = new Map<string, Fields[]>();
+  for (const item of items) {
+    const letter = indexLetter(text(item));
+    const list = letters.get(letter) ?? [];
+    list.push(entry(item));
+    letters.set(letter, list);
+  }
+  return [...letters].map(([name, list]) => ({ name, artist: list }));
 }
 
 /** A musicFolderId other than the one folder's is refused. */
@@ -44,14 +58,7 @@ function artistIndex(view: View): Fields[] {
   const artists = [...view.groups.artists.values()]
     .filter((a) => a.albums.length > 0)
     .sort((a, b) => compareNames(sortText(a), sortText(b)));
-  const letters = new Map<string, Fields[]>();
-  for (const a of artists) {
-    const letter = indexLetter(a);
-    const list = letters.get(letter) ?? [];
-    list.push(artist(a, view));
-    letters.set(letter, list);
-  }
-  const index = [...letters].map(([name, list]) => ({ name, artist: list }));
+  const index = byLetter(artists, sortText, (a) => artist(a, view));
   indexCache.set(view.groups, { marks: view.marks.version, index });
   return index;
 }
@@ -60,15 +67,25 @@ export function getMusicFolders(): Fields {
   return { musicFolders: { musicFolder: [MUSIC_FOLDER] } };
 }
 
+/** The music folder's own entries by letter: the album artists, or a template's top folders (their
+ *  ids open with getMusicDirectory), and the tracks a template files at the top. */
 export function getIndexes(view: View, p: Params, changedAt: number): Fields {
   checkFolder(p);
   const since = p.int('ifModifiedSince', undefined, 0, Number.MAX_SAFE_INTEGER);
   const unchanged = since !== undefined && since >= changedAt;
+  const top = view.folders()?.top;
+  const indexes = { ignoredArticles: IGNORED_ARTICLES, lastModified: changedAt };
+  if (unchanged) return { indexes: { ...indexes, index: [] } };
+  if (!top) return { indexes: { ...indexes, index: artistIndex(view) } };
   return {
     indexes: {
-      ignoredArticles: IGNORED_ARTICLES,
-      lastModified: changedAt,
-      index: unchanged ? [] : artistIndex(view),
+      ...indexes,
+      index: byLetter(
+        top.folders,
+        (f) => f.name.replace(ARTICLE, ''),
+        (f) => ({ id: f.id, name: f.name }),
+      ),
+      child: top.songs.map((t) => song(t, view)),
     },
   };
 }
@@ -145,6 +162,13 @@ export function getGenres(view: View): Fields {
  *  albums, oldest first) or an album (its songs). */
 export function getMusicDirectory(view: View, p: Params): Fields {
   const id = p.required('id');
+  const tree = view.folders();
+  if (tree && id === String(MUSIC_FOLDER.id)) return templateDirectory(tree.top, MUSIC_FOLDER.name, view);
+  if (tree && parseId(id, ['ar', 'al', 'fo']).kind === 'fo') {
+    const folder = tree.byId.get(id);
+    if (!folder) throw new SubsonicError(ERROR.notFound, `folder ${id} is not in the library`);
+    return templateDirectory(folder, folder.name, view);
+  }
   if (id === String(MUSIC_FOLDER.id)) {
     const artists = [...view.groups.artists.values()]
       .filter((a) => a.albums.length > 0)
@@ -186,6 +210,18 @@ export function getMusicDirectory(view: View, p: Params): Fields {
       userRating: folder.userRating,
       playCount: folder.playCount,
       child: al.tracks.map((t) => song(t, view)),
+    },
+  };
+}
+
+/** A template folder's folders, then its songs. */
+function templateDirectory(folder: TemplateFolder, name: string, view: View): Fields {
+  return {
+    directory: {
+      id: folder.id,
+      parent: folder.parent,
+      name,
+      child: [...folder.folders.map(folderChild), ...folder.songs.map((t) => song(t, view))],
     },
   };
 }

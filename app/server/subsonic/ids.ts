@@ -1,21 +1,22 @@
 // Ids as clients see them: opaque strings, a kind and a number or a hash, never a path. A song is a
 // library file (tr-<file id>), a playlist Sleeve's (pl-<id>); an album (al-) and an artist (ar-) are
 // named by a hash of what names them (the album's artist and title, the artist's name), so an id stays
-// the same while the album or the artist is there, and is looked up in the catalog's groups. Anything
-// else is refused before it reaches the library.
+// the same while the album or the artist is there, and is looked up in the catalog's groups; a folder of
+// the browsing by a path template (fo-) by a hash of its path. Anything else is refused before it reaches
+// the library.
 import { createHash } from 'node:crypto';
 import { ERROR, SubsonicError } from './errors.ts';
 
-export type IdKind = 'tr' | 'al' | 'ar' | 'pl';
+export type IdKind = 'tr' | 'al' | 'ar' | 'pl' | 'fo';
 
 export interface ParsedId {
   readonly kind: IdKind;
-  /** tr, pl: the number; al, ar: the hash (hex). */
+  /** tr, pl: the number; al, ar, fo: the hash (hex). */
   readonly value: string;
 }
 
 /** Longest id a client can send back: 3 + 16 characters. */
-const SHAPE = /^(tr|pl)-([1-9][0-9]{0,14})$|^(al|ar)-([0-9a-f]{16})$/;
+const SHAPE = /^(tr|pl)-([1-9][0-9]{0,14})$|^(al|ar|fo)-([0-9a-f]{16})$/;
 
 export const trackId = (fileId: number): string => `tr-${fileId}`;
 export const playlistId = (id: number): string => `pl-${id}`;
@@ -35,6 +36,8 @@ function hashOf(text: string): string {
 /** An album's id, by its groupKey (listening.ts). */
 export const albumId = (key: string): string => `al-${hashOf(key)}`;
 export const artistId = (name: string): string => `ar-${hashOf(name)}`;
+/** A template folder's id, by its path ('/' between names). */
+export const folderId = (path: string): string => `fo-${hashOf(`folder\u0000${path}`)}`;
 
 /** The id's kind and value; a refusal (70, as for an id of nothing) when it is no id of this server. */
 export function parseId(text: string, expected?: readonly IdKind[]): ParsedId {
@@ -49,7 +52,7 @@ export function parseId(text: string, expected?: readonly IdKind[]): ParsedId {
 }
 
 function kindName(kind: IdKind): string {
-  return { tr: 'a song', al: 'an album', ar: 'an artist', pl: 'a playlist' }[kind];
+  return { tr: 'a song', al: 'an album', ar: 'an artist', pl: 'a playlist', fo: 'a folder' }[kind];
 }
 
 /** A song's or playlist's number. */

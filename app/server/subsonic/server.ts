@@ -11,6 +11,7 @@ import type { Home } from '../../core/home.ts';
 import { ArtStore } from '../../core/library/art.ts';
 import { Catalog } from '../../core/library/catalog.ts';
 import { ServedFiles } from '../../core/library/served-file.ts';
+import { DEFAULT_TEMPLATE, type PathTemplate } from '../../core/served/path-template.ts';
 import type { MediaServices } from '../media.ts';
 import type { SimilarityService } from '../similarity-service.ts';
 import { TranscodeSlots } from '../transcode.ts';
@@ -50,6 +51,9 @@ export interface SubsonicOptions {
   readonly media?: MediaServices;
   /** Whether a password sent as it is (p=, enc:) logs in (config.json: subsonic.passwordLogins). */
   readonly passwordLogins?: boolean;
+  /** The path template browsing by folder follows (the mount's): its folders, each song's path. Undefined
+   *  or the default: the album artists' and albums' folders. */
+  readonly template?: PathTemplate;
   /** Failed logins' bound (tests shorten its window). */
   readonly failures?: FailedLogins;
   readonly log?: (line: string) => void;
@@ -213,7 +217,8 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const ownMedia = options.media === undefined;
   const media: MediaServices = options.media ?? ownMediaServices(db);
-  const catalog = new Catalog(db);
+  const template = options.template?.source === DEFAULT_TEMPLATE ? undefined : options.template;
+  const catalog = new Catalog(db, template);
   const views = new Views(db, catalog);
   let generation = -1;
   let changedAt = Date.now();

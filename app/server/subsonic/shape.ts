@@ -1,11 +1,12 @@
 // The protocol's objects made of the catalog's: a song (Child), an album (AlbumID3), an artist
 // (ArtistID3), with OpenSubsonic's fields — every artist and genre of a multi-valued field, sort names,
 // the credits as `contributors`, the served ReplayGain as `replayGain`. Only fields that have a value are
-// written. A song's `path` is made up (album artist/album/track title.suffix): clients name cached files
-// with it; the library's own paths never leave the machine.
+// written. A song's `path` is made up — its path under the server's template, else album artist/album/
+// track title.suffix: clients name cached files with it; the library's own paths never leave the machine.
 import type { CatalogAlbum, CatalogArtist, CatalogTrack } from '../../core/library/catalog-groups.ts';
 import { CREDIT_KEYS, performerParts, rolesOf } from '../../core/library/catalog-groups.ts';
 import { mimeTypeOf } from '../../core/media/sniff.ts';
+import { templatePlace } from './folders.ts';
 import { albumId, artistId, trackId } from './ids.ts';
 import type { Fields } from './response.ts';
 import type { View } from './view.ts';
@@ -87,9 +88,10 @@ export function song(t: CatalogTrack, view: View): Fields {
   const title = g.title?.[0] ?? '';
   const track = int(g.tracknumber?.[0]);
   const albumArtists = album?.artists ?? (t.albumArtist === '' ? [] : [t.albumArtist]);
+  const place = templatePlace(t);
   return {
     id: trackId(t.id),
-    parent: album && albumId(album.key),
+    parent: place?.parent ?? (album && albumId(album.key)),
     isDir: false,
     title,
     album: t.album,
@@ -106,7 +108,9 @@ export function song(t: CatalogTrack, view: View): Fields {
     bitDepth: t.bitDepth ?? undefined,
     samplingRate: t.sampleRate ?? undefined,
     channelCount: t.channels ?? undefined,
-    path: `${segment(t.albumArtist, 'Unknown Artist')}/${segment(t.album, 'Unknown Album')}/${track === undefined ? '' : `${String(track).padStart(2, '0')} `}${segment(title, `Track ${t.id}`)}.${suffix}`,
+    path:
+      place?.path ??
+      `${segment(t.albumArtist, 'Unknown Artist')}/${segment(t.album, 'Unknown Album')}/${track === undefined ? '' : `${String(track).padStart(2, '0')} `}${segment(title, `Track ${t.id}`)}.${suffix}`,
     isVideo: false,
     userRating: marks?.rating ?? undefined,
     playCount: marks?.plays ?? 0,

@@ -16,6 +16,7 @@ import {
   marksVersion,
   type TrackMarks,
 } from '../../core/library/listening.ts';
+import { type FolderTree, folderTree } from './folders.ts';
 import { albumId, artistId } from './ids.ts';
 
 export interface Marks {
@@ -36,6 +37,9 @@ export interface View {
   track(id: number): CatalogTrack | undefined;
   /** An album's plays and last play: its tracks' together. */
   albumPlays(album: CatalogAlbum): { plays: number; playedAt: number | null };
+  /** The folders of the server's path template; null under the default template, whose folders are the
+   *  album artists and their albums. */
+  folders(): FolderTree | null;
 }
 
 export class Views {
@@ -81,6 +85,7 @@ export class Views {
       marks,
       albumById: this.#ids.albums,
       artistById: this.#ids.artists,
+      folders: () => (catalog.rendersPaths ? folderTree(groups) : null),
       albumPlays(album) {
         let plays = 0;
         let playedAt: number | null = null;

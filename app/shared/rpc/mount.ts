@@ -128,9 +128,16 @@ export const MOUNT_METHODS = {
   'conflicts.keep': method(z.object({ id: Id }).strict(), MountStatusSchema),
   'subsonic.status': method(empty, SubsonicStatusSchema),
   /** Starts the Subsonic server (the library to phones' players) on `listen` (an IP address: 127.0.0.1
-   *  for this machine only) and `port` (0: any free one). */
+   *  for this machine only) and `port` (0: any free one); browsing by folder shows `template`'s folders
+   *  (the default template's when absent). */
   'subsonic.start': method(
-    z.object({ port: z.number().int().min(0).max(65535), listen: z.string().min(1).max(64) }).strict(),
+    z
+      .object({
+        port: z.number().int().min(0).max(65535),
+        listen: z.string().min(1).max(64),
+        template: TemplateText.optional(),
+      })
+      .strict(),
     SubsonicStatusSchema,
   ),
   'subsonic.stop': method(empty, SubsonicStatusSchema),

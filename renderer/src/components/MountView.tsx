@@ -276,7 +276,7 @@ export function MountView({ previewIds, previewLabel }: Props) {
         ))}
       </ul>
       <PlayersSection />
-      <SubsonicSection />
+      <SubsonicSection template={typedInvalid || remoteProblem ? undefined : effective || undefined} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // The Mount view's Subsonic server: the library on phones and other Subsonic players (`sleeve subsonic`
 // inside the backend), started on this machine only unless the user picks every network — the page says
 // what that opens, and who can log in (users are made with the CLI, which reads the password from stdin).
+// Clients that browse by folder see the folders of the path template above, as a mount would.
 import { type FormEvent, useEffect, useState } from 'react';
 import type { SubsonicStatus } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
@@ -10,7 +11,8 @@ const EVERY_NETWORK = '0.0.0.0';
 /** Subsonic's own port. */
 const DEFAULT_PORT = '4040';
 
-export function SubsonicSection() {
+/** `template`: the Mount view's path template, or undefined while it is not valid. */
+export function SubsonicSection({ template }: { template: string | undefined }) {
   const { backend, fail, toast } = useApp();
   const [status, setStatus] = useState<SubsonicStatus | null>(null);
   const [listen, setListen] = useState(LOOPBACK);
@@ -37,7 +39,7 @@ export function SubsonicSection() {
   const start = (e: FormEvent) => {
     e.preventDefault();
     void act(
-      () => backend.client.call('subsonic.start', { listen, port: Number(port) }),
+      () => backend.client.call('subsonic.start', { listen, port: Number(port), template }),
       (s) => `Subsonic server at ${s.running?.url}`,
     );
   };
@@ -50,7 +52,8 @@ export function SubsonicSection() {
       <h3>Subsonic server</h3>
       <p className="dim">
         Phones and other Subsonic players (Symfonium, DSub, Tempo, Feishin) see the library as the mount shows
-        it: your edits, one copy per recording, its ReplayGain.
+        it: your edits, one copy per recording, its ReplayGain; browsing by folder, the path template's
+        folders.
       </p>
       {status && status.users.length === 0 && (
         <p className="problem">
@@ -96,11 +99,13 @@ export function SubsonicSection() {
           <button
             type="submit"
             className="primary"
-            disabled={busy || !status || !portValid}
+            disabled={busy || !status || !portValid || template === undefined}
             title={
-              status?.elsewhere?.port === Number(port)
-                ? `Port ${port} is the command line's server's: choose another`
-                : undefined
+              template === undefined
+                ? 'Fix the path template first: folders are browsed as it arranges them'
+                : status?.elsewhere?.port === Number(port)
+                  ? `Port ${port} is the command line's server's: choose another`
+                  : undefined
             }
           >
             Start
