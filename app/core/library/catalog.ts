@@ -3,8 +3,9 @@
 // served ReplayGain, grouped into albums and artists (catalog-groups.ts). Held in memory and kept in step
 // with the change feed (change-feed.ts) and the kept copies (copies_state.seq): a refresh reads only the
 // files that changed, so an edit shows in the next answer, and each answer is read from memory (a client
-// pages through 100k tracks). After a few files changed, only their albums and those albums' artists are
-// made again; after many, or a change of kept copies, everything is, once, when next asked for.
+// pages through 100k tracks). After a few files changed (read again, or made a kept copy or no longer one),
+// only their albums and those albums' artists are made again; after many, everything is, once, when next
+// asked for.
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
 import { type PathTemplate, pathSource } from '../served/path-template.ts';
@@ -140,10 +141,22 @@ export class Catalog {
       this.#seenChange = change;
     }
     if (copies !== this.#seenCopies) {
-      this.#hidden = otherCopies(this.#db);
+      // The kept copies may have moved (an edit of a copy does this often and moves none): only the files
+      // whose hidden state flipped change the groups.
+      const hidden = otherCopies(this.#db);
+      if (this.#seenCopies !== -1) {
+        for (const id of hidden) if (!this.#hidden.has(id)) this.#note(id);
+        for (const id of this.#hidden) if (!hidden.has(id)) this.#note(id);
+      }
+      this.#hidden = hidden;
       this.#seenCopies = copies;
-      this.#changed = null;
     }
+  }
+
+  /** A file whose place in the groups may have changed: patched in, or past PATCH_LIMIT all made again. */
+  #note(id: number): void {
+    if (this.#changed && this.#changed.size < PATCH_LIMIT) this.#changed.add(id);
+    else this.#changed = null;
   }
 
   /** The first read, a chunk at a time with the event loop free between chunks: a backend hosting the
@@ -181,8 +194,7 @@ export class Catalog {
     );
     for (const id of ids) {
       this.#forget(id);
-      if (this.#changed && this.#changed.size < PATCH_LIMIT) this.#changed.add(id);
-      else this.#changed = null;
+      this.#note(id);
     }
     const present = ids.filter((id) => extra.get(id)?.status === 'ok');
     for (const item of filesByIds(this.#db, present, this.#paths?.keys ?? CATALOG_KEYS)) {
