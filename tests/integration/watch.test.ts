@@ -16,13 +16,13 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { stallingShare } from '../fixtures/stalling-share.ts';
 import { CliWatch, TEST_TIMING, WatchHere } from '../fixtures/watching.ts';
 import { CLI, hashTree, sleeveHere, sleeveHereAsync, tempDir } from '../helpers.ts';
-import { byName, groupCount, groupMembers, listed } from '../library-probe.ts';
+import { byName, groupCount, groupMembers, listed, readLibrary } from '../library-probe.ts';
 import { findServed, servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
 
 /** Sleeps for `n` of the test watcher's check rounds: for what must NOT happen, which no event announces. */
@@ -346,7 +346,7 @@ describe('the library watcher where events cannot be had', () => {
     }
   }, 90_000);
 
-  it('leaves alone what a scan chose not to analyse (--no-fingerprint)', async () => {
+  it('leaves alone what a scan chose not to analyse (--no-fingerprint), and analyses what it takes in', async () => {
     const music = join(tempDir(), 'music');
     const home = tempDir();
     mkdirSync(music);
@@ -354,8 +354,29 @@ describe('the library watcher where events cannot be had', () => {
     copyFileSync(join(music, 'one.wav'), join(music, 'one again.wav'));
     expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     const watching = new WatchHere(home);
+    const fingerprinted = () =>
+      readLibrary(home, (db) =>
+        (
+          db
+            .prepare('SELECT f.path FROM fingerprints p JOIN files f ON f.id = p.file_id')
+            .pluck()
+            .all() as string[]
+        )
+          .map((path) => basename(path))
+          .sort(),
+      );
     try {
       await watching.nextLooks(music);
+      expect(await groupCount(home)).toBe(0);
+      // A file copied in is analysed, and only it: the files the scan left are analysed in id order, so
+      // had the look taken them on, they would be done before it.
+      writeWav(join(music, 'two.wav'), synthesizePiece(2, 20));
+      await waitFor(
+        'two.wav fingerprinted',
+        () => (fingerprinted().includes('two.wav') ? true : undefined),
+        30_000,
+      );
+      expect(fingerprinted()).toEqual(['two.wav']);
       expect(await groupCount(home)).toBe(0);
     } finally {
       await watching.stop();

@@ -26,6 +26,7 @@ import {
   type AnalysisTask,
   scanAnalysisPool,
 } from './analysis-pool.ts';
+import type { AnalysisScope } from './analysis-scope.ts';
 
 /** How the decoder's messages start in files.warning, after what the read phase found. */
 export const DECODE_WARNING = 'the decoder reported: ';
@@ -59,7 +60,7 @@ export interface AnalysisSummary {
 // One file per task: a file costs ~0.3 s, so messages are cheap and no worker idles behind a slow batch.
 const BATCH = 1;
 
-/** Readable files after `@after` (an id) whose fingerprint, embedding or loudness is missing or not for
+/** Readable files after `@after` (an id), changed after `@changedAfter` when it is not null, whose fingerprint, embedding or loudness is missing or not for
  *  their current content (loudness: or measured by an older meter); a file whose audio did not decode is
  *  tried again at every scan (a decoder added since, a share that failed that time). */
 const PENDING = `SELECT * FROM (
@@ -75,13 +76,14 @@ const PENDING = `SELECT * FROM (
     LEFT JOIN fingerprints p ON p.file_id = f.id
     LEFT JOIN embeddings e ON e.file_id = f.id
     LEFT JOIN loudness l ON l.file_id = f.id
-    WHERE f.status = 'ok' AND f.id > @after)
+    WHERE f.status = 'ok' AND f.id > @after AND (@changedAfter IS NULL OR f.change_seq > @changedAfter))
   WHERE fingerprint OR embed OR loudness`;
 
 /** Rows read at a time: 100,000 pending files read at once held ~20 MB, and ~60 MB while being read. */
 const PAGE = 1000;
 
-type Want = { fingerprint: boolean; embed: boolean; loudness: boolean };
+/** What is analysed, of which files (analysis-scope.ts; all when not said). */
+type Want = { fingerprint: boolean; embed: boolean; loudness: boolean; scope?: AnalysisScope };
 
 const pendingParams = (want: Want, after: number) => ({
   fingerprint: Number(want.fingerprint),
@@ -89,6 +91,7 @@ const pendingParams = (want: Want, after: number) => ({
   loudness: Number(want.loudness),
   ...extractorParams(embeddingExtractor),
   after,
+  changedAfter: want.scope === undefined || want.scope === 'all' ? null : want.scope.changedAfter,
 });
 
 function countPendingAnalysis(db: Db, want: Want): number {
@@ -114,6 +117,8 @@ export async function analyzeLibrary(
   db: Db,
   options: {
     workers: number;
+    /** Which files: every one that needs it, or those a look took in. */
+    scope: AnalysisScope;
     fingerprint: boolean;
     embed: boolean;
     loudness: boolean;

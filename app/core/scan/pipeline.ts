@@ -1,7 +1,7 @@
 // A whole scan as the CLI and the backend run it: read new and changed files, analyse them (fingerprint
 // and embedding from one decode), group recordings, and bring the similarity table up to date.
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
@@ -26,6 +26,7 @@ import { type CarriedFromMissing, carryFromMissing } from '../library/prefer-cop
 import type { SyncSummary } from '../similar/similarity-sync.ts';
 import type { AnalysisSummary } from './analysis.ts';
 import type { AnalysisPool } from './analysis-pool.ts';
+import { analysisScope, changeSeqNow } from './analysis-scope.ts';
 import { type OffLimits, offLimits } from './off-limits.ts';
 import type { Readers } from './scan-read.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
@@ -119,6 +120,7 @@ async function scanLocked(
   const limits = await offLimits(db, options.files);
   // The reading is over once the scan is: its own reader threads go before the analysis starts; kept
   // ones wait for their owner's next scan (doneReading).
+  const began = changeSeqNow(db);
   const summary = await scan(db, options, limits, options.readers).finally(() =>
     options.readers?.doneReading(),
   );
@@ -126,24 +128,27 @@ async function scanLocked(
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];
   const took = summary.added + summary.updated + summary.moved + summary.missing > 0;
-  // Marks an analysis under way until it ends: one stopped part-way (Ctrl-C, the app quit, a crash) is
-  // finished by a watcher's next whole look (its start, a poll, a folder back) even if that look took
-  // nothing in. A scan run with --no-fingerprint, --no-embeddings or --no-loudness leaves no mark: that was a choice.
-  const marker = join(home.dir, 'analysis-unfinished');
-  const unfinished = options.changesOnly === true && options.only === undefined && existsSync(marker);
-  const fingerprint = options.fingerprint && (took || unfinished || !options.changesOnly);
-  const embed = options.embed && (took || unfinished || !options.changesOnly);
-  const loudness = options.loudness && (took || unfinished || !options.changesOnly);
-  if ((fingerprint || embed || loudness) && !signal.aborted) {
+  // A scan analyses every file that needs it; a look, what it took in (analysis-scope.ts).
+  const { scope, begin, end } = analysisScope(home.dir, {
+    changesOnly: options.changesOnly === true,
+    whole: options.only === undefined,
+    took,
+    began,
+  });
+  const fingerprint = options.fingerprint && scope !== null;
+  const embed = options.embed && scope !== null;
+  const loudness = options.loudness && scope !== null;
+  if ((fingerprint || embed || loudness) && scope !== null && !signal.aborted) {
     // The walk and the reading leave the library's rows as garbage in the old generation, which the
     // analysis allocates too little to collect before its end (measured at 100,000 files: ~40 MB more
     // resident throughout).
     collectGarbage();
-    writeFileSync(marker, '');
+    begin();
     // Loaded only for an analysis: a scan of tags alone does without their ~40 modules (~20 ms).
     const { analyzeLibrary } = await import('./analysis.ts');
     analysis = await analyzeLibrary(db, {
       workers: options.workers,
+      scope,
       fingerprint,
       embed,
       loudness,
@@ -151,7 +156,7 @@ async function scanLocked(
       onProgress: (p) => progress?.({ phase: 'analyse', found: 0, ...p }),
       pool: options.analysisPool,
     });
-    if (!signal.aborted) rmSync(marker, { force: true });
+    if (!signal.aborted) end();
   }
   let groupingWaits: string | undefined;
   const remote = options.index?.url;
