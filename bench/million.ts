@@ -12,7 +12,16 @@
 // embeddings, loudness) is not measured here yet.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
@@ -413,13 +422,35 @@ async function figuresFor(
 }
 
 /** The process's CPU time so far (user + system), in seconds. */
+/** CPU seconds used by `pid` and the processes below it: each one's own, and what ended children used
+ *  (added to their parent as it reaps them): a watcher's analysis processes count. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 a second)
+  const procs = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // After the name: state, ppid, … utime (11), stime, cutime, cstime, in ticks (100 a second).
+      const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      procs.set(Number(entry), {
+        ppid: Number(f[1]),
+        ticks: f.slice(11, 15).reduce((a, b) => a + Number(b), 0),
+      });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  let ticks = 0;
+  const below = [pid];
+  while (below.length > 0) {
+    const p = below.pop()!;
+    ticks += procs.get(p)?.ticks ?? 0;
+    for (const [child, c] of procs) if (c.ppid === p) below.push(child);
+  }
+  return ticks / 100;
 }
 
-/** Resolves once `pid` used under a tenth of a core for two seconds in a row: done with its work; rejects
- *  if it is still busy after `limitS` seconds. */
+/** Resolves once `pid` and its children used under a tenth of a core for two seconds in a row: done with
+ *  its work; rejects if it is still busy after `limitS` seconds. */
 async function quiet(pid: number, limitS = 600): Promise<void> {
   const until = performance.now() + limitS * 1000;
   let last = cpuSeconds(pid);
@@ -437,7 +468,7 @@ async function quiet(pid: number, limitS = 600): Promise<void> {
  * sits idle; then 1,000 new files copied into a new folder (ten albums), how long until the library
  * has them all; then its CPU while idle for ten seconds. The folder is removed after.
  */
-async function watchFigures(home: string, library: string): Promise<Figures['watch']> {
+export async function watchFigures(home: string, library: string): Promise<Figures['watch']> {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, '--home', home, 'watch', '--json'], {
     stdio: ['ignore', 'ignore', 'ignore'],
