@@ -26,9 +26,12 @@ export type ReadRequest =
   | { op: 'count'; query: string; scope: ListScope }
   | { op: 'albums' | 'artists'; query: string; offset: number; limit: number; scope: ListScope }
   | { op: 'stats'; scope: ListScope }
-  | { op: 'rows'; ids: number[] };
+  | { op: 'rows'; ids: number[] }
+  /** Answered once the worker has loaded and opened the library: nothing read. */
+  | { op: 'ready' };
 
 export interface ReadResults {
+  ready: Record<string, never>;
   page: { total: number | null; rows: TrackRow[] };
   ids: Result<'library.ids'>;
   count: Result<'library.count'>;
@@ -99,6 +102,8 @@ function reader(database: string): (request: ReadRequest) => Promise<ReadResults
         return totals.get(r.scope, libraryVersion(db), () => stats(r.scope));
       case 'rows':
         return { rows: trackRows(db, r.ids) };
+      case 'ready':
+        return {};
     }
   };
   return async (request) => answer(request);

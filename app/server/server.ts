@@ -235,7 +235,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const watcher = setInterval(() => announce(false), options.watchMs ?? 400);
   watcher.unref();
-  watch.start();
+  // The watcher's thread once the reader's is ready: on two cores, their modules loading side by side
+  // held back the first rows a user waits for.
+  void reader.read({ op: 'ready' }).finally(() => watch.start());
   // The app's edits and undos are edit batches: the history they grow is pruned here (scans do it too).
   const upkeep = new Upkeep(db, options.config.history, log);
 

@@ -15,7 +15,11 @@ export interface WatchEvents {
 }
 
 export class WatchService {
-  readonly #worker: Worker | undefined;
+  /** The watcher's thread, started by start(). */
+  #worker: Worker | undefined;
+  readonly #data: WatchWorkerData | undefined;
+  readonly #events: WatchEvents;
+  readonly #log: (line: string) => void;
   readonly #recent: WatchReport[] = [];
   #folders: readonly WatchedFolder[] = [];
   #closed: Promise<void> | undefined;
@@ -28,37 +32,44 @@ export class WatchService {
     log: (line: string) => void,
     noAnswerMs = WATCH_TIMING.noAnswerMs,
   ) {
-    if (!config.watch.enabled) return;
-    const data: WatchWorkerData = { home, config, timing: { ...WATCH_TIMING, noAnswerMs } };
-    this.#worker = new Worker(new URL('./watch-worker.ts', import.meta.url), { workerData: data });
-    this.#worker.on('message', (m: WatchMessage) => {
+    this.#events = events;
+    this.#log = log;
+    if (config.watch.enabled) this.#data = { home, config, timing: { ...WATCH_TIMING, noAnswerMs } };
+  }
+
+  /** Starts the watcher's thread, which watches every library folder and looks at each once whole. */
+  start(): void {
+    if (!this.#data || this.#worker || this.#closed) return;
+    const worker = new Worker(new URL('./watch-worker.ts', import.meta.url), { workerData: this.#data });
+    worker.on('message', (m: WatchMessage) => {
       if (m.kind === 'folders') {
         this.#folders = m.folders;
-        for (const f of m.folders) if (f.notice) log(`watch: ${f.path}: ${f.notice}`);
-        events.folders(m.folders);
+        for (const f of m.folders) if (f.notice) this.#log(`watch: ${f.path}: ${f.notice}`);
+        this.#events.folders(m.folders);
       } else if (m.kind === 'changed') {
         const report = { ...m.report, at: Date.now() };
         this.#recent.unshift(report);
         this.#recent.length = Math.min(this.#recent.length, RECENT);
-        events.changed(report);
-      } else if (m.kind === 'log') log(m.line);
+        this.#events.changed(report);
+      } else if (m.kind === 'log') this.#log(m.line);
     });
     // A watcher that failed is said, and the library goes on without it (a scan still takes changes in).
-    this.#worker.on('error', (err) => log(`watch: stopped: ${err.message}`));
-  }
-
-  start(): void {
-    this.#worker?.postMessage('start');
+    worker.on('error', (err) => this.#log(`watch: stopped: ${err.message}`));
+    worker.postMessage('start');
+    this.#worker = worker;
   }
 
   status(): { enabled: boolean; folders: WatchedFolder[]; recent: WatchReport[] } {
-    return { enabled: this.#worker !== undefined, folders: [...this.#folders], recent: this.#recent };
+    return { enabled: this.#data !== undefined, folders: [...this.#folders], recent: this.#recent };
   }
 
   /** Stops watching: a look under way stops (what it read is kept) and the worker's connection closes. */
   close(): Promise<void> {
     const worker = this.#worker;
-    if (!worker) return Promise.resolve();
+    if (!worker) {
+      this.#closed ??= Promise.resolve(); // and it never starts
+      return this.#closed;
+    }
     this.#closed ??= new Promise<void>((resolve) => {
       const done = () => resolve();
       worker.once('exit', done);
