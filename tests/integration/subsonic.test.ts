@@ -1042,18 +1042,71 @@ describe('the Subsonic server', () => {
       });
     });
 
-    it('says why a music library does not serve podcasts, videos, chat, jukebox, radio, shares or user admin', async () => {
+    it('says why a music library does not serve podcasts, videos, chat, jukebox, shares or user admin', async () => {
       for (const [method, reason] of [
         ['getPodcasts', /podcasts are not part of it/],
         ['getVideos', /holds no videos/],
         ['getChatMessages', /no chat/],
         ['jukeboxControl', /plays nothing on the server/],
-        ['getInternetRadioStations', /not internet radio/],
         ['createShare', /public links/],
         ['createUser', /sleeve subsonic user/],
       ] as const)
         expect(await refused(70, method), method).toMatch(reason);
       expect(await refused(70, 'getFrobnications')).toBe('Sleeve does not implement getFrobnications');
+    });
+  });
+
+  describe('internet radio', () => {
+    it('lists the stations added on the server, and says where to change them', async () => {
+      expect((await ok('getInternetRadioStations')).internetRadioStations).toEqual({
+        internetRadioStation: [],
+      });
+      const added = sleeveHere(home, [
+        'subsonic',
+        'radio',
+        'Radio Paradise',
+        'https://stream.example/rp.flac',
+      ]);
+      expect(added.status, added.stderr).toBe(0);
+      const id = /station (\d+)/.exec(added.stdout)?.[1];
+      expect(
+        sleeveHere(home, [
+          'subsonic',
+          'radio',
+          'Local',
+          'http://10.0.0.5:8000/live',
+          '--homepage',
+          'http://10.0.0.5/',
+        ]).status,
+      ).toBe(0);
+      // Only http and https: a client is never handed a file or a script to open.
+      const bad = sleeveHere(home, ['subsonic', 'radio', 'Disk', 'file:///etc/passwd']);
+      expect(bad.status).not.toBe(0);
+      expect(bad.stderr).toContain('not an http or https address');
+      const stations = (await ok('getInternetRadioStations')).internetRadioStations.internetRadioStation;
+      expect(stations).toEqual([
+        {
+          id: expect.any(String),
+          name: 'Local',
+          streamUrl: 'http://10.0.0.5:8000/live',
+          homePageUrl: 'http://10.0.0.5/',
+        },
+        { id, name: 'Radio Paradise', streamUrl: 'https://stream.example/rp.flac' },
+      ]);
+      expect(sleeveHere(home, ['subsonic', 'radio']).stdout).toContain('Radio Paradise');
+      for (const method of [
+        'createInternetRadioStation',
+        'updateInternetRadioStation',
+        'deleteInternetRadioStation',
+      ])
+        expect(await refused(50, method, { id: id!, name: 'x', streamUrl: 'https://x.example/' })).toMatch(
+          /sleeve subsonic radio NAME URL/,
+        );
+      expect(sleeveHere(home, ['subsonic', 'radio', '--remove', id!]).status).toBe(0);
+      expect(sleeveHere(home, ['subsonic', 'radio', '--remove', stations[0].id]).status).toBe(0);
+      expect((await ok('getInternetRadioStations')).internetRadioStations).toEqual({
+        internetRadioStation: [],
+      });
     });
   });
 
@@ -1228,6 +1281,7 @@ describe('the Subsonic server', () => {
         ['deleteBookmark', { id: song.id }],
         ['getSong', { id: 'tr-999999' }],
         ['getPodcasts', {}],
+        ['getInternetRadioStations', {}],
       ];
       const wrong: Record<string, string[]> = {};
       // The same call in XML, where asking again changes nothing (and the answer is not drawn at random).

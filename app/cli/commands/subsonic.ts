@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import { addStation, listStations, removeStation } from '../../core/library/radio-stations.ts';
 import { ScanRunner } from '../../server/scan-runner.ts';
 import { SimilarityService } from '../../server/similarity-service.ts';
 import { announce } from '../../server/subsonic/announce.ts';
@@ -20,6 +21,7 @@ import { stopSignal } from '../stop-signal.ts';
 export const usage = `sleeve subsonic [--port N] [--listen ADDR] [--template T] [--json]
   sleeve subsonic user NAME [--remove]      (the password is read from standard input)
   sleeve subsonic key NAME [--list | --revoke ID]
+  sleeve subsonic radio [NAME URL [--homepage URL] | --remove ID]   (internet radio stations clients list)
   Serves the library to Subsonic clients (phones, desktop players) at http://ADDR:N/rest/ — on
   127.0.0.1 (this machine only) unless --listen names another address (0.0.0.0: every network);
   clients that browse by folder see the folders --template makes (give your mount's)`;
@@ -74,6 +76,33 @@ function key(ctx: Context, name: string | undefined, list: boolean, revoke: stri
   return 0;
 }
 
+/** The stations listed; one added (NAME URL); one removed (--remove ID). */
+function radio(ctx: Context, args: string[], remove: boolean, homepage: string | undefined): number {
+  if (remove) {
+    if (args.length !== 1 || !/^[1-9]\d{0,15}$/.test(args[0]!))
+      throw new UsageError(
+        'subsonic radio --remove takes the ID of one station (sleeve subsonic radio lists them)',
+      );
+    ctx.requireWritable();
+    removeStation(ctx.db, Number(args[0]));
+    ctx.print(`removed station ${args[0]}`);
+    return 0;
+  }
+  if (args.length === 0) {
+    const stations = listStations(ctx.db);
+    if (stations.length === 0) ctx.warn('no stations yet: sleeve subsonic radio NAME URL adds one');
+    for (const s of stations)
+      ctx.print(`${s.id}  ${s.name}  ${s.streamUrl}${s.homePageUrl ? `  (${s.homePageUrl})` : ''}`);
+    return 0;
+  }
+  if (args.length !== 2)
+    throw new UsageError("subsonic radio takes a NAME and the stream's URL (quote a name with spaces)");
+  ctx.requireWritable();
+  const added = addStation(ctx.db, { name: args[0]!, streamUrl: args[1]!, homePageUrl: homepage });
+  ctx.print(`added station ${added.id}: ${added.name}, ${added.streamUrl}`);
+  return 0;
+}
+
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -86,13 +115,15 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       remove: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       revoke: { type: 'string' },
+      homepage: { type: 'string' },
     },
   });
   const [action, name, ...extra] = positionals;
+  if (action === 'radio') return radio(ctx, positionals.slice(1), values.remove, values.homepage);
   if (extra.length > 0) throw new UsageError(`unexpected ${extra.join(' ')}`);
   if (action === 'user') return user(ctx, name, values.remove);
   if (action === 'key') return key(ctx, name, values.list, values.revoke);
-  if (action !== undefined) throw new UsageError(`"${action}" is not user or key`);
+  if (action !== undefined) throw new UsageError(`"${action}" is not user, key or radio`);
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port must be a whole number from 0 (any free port) to 65535');

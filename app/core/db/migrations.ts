@@ -765,4 +765,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE set_aside_saves ADD COLUMN entry_file TEXT;
   `,
+  // 42: the internet radio stations the Subsonic server lists (app/core/library/radio-stations.ts), added
+  // on the server with `sleeve subsonic radio`.
+  `
+  CREATE TABLE IF NOT EXISTS radio_stations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    stream_url TEXT NOT NULL,
+    home_page_url TEXT,
+    added_at INTEGER NOT NULL
+  );
+  `,
 ];

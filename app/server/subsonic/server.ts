@@ -25,6 +25,7 @@ import * as lyrics from './lyrics.ts';
 import * as marks from './marks.ts';
 import { Params } from './params.ts';
 import * as playlists from './playlists.ts';
+import * as radio from './radio.ts';
 import { errorBody, type Fields, type Format, okBody, render } from './response.ts';
 import * as resume from './resume.ts';
 import * as sonic from './sonic.ts';
@@ -160,6 +161,10 @@ function endpoints(
       transcoding.getTranscodeStream(db, media, r.view, r.params, r.req, r.res, r.fail),
     download: (r) => stream(db, media, r.view, r.params, r.req, r.res, r.fail, true),
     getCoverArt: (r) => coverArt(art, sizes, r.view, r.params, r.req, r.res),
+    getInternetRadioStations: () => radio.getInternetRadioStations(db),
+    createInternetRadioStation: radio.changeStations,
+    updateInternetRadioStation: radio.changeStations,
+    deleteInternetRadioStation: radio.changeStations,
   };
 }
 

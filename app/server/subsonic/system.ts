@@ -108,14 +108,6 @@ export const NOT_SERVED: Readonly<Record<string, string>> = {
   ),
   jukeboxControl: 'Sleeve plays nothing on the server itself: it streams to your clients',
   ...Object.fromEntries(
-    [
-      'getInternetRadioStations',
-      'createInternetRadioStation',
-      'updateInternetRadioStation',
-      'deleteInternetRadioStation',
-    ].map((m) => [m, 'Sleeve serves your library, not internet radio']),
-  ),
-  ...Object.fromEntries(
     ['getShares', 'createShare', 'updateShare', 'deleteShare'].map((m) => [
       m,
       'Sleeve does not share songs through public links: give a friend a user of their own (sleeve subsonic user)',
