@@ -8,6 +8,7 @@ import { libraryQuery } from './library-query.ts';
 import { compileQuery, type Scope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
 import { isGainKey, measuredGains, replayGainTags } from './served-tags.ts';
+import { broadWords } from './word-breadth.ts';
 
 export type Tags = Record<string, string[]>;
 
@@ -106,11 +107,10 @@ export function matchingIds(
   // In path order (an index walk) a window stops early, so per-file checks beat collecting sets.
   const indexOrder = !sort && parsed.sorts.length === 0;
   readyScope(db, scope);
-  const q = compileQuery(
-    sort ? { groups: parsed.groups, sorts: [sort] } : parsed,
-    scope,
-    window && indexOrder,
-  );
+  const q = compileQuery(sort ? { groups: parsed.groups, sorts: [sort] } : parsed, scope, {
+    perRow: window !== undefined && indexOrder,
+    broadWords: broadWords(db, parsed),
+  });
   const limit = window ? 'LIMIT ? OFFSET ?' : '';
   return db
     .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} ${limit}`)
@@ -123,7 +123,7 @@ export function matchingIds(
  * another): for a few ids, a few row checks, whatever the library's size.
  */
 export function matchingAmong(db: Db, query: string, ids: readonly number[]): number[] {
-  const q = compileQuery(libraryQuery(db, query), 'library', true);
+  const q = compileQuery(libraryQuery(db, query), 'library', { perRow: true });
   // CROSS JOIN: the ids first, each file then checked, never a walk of the whole library.
   return db
     .prepare(`SELECT f.id FROM json_each(?) j CROSS JOIN files f ON f.id = j.value WHERE ${q.where}`)
@@ -134,7 +134,8 @@ export function matchingAmong(db: Db, query: string, ids: readonly number[]): nu
 /** How many files match `query`: cheaper than listing them, as nothing is sorted. */
 export function countMatching(db: Db, query: string, scope: Scope = 'library'): number {
   readyScope(db, scope);
-  const q = compileQuery(libraryQuery(db, query), scope);
+  const parsed = libraryQuery(db, query);
+  const q = compileQuery(parsed, scope, { broadWords: broadWords(db, parsed) });
   return db
     .prepare(`SELECT count(*) FROM files f WHERE ${q.where}`)
     .pluck()

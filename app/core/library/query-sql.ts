@@ -170,19 +170,54 @@ function ftsPhrase(text: string): string {
  */
 const setLookup = (op: MatchOp) => (op.kind === 'exact' ? 'f.id' : '+f.id');
 
+/** A word of free text long enough for the trigram index. */
+export const isTrigramWord = (t: QueryTerm): boolean =>
+  t.field === null && t.op.kind === 'contains' && [...t.op.value].length >= 3;
+
+/**
+ * How a trigram word is matched: `set`, its files collected from the index and the library walked in path
+ * order against them; `lookup`, its few files looked up and sorted (a word the index holds for few files:
+ * the query's driver); `check`, each file's folded text searched (a word most files hold, after a driver,
+ * or in a window's walk, where it lets nearly every file through and the walk stops early — collecting
+ * its set of a million files took 0.3 s a key).
+ */
+type WordPlan = 'set' | 'lookup' | 'check';
+
+/** Each trigram word's plan in a group, given the words the index holds for many files (`broad`). */
+function wordPlans(
+  group: readonly QueryTerm[],
+  broad: ReadonlySet<string>,
+  perRow: boolean,
+): Map<QueryTerm, WordPlan> {
+  const words = group.filter(isTrigramWord);
+  const value = (t: QueryTerm) => (t.op as { value: string }).value;
+  const driver = words.find((t) => !t.negate && !broad.has(value(t)));
+  const broadWords = words.filter((t) => broad.has(value(t)));
+  // Two broad words and no driver: the first stays a set, so a rare pair is not a walk of every file.
+  const kept = !driver && broadWords.length > 1 ? broadWords.find((t) => !t.negate) : undefined;
+  const plans = new Map<QueryTerm, WordPlan>();
+  for (const t of words) {
+    if (t === driver) plans.set(t, 'lookup');
+    else if (broad.has(value(t)) && t !== kept && (driver || perRow)) plans.set(t, 'check');
+    else plans.set(t, 'set');
+  }
+  return plans;
+}
+
 /**
  * SQL for one term. The first term is a set (`+f.id IN (…)`: one scan of its own index); a later one, when
  * a per-file check is cheaper than its whole set, checks only the files the earlier terms let through.
  */
-function termSql(term: QueryTerm, params: unknown[], narrowed: boolean): string {
+function termSql(term: QueryTerm, params: unknown[], narrowed: boolean, word: WordPlan = 'set'): string {
   const { field, op } = term;
   if (field === null) {
     if (op.kind === 'contains') {
-      if ([...op.value].length >= 3) {
+      if (isTrigramWord(term) && word !== 'check') {
         params.push(ftsPhrase(op.value));
-        return '+f.id IN (SELECT rowid FROM search WHERE search MATCH ?)';
+        return `${word === 'lookup' ? 'f.id' : '+f.id'} IN (SELECT rowid FROM search WHERE search MATCH ?)`;
       }
-      // Too short for trigrams: each file's folded text, not every tag row.
+      // Too short for trigrams, or a broad word checked per file: each file's folded text, not every tag
+      // row (the folded text holds what the index does, folded as the index folds ASCII).
       params.push(fold(op.value));
       return narrowed
         ? 'instr((SELECT text FROM search_folded WHERE file_id = f.id), ?) > 0'
@@ -229,10 +264,12 @@ function measuredSql(op: MatchOp, value: string, params: unknown[], narrowed: bo
     : `+f.id IN (SELECT m.id FROM ${measuredFrom('m')} WHERE ${cond})`;
 }
 
-/** Likely selectivity, most selective first: trigram words, field matches, properties, short words, the rest. */
-function termRank(term: QueryTerm): number {
+/** Likely selectivity, most selective first: trigram words, field matches, properties, short words and
+ *  broad words (checked per file), the rest. */
+function termRank(term: QueryTerm, plan: WordPlan | undefined): number {
   const { field, op, negate } = term;
   if (negate) return 5;
+  if (plan === 'check') return 3;
   if (field === null) return op.kind === 'contains' ? ([...op.value].length >= 3 ? 0 : 3) : 4;
   if (column(field)) return 2;
   return op.kind === 'present' ? 4 : 1;
@@ -284,11 +321,17 @@ function asksForErrors(group: readonly QueryTerm[]): boolean {
   });
 }
 
-/**
- * `perRow` checks every term per file (no sets, except trigram words): best for a LIMIT query in index
- * order, which stops after its window instead of first collecting each term's matches in the library.
- */
-export function compileQuery(query: Query, scope: Scope, perRow = false): CompiledQuery {
+export interface CompileOptions {
+  /** Every term checked per file (no sets, except trigram words): best for a LIMIT query in index order,
+   *  which stops after its window instead of first collecting each term's matches in the library. */
+  readonly perRow?: boolean;
+  /** The trigram words the index holds for many files (word-breadth.ts), planned by wordPlans; without
+   *  it every word is a set. */
+  readonly broadWords?: ReadonlySet<string>;
+}
+
+export function compileQuery(query: Query, scope: Scope, options: CompileOptions = {}): CompiledQuery {
+  const { perRow = false, broadWords = new Set<string>() } = options;
   const params: unknown[] = [];
   // A group asking for unreadable files (status:error, status:err…) reaches them; every other group, and
   // every other query, keeps the library's lists without them.
@@ -297,9 +340,12 @@ export function compileQuery(query: Query, scope: Scope, perRow = false): Compil
   const conds = [someWidened ? SCOPES.all : SCOPES[scope]];
   const groups = query.groups.map((group, g) => {
     // SQLite checks the conditions in this order, so the selective ones go first.
-    const terms = group.map((t, i) => ({ t, i })).sort((a, b) => termRank(a.t) - termRank(b.t) || a.i - b.i);
+    const plans = wordPlans(group, broadWords, perRow);
+    const terms = group
+      .map((t, i) => ({ t, i }))
+      .sort((a, b) => termRank(a.t, plans.get(a.t)) - termRank(b.t, plans.get(b.t)) || a.i - b.i);
     const sqls = terms.map(({ t }, i) => {
-      const sql = termSql(t, params, perRow || i > 0);
+      const sql = termSql(t, params, perRow || i > 0, plans.get(t));
       return t.negate ? `NOT (${sql})` : sql;
     });
     return someWidened && !widened[g] ? [SCOPES.library, ...sqls] : sqls;

@@ -1,0 +1,25 @@
+// Which of a query's free-text words the trigram index holds for many files: asked of the index itself,
+// counting its matches up to BROAD_FILES and no further (a word in every file costs what a rare one does).
+// The query is then planned by it (query-sql.ts: wordPlans): a rare word drives, a broad one is checked per
+// file. SQLite keeps no statistics on an FTS5 table that would tell them apart.
+import type { Query } from '../../shared/query.ts';
+import type { Db } from '../db/database.ts';
+import { isTrigramWord } from './query-sql.ts';
+
+/** Matches from which a word counts as broad: up to this many files are looked up and sorted (~10 ms at
+ *  1M tracks); past it, checking each file the walk meets is cheaper than collecting them. */
+export const BROAD_FILES = 5000;
+
+/** The query's trigram words that `atLeast` files or more hold. */
+export function broadWords(db: Db, query: Query, atLeast = BROAD_FILES): Set<string> {
+  const probe = db.prepare('SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)');
+  const broad = new Set<string>();
+  for (const group of query.groups)
+    for (const term of group) {
+      if (!isTrigramWord(term)) continue;
+      const word = (term.op as { value: string }).value;
+      if (broad.has(word)) continue;
+      if ((probe.pluck().get(`"${word.replace(/"/g, '""')}"`, atLeast) as number) >= atLeast) broad.add(word);
+    }
+  return broad;
+}

@@ -1,0 +1,109 @@
+// A query's free-text words planned by how many files hold them (word-breadth.ts, query-sql.ts: wordPlans):
+// a rare word drives (its files looked up), a broad one is checked in each file's folded text rather than
+// collected from the index. The answers must be the index's own: every query, in both scopes, as a window
+// and whole, gives the same files planned either way; and the plans are what the speed rests on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { libraryQuery } from '../../app/core/library/library-query.ts';
+import { compileQuery, isTrigramWord, type Scope } from '../../app/core/library/query-sql.ts';
+import { readyScope } from '../../app/core/library/recordings-scope.ts';
+import { broadWords } from '../../app/core/library/word-breadth.ts';
+import { groupCopies, syntheticHome } from '../fixtures/synthetic-library.ts';
+
+const QUERIES = [
+  'flac',
+  'FLAC music',
+  'flac 5',
+  'flac 12',
+  'music rock',
+  'flac ^jazz',
+  'rock , jazz flac',
+  'flac music 99',
+  'genre:rock flac',
+  'title:a flac',
+];
+
+describe('free-text words planned by their breadth', () => {
+  let db: Db;
+
+  beforeAll(async () => {
+    const home = await syntheticHome(1000);
+    groupCopies(home);
+    db = openDatabase(`${home}/library.db`);
+  }, 120_000);
+
+  afterAll(() => db?.close());
+
+  /** Every trigram word of the query, taken as broad; or none. */
+  const words = (text: string, broad: boolean) =>
+    new Set(
+      broad
+        ? libraryQuery(db, text)
+            .groups.flat()
+            .filter(isTrigramWord)
+            .map((t) => (t.op as { value: string }).value)
+        : [],
+    );
+
+  const run = (text: string, scope: Scope, broad: boolean, window: boolean) => {
+    readyScope(db, scope);
+    const q = compileQuery(libraryQuery(db, text), scope, { perRow: window, broadWords: words(text, broad) });
+    const sql = `SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy}${window ? ' LIMIT 100' : ''}`;
+    return {
+      ids: db
+        .prepare(sql)
+        .pluck()
+        .all(...q.whereParams, ...q.orderParams) as number[],
+      plan: (
+        db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...q.whereParams, ...q.orderParams) as Array<{
+          detail: string;
+        }>
+      )
+        .map((r) => r.detail)
+        .join(' | '),
+    };
+  };
+
+  it('finds the files the index finds, in both scopes, as a window and whole', () => {
+    for (const text of QUERIES)
+      for (const scope of ['library', 'recordings'] as const)
+        for (const window of [true, false]) {
+          const asSets = run(text, scope, false, window).ids;
+          expect(asSets.length, text).toBeGreaterThan(0);
+          expect(
+            run(text, scope, true, window).ids,
+            `${text} (${scope}, ${window ? 'window' : 'whole'})`,
+          ).toEqual(asSets);
+        }
+  });
+
+  it('tells the words apart by asking the index, no further than its limit', () => {
+    const query = libraryQuery(db, 'flac rock falcon');
+    expect(broadWords(db, query, 500)).toEqual(new Set(['flac']));
+    expect(broadWords(db, query, 5000)).toEqual(new Set());
+  });
+
+  it("collects no broad word's files from the index: a window walks the files, a rare word drives", () => {
+    // One broad word: the walk in path order checks each file's text; nothing is read from the index.
+    const alone = run('flac', 'library', true, true).plan;
+    expect(alone).toMatch(/^SCAN f USING COVERING INDEX files_by_path_status/);
+    expect(alone).not.toMatch(/VIRTUAL TABLE/);
+    // A rare word beside it: its files are looked up (no walk), the broad one checked in each.
+    const driven = run('flac falcon', 'library', false, true);
+    const mixed = compileQuery(libraryQuery(db, 'flac falcon'), 'library', {
+      perRow: true,
+      broadWords: new Set(['flac']),
+    });
+    const plan = (
+      db
+        .prepare(`EXPLAIN QUERY PLAN SELECT f.id FROM files f WHERE ${mixed.where} ORDER BY ${mixed.orderBy}`)
+        .all(...mixed.whereParams, ...mixed.orderParams) as Array<{ detail: string }>
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/SEARCH f USING INTEGER PRIMARY KEY/);
+    expect(plan).not.toMatch(/\bSCAN f\b/);
+    expect(plan.match(/VIRTUAL TABLE/g)).toHaveLength(1); // the rare word's lookup alone
+    expect(driven.ids.length).toBeGreaterThan(0);
+  });
+});
