@@ -2,10 +2,10 @@
 // never per file).
 
 import type { FileFacts } from '../../shared/fields.ts';
-import type { QuerySort } from '../../shared/query.ts';
+import type { Query, QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
-import { compileQuery, type Scope } from './query-sql.ts';
+import { compileQuery, type Scope, textTagSort } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
 import { isGainKey, measuredGains, replayGainTags } from './served-tags.ts';
 import { broadWords } from './word-breadth.ts';
@@ -107,6 +107,8 @@ export function matchingIds(
   // In path order (an index walk) a window stops early, so per-file checks beat collecting sets.
   const indexOrder = !sort && parsed.sorts.length === 0;
   readyScope(db, scope);
+  const byTag = window && sort && isWholeLibrary(parsed) ? tagOrderedWindow(db, scope, sort, window) : null;
+  if (byTag) return byTag;
   const q = compileQuery(sort ? { groups: parsed.groups, sorts: [sort] } : parsed, scope, {
     perRow: window !== undefined && indexOrder,
     broadWords: broadWords(db, parsed),
@@ -116,6 +118,34 @@ export function matchingIds(
     .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} ${limit}`)
     .pluck()
     .all(...q.whereParams, ...q.orderParams, ...(window ? [window.limit, window.offset] : [])) as number[];
+}
+
+const isWholeLibrary = (q: Query) => q.sorts.length === 0 && q.groups.every((g) => g.length === 0);
+
+/**
+ * An early window of the whole library sorted by a text tag, read in the order the tags_by_key index keeps
+ * the values (SQLite sorts only the files that share one, by path), so it stops once full: sorting every
+ * file first took 2.2 s at a million tracks. Files without the tag sort after every file with it: a window
+ * that reaches them (shorter than asked) is left to the full sort (null).
+ */
+function tagOrderedWindow(
+  db: Db,
+  scope: Scope,
+  sort: QuerySort,
+  window: { offset: number; limit: number },
+): number[] | null {
+  const key = textTagSort(sort);
+  if (key === null) return null;
+  const q = compileQuery({ groups: [[]], sorts: [] }, scope, { perRow: true });
+  const ids = db
+    .prepare(
+      `SELECT f.id FROM tags t CROSS JOIN files f ON f.id = t.file_id
+       WHERE t.key = ? AND t.idx = 0 AND ${q.where}
+       ORDER BY t.fold ${sort.descending ? 'DESC' : 'ASC'}, f.path LIMIT ? OFFSET ?`,
+    )
+    .pluck()
+    .all(key, ...q.whereParams, window.limit, window.offset) as number[];
+  return ids.length === window.limit ? ids : null;
 }
 
 /**

@@ -275,6 +275,15 @@ function termRank(term: QueryTerm, plan: WordPlan | undefined): number {
   return op.kind === 'present' ? 4 : 1;
 }
 
+/** The tag a sort orders by its folded first value, which the tags_by_key index holds in order; null for a
+ *  property, a number, a year, or a measured figure (sorted by an expression). */
+export function textTagSort(sort: QuerySort): string | null {
+  const { field } = sort;
+  return column(field) || MEASURED_VALUE_SQL[field] || isNumericField(field) || field === 'year'
+    ? null
+    : field;
+}
+
 function sortSql(sort: QuerySort, params: unknown[]): string {
   const dir = sort.descending ? 'DESC' : 'ASC';
   const measured = MEASURED_VALUE_SQL[sort.field];
