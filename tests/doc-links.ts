@@ -1,7 +1,8 @@
 // `npm test`'s check of the docs (run by tests/npm-test.ts): every relative link in the project's
 // Markdown leads to a file that exists and, with a #fragment, to a heading (or an <a id>) there; and the
 // README's `apt-get install` line names exactly the Debian packages .ci/run installs, since the README
-// promises its set-up is CI's; and docs/field-names.md is what the field table makes (field-names-doc.ts).
+// promises its set-up is CI's; docs/field-names.md is what the field table makes (field-names-doc.ts);
+// and every module of the layers is named on an architecture page, so the map covers the code.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fieldNamesPage } from './field-names-doc.ts';
@@ -97,6 +98,31 @@ export function setUpMismatch(readme: string, ciRun: string): string[] {
   ];
 }
 
+/** The layers' source folders, whose every module an architecture page names. */
+const MAPPED = ['app', 'fuse', 'kit', 'index-engine', 'main', 'renderer/src'];
+
+/** Modules (by path) whose name (`worker-pool` for kit/worker-pool.ts, `App` for App.tsx) appears on no
+ *  page of docs/architecture/ or docs/architecture.md, as a word of its own. */
+export function unmappedModules(root: string): string[] {
+  const pages = [
+    join(root, 'docs/architecture.md'),
+    ...readdirSync(join(root, 'docs/architecture')).map((f) => join(root, 'docs/architecture', f)),
+  ];
+  const map = pages.map((page) => readFileSync(page, 'utf8')).join('\n');
+  const modules = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return SKIP.has(e.name) || e.name === 'native' ? [] : modules(path);
+      return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
+    });
+  return MAPPED.filter((dir) => existsSync(join(root, dir)))
+    .flatMap(modules)
+    .filter((path) => {
+      const name = path.replace(/^.*\//, '').replace(/\.tsx?$/, '');
+      return !new RegExp(`(?<![\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(map);
+    });
+}
+
 if (import.meta.main) {
   const root = resolve(import.meta.dirname, '..');
   const problems = [
@@ -108,10 +134,11 @@ if (import.meta.main) {
     ...(readFileSync(join(root, 'docs/field-names.md'), 'utf8') === fieldNamesPage()
       ? []
       : ['docs/field-names.md is not what the field table makes: node tests/field-names-doc.ts --write']),
+    ...unmappedModules(root).map((m) => `${m}: named on no page of docs/architecture (the map of the code)`),
   ];
   for (const p of problems) console.error(p);
   if (problems.length > 0) process.exit(1);
   console.log(
-    `docs: every relative link resolves, the README's set-up is .ci/run's, the field names are the table's`,
+    `docs: every relative link resolves, the README's set-up is .ci/run's, the field names are the table's, every module is on the map`,
   );
 }

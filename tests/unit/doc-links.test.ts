@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anchors, brokenLinks, setUpMismatch } from '../doc-links.ts';
+import { anchors, brokenLinks, setUpMismatch, unmappedModules } from '../doc-links.ts';
 import { tempDir } from '../helpers.ts';
 
 function tree(files: Record<string, string>): string {
@@ -54,5 +54,21 @@ describe('docs links', () => {
       '.ci/run installs flac, the README does not',
     ]);
     expect(setUpMismatch('npm install', ci)).toEqual(['the README has no `apt-get install …` line']);
+  });
+
+  it('names every module of the layers that no architecture page names, as a word of its own', () => {
+    const root = tree({
+      'docs/architecture.md': 'the map: worker-pool, App',
+      'docs/architecture/app.md': 'copy-rules (the rules), `library-fs.ts`',
+      'kit/worker-pool.ts': '',
+      'kit/worker.ts': '', // "worker" is only part of "worker-pool"
+      'app/core/library/copy-rules.ts': '',
+      'app/core/library/copy-rules.d.ts': '',
+      'fuse/library-fs.ts': '',
+      'fuse/native/binding.ts': '', // the binding's own folder is the mount page's
+      'renderer/src/App.tsx': '',
+      'renderer/src/Apps.tsx': '',
+    });
+    expect(unmappedModules(root)).toEqual(['kit/worker.ts', 'renderer/src/Apps.tsx']);
   });
 });
