@@ -237,7 +237,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   watcher.unref();
   // The watcher's thread once the reader's is ready: on two cores, their modules loading side by side
   // held back the first rows a user waits for.
-  void reader.read({ op: 'ready' }).finally(() => watch.start());
+  // (A reader closed by a stop meanwhile leaves it unstarted: watch.close() came first.)
+  void reader
+    .read({ op: 'ready' })
+    .catch(() => undefined)
+    .then(() => watch.start());
   // The app's edits and undos are edit batches: the history they grow is pruned here (scans do it too).
   const upkeep = new Upkeep(db, options.config.history, log);
 
