@@ -20,6 +20,7 @@ import { PathTemplate } from '../app/core/served/path-template.ts';
 import { FileLanes } from '../kit/file-lanes.ts';
 import { keepWasmCode } from '../kit/keep-wasm-code.ts';
 import { FolderLayouts } from './folder-layouts.ts';
+import type { FsReport } from './fs-report.ts';
 import { LibraryFs } from './library-fs.ts';
 import { LibraryView } from './library-view.ts';
 import { MountReporter } from './mount-reporter.ts';
@@ -59,7 +60,24 @@ function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 }
 
-async function runDaemon(options: DaemonOptions): Promise<void> {
+/** The daemon's parts, each built once and wired here: what the edit → header → player path runs through. */
+interface Daemon {
+  readonly home: ReturnType<typeof resolveHome>;
+  readonly config: ReturnType<typeof loadConfig>;
+  readonly fuse: ReturnType<typeof loadBinding>;
+  readonly db: ReturnType<typeof openDatabase>;
+  readonly problems: ProblemLog;
+  readonly reporter: MountReporter;
+  readonly report: FsReport;
+  readonly playlists: PlaylistFiles;
+  readonly view: LibraryView;
+  readonly ahead: FolderLayouts;
+  readonly fs: LibraryFs;
+}
+
+/** Builds the parts: the library opened, the view read, the requests' router wired to the tree's
+ *  publisher, the save journal, the file lanes and the media servers to tell. */
+function buildDaemon(options: DaemonOptions): Daemon {
   const home = resolveHome(options.home);
   const config = loadConfig(home.config);
   const fuse = loadBinding();
@@ -74,7 +92,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     () => fuse.requestCounts(),
     (err) => problems.say(`cannot write the mount's report: ${err.message}`),
   );
-  const report = {
+  const report: FsReport = {
     log,
     problem: (line: string) => {
       problems.say(line);
@@ -94,20 +112,76 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const files = new FileLanes(deadlineMs);
   const ahead = new FolderLayouts({ database: home.database, deadlineMs }, config.mount.buildAheadMinFiles);
   const players = new PlayerNotifier(options.mountpoint, report.problem, () => readPlayers(home.dir));
-  const fs = new LibraryFs(
+  const fs = new LibraryFs({
     db,
     view,
     playlists,
-    new Layouts(db, files, log),
+    layouts: new Layouts(db, files, log),
     files,
     report,
     fuse,
     journal,
-    config.art.maxBytes,
+    maxArtBytes: config.art.maxBytes,
     ahead,
-    (paths) => players.changed(paths),
+    told: (paths) => players.changed(paths),
+  });
+  return { home, config, fuse, db, problems, reporter, report, playlists, view, ahead, fs };
+}
+
+/** The library's commits followed: each change's files published, and the playlists they reach. */
+function followLibrary(d: Daemon): CommitWatch {
+  let refreshing = false;
+  const check = () => {
+    if (refreshing) return; // looked at again once that publish is done
+    try {
+      const started = performance.now();
+      const changed = d.view.refresh();
+      if (changed.length > 0) {
+        refreshing = true;
+        d.fs
+          .publish(changed)
+          .then(() => {
+            log(
+              `library changed: ${changed.length} file(s) served ${(performance.now() - started).toFixed(1)} ms after noticing`,
+            );
+            d.reporter.serving(d.view.tree.fileCount);
+          })
+          .catch((err: Error) => d.report.problem(`publishing the tree failed: ${err.stack}`))
+          .finally(() => {
+            refreshing = false;
+            commits.nudge();
+          });
+      }
+      // The playlists the change reaches (or a change of the playlists) are rendered on their worker and
+      // published after the library's change, in a publish of their own that patches only their nodes when
+      // their names stay; this thread goes on serving meanwhile.
+      d.playlists.follow(changed);
+    } catch (err) {
+      d.report.problem(`refresh failed: ${(err as Error).message}`);
+    }
+  };
+  const commits = new CommitWatch(d.home.database, check, (err) =>
+    log(`cannot watch the library's folder (${err.message}): looking for changes once a second instead`),
   );
-  await playlists.start(view, () => fs.publish([]));
+  commits.nudge(); // what was committed while the mount started
+  return commits;
+}
+
+/** The start's garbage collected and the caches it filled let go: the daemon idles at what it holds. */
+function settle(d: Daemon): void {
+  // The start leaves its rows and tags as garbage (over half the heap at 100k files): collected now, and
+  // the C heap's freed pages handed back. (gc: --expose-gc.)
+  (globalThis as { gc?: () => void }).gc?.();
+  // SQLite's page cache served the start's full read; later reads are a few changed rows at a time.
+  d.db.pragma('cache_size = -4000');
+  d.db.pragma('shrink_memory');
+  d.fuse.trimMemory();
+}
+
+async function runDaemon(options: DaemonOptions): Promise<void> {
+  const d = buildDaemon(options);
+  const { home, config, fuse, db, report, reporter, view, fs } = d;
+  await d.playlists.start(view, () => fs.publish([]));
   fs.adoptSaves(adoptOrphans(home, db, report.problem));
   try {
     forgetUnheld(db, () => heldSaveIds(home, db));
@@ -119,8 +193,8 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   const upkeep = new Upkeep(db, config.history, report.problem);
   await fs.publish();
   // Decided once for the start; a library that grows past the threshold starts the worker at a listing.
-  const buildingAhead = ahead.buildsAhead(view.tree.fileCount);
-  if (buildingAhead) ahead.start();
+  const buildingAhead = d.ahead.buildsAhead(view.tree.fileCount);
+  if (buildingAhead) d.ahead.start();
   await fs.warmUp();
   try {
     mkdirSync(options.mountpoint, { recursive: true });
@@ -144,44 +218,12 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  let refreshing = false;
-  const check = () => {
-    if (refreshing) return; // looked at again once that publish is done
-    try {
-      const started = performance.now();
-      const changed = view.refresh();
-      if (changed.length > 0) {
-        refreshing = true;
-        fs.publish(changed)
-          .then(() => {
-            log(
-              `library changed: ${changed.length} file(s) served ${(performance.now() - started).toFixed(1)} ms after noticing`,
-            );
-            reporter.serving(view.tree.fileCount);
-          })
-          .catch((err: Error) => report.problem(`publishing the tree failed: ${err.stack}`))
-          .finally(() => {
-            refreshing = false;
-            commits.nudge();
-          });
-      }
-      // The playlists the change reaches (or a change of the playlists) are rendered on their worker and
-      // published after the library's change, in a publish of their own that patches only their nodes when
-      // their names stay; this thread goes on serving meanwhile.
-      playlists.follow(changed);
-    } catch (err) {
-      report.problem(`refresh failed: ${(err as Error).message}`);
-    }
-  };
-  const commits = new CommitWatch(home.database, check, (err) =>
-    log(`cannot watch the library's folder (${err.message}): looking for changes once a second instead`),
-  );
-  commits.nudge(); // what was committed while the mount started
+  const commits = followLibrary(d);
   let stopping = false;
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    problems.flush(); // the counts of repeats first: the log's last line says why the daemon ended
+    d.problems.flush(); // the counts of repeats first: the log's last line says why the daemon ended
     log(`unmounting ${options.mountpoint} (${reason})`);
     commits.close();
     upkeep.close();
@@ -217,13 +259,7 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
     );
   reporter.serving(view.tree.fileCount);
   reporter.flush();
-  // The start leaves its rows and tags as garbage (over half the heap at 100k files): collected now, and
-  // the C heap's freed pages handed back, the daemon idles at what it holds. (gc: --expose-gc.)
-  (globalThis as { gc?: () => void }).gc?.();
-  // SQLite's page cache served the start's full read; later reads are a few changed rows at a time.
-  db.pragma('cache_size = -4000');
-  db.pragma('shrink_memory');
-  fuse.trimMemory();
+  settle(d);
   options.onReady?.({ files: view.tree.fileCount });
   process.on('uncaughtException', (err) => report.problem(`internal error (still serving): ${err.stack}`));
   // Any other way out is said in the log (a daemon that vanishes unannounced left no trace before).

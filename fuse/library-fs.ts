@@ -29,6 +29,27 @@ import { WriteSessions } from './write-sessions.ts';
 
 const E = constants.errno;
 
+/** What the mounted library's requests are answered from (the daemon builds each: daemon.ts). */
+export interface LibraryFsDeps {
+  readonly db: Db;
+  readonly view: LibraryView;
+  readonly playlists: PlaylistFiles;
+  /** Where each file's served layout is built. */
+  readonly layouts: Layouts;
+  /** Where originals are opened and read. */
+  readonly files: FileLanes;
+  readonly report: FsReport;
+  readonly fuse: FuseBinding;
+  /** Where saves through the mount are journalled before they reach the library. */
+  readonly journal: SaveJournal;
+  /** The largest picture a save may bring (config.json's art.maxBytes). */
+  readonly maxArtBytes: number;
+  /** The thread that builds a listed folder's layouts ahead. */
+  readonly ahead: FolderLayouts;
+  /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
+  readonly told: (paths: Iterable<string>) => void;
+}
+
 export class LibraryFs {
   /** Handles whose ops come here: writers, Ogg files served through JS (write-sessions.ts). */
   readonly #sessions: WriteSessions;
@@ -56,27 +77,16 @@ export class LibraryFs {
   /** Called when the binding says the mount ended. */
   onExit: () => void = () => {};
 
-  constructor(
-    db: Db,
-    view: LibraryView,
-    playlists: PlaylistFiles,
-    layouts: Layouts,
-    files: FileLanes,
-    report: FsReport,
-    fuse: FuseBinding,
-    journal: SaveJournal,
-    maxArtBytes: number,
-    ahead: FolderLayouts,
-    /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
-    told: (paths: Iterable<string>) => void,
-  ) {
+  constructor(deps: LibraryFsDeps) {
+    const { db, view, playlists, layouts, files, report, fuse, journal, maxArtBytes, ahead, told } = deps;
     this.#view = view;
     this.#playlists = playlists;
     this.#layouts = layouts;
     this.#files = files;
     this.#report = report;
     this.#fuse = fuse;
-    this.#tree = new TreePublisher(view, playlists, layouts, fuse, report, () => this.#scratch.listing, told);
+    const scratch = () => this.#scratch.listing;
+    this.#tree = new TreePublisher({ view, playlists, layouts, fuse, report, scratch, told });
     this.#listingAhead = new ListingAhead(view, ahead, fuse, report, (id) => this.#tree.facts(id));
     this.#scratch = new ScratchFiles(
       view,

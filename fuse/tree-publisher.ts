@@ -24,6 +24,19 @@ export interface ScratchListing {
   readonly files: readonly ScratchEntry[];
 }
 
+/** What a publisher works with. */
+export interface TreePublisherDeps {
+  readonly view: LibraryView;
+  readonly playlists: PlaylistFiles;
+  readonly layouts: Layouts;
+  readonly fuse: FuseBinding;
+  readonly report: FsReport;
+  /** The scratch files a tagger made, now. */
+  readonly scratch: () => ScratchListing;
+  /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
+  readonly told: (paths: Iterable<string>) => void;
+}
+
 /** Publishes the view's tree (TreePublisher.publish). */
 export type Publish = (changed?: readonly number[], answer?: () => void) => Promise<void>;
 
@@ -46,23 +59,14 @@ export class TreePublisher {
   /** The playlists' content version the last tree holds. */
   #playlistsContent = 0;
 
-  constructor(
-    view: LibraryView,
-    playlists: PlaylistFiles,
-    layouts: Layouts,
-    fuse: FuseBinding,
-    report: FsReport,
-    scratch: () => ScratchListing,
-    /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
-    told: (paths: Iterable<string>) => void,
-  ) {
-    this.#view = view;
-    this.#playlists = playlists;
-    this.#layouts = layouts;
-    this.#fuse = fuse;
-    this.#report = report;
-    this.#scratch = scratch;
-    this.echo = new MountEcho(fuse, (line) => report.problem(line), told);
+  constructor(deps: TreePublisherDeps) {
+    this.#view = deps.view;
+    this.#playlists = deps.playlists;
+    this.#layouts = deps.layouts;
+    this.#fuse = deps.fuse;
+    this.#report = deps.report;
+    this.#scratch = deps.scratch;
+    this.echo = new MountEcho(deps.fuse, (line) => deps.report.problem(line), deps.told);
   }
 
   /** A file's served size and writability, for the version the tree lists. */
