@@ -24,6 +24,9 @@ export interface FieldRow {
   /** A list, each value a line of its own in the editor: the credits and the works (a choir's members,
    *  a medley's works). */
   readonly list?: true;
+  /** A role a track credits people with (a composer, a performer): each value a person, listed as the
+   *  track's contributors and among each person's roles (the Subsonic server). */
+  readonly credit?: true;
   /** A Vorbis comment (FLAC, Ogg). */
   readonly vorbis?: string;
   /**
@@ -176,23 +179,41 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     label: 'Composer',
     multi: true,
     list: true,
+    credit: true,
     id3: 'TCOM',
     id3v22: 'TCM',
     mp4: '©wrt',
     ape: 'Composer',
     riff: 'IMUS',
   },
-  lyricist: { kind: 'text', label: 'Lyricist', multi: true, list: true, id3: 'TEXT', id3v22: 'TXT' },
-  writer: { kind: 'text', label: 'Writer', multi: true, list: true, id3: 'TXXX:Writer' },
-  conductor: { kind: 'text', label: 'Conductor', multi: true, list: true, id3: 'TPE3', id3v22: 'TP3' },
+  lyricist: {
+    kind: 'text',
+    label: 'Lyricist',
+    multi: true,
+    list: true,
+    credit: true,
+    id3: 'TEXT',
+    id3v22: 'TXT',
+  },
+  writer: { kind: 'text', label: 'Writer', multi: true, list: true, credit: true, id3: 'TXXX:Writer' },
+  conductor: {
+    kind: 'text',
+    label: 'Conductor',
+    multi: true,
+    list: true,
+    credit: true,
+    id3: 'TPE3',
+    id3v22: 'TP3',
+  },
   // "Name (role)" — "Ed Sheeran (lead vocals)", "Orchestre symphonique de Montréal (orchestra)" — or
   // "Name" alone, as Picard writes PERFORMER.
-  performer: { kind: 'text', label: 'Performers', multi: true, list: true, id3: 'TMCL' },
+  performer: { kind: 'text', label: 'Performers', multi: true, list: true, credit: true, id3: 'TMCL' },
   producer: {
     kind: 'text',
     label: 'Producer',
     multi: true,
     list: true,
+    credit: true,
     id3: 'TIPL:producer',
     alsoRead: { iff: ['IPRO'] },
   },
@@ -201,22 +222,32 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     label: 'Remixer',
     multi: true,
     list: true,
+    credit: true,
     id3: 'TPE4',
     id3v22: 'TP4',
     ape: 'MixArtist',
   },
-  arranger: { kind: 'text', label: 'Arranger', multi: true, list: true, id3: 'TIPL:arranger' },
+  arranger: { kind: 'text', label: 'Arranger', multi: true, list: true, credit: true, id3: 'TIPL:arranger' },
   engineer: {
     kind: 'text',
     label: 'Engineer',
     multi: true,
     list: true,
+    credit: true,
     id3: 'TIPL:engineer',
     alsoRead: { iff: ['IENG'] },
   },
-  mixer: { kind: 'text', label: 'Mixer', multi: true, list: true, id3: 'TIPL:mix' },
-  djmixer: { kind: 'text', label: 'DJ-mixer', multi: true, list: true, id3: 'TIPL:DJ-mix' },
-  director: { kind: 'text', label: 'Director', multi: true, list: true, id3: 'TXXX:DIRECTOR', mp4: '©dir' },
+  mixer: { kind: 'text', label: 'Mixer', multi: true, list: true, credit: true, id3: 'TIPL:mix' },
+  djmixer: { kind: 'text', label: 'DJ-mixer', multi: true, list: true, credit: true, id3: 'TIPL:DJ-mix' },
+  director: {
+    kind: 'text',
+    label: 'Director',
+    multi: true,
+    list: true,
+    credit: true,
+    id3: 'TXXX:DIRECTOR',
+    mp4: '©dir',
+  },
   grouping: { kind: 'text', label: 'Grouping', id3: 'TIT1', id3v22: 'TT1', mp4: '©grp' },
   // The works a recording is of (a medley has several). Picard writes ID3's TIT1 for it only with its
   // iTunes-compatible grouping (TIT1 is the grouping otherwise), and reads MP4's ----:WORK too.

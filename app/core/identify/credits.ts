@@ -14,7 +14,7 @@ import { performerCredit } from '../tags/performer-credit.ts';
 import { MBID, type MbRelease } from './musicbrainz.ts';
 
 /** Artist relationship types → the field they credit (Picard's). */
-const FIELD_OF_TYPE: Readonly<Record<string, string>> = {
+export const FIELD_OF_TYPE: Readonly<Record<string, string>> = {
   arranger: 'arranger',
   'instrument arranger': 'arranger',
   orchestrator: 'arranger',
