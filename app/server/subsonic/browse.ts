@@ -28,8 +28,8 @@ function indexLetter(text: string): string {
 }
 
 /** Entries by their letter, in the order given. */
-function byLetter<T>(items: readonly T[], text: (item: T) => string, entry: (item: T) => Fields): Fields[] {
-  const letters = new Map<string, Fields[]>();
+function byLetter<T>(items: readonly T[], text: (item: T) => string, entry: (item: T) => object): Fields[] {
+  const letters = new Map<string, object[]>();
   for (const item of items) {
     const letter = indexLetter(text(item));
     const list = letters.get(letter) ?? [];

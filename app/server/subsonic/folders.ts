@@ -5,7 +5,7 @@
 import type { CatalogGroups, CatalogTrack } from '../../core/library/catalog-groups.ts';
 import { compareNames } from '../../core/library/catalog-groups.ts';
 import { folderId, trackId } from './ids.ts';
-import type { Fields } from './response.ts';
+import type { Child } from './opensubsonic-types.ts';
 
 /** The music folder's id (browse.ts: MUSIC_FOLDER), the parent of the template's top folders. */
 export const TOP_ID = '1';
@@ -68,7 +68,7 @@ function build(tracks: readonly CatalogTrack[]): FolderTree {
 }
 
 /** A folder as a Child of its parent (isDir); its cover, its first track's that has one. */
-export function folderChild(folder: TemplateFolder): Fields {
+export function folderChild(folder: TemplateFolder): Child {
   const art = folder.songs.find((t) => t.hasArt);
   return {
     id: folder.id,

@@ -8,7 +8,9 @@ import type { SubsonicError } from './errors.ts';
 /** The Subsonic API version the answers follow. */
 export const API_VERSION = '1.16.1';
 
-export type Value = string | number | boolean | undefined | null | Fields | readonly Value[];
+/** A value of an answer: a scalar, a list, or an object (a Fields bag, or one of the specification's own
+ *  types, opensubsonic-types.ts: an interface has no index signature). */
+export type Value = string | number | boolean | undefined | null | Fields | object | readonly Value[];
 export interface Fields {
   readonly [name: string]: Value;
 }

@@ -15,6 +15,7 @@ import {
 import { findMedia, findTrack } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { trackId } from './ids.ts';
+import type { Child } from './opensubsonic-types.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
 import { song } from './shape.ts';
@@ -24,7 +25,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const MAX_POSITION_MS = 48 * 3600 * 1000;
 
 /** The songs of a queue still in the library's view (a copy no longer kept is left out). */
-function entries(view: View, queue: PlayQueue): Fields[] {
+function entries(view: View, queue: PlayQueue): Child[] {
   return queue.entries.flatMap((id) => {
     const t = view.track(id);
     return t ? [song(t, view)] : [];

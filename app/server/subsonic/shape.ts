@@ -8,7 +8,7 @@ import { CREDIT_KEYS, performerParts, rolesOf } from '../../core/library/catalog
 import { mimeTypeOf } from '../../core/media/sniff.ts';
 import { templatePlace } from './folders.ts';
 import { albumId, artistId, trackId } from './ids.ts';
-import type { Fields } from './response.ts';
+import type { AlbumID3, ArtistID3, Child, Contributor, ItemDate, ReplayGain } from './opensubsonic-types.ts';
 import type { View } from './view.ts';
 
 const SUFFIX: Record<string, string> = {
@@ -49,7 +49,7 @@ const r128 = (text: string | undefined): number | undefined => {
 };
 
 /** The gain the mount serves: ReplayGain fields (the file's or the measured), else an Opus file's R128. */
-function replayGain(t: CatalogTrack): Fields | undefined {
+function replayGain(t: CatalogTrack): ReplayGain | undefined {
   const g = t.tags;
   const gain = {
     trackGain: decibels(g.replaygain_track_gain?.[0]) ?? r128(g.r128_track_gain?.[0]),
@@ -60,10 +60,14 @@ function replayGain(t: CatalogTrack): Fields | undefined {
   return Object.values(gain).some((v) => v !== undefined) ? gain : undefined;
 }
 
-const artistRef = (name: string): Fields => ({ id: artistId(name), name });
+/** An artist as the specification has it, and the user's rating of it, as Navidrome sends it (clients
+ *  that rate artists read it back). */
+type ArtistWithRating = ArtistID3 & { userRating?: number };
+
+const artistRef = (name: string): ArtistID3 => ({ id: artistId(name), name });
 
 /** The credits, as OpenSubsonic's contributors: a role each, a performer's instrument as its subRole. */
-function contributors(t: CatalogTrack): Fields[] {
+function contributors(t: CatalogTrack): Contributor[] {
   return CREDIT_KEYS.flatMap((role) =>
     (t.tags[role] ?? []).map((value) => {
       if (role !== 'performer') return { role, artist: artistRef(value) };
@@ -80,7 +84,7 @@ const joined = (values: readonly string[] | undefined): string | undefined =>
 const segment = (name: string, fallback: string): string =>
   name === '' ? fallback : name.replaceAll('/', '_');
 
-export function song(t: CatalogTrack, view: View): Fields {
+export function song(t: CatalogTrack, view: View): Child {
   const g = t.tags;
   const album = view.groups.albumOf.get(t.id);
   const marks = view.marks.tracks.get(t.id);
@@ -126,7 +130,7 @@ export function song(t: CatalogTrack, view: View): Fields {
     comment: g.comment?.[0],
     sortName: g.titlesort?.[0],
     musicBrainzId: g.musicbrainz_recordingid?.[0],
-    isrc: g.isrc ?? [],
+    isrc: [...(g.isrc ?? [])],
     genres: (g.genre ?? []).map((name) => ({ name })),
     artists: t.artists.map(artistRef),
     displayArtist: joined(g.artist) ?? '',
@@ -134,15 +138,15 @@ export function song(t: CatalogTrack, view: View): Fields {
     displayAlbumArtist: albumArtists.join('; '),
     contributors: contributors(t),
     displayComposer: joined(g.composer),
-    moods: g.mood ?? [],
+    moods: [...(g.mood ?? [])],
     replayGain: replayGain(t),
     works: (g.work ?? []).map((name, i) => ({ name, musicBrainzId: g.musicbrainz_workid?.[i] })),
-    groupings: g.grouping ?? [],
+    groupings: [...(g.grouping ?? [])],
   };
 }
 
 /** A date tag ("2001-05-17", "2001") as OpenSubsonic's ItemDate: as much of it as it says. */
-function itemDate(text: string | undefined): Fields | undefined {
+function itemDate(text: string | undefined): ItemDate | undefined {
   const m = text?.match(/^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/);
   if (!m) return undefined;
   return {
@@ -152,7 +156,7 @@ function itemDate(text: string | undefined): Fields | undefined {
   };
 }
 
-export function album(a: CatalogAlbum, view: View): Fields {
+export function album(a: CatalogAlbum, view: View): AlbumID3 {
   const first = a.tracks[0]!.tags;
   const marks = view.marks.albums.get(a.key);
   const { plays, playedAt } = view.albumPlays(a);
@@ -172,7 +176,7 @@ export function album(a: CatalogAlbum, view: View): Fields {
     duration: Math.round(a.duration),
     playCount: plays,
     played: iso(playedAt),
-    created: iso(a.addedAt),
+    created: new Date(a.addedAt).toISOString(),
     starred: iso(marks?.starredAt),
     userRating: marks?.rating ?? undefined,
     year: a.year ?? undefined,
@@ -182,7 +186,7 @@ export function album(a: CatalogAlbum, view: View): Fields {
     displayArtist: a.artists.join('; '),
     recordLabels: (first.label ?? []).map((name) => ({ name })),
     musicBrainzId: first.musicbrainz_albumid?.[0],
-    releaseTypes: first.releasetype ?? [],
+    releaseTypes: [...(first.releasetype ?? [])],
     moods: [...new Set(a.tracks.flatMap((t) => t.tags.mood ?? []))],
     sortName: first.albumsort?.[0],
     isCompilation: first.compilation?.[0] === '1',
@@ -192,7 +196,7 @@ export function album(a: CatalogAlbum, view: View): Fields {
   };
 }
 
-export function artist(a: CatalogArtist, view: View): Fields {
+export function artist(a: CatalogArtist, view: View): ArtistWithRating {
   const marks = view.marks.artists.get(a.name);
   const cover = a.albums.find((al) => al.artTrack) ?? a.appearsOn.find((al) => al.artTrack);
   return {
@@ -209,7 +213,7 @@ export function artist(a: CatalogArtist, view: View): Fields {
 
 /** An album as a folder of the browsing by folder (a Child, isDir): under its album artist's folder, as
  *  the mount's default template files it ($albumartist/$album). */
-export function albumFolder(a: CatalogAlbum, view: View): Fields {
+export function albumFolder(a: CatalogAlbum, view: View): Child {
   const marks = view.marks.albums.get(a.key);
   const { plays, playedAt } = view.albumPlays(a);
   return {
@@ -217,14 +221,12 @@ export function albumFolder(a: CatalogAlbum, view: View): Fields {
     parent: a.artist === '' ? undefined : artistId(a.artist),
     isDir: true,
     title: a.name,
-    name: a.name,
     album: a.name,
     artist: a.artists.join('; '),
     year: a.year ?? undefined,
     genre: a.genres[0],
     coverArt: a.artTrack && albumId(a.key),
     duration: Math.round(a.duration),
-    songCount: a.tracks.length,
     playCount: plays,
     played: iso(playedAt),
     created: iso(a.addedAt),
@@ -237,7 +239,7 @@ export function albumFolder(a: CatalogAlbum, view: View): Fields {
 }
 
 /** An artist as a folder of the music folder (a Child, isDir). */
-export function artistFolder(a: CatalogArtist, view: View): Fields {
+export function artistFolder(a: CatalogArtist, view: View): Child {
   const marks = view.marks.artists.get(a.name);
   return {
     id: artistId(a.name),
