@@ -1,7 +1,8 @@
 // The backend: one HTTP server on 127.0.0.1 that serves the app, streams media and art, and carries the
 // typed RPC over a WebSocket at /rpc. Every request passes the access checks first.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { FileLanes } from '../../kit/file-lanes.ts';
 import type { Config } from '../core/config.ts';
@@ -139,102 +140,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // says it at once, before its first slice).
   writer.derive();
 
-  const pageHeaders = () => ({
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      `connect-src 'self' ${ownOrigins(policy)
-        .map((o) => o.replace('http:', 'ws:'))
-        .join(' ')}`,
-      "img-src 'self' data:",
-      "media-src 'self'",
-      "style-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-    'Set-Cookie': tokenCookie(policy.token),
-  });
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const problem = checkAccess(req, url, policy);
-    if (problem) return sendError(res, problem.status, problem.reason);
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendError(res, 405, `${req.method} is not supported`);
-    const media = url.pathname.match(/^\/media\/([^/]+)$/);
-    if (media) {
-      allowOrigin(req, res);
-      return serveMedia(db, mediaServices, req, res, media[1]!, url.searchParams.get('start'));
-    }
-    const art = url.pathname.match(/^\/art\/([^/]+)$/);
-    if (art) return serveArt(db, req, res, art[1]!);
-    if (url.pathname === '/rpc') return sendError(res, 426, '/rpc is a WebSocket endpoint');
-    // The page sets the token cookie, which admits only the page and its assets (/media, /art and /rpc need
-    // the token itself: the renderer adds it); the page removes ?token= from the address bar.
-    return serveStatic(rendererDir, req, res, url.pathname, {
-      headers: pageHeaders(),
-      transform: (html) =>
-        html.replace(
-          /<head>|<!doctype html>/i,
-          (tag) => `${tag}<meta name="sleeve-token" content="${policy.token}">`,
-        ),
-    });
-  };
-
-  const http = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log(`request ${req.url} failed: ${err instanceof Error ? err.message : String(err)}`);
-      sendError(res, 500, 'internal error');
-    });
-  });
+  const http = createServer(requestHandler({ db, media: mediaServices, policy, rendererDir, log }));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const problem =
-      url.pathname === '/rpc' ? checkAccess(req, url, policy) : { status: 404, reason: 'not found' };
-    if (problem) {
-      // Node removed its own error listener before 'upgrade': a reset here must not crash the backend.
-      socket.on('error', () => socket.destroy());
-      socket.end(
-        `HTTP/1.1 ${problem.status} ${problem.status === 401 ? 'Unauthorized' : problem.status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${problem.reason}\n`,
-      );
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => rpc.attach(ws));
+  http.on('upgrade', upgradeHandler(policy, wss, rpc));
+  policy.port = await listen(http, options.port);
+  const versions = followVersion(db, options.watchMs ?? 400, log, (version) => {
+    writer.derive(); // a `sleeve` command killed mid-edit may have left files to derive
+    rpc.emit('library.changed', { version });
   });
-
-  await new Promise<void>((resolveListen, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, '127.0.0.1', () => {
-      http.off('error', reject);
-      resolveListen();
-    });
-  });
-  policy.port = (http.address() as AddressInfo).port;
-
-  // Edits from the CLI or another process show up without a reload: follow the library's version. During
-  // a scan it changes constantly; at most one event a second keeps clients from re-querying all the time.
-  // Playlists count too: the app lists them, and the CLI may change them.
-  const watched = () => libraryVersion(db) + playlistsVersion(db);
-  let version = watched();
-  let lastEvent = 0;
-  const announce = (force: boolean) => {
-    try {
-      const now = watched();
-      if (now === version || (!force && performance.now() - lastEvent < MIN_EVENT_MS)) return;
-      version = now;
-      lastEvent = performance.now();
-      writer.derive(); // a `sleeve` command killed mid-edit may have left files to derive
-      rpc.emit('library.changed', { version });
-    } catch (err) {
-      log(`library watch failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-  const watcher = setInterval(() => announce(false), options.watchMs ?? 400);
-  watcher.unref();
+  const announce = versions.announce;
   // The watcher's thread once the reader's is ready: on two cores, their modules loading side by side
   // held back the first rows a user waits for.
   // (A reader closed by a stop meanwhile leaves it unstarted: watch.close() came first.)
@@ -250,7 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token: policy.token,
     url: `http://127.0.0.1:${policy.port}/?token=${policy.token}`,
     async close() {
-      clearInterval(watcher);
+      versions.stop();
       upkeep.close();
       // Clients first: a request arriving while the stores close would find them closed (an internal error).
       rpc.closeAll();
@@ -266,4 +180,128 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await new Promise<void>((done) => http.close(() => done()));
     },
   };
+}
+
+/** The page's headers: a policy allowing only its own scripts, styles and backend, and the token cookie. */
+function pageHeaders(policy: AccessPolicy): Record<string, string> {
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      `connect-src 'self' ${ownOrigins(policy)
+        .map((o) => o.replace('http:', 'ws:'))
+        .join(' ')}`,
+      "img-src 'self' data:",
+      "media-src 'self'",
+      "style-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'Set-Cookie': tokenCookie(policy.token),
+  };
+}
+
+/** The HTTP routes: /media and /art (with the token), the page and its assets (the token cookie). */
+function requestHandler(deps: {
+  db: Db;
+  media: MediaServices;
+  policy: AccessPolicy;
+  rendererDir: string;
+  log: (line: string) => void;
+}): (req: IncomingMessage, res: ServerResponse) => void {
+  const { db, policy, rendererDir } = deps;
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const problem = checkAccess(req, url, policy);
+    if (problem) return sendError(res, problem.status, problem.reason);
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendError(res, 405, `${req.method} is not supported`);
+    const media = url.pathname.match(/^\/media\/([^/]+)$/);
+    if (media) {
+      allowOrigin(req, res);
+      return serveMedia(db, deps.media, req, res, media[1]!, url.searchParams.get('start'));
+    }
+    const art = url.pathname.match(/^\/art\/([^/]+)$/);
+    if (art) return serveArt(db, req, res, art[1]!);
+    if (url.pathname === '/rpc') return sendError(res, 426, '/rpc is a WebSocket endpoint');
+    // The page sets the token cookie, which admits only the page and its assets (/media, /art and /rpc need
+    // the token itself: the renderer adds it); the page removes ?token= from the address bar.
+    return serveStatic(rendererDir, req, res, url.pathname, {
+      headers: pageHeaders(policy),
+      transform: (html) =>
+        html.replace(
+          /<head>|<!doctype html>/i,
+          (tag) => `${tag}<meta name="sleeve-token" content="${policy.token}">`,
+        ),
+    });
+  };
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      deps.log(`request ${req.url} failed: ${err instanceof Error ? err.message : String(err)}`);
+      sendError(res, 500, 'internal error');
+    });
+  };
+}
+
+/** /rpc's WebSocket upgrade, with the token; anything else refused before a socket is made. */
+function upgradeHandler(policy: AccessPolicy, wss: WebSocketServer, rpc: RpcHub) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const problem =
+      url.pathname === '/rpc' ? checkAccess(req, url, policy) : { status: 404, reason: 'not found' };
+    if (problem) {
+      // Node removed its own error listener before 'upgrade': a reset here must not crash the backend.
+      socket.on('error', () => socket.destroy());
+      socket.end(
+        `HTTP/1.1 ${problem.status} ${problem.status === 401 ? 'Unauthorized' : problem.status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${problem.reason}\n`,
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => rpc.attach(ws));
+  };
+}
+
+/** Listens on 127.0.0.1 (`port` 0: any free one); the port it got. */
+async function listen(http: Server, port: number): Promise<number> {
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject);
+    http.listen(port, '127.0.0.1', () => {
+      http.off('error', reject);
+      resolveListen();
+    });
+  });
+  return (http.address() as AddressInfo).port;
+}
+
+/**
+ * Edits from the CLI or another process show up without a reload: the library's version followed (with
+ * the playlists', which the app lists and the CLI may change). During a scan it changes constantly: at
+ * most one event a second, unless forced (the user's own edit), keeps clients from re-querying all the time.
+ */
+function followVersion(
+  db: Db,
+  everyMs: number,
+  log: (line: string) => void,
+  changed: (version: number) => void,
+) {
+  const watched = () => libraryVersion(db) + playlistsVersion(db);
+  let version = watched();
+  let lastEvent = 0;
+  const announce = (force: boolean) => {
+    try {
+      const now = watched();
+      if (now === version || (!force && performance.now() - lastEvent < MIN_EVENT_MS)) return;
+      version = now;
+      lastEvent = performance.now();
+      changed(version);
+    } catch (err) {
+      log(`library watch failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const timer = setInterval(() => announce(false), everyMs);
+  timer.unref();
+  return { announce, stop: () => clearInterval(timer) };
 }

@@ -58,6 +58,122 @@ function printAlbum(ctx: Context, c: ClusterMatch): void {
     );
 }
 
+/** Each album matched, with the changes its every proposal makes shown once, then each file's proposal:
+ *  where it comes from, how strong, and its other changes (and its copies'). */
+function printProposals(
+  ctx: Context,
+  proposals: readonly Proposal[],
+  clusters: readonly ClusterMatch[],
+  paths: ReadonlyMap<number, string>,
+): void {
+  // A field kept as it is: the source names only values the user's credits hold (--replace-credits).
+  const after = ({ before, after }: Proposal['changes'][number]) =>
+    valuesText(after) === valuesText(before) ? 'as it is' : valuesText(after);
+  const change = (c: Proposal['changes'][number]) => `${c.key}: ${valuesText(c.before)} → ${after(c)}`;
+  // An album's changes that are the same for every file of it (album, date, label…) are shown once.
+  const common = new Map<string, Set<string>>();
+  const ofAlbum = new Map<string, Proposal[]>();
+  for (const p of proposals) {
+    if (p.cluster === undefined) continue;
+    const list = ofAlbum.get(p.cluster) ?? [];
+    list.push(p);
+    ofAlbum.set(p.cluster, list);
+  }
+  for (const c of clusters) {
+    printAlbum(ctx, c);
+    const mine = ofAlbum.get(c.key) ?? [];
+    const shared = sharedChanges(mine);
+    if (shared.size === 0) continue;
+    common.set(c.key, shared);
+    ctx.print(`  every one of its ${mine.length} proposals:`);
+    for (const x of mine[0]!.changes) if (shared.has(changeLine(x))) ctx.print(`    ${change(x)}`);
+  }
+  for (const p of proposals) {
+    ctx.print(`${paths.get(p.fileId)}`);
+    ctx.print(
+      `  ← ${origin(p, paths)}: ${p.strength}${p.reasons.length ? ` (${p.reasons.join('; ')})` : ''}`,
+    );
+    const shared = p.cluster === undefined ? undefined : common.get(p.cluster);
+    for (const c of p.changes) if (!shared?.has(changeLine(c))) ctx.print(`  ${change(c)}`);
+    for (const copy of copiesOf(p)) {
+      ctx.print(`  and its copy ${paths.get(copy.fileId)} (track ${copy.fileId}):`);
+      for (const c of copy.changes) ctx.print(`    ${change(c)}`);
+    }
+  }
+}
+
+/** The proposals as JSON, each with its file's path (and its source's, and its copies'). */
+function printJson(
+  ctx: Context,
+  proposals: readonly Proposal[],
+  albums: Awaited<ReturnType<typeof propose>>['albums'],
+  paths: ReadonlyMap<number, string>,
+): number {
+  const json = {
+    proposals: proposals.map((p) => ({
+      ...p,
+      path: paths.get(p.fileId),
+      ...(p.sourceId !== undefined ? { sourcePath: paths.get(p.sourceId) } : {}),
+      ...(p.copies ? { copies: p.copies.map((c) => ({ ...c, path: paths.get(c.fileId) })) } : {}),
+    })),
+    ...(albums ? { albums: albums.clusters } : {}),
+  };
+  ctx.io.out.write(`${JSON.stringify(json, null, 1)}\n`);
+  return 0;
+}
+
+/** The run in one line: files looked at, proposals by source, how many strong. */
+function printSummary(
+  ctx: Context,
+  run: {
+    proposals: readonly Proposal[];
+    looked: number;
+    stats: Awaited<ReturnType<typeof propose>>['online'];
+    albums: Awaited<ReturnType<typeof propose>>['albums'];
+    copies: boolean;
+  },
+): void {
+  const { proposals, looked: matchingCount, stats, albums } = run;
+  const strong = proposals.filter((p) => p.strength === 'strong');
+  const count = (source: Proposal['source']) => proposals.filter((p) => p.source === source).length;
+  const fromAcoustId = stats
+    ? `, ${count('acoustid')} from AcoustID (${stats.unknown} unknown to it, ${stats.unfingerprinted} without a usable fingerprint)`
+    : '';
+  const fromReleases = albums
+    ? `, ${count('release')} from ${albums.clusters.filter((c) => c.releaseId).length} of ${albums.clusters.length} album(s) matched to a release`
+    : '';
+  const copies = run.copies
+    ? `; ${proposals.reduce((n, p) => n + copiesOf(p).length, 0)} other copies of their recordings to write too`
+    : '';
+  ctx.print(
+    `${matchingCount} file(s) looked at: ${count('copy')} proposal(s) from their copies${fromAcoustId}${fromReleases}; ${strong.length} strong, ${proposals.length - strong.length} to review; ${matchingCount - proposals.length} without a proposal${copies}`,
+  );
+}
+
+/** The chosen releases' front covers added to the applied batch; 'stopped' on Ctrl-C (the tags stay). */
+async function addCovers(
+  ctx: Context,
+  chosen: readonly Proposal[],
+  applied: ReturnType<typeof applyProposals>,
+  config: Context['config']['identify'],
+  progress: ReturnType<typeof requestProgress>,
+): Promise<'done' | 'stopped'> {
+  // The tags are saved: Ctrl-C now stops only the covers still being fetched.
+  const stopCovers = new AbortController();
+  const covers = await withCtrlC(stopCovers, () =>
+    addReleaseCovers(ctx.db, chosen, applied, {
+      coverart: config.coverart,
+      signal: stopCovers.signal,
+      onProgress: (done, total) => progress('Cover Art Archive', done, total),
+    }),
+  ).finally(progress.end);
+  for (const problem of covers.problems) ctx.warn(`no cover: ${problem}`);
+  if (covers.files > 0)
+    ctx.print(`front covers added to edit batch ${applied.batch} (${covers.files} file(s))`);
+  if (stopCovers.signal.aborted) return 'stopped';
+  return 'done';
+}
+
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -134,67 +250,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       ]),
     ]).map((f) => [f.id, f.path]),
   );
-  if (values.json) {
-    const json = {
-      proposals: proposals.map((p) => ({
-        ...p,
-        path: paths.get(p.fileId),
-        ...(p.sourceId !== undefined ? { sourcePath: paths.get(p.sourceId) } : {}),
-        ...(p.copies ? { copies: p.copies.map((c) => ({ ...c, path: paths.get(c.fileId) })) } : {}),
-      })),
-      ...(albums ? { albums: albums.clusters } : {}),
-    };
-    ctx.io.out.write(`${JSON.stringify(json, null, 1)}\n`);
-    return 0;
-  }
-  // A field kept as it is: the source names only values the user's credits hold (--replace-credits).
-  const after = ({ before, after }: Proposal['changes'][number]) =>
-    valuesText(after) === valuesText(before) ? 'as it is' : valuesText(after);
-  const change = (c: Proposal['changes'][number]) => `${c.key}: ${valuesText(c.before)} → ${after(c)}`;
-  // An album's changes that are the same for every file of it (album, date, label…) are shown once.
-  const common = new Map<string, Set<string>>();
-  const ofAlbum = new Map<string, Proposal[]>();
-  for (const p of proposals) {
-    if (p.cluster === undefined) continue;
-    const list = ofAlbum.get(p.cluster) ?? [];
-    list.push(p);
-    ofAlbum.set(p.cluster, list);
-  }
-  for (const c of albums?.clusters ?? []) {
-    printAlbum(ctx, c);
-    const mine = ofAlbum.get(c.key) ?? [];
-    const shared = sharedChanges(mine);
-    if (shared.size === 0) continue;
-    common.set(c.key, shared);
-    ctx.print(`  every one of its ${mine.length} proposals:`);
-    for (const x of mine[0]!.changes) if (shared.has(changeLine(x))) ctx.print(`    ${change(x)}`);
-  }
-  for (const p of proposals) {
-    ctx.print(`${paths.get(p.fileId)}`);
-    ctx.print(
-      `  ← ${origin(p, paths)}: ${p.strength}${p.reasons.length ? ` (${p.reasons.join('; ')})` : ''}`,
-    );
-    const shared = p.cluster === undefined ? undefined : common.get(p.cluster);
-    for (const c of p.changes) if (!shared?.has(changeLine(c))) ctx.print(`  ${change(c)}`);
-    for (const copy of copiesOf(p)) {
-      ctx.print(`  and its copy ${paths.get(copy.fileId)} (track ${copy.fileId}):`);
-      for (const c of copy.changes) ctx.print(`    ${change(c)}`);
-    }
-  }
+  if (values.json) return printJson(ctx, proposals, albums, paths);
+  printProposals(ctx, proposals, albums?.clusters ?? [], paths);
   const strong = proposals.filter((p) => p.strength === 'strong');
-  const count = (source: Proposal['source']) => proposals.filter((p) => p.source === source).length;
-  const fromAcoustId = stats
-    ? `, ${count('acoustid')} from AcoustID (${stats.unknown} unknown to it, ${stats.unfingerprinted} without a usable fingerprint)`
-    : '';
-  const fromReleases = albums
-    ? `, ${count('release')} from ${albums.clusters.filter((c) => c.releaseId).length} of ${albums.clusters.length} album(s) matched to a release`
-    : '';
-  const copies = values.copies
-    ? `; ${proposals.reduce((n, p) => n + copiesOf(p).length, 0)} other copies of their recordings to write too`
-    : '';
-  ctx.print(
-    `${matching.length} file(s) looked at: ${count('copy')} proposal(s) from their copies${fromAcoustId}${fromReleases}; ${strong.length} strong, ${proposals.length - strong.length} to review; ${matching.length - proposals.length} without a proposal${copies}`,
-  );
+  printSummary(ctx, { proposals, looked: matching.length, stats, albums, copies: values.copies });
   if (!values.offline && proposals.length < matching.length && (!sources.acoustid || !sources.musicbrainz))
     ctx.print(
       'AcoustID or MusicBrainz is off: set identify.acoustid (enabled, apiKey) and identify.musicbrainz (enabled) in config.json to name the rest by sound and album',
@@ -224,21 +283,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.print(
       `saved as edit batch ${applied.batch} (${applied.applied} file(s)); undo with: sleeve undo ${applied.batch}`,
     );
-  if (values.cover) {
-    // The tags are saved: Ctrl-C now stops only the covers still being fetched.
-    const stopCovers = new AbortController();
-    const covers = await withCtrlC(stopCovers, () =>
-      addReleaseCovers(db, chosen, applied, {
-        coverart: config.coverart,
-        signal: stopCovers.signal,
-        onProgress: (done, total) => progress('Cover Art Archive', done, total),
-      }),
-    ).finally(progress.end);
-    for (const problem of covers.problems) ctx.warn(`no cover: ${problem}`);
-    if (covers.files > 0)
-      ctx.print(`front covers added to edit batch ${applied.batch} (${covers.files} file(s))`);
-    if (stopCovers.signal.aborted) return 130;
-  }
+  if (values.cover && (await addCovers(ctx, chosen, applied, config, progress)) === 'stopped') return 130;
   if (applied.batch === undefined && applied.stale.length > 0) return 1;
   return 0;
 }

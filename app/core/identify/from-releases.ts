@@ -9,7 +9,7 @@ import type { Db } from '../db/database.ts';
 import { fieldChanges } from '../library/field-diff.ts';
 import { tagsFor } from '../library/list.ts';
 import type { AcoustIdResult } from './acoustid.ts';
-import { clusterFiles } from './clusters.ts';
+import { type Cluster, clusterFiles } from './clusters.ts';
 import { releaseCredits } from './credits.ts';
 import { usableResults } from './from-acoustid.ts';
 import type { Proposal, Strength } from './from-copies.ts';
@@ -155,6 +155,85 @@ function releasesIn(results: readonly AcoustIdResult[]): Map<string, number | un
   return out;
 }
 
+/** The releases a cluster may be: voted for by its files' own album ids (twice each) and the releases
+ *  AcoustID places their sound on (once), the likeliest first; else those a search by its album tags finds. */
+async function candidateIds(
+  mb: MusicBrainzClient,
+  cluster: Cluster,
+  answers: ReadonlyMap<number, AcoustIdResult[]>,
+): Promise<string[]> {
+  // Votes: each file's own album id counts twice, each release AcoustID places a file's sound on once.
+  const votes = new Map<string, { votes: number; tracks?: number }>();
+  const vote = (id: string, n: number, tracks?: number) => {
+    const v = votes.get(id) ?? { votes: 0, tracks };
+    votes.set(id, { votes: v.votes + n, tracks: v.tracks ?? tracks });
+  };
+  for (const [id, files] of cluster.albumIds) vote(id, 2 * files);
+  for (const f of cluster.files)
+    for (const [id, tracks] of releasesIn(answers.get(f.id) ?? [])) vote(id, 1, tracks);
+  const size = cluster.files.length;
+  const ids = [...votes]
+    .filter(([id]) => MBID.test(id))
+    .sort(
+      ([a, x], [b, y]) =>
+        y.votes - x.votes ||
+        Math.abs((x.tracks ?? size) - size) - Math.abs((y.tracks ?? size) - size) ||
+        a.localeCompare(b),
+    )
+    .slice(0, MAX_CANDIDATES)
+    .map(([id]) => id);
+  if (ids.length > 0 || !cluster.facts.album) return ids;
+  return (await mb.searchReleases(cluster.facts.album, cluster.facts.artist))
+    .filter((h) => h.score >= MIN_SEARCH_SCORE)
+    .slice(0, MAX_CANDIDATES)
+    .map((h) => h.id);
+}
+
+/** Each candidate fetched and matched against the cluster's files, the best first, and the release the
+ *  user chose as MusicBrainz answers it (a merged-away id becomes its survivor). */
+async function releaseMatches(
+  mb: MusicBrainzClient,
+  cluster: Cluster,
+  ids: readonly string[],
+  asked: string | undefined,
+): Promise<{ matches: ReleaseMatch[]; picked: string | undefined }> {
+  // By the id MusicBrainz answers with: a merged-away id and its survivor are one candidate.
+  const byId = new Map<string, ReleaseMatch>();
+  let picked: string | undefined;
+  for (const id of ids) {
+    const release = await mb.release(id);
+    if (!release) continue;
+    if (id === asked) picked = release.id;
+    const tracks = release.media.reduce((s, m) => s + m.tracks.length, 0);
+    // A box set far larger than the folder is not its album (and would cost files × tracks to score).
+    if (id !== asked && tracks > Math.max(MAX_RELEASE_TRACKS, 4 * cluster.files.length)) continue;
+    if (!byId.has(release.id)) byId.set(release.id, matchRelease(cluster.files, cluster.facts, release));
+  }
+  const matches = [...byId.values()].sort(
+    (a, b) => b.score - a.score || a.release.id.localeCompare(b.release.id),
+  );
+  return { matches, picked };
+}
+
+/** Why a release match is one to review (none: strong). */
+function matchReasons(match: ReleaseMatch, runnerUp: ReleaseMatch | undefined, margin: number): string[] {
+  const reasons: string[] = [];
+  if (match.score < STRONG_RELEASE_SCORE)
+    reasons.push(`the release matches with ${match.score.toFixed(2)} (strong from ${STRONG_RELEASE_SCORE})`);
+  if (runnerUp && margin < 0)
+    reasons.push(
+      `chosen over "${runnerUp.release.title}" (${runnerUp.release.id}), which matches better (${runnerUp.score.toFixed(2)})`,
+    );
+  else if (runnerUp && margin < MIN_MARGIN)
+    reasons.push(
+      `another release, "${runnerUp.release.title}" (${runnerUp.release.id}), matches within ${margin.toFixed(2)}`,
+    );
+  if (match.extra.length > 0) reasons.push(`${match.extra.length} file(s) match no track on the release`);
+  if (match.missing > 0) reasons.push(`the release has ${match.missing} track(s) no file matches`);
+  if (match.byRecording + match.byTitle === 0) reasons.push('matched by track lengths alone');
+  return reasons;
+}
+
 /**
  * Album proposals for the files `ids`. `answers`: AcoustID's results by file (empty when it was not asked);
  * `chosen`: a release the user picked, by cluster key (or one for every cluster).
@@ -205,48 +284,10 @@ export async function proposalsFromReleases(
       );
       continue;
     }
-    // Votes: each file's own album id counts twice, each release AcoustID places a file's sound on once.
-    const votes = new Map<string, { votes: number; tracks?: number }>();
-    const vote = (id: string, n: number, tracks?: number) => {
-      const v = votes.get(id) ?? { votes: 0, tracks };
-      votes.set(id, { votes: v.votes + n, tracks: v.tracks ?? tracks });
-    };
-    for (const [id, files] of cluster.albumIds) vote(id, 2 * files);
-    for (const f of cluster.files)
-      for (const [id, tracks] of releasesIn(answers.get(f.id) ?? [])) vote(id, 1, tracks);
-    const size = cluster.files.length;
-    let ids = [...votes]
-      .filter(([id]) => MBID.test(id))
-      .sort(
-        ([a, x], [b, y]) =>
-          y.votes - x.votes ||
-          Math.abs((x.tracks ?? size) - size) - Math.abs((y.tracks ?? size) - size) ||
-          a.localeCompare(b),
-      )
-      .slice(0, MAX_CANDIDATES)
-      .map(([id]) => id);
-    if (ids.length === 0 && cluster.facts.album)
-      ids = (await mb.searchReleases(cluster.facts.album, cluster.facts.artist))
-        .filter((h) => h.score >= MIN_SEARCH_SCORE)
-        .slice(0, MAX_CANDIDATES)
-        .map((h) => h.id);
+    const ids = await candidateIds(mb, cluster, answers);
     const asked = typeof chosen === 'string' ? chosen : chosen.get(cluster.key);
     if (asked && !ids.includes(asked)) ids.push(asked);
-    // By the id MusicBrainz answers with: a merged-away id and its survivor are one candidate.
-    const byId = new Map<string, ReleaseMatch>();
-    let picked: string | undefined;
-    for (const id of ids) {
-      const release = await mb.release(id);
-      if (!release) continue;
-      if (id === asked) picked = release.id;
-      const tracks = release.media.reduce((s, m) => s + m.tracks.length, 0);
-      // A box set far larger than the folder is not its album (and would cost files × tracks to score).
-      if (id !== asked && tracks > Math.max(MAX_RELEASE_TRACKS, 4 * cluster.files.length)) continue;
-      if (!byId.has(release.id)) byId.set(release.id, matchRelease(cluster.files, cluster.facts, release));
-    }
-    const matches = [...byId.values()].sort(
-      (a, b) => b.score - a.score || a.release.id.localeCompare(b.release.id),
-    );
+    const { matches, picked } = await releaseMatches(mb, cluster, ids, asked);
     if (asked && !picked) {
       unmatched(`the chosen release ${asked} is not in MusicBrainz`, matches.map(candidateOf));
       continue;
@@ -270,22 +311,7 @@ export async function proposalsFromReleases(
     onProgress?.(done + 1, clusters.length);
     const runnerUp = matches.find((m) => m !== match);
     const margin = runnerUp ? match.score - runnerUp.score : 1;
-    const reasons: string[] = [];
-    if (match.score < STRONG_RELEASE_SCORE)
-      reasons.push(
-        `the release matches with ${match.score.toFixed(2)} (strong from ${STRONG_RELEASE_SCORE})`,
-      );
-    if (runnerUp && margin < 0)
-      reasons.push(
-        `chosen over "${runnerUp.release.title}" (${runnerUp.release.id}), which matches better (${runnerUp.score.toFixed(2)})`,
-      );
-    else if (runnerUp && margin < MIN_MARGIN)
-      reasons.push(
-        `another release, "${runnerUp.release.title}" (${runnerUp.release.id}), matches within ${margin.toFixed(2)}`,
-      );
-    if (match.extra.length > 0) reasons.push(`${match.extra.length} file(s) match no track on the release`);
-    if (match.missing > 0) reasons.push(`the release has ${match.missing} track(s) no file matches`);
-    if (match.byRecording + match.byTitle === 0) reasons.push('matched by track lengths alone');
+    const reasons = matchReasons(match, runnerUp, margin);
     out.push({
       ...base,
       candidates,
