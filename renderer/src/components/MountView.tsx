@@ -1,13 +1,13 @@
 // The mount view: the path template (checked as you type, with a live preview of the paths for the
 // selected tracks), mounting and unmounting, and each mount's status with what its daemon reported.
-import { useEffect, useState } from 'react';
-import type { MountStatus, Result } from '../../../app/shared/rpc-contract.ts';
+import { useState } from 'react';
 import { Template, TemplateError } from '../../../app/shared/template.ts';
 import { useApp } from '../app-context.tsx';
-import { desktop } from '../backend.ts';
-import { formatCount, formatTime } from '../format.ts';
-import { RpcCallError } from '../rpc-client.ts';
+import { formatCount } from '../format.ts';
+import { useMountStatus } from '../use-mount-status.ts';
 import { useStoredFlag } from '../use-stored-flag.ts';
+import { useTemplatePreview } from '../use-template-preview.ts';
+import { ActiveMounts } from './ActiveMounts.tsx';
 import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
 import { PlayersSection } from './PlayersSection.tsx';
 import { SaveConflicts } from './SaveConflicts.tsx';
@@ -17,8 +17,6 @@ import { SubsonicSection } from './SubsonicSection.tsx';
 const TEMPLATE_KEY = 'sleeve.mountTemplate';
 const MOUNTPOINT_KEY = 'sleeve.mountpoint';
 const ALL_COPIES_KEY = 'sleeve.mount.allCopies';
-/** How often the status (files served, daemon problems) is refreshed while the view is open. */
-const STATUS_MS = 3000;
 
 function checkTemplate(text: string): InputProblem | undefined {
   if (text.trim() === '') return { message: 'a template is needed', start: 0, length: 1 };
@@ -38,69 +36,16 @@ interface Props {
 }
 
 export function MountView({ previewIds, previewLabel }: Props) {
-  const { backend, fail, toast, libraryVersion } = useApp();
-  const [status, setStatus] = useState<MountStatus | null>(null);
+  const { backend } = useApp();
+  const { status, setStatus, busy, act } = useMountStatus();
   const [template, setTemplate] = useState(() => localStorage.getItem(TEMPLATE_KEY) ?? '');
   const [mountpoint, setMountpoint] = useState(() => localStorage.getItem(MOUNTPOINT_KEY) ?? '');
   const [allCopies, setAllCopies] = useStoredFlag(ALL_COPIES_KEY, false);
-  const [preview, setPreview] = useState<Result<'mount.preview'>['paths'] | null>(null);
   // The field's text is invalid (or empty): nothing mounts until it is fixed.
   const [typedInvalid, setTypedInvalid] = useState(false);
-  // What only the backend can tell: a $field no file has and Sleeve does not know.
-  const [remoteProblem, setRemoteProblem] = useState<InputProblem | undefined>();
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    const load = () => backend.client.call('mount.status', {}).then((s) => live && setStatus(s), fail);
-    void load();
-    const timer = setInterval(load, STATUS_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [backend, fail]);
   const effective = template || status?.defaultTemplate || '';
+  const { preview, remoteProblem, retype } = useTemplatePreview(effective, previewIds);
 
-  const idsKey = previewIds.join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: idsKey stands for previewIds
-  useEffect(() => {
-    if (!effective || previewIds.length === 0) {
-      setRemoteProblem(undefined); // nothing to ask about: mount.start checks the fields itself
-      return setPreview(null);
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      backend.client.call('mount.preview', { template: effective, ids: [...previewIds] }).then(
-        (r) => {
-          if (!live) return;
-          setPreview(r.paths);
-          setRemoteProblem(undefined);
-        },
-        (err: unknown) => {
-          if (!live) return;
-          if (err instanceof RpcCallError && err.position) {
-            setPreview(null);
-            setRemoteProblem({ message: err.message, ...err.position });
-          } else fail(err);
-        },
-      );
-    }, 120);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [backend, effective, idsKey, fail, libraryVersion]);
-
-  const act = (work: () => Promise<MountStatus>, done: string) => {
-    setBusy(true);
-    work()
-      .then((s) => {
-        setStatus(s);
-        toast('info', done);
-      }, fail)
-      .finally(() => setBusy(false));
-  };
   const mount = () => {
     localStorage.setItem(MOUNTPOINT_KEY, mountpoint);
     act(
@@ -109,13 +54,6 @@ export function MountView({ previewIds, previewLabel }: Props) {
       `Mounted at ${mountpoint}`,
     );
   };
-  const reveal = (path: string) =>
-    desktop
-      ? desktop.revealInFolder(path).catch(fail)
-      : backend.client.call('mount.open', { mountpoint: path }).then((r) => {
-          if (!r.opened) toast('error', 'No file manager could be started on the backend’s machine.');
-        }, fail);
-
   return (
     <section className="mount-view" aria-label="Mount">
       <h2>Mount the library</h2>
@@ -143,7 +81,7 @@ export function MountView({ previewIds, previewLabel }: Props) {
           check={checkTemplate}
           onText={(_, valid) => {
             setTypedInvalid(!valid);
-            setRemoteProblem(undefined); // about the text before: the next preview says again
+            retype();
           }}
           onValid={(t) => {
             setTemplate(t);
@@ -222,59 +160,7 @@ export function MountView({ previewIds, previewLabel }: Props) {
       {status && <SetAsideSaves setAside={status.setAside} onStatus={setStatus} />}
       {status && <SaveConflicts conflicts={status.conflicts} onStatus={setStatus} />}
       {status && status.mounts.length === 0 && <div className="empty">Nothing is mounted.</div>}
-      <ul className="mounts" aria-label="Active mounts">
-        {status?.mounts.map((m) => (
-          <li key={m.mountpoint} aria-label={`Mount ${m.mountpoint}`}>
-            <div>
-              <strong>{m.mountpoint}</strong>{' '}
-              <span className="dim">
-                {m.files === null ? 'starting' : formatCount(m.files, 'file')} ·{' '}
-                {m.allCopies ? 'every copy' : 'one copy per recording'} · since {formatTime(m.startedAt)} ·
-                daemon pid {m.pid}
-              </span>
-            </div>
-            <div className="dim">
-              <code>{m.template}</code>
-            </div>
-            {m.pendingSaves > 0 && (
-              <div className="saves-waiting">
-                {formatCount(m.pendingSaves, 'save')} waiting for the library: another process holds it. They
-                are kept and applied in order as soon as it is free.
-              </div>
-            )}
-            {m.errors.length > 0 && (
-              <details className="mount-errors">
-                <summary className="problem">{formatCount(m.errors.length, 'problem')} reported</summary>
-                <ul>
-                  {m.errors.map((e, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: log lines may repeat; order is stable
-                    <li key={i}>
-                      <code>{e}</code>
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
-            <div className="buttons">
-              <button type="button" onClick={() => void reveal(m.mountpoint)}>
-                Open in file manager
-              </button>
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  act(
-                    () => backend.client.call('mount.stop', { mountpoint: m.mountpoint }),
-                    `Unmounted ${m.mountpoint}`,
-                  )
-                }
-              >
-                Unmount
-              </button>
-            </div>
-          </li>
-        ))}
-      </ul>
+      <ActiveMounts mounts={status?.mounts ?? []} busy={busy} act={act} />
       <PlayersSection />
       <SubsonicSection template={typedInvalid || remoteProblem ? undefined : effective || undefined} />
     </section>
