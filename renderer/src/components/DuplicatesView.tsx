@@ -7,6 +7,7 @@ import { formatKHz } from '../../../app/shared/fields.ts';
 import { formatName } from '../../../app/shared/format-names.ts';
 import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
+import { withGroup, withKept } from '../duplicate-groups.ts';
 import { formatCount, formatDuration } from '../format.ts';
 import type { QueueItem } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
@@ -61,21 +62,9 @@ export function DuplicatesView({
   }, [backend, filter, query, page, fail, libraryVersion]);
 
   const prefer = (m: Member, keep: boolean) => {
-    // Shown at once (a controlled radio would otherwise snap back until the answer comes).
-    if (keep)
-      setData(
-        (d) =>
-          d && {
-            ...d,
-            groups: d.groups.map((g) =>
-              g.members.some((x) => x.id === m.id)
-                ? { ...g, members: g.members.map((x) => ({ ...x, best: x.id === m.id })) }
-                : g,
-            ),
-          },
-      );
+    if (keep) setData((d) => d && withKept(d, m.id)); // shown at once (duplicate-groups.ts)
     return backend.client.call('dup.prefer', { id: m.id, prefer: keep }).then(({ carried, ...group }) => {
-      setData((d) => d && { ...d, groups: d.groups.map((g) => (g.group === group.group ? group : g)) });
+      setData((d) => d && withGroup(d, group));
       // The edits the copy kept before carried were carried over: said, with the undo.
       if (carried) saved(carried.description, carried.id, onUndo);
       else
@@ -124,19 +113,7 @@ export function DuplicatesView({
             {query ? ', one of them matching' : ''}
           </span>
         )}
-        {pages > 1 && (
-          <div className="pager">
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-              Previous
-            </button>
-            <span>
-              page {page + 1} of {pages}
-            </span>
-            <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-              Next
-            </button>
-          </div>
-        )}
+        <Pager page={page} pages={pages} onPage={setPage} />
       </div>
       <CopyRules onUndo={onUndo} />
       {!data && <div className="loading">Loading duplicates…</div>}
@@ -261,5 +238,23 @@ export function DuplicatesView({
       </div>
       {filter === 'all' && page === 0 && !query && <RelatedRecordings />}
     </section>
+  );
+}
+
+/** Previous and next, and where the list is: shown only when there is more than one page. */
+function Pager({ page, pages, onPage }: { page: number; pages: number; onPage(page: number): void }) {
+  if (pages <= 1) return null;
+  return (
+    <div className="pager">
+      <button type="button" disabled={page === 0} onClick={() => onPage(page - 1)}>
+        Previous
+      </button>
+      <span>
+        page {page + 1} of {pages}
+      </span>
+      <button type="button" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>
+        Next
+      </button>
+    </div>
   );
 }

@@ -7,7 +7,8 @@ import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration, formatNumber, trackTitle } from '../format.ts';
 import { playNow, type Queue, type QueueItem, startRadio } from '../queue.ts';
 import { queueItem } from '../queue-items.ts';
-import { decodeMap, LibraryMap, type MapPoints, PALETTE } from './LibraryMap.tsx';
+import { type MapColor, useMapPoints } from '../use-map-points.ts';
+import { LibraryMap, PALETTE } from './LibraryMap.tsx';
 
 export interface SimilarSeed {
   readonly label: string;
@@ -45,8 +46,7 @@ export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
   const [found, setFound] = useState<Result<'similar.tracks'> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [color, setColor] = useState<(typeof MAP_COLOR_FIELDS)[number]>('genre');
-  const [map, setMap] = useState<MapPoints | null>(null);
+  const { color, setColor, map } = useMapPoints();
 
   /** The question the shown neighbours answer: a library change asks it again, a new seed asks another. */
   const asked = useRef<{ seed: SimilarSeed; includeCopies: boolean } | null>(null);
@@ -77,15 +77,6 @@ export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
       live = false;
     };
   }, [backend, seed, includeCopies, libraryVersion]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library changes
-  useEffect(() => {
-    let live = true;
-    backend.client.call('map.points', { color }).then((r) => live && setMap(decodeMap(r)), fail);
-    return () => {
-      live = false;
-    };
-  }, [backend, color, fail, libraryVersion]);
 
   const selected = seed?.seeds.kind === 'ids' && seed.seeds.ids.length === 1 ? seed.seeds.ids[0]! : null;
   const neighbours = found?.tracks.map((t) => queueItem(t.track)) ?? [];
@@ -185,7 +176,7 @@ export function SimilarView({ seed, onSeed, onPlay, onQueue }: Props) {
         <div className="view-toolbar">
           <label>
             Colour by{' '}
-            <select value={color} onChange={(e) => setColor(e.target.value as typeof color)}>
+            <select value={color} onChange={(e) => setColor(e.target.value as MapColor)}>
               {MAP_COLOR_FIELDS.map((f) => (
                 <option key={f} value={f}>
                   {f}
