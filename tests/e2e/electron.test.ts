@@ -35,9 +35,16 @@ describe('the Electron shell', () => {
       ]);
       expect(await page.evaluate('typeof require')).toBe('undefined');
       expect(await page.evaluate('typeof process')).toBe('undefined');
-      // Navigation away from the app is denied.
+      // Navigation away from the app is denied: the attempt reaches the main process (will-navigate, whose
+      // handlers run before the navigation would start), and the page stays where it is.
+      type Watched = typeof globalThis & { navigated?: Promise<string> };
+      await app.evaluate(({ BrowserWindow }) => {
+        (globalThis as Watched).navigated = new Promise<string>((resolve) =>
+          BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (_event, url) => resolve(url)),
+        );
+      });
       await page.evaluate("location.href = 'https://example.com/'");
-      await page.waitForTimeout(500);
+      expect(await app.evaluate(() => (globalThis as Watched).navigated)).toBe('https://example.com/');
       expect(page.url()).toBe('app://sleeve/');
     } finally {
       await app.close();

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decode, encode } from '@msgpack/msgpack';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RemoteIndex } from '../../../index-engine/http/client.ts';
 import { RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/remote-errors.ts';
 import { startFloodServer } from '../../fixtures/flood-server.ts';
@@ -122,8 +122,11 @@ describe('RemoteIndex', () => {
   it('gives up on an index that keeps answering "loading" (a dead node behind a proxy)', async () => {
     const index = new RemoteIndex({ url, loadingTimeoutMs: 200 });
     expect(await index.health('stuck')).toBe('loading');
-    await new Promise((r) => setTimeout(r, 250));
+    // 250 ms later by the client's clock, with no wait (the machine's load cannot make it early or late).
+    const later = performance.now() + 250;
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(later);
     const failed = await index.health('stuck').catch((e: unknown) => e);
+    clock.mockRestore();
     expect(failed).toBeInstanceOf(RemoteIndexUnavailable);
     expect((failed as Error).message).toBe(`the fingerprint index at ${url} is still loading after 0 s`);
   });
