@@ -5,14 +5,14 @@ import { useEffect, useState } from 'react';
 import type { PlaylistInfo, Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
+import { exportPlaylistFile, importPlaylistFile } from '../playlist-file.ts';
 import { playNow, type Queue } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
-import { MAX_UPLOAD_BYTES, toBase64 } from '../upload.ts';
+import { usePlaylists } from '../use-playlists.ts';
 import { NameForm } from './NameForm.tsx';
 import { PlaylistEntries } from './PlaylistEntries.tsx';
+import { ImportReport, SmartPlaylistForm } from './PlaylistForms.tsx';
 
-/** Tracks shown of an open playlist (all of them are played). */
-const SHOWN = 500;
 interface Props {
   /** The Tracks view's query: what a new smart playlist starts from. */
   readonly query: string;
@@ -23,59 +23,29 @@ const kindOf = (p: PlaylistInfo) =>
   p.query === null ? 'list' : `smart: ${p.query}${p.limit === null ? '' : `, at most ${p.limit}`}`;
 
 export function PlaylistsView({ query, onQueue }: Props) {
-  const { backend, fail, toast, libraryVersion } = useApp();
+  const { backend, fail, toast } = useApp();
   const { client } = backend;
-  const [playlists, setPlaylists] = useState<PlaylistInfo[] | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
-  const [tracks, setTracks] = useState<Result<'playlists.tracks'> | null>(null);
+  const { playlists, tracks } = usePlaylists(openId);
   const [renaming, setRenaming] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [smart, setSmart] = useState<{ name: string; query: string; limit: string } | null>(null);
   const [imported, setImported] = useState<Result<'playlists.import'> | null>(null);
-
-  /** Imports an M3U8 file as a new list named after it; what could not be placed is listed. */
-  const importFile = async (file: File) => {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    if (bytes.length > MAX_UPLOAD_BYTES)
-      return toast('error', `${file.name} is too large to import here: use sleeve playlist import.`);
-    const report = await client.call('playlists.import', {
-      name: file.name.replace(/\.m3u8?$/i, ''),
-      base64: toBase64(bytes),
-    });
-    setImported(report);
-    setOpenId(report.playlist.id);
-  };
-  const exportFile = async (p: PlaylistInfo) => {
-    const { name, text } = await client.call('playlists.export', { id: p.id });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([text], { type: 'audio/x-mpegurl' }));
-    link.download = `${name.replace(/[/\\]/g, '_')}.m3u8`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-  };
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library or a playlist changes
-  useEffect(() => {
-    let live = true;
-    client.call('playlists.list', {}).then((r) => live && setPlaylists(r.playlists), fail);
-    return () => {
-      live = false;
-    };
-  }, [client, fail, libraryVersion]);
-  const open = playlists?.find((p) => p.id === openId) ?? null;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library or a playlist changes
+  // Another playlist opened: its own name and buttons, not the last one's questions.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: openId is what resets them
   useEffect(() => {
     setRenaming(false);
     setConfirmDelete(false);
-    if (openId === null) return;
-    let live = true;
-    client
-      .call('playlists.tracks', { id: openId, offset: 0, limit: SHOWN })
-      .then((r) => live && setTracks(r), fail);
-    return () => {
-      live = false;
-    };
-  }, [client, fail, openId, libraryVersion]);
+  }, [openId]);
+  const open = playlists?.find((p) => p.id === openId) ?? null;
+
+  const importFile = async (file: File) => {
+    const report = await importPlaylistFile(client, file);
+    if ('tooLarge' in report) return toast('error', report.tooLarge);
+    setImported(report);
+    setOpenId(report.playlist.id);
+  };
+  const exportFile = (p: PlaylistInfo) => exportPlaylistFile(client, p);
 
   const play = async (p: PlaylistInfo) => {
     const { ids } = await client.call('playlists.ids', { id: p.id });
@@ -122,63 +92,14 @@ export function PlaylistsView({ query, onQueue }: Props) {
             />
           </label>
         </div>
-        {imported && (
-          <div className="import-report" role="status">
-            Imported {formatCount(imported.entries - imported.skipped.length, 'entry', 'entries')} of{' '}
-            {imported.entries} into “{imported.playlist.name}”.
-            {imported.skipped.length > 0 && (
-              <>
-                {' '}
-                Not placed:
-                <ul aria-label="Entries not imported">
-                  {imported.skipped.map((e) => (
-                    <li key={e.line}>
-                      line {e.line}: {e.location} <span className="dim">({e.reason})</span>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-            <button type="button" className="link" onClick={() => setImported(null)}>
-              Dismiss
-            </button>
-          </div>
-        )}
+        {imported && <ImportReport report={imported} onDismiss={() => setImported(null)} />}
         {smart && (
-          <form
-            className="smart-form"
-            aria-label="New smart playlist"
-            onSubmit={(e) => {
-              e.preventDefault();
-              createSmart().catch(fail);
-            }}
-          >
-            <input
-              aria-label="Name"
-              placeholder="Name"
-              value={smart.name}
-              onChange={(e) => setSmart({ ...smart, name: e.target.value })}
-            />
-            <input
-              aria-label="Query"
-              placeholder="Query, e.g. genre:ambient date-"
-              value={smart.query}
-              onChange={(e) => setSmart({ ...smart, query: e.target.value })}
-            />
-            <input
-              aria-label="Most tracks"
-              placeholder="Most tracks (empty: all)"
-              inputMode="numeric"
-              value={smart.limit}
-              onChange={(e) => setSmart({ ...smart, limit: e.target.value })}
-            />
-            <button type="submit" className="primary" disabled={smart.name.trim() === ''}>
-              Create
-            </button>
-            <button type="button" onClick={() => setSmart(null)}>
-              Cancel
-            </button>
-          </form>
+          <SmartPlaylistForm
+            draft={smart}
+            onDraft={setSmart}
+            onCreate={() => createSmart().catch(fail)}
+            onCancel={() => setSmart(null)}
+          />
         )}
         {playlists?.length === 0 && (
           <div className="empty">
@@ -186,23 +107,7 @@ export function PlaylistsView({ query, onQueue }: Props) {
             smart playlist from a query.
           </div>
         )}
-        <ul aria-label="Playlist names">
-          {playlists?.map((p) => (
-            <li key={p.id}>
-              <button
-                type="button"
-                className={p.id === openId ? 'link active' : 'link'}
-                aria-current={p.id === openId}
-                onClick={() => setOpenId(p.id)}
-              >
-                {p.name}
-              </button>{' '}
-              <span className="dim">
-                {formatCount(p.tracks, 'track')} · {p.query === null ? 'list' : 'smart'}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <PlaylistNames playlists={playlists ?? []} openId={openId} onOpen={setOpenId} />
       </div>
       {open && (
         <div className="playlist-tracks">
@@ -280,5 +185,33 @@ export function PlaylistsView({ query, onQueue }: Props) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Every playlist's name, the open one marked, each with its size and kind. */
+function PlaylistNames(props: {
+  playlists: readonly PlaylistInfo[];
+  openId: number | null;
+  onOpen(id: number): void;
+}) {
+  const { playlists, openId, onOpen } = props;
+  return (
+    <ul aria-label="Playlist names">
+      {playlists.map((p) => (
+        <li key={p.id}>
+          <button
+            type="button"
+            className={p.id === openId ? 'link active' : 'link'}
+            aria-current={p.id === openId}
+            onClick={() => onOpen(p.id)}
+          >
+            {p.name}
+          </button>{' '}
+          <span className="dim">
+            {formatCount(p.tracks, 'track')} · {p.query === null ? 'list' : 'smart'}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
