@@ -1,19 +1,13 @@
 // The library's track table: virtualized (only visible rows exist in the DOM), sortable by clicking a
 // header (the order in force always marked), columns chosen, ordered and resized by the user (remembered:
 // table-columns.ts), fields edited in Sleeve marked, selection by mouse and keyboard.
-import {
-  type KeyboardEvent,
-  type MouseEvent,
-  memo,
-  type PointerEvent,
-  useEffect,
-  useMemo,
-  useState,
-} from 'react';
+import { type KeyboardEvent, memo, type PointerEvent, useEffect, useMemo, useState } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { dragHorizontally } from '../drag.ts';
-import { isSelected, type Selection, selectedCount } from '../selection.ts';
+import { isSelected, type Selection } from '../selection.ts';
 import type { Column, TableColumns } from '../table-columns.ts';
+import { movedTo, nextSort } from '../table-keys.ts';
+import { useRowPointer } from '../use-row-pointer.ts';
 import { scrollIntoView, useViewport } from '../use-viewport.ts';
 import type { WindowStore } from '../window-store.ts';
 
@@ -97,26 +91,13 @@ export function TrackTable({
     );
   };
 
-  const clickHeader = (c: Column) => {
-    if (sort?.field !== c.sortField) onSort({ field: c.sortField, descending: false });
-    else if (!sort.descending) onSort({ field: c.sortField, descending: true });
-    else onSort(null);
-  };
+  const clickHeader = (c: Column) => onSort(nextSort(sort, c.sortField));
 
   const onKeyDown = (e: KeyboardEvent) => {
     const page = Math.max(1, Math.floor(view.height / ROW_HEIGHT) - 1);
-    const lead = selection.lead ?? -1;
-    const moves: Record<string, number> = {
-      ArrowDown: lead + 1,
-      ArrowUp: lead - 1,
-      PageDown: lead + page,
-      PageUp: lead - page,
-      Home: 0,
-      End: total - 1,
-    };
-    if (e.key in moves && total > 0) {
+    const index = movedTo(e.key, selection.lead, page, total);
+    if (index !== undefined) {
       e.preventDefault();
-      const index = Math.min(total - 1, Math.max(0, moves[e.key]!));
       onSelect(index, e.shiftKey ? 'range' : 'only');
     } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
       e.preventDefault();
@@ -146,49 +127,15 @@ export function TrackTable({
     );
   }
 
-  // One handler for all rows (event delegation), so rows take no callbacks and re-render only when they change.
-  const rowIndex = (e: MouseEvent) => {
-    const index = (e.target as HTMLElement).closest<HTMLElement>('[data-index]')?.dataset.index;
-    return index === undefined ? undefined : Number(index);
-  };
-  const onMouseDown = (e: MouseEvent) => {
-    const i = rowIndex(e);
-    if (e.button !== 0 || i === undefined) return;
-    if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
-    const ctrl = e.ctrlKey || e.metaKey;
-    // A press on a row of a larger selection may begin a drag of all of them: it selects that row alone
-    // only as a click (onClick, which a drag does not end in).
-    const row = store.get(i);
-    if (!e.shiftKey && !ctrl && row && isSelected(selection, row.id) && selectedCount(selection, total) > 1)
-      return;
-    onSelect(i, e.shiftKey ? (ctrl ? 'range-add' : 'range') : ctrl ? 'toggle' : 'only');
-  };
-  const onClick = (e: MouseEvent) => {
-    const i = rowIndex(e);
-    if (i === undefined || e.shiftKey || e.ctrlKey || e.metaKey) return;
-    if (selectedCount(selection, total) > 1) onSelect(i, 'only');
-  };
-  const onDoubleClick = (e: MouseEvent) => {
-    const i = rowIndex(e);
-    if (i !== undefined) onActivate(i);
-  };
-  const onContextMenu = (e: MouseEvent) => {
-    const i = rowIndex(e);
-    const row = i === undefined ? undefined : store.get(i);
-    if (i !== undefined && row) {
-      e.preventDefault();
-      if (!isSelected(selection, row.id)) onSelect(i, 'only');
-      onRowMenu(i, e.clientX, e.clientY);
-      return;
-    }
-    // The keyboard's menu key or Shift+F10 on the table: the menu of the row the keyboard is on.
-    const lead = selection.lead;
-    const box =
-      lead === null ? undefined : scroller?.querySelector(`[data-index="${lead}"]`)?.getBoundingClientRect();
-    if (lead === null || !box || !store.get(lead)) return;
-    e.preventDefault();
-    onRowMenu(lead, box.left + 24, box.bottom);
-  };
+  const { onMouseDown, onClick, onDoubleClick, onContextMenu } = useRowPointer({
+    store,
+    selection,
+    total,
+    scroller,
+    onSelect,
+    onActivate,
+    onRowMenu,
+  });
 
   return (
     <div
@@ -220,42 +167,16 @@ export function TrackTable({
           onChooseColumns();
         }}
       >
-        {columns.map((c) => {
-          const sorted = order.sort.field === c.sortField;
-          return (
-            <div
-              key={c.key}
-              role="columnheader"
-              aria-sort={sorted ? (order.sort.descending ? 'descending' : 'ascending') : 'none'}
-              className={`cell${c.numeric ? ' numeric' : ''}`}
-              style={{ width: width(c) }}
-            >
-              <button
-                type="button"
-                className="sort"
-                title={
-                  sorted && order.by !== 'header'
-                    ? `Listed by ${c.label} (${order.by === 'query' ? "the query's sort" : 'the default order'}); click to sort by it`
-                    : `Sort by ${c.label}`
-                }
-                onClick={() => clickHeader(c)}
-              >
-                {c.label}
-                {sorted && (
-                  <span className={`arrow${order.by === 'header' ? '' : ' implicit'}`}>
-                    {order.sort.descending ? ' ▼' : ' ▲'}
-                  </span>
-                )}
-              </button>
-              <hr
-                className="resize"
-                aria-orientation="vertical"
-                aria-label={`Resize ${c.label}`}
-                onPointerDown={(e) => startResize(e, c)}
-              />
-            </div>
-          );
-        })}
+        {columns.map((c) => (
+          <HeaderCell
+            key={c.key}
+            column={c}
+            width={width(c)}
+            order={order}
+            onSort={() => clickHeader(c)}
+            onResize={(e) => startResize(e, c)}
+          />
+        ))}
         <div className="cell chooser" style={{ width: CHOOSER_WIDTH }}>
           <button
             type="button"
@@ -333,3 +254,48 @@ const TrackRowView = memo(function TrackRowView({
     </div>
   );
 });
+
+/** A column's header: its label sorts by it (the order shown by its arrow; implicit when the query or the
+ *  default order lists by it), and its edge resizes it. */
+function HeaderCell(props: {
+  column: Column;
+  width: number;
+  order: ListOrder;
+  onSort(): void;
+  onResize(e: PointerEvent): void;
+}) {
+  const { column, width, order, onSort, onResize } = props;
+  const sorted = order.sort.field === column.sortField;
+  return (
+    <div
+      role="columnheader"
+      aria-sort={sorted ? (order.sort.descending ? 'descending' : 'ascending') : 'none'}
+      className={`cell${column.numeric ? ' numeric' : ''}`}
+      style={{ width }}
+    >
+      <button
+        type="button"
+        className="sort"
+        title={
+          sorted && order.by !== 'header'
+            ? `Listed by ${column.label} (${order.by === 'query' ? "the query's sort" : 'the default order'}); click to sort by it`
+            : `Sort by ${column.label}`
+        }
+        onClick={onSort}
+      >
+        {column.label}
+        {sorted && (
+          <span className={`arrow${order.by === 'header' ? '' : ' implicit'}`}>
+            {order.sort.descending ? ' ▼' : ' ▲'}
+          </span>
+        )}
+      </button>
+      <hr
+        className="resize"
+        aria-orientation="vertical"
+        aria-label={`Resize ${column.label}`}
+        onPointerDown={onResize}
+      />
+    </div>
+  );
+}
