@@ -100,11 +100,12 @@ export class ScanRunner {
   async start(folderTexts: readonly string[]): Promise<ScanState> {
     this.#refuseIfRunning();
     const folders = [...new Set(folderTexts.map(folderPath))];
+    const thread = this.#thread(); // a refusal (the backend closing) before anything is marked running
     this.#checking = folders;
     const answer = new Promise<Extract<ScanReport, { kind: 'checked' | 'refused' }>>((resolve) => {
       this.#checked = resolve;
     });
-    this.#thread().postMessage({ kind: 'start', folders } satisfies ScanOrder);
+    thread.postMessage({ kind: 'start', folders } satisfies ScanOrder);
     try {
       const r = await answer;
       if (r.kind === 'refused') throw r.code ? new UserError(r.code, r.message) : new Error(r.message);

@@ -378,6 +378,16 @@ describe('the library watcher where events cannot be had', () => {
       );
       expect(fingerprinted()).toEqual(['two.wav']);
       expect(await groupCount(home)).toBe(0);
+      // An edit is not something a look took in: a file edited, then another copied in, and only the
+      // one copied in is analysed.
+      expect(sleeveHere(home, ['set', 'path:one.wav', 'title=Edited', '-y']).status).toBe(0);
+      writeWav(join(music, 'three.wav'), synthesizePiece(3, 20));
+      await waitFor(
+        'three.wav fingerprinted',
+        () => (fingerprinted().includes('three.wav') ? true : undefined),
+        30_000,
+      );
+      expect(fingerprinted()).toEqual(['three.wav', 'two.wav']);
     } finally {
       await watching.stop();
     }

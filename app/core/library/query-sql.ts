@@ -219,8 +219,10 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean, word: Wo
       // Too short for trigrams, or a broad word checked per file: each file's folded text, not every tag
       // row (the folded text holds what the index does, folded as the index folds ASCII).
       params.push(fold(op.value));
+      // coalesce: a file with no folded text (one that could not be read) holds no word, so that `^word`
+      // keeps it, as the set's NOT IN does.
       return narrowed
-        ? 'instr((SELECT text FROM search_folded WHERE file_id = f.id), ?) > 0'
+        ? 'coalesce(instr((SELECT text FROM search_folded WHERE file_id = f.id), ?), 0) > 0'
         : '+f.id IN (SELECT file_id FROM search_folded WHERE instr(text, ?) > 0)';
     }
     const pathParams: unknown[] = [];

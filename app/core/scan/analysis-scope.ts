@@ -1,69 +1,97 @@
 // Which files a run analyses (fingerprints, embeddings, loudness). A scan analyses every file whose
-// analysis is missing or stale. A watcher's look analyses only what it took in (the files changed since
-// it began): work a scan left on purpose (a run with --no-fingerprint over a million files) stays a
-// scan's, and one file copied in does not start days of decoding. An analysis stopped part-way (Ctrl-C,
-// the app quit, a crash) leaves a mark in the home saying what it covered, finished by the next whole look.
+// analysis is missing or stale. A watcher's look analyses only what it took in — the files its scan wrote
+// (files.scanned_at since the look began; an edit or a derived figure never sets it): work a scan left on
+// purpose (a run with --no-fingerprint over a million files) stays a scan's, and one file copied in does
+// not start days of decoding. What is left to do is marked in the home (`analysis-unfinished`): a look
+// marks what it reads before it reads it, and an analysis what it covers, each mark cleared once the work
+// is done; a run stopped part-way (Ctrl-C, the app quit, a crash) leaves it to the next whole look.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../db/database.ts';
 
-/** Every file, or those whose change_seq is past this one. */
-export type AnalysisScope = 'all' | { readonly changedAfter: number };
-
-/** The change feed's position now: a look's files are those changed after it. */
-export const changeSeqNow = (db: Db): number =>
-  db.prepare('SELECT coalesce(max(change_seq), 0) FROM files').pluck().get() as number;
-
-const markerOf = (homeDir: string) => join(homeDir, 'analysis-unfinished');
-
-/** What an unfinished analysis covered; null: none was left. (An empty mark, an older Sleeve's: all.) */
-function unfinished(homeDir: string): AnalysisScope | null {
-  let text: string;
-  try {
-    text = readFileSync(markerOf(homeDir), 'utf8').trim();
-  } catch {
-    return null;
-  }
-  const after = Number(text);
-  return text === '' || !Number.isSafeInteger(after) ? 'all' : { changedAfter: after };
-}
+/** Every file, or those the scan wrote since a time (ms since the epoch). */
+export type AnalysisScope = 'all' | { readonly scannedSince: number };
 
 /** Both scopes' files. */
-function union(a: AnalysisScope | null, b: AnalysisScope | null): AnalysisScope | null {
+export function union(a: AnalysisScope | null, b: AnalysisScope | null): AnalysisScope | null {
   if (a === null || b === null) return a ?? b;
   if (a === 'all' || b === 'all') return 'all';
-  return { changedAfter: Math.min(a.changedAfter, b.changedAfter) };
+  return { scannedSince: Math.min(a.scannedSince, b.scannedSince) };
 }
 
-export interface ScopeQuestion {
-  /** A watcher's look (else a scan: everything). */
-  readonly changesOnly: boolean;
-  /** The look is at the whole folder (else at some places in it). */
-  readonly whole: boolean;
-  /** It took something in (added, updated, moved or missing files). */
-  readonly took: boolean;
-  /** changeSeqNow as it began. */
-  readonly began: number;
+/** The home's mark of analysis left to do. */
+export class AnalysisMark {
+  readonly #path: string;
+
+  constructor(homeDir: string) {
+    this.#path = join(homeDir, 'analysis-unfinished');
+  }
+
+  /** What is left; null: nothing. (An empty mark, an older Sleeve's or a scan's: every file.) */
+  read(): AnalysisScope | null {
+    let text: string;
+    try {
+      text = readFileSync(this.#path, 'utf8').trim();
+    } catch {
+      return null;
+    }
+    const since = Number(text);
+    return text === '' || !Number.isSafeInteger(since) ? 'all' : { scannedSince: since };
+  }
+
+  /** Marks `scope` as left to do (null: nothing is). */
+  write(scope: AnalysisScope | null): void {
+    if (scope === null) rmSync(this.#path, { force: true });
+    else writeFileSync(this.#path, scope === 'all' ? '' : String(scope.scannedSince));
+  }
 }
 
 /**
- * What this run analyses (null: nothing), and a mark kept while it does: `begin` writes it, `end` removes
- * it once the analysis ran to its end. A look at some places leaves another run's mark alone: the next
- * whole look finishes that.
+ * A run's analysis, planned around its scan. `start` before the scan: a look marks what it is about to
+ * read. `scope` after it: a scan's is every file; a look's, what it took in, and for a whole look also
+ * what earlier runs left. `finish` once the analysis ran to its end (or there was none to run): a look
+ * at some places leaves the earlier runs' mark as it was, for the next whole look.
  */
-export function analysisScope(homeDir: string, q: ScopeQuestion) {
-  const left = q.changesOnly && !q.whole ? null : unfinished(homeDir);
-  const own: AnalysisScope | null = !q.changesOnly ? 'all' : q.took ? { changedAfter: q.began } : null;
-  const scope = union(own, left);
-  const keepsMark = !q.changesOnly || q.whole || unfinished(homeDir) === null;
-  return {
-    scope,
-    begin(): void {
-      if (keepsMark && scope !== null)
-        writeFileSync(markerOf(homeDir), scope === 'all' ? '' : String(scope.changedAfter));
-    },
-    end(): void {
-      if (keepsMark) rmSync(markerOf(homeDir), { force: true });
-    },
-  };
+export class RunAnalysis {
+  readonly #mark: AnalysisMark;
+  readonly #look: boolean;
+  readonly #whole: boolean;
+  /** Every kind of analysis asked for: a scan that skips one (--no-fingerprint) marks nothing and clears
+   *  nothing, as what it leaves undone was a choice, and a look's mark still needs that kind. */
+  readonly #everyKind: boolean;
+  readonly #left: AnalysisScope | null;
+  readonly #began = Date.now();
+
+  /** `look`: a watcher's (else a scan); `whole`: of the whole folder (else of some places in it);
+   *  `everyKind`: fingerprints, embeddings and loudness all asked for. */
+  constructor(homeDir: string, run: { look: boolean; whole: boolean; everyKind: boolean }) {
+    this.#mark = new AnalysisMark(homeDir);
+    this.#look = run.look;
+    this.#whole = run.whole;
+    this.#everyKind = run.everyKind;
+    this.#left = this.#mark.read();
+  }
+
+  /** Before the scan: a look stopped while reading leaves what it read to the next whole look. */
+  start(): void {
+    if (this.#look) this.#mark.write(union(this.#left, { scannedSince: this.#began }));
+  }
+
+  /** What to analyse, given whether the scan took anything in; null: nothing. */
+  scope(took: boolean): AnalysisScope | null {
+    if (!this.#look) return 'all';
+    const own = took ? { scannedSince: this.#began } : null;
+    return this.#whole ? union(own, this.#left) : own;
+  }
+
+  /** The analysis (of `scope`) begins: marked until it ends. */
+  begin(scope: AnalysisScope): void {
+    if (this.#look) this.#mark.write(union(scope, this.#left));
+    else if (this.#everyKind) this.#mark.write(scope);
+  }
+
+  /** The analysis ran to its end, or none was needed. */
+  finish(): void {
+    if (this.#look) this.#mark.write(this.#whole ? null : this.#left);
+    else if (this.#everyKind) this.#mark.write(null);
+  }
 }

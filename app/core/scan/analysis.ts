@@ -60,7 +60,7 @@ export interface AnalysisSummary {
 // One file per task: a file costs ~0.3 s, so messages are cheap and no worker idles behind a slow batch.
 const BATCH = 1;
 
-/** Readable files after `@after` (an id), changed after `@changedAfter` when it is not null, whose fingerprint, embedding or loudness is missing or not for
+/** Readable files after `@after` (an id), written by a scan since `@scannedSince` when it is not null, whose fingerprint, embedding or loudness is missing or not for
  *  their current content (loudness: or measured by an older meter); a file whose audio did not decode is
  *  tried again at every scan (a decoder added since, a share that failed that time). */
 const PENDING = `SELECT * FROM (
@@ -76,7 +76,7 @@ const PENDING = `SELECT * FROM (
     LEFT JOIN fingerprints p ON p.file_id = f.id
     LEFT JOIN embeddings e ON e.file_id = f.id
     LEFT JOIN loudness l ON l.file_id = f.id
-    WHERE f.status = 'ok' AND f.id > @after AND (@changedAfter IS NULL OR f.change_seq > @changedAfter))
+    WHERE f.status = 'ok' AND f.id > @after AND (@scannedSince IS NULL OR f.scanned_at >= @scannedSince))
   WHERE fingerprint OR embed OR loudness`;
 
 /** Rows read at a time: 100,000 pending files read at once held ~20 MB, and ~60 MB while being read. */
@@ -91,7 +91,7 @@ const pendingParams = (want: Want, after: number) => ({
   loudness: Number(want.loudness),
   ...extractorParams(embeddingExtractor),
   after,
-  changedAfter: want.scope === undefined || want.scope === 'all' ? null : want.scope.changedAfter,
+  scannedSince: want.scope === undefined || want.scope === 'all' ? null : want.scope.scannedSince,
 });
 
 function countPendingAnalysis(db: Db, want: Want): number {

@@ -26,7 +26,7 @@ import { type CarriedFromMissing, carryFromMissing } from '../library/prefer-cop
 import type { SyncSummary } from '../similar/similarity-sync.ts';
 import type { AnalysisSummary } from './analysis.ts';
 import type { AnalysisPool } from './analysis-pool.ts';
-import { analysisScope, changeSeqNow } from './analysis-scope.ts';
+import { RunAnalysis } from './analysis-scope.ts';
 import { type OffLimits, offLimits } from './off-limits.ts';
 import type { Readers } from './scan-read.ts';
 import { type ScanOptions, type ScanSummary, scan, scanFolder } from './scanner.ts';
@@ -120,7 +120,13 @@ async function scanLocked(
   const limits = await offLimits(db, options.files);
   // The reading is over once the scan is: its own reader threads go before the analysis starts; kept
   // ones wait for their owner's next scan (doneReading).
-  const began = changeSeqNow(db);
+  // A scan analyses every file that needs it; a look, what it took in (analysis-scope.ts).
+  const run = new RunAnalysis(home.dir, {
+    look: options.changesOnly === true,
+    whole: options.only === undefined,
+    everyKind: options.fingerprint && options.embed && options.loudness,
+  });
+  run.start();
   const summary = await scan(db, options, limits, options.readers).finally(() =>
     options.readers?.doneReading(),
   );
@@ -128,13 +134,7 @@ async function scanLocked(
   let grouping: GroupingSummary | undefined;
   let similarity: PipelineSummary['similarity'];
   const took = summary.added + summary.updated + summary.moved + summary.missing > 0;
-  // A scan analyses every file that needs it; a look, what it took in (analysis-scope.ts).
-  const { scope, begin, end } = analysisScope(home.dir, {
-    changesOnly: options.changesOnly === true,
-    whole: options.only === undefined,
-    took,
-    began,
-  });
+  const scope = run.scope(took);
   const fingerprint = options.fingerprint && scope !== null;
   const embed = options.embed && scope !== null;
   const loudness = options.loudness && scope !== null;
@@ -143,7 +143,7 @@ async function scanLocked(
     // analysis allocates too little to collect before its end (measured at 100,000 files: ~40 MB more
     // resident throughout).
     collectGarbage();
-    begin();
+    run.begin(scope);
     // Loaded only for an analysis: a scan of tags alone does without their ~40 modules (~20 ms).
     const { analyzeLibrary } = await import('./analysis.ts');
     analysis = await analyzeLibrary(db, {
@@ -156,8 +156,8 @@ async function scanLocked(
       onProgress: (p) => progress?.({ phase: 'analyse', found: 0, ...p }),
       pool: options.analysisPool,
     });
-    if (!signal.aborted) end();
-  }
+    if (!signal.aborted) run.finish();
+  } else if (!signal.aborted) run.finish();
   let groupingWaits: string | undefined;
   const remote = options.index?.url;
   const remoteName = remote ? remoteIndexName(db, options.index!.name) : undefined;
