@@ -72,3 +72,7 @@ export function rangeBounds(s: Selection, index: number): [number, number] {
   const anchor = s.anchor ?? index;
   return [Math.min(anchor, index), Math.max(anchor, index)];
 }
+
+/** How a press changes the selection: that row alone, it added or taken out, or a range (added to what is
+ *  selected). */
+export type SelectMode = 'only' | 'toggle' | 'range' | 'range-add';

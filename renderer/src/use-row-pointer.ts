@@ -4,8 +4,7 @@
 // plays, a right click (or the menu key) opens the row's menu.
 import type { MouseEvent } from 'react';
 import type { TrackRow } from '../../app/shared/rpc-contract.ts';
-import type { SelectMode } from './components/TrackTable.tsx';
-import { isSelected, type Selection, selectedCount } from './selection.ts';
+import { isSelected, type Selection, type SelectMode, selectedCount } from './selection.ts';
 import type { WindowStore } from './window-store.ts';
 
 interface RowPointer {

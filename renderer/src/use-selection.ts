@@ -3,12 +3,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_IDS } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
-import type { SelectMode } from './components/TrackTable.tsx';
 import { formatCount, formatNumber } from './format.ts';
 import {
   EMPTY,
   rangeBounds,
   type Selection,
+  type SelectMode,
   selectedCount,
   selectOnly,
   selectRange,

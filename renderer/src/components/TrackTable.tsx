@@ -4,7 +4,7 @@
 import { type KeyboardEvent, memo, type PointerEvent, useEffect, useMemo, useState } from 'react';
 import type { Sort, TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { dragHorizontally } from '../drag.ts';
-import { isSelected, type Selection } from '../selection.ts';
+import { isSelected, type Selection, type SelectMode } from '../selection.ts';
 import type { Column, TableColumns } from '../table-columns.ts';
 import { movedTo, nextSort } from '../table-keys.ts';
 import { useRowPointer } from '../use-row-pointer.ts';
@@ -16,8 +16,6 @@ const HEADER_HEIGHT = 30;
 const PREFETCH = 100;
 /** The header's last cell: the column chooser's button. */
 const CHOOSER_WIDTH = 32;
-
-export type SelectMode = 'only' | 'toggle' | 'range' | 'range-add';
 
 /** The order the list is in: the header's sort, else the query's (`date+`), else by path. */
 export interface ListOrder {
