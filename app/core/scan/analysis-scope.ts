@@ -12,14 +12,14 @@ import { join } from 'node:path';
 export type AnalysisScope = 'all' | { readonly scannedSince: number };
 
 /** Both scopes' files. */
-export function union(a: AnalysisScope | null, b: AnalysisScope | null): AnalysisScope | null {
+function union(a: AnalysisScope | null, b: AnalysisScope | null): AnalysisScope | null {
   if (a === null || b === null) return a ?? b;
   if (a === 'all' || b === 'all') return 'all';
   return { scannedSince: Math.min(a.scannedSince, b.scannedSince) };
 }
 
 /** The home's mark of analysis left to do. */
-export class AnalysisMark {
+class AnalysisMark {
   readonly #path: string;
 
   constructor(homeDir: string) {

@@ -7,14 +7,11 @@ import type { CatalogArtist } from '../../core/library/catalog-groups.ts';
 import { compareNames } from '../../core/library/catalog-groups.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { folderChild, type TemplateFolder } from './folders.ts';
-import { idNumber, parseId } from './ids.ts';
+import { idNumber, MUSIC_FOLDER, parseId } from './ids.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
 import { album, albumFolder, artist, artistFolder, song } from './shape.ts';
 import type { View } from './view.ts';
-
-/** The one folder: the library as the mount shows it. */
-export const MUSIC_FOLDER = { id: 1, name: 'Sleeve' };
 
 export const IGNORED_ARTICLES = 'The El La Los Las Le Les';
 const ARTICLE = /^(the|el|la|los|las|le|les)\s+/i;

@@ -4,11 +4,11 @@
 // client first browses.
 import type { CatalogGroups, CatalogTrack } from '../../core/library/catalog-groups.ts';
 import { compareNames } from '../../core/library/catalog-groups.ts';
-import { folderId, trackId } from './ids.ts';
+import { folderId, MUSIC_FOLDER, trackId } from './ids.ts';
 import type { Child } from './opensubsonic-types.ts';
 
-/** The music folder's id (browse.ts: MUSIC_FOLDER), the parent of the template's top folders. */
-export const TOP_ID = '1';
+/** The music folder's id, the parent of the template's top folders. */
+const TOP_ID = String(MUSIC_FOLDER.id);
 
 export interface TemplateFolder {
   readonly id: string;

@@ -7,6 +7,9 @@
 import { createHash } from 'node:crypto';
 import { ERROR, SubsonicError } from './errors.ts';
 
+/** The one music folder: the library as the mount shows it (its id is a number, as Subsonic's are). */
+export const MUSIC_FOLDER = { id: 1, name: 'Sleeve' };
+
 export type IdKind = 'tr' | 'al' | 'ar' | 'pl' | 'fo';
 
 export interface ParsedId {

@@ -4,8 +4,8 @@
 import type { Db } from '../../core/db/database.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
 import type { ScanState } from '../../shared/rpc-contract.ts';
-import { MUSIC_FOLDER } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
+import { MUSIC_FOLDER } from './ids.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
 
