@@ -10,16 +10,32 @@ import { isTrigramWord } from './query-sql.ts';
  *  1M tracks); past it, checking each file the walk meets is cheaper than collecting them. */
 export const BROAD_FILES = 5000;
 
+/** Each connection's answers, for the library as it was (a window and its count ask of the same words,
+ *  a key apart); let go when the library changes or they reach WORDS_KEPT. */
+const answers = new WeakMap<Db, { version: number; broad: Map<string, boolean> }>();
+const WORDS_KEPT = 1000;
+
 /** The query's trigram words that `atLeast` files or more hold. */
 export function broadWords(db: Db, query: Query, atLeast = BROAD_FILES): Set<string> {
+  const version = db.prepare('SELECT coalesce(max(change_seq), 0) FROM files').pluck().get() as number;
+  let known = answers.get(db);
+  if (known?.version !== version || known.broad.size >= WORDS_KEPT) {
+    known = { version, broad: new Map() };
+    answers.set(db, known);
+  }
   const probe = db.prepare('SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)');
   const broad = new Set<string>();
   for (const group of query.groups)
     for (const term of group) {
       if (!isTrigramWord(term)) continue;
       const word = (term.op as { value: string }).value;
-      if (broad.has(word)) continue;
-      if ((probe.pluck().get(`"${word.replace(/"/g, '""')}"`, atLeast) as number) >= atLeast) broad.add(word);
+      const key = `${atLeast}\u0000${word}`;
+      let isBroad = known.broad.get(key);
+      if (isBroad === undefined) {
+        isBroad = (probe.pluck().get(`"${word.replace(/"/g, '""')}"`, atLeast) as number) >= atLeast;
+        known.broad.set(key, isBroad);
+      }
+      if (isBroad) broad.add(word);
     }
   return broad;
 }
