@@ -10,7 +10,12 @@ import { makeWav } from '../fixtures/library.ts';
 import { sleeveHere, sleeveHereJson, tool } from '../helpers.ts';
 import { PY, TestMount } from '../mount-helpers.ts';
 
-const TAGGER = new URL('../fixtures/long-tagger.py', import.meta.url).pathname;
+/** Two taggers that keep files loaded: mutagen's easy keys, and Picard's own tag code (picard.formats,
+ *  whose save writes back every field it loaded). */
+const TAGGERS = {
+  mutagen: new URL('../fixtures/long-tagger.py', import.meta.url).pathname,
+  Picard: new URL('../fixtures/picard-tagger.py', import.meta.url).pathname,
+};
 
 /** The long-lived tagger: one command at a time, each answered. */
 class Tagger {
@@ -19,8 +24,8 @@ class Tagger {
   readonly #answers: string[] = [];
   #waiting: ((line: string) => void) | undefined;
 
-  constructor() {
-    this.#child = spawn(PY, [TAGGER]);
+  constructor(script: string) {
+    this.#child = spawn(PY, [script]);
     this.#lines = createInterface({ input: this.#child.stdout });
     this.#lines.on('line', (line) => {
       const waiting = this.#waiting;
@@ -52,7 +57,7 @@ interface Conflict {
   read: string[];
 }
 
-describe('a tagger that keeps files loaded, saving through the mount', () => {
+describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through the mount', (_, script) => {
   const t = new TestMount();
   const NAMES = ['song.mp3', 'song.flac', 'song.ogg', 'song.m4a'];
   const served = (name: string) => t.served(name.slice(name.indexOf('.')));
@@ -80,7 +85,7 @@ describe('a tagger that keeps files loaded, saving through the mount', () => {
       ]);
     }
     t.start(NAMES, []);
-    tagger = new Tagger();
+    tagger = new Tagger(script);
   });
 
   afterAll(() => {
