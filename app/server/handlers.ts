@@ -12,10 +12,11 @@ import { prunedHistory } from '../core/library/history-prune.ts';
 import { getFile } from '../core/library/list.ts';
 import { loudnessFacts } from '../core/library/loudness-report.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
-import { type EventData, TABLE_TAGS } from '../shared/rpc-contract.ts';
+import { TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import { identifyHandlers } from './identify-handlers.ts';
+import type { IdentifyEmit } from './identify-runs.ts';
 import type { LibraryReader } from './library-reader.ts';
 import type { LibraryWriter } from './library-writer.ts';
 import { mountHandlers } from './mount-handlers.ts';
@@ -43,8 +44,8 @@ export interface HandlerDeps {
   readonly writer: LibraryWriter;
   /** Announces a change made here (an edit, an undo) to every client at once. */
   readonly changed: () => void;
-  /** Sends an identification run's progress to the clients. */
-  readonly identifyProgress: (p: EventData<'identify.progress'>) => void;
+  /** Sends an identification run's progress, and its end, to the clients. */
+  readonly identifyEvent: IdentifyEmit;
   /** The app's Subsonic server. */
   readonly subsonic: SubsonicHost;
 }
@@ -61,7 +62,7 @@ export function createHandlers({
   reader,
   writer,
   changed,
-  identifyProgress,
+  identifyEvent,
   subsonic,
 }: HandlerDeps): Handlers {
   const art = new ArtStore(db);
@@ -136,7 +137,7 @@ export function createHandlers({
     ...subsonic.handlers(),
     ...playlistHandlers(db, changed),
     ...artHandlers(db, changed),
-    ...identifyHandlers(db, home, changed, identifyProgress),
+    ...identifyHandlers(db, home, changed, identifyEvent),
     ...toolHandlers(db, writer, changed),
     ...scanHandlers(db, home, scans, watch, changed),
   };

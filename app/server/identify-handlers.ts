@@ -8,28 +8,18 @@ import { addReleaseCovers, applyProposals, onlineSources, propose } from '../cor
 import { EditError, history, type PlannedChange, validateChanges } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { selectedIds } from '../core/library/selection.ts';
-import { type EventData, MAX_IDENTIFY } from '../shared/rpc-contract.ts';
+import { MAX_IDENTIFY } from '../shared/rpc-contract.ts';
+import { type IdentifyEmit, IdentifyRuns } from './identify-runs.ts';
 import type { Handlers } from './rpc-hub.ts';
 
 export function identifyHandlers(
   db: Db,
   home: Home,
   changed: () => void,
-  progress: (p: EventData<'identify.progress'>) => void,
+  emit: IdentifyEmit,
 ): Pick<Handlers, 'identify.propose' | 'identify.cancel' | 'identify.apply'> {
   const change = (c: PlannedChange) => ({ ...c, before: [...c.before], after: [...c.after] });
-  /** The runs going, by the name their caller gave them: identify.cancel aborts one. */
-  const runs = new Map<string, AbortController>();
-  /** A run's signal: aborted by identify.cancel, or when the page that asked is gone (reloaded, closed). */
-  const begin = (run: string | undefined, closed: AbortSignal) => {
-    if (run !== undefined && runs.has(run)) throw new EditError(`identification run ${run} is already going`);
-    const control = new AbortController();
-    if (run !== undefined) runs.set(run, control);
-    return {
-      signal: AbortSignal.any([control.signal, closed]),
-      end: () => run !== undefined && runs.delete(run),
-    };
-  };
+  const runs = new IdentifyRuns(emit);
   return {
     'identify.propose': async ({ target, online, chosen, run }, { closed }) => {
       const ids = selectedIds(db, target);
@@ -38,15 +28,18 @@ export function identifyHandlers(
           `the selection holds ${ids.length} tracks: the app identifies at most ${MAX_IDENTIFY} at once (sleeve identify has no limit)`,
         );
       const config = loadConfig(home.config).identify;
-      const going = begin(run, closed);
-      const found = await propose(db, ids, onlineSources(config, !online), {
-        chosen: chosen ? new Map(Object.entries(chosen)) : undefined,
-        signal: going.signal,
-        onProgress:
-          run === undefined ? undefined : (service, done, total) => progress({ run, service, done, total }),
-        // Always planned: the panel shows them, and applies them, only while its box is ticked.
-        copies: true,
-      }).finally(going.end);
+      const found = await runs.within(run, closed, (signal) =>
+        propose(db, ids, onlineSources(config, !online), {
+          chosen: chosen ? new Map(Object.entries(chosen)) : undefined,
+          signal,
+          onProgress:
+            run === undefined
+              ? undefined
+              : (service, done, total) => runs.progress({ run, service, done, total }),
+          // Always planned: the panel shows them, and applies them, only while its box is ticked.
+          copies: true,
+        }),
+      );
       const paths = filesByIds(db, [
         ...new Set([
           ...found.proposals.map((p) => p.fileId),
@@ -70,11 +63,7 @@ export function identifyHandlers(
         paths: paths.map((f) => ({ id: f.id, path: f.path })),
       };
     },
-    'identify.cancel': ({ run }) => {
-      const control = runs.get(run);
-      control?.abort();
-      return { cancelled: control !== undefined };
-    },
+    'identify.cancel': ({ run }) => ({ cancelled: runs.cancel(run) }),
     'identify.apply': async ({ proposals, cover, run }, { closed }) => {
       // What crosses the boundary is checked like any edit: known files, once each (a proposal's or a
       // copy's); known fields, once each per file, under the names the library uses; valid values.
@@ -99,22 +88,21 @@ export function identifyHandlers(
       const coverart = loadConfig(home.config).identify.coverart;
       if (cover && !coverart.enabled)
         throw new EditError('the Cover Art Archive is off: set identify.coverart.enabled in config.json');
-      // Named before anything is saved: a name already in use refuses the whole call.
-      const going = cover ? begin(run, closed) : undefined;
-      try {
+      // The covers' run is named before anything is saved: a name already in use refuses the whole call.
+      const apply = async (signal: AbortSignal | undefined) => {
         const applied = applyProposals(db, chosen, {
           description: `identify ${proposals.length} track(s)${chosen.some((p) => p.copies.length > 0) ? ' and their copies' : ''}`,
           origin: 'app',
         });
         changed(); // the tags show at once; the covers follow
-        const covers = going
+        const covers = signal
           ? await addReleaseCovers(db, chosen, applied, {
               coverart,
-              signal: going.signal,
+              signal,
               onProgress:
                 run === undefined
                   ? undefined
-                  : (done, total) => progress({ run, service: 'Cover Art Archive', done, total }),
+                  : (done, total) => runs.progress({ run, service: 'Cover Art Archive', done, total }),
             })
           : { files: 0, problems: [] };
         if (covers.files > 0) changed();
@@ -124,9 +112,8 @@ export function identifyHandlers(
           stale: applied.stale,
           coverProblems: covers.problems,
         };
-      } finally {
-        going?.end();
-      }
+      };
+      return cover ? runs.within(run, closed, apply) : apply(undefined);
     },
   };
 }

@@ -130,7 +130,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         writer.derive(); // an undo or an identification may have queued files to derive
         announce(true);
       },
-      identifyProgress: (p) => rpc.emit('identify.progress', p),
+      identifyEvent: (event, data) => rpc.emit(event, data),
       subsonic,
     }),
     log,

@@ -50,6 +50,8 @@ describe('identification progress and cancel, through the backend', () => {
 
   it('reports progress to its run, stops on cancel, and resumes from what was answered', async () => {
     const seen: Array<{ run: string; service: string; done: number; total: number }> = [];
+    const endings: string[] = [];
+    const offEnded = client.on('identify.ended', (e) => endings.push(`${e.run}: ${e.outcome}`));
     const off = client.on('identify.progress', (p) => {
       seen.push(p);
       if (p.run === 'first' && p.done === 1) void client.call('identify.cancel', { run: 'first' });
@@ -81,6 +83,8 @@ describe('identification progress and cancel, through the backend', () => {
     expect(seen.filter((p) => p.run === 'second').at(-1)).toMatchObject({ done: ALBUMS, total: ALBUMS });
     // A finished run, or one never started, is nothing to cancel.
     expect(await client.call('identify.cancel', { run: 'second' })).toEqual({ cancelled: false });
+    offEnded();
+    expect(endings).toEqual(['first: cancelled', 'second: done']);
   });
 
   it('stops a run when the page that asked is gone', async () => {
@@ -93,9 +97,17 @@ describe('identification progress and cancel, through the backend', () => {
         page.close(); // a reload: the run's only listener is gone
       }
     });
+    // Every client is told how a run ended: once it has, it asks nothing more.
+    const ended = new Promise((told) => {
+      const stop = client.on('identify.ended', (e) => {
+        if (e.run !== 'reloaded') return;
+        stop();
+        told(e.outcome);
+      });
+    });
     const asking = page.call('identify.propose', { target, online: true, run: 'reloaded' });
     await asking.catch(() => undefined); // the connection's end fails the call on the page's side
-    await new Promise((r) => setTimeout(r, 2500)); // time for two more requests at one a second
+    expect(await ended).toBe('page closed');
     off();
     expect(closedAt).toBeGreaterThan(0);
     expect(mb.requests.length - closedAt).toBeLessThanOrEqual(1); // at most the one already under way

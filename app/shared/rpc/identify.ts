@@ -152,4 +152,10 @@ export const IDENTIFY_EVENTS = {
     done: Count,
     total: Count,
   }),
+  /** A named run's end, to every client (the page that asked may be gone): done, stopped by
+   *  identify.cancel, stopped because the page that asked closed, or failed. */
+  'identify.ended': z.object({
+    run: RunId,
+    outcome: z.enum(['done', 'cancelled', 'page closed', 'failed']),
+  }),
 };
