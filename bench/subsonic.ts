@@ -140,6 +140,30 @@ async function browseByFolder(client: KeepAliveClient, label: string): Promise<v
   );
 }
 
+/** An edit that moves a song to a new top folder of the template, then the index a phone asks next (the
+ *  tree patched, not made again) and the new folder. */
+async function editThenBrowse(client: KeepAliveClient, home: string, songId: string): Promise<void> {
+  const genre = 'Moved By An Edit';
+  execFileSync(process.execPath, [
+    CLI,
+    '--home',
+    home,
+    'set',
+    `id:${songId.slice(3)}`,
+    `genre=${genre}`,
+    '--yes-all',
+  ]);
+  const refresh = await call(client, 'getSong', `id=${songId}`); // the catalog refreshed and regrouped
+  const next = await call(client, 'getIndexes');
+  const index = (next.body.indexes.index as Answer[]).flatMap((i) => i.artist as Answer[]);
+  const moved = index.find((f) => f.name === genre);
+  if (!moved) throw new Error('the edited song is not in its new folder at the next getIndexes');
+  const again = await call(client, 'getIndexes');
+  console.log(
+    `  an edit moving a song to a new folder: the next getSong ${refresh.ms.toFixed(0)} ms (the catalog's refresh), then getIndexes ${next.ms.toFixed(1)} ms (the tree patched); the one after ${again.ms.toFixed(1)} ms`,
+  );
+}
+
 export async function main(args: string[]): Promise<void> {
   const tracksArg = args.indexOf('--tracks');
   const tracks = tracksArg >= 0 ? Number(args[tracksArg + 1]) : 100_000;
@@ -268,6 +292,7 @@ export async function main(args: string[]): Promise<void> {
         `\nunder ${FOLDERS_TEMPLATE}: start ${templated.startMs.toFixed(0)} ms (each track's path rendered as it is read); RSS ${rssMb(templated.server.pid!).toFixed(0)} MB`,
       );
       await browseByFolder(other, 'that template');
+      await editThenBrowse(other, home, song.id);
       console.log(`  RSS after: ${rssMb(templated.server.pid!).toFixed(0)} MB`);
     } finally {
       other.close();

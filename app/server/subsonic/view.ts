@@ -16,7 +16,7 @@ import {
   marksVersion,
   type TrackMarks,
 } from '../../core/library/listening.ts';
-import { type FolderTree, folderTree } from './folders.ts';
+import { type FolderTree, folderTree, type MadeTree } from './folders.ts';
 import { albumId, artistId } from './ids.ts';
 
 export interface Marks {
@@ -51,10 +51,18 @@ export class Views {
     artists: Map<string, CatalogArtist>;
   } | null = null;
   #marks: Marks | null = null;
+  /** The template's folder tree last made, patched to the next generation when a client browses. */
+  #tree: MadeTree | undefined;
 
   constructor(db: Db, catalog: Catalog) {
     this.#db = db;
     this.#catalog = catalog;
+  }
+
+  #folders(groups: CatalogGroups): FolderTree {
+    const tree = folderTree(groups, this.#tree);
+    this.#tree = { generation: groups.generation, albums: groups.albums, tree };
+    return tree;
   }
 
   now(): View {
@@ -85,7 +93,7 @@ export class Views {
       marks,
       albumById: this.#ids.albums,
       artistById: this.#ids.artists,
-      folders: () => (catalog.rendersPaths ? folderTree(groups) : null),
+      folders: () => (catalog.rendersPaths ? this.#folders(groups) : null),
       albumPlays(album) {
         let plays = 0;
         let playedAt: number | null = null;
