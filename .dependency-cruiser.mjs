@@ -18,6 +18,7 @@ const CORE = [
   'served',
   'fingerprint',
   'library',
+  'mounted',
   'similar',
   'scan',
   'watch',

@@ -1,11 +1,11 @@
 // Layouts built ahead of a player's opens when it lists a folder (folder-layouts.ts builds them on a
 // worker): which files, and handing each to the binding if it is still of the version served.
-import type { FolderLayouts, PreparedLayout } from './folder-layouts.ts';
+import type { FolderLayouts, PreparedLayout } from '../app/core/mounted/folder-layouts.ts';
+import type { LibraryView } from '../app/core/mounted/library-view.ts';
+import { fileIno } from '../app/core/mounted/virtual-tree.ts';
 import type { FsReport } from './fs-report.ts';
-import type { LibraryView } from './library-view.ts';
 import type { FuseBinding } from './native-binding.ts';
 import type { FileFacts } from './native-tree.ts';
-import { fileIno } from './virtual-tree.ts';
 
 /** Files whose layouts a listing has built ahead at most, and folders it looks through for them. */
 const AHEAD_FILES = 64;

@@ -8,13 +8,13 @@ import {
   acceptedSave,
   type SaveJournal,
 } from '../app/core/library/save-journal.ts';
+import type { LibraryView } from '../app/core/mounted/library-view.ts';
+import type { PlaylistFiles } from '../app/core/mounted/playlist-files.ts';
+import { type Reader, ReaderBase } from '../app/core/mounted/reader-base.ts';
+import { SaveQueue } from '../app/core/mounted/save-queue.ts';
+import type { checkWrite, ReadBy } from '../app/core/mounted/write-back.ts';
 import type { FsReport } from './fs-report.ts';
-import type { LibraryView } from './library-view.ts';
-import type { PlaylistFiles } from './playlist-files.ts';
-import { type Reader, ReaderBase } from './reader-base.ts';
-import { SaveQueue } from './save-queue.ts';
 import type { Publish } from './tree-publisher.ts';
-import type { checkWrite, ReadBy } from './write-back.ts';
 
 export type CheckedWrite = Awaited<ReturnType<typeof checkWrite>>;
 

@@ -1,8 +1,9 @@
 // The virtual tree packed for the native binding: one typed array per field, names as UTF-8 back to back,
 // nodes in depth-first order (so each top-level directory's subtree is one run of nodes, which a
 // retitle packs again alone: repackTops).
+
+import type { TreeNode, VirtualTree } from '../app/core/mounted/virtual-tree.ts';
 import { type NativeTree, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from './native-binding.ts';
-import type { TreeNode, VirtualTree } from './virtual-tree.ts';
 
 /** What the tree does not say about a file: its served size, version and whether it takes writes. */
 export interface FileFacts {

@@ -4,13 +4,13 @@
 // it rewrites, it is taken in as that file's save (library-fs.ts); unlinked, it is dropped.
 import { constants as fsConstants } from 'node:fs';
 import { constants } from 'node:os';
+import type { LibraryView } from '../app/core/mounted/library-view.ts';
+import { PLAYLISTS_INO } from '../app/core/mounted/playlist-files.ts';
+import { WriteOverlay } from '../app/core/mounted/write-overlay.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { FsReport } from './fs-report.ts';
-import type { LibraryView } from './library-view.ts';
 import { type FuseBinding, Op } from './native-binding.ts';
-import { PLAYLISTS_INO } from './playlist-files.ts';
 import type { ScratchListing } from './tree-publisher.ts';
-import { WriteOverlay } from './write-overlay.ts';
 
 const E = constants.errno;
 

@@ -5,20 +5,20 @@
 // rename is refused.
 import { constants } from 'node:os';
 import { checkOriginal, type Layouts } from '../app/core/library/served-layout.ts';
+import type { LibraryView } from '../app/core/mounted/library-view.ts';
+import { PLAYLISTS_INO } from '../app/core/mounted/playlist-files.ts';
+import type { Reader } from '../app/core/mounted/reader-base.ts';
+import { fileIno } from '../app/core/mounted/virtual-tree.ts';
+import { checkWrite } from '../app/core/mounted/write-back.ts';
 import { OriginalFile } from '../app/core/served/original-file.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
 import type { FileLanes } from '../kit/file-lanes.ts';
 import { UserError } from '../kit/user-error.ts';
 import type { FsReport } from './fs-report.ts';
-import type { LibraryView } from './library-view.ts';
 import type { CheckedWrite, MountSaves } from './mount-saves.ts';
 import type { FuseBinding } from './native-binding.ts';
-import { PLAYLISTS_INO } from './playlist-files.ts';
-import type { Reader } from './reader-base.ts';
 import type { Scratch, ScratchFiles } from './scratch-files.ts';
-import { fileIno } from './virtual-tree.ts';
-import { checkWrite } from './write-back.ts';
 
 const E = constants.errno;
 

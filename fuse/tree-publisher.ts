@@ -5,15 +5,15 @@
 // once the new tree serves them (mount-echo.ts). One publish at a time, in order.
 
 import type { Layouts } from '../app/core/library/served-layout.ts';
+import type { LibraryView } from '../app/core/mounted/library-view.ts';
+import type { PlaylistFiles } from '../app/core/mounted/playlist-files.ts';
+import { fileIno } from '../app/core/mounted/virtual-tree.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
 import type { FsReport } from './fs-report.ts';
-import type { LibraryView } from './library-view.ts';
 import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
 import { type FuseBinding, type NativeTree, NODE_WRITABLE } from './native-binding.ts';
 import { type FileFacts, packTree, repackTops, type ScratchEntry } from './native-tree.ts';
-import type { PlaylistFiles } from './playlist-files.ts';
-import { fileIno } from './virtual-tree.ts';
 
 /** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
 const FEW_TO_SCAN = 32;

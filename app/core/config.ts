@@ -156,7 +156,7 @@ function buildSchema(z: typeof Zod) {
            *  read) before it fails with EIO: a share whose server is away would hold it for minutes. */
           originalTimeoutSeconds: z.number().min(0.5).max(600).default(MOUNT_DEFAULTS.originalTimeoutSeconds),
           /** A mount serving fewer files builds each file's layout at its first open, on the daemon's thread,
-           *  rather than starting a thread to build a listed folder's ahead (fuse/folder-layouts.ts). */
+           *  rather than starting a thread to build a listed folder's ahead (app/core/mounted/folder-layouts.ts). */
           buildAheadMinFiles: z
             .number()
             .int()

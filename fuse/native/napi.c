@@ -601,7 +601,7 @@ static napi_value js_reply_open(napi_env env, napi_callback_info info) {
 }
 
 // rememberLayout({...a layout as parse_layout reads it}): a layout built before its file was opened (a
-// folder a player is scanning, fuse/folder-layouts.ts), so that the file's first read-only open of that
+// folder a player is scanning, app/core/mounted/folder-layouts.ts), so that the file's first read-only open of that
 // version is answered here, as later ones are.
 static napi_value js_remember_layout(napi_env env, napi_callback_info info) {
   static const char usage[] =

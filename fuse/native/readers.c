@@ -1,6 +1,6 @@
 // Which process opened which served file first, and when: a tagger (Picard, kid3, Mp3tag) reads a file,
 // keeps it loaded for minutes and saves it whole. What it wrote is compared with what it read then, so a
-// field it did not change keeps whatever the library set meanwhile (fuse/reader-base.ts). Every open is
+// field it did not change keeps whatever the library set meanwhile (app/core/mounted/reader-base.ts). Every open is
 // noted here, the binding's own read-only ones too (JS never sees those), in a bounded table.
 //
 // The table: BUCKETS buckets of WAYS entries keyed by (process, inode). A full bucket drops its oldest

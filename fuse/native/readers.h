@@ -1,5 +1,5 @@
 // Which process opened which served file first, and when: a tagger's save through the mount is merged
-// against what that process read (fuse/reader-base.ts), not against what is served when it writes.
+// against what that process read (app/core/mounted/reader-base.ts), not against what is served when it writes.
 #ifndef SLEEVE_READERS_H
 #define SLEEVE_READERS_H
 

@@ -24,11 +24,11 @@ import {
 } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sameField } from '../../app/core/mounted/write-back.ts';
 import { readMountReport } from '../../app/core/mounts/mount-registry.ts';
 import { resolveGenre } from '../../app/core/tags/id3-reader.ts';
 import type { NativeTag } from '../../app/core/tags/native.ts';
 import { normalizeTags } from '../../app/core/tags/normalize.ts';
-import { sameField } from '../../fuse/write-back.ts';
 import { caseSeed, mutate, Rand } from '../fixtures/fuzz-mutate.ts';
 import type { ReadResult } from '../fixtures/fuzz-read-mount.ts';
 import { makeSaveOriginals, type SaveCase, saveCase } from '../fixtures/fuzz-saves.ts';

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { applyEdit, planEdit } from '../../app/core/library/edits.ts';
 import { ServedRecorder } from '../../app/core/library/served-recorder.ts';
+import { LibraryView } from '../../app/core/mounted/library-view.ts';
 import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { SERVED_VERSION } from '../../app/core/served/served-plan.ts';
-import { LibraryView } from '../../fuse/library-view.ts';
 import { copyFixtures, sleeveHere, tempDir } from '../helpers.ts';
 import { waitFor } from '../mount-helpers.ts';
 

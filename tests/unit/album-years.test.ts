@@ -15,9 +15,9 @@ import { applyEdit, planEdit, undoBatch } from '../../app/core/library/edits.ts'
 import { IngestWriter } from '../../app/core/library/ingest.ts';
 import { filesByIds, matchingIds } from '../../app/core/library/list.ts';
 import { ServedRecorder } from '../../app/core/library/served-recorder.ts';
+import { LibraryView } from '../../app/core/mounted/library-view.ts';
 import { DEFAULT_TEMPLATE, PathTemplate } from '../../app/core/served/path-template.ts';
 import { SERVED_VERSION } from '../../app/core/served/served-plan.ts';
-import { LibraryView } from '../../fuse/library-view.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
 const ALBUM = 'The Battle for Wesnoth OST';

@@ -5,6 +5,7 @@ import { ConfigError } from '../../app/core/config.ts';
 import { DatabaseVersionError } from '../../app/core/db/database.ts';
 import { DuplicateError } from '../../app/core/fingerprint/duplicates.ts';
 import { EditError } from '../../app/core/library/edits.ts';
+import { WriteRejected } from '../../app/core/mounted/write-back.ts';
 import { MountError } from '../../app/core/mounts/mount-control.ts';
 import { ScanFolderError } from '../../app/core/scan/scanner.ts';
 import { SimilarityError } from '../../app/core/similar/similar.ts';
@@ -12,7 +13,6 @@ import { FilterError } from '../../app/core/similar/where-filter.ts';
 import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
 import { ERROR_CODES } from '../../app/shared/rpc-contract.ts';
 import { Template, TemplateError } from '../../app/shared/template.ts';
-import { WriteRejected } from '../../fuse/write-back.ts';
 import { UserError } from '../../kit/user-error.ts';
 
 describe('UserError', () => {

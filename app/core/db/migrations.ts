@@ -358,7 +358,7 @@ export const MIGRATIONS: readonly string[] = [
   -- When the user removed the folder; NULL for a folder in the library.
   ALTER TABLE roots ADD COLUMN removed_at INTEGER;
   `,
-  /* 19: saves a mount journalled while the library was held, once applied (fuse/save-queue.ts) */ `
+  /* 19: saves a mount journalled while the library was held, once applied (app/core/mounted/save-queue.ts) */ `
   -- A journal replayed after a crash skips what it finds here: each save is applied exactly once. Rows
   -- are deleted once no journal holds their save.
   CREATE TABLE applied_saves (id TEXT PRIMARY KEY, batch_id INTEGER) WITHOUT ROWID;

@@ -1,5 +1,5 @@
 // A file's fields as a reader saw them at a past moment, and which of them changed since: what a save
-// through the mount is merged against (fuse/reader-base.ts, save-journal.ts). A tagger reads a file, keeps
+// through the mount is merged against (app/core/mounted/reader-base.ts, save-journal.ts). A tagger reads a file, keeps
 // it loaded for minutes and saves it whole; a field it did not change holds what it read, and must not
 // take back an edit made meanwhile. An edit counts from when its batch could first be seen (counted_at: a
 // save that waited is seen once applied, a large batch once derived), and from when it was undone or redone.

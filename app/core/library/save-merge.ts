@@ -1,5 +1,5 @@
 // A save through the mount merged by field, in the transaction that applies it. The save holds only what
-// the tagger changed relative to what it read (fuse/reader-base.ts) and when it read it. Each such field
+// the tagger changed relative to what it read (app/core/mounted/reader-base.ts) and when it read it. Each such field
 // is taken in unless an edit changed it since the tagger read the file (the app, a command, another
 // tagger, an undo or a redo): then the library's value stays, and unless the tagger set the same value,
 // the conflict is recorded with all three values (save-conflicts.ts). A field the tagger did not change is

@@ -5,9 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../app/core/db/database.ts';
 import { applyEdit, planEdit } from '../../../app/core/library/edits.ts';
+import { LibraryView } from '../../../app/core/mounted/library-view.ts';
+import { type DirNode, type TreeEntry, VirtualTree } from '../../../app/core/mounted/virtual-tree.ts';
 import { nameKey, PathTemplate } from '../../../app/core/served/path-template.ts';
-import { LibraryView } from '../../../fuse/library-view.ts';
-import { type DirNode, type TreeEntry, VirtualTree } from '../../../fuse/virtual-tree.ts';
 import { taggedLibrary } from '../../fixtures/tagged-library.ts';
 
 const NFC = 'Caf\u00e9';

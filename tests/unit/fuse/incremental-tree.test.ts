@@ -2,10 +2,10 @@
 // the tree and its packing must be what a full build and pack give (the same paths, inode numbers,
 // parents, names, sizes and times), but for the order of top-level entries, which listings sort.
 import { describe, expect, it } from 'vitest';
+import { DirInodes, type TreeEntry, VirtualTree } from '../../../app/core/mounted/virtual-tree.ts';
 import { nameKey } from '../../../app/core/served/path-template.ts';
 import type { NativeTree } from '../../../fuse/native-binding.ts';
 import { packTree, repackTops } from '../../../fuse/native-tree.ts';
-import { DirInodes, type TreeEntry, VirtualTree } from '../../../fuse/virtual-tree.ts';
 import { lcg } from '../../helpers.ts';
 
 /** Every node as "parent path → name: ino, flags, size, time, version", in any order. */

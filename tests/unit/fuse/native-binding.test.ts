@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { VirtualTree } from '../../../app/core/mounted/virtual-tree.ts';
 import { loadBinding, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from '../../../fuse/native-binding.ts';
 import { packTree } from '../../../fuse/native-tree.ts';
-import { VirtualTree } from '../../../fuse/virtual-tree.ts';
 
 const tree = VirtualTree.build([
   { fileId: 1, components: ['Björk', 'Post (1995)', '01 Army of Me.flac'], mtimeMs: 1000 },

@@ -1,8 +1,8 @@
 // Templated paths (fallbacks, padding, sanitizing) and the virtual tree (collisions, stable inodes,
 // directory times, lookups).
 import { describe, expect, test } from 'vitest';
+import { DirInodes, fileIno, ROOT_INO, VirtualTree } from '../../../app/core/mounted/virtual-tree.ts';
 import { DEFAULT_TEMPLATE, PathTemplate, sanitizeComponent } from '../../../app/core/served/path-template.ts';
-import { DirInodes, fileIno, ROOT_INO, VirtualTree } from '../../../fuse/virtual-tree.ts';
 import { fileFacts } from '../../fixtures/file-facts.ts';
 
 const track = (tags: Record<string, string | string[]>, stem = 'track', extension = '.flac') => ({

@@ -1,4 +1,4 @@
-// Which playlists a change reaches (fuse/playlist-render.ts), on a real library database: a playlist is
+// Which playlists a change reaches (app/core/mounted/playlist-render.ts), on a real library database: a playlist is
 // rendered again only when the change can alter its text, and never skipped when it can — a file that
 // sorts into a smart playlist's window, a copy let in when the copy ranked above it stops matching, a
 // copy standing in for a track the mount does not serve.
@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { openReader } from '../../../app/core/db/database.ts';
 import { fold } from '../../../app/core/db/fold.ts';
 import { createPlaylist } from '../../../app/core/library/playlists.ts';
+import { PlaylistRenderer, type RenderDone } from '../../../app/core/mounted/playlist-render.ts';
 import { nameKey } from '../../../app/core/served/path-template.ts';
-import { PlaylistRenderer, type RenderDone } from '../../../fuse/playlist-render.ts';
 import { taggedLibrary } from '../../fixtures/tagged-library.ts';
 
 const entries = (bytes: Uint8Array | undefined) =>

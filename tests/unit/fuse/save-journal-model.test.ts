@@ -20,7 +20,7 @@ import {
   type NewSave,
   SaveJournal,
 } from '../../../app/core/library/save-journal.ts';
-import { SaveQueue } from '../../../fuse/save-queue.ts';
+import { SaveQueue } from '../../../app/core/mounted/save-queue.ts';
 import { mulberry32 as random, tempDir } from '../../helpers.ts';
 import { holdLibrary } from '../../library-probe.ts';
 import { waitFor } from '../../mount-helpers.ts';

@@ -27,7 +27,7 @@ import {
   setAsideIds,
   setAsideSaves,
 } from '../../../app/core/library/set-aside-saves.ts';
-import { SaveQueue } from '../../../fuse/save-queue.ts';
+import { SaveQueue } from '../../../app/core/mounted/save-queue.ts';
 import { tempDir } from '../../helpers.ts';
 import { holdLibrary } from '../../library-probe.ts';
 

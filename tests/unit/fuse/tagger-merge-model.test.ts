@@ -12,8 +12,8 @@ import { resolveHome } from '../../../app/core/home.ts';
 import { applyEdit, redoBatch, undoBatch } from '../../../app/core/library/edits.ts';
 import { openConflicts } from '../../../app/core/library/save-conflicts.ts';
 import { acceptedSave, applySave } from '../../../app/core/library/save-journal.ts';
+import { ReaderBase } from '../../../app/core/mounted/reader-base.ts';
 import type { TagList } from '../../../app/core/tags/normalize.ts';
-import { ReaderBase } from '../../../fuse/reader-base.ts';
 import { mulberry32 as random, tempDir } from '../../helpers.ts';
 
 const KEYS = ['genre', 'mood', 'comment', 'grouping'];

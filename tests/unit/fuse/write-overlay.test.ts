@@ -1,7 +1,7 @@
 // A writable handle's view: served bytes with the handle's writes laid over them, in pages.
 import { describe, expect, test } from 'vitest';
 import { HEAD_BYTES } from '../../../app/core/media/file-window.ts';
-import { MEMORY_PAGES, WriteOverlay } from '../../../fuse/write-overlay.ts';
+import { MEMORY_PAGES, WriteOverlay } from '../../../app/core/mounted/write-overlay.ts';
 import { lcg } from '../../helpers.ts';
 
 const PAGE = 64 * 1024;

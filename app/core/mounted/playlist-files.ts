@@ -10,9 +10,9 @@
 // that come meanwhile wait for the next render, together. No playlist, no worker.
 
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../app/core/db/database.ts';
-import { PLAYLISTS_VERSION } from '../app/core/library/playlists.ts';
-import { WorkerPool } from '../kit/worker-pool.ts';
+import { WorkerPool } from '../../../kit/worker-pool.ts';
+import type { Db } from '../db/database.ts';
+import { PLAYLISTS_VERSION } from '../library/playlists.ts';
 import type { LibraryView } from './library-view.ts';
 import type { RenderDone, RenderReply, RenderRequest } from './playlist-render.ts';
 import type { VirtualTree } from './virtual-tree.ts';

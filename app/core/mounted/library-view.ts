@@ -2,20 +2,15 @@
 // the last look. It follows the library's change feed (files.change_seq), so a refresh reads only the
 // changed files from the database (the tree itself is rebuilt from memory).
 import type Database from 'better-sqlite3';
-import type { Db } from '../app/core/db/database.ts';
-import { otherCopies } from '../app/core/fingerprint/duplicates.ts';
-import { DERIVED_ALBUM_YEAR } from '../app/core/library/album-tile.ts';
-import { FACT_COLUMNS, type Tags, tagsFor } from '../app/core/library/list.ts';
-import type { FlacKept } from '../app/core/media/fast-readers.ts';
-import {
-  DEFAULT_TEMPLATE,
-  nameKey,
-  type PathTemplate,
-  pathSource,
-} from '../app/core/served/path-template.ts';
-import { SERVED_VERSION } from '../app/core/served/served-plan.ts';
-import { type ServedRecord, servedRecord } from '../app/core/served/served-record.ts';
-import type { FileFacts } from '../app/shared/fields.ts';
+import type { FileFacts } from '../../shared/fields.ts';
+import type { Db } from '../db/database.ts';
+import { otherCopies } from '../fingerprint/duplicates.ts';
+import { DERIVED_ALBUM_YEAR } from '../library/album-tile.ts';
+import { FACT_COLUMNS, type Tags, tagsFor } from '../library/list.ts';
+import type { FlacKept } from '../media/fast-readers.ts';
+import { DEFAULT_TEMPLATE, nameKey, type PathTemplate, pathSource } from '../served/path-template.ts';
+import { SERVED_VERSION } from '../served/served-plan.ts';
+import { type ServedRecord, servedRecord } from '../served/served-record.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 
 /** One served file as the library last described it. */

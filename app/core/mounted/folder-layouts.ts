@@ -8,9 +8,9 @@
 // much as 300 first opens on the main thread: while a mount serves fewer files than config.json's
 // mount.buildAheadMinFiles it builds none ahead and does not start it.
 
-import type { ServedHole } from '../app/core/library/served-layout.ts';
-import type { ServedRecord } from '../app/core/served/served-record.ts';
-import { WorkerPool } from '../kit/worker-pool.ts';
+import { WorkerPool } from '../../../kit/worker-pool.ts';
+import type { ServedHole } from '../library/served-layout.ts';
+import type { ServedRecord } from '../served/served-record.ts';
 
 /** A layout built ahead: what the binding's rememberLayout needs but the paths and the inode. */
 export interface PreparedLayout {

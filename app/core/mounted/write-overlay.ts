@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ByteWindow, HEAD_BYTES } from '../app/core/media/file-window.ts';
+import { type ByteWindow, HEAD_BYTES } from '../media/file-window.ts';
 
 const PAGE = 64 * 1024;
 /** Pages one handle keeps in memory (16 MiB): a tag rewrite of any common file fits. */

@@ -6,24 +6,19 @@
 // original runs in its passes (original-file.ts): its mount's file lane reads it, with a deadline.
 
 import { basename } from 'node:path';
-import { type PictureRef, pictureRefs as refs } from '../app/core/library/art.ts';
-import type { PlannedArt, PlannedChange } from '../app/core/library/edits.ts';
-import type { NewSave } from '../app/core/library/save-journal.ts';
-import { type Layout, readServed } from '../app/core/library/served-layout.ts';
-import { type OggKept, oggHeaderPackets } from '../app/core/media/fast-readers.ts';
-import { mp4SampleDigests } from '../app/core/media/mp4-layout.ts';
-import {
-  artOverCap,
-  type PictureRecord,
-  readTrackWindow,
-  type TrackRecord,
-} from '../app/core/media/read-track.ts';
-import { readOggOriginal } from '../app/core/served/ogg-original.ts';
-import type { OriginalFile } from '../app/core/served/original-file.ts';
-import type { TagList } from '../app/core/tags/normalize.ts';
-import { isValidTagKey, validateFieldValue } from '../app/shared/fields.ts';
-import { storedNumbers } from '../app/shared/track-numbers.ts';
-import { UserError } from '../kit/user-error.ts';
+import { UserError } from '../../../kit/user-error.ts';
+import { isValidTagKey, validateFieldValue } from '../../shared/fields.ts';
+import { storedNumbers } from '../../shared/track-numbers.ts';
+import { type PictureRef, pictureRefs as refs } from '../library/art.ts';
+import type { PlannedArt, PlannedChange } from '../library/edits.ts';
+import type { NewSave } from '../library/save-journal.ts';
+import { type Layout, readServed } from '../library/served-layout.ts';
+import { type OggKept, oggHeaderPackets } from '../media/fast-readers.ts';
+import { mp4SampleDigests } from '../media/mp4-layout.ts';
+import { artOverCap, type PictureRecord, readTrackWindow, type TrackRecord } from '../media/read-track.ts';
+import { readOggOriginal } from '../served/ogg-original.ts';
+import type { OriginalFile } from '../served/original-file.ts';
+import type { TagList } from '../tags/normalize.ts';
 import type { ReadState } from './reader-base.ts';
 import { type BaseReader, WriteOverlay } from './write-overlay.ts';
 

@@ -6,7 +6,7 @@
 // inode numbers come from file ids and from a directory allocator kept across rebuilds, so they stay
 // the same.
 import { hash } from 'node:crypto';
-import { nameKey } from '../app/core/served/path-template.ts';
+import { nameKey } from '../served/path-template.ts';
 
 export interface TreeEntry {
   readonly fileId: number;

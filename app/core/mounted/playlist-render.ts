@@ -7,11 +7,11 @@
 // for those it does not hold (playlist-files.ts answers), and keeps each file's path and label until that
 // file changes or moves.
 import { createHash } from 'node:crypto';
-import type { Db } from '../app/core/db/database.ts';
-import { filesByIds, matchingAmong } from '../app/core/library/list.ts';
-import { formatM3u8, itemLabel } from '../app/core/library/m3u8.ts';
-import { listPlaylists, type Playlist, playlistTracks } from '../app/core/library/playlists.ts';
-import { nameKey, sanitizeComponent } from '../app/core/served/path-template.ts';
+import type { Db } from '../db/database.ts';
+import { filesByIds, matchingAmong } from '../library/list.ts';
+import { formatM3u8, itemLabel } from '../library/m3u8.ts';
+import { listPlaylists, type Playlist, playlistTracks } from '../library/playlists.ts';
+import { nameKey, sanitizeComponent } from '../served/path-template.ts';
 
 export type RenderRequest =
   /** The files that changed or moved since the last plan; null: everything (the start, or after a failure). */

@@ -3,12 +3,12 @@
 // them as an open in the main thread does (served-layout.ts, original-file.ts); only where it runs differs.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openReader } from '../app/core/db/database.ts';
-import { checkOriginal, Layouts } from '../app/core/library/served-layout.ts';
-import { OriginalFile } from '../app/core/served/original-file.ts';
-import type { ServedRecord } from '../app/core/served/served-record.ts';
-import { FileLanes } from '../kit/file-lanes.ts';
-import { serveTasks } from '../kit/worker-pool.ts';
+import { FileLanes } from '../../../kit/file-lanes.ts';
+import { serveTasks } from '../../../kit/worker-pool.ts';
+import { openReader } from '../db/database.ts';
+import { checkOriginal, Layouts } from '../library/served-layout.ts';
+import { OriginalFile } from '../served/original-file.ts';
+import type { ServedRecord } from '../served/served-record.ts';
 import type { LayoutWorkerData, PreparedFolder, PreparedLayout } from './folder-layouts.ts';
 
 /** How far below the daemon's other threads this one runs (nice: 0 normal, 19 the lowest). */

@@ -4,8 +4,8 @@
 // long as it takes. The daemon's thread never waits on the lock for more than a moment: it also serves
 // every tagger's reads and writes. An entry that cannot be applied (damaged, another library's, a file
 // gone) is set aside with its reason (app/core/library/set-aside-saves.ts) and the next one goes on.
-import type { Db } from '../app/core/db/database.ts';
-import { journalLine, type ReadLine, type Unreadable } from '../app/core/library/journal-line.ts';
+import type { Db } from '../db/database.ts';
+import { journalLine, type ReadLine, type Unreadable } from '../library/journal-line.ts';
 import {
   type AcceptedSave,
   type AdoptedJournal,
@@ -13,8 +13,8 @@ import {
   applySave,
   forgetApplied,
   type SaveJournal,
-} from '../app/core/library/save-journal.ts';
-import { libraryId, setAside } from '../app/core/library/set-aside-saves.ts';
+} from '../library/save-journal.ts';
+import { libraryId, setAside } from '../library/set-aside-saves.ts';
 
 /** How long one attempt waits for the library's write lock: short, the thread has readers to serve. */
 const ATTEMPT_WAIT_MS = 25;

@@ -1,8 +1,8 @@
 // Worker thread: renders the mount's playlists (playlist-render.ts) on its own read-only connection, for
 // the daemon's playlist-files.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openReader } from '../app/core/db/database.ts';
-import { serveTasks } from '../kit/worker-pool.ts';
+import { serveTasks } from '../../../kit/worker-pool.ts';
+import { openReader } from '../db/database.ts';
 import { PlaylistRenderer, type RenderRequest } from './playlist-render.ts';
 
 if (parentPort) {

@@ -5,10 +5,10 @@
 // time (app/core/library/fields-since.ts), so that a field the tagger wrote as it read it is no change of
 // the tagger's. A process that saved the file before through this daemon read what it wrote then.
 
-import type { Db } from '../app/core/db/database.ts';
-import { type PictureRef, pictureRefs as refs } from '../app/core/library/art.ts';
-import { fieldsChangedSince, PICTURES_KEY, picturesAt, valuesAt } from '../app/core/library/fields-since.ts';
-import type { TagList } from '../app/core/tags/normalize.ts';
+import type { Db } from '../db/database.ts';
+import { type PictureRef, pictureRefs as refs } from '../library/art.ts';
+import { fieldsChangedSince, PICTURES_KEY, picturesAt, valuesAt } from '../library/fields-since.ts';
+import type { TagList } from '../tags/normalize.ts';
 
 /** A process that opened a file: the binding's word on when it first did (epoch ms). */
 export interface Reader {
