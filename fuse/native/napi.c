@@ -20,6 +20,7 @@
 #include "original_calls.h"
 #include "read_path.h"
 #include "snapshot.h"
+#include "tree_ops.h"
 
 static const struct fuse_lowlevel_ops OPS = {
     .init = op_init,
