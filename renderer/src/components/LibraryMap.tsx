@@ -1,7 +1,7 @@
 // The library map: every analysed track as a dot at its 2D projection, drawn into one ImageData per
 // frame (100k points cost about a millisecond, no DOM node per point), coloured by genre or artist.
 // Drag pans, the wheel zooms about the pointer, hovering names the track, a click selects it.
-import { type PointerEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type PointerEvent, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MAP_NO_VALUE, MAP_OTHER, type Result, type TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatNumber, trackTitle } from '../format.ts';
@@ -103,82 +103,96 @@ function local(
 const HOVER_RADIUS_PX = 6;
 const CLICK_SLOP_PX = 4;
 
-interface Props {
+interface Paint {
   readonly points: MapPoints;
-  readonly selected: number | null;
-  /** Tracks to ring (the neighbours shown beside the map). */
-  readonly marked: readonly number[];
-  onPick(id: number): void;
+  readonly indexOf: ReadonlyMap<number, number>;
+  readonly view: MapView;
+  readonly size: { width: number; height: number; dpr: number };
+  /** The scale that fits the whole map: dots grow as the view zooms past it. */
+  readonly fit: number;
+  readonly marks: { selected: number | null; marked: readonly number[] };
 }
 
-export function LibraryMap({ points, selected, marked, onPick }: Props) {
-  const { backend } = useApp();
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const size = useRef({ width: 0, height: 0, dpr: 1 });
-  const view = useRef<MapView>({ cx: 0, cy: 0, scale: 1 });
-  const fit = useRef(1);
-  const frame = useRef(0);
-  const grid = useMemo(() => new PointGrid(points.xy), [points]);
-  const indexOf = useMemo(() => new Map(Array.from(points.ids, (id, i) => [id, i])), [points]);
-  const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null);
-  const [hoverRow, setHoverRow] = useState<TrackRow | null>(null);
-  const rows = useRef(new Map<number, TrackRow>());
-  const marks = useRef({ selected, marked });
-  marks.current = { selected, marked };
-
-  const draw = useCallback(() => {
-    frame.current = 0;
-    const c = canvas.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx) return;
-    const { width, height, dpr } = size.current;
-    if (width < 1 || height < 1) return; // not laid out yet
-    const image = ctx.createImageData(width, height);
-    const pixels = new Uint32Array(image.data.buffer);
-    const v = view.current;
-    const s = v.scale * dpr;
-    const ox = width / 2 - v.cx * s;
-    const oy = height / 2 + v.cy * s;
-    const { xy, category, count } = points;
-    const spans = discSpans(dotSize(count, v.scale / fit.current) * dpr);
-    const reach = spans.length;
-    // Top-left of each dot, so that the dot is centred on its point.
-    const cornerX = ox - reach / 2;
-    const cornerY = oy - reach / 2;
-    for (let i = 0; i < count; i++) {
-      const px = (xy[2 * i]! * s + cornerX) | 0;
-      const py = (cornerY - xy[2 * i + 1]! * s) | 0;
-      if (px < 0 || py < 0 || px > width - reach || py > height - reach) continue;
-      const word = WORDS[category[i]!]!;
-      for (let dy = 0; dy < reach; dy++) {
-        const [from, to] = spans[dy]!;
-        const row = (py + dy) * width + px;
-        pixels.fill(word, row + from, row + to);
-      }
+/** The map drawn into the canvas: a dot a track (pixels written directly), then rings on the marked
+ *  tracks and the selected one. The view drawn is left on the canvas for tests to read. */
+function paintMap(c: HTMLCanvasElement, { points, indexOf, view: v, size, fit, marks }: Paint): void {
+  const ctx = c.getContext('2d');
+  const { width, height, dpr } = size;
+  if (!ctx || width < 1 || height < 1) return; // not laid out yet
+  const image = ctx.createImageData(width, height);
+  const pixels = new Uint32Array(image.data.buffer);
+  const s = v.scale * dpr;
+  const { xy, category, count } = points;
+  const spans = discSpans(dotSize(count, v.scale / fit) * dpr);
+  const reach = spans.length;
+  // Top-left of each dot, so that the dot is centred on its point.
+  const cornerX = width / 2 - v.cx * s - reach / 2;
+  const cornerY = height / 2 + v.cy * s - reach / 2;
+  for (let i = 0; i < count; i++) {
+    const px = (xy[2 * i]! * s + cornerX) | 0;
+    const py = (cornerY - xy[2 * i + 1]! * s) | 0;
+    if (px < 0 || py < 0 || px > width - reach || py > height - reach) continue;
+    const word = WORDS[category[i]!]!;
+    for (let dy = 0; dy < reach; dy++) {
+      const [from, to] = spans[dy]!;
+      const row = (py + dy) * width + px;
+      pixels.fill(word, row + from, row + to);
     }
-    ctx.putImageData(image, 0, 0);
-    // Rings over the dots: the neighbours, then the selected track.
-    const ring = (id: number, radius: number, color: string, lineWidth: number) => {
-      const i = indexOf.get(id);
-      if (i === undefined) return;
-      const [sx, sy] = toScreen(v, width / dpr, height / dpr, points.xy[2 * i]!, points.xy[2 * i + 1]!);
-      ctx.beginPath();
-      ctx.arc(sx * dpr, sy * dpr, radius * dpr, 0, 2 * Math.PI);
-      ctx.strokeStyle = color;
-      ctx.lineWidth = lineWidth * dpr;
-      ctx.stroke();
+  }
+  ctx.putImageData(image, 0, 0);
+  // Rings over the dots: the neighbours, then the selected track.
+  const ring = (id: number, radius: number, color: string, lineWidth: number) => {
+    const i = indexOf.get(id);
+    if (i === undefined) return;
+    const [sx, sy] = toScreen(v, width / dpr, height / dpr, xy[2 * i]!, xy[2 * i + 1]!);
+    ctx.beginPath();
+    ctx.arc(sx * dpr, sy * dpr, radius * dpr, 0, 2 * Math.PI);
+    ctx.strokeStyle = color;
+    ctx.lineWidth = lineWidth * dpr;
+    ctx.stroke();
+  };
+  const accent = getComputedStyle(c).getPropertyValue('--accent').trim() || '#3b6fd8';
+  for (const id of marks.marked) ring(id, 5, accent, 1.5);
+  if (marks.selected !== null) ring(marks.selected, 8, accent, 3);
+  c.dataset.view = JSON.stringify({ ...v, width: width / dpr, height: height / dpr });
+}
+
+/** The row of the track under the pointer, to name it: fetched once and remembered; never the previous
+ *  point's while the next one's is on its way. */
+function useHoverRow(id: number | null): TrackRow | null {
+  const { backend } = useApp();
+  const [row, setRow] = useState<TrackRow | null>(null);
+  const rows = useRef(new Map<number, TrackRow>());
+  useEffect(() => {
+    setRow(null);
+    if (id === null) return;
+    const known = rows.current.get(id);
+    if (known) return setRow(known);
+    let live = true;
+    backend.client.call('library.rows', { ids: [id] }).then(
+      (r) => {
+        const found = r.rows[0];
+        if (found) rows.current.set(found.id, found);
+        if (live) setRow(found ?? null);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
     };
-    const accent = getComputedStyle(c).getPropertyValue('--accent').trim() || '#3b6fd8';
-    for (const id of marks.current.marked) ring(id, 5, accent, 1.5);
-    if (marks.current.selected !== null) ring(marks.current.selected, 8, accent, 3);
-    c.dataset.view = JSON.stringify({ ...v, width: width / dpr, height: height / dpr });
-  }, [points, indexOf]);
+  }, [id, backend]);
+  return row;
+}
 
-  const redraw = useCallback(() => {
-    if (!frame.current) frame.current = requestAnimationFrame(draw);
-  }, [draw]);
-
-  // Size the canvas to its box in device pixels; the first size fits the whole map.
+/** The canvas sized to its box in device pixels as the box changes; the first size fits the whole map,
+ *  and `fit` follows the box (what "the whole map" is at this size). */
+function useFitToBox(
+  canvas: RefObject<HTMLCanvasElement | null>,
+  size: RefObject<{ width: number; height: number; dpr: number }>,
+  view: RefObject<MapView>,
+  fit: RefObject<number>,
+  redraw: () => void,
+): void {
   useEffect(() => {
     const c = canvas.current;
     if (!c) return;
@@ -197,7 +211,48 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
     });
     observer.observe(c);
     return () => observer.disconnect();
-  }, [redraw]);
+  }, [canvas, size, view, fit, redraw]);
+}
+
+interface Props {
+  readonly points: MapPoints;
+  readonly selected: number | null;
+  /** Tracks to ring (the neighbours shown beside the map). */
+  readonly marked: readonly number[];
+  onPick(id: number): void;
+}
+
+export function LibraryMap({ points, selected, marked, onPick }: Props) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const size = useRef({ width: 0, height: 0, dpr: 1 });
+  const view = useRef<MapView>({ cx: 0, cy: 0, scale: 1 });
+  const fit = useRef(1);
+  const frame = useRef(0);
+  const grid = useMemo(() => new PointGrid(points.xy), [points]);
+  const indexOf = useMemo(() => new Map(Array.from(points.ids, (id, i) => [id, i])), [points]);
+  const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null);
+  const marks = useRef({ selected, marked });
+  marks.current = { selected, marked };
+
+  const draw = useCallback(() => {
+    frame.current = 0;
+    const c = canvas.current;
+    if (c)
+      paintMap(c, {
+        points,
+        indexOf,
+        view: view.current,
+        size: size.current,
+        fit: fit.current,
+        marks: marks.current,
+      });
+  }, [points, indexOf]);
+
+  const redraw = useCallback(() => {
+    if (!frame.current) frame.current = requestAnimationFrame(draw);
+  }, [draw]);
+
+  useFitToBox(canvas, size, view, fit, redraw);
   // biome-ignore lint/correctness/useExhaustiveDependencies: new marks or points need a new frame
   useEffect(redraw, [redraw, selected, marked]);
 
@@ -207,25 +262,7 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
     return grid.nearest(mx, my, HOVER_RADIUS_PX / view.current.scale);
   };
 
-  // Hover names the track: its row is fetched once and remembered.
-  useEffect(() => {
-    setHoverRow(null); // never the previous point's title under this one
-    if (!hover) return;
-    const known = rows.current.get(hover.id);
-    if (known) return setHoverRow(known);
-    let live = true;
-    backend.client.call('library.rows', { ids: [hover.id] }).then(
-      (r) => {
-        const row = r.rows[0];
-        if (row) rows.current.set(row.id, row);
-        if (live) setHoverRow(row ?? null);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [hover, backend]);
+  const hoverRow = useHoverRow(hover?.id ?? null);
 
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
 
