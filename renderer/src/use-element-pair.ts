@@ -14,6 +14,11 @@ const END_MARGIN_S = 1;
 export const lengthOf = (item: QueueItem | undefined, a: HTMLAudioElement): number =>
   item && !item.transcoded && Number.isFinite(a.duration) ? a.duration : (item?.duration ?? 0);
 
+/** Plays an element; a play the browser refuses or a newer load interrupts is said by the element's own
+ *  events (error, pause), not by this promise. */
+export const playQuietly = (a: HTMLAudioElement | null | undefined): void =>
+  void a?.play().catch(() => undefined);
+
 export interface ElementPair {
   readonly elements: readonly [RefObject<HTMLAudioElement | null>, RefObject<HTMLAudioElement | null>];
   /** Which one plays (for rendering; the functions read it at once). */
@@ -80,7 +85,7 @@ export function seekPlaying(
   const resume = !a.paused;
   pair.startsAt('playing', from);
   a.src = mediaUrl(item.id, from);
-  if (resume) void a.play().catch(() => undefined);
+  if (resume) playQuietly(a);
   return from;
 }
 
@@ -124,7 +129,7 @@ export function useHandOver(
     if (handed) {
       pair.swap();
       handedOver.current = next.serial;
-      void other.play().catch(() => undefined);
+      playQuietly(other);
     }
     ahead.current = null;
     onQueue((q) => advance(q, true) ?? q);

@@ -22,7 +22,7 @@ import {
   remove,
   setShuffle,
 } from '../queue.ts';
-import { lengthOf, seekPlaying, useElementPair, useHandOver } from '../use-element-pair.ts';
+import { lengthOf, playQuietly, seekPlaying, useElementPair, useHandOver } from '../use-element-pair.ts';
 import { type PlayerKeys, useMediaKeys, useNowPlaying } from '../use-media-session.ts';
 import { usePlayerGains } from '../use-player-gains.ts';
 import { useRadioRefill } from '../use-radio-refill.ts';
@@ -70,15 +70,12 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
   const toggle = () => {
     const a = playing();
     if (!a || !currentItem(queueRef.current)) return;
-    if (a.paused) void a.play().catch(() => undefined);
+    if (a.paused) playQuietly(a);
     else a.pause();
   };
   const keys = useRef<PlayerKeys>(null!);
   keys.current = {
-    play: () =>
-      void playing()
-        ?.play()
-        .catch(() => undefined),
+    play: () => playQuietly(playing()),
     pause: () => playing()?.pause(),
     skip,
     seekTo,
@@ -112,7 +109,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     }
     pair.startsAt('playing', 0);
     a.src = url;
-    void a.play().catch(() => undefined);
+    playQuietly(a);
   }, [queue.serial, backend]);
 
   const ended = () => {

@@ -1,0 +1,130 @@
+// One field of the tag editor: its input (a list field a value a line), what typing in it would do (a
+// mixed field emptied clears it), the value's problem, the file's own value where an edit differs, and —
+// when it changed elsewhere since the user began typing — the choice of keeping theirs or taking it.
+import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
+import { type FieldSummary, MULTI_SEPARATOR } from '../../../app/shared/rpc-contract.ts';
+import { formatCount } from '../format.ts';
+
+const INFO = new Map(TAG_FIELDS.map((f) => [f.name, f]));
+const LONG_FIELDS = new Set(['comment', 'lyrics']);
+
+/** A typed field: several values (split on ";" or a line break) for multi-valued fields, one otherwise;
+ *  empty clears. */
+export function parseFieldText(key: string, text: string): string[] {
+  const multi = INFO.get(key)?.multi ?? false;
+  const parts = multi ? text.split(/[;\n]/) : [text];
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** A list field (the credits, the works) shows a value a line; other fields several as Picard does. */
+const isList = (key: string) => INFO.get(key)?.list ?? false;
+const fieldText = (key: string, values: readonly string[]) =>
+  values.join(isList(key) ? '\n' : MULTI_SEPARATOR);
+/** Lines a list field shows before it scrolls. */
+const MAX_LIST_ROWS = 8;
+
+/** The draft key of a field: Picard fields by their lower-case name, others as the file spells them. */
+export function editorKey(f: FieldSummary): string {
+  return INFO.has(f.key.toLowerCase()) ? f.key.toLowerCase() : f.key;
+}
+
+export function labelOf(key: string): string {
+  return INFO.get(key)?.label ?? key;
+}
+
+export function problemOf(key: string, text: string): string | undefined {
+  for (const v of parseFieldText(key, text)) {
+    const problem = validateFieldValue(key, v);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function fileNote(f: FieldSummary, tracks: number): string | undefined {
+  if (f.editedTracks === 0) return undefined;
+  const file =
+    f.fileValues === null
+      ? 'the files differ'
+      : f.fileValues.length === 0
+        ? '(none)'
+        : f.fileValues.join(MULTI_SEPARATOR);
+  return tracks === 1 ? `file: ${file}` : `edited on ${formatCount(f.editedTracks, 'track')}; file: ${file}`;
+}
+
+interface Props {
+  readonly field: FieldSummary;
+  /** What the user typed in it, if they did. */
+  readonly draft: string | undefined;
+  /** The tracks the editor shows. */
+  readonly tracks: number;
+  /** Changed elsewhere since the user began typing. */
+  readonly conflict: boolean;
+  onType(text: string): void;
+  onRevert(): void;
+  onKeepMine(): void;
+}
+
+export function EditorField({ field: f, draft, tracks, conflict, onType, onRevert, onKeepMine }: Props) {
+  const key = editorKey(f);
+  const mixed = f.values === null;
+  const clearing = mixed && draft === '';
+  const shown = draft ?? (mixed ? '' : fieldText(key, f.values!));
+  const problem = draft === undefined ? undefined : problemOf(key, draft);
+  const note = clearing
+    ? `Saving clears ${labelOf(key)} on ${formatCount(f.tracks, 'track')}; ↺ keeps each track's own`
+    : fileNote(f, tracks);
+  const id = `field-${key}`;
+  const list = isList(key);
+  const Input = LONG_FIELDS.has(key) || list ? 'textarea' : 'input';
+  return (
+    <div
+      key={key}
+      className={`field${draft !== undefined ? ' changed' : ''}${clearing ? ' clearing' : ''}${problem || conflict ? ' invalid' : ''}`}
+    >
+      <label htmlFor={id}>{labelOf(key)}</label>
+      <div className="field-input">
+        <Input
+          id={id}
+          name={key}
+          value={shown}
+          {...(list ? { className: 'list', rows: Math.min(MAX_LIST_ROWS, shown.split('\n').length) } : {})}
+          placeholder={
+            clearing
+              ? `(cleared on ${formatCount(f.tracks, 'track')})`
+              : mixed && draft === undefined
+                ? '(mixed)'
+                : ''
+          }
+          aria-invalid={problem !== undefined}
+          spellCheck={false}
+          onChange={(e) => onType(e.target.value)}
+        />
+        {draft !== undefined && (
+          <button
+            type="button"
+            className="revert"
+            title="Keep the current value"
+            aria-label={`Revert ${key}`}
+            onClick={onRevert}
+          >
+            ↺
+          </button>
+        )}
+      </div>
+      {conflict && (
+        <div className="field-problem" role="alert">
+          Changed elsewhere since you began typing: now{' '}
+          {mixed ? 'different on each track' : `“${f.values!.join(MULTI_SEPARATOR)}”`}.{' '}
+          <button type="button" onClick={onKeepMine}>
+            Keep mine
+          </button>{' '}
+          <button type="button" onClick={onRevert}>
+            Take theirs
+          </button>
+        </div>
+      )}
+      {problem && <div className="field-problem">{problem}</div>}
+      {!problem && !conflict && note && <div className="field-note">{note}</div>}
+    </div>
+  );
+}
