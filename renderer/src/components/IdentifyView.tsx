@@ -11,9 +11,9 @@
 // ticked ones (with those copies, and the release's front cover if asked) is one undoable edit of exactly
 // the files shown, counted on the button; a track edited meanwhile is left out and named. The tags are
 // saved at once; the covers follow, with their progress and a Cancel, like the asking.
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { replacingKept } from '../../../app/shared/kept-credits.ts';
-import type { Target } from '../../../app/shared/rpc-contract.ts';
+import type { Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatEta } from '../format.ts';
@@ -61,67 +61,17 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
    *  with none, without a second ask). */
   const [choice, setChoice] = useState({ targetKey, releases: NO_CHOICE });
   const chosen = choice.targetKey === targetKey ? choice.releases : NO_CHOICE;
-  const { found, own, stale, running, progress, problem } = useIdentifyAnswers(
-    backend,
-    target,
-    targetKey,
-    chosen,
-    offline,
-  );
-  /** The ticks, for the answer they were made on: a new answer carries over those of the proposals it
-   *  repeats (set while rendering, so no frame shows the new answer with the old ticks). */
-  const [ticks, setTicks] = useState<{ of: Found | null; ids: Set<number> }>({ of: null, ids: new Set() });
-  if (ticks.of !== found)
-    setTicks({ of: found, ids: carriedTicks(ticks.of?.proposals ?? [], ticks.ids, found?.proposals ?? []) });
-  const ticked = ticks.of === found ? ticks.ids : new Set<number>();
-  const tick = (update: (ids: Set<number>) => Set<number>) => setTicks((t) => ({ ...t, ids: update(t.ids) }));
+  const answers = useIdentifyAnswers(backend, target, targetKey, chosen, offline);
+  const { found, own, stale, running, progress, problem } = answers;
+  const { ticked, tick } = useTicks(found);
 
-  /** The apply fetching covers now (its run), stopped by Cancel or by closing the view; its progress. */
-  const [covering, setCovering] = useState<string | null>(null);
-  const [coverProgress, setCoverProgress] = useState<Progress | null>(null);
-  const coveringRef = useRef<string | null>(null);
-  useEffect(
-    () => () => {
-      const run = coveringRef.current;
-      if (run) void backend.client.call('identify.cancel', { run }).catch(() => undefined);
-    },
-    [backend],
-  );
+  const { covering, coverProgress, beginCovers } = useCoverRun();
 
-  // The keys work at once: the view has the focus, then its first proposal when one comes.
-  const view = useRef<HTMLElement>(null);
-  useEffect(() => view.current?.focus(), []);
-  const tickBoxes = () => [...(view.current?.querySelectorAll<HTMLInputElement>('input.tick') ?? [])];
-  const focusTick = (box: HTMLInputElement | undefined) => {
-    box?.focus({ preventScroll: true });
-    box?.closest('li')?.scrollIntoView({ block: 'nearest' });
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer is what may bring a first proposal
-  useEffect(() => {
-    // Not scrolled to: the album and its candidates above it stay in sight.
-    if (document.activeElement === view.current) tickBoxes()[0]?.focus({ preventScroll: true });
-  }, [found]);
+  const { view, tickBoxes, focusTick } = useProposalFocus(found);
 
   const paths = new Map(found?.paths.map((p) => [p.id, p.path]));
   // Worked out once per answer, not at every tick of a checkbox (an answer may hold 2,000 proposals).
-  const { albums, titleOf, ofAlbum, shared, albumReasons } = useMemo(() => {
-    const albums = found?.albums?.clusters ?? [];
-    const ofAlbum = new Map<string, Proposal[]>(albums.map((a) => [a.key, []]));
-    for (const p of found?.proposals ?? []) if (p.cluster !== undefined) ofAlbum.get(p.cluster)?.push(p);
-    return {
-      albums,
-      titleOf: new Map(albums.flatMap((a) => a.candidates.map((c) => [c.id, c.title]))),
-      ofAlbum,
-      shared: new Map(albums.map((a) => [a.key, sharedChanges(ofAlbum.get(a.key)!)])),
-      albumReasons: new Map(albums.map((a) => [a.key, new Set(a.reasons)])),
-    };
-  }, [found]);
-  const from = (p: Proposal) =>
-    p.source === 'copy'
-      ? `its copy ${fileName(paths.get(p.sourceId!))}`
-      : p.source === 'release'
-        ? `the release “${titleOf.get(p.releaseId!) ?? p.releaseId}”`
-        : `AcoustID (score ${p.score?.toFixed(2)})`;
+  const { albums, titleOf, ofAlbum, shared, albumReasons } = useMemo(() => albumsOf(found), [found]);
   const proposals = found?.proposals ?? [];
   const withRelease = proposals.some((p) => ticked.has(p.fileId) && p.releaseId);
   const copiesOf = (p: Proposal) => (copies ? (p.copies ?? []) : []);
@@ -146,29 +96,15 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
         key={p.fileId}
         proposal={p}
         name={fileName(paths.get(p.fileId))}
-        from={from(p)}
+        from={sourceOf(p, paths, titleOf)}
         reasons={p.reasons.filter((r) => !ofTheAlbum?.has(r))}
         changes={p.changes.filter((c) => !common?.has(changeLine(c)))}
         copies={copiesOf(p).map((c) => ({ ...c, name: fileName(paths.get(c.fileId)) }))}
         ticked={ticked.has(p.fileId)}
         replacing={replacing.has(p.fileId)}
-        onReplace={(on) =>
-          setReplacing((ids) => {
-            const next = new Set(ids);
-            if (on) next.add(p.fileId);
-            else next.delete(p.fileId);
-            return next;
-          })
-        }
+        onReplace={(on) => setReplacing((ids) => toggled(ids, p.fileId, on))}
         disabled={stale || busy}
-        onTick={(on) =>
-          tick((ids) => {
-            const next = new Set(ids);
-            if (on) next.add(p.fileId);
-            else next.delete(p.fileId);
-            return next;
-          })
-        }
+        onTick={(on) => tick((ids) => toggled(ids, p.fileId, on))}
       />
     );
   };
@@ -178,54 +114,134 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
     const withCover = cover && withRelease && found.coversEnabled;
     const run = crypto.randomUUID();
     setBusy(true);
-    setCoverProgress(null);
-    let started = 0;
-    const off = backend.client.on('identify.progress', (p) => {
-      if (p.run !== run) return;
-      started ||= performance.now();
-      setCoverProgress({ ...p, seconds: (performance.now() - started) / 1000 });
-    });
-    if (withCover) {
-      coveringRef.current = run;
-      setCovering(run);
-    }
+    const endCovers = beginCovers(run, withCover);
     try {
       noteOwnChange();
       const r = await backend.client.call('identify.apply', {
         ...(withCover ? { cover: true, run } : {}),
-        proposals: picked.map((p) => ({
-          fileId: p.fileId,
-          changes: p.changes.map(({ key, before, after }) => ({ key, before, after })),
-          ...(p.releaseId ? { releaseId: p.releaseId } : {}),
-          // Exactly the copies listed under it: the backend writes these and no others.
-          ...(copiesOf(p).length > 0
-            ? {
-                copies: copiesOf(p).map((c) => ({
-                  fileId: c.fileId,
-                  changes: c.changes.map(({ key, before, after }) => ({ key, before, after })),
-                })),
-              }
-            : {}),
-        })),
+        proposals: applied(picked, copiesOf),
       });
-      for (const problem of r.coverProblems) toast('error', `No cover: ${problem}`);
-      for (const id of r.stale)
-        toast('error', `Not applied to ${fileName(paths.get(id))}: its tags changed since the proposal.`);
-      const batch = r.batch;
-      if (batch) saved(`Identified ${formatCount(r.applied, 'track')} (edit ${batch.id})`, batch.id, onUndo);
+      tellApplied(r, (id) => fileName(paths.get(id)), { toast, saved, onUndo });
       onClose();
     } catch (err) {
       fail(err);
     } finally {
-      off();
-      coveringRef.current = null;
-      setCovering(null);
+      endCovers();
       setBusy(false);
     }
   };
 
-  // The view's keys: never the app's own (Space plays, the arrows seek) while it is open.
-  const onKeyDown = (e: KeyboardEvent) => {
+  const onKeyDown = identifyKeys({
+    boxes: tickBoxes,
+    focus: focusTick,
+    close: onClose,
+    apply: () => canApply && void apply(),
+  });
+
+  const going = running ?? covering;
+  const status = statusText({ coverProgress, covering, progress, running, stale, found, problem });
+  const ownNote = ownAnswerNote(found, own, offline, running);
+
+  return (
+    <section className="identify-view" aria-label="Identify" ref={view} tabIndex={-1} onKeyDown={onKeyDown}>
+      <IdentifyHead
+        offline={offline}
+        onOffline={setOffline}
+        busy={busy}
+        canTick={proposals.length > 0 && !stale && !busy}
+        onTicks={(c) => tick(() => ticksFor(proposals, c))}
+        onClose={onClose}
+      />
+      <p className="hint keys">
+        ↑ ↓ move between proposals · Space ticks or unticks · Enter applies the ticked ones · Esc closes
+      </p>
+      <IdentifyStatus status={status} going={going} problem={problem} ownShown={found !== null && own} />
+      <div className="identify-body">
+        {found && (
+          <div className={stale ? 'answer stale' : 'answer'} aria-busy={stale}>
+            <AnswerSummary found={found} strong={strong} ownNote={ownNote} />
+            {found.warnings.map((w) => (
+              <p key={w} className="hint">
+                Left out: {w}
+              </p>
+            ))}
+            {albums.map((a) => (
+              <AlbumBlock
+                key={a.key}
+                album={a}
+                proposals={ofAlbum.get(a.key)!}
+                common={shared.get(a.key)!}
+                chosenId={chosen[a.key] ?? a.releaseId}
+                disabled={busy}
+                onChoose={(id) => setChoice({ targetKey, releases: { ...chosen, [a.key]: id } })}
+                item={item}
+              />
+            ))}
+            <ul className="proposals">{proposals.filter((p) => p.cluster === undefined).map(item)}</ul>
+          </div>
+        )}
+      </div>
+      <IdentifyFoot
+        copies={anyCopies ? { on: copies, set: setCopies } : undefined}
+        cover={found?.coversEnabled && withRelease ? { on: cover, set: setCover } : undefined}
+        files={files}
+        canApply={canApply}
+        onApply={() => void apply()}
+      />
+    </section>
+  );
+}
+
+/** The ticks, for the answer they were made on: a new answer carries over those of the proposals it
+ *  repeats (set while rendering, so no frame shows the new answer with the old ticks). */
+function useTicks(found: Found | null) {
+  const [ticks, setTicks] = useState<{ of: Found | null; ids: Set<number> }>({ of: null, ids: new Set() });
+  if (ticks.of !== found)
+    setTicks({ of: found, ids: carriedTicks(ticks.of?.proposals ?? [], ticks.ids, found?.proposals ?? []) });
+  return {
+    ticked: ticks.of === found ? ticks.ids : new Set<number>(),
+    tick: (update: (ids: Set<number>) => Set<number>) => setTicks((t) => ({ ...t, ids: update(t.ids) })),
+  };
+}
+
+/** An answer's albums, each with its proposals, the changes all of them share and the album's reasons;
+ *  and the candidates' titles by release id. */
+function albumsOf(found: Found | null) {
+  const albums = found?.albums?.clusters ?? [];
+  const ofAlbum = new Map<string, Proposal[]>(albums.map((a) => [a.key, []]));
+  for (const p of found?.proposals ?? []) if (p.cluster !== undefined) ofAlbum.get(p.cluster)?.push(p);
+  return {
+    albums,
+    titleOf: new Map(albums.flatMap((a) => a.candidates.map((c) => [c.id, c.title]))),
+    ofAlbum,
+    shared: new Map(albums.map((a) => [a.key, sharedChanges(ofAlbum.get(a.key)!)])),
+    albumReasons: new Map(albums.map((a) => [a.key, new Set(a.reasons)])),
+  };
+}
+
+/** What Apply sends: each ticked proposal's changes and release, and exactly the copies listed under it
+ *  (the backend writes these and no others). */
+function applied(picked: readonly Proposal[], copiesOf: (p: Proposal) => NonNullable<Proposal['copies']>) {
+  const changes = (c: Proposal['changes']) => c.map(({ key, before, after }) => ({ key, before, after }));
+  return picked.map((p) => ({
+    fileId: p.fileId,
+    changes: changes(p.changes),
+    ...(p.releaseId ? { releaseId: p.releaseId } : {}),
+    ...(copiesOf(p).length > 0
+      ? { copies: copiesOf(p).map((c) => ({ fileId: c.fileId, changes: changes(c.changes) })) }
+      : {}),
+  }));
+}
+
+/** The view's keys: never the app's own (Space plays, the arrows seek) while it is open. The arrows, Home
+ *  and End move between the proposals' boxes; Enter applies; Esc closes. */
+function identifyKeys(on: {
+  boxes(): HTMLInputElement[];
+  focus(box: HTMLInputElement | undefined): void;
+  close(): void;
+  apply(): void;
+}) {
+  return (e: KeyboardEvent) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const el = e.target as HTMLElement;
     const handled = () => {
@@ -234,11 +250,11 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
     };
     if (e.key === 'Escape') {
       handled();
-      onClose();
+      on.close();
       return;
     }
     if (el instanceof HTMLInputElement && el.type !== 'checkbox') return; // a release's radios keep their arrows
-    const boxes = tickBoxes();
+    const boxes = on.boxes();
     const at = boxes.indexOf(el as HTMLInputElement);
     const moves: Record<string, number> = {
       ArrowDown: at + 1,
@@ -249,75 +265,164 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
     const to = Object.hasOwn(moves, e.key) ? moves[e.key] : undefined;
     if (to !== undefined) {
       handled();
-      focusTick(boxes[Math.min(boxes.length - 1, Math.max(0, to))]);
+      on.focus(boxes[Math.min(boxes.length - 1, Math.max(0, to))]);
     } else if (el instanceof HTMLButtonElement) {
       // A button keeps its Enter and Space.
     } else if (e.key === 'Enter') {
       handled();
-      if (canApply) void apply();
+      on.apply();
     } else if (e.key === ' ' && !(el instanceof HTMLInputElement)) handled(); // Space ticks a focused box only
   };
+}
 
-  const going = running ?? covering;
-  const status = covering
-    ? coverProgress
-      ? progressText(coverProgress)
-      : 'Tags saved; fetching the front covers…'
-    : progress
-      ? progressText(progress)
-      : running
-        ? stale
-          ? 'Asking again with the release you chose…'
-          : 'Asking the web services for more… (at their own pace: MusicBrainz once a second)'
-        : !found && !problem
-          ? 'Looking in the library’s own copies…'
-          : null;
-  /** Where the proposals shown come from, when it is not the web services' answer. */
-  const ownNote =
-    !found || !own
-      ? ''
-      : offline
-        ? ' · Offline: the library’s own proposals, from its better-tagged copies; no web service asked'
-        : running
-          ? ' · so far the library’s own, from its better-tagged copies; the web services’ are added when they answer'
-          : '';
+/** What the view is doing, said above the answer: fetching covers, asking a service (its progress), or
+ *  looking in the library's own copies; null when nothing is under way. */
+function statusText(now: {
+  coverProgress: Progress | null;
+  covering: string | null;
+  progress: Progress | null;
+  running: string | null;
+  stale: boolean;
+  found: Found | null;
+  problem: unknown;
+}): string | null {
+  if (now.covering)
+    return now.coverProgress ? progressText(now.coverProgress) : 'Tags saved; fetching the front covers…';
+  if (now.progress) return progressText(now.progress);
+  if (now.running)
+    return now.stale
+      ? 'Asking again with the release you chose…'
+      : 'Asking the web services for more… (at their own pace: MusicBrainz once a second)';
+  return !now.found && !now.problem ? 'Looking in the library’s own copies…' : null;
+}
 
+/** Where the proposals shown come from, when it is not the web services' answer. */
+function ownAnswerNote(found: Found | null, own: boolean, offline: boolean, running: string | null): string {
+  if (!found || !own) return '';
+  if (offline)
+    return ' · Offline: the library’s own proposals, from its better-tagged copies; no web service asked';
+  return running
+    ? ' · so far the library’s own, from its better-tagged copies; the web services’ are added when they answer'
+    : '';
+}
+
+/** The answer in a line: its proposals (strong, to review), where they come from, and what each web
+ *  service was asked (or that it is off). */
+function AnswerSummary({ found, strong, ownNote }: { found: Found; strong: number; ownNote: string }) {
   return (
-    <section className="identify-view" aria-label="Identify" ref={view} tabIndex={-1} onKeyDown={onKeyDown}>
-      <header className="identify-head">
-        <h2>Identify</h2>
-        <label
-          className="checkbox"
-          title="Like sleeve identify --offline: propose only from the library's better-tagged copies"
-        >
-          <input
-            type="checkbox"
-            checked={offline}
-            disabled={busy}
-            onChange={(e) => setOffline(e.target.checked)}
-          />{' '}
-          Offline: only the library’s own copies
-        </label>
-        <fieldset className="tick-all">
-          <legend>Tick:</legend>
-          {TICKS.map(([c, label]) => (
-            <button
-              key={c}
-              type="button"
-              disabled={proposals.length === 0 || stale || busy}
-              onClick={() => tick(() => ticksFor(proposals, c))}
-            >
-              {label}
-            </button>
-          ))}
-        </fieldset>
-        <button type="button" className="close" onClick={onClose}>
-          Close
-        </button>
-      </header>
-      <p className="hint keys">
-        ↑ ↓ move between proposals · Space ticks or unticks · Enter applies the ticked ones · Esc closes
-      </p>
+    <p className="hint">
+      {found.proposals.length === 0
+        ? found.online
+          ? 'No proposal: no better-tagged copy, and nothing AcoustID could name'
+          : 'No proposal: no better-tagged copy'
+        : `${formatCount(found.proposals.length, 'proposal')}: ${strong} strong, ${found.proposals.length - strong} to review`}
+      {ownNote}
+      {found.online
+        ? ` · AcoustID: ${formatCount(found.online.requests, 'request')}, ${found.online.cached} answered before, ${found.online.unknown} unknown`
+        : found.onlineEnabled
+          ? ''
+          : ' · AcoustID is off (identify.acoustid in config.json)'}
+      {found.albums
+        ? ` · MusicBrainz: ${formatCount(found.albums.requests, 'request')}, ${found.albums.cached} answered before`
+        : found.albumsEnabled
+          ? ''
+          : ' · MusicBrainz is off (identify.musicbrainz in config.json)'}
+    </p>
+  );
+}
+
+interface AlbumBlockProps {
+  readonly album: NonNullable<Found['albums']>['clusters'][number];
+  readonly proposals: readonly Proposal[];
+  /** The changes every track of the album shares, shown once. */
+  readonly common: ReadonlySet<string>;
+  readonly chosenId: string | undefined;
+  readonly disabled: boolean;
+  onChoose(releaseId: string): void;
+  item(p: Proposal): ReactNode;
+}
+
+/** An album matched to releases: its candidates, what every track gets, then each track's own. */
+function AlbumBlock({ album: a, proposals, common, chosenId, disabled, onChoose, item }: AlbumBlockProps) {
+  const first = proposals[0];
+  return (
+    <div className="album-block">
+      <AlbumCandidates album={a} chosenId={chosenId} disabled={disabled} onChoose={onChoose} />
+      {first && common.size > 0 && (
+        <div className="every-track">
+          <div className="hint">For every track:</div>
+          <DiffTable changes={first.changes.filter((c) => common.has(changeLine(c)))} />
+        </div>
+      )}
+      <ul className="proposals" aria-label={`Tracks of ${a.album ?? a.dir}`}>
+        {proposals.map(item)}
+      </ul>
+    </div>
+  );
+}
+
+const toggled = (ids: ReadonlySet<number>, id: number, on: boolean): Set<number> => {
+  const next = new Set(ids);
+  if (on) next.add(id);
+  else next.delete(id);
+  return next;
+};
+
+interface HeadProps {
+  readonly offline: boolean;
+  onOffline(on: boolean): void;
+  readonly busy: boolean;
+  readonly canTick: boolean;
+  onTicks(choice: TickChoice): void;
+  onClose(): void;
+}
+
+/** The view's title, its Offline switch, ticking all, none or the strong only, and Close. */
+function IdentifyHead({ offline, onOffline, busy, canTick, onTicks, onClose }: HeadProps) {
+  return (
+    <header className="identify-head">
+      <h2>Identify</h2>
+      <label
+        className="checkbox"
+        title="Like sleeve identify --offline: propose only from the library's better-tagged copies"
+      >
+        <input
+          type="checkbox"
+          checked={offline}
+          disabled={busy}
+          onChange={(e) => onOffline(e.target.checked)}
+        />{' '}
+        Offline: only the library’s own copies
+      </label>
+      <fieldset className="tick-all">
+        <legend>Tick:</legend>
+        {TICKS.map(([c, label]) => (
+          <button key={c} type="button" disabled={!canTick} onClick={() => onTicks(c)}>
+            {label}
+          </button>
+        ))}
+      </fieldset>
+      <button type="button" className="close" onClick={onClose}>
+        Close
+      </button>
+    </header>
+  );
+}
+
+interface StatusProps {
+  readonly status: string | null;
+  /** The run under way, which Cancel stops. */
+  readonly going: string | null;
+  readonly problem: { message: string; step: string } | null;
+  /** The library's own proposals are shown. */
+  readonly ownShown: boolean;
+}
+
+/** What is under way (with Cancel), and what went wrong. */
+function IdentifyStatus({ status, going, problem, ownShown }: StatusProps) {
+  const { backend, fail } = useApp();
+  return (
+    <>
       {status !== null && (
         <div className="loading" role="status">
           {status}
@@ -334,82 +439,127 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
       {problem && (
         <div className="field-problem" role="alert">
           {problem.message}
-          {problem.step === 'web' && found && own
+          {problem.step === 'web' && ownShown
             ? `${/[.?!]$/.test(problem.message) ? '' : '.'} The proposals shown are the library’s own, from its better-tagged copies.`
             : ''}
         </div>
       )}
-      <div className="identify-body">
-        {found && (
-          <div className={stale ? 'answer stale' : 'answer'} aria-busy={stale}>
-            <p className="hint">
-              {proposals.length === 0
-                ? found.online
-                  ? 'No proposal: no better-tagged copy, and nothing AcoustID could name'
-                  : 'No proposal: no better-tagged copy'
-                : `${formatCount(proposals.length, 'proposal')}: ${strong} strong, ${proposals.length - strong} to review`}
-              {ownNote}
-              {found.online
-                ? ` · AcoustID: ${formatCount(found.online.requests, 'request')}, ${found.online.cached} answered before, ${found.online.unknown} unknown`
-                : found.onlineEnabled
-                  ? ''
-                  : ' · AcoustID is off (identify.acoustid in config.json)'}
-              {found.albums
-                ? ` · MusicBrainz: ${formatCount(found.albums.requests, 'request')}, ${found.albums.cached} answered before`
-                : found.albumsEnabled
-                  ? ''
-                  : ' · MusicBrainz is off (identify.musicbrainz in config.json)'}
-            </p>
-            {found.warnings.map((w) => (
-              <p key={w} className="hint">
-                Left out: {w}
-              </p>
-            ))}
-            {albums.map((a) => {
-              const common = shared.get(a.key)!;
-              const first = ofAlbum.get(a.key)![0];
-              return (
-                <div key={a.key} className="album-block">
-                  <AlbumCandidates
-                    album={a}
-                    chosenId={chosen[a.key] ?? a.releaseId}
-                    disabled={busy}
-                    onChoose={(id) => setChoice({ targetKey, releases: { ...chosen, [a.key]: id } })}
-                  />
-                  {first && common.size > 0 && (
-                    <div className="every-track">
-                      <div className="hint">For every track:</div>
-                      <DiffTable changes={first.changes.filter((c) => common.has(changeLine(c)))} />
-                    </div>
-                  )}
-                  <ul className="proposals" aria-label={`Tracks of ${a.album ?? a.dir}`}>
-                    {ofAlbum.get(a.key)!.map(item)}
-                  </ul>
-                </div>
-              );
-            })}
-            <ul className="proposals">{proposals.filter((p) => p.cluster === undefined).map(item)}</ul>
-          </div>
-        )}
-      </div>
-      <footer className="identify-foot">
-        {anyCopies && (
-          <label className="checkbox">
-            <input type="checkbox" checked={copies} onChange={(e) => setCopies(e.target.checked)} /> Also
-            their other copies, so every copy of these recordings agrees: only the recording's own fields (not
-            album, numbers or dates), never a field edited in Sleeve; listed under each track
-          </label>
-        )}
-        {found?.coversEnabled && withRelease && (
-          <label className="checkbox">
-            <input type="checkbox" checked={cover} onChange={(e) => setCover(e.target.checked)} /> Add the
-            release's front cover (Cover Art Archive) to tracks without one
-          </label>
-        )}
-        <button type="button" className="primary" disabled={!canApply} onClick={() => void apply()}>
-          Apply {files > 0 ? formatCount(files, 'track') : ''}
-        </button>
-      </footer>
-    </section>
+    </>
   );
+}
+
+interface Switch {
+  readonly on: boolean;
+  set(on: boolean): void;
+}
+
+interface FootProps {
+  /** Also the other copies: offered when a proposal has some. */
+  readonly copies: Switch | undefined;
+  /** The release's front cover: offered when a ticked proposal names a release and covers are on. */
+  readonly cover: Switch | undefined;
+  readonly files: number;
+  readonly canApply: boolean;
+  onApply(): void;
+}
+
+/** What Apply also does (other copies, covers) and Apply, with the files it writes. */
+function IdentifyFoot({ copies, cover, files, canApply, onApply }: FootProps) {
+  return (
+    <footer className="identify-foot">
+      {copies && (
+        <label className="checkbox">
+          <input type="checkbox" checked={copies.on} onChange={(e) => copies.set(e.target.checked)} /> Also
+          their other copies, so every copy of these recordings agrees: only the recording's own fields (not
+          album, numbers or dates), never a field edited in Sleeve; listed under each track
+        </label>
+      )}
+      {cover && (
+        <label className="checkbox">
+          <input type="checkbox" checked={cover.on} onChange={(e) => cover.set(e.target.checked)} /> Add the
+          release's front cover (Cover Art Archive) to tracks without one
+        </label>
+      )}
+      <button type="button" className="primary" disabled={!canApply} onClick={onApply}>
+        Apply {files > 0 ? formatCount(files, 'track') : ''}
+      </button>
+    </footer>
+  );
+}
+
+/** The apply fetching covers now (its run), stopped by Cancel or by closing the view, and its progress. */
+function useCoverRun() {
+  const { backend } = useApp();
+  const [covering, setCovering] = useState<string | null>(null);
+  const [coverProgress, setCoverProgress] = useState<Progress | null>(null);
+  const coveringRef = useRef<string | null>(null);
+  useEffect(
+    () => () => {
+      const run = coveringRef.current;
+      if (run) void backend.client.call('identify.cancel', { run }).catch(() => undefined);
+    },
+    [backend],
+  );
+  /** Follows the run's progress (and, with covers, names it the one to cancel); returns its end. */
+  const beginCovers = (run: string, withCover: boolean) => {
+    setCoverProgress(null);
+    let started = 0;
+    const off = backend.client.on('identify.progress', (p) => {
+      if (p.run !== run) return;
+      started ||= performance.now();
+      setCoverProgress({ ...p, seconds: (performance.now() - started) / 1000 });
+    });
+    if (withCover) {
+      coveringRef.current = run;
+      setCovering(run);
+    }
+    return () => {
+      off();
+      coveringRef.current = null;
+      setCovering(null);
+    };
+  };
+  return { covering, coverProgress, beginCovers };
+}
+
+/** The keys work at once: the view has the focus, then its first proposal when one comes. */
+function useProposalFocus(found: Found | null) {
+  const view = useRef<HTMLElement>(null);
+  useEffect(() => view.current?.focus(), []);
+  const tickBoxes = () => [...(view.current?.querySelectorAll<HTMLInputElement>('input.tick') ?? [])];
+  const focusTick = (box: HTMLInputElement | undefined) => {
+    box?.focus({ preventScroll: true });
+    box?.closest('li')?.scrollIntoView({ block: 'nearest' });
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer is what may bring a first proposal
+  useEffect(() => {
+    // Not scrolled to: the album and its candidates above it stay in sight.
+    if (document.activeElement === view.current) tickBoxes()[0]?.focus({ preventScroll: true });
+  }, [found]);
+  return { view, tickBoxes, focusTick };
+}
+
+/** Where a proposal comes from: a copy, a release, or AcoustID. */
+function sourceOf(
+  p: Proposal,
+  paths: ReadonlyMap<number, string>,
+  titleOf: ReadonlyMap<string, string>,
+): string {
+  if (p.source === 'copy') return `its copy ${fileName(paths.get(p.sourceId!))}`;
+  if (p.source === 'release') return `the release “${titleOf.get(p.releaseId!) ?? p.releaseId}”`;
+  return `AcoustID (score ${p.score?.toFixed(2)})`;
+}
+
+/** What an apply did, told: each cover not had, each track left out (edited meanwhile), and the edit. */
+function tellApplied(
+  r: Result<'identify.apply'>,
+  nameOf: (id: number) => string,
+  tell: Pick<ReturnType<typeof useApp>, 'toast' | 'saved'> & { onUndo(batchId: number): void },
+): void {
+  for (const problem of r.coverProblems) tell.toast('error', `No cover: ${problem}`);
+  for (const id of r.stale)
+    tell.toast('error', `Not applied to ${nameOf(id)}: its tags changed since the proposal.`);
+  const batch = r.batch;
+  if (batch)
+    tell.saved(`Identified ${formatCount(r.applied, 'track')} (edit ${batch.id})`, batch.id, tell.onUndo);
 }
