@@ -91,13 +91,16 @@ describe('transcoded media', () => {
     return { ...stream, seconds: pcm.length / PCM_RATE };
   };
 
-  /** ffmpeg processes this test's process started (the in-process backend's). */
-  const ffmpegChildren = () =>
+  /** ffmpeg processes this process started (the in-process backend's) reading `path` as their input:
+   *  other test files in this process start ffmpeg too, on their own files. */
+  const ffmpegOn = (path: string) =>
     readdirSync('/proc').filter((pid) => {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return stat.includes('(ffmpeg)') && Number(fields[1]) === process.pid && fields[0] !== 'Z';
+        if (!stat.includes('(ffmpeg)') || Number(fields[1]) !== process.pid || fields[0] === 'Z')
+          return false;
+        return readlinkSync(`/proc/${pid}/fd/3`) === path; // its input (app/core/audio/ffmpeg.ts)
       } catch {
         return false; // exited meanwhile
       }
@@ -176,7 +179,7 @@ describe('transcoded media', () => {
     expect(head.status).toBe(200);
     expect(head.headers['content-type']).toBe('audio/flac');
     expect(head.body.length).toBe(0);
-    await expect.poll(ffmpegChildren).toEqual([]); // started to learn that it would start, then stopped
+    await expect.poll(() => ffmpegOn(longAiff)).toEqual([]); // started to learn that it would start, then stopped
   });
 
   it('stops ffmpeg when the client goes away, leaving no pipe or file open', async () => {
@@ -188,13 +191,13 @@ describe('transcoded media', () => {
     const { res, close } = await open(media(longAiff));
     expect(res.statusCode).toBe(200);
     await new Promise((resolve) => res.once('data', resolve));
-    expect(ffmpegChildren()).toHaveLength(1);
+    expect(ffmpegOn(longAiff)).toHaveLength(1);
     // The pipes and sockets opened for the stream, ffmpeg's output and the client's connection among them
     // (by identity: a kept thread elsewhere in the process may end meanwhile and close its own).
     const streaming = [...channels()].filter((p) => !before.has(p));
     expect(streaming.length).toBeGreaterThan(0);
     close();
-    await expect.poll(ffmpegChildren).toEqual([]);
+    await expect.poll(() => ffmpegOn(longAiff)).toEqual([]);
     await expect.poll(() => streaming.filter((p) => channels().has(p))).toEqual([]);
     await expect.poll(() => openFiles().filter((f) => f === longAiff)).toEqual([]);
   });
@@ -207,7 +210,7 @@ describe('transcoded media', () => {
     expect(refused.body.toString()).toMatch(/already transcoding 4 streams/);
     for (const s of streams) s.close();
     await expect.poll(async () => (await get(media(files.alac), {}, 'HEAD')).status).toBe(200);
-    await expect.poll(ffmpegChildren).toEqual([]);
+    await expect.poll(() => ffmpegOn(longAiff)).toEqual([]);
   });
 
   it('holds the cap when 30 clients leave before the first byte: each ffmpeg killed, counted until it exits', async () => {
