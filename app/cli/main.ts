@@ -31,6 +31,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       'tagging tools on matching tracks: find & replace, case, tags from file names, numbering, copy/swap, trim, split/join',
     load: () => import('./commands/tool.ts'),
   },
+  export: {
+    summary: 'tags of matching tracks as CSV, TSV or JSON (for a spreadsheet), with when they were read',
+    load: () => import('./commands/export.ts'),
+  },
+  import: {
+    summary: 'tags from CSV, TSV or JSON by id or path, as one previewed, undoable edit (newer edits kept)',
+    load: () => import('./commands/import.ts'),
+  },
   identify: {
     summary:
       'name tracks: from better-tagged copies, by sound (AcoustID) and by album (MusicBrainz) when enabled, as reviewable diffs',

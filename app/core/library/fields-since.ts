@@ -37,6 +37,19 @@ export function fieldsChangedSince(
   return new Set(rows);
 }
 
+/** The files an edit (of a field or of the pictures) changed since `at`, as fieldsChangedSince counts:
+ *  those worth asking which fields. */
+export function filesChangedSince(db: Db, at: number): Set<number> {
+  const rows = db
+    .prepare(
+      `SELECT e.file_id FROM edits e JOIN edit_batches b ON b.id = e.batch_id WHERE ${SINCE}
+       UNION SELECT a.file_id FROM art_edits a JOIN edit_batches b ON b.id = a.batch_id WHERE ${SINCE}`,
+    )
+    .pluck()
+    .all({ at, own: '[]', seen: 1 }) as number[];
+  return new Set(rows);
+}
+
 /** Batches whose edits counted at `at`: made by then, and not undone then (a batch redone since, undone
  *  before `at` by the undo its redo cleared, did not count; of several undos and redos since, the last
  *  is known). */

@@ -1,0 +1,67 @@
+// `sleeve export [QUERY...]`: the listed tracks' tags as CSV, TSV or JSON on stdout, keyed by id and path,
+// with when they were read (so `sleeve import` takes back no edit made since). Streamed at the reader's pace.
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { iterateFiles, matchingIds } from '../../core/library/list.ts';
+import type { Scope } from '../../core/library/query-sql.ts';
+import { EXPORT_FIELDS, exportWriter, FORMATS, type TextFormat } from '../../core/library/tags-export.ts';
+import type { Context } from '../context.ts';
+import { UsageError } from '../errors.ts';
+
+export const usage =
+  'sleeve export [QUERY...] [--format csv|tsv|json] [-f FIELD,...] [--all-fields] [--all-copies] > FILE';
+
+/** Every field any of `ids` has, in the order the library first meets them. */
+function fieldsOf(ctx: Context, ids: readonly number[]): string[] {
+  const keys = new Set<string>();
+  const distinct = ctx.db
+    .prepare('SELECT DISTINCT t.key FROM json_each(?) j JOIN tags t ON t.file_id = j.value')
+    .pluck();
+  for (let i = 0; i < ids.length; i += 5000)
+    for (const key of distinct.all(JSON.stringify(ids.slice(i, i + 5000))) as string[]) keys.add(key);
+  return [...keys];
+}
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'csv' },
+      fields: { type: 'string', short: 'f', multiple: true },
+      'all-fields': { type: 'boolean', default: false },
+      'all-copies': { type: 'boolean', default: false },
+    },
+  });
+  const format = values.format as TextFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);
+  if (values['all-fields'] && values.fields)
+    throw new UsageError('-f and --all-fields: name fields, or take all');
+  const query = positionals.join(' ');
+  const scope: Scope = values['all-copies'] ? 'library' : 'recordings';
+  // Before anything is read, and a millisecond earlier still: an edit landing meanwhile, even in the same
+  // millisecond, counts as newer than the export (merged against, never taken back).
+  const readAt = Date.now() - 1;
+  const fields = values['all-fields']
+    ? fieldsOf(ctx, matchingIds(ctx.db, query, scope))
+    : values.fields
+      ? values.fields
+          .flatMap((f) => f.split(','))
+          .map((f) => f.trim())
+          .filter((f) => f !== '')
+      : [...EXPORT_FIELDS];
+  const writer = exportWriter(format, fields, readAt);
+  const out = ctx.io.out;
+  const write = async (text: string) => {
+    if (text !== '' && !out.write(text)) await once(out, 'drain');
+  };
+  await write(writer.head);
+  let listed = 0;
+  for (const item of iterateFiles(ctx.db, query, scope)) {
+    await write(writer.track(item));
+    listed++;
+  }
+  await write(writer.end());
+  ctx.warn(`exported ${listed} track(s)`);
+  return 0;
+}
