@@ -27,6 +27,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   start: () => import('./start.ts'),
   transcodes: () => import('./transcodes.ts'),
   million: () => import('./million.ts'),
+  suggest: () => import('./suggest.ts'),
 };
 
 // Same allocator setting as `sleeve index serve`, so in-process memory figures match; glibc has read it by

@@ -7,6 +7,7 @@ import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { previewing } from '../core/library/previewed.ts';
 import { selectedIds, summarizeFields } from '../core/library/selection.ts';
 import { selectionCopies, withPickedCopies } from '../core/library/selection-copies.ts';
+import { suggestValues } from '../core/library/suggest-values.ts';
 import { formatCount } from '../shared/count-words.ts';
 import type { FieldSummary } from '../shared/rpc-contract.ts';
 import { HeldPreviews } from './held-previews.ts';
@@ -17,7 +18,7 @@ export function tagHandlers(
   db: Db,
   writer: LibraryWriter,
   changed: () => void,
-): Pick<Handlers, 'tags.summary' | 'tags.copies' | 'tags.edit'> {
+): Pick<Handlers, 'tags.summary' | 'tags.copies' | 'tags.edit' | 'tags.suggest'> {
   /** The tag editor's previews (its summaries): the selection's files, what each field was, and when. */
   const selections = new HeldPreviews<{
     ids: number[];
@@ -53,6 +54,7 @@ export function tagHandlers(
       });
       return { ...summary, preview: selections.hold(held) };
     },
+    'tags.suggest': ({ key, typed }) => ({ values: suggestValues(db, key, typed) }),
     'tags.copies': ({ preview, keys, offset, limit }) =>
       selectionCopies(db, selections.get(preview).ids, keys, offset, limit),
     'tags.edit': async ({ preview, changes, copies = [], description }) => {

@@ -27,6 +27,11 @@ export interface FieldRow {
   /** A role a track credits people with (a composer, a performer): each value a person, listed as the
    *  track's contributors and among each person's roles (the Subsonic server). */
   readonly credit?: true;
+  /** The editor suggests the library's values of it as the user types, the most used first: names,
+   *  genres, labels — fields whose values repeat across tracks (never a title, an id or a number). */
+  readonly suggest?: true;
+  /** The field holding its sort name (artist: artistsort), shown beside a suggestion. */
+  readonly sortedAs?: string;
   /** A Vorbis comment (FLAC, Ogg). */
   readonly vorbis?: string;
   /**
@@ -80,6 +85,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   subtitle: { kind: 'text', id3: 'TIT3', id3v22: 'TT3' },
   artist: {
     kind: 'text',
+    suggest: true,
+    sortedAs: 'artistsort',
     label: 'Artist',
     multi: true,
     id3: 'TPE1',
@@ -90,9 +97,18 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     riff: 'IART',
     alsoRead: { iff: ['AUTH'] },
   },
-  artists: { kind: 'text', label: 'Artists', multi: true, id3: 'TXXX:ARTISTS', mp4: '----:ARTISTS' },
+  artists: {
+    kind: 'text',
+    suggest: true,
+    label: 'Artists',
+    multi: true,
+    id3: 'TXXX:ARTISTS',
+    mp4: '----:ARTISTS',
+  },
   album: {
     kind: 'text',
+    suggest: true,
+    sortedAs: 'albumsort',
     label: 'Album',
     id3: 'TALB',
     id3v22: 'TAL',
@@ -104,6 +120,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   albumartist: {
     kind: 'text',
+    suggest: true,
+    sortedAs: 'albumartistsort',
     label: 'Album artist',
     multi: true,
     id3: 'TPE2',
@@ -162,6 +180,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   genre: {
     kind: 'text',
+    suggest: true,
     label: 'Genre',
     multi: true,
     id3: 'TCON',
@@ -176,6 +195,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // producer, arranger, engineer and mixers in TIPL with Picard's roles, the performers in TMCL.
   composer: {
     kind: 'text',
+    suggest: true,
+    sortedAs: 'composersort',
     label: 'Composer',
     multi: true,
     list: true,
@@ -188,6 +209,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   lyricist: {
     kind: 'text',
+    suggest: true,
     label: 'Lyricist',
     multi: true,
     list: true,
@@ -195,9 +217,18 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3: 'TEXT',
     id3v22: 'TXT',
   },
-  writer: { kind: 'text', label: 'Writer', multi: true, list: true, credit: true, id3: 'TXXX:Writer' },
+  writer: {
+    kind: 'text',
+    suggest: true,
+    label: 'Writer',
+    multi: true,
+    list: true,
+    credit: true,
+    id3: 'TXXX:Writer',
+  },
   conductor: {
     kind: 'text',
+    suggest: true,
     label: 'Conductor',
     multi: true,
     list: true,
@@ -207,9 +238,18 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   // "Name (role)" — "Ed Sheeran (lead vocals)", "Orchestre symphonique de Montréal (orchestra)" — or
   // "Name" alone, as Picard writes PERFORMER.
-  performer: { kind: 'text', label: 'Performers', multi: true, list: true, credit: true, id3: 'TMCL' },
+  performer: {
+    kind: 'text',
+    suggest: true,
+    label: 'Performers',
+    multi: true,
+    list: true,
+    credit: true,
+    id3: 'TMCL',
+  },
   producer: {
     kind: 'text',
+    suggest: true,
     label: 'Producer',
     multi: true,
     list: true,
@@ -219,6 +259,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   remixer: {
     kind: 'text',
+    suggest: true,
     label: 'Remixer',
     multi: true,
     list: true,
@@ -227,9 +268,18 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3v22: 'TP4',
     ape: 'MixArtist',
   },
-  arranger: { kind: 'text', label: 'Arranger', multi: true, list: true, credit: true, id3: 'TIPL:arranger' },
+  arranger: {
+    kind: 'text',
+    suggest: true,
+    label: 'Arranger',
+    multi: true,
+    list: true,
+    credit: true,
+    id3: 'TIPL:arranger',
+  },
   engineer: {
     kind: 'text',
+    suggest: true,
     label: 'Engineer',
     multi: true,
     list: true,
@@ -237,10 +287,27 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3: 'TIPL:engineer',
     alsoRead: { iff: ['IENG'] },
   },
-  mixer: { kind: 'text', label: 'Mixer', multi: true, list: true, credit: true, id3: 'TIPL:mix' },
-  djmixer: { kind: 'text', label: 'DJ-mixer', multi: true, list: true, credit: true, id3: 'TIPL:DJ-mix' },
+  mixer: {
+    kind: 'text',
+    suggest: true,
+    label: 'Mixer',
+    multi: true,
+    list: true,
+    credit: true,
+    id3: 'TIPL:mix',
+  },
+  djmixer: {
+    kind: 'text',
+    suggest: true,
+    label: 'DJ-mixer',
+    multi: true,
+    list: true,
+    credit: true,
+    id3: 'TIPL:DJ-mix',
+  },
   director: {
     kind: 'text',
+    suggest: true,
     label: 'Director',
     multi: true,
     list: true,
@@ -248,10 +315,19 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3: 'TXXX:DIRECTOR',
     mp4: '©dir',
   },
-  grouping: { kind: 'text', label: 'Grouping', id3: 'TIT1', id3v22: 'TT1', mp4: '©grp' },
+  grouping: { kind: 'text', suggest: true, label: 'Grouping', id3: 'TIT1', id3v22: 'TT1', mp4: '©grp' },
   // The works a recording is of (a medley has several). Picard writes ID3's TIT1 for it only with its
   // iTunes-compatible grouping (TIT1 is the grouping otherwise), and reads MP4's ----:WORK too.
-  work: { kind: 'text', label: 'Work', multi: true, list: true, id3: 'TXXX:WORK', mp4: '©wrk', ape: 'Work' },
+  work: {
+    kind: 'text',
+    suggest: true,
+    label: 'Work',
+    multi: true,
+    list: true,
+    id3: 'TXXX:WORK',
+    mp4: '©wrk',
+    ape: 'Work',
+  },
   comment: {
     kind: 'text',
     label: 'Comment',
@@ -274,14 +350,15 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     alsoRead: { keyValue: ['UNSYNCEDLYRICS'] }, // Mp3tag's
   },
   bpm: { kind: 'number', label: 'BPM', id3: 'TBPM', id3v22: 'TBP', mp4: 'tmpo' },
-  key: { kind: 'text', label: 'Key', id3: 'TKEY' },
-  mood: { kind: 'text', label: 'Mood', multi: true, id3: 'TMOO' },
+  key: { kind: 'text', suggest: true, label: 'Key', id3: 'TKEY' },
+  mood: { kind: 'text', suggest: true, label: 'Mood', multi: true, id3: 'TMOO' },
   compilation: { kind: 'flag', label: 'Compilation', id3: 'TCMP', id3v22: 'TCP', mp4: 'cpil' },
   isrc: { kind: 'text', label: 'ISRC', multi: true, id3: 'TSRC', id3v22: 'TRC' },
   barcode: { kind: 'text', label: 'Barcode', id3: 'TXXX:BARCODE', mp4: '----:BARCODE' },
   asin: { kind: 'text', id3: 'TXXX:ASIN', mp4: '----:ASIN' },
   label: {
     kind: 'text',
+    suggest: true,
     label: 'Label',
     multi: true,
     id3: 'TPUB',
@@ -295,9 +372,16 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3: 'TXXX:CATALOGNUMBER',
     mp4: '----:CATALOGNUMBER',
   },
-  media: { kind: 'text', label: 'Media', id3: 'TMED', alsoRead: { iff: ['IMED'] } },
+  media: { kind: 'text', suggest: true, label: 'Media', id3: 'TMED', alsoRead: { iff: ['IMED'] } },
   // The works' languages (a medley has several; "zxx": no lyrics), ISO 639-3 as MusicBrainz gives them.
-  language: { kind: 'text', label: 'Language', multi: true, id3: 'TLAN', alsoRead: { iff: ['ILNG'] } },
+  language: {
+    kind: 'text',
+    suggest: true,
+    label: 'Language',
+    multi: true,
+    id3: 'TLAN',
+    alsoRead: { iff: ['ILNG'] },
+  },
   script: { kind: 'text', label: 'Script', id3: 'TXXX:SCRIPT', mp4: '----:SCRIPT' },
   copyright: {
     kind: 'text',
@@ -338,6 +422,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   artistsort: {
     kind: 'text',
+    suggest: true,
     label: 'Artist sort',
     multi: true,
     id3: 'TSOP',
@@ -347,6 +432,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   albumsort: {
     kind: 'text',
+    suggest: true,
     label: 'Album sort',
     id3: 'TSOA',
     id3v22: 'TSA',
@@ -355,6 +441,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   albumartistsort: {
     kind: 'text',
+    suggest: true,
     label: 'Album artist sort',
     multi: true,
     id3: 'TSO2',
@@ -364,6 +451,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   composersort: {
     kind: 'text',
+    suggest: true,
     label: 'Composer sort',
     multi: true,
     id3: 'TSOC',
@@ -373,6 +461,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   releasestatus: {
     kind: 'text',
+    suggest: true,
     label: 'Release status',
     id3: 'TXXX:MusicBrainz Album Status',
     mp4: '----:MusicBrainz Album Status',
@@ -381,6 +470,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   releasetype: {
     kind: 'text',
+    suggest: true,
     label: 'Release type',
     multi: true,
     id3: 'TXXX:MusicBrainz Album Type',
@@ -390,6 +480,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   releasecountry: {
     kind: 'text',
+    suggest: true,
     label: 'Release country',
     id3: 'TXXX:MusicBrainz Album Release Country',
     mp4: '----:MusicBrainz Album Release Country',

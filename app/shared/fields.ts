@@ -20,6 +20,12 @@ export const TAG_FIELDS: readonly FieldInfo[] = Object.entries(FIELD_TABLE).flat
     : [{ name, kind: row.kind, multi: row.multi === true, list: row.list === true, label: row.label }],
 );
 
+/** The fields whose library values the editor suggests as the user types (the field table's `suggest`),
+ *  each with the field holding its sort name, if any. */
+export const SUGGESTED_FIELDS: ReadonlyMap<string, string | undefined> = new Map(
+  Object.entries(FIELD_TABLE).flatMap(([name, row]) => (row.suggest ? [[name, row.sortedAs] as const] : [])),
+);
+
 /** Most values one field holds in an edit or a proposal: more than any credit list (a choir's 500
  *  members, each a performer), a bound all the same. */
 export const MAX_FIELD_VALUES = 1000;

@@ -15,6 +15,11 @@ interface Listed {
   tags: Record<string, string[]>;
 }
 
+/** An input and its datalist, as the page has them (this file is checked without the DOM's types). */
+interface Offering {
+  readonly list: { readonly options: Iterable<{ readonly value: string; readonly label: string }> } | null;
+}
+
 describe('the tag editor writes exactly what the user meant', () => {
   const music = tempDir();
   const home = join(tempDir(), 'home');
@@ -175,6 +180,33 @@ describe('the tag editor writes exactly what the user meant', () => {
     expect(await ogg.getByRole('checkbox').isChecked()).toBe(true);
     await expect.poll(() => save().textContent()).toBe('Save 3 files');
     await editor().getByLabel('Other copies (3)').uncheck();
+  });
+
+  it("offers the library's values as the user types, the most used first, and every field by name", async () => {
+    expect(
+      sleeveHere(home, ['set', 'path:other', 'artist=The Beatles', 'genre=Jazz', 'genre=Ambient', '-y'])
+        .status,
+    ).toBe(0);
+    expect(sleeveHere(home, ['set', 'path:heroes-end', 'genre=Jazz', '-y']).status).toBe(0);
+    const offers = (label: string) =>
+      editor()
+        .getByLabel(label, { exact: true })
+        .evaluate((input) =>
+          [...((input as unknown as Offering).list?.options ?? [])].map((o) => `${o.value} | ${o.label}`),
+        );
+    await editor().getByLabel('Artist', { exact: true }).fill('the b');
+    await expect.poll(() => offers('Artist')).toEqual(['The Beatles | 1 track']);
+    // A field of several values: the value being typed, after the ";", the rest kept.
+    await editor().getByLabel('Genre', { exact: true }).fill('Rock; a');
+    await expect.poll(() => offers('Genre')).toEqual(['Rock; Ambient | 1 track']);
+    await editor().getByLabel('Genre', { exact: true }).fill('Rock; ');
+    await expect.poll(() => offers('Genre')).toEqual(['Rock; Jazz | 2 tracks', 'Rock; Ambient | 1 track']);
+    expect(await offers('Title')).toEqual([]); // titles are not suggested
+    const names = await editor()
+      .getByLabel('New field name')
+      .evaluate((input) => [...((input as unknown as Offering).list?.options ?? [])].map((o) => o.value));
+    expect(names).toEqual(expect.arrayContaining(['performer', 'conductor', 'composer']));
+    await editor().getByRole('button', { name: 'Discard' }).click();
   });
 
   it('never writes the originals', () => {

@@ -1,6 +1,7 @@
 // The effective view: file tags overlaid with the newest active edit of each field, materialized in
-// `tags` (for queries and sorting), `search` (trigram full-text over tags and path) and search_folded
-// (the same text folded, for terms too short for trigrams).
+// `tags` (for queries and sorting), `search` (trigram full-text over tags and path), search_folded
+// (the same text folded, for terms too short for trigrams) and the suggested fields' value counts
+// (tag-value-counts.ts).
 
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
@@ -11,6 +12,7 @@ import { AlbumYears } from './album-years.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { FullTextWrites } from './full-text-writes.ts';
 import { ServedRecorder } from './served-recorder.ts';
+import { TagValueCounts } from './tag-value-counts.ts';
 
 export class EffectiveTags {
   readonly #clear: Database.Statement;
@@ -27,6 +29,7 @@ export class EffectiveTags {
   readonly #changes: ChangeFeed;
   readonly #served: ServedRecorder;
   readonly #fullText: FullTextWrites;
+  readonly #counts: TagValueCounts;
   readonly #db: Db;
   #albumYears: AlbumYears | undefined;
   /** The files the batch under way changed, whose albums' years follow at its end; undefined outside one. */
@@ -37,6 +40,7 @@ export class EffectiveTags {
     this.#fullText = new FullTextWrites(db);
     this.#changes = new ChangeFeed(db);
     this.#served = new ServedRecorder(db);
+    this.#counts = new TagValueCounts(db);
     this.#clear = db.prepare('DELETE FROM tags WHERE file_id = ?');
     this.#fill = db.prepare(`
       WITH active AS (
@@ -125,8 +129,10 @@ export class EffectiveTags {
   refresh(fileId: number): void {
     this.#changes.bump(fileId);
     const tagRank = this.#tagRank.get(fileId);
+    const held = this.#counts.held(fileId);
     this.#clear.run(fileId);
     this.#fill.run({ id: fileId });
+    this.#counts.moved(held, this.#counts.held(fileId));
     const since = this.#editedSince.get({ id: fileId }) as number | null;
     const moved = (since === null ? this.#unmarkEdited.run(fileId) : this.#markEdited.run(fileId, since))
       .changes;
@@ -146,8 +152,10 @@ export class EffectiveTags {
     }
     this.#changes.bump(fileId);
     const tagRank = this.#tagRank.get(fileId);
+    const held = this.#counts.held(fileId);
     this.#clear.run(fileId);
     this.#fillFrom(fileId, path, tags, true);
+    this.#counts.moved(held, TagValueCounts.of(tags));
     if (this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
     this.#served.record(fileId);
     this.#tagsChanged(fileId);
@@ -157,6 +165,7 @@ export class EffectiveTags {
    *  edits, and no such rows yet). */
   fillFromRead(fileId: number, path: string, tags: TagList): void {
     this.#fillFrom(fileId, path, tags, false);
+    this.#counts.moved(new Map(), TagValueCounts.of(tags));
     this.#tagsChanged(fileId);
   }
 

@@ -75,6 +75,15 @@ export const TAG_METHODS = {
       warnings: z.array(z.string()),
     }),
   ),
+  /** The library's values of a field beginning with what the user typed (case aside), the
+   *  most used first, each with its tracks and sort name: the editor's suggestions. None for a field the
+   *  field table does not mark `suggest`. */
+  'tags.suggest': method(
+    z.object({ key: z.string().min(1).max(64), typed: z.string().max(200) }).strict(),
+    z.object({
+      values: z.array(z.object({ value: z.string(), uses: Count, sort: z.string().nullable() })),
+    }),
+  ),
   /** The other copies of the recordings a summary covers, with their values of `keys` and the keys where
    *  each says something else than the selected copy: what the editor lists when copies are turned on. */
   'tags.copies': method(

@@ -4,6 +4,7 @@
 import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
 import { type FieldSummary, MULTI_SEPARATOR } from '../../../app/shared/rpc-contract.ts';
 import { formatCount } from '../format.ts';
+import { useSuggestions } from '../use-suggestions.ts';
 
 const INFO = new Map(TAG_FIELDS.map((f) => [f.name, f]));
 const LONG_FIELDS = new Set(['comment', 'lyrics']);
@@ -15,6 +16,8 @@ export function parseFieldText(key: string, text: string): string[] {
   const parts = multi ? text.split(/[;\n]/) : [text];
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
+
+const isMulti = (key: string) => INFO.get(key)?.multi ?? false;
 
 /** A list field (the credits, the works) shows a value a line; other fields several as Picard does. */
 const isList = (key: string) => INFO.get(key)?.list ?? false;
@@ -76,9 +79,10 @@ export function EditorField({ field: f, draft, tracks, conflict, onType, onRever
   const id = `field-${key}`;
   const list = isList(key);
   const Input = LONG_FIELDS.has(key) || list ? 'textarea' : 'input';
+  // Offered while the user types (an input only: a list field's lines have no list of their own).
+  const offers = useSuggestions(key, Input === 'input' ? draft : undefined, isMulti(key));
   return (
     <div
-      key={key}
       className={`field${draft !== undefined ? ' changed' : ''}${clearing ? ' clearing' : ''}${problem || conflict ? ' invalid' : ''}`}
     >
       <label htmlFor={id}>{labelOf(key)}</label>
@@ -98,7 +102,15 @@ export function EditorField({ field: f, draft, tracks, conflict, onType, onRever
           aria-invalid={problem !== undefined}
           spellCheck={false}
           onChange={(e) => onType(e.target.value)}
+          {...(offers.length > 0 ? { list: `${id}-offers` } : {})}
         />
+        {offers.length > 0 && (
+          <datalist id={`${id}-offers`}>
+            {offers.map((o) => (
+              <option key={o.text} value={o.text} label={o.note} />
+            ))}
+          </datalist>
+        )}
         {draft !== undefined && (
           <button
             type="button"

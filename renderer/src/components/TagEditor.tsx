@@ -9,6 +9,7 @@
 // backend refuses such a save too. Where an edit differs from what the file says, the file's value shows.
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { statusOf } from '../../../app/shared/damage.ts';
+import { TAG_FIELDS } from '../../../app/shared/fields.ts';
 import type { FieldSummary, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
@@ -292,6 +293,7 @@ function AddField({ onAdd }: { onAdd(key: string): void }) {
       <input
         aria-label="New field name"
         placeholder="add a field (e.g. mood)"
+        list="field-names"
         value={name}
         onChange={(e) => setName(e.target.value)}
         onKeyDown={(e) => {
@@ -304,6 +306,12 @@ function AddField({ onAdd }: { onAdd(key: string): void }) {
       <button type="button" onClick={add}>
         Add
       </button>
+      {/* Every field by name, with its label: the credits (performer, conductor…) without knowing them. */}
+      <datalist id="field-names">
+        {TAG_FIELDS.map((f) => (
+          <option key={f.name} value={f.name} label={f.label} />
+        ))}
+      </datalist>
     </div>
   );
 }
