@@ -39,6 +39,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'tags from CSV, TSV or JSON by id or path, as one previewed, undoable edit (newer edits kept)',
     load: () => import('./commands/import.ts'),
   },
+  script: {
+    summary:
+      'a Picard TaggerScript evaluated for each matching track (or once): names, tests, what $set would do',
+    load: () => import('./commands/script.ts'),
+  },
   identify: {
     summary:
       'name tracks: from better-tagged copies, by sound (AcoustID) and by album (MusicBrainz) when enabled, as reviewable diffs',

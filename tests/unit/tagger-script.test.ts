@@ -1,0 +1,90 @@
+// TaggerScript against Picard's own expectations: every case of its test/test_script.py whose script,
+// result and context are written as literals (tests/fixtures/picard-script/extract.py reads them) runs
+// through Sleeve's parser and evaluator and must give Picard's result — but the functions left out on
+// purpose (functions.ts says which and why), whose cases are counted, not run.
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { filesByIds } from '../../app/core/library/list.ts';
+import { trackContext } from '../../app/core/library/script-context.ts';
+import { ScriptContext } from '../../app/shared/tagger-script/context.ts';
+import { runScript } from '../../app/shared/tagger-script/evaluate.ts';
+import { taggedLibrary } from '../fixtures/tagged-library.ts';
+import { sleeveHere } from '../helpers.ts';
+
+interface Case {
+  test: string;
+  script: string;
+  expected: string;
+  /** The fields the test set, in order, since the last script on the same object. */
+  set: Array<[string, string[]]>;
+  /** The test's Metadata object this script runs on (earlier scripts' changes kept), or null: a new one. */
+  shared: string | null;
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/picard-script/cases.json', import.meta.url), 'utf8'),
+) as { commit: string; cases: Case[] };
+
+/** Functions left out, by design: their cases are not run. */
+const LEFT_OUT = ['datetime', 'countryname', 'matchedtracks', 'is_complete'];
+/** Tests of Picard's plugin API (functions a test registers), not of the language. */
+const PLUGIN_API = /^ScriptParserTest\.test_script_function_decorator/;
+const leftOut = (c: Case) =>
+  PLUGIN_API.test(c.test) || LEFT_OUT.some((name) => c.script.includes(`$${name}(`));
+
+/** A case's context, made as it runs: a test's shared one carries what earlier scripts set, and what
+ *  the test set since (as Picard's Metadata object does); none shared: a new one. */
+function contextMaker(): (c: Case) => ScriptContext {
+  const live = new Map<string, ScriptContext>();
+  return (c) => {
+    const id = `${c.test}/${c.shared}`;
+    const context = (c.shared !== null && live.get(id)) || new ScriptContext();
+    if (c.shared !== null) live.set(id, context);
+    for (const [key, values] of c.set) context.set(key, values);
+    return context;
+  };
+}
+
+describe(`TaggerScript, against Picard's test_script.py (${fixture.commit.slice(0, 10)})`, () => {
+  const run = fixture.cases.filter((c) => !leftOut(c));
+  const contextOf = contextMaker();
+
+  // In the file's order: a test's scripts change the context the next ones see.
+  it.each(run.map((c, i) => [`${c.test} #${i}: ${c.script.slice(0, 60)}`, c] as const))('%s', (_, c) => {
+    expect(runScript(c.script, contextOf(c))).toBe(c.expected);
+  });
+
+  it('runs every case but those of the plugin API and of the functions left out', () => {
+    // 796 read: 7 of the plugin API; $countryname 14, $datetime 6, $matchedtracks 1, $is_complete 1.
+    expect([fixture.cases.length, run.length]).toEqual([796, 767]);
+  });
+});
+
+describe('a track as a script sees it', () => {
+  it('gives its fields, performers by role and the file as hidden variables; the CLI runs it per track', () => {
+    const { db, ids } = taggedLibrary([
+      {
+        path: '/music/Quartet/01 Allegro.flac',
+        tags: {
+          title: ['Allegro'],
+          artist: ['The Quartet'],
+          performer: ['Anne (violin)', 'Ben (cello)', 'Cy (violin)'],
+        },
+      },
+    ]);
+    const item = filesByIds(db, ids)[0]!;
+    const run = (script: string) => runScript(script, trackContext(item));
+    expect(run('$performer(violin)')).toBe('Anne, Cy');
+    expect(run('$swapprefix(%artist%) - %title%.%_extension% (%_length%)')).toBe(
+      'Quartet, The - Allegro.flac (3:00)',
+    );
+    expect(run('$set(genre,Chamber)%genre%')).toBe('Chamber');
+    const home = dirname(db.name);
+    db.close();
+    const r = sleeveHere(home, ['script', '$upper(%title%)', 'allegro']);
+    expect(r.stdout).toBe(`${ids[0]}  ALLEGRO\n`);
+    const bad = sleeveHere(home, ['script', '$upper(%title%']);
+    expect([bad.status, bad.stderr.trim()]).toEqual([1, 'sleeve: script: 1:15: Unexpected end of script']);
+  });
+});
