@@ -7,6 +7,8 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesByIds } from '../../app/core/library/list.ts';
 import { trackContext } from '../../app/core/library/script-context.ts';
+import { planTool } from '../../app/core/library/tag-tools/tag-tool.ts';
+import { toolTracks } from '../../app/core/library/tag-tools/tool-tracks.ts';
 import { ScriptContext } from '../../app/shared/tagger-script/context.ts';
 import { runScript } from '../../app/shared/tagger-script/evaluate.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
@@ -86,5 +88,36 @@ describe('a track as a script sees it', () => {
     expect(r.stdout).toBe(`${ids[0]}  ALLEGRO\n`);
     const bad = sleeveHere(home, ['script', '$upper(%title%']);
     expect([bad.status, bad.stderr.trim()]).toEqual([1, 'sleeve: script: 1:15: Unexpected end of script']);
+  });
+});
+
+describe('a tagging script as a tag tool', () => {
+  it('plans the fields its $set, $unset and $delete leave changed, hidden ones never, performers as kept', () => {
+    const { db, ids } = taggedLibrary([
+      { path: '/music/a.flac', tags: { title: ['one'], artist: ['The Band'], comment: ['old'] } },
+      { path: '/music/b.flac', tags: { title: ['two'], artist: ['Solo'], performer: ['Anne (violin)'] } },
+    ]);
+    const plan = planTool(db, toolTracks(db, ids, false), {
+      kind: 'script',
+      script:
+        '$set(title,$title(%title%))$set(albumartist,$swapprefix(%artist%))$unset(comment)$set(_n,1)$copy(performer:viola,performer:violin)',
+    });
+    const shown = plan.changes.map(
+      (c) => `${c.fileId} ${c.key}: ${c.before.join('|')} → ${c.after.join('|')}`,
+    );
+    expect(shown.sort()).toEqual(
+      [
+        `${ids[0]} title: one → One`,
+        `${ids[0]} albumartist:  → Band, The`,
+        `${ids[0]} comment: old → `,
+        `${ids[1]} title: two → Two`,
+        `${ids[1]} albumartist:  → Solo`,
+        `${ids[1]} performer: Anne (violin) → Anne (violin)|Anne (viola)`,
+      ].sort(),
+    );
+    expect(plan.skipped).toEqual([]);
+    expect(() => planTool(db, toolTracks(db, ids, false), { kind: 'script', script: '$set(x' })).toThrow(
+      /the script: 1:7: Unexpected end of script/,
+    );
   });
 });

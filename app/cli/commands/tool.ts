@@ -1,6 +1,7 @@
 // `sleeve tool NAME QUERY [options]`: a tagger's tool over the recordings the query lists, as `sleeve ls`
 // shows them (the kept copy of each, in the query's order or path order; --copies: every copy too), shown
 // as a diff and saved, once confirmed, as one undoable edit batch: the plan shown, exactly.
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
@@ -19,9 +20,23 @@ export const usage = `sleeve tool replace QUERY --find TEXT --with TEXT [--regex
   sleeve tool number QUERY [--per-disc] [--totals]                   (in the query's order)
   sleeve tool copy QUERY --from F --to G        sleeve tool swap QUERY --field F --field G
   sleeve tool trim QUERY [--field F]...         sleeve tool split|join QUERY --field F --separator S
+  sleeve tool script QUERY --script FILE | --expr '$set(…)'   (a Picard tagging script: what its $set changes)
   Without --field, replace, case and trim work on every text field (never ids); -y or --yes-all saves.
   A tool works on the recordings the query lists (one copy each, as sleeve ls); --copies on every copy
   (a copy takes its recording's number)`;
+
+/** A script file's text: a Picard tagging script, at most 1 MiB. */
+function readScript(path: string): string {
+  try {
+    if (statSync(path).size > 1 << 20) throw new CliError(`${path}: a script is at most 1 MiB`);
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(
+      `cannot read the script ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+}
 
 const CASE_MODES: readonly CaseMode[] = ['title', 'sentence', 'upper', 'lower'];
 
@@ -62,13 +77,20 @@ function toolOf(name: string, values: Options): TagTool {
       return { kind: 'swap', a: fields[0]!, b: fields[1]! };
     case 'trim':
       return { kind: 'trim', fields };
+    case 'script': {
+      const file = values.script;
+      const expr = values.expr;
+      if ((typeof file === 'string') === (typeof expr === 'string'))
+        throw new UsageError('tool script needs --script FILE or --expr SCRIPT (one of them)');
+      return { kind: 'script', script: typeof expr === 'string' ? expr : readScript(file as string) };
+    }
     case 'split':
     case 'join':
       if (fields.length !== 1) throw new UsageError(`tool ${name} needs one --field`);
       return { kind: name, field: fields[0]!, separator: need(values, 'separator', name) };
     default:
       throw new UsageError(
-        `unknown tool "${name}": replace, case, from-path, number, copy, swap, trim, split or join`,
+        `unknown tool "${name}": replace, case, from-path, number, copy, swap, trim, split, join or script`,
       );
   }
 }
@@ -90,13 +112,17 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       separator: { type: 'string' },
+      script: { type: 'string' },
+      expr: { type: 'string' },
       copies: { type: 'boolean', default: false },
       ...CONFIRM_OPTIONS,
     },
   });
   const [name, ...words] = positionals;
   if (!name)
-    throw new UsageError('which tool? replace, case, from-path, number, copy, swap, trim, split or join');
+    throw new UsageError(
+      'which tool? replace, case, from-path, number, copy, swap, trim, split, join or script',
+    );
   const tool = toolOf(name, values);
   const query = words.join(' ');
   const db = ctx.db;

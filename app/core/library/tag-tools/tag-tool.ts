@@ -12,9 +12,10 @@ import type { Db } from '../../db/database.ts';
 import { EditError, type PlannedChange, validateChanges } from '../edits.ts';
 import { fieldChanges } from '../field-diff.ts';
 import { libraryRoots } from '../library-folders.ts';
-import { filesByIds, type Tags } from '../list.ts';
+import { type FileItem, filesByIds } from '../list.ts';
 import { numberTracks } from './numbering.ts';
 import { compilePathPattern, valuesFromPath } from './path-pattern.ts';
+import { scriptStep } from './script-step.ts';
 import { type CaseMode, convertCase } from './text-case.ts';
 import type { ToolTracks } from './tool-tracks.ts';
 
@@ -36,7 +37,9 @@ export type TagTool =
   | { readonly kind: 'swap'; readonly a: string; readonly b: string }
   | { readonly kind: 'trim'; readonly fields?: readonly string[] }
   | { readonly kind: 'split'; readonly field: string; readonly separator: string }
-  | { readonly kind: 'join'; readonly field: string; readonly separator: string };
+  | { readonly kind: 'join'; readonly field: string; readonly separator: string }
+  /** A Picard tagging script: the fields its $set, $unset and the like leave changed. */
+  | { readonly kind: 'script'; readonly script: string };
 
 export interface ToolPlan {
   /** What would change, file by file in the order given. */
@@ -96,8 +99,9 @@ function textTool(tool: Extract<TagTool, { kind: 'replace' | 'case' | 'trim' }>)
   }
 }
 
-/** What the tool makes of one track's tags: the fields it sets (absent: left alone), or why it cannot. */
-type Step = (tags: Tags, path: string, index: number) => Record<string, string[]> | string;
+/** What the tool makes of one track (its tags, its file): the fields it sets (absent: left alone), or why
+ *  it cannot. */
+type Step = (file: FileItem, index: number) => Record<string, string[]> | string;
 
 /** The tracks as planTool reads them: their order and recordings, and each one's disc number tag. */
 interface Tracks extends Pick<ToolTracks, 'recordings'> {
@@ -111,7 +115,7 @@ function stepOf(db: Db, tool: TagTool, tracks: Tracks): Step {
     case 'trim': {
       const rewrite = textTool(tool);
       const named = tool.fields && tool.fields.length > 0 ? fieldNames(db, tool.fields) : undefined;
-      return (tags) => {
+      return ({ tags }) => {
         const keys = named ?? Object.keys(tags).filter((k) => !NOT_TEXT.test(k.toLowerCase()));
         // A value rewritten to nothing is gone (all of them: the field is cleared), not kept as "".
         return Object.fromEntries(keys.map((k) => [k, (tags[k] ?? []).map(rewrite).filter((v) => v !== '')]));
@@ -124,7 +128,7 @@ function stepOf(db: Db, tool: TagTool, tracks: Tracks): Step {
       const names = new Map(fields.map((f, i) => [f, canonical[i]!]));
       // Longest first: a file belongs to the deepest library folder it is in.
       const roots = libraryRoots(db).sort((a, b) => b.length - a.length);
-      return (_tags, path) => {
+      return ({ path }) => {
         const root = roots.find((r) => path.startsWith(`${r}/`));
         const found = valuesFromPath(pattern, root ? path.slice(root.length + 1) : path);
         if (!found) return `the name does not fit the pattern ${tool.pattern}`;
@@ -145,24 +149,26 @@ function stepOf(db: Db, tool: TagTool, tracks: Tracks): Step {
         if (r === recordingDiscs.length) recordingDiscs.push(discs[i]);
       });
       const numbers = numberTracks(recordingDiscs, tool);
-      return (_tags, _path, i) => {
+      return (_, i) => {
         const n = numbers[tracks.recordings[i]!]!;
         return { tracknumber: [n.tracknumber], ...(n.totaltracks ? { totaltracks: [n.totaltracks] } : {}) };
       };
     }
     case 'copy': {
       const [from, to] = fieldNames(db, [tool.from, tool.to]);
-      return (tags) => ({ [to!]: tags[from!] ?? [] });
+      return ({ tags }) => ({ [to!]: tags[from!] ?? [] });
     }
     case 'swap': {
       const [a, b] = fieldNames(db, [tool.a, tool.b]);
-      return (tags) => ({ [a!]: tags[b!] ?? [], [b!]: tags[a!] ?? [] });
+      return ({ tags }) => ({ [a!]: tags[b!] ?? [], [b!]: tags[a!] ?? [] });
     }
+    case 'script':
+      return scriptStep(tool.script);
     case 'split':
     case 'join': {
       if (tool.separator === '') throw new EditError(`${tool.kind} needs a separator`);
       const [field] = fieldNames(db, [tool.field]);
-      return (tags) => {
+      return ({ tags }) => {
         const values = tags[field!] ?? [];
         if (tool.kind === 'join')
           return { [field!]: values.length > 1 ? [values.join(tool.separator)] : values };
@@ -191,7 +197,7 @@ export function planTool(db: Db, tracks: Pick<ToolTracks, 'ids' | 'recordings'>,
   const changes: PlannedChange[] = [];
   const skipped: ToolPlan['skipped'] = [];
   files.forEach((f, i) => {
-    const result = step(f.tags, f.path, i);
+    const result = step(f, i);
     if (typeof result === 'string') {
       skipped.push({ fileId: f.id, reason: result });
       return;
@@ -246,5 +252,7 @@ export function describeTool(tool: TagTool): string {
       return `Split ${tool.field} at "${tool.separator}"`;
     case 'join':
       return `Join the values of ${tool.field} with "${tool.separator}"`;
+    case 'script':
+      return `Run the script ${tool.script.length > 60 ? `${tool.script.slice(0, 57)}…` : tool.script}`;
   }
 }
