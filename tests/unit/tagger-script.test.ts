@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesByIds } from '../../app/core/library/list.ts';
-import { trackContext } from '../../app/core/library/script-context.ts';
 import { planTool } from '../../app/core/library/tag-tools/tag-tool.ts';
 import { toolTracks } from '../../app/core/library/tag-tools/tool-tracks.ts';
 import { ScriptContext } from '../../app/shared/tagger-script/context.ts';
 import { runScript } from '../../app/shared/tagger-script/evaluate.ts';
+import { trackScriptContext } from '../../app/shared/tagger-script/track-context.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 import { sleeveHere } from '../helpers.ts';
 
@@ -76,7 +76,7 @@ describe('a track as a script sees it', () => {
       },
     ]);
     const item = filesByIds(db, ids)[0]!;
-    const run = (script: string) => runScript(script, trackContext(item));
+    const run = (script: string) => runScript(script, trackScriptContext(Object.entries(item.tags), item));
     expect(run('$performer(violin)')).toBe('Anne, Cy');
     expect(run('$swapprefix(%artist%) - %title%.%_extension% (%_length%)')).toBe(
       'Quartet, The - Allegro.flac (3:00)',

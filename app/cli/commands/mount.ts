@@ -1,5 +1,6 @@
 // `sleeve mount`, `sleeve umount`, `sleeve mounts`: the FUSE view of the library, served by a daemon
 // process of its own (fuse/daemon.ts).
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { libraryRoots } from '../../core/library/library-folders.ts';
@@ -9,11 +10,13 @@ import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
 import { undecodableFiles } from '../../core/library/undecodable.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
+import { PICARD_SCRIPT } from '../../core/served/picard-naming.ts';
 import type { Context } from '../context.ts';
-import { UsageError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
 
-export const usage = 'sleeve mount MOUNTPOINT [--template T] [--all-copies] [--foreground]';
+export const usage =
+  'sleeve mount MOUNTPOINT [--template T | --import-picard-script FILE] [--all-copies] [--foreground]';
 export const umountUsage = 'sleeve umount MOUNTPOINT';
 export const mountsUsage = 'sleeve mounts [--json]';
 
@@ -23,6 +26,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       template: { type: 'string' },
+      // A Picard file naming script as the layout (picard-naming.ts).
+      'import-picard-script': { type: 'string' },
       // Every copy of a recording, not only the one it keeps (sleeve dup --prefer chooses it).
       'all-copies': { type: 'boolean', default: false },
       foreground: { type: 'boolean', default: false },
@@ -30,7 +35,13 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('mount takes exactly one MOUNTPOINT');
   ctx.requireWritable(); // the daemon keeps its log, its report and the saves it takes in the home
-  const template = pathTemplateOption(ctx.db, values.template);
+  const script = values['import-picard-script'];
+  if (script !== undefined && values.template !== undefined)
+    throw new UsageError('--template or --import-picard-script: one layout');
+  const template = pathTemplateOption(
+    ctx.db,
+    script === undefined ? values.template : PICARD_SCRIPT + readNamingScript(script),
+  );
   const mountpoint = resolve(positionals[0]!);
   const files = ctx.db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck().get() as number;
   const request = {
@@ -106,7 +117,7 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
   else
     for (const m of withSaves) {
       ctx.print(
-        `${m.mountpoint}  pid ${m.pid}  ${m.allCopies ? 'every copy' : 'one copy per recording'}  template ${m.template}${waiting(m.pendingSaves, 'another process holds the library')}`,
+        `${m.mountpoint}  pid ${m.pid}  ${m.allCopies ? 'every copy' : 'one copy per recording'}  template ${layoutText(m.template)}${waiting(m.pendingSaves, 'another process holds the library')}`,
       );
       for (const problem of m.problems) ctx.print(`  problem: ${problem}`);
     }
@@ -137,4 +148,25 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
 /** Saves accepted through a mount that are not in the library yet, and why. */
 function waiting(count: number, why: string): string {
   return count === 0 ? '' : `  ${count} save(s) waiting for the library (${why})`;
+}
+
+/** A Picard naming script's text (at most 1 MiB: community scripts run to thousands of lines). */
+function readNamingScript(path: string): string {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (err) {
+    throw new CliError(
+      `cannot read the naming script ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  if (size > 1 << 20) throw new CliError(`${path}: a naming script is at most 1 MiB`);
+  return readFileSync(path, 'utf8');
+}
+
+/** A mount's layout in a line: its template, or that a Picard naming script lays it out. */
+function layoutText(template: string): string {
+  if (!template.startsWith(PICARD_SCRIPT)) return template;
+  const lines = template.split('\n').length;
+  return `a Picard naming script (${lines} line${lines === 1 ? '' : 's'})`;
 }

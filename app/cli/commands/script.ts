@@ -4,9 +4,9 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { iterateFiles } from '../../core/library/list.ts';
-import { trackContext } from '../../core/library/script-context.ts';
 import { compileScript, runScript } from '../../shared/tagger-script/evaluate.ts';
 import { ScriptError } from '../../shared/tagger-script/parser.ts';
+import { trackScriptContext } from '../../shared/tagger-script/track-context.ts';
 import { type Context, inert } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 
@@ -32,7 +32,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     };
     const scope = values['all-copies'] ? 'library' : 'recordings';
     for (const item of iterateFiles(ctx.db, words.join(' '), scope)) {
-      const context = trackContext(item);
+      const context = trackScriptContext(Object.entries(item.tags), item);
       const result = runScript(script, context);
       await write(
         values.json

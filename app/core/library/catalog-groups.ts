@@ -3,7 +3,9 @@
 // track artists and credited names), genres. A full grouping makes every album and artist from the
 // tracks; a patch, after a few files changed, remakes only the albums those files were and are on and the
 // artists of those albums, the rest kept as they were (an edit at 100k tracks: tens of milliseconds, not hundreds).
+
 import { FIELD_TABLE } from '../../shared/field-table.ts';
+import { performerParts } from '../../shared/performer-credit.ts';
 
 /** The fields a player is shown (list.ts reads only these: lyrics and pictures stay in the library). */
 export const CATALOG_KEYS = [
@@ -129,12 +131,6 @@ export interface CatalogGroups {
 /** The roles whose names a track credits: the field table's credits (app/shared/field-table.ts), each a
  *  field the catalog reads. */
 export const CREDIT_KEYS = Object.keys(FIELD_TABLE).filter((key) => FIELD_TABLE[key]!.credit) as CatalogKey[];
-
-/** A performer value "Name (role)", as Picard writes it: the name and the role apart. */
-export function performerParts(value: string): { name: string; role: string | null } {
-  const m = value.match(/^(.*\S)\s*\(([^()]*)\)$/);
-  return m ? { name: m[1]!, role: m[2]!.trim() || null } : { name: value, role: null };
-}
 
 export const number = (text: string | undefined): number | null => {
   const n = Number.parseInt(text ?? '', 10);

@@ -5,6 +5,7 @@ import { basename, extname } from 'node:path';
 import { albumYearText, type FileFacts, isPropertyField, propertyText } from '../../shared/fields.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
+import { PICARD_SCRIPT, PicardNaming } from './picard-naming.ts';
 
 /** One folder per album: its year is the album's ($albumyear, the same for all its tracks), not each track's. */
 export const DEFAULT_TEMPLATE =
@@ -54,26 +55,32 @@ export function pathSource(
 
 /** A parsed path template; an invalid one throws TemplateError with the position. */
 export class PathTemplate {
-  readonly #template: Template;
+  readonly #source: string;
+  /** The template, or a Picard naming script (picard-naming.ts). */
+  readonly #template: Template | PicardNaming;
   /** Rendered folder text → its sanitized name: sanitized once per album, and one string shared by its
    *  tracks' paths (the mount holds every path). */
   readonly #folders = new Map<string, string>();
 
   constructor(source = DEFAULT_TEMPLATE) {
-    this.#template = new Template(source);
+    this.#source = source;
+    this.#template = source.startsWith(PICARD_SCRIPT)
+      ? new PicardNaming(source.slice(PICARD_SCRIPT.length))
+      : new Template(source);
   }
 
   get source(): string {
-    return this.#template.source;
+    return this.#source;
   }
 
-  /** The fields the template names, as written. */
+  /** The fields the template names, as written (a naming script's are its own to read: none checked). */
   fieldNames(): Set<string> {
-    return this.#template.fields();
+    return this.#template instanceof Template ? this.#template.fields() : new Set();
   }
 
   /** The tag keys (lower case) `components` may read: a path needs only these of a file's tags. */
   tagKeys(): string[] {
+    if (this.#template instanceof PicardNaming) return this.#template.tagKeys();
     const keys = new Set<string>();
     for (const field of this.#template.fields()) {
       const name = field.toLowerCase();
@@ -84,7 +91,10 @@ export class PathTemplate {
 
   /** The track's path as sanitized components; the last is the file name, extension included. */
   components(track: PathSource): string[] {
-    const rendered = this.#template.render((name) => pathField(track, name.toLowerCase()), SEPARATOR);
+    const rendered =
+      this.#template instanceof PicardNaming
+        ? this.#template.render(track.tags, track.facts)
+        : this.#template.render((name) => pathField(track, name.toLowerCase()), SEPARATOR);
     const parts = rendered.split('/').filter((p) => p.trim() !== '');
     if (parts.length === 0) parts.push(track.stem);
     const last = parts.length - 1;

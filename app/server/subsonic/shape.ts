@@ -4,8 +4,9 @@
 // written. A song's `path` is made up — its path under the server's template, else album artist/album/
 // track title.suffix: clients name cached files with it; the library's own paths never leave the machine.
 import type { CatalogAlbum, CatalogArtist, CatalogTrack } from '../../core/library/catalog-groups.ts';
-import { CREDIT_KEYS, performerParts, rolesOf } from '../../core/library/catalog-groups.ts';
+import { CREDIT_KEYS, rolesOf } from '../../core/library/catalog-groups.ts';
 import { mimeTypeOf } from '../../core/media/sniff.ts';
+import { performerParts } from '../../shared/performer-credit.ts';
 import { templatePlace } from './folders.ts';
 import { albumId, artistId, trackId } from './ids.ts';
 import type { AlbumID3, ArtistID3, Child, Contributor, ItemDate, ReplayGain } from './opensubsonic-types.ts';

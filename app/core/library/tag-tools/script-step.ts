@@ -7,9 +7,9 @@ import { isValidTagKey } from '../../../shared/fields.ts';
 import type { ScriptContext } from '../../../shared/tagger-script/context.ts';
 import { compileScript, runScript } from '../../../shared/tagger-script/evaluate.ts';
 import { ScriptError } from '../../../shared/tagger-script/parser.ts';
+import { trackScriptContext } from '../../../shared/tagger-script/track-context.ts';
 import { EditError } from '../edits.ts';
 import type { FileItem } from '../list.ts';
-import { trackContext } from '../script-context.ts';
 
 /** The fields a context holds as the library keeps them (lower-cased keys). */
 function fieldsOf(context: ScriptContext): Map<string, string[]> {
@@ -35,7 +35,7 @@ export function scriptStep(script: string): (file: FileItem) => Record<string, s
     throw err;
   }
   return (file) => {
-    const context = trackContext(file);
+    const context = trackScriptContext(Object.entries(file.tags), file);
     const before = fieldsOf(context);
     try {
       runScript(script, context);

@@ -1,0 +1,121 @@
+// A Picard file naming script as the mount's layout names each track as Picard's own code names it
+// (Debian's picard: its script_to_filename, default settings): Picard's default naming script and a
+// community-style one with initials, padding and sort names, over tracks with slashes in values, several
+// artists, many discs and missing fields. Sleeve's names are then sanitized for every filesystem (":" and
+// the like), so the tracks here hold none of those characters.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { PathTemplate, pathSource } from '../../app/core/served/path-template.ts';
+import type { FileFacts } from '../../app/shared/fields.ts';
+import { PY } from '../mount-helpers.ts';
+
+const PICARD_NAMER = new URL('../fixtures/picard-name.py', import.meta.url).pathname;
+
+/** Picard's DEFAULT_FILE_NAMING_FORMAT (picard/const/defaults.py). */
+const PICARD_DEFAULT =
+  '$if2(%albumartist%,%artist%)/\n$if(%albumartist%,%album%/,)\n' +
+  '$if($gt(%totaldiscs%,1),$if($gt(%totaldiscs%,9),$num(%discnumber%,2),%discnumber%)-,)' +
+  '$if($and(%albumartist%,%tracknumber%),$num(%tracknumber%,2) ,)$if(%_multiartist%,%artist% - ,)%title%';
+
+/** As community scripts go: a letter folder, the sort name, the year, padded numbers, title case. */
+const COMMUNITY = `$noop( By first letter of the sort name )
+$set(_letter,$firstalphachar($if2(%albumartistsort%,%artistsort%,%albumartist%,%artist%)))
+%_letter%/$if2(%albumartistsort%,%albumartist%,%artist%)/
+$if(%date%,[$left(%date%,4)] )$if2(%album%,Singles)/
+$if($gt(%totaldiscs%,1),CD%discnumber%/)
+$num(%tracknumber%,3) - $truncate($title(%title%),40)`;
+
+const TRACKS: Array<Record<string, string[]>> = [
+  {
+    albumartist: ['AC/DC'],
+    album: ['Back in Black'],
+    tracknumber: ['1'],
+    totaldiscs: ['2'],
+    discnumber: ['1'],
+    title: ['Hells Bells'],
+    date: ['1980-07-25'],
+  },
+  { artist: ['Solo'], title: ['Loose'] },
+  {
+    albumartist: ['The Beatles'],
+    albumartistsort: ['Beatles, The'],
+    album: ['Abbey Road'],
+    tracknumber: ['7'],
+    title: ['here comes the sun'],
+    date: ['1969'],
+  },
+  {
+    artist: ['Anne', 'Ben'],
+    album: ['Duets'],
+    tracknumber: ['12'],
+    totaldiscs: ['11'],
+    discnumber: ['3'],
+    title: ['Two Voices'],
+  },
+  {
+    albumartist: ['Björk'],
+    album: ['Homogenic'],
+    tracknumber: ['3'],
+    title: ['Unravel'],
+    artistsort: ['Bjork'],
+  },
+  { title: ['Only A Title'] },
+];
+
+const FACTS: FileFacts = {
+  id: 1,
+  path: '/music/x/track.flac',
+  format: 'flac',
+  codec: 'FLAC',
+  status: 'ok',
+  error: null,
+  warning: null,
+  duration: 200,
+  bitrate: 128_000,
+  sampleRate: 44_100,
+  channels: 2,
+  bitDepth: 16,
+  size: 1000,
+};
+
+/** Each track's name by Picard's own code. */
+function picardNames(script: string): string[] {
+  const names = JSON.parse(
+    execFileSync(PY, [PICARD_NAMER], { input: JSON.stringify({ script, tracks: TRACKS }), encoding: 'utf8' }),
+  ) as string[];
+  // An empty folder name ("a//b", "/b") is no folder where Picard moves the file: the path joins over it.
+  return names.map((n) =>
+    n
+      .split('/')
+      .filter((part) => part !== '')
+      .join('/'),
+  );
+}
+
+describe('a Picard naming script as the mount layout', () => {
+  it.each([
+    ['Picard’s default naming script', PICARD_DEFAULT],
+    ['a community-style script', COMMUNITY],
+  ])('%s names each track as Picard does', (_, script) => {
+    const template = new PathTemplate(`picard:${script}`);
+    const ours = TRACKS.map((tags) =>
+      template
+        .components(pathSource(FACTS, Object.entries(tags)))
+        .join('/')
+        .replace(/\.flac$/, ''),
+    );
+    expect(ours).toEqual(picardNames(script));
+  });
+
+  it('reads only the fields the script names', () => {
+    expect(new PathTemplate(`picard:${PICARD_DEFAULT}`).tagKeys().sort()).toEqual(
+      ['album', 'albumartist', 'artist', 'discnumber', 'title', 'totaldiscs', 'tracknumber'].sort(),
+    );
+  });
+
+  it('refuses a script that does not parse, saying where', () => {
+    expect(() => new PathTemplate('picard:$if(%artist%,x')).toThrow(
+      /the naming script: 1:15: Unexpected end of script/,
+    );
+  });
+});
