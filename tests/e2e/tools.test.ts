@@ -118,6 +118,29 @@ describe('tag tools in Chromium', () => {
       .toEqual(['1 harbour lights', '2 kestrel']);
   });
 
+  it('runs a Picard tagging script: what its $set changes, previewed and saved; a script that does not parse is said', async () => {
+    await selectAll();
+    await page.getByRole('button', { name: 'Tools…' }).click();
+    const panel = page.getByRole('region', { name: 'Tag tools' });
+    await panel.getByLabel('Tool').selectOption('script');
+    const script = panel.getByLabel(/^Script/);
+    await script.fill('$set(grouping');
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    await expect
+      .poll(() => panel.getByRole('alert').textContent())
+      .toContain('the script: 1:14: Unexpected end of script');
+    await script.fill('$set(grouping,$upper($left(%title%,1)))$if(%title%,,$set(title,%_filename%))');
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    const preview = panel.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => preview.locator('.hint').textContent()).toBe('3 tracks would change');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() =>
+        sleeveHere(home, ['ls', 'path:messy', '-f', '$grouping $title']).stdout.split('\n').slice(0, 3),
+      )
+      .toEqual(['H harbour lights', 'K kestrel', ' bonus track']);
+  });
+
   it('refuses to save a preview a track changed since, saving nothing, and saves once previewed again', async () => {
     await selectAll();
     await page.getByRole('button', { name: 'Tools…' }).click();

@@ -40,6 +40,8 @@ const TagToolSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('trim'), fields: ToolFields }).strict(),
   z.object({ kind: z.literal('split'), field: FieldName, separator: ToolText.min(1) }).strict(),
   z.object({ kind: z.literal('join'), field: FieldName, separator: ToolText.min(1) }).strict(),
+  /** A Picard tagging script (community scripts run to thousands of lines). */
+  z.object({ kind: z.literal('script'), script: z.string().min(1).max(200_000) }).strict(),
 ]);
 export type TagToolParams = z.infer<typeof TagToolSchema>;
 

@@ -30,6 +30,7 @@ const TOOLS = {
   swap: 'Swap two fields',
   split: 'Split values',
   join: 'Join values',
+  script: 'Run a Picard script',
 } as const;
 type ToolName = keyof typeof TOOLS;
 
@@ -46,6 +47,8 @@ interface Form {
   perDisc: boolean;
   totals: boolean;
   separator: string;
+  /** A Picard tagging script: what its $set, $unset and $delete change. */
+  script: string;
 }
 
 const START: Form = {
@@ -60,6 +63,7 @@ const START: Form = {
   perDisc: true,
   totals: false,
   separator: '; ',
+  script: '',
 };
 
 const fieldList = (f: string) =>
@@ -94,7 +98,89 @@ function toolOf(name: ToolName, f: Form): TagToolParams {
     case 'split':
     case 'join':
       return { kind: name, field: f.field, separator: f.separator };
+    case 'script':
+      return { kind: 'script', script: f.script };
   }
+}
+
+/** What the chosen tool needs filled in. */
+function ToolFields({
+  name,
+  form,
+  set,
+}: {
+  name: ToolName;
+  form: Form;
+  set: <K extends keyof Form>(key: K, value: Form[K]) => void;
+}) {
+  const text = (key: 'find' | 'replace' | 'field' | 'other' | 'pattern' | 'separator', label: string) => (
+    <label>
+      {label} <input value={form[key]} onChange={(e) => set(key, e.target.value)} />
+    </label>
+  );
+  const check = (key: 'regex' | 'ignoreCase' | 'perDisc' | 'totals', label: string) => (
+    <label className="checkbox">
+      <input type="checkbox" checked={form[key]} onChange={(e) => set(key, e.target.checked)} /> {label}
+    </label>
+  );
+  return (
+    <>
+      {name === 'replace' && (
+        <>
+          {text('find', 'Find')}
+          {text('replace', 'Replace with')}
+          {check('regex', 'Regular expression ($1… for groups)')}
+          {check('ignoreCase', 'Ignore case')}
+          {text('field', 'In fields (empty: every text field)')}
+        </>
+      )}
+      {name === 'case' && (
+        <>
+          <label>
+            Case{' '}
+            <select value={form.mode} onChange={(e) => set('mode', e.target.value as Form['mode'])}>
+              <option value="title">Title Case</option>
+              <option value="sentence">Sentence case</option>
+              <option value="upper">UPPER CASE</option>
+              <option value="lower">lower case</option>
+            </select>
+          </label>
+          {text('field', 'In fields (empty: every text field)')}
+        </>
+      )}
+      {name === 'trim' && text('field', 'In fields (empty: every text field)')}
+      {name === 'from-path' && text('pattern', 'Pattern (%field% or $field, %_% to skip, / for folders)')}
+      {name === 'number' && (
+        <>
+          {check('perDisc', 'Restart at each disc')}
+          {check('totals', 'Set the total tracks')}
+        </>
+      )}
+      {(name === 'copy' || name === 'swap') && (
+        <>
+          {text('field', name === 'copy' ? 'From field' : 'Field')}
+          {text('other', name === 'copy' ? 'To field' : 'And field')}
+        </>
+      )}
+      {name === 'script' && (
+        <label>
+          Script (Picard's TaggerScript: what its $set changes){' '}
+          <textarea
+            rows={4}
+            spellCheck={false}
+            value={form.script}
+            onChange={(e) => set('script', e.target.value)}
+          />
+        </label>
+      )}
+      {(name === 'split' || name === 'join') && (
+        <>
+          {text('field', 'Field')}
+          {text('separator', 'Separator')}
+        </>
+      )}
+    </>
+  );
 }
 
 export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) {
@@ -113,17 +199,6 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
     setForm((f) => ({ ...f, [key]: value }));
     setPreview(null); // a preview is of the form as it was
   };
-  const text = (key: 'find' | 'replace' | 'field' | 'other' | 'pattern' | 'separator', label: string) => (
-    <label>
-      {label} <input value={form[key]} onChange={(e) => set(key, e.target.value)} />
-    </label>
-  );
-  const check = (key: 'regex' | 'ignoreCase' | 'perDisc' | 'totals', label: string) => (
-    <label className="checkbox">
-      <input type="checkbox" checked={form[key]} onChange={(e) => set(key, e.target.checked)} /> {label}
-    </label>
-  );
-
   const ask = async () => {
     setBusy(true);
     setProblem(null);
@@ -192,49 +267,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
         </select>
       </label>
       <div className="tool-form">
-        {name === 'replace' && (
-          <>
-            {text('find', 'Find')}
-            {text('replace', 'Replace with')}
-            {check('regex', 'Regular expression ($1… for groups)')}
-            {check('ignoreCase', 'Ignore case')}
-            {text('field', 'In fields (empty: every text field)')}
-          </>
-        )}
-        {name === 'case' && (
-          <>
-            <label>
-              Case{' '}
-              <select value={form.mode} onChange={(e) => set('mode', e.target.value as Form['mode'])}>
-                <option value="title">Title Case</option>
-                <option value="sentence">Sentence case</option>
-                <option value="upper">UPPER CASE</option>
-                <option value="lower">lower case</option>
-              </select>
-            </label>
-            {text('field', 'In fields (empty: every text field)')}
-          </>
-        )}
-        {name === 'trim' && text('field', 'In fields (empty: every text field)')}
-        {name === 'from-path' && text('pattern', 'Pattern (%field% or $field, %_% to skip, / for folders)')}
-        {name === 'number' && (
-          <>
-            {check('perDisc', 'Restart at each disc')}
-            {check('totals', 'Set the total tracks')}
-          </>
-        )}
-        {(name === 'copy' || name === 'swap') && (
-          <>
-            {text('field', name === 'copy' ? 'From field' : 'Field')}
-            {text('other', name === 'copy' ? 'To field' : 'And field')}
-          </>
-        )}
-        {(name === 'split' || name === 'join') && (
-          <>
-            {text('field', 'Field')}
-            {text('separator', 'Separator')}
-          </>
-        )}
+        <ToolFields name={name} form={form} set={set} />
         <label className="checkbox">
           <input
             type="checkbox"
