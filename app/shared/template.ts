@@ -1,5 +1,6 @@
 // Templates with beets' syntax, shared by `sleeve ls -f` and the mount's path templates: `$field` or
-// `${field}`, functions `%name{arg,...}` (%if, %lower, %upper, %left, %first, and Picard's %num), and
+// `${field}`, functions `%name{arg,...}` (beets' %if, %ifdef, %lower, %upper, %capitalize, %title, %left,
+// %right, %first, and Picard's %num), and
 // `$$` `$%` `$,` `${` `$}` for those characters. A template is parsed once into a tree and rendered per
 // item; an invalid template is a TemplateError naming the position. Pure (runs in the renderer too).
 
@@ -32,6 +33,10 @@ const FUNCTIONS = {
   lower: [1, 1],
   upper: [1, 1],
   left: [2, 2],
+  right: [2, 2],
+  capitalize: [1, 1],
+  title: [1, 1],
+  ifdef: [1, 3],
   first: [1, 4],
   num: [2, 2],
 } as const;
@@ -70,6 +75,27 @@ export class Template {
       for (const node of nodes) {
         if (node.kind === 'field') names.add(node.name);
         else if (node.kind === 'call') for (const arg of node.args) visit(arg);
+      }
+    };
+    visit(this.#nodes);
+    return names;
+  }
+
+  /** The fields %ifdef asks about (named as text: a field no track has is no mistake there). */
+  probed(): Set<string> {
+    const names = new Set<string>();
+    const visit = (nodes: readonly Node[]) => {
+      for (const node of nodes) {
+        if (node.kind !== 'call') continue;
+        const named = node.name === 'ifdef' ? node.args[0] : undefined;
+        if (named?.every((n) => n.kind === 'text'))
+          names.add(
+            named
+              .map((n) => n.text)
+              .join('')
+              .trim(),
+          );
+        for (const arg of node.args) visit(arg);
       }
     };
     visit(this.#nodes);
@@ -195,6 +221,34 @@ function call(name: FunctionName, args: readonly Node[][], scope: Scope): string
       return arg(0).toUpperCase();
     case 'left':
       return [...arg(0)].slice(0, Math.max(0, Number.parseInt(arg(1), 10) || 0)).join('');
+    case 'right': {
+      // beets: text[-n:], so 0 (or no number) is the whole text, as in Python.
+      const n = Number.parseInt(arg(1), 10) || 0;
+      const chars = [...arg(0)];
+      return chars.slice(n > 0 ? Math.max(0, chars.length - n) : 0).join('');
+    }
+    case 'capitalize': {
+      // Python's str.capitalize: the first character upper-cased, the rest lower-cased.
+      const [first = '', ...rest] = [...arg(0)];
+      return first.toUpperCase() + rest.join('').toLowerCase();
+    }
+    case 'title':
+      // Python's string.capwords: each word capitalized, runs of white space made one space.
+      return arg(0)
+        .trim()
+        .split(/\s+/u)
+        .filter((w) => w !== '')
+        .map((w) => {
+          const [first = '', ...rest] = [...w];
+          return first.toUpperCase() + rest.join('').toLowerCase();
+        })
+        .join(' ');
+    case 'ifdef': {
+      // beets: the field's value, or `then` when the track has the field; else `otherwise`.
+      const value = scope.field(arg(0).trim());
+      if (value === '') return arg(2);
+      return args[1] && arg(1) !== '' ? arg(1) : value;
+    }
     case 'first': {
       // %first{text[,count[,skip[,separator]]]}: the first count items of a separated list, after skip.
       const count = args[1] ? Number.parseInt(arg(1), 10) || 1 : 1;

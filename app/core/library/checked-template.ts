@@ -12,7 +12,13 @@ import { closestFields } from './library-query.ts';
 
 export function checkedPathTemplate(db: Db, source?: string): PathTemplate {
   const template = new PathTemplate(source);
-  checkFields(db, template.source, template.fieldNames());
+  // A field %ifdef asks about may be on no track: that is what it asks.
+  const probed = template.probed();
+  checkFields(
+    db,
+    template.source,
+    [...template.fieldNames()].filter((f) => !probed.has(f)),
+  );
   return template;
 }
 

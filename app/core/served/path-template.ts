@@ -78,11 +78,16 @@ export class PathTemplate {
     return this.#template instanceof Template ? this.#template.fields() : new Set();
   }
 
+  /** The fields %ifdef asks about (a field no track has is no mistake there). */
+  probed(): Set<string> {
+    return this.#template instanceof Template ? this.#template.probed() : new Set();
+  }
+
   /** The tag keys (lower case) `components` may read: a path needs only these of a file's tags. */
   tagKeys(): string[] {
     if (this.#template instanceof PicardNaming) return this.#template.tagKeys();
     const keys = new Set<string>();
-    for (const field of this.#template.fields()) {
+    for (const field of [...this.#template.fields(), ...this.#template.probed()]) {
       const name = field.toLowerCase();
       for (const key of FIELD_KEYS[name] ?? (isPropertyField(name) ? [] : [name])) keys.add(key);
     }
