@@ -57,6 +57,7 @@ function conflictsInWords(db: Db): MountStatus['conflicts'] {
       library: shown(c.key, c.library),
       tagger: shown(c.key, c.tagger),
       read: shown(c.key, c.read),
+      source: c.source ?? 'mount',
     })),
   };
 }

@@ -115,11 +115,12 @@ describe('tags in and out as text', () => {
     expect(now.get(2)!.title).toEqual(['Edited Since']); // the sheet still said "Song 2": left
     expect(now.get(3)!.title).toEqual(['Also Since']);
     const conflicts = sleeveHereJson<{
-      conflicts: Array<{ id: number; library: string[]; tagger: string[]; read: string[] }>;
+      conflicts: Array<{ id: number; library: string[]; tagger: string[]; read: string[]; source: string }>;
     }>(home, ['conflicts', '--json']).conflicts;
-    expect(conflicts.map((c) => [c.library, c.tagger, c.read])).toEqual([
-      [['Also Since'], ['From The Sheet'], ['Song 3']],
+    expect(conflicts.map((c) => [c.library, c.tagger, c.read, c.source])).toEqual([
+      [['Also Since'], ['From The Sheet'], ['Song 3'], 'import'],
     ]);
+    expect(ok('conflicts').stdout).toMatch(/the import: {2}“From The Sheet”/);
     ok('conflicts', 'take', String(conflicts[0]!.id));
     expect(tags().get(3)!.title).toEqual(['From The Sheet']);
   });

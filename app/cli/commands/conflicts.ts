@@ -14,16 +14,24 @@ import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
 export const usage = `sleeve conflicts [list] [--json]
-  sleeve conflicts take ID…|--all   the tagger's value, as an undoable edit
-  sleeve conflicts keep ID…|--all   the library's value stays; the tagger's is dropped`;
+  sleeve conflicts take ID…|--all   the tagger's (or the import's) value, as an undoable edit
+  sleeve conflicts keep ID…|--all   the library's value stays; the other is dropped`;
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
-const lines = (c: SaveConflict) => [
-  `${String(c.id).padStart(4)}  ${when(c.at)}  ${c.path}  ${c.key}`,
-  `        the library: ${shown(c.key, c.library)}  (the tagger read ${shown(c.key, c.read)})`,
-  `        the tagger:  ${shown(c.key, c.tagger)}`,
-];
+/** A conflict in words: a tagger's save through a mount, or an import of tags as text. */
+const lines = (c: SaveConflict) =>
+  c.source === 'import'
+    ? [
+        `${String(c.id).padStart(4)}  ${when(c.at)}  ${c.path}  ${c.key}  (an import)`,
+        `        the library: ${shown(c.key, c.library)}  (exported as ${shown(c.key, c.read)})`,
+        `        the import:  ${shown(c.key, c.tagger)}`,
+      ]
+    : [
+        `${String(c.id).padStart(4)}  ${when(c.at)}  ${c.path}  ${c.key}`,
+        `        the library: ${shown(c.key, c.library)}  (the tagger read ${shown(c.key, c.read)})`,
+        `        the tagger:  ${shown(c.key, c.tagger)}`,
+      ];
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

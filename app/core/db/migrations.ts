@@ -792,4 +792,9 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO tag_values (key, fold, value, uses)
     SELECT lower(key), fold, min(value), count(*) FROM tags WHERE key IN ('artist', 'artists', 'album', 'albumartist', 'genre', 'composer', 'lyricist', 'writer', 'conductor', 'performer', 'producer', 'remixer', 'arranger', 'engineer', 'mixer', 'djmixer', 'director', 'grouping', 'work', 'mood', 'label', 'media', 'language', 'releasetype', 'releasestatus', 'releasecountry', 'artistsort', 'albumartistsort', 'composersort', 'albumsort', 'key') GROUP BY lower(key), fold;
   `,
+  // 44: what a conflict came from: a save through a mount (a tagger's) or an import of tags as text
+  // (app/core/library/tags-import.ts), so each is said in its own words.
+  `
+  ALTER TABLE save_conflicts ADD COLUMN source TEXT NOT NULL DEFAULT 'mount';
+  `,
 ];

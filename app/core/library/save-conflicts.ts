@@ -24,7 +24,12 @@ export interface NewConflict {
   readonly tagger: FieldValues;
   /** What the tagger read of it. */
   readonly read: FieldValues;
+  /** What the other value came from: a save through a mount (the default), or an import of tags as text
+   *  (its value then what the file says, `read` what was exported). */
+  readonly source?: ConflictSource;
 }
+
+export type ConflictSource = 'mount' | 'import';
 
 export interface SaveConflict extends NewConflict {
   readonly id: number;
@@ -47,8 +52,8 @@ export function recordConflicts(
 ): void {
   if (conflicts.length === 0) return;
   const insert = db.prepare(
-    `INSERT INTO save_conflicts (at, file_id, key, path, library, tagger, read, batch_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO save_conflicts (at, file_id, key, path, library, tagger, read, batch_id, source)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const c of conflicts)
     insert.run(
@@ -60,6 +65,7 @@ export function recordConflicts(
       JSON.stringify(c.tagger),
       JSON.stringify(c.read),
       batchId ?? null,
+      c.source ?? 'mount',
     );
   const over = (db.prepare('SELECT count(*) FROM save_conflicts').pluck().get() as number) - MAX_KEPT;
   if (over > 0)
@@ -78,9 +84,10 @@ interface Row {
   tagger: string;
   read: string;
   batchId: number | null;
+  source: ConflictSource;
 }
 
-const COLUMNS = `id, at, file_id AS fileId, key, path, library, tagger, read, batch_id AS batchId`;
+const COLUMNS = `id, at, file_id AS fileId, key, path, library, tagger, read, batch_id AS batchId, source`;
 
 const parsed = (r: Row): SaveConflict => ({
   ...r,

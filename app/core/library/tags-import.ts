@@ -301,6 +301,7 @@ function planRow(
         library: before,
         tagger: values,
         read: was,
+        source: 'import',
       });
   }
 }

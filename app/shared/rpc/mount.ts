@@ -51,6 +51,9 @@ const MountStatusSchema = z.object({
         library: z.string(),
         tagger: z.string(),
         read: z.string(),
+        /** A tagger's save through a mount, or an import of tags as text (`tagger` its value, `read`
+         *  what was exported). */
+        source: z.enum(['mount', 'import']),
       }),
     ),
   }),

@@ -16,21 +16,26 @@ export function SaveConflicts({ conflicts, onStatus }: Props) {
     backend.client.call(method, { id }).then(onStatus, fail);
   return (
     <section className="set-aside" aria-label="Save conflicts">
-      <h3>{formatCount(conflicts.count, 'conflict')} in saves through a mount</h3>
+      <h3>{formatCount(conflicts.count, 'conflict')} in saves through a mount or imports</h3>
       <p className="hint">
-        A tagger changed these fields, but they were changed elsewhere after it read the file: the library
-        kept its value. Take the tagger’s, or keep the library’s.
+        A tagger (or an import of tags) changed these fields, but they were changed elsewhere after it read
+        them: the library kept its value. Take the other value, or keep the library’s.
       </p>
       <ul>
         {conflicts.listed.map((c) => (
           <li key={c.id} aria-label={`Conflict ${c.id}: ${c.key} of ${c.path}`}>
             <strong>{c.key}</strong> of {c.path} <span className="dim">saved {formatTime(c.at)}</span>
             <div>
-              Library: {c.library} <span className="dim">(the tagger read {c.read})</span>
+              Library: {c.library}{' '}
+              <span className="dim">
+                ({c.source === 'import' ? 'exported as' : 'the tagger read'} {c.read})
+              </span>
             </div>
-            <div>Tagger: {c.tagger}</div>
+            <div>
+              {c.source === 'import' ? 'Import' : 'Tagger'}: {c.tagger}
+            </div>
             <button type="button" onClick={() => act('conflicts.take', c.id)}>
-              Take the tagger’s
+              Take the {c.source === 'import' ? 'import’s' : 'tagger’s'}
             </button>{' '}
             <button type="button" onClick={() => act('conflicts.keep', c.id)}>
               Keep the library’s
