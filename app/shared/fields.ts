@@ -20,6 +20,22 @@ export const TAG_FIELDS: readonly FieldInfo[] = Object.entries(FIELD_TABLE).flat
     : [{ name, kind: row.kind, multi: row.multi === true, list: row.list === true, label: row.label }],
 );
 
+/** The fields the tag editor lists first, and a spreadsheet export holds unless others are named. */
+export const EDITOR_FIELDS: readonly string[] = [
+  'title',
+  'artist',
+  'album',
+  'albumartist',
+  'tracknumber',
+  'totaltracks',
+  'discnumber',
+  'totaldiscs',
+  'date',
+  'genre',
+  'composer',
+  'comment',
+];
+
 /** The fields whose library values the editor suggests as the user types (the field table's `suggest`),
  *  each with the field holding its sort name, if any. */
 export const SUGGESTED_FIELDS: ReadonlyMap<string, string | undefined> = new Map(

@@ -4,7 +4,8 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { iterateFiles, matchingIds } from '../../core/library/list.ts';
 import type { Scope } from '../../core/library/query-sql.ts';
-import { EXPORT_FIELDS, exportWriter, FORMATS, type TextFormat } from '../../core/library/tags-export.ts';
+import { exportWriter, FORMATS, type TextFormat } from '../../core/library/tags-export.ts';
+import { EDITOR_FIELDS } from '../../shared/fields.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
@@ -49,7 +50,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
           .flatMap((f) => f.split(','))
           .map((f) => f.trim())
           .filter((f) => f !== '')
-      : [...EXPORT_FIELDS];
+      : [...EDITOR_FIELDS];
   const writer = exportWriter(format, fields, readAt);
   const out = ctx.io.out;
   const write = async (text: string) => {

@@ -10,22 +10,6 @@ import type { Tags } from './list.ts';
 export type TextFormat = 'csv' | 'tsv' | 'json';
 export const FORMATS: readonly TextFormat[] = ['csv', 'tsv', 'json'];
 
-/** The fields exported when none are named: the tag editor's. */
-export const EXPORT_FIELDS = [
-  'title',
-  'artist',
-  'album',
-  'albumartist',
-  'tracknumber',
-  'totaltracks',
-  'discnumber',
-  'totaldiscs',
-  'date',
-  'genre',
-  'composer',
-  'comment',
-] as const;
-
 /** The columns that are not fields: a track's id and path, and when the export was read. */
 export const ID = 'id';
 export const PATH = 'path';

@@ -9,7 +9,7 @@
 // backend refuses such a save too. Where an edit differs from what the file says, the file's value shows.
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { statusOf } from '../../../app/shared/damage.ts';
-import { TAG_FIELDS } from '../../../app/shared/fields.ts';
+import { EDITOR_FIELDS, TAG_FIELDS } from '../../../app/shared/fields.ts';
 import type { FieldSummary, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatDuration } from '../format.ts';
@@ -22,20 +22,6 @@ import { EditorCopies } from './EditorCopies.tsx';
 import { EditorField, editorKey, labelOf, parseFieldText, problemOf } from './EditorField.tsx';
 import { LoudnessFacts } from './LoudnessFacts.tsx';
 
-const EDITOR_FIELDS = [
-  'title',
-  'artist',
-  'album',
-  'albumartist',
-  'tracknumber',
-  'totaltracks',
-  'discnumber',
-  'totaldiscs',
-  'date',
-  'genre',
-  'composer',
-  'comment',
-];
 /** A track with none of these has no tags worth the name: its tagged copies' are proposed. */
 const NAMING_FIELDS = ['title', 'artist', 'album'];
 
