@@ -1,8 +1,8 @@
 // `sleeve mount`, `sleeve umount`, `sleeve mounts`: the FUSE view of the library, served by a daemon
 // process of its own (fuse/daemon.ts).
-import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readCapped } from '../../../kit/capped-file.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
 import { openConflictCount } from '../../core/library/save-conflicts.ts';
 import { orphanedSaves } from '../../core/library/save-journal.ts';
@@ -12,7 +12,7 @@ import { runMountInForeground, startMount, stopMount } from '../../core/mounts/m
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
 import { PICARD_SCRIPT } from '../../core/served/picard-naming.ts';
 import type { Context } from '../context.ts';
-import { CliError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
 
 export const usage =
@@ -40,7 +40,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     throw new UsageError('--template or --import-picard-script: one layout');
   const template = pathTemplateOption(
     ctx.db,
-    script === undefined ? values.template : PICARD_SCRIPT + readNamingScript(script),
+    script === undefined ? values.template : PICARD_SCRIPT + readCapped(script, 1 << 20, 'the naming script'),
   );
   const mountpoint = resolve(positionals[0]!);
   const files = ctx.db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck().get() as number;
@@ -148,20 +148,6 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
 /** Saves accepted through a mount that are not in the library yet, and why. */
 function waiting(count: number, why: string): string {
   return count === 0 ? '' : `  ${count} save(s) waiting for the library (${why})`;
-}
-
-/** A Picard naming script's text (at most 1 MiB: community scripts run to thousands of lines). */
-function readNamingScript(path: string): string {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (err) {
-    throw new CliError(
-      `cannot read the naming script ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  if (size > 1 << 20) throw new CliError(`${path}: a naming script is at most 1 MiB`);
-  return readFileSync(path, 'utf8');
 }
 
 /** A mount's layout in a line: its template, or that a Picard naming script lays it out. */

@@ -1,8 +1,8 @@
 // `sleeve tool NAME QUERY [options]`: a tagger's tool over the recordings the query lists, as `sleeve ls`
 // shows them (the kept copy of each, in the query's order or path order; --copies: every copy too), shown
 // as a diff and saved, once confirmed, as one undoable edit batch: the plan shown, exactly.
-import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readCapped } from '../../../kit/capped-file.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
 import { describeTool, planTool, type TagTool } from '../../core/library/tag-tools/tag-tool.ts';
@@ -25,18 +25,8 @@ export const usage = `sleeve tool replace QUERY --find TEXT --with TEXT [--regex
   A tool works on the recordings the query lists (one copy each, as sleeve ls); --copies on every copy
   (a copy takes its recording's number)`;
 
-/** A script file's text: a Picard tagging script, at most 1 MiB. */
-function readScript(path: string): string {
-  try {
-    if (statSync(path).size > 1 << 20) throw new CliError(`${path}: a script is at most 1 MiB`);
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(
-      `cannot read the script ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-}
+/** A script file's bound: community scripts run to thousands of lines. */
+const SCRIPT_BYTES = 1 << 20;
 
 const CASE_MODES: readonly CaseMode[] = ['title', 'sentence', 'upper', 'lower'];
 
@@ -82,7 +72,10 @@ function toolOf(name: string, values: Options): TagTool {
       const expr = values.expr;
       if ((typeof file === 'string') === (typeof expr === 'string'))
         throw new UsageError('tool script needs --script FILE or --expr SCRIPT (one of them)');
-      return { kind: 'script', script: typeof expr === 'string' ? expr : readScript(file as string) };
+      return {
+        kind: 'script',
+        script: typeof expr === 'string' ? expr : readCapped(file as string, SCRIPT_BYTES, 'the script'),
+      };
     }
     case 'split':
     case 'join':

@@ -5,8 +5,9 @@
 // conflicts`: one step takes it). Rows that name no track, fields the library does not know and invalid
 // values are refused, each with its row, before anything is written. CSV and TSV are read as a stream and
 // planned a chunk of rows at a time, so a million rows never sit in memory at once.
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse';
+import { cappedSize } from '../../../kit/capped-file.ts';
 import { validateFieldValue } from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
@@ -58,16 +59,7 @@ const idOf = (text: string | number | undefined, line: number): number | undefin
 
 /** Opens an import file: its size checked, its header read; its rows follow as they are read. */
 export async function openImport(path: string, format: TextFormat): Promise<OpenedImport> {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (err) {
-    throw new EditError(
-      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  if (size > MAX_IMPORT_BYTES)
-    throw new EditError(`${path} is ${size} bytes: an import reads at most ${MAX_IMPORT_BYTES}`);
+  cappedSize(path, MAX_IMPORT_BYTES, 'an import');
   return format === 'json' ? openJson(readFileSync(path, 'utf8')) : openTable(path, format);
 }
 
