@@ -12,11 +12,9 @@ import { PY, TestMount } from '../mount-helpers.ts';
 
 /** Two taggers that keep files loaded: mutagen's easy keys, and Picard's own tag code (picard.formats,
  *  whose save writes back every field it loaded). */
-const TAGGERS = {
-  mutagen: new URL('../fixtures/long-tagger.py', import.meta.url).pathname,
-  Picard: new URL('../fixtures/picard-tagger.py', import.meta.url).pathname,
-};
-
+const TAGGER = new URL('../fixtures/long-tagger.py', import.meta.url).pathname;
+/** The tagger's arguments: mutagen's easy keys, or Picard's own tag code. */
+const TAGGERS: Record<string, string[]> = { mutagen: [], Picard: ['--picard'] };
 /** The long-lived tagger: one command at a time, each answered. */
 class Tagger {
   readonly #child: ChildProcessWithoutNullStreams;
@@ -24,8 +22,8 @@ class Tagger {
   readonly #answers: string[] = [];
   #waiting: ((line: string) => void) | undefined;
 
-  constructor(script: string) {
-    this.#child = spawn(PY, [script]);
+  constructor(args: readonly string[]) {
+    this.#child = spawn(PY, [TAGGER, ...args]);
     this.#lines = createInterface({ input: this.#child.stdout });
     this.#lines.on('line', (line) => {
       const waiting = this.#waiting;
@@ -57,7 +55,7 @@ interface Conflict {
   read: string[];
 }
 
-describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through the mount', (_, script) => {
+describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through the mount', (_, args) => {
   const t = new TestMount();
   const NAMES = ['song.mp3', 'song.flac', 'song.ogg', 'song.m4a'];
   const served = (name: string) => t.served(name.slice(name.indexOf('.')));
@@ -85,7 +83,7 @@ describe.each(Object.entries(TAGGERS))('%s keeping files loaded, saving through 
       ]);
     }
     t.start(NAMES, []);
-    tagger = new Tagger(script);
+    tagger = new Tagger(args);
   });
 
   afterAll(() => {

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { PathTemplate, pathSource } from '../../app/core/served/path-template.ts';
-import type { FileFacts } from '../../app/shared/fields.ts';
+import { fileFacts } from '../fixtures/file-facts.ts';
 import { PY } from '../mount-helpers.ts';
 
 const PICARD_NAMER = new URL('../fixtures/picard-name.py', import.meta.url).pathname;
@@ -62,21 +62,7 @@ const TRACKS: Array<Record<string, string[]>> = [
   { title: ['Only A Title'] },
 ];
 
-const FACTS: FileFacts = {
-  id: 1,
-  path: '/music/x/track.flac',
-  format: 'flac',
-  codec: 'FLAC',
-  status: 'ok',
-  error: null,
-  warning: null,
-  duration: 200,
-  bitrate: 128_000,
-  sampleRate: 44_100,
-  channels: 2,
-  bitDepth: 16,
-  size: 1000,
-};
+const FACTS = fileFacts('/music/x/track.flac', { bitrate: 128_000 });
 
 /** Each track's name by Picard's own code. */
 function picardNames(script: string): string[] {
