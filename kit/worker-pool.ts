@@ -31,17 +31,35 @@ interface Runner {
   terminate(): Promise<unknown>;
 }
 
+/** How long a worker may take to load its module and listen. */
+const START_MS = 60_000;
+
 function threadRunner(url: URL, workerData: unknown): Runner {
   const worker = new Worker(url, { workerData });
+  // A thread stopped while it registers a native addon (better-sqlite3's, as its module opens the
+  // library) aborts the whole process: node-addon-api finds no error to report and calls it fatal. So it
+  // is stopped only once it listens (its first message) or has ended, or after the time it has to start.
+  const started = new Promise<void>((resolve) => {
+    worker.once('message', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+  let listening = true;
   return {
     postMessage: (message) => worker.postMessage(message),
-    onMessage: (f) => worker.on('message', f),
+    onMessage: (f) => worker.on('message', (m) => listening && f(m)),
     onEnd: (f) => {
-      worker.on('error', (err) => f(err.message));
-      worker.on('exit', (code) => f(`worker exited with code ${code}`));
+      worker.on('error', (err) => listening && f(err.message));
+      worker.on('exit', (code) => listening && f(`worker exited with code ${code}`));
     },
-    forget: () => worker.removeAllListeners(),
-    terminate: () => worker.terminate(),
+    forget: () => {
+      listening = false;
+    },
+    terminate: async () => {
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([started, new Promise((resolve) => (bound = setTimeout(resolve, START_MS)))]);
+      clearTimeout(bound);
+      return worker.terminate();
+    },
   };
 }
 
@@ -94,8 +112,6 @@ interface Slot<In, Out> {
 /** A task's failure; a UserError keeps its code and span across the thread boundary. */
 type Failure = { id: number; error: string; user?: { code: UserErrorCode; span: TextSpan | undefined } };
 type Reply<Out> = { id: number; output: Out } | Failure;
-/** How long a worker may take to load its module and listen. */
-const START_MS = 60_000;
 /** A worker's first message: it listens for tasks. */
 type Ready = { ready: true };
 

@@ -53,6 +53,13 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('stops a thread only once it has started: one stopped while loading a native addon aborts the process', async () => {
+    const listening = new Int32Array(new SharedArrayBuffer(4));
+    const pool = new WorkerPool<string, string>(FLAKY, 1, { workerData: { startMs: 300, listening } });
+    await pool.close();
+    expect(Atomics.load(listening, 0)).toBe(1);
+  });
+
   it('grows to more workers on demand', async () => {
     const pool = new WorkerPool<string, string>(FLAKY, 1, { inFlight: 1 });
     try {
