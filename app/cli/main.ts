@@ -31,6 +31,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       'tagging tools on matching tracks: find & replace, case, tags from file names, numbering, copy/swap, trim, split/join',
     load: () => import('./commands/tool.ts'),
   },
+  action: {
+    summary:
+      'saved actions: a named sequence of tools, run on matching tracks as one previewed, undoable edit',
+    load: () => import('./commands/action.ts'),
+  },
   export: {
     summary: 'tags of matching tracks as CSV, TSV or JSON (for a spreadsheet), with when they were read',
     load: () => import('./commands/export.ts'),

@@ -11,9 +11,10 @@ import { type FieldChange, type PlannedChange, planEdit } from '../core/library/
 import { gainDefaultPending } from '../core/library/gain-source.ts';
 import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';
-import { describeTool, planTool, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
+import { planSteps, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
 import type { ToolTracks } from '../core/library/tag-tools/tool-tracks.ts';
 import { formatCount } from '../shared/count-words.ts';
+import { describeSteps } from '../shared/tool-words.ts';
 
 export type WriteRequest =
   | {
@@ -24,7 +25,8 @@ export type WriteRequest =
       loaded: LoadedField[];
       description: string;
     }
-  | { op: 'tool'; previewed: ToolTracks & { version: number }; tool: TagTool }
+  /** Tools run one after the other (one, or a saved action's steps, `action` naming it). */
+  | { op: 'tool'; previewed: ToolTracks & { version: number }; steps: TagTool[]; action?: string }
   /** Derives for up to `ms`; answers with how many files are still to derive, and whether what follows
    *  them (a new default source of ReplayGain, album loudness) is still behind. */
   | { op: 'derive'; ms: number };
@@ -51,9 +53,10 @@ export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
       case 'edit':
         return save(r.previewed, planEdit(db, r.previewed.ids, r.changes), r.description, r.loaded);
       case 'tool': {
-        const { changes } = planTool(db, r.previewed, r.tool);
+        const { changes } = planSteps(db, r.previewed, r.steps);
         const tracks = new Set(changes.map((c) => c.fileId)).size;
-        return save(r.previewed, changes, `${describeTool(r.tool)} on ${formatCount(tracks, 'track')}`);
+        const description = `${describeSteps(r.steps, r.action)} on ${formatCount(tracks, 'track')}`;
+        return save(r.previewed, changes, description);
       }
       case 'derive': {
         dropAbandonedBatches(db); // a batch a writer killed mid-way left, never shown

@@ -6,7 +6,8 @@ import { EditError, history } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { previewing } from '../core/library/previewed.ts';
 import { selectedInTableOrder } from '../core/library/selection.ts';
-import { planTool, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
+import { getAction, listActions, removeAction, saveAction } from '../core/library/tag-tools/actions.ts';
+import { planSteps, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
 import { type ToolTracks, toolTracks } from '../core/library/tag-tools/tool-tracks.ts';
 import { TOOL_PREVIEW_FILES } from '../shared/rpc-contract.ts';
 import { HeldPreviews } from './held-previews.ts';
@@ -17,10 +18,15 @@ export function toolHandlers(
   db: Db,
   writer: LibraryWriter,
   changed: () => void,
-): Pick<Handlers, 'tools.plan' | 'tools.apply'> {
-  const previews = new HeldPreviews<ToolTracks & { readonly tool: TagTool; readonly version: number }>();
+): Pick<Handlers, 'tools.plan' | 'tools.apply' | 'actions.list' | 'actions.save' | 'actions.remove'> {
+  const previews = new HeldPreviews<
+    ToolTracks & { readonly steps: TagTool[]; readonly action?: string; readonly version: number }
+  >();
   return {
-    'tools.plan': async ({ target, sort, tool, copies }) => {
+    'tools.plan': async ({ target, sort, tool, action, copies }) => {
+      // An action's steps as saved now: the preview holds them, so what is saved is what was shown.
+      const saved = action === undefined ? undefined : getAction(db, action);
+      const steps = saved ? saved.steps : [tool!];
       // What the preview shows is what the library holds: an earlier edit's tracks derived first.
       await writer.idle();
       const { changes, skipped, ...held } = previewing(db, () => {
@@ -28,7 +34,12 @@ export function toolHandlers(
         if (listed.length === 0)
           throw new EditError('the selection has no tracks (they may have been removed)');
         const tracks = toolTracks(db, listed, copies ?? false);
-        return { ...tracks, tool, ...planTool(db, tracks, tool) };
+        return {
+          ...tracks,
+          steps,
+          ...(saved ? { action: saved.name } : {}),
+          ...planSteps(db, tracks, steps),
+        };
       });
       const files = [...new Set(changes.map((c) => c.fileId))];
       const shown = new Set(files.slice(0, TOOL_PREVIEW_FILES));
@@ -47,9 +58,22 @@ export function toolHandlers(
       const held = previews.get(preview);
       // Planned again (on the writer's thread) from the same files, in the same order: the preview's plan as
       // long as none of them changed, which applyPreviewed makes sure of.
-      const { batch, changedTracks } = await writer.tool({ op: 'tool', previewed: held, tool: held.tool });
+      const { batch, changedTracks } = await writer.tool({
+        op: 'tool',
+        previewed: held,
+        steps: held.steps,
+        ...(held.action === undefined ? {} : { action: held.action }),
+      });
       changed();
       return { batch: batch === undefined ? null : history(db, 1, batch)[0]!, changedTracks };
+    },
+    'actions.list': async () => ({ actions: listActions(db) }),
+    'actions.save': async ({ name, steps, replace }) => ({
+      name: saveAction(db, { name, steps }, { replace: replace ?? false }).name,
+    }),
+    'actions.remove': async ({ name }) => {
+      removeAction(db, name);
+      return {};
     },
   };
 }

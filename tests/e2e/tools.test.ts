@@ -2,7 +2,8 @@
 // edit, undone from its notice and redone from the undo's; tags from file names with a track the pattern
 // does not fit left alone and named; a save refused when a track changed since its preview, then previewed
 // again and saved; numbering an album held in two formats by recording, with and without the other
-// copies; the original files never written.
+// copies; the tools just used saved as an action and run on another album; the original files never
+// written.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +165,64 @@ describe('tag tools in Chromium', () => {
     await expect.poll(artists).toEqual(['Someone Else', 'Ada N. ft. Mira', '']);
     expect(hashTree(music)).toEqual(before);
   });
+
+  it('saves the tools just used as an action, which runs again on another album as one edit', async () => {
+    for (const [i, name] of ['01 - first light', '02 - second wind'].entries())
+      makeWav(join(music, 'other', `${name}.wav`), 700 + 100 * i);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
+    const originals = hashTree(music);
+    await page.getByLabel('Query').fill('path:other');
+    const rows = page.locator('.track-table .row');
+    await expect.poll(() => rows.count()).toBe(2);
+    await rows.first().click();
+    await page.keyboard.press('Control+a');
+    await page.getByRole('button', { name: 'Tools…' }).click();
+    const panel = page.getByRole('region', { name: 'Tag tools' });
+    await panel.getByText('Save the tools you used as an action').click();
+    const used = panel.locator('.record-action li');
+    // Every tool saved in this window, in order, each ticked until the user unticks it.
+    expect(await used.allTextContents()).toEqual([
+      ' Replace "feat." with "ft." in every text field',
+      ' Tags from file names (%tracknumber% - %title%)',
+      ' Run the script $set(grouping,$upper($left(%title%,1)))$if(%title%,,$set(…',
+      ' Replace "Ada North" with "Ada N." in every text field',
+    ]);
+    await used.nth(0).getByRole('checkbox').uncheck();
+    await used.nth(3).getByRole('checkbox').uncheck();
+    await panel.getByLabel('Action name').fill('tidy a new album');
+    await panel.getByRole('button', { name: 'Save action (2 steps)' }).click();
+    // Chosen at once, its steps shown: run on the album selected.
+    await expect
+      .poll(() => panel.getByRole('list', { name: 'Steps' }).locator('li').allTextContents())
+      .toEqual([
+        'Tags from file names (%tracknumber% - %title%)',
+        'Run the script $set(grouping,$upper($left(%title%,1)))$if(%title%,,$set(…',
+      ]);
+    expect(sleeveHere(home, ['action', 'ls']).stdout).toMatch(/^tidy a new album {2}Tags from file names/);
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    const hint = panel.getByRole('region', { name: 'Preview' }).locator('.hint');
+    await expect.poll(() => hint.textContent()).toBe('2 tracks would change');
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect
+      .poll(() =>
+        sleeveHere(home, ['ls', 'path:other', '-f', '$tracknumber $grouping $title'])
+          .stdout.trim()
+          .split('\n'),
+      )
+      .toEqual(['1 F first light', '2 S second wind']);
+    await expect
+      .poll(() =>
+        page
+          .locator('.toast')
+          .filter({ hasText: /^The action "tidy a new album" \(2 steps\) on 2 tracks/ })
+          .count(),
+      )
+      .toBe(1);
+    await page.getByLabel('Query').fill('');
+    expect(hashTree(music)).toEqual(originals);
+  });
 });
 
 describe('tag tools on recordings in Chromium', () => {
@@ -210,7 +269,7 @@ describe('tag tools on recordings in Chromium', () => {
     await expect.poll(() => hint.count()).toBe(0); // a preview is of the choice it was made with
     await panel.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => hint.textContent()).toBe('4 tracks would change');
-    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
     await expect
       .poll(numbers)
       .toEqual([

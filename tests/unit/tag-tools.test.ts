@@ -5,9 +5,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { numberTracks } from '../../app/core/library/tag-tools/numbering.ts';
 import { compilePathPattern, valuesFromPath } from '../../app/core/library/tag-tools/path-pattern.ts';
-import { describeTool, planTool, type TagTool } from '../../app/core/library/tag-tools/tag-tool.ts';
+import { planSteps, planTool, type TagTool } from '../../app/core/library/tag-tools/tag-tool.ts';
 import { sentenceCase, titleCase } from '../../app/core/library/tag-tools/text-case.ts';
 import { toolTracks } from '../../app/core/library/tag-tools/tool-tracks.ts';
+import { describeSteps, describeTool } from '../../app/shared/tool-words.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 
 describe('title and sentence case', () => {
@@ -267,10 +268,39 @@ describe('tools planned on a library', () => {
     ]);
   });
 
+  it('runs steps one after the other: each works on what the steps before it left', () => {
+    const tracks = toolTracks(db, ids, false);
+    const plan = planSteps(db, tracks, [
+      { kind: 'from-path', pattern: '%tracknumber% - %title%' },
+      { kind: 'case', mode: 'title', fields: ['title'] },
+      { kind: 'number', perDisc: false, totals: false },
+    ]);
+    expect(plan.changes.map((c) => [c.fileId - ids[0]!, c.key, c.after])).toEqual([
+      [0, 'tracknumber', ['1']],
+      [0, 'title', ['First Song']], // read from the name by step 1, cased by step 2
+      [1, 'tracknumber', ['2']],
+      [1, 'title', ['Second Song']],
+      [2, 'tracknumber', ['3']], // step 1 could not read its name; steps 2 and 3 still ran
+    ]);
+    expect(plan.skipped).toEqual([
+      { fileId: ids[2], reason: 'step 1: the name does not fit the pattern %tracknumber% - %title%' },
+    ]);
+    // A value a step makes and a later one takes back is no change at all.
+    const undone = planSteps(db, tracks, [
+      { kind: 'case', mode: 'upper', fields: ['title'] },
+      { kind: 'replace', find: 'BONUS', replace: 'Bonus', fields: ['title'] },
+    ]);
+    expect(undone.changes.filter((c) => c.fileId === ids[2])).toEqual([]);
+  });
+
   it('describes each edit in words for the history', () => {
     expect(describeTool({ kind: 'replace', find: 'feat.', replace: 'ft.', fields: ['artist'] })).toBe(
       'Replace "feat." with "ft." in artist',
     );
     expect(describeTool({ kind: 'number', perDisc: true, totals: false })).toBe('Number the tracks per disc');
+    expect(describeSteps([{ kind: 'trim' }, { kind: 'case', mode: 'upper', fields: ['title'] }])).toBe(
+      'Trim spaces in every text field, then Upper case for title',
+    );
+    expect(describeSteps([{ kind: 'trim' }], 'tidy')).toBe('The action "tidy" (1 step)');
   });
 });

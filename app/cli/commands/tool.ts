@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
 import { readCapped } from '../../../kit/capped-file.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
-import { describeTool, planTool, type TagTool } from '../../core/library/tag-tools/tag-tool.ts';
+import { planSteps, type TagTool } from '../../core/library/tag-tools/tag-tool.ts';
 import type { CaseMode } from '../../core/library/tag-tools/text-case.ts';
 import { toolTracks } from '../../core/library/tag-tools/tool-tracks.ts';
 import { formatCount } from '../../shared/count-words.ts';
+import { describeSteps } from '../../shared/tool-words.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -27,6 +28,8 @@ export const usage = `sleeve tool replace QUERY --find TEXT --with TEXT [--regex
 
 /** A script file's bound: community scripts run to thousands of lines. */
 const SCRIPT_BYTES = 1 << 20;
+
+const TOOL_NAMES = 'replace, case, from-path, number, copy, swap, trim, split, join or script';
 
 const CASE_MODES: readonly CaseMode[] = ['title', 'sentence', 'upper', 'lower'];
 
@@ -82,51 +85,60 @@ function toolOf(name: string, values: Options): TagTool {
       if (fields.length !== 1) throw new UsageError(`tool ${name} needs one --field`);
       return { kind: name, field: fields[0]!, separator: need(values, 'separator', name) };
     default:
-      throw new UsageError(
-        `unknown tool "${name}": replace, case, from-path, number, copy, swap, trim, split, join or script`,
-      );
+      throw new UsageError(`unknown tool "${name}": ${TOOL_NAMES}`);
   }
 }
 
-export async function run(ctx: Context, args: string[]): Promise<number> {
+/** The options a tool takes (every tool's: each reads its own). */
+const TOOL_OPTIONS = {
+  field: { type: 'string', multiple: true },
+  find: { type: 'string' },
+  with: { type: 'string' },
+  regex: { type: 'boolean' },
+  'ignore-case': { type: 'boolean' },
+  mode: { type: 'string' },
+  pattern: { type: 'string' },
+  'per-disc': { type: 'boolean' },
+  totals: { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  separator: { type: 'string' },
+  script: { type: 'string' },
+  expr: { type: 'string' },
+} as const;
+
+/** A tool as words: its name and options (`case --mode title --field title`), positionals refused. */
+export function toolFromWords(words: readonly string[]): TagTool {
+  const [name, ...rest] = words;
+  if (!name || name.startsWith('-')) throw new UsageError(`which tool? ${TOOL_NAMES}`);
   const { values, positionals } = parseArgs({
-    args,
+    args: [...rest],
     allowPositionals: true,
-    options: {
-      field: { type: 'string', multiple: true },
-      find: { type: 'string' },
-      with: { type: 'string' },
-      regex: { type: 'boolean' },
-      'ignore-case': { type: 'boolean' },
-      mode: { type: 'string' },
-      pattern: { type: 'string' },
-      'per-disc': { type: 'boolean' },
-      totals: { type: 'boolean' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      separator: { type: 'string' },
-      script: { type: 'string' },
-      expr: { type: 'string' },
-      copies: { type: 'boolean', default: false },
-      ...CONFIRM_OPTIONS,
-    },
+    options: TOOL_OPTIONS,
   });
-  const [name, ...words] = positionals;
-  if (!name)
-    throw new UsageError(
-      'which tool? replace, case, from-path, number, copy, swap, trim, split, join or script',
-    );
-  const tool = toolOf(name, values);
-  const query = words.join(' ');
+  if (positionals.length > 0) throw new UsageError(`tool ${name}: "${positionals[0]}" is not an option`);
+  return toolOf(name, values);
+}
+
+/**
+ * Runs `steps` over the recordings `query` lists (every copy too with `copies`): the plan shown as a diff,
+ * saved once confirmed as one undoable edit batch, exactly as shown.
+ */
+export async function runSteps(
+  ctx: Context,
+  query: string,
+  steps: readonly TagTool[],
+  options: { copies: boolean; yes: boolean; yesAll: boolean; action?: string },
+): Promise<number> {
   const db = ctx.db;
   const { tracks, changes, skipped, version } = previewing(db, () => {
     const listed = matchingIds(db, query, 'recordings');
     if (listed.length === 0) throw new CliError(`no files match "${query}"`);
-    const tracks = toolTracks(db, listed, values.copies);
-    return { tracks, ...planTool(db, tracks, tool) };
+    const tracks = toolTracks(db, listed, options.copies);
+    return { tracks, ...planSteps(db, tracks, steps) };
   });
   const recordings = new Set(tracks.recordings).size;
-  if (values.copies && tracks.ids.length > recordings)
+  if (options.copies && tracks.ids.length > recordings)
     ctx.print(`${recordings} recording(s) match; with their other copies: ${tracks.ids.length} file(s)`);
   const paths = new Map(
     filesByIds(
@@ -145,11 +157,26 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     ctx.print(
       `${tracks.otherCopies} other ${tracks.otherCopies === 1 ? 'copy' : 'copies'} of these recordings left as they are (--copies changes them too)`,
     );
-  if (!(await confirmEdit(ctx, query, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
+  if (!(await confirmEdit(ctx, query, files, { yes: options.yes, yesAll: options.yesAll }))) return 0;
   const batch = applyPreviewed(db, { ids: tracks.ids, version }, changes, {
-    description: `${describeTool(tool)} on ${formatCount(files, 'track')}`,
+    description: `${describeSteps(steps, options.action)} on ${formatCount(files, 'track')}`,
     origin: 'cli',
   });
   ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   return 0;
+}
+
+export async function run(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...TOOL_OPTIONS, copies: { type: 'boolean', default: false }, ...CONFIRM_OPTIONS },
+  });
+  const [name, ...words] = positionals;
+  if (!name) throw new UsageError(`which tool? ${TOOL_NAMES}`);
+  return runSteps(ctx, words.join(' '), [toolOf(name, values)], {
+    copies: values.copies,
+    yes: values.yes,
+    yesAll: values['yes-all'],
+  });
 }

@@ -797,4 +797,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE save_conflicts ADD COLUMN source TEXT NOT NULL DEFAULT 'mount';
   `,
+  // 45: saved actions, a named sequence of tag tools run as one edit (app/core/library/tag-tools/actions.ts);
+  // the steps as JSON, checked by the tools' schema whenever they are read.
+  `
+  CREATE TABLE IF NOT EXISTS actions (
+    name TEXT PRIMARY KEY COLLATE NOCASE,
+    steps TEXT NOT NULL,
+    saved_at INTEGER NOT NULL
+  );
+  `,
 ];

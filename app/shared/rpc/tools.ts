@@ -1,5 +1,6 @@
 // The RPC contract's tools area: a tagger's tools, planned as a preview and then applied.
 import { z } from 'zod';
+import { controlCharacter } from '../control-characters.ts';
 import {
   BatchSchema,
   Count,
@@ -15,7 +16,7 @@ import {
 const ToolText = z.string().max(1000);
 const ToolFields = z.array(FieldName).max(50).optional();
 /** A tagger's tool, as app/core/library/tag-tools/tag-tool.ts runs it. */
-const TagToolSchema = z.discriminatedUnion('kind', [
+export const TagToolSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('replace'),
@@ -45,6 +46,22 @@ const TagToolSchema = z.discriminatedUnion('kind', [
 ]);
 export type TagToolParams = z.infer<typeof TagToolSchema>;
 
+/** Steps an action holds at most. */
+export const MAX_ACTION_STEPS = 50;
+/** An action's name: what the user calls it, shown in lists and the history. */
+export const ActionName = z
+  .string()
+  .trim()
+  .min(1, 'an action needs a name')
+  .max(100, "an action's name is at most 100 characters")
+  .refine((n) => controlCharacter(n) === undefined, "an action's name has no control characters");
+export const ActionSteps = z
+  .array(TagToolSchema)
+  .min(1, 'an action has at least one step')
+  .max(MAX_ACTION_STEPS, `an action has at most ${MAX_ACTION_STEPS} steps`);
+export const ActionSchema = z.object({ name: ActionName, steps: ActionSteps }).strict();
+export type SavedAction = z.infer<typeof ActionSchema>;
+
 /** Files a tool's preview shows in full (the counts cover them all). */
 export const TOOL_PREVIEW_FILES = 200;
 
@@ -57,10 +74,13 @@ export const TOOL_METHODS = {
       .object({
         target: TargetSchema,
         sort: SortSchema.nullable(),
-        tool: TagToolSchema,
+        /** One tool, or a saved action by name (its steps as saved now: the preview holds them). */
+        tool: TagToolSchema.optional(),
+        action: ActionName.optional(),
         copies: z.boolean().optional(),
       })
-      .strict(),
+      .strict()
+      .refine((p) => (p.tool === undefined) !== (p.action === undefined), 'a tool or an action, one of them'),
     z.object({
       preview: PreviewToken,
       changes: z.array(PlannedChangeSchema.extend({ fileId: Id })),
@@ -71,6 +91,24 @@ export const TOOL_METHODS = {
       paths: z.array(z.object({ id: Id, path: z.string() })),
     }),
   ),
+  /** The saved actions, by name; one this version cannot run comes with the reason instead of steps. */
+  'actions.list': method(
+    z.object({}).strict(),
+    z.object({
+      actions: z.array(
+        z.union([
+          z.object({ name: z.string(), steps: z.array(TagToolSchema) }),
+          z.object({ name: z.string(), problem: z.string() }),
+        ]),
+      ),
+    }),
+  ),
+  /** Saves an action; one of the same name is replaced only with `replace` (else a conflict). */
+  'actions.save': method(
+    z.object({ name: ActionName, steps: ActionSteps, replace: z.boolean().optional() }).strict(),
+    z.object({ name: z.string() }),
+  ),
+  'actions.remove': method(z.object({ name: ActionName }).strict(), z.object({})),
   /** Saves a preview as one undoable batch: its files, planned as they were (never a file added since); a
    *  conflict when one of them changed since. */
   'tools.apply': method(

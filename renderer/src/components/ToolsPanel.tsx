@@ -3,12 +3,18 @@
 // preview follows the table's order, which numbering uses; it covers the recordings listed, and their
 // other copies when asked (a copy numbered as its recording). Save applies that preview, nothing else: a
 // track changed since (in another window, by a sleeve command) sends the user back to preview again.
+// Saved actions (named sequences of tools, shared with `sleeve action`) are chosen like a tool; the tools
+// saved here can be saved as a new one.
 import { useEffect, useState } from 'react';
 import type { Result, Sort, TagToolParams, Target } from '../../../app/shared/rpc-contract.ts';
+import { describeTool } from '../../../app/shared/tool-words.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
+import { recentTools, rememberTool } from '../recent-tools.ts';
 import { RpcCallError } from '../rpc-client.ts';
+import { type ActionEntry, useActions } from '../use-actions.ts';
 import { DiffTable } from './DiffTable.tsx';
+import { RecordAction } from './RecordAction.tsx';
 
 type Preview = Result<'tools.plan'>;
 
@@ -33,6 +39,9 @@ const TOOLS = {
   script: 'Run a Picard script',
 } as const;
 type ToolName = keyof typeof TOOLS;
+/** What the Tool list names: a tool, or a saved action as `action:NAME`. */
+type Choice = ToolName | `action:${string}`;
+const ACTION = 'action:';
 
 /** The form's fields, whichever tool uses them. */
 interface Form {
@@ -183,9 +192,75 @@ function ToolFields({
   );
 }
 
+/** What a tool would change, file by file (the first ones), and the tracks it leaves and why. */
+function ToolPreview({ preview }: { preview: Preview }) {
+  const paths = new Map(preview.paths.map((p) => [p.id, p.path]));
+  const byFile = new Map<number, Preview['changes']>();
+  for (const c of preview.changes) {
+    const list = byFile.get(c.fileId) ?? [];
+    list.push(c);
+    byFile.set(c.fileId, list);
+  }
+  return (
+    <section className="tool-preview" aria-label="Preview">
+      <p className="hint">
+        {preview.files === 0 ? 'Nothing would change' : `${formatCount(preview.files, 'track')} would change`}
+        {preview.skipped.length > 0
+          ? ` · ${formatCount(preview.skipped.length, 'track')} left unchanged`
+          : ''}
+        {preview.files > byFile.size ? ` · the first ${byFile.size} shown` : ''}
+        {preview.otherCopies > 0
+          ? ` · ${formatCount(preview.otherCopies, 'other copy', 'other copies')} left as they are`
+          : ''}
+      </p>
+      <ul className="proposals">
+        {[...byFile].map(([id, changes]) => (
+          <li key={id}>
+            <strong>{paths.get(id)?.split('/').pop()}</strong>
+            <DiffTable changes={changes} />
+          </li>
+        ))}
+        {preview.skipped.slice(0, 50).map((s) => (
+          <li key={`skip-${s.fileId}`} className="review">
+            <strong>{paths.get(s.fileId)?.split('/').pop()}</strong> left as it is: {s.reason}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** A saved action's steps, in order, and a way to remove it. */
+function ActionSteps({ action, remove }: { action: ActionEntry; remove(): void }) {
+  return (
+    <div className="action-steps">
+      {'problem' in action ? (
+        <p className="field-problem">{action.problem}</p>
+      ) : (
+        <ol aria-label="Steps">
+          {action.steps.map((step, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: an action's steps are its order
+            <li key={i}>{describeTool(step)}</li>
+          ))}
+        </ol>
+      )}
+      <button type="button" onClick={remove}>
+        Remove this action
+      </button>
+    </div>
+  );
+}
+
 export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) {
   const { backend, fail, saved, noteOwnChange } = useApp();
-  const [name, setName] = useState<ToolName>('replace');
+  const [name, setName] = useState<Choice>('replace');
+  const { actions, save: saveAction, remove } = useActions();
+  const action = name.startsWith(ACTION)
+    ? actions.find((a) => a.name === name.slice(ACTION.length))
+    : undefined;
+  const [recent] = useState(recentTools);
+  /** The tool the shown preview is of (remembered once saved). */
+  const [previewed, setPreviewed] = useState<TagToolParams | null>(null);
   const [form, setForm] = useState<Form>(START);
   const [copies, setCopies] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -203,14 +278,16 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
     setBusy(true);
     setProblem(null);
     try {
+      const tool = action ? null : toolOf(name as ToolName, form);
       setPreview(
         await backend.client.call('tools.plan', {
           target,
           sort,
-          tool: toolOf(name, form),
+          ...(tool ? { tool } : { action: name.slice(ACTION.length) }),
           ...(copies ? { copies } : {}),
         }),
       );
+      setPreviewed(tool);
     } catch (err) {
       setPreview(null);
       setProblem(err instanceof Error ? err.message : String(err));
@@ -226,6 +303,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
       noteOwnChange();
       const r = await backend.client.call('tools.apply', { preview: preview.preview });
       const batch = r.batch;
+      if (previewed) rememberTool(previewed);
       if (batch) saved(batch.description, batch.id, onUndo);
       onClose();
     } catch (err) {
@@ -239,14 +317,6 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
     }
   };
 
-  const paths = new Map(preview?.paths.map((p) => [p.id, p.path]));
-  const byFile = new Map<number, Preview['changes']>();
-  for (const c of preview?.changes ?? []) {
-    const list = byFile.get(c.fileId) ?? [];
-    list.push(c);
-    byFile.set(c.fileId, list);
-  }
-
   return (
     <section className="tools-panel" aria-label="Tag tools">
       <h3>Tag tools</h3>
@@ -255,7 +325,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
         <select
           value={name}
           onChange={(e) => {
-            setName(e.target.value as ToolName);
+            setName(e.target.value as Choice);
             setPreview(null);
           }}
         >
@@ -264,10 +334,31 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
               {label}
             </option>
           ))}
+          {actions.length > 0 && (
+            <optgroup label="Saved actions">
+              {actions.map((a) => (
+                <option key={a.name} value={`${ACTION}${a.name}`}>
+                  {a.name}
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
       </label>
       <div className="tool-form">
-        <ToolFields name={name} form={form} set={set} />
+        {action ? (
+          <ActionSteps
+            action={action}
+            remove={() =>
+              void remove(action.name).then(() => {
+                setName('replace');
+                setPreview(null);
+              }, fail)
+            }
+          />
+        ) : (
+          !name.startsWith(ACTION) && <ToolFields name={name as ToolName} form={form} set={set} />
+        )}
         <label className="checkbox">
           <input
             type="checkbox"
@@ -285,34 +376,16 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
           {problem}
         </div>
       )}
-      {preview && (
-        <section className="tool-preview" aria-label="Preview">
-          <p className="hint">
-            {preview.files === 0
-              ? 'Nothing would change'
-              : `${formatCount(preview.files, 'track')} would change`}
-            {preview.skipped.length > 0
-              ? ` · ${formatCount(preview.skipped.length, 'track')} left unchanged`
-              : ''}
-            {preview.files > byFile.size ? ` · the first ${byFile.size} shown` : ''}
-            {preview.otherCopies > 0
-              ? ` · ${formatCount(preview.otherCopies, 'other copy', 'other copies')} left as they are`
-              : ''}
-          </p>
-          <ul className="proposals">
-            {[...byFile].map(([id, changes]) => (
-              <li key={id}>
-                <strong>{paths.get(id)?.split('/').pop()}</strong>
-                <DiffTable changes={changes} />
-              </li>
-            ))}
-            {preview.skipped.slice(0, 50).map((s) => (
-              <li key={`skip-${s.fileId}`} className="review">
-                <strong>{paths.get(s.fileId)?.split('/').pop()}</strong> left as it is: {s.reason}
-              </li>
-            ))}
-          </ul>
-        </section>
+      {preview && <ToolPreview preview={preview} />}
+      {recent.length > 0 && (
+        <RecordAction
+          tools={recent}
+          save={saveAction}
+          onSaved={(saved) => {
+            setName(`${ACTION}${saved}`);
+            setPreview(null);
+          }}
+        />
       )}
       <div className="editor-actions">
         <button type="button" onClick={onClose}>

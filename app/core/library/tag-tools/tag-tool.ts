@@ -7,6 +7,7 @@
 import { RE2JS } from 're2js';
 import { UserError } from '../../../../kit/user-error.ts';
 import { isNumericField, validateFieldValue } from '../../../shared/fields.ts';
+import type { TagToolParams } from '../../../shared/rpc/tools.ts';
 import { storedNumbers } from '../../../shared/track-numbers.ts';
 import type { Db } from '../../db/database.ts';
 import { EditError, type PlannedChange, validateChanges } from '../edits.ts';
@@ -16,30 +17,11 @@ import { type FileItem, filesByIds } from '../list.ts';
 import { numberTracks } from './numbering.ts';
 import { compilePathPattern, valuesFromPath } from './path-pattern.ts';
 import { scriptStep } from './script-step.ts';
-import { type CaseMode, convertCase } from './text-case.ts';
+import { convertCase } from './text-case.ts';
 import type { ToolTracks } from './tool-tracks.ts';
 
-export type TagTool =
-  | {
-      readonly kind: 'replace';
-      /** The fields to change (none: every text field the track has). */
-      readonly fields?: readonly string[];
-      readonly find: string;
-      /** With `regex`, `$1`… are the groups. */
-      readonly replace: string;
-      readonly regex?: boolean;
-      readonly ignoreCase?: boolean;
-    }
-  | { readonly kind: 'case'; readonly fields?: readonly string[]; readonly mode: CaseMode }
-  | { readonly kind: 'from-path'; readonly pattern: string }
-  | { readonly kind: 'number'; readonly perDisc: boolean; readonly totals: boolean }
-  | { readonly kind: 'copy'; readonly from: string; readonly to: string }
-  | { readonly kind: 'swap'; readonly a: string; readonly b: string }
-  | { readonly kind: 'trim'; readonly fields?: readonly string[] }
-  | { readonly kind: 'split'; readonly field: string; readonly separator: string }
-  | { readonly kind: 'join'; readonly field: string; readonly separator: string }
-  /** A Picard tagging script: the fields its $set, $unset and the like leave changed. */
-  | { readonly kind: 'script'; readonly script: string };
+/** A tool as the RPC contract declares it (app/shared/rpc/tools.ts): the one declaration of its shape. */
+export type TagTool = TagToolParams;
 
 export interface ToolPlan {
   /** What would change, file by file in the order given. */
@@ -185,74 +167,70 @@ function stepOf(db: Db, tool: TagTool, tracks: Tracks): Step {
   }
 }
 
-/** The changes `tool` would make to the tracks, in their order (the order numbering follows). */
-export function planTool(db: Db, tracks: Pick<ToolTracks, 'ids' | 'recordings'>, tool: TagTool): ToolPlan {
+/** What one step makes of one track, as the library would store it, or why it cannot. */
+function storedResult(result: Record<string, string[]> | string): Record<string, string[]> | string {
+  if (typeof result === 'string') return result;
+  let stored: Record<string, string[]>;
+  try {
+    // Numbers as the library stores them ("07" is 7; "2/9" sets the total too; "A1" kept as it is).
+    const { fields } = storedNumbers(Object.entries(result).map(([key, values]) => ({ key, values })));
+    stored = Object.fromEntries(fields.map((x) => [x.key, [...x.values]]));
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    return err.message;
+  }
+  const problem = Object.entries(stored)
+    .flatMap(([k, vs]) => vs.map((v) => validateFieldValue(k, v)))
+    .find((p) => p !== undefined);
+  return problem ?? stored;
+}
+
+/**
+ * The changes `steps` would make to the tracks, in their order (the order numbering follows): each step
+ * works on what the steps before it left (an action's "tags from file names, then title case" cases the
+ * titles it just read), and a track a step cannot serve is left as it is by that step only.
+ */
+export function planSteps(
+  db: Db,
+  tracks: Pick<ToolTracks, 'ids' | 'recordings'>,
+  steps: readonly TagTool[],
+): ToolPlan {
   const files = filesByIds(db, tracks.ids);
   if (files.length !== tracks.ids.length)
     throw new EditError('some of the tracks are no longer in the library: preview again');
-  const step = stepOf(db, tool, {
-    recordings: tracks.recordings,
-    discs: () => files.map((f) => f.tags.discnumber?.[0]),
-  });
-  const changes: PlannedChange[] = [];
+  const working = files.map((f) => ({ ...f, tags: { ...f.tags } }));
+  const touched = files.map(() => new Set<string>());
   const skipped: ToolPlan['skipped'] = [];
-  files.forEach((f, i) => {
-    const result = step(f, i);
-    if (typeof result === 'string') {
-      skipped.push({ fileId: f.id, reason: result });
-      return;
-    }
-    let stored: Record<string, string[]>;
-    try {
-      // Numbers as the library stores them ("07" is 7; "2/9" sets the total too; "A1" kept as it is).
-      const { fields } = storedNumbers(Object.entries(result).map(([key, values]) => ({ key, values })));
-      stored = Object.fromEntries(fields.map((x) => [x.key, [...x.values]]));
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      skipped.push({ fileId: f.id, reason: err.message });
-      return;
-    }
-    const problem = Object.entries(stored)
-      .flatMap(([k, vs]) => vs.map((v) => validateFieldValue(k, v)))
-      .find((p) => p !== undefined);
-    if (problem) {
-      skipped.push({ fileId: f.id, reason: problem });
-      return;
-    }
+  steps.forEach((tool, n) => {
+    const step = stepOf(db, tool, {
+      recordings: tracks.recordings,
+      discs: () => working.map((f) => f.tags.discnumber?.[0]),
+    });
+    working.forEach((f, i) => {
+      const result = storedResult(step(f, i));
+      if (typeof result === 'string') {
+        skipped.push({ fileId: f.id, reason: steps.length > 1 ? `step ${n + 1}: ${result}` : result });
+        return;
+      }
+      for (const [key, values] of Object.entries(result)) {
+        f.tags[key] = values;
+        touched[i]!.add(key);
+      }
+    });
+  });
+  const changes = files.flatMap((f, i): PlannedChange[] => {
+    const stored = Object.fromEntries([...touched[i]!].map((k) => [k, working[i]!.tags[k] ?? []]));
     // A cleared field is a change too (a swap with an empty field, a value replaced by nothing).
     const { changes: mine } = fieldChanges(f.id, f.tags, stored);
     const cleared = Object.entries(stored)
       .filter(([k, vs]) => vs.length === 0 && (f.tags[k] ?? []).length > 0)
       .map(([k]) => ({ fileId: f.id, key: k, before: f.tags[k]!, after: [] }));
-    changes.push(...mine, ...cleared);
+    return [...mine, ...cleared];
   });
   return { changes, skipped };
 }
 
-/** The edit in words, for the history ("Replace "feat." with "ft." in title"). */
-export function describeTool(tool: TagTool): string {
-  const fields = (fs: readonly string[] | undefined) =>
-    fs && fs.length > 0 ? fs.join(', ') : 'every text field';
-  switch (tool.kind) {
-    case 'replace':
-      return `Replace ${tool.regex ? 'the pattern ' : ''}"${tool.find}" with "${tool.replace}" in ${fields(tool.fields)}`;
-    case 'case':
-      return `${tool.mode === 'title' ? 'Title' : tool.mode === 'sentence' ? 'Sentence' : tool.mode === 'upper' ? 'Upper' : 'Lower'} case for ${fields(tool.fields)}`;
-    case 'from-path':
-      return `Tags from file names (${tool.pattern})`;
-    case 'number':
-      return `Number the tracks${tool.perDisc ? ' per disc' : ''}${tool.totals ? ', with totals' : ''}`;
-    case 'copy':
-      return `Copy ${tool.from} to ${tool.to}`;
-    case 'swap':
-      return `Swap ${tool.a} and ${tool.b}`;
-    case 'trim':
-      return `Trim spaces in ${fields(tool.fields)}`;
-    case 'split':
-      return `Split ${tool.field} at "${tool.separator}"`;
-    case 'join':
-      return `Join the values of ${tool.field} with "${tool.separator}"`;
-    case 'script':
-      return `Run the script ${tool.script.length > 60 ? `${tool.script.slice(0, 57)}…` : tool.script}`;
-  }
+/** The changes one tool would make (planSteps of that tool alone). */
+export function planTool(db: Db, tracks: Pick<ToolTracks, 'ids' | 'recordings'>, tool: TagTool): ToolPlan {
+  return planSteps(db, tracks, [tool]);
 }
