@@ -314,9 +314,10 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
     });
   });
   // The library is read once before the first client, a chunk at a time (a backend hosting the server
-  // goes on answering meanwhile).
+  // goes on answering meanwhile); a template's folders are made then too, so that a phone's first browse
+  // by folder is answered from them (273 ms at 100k tracks when the first getIndexes made them).
   await catalog.prime();
-  views.now();
+  views.now().folders();
   const listen = options.listen ?? '127.0.0.1';
   await new Promise<void>((done, reject) => {
     http.once('error', reject);
