@@ -21,7 +21,8 @@ import {
   stopMount,
 } from '../core/mounts/mount-control.ts';
 import { listMounts, type MountEntry, readMountReport } from '../core/mounts/mount-registry.ts';
-import { DEFAULT_TEMPLATE, pathSource } from '../core/served/path-template.ts';
+import { pathSource } from '../core/served/path-source.ts';
+import { DEFAULT_TEMPLATE } from '../core/served/path-template.ts';
 import type { MountStatus } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 import { folderPath } from './scan-runner.ts';

@@ -32,6 +32,9 @@ export interface FieldRow {
   readonly suggest?: true;
   /** The field holding its sort name (artist: artistsort), shown beside a suggestion. */
   readonly sortedAs?: string;
+  /** beets' name for it where that differs (mediafile's `track`, `albumtype`): a beets user's path
+   *  formats and queries name fields so (app/core/served/beets-paths.ts). */
+  readonly beets?: string;
   /** A Vorbis comment (FLAC, Ogg). */
   readonly vorbis?: string;
   /**
@@ -135,6 +138,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // total too, as "n/N" (the writers join them: track-numbers.ts, NUMBER_TOTALS).
   tracknumber: {
     kind: 'count',
+    beets: 'track',
     label: 'Track',
     id3: 'TRCK',
     id3v22: 'TRK',
@@ -148,18 +152,28 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // total would read twice.
   totaltracks: {
     kind: 'count',
+    beets: 'tracktotal',
     label: 'Total tracks',
     vorbis: 'TRACKTOTAL',
     alsoRead: { keyValue: ['TOTALTRACKS'] },
   },
-  discnumber: { kind: 'count', label: 'Disc', id3: 'TPOS', id3v22: 'TPA', mp4: 'disk', ape: 'Disc' },
+  discnumber: {
+    kind: 'count',
+    beets: 'disc',
+    label: 'Disc',
+    id3: 'TPOS',
+    id3v22: 'TPA',
+    mp4: 'disk',
+    ape: 'Disc',
+  },
   totaldiscs: {
     kind: 'count',
+    beets: 'disctotal',
     label: 'Total discs',
     vorbis: 'DISCTOTAL',
     alsoRead: { keyValue: ['TOTALDISCS'] },
   },
-  discsubtitle: { kind: 'text', label: 'Disc subtitle', id3: 'TSST' },
+  discsubtitle: { kind: 'text', beets: 'disctitle', label: 'Disc subtitle', id3: 'TSST' },
   // ID3v2.3's date is TYER with TDAT (v2.2: TYE, TDA), which the reader joins (normalize.ts).
   date: {
     kind: 'date',
@@ -174,6 +188,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   originaldate: { kind: 'date', label: 'Original date', id3: 'TDOR', id3v23: 'TORY', id3v22: 'TOR' },
   originalyear: {
     kind: 'integer',
+    beets: 'original_year',
     label: 'Original year',
     id3: 'TXXX:ORIGINALYEAR',
     mp4: '----:ORIGINALYEAR',
@@ -330,6 +345,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   comment: {
     kind: 'text',
+    beets: 'comments',
     label: 'Comment',
     id3: 'COMM',
     id3v22: 'COM',
@@ -350,9 +366,9 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     alsoRead: { keyValue: ['UNSYNCEDLYRICS'] }, // Mp3tag's
   },
   bpm: { kind: 'number', label: 'BPM', id3: 'TBPM', id3v22: 'TBP', mp4: 'tmpo' },
-  key: { kind: 'text', suggest: true, label: 'Key', id3: 'TKEY' },
+  key: { kind: 'text', beets: 'initial_key', suggest: true, label: 'Key', id3: 'TKEY' },
   mood: { kind: 'text', suggest: true, label: 'Mood', multi: true, id3: 'TMOO' },
-  compilation: { kind: 'flag', label: 'Compilation', id3: 'TCMP', id3v22: 'TCP', mp4: 'cpil' },
+  compilation: { kind: 'flag', beets: 'comp', label: 'Compilation', id3: 'TCMP', id3v22: 'TCP', mp4: 'cpil' },
   isrc: { kind: 'text', label: 'ISRC', multi: true, id3: 'TSRC', id3v22: 'TRC' },
   barcode: { kind: 'text', label: 'Barcode', id3: 'TXXX:BARCODE', mp4: '----:BARCODE' },
   asin: { kind: 'text', id3: 'TXXX:ASIN', mp4: '----:ASIN' },
@@ -367,6 +383,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   catalognumber: {
     kind: 'text',
+    beets: 'catalognum',
     label: 'Catalog number',
     multi: true,
     id3: 'TXXX:CATALOGNUMBER',
@@ -396,6 +413,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   website: { kind: 'text', id3: 'WOAR', ape: 'Weblink' },
   encodedby: {
     kind: 'text',
+    beets: 'encoder',
     label: 'Encoded by',
     id3: 'TENC',
     id3v22: 'TEN',
@@ -422,6 +440,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   artistsort: {
     kind: 'text',
+    beets: 'artist_sort',
     suggest: true,
     label: 'Artist sort',
     multi: true,
@@ -441,6 +460,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   albumartistsort: {
     kind: 'text',
+    beets: 'albumartist_sort',
     suggest: true,
     label: 'Album artist sort',
     multi: true,
@@ -451,6 +471,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   composersort: {
     kind: 'text',
+    beets: 'composer_sort',
     suggest: true,
     label: 'Composer sort',
     multi: true,
@@ -461,6 +482,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   releasestatus: {
     kind: 'text',
+    beets: 'albumstatus',
     suggest: true,
     label: 'Release status',
     id3: 'TXXX:MusicBrainz Album Status',
@@ -470,6 +492,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   releasetype: {
     kind: 'text',
+    beets: 'albumtype',
     suggest: true,
     label: 'Release type',
     multi: true,
@@ -480,6 +503,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   releasecountry: {
     kind: 'text',
+    beets: 'country',
     suggest: true,
     label: 'Release country',
     id3: 'TXXX:MusicBrainz Album Release Country',
@@ -488,6 +512,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_recordingid: {
     kind: 'id',
+    beets: 'mb_trackid',
     label: 'MusicBrainz recording id',
     vorbis: 'MUSICBRAINZ_TRACKID',
     id3: 'UFID:http://musicbrainz.org',
@@ -496,6 +521,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_trackid: {
     kind: 'id',
+    beets: 'mb_releasetrackid',
     label: 'MusicBrainz track id',
     vorbis: 'MUSICBRAINZ_RELEASETRACKID',
     id3: 'TXXX:MusicBrainz Release Track Id',
@@ -504,12 +530,14 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_albumid: {
     kind: 'id',
+    beets: 'mb_albumid',
     label: 'MusicBrainz release id',
     id3: 'TXXX:MusicBrainz Album Id',
     mp4: '----:MusicBrainz Album Id',
   },
   musicbrainz_artistid: {
     kind: 'id',
+    beets: 'mb_artistid',
     label: 'MusicBrainz artist id',
     multi: true,
     id3: 'TXXX:MusicBrainz Artist Id',
@@ -517,6 +545,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_albumartistid: {
     kind: 'id',
+    beets: 'mb_albumartistid',
     label: 'MusicBrainz album artist id',
     multi: true,
     id3: 'TXXX:MusicBrainz Album Artist Id',
@@ -524,12 +553,14 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_releasegroupid: {
     kind: 'id',
+    beets: 'mb_releasegroupid',
     label: 'MusicBrainz release group id',
     id3: 'TXXX:MusicBrainz Release Group Id',
     mp4: '----:MusicBrainz Release Group Id',
   },
   musicbrainz_workid: {
     kind: 'id',
+    beets: 'mb_workid',
     label: 'MusicBrainz work id',
     multi: true,
     id3: 'TXXX:MusicBrainz Work Id',

@@ -157,6 +157,13 @@ export function albumYearText(
 /** beets' names for what Sleeve calls otherwise: accepted in queries as the field they name. */
 export const FIELD_ALIASES: Readonly<Record<string, string>> = { length: 'duration' };
 
+/** beets' field names where they differ from Sleeve's (the field table's `beets`, and `length`), each
+ *  with Sleeve's name: for a beets user's path formats and queries. */
+export const BEETS_FIELD_NAMES: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(FIELD_TABLE).flatMap(([name, row]) => (row.beets ? [[row.beets, name] as const] : [])),
+  ...Object.entries(FIELD_ALIASES).map(([beets, name]) => [beets, name] as const),
+]);
+
 /**
  * Dates of a file rather than of its tags, which queries name as beets does: `added`, when the library
  * first found the file (kept through moves and rescans), and `mtime`, the file's modification time as

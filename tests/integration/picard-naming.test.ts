@@ -5,7 +5,8 @@
 // the like), so the tracks here hold none of those characters.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PathTemplate, pathSource } from '../../app/core/served/path-template.ts';
+import { pathSource } from '../../app/core/served/path-source.ts';
+import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { fileFacts } from '../fixtures/file-facts.ts';
 import { PY } from '../mount-helpers.ts';
 

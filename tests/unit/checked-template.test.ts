@@ -6,7 +6,7 @@ import { formatItem } from '../../app/cli/format.ts';
 import { checkedPathTemplate, checkedTemplate } from '../../app/core/library/checked-template.ts';
 import { libraryQuery } from '../../app/core/library/library-query.ts';
 import { filesByIds } from '../../app/core/library/list.ts';
-import { pathSource } from '../../app/core/served/path-template.ts';
+import { pathSource } from '../../app/core/served/path-source.ts';
 import { KNOWN_FIELDS } from '../../app/shared/fields.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
 

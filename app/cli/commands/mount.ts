@@ -10,13 +10,14 @@ import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
 import { undecodableFiles } from '../../core/library/undecodable.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
+import { beetsConfigLayout } from '../../core/served/beets-paths.ts';
 import { PICARD_SCRIPT } from '../../core/served/picard-naming.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
 
 export const usage =
-  'sleeve mount MOUNTPOINT [--template T | --import-picard-script FILE] [--all-copies] [--foreground]';
+  'sleeve mount MOUNTPOINT [--template T | --import-picard-script FILE | --import-beets-config FILE] [--all-copies] [--foreground]';
 export const umountUsage = 'sleeve umount MOUNTPOINT';
 export const mountsUsage = 'sleeve mounts [--json]';
 
@@ -28,6 +29,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       template: { type: 'string' },
       // A Picard file naming script as the layout (picard-naming.ts).
       'import-picard-script': { type: 'string' },
+      // beets' `paths:` formats as the layout (beets-paths.ts).
+      'import-beets-config': { type: 'string' },
       // Every copy of a recording, not only the one it keeps (sleeve dup --prefer chooses it).
       'all-copies': { type: 'boolean', default: false },
       foreground: { type: 'boolean', default: false },
@@ -35,13 +38,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('mount takes exactly one MOUNTPOINT');
   ctx.requireWritable(); // the daemon keeps its log, its report and the saves it takes in the home
-  const script = values['import-picard-script'];
-  if (script !== undefined && values.template !== undefined)
-    throw new UsageError('--template or --import-picard-script: one layout');
-  const template = pathTemplateOption(
-    ctx.db,
-    script === undefined ? values.template : PICARD_SCRIPT + readCapped(script, 1 << 20, 'the naming script'),
-  );
+  const template = pathTemplateOption(ctx.db, layoutOption(ctx, values));
   const mountpoint = resolve(positionals[0]!);
   const files = ctx.db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck().get() as number;
   const request = {
@@ -69,6 +66,23 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   );
   sayCreated(ctx, mountpoint, started.created);
   return 0;
+}
+
+/** The layout the options name: a template, a Picard naming script, or a beets config's path formats
+ *  (what of beets' config Sleeve does otherwise is said). */
+function layoutOption(
+  ctx: Context,
+  values: { template?: string; 'import-picard-script'?: string; 'import-beets-config'?: string },
+): string | undefined {
+  const script = values['import-picard-script'];
+  const beets = values['import-beets-config'];
+  if ([values.template, script, beets].filter((v) => v !== undefined).length > 1)
+    throw new UsageError('--template, --import-picard-script or --import-beets-config: one layout');
+  if (script !== undefined) return PICARD_SCRIPT + readCapped(script, 1 << 20, 'the naming script');
+  if (beets === undefined) return values.template;
+  const { source, notes } = beetsConfigLayout(readCapped(beets, 1 << 20, 'the beets config'));
+  for (const note of notes) ctx.warn(`beets config: ${note}`);
+  return source;
 }
 
 /** A mount point that did not exist is created: said, with the topmost folder made when it is another. */

@@ -8,7 +8,8 @@
 // asked for.
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
-import { type PathTemplate, pathSource } from '../served/path-template.ts';
+import { pathSource } from '../served/path-source.ts';
+import type { PathTemplate } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
 import { DERIVED_ALBUM_YEAR } from './album-tile.ts';
 import {

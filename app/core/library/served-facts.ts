@@ -4,7 +4,8 @@
 import type { FileFacts } from '../../shared/fields.ts';
 import type { FlacKept } from '../media/fast-readers.ts';
 import type { TrackRecord } from '../media/read-track.ts';
-import { DEFAULT_TEMPLATE, PathTemplate, pathSource } from '../served/path-template.ts';
+import { pathSource } from '../served/path-source.ts';
+import { DEFAULT_TEMPLATE, PathTemplate } from '../served/path-template.ts';
 import { planServed, serveKind } from '../served/served-plan.ts';
 import type { TagList } from '../tags/normalize.ts';
 import type { PictureInfo } from './art.ts';

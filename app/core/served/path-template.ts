@@ -1,10 +1,11 @@
 // The mount's path templates: the shared template language (app/shared/template.ts) rendered with
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
-import { basename, extname } from 'node:path';
-import { albumYearText, type FileFacts, isPropertyField, propertyText } from '../../shared/fields.ts';
+import { albumYearText, isPropertyField, propertyText, TAG_FIELDS } from '../../shared/fields.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
+import { BEETS_PATHS, BeetsPaths } from './beets-paths.ts';
+import type { PathSource } from './path-source.ts';
 import { PICARD_SCRIPT, PicardNaming } from './picard-naming.ts';
 
 /** One folder per album: its year is the album's ($albumyear, the same for all its tracks), not each track's. */
@@ -19,45 +20,11 @@ const MAX_NAME_BYTES = 255;
 /** Folder names remembered per template: an album's tracks share theirs (a bound, not a cache policy). */
 const FOLDER_MEMO_LIMIT = 50_000;
 
-/** What a track's path is made from. */
-export interface PathSource {
-  /** Effective tags by Picard name (lower case). */
-  readonly tags: ReadonlyMap<string, readonly string[]>;
-  /** The original file's name without directory or extension (the title of last resort). */
-  readonly stem: string;
-  /** The original's extension, with its dot (".flac"), or "". */
-  readonly extension: string;
-  /** The file's properties ($format, $bitrate…). */
-  readonly facts: FileFacts;
-  /** Its album's year as the library derived it (app/shared/fields.ts: albumYearText); null or undefined:
-   *  not derived (yet). */
-  readonly albumYear?: string | null;
-}
-
-/** What a library file's path is made from: its effective tags (keys in any case), its facts and its
- *  album's derived year (app/core/library/album-tile.ts: DERIVED_ALBUM_YEAR). */
-export function pathSource(
-  file: FileFacts,
-  tags: Iterable<readonly [string, readonly string[]]>,
-  albumYear?: string | null,
-): PathSource {
-  const extension = extname(file.path);
-  const byName = new Map<string, readonly string[]>();
-  for (const [key, values] of tags) byName.set(key.toLowerCase(), values);
-  return {
-    tags: byName,
-    stem: basename(file.path, extension),
-    extension: extension.toLowerCase(),
-    facts: file,
-    albumYear,
-  };
-}
-
 /** A parsed path template; an invalid one throws TemplateError with the position. */
 export class PathTemplate {
   readonly #source: string;
-  /** The template, or a Picard naming script (picard-naming.ts). */
-  readonly #template: Template | PicardNaming;
+  /** The template, a Picard naming script (picard-naming.ts) or beets' path formats (beets-paths.ts). */
+  readonly #template: Template | PicardNaming | BeetsPaths;
   /** Rendered folder text → its sanitized name: sanitized once per album, and one string shared by its
    *  tracks' paths (the mount holds every path). */
   readonly #folders = new Map<string, string>();
@@ -66,7 +33,15 @@ export class PathTemplate {
     this.#source = source;
     this.#template = source.startsWith(PICARD_SCRIPT)
       ? new PicardNaming(source.slice(PICARD_SCRIPT.length))
-      : new Template(source);
+      : source.startsWith(BEETS_PATHS)
+        ? new BeetsPaths(source.slice(BEETS_PATHS.length))
+        : new Template(source);
+  }
+
+  /** The templates a track's path may be rendered by (none for a naming script). */
+  #templates(): Template[] {
+    if (this.#template instanceof PicardNaming) return [];
+    return this.#template instanceof BeetsPaths ? this.#template.templates() : [this.#template];
   }
 
   get source(): string {
@@ -75,19 +50,23 @@ export class PathTemplate {
 
   /** The fields the template names, as written (a naming script's are its own to read: none checked). */
   fieldNames(): Set<string> {
-    return this.#template instanceof Template ? this.#template.fields() : new Set();
+    return new Set(this.#templates().flatMap((t) => [...t.fields()]));
   }
 
   /** The fields %ifdef asks about (a field no track has is no mistake there). */
   probed(): Set<string> {
-    return this.#template instanceof Template ? this.#template.probed() : new Set();
+    return new Set(this.#templates().flatMap((t) => [...t.probed()]));
   }
 
   /** The tag keys (lower case) `components` may read: a path needs only these of a file's tags. */
   tagKeys(): string[] {
     if (this.#template instanceof PicardNaming) return this.#template.tagKeys();
     const keys = new Set<string>();
-    for (const field of [...this.#template.fields(), ...this.#template.probed()]) {
+    if (this.#template instanceof BeetsPaths) {
+      // Its queries read tags too: a free word reads every one.
+      for (const key of this.#template.queryKeys() ?? TAG_FIELDS.map((f) => f.name)) keys.add(key);
+    }
+    for (const field of [...this.fieldNames(), ...this.probed()]) {
       const name = field.toLowerCase();
       for (const key of FIELD_KEYS[name] ?? (isPropertyField(name) ? [] : [name])) keys.add(key);
     }
@@ -96,10 +75,11 @@ export class PathTemplate {
 
   /** The track's path as sanitized components; the last is the file name, extension included. */
   components(track: PathSource): string[] {
+    const template = this.#template instanceof BeetsPaths ? this.#template.pick(track) : this.#template;
     const rendered =
-      this.#template instanceof PicardNaming
-        ? this.#template.render(track.tags, track.facts)
-        : this.#template.render((name) => pathField(track, name.toLowerCase()), SEPARATOR);
+      template instanceof PicardNaming
+        ? template.render(track.tags, track.facts)
+        : template.render((name) => pathField(track, name.toLowerCase()), SEPARATOR);
     const parts = rendered.split('/').filter((p) => p.trim() !== '');
     if (parts.length === 0) parts.push(track.stem);
     const last = parts.length - 1;

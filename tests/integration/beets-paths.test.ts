@@ -1,0 +1,157 @@
+// A beets config's `paths:` as the mount's layout names each track as Debian's beets names it
+// (tests/fixtures/beets-destinations.py: Item.destination over the same FLAC files, read by beets' own
+// mediafile): formats picked by a query on the album type and on the genre, beets' `comp` and `singleton`,
+// the default; beets' field names ($track, $disc padded to two digits, $year) and a "/" in a value. Then
+// what Sleeve does otherwise is said at import, and what it cannot do is refused with the format named.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { filesByIds, matchingIds } from '../../app/core/library/list.ts';
+import { beetsConfigLayout } from '../../app/core/served/beets-paths.ts';
+import { pathSource } from '../../app/core/served/path-source.ts';
+import { PathTemplate } from '../../app/core/served/path-template.ts';
+import { flacTags, makeWav } from '../fixtures/library.ts';
+import { hashTree, sleeveHere, tempDir, tool } from '../helpers.ts';
+import { PY } from '../mount-helpers.ts';
+
+const BEETS_DESTINATIONS = new URL('../fixtures/beets-destinations.py', import.meta.url).pathname;
+
+const CONFIG = `
+directory: /lib
+paths:
+  albumtype:soundtrack: Soundtracks/$album ($year)/$track $title
+  genre:jazz: Jazz/$albumartist/$album%aunique{}/%if{$disc,$disc-}$track $title
+  comp: Compilations/$album%aunique{}/$track $title
+  singleton: Non-Album/$artist/$title
+  default: $albumartist/$album%aunique{}/$track $title
+`;
+
+const TRACKS: Array<Record<string, string>> = [
+  {
+    ALBUMARTIST: 'The Beatles',
+    ARTIST: 'The Beatles',
+    ALBUM: 'Abbey Road',
+    TRACKNUMBER: '7',
+    TITLE: 'Here Comes the Sun',
+    DATE: '1969',
+    GENRE: 'Rock',
+  },
+  {
+    ALBUMARTIST: 'Various Artists',
+    ARTIST: 'Someone',
+    ALBUM: 'Now 10',
+    TRACKNUMBER: '3',
+    TITLE: 'A Hit',
+    COMPILATION: '1',
+  },
+  { ARTIST: 'Loner', TITLE: 'Alone' },
+  { ALBUMARTIST: 'Loner', ARTIST: 'Loner', ALBUM: 'Demos', TITLE: 'Untitled' },
+  {
+    ALBUMARTIST: 'Vangelis',
+    ARTIST: 'Vangelis',
+    ALBUM: 'Blade Runner',
+    TRACKNUMBER: '1',
+    TITLE: 'Main Titles',
+    DATE: '1982',
+    RELEASETYPE: 'soundtrack',
+  },
+  {
+    ALBUMARTIST: 'Miles Davis',
+    ARTIST: 'Miles Davis',
+    ALBUM: 'Kind of Blue',
+    DISCNUMBER: '2',
+    TRACKNUMBER: '4',
+    TITLE: 'Flamenco Sketches',
+    GENRE: 'Modal Jazz',
+  },
+  {
+    ALBUMARTIST: 'AC/DC',
+    ARTIST: 'AC/DC',
+    ALBUM: 'Back in Black',
+    TRACKNUMBER: '1',
+    TITLE: 'Hells Bells',
+    DATE: '1980',
+  },
+];
+
+describe('a beets config as the mount layout', () => {
+  const dir = tempDir();
+  const music = join(dir, 'music');
+  const home = join(dir, 'home');
+  const files = TRACKS.map((_, i) => join(music, `${i}.flac`));
+  let before: Map<string, string>;
+
+  beforeAll(() => {
+    writeFileSync(join(dir, 'config.yaml'), CONFIG);
+    mkdirSync(music, { recursive: true });
+    const wav = join(dir, 'tone.wav');
+    makeWav(wav, 440, 1);
+    for (const [i, tags] of TRACKS.entries())
+      tool('flac', ['--silent', '-f', ...flacTags(tags), '-o', files[i]!, wav]);
+    before = hashTree(music);
+    expect(
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
+    ).toBe(0);
+  }, 60_000);
+  afterAll(() => expect(hashTree(music)).toEqual(before));
+
+  it('names every track as beets does', () => {
+    const beets = JSON.parse(
+      execFileSync(PY, [BEETS_DESTINATIONS, join(dir, 'config.yaml'), ...files], {
+        encoding: 'utf8',
+        input: '',
+        env: { ...process.env },
+      }),
+    ) as string[];
+    const { source, notes } = beetsConfigLayout(CONFIG);
+    expect(notes).toEqual([
+      '"genre:jazz": %aunique{} is left out (Sleeve does not tell apart two albums of one name by one artist: they share a folder)',
+      '"comp": %aunique{} is left out (Sleeve does not tell apart two albums of one name by one artist: they share a folder)',
+      '"default": %aunique{} is left out (Sleeve does not tell apart two albums of one name by one artist: they share a folder)',
+    ]);
+    const template = new PathTemplate(source);
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const byPath = new Map(filesByIds(db, matchingIds(db, '', 'library')).map((f) => [f.path, f]));
+      const sleeve = files.map((path) => {
+        const file = byPath.get(path)!;
+        return template.components(pathSource(file, Object.entries(file.tags))).join('/');
+      });
+      expect(sleeve).toEqual(beets);
+      expect(sleeve).toEqual([
+        'The Beatles/Abbey Road/07 Here Comes the Sun.flac',
+        'Compilations/Now 10/03 A Hit.flac',
+        'Non-Album/Loner/Alone.flac',
+        'Loner/Demos/00 Untitled.flac', // no track number: beets' 0
+        'Soundtracks/Blade Runner (1982)/01 Main Titles.flac',
+        'Jazz/Miles Davis/Kind of Blue/02-04 Flamenco Sketches.flac',
+        'AC_DC/Back in Black/01 Hells Bells.flac',
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('says what of the config Sleeve does otherwise, and refuses what it cannot do, naming the format', () => {
+    expect(beetsConfigLayout(`replace:\n  'x': y\npaths:\n  default: $title\n`).notes).toEqual([
+      `replace: not followed; Sleeve uses its own replacements (beets' defaults: / \\ < > : " ? * | and control characters)`,
+    ]);
+    const refusals: Array<[string, string]> = [
+      ['paths: [a, b]', 'the beets config has no `paths:` section'],
+      ['paths:\n  comp: $album\n', "the beets config's `paths:` has no `default` format"],
+      ['paths:\n  default: $album%asciify{$title}\n', 'the default format: unknown function'],
+      [
+        'paths:\n  "added:2026": $album\n  default: $title\n',
+        'the format for "added:2026": added: is a date of the file',
+      ],
+      ['paths:\n  "genre:(": $album\n  default: [1]\n', 'the path format for "default" is not text'],
+      ['{', 'the beets config is not YAML'],
+    ];
+    for (const [yaml, message] of refusals)
+      expect(() => beetsConfigLayout(yaml)).toThrow(
+        expect.objectContaining({ message: expect.stringContaining(message) }),
+      );
+  });
+});
