@@ -188,7 +188,6 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   originaldate: { kind: 'date', label: 'Original date', id3: 'TDOR', id3v23: 'TORY', id3v22: 'TOR' },
   originalyear: {
     kind: 'integer',
-    beets: 'original_year',
     label: 'Original year',
     id3: 'TXXX:ORIGINALYEAR',
     mp4: '----:ORIGINALYEAR',

@@ -332,6 +332,22 @@ function fieldName(typed: string): string {
   return FIELD_ALIASES[name] ?? name;
 }
 
+/** A bitrate term as compared, in kbps as shown: a number of 10,000 or more is beets' bits per second
+ *  (`bitrate:..192000`), read as kbps too (the library's SQL and a layout's per-track match alike). */
+export function bitrateInKbps(op: MatchOp): MatchOp {
+  const kbps = (n: number | null) => (n !== null && n >= 10_000 ? n / 1000 : n);
+  if (op.kind === 'range') return { ...op, min: kbps(op.min), max: kbps(op.max) };
+  if (op.kind === 'exact' && Number(op.value) >= 10_000)
+    return { ...op, value: String(Number(op.value) / 1000) };
+  if (op.kind !== 'number') return op;
+  const from = kbps(op.from)!;
+  const below = op.from >= 10_000 ? op.below / 1000 : op.below;
+  // A whole number means what the table shows, rounded: bitrate:245 is 244.5 ≤ kbps < 245.5.
+  return below - from === 1
+    ? { kind: 'number', from: from - 0.5, below: below - 0.5 }
+    : { kind: 'number', from, below };
+}
+
 /** A term matching `field` exactly equal to `value`, quoted so that any value (quotes included) survives. */
 export function exactTerm(field: string, value: string): string {
   return `${field}:="${value.replaceAll('"', `"'"'"`)}"`;

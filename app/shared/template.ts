@@ -265,4 +265,10 @@ function call(name: FunctionName, args: readonly Node[][], scope: Scope): string
   }
 }
 
-const truthy = (v: string): boolean => v.trim() !== '' && v !== '0' && v.toLowerCase() !== 'false';
+/** beets' %if: a number is false when it is zero ("0", "00" — a padded track number that is missing), text
+ *  when it is empty or "false". */
+const truthy = (v: string): boolean => {
+  const t = v.trim();
+  if (/^[-+]?\d+$/.test(t)) return Number(t) !== 0;
+  return t !== '' && t.toLowerCase() !== 'false';
+};

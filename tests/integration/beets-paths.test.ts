@@ -22,13 +22,20 @@ const CONFIG = `
 directory: /lib
 paths:
   albumtype:soundtrack: Soundtracks/$album ($year)/$track $title
-  genre:jazz: Jazz/$albumartist/$album%aunique{}/%if{$disc,$disc-}$track $title
+  genre:jazz -artist:bill: Jazz/$albumartist/$album%aunique{}/%if{$disc,$disc-}$track $title
   comp: Compilations/$album%aunique{}/$track $title
   singleton: Non-Album/$artist/$title
   default: $albumartist/$album%aunique{}/$track $title
 `;
 
-const TRACKS: Array<Record<string, string>> = [
+/** Only a default: beets' own singleton and comp formats still name those tracks. */
+const ONLY_DEFAULT = `
+paths:
+  "comp:yes genre:pop": Pop Compilations/$album/$track $title
+  default: $artist/%if{$year,$year - }$album/%if{$disc,$disc-}$track $title
+`;
+
+const TRACKS: Array<Record<string, string | string[]>> = [
   {
     ALBUMARTIST: 'The Beatles',
     ARTIST: 'The Beatles',
@@ -74,6 +81,25 @@ const TRACKS: Array<Record<string, string>> = [
     TITLE: 'Hells Bells',
     DATE: '1980',
   },
+  {
+    ALBUMARTIST: 'Bill Evans',
+    ARTIST: 'Bill Evans',
+    ALBUM: 'Waltz for Debby',
+    TRACKNUMBER: '2',
+    TITLE: 'Waltz for Debby',
+    GENRE: 'Jazz',
+  },
+  // Two artists: beets' names take the first.
+  {
+    ARTIST: ['Anne', 'Ben'],
+    ALBUMARTIST: 'Anne',
+    ALBUM: 'Duets',
+    TRACKNUMBER: '5',
+    TITLE: 'Two Voices',
+    DATE: '2001',
+    GENRE: 'Pop',
+    COMPILATION: '1',
+  },
 ];
 
 describe('a beets config as the mount layout', () => {
@@ -85,6 +111,7 @@ describe('a beets config as the mount layout', () => {
 
   beforeAll(() => {
     writeFileSync(join(dir, 'config.yaml'), CONFIG);
+    writeFileSync(join(dir, 'only-default.yaml'), ONLY_DEFAULT);
     mkdirSync(music, { recursive: true });
     const wav = join(dir, 'tone.wav');
     makeWav(wav, 440, 1);
@@ -97,20 +124,12 @@ describe('a beets config as the mount layout', () => {
   }, 60_000);
   afterAll(() => expect(hashTree(music)).toEqual(before));
 
-  it('names every track as beets does', () => {
+  /** Each track's path by beets and by Sleeve under a config. */
+  const named = (config: string, file: string) => {
     const beets = JSON.parse(
-      execFileSync(PY, [BEETS_DESTINATIONS, join(dir, 'config.yaml'), ...files], {
-        encoding: 'utf8',
-        input: '',
-        env: { ...process.env },
-      }),
+      execFileSync(PY, [BEETS_DESTINATIONS, join(dir, file), ...files], { encoding: 'utf8' }),
     ) as string[];
-    const { source, notes } = beetsConfigLayout(CONFIG);
-    expect(notes).toEqual([
-      '"genre:jazz": %aunique{} is left out (Sleeve does not tell apart two albums of one name by one artist: they share a folder)',
-      '"comp": %aunique{} is left out (Sleeve does not tell apart two albums of one name by one artist: they share a folder)',
-      '"default": %aunique{} is left out (Sleeve does not tell apart two albums of one name by one artist: they share a folder)',
-    ]);
+    const { source, notes } = beetsConfigLayout(config);
     const template = new PathTemplate(source);
     const db = openDatabase(join(home, 'library.db'));
     try {
@@ -119,33 +138,57 @@ describe('a beets config as the mount layout', () => {
         const file = byPath.get(path)!;
         return template.components(pathSource(file, Object.entries(file.tags))).join('/');
       });
-      expect(sleeve).toEqual(beets);
-      expect(sleeve).toEqual([
-        'The Beatles/Abbey Road/07 Here Comes the Sun.flac',
-        'Compilations/Now 10/03 A Hit.flac',
-        'Non-Album/Loner/Alone.flac',
-        'Loner/Demos/00 Untitled.flac', // no track number: beets' 0
-        'Soundtracks/Blade Runner (1982)/01 Main Titles.flac',
-        'Jazz/Miles Davis/Kind of Blue/02-04 Flamenco Sketches.flac',
-        'AC_DC/Back in Black/01 Hells Bells.flac',
-      ]);
+      return { beets, sleeve, notes };
     } finally {
       db.close();
     }
+  };
+
+  it('names every track as beets does', () => {
+    const { beets, sleeve, notes } = named(CONFIG, 'config.yaml');
+    expect(notes).toEqual([
+      '%aunique{} is left out of "genre:jazz -artist:bill", "comp", "default": two albums of one name by one artist share a folder',
+    ]);
+    expect(sleeve).toEqual(beets);
+    expect(sleeve).toEqual([
+      'The Beatles/Abbey Road/07 Here Comes the Sun.flac',
+      'Compilations/Now 10/03 A Hit.flac',
+      'Non-Album/Loner/Alone.flac',
+      'Loner/Demos/00 Untitled.flac', // no track number: beets' 0
+      'Soundtracks/Blade Runner (1982)/01 Main Titles.flac',
+      'Jazz/Miles Davis/Kind of Blue/02-04 Flamenco Sketches.flac',
+      'AC_DC/Back in Black/01 Hells Bells.flac',
+      'Bill Evans/Waltz for Debby/02 Waltz for Debby.flac', // -artist:bill: not the jazz format
+      'Compilations/Duets/05 Two Voices.flac',
+    ]);
+  });
+
+  it("names tracks by beets' own singleton and comp formats when the config sets only a default", () => {
+    const { beets, sleeve, notes } = named(ONLY_DEFAULT, 'only-default.yaml');
+    expect(notes).toEqual([
+      '%aunique{} is left out of "comp" (beets\' own): two albums of one name by one artist share a folder',
+    ]);
+    expect(sleeve).toEqual(beets);
+    expect(sleeve.slice(0, 4)).toEqual([
+      'The Beatles/1969 - Abbey Road/07 Here Comes the Sun.flac', // no disc: "00", which %if takes as none
+      'Compilations/Now 10/03 A Hit.flac',
+      'Non-Album/Loner/Alone.flac',
+      'Loner/Demos/00 Untitled.flac',
+    ]);
   });
 
   it('says what of the config Sleeve does otherwise, and refuses what it cannot do, naming the format', () => {
-    expect(beetsConfigLayout(`replace:\n  'x': y\npaths:\n  default: $title\n`).notes).toEqual([
+    expect(
+      beetsConfigLayout(`replace:\n  'x': y\npaths:\n  default: $title\n  comp: $title\n`).notes,
+    ).toEqual([
       `replace: not followed; Sleeve uses its own replacements (beets' defaults: / \\ < > : " ? * | and control characters)`,
     ]);
     const refusals: Array<[string, string]> = [
       ['paths: [a, b]', 'the beets config has no `paths:` section'],
-      ['paths:\n  comp: $album\n', "the beets config's `paths:` has no `default` format"],
-      ['paths:\n  default: $album%asciify{$title}\n', 'the default format: unknown function'],
-      [
-        'paths:\n  "added:2026": $album\n  default: $title\n',
-        'the format for "added:2026": added: is a date of the file',
-      ],
+      ['paths:\n  default: $album%asciify{$title}\n', 'the path format for "default": unknown function'],
+      ['paths:\n  "added:2026": $album\n', 'the path format for "added:2026": added: is a date of the file'],
+      ['paths:\n  "jazz": $album\n', 'the path format for "jazz": a word in any field: name the field'],
+      ['paths:\n  "month:5": $album\n', 'the path format for "month:5": month: is no field Sleeve knows'],
       ['paths:\n  "genre:(": $album\n  default: [1]\n', 'the path format for "default" is not text'],
       ['{', 'the beets config is not YAML'],
     ];

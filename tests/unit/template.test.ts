@@ -29,6 +29,8 @@ describe('template rendering', () => {
     ['%if{$year,[$year]}', '[1959]'],
     ['%if{$empty,yes,no}', 'no'],
     ['%if{0,yes,no} %if{false,yes,no} %if{$missing,yes}', 'no no '],
+    // As beets' %if: a number is false when zero, as a missing padded track number ("00") is.
+    ['%if{00,yes,no} %if{ 007 ,yes,no} %if{0x,yes,no}', 'no yes yes'],
     ['%if{$year,%upper{$title},x}', 'BLUE IN GREEN'],
     ['%first{$artist}', 'Miles Davis'],
     ['%first{a; b; c,2,1,; }', 'b; c'],

@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCapped } from '../../../kit/capped-file.ts';
+import { UserError } from '../../../kit/user-error.ts';
+import { checkedPathTemplate } from '../../core/library/checked-template.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
 import { openConflictCount } from '../../core/library/save-conflicts.ts';
 import { orphanedSaves } from '../../core/library/save-journal.ts';
@@ -80,7 +82,15 @@ function layoutOption(
     throw new UsageError('--template, --import-picard-script or --import-beets-config: one layout');
   if (script !== undefined) return PICARD_SCRIPT + readCapped(script, 1 << 20, 'the naming script');
   if (beets === undefined) return values.template;
-  const { source, notes } = beetsConfigLayout(readCapped(beets, 1 << 20, 'the beets config'));
+  const { source, notes, templates } = beetsConfigLayout(readCapped(beets, 1 << 20, 'the beets config'));
+  // Each format's fields checked on its own, so that a field Sleeve lacks ($month) is named with its key.
+  for (const { key, template } of templates)
+    try {
+      checkedPathTemplate(ctx.db, template);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      throw new UserError(err.code, `${beets}: the path format for "${key}" (${template}): ${err.message}`);
+    }
   for (const note of notes) ctx.warn(`beets config: ${note}`);
   return source;
 }

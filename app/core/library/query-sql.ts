@@ -12,7 +12,7 @@ import {
   type PropertyField,
   type SourceField,
 } from '../../shared/fields.ts';
-import type { MatchOp, Query, QuerySort, QueryTerm } from '../../shared/query.ts';
+import { bitrateInKbps, type MatchOp, type Query, type QuerySort, type QueryTerm } from '../../shared/query.ts';
 import { lossyCutSql } from '../audio/lossy-cut.ts';
 import { fold } from '../db/fold.ts';
 import { LOSSY_SOURCE } from '../fingerprint/copy-rank.ts';
@@ -72,22 +72,6 @@ function column(field: string): string | undefined {
   if (isSourceField(field)) return SOURCE_COLUMNS[field];
   if (isAlbumField(field)) return ALBUM_COLUMNS[field];
   return isPropertyField(field) ? COLUMNS[field] : undefined;
-}
-
-/** Bitrates are compared in kbps, as shown; a number of 10,000 or more is beets' bits per second
- *  (`bitrate:..192000`), read as kbps too. */
-function inKbps(op: MatchOp): MatchOp {
-  const kbps = (n: number | null) => (n !== null && n >= 10_000 ? n / 1000 : n);
-  if (op.kind === 'range') return { ...op, min: kbps(op.min), max: kbps(op.max) };
-  if (op.kind === 'exact' && Number(op.value) >= 10_000)
-    return { ...op, value: String(Number(op.value) / 1000) };
-  if (op.kind !== 'number') return op;
-  const from = kbps(op.from)!;
-  const below = op.from >= 10_000 ? op.below / 1000 : op.below;
-  // A whole number means what the table shows, rounded: bitrate:245 is 244.5 ≤ kbps < 245.5.
-  return below - from === 1
-    ? { kind: 'number', from: from - 0.5, below: below - 0.5 }
-    : { kind: 'number', from, below };
 }
 
 /** Condition on one value expression; `folded` is its case-folded form. */
@@ -236,7 +220,7 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean, word: Wo
   const col = column(field);
   if (col)
     return condition(
-      field === 'bitrate' ? inKbps(op) : op,
+      field === 'bitrate' ? bitrateInKbps(op) : op,
       col,
       `fold(${col})`,
       isNumericField(field),

@@ -15,41 +15,71 @@ import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
 
 export const BEETS_PATHS = 'beets:';
 
-/** beets' numbers it pads to two digits in a path (library.py: types.PaddedInt(2)). */
-const PADDED = new Set(['track', 'tracktotal', 'disc', 'disctotal']);
-
-/** beets' shorthand keys of `paths:` (ui/__init__.py: PF_KEY_QUERIES), as Sleeve's queries. */
-const SHORTHAND: Record<string, string> = {
-  comp: 'compilation:1',
-  'comp:true': 'compilation:1',
-  'comp:false': '^compilation:1',
-  singleton: '^album:',
-  'singleton:true': '^album:',
-  'singleton:false': 'album:',
+/** beets' fields whose path text Sleeve makes from its own: the numbers beets pads (library.py:
+ *  types.PaddedInt; a missing one is 0, so "00" and "0000"), and the original year, which beets takes
+ *  from the original date (mediafile: TDOR, ORIGINALDATE). */
+const DERIVED: Record<string, string> = {
+  track: '%if{$tracknumber,%num{$tracknumber,2},00}',
+  tracktotal: '%if{$totaltracks,%num{$totaltracks,2},00}',
+  disc: '%if{$discnumber,%num{$discnumber,2},00}',
+  disctotal: '%if{$totaldiscs,%num{$totaldiscs,2},00}',
+  year: '%if{$year,$year,0000}',
+  original_year: '%if{$originaldate,%left{$originaldate,4},0000}',
 };
+
+/** beets' own `paths:` (config_default.yaml), which its config reads after the user's keys: a user who
+ *  sets only `default` still has singletons and compilations named by these. */
+const BUILT_IN: ReadonlyArray<readonly [string, string]> = [
+  ['default', '$albumartist/$album%aunique{}/$track $title'],
+  ['singleton', 'Non-Album/$artist/$title'],
+  ['comp', 'Compilations/$album%aunique{}/$track $title'],
+];
+
+/** beets' shorthand keys of `paths:` (ui/__init__.py: PF_KEY_QUERIES) and its flags' words, as Sleeve's
+ *  terms: `singleton` is a track on no album. */
+const SHORTHAND: Record<string, string> = { comp: 'compilation:1', singleton: '^album:' };
+const FLAG_TERMS: Record<string, readonly [string, string]> = {
+  comp: ['compilation:1', '^compilation:1'],
+  singleton: ['^album:', 'album:'],
+};
+const TRUE_WORDS = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
 
 /** One format: a query (none for `default`) and its template, both in Sleeve's words. */
 type Format = readonly [query: string | null, template: string];
 
-/** A beets template in Sleeve's words: its field names translated, its padded numbers padded. */
+/** A field of beets in Sleeve's words. */
+const sleeveName = (name: string): string => BEETS_FIELD_NAMES.get(name) ?? name;
+
+/** A beets template in Sleeve's words: field names translated (in `%ifdef{}` too), padded numbers
+ *  padded. */
 function sleeveTemplate(text: string): string {
-  return text.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (whole, _, braced, bare) => {
-    const name = (braced ?? bare) as string | undefined;
-    if (name === undefined) return whole; // `$$`
-    const sleeve = BEETS_FIELD_NAMES.get(name) ?? name;
-    // beets shows a number it lacks as 0: "00".
-    return PADDED.has(name) ? `%if{$${sleeve},%num{$${sleeve},2},00}` : `\${${sleeve}}`;
-  });
+  return text
+    .replace(/%ifdef\{([A-Za-z0-9_]+)/g, (_, name: string) => `%ifdef{${sleeveName(name)}`)
+    .replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (whole, _, braced, bare) => {
+      const name = (braced ?? bare) as string | undefined;
+      if (name === undefined) return whole; // `$$`
+      return DERIVED[name] ?? `\${${sleeveName(name)}}`;
+    });
 }
 
-/** A beets query in Sleeve's words: `field:` names translated (a free word stays as it is). */
+/** A beets query in Sleeve's words: each `field:` named as Sleeve names it, beets' `-` negation as `^`,
+ *  a flag's word (`comp:yes`) as the flag's term. A free word is left as it is (and refused later). */
 function sleeveQuery(text: string): string {
   const shorthand = SHORTHAND[text.trim()];
   if (shorthand) return shorthand;
-  return text.replace(/(^|[\s^,])([A-Za-z_]+):/g, (whole, before: string, name: string) => {
-    const sleeve = BEETS_FIELD_NAMES.get(name);
-    return sleeve ? `${before}${sleeve}:` : whole;
-  });
+  return text.replace(
+    /(^|[\s,])([-^]?)([A-Za-z_]+):(\S*)/g,
+    (_, before: string, negation: string, name: string, value: string) => {
+      const not = negation === '' ? '' : '^';
+      const flag = FLAG_TERMS[name];
+      if (flag) {
+        const [yes, no] = flag;
+        const term = TRUE_WORDS.has(value.toLowerCase()) ? yes : no;
+        return `${before}${not && term.startsWith('^') ? term.slice(1) : `${not}${term}`}`;
+      }
+      return `${before}${not}${sleeveName(name)}:${value}`;
+    },
+  );
 }
 
 /** beets' config keys that change its paths in ways Sleeve does not follow, and what Sleeve does instead. */
@@ -61,7 +91,12 @@ const NOT_FOLLOWED: Record<string, string> = {
 };
 
 /** The layout a beets config's `paths:` gives, and what of it Sleeve does otherwise (said to the user). */
-export function beetsConfigLayout(yamlText: string): { source: string; notes: string[] } {
+export function beetsConfigLayout(yamlText: string): {
+  source: string;
+  notes: string[];
+  /** Each format's template in Sleeve's words, by its key in the config (for a check that names it). */
+  templates: Array<{ key: string; template: string }>;
+} {
   let config: unknown;
   try {
     config = parseYaml(yamlText, { maxAliasCount: 100 });
@@ -72,26 +107,34 @@ export function beetsConfigLayout(yamlText: string): { source: string; notes: st
   if (typeof paths !== 'object' || paths === null || Array.isArray(paths))
     throw new UserError('bad_request', 'the beets config has no `paths:` section (a key: format mapping)');
   const notes: string[] = [];
-  const formats: Format[] = Object.entries(paths).map(([key, value]) => {
+  // beets reads its own formats after the user's: those the user did not set still name tracks.
+  const keys = new Set(Object.keys(paths));
+  const entries = [...Object.entries(paths), ...BUILT_IN.filter(([key]) => !keys.has(key))];
+  const unique: string[] = [];
+  const formats: Format[] = entries.map(([key, value]) => {
     if (typeof value !== 'string')
       throw new UserError('bad_request', `the path format for "${key}" is not text`);
     let template = value;
     if (/%aunique\{[^}]*\}/.test(template)) {
       template = template.replace(/%aunique\{[^}]*\}/g, '');
-      notes.push(
-        `"${key}": %aunique{} is left out (Sleeve does not tell apart two albums of one name by one artist: they share a folder)`,
-      );
+      unique.push(`"${key}"${keys.has(key) ? '' : " (beets' own)"}`);
     }
-    return [key === 'default' ? null : sleeveQuery(key), sleeveTemplate(template)];
+    const format: Format = [key === 'default' ? null : sleeveQuery(key), sleeveTemplate(template)];
+    compileFormat(`the path format for "${key}"`, format); // refused naming the user's own key
+    return format;
   });
-  if (!formats.some(([query]) => query === null))
-    throw new UserError('bad_request', "the beets config's `paths:` has no `default` format");
+  if (unique.length > 0)
+    notes.push(
+      `%aunique{} is left out of ${unique.join(', ')}: two albums of one name by one artist share a folder`,
+    );
   for (const [key, instead] of Object.entries(NOT_FOLLOWED))
     if ((config as Record<string, unknown>)[key] !== undefined)
       notes.push(`${key}: not followed; Sleeve uses ${instead}`);
-  const source = BEETS_PATHS + JSON.stringify(formats);
-  new BeetsPaths(source.slice(BEETS_PATHS.length)); // every format checked now, with its key named
-  return { source, notes };
+  return {
+    source: BEETS_PATHS + JSON.stringify(formats),
+    notes,
+    templates: entries.map(([key], i) => ({ key, template: formats[i]![1] })),
+  };
 }
 
 /** The formats of a `beets:` layout, parsed once; each track's is picked per render. */
@@ -109,17 +152,14 @@ export class BeetsPaths {
     if (!Array.isArray(formats) || !formats.every(isFormat))
       throw new UserError('bad_request', 'a beets layout is a list of [query, template] pairs');
     let fallback: Template | undefined;
-    for (const [query, text] of formats) {
-      const what = query === null ? 'the default format' : `the format for "${query}"`;
-      const template = named(what, () => new Template(text));
-      if (query === null) {
-        fallback ??= template;
-        continue;
-      }
-      const parsed = named(what, () => parseQuery(query));
-      const refused = unsupportedTerm(parsed);
-      if (refused) throw new UserError('bad_request', `${what}: ${refused}`);
-      this.#formats.push({ query: parsed, template });
+    for (const format of formats) {
+      const [query] = format;
+      const compiled = compileFormat(
+        query === null ? 'the default format' : `the format for "${query}"`,
+        format,
+      );
+      if (compiled.query) this.#formats.push({ query: compiled.query, template: compiled.template });
+      else fallback ??= compiled.template;
     }
     if (!fallback) throw new UserError('bad_request', 'a beets layout needs a default format');
     this.#default = fallback;
@@ -129,15 +169,9 @@ export class BeetsPaths {
     return [...this.#formats.map((f) => f.template), this.#default];
   }
 
-  /** The tag keys its queries read; null: every one (a query with a free word reads them all). */
-  queryKeys(): string[] | null {
-    const keys = new Set<string>();
-    for (const f of this.#formats) {
-      const read = queryTagKeys(f.query);
-      if (read === null) return null;
-      for (const k of read) keys.add(k);
-    }
-    return [...keys];
+  /** The tag keys its queries read. */
+  queryKeys(): string[] {
+    return [...new Set(this.#formats.flatMap((f) => queryTagKeys(f.query)))];
   }
 
   /** The template of the first format whose query the track matches, else the default. */
@@ -153,6 +187,16 @@ function isFormat(x: unknown): x is Format {
     (x[0] === null || typeof x[0] === 'string') &&
     typeof x[1] === 'string'
   );
+}
+
+/** A format's query and template, parsed; a refusal names the format (`what`). */
+function compileFormat(what: string, [query, text]: Format): { query?: Query; template: Template } {
+  const template = named(what, () => new Template(text));
+  if (query === null) return { template };
+  const parsed = named(what, () => parseQuery(query));
+  const refused = unsupportedTerm(parsed);
+  if (refused) throw new UserError('bad_request', `${what}: ${refused}`);
+  return { query: parsed, template };
 }
 
 /** `make()`, its refusal prefixed with which format it is about. */

@@ -1,7 +1,7 @@
 // The mount's path templates: the shared template language (app/shared/template.ts) rendered with
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
-import { albumYearText, isPropertyField, propertyText, TAG_FIELDS } from '../../shared/fields.ts';
+import { albumYearText, isPropertyField, propertyText } from '../../shared/fields.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
 import { BEETS_PATHS, BeetsPaths } from './beets-paths.ts';
@@ -62,10 +62,8 @@ export class PathTemplate {
   tagKeys(): string[] {
     if (this.#template instanceof PicardNaming) return this.#template.tagKeys();
     const keys = new Set<string>();
-    if (this.#template instanceof BeetsPaths) {
-      // Its queries read tags too: a free word reads every one.
-      for (const key of this.#template.queryKeys() ?? TAG_FIELDS.map((f) => f.name)) keys.add(key);
-    }
+    // beets' formats are picked by queries, which read tags too.
+    if (this.#template instanceof BeetsPaths) for (const key of this.#template.queryKeys()) keys.add(key);
     for (const field of [...this.fieldNames(), ...this.probed()]) {
       const name = field.toLowerCase();
       for (const key of FIELD_KEYS[name] ?? (isPropertyField(name) ? [] : [name])) keys.add(key);
@@ -75,11 +73,13 @@ export class PathTemplate {
 
   /** The track's path as sanitized components; the last is the file name, extension included. */
   components(track: PathSource): string[] {
+    const beets = this.#template instanceof BeetsPaths;
     const template = this.#template instanceof BeetsPaths ? this.#template.pick(track) : this.#template;
+    // beets' fields hold one value each (its mediafile reads the first): a beets layout names by that.
     const rendered =
       template instanceof PicardNaming
         ? template.render(track.tags, track.facts)
-        : template.render((name) => pathField(track, name.toLowerCase()), SEPARATOR);
+        : template.render((name) => pathField(track, name.toLowerCase(), beets), SEPARATOR);
     const parts = rendered.split('/').filter((p) => p.trim() !== '');
     if (parts.length === 0) parts.push(track.stem);
     const last = parts.length - 1;
@@ -111,10 +111,12 @@ const FIELD_KEYS: Record<string, readonly string[]> = {
   tracknumber: ['tracknumber', 'totaltracks'],
 };
 
-/** A field as a path shows it (tagKeys lists what it reads); a value's own `/` becomes `_`, so only the template makes directories. */
-function pathField(track: PathSource, name: string): string {
+/** A field as a path shows it (tagKeys lists what it reads): every value, or with `firstOnly` the first; a
+ *  value's own `/` becomes `_`, so only the template makes directories. */
+function pathField(track: PathSource, name: string, firstOnly = false): string {
   const first = (key: string): string | undefined => track.tags.get(key)?.find((v) => v.trim() !== '');
   const all = (key: string): string | undefined => {
+    if (firstOnly) return first(key);
     const values = track.tags.get(key)?.filter((v) => v.trim() !== '');
     return values?.length ? values.join(SEPARATOR) : undefined;
   };
