@@ -12,7 +12,13 @@ import {
   type PropertyField,
   type SourceField,
 } from '../../shared/fields.ts';
-import { bitrateInKbps, type MatchOp, type Query, type QuerySort, type QueryTerm } from '../../shared/query.ts';
+import {
+  bitrateInKbps,
+  type MatchOp,
+  type Query,
+  type QuerySort,
+  type QueryTerm,
+} from '../../shared/query.ts';
 import { lossyCutSql } from '../audio/lossy-cut.ts';
 import { fold } from '../db/fold.ts';
 import { LOSSY_SOURCE } from '../fingerprint/copy-rank.ts';
