@@ -29,7 +29,7 @@ export function toolHandlers(
       const steps = saved ? saved.steps : [tool!];
       // What the preview shows is what the library holds: an earlier edit's tracks derived first.
       await writer.idle();
-      const { changes, skipped, ...held } = previewing(db, () => {
+      const { changes, skipped, partly, ...held } = previewing(db, () => {
         const listed = selectedInTableOrder(db, target, sort);
         if (listed.length === 0)
           throw new EditError('the selection has no tracks (they may have been removed)');
@@ -44,12 +44,19 @@ export function toolHandlers(
       const files = [...new Set(changes.map((c) => c.fileId))];
       const shown = new Set(files.slice(0, TOOL_PREVIEW_FILES));
       const preview = changes.filter((c) => shown.has(c.fileId));
-      const named = [...shown, ...skipped.slice(0, TOOL_PREVIEW_FILES).map((s) => s.fileId)];
+      const left = skipped.slice(0, TOOL_PREVIEW_FILES);
+      const partlyShown = partly.slice(0, TOOL_PREVIEW_FILES);
+      const named = [
+        ...new Set([...shown, ...left.map((s) => s.fileId), ...partlyShown.map((s) => s.fileId)]),
+      ];
       return {
         preview: previews.hold(held),
         changes: preview.map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
         files: files.length,
-        skipped,
+        skipped: left,
+        skippedTotal: skipped.length,
+        partly: partlyShown,
+        partlyTotal: partly.length,
         otherCopies: held.otherCopies,
         paths: filesByIds(db, named).map((f) => ({ id: f.id, path: f.path })),
       };

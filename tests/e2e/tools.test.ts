@@ -220,6 +220,15 @@ describe('tag tools in Chromium', () => {
           .count(),
       )
       .toBe(1);
+    // Removed from the list once asked again: the CLI lists it no more.
+    await page.getByRole('button', { name: 'Tools…' }).click();
+    await panel.getByLabel('Tool').selectOption({ label: 'tidy a new album' });
+    await panel.getByRole('button', { name: 'Remove this action…' }).click();
+    expect(sleeveHere(home, ['action', 'ls']).stdout).not.toBe(''); // asked, not yet removed
+    await panel.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect.poll(() => sleeveHere(home, ['action', 'ls']).stdout).toBe('');
+    await expect.poll(() => panel.getByLabel('Tool').inputValue()).toBe('replace');
+    await panel.getByRole('button', { name: 'Close' }).click();
     await page.getByLabel('Query').fill('');
     expect(hashTree(music)).toEqual(originals);
   });

@@ -98,6 +98,14 @@ describe('sleeve action', () => {
       [['save', 'x', 'trim', 'stray'], 2, 'tool trim: "stray" is not an option'],
       [['save', 'NEW ALBUM', 'trim'], 1, 'an action "New album" exists: replace it, or choose another name'],
       [['save', 'x', '--file', file], 1, 'not an action: steps.0.mode:'],
+      // Each step checked as it would run, before it is saved.
+      [
+        ['save', 'x', 'trim', '+', 'replace', '--regex', '--find', '(', '--with', 'y'],
+        1,
+        'the regular expression "(" is not valid',
+      ],
+      [['save', 'x', 'copy', '--from', 'titel', '--to', 'album'], 1, 'titel'],
+      [['save', 'x', 'script', '--expr', '$set(title'], 1, 'the script: '],
       [['run', 'nothing', 'path:first'], 1, 'there is no action "nothing"'],
       [['rm', 'nothing'], 1, 'there is no action "nothing"'],
     ];
@@ -107,7 +115,10 @@ describe('sleeve action', () => {
     }
     expect(sleeve('action', 'save', 'new album', 'trim', '--replace').status).toBe(0);
     // Replaced under the name as typed this time.
-    expect(sleeve('action', 'ls').stdout).toBe('new album  Trim spaces in every text field\n');
+    expect(sleeve('action', 'ls').stdout).toMatch(
+      /^new album {2}Trim spaces in every text field {2}\(saved \d{4}-\d\d-\d\d\)\n$/,
+    );
+    expect(sleeve('action', 'show', 'x').status).toBe(1); // none of the refused was saved
   });
 
   it('lists a stored action this version cannot run with the reason, and refuses to run it', () => {

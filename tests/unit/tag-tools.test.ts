@@ -282,9 +282,19 @@ describe('tools planned on a library', () => {
       [1, 'title', ['Second Song']],
       [2, 'tracknumber', ['3']], // step 1 could not read its name; steps 2 and 3 still ran
     ]);
-    expect(plan.skipped).toEqual([
+    // Step 1 could not serve it, the others changed it: partly changed, not left as it is.
+    expect(plan.skipped).toEqual([]);
+    expect(plan.partly).toEqual([
       { fileId: ids[2], reason: 'step 1: the name does not fit the pattern %tracknumber% - %title%' },
     ]);
+    // Left as it is when no step changed it, with every step's reason once.
+    const refused = planSteps(db, tracks, [
+      { kind: 'from-path', pattern: '%tracknumber% - %title%' },
+      { kind: 'from-path', pattern: '%title% (%tracknumber%)' },
+    ]);
+    expect(refused.skipped.find((s) => s.fileId === ids[2])?.reason).toBe(
+      'step 1: the name does not fit the pattern %tracknumber% - %title%; step 2: the name does not fit the pattern %title% (%tracknumber%)',
+    );
     // A value a step makes and a later one takes back is no change at all.
     const undone = planSteps(db, tracks, [
       { kind: 'case', mode: 'upper', fields: ['title'] },

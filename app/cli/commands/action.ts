@@ -14,7 +14,8 @@ export const usage = `sleeve action save NAME TOOL [options] [+ TOOL [options]].
   sleeve action save NAME --file ACTION.json [--replace]    (as sleeve action show prints it)
   sleeve action run NAME QUERY [--copies] [-y | --yes-all]
   sleeve action ls                sleeve action show NAME       sleeve action rm NAME
-  A step is written as sleeve tool takes it: sleeve action save tidy trim + case --mode title --field title`;
+  A step is written as sleeve tool takes it: sleeve action save tidy trim + case --mode title --field title
+  (a lone + separates steps: to find a plus sign, --regex --find '+')`;
 
 /** An action file's bound: its scripts may be long, never a whole disk. */
 const ACTION_BYTES = 1 << 20;
@@ -32,8 +33,9 @@ function stepsOf(words: readonly string[]): string[][] {
 
 function save(ctx: Context, name: string | undefined, words: string[]): number {
   if (!name) throw new UsageError(usage);
-  const replace = words.includes('--replace');
-  const rest = words.filter((w) => w !== '--replace');
+  // Only as the last word: a step's own text may be "--replace" (a find & replace of that).
+  const replace = words.at(-1) === '--replace';
+  const rest = replace ? words.slice(0, -1) : words;
   let steps: unknown;
   if (rest[0] === '--file') {
     if (rest.length !== 2) throw new UsageError('save NAME --file FILE takes nothing else');
@@ -73,12 +75,14 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       });
     }
     case 'ls':
-      for (const a of listActions(ctx.db))
+      for (const a of listActions(ctx.db)) {
+        const saved = new Date(a.savedAt).toISOString().slice(0, 10);
         ctx.print(
           'problem' in a
             ? `${inert(a.name)}  (${inert(a.problem)})`
-            : `${inert(a.name)}  ${a.steps.map((s) => inert(describeTool(s))).join('; ')}`,
+            : `${inert(a.name)}  ${a.steps.map((s) => inert(describeTool(s))).join('; ')}  (saved ${saved})`,
         );
+      }
       return 0;
     case 'show':
       if (!name) throw new UsageError(usage);

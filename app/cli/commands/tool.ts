@@ -131,7 +131,7 @@ export async function runSteps(
   options: { copies: boolean; yes: boolean; yesAll: boolean; action?: string },
 ): Promise<number> {
   const db = ctx.db;
-  const { tracks, changes, skipped, version } = previewing(db, () => {
+  const { tracks, changes, skipped, partly, version } = previewing(db, () => {
     const listed = matchingIds(db, query, 'recordings');
     if (listed.length === 0) throw new CliError(`no files match "${query}"`);
     const tracks = toolTracks(db, listed, options.copies);
@@ -143,10 +143,11 @@ export async function runSteps(
   const paths = new Map(
     filesByIds(
       db,
-      skipped.map((s) => s.fileId),
+      [...skipped, ...partly].map((s) => s.fileId),
     ).map((f) => [f.id, f.path]),
   );
   for (const s of skipped) ctx.warn(`left as it is: ${paths.get(s.fileId)}: ${s.reason}`);
+  for (const s of partly) ctx.warn(`partly changed: ${paths.get(s.fileId)}: ${s.reason}`);
   if (changes.length === 0) {
     ctx.print(`nothing to change in ${tracks.ids.length} file(s)`);
     return skipped.length > 0 ? 1 : 0;

@@ -85,7 +85,12 @@ export const TOOL_METHODS = {
       preview: PreviewToken,
       changes: z.array(PlannedChangeSchema.extend({ fileId: Id })),
       files: Count,
+      /** The tracks it leaves as they are, and why: the first TOOL_PREVIEW_FILES of `skippedTotal`. */
       skipped: z.array(z.object({ fileId: Id, reason: z.string() })),
+      skippedTotal: Count,
+      /** Tracks that change but that a step of several could not serve: the first of `partlyTotal`. */
+      partly: z.array(z.object({ fileId: Id, reason: z.string() })),
+      partlyTotal: Count,
       /** Other copies of these recordings the tool leaves as they are (0 with `copies`). */
       otherCopies: Count,
       paths: z.array(z.object({ id: Id, path: z.string() })),

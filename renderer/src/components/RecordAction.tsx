@@ -16,14 +16,18 @@ export function RecordAction({ tools, save, onSaved }: Props) {
   const [name, setName] = useState('');
   const [replace, setReplace] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const steps = tools.filter((_, i) => ticked[i]);
   const submit = async () => {
     setProblem(null);
+    setBusy(true); // one save at a time: a second click would meet the first as a name taken
     try {
       onSaved(await save(name, steps, replace));
       setName('');
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -56,7 +60,11 @@ export function RecordAction({ tools, save, onSaved }: Props) {
           {problem}
         </div>
       )}
-      <button type="button" disabled={name.trim() === '' || steps.length === 0} onClick={() => void submit()}>
+      <button
+        type="button"
+        disabled={busy || name.trim() === '' || steps.length === 0}
+        onClick={() => void submit()}
+      >
         Save action ({steps.length} {steps.length === 1 ? 'step' : 'steps'})
       </button>
     </details>

@@ -205,9 +205,8 @@ function ToolPreview({ preview }: { preview: Preview }) {
     <section className="tool-preview" aria-label="Preview">
       <p className="hint">
         {preview.files === 0 ? 'Nothing would change' : `${formatCount(preview.files, 'track')} would change`}
-        {preview.skipped.length > 0
-          ? ` · ${formatCount(preview.skipped.length, 'track')} left unchanged`
-          : ''}
+        {preview.skippedTotal > 0 ? ` · ${formatCount(preview.skippedTotal, 'track')} left unchanged` : ''}
+        {preview.partlyTotal > 0 ? ` · ${formatCount(preview.partlyTotal, 'track')} partly changed` : ''}
         {preview.files > byFile.size ? ` · the first ${byFile.size} shown` : ''}
         {preview.otherCopies > 0
           ? ` · ${formatCount(preview.otherCopies, 'other copy', 'other copies')} left as they are`
@@ -225,13 +224,19 @@ function ToolPreview({ preview }: { preview: Preview }) {
             <strong>{paths.get(s.fileId)?.split('/').pop()}</strong> left as it is: {s.reason}
           </li>
         ))}
+        {preview.partly.slice(0, 50).map((s) => (
+          <li key={`partly-${s.fileId}`} className="review">
+            <strong>{paths.get(s.fileId)?.split('/').pop()}</strong> partly changed: {s.reason}
+          </li>
+        ))}
       </ul>
     </section>
   );
 }
 
-/** A saved action's steps, in order, and a way to remove it. */
+/** A saved action's steps, in order, and a way to remove it: asked once more, as it cannot be undone. */
 function ActionSteps({ action, remove }: { action: ActionEntry; remove(): void }) {
+  const [asking, setAsking] = useState(false);
   return (
     <div className="action-steps">
       {'problem' in action ? (
@@ -244,9 +249,21 @@ function ActionSteps({ action, remove }: { action: ActionEntry; remove(): void }
           ))}
         </ol>
       )}
-      <button type="button" onClick={remove}>
-        Remove this action
-      </button>
+      {asking ? (
+        <p role="alert">
+          Remove the action "{action.name}" for good?{' '}
+          <button type="button" onClick={remove}>
+            Remove
+          </button>{' '}
+          <button type="button" onClick={() => setAsking(false)}>
+            Keep it
+          </button>
+        </p>
+      ) : (
+        <button type="button" onClick={() => setAsking(true)}>
+          Remove this action…
+        </button>
+      )}
     </div>
   );
 }

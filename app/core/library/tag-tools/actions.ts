@@ -7,9 +7,11 @@ import { UserError } from '../../../../kit/user-error.ts';
 import { ActionSchema, ActionSteps, type SavedAction } from '../../../shared/rpc/tools.ts';
 import type { Db } from '../../db/database.ts';
 import { writeTransaction } from '../../db/write-lock.ts';
+import { checkSteps } from './tag-tool.ts';
 
-/** Actions kept at most (a bound, as on every store). */
+/** Actions kept at most, and the most one's steps take as JSON (bounds, as on every store). */
 export const MAX_ACTIONS = 1000;
+const MAX_ACTION_BYTES = 1 << 20;
 
 /** The first problem zod found, in words ("steps.0.mode: …"). */
 function problemOf(err: z.ZodError): string {
@@ -42,15 +44,20 @@ function fromRow(row: Row): SavedAction {
   return { name: row.name, steps: parsed.data };
 }
 
-/** Every action, by name; one this version cannot run is listed with the reason instead of its steps. */
-export function listActions(db: Db): Array<SavedAction | { name: string; problem: string }> {
-  const rows = db.prepare('SELECT name, steps FROM actions ORDER BY name').all() as Row[];
+/** Every action, by name, with when it was saved; one this version cannot run is listed with the reason
+ *  instead of its steps. */
+export function listActions(
+  db: Db,
+): Array<(SavedAction | { name: string; problem: string }) & { savedAt: number }> {
+  const rows = db
+    .prepare('SELECT name, steps, saved_at AS savedAt FROM actions ORDER BY name')
+    .all() as Array<Row & { savedAt: number }>;
   return rows.map((row) => {
     try {
-      return fromRow(row);
+      return { ...fromRow(row), savedAt: row.savedAt };
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      return { name: row.name, problem: err.message };
+      return { name: row.name, problem: err.message, savedAt: row.savedAt };
     }
   });
 }
@@ -63,9 +70,14 @@ export function getAction(db: Db, name: string): SavedAction {
   return fromRow(row);
 }
 
-/** Saves an action; one of the same name (in any case) is replaced only when `replace` says so. */
+/** Saves an action; one of the same name (in any case) is replaced only when `replace` says so. Each
+ *  step is checked as it would run (a pattern, a field, a script), so that a saved action runs. */
 export function saveAction(db: Db, input: unknown, { replace = false } = {}): SavedAction {
   const action = checkedAction(input);
+  const steps = JSON.stringify(action.steps);
+  if (Buffer.byteLength(steps) > MAX_ACTION_BYTES)
+    throw new UserError('bad_request', `an action's steps take at most ${MAX_ACTION_BYTES >> 20} MiB`);
+  checkSteps(db, action.steps);
   writeTransaction(db, () => {
     const had = db.prepare('SELECT name FROM actions WHERE name = ?').pluck().get(action.name) as
       | string
@@ -80,7 +92,7 @@ export function saveAction(db: Db, input: unknown, { replace = false } = {}): Sa
     db.prepare('DELETE FROM actions WHERE name = ?').run(action.name);
     db.prepare('INSERT INTO actions (name, steps, saved_at) VALUES (?, ?, ?)').run(
       action.name,
-      JSON.stringify(action.steps),
+      steps,
       Date.now(),
     );
   });

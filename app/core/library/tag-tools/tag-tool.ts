@@ -23,11 +23,19 @@ import type { ToolTracks } from './tool-tracks.ts';
 /** A tool as the RPC contract declares it (app/shared/rpc/tools.ts): the one declaration of its shape. */
 export type TagTool = TagToolParams;
 
+/** A track a step could not serve, and why (each such step's reason, "; " between). */
+export interface StepRefusal {
+  readonly fileId: number;
+  readonly reason: string;
+}
+
 export interface ToolPlan {
   /** What would change, file by file in the order given. */
   readonly changes: PlannedChange[];
   /** Tracks left as they are, and why. */
-  readonly skipped: Array<{ readonly fileId: number; readonly reason: string }>;
+  readonly skipped: StepRefusal[];
+  /** Tracks that change, but that a step of several could not serve (the others still changed them). */
+  readonly partly: StepRefusal[];
 }
 
 /** Fields a text tool leaves alone unless named: ids, gains and codes (a country, a language, a key, an
@@ -200,7 +208,7 @@ export function planSteps(
     throw new EditError('some of the tracks are no longer in the library: preview again');
   const working = files.map((f) => ({ ...f, tags: { ...f.tags } }));
   const touched = files.map(() => new Set<string>());
-  const skipped: ToolPlan['skipped'] = [];
+  const refused = files.map((): string[] => []);
   steps.forEach((tool, n) => {
     const step = stepOf(db, tool, {
       recordings: tracks.recordings,
@@ -209,7 +217,7 @@ export function planSteps(
     working.forEach((f, i) => {
       const result = storedResult(step(f, i));
       if (typeof result === 'string') {
-        skipped.push({ fileId: f.id, reason: steps.length > 1 ? `step ${n + 1}: ${result}` : result });
+        refused[i]!.push(steps.length > 1 ? `step ${n + 1}: ${result}` : result);
         return;
       }
       for (const [key, values] of Object.entries(result)) {
@@ -227,7 +235,20 @@ export function planSteps(
       .map(([k]) => ({ fileId: f.id, key: k, before: f.tags[k]!, after: [] }));
     return [...mine, ...cleared];
   });
-  return { changes, skipped };
+  const changed = new Set(changes.map((c) => c.fileId));
+  const skipped: StepRefusal[] = [];
+  const partly: StepRefusal[] = [];
+  files.forEach((f, i) => {
+    if (refused[i]!.length === 0) return;
+    (changed.has(f.id) ? partly : skipped).push({ fileId: f.id, reason: refused[i]!.join('; ') });
+  });
+  return { changes, skipped, partly };
+}
+
+/** Checks each step as it would be run (a pattern, a field name, a script), on no track: a tool's
+ *  refusal, before anything is saved or planned. */
+export function checkSteps(db: Db, steps: readonly TagTool[]): void {
+  planSteps(db, { ids: [], recordings: [] }, steps);
 }
 
 /** The changes one tool would make (planSteps of that tool alone). */
