@@ -1,12 +1,12 @@
 // A Picard file naming script as the mount's layout names each track as Picard's own code names it
 // (Debian's picard: its script_to_filename, default settings): Picard's default naming script and a
 // community-style one with initials, padding and sort names, over tracks with slashes in values, several
-// artists, many discs and missing fields. Sleeve's names are then sanitized for every filesystem (":" and
-// the like), so the tracks here hold none of those characters.
+// artists, many discs and missing fields; then every preset naming script Picard ships. Sleeve's names are
+// then made safe for every filesystem (":", a leading "." that hides a file): Picard's are compared so made.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { pathSource } from '../../app/core/served/path-source.ts';
-import { PathTemplate } from '../../app/core/served/path-template.ts';
+import { PathTemplate, sanitizeComponent } from '../../app/core/served/path-template.ts';
 import { fileFacts } from '../fixtures/file-facts.ts';
 import { PY } from '../mount-helpers.ts';
 
@@ -71,10 +71,12 @@ function picardNames(script: string): string[] {
     execFileSync(PY, [PICARD_NAMER], { input: JSON.stringify({ script, tracks: TRACKS }), encoding: 'utf8' }),
   ) as string[];
   // An empty folder name ("a//b", "/b") is no folder where Picard moves the file: the path joins over it.
+  // Each name then made safe as Sleeve makes every name (a leading "." that would hide the file, ":"…).
   return names.map((n) =>
     n
       .split('/')
       .filter((part) => part !== '')
+      .map((part) => sanitizeComponent(part, 255))
       .join('/'),
   );
 }
@@ -92,6 +94,24 @@ describe('a Picard naming script as the mount layout', () => {
         .replace(/\.flac$/, ''),
     );
     expect(ours).toEqual(picardNames(script));
+  });
+
+  it('names each track as Picard does with every naming script Picard ships as a preset', () => {
+    const presets = JSON.parse(
+      execFileSync(PY, [PICARD_NAMER, '--presets'], { encoding: 'utf8' }),
+    ) as string[];
+    expect(presets).toHaveLength(3);
+    expect(presets[0]).toBe(PICARD_DEFAULT);
+    for (const script of presets) {
+      const template = new PathTemplate(`picard:${script}`);
+      const ours = TRACKS.map((tags) =>
+        template
+          .components(pathSource(FACTS, Object.entries(tags)))
+          .join('/')
+          .replace(/\.flac$/, ''),
+      );
+      expect(ours).toEqual(picardNames(script));
+    }
   });
 
   it('reads only the fields the script names', () => {
