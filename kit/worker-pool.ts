@@ -36,9 +36,11 @@ const START_MS = 60_000;
 
 function threadRunner(url: URL, workerData: unknown): Runner {
   const worker = new Worker(url, { workerData });
+  const spawned = performance.now();
   // A thread stopped while it registers a native addon (better-sqlite3's, as its module opens the
   // library) aborts the whole process: node-addon-api finds no error to report and calls it fatal. So it
-  // is stopped only once it listens (its first message) or has ended, or after the time it has to start.
+  // is stopped only once it listens (its first message) or has ended, or once the time it had to start
+  // (counted from its spawn: a thread already past it is stopped at once) is up.
   const started = new Promise<void>((resolve) => {
     worker.once('message', () => resolve());
     worker.once('exit', () => resolve());
@@ -56,7 +58,8 @@ function threadRunner(url: URL, workerData: unknown): Runner {
     },
     terminate: async () => {
       let bound: NodeJS.Timeout | undefined;
-      await Promise.race([started, new Promise((resolve) => (bound = setTimeout(resolve, START_MS)))]);
+      const left = Math.max(0, START_MS - (performance.now() - spawned));
+      await Promise.race([started, new Promise((resolve) => (bound = setTimeout(resolve, left)))]);
       clearTimeout(bound);
       return worker.terminate();
     },
