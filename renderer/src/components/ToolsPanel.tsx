@@ -295,7 +295,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
     setBusy(true);
     setProblem(null);
     try {
-      const tool = action ? null : toolOf(name as ToolName, form);
+      const tool = name.startsWith(ACTION) ? null : toolOf(name as ToolName, form);
       setPreview(
         await backend.client.call('tools.plan', {
           target,

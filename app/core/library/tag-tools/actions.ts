@@ -1,7 +1,7 @@
 // Saved actions: a named sequence of tag tools (Mp3tag's "actions"), kept in the library so that the app
 // and the CLI share them, and run on a selection as one previewed, undoable edit (planSteps). The steps are
-// checked by the tools' own schema when saved and again when read: a row an older or newer Sleeve wrote
-// that this one cannot run is refused by name, never half run.
+// checked by the tools' own schema and built (checkSteps) when saved, and checked again when read: a row
+// an older or newer Sleeve wrote that this one cannot run is refused by name, never half run.
 import type { z } from 'zod';
 import { UserError } from '../../../../kit/user-error.ts';
 import { ActionSchema, ActionSteps, type SavedAction } from '../../../shared/rpc/tools.ts';
