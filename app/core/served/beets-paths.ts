@@ -1,10 +1,11 @@
 // A beets user's path formats (`paths:` in beets' config) as a mount's layout. beets names a track by the
-// first format whose query it matches, in the config's order, else by `default`; `comp` and `singleton`
-// are the queries `comp:true` and `singleton:true`. Imported once (`sleeve mount --import-beets-config`):
-// beets' field names become Sleeve's (the field table's `beets`), its padded numbers (`$track`, `$disc`:
-// two digits, "00" when missing) stay padded, and the formats are kept as `beets:` and their JSON, each query in Sleeve's
-// language (as beets', field names aside) and matched per track as the mount builds its tree
-// (track-match.ts). What Sleeve cannot do as beets would is said at import, never dropped silently.
+// first format whose query it matches, in the config's order (its own `default`, `singleton` and `comp`
+// after the user's), else by `default`; `comp` and `singleton` are the queries `comp:true` and
+// `singleton:true`. Imported once (`sleeve mount --import-beets-config`): beets' field names become
+// Sleeve's (the field table's `beets`), its padded numbers stay padded ("00" when missing), and the formats
+// are kept as `beets:` and their JSON, each query in Sleeve's language and matched per track as the mount
+// builds its tree (track-match.ts), each field rendered by its first value (path-template.ts). What Sleeve
+// cannot do as beets would is said at import or refused, never dropped silently.
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../../kit/user-error.ts';
 import { BEETS_FIELD_NAMES } from '../../shared/fields.ts';
