@@ -2,9 +2,10 @@
 // (tests/fixtures/beets-destinations.py: Item.destination over the same FLAC files, read by beets' own
 // mediafile): formats picked by a query on the album type and on the genre, beets' `comp` and `singleton`,
 // the default; beets' field names ($track, $disc padded to two digits, $year) and a "/" in a value. Then
-// what Sleeve does otherwise is said at import, and what it cannot do is refused with the format named.
+// what Sleeve does otherwise is said at import, and what it cannot do is refused with the format named;
+// the mount laid out so through FUSE.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
@@ -14,7 +15,7 @@ import { pathSource } from '../../app/core/served/path-source.ts';
 import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { flacTags, makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeveHere, tempDir, tool } from '../helpers.ts';
-import { PY } from '../mount-helpers.ts';
+import { PY, unmountChecked } from '../mount-helpers.ts';
 
 const BEETS_DESTINATIONS = new URL('../fixtures/beets-destinations.py', import.meta.url).pathname;
 
@@ -175,6 +176,24 @@ describe('a beets config as the mount layout', () => {
       'Non-Album/Loner/Alone.flac',
       'Loner/Demos/00 Untitled.flac',
     ]);
+  });
+
+  it('lays the mount out so, says so in `sleeve mounts`, and serves the files there', () => {
+    const mnt = join(tempDir(), 'mnt');
+    const mounted = sleeveHere(home, ['mount', mnt, '--import-beets-config', join(dir, 'config.yaml')]);
+    try {
+      expect(mounted.stderr).toBe(
+        'beets config: %aunique{} is left out of "genre:jazz -artist:bill", "comp", "default": two albums of one name by one artist share a folder\n',
+      );
+      expect(sleeveHere(home, ['mounts']).stdout).toContain("template a beets config's path formats (5)");
+      const served = readdirSync(mnt, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && e.name.endsWith('.flac'))
+        .map((e) => join(e.parentPath, e.name).slice(mnt.length + 1))
+        .sort();
+      expect(served).toEqual(named(CONFIG, 'config.yaml').beets.sort());
+    } finally {
+      unmountChecked(home, mnt, music, before);
+    }
   });
 
   it('says what of the config Sleeve does otherwise, and refuses what it cannot do, naming the format', () => {
