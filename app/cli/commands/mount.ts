@@ -12,8 +12,8 @@ import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
 import { undecodableFiles } from '../../core/library/undecodable.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
-import { BEETS_PATHS, beetsConfigLayout } from '../../core/served/beets-paths.ts';
-import { PICARD_SCRIPT } from '../../core/served/picard-naming.ts';
+import { beetsConfigLayout } from '../../core/served/beets-paths.ts';
+import { layoutText, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
@@ -172,23 +172,4 @@ export async function mounts(ctx: Context, args: string[]): Promise<number> {
 /** Saves accepted through a mount that are not in the library yet, and why. */
 function waiting(count: number, why: string): string {
   return count === 0 ? '' : `  ${count} save(s) waiting for the library (${why})`;
-}
-
-/** How many formats a `beets:` layout holds, as stored (one that is not a list: "?"). */
-function formatCount(template: string): string {
-  try {
-    const formats: unknown = JSON.parse(template.slice(BEETS_PATHS.length));
-    return Array.isArray(formats) ? String(formats.length) : '?';
-  } catch {
-    return '?';
-  }
-}
-
-/** A mount's layout in a line: its template, or that a Picard naming script or beets' path formats lay
- *  it out. */
-function layoutText(template: string): string {
-  if (template.startsWith(BEETS_PATHS)) return `a beets config's path formats (${formatCount(template)})`;
-  if (!template.startsWith(PICARD_SCRIPT)) return template;
-  const lines = template.split('\n').length;
-  return `a Picard naming script (${lines} line${lines === 1 ? '' : 's'})`;
 }

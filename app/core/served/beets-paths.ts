@@ -9,12 +9,11 @@
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../../kit/user-error.ts';
 import { BEETS_FIELD_NAMES } from '../../shared/fields.ts';
+import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
 import { parseQuery, type Query } from '../../shared/query.ts';
 import { Template } from '../../shared/template.ts';
 import type { PathSource } from './path-source.ts';
 import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
-
-export const BEETS_PATHS = 'beets:';
 
 /** beets' fields whose path text Sleeve makes from its own: the numbers beets pads (library.py:
  *  types.PaddedInt; a missing one is 0, so "00" and "0000"), and the original year, which beets takes

@@ -2,11 +2,12 @@
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
 import { albumYearText, isPropertyField, propertyText } from '../../shared/fields.ts';
+import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
-import { BEETS_PATHS, BeetsPaths } from './beets-paths.ts';
+import { BeetsPaths } from './beets-paths.ts';
 import type { PathSource } from './path-source.ts';
-import { PICARD_SCRIPT, PicardNaming } from './picard-naming.ts';
+import { PicardNaming } from './picard-naming.ts';
 
 /** One folder per album: its year is the album's ($albumyear, the same for all its tracks), not each track's. */
 export const DEFAULT_TEMPLATE =

@@ -9,8 +9,6 @@ import { compileScript, ScriptRun } from '../../shared/tagger-script/evaluate.ts
 import { ScriptError, type ScriptExpression } from '../../shared/tagger-script/parser.ts';
 import { trackScriptContext } from '../../shared/tagger-script/track-context.ts';
 
-export const PICARD_SCRIPT = 'picard:';
-
 /** Functions that read a field named by their argument (and $performer, every performer). */
 const READERS = new Set(['get', 'get_new', 'get_original', 'copy', 'copymerge', 'cleanmulti']);
 

@@ -1,5 +1,6 @@
 // The Mount view's active mounts: each with what its daemon reported (files served, saves waiting for
 // the library, problems), opened in a file manager or unmounted.
+import { layoutText } from '../../../app/shared/layout-kinds.ts';
 import type { MountStatus } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { desktop } from '../backend.ts';
@@ -33,7 +34,7 @@ export function ActiveMounts({ mounts, busy, act }: Props) {
             </span>
           </div>
           <div className="dim">
-            <code>{m.template}</code>
+            <code>{layoutText(m.template)}</code>
           </div>
           {m.pendingSaves > 0 && (
             <div className="saves-waiting">
