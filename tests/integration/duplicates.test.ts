@@ -124,7 +124,7 @@ describe('recording groups', () => {
     }
   });
 
-  test('silence, a too-short track and undecodable audio are recorded as such and never grouped', () => {
+  test('silence, a too-short track with no copy and undecodable audio are recorded as such and never grouped', () => {
     // Exit status 1 when no requested file has a fingerprint; the JSON still says why.
     const fp = (name: string) =>
       JSON.parse(sleeveHere(home, ['fingerprint', '--json', `path:${name}`]).stdout) as Array<{

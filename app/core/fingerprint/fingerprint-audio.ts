@@ -11,7 +11,7 @@ export const MAX_SECONDS = 120;
 /** Fewer distinct items than this cannot be matched reliably (AcoustID). */
 export const MIN_UNIQUE_ITEMS = 80;
 /** Below this much audio a weak fingerprint is called too short rather than too uniform. */
-const SHORT_SECONDS = 15;
+export const SHORT_SECONDS = 15;
 
 export type FingerprintStatus = 'ok' | 'silent' | 'too_short' | 'weak';
 

@@ -9,6 +9,11 @@ const SIZE = 120;
 const START = 80;
 /** Items per window when a whole fingerprint is indexed in pieces (≈ 15 s each). */
 export const WINDOW_ITEMS = 120;
+/** Terms a window needs to be indexed: fewer (a long track's last seconds) would be found by chance. */
+const MIN_WINDOW_TERMS = 20;
+/** …unless the window is the whole fingerprint, a piece under 15 s (a 5 s sting has about 20 items): it
+ *  is found by its copies, of its own length (recording-match.ts). */
+const MIN_WHOLE_TERMS = 10;
 
 // Which terms one walk has taken: an open-addressing set on typed arrays, emptied in O(1) by a new stamp
 // (grouping extracts terms for every window of every file).
@@ -51,9 +56,10 @@ export function queryTerms(items: ArrayLike<number>): number[] {
  *  still shares whole windows with the original. Windows with too few terms to be found are dropped. */
 export function windowTerms(items: ArrayLike<number>, maxWindows: number): number[][] {
   const out: number[][] = [];
+  const least = items.length <= WINDOW_ITEMS ? MIN_WHOLE_TERMS : MIN_WINDOW_TERMS;
   for (let w = 0; w < maxWindows && w * WINDOW_ITEMS < items.length; w++) {
     const terms = takeTerms(items, w * WINDOW_ITEMS, (w + 1) * WINDOW_ITEMS);
-    if (terms.length >= 20) out.push(terms);
+    if (terms.length >= least) out.push(terms);
   }
   return out;
 }

@@ -65,16 +65,20 @@ interface Pending {
   readonly computedAt: number;
 }
 
+/** Fingerprints a file is grouped by: a full one, or one too short for AcoustID (a jingle, an interlude),
+ *  which matches copies of its own length only (recording-match.ts). */
+const GROUPED_BY = `p.status IN ('ok', 'too_short')`;
+
 /** Members whose file is gone, changed or no longer fingerprintable. */
 const STALE = `SELECT m.file_id AS id, m.group_id AS groupId FROM recording_members m
   LEFT JOIN files f ON f.id = m.file_id LEFT JOIN fingerprints p ON p.file_id = m.file_id
-  WHERE f.status IS NOT 'ok' OR p.status IS NOT 'ok' OR p.computed_at IS NOT m.fingerprint_at`;
+  WHERE f.status IS NOT 'ok' OR NOT coalesce(${GROUPED_BY}, 0) OR p.computed_at IS NOT m.fingerprint_at`;
 
 /** Fingerprinted files not in a group yet. */
 const PENDING = `SELECT f.id, p.computed_at AS computedAt
   FROM files f JOIN fingerprints p ON p.file_id = f.id
   LEFT JOIN recording_members m ON m.file_id = f.id
-  WHERE f.status = 'ok' AND p.status = 'ok' AND m.file_id IS NULL ORDER BY f.id`;
+  WHERE f.status = 'ok' AND ${GROUPED_BY} AND m.file_id IS NULL ORDER BY f.id`;
 
 /** Whether grouping has work: files to add or remove, or groups whose embedded index went missing
  *  (`indexesDir`; a remote index is checked when there is work, not by every scan). Lets an unchanged
@@ -313,7 +317,7 @@ class TrackCache {
       `SELECT f.duration, p.data,
          (SELECT t.fold FROM tags t WHERE t.file_id = f.id AND t.key = 'title' AND t.idx = 0) AS title
        FROM files f JOIN fingerprints p ON p.file_id = f.id
-       WHERE f.id = ? AND p.status = 'ok'`,
+       WHERE f.id = ? AND ${GROUPED_BY}`,
     );
   }
   get(id: number): Track | undefined {

@@ -1,9 +1,11 @@
 // When are two fingerprinted files the same recording? AcoustID's rule for full copies (compare2 score
-// > 0.4, durations within 7 s); for partial copies, a long aligned overlap whose bits agree strongly and
+// > 0.4, durations within 7 s; within 1 s when one is under 15 s, a jingle or an interlude, whose
+// fingerprint is too short for AcoustID); for partial copies, a long aligned overlap whose bits agree strongly and
 // covers most of the longer one, or is titled as it is. Below that coverage, titled otherwise, the shorter is
 // only part of the longer (a movement of a suite, the 3:00 track inside its 10:48 extended mix): two
 // recordings, related.
 import { type Comparison, compareFingerprints } from './compare.ts';
+import { SHORT_SECONDS } from './fingerprint-audio.ts';
 
 /** Seconds per fingerprint item (4096/3 samples at 11 025 Hz). */
 export const ITEM_SECONDS = 4096 / 3 / 11025;
@@ -32,6 +34,10 @@ export type RecordingMatch =
 const SAME_RECORDING = 0.4;
 /** Seconds two full copies of one recording may differ in length (AcoustID's rule). */
 export const MAX_DURATION_DIFF = 7;
+/** Seconds two full copies may differ in length when one is under SHORT_SECONDS: 7 s would let a 3 s
+ *  sting found at the start of a 9 s one pass as a copy of it. Copies of a short piece differ by an
+ *  encoder's padding, tenths of a second. */
+const MAX_SHORT_DURATION_DIFF = 1;
 /** Alignment within ≈ 10 s still counts as a full copy (AcoustID's maxoffset). */
 const FULL_MAX_OFFSET = 80;
 /** A partial copy must overlap ≈ 20 s and agree far above chance (unrelated audio scores near 0). */
@@ -63,7 +69,9 @@ export function startInside(whole: Track, part: Track): number | null {
 
 export function matchRecordings(a: Track, b: Track): RecordingMatch | null {
   const c = compareAtAnyOffset(a.raw, b.raw);
-  const sameLength = Math.abs(a.duration - b.duration) <= MAX_DURATION_DIFF;
+  const short = Math.min(a.duration, b.duration) < SHORT_SECONDS;
+  const sameLength =
+    Math.abs(a.duration - b.duration) <= (short ? MAX_SHORT_DURATION_DIFF : MAX_DURATION_DIFF);
   if (Math.abs(c.offset) <= FULL_MAX_OFFSET && c.score > SAME_RECORDING && sameLength)
     return { kind: 'full', score: c.score };
   if (c.overlap < PARTIAL_MIN_OVERLAP || c.overlapScore <= PARTIAL_MIN_SCORE) return null;

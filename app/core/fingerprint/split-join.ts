@@ -40,7 +40,7 @@ function fileAndCopies(db: Db, id: number): { name: string; members: number[] } 
 }
 
 const NOT_GROUPED = (id: number) =>
-  `track ${id} has no fingerprint to group it by yet (sleeve scan fingerprints files; one too short or silent has none)`;
+  `track ${id} has no fingerprint to group it by yet (sleeve scan fingerprints files; one silent or too uniform has none)`;
 
 /** Takes a copy out of its recording: split from every other member, for good (until undone). Returns the batch. */
 export function splitCopy(db: Db, id: number): number {

@@ -88,6 +88,14 @@ describe('query extraction', () => {
     expect(w.map((x) => x.length)).toEqual([120, 120, 60]);
     expect(w[1]![0]).toBe(121 << 4);
   });
+
+  test('a last window under 20 terms is dropped; a fingerprint of one window is kept from 10 terms', () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => ((i + 1) << 4) >>> 0);
+    expect(windowTerms(items(259), 16).map((x) => x.length)).toEqual([120, 120]);
+    expect(windowTerms(items(19), 16).map((x) => x.length)).toEqual([19]);
+    expect(windowTerms(items(10), 16).map((x) => x.length)).toEqual([10]);
+    expect(windowTerms(items(9), 16)).toEqual([]);
+  });
 });
 
 describe('compressed fingerprints', () => {
