@@ -151,7 +151,11 @@ describe('scan --json with damaged files', () => {
     expect(summary).toMatchObject({ added: 9 });
     expect(hashTree(music)).toEqual(before);
 
-    const tracks = sleeveHereJson<Array<{ id: number; path: string }>>(home, ['ls', '--json']);
+    const tracks = sleeveHereJson<Array<{ id: number; path: string }>>(home, [
+      'ls',
+      '--all-copies',
+      '--json',
+    ]);
     const reason = new Map<string, string | null>();
     const fingerprintError = new Map<string, string | null>();
     for (const t of tracks) {

@@ -246,7 +246,7 @@ describe(`fuzz: ${CASES} mutated files, seed ${SEED}`, () => {
 
         // Every file is listed once: ok, or an error with a specific reason (a file without an extension may
         // also be ignored as not audio, as a stray README is).
-        const ls = await sleeve(home, ['ls', '--json']);
+        const ls = await sleeve(home, ['ls', '--all-copies', '--json']);
         // (Not `ls --errors`: it lists the tracks read with a warning too.)
         const lsErrors = await sleeve(home, ['ls', '--all-copies', 'status:error', '--json']);
         const ok = (finished('ls', ls) && parse<Item[]>('ls --json', ls.stdout)) || [];
