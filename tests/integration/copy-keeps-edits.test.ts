@@ -7,7 +7,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LOUDNESS_VERSION } from '../../app/core/audio/loudness/loudness-store.ts';
+import { LOUDNESS_VERSION, OLDER_EDGE_VERSIONS } from '../../app/core/audio/loudness/loudness-store.ts';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
 import { sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
@@ -209,28 +209,31 @@ describe('the copy a recording keeps, as copies arrive', () => {
     expect(genre('b-later.flac')).toEqual(['Every copy']);
   });
 
-  it('measures again, of a library measured before the edge was, only the files a cut is said of', () => {
-    const db = openDatabase(join(home, 'library.db'));
-    db.prepare('UPDATE loudness SET version = 2, cliff = NULL').run();
-    db.close();
-    scan(lib);
-    const again = openDatabase(join(home, 'library.db'));
-    const measured = again
-      .prepare(
-        `SELECT substr(f.path, length(?) + 2) FROM loudness l JOIN files f ON f.id = l.file_id
+  it.each(OLDER_EDGE_VERSIONS)(
+    'measures again, of a library measured by version %i (its edge not as now), only the files a cut is said of',
+    (version) => {
+      const db = openDatabase(join(home, 'library.db'));
+      db.prepare('UPDATE loudness SET version = ?, cliff = NULL').run(version);
+      db.close();
+      scan(lib);
+      const again = openDatabase(join(home, 'library.db'));
+      const measured = again
+        .prepare(
+          `SELECT substr(f.path, length(?) + 2) FROM loudness l JOIN files f ON f.id = l.file_id
          WHERE l.version = ${LOUDNESS_VERSION} ORDER BY f.path`,
-      )
-      .pluck()
-      .all(lib);
-    again.close();
-    // The lossless files and the 320 kbps MP3; not the 112 kbps Vorbis nor the 128 kbps MP3s.
-    expect(measured).toEqual([
-      'control/b-later.flac',
-      'edited/b-later.flac',
-      'lone/a-lone.flac',
-      'source/b-transcode.flac',
-      'source/c-transcode.mp3',
-    ]);
-    expect(sleeveHereJson<unknown[]>(home, ['ls', '--json', '--all-copies', 'lossycut:'])).toHaveLength(3);
-  });
+        )
+        .pluck()
+        .all(lib);
+      again.close();
+      // The lossless files and the 320 kbps MP3; not the 112 kbps Vorbis nor the 128 kbps MP3s.
+      expect(measured).toEqual([
+        'control/b-later.flac',
+        'edited/b-later.flac',
+        'lone/a-lone.flac',
+        'source/b-transcode.flac',
+        'source/c-transcode.mp3',
+      ]);
+      expect(sleeveHereJson<unknown[]>(home, ['ls', '--json', '--all-copies', 'lossycut:'])).toHaveLength(3);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Bandwidth, BandwidthMeter } from '../../app/core/audio/bandwidth-meter.ts';
-import { CLIFF_DB } from '../../app/core/audio/lossy-cut.ts';
+import { CLIFF_DB, CUT_BELOW_HZ } from '../../app/core/audio/lossy-cut.ts';
 import type { PcmBlock } from '../../app/core/audio/pcm.ts';
 
 const RATE = 44_100;
@@ -35,6 +35,34 @@ function slope(seconds: number, cornerHz: number): Int16Array[] {
     let v = seed / 2 ** 32 - 0.5;
     for (let k = 0; k < 4; k++) v = state[k]! += a * (v - state[k]!);
     out[i] = Math.round(v * 60_000);
+  }
+  return [out];
+}
+
+/** `seconds` of mono white noise low-passed at `cutHz` by a steep FIR (a Blackman-windowed sinc, 255 taps,
+ *  over 70 dB down within half a kHz), as a lossy encoder cuts, then rounded to 16 bits. */
+function cutNoise(seconds: number, cutHz: number): Int16Array[] {
+  const taps = 255;
+  const mid = (taps - 1) / 2;
+  const fc = cutHz / RATE;
+  const h = Float64Array.from({ length: taps }, (_, i) => {
+    const t = i - mid;
+    const sinc = t === 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * t) / (Math.PI * t);
+    const w =
+      0.42 - 0.5 * Math.cos((2 * Math.PI * i) / (taps - 1)) + 0.08 * Math.cos((4 * Math.PI * i) / (taps - 1));
+    return sinc * w;
+  });
+  const n = Math.round(seconds * RATE);
+  let seed = 13;
+  const noise = Float64Array.from({ length: n + taps }, () => {
+    seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+    return (seed / 2 ** 32 - 0.5) * 16_000;
+  });
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let k = 0; k < taps; k++) v += h[k]! * noise[i + k]!;
+    out[i] = Math.round(v);
   }
   return [out];
 }
@@ -99,6 +127,15 @@ describe('the bandwidth meter', () => {
     expect(thinning.top).toBeLessThan(12_000);
     expect(thinning.cliff).toBeLessThan(CLIFF_DB / 2);
     expect(band(slope(3, 15_000), [4096])!.cliff).toBeLessThan(CLIFF_DB / 2);
+  });
+
+  it('finds a cut near the top (about 20.3 kHz, where MP3 at 256 kbps and Vorbis at 160 cut), with few bands above it', () => {
+    // The filter passes up to 19.8 kHz and is 70 dB down half a kHz higher: above that, 1.75 kHz of the
+    // 22.05 (8 % of the bands) hold only the rounding floor.
+    const cut = band(cutNoise(3, 19_800), [4096])!;
+    expect(cut.edge).toBeGreaterThanOrEqual(19_800);
+    expect(cut.edge).toBeLessThanOrEqual(CUT_BELOW_HZ);
+    expect(cut.cliff).toBeGreaterThan(CLIFF_DB);
   });
 
   it('has nothing to say of audio shorter than one frame', () => {

@@ -7,10 +7,12 @@ import { SHORTEST_SECONDS } from './loudness-meter.ts';
 import type { TrackMeasures } from './meter-sink.ts';
 
 /** Raised when a change to the meter changes any figure: every file is measured again. */
-export const LOUDNESS_VERSION = 3;
-/** Version 2 measured no edge (bandwidth-meter.ts): of its files, only those a lossy encoder's cut would
- *  be said of are measured again (lossless ones, 256 kbps and up) — not a whole library for their sake. */
-const NO_CLIFF_VERSION = 2;
+export const LOUDNESS_VERSION = 4;
+/** Versions whose figures stand but whose edge (bandwidth-meter.ts) does not: version 2 measured none, 3
+ *  took music's level for the noise floor when a cut left few bands above it (at 20 kHz). Of their files,
+ *  only those a lossy encoder's cut would be said of are measured again (lossless ones, 256 kbps and up)
+ *  — not a whole library for their sake. */
+export const OLDER_EDGE_VERSIONS = [2, 3] as const;
 
 /** What an analysis made of a file, as it crosses from the worker thread. */
 export type LoudnessOutcome =
@@ -55,7 +57,8 @@ export function loudnessOutcome(measured: TrackMeasures, note?: string): Loudnes
 
 /** The SQL that is true for a file `f` whose row in `loudness l` (LEFT JOINed) is missing or stale. */
 export const LOUDNESS_STALE = `(l.file_id IS NULL OR l.size != f.size OR l.mtime_ms != f.mtime_ms
-  OR (l.version != ${LOUDNESS_VERSION} AND (l.version != ${NO_CLIFF_VERSION} OR ${mayShowCut('f')})))`;
+  OR (l.version != ${LOUDNESS_VERSION}
+    AND (l.version NOT IN (${OLDER_EDGE_VERSIONS.join(', ')}) OR ${mayShowCut('f')})))`;
 
 interface MeasuredFile {
   readonly id: number;
