@@ -5,6 +5,7 @@ import type { Db } from '../core/db/database.ts';
 import { derivedAlbumYears } from '../core/library/album-years.ts';
 import { checkedPathTemplate, checkedTemplate } from '../core/library/checked-template.ts';
 import type { FileItem } from '../core/library/list.ts';
+import { RENDER_HELPERS } from '../core/served/asciify.ts';
 import type { PathTemplate } from '../core/served/path-template.ts';
 import { albumYearText, isPropertyField, propertyText } from '../shared/fields.ts';
 import { type Template, TemplateError } from '../shared/template.ts';
@@ -60,16 +61,20 @@ export function formatItem(
   item: FileItem,
   albumYear?: (fileId: number) => string | null,
 ): string {
-  return template.render((field) => {
-    const name = field.toLowerCase();
-    if (isPropertyField(name)) return propertyText(name, item, item.tags.date?.[0]);
-    if (name === 'albumyear') {
-      const onAlbum = item.tags.album?.some((v) => v.trim() !== '') ?? false;
-      return albumYearText(onAlbum, albumYear?.(item.id), item.tags.date?.[0]);
-    }
-    if (name === 'title') return item.tags.title ?? basename(item.path, extname(item.path));
-    return item.tags[field] ?? item.tags[name];
-  });
+  return template.render(
+    (field) => {
+      const name = field.toLowerCase();
+      if (isPropertyField(name)) return propertyText(name, item, item.tags.date?.[0]);
+      if (name === 'albumyear') {
+        const onAlbum = item.tags.album?.some((v) => v.trim() !== '') ?? false;
+        return albumYearText(onAlbum, albumYear?.(item.id), item.tags.date?.[0]);
+      }
+      if (name === 'title') return item.tags.title ?? basename(item.path, extname(item.path));
+      return item.tags[field] ?? item.tags[name];
+    },
+    undefined,
+    RENDER_HELPERS,
+  );
 }
 
 export function itemJson(item: FileItem): object {

@@ -5,10 +5,12 @@
 export const PICARD_SCRIPT = 'picard:';
 export const BEETS_PATHS = 'beets:';
 
-/** How many formats a `beets:` layout holds, as stored ("?" for one that is not a list). */
+/** How many formats a `beets:` layout holds, as stored (their list, or `{ formats, asciify }`; "?" for
+ *  neither). */
 function formatCount(layout: string): string {
   try {
-    const formats: unknown = JSON.parse(layout.slice(BEETS_PATHS.length));
+    const stored: unknown = JSON.parse(layout.slice(BEETS_PATHS.length));
+    const formats = Array.isArray(stored) ? stored : (stored as { formats?: unknown } | null)?.formats;
     return Array.isArray(formats) ? String(formats.length) : '?';
   } catch {
     return '?';

@@ -1,6 +1,6 @@
 // Templates with beets' syntax, shared by `sleeve ls -f` and the mount's path templates: `$field` or
 // `${field}`, functions `%name{arg,...}` (beets' %if, %ifdef, %lower, %upper, %capitalize, %title, %left,
-// %right, %first, and Picard's %num), and
+// %right, %first, %asciify, and Picard's %num), and
 // `$$` `$%` `$,` `${` `$}` for those characters. A template is parsed once into a tree and rendered per
 // item; an invalid template is a TemplateError naming the position. Pure (runs in the renderer too).
 
@@ -39,6 +39,7 @@ const FUNCTIONS = {
   ifdef: [1, 3],
   first: [1, 4],
   num: [2, 2],
+  asciify: [1, 1],
 } as const;
 type FunctionName = keyof typeof FUNCTIONS;
 
@@ -46,6 +47,18 @@ const isFunction = (name: string): name is FunctionName => Object.hasOwn(FUNCTIO
 const NAME = /[A-Za-z0-9_]/;
 /** `${...}` names may also hold `:` (as in `${txxx:mood}`). */
 const BRACED_NAME = /[A-Za-z0-9_:]/;
+
+/** What rendering some functions needs beyond the template: %asciify's transliteration (unidecode's
+ *  tables, which the core loads; the renderer only checks templates, and never loads them). */
+export interface RenderHelpers {
+  readonly asciify: (text: string) => string;
+}
+
+const NO_HELPERS: RenderHelpers = {
+  asciify: () => {
+    throw new Error('%asciify rendered without a transliteration (RenderHelpers)');
+  },
+};
 
 /** A field's value(s); absent fields are empty. */
 export type FieldLookup = (field: string) => string | readonly string[] | null | undefined;
@@ -60,12 +73,12 @@ export class Template {
   }
 
   /** The text for one item; multi-valued fields are joined with `separator` (which %first splits on). */
-  render(lookup: FieldLookup, separator = ', '): string {
+  render(lookup: FieldLookup, separator = ', ', helpers = NO_HELPERS): string {
     const field = (name: string): string => {
       const v = lookup(name);
       return v === null || v === undefined ? '' : typeof v === 'string' ? v : v.join(separator);
     };
-    return evaluate(this.#nodes, { field, separator });
+    return evaluate(this.#nodes, { field, separator, helpers });
   }
 
   /** The names of the fields the template may look up, as written. */
@@ -197,6 +210,7 @@ class Parser {
 interface Scope {
   readonly field: (name: string) => string;
   readonly separator: string;
+  readonly helpers: RenderHelpers;
 }
 
 function evaluate(nodes: readonly Node[], scope: Scope): string {
@@ -227,6 +241,8 @@ function call(name: FunctionName, args: readonly Node[][], scope: Scope): string
       const chars = [...arg(0)];
       return chars.slice(n > 0 ? Math.max(0, chars.length - n) : 0).join('');
     }
+    case 'asciify':
+      return scope.helpers.asciify(arg(0));
     case 'capitalize': {
       // Python's str.capitalize: the first character upper-cased, the rest lower-cased.
       const [first = '', ...rest] = [...arg(0)];

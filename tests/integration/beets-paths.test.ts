@@ -36,6 +36,17 @@ paths:
   default: $artist/%if{$year,$year - }$album/%if{$disc,$disc-}$track $title
 `;
 
+/** beets' %asciify on one field; and asciify_paths, the whole path in ASCII. */
+const ASCIIFY = `
+paths:
+  default: "%asciify{$albumartist}/$album/$track $title"
+`;
+const ASCII_PATHS = `
+asciify_paths: yes
+paths:
+  default: $albumartist/$album/$track $title
+`;
+
 const TRACKS: Array<Record<string, string | string[]>> = [
   {
     ALBUMARTIST: 'The Beatles',
@@ -101,6 +112,9 @@ const TRACKS: Array<Record<string, string | string[]>> = [
     GENRE: 'Pop',
     COMPILATION: '1',
   },
+  // Names beyond ASCII: Latin letters with marks, Cyrillic.
+  { ALBUMARTIST: 'Björk', ARTIST: 'Björk', ALBUM: 'Homogénic', TRACKNUMBER: '3', TITLE: 'Jóga' },
+  { ALBUMARTIST: 'Кино', ARTIST: 'Кино', ALBUM: 'Группа крови', TRACKNUMBER: '1', TITLE: 'Звезда' },
 ];
 
 describe('a beets config as the mount layout', () => {
@@ -113,6 +127,8 @@ describe('a beets config as the mount layout', () => {
   beforeAll(() => {
     writeFileSync(join(dir, 'config.yaml'), CONFIG);
     writeFileSync(join(dir, 'only-default.yaml'), ONLY_DEFAULT);
+    writeFileSync(join(dir, 'asciify.yaml'), ASCIIFY);
+    writeFileSync(join(dir, 'ascii-paths.yaml'), ASCII_PATHS);
     mkdirSync(music, { recursive: true });
     const wav = join(dir, 'tone.wav');
     makeWav(wav, 440, 1);
@@ -161,6 +177,24 @@ describe('a beets config as the mount layout', () => {
       'AC_DC/Back in Black/01 Hells Bells.flac',
       'Bill Evans/Waltz for Debby/02 Waltz for Debby.flac', // -artist:bill: not the jazz format
       'Compilations/Duets/05 Two Voices.flac',
+      'Björk/Homogénic/03 Jóga.flac',
+      'Кино/Группа крови/01 Звезда.flac',
+    ]);
+  });
+
+  it("transliterates as beets' %asciify and asciify_paths do", () => {
+    const field = named(ASCIIFY, 'asciify.yaml');
+    expect(field.sleeve).toEqual(field.beets);
+    expect(field.sleeve.slice(-2)).toEqual([
+      'Bjork/Homogénic/03 Jóga.flac',
+      'Kino/Группа крови/01 Звезда.flac',
+    ]);
+    const paths = named(ASCII_PATHS, 'ascii-paths.yaml');
+    expect(paths.notes.join('\n')).not.toContain('asciify');
+    expect(paths.sleeve).toEqual(paths.beets);
+    expect(paths.sleeve.slice(-2)).toEqual([
+      'Bjork/Homogenic/03 Joga.flac',
+      'Kino/Gruppa krovi/01 Zvezda.flac',
     ]);
   });
 
@@ -204,7 +238,7 @@ describe('a beets config as the mount layout', () => {
     ]);
     const refusals: Array<[string, string]> = [
       ['paths: [a, b]', 'the beets config has no `paths:` section'],
-      ['paths:\n  default: $album%asciify{$title}\n', 'the path format for "default": unknown function'],
+      ['paths:\n  default: $album%time{$title,%Y}\n', 'the path format for "default": unknown function'],
       ['paths:\n  "added:2026": $album\n', 'the path format for "added:2026": added: is a date of the file'],
       ['paths:\n  "jazz": $album\n', 'the path format for "jazz": a word in any field: name the field'],
       ['paths:\n  "month:5": $album\n', 'the path format for "month:5": month: is no field Sleeve knows'],

@@ -1,10 +1,11 @@
 // beets' path functions, against beets' own expectations (test/test_library.py, TestDestinationFunction):
 // each case's format rendered over the item its tests make (title "the title", artist "the artist", album
-// "the album"), with the fields a case sets. Not here: %asciify (needs unidecode's tables), %aunique,
-// %sunique and %time (docs/guide/cli-and-queries.md says so), and beets' leaving an unknown function as
-// text (Sleeve says it is unknown).
+// "the album"), with the fields a case sets; %asciify against what Python's unidecode (beets') makes of
+// the same text. Not here: %aunique, %sunique and %time (docs/guide/cli-and-queries.md says so), and
+// beets' leaving an unknown function as text (Sleeve says it is unknown).
 import { describe, expect, it } from 'vitest';
 import { checkedPathTemplate } from '../../app/core/library/checked-template.ts';
+import { RENDER_HELPERS } from '../../app/core/served/asciify.ts';
 import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { Template } from '../../app/shared/template.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
@@ -37,6 +38,21 @@ describe("beets' path functions, as beets' tests expect them", () => {
   it.each(CASES)('%s', (format, expected, extra = {}) => {
     const fields: Record<string, string> = { ...ITEM, ...extra };
     expect(new Template(format).render((name) => fields[name.toLowerCase()] ?? '')).toBe(expected);
+  });
+
+  it("transliterates with %asciify as beets' unidecode does, keeping the path's folders", () => {
+    // Python's unidecode, beets' own: Motorhead/AEro, Ellada, Del'fin, Dong Jing Shi Bian , ss, ---...
+    const fields: Record<string, string> = {
+      artist: 'Motörhead/Ærø',
+      album: 'Ελλάδα Дельфин',
+      title: '東京事変 ß –—…',
+    };
+    const render = (format: string) =>
+      new Template(format).render((name) => fields[name] ?? '', ', ', RENDER_HELPERS);
+    expect(render('%asciify{$artist/$album}')).toBe("Motorhead/AEro/Ellada Del'fin");
+    expect(render('%asciify{$title}')).toBe('Dong Jing Shi Bian  ss ---...');
+    // Where a symbol's ASCII holds a "/", beets' path_sep_replace: "_" (Python's newer tables say " 1/2").
+    expect(render('%asciify{a½b}')).toBe('a1_2b');
   });
 
   it('reads the fields %ifdef asks about for a mount path, and takes one no track has', () => {

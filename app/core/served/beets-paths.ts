@@ -85,7 +85,6 @@ function sleeveQuery(text: string): string {
 /** beets' config keys that change its paths in ways Sleeve does not follow, and what Sleeve does instead. */
 const NOT_FOLLOWED: Record<string, string> = {
   replace: 'its own replacements (beets\' defaults: / \\ < > : " ? * | and control characters)',
-  asciify_paths: 'names as they are (no ASCII transliteration)',
   path_sep_replace: '"_" for a "/" in a value',
   max_filename_length: 'names of at most 255 bytes',
 };
@@ -99,7 +98,8 @@ export function beetsConfigLayout(yamlText: string): {
 } {
   let config: unknown;
   try {
-    config = parseYaml(yamlText, { maxAliasCount: 100 });
+    // YAML 1.1, as beets reads its config (PyYAML): `yes` and `on` are true there.
+    config = parseYaml(yamlText, { maxAliasCount: 100, version: '1.1' });
   } catch (err) {
     throw new UserError('bad_request', `the beets config is not YAML: ${(err as Error).message}`);
   }
@@ -130,27 +130,36 @@ export function beetsConfigLayout(yamlText: string): {
   for (const [key, instead] of Object.entries(NOT_FOLLOWED))
     if ((config as Record<string, unknown>)[key] !== undefined)
       notes.push(`${key}: not followed; Sleeve uses ${instead}`);
+  // beets transliterates the whole path after rendering it (its `destination`), separators kept.
+  const asciify = (config as { asciify_paths?: unknown }).asciify_paths === true;
   return {
-    source: BEETS_PATHS + JSON.stringify(formats),
+    source: BEETS_PATHS + JSON.stringify(asciify ? { formats, asciify } : formats),
     notes,
     templates: entries.map(([key], i) => ({ key, template: formats[i]![1] })),
   };
 }
 
-/** The formats of a `beets:` layout, parsed once; each track's is picked per render. */
+/** The formats of a `beets:` layout, parsed once; each track's is picked per render. The layout is
+ *  their list, or `{ formats, asciify: true }` for a config with `asciify_paths: yes`. */
 export class BeetsPaths {
   readonly #formats: Array<{ readonly query: Query; readonly template: Template }> = [];
   readonly #default: Template;
+  /** Whether a rendered path is transliterated to ASCII (beets' asciify_paths). */
+  readonly asciify: boolean;
 
   constructor(json: string) {
-    let formats: unknown;
+    let layout: unknown;
     try {
-      formats = JSON.parse(json);
+      layout = JSON.parse(json);
     } catch {
-      formats = undefined;
+      layout = undefined;
     }
+    const { formats, asciify } = Array.isArray(layout)
+      ? { formats: layout as unknown[], asciify: false }
+      : ((layout ?? {}) as { formats?: unknown; asciify?: unknown });
     if (!Array.isArray(formats) || !formats.every(isFormat))
       throw new UserError('bad_request', 'a beets layout is a list of [query, template] pairs');
+    this.asciify = asciify === true;
     let fallback: Template | undefined;
     for (const format of formats) {
       const [query] = format;

@@ -5,6 +5,7 @@ import { albumYearText, isPropertyField, propertyText } from '../../shared/field
 import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
+import { asciify, RENDER_HELPERS } from './asciify.ts';
 import { BeetsPaths } from './beets-paths.ts';
 import type { PathSource } from './path-source.ts';
 import { PicardNaming } from './picard-naming.ts';
@@ -80,8 +81,9 @@ export class PathTemplate {
     const rendered =
       template instanceof PicardNaming
         ? template.render(track.tags, track.facts)
-        : template.render((name) => pathField(track, name.toLowerCase(), beets), SEPARATOR);
-    const parts = rendered.split('/').filter((p) => p.trim() !== '');
+        : template.render((name) => pathField(track, name.toLowerCase(), beets), SEPARATOR, RENDER_HELPERS);
+    const ascii = this.#template instanceof BeetsPaths && this.#template.asciify;
+    const parts = (ascii ? asciify(rendered) : rendered).split('/').filter((p) => p.trim() !== '');
     if (parts.length === 0) parts.push(track.stem);
     const last = parts.length - 1;
     return parts.map((part, i) =>
