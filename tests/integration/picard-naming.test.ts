@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { pathSource } from '../../app/core/served/path-source.ts';
 import { PathTemplate, sanitizeComponent } from '../../app/core/served/path-template.ts';
-import { namingScriptFile } from '../../app/core/served/picard-naming.ts';
+import { picardScriptFile } from '../../app/shared/tagger-script/script-file.ts';
 import { fileFacts } from '../fixtures/file-facts.ts';
 import { PY } from '../mount-helpers.ts';
 
@@ -121,12 +121,12 @@ describe('a Picard naming script as the mount layout', () => {
   it("reads a script from the package Picard's script editor exports (.ptsp), and from its text (.pts)", () => {
     const exported = execFileSync(PY, [PICARD_NAMER, '--package'], { input: COMMUNITY, encoding: 'utf8' });
     expect(exported).toMatch(/^title: Exported\n/);
-    expect(sleeveNames(namingScriptFile('/tmp/Letters.ptsp', exported))).toEqual(picardNames(COMMUNITY));
-    expect(namingScriptFile('/tmp/letters.pts', COMMUNITY)).toBe(COMMUNITY);
-    expect(() => namingScriptFile('x.PTSP', 'title: t\nauthor: a\n')).toThrow(
+    expect(sleeveNames(picardScriptFile('/tmp/Letters.ptsp', exported))).toEqual(picardNames(COMMUNITY));
+    expect(picardScriptFile('/tmp/letters.pts', COMMUNITY)).toBe(COMMUNITY);
+    expect(() => picardScriptFile('x.PTSP', 'title: t\nauthor: a\n')).toThrow(
       'x.PTSP is a Picard script package without a script (its "script:" key)',
     );
-    expect(() => namingScriptFile('x.ptsp', 'script: "unclosed')).toThrow(
+    expect(() => picardScriptFile('x.ptsp', 'script: "unclosed')).toThrow(
       /^x\.ptsp is not a Picard script package: /,
     );
   });

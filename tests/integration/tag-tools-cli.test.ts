@@ -1,11 +1,16 @@
 // `sleeve tool` as a user fixing a badly tagged folder: titles and numbers from the file names, title case,
 // a find & replace with groups — each shown as a diff, saved as one undoable (and redoable) batch named in
 // words in the history — and the errors for a bad tool, option or expression; the files on disk never written.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
+import { PY } from '../mount-helpers.ts';
+
+const PICARD_NAMER = new URL('../fixtures/picard-name.py', import.meta.url).pathname;
 
 describe('sleeve tool', () => {
   const dir = tempDir();
@@ -159,6 +164,18 @@ describe('sleeve tool', () => {
       expect.stringContaining('--mode is one of title, sentence, upper, lower'),
     ]);
     expect(sleeveHere(home, ['history']).stdout).toBe(history);
+    expect(hashTree(music)).toEqual(before);
+  });
+
+  it('runs a tagging script from the package Picard exports (.ptsp), as from its text', () => {
+    // A tab and quotes, which the package escapes (\t, \"): read as a script, its text would not parse.
+    const script = '$set(artist,Mira)\n\t$set(album,$upper(%artist%) "live")';
+    const ptsp = join(dir, 'mira.ptsp');
+    writeFileSync(ptsp, execFileSync(PY, [PICARD_NAMER, '--package'], { input: script, encoding: 'utf8' }));
+    const ran = sleeveHere(home, ['tool', 'script', 'path:sound', '--script', ptsp, '-y']);
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(sleeveHere(home, ['ls', 'path:sound', '-f', '$artist|$album']).stdout).toBe('Mira|MIRA "live"\n');
+    expect(sleeveHere(home, ['undo']).status).toBe(0);
     expect(hashTree(music)).toEqual(before);
   });
 });

@@ -13,8 +13,8 @@ import { undecodableFiles } from '../../core/library/undecodable.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
 import { beetsConfigLayout } from '../../core/served/beets-paths.ts';
-import { namingScriptFile } from '../../core/served/picard-naming.ts';
 import { layoutText, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
+import { picardScriptFile } from '../../shared/tagger-script/script-file.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
@@ -82,7 +82,7 @@ function layoutOption(
   if ([values.template, script, beets].filter((v) => v !== undefined).length > 1)
     throw new UsageError('--template, --import-picard-script or --import-beets-config: one layout');
   if (script !== undefined)
-    return PICARD_SCRIPT + namingScriptFile(script, readCapped(script, 1 << 20, 'the naming script'));
+    return PICARD_SCRIPT + picardScriptFile(script, readCapped(script, 1 << 20, 'the naming script'));
   if (beets === undefined) return values.template;
   const { source, notes, templates } = beetsConfigLayout(readCapped(beets, 1 << 20, 'the beets config'));
   // Each format's fields checked on its own, so that a field Sleeve lacks ($month) is named with its key.

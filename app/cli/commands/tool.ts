@@ -9,6 +9,7 @@ import { planSteps, type TagTool } from '../../core/library/tag-tools/tag-tool.t
 import type { CaseMode } from '../../core/library/tag-tools/text-case.ts';
 import { toolTracks } from '../../core/library/tag-tools/tool-tracks.ts';
 import { formatCount } from '../../shared/count-words.ts';
+import { picardScriptFile } from '../../shared/tagger-script/script-file.ts';
 import { describeSteps } from '../../shared/tool-words.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
@@ -77,7 +78,10 @@ function toolOf(name: string, values: Options): TagTool {
         throw new UsageError('tool script needs --script FILE or --expr SCRIPT (one of them)');
       return {
         kind: 'script',
-        script: typeof expr === 'string' ? expr : readCapped(file as string, SCRIPT_BYTES, 'the script'),
+        script:
+          typeof expr === 'string'
+            ? expr
+            : picardScriptFile(file as string, readCapped(file as string, SCRIPT_BYTES, 'the script')),
       };
     }
     case 'split':

@@ -2,7 +2,6 @@
 // for it, as Picard names files (its script_to_filename): the script's tabs and line breaks dropped, each
 // field's "/" made "_" so a value never makes a folder, "/" in the result separating folders. A template
 // is a naming script when it begins with `picard:` (`sleeve mount --import-picard-script FILE` writes it).
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../../kit/user-error.ts';
 import type { FileFacts } from '../../shared/fields.ts';
 import { TAG_FIELDS } from '../../shared/fields.ts';
@@ -33,28 +32,6 @@ function fieldsRead(tree: ScriptExpression, into = new Set<string>()): Set<strin
     for (const arg of node.args) fieldsRead(arg, into);
   }
   return into;
-}
-
-/** A naming script from the file Picard exports it to: a script package (`.ptsp`: YAML holding its title,
- *  author, version… and the script under `script:`), else the script's own text (`.pts`, or any other). */
-export function namingScriptFile(fileName: string, text: string): string {
-  if (!fileName.toLowerCase().endsWith('.ptsp')) return text;
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 100 });
-  } catch (err) {
-    throw new UserError(
-      'bad_request',
-      `${fileName} is not a Picard script package: ${(err as Error).message}`,
-    );
-  }
-  const script = (doc as { script?: unknown } | null)?.script;
-  if (typeof script !== 'string')
-    throw new UserError(
-      'bad_request',
-      `${fileName} is a Picard script package without a script (its "script:" key)`,
-    );
-  return script;
 }
 
 export class PicardNaming {
