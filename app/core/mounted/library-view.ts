@@ -19,6 +19,13 @@ import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 /** Whether the file's (f) recorded served size and path are its current version's. */
 const RECORDED = `f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION}`;
 
+/** When an edit batch last touched (made or undid) one of a file's (f) tags or pictures; null: never. Two
+ *  lookups by file, not a UNION of its batches: that built a temporary table per file (at a million
+ *  files, 1.9 s of SQLite's time against 0.5 s). Times are positive, so 0 is none. */
+const lastBatchOf = (table: string) => `(SELECT max(max(b.created_at, coalesce(b.undone_at, 0)))
+  FROM ${table} e JOIN edit_batches b ON b.id = e.batch_id WHERE e.file_id = f.id)`;
+const EDITED_AT = `nullif(max(coalesce(${lastBatchOf('edits')}, 0), coalesce(${lastBatchOf('art_edits')}, 0)), 0)`;
+
 /**
  * What the view reads of a file (f). Its album's derived year only when the template names $albumyear and
  * renders the path (a recorded path has it already): one lookup fewer per file for the rest.
@@ -29,9 +36,7 @@ const fileColumns = (albumYear: 'never' | 'unrecorded' | 'always') => `${FACT_CO
   CASE WHEN ${RECORDED} THEN f.served_size END AS servedSize,
   CASE WHEN ${RECORDED} THEN f.served_path END AS servedPath,
   ${albumYear === 'never' ? 'NULL' : albumYear === 'always' ? DERIVED_ALBUM_YEAR : `CASE WHEN ${RECORDED} THEN NULL ELSE ${DERIVED_ALBUM_YEAR} END`} AS albumYear,
-  (SELECT max(max(b.created_at, coalesce(b.undone_at, 0))) FROM edit_batches b
-   WHERE b.id IN (SELECT batch_id FROM edits WHERE file_id = f.id
-                  UNION SELECT batch_id FROM art_edits WHERE file_id = f.id)) AS editedAt`;
+  ${EDITED_AT} AS editedAt`;
 
 /** Which files a view serves: one per recording (its kept copy), or every copy. */
 export interface ViewOptions {
