@@ -1,6 +1,8 @@
 // The suite as four projects. unit: in-process, no subprocesses. integration: real files, mounts and
-// processes. e2e: Debian's Chromium, one browser for the run (tests/e2e-setup.ts). The three run side by side
-// in one pool of WORKERS; alone: what needs a quiet machine, after the others. `npm test` runs them all; `npm run test:unit` the first.
+// processes. e2e: Debian's Chromium, one browser for the run (tests/e2e-setup.ts). Vitest runs them one
+// after another (e2e, integration, unit: a project's files WORKERS at a time; both cores stay busy all the
+// same, 1 % idle); alone: what needs a quiet machine, after the others. `npm test` runs them all; `npm
+// run test:unit` the first.
 import { defineConfig } from 'vitest/config';
 
 /**
