@@ -16,6 +16,8 @@ describe('a file with no audio that decodes', () => {
   const home = join(dir, 'home');
   const mnt = join(dir, 'mnt');
   let originals: Map<string, string>;
+  /** Whether this system's FFmpeg decodes a 32-bit FLAC. */
+  let deepDecodes: boolean;
 
   beforeAll(() => {
     mkdirSync(music);
@@ -43,6 +45,12 @@ describe('a file with no audio that decodes', () => {
     const vorbis = readFileSync(ogg);
     vorbis.fill(0x5a, 8000);
     writeFileSync(ogg, vorbis);
+    // A 32-bit FLAC (flac 1.4 writes them), sound as `flac -t` tests it: FFmpeg decodes these from 6.0 on.
+    const deep = join(dir, 'deep.wav');
+    tool('sox', ['-n', '-b', '32', '-r', '44100', '-c', '2', deep, 'synth', '3', 'sine', '440']);
+    tool('flac', ['-s', '-f', '--tag=TITLE=Deep', deep, '-o', join(music, 'deep.flac')]);
+    deepDecodes =
+      tool('ffmpeg', ['-v', 'error', '-i', join(music, 'deep.flac'), '-f', 's16le', '-']).length > 0;
     originals = hashTree(music);
     const scan = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(scan.status, scan.stderr).toBe(0);
@@ -55,22 +63,38 @@ describe('a file with no audio that decodes', () => {
     const listed = sleeveHereJson<Array<{ path: string }>>(home, ['ls', '--json']).map((t) =>
       t.path.split('/').pop(),
     );
-    expect(listed.sort()).toEqual(['garbage.m4a', 'headers-only.ogg', 'plays.flac']);
+    expect(listed.sort()).toEqual(['deep.flac', 'garbage.m4a', 'headers-only.ogg', 'plays.flac']);
   });
 
   it('is served by neither the mount nor Subsonic; sleeve mounts says which and why', () => {
-    expect(servedNames(mnt)).toEqual(['Plays.flac']);
+    const served = deepDecodes ? ['Deep.flac', 'Plays.flac'] : ['Plays.flac'];
+    expect(servedNames(mnt).sort()).toEqual(served);
     const db = openReader(join(home, 'library.db'));
     try {
       const catalog = new Catalog(db);
       catalog.refresh();
-      expect(catalog.groups().tracks.map((t) => t.tags.title?.[0])).toEqual(['Plays']);
+      expect(
+        catalog
+          .groups()
+          .tracks.map((t) => `${t.tags.title?.[0]}.flac`)
+          .sort(),
+      ).toEqual(served);
     } finally {
       db.close();
     }
     const said = sleeveHere(home, ['mounts']).stderr;
-    expect(said).toContain('2 file(s) with no audio that decodes are not served:');
+    expect(said).toContain(`${deepDecodes ? 2 : 3} file(s) with no audio that decodes are not served:`);
     expect(said).toMatch(/garbage\.m4a: no audio samples/);
     expect(said).toMatch(/headers-only\.ogg: cannot read/);
+  });
+
+  it("says of a 32-bit FLAC the system's FFmpeg cannot decode why, or serves it", () => {
+    const [deep] = sleeveHereJson<Array<{ id: number }>>(home, ['ls', 'path:deep', '--json']);
+    const info = sleeveHereJson<{ undecodable: string | null }>(home, ['info', String(deep!.id), '--json']);
+    expect(info.undecodable).toBe(
+      deepDecodes
+        ? null
+        : "no audio samples: a 32-bit FLAC, which FFmpeg decodes from version 6.0 on (Sleeve decodes with the system's)",
+    );
   });
 });

@@ -29,6 +29,9 @@ const SYSTEM_ERROR =
 /** Whether a decoder's message names a system error rather than bad data. */
 export const isSystemError = (message: string): boolean => SYSTEM_ERROR.test(message);
 
+/** What a decode that ended without one sample says. */
+export const NO_AUDIO_SAMPLES = 'no audio samples';
+
 export class DecodeError extends Error {
   override name = 'DecodeError';
   /** Not one sample decoded: the file holds no audio this decoder can play (it is served to no player). */

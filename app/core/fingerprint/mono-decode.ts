@@ -3,7 +3,13 @@
 // whole track is wanted too (its loudness), every block of it at its own rate, to the end.
 import type { CodecMessages } from '../audio/codec-messages.ts';
 import { NativeDecode } from '../audio/native-decoder.ts';
-import { type AudioSource, DecodeError, isSystemError, type PcmBlock } from '../audio/pcm.ts';
+import {
+  type AudioSource,
+  DecodeError,
+  isSystemError,
+  NO_AUDIO_SAMPLES,
+  type PcmBlock,
+} from '../audio/pcm.ts';
 
 /** The rate Chromaprint works at, which fpcalc converts to. */
 export const CHROMAPRINT_RATE = 11025;
@@ -82,7 +88,7 @@ export async function decodeMono(
   } finally {
     decode.close();
   }
-  if (!decoded) throw new DecodeError('no audio samples', true);
+  if (!decoded) throw new DecodeError(NO_AUDIO_SAMPLES, true);
   return {
     seconds: fed / CHROMAPRINT_RATE,
     decodeMs,

@@ -8,6 +8,8 @@ import type { EmbeddingRecord } from '../similar/embedding-store.ts';
 
 /** A file to analyse, and which of the three it needs. */
 export interface AnalysisTask extends PendingFile {
+  /** Bits per sample, as the scan read them (a FLAC at 32 says why no sample may decode). */
+  readonly bitDepth: number | null;
   readonly fingerprint: boolean;
   readonly embed: boolean;
   readonly loudness: boolean;

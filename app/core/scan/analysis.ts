@@ -5,6 +5,7 @@
 import { inBatches, runIsolating } from '../../../kit/worker-pool.ts';
 import { LOUDNESS_STALE, type LoudnessOutcome, loudnessSaver } from '../audio/loudness/loudness-store.ts';
 import { TAGS_SKIPPED } from '../audio/native-decoder.ts';
+import { NO_AUDIO_SAMPLES } from '../audio/pcm.ts';
 import type { Db } from '../db/database.ts';
 import {
   type FingerprintOutcome,
@@ -60,12 +61,21 @@ export interface AnalysisSummary {
 // One file per task: a file costs ~0.3 s, so messages are cheap and no worker idles behind a slow batch.
 const BATCH = 1;
 
+/** Why not one sample of a file decoded, with what the file is where that explains it: FFmpeg decodes a
+ *  32-bit FLAC (FLAC 1.4's deepest) from version 6.0 on, and older ones (Debian 12's 5.1, the system's,
+ *  which Sleeve decodes with) find no samples in one that `flac -t` calls sound. */
+export function undecodableReason(failed: string, file: { format: string; bitDepth: number | null }): string {
+  return file.format === 'flac' && file.bitDepth === 32 && failed === NO_AUDIO_SAMPLES
+    ? `${failed}: a 32-bit FLAC, which FFmpeg decodes from version 6.0 on (Sleeve decodes with the system's)`
+    : failed;
+}
+
 /** Readable files after `@after` (an id), written by a scan since `@scannedSince` when it is not null, whose fingerprint, embedding or loudness is missing or not for
  *  their current content (loudness: or measured by an older meter); a file whose audio did not decode is
  *  tried again at every scan (a decoder added since, a share that failed that time). */
 const PENDING = `SELECT * FROM (
     SELECT f.id, coalesce(f.path_bytes, f.path) AS path, f.format, f.size, f.mtime_ms AS mtimeMs,
-           f.audio_start AS audioStart, f.audio_end AS audioEnd,
+           f.audio_start AS audioStart, f.audio_end AS audioEnd, f.bit_depth AS bitDepth,
            CASE WHEN f.format IN (${[...TAGS_SKIPPED].map((f) => `'${f}'`).join(', ')}) THEN NULL
                 ELSE (SELECT count(*) FROM file_tags t WHERE t.file_id = f.id) END AS tagFields,
            @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms
@@ -104,7 +114,7 @@ export function* pendingAnalysis(db: Db, want: Want, pageSize = PAGE): Generator
   const page = db.prepare(`${PENDING} ORDER BY id LIMIT ?`);
   for (let after = 0; ; ) {
     const rows = page.all(pendingParams(want, after), pageSize) as Array<
-      PendingFile & { fingerprint: number; embed: number; loudness: number }
+      PendingFile & { bitDepth: number | null; fingerprint: number; embed: number; loudness: number }
     >;
     for (const r of rows)
       yield { ...r, fingerprint: r.fingerprint === 1, embed: r.embed === 1, loudness: r.loudness === 1 };
@@ -237,7 +247,11 @@ function analysisSaver(db: Db): SaveAnalysis {
     tasks.forEach((file, i) => {
       const o = outcomes[i]!;
       // A crash of the decoder (no DecodeError) says nothing either way: only a decode's word counts.
-      const undecodable = o.undecodable ? o.failed! : o.failed === undefined ? null : undefined;
+      const undecodable = o.undecodable
+        ? undecodableReason(o.failed!, file)
+        : o.failed === undefined
+          ? null
+          : undefined;
       if (undecodable !== undefined && setUndecodable.run(undecodable, file.id, undecodable).changes > 0)
         feed.bump(file.id);
       const current = getWarning.get(file.id) as string | null | undefined;

@@ -1,7 +1,7 @@
 // A track's loudness and bandwidth from the blocks of a decode as they stream past (memory bounded by the
 // decoder's blocks): the scan's analysis hands it every block of the whole file.
 import { BandwidthMeter } from '../bandwidth-meter.ts';
-import { DecodeError, type PcmBlock } from '../pcm.ts';
+import { DecodeError, NO_AUDIO_SAMPLES, type PcmBlock } from '../pcm.ts';
 import { LoudnessMeter, type TrackLoudness } from './loudness-meter.ts';
 
 /** What is measured of a whole track: its loudness, the highest frequency its audio reaches (Hz), and its
@@ -26,7 +26,7 @@ export class MeterSink {
   }
 
   finish(): TrackMeasures {
-    if (!this.#meters) throw new DecodeError('no audio samples');
+    if (!this.#meters) throw new DecodeError(NO_AUDIO_SAMPLES);
     const band = this.#meters.bandwidth.finish();
     return {
       ...this.#meters.loudness.finish(),
