@@ -6,6 +6,7 @@
 // recordings, related.
 import { type Comparison, compareFingerprints } from './compare.ts';
 import { SHORT_SECONDS } from './fingerprint-audio.ts';
+import { SILENCE } from './query-terms.ts';
 
 /** Seconds per fingerprint item (4096/3 samples at 11 025 Hz). */
 export const ITEM_SECONDS = 4096 / 3 / 11025;
@@ -67,9 +68,14 @@ export function startInside(whole: Track, part: Track): number | null {
   return Math.max(0, c.offset) * ITEM_SECONDS;
 }
 
+/** A fingerprint's items that are not digital silence. Two short pieces agree on their silence whatever
+ *  else they hold (60 % silence around different sounds scored 0.56, over AcoustID's 0.4): a short pair is
+ *  compared by its sound alone. A long one holds too much sound for its silence to decide. */
+const sound = (raw: Uint32Array) => raw.filter((item) => item !== SILENCE);
+
 export function matchRecordings(a: Track, b: Track): RecordingMatch | null {
-  const c = compareAtAnyOffset(a.raw, b.raw);
   const short = Math.min(a.duration, b.duration) < SHORT_SECONDS;
+  const c = short ? compareAtAnyOffset(sound(a.raw), sound(b.raw)) : compareAtAnyOffset(a.raw, b.raw);
   const sameLength =
     Math.abs(a.duration - b.duration) <= (short ? MAX_SHORT_DURATION_DIFF : MAX_DURATION_DIFF);
   if (Math.abs(c.offset) <= FULL_MAX_OFFSET && c.score > SAME_RECORDING && sameLength)
