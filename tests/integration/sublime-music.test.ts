@@ -113,7 +113,8 @@ describe('Sublime Music on sleeve subsonic', () => {
         expect(got, `${how} ${title}`).toMatchObject({ status: 200, type, title });
         expect(got.gain, `${how} ${title}`).toMatch(/^[-+]?\d+\.\d+ dB$/);
       }
-      expect(step(`scrobble ${title}`)).toBe(true);
+      const { before, after } = step<{ before: number; after: number }>(`scrobble ${title}`);
+      expect(after, `plays of ${title}`).toBe(before + 1);
     }
   });
 
