@@ -53,6 +53,8 @@ describe("beets' path functions, as beets' tests expect them", () => {
     expect(render('%asciify{$title}')).toBe('Dong Jing Shi Bian  ss ---...');
     // Where a symbol's ASCII holds a "/", beets' path_sep_replace: "_" (Python's newer tables say " 1/2").
     expect(render('%asciify{a½b}')).toBe('a1_2b');
+    // Two characters that look like one in UTF-8 (the package reads bytes), a styled letter, an emoji.
+    expect(render('%asciify{É« 𝐁old 🎵}')).toBe('E<< Bold ');
   });
 
   it('reads the fields %ifdef asks about for a mount path, and takes one no track has', () => {

@@ -5,10 +5,20 @@
 import unidecode from 'unidecode';
 import type { RenderHelpers } from '../../shared/template.ts';
 
+/** One character in ASCII. The package is given one character at a time: it reads its input as UTF-8
+ *  bytes, so two characters in a row could pass for one encoded character and be left as they are ("É«").
+ *  Beyond the first 65,536 code points it has no table: a styled letter (𝐁) is its plain one first (NFKC),
+ *  as Python's tables have it; what is still beyond (an emoji) is dropped, as there. */
+function asciiOf(char: string): string {
+  const code = char.codePointAt(0)!;
+  if (code < 0x80) return char;
+  return unidecode(code > 0xffff ? char.normalize('NFKC') : char);
+}
+
 export function asciify(text: string): string {
   return text
     .split('/')
-    .map((part) => unidecode(part).replaceAll('/', '_'))
+    .map((part) => Array.from(part, asciiOf).join('').replaceAll('/', '_'))
     .join('/');
 }
 

@@ -158,7 +158,10 @@ export class BeetsPaths {
       ? { formats: layout as unknown[], asciify: false }
       : ((layout ?? {}) as { formats?: unknown; asciify?: unknown });
     if (!Array.isArray(formats) || !formats.every(isFormat))
-      throw new UserError('bad_request', 'a beets layout is a list of [query, template] pairs');
+      throw new UserError(
+        'bad_request',
+        'a beets layout is a list of [query, template] pairs, or { formats: that list, asciify: true }',
+      );
     this.asciify = asciify === true;
     let fallback: Template | undefined;
     for (const format of formats) {
