@@ -13,7 +13,8 @@
 //   kept, up to 22 kHz at higher rates);
 // - lossless with no cliff: synthesized masters (Debian ships no real lossless music): pink noise over the
 //   whole band, music-like slopes (one, two and four poles from 3 to 12 kHz, a tape's roll-off), plucked
-//   chords, brown noise, and a 24-bit 96 kHz one. Wrongly flagged: those `lossycut:` lists;
+//   chords, brown noise, a 24-bit 96 kHz one, and two resampled from 96 kHz by SoX's steepest filters (a
+//   studio's converter stopping near 21 kHz). Wrongly flagged: those `lossycut:` lists;
 // - baseline: the same libraries through `sleeve` at REF (default 4cc51cd, before the rule), in the same run
 //   (which has no `lossycut`: the lone libraries are Sleeve's alone).
 import { execFileSync } from 'node:child_process';
@@ -39,8 +40,9 @@ const ffmpeg = (src: string, args: string[], dst: string) => {
   execFileSync('ffmpeg', ['-v', 'error', '-i', src, ...tags, ...args, dst]);
 };
 
-/** The synthesized masters: sox's effects after `synth 30`, as [name, rate, bits, effects]. */
-const MASTERS: ReadonlyArray<[string, number, number, string[]]> = [
+/** The synthesized masters: sox's effects after `synth 30`, as [name, rate, bits, effects, the rate it
+ *  synthesizes at when another (a resampled master)]. */
+const MASTERS: ReadonlyArray<[string, number, number, string[], number?]> = [
   ['pink', 44_100, 16, ['synth', '30', 'pinknoise', 'vol', '0.3']],
   ['brown', 44_100, 16, ['synth', '30', 'brownnoise', 'vol', '0.5']],
   ['slope-1-pole-6k', 44_100, 16, ['synth', '30', 'pinknoise', 'lowpass', '-1', '6000', 'vol', '0.5']],
@@ -64,6 +66,15 @@ const MASTERS: ReadonlyArray<[string, number, number, string[]]> = [
     ['synth', '0.5', 'pluck', 'C3', 'pluck', 'E3', 'pluck', 'G3', 'repeat', '60', 'vol', '0.5'],
   ],
   ['hires-slope', 96_000, 24, ['synth', '30', 'pinknoise', 'lowpass', '-1', '3000', 'vol', '0.5']],
+  // Made at 96 kHz and resampled as a studio does, by SoX at its narrowest common bandwidths (the audio
+  // passes up to 90 % and 85 % of 22.05 kHz): a steep filter near 20 kHz, as a lossy encoder's is.
+  ...[90, 85].map((band): [string, number, number, string[], number] => [
+    `resampled-b${band}`,
+    44_100,
+    16,
+    ['synth', '30', 'pinknoise', 'vol', '0.5', 'rate', '-v', '-b', String(band), '44100'],
+    96_000,
+  ]),
 ];
 
 function libraries(tracks: number): { transcodes: string; encodes: string; lone: string; masters: string } {
@@ -71,8 +82,9 @@ function libraries(tracks: number): { transcodes: string; encodes: string; lone:
   const [transcodes, encodes] = [join(root, 'transcodes'), join(root, 'encodes')];
   const [lone, masters] = [join(root, 'lone'), join(root, 'masters')];
   mkdirSync(masters, { recursive: true });
-  for (const [name, rate, bits, effects] of MASTERS)
+  for (const [name, rate, bits, effects, synthRate] of MASTERS)
     execFileSync('sox', [
+      ...(synthRate ? ['-r', String(synthRate)] : []),
       '-n',
       '-r',
       String(rate),
