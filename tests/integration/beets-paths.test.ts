@@ -196,6 +196,20 @@ describe('a beets config as the mount layout', () => {
       'Bjork/Homogenic/03 Joga.flac',
       'Kino/Gruppa krovi/01 Zvezda.flac',
     ]);
+    // As beets reads its config (PyYAML, then Python's truth): `n` is text, so true; `no` is false.
+    for (const [value, ascii] of [
+      ['n', true],
+      ['no', false],
+    ] as const) {
+      const file = `ascii-${value}.yaml`;
+      const config = ASCII_PATHS.replace('asciify_paths: yes', `asciify_paths: ${value}`);
+      writeFileSync(join(dir, file), config);
+      const read = named(config, file);
+      expect(read.sleeve).toEqual(read.beets);
+      expect(read.sleeve.at(-1)).toBe(
+        ascii ? 'Kino/Gruppa krovi/01 Zvezda.flac' : 'Кино/Группа крови/01 Звезда.flac',
+      );
+    }
   });
 
   it("names tracks by beets' own singleton and comp formats when the config sets only a default", () => {

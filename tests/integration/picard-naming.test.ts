@@ -129,6 +129,9 @@ describe('a Picard naming script as the mount layout', () => {
     expect(() => picardScriptFile('x.ptsp', 'script: "unclosed')).toThrow(
       /^x\.ptsp is not a Picard script package: /,
     );
+    // Read as PyYAML, which Picard writes them with, reads them: `y` and `0o17` are text there.
+    expect(picardScriptFile('y.ptsp', 'script: y\n')).toBe('y');
+    expect(picardScriptFile('o.ptsp', 'script: 0o17\n')).toBe('0o17');
   });
 
   it('refuses a script that does not parse, saying where', () => {

@@ -6,10 +6,10 @@
 // are kept as `beets:` and their JSON, each query in Sleeve's language and matched per track as the mount
 // builds its tree (track-match.ts), each field rendered by its first value (path-template.ts). What Sleeve
 // cannot do as beets would is said at import or refused, never dropped silently.
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../../kit/user-error.ts';
 import { BEETS_FIELD_NAMES } from '../../shared/fields.ts';
 import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
+import { parsePyYaml } from '../../shared/pyyaml.ts';
 import { parseQuery, type Query } from '../../shared/query.ts';
 import { Template } from '../../shared/template.ts';
 import type { PathSource } from './path-source.ts';
@@ -98,8 +98,7 @@ export function beetsConfigLayout(yamlText: string): {
 } {
   let config: unknown;
   try {
-    // YAML 1.1, as beets reads its config (PyYAML): `yes` and `on` are true there.
-    config = parseYaml(yamlText, { maxAliasCount: 100, version: '1.1' });
+    config = parsePyYaml(yamlText); // as beets reads it: `asciify_paths: yes` is true
   } catch (err) {
     throw new UserError('bad_request', `the beets config is not YAML: ${(err as Error).message}`);
   }
@@ -130,13 +129,21 @@ export function beetsConfigLayout(yamlText: string): {
   for (const [key, instead] of Object.entries(NOT_FOLLOWED))
     if ((config as Record<string, unknown>)[key] !== undefined)
       notes.push(`${key}: not followed; Sleeve uses ${instead}`);
-  // beets transliterates the whole path after rendering it (its `destination`), separators kept.
-  const asciify = (config as { asciify_paths?: unknown }).asciify_paths === true;
+  // beets transliterates the whole path after rendering it (its `destination`), separators kept, when the
+  // option is true as Python sees it: `yes`, but also `n`, which PyYAML reads as text.
+  const asciify = pythonTruthy((config as { asciify_paths?: unknown }).asciify_paths);
   return {
     source: BEETS_PATHS + JSON.stringify(asciify ? { formats, asciify } : formats),
     notes,
     templates: entries.map(([key], i) => ({ key, template: formats[i]![1] })),
   };
+}
+
+/** Whether Python takes `value` (as PyYAML read it) for true. */
+function pythonTruthy(value: unknown): boolean {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
 }
 
 /** The formats of a `beets:` layout, parsed once; each track's is picked per render. The layout is

@@ -1,14 +1,14 @@
 // A Picard script from the file Picard exports it to, naming and tagging scripts alike: a script package
 // (`.ptsp`: YAML holding its title, author, version… and the script under `script:`, what Picard's script
 // editors export), else the script's own text (`.pts`, or any other file).
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../../kit/user-error.ts';
+import { parsePyYaml } from '../pyyaml.ts';
 
 export function picardScriptFile(fileName: string, text: string): string {
   if (!fileName.toLowerCase().endsWith('.ptsp')) return text;
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 100 });
+    doc = parsePyYaml(text); // Picard writes its packages with PyYAML
   } catch (err) {
     throw new UserError(
       'bad_request',
