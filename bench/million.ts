@@ -3,13 +3,15 @@
 // tracks in the same run, so the growth from one to the other shows per part:
 // - the tags-only scan (time, peak memory), a rescan with nothing changed, library.db's size a track;
 // - a selective query from the CLI (one album, the whole process), an album's edit (100 tracks) and its undo;
-// - the Subsonic server: time to its first answer, its memory, search3 and getAlbumList2 p95;
+// - the Subsonic server: time to its first answer, its memory, search3 and getAlbumList2 p95, browsing by
+//   folder (getIndexes, getMusicDirectory down to songs); again given a mount's template of its own;
 // - the mount: time until it is up, its daemon's memory, a full listing (`find`).
 // - the app's backend: its first rows after its start, a query typed a key at a time, the library sorted;
 // - a retag of a tenth of the library as one batch, another writer's longest wait meanwhile, its undo;
 // - with --watch, `sleeve watch`: its first look, 1,000 new files taken in, its CPU while idle.
 // Each figure stands beside its goal (the million-track issue's). The analysis side (fingerprints,
-// embeddings, loudness) is not measured here yet.
+// embeddings, loudness) is not measured here yet. `--only subsonic,mount` measures those parts again over
+// the libraries the last run scanned.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -186,26 +188,70 @@ function subset(of: string, n: number): string {
 const sleeve = (home: string, args: readonly string[]) =>
   measure(process.execPath, [CLI, '--home', home, ...args]);
 
-interface Figures {
+/** A template as a mount may have: folders of genres, then album artists, then albums. */
+const TEMPLATE = '$genre/$albumartist/$album/$title';
+
+interface Started {
+  firstAnswer: number;
+  rssMb: number;
+}
+interface Browsed {
+  indexesP95: number;
+  directoryP95: number;
+}
+
+/** The parts measured: a run measures all but `watch` (minutes at 1M), or those `--only` names over the
+ *  libraries an earlier run scanned. */
+const PARTS = ['scan', 'app', 'retag', 'subsonic', 'mount', 'watch'] as const;
+type Part = (typeof PARTS)[number];
+
+/** What the scan part measures: the scan, a rescan, the database's size, a query, an edit and its undo. */
+interface Scanned {
   scan: { seconds: number; peakMb: number };
   rescan: number;
   dbBytesPerTrack: number;
   query: number;
   edit: number;
   undo: number;
-  subsonic?: { firstAnswer: number; rssMb: number; search3P95: number; albumList2P95: number };
-  app: { firstRows: number; keyPageP95: number; keyCountP95: number; sortFirst: number; sortMiddle: number };
-  retag: { tracks: number; seconds: number; longestWaitMs: number; undo: number };
+}
+
+interface Figures {
+  scanned?: Scanned;
+  subsonic?: Started &
+    Browsed & { search3P95: number; albumList2P95: number; syncSeconds: number; syncedSongs: number };
+  /** The Subsonic server given a template of its own (`TEMPLATE`): its folders. */
+  templateFolders?: Started & Browsed;
+  app?: { firstRows: number; keyPageP95: number; keyCountP95: number; sortFirst: number; sortMiddle: number };
+  retag?: { tracks: number; seconds: number; longestWaitMs: number; undo: number };
   watch?: { startSeconds: number; intakeSeconds: number; idleCorePercent: number };
   mount?: { up: number; daemonMb: number; find: number; entries: number };
 }
 
-async function subsonicFigures(home: string, albums: number): Promise<Figures['subsonic']> {
+type Call = (method: string, params: Record<string, string>) => Promise<{ ms: number; body: SubsonicBody }>;
+interface SubsonicBody {
+  status: string;
+  indexes?: { index?: Array<{ artist: Array<{ id: string }> }> };
+  searchResult3?: { song?: unknown[] };
+  directory?: { child?: Array<{ id: string; isDir: boolean }> };
+}
+
+const p95 = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    95,
+  );
+
+/** `sleeve subsonic` started over `home` (with `args`), until its first answer; `use` then asks it. */
+async function withSubsonic<T>(
+  home: string,
+  args: readonly string[],
+  use: (call: Call, started: Started) => Promise<T>,
+): Promise<T> {
   execFileSync(process.execPath, [CLI, '--home', home, 'subsonic', 'user', 'bench'], {
     input: 'bench-pass\n',
   });
-  const started = performance.now();
-  const child = spawn(process.execPath, [CLI, '--home', home, 'subsonic', '--port', '0', '--json'], {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [CLI, '--home', home, 'subsonic', '--port', '0', '--json', ...args], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   try {
@@ -223,40 +269,96 @@ async function subsonicFigures(home: string, albums: number): Promise<Figures['s
       c: 'bench',
       f: 'json',
     });
-    const call = async (method: string, params: Record<string, string>) => {
-      const t0 = performance.now();
+    const call: Call = async (method, params) => {
+      const t1 = performance.now();
       const r = (await (await fetch(`${url}${method}?${auth}&${new URLSearchParams(params)}`)).json()) as {
-        'subsonic-response': { status: string };
+        'subsonic-response': SubsonicBody;
       };
-      if (r['subsonic-response'].status !== 'ok') throw new Error(`${method}: ${JSON.stringify(r)}`);
-      return performance.now() - t0;
+      const body = r['subsonic-response'];
+      if (body.status !== 'ok') throw new Error(`${method}: ${JSON.stringify(r)}`);
+      return { ms: performance.now() - t1, body };
     };
     await call('ping', {});
-    const firstAnswer = (performance.now() - started) / 1000;
+    const firstAnswer = (performance.now() - t0) / 1000;
     const rssMb =
       Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-    const search: number[] = [];
-    const lists: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      search.push(await call('search3', { query: `Album ${(i * 7919) % albums}`, songCount: '20' }));
-      lists.push(
-        await call('getAlbumList2', {
-          type: 'alphabeticalByName',
-          size: '50',
-          offset: String((i * 104_729) % albums),
-        }),
-      );
-    }
-    const p95 = (xs: number[]) =>
-      percentile(
-        [...xs].sort((a, b) => a - b),
-        95,
-      );
-    return { firstAnswer, rssMb, search3P95: p95(search), albumList2P95: p95(lists) };
+    return await use(call, { firstAnswer, rssMb });
   } finally {
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
   }
+}
+
+/** Browsing by folder as DSub does, 100 times: the music folder's index, then down from the `i`-th
+ *  entry (picked across the whole index) folder by folder to its songs: each call's time. */
+async function browseFolders(call: Call): Promise<Browsed> {
+  const indexes: number[] = [];
+  const directories: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const index = await call('getIndexes', {});
+    indexes.push(index.ms);
+    const entries = (index.body.indexes?.index ?? []).flatMap((x) => x.artist);
+    if (entries.length === 0) throw new Error('getIndexes: no folders');
+    let id = entries[(i * 7919) % entries.length]!.id;
+    for (;;) {
+      const dir = await call('getMusicDirectory', { id });
+      directories.push(dir.ms);
+      const folders = (dir.body.directory?.child ?? []).filter((c) => c.isDir);
+      if (folders.length === 0) break;
+      id = folders[(i * 104_729) % folders.length]!.id;
+    }
+  }
+  return { indexesP95: p95(indexes), directoryP95: p95(directories) };
+}
+
+/** A client's full sync for offline use (as Symfonium and DSub do it): every song by an empty search3,
+ *  500 a page, until a page comes short. */
+async function sync(call: Call): Promise<{ syncSeconds: number; syncedSongs: number }> {
+  const t0 = performance.now();
+  let songs = 0;
+  for (;;) {
+    const params = {
+      query: '',
+      artistCount: '0',
+      albumCount: '0',
+      songCount: '500',
+      songOffset: String(songs),
+    };
+    const page = (await call('search3', params)).body.searchResult3?.song?.length ?? 0;
+    songs += page;
+    if (page < 500) break;
+  }
+  return { syncSeconds: (performance.now() - t0) / 1000, syncedSongs: songs };
+}
+
+/** The Subsonic server under the default template: its start, searches, lists and folders. */
+function subsonicFigures(home: string, albums: number): Promise<Figures['subsonic']> {
+  return withSubsonic(home, [], async (call, started) => {
+    const search: number[] = [];
+    const lists: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      search.push((await call('search3', { query: `Album ${(i * 7919) % albums}`, songCount: '20' })).ms);
+      const offset = String((i * 104_729) % albums);
+      lists.push((await call('getAlbumList2', { type: 'alphabeticalByName', size: '50', offset })).ms);
+    }
+    const browsed = await browseFolders(call);
+    return {
+      ...started,
+      search3P95: p95(search),
+      albumList2P95: p95(lists),
+      ...browsed,
+      ...(await sync(call)),
+    };
+  });
+}
+
+/** The server given a template of its own (a mount's): its start, which makes the template's folders,
+ *  and browsing them. */
+function templateFolderFigures(home: string): Promise<Figures['templateFolders']> {
+  return withSubsonic(home, ['--template', TEMPLATE], async (call, started) => ({
+    ...started,
+    ...(await browseFolders(call)),
+  }));
 }
 
 /**
@@ -264,7 +366,7 @@ async function subsonicFigures(home: string, albums: number): Promise<Figures['s
  * its first rows after the start; a query typed a key at a time ("Album 4242": each prefix its first
  * window, then its count); the whole library sorted by title, at its start and its middle.
  */
-async function appFigures(home: string, tracks: number): Promise<Figures['app']> {
+async function appFigures(home: string, tracks: number): Promise<NonNullable<Figures['app']>> {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, '--home', home, 'serve', '--no-ui', '--json', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -315,7 +417,7 @@ async function appFigures(home: string, tracks: number): Promise<Figures['app']>
  * 111,100 tracks at 1M) as one batch, while another writer takes the library's write lock every 20 ms:
  * the longest it waited; then the batch's undo.
  */
-async function retagFigures(home: string): Promise<Figures['retag']> {
+async function retagFigures(home: string): Promise<NonNullable<Figures['retag']>> {
   const db = openDatabase(join(home, 'library.db'));
   const waits: number[] = [];
   let running = true;
@@ -373,23 +475,17 @@ function mountFigures(home: string): Figures['mount'] {
   }
 }
 
-async function figuresFor(
-  library: string,
-  tracks: number,
-  withMount: boolean,
-  withWatch: boolean,
-): Promise<Figures> {
-  const home = join(ROOT, `million-home-${tracks}`);
+/** The library's home for `tracks` tracks (kept after a run, for `--only`). */
+const homeFor = (tracks: number) => join(ROOT, `million-home-${tracks}`);
+
+/** A fresh home: the library scanned, scanned again, an album's query, edit and undo. */
+async function scanFigures(library: string, tracks: number): Promise<Scanned> {
+  const home = homeFor(tracks);
   rmSync(home, { recursive: true, force: true });
   console.log(`${tracks.toLocaleString('en')} tracks: scanning…`);
-  const scan = await sleeve(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', library]);
-  const rescan = await sleeve(home, [
-    'scan',
-    '--no-fingerprint',
-    '--no-embeddings',
-    '--no-loudness',
-    library,
-  ]);
+  const scanArgs = ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', library];
+  const scan = await sleeve(home, scanArgs);
+  const rescan = await sleeve(home, scanArgs);
   const db = join(home, 'library.db');
   const dbBytes = statSync(db).size + (existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0);
   const album = `Album ${Math.floor(tracks / PER_ALBUM / 2)}`;
@@ -398,23 +494,34 @@ async function figuresFor(
     throw new Error(`ls ${album}: ${query.stdout.slice(0, 200)}`);
   const edit = await sleeve(home, ['set', `album:="${album}"`, 'genre=Edited', '-y']);
   const undo = await sleeve(home, ['undo']);
-  const figures: Figures = {
+  return {
     scan: { seconds: scan.seconds, peakMb: scan.peakRssMb },
     rescan: rescan.seconds,
     dbBytesPerTrack: dbBytes / tracks,
     query: query.seconds,
     edit: edit.seconds,
     undo: undo.seconds,
-    app: await appFigures(home, tracks),
-    retag: await retagFigures(home),
   };
-  console.log(`  subsonic…`);
-  figures.subsonic = await subsonicFigures(home, tracks / PER_ALBUM);
-  if (withMount) {
+}
+
+async function figuresFor(library: string, tracks: number, parts: ReadonlySet<Part>): Promise<Figures> {
+  const home = homeFor(tracks);
+  const figures: Figures = {};
+  if (parts.has('scan')) figures.scanned = await scanFigures(library, tracks);
+  else if (!existsSync(join(home, 'library.db')))
+    throw new Error(`${home}: not scanned (run without --only)`);
+  if (parts.has('app')) figures.app = await appFigures(home, tracks);
+  if (parts.has('retag')) figures.retag = await retagFigures(home);
+  if (parts.has('subsonic')) {
+    console.log(`  subsonic…`);
+    figures.subsonic = await subsonicFigures(home, tracks / PER_ALBUM);
+    figures.templateFolders = await templateFolderFigures(home);
+  }
+  if (parts.has('mount')) {
     console.log(`  mount…`);
     figures.mount = mountFigures(home);
   }
-  if (withWatch) {
+  if (parts.has('watch')) {
     console.log(`  watch…`);
     figures.watch = await watchFigures(home, library);
   }
@@ -499,11 +606,6 @@ export async function watchFigures(home: string, library: string): Promise<Figur
   }
 }
 
-/** Only the app's and the retag's figures, over a library already scanned (trying them out). */
-export async function appAndRetag(home: string, tracks: number): Promise<void> {
-  console.log(await appFigures(home, tracks), await retagFigures(home));
-}
-
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -513,16 +615,28 @@ export async function main(args: string[]): Promise<void> {
       'no-mount': { type: 'boolean', default: false },
       /** `sleeve watch` too: its first look, 1,000 new files taken in, its idle CPU (minutes at 1M). */
       watch: { type: 'boolean', default: false },
+      /** Only these parts (comma-separated), over the libraries an earlier run scanned: `--only subsonic`. */
+      only: { type: 'string' },
     },
   });
   const big = Number(values.tracks);
   const small = Number(values.small);
-  const withMount = !values['no-mount'] && process.getuid?.() === 0;
+  const parts = new Set<Part>(
+    values.only
+      ? values.only.split(',').map((p) => {
+          if (!(PARTS as readonly string[]).includes(p))
+            throw new Error(`--only ${p}: one of ${PARTS.join(', ')}`);
+          return p as Part;
+        })
+      : PARTS.filter((p) => p !== 'watch' || values.watch),
+  );
+  // The mount needs FUSE, here root's.
+  if (values['no-mount'] || process.getuid?.() !== 0) parts.delete('mount');
   const load = loadMeter();
   const library = millionLibrary(big);
   const results: Array<[number, Figures]> = [];
   for (const n of [small, big])
-    results.push([n, await figuresFor(n === big ? library : subset(library, n), n, withMount, values.watch)]);
+    results.push([n, await figuresFor(n === big ? library : subset(library, n), n, parts)]);
   const [[, a], [, b]] = results as [[number, Figures], [number, Figures]];
   const row = (what: string, f: (x: Figures) => number | undefined, unit: string, goal: string) => {
     const x = f(a);
@@ -536,31 +650,39 @@ export async function main(args: string[]): Promise<void> {
   );
   console.log('|---|---|---|---|---|');
   for (const line of [
-    row('tags-only scan', (x) => x.scan.seconds, 's', '≤ 600 s'),
+    row('tags-only scan', (x) => x.scanned?.scan.seconds, 's', '≤ 600 s'),
     row(
       'its peak memory a track',
-      (x) => (x.scan.peakMb * 1024 * 1024) / (x === a ? small : big),
+      (x) => x.scanned && (x.scanned.scan.peakMb * 1024 * 1024) / (x === a ? small : big),
       'B',
       '≤ 1,536 B',
     ),
-    row('rescan, nothing changed', (x) => x.rescan, 's', '≤ 60 s'),
-    row('library.db a track', (x) => x.dbBytesPerTrack, 'B', '≤ 2,048 B'),
-    row('one album from the CLI (whole process)', (x) => x.query, 's', '≤ 1 s'),
-    row("an album's edit (100 tracks)", (x) => x.edit, 's', '≤ 2 s'),
-    row('its undo', (x) => x.undo, 's', '≤ 2 s'),
-    row("the app's first rows after its start", (x) => x.app.firstRows, 's', '≤ 1 s'),
-    row('a query typed: its first window p95 a key', (x) => x.app.keyPageP95, 'ms', '≤ 100 ms'),
-    row('… and its count p95 a key', (x) => x.app.keyCountP95, 'ms', '≤ 100 ms'),
-    row('the whole library by title: first rows / its middle', (x) => x.app.sortFirst, 'ms', ''),
-    row('… its middle', (x) => x.app.sortMiddle, 'ms', ''),
-    row('a retag (tracks)', (x) => x.retag.tracks, '', ''),
-    row('… its time', (x) => x.retag.seconds, 's', '≤ 60 s at 100k'),
-    row('… the longest another writer waited', (x) => x.retag.longestWaitMs, 'ms', '≤ 100 ms'),
-    row('… its undo', (x) => x.retag.undo, 's', ''),
+    row('rescan, nothing changed', (x) => x.scanned?.rescan, 's', '≤ 60 s'),
+    row('library.db a track', (x) => x.scanned?.dbBytesPerTrack, 'B', '≤ 2,048 B'),
+    row('one album from the CLI (whole process)', (x) => x.scanned?.query, 's', '≤ 1 s'),
+    row("an album's edit (100 tracks)", (x) => x.scanned?.edit, 's', '≤ 2 s'),
+    row('its undo', (x) => x.scanned?.undo, 's', '≤ 2 s'),
+    row("the app's first rows after its start", (x) => x.app?.firstRows, 's', '≤ 1 s'),
+    row('a query typed: its first window p95 a key', (x) => x.app?.keyPageP95, 'ms', '≤ 100 ms'),
+    row('… and its count p95 a key', (x) => x.app?.keyCountP95, 'ms', '≤ 100 ms'),
+    row('the whole library by title: first rows / its middle', (x) => x.app?.sortFirst, 'ms', ''),
+    row('… its middle', (x) => x.app?.sortMiddle, 'ms', ''),
+    row('a retag (tracks)', (x) => x.retag?.tracks, '', ''),
+    row('… its time', (x) => x.retag?.seconds, 's', '≤ 60 s at 100k'),
+    row('… the longest another writer waited', (x) => x.retag?.longestWaitMs, 'ms', '≤ 100 ms'),
+    row('… its undo', (x) => x.retag?.undo, 's', ''),
     row('Subsonic: first answer after start', (x) => x.subsonic?.firstAnswer, 's', ''),
     row('Subsonic: memory', (x) => x.subsonic?.rssMb, 'MB', ''),
     row('Subsonic: search3 p95', (x) => x.subsonic?.search3P95, 'ms', '≤ 100 ms'),
     row('Subsonic: getAlbumList2 p95', (x) => x.subsonic?.albumList2P95, 'ms', '≤ 100 ms'),
+    row('Subsonic: a full sync by search3 (500 a page)', (x) => x.subsonic?.syncSeconds, 's', '≤ 60 s'),
+    row('… the songs it got', (x) => x.subsonic?.syncedSongs, '', ''),
+    row('Subsonic: getIndexes p95', (x) => x.subsonic?.indexesP95, 'ms', '≤ 100 ms'),
+    row('… getMusicDirectory p95', (x) => x.subsonic?.directoryP95, 'ms', '≤ 100 ms'),
+    row(`Subsonic with ${TEMPLATE}: first answer`, (x) => x.templateFolders?.firstAnswer, 's', ''),
+    row('… its memory', (x) => x.templateFolders?.rssMb, 'MB', ''),
+    row('… getIndexes p95', (x) => x.templateFolders?.indexesP95, 'ms', '≤ 100 ms'),
+    row('… getMusicDirectory p95', (x) => x.templateFolders?.directoryP95, 'ms', '≤ 100 ms'),
     row('mount up', (x) => x.mount?.up, 's', '≤ 10 s'),
     row(
       "mount daemon's peak memory a track",
