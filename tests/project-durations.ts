@@ -1,5 +1,5 @@
 // A reporter that closes the run with each project's share of it: files, tests, the time from its first
-// file's start to its last file's end (projects run side by side, so these spans overlap), and the summed
+// file's start to its last file's end (vitest runs the projects one after another), and the summed
 // time of its files; then one plain "N passed, N failed" line for whoever reads only the last lines.
 import type { Reporter, TestModule } from 'vitest/node';
 

@@ -28,6 +28,7 @@ import type { ScanRunner } from './scan-runner.ts';
 import type { SimilarityService } from './similarity-service.ts';
 import type { SubsonicHost } from './subsonic-host.ts';
 import { tagHandlers } from './tag-handlers.ts';
+import { type ExportLinks, tagsTextHandlers } from './tags-text-handlers.ts';
 import { toolHandlers } from './tool-handlers.ts';
 import { trackRow } from './track-row.ts';
 import type { WatchService } from './watch-service.ts';
@@ -48,6 +49,8 @@ export interface HandlerDeps {
   readonly identifyEvent: IdentifyEmit;
   /** The app's Subsonic server. */
   readonly subsonic: SubsonicHost;
+  /** Exports asked for, which /export streams. */
+  readonly exports: ExportLinks;
 }
 
 const listScope = (onePerRecording: boolean | undefined): ListScope =>
@@ -64,6 +67,7 @@ export function createHandlers({
   changed,
   identifyEvent,
   subsonic,
+  exports,
 }: HandlerDeps): Handlers {
   const art = new ArtStore(db);
   const trackLoudness = (id: number) =>
@@ -139,6 +143,7 @@ export function createHandlers({
     ...artHandlers(db, changed),
     ...identifyHandlers(db, home, changed, identifyEvent),
     ...toolHandlers(db, writer, changed),
+    ...tagsTextHandlers(db, writer, exports, changed),
     ...scanHandlers(db, home, scans, watch, changed),
   };
 }

@@ -13,6 +13,7 @@ import type { LoadedField } from '../core/library/loaded-fields.ts';
 import { applyPreviewed, type Previewed } from '../core/library/previewed.ts';
 import { planSteps, type TagTool } from '../core/library/tag-tools/tag-tool.ts';
 import type { ToolTracks } from '../core/library/tag-tools/tool-tracks.ts';
+import { type ImportPlan, saveImport } from '../core/library/tags-import.ts';
 import { formatCount } from '../shared/count-words.ts';
 import { describeSteps } from '../shared/tool-words.ts';
 
@@ -27,6 +28,8 @@ export type WriteRequest =
     }
   /** Tools run one after the other (one, or a saved action's steps, `action` naming it). */
   | { op: 'tool'; previewed: ToolTracks & { version: number }; steps: TagTool[]; action?: string }
+  /** A spreadsheet's import as previewed: its changes and the conflicts it keeps. */
+  | ({ op: 'import'; previewed: Previewed; description: string } & Pick<ImportPlan, 'plan' | 'conflicts'>)
   /** Derives for up to `ms`; answers with how many files are still to derive, and whether what follows
    *  them (a new default source of ReplayGain, album loudness) is still behind. */
   | { op: 'derive'; ms: number };
@@ -57,6 +60,11 @@ export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
         const tracks = new Set(changes.map((c) => c.fileId)).size;
         const description = `${describeSteps(r.steps, r.action)} on ${formatCount(tracks, 'track')}`;
         return save(r.previewed, changes, description);
+      }
+      case 'import': {
+        const batch = saveImport(db, r.previewed, r, { description: r.description, origin: 'app' });
+        const changedTracks = new Set(r.plan.map((c) => c.fileId)).size;
+        return { batch, changedTracks, description: r.description };
       }
       case 'derive': {
         dropAbandonedBatches(db); // a batch a writer killed mid-way left, never shown

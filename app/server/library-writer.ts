@@ -51,6 +51,10 @@ export class LibraryWriter {
     return this.#save(request, request.previewed.ids.length);
   }
 
+  import(request: Extract<WriteRequest, { op: 'import' }>): Promise<Saved> {
+    return this.#save(request, request.previewed.ids.length);
+  }
+
   async #save(request: WriteRequest, tracks: number): Promise<Saved> {
     // A few tracks are saved and derived at once, here: no thread to wake, the change shown as it returns.
     if (tracks <= INLINE_FILES) return this.#local(request) as Saved;

@@ -24,6 +24,7 @@ import { ScanRunner } from './scan-runner.ts';
 import { SimilarityService } from './similarity-service.ts';
 import { serveStatic } from './static-files.ts';
 import { SubsonicHost } from './subsonic-host.ts';
+import { ExportLinks } from './tags-text-handlers.ts';
 import { TranscodeSlots } from './transcode.ts';
 import { WatchService } from './watch-service.ts';
 
@@ -117,6 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     passwordLogins: options.config.subsonic.passwordLogins,
     log,
   });
+  const exports = new ExportLinks();
   const rpc = new RpcHub(
     createHandlers({
       db,
@@ -132,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
       identifyEvent: (event, data) => rpc.emit(event, data),
       subsonic,
+      exports,
     }),
     log,
     options.rpcLimits,
@@ -140,7 +143,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // says it at once, before its first slice).
   writer.derive();
 
-  const http = createServer(requestHandler({ db, media: mediaServices, policy, rendererDir, log }));
+  const http = createServer(requestHandler({ db, media: mediaServices, exports, policy, rendererDir, log }));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   http.on('upgrade', upgradeHandler(policy, wss, rpc));
   policy.port = await listen(http, options.port);
@@ -202,10 +205,12 @@ function pageHeaders(policy: AccessPolicy): Record<string, string> {
   };
 }
 
-/** The HTTP routes: /media and /art (with the token), the page and its assets (the token cookie). */
+/** The HTTP routes: /media, /art and /export (with the token), the page and its assets (the token
+ *  cookie). */
 function requestHandler(deps: {
   db: Db;
   media: MediaServices;
+  exports: ExportLinks;
   policy: AccessPolicy;
   rendererDir: string;
   log: (line: string) => void;
@@ -226,6 +231,8 @@ function requestHandler(deps: {
     }
     const art = url.pathname.match(/^\/art\/([^/]+)$/);
     if (art) return serveArt(db, req, res, art[1]!);
+    const exported = url.pathname.match(/^\/export\/([^/]+)$/);
+    if (exported) return deps.exports.serve(db, res, exported[1]!);
     if (url.pathname === '/rpc') return sendError(res, 426, '/rpc is a WebSocket endpoint');
     // The page sets the token cookie, which admits only the page and its assets (/media, /art and /rpc need
     // the token itself: the renderer adds it); the page removes ?token= from the address bar.

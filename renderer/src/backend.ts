@@ -9,6 +9,8 @@ export interface Backend {
    *  a transcoded one starts `start` seconds in (app/server/media.ts). */
   mediaUrl(id: number, start?: number): string;
   artUrl(hash: string): string;
+  /** URL of a download the backend made ready (an export's /export/…), with the token. */
+  downloadUrl(path: string): string;
 }
 
 /** The desktop shell's helpers, when running inside it (null in a plain browser). */
@@ -42,5 +44,6 @@ export function connectBackend(): Backend {
     client: new RpcClient(ws.toString()),
     mediaUrl: (id, start = 0) => withToken(`/media/${id}${start > 0 ? `?start=${start.toFixed(3)}` : ''}`),
     artUrl: (hash) => withToken(`/art/${hash}`),
+    downloadUrl: withToken,
   };
 }

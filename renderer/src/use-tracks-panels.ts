@@ -1,4 +1,4 @@
-// What the Tracks view has open besides the table: the column chooser, Identify, Tools, the playlist
+// What the Tracks view has open besides the table: the column chooser, Identify, Tools, tags as text, the playlist
 // forms and menus, the drop targets of a drag. Held by the app, not the view: another view and back finds
 // them as they were.
 import { useCallback, useState } from 'react';
@@ -13,6 +13,8 @@ export function useTracksPanels() {
   const [savingAs, setSavingAs] = useState(false);
   const [identifying, setIdentifying] = useState(false);
   const [tooling, setTooling] = useState(false);
+  /** Tags as text: a spreadsheet exported or imported. */
+  const [texting, setTexting] = useState(false);
   return {
     choosingColumns,
     setChoosingColumns,
@@ -27,6 +29,8 @@ export function useTracksPanels() {
     setIdentifying,
     tooling,
     setTooling,
+    texting,
+    setTexting,
   };
 }
 

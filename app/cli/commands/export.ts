@@ -4,24 +4,13 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { iterateFiles, matchingIds } from '../../core/library/list.ts';
 import type { Scope } from '../../core/library/query-sql.ts';
-import { exportWriter, FORMATS, type TextFormat } from '../../core/library/tags-export.ts';
+import { exportWriter, FORMATS, fieldsOfTracks, type TextFormat } from '../../core/library/tags-export.ts';
 import { EDITOR_FIELDS } from '../../shared/fields.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
 export const usage =
   'sleeve export [QUERY...] [--format csv|tsv|json] [-f FIELD,...] [--all-fields] [--all-copies] > FILE';
-
-/** Every field any of `ids` has, in the order the library first meets them. */
-function fieldsOf(ctx: Context, ids: readonly number[]): string[] {
-  const keys = new Set<string>();
-  const distinct = ctx.db
-    .prepare('SELECT DISTINCT t.key FROM json_each(?) j JOIN tags t ON t.file_id = j.value')
-    .pluck();
-  for (let i = 0; i < ids.length; i += 5000)
-    for (const key of distinct.all(JSON.stringify(ids.slice(i, i + 5000))) as string[]) keys.add(key);
-  return [...keys];
-}
 
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -44,7 +33,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   // millisecond, counts as newer than the export (merged against, never taken back).
   const readAt = Date.now() - 1;
   const fields = values['all-fields']
-    ? fieldsOf(ctx, matchingIds(ctx.db, query, scope))
+    ? fieldsOfTracks(ctx.db, matchingIds(ctx.db, query, scope))
     : values.fields
       ? values.fields
           .flatMap((f) => f.split(','))

@@ -4,12 +4,9 @@
 // keeps its value, and a cell the user changed over it is kept as a conflict (`sleeve conflicts`).
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeTransaction } from '../../core/db/write-lock.ts';
 import { feedPosition } from '../../core/library/change-feed.ts';
-import { applyPreviewed } from '../../core/library/previewed.ts';
-import { recordConflicts } from '../../core/library/save-conflicts.ts';
 import { FORMATS, type TextFormat } from '../../core/library/tags-export.ts';
-import { openImport, planImport } from '../../core/library/tags-import.ts';
+import { openImport, planImport, saveImport } from '../../core/library/tags-import.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -28,7 +25,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const format = (values.format ?? extname(file).slice(1).toLowerCase()) as TextFormat;
   if (!FORMATS.includes(format))
     throw new UsageError(`${file}: say --format ${FORMATS.join('|')} (its name does not end in one)`);
-  const opened = await openImport(file, format);
+  const opened = await openImport({ path: file }, format);
   const db = ctx.db;
   // The preview's version is taken before the rows are read (previewing's rule, here across awaits).
   const version = feedPosition(db);
@@ -49,11 +46,12 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   );
   // An import names its tracks one by one: wide only by its size.
   if (!(await confirmEdit(ctx, file, files, { yes: values.yes, yesAll: values['yes-all'] }))) return 0;
-  const batch =
-    plan.length === 0
-      ? undefined
-      : applyPreviewed(db, { ids, version }, plan, { description: `Import ${file}`, origin: 'cli' });
-  if (conflicts.length > 0) writeTransaction(db, () => recordConflicts(db, conflicts, Date.now(), batch));
+  const batch = saveImport(
+    db,
+    { ids, version },
+    { plan, conflicts },
+    { description: `Import ${file}`, origin: 'cli' },
+  );
   if (batch !== undefined)
     ctx.print(`saved as edit batch ${batch} (${files} file(s)); undo with: sleeve undo ${batch}`);
   if (conflicts.length > 0) ctx.print(`${conflicts.length} conflict(s): see sleeve conflicts`);

@@ -5,7 +5,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { TAG_FIELDS } from '../../shared/fields.ts';
 import { MULTI_SEPARATOR } from '../../shared/track-table.ts';
-import type { Tags } from './list.ts';
+import type { Db } from '../db/database.ts';
+import { filesByIds, type Tags } from './list.ts';
 
 export type TextFormat = 'csv' | 'tsv' | 'json';
 export const FORMATS: readonly TextFormat[] = ['csv', 'tsv', 'json'];
@@ -62,4 +63,32 @@ export function exportWriter(format: TextFormat, fields: readonly string[], read
     track: (t: ExportTrack) => row([String(t.id), t.path, ...valuesOf(t.tags, fields).map(cellText), at]),
     end: () => '',
   };
+}
+
+/** Every field any of `ids` has, in the order the library first meets them (an export of all fields). */
+export function fieldsOfTracks(db: Db, ids: readonly number[]): string[] {
+  const keys = new Set<string>();
+  const distinct = db
+    .prepare('SELECT DISTINCT t.key FROM json_each(?) j JOIN tags t ON t.file_id = j.value')
+    .pluck();
+  for (let i = 0; i < ids.length; i += 5000)
+    for (const key of distinct.all(JSON.stringify(ids.slice(i, i + 5000))) as string[]) keys.add(key);
+  return [...keys];
+}
+
+/** Tracks read for an export at a time. */
+const EXPORT_CHUNK = 500;
+
+/** The export of `ids`, in their order, a piece of text at a time (read a chunk of tracks at a time). */
+export function* exportText(
+  db: Db,
+  ids: readonly number[],
+  writer: ReturnType<typeof exportWriter>,
+): Generator<string> {
+  yield writer.head;
+  for (let i = 0; i < ids.length; i += EXPORT_CHUNK) {
+    const tracks = filesByIds(db, ids.slice(i, i + EXPORT_CHUNK));
+    yield tracks.map((t) => writer.track(t)).join('');
+  }
+  yield writer.end();
 }

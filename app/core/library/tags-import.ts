@@ -6,15 +6,18 @@
 // values are refused, each with its row, before anything is written. CSV and TSV are read as a stream and
 // planned a chunk of rows at a time, so a million rows never sit in memory at once.
 import { createReadStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { cappedSize } from '../../../kit/capped-file.ts';
 import { validateFieldValue } from '../../shared/fields.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
-import { EditError, type PlannedChange, sameValues, validateChanges } from './edits.ts';
+import { writeTransaction } from '../db/write-lock.ts';
+import { type BatchLabel, EditError, type PlannedChange, sameValues, validateChanges } from './edits.ts';
 import { fieldsChangedSince, filesChangedSince, valuesAt } from './fields-since.ts';
 import { tagsFor } from './list.ts';
-import type { NewConflict } from './save-conflicts.ts';
+import { applyPreviewed, type Previewed } from './previewed.ts';
+import { type NewConflict, recordConflicts } from './save-conflicts.ts';
 import { cellText, cellValues, ID, PATH, READ_AT, type TextFormat } from './tags-export.ts';
 
 /** The largest file read: a million tracks' common fields as CSV take about 200 MB. */
@@ -57,14 +60,23 @@ const idOf = (text: string | number | undefined, line: number): number | undefin
   return id;
 };
 
-/** Opens an import file: its size checked, its header read; its rows follow as they are read. */
-export async function openImport(path: string, format: TextFormat): Promise<OpenedImport> {
-  cappedSize(path, MAX_IMPORT_BYTES, 'an import');
-  return format === 'json' ? openJson(readFileSync(path, 'utf8')) : openTable(path, format);
+/** What is imported: a file (`sleeve import`), or the text of one the app sent. */
+export type ImportSource = { readonly path: string } | { readonly text: string };
+
+/** Opens an import: its size checked, its header read; its rows follow as they are read. */
+export async function openImport(source: ImportSource, format: TextFormat): Promise<OpenedImport> {
+  if ('text' in source) {
+    if (Buffer.byteLength(source.text) > MAX_IMPORT_BYTES) throw new EditError('the import is too large');
+    return format === 'json' ? openJson(source.text) : openTable(Readable.from([source.text]), format);
+  }
+  cappedSize(source.path, MAX_IMPORT_BYTES, 'an import');
+  return format === 'json'
+    ? openJson(readFileSync(source.path, 'utf8'))
+    : openTable(createReadStream(source.path), format);
 }
 
-async function openTable(path: string, format: 'csv' | 'tsv'): Promise<OpenedImport> {
-  const parser = createReadStream(path).pipe(
+async function openTable(input: Readable, format: 'csv' | 'tsv'): Promise<OpenedImport> {
+  const parser = input.pipe(
     parse({ delimiter: format === 'tsv' ? '\t' : ',', bom: true, info: true, skip_empty_lines: true }),
   );
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<{
@@ -133,13 +145,18 @@ function openJson(text: string): OpenedImport {
   };
 }
 
-/** What an import would do: the tracks it names, its changes, the conflicts it keeps, and its warnings. */
+/** What an import would do: the tracks it names, its changes, the conflicts it keeps, and its warnings;
+ *  imported into a selection, the rows naming tracks outside it, left as they are. */
 export interface ImportPlan {
   readonly ids: readonly number[];
   readonly plan: readonly PlannedChange[];
   readonly conflicts: readonly NewConflict[];
   readonly warnings: readonly string[];
+  readonly outside: { readonly count: number; readonly paths: readonly string[] };
 }
+
+/** Paths of tracks outside the selection an import names. */
+const OUTSIDE_NAMED = 5;
 
 /** Problems found, the first LISTED said and the rest counted; refused all at once. */
 class Problems {
@@ -168,8 +185,13 @@ async function* chunks<T>(items: AsyncIterable<T>, size: number): AsyncGenerator
   if (chunk.length > 0) yield chunk;
 }
 
-/** The changes an import's rows make, merged against what the library had when the export was read. */
-export async function planImport(db: Db, opened: OpenedImport): Promise<ImportPlan> {
+/** The changes an import's rows make, merged against what the library had when the export was read;
+ *  with `within` (the app's selection), only to those tracks. */
+export async function planImport(
+  db: Db,
+  opened: OpenedImport,
+  within?: ReadonlySet<number>,
+): Promise<ImportPlan> {
   // The fields as the library names them; an unknown one refuses the import, as `sleeve set` does.
   const keys = validateChanges(
     db,
@@ -183,6 +205,7 @@ export async function planImport(db: Db, opened: OpenedImport): Promise<ImportPl
     plan: [] as PlannedChange[],
     conflicts: [] as NewConflict[],
     warnings: [] as string[],
+    outside: { count: 0, paths: [] as string[] },
   };
   let read: { at: number | null; touched: Set<number> } | undefined;
   for await (const rows of chunks(opened.rows, CHUNK)) {
@@ -195,6 +218,10 @@ export async function planImport(db: Db, opened: OpenedImport): Promise<ImportPl
       if (row.readAt !== read!.at)
         problems.add(`row ${row.line} was exported at another time: one export at a time`);
       const file = match(row, problems);
+      if (file && within && !within.has(file.id)) {
+        if (out.outside.count++ < OUTSIDE_NAMED) out.outside.paths.push(file.path);
+        return [];
+      }
       return file ? [{ row, file }] : [];
     });
     const tags = tagsFor(
@@ -296,4 +323,17 @@ function planRow(
         source: 'import',
       });
   }
+}
+
+/** Saves a previewed import: its changes as one edit batch (refused if a file changed since the preview),
+ *  then its conflicts, tied to that batch. The batch id, undefined when only conflicts were kept. */
+export function saveImport(
+  db: Db,
+  previewed: Previewed,
+  { plan, conflicts }: Pick<ImportPlan, 'plan' | 'conflicts'>,
+  label: BatchLabel,
+): number | undefined {
+  const batch = plan.length === 0 ? undefined : applyPreviewed(db, previewed, plan, label);
+  if (conflicts.length > 0) writeTransaction(db, () => recordConflicts(db, conflicts, Date.now(), batch));
+  return batch;
 }

@@ -7,10 +7,19 @@ import {
   Id,
   MAX_PICKED_COPIES,
   method,
+  PlannedChangeSchema,
   PreviewToken,
+  SortSchema,
   TargetSchema,
   Window,
 } from './blocks.ts';
+
+/** Tags as text: the formats a spreadsheet round trip uses (app/core/library/tags-export.ts). */
+export const TextFormatSchema = z.enum(['csv', 'tsv', 'json']);
+/** The largest file the app sends to import (one RPC message holds 8 MiB; `sleeve import` takes more). */
+export const MAX_IMPORT_TEXT = 6 * 1024 * 1024;
+/** Files an import's preview shows in full, and conflicts and warnings it lists (the counts cover all). */
+export const IMPORT_PREVIEW_FILES = 200;
 
 const FieldChangeSchema = z
   .object({ key: z.string().min(1).max(64), values: z.array(z.string().max(100_000)).max(MAX_FIELD_VALUES) })
@@ -110,6 +119,53 @@ export const TAG_METHODS = {
         }),
       ),
     }),
+  ),
+  /** An export of a selection's tags (the editor's fields, or every field its tracks have), as a link the
+   *  page downloads: the tracks are the selection's now, in the table's order; the text is made as the
+   *  link is read, streamed. */
+  'tags.exportLink': method(
+    z
+      .object({
+        target: TargetSchema,
+        sort: SortSchema.nullable(),
+        format: TextFormatSchema,
+        allFields: z.boolean(),
+      })
+      .strict(),
+    z.object({ url: z.string(), name: z.string(), tracks: Count }),
+  ),
+  /** What importing a spreadsheet's text would change on the selection (its rows name tracks by id or
+   *  path; rows naming tracks outside the selection are left out and counted): the first
+   *  IMPORT_PREVIEW_FILES files' changes, the conflicts it would keep; `preview` names it. Refused, with
+   *  each row's reason, as `sleeve import` refuses. */
+  'tags.importPlan': method(
+    z
+      .object({
+        target: TargetSchema,
+        name: z.string().min(1).max(255),
+        format: TextFormatSchema,
+        text: z.string().max(MAX_IMPORT_TEXT),
+      })
+      .strict(),
+    z.object({
+      preview: PreviewToken,
+      changes: z.array(PlannedChangeSchema.extend({ fileId: Id })),
+      files: Count,
+      conflicts: z.array(
+        z.object({ fileId: Id, key: z.string(), library: z.array(z.string()), tagger: z.array(z.string()) }),
+      ),
+      conflictsTotal: Count,
+      outside: Count,
+      outsidePaths: z.array(z.string()),
+      warnings: z.array(z.string()),
+      paths: z.array(z.object({ id: Id, path: z.string() })),
+    }),
+  ),
+  /** Saves an import's preview: its changes as one undoable batch (a conflict when a track changed since),
+   *  its conflicts kept for the user to take or leave. */
+  'tags.importApply': method(
+    z.object({ preview: PreviewToken }).strict(),
+    z.object({ batch: BatchSchema.nullable(), changedTracks: Count, conflicts: Count }),
   ),
   /** The newest batches, and where the history was pruned (batches up to `through` can no longer be
    *  undone or redone: the rule kept `batches` batches from the last `days` days), or null. */

@@ -1,5 +1,5 @@
 // The buttons atop the editor's pane, one row: hide it, play the selection, Identify, Tools, and a menu of
-// the rest (queue it, more like it, save it as or add it to a playlist).
+// the rest (queue it, more like it, save it as or add it to a playlist, its tags as a spreadsheet).
 import { type ReactNode, useState } from 'react';
 import type { Sort, Target, TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
@@ -35,6 +35,7 @@ export function EditorActions({ target, sort, singleRow, unplayable, actions, pa
     { label: 'More like this', ...audio(moreLikeThis) },
     { label: 'Save as playlist…', run: () => setSavingAs(true), separated: true },
     { label: 'Add to playlist…', run: () => more && setAddingTo(more) },
+    { label: 'Tags as text…', run: () => panels.setTexting(true), separated: true },
   ];
   return (
     <div className="aside-actions">
@@ -65,7 +66,7 @@ export function EditorActions({ target, sort, singleRow, unplayable, actions, pa
         type="button"
         aria-haspopup="menu"
         aria-expanded={more !== null}
-        title="Play next, add to the queue, more like this, playlists"
+        title="Play next, add to the queue, more like this, playlists, tags as text"
         onClick={(e) => {
           const box = e.currentTarget.getBoundingClientRect();
           setMore(more ? null : { x: box.left, y: box.bottom });

@@ -1,4 +1,4 @@
-// The pane beside the track table for a selection: its actions, the Tools panel and the tag editor; a
+// The pane beside the track table for a selection: its actions, the Tools panel, tags as text and the tag editor; a
 // narrow strip to bring it back when hidden.
 import type { Sort, Target } from '../../../app/shared/rpc-contract.ts';
 import type { EditorLayout } from '../use-editor-layout.ts';
@@ -8,6 +8,7 @@ import type { TracksPanels } from '../use-tracks-panels.ts';
 import { PlaylistDropTargets } from './AddToPlaylist.tsx';
 import { EditorActions } from './EditorActions.tsx';
 import { TagEditor } from './TagEditor.tsx';
+import { TagsTextPanel } from './TagsTextPanel.tsx';
 import { ToolsPanel } from './ToolsPanel.tsx';
 
 interface Props {
@@ -54,6 +55,15 @@ export function EditorPane({ target, sort, selected, actions, panels, editor, on
           targetKey={targetKey}
           sort={sort}
           onClose={() => panels.setTooling(false)}
+          onUndo={onUndo}
+        />
+      )}
+      {panels.texting && (
+        <TagsTextPanel
+          target={target}
+          targetKey={targetKey}
+          sort={sort}
+          onClose={() => panels.setTexting(false)}
           onUndo={onUndo}
         />
       )}

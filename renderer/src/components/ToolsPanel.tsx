@@ -11,8 +11,8 @@ import { describeTool } from '../../../app/shared/tool-words.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
 import { recentTools, rememberTool } from '../recent-tools.ts';
-import { RpcCallError } from '../rpc-client.ts';
 import { type ActionEntry, useActions } from '../use-actions.ts';
+import { usePreviewed } from '../use-previewed.ts';
 import { DiffTable } from './DiffTable.tsx';
 import { RecordAction } from './RecordAction.tsx';
 
@@ -269,7 +269,7 @@ function ActionSteps({ action, remove }: { action: ActionEntry; remove(): void }
 }
 
 export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) {
-  const { backend, fail, saved, noteOwnChange } = useApp();
+  const { backend, fail, saved } = useApp();
   const [name, setName] = useState<Choice>('replace');
   const { actions, save: saveAction, remove } = useActions();
   const action = name.startsWith(ACTION)
@@ -280,9 +280,8 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
   const [previewed, setPreviewed] = useState<TagToolParams | null>(null);
   const [form, setForm] = useState<Form>(START);
   const [copies, setCopies] = useState(false);
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const shown = usePreviewed<Preview>();
+  const { preview, setPreview, problem, busy } = shown;
   // A preview is of the selection and order it was made for: another one needs a new preview before Save.
   const sortKey = JSON.stringify(sort);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the selection is described by targetKey
@@ -291,48 +290,26 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
     setForm((f) => ({ ...f, [key]: value }));
     setPreview(null); // a preview is of the form as it was
   };
-  const ask = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const ask = () =>
+    shown.ask(async () => {
       const tool = name.startsWith(ACTION) ? null : toolOf(name as ToolName, form);
-      setPreview(
-        await backend.client.call('tools.plan', {
-          target,
-          sort,
-          ...(tool ? { tool } : { action: name.slice(ACTION.length) }),
-          ...(copies ? { copies } : {}),
-        }),
-      );
+      const plan = await backend.client.call('tools.plan', {
+        target,
+        sort,
+        ...(tool ? { tool } : { action: name.slice(ACTION.length) }),
+        ...(copies ? { copies } : {}),
+      });
       setPreviewed(tool);
-    } catch (err) {
-      setPreview(null);
-      setProblem(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return plan;
+    });
 
-  const save = async () => {
-    if (!preview) return;
-    setBusy(true);
-    try {
-      noteOwnChange();
-      const r = await backend.client.call('tools.apply', { preview: preview.preview });
-      const batch = r.batch;
+  const save = () =>
+    shown.save(async (token) => {
+      const r = await backend.client.call('tools.apply', { preview: token });
       if (previewed) rememberTool(previewed);
-      if (batch) saved(batch.description, batch.id, onUndo);
+      if (r.batch) saved(r.batch.description, r.batch.id, onUndo);
       onClose();
-    } catch (err) {
-      if (err instanceof RpcCallError && err.code === 'conflict') {
-        // The preview no longer shows what saving would do: nothing was saved; look again.
-        setPreview(null);
-        setProblem(err.message);
-      } else fail(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section className="tools-panel" aria-label="Tag tools">

@@ -1,0 +1,137 @@
+// The app's spreadsheet round trip, as `sleeve export` and `sleeve import` make it: a selection's tags as
+// a link the page downloads (the tracks fixed when it is asked for, the text made as it is read), and a
+// spreadsheet's text imported into the selection — previewed, then saved as exactly that preview, merged
+// against newer edits (app/core/library/tags-import.ts). An import changes only selected tracks: rows
+// naming others are left out and counted, so an edit reaches the files the user selected and no more.
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Db } from '../core/db/database.ts';
+import { feedPosition } from '../core/library/change-feed.ts';
+import { EditError, history } from '../core/library/edits.ts';
+import { filesByIds } from '../core/library/list.ts';
+import type { Previewed } from '../core/library/previewed.ts';
+import { selectedInTableOrder } from '../core/library/selection.ts';
+import { exportText, exportWriter, fieldsOfTracks, type TextFormat } from '../core/library/tags-export.ts';
+import { type ImportPlan, openImport, planImport } from '../core/library/tags-import.ts';
+import { EDITOR_FIELDS } from '../shared/fields.ts';
+import { IMPORT_PREVIEW_FILES, type Sort, type Target } from '../shared/rpc-contract.ts';
+import { HeldPreviews } from './held-previews.ts';
+import type { LibraryWriter } from './library-writer.ts';
+import { sendError } from './media.ts';
+import type { Handlers } from './rpc-hub.ts';
+
+interface HeldExport {
+  readonly ids: readonly number[];
+  readonly format: TextFormat;
+  readonly fields: readonly string[];
+  /** Taken before the tracks were listed: an edit landing meanwhile counts as newer than the export. */
+  readonly readAt: number;
+}
+
+const MIME: Record<TextFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  tsv: 'text/tab-separated-values; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+/** Exports asked for and not yet read (bounded as previews are): /export/TOKEN streams one. */
+export class ExportLinks {
+  readonly #held = new HeldPreviews<HeldExport>();
+
+  hold(held: HeldExport): string {
+    return this.#held.hold(held);
+  }
+
+  /** Streams the export `token` names, made from the library as it is now. */
+  serve(db: Db, res: ServerResponse, token: string): void {
+    let held: HeldExport;
+    try {
+      held = this.#held.get(token);
+    } catch {
+      sendError(res, 404, 'this export is no longer held: export again');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[held.format],
+      'Content-Disposition': `attachment; filename="sleeve-tags.${held.format}"`,
+      'Cache-Control': 'no-store',
+    });
+    const writer = exportWriter(held.format, held.fields, held.readAt);
+    Readable.from(exportText(db, held.ids, writer)).pipe(res);
+  }
+}
+
+/** A conflict's values are text for tags (an import's are), pictures for covers. */
+const isText = (v: unknown): v is string => typeof v === 'string';
+
+type HeldImport = Previewed & Pick<ImportPlan, 'plan' | 'conflicts'> & { readonly name: string };
+
+export function tagsTextHandlers(
+  db: Db,
+  writer: LibraryWriter,
+  exports: ExportLinks,
+  changed: () => void,
+): Pick<Handlers, 'tags.exportLink' | 'tags.importPlan' | 'tags.importApply'> {
+  const imports = new HeldPreviews<HeldImport>();
+  const selection = (target: Target, sort: Sort | null = null) => {
+    const ids = selectedInTableOrder(db, target, sort);
+    if (ids.length === 0) throw new EditError('the selection has no tracks (they may have been removed)');
+    return ids;
+  };
+  return {
+    'tags.exportLink': async ({ target, sort, format, allFields }) => {
+      const readAt = Date.now() - 1;
+      const ids = selection(target, sort);
+      const fields = allFields ? fieldsOfTracks(db, ids) : [...EDITOR_FIELDS];
+      const token = exports.hold({ ids, format, fields, readAt });
+      return { url: `/export/${token}`, name: `sleeve-tags.${format}`, tracks: ids.length };
+    },
+    'tags.importPlan': async ({ target, name, format, text }) => {
+      // What the preview shows is what the library holds: an earlier edit's tracks derived first; the
+      // version taken before anything is read (previewed.ts).
+      await writer.idle();
+      const version = feedPosition(db);
+      const within = new Set(selection(target));
+      const planned = await planImport(db, await openImport({ text }, format), within);
+      const files = [...new Set(planned.plan.map((c) => c.fileId))];
+      const shown = new Set(files.slice(0, IMPORT_PREVIEW_FILES));
+      const conflicts = planned.conflicts.slice(0, IMPORT_PREVIEW_FILES);
+      const named = [...new Set([...shown, ...conflicts.map((c) => c.fileId)])];
+      const { plan, conflicts: kept, ids } = planned;
+      return {
+        preview: imports.hold({ ids, version, plan, conflicts: kept, name }),
+        changes: plan
+          .filter((c) => shown.has(c.fileId))
+          .map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
+        files: files.length,
+        conflicts: conflicts.map((c) => ({
+          fileId: c.fileId,
+          key: c.key,
+          library: c.library.filter(isText),
+          tagger: c.tagger.filter(isText),
+        })),
+        conflictsTotal: planned.conflicts.length,
+        outside: planned.outside.count,
+        outsidePaths: [...planned.outside.paths],
+        warnings: planned.warnings.slice(0, IMPORT_PREVIEW_FILES),
+        paths: filesByIds(db, named, []).map((f) => ({ id: f.id, path: f.path })),
+      };
+    },
+    'tags.importApply': async ({ preview }) => {
+      const held = imports.get(preview);
+      const { batch, changedTracks } = await writer.import({
+        op: 'import',
+        previewed: { ids: held.ids, version: held.version },
+        plan: held.plan,
+        conflicts: held.conflicts,
+        description: `Import ${held.name}`,
+      });
+      changed();
+      return {
+        batch: batch === undefined ? null : history(db, 1, batch)[0]!,
+        changedTracks,
+        conflicts: held.conflicts.length,
+      };
+    },
+  };
+}
