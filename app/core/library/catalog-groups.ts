@@ -4,8 +4,10 @@
 // tracks; a patch, after a few files changed, remakes only the albums those files were and are on and the
 // artists of those albums, the rest kept as they were (an edit at 100k tracks: tens of milliseconds, not hundreds).
 
+import { joined } from '../../../kit/joined.ts';
 import { FIELD_TABLE } from '../../shared/field-table.ts';
 import { performerParts } from '../../shared/performer-credit.ts';
+import { PatchedMap } from './patched-map.ts';
 
 /** The fields a player is shown (list.ts reads only these: lyrics and pictures stay in the library). */
 export const CATALOG_KEYS = [
@@ -100,6 +102,8 @@ export interface CatalogAlbum {
   readonly tracks: readonly CatalogTrack[];
   readonly year: number | null;
   readonly genres: readonly string[];
+  /** Its tracks by genre, in its order (a track once under each genre it names). */
+  readonly byGenre: ReadonlyMap<string, readonly CatalogTrack[]>;
   readonly duration: number;
   readonly addedAt: number;
   /** A track whose pictures are the album's cover. */
@@ -159,6 +163,13 @@ export const albumKeyOf = (t: CatalogTrack): string => `${t.albumArtist}\u0000${
 function makeAlbum(key: string, tracks: CatalogTrack[]): CatalogAlbum {
   tracks.sort(albumOrder);
   const first = tracks[0]!;
+  const byGenre = new Map<string, CatalogTrack[]>();
+  for (const t of tracks)
+    for (const genre of new Set(t.tags.genre ?? [])) {
+      const list = byGenre.get(genre);
+      if (list) list.push(t);
+      else byGenre.set(genre, [t]);
+    }
   return {
     key,
     name: first.album,
@@ -169,7 +180,8 @@ function makeAlbum(key: string, tracks: CatalogTrack[]): CatalogAlbum {
       (y, t) => (t.year !== null && (y === null || t.year < y) ? t.year : y),
       null,
     ),
-    genres: [...new Set(tracks.flatMap((t) => t.tags.genre ?? []))],
+    genres: [...byGenre.keys()],
+    byGenre,
     duration: tracks.reduce((s, t) => s + (t.duration ?? 0), 0),
     addedAt: tracks.reduce((at, t) => Math.min(at, t.addedAt), Number.POSITIVE_INFINITY),
     artTrack: tracks.find((t) => t.hasArt),
@@ -258,16 +270,40 @@ export class ArtistIndex {
 }
 
 /** The tracks in album order, and each genre's. */
+/** The groups with their lists of every track and each genre's, made when first asked for: a search, an
+ *  album or a folder needs neither, and an edit makes a new generation. */
+function withLists(groups: Omit<CatalogGroups, 'tracks' | 'genres'>): CatalogGroups {
+  let lists: ReturnType<typeof flatten> | undefined;
+  return {
+    ...groups,
+    get tracks() {
+      lists ??= flatten(groups.albums);
+      return lists.tracks;
+    },
+    get genres() {
+      lists ??= flatten(groups.albums);
+      return lists.genres;
+    },
+  };
+}
+
+/** Every served track in album order, and each genre's: the albums' own lists joined, not a million
+ *  tracks pushed one by one and read for their genres (0.35 s at a million tracks, after every edit). */
 function flatten(albums: ReadonlyMap<string, CatalogAlbum>) {
-  const tracks = [...albums.values()].flatMap((a) => a.tracks);
-  const genres = new Map<string, CatalogTrack[]>();
-  for (const t of tracks)
-    for (const g of new Set(t.tags.genre ?? [])) {
-      const list = genres.get(g);
-      if (list) list.push(t);
-      else genres.set(g, [t]);
+  const tracks: Array<readonly CatalogTrack[]> = [];
+  const genres = new Map<string, Array<readonly CatalogTrack[]>>();
+  for (const album of albums.values()) {
+    tracks.push(album.tracks);
+    for (const [genre, ofGenre] of album.byGenre) {
+      const parts = genres.get(genre);
+      if (parts) parts.push(ofGenre);
+      else genres.set(genre, [ofGenre]);
     }
-  return { tracks, genres };
+  }
+  return {
+    tracks: joined(tracks),
+    genres: new Map([...genres].map(([genre, parts]) => [genre, joined(parts)])),
+  };
 }
 
 const places = (albums: ReadonlyMap<string, CatalogAlbum>) =>
@@ -301,7 +337,7 @@ export function groupAll(
     const artist = index.artist(name, place);
     if (artist) artists.set(name, artist);
   }
-  return { groups: { generation, ...flatten(albums), albums, albumOf, artists }, index };
+  return { groups: withLists({ generation, albums, albumOf, artists }), index };
 }
 
 /**
@@ -333,19 +369,21 @@ export function patchGroups(
     if (now) albums.set(key, now);
   }
   for (const [key, album] of remade) if (album && !prev.albums.has(key)) albums.set(key, album);
-  const albumOf = new Map(prev.albumOf);
   const touched = new Set<string>();
+  const left: number[] = [];
+  const placed: Array<[number, CatalogAlbum]> = [];
   for (const key of keys) {
     const was = prev.albums.get(key);
     if (!was) continue;
-    for (const t of was.tracks) albumOf.delete(t.id);
+    for (const t of was.tracks) left.push(t.id);
     index.change(was, false, touched);
   }
   for (const album of remade.values()) {
     if (!album) continue;
-    for (const t of album.tracks) albumOf.set(t.id, album);
+    for (const t of album.tracks) placed.push([t.id, album]);
     index.change(album, true, touched);
   }
+  const albumOf = PatchedMap.patch(prev.albumOf, left, placed);
   const place = places(albums);
   const artists = new Map(prev.artists);
   for (const name of touched) {
@@ -353,5 +391,5 @@ export function patchGroups(
     if (artist) artists.set(name, artist);
     else artists.delete(name);
   }
-  return { generation, ...flatten(albums), albums, albumOf, artists };
+  return withLists({ generation, albums, albumOf, artists });
 }
