@@ -1,7 +1,7 @@
 // The object the preload exposes as `window.sleeve`: exactly the DesktopBridge keys. Pure (the preload
 // passes in what the main process answered for the backend, and Electron's ipcRenderer.invoke), so its
 // surface is unit-tested.
-import { type DesktopBridge, IPC } from '../app/shared/desktop-bridge.ts';
+import { type DesktopBridge, DOWNLOAD_PATH, IPC } from '../app/shared/desktop-bridge.ts';
 
 type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
 
@@ -25,6 +25,11 @@ export function createBridge(backend: unknown, invoke: Invoke): DesktopBridge {
       if (typeof title !== 'string' || typeof body !== 'string')
         throw new TypeError('notify takes two texts');
       await invoke(IPC.notify, title.slice(0, 200), body.slice(0, 1000));
+    },
+    download: async (path: string) => {
+      if (typeof path !== 'string' || !DOWNLOAD_PATH.test(path))
+        throw new TypeError('download takes an export');
+      await invoke(IPC.download, path);
     },
   };
   return Object.freeze(bridge);

@@ -18,7 +18,7 @@ import {
   type UtilityProcess,
   utilityProcess,
 } from 'electron';
-import { IPC } from '../app/shared/desktop-bridge.ts';
+import { DOWNLOAD_PATH, IPC } from '../app/shared/desktop-bridge.ts';
 import { webContentType } from '../kit/web-content-type.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, appCsp, resolveAppFile } from './app-url.ts';
 import { type BackendReady, readyLine } from './backend-ready.ts';
@@ -143,6 +143,13 @@ function handleIpc(ready: BackendReady): void {
       const problem = await shell.openPath(path);
       if (problem) throw new Error(problem);
     } else shell.showItemInFolder(path);
+  });
+  // An export's link is the backend's, another origin than the app's: a link clicked in the page would be
+  // a navigation, which the window refuses. The shell downloads it, asking where to save it.
+  ipcMain.handle(IPC.download, (event, path: unknown) => {
+    if (!fromOwnWindow(event) || !window) throw new Error('refused: not the app window');
+    if (typeof path !== 'string' || !DOWNLOAD_PATH.test(path)) throw new Error('download takes an export');
+    window.webContents.downloadURL(`${ready.origin}${path}`);
   });
   ipcMain.handle(IPC.notify, (event, title: unknown, body: unknown) => {
     if (!fromOwnWindow(event)) throw new Error('refused: not the app window');

@@ -53,14 +53,22 @@ export function ownOrigins(policy: AccessPolicy): string[] {
   return [`http://127.0.0.1:${policy.port}`, `http://localhost:${policy.port}`];
 }
 
-/** Why a request may not proceed, or undefined when it may. */
-export function checkAccess(req: IncomingMessage, url: URL, policy: AccessPolicy): AccessProblem | undefined {
+/** Why a request may not reach this backend at all (another Host, another site), or undefined: what a
+ *  request that carries its own credential (an export's link) is checked for. */
+export function checkPlace(req: IncomingMessage, policy: AccessPolicy): AccessProblem | undefined {
   const host = req.headers.host;
   if (host !== `127.0.0.1:${policy.port}` && host !== `localhost:${policy.port}`)
     return { status: 403, reason: `Host "${host ?? ''}" is not this backend (DNS rebinding protection)` };
   const origin = req.headers.origin;
   if (origin !== undefined && !ownOrigins(policy).includes(origin) && !policy.extraOrigins.includes(origin))
     return { status: 403, reason: `Origin "${origin}" may not use this backend` };
+  return undefined;
+}
+
+/** Why a request may not proceed, or undefined when it may. */
+export function checkAccess(req: IncomingMessage, url: URL, policy: AccessPolicy): AccessProblem | undefined {
+  const misplaced = checkPlace(req, policy);
+  if (misplaced) return misplaced;
   const token = presentedToken(req, url);
   if (token === undefined)
     return { status: 401, reason: 'a token is required (open the URL that sleeve serve printed)' };

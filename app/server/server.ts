@@ -12,7 +12,15 @@ import { playlistsVersion } from '../core/library/playlists.ts';
 import { ServedFiles } from '../core/library/served-file.ts';
 import { libraryVersion } from '../core/library/track-window.ts';
 import { Upkeep } from '../core/library/upkeep.ts';
-import { type AccessPolicy, allowOrigin, checkAccess, newToken, ownOrigins, tokenCookie } from './access.ts';
+import {
+  type AccessPolicy,
+  allowOrigin,
+  checkAccess,
+  checkPlace,
+  newToken,
+  ownOrigins,
+  tokenCookie,
+} from './access.ts';
 import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
 import { LibraryReader } from './library-reader.ts';
@@ -205,8 +213,8 @@ function pageHeaders(policy: AccessPolicy): Record<string, string> {
   };
 }
 
-/** The HTTP routes: /media, /art and /export (with the token), the page and its assets (the token
- *  cookie). */
+/** The HTTP routes: /media and /art (with the token), /export (its link), the page and its assets (the
+ *  token cookie). */
 function requestHandler(deps: {
   db: Db;
   media: MediaServices;
@@ -220,10 +228,14 @@ function requestHandler(deps: {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const problem = checkAccess(req, url, policy);
+    // An export's link is its own credential (single-use, short-lived): no app token in a URL that a
+    // browser keeps in its download history.
+    const exported = url.pathname.match(/^\/export\/([^/]+)$/);
+    const problem = exported ? checkPlace(req, policy) : checkAccess(req, url, policy);
     if (problem) return sendError(res, problem.status, problem.reason);
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendError(res, 405, `${req.method} is not supported`);
+    if (exported) return deps.exports.serve(db, req, res, exported[1]!);
     const media = url.pathname.match(/^\/media\/([^/]+)$/);
     if (media) {
       allowOrigin(req, res);
@@ -231,8 +243,6 @@ function requestHandler(deps: {
     }
     const art = url.pathname.match(/^\/art\/([^/]+)$/);
     if (art) return serveArt(db, req, res, art[1]!);
-    const exported = url.pathname.match(/^\/export\/([^/]+)$/);
-    if (exported) return deps.exports.serve(db, res, exported[1]!);
     if (url.pathname === '/rpc') return sendError(res, 426, '/rpc is a WebSocket endpoint');
     // The page sets the token cookie, which admits only the page and its assets (/media, /art and /rpc need
     // the token itself: the renderer adds it); the page removes ?token= from the address bar.

@@ -3,18 +3,20 @@
 // spreadsheet's text imported into the selection — previewed, then saved as exactly that preview, merged
 // against newer edits (app/core/library/tags-import.ts). An import changes only selected tracks: rows
 // naming others are left out and counted, so an edit reaches the files the user selected and no more.
-import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline, Readable } from 'node:stream';
 import type { Db } from '../core/db/database.ts';
 import { feedPosition } from '../core/library/change-feed.ts';
 import { EditError, history } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import type { Previewed } from '../core/library/previewed.ts';
 import { selectedInTableOrder } from '../core/library/selection.ts';
-import { exportText, exportWriter, fieldsOfTracks, type TextFormat } from '../core/library/tags-export.ts';
+import { exportText, exportWriter, fieldsOfTracks } from '../core/library/tags-export.ts';
 import { type ImportPlan, openImport, planImport } from '../core/library/tags-import.ts';
 import { EDITOR_FIELDS } from '../shared/fields.ts';
 import { IMPORT_PREVIEW_FILES, type Sort, type Target } from '../shared/rpc-contract.ts';
+import type { TextFormat } from '../shared/text-formats.ts';
 import { HeldPreviews } from './held-previews.ts';
 import type { LibraryWriter } from './library-writer.ts';
 import { sendError } from './media.ts';
@@ -34,30 +36,42 @@ const MIME: Record<TextFormat, string> = {
   json: 'application/json; charset=utf-8',
 };
 
-/** Exports asked for and not yet read (bounded as previews are): /export/TOKEN streams one. */
+/** Exports asked for and not yet downloaded. */
+const MAX_EXPORTS = 16;
+/** How long a link stays good: the page downloads it at once. */
+const EXPORT_LIFE_MS = 10 * 60_000;
+
+/** Exports asked for: /export/ID streams one, once, within EXPORT_LIFE_MS. The id (random, unguessable)
+ *  is the link's only credential, so the app's own token never sits in a browser's download history. */
 export class ExportLinks {
-  readonly #held = new HeldPreviews<HeldExport>();
+  readonly #held = new Map<string, HeldExport & { readonly until: number }>();
 
   hold(held: HeldExport): string {
-    return this.#held.hold(held);
+    const id = randomUUID();
+    this.#held.set(id, { ...held, until: Date.now() + EXPORT_LIFE_MS });
+    // The oldest go first (a Map iterates in insertion order).
+    for (const old of this.#held.keys()) {
+      if (this.#held.size <= MAX_EXPORTS) break;
+      this.#held.delete(old);
+    }
+    return id;
   }
 
-  /** Streams the export `token` names, made from the library as it is now. */
-  serve(db: Db, res: ServerResponse, token: string): void {
-    let held: HeldExport;
-    try {
-      held = this.#held.get(token);
-    } catch {
-      sendError(res, 404, 'this export is no longer held: export again');
-      return;
-    }
+  /** Streams the export `id` names (then forgets it), made from the library as it is now. */
+  serve(db: Db, req: IncomingMessage, res: ServerResponse, id: string): void {
+    const held = this.#held.get(id);
+    if (!held || held.until < Date.now())
+      return void sendError(res, 404, 'this export is no longer held: export again');
     res.writeHead(200, {
       'Content-Type': MIME[held.format],
       'Content-Disposition': `attachment; filename="sleeve-tags.${held.format}"`,
       'Cache-Control': 'no-store',
     });
+    if (req.method === 'HEAD') return void res.end();
+    this.#held.delete(id);
     const writer = exportWriter(held.format, held.fields, held.readAt);
-    Readable.from(exportText(db, held.ids, writer)).pipe(res);
+    // A failure half-way (the library closed as the backend stops) ends the response, never the process.
+    pipeline(Readable.from(exportText(db, held.ids, writer)), res, () => {});
   }
 }
 
@@ -83,8 +97,8 @@ export function tagsTextHandlers(
       const readAt = Date.now() - 1;
       const ids = selection(target, sort);
       const fields = allFields ? fieldsOfTracks(db, ids) : [...EDITOR_FIELDS];
-      const token = exports.hold({ ids, format, fields, readAt });
-      return { url: `/export/${token}`, name: `sleeve-tags.${format}`, tracks: ids.length };
+      const id = exports.hold({ ids, format, fields, readAt });
+      return { url: `/export/${id}`, name: `sleeve-tags.${format}`, tracks: ids.length };
     },
     'tags.importPlan': async ({ target, name, format, text }) => {
       // What the preview shows is what the library holds: an earlier edit's tracks derived first; the
@@ -99,7 +113,10 @@ export function tagsTextHandlers(
       const named = [...new Set([...shown, ...conflicts.map((c) => c.fileId)])];
       const { plan, conflicts: kept, ids } = planned;
       return {
-        preview: imports.hold({ ids, version, plan, conflicts: kept, name }),
+        preview: imports.hold(
+          { ids, version, plan, conflicts: kept, name },
+          ids.length + plan.length + kept.length,
+        ),
         changes: plan
           .filter((c) => shown.has(c.fileId))
           .map((c) => ({ ...c, before: [...c.before], after: [...c.after] })),
@@ -126,6 +143,7 @@ export function tagsTextHandlers(
         conflicts: held.conflicts,
         description: `Import ${held.name}`,
       });
+      imports.release(preview);
       changed();
       return {
         batch: batch === undefined ? null : history(db, 1, batch)[0]!,

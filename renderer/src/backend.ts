@@ -9,8 +9,8 @@ export interface Backend {
    *  a transcoded one starts `start` seconds in (app/server/media.ts). */
   mediaUrl(id: number, start?: number): string;
   artUrl(hash: string): string;
-  /** URL of a download the backend made ready (an export's /export/…), with the token. */
-  downloadUrl(path: string): string;
+  /** Saves a download the backend made ready (an export's /export/ID, its own credential) as `name`. */
+  download(path: string, name: string): Promise<void>;
 }
 
 /** The desktop shell's helpers, when running inside it (null in a plain browser). */
@@ -44,6 +44,13 @@ export function connectBackend(): Backend {
     client: new RpcClient(ws.toString()),
     mediaUrl: (id, start = 0) => withToken(`/media/${id}${start > 0 ? `?start=${start.toFixed(3)}` : ''}`),
     artUrl: (hash) => withToken(`/art/${hash}`),
-    downloadUrl: withToken,
+    async download(path, name) {
+      // The desktop shell's page is another origin than the backend's, where a link would be a navigation.
+      if (bridge) return bridge.download(path);
+      const a = document.createElement('a');
+      a.href = new URL(path, base).toString();
+      a.download = name;
+      a.click();
+    },
   };
 }

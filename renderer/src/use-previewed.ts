@@ -1,7 +1,7 @@
 // A change previewed by the backend and saved by its token, as the Tools panel and an import do it: the
 // preview shown, why there is none, whether a call is under way. Saving applies that preview or nothing:
 // a save refused because a track changed since clears it and says why, for the user to look again.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useApp } from './app-context.tsx';
 import { RpcCallError } from './rpc-client.ts';
 
@@ -10,13 +10,23 @@ export function usePreviewed<P extends { readonly preview: string }>() {
   const [preview, setPreview] = useState<P | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Rises with each ask and reset: an answer to an earlier one (of another selection or form) is dropped,
+   *  so a preview shown is always of what is on screen. */
+  const asked = useRef(0);
+  const reset = () => {
+    asked.current++;
+    setPreview(null);
+  };
   /** Shows what `make` previews, or why it could not. */
   const ask = async (make: () => Promise<P>) => {
+    const mine = ++asked.current;
     setBusy(true);
     setProblem(null);
     try {
-      setPreview(await make());
+      const made = await make();
+      if (mine === asked.current) setPreview(made);
     } catch (err) {
+      if (mine !== asked.current) return;
       setPreview(null);
       setProblem(err instanceof Error ? err.message : String(err));
     } finally {
@@ -39,5 +49,5 @@ export function usePreviewed<P extends { readonly preview: string }>() {
       setBusy(false);
     }
   };
-  return { preview, setPreview, problem, setProblem, busy, ask, save };
+  return { preview, reset, problem, setProblem, busy, ask, save };
 }

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenApp, openApp } from '../fixtures/browser.ts';
+import { type OpenApp, openApp, openAsShell } from '../fixtures/browser.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeveHere, tempDir } from '../helpers.ts';
 
@@ -134,6 +134,42 @@ describe('tags as text in Chromium', () => {
       .toMatch(/changed since the preview: review again \(a2\.wav\)/);
     expect(sleeveHere(home, ['ls', 'path:a2', '-f', '$comment']).stdout).toBe('\n');
     await panel.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('exports through the desktop shell by a link that needs no app token and is good once', async () => {
+    const shellHome = join(dir, 'shell-home');
+    expect(
+      sleeveHere(shellHome, [
+        'scan',
+        '--no-fingerprint',
+        '--no-embeddings',
+        '--no-loudness',
+        join(music, 'other'),
+      ]).status,
+    ).toBe(0);
+    const shell = await openAsShell(shellHome);
+    try {
+      const rows = shell.page.locator('.track-table .row');
+      await expect.poll(() => rows.count()).toBe(1);
+      await rows.first().click();
+      await shell.page.getByRole('button', { name: 'More ▾' }).click();
+      await shell.page.getByRole('menuitem', { name: 'Tags as text…' }).click();
+      await shell.page
+        .getByRole('region', { name: 'Tags as text' })
+        .getByRole('button', { name: 'Export' })
+        .click();
+      const asked = () =>
+        shell.page.evaluate(() => (globalThis as { sleeveDownloads?: string[] }).sleeveDownloads ?? []);
+      await expect.poll(async () => (await asked()).length).toBe(1);
+      const link = `http://127.0.0.1:${shell.backend.server.port}${(await asked())[0]}`;
+      const first = await fetch(link);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-disposition')).toBe('attachment; filename="sleeve-tags.csv"');
+      expect(await first.text()).toContain(join(music, 'other', 'b1.wav'));
+      expect((await fetch(link)).status).toBe(404);
+    } finally {
+      await shell.close();
+    }
   });
 
   it('never writes the original files', () => {

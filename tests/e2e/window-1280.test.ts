@@ -79,6 +79,7 @@ describe('the app in a 1280×800 window', () => {
       'More like this',
       'Save as playlist…',
       'Add to playlist…',
+      'Tags as text…',
     ]);
     await page.keyboard.press('Escape');
     await expect.poll(() => menu.count()).toBe(0);

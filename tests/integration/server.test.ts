@@ -142,6 +142,11 @@ describe('backend server', () => {
       expect(r.body.toString()).toMatch(/DNS rebinding/);
       const o = await get(server.port, `/?token=${server.token}`, { Origin: 'http://evil.example' });
       expect(o.status).toBe(403);
+      // An export's link is its own credential (no token), yet only this backend's Host reaches it; an
+      // unknown one is not found.
+      const exported = '/export/0b6f5c1e-2a8d-4c3b-9e7f-1d2c3b4a5f60';
+      expect((await get(server.port, exported, { Host: `evil.example:${server.port}` })).status).toBe(403);
+      expect((await get(server.port, exported)).status).toBe(404);
       await expect(rawSocket(server, { origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
       const own = await rawSocket(server, { origin: `http://127.0.0.1:${server.port}` });
       own.close();

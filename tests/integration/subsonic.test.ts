@@ -400,6 +400,9 @@ describe('the Subsonic server', () => {
       expect((await ok('getSong', { id: `tr-${id}` })).song.title).toBe('Renamed Pad');
       const found = (await ok('search3', { query: 'renamed pad' })).searchResult3;
       expect(found.song.map((x: Answer) => x.id)).toEqual([`tr-${id}`]);
+      // songCount=0 asks for artists and albums only.
+      const none = (await ok('search3', { query: 'renamed pad', songCount: 0 })).searchResult3;
+      expect(none.song ?? []).toEqual([]);
     });
 
     it('lists genres, a genre’s songs, and random songs', async () => {

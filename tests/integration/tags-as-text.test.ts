@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { feedPosition } from '../../app/core/library/change-feed.ts';
+import { openImport, planImport, saveImport } from '../../app/core/library/tags-import.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
@@ -123,6 +126,26 @@ describe('tags in and out as text', () => {
     expect(ok('conflicts').stdout).toMatch(/the import: {2}“From The Sheet”/);
     ok('conflicts', 'take', String(conflicts[0]!.id));
     expect(tags().get(3)!.title).toEqual(['From The Sheet']);
+  });
+
+  it('saves an import of conflicts only as previewed, or nothing once a track changed since', async () => {
+    const rows = exported();
+    ok('set', 'id:3', 'title=Also Since', '-y');
+    const mine = cell(rows, 3, 'title');
+    mine.row[mine.at] = 'From The Sheet';
+    const db = openDatabase(join(home, 'library.db'));
+    try {
+      const version = feedPosition(db);
+      const planned = await planImport(db, await openImport({ path: write(rows) }, 'csv'));
+      expect([planned.plan.length, planned.conflicts.length]).toEqual([0, 1]);
+      ok('set', 'id:3', 'comment=Later still', '-y');
+      const save = () =>
+        saveImport(db, { ids: planned.ids, version }, planned, { description: 'Import', origin: 'cli' });
+      expect(save).toThrow(/changed since the preview/);
+      expect(sleeveHereJson<{ conflicts: unknown[] }>(home, ['conflicts', '--json']).conflicts).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('without a read time, compares with the library now, and says so', () => {

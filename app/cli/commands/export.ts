@@ -4,8 +4,9 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { iterateFiles, matchingIds } from '../../core/library/list.ts';
 import type { Scope } from '../../core/library/query-sql.ts';
-import { exportWriter, FORMATS, fieldsOfTracks, type TextFormat } from '../../core/library/tags-export.ts';
+import { exportWriter, fieldsOfTracks } from '../../core/library/tags-export.ts';
 import { EDITOR_FIELDS } from '../../shared/fields.ts';
+import { TEXT_FORMATS } from '../../shared/text-formats.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
@@ -23,8 +24,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       'all-copies': { type: 'boolean', default: false },
     },
   });
-  const format = values.format as TextFormat;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);
+  const format = TEXT_FORMATS.find((f) => f === values.format);
+  if (!format) throw new UsageError(`--format is one of ${TEXT_FORMATS.join(', ')}`);
   if (values['all-fields'] && values.fields)
     throw new UsageError('-f and --all-fields: name fields, or take all');
   const query = positionals.join(' ');

@@ -2,11 +2,10 @@
 // by id or path), shown as a diff and saved, once confirmed, as one undoable edit batch: the plan shown,
 // exactly. Cells are merged against what the library had when the export was read: an edit made since
 // keeps its value, and a cell the user changed over it is kept as a conflict (`sleeve conflicts`).
-import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { feedPosition } from '../../core/library/change-feed.ts';
-import { FORMATS, type TextFormat } from '../../core/library/tags-export.ts';
 import { openImport, planImport, saveImport } from '../../core/library/tags-import.ts';
+import { formatOfName, TEXT_FORMATS } from '../../shared/text-formats.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -22,9 +21,10 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   const [file, ...rest] = positionals;
   if (!file || rest.length > 0) throw new UsageError(usage);
-  const format = (values.format ?? extname(file).slice(1).toLowerCase()) as TextFormat;
-  if (!FORMATS.includes(format))
-    throw new UsageError(`${file}: say --format ${FORMATS.join('|')} (its name does not end in one)`);
+  const format =
+    values.format === undefined ? formatOfName(file) : TEXT_FORMATS.find((f) => f === values.format);
+  if (!format)
+    throw new UsageError(`${file}: say --format ${TEXT_FORMATS.join('|')} (its name does not end in one)`);
   const opened = await openImport({ path: file }, format);
   const db = ctx.db;
   // The preview's version is taken before the rows are read (previewing's rule, here across awaits).

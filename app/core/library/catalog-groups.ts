@@ -269,7 +269,6 @@ export class ArtistIndex {
   }
 }
 
-/** The tracks in album order, and each genre's. */
 /** The groups with their lists of every track and each genre's, made when first asked for: a search, an
  *  album or a folder needs neither, and an edit makes a new generation. */
 function withLists(groups: Omit<CatalogGroups, 'tracks' | 'genres'>): CatalogGroups {

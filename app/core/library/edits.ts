@@ -151,7 +151,8 @@ const WRITE_CHUNK = 2000;
 /**
  * Applies a plan as one batch; returns the batch id (undefined when there was nothing to change).
  * `madeAt`: when the user made the edit, if not now (a save through the mount that waited). `check` runs
- * in the transaction that makes the batch count, before it does: a throw there saves nothing.
+ * in the transaction that makes the batch count, before it does (given its id, to write what goes with
+ * it): a throw there saves nothing.
  *
  * A batch of up to INLINE_FILES files refreshes what they show in the same transaction. A larger one, unless
  * the caller holds a transaction, is written in short transactions while held undone, made to count in a
@@ -164,7 +165,7 @@ export function applyEdit(
   label: BatchLabel,
   art: readonly PlannedArt[] = [],
   madeAt = Date.now(),
-  check: () => void = () => {},
+  check: (batchId: number) => void = () => {},
 ): number | undefined {
   if (plan.length === 0 && art.length === 0) return undefined;
   const files = new Set([...plan.map((c) => c.fileId), ...art.map((a) => a.fileId)]);
@@ -173,8 +174,8 @@ export function applyEdit(
     return writeLarge(db, rows, { plan, art, files: files.size }, label, madeAt, check);
   const effective = files.size > INLINE_FILES ? undefined : new EffectiveTags(db);
   return writeTransaction(db, () => {
-    check();
     const batchId = rows.open(madeAt, label, null);
+    check(batchId);
     rows.write(batchId, plan, art);
     if (effective) refreshAtOnce(db, effective, files);
     else queueDerivation(db, batchId, files.size);
@@ -203,7 +204,7 @@ function writeLarge(
   { plan, art, files }: { plan: readonly PlannedChange[]; art: readonly PlannedArt[]; files: number },
   label: BatchLabel,
   madeAt: number,
-  check: () => void,
+  check: (batchId: number) => void,
 ): number {
   const batchId = writeTransaction(db, () => rows.open(madeAt, label, process.pid));
   try {
@@ -217,7 +218,7 @@ function writeLarge(
     }
     giveWay();
     writeTransaction(db, () => {
-      check();
+      check(batchId);
       db.prepare(
         'UPDATE edit_batches SET undone_at = NULL, writing_pid = NULL, counted_at = ? WHERE id = ?',
       ).run(Date.now(), batchId);

@@ -41,12 +41,25 @@ export function previewing<T>(db: Db, read: () => T): T & { readonly version: nu
   return { ...read(), version };
 }
 
+/** Refuses (OutdatedPreviewError, naming them) when one of the preview's files changed after it, or shows
+ *  what an earlier edit is still deriving (the preview may have read it before). Call in the write
+ *  transaction that saves. */
+export function refuseIfChanged(db: Db, previewed: Previewed): void {
+  const changed = [
+    ...new Set([...changedAfter(db, previewed.ids, previewed.version), ...underivedAmong(db, previewed.ids)]),
+  ];
+  if (changed.length > 0) {
+    const names = filesByIds(db, changed.slice(0, NAMED), []).map((f) => basename(f.path));
+    throw new OutdatedPreviewError(changed.length, names);
+  }
+}
+
 /**
  * Saves `plan` (made from `previewed`'s files, unchanged since) as one edit batch, unless one of those files
- * changed after the preview, or shows what an earlier edit is still deriving (the preview may have read it
- * before): then nothing is saved and OutdatedPreviewError says how many and which. `loaded`: the fields an
- * editor saves, each refused when it changed since the editor loaded it (loaded-fields.ts), which is said
- * first. The checks run in the write transaction that makes the batch count, so nothing lands between them.
+ * changed after the preview (refuseIfChanged). `loaded`: the fields an editor saves, each refused when it
+ * changed since the editor loaded it (loaded-fields.ts), which is said first. `alongside` writes what goes
+ * with the batch (an import's conflicts). The checks and `alongside` run in the write transaction that
+ * makes the batch count, so nothing lands between them and the batch counts with all of it or none.
  */
 export function applyPreviewed(
   db: Db,
@@ -54,18 +67,11 @@ export function applyPreviewed(
   plan: readonly PlannedChange[],
   label: BatchLabel,
   loaded: readonly LoadedField[] = [],
+  alongside: (batchId: number) => void = () => {},
 ): number | undefined {
-  return applyEdit(db, plan, label, [], Date.now(), () => {
+  return applyEdit(db, plan, label, [], Date.now(), (batchId) => {
     checkLoaded(db, loaded);
-    const changed = [
-      ...new Set([
-        ...changedAfter(db, previewed.ids, previewed.version),
-        ...underivedAmong(db, previewed.ids),
-      ]),
-    ];
-    if (changed.length > 0) {
-      const names = filesByIds(db, changed.slice(0, NAMED), []).map((f) => basename(f.path));
-      throw new OutdatedPreviewError(changed.length, names);
-    }
+    refuseIfChanged(db, previewed);
+    alongside(batchId);
   });
 }

@@ -4,12 +4,10 @@
 // import is merged.
 import { stringify } from 'csv-stringify/sync';
 import { TAG_FIELDS } from '../../shared/fields.ts';
+import type { TextFormat } from '../../shared/text-formats.ts';
 import { MULTI_SEPARATOR } from '../../shared/track-table.ts';
 import type { Db } from '../db/database.ts';
 import { filesByIds, type Tags } from './list.ts';
-
-export type TextFormat = 'csv' | 'tsv' | 'json';
-export const FORMATS: readonly TextFormat[] = ['csv', 'tsv', 'json'];
 
 /** The columns that are not fields: a track's id and path, and when the export was read. */
 export const ID = 'id';

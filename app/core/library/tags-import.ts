@@ -10,15 +10,16 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { cappedSize } from '../../../kit/capped-file.ts';
 import { validateFieldValue } from '../../shared/fields.ts';
+import type { TextFormat } from '../../shared/text-formats.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/write-lock.ts';
 import { type BatchLabel, EditError, type PlannedChange, sameValues, validateChanges } from './edits.ts';
 import { fieldsChangedSince, filesChangedSince, valuesAt } from './fields-since.ts';
 import { tagsFor } from './list.ts';
-import { applyPreviewed, type Previewed } from './previewed.ts';
+import { applyPreviewed, type Previewed, refuseIfChanged } from './previewed.ts';
 import { type NewConflict, recordConflicts } from './save-conflicts.ts';
-import { cellText, cellValues, ID, PATH, READ_AT, type TextFormat } from './tags-export.ts';
+import { cellText, cellValues, ID, PATH, READ_AT } from './tags-export.ts';
 
 /** The largest file read: a million tracks' common fields as CSV take about 200 MB. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -325,15 +326,22 @@ function planRow(
   }
 }
 
-/** Saves a previewed import: its changes as one edit batch (refused if a file changed since the preview),
- *  then its conflicts, tied to that batch. The batch id, undefined when only conflicts were kept. */
+/** Saves a previewed import: its changes as one edit batch and its conflicts, tied to that batch, in the
+ *  transaction that makes the batch count — or nothing, when a file changed since the preview. The batch
+ *  id, undefined when only conflicts were kept. */
 export function saveImport(
   db: Db,
   previewed: Previewed,
   { plan, conflicts }: Pick<ImportPlan, 'plan' | 'conflicts'>,
   label: BatchLabel,
 ): number | undefined {
-  const batch = plan.length === 0 ? undefined : applyPreviewed(db, previewed, plan, label);
-  if (conflicts.length > 0) writeTransaction(db, () => recordConflicts(db, conflicts, Date.now(), batch));
-  return batch;
+  const keep = (batch: number | undefined) => {
+    if (conflicts.length > 0) recordConflicts(db, conflicts, Date.now(), batch);
+  };
+  if (plan.length > 0) return applyPreviewed(db, previewed, plan, label, [], keep);
+  writeTransaction(db, () => {
+    refuseIfChanged(db, previewed);
+    keep(undefined);
+  });
+  return undefined;
 }

@@ -50,7 +50,8 @@ export function folderTree(groups: CatalogGroups, prev: MadeTree | undefined): F
   // patchGroups keeps every album it did not remake as the same object: the others hold what moved.
   for (const [key, album] of prev.albums) if (groups.albums.get(key) !== album) gone.push(...album.tracks);
   for (const [key, album] of groups.albums) if (prev.albums.get(key) !== album) come.push(...album.tracks);
-  if (gone.length + come.length > groups.tracks.length * PATCH_SHARE) return build(groups.tracks);
+  // albumOf's size is the served tracks' count, without making the list of them (catalog-groups.ts).
+  if (gone.length + come.length > groups.albumOf.size * PATCH_SHARE) return build(groups.tracks);
   return patch(prev.tree, gone, come);
 }
 

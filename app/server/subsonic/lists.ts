@@ -227,6 +227,7 @@ function pageSongs(
   count: number,
 ): CatalogTrack[] {
   const out: CatalogTrack[] = [];
+  if (count === 0) return out; // songCount=0: the client searches artists and albums only
   let skipped = 0;
   for (const album of g.albums.values()) {
     const texts = songTexts(album);

@@ -38,7 +38,7 @@ async function nearest(similarity: SimilarityService, view: View, seeds: number[
   const found = await protocolError(() =>
     similarity.nearest(seeds, { limit: count + 10, includeDuplicates: false }),
   );
-  const served = new Set(view.groups.albumOf.keys());
+  const served = view.groups.albumOf;
   return found.filter((f) => served.has(f.fileId)).slice(0, count);
 }
 

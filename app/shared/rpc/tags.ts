@@ -1,6 +1,7 @@
 // The RPC contract's tags and history area: the tag editor's summary and edit, and the undoable batches.
 import { z } from 'zod';
 import { MAX_FIELD_VALUES } from '../fields.ts';
+import { TEXT_FORMATS } from '../text-formats.ts';
 import {
   BatchSchema,
   Count,
@@ -15,8 +16,9 @@ import {
 } from './blocks.ts';
 
 /** Tags as text: the formats a spreadsheet round trip uses (app/core/library/tags-export.ts). */
-export const TextFormatSchema = z.enum(['csv', 'tsv', 'json']);
-/** The largest file the app sends to import (one RPC message holds 8 MiB; `sleeve import` takes more). */
+export const TextFormatSchema = z.enum(TEXT_FORMATS);
+/** The largest text the app sends to import, as sent (escaped in JSON, UTF-8): one RPC message holds
+ *  8 MiB; `sleeve import` takes larger files. */
 export const MAX_IMPORT_TEXT = 6 * 1024 * 1024;
 /** Files an import's preview shows in full, and conflicts and warnings it lists (the counts cover all). */
 export const IMPORT_PREVIEW_FILES = 200;

@@ -3,13 +3,9 @@
 // before it is saved as one undoable edit, which never takes back an edit made since the export (a cell
 // changed over one is kept as a conflict). Only selected tracks change: rows naming others are left out.
 import type { Sort, Target } from '../../../app/shared/rpc-contract.ts';
+import type { TextFormat } from '../../../app/shared/text-formats.ts';
 import { formatCount } from '../format.ts';
-import {
-  type ImportPreview as Preview,
-  type TextFormat,
-  useTagsExport,
-  useTagsImport,
-} from '../use-tags-text.ts';
+import { type ImportPreview as Preview, useTagsExport, useTagsImport } from '../use-tags-text.ts';
 import { DiffTable } from './DiffTable.tsx';
 
 interface Props {
@@ -58,7 +54,10 @@ export function TagsTextPanel({ target, targetKey, sort, onClose, onUndo }: Prop
             type="file"
             accept=".csv,.tsv,.json"
             disabled={into.busy}
-            onChange={(e) => void into.choose(e.target.files?.[0])}
+            onChange={(e) => {
+              void into.choose(e.target.files?.[0]);
+              e.target.value = ''; // the same file chosen again (after a refusal) is read again
+            }}
           />
         </label>
         <p className="hint">

@@ -281,14 +281,14 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
   const [form, setForm] = useState<Form>(START);
   const [copies, setCopies] = useState(false);
   const shown = usePreviewed<Preview>();
-  const { preview, setPreview, problem, busy } = shown;
+  const { preview, reset, problem, busy } = shown;
   // A preview is of the selection and order it was made for: another one needs a new preview before Save.
   const sortKey = JSON.stringify(sort);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the selection is described by targetKey
-  useEffect(() => setPreview(null), [targetKey, sortKey]);
+  useEffect(() => reset(), [targetKey, sortKey]);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    setPreview(null); // a preview is of the form as it was
+    reset(); // a preview is of the form as it was
   };
   const ask = () =>
     shown.ask(async () => {
@@ -320,7 +320,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
           value={name}
           onChange={(e) => {
             setName(e.target.value as Choice);
-            setPreview(null);
+            reset();
           }}
         >
           {Object.entries(TOOLS).map(([value, label]) => (
@@ -346,7 +346,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
             remove={() =>
               void remove(action.name).then(() => {
                 setName('replace');
-                setPreview(null);
+                reset();
               }, fail)
             }
           />
@@ -359,7 +359,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
             checked={copies}
             onChange={(e) => {
               setCopies(e.target.checked);
-              setPreview(null);
+              reset();
             }}
           />{' '}
           And their other copies
@@ -377,7 +377,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) 
           save={saveAction}
           onSaved={(saved) => {
             setName(`${ACTION}${saved}`);
-            setPreview(null);
+            reset();
           }}
         />
       )}

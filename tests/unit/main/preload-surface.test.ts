@@ -47,25 +47,38 @@ describe('the preload', () => {
     expect([...exposed.keys()]).toEqual(['sleeve']);
     const bridge = exposed.get('sleeve') as DesktopBridge;
     expect(Object.keys(bridge)).toEqual([...BRIDGE_KEYS]);
-    expect(BRIDGE_KEYS).toEqual(['backendUrl', 'token', 'pickFolder', 'revealInFolder', 'notify']);
+    expect(BRIDGE_KEYS).toEqual([
+      'backendUrl',
+      'token',
+      'pickFolder',
+      'revealInFolder',
+      'notify',
+      'download',
+    ]);
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(bridge.backendUrl).toBe('http://127.0.0.1:5000');
     expect(bridge.token).toBe('abc123');
   });
 
-  it('reaches the main process only through its three channels, with checked arguments', async () => {
+  it('reaches the main process only through its four channels, with checked arguments', async () => {
     const bridge = exposed.get('sleeve') as DesktopBridge;
+    const exported = '/export/0b6f5c1e-2a8d-4c3b-9e7f-1d2c3b4a5f60';
     expect(await bridge.pickFolder()).toBe('/music');
     await bridge.revealInFolder('/mnt/sleeve');
     await bridge.notify('Scan finished', 'x'.repeat(2000));
+    await bridge.download(exported);
     expect(invoked).toEqual([
       [IPC.pickFolder],
       [IPC.revealInFolder, '/mnt/sleeve'],
       [IPC.notify, 'Scan finished', 'x'.repeat(1000)],
+      [IPC.download, exported],
     ]);
     await expect(bridge.revealInFolder(42 as unknown as string)).rejects.toThrow('takes a path');
     await expect(bridge.notify('t', 1 as unknown as string)).rejects.toThrow('two texts');
-    expect(invoked).toHaveLength(3);
+    // Only an export's link: never another address of the backend, nor another site.
+    await expect(bridge.download('/media/1')).rejects.toThrow('takes an export');
+    await expect(bridge.download('https://example.com/export/x')).rejects.toThrow('takes an export');
+    expect(invoked).toHaveLength(4);
   });
 
   it('refuses to start when the main process gave no backend, and treats odd answers as no folder', () => {
