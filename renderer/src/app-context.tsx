@@ -119,7 +119,7 @@ export function useWindowStore<T>(
   key: string,
   fetch: Fetcher<T>,
   blockSize = 100,
-  count?: () => Promise<number>,
+  count?: () => Promise<number | null>,
 ): WindowStore<T> {
   const { libraryVersion } = useApp();
   const calls = useRef({ fetch, count });

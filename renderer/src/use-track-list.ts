@@ -5,6 +5,7 @@ import { parseQuery, QuerySyntaxError } from '../../app/shared/query.ts';
 import type { Sort, TrackRow } from '../../app/shared/rpc-contract.ts';
 import { useApp, useWindowStore } from './app-context.tsx';
 import type { ListOrder } from './components/TrackTable.tsx';
+import { LatestCount } from './latest-count.ts';
 import { type ConnectionState, isConnectionError, RpcCallError } from './rpc-client.ts';
 import { extraTags, useTableColumns } from './table-columns.ts';
 import type { WindowStore } from './window-store.ts';
@@ -34,6 +35,8 @@ export function useTrackList(
   const table = useTableColumns();
   const columns = extraTags(table.keys);
   const listKey = JSON.stringify([query, sort, onePerRecording]);
+  // A query typed a key at a time counts only its newest list once the running count is done.
+  const counts = useRef(new LatestCount()).current;
   // Parsed once per query, not on every render (scrolling renders the app as rows arrive).
   const order = useMemo(() => listOrder(query, sort), [query, sort]);
   const tracks = useWindowStore<TrackRow>(
@@ -43,7 +46,7 @@ export function useTrackList(
         .call('library.page', { query, sort, offset, limit, onePerRecording, columns })
         .then((r) => ({ total: r.total, items: r.rows })),
     100,
-    () => client.call('library.count', { query, onePerRecording }).then((r) => r.total),
+    () => counts.ask(() => client.call('library.count', { query, onePerRecording }).then((r) => r.total)),
   );
   // A column added or removed reloads the rows in view, where they are (the same list, more tags).
   const columnsKey = columns.join(',');

@@ -11,7 +11,7 @@ export type Fetcher<T> = (offset: number, limit: number) => Promise<Page<T>>;
 
 export class WindowStore<T> {
   readonly #fetch: Fetcher<T>;
-  readonly #count: (() => Promise<number>) | undefined;
+  readonly #count: (() => Promise<number | null>) | undefined;
   #countedGeneration = -1;
   readonly #blockSize: number;
   readonly #blocks = new Map<number, readonly T[]>();
@@ -24,8 +24,10 @@ export class WindowStore<T> {
   /** Rises on every change; React re-renders on it. */
   version = 0;
 
-  /** `count` gives the total when a page could not (needed only by fetchers that answer null). */
-  constructor(fetch: Fetcher<T>, blockSize = 100, count?: () => Promise<number>) {
+  /** `count` gives the total when a page could not (needed only by fetchers that answer null); it answers
+   *  null when it did not count (a newer list's count was asked for instead): the list then holds the rows
+   *  it has until it is loaded again. */
+  constructor(fetch: Fetcher<T>, blockSize = 100, count?: () => Promise<number | null>) {
     this.#fetch = fetch;
     this.#count = count;
     this.#blockSize = blockSize;
@@ -109,7 +111,7 @@ export class WindowStore<T> {
     this.#countedGeneration = generation;
     this.#count().then(
       (total) => {
-        if (generation !== this.#generation) return;
+        if (generation !== this.#generation || total === null) return;
         this.#setTotal(total);
         this.#changed();
       },

@@ -99,6 +99,24 @@ describe('WindowStore', () => {
     expect(counted).toBe(2); // the library changed: counted again
   });
 
+  it('keeps the rows it has when the count answers that it did not count, and counts when loaded again', async () => {
+    const answers: Array<number | null> = [null, 777];
+    const store = new WindowStore(
+      async (offset, limit) => ({ total: null, items: Array.from({ length: limit }, (_, i) => offset + i) }),
+      100,
+      async () => answers.shift() ?? null,
+    );
+    store.prime();
+    await settle();
+    await settle();
+    expect(store.total).toBe(100); // the rows it has, no more: not counted
+    store.refresh(); // its rows loaded again: counted then
+    await settle();
+    await settle();
+    expect(store.total).toBe(777);
+    expect(answers).toEqual([]);
+  });
+
   it('on refresh of a short list under a prefetch margin, asks for no block past its end and keeps its count', async () => {
     // The backend answers first rows uncounted, the count after: 15 rows, a table asking rows 0..114.
     const asked: number[] = [];
