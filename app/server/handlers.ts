@@ -12,6 +12,7 @@ import { prunedHistory } from '../core/library/history-prune.ts';
 import { getFile } from '../core/library/list.ts';
 import { loudnessFacts } from '../core/library/loudness-report.ts';
 import type { ListScope } from '../core/library/query-sql.ts';
+import { libraryVersion, VersionedCache } from '../core/library/track-window.ts';
 import { TABLE_TAGS } from '../shared/rpc-contract.ts';
 import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
@@ -56,6 +57,8 @@ export interface HandlerDeps {
 const listScope = (onePerRecording: boolean | undefined): ListScope =>
   onePerRecording ? 'recordings' : 'library';
 
+const countKey = (query: string, scope: ListScope) => JSON.stringify([query, scope]);
+
 export function createHandlers({
   db,
   home,
@@ -70,23 +73,25 @@ export function createHandlers({
   exports,
 }: HandlerDeps): Handlers {
   const art = new ArtStore(db);
+  // Counts run on a reader of their own (library-reader.ts): a page from the windows' reader is given the
+  // total counted before (a sort changed, a query typed back), as when both ran on one.
+  const counted = new VersionedCache<number>(32);
   const trackLoudness = (id: number) =>
     (({ id: _, path: __, ...facts }) => facts)(loudnessFacts(db, [id])[0]!);
   return {
-    'library.page': async ({ query, sort, offset, limit, onePerRecording, columns }) => ({
-      offset,
-      ...(await reader.read({
-        op: 'page',
-        query,
-        sort,
-        offset,
-        limit,
-        scope: listScope(onePerRecording),
-        columns,
-      })),
-    }),
-    'library.count': ({ query, onePerRecording }) =>
-      reader.read({ op: 'count', query, scope: listScope(onePerRecording) }),
+    'library.page': async ({ query, sort, offset, limit, onePerRecording, columns }) => {
+      const scope = listScope(onePerRecording);
+      const version = libraryVersion(db);
+      const page = await reader.read({ op: 'page', query, sort, offset, limit, scope, columns });
+      return { offset, ...page, total: page.total ?? counted.peek(countKey(query, scope), version) ?? null };
+    },
+    'library.count': async ({ query, onePerRecording }) => {
+      const scope = listScope(onePerRecording);
+      // Read before the count is asked: a change meanwhile files it under an older version, never a newer.
+      const version = libraryVersion(db);
+      const { total } = await reader.read({ op: 'count', query, scope });
+      return { total: counted.get(countKey(query, scope), version, () => total) };
+    },
     'library.ids': ({ query, sort, offset, limit, onePerRecording }) =>
       reader.read({ op: 'ids', query, sort, offset, limit, scope: listScope(onePerRecording) }),
     'library.albums': ({ query, offset, limit, onePerRecording }) =>

@@ -18,12 +18,15 @@ export class LibraryReader {
    *  tracks counting the albums and artists takes 4 s, and in the one worker every window, count and
    *  list the user waited for queued behind it (a query typed after an edit showed in 5.4 s). */
   readonly #totals: Pool;
-  /** A query's count (the footer's, after its first rows): a worker of its own too. Counting a broad
-   *  query at a million tracks takes up to 1.1 s, and a window asked for at the next key waited behind it. */
-  readonly #counts: Pool;
+  /** A query's count (the footer's, after its first rows): a worker of its own too, started with the first
+   *  count (not beside the backend's start). Counting a broad query at a million tracks takes up to 1.1 s,
+   *  and a window asked for at the next key waited behind it. */
+  #counts: Pool | undefined;
+  readonly #newPool: () => Pool;
+  #closed = false;
 
   constructor(database: string, deadlineMs = QUERY_DEADLINE_MS) {
-    // One query at a time in each.
+    // One query at a time in each: with two cores, a query at a time per purpose beside the event loop.
     const pool = () =>
       new WorkerPool<ReadRequest, ReadResults[ReadRequest['op']]>(
         new URL('./library-reader-worker.ts', import.meta.url),
@@ -32,12 +35,13 @@ export class LibraryReader {
       );
     this.#pool = pool();
     this.#totals = pool();
-    this.#counts = pool();
+    this.#newPool = pool;
   }
 
   async read<R extends ReadRequest>(request: R): Promise<ReadResults[R['op']]> {
     try {
-      const pool = request.op === 'stats' ? this.#totals : request.op === 'count' ? this.#counts : this.#pool;
+      const pool =
+        request.op === 'stats' ? this.#totals : request.op === 'count' ? this.#countsPool() : this.#pool;
       return (await pool.run(request)) as ReadResults[R['op']];
     } catch (err) {
       if (err instanceof WorkerCrashError)
@@ -46,7 +50,15 @@ export class LibraryReader {
     }
   }
 
+  #countsPool(): Pool {
+    // Once closed, asked of a closed pool: refused, no new worker.
+    if (this.#closed) return this.#pool;
+    this.#counts ??= this.#newPool();
+    return this.#counts;
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.#pool.close(), this.#totals.close(), this.#counts.close()]);
+    this.#closed = true;
+    await Promise.all([this.#pool.close(), this.#totals.close(), this.#counts?.close()]);
   }
 }

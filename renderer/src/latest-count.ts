@@ -1,7 +1,8 @@
 // Counts asked one at a time, the newest waiting: while one runs, a newer ask takes the waiting place and
 // the one it replaces answers null (not counted now). Typing a query asks for a count at every key; at a
 // million tracks a broad one takes a second, and a count queued per key kept the last one, the one on
-// screen, waiting behind all of them.
+// screen, waiting behind all of them. A count already running is not stopped: the newest waits for it.
+// Only a newer list, already shown, replaces an ask (use-track-list.ts), so the list on screen is counted.
 
 interface Asked {
   readonly run: () => Promise<number>;
@@ -26,7 +27,9 @@ export class LatestCount {
     const { run, done, failed } = this.#waiting;
     this.#waiting = null;
     this.#running = true;
-    run()
+    // Called in a promise: a count that throws at once fails its ask, and the ones after still run.
+    Promise.resolve()
+      .then(run)
       .then(done, failed)
       .finally(() => {
         this.#running = false;

@@ -26,7 +26,7 @@ export class WindowStore<T> {
 
   /** `count` gives the total when a page could not (needed only by fetchers that answer null); it answers
    *  null when it did not count (a newer list's count was asked for instead): the list then holds the rows
-   *  it has until it is loaded again. */
+   *  it has, and asks again when it loads a page. */
   constructor(fetch: Fetcher<T>, blockSize = 100, count?: () => Promise<number | null>) {
     this.#fetch = fetch;
     this.#count = count;
@@ -111,6 +111,8 @@ export class WindowStore<T> {
     this.#countedGeneration = generation;
     this.#count().then(
       (total) => {
+        // Not counted (a newer list's count asked for instead): asked again when this list loads again.
+        if (total === null) this.#countedGeneration = -1;
         if (generation !== this.#generation || total === null) return;
         this.#setTotal(total);
         this.#changed();

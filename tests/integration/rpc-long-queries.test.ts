@@ -60,12 +60,22 @@ describe('long queries', () => {
     // 1 ms: no query (nor the worker's start) fits, so the stop itself is what is tested.
     const hasty = new LibraryReader(join(homeDir, 'library.db'), 1);
     try {
+      // A count (its own worker) and a window (the windows' worker): each stopped, each worker replaced.
       await expect(hasty.read({ op: 'count', scope: 'library', query: 'amber' })).rejects.toThrow(
         /^the query was stopped: no answer within 0\.001 s; try a narrower one$/,
       );
       await expect(hasty.read({ op: 'count', scope: 'library', query: 'amber' })).rejects.toBeInstanceOf(
         UserError,
       );
+      const window = {
+        op: 'ids',
+        scope: 'library',
+        query: 'amber',
+        sort: null,
+        offset: 0,
+        limit: 10,
+      } as const;
+      await expect(hasty.read(window)).rejects.toThrow(/^the query was stopped: no answer within 0\.001 s/);
     } finally {
       await hasty.close();
     }

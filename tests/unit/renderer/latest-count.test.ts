@@ -31,5 +31,10 @@ describe('LatestCount', () => {
     const gate = new LatestCount();
     await expect(gate.ask(() => Promise.reject(new Error('narrow it')))).rejects.toThrow('narrow it');
     expect(await gate.ask(async () => 5)).toBe(5);
+    const throwsAtOnce = () => {
+      throw new Error('no connection');
+    };
+    await expect(gate.ask(throwsAtOnce)).rejects.toThrow('no connection');
+    expect(await gate.ask(async () => 6)).toBe(6);
   });
 });
