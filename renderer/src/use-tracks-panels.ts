@@ -2,6 +2,16 @@
 // forms and menus, the drop targets of a drag. Held by the app, not the view: another view and back finds
 // them as they were.
 import { useCallback, useState } from 'react';
+import type { Sort, Target } from '../../app/shared/rpc-contract.ts';
+
+/** What a panel opened on the selection (Tools, Tags as text) is given. */
+export interface SelectionPanelProps {
+  readonly target: Target;
+  readonly targetKey: string;
+  readonly sort: Sort | null;
+  onClose(): void;
+  onUndo(batchId: number): void;
+}
 
 export function useTracksPanels() {
   const [choosingColumns, setChoosingColumns] = useState(false);

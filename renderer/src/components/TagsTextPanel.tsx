@@ -2,21 +2,13 @@
 // keyed by id and path, with when they were read), and such a file imported back — every change shown
 // before it is saved as one undoable edit, which never takes back an edit made since the export (a cell
 // changed over one is kept as a conflict). Only selected tracks change: rows naming others are left out.
-import type { Sort, Target } from '../../../app/shared/rpc-contract.ts';
 import type { TextFormat } from '../../../app/shared/text-formats.ts';
 import { formatCount } from '../format.ts';
 import { type ImportPreview as Preview, useTagsExport, useTagsImport } from '../use-tags-text.ts';
+import type { SelectionPanelProps } from '../use-tracks-panels.ts';
 import { DiffTable } from './DiffTable.tsx';
 
-interface Props {
-  readonly target: Target;
-  readonly targetKey: string;
-  readonly sort: Sort | null;
-  onClose(): void;
-  onUndo(batchId: number): void;
-}
-
-export function TagsTextPanel({ target, targetKey, sort, onClose, onUndo }: Props) {
+export function TagsTextPanel({ target, targetKey, sort, onClose, onUndo }: SelectionPanelProps) {
   const out = useTagsExport(target, sort);
   const into = useTagsImport(target, targetKey, onUndo);
   const nothing = !into.preview || (into.preview.files === 0 && into.preview.conflictsTotal === 0);

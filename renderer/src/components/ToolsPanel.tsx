@@ -6,25 +6,18 @@
 // Saved actions (named sequences of tools, shared with `sleeve action`) are chosen like a tool; the tools
 // saved here can be saved as a new one.
 import { useEffect, useState } from 'react';
-import type { Result, Sort, TagToolParams, Target } from '../../../app/shared/rpc-contract.ts';
+import type { Result, TagToolParams } from '../../../app/shared/rpc-contract.ts';
 import { describeTool } from '../../../app/shared/tool-words.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
 import { recentTools, rememberTool } from '../recent-tools.ts';
 import { type ActionEntry, useActions } from '../use-actions.ts';
 import { usePreviewed } from '../use-previewed.ts';
+import type { SelectionPanelProps } from '../use-tracks-panels.ts';
 import { DiffTable } from './DiffTable.tsx';
 import { RecordAction } from './RecordAction.tsx';
 
 type Preview = Result<'tools.plan'>;
-
-interface Props {
-  readonly target: Target;
-  readonly targetKey: string;
-  readonly sort: Sort | null;
-  onClose(): void;
-  onUndo(batchId: number): void;
-}
 
 const TOOLS = {
   replace: 'Find & replace',
@@ -268,7 +261,7 @@ function ActionSteps({ action, remove }: { action: ActionEntry; remove(): void }
   );
 }
 
-export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Props) {
+export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: SelectionPanelProps) {
   const { backend, fail, saved } = useApp();
   const [name, setName] = useState<Choice>('replace');
   const { actions, save: saveAction, remove } = useActions();
