@@ -36,8 +36,8 @@ const MIME: Record<TextFormat, string> = {
   json: 'application/json; charset=utf-8',
 };
 
-/** Exports asked for and not yet downloaded. */
-const MAX_EXPORTS = 16;
+/** Exports asked for and not yet downloaded (each may hold a million ids: the page downloads at once). */
+const MAX_EXPORTS = 4;
 /** How long a link stays good: the page downloads it at once. */
 const EXPORT_LIFE_MS = 10 * 60_000;
 
