@@ -2,9 +2,9 @@
 // with when they were read (so `sleeve import` takes back no edit made since). Streamed at the reader's pace.
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { iterateFiles, matchingIds } from '../../core/library/list.ts';
+import { matchingIds } from '../../core/library/list.ts';
 import type { Scope } from '../../core/library/query-sql.ts';
-import { exportWriter, fieldsOfTracks } from '../../core/library/tags-export.ts';
+import { exportText, exportWriter, fieldsOfTracks } from '../../core/library/tags-export.ts';
 import { EDITOR_FIELDS } from '../../shared/fields.ts';
 import { TEXT_FORMATS } from '../../shared/text-formats.ts';
 import type { Context } from '../context.ts';
@@ -33,26 +33,19 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   // Before anything is read, and a millisecond earlier still: an edit landing meanwhile, even in the same
   // millisecond, counts as newer than the export (merged against, never taken back).
   const readAt = Date.now() - 1;
+  const ids = matchingIds(ctx.db, query, scope);
   const fields = values['all-fields']
-    ? fieldsOfTracks(ctx.db, matchingIds(ctx.db, query, scope))
+    ? fieldsOfTracks(ctx.db, ids)
     : values.fields
       ? values.fields
           .flatMap((f) => f.split(','))
           .map((f) => f.trim())
           .filter((f) => f !== '')
       : [...EDITOR_FIELDS];
-  const writer = exportWriter(format, fields, readAt);
   const out = ctx.io.out;
-  const write = async (text: string) => {
+  // The app's /export writes the same text (exportText), a chunk of tracks at a time.
+  for (const text of exportText(ctx.db, ids, exportWriter(format, fields, readAt)))
     if (text !== '' && !out.write(text)) await once(out, 'drain');
-  };
-  await write(writer.head);
-  let listed = 0;
-  for (const item of iterateFiles(ctx.db, query, scope)) {
-    await write(writer.track(item));
-    listed++;
-  }
-  await write(writer.end());
-  ctx.warn(`exported ${listed} track(s)`);
+  ctx.warn(`exported ${ids.length} track(s)`);
   return 0;
 }
