@@ -131,6 +131,18 @@ describe('a Subsonic client library on sleeve subsonic', () => {
     const shown = sleeveHere(home, ['playlist', 'show', 'On the bus', '-f', '$title']);
     expect(shown.stdout.trim().split('\n')).toEqual(['techno-1', CREDITED]);
 
+    // The album shared as a link a friend opens without a login, then revoked.
+    const share = (await withKey.createShare({ id: album.id, description: 'For the road' })).shares
+      .share![0]!;
+    expect(share.expires).toBeInstanceOf(Date);
+    const page = await fetch(share.url);
+    expect(await page.text()).toContain('<strong>Second Techno</strong>');
+    const shared = Buffer.from(await (await fetch(`${share.url}/0`)).arrayBuffer());
+    expect(shared.subarray(0, 4).toString()).toMatch(/^(fLaC|ID3)/);
+    expect((await api.getShares()).shares.share!.map((x) => x.description)).toEqual(['For the road']);
+    expect((await api.deleteShare({ id: share.id })).status).toBe('ok');
+    expect((await fetch(share.url)).status).toBe(404);
+
     // Star and scrobble.
     expect((await api.star({ id: first.id })).status).toBe('ok');
     expect((await withKey.scrobble({ id: first.id })).status).toBe('ok');

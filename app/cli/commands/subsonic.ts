@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { addStation, listStations, removeStation } from '../../core/library/radio-stations.ts';
+import { deleteShare, listShares } from '../../core/library/shares.ts';
 import { ScanRunner } from '../../server/scan-runner.ts';
 import { SimilarityService } from '../../server/similarity-service.ts';
 import { announce } from '../../server/subsonic/announce.ts';
@@ -22,6 +23,7 @@ export const usage = `sleeve subsonic [--port N] [--listen ADDR] [--template T] 
   sleeve subsonic user NAME [--remove]      (the password is read from standard input)
   sleeve subsonic key NAME [--list | --revoke ID]
   sleeve subsonic radio [NAME URL [--homepage URL] | --remove ID]   (internet radio stations clients list)
+  sleeve subsonic shares [--revoke ID]      (the public links users made, each user's; revoke any)
   Serves the library to Subsonic clients (phones, desktop players) at http://ADDR:N/rest/ — on
   127.0.0.1 (this machine only) unless --listen names another address (0.0.0.0: every network);
   clients that browse by folder see the folders --template makes (give your mount's)`;
@@ -103,6 +105,26 @@ function radio(ctx: Context, args: string[], remove: boolean, homepage: string |
   return 0;
 }
 
+/** Every user's shares listed, or one revoked (the server's owner may revoke any). */
+function shares(ctx: Context, revoke: string | undefined): number {
+  if (revoke !== undefined) {
+    ctx.requireWritable();
+    deleteShare(ctx.db, revoke, undefined);
+    ctx.print(`revoked share ${revoke}: its link shows nothing from now on`);
+    return 0;
+  }
+  const all = listShares(ctx.db);
+  if (all.length === 0) ctx.warn('no shares: a Subsonic client makes them (createShare)');
+  const now = Date.now();
+  for (const s of all) {
+    const until = new Date(s.expiresAt).toISOString();
+    ctx.print(
+      `${s.id}  ${s.user}  ${s.entries.length} song${s.entries.length === 1 ? '' : 's'}  ${s.expiresAt <= now ? `expired ${until}` : `until ${until}`}  ${s.visitCount} visit${s.visitCount === 1 ? '' : 's'}  /share/${s.id}${s.description ? `  ${s.description}` : ''}`,
+    );
+  }
+  return 0;
+}
+
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -123,7 +145,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (extra.length > 0) throw new UsageError(`unexpected ${extra.join(' ')}`);
   if (action === 'user') return user(ctx, name, values.remove);
   if (action === 'key') return key(ctx, name, values.list, values.revoke);
-  if (action !== undefined) throw new UsageError(`"${action}" is not user, key or radio`);
+  if (action === 'shares') {
+    if (name !== undefined) throw new UsageError(`unexpected ${name}: the share to revoke follows --revoke`);
+    return shares(ctx, values.revoke);
+  }
+  if (action !== undefined) throw new UsageError(`"${action}" is not user, key, radio or shares`);
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port must be a whole number from 0 (any free port) to 65535');

@@ -806,4 +806,19 @@ export const MIGRATIONS: readonly string[] = [
     saved_at INTEGER NOT NULL
   );
   `,
+  // 46: the Subsonic server's shares (app/core/library/shares.ts): a public link to songs, made by a user,
+  // that expires and can be revoked; its files' ids as JSON, a song gone from the library left out.
+  `
+  CREATE TABLE IF NOT EXISTS shares (
+    id TEXT PRIMARY KEY,
+    user TEXT NOT NULL,
+    description TEXT,
+    entries TEXT NOT NULL CHECK (json_valid(entries)),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    last_visited INTEGER,
+    visit_count INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS shares_by_user ON shares(user, created_at);
+  `,
 ];

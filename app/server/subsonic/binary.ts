@@ -15,7 +15,7 @@ import type { CoverSizes } from './cover-size.ts';
 import { ERROR, SubsonicError } from './errors.ts';
 import { parseId, trackId } from './ids.ts';
 import type { Params } from './params.ts';
-import { suffixOf } from './shape.ts';
+import { songTitle, suffixOf } from './shape.ts';
 import type { View } from './view.ts';
 
 /** What a client may ask a stream to be, each at a bit rate in kbps (FLAC's is what it is). */
@@ -108,24 +108,35 @@ export async function stream(
 ): Promise<void> {
   const track = findTrack(view, p.required('id'));
   const plan = download ? ({ kind: 'original' } as const) : streamPlan(p, track);
-  if (plan.kind === 'original') {
-    // The file as the mount serves it: a phone's offline copy carries the library's tags and ReplayGain.
-    const served = await openServedTrack(db, media, track.id);
-    if (Array.isArray(served)) return refuse(served[0], track.id, fail);
-    const name = `${track.tags.title?.[0] ?? `track ${track.id}`}.${suffixOf(track.format)}`;
-    try {
-      return await sendBytes(
-        req,
-        res,
-        served.file,
-        served.row.format,
-        download ? { 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` } : {},
-      );
-    } finally {
-      served.file.close();
-    }
-  }
+  if (plan.kind === 'original') return sendServed(db, media, track, req, res, fail, download);
   await sendTranscode(db, media, track, plan, req, res, fail);
+}
+
+/** A song as the mount serves it, with byte ranges: a phone's offline copy, or a file saved from a share's
+ *  page, carries the library's tags and ReplayGain. */
+export async function sendServed(
+  db: Db,
+  media: MediaServices,
+  track: CatalogTrack,
+  req: IncomingMessage,
+  res: ServerResponse,
+  fail: Fail,
+  download: boolean,
+): Promise<void> {
+  const served = await openServedTrack(db, media, track.id);
+  if (Array.isArray(served)) return refuse(served[0], track.id, fail);
+  const name = `${songTitle(track)}.${suffixOf(track.format)}`;
+  try {
+    await sendBytes(
+      req,
+      res,
+      served.file,
+      served.row.format,
+      download ? { 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` } : {},
+    );
+  } finally {
+    served.file.close();
+  }
 }
 
 /** A song transcoded by ffmpeg to `plan.output` from `plan.startS` seconds, with the library's tags. */

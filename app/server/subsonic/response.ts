@@ -58,6 +58,9 @@ const ESCAPES: Record<string, string> = {
   '\t': '&#9;',
 };
 
+/** Text safe inside markup, in an element or a double-quoted attribute (the share page's HTML too). */
+export const markupText = (text: string): string => escaped(text, true);
+
 function escaped(text: string, attribute: boolean): string {
   return text.replace(NOT_XML, '\ufffd').replace(attribute ? /[&<>"\n\r\t]/g : /[&<>]/g, (c) => ESCAPES[c]!);
 }

@@ -28,6 +28,8 @@ import * as playlists from './playlists.ts';
 import * as radio from './radio.ts';
 import { errorBody, type Fields, type Format, okBody, render } from './response.ts';
 import * as resume from './resume.ts';
+import { SharePages } from './share-page.ts';
+import * as shares from './shares.ts';
 import * as sonic from './sonic.ts';
 import * as system from './system.ts';
 import * as transcoding from './transcoding.ts';
@@ -72,6 +74,8 @@ interface Request {
   readonly json?: unknown;
   readonly user: string;
   readonly view: View;
+  /** The address the client reached the server by, as a share's link names it. */
+  readonly origin: string;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly fail: (err: SubsonicError, status?: number) => void;
@@ -130,6 +134,10 @@ function endpoints(
     createBookmark: (r) => resume.createBookmark(db, r.view, r.params, r.user),
     deleteBookmark: (r) => resume.removeBookmark(db, r.view, r.params, r.user),
     getBookmarks: (r) => resume.getBookmarks(db, r.view, r.user),
+    getShares: (r) => shares.getShares(db, r.view, r.user, r.origin),
+    createShare: (r) => shares.createShare(db, r.view, r.params, r.user, r.origin),
+    updateShare: (r) => shares.updateShare(db, r.params, r.user),
+    deleteShare: (r) => shares.deleteShare(db, r.params, r.user),
     getPlaylists: (r) => playlists.getPlaylists(db, r.view, r.user),
     getPlaylist: (r) => playlists.getPlaylist(db, r.view, r.params, r.user),
     createPlaylist: (r) => playlists.create(db, r.view, r.params, r.user),
@@ -233,6 +241,8 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
     options.passwordLogins ?? false,
   );
   const methods = endpoints(options, media, () => changedAt);
+  const sharePages = new SharePages(db, media, () => views.now());
+  let listening = '';
 
   const send = (res: ServerResponse, format: Format, body: Fields, status = 200) => {
     if (res.destroyed) return;
@@ -249,6 +259,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith(shares.SHARE_PATH)) return sharePages.answer(req, res, url);
     const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view)?$/)?.[1];
     let format: Format = url.searchParams.get('f') === 'json' ? 'json' : 'xml';
     if (!name) {
@@ -281,7 +292,8 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
         generation = view.groups.generation;
         changedAt = Date.now();
       }
-      const body = await method({ params, json, user, view, req, res, fail });
+      const origin = shares.serverOrigin(req, listening);
+      const body = await method({ params, json, user, view, origin, req, res, fail });
       if (body !== undefined) send(res, format, okBody(body));
     } catch (err) {
       fail(asProtocolError(err, log, name));
@@ -326,8 +338,10 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
       done();
     });
   });
+  const port = (http.address() as AddressInfo).port;
+  listening = `${listen.includes(':') ? `[${listen}]` : listen}:${port}`;
   return {
-    port: (http.address() as AddressInfo).port,
+    port,
     address: listen,
     async close() {
       http.closeAllConnections();

@@ -85,12 +85,15 @@ const joined = (values: readonly string[] | undefined): string | undefined =>
 const segment = (name: string, fallback: string): string =>
   name === '' ? fallback : name.replaceAll('/', '_');
 
+/** A song's title as clients show it: an untitled one is named as its path names it, not left blank. */
+export const songTitle = (t: CatalogTrack): string => t.tags.title?.[0] || `Track ${t.id}`;
+
 export function song(t: CatalogTrack, view: View): Child {
   const g = t.tags;
   const album = view.groups.albumOf.get(t.id);
   const marks = view.marks.tracks.get(t.id);
   const suffix = suffixOf(t.format);
-  const title = g.title?.[0] ?? '';
+  const title = songTitle(t);
   const track = int(g.tracknumber?.[0]);
   const albumArtists = album?.artists ?? (t.albumArtist === '' ? [] : [t.albumArtist]);
   const place = templatePlace(t);
@@ -115,7 +118,7 @@ export function song(t: CatalogTrack, view: View): Child {
     channelCount: t.channels ?? undefined,
     path:
       place?.path ??
-      `${segment(t.albumArtist, 'Unknown Artist')}/${segment(t.album, 'Unknown Album')}/${track === undefined ? '' : `${String(track).padStart(2, '0')} `}${segment(title, `Track ${t.id}`)}.${suffix}`,
+      `${segment(t.albumArtist, 'Unknown Artist')}/${segment(t.album, 'Unknown Album')}/${track === undefined ? '' : `${String(track).padStart(2, '0')} `}${title.replaceAll('/', '_')}.${suffix}`,
     isVideo: false,
     userRating: marks?.rating ?? undefined,
     playCount: marks?.plays ?? 0,

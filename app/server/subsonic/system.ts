@@ -51,7 +51,7 @@ export async function startScan(db: Db, scans: Scans): Promise<Fields> {
   return status(db, await scans.start(roots));
 }
 
-/** What a user may do here: play, download, star, rate, keep playlists, queues and bookmarks; nothing an
+/** What a user may do here: play, download, star, rate, keep playlists, queues and bookmarks, share; nothing an
  *  administrator does (users are managed with `sleeve subsonic user`). */
 export function getUser(p: Params, user: string): Fields {
   const asked = p.get('username') ?? user;
@@ -71,7 +71,7 @@ export function getUser(p: Params, user: string): Fields {
       podcastRole: false,
       streamRole: true,
       jukeboxRole: false,
-      shareRole: false,
+      shareRole: true,
       videoConversionRole: false,
       folder: [MUSIC_FOLDER.id],
     },
@@ -107,12 +107,6 @@ export const NOT_SERVED: Readonly<Record<string, string>> = {
     ['getChatMessages', 'addChatMessage'].map((m) => [m, 'Sleeve keeps no chat: it serves a music library']),
   ),
   jukeboxControl: 'Sleeve plays nothing on the server itself: it streams to your clients',
-  ...Object.fromEntries(
-    ['getShares', 'createShare', 'updateShare', 'deleteShare'].map((m) => [
-      m,
-      'Sleeve does not share songs through public links: give a friend a user of their own (sleeve subsonic user)',
-    ]),
-  ),
   ...Object.fromEntries(
     ['getUsers', 'createUser', 'updateUser', 'deleteUser', 'changePassword'].map((m) => [m, MANAGED]),
   ),
