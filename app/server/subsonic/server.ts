@@ -1,7 +1,8 @@
 // The OpenSubsonic server: the protocol at /rest/<method> (".view" too), GET and POST (formPost), JSON or
 // XML, over the library as the mount shows it. Thin: it bounds and reads the request, authenticates it
 // (auth.ts), and hands it to the endpoint's module; every failure is the protocol's error, and nothing a
-// client sends is logged but the method's name. On 127.0.0.1 unless the user names another address.
+// client sends is logged but the method's name. Shares' public pages are below /share/ (share-page.ts: the
+// link is their credential). On 127.0.0.1 unless the user names another address.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FileLanes } from '../../../kit/file-lanes.ts';
