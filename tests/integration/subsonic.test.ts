@@ -520,6 +520,30 @@ describe('the Subsonic server', () => {
       );
       await refused(0, 'getAlbumList', { type: 'sideways' });
     });
+
+    it('answers the first search, by field, with how many match (search, deprecated since 1.4.0)', async () => {
+      const all = (await ok('search3', { query: 'techno', songCount: 500 })).searchResult3.song;
+      const techno = all.filter((x: Answer) => x.artist === 'techno artist');
+      expect(techno.length).toBeGreaterThan(2);
+      const byArtist = (await ok('search', { artist: 'TECHNO artist', count: 2 })).searchResult;
+      expect(byArtist.totalHits).toBe(techno.length);
+      expect(byArtist.offset).toBe(0);
+      expect(byArtist.match.map((x: Answer) => x.id)).toEqual(techno.slice(0, 2).map((x: Answer) => x.id));
+      const next = (await ok('search', { artist: 'techno artist', count: 2, offset: 2 })).searchResult;
+      expect(next.match.map((x: Answer) => x.id)).toEqual(techno.slice(2, 4).map((x: Answer) => x.id));
+      // A word of the title asked of the album finds nothing; asked of any field, it does.
+      const title = techno[0].title as string;
+      expect((await ok('search', { album: title })).searchResult.totalHits).toBe(0);
+      expect((await ok('search', { title, artist: 'techno' })).searchResult.match[0].id).toBe(techno[0].id);
+      expect((await ok('search', { any: title })).searchResult.totalHits).toBeGreaterThan(0);
+      // Added after a moment to come: none.
+      expect((await ok('search', { any: 'techno', newerThan: Date.now() + 60_000 })).searchResult).toEqual({
+        offset: 0,
+        totalHits: 0,
+        match: [],
+      });
+      await refused(0, 'search', { any: Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ') });
+    });
   });
 
   describe('marks', () => {
@@ -1167,6 +1191,8 @@ describe('the Subsonic server', () => {
         ['getVideos', /holds no videos/],
         ['getChatMessages', /no chat/],
         ['jukeboxControl', /plays nothing on the server/],
+        ['getAvatar', /no pictures of its users/],
+        ['hls.m3u8', /holds no videos/],
         ['createUser', /sleeve subsonic user/],
       ] as const)
         expect(await refused(70, method), method).toMatch(reason);
@@ -1401,6 +1427,7 @@ describe('the Subsonic server', () => {
         ['getSong', { id: 'tr-999999' }],
         ['getPodcasts', {}],
         ['getInternetRadioStations', {}],
+        ['search', { artist: 'techno', count: 2 }],
         ['createShare', { id: [song.albumId, list], description: 'Contract', expires: Date.now() + 60_000 }],
         ['getShares', {}],
         ['updateShare', { id: shared, description: 'Contract 2' }],

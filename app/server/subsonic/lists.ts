@@ -1,6 +1,8 @@
 // Lists: albums by a rule (getAlbumList2, every type), random songs, a genre's songs, search3 (words in
 // names; an empty query pages through the whole library, as the protocol asks for offline sync) and what
-// is starred; each v1 list (getAlbumList, search2, getStarred) is the same with its albums as folders. Orders over the whole library are made once per catalog generation.
+// is starred; each v1 list (getAlbumList, search2, getStarred) is the same with its albums as folders, and the
+// first search (`search`) finds songs by field. Orders over the whole library are made once per catalog
+// generation.
 
 import { fold } from '../../core/db/fold.ts';
 import type {
@@ -240,6 +242,21 @@ function pageSongs(
   return out;
 }
 
+/** A query's words, folded, each once. Each is looked for in every name: a query of thousands of words
+ *  would hold the server. */
+function wordsOf(query: string): string[] {
+  const words = [
+    ...new Set(
+      fold(query.replace(/^"(.*)"$/, '$1'))
+        .split(/\s+/)
+        .filter((w) => w !== '' && w !== '*'),
+    ),
+  ];
+  if (words.length > MAX_WORDS)
+    throw new SubsonicError(ERROR.generic, `a search holds at most ${MAX_WORDS} different words`);
+  return words;
+}
+
 /** What search2 and search3 find: artists, albums and songs holding every word of the query. */
 function search(
   view: View,
@@ -247,17 +264,7 @@ function search(
 ): { artists: CatalogArtist[]; albums: CatalogAlbum[]; songs: CatalogTrack[] } {
   checkFolder(p);
   // Clients ask for everything with an empty query, or with "" (two quotes) as some send it.
-  const query = (p.get('query') ?? '').replace(/^"(.*)"$/, '$1');
-  // Each word is looked for in every name: a query of thousands of words would hold the server.
-  const words = [
-    ...new Set(
-      fold(query)
-        .split(/\s+/)
-        .filter((w) => w !== '' && w !== '*'),
-    ),
-  ];
-  if (words.length > MAX_WORDS)
-    throw new SubsonicError(ERROR.generic, `a search holds at most ${MAX_WORDS} different words`);
+  const words = wordsOf(p.get('query') ?? '');
   const counts = (name: string, fallback: number) =>
     [
       p.int(`${name}Count`, fallback, 0, MAX_PAGE),
@@ -340,4 +347,41 @@ export function getStarred(view: View, p: Params): Fields {
       song: songs.map((t) => song(t, view)),
     },
   };
+}
+
+/** The first search (`search`, deprecated since 1.4.0, as the oldest clients still ask it): the songs whose
+ *  title, artists and album hold the words asked of each, with the `any` words in any of them, added after
+ *  `newerThan` (ms), a page of them and how many there are. */
+export function searchByFields(view: View, p: Params): Fields {
+  const asked = {
+    title: wordsOf(p.get('title') ?? ''),
+    artist: wordsOf(p.get('artist') ?? ''),
+    album: wordsOf(p.get('album') ?? ''),
+  };
+  const every = [...new Set([...wordsOf(p.get('any') ?? ''), ...Object.values(asked).flat()])];
+  if (every.length > MAX_WORDS)
+    throw new SubsonicError(ERROR.generic, `a search holds at most ${MAX_WORDS} different words`);
+  const count = p.int('count', 20, 0, MAX_PAGE);
+  const offset = p.int('offset', 0, 0, Number.MAX_SAFE_INTEGER);
+  const newerThan = p.int('newerThan', 0, 0, Number.MAX_SAFE_INTEGER);
+  const holds = (text: string, words: readonly string[]) => {
+    if (words.length === 0) return true;
+    const folded = fold(text);
+    return words.every((w) => folded.includes(w));
+  };
+  const match: CatalogTrack[] = [];
+  let totalHits = 0;
+  for (const album of view.groups.albums.values()) {
+    const texts = songTexts(album);
+    for (let i = 0; i < texts.length; i++) {
+      const t = album.tracks[i]!;
+      // Every word is somewhere in a song's text: the fields are folded only for the songs that hold them.
+      if (t.addedAt <= newerThan || !every.every((w) => texts[i]!.includes(w))) continue;
+      if (!holds(t.tags.title?.[0] ?? '', asked.title)) continue;
+      if (!holds(`${t.artists.join(' ')} ${t.albumArtist}`, asked.artist)) continue;
+      if (!holds(t.album, asked.album)) continue;
+      if (totalHits++ >= offset && match.length < count) match.push(t);
+    }
+  }
+  return { searchResult: { offset, totalHits, match: match.map((t) => song(t, view)) } };
 }

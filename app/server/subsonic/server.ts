@@ -112,6 +112,7 @@ function endpoints(
     getAlbumList2: (r) => lists.getAlbumList2(r.view, r.params),
     getRandomSongs: (r) => lists.getRandomSongs(r.view, r.params),
     getSongsByGenre: (r) => lists.getSongsByGenre(r.view, r.params),
+    search: (r) => lists.searchByFields(r.view, r.params),
     search2: (r) => lists.search2(r.view, r.params),
     search3: (r) => lists.search3(r.view, r.params),
     getStarred: (r) => lists.getStarred(r.view, r.params),
@@ -261,7 +262,8 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith(shares.SHARE_PATH)) return sharePages.answer(req, res, url);
-    const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view)?$/)?.[1];
+    // hls.m3u8: HLS's playlist is asked by that name, and answered why it is not served.
+    const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view|(?<=hls)\.m3u8)?$/)?.[1];
     let format: Format = url.searchParams.get('f') === 'json' ? 'json' : 'xml';
     if (!name) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });

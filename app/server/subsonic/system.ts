@@ -107,6 +107,7 @@ export const NOT_SERVED: Readonly<Record<string, string>> = {
     ['getChatMessages', 'addChatMessage'].map((m) => [m, 'Sleeve keeps no chat: it serves a music library']),
   ),
   jukeboxControl: 'Sleeve plays nothing on the server itself: it streams to your clients',
+  getAvatar: 'Sleeve keeps no pictures of its users',
   ...Object.fromEntries(
     ['getUsers', 'createUser', 'updateUser', 'deleteUser', 'changePassword'].map((m) => [m, MANAGED]),
   ),
