@@ -176,10 +176,11 @@ export class TreePublisher {
       this.#playlistsContent = this.#playlists.content;
     }
     // Moves, new and removed entries are told while the old names are still served; changed files once
-    // the new tree serves them (mount-echo.ts). The first tree is the mount's start: nothing to tell.
-    const index = indexByIno(next);
+    // the new tree serves them (mount-echo.ts). The first tree is the mount's start: nothing to tell, and
+    // its index is made when a change first needs it (a quarter of a second at a million files).
+    const index = packed ? indexByIno(next) : undefined;
     const changes = packed
-      ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index)
+      ? treeChanges(packed.tree, next, packed.index ?? indexByIno(packed.tree), index!)
       : undefined;
     if (changes && changes.before.length > 0) {
       answer();
