@@ -1084,6 +1084,8 @@ describe('the Subsonic server', () => {
       expect(html).not.toMatch(/<script|\/srv\/|\.flac"/);
       const titles = share.entry.map((e: Answer) => e.title as string);
       for (const title of titles) expect(html).toContain(`<strong>${title}</strong>`);
+      // The page opened again from the same place is the same visit.
+      await (await page(share.url)).arrayBuffer();
       expect((await ok('getShares')).shares.share[0]).toMatchObject({ id: share.id, visitCount: 1 });
       expect((await ok('getShares')).shares.share[0].lastVisited).toMatch(/^\d{4}-/);
 

@@ -19,6 +19,11 @@ import type { View } from './view.ts';
 /** Links asked for that are not shared, per address in MISS_WINDOW_MS, before it is turned away. */
 const MAX_MISSES = 20;
 const MISS_WINDOW_MS = 10 * 60_000;
+/** A visit is one address opening a share's page within this time: a page reloaded in a loop counts (and
+ *  writes to the library) once. */
+const VISIT_MS = 30 * 60_000;
+/** Visits remembered (the oldest forgotten first: a bound, not a policy). */
+const MAX_VISITS = 10_000;
 
 const STYLE =
   'body{font:16px system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}' +
@@ -61,6 +66,8 @@ export class SharePages {
   readonly #media: MediaServices;
   readonly #view: () => View;
   readonly #misses: FailedLogins;
+  /** When each address last had each share's page counted as a visit ("address share"). */
+  readonly #visits = new Map<string, number>();
 
   constructor(
     db: Db,
@@ -102,7 +109,7 @@ export class SharePages {
     }
     const view = this.#view();
     if (m![2] === undefined) {
-      if (req.method === 'GET') noteShareVisit(this.#db, share.id);
+      if (req.method === 'GET') this.#visit(address, share.id);
       res.writeHead(200, HEADERS);
       return void res.end(req.method === 'HEAD' ? undefined : sharePage(share, view));
     }
@@ -118,5 +125,17 @@ export class SharePages {
       (err, status = 404) => text(status, 'Not available', err.message),
       url.searchParams.has('download'),
     );
+  }
+
+  /** Counts a visit of the share's page, once per address in VISIT_MS. */
+  #visit(address: string, shareId: string): void {
+    const key = `${address} ${shareId}`;
+    const now = Date.now();
+    const last = this.#visits.get(key);
+    if (last !== undefined && now - last < VISIT_MS) return;
+    this.#visits.delete(key);
+    this.#visits.set(key, now);
+    if (this.#visits.size > MAX_VISITS) this.#visits.delete(this.#visits.keys().next().value!);
+    noteShareVisit(this.#db, shareId, now);
   }
 }
