@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import {
+  addShareVisits,
   createShare,
   DEFAULT_SHARE_MS,
   deleteShare,
+  deleteSharesOf,
   listShares,
   MAX_SHARE_MS,
   MAX_SHARE_SONGS,
@@ -43,11 +45,32 @@ describe('shares', () => {
     const share = createShare(db, { user: 'alice', entries: [3, 1, 2], description: 'three' }, NOW);
     expect(listShares(db, 'alice').map((s) => s.entries)).toEqual([[3, 1, 2]]);
     expect(listShares(db, 'bob')).toEqual([]);
-    expect(() => deleteShare(db, share.id, 'bob')).toThrow("is alice's: only they can change it");
+    expect(() => deleteShare(db, share.id, 'bob')).toThrow("another user's: only they can change it");
     expect(() => updateShare(db, share.id, 'bob', { description: 'mine' })).toThrow('only they');
     deleteShare(db, share.id, undefined);
     expect(shareById(db, share.id)).toBeUndefined();
     expect(() => deleteShare(db, share.id, 'alice')).toThrow('there is no share');
+    // A user removed takes their shares along, and only theirs.
+    createShare(db, { user: 'alice', entries: [1] }, NOW);
+    createShare(db, { user: 'alice', entries: [2] }, NOW);
+    createShare(db, { user: 'bob', entries: [1] }, NOW);
+    expect(deleteSharesOf(db, 'alice')).toBe(2);
+    expect(listShares(db).map((s) => s.user)).toEqual(['bob']);
+    db.close();
+  });
+
+  it('count visits without waiting for another writer: kept for later while the library is held', () => {
+    const file = join(tempDir(), 'library.db');
+    const db = openDatabase(file);
+    const share = createShare(db, { user: 'alice', entries: [1] }, NOW);
+    const other = openDatabase(file);
+    other.exec('BEGIN IMMEDIATE');
+    const visits = new Map([[share.id, { count: 3, last: NOW + 5 }]]);
+    expect(addShareVisits(db, visits)).toBe(false);
+    other.exec('COMMIT');
+    expect(addShareVisits(db, visits)).toBe(true);
+    expect(shareById(db, share.id)).toMatchObject({ visitCount: 3, lastVisited: NOW + 5 });
+    other.close();
     db.close();
   });
 

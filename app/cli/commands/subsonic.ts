@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { addStation, listStations, removeStation } from '../../core/library/radio-stations.ts';
-import { deleteShare, listShares } from '../../core/library/shares.ts';
+import { deleteShare, deleteSharesOf, listShares } from '../../core/library/shares.ts';
 import { ScanRunner } from '../../server/scan-runner.ts';
 import { SimilarityService } from '../../server/similarity-service.ts';
 import { announce } from '../../server/subsonic/announce.ts';
@@ -45,7 +45,10 @@ async function user(ctx: Context, name: string | undefined, remove: boolean): Pr
   ctx.requireWritable();
   if (remove) {
     removeUser(ctx.home, name);
-    ctx.print(`removed the Subsonic user ${name} and their API keys`);
+    const shares = deleteSharesOf(ctx.db, name);
+    ctx.print(
+      `removed the Subsonic user ${name}, their API keys${shares > 0 ? ` and their ${shares} share${shares === 1 ? '' : 's'} (the links show nothing now)` : ''}`,
+    );
     return 0;
   }
   if (ctx.io.stdin.isTTY) ctx.warn(`the password for ${name}, then Enter (it is shown as you type):`);

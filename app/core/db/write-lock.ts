@@ -12,7 +12,7 @@ type Db = Database.Database;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 const sleepMs = (ms: number) => Atomics.wait(PAUSE, 0, 0, ms);
 
-const isBusy = (err: unknown) => (err as { code?: string }).code === 'SQLITE_BUSY';
+export const isBusy = (err: unknown) => (err as { code?: string }).code === 'SQLITE_BUSY';
 
 /** How long a long job pauses between its write transactions (see giveWay). */
 const GIVE_WAY_MS = 20;

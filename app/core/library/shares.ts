@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Db } from '../db/database.ts';
-import { writeTransaction } from '../db/write-lock.ts';
+import { isBusy, writeTransaction } from '../db/write-lock.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** How long a share lives when its maker names no expiry (or zero). */
@@ -120,12 +120,18 @@ export function shareById(db: Db, id: string): Share | undefined {
   return row && fromRow(row);
 }
 
+/** Another user's share asked to change: only its maker (or the server's owner) may. */
+export class NotYourShare extends UserError {
+  constructor(id: string) {
+    super('conflict', `share ${id} is another user's: only they can change it`);
+  }
+}
+
 /** The share `id` as its maker may change it (undefined for the server's owner: any share). */
 function owned(db: Db, id: string, user: string | undefined): Share {
   const share = shareById(db, id);
   if (!share) throw new UserError('not_found', `there is no share ${id.slice(0, 30)}`);
-  if (user !== undefined && share.user !== user)
-    throw new UserError('conflict', `share ${id} is ${share.user}'s: only they can change it`);
+  if (user !== undefined && share.user !== user) throw new NotYourShare(id);
   return share;
 }
 
@@ -162,9 +168,33 @@ export function deleteShare(db: Db, id: string, user: string | undefined): void 
   });
 }
 
-/** Counts a visit of the share's page. */
-export function noteShareVisit(db: Db, id: string, now = Date.now()): void {
-  writeTransaction(db, () => {
-    db.prepare('UPDATE shares SET visit_count = visit_count + 1, last_visited = ? WHERE id = ?').run(now, id);
-  });
+/** A user's shares revoked (the user is removed); how many. */
+export function deleteSharesOf(db: Db, user: string): number {
+  return writeTransaction(db, () => db.prepare('DELETE FROM shares WHERE user = ?').run(user).changes);
+}
+
+/** Visits of shares' pages, by share: how many, and the last one's time. */
+export type ShareVisits = Map<string, { count: number; last: number }>;
+
+/**
+ * Counts `visits`, unless another writer holds the library: a public page does not wait for it (false:
+ * nothing written; the caller keeps them for later).
+ */
+export function addShareVisits(db: Db, visits: ShareVisits): boolean {
+  try {
+    writeTransaction(
+      db,
+      () => {
+        const add = db.prepare(
+          'UPDATE shares SET visit_count = visit_count + ?, last_visited = max(coalesce(last_visited, 0), ?) WHERE id = ?',
+        );
+        for (const [id, v] of visits) add.run(v.count, v.last, id);
+      },
+      0,
+    );
+    return true;
+  } catch (err) {
+    if (isBusy(err)) return false;
+    throw err;
+  }
 }

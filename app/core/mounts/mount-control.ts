@@ -121,8 +121,8 @@ function statusLine(pipe: Readable): Promise<string> {
 /**
  * V8 lets its young generation grow to 64 MiB per semi-space, all of it resident after the start's burst
  * of short-lived rows; at 4 MiB most of a large library's records were copied through it at the start
- * (1M files: 2–3 s more to come up, and 135 MB more resident after). 16 MiB: the same at 100k, the
- * quickest start and the least memory held at 1M (BENCHMARKS.md, million). --expose-gc: the daemon
+ * (1M files: 2–3 s more to come up, and 135 MB more resident after). 16 MiB: the same at 100k; at 1M a
+ * quicker start and less memory held after it, the peak about the same (BENCHMARKS.md, million). --expose-gc: the daemon
  * collects the start's garbage once it serves. --import: its packages from their bundles
  * (kit/package-bundles.ts).
  */

@@ -358,7 +358,11 @@ export function searchByFields(view: View, p: Params): Fields {
     artist: wordsOf(p.get('artist') ?? ''),
     album: wordsOf(p.get('album') ?? ''),
   };
-  const every = [...new Set([...wordsOf(p.get('any') ?? ''), ...Object.values(asked).flat()])];
+  // `any` is words looked for anywhere (Subsonic's first API); the OpenSubsonic description types it a
+  // flag, so true or false from a client that follows it are no words.
+  const any = p.get('any') ?? '';
+  const anyWords = any === 'true' || any === 'false' ? [] : wordsOf(any);
+  const every = [...new Set([...anyWords, ...Object.values(asked).flat()])];
   if (every.length > MAX_WORDS)
     throw new SubsonicError(ERROR.generic, `a search holds at most ${MAX_WORDS} different words`);
   const count = p.int('count', 20, 0, MAX_PAGE);

@@ -18,19 +18,14 @@ import { trackId } from './ids.ts';
 import type { Child } from './opensubsonic-types.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
-import { song } from './shape.ts';
+import { isoTime, presentSongs, song } from './shape.ts';
 import type { View } from './view.ts';
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
 const MAX_POSITION_MS = 48 * 3600 * 1000;
 
 /** The songs of a queue still in the library's view (a copy no longer kept is left out). */
-function entries(view: View, queue: PlayQueue): Child[] {
-  return queue.entries.flatMap((id) => {
-    const t = view.track(id);
-    return t ? [song(t, view)] : [];
-  });
-}
+const entries = (view: View, queue: PlayQueue): Child[] => presentSongs(view, queue.entries);
 
 function saved(db: Db, view: View, p: Params, user: string, current: number | null): void {
   const ids = p.all('id').map((id) => findTrack(view, id).id);

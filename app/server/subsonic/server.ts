@@ -3,7 +3,7 @@
 // (auth.ts), and hands it to the endpoint's module; every failure is the protocol's error, and nothing a
 // client sends is logged but the method's name. Shares' public pages are below /share/ (share-page.ts: the
 // link is their credential). On 127.0.0.1 unless the user names another address.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FileLanes } from '../../../kit/file-lanes.ts';
 import { UserError } from '../../../kit/user-error.ts';
@@ -227,6 +227,24 @@ function ownMediaServices(db: Db): MediaServices {
   return { files, served: new ServedFiles(db, files), transcodes: new TranscodeSlots() };
 }
 
+/** At most MAX_CONNECTIONS at once, and one address at most half of them: clients trickling their headers
+ *  from one place do not shut the others out (each waits headersTimeout at most). */
+function capConnections(http: Server): void {
+  http.maxConnections = MAX_CONNECTIONS;
+  const perAddress = new Map<string, number>();
+  http.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? '';
+    const open = (perAddress.get(address) ?? 0) + 1;
+    if (open > MAX_CONNECTIONS_PER_ADDRESS) return void socket.destroy();
+    perAddress.set(address, open);
+    socket.once('close', () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left === 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    });
+  });
+}
+
 export async function startSubsonic(options: SubsonicOptions): Promise<RunningSubsonic> {
   const { db } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -313,21 +331,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
       });
     },
   );
-  http.maxConnections = MAX_CONNECTIONS;
-  // One address holds at most half the connections: clients trickling their headers from one place do
-  // not shut the others out (each waits headersTimeout at most).
-  const perAddress = new Map<string, number>();
-  http.on('connection', (socket) => {
-    const address = socket.remoteAddress ?? '';
-    const open = (perAddress.get(address) ?? 0) + 1;
-    if (open > MAX_CONNECTIONS_PER_ADDRESS) return void socket.destroy();
-    perAddress.set(address, open);
-    socket.once('close', () => {
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left === 0) perAddress.delete(address);
-      else perAddress.set(address, left);
-    });
-  });
+  capConnections(http);
   // The library is read once before the first client, a chunk at a time (a backend hosting the server
   // goes on answering meanwhile); a template's folders are made then too, so that a phone's first browse
   // by folder is answered from them (273 ms at 100k tracks when the first getIndexes made them).

@@ -29,8 +29,18 @@ const SUFFIX: Record<string, string> = {
 
 export const suffixOf = (format: string | null): string => SUFFIX[format ?? ''] ?? 'bin';
 
+/** A time as the protocol gives it (ISO 8601). */
+export const isoTime = (ms: number): string => new Date(ms).toISOString();
+
 const iso = (ms: number | null | undefined): string | undefined =>
-  ms === null || ms === undefined ? undefined : new Date(ms).toISOString();
+  ms === null || ms === undefined ? undefined : isoTime(ms);
+
+/** The songs of `fileIds` still in the library's view, in order (one no longer shown is left out). */
+export const presentSongs = (view: View, fileIds: readonly number[]): Child[] =>
+  fileIds.flatMap((id) => {
+    const t = view.track(id);
+    return t ? [song(t, view)] : [];
+  });
 
 const int = (text: string | undefined): number | undefined => {
   const n = Number.parseInt(text ?? '', 10);

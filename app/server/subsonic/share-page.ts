@@ -2,12 +2,12 @@
 // songs, each playable in the browser and downloadable, and /share/<id>/<n> the n-th song's bytes as the
 // mount serves them (the library's tags over the untouched audio), with byte ranges. The id is the only
 // credential: an expired or revoked share answers nothing of its songs, and an address that asks for too
-// many links that are not (or no longer) shared is turned away for a while. No script, no outside
-// resource, no disk path: the page names the songs as the library does.
+// many links that are not shared (a guess, or a share revoked) is turned away for a while. No script, no
+// outside resource, no disk path, not its maker's login: the page names the songs as the library does.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../core/db/database.ts';
-import { noteShareVisit, type Share, shareById } from '../../core/library/shares.ts';
+import { addShareVisits, type Share, type ShareVisits, shareById } from '../../core/library/shares.ts';
 import type { MediaServices } from '../media.ts';
 import { FailedLogins } from './auth.ts';
 import { sendServed } from './binary.ts';
@@ -33,7 +33,7 @@ const HEADERS = {
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-  'Content-Security-Policy': `default-src 'none'; media-src 'self'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  'Content-Security-Policy': `default-src 'none'; media-src 'self'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
 };
 
 function page(title: string, body: string): string {
@@ -52,7 +52,7 @@ function sharePage(share: Share, view: View): string {
       `<li><strong>${markupText(title)}</strong>${by ? ` <small>${markupText(by)}</small>` : ''}<audio controls preload="none" src="${src}"></audio><a href="${src}?download" download>Download</a></li>`,
     ];
   });
-  const until = `<p><small>Shared by ${markupText(share.user)} until ${new Date(share.expiresAt).toUTCString()}.</small></p>`;
+  const until = `<p><small>Shared until ${new Date(share.expiresAt).toUTCString()}.</small></p>`;
   return page(
     share.description ?? 'Shared songs',
     items.length > 0
@@ -68,6 +68,8 @@ export class SharePages {
   readonly #misses: FailedLogins;
   /** When each address last had each share's page counted as a visit ("address share"). */
   readonly #visits = new Map<string, number>();
+  /** Visits counted but not yet written (another writer held the library), by share. */
+  readonly #pending: ShareVisits = new Map();
 
   constructor(
     db: Db,
@@ -88,8 +90,10 @@ export class SharePages {
       res.writeHead(status, HEADERS);
       res.end(req.method === 'HEAD' ? undefined : page(title, `<p>${markupText(line)}</p>`));
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD')
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
       return text(405, 'Not allowed', 'A share is only read.');
+    }
     try {
       this.#misses.check(address);
     } catch {
@@ -101,12 +105,13 @@ export class SharePages {
     }
     const m = url.pathname.slice(SHARE_PATH.length).match(/^([A-Za-z0-9_-]{22})(?:\/(\d{1,4}))?$/);
     const share = m ? shareById(this.#db, m[1]!) : undefined;
-    if (!share || share.expiresAt <= Date.now()) {
+    if (!share) {
       this.#misses.fail(address);
-      return share
-        ? text(410, 'Expired', `This share expired on ${new Date(share.expiresAt).toUTCString()}.`)
-        : text(404, 'Not shared', 'Nothing is shared at this link (any more).');
+      return text(404, 'Not shared', 'Nothing is shared at this link (any more).');
     }
+    // Expired: a link shared widely is opened again and again; that is no guessing.
+    if (share.expiresAt <= Date.now())
+      return text(410, 'Expired', `This share expired on ${new Date(share.expiresAt).toUTCString()}.`);
     const view = this.#view();
     if (m![2] === undefined) {
       if (req.method === 'GET') this.#visit(address, share.id);
@@ -136,6 +141,12 @@ export class SharePages {
     this.#visits.delete(key);
     this.#visits.set(key, now);
     if (this.#visits.size > MAX_VISITS) this.#visits.delete(this.#visits.keys().next().value!);
-    noteShareVisit(this.#db, shareId, now);
+    const pending = this.#pending.get(shareId);
+    if (pending) {
+      pending.count++;
+      pending.last = now;
+    } else this.#pending.set(shareId, { count: 1, last: now });
+    // Written when the library is free, else kept for the next visit: a public page never waits for it.
+    if (addShareVisits(this.#db, this.#pending)) this.#pending.clear();
   }
 }

@@ -1,50 +1,80 @@
 // Sharing (createShare, getShares, updateShare, deleteShare): a user shares songs, an album, an artist's
-// albums or a playlist as a public link (share-page.ts serves it) that expires and that they can revoke
-// (app/core/library/shares.ts keeps them). The songs are fixed when the share is made; each is shown as
-// the library has it at every answer, and one no longer in the library is left out.
+// albums, a folder (browsing by folder) or a playlist as a public link (share-page.ts serves it) that
+// expires and that they can revoke (app/core/library/shares.ts keeps them). The songs are fixed when the
+// share is made; each is shown as the library has it at every answer, and one no longer in it is left out.
 import type { IncomingMessage } from 'node:http';
 import type { Db } from '../../core/db/database.ts';
-import { playlistById, playlistTracks } from '../../core/library/playlists.ts';
+import { PlaylistError, playlistById, playlistTracks } from '../../core/library/playlists.ts';
 import {
   createShare as create,
   listShares,
+  MAX_SHARE_SONGS,
+  NotYourShare,
   deleteShare as remove,
   type Share,
-  shareById,
   updateShare as update,
 } from '../../core/library/shares.ts';
 import { artistAlbums, findAlbum, findArtist, findTrack } from './browse.ts';
 import { ERROR, SubsonicError } from './errors.ts';
+import type { TemplateFolder } from './folders.ts';
 import { idNumber, parseId } from './ids.ts';
 import type { Params } from './params.ts';
 import type { Fields } from './response.ts';
-import { song } from './shape.ts';
+import { isoTime, presentSongs } from './shape.ts';
 import type { View } from './view.ts';
 
 /** Where a share's page is, below the server's address. */
 export const SHARE_PATH = '/share/';
 
-/** The address a client reached the server by (its Host header, when it is one), else the one it listens
- *  on: the link works from where the client is. */
+/** The address a client reached the server by (its Host header, when it is one; https when a proxy in
+ *  front says so), else the one it listens on: the link works from where the client is. */
 export function serverOrigin(req: IncomingMessage, listening: string): string {
   const host = req.headers.host;
-  return `http://${host && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(host) ? host : listening}`;
+  const scheme = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  return `${scheme}://${host && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(host) ? host : listening}`;
 }
 
-/** The library files an id names: a song, an album's songs, an artist's albums' songs, a playlist's. */
-function filesOf(db: Db, view: View, id: string): number[] {
-  const { kind } = parseId(id, ['tr', 'al', 'ar', 'pl']);
-  if (kind === 'tr') return [findTrack(view, id).id];
-  if (kind === 'al') return findAlbum(view, id).tracks.map((t) => t.id);
-  if (kind === 'ar') return artistAlbums(findArtist(view, id)).flatMap((al) => al.tracks.map((t) => t.id));
-  try {
-    return playlistTracks(db, playlistById(db, idNumber(parseId(id, ['pl']))));
-  } catch {
-    throw new SubsonicError(ERROR.notFound, `playlist ${id} is not in the library`);
+/** Each song of a folder and of the folders in it. */
+function* folderSongs(folder: TemplateFolder): Generator<number> {
+  for (const t of folder.songs) yield t.id;
+  for (const inner of folder.folders) yield* folderSongs(inner);
+}
+
+/** The library files an id names: a song, an album's songs, an artist's albums' songs, a folder's, a
+ *  playlist's. */
+function* filesOf(db: Db, view: View, id: string): Generator<number> {
+  const { kind } = parseId(id, ['tr', 'al', 'ar', 'fo', 'pl']);
+  if (kind === 'tr') yield findTrack(view, id).id;
+  else if (kind === 'al') for (const t of findAlbum(view, id).tracks) yield t.id;
+  else if (kind === 'ar')
+    for (const al of artistAlbums(findArtist(view, id))) for (const t of al.tracks) yield t.id;
+  else if (kind === 'fo') {
+    const folder = view.folders()?.byId.get(id);
+    if (!folder) throw new SubsonicError(ERROR.notFound, `folder ${id} is not in the library`);
+    yield* folderSongs(folder);
+  } else {
+    try {
+      yield* playlistTracks(db, playlistById(db, idNumber(parseId(id, ['pl']))));
+    } catch (err) {
+      if (err instanceof PlaylistError && err.code === 'not_found')
+        throw new SubsonicError(ERROR.notFound, `playlist ${id} is not in the library`);
+      throw err;
+    }
   }
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** The songs the ids name, each once, in order; refused as soon as they are more than a share holds (a
+ *  client repeating a large artist's id is not expanded a hundred thousand times). */
+function sharedFiles(db: Db, view: View, ids: readonly string[]): number[] {
+  const files = new Set<number>();
+  for (const id of new Set(ids))
+    for (const file of filesOf(db, view, id)) {
+      files.add(file);
+      if (files.size > MAX_SHARE_SONGS)
+        throw new SubsonicError(ERROR.generic, `a share holds at most ${MAX_SHARE_SONGS} songs`);
+    }
+  return [...files];
+}
 
 /** A share as the protocol gives it, its songs as the library has them now. */
 export function shareFields(share: Share, view: View, origin: string): Fields {
@@ -53,14 +83,11 @@ export function shareFields(share: Share, view: View, origin: string): Fields {
     url: `${origin}${SHARE_PATH}${share.id}`,
     description: share.description ?? undefined,
     username: share.user,
-    created: iso(share.createdAt),
-    expires: iso(share.expiresAt),
-    lastVisited: share.lastVisited === null ? undefined : iso(share.lastVisited),
+    created: isoTime(share.createdAt),
+    expires: isoTime(share.expiresAt),
+    lastVisited: share.lastVisited === null ? undefined : isoTime(share.lastVisited),
     visitCount: share.visitCount,
-    entry: share.entries.flatMap((fileId) => {
-      const t = view.track(fileId);
-      return t ? [song(t, view)] : [];
-    }),
+    entry: presentSongs(view, share.entries),
   };
 }
 
@@ -71,37 +98,37 @@ export function getShares(db: Db, view: View, user: string, origin: string): Fie
 export function createShare(db: Db, view: View, p: Params, user: string, origin: string): Fields {
   const ids = p.all('id');
   if (ids.length === 0) throw new SubsonicError(ERROR.missing, 'required parameter "id" is missing');
-  const files = [...new Set(ids.flatMap((id) => filesOf(db, view, id)))];
   const share = create(db, {
     user,
-    entries: files,
+    entries: sharedFiles(db, view, ids),
     description: p.get('description'),
     expires: p.int('expires', undefined, 0, Number.MAX_SAFE_INTEGER),
   });
   return { shares: { share: [shareFields(share, view, origin)] } };
 }
 
-/** The share `id`, if it is `user`'s (another user's is not theirs to change). */
-function mine(db: Db, id: string, user: string): void {
-  const share = shareById(db, id);
-  if (!share) throw new SubsonicError(ERROR.notFound, `there is no share ${id.slice(0, 30)}`);
-  if (share.user !== user)
-    throw new SubsonicError(ERROR.notAuthorized, `share ${id} is another user's: only they can change it`);
+/** Another user's share is not theirs to change: the protocol's "not authorized". */
+function asMaker<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof NotYourShare) throw new SubsonicError(ERROR.notAuthorized, err.message);
+    throw err;
+  }
 }
 
 export function updateShare(db: Db, p: Params, user: string): Fields {
   const id = p.required('id');
-  mine(db, id, user);
-  update(db, id, user, {
+  const change = {
     description: p.get('description'),
     expires: p.int('expires', undefined, 0, Number.MAX_SAFE_INTEGER),
-  });
+  };
+  asMaker(() => update(db, id, user, change));
   return {};
 }
 
 export function deleteShare(db: Db, p: Params, user: string): Fields {
   const id = p.required('id');
-  mine(db, id, user);
-  remove(db, id, user);
+  asMaker(() => remove(db, id, user));
   return {};
 }
