@@ -65,22 +65,16 @@ export class SharePages {
   readonly #db: Db;
   readonly #media: MediaServices;
   readonly #view: () => View;
-  readonly #misses: FailedLogins;
+  readonly #misses = new FailedLogins(MAX_MISSES, MISS_WINDOW_MS);
   /** When each address last had each share's page counted as a visit ("address share"). */
   readonly #visits = new Map<string, number>();
   /** Visits counted but not yet written (another writer held the library), by share. */
   readonly #pending: ShareVisits = new Map();
 
-  constructor(
-    db: Db,
-    media: MediaServices,
-    view: () => View,
-    misses = new FailedLogins(MAX_MISSES, MISS_WINDOW_MS),
-  ) {
+  constructor(db: Db, media: MediaServices, view: () => View) {
     this.#db = db;
     this.#media = media;
     this.#view = view;
-    this.#misses = misses;
   }
 
   /** Answers a request below SHARE_PATH. */
