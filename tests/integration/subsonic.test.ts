@@ -552,6 +552,9 @@ describe('the Subsonic server', () => {
         match: [],
       });
       await refused(0, 'search', { any: Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ') });
+      // 20 words each of two fields: 40 in all, refused as one search.
+      const twenty = (from: number) => Array.from({ length: 20 }, (_, i) => `w${from + i}`).join(' ');
+      expect(await refused(0, 'search', { title: twenty(0), artist: twenty(20) })).toMatch(/at most 32/);
       // any=true, as the OpenSubsonic description types it: a flag, no word.
       const everything = (await ok('search3', { query: '', songCount: 500 })).searchResult3.song.length;
       expect((await ok('search', { any: 'true' })).searchResult.totalHits).toBe(everything);

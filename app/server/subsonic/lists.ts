@@ -242,20 +242,23 @@ function pageSongs(
   return out;
 }
 
-/** A query's words, folded, each once. Each is looked for in every name: a query of thousands of words
+/** `words`, refused past MAX_WORDS: each is looked for in every name, and a query of thousands of words
  *  would hold the server. */
-function wordsOf(query: string): string[] {
-  const words = [
+function capped(words: string[]): string[] {
+  if (words.length > MAX_WORDS)
+    throw new SubsonicError(ERROR.generic, `a search holds at most ${MAX_WORDS} different words`);
+  return words;
+}
+
+/** A query's words, folded, each once. */
+const wordsOf = (query: string): string[] =>
+  capped([
     ...new Set(
       fold(query.replace(/^"(.*)"$/, '$1'))
         .split(/\s+/)
         .filter((w) => w !== '' && w !== '*'),
     ),
-  ];
-  if (words.length > MAX_WORDS)
-    throw new SubsonicError(ERROR.generic, `a search holds at most ${MAX_WORDS} different words`);
-  return words;
-}
+  ]);
 
 /** What search2 and search3 find: artists, albums and songs holding every word of the query. */
 function search(
@@ -362,9 +365,7 @@ export function searchByFields(view: View, p: Params): Fields {
   // flag, so true or false from a client that follows it are no words.
   const any = p.get('any') ?? '';
   const anyWords = any === 'true' || any === 'false' ? [] : wordsOf(any);
-  const every = [...new Set([...anyWords, ...Object.values(asked).flat()])];
-  if (every.length > MAX_WORDS)
-    throw new SubsonicError(ERROR.generic, `a search holds at most ${MAX_WORDS} different words`);
+  const every = capped([...new Set([...anyWords, ...Object.values(asked).flat()])]);
   const count = p.int('count', 20, 0, MAX_PAGE);
   const offset = p.int('offset', 0, 0, Number.MAX_SAFE_INTEGER);
   const newerThan = p.int('newerThan', 0, 0, Number.MAX_SAFE_INTEGER);
