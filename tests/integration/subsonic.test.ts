@@ -1112,6 +1112,11 @@ describe('the Subsonic server', () => {
       expect(saved.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''/);
       await saved.arrayBuffer();
       expect((await page(`${share.url}/${entries.length}`)).status).toBe(404);
+      // What is no share's link, and what is no reading of one.
+      expect((await page(`${s.url}/share/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+      expect((await page(`${share.url}/0/..`)).status).toBe(404);
+      const posted = await page(share.url, { method: 'POST' });
+      expect([posted.status, posted.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
 
       // Revoked: the link answers nothing of it.
       await ok('deleteShare', { id: share.id });
