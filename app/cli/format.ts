@@ -2,12 +2,13 @@
 import { basename, extname } from 'node:path';
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
-import { derivedAlbumYears } from '../core/library/album-years.ts';
+import { derivedAlbumValues } from '../core/library/album-years.ts';
 import { checkedPathTemplate, checkedTemplate } from '../core/library/checked-template.ts';
 import type { FileItem } from '../core/library/list.ts';
 import { RENDER_HELPERS } from '../core/served/asciify.ts';
+import type { AlbumValues } from '../core/served/path-source.ts';
 import type { PathTemplate } from '../core/served/path-template.ts';
-import { albumYearText, isPropertyField, propertyText } from '../shared/fields.ts';
+import { albumYearText, isAlbumField, isPropertyField, propertyText } from '../shared/fields.ts';
 import { type Template, TemplateError } from '../shared/template.ts';
 import { markedUsageError, UsageError } from './errors.ts';
 
@@ -24,11 +25,10 @@ export function formatBytes(bytes: number): string {
   return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
 }
 
-/** What formatItem needs to show $albumyear, when `template` names it. */
-export function albumYearsFor(db: Db, template: Template): ((fileId: number) => string | null) | undefined {
-  return [...template.fields()].some((f) => f.toLowerCase() === 'albumyear')
-    ? derivedAlbumYears(db)
-    : undefined;
+/** What formatItem needs to show the album-level fields `template` names ($albumyear, $albumunique). */
+export function albumValuesFor(db: Db, template: Template): ((fileId: number) => AlbumValues) | undefined {
+  const names = new Set([...template.fields()].map((f) => f.toLowerCase()).filter(isAlbumField));
+  return names.size > 0 ? derivedAlbumValues(db, names) : undefined;
 }
 
 /** A -f template, checked before anything is listed: its syntax, and its fields as a mount's are. */
@@ -55,11 +55,11 @@ export function pathTemplateOption(db: Db, source: string | undefined): PathTemp
 }
 
 /** Renders a file with `-f` template syntax: tags by name, the file properties and the album-level fields
- *  (fields.ts; `albumYear`: its album's derived year, album-years.ts: derivedAlbumYears). */
+ *  (fields.ts; `album`: its album's derived values, albumValuesFor). */
 export function formatItem(
   template: Template,
   item: FileItem,
-  albumYear?: (fileId: number) => string | null,
+  album?: (fileId: number) => AlbumValues,
 ): string {
   return template.render(
     (field) => {
@@ -67,8 +67,9 @@ export function formatItem(
       if (isPropertyField(name)) return propertyText(name, item, item.tags.date?.[0]);
       if (name === 'albumyear') {
         const onAlbum = item.tags.album?.some((v) => v.trim() !== '') ?? false;
-        return albumYearText(onAlbum, albumYear?.(item.id), item.tags.date?.[0]);
+        return albumYearText(onAlbum, album?.(item.id).albumYear, item.tags.date?.[0]);
       }
+      if (name === 'albumunique') return album?.(item.id).albumUnique;
       if (name === 'title') return item.tags.title ?? basename(item.path, extname(item.path));
       return item.tags[field] ?? item.tags[name];
     },

@@ -2,7 +2,7 @@ import { openWithDesktop } from '../../kit/desktop-open.ts';
 import { UserError } from '../../kit/user-error.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
-import { derivedAlbumYears } from '../core/library/album-years.ts';
+import { derivedAlbumValues } from '../core/library/album-years.ts';
 import { checkedPathTemplate } from '../core/library/checked-template.ts';
 import { libraryRoots } from '../core/library/library-folders.ts';
 import { filesByIds } from '../core/library/list.ts';
@@ -104,11 +104,11 @@ export function mountHandlers(
     'mount.status': () => status(db, home),
     'mount.preview': ({ template, ids }) => {
       const parsed = checkedPathTemplate(db, template); // a bad template answers with its position
-      const albumYear = derivedAlbumYears(db); // $albumyear: what the library derived for each file's album
+      const album = derivedAlbumValues(db, parsed.albumFields()); // what the library derived for each album
       return {
         paths: filesByIds(db, ids).map((file) => ({
           id: file.id,
-          path: parsed.components(pathSource(file, Object.entries(file.tags), albumYear(file.id))).join('/'),
+          path: parsed.components(pathSource(file, Object.entries(file.tags), album(file.id))).join('/'),
         })),
       };
     },

@@ -127,10 +127,13 @@ export function propertyText(name: PropertyField, file: FileFacts, date: string 
  * tracks (app/core/library/album-years.ts), so a template puts an album in one folder even where its tracks'
  * own values differ. An album is a tile of the album grid (album artist, else first artist, and album).
  * `albumyear`: the earliest year among the album's tracks (its first release; a track dated later is a
- * reissue's or a bonus track's); none for a track on no album.
+ * reissue's or a bonus track's); none for a track on no album. `albumunique`: what tells the track's
+ * release from the album's others (by MusicBrainz release id) as beets' %aunique{} tells them, its
+ * release type, year, label or catalog number; none while the album is one release.
  */
 export const ALBUM_FIELDS = {
   albumyear: { kind: 'number', label: 'Album year' },
+  albumunique: { kind: 'text', label: 'Album disambiguation' },
 } as const satisfies Record<string, { kind: 'number' | 'text'; label: string }>;
 
 export type AlbumField = keyof typeof ALBUM_FIELDS;

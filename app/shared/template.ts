@@ -1,6 +1,6 @@
 // Templates with beets' syntax, shared by `sleeve ls -f` and the mount's path templates: `$field` or
 // `${field}`, functions `%name{arg,...}` (beets' %if, %ifdef, %lower, %upper, %capitalize, %title, %left,
-// %right, %first, %asciify, and Picard's %num), and
+// %right, %first, %asciify, %aunique, and Picard's %num), and
 // `$$` `$%` `$,` `${` `$}` for those characters. A template is parsed once into a tree and rendered per
 // item; an invalid template is a TemplateError naming the position. Pure (runs in the renderer too).
 
@@ -40,10 +40,21 @@ const FUNCTIONS = {
   first: [1, 4],
   num: [2, 2],
   asciify: [1, 1],
+  aunique: [1, 3],
 } as const;
 type FunctionName = keyof typeof FUNCTIONS;
 
 const isFunction = (name: string): name is FunctionName => Object.hasOwn(FUNCTIONS, name);
+
+/** %aunique{keys,disambiguators,bracket}: the library derives what tells an album's releases apart by
+ *  beets' default keys and the disambiguators Sleeve has fields for (app/core/library/album-years.ts), so
+ *  those two may be given only as beets' defaults (or left empty); the brackets are the template's. */
+const AUNIQUE_DEFAULTS = [
+  ['albumartist album'],
+  ['albumtype year label catalognum albumdisambig releasegroupdisambig', 'albumtype year label catalognum'],
+] as const;
+/** The field %aunique shows: its album's derived text (fields.ts: ALBUM_FIELDS). */
+const AUNIQUE_FIELD = 'albumunique';
 const NAME = /[A-Za-z0-9_]/;
 /** `${...}` names may also hold `:` (as in `${txxx:mood}`). */
 const BRACED_NAME = /[A-Za-z0-9_:]/;
@@ -87,7 +98,10 @@ export class Template {
     const visit = (nodes: readonly Node[]) => {
       for (const node of nodes) {
         if (node.kind === 'field') names.add(node.name);
-        else if (node.kind === 'call') for (const arg of node.args) visit(arg);
+        else if (node.kind === 'call') {
+          if (node.name === 'aunique') names.add(AUNIQUE_FIELD);
+          for (const arg of node.args) visit(arg);
+        }
       }
     };
     visit(this.#nodes);
@@ -197,6 +211,7 @@ class Parser {
         `%${name} takes ${min === max ? min : `${min} to ${max}`} argument${max > 1 ? 's' : ''}, not ${args.length}`,
         start,
       );
+    if (name === 'aunique') checkAunique(args, start);
     return { kind: 'call', name, args };
   }
 
@@ -205,6 +220,20 @@ class Parser {
     while (this.#at < this.#s.length && chars.test(this.#s[this.#at]!)) this.#at++;
     return this.#s.slice(start, this.#at);
   }
+}
+
+/** Refuses %aunique's keys or disambiguators other than beets' defaults: the library derives by those. */
+function checkAunique(args: readonly Node[][], start: number): void {
+  AUNIQUE_DEFAULTS.forEach((allowed, i) => {
+    const arg = args[i] ?? [];
+    const text = arg.every((n) => n.kind === 'text') ? arg.map((n) => n.text).join('') : undefined;
+    const words = text?.trim().split(/\s+/).join(' ');
+    if (words === '' || (words !== undefined && (allowed as readonly string[]).includes(words))) return;
+    throw new TemplateError(
+      `%aunique tells albums apart by ${i === 0 ? 'album artist and album' : 'release type, year, label and catalog number'} only (beets' defaults): leave its ${i === 0 ? 'keys' : 'disambiguators'} empty, as in %aunique{}`,
+      start,
+    );
+  });
 }
 
 interface Scope {
@@ -274,6 +303,14 @@ function call(name: FunctionName, args: readonly Node[][], scope: Scope): string
         .split(separator)
         .slice(skip, skip + count)
         .join(separator);
+    }
+    case 'aunique': {
+      // beets: " [text]" when the album's releases need telling apart, else nothing; brackets of two
+      // characters, or none.
+      const text = scope.field(AUNIQUE_FIELD);
+      const bracket = args[2] ? arg(2) : '[]';
+      const [open, close] = [...bracket].length === 2 ? [...bracket] : ['', ''];
+      return text === '' ? '' : ` ${open}${text}${close}`;
     }
     case 'num':
       // %num{$tracknumber,2}: the number zero-padded ("5" and "05/12" → "05"); text that is no number as it is.

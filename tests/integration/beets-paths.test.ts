@@ -1,7 +1,8 @@
 // A beets config's `paths:` as the mount's layout names each track as Debian's beets names it
 // (tests/fixtures/beets-destinations.py: Item.destination over the same FLAC files, read by beets' own
 // mediafile): formats picked by a query on the album type and on the genre, beets' `comp` and `singleton`,
-// the default; beets' field names ($track, $disc padded to two digits, $year) and a "/" in a value. Then
+// the default; beets' field names ($track, $disc padded to two digits, $year) and a "/" in a value;
+// %aunique{} telling apart two releases of one album by their years, two of one year by their labels. Then
 // what Sleeve does otherwise is said at import, and what it cannot do is refused with the format named;
 // the mount laid out so through FUSE.
 import { execFileSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
+import { derivedAlbumValues } from '../../app/core/library/album-years.ts';
 import { filesByIds, matchingIds } from '../../app/core/library/list.ts';
 import { beetsConfigLayout } from '../../app/core/served/beets-paths.ts';
 import { pathSource } from '../../app/core/served/path-source.ts';
@@ -34,6 +36,15 @@ const ONLY_DEFAULT = `
 paths:
   "comp:yes genre:pop": Pop Compilations/$album/$track $title
   default: $artist/%if{$year,$year - }$album/%if{$disc,$disc-}$track $title
+`;
+
+/** beets' aunique brackets, from its config and a format's own. */
+const BRACKETS = `
+aunique:
+  bracket: '()'
+paths:
+  genre:jazz: $album%aunique{,,<>}/$title
+  default: $albumartist/$album%aunique{}/$track $title
 `;
 
 /** beets' %asciify on one field; and asciify_paths, the whole path in ASCII. */
@@ -112,6 +123,33 @@ const TRACKS: Array<Record<string, string | string[]>> = [
     GENRE: 'Pop',
     COMPILATION: '1',
   },
+  // Two releases of one album (by their MusicBrainz ids), of two years; two of one year, two labels.
+  ...[
+    ['1981', 'EMI', '0d4c2a37-94d5-4d0e-8d7a-0a3f2b1c5e01'],
+    ['2011', 'Island', '0d4c2a37-94d5-4d0e-8d7a-0a3f2b1c5e02'],
+  ].map(([date, label, id]) => ({
+    ALBUMARTIST: 'Queen',
+    ARTIST: 'Queen',
+    ALBUM: 'Greatest Hits',
+    TRACKNUMBER: '1',
+    TITLE: 'Bohemian Rhapsody',
+    DATE: date!,
+    LABEL: label!,
+    MUSICBRAINZ_ALBUMID: id!,
+  })),
+  ...[
+    ['Polydor', '5a1e0c61-3b7e-4f55-9d44-6c2d8e9f7a01'],
+    ['Polar', '5a1e0c61-3b7e-4f55-9d44-6c2d8e9f7a02'],
+  ].map(([label, id]) => ({
+    ALBUMARTIST: 'ABBA',
+    ARTIST: 'ABBA',
+    ALBUM: 'Gold',
+    TRACKNUMBER: '1',
+    TITLE: 'Dancing Queen',
+    DATE: '1992',
+    LABEL: label!,
+    MUSICBRAINZ_ALBUMID: id!,
+  })),
   // Names beyond ASCII: Latin letters with marks, Cyrillic.
   { ALBUMARTIST: 'Björk', ARTIST: 'Björk', ALBUM: 'Homogénic', TRACKNUMBER: '3', TITLE: 'Jóga' },
   { ALBUMARTIST: 'Кино', ARTIST: 'Кино', ALBUM: 'Группа крови', TRACKNUMBER: '1', TITLE: 'Звезда' },
@@ -151,9 +189,10 @@ describe('a beets config as the mount layout', () => {
     const db = openDatabase(join(home, 'library.db'));
     try {
       const byPath = new Map(filesByIds(db, matchingIds(db, '', 'library')).map((f) => [f.path, f]));
+      const album = derivedAlbumValues(db, template.albumFields()); // as the scan derived them
       const sleeve = files.map((path) => {
         const file = byPath.get(path)!;
-        return template.components(pathSource(file, Object.entries(file.tags))).join('/');
+        return template.components(pathSource(file, Object.entries(file.tags), album(file.id))).join('/');
       });
       return { beets, sleeve, notes };
     } finally {
@@ -163,9 +202,7 @@ describe('a beets config as the mount layout', () => {
 
   it('names every track as beets does', () => {
     const { beets, sleeve, notes } = named(CONFIG, 'config.yaml');
-    expect(notes).toEqual([
-      '%aunique{} is left out of "genre:jazz -artist:bill", "comp", "default": two albums of one name by one artist share a folder',
-    ]);
+    expect(notes).toEqual([]);
     expect(sleeve).toEqual(beets);
     expect(sleeve).toEqual([
       'The Beatles/Abbey Road/07 Here Comes the Sun.flac',
@@ -177,8 +214,25 @@ describe('a beets config as the mount layout', () => {
       'AC_DC/Back in Black/01 Hells Bells.flac',
       'Bill Evans/Waltz for Debby/02 Waltz for Debby.flac', // -artist:bill: not the jazz format
       'Compilations/Duets/05 Two Voices.flac',
+      'Queen/Greatest Hits [1981]/01 Bohemian Rhapsody.flac',
+      'Queen/Greatest Hits [2011]/01 Bohemian Rhapsody.flac',
+      'ABBA/Gold [Polydor]/01 Dancing Queen.flac',
+      'ABBA/Gold [Polar]/01 Dancing Queen.flac',
       'Björk/Homogénic/03 Jóga.flac',
       'Кино/Группа крови/01 Звезда.flac',
+    ]);
+  });
+
+  it("tells releases apart in beets' aunique brackets, the config's and a format's own", () => {
+    writeFileSync(join(dir, 'brackets.yaml'), BRACKETS);
+    const { beets, sleeve, notes } = named(BRACKETS, 'brackets.yaml');
+    expect(notes).toEqual([]);
+    expect(sleeve).toEqual(beets);
+    expect(sleeve.filter((p) => p.includes('Greatest Hits') || p.includes('Gold'))).toEqual([
+      'Queen/Greatest Hits (1981)/01 Bohemian Rhapsody.flac',
+      'Queen/Greatest Hits (2011)/01 Bohemian Rhapsody.flac',
+      'ABBA/Gold (Polydor)/01 Dancing Queen.flac',
+      'ABBA/Gold (Polar)/01 Dancing Queen.flac',
     ]);
   });
 
@@ -214,9 +268,7 @@ describe('a beets config as the mount layout', () => {
 
   it("names tracks by beets' own singleton and comp formats when the config sets only a default", () => {
     const { beets, sleeve, notes } = named(ONLY_DEFAULT, 'only-default.yaml');
-    expect(notes).toEqual([
-      '%aunique{} is left out of "comp" (beets\' own): two albums of one name by one artist share a folder',
-    ]);
+    expect(notes).toEqual([]);
     expect(sleeve).toEqual(beets);
     expect(sleeve.slice(0, 4)).toEqual([
       'The Beatles/1969 - Abbey Road/07 Here Comes the Sun.flac', // no disc: "00", which %if takes as none
@@ -230,9 +282,7 @@ describe('a beets config as the mount layout', () => {
     const mnt = join(tempDir(), 'mnt');
     const mounted = sleeveHere(home, ['mount', mnt, '--import-beets-config', join(dir, 'config.yaml')]);
     try {
-      expect(mounted.stderr).toBe(
-        'beets config: %aunique{} is left out of "genre:jazz -artist:bill", "comp", "default": two albums of one name by one artist share a folder\n',
-      );
+      expect(mounted.stderr).toBe('');
       expect(sleeveHere(home, ['mounts']).stdout).toContain("template a beets config's path formats (5)");
       const served = readdirSync(mnt, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile() && e.name.endsWith('.flac'))
@@ -249,6 +299,15 @@ describe('a beets config as the mount layout', () => {
       beetsConfigLayout(`replace:\n  'x': y\npaths:\n  default: $title\n  comp: $title\n`).notes,
     ).toEqual([
       `replace: not followed; Sleeve uses its own replacements (beets' defaults: / \\ < > : " ? * | and control characters)`,
+    ]);
+    // Keys and disambiguators of beets' own choosing: the layout is kept, told apart by Sleeve's.
+    expect(
+      beetsConfigLayout(
+        'aunique:\n  disambiguators: label year\npaths:\n  default: $album%aunique{albumartist album,year}/$title\n',
+      ).notes,
+    ).toEqual([
+      'aunique.disambiguators: not followed; Sleeve tells releases apart by release type, year, label and catalog number, in that order',
+      "%aunique's own keys and disambiguators: not followed; Sleeve tells apart albums of one album artist and name by release type, year, label and catalog number",
     ]);
     const refusals: Array<[string, string]> = [
       ['paths: [a, b]', 'the beets config has no `paths:` section'],

@@ -1,8 +1,9 @@
 // beets' path functions, against beets' own expectations (test/test_library.py, TestDestinationFunction):
 // each case's format rendered over the item its tests make (title "the title", artist "the artist", album
 // "the album"), with the fields a case sets; %asciify against what Python's unidecode (beets') makes of
-// the same text. Not here: %aunique, %sunique and %time (docs/guide/cli-and-queries.md says so), and
-// beets' leaving an unknown function as text (Sleeve says it is unknown).
+// the same text. Not here: %sunique and %time (docs/guide/cli-and-queries.md says so), and beets' leaving
+// an unknown function as text (Sleeve says it is unknown); %aunique's expectations are in album-years.test.ts,
+// as the library derives what it shows, and its arguments here.
 import { describe, expect, it } from 'vitest';
 import { checkedPathTemplate } from '../../app/core/library/checked-template.ts';
 import { RENDER_HELPERS } from '../../app/core/served/asciify.ts';
@@ -63,5 +64,19 @@ describe("beets' path functions, as beets' tests expect them", () => {
     const { db } = taggedLibrary([{ path: '/music/a.flac', tags: { title: ['a'], album: ['b'] } }]);
     expect(checkedPathTemplate(db, source).source).toBe(source);
     expect(() => checkedPathTemplate(db, '$series/$title')).toThrow(/unknown field \$series/);
+  });
+
+  it("takes %aunique's keys and disambiguators as beets' defaults only, and its brackets", () => {
+    const fields: Record<string, string> = { albumunique: '2001' };
+    const render = (format: string) => new Template(format).render((name) => fields[name] ?? '');
+    expect(render('a%aunique{}')).toBe('a [2001]');
+    expect(render('a%aunique{albumartist  album,albumtype year label catalognum,()}')).toBe('a (2001)');
+    expect(render('a%aunique{,,}')).toBe('a 2001');
+    expect(render('a%aunique{,,|}')).toBe('a 2001'); // beets: brackets are two characters, else none
+    expect(new Template('%aunique{}').fields()).toEqual(new Set(['albumunique']));
+    expect(() => new Template('%aunique{year}')).toThrow(/by album artist and album only/);
+    expect(() => new Template('%aunique{,label year}')).toThrow(/leave its disambiguators empty/);
+    fields.albumunique = '';
+    expect(render('a%aunique{}')).toBe('a');
   });
 });

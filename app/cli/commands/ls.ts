@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { countMatching, iterateFiles } from '../../core/library/list.ts';
 import type { Scope } from '../../core/library/query-sql.ts';
 import { type Context, inert } from '../context.ts';
-import { albumYearsFor, formatItem, formatTemplate, itemJson } from '../format.ts';
+import { albumValuesFor, formatItem, formatTemplate, itemJson } from '../format.ts';
 
 export const usage = 'sleeve ls [QUERY...] [--json] [-f FORMAT] [--all-copies] [--errors]';
 
@@ -23,7 +23,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     },
   });
   const template = formatTemplate(ctx.db, values.format ?? (values.errors ? ERROR_FORMAT : DEFAULT_FORMAT));
-  const albumYears = albumYearsFor(ctx.db, template);
+  const albumValues = albumValuesFor(ctx.db, template);
   const query = positionals.join(' ');
   // One file per recording (its kept copy) unless every copy is asked for; --errors lists files.
   const scope: Scope = values.errors ? 'errors' : values['all-copies'] ? 'library' : 'recordings';
@@ -42,7 +42,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     await write(listed === 0 ? ']\n' : '\n]\n');
   } else
     for (const item of items) {
-      await write(`${inert(formatItem(template, item, albumYears))}\n`);
+      await write(`${inert(formatItem(template, item, albumValues))}\n`);
       listed++;
     }
   // Said on stderr, so a script reading stdout still gets an empty list (or `[]` with --json).

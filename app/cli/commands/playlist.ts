@@ -20,7 +20,7 @@ import {
 } from '../../core/library/playlists.ts';
 import { type Context, inert } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { albumYearsFor, formatItem, formatTemplate, itemJson } from '../format.ts';
+import { albumValuesFor, formatItem, formatTemplate, itemJson } from '../format.ts';
 
 export const usage = `sleeve playlist [ls] [--json]
   sleeve playlist show NAME [--json] [-f FORMAT]
@@ -82,8 +82,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         return 0;
       }
       const template = formatTemplate(db, values.format ?? DEFAULT_FORMAT);
-      const albumYears = albumYearsFor(db, template);
-      for (const item of items) ctx.print(formatItem(template, item, albumYears));
+      const albumValues = albumValuesFor(db, template);
+      for (const item of items) ctx.print(formatItem(template, item, albumValues));
       return 0;
     }
     case 'new': {

@@ -1,6 +1,6 @@
 // The album a file is on — its tile in the album grid (albums.ts), the key every album-level value is
-// derived over (album loudness, the album year) — and the album year derived for it, as SQL over a file
-// row `f`. Plain SQL text: the query compiler, the listings and the derivations all import it.
+// derived over (album loudness, the album year, what tells its releases apart) — and the values derived
+// for it, as SQL over a file row `f`. Plain SQL text: the query compiler, the listings and the derivations all import it.
 
 const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
 
@@ -16,6 +16,19 @@ export const TILE_ALBUM = `coalesce(${first('album')}, '')`;
  */
 export const DERIVED_ALBUM_YEAR = `(SELECT coalesce(a.year, '') FROM album_years a
   WHERE a.file_id = f.id AND a.artist = ${TILE_ARTIST} AND a.album = ${TILE_ALBUM})`;
+
+/** What tells file `f`'s release from the others of its album (album-years.ts: $albumunique): '' when none
+ *  does (one release) or none is derived for the album it is on now. */
+export const DERIVED_ALBUM_UNIQUE = `coalesce((SELECT a.disambig FROM album_years a
+  WHERE a.file_id = f.id AND a.artist = ${TILE_ARTIST} AND a.album = ${TILE_ALBUM}), '')`;
+
+/** The columns `albumYear` and `albumUnique` (path-source.ts: AlbumValues) of file `f`, each read only when
+ *  a template names it (`names`, lower case; else NULL) and `when` (SQL) holds. */
+export function derivedAlbumColumns(names: ReadonlySet<string>, when = 'TRUE'): string {
+  const column = (field: string, sql: string) =>
+    names.has(field) ? (when === 'TRUE' ? sql : `CASE WHEN ${when} THEN ${sql} END`) : 'NULL';
+  return `${column('albumyear', DERIVED_ALBUM_YEAR)} AS albumYear, ${column('albumunique', DERIVED_ALBUM_UNIQUE)} AS albumUnique`;
+}
 
 /** The album year of file `f` as a query compares it: NULL on no album; the derived year, else the file's
  *  own (the first four characters of its date, as a query's `year` reads it); NULL when there is none. */

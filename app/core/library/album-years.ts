@@ -1,5 +1,6 @@
-// Each file's album year — the earliest year among its album's tracks — kept in album_years, which path
-// templates name as $albumyear (app/shared/fields.ts: ALBUM_FIELDS): the default template's folder
+// Each file's album year — the earliest year among its album's tracks — and what tells its album from
+// others of the same album artist and name, kept in album_years, which path templates name as $albumyear
+// and $albumunique (beets' %aunique{}) (app/shared/fields.ts: ALBUM_FIELDS). The default template's folder
 // "Album (2004)" is then one folder for the whole album, where $year, a track's own, split one album into
 // a folder per year (a soundtrack whose later releases added tracks: "(2004)", "(2012)" and one with none).
 //
@@ -7,6 +8,13 @@
 // release is what the album grid shows (albums.ts: min(year)); it also holds still when a later track
 // joins. An album is a tile of the album grid (album-tile.ts: album artist, else first artist, and album),
 // each present file of it counting; a file on no album has no album year.
+//
+// Releases: the tile's files by their MusicBrainz release id (files with none are one release). When a
+// tile holds more than one, each release is told by the first of beets' disambiguators (its config's
+// aunique.disambiguators) whose values differ across them all — release type, the release's earliest
+// year, label, catalog number — as beets' %aunique{} does; when none does, by the release's lowest file
+// id (beets: the album's id). beets' albumdisambig and releasegroupdisambig are no fields of Sleeve: they
+// count as empty, which tells no releases apart.
 //
 // Derived, not computed per track as a path is rendered: a change to one track (its date, its album, its
 // presence) changes its album's year for every track of it, and each file whose year so changes moves in
@@ -17,7 +25,8 @@
 import type Database from 'better-sqlite3';
 import { yearOf } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
-import { DERIVED_ALBUM_YEAR, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
+import type { AlbumValues } from '../served/path-source.ts';
+import { derivedAlbumColumns, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
 
@@ -26,7 +35,12 @@ import { ServedRecorder } from './served-recorder.ts';
 const ROUND = 300;
 const LOOK = 5000;
 
-const FIRST_DATE = `(SELECT value FROM tags WHERE file_id = f.id AND key = 'date' AND idx = 0)`;
+const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
+const FIRST_DATE = first('date');
+/** What a file's release is known by, and the tags that may tell releases apart (beets'
+ *  aunique.disambiguators that are Sleeve's fields, in beets' order; `year` is the release's, derived). */
+const RELEASE = `json_array(${first('musicbrainz_albumid')}, ${first('releasetype')}, ${first('label')},
+  ${first('catalognumber')})`;
 
 interface Tile {
   readonly artist: string;
@@ -37,21 +51,31 @@ interface Tile {
 interface Stored extends Tile {
   readonly own: string | null;
   readonly year: string | null;
+  /** RELEASE as derived; null: derived before releases were (migration 47). */
+  readonly release: string | null;
 }
 
 interface Now extends Tile {
   readonly ok: number;
   readonly date: string | null;
+  readonly release: string;
 }
 
 interface Member {
   readonly id: number;
   readonly date: string | null;
+  readonly release: string;
+  /** Its release as last derived. */
+  readonly stored: string | null;
   readonly artist: string | null;
   readonly album: string | null;
   readonly own: string | null;
   readonly year: string | null;
+  readonly disambig: string | null;
 }
+
+/** RELEASE's values, as JSON gives them back. */
+type ReleaseTags = [id: string | null, type: string | null, label: string | null, catalog: string | null];
 
 /** Whether files changed since the album years were last brought up to date. */
 export function albumYearsBehind(db: Db): boolean {
@@ -64,10 +88,11 @@ export function albumYearsBehind(db: Db): boolean {
   );
 }
 
-/** A file's derived album year by id (DERIVED_ALBUM_YEAR: null when none is derived for its album now). */
-export function derivedAlbumYears(db: Db): (fileId: number) => string | null {
-  const statement = db.prepare(`SELECT ${DERIVED_ALBUM_YEAR} FROM files f WHERE f.id = ?`).pluck();
-  return (fileId) => (statement.get(fileId) as string | null | undefined) ?? null;
+/** A file's derived album values by id (album-tile.ts: derivedAlbumColumns), those of `names` (lower case:
+ *  albumyear, albumunique) read. */
+export function derivedAlbumValues(db: Db, names: ReadonlySet<string>): (fileId: number) => AlbumValues {
+  const statement = db.prepare(`SELECT ${derivedAlbumColumns(names)} FROM files f WHERE f.id = ?`);
+  return (fileId) => (statement.get(fileId) as AlbumValues | undefined) ?? {};
 }
 
 export class AlbumYears {
@@ -90,14 +115,16 @@ export class AlbumYears {
       .prepare('SELECT id, change_seq AS seq FROM files WHERE change_seq > ? ORDER BY change_seq LIMIT ?')
       .raw();
     this.#now = db.prepare(
-      `SELECT f.status = 'ok' AS ok, ${TILE_ARTIST} AS artist, ${TILE_ALBUM} AS album, ${FIRST_DATE} AS date
+      `SELECT f.status = 'ok' AS ok, ${TILE_ARTIST} AS artist, ${TILE_ALBUM} AS album, ${FIRST_DATE} AS date,
+         ${RELEASE} AS release
        FROM files f WHERE f.id = ?`,
     );
-    this.#stored = db.prepare('SELECT artist, album, own, year FROM album_years WHERE file_id = ?');
+    this.#stored = db.prepare('SELECT artist, album, own, year, release FROM album_years WHERE file_id = ?');
     // Through tags_by_key: the album's files by their folded title, then the exact tile. CROSS JOIN: the
     // tags first (else, planned without statistics, every present file is looked at for each album).
     this.#members = db.prepare(
-      `SELECT f.id, ${FIRST_DATE} AS date, a.artist, a.album, a.own, a.year
+      `SELECT f.id, ${FIRST_DATE} AS date, ${RELEASE} AS release, a.release AS stored, a.artist, a.album, a.own, a.year,
+         a.disambig
        FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
        LEFT JOIN album_years a ON a.file_id = f.id
        WHERE t.key = 'album' AND t.idx = 0 AND t.fold = fold(@album) AND t.value = @album
@@ -105,8 +132,8 @@ export class AlbumYears {
        ORDER BY f.id`,
     );
     this.#put = db.prepare(
-      `INSERT OR REPLACE INTO album_years (file_id, artist, album, own, year)
-       VALUES (@id, @artist, @album, @own, @year)`,
+      `INSERT OR REPLACE INTO album_years (file_id, artist, album, own, year, release, disambig)
+       VALUES (@id, @artist, @album, @own, @year, @release, @disambig)`,
     );
     this.#drop = db.prepare('DELETE FROM album_years WHERE file_id = ?');
     this.#feed = new ChangeFeed(db);
@@ -136,13 +163,18 @@ export class AlbumYears {
     if (moved.length > 0) this.#refreshAlbumsOf(moved);
   }
 
-  /** Whether a changed file may move an album's year: it came, went or changed album since its year was
-   *  derived, or its own year changed. */
+  /** Whether a changed file may move its album's values: it came, went or changed album since they were
+   *  derived, or its own year or release changed. */
   #moves(id: number): boolean {
     const now = this.#now.get(id) as Now | undefined;
     const was = this.#stored.get(id) as Stored | undefined;
     if (!now?.ok || now.album === '') return was !== undefined;
-    return was?.artist !== now.artist || was.album !== now.album || was.own !== yearOf(now.date ?? undefined);
+    return (
+      was?.artist !== now.artist ||
+      was.album !== now.album ||
+      was.own !== yearOf(now.date ?? undefined) ||
+      was.release !== now.release
+    );
   }
 
   #refreshAlbumsOf(ids: readonly number[]): void {
@@ -162,25 +194,69 @@ export class AlbumYears {
     for (const id of ids) if (!placed.has(id)) this.#drop.run(id);
   }
 
-  /** Recomputes one album's year for its files; their ids. */
+  /** Recomputes one album's year and its releases' texts for its files; their ids. */
   #refresh(tile: Tile): number[] {
     const members = this.#members.all(tile) as Member[];
     const owns = members.map((m) => yearOf(m.date ?? undefined));
-    let year: string | null = null;
-    for (const own of owns) if (own !== null && (year === null || own < year)) year = own;
+    const year = earliest(owns);
+    const texts = releaseTexts(members, owns);
     members.forEach((m, i) => {
       const own = owns[i]!;
+      const disambig = texts[i]!;
       const current = m.artist === tile.artist && m.album === tile.album;
-      if (current && m.own === own && m.year === year) return;
-      // The year its recorded path used (app/shared/fields.ts: albumYearText): the one derived for this
-      // album, else — none derived for it yet — its own.
+      const same = m.own === own && m.year === year && m.stored === m.release && m.disambig === disambig;
+      if (current && same) return;
+      // What its recorded path used (app/shared/fields.ts: albumYearText): the year derived for this
+      // album, else — none derived for it yet — its own; the release's text ('' when none derived).
       const before = current ? m.year : own;
-      this.#put.run({ id: m.id, ...tile, own, year });
-      if (before !== year) {
+      const beforeText = (current ? m.disambig : null) ?? '';
+      this.#put.run({ id: m.id, ...tile, own, year, release: m.release, disambig });
+      if (before !== year || beforeText !== disambig) {
         this.#feed.bumpAlbumLevel(m.id);
         this.#served.record(m.id);
       }
     });
     return members.map((m) => m.id);
   }
+}
+
+/** The earliest of some years, null when there is none. */
+function earliest(years: Iterable<string | null>): string | null {
+  let first: string | null = null;
+  for (const y of years) if (y !== null && (first === null || y < first)) first = y;
+  return first;
+}
+
+/**
+ * Each member's release text ($albumunique): '' while the album is one release; else the first
+ * disambiguator whose values differ across its releases (beets' %aunique: a release with an empty value
+ * gets none, the others theirs; the year as beets pads it, "0000" when none), else the release's lowest
+ * file id.
+ */
+function releaseTexts(members: readonly Member[], owns: readonly (string | null)[]): string[] {
+  const releases = new Map<string, { first: number; tags: ReleaseTags; years: (string | null)[] }>();
+  const keyOf = members.map((m, i) => {
+    const tags = JSON.parse(m.release) as ReleaseTags;
+    const key = tags[0] ?? '';
+    const release = releases.get(key);
+    // A release's value of a field is its first file's that has one (beets keeps one per album).
+    if (release) {
+      release.years.push(owns[i]!);
+      release.tags = release.tags.map((v, j) => v ?? tags[j] ?? null) as ReleaseTags;
+    } else releases.set(key, { first: m.id, tags, years: [owns[i]!] });
+    return key;
+  });
+  if (releases.size < 2) return members.map(() => '');
+  const all = [...releases.values()];
+  const columns: Array<(r: (typeof all)[number]) => string> = [
+    (r) => r.tags[1] ?? '',
+    (r) => earliest(r.years) ?? '0000',
+    (r) => r.tags[2] ?? '',
+    (r) => r.tags[3] ?? '',
+  ];
+  const telling = columns.find((value) => new Set(all.map(value)).size === all.length);
+  const textOf = new Map(
+    [...releases].map(([key, r]) => [key, telling ? telling(r) : String(r.first)] as const),
+  );
+  return keyOf.map((key) => textOf.get(key)!);
 }

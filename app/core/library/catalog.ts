@@ -11,7 +11,7 @@ import { otherCopies } from '../fingerprint/duplicates.ts';
 import { pathSource } from '../served/path-source.ts';
 import type { PathTemplate } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
-import { DERIVED_ALBUM_YEAR } from './album-tile.ts';
+import { derivedAlbumColumns } from './album-tile.ts';
 import {
   ArtistIndex,
   albumKeyOf,
@@ -83,7 +83,7 @@ export class Catalog {
   #sharedStrings = new Map<string, string>();
   /** The path template each track's folder and file name are rendered with (browsing by folder under a
    *  template other than the default); null: none rendered. */
-  readonly #paths: { template: PathTemplate; keys: readonly string[]; albumYear: boolean } | null;
+  readonly #paths: { template: PathTemplate; keys: readonly string[]; album: Set<string> } | null;
 
   constructor(db: Db, paths?: PathTemplate) {
     this.#db = db;
@@ -91,7 +91,7 @@ export class Catalog {
       ? {
           template: paths,
           keys: [...new Set([...CATALOG_KEYS, ...paths.tagKeys()])],
-          albumYear: [...paths.fieldNames()].some((f) => f.toLowerCase() === 'albumyear'),
+          album: paths.albumFields(),
         }
       : null;
   }
@@ -183,14 +183,16 @@ export class Catalog {
           .prepare(
             `SELECT f.id, CASE WHEN f.undecodable IS NULL THEN f.status ELSE 'undecodable' END, f.added_at, ${HAS_ART},
                CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END,
-               ${this.#paths?.albumYear ? DERIVED_ALBUM_YEAR : 'NULL'}
+               ${derivedAlbumColumns(this.#paths?.album ?? new Set())}
              FROM json_each(?) j JOIN files f ON f.id = j.value`,
           )
           .raw()
-          .all(JSON.stringify(ids)) as Array<[number, string, number, number, number | null, string | null]>
-      ).map(([id, status, addedAt, hasArt, servedSize, albumYear]) => [
+          .all(JSON.stringify(ids)) as Array<
+          [number, string, number, number, number | null, string | null, string | null]
+        >
+      ).map(([id, status, addedAt, hasArt, servedSize, albumYear, albumUnique]) => [
         id,
-        { status, addedAt, hasArt: hasArt === 1, servedSize, albumYear },
+        { status, addedAt, hasArt: hasArt === 1, servedSize, album: { albumYear, albumUnique } },
       ]),
     );
     for (const id of ids) {
@@ -199,8 +201,8 @@ export class Catalog {
     }
     const present = ids.filter((id) => extra.get(id)?.status === 'ok');
     for (const item of filesByIds(this.#db, present, this.#paths?.keys ?? CATALOG_KEYS)) {
-      const { addedAt, hasArt, servedSize, albumYear } = extra.get(item.id)!;
-      const path = this.#paths?.template.components(pathSource(item, Object.entries(item.tags), albumYear));
+      const { addedAt, hasArt, servedSize, album } = extra.get(item.id)!;
+      const path = this.#paths?.template.components(pathSource(item, Object.entries(item.tags), album));
       const tags = this.#shared(this.#catalogTags(item.tags)) as CatalogTrack['tags'];
       const track: CatalogTrack = {
         id: item.id,

@@ -22,7 +22,7 @@ import {
 import { lossyCutSql } from '../audio/lossy-cut.ts';
 import { fold } from '../db/fold.ts';
 import { LOSSY_SOURCE } from '../fingerprint/copy-rank.ts';
-import { ALBUM_YEAR_VALUE } from './album-tile.ts';
+import { ALBUM_YEAR_VALUE, DERIVED_ALBUM_UNIQUE } from './album-tile.ts';
 import { MEASURED_VALUE_SQL, measuredFrom, measuredWinsSql, ownGainSql } from './served-tags.ts';
 
 export interface CompiledQuery {
@@ -58,7 +58,10 @@ const COLUMNS: Partial<Record<PropertyField, string>> = {
 };
 
 /** Album-level fields: the value the library derived for the file's album (album-tile.ts). */
-const ALBUM_COLUMNS: Record<AlbumField, string> = { albumyear: ALBUM_YEAR_VALUE };
+const ALBUM_COLUMNS: Record<AlbumField, string> = {
+  albumyear: ALBUM_YEAR_VALUE,
+  albumunique: `nullif(${DERIVED_ALBUM_UNIQUE}, '')`,
+};
 
 /** A file's dates (fields.ts: DATE_FIELDS), in ms since the epoch: when the library first found it (a
  *  file's row is kept through moves and rescans), and its modification time as last scanned. */

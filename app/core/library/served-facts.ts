@@ -4,7 +4,7 @@
 import type { FileFacts } from '../../shared/fields.ts';
 import type { FlacKept } from '../media/fast-readers.ts';
 import type { TrackRecord } from '../media/read-track.ts';
-import { pathSource } from '../served/path-source.ts';
+import { type AlbumValues, pathSource } from '../served/path-source.ts';
 import { DEFAULT_TEMPLATE, PathTemplate } from '../served/path-template.ts';
 import { planServed, serveKind } from '../served/served-plan.ts';
 import type { TagList } from '../tags/normalize.ts';
@@ -12,14 +12,12 @@ import type { PictureInfo } from './art.ts';
 import { trackColumns } from './track-columns.ts';
 
 /** What ServedRecorder.record reads of a file's row. */
-export interface FactsRow extends FileFacts {
+export interface FactsRow extends FileFacts, AlbumValues {
   audioStart: number | null;
   audioEnd: number | null;
   keptBytes: number | null;
   vendor: string | null;
   headerKept: string | null;
-  /** Its album's derived year (album-tile.ts: DERIVED_ALBUM_YEAR); undefined or null: none derived. */
-  albumYear?: string | null;
 }
 
 /** A version's served size and default path; null where it cannot be known (see ServedRecorder.record). */
@@ -49,7 +47,7 @@ export function servedOf(
     headerKept: row.headerKept,
   };
   // Components never hold a `/` (sanitized): joined with one, they split back as they were.
-  const path = template.components(pathSource(row, effective, row.albumYear)).join('/');
+  const path = template.components(pathSource(row, effective, row)).join('/');
   try {
     const plan = planServed(facts, served, facts.kind === 'whole' ? [] : pictures());
     return { size: plan?.size ?? null, path };

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { DEFAULT_TEMPLATE, PathTemplate } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
-import { DERIVED_ALBUM_YEAR } from './album-tile.ts';
+import { derivedAlbumColumns } from './album-tile.ts';
 import { ArtStore } from './art.ts';
 import { FACT_COLUMNS } from './list.ts';
 import { type FactsRow, servedOf, UNKNOWN } from './served-facts.ts';
@@ -22,7 +22,7 @@ export class ServedRecorder {
   constructor(db: Db) {
     this.#facts = db.prepare(
       `SELECT ${FACT_COLUMNS}, f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes,
-         f.flac_vendor AS vendor, f.header_kept AS headerKept, ${DERIVED_ALBUM_YEAR} AS albumYear
+         f.flac_vendor AS vendor, f.header_kept AS headerKept, ${derivedAlbumColumns(this.#template.albumFields())}
        FROM files f WHERE f.id = ? AND f.status = 'ok'`,
     );
     this.#tags = new ServedTags(db);

@@ -5,10 +5,10 @@ import type Database from 'better-sqlite3';
 import type { FileFacts } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
-import { DERIVED_ALBUM_YEAR } from '../library/album-tile.ts';
+import { derivedAlbumColumns } from '../library/album-tile.ts';
 import { FACT_COLUMNS, type Tags, tagsFor } from '../library/list.ts';
 import type { FlacKept } from '../media/fast-readers.ts';
-import { pathSource } from '../served/path-source.ts';
+import { type AlbumValues, pathSource } from '../served/path-source.ts';
 import { DEFAULT_TEMPLATE, nameKey, type PathTemplate } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
 import { type ServedRecord, servedRecord } from '../served/served-record.ts';
@@ -27,15 +27,19 @@ const lastBatchOf = (table: string) => `(SELECT max(max(b.created_at, coalesce(b
 const EDITED_AT = `nullif(max(coalesce(${lastBatchOf('edits')}, 0), coalesce(${lastBatchOf('art_edits')}, 0)), 0)`;
 
 /**
- * What the view reads of a file (f). Its album's derived year only when the template names $albumyear and
- * renders the path (a recorded path has it already): one lookup fewer per file for the rest.
+ * What the view reads of a file (f). Its album's derived values only those the template names
+ * (`album`: $albumyear, $albumunique), and only where it renders the path (`recordedPaths`: the default
+ * template's path is recorded, with them): one lookup fewer per file for the rest.
  */
-const fileColumns = (albumYear: 'never' | 'unrecorded' | 'always') => `${FACT_COLUMNS}, f.path_bytes AS bytes,
+const fileColumns = (
+  album: ReadonlySet<string>,
+  recordedPaths: boolean,
+) => `${FACT_COLUMNS}, f.path_bytes AS bytes,
   f.mtime_ms AS mtimeMs, f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes,
   f.flac_vendor AS vendor, f.header_kept AS headerKept, f.change_seq AS seq, f.undecodable AS undecodable,
   CASE WHEN ${RECORDED} THEN f.served_size END AS servedSize,
   CASE WHEN ${RECORDED} THEN f.served_path END AS servedPath,
-  ${albumYear === 'never' ? 'NULL' : albumYear === 'always' ? DERIVED_ALBUM_YEAR : `CASE WHEN ${RECORDED} THEN NULL ELSE ${DERIVED_ALBUM_YEAR} END`} AS albumYear,
+  ${derivedAlbumColumns(album, recordedPaths ? `NOT (${RECORDED})` : 'TRUE')},
   ${EDITED_AT} AS editedAt`;
 
 /** Which files a view serves: one per recording (its kept copy), or every copy. */
@@ -47,7 +51,7 @@ export interface ViewOptions {
 const REFRESH_CHUNK = 1000;
 
 /** A file's facts (for a template's properties) and what serving it needs. */
-interface FileRow extends FileFacts {
+interface FileRow extends FileFacts, AlbumValues {
   bytes: Buffer | null;
   mtimeMs: number;
   audioStart: number | null;
@@ -61,8 +65,6 @@ interface FileRow extends FileFacts {
   editedAt: number | null;
   servedSize: number | null;
   servedPath: string | null;
-  /** Its album's derived year (album-tile.ts), when the template names it and the path is rendered. */
-  albumYear: string | null;
 }
 
 /** Folder names kept to share one string between the paths under them (a bound, not a cache policy). */
@@ -117,8 +119,7 @@ export class LibraryView {
     this.#tagKeys = template.tagKeys();
     this.#recordedPaths = template.source === DEFAULT_TEMPLATE;
     this.#allCopies = options.allCopies ?? false;
-    const namesAlbumYear = [...template.fieldNames()].some((f) => f.toLowerCase() === 'albumyear');
-    const columns = fileColumns(namesAlbumYear ? (this.#recordedPaths ? 'unrecorded' : 'always') : 'never');
+    const columns = fileColumns(template.albumFields(), this.#recordedPaths);
     this.#dataVersion$ = db.prepare('PRAGMA data_version').pluck();
     this.#copiesSeq$ = db.prepare('SELECT seq FROM copies_state').pluck();
     // In change_seq order, so the last seen seq is a true high-water mark.
@@ -298,7 +299,7 @@ export class LibraryView {
     if (recorded === null && this.#recordedPaths) this.#unrecorded++;
     const components =
       recorded === null
-        ? this.#template.components(pathSource(row, Object.entries(tags ?? {}), row.albumYear))
+        ? this.#template.components(pathSource(row, Object.entries(tags ?? {}), row))
         : this.#splitRecorded(recorded);
     const before = this.#entries.get(row.id)?.components;
     const moved = before?.length !== components.length || before.some((c, i) => c !== components[i]);

@@ -89,6 +89,43 @@ const NOT_FOLLOWED: Record<string, string> = {
   max_filename_length: 'names of at most 255 bytes',
 };
 
+/** beets' `aunique:` section: its brackets (escaped for a template; undefined: beets' default "[]"); keys
+ *  or disambiguators other than beets' defaults are said not to be followed (Sleeve derives by those). */
+function auniqueBracket(config: unknown, notes: string[]): string | undefined {
+  const section = (config as { aunique?: unknown } | null)?.aunique;
+  if (typeof section !== 'object' || section === null) return undefined;
+  const { keys, disambiguators, bracket } = section as Record<string, unknown>;
+  const words = (v: unknown) => (typeof v === 'string' ? v.trim().split(/\s+/).join(' ') : v);
+  if (keys !== undefined && words(keys) !== 'albumartist album')
+    notes.push('aunique.keys: not followed; Sleeve tells apart albums of one album artist and name');
+  if (disambiguators !== undefined && words(disambiguators) !== BEETS_DISAMBIGUATORS)
+    notes.push(
+      'aunique.disambiguators: not followed; Sleeve tells releases apart by release type, year, label and catalog number, in that order',
+    );
+  if (bracket === undefined || bracket === null) return undefined;
+  return String(bracket).replace(/[$%,{}]/g, (c) => `$${c}`);
+}
+
+const BEETS_DISAMBIGUATORS = 'albumtype year label catalognum albumdisambig releasegroupdisambig';
+
+/** A format's %aunique calls as Sleeve takes them: its keys and disambiguators beets' defaults (others
+ *  said not to be followed), its brackets its own, else the config's (`bracket`). */
+function sleeveAunique(format: string, bracket: string | undefined, note: (text: string) => void): string {
+  return format.replace(/%aunique\{([^}]*)\}/g, (_, inside: string) => {
+    const [keys = '', disambiguators = '', own] = inside.split(',');
+    const words = (v: string) => v.trim().split(/\s+/).join(' ');
+    if (
+      !['', 'albumartist album'].includes(words(keys)) ||
+      !['', BEETS_DISAMBIGUATORS].includes(words(disambiguators))
+    )
+      note(
+        "%aunique's own keys and disambiguators: not followed; Sleeve tells apart albums of one album artist and name by release type, year, label and catalog number",
+      );
+    const brackets = own ?? bracket;
+    return brackets === undefined ? '%aunique{}' : `%aunique{,,${brackets}}`;
+  });
+}
+
 /** The layout a beets config's `paths:` gives, and what of it Sleeve does otherwise (said to the user). */
 export function beetsConfigLayout(yamlText: string): {
   source: string;
@@ -109,23 +146,15 @@ export function beetsConfigLayout(yamlText: string): {
   // beets reads its own formats after the user's: those the user did not set still name tracks.
   const keys = new Set(Object.keys(paths));
   const entries = [...Object.entries(paths), ...BUILT_IN.filter(([key]) => !keys.has(key))];
-  const unique: string[] = [];
-  const formats: Format[] = entries.map(([key, value]) => {
+  const bracket = auniqueBracket(config, notes);
+  const formats = entries.map(([key, value]): Format => {
     if (typeof value !== 'string')
       throw new UserError('bad_request', `the path format for "${key}" is not text`);
-    let template = value;
-    if (/%aunique\{[^}]*\}/.test(template)) {
-      template = template.replace(/%aunique\{[^}]*\}/g, '');
-      unique.push(`"${key}"${keys.has(key) ? '' : " (beets' own)"}`);
-    }
+    const template = sleeveAunique(value, bracket, (note) => notes.includes(note) || notes.push(note));
     const format: Format = [key === 'default' ? null : sleeveQuery(key), sleeveTemplate(template)];
     compileFormat(`the path format for "${key}"`, format); // refused naming the user's own key
     return format;
   });
-  if (unique.length > 0)
-    notes.push(
-      `%aunique{} is left out of ${unique.join(', ')}: two albums of one name by one artist share a folder`,
-    );
   for (const [key, instead] of Object.entries(NOT_FOLLOWED))
     if ((config as Record<string, unknown>)[key] !== undefined)
       notes.push(`${key}: not followed; Sleeve uses ${instead}`);

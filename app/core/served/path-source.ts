@@ -1,10 +1,19 @@
 // What a track's path is made from, whichever layout names it (path-template.ts): its effective tags, its
-// file's name and facts, and its album's derived year.
+// file's name and facts, and its album's derived values.
 import { basename, extname } from 'node:path';
 import type { FileFacts } from '../../shared/fields.ts';
 
+/** A file's album's values as the library derived them (app/core/library/album-years.ts), which the
+ *  album-level fields show ($albumyear, $albumunique); null or undefined: not derived (yet) or not read. */
+export interface AlbumValues {
+  /** app/shared/fields.ts: albumYearText. */
+  readonly albumYear?: string | null;
+  /** What tells its release from the album's others ('' or none: nothing). */
+  readonly albumUnique?: string | null;
+}
+
 /** What a track's path is made from. */
-export interface PathSource {
+export interface PathSource extends AlbumValues {
   /** Effective tags by Picard name (lower case). */
   readonly tags: ReadonlyMap<string, readonly string[]>;
   /** The original file's name without directory or extension (the title of last resort). */
@@ -13,17 +22,14 @@ export interface PathSource {
   readonly extension: string;
   /** The file's properties ($format, $bitrate…). */
   readonly facts: FileFacts;
-  /** Its album's year as the library derived it (app/shared/fields.ts: albumYearText); null or undefined:
-   *  not derived (yet). */
-  readonly albumYear?: string | null;
 }
 
 /** What a library file's path is made from: its effective tags (keys in any case), its facts and its
- *  album's derived year (app/core/library/album-tile.ts: DERIVED_ALBUM_YEAR). */
+ *  album's derived values (app/core/library/album-tile.ts: derivedAlbumColumns). */
 export function pathSource(
   file: FileFacts,
   tags: Iterable<readonly [string, readonly string[]]>,
-  albumYear?: string | null,
+  album: AlbumValues = {},
 ): PathSource {
   const extension = extname(file.path);
   const byName = new Map<string, readonly string[]>();
@@ -33,6 +39,7 @@ export function pathSource(
     stem: basename(file.path, extension),
     extension: extension.toLowerCase(),
     facts: file,
-    albumYear,
+    albumYear: album.albumYear,
+    albumUnique: album.albumUnique,
   };
 }

@@ -1,7 +1,7 @@
 // The mount's path templates: the shared template language (app/shared/template.ts) rendered with
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
-import { albumYearText, isPropertyField, propertyText } from '../../shared/fields.ts';
+import { albumYearText, isAlbumField, isPropertyField, propertyText } from '../../shared/fields.ts';
 import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
@@ -53,6 +53,11 @@ export class PathTemplate {
   /** The fields the template names, as written (a naming script's are its own to read: none checked). */
   fieldNames(): Set<string> {
     return new Set(this.#templates().flatMap((t) => [...t.fields()]));
+  }
+
+  /** The album-level fields it names (lower case): what of its album's derived values a path needs. */
+  albumFields(): Set<string> {
+    return new Set([...this.fieldNames()].map((f) => f.toLowerCase()).filter(isAlbumField));
   }
 
   /** The fields %ifdef asks about (a field no track has is no mistake there). */
@@ -111,6 +116,7 @@ const FIELD_KEYS: Record<string, readonly string[]> = {
   artist: ['artist', 'albumartist'],
   year: ['date'],
   albumyear: ['album', 'date'],
+  albumunique: [],
   tracknumber: ['tracknumber', 'totaltracks'],
 };
 
@@ -142,6 +148,9 @@ function pathField(track: PathSource, name: string, firstOnly = false): string {
       break;
     case 'albumyear':
       value = albumYearText(first('album') !== undefined, track.albumYear, first('date')) ?? undefined;
+      break;
+    case 'albumunique':
+      value = track.albumUnique || undefined;
       break;
     case 'discnumber': {
       const disc = first('discnumber');
