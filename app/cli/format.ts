@@ -8,7 +8,14 @@ import type { FileItem } from '../core/library/list.ts';
 import { RENDER_HELPERS } from '../core/served/asciify.ts';
 import type { AlbumValues } from '../core/served/path-source.ts';
 import type { PathTemplate } from '../core/served/path-template.ts';
-import { albumYearText, isAlbumField, isPropertyField, propertyText } from '../shared/fields.ts';
+import {
+  albumYearText,
+  dateFieldText,
+  isAlbumField,
+  isDateField,
+  isPropertyField,
+  propertyText,
+} from '../shared/fields.ts';
 import { type Template, TemplateError } from '../shared/template.ts';
 import { markedUsageError, UsageError } from './errors.ts';
 
@@ -65,6 +72,7 @@ export function formatItem(
     (field) => {
       const name = field.toLowerCase();
       if (isPropertyField(name)) return propertyText(name, item, item.tags.date?.[0]);
+      if (isDateField(name)) return dateFieldText(name, item);
       if (name === 'albumyear') {
         const onAlbum = item.tags.album?.some((v) => v.trim() !== '') ?? false;
         return albumYearText(onAlbum, album?.(item.id).albumYear, item.tags.date?.[0]);

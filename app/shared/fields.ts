@@ -1,6 +1,7 @@
 // The app's fields: Picard's tags (declared once in field-table.ts, with their names in every tag format),
 // the file's properties, album-level and date fields. Pure module: shared by the CLI, the backend and the
 // renderer.
+import { beetsTimeText } from './beets-time.ts';
 import { statusOf } from './damage.ts';
 import { FIELD_TABLE, type FieldKind } from './field-table.ts';
 
@@ -70,6 +71,10 @@ export interface FileFacts {
   readonly channels: number | null;
   readonly bitDepth: number | null;
   readonly size: number;
+  /** When the library first found it, ms since the epoch ($added); absent where a row does not read it. */
+  readonly addedAt?: number;
+  /** Its modification time as last scanned, ms since the epoch ($mtime). */
+  readonly mtimeMs?: number;
 }
 
 interface Property {
@@ -171,7 +176,8 @@ export const BEETS_FIELD_NAMES: ReadonlyMap<string, string> = new Map([
  * Dates of a file rather than of its tags, which queries name as beets does: `added`, when the library
  * first found the file (kept through moves and rescans), and `mtime`, the file's modification time as
  * last scanned. A year, month, day or time, or a range of them, in local time (query.ts): `added:2026-11`,
- * `mtime:2026-01..2026-06`. In queries and sorts only, not in templates.
+ * `mtime:2026-01..2026-06`. In templates as beets shows them, "2026-11-29 20:35:48" in local time, which
+ * %time{$added,%Y} writes anew (beets-time.ts).
  */
 export const DATE_FIELDS = { added: 'Added', mtime: 'Modified' } as const;
 
@@ -179,6 +185,12 @@ export type DateField = keyof typeof DATE_FIELDS;
 
 export function isDateField(name: string): name is DateField {
   return Object.hasOwn(DATE_FIELDS, name);
+}
+
+/** A file date as a template shows it (beets' time format, local time); null when the row has none. */
+export function dateFieldText(name: DateField, file: FileFacts): string | null {
+  const ms = name === 'added' ? file.addedAt : file.mtimeMs;
+  return ms === undefined || ms === null ? null : beetsTimeText(ms);
 }
 
 /**

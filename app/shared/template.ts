@@ -1,10 +1,11 @@
 // Templates with beets' syntax, shared by `sleeve ls -f` and the mount's path templates: `$field` or
 // `${field}`, functions `%name{arg,...}` (beets' %if, %ifdef, %lower, %upper, %capitalize, %title, %left,
-// %right, %first, %asciify, %aunique, and Picard's %num), and
+// %right, %first, %asciify, %aunique, %time, and Picard's %num), and
 // `$$` `$%` `$,` `${` `$}` for those characters. A template is parsed once into a tree and rendered per
 // item; an invalid template is a TemplateError naming the position. Pure (runs in the renderer too).
 
 import { UserError } from '../../kit/user-error.ts';
+import { beetsTime } from './beets-time.ts';
 import { paddedNumber } from './track-numbers.ts';
 
 export class TemplateError extends UserError {
@@ -41,6 +42,7 @@ const FUNCTIONS = {
   num: [2, 2],
   asciify: [1, 1],
   aunique: [1, 3],
+  time: [2, 2],
 } as const;
 type FunctionName = keyof typeof FUNCTIONS;
 
@@ -133,6 +135,9 @@ export class Template {
 class Parser {
   #at = 0;
   readonly #s: string;
+  /** Inside %time's format, where `%Y` is strftime's, not a call: a `%` that opens no call is text there,
+   *  as beets' parser takes it (elsewhere Sleeve says so, as `100%` is more likely a slip). */
+  #strftime = false;
   constructor(source: string) {
     this.#s = source;
   }
@@ -158,7 +163,7 @@ class Parser {
         }
         flush();
         nodes.push(this.#field());
-      } else if (c === '%') {
+      } else if (c === '%' && !(this.#strftime && !this.#opensCall())) {
         flush();
         nodes.push(this.#call());
       } else {
@@ -189,6 +194,11 @@ class Parser {
     return { kind: 'field', name };
   }
 
+  /** Whether the `%` at the cursor opens a call: a name, then `{`. */
+  #opensCall(): boolean {
+    return /^%[A-Za-z0-9_]+\{/.test(this.#s.slice(this.#at, this.#at + 64));
+  }
+
   #call(): Node {
     const start = this.#at;
     this.#at++; // %
@@ -198,8 +208,11 @@ class Parser {
     if (this.#s[this.#at] !== '{') throw new TemplateError(`expected { after %${name}`, this.#at);
     this.#at++;
     const args: Node[][] = [];
+    const outer = this.#strftime;
     for (;;) {
+      this.#strftime = name === 'time' && args.length === 1;
       args.push(this.sequence(true));
+      this.#strftime = outer;
       const c = this.#s[this.#at];
       if (c === undefined) throw new TemplateError(`unclosed %${name}{`, start);
       this.#at++;
@@ -312,6 +325,9 @@ function call(name: FunctionName, args: readonly Node[][], scope: Scope): string
       const [open, close] = [...bracket].length === 2 ? [...bracket] : ['', ''];
       return text === '' ? '' : ` ${open}${text}${close}`;
     }
+    case 'time':
+      // %time{$added,%Y}: a date as beets shows it ($added, $mtime), written anew as strftime does.
+      return beetsTime(arg(0), arg(1));
     case 'num':
       // %num{$tracknumber,2}: the number zero-padded ("5" and "05/12" → "05"); text that is no number as it is.
       return paddedNumber(arg(0), Math.min(Math.max(0, Number.parseInt(arg(1), 10) || 0), 10));

@@ -6,7 +6,7 @@
 // what Sleeve does otherwise is said at import, and what it cannot do is refused with the format named;
 // the mount laid out so through FUSE.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
@@ -45,6 +45,14 @@ aunique:
 paths:
   genre:jazz: $album%aunique{,,<>}/$title
   default: $albumartist/$album%aunique{}/$track $title
+`;
+
+/** beets' file dates, written anew by %time (a strftime format: `%Y` in it is no call). Text that is no
+ *  such date Sleeve leaves as it is, where beets puts Python's error in the path (beets-time.test.ts). */
+const TIMES = `
+paths:
+  default: $albumartist/%time{$mtime,%Y-%m %B %-d %Hh}/$title
+  singleton: Non-Album/%time{$mtime,%A %j}/$title
 `;
 
 /** beets' %asciify on one field; and asciify_paths, the whole path in ASCII. */
@@ -236,6 +244,18 @@ describe('a beets config as the mount layout', () => {
     ]);
   });
 
+  it("writes the file's dates with %time as beets does", () => {
+    writeFileSync(join(dir, 'times.yaml'), TIMES);
+    const { beets, sleeve, notes } = named(TIMES, 'times.yaml');
+    expect(notes).toEqual([]);
+    expect(sleeve).toEqual(beets);
+    const mtime = statSync(files[0]!).mtime;
+    const month = mtime.toLocaleString('en', { month: 'long' });
+    expect(sleeve[0]).toBe(
+      `The Beatles/${mtime.getFullYear()}-${String(mtime.getMonth() + 1).padStart(2, '0')} ${month} ${mtime.getDate()} ${String(mtime.getHours()).padStart(2, '0')}h/Here Comes the Sun.flac`,
+    );
+  });
+
   it("transliterates as beets' %asciify and asciify_paths do", () => {
     const field = named(ASCIIFY, 'asciify.yaml');
     expect(field.sleeve).toEqual(field.beets);
@@ -311,7 +331,7 @@ describe('a beets config as the mount layout', () => {
     ]);
     const refusals: Array<[string, string]> = [
       ['paths: [a, b]', 'the beets config has no `paths:` section'],
-      ['paths:\n  default: $album%time{$title,%Y}\n', 'the path format for "default": unknown function'],
+      ['paths:\n  default: $album%sunique{}\n', 'the path format for "default": unknown function'],
       ['paths:\n  "added:2026": $album\n', 'the path format for "added:2026": added: is a date of the file'],
       ['paths:\n  "jazz": $album\n', 'the path format for "jazz": a word in any field: name the field'],
       ['paths:\n  "month:5": $album\n', 'the path format for "month:5": month: is no field Sleeve knows'],

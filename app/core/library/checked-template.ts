@@ -4,7 +4,7 @@
 // error pointing at it instead of an empty folder name in every path.
 
 import { UserError } from '../../../kit/user-error.ts';
-import { isKnownField } from '../../shared/fields.ts';
+import { isDateField, isKnownField } from '../../shared/fields.ts';
 import { Template } from '../../shared/template.ts';
 import type { Db } from '../db/database.ts';
 import { PathTemplate } from '../served/path-template.ts';
@@ -33,7 +33,7 @@ function checkFields(db: Db, text: string, names: Iterable<string>): void {
   const present = db.prepare('SELECT 1 FROM tags WHERE key = ? LIMIT 1').pluck();
   for (const name of names) {
     const key = name.toLowerCase();
-    if (isKnownField(key) || present.get(key)) continue;
+    if (isKnownField(key) || isDateField(key) || present.get(key)) continue;
     const braced = text.indexOf(`\${${name}}`);
     // `$name` not followed by more of a name (`$art` in `$artist/$art` is the second one).
     const bare = new RegExp(`\\$${name}(?![A-Za-z0-9_])`).exec(text)?.index ?? 0;

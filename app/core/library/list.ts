@@ -21,7 +21,8 @@ export interface FileItem extends FileFacts {
 
 /** A file's facts (FileFacts) as columns of `files f`. */
 export const FACT_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitrate, f.sample_rate AS sampleRate,
-  f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.warning`;
+  f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.warning, f.added_at AS addedAt,
+  f.mtime_ms AS mtimeMs`;
 
 const FILE_COLUMNS = `${FACT_COLUMNS}, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
 

@@ -35,7 +35,7 @@ const fileColumns = (
   album: ReadonlySet<string>,
   recordedPaths: boolean,
 ) => `${FACT_COLUMNS}, f.path_bytes AS bytes,
-  f.mtime_ms AS mtimeMs, f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes,
+  f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes,
   f.flac_vendor AS vendor, f.header_kept AS headerKept, f.change_seq AS seq, f.undecodable AS undecodable,
   CASE WHEN ${RECORDED} THEN f.served_size END AS servedSize,
   CASE WHEN ${RECORDED} THEN f.served_path END AS servedPath,

@@ -1,7 +1,14 @@
 // The mount's path templates: the shared template language (app/shared/template.ts) rendered with
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
-import { albumYearText, isAlbumField, isPropertyField, propertyText } from '../../shared/fields.ts';
+import {
+  albumYearText,
+  dateFieldText,
+  isAlbumField,
+  isDateField,
+  isPropertyField,
+  propertyText,
+} from '../../shared/fields.ts';
 import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
@@ -73,7 +80,8 @@ export class PathTemplate {
     if (this.#template instanceof BeetsPaths) for (const key of this.#template.queryKeys()) keys.add(key);
     for (const field of [...this.fieldNames(), ...this.probed()]) {
       const name = field.toLowerCase();
-      for (const key of FIELD_KEYS[name] ?? (isPropertyField(name) ? [] : [name])) keys.add(key);
+      for (const key of FIELD_KEYS[name] ?? (isPropertyField(name) || isDateField(name) ? [] : [name]))
+        keys.add(key);
     }
     return [...keys];
   }
@@ -160,7 +168,9 @@ function pathField(track: PathSource, name: string, firstOnly = false): string {
     default:
       value = isPropertyField(name)
         ? (propertyText(name, track.facts, first('date')) ?? undefined)
-        : all(name);
+        : isDateField(name)
+          ? (dateFieldText(name, track.facts) ?? undefined)
+          : all(name);
   }
   return (value ?? '').replaceAll('/', '_');
 }

@@ -1,0 +1,163 @@
+// beets' dates in templates: `$added` and `$mtime` read as beets formats them (its `time_format`,
+// "%Y-%m-%d %H:%M:%S", in local time), and %time{text,format}, which reads such a text back
+// (Python's time.strptime) and writes it with `format` as Python's time.strftime does on Linux: glibc's
+// directives in the C locale, with its flags `-` (no padding), `_` (spaces) and `0`. Pure: the renderer
+// checks templates with it too.
+
+/** beets' `time_format`: how a template shows a date, and what %time reads. */
+const TIME_FORMAT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** A time in ms since the epoch as beets shows it in a template ("2026-11-29 20:35:48", local time). */
+export function beetsTimeText(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1, 2)}-${pad(d.getDate(), 2)} ${pad(d.getHours(), 2)}:${pad(d.getMinutes(), 2)}:${pad(d.getSeconds(), 2)}`;
+}
+
+/** %time{text,format}: `text` in beets' time format, written with `format`; other text as it is (where
+ *  beets stops with Python's error). */
+export function beetsTime(text: string, format: string): string {
+  const m = TIME_FORMAT.exec(text.trim());
+  if (!m) return text;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(y, mo - 1, d, h, mi, s);
+  if (date.getMonth() !== mo - 1 || date.getDate() !== d) return text; // 2026-02-30: no such day
+  return strftime(date, format);
+}
+
+/** Day of the year, 1-based. */
+const yearDay = (d: Date) =>
+  Math.round(
+    (Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) - Date.UTC(d.getFullYear(), 0, 1)) / 864e5,
+  ) + 1;
+
+/** Week of the year, its weeks starting on `first` (0 Sunday: %U, 1 Monday: %W); days before the first
+ *  such day are week 0. */
+const weekOfYear = (d: Date, first: number) =>
+  Math.floor((yearDay(d) - 1 + 7 - ((d.getDay() - first + 7) % 7)) / 7);
+
+/** The numbers a directive writes, with their padded width; text directives below. */
+function numberOf(d: Date, c: string): [number, number] | undefined {
+  const h12 = d.getHours() % 12 || 12;
+  switch (c) {
+    case 'Y':
+      return [d.getFullYear(), 1];
+    case 'y':
+      return [d.getFullYear() % 100, 2];
+    case 'C':
+      return [Math.floor(d.getFullYear() / 100), 2];
+    case 'm':
+      return [d.getMonth() + 1, 2];
+    case 'd':
+      return [d.getDate(), 2];
+    case 'e':
+      return [d.getDate(), -2]; // space-padded
+    case 'H':
+      return [d.getHours(), 2];
+    case 'k':
+      return [d.getHours(), -2];
+    case 'I':
+      return [h12, 2];
+    case 'l':
+      return [h12, -2];
+    case 'M':
+      return [d.getMinutes(), 2];
+    case 'S':
+      return [d.getSeconds(), 2];
+    case 'j':
+      return [yearDay(d), 3];
+    case 'w':
+      return [d.getDay(), 1];
+    case 'u':
+      return [d.getDay() || 7, 1];
+    case 'U':
+      return [weekOfYear(d, 0), 2];
+    case 'W':
+      return [weekOfYear(d, 1), 2];
+    case 's':
+      return [Math.floor(d.getTime() / 1000), 1];
+    default:
+      return undefined;
+  }
+}
+
+/** The zone's offset as glibc's %z writes it: "+0100". */
+function zone(d: Date): string {
+  const minutes = -d.getTimezoneOffset();
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(a / 60), 2)}${pad(a % 60, 2)}`;
+}
+
+/** Python's time.strftime on Linux in the C locale (glibc's directives and flags); an unknown directive
+ *  is written as it is, as glibc does. */
+export function strftime(d: Date, format: string): string {
+  return format.replace(/%([-_0^#]?)([a-zA-Z%])/g, (whole, flag: string, c: string) => {
+    const n = numberOf(d, c);
+    if (n) {
+      const [value, width] = n;
+      if (flag === '-') return String(value);
+      const fill = flag === '_' || (width < 0 && flag !== '0') ? ' ' : '0';
+      return String(value).padStart(Math.abs(width), fill);
+    }
+    const text = textOf(d, c);
+    if (text === undefined) return whole;
+    return flag === '^' ? text.toUpperCase() : text;
+  });
+}
+
+function textOf(d: Date, c: string): string | undefined {
+  switch (c) {
+    case 'a':
+      return DAYS[d.getDay()]!.slice(0, 3);
+    case 'A':
+      return DAYS[d.getDay()];
+    case 'b':
+    case 'h':
+      return MONTHS[d.getMonth()]!.slice(0, 3);
+    case 'B':
+      return MONTHS[d.getMonth()];
+    case 'p':
+      return d.getHours() < 12 ? 'AM' : 'PM';
+    case 'c':
+      return strftime(d, '%a %b %e %H:%M:%S %Y');
+    case 'x':
+    case 'D':
+      return strftime(d, '%m/%d/%y');
+    case 'X':
+    case 'T':
+      return strftime(d, '%H:%M:%S');
+    case 'F':
+      return strftime(d, '%Y-%m-%d');
+    case 'R':
+      return strftime(d, '%H:%M');
+    case 'r':
+      return strftime(d, '%I:%M:%S %p');
+    case 'z':
+      return zone(d);
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case '%':
+      return '%';
+    default:
+      return undefined;
+  }
+}
