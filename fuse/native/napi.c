@@ -159,7 +159,7 @@ static snapshot_t *snapshot_of(napi_env env, napi_value tree) {
   atomic_init(s->shape_refs, 1);
   s->count = (uint32_t)n;
   s->mask = cap - 1;
-  memcpy(s->names, names, name_bytes);
+  if (name_bytes) memcpy(s->names, names, name_bytes); // an empty buffer's data may be NULL
   // Children grouped by parent (a counting sort), then each group sorted by name.
   uint32_t *counts = calloc(n + 1, sizeof *counts);
   if (!counts) {

@@ -167,6 +167,21 @@ describe('sleeve mount: the library as a folder', () => {
     expect(sleeveHere(home, ['umount', full]).stderr).toMatch(/is not mounted/);
   });
 
+  it('mounts a library with no files as an empty folder', () => {
+    // The tree's names are then an empty buffer, whose data the binding is given as NULL (a sanitized
+    // build's check of memcpy's arguments stopped the daemon before it mounted).
+    const empty = join(tempDir(), 'home');
+    const at = join(tempDir(), 'mnt');
+    expect(sleeveHere(empty, ['mount', at]).stderr).toBe(
+      'the library is empty: run `sleeve scan FOLDER` to add music (it appears live)\n',
+    );
+    try {
+      expect(readdirSync(at)).toEqual([]);
+    } finally {
+      expect(sleeveHere(empty, ['umount', at]).status).toBe(0);
+    }
+  });
+
   it("says fusermount3's own reason when it refuses, and leaves no mount", () => {
     // A stand-in fusermount3 first in PATH: it answers -V (the availability check), then says FAKE_SAYS
     // and exits with FAKE_EXIT, handing over no mount.
