@@ -167,8 +167,10 @@ function pack(ops: readonly EchoOp[]): Buffer {
 /** How long a batch may take before the tree is published all the same (a hung mount is said). */
 const DEADLINE_MS = 30_000;
 /** How long new folders stand before anything comes into them: a server told of a new folder adds a
- *  watch on it (mpd, minidlna: within milliseconds), and only a watched folder hears of a move into it. */
-const SETTLE_MS = 50;
+ *  watch on it, and only a watched folder hears of a move into it (mpd then never looks again). mpd and
+ *  minidlna take milliseconds on a quiet machine; under load (a sanitized daemon, both cores busy) mpd
+ *  once took more than the 50 ms given before and missed a file. Only a change that makes folders waits. */
+const SETTLE_MS = 200;
 /** Changes at most in one batch: a wide retag is told in parts, each a bounded buffer. */
 const BATCH = 4096;
 
