@@ -19,6 +19,7 @@ import {
   utilityProcess,
 } from 'electron';
 import { DOWNLOAD_PATH, IPC } from '../app/shared/desktop-bridge.ts';
+import { SCAN_FLAGS } from '../kit/scan-flags.ts';
 import { webContentType } from '../kit/web-content-type.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, appCsp, resolveAppFile } from './app-url.ts';
 import { type BackendReady, readyLine } from './backend-ready.ts';
@@ -41,7 +42,12 @@ let backend: UtilityProcess | null = null;
 function startBackend(): Promise<BackendReady> {
   const args = ['serve', '--json', '--origin', APP_ORIGIN];
   if (process.env.SLEEVE_HOME) args.unshift('--home', process.env.SLEEVE_HOME);
-  const child = utilityProcess.fork(SLEEVE, args, { serviceName: 'Sleeve backend', stdio: 'pipe' });
+  // With the flags `sleeve serve` starts with (its #! line), so it need not start again to get them.
+  const child = utilityProcess.fork(SLEEVE, args, {
+    serviceName: 'Sleeve backend',
+    stdio: 'pipe',
+    execArgv: [...SCAN_FLAGS],
+  });
   backend = child;
   return new Promise((resolve, reject) => {
     let out = '';

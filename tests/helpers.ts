@@ -6,7 +6,7 @@ import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { inject } from 'vitest';
-import { SCAN_FLAGS } from '../app/cli/process-settings.ts';
+import { SCAN_FLAGS } from '../kit/scan-flags.ts';
 import { runTool } from './fixtures/made.ts';
 
 /** A new folder under the run's temporary root (tests/global-setup.ts removes it when the run ends). */

@@ -3,6 +3,8 @@
 // execve, or the setting is already there (the `sleeve` command's own line starts Node with the scan's
 // flags), the command runs as it is.
 
+import { SCAN_FLAGS } from '../../kit/scan-flags.ts';
+
 const SEMI_SPACE = '--max-semi-space-size';
 
 /**
@@ -45,9 +47,6 @@ export function reexecForScan(): void {
   reexec(SCAN_FLAGS, {});
 }
 
-/** What a scan needs of Node (above); the `sleeve` command's #! line gives the same (a test compares). */
-export const SCAN_FLAGS: readonly string[] = [`${SEMI_SPACE}=16`, '--expose-gc'];
-
 function hasFlag(flag: string): boolean {
   return (
     process.execArgv.some((a) => a.startsWith(flag)) || (process.env.NODE_OPTIONS?.includes(flag) ?? false)
@@ -55,6 +54,9 @@ function hasFlag(flag: string): boolean {
 }
 
 function reexec(flags: readonly string[], env: Readonly<Record<string, string>>): void {
+  // Never Electron's binary: given a script it starts the app, not Node (the desktop shell starts its
+  // backend with the flags already: main/main.ts).
+  if (process.versions.electron) return;
   process.execve?.(
     process.execPath,
     [process.execPath, ...process.execArgv, ...flags, ...process.argv.slice(1)],

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SCAN_FLAGS } from '../../app/cli/process-settings.ts';
+import { SCAN_FLAGS } from '../../kit/scan-flags.ts';
 import {
   CLI,
   copyFixtures,
