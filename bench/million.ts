@@ -29,6 +29,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
 import { writeTransaction } from '../app/core/db/write-lock.ts';
+import { SCAN_FLAGS } from '../kit/scan-flags.ts';
 import { LatestCount } from '../renderer/src/latest-count.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
@@ -36,6 +37,9 @@ import { ROOT, run } from './album-library.ts';
 import { loadMeter, loadText, machine, measure, percentile } from './measure.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
+/** Node's arguments as the `sleeve` command starts it (its #! line): a scan, `serve` or `watch` started
+ *  without the flags would start Node again to get them. */
+const SLEEVE = [...SCAN_FLAGS, CLI];
 const PER_ALBUM = 100;
 const FLAC_EVERY = 4;
 
@@ -188,7 +192,7 @@ function subset(of: string, n: number): string {
 }
 
 const sleeve = (home: string, args: readonly string[]) =>
-  measure(process.execPath, [CLI, '--home', home, ...args]);
+  measure(process.execPath, [...SLEEVE, '--home', home, ...args]);
 
 /** A template as a mount may have: folders of genres, then album artists, then albums. */
 const TEMPLATE = '$genre/$albumartist/$album/$title';
@@ -263,13 +267,17 @@ async function withSubsonic<T>(
   args: readonly string[],
   use: (call: Call, started: Started) => Promise<T>,
 ): Promise<T> {
-  execFileSync(process.execPath, [CLI, '--home', home, 'subsonic', 'user', 'bench'], {
+  execFileSync(process.execPath, [...SLEEVE, '--home', home, 'subsonic', 'user', 'bench'], {
     input: 'bench-pass\n',
   });
   const t0 = performance.now();
-  const child = spawn(process.execPath, [CLI, '--home', home, 'subsonic', '--port', '0', '--json', ...args], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SLEEVE, '--home', home, 'subsonic', '--port', '0', '--json', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   try {
     const line = await new Promise<string>((resolve, reject) => {
       child.stdout.once('data', (d: Buffer) => resolve(String(d)));
@@ -443,9 +451,13 @@ async function typedAtSpeed(
  */
 async function appFigures(home: string, tracks: number): Promise<NonNullable<Figures['app']>> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, '--home', home, 'serve', '--no-ui', '--json', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SLEEVE, '--home', home, 'serve', '--no-ui', '--json', '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const client = await new Promise<RpcClient>((resolve, reject) => {
     child.stdout.once('data', (d: Buffer) => {
       const { port, token } = JSON.parse(String(d)) as { port: number; token: string };
@@ -539,7 +551,7 @@ function mountFigures(home: string): Figures['mount'] {
   const mnt = join(ROOT, 'million-mnt');
   mkdirSync(mnt, { recursive: true });
   const t0 = performance.now();
-  execFileSync(process.execPath, [CLI, '--home', home, 'mount', mnt], { stdio: 'ignore' });
+  execFileSync(process.execPath, [...SLEEVE, '--home', home, 'mount', mnt], { stdio: 'ignore' });
   const up = (performance.now() - t0) / 1000;
   try {
     const pid = execFileSync('pgrep', ['-f', `daemon.*${mnt}`])
@@ -556,7 +568,7 @@ function mountFigures(home: string): Figures['mount'] {
       Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     return { up, daemonMb, find, entries: listed };
   } finally {
-    execFileSync(process.execPath, [CLI, '--home', home, 'umount', mnt], { stdio: 'ignore' });
+    execFileSync(process.execPath, [...SLEEVE, '--home', home, 'umount', mnt], { stdio: 'ignore' });
   }
 }
 
@@ -662,7 +674,7 @@ async function quiet(pid: number, limitS = 600): Promise<void> {
  */
 export async function watchFigures(home: string, library: string): Promise<Figures['watch']> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, '--home', home, 'watch', '--json'], {
+  const child = spawn(process.execPath, [...SLEEVE, '--home', home, 'watch', '--json'], {
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   const added = join(library, 'new-albums');
