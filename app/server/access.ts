@@ -45,7 +45,7 @@ export function presentedToken(req: IncomingMessage, url: URL): string | undefin
   if (auth?.startsWith('Bearer ')) return auth.slice(7);
   const query = url.searchParams.get('token');
   if (query !== null) return query;
-  const apiPath = /^\/(media|art|rpc)(\/|$)/.test(url.pathname);
+  const apiPath = /^\/(media|art|rpc|upload)(\/|$)/.test(url.pathname);
   return apiPath ? undefined : cookieToken(req.headers.cookie);
 }
 

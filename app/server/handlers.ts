@@ -18,6 +18,7 @@ import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import { identifyHandlers } from './identify-handlers.ts';
 import type { IdentifyEmit } from './identify-runs.ts';
+import type { ImportUploads } from './import-uploads.ts';
 import type { LibraryReader } from './library-reader.ts';
 import type { LibraryWriter } from './library-writer.ts';
 import { mountHandlers } from './mount-handlers.ts';
@@ -52,6 +53,8 @@ export interface HandlerDeps {
   readonly subsonic: SubsonicHost;
   /** Exports asked for, which /export streams. */
   readonly exports: ExportLinks;
+  /** Files sent to import, which POST /upload takes. */
+  readonly uploads: ImportUploads;
 }
 
 const listScope = (onePerRecording: boolean | undefined): ListScope =>
@@ -71,6 +74,7 @@ export function createHandlers({
   identifyEvent,
   subsonic,
   exports,
+  uploads,
 }: HandlerDeps): Handlers {
   const art = new ArtStore(db);
   // Counts run on a reader of their own (library-reader.ts): a page from the windows' reader is given the
@@ -148,7 +152,7 @@ export function createHandlers({
     ...artHandlers(db, changed),
     ...identifyHandlers(db, home, changed, identifyEvent),
     ...toolHandlers(db, writer, changed),
-    ...tagsTextHandlers(db, writer, exports, changed),
+    ...tagsTextHandlers(db, writer, exports, uploads, changed),
     ...scanHandlers(db, home, scans, watch, changed),
   };
 }

@@ -23,6 +23,7 @@ import {
 } from './access.ts';
 import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
+import { ImportUploads } from './import-uploads.ts';
 import { LibraryReader } from './library-reader.ts';
 import { LibraryWriter } from './library-writer.ts';
 import { type MediaServices, sendError, serveArt, serveMedia } from './media.ts';
@@ -130,6 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
   });
   const exports = new ExportLinks();
+  const uploads = new ImportUploads();
   const rpc = new RpcHub(
     createHandlers({
       db,
@@ -146,6 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       identifyEvent: (event, data) => rpc.emit(event, data),
       subsonic,
       exports,
+      uploads,
     }),
     log,
     options.rpcLimits,
@@ -154,10 +157,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // says it at once, before its first slice).
   writer.derive();
 
-  const http = createServer(requestHandler({ db, media: mediaServices, exports, policy, rendererDir, log }));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  http.on('upgrade', upgradeHandler(policy, wss, rpc));
-  policy.port = await listen(http, options.port);
+  const routes = { db, media: mediaServices, exports, uploads, policy, rendererDir, log };
+  const { http, wss } = await listening(routes, rpc, options.port);
   const versions = followVersion(db, options.watchMs ?? 400, log, (version) => {
     writer.derive(); // a `sleeve` command killed mid-edit may have left files to derive
     rpc.emit('library.changed', { version });
@@ -191,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await writer.close();
       http.closeAllConnections();
       mediaServices.files.close();
+      uploads.close();
       await new Promise<void>((done) => http.close(() => done()));
     },
   };
@@ -216,12 +218,13 @@ function pageHeaders(policy: AccessPolicy): Record<string, string> {
   };
 }
 
-/** The HTTP routes: /media and /art (with the token), /export (its link), the page and its assets (the
- *  token cookie). */
+/** The HTTP routes: /media, /art and POST /upload (with the token), /export (its link), the page and its
+ *  assets (the token cookie). */
 function requestHandler(deps: {
   db: Db;
   media: MediaServices;
   exports: ExportLinks;
+  uploads: ImportUploads;
   policy: AccessPolicy;
   rendererDir: string;
   log: (line: string) => void;
@@ -236,6 +239,11 @@ function requestHandler(deps: {
     const exported = url.pathname.match(/^\/export\/([^/]+)$/);
     const problem = exported ? checkPlace(req, policy) : checkAccess(req, url, policy);
     if (problem) return sendError(res, problem.status, problem.reason);
+    if (url.pathname === '/upload') {
+      allowOrigin(req, res); // the desktop shell's page reads the answer from its own origin
+      if (req.method !== 'POST') return sendError(res, 405, 'POST a file to /upload');
+      return deps.uploads.receive(req, res);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendError(res, 405, `${req.method} is not supported`);
     if (exported) return deps.exports.serve(db, req, res, exported[1]!);
@@ -282,6 +290,15 @@ function upgradeHandler(policy: AccessPolicy, wss: WebSocketServer, rpc: RpcHub)
     }
     wss.handleUpgrade(req, socket, head, (ws) => rpc.attach(ws));
   };
+}
+
+/** The HTTP server with its routes and /rpc's upgrade, listening (the policy given its port). */
+async function listening(routes: Parameters<typeof requestHandler>[0], rpc: RpcHub, port: number) {
+  const http = createServer(requestHandler(routes));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  http.on('upgrade', upgradeHandler(routes.policy, wss, rpc));
+  routes.policy.port = await listen(http, port);
+  return { http, wss };
 }
 
 /** Listens on 127.0.0.1 (`port` 0: any free one); the port it got. */

@@ -1,6 +1,6 @@
 // The app's spreadsheet round trip, as `sleeve export` and `sleeve import` make it: a selection's tags as
 // a link the page downloads (the tracks fixed when it is asked for, the text made as it is read), and a
-// spreadsheet's text imported into the selection — previewed, then saved as exactly that preview, merged
+// spreadsheet imported into the selection (sent as a file: import-uploads.ts) — previewed, then saved as exactly that preview, merged
 // against newer edits (app/core/library/tags-import.ts). An import changes only selected tracks: rows
 // naming others are left out and counted, so an edit reaches the files the user selected and no more.
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,7 @@ import { EDITOR_FIELDS } from '../shared/fields.ts';
 import { IMPORT_PREVIEW_FILES, type Sort, type Target } from '../shared/rpc-contract.ts';
 import type { TextFormat } from '../shared/text-formats.ts';
 import { HeldPreviews } from './held-previews.ts';
+import type { ImportUploads } from './import-uploads.ts';
 import type { LibraryWriter } from './library-writer.ts';
 import { sendError } from './media.ts';
 import type { Handlers } from './rpc-hub.ts';
@@ -84,6 +85,7 @@ export function tagsTextHandlers(
   db: Db,
   writer: LibraryWriter,
   exports: ExportLinks,
+  uploads: ImportUploads,
   changed: () => void,
 ): Pick<Handlers, 'tags.exportLink' | 'tags.importPlan' | 'tags.importApply'> {
   const imports = new HeldPreviews<HeldImport>();
@@ -100,13 +102,15 @@ export function tagsTextHandlers(
       const id = exports.hold({ ids, format, fields, readAt });
       return { url: `/export/${id}`, name: `sleeve-tags.${format}`, tracks: ids.length };
     },
-    'tags.importPlan': async ({ target, name, format, text }) => {
+    'tags.importPlan': async ({ target, name, format, upload }) => {
       // What the preview shows is what the library holds: an earlier edit's tracks derived first; the
       // version taken before anything is read (previewed.ts).
       await writer.idle();
       const version = feedPosition(db);
       const within = new Set(selection(target));
-      const planned = await planImport(db, await openImport({ text }, format), within);
+      const planned = await planImport(db, await openImport(uploads.path(upload), format), within).finally(
+        () => uploads.release(upload),
+      );
       const files = [...new Set(planned.plan.map((c) => c.fileId))];
       const shown = new Set(files.slice(0, IMPORT_PREVIEW_FILES));
       const conflicts = planned.conflicts.slice(0, IMPORT_PREVIEW_FILES);

@@ -11,6 +11,8 @@ export interface Backend {
   artUrl(hash: string): string;
   /** Saves a download the backend made ready (an export's /export/ID, its own credential) as `name`. */
   download(path: string, name: string): Promise<void>;
+  /** Sends a file to import (POST /upload); its upload's id, or an error with the backend's reason. */
+  upload(file: Blob): Promise<string>;
 }
 
 /** The desktop shell's helpers, when running inside it (null in a plain browser). */
@@ -51,6 +53,16 @@ export function connectBackend(): Backend {
       a.href = new URL(path, base).toString();
       a.download = name;
       a.click();
+    },
+    async upload(file) {
+      // As text/plain: a request the desktop shell's page may send to the backend's origin unasked.
+      const res = await fetch(withToken('/upload'), {
+        method: 'POST',
+        body: file,
+        headers: { 'Content-Type': 'text/plain' },
+      });
+      if (!res.ok) throw new Error((await res.text()).trim() || `the upload failed (${res.status})`);
+      return ((await res.json()) as { upload: string }).upload;
     },
   };
 }

@@ -1,13 +1,12 @@
-// Which file the app sends to import, as `sleeve import` reads it: its format by its name's ending, and
-// whether it fits in one message to the backend (checked again once read, as sent).
-import { MAX_IMPORT_TEXT } from '../../app/shared/rpc-contract.ts';
+// Which file the app sends to import, as `sleeve import` reads it: its format by its name's ending, and at
+// most the size an import reads.
+import { MAX_IMPORT_BYTES } from '../../app/shared/rpc-contract.ts';
 import { formatOfName } from '../../app/shared/text-formats.ts';
 
-export const tooLarge = (name: string, bytes: number) =>
-  `${name} is ${(bytes / 1024 / 1024).toFixed(1)} MiB as sent: the app imports up to ${MAX_IMPORT_TEXT / 1024 / 1024} MiB (sleeve import takes larger files)`;
-
-/** Why the app does not send `file` to import, if it does not (its text is checked again as sent). */
+/** Why the app does not send `file` to import, if it does not. */
 export function refusedFile(file: { name: string; size: number }): string | null {
   if (!formatOfName(file.name)) return `${file.name}: choose a .csv, .tsv or .json file`;
-  return file.size > MAX_IMPORT_TEXT ? tooLarge(file.name, file.size) : null;
+  if (file.size <= MAX_IMPORT_BYTES) return null;
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+  return `${file.name} is ${mib(file.size)}: an import reads up to ${mib(MAX_IMPORT_BYTES)}`;
 }

@@ -2,11 +2,11 @@
 // spreadsheet's import previewed then saved as that preview (app/server/tags-text-handlers.ts). A preview
 // is of the selection it was made for: another selection needs the file chosen again.
 import { useEffect, useState } from 'react';
-import { MAX_IMPORT_TEXT, type Result, type Sort, type Target } from '../../app/shared/rpc-contract.ts';
+import type { Result, Sort, Target } from '../../app/shared/rpc-contract.ts';
 import { formatOfName, type TextFormat } from '../../app/shared/text-formats.ts';
 import { useApp } from './app-context.tsx';
 import { formatCount } from './format.ts';
-import { refusedFile, tooLarge } from './import-file.ts';
+import { refusedFile } from './import-file.ts';
 import { usePreviewed } from './use-previewed.ts';
 
 export type ImportPreview = Result<'tags.importPlan'>;
@@ -38,13 +38,10 @@ export function useTagsImport(target: Target, targetKey: string, onSaved: (batch
     const refused = file ? refusedFile(file) : null;
     if (!file || refused) return setProblem(refused);
     await ask(async () => {
-      const text = await file.text();
-      // Quotes, line breaks and control characters grow as the message escapes them: a file under the
-      // limit can still be a message over the WebSocket's, which would close the connection.
-      const sent = new TextEncoder().encode(JSON.stringify(text)).byteLength;
-      if (sent > MAX_IMPORT_TEXT) throw new Error(tooLarge(file.name, sent));
+      // Sent as a file, then read by the backend as `sleeve import` reads one: no message holds it.
+      const upload = await backend.upload(file);
       const format = formatOfName(file.name)!;
-      return backend.client.call('tags.importPlan', { target, name: file.name, format, text });
+      return backend.client.call('tags.importPlan', { target, name: file.name, format, upload });
     });
   };
   const saveImport = () =>

@@ -2,8 +2,9 @@
 // id and path), changed as a spreadsheet would change them, and imported into a smaller selection —
 // previewed as a diff, the row naming a track outside the selection left out and said, a cell changed over
 // a newer edit kept as a conflict; then saved as one edit and undone. A file with a column the library does
-// not know is refused with its reason; a save after a track changed since the preview saves nothing. The
-// original files are never written.
+// not know is refused with its reason; a save after a track changed since the preview saves nothing; a
+// file of 7 MiB goes from the desktop shell's page to its backend and is imported. The original files are
+// never written.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -167,6 +168,43 @@ describe('tags as text in Chromium', () => {
       expect(first.headers.get('content-disposition')).toBe('attachment; filename="sleeve-tags.csv"');
       expect(await first.text()).toContain(join(music, 'other', 'b1.wav'));
       expect((await fetch(link)).status).toBe(404);
+    } finally {
+      await shell.close();
+    }
+  });
+
+  it('imports a file larger than a message can hold, sent from the desktop shell to its backend', async () => {
+    const shellHome = join(dir, 'big-import-home');
+    expect(
+      sleeveHere(shellHome, [
+        'scan',
+        '--no-fingerprint',
+        '--no-embeddings',
+        '--no-loudness',
+        join(music, 'other'),
+      ]).status,
+    ).toBe(0);
+    // 7 MiB: one row, then blank lines a spreadsheet left (read past, as `sleeve import` reads them).
+    const sheet = join(dir, 'large.csv');
+    writeFileSync(
+      sheet,
+      `path,comment\n${join(music, 'other', 'b1.wav')},from a large sheet\n${'\n'.repeat(7 << 20)}`,
+    );
+    const shell = await openAsShell(shellHome);
+    try {
+      const rows = shell.page.locator('.track-table .row');
+      await expect.poll(() => rows.count()).toBe(1);
+      await rows.first().click();
+      await shell.page.getByRole('button', { name: 'More ▾' }).click();
+      await shell.page.getByRole('menuitem', { name: 'Tags as text…' }).click();
+      const panel = shell.page.getByRole('region', { name: 'Tags as text' });
+      await importFile(panel, sheet);
+      const preview = panel.getByRole('region', { name: 'Import preview' });
+      await expect.poll(() => preview.locator('.hint').first().textContent()).toBe('1 track would change');
+      await panel.getByRole('button', { name: 'Save import' }).click();
+      await expect
+        .poll(() => sleeveHere(shellHome, ['ls', '-f', '$comment']).stdout)
+        .toBe('from a large sheet\n');
     } finally {
       await shell.close();
     }

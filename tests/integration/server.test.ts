@@ -134,6 +134,8 @@ describe('backend server', () => {
       // Cookies ignore ports: another local site could use the cookie, so the API never accepts it.
       expect((await get(server.port, '/media/1', { Cookie: cookie })).status).toBe(401);
       expect((await get(server.port, '/art/00', { Cookie: cookie })).status).toBe(401);
+      expect((await get(server.port, '/upload', { Cookie: cookie }, 'POST')).status).toBe(401);
+      expect((await get(server.port, `/upload?token=${server.token}`)).status).toBe(405);
     });
 
     it('refuses other Host names (DNS rebinding) and other origins', async () => {

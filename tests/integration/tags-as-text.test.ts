@@ -136,7 +136,7 @@ describe('tags in and out as text', () => {
     const db = openDatabase(join(home, 'library.db'));
     try {
       const version = feedPosition(db);
-      const planned = await planImport(db, await openImport({ path: write(rows) }, 'csv'));
+      const planned = await planImport(db, await openImport(write(rows), 'csv'));
       expect([planned.plan.length, planned.conflicts.length]).toEqual([0, 1]);
       ok('set', 'id:3', 'comment=Later still', '-y');
       const save = () =>

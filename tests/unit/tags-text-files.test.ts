@@ -1,7 +1,7 @@
 // Which files the app sends to import: a spreadsheet's format by its name's ending (as `sleeve import`
-// reads it), and files too large for one message refused with their size and what takes them.
+// reads it), and files past what an import reads refused with their size.
 import { describe, expect, it } from 'vitest';
-import { MAX_IMPORT_TEXT } from '../../app/shared/rpc-contract.ts';
+import { MAX_IMPORT_BYTES } from '../../app/shared/rpc-contract.ts';
 import { formatOfName } from '../../app/shared/text-formats.ts';
 import { refusedFile } from '../../renderer/src/import-file.ts';
 
@@ -15,10 +15,10 @@ describe('files the app imports', () => {
   });
 
   it('refuses another format and a file past the limit, saying why', () => {
-    expect(refusedFile({ name: 'tags.csv', size: MAX_IMPORT_TEXT })).toBeNull();
+    expect(refusedFile({ name: 'tags.csv', size: MAX_IMPORT_BYTES })).toBeNull();
     expect(refusedFile({ name: 'tags.xlsx', size: 10 })).toBe('tags.xlsx: choose a .csv, .tsv or .json file');
-    expect(refusedFile({ name: 'big.csv', size: MAX_IMPORT_TEXT + 1 })).toBe(
-      'big.csv is 6.0 MiB as sent: the app imports up to 6 MiB (sleeve import takes larger files)',
+    expect(refusedFile({ name: 'big.csv', size: 600 * 1024 * 1024 })).toBe(
+      'big.csv is 600 MiB: an import reads up to 512 MiB',
     );
   });
 });

@@ -25,7 +25,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     values.format === undefined ? formatOfName(file) : TEXT_FORMATS.find((f) => f === values.format);
   if (!format)
     throw new UsageError(`${file}: say --format ${TEXT_FORMATS.join('|')} (its name does not end in one)`);
-  const opened = await openImport({ path: file }, format);
+  const opened = await openImport(file, format);
   const db = ctx.db;
   // The preview's version is taken before the rows are read (previewing's rule, here across awaits).
   const version = feedPosition(db);

@@ -6,10 +6,11 @@
 // values are refused, each with its row, before anything is written. CSV and TSV are read as a stream and
 // planned a chunk of rows at a time, so a million rows never sit in memory at once.
 import { createReadStream, readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { cappedSize } from '../../../kit/capped-file.ts';
 import { validateFieldValue } from '../../shared/fields.ts';
+import { MAX_IMPORT_BYTES } from '../../shared/rpc-contract.ts';
 import type { TextFormat } from '../../shared/text-formats.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
@@ -21,8 +22,6 @@ import { applyPreviewed, type Previewed, refuseIfChanged } from './previewed.ts'
 import { type NewConflict, recordConflicts } from './save-conflicts.ts';
 import { cellText, cellValues, ID, PATH, READ_AT } from './tags-export.ts';
 
-/** The largest file read: a million tracks' common fields as CSV take about 200 MB. */
-export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 /** Rows planned at a time. */
 const CHUNK = 2000;
 /** Problems listed in a refusal; the rest are counted. */
@@ -61,19 +60,11 @@ const idOf = (text: string | number | undefined, line: number): number | undefin
   return id;
 };
 
-/** What is imported: a file (`sleeve import`), or the text of one the app sent. */
-export type ImportSource = { readonly path: string } | { readonly text: string };
-
-/** Opens an import: its size checked, its header read; its rows follow as they are read. */
-export async function openImport(source: ImportSource, format: TextFormat): Promise<OpenedImport> {
-  if ('text' in source) {
-    if (Buffer.byteLength(source.text) > MAX_IMPORT_BYTES) throw new EditError('the import is too large');
-    return format === 'json' ? openJson(source.text) : openTable(Readable.from([source.text]), format);
-  }
-  cappedSize(source.path, MAX_IMPORT_BYTES, 'an import');
-  return format === 'json'
-    ? openJson(readFileSync(source.path, 'utf8'))
-    : openTable(createReadStream(source.path), format);
+/** Opens an import (`sleeve import`'s file, or one the app sent): its size checked, its header read; its
+ *  rows follow as they are read. */
+export async function openImport(path: string, format: TextFormat): Promise<OpenedImport> {
+  cappedSize(path, MAX_IMPORT_BYTES, 'an import');
+  return format === 'json' ? openJson(readFileSync(path, 'utf8')) : openTable(createReadStream(path), format);
 }
 
 async function openTable(input: Readable, format: 'csv' | 'tsv'): Promise<OpenedImport> {

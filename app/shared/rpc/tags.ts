@@ -17,9 +17,9 @@ import {
 
 /** Tags as text: the formats a spreadsheet round trip uses (app/core/library/tags-export.ts). */
 export const TextFormatSchema = z.enum(TEXT_FORMATS);
-/** The largest text the app sends to import, as sent (escaped in JSON, UTF-8): one RPC message holds
- *  8 MiB; `sleeve import` takes larger files. */
-export const MAX_IMPORT_TEXT = 6 * 1024 * 1024;
+/** The largest file an import reads (`sleeve import`, the app's upload): a million tracks' common fields
+ *  as CSV take about 200 MB. */
+export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 /** Files an import's preview shows in full, and conflicts and warnings it lists (the counts cover all). */
 export const IMPORT_PREVIEW_FILES = 200;
 
@@ -146,7 +146,8 @@ export const TAG_METHODS = {
         target: TargetSchema,
         name: z.string().min(1).max(255),
         format: TextFormatSchema,
-        text: z.string().max(MAX_IMPORT_TEXT),
+        /** The file as POST /upload took it (app/server/import-uploads.ts). */
+        upload: z.string().uuid(),
       })
       .strict(),
     z.object({

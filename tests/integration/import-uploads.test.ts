@@ -1,0 +1,88 @@
+// Files the app sends to import (app/server/import-uploads.ts), over real HTTP: a file taken whole and
+// read back once, then gone; one past the limit answered 413 with its reason, read to its end so the page
+// gets the answer, and nothing kept; no more than two held; the folder gone when the backend stops.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ImportUploads } from '../../app/server/import-uploads.ts';
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+async function serving(uploads: ImportUploads): Promise<number> {
+  const server = createServer((req, res) => void uploads.receive(req, res));
+  servers.push(server);
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return (server.address() as AddressInfo).port;
+}
+
+/** POSTs `body` in chunks (`declared`: with its length said first, as browsers send a file). */
+function post(port: number, body: Buffer, declared = true): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/upload',
+        method: 'POST',
+        headers: declared ? { 'Content-Length': body.length } : { 'Transfer-Encoding': 'chunked' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, text }));
+      },
+    );
+    req.on('error', reject);
+    for (let i = 0; i < body.length; i += 1000) req.write(body.subarray(i, i + 1000));
+    req.end();
+  });
+}
+
+describe('files sent to import', () => {
+  it('takes a file whole, hands it over once, then lets it go', async () => {
+    const uploads = new ImportUploads(64 * 1024);
+    const port = await serving(uploads);
+    const body = Buffer.from('path,title\n/music/a.flac,"A, quoted"\n'.repeat(500));
+    const r = await post(port, body);
+    expect(r.status).toBe(200);
+    const { upload, bytes } = JSON.parse(r.text) as { upload: string; bytes: number };
+    expect(bytes).toBe(body.length);
+    const path = uploads.path(upload);
+    expect(readFileSync(path)).toEqual(body);
+    uploads.release(upload);
+    expect(existsSync(path)).toBe(false);
+    expect(() => uploads.path(upload)).toThrow('the file sent to import is no longer held: choose it again');
+    uploads.close();
+    expect(existsSync(dirname(path))).toBe(false);
+  });
+
+  it('answers a file past the limit with 413 and its reason, declared or not, and keeps nothing', async () => {
+    const uploads = new ImportUploads(4096);
+    const port = await serving(uploads);
+    const kept = await post(port, Buffer.alloc(10));
+    const folder = dirname(uploads.path((JSON.parse(kept.text) as { upload: string }).upload));
+    for (const declared of [true, false]) {
+      const r = await post(port, Buffer.alloc(20_000, 'x'), declared);
+      expect(r.status, `declared: ${declared}`).toBe(413);
+      expect(r.text).toContain('the file is larger than');
+    }
+    expect(readdirSync(folder)).toHaveLength(1); // the first, small one
+    uploads.close();
+  });
+
+  it('holds two at most: a third lets the oldest go', async () => {
+    const uploads = new ImportUploads(4096);
+    const port = await serving(uploads);
+    const ids: string[] = [];
+    for (const n of [1, 2, 3])
+      ids.push((JSON.parse((await post(port, Buffer.alloc(n))).text) as { upload: string }).upload);
+    expect(() => uploads.path(ids[0]!)).toThrow(/no longer held/);
+    expect(readdirSync(dirname(uploads.path(ids[2]!))).sort()).toEqual([ids[1], ids[2]].sort());
+    uploads.close();
+  });
+});
