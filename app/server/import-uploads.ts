@@ -1,14 +1,15 @@
-// Spreadsheets the app sends to import: POST /upload streams the file into a private folder (no RPC
-// message holds a spreadsheet of tens of thousands of rows), and tags.importPlan reads it from there as
-// `sleeve import` reads a file — then it is gone. Bounded: MAX_UPLOADS held at once, each at most the
-// import's own limit, each for UPLOAD_LIFE_MS; the folder goes when the backend stops.
+// Spreadsheets the app sends to import: POST /upload streams the file into the library's home (not a
+// tmpfs held in memory), and tags.importPlan reads it from there as `sleeve import` reads a file — then
+// it is gone. Bounded: one file coming in at a time, MAX_UPLOADS held, each at most what an import reads,
+// for UPLOAD_LIFE_MS; the folder goes when the backend stops, and one a backend that died left goes when
+// the next one first takes a file.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { processAlive } from '../../kit/process-alive.ts';
 import { UserError } from '../../kit/user-error.ts';
 import { MAX_IMPORT_BYTES } from '../shared/rpc-contract.ts';
 import { sendError } from './media.ts';
@@ -19,44 +20,38 @@ const MAX_UPLOADS = 2;
 const UPLOAD_LIFE_MS = 10 * 60_000;
 
 export class ImportUploads {
+  readonly #parent: string;
   readonly #maxBytes: number;
   #dir: string | undefined;
+  #receiving = false;
   readonly #held = new Map<string, { readonly path: string; readonly until: number }>();
 
-  constructor(maxBytes = MAX_IMPORT_BYTES) {
+  /** `parent`: where each backend keeps its uploads, in a folder named by its pid. */
+  constructor(parent: string, maxBytes = MAX_IMPORT_BYTES) {
+    this.#parent = parent;
     this.#maxBytes = maxBytes;
   }
 
-  /** Takes a request's body as an upload: answers {upload} (its id), or 413 past the limit. */
+  /** Takes a request's body as an upload: answers {upload} (its id), 413 past the limit, 429 while
+   *  another file is coming in. */
   async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.#maxBytes) return this.#tooLarge(req, res);
-    this.#dir ??= mkdtempSync(join(tmpdir(), 'sleeve-uploads-')); // 0700: this user's alone
-    const id = randomUUID();
-    const path = join(this.#dir, id);
-    let bytes = 0;
-    const out = createWriteStream(path, { mode: 0o600 });
+    if (declared > this.#maxBytes) return this.#refuse(req, res, 413, this.#tooLarge());
+    if (this.#receiving) return this.#refuse(req, res, 429, 'another file is being sent: try again after it');
+    this.#receiving = true;
     try {
-      // Read to the end even past the limit (dropped), so the page gets the answer, not a reset.
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        if (bytes > this.#maxBytes) continue;
-        if (!out.write(chunk)) await once(out, 'drain');
-      }
-      out.end();
-      await finished(out);
-    } catch (err) {
-      out.destroy();
-      rmSync(path, { force: true });
-      throw err;
+      const id = randomUUID();
+      const path = join(this.#folder(), id);
+      const bytes = await this.#write(req, path);
+      if (bytes > this.#maxBytes) return this.#refuse(req, res, 413, this.#tooLarge());
+      this.#drop(); // past their time, or the oldest past MAX_UPLOADS
+      this.#held.set(id, { path, until: Date.now() + UPLOAD_LIFE_MS });
+      this.#drop();
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ upload: id, bytes }));
+    } finally {
+      this.#receiving = false;
     }
-    if (bytes > this.#maxBytes) {
-      rmSync(path, { force: true });
-      return this.#tooLarge(req, res);
-    }
-    this.#hold(id, path);
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ upload: id, bytes }));
   }
 
   /** The file an upload holds, for its one use; release() it after. */
@@ -78,21 +73,62 @@ export class ImportUploads {
     if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
   }
 
-  #hold(id: string, path: string): void {
-    this.#held.set(id, { path, until: Date.now() + UPLOAD_LIFE_MS });
-    // The oldest go first (a Map iterates in insertion order), as do any past their time.
-    for (const [old, held] of this.#held) {
-      if (this.#held.size <= MAX_UPLOADS && held.until >= Date.now()) continue;
-      this.release(old);
+  /** The body written to `path`, to the end even past the limit (dropped: the page then gets the answer,
+   *  not a reset); its length. Nothing is left at `path` unless it all fit. */
+  async #write(req: IncomingMessage, path: string): Promise<number> {
+    const out = createWriteStream(path, { mode: 0o600 });
+    let failed: unknown;
+    out.on('error', (err) => {
+      failed ??= err;
+    });
+    let bytes = 0;
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (bytes > this.#maxBytes || failed !== undefined) continue;
+        if (!out.write(chunk)) await once(out, 'drain'); // rejects if the file fails meanwhile
+      }
+      out.end();
+      await finished(out);
+    } catch (err) {
+      failed ??= err;
+    }
+    if (failed !== undefined || bytes > this.#maxBytes) {
+      out.destroy();
+      rmSync(path, { force: true });
+    }
+    if (failed !== undefined) throw failed; // a full disk, a request cut off: said in the backend's log
+    return bytes;
+  }
+
+  /** This backend's folder, made at its first upload (the folders of backends no longer running go). */
+  #folder(): string {
+    if (this.#dir) return this.#dir;
+    mkdirSync(this.#parent, { recursive: true, mode: 0o700 });
+    for (const name of readdirSync(this.#parent))
+      if (!/^\d+$/.test(name) || !processAlive(Number(name)))
+        rmSync(join(this.#parent, name), { recursive: true, force: true });
+    this.#dir = join(this.#parent, String(process.pid));
+    mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
+    return this.#dir;
+  }
+
+  /** Lets go of uploads past their time, then the oldest (a Map iterates in insertion order) past
+   *  MAX_UPLOADS. */
+  #drop(): void {
+    for (const [id, held] of this.#held) if (held.until < Date.now()) this.release(id);
+    for (const id of this.#held.keys()) {
+      if (this.#held.size <= MAX_UPLOADS) break;
+      this.release(id);
     }
   }
 
-  #tooLarge(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
-    sendError(
-      res,
-      413,
-      `the file is larger than ${this.#maxBytes / 1024 / 1024} MiB, the most an import reads`,
-    );
+  #tooLarge(): string {
+    return `the file is larger than ${this.#maxBytes / 1024 / 1024} MiB, the most an import reads`;
+  }
+
+  #refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
+    req.resume(); // read and dropped, so the answer reaches the page
+    sendError(res, status, reason);
   }
 }

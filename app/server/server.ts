@@ -2,6 +2,7 @@
 // typed RPC over a WebSocket at /rpc. Every request passes the access checks first.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { FileLanes } from '../../kit/file-lanes.ts';
@@ -131,7 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
   });
   const exports = new ExportLinks();
-  const uploads = new ImportUploads();
+  const uploads = new ImportUploads(join(options.home.dir, 'uploads'));
   const rpc = new RpcHub(
     createHandlers({
       db,

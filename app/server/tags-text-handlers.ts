@@ -107,10 +107,13 @@ export function tagsTextHandlers(
       // version taken before anything is read (previewed.ts).
       await writer.idle();
       const version = feedPosition(db);
-      const within = new Set(selection(target));
-      const planned = await planImport(db, await openImport(uploads.path(upload), format), within).finally(
-        () => uploads.release(upload),
-      );
+      let planned: ImportPlan;
+      try {
+        const within = new Set(selection(target));
+        planned = await planImport(db, await openImport(uploads.path(upload), format), within);
+      } finally {
+        uploads.release(upload); // read once, whatever came of it
+      }
       const files = [...new Set(planned.plan.map((c) => c.fileId))];
       const shown = new Set(files.slice(0, IMPORT_PREVIEW_FILES));
       const conflicts = planned.conflicts.slice(0, IMPORT_PREVIEW_FILES);

@@ -26,7 +26,7 @@ export type { PlaylistInfo } from './rpc/playlists.ts';
 export type { ScanProgress, ScanResult, ScanState, WatchReport } from './rpc/scan.ts';
 export { MAP_CATEGORIES, MAP_COLOR_FIELDS, MAP_NO_VALUE, MAP_OTHER } from './rpc/similar.ts';
 export type { FieldSummary } from './rpc/tags.ts';
-export { IMPORT_PREVIEW_FILES, MAX_IMPORT_BYTES } from './rpc/tags.ts';
+export { IMPORT_PREVIEW_FILES, MAX_IMPORT_BYTES, MAX_JSON_IMPORT_BYTES } from './rpc/tags.ts';
 export type { TagToolParams } from './rpc/tools.ts';
 export { TOOL_PREVIEW_FILES } from './rpc/tools.ts';
 export type { RpcErrorBody } from './rpc/wire.ts';

@@ -1,12 +1,14 @@
 // Files the app sends to import (app/server/import-uploads.ts), over real HTTP: a file taken whole and
 // read back once, then gone; one past the limit answered 413 with its reason, read to its end so the page
-// gets the answer, and nothing kept; no more than two held; the folder gone when the backend stops.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// gets the answer, and nothing kept; no more than two held; the folder gone when the backend stops, and
+// one a backend that no longer runs left gone at the next upload.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImportUploads } from '../../app/server/import-uploads.ts';
+import { tempDir } from '../helpers.ts';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -45,7 +47,7 @@ function post(port: number, body: Buffer, declared = true): Promise<{ status: nu
 
 describe('files sent to import', () => {
   it('takes a file whole, hands it over once, then lets it go', async () => {
-    const uploads = new ImportUploads(64 * 1024);
+    const uploads = new ImportUploads(join(tempDir(), 'uploads'), 64 * 1024);
     const port = await serving(uploads);
     const body = Buffer.from('path,title\n/music/a.flac,"A, quoted"\n'.repeat(500));
     const r = await post(port, body);
@@ -62,7 +64,7 @@ describe('files sent to import', () => {
   });
 
   it('answers a file past the limit with 413 and its reason, declared or not, and keeps nothing', async () => {
-    const uploads = new ImportUploads(4096);
+    const uploads = new ImportUploads(join(tempDir(), 'uploads'), 4096);
     const port = await serving(uploads);
     const kept = await post(port, Buffer.alloc(10));
     const folder = dirname(uploads.path((JSON.parse(kept.text) as { upload: string }).upload));
@@ -75,8 +77,22 @@ describe('files sent to import', () => {
     uploads.close();
   });
 
+  it("clears the folder a backend that no longer runs left, and keeps a running one's", async () => {
+    const parent = join(tempDir(), 'uploads');
+    const dead = join(parent, '999999999');
+    const running = join(parent, String(process.ppid));
+    for (const dir of [dead, running]) mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dead, 'left'), 'x');
+    const uploads = new ImportUploads(parent, 4096);
+    const port = await serving(uploads);
+    expect((await post(port, Buffer.alloc(3))).status).toBe(200);
+    expect(readdirSync(parent).sort()).toEqual([String(process.pid), String(process.ppid)].sort());
+    uploads.close();
+    expect(readdirSync(parent)).toEqual([String(process.ppid)]);
+  });
+
   it('holds two at most: a third lets the oldest go', async () => {
-    const uploads = new ImportUploads(4096);
+    const uploads = new ImportUploads(join(tempDir(), 'uploads'), 4096);
     const port = await serving(uploads);
     const ids: string[] = [];
     for (const n of [1, 2, 3])

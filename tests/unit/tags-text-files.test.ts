@@ -18,7 +18,11 @@ describe('files the app imports', () => {
     expect(refusedFile({ name: 'tags.csv', size: MAX_IMPORT_BYTES })).toBeNull();
     expect(refusedFile({ name: 'tags.xlsx', size: 10 })).toBe('tags.xlsx: choose a .csv, .tsv or .json file');
     expect(refusedFile({ name: 'big.csv', size: 600 * 1024 * 1024 })).toBe(
-      'big.csv is 600 MiB: an import reads up to 512 MiB',
+      'big.csv is 600.0 MiB: a CSV import reads up to 512.0 MiB',
+    );
+    // JSON is read whole: less of it.
+    expect(refusedFile({ name: 'big.json', size: 100 * 1024 * 1024 })).toBe(
+      'big.json is 100.0 MiB: a JSON import reads up to 64.0 MiB',
     );
   });
 });

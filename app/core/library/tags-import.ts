@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { cappedSize } from '../../../kit/capped-file.ts';
 import { validateFieldValue } from '../../shared/fields.ts';
-import { MAX_IMPORT_BYTES } from '../../shared/rpc-contract.ts';
+import { MAX_IMPORT_BYTES, MAX_JSON_IMPORT_BYTES } from '../../shared/rpc-contract.ts';
 import type { TextFormat } from '../../shared/text-formats.ts';
 import { storedNumbers } from '../../shared/track-numbers.ts';
 import type { Db } from '../db/database.ts';
@@ -63,7 +63,11 @@ const idOf = (text: string | number | undefined, line: number): number | undefin
 /** Opens an import (`sleeve import`'s file, or one the app sent): its size checked, its header read; its
  *  rows follow as they are read. */
 export async function openImport(path: string, format: TextFormat): Promise<OpenedImport> {
-  cappedSize(path, MAX_IMPORT_BYTES, 'an import');
+  cappedSize(
+    path,
+    format === 'json' ? MAX_JSON_IMPORT_BYTES : MAX_IMPORT_BYTES,
+    `a ${format.toUpperCase()} import`,
+  );
   return format === 'json' ? openJson(readFileSync(path, 'utf8')) : openTable(createReadStream(path), format);
 }
 

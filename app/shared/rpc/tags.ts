@@ -20,6 +20,8 @@ export const TextFormatSchema = z.enum(TEXT_FORMATS);
 /** The largest file an import reads (`sleeve import`, the app's upload): a million tracks' common fields
  *  as CSV take about 200 MB. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+/** A JSON import is read whole (CSV and TSV as a stream): parsed, it takes several times its size. */
+export const MAX_JSON_IMPORT_BYTES = 64 * 1024 * 1024;
 /** Files an import's preview shows in full, and conflicts and warnings it lists (the counts cover all). */
 export const IMPORT_PREVIEW_FILES = 200;
 
