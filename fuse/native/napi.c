@@ -120,6 +120,9 @@ static snapshot_t *snapshot_of(napi_env env, napi_value tree) {
       !get_typed(env, tree, "nameEnd", napi_uint32_array, (void **)&name_end, &k) || k != n ||
       !get_typed(env, tree, "names", napi_uint8_array, (void **)&names, &name_bytes))
     return (throw_type(env, "setTree: a typed array is missing, of the wrong type or length"), NULL);
+  // An empty buffer's data may be NULL (a library with no files): no offset from NULL, no memcpy from it.
+  static uint8_t no_names[1];
+  if (!names) names = no_names;
   double *ino = a.ino, *size = a.size, *mtime = a.mtime, *version = a.version;
   uint8_t *flags = a.flags;
   if (n == 0 || n >= UINT32_MAX / 4 || !(flags[0] & NODE_DIR))
@@ -159,7 +162,7 @@ static snapshot_t *snapshot_of(napi_env env, napi_value tree) {
   atomic_init(s->shape_refs, 1);
   s->count = (uint32_t)n;
   s->mask = cap - 1;
-  if (name_bytes) memcpy(s->names, names, name_bytes); // an empty buffer's data may be NULL
+  memcpy(s->names, names, name_bytes);
   // Children grouped by parent (a counting sort), then each group sorted by name.
   uint32_t *counts = calloc(n + 1, sizeof *counts);
   if (!counts) {

@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmdirSync, sta
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PREFER_BUNDLES_MODULE } from '../../../kit/package-bundles.ts';
+import { SCAN_FLAGS } from '../../../kit/scan-flags.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import { bindingBuilt, DAEMON_SCRIPT } from './fuse-files.ts';
 import { kernelMounts, listMounts, type MountEntry, mountLogFile } from './mount-registry.ts';
@@ -119,14 +120,15 @@ function statusLine(pipe: Readable): Promise<string> {
 }
 
 /**
- * V8 lets its young generation grow to 64 MiB per semi-space, all of it resident after the start's burst
+ * The scan's flags (kit/scan-flags.ts), which the daemon wants for its own reasons. V8 lets its young
+ * generation grow to 64 MiB per semi-space, all of it resident after the start's burst
  * of short-lived rows; at 4 MiB most of a large library's records were copied through it at the start
  * (1M files: 2–3 s more to come up, and 135 MB more resident after). 16 MiB: the same at 100k; at 1M a
  * quicker start and less memory held after it, the peak about the same (BENCHMARKS.md, million). --expose-gc: the daemon
  * collects the start's garbage once it serves. --import: its packages from their bundles
  * (kit/package-bundles.ts).
  */
-const DAEMON_FLAGS = ['--max-semi-space-size=16', '--expose-gc', '--import', PREFER_BUNDLES_MODULE];
+const DAEMON_FLAGS = [...SCAN_FLAGS, '--import', PREFER_BUNDLES_MODULE];
 
 export interface MountRequest {
   readonly home: string;
