@@ -306,6 +306,25 @@ describe("what tells an album's releases apart (%aunique{})", () => {
     expect(mounted(db, [ids[0]!], template)).toEqual([expected]);
   });
 
+  it("takes a track with no release id into the album's one release, beside two as one of its own", () => {
+    const { db, ids } = releases();
+    // A bonus track tagged by hand, without the release id, on an album of one release: no suffix.
+    setTag(db, [ids[2]!], 'musicbrainz_albumid', '0d4c2a37-94d5-4d0e-8d7a-0a3f2b1c5e01');
+    applyEdit(db, planEdit(db, [ids[1]!], [{ key: 'musicbrainz_albumid', values: [] }]), {
+      description: 'id',
+      origin: 'cli',
+    });
+    expect(mounted(db, ids, UNIQUE).map((p) => p.split('/')[1])).toEqual(Array(3).fill('Greatest Hits'));
+    // Beside two releases it is one of its own, told by its year (the others' 1981 and 2011).
+    setTag(db, [ids[2]!], 'musicbrainz_albumid', '0d4c2a37-94d5-4d0e-8d7a-0a3f2b1c5e02');
+    setTag(db, [ids[1]!], 'date', '1999');
+    expect(mounted(db, ids, UNIQUE).map((p) => p.split('/')[1])).toEqual([
+      'Greatest Hits [1981]',
+      'Greatest Hits [1999]',
+      'Greatest Hits [2011]',
+    ]);
+  });
+
   it('moves every track of the album, in the change feed, when releases join or part', () => {
     const { db, ids, other } = releases();
     const view = new LibraryView(db, new PathTemplate(UNIQUE));

@@ -822,8 +822,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX IF NOT EXISTS shares_by_user ON shares(user, created_at);
   `,
   // 47: what tells an album from others of its album artist and name (\$albumunique, beets' %aunique{}),
-  // derived beside its year (app/core/library/album-years.ts): each file's release as derived (its release
-  // id and the values that may tell releases apart, as JSON) and its album's text. The change feed is
+  // derived beside its year (app/core/library/album-years.ts): each file's release as derived (a hash of its
+  // release id and the values that may tell releases apart) and its album's text. The change feed is
   // followed again from 0, so every album of a library made before is derived once more (a year already
   // derived moves no file).
   `

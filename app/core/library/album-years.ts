@@ -9,8 +9,8 @@
 // joins. An album is a tile of the album grid (album-tile.ts: album artist, else first artist, and album),
 // each present file of it counting; a file on no album has no album year.
 //
-// Releases: the tile's files by their MusicBrainz release id (files with none are one release). When a
-// tile holds more than one, each release is told by the first of beets' disambiguators (its config's
+// Releases: the tile's files by their MusicBrainz release id (files with none join the album's one release;
+// beside two or more, they are one of their own). When a tile holds more than one, each release is told by the first of beets' disambiguators (its config's
 // aunique.disambiguators) whose values differ across them all — release type, the release's earliest
 // year, label, catalog number — as beets' %aunique{} does; when none does, by the release's lowest file
 // id (beets: the album's id). beets' albumdisambig and releasegroupdisambig are no fields of Sleeve: they
@@ -22,6 +22,7 @@
 // EffectiveTags brings the albums of the files it changes up to date in the same transaction (an edit, an
 // undo, a scan's writes, a save through the mount); rounds following the change feed from
 // album_years_state.seq catch the rest (files gone missing, libraries from before this table).
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { yearOf } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
@@ -51,9 +52,20 @@ interface Tile {
 interface Stored extends Tile {
   readonly own: string | null;
   readonly year: string | null;
-  /** RELEASE as derived; null: derived before releases were (migration 47). */
+  /** RELEASE as derived (releaseKey); null: derived before releases were (migration 47). */
   readonly release: string | null;
 }
+
+/** A changed file that may move its album's values: what it is on now, and what it was derived on. */
+interface Moved {
+  readonly id: number;
+  readonly now: Now | undefined;
+  readonly was: Stored | undefined;
+}
+
+/** RELEASE as album_years keeps it, to tell a change: 12 hex digits of its hash, not the text itself
+ *  (ids, labels and catalog numbers: a hundred bytes a track). */
+const releaseKey = (release: string): string => createHash('sha1').update(release).digest('hex').slice(0, 12);
 
 interface Now extends Tile {
   readonly ok: number;
@@ -65,7 +77,7 @@ interface Member {
   readonly id: number;
   readonly date: string | null;
   readonly release: string;
-  /** Its release as last derived. */
+  /** Its release as last derived (releaseKey). */
   readonly stored: string | null;
   readonly artist: string | null;
   readonly album: string | null;
@@ -142,13 +154,14 @@ export class AlbumYears {
 
   /** One round, inside the caller's write transaction: the changed files passed (0 when caught up). */
   round(): number {
-    const moved: number[] = [];
+    const moved: Moved[] = [];
     let passed = 0;
     let last = 0;
     for (const [id, seq] of this.#changed.iterate(this.#position.get(), LOOK) as Iterable<[number, number]>) {
       passed++;
       last = seq;
-      if (this.#moves(id) && moved.push(id) === ROUND) break;
+      const change = this.#moves(id);
+      if (change && moved.push(change) === ROUND) break;
     }
     if (passed === 0) return 0;
     this.#refreshAlbumsOf(moved);
@@ -159,39 +172,38 @@ export class AlbumYears {
   /** Brings the album years of these changed files' albums up to date, inside the caller's write
    *  transaction: the albums they are on and were on, where they moved (else nothing is read but them). */
   refreshChanged(ids: Iterable<number>): void {
-    const moved = [...ids].filter((id) => this.#moves(id));
+    const moved = [...ids].flatMap((id) => this.#moves(id) || []);
     if (moved.length > 0) this.#refreshAlbumsOf(moved);
   }
 
-  /** Whether a changed file may move its album's values: it came, went or changed album since they were
-   *  derived, or its own year or release changed. */
-  #moves(id: number): boolean {
+  /** A changed file that may move its album's values — it came, went or changed album since they were
+   *  derived, or its own year or release changed — with what it is on now and was on; else false. */
+  #moves(id: number): Moved | false {
     const now = this.#now.get(id) as Now | undefined;
     const was = this.#stored.get(id) as Stored | undefined;
-    if (!now?.ok || now.album === '') return was !== undefined;
-    return (
+    if (!now?.ok || now.album === '') return was !== undefined && { id, now, was };
+    const moved =
       was?.artist !== now.artist ||
       was.album !== now.album ||
       was.own !== yearOf(now.date ?? undefined) ||
-      was.release !== now.release
-    );
+      was.release !== releaseKey(now.release);
+    return moved && { id, now, was };
   }
 
-  #refreshAlbumsOf(ids: readonly number[]): void {
+  #refreshAlbumsOf(moved: readonly Moved[]): void {
     const tiles = new Map<string, Tile>();
     const add = (t: Tile | undefined) => {
       if (t?.album) tiles.set(JSON.stringify([t.artist, t.album]), { artist: t.artist, album: t.album });
     };
-    for (const id of ids) {
-      const now = this.#now.get(id) as Now | undefined;
+    for (const { now, was } of moved) {
       if (now?.ok) add(now);
-      add(this.#stored.get(id) as Stored | undefined);
+      add(was);
     }
     const placed = new Set<number>();
     for (const tile of tiles.values()) for (const id of this.#refresh(tile)) placed.add(id);
     // Off every album now (gone, or its album tag cleared): its path never used the year derived for the
     // album it left (DERIVED_ALBUM_YEAR matches the album a file is on), so only the row goes.
-    for (const id of ids) if (!placed.has(id)) this.#drop.run(id);
+    for (const { id } of moved) if (!placed.has(id)) this.#drop.run(id);
   }
 
   /** Recomputes one album's year and its releases' texts for its files; their ids. */
@@ -203,14 +215,15 @@ export class AlbumYears {
     members.forEach((m, i) => {
       const own = owns[i]!;
       const disambig = texts[i]!;
+      const release = releaseKey(m.release);
       const current = m.artist === tile.artist && m.album === tile.album;
-      const same = m.own === own && m.year === year && m.stored === m.release && m.disambig === disambig;
+      const same = m.own === own && m.year === year && m.stored === release && m.disambig === disambig;
       if (current && same) return;
       // What its recorded path used (app/shared/fields.ts: albumYearText): the year derived for this
       // album, else — none derived for it yet — its own; the release's text ('' when none derived).
       const before = current ? m.year : own;
       const beforeText = (current ? m.disambig : null) ?? '';
-      this.#put.run({ id: m.id, ...tile, own, year, release: m.release, disambig });
+      this.#put.run({ id: m.id, ...tile, own, year, release, disambig });
       if (before !== year || beforeText !== disambig) {
         this.#feed.bumpAlbumLevel(m.id);
         this.#served.record(m.id);
@@ -234,9 +247,12 @@ function earliest(years: Iterable<string | null>): string | null {
  * file id.
  */
 function releaseTexts(members: readonly Member[], owns: readonly (string | null)[]): string[] {
+  const parsed = members.map((m) => JSON.parse(m.release) as ReleaseTags);
+  // One release id (or none): one release, files with no id in it (a bonus track tagged by hand).
+  if (new Set(parsed.flatMap(([id]) => id ?? [])).size < 2) return members.map(() => '');
   const releases = new Map<string, { first: number; tags: ReleaseTags; years: (string | null)[] }>();
   const keyOf = members.map((m, i) => {
-    const tags = JSON.parse(m.release) as ReleaseTags;
+    const tags = parsed[i]!;
     const key = tags[0] ?? '';
     const release = releases.get(key);
     // A release's value of a field is its first file's that has one (beets keeps one per album).

@@ -112,7 +112,8 @@ const BEETS_DISAMBIGUATORS = 'albumtype year label catalognum albumdisambig rele
  *  said not to be followed), its brackets its own, else the config's (`bracket`). */
 function sleeveAunique(format: string, bracket: string | undefined, note: (text: string) => void): string {
   return format.replace(/%aunique\{([^}]*)\}/g, (_, inside: string) => {
-    const [keys = '', disambiguators = '', own] = inside.split(',');
+    // Split where beets splits arguments: at commas not escaped as `$,`.
+    const [keys = '', disambiguators = '', own] = inside.split(/(?<!\$),/);
     const words = (v: string) => v.trim().split(/\s+/).join(' ');
     if (
       !['', 'albumartist album'].includes(words(keys)) ||
