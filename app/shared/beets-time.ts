@@ -38,6 +38,7 @@ export function beetsTime(text: string, format: string): string {
   if (!m) return text;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const date = new Date(y, mo - 1, d, h, mi, s);
+  date.setFullYear(y, mo - 1, d); // years 0–99 as they are, not 1900–1999
   if (date.getMonth() !== mo - 1 || date.getDate() !== d) return text; // 2026-02-30: no such day
   return strftime(date, format);
 }
@@ -53,7 +54,16 @@ const yearDay = (d: Date) =>
 const weekOfYear = (d: Date, first: number) =>
   Math.floor((yearDay(d) - 1 + 7 - ((d.getDay() - first + 7) % 7)) / 7);
 
-/** The numbers a directive writes, with their padded width; text directives below. */
+/** ISO 8601's week-numbering year and week (%G, %V): weeks from Monday, week 1 holding the first Thursday. */
+function isoWeek(d: Date): [year: number, week: number] {
+  const thursday = new Date(
+    Date.UTC(d.getFullYear(), d.getMonth(), d.getDate() + 3 - ((d.getDay() + 6) % 7)),
+  );
+  const year = thursday.getUTCFullYear();
+  return [year, Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / 864e5 / 7) + 1];
+}
+
+/** The numbers a directive writes, with their padded width (negative: padded with spaces). */
 function numberOf(d: Date, c: string): [number, number] | undefined {
   const h12 = d.getHours() % 12 || 12;
   switch (c) {
@@ -63,12 +73,18 @@ function numberOf(d: Date, c: string): [number, number] | undefined {
       return [d.getFullYear() % 100, 2];
     case 'C':
       return [Math.floor(d.getFullYear() / 100), 2];
+    case 'G':
+      return [isoWeek(d)[0], 1];
+    case 'g':
+      return [isoWeek(d)[0] % 100, 2];
+    case 'V':
+      return [isoWeek(d)[1], 2];
     case 'm':
       return [d.getMonth() + 1, 2];
     case 'd':
       return [d.getDate(), 2];
     case 'e':
-      return [d.getDate(), -2]; // space-padded
+      return [d.getDate(), -2];
     case 'H':
       return [d.getHours(), 2];
     case 'k':
@@ -98,28 +114,32 @@ function numberOf(d: Date, c: string): [number, number] | undefined {
   }
 }
 
-/** The zone's offset as glibc's %z writes it: "+0100". */
-function zone(d: Date): string {
-  const minutes = -d.getTimezoneOffset();
-  const a = Math.abs(minutes);
-  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(a / 60), 2)}${pad(a % 60, 2)}`;
-}
-
-/** Python's time.strftime on Linux in the C locale (glibc's directives and flags); an unknown directive
- *  is written as it is, as glibc does. */
-export function strftime(d: Date, format: string): string {
-  return format.replace(/%([-_0^#]?)([a-zA-Z%])/g, (whole, flag: string, c: string) => {
-    const n = numberOf(d, c);
-    if (n) {
-      const [value, width] = n;
-      if (flag === '-') return String(value);
-      const fill = flag === '_' || (width < 0 && flag !== '0') ? ' ' : '0';
-      return String(value).padStart(Math.abs(width), fill);
-    }
-    const text = textOf(d, c);
-    if (text === undefined) return whole;
-    return flag === '^' ? text.toUpperCase() : text;
-  });
+/**
+ * Python's time.strftime on Linux, on a time strptime read (as beets' %time calls it): glibc's directives
+ * in the C locale, its flags (`-` no padding, `_` spaces, `0` zeros, `^` upper case, `#` the case
+ * swapped), a field width, the `E` and `O` modifiers (the C locale has no alternatives); %z and %Z are
+ * empty (strptime leaves the zone unknown). An unknown directive is written as it is, as glibc does.
+ * Picard's $dateformat is datetime's strftime, with its own padding: tagger-script/python.ts.
+ */
+function strftime(d: Date, format: string): string {
+  return format.replace(
+    /%([-_0^#]*)(\d*)[EO]?([a-zA-Z%])/g,
+    (whole, flags: string, width: string, c: string) => {
+      const n = numberOf(d, c);
+      if (n) {
+        const [value, natural] = n;
+        const fill = flags.includes('_') ? ' ' : flags.includes('0') ? '0' : natural < 0 ? ' ' : '0';
+        if (flags.includes('-') && width === '') return String(value);
+        const padded = Math.max(Number(width || 0), width === '' ? Math.abs(natural) : 0);
+        return String(value).padStart(padded, flags.includes('-') ? ' ' : fill);
+      }
+      let text = textOf(d, c);
+      if (text === undefined) return whole;
+      if (flags.includes('^')) text = text.toUpperCase();
+      else if (flags.includes('#')) text = c === 'p' ? text.toLowerCase() : text.toUpperCase();
+      return text.padStart(Number(width || 0), flags.includes('0') ? '0' : ' ');
+    },
+  );
 }
 
 function textOf(d: Date, c: string): string | undefined {
@@ -135,6 +155,8 @@ function textOf(d: Date, c: string): string | undefined {
       return MONTHS[d.getMonth()];
     case 'p':
       return d.getHours() < 12 ? 'AM' : 'PM';
+    case 'P':
+      return d.getHours() < 12 ? 'am' : 'pm';
     case 'c':
       return strftime(d, '%a %b %e %H:%M:%S %Y');
     case 'x':
@@ -150,7 +172,8 @@ function textOf(d: Date, c: string): string | undefined {
     case 'r':
       return strftime(d, '%I:%M:%S %p');
     case 'z':
-      return zone(d);
+    case 'Z':
+      return '';
     case 'n':
       return '\n';
     case 't':
