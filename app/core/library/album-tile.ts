@@ -14,7 +14,7 @@ export const TILE_ALBUM = `coalesce(${first('album')}, '')`;
  * to another album, until its album is derived again). app/shared/fields.ts (albumYearText) says what a
  * template shows for each.
  */
-export const DERIVED_ALBUM_YEAR = `(SELECT coalesce(a.year, '') FROM album_years a
+const DERIVED_ALBUM_YEAR = `(SELECT coalesce(a.year, '') FROM album_years a
   WHERE a.file_id = f.id AND a.artist = ${TILE_ARTIST} AND a.album = ${TILE_ALBUM})`;
 
 /** What tells file `f`'s release from the others of its album (album-years.ts: $albumunique): '' when none
