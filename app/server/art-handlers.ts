@@ -6,6 +6,7 @@ import {
   type CoverChange,
   type CoverImage,
   coverImage,
+  MAX_COVER_BYTES,
   PICTURE_TYPES,
   planCover,
   storeCover,
@@ -15,8 +16,13 @@ import { selectedIds } from '../core/library/selection.ts';
 import { withPickedCopies } from '../core/library/selection-copies.ts';
 import { formatCount } from '../shared/count-words.ts';
 import type { Handlers } from './rpc-hub.ts';
+import type { Uploads } from './uploads.ts';
 
-export function artHandlers(db: Db, changed: () => void): Pick<Handlers, 'art.summary' | 'art.edit'> {
+export function artHandlers(
+  db: Db,
+  uploads: Uploads,
+  changed: () => void,
+): Pick<Handlers, 'art.summary' | 'art.edit'> {
   const art = new ArtStore(db);
   return {
     'art.summary': ({ target }) => {
@@ -35,7 +41,7 @@ export function artHandlers(db: Db, changed: () => void): Pick<Handlers, 'art.su
       let image: CoverImage | undefined;
       let cover: CoverChange;
       if (change.kind === 'set') {
-        image = coverImage(Buffer.from(change.base64, 'base64'), 'the image');
+        image = coverImage(uploads.take(change.upload, MAX_COVER_BYTES, 'a cover'), 'the image');
         cover = { kind: 'set', hash: image.hash, type: change.type };
       } else cover = change;
       const plan = planCover(db, ids, cover);

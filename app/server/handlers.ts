@@ -18,7 +18,6 @@ import { artHandlers } from './art-handlers.ts';
 import { duplicateHandlers } from './duplicate-handlers.ts';
 import { identifyHandlers } from './identify-handlers.ts';
 import type { IdentifyEmit } from './identify-runs.ts';
-import type { ImportUploads } from './import-uploads.ts';
 import type { LibraryReader } from './library-reader.ts';
 import type { LibraryWriter } from './library-writer.ts';
 import { mountHandlers } from './mount-handlers.ts';
@@ -33,6 +32,7 @@ import { tagHandlers } from './tag-handlers.ts';
 import { type ExportLinks, tagsTextHandlers } from './tags-text-handlers.ts';
 import { toolHandlers } from './tool-handlers.ts';
 import { trackRow } from './track-row.ts';
+import type { Uploads } from './uploads.ts';
 import type { WatchService } from './watch-service.ts';
 
 export interface HandlerDeps {
@@ -54,7 +54,7 @@ export interface HandlerDeps {
   /** Exports asked for, which /export streams. */
   readonly exports: ExportLinks;
   /** Files sent to import, which POST /upload takes. */
-  readonly uploads: ImportUploads;
+  readonly uploads: Uploads;
 }
 
 const listScope = (onePerRecording: boolean | undefined): ListScope =>
@@ -148,8 +148,8 @@ export function createHandlers({
     ...mountHandlers(db, home),
     ...playerHandlers(home),
     ...subsonic.handlers(),
-    ...playlistHandlers(db, changed),
-    ...artHandlers(db, changed),
+    ...playlistHandlers(db, uploads, changed),
+    ...artHandlers(db, uploads, changed),
     ...identifyHandlers(db, home, changed, identifyEvent),
     ...toolHandlers(db, writer, changed),
     ...tagsTextHandlers(db, writer, exports, uploads, changed),

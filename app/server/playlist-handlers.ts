@@ -1,6 +1,6 @@
 // The playlists view's methods: lists and smart playlists made, listed, played, changed and removed.
 import type { Db } from '../core/db/database.ts';
-import { exportPlaylist, importPlaylist } from '../core/library/m3u8.ts';
+import { exportPlaylist, importPlaylist, MAX_PLAYLIST_BYTES } from '../core/library/m3u8.ts';
 import {
   appendToPlaylist,
   createPlaylist,
@@ -18,6 +18,7 @@ import { selectedIds } from '../core/library/selection.ts';
 import type { Params } from '../shared/rpc-contract.ts';
 import type { Handlers } from './rpc-hub.ts';
 import { trackRows } from './track-row.ts';
+import type { Uploads } from './uploads.ts';
 
 type PlaylistMethods =
   | 'playlists.list'
@@ -33,7 +34,11 @@ type PlaylistMethods =
   | 'playlists.delete'
   | 'playlists.restore';
 
-export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, PlaylistMethods> {
+export function playlistHandlers(
+  db: Db,
+  uploads: Uploads,
+  changed: () => void,
+): Pick<Handlers, PlaylistMethods> {
   /** A playlist as the view shows it: with its track count now. */
   const info = (p: Playlist) => ({ ...p, tracks: playlistTracks(db, p).length });
   /** Every client hears of a change to a playlist (the lists it shows, the mount's files). */
@@ -65,9 +70,10 @@ export function playlistHandlers(db: Db, changed: () => void): Pick<Handlers, Pl
     'playlists.setTracks': ({ id, ids }) => announced(info(setPlaylistTracks(db, id, ids))),
     'playlists.move': ({ id, from, to }) => announced(info(movePlaylistTrack(db, id, from, to))),
     'playlists.add': ({ id, from }) => announced(info(appendToPlaylist(db, id, tracksFrom(from)))),
-    'playlists.import': ({ name, base64 }) => {
-      // The page read the file: its folder is unknown here, so relative entries are reported, not placed.
-      const report = importPlaylist(db, name, Buffer.from(base64, 'base64'), null);
+    'playlists.import': ({ name, upload }) => {
+      // The page sent the file: its folder is unknown here, so relative entries are reported, not placed.
+      const body = uploads.take(upload, MAX_PLAYLIST_BYTES, 'a playlist file');
+      const report = importPlaylist(db, name, body, null);
       return announced({ ...report, playlist: info(report.playlist) });
     },
     'playlists.export': ({ id }) => {

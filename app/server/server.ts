@@ -24,7 +24,6 @@ import {
 } from './access.ts';
 import type { FlowLimits } from './connection-flow.ts';
 import { createHandlers } from './handlers.ts';
-import { ImportUploads } from './import-uploads.ts';
 import { LibraryReader } from './library-reader.ts';
 import { LibraryWriter } from './library-writer.ts';
 import { type MediaServices, sendError, serveArt, serveMedia } from './media.ts';
@@ -36,6 +35,7 @@ import { serveStatic } from './static-files.ts';
 import { SubsonicHost } from './subsonic-host.ts';
 import { ExportLinks } from './tags-text-handlers.ts';
 import { TranscodeSlots } from './transcode.ts';
+import { Uploads } from './uploads.ts';
 import { WatchService } from './watch-service.ts';
 
 export interface ServerOptions {
@@ -132,7 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
   });
   const exports = new ExportLinks();
-  const uploads = new ImportUploads(join(options.home.dir, 'uploads'));
+  const uploads = new Uploads(join(options.home.dir, 'uploads'));
   const rpc = new RpcHub(
     createHandlers({
       db,
@@ -225,7 +225,7 @@ function requestHandler(deps: {
   db: Db;
   media: MediaServices;
   exports: ExportLinks;
-  uploads: ImportUploads;
+  uploads: Uploads;
   policy: AccessPolicy;
   rendererDir: string;
   log: (line: string) => void;

@@ -1,6 +1,6 @@
 // The app's spreadsheet round trip, as `sleeve export` and `sleeve import` make it: a selection's tags as
 // a link the page downloads (the tracks fixed when it is asked for, the text made as it is read), and a
-// spreadsheet imported into the selection (sent as a file: import-uploads.ts) — previewed, then saved as exactly that preview, merged
+// spreadsheet imported into the selection (sent as a file: uploads.ts) — previewed, then saved as exactly that preview, merged
 // against newer edits (app/core/library/tags-import.ts). An import changes only selected tracks: rows
 // naming others are left out and counted, so an edit reaches the files the user selected and no more.
 import { randomUUID } from 'node:crypto';
@@ -18,10 +18,10 @@ import { EDITOR_FIELDS } from '../shared/fields.ts';
 import { IMPORT_PREVIEW_FILES, type Sort, type Target } from '../shared/rpc-contract.ts';
 import type { TextFormat } from '../shared/text-formats.ts';
 import { HeldPreviews } from './held-previews.ts';
-import type { ImportUploads } from './import-uploads.ts';
 import type { LibraryWriter } from './library-writer.ts';
 import { sendError } from './media.ts';
 import type { Handlers } from './rpc-hub.ts';
+import type { Uploads } from './uploads.ts';
 
 interface HeldExport {
   readonly ids: readonly number[];
@@ -85,7 +85,7 @@ export function tagsTextHandlers(
   db: Db,
   writer: LibraryWriter,
   exports: ExportLinks,
-  uploads: ImportUploads,
+  uploads: Uploads,
   changed: () => void,
 ): Pick<Handlers, 'tags.exportLink' | 'tags.importPlan' | 'tags.importApply'> {
   const imports = new HeldPreviews<HeldImport>();

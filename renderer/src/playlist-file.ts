@@ -1,20 +1,14 @@
 // A playlist as an M3U8 file: one the user picked imported as a new list named after it (what could not
 // be placed is in the report), and a list or smart playlist saved as one (a download).
 import type { PlaylistInfo, Result } from '../../app/shared/rpc-contract.ts';
+import type { Backend } from './backend.ts';
 import type { RpcClient } from './rpc-client.ts';
-import { MAX_UPLOAD_BYTES, toBase64 } from './upload.ts';
 
-/** The import's report, or a reason it cannot be made here. */
-export async function importPlaylistFile(
-  client: RpcClient,
-  file: File,
-): Promise<Result<'playlists.import'> | { tooLarge: string }> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  if (bytes.length > MAX_UPLOAD_BYTES)
-    return { tooLarge: `${file.name} is too large to import here: use sleeve playlist import.` };
-  return client.call('playlists.import', {
+/** The import's report (the file sent to the backend, which reads it as `sleeve playlist import` does). */
+export async function importPlaylistFile(backend: Backend, file: File): Promise<Result<'playlists.import'>> {
+  return backend.client.call('playlists.import', {
     name: file.name.replace(/\.m3u8?$/i, ''),
-    base64: toBase64(bytes),
+    upload: await backend.upload(file),
   });
 }
 

@@ -183,7 +183,8 @@ describe('the app in Chromium', () => {
 
   it('sets, replaces and removes the selected track’s cover, from a file and by a drop, undoably', async () => {
     const images = tempDir();
-    makeImage(join(images, 'front.png'), '320x320', 'red');
+    // 7 MB: more than one message to the backend holds (the page sends the file by itself first).
+    makeImage(join(images, 'front.png'), '2200x2200', 'noise');
     makeImage(join(images, 'dropped.jpg'), '200x100', 'blue');
     const pictures = () =>
       sleeveHereJson<Array<{ pictures: Array<{ type: number; mime: string }> }>>(homeDir, [
@@ -198,7 +199,7 @@ describe('the app in Chromium', () => {
       cover.getByAltText('Front cover').evaluate((img: { naturalWidth: number }) => img.naturalWidth);
 
     await page.getByLabel('Cover image file').setInputFiles(join(images, 'front.png'));
-    await expect.poll(shownWidth).toBe(320);
+    await expect.poll(shownWidth).toBe(2200);
     expect(pictures()).toEqual(['3 image/png']);
 
     // An image dropped on the cover replaces it (the page builds the drop's DataTransfer).

@@ -280,15 +280,17 @@ describe('sleeve identify, from the library’s own copies', () => {
       await expect(
         apply([{ fileId: first!.fileId, changes: [change('date', ['yesterday'])] }]),
       ).rejects.toThrow(/date must be YYYY, YYYY-MM or YYYY-MM-DD/);
-      // A cover that is not an image, sent as a page would.
+      // A cover that is not an image, sent as a page would: the file first, then the edit naming it.
+      const { port, token } = backend.server;
+      const sent = await fetch(`http://127.0.0.1:${port}/upload?token=${token}`, {
+        method: 'POST',
+        body: '<svg onload="alert(1)"/>',
+      });
+      const { upload } = (await sent.json()) as { upload: string };
       await expect(
         client.call('art.edit', {
           target: { kind: 'ids', ids: [first!.fileId] },
-          change: {
-            kind: 'set',
-            type: 3,
-            base64: Buffer.from('<svg onload="alert(1)"/>').toString('base64'),
-          },
+          change: { kind: 'set', type: 3, upload },
         }),
       ).rejects.toThrow('the image is not a PNG, JPEG, GIF, WebP or BMP image');
       expect(sleeveHere(home, ['history']).stdout).toBe(history); // nothing was applied

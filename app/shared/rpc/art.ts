@@ -1,15 +1,6 @@
 // The RPC contract's art area: a selection's front cover, and setting or removing cover art.
 import { z } from 'zod';
-import {
-  Base64,
-  BatchSchema,
-  Count,
-  Id,
-  MAX_PICKED_COPIES,
-  method,
-  PictureSchema,
-  TargetSchema,
-} from './blocks.ts';
+import { BatchSchema, Count, Id, MAX_PICKED_COPIES, method, PictureSchema, TargetSchema } from './blocks.ts';
 
 export const ART_METHODS = {
   /** The selection's front cover: the one all its tracks share, or whether they differ. */
@@ -24,7 +15,7 @@ export const ART_METHODS = {
     }),
   ),
   /** Sets (adds, or replaces the picture of its type) or removes cover art on a selection, as one
-   *  undoable batch; never writes files. An image travels as base64 (at most 5.5 MiB of image: the message holds 8 MiB). */
+   *  undoable batch; never writes files. An image is sent first by POST /upload (app/server/uploads.ts). */
   'art.edit': method(
     z
       .object({
@@ -34,7 +25,7 @@ export const ART_METHODS = {
             .object({
               kind: z.literal('set'),
               type: z.number().int().min(0).max(20),
-              base64: Base64.min(4).max(7.5 * 1024 * 1024),
+              upload: z.string().uuid(),
             })
             .strict(),
           z

@@ -1,7 +1,6 @@
 // The RPC contract's playlists area: lists and smart playlists, their tracks, M3U8 import and export.
 import { z } from 'zod';
 import {
-  Base64,
   Count,
   empty,
   Id,
@@ -74,14 +73,14 @@ export const PLAYLIST_METHODS = {
     z.object({ id: Id, ids: z.array(Id).max(MAX_PLAYLIST) }).strict(),
     PlaylistSchema,
   ),
-  /** A new list from an M3U8 file the page read (its bytes, base64: a binary or non-UTF-8 file is told
-   *  apart): every entry it could not place reported. */
+  /** A new list from an M3U8 file the page sent (its bytes: a binary or non-UTF-8 file is told apart):
+   *  every entry it could not place reported. */
   'playlists.import': method(
     z
       .object({
         name: PlaylistName,
-        /** A message holds at most 8 MiB: a larger file is for `sleeve playlist import`. */
-        base64: Base64.max(7.5 * 1024 * 1024),
+        /** The file, sent first by POST /upload (app/server/uploads.ts). */
+        upload: z.string().uuid(),
       })
       .strict(),
     z.object({

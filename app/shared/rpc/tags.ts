@@ -148,7 +148,7 @@ export const TAG_METHODS = {
         target: TargetSchema,
         name: z.string().min(1).max(255),
         format: TextFormatSchema,
-        /** The file as POST /upload took it (app/server/import-uploads.ts). */
+        /** The file as POST /upload took it (app/server/uploads.ts). */
         upload: z.string().uuid(),
       })
       .strict(),

@@ -4,7 +4,6 @@ import { type DragEvent, useEffect, useRef, useState } from 'react';
 import type { Params, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
-import { MAX_UPLOAD_BYTES, toBase64 } from '../upload.ts';
 
 const FRONT = 3;
 const IMAGE_TYPES = 'image/png,image/jpeg,image/gif,image/webp,image/bmp';
@@ -33,13 +32,14 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
     };
   }, [targetKey, libraryVersion, backend, fail]);
 
-  const edit = async (change: Params<'art.edit'>['change'], done: string) => {
+  /** `change` made once busy: a picture is sent to the backend first. */
+  const edit = async (change: () => Promise<Params<'art.edit'>['change']>, done: string) => {
     setBusy(true);
     try {
       noteOwnChange();
       const r = await backend.client.call('art.edit', {
         target,
-        change,
+        change: await change(),
         ...(copies.length > 0 ? { copies: [...copies] } : {}),
       });
       const batch = r.batch;
@@ -55,13 +55,8 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
 
   const setFrom = async (file: File | undefined) => {
     if (!file || busy) return;
-    if (file.size > MAX_UPLOAD_BYTES)
-      return toast(
-        'error',
-        `${file.name} is larger than 5.5 MiB: use sleeve art --set for a file this large.`,
-      );
     await edit(
-      { kind: 'set', type: FRONT, base64: toBase64(new Uint8Array(await file.arrayBuffer())) },
+      async () => ({ kind: 'set', type: FRONT, upload: await backend.upload(file) }),
       'Set the cover',
     );
   };
@@ -119,7 +114,7 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
         <button
           type="button"
           disabled={busy || withFront === 0}
-          onClick={() => void edit({ kind: 'remove', type: FRONT }, 'Removed the cover')}
+          onClick={() => void edit(async () => ({ kind: 'remove', type: FRONT }), 'Removed the cover')}
         >
           Remove cover
         </button>

@@ -40,8 +40,7 @@ export function PlaylistsView({ query, onQueue }: Props) {
   const open = playlists?.find((p) => p.id === openId) ?? null;
 
   const importFile = async (file: File) => {
-    const report = await importPlaylistFile(client, file);
-    if ('tooLarge' in report) return toast('error', report.tooLarge);
+    const report = await importPlaylistFile(backend, file);
     setImported(report);
     setOpenId(report.playlist.id);
   };

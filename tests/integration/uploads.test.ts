@@ -1,4 +1,4 @@
-// Files the app sends to import (app/server/import-uploads.ts), over real HTTP: a file taken whole and
+// Files the app sends to import (app/server/uploads.ts), over real HTTP: a file taken whole and
 // read back once, then gone; one past the limit answered 413 with its reason, read to its end so the page
 // gets the answer, and nothing kept; no more than two held; the folder gone when the backend stops, and
 // one a backend that no longer runs left gone at the next upload.
@@ -7,7 +7,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImportUploads } from '../../app/server/import-uploads.ts';
+import { Uploads } from '../../app/server/uploads.ts';
 import { tempDir } from '../helpers.ts';
 
 const servers: Server[] = [];
@@ -15,7 +15,7 @@ afterEach(() => {
   for (const s of servers.splice(0)) s.close();
 });
 
-async function serving(uploads: ImportUploads): Promise<number> {
+async function serving(uploads: Uploads): Promise<number> {
   const server = createServer((req, res) => void uploads.receive(req, res));
   servers.push(server);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -47,7 +47,7 @@ function post(port: number, body: Buffer, declared = true): Promise<{ status: nu
 
 describe('files sent to import', () => {
   it('takes a file whole, hands it over once, then lets it go', async () => {
-    const uploads = new ImportUploads(join(tempDir(), 'uploads'), 64 * 1024);
+    const uploads = new Uploads(join(tempDir(), 'uploads'), 64 * 1024);
     const port = await serving(uploads);
     const body = Buffer.from('path,title\n/music/a.flac,"A, quoted"\n'.repeat(500));
     const r = await post(port, body);
@@ -58,13 +58,13 @@ describe('files sent to import', () => {
     expect(readFileSync(path)).toEqual(body);
     uploads.release(upload);
     expect(existsSync(path)).toBe(false);
-    expect(() => uploads.path(upload)).toThrow('the file sent to import is no longer held: choose it again');
+    expect(() => uploads.path(upload)).toThrow('the file sent is no longer held: choose it again');
     uploads.close();
     expect(existsSync(dirname(path))).toBe(false);
   });
 
   it('answers a file past the limit with 413 and its reason, declared or not, and keeps nothing', async () => {
-    const uploads = new ImportUploads(join(tempDir(), 'uploads'), 4096);
+    const uploads = new Uploads(join(tempDir(), 'uploads'), 4096);
     const port = await serving(uploads);
     const kept = await post(port, Buffer.alloc(10));
     const folder = dirname(uploads.path((JSON.parse(kept.text) as { upload: string }).upload));
@@ -83,7 +83,7 @@ describe('files sent to import', () => {
     const running = join(parent, String(process.ppid));
     for (const dir of [dead, running]) mkdirSync(dir, { recursive: true });
     writeFileSync(join(dead, 'left'), 'x');
-    const uploads = new ImportUploads(parent, 4096);
+    const uploads = new Uploads(parent, 4096);
     const port = await serving(uploads);
     expect((await post(port, Buffer.alloc(3))).status).toBe(200);
     expect(readdirSync(parent).sort()).toEqual([String(process.pid), String(process.ppid)].sort());
@@ -92,7 +92,7 @@ describe('files sent to import', () => {
   });
 
   it('holds two at most: a third lets the oldest go', async () => {
-    const uploads = new ImportUploads(join(tempDir(), 'uploads'), 4096);
+    const uploads = new Uploads(join(tempDir(), 'uploads'), 4096);
     const port = await serving(uploads);
     const ids: string[] = [];
     for (const n of [1, 2, 3])

@@ -1,25 +1,27 @@
-// Spreadsheets the app sends to import: POST /upload streams the file into the library's home (not a
-// tmpfs held in memory), and tags.importPlan reads it from there as `sleeve import` reads a file — then
-// it is gone. Bounded: one file coming in at a time, MAX_UPLOADS held, each at most what an import reads,
-// for UPLOAD_LIFE_MS; the folder goes when the backend stops, and one a backend that died left goes when
-// the next one first takes a file.
+// Files the app sends to its backend — a spreadsheet to import, an image for a cover, a playlist: POST
+// /upload streams one into the library's home (not a tmpfs held in memory), and the method given its id
+// reads it from there as the CLI reads a file (each with its own limit) — then it is gone. No RPC message
+// holds a file. Bounded: one coming in at a time, MAX_UPLOADS held, each at most what an import reads, for
+// UPLOAD_LIFE_MS; the folder goes when the backend stops, and one a backend that died left goes when the
+// next one first takes a file.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { cappedSize } from '../../kit/capped-file.ts';
 import { processAlive } from '../../kit/process-alive.ts';
 import { UserError } from '../../kit/user-error.ts';
 import { MAX_IMPORT_BYTES } from '../shared/rpc-contract.ts';
 import { sendError } from './media.ts';
 
-/** Uploads held at once: the app imports one file at a time (a second tab, a retry). */
+/** Uploads held at once: the app sends one file at a time (a second tab, a retry). */
 const MAX_UPLOADS = 2;
 /** How long an upload waits for its preview: the page asks for it at once. */
 const UPLOAD_LIFE_MS = 10 * 60_000;
 
-export class ImportUploads {
+export class Uploads {
   readonly #parent: string;
   readonly #maxBytes: number;
   #dir: string | undefined;
@@ -54,11 +56,21 @@ export class ImportUploads {
     }
   }
 
+  /** Reads an upload's file (at most `maxBytes`, else refused naming `what`) and lets it go. */
+  take(id: string, maxBytes: number, what: string): Buffer {
+    try {
+      cappedSize(this.path(id), maxBytes, what);
+      return readFileSync(this.path(id));
+    } finally {
+      this.release(id);
+    }
+  }
+
   /** The file an upload holds, for its one use; release() it after. */
   path(id: string): string {
     const held = this.#held.get(id);
     if (!held || held.until < Date.now())
-      throw new UserError('not_found', 'the file sent to import is no longer held: choose it again');
+      throw new UserError('not_found', 'the file sent is no longer held: choose it again');
     return held.path;
   }
 
@@ -124,7 +136,7 @@ export class ImportUploads {
   }
 
   #tooLarge(): string {
-    return `the file is larger than ${this.#maxBytes / 1024 / 1024} MiB, the most an import reads`;
+    return `the file is larger than ${this.#maxBytes / 1024 / 1024} MiB, the most the app sends`;
   }
 
   #refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
