@@ -1,13 +1,14 @@
 // The e2e project's setup: the app's page built once for the run (each file used to build its own, a
 // few seconds each) and one Debian Chromium that every e2e file connects to, each in a browser context of
 // its own. Never `playwright install`: the browser is /usr/bin/chromium.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { buildRenderer } from '../app/server/renderer-build.ts';
 import { CHROMIUM_OPTIONS } from './fixtures/browser.ts';
+import { tempFolder } from './fixtures/temp-dir.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +18,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dir = mkdtempSync(join(tmpdir(), 'sleeve-e2e-'));
+  const dir = tempFolder(tmpdir(), 'sleeve-e2e-');
   const rendererDir = join(dir, 'dist');
   const [server] = await Promise.all([chromium.launchServer(CHROMIUM_OPTIONS), buildRenderer(rendererDir)]);
   project.provide('rendererDir', rendererDir);

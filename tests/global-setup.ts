@@ -7,7 +7,6 @@ import {
   chmodSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -21,6 +20,7 @@ import type { TestProject } from 'vitest/node';
 import { mountTable } from '../kit/mount-table.ts';
 import { makeFixtureLibrary } from './fixtures/library.ts';
 import { MADE_ROOT } from './fixtures/made.ts';
+import { tempFolder } from './fixtures/temp-dir.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -118,7 +118,7 @@ function removeTempRoot(root: string): void {
 }
 
 export default function setup(project: TestProject): () => void {
-  const tempRoot = mkdtempSync(join(tmpdir(), 'sleeve-test-'));
+  const tempRoot = tempFolder(tmpdir(), 'sleeve-test-');
   chmodSync(tempRoot, 0o1777); // like /tmp: tests run the CLI as another user too
   process.env.TMPDIR = tempRoot;
   // As the CLI keeps it (app/cli/sleeve.js), for every process of the run: the test workers' own worker

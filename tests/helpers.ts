@@ -2,16 +2,17 @@
 // deterministic pseudo-random data.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { inject } from 'vitest';
 import { SCAN_FLAGS } from '../kit/scan-flags.ts';
 import { runTool } from './fixtures/made.ts';
+import { tempFolder } from './fixtures/temp-dir.ts';
 
 /** A new folder under the run's temporary root (tests/global-setup.ts removes it when the run ends). */
 export function tempDir(prefix = 'sleeve-test-'): string {
-  return mkdtempSync(join(inject('tempRoot'), prefix));
+  return tempFolder(inject('tempRoot'), prefix);
 }
 
 /** A private copy of the fixture library (symlinks kept as links). */
