@@ -18,7 +18,7 @@ import { sendError } from './media.ts';
 
 /** Uploads held at once: the app sends one file at a time (a second tab, a retry). */
 const MAX_UPLOADS = 2;
-/** How long an upload waits for its preview: the page asks for it at once. */
+/** How long an upload waits to be read: the page names it in its next call. */
 const UPLOAD_LIFE_MS = 10 * 60_000;
 
 export class Uploads {
