@@ -1,27 +1,12 @@
 // beets' dates in templates: `$added` and `$mtime` read as beets formats them (its `time_format`,
 // "%Y-%m-%d %H:%M:%S", in local time), and %time{text,format}, which reads such a text back
 // (Python's time.strptime) and writes it with `format` as Python's time.strftime does on Linux: glibc's
-// directives in the C locale, with its flags `-` (no padding), `_` (spaces) and `0`. Pure: the renderer
+// directives in the C locale, with its flags, widths and modifiers. Pure: the renderer
 // checks templates with it too.
+import { DAYS, MONTHS } from './c-locale.ts';
 
 /** beets' `time_format`: how a template shows a date, and what %time reads. */
 const TIME_FORMAT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 

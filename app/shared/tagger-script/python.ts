@@ -1,6 +1,7 @@
 // What TaggerScript's functions take from Python, where JavaScript differs: int() and float() of text,
 // floor division and modulo, slices with negative and missing ends, str.strip of given characters,
 // Python's regular expressions (named groups, `\1` in a replacement) and strftime's common codes.
+import { DAYS, MONTHS } from '../c-locale.ts';
 
 /** Python's int(text): digits (underscores between them), a sign, spaces around; else undefined. */
 export function pyInt(text: string): number | undefined {
@@ -80,21 +81,6 @@ export function pySub(pattern: RegExp, replacement: string, text: string): strin
   return out + text.slice(last);
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** strftime's common codes for a date (C locale); undefined for a code it does not know. */
