@@ -6,16 +6,8 @@ import { derivedAlbumValues } from '../core/library/album-years.ts';
 import { checkedPathTemplate, checkedTemplate } from '../core/library/checked-template.ts';
 import type { FileItem } from '../core/library/list.ts';
 import { RENDER_HELPERS } from '../core/served/asciify.ts';
-import type { AlbumValues } from '../core/served/path-source.ts';
 import type { PathTemplate } from '../core/served/path-template.ts';
-import {
-  albumYearText,
-  dateFieldText,
-  isAlbumField,
-  isDateField,
-  isPropertyField,
-  propertyText,
-} from '../shared/fields.ts';
+import { type AlbumValues, fileFieldText, isAlbumField } from '../shared/fields.ts';
 import { type Template, TemplateError } from '../shared/template.ts';
 import { markedUsageError, UsageError } from './errors.ts';
 
@@ -71,13 +63,9 @@ export function formatItem(
   return template.render(
     (field) => {
       const name = field.toLowerCase();
-      if (isPropertyField(name)) return propertyText(name, item, item.tags.date?.[0]);
-      if (isDateField(name)) return dateFieldText(name, item);
-      if (name === 'albumyear') {
-        const onAlbum = item.tags.album?.some((v) => v.trim() !== '') ?? false;
-        return albumYearText(onAlbum, album?.(item.id).albumYear, item.tags.date?.[0]);
-      }
-      if (name === 'albumunique') return album?.(item.id).albumUnique;
+      const onAlbum = item.tags.album?.some((v) => v.trim() !== '') ?? false;
+      const own = fileFieldText(name, item, item.tags.date?.[0], onAlbum, () => album?.(item.id) ?? {});
+      if (own !== undefined) return own;
       if (name === 'title') return item.tags.title ?? basename(item.path, extname(item.path));
       return item.tags[field] ?? item.tags[name];
     },

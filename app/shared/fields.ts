@@ -162,6 +162,34 @@ export function albumYearText(
   return derived === '' ? null : derived;
 }
 
+/** A file's album's values as the library derived them (app/core/library/album-years.ts), which the
+ *  album-level fields show; null or undefined: not derived (yet) or not read. */
+export interface AlbumValues {
+  /** albumYearText's `derived`. */
+  readonly albumYear?: string | null;
+  /** What tells its release from the album's others ('' or none: nothing). */
+  readonly albumUnique?: string | null;
+}
+
+/**
+ * A field of the file rather than of its tags — a property, a file date, an album-level field — as a
+ * template shows it (`ls -f`, a path): its text, null when the file has none; undefined when `name` is a
+ * tag's. `date`: the file's first date; `album`: its album's derived values, asked only for their fields.
+ */
+export function fileFieldText(
+  name: string,
+  file: FileFacts,
+  date: string | undefined,
+  onAlbum: boolean,
+  album: () => AlbumValues,
+): string | null | undefined {
+  if (isPropertyField(name)) return propertyText(name, file, date);
+  if (isDateField(name)) return dateFieldText(name, file);
+  if (name === 'albumyear') return albumYearText(onAlbum, album().albumYear, date);
+  if (name === 'albumunique') return album().albumUnique || null;
+  return undefined;
+}
+
 /** beets' names for what Sleeve calls otherwise: accepted in queries as the field they name. */
 export const FIELD_ALIASES: Readonly<Record<string, string>> = { length: 'duration' };
 

@@ -1,16 +1,9 @@
 // What a track's path is made from, whichever layout names it (path-template.ts): its effective tags, its
 // file's name and facts, and its album's derived values.
 import { basename, extname } from 'node:path';
-import type { FileFacts } from '../../shared/fields.ts';
+import type { AlbumValues, FileFacts } from '../../shared/fields.ts';
 
-/** A file's album's values as the library derived them (app/core/library/album-years.ts), which the
- *  album-level fields show ($albumyear, $albumunique); null or undefined: not derived (yet) or not read. */
-export interface AlbumValues {
-  /** app/shared/fields.ts: albumYearText. */
-  readonly albumYear?: string | null;
-  /** What tells its release from the album's others ('' or none: nothing). */
-  readonly albumUnique?: string | null;
-}
+export type { AlbumValues };
 
 /** What a track's path is made from. */
 export interface PathSource extends AlbumValues {

@@ -1,14 +1,7 @@
 // The mount's path templates: the shared template language (app/shared/template.ts) rendered with
 // path semantics — fallbacks for missing fields, zero-padded track numbers, `/` only from the template —
 // and each path component sanitized for every filesystem a library might be copied to.
-import {
-  albumYearText,
-  dateFieldText,
-  isAlbumField,
-  isDateField,
-  isPropertyField,
-  propertyText,
-} from '../../shared/fields.ts';
+import { fileFieldText, isAlbumField, isDateField, isPropertyField } from '../../shared/fields.ts';
 import { BEETS_PATHS, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
 import { Template } from '../../shared/template.ts';
 import { paddedNumber, readNumber } from '../../shared/track-numbers.ts';
@@ -154,23 +147,16 @@ function pathField(track: PathSource, name: string, firstOnly = false): string {
     case 'tracknumber':
       value = padNumber(first('tracknumber'), first('totaltracks'));
       break;
-    case 'albumyear':
-      value = albumYearText(first('album') !== undefined, track.albumYear, first('date')) ?? undefined;
-      break;
-    case 'albumunique':
-      value = track.albumUnique || undefined;
-      break;
     case 'discnumber': {
       const disc = first('discnumber');
       value = disc === undefined ? undefined : (readNumber(disc)?.number ?? disc.trim());
       break;
     }
-    default:
-      value = isPropertyField(name)
-        ? (propertyText(name, track.facts, first('date')) ?? undefined)
-        : isDateField(name)
-          ? (dateFieldText(name, track.facts) ?? undefined)
-          : all(name);
+    default: {
+      // A property, a file date or an album's value (null: the file has none), else a tag.
+      const own = fileFieldText(name, track.facts, first('date'), first('album') !== undefined, () => track);
+      value = own === undefined ? all(name) : (own ?? undefined);
+    }
   }
   return (value ?? '').replaceAll('/', '_');
 }
