@@ -137,28 +137,26 @@ describe('tags as text in Chromium', () => {
     await panel.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('exports through the desktop shell by a link that needs no app token and is good once', async () => {
-    const shellHome = join(dir, 'shell-home');
+  /** The desktop shell on a home of the `other` folder's one track, that track's Tags as text open. */
+  const shellPanel = async (name: string) => {
+    const home = join(dir, name);
     expect(
-      sleeveHere(shellHome, [
-        'scan',
-        '--no-fingerprint',
-        '--no-embeddings',
-        '--no-loudness',
-        join(music, 'other'),
-      ]).status,
+      sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', join(music, 'other')])
+        .status,
     ).toBe(0);
-    const shell = await openAsShell(shellHome);
+    const shell = await openAsShell(home);
+    const rows = shell.page.locator('.track-table .row');
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().click();
+    await shell.page.getByRole('button', { name: 'More ▾' }).click();
+    await shell.page.getByRole('menuitem', { name: 'Tags as text…' }).click();
+    return { home, shell, panel: shell.page.getByRole('region', { name: 'Tags as text' }) };
+  };
+
+  it('exports through the desktop shell by a link that needs no app token and is good once', async () => {
+    const { shell, panel } = await shellPanel('shell-home');
     try {
-      const rows = shell.page.locator('.track-table .row');
-      await expect.poll(() => rows.count()).toBe(1);
-      await rows.first().click();
-      await shell.page.getByRole('button', { name: 'More ▾' }).click();
-      await shell.page.getByRole('menuitem', { name: 'Tags as text…' }).click();
-      await shell.page
-        .getByRole('region', { name: 'Tags as text' })
-        .getByRole('button', { name: 'Export' })
-        .click();
+      await panel.getByRole('button', { name: 'Export' }).click();
       const asked = () =>
         shell.page.evaluate(() => (globalThis as { sleeveDownloads?: string[] }).sleeveDownloads ?? []);
       await expect.poll(async () => (await asked()).length).toBe(1);
@@ -174,30 +172,14 @@ describe('tags as text in Chromium', () => {
   });
 
   it('imports a file larger than a message can hold, sent from the desktop shell to its backend', async () => {
-    const shellHome = join(dir, 'big-import-home');
-    expect(
-      sleeveHere(shellHome, [
-        'scan',
-        '--no-fingerprint',
-        '--no-embeddings',
-        '--no-loudness',
-        join(music, 'other'),
-      ]).status,
-    ).toBe(0);
     // 7 MiB: one row, then blank lines a spreadsheet left (read past, as `sleeve import` reads them).
     const sheet = join(dir, 'large.csv');
     writeFileSync(
       sheet,
       `path,comment\n${join(music, 'other', 'b1.wav')},from a large sheet\n${'\n'.repeat(7 << 20)}`,
     );
-    const shell = await openAsShell(shellHome);
+    const { home: shellHome, shell, panel } = await shellPanel('big-import-home');
     try {
-      const rows = shell.page.locator('.track-table .row');
-      await expect.poll(() => rows.count()).toBe(1);
-      await rows.first().click();
-      await shell.page.getByRole('button', { name: 'More ▾' }).click();
-      await shell.page.getByRole('menuitem', { name: 'Tags as text…' }).click();
-      const panel = shell.page.getByRole('region', { name: 'Tags as text' });
       await importFile(panel, sheet);
       const preview = panel.getByRole('region', { name: 'Import preview' });
       await expect.poll(() => preview.locator('.hint').first().textContent()).toBe('1 track would change');
