@@ -15,8 +15,12 @@ afterEach(() => {
   for (const s of servers.splice(0)) s.close();
 });
 
-async function serving(uploads: Uploads): Promise<number> {
-  const server = createServer((req, res) => void uploads.receive(req, res));
+/** `uploads` served over HTTP; `taking` hears of each request as it is handed over. */
+async function serving(uploads: Uploads, taking = () => {}): Promise<number> {
+  const server = createServer((req, res) => {
+    void uploads.receive(req, res);
+    taking();
+  });
   servers.push(server);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return (server.address() as AddressInfo).port;
@@ -89,6 +93,39 @@ describe('files sent to import', () => {
     expect(readdirSync(parent).sort()).toEqual([String(process.pid), String(process.ppid)].sort());
     uploads.close();
     expect(readdirSync(parent)).toEqual([String(process.ppid)]);
+  });
+
+  it('takes one file at a time: another sent meanwhile is answered 429, and taken once the first is in', async () => {
+    const uploads = new Uploads(join(tempDir(), 'uploads'), 4096);
+    let taken: () => void = () => {};
+    const firstTaken = new Promise<void>((resolve) => {
+      taken = resolve;
+    });
+    const port = await serving(uploads, () => taken());
+    // The first file's body begun and held open: it is coming in.
+    const answered = new Promise<number>((resolve, reject) => {
+      const first = request(
+        { host: '127.0.0.1', port, path: '/upload', method: 'POST', headers: { 'Content-Length': 20 } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
+      first.on('error', reject);
+      first.write(Buffer.alloc(10));
+      // Another once the first is being taken; the first's second half once that one has its answer.
+      void firstTaken
+        .then(async () => {
+          const r = await post(port, Buffer.alloc(5));
+          expect(r.status).toBe(429);
+          expect(r.text).toContain('another file is being sent');
+          first.end(Buffer.alloc(10));
+        })
+        .catch(reject);
+    });
+    expect(await answered).toBe(200);
+    expect((await post(port, Buffer.alloc(5))).status).toBe(200);
+    uploads.close();
   });
 
   it('holds two at most: a third lets the oldest go', async () => {
