@@ -2,11 +2,13 @@
 // derived over (album loudness, the album year, what tells its releases apart) — and the values derived
 // for it, as SQL over a file row `f`. Plain SQL text: the query compiler, the listings and the derivations all import it.
 
-const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
+/** A file `f`'s first value of tag `key` (lower case), as SQL. */
+export const firstTag = (key: string) =>
+  `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
 
 /** The album tile a file `f` is on: its album artist (else its first artist) and its album, '' if none. */
-export const TILE_ARTIST = `coalesce(${first('albumartist')}, ${first('artist')}, '')`;
-export const TILE_ALBUM = `coalesce(${first('album')}, '')`;
+export const TILE_ARTIST = `coalesce(${firstTag('albumartist')}, ${firstTag('artist')}, '')`;
+export const TILE_ALBUM = `coalesce(${firstTag('album')}, '')`;
 
 /**
  * The album year derived for file `f` on the album it is on now (album-years.ts): the year, '' when no track
@@ -33,4 +35,4 @@ export function derivedAlbumColumns(names: ReadonlySet<string>, when = 'TRUE'): 
 /** The album year of file `f` as a query compares it: NULL on no album; the derived year, else the file's
  *  own (the first four characters of its date, as a query's `year` reads it); NULL when there is none. */
 export const ALBUM_YEAR_VALUE = `(CASE WHEN ${TILE_ALBUM} <> ''
-  THEN nullif(coalesce(${DERIVED_ALBUM_YEAR}, substr(${first('date')}, 1, 4)), '') END)`;
+  THEN nullif(coalesce(${DERIVED_ALBUM_YEAR}, substr(${firstTag('date')}, 1, 4)), '') END)`;

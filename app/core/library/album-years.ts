@@ -10,10 +10,10 @@
 // each present file of it counting; a file on no album has no album year.
 //
 // Releases: the tile's files by their MusicBrainz release id (files with none join the album's one release;
-// beside two or more, they are one of their own). When a tile holds more than one, each release is told by the first of beets' disambiguators (its config's
-// aunique.disambiguators) whose values differ across them all — release type, the release's earliest
-// year, label, catalog number — as beets' %aunique{} does; when none does, by the release's lowest file
-// id (beets: the album's id). beets' albumdisambig and releasegroupdisambig are no fields of Sleeve: they
+// beside two or more, they are one of their own). When a tile holds more than one, each release is told
+// by the first of beets' disambiguators (its config's aunique.disambiguators) whose values differ across
+// them all — release type, the release's earliest year, label, catalog number — as beets' %aunique{}
+// does; when none does, by the release's lowest file id (beets: the album's id). beets' albumdisambig and releasegroupdisambig are no fields of Sleeve: they
 // count as empty, which tells no releases apart.
 //
 // Derived, not computed per track as a path is rendered: a change to one track (its date, its album, its
@@ -24,10 +24,9 @@
 // album_years_state.seq catch the rest (files gone missing, libraries from before this table).
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { yearOf } from '../../shared/fields.ts';
+import { type AlbumValues, yearOf } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
-import type { AlbumValues } from '../served/path-source.ts';
-import { derivedAlbumColumns, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
+import { derivedAlbumColumns, firstTag, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
 
@@ -36,12 +35,11 @@ import { ServedRecorder } from './served-recorder.ts';
 const ROUND = 300;
 const LOOK = 5000;
 
-const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
-const FIRST_DATE = first('date');
+const FIRST_DATE = firstTag('date');
 /** What a file's release is known by, and the tags that may tell releases apart (beets'
  *  aunique.disambiguators that are Sleeve's fields, in beets' order; `year` is the release's, derived). */
-const RELEASE = `json_array(${first('musicbrainz_albumid')}, ${first('releasetype')}, ${first('label')},
-  ${first('catalognumber')})`;
+const RELEASE = `json_array(${firstTag('musicbrainz_albumid')}, ${firstTag('releasetype')}, ${firstTag('label')},
+  ${firstTag('catalognumber')})`;
 
 interface Tile {
   readonly artist: string;

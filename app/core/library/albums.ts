@@ -4,7 +4,7 @@
 // year, artist and cover are its kept copies'), or every file. Callers cache it per library version.
 
 import type { Db } from '../db/database.ts';
-import { TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
+import { firstTag, TILE_ALBUM, TILE_ARTIST } from './album-tile.ts';
 import { libraryQuery } from './library-query.ts';
 import { compileQuery, type ListScope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
@@ -37,7 +37,6 @@ export interface ArtistEntry {
   readonly albums: number;
 }
 
-const first = (key: string) => `(SELECT value FROM tags WHERE file_id = f.id AND key = '${key}' AND idx = 0)`;
 /** The recording a file is a copy of, as one number: its group, else the file itself (negated). */
 const recording = (file: string) =>
   `coalesce((SELECT group_id FROM recording_members WHERE file_id = ${file}), -${file})`;
@@ -63,8 +62,8 @@ export function listAlbums(db: Db, query: string, scope: ListScope): AlbumEntry[
          min(CASE WHEN has_art THEN id END) AS artFileId
        FROM (
          SELECT f.id, ${recording('f.id')} AS rec, ${TILE_ALBUM} AS album, ${TILE_ARTIST} AS albumartist,
-           substr(${first('date')}, 1, 4) AS year,
-           ${first('albumartist')} IS NOT NULL AS has_albumartist,
+           substr(${firstTag('date')}, 1, 4) AS year,
+           ${firstTag('albumartist')} IS NOT NULL AS has_albumartist,
            EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id) OR EXISTS (
              SELECT 1 FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
              WHERE ae.file_id = f.id AND b.undone_at IS NULL AND ae.pictures <> '[]') AS has_art
