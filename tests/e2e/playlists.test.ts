@@ -45,7 +45,10 @@ describe('playlists in Chromium', () => {
     await page.getByRole('button', { name: 'More ▾' }).click();
     await page.getByRole('menuitem', { name: 'Add to playlist…' }).click();
     const menu = page.getByRole('menu', { name: 'Add to playlist' });
-    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['“Road” (1)', 'New playlist…']);
+    // The lists are asked for as the menu opens: waited for as the user sees them come.
+    await expect
+      .poll(() => menu.getByRole('menuitem').allTextContents())
+      .toEqual(['“Road” (1)', 'New playlist…']);
     await menu.getByRole('menuitem', { name: '“Road” (1)' }).click();
     await expect
       .poll(() => page.locator('.toast').allTextContents())
