@@ -2,7 +2,8 @@
 // why: real audio (a 44.1 kHz FLAC, the same resampled by sox to 22.05 kHz, a 320 kbps MP3; byte-for-byte
 // copies tagged well and badly; a Vorbis original beside its re-encode 6 dB down at 48 kHz and a higher
 // bitrate; a tagged Ogg beside a tag-less, opaquely named MP3 of more bits; an Opus original beside a
-// 128 kbps MP3 made from it), scanned by the CLI; `sleeve dup`, `sleeve ls` and the mount show the kept copy.
+// 128 kbps MP3 made from it; a Vorbis original beside a low-passed 320 kbps MP3 of it), scanned by the
+// CLI; `sleeve dup`, `sleeve ls` and the mount show the kept copy.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +167,23 @@ describe('the copy a recording keeps', () => {
       decoded,
       join(lib, 'opus', 'b-transcode.mp3'),
     ]);
+    // Recording "wider": a 160 kbps Vorbis original reaching 20.5 kHz (pink noise under the piece), and a
+    // 320 kbps MP3 of its decode, low-passed under it and a hair quieter (not the Vorbis's decode exactly).
+    const widePiece = join(work, 'wider-piece.wav');
+    writeWav(widePiece, synthesizePiece(18, 40));
+    const wider = join(work, 'wider.wav');
+    tool('sox', ['-m', widePiece, '|sox -n -r 44100 -c 2 -b 16 -p synth 40 pinknoise vol 0.3', wider]);
+    mkdirSync(join(lib, 'wider'));
+    const widerTags = ['-t', 'Broad', '-a', 'Band', '-l', 'Levels', '-N', '7'];
+    tool('oggenc', ['-Q', '-q', '5', ...widerTags, wider, '-o', join(lib, 'wider', 'a-original.ogg')]);
+    const widerDecoded = join(work, 'wider-decoded.wav');
+    tool('oggdec', ['-Q', join(lib, 'wider', 'a-original.ogg'), '-o', join(work, 'wider-decode.wav')]);
+    tool('sox', [join(work, 'wider-decode.wav'), widerDecoded, 'vol', '0.995']);
+    tool('lame', [
+      ...['--quiet', '-b', '320', '--lowpass', '19.7', '--tt', 'Broad', '--ta', 'Band', '--tl', 'Levels'],
+      widerDecoded,
+      join(lib, 'wider', 'b-transcode.mp3'),
+    ]);
     const scan = sleeveHere(home, ['scan', '--no-embeddings', lib]);
     expect(scan.status, scan.stderr).toBe(0);
     const mount = sleeveHere(home, ['mount', mnt]);
@@ -202,7 +220,7 @@ describe('the copy a recording keeps', () => {
       groups()
         .map((g) => g.members.length)
         .sort(),
-    ).toEqual([2, 2, 2, 2, 2, 2, 3]);
+    ).toEqual([2, 2, 2, 2, 2, 2, 2, 3]);
   });
 
   it('never keeps a copy turned down, one without tags, or one band-limited, whatever its bitrate', () => {
@@ -222,6 +240,15 @@ describe('the copy a recording keeps', () => {
     expect(served('Named')).toEqual([expect.stringMatching(/Named\.ogg$/)]);
     expect(served('40568e7da3ca')).toEqual([]);
     expect(served('Wide')).toEqual([expect.stringMatching(/Wide\.opus$/)]);
+  });
+
+  it('keeps a lossy original over a lossy copy of more bits reaching lower, though not its exact decode', () => {
+    const kept = keptIn('wider');
+    expect(kept.path).toMatch(/a-original\.ogg$/);
+    expect(kept.why).toMatch(
+      /^the MP3 copy stops at 19\.\d+ kHz, this one reaches 20\.\d+ kHz \(a copy reaches no higher than its source\)$/,
+    );
+    expect(served('Broad')).toEqual([expect.stringMatching(/Broad\.ogg$/)]);
   });
 
   it('keeps the 44.1 kHz FLAC over its 22.05 kHz resample and the 320 kbps MP3, and says why', () => {

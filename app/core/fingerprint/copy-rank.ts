@@ -18,17 +18,21 @@ import { formatName } from '../../shared/format-names.ts';
 
 /** Lossy copies at or above these bitrates (bits/s) count as transparent; Opus/Vorbis/Musepack reach it
  *  sooner than MP3/AAC. SOUND allows 2 % under them: a 256 kbps VBR file measures a little less. */
-const TRANSPARENT_BPS = `CASE WHEN f.format IN ('opus', 'ogg-vorbis', 'musepack') THEN 160000 ELSE 256000 END`;
+const transparentBps = (f: string) =>
+  `CASE WHEN ${f}.format IN ('opus', 'ogg-vorbis', 'musepack') THEN 160000 ELSE 256000 END`;
 /** Sample rates from here on hold all an ear hears; an unknown rate is not held against a copy. */
 const FULL_RATE = 44100;
-const RATE = `coalesce(f.sample_rate, ${FULL_RATE})`;
 
-/** Sound classes: 3 lossless at a full rate, 2 transparent lossy at a full rate, 1 lossless below it;
- *  the rest below 1, by bitrate (below transparency more bits sound better). */
-const SOUND = `CASE
-  WHEN coalesce(f.lossless, 0) = 1 AND ${RATE} >= ${FULL_RATE} THEN 3
-  WHEN coalesce(f.lossless, 0) = 0 AND ${RATE} >= ${FULL_RATE} AND coalesce(f.bitrate, 0) * 1.02 >= ${TRANSPARENT_BPS} THEN 2
-  WHEN coalesce(f.lossless, 0) = 1 THEN 1 ELSE min(coalesce(f.bitrate, 0), 9999999) / 10000000.0 END`;
+/** Sound classes of file alias `f`: 3 lossless at a full rate, 2 transparent lossy at a full rate, 1
+ *  lossless below it; the rest below 1, by bitrate (below transparency more bits sound better). */
+const soundOf = (f: string) => {
+  const rate = `coalesce(${f}.sample_rate, ${FULL_RATE})`;
+  return `CASE
+  WHEN coalesce(${f}.lossless, 0) = 1 AND ${rate} >= ${FULL_RATE} THEN 3
+  WHEN coalesce(${f}.lossless, 0) = 0 AND ${rate} >= ${FULL_RATE} AND coalesce(${f}.bitrate, 0) * 1.02 >= ${transparentBps(f)} THEN 2
+  WHEN coalesce(${f}.lossless, 0) = 1 THEN 1 ELSE min(coalesce(${f}.bitrate, 0), 9999999) / 10000000.0 END`;
+};
+const SOUND = soundOf('f');
 
 /** What makes tags good; a copy's tag rank is how many of these hold. A placeholder ("non",
  *  "Unknown Artist", "Track 01") is no value. */
@@ -80,6 +84,18 @@ const WHOLE_SOUND = `CASE WHEN EXISTS (
  *  measure within a band (170 Hz) of each other; an encode from the lossless master reaches its own
  *  encoder's low-pass, kHz away. */
 const SAME_TOP_HZ = 350;
+/** 1 unless another present full copy of the same sound class (SOUND) reaches higher by more than the
+ *  measurement's spread (SAME_TOP_HZ). A copy made from another reaches no higher than its source, so
+ *  among copies that sound alike the wider one is the source or a sibling of it, never its transcode: a
+ *  320 kbps MP3 low-passed 0.5 kHz under the 160 kbps Vorbis it came from does not win on bitrate. */
+const WIDEST_OF_ITS_SOUND = `CASE WHEN EXISTS (
+    SELECT 1 FROM loudness l1, recording_members m2
+    JOIN files f2 ON f2.id = m2.file_id AND f2.status = 'ok'
+    JOIN loudness l2 ON l2.file_id = m2.file_id AND l2.status = 'ok'
+    WHERE l1.file_id = f.id AND l1.status = 'ok' AND m2.group_id = m.group_id AND m2.file_id <> f.id
+      AND m2.partial_offset IS NULL
+      AND l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND ${soundOf('f2')} = ${SOUND})
+  THEN 0 ELSE 1 END`;
 /** Whether copy f measures as the decode of lossy copy f2 (loudness l1, l2). A lossless file of a lossy
  *  one's decode holds the same samples: its integrated loudness the same to a millionth of a LU, its true
  *  peak to a hundred-thousandth; a lossy re-encode of the decode comes within a few thousandths of a LU.
@@ -180,6 +196,10 @@ function wholeWhy(kept: RankedCopy, other: RankedCopy): string {
   return `the ${nameOf(other)} copy is quieter or band-limited beside another copy`;
 }
 
+function widerWhy(kept: RankedCopy, other: RankedCopy): string {
+  return `the ${nameOf(other)} copy stops at ${kHz(other.bandwidth)}, this one reaches ${kHz(kept.bandwidth)} (a copy reaches no higher than its source)`;
+}
+
 function editedWhy(_kept: RankedCopy, other: RankedCopy): string {
   return `it carries your edits, made before the ${nameOf(other)} copy arrived (prefer that copy to carry them over)`;
 }
@@ -211,7 +231,8 @@ interface Tier {
 
 /** The ranking, best first: the whole copy, the copy the user edited over those that arrived after (a
  *  recording keeps what the user gave it), the user's copy rules, the whole sound, the source over a transcode of it, tags at
- *  all, then the sound, then the tags, then the rest as tie-breaks. */
+ *  all, then the sound (of copies that sound alike, the one reaching higher), then the tags, then the rest as
+ *  tie-breaks. */
 const TIERS: readonly Tier[] = [
   { sql: 'm.partial_offset IS NULL', why: () => 'the full recording over a partial copy' },
   { sql: ARRIVED_AFTER_EDITS, why: editedWhy },
@@ -221,6 +242,7 @@ const TIERS: readonly Tier[] = [
   { sql: `${LOSSY_SOURCE} IS NULL`, why: transcodeWhy },
   { sql: `${TAG_RANK} > 0`, why: () => 'tagged, over a copy without tags' },
   { sql: SOUND, why: soundWhy },
+  { sql: WIDEST_OF_ITS_SOUND, why: widerWhy },
   { sql: TAG_RANK, why: tagsWhy },
   { sql: `-${PROBLEMS}`, why: () => 'fewer problems found reading it' },
   { sql: 'coalesce(f.duration, 0)', why: () => 'longer' },
