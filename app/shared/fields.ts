@@ -134,11 +134,15 @@ export function propertyText(name: PropertyField, file: FileFacts, date: string 
  * `albumyear`: the earliest year among the album's tracks (its first release; a track dated later is a
  * reissue's or a bonus track's); none for a track on no album. `albumunique`: what tells the track's
  * release from the album's others (by MusicBrainz release id) as beets' %aunique{} tells them, its
- * release type, year, label or catalog number; none while the album is one release.
+ * release type, year, label or catalog number; none while the album is one release. `singletonunique`:
+ * what tells a track on no album from the other such tracks of its artist and title (each recording once),
+ * as beets' %sunique{} tells them, its year, else its recording's lowest file id; none while it is the
+ * only one.
  */
 export const ALBUM_FIELDS = {
   albumyear: { kind: 'number', label: 'Album year' },
   albumunique: { kind: 'text', label: 'Album disambiguation' },
+  singletonunique: { kind: 'text', label: 'Singleton disambiguation' },
 } as const satisfies Record<string, { kind: 'number' | 'text'; label: string }>;
 
 export type AlbumField = keyof typeof ALBUM_FIELDS;
@@ -169,6 +173,8 @@ export interface AlbumValues {
   readonly albumYear?: string | null;
   /** What tells its release from the album's others ('' or none: nothing). */
   readonly albumUnique?: string | null;
+  /** On no album: what tells it from other tracks of its artist and title ('' or none: nothing). */
+  readonly singletonUnique?: string | null;
 }
 
 /**
@@ -187,6 +193,7 @@ export function fileFieldText(
   if (isDateField(name)) return dateFieldText(name, file);
   if (name === 'albumyear') return albumYearText(onAlbum, album().albumYear, date);
   if (name === 'albumunique') return album().albumUnique || null;
+  if (name === 'singletonunique') return album().singletonUnique || null;
   return undefined;
 }
 

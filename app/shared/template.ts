@@ -1,6 +1,6 @@
 // Templates with beets' syntax, shared by `sleeve ls -f` and the mount's path templates: `$field` or
 // `${field}`, functions `%name{arg,...}` (beets' %if, %ifdef, %lower, %upper, %capitalize, %title, %left,
-// %right, %first, %asciify, %aunique, %time, and Picard's %num), and
+// %right, %first, %asciify, %aunique, %sunique, %time, and Picard's %num), and
 // `$$` `$%` `$,` `${` `$}` for those characters. A template is parsed once into a tree and rendered per
 // item; an invalid template is a TemplateError naming the position. Pure (runs in the renderer too).
 
@@ -42,21 +42,40 @@ const FUNCTIONS = {
   num: [2, 2],
   asciify: [1, 1],
   aunique: [1, 3],
+  sunique: [1, 3],
   time: [2, 2],
 } as const;
 type FunctionName = keyof typeof FUNCTIONS;
 
 const isFunction = (name: string): name is FunctionName => Object.hasOwn(FUNCTIONS, name);
 
-/** %aunique{keys,disambiguators,bracket}: the library derives what tells an album's releases apart by
- *  beets' default keys and the disambiguators Sleeve has fields for (app/core/library/album-years.ts), so
- *  those two may be given only as beets' defaults (or left empty); the brackets are the template's. */
-const AUNIQUE_DEFAULTS = [
-  ['albumartist album'],
-  ['albumtype year label catalognum albumdisambig releasegroupdisambig', 'albumtype year label catalognum'],
-] as const;
-/** The field %aunique shows: its album's derived text (fields.ts: ALBUM_FIELDS). */
-const AUNIQUE_FIELD = 'albumunique';
+/** %aunique{keys,disambiguators,bracket} and %sunique{…}: the library derives what tells an album's
+ *  releases apart, and a track on no album from others of its artist and title, by beets' default keys and
+ *  the disambiguators Sleeve has fields for (app/core/library/album-years.ts), so those two may be given
+ *  only as beets' defaults (or left empty); the brackets are the template's. Each shows a field of the
+ *  file's derived values (fields.ts: ALBUM_FIELDS), and says in words what it tells apart by. */
+export const UNIQUE_FUNCTIONS = {
+  aunique: {
+    field: 'albumunique',
+    keys: ['albumartist album'],
+    disambiguators: [
+      'albumtype year label catalognum albumdisambig releasegroupdisambig',
+      'albumtype year label catalognum',
+    ],
+    what: 'albums',
+    by: ['album artist and album', 'release type, year, label and catalog number'],
+  },
+  sunique: {
+    field: 'singletonunique',
+    keys: ['artist title'],
+    disambiguators: ['year trackdisambig', 'year'],
+    what: 'tracks on no album',
+    by: ['artist and title', 'year'],
+  },
+} as const;
+const UNIQUE = UNIQUE_FUNCTIONS;
+export type UniqueName = keyof typeof UNIQUE;
+const isUnique = (name: FunctionName): name is UniqueName => Object.hasOwn(UNIQUE, name);
 const NAME = /[A-Za-z0-9_]/;
 /** `${...}` names may also hold `:` (as in `${txxx:mood}`). */
 const BRACED_NAME = /[A-Za-z0-9_:]/;
@@ -101,7 +120,7 @@ export class Template {
       for (const node of nodes) {
         if (node.kind === 'field') names.add(node.name);
         else if (node.kind === 'call') {
-          if (node.name === 'aunique') names.add(AUNIQUE_FIELD);
+          if (isUnique(node.name)) names.add(UNIQUE[node.name].field);
           for (const arg of node.args) visit(arg);
         }
       }
@@ -224,7 +243,7 @@ class Parser {
         `%${name} takes ${min === max ? min : `${min} to ${max}`} argument${max > 1 ? 's' : ''}, not ${args.length}`,
         start,
       );
-    if (name === 'aunique') checkAunique(args, start);
+    if (isUnique(name)) checkUnique(name, args, start);
     return { kind: 'call', name, args };
   }
 
@@ -235,15 +254,17 @@ class Parser {
   }
 }
 
-/** Refuses %aunique's keys or disambiguators other than beets' defaults: the library derives by those. */
-function checkAunique(args: readonly Node[][], start: number): void {
-  AUNIQUE_DEFAULTS.forEach((allowed, i) => {
+/** Refuses %aunique's or %sunique's keys or disambiguators other than beets' defaults: the library
+ *  derives by those. */
+function checkUnique(name: UniqueName, args: readonly Node[][], start: number): void {
+  const unique = UNIQUE[name];
+  [unique.keys, unique.disambiguators].forEach((allowed, i) => {
     const arg = args[i] ?? [];
     const text = arg.every((n) => n.kind === 'text') ? arg.map((n) => n.text).join('') : undefined;
     const words = text?.trim().split(/\s+/).join(' ');
     if (words === '' || (words !== undefined && (allowed as readonly string[]).includes(words))) return;
     throw new TemplateError(
-      `%aunique tells albums apart by ${i === 0 ? 'album artist and album' : 'release type, year, label and catalog number'} only (beets' defaults): leave its ${i === 0 ? 'keys' : 'disambiguators'} empty, as in %aunique{}`,
+      `%${name} tells ${unique.what} apart by ${unique.by[i]} only (beets' defaults): leave its ${i === 0 ? 'keys' : 'disambiguators'} empty, as in %${name}{}`,
       start,
     );
   });
@@ -317,10 +338,11 @@ function call(name: FunctionName, args: readonly Node[][], scope: Scope): string
         .slice(skip, skip + count)
         .join(separator);
     }
-    case 'aunique': {
-      // beets: " [text]" when the album's releases need telling apart, else nothing; brackets of two
-      // characters, or none.
-      const text = scope.field(AUNIQUE_FIELD);
+    case 'aunique':
+    case 'sunique': {
+      // beets: " [text]" when the album's releases (or the tracks on no album) need telling apart, else
+      // nothing; brackets of two characters, or none.
+      const text = scope.field(UNIQUE[name].field);
       const bracket = args[2] ? arg(2) : '[]';
       const [open, close] = [...bracket].length === 2 ? [...bracket] : ['', ''];
       return text === '' ? '' : ` ${open}${text}${close}`;

@@ -326,12 +326,18 @@ describe('a beets config as the mount layout', () => {
         'aunique:\n  disambiguators: label year\npaths:\n  default: $album%aunique{albumartist album,year}/$title\n',
       ).notes,
     ).toEqual([
-      'aunique.disambiguators: not followed; Sleeve tells releases apart by release type, year, label and catalog number, in that order',
-      "%aunique's own keys and disambiguators: not followed; Sleeve tells apart albums of one album artist and name by release type, year, label and catalog number",
+      'aunique.disambiguators: not followed; Sleeve tells albums apart by release type, year, label and catalog number, in that order',
+      "%aunique's own keys and disambiguators: not followed; Sleeve tells albums apart by album artist and album, then release type, year, label and catalog number",
     ]);
+    // beets 2's %sunique, its brackets from the config's `sunique:` section.
+    const singles = beetsConfigLayout(
+      'sunique:\n  bracket: ()\npaths:\n  singleton: Non-Album/$artist/$title%sunique{}\n',
+    );
+    expect(singles.notes).toEqual([]);
+    expect(singles.templates[0]!.template).toMatch(/%sunique\{,,\(\)\}$/);
     const refusals: Array<[string, string]> = [
       ['paths: [a, b]', 'the beets config has no `paths:` section'],
-      ['paths:\n  default: $album%sunique{}\n', 'the path format for "default": unknown function'],
+      ['paths:\n  default: $album%bucket{$year}\n', 'the path format for "default": unknown function'],
       ['paths:\n  "added:2026": $album\n', 'the path format for "added:2026": added: is a date of the file'],
       ['paths:\n  "jazz": $album\n', 'the path format for "jazz": a word in any field: name the field'],
       ['paths:\n  "month:5": $album\n', 'the path format for "month:5": month: is no field Sleeve knows'],

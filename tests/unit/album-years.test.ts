@@ -359,3 +359,109 @@ describe("what tells an album's releases apart (%aunique{})", () => {
     expect(catchUp(db)).toBe(0);
   });
 });
+
+/** Two tracks on no album of one artist and title (beets' test items), of 2001 and 2002; beside them, a
+ *  track of that title on an album. */
+function singles(second = '2002'): { db: Db; ids: number[]; onAlbum: number } {
+  const track = (n: number, date: string) => ({
+    path: `/music/${n}.flac`,
+    tags: { artist: ['the artist'], title: ['the title'], date: [date] },
+  });
+  const { db, ids } = taggedLibrary([
+    track(1, '2001'),
+    track(2, second),
+    { path: '/music/a.flac', tags: { artist: ['the artist'], title: ['the title'], album: ['An Album'] } },
+  ]);
+  open.push(db);
+  return { db, ids: ids.slice(0, 2), onAlbum: ids[2]! };
+}
+
+const SINGLE = 'foo/$title%sunique{}';
+
+describe('what tells tracks on no album apart (%sunique{})', () => {
+  // beets' own expectations (test/test_library.py, TestSingletonDisambiguation). Not ported: those that
+  // give keys or disambiguators of their own (Sleeve derives by beets' defaults) or set trackdisambig (no
+  // field of Sleeve).
+  it.each([
+    ['foo/$title%sunique{artist title,year}', '2002', '/foo/the title [2001].flac'],
+    ['foo/$title%sunique{artist title,year,()}', '2002', '/foo/the title (2001).flac'],
+    ['foo/$title%sunique{artist title,year,}', '2002', '/foo/the title 2001.flac'],
+    ['foo/$title%sunique{}', '2001', '/foo/the title [1].flac'],
+  ])("as beets' tests expect: %s", (template, second, expected) => {
+    const { db, ids } = singles(second);
+    expect(mounted(db, [ids[0]!], template)).toEqual([expected.replace('[1]', `[${ids[0]}]`)]);
+  });
+
+  it('tells apart only tracks on no album, each recording once, and follows each change in the feed', () => {
+    const { db, ids, onAlbum } = singles();
+    const view = new LibraryView(db, new PathTemplate(SINGLE));
+    expect(ids.map((id) => view.tree.pathOf(id))).toEqual([
+      '/foo/the title [2001].flac',
+      '/foo/the title [2002].flac',
+    ]);
+    // The track on an album is not one of them, nor told apart.
+    expect(mounted(db, [onAlbum], SINGLE)).toEqual(['/foo/the title.flac']);
+    // `ls -f` and queries know it as templates do.
+    const ls = checkedTemplate(db, '$singletonunique|%sunique{,,()}');
+    const lookup = derivedAlbumValues(db, new Set(['singletonunique']));
+    expect(filesByIds(db, [ids[1]!, onAlbum]).map((item) => formatItem(ls, item, lookup))).toEqual([
+      '2002| (2002)',
+      '|',
+    ]);
+    expect(matchingIds(db, 'singletonunique:2001')).toEqual([ids[0]]);
+    // One retitled: neither needs telling apart; the other, unchanged itself, moves in the feed too.
+    const position = feedPosition(db);
+    setTag(db, [ids[1]!], 'title', 'different track');
+    for (const seq of seqs(db, ids)) expect(seq).toBeGreaterThan(position);
+    expect(view.refresh(true).sort()).toEqual([...ids].sort());
+    expect(ids.map((id) => view.tree.pathOf(id))).toEqual([
+      '/foo/the title.flac',
+      '/foo/different track.flac',
+    ]);
+    // Back, of the same year: told apart by file id.
+    setTag(db, [ids[1]!], 'title', 'the title');
+    setTag(db, [ids[1]!], 'date', '2001');
+    view.refresh(true);
+    expect(ids.map((id) => view.tree.pathOf(id))).toEqual([
+      `/foo/the title [${ids[0]}].flac`,
+      `/foo/the title [${ids[1]}].flac`,
+    ]);
+    // Found to be copies of one recording: one track to tell apart, whichever copy is served.
+    db.prepare(
+      'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, 7, NULL, 0), (?, 7, NULL, 0)',
+    ).run(...ids);
+    catchUp(db);
+    expect(ids.map((id) => lookup(id).singletonUnique)).toEqual(['', '']);
+    expect(mounted(db, ids, SINGLE).filter(Boolean)).toEqual(['/foo/the title.flac']);
+    // One given an album: the other is alone.
+    db.exec('DELETE FROM recording_members');
+    catchUp(db);
+    expect(mounted(db, ids, SINGLE)[0]).toBe(`/foo/the title [${ids[0]}].flac`);
+    setTag(db, [ids[1]!], 'album', 'Later Album');
+    expect(mounted(db, [ids[0]!], SINGLE)).toEqual(['/foo/the title.flac']);
+    expect(catchUp(db)).toBe(0);
+  });
+
+  it('refuses keys and disambiguators of its own, saying what it tells apart by', () => {
+    const { db } = singles();
+    expect(() => checkedTemplate(db, '$title%sunique{albumartist album,month year}')).toThrow(
+      "%sunique tells tracks on no album apart by artist and title only (beets' defaults): leave its keys empty, as in %sunique{}",
+    );
+  });
+
+  it('is derived by migration 48 for the tracks sharing an artist and title, in a library made before it', () => {
+    const { db, ids, onAlbum } = singles();
+    catchUp(db);
+    // As a library stood at schema 47.
+    db.exec(`DELETE FROM album_years WHERE album = ''; ALTER TABLE album_years DROP COLUMN title;
+      DROP TRIGGER single_member_grouped; DROP TRIGGER single_member_regrouped; DROP TRIGGER single_member_ungrouped`);
+    const position = feedPosition(db);
+    db.exec(MIGRATIONS[47]!);
+    expect(mounted(db, ids, SINGLE)[0]).toBe('/foo/the title.flac');
+    for (const seq of seqs(db, ids)) expect(seq).toBeGreaterThan(position);
+    expect(seqs(db, [onAlbum])[0]).toBeLessThanOrEqual(position);
+    catchUp(db);
+    expect(mounted(db, ids, SINGLE)).toEqual(['/foo/the title [2001].flac', '/foo/the title [2002].flac']);
+    expect(catchUp(db)).toBe(0);
+  });
+});

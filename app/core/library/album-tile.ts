@@ -17,19 +17,26 @@ export const TILE_ALBUM = `coalesce(${firstTag('album')}, '')`;
  * template shows for each.
  */
 const DERIVED_ALBUM_YEAR = `(SELECT coalesce(a.year, '') FROM album_years a
-  WHERE a.file_id = f.id AND a.artist = ${TILE_ARTIST} AND a.album = ${TILE_ALBUM})`;
+  WHERE a.file_id = f.id AND a.album <> '' AND a.artist = ${TILE_ARTIST} AND a.album = ${TILE_ALBUM})`;
 
 /** What tells file `f`'s release from the others of its album (album-years.ts: $albumunique): '' when none
  *  does (one release) or none is derived for the album it is on now. */
 export const DERIVED_ALBUM_UNIQUE = `coalesce((SELECT a.disambig FROM album_years a
-  WHERE a.file_id = f.id AND a.artist = ${TILE_ARTIST} AND a.album = ${TILE_ALBUM}), '')`;
+  WHERE a.file_id = f.id AND a.album <> '' AND a.artist = ${TILE_ARTIST} AND a.album = ${TILE_ALBUM}), '')`;
 
-/** The columns `albumYear` and `albumUnique` (path-source.ts: AlbumValues) of file `f`, each read only when
- *  a template names it (`names`, lower case; else NULL) and `when` (SQL) holds. */
+/** What tells file `f`, a track on no album, from the other such tracks of its artist and title
+ *  (album-years.ts: $singletonunique): '' when none does or none is derived for the title it has now. */
+export const DERIVED_SINGLETON_UNIQUE = `coalesce((SELECT a.disambig FROM album_years a
+  WHERE a.file_id = f.id AND a.album = '' AND ${TILE_ALBUM} = ''
+    AND a.artist = coalesce(${firstTag('artist')}, '') AND a.title = ${firstTag('title')}), '')`;
+
+/** The columns `albumYear`, `albumUnique` and `singletonUnique` (path-source.ts: AlbumValues) of file
+ *  `f`, each read only when a template names it (`names`, lower case; else NULL) and `when` (SQL) holds. */
 export function derivedAlbumColumns(names: ReadonlySet<string>, when = 'TRUE'): string {
   const column = (field: string, sql: string) =>
     names.has(field) ? (when === 'TRUE' ? sql : `CASE WHEN ${when} THEN ${sql} END`) : 'NULL';
-  return `${column('albumyear', DERIVED_ALBUM_YEAR)} AS albumYear, ${column('albumunique', DERIVED_ALBUM_UNIQUE)} AS albumUnique`;
+  return `${column('albumyear', DERIVED_ALBUM_YEAR)} AS albumYear, ${column('albumunique', DERIVED_ALBUM_UNIQUE)} AS albumUnique,
+    ${column('singletonunique', DERIVED_SINGLETON_UNIQUE)} AS singletonUnique`;
 }
 
 /** The album year of file `f` as a query compares it: NULL on no album; the derived year, else the file's

@@ -16,6 +16,11 @@
 // does; when none does, by the release's lowest file id (beets: the album's id). beets' albumdisambig and releasegroupdisambig are no fields of Sleeve: they
 // count as empty, which tells no releases apart.
 //
+// Tracks on no album (beets' singletons): those of one first artist and title are told apart as beets'
+// %sunique{} does — by their years when no two share one, else by file id — each recording once (copies
+// of one recording are one track, whichever the mount serves), into $singletonunique. Such a track's row
+// (album '') holds its first artist, title, own year and recording, kept only while it is not alone.
+//
 // Derived, not computed per track as a path is rendered: a change to one track (its date, its album, its
 // presence) changes its album's year for every track of it, and each file whose year so changes moves in
 // the change feed with its served path recorded again, so a live mount moves the whole album at once.
@@ -36,6 +41,10 @@ const ROUND = 300;
 const LOOK = 5000;
 
 const FIRST_DATE = firstTag('date');
+/** A track on no album's first artist as %sunique compares it, '' when it has none (beets' empty field). */
+const SOLO_ARTIST = `coalesce(${firstTag('artist')}, '')`;
+/** A file's recording: copies of one recording are one track to tell apart, whichever is served. */
+const RECORDING = `coalesce('g' || (SELECT m.group_id FROM recording_members m WHERE m.file_id = f.id), 'f' || f.id)`;
 /** What a file's release is known by, and the tags that may tell releases apart (beets'
  *  aunique.disambiguators that are Sleeve's fields, in beets' order; `year` is the release's, derived). */
 const RELEASE = `json_array(${firstTag('musicbrainz_albumid')}, ${firstTag('releasetype')}, ${firstTag('label')},
@@ -46,12 +55,15 @@ interface Tile {
   readonly album: string;
 }
 
-/** A file's album year as last derived: the album it was on, its own year then, its album's. */
+/** A file's album year as last derived: the album it was on, its own year then, its album's. A track on
+ *  no album (album ''): its first artist, its title, its own year and its recording (RECORDING). */
 interface Stored extends Tile {
   readonly own: string | null;
   readonly year: string | null;
-  /** RELEASE as derived (releaseKey); null: derived before releases were (migration 47). */
+  /** RELEASE as derived (releaseKey), or a track's on no album RECORDING; null: derived before releases
+   *  were (migration 47). */
   readonly release: string | null;
+  readonly title: string | null;
 }
 
 /** A changed file that may move its album's values: what it is on now, and what it was derived on. */
@@ -69,6 +81,29 @@ interface Now extends Tile {
   readonly ok: number;
   readonly date: string | null;
   readonly release: string;
+  /** What a track on no album is told apart by: its first artist ('' if none), title and recording. */
+  readonly soloArtist: string;
+  readonly title: string | null;
+  readonly recording: string;
+}
+
+/** A track on no album, among those of its artist and title (`#single`). */
+interface Single {
+  readonly id: number;
+  readonly date: string | null;
+  readonly recording: string;
+  readonly artist: string | null;
+  readonly album: string | null;
+  readonly title: string | null;
+  readonly own: string | null;
+  readonly release: string | null;
+  readonly disambig: string | null;
+}
+
+/** The tracks on no album of one artist and title, the key %sunique tells them apart within. */
+interface SingleKey {
+  readonly artist: string;
+  readonly title: string;
 }
 
 interface Member {
@@ -112,6 +147,7 @@ export class AlbumYears {
   readonly #now: Database.Statement;
   readonly #stored: Database.Statement;
   readonly #members: Database.Statement;
+  readonly #singles: Database.Statement;
   readonly #put: Database.Statement;
   readonly #drop: Database.Statement;
   readonly #feed: ChangeFeed;
@@ -126,10 +162,13 @@ export class AlbumYears {
       .raw();
     this.#now = db.prepare(
       `SELECT f.status = 'ok' AS ok, ${TILE_ARTIST} AS artist, ${TILE_ALBUM} AS album, ${FIRST_DATE} AS date,
-         ${RELEASE} AS release
+         ${RELEASE} AS release, ${SOLO_ARTIST} AS soloArtist, ${firstTag('title')} AS title,
+         ${RECORDING} AS recording
        FROM files f WHERE f.id = ?`,
     );
-    this.#stored = db.prepare('SELECT artist, album, own, year, release FROM album_years WHERE file_id = ?');
+    this.#stored = db.prepare(
+      'SELECT artist, album, own, year, release, title FROM album_years WHERE file_id = ?',
+    );
     // Through tags_by_key: the album's files by their folded title, then the exact tile. CROSS JOIN: the
     // tags first (else, planned without statistics, every present file is looked at for each album).
     this.#members = db.prepare(
@@ -141,9 +180,19 @@ export class AlbumYears {
          AND ${TILE_ARTIST} = @artist
        ORDER BY f.id`,
     );
+    // The same through the title: the tracks on no album of an artist and title.
+    this.#singles = db.prepare(
+      `SELECT f.id, ${FIRST_DATE} AS date, ${RECORDING} AS recording, a.artist, a.album, a.title, a.own,
+         a.release, a.disambig
+       FROM tags t CROSS JOIN files f ON f.id = t.file_id AND f.status = 'ok'
+       LEFT JOIN album_years a ON a.file_id = f.id
+       WHERE t.key = 'title' AND t.idx = 0 AND t.fold = fold(@title) AND t.value = @title
+         AND ${TILE_ALBUM} = '' AND ${SOLO_ARTIST} = @artist
+       ORDER BY f.id`,
+    );
     this.#put = db.prepare(
-      `INSERT OR REPLACE INTO album_years (file_id, artist, album, own, year, release, disambig)
-       VALUES (@id, @artist, @album, @own, @year, @release, @disambig)`,
+      `INSERT OR REPLACE INTO album_years (file_id, artist, album, own, year, release, disambig, title)
+       VALUES (@id, @artist, @album, @own, @year, @release, @disambig, @title)`,
     );
     this.#drop = db.prepare('DELETE FROM album_years WHERE file_id = ?');
     this.#feed = new ChangeFeed(db);
@@ -179,6 +228,15 @@ export class AlbumYears {
   #moves(id: number): Moved | false {
     const now = this.#now.get(id) as Now | undefined;
     const was = this.#stored.get(id) as Stored | undefined;
+    if (now?.ok && now.album === '' && now.title !== null) {
+      const moved =
+        was?.album !== '' ||
+        was.artist !== now.soloArtist ||
+        was.title !== now.title ||
+        was.own !== yearOf(now.date ?? undefined) ||
+        was.release !== now.recording;
+      return moved && { id, now, was };
+    }
     if (!now?.ok || now.album === '') return was !== undefined && { id, now, was };
     const moved =
       was?.artist !== now.artist ||
@@ -193,12 +251,19 @@ export class AlbumYears {
     const add = (t: Tile | undefined) => {
       if (t?.album) tiles.set(JSON.stringify([t.artist, t.album]), { artist: t.artist, album: t.album });
     };
+    const singles = new Map<string, SingleKey>();
+    const addSingle = (artist: string, title: string | null | undefined) => {
+      if (typeof title === 'string') singles.set(JSON.stringify([artist, title]), { artist, title });
+    };
     for (const { now, was } of moved) {
       if (now?.ok) add(now);
       add(was);
+      if (now?.ok && now.album === '') addSingle(now.soloArtist, now.title);
+      if (was?.album === '') addSingle(was.artist, was.title);
     }
     const placed = new Set<number>();
     for (const tile of tiles.values()) for (const id of this.#refresh(tile)) placed.add(id);
+    for (const key of singles.values()) for (const id of this.#refreshSingles(key)) placed.add(id);
     // Off every album now (gone, or its album tag cleared): its path never used the year derived for the
     // album it left (DERIVED_ALBUM_YEAR matches the album a file is on), so only the row goes.
     for (const { id } of moved) if (!placed.has(id)) this.#drop.run(id);
@@ -221,7 +286,7 @@ export class AlbumYears {
       // album, else — none derived for it yet — its own; the release's text ('' when none derived).
       const before = current ? m.year : own;
       const beforeText = (current ? m.disambig : null) ?? '';
-      this.#put.run({ id: m.id, ...tile, own, year, release, disambig });
+      this.#put.run({ id: m.id, ...tile, own, year, release, disambig, title: null });
       if (before !== year || beforeText !== disambig) {
         this.#feed.bumpAlbumLevel(m.id);
         this.#served.record(m.id);
@@ -229,6 +294,58 @@ export class AlbumYears {
     });
     return members.map((m) => m.id);
   }
+
+  /** Tells apart the tracks on no album of one artist and title again (beets' %sunique); their ids. */
+  #refreshSingles(key: SingleKey): number[] {
+    const members = this.#singles.all(key) as Single[];
+    const owns = members.map((m) => yearOf(m.date ?? undefined));
+    const texts = singleTexts(members, owns);
+    members.forEach((m, i) => {
+      const own = owns[i]!;
+      const disambig = texts[i]!;
+      const current = m.album === '' && m.artist === key.artist && m.title === key.title;
+      if (current && m.own === own && m.release === m.recording && m.disambig === disambig) return;
+      // Alone (most tracks on no album): no row to keep, none kept; one is made when another comes.
+      if (m.album === null && disambig === '') return;
+      this.#put.run({
+        id: m.id,
+        artist: key.artist,
+        album: '',
+        own,
+        year: null,
+        release: m.recording,
+        disambig,
+        title: key.title,
+      });
+      if (((current ? m.disambig : null) ?? '') !== disambig) {
+        this.#feed.bumpAlbumLevel(m.id);
+        this.#served.record(m.id);
+      }
+    });
+    return members.map((m) => m.id);
+  }
+}
+
+/**
+ * Each track's text ($singletonunique) among the tracks on no album of one artist and title, as beets'
+ * %sunique tells singletons apart: '' while they are one recording; else the recordings' years (as beets
+ * pads them, "0000" when none) when no two share one; else each recording's lowest file id (beets: the
+ * item's id; copies of one recording show one text, whichever the mount serves). beets' trackdisambig is
+ * no field of Sleeve: it tells none apart.
+ */
+function singleTexts(members: readonly Single[], owns: readonly (string | null)[]): string[] {
+  const recordings = new Map<string, { first: number; years: (string | null)[] }>();
+  members.forEach((m, i) => {
+    const recording = recordings.get(m.recording);
+    if (recording) recording.years.push(owns[i]!);
+    else recordings.set(m.recording, { first: m.id, years: [owns[i]!] });
+  });
+  if (recordings.size < 2) return members.map(() => '');
+  const yearOfRecording = new Map([...recordings].map(([key, r]) => [key, earliest(r.years) ?? '0000']));
+  const byYear = new Set(yearOfRecording.values()).size === recordings.size;
+  return members.map((m) =>
+    byYear ? yearOfRecording.get(m.recording)! : String(recordings.get(m.recording)!.first),
+  );
 }
 
 /** The earliest of some years, null when there is none. */

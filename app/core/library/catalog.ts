@@ -188,11 +188,17 @@ export class Catalog {
           )
           .raw()
           .all(JSON.stringify(ids)) as Array<
-          [number, string, number, number, number | null, string | null, string | null]
+          [number, string, number, number, number | null, string | null, string | null, string | null]
         >
-      ).map(([id, status, addedAt, hasArt, servedSize, albumYear, albumUnique]) => [
+      ).map(([id, status, addedAt, hasArt, servedSize, albumYear, albumUnique, singletonUnique]) => [
         id,
-        { status, addedAt, hasArt: hasArt === 1, servedSize, album: { albumYear, albumUnique } },
+        {
+          status,
+          addedAt,
+          hasArt: hasArt === 1,
+          servedSize,
+          album: { albumYear, albumUnique, singletonUnique },
+        },
       ]),
     );
     for (const id of ids) {

@@ -22,7 +22,7 @@ import {
 import { lossyCutSql } from '../audio/lossy-cut.ts';
 import { fold } from '../db/fold.ts';
 import { LOSSY_SOURCE } from '../fingerprint/copy-rank.ts';
-import { ALBUM_YEAR_VALUE, DERIVED_ALBUM_UNIQUE } from './album-tile.ts';
+import { ALBUM_YEAR_VALUE, DERIVED_ALBUM_UNIQUE, DERIVED_SINGLETON_UNIQUE } from './album-tile.ts';
 import { MEASURED_VALUE_SQL, measuredFrom, measuredWinsSql, ownGainSql } from './served-tags.ts';
 
 export interface CompiledQuery {
@@ -61,6 +61,7 @@ const COLUMNS: Partial<Record<PropertyField, string>> = {
 const ALBUM_COLUMNS: Record<AlbumField, string> = {
   albumyear: ALBUM_YEAR_VALUE,
   albumunique: `nullif(${DERIVED_ALBUM_UNIQUE}, '')`,
+  singletonunique: `nullif(${DERIVED_SINGLETON_UNIQUE}, '')`,
 };
 
 /** A file's dates (fields.ts: DATE_FIELDS), in ms since the epoch: when the library first found it (a

@@ -11,7 +11,7 @@ import { BEETS_FIELD_NAMES } from '../../shared/fields.ts';
 import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
 import { parsePyYaml } from '../../shared/pyyaml.ts';
 import { parseQuery, type Query } from '../../shared/query.ts';
-import { Template } from '../../shared/template.ts';
+import { Template, UNIQUE_FUNCTIONS, type UniqueName } from '../../shared/template.ts';
 import type { PathSource } from './path-source.ts';
 import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
 
@@ -89,41 +89,48 @@ const NOT_FOLLOWED: Record<string, string> = {
   max_filename_length: 'names of at most 255 bytes',
 };
 
-/** beets' `aunique:` section: its brackets (escaped for a template; undefined: beets' default "[]"); keys
- *  or disambiguators other than beets' defaults are said not to be followed (Sleeve derives by those). */
-function auniqueBracket(config: unknown, notes: string[]): string | undefined {
-  const section = (config as { aunique?: unknown } | null)?.aunique;
+/** How words of a beets config or format compare: white space made single spaces. */
+const words = (v: unknown) => (typeof v === 'string' ? v.trim().split(/\s+/).join(' ') : v);
+
+/** beets' `aunique:` or `sunique:` section: its brackets (escaped for a template; undefined: beets' default
+ *  "[]"); keys or disambiguators other than beets' defaults are said not to be followed (Sleeve derives by
+ *  those: template.ts, UNIQUE_FUNCTIONS). */
+function uniqueBracket(name: UniqueName, config: unknown, notes: string[]): string | undefined {
+  const section = (config as Record<string, unknown> | null)?.[name];
   if (typeof section !== 'object' || section === null) return undefined;
+  const unique = UNIQUE_FUNCTIONS[name];
   const { keys, disambiguators, bracket } = section as Record<string, unknown>;
-  const words = (v: unknown) => (typeof v === 'string' ? v.trim().split(/\s+/).join(' ') : v);
-  if (keys !== undefined && words(keys) !== 'albumartist album')
-    notes.push('aunique.keys: not followed; Sleeve tells apart albums of one album artist and name');
-  if (disambiguators !== undefined && words(disambiguators) !== BEETS_DISAMBIGUATORS)
+  if (keys !== undefined && words(keys) !== unique.keys[0])
+    notes.push(`${name}.keys: not followed; Sleeve tells ${unique.what} apart by ${unique.by[0]}`);
+  if (disambiguators !== undefined && words(disambiguators) !== unique.disambiguators[0])
     notes.push(
-      'aunique.disambiguators: not followed; Sleeve tells releases apart by release type, year, label and catalog number, in that order',
+      `${name}.disambiguators: not followed; Sleeve tells ${unique.what} apart by ${unique.by[1]}, in that order`,
     );
   if (bracket === undefined || bracket === null) return undefined;
   return String(bracket).replace(/[$%,{}]/g, (c) => `$${c}`);
 }
 
-const BEETS_DISAMBIGUATORS = 'albumtype year label catalognum albumdisambig releasegroupdisambig';
-
-/** A format's %aunique calls as Sleeve takes them: its keys and disambiguators beets' defaults (others
- *  said not to be followed), its brackets its own, else the config's (`bracket`). */
-function sleeveAunique(format: string, bracket: string | undefined, note: (text: string) => void): string {
-  return format.replace(/%aunique\{([^}]*)\}/g, (_, inside: string) => {
+/** A format's %aunique or %sunique calls as Sleeve takes them: its keys and disambiguators beets' defaults
+ *  (others said not to be followed), its brackets its own, else the config's (`bracket`). */
+function sleeveUnique(
+  name: UniqueName,
+  format: string,
+  bracket: string | undefined,
+  note: (text: string) => void,
+): string {
+  const unique = UNIQUE_FUNCTIONS[name];
+  return format.replace(new RegExp(`%${name}\\{([^}]*)\\}`, 'g'), (_, inside: string) => {
     // Split where beets splits arguments: at commas not escaped as `$,`.
     const [keys = '', disambiguators = '', own] = inside.split(/(?<!\$),/);
-    const words = (v: string) => v.trim().split(/\s+/).join(' ');
     if (
-      !['', 'albumartist album'].includes(words(keys)) ||
-      !['', BEETS_DISAMBIGUATORS].includes(words(disambiguators))
+      !['', unique.keys[0]].includes(words(keys) as string) ||
+      !['', unique.disambiguators[0]].includes(words(disambiguators) as string)
     )
       note(
-        "%aunique's own keys and disambiguators: not followed; Sleeve tells apart albums of one album artist and name by release type, year, label and catalog number",
+        `%${name}'s own keys and disambiguators: not followed; Sleeve tells ${unique.what} apart by ${unique.by[0]}, then ${unique.by[1]}`,
       );
     const brackets = own ?? bracket;
-    return brackets === undefined ? '%aunique{}' : `%aunique{,,${brackets}}`;
+    return brackets === undefined ? `%${name}{}` : `%${name}{,,${brackets}}`;
   });
 }
 
@@ -147,11 +154,20 @@ export function beetsConfigLayout(yamlText: string): {
   // beets reads its own formats after the user's: those the user did not set still name tracks.
   const keys = new Set(Object.keys(paths));
   const entries = [...Object.entries(paths), ...BUILT_IN.filter(([key]) => !keys.has(key))];
-  const bracket = auniqueBracket(config, notes);
+  const brackets = {
+    aunique: uniqueBracket('aunique', config, notes),
+    sunique: uniqueBracket('sunique', config, notes),
+  };
+  const note = (text: string) => notes.includes(text) || notes.push(text);
   const formats = entries.map(([key, value]): Format => {
     if (typeof value !== 'string')
       throw new UserError('bad_request', `the path format for "${key}" is not text`);
-    const template = sleeveAunique(value, bracket, (note) => notes.includes(note) || notes.push(note));
+    const template = sleeveUnique(
+      'sunique',
+      sleeveUnique('aunique', value, brackets.aunique, note),
+      brackets.sunique,
+      note,
+    );
     const format: Format = [key === 'default' ? null : sleeveQuery(key), sleeveTemplate(template)];
     compileFormat(`the path format for "${key}"`, format); // refused naming the user's own key
     return format;

@@ -34,5 +34,6 @@ export function pathSource(
     facts: file,
     albumYear: album.albumYear,
     albumUnique: album.albumUnique,
+    singletonUnique: album.singletonUnique,
   };
 }

@@ -118,6 +118,7 @@ const FIELD_KEYS: Record<string, readonly string[]> = {
   year: ['date'],
   albumyear: ['album', 'date'],
   albumunique: [],
+  singletonunique: [],
   tracknumber: ['tracknumber', 'totaltracks'],
 };
 
