@@ -326,12 +326,12 @@ describe('a beets config as the mount layout', () => {
         'aunique:\n  disambiguators: label year\npaths:\n  default: $album%aunique{albumartist album,year}/$title\n',
       ).notes,
     ).toEqual([
-      'aunique.disambiguators: not followed; Sleeve tells albums apart by release type, year, label and catalog number, in that order',
-      "%aunique's own keys and disambiguators: not followed; Sleeve tells albums apart by album artist and album, then release type, year, label and catalog number",
+      'aunique.disambiguators: not followed; Sleeve tells releases apart by release type, year, label and catalog number, in that order',
+      "%aunique's own keys and disambiguators: not followed; Sleeve tells apart albums of one album artist and name by release type, year, label and catalog number",
     ]);
     // beets 2's %sunique, its brackets from the config's `sunique:` section.
     const singles = beetsConfigLayout(
-      'sunique:\n  bracket: ()\npaths:\n  singleton: Non-Album/$artist/$title%sunique{}\n',
+      'sunique:\n  bracket: ()\npaths:\n  singleton: Non-Album/$artist/$title%sunique{artist title,year}\n',
     );
     expect(singles.notes).toEqual([]);
     expect(singles.templates[0]!.template).toMatch(/%sunique\{,,\(\)\}$/);

@@ -246,7 +246,7 @@ describe('the copy a recording keeps', () => {
     const kept = keptIn('wider');
     expect(kept.path).toMatch(/a-original\.ogg$/);
     expect(kept.why).toMatch(
-      /^the MP3 copy stops at 19\.\d+ kHz, this one reaches 20\.\d+ kHz \(a copy reaches no higher than its source\)$/,
+      /^the MP3 copy stops at 19\.\d+ kHz, this one reaches 20\.\d+ kHz \(a copy made from another reaches no higher\)$/,
     );
     expect(served('Broad')).toEqual([expect.stringMatching(/Broad\.ogg$/)]);
   });

@@ -464,4 +464,50 @@ describe('what tells tracks on no album apart (%sunique{})', () => {
     expect(mounted(db, ids, SINGLE)).toEqual(['/foo/the title [2001].flac', '/foo/the title [2002].flac']);
     expect(catchUp(db)).toBe(0);
   });
+
+  it('derives every track migration 48 moves, however many more than a round takes', () => {
+    const tracks = Array.from({ length: 400 }, (_, i) => ({
+      path: `/music/${i}.flac`,
+      tags: { artist: ['A'], title: [`Song ${Math.floor(i / 2)}`], date: [String(2000 + (i % 2))] },
+    }));
+    const { db } = taggedLibrary(tracks);
+    open.push(db);
+    catchUp(db);
+    db.exec(`DELETE FROM album_years WHERE album = ''; ALTER TABLE album_years DROP COLUMN title;
+      DROP TRIGGER single_member_grouped; DROP TRIGGER single_member_regrouped; DROP TRIGGER single_member_ungrouped`);
+    db.exec(MIGRATIONS[47]!);
+    catchUp(db);
+    const texts = db
+      .prepare("SELECT disambig FROM album_years WHERE album = '' ORDER BY file_id")
+      .pluck()
+      .all();
+    expect(texts).toEqual(Array.from({ length: 400 }, (_, i) => String(2000 + (i % 2))));
+  });
+
+  it('follows a copy parted from its recording, though its recording was alone', () => {
+    const track = (n: number, date: string) => ({
+      path: `/music/${n}.flac`,
+      tags: { artist: ['the artist'], title: ['the title'], date: [date] },
+    });
+    const { db, ids } = taggedLibrary([track(1, '2001'), track(2, '2002'), track(3, '2003')]);
+    open.push(db);
+    const lookup = derivedAlbumValues(db, new Set(['singletonunique']));
+    const grouped = db.prepare(
+      'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, 7, NULL, 0)',
+    );
+    for (const id of ids) grouped.run(id);
+    catchUp(db);
+    // The first's title cleared and given back while the three are one recording: nothing to tell.
+    applyEdit(db, planEdit(db, [ids[0]!], [{ key: 'title', values: [] }]), {
+      description: 't',
+      origin: 'cli',
+    });
+    setTag(db, [ids[0]!], 'title', 'the title');
+    catchUp(db);
+    expect(ids.map((id) => lookup(id).singletonUnique)).toEqual(['', '', '']);
+    // It is found to be a recording of its own after all: the two recordings told apart by year.
+    db.prepare('DELETE FROM recording_members WHERE file_id = ?').run(ids[0]);
+    catchUp(db);
+    expect(ids.map((id) => lookup(id).singletonUnique)).toEqual(['2001', '2002', '2002']);
+  });
 });

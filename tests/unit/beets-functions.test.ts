@@ -1,9 +1,9 @@
 // beets' path functions, against beets' own expectations (test/test_library.py, TestDestinationFunction):
 // each case's format rendered over the item its tests make (title "the title", artist "the artist", album
 // "the album"), with the fields a case sets; %asciify against what Python's unidecode (beets') makes of
-// the same text. Not here: %sunique (docs/guide/cli-and-queries.md says so), and beets' leaving an unknown
-// function as text (Sleeve says it is unknown); %aunique's expectations are in album-years.test.ts, as the
-// library derives what it shows (its arguments here), %time's in beets-time.test.ts.
+// the same text. Not here: beets' leaving an unknown function as text (Sleeve says it is unknown); the
+// expectations of %aunique and %sunique are in album-years.test.ts, as the library derives what they show
+// (their arguments here), %time's in beets-time.test.ts.
 import { describe, expect, it } from 'vitest';
 import { checkedPathTemplate } from '../../app/core/library/checked-template.ts';
 import { RENDER_HELPERS } from '../../app/core/served/asciify.ts';

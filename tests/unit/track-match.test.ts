@@ -113,7 +113,7 @@ describe('a query judged per track', () => {
       'lossycut: is measured from the copies, which a path is not made of',
     );
     expect(refused('albumyear:1969')).toBe(
-      "albumyear: is derived for the album, which a path's query cannot ask",
+      "albumyear: is derived from other tracks, which a path's query cannot ask",
     );
     expect(refused('replaygain_track_gain:-3')).toBe(
       "replaygain_track_gain: may be a measured gain, which a path's query cannot ask",

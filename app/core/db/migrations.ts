@@ -2,6 +2,23 @@
 // The user-edit layer (edit_batches, edits) is kept apart from what files say (file_tags);
 // `tags` is the materialized effective view (file tags overlaid with active edits).
 
+/** The files of albums of two or more MusicBrainz release ids put in the change feed, each at a number of
+ *  its own (a round of the album years takes a few hundred at a time, and moves past each number it saw):
+ *  migrations 47 and 48. */
+const ALBUMS_OF_RELEASES_MOVED = `
+  UPDATE files SET change_seq = moved.seq
+  FROM (
+    SELECT a.file_id AS id,
+      (SELECT coalesce(max(change_seq), 0) FROM files) + row_number() OVER (ORDER BY a.file_id) AS seq
+    FROM album_years a
+    JOIN (
+      SELECT y.artist, y.album FROM tags t JOIN album_years y ON y.file_id = t.file_id
+      WHERE t.key = 'musicbrainz_albumid' AND t.idx = 0 AND y.album <> ''
+      GROUP BY y.artist, y.album HAVING count(DISTINCT t.value) > 1
+    ) m ON m.artist = a.artist AND m.album = a.album
+  ) AS moved
+  WHERE files.id = moved.id;`;
+
 export const MIGRATIONS: readonly string[] = [
   /* 1: library */ `
   CREATE TABLE roots (
@@ -830,22 +847,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE album_years ADD COLUMN release TEXT;
   ALTER TABLE album_years ADD COLUMN disambig TEXT;
-  UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files)
-  WHERE id IN (
-    SELECT a.file_id FROM album_years a
-    JOIN (
-      SELECT y.artist, y.album FROM tags t JOIN album_years y ON y.file_id = t.file_id
-      WHERE t.key = 'musicbrainz_albumid' AND t.idx = 0
-      GROUP BY y.artist, y.album HAVING count(DISTINCT t.value) > 1
-    ) m ON m.artist = a.artist AND m.album = a.album
-  );
+  ${ALBUMS_OF_RELEASES_MOVED}
   `,
   // 48: what tells a track on no album from others of its artist and title (\$singletonunique, beets'
   // %sunique{}), derived with the album years (app/core/library/album-years.ts): such a track's row holds
   // its first artist, album '', its title, its recording and its text. Copies of one recording count once,
   // so a track whose recording changes moves in the change feed. The tracks that share an artist and title
   // now are put in the feed, which derives them; the rest when one of them next changes (finding them: 0.95 s
-  // at a million tracks, each on an album).
+  // at a million tracks, each on an album). Each file moved takes a number of its own: a round of the
+  // derivation takes a few hundred, and the files 47 moved under one number beyond those were passed
+  // over; they are moved again.
   `
   ALTER TABLE album_years ADD COLUMN title TEXT;
   CREATE TRIGGER single_member_grouped AFTER INSERT ON recording_members
@@ -864,8 +875,9 @@ export const MIGRATIONS: readonly string[] = [
     BEGIN
       UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files) WHERE id = OLD.file_id;
     END;
-  UPDATE files SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM files)
-  WHERE id IN (
+  ${ALBUMS_OF_RELEASES_MOVED}
+  UPDATE files SET change_seq = moved.seq
+  FROM (
     WITH single AS (
       SELECT t.file_id AS id, t.value AS title,
         coalesce((SELECT value FROM tags WHERE file_id = t.file_id AND key = 'artist' AND idx = 0), '') AS artist
@@ -873,9 +885,11 @@ export const MIGRATIONS: readonly string[] = [
       WHERE t.key = 'title' AND t.idx = 0
         AND coalesce((SELECT value FROM tags WHERE file_id = t.file_id AND key = 'album' AND idx = 0), '') = ''
     )
-    SELECT s.id FROM single s
+    SELECT s.id, (SELECT coalesce(max(change_seq), 0) FROM files) + row_number() OVER (ORDER BY s.id) AS seq
+    FROM single s
     JOIN (SELECT artist, title FROM single GROUP BY artist, title HAVING count(*) > 1) d
       ON d.artist = s.artist AND d.title = s.title
-  );
+  ) AS moved
+  WHERE files.id = moved.id;
   `,
 ];

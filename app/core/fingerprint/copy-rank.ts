@@ -9,8 +9,9 @@
 // after the sound); the user's own rules (a folder's copies first, a format's, the copy the library had
 // first: copy-rules.ts) come next, before anything Sleeve measures; a copy without tags never wins over a
 // tagged one (the mount would name it "Unknown Artist");
-// then lossless over lossy, rate and bitrate; among copies that sound alike the better-tagged one is kept,
-// so an album copied in with track numbers is not hidden behind byte-identical twins tagged track 0.
+// then lossless over lossy, rate and bitrate, and of copies alike there the one whose audio reaches
+// higher (a copy made from another reaches no higher); among copies that sound alike the better-tagged one
+// is kept, so an album copied in with track numbers is not hidden behind byte-identical twins tagged track 0.
 
 import { copyRuleWords } from '../../shared/copy-rule-words.ts';
 import { formatKHz } from '../../shared/fields.ts';
@@ -197,7 +198,10 @@ function wholeWhy(kept: RankedCopy, other: RankedCopy): string {
 }
 
 function widerWhy(kept: RankedCopy, other: RankedCopy): string {
-  return `the ${nameOf(other)} copy stops at ${kHz(other.bandwidth)}, this one reaches ${kHz(kept.bandwidth)} (a copy reaches no higher than its source)`;
+  // The tier holds a copy back for any copy alike reaching higher, not only for this one.
+  if (kept.bandwidth === null || other.bandwidth === null || kept.bandwidth - other.bandwidth <= SAME_TOP_HZ)
+    return `the ${nameOf(other)} copy stops more than ${SAME_TOP_HZ} Hz below another copy that sounds alike (a copy made from another reaches no higher)`;
+  return `the ${nameOf(other)} copy stops at ${kHz(other.bandwidth)}, this one reaches ${kHz(kept.bandwidth)} (a copy made from another reaches no higher)`;
 }
 
 function editedWhy(_kept: RankedCopy, other: RankedCopy): string {

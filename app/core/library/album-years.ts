@@ -19,7 +19,8 @@
 // Tracks on no album (beets' singletons): those of one first artist and title are told apart as beets'
 // %sunique{} does — by their years when no two share one, else by file id — each recording once (copies
 // of one recording are one track, whichever the mount serves), into $singletonunique. Such a track's row
-// (album '') holds its first artist, title, own year and recording, kept only while it is not alone.
+// (album '') holds its first artist, title, own year and recording; it is made once another track of its
+// artist and title is present (a copy too), so a change of either, or of their recordings, is followed.
 //
 // Derived, not computed per track as a path is rendered: a change to one track (its date, its album, its
 // presence) changes its album's year for every track of it, and each file whose year so changes moves in
@@ -305,8 +306,8 @@ export class AlbumYears {
       const disambig = texts[i]!;
       const current = m.album === '' && m.artist === key.artist && m.title === key.title;
       if (current && m.own === own && m.release === m.recording && m.disambig === disambig) return;
-      // Alone (most tracks on no album): no row to keep, none kept; one is made when another comes.
-      if (m.album === null && disambig === '') return;
+      // Alone (most tracks on no album): no row made; one is made when another of its artist and title comes.
+      if (m.album === null && members.length === 1) return;
       this.#put.run({
         id: m.id,
         artist: key.artist,

@@ -89,8 +89,20 @@ const NOT_FOLLOWED: Record<string, string> = {
   max_filename_length: 'names of at most 255 bytes',
 };
 
-/** How words of a beets config or format compare: white space made single spaces. */
-const words = (v: unknown) => (typeof v === 'string' ? v.trim().split(/\s+/).join(' ') : v);
+/** How words of a beets config or format compare: white space made single spaces ('\0', which is no
+ *  default, when the value is not text). */
+const words = (v: unknown): string => (typeof v === 'string' ? v.trim().split(/\s+/).join(' ') : '\0');
+
+/** What Sleeve tells apart for beets' %aunique and %sunique, and by what, as notes on a config say it. */
+const UNIQUE_WORDS: Record<UniqueName, { readonly of: string; readonly what: string; readonly by: string }> =
+  {
+    aunique: {
+      of: 'albums of one album artist and name',
+      what: 'releases',
+      by: 'release type, year, label and catalog number',
+    },
+    sunique: { of: 'tracks on no album of one artist and title', what: 'tracks on no album', by: 'year' },
+  };
 
 /** beets' `aunique:` or `sunique:` section: its brackets (escaped for a template; undefined: beets' default
  *  "[]"); keys or disambiguators other than beets' defaults are said not to be followed (Sleeve derives by
@@ -98,13 +110,13 @@ const words = (v: unknown) => (typeof v === 'string' ? v.trim().split(/\s+/).joi
 function uniqueBracket(name: UniqueName, config: unknown, notes: string[]): string | undefined {
   const section = (config as Record<string, unknown> | null)?.[name];
   if (typeof section !== 'object' || section === null) return undefined;
-  const unique = UNIQUE_FUNCTIONS[name];
+  const unique: { keys: readonly string[]; disambiguators: readonly string[] } = UNIQUE_FUNCTIONS[name];
   const { keys, disambiguators, bracket } = section as Record<string, unknown>;
-  if (keys !== undefined && words(keys) !== unique.keys[0])
-    notes.push(`${name}.keys: not followed; Sleeve tells ${unique.what} apart by ${unique.by[0]}`);
-  if (disambiguators !== undefined && words(disambiguators) !== unique.disambiguators[0])
+  if (keys !== undefined && !unique.keys.includes(words(keys)))
+    notes.push(`${name}.keys: not followed; Sleeve tells apart ${UNIQUE_WORDS[name].of}`);
+  if (disambiguators !== undefined && !unique.disambiguators.includes(words(disambiguators)))
     notes.push(
-      `${name}.disambiguators: not followed; Sleeve tells ${unique.what} apart by ${unique.by[1]}, in that order`,
+      `${name}.disambiguators: not followed; Sleeve tells ${UNIQUE_WORDS[name].what} apart by ${UNIQUE_WORDS[name].by}, in that order`,
     );
   if (bracket === undefined || bracket === null) return undefined;
   return String(bracket).replace(/[$%,{}]/g, (c) => `$${c}`);
@@ -118,16 +130,16 @@ function sleeveUnique(
   bracket: string | undefined,
   note: (text: string) => void,
 ): string {
-  const unique = UNIQUE_FUNCTIONS[name];
+  const unique: { keys: readonly string[]; disambiguators: readonly string[] } = UNIQUE_FUNCTIONS[name];
   return format.replace(new RegExp(`%${name}\\{([^}]*)\\}`, 'g'), (_, inside: string) => {
     // Split where beets splits arguments: at commas not escaped as `$,`.
     const [keys = '', disambiguators = '', own] = inside.split(/(?<!\$),/);
     if (
-      !['', unique.keys[0]].includes(words(keys) as string) ||
-      !['', unique.disambiguators[0]].includes(words(disambiguators) as string)
+      !['', ...unique.keys].includes(words(keys)) ||
+      !['', ...unique.disambiguators].includes(words(disambiguators))
     )
       note(
-        `%${name}'s own keys and disambiguators: not followed; Sleeve tells ${unique.what} apart by ${unique.by[0]}, then ${unique.by[1]}`,
+        `%${name}'s own keys and disambiguators: not followed; Sleeve tells apart ${UNIQUE_WORDS[name].of} by ${UNIQUE_WORDS[name].by}`,
       );
     const brackets = own ?? bracket;
     return brackets === undefined ? `%${name}{}` : `%${name}{,,${brackets}}`;

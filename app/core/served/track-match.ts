@@ -43,7 +43,7 @@ export function unsupportedTerm(query: Query): string | undefined {
     if (f === null) return 'a word in any field: name the field it is in (genre:jazz)';
     if (isDateField(f)) return `${f}: is a date of the file, which a path is not made of`;
     if (isSourceField(f)) return `${f}: is measured from the copies, which a path is not made of`;
-    if (isAlbumField(f)) return `${f}: is derived for the album, which a path's query cannot ask`;
+    if (isAlbumField(f)) return `${f}: is derived from other tracks, which a path's query cannot ask`;
     if (/^replaygain_/.test(f)) return `${f}: may be a measured gain, which a path's query cannot ask`;
     if (f === 'status' || f === 'error' || f === 'warning')
       return `${f}: is the scan's, which a path's query cannot ask (the mount serves readable files)`;
