@@ -170,9 +170,9 @@ describe('the copy a recording keeps', () => {
     // Recording "wider": a 160 kbps Vorbis original reaching 20.5 kHz (pink noise under the piece), and a
     // 320 kbps MP3 of its decode, low-passed under it and a hair quieter (not the Vorbis's decode exactly).
     const widePiece = join(work, 'wider-piece.wav');
-    writeWav(widePiece, synthesizePiece(18, 40));
+    writeWav(widePiece, synthesizePiece(18, 20));
     const wider = join(work, 'wider.wav');
-    tool('sox', ['-m', widePiece, '|sox -n -r 44100 -c 2 -b 16 -p synth 40 pinknoise vol 0.3', wider]);
+    tool('sox', ['-m', widePiece, '|sox -n -r 44100 -c 2 -b 16 -p synth 20 pinknoise vol 0.3', wider]);
     mkdirSync(join(lib, 'wider'));
     const widerTags = ['-t', 'Broad', '-a', 'Band', '-l', 'Levels', '-N', '7'];
     tool('oggenc', ['-Q', '-q', '5', ...widerTags, wider, '-o', join(lib, 'wider', 'a-original.ogg')]);
