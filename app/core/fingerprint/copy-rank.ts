@@ -63,6 +63,17 @@ export const TAG_RANK = `(SELECT count(DISTINCT ${factOf}) ${FACT_TAGS})`;
 /** Which facts hold, as a mask (bit i: TAG_FACTS[i]), for the words. */
 export const TAG_MASK = `coalesce((SELECT sum(DISTINCT 1 << ${factOf}) ${FACT_TAGS}), 0)`;
 
+/** The other present full copies f2 of copy f's recording (m), each measured with its loudness (l2), as
+ *  f is (l1): the copies a measured copy is compared with. An unmeasured copy is compared with none. */
+const OTHER_MEASURED_COPIES = `FROM loudness l1, recording_members m2
+    JOIN files f2 ON f2.id = m2.file_id AND f2.status = 'ok'
+    JOIN loudness l2 ON l2.file_id = m2.file_id AND l2.status = 'ok'
+    WHERE l1.file_id = f.id AND l1.status = 'ok' AND m2.group_id = m.group_id AND m2.file_id <> f.id
+      AND m2.partial_offset IS NULL`;
+/** A tier's value: 0 when some other measured copy (OTHER_MEASURED_COPIES) meets `condition`, else 1. */
+const heldBackBy = (condition: string) =>
+  `CASE WHEN EXISTS (SELECT 1 ${OTHER_MEASURED_COPIES} AND (${condition})) THEN 0 ELSE 1 END`;
+
 /** Louder by more than this (dB, integrated loudness) on the same audio: the quieter copy was turned
  *  down. Encoders change loudness by a few hundredths of a dB. */
 const QUIETER_DB = 1;
@@ -72,15 +83,8 @@ const NARROWER_HZ = 1000;
 /** 1 unless another present full copy of the recording is louder, or reaches higher without being turned
  *  down itself, by those margins (as measured with its loudness; an unmeasured copy is not held back). A
  *  copy turned down was made from another: what it seems to reach above it is its own encoder's noise. */
-const WHOLE_SOUND = `CASE WHEN EXISTS (
-    SELECT 1 FROM loudness l1, recording_members m2
-    JOIN files f2 ON f2.id = m2.file_id AND f2.status = 'ok'
-    JOIN loudness l2 ON l2.file_id = m2.file_id AND l2.status = 'ok'
-    WHERE l1.file_id = f.id AND l1.status = 'ok' AND m2.group_id = m.group_id AND m2.file_id <> f.id
-      AND m2.partial_offset IS NULL
-      AND (l2.integrated - l1.integrated > ${QUIETER_DB}
-           OR (l2.bandwidth - l1.bandwidth > ${NARROWER_HZ} AND l1.integrated - l2.integrated <= ${QUIETER_DB})))
-  THEN 0 ELSE 1 END`;
+const WHOLE_SOUND = heldBackBy(`l2.integrated - l1.integrated > ${QUIETER_DB}
+  OR (l2.bandwidth - l1.bandwidth > ${NARROWER_HZ} AND l1.integrated - l2.integrated <= ${QUIETER_DB})`);
 /** Reaching no higher than this (Hz) above another copy: made from it. Two decodes of one lossy stream
  *  measure within a band (170 Hz) of each other; an encode from the lossless master reaches its own
  *  encoder's low-pass, kHz away. */
@@ -89,14 +93,9 @@ const SAME_TOP_HZ = 350;
  *  measurement's spread (SAME_TOP_HZ). A copy made from another reaches no higher than its source, so
  *  among copies that sound alike the wider one is the source or a sibling of it, never its transcode: a
  *  320 kbps MP3 low-passed 0.5 kHz under the 160 kbps Vorbis it came from does not win on bitrate. */
-const WIDEST_OF_ITS_SOUND = `CASE WHEN EXISTS (
-    SELECT 1 FROM loudness l1, recording_members m2
-    JOIN files f2 ON f2.id = m2.file_id AND f2.status = 'ok'
-    JOIN loudness l2 ON l2.file_id = m2.file_id AND l2.status = 'ok'
-    WHERE l1.file_id = f.id AND l1.status = 'ok' AND m2.group_id = m.group_id AND m2.file_id <> f.id
-      AND m2.partial_offset IS NULL
-      AND l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND ${soundOf('f2')} = ${SOUND})
-  THEN 0 ELSE 1 END`;
+const WIDEST_OF_ITS_SOUND = heldBackBy(
+  `l2.bandwidth - l1.bandwidth > ${SAME_TOP_HZ} AND ${soundOf('f2')} = ${SOUND}`,
+);
 /** Whether copy f measures as the decode of lossy copy f2 (loudness l1, l2). A lossless file of a lossy
  *  one's decode holds the same samples: its integrated loudness the same to a millionth of a LU, its true
  *  peak to a hundred-thousandth; a lossy re-encode of the decode comes within a few thousandths of a LU.
@@ -111,11 +110,8 @@ const SAME_AUDIO = `CASE WHEN coalesce(f.lossless, 0) = 1
  *  or a 320 kbps MP3 made from a 112 kbps Vorbis holds nothing the Vorbis did not). As measured with their
  *  loudness. An encode of a lossless master that reaches as high (its music stops below the encoder's
  *  low-pass) differs in loudness, so the master is not taken for its transcode. */
-export const LOSSY_SOURCE = `(SELECT m2.file_id FROM loudness l1, recording_members m2
-    JOIN files f2 ON f2.id = m2.file_id AND f2.status = 'ok' AND coalesce(f2.lossless, 0) = 0
-    JOIN loudness l2 ON l2.file_id = m2.file_id AND l2.status = 'ok'
-    WHERE l1.file_id = f.id AND l1.status = 'ok' AND m2.group_id = m.group_id AND m2.file_id <> f.id
-      AND m2.partial_offset IS NULL
+export const LOSSY_SOURCE = `(SELECT m2.file_id ${OTHER_MEASURED_COPIES}
+      AND coalesce(f2.lossless, 0) = 0
       AND (coalesce(f.lossless, 0) = 1 OR coalesce(f.bitrate, 0) > coalesce(f2.bitrate, 0) * 1.05)
       AND l1.bandwidth <= l2.bandwidth + ${SAME_TOP_HZ}
       AND ${SAME_AUDIO}
