@@ -378,6 +378,19 @@ function singles(second = '2002'): { db: Db; ids: number[]; onAlbum: number } {
 
 const SINGLE = 'foo/$title%sunique{}';
 
+/** The library as it stood at schema 47: no rows, column or triggers of tracks on no album. */
+const atSchema47 = (db: Db) =>
+  db.exec(`DELETE FROM album_years WHERE album = ''; ALTER TABLE album_years DROP COLUMN title;
+    DROP TRIGGER single_member_grouped; DROP TRIGGER single_member_regrouped; DROP TRIGGER single_member_ungrouped`);
+
+/** Files found to be copies of one recording, as the scan's grouping records them. */
+const oneRecording = (db: Db, ids: readonly number[]) => {
+  const member = db.prepare(
+    'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, 7, NULL, 0)',
+  );
+  for (const id of ids) member.run(id);
+};
+
 describe('what tells tracks on no album apart (%sunique{})', () => {
   // beets' own expectations (test/test_library.py, TestSingletonDisambiguation). Not ported: those that
   // give keys or disambiguators of their own (Sleeve derives by beets' defaults) or set trackdisambig (no
@@ -427,9 +440,7 @@ describe('what tells tracks on no album apart (%sunique{})', () => {
       `/foo/the title [${ids[1]}].flac`,
     ]);
     // Found to be copies of one recording: one track to tell apart, whichever copy is served.
-    db.prepare(
-      'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, 7, NULL, 0), (?, 7, NULL, 0)',
-    ).run(...ids);
+    oneRecording(db, ids);
     catchUp(db);
     expect(ids.map((id) => lookup(id).singletonUnique)).toEqual(['', '']);
     expect(mounted(db, ids, SINGLE).filter(Boolean)).toEqual(['/foo/the title.flac']);
@@ -452,9 +463,7 @@ describe('what tells tracks on no album apart (%sunique{})', () => {
   it('is derived by migration 48 for the tracks sharing an artist and title, in a library made before it', () => {
     const { db, ids, onAlbum } = singles();
     catchUp(db);
-    // As a library stood at schema 47.
-    db.exec(`DELETE FROM album_years WHERE album = ''; ALTER TABLE album_years DROP COLUMN title;
-      DROP TRIGGER single_member_grouped; DROP TRIGGER single_member_regrouped; DROP TRIGGER single_member_ungrouped`);
+    atSchema47(db);
     const position = feedPosition(db);
     db.exec(MIGRATIONS[47]!);
     expect(mounted(db, ids, SINGLE)[0]).toBe('/foo/the title.flac');
@@ -473,8 +482,7 @@ describe('what tells tracks on no album apart (%sunique{})', () => {
     const { db } = taggedLibrary(tracks);
     open.push(db);
     catchUp(db);
-    db.exec(`DELETE FROM album_years WHERE album = ''; ALTER TABLE album_years DROP COLUMN title;
-      DROP TRIGGER single_member_grouped; DROP TRIGGER single_member_regrouped; DROP TRIGGER single_member_ungrouped`);
+    atSchema47(db);
     db.exec(MIGRATIONS[47]!);
     catchUp(db);
     const texts = db
@@ -492,10 +500,7 @@ describe('what tells tracks on no album apart (%sunique{})', () => {
     const { db, ids } = taggedLibrary([track(1, '2001'), track(2, '2002'), track(3, '2003')]);
     open.push(db);
     const lookup = derivedAlbumValues(db, new Set(['singletonunique']));
-    const grouped = db.prepare(
-      'INSERT INTO recording_members (file_id, group_id, partial_offset, fingerprint_at) VALUES (?, 7, NULL, 0)',
-    );
-    for (const id of ids) grouped.run(id);
+    oneRecording(db, ids);
     catchUp(db);
     // The first's title cleared and given back while the three are one recording: nothing to tell.
     applyEdit(db, planEdit(db, [ids[0]!], [{ key: 'title', values: [] }]), {
