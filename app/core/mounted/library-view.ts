@@ -2,6 +2,7 @@
 // the last look. It follows the library's change feed (files.change_seq), so a refresh reads only the
 // changed files from the database (the tree itself is rebuilt from memory).
 import type Database from 'better-sqlite3';
+import { IdTable } from '../../../kit/id-table.ts';
 import type { FileFacts } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
 import { otherCopies } from '../fingerprint/duplicates.ts';
@@ -73,8 +74,8 @@ const FOLDER_NAMES_LIMIT = 50_000;
 export class LibraryView {
   readonly #db: Db;
   readonly #template: PathTemplate;
-  readonly #records = new Map<number, ServedRecord>();
-  readonly #entries = new Map<number, TreeEntry>();
+  readonly #records = new IdTable<ServedRecord>();
+  readonly #entries = new IdTable<TreeEntry>();
   readonly #inodes = new DirInodes();
   readonly #flacKepts = new Map<string, FlacKept>();
   /** The tags a path needs: only these are read. */

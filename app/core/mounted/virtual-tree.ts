@@ -6,6 +6,7 @@
 // inode numbers come from file ids and from a directory allocator kept across rebuilds, so they stay
 // the same.
 import { hash } from 'node:crypto';
+import { IdTable } from '../../../kit/id-table.ts';
 import { nameKey } from '../served/path-template.ts';
 
 export interface TreeEntry {
@@ -75,7 +76,7 @@ export class VirtualTree {
   /** The root's names by key, kept: rebuildTops finds a top-level folder by any spelling of it. Other
    *  directories' keys are made while a build places entries in them, and dropped after. */
   readonly #rootKeys: Keys = new Map();
-  readonly #paths = new Map<number, string>();
+  readonly #paths = new IdTable<string>();
   /** Directories by inode number, made on first use (a tree's directories change only in rebuildTops,
    *  which drops them), with each one's parent beside them. */
   #dirs: Map<number, DirNode> | undefined;
@@ -152,7 +153,7 @@ export class VirtualTree {
   /** Files whose path in this tree is not the one they had in `before` (or that only one of them holds). */
   movedSince(before: VirtualTree): number[] {
     const moved: number[] = [];
-    for (const [id, path] of this.#paths) if (before.#paths.get(id) !== path) moved.push(id);
+    for (const [id, path] of this.#paths.entries()) if (before.#paths.get(id) !== path) moved.push(id);
     for (const id of before.#paths.keys()) if (!this.#paths.has(id)) moved.push(id);
     return moved;
   }
