@@ -71,6 +71,13 @@ export class DirInodes {
 /** A directory's names by their key (nameKey), while entries are placed in it. */
 type Keys = Map<string, string>;
 
+/** What a build pass keeps of a directory it may place entries in: its names by key, and its path
+ *  (made once, and shared by the paths of the files in it). */
+interface Placing {
+  readonly keys: Keys;
+  readonly path: string;
+}
+
 export class VirtualTree {
   readonly root: DirNode;
   /** The root's names by key, kept: rebuildTops finds a top-level folder by any spelling of it. Other
@@ -145,9 +152,9 @@ export class VirtualTree {
     return { moved, names };
   }
 
-  /** Keys by directory for one build pass: the root's kept ones, the others' made as it goes. */
-  #keysDuringBuild(): Map<DirNode, Keys> {
-    return new Map([[this.root, this.#rootKeys]]);
+  /** Keys and paths by directory for one build pass: the root's kept ones, the others' made as it goes. */
+  #keysDuringBuild(): Map<DirNode, Placing> {
+    return new Map([[this.root, { keys: this.#rootKeys, path: '' }]]);
   }
 
   /** Files whose path in this tree is not the one they had in `before` (or that only one of them holds). */
@@ -159,42 +166,41 @@ export class VirtualTree {
   }
 
   /** Puts one entry at its path: directories made as needed (or found under another spelling), a name
-   *  taken gets " (2)", " (3)"…. `keys`: the names by key of each directory an entry may reach (the root
+   *  taken gets " (2)", " (3)"…. `placing`: the names by key and the path of each directory an entry may reach (the root
    *  and those this pass made). */
-  #place(entry: TreeEntry, inodes: DirInodes, keys: Map<DirNode, Keys>): void {
+  #place(entry: TreeEntry, inodes: DirInodes, placing: Map<DirNode, Placing>): void {
     let dir = this.root;
-    let path = '';
+    let at = placing.get(dir)!;
     const last = entry.components.length - 1;
     for (let i = 0; i < last; i++) {
-      const siblings = keys.get(dir)!;
-      const name = directorySlot(dir, siblings, entry.components[i]!);
-      path += `/${name}`;
-      let next = dir.children.get(name);
+      const name = directorySlot(dir, at.keys, entry.components[i]!);
+      let next = dir.children.get(name) as DirNode | undefined;
       if (!next) {
+        const path = `${at.path}/${name}`;
         next = { kind: 'dir', ino: inodes.ino(path), children: new Map(), mtimeMs: 0 };
         dir.children.set(name, next);
-        siblings.set(nameKey(name), name);
-        keys.set(next, new Map());
+        at.keys.set(nameKey(name), name);
+        placing.set(next, { keys: new Map(), path });
       }
-      dir = next as DirNode;
+      dir = next;
+      at = placing.get(dir)!;
     }
     const fileName = entry.components[last]!;
-    const dirKeys = keys.get(dir)!;
     let name = fileName;
     let key = nameKey(fileName);
-    if (dirKeys.has(key)) {
+    if (at.keys.has(key)) {
       const dot = fileName.lastIndexOf('.');
       const [stem, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
-      [name, key] = freeName(dirKeys, stem, ext);
+      [name, key] = freeName(at.keys, stem, ext);
     }
-    dirKeys.set(key, name);
+    at.keys.set(key, name);
     dir.children.set(name, {
       kind: 'file',
       ino: fileIno(entry.fileId),
       fileId: entry.fileId,
       mtimeMs: entry.mtimeMs,
     });
-    this.#paths.set(entry.fileId, `${path}/${name}`);
+    this.#paths.set(entry.fileId, `${at.path}/${name}`);
   }
 
   /** The node at an absolute path ("/", "/Artist/Album/01 Title.flac"). */
