@@ -42,6 +42,12 @@ describe("the mount's time of an edited file", () => {
     const shown = rows.map((r) => view.record(r.id)?.shownMtimeMs);
     expect(shown).toEqual(rows.map((r) => Math.max(r.mtime, r.editedAt ?? 0)));
     expect(rows.map((r) => r.editedAt)).toEqual([now + 1000, now + 9000, now + 3000, now + 4000, null]);
+    // A first load reads the times a table at a time; a later refresh, by file: the same either way.
+    const e = ids[4]!;
+    edit.run(made(now + 5000), e);
+    db.prepare('UPDATE files SET change_seq = (SELECT max(change_seq) + 1 FROM files) WHERE id = ?').run(e);
+    expect(view.refresh(true)).toContain(e);
+    expect(view.record(e)?.shownMtimeMs).toBe(now + 5000);
     db.close();
   });
 });

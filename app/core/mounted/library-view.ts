@@ -20,12 +20,21 @@ import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 /** Whether the file's (f) recorded served size and path are its current version's. */
 const RECORDED = `f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION}`;
 
-/** When an edit batch last touched (made or undid) one of a file's (f) tags or pictures; null: never. Two
- *  lookups by file, not a UNION of its batches: that built a temporary table per file (at a million
- *  files, 1.9 s of SQLite's time against 0.5 s). Times are positive, so 0 is none. */
-const lastBatchOf = (table: string) => `(SELECT max(max(b.created_at, coalesce(b.undone_at, 0)))
-  FROM ${table} e JOIN edit_batches b ON b.id = e.batch_id WHERE e.file_id = f.id)`;
-const EDITED_AT = `nullif(max(coalesce(${lastBatchOf('edits')}, 0), coalesce(${lastBatchOf('art_edits')}, 0)), 0)`;
+/** The tables of a file's edits: its tags', its pictures'. */
+const EDIT_TABLES = ['edits', 'art_edits'] as const;
+/** When an edit (e) was last touched: its batch (b) made or undid it. Times are positive. */
+const BATCH_TIME = 'max(b.created_at, coalesce(b.undone_at, 0))';
+/** When an edit batch last touched one of a file's (f) tags or pictures; null: never. Two lookups by file,
+ *  not a UNION of its batches: that built a temporary table per file (at a million files, 1.9 s of
+ *  SQLite's time against 0.5 s). */
+const EDITED_AT = `nullif(max(${EDIT_TABLES.map(
+  (table) => `coalesce((SELECT max(${BATCH_TIME}) FROM ${table} e
+    JOIN edit_batches b ON b.id = e.batch_id WHERE e.file_id = f.id), 0)`,
+).join(', ')}), 0)`;
+/** The same for every file of a table's edits, in one pass over its index by file: what a first load reads
+ *  instead of the lookups by file (at a million files, 111k of them edited: 0.2 s against 0.5–0.8 s). */
+const editedAtByFile = (table: string) =>
+  `SELECT e.file_id, max(${BATCH_TIME}) FROM ${table} e JOIN edit_batches b ON b.id = e.batch_id GROUP BY e.file_id`;
 
 /** What serving a file (f) needs of it: its record and, where the template is the default, its recorded
  *  path. */
@@ -33,8 +42,7 @@ const SERVING_COLUMNS = `f.id, f.path, f.format, f.size, f.status, f.mtime_ms AS
   f.audio_start AS audioStart, f.audio_end AS audioEnd, f.flac_kept_bytes AS keptBytes,
   f.flac_vendor AS vendor, f.header_kept AS headerKept, f.change_seq AS seq, f.undecodable AS undecodable,
   CASE WHEN ${RECORDED} THEN f.served_size END AS servedSize,
-  CASE WHEN ${RECORDED} THEN f.served_path END AS servedPath,
-  ${EDITED_AT} AS editedAt`;
+  CASE WHEN ${RECORDED} THEN f.served_path END AS servedPath`;
 
 /** What rendering a file's (f) path from the template needs besides: its facts (the template's
  *  properties) and its album's derived values, only those the template names ($albumyear…). */
@@ -109,6 +117,11 @@ export class LibraryView {
   readonly #dataVersion$: Database.Statement;
   readonly #copiesSeq$: Database.Statement;
   readonly #changed: Database.Statement;
+  /** Every file, as #changed reads them but for their last edit's time (#editedAt). */
+  readonly #everyFile: Database.Statement;
+  readonly #editedAt: readonly Database.Statement[];
+  /** While the first load reads every file: their last edits' times (its rows do not hold them). */
+  #firstEdits: IdTable<number> | undefined;
   readonly #byIds: Database.Statement;
   /** The rendering columns of files by id, where the rows read do not hold them; else undefined. */
   readonly #renderingByIds: Database.Statement | undefined;
@@ -130,10 +143,13 @@ export class LibraryView {
     this.#dataVersion$ = db.prepare('PRAGMA data_version').pluck();
     this.#copiesSeq$ = db.prepare('SELECT seq FROM copies_state').pluck();
     // In change_seq order, so the last seen seq is a true high-water mark.
-    this.#changed = db.prepare(
-      `SELECT ${columns} FROM files f WHERE f.change_seq > ? ORDER BY f.change_seq LIMIT ?`,
+    const inOrder = 'FROM files f WHERE f.change_seq > ? ORDER BY f.change_seq LIMIT ?';
+    this.#changed = db.prepare(`SELECT ${columns}, ${EDITED_AT} AS editedAt ${inOrder}`);
+    this.#everyFile = db.prepare(`SELECT ${columns} ${inOrder}`);
+    this.#editedAt = EDIT_TABLES.map((table) => db.prepare(editedAtByFile(table)).raw(true));
+    this.#byIds = db.prepare(
+      `SELECT ${columns}, ${EDITED_AT} AS editedAt FROM json_each(?) j JOIN files f ON f.id = j.value`,
     );
-    this.#byIds = db.prepare(`SELECT ${columns} FROM json_each(?) j JOIN files f ON f.id = j.value`);
     this.refresh(true);
   }
 
@@ -191,24 +207,30 @@ export class LibraryView {
     let filesAtTop = this.#filesAtTop > 0;
     // One read transaction: the rows and their tags come from the same snapshot. A chunk at a time, so
     // the first load of a large library holds one chunk's rows and tags at once, not all of them.
-    this.#db.transaction(() => {
-      // Files that became or stopped being their recording's kept copy, though nothing of their own changed.
-      const swapped = this.#takeCopies();
-      for (;;) {
-        const rows = this.#changed.all(this.#seq, REFRESH_CHUNK) as FileRow[];
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          this.#seq = Math.max(this.#seq, row.seq);
-          swapped.delete(row.id);
+    try {
+      this.#db.transaction(() => {
+        // Files that became or stopped being their recording's kept copy, though nothing of their own changed.
+        const swapped = this.#takeCopies();
+        this.#firstEdits = this.#seq < 0 ? this.#editedAtByFile() : undefined;
+        const read = this.#firstEdits ? this.#everyFile : this.#changed;
+        for (;;) {
+          const rows = read.all(this.#seq, REFRESH_CHUNK) as FileRow[];
+          if (rows.length === 0) break;
+          for (const row of rows) {
+            this.#seq = Math.max(this.#seq, row.seq);
+            swapped.delete(row.id);
+          }
+          if (this.#takeRows(rows, changed)) reshaped = true;
         }
-        if (this.#takeRows(rows, changed)) reshaped = true;
-      }
-      const rest = [...swapped];
-      for (let i = 0; i < rest.length; i += REFRESH_CHUNK) {
-        const rows = this.#byIds.all(JSON.stringify(rest.slice(i, i + REFRESH_CHUNK))) as FileRow[];
-        if (this.#takeRows(rows, changed)) reshaped = true;
-      }
-    })();
+        const rest = [...swapped];
+        for (let i = 0; i < rest.length; i += REFRESH_CHUNK) {
+          const rows = this.#byIds.all(JSON.stringify(rest.slice(i, i + REFRESH_CHUNK))) as FileRow[];
+          if (this.#takeRows(rows, changed)) reshaped = true;
+        }
+      })();
+    } finally {
+      this.#firstEdits = undefined;
+    }
     this.#dataVersion = dataVersion;
     if (changed.length === 0) return [];
     // A file that is not served (gone, or a copy left out) and was not before has nothing to touch.
@@ -249,6 +271,15 @@ export class LibraryView {
     }
     this.#shape++;
     return changed;
+  }
+
+  /** Each edited file's last edit time, read a table at a time. */
+  #editedAtByFile(): IdTable<number> {
+    const at = new IdTable<number>();
+    for (const statement of this.#editedAt)
+      for (const [id, time] of statement.all() as Array<[number, number]>)
+        at.set(id, Math.max(at.get(id) ?? 0, time));
+    return at;
   }
 
   /** Takes in changed rows (their ids added to `changed`); true when a file came, went or moved. */
@@ -308,7 +339,10 @@ export class LibraryView {
     }
     const record = servedRecord(
       row,
-      { mtimeMs: Math.max(row.mtimeMs, row.editedAt ?? 0), servedSize: row.servedSize },
+      {
+        mtimeMs: Math.max(row.mtimeMs, (this.#firstEdits ? this.#firstEdits.get(row.id) : row.editedAt) ?? 0),
+        servedSize: row.servedSize,
+      },
       (bytes, vendor) => this.#flacKept(bytes, vendor),
     );
     this.#records.set(row.id, record);
