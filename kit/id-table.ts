@@ -61,7 +61,9 @@ export class IdTable<T> {
   }
 
   *keys(): IterableIterator<number> {
-    for (const [id] of this.entries()) yield id;
+    const slots = this.#slots;
+    for (let id = 0; id < slots.length; id++) if (slots[id] !== undefined) yield id;
+    yield* [...this.#sparse.keys()].sort((a, b) => a - b);
   }
 
   /** Values in id order (the sparse ones last), without a pair made for each. */

@@ -71,11 +71,11 @@ export class DirInodes {
 /** A directory's names by their key (nameKey), while entries are placed in it. */
 type Keys = Map<string, string>;
 
-/** What a build pass keeps of a directory it may place entries in: its names by key, and its path
- *  (made once, and shared by the paths of the files in it). */
+/** What a build pass keeps of a directory it may place entries in: its names by key, and its path with a
+ *  slash after it (made once: each file's path is it and the file's name, one string more a file). */
 interface Placing {
   readonly keys: Keys;
-  readonly path: string;
+  readonly prefix: string;
 }
 
 export class VirtualTree {
@@ -154,7 +154,7 @@ export class VirtualTree {
 
   /** Keys and paths by directory for one build pass: the root's kept ones, the others' made as it goes. */
   #keysDuringBuild(): Map<DirNode, Placing> {
-    return new Map([[this.root, { keys: this.#rootKeys, path: '' }]]);
+    return new Map([[this.root, { keys: this.#rootKeys, prefix: '/' }]]);
   }
 
   /** Files whose path in this tree is not the one they had in `before` (or that only one of them holds). */
@@ -176,11 +176,11 @@ export class VirtualTree {
       const name = directorySlot(dir, at.keys, entry.components[i]!);
       let next = dir.children.get(name) as DirNode | undefined;
       if (!next) {
-        const path = `${at.path}/${name}`;
+        const path = at.prefix + name;
         next = { kind: 'dir', ino: inodes.ino(path), children: new Map(), mtimeMs: 0 };
         dir.children.set(name, next);
         at.keys.set(nameKey(name), name);
-        placing.set(next, { keys: new Map(), path });
+        placing.set(next, { keys: new Map(), prefix: `${path}/` });
       }
       dir = next;
       at = placing.get(dir)!;
@@ -200,7 +200,7 @@ export class VirtualTree {
       fileId: entry.fileId,
       mtimeMs: entry.mtimeMs,
     });
-    this.#paths.set(entry.fileId, `${at.path}/${name}`);
+    this.#paths.set(entry.fileId, at.prefix + name);
   }
 
   /** The node at an absolute path ("/", "/Artist/Album/01 Title.flac"). */
