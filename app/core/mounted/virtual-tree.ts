@@ -166,8 +166,8 @@ export class VirtualTree {
   }
 
   /** Puts one entry at its path: directories made as needed (or found under another spelling), a name
-   *  taken gets " (2)", " (3)"…. `placing`: the names by key and the path of each directory an entry may reach (the root
-   *  and those this pass made). */
+   *  taken gets " (2)", " (3)"…. `placing`: the names by key and the path of each directory an entry may
+   *  reach (the root and those this pass made). */
   #place(entry: TreeEntry, inodes: DirInodes, placing: Map<DirNode, Placing>): void {
     let dir = this.root;
     let at = placing.get(dir)!;

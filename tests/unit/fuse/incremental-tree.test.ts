@@ -69,6 +69,27 @@ describe('rebuilding and packing only the top-level folders a change touched', (
     }
   });
 
+  it('packs past its first arrays and names, every name as UTF-8', () => {
+    // 3,000 files of long names in three scripts: more nodes than a repack's first arrays hold (1,024),
+    // more bytes of names than its first buffer (32 KiB), names of 1- to 4-byte UTF-8.
+    const spell = ['Ä', 'ж', '音', '🎵'];
+    const entries = Array.from(
+      { length: 3000 },
+      (_, i): TreeEntry => ({
+        fileId: i + 1,
+        components: [`Artist ${i % 7}`, `Album ${i % 30}`, `${spell[i % 4]!.repeat(20 + (i % 9))} ${i}.flac`],
+        mtimeMs: 1000 + i,
+      }),
+    );
+    const tree = VirtualTree.build(entries);
+    const facts = (id: number) => ({ size: 5000 + id, version: id, writable: id % 3 === 0 });
+    const whole = packTree(tree, facts);
+    expect(whole.ino.length).toBe(1 + 7 + 7 * 30 + 3000);
+    const tops = new Set(tree.root.children.keys());
+    expect(nodes(repackTops(whole, tree, tops, facts))).toEqual(nodes(whole));
+    expect(nodes(whole)).toContain(`${tree.pathOf(4)}: ${2 * 4 + 2} 0 5004 1003 4`);
+  });
+
   it('reports every file whose path changed: the moved ones, and those a name collision renamed with them', () => {
     const next = lcg(7, 16);
     // One folder and two titles: most names collide, so a move renames files it did not touch.
