@@ -94,6 +94,14 @@ const setDate = (db: Db, id: number, date: string | null) =>
 const seqs = (db: Db, ids: readonly number[]) =>
   ids.map((id) => db.prepare('SELECT change_seq FROM files WHERE id = ?').pluck().get(id) as number);
 
+/** Runs `act`; each of `moved` must then be in the change feed after where it stood, none of `still`. */
+const feedMoves = (db: Db, act: () => void, moved: readonly number[], still: readonly number[] = []) => {
+  const position = feedPosition(db);
+  act();
+  for (const seq of seqs(db, moved)) expect(seq).toBeGreaterThan(position);
+  for (const seq of seqs(db, still)) expect(seq).toBeLessThanOrEqual(position);
+};
+
 describe('the album year', () => {
   it('puts an album whose tracks are dated 2004, 2012 and not at all in one folder, with its earliest year', () => {
     const { db, ids, other } = library();
@@ -329,11 +337,10 @@ describe("what tells an album's releases apart (%aunique{})", () => {
   it('moves every track of the album, in the change feed, when releases join or part', () => {
     const { db, ids, other } = releases();
     const view = new LibraryView(db, new PathTemplate(UNIQUE));
-    const position = feedPosition(db);
     // One release now: no suffix for any of the three, each moved; the other album not.
-    setTag(db, [ids[2]!], 'musicbrainz_albumid', '0d4c2a37-94d5-4d0e-8d7a-0a3f2b1c5e01');
-    for (const seq of seqs(db, ids)) expect(seq).toBeGreaterThan(position);
-    expect(seqs(db, [other])[0]).toBeLessThanOrEqual(position);
+    const oneRelease = () =>
+      setTag(db, [ids[2]!], 'musicbrainz_albumid', '0d4c2a37-94d5-4d0e-8d7a-0a3f2b1c5e01');
+    feedMoves(db, oneRelease, ids, [other]);
     expect(view.refresh(true).sort()).toEqual([...ids].sort());
     expect(ids.map((id) => view.tree.pathOf(id))).toEqual([
       '/Greatest Hits/Song 1.flac',
@@ -347,12 +354,9 @@ describe("what tells an album's releases apart (%aunique{})", () => {
     catchUp(db);
     // As a library stood at schema 46: album years derived, no releases.
     db.exec('ALTER TABLE album_years DROP COLUMN release; ALTER TABLE album_years DROP COLUMN disambig');
-    const position = feedPosition(db);
-    db.exec(MIGRATIONS[46]!);
-    expect(mounted(db, ids, UNIQUE)[2]).toBe('/Greatest Hits/Song 3.flac');
     // Only the files of the album of two releases are put in the change feed, and derived again.
-    for (const seq of seqs(db, ids)) expect(seq).toBeGreaterThan(position);
-    expect(seqs(db, [other])[0]).toBeLessThanOrEqual(position);
+    feedMoves(db, () => db.exec(MIGRATIONS[46]!), ids, [other]);
+    expect(mounted(db, ids, UNIQUE)[2]).toBe('/Greatest Hits/Song 3.flac');
     catchUp(db);
     expect(mounted(db, ids, UNIQUE)[2]).toBe('/Greatest Hits [2011]/Song 3.flac');
     expect(mounted(db, [other], UNIQUE)).toEqual(['/Innuendo/Other.flac']);
@@ -423,9 +427,7 @@ describe('what tells tracks on no album apart (%sunique{})', () => {
     ]);
     expect(matchingIds(db, 'singletonunique:2001')).toEqual([ids[0]]);
     // One retitled: neither needs telling apart; the other, unchanged itself, moves in the feed too.
-    const position = feedPosition(db);
-    setTag(db, [ids[1]!], 'title', 'different track');
-    for (const seq of seqs(db, ids)) expect(seq).toBeGreaterThan(position);
+    feedMoves(db, () => setTag(db, [ids[1]!], 'title', 'different track'), ids);
     expect(view.refresh(true).sort()).toEqual([...ids].sort());
     expect(ids.map((id) => view.tree.pathOf(id))).toEqual([
       '/foo/the title.flac',
@@ -464,11 +466,8 @@ describe('what tells tracks on no album apart (%sunique{})', () => {
     const { db, ids, onAlbum } = singles();
     catchUp(db);
     atSchema47(db);
-    const position = feedPosition(db);
-    db.exec(MIGRATIONS[47]!);
+    feedMoves(db, () => db.exec(MIGRATIONS[47]!), ids, [onAlbum]);
     expect(mounted(db, ids, SINGLE)[0]).toBe('/foo/the title.flac');
-    for (const seq of seqs(db, ids)) expect(seq).toBeGreaterThan(position);
-    expect(seqs(db, [onAlbum])[0]).toBeLessThanOrEqual(position);
     catchUp(db);
     expect(mounted(db, ids, SINGLE)).toEqual(['/foo/the title [2001].flac', '/foo/the title [2002].flac']);
     expect(catchUp(db)).toBe(0);
