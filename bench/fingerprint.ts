@@ -15,7 +15,7 @@ import { fingerprintAudio } from '../app/core/fingerprint/fingerprint-audio.ts';
 import { compressFingerprint } from '../app/core/fingerprint/fingerprint-codec.ts';
 import { updateRecordingGroups } from '../app/core/fingerprint/recording-groups.ts';
 import { IndexEngine } from '../index-engine/engine-client.ts';
-import { fpcalcAll, machine, scanAnalysis } from './measure.ts';
+import { fpcalcAll, machine, scanAnalysis, writeFigures } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 function audioSeconds(file: string): number {
@@ -67,15 +67,18 @@ async function throughput(tracks: number): Promise<void> {
   }
 }
 
-/** Chromaprint-like items: consecutive items share most bits; copies flip a few percent of bits. */
-function syntheticLibrary(files: number, copies: number): Array<{ raw: Uint32Array; duration: number }> {
+/** Chromaprint-like items: consecutive items share most bits; copies flip a few percent of bits. Made a
+ *  recording at a time, so a million files' fingerprints never sit in memory at once. */
+function* syntheticFingerprints(
+  files: number,
+  copies: number,
+): Generator<{ raw: Uint32Array; duration: number }> {
   let seed = 12345;
   const rand = () => {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     return seed;
   };
-  const out: Array<{ raw: Uint32Array; duration: number }> = [];
-  while (out.length < files) {
+  for (let made = 0; made < files; ) {
     const base = new Uint32Array(950);
     let x = rand();
     for (let i = 0; i < base.length; i++) {
@@ -83,25 +86,33 @@ function syntheticLibrary(files: number, copies: number): Array<{ raw: Uint32Arr
       base[i] = x >>> 0;
     }
     const duration = 120 + (rand() % 240);
-    for (let c = 0; c < copies && out.length < files; c++) {
+    for (let c = 0; c < copies && made < files; c++, made++) {
       const raw = base.map((v) => {
         let y = v;
         for (let k = 0; k < 2; k++) if (rand() % 100 < 40) y ^= 1 << (rand() & 31);
         return y >>> 0;
       });
-      out.push({ raw, duration: duration + (c % 2) });
+      yield { raw, duration: duration + (c % 2) };
     }
   }
-  return out;
 }
 
-async function grouping(n: number): Promise<void> {
+/** What grouping measured (`--figures` writes it for the million benchmark). */
+export interface GroupingFigures {
+  readonly files: number;
+  readonly seconds: number;
+  readonly groups: number;
+  /** The process's peak resident set: the files were stored a transaction at a time, so it is grouping's. */
+  readonly peakMb: number;
+  readonly rankMs: number;
+}
+
+async function grouping(n: number): Promise<GroupingFigures> {
   const dir = join(tmpdir(), `sleeve-bench-group-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const db = openDatabase(join(dir, 'library.db'));
   const copies = 4;
-  const lib = syntheticLibrary(n, copies);
   db.prepare("INSERT INTO roots (id, path, added_at) VALUES (1, '/bench', 0)").run();
   const file = db.prepare(
     `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, format, duration, status, scanned_at, added_at)
@@ -110,12 +121,24 @@ async function grouping(n: number): Promise<void> {
   const fp = db.prepare(
     `INSERT INTO fingerprints (file_id, size, mtime_ms, status, seconds, data, computed_at) VALUES (?, 1, 0, 'ok', 120, ?, 1)`,
   );
-  db.transaction(() => {
-    lib.forEach((t, i) => {
-      file.run(i + 1, `/bench/${i}.flac`, i + 1, t.duration);
-      fp.run(i + 1, compressFingerprint(t.raw));
-    });
-  })();
+  const store = db.transaction(
+    (tracks: ReadonlyArray<{ raw: Uint32Array; duration: number }>, first: number) =>
+      tracks.forEach((t, i) => {
+        file.run(first + i, `/bench/${first + i}.flac`, first + i, t.duration);
+        fp.run(first + i, compressFingerprint(t.raw));
+      }),
+  );
+  let pending: Array<{ raw: Uint32Array; duration: number }> = [];
+  let stored = 0;
+  for (const t of syntheticFingerprints(n, copies)) {
+    pending.push(t);
+    if (pending.length === 10_000) {
+      store(pending, stored + 1);
+      stored += pending.length;
+      pending = [];
+    }
+  }
+  store(pending, stored + 1);
   const engine = await IndexEngine.open(join(dir, 'indexes'));
   const t0 = performance.now();
   const summary = await updateRecordingGroups(db, engine);
@@ -140,6 +163,13 @@ async function grouping(n: number): Promise<void> {
   await engine.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
+  const figures = {
+    files: summary.grouped,
+    seconds,
+    groups,
+    peakMb: process.resourceUsage().maxRSS / 1024,
+    rankMs,
+  };
   console.log(
     `\ngrouping ${summary.grouped} files (${n / copies} recordings × ${copies} copies) whose fingerprints exist:`,
   );
@@ -147,7 +177,9 @@ async function grouping(n: number): Promise<void> {
     `  updateRecordingGroups          ${seconds.toFixed(2)} s  ${(n / seconds).toFixed(0)} files/s  → ${groups} groups (expected ${n / copies})`,
   );
   console.log(`  copyPlaces (rank copies)       ${rankMs.toFixed(0)} ms for ${ranked} copies`);
+  console.log(`  the process's peak memory      ${figures.peakMb.toFixed(0)} MB`);
   if (n === 10000) console.log(`  goal ≤ 10 s for 10,000 files: ${seconds <= 10 ? 'met' : 'NOT met'}`);
+  return figures;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -156,9 +188,12 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       tracks: { type: 'string', default: '30' },
       'group-files': { type: 'string', default: '10000' },
+      /** Where to write grouping's figures as JSON (the million benchmark's analysis part). */
+      figures: { type: 'string' },
     },
   });
   console.log(`fingerprint benchmark on ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
   if (Number(values.tracks) > 0) await throughput(Number(values.tracks));
-  await grouping(Number(values['group-files']));
+  const figures = await grouping(Number(values['group-files']));
+  if (values.figures) writeFigures(values.figures, figures);
 }

@@ -1,4 +1,4 @@
-// npm run bench -- map [--tracks N] [--screenshots]
+// npm run bench -- map [--tracks N] [--screenshots] [--figures PATH]
 // The library map with 100k tracks in Debian's Chromium, a tenth of them held twice (recording groups of
 // two), so the map draws one point per recording: the backend's map.points (time, payload; against the
 // same library before its copies were grouped, every file a point), time to the first drawn map, and frame rate while panning (mouse drags) and zooming (wheel), from frame
@@ -17,7 +17,7 @@ import { serveProcess } from '../tests/fixtures/backend.ts';
 import { launchChromium } from '../tests/fixtures/browser.ts';
 import { prng } from '../tests/fixtures/music.ts';
 import { groupCopies, syntheticLibrary } from '../tests/fixtures/synthetic-library.ts';
-import { machine, percentile } from './measure.ts';
+import { machine, percentile, writeFigures } from './measure.ts';
 import { benchTempDir } from './temp-dir.ts';
 
 /** Unit vectors clustered by genre (each album near its genre's centre), so the map has structure. */
@@ -166,9 +166,23 @@ const ascending = (times: readonly number[]) => [...times].sort((a, b) => a - b)
 /** Frames per second at the median frame time. */
 const frameRate = (times: readonly number[]) => 1000 / percentile(ascending(times), 50);
 
+/** What the map measured (`--figures PATH` writes it for the million benchmark's analysis part). */
+export interface MapFigures {
+  readonly points: number;
+  readonly pointsColdMs: number;
+  readonly pointsCachedMs: number;
+  readonly firstFrameMs: number;
+  readonly panFps: number;
+  readonly zoomFps: number;
+  readonly firstNeighboursMs: number;
+  readonly laterNeighboursMs: number;
+}
+
 export async function main(args: string[]): Promise<void> {
   const tracksArg = args.indexOf('--tracks');
   const tracks = tracksArg >= 0 ? Number(args[tracksArg + 1]) : 100_000;
+  const figuresArg = args.indexOf('--figures');
+  const figuresPath = figuresArg >= 0 ? args[figuresArg + 1] : undefined;
   console.log(`map benchmark — ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
   const home = join(benchTempDir('sleeve-bench-map-'), 'home');
   mkdirSync(home, { recursive: true });
@@ -176,26 +190,29 @@ export async function main(args: string[]): Promise<void> {
   console.log(`synthetic library: ${syntheticEmbeddings(home)} tracks with embeddings`);
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
   /** The backend alone, fresh: the projection (cold, then cached) and the packed payload. */
-  const mapPoints = async (label: string) => {
+  const mapPoints = async (label: string): Promise<{ count: number; coldMs: number; cachedMs: number }> => {
     const server = await serveProcess(home, { ui: true });
     const client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);
+    const times: number[] = [];
     let count = 0;
     for (const when of ['cold', 'cached']) {
       const t0 = performance.now();
       const map = await client.call('map.points', { color: 'genre' });
+      times.push(performance.now() - t0);
       const bytes = map.ids.length + map.xy.length + map.category.length;
       count = map.count;
       console.log(
-        `map.points ${when}, ${label}: ${(performance.now() - t0).toFixed(0)} ms, ${map.count} points, ${(bytes / 1e6).toFixed(2)} MB of base64`,
+        `map.points ${when}, ${label}: ${times.at(-1)!.toFixed(0)} ms, ${map.count} points, ${(bytes / 1e6).toFixed(2)} MB of base64`,
       );
     }
     client.close();
     server.stop();
-    return count;
+    return { count, coldMs: times[0]!, cachedMs: times[1]! };
   };
   await mapPoints('every file a point (no copies grouped yet)');
   console.log(`${groupCopies(home)} tracks put in recording groups of two`);
-  const points = await mapPoints('one point per recording');
+  const projected = await mapPoints('one point per recording');
+  const points = projected.count;
   const server = await serveProcess(home, { ui: true });
   const client = new RpcClient(`ws://127.0.0.1:${server.port}/rpc?token=${server.token}`);
   const browser = await launchChromium();
@@ -209,7 +226,8 @@ export async function main(args: string[]): Promise<void> {
     await page.waitForSelector(`.library-map canvas[data-points="${points}"][data-view]`, {
       timeout: 60_000,
     });
-    console.log(`Similar tab → first map frame: ${(performance.now() - t0).toFixed(0)} ms`);
+    const firstFrameMs = performance.now() - t0;
+    console.log(`Similar tab → first map frame: ${firstFrameMs.toFixed(0)} ms`);
     const pan = await run<{ frames: number[]; draws: number }>(page, DRIVE, ['pan', 300]);
     const panFps = rate('pan (a drag, one pointer move per frame)', pan.frames, pan.draws);
     const zoom = await run<{ frames: number[]; draws: number }>(page, DRIVE, ['zoom', 300]);
@@ -220,6 +238,7 @@ export async function main(args: string[]): Promise<void> {
     const canvas = page.locator('.library-map canvas');
     await canvas.dblclick();
     const box = (await canvas.boundingBox())!;
+    const neighboursMs: number[] = [];
     for (const [label, fx] of [
       ['first (syncs the similarity table)', 0.45],
       ['second', 0.6],
@@ -228,7 +247,8 @@ export async function main(args: string[]): Promise<void> {
       await page.mouse.click(box.x + box.width * fx, box.y + box.height * 0.5);
       await page.waitForSelector('.neighbours li', { timeout: 300_000 });
       await page.waitForSelector('.similar-list .loading', { state: 'detached', timeout: 300_000 });
-      console.log(`click on the map → neighbours listed, ${label}: ${(performance.now() - t).toFixed(0)} ms`);
+      neighboursMs.push(performance.now() - t);
+      console.log(`click on the map → neighbours listed, ${label}: ${neighboursMs.at(-1)!.toFixed(0)} ms`);
     }
     if (args.includes('--screenshots')) {
       await page.waitForTimeout(500);
@@ -250,6 +270,20 @@ export async function main(args: string[]): Promise<void> {
       `baseline, an SVG node per point: first paint ${svg.firstPaint.toFixed(0)} ms; pan frame p50 ${percentile(ascending(svg.times), 50).toFixed(0)} ms = ${frameRate(svg.times).toFixed(1)} fps`,
     );
     const worst = Math.min(panFps, zoomFps);
+    if (figuresPath !== undefined) {
+      const [firstNeighboursMs, laterNeighboursMs] = neighboursMs as [number, number];
+      const { coldMs: pointsColdMs, cachedMs: pointsCachedMs } = projected;
+      writeFigures(figuresPath, {
+        points,
+        pointsColdMs,
+        pointsCachedMs,
+        firstFrameMs,
+        panFps,
+        zoomFps,
+        firstNeighboursMs,
+        laterNeighboursMs,
+      } satisfies MapFigures);
+    }
     console.log(
       `\nratios: map ${worst.toFixed(1)} draws/s (slower of pan and zoom) = ${(worst / frameRate(paths)).toFixed(1)}× the path-per-point canvas, ${(worst / frameRate(svg.times)).toFixed(1)}× the SVG; goal ≥ 30 fps: ${worst >= 30 ? 'met' : 'NOT met'}`,
     );

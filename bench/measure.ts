@@ -2,7 +2,8 @@
 // resident set with theirs, sampled from /proc) and, for a `sleeve scan --json`, the peak memory of each
 // phase; and how busy the machine was with other work.
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface Measured {
@@ -261,13 +262,13 @@ export async function scanAnalysis(
   return summary.analysis;
 }
 
-/** The p-th percentile (0–100) of ascending `sorted`, by nearest rank. */
 /** The best of `passes` runs (the least `cost`): this VM's noise only ever slows a pass down. */
 export function bestOf<T>(passes: number, run: () => T, cost: (t: T) => number): T {
   const runs = Array.from({ length: passes }, run);
   return runs.reduce((a, b) => (cost(b) < cost(a) ? b : a));
 }
 
+/** The p-th percentile (0–100) of ascending `sorted`, by nearest rank. */
 export function percentile(sorted: readonly number[], p: number): number {
   return (
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
@@ -294,6 +295,24 @@ export async function waitUntil(
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return (performance.now() - t0) / 1000;
+}
+
+/** Writes a benchmark's figures where `--figures` said, for the benchmark that ran it (`figuresOf`). */
+export function writeFigures(path: string, figures: object): void {
+  writeFileSync(path, JSON.stringify(figures));
+}
+
+/** Runs another benchmark in a process of its own (`npm run bench -- name …args`), its output shown, and
+ *  returns the figures it wrote: its memory is its own, not this process's. */
+export function figuresOf<T>(name: string, args: readonly string[]): T {
+  const path = join(tmpdir(), `sleeve-bench-figures-${process.pid}-${name}.json`);
+  rmSync(path, { force: true });
+  execFileSync(process.execPath, [join(import.meta.dirname, 'run.ts'), name, ...args, '--figures', path], {
+    stdio: 'inherit',
+  });
+  const figures = JSON.parse(readFileSync(path, 'utf8')) as T;
+  rmSync(path);
+  return figures;
 }
 
 /** fpcalc over the files with `parallel` processes at a time; status 3 (file shorter than 120 s) is success. */

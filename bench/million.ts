@@ -10,14 +10,18 @@
 //   speed, its counts asked as the app asks them), the library sorted;
 // - a retag of a tenth of the library as one batch, another writer's longest wait meanwhile, its undo;
 // - with --watch, `sleeve watch`: its first look, 1,000 new files taken in, its CPU while idle.
-// Each figure stands beside its goal (the million-track issue's). The analysis side (fingerprints,
-// embeddings, loudness) is not measured here yet. `--only subsonic,mount` measures those parts again over
-// the libraries the last run scanned.
+// - the analysis side, over a synthetic library of the same size whose fingerprints and embeddings are
+//   stored as a scan stores them (a million files are not decoded): grouping the fingerprints into
+//   recordings (`bench -- fingerprint`), "more like this" over the vectors (`bench -- similar`), the map
+//   (`bench -- map`), each in a process of its own.
+// Each figure stands beside its goal (the million-track issue's). `--only subsonic,mount` measures those
+// parts again over the libraries the last run scanned.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -25,6 +29,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
@@ -34,13 +39,19 @@ import { LatestCount } from '../renderer/src/latest-count.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
 import { makeWav } from '../tests/fixtures/library.ts';
 import { ROOT, run } from './album-library.ts';
-import { loadMeter, loadText, machine, measure, percentile } from './measure.ts';
+import type { GroupingFigures } from './fingerprint.ts';
+import type { MapFigures } from './map.ts';
+import { dropCaches, figuresOf, loadMeter, loadText, machine, measure, percentile } from './measure.ts';
+import { readTags } from './mount-scan.ts';
+import type { QueryFigures } from './similar.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 /** Node's arguments as the `sleeve` command starts it (its #! line): a scan, `serve` or `watch` started
  *  without the flags would start Node again to get them. */
 const SLEEVE = [...SCAN_FLAGS, CLI];
 const PER_ALBUM = 100;
+/** Files a player's first tag scan of the mount reads (20 albums). */
+const PLAYER_FILES = 2000;
 const FLAC_EVERY = 4;
 
 /** ID3v2.3 text frames as a tag: the MP3s' own tags. */
@@ -208,7 +219,7 @@ interface Browsed {
 
 /** The parts measured: a run measures all but `watch` (minutes at 1M), or those `--only` names over the
  *  libraries an earlier run scanned. */
-const PARTS = ['scan', 'app', 'retag', 'subsonic', 'mount', 'watch'] as const;
+const PARTS = ['scan', 'app', 'retag', 'subsonic', 'mount', 'watch', 'analysis'] as const;
 type Part = (typeof PARTS)[number];
 
 /** What the scan part measures: the scan, a rescan, the database's size, a query, an edit and its undo. */
@@ -244,7 +255,8 @@ interface Figures {
   };
   retag?: { tracks: number; seconds: number; longestWaitMs: number; undo: number };
   watch?: { startSeconds: number; intakeSeconds: number; idleCorePercent: number };
-  mount?: { up: number; daemonMb: number; find: number; entries: number };
+  mount?: { up: number; daemonMb: number; find: number; entries: number; playerMsPerFile: number };
+  analysis?: { grouping: GroupingFigures; queries: QueryFigures; map: MapFigures };
 }
 
 type Call = (method: string, params: Record<string, string>) => Promise<{ ms: number; body: SubsonicBody }>;
@@ -554,6 +566,13 @@ function mountFigures(home: string): Figures['mount'] {
   execFileSync(process.execPath, [...SLEEVE, '--home', home, 'mount', mnt], { stdio: 'ignore' });
   const up = (performance.now() - t0) / 1000;
   try {
+    // A player's first look at it, on the fresh mount, from an empty page cache (alike at both sizes: the
+    // 100k library's files are links to the million's).
+    const nothing = mkdtempSync(join(tmpdir(), 'sleeve-bench-empty-'));
+    dropCaches(() => readTags(nothing));
+    rmSync(nothing, { recursive: true });
+    const scanned = readTags(mnt, PLAYER_FILES);
+    if (scanned.files !== PLAYER_FILES) throw new Error(`mutagen read ${scanned.files} files' tags`);
     const pid = execFileSync('pgrep', ['-f', `daemon.*${mnt}`])
       .toString()
       .trim()
@@ -566,7 +585,7 @@ function mountFigures(home: string): Figures['mount'] {
     const find = (performance.now() - t1) / 1000;
     const daemonMb =
       Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-    return { up, daemonMb, find, entries: listed };
+    return { up, daemonMb, find, entries: listed, playerMsPerFile: (scanned.seconds * 1000) / PLAYER_FILES };
   } finally {
     execFileSync(process.execPath, [...SLEEVE, '--home', home, 'umount', mnt], { stdio: 'ignore' });
   }
@@ -601,11 +620,22 @@ async function scanFigures(library: string, tracks: number): Promise<Scanned> {
   };
 }
 
+/** The analysis side at this size, each benchmark over a synthetic library of its own. */
+function analysisFigures(tracks: number): NonNullable<Figures['analysis']> {
+  const n = String(tracks);
+  console.log(`  analysis…`);
+  return {
+    grouping: figuresOf<GroupingFigures>('fingerprint', ['--tracks', '0', '--group-files', n]),
+    queries: figuresOf<QueryFigures[]>('similar', ['--only', 'queries', '--sizes', n])[0]!,
+    map: figuresOf<MapFigures>('map', ['--tracks', n]),
+  };
+}
+
 async function figuresFor(library: string, tracks: number, parts: ReadonlySet<Part>): Promise<Figures> {
   const home = homeFor(tracks);
   const figures: Figures = {};
   if (parts.has('scan')) figures.scanned = await scanFigures(library, tracks);
-  else if (!existsSync(join(home, 'library.db')))
+  else if ([...parts].some((p) => p !== 'analysis') && !existsSync(join(home, 'library.db')))
     throw new Error(`${home}: not scanned (run without --only)`);
   if (parts.has('app')) figures.app = await appFigures(home, tracks);
   if (parts.has('retag')) figures.retag = await retagFigures(home);
@@ -622,6 +652,7 @@ async function figuresFor(library: string, tracks: number, parts: ReadonlySet<Pa
     console.log(`  watch…`);
     figures.watch = await watchFigures(home, library);
   }
+  if (parts.has('analysis')) figures.analysis = analysisFigures(tracks);
   return figures;
 }
 
@@ -738,6 +769,7 @@ export async function main(args: string[]): Promise<void> {
   const row = (what: string, f: (x: Figures) => number | undefined, unit: string, goal: string) => {
     const x = f(a);
     const y = f(b);
+    if (x === undefined && y === undefined) return null; // a part not measured in this run
     const growth = x && y ? `${(y / x).toFixed(1)}×` : '';
     return `| ${what} | ${x?.toFixed(2) ?? '–'} ${unit} | ${y?.toFixed(2) ?? '–'} ${unit} | ${growth} | ${goal} |`;
   };
@@ -801,9 +833,29 @@ export async function main(args: string[]): Promise<void> {
       '≤ 2,048 B',
     ),
     row('a full listing (find)', (x) => x.mount?.find, 's', '≤ 120 s'),
+    row(
+      `a player's first tag scan (mutagen, ${PLAYER_FILES.toLocaleString('en')} files) a file`,
+      (x) => x.mount?.playerMsPerFile,
+      'ms',
+      'not above 100k',
+    ),
     row('`sleeve watch`: its first look done', (x) => x.watch?.startSeconds, 's', ''),
     row('… 1,000 new files taken in', (x) => x.watch?.intakeSeconds, 's', '≤ 5 s'),
     row('… its CPU idle', (x) => x.watch?.idleCorePercent, '% of a core', '≤ 1 %'),
+    row('grouping fingerprints into recordings', (x) => x.analysis?.grouping.seconds, 's', '≤ 3,600 s'),
+    row('… its peak memory', (x) => x.analysis?.grouping.peakMb, 'MB', '≤ 2,048 MB'),
+    row('"more like this": p50', (x) => x.analysis?.queries.p50, 'ms', ''),
+    row('… p99', (x) => x.analysis?.queries.p99, 'ms', '≤ 20 ms'),
+    row('… recall@10', (x) => x.analysis?.queries.recall, '', '≥ 0.95'),
+    row('… the exact scan, p99', (x) => x.analysis?.queries.exactP99, 'ms', ''),
+    row('… its index built', (x) => x.analysis?.queries.buildSeconds, 's', ''),
+    row("the map's points: cold", (x) => x.analysis?.map.pointsColdMs, 'ms', ''),
+    row('… cached', (x) => x.analysis?.map.pointsCachedMs, 'ms', ''),
+    row('… the Similar tab to its first frame', (x) => x.analysis?.map.firstFrameMs, 'ms', ''),
+    row('… pan', (x) => x.analysis?.map.panFps, 'draws/s', '≥ 30'),
+    row('… zoom', (x) => x.analysis?.map.zoomFps, 'draws/s', '≥ 30'),
+    row('… a click to its neighbours, first', (x) => x.analysis?.map.firstNeighboursMs, 'ms', ''),
+    row('… later', (x) => x.analysis?.map.laterNeighboursMs, 'ms', ''),
   ])
-    console.log(line);
+    if (line !== null) console.log(line);
 }

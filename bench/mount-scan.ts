@@ -26,12 +26,18 @@ import { type MpdPlayer, mpdInstalled, mpdVersion, startMpd } from './mpd.ts';
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
 const EXAMPLES = '/usr/share/doc/libfuse3-dev/examples';
 
-/** Reads the tags of every file under a folder, as a player's scanner does; prints how many it read. */
+/** Reads the tags of every file under a folder (or of the first files in name order, up to a limit), as a
+ *  player's scanner does; prints how many it read. */
 const READ_TAGS = `
 import os, sys, mutagen
-n = 0
+limit = int(sys.argv[2]) if len(sys.argv) > 2 else None
+n = seen = 0
 for root, dirs, files in os.walk(sys.argv[1]):
-    for name in files:
+    dirs.sort()
+    for name in sorted(files):
+        if seen == limit:
+            break
+        seen += 1
         f = mutagen.File(os.path.join(root, name))
         if f is not None and f.tags is not None:
             n += len(f.tags.keys()) > 0
@@ -94,9 +100,11 @@ function wakeUpCost(): string {
   return `${busy} µs back to back, ${idle} µs after 200 µs of work (${oneCpu} µs both on one CPU)${haltPolling()}`;
 }
 
-function readTags(folder: string): { seconds: number; files: number } {
+/** mutagen reading the tags under `folder` (its first `limit` files, when given): how long, how many had tags. */
+export function readTags(folder: string, limit?: number): { seconds: number; files: number } {
   const t0 = performance.now();
-  const out = execFileSync('/usr/bin/python3', ['-c', READ_TAGS, folder]).toString();
+  const limited = limit === undefined ? [] : [String(limit)];
+  const out = execFileSync('/usr/bin/python3', ['-c', READ_TAGS, folder, ...limited]).toString();
   return { seconds: (performance.now() - t0) / 1000, files: Number(out) };
 }
 

@@ -26,7 +26,7 @@ import {
 } from '../app/core/similar/similarity-table.ts';
 import { prng } from '../tests/fixtures/music.ts';
 import { STYLES, styleOf, writeStyleLibrary } from '../tests/fixtures/styles.ts';
-import { machine, percentile, scanAnalysis } from './measure.ts';
+import { machine, percentile, scanAnalysis, writeFigures } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 const CLI = join(process.cwd(), 'app', 'cli', 'sleeve.js');
@@ -109,6 +109,9 @@ function syntheticVectors(n: number, dim: number): Float32Array[] {
   });
 }
 
+/** The vector the i-th query asks about, spread over the table. */
+const queryId = (i: number, n: number) => (i * 7919) % n;
+
 async function timeQueries(
   vectors: readonly Float32Array[],
   queries: number,
@@ -118,7 +121,7 @@ async function timeQueries(
   const results: number[][] = [];
   for (let i = 0; i < 10; i++) await search(vectors[i]!, i); // warm-up: first reads of the files
   for (let i = 0; i < queries; i++) {
-    const id = (i * 7919) % vectors.length;
+    const id = queryId(i, vectors.length);
     const t0 = performance.now();
     results.push(await search(vectors[id]!, id));
     ms.push(performance.now() - t0);
@@ -127,11 +130,45 @@ async function timeQueries(
   return { p50: percentile(ms, 50), p99: percentile(ms, 99), results };
 }
 
+/** The row ids (file_id: index + 1) of the 10 vectors nearest to vector `id`, leaving it out: by brute
+ *  force in JS (unit vectors, so the largest dot products), the truth recall is measured against. */
+function nearestTen(vectors: readonly Float32Array[], id: number): number[] {
+  const q = vectors[id]!;
+  const best: Array<[dot: number, row: number]> = [];
+  for (let i = 0; i < vectors.length; i++) {
+    if (i === id) continue;
+    const v = vectors[i]!;
+    let dot = 0;
+    for (let k = 0; k < q.length; k++) dot += q[k]! * v[k]!;
+    if (best.length < 10 || dot > best[9]![0]) {
+      best.push([dot, i + 1]);
+      best.sort((a, b) => b[0] - a[0]);
+      best.length = Math.min(best.length, 10);
+    }
+  }
+  return best.map(([, row]) => row);
+}
+
+/** Queries LanceDB's exact scan is timed on: at a million rows each takes seconds. */
+const EXACT_QUERIES = 20;
+
 const recallAt10 = (found: number[][], truth: number[][]): number =>
   found.reduce((s, r, i) => s + r.filter((id) => truth[i]!.includes(id)).length, 0) /
   truth.reduce((s, t) => s + t.length, 0);
 
-async function queryLatency(n: number, queries: number, alternatives: boolean): Promise<void> {
+/** What the queries measured at one size (`--figures` writes them for the million benchmark). */
+export interface QueryFigures {
+  readonly vectors: number;
+  readonly loadSeconds: number;
+  readonly buildSeconds: number;
+  readonly exactP99: number;
+  /** The index's: absent below ANN_MIN_ROWS, where the exact scan answers. */
+  readonly p50?: number;
+  readonly p99?: number;
+  readonly recall?: number;
+}
+
+async function queryLatency(n: number, queries: number, alternatives: boolean): Promise<QueryFigures> {
   const dim = embeddingExtractor.dimension;
   const dir = join(WORK, `table-${n}`);
   rmSync(dir, { recursive: true, force: true });
@@ -159,39 +196,42 @@ async function queryLatency(n: number, queries: number, alternatives: boolean): 
   const filter = (id: number) =>
     `file_id NOT IN (${id + 1}) AND (group_id IS NULL OR group_id NOT IN (${id + 1}))`;
   const ids = (r: Awaited<ReturnType<SimilarityTable['search']>>) => r.map((x) => x.fileId);
-  const exact = await timeQueries(vectors, queries, async (v, id) =>
+  const exact = await timeQueries(vectors, Math.min(queries, EXACT_QUERIES), async (v, id) =>
     ids(await table.search(v, { limit: 10, filter: filter(id), exact: true })),
   );
+  const truth = Array.from({ length: queries }, (_, i) => nearestTen(vectors, queryId(i, n)));
   const t1 = performance.now();
   const action = await table.maintain();
   const buildSeconds = (performance.now() - t1) / 1000;
   console.log(`\n  ${n.toLocaleString('en')} vectors (${dim} dims), loaded in ${loadSeconds.toFixed(1)} s:`);
   console.log(
-    `    exact scan                  p50 ${exact.p50.toFixed(2).padStart(7)} ms   p99 ${exact.p99.toFixed(2).padStart(7)} ms`,
+    `    exact scan (${exact.results.length} queries)    p50 ${exact.p50.toFixed(2).padStart(7)} ms   p99 ${exact.p99.toFixed(2).padStart(7)} ms`,
   );
+  const figures = { vectors: n, loadSeconds, buildSeconds, exactP99: exact.p99 };
   if (action === 'none') {
     console.log(`    (below ${ANN_MIN_ROWS} rows the product answers every query with the exact scan)`);
-  } else {
-    const ann = await timeQueries(vectors, queries, async (v, id) =>
-      ids(await table.search(v, { limit: 10, filter: filter(id) })),
-    );
-    console.log(
-      `    IVF index (product)         p50 ${ann.p50.toFixed(2).padStart(7)} ms   p99 ${ann.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(ann.results, exact.results).toFixed(3)}   built in ${buildSeconds.toFixed(1)} s   ${(exact.p99 / ann.p99).toFixed(1)}× faster at p99`,
-    );
-    const filtered = await timeQueries(vectors, queries, async (v, id) =>
-      ids(
-        await table.search(v, {
-          limit: 10,
-          filter: `${filter(id)} AND contains(genre, 'jazz')`,
-          selective: true,
-        }),
-      ),
-    );
-    console.log(
-      `    IVF + --where genre:jazz    p50 ${filtered.p50.toFixed(2).padStart(7)} ms   p99 ${filtered.p99.toFixed(2).padStart(7)} ms`,
-    );
-    if (alternatives) await otherIndexes(dir, vectors, queries, filter, exact.results);
+    return figures;
   }
+  const ann = await timeQueries(vectors, queries, async (v, id) =>
+    ids(await table.search(v, { limit: 10, filter: filter(id) })),
+  );
+  console.log(
+    `    IVF index (product)         p50 ${ann.p50.toFixed(2).padStart(7)} ms   p99 ${ann.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(ann.results, truth).toFixed(3)}   built in ${buildSeconds.toFixed(1)} s   ${(exact.p99 / ann.p99).toFixed(1)}× faster at p99`,
+  );
+  const filtered = await timeQueries(vectors, queries, async (v, id) =>
+    ids(
+      await table.search(v, {
+        limit: 10,
+        filter: `${filter(id)} AND contains(genre, 'jazz')`,
+        selective: true,
+      }),
+    ),
+  );
+  console.log(
+    `    IVF + --where genre:jazz    p50 ${filtered.p50.toFixed(2).padStart(7)} ms   p99 ${filtered.p99.toFixed(2).padStart(7)} ms`,
+  );
+  if (alternatives) await otherIndexes(dir, vectors, queries, filter, truth);
+  return { ...figures, p50: ann.p50, p99: ann.p99, recall: recallAt10(ann.results, truth) };
 }
 
 /** LanceDB's other index types on the same table, for the record (the product builds IVF_FLAT). */
@@ -311,6 +351,8 @@ export async function main(args: string[]): Promise<void> {
       alternatives: { type: 'boolean', default: false },
       rounds: { type: 'string', default: '5' },
       only: { type: 'string' },
+      /** Where to write the queries' figures, a list by size, as JSON (the million benchmark's analysis). */
+      figures: { type: 'string' },
     },
   });
   const run = (part: string) => values.only === undefined || values.only === part;
@@ -320,8 +362,10 @@ export async function main(args: string[]): Promise<void> {
     if (run('extraction')) await extractionCost(Number(values.tracks), Number(values.rounds));
     if (run('queries')) {
       console.log('\n2. queries (10 nearest, leaving out the track and its recording group):');
+      const figures: QueryFigures[] = [];
       for (const n of values.sizes.split(',').map(Number))
-        await queryLatency(n, Number(values.queries), values.alternatives);
+        figures.push(await queryLatency(n, Number(values.queries), values.alternatives));
+      if (values.figures) writeFigures(values.figures, figures);
     }
     if (run('styles')) await styleSet(Number(values['per-style']));
   } finally {
