@@ -2,7 +2,7 @@
 // worker): which files, and handing each to the binding if it is still of the version served.
 import type { FolderLayouts, PreparedLayout } from '../app/core/mounted/folder-layouts.ts';
 import type { LibraryView } from '../app/core/mounted/library-view.ts';
-import { fileIno } from '../app/core/mounted/virtual-tree.ts';
+import { fileIno, isDir } from '../app/core/mounted/virtual-tree.ts';
 import type { FsReport } from './fs-report.ts';
 import type { FuseBinding } from './native-binding.ts';
 import type { FileFacts } from './native-tree.ts';
@@ -52,8 +52,8 @@ export class ListingAhead {
       const folder = folders[i];
       if (!folder) continue;
       const inside = [...folder.children.values()];
-      for (const node of inside) if (node.kind === 'dir') folders.push(node);
-      const ids = inside.flatMap((node) => (node.kind === 'file' ? [node.fileId] : []));
+      for (const node of inside) if (isDir(node)) folders.push(node);
+      const ids = inside.flatMap((node) => (isDir(node) ? [] : [node]));
       // A folder below the listed one is built whole or left for its own listing; the listed one gets
       // its first AHEAD_FILES (a flat folder of thousands).
       if (ids.length === 0 || (i > 0 && files + ids.length > AHEAD_FILES)) continue;

@@ -2,7 +2,7 @@
 // nodes in depth-first order (so each top-level directory's subtree is one run of nodes, which a
 // retitle packs again alone: repackTops).
 
-import type { TreeNode, VirtualTree } from '../app/core/mounted/virtual-tree.ts';
+import { type Child, fileIno, isDir, type VirtualTree } from '../app/core/mounted/virtual-tree.ts';
 import { type NativeTree, NODE_DIR, NODE_SCRATCH, NODE_WRITABLE } from './native-binding.ts';
 
 /** What the tree does not say about a file: its served size, version and whether it takes writes. */
@@ -54,10 +54,12 @@ class Packer {
   /** Nodes added. */
   length = 0;
 
+  readonly tree: VirtualTree;
   readonly facts: Facts;
 
   /** `nodes`: about how many will be added. */
-  constructor(facts: Facts, nodes = 0) {
+  constructor(tree: VirtualTree, facts: Facts, nodes = 0) {
+    this.tree = tree;
     this.facts = facts;
     const room = Math.ceil(nodes * 1.1) + 1024;
     this.ino = new Float64Array(room);
@@ -114,15 +116,16 @@ class Packer {
   }
 
   /** One entry below node `parent` and, for a directory, everything below it. */
-  node(name: string, node: TreeNode, parent: number): void {
-    if (node.kind === 'dir') {
+  node(name: string, node: Child, parent: number): void {
+    if (isDir(node)) {
       const at = this.length;
       this.add(node.ino, parent, NODE_DIR, 0, node.mtimeMs, 0, name);
       for (const [childName, child] of node.children) this.node(childName, child, at);
       return;
     }
-    const f = this.facts(node.fileId);
-    if (f) this.add(node.ino, parent, f.writable ? NODE_WRITABLE : 0, f.size, node.mtimeMs, f.version, name);
+    const f = this.facts(node);
+    const time = this.tree.fileTime(node);
+    if (f) this.add(fileIno(node), parent, f.writable ? NODE_WRITABLE : 0, f.size, time, f.version, name);
   }
 
   /** The nodes added, in arrays of their own size (the binding copies them; the packed tree is kept). */
@@ -148,7 +151,7 @@ export function packTree(
   folder?: ServedFolder,
 ): NativeTree {
   // Files and about one folder to each ten of them.
-  const p = new Packer(facts, tree.fileCount * 1.1);
+  const p = new Packer(tree, facts, tree.fileCount * 1.1);
   p.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
   for (const [name, child] of tree.root.children) p.node(name, child, 0);
   if (folder) {
@@ -224,7 +227,7 @@ export function repackTops(
     start = end;
   }
   // The new subtrees, packed after a root of their own (so their parent indices count from it).
-  const fresh = new Packer(facts);
+  const fresh = new Packer(tree, facts);
   fresh.add(tree.root.ino, 0, NODE_DIR, 0, tree.root.mtimeMs, 0, '');
   for (const name of tops) {
     const node = tree.root.children.get(name);

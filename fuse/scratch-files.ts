@@ -6,6 +6,7 @@ import { constants as fsConstants } from 'node:fs';
 import { constants } from 'node:os';
 import type { LibraryView } from '../app/core/mounted/library-view.ts';
 import { PLAYLISTS_INO } from '../app/core/mounted/playlist-files.ts';
+import { isDir } from '../app/core/mounted/virtual-tree.ts';
 import { WriteOverlay } from '../app/core/mounted/write-overlay.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { FsReport } from './fs-report.ts';
@@ -136,8 +137,8 @@ export class ScratchFiles {
       dir.children.has(n) || [...this.#files.values()].some((s) => s.parent === parent && s.name === n);
     if (taken(name)) return this.#fuse.replyErr(req, E.EEXIST);
     const base = [...dir.children].find(([served, node]) => {
-      if (node.kind !== 'file' || name.length <= served.length || !name.startsWith(served)) return false;
-      const record = this.#view.record(node.fileId);
+      if (isDir(node) || name.length <= served.length || !name.startsWith(served)) return false;
+      const record = this.#view.record(node);
       return record !== undefined && savableThrough(record);
     });
     if (!base) {

@@ -8,7 +8,7 @@ import { checkOriginal, type Layouts } from '../app/core/library/served-layout.t
 import type { LibraryView } from '../app/core/mounted/library-view.ts';
 import { PLAYLISTS_INO } from '../app/core/mounted/playlist-files.ts';
 import type { Reader } from '../app/core/mounted/reader-base.ts';
-import { fileIno } from '../app/core/mounted/virtual-tree.ts';
+import { fileIno, isDir } from '../app/core/mounted/virtual-tree.ts';
 import { checkWrite } from '../app/core/mounted/write-back.ts';
 import { OriginalFile } from '../app/core/served/original-file.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
@@ -59,7 +59,7 @@ export class ScratchRename {
     // RENAME_NOREPLACE or RENAME_EXCHANGE: a scratch file only ever replaces the file it rewrites.
     if (flags !== 0) return fuse.replyErr(req, E.EINVAL);
     const target = view.tree.directory(newParent)?.children.get(newName);
-    const record = target?.kind === 'file' ? view.record(target.fileId) : undefined;
+    const record = target === undefined || isDir(target) ? undefined : view.record(target);
     const path = `${view.tree.pathOf(record?.fileId ?? -1) ?? newName}`;
     const refuse = (errno: number, why: string) => {
       report.problem(`${errno === E.EIO ? 'EIO' : 'refused'} renaming ${name} over ${path}: ${why}`);

@@ -10,7 +10,7 @@ import type { PlaylistFiles } from '../app/core/mounted/playlist-files.ts';
 import { fileIno } from '../app/core/mounted/virtual-tree.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
-import { IdTable } from '../kit/id-table.ts';
+import { FileFactsTable } from './file-facts-table.ts';
 import type { FsReport } from './fs-report.ts';
 import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
 import { type FuseBinding, type NativeTree, NODE_WRITABLE } from './native-binding.ts';
@@ -49,7 +49,7 @@ export class TreePublisher {
   readonly #report: FsReport;
   readonly #scratch: () => ScratchListing;
   /** Served size of each file, for the version it was computed for. */
-  readonly #facts = new IdTable<FileFacts>();
+  readonly #facts = new FileFactsTable();
   /** Tells inotify watchers of what each new tree changed. */
   readonly echo: MountEcho;
   #publishing: Promise<void> = Promise.resolve();

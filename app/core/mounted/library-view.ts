@@ -13,6 +13,7 @@ import { type AlbumValues, pathSource } from '../served/path-source.ts';
 import { DEFAULT_TEMPLATE, nameKey, type PathTemplate } from '../served/path-template.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
 import { type ServedRecord, servedRecord } from '../served/served-record.ts';
+import { ServedRecords } from './served-records.ts';
 import { DirInodes, type TreeEntry, VirtualTree } from './virtual-tree.ts';
 
 /** One served file as the library last described it. */
@@ -79,8 +80,9 @@ const FOLDER_NAMES_LIMIT = 50_000;
 export class LibraryView {
   readonly #db: Db;
   readonly #template: PathTemplate;
-  readonly #records = new IdTable<ServedRecord>();
-  readonly #entries = new IdTable<TreeEntry>();
+  readonly #records = new ServedRecords();
+  /** Each served file's path, its components. */
+  readonly #components = new IdTable<readonly string[]>();
   readonly #inodes = new DirInodes();
   readonly #flacKepts = new Map<string, FlacKept>();
   /** The tags a path needs: only these are read. */
@@ -114,6 +116,9 @@ export class LibraryView {
   #otherCopies = new Set<number>();
   #copiesSeq = -1;
 
+  /** The highest file id the view has seen (or the library held at its first load). */
+  #maxId = 0;
+  readonly #maxId$: Database.Statement;
   readonly #dataVersion$: Database.Statement;
   readonly #copiesSeq$: Database.Statement;
   readonly #changed: Database.Statement;
@@ -141,6 +146,7 @@ export class LibraryView {
       ? db.prepare(`SELECT ${rendering} FROM json_each(?) j JOIN files f ON f.id = j.value`)
       : undefined;
     this.#dataVersion$ = db.prepare('PRAGMA data_version').pluck();
+    this.#maxId$ = db.prepare('SELECT coalesce(max(id), 0) FROM files').pluck();
     this.#copiesSeq$ = db.prepare('SELECT seq FROM copies_state').pluck();
     // In change_seq order, so the last seen seq is a true high-water mark.
     const inOrder = 'FROM files f WHERE f.change_seq > ? ORDER BY f.change_seq LIMIT ?';
@@ -212,6 +218,7 @@ export class LibraryView {
         // Files that became or stopped being their recording's kept copy, though nothing of their own changed.
         const swapped = this.#takeCopies();
         this.#firstEdits = this.#seq < 0 ? this.#editedAtByFile() : undefined;
+        if (this.#firstEdits) this.#reserve();
         const read = this.#firstEdits ? this.#everyFile : this.#changed;
         for (;;) {
           const rows = read.all(this.#seq, REFRESH_CHUNK) as FileRow[];
@@ -238,7 +245,7 @@ export class LibraryView {
       !reshaped &&
       changed.every((id) => {
         const record = this.#records.get(id);
-        return record ? this.#tree.touch(id, record.shownMtimeMs) : !this.#entries.has(id);
+        return record ? this.#tree.touch(id, record.shownMtimeMs) : !this.#components.has(id);
       });
     const tops = this.#touchedTops;
     this.#touchedTops = new Set();
@@ -247,30 +254,36 @@ export class LibraryView {
     // Every changed file's folder is rebuilt, not only those files moved into or out of: a file that
     // changed in place beside a move keeps its new size, version and time only in a rebuilt folder.
     for (const id of changed) {
-      const top = this.#entries.get(id)?.components[0];
+      const top = this.#components.get(id)?.[0];
       if (top !== undefined) tops.add(top);
     }
     // With every other spelling of each: the tree makes them one folder.
     for (const top of [...tops]) for (const other of this.#spellings.get(nameKey(top)) ?? []) tops.add(other);
     // A few folders rebuilt when no file lies at the top level (one there can push a folder aside).
     const few =
-      [...tops].reduce((n, top) => n + (this.#byTop.get(top)?.size ?? 0), 0) < this.#entries.size / 4;
+      [...tops].reduce((n, top) => n + (this.#byTop.get(top)?.size ?? 0), 0) < this.#components.size / 4;
     if (!few || filesAtTop || this.#tree.fileCount === 0) {
       const before = this.#tree;
-      this.#tree = VirtualTree.build(this.#entries.values(), this.#inodes);
+      const entries = this.#treeEntries(this.#components.keys());
+      this.#tree = VirtualTree.build(entries, this.#inodes, this.#maxId);
       // Into an empty tree every file came: all of them changed.
       if (before.fileCount > 0) this.#moved = unchanged(this.#tree.movedSince(before), changed);
       this.#rebuiltTops = undefined;
     } else {
-      const entries = [...tops].flatMap((top) =>
-        [...(this.#byTop.get(top) ?? [])].map((id) => this.#entries.get(id)!),
-      );
-      const rebuilt = this.#tree.rebuildTops(tops, entries, this.#inodes);
+      const ids = [...tops].flatMap((top) => [...(this.#byTop.get(top) ?? [])]).sort((a, b) => a - b);
+      const rebuilt = this.#tree.rebuildTops(tops, this.#treeEntries(ids), this.#inodes);
       this.#moved = unchanged(rebuilt.moved, changed);
       this.#rebuiltTops = rebuilt.names;
     }
     this.#shape++;
     return changed;
+  }
+
+  /** Room in the tables by id for every file there is, made at once (see ServedRecords.reserve). */
+  #reserve(): void {
+    this.#maxId = this.#maxId$.get() as number;
+    this.#records.reserve(this.#maxId);
+    this.#components.reserve(this.#maxId);
   }
 
   /** Each edited file's last edit time, read a table at a time. */
@@ -280,6 +293,16 @@ export class LibraryView {
       for (const [id, time] of statement.all() as Array<[number, number]>)
         at.set(id, Math.max(at.get(id) ?? 0, time));
     return at;
+  }
+
+  /** The tree's entries of these files (in file-id order), made as the tree places them. */
+  *#treeEntries(ids: Iterable<number>): Iterable<TreeEntry> {
+    for (const fileId of ids)
+      yield {
+        fileId,
+        components: this.#components.get(fileId)!,
+        mtimeMs: this.#records.shownTime(fileId)!,
+      };
   }
 
   /** Takes in changed rows (their ids added to `changed`); true when a file came, went or moved. */
@@ -335,7 +358,7 @@ export class LibraryView {
     if (!this.#serves(row)) {
       this.#records.delete(row.id);
       this.#leaveTop(row.id);
-      return this.#entries.delete(row.id);
+      return this.#components.delete(row.id);
     }
     const record = servedRecord(
       row,
@@ -345,17 +368,18 @@ export class LibraryView {
       },
       (bytes, vendor) => this.#flacKept(bytes, vendor),
     );
-    this.#records.set(row.id, record);
+    this.#records.set(record);
+    this.#maxId = Math.max(this.#maxId, row.id);
     const recorded = this.#recordedPath(row);
     if (recorded === null && this.#recordedPaths) this.#unrecorded++;
     const components =
       recorded === null
         ? this.#template.components(pathSource(row, Object.entries(tags ?? {}), row))
         : this.#splitRecorded(recorded);
-    const before = this.#entries.get(row.id)?.components;
+    const before = this.#components.get(row.id);
     const moved = before?.length !== components.length || before.some((c, i) => c !== components[i]);
     if (moved) this.#leaveTop(row.id);
-    this.#entries.set(row.id, { fileId: row.id, components, mtimeMs: record.shownMtimeMs });
+    this.#components.set(row.id, components);
     if (moved) {
       if (components.length === 1) this.#filesAtTop++;
       const top = components[0]!;
@@ -392,7 +416,7 @@ export class LibraryView {
 
   /** Takes a file out of its top-level directory's set (it moved or went). */
   #leaveTop(fileId: number): void {
-    const components = this.#entries.get(fileId)?.components;
+    const components = this.#components.get(fileId);
     if (components === undefined) return;
     if (components.length === 1) this.#filesAtTop--;
     const top = components[0]!;

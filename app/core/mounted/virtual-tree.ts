@@ -6,6 +6,7 @@
 // inode numbers come from file ids and from a directory allocator kept across rebuilds, so they stay
 // the same.
 import { hash } from 'node:crypto';
+import { IdFloats } from '../../../kit/id-floats.ts';
 import { IdTable } from '../../../kit/id-table.ts';
 import { nameKey } from '../served/path-template.ts';
 
@@ -17,18 +18,28 @@ export interface TreeEntry {
   readonly mtimeMs: number;
 }
 
+/** Entries to place: an array in any order, or another iterable in file-id order. */
+export type Entries = readonly TreeEntry[] | Iterable<TreeEntry>;
+
+/** A file as lookup and chain give it (made when asked: a directory holds its files by id). */
 export interface FileNode {
   readonly kind: 'file';
   readonly ino: number;
   readonly fileId: number;
-  mtimeMs: number;
+  readonly mtimeMs: number;
 }
+
+/** What a directory holds under a name: a directory, or a file by its id (a number, not an object: a
+ *  million files' nodes took ~0.3 s of the mount's start to make and for collections to copy). */
+export type Child = DirNode | number;
+
+export const isDir = (child: Child | undefined): child is DirNode => typeof child === 'object';
 
 export interface DirNode {
   readonly kind: 'dir';
   readonly ino: number;
   /** Entries by name, in insertion (file-id) order; listings sort them. */
-  readonly children: Map<string, FileNode | DirNode>;
+  readonly children: Map<string, Child>;
   /** The newest entry's time, so a directory changes when something in it does. */
   mtimeMs: number;
 }
@@ -84,6 +95,8 @@ export class VirtualTree {
    *  directories' keys are made while a build places entries in them, and dropped after. */
   readonly #rootKeys: Keys = new Map();
   readonly #paths = new IdTable<string>();
+  /** Each file's time (ms). */
+  readonly #mtimes = new IdFloats();
   /** Directories by inode number, made on first use (a tree's directories change only in rebuildTops,
    *  which drops them), with each one's parent beside them. */
   #dirs: Map<number, DirNode> | undefined;
@@ -95,13 +108,31 @@ export class VirtualTree {
     this.root = root;
   }
 
-  static build(entries: Iterable<TreeEntry>, inodes: DirInodes = new DirInodes()): VirtualTree {
+  /** A tree of `entries`: an array in any order, or an iterable in file-id order (the view's, made as they
+   *  are placed: a million entries held at once were each copied by a young-generation collection).
+   *  `maxId`: the highest file id there may be, to make room for them at once. */
+  static build(entries: Entries, inodes: DirInodes = new DirInodes(), maxId = 0): VirtualTree {
     const root: DirNode = { kind: 'dir', ino: ROOT_INO, children: new Map(), mtimeMs: 0 };
     const tree = new VirtualTree(root);
-    const keys = tree.#keysDuringBuild();
-    for (const entry of [...entries].sort((a, b) => a.fileId - b.fileId)) tree.#place(entry, inodes, keys);
-    stampTimes(root);
+    tree.#paths.reserve(maxId);
+    tree.#mtimes.reserve(maxId);
+    tree.#placeAll(entries, inodes);
+    tree.#stampTimes(root);
     return tree;
+  }
+
+  /** Places entries in file-id order (see build); the ids placed. */
+  #placeAll(entries: Entries, inodes: DirInodes): number[] {
+    const placing = this.#keysDuringBuild();
+    const ids: number[] = [];
+    const ordered = Array.isArray(entries) ? [...entries].sort((a, b) => a.fileId - b.fileId) : entries;
+    for (const entry of ordered) {
+      if (entry.fileId <= (ids.at(-1) ?? -1))
+        throw new RangeError(`tree entries out of file-id order: ${entry.fileId} after ${ids.at(-1)}`);
+      ids.push(entry.fileId);
+      this.#place(entry, inodes, placing);
+    }
+    return ids;
   }
 
   /**
@@ -114,15 +145,17 @@ export class VirtualTree {
    */
   rebuildTops(
     tops: ReadonlySet<string>,
-    entries: Iterable<TreeEntry>,
+    entries: Entries,
     inodes: DirInodes,
   ): { readonly moved: number[]; readonly names: Set<string> } {
     const before = new Map<number, string>();
-    const gone = (node: TreeNode): void => {
-      if (node.kind === 'file') {
-        before.set(node.fileId, this.#paths.get(node.fileId)!);
-        this.#paths.delete(node.fileId);
-      } else for (const child of node.children.values()) gone(child);
+    const gone = (node: Child): void => {
+      if (isDir(node)) for (const child of node.children.values()) gone(child);
+      else {
+        before.set(node, this.#paths.get(node)!);
+        this.#paths.delete(node);
+        this.#mtimes.delete(node);
+      }
     };
     const topKeys = new Set([...tops].map(nameKey));
     const names = new Set<string>();
@@ -134,21 +167,22 @@ export class VirtualTree {
       this.#rootKeys.delete(key);
       names.add(name);
     }
-    const placed = [...entries].sort((a, b) => a.fileId - b.fileId);
-    const keys = this.#keysDuringBuild();
-    for (const entry of placed) this.#place(entry, inodes, keys);
+    const placed = this.#placeAll(entries, inodes);
     for (const key of topKeys) {
       const name = this.#rootKeys.get(key);
       if (name !== undefined) names.add(name);
     }
     let newest = 0;
     for (const [name, child] of this.root.children) {
-      newest = Math.max(newest, names.has(name) && child.kind === 'dir' ? stampTimes(child) : child.mtimeMs);
+      newest = Math.max(
+        newest,
+        isDir(child) && names.has(name) ? this.#stampTimes(child) : this.#time(child),
+      );
     }
     this.root.mtimeMs = newest;
     this.#dirs = undefined;
     const moved = [...before].filter(([id, path]) => this.#paths.get(id) !== path).map(([id]) => id);
-    for (const { fileId } of placed) if (!before.has(fileId)) moved.push(fileId);
+    for (const fileId of placed) if (!before.has(fileId)) moved.push(fileId);
     return { moved, names };
   }
 
@@ -194,26 +228,46 @@ export class VirtualTree {
       [name, key] = freeName(at.keys, stem, ext);
     }
     at.keys.set(key, name);
-    dir.children.set(name, {
-      kind: 'file',
-      ino: fileIno(entry.fileId),
-      fileId: entry.fileId,
-      mtimeMs: entry.mtimeMs,
-    });
+    dir.children.set(name, entry.fileId);
+    this.#mtimes.set(entry.fileId, entry.mtimeMs);
     this.#paths.set(entry.fileId, at.prefix + name);
   }
 
   /** The node at an absolute path ("/", "/Artist/Album/01 Title.flac"). */
   lookup(path: string): TreeNode | undefined {
-    let node: TreeNode = this.root;
+    let node: Child = this.root;
     for (const name of path.split('/')) {
       if (name === '') continue;
-      if (node.kind !== 'dir') return undefined;
-      const next: TreeNode | undefined = node.children.get(name);
-      if (!next) return undefined;
+      if (!isDir(node)) return undefined;
+      const next: Child | undefined = node.children.get(name);
+      if (next === undefined) return undefined;
       node = next;
     }
-    return node;
+    return isDir(node) ? node : this.file(node);
+  }
+
+  /** A file of the tree as a node. */
+  file(fileId: number): FileNode {
+    return { kind: 'file', ino: fileIno(fileId), fileId, mtimeMs: this.fileTime(fileId) };
+  }
+
+  /** A file's time (ms); NaN for a file not in the tree. */
+  fileTime(fileId: number): number {
+    return this.#mtimes.get(fileId) ?? Number.NaN;
+  }
+
+  /** A directory's or file's time. */
+  #time(child: Child): number {
+    return isDir(child) ? child.mtimeMs : this.fileTime(child);
+  }
+
+  /** Sets each directory's time below `dir` to its newest entry's; returns `dir`'s. */
+  #stampTimes(dir: DirNode): number {
+    let newest = 0;
+    for (const child of dir.children.values())
+      newest = Math.max(newest, isDir(child) ? this.#stampTimes(child) : this.fileTime(child));
+    dir.mtimeMs = newest;
+    return newest;
   }
 
   /** The directory with inode number `ino`. */
@@ -230,7 +284,7 @@ export class VirtualTree {
     let order = this.#subdirs.get(parent.ino);
     if (!order) {
       const named = [...parent.children].flatMap(([name, node]) =>
-        node.kind === 'dir' ? [{ key: Buffer.from(name), node }] : [],
+        isDir(node) ? [{ key: Buffer.from(name), node }] : [],
       );
       order = named.sort((a, b) => Buffer.compare(a.key, b.key)).map((d) => d.node);
       this.#subdirs.set(parent.ino, order);
@@ -245,7 +299,7 @@ export class VirtualTree {
       const walk = (dir: DirNode) => {
         dirs.set(dir.ino, dir);
         for (const child of dir.children.values()) {
-          if (child.kind !== 'dir') continue;
+          if (!isDir(child)) continue;
           this.#parents.set(child.ino, dir);
           walk(child);
         }
@@ -275,7 +329,7 @@ export class VirtualTree {
     const dirs: DirNode[] = [this.root];
     const names = path.split('/').slice(1);
     for (const name of names.slice(0, -1)) dirs.push(dirs.at(-1)!.children.get(name) as DirNode);
-    return { dirs, file: dirs.at(-1)!.children.get(names.at(-1)!) as FileNode };
+    return { dirs, file: this.file(fileId) };
   }
 
   /**
@@ -285,7 +339,7 @@ export class VirtualTree {
   touch(fileId: number, mtimeMs: number): boolean {
     const at = this.chain(fileId);
     if (!at || mtimeMs < at.file.mtimeMs) return false;
-    at.file.mtimeMs = mtimeMs;
+    this.#mtimes.set(fileId, mtimeMs);
     for (const dir of at.dirs) dir.mtimeMs = Math.max(dir.mtimeMs, mtimeMs);
     return true;
   }
@@ -299,11 +353,11 @@ export class VirtualTree {
  *  spelled), or the first of "name (2)", "name (3)", … free or such a directory. A directory whose name a
  *  file took moves aside like any collision, and its later entries follow it there. */
 function directorySlot(dir: DirNode, keys: Keys, name: string): string {
-  if (dir.children.get(name)?.kind === 'dir') return name; // most lookups: no key to make
+  if (isDir(dir.children.get(name))) return name; // most lookups: no key to make
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? name : `${name} (${n})`;
     const taken = keys.get(nameKey(candidate));
-    if (taken === undefined || dir.children.get(taken)!.kind === 'dir') return taken ?? candidate;
+    if (taken === undefined || isDir(dir.children.get(taken))) return taken ?? candidate;
   }
 }
 
@@ -314,12 +368,4 @@ function freeName(keys: Keys, stem: string, ext: string): [name: string, key: st
     const key = nameKey(name);
     if (!keys.has(key)) return [name, key];
   }
-}
-
-function stampTimes(dir: DirNode): number {
-  let newest = 0;
-  for (const child of dir.children.values())
-    newest = Math.max(newest, child.kind === 'dir' ? stampTimes(child) : child.mtimeMs);
-  dir.mtimeMs = newest;
-  return newest;
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../app/core/db/database.ts';
 import { applyEdit, planEdit } from '../../../app/core/library/edits.ts';
 import { LibraryView } from '../../../app/core/mounted/library-view.ts';
-import { type DirNode, type TreeEntry, VirtualTree } from '../../../app/core/mounted/virtual-tree.ts';
+import { type DirNode, isDir, type TreeEntry, VirtualTree } from '../../../app/core/mounted/virtual-tree.ts';
 import { nameKey, PathTemplate } from '../../../app/core/served/path-template.ts';
 import { taggedLibrary } from '../../fixtures/tagged-library.ts';
 
@@ -19,7 +19,7 @@ const entry = (fileId: number, ...components: string[]): TreeEntry => ({ fileId,
 function expectDistinctKeys(dir: DirNode): void {
   const keys = [...dir.children.keys()].map(nameKey);
   expect(new Set(keys).size, `names ${[...dir.children.keys()].join(' | ')}`).toBe(keys.length);
-  for (const child of dir.children.values()) if (child.kind === 'dir') expectDistinctKeys(child);
+  for (const child of dir.children.values()) if (isDir(child)) expectDistinctKeys(child);
 }
 
 describe('nameKey', () => {

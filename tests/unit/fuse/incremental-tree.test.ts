@@ -39,7 +39,7 @@ describe('rebuilding and packing only the top-level folders a change touched', (
     for (let id = 1; id <= 300; id++) entries.set(id, entryOf(id));
     const facts = (id: number) => ({ size: 1000 + id, version: id % 7, writable: id % 2 === 0 });
     const inodes = new DirInodes();
-    const tree = VirtualTree.build(entries.values(), inodes);
+    const tree = VirtualTree.build([...entries.values()], inodes);
     let packed = packTree(tree, facts);
     let older: NativeTree | undefined;
     for (let step = 0; step < 60; step++) {
@@ -61,7 +61,7 @@ describe('rebuilding and packing only the top-level folders a change touched', (
       const { names } = tree.rebuildTops(tops, affected, inodes);
       // The tree before the last is no longer used: its arrays are written over.
       [older, packed] = [packed, repackTops(packed, tree, names, facts, older)];
-      const full = VirtualTree.build(entries.values(), inodes);
+      const full = VirtualTree.build([...entries.values()], inodes);
       for (const id of entries.keys()) expect(tree.pathOf(id)).toBe(full.pathOf(id));
       expect(tree.fileCount).toBe(entries.size);
       expect(tree.root.mtimeMs).toBe(full.root.mtimeMs);
@@ -101,8 +101,8 @@ describe('rebuilding and packing only the top-level folders a change touched', (
     const entries = new Map<number, TreeEntry>();
     for (let id = 1; id <= 40; id++) entries.set(id, entryOf(id));
     const inodes = new DirInodes();
-    const tree = VirtualTree.build(entries.values(), inodes);
-    let full = VirtualTree.build(entries.values(), inodes);
+    const tree = VirtualTree.build([...entries.values()], inodes);
+    let full = VirtualTree.build([...entries.values()], inodes);
     let renamedAlong = 0;
     for (let step = 0; step < 40; step++) {
       const before = new Map(Array.from({ length: 40 }, (_, i) => [i + 1, tree.pathOf(i + 1)]));
@@ -125,7 +125,7 @@ describe('rebuilding and packing only the top-level folders a change touched', (
       );
       const expected = [...before].filter(([i, path]) => tree.pathOf(i) !== path).map(([i]) => i);
       expect(new Set(moved)).toEqual(new Set(expected));
-      const rebuilt = VirtualTree.build(entries.values(), inodes);
+      const rebuilt = VirtualTree.build([...entries.values()], inodes);
       expect(new Set(rebuilt.movedSince(full))).toEqual(new Set(expected));
       full = rebuilt;
       renamedAlong += expected.filter((i) => !touched.has(i)).length;

@@ -97,6 +97,12 @@ describe('the virtual tree', () => {
     }
   });
 
+  test('an iterable that is not an array (placed as it comes) must be in file-id order', () => {
+    const inOrder = [...entries].sort((a, b) => a.fileId - b.fileId);
+    expect(VirtualTree.build(inOrder.values()).pathOf(9)).toBe('/A/Album/01 Song (3).flac');
+    expect(() => VirtualTree.build(entries.values())).toThrow(/out of file-id order: 2 after 5/);
+  });
+
   test('later entries of a directory that a file pushed aside follow it there', () => {
     const tree = VirtualTree.build([...entries, { fileId: 7, components: ['B', 'z.flac'], mtimeMs: 700 }]);
     expect(tree.pathOf(7)).toBe('/B (2)/z.flac');
