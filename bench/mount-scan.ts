@@ -33,10 +33,10 @@ import os, sys, mutagen
 limit = int(sys.argv[2]) if len(sys.argv) > 2 else None
 n = seen = 0
 for root, dirs, files in os.walk(sys.argv[1]):
+    if seen == limit:
+        break  # no folder listed past the last file read
     dirs.sort()
-    for name in sorted(files):
-        if seen == limit:
-            break
+    for name in sorted(files)[: None if limit is None else limit - seen]:
         seen += 1
         f = mutagen.File(os.path.join(root, name))
         if f is not None and f.tags is not None:
