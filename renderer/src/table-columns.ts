@@ -47,7 +47,7 @@ export const BUILT_IN_COLUMNS: readonly Column[] = [
     key: 'tracknumber',
     label: '#',
     sortField: 'tracknumber',
-    width: 40,
+    width: 52, // "100" whole: albums, boxes and playlists run past 99
     numeric: true,
     value: (r) => trackNumber(r.tags.tracknumber),
   },

@@ -31,7 +31,9 @@ describe('the track table in Chromium', () => {
     expect(
       sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
     ).toBe(0);
-    expect(sleeveHere(home, ['set', 'path:alpha', 'title=Alpha', 'label=Warp', '-y']).status).toBe(0);
+    expect(
+      sleeveHere(home, ['set', 'path:alpha', 'title=Alpha', 'label=Warp', 'tracknumber=100', '-y']).status,
+    ).toBe(0);
     app = await openApp(home);
     ({ page } = app);
   }, 180_000);
@@ -48,6 +50,10 @@ describe('the track table in Chromium', () => {
     const alpha = page.locator('.track-table .row').filter({ hasText: 'Alpha' });
     expect(await alpha.locator('[data-column="title"]').getAttribute('class')).toContain('edited');
     expect(await alpha.locator('[data-column="artist"]').getAttribute('class')).not.toContain('edited');
+    // A track number past 99 (a box set, a long playlist) shows whole, not "1…".
+    const number = alpha.locator('[data-column="tracknumber"]');
+    expect(await number.textContent()).toBe('100');
+    expect(await number.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
     const file = alpha.locator('[data-column="file"]');
     expect(await file.textContent()).toBe('alpha.wav');
     expect(await file.getAttribute('title')).toBe(join(music, 'album', 'alpha.wav'));
