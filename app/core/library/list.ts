@@ -121,6 +121,33 @@ export function matchingIds(
     .all(...q.whereParams, ...q.orderParams, ...(window ? [window.limit, window.offset] : [])) as number[];
 }
 
+/** A query's order asked about a few files: which of them match, in order, and which of two comes first
+ *  (the same ORDER BY as matchingIds): what patching an ordered list after a change needs. */
+export function queryOrder(
+  db: Db,
+  query: string,
+  scope: Scope,
+  sort: QuerySort | null,
+): { matching(ids: readonly number[]): number[]; first(a: number, b: number): number } {
+  const parsed = libraryQuery(db, query);
+  readyScope(db, scope);
+  const q = compileQuery(sort ? { groups: parsed.groups, sorts: [sort] } : parsed, scope, {
+    broadWords: broadWords(db, parsed),
+  });
+  const among = db
+    .prepare(
+      `SELECT f.id FROM files f WHERE f.id IN (SELECT value FROM json_each(?)) AND ${q.where} ORDER BY ${q.orderBy}`,
+    )
+    .pluck();
+  const first = db
+    .prepare(`SELECT f.id FROM files f WHERE f.id IN (?, ?) ORDER BY ${q.orderBy} LIMIT 1`)
+    .pluck();
+  return {
+    matching: (ids) => among.all(JSON.stringify(ids), ...q.whereParams, ...q.orderParams) as number[],
+    first: (a, b) => first.get(a, b, ...q.orderParams) as number,
+  };
+}
+
 const isWholeLibrary = (q: Query) => q.sorts.length === 0 && q.groups.every((g) => g.length === 0);
 
 /**
