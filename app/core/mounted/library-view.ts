@@ -2,6 +2,7 @@
 // the last look. It follows the library's change feed (files.change_seq), so a refresh reads only the
 // changed files from the database (the tree itself is rebuilt from memory).
 import type Database from 'better-sqlite3';
+import { IdFloats } from '../../../kit/id-floats.ts';
 import { IdTable } from '../../../kit/id-table.ts';
 import type { FileFacts } from '../../shared/fields.ts';
 import type { Db } from '../db/database.ts';
@@ -126,7 +127,7 @@ export class LibraryView {
   readonly #everyFile: Database.Statement;
   readonly #editedAt: readonly Database.Statement[];
   /** While the first load reads every file: their last edits' times (its rows do not hold them). */
-  #firstEdits: IdTable<number> | undefined;
+  #firstEdits: IdFloats | undefined;
   readonly #byIds: Database.Statement;
   /** The rendering columns of files by id, where the rows read do not hold them; else undefined. */
   readonly #renderingByIds: Database.Statement | undefined;
@@ -287,8 +288,8 @@ export class LibraryView {
   }
 
   /** Each edited file's last edit time, read a table at a time. */
-  #editedAtByFile(): IdTable<number> {
-    const at = new IdTable<number>();
+  #editedAtByFile(): IdFloats {
+    const at = new IdFloats();
     for (const statement of this.#editedAt)
       for (const [id, time] of statement.all() as Array<[number, number]>)
         at.set(id, Math.max(at.get(id) ?? 0, time));
