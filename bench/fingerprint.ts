@@ -102,7 +102,8 @@ export interface GroupingFigures {
   readonly files: number;
   readonly seconds: number;
   readonly groups: number;
-  /** The process's peak resident set: the files were stored a transaction at a time, so it is grouping's. */
+  /** The process's peak resident set until grouping ended: the files were stored a transaction at a
+   *  time, so it is grouping's. */
   readonly peakMb: number;
   readonly rankMs: number;
 }
@@ -142,6 +143,9 @@ async function grouping(n: number): Promise<GroupingFigures> {
   const engine = await IndexEngine.open(join(dir, 'indexes'));
   const t0 = performance.now();
   const summary = await updateRecordingGroups(db, engine);
+  // Before ranking the copies below (every copy's row in memory at once): grouping's peak, and the
+  // fingerprints' storing before it.
+  const peakMb = process.resourceUsage().maxRSS / 1024;
   const seconds = (performance.now() - t0) / 1000;
   const groups = db.prepare('SELECT count(DISTINCT group_id) FROM recording_members').pluck().get() as number;
   const tag = db.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, 0, ?, ?)');
@@ -167,7 +171,7 @@ async function grouping(n: number): Promise<GroupingFigures> {
     files: summary.grouped,
     seconds,
     groups,
-    peakMb: process.resourceUsage().maxRSS / 1024,
+    peakMb,
     rankMs,
   };
   console.log(
