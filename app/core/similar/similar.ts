@@ -77,6 +77,14 @@ function groupsOf(db: Db, ids: readonly number[]): Map<number, number> {
   return new Map(rows.map((r) => [r.id, r.g]));
 }
 
+/** How many files these recording groups hold. */
+function membersOf(db: Db, groups: readonly number[]): number {
+  return db
+    .prepare('SELECT count(*) FROM recording_members WHERE group_id IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .get(JSON.stringify(groups)) as number;
+}
+
 export async function similarTracks(
   db: Db,
   table: SimilarityTable,
@@ -101,16 +109,23 @@ export async function similarTracks(
 
   const groups = [...new Set(groupsOf(db, seeds).values())];
   const conditions = [`file_id NOT IN (${seeds.join(',')})`];
-  if (!options.includeDuplicates && groups.length > 0)
-    conditions.push(`(group_id IS NULL OR group_id NOT IN (${groups.join(',')}))`);
+  const grouped = !options.includeDuplicates && groups.length > 0;
+  if (grouped) conditions.push(`(group_id IS NULL OR group_id NOT IN (${groups.join(',')}))`);
   if (options.filter) conditions.push(`(${options.filter})`);
-  const search = (limit: number) =>
-    table.search(centroid, {
-      limit,
-      filter: conditions.join(' AND '),
-      selective: options.filter !== undefined,
-      exact: options.exact ?? false,
-    });
+  // Leaving out the seeds and their recordings' copies, a few rows: done on the nearest rows found,
+  // asked for as many more (a user's filter may leave out most rows: it is applied first).
+  const after = options.filter === undefined;
+  const left = after ? seeds.length + (grouped ? membersOf(db, groups) : 0) : 0;
+  const search = async (limit: number) =>
+    (
+      await table.search(centroid, {
+        limit: limit + left,
+        filter: conditions.join(' AND '),
+        selective: !after,
+        exact: options.exact ?? false,
+        after,
+      })
+    ).slice(0, limit);
   let found = await search(options.limit);
   let groupOf = groupsOf(
     db,

@@ -201,6 +201,10 @@ export class SimilarityTable {
        *  hold too few matches. Costs about 2× latency even when they do not, so only when asked. */
       selective?: boolean;
       exact?: boolean;
+      /** The filter applied to the nearest rows found, not to every row before: for a filter that
+       *  leaves out a few rows, asked with `limit` raised by as many. At 1M rows, a filter applied
+       *  first was evaluated on every row: 88 ms a query, against ~10 at 100k. */
+      after?: boolean;
     },
   ): Promise<Neighbour[]> {
     const partitions = Math.round(Math.sqrt(this.#trainedOn));
@@ -213,6 +217,7 @@ export class SimilarityTable {
       .maximumNprobes(options.selective ? Math.max(probes, partitions) : probes)
       .minimumNprobes(probes);
     if (options.filter) query = query.where(options.filter);
+    if (options.after) query = query.postfilter();
     if (options.exact) query = query.bypassVectorIndex();
     const rows = (await query.toArray()) as Array<{ file_id: number; _distance: number }>;
     return rows.map((r) => ({ fileId: r.file_id, distance: r._distance }));
