@@ -74,8 +74,6 @@ function* syntheticFingerprints(
   copies: number,
 ): Generator<{ raw: Uint32Array; duration: number }> {
   let seed = 12345;
-  // An LCG's low bits repeat within a few steps (bit k every 2^(k+1)): only its high bits are used, or
-  // the recordings' walks repeat each other and distinct ones match (331 of 250,000 merged at 1M).
   const rand = () => {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     return seed;
@@ -84,14 +82,14 @@ function* syntheticFingerprints(
     const base = new Uint32Array(950);
     let x = rand();
     for (let i = 0; i < base.length; i++) {
-      for (let k = 0; k < 6; k++) x ^= 1 << (rand() >>> 27);
+      for (let k = 0; k < 6; k++) x ^= 1 << (rand() & 31);
       base[i] = x >>> 0;
     }
-    const duration = 120 + ((rand() >>> 8) % 240);
+    const duration = 120 + (rand() % 240);
     for (let c = 0; c < copies && made < files; c++, made++) {
       const raw = base.map((v) => {
         let y = v;
-        for (let k = 0; k < 2; k++) if ((rand() >>> 8) % 100 < 40) y ^= 1 << (rand() >>> 27);
+        for (let k = 0; k < 2; k++) if (rand() % 100 < 40) y ^= 1 << (rand() & 31);
         return y >>> 0;
       });
       yield { raw, duration: duration + (c % 2) };
