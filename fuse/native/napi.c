@@ -803,17 +803,26 @@ static napi_value js_read_since(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/** requestCounts(): the kernel's requests by kind since the mount, for the counting guards. */
+static void set_counts(napi_env env, napi_value out, const char *const *names, atomic_uint_fast64_t *counts,
+                       int n) {
+  for (int k = 0; k < n; k++) {
+    napi_value v;
+    napi_create_double(env, (double)atomic_load_explicit(&counts[k], memory_order_relaxed), &v);
+    napi_set_named_property(env, out, names[k], v);
+  }
+}
+
+/** requestCounts(): the kernel's requests by kind since the mount, and what first opens did with the
+ *  file's start (state.h's STORE_*), for the counting guards. */
 static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   (void)info;
-  static const char *const names[REQUEST_KINDS] = {"lookup", "getattr", "open", "read", "readdir", "release"};
+  static const char *const requests[REQUEST_KINDS] = {"lookup", "getattr", "open", "read", "readdir", "release"};
+  static const char *const stores[STORE_OUTCOMES] = {"startStoredEarly", "startStoredLate", "startLeftOut",
+                                                              "openedInJs"};
   napi_value out;
   napi_create_object(env, &out);
-  for (int k = 0; k < REQUEST_KINDS; k++) {
-    napi_value n;
-    napi_create_double(env, (double)atomic_load_explicit(&S.requests[k], memory_order_relaxed), &n);
-    napi_set_named_property(env, out, names[k], n);
-  }
+  set_counts(env, out, requests, S.requests, REQUEST_KINDS);
+  set_counts(env, out, stores, S.stores, STORE_OUTCOMES);
   return out;
 }
 

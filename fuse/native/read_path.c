@@ -509,6 +509,8 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
       handle_t *store = storing ? opening_store(h, fi) : NULL;
       opening_read_ahead(store);
       int early = opening_stored_early(store);
+      if (!storing) COUNT_STORE(STORE_LEFT_OUT);
+      else if (store) COUNT_STORE(early ? STORE_EARLY : STORE_LATE);
       int delivered = fuse_reply_open(req, fi) == 0;
       if (!delivered) handle_free(h);  // the opener is gone: no release will come for it
       opening_stored(store, delivered, early);
@@ -520,6 +522,7 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     original_call_end(call);
     layout_release(l);
   }
+  COUNT_STORE(OPENED_IN_JS);
   forward_or_fail(OP_OPEN, req, ino, 0, process, (uint64_t)first_ms, fi->flags, NULL, 0);
 }
 

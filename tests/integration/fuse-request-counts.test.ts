@@ -63,8 +63,10 @@ describe('kernel requests per file of a tag scan through the mount', () => {
     expect(r.stderr.toString()).toBe('');
     expect(Number(r.stdout.toString())).toBe(FILES);
   };
-  const perFile = (after: Counts, before: Counts) =>
-    Object.fromEntries(Object.keys(after).map((k) => [k, (after[k]! - (before[k] ?? 0)) / FILES]));
+  const since = (after: Counts, before: Counts) =>
+    Object.fromEntries(Object.keys(after).map((k) => [k, after[k]! - (before[k] ?? 0)]));
+  const perFile = (total: Counts) =>
+    Object.fromEntries(Object.entries(total).map(([k, n]) => [k, n / FILES]));
 
   // Per file. Measured at 40 files: cold lookup 0, getattr 0.25 (the folders, listed twice), open 1, read 0,
   // readdir 0.45, release 1; warm the same with getattr 0.23 and no readdir (docs/architecture/mount.md: a
@@ -75,8 +77,14 @@ describe('kernel requests per file of a tag scan through the mount', () => {
     cold: { lookup: 0.1, getattr: 0.35, open: 1, read: 0.25, readdir: 1, release: 1 },
     warm: { lookup: 0.1, getattr: 0.5, open: 1, read: 0.25, readdir: 0.25, release: 1 },
   };
+  /** The reads an open that did not store the file's start before its reply may cost: its first read
+   *  races the store made after the reply, or goes to JS (measured: 3 a file with the originals out of
+   *  the page cache, 2.9 by the JS path; 0–0.03 on a quiet machine with them cached). */
+  const SLOW_OPEN_READS = 3;
   const over = (seen: Counts, budget: Counts) =>
     Object.entries(budget).flatMap(([k, most]) => (seen[k]! > most ? [`${k}: ${seen[k]} > ${most}`] : []));
+  /** The slow opens of a pass, over its files: what its read budget allows more for. */
+  const slowOpens = (seen: Counts) => seen.startStoredLate! + seen.startLeftOut! + seen.openedInJs!;
 
   /** Lists the mount, as the scan will, and waits for the worker to have built the listed files' layouts.
    *  A scan that opens a file before its layout is built is answered by JS and reads it through the
@@ -102,6 +110,18 @@ describe('kernel requests per file of a tag scan through the mount', () => {
     if (pass === 'cold') await builtAhead();
     originalsCached();
     scan();
-    expect(over(perFile(await counts(), start), BUDGETS[pass])).toEqual([]);
+    const total = since(await counts(), start);
+    const seen = perFile(total);
+    // Which opens stored the file's start before their reply is the machine's doing (the originals' pages
+    // may go to its other work between originalsCached and the open; CI's full suite: read 0.275, 0.325):
+    // the read budget is held for those that did, and each other open may cost SLOW_OPEN_READS more.
+    const budget = { ...BUDGETS[pass], read: BUDGETS[pass].read + SLOW_OPEN_READS * slowOpens(seen) };
+    expect({ over: over(seen, budget), seen }).toEqual({ over: [], seen });
+    if (pass === 'cold') {
+      // Every file's first open is counted once, by what it did; most stored its start before the reply,
+      // their originals being in the page cache (none without the early store).
+      expect(total.startStoredEarly! + slowOpens(total)).toBe(FILES);
+      expect(total.startStoredEarly).toBeGreaterThan(FILES / 2);
+    }
   });
 });
