@@ -10,7 +10,10 @@ import { MountReporter } from '../../../fuse/mount-reporter.ts';
 import { ProblemLog } from '../../../fuse/problem-log.ts';
 import { tempDir } from '../../helpers.ts';
 
-const NO_REQUESTS = () => ({ lookup: 0, getattr: 0, open: 0, read: 0, readdir: 0, release: 0 });
+const NO_REQUESTS = () => ({
+  ...{ lookup: 0, getattr: 0, open: 0, read: 0, readdir: 0, release: 0 },
+  ...{ startStoredEarly: 0, startStoredLate: 0, startLeftOut: 0, openedInJs: 0 },
+});
 
 describe("the daemon's log", () => {
   it('writes a problem once, then how often it repeated', () => {
