@@ -59,7 +59,10 @@ describe('the mount registry', () => {
 
   it("keeps the daemon's report apart from the entries: its latest 20 problems, written on flush", () => {
     const home = tempDir();
-    const counts = { lookup: 1, getattr: 2, open: 3, read: 4, readdir: 5, release: 6 };
+    const counts = {
+      ...{ lookup: 1, getattr: 2, open: 3, read: 4, readdir: 5, release: 6 },
+      ...{ startStoredEarly: 7, startStoredLate: 0, startLeftOut: 0, openedInJs: 1 },
+    };
     const reporter = new MountReporter(
       home,
       '/mnt/r',
