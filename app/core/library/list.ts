@@ -110,10 +110,7 @@ export function matchingIds(
   readyScope(db, scope);
   const byTag = window && sort && isWholeLibrary(parsed) ? tagOrderedWindow(db, scope, sort, window) : null;
   if (byTag) return byTag;
-  const q = compileQuery(sort ? { groups: parsed.groups, sorts: [sort] } : parsed, scope, {
-    perRow: window !== undefined && indexOrder,
-    broadWords: broadWords(db, parsed),
-  });
+  const q = compiledFor(db, parsed, scope, sort, window !== undefined && indexOrder);
   const limit = window ? 'LIMIT ? OFFSET ?' : '';
   return db
     .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} ${limit}`)
@@ -131,9 +128,7 @@ export function queryOrder(
 ): { matching(ids: readonly number[]): number[]; first(a: number, b: number): number } {
   const parsed = libraryQuery(db, query);
   readyScope(db, scope);
-  const q = compileQuery(sort ? { groups: parsed.groups, sorts: [sort] } : parsed, scope, {
-    broadWords: broadWords(db, parsed),
-  });
+  const q = compiledFor(db, parsed, scope, sort);
   const among = db
     .prepare(
       `SELECT f.id FROM files f WHERE f.id IN (SELECT value FROM json_each(?)) AND ${q.where} ORDER BY ${q.orderBy}`,
@@ -146,6 +141,12 @@ export function queryOrder(
     matching: (ids) => among.all(JSON.stringify(ids), ...q.whereParams, ...q.orderParams) as number[],
     first: (a, b) => first.get(a, b, ...q.orderParams) as number,
   };
+}
+
+/** A parsed query compiled for `scope`, its order replaced by `sort` when one is given. */
+function compiledFor(db: Db, parsed: Query, scope: Scope, sort: QuerySort | null, perRow = false) {
+  const asked = sort ? { groups: parsed.groups, sorts: [sort] } : parsed;
+  return compileQuery(asked, scope, { perRow, broadWords: broadWords(db, parsed) });
 }
 
 const isWholeLibrary = (q: Query) => q.sorts.length === 0 && q.groups.every((g) => g.length === 0);
