@@ -1,11 +1,11 @@
 // The tests' own cache of fixture files (tests/fixtures/made.ts): a file is used again only for the same
-// command, the same inputs and the same place in a test's folder. sox's noise differs at every run, so
-// equal bytes show a file was copied and different bytes that the tool ran.
+// command, the same inputs and the same place in a test's folder. The tools run are counted (toolsRun):
+// their output is the same on every run (sox seeded with -R), so equal bytes alone would not tell.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keptBytes, made } from '../fixtures/made.ts';
+import { keptBytes, made, toolsRun } from '../fixtures/made.ts';
 import { tempDir, tool } from '../helpers.ts';
 
 /** Another test's folder: the place inside it is what the cache keys on. */
@@ -15,13 +15,23 @@ const noise = (seconds: string, place = 'music/noise.wav'): Buffer => {
   return readFileSync(path);
 };
 
+/** What `make` returns, and how many tools it ran. */
+const counted = <T>(make: () => T): [T, number] => {
+  const before = toolsRun();
+  const result = make();
+  return [result, toolsRun() - before];
+};
+
 describe('fixture files made once and kept', () => {
   // A length no other test asks for, so that the first call here runs sox.
   const seconds = `0.${process.pid}`;
 
   it('copies the file a command made before, for the same place in another test folder', () => {
-    const first = noise(seconds);
-    expect(noise(seconds).equals(first)).toBe(true);
+    const [first, ran] = counted(() => noise(seconds));
+    expect(ran).toBe(1);
+    const [again, ranAgain] = counted(() => noise(seconds));
+    expect(ranAgain).toBe(0);
+    expect(again.equals(first)).toBe(true);
   });
 
   it('keeps what a tool run through tool() writes, its output told by its command line', () => {
@@ -30,28 +40,34 @@ describe('fixture files made once and kept', () => {
       tool('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', path, 'synth', seconds, 'pinknoise']);
       return readFileSync(path);
     };
-    const first = made();
-    expect(made().equals(first)).toBe(true);
+    const [first, ran] = counted(made);
+    expect(ran).toBe(1);
+    const [again, ranAgain] = counted(made);
+    expect(ranAgain).toBe(0);
+    expect(again.equals(first)).toBe(true);
   });
 
   it('runs the tool again for another argument or another place', () => {
-    const first = noise(seconds);
-    expect(noise(`${seconds}1`).equals(first)).toBe(false);
-    expect(noise(seconds, 'music/other.wav').equals(first)).toBe(false);
+    noise(seconds);
+    expect(counted(() => noise(`${seconds}1`))[1]).toBe(1);
+    expect(counted(() => noise(seconds, 'music/other.wav'))[1]).toBe(1);
   });
 
   it('runs the tool again when an input file changed', () => {
-    const dir = tempDir();
-    const input = join(dir, 'in.wav');
+    const input = join(tempDir(), 'in.wav');
+    // Into another test's folder each time, at the same place: a file there already is always made anew.
     const encoded = (): Buffer => {
-      const out = join(dir, 'out.flac');
+      const out = join(tempDir(), 'out.flac');
       made(out, 'flac', ['-s', '-f', '-o', out, input]);
       return readFileSync(out);
     };
     writeFileSync(input, noise(seconds));
     const first = encoded();
-    writeFileSync(input, noise(`${seconds}2`));
-    expect(encoded().equals(first)).toBe(false);
+    expect(counted(encoded)[1]).toBe(0);
+    writeFileSync(input, noise(`1${seconds}`)); // a second longer: other samples
+    const [changed, ran] = counted(encoded);
+    expect(ran).toBe(1);
+    expect(changed.equals(first)).toBe(false);
   });
 
   it('makes computed bytes once for the same parts, and again for others', () => {
