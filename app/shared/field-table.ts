@@ -1,6 +1,7 @@
 // The field table: every tag field declared once (docs/tag-formats.md: Picard's field names), as beets'
 // mediafile declares a field once for every format. A row holds the field's kind, the app's label for it,
-// whether it holds several values, and its name in each tag format. The app's fields (fields.ts: the
+// whether it holds several values, its name in each tag format, and what it is to the rest of the app (a
+// credit, shown to players, whose when identified). The app's fields (fields.ts: the
 // editor, queries, templates, validation) and every format's readers and writers (app/core/tags/
 // tag-names.ts: the scan, the mount's headers, a tagger's save read back) derive from it. A new field is
 // one row, with its keys in tests/unit/tag-names.test.ts. Fields use Picard's internal names. Pure data:
@@ -27,6 +28,13 @@ export interface FieldRow {
   /** A role a track credits people with (a composer, a performer): each value a person, listed as the
    *  track's contributors and among each person's roles (the Subsonic server). */
   readonly credit?: true;
+  /** A player is shown it: the catalog the Subsonic server and the served listings read (catalog.ts;
+   *  lyrics, long texts and ids no client asks for stay in the library). */
+  readonly catalog?: true;
+  /** Whose it is when identification proposes it (identity-fields.ts): 'recording', the same on every
+   *  copy of the recording; 'release', each copy's own (its album, numbers, dates, label, ids). A field
+   *  without one is a per-file fact (ReplayGain, the encoder, a comment, a fingerprint). */
+  readonly identity?: 'recording' | 'release';
   /** The editor suggests the library's values of it as the user types, the most used first: names,
    *  genres, labels — fields whose values repeat across tracks (never a title, an id or a number). */
   readonly suggest?: true;
@@ -76,6 +84,8 @@ export interface FieldRow {
 export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   title: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     label: 'Title',
     id3: 'TIT2',
     id3v22: 'TT2',
@@ -88,6 +98,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   subtitle: { kind: 'text', id3: 'TIT3', id3v22: 'TT3' },
   artist: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     suggest: true,
     sortedAs: 'artistsort',
     label: 'Artist',
@@ -102,6 +114,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   artists: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     suggest: true,
     label: 'Artists',
     multi: true,
@@ -110,6 +124,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   album: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     sortedAs: 'albumsort',
     label: 'Album',
@@ -123,6 +139,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   albumartist: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     sortedAs: 'albumartistsort',
     label: 'Album artist',
@@ -138,6 +156,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // total too, as "n/N" (the writers join them: track-numbers.ts, NUMBER_TOTALS).
   tracknumber: {
     kind: 'count',
+    catalog: true,
+    identity: 'release',
     beets: 'track',
     label: 'Track',
     id3: 'TRCK',
@@ -152,6 +172,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // total would read twice.
   totaltracks: {
     kind: 'count',
+    identity: 'release',
     beets: 'tracktotal',
     label: 'Total tracks',
     vorbis: 'TRACKTOTAL',
@@ -159,6 +180,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   discnumber: {
     kind: 'count',
+    catalog: true,
+    identity: 'release',
     beets: 'disc',
     label: 'Disc',
     id3: 'TPOS',
@@ -168,15 +191,25 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   totaldiscs: {
     kind: 'count',
+    identity: 'release',
     beets: 'disctotal',
     label: 'Total discs',
     vorbis: 'DISCTOTAL',
     alsoRead: { keyValue: ['TOTALDISCS'] },
   },
-  discsubtitle: { kind: 'text', beets: 'disctitle', label: 'Disc subtitle', id3: 'TSST' },
+  discsubtitle: {
+    kind: 'text',
+    catalog: true,
+    identity: 'release',
+    beets: 'disctitle',
+    label: 'Disc subtitle',
+    id3: 'TSST',
+  },
   // ID3v2.3's date is TYER with TDAT (v2.2: TYE, TDA), which the reader joins (normalize.ts).
   date: {
     kind: 'date',
+    catalog: true,
+    identity: 'release',
     label: 'Date',
     id3: 'TDRC',
     id3v1: 'year',
@@ -185,15 +218,26 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     riff: 'ICRD',
     alsoRead: { iff: ['YEAR'] },
   },
-  originaldate: { kind: 'date', label: 'Original date', id3: 'TDOR', id3v23: 'TORY', id3v22: 'TOR' },
+  originaldate: {
+    kind: 'date',
+    catalog: true,
+    identity: 'release',
+    label: 'Original date',
+    id3: 'TDOR',
+    id3v23: 'TORY',
+    id3v22: 'TOR',
+  },
   originalyear: {
     kind: 'integer',
+    identity: 'release',
     label: 'Original year',
     id3: 'TXXX:ORIGINALYEAR',
     mp4: '----:ORIGINALYEAR',
   },
   genre: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Genre',
     multi: true,
@@ -209,6 +253,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // producer, arranger, engineer and mixers in TIPL with Picard's roles, the performers in TMCL.
   composer: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     suggest: true,
     sortedAs: 'composersort',
     label: 'Composer',
@@ -223,6 +269,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   lyricist: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     suggest: true,
     label: 'Lyricist',
     multi: true,
@@ -233,6 +281,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   writer: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     suggest: true,
     label: 'Writer',
     multi: true,
@@ -242,6 +292,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   conductor: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Conductor',
     multi: true,
@@ -254,6 +306,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // "Name" alone, as Picard writes PERFORMER.
   performer: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Performers',
     multi: true,
@@ -263,6 +317,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   producer: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Producer',
     multi: true,
@@ -273,6 +329,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   remixer: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Remixer',
     multi: true,
@@ -284,6 +342,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   arranger: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Arranger',
     multi: true,
@@ -293,6 +353,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   engineer: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Engineer',
     multi: true,
@@ -303,6 +365,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   mixer: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Mixer',
     multi: true,
@@ -312,6 +376,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   djmixer: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'DJ-mixer',
     multi: true,
@@ -321,6 +387,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   director: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Director',
     multi: true,
@@ -329,11 +397,21 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3: 'TXXX:DIRECTOR',
     mp4: '©dir',
   },
-  grouping: { kind: 'text', suggest: true, label: 'Grouping', id3: 'TIT1', id3v22: 'TT1', mp4: '©grp' },
+  grouping: {
+    kind: 'text',
+    catalog: true,
+    suggest: true,
+    label: 'Grouping',
+    id3: 'TIT1',
+    id3v22: 'TT1',
+    mp4: '©grp',
+  },
   // The works a recording is of (a medley has several). Picard writes ID3's TIT1 for it only with its
   // iTunes-compatible grouping (TIT1 is the grouping otherwise), and reads MP4's ----:WORK too.
   work: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     suggest: true,
     label: 'Work',
     multi: true,
@@ -344,6 +422,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   comment: {
     kind: 'text',
+    catalog: true,
     beets: 'comments',
     label: 'Comment',
     id3: 'COMM',
@@ -364,15 +443,34 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     ape: 'Lyrics',
     alsoRead: { keyValue: ['UNSYNCEDLYRICS'] }, // Mp3tag's
   },
-  bpm: { kind: 'number', label: 'BPM', id3: 'TBPM', id3v22: 'TBP', mp4: 'tmpo' },
+  bpm: { kind: 'number', catalog: true, label: 'BPM', id3: 'TBPM', id3v22: 'TBP', mp4: 'tmpo' },
   key: { kind: 'text', beets: 'initial_key', suggest: true, label: 'Key', id3: 'TKEY' },
-  mood: { kind: 'text', suggest: true, label: 'Mood', multi: true, id3: 'TMOO' },
-  compilation: { kind: 'flag', beets: 'comp', label: 'Compilation', id3: 'TCMP', id3v22: 'TCP', mp4: 'cpil' },
-  isrc: { kind: 'text', label: 'ISRC', multi: true, id3: 'TSRC', id3v22: 'TRC' },
-  barcode: { kind: 'text', label: 'Barcode', id3: 'TXXX:BARCODE', mp4: '----:BARCODE' },
+  mood: { kind: 'text', catalog: true, suggest: true, label: 'Mood', multi: true, id3: 'TMOO' },
+  compilation: {
+    kind: 'flag',
+    catalog: true,
+    identity: 'release',
+    beets: 'comp',
+    label: 'Compilation',
+    id3: 'TCMP',
+    id3v22: 'TCP',
+    mp4: 'cpil',
+  },
+  isrc: {
+    kind: 'text',
+    catalog: true,
+    identity: 'recording',
+    label: 'ISRC',
+    multi: true,
+    id3: 'TSRC',
+    id3v22: 'TRC',
+  },
+  barcode: { kind: 'text', identity: 'release', label: 'Barcode', id3: 'TXXX:BARCODE', mp4: '----:BARCODE' },
   asin: { kind: 'text', id3: 'TXXX:ASIN', mp4: '----:ASIN' },
   label: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Label',
     multi: true,
@@ -382,23 +480,32 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   catalognumber: {
     kind: 'text',
+    identity: 'release',
     beets: 'catalognum',
     label: 'Catalog number',
     multi: true,
     id3: 'TXXX:CATALOGNUMBER',
     mp4: '----:CATALOGNUMBER',
   },
-  media: { kind: 'text', suggest: true, label: 'Media', id3: 'TMED', alsoRead: { iff: ['IMED'] } },
+  media: {
+    kind: 'text',
+    identity: 'release',
+    suggest: true,
+    label: 'Media',
+    id3: 'TMED',
+    alsoRead: { iff: ['IMED'] },
+  },
   // The works' languages (a medley has several; "zxx": no lyrics), ISO 639-3 as MusicBrainz gives them.
   language: {
     kind: 'text',
+    identity: 'recording',
     suggest: true,
     label: 'Language',
     multi: true,
     id3: 'TLAN',
     alsoRead: { iff: ['ILNG'] },
   },
-  script: { kind: 'text', label: 'Script', id3: 'TXXX:SCRIPT', mp4: '----:SCRIPT' },
+  script: { kind: 'text', identity: 'release', label: 'Script', id3: 'TXXX:SCRIPT', mp4: '----:SCRIPT' },
   copyright: {
     kind: 'text',
     label: 'Copyright',
@@ -431,6 +538,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // The sort names: iTunes' frames and atoms; ffmpeg's names from ID3 (album-sort) and from MP4 (sort_album).
   titlesort: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     label: 'Title sort',
     id3: 'TSOT',
     id3v22: 'TST',
@@ -439,6 +548,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   artistsort: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     beets: 'artist_sort',
     suggest: true,
     label: 'Artist sort',
@@ -450,6 +561,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   albumsort: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     suggest: true,
     label: 'Album sort',
     id3: 'TSOA',
@@ -459,6 +572,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   albumartistsort: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     beets: 'albumartist_sort',
     suggest: true,
     label: 'Album artist sort',
@@ -470,6 +585,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   composersort: {
     kind: 'text',
+    catalog: true,
+    identity: 'recording',
     beets: 'composer_sort',
     suggest: true,
     label: 'Composer sort',
@@ -481,6 +598,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   releasestatus: {
     kind: 'text',
+    identity: 'release',
     beets: 'albumstatus',
     suggest: true,
     label: 'Release status',
@@ -491,6 +609,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   releasetype: {
     kind: 'text',
+    catalog: true,
+    identity: 'release',
     beets: 'albumtype',
     suggest: true,
     label: 'Release type',
@@ -502,6 +622,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   releasecountry: {
     kind: 'text',
+    identity: 'release',
     beets: 'country',
     suggest: true,
     label: 'Release country',
@@ -511,6 +632,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_recordingid: {
     kind: 'id',
+    catalog: true,
+    identity: 'recording',
     beets: 'mb_trackid',
     label: 'MusicBrainz recording id',
     vorbis: 'MUSICBRAINZ_TRACKID',
@@ -520,6 +643,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_trackid: {
     kind: 'id',
+    identity: 'release',
     beets: 'mb_releasetrackid',
     label: 'MusicBrainz track id',
     vorbis: 'MUSICBRAINZ_RELEASETRACKID',
@@ -529,6 +653,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_albumid: {
     kind: 'id',
+    catalog: true,
+    identity: 'release',
     beets: 'mb_albumid',
     label: 'MusicBrainz release id',
     id3: 'TXXX:MusicBrainz Album Id',
@@ -536,6 +662,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_artistid: {
     kind: 'id',
+    identity: 'recording',
     beets: 'mb_artistid',
     label: 'MusicBrainz artist id',
     multi: true,
@@ -544,6 +671,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_albumartistid: {
     kind: 'id',
+    identity: 'release',
     beets: 'mb_albumartistid',
     label: 'MusicBrainz album artist id',
     multi: true,
@@ -552,6 +680,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_releasegroupid: {
     kind: 'id',
+    identity: 'release',
     beets: 'mb_releasegroupid',
     label: 'MusicBrainz release group id',
     id3: 'TXXX:MusicBrainz Release Group Id',
@@ -559,6 +688,8 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   },
   musicbrainz_workid: {
     kind: 'id',
+    catalog: true,
+    identity: 'recording',
     beets: 'mb_workid',
     label: 'MusicBrainz work id',
     multi: true,
@@ -571,7 +702,13 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     id3: 'TXXX:MusicBrainz Disc Id',
     mp4: '----:MusicBrainz Disc Id',
   },
-  acoustid_id: { kind: 'id', label: 'AcoustID', id3: 'TXXX:Acoustid Id', mp4: '----:Acoustid Id' },
+  acoustid_id: {
+    kind: 'id',
+    identity: 'recording',
+    label: 'AcoustID',
+    id3: 'TXXX:Acoustid Id',
+    mp4: '----:Acoustid Id',
+  },
   acoustid_fingerprint: {
     kind: 'text',
     label: 'AcoustID fingerprint',
@@ -582,21 +719,25 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
   // replaygain_* key so).
   replaygain_track_gain: {
     kind: 'text',
+    catalog: true,
     label: 'ReplayGain track gain',
     id3: 'TXXX:REPLAYGAIN_TRACK_GAIN',
   },
   replaygain_track_peak: {
     kind: 'text',
+    catalog: true,
     label: 'ReplayGain track peak',
     id3: 'TXXX:REPLAYGAIN_TRACK_PEAK',
   },
   replaygain_album_gain: {
     kind: 'text',
+    catalog: true,
     label: 'ReplayGain album gain',
     id3: 'TXXX:REPLAYGAIN_ALBUM_GAIN',
   },
   replaygain_album_peak: {
     kind: 'text',
+    catalog: true,
     label: 'ReplayGain album peak',
     id3: 'TXXX:REPLAYGAIN_ALBUM_PEAK',
   },
@@ -605,4 +746,7 @@ export const FIELD_TABLE: Readonly<Record<string, FieldRow>> = {
     label: 'ReplayGain reference loudness',
     id3: 'TXXX:REPLAYGAIN_REFERENCE_LOUDNESS',
   },
+  // Opus's own gains (RFC 7845's Q7.8 toward -23 LUFS), R128_*_GAIN: what an Opus player applies.
+  r128_track_gain: { kind: 'number', catalog: true },
+  r128_album_gain: { kind: 'number', catalog: true },
 };

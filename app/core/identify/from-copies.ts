@@ -8,10 +8,10 @@ import type { Db } from '../db/database.ts';
 import type { PlannedChange } from '../library/edits.ts';
 import { type Tags, tagsFor } from '../library/list.ts';
 import { readyScope } from '../library/recordings-scope.ts';
-import { IDENTITY_FIELDS, type IdentityField } from './identity-fields.ts';
+import { IDENTITY_FIELDS } from './identity-fields.ts';
 
 /** How much a field says about which recording and release a file is (unlisted identity fields: 1). */
-const WEIGHT: Partial<Record<IdentityField, number>> = {
+const WEIGHT: Partial<Record<string, number>> = {
   musicbrainz_recordingid: 6,
   musicbrainz_albumid: 4,
   acoustid_id: 3,

@@ -10,56 +10,9 @@ import { performerParts } from '../../shared/performer-credit.ts';
 import { PatchedMap } from './patched-map.ts';
 
 /** The fields a player is shown (list.ts reads only these: lyrics and pictures stay in the library). */
-export const CATALOG_KEYS = [
-  'title',
-  'artist',
-  'artists',
-  'albumartist',
-  'album',
-  'tracknumber',
-  'discnumber',
-  'discsubtitle',
-  'date',
-  'originaldate',
-  'genre',
-  'composer',
-  'lyricist',
-  'writer',
-  'conductor',
-  'performer',
-  'arranger',
-  'producer',
-  'remixer',
-  'mixer',
-  'engineer',
-  'djmixer',
-  'director',
-  'titlesort',
-  'artistsort',
-  'albumsort',
-  'albumartistsort',
-  'composersort',
-  'bpm',
-  'comment',
-  'mood',
-  'isrc',
-  'label',
-  'releasetype',
-  'compilation',
-  'grouping',
-  'work',
-  'musicbrainz_workid',
-  'musicbrainz_recordingid',
-  'musicbrainz_albumid',
-  'replaygain_track_gain',
-  'replaygain_track_peak',
-  'replaygain_album_gain',
-  'replaygain_album_peak',
-  'r128_track_gain',
-  'r128_album_gain',
-] as const;
-
-export type CatalogKey = (typeof CATALOG_KEYS)[number];
+export const CATALOG_KEYS: readonly string[] = Object.keys(FIELD_TABLE).filter(
+  (key) => FIELD_TABLE[key]!.catalog,
+);
 
 export interface CatalogTrack {
   readonly id: number;
@@ -77,7 +30,7 @@ export interface CatalogTrack {
   /** When the library first found the file (ms). */
   readonly addedAt: number;
   readonly hasArt: boolean;
-  readonly tags: Readonly<Partial<Record<CatalogKey, readonly string[]>>>;
+  readonly tags: Readonly<Partial<Record<string, readonly string[]>>>;
   /** The album it is on (album-tile.ts): its artist ('' none) and title ('' none). */
   readonly albumArtist: string;
   readonly album: string;
@@ -134,7 +87,7 @@ export interface CatalogGroups {
 
 /** The roles whose names a track credits: the field table's credits (app/shared/field-table.ts), each a
  *  field the catalog reads. */
-export const CREDIT_KEYS = Object.keys(FIELD_TABLE).filter((key) => FIELD_TABLE[key]!.credit) as CatalogKey[];
+export const CREDIT_KEYS = Object.keys(FIELD_TABLE).filter((key) => FIELD_TABLE[key]!.credit);
 
 export const number = (text: string | undefined): number | null => {
   const n = Number.parseInt(text ?? '', 10);
