@@ -1,5 +1,5 @@
 // npm run bench -- similar [--tracks N] [--rounds N] [--sizes 10000,100000] [--queries N] [--per-style N]
-//                          [--alternatives] [--only extraction|queries|styles]
+//                          [--alternatives] [--probes 5,10,20] [--only extraction|queries|styles]
 // 1. Extraction cost: the scan's analysis phase with embeddings against the same phase fingerprinting
 //    only (2 workers each, same files, same run); per track, one thread, where the time goes.
 // 2. Query latency through the product's SimilarityTable at each size: exact scan against the IVF index
@@ -168,7 +168,12 @@ export interface QueryFigures {
   readonly recall?: number;
 }
 
-async function queryLatency(n: number, queries: number, alternatives: boolean): Promise<QueryFigures> {
+async function queryLatency(
+  n: number,
+  queries: number,
+  alternatives: boolean,
+  probes: readonly number[],
+): Promise<QueryFigures> {
   const dim = embeddingExtractor.dimension;
   const dir = join(WORK, `table-${n}`);
   rmSync(dir, { recursive: true, force: true });
@@ -232,7 +237,37 @@ async function queryLatency(n: number, queries: number, alternatives: boolean): 
     `    IVF + --where genre:jazz    p50 ${filtered.p50.toFixed(2).padStart(7)} ms   p99 ${filtered.p99.toFixed(2).padStart(7)} ms`,
   );
   if (alternatives) await otherIndexes(dir, vectors, queries, filter, truth);
+  for (const n of probes) await probed(dir, n, vectors, queries, filter, truth);
   return { ...figures, p50: ann.p50, p99: ann.p99, recall: recallAt10(ann.results, truth) };
+}
+
+/** The product's query (as `search` with `after` asks it) probing exactly `probes` partitions of its
+ *  index: how latency and recall trade at this size (`--probes`). */
+async function probed(
+  dir: string,
+  probes: number,
+  vectors: readonly Float32Array[],
+  queries: number,
+  filter: (id: number) => string,
+  truth: number[][],
+): Promise<void> {
+  const table = await (await lance().lancedb.connect(dir)).openTable('tracks');
+  const r = await timeQueries(vectors, queries, async (v, id) => {
+    const rows = (await table
+      .vectorSearch(v)
+      .distanceType('cosine')
+      .select(['file_id', '_distance'])
+      .limit(11)
+      .nprobes(probes)
+      .where(filter(id))
+      .postfilter()
+      .toArray()) as Array<{ file_id: number }>;
+    return rows.slice(0, 10).map((x) => x.file_id);
+  });
+  console.log(
+    `    IVF, ${String(probes).padStart(3)} partitions probed p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(r.results, truth).toFixed(3)}`,
+  );
+  table.close();
 }
 
 /** LanceDB's other index types on the same table, for the record (the product builds IVF_FLAT). */
@@ -350,6 +385,8 @@ export async function main(args: string[]): Promise<void> {
       queries: { type: 'string', default: '200' },
       'per-style': { type: 'string', default: '8' },
       alternatives: { type: 'boolean', default: false },
+      /** Partitions to probe, a comma-separated list: each timed apart, beside the product's choice. */
+      probes: { type: 'string', default: '' },
       rounds: { type: 'string', default: '5' },
       only: { type: 'string' },
       /** Where to write the queries' figures, a list by size, as JSON (the million benchmark's analysis). */
@@ -365,7 +402,14 @@ export async function main(args: string[]): Promise<void> {
       console.log('\n2. queries (10 nearest, leaving out the track and its recording group):');
       const figures: QueryFigures[] = [];
       for (const n of values.sizes.split(',').map(Number))
-        figures.push(await queryLatency(n, Number(values.queries), values.alternatives));
+        figures.push(
+          await queryLatency(
+            n,
+            Number(values.queries),
+            values.alternatives,
+            values.probes.split(',').filter(Boolean).map(Number),
+          ),
+        );
       if (values.figures) writeFigures(values.figures, figures);
     }
     if (run('styles')) await styleSet(Number(values['per-style']));
