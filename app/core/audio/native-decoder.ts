@@ -1,26 +1,10 @@
 // The native decoder (native/decoder.c: FFmpeg's libraries, the ones `fpcalc` links), typed. A decode
 // reads one local file, through the demuxers of the format the scanner recognised in it and no others.
 
+import { formatRow } from '../../shared/format-table.ts';
 import { isPlausible } from '../media/plausible.ts';
-import type { AudioFormat } from '../media/sniff.ts';
 import { type AudioAddon, audioAddon, type ReadCounts } from './native-addon.ts';
 import { type AudioSource, DecodeError, isSystemError } from './pcm.ts';
-
-/** FFmpeg's demuxers for each format the scanner recognises. */
-const DEMUXERS: Record<AudioFormat, string> = {
-  flac: 'flac',
-  mp3: 'mp3',
-  mp2: 'mp3',
-  'ogg-vorbis': 'ogg',
-  opus: 'ogg',
-  'ogg-flac': 'ogg',
-  m4a: 'mov',
-  wav: 'wav',
-  aiff: 'aiff',
-  wavpack: 'wv',
-  ape: 'ape',
-  musepack: 'mpc,mpc8',
-};
 
 /** Formats decoded from where the scan found their audio, their tags unread (audioView). */
 export const TAGS_SKIPPED: ReadonlySet<string> = new Set(['flac', 'mp3', 'mp2']);
@@ -72,7 +56,7 @@ export class NativeDecode {
   /** Opens the source; `monoSamples` of the fingerprint stream (at `monoRate`) are wanted, and the whole
    *  track if `whole`. */
   constructor(source: AudioSource, monoRate: number, monoSamples: number, whole: boolean) {
-    const demuxers = DEMUXERS[source.format as AudioFormat];
+    const demuxers = formatRow(source.format)?.demuxer;
     if (demuxers === undefined) throw new DecodeError(`no decoder for the format ${source.format}`);
     const addon = audioAddon();
     let opened: ReturnType<AudioAddon['open']>;

@@ -1,23 +1,9 @@
 // Recognizes audio by content, not by name. Returns the container and where its own bytes start.
+
+import { type AudioFormat, FORMAT_TABLE, formatRow } from '../../shared/format-table.ts';
 import type { ByteWindow } from './file-window.ts';
 import { id3v2TagLength } from './id3v2.ts';
 import { findMpegStart } from './mpeg-stream.ts';
-
-export const AUDIO_FORMATS = [
-  'flac',
-  'mp3',
-  'mp2',
-  'ogg-vorbis',
-  'opus',
-  'ogg-flac',
-  'm4a',
-  'wav',
-  'aiff',
-  'wavpack',
-  'ape',
-  'musepack',
-] as const;
-export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 
 export type Sniffed =
   | {
@@ -28,26 +14,9 @@ export type Sniffed =
     }
   | { readonly kind: 'other'; readonly reason: string };
 
-const MIME: Record<AudioFormat, string> = {
-  flac: 'audio/flac',
-  mp3: 'audio/mpeg',
-  mp2: 'audio/mpeg',
-  'ogg-vorbis': 'audio/ogg',
-  opus: 'audio/ogg',
-  'ogg-flac': 'audio/ogg',
-  m4a: 'audio/mp4',
-  wav: 'audio/wav',
-  aiff: 'audio/aiff',
-  wavpack: 'audio/wavpack',
-  ape: 'audio/ape',
-  musepack: 'audio/musepack',
-};
-
 /** The MIME type to serve a file of a recorded format with (the library stores the format's name). */
 export function mimeTypeOf(format: string | null): string {
-  return (AUDIO_FORMATS as readonly string[]).includes(format ?? '')
-    ? MIME[format as AudioFormat]
-    : 'application/octet-stream';
+  return formatRow(format)?.mime ?? 'application/octet-stream';
 }
 
 function ascii(buf: Uint8Array, start: number, length: number): string {
@@ -55,7 +24,7 @@ function ascii(buf: Uint8Array, start: number, length: number): string {
 }
 
 function audio(format: AudioFormat, offset: number): Sniffed {
-  return { kind: 'audio', format, mimeType: MIME[format], offset };
+  return { kind: 'audio', format, mimeType: FORMAT_TABLE[format].mime, offset };
 }
 
 function describeOther(head: Uint8Array): string {

@@ -2,6 +2,7 @@
 // AIFF), read by Sleeve: music-metadata's common view is quadratic in the values of one field (100k
 // ARTIST values took ~15 s). music-metadata then gets a view of the file with those tags hidden.
 
+import type { AudioFormat } from '../../shared/format-table.ts';
 import { parseId3v1, parseId3v2 } from '../tags/id3-reader.ts';
 import { readAiffText, readRiffInfo } from '../tags/iff-text.ts';
 import { DamagedTag, type NativeTags, NotHandledHere, type RawPicture } from '../tags/native.ts';
@@ -11,7 +12,6 @@ import { type ByteWindow, withBytes } from './file-window.ts';
 import { iffChunks, isTagChunk } from './iff-chunks.ts';
 import { findIlst } from './mp4-boxes.ts';
 import { readIlst } from './mp4-ilst.ts';
-import type { AudioFormat } from './sniff.ts';
 import { sizedTo } from './truncation.ts';
 
 export interface TagsApart {

@@ -6,28 +6,14 @@
 import type { CatalogAlbum, CatalogArtist, CatalogTrack } from '../../core/library/catalog-groups.ts';
 import { CREDIT_KEYS, rolesOf } from '../../core/library/catalog-groups.ts';
 import { mimeTypeOf } from '../../core/media/sniff.ts';
+import { formatRow } from '../../shared/format-table.ts';
 import { performerParts } from '../../shared/performer-credit.ts';
 import { templatePlace } from './folders.ts';
 import { albumId, artistId, trackId } from './ids.ts';
 import type { AlbumID3, ArtistID3, Child, Contributor, ItemDate, ReplayGain } from './opensubsonic-types.ts';
 import type { View } from './view.ts';
 
-const SUFFIX: Record<string, string> = {
-  flac: 'flac',
-  mp3: 'mp3',
-  mp2: 'mp2',
-  'ogg-vorbis': 'ogg',
-  opus: 'opus',
-  'ogg-flac': 'oga',
-  m4a: 'm4a',
-  wav: 'wav',
-  aiff: 'aiff',
-  wavpack: 'wv',
-  ape: 'ape',
-  musepack: 'mpc',
-};
-
-export const suffixOf = (format: string | null): string => SUFFIX[format ?? ''] ?? 'bin';
+export const suffixOf = (format: string | null): string => formatRow(format)?.suffix ?? 'bin';
 
 /** A time as the protocol gives it (ISO 8601). */
 export const isoTime = (ms: number): string => new Date(ms).toISOString();

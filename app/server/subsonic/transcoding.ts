@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Db } from '../../core/db/database.ts';
 import type { CatalogTrack } from '../../core/library/catalog-groups.ts';
+import { formatRow } from '../../shared/format-table.ts';
 import type { MediaServices } from '../media.ts';
 import { type Fail, OUTPUTS, sendTranscode } from './binary.ts';
 import { findMedia } from './browse.ts';
@@ -67,21 +68,6 @@ const ClientInfo = z.object({
 });
 type ClientInfo = z.infer<typeof ClientInfo>;
 
-/** A library format as a container and codec, in the names clients use. */
-const STREAMS: Record<string, { container: string; codec: string }> = {
-  flac: { container: 'flac', codec: 'flac' },
-  mp3: { container: 'mp3', codec: 'mp3' },
-  mp2: { container: 'mp2', codec: 'mp2' },
-  'ogg-vorbis': { container: 'ogg', codec: 'vorbis' },
-  opus: { container: 'ogg', codec: 'opus' },
-  'ogg-flac': { container: 'ogg', codec: 'flac' },
-  m4a: { container: 'mp4', codec: 'aac' },
-  wav: { container: 'wav', codec: 'pcm' },
-  aiff: { container: 'aiff', codec: 'pcm' },
-  wavpack: { container: 'wv', codec: 'wavpack' },
-  ape: { container: 'ape', codec: 'ape' },
-  musepack: { container: 'mpc', codec: 'mpc' },
-};
 /** Other names of one container. */
 const SAME_CONTAINER: Record<string, string> = {
   m4a: 'mp4',
@@ -105,7 +91,7 @@ function madeAs(container: string, codec: string): keyof typeof OUTPUTS | undefi
 }
 
 function source(t: CatalogTrack): Fields & { container: string; codec: string } {
-  const s = STREAMS[t.format ?? ''] ?? { container: t.format ?? 'unknown', codec: 'unknown' };
+  const s = formatRow(t.format) ?? { container: t.format ?? 'unknown', codec: 'unknown' };
   const codec = t.format === 'm4a' && t.codec && /alac/i.test(t.codec) ? 'alac' : s.codec;
   return {
     protocol: 'http',

@@ -3,7 +3,8 @@
 // keep another copy, and which edits go with them — and set exactly as shown.
 import { useState } from 'react';
 import { copyRuleWords } from '../../../app/shared/copy-rule-words.ts';
-import { formatName, LIBRARY_FORMATS } from '../../../app/shared/format-names.ts';
+import { formatName } from '../../../app/shared/format-names.ts';
+import { AUDIO_FORMATS } from '../../../app/shared/format-table.ts';
 import { canApply, changed, type RuleKind, ruleFrom } from '../copy-rules-draft.ts';
 import { formatCount } from '../format.ts';
 import { useCopyRules } from '../use-copy-rules.ts';
@@ -107,7 +108,7 @@ const KIND_LABELS: Record<RuleKind, string> = {
 function AddRule({ onAdd }: { onAdd(rule: string): void }) {
   const [kind, setKind] = useState<RuleKind>('folder');
   const [folder, setFolder] = useState('');
-  const [format, setFormat] = useState(LIBRARY_FORMATS[0]!);
+  const [format, setFormat] = useState<string>(AUDIO_FORMATS[0]!);
   const rule = ruleFrom(kind, kind === 'format' ? format : folder);
   return (
     <form
@@ -135,7 +136,7 @@ function AddRule({ onAdd }: { onAdd(rule: string): void }) {
       )}
       {kind === 'format' && (
         <select aria-label="Format" value={format} onChange={(e) => setFormat(e.target.value)}>
-          {LIBRARY_FORMATS.map((f) => (
+          {AUDIO_FORMATS.map((f) => (
             <option key={f} value={f}>
               {formatName(f)}
             </option>
