@@ -2,10 +2,10 @@
 // them (the row menu, the editor's buttons and the keyboard share these).
 import type { Dispatch, SetStateAction } from 'react';
 import { useApp } from './app-context.tsx';
-import type { SimilarSeed } from './components/SimilarView.tsx';
 import { formatCount } from './format.ts';
 import { playNow, type Queue, type QueueItem } from './queue.ts';
 import { MAX_QUEUED, queueItem, queueItemsFor } from './queue-items.ts';
+import type { SimilarSeed } from './similar-search.ts';
 import type { TrackSelection } from './use-selection.ts';
 import type { TrackList } from './use-track-list.ts';
 import type { View } from './views.ts';
