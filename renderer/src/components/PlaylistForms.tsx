@@ -2,12 +2,7 @@
 // file imported (the entries placed, and each one that was not, with its line and why).
 import type { Result } from '../../../app/shared/rpc-contract.ts';
 import { formatCount } from '../format.ts';
-
-export interface SmartDraft {
-  readonly name: string;
-  readonly query: string;
-  readonly limit: string;
-}
+import type { SmartDraft } from '../playlist-words.ts';
 
 export function SmartPlaylistForm(props: {
   draft: SmartDraft;

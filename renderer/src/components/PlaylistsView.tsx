@@ -1,16 +1,15 @@
 // Playlists: every list and smart playlist, one opened with its tracks; play it, rename or remove it, and
 // for a list remove or reorder its tracks (PlaylistEntries); a new smart playlist from a query. (Lists are also made from the
 // selection beside the tag editor and from the play queue.) Every mount shows them as .m3u8 files.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { PlaylistInfo, Result } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
-import { exportPlaylistFile, importPlaylistFile } from '../playlist-file.ts';
-import { playNow, type Queue } from '../queue.ts';
-import { queueItemsFor } from '../queue-items.ts';
+import { importPlaylistFile } from '../playlist-file.ts';
+import { type SmartDraft, smartRequest } from '../playlist-words.ts';
+import type { Queue } from '../queue.ts';
 import { usePlaylists } from '../use-playlists.ts';
-import { NameForm } from './NameForm.tsx';
-import { PlaylistEntries } from './PlaylistEntries.tsx';
+import { OpenPlaylist } from './OpenPlaylist.tsx';
 import { ImportReport, SmartPlaylistForm } from './PlaylistForms.tsx';
 
 interface Props {
@@ -19,24 +18,12 @@ interface Props {
   onQueue(update: (q: Queue) => Queue): void;
 }
 
-const kindOf = (p: PlaylistInfo) =>
-  p.query === null ? 'list' : `smart: ${p.query}${p.limit === null ? '' : `, at most ${p.limit}`}`;
-
 export function PlaylistsView({ query, onQueue }: Props) {
   const { backend, fail, toast } = useApp();
-  const { client } = backend;
   const [openId, setOpenId] = useState<number | null>(null);
   const { playlists, tracks } = usePlaylists(openId);
-  const [renaming, setRenaming] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const [smart, setSmart] = useState<{ name: string; query: string; limit: string } | null>(null);
+  const [smart, setSmart] = useState<SmartDraft | null>(null);
   const [imported, setImported] = useState<Result<'playlists.import'> | null>(null);
-  // Another playlist opened: its own name and buttons, not the last one's questions.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: openId is what resets them
-  useEffect(() => {
-    setRenaming(false);
-    setConfirmDelete(false);
-  }, [openId]);
   const open = playlists?.find((p) => p.id === openId) ?? null;
 
   const importFile = async (file: File) => {
@@ -44,26 +31,8 @@ export function PlaylistsView({ query, onQueue }: Props) {
     setImported(report);
     setOpenId(report.playlist.id);
   };
-  const exportFile = (p: PlaylistInfo) => exportPlaylistFile(client, p);
-
-  const play = async (p: PlaylistInfo) => {
-    const { ids } = await client.call('playlists.ids', { id: p.id });
-    if (ids.length === 0) return toast('info', `“${p.name}” has no tracks to play.`);
-    const items = await queueItemsFor(client, ids);
-    onQueue((q) => playNow(q, items));
-  };
-  /** A list's tracks changed: all of them sent back, in their new order. */
-  const change = async (p: PlaylistInfo, edit: (ids: number[]) => number[]) => {
-    const { ids } = await client.call('playlists.ids', { id: p.id });
-    await client.call('playlists.setTracks', { id: p.id, ids: edit(ids) });
-  };
-  const createSmart = async () => {
-    if (!smart) return;
-    const limit = smart.limit.trim() === '' ? null : Number(smart.limit);
-    const made = await client.call('playlists.create', {
-      name: smart.name,
-      from: { kind: 'smart', query: smart.query, limit },
-    });
+  const createSmart = async (draft: SmartDraft) => {
+    const made = await backend.client.call('playlists.create', smartRequest(draft));
     setSmart(null);
     setOpenId(made.id);
     toast('info', `Made the smart playlist “${made.name}”: ${formatCount(made.tracks, 'track')} now.`);
@@ -96,7 +65,7 @@ export function PlaylistsView({ query, onQueue }: Props) {
           <SmartPlaylistForm
             draft={smart}
             onDraft={setSmart}
-            onCreate={() => createSmart().catch(fail)}
+            onCreate={() => createSmart(smart).catch(fail)}
             onCancel={() => setSmart(null)}
           />
         )}
@@ -108,80 +77,9 @@ export function PlaylistsView({ query, onQueue }: Props) {
         )}
         <PlaylistNames playlists={playlists ?? []} openId={openId} onOpen={setOpenId} />
       </div>
+      {/* Keyed: another playlist opened starts with its own name and buttons, not the last one's questions. */}
       {open && (
-        <div className="playlist-tracks">
-          <div className="view-toolbar">
-            {renaming ? (
-              <NameForm
-                label="New name"
-                initial={open.name}
-                action="Rename"
-                onCancel={() => setRenaming(false)}
-                onSave={(name) =>
-                  client.call('playlists.rename', { id: open.id, name }).then(() => setRenaming(false), fail)
-                }
-              />
-            ) : (
-              <h2>{open.name}</h2>
-            )}
-            <span className="dim">
-              {formatCount(open.tracks, 'track')} · {kindOf(open)}
-            </span>
-            <button type="button" className="primary" onClick={() => play(open).catch(fail)}>
-              Play
-            </button>
-            {!renaming && (
-              <button type="button" onClick={() => setRenaming(true)}>
-                Rename
-              </button>
-            )}
-            <button type="button" onClick={() => exportFile(open).catch(fail)}>
-              Export M3U8
-            </button>
-            {confirmDelete ? (
-              <span role="alert">
-                Remove “{open.name}”? No track or file is touched.{' '}
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() =>
-                    client.call('playlists.delete', { id: open.id }).then(({ deleted }) => {
-                      setOpenId(null);
-                      toast('info', `Removed the playlist “${deleted.name}”.`, {
-                        label: 'Undo',
-                        run: () =>
-                          client
-                            .call('playlists.restore', { id: deleted.id })
-                            .then((p) => setOpenId(p.id), fail),
-                      });
-                    }, fail)
-                  }
-                >
-                  Remove playlist
-                </button>
-                <button type="button" onClick={() => setConfirmDelete(false)}>
-                  Keep
-                </button>
-              </span>
-            ) : (
-              <button type="button" onClick={() => setConfirmDelete(true)}>
-                Remove…
-              </button>
-            )}
-          </div>
-          {tracks && tracks.total === 0 && <div className="empty">No tracks.</div>}
-          {tracks && (
-            <PlaylistEntries
-              playlist={open}
-              rows={tracks.rows}
-              onMove={(from, to) => client.call('playlists.move', { id: open.id, from, to }).catch(fail)}
-              onRemove={(i) => change(open, (ids) => ids.filter((_, j) => j !== i)).catch(fail)}
-            />
-          )}
-          {tracks && tracks.total > tracks.rows.length && (
-            <div className="dim">and {formatCount(tracks.total - tracks.rows.length, 'more track')}</div>
-          )}
-        </div>
+        <OpenPlaylist key={open.id} playlist={open} tracks={tracks} onQueue={onQueue} onOpen={setOpenId} />
       )}
     </section>
   );

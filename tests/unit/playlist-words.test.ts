@@ -1,0 +1,29 @@
+// The Playlists view's small decisions (renderer/src/playlist-words.ts).
+import { describe, expect, it } from 'vitest';
+import type { PlaylistInfo } from '../../app/shared/rpc-contract.ts';
+import { kindOf, smartRequest, withoutEntry } from '../../renderer/src/playlist-words.ts';
+
+const playlist = (query: string | null, limit: number | null) => ({ query, limit }) as PlaylistInfo;
+
+describe("the Playlists view's decisions", () => {
+  it('says a list is a list, and a smart playlist its query and limit', () => {
+    expect(kindOf(playlist(null, null))).toBe('list');
+    expect(kindOf(playlist('genre:jazz', null))).toBe('smart: genre:jazz');
+    expect(kindOf(playlist('genre:jazz', 50))).toBe('smart: genre:jazz, at most 50');
+  });
+
+  it('asks for a smart playlist with no limit when the field is left empty, else the number typed', () => {
+    expect(smartRequest({ name: 'Jazz', query: 'genre:jazz', limit: '  ' })).toEqual({
+      name: 'Jazz',
+      from: { kind: 'smart', query: 'genre:jazz', limit: null },
+    });
+    expect(smartRequest({ name: 'Jazz', query: 'genre:jazz', limit: '25' }).from).toMatchObject({
+      limit: 25,
+    });
+  });
+
+  it('removes the one entry asked, a track listed twice keeping its other entry', () => {
+    expect(withoutEntry([7, 8, 7, 9], 2)).toEqual([7, 8, 9]);
+    expect(withoutEntry([7, 8, 7, 9], 0)).toEqual([8, 7, 9]);
+  });
+});
