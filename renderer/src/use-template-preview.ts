@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { Result } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
-import type { InputProblem } from './components/CheckedInput.tsx';
+import type { InputProblem } from './input-problem.ts';
 import { RpcCallError } from './rpc-client.ts';
 
 /** How long the typing must stop before the backend is asked. */

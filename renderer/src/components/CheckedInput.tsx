@@ -2,12 +2,7 @@
 // only valid text reaches `onValid` (so the last valid value stays in effect). The query bar and the
 // mount view's template editor are both this.
 import { forwardRef, useState } from 'react';
-
-export interface InputProblem {
-  readonly message: string;
-  readonly start: number;
-  readonly length: number;
-}
+import type { InputProblem } from '../input-problem.ts';
 
 interface Props {
   readonly value: string;

@@ -9,10 +9,10 @@ import { DUPLICATE_FILTERS, type DuplicateGroup, type Result } from '../../../ap
 import { useApp } from '../app-context.tsx';
 import { withGroup, withKept } from '../duplicate-groups.ts';
 import { formatCount, formatDuration } from '../format.ts';
+import type { InputProblem } from '../input-problem.ts';
 import type { QueueItem } from '../queue.ts';
 import { queueItemsFor } from '../queue-items.ts';
 import { RpcCallError } from '../rpc-client.ts';
-import type { InputProblem } from './CheckedInput.tsx';
 import { CopyRules } from './CopyRules.tsx';
 import { QueryBar } from './QueryBar.tsx';
 import { RelatedRecordings } from './RelatedRecordings.tsx';

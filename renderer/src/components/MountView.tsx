@@ -1,14 +1,15 @@
 // The mount view: the path template (checked as you type, with a live preview of the paths for the
 // selected tracks), mounting and unmounting, and each mount's status with what its daemon reported.
 import { useState } from 'react';
-import { Template, TemplateError } from '../../../app/shared/template.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount } from '../format.ts';
+import type { InputProblem } from '../input-problem.ts';
+import { checkTemplate, mountRefusal } from '../mount-form.ts';
 import { useMountStatus } from '../use-mount-status.ts';
 import { useStoredFlag } from '../use-stored-flag.ts';
 import { useTemplatePreview } from '../use-template-preview.ts';
 import { ActiveMounts } from './ActiveMounts.tsx';
-import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
+import { CheckedInput } from './CheckedInput.tsx';
 import { PlayersSection } from './PlayersSection.tsx';
 import { SaveConflicts } from './SaveConflicts.tsx';
 import { SetAsideSaves } from './SetAsideSaves.tsx';
@@ -17,17 +18,6 @@ import { SubsonicSection } from './SubsonicSection.tsx';
 const TEMPLATE_KEY = 'sleeve.mountTemplate';
 const MOUNTPOINT_KEY = 'sleeve.mountpoint';
 const ALL_COPIES_KEY = 'sleeve.mount.allCopies';
-
-function checkTemplate(text: string): InputProblem | undefined {
-  if (text.trim() === '') return { message: 'a template is needed', start: 0, length: 1 };
-  try {
-    new Template(text);
-    return undefined;
-  } catch (err) {
-    if (err instanceof TemplateError) return { message: err.message, start: err.position, length: 1 };
-    throw err;
-  }
-}
 
 interface Props {
   /** Tracks to preview paths for: the selection, else the first tracks of the list. */
@@ -71,22 +61,116 @@ export function MountView({ previewIds, previewLabel }: Props) {
           A mount registry entry cannot be read: {problem}
         </div>
       ))}
+      <TemplateSection
+        value={effective}
+        onText={(valid) => {
+          setTypedInvalid(!valid);
+          retype();
+        }}
+        onValid={(t) => {
+          setTemplate(t);
+          localStorage.setItem(TEMPLATE_KEY, t);
+        }}
+        remoteProblem={remoteProblem}
+        preview={preview}
+        previewIds={previewIds}
+        previewLabel={previewLabel}
+      />
+      <MountControls
+        mountpoint={mountpoint}
+        onMountpoint={setMountpoint}
+        allCopies={allCopies}
+        onAllCopies={setAllCopies}
+        refusal={mountRefusal({
+          busy,
+          unavailable: status?.unavailable,
+          mountpoint,
+          templateInvalid: typedInvalid || remoteProblem !== undefined,
+        })}
+        onMount={mount}
+      />
+      <h3>Active mounts</h3>
+      {status && status.orphanedSaves > 0 && (
+        <div className="saves-waiting">
+          {formatCount(status.orphanedSaves, 'save')} through a mount that stopped are not in the library yet:
+          mounting applies them.
+        </div>
+      )}
+      {status && <SetAsideSaves setAside={status.setAside} onStatus={setStatus} />}
+      {status && <SaveConflicts conflicts={status.conflicts} onStatus={setStatus} />}
+      {status && status.mounts.length === 0 && <div className="empty">Nothing is mounted.</div>}
+      <ActiveMounts mounts={status?.mounts ?? []} busy={busy} act={act} />
+      <PlayersSection />
+      <SubsonicSection template={typedInvalid || remoteProblem ? undefined : effective || undefined} />
+    </section>
+  );
+}
+
+/** Where to mount, whether every copy of a recording shows, and the button, with why it cannot mount. */
+function MountControls(props: {
+  readonly mountpoint: string;
+  onMountpoint(path: string): void;
+  readonly allCopies: boolean;
+  onAllCopies(on: boolean): void;
+  readonly refusal: string | undefined;
+  onMount(): void;
+}) {
+  const { mountpoint, onMountpoint, allCopies, onAllCopies, refusal, onMount } = props;
+  return (
+    <div className="form-row mount-controls">
+      <label>
+        Mount point{' '}
+        <input
+          type="text"
+          aria-label="Mount point"
+          placeholder="~/Sleeve (an empty or new folder)"
+          value={mountpoint}
+          onChange={(e) => onMountpoint(e.target.value)}
+        />
+      </label>
+      <label
+        className="checkbox"
+        title="Off: one file per recording, the copy it keeps (chosen in Duplicates)"
+      >
+        <input type="checkbox" checked={allCopies} onChange={(e) => onAllCopies(e.target.checked)} /> Every
+        copy of a recording
+      </label>
+      <button
+        type="button"
+        className="primary"
+        disabled={refusal !== undefined}
+        title={refusal}
+        onClick={onMount}
+      >
+        Mount
+      </button>
+    </div>
+  );
+}
+
+/** The path template, checked as typed (by the backend too), and the paths it makes for a few tracks. */
+function TemplateSection(props: {
+  readonly value: string;
+  onText(valid: boolean): void;
+  onValid(template: string): void;
+  readonly remoteProblem: InputProblem | undefined;
+  readonly preview: ReturnType<typeof useTemplatePreview>['preview'];
+  readonly previewIds: readonly number[];
+  readonly previewLabel: string;
+}) {
+  const { value, onText, onValid, remoteProblem, preview, previewIds, previewLabel } = props;
+  return (
+    <>
       <div className="form-row">
         <div className="label">Path template</div>
         <CheckedInput
-          value={template || status?.defaultTemplate || ''}
+          value={value}
           label="Path template"
           errorId="template-error"
           className="template-input"
           check={checkTemplate}
-          onText={(_, valid) => {
-            setTypedInvalid(!valid);
-            retype();
-          }}
-          onValid={(t) => {
-            setTemplate(t);
-            localStorage.setItem(TEMPLATE_KEY, t);
-          }}
+          onText={(_, valid) => onText(valid)}
+          onValid={onValid}
           remoteProblem={remoteProblem}
         />
         <p className="dim hint">
@@ -116,53 +200,6 @@ export function MountView({ previewIds, previewLabel }: Props) {
           </ul>
         )}
       </div>
-      <div className="form-row mount-controls">
-        <label>
-          Mount point{' '}
-          <input
-            type="text"
-            aria-label="Mount point"
-            placeholder="~/Sleeve (an empty or new folder)"
-            value={mountpoint}
-            onChange={(e) => setMountpoint(e.target.value)}
-          />
-        </label>
-        <label
-          className="checkbox"
-          title="Off: one file per recording, the copy it keeps (chosen in Duplicates)"
-        >
-          <input type="checkbox" checked={allCopies} onChange={(e) => setAllCopies(e.target.checked)} /> Every
-          copy of a recording
-        </label>
-        <button
-          type="button"
-          className="primary"
-          disabled={
-            busy ||
-            !!status?.unavailable ||
-            mountpoint.trim() === '' ||
-            typedInvalid ||
-            remoteProblem !== undefined
-          }
-          title={typedInvalid || remoteProblem ? 'Fix the path template first' : undefined}
-          onClick={mount}
-        >
-          Mount
-        </button>
-      </div>
-      <h3>Active mounts</h3>
-      {status && status.orphanedSaves > 0 && (
-        <div className="saves-waiting">
-          {formatCount(status.orphanedSaves, 'save')} through a mount that stopped are not in the library yet:
-          mounting applies them.
-        </div>
-      )}
-      {status && <SetAsideSaves setAside={status.setAside} onStatus={setStatus} />}
-      {status && <SaveConflicts conflicts={status.conflicts} onStatus={setStatus} />}
-      {status && status.mounts.length === 0 && <div className="empty">Nothing is mounted.</div>}
-      <ActiveMounts mounts={status?.mounts ?? []} busy={busy} act={act} />
-      <PlayersSection />
-      <SubsonicSection template={typedInvalid || remoteProblem ? undefined : effective || undefined} />
-    </section>
+    </>
   );
 }

@@ -2,7 +2,8 @@
 // syntax error shows at once, underlined where it is, and the last valid query stays in effect.
 import { forwardRef } from 'react';
 import { parseQuery, QuerySyntaxError } from '../../../app/shared/query.ts';
-import { CheckedInput, type InputProblem } from './CheckedInput.tsx';
+import type { InputProblem } from '../input-problem.ts';
+import { CheckedInput } from './CheckedInput.tsx';
 
 export function checkQuery(text: string): InputProblem | undefined {
   try {
