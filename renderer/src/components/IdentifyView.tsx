@@ -12,11 +12,11 @@
 // the files shown, counted on the button; a track edited meanwhile is left out and named. The tags are
 // saved at once; the covers follow, with their progress and a Cancel, like the asking.
 import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import { replacingKept } from '../../../app/shared/kept-credits.ts';
 import type { Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { changeLine, sharedChanges } from '../../../app/shared/shared-changes.ts';
 import { useApp } from '../app-context.tsx';
 import { formatCount, formatEta } from '../format.ts';
+import { appliedProposals, applyPlan, copiesOf } from '../identify-apply.ts';
 import { carriedTicks, type TickChoice, ticksFor } from '../identify-ticks.ts';
 import { type Found, type Progress, useIdentifyAnswers } from '../use-identify-answers.ts';
 import { AlbumCandidates } from './AlbumCandidates.tsx';
@@ -73,18 +73,13 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
   // Worked out once per answer, not at every tick of a checkbox (an answer may hold 2,000 proposals).
   const { albums, titleOf, ofAlbum, shared, albumReasons } = useMemo(() => albumsOf(found), [found]);
   const proposals = found?.proposals ?? [];
-  const withRelease = proposals.some((p) => ticked.has(p.fileId) && p.releaseId);
-  const copiesOf = (p: Proposal) => (copies ? (p.copies ?? []) : []);
-  const anyCopies = proposals.some((p) => (p.copies ?? []).length > 0);
   /** The proposals whose user's credits the user ticked to remove too: applied as the source names them. */
   const [replacing, setReplacing] = useState<ReadonlySet<number>>(new Set());
-  const picked = proposals
-    .filter((p) => ticked.has(p.fileId))
-    .map((p) => (replacing.has(p.fileId) ? replacingKept(p) : p))
-    .filter((p) => p.changes.length > 0);
-  /** The files Apply writes: the ticked proposals' and, while asked, their copies. */
-  const files = picked.reduce((n, p) => n + 1 + copiesOf(p).length, 0);
-  const strong = proposals.filter((p) => p.strength === 'strong').length;
+  const { picked, files, withRelease, anyCopies, strong } = applyPlan(proposals, {
+    ticked,
+    replacing,
+    copies,
+  });
   const canApply = found !== null && !stale && files > 0 && !busy;
 
   const item = (p: Proposal) => {
@@ -99,7 +94,7 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
         from={sourceOf(p, paths, titleOf)}
         reasons={p.reasons.filter((r) => !ofTheAlbum?.has(r))}
         changes={p.changes.filter((c) => !common?.has(changeLine(c)))}
-        copies={copiesOf(p).map((c) => ({ ...c, name: fileName(paths.get(c.fileId)) }))}
+        copies={copiesOf(p, copies).map((c) => ({ ...c, name: fileName(paths.get(c.fileId)) }))}
         ticked={ticked.has(p.fileId)}
         replacing={replacing.has(p.fileId)}
         onReplace={(on) => setReplacing((ids) => toggled(ids, p.fileId, on))}
@@ -119,7 +114,7 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
       noteOwnChange();
       const r = await backend.client.call('identify.apply', {
         ...(withCover ? { cover: true, run } : {}),
-        proposals: applied(picked, copiesOf),
+        proposals: appliedProposals(picked, copies),
       });
       tellApplied(r, (id) => fileName(paths.get(id)), { toast, saved, onUndo });
       onClose();
@@ -221,18 +216,6 @@ function albumsOf(found: Found | null) {
 
 /** What Apply sends: each ticked proposal's changes and release, and exactly the copies listed under it
  *  (the backend writes these and no others). */
-function applied(picked: readonly Proposal[], copiesOf: (p: Proposal) => NonNullable<Proposal['copies']>) {
-  const changes = (c: Proposal['changes']) => c.map(({ key, before, after }) => ({ key, before, after }));
-  return picked.map((p) => ({
-    fileId: p.fileId,
-    changes: changes(p.changes),
-    ...(p.releaseId ? { releaseId: p.releaseId } : {}),
-    ...(copiesOf(p).length > 0
-      ? { copies: copiesOf(p).map((c) => ({ fileId: c.fileId, changes: changes(c.changes) })) }
-      : {}),
-  }));
-}
-
 /** The view's keys: never the app's own (Space plays, the arrows seek) while it is open. The arrows, Home
  *  and End move between the proposals' boxes; Enter applies; Esc closes. */
 function identifyKeys(on: {
