@@ -178,9 +178,11 @@ function settle(d: Daemon): void {
   d.fuse.trimMemory();
 }
 
-async function runDaemon(options: DaemonOptions): Promise<void> {
-  const d = buildDaemon(options);
-  const { home, config, fuse, db, report, reporter, view, fs } = d;
+/** Before the mount: the playlists' worker, saves a stopped mount left adopted, the first tree published
+ *  and the layout worker started when the library is large enough. Returns whether layouts are built
+ *  ahead. */
+async function prepare(d: Daemon): Promise<boolean> {
+  const { home, db, report, view, fs } = d;
   await d.playlists.start(view, () => fs.publish([]));
   fs.adoptSaves(adoptOrphans(home, db, report.problem));
   try {
@@ -188,59 +190,54 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   } catch (err) {
     log(`left applied saves' records for the next start: ${(err as Error).message}`); // the library is busy
   }
-  // Saves through the mount are edit batches: the history they grow is pruned here, the pictures they
-  // replace collected, the WAL this long-lived connection keeps open truncated.
-  const upkeep = new Upkeep(db, config.history, report.problem);
   await fs.publish();
   // Decided once for the start; a library that grows past the threshold starts the worker at a listing.
   const buildingAhead = d.ahead.buildsAhead(view.tree.fileCount);
   if (buildingAhead) d.ahead.start();
   await fs.warmUp();
-  try {
-    mkdirSync(options.mountpoint, { recursive: true });
-    // The mount's source names the library (mount-source.ts): a scan that meets it says whose it is.
-    const mountOptions = `${MOUNT_OPTIONS},${fsnameOption(home.dir)}`;
-    fuse.mount(
-      options.mountpoint,
-      mountOptions,
-      fs.onRequest,
-      ATTR_TIMEOUT_S,
-      home.database,
-      config.mount.originalTimeoutSeconds,
-    );
-    fs.serving();
-  } catch (err) {
-    log(`cannot mount ${options.mountpoint}: ${(err as Error).message}`);
-    upkeep.close();
-    fs.closeSaves();
-    db.close();
-    options.onReady?.(err as Error);
-    process.exitCode = 1;
-    return;
-  }
-  const commits = followLibrary(d);
+  return buildingAhead;
+}
+
+/** The kernel mount, its source naming the library (mount-source.ts: a scan that meets it says whose it
+ *  is). Throws what stopped it. */
+function mountKernel(d: Daemon, options: DaemonOptions): void {
+  mkdirSync(options.mountpoint, { recursive: true });
+  d.fuse.mount(
+    options.mountpoint,
+    `${MOUNT_OPTIONS},${fsnameOption(d.home.dir)}`,
+    d.fs.onRequest,
+    ATTR_TIMEOUT_S,
+    d.home.database,
+    d.config.mount.originalTimeoutSeconds,
+  );
+  d.fs.serving();
+}
+
+/** Stops serving, once, whatever asks (a signal, the mount ending): the counts of repeats logged first
+ *  (the log's last line says why the daemon ended), then the library let go and the process ended. */
+function stopper(d: Daemon, options: DaemonOptions, open: { close(): void }[]) {
   let stopping = false;
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    d.problems.flush(); // the counts of repeats first: the log's last line says why the daemon ended
+    d.problems.flush();
     log(`unmounting ${options.mountpoint} (${reason})`);
-    commits.close();
-    upkeep.close();
-    unregisterMount(home.dir, options.mountpoint);
-    fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
-    fs.closeSaves();
-    reporter.flush();
-    db.close();
+    for (const part of open) part.close();
+    unregisterMount(d.home.dir, options.mountpoint);
+    d.fuse.unmount(); // lazily: a handle still open gets ENOTCONN, nothing waits for it
+    d.fs.closeSaves();
+    d.reporter.flush();
+    d.db.close();
     process.exit(0);
   };
-  fs.onExit = () => stop('the mount ended');
-  // Before the daemon can be found (the registry, the ready message): a signal sent as soon as `sleeve
-  // mount` returns once found it still without them, and its default action ended the daemon unannounced.
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGUSR2', () => reporter.flush()); // the report now, with the request counts (a test asks)
-  registerMount(home.dir, {
+  return { stop, stopping: () => stopping };
+}
+
+/** What the start says once serving: in the log, the registry (where `sleeve mount` finds it), the report
+ *  and to the caller. */
+function announce(d: Daemon, options: DaemonOptions, buildingAhead: boolean): void {
+  const { view, reporter, config } = d;
+  registerMount(d.home.dir, {
     mountpoint: options.mountpoint,
     pid: process.pid,
     template: options.template,
@@ -260,13 +257,41 @@ async function runDaemon(options: DaemonOptions): Promise<void> {
   reporter.serving(view.tree.fileCount);
   reporter.flush();
   options.onReady?.({ files: view.tree.fileCount });
+}
+
+/** The daemon's life: built, prepared, mounted, announced; stopped by a signal or the mount's end. */
+async function runDaemon(options: DaemonOptions): Promise<void> {
+  const d = buildDaemon(options);
+  const buildingAhead = await prepare(d);
+  // Saves through the mount are edit batches: the history they grow is pruned here, the pictures they
+  // replace collected, the WAL this long-lived connection keeps open truncated.
+  const upkeep = new Upkeep(d.db, d.config.history, d.report.problem);
+  try {
+    mountKernel(d, options);
+  } catch (err) {
+    log(`cannot mount ${options.mountpoint}: ${(err as Error).message}`);
+    upkeep.close();
+    d.fs.closeSaves();
+    d.db.close();
+    options.onReady?.(err as Error);
+    process.exitCode = 1;
+    return;
+  }
+  const { stop, stopping } = stopper(d, options, [followLibrary(d), upkeep]);
+  d.fs.onExit = () => stop('the mount ended');
+  // Before the daemon can be found (the registry, the ready message): a signal sent as soon as `sleeve
+  // mount` returns once found it still without them, and its default action ended the daemon unannounced.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGUSR2', () => d.reporter.flush()); // the report now, with the request counts (a test asks)
+  announce(d, options, buildingAhead);
   // Once ready is said: the full collection takes 0.7 s at a million files, which the mount's caller
   // waited for before; it is up and serving meanwhile (the kernel's requests wait that once).
   setImmediate(() => settle(d));
-  process.on('uncaughtException', (err) => report.problem(`internal error (still serving): ${err.stack}`));
+  process.on('uncaughtException', (err) => d.report.problem(`internal error (still serving): ${err.stack}`));
   // Any other way out is said in the log (a daemon that vanishes unannounced left no trace before).
   process.on('exit', (code) => {
-    if (!stopping) log(`exiting with code ${code}, not unmounted by a request`);
+    if (!stopping()) log(`exiting with code ${code}, not unmounted by a request`);
   });
 }
 
