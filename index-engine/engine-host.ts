@@ -6,12 +6,12 @@ import { collectGarbage } from '../kit/collect-garbage.ts';
 import { WorkerPool } from '../kit/worker-pool.ts';
 import type { EngineApi, EngineWorkerData, SnapshotHandle } from './engine-api.ts';
 import type { Snapshot } from './fingerprint-index.ts';
+import { GroupCommits } from './group-commits.ts';
 import { IndexDirectory } from './index-directory.ts';
 import { Metrics } from './metrics.ts';
 import type { Query, SearchHit, SearchOptions } from './search.ts';
 import type { MergeTask } from './segment-merge.ts';
 import type { SegmentSummary } from './segment-writer.ts';
-import type { UpdateRequest } from './transaction.ts';
 
 export interface EngineHost {
   readonly api: EngineApi;
@@ -19,25 +19,9 @@ export interface EngineHost {
   close(): Promise<void>;
 }
 
-interface PendingUpdate {
-  readonly request: UpdateRequest;
-  readonly resolve: (version: number) => void;
-  readonly reject: (err: Error) => void;
-}
-
 /** Starts an engine on `dir`; indexes found there load in the background (IndexNotReady meanwhile). */
 export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
-  const merges = new WorkerPool<MergeTask, SegmentSummary>(new URL('./merge-worker.ts', import.meta.url), 1, {
-    inFlight: 1,
-    taskTimeoutMs: 6 * 60 * 60_000,
-    // Merges come in bursts after writes; between them the worker's isolate and the buffers of its last
-    // merge (measured: 17–66 MiB after 200k documents) would stay resident for the server's lifetime.
-    // Starting it again for the next burst costs tens of milliseconds against seconds of merging.
-    stopWhenIdleMs: 3_000,
-    // A collection once it has stopped, too (index bench, server RSS over eight runs: median 208 MiB
-    // against 214 without; the stopped isolate's pages are thought to go to V8's pool).
-    onIdleStop: collectSoon,
-  });
+  const merges = mergeWorker();
   // Recovery repairs, refusals (a corrupt segment) and failed checkpoints or merges go to the server's log.
   const directory = new IndexDirectory(dir, options, {
     // A merged-away segment's bytes are freed only by a collection, which an idle isolate never runs: the
@@ -51,27 +35,7 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
   const snapshots = new Map<number, Snapshot>();
   let nextSnapshot = 1;
 
-  const pending = new Map<string, PendingUpdate[]>();
-
-  /** Commits every update queued for an index since the last turn with one log write and fsync. */
-  function commit(name: string): void {
-    const batch = pending.get(name) ?? [];
-    pending.delete(name);
-    try {
-      const index = directory.get(name);
-      const results = index.update(batch.map((p) => p.request));
-      let committed = 0;
-      results.forEach((r, i) => {
-        if (typeof r === 'number') {
-          committed++;
-          batch[i]!.resolve(r);
-        } else batch[i]!.reject(r);
-      });
-      metrics.update(name, committed);
-    } catch (err) {
-      for (const p of batch) p.reject(err as Error);
-    }
-  }
+  const commits = new GroupCommits(directory, metrics);
 
   const api: EngineApi = {
     createIndex(name) {
@@ -83,18 +47,7 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
       return directory.delete(name);
     },
     health: (name) => directory.state(name),
-    update(name, request) {
-      directory.get(name); // fail fast on a missing index
-      return new Promise((resolve, reject) => {
-        let queue = pending.get(name);
-        if (!queue) {
-          queue = [];
-          pending.set(name, queue);
-          setImmediate(() => commit(name));
-        }
-        queue.push({ request, resolve, reject });
-      });
-    },
+    update: (name, request) => commits.update(name, request),
     search(name, query, searchOptions, sentAt) {
       return runSearches(name, [query], searchOptions, sentAt)[0]!;
     },
@@ -102,7 +55,7 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
       // Updates sent before these searches are committed first (outside their timeout), so a bulk client
       // may send both without waiting. Single searches (HTTP) leave group commits alone.
       const queued = Math.max(0, Date.now() - sentAt);
-      if (pending.has(name)) commit(name);
+      commits.commitQueued(name);
       return runSearches(name, queries, searchOptions, Date.now() - queued);
     },
     documentVersion: (name, id) => directory.get(name).documentVersion(id),
@@ -127,18 +80,7 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
       snapshots.get(token)?.release();
       snapshots.delete(token);
     },
-    metrics() {
-      const gauges = new Map<string, { docs: number; version: number }>();
-      const totals = { checkpoints: 0, memoryMerges: 0, fileMerges: 0, postingBlocksRead: 0 };
-      for (const [name, index] of directory.ready()) {
-        gauges.set(name, { docs: index.info().stats.num_docs, version: index.version });
-        totals.checkpoints += index.counters.checkpoints;
-        totals.memoryMerges += index.counters.memoryMerges;
-        totals.fileMerges += index.counters.fileMerges;
-        totals.postingBlocksRead += index.counters.postingBlocksRead;
-      }
-      return metrics.render(gauges, totals);
-    },
+    metrics: () => metricsText(directory, metrics),
     memory() {
       // Benchmarks run with --expose-gc so that the sample excludes garbage.
       collectGarbage();
@@ -163,7 +105,7 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
   }
 
   async function close(): Promise<void> {
-    for (const name of [...pending.keys()]) commit(name);
+    commits.commitAll();
     for (const s of snapshots.values()) s.release();
     try {
       directory.close();
@@ -176,6 +118,35 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
   // unreadable directory fails the load (said once), not the process.
   directory.loadAll().catch((err: unknown) => console.error(`indexes not loaded: ${(err as Error).message}`));
   return { api, close };
+}
+
+/** The engine's metrics (Prometheus' text): each ready index's size and version, the counters summed. */
+function metricsText(directory: IndexDirectory, metrics: Metrics): string {
+  const gauges = new Map<string, { docs: number; version: number }>();
+  const totals = { checkpoints: 0, memoryMerges: 0, fileMerges: 0, postingBlocksRead: 0 };
+  for (const [name, index] of directory.ready()) {
+    gauges.set(name, { docs: index.info().stats.num_docs, version: index.version });
+    totals.checkpoints += index.counters.checkpoints;
+    totals.memoryMerges += index.counters.memoryMerges;
+    totals.fileMerges += index.counters.fileMerges;
+    totals.postingBlocksRead += index.counters.postingBlocksRead;
+  }
+  return metrics.render(gauges, totals);
+}
+
+/** The worker that runs file merges, so they never delay searches or writes. */
+function mergeWorker(): WorkerPool<MergeTask, SegmentSummary> {
+  return new WorkerPool<MergeTask, SegmentSummary>(new URL('./merge-worker.ts', import.meta.url), 1, {
+    inFlight: 1,
+    taskTimeoutMs: 6 * 60 * 60_000,
+    // Merges come in bursts after writes; between them the worker's isolate and the buffers of its last
+    // merge (measured: 17–66 MiB after 200k documents) would stay resident for the server's lifetime.
+    // Starting it again for the next burst costs tens of milliseconds against seconds of merging.
+    stopWhenIdleMs: 3_000,
+    // A collection once it has stopped, too (index bench, server RSS over eight runs: median 208 MiB
+    // against 214 without; the stopped isolate's pages are thought to go to V8's pool).
+    onIdleStop: collectSoon,
+  });
 }
 
 let collection: NodeJS.Timeout | undefined;
