@@ -1,7 +1,7 @@
 // The app's frame: the header (view tabs, the query bar), the current view, the footer (player and status),
 // help and keyboard shortcuts. The Tracks view's list and selection live here: the footer counts them, the
 // Mount view previews them and the keys act on them in every view.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import type { Sort } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
 import { AlbumGrid } from './components/AlbumGrid.tsx';
@@ -18,6 +18,7 @@ import { SimilarView } from './components/SimilarView.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { TracksView } from './components/TracksView.tsx';
 import { ViewTabs } from './components/ViewTabs.tsx';
+import type { InputProblem } from './input-problem.ts';
 import { currentItem, EMPTY_QUEUE, playNow, type Queue, type QueueItem } from './queue.ts';
 import type { SimilarSeed } from './similar-search.ts';
 import { readUrlState, writeUrlState } from './url-state.ts';
@@ -85,40 +86,20 @@ export function App() {
 
   return (
     <div className="app">
-      <header>
-        <h1>Sleeve</h1>
-        <ViewTabs view={view} onView={setView} />
-        {(view === 'tracks' || view === 'albums' || view === 'artists') && (
-          <>
-            <QueryBar
-              ref={queryInput}
-              value={query}
-              onQuery={setQuery}
-              onValidity={setQueryTypedValid}
-              remoteProblem={list.queryProblem}
-            />
-            <label
-              className="checkbox"
-              title="List and count each recording's kept copy only (Duplicates chooses it); off: every file"
-            >
-              <input
-                type="checkbox"
-                checked={onePerRecording}
-                onChange={(e) => setOnePerRecording(e.target.checked)}
-              />{' '}
-              One per recording
-            </label>
-          </>
-        )}
-        <button
-          type="button"
-          className="help-button"
-          aria-label="Keyboard shortcuts"
-          onClick={() => setHelp(true)}
-        >
-          ?
-        </button>
-      </header>
+      <AppHeader
+        view={view}
+        onView={setView}
+        query={{
+          value: query,
+          onQuery: setQuery,
+          onValidity: setQueryTypedValid,
+          problem: list.queryProblem,
+        }}
+        queryInput={queryInput}
+        onePerRecording={onePerRecording}
+        onOnePerRecording={setOnePerRecording}
+        onHelp={() => setHelp(true)}
+      />
       <main>
         {view === 'tracks' && (
           <TracksView
@@ -164,5 +145,55 @@ export function App() {
       </footer>
       {help && <HelpDialog onClose={() => setHelp(false)} />}
     </div>
+  );
+}
+
+/** The header: the views' tabs, the query bar and the one-per-recording switch where a list is shown,
+ *  and the keyboard shortcuts' help. */
+function AppHeader(props: {
+  readonly view: View;
+  onView(view: View): void;
+  readonly query: {
+    readonly value: string;
+    onQuery(query: string): void;
+    onValidity(valid: boolean): void;
+    readonly problem: InputProblem | undefined;
+  };
+  readonly queryInput: RefObject<HTMLInputElement | null>;
+  readonly onePerRecording: boolean;
+  onOnePerRecording(on: boolean): void;
+  onHelp(): void;
+}) {
+  const { view, onView, query, queryInput, onePerRecording, onOnePerRecording, onHelp } = props;
+  return (
+    <header>
+      <h1>Sleeve</h1>
+      <ViewTabs view={view} onView={onView} />
+      {(view === 'tracks' || view === 'albums' || view === 'artists') && (
+        <>
+          <QueryBar
+            ref={queryInput}
+            value={query.value}
+            onQuery={query.onQuery}
+            onValidity={query.onValidity}
+            remoteProblem={query.problem}
+          />
+          <label
+            className="checkbox"
+            title="List and count each recording's kept copy only (Duplicates chooses it); off: every file"
+          >
+            <input
+              type="checkbox"
+              checked={onePerRecording}
+              onChange={(e) => onOnePerRecording(e.target.checked)}
+            />{' '}
+            One per recording
+          </label>
+        </>
+      )}
+      <button type="button" className="help-button" aria-label="Keyboard shortcuts" onClick={onHelp}>
+        ?
+      </button>
+    </header>
   );
 }
