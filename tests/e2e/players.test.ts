@@ -44,7 +44,7 @@ describe('players in the Mount view', () => {
     ({ page } = app);
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('tab', { name: 'Mount' }).click();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await app?.close();

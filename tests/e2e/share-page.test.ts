@@ -46,7 +46,7 @@ describe('a share opened in a browser', () => {
     page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await context?.close();

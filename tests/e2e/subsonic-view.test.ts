@@ -27,7 +27,7 @@ describe('the Subsonic server in the Mount view', () => {
     ({ page } = app);
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('tab', { name: 'Mount' }).click();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await app?.close();

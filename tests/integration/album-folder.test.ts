@@ -52,7 +52,7 @@ describe('sleeve mount: an album with tracks of several years', () => {
       TRACKS.map((track) => track.name),
       [],
     );
-  }, 60_000);
+  });
 
   afterAll(() => t.stop());
 

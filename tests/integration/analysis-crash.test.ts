@@ -42,7 +42,7 @@ describe('a worker of the analysis killed mid-scan', () => {
     // Forty seconds each: the analysis lasts long enough for the test to find a worker at work (a worker
     // killed with a file in hand in 3 of 3 runs); two minutes each cost the suite 10 s of CPU.
     for (let i = 0; i < FILES; i++) makeWav(join(music, `tone-${i}.wav`), 220 + i * 30, 40, 22050, 1);
-  }, 60_000);
+  });
 
   it('costs the scan nothing: every file is analysed, and the originals are untouched', async () => {
     const before = hashTree(music);

@@ -103,7 +103,7 @@ beforeAll(() => {
   encode(['-i', join(dir, 's16.wav'), '-c:a', 'flac', '-f', 'ogg', join(dir, 'ogg.oga')]);
   tool('wavpack', ['-q', '-y', join(dir, 's16.wav'), '-o', join(dir, 's16.wv')]);
   tool('mpcenc', ['--silent', '--overwrite', join(dir, 's16.wav'), join(dir, 's16.mpc')]);
-}, 60_000);
+});
 
 describe('every format decodes sample for sample as the ffmpeg command decodes it', () => {
   const CASES = [

@@ -184,7 +184,7 @@ describe('a beets config as the mount layout', () => {
     expect(
       sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
     ).toBe(0);
-  }, 60_000);
+  });
   afterAll(() => expect(hashTree(music)).toEqual(before));
 
   /** Each track's path by beets and by Sleeve under a config. */

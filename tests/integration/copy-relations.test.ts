@@ -27,7 +27,7 @@ beforeAll(() => {
   lib = tempDir();
   writeCutAndExtended(lib, 'a');
   originals = hashTree(lib);
-}, 60_000);
+});
 
 /** Scans the folders one after another, as a library grows; returns the home. */
 function scanInOrder(folders: readonly string[]): string {
@@ -46,7 +46,7 @@ describe.each([
   let home: string;
   beforeAll(() => {
     home = scanInOrder(order);
-  }, 60_000);
+  });
 
   test('the cut copy is the partial one, and a full copy is kept', () => {
     const groups = sleeveHereJson<Array<{ members: Member[] }>>(home, ['dup', '--json']);

@@ -26,7 +26,7 @@ describe('sleeve art: cover art as an undoable edit', () => {
     makeImage(png, '320x320', 'red');
     makeImage(jpeg, '200x100', 'blue');
     m.start(['one.flac', 'two.mp3'], []);
-  }, 60_000);
+  });
 
   afterAll(() => m.stop()); // unmounts and checks no original changed
 

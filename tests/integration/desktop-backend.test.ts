@@ -40,7 +40,7 @@ describe('the desktop backend', () => {
       });
       child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
     });
-  }, 30_000);
+  });
 
   afterAll(() => {
     child?.kill();

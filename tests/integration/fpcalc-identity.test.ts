@@ -72,7 +72,7 @@ beforeAll(() => {
   }
   for (const c of LOSSY)
     tool('ffmpeg', ['-v', 'error', '-i', master, '-t', '40', ...c.encode, join(dir, c.name)]);
-}, 60_000);
+});
 
 describe('bit-identical to fpcalc', () => {
   for (const c of [...CASES, ...LOSSY]) {

@@ -67,7 +67,7 @@ describe('sleeve mount: a damaged ID3 save is refused, the library unchanged', (
       FORMATS.map(([name]) => name),
       FORMATS.map(([name, title]) => [name, `title=${title}`, ...fields]),
     );
-  }, 60_000);
+  });
 
   afterAll(() => t.stop());
 

@@ -91,7 +91,7 @@ describe('sleeve mount: a file’s first read', () => {
       ),
       BUILD_AHEAD,
     );
-  }, 60_000);
+  });
 
   afterAll(() => t.stop());
 

@@ -63,7 +63,7 @@ describe('sleeve mount: WAV and AIFF with the library’s tags', () => {
         ['cut.wav', 'title=Cut Edited'],
       ],
     );
-  }, 60_000);
+  });
 
   afterAll(() => t.stop());
 

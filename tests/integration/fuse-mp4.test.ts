@@ -105,7 +105,7 @@ describe('sleeve mount: MP4/M4A with the library’s tags', () => {
         ['frag.m4a', 'title=Frag Edited'],
       ],
     );
-  }, 60_000);
+  });
 
   afterAll(() => t.stop());
 

@@ -155,7 +155,7 @@ describe('sleeve mount: Ogg Vorbis and Opus with the library’s tags', () => {
         ['f.oga', 'title=Flac Edited', 'artist=One', 'artist=Two'],
       ],
     );
-  }, 60_000);
+  });
 
   afterAll(() => t.stop());
 

@@ -85,7 +85,7 @@ describe('a directory read again from its start after the library changed', () =
         ['two.flac', 'artist=Other'],
       ],
     );
-  }, 60_000);
+  });
 
   afterAll(() => m.stop()); // unmounts and checks no original changed
 

@@ -45,7 +45,7 @@ describe('media servers watching the mount', () => {
       startMpd(t.mnt, join(t.dir, 'mpd'), { autoUpdate: true }),
       startMinidlna(t.mnt, join(t.dir, 'minidlna'), ['Seen Band/Seen (2003)']),
     ]);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     // A watch holds the mount: the servers go first.

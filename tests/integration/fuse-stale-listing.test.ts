@@ -90,7 +90,7 @@ describe('a listing continued from a tree an edit replaced', () => {
       ]);
     }
     m.start(names, []);
-  }, 60_000);
+  });
 
   afterAll(() => m.stop()); // unmounts and checks no original changed
 

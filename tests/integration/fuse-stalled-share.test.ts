@@ -180,7 +180,7 @@ describe('sleeve mount: an original on a share that stops answering', () => {
       JSON.stringify({ mount: { originalTimeoutSeconds: TIMEOUT_S } }),
     );
     expect(sleeveHere(t.home, ['mount', t.mnt]).stderr).toBe('');
-  }, 60_000);
+  });
 
   afterAll(() => {
     try {

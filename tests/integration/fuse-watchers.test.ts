@@ -91,7 +91,7 @@ describe('the mount tells inotify watchers of every change it publishes', () => 
     await waitFor('inotifywait to watch the mount', () =>
       err.includes('Watches established') ? true : undefined,
     );
-  }, 60_000);
+  });
 
   afterAll(() => {
     stalled?.kill('SIGKILL');

@@ -63,7 +63,7 @@ describe('sleeve identify, by sound through AcoustID', () => {
       },
     ];
     server = await startAcoustIdFixture(new Map([[known!.fingerprint, results]]));
-  }, 60_000);
+  });
 
   afterAll(() => server.close());
 

@@ -40,7 +40,7 @@ describe('identification progress and cancel, through the backend', () => {
     );
     backend = await startBackend(home, tempDir(), { watchMs: 50 });
     client = backend.connect();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     client?.close();

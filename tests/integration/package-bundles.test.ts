@@ -38,7 +38,7 @@ describe('package bundles', () => {
       encoding: 'utf8',
     });
     expect(built.status, built.stderr).toBe(0);
-  }, 60_000);
+  });
 
   it('are what a thread preferring them imports, default export and all, and the package as published otherwise', () => {
     expect(zodIn(['--import', PREFER_BUNDLES_MODULE])).toBe(bundle);

@@ -83,7 +83,7 @@ describe('sleeve players: media servers told of the mount’s changes', () => {
     add('jellyfin', base, '--key', 'jelly-key', '--root', '/srv/music');
     add('plex', base, '--token', 'plex-token', '--section', '3');
     add('subsonic', base, '--user', 'navi', '--password', 'sub-secret');
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await mpd?.stop();

@@ -48,7 +48,7 @@ describe('RPC under load', () => {
       // A short stall, so that the test need not wait the default 15 s for the non-reader to be dropped.
       rpcLimits: { ...DEFAULT_LIMITS, stallMs: 1500 },
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await backend?.close();
@@ -90,7 +90,7 @@ describe('RPC under a flood, the backend in its own process', () => {
   beforeAll(async () => {
     // The synthetic library large-edit.test.ts edits: made once, kept in .cache.
     served = await serveProcess(await syntheticHome(3000));
-  }, 60_000);
+  });
 
   afterAll(() => served?.stop());
 

@@ -64,7 +64,7 @@ describe('served sizes and paths recorded by the scan and by edits', () => {
     // size is recorded again (analysis.ts); the sizes listed must be those too.
     expect(sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', music]).status).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
-  }, 60_000);
+  });
 
   afterAll(() => {
     sleeveHere(home, ['umount', mnt]);
@@ -142,7 +142,7 @@ describe("the mount's view of recorded paths", () => {
     expect(
       sleeveHere(home, ['scan', '--no-fingerprint', '--no-embeddings', '--no-loudness', music]).status,
     ).toBe(0);
-  }, 60_000);
+  });
 
   it('of files new to the library are what recording them from the library gives', () => {
     // A new file's are worked out from what the scan read, before its rows exist; record() reads them back.

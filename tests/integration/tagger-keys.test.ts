@@ -90,7 +90,7 @@ describe('a WavPack file whose APEv2 album artist mutagen wrote', () => {
         },
       ]);
     }
-  }, 30_000);
+  });
 
   it.each(SPELLINGS.map((key, i) => [key, i] as const))('reads %s as albumartist', async (_, i) => {
     const path = join(dir, `mutagen-${i}.wv`);

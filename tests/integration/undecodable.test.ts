@@ -55,7 +55,7 @@ describe('a file with no audio that decodes', () => {
     const scan = sleeveHere(home, ['scan', '--no-embeddings', music]);
     expect(scan.status, scan.stderr).toBe(0);
     expect(sleeveHere(home, ['mount', mnt]).status).toBe(0);
-  }, 60_000);
+  });
 
   afterAll(() => unmountChecked(home, mnt, music, originals));
 

@@ -91,7 +91,7 @@ describe('sleeve watch, as a user runs it', () => {
       () => (watching.folder(lib.music)?.state === 'watching' ? true : undefined),
       15_000,
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await watching?.stop();
@@ -151,7 +151,7 @@ describe('the library watcher', () => {
     lib = mountedLibrary({ settleSeconds: 0.5 });
     watching = new WatchHere(lib.home);
     await watching.nextLooks(lib.music); // its first look, at the whole folder
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await watching?.stop();
