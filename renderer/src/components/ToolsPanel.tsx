@@ -307,31 +307,14 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Selecti
   return (
     <section className="tools-panel" aria-label="Tag tools">
       <h3>Tag tools</h3>
-      <label>
-        Tool{' '}
-        <select
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value as Choice);
-            reset();
-          }}
-        >
-          {Object.entries(TOOLS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-          {actions.length > 0 && (
-            <optgroup label="Saved actions">
-              {actions.map((a) => (
-                <option key={a.name} value={`${ACTION}${a.name}`}>
-                  {a.name}
-                </option>
-              ))}
-            </optgroup>
-          )}
-        </select>
-      </label>
+      <ToolChooser
+        name={name}
+        actions={actions}
+        onChoose={(choice) => {
+          setName(choice);
+          reset();
+        }}
+      />
       <div className="tool-form">
         {action ? (
           <ActionSteps
@@ -374,22 +357,67 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Selecti
           }}
         />
       )}
-      <div className="editor-actions">
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-        <button type="button" disabled={busy} onClick={() => void ask()}>
-          Preview
-        </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={busy || !preview || preview.files === 0}
-          onClick={() => void save()}
-        >
-          Save
-        </button>
-      </div>
+      <PreviewSave
+        canSave={!busy && !!preview && preview.files > 0}
+        busy={busy}
+        onClose={onClose}
+        onPreview={() => void ask()}
+        onSave={() => void save()}
+      />
     </section>
+  );
+}
+
+/** Which tool, or which saved action, the panel runs. */
+function ToolChooser(props: {
+  readonly name: Choice;
+  readonly actions: readonly { readonly name: string }[];
+  onChoose(choice: Choice): void;
+}) {
+  const { name, actions, onChoose } = props;
+  return (
+    <label>
+      Tool{' '}
+      <select value={name} onChange={(e) => onChoose(e.target.value as Choice)}>
+        {Object.entries(TOOLS).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+        {actions.length > 0 && (
+          <optgroup label="Saved actions">
+            {actions.map((a) => (
+              <option key={a.name} value={`${ACTION}${a.name}`}>
+                {a.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </select>
+    </label>
+  );
+}
+
+/** Close, Preview, and Save, which saves only the preview shown. */
+function PreviewSave(props: {
+  readonly canSave: boolean;
+  readonly busy: boolean;
+  onClose(): void;
+  onPreview(): void;
+  onSave(): void;
+}) {
+  const { canSave, busy, onClose, onPreview, onSave } = props;
+  return (
+    <div className="editor-actions">
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+      <button type="button" disabled={busy} onClick={onPreview}>
+        Preview
+      </button>
+      <button type="button" className="primary" disabled={!canSave} onClick={onSave}>
+        Save
+      </button>
+    </div>
   );
 }
