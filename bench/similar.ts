@@ -1,5 +1,5 @@
 // npm run bench -- similar [--tracks N] [--rounds N] [--sizes 10000,100000] [--queries N] [--per-style N]
-//                          [--alternatives] [--probes 5,10,20] [--only extraction|queries|styles]
+//                          [--alternatives] [--probes 6,20] [--only extraction|queries|styles]
 // 1. Extraction cost: the scan's analysis phase with embeddings against the same phase fingerprinting
 //    only (2 workers each, same files, same run); per track, one thread, where the time goes.
 // 2. Query latency through the product's SimilarityTable at each size: exact scan against the IVF index
@@ -248,7 +248,7 @@ async function queryLatency(
     `    IVF + --where genre:jazz    p50 ${filtered.p50.toFixed(2).padStart(7)} ms   p99 ${filtered.p99.toFixed(2).padStart(7)} ms`,
   );
   if (alternatives) await otherIndexes(dir, vectors, queries, filter, truth);
-  for (const n of probes) await probed(dir, n, vectors, queries, filter, truth);
+  for (const count of probes) await probed(dir, count, vectors, queries, filter, truth);
   table.close();
   return {
     ...figures,

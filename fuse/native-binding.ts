@@ -106,10 +106,12 @@ export interface RequestCounts {
   readonly readdir: number;
   readonly release: number;
   /** What a version's first open answered in C did with the file's start: stored before its reply (the
-   *  opener's first read then never reaches the daemon) or after it; and opens that stored nothing as
-   *  too many threads were storing; opens JS answered (its reads go there too). */
+   *  opener's first read then never reaches the daemon) or after it; opens with nothing to store (the
+   *  version's pages stored already); opens that stored nothing as too many threads were storing; opens
+   *  JS answered (its reads go there too). */
   readonly startStoredEarly: number;
   readonly startStoredLate: number;
+  readonly nothingStored: number;
   readonly startLeftOut: number;
   readonly openedInJs: number;
 }

@@ -33,7 +33,8 @@ export interface FieldRow {
   readonly catalog?: true;
   /** Whose it is when identification proposes it (identity-fields.ts): 'recording', the same on every
    *  copy of the recording; 'release', each copy's own (its album, numbers, dates, label, ids). A field
-   *  without one is a per-file fact (ReplayGain, the encoder, a comment, a fingerprint). */
+   *  without one is not proposed: a per-file fact (ReplayGain, the encoder, a comment, a fingerprint) or
+   *  one MusicBrainz does not give as Picard writes it (a subtitle, a grouping). */
   readonly identity?: 'recording' | 'release';
   /** The editor suggests the library's values of it as the user types, the most used first: names,
    *  genres, labels — fields whose values repeat across tracks (never a title, an id or a number). */

@@ -817,8 +817,8 @@ static void set_counts(napi_env env, napi_value out, const char *const *names, a
 static napi_value js_request_counts(napi_env env, napi_callback_info info) {
   (void)info;
   static const char *const requests[REQUEST_KINDS] = {"lookup", "getattr", "open", "read", "readdir", "release"};
-  static const char *const stores[STORE_OUTCOMES] = {"startStoredEarly", "startStoredLate", "startLeftOut",
-                                                              "openedInJs"};
+  static const char *const stores[STORE_OUTCOMES] = {"startStoredEarly", "startStoredLate", "nothingStored",
+                                                              "startLeftOut", "openedInJs"};
   napi_value out;
   napi_create_object(env, &out);
   set_counts(env, out, requests, S.requests, REQUEST_KINDS);

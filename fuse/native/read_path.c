@@ -510,7 +510,7 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
       opening_read_ahead(store);
       int early = opening_stored_early(store);
       if (!storing) COUNT_STORE(STORE_LEFT_OUT);
-      else if (store) COUNT_STORE(early ? STORE_EARLY : STORE_LATE);
+      else COUNT_STORE(!store ? STORE_NONE : early ? STORE_EARLY : STORE_LATE);
       int delivered = fuse_reply_open(req, fi) == 0;
       if (!delivered) handle_free(h);  // the opener is gone: no release will come for it
       opening_stored(store, delivered, early);

@@ -34,10 +34,11 @@ enum { REQ_LOOKUP, REQ_GETATTR, REQ_OPEN, REQ_READ, REQ_READDIR, REQ_RELEASE, RE
 #define COUNT_REQUEST(kind) atomic_fetch_add_explicit(&S.requests[kind], 1, memory_order_relaxed)
 // What opens did with the file's start (read_path.c's op_open), counted beside the requests: a version's
 // first open answered in C stored it before the reply, or after it (not all in the page cache, or a
-// picture in it); an open found THREAD_STORES_MAX threads storing and stored nothing; an open went to JS
-// (no layout of the version served yet, or a writer), whose reads go there too. Only the first keeps the
+// picture in it); an open had nothing to store (its version's pages stored already, or not shared); an
+// open found THREAD_STORES_MAX threads storing and stored nothing; an open went to JS (no layout of the
+// version served yet, or a writer), whose reads go there too. Only the first keeps the
 // opener's first read from the daemon: a guard of reads per file knows how many opens it holds to that.
-enum { STORE_EARLY, STORE_LATE, STORE_LEFT_OUT, OPENED_IN_JS, STORE_OUTCOMES };
+enum { STORE_EARLY, STORE_LATE, STORE_NONE, STORE_LEFT_OUT, OPENED_IN_JS, STORE_OUTCOMES };
 #define COUNT_STORE(outcome) atomic_fetch_add_explicit(&S.stores[outcome], 1, memory_order_relaxed)
 
 #define NODE_DIR 1

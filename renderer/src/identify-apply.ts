@@ -44,7 +44,8 @@ export function applyPlan(proposals: readonly Proposal[], picks: IdentifyPicks):
   };
 }
 
-/** The proposals of the request that applies `picked`: each file's changes, its release, its copies'. */
+/** What Apply sends: each picked proposal's changes and release, and exactly the copies listed under it
+ *  (the backend writes these and no others). */
 export function appliedProposals(
   picked: readonly Proposal[],
   copies: boolean,

@@ -23,8 +23,9 @@ const counted = <T>(make: () => T): [T, number] => {
 };
 
 describe('fixture files made once and kept', () => {
-  // A length no other test asks for, so that the first call here runs sox.
-  const seconds = `0.${process.pid}`;
+  // A length no other run asked for (the kept files outlive a run, and a pid comes again), so that the
+  // first call here runs sox.
+  const seconds = `0.${Number.parseInt(randomUUID().slice(0, 8), 16)}`;
 
   it('copies the file a command made before, for the same place in another test folder', () => {
     const [first, ran] = counted(() => noise(seconds));
@@ -64,7 +65,7 @@ describe('fixture files made once and kept', () => {
     writeFileSync(input, noise(seconds));
     const first = encoded();
     expect(counted(encoded)[1]).toBe(0);
-    writeFileSync(input, noise(`1${seconds}`)); // a second longer: other samples
+    writeFileSync(input, noise(`1${seconds}`)); // ten seconds longer: other samples
     const [changed, ran] = counted(encoded);
     expect(ran).toBe(1);
     expect(changed.equals(first)).toBe(false);

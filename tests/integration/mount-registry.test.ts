@@ -61,7 +61,7 @@ describe('the mount registry', () => {
     const home = tempDir();
     const counts = {
       ...{ lookup: 1, getattr: 2, open: 3, read: 4, readdir: 5, release: 6 },
-      ...{ startStoredEarly: 7, startStoredLate: 0, startLeftOut: 0, openedInJs: 1 },
+      ...{ startStoredEarly: 7, startStoredLate: 0, nothingStored: 2, startLeftOut: 0, openedInJs: 1 },
     };
     const reporter = new MountReporter(
       home,

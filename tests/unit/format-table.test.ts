@@ -20,6 +20,22 @@ describe('the format table', () => {
     }
   });
 
+  it('holds what each part calls a format (pinned for a few)', () => {
+    expect(FORMAT_TABLE['ogg-vorbis']).toEqual({
+      ...{ name: 'Vorbis', suffix: 'ogg', mime: 'audio/ogg' },
+      ...{ container: 'ogg', codec: 'vorbis', demuxer: 'ogg' },
+    });
+    expect(FORMAT_TABLE.m4a).toEqual({
+      ...{ name: 'AAC', suffix: 'm4a', mime: 'audio/mp4' },
+      ...{ container: 'mp4', codec: 'aac', demuxer: 'mov' },
+    });
+    expect(FORMAT_TABLE.musepack.demuxer).toBe('mpc,mpc8');
+    expect(AUDIO_FORMATS).toEqual([
+      ...['flac', 'mp3', 'mp2', 'ogg-vorbis', 'opus', 'ogg-flac'],
+      ...['m4a', 'wav', 'aiff', 'wavpack', 'ape', 'musepack'],
+    ]);
+  });
+
   it('names no row for what is not a format, not even a name objects inherit', () => {
     for (const other of ['constructor', 'toString', 'xm', '', null]) {
       expect(formatRow(other)).toBeUndefined();

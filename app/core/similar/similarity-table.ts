@@ -32,7 +32,7 @@ const RETRAIN_GROWTH = 1.5;
  *  √rows each: 19 at 100k rows, 6 at 1M), at least 4. A query's cost is mostly the partitions it reads
  *  into LanceDB's cache the first time: at 1M rows, 20 probes gave a first pass of 200 queries p99
  *  53 ms and 6 probes 38 ms, each with recall@10 1.000 on the benchmark's vectors (`bench -- similar
- *  --probes`); 0.998 at 100k with 20. */
+ *  --probes`); 0.998 at 100k with 19. */
 const MIN_PROBES = 4;
 const PROBED_ROWS = 6000;
 /** Compaction once a table has this many fragments (each sync that writes adds one or two). */

@@ -214,8 +214,6 @@ function albumsOf(found: Found | null) {
   };
 }
 
-/** What Apply sends: each ticked proposal's changes and release, and exactly the copies listed under it
- *  (the backend writes these and no others). */
 /** The view's keys: never the app's own (Space plays, the arrows seek) while it is open. The arrows, Home
  *  and End move between the proposals' boxes; Enter applies; Esc closes. */
 function identifyKeys(on: {

@@ -16,8 +16,8 @@ import { LastScan, WatchRecent } from './ScanResults.tsx';
 const pickFolder = desktop?.pickFolder;
 
 export function ScanPanel() {
-  const { state, roots: folders, start } = useScan();
-  const { roots, excluded } = folders;
+  const { state, roots: library, start } = useScan();
+  const { roots, excluded } = library;
   const watch = useWatchStatus();
   const running = state?.running ?? false;
   return (
