@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { FieldSummary, Target } from '../../app/shared/rpc-contract.ts';
 import { useApp } from './app-context.tsx';
-import { editorKey } from './components/EditorField.tsx';
+import { editorKey } from './field-text.ts';
 import { isConnectionError } from './rpc-client.ts';
 import { baseOf, type Loaded, pastOwnChanges, type Shown } from './typed-over.ts';
 

@@ -1,21 +1,14 @@
 // One field of the tag editor: its input (a list field a value a line), what typing in it would do (a
 // mixed field emptied clears it), the value's problem, the file's own value where an edit differs, and —
 // when it changed elsewhere since the user began typing — the choice of keeping theirs or taking it.
-import { TAG_FIELDS, validateFieldValue } from '../../../app/shared/fields.ts';
+import { TAG_FIELDS } from '../../../app/shared/fields.ts';
 import { type FieldSummary, MULTI_SEPARATOR } from '../../../app/shared/rpc-contract.ts';
+import { editorKey, labelOf, problemOf } from '../field-text.ts';
 import { formatCount } from '../format.ts';
 import { useSuggestions } from '../use-suggestions.ts';
 
 const INFO = new Map(TAG_FIELDS.map((f) => [f.name, f]));
 const LONG_FIELDS = new Set(['comment', 'lyrics']);
-
-/** A typed field: several values (split on ";" or a line break) for multi-valued fields, one otherwise;
- *  empty clears. */
-export function parseFieldText(key: string, text: string): string[] {
-  const multi = INFO.get(key)?.multi ?? false;
-  const parts = multi ? text.split(/[;\n]/) : [text];
-  return parts.map((p) => p.trim()).filter((p) => p !== '');
-}
 
 const isMulti = (key: string) => INFO.get(key)?.multi ?? false;
 
@@ -25,23 +18,6 @@ const fieldText = (key: string, values: readonly string[]) =>
   values.join(isList(key) ? '\n' : MULTI_SEPARATOR);
 /** Lines a list field shows before it scrolls. */
 const MAX_LIST_ROWS = 8;
-
-/** The draft key of a field: Picard fields by their lower-case name, others as the file spells them. */
-export function editorKey(f: FieldSummary): string {
-  return INFO.has(f.key.toLowerCase()) ? f.key.toLowerCase() : f.key;
-}
-
-export function labelOf(key: string): string {
-  return INFO.get(key)?.label ?? key;
-}
-
-export function problemOf(key: string, text: string): string | undefined {
-  for (const v of parseFieldText(key, text)) {
-    const problem = validateFieldValue(key, v);
-    if (problem) return problem;
-  }
-  return undefined;
-}
 
 function fileNote(f: FieldSummary, tracks: number): string | undefined {
   if (f.editedTracks === 0) return undefined;

@@ -1,7 +1,17 @@
 // The library map: every analysed track as a dot at its 2D projection, drawn into one ImageData per
 // frame (100k points cost about a millisecond, no DOM node per point), coloured by genre or artist.
 // Drag pans, the wheel zooms about the pointer, hovering names the track, a click selects it.
-import { type PointerEvent, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type Dispatch,
+  type PointerEvent,
+  type RefObject,
+  type SetStateAction,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { MAP_NO_VALUE, MAP_OTHER, type Result, type TrackRow } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
 import { formatNumber, trackTitle } from '../format.ts';
@@ -214,6 +224,13 @@ function useFitToBox(
   }, [canvas, size, view, fit, redraw]);
 }
 
+/** The track under the pointer, and where to show its name. */
+interface Hover {
+  readonly id: number;
+  readonly x: number;
+  readonly y: number;
+}
+
 interface Props {
   readonly points: MapPoints;
   readonly selected: number | null;
@@ -230,7 +247,7 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
   const frame = useRef(0);
   const grid = useMemo(() => new PointGrid(points.xy), [points]);
   const indexOf = useMemo(() => new Map(Array.from(points.ids, (id, i) => [id, i])), [points]);
-  const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
   const marks = useRef({ selected, marked });
   marks.current = { selected, marked };
 
@@ -256,64 +273,18 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: new marks or points need a new frame
   useEffect(redraw, [redraw, selected, marked]);
 
-  const pointAt = (sx: number, sy: number): number => {
-    const { width, height } = cssSize(size.current);
-    const [mx, my] = toMap(view.current, width, height, sx, sy);
-    return grid.nearest(mx, my, HOVER_RADIUS_PX / view.current.scale);
-  };
-
   const hoverRow = useHoverRow(hover?.id ?? null);
-
-  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
-
-  const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
-    if (e.button !== 0) return;
-    drag.current = { x: e.clientX, y: e.clientY, moved: false };
-    e.currentTarget.setPointerCapture(e.pointerId);
-  };
-  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
-    const d = drag.current;
-    if (d) {
-      const dx = e.clientX - d.x;
-      const dy = e.clientY - d.y;
-      if (d.moved || Math.abs(dx) + Math.abs(dy) > CLICK_SLOP_PX) {
-        d.moved = true;
-        view.current = panBy(view.current, dx, dy);
-        d.x = e.clientX;
-        d.y = e.clientY;
-        setHover(null);
-        redraw();
-      }
-      return;
-    }
-    const [sx, sy] = local(canvas.current!, e);
-    const i = pointAt(sx, sy);
-    const id = i < 0 ? null : points.ids[i]!;
-    setHover((h) => (id === null ? null : h?.id === id ? h : { id, x: sx, y: sy }));
-  };
-  const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
-    const d = drag.current;
-    drag.current = null;
-    if (d && !d.moved) {
-      const [sx, sy] = local(canvas.current!, e);
-      const i = pointAt(sx, sy);
-      if (i >= 0) onPick(points.ids[i]!);
-    }
-  };
-  // The wheel zooms the map, never the page: a non-passive listener may prevent the default.
-  useEffect(() => {
-    const c = canvas.current;
-    if (!c) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const [sx, sy] = local(c, e);
-      const { width, height } = cssSize(size.current);
-      view.current = zoomAt(view.current, width, height, sx, sy, Math.exp(-e.deltaY * 0.0015), fit.current);
-      redraw();
-    };
-    c.addEventListener('wheel', onWheel, { passive: false });
-    return () => c.removeEventListener('wheel', onWheel);
-  }, [redraw]);
+  const { onPointerDown, onPointerMove, onPointerUp, drag } = useMapPointer({
+    canvas,
+    size,
+    view,
+    grid,
+    ids: points.ids,
+    redraw,
+    setHover,
+    onPick,
+  });
+  useWheelZoom(canvas, size, view, fit, redraw);
 
   const reset = () => {
     const { width, height } = cssSize(size.current);
@@ -351,4 +322,84 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
       </button>
     </div>
   );
+}
+
+/** Drag pans the map, hovering finds the nearest track (its tooltip), a click without a drag picks it. */
+function useMapPointer(m: {
+  readonly canvas: RefObject<HTMLCanvasElement | null>;
+  readonly size: RefObject<{ width: number; height: number; dpr: number }>;
+  readonly view: RefObject<MapView>;
+  readonly grid: PointGrid;
+  readonly ids: Int32Array;
+  redraw(): void;
+  readonly setHover: Dispatch<SetStateAction<Hover | null>>;
+  onPick(id: number): void;
+}) {
+  const { canvas, size, view, grid, ids, redraw, setHover, onPick } = m;
+  const pointAt = (sx: number, sy: number): number => {
+    const { width, height } = cssSize(size.current);
+    const [mx, my] = toMap(view.current, width, height, sx, sy);
+    return grid.nearest(mx, my, HOVER_RADIUS_PX / view.current.scale);
+  };
+
+  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
+
+  const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (e.button !== 0) return;
+    drag.current = { x: e.clientX, y: e.clientY, moved: false };
+    e.currentTarget.setPointerCapture(e.pointerId);
+  };
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    if (d) {
+      const dx = e.clientX - d.x;
+      const dy = e.clientY - d.y;
+      if (d.moved || Math.abs(dx) + Math.abs(dy) > CLICK_SLOP_PX) {
+        d.moved = true;
+        view.current = panBy(view.current, dx, dy);
+        d.x = e.clientX;
+        d.y = e.clientY;
+        setHover(null);
+        redraw();
+      }
+      return;
+    }
+    const [sx, sy] = local(canvas.current!, e);
+    const i = pointAt(sx, sy);
+    const id = i < 0 ? null : ids[i]!;
+    setHover((h) => (id === null ? null : h?.id === id ? h : { id, x: sx, y: sy }));
+  };
+  const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    if (d && !d.moved) {
+      const [sx, sy] = local(canvas.current!, e);
+      const i = pointAt(sx, sy);
+      if (i >= 0) onPick(ids[i]!);
+    }
+  };
+  return { onPointerDown, onPointerMove, onPointerUp, drag };
+}
+
+/** The wheel zooms the map about the pointer, never the page: a non-passive listener may prevent the default. */
+function useWheelZoom(
+  canvas: RefObject<HTMLCanvasElement | null>,
+  size: RefObject<{ width: number; height: number; dpr: number }>,
+  view: RefObject<MapView>,
+  fit: RefObject<number>,
+  redraw: () => void,
+): void {
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const [sx, sy] = local(c, e);
+      const { width, height } = cssSize(size.current);
+      view.current = zoomAt(view.current, width, height, sx, sy, Math.exp(-e.deltaY * 0.0015), fit.current);
+      redraw();
+    };
+    c.addEventListener('wheel', onWheel, { passive: false });
+    return () => c.removeEventListener('wheel', onWheel);
+  }, [canvas, size, view, fit, redraw]);
 }

@@ -12,14 +12,16 @@ import { statusOf } from '../../../app/shared/damage.ts';
 import { EDITOR_FIELDS, TAG_FIELDS } from '../../../app/shared/fields.ts';
 import type { FieldSummary, Result, Target } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
+import { editorKey, labelOf, parseFieldText } from '../field-text.ts';
 import { formatCount, formatDuration } from '../format.ts';
 import { isConnectionError, RpcCallError } from '../rpc-client.ts';
-import { byLowerKey, changedSince, fieldOf, type Shown } from '../typed-over.ts';
+import { editorChecks, editRequest } from '../tag-save.ts';
+import { byLowerKey, fieldOf, type Shown } from '../typed-over.ts';
 import { loadFailure, useTagDrafts } from '../use-tag-drafts.ts';
 import { CopyTagsProposal } from './CopyTagsProposal.tsx';
 import { CoverEditor } from './CoverEditor.tsx';
 import { EditorCopies } from './EditorCopies.tsx';
-import { EditorField, editorKey, labelOf, parseFieldText, problemOf } from './EditorField.tsx';
+import { EditorField } from './EditorField.tsx';
 import { LoudnessFacts } from './LoudnessFacts.tsx';
 
 /** A track with none of these has no tags worth the name: its tagged copies' are proposed. */
@@ -57,14 +59,10 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
 
   const fields = useMemo(() => shownFields(summary, extra), [summary, extra]);
 
-  // Mixed fields the user emptied: saving clears them on every selected track that has them.
-  const clears = fields.filter((f) => f.values === null && drafts[editorKey(f)] === '');
-  const problems = Object.entries(drafts).flatMap(([k, t]) => problemOf(k, t) ?? []);
+  const { clears, problems, conflicts } = editorChecks(fields, drafts, loaded);
   const dirty = Object.keys(drafts).length > 0;
   const otherCopies = summary?.copies.others ?? 0;
   const toCopies = copiesOn && otherCopies > 0 ? picked : [];
-  // Drafted fields someone else changed since the user began typing: Save waits for the user's word.
-  const conflicts = fields.filter((f) => editorKey(f) in drafts && changedSince(loaded[editorKey(f)], f));
   const files = (summary?.tracks ?? 0) + toCopies.length;
   const onPicked = useCallback((ids: number[]) => setPicked(ids), [setPicked]);
 
@@ -76,15 +74,10 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
     try {
       const saved = { ...drafts };
       noteOwnChange(Object.keys(saved));
-      const result = await backend.client.call('tags.edit', {
-        preview: summary.preview,
-        changes: Object.entries(saved).map(([key, text]) => ({
-          key,
-          values: parseFieldText(key, text),
-          loadedFrom: loaded[key]?.from ?? summary.preview,
-        })),
-        ...(toCopies.length > 0 ? { copies: toCopies } : {}),
-      });
+      const result = await backend.client.call(
+        'tags.edit',
+        editRequest(summary.preview, saved, loaded, toCopies),
+      );
       settle(saved);
       if (result.batch) savedNotice(savedMessage(result, result.batch.id, clears), result.batch.id, onUndo);
       else toast('info', 'Nothing to change: the tracks already have these values.');
