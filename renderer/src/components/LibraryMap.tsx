@@ -194,15 +194,19 @@ function useHoverRow(id: number | null): TrackRow | null {
   return row;
 }
 
+/** What the map's hooks share: its canvas, its size in device pixels, the view shown, the scale that
+ *  fits the whole map, and a frame asked for. */
+interface MapFrame {
+  readonly canvas: RefObject<HTMLCanvasElement | null>;
+  readonly size: RefObject<{ width: number; height: number; dpr: number }>;
+  readonly view: RefObject<MapView>;
+  readonly fit: RefObject<number>;
+  redraw(): void;
+}
+
 /** The canvas sized to its box in device pixels as the box changes; the first size fits the whole map,
  *  and `fit` follows the box (what "the whole map" is at this size). */
-function useFitToBox(
-  canvas: RefObject<HTMLCanvasElement | null>,
-  size: RefObject<{ width: number; height: number; dpr: number }>,
-  view: RefObject<MapView>,
-  fit: RefObject<number>,
-  redraw: () => void,
-): void {
+function useFitToBox({ canvas, size, view, fit, redraw }: MapFrame): void {
   useEffect(() => {
     const c = canvas.current;
     if (!c) return;
@@ -269,22 +273,20 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
     if (!frame.current) frame.current = requestAnimationFrame(draw);
   }, [draw]);
 
-  useFitToBox(canvas, size, view, fit, redraw);
+  const parts: MapFrame = { canvas, size, view, fit, redraw };
+  useFitToBox(parts);
   // biome-ignore lint/correctness/useExhaustiveDependencies: new marks or points need a new frame
   useEffect(redraw, [redraw, selected, marked]);
 
   const hoverRow = useHoverRow(hover?.id ?? null);
   const { onPointerDown, onPointerMove, onPointerUp, drag } = useMapPointer({
-    canvas,
-    size,
-    view,
+    ...parts,
     grid,
     ids: points.ids,
-    redraw,
     setHover,
     onPick,
   });
-  useWheelZoom(canvas, size, view, fit, redraw);
+  useWheelZoom(parts);
 
   const reset = () => {
     const { width, height } = cssSize(size.current);
@@ -325,16 +327,15 @@ export function LibraryMap({ points, selected, marked, onPick }: Props) {
 }
 
 /** Drag pans the map, hovering finds the nearest track (its tooltip), a click without a drag picks it. */
-function useMapPointer(m: {
-  readonly canvas: RefObject<HTMLCanvasElement | null>;
-  readonly size: RefObject<{ width: number; height: number; dpr: number }>;
-  readonly view: RefObject<MapView>;
-  readonly grid: PointGrid;
-  readonly ids: Int32Array;
-  redraw(): void;
-  readonly setHover: Dispatch<SetStateAction<Hover | null>>;
-  onPick(id: number): void;
-}) {
+function useMapPointer(
+  m: MapFrame & {
+    readonly grid: PointGrid;
+    readonly ids: Int32Array;
+    redraw(): void;
+    readonly setHover: Dispatch<SetStateAction<Hover | null>>;
+    onPick(id: number): void;
+  },
+) {
   const { canvas, size, view, grid, ids, redraw, setHover, onPick } = m;
   const pointAt = (sx: number, sy: number): number => {
     const { width, height } = cssSize(size.current);
@@ -382,13 +383,7 @@ function useMapPointer(m: {
 }
 
 /** The wheel zooms the map about the pointer, never the page: a non-passive listener may prevent the default. */
-function useWheelZoom(
-  canvas: RefObject<HTMLCanvasElement | null>,
-  size: RefObject<{ width: number; height: number; dpr: number }>,
-  view: RefObject<MapView>,
-  fit: RefObject<number>,
-  redraw: () => void,
-): void {
+function useWheelZoom({ canvas, size, view, fit, redraw }: MapFrame): void {
   useEffect(() => {
     const c = canvas.current;
     if (!c) return;
