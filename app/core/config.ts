@@ -38,6 +38,50 @@ export const HISTORY_DEFAULTS = { batches: 1000, days: 90 };
 const MOUNT_DEFAULTS = { originalTimeoutSeconds: 10, buildAheadMinFiles: 200 };
 const SUBSONIC_DEFAULTS = { passwordLogins: false };
 
+/** config.json's identify section: AcoustID, MusicBrainz and the Cover Art Archive, each off by default. */
+function identifySchema(z: typeof Zod) {
+  return z
+    .object({
+      acoustid: z
+        .object({
+          enabled: z.boolean().default(ACOUSTID_DEFAULTS.enabled),
+          /** The application key (https://acoustid.org/new-application). */
+          apiKey: z.string().default(ACOUSTID_DEFAULTS.apiKey),
+          /** An AcoustID-compatible server's /v2 base. */
+          url: z.string().url().default(ACOUSTID_DEFAULTS.url),
+          /** At most 3 (the service's limit). */
+          requestsPerSecond: z.number().positive().max(3).default(ACOUSTID_DEFAULTS.requestsPerSecond),
+          /** Tries after the first when the service is busy or unreachable (1, 2, 4, 8 s apart). */
+          retries: z.number().int().min(0).max(8).default(ACOUSTID_DEFAULTS.retries),
+        })
+        .strict()
+        .default(() => structuredClone(ACOUSTID_DEFAULTS)),
+      musicbrainz: z
+        .object({
+          enabled: z.boolean().default(MUSICBRAINZ_DEFAULTS.enabled),
+          /** A MusicBrainz server's (or mirror's) WS/2 base. */
+          url: z.string().url().default(MUSICBRAINZ_DEFAULTS.url),
+          /** At most 1 (the service's limit). */
+          requestsPerSecond: z.number().positive().max(1).default(MUSICBRAINZ_DEFAULTS.requestsPerSecond),
+          retries: z.number().int().min(0).max(8).default(MUSICBRAINZ_DEFAULTS.retries),
+          /** An e-mail address or URL for the User-Agent, as MusicBrainz asks of clients. */
+          contact: z.string().max(200).default(MUSICBRAINZ_DEFAULTS.contact),
+        })
+        .strict()
+        .default(() => structuredClone(MUSICBRAINZ_DEFAULTS)),
+      coverart: z
+        .object({
+          enabled: z.boolean().default(COVERART_DEFAULTS.enabled),
+          /** The Cover Art Archive (or a compatible server). */
+          url: z.string().url().default(COVERART_DEFAULTS.url),
+        })
+        .strict()
+        .default(() => structuredClone(COVERART_DEFAULTS)),
+    })
+    .strict()
+    .default(() => structuredClone(IDENTIFY_DEFAULTS));
+}
+
 /** config.json's schema, built from zod when first needed: zod is a third of a short command's start-up,
  *  and a home without config.json never needs it. */
 function buildSchema(z: typeof Zod) {
@@ -87,46 +131,7 @@ function buildSchema(z: typeof Zod) {
         .strict()
         .default(() => structuredClone(INDEX_DEFAULTS)),
       /** Identification's web services: off unless enabled here (nothing leaves the machine by default). */
-      identify: z
-        .object({
-          acoustid: z
-            .object({
-              enabled: z.boolean().default(ACOUSTID_DEFAULTS.enabled),
-              /** The application key (https://acoustid.org/new-application). */
-              apiKey: z.string().default(ACOUSTID_DEFAULTS.apiKey),
-              /** An AcoustID-compatible server's /v2 base. */
-              url: z.string().url().default(ACOUSTID_DEFAULTS.url),
-              /** At most 3 (the service's limit). */
-              requestsPerSecond: z.number().positive().max(3).default(ACOUSTID_DEFAULTS.requestsPerSecond),
-              /** Tries after the first when the service is busy or unreachable (1, 2, 4, 8 s apart). */
-              retries: z.number().int().min(0).max(8).default(ACOUSTID_DEFAULTS.retries),
-            })
-            .strict()
-            .default(() => structuredClone(ACOUSTID_DEFAULTS)),
-          musicbrainz: z
-            .object({
-              enabled: z.boolean().default(MUSICBRAINZ_DEFAULTS.enabled),
-              /** A MusicBrainz server's (or mirror's) WS/2 base. */
-              url: z.string().url().default(MUSICBRAINZ_DEFAULTS.url),
-              /** At most 1 (the service's limit). */
-              requestsPerSecond: z.number().positive().max(1).default(MUSICBRAINZ_DEFAULTS.requestsPerSecond),
-              retries: z.number().int().min(0).max(8).default(MUSICBRAINZ_DEFAULTS.retries),
-              /** An e-mail address or URL for the User-Agent, as MusicBrainz asks of clients. */
-              contact: z.string().max(200).default(MUSICBRAINZ_DEFAULTS.contact),
-            })
-            .strict()
-            .default(() => structuredClone(MUSICBRAINZ_DEFAULTS)),
-          coverart: z
-            .object({
-              enabled: z.boolean().default(COVERART_DEFAULTS.enabled),
-              /** The Cover Art Archive (or a compatible server). */
-              url: z.string().url().default(COVERART_DEFAULTS.url),
-            })
-            .strict()
-            .default(() => structuredClone(COVERART_DEFAULTS)),
-        })
-        .strict()
-        .default(() => structuredClone(IDENTIFY_DEFAULTS)),
+      identify: identifySchema(z),
       /** Embedded pictures, as a scan and a save through the mount take them in. */
       art: z
         .object({

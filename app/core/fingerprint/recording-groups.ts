@@ -150,6 +150,43 @@ function deleteDocs(fileIds: readonly number[]): Change[] {
   );
 }
 
+/**
+ * Members whose file is gone, changed or no longer fingerprintable leave their groups, and a group that lost
+ * members is split if they held it together, in one transaction: a later failure in this run (a remote
+ * index gone) must not leave a group joined by a member no later run knows it lost. Says how many left,
+ * and where each edited copy's recording now is.
+ */
+async function removeStale(
+  db: Db,
+  engine: RecordingIndex,
+  name: string,
+  groups: GroupTable,
+  tracks: TrackCache,
+): Promise<Pick<GroupingSummary, 'removed' | 'orphanedEdits'>> {
+  const stale = db.prepare(STALE).all() as Array<{ id: number; groupId: number }>;
+  const orphanedEdits: GroupingSummary['orphanedEdits'] = [];
+  if (stale.length === 0) return { removed: 0, orphanedEdits };
+  await engine.update(name, { changes: deleteDocs(stale.map((s) => s.id)) });
+  writeTransaction(db, () => {
+    const edited = db.prepare(MISSING_EDITED).all(JSON.stringify(stale.map((s) => s.id))) as Array<{
+      id: number;
+      others: string;
+    }>;
+    for (const s of stale) groups.remove(s.id);
+    for (const g of new Set(stale.map((s) => s.groupId)))
+      groups.settlePartials(groups.regroup([g], tracks), tracks);
+    // Where each edited copy's recording is now: the group of a member still there, and its kept copy.
+    for (const e of edited) {
+      const group = (JSON.parse(e.others) as number[])
+        .map((o) => groups.groupOf(o))
+        .find((g) => g !== undefined);
+      const to = group === undefined ? undefined : keptCopy(db, group);
+      if (to !== undefined) orphanedEdits.push({ from: e.id, to });
+    }
+  });
+  return { removed: stale.length, orphanedEdits };
+}
+
 export async function updateRecordingGroups(
   db: Db,
   engine: RecordingIndex,
@@ -168,31 +205,7 @@ export async function updateRecordingGroups(
   // kept for a while, since copies tend to be near each other.
   const tracks = new TrackCache(db, CACHED_TRACKS);
 
-  // Members whose file is gone, changed or no longer fingerprintable leave their groups, and a group that
-  // lost members is split if they held it together, in one transaction: a later failure in this run (a
-  // remote index gone) must not leave a group joined by a member no later run knows it lost.
-  const stale = db.prepare(STALE).all() as Array<{ id: number; groupId: number }>;
-  const orphanedEdits: GroupingSummary['orphanedEdits'] = [];
-  if (stale.length > 0) {
-    await engine.update(name, { changes: deleteDocs(stale.map((s) => s.id)) });
-    writeTransaction(db, () => {
-      const edited = db.prepare(MISSING_EDITED).all(JSON.stringify(stale.map((s) => s.id))) as Array<{
-        id: number;
-        others: string;
-      }>;
-      for (const s of stale) groups.remove(s.id);
-      for (const g of new Set(stale.map((s) => s.groupId)))
-        groups.settlePartials(groups.regroup([g], tracks), tracks);
-      // Where each edited copy's recording is now: the group of a member still there, and its kept copy.
-      for (const e of edited) {
-        const group = (JSON.parse(e.others) as number[])
-          .map((o) => groups.groupOf(o))
-          .find((g) => g !== undefined);
-        const to = group === undefined ? undefined : keptCopy(db, group);
-        if (to !== undefined) orphanedEdits.push({ from: e.id, to });
-      }
-    });
-  }
+  const { removed, orphanedEdits } = await removeStale(db, engine, name, groups, tracks);
 
   const pending = db.prepare(PENDING).all() as Pending[];
   /** Batches whose windows are in the index but whose files are not in groups yet. */
@@ -253,7 +266,7 @@ export async function updateRecordingGroups(
 
   return {
     grouped: done,
-    removed: stale.length,
+    removed,
     seconds: (performance.now() - started) / 1000,
     orphanedEdits,
   };

@@ -235,6 +235,47 @@ function matchReasons(match: ReleaseMatch, runnerUp: ReleaseMatch | undefined, m
 }
 
 /**
+ * Each matched file's proposal: its track's fields on the release, with the credits and the AcoustID
+ * that matched it; a file that has them all already is confirmed instead.
+ */
+function trackProposals(
+  match: ReleaseMatch,
+  cluster: string,
+  reasons: readonly string[],
+  answers: ReadonlyMap<number, AcoustIdResult[]>,
+  tags: ReturnType<typeof tagsFor>,
+): { proposals: ReleaseProposal[]; confirmed: number[]; warnings: readonly string[] } {
+  const credits = releaseCredits(match.release, new Set(match.pairs.map((p) => p.track.track.id)));
+  const proposals: ReleaseProposal[] = [];
+  const confirmed: number[] = [];
+  for (const pair of match.pairs) {
+    const acoustid = (answers.get(pair.fileId) ?? []).find((r) =>
+      (r.recordings ?? []).some((x) => x.id === pair.track.track.recording.id),
+    )?.id;
+    const { changes, replaces } = fieldChanges(
+      pair.fileId,
+      tags.get(pair.fileId) ?? {},
+      trackFields(match.release, pair, acoustid, credits.credits.get(pair.track.track.id) ?? {}),
+    );
+    if (changes.length === 0) {
+      confirmed.push(pair.fileId);
+      continue;
+    }
+    const mine = replaces > 0 ? [`replaces ${replaces} value(s) the file has`] : [];
+    proposals.push({
+      fileId: pair.fileId,
+      cluster,
+      releaseId: match.release.id,
+      score: match.score,
+      strength: reasons.length + mine.length === 0 ? 'strong' : 'review',
+      reasons: [...reasons, ...mine],
+      changes,
+    });
+  }
+  return { proposals, confirmed, warnings: [...credits.warnings] };
+}
+
+/**
  * Album proposals for the files `ids`. `answers`: AcoustID's results by file (empty when it was not asked);
  * `chosen`: a release the user picked, by cluster key (or one for every cluster).
  */
@@ -322,32 +363,10 @@ export async function proposalsFromReleases(
       extra: [...match.extra],
       missing: match.missing,
     });
-    const credits = releaseCredits(match.release, new Set(match.pairs.map((p) => p.track.track.id)));
-    for (const w of credits.warnings) mb.warnings.add(w);
-    for (const pair of match.pairs) {
-      const acoustid = (answers.get(pair.fileId) ?? []).find((r) =>
-        (r.recordings ?? []).some((x) => x.id === pair.track.track.recording.id),
-      )?.id;
-      const { changes, replaces } = fieldChanges(
-        pair.fileId,
-        tags.get(pair.fileId) ?? {},
-        trackFields(match.release, pair, acoustid, credits.credits.get(pair.track.track.id) ?? {}),
-      );
-      if (changes.length === 0) {
-        confirmed.push(pair.fileId);
-        continue;
-      }
-      const mine = replaces > 0 ? [`replaces ${replaces} value(s) the file has`] : [];
-      proposals.push({
-        fileId: pair.fileId,
-        cluster: cluster.key,
-        releaseId: match.release.id,
-        score: match.score,
-        strength: reasons.length + mine.length === 0 ? 'strong' : 'review',
-        reasons: [...reasons, ...mine],
-        changes,
-      });
-    }
+    const tracks = trackProposals(match, cluster.key, reasons, answers, tags);
+    for (const w of tracks.warnings) mb.warnings.add(w);
+    proposals.push(...tracks.proposals);
+    confirmed.push(...tracks.confirmed);
   }
   return { clusters: out, proposals, confirmed };
 }

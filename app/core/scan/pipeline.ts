@@ -131,8 +131,6 @@ async function scanLocked(
     options.readers?.doneReading(),
   );
   let analysis: AnalysisSummary | undefined;
-  let grouping: GroupingSummary | undefined;
-  let similarity: PipelineSummary['similarity'];
   const took = summary.added + summary.updated + summary.moved + summary.missing > 0;
   const scope = run.scope(took);
   const fingerprint = options.fingerprint && scope !== null;
@@ -158,58 +156,8 @@ async function scanLocked(
     });
     if (!signal.aborted) run.finish();
   } else if (!signal.aborted) run.finish();
-  let groupingWaits: string | undefined;
-  const remote = options.index?.url;
-  const remoteName = remote ? remoteIndexName(db, options.index!.name) : undefined;
-  if (options.fingerprint && !signal.aborted)
-    regroupIfIndexChanged(db, home, remote ? `${remote} ${remoteName}` : 'embedded');
-  // Grouping catches up whatever waits (a remote index that was down), even after a look that read nothing.
-  if (options.fingerprint && !signal.aborted && groupingNeeded(db, remote ? null : home.indexes)) {
-    const started = performance.now();
-    const engine = remote
-      ? await remoteIndex(options.index!, signal, options.onWait)
-      : await IndexEngine.open(home.indexes, {
-          signal,
-          onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
-        });
-    try {
-      grouping = await updateRecordingGroups(db, engine, {
-        signal,
-        remote: remote ? { name: remoteName!, owner: new RemoteIndexes(db, remote) } : undefined,
-        onProgress: (p) => {
-          const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
-          const eta = (p.total - p.done) / Math.max(rate, 1e-3);
-          progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
-        },
-      });
-    } catch (err) {
-      // A refusal retrying cannot fix (a read-only feed, a bad index name): the user's to change.
-      if (err instanceof RemoteIndexError) throw new UserError('unavailable', err.message);
-      // Never skipped in silence: the files stay ungrouped, said so, and the next scan or look groups them.
-      if (!(err instanceof RemoteIndexUnavailable)) throw err;
-      groupingWaits = `grouping waits: ${err.message}; ${ungroupedFiles(db)} file(s) will be grouped by the next scan once it is back`;
-    } finally {
-      await engine.close();
-    }
-  }
-  if (embed && !signal.aborted) {
-    progress?.({ phase: 'index', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
-    const started = performance.now();
-    const [{ openSynced }, { embeddingExtractor }] = await Promise.all([
-      import('../similar/similarity-sync.ts'),
-      import('../similar/current-extractor.ts'),
-    ]);
-    // Stopped while it waits for another writer of the table: the scan is interrupted, as anywhere else.
-    const opened = await openSynced(home.similarity, db, embeddingExtractor, {
-      onWait: options.onWait,
-      signal,
-    }).catch((err: unknown) => {
-      if (signal.aborted) return undefined;
-      throw err;
-    });
-    opened?.table.close();
-    if (opened) similarity = { ...opened.sync, seconds: (performance.now() - started) / 1000 };
-  }
+  const { grouping, groupingWaits } = await groupPhase(db, home, options);
+  const similarity = embed && !signal.aborted ? await syncSimilarity(db, home, options) : undefined;
   const carried = grouping
     ? carryFromMissing(db, grouping.orphanedEdits, options.origin ?? 'cli')
     : undefined;
@@ -227,6 +175,79 @@ async function scanLocked(
         ? []
         : forgetEmptyRoots(db, await resolved(options.folders, limits, options.files), summary),
   };
+}
+
+/**
+ * Grouping: after a switch of index, every group again; else the files that wait. An index that cannot be
+ * reached leaves them waiting, said so (groupingWaits), for the next scan or look.
+ */
+async function groupPhase(
+  db: Db,
+  home: Home,
+  options: PipelineOptions,
+): Promise<{ grouping?: GroupingSummary; groupingWaits?: string }> {
+  const { signal, onProgress: progress } = options;
+  const remote = options.index?.url;
+  const remoteName = remote ? remoteIndexName(db, options.index!.name) : undefined;
+  if (options.fingerprint && !signal.aborted)
+    regroupIfIndexChanged(db, home, remote ? `${remote} ${remoteName}` : 'embedded');
+  // Grouping catches up whatever waits (a remote index that was down), even after a look that read nothing.
+  if (options.fingerprint && !signal.aborted && groupingNeeded(db, remote ? null : home.indexes)) {
+    const started = performance.now();
+    const engine = remote
+      ? await remoteIndex(options.index!, signal, options.onWait)
+      : await IndexEngine.open(home.indexes, {
+          signal,
+          onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
+        });
+    try {
+      const grouping = await updateRecordingGroups(db, engine, {
+        signal,
+        remote: remote ? { name: remoteName!, owner: new RemoteIndexes(db, remote) } : undefined,
+        onProgress: (p) => {
+          const rate = p.done / Math.max((performance.now() - started) / 1000, 1e-3);
+          const eta = (p.total - p.done) / Math.max(rate, 1e-3);
+          progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
+        },
+      });
+      return { grouping };
+    } catch (err) {
+      // A refusal retrying cannot fix (a read-only feed, a bad index name): the user's to change.
+      if (err instanceof RemoteIndexError) throw new UserError('unavailable', err.message);
+      // Never skipped in silence: the files stay ungrouped, said so, and the next scan or look groups them.
+      if (!(err instanceof RemoteIndexUnavailable)) throw err;
+      const groupingWaits = `grouping waits: ${err.message}; ${ungroupedFiles(db)} file(s) will be grouped by the next scan once it is back`;
+      return { groupingWaits };
+    } finally {
+      await engine.close();
+    }
+  }
+  return {};
+}
+
+/** The similarity table brought up to the library's embeddings (undefined when stopped meanwhile). */
+async function syncSimilarity(
+  db: Db,
+  home: Home,
+  options: PipelineOptions,
+): Promise<PipelineSummary['similarity']> {
+  const { signal, onProgress: progress } = options;
+  progress?.({ phase: 'index', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
+  const started = performance.now();
+  const [{ openSynced }, { embeddingExtractor }] = await Promise.all([
+    import('../similar/similarity-sync.ts'),
+    import('../similar/current-extractor.ts'),
+  ]);
+  // Stopped while it waits for another writer of the table: the scan is interrupted, as anywhere else.
+  const opened = await openSynced(home.similarity, db, embeddingExtractor, {
+    onWait: options.onWait,
+    signal,
+  }).catch((err: unknown) => {
+    if (signal.aborted) return undefined;
+    throw err;
+  });
+  opened?.table.close();
+  return opened && { ...opened.sync, seconds: (performance.now() - started) / 1000 };
 }
 
 /**

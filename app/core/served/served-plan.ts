@@ -196,40 +196,47 @@ export function planServed<P extends PictureSpec>(
     case 'mp4': {
       const kept = JSON.parse(facts.headerKept!) as Mp4Kept | Unspliced;
       if ('unspliced' in kept) return whole(`served as it is: ${kept.unspliced}`);
-      const input = { kept, tags, pictures, audioBytes };
-      const moovSize = mp4MoovSize(input);
-      const [moovStart, , moovEnd] = kept.moov;
-      const after = facts.size - moovEnd;
-      if (!kept.moovFirst) {
-        // [everything before moov][new moov][what followed moov]: no chunk moves.
-        const trailerSize = moovSize + after;
-        return {
-          kind,
-          input,
-          delta: 0,
-          headerSize: 0,
-          trailerSize,
-          audioStart: 0,
-          audioEnd: moovStart,
-          size: moovStart + trailerSize,
-        };
-      }
-      // [what preceded moov][new moov][the rest, mdat included]: every chunk moves by delta.
-      const delta = moovStart + moovSize - moovEnd;
-      if (kept.co32 && facts.size + delta > 0xffffffff) {
-        return whole('served as it is: its 32-bit chunk offsets cannot move past 4 GiB');
-      }
-      const headerSize = moovStart + moovSize;
-      return {
-        kind,
-        input,
-        delta,
-        headerSize,
-        trailerSize: 0,
-        audioStart: moovEnd,
-        audioEnd: facts.size,
-        size: headerSize + after,
-      };
+      return planMp4(facts, { kept, tags, pictures, audioBytes }) ?? whole(MP4_PAST_4_GIB);
     }
   }
+}
+
+const MP4_PAST_4_GIB = 'served as it is: its 32-bit chunk offsets cannot move past 4 GiB';
+
+/** An MP4's plan: its new moov where the original's was (before or after mdat); undefined when the
+ *  audio would move past what 32-bit chunk offsets can say. */
+function planMp4<P extends PictureSpec>(
+  facts: ServedFacts,
+  input: With<Mp4HeaderInput, P>,
+): ServedPlan<P> | undefined {
+  const moovSize = mp4MoovSize(input);
+  const [moovStart, , moovEnd] = input.kept.moov;
+  const after = facts.size - moovEnd;
+  const planned = { kind: 'mp4' as const, input };
+  if (!input.kept.moovFirst) {
+    // [everything before moov][new moov][what followed moov]: no chunk moves.
+    const trailerSize = moovSize + after;
+    return {
+      ...planned,
+      delta: 0,
+      headerSize: 0,
+      trailerSize,
+      audioStart: 0,
+      audioEnd: moovStart,
+      size: moovStart + trailerSize,
+    };
+  }
+  // [what preceded moov][new moov][the rest, mdat included]: every chunk moves by delta.
+  const delta = moovStart + moovSize - moovEnd;
+  if (input.kept.co32 && facts.size + delta > 0xffffffff) return undefined;
+  const headerSize = moovStart + moovSize;
+  return {
+    ...planned,
+    delta,
+    headerSize,
+    trailerSize: 0,
+    audioStart: moovEnd,
+    audioEnd: facts.size,
+    size: headerSize + after,
+  };
 }
