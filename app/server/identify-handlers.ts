@@ -12,13 +12,76 @@ import { MAX_IDENTIFY } from '../shared/rpc-contract.ts';
 import { type IdentifyEmit, IdentifyRuns } from './identify-runs.ts';
 import type { Handlers } from './rpc-hub.ts';
 
+type Proposed = Awaited<ReturnType<typeof propose>>;
+type Applying = Parameters<Handlers['identify.apply']>[0]['proposals'];
+
+/** A change as it crosses to the renderer: plain arrays. */
+const change = (c: PlannedChange) => ({ ...c, before: [...c.before], after: [...c.after] });
+
+/** Every file the proposals name: each proposal's, its source's and its copies'. */
+const filesOf = (proposals: Proposed['proposals']) => [
+  ...new Set([
+    ...proposals.map((p) => p.fileId),
+    ...proposals.flatMap((p) => p.sourceId ?? []),
+    ...proposals.flatMap((p) => (p.copies ?? []).map((c) => c.fileId)),
+  ]),
+];
+
+/** identify.propose's answer: the proposals, what the sources said, which sources are on, and the
+ *  paths of the files the proposals name. */
+function proposalsReply(
+  found: Proposed,
+  config: ReturnType<typeof loadConfig>['identify'],
+  paths: ReadonlyArray<{ id: number; path: string }>,
+) {
+  return {
+    proposals: found.proposals.map((p) => ({
+      ...p,
+      reasons: [...p.reasons],
+      changes: p.changes.map(change),
+      copies: (p.copies ?? []).map((c) => ({ fileId: c.fileId, changes: c.changes.map(change) })),
+    })),
+    online: found.online ?? null,
+    warnings: found.warnings,
+    albums: found.albums ?? null,
+    onlineEnabled: config.acoustid.enabled,
+    albumsEnabled: config.musicbrainz.enabled,
+    coversEnabled: config.coverart.enabled,
+    paths: paths.map((f) => ({ id: f.id, path: f.path })),
+  };
+}
+
+/**
+ * The proposals identify.apply was sent, checked like any edit: known files, once each (a proposal's or a
+ * copy's); known fields, once each per file, under the names the library uses; valid values.
+ */
+function checkedChoices(db: Db, proposals: Applying) {
+  const fileIds = proposals.flatMap((p) => [p.fileId, ...(p.copies ?? []).map((c) => c.fileId)]);
+  if (new Set(fileIds).size !== fileIds.length) throw new EditError('a track is proposed twice');
+  const known = new Set(filesByIds(db, fileIds).map((f) => f.id));
+  const unknown = fileIds.find((id) => !known.has(id));
+  if (unknown !== undefined) throw new EditError(`there is no track ${unknown}`);
+  const checked = (fileId: number, changes: ReadonlyArray<Omit<PlannedChange, 'fileId'>>) => {
+    const valid = validateChanges(
+      db,
+      changes.map((c) => ({ key: c.key, values: c.after })),
+    );
+    return changes.map((c, i) => ({ fileId, key: valid[i]!.key, before: c.before, after: c.after }));
+  };
+  return proposals.map((p) => ({
+    fileId: p.fileId,
+    releaseId: p.releaseId,
+    changes: checked(p.fileId, p.changes),
+    copies: (p.copies ?? []).map((c) => ({ fileId: c.fileId, changes: checked(c.fileId, c.changes) })),
+  }));
+}
+
 export function identifyHandlers(
   db: Db,
   home: Home,
   changed: () => void,
   emit: IdentifyEmit,
 ): Pick<Handlers, 'identify.propose' | 'identify.cancel' | 'identify.apply'> {
-  const change = (c: PlannedChange) => ({ ...c, before: [...c.before], after: [...c.after] });
   const runs = new IdentifyRuns(emit);
   return {
     'identify.propose': async ({ target, online, chosen, run }, { closed }) => {
@@ -40,51 +103,11 @@ export function identifyHandlers(
           copies: true,
         }),
       );
-      const paths = filesByIds(db, [
-        ...new Set([
-          ...found.proposals.map((p) => p.fileId),
-          ...found.proposals.flatMap((p) => p.sourceId ?? []),
-          ...found.proposals.flatMap((p) => (p.copies ?? []).map((c) => c.fileId)),
-        ]),
-      ]);
-      return {
-        proposals: found.proposals.map((p) => ({
-          ...p,
-          reasons: [...p.reasons],
-          changes: p.changes.map(change),
-          copies: (p.copies ?? []).map((c) => ({ fileId: c.fileId, changes: c.changes.map(change) })),
-        })),
-        online: found.online ?? null,
-        warnings: found.warnings,
-        albums: found.albums ?? null,
-        onlineEnabled: config.acoustid.enabled,
-        albumsEnabled: config.musicbrainz.enabled,
-        coversEnabled: config.coverart.enabled,
-        paths: paths.map((f) => ({ id: f.id, path: f.path })),
-      };
+      return proposalsReply(found, config, filesByIds(db, filesOf(found.proposals)));
     },
     'identify.cancel': ({ run }) => ({ cancelled: runs.cancel(run) }),
     'identify.apply': async ({ proposals, cover, run }, { closed }) => {
-      // What crosses the boundary is checked like any edit: known files, once each (a proposal's or a
-      // copy's); known fields, once each per file, under the names the library uses; valid values.
-      const fileIds = proposals.flatMap((p) => [p.fileId, ...(p.copies ?? []).map((c) => c.fileId)]);
-      if (new Set(fileIds).size !== fileIds.length) throw new EditError('a track is proposed twice');
-      const known = new Set(filesByIds(db, fileIds).map((f) => f.id));
-      const unknown = fileIds.find((id) => !known.has(id));
-      if (unknown !== undefined) throw new EditError(`there is no track ${unknown}`);
-      const checked = (fileId: number, changes: ReadonlyArray<Omit<PlannedChange, 'fileId'>>) => {
-        const valid = validateChanges(
-          db,
-          changes.map((c) => ({ key: c.key, values: c.after })),
-        );
-        return changes.map((c, i) => ({ fileId, key: valid[i]!.key, before: c.before, after: c.after }));
-      };
-      const chosen = proposals.map((p) => ({
-        fileId: p.fileId,
-        releaseId: p.releaseId,
-        changes: checked(p.fileId, p.changes),
-        copies: (p.copies ?? []).map((c) => ({ fileId: c.fileId, changes: checked(c.fileId, c.changes) })),
-      }));
+      const chosen = checkedChoices(db, proposals);
       const coverart = loadConfig(home.config).identify.coverart;
       if (cover && !coverart.enabled)
         throw new EditError('the Cover Art Archive is off: set identify.coverart.enabled in config.json');

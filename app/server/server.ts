@@ -13,6 +13,7 @@ import { playlistsVersion } from '../core/library/playlists.ts';
 import { ServedFiles } from '../core/library/served-file.ts';
 import { libraryVersion } from '../core/library/track-window.ts';
 import { Upkeep } from '../core/library/upkeep.ts';
+import type { EventData, EventName } from '../shared/rpc-contract.ts';
 import {
   type AccessPolicy,
   allowOrigin,
@@ -74,37 +75,32 @@ const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** Fewest milliseconds between library.changed events the poll sends (edits here go out at once). */
 const MIN_EVENT_MS = 1000;
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { db } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const rendererDir = options.rendererDir ?? RENDERER_DIR;
-  const policy: AccessPolicy = {
-    token: options.token ?? newToken(),
-    port: 0,
-    extraOrigins: options.extraOrigins ?? [],
-  };
-  // The closures below run only once the server is up, after `rpc` and `announce` exist.
+type Emit = <E extends EventName>(event: E, data: EventData<E>) => void;
+
+/** The backend's services, each telling its events through `emit`: scans, similarity, the watcher, the
+ *  library's reader and writer, the files served, and the Subsonic host. */
+function startServices(options: ServerOptions, emit: Emit, log: (line: string) => void) {
+  const { db, config } = options;
   const scans = new ScanRunner(
     options.home,
-    options.config,
+    config,
     {
-      progress: (p) => rpc.emit('scan.progress', p),
-      finished: (r) => rpc.emit('scan.finished', r),
+      progress: (p) => emit('scan.progress', p),
+      finished: (r) => emit('scan.finished', r),
       waiting: (message) => {
         log(`scan: ${message}`);
-        rpc.emit('scan.waiting', { message });
+        emit('scan.waiting', { message });
       },
     },
     options.fileDeadlineMs,
   );
-  // The user's own edits are announced at once, not at the next poll.
   const similarity = new SimilarityService(db, options.home, log);
   const watch = new WatchService(
     options.home,
-    options.config,
+    config,
     {
-      folders: (folders) => rpc.emit('watch.folders', { folders: [...folders] }),
-      changed: (report) => rpc.emit('watch.changed', report),
+      folders: (folders) => emit('watch.folders', { folders: [...folders] }),
+      changed: (report) => emit('watch.changed', report),
     },
     log,
     options.fileDeadlineMs,
@@ -113,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const writer = new LibraryWriter(
     db,
     options.home.database,
-    (tracks) => rpc.emit('library.updating', { tracks }),
+    (tracks) => emit('library.updating', { tracks }),
     log,
   );
   const files = new FileLanes(options.fileDeadlineMs);
@@ -128,9 +124,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     similarity,
     scans,
     media: mediaServices,
-    passwordLogins: options.config.subsonic.passwordLogins,
+    passwordLogins: config.subsonic.passwordLogins,
     log,
   });
+  return { scans, similarity, watch, reader, writer, mediaServices, subsonic };
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { db } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const rendererDir = options.rendererDir ?? RENDERER_DIR;
+  const policy: AccessPolicy = {
+    token: options.token ?? newToken(),
+    port: 0,
+    extraOrigins: options.extraOrigins ?? [],
+  };
+  // The services' events go out through `rpc`, which is made after them (its handlers use them).
+  const emit: Emit = (event, data) => rpc.emit(event, data);
+  const { scans, similarity, watch, reader, writer, mediaServices, subsonic } = startServices(
+    options,
+    emit,
+    log,
+  );
   const exports = new ExportLinks();
   const uploads = new Uploads(join(options.home.dir, 'uploads'));
   const rpc = new RpcHub(
@@ -142,6 +157,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       similarity,
       reader,
       writer,
+      // The user's own edits are announced at once, not at the next poll.
       changed: () => {
         writer.derive(); // an undo or an identification may have queued files to derive
         announce(true);

@@ -84,42 +84,64 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   }
   if (values.related) return listRelations(ctx, values.json);
   const filter: DuplicateFilter = values.exact ? 'exact' : values.partial ? 'partial' : 'all';
+  const groups = await listGroups(ctx, filter, query, values.json);
+  // Related recordings are listed whole, so only with the groups whole.
+  if (!values.json && filter === 'all' && !query) printRelations(ctx, recordingRelations(ctx.db), groups > 0);
+  if (!values.json)
+    for (const m of missingChoices(ctx.db))
+      ctx.print(
+        `your choice, track ${m.id} (${m.path}), is missing on disk: its recording keeps the best copy present until it returns`,
+      );
+  return 0;
+}
+
+type Member = NonNullable<Awaited<ReturnType<typeof duplicateGroup>>>['members'][number];
+
+/** A copy's line in a group: kept or not, its id, format, bitrate, length, path and why. */
+function memberLine(m: Member): string {
+  const notes = [
+    m.preferred
+      ? 'your choice'
+      : m.best
+        ? `kept: ${m.why}`
+        : `score ${m.score.toFixed(2)}, kept copy: ${m.why}`,
+    m.suggested && !m.best ? 'suggested' : '',
+    m.partialOffset !== null ? `partial, starts at ${m.partialOffset.toFixed(1)}s` : '',
+    m.identicalTo !== null ? `identical to ${m.identicalTo}` : '',
+    m.transcodedFrom !== null
+      ? `transcoded from lossy track ${m.transcodedFrom}`
+      : m.lossyCut !== null
+        ? `looks transcoded from lossy audio: stops sharply at ${formatKHz(m.lossyCut)}`
+        : '',
+    m.carriesEdits ? 'carries your edits' : '',
+  ].filter(Boolean);
+  const kbps = m.bitrate ? `${Math.round(m.bitrate / 1000)}k` : '?';
+  return `${m.best ? '*' : ' '} ${String(m.id).padStart(6)}  ${(m.format ?? '?').padEnd(10)} ${kbps.padStart(6)} ${formatDuration(m.duration).padStart(7)}  ${m.path}  (${notes.join(', ')})`;
+}
+
+/** Prints the duplicate groups that pass the filter and have a copy matching the query (as text, or a
+ *  JSON array written as it goes); returns how many. */
+async function listGroups(
+  ctx: Context,
+  filter: DuplicateFilter,
+  query: string,
+  json: boolean,
+): Promise<number> {
   let groups = 0;
-  if (values.json) ctx.io.out.write('[');
+  if (json) ctx.io.out.write('[');
   for (const id of await duplicateGroupIdsMatching(ctx.db, filter, query)) {
     const g = await duplicateGroup(ctx.db, id);
     if (!g) continue;
-    if (values.json) {
+    if (json) {
       ctx.io.out.write(`${groups ? ',\n' : '\n'}${JSON.stringify(g)}`);
     } else {
       if (groups) ctx.print();
       ctx.print(`recording ${g.group}: ${g.members.length} copies`);
-      for (const m of g.members) {
-        const notes = [
-          m.preferred
-            ? 'your choice'
-            : m.best
-              ? `kept: ${m.why}`
-              : `score ${m.score.toFixed(2)}, kept copy: ${m.why}`,
-          m.suggested && !m.best ? 'suggested' : '',
-          m.partialOffset !== null ? `partial, starts at ${m.partialOffset.toFixed(1)}s` : '',
-          m.identicalTo !== null ? `identical to ${m.identicalTo}` : '',
-          m.transcodedFrom !== null
-            ? `transcoded from lossy track ${m.transcodedFrom}`
-            : m.lossyCut !== null
-              ? `looks transcoded from lossy audio: stops sharply at ${formatKHz(m.lossyCut)}`
-              : '',
-          m.carriesEdits ? 'carries your edits' : '',
-        ].filter(Boolean);
-        const kbps = m.bitrate ? `${Math.round(m.bitrate / 1000)}k` : '?';
-        ctx.print(
-          `${m.best ? '*' : ' '} ${String(m.id).padStart(6)}  ${(m.format ?? '?').padEnd(10)} ${kbps.padStart(6)} ${formatDuration(m.duration).padStart(7)}  ${m.path}  (${notes.join(', ')})`,
-        );
-      }
+      for (const m of g.members) ctx.print(memberLine(m));
     }
     groups++;
   }
-  if (values.json) ctx.io.out.write(groups ? '\n]\n' : ']\n');
+  if (json) ctx.io.out.write(groups ? '\n]\n' : ']\n');
   else if (groups === 0)
     ctx.print(
       (filter === 'all'
@@ -129,14 +151,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         : `no duplicate recordings with ${filter === 'exact' ? 'byte-identical' : 'partial'} copies`) +
         (query ? ` with a copy matching ${JSON.stringify(query)}` : ''),
     );
-  // Related recordings are listed whole, so only with the groups whole.
-  if (!values.json && filter === 'all' && !query) printRelations(ctx, recordingRelations(ctx.db), groups > 0);
-  if (!values.json)
-    for (const m of missingChoices(ctx.db))
-      ctx.print(
-        `your choice, track ${m.id} (${m.path}), is missing on disk: its recording keeps the best copy present until it returns`,
-      );
-  return 0;
+  return groups;
 }
 
 const fileName = (f: { id: number; path: string }) => `track ${f.id} ${f.path}`;

@@ -6,6 +6,7 @@
 // ones, or all shown, as one undoable edit batch when asked (exactly the files shown), with the releases'
 // front covers if asked.
 import { parseArgs } from 'node:util';
+import type { Db } from '../../core/db/database.ts';
 import type { ClusterMatch } from '../../core/identify/from-releases.ts';
 import { MBID } from '../../core/identify/musicbrainz.ts';
 import {
@@ -174,6 +175,41 @@ async function addCovers(
   return 'done';
 }
 
+/** The paths of the files asked about, and of those the proposals name (sources and copies). */
+function pathsOf(db: Db, matching: readonly number[], proposals: readonly Proposal[]): Map<number, string> {
+  const ids = new Set([
+    ...matching,
+    ...proposals.flatMap((p) => p.sourceId ?? []),
+    ...proposals.flatMap((p) => copiesOf(p).map((c) => c.fileId)),
+  ]);
+  return new Map(filesByIds(db, [...ids]).map((f) => [f.id, f.path]));
+}
+
+/** --release's MusicBrainz id, checked (MusicBrainz must be on to use it). */
+function chosenRelease(
+  given: string | undefined,
+  sources: ReturnType<typeof onlineSources>,
+): string | undefined {
+  if (given !== undefined && !sources.musicbrainz)
+    throw new CliError('--release needs MusicBrainz: set identify.musicbrainz.enabled in config.json');
+  const release = given?.trim().toLowerCase();
+  if (release !== undefined && !MBID.test(release))
+    throw new CliError(`--release ${given}: not a MusicBrainz release id (a UUID)`);
+  return release;
+}
+
+/** What the sources warned of, and how many requests they took (on stderr: stdout is the proposals). */
+function warnAsked(ctx: Context, found: Awaited<ReturnType<typeof propose>>): void {
+  const { online: stats, albums } = found;
+  for (const warning of found.warnings) ctx.warn(`sleeve: ${warning}`);
+  if (stats)
+    ctx.warn(
+      `AcoustID: ${stats.requests} request(s) for ${stats.asked} fingerprint(s), ${stats.cached} answered from earlier runs`,
+    );
+  if (albums)
+    ctx.warn(`MusicBrainz: ${albums.requests} request(s), ${albums.cached} answered from earlier runs`);
+}
+
 export async function run(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -198,11 +234,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   if (matching.length === 0) throw new CliError(`no files match "${query}"`);
   const config = ctx.config.identify;
   const sources = onlineSources(config, values.offline);
-  if (values.release !== undefined && !sources.musicbrainz)
-    throw new CliError('--release needs MusicBrainz: set identify.musicbrainz.enabled in config.json');
-  const release = values.release?.trim().toLowerCase();
-  if (release !== undefined && !MBID.test(release))
-    throw new CliError(`--release ${values.release}: not a MusicBrainz release id (a UUID)`);
+  const release = chosenRelease(values.release, sources);
   if (values.cover && !config.coverart.enabled)
     throw new CliError('--cover needs the Cover Art Archive: set identify.coverart.enabled in config.json');
   const progress = requestProgress(ctx.io);
@@ -234,22 +266,8 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
     return 130;
   }
   const { proposals, online: stats, albums } = found;
-  for (const warning of found.warnings) ctx.warn(`sleeve: ${warning}`);
-  if (stats)
-    ctx.warn(
-      `AcoustID: ${stats.requests} request(s) for ${stats.asked} fingerprint(s), ${stats.cached} answered from earlier runs`,
-    );
-  if (albums)
-    ctx.warn(`MusicBrainz: ${albums.requests} request(s), ${albums.cached} answered from earlier runs`);
-  const paths = new Map(
-    filesByIds(db, [
-      ...new Set([
-        ...matching,
-        ...proposals.flatMap((p) => p.sourceId ?? []),
-        ...proposals.flatMap((p) => copiesOf(p).map((c) => c.fileId)),
-      ]),
-    ]).map((f) => [f.id, f.path]),
-  );
+  warnAsked(ctx, found);
+  const paths = pathsOf(db, matching, proposals);
   if (values.json) return printJson(ctx, proposals, albums, paths);
   printProposals(ctx, proposals, albums?.clusters ?? [], paths);
   const strong = proposals.filter((p) => p.strength === 'strong');

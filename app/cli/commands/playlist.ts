@@ -40,123 +40,135 @@ const DEFAULT_FORMAT = '$id  $artist - $title';
 const kind = (p: Playlist) =>
   p.query === null ? 'list' : `smart: ${p.query}${p.limit === null ? '' : ` (at most ${p.limit})`}`;
 
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  format: { type: 'string', short: 'f' },
+  smart: { type: 'boolean', default: false },
+  limit: { type: 'string' },
+  'all-copies': { type: 'boolean', default: false },
+  name: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const;
+
+/** One playlist action's call: its options, the NAME (asked for: refused when missing) and the words after. */
+interface Call {
+  readonly ctx: Context;
+  readonly values: ReturnType<
+    typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+  >['values'];
+  name(): string;
+  readonly rest: readonly string[];
+}
+
+/** Tracks a query matches now: one per recording unless --all-copies. */
+function matches({ ctx, values }: Call, query: string): number[] {
+  const ids = matchingIds(ctx.db, query, values['all-copies'] ? 'library' : 'recordings');
+  if (ids.length === 0) throw new CliError(`no tracks match ${JSON.stringify(query)}`);
+  return ids;
+}
+
+const smartLimit = ({ values }: Call) => (values.limit === undefined ? null : Number(values.limit));
+
+const ACTIONS: Record<string, (call: Call) => number> = {
+  ls({ ctx, values }) {
+    const lists = listPlaylists(ctx.db).map((p) => ({ ...p, tracks: playlistTracks(ctx.db, p).length }));
+    if (values.json) ctx.print(JSON.stringify(lists, null, 2));
+    else if (lists.length === 0) ctx.warn('no playlists yet: sleeve playlist new NAME QUERY');
+    else for (const p of lists) ctx.print(`${p.name}  ${p.tracks} tracks  (${kind(p)})`);
+    return 0;
+  },
+  show({ ctx, values, name }) {
+    const p = playlistNamed(ctx.db, name());
+    const items = filesByIds(ctx.db, playlistTracks(ctx.db, p));
+    if (values.json) {
+      ctx.print(JSON.stringify({ ...p, tracks: items.map(itemJson) }, null, 2));
+      return 0;
+    }
+    const template = formatTemplate(ctx.db, values.format ?? DEFAULT_FORMAT);
+    const albumValues = albumValuesFor(ctx.db, template);
+    for (const item of items) ctx.print(formatItem(template, item, albumValues));
+    return 0;
+  },
+  new(call) {
+    const { ctx, values, name, rest } = call;
+    const query = rest.join(' ');
+    let p: Playlist;
+    if (values.smart) {
+      if (query === '') throw new UsageError('a smart playlist needs a QUERY');
+      p = createPlaylist(ctx.db, name(), { kind: 'smart', query, limit: smartLimit(call) });
+    } else {
+      if (values.limit !== undefined) throw new UsageError('--limit is for smart playlists (--smart)');
+      p = createPlaylist(ctx.db, name(), { kind: 'ids', ids: query === '' ? [] : matches(call, query) });
+    }
+    ctx.print(`playlist “${p.name}”: ${playlistTracks(ctx.db, p).length} tracks (${kind(p)})`);
+    return 0;
+  },
+  add(call) {
+    const { ctx, name, rest } = call;
+    const p = playlistNamed(ctx.db, name());
+    if (rest.length === 0) throw new UsageError('playlist add needs a QUERY');
+    const added = matches(call, rest.join(' '));
+    const after = appendToPlaylist(ctx.db, p.id, added);
+    ctx.print(
+      `playlist “${after.name}”: added ${added.length}, ${playlistTracks(ctx.db, after).length} tracks`,
+    );
+    return 0;
+  },
+  move({ ctx, name, rest }) {
+    const p = playlistNamed(ctx.db, name());
+    const [from, to] = rest.map(Number);
+    if (rest.length !== 2) throw new UsageError('playlist move NAME FROM TO (places: 1 is the first)');
+    movePlaylistTrack(ctx.db, p.id, from! - 1, to! - 1);
+    ctx.print(`playlist “${p.name}”: track ${from} moved to place ${to}`);
+    return 0;
+  },
+  query(call) {
+    const { ctx, name, rest } = call;
+    const p = playlistNamed(ctx.db, name());
+    if (rest.length === 0) throw new UsageError('playlist query needs the new QUERY');
+    const after = editSmartPlaylist(ctx.db, p.id, rest.join(' '), smartLimit(call));
+    ctx.print(`playlist “${after.name}”: ${playlistTracks(ctx.db, after).length} tracks (${kind(after)})`);
+    return 0;
+  },
+  rename({ ctx, name, rest }) {
+    const p = playlistNamed(ctx.db, name());
+    if (rest.length !== 1) throw new UsageError('playlist rename NAME NEW_NAME');
+    ctx.print(`playlist “${p.name}” is now “${renamePlaylist(ctx.db, p.id, rest[0]!).name}”`);
+    return 0;
+  },
+  rm({ ctx, name }) {
+    const p = deletePlaylist(ctx.db, playlistNamed(ctx.db, name()).id);
+    ctx.print(`removed playlist “${p.name}” (${kind(p)}); no track or file was touched`);
+    ctx.warn(`undo: sleeve playlist restore ${JSON.stringify(p.name)}`);
+    return 0;
+  },
+  restore({ ctx, name }) {
+    const p = restorePlaylist(ctx.db, { name: name() });
+    ctx.print(`restored playlist “${p.name}” (${kind(p)}, ${playlistTracks(ctx.db, p).length} tracks)`);
+    return 0;
+  },
+  import: ({ ctx, values, name }) => importFile(ctx, name(), values.name, values.json),
+  export({ ctx, values, name }) {
+    const { text, tracks } = exportPlaylist(ctx.db, playlistNamed(ctx.db, name()));
+    if (values.output === undefined) ctx.io.out.write(inert(text));
+    else {
+      replaceFileAtomically(resolve(values.output), text);
+      ctx.warn(`wrote ${tracks} tracks to ${values.output}`);
+    }
+    return 0;
+  },
+};
+
 export async function run(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      format: { type: 'string', short: 'f' },
-      smart: { type: 'boolean', default: false },
-      limit: { type: 'string' },
-      'all-copies': { type: 'boolean', default: false },
-      name: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const [action = 'ls', name, ...rest] = positionals;
+  const act = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+  if (!act) throw new UsageError(`unknown playlist action: ${action}`);
   const needName = () => {
     if (name === undefined) throw new UsageError(`playlist ${action} needs a playlist NAME`);
     return name;
   };
-  const db = ctx.db;
-  /** Tracks a query matches now: one per recording unless --all-copies. */
-  const matches = (query: string) => {
-    const ids = matchingIds(db, query, values['all-copies'] ? 'library' : 'recordings');
-    if (ids.length === 0) throw new CliError(`no tracks match ${JSON.stringify(query)}`);
-    return ids;
-  };
-  switch (action) {
-    case 'ls': {
-      const lists = listPlaylists(db).map((p) => ({ ...p, tracks: playlistTracks(db, p).length }));
-      if (values.json) ctx.print(JSON.stringify(lists, null, 2));
-      else if (lists.length === 0) ctx.warn('no playlists yet: sleeve playlist new NAME QUERY');
-      else for (const p of lists) ctx.print(`${p.name}  ${p.tracks} tracks  (${kind(p)})`);
-      return 0;
-    }
-    case 'show': {
-      const p = playlistNamed(db, needName());
-      const items = filesByIds(db, playlistTracks(db, p));
-      if (values.json) {
-        ctx.print(JSON.stringify({ ...p, tracks: items.map(itemJson) }, null, 2));
-        return 0;
-      }
-      const template = formatTemplate(db, values.format ?? DEFAULT_FORMAT);
-      const albumValues = albumValuesFor(db, template);
-      for (const item of items) ctx.print(formatItem(template, item, albumValues));
-      return 0;
-    }
-    case 'new': {
-      const query = rest.join(' ');
-      let p: Playlist;
-      if (values.smart) {
-        if (query === '') throw new UsageError('a smart playlist needs a QUERY');
-        const limit = values.limit === undefined ? null : Number(values.limit);
-        p = createPlaylist(db, needName(), { kind: 'smart', query, limit });
-      } else {
-        if (values.limit !== undefined) throw new UsageError('--limit is for smart playlists (--smart)');
-        p = createPlaylist(db, needName(), { kind: 'ids', ids: query === '' ? [] : matches(query) });
-      }
-      ctx.print(`playlist “${p.name}”: ${playlistTracks(db, p).length} tracks (${kind(p)})`);
-      return 0;
-    }
-    case 'add': {
-      const p = playlistNamed(db, needName());
-      if (rest.length === 0) throw new UsageError('playlist add needs a QUERY');
-      const added = matches(rest.join(' '));
-      const after = appendToPlaylist(db, p.id, added);
-      ctx.print(
-        `playlist “${after.name}”: added ${added.length}, ${playlistTracks(db, after).length} tracks`,
-      );
-      return 0;
-    }
-    case 'move': {
-      const p = playlistNamed(db, needName());
-      const [from, to] = rest.map(Number);
-      if (rest.length !== 2) throw new UsageError('playlist move NAME FROM TO (places: 1 is the first)');
-      movePlaylistTrack(db, p.id, from! - 1, to! - 1);
-      ctx.print(`playlist “${p.name}”: track ${from} moved to place ${to}`);
-      return 0;
-    }
-    case 'query': {
-      const p = playlistNamed(db, needName());
-      if (rest.length === 0) throw new UsageError('playlist query needs the new QUERY');
-      const limit = values.limit === undefined ? null : Number(values.limit);
-      const after = editSmartPlaylist(db, p.id, rest.join(' '), limit);
-      ctx.print(`playlist “${after.name}”: ${playlistTracks(db, after).length} tracks (${kind(after)})`);
-      return 0;
-    }
-    case 'rename': {
-      const p = playlistNamed(db, needName());
-      if (rest.length !== 1) throw new UsageError('playlist rename NAME NEW_NAME');
-      ctx.print(`playlist “${p.name}” is now “${renamePlaylist(db, p.id, rest[0]!).name}”`);
-      return 0;
-    }
-    case 'rm': {
-      const p = deletePlaylist(db, playlistNamed(db, needName()).id);
-      ctx.print(`removed playlist “${p.name}” (${kind(p)}); no track or file was touched`);
-      ctx.warn(`undo: sleeve playlist restore ${JSON.stringify(p.name)}`);
-      return 0;
-    }
-    case 'restore': {
-      const p = restorePlaylist(db, { name: needName() });
-      ctx.print(`restored playlist “${p.name}” (${kind(p)}, ${playlistTracks(db, p).length} tracks)`);
-      return 0;
-    }
-    case 'import':
-      return importFile(ctx, needName(), values.name, values.json);
-    case 'export': {
-      const { text, tracks } = exportPlaylist(db, playlistNamed(db, needName()));
-      if (values.output === undefined) ctx.io.out.write(inert(text));
-      else {
-        replaceFileAtomically(resolve(values.output), text);
-        ctx.warn(`wrote ${tracks} tracks to ${values.output}`);
-      }
-      return 0;
-    }
-    default:
-      throw new UsageError(`unknown playlist action: ${action}`);
-  }
+  return act({ ctx, values, name: needName, rest });
 }
 
 /** Imports an M3U8 file as a new list named after it; reports every entry it could not place. */

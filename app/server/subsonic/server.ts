@@ -245,6 +245,31 @@ function capConnections(http: Server): void {
   });
 }
 
+/** A Subsonic answer: never cached, never sniffed; a response already under way is cut instead. */
+function send(res: ServerResponse, format: Format, body: Fields, status = 200): void {
+  if (res.destroyed) return;
+  if (res.headersSent) return void res.destroy();
+  const { text, type } = render(format, body);
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(text);
+}
+
+/** Listens, or rejects with why it cannot (the port taken, the address not this computer's). */
+function listenOn(http: Server, port: number | undefined, address: string): Promise<void> {
+  return new Promise<void>((done, reject) => {
+    http.once('error', reject);
+    http.listen(port, address, () => {
+      http.off('error', reject);
+      done();
+    });
+  });
+}
+
 export async function startSubsonic(options: SubsonicOptions): Promise<RunningSubsonic> {
   const { db } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -263,19 +288,6 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   const methods = endpoints(options, media, () => changedAt);
   const sharePages = new SharePages(db, media, () => views.now());
   let listening = '';
-
-  const send = (res: ServerResponse, format: Format, body: Fields, status = 200) => {
-    if (res.destroyed) return;
-    if (res.headersSent) return void res.destroy();
-    const { text, type } = render(format, body);
-    res.writeHead(status, {
-      'Content-Type': type,
-      'Content-Length': String(Buffer.byteLength(text)),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    });
-    res.end(text);
-  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -338,13 +350,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   await catalog.prime();
   views.now().folders();
   const listen = options.listen ?? '127.0.0.1';
-  await new Promise<void>((done, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, listen, () => {
-      http.off('error', reject);
-      done();
-    });
-  });
+  await listenOn(http, options.port, listen);
   const port = (http.address() as AddressInfo).port;
   listening = `${listen.includes(':') ? `[${listen}]` : listen}:${port}`;
   return {

@@ -37,123 +37,160 @@ function wrongCount(name: string, { min, max }: Arity, count: number): string | 
   return `Wrong number of arguments for $${name}: Expected ${expected}, got ${count}`;
 }
 
+/** Where the parser is in the script: the next character, and its line and column for errors. */
+class Cursor {
+  #pos = 0;
+  #x = 1;
+  #y = 1;
+  #prev = { x: 1, y: 1 };
+
+  readonly script: string;
+
+  constructor(script: string) {
+    this.script = script;
+  }
+
+  get pos(): number {
+    return this.#pos;
+  }
+  get line(): number {
+    return this.#y;
+  }
+  get column(): number {
+    return this.#x;
+  }
+
+  place(name?: string): string {
+    return `${this.#y}:${this.#x}${name === undefined ? '' : `:$${name}`}`;
+  }
+
+  eof(): never {
+    throw new ScriptError(`${this.place()}: Unexpected end of script`);
+  }
+
+  unexpected(ch: string): never {
+    throw new ScriptError(`${this.place()}: Unexpected character '${ch}'`);
+  }
+
+  read(): string | undefined {
+    const ch = this.script[this.#pos];
+    if (ch === undefined) return undefined;
+    this.#pos++;
+    this.#prev = { x: this.#x, y: this.#y };
+    if (ch === '\n') {
+      this.#x = 1;
+      this.#y++;
+    } else this.#x++;
+    return ch;
+  }
+
+  /** Steps back over the character just read (once). */
+  unread(): void {
+    this.#pos--;
+    ({ x: this.#x, y: this.#y } = this.#prev);
+  }
+}
+
+/** What follows a `\`: a line break, a tab, a `\uXXXX` character or one of `$ % ( ) , \`. */
+function escaped(c: Cursor): string {
+  const ch = c.read();
+  if (ch === 'n') return '\n';
+  if (ch === 't') return '\t';
+  if (ch === 'u') {
+    let code = '';
+    for (let i = 0; i < 4; i++) code += c.read() ?? c.eof();
+    if (!/^[0-9a-fA-F]{4}$/.test(code))
+      throw new ScriptError(`${c.place()}: Invalid unicode character '\\u${code}'`);
+    return String.fromCharCode(Number.parseInt(code, 16));
+  }
+  if (ch === undefined) return c.eof();
+  if (!'$%(),\\'.includes(ch)) return c.unexpected(ch);
+  return ch;
+}
+
+/** Text up to the next variable or function (or, in an argument, the next `,` or `)`). */
+function text(c: Cursor, top: boolean): ScriptNode {
+  let out = '';
+  for (;;) {
+    const ch = c.read();
+    if (ch === '\\') out += escaped(c);
+    else if (ch === undefined) break;
+    else if (!top && ch === '(') c.unexpected(ch);
+    else if (ch === '$' || ch === '%' || (!top && (ch === ',' || ch === ')'))) {
+      c.unread();
+      break;
+    } else out += ch;
+  }
+  return { kind: 'text', text: out };
+}
+
+/** `%name%`, its first `%` read. */
+function variable(c: Cursor): ScriptNode {
+  const begin = c.pos;
+  for (;;) {
+    const ch = c.read();
+    if (ch === '%') return { kind: 'variable', name: c.script.slice(begin, c.pos - 1) };
+    if (ch === undefined) c.eof();
+    else if (!isIdentifier(ch) && ch !== ':') c.unexpected(ch);
+  }
+}
+
+/** `$name(args…)`, its `$` read: a function known, given as many arguments as it takes. */
+function fn(c: Cursor, functions: ReadonlyMap<string, Arity>): ScriptNode {
+  const begin = c.pos;
+  const column = c.column - 1;
+  const line = c.line;
+  for (;;) {
+    const ch = c.read();
+    if (ch === '(') {
+      const name = c.script.slice(begin, c.pos - 1);
+      const at = `${line}:${column}:$${name}`;
+      const arity = functions.get(name);
+      if (!arity) throw new ScriptError(`${at}: Unknown function '$${name}'`);
+      const args = argumentsOf(c, functions);
+      const wrong = wrongCount(name, arity, args.length);
+      if (wrong) throw new ScriptError(`${at}: ${wrong}`);
+      return { kind: 'function', name, args, at };
+    }
+    if (ch === undefined) c.eof();
+    else if (!isIdentifier(ch)) c.unexpected(ch);
+  }
+}
+
+/** Nodes up to the script's end (top) or the argument's `,` or `)`, which it says it ended at. */
+function expression(
+  c: Cursor,
+  functions: ReadonlyMap<string, Arity>,
+  top: boolean,
+): { nodes: ScriptNode[]; end: string | undefined } {
+  const nodes: ScriptNode[] = [];
+  for (;;) {
+    const ch = c.read();
+    if (ch === undefined) {
+      if (top) return { nodes, end: ch };
+      c.eof();
+    } else if (!top && (ch === ',' || ch === ')')) return { nodes, end: ch };
+    else if (ch === '$') nodes.push(fn(c, functions));
+    else if (ch === '%') nodes.push(variable(c));
+    else {
+      c.unread();
+      nodes.push(text(c, top));
+    }
+  }
+}
+
+/** A function's arguments, its `(` read, through its `)`. */
+function argumentsOf(c: Cursor, functions: ReadonlyMap<string, Arity>): ScriptExpression[] {
+  const args: ScriptExpression[] = [];
+  for (;;) {
+    const { nodes, end } = expression(c, functions, false);
+    args.push(nodes);
+    // Only an empty first argument is the same as none.
+    if (end === ')') return args.length === 1 && nodes.length === 0 ? [] : args;
+  }
+}
+
 /** Parses `script` against the functions known (by name, with how many arguments each takes). */
 export function parseScript(script: string, functions: ReadonlyMap<string, Arity>): ScriptExpression {
-  let pos = 0;
-  let x = 1;
-  let y = 1;
-  let prev = { x: 1, y: 1 };
-  const place = (name?: string) => `${y}:${x}${name === undefined ? '' : `:$${name}`}`;
-  const eof = (): never => {
-    throw new ScriptError(`${place()}: Unexpected end of script`);
-  };
-  const unexpected = (ch: string): never => {
-    throw new ScriptError(`${place()}: Unexpected character '${ch}'`);
-  };
-  const read = (): string | undefined => {
-    const ch = script[pos];
-    if (ch === undefined) return undefined;
-    pos++;
-    prev = { x, y };
-    if (ch === '\n') {
-      x = 1;
-      y++;
-    } else x++;
-    return ch;
-  };
-  const unread = () => {
-    pos--;
-    ({ x, y } = prev);
-  };
-
-  const escaped = (): string => {
-    const ch = read();
-    if (ch === 'n') return '\n';
-    if (ch === 't') return '\t';
-    if (ch === 'u') {
-      let code = '';
-      for (let i = 0; i < 4; i++) code += read() ?? eof();
-      if (!/^[0-9a-fA-F]{4}$/.test(code))
-        throw new ScriptError(`${place()}: Invalid unicode character '\\u${code}'`);
-      return String.fromCharCode(Number.parseInt(code, 16));
-    }
-    if (ch === undefined) return eof();
-    if (!'$%(),\\'.includes(ch)) return unexpected(ch);
-    return ch;
-  };
-
-  const text = (top: boolean): ScriptNode => {
-    let out = '';
-    for (;;) {
-      const ch = read();
-      if (ch === '\\') out += escaped();
-      else if (ch === undefined) break;
-      else if (!top && ch === '(') unexpected(ch);
-      else if (ch === '$' || ch === '%' || (!top && (ch === ',' || ch === ')'))) {
-        unread();
-        break;
-      } else out += ch;
-    }
-    return { kind: 'text', text: out };
-  };
-
-  const variable = (): ScriptNode => {
-    const begin = pos;
-    for (;;) {
-      const ch = read();
-      if (ch === '%') return { kind: 'variable', name: script.slice(begin, pos - 1) };
-      if (ch === undefined) eof();
-      else if (!isIdentifier(ch) && ch !== ':') unexpected(ch);
-    }
-  };
-
-  const fn = (): ScriptNode => {
-    const begin = pos;
-    const column = x - 1;
-    const line = y;
-    for (;;) {
-      const ch = read();
-      if (ch === '(') {
-        const name = script.slice(begin, pos - 1);
-        const at = `${line}:${column}:$${name}`;
-        const arity = functions.get(name);
-        if (!arity) throw new ScriptError(`${at}: Unknown function '$${name}'`);
-        const args = argumentsOf();
-        const wrong = wrongCount(name, arity, args.length);
-        if (wrong) throw new ScriptError(`${at}: ${wrong}`);
-        return { kind: 'function', name, args, at };
-      }
-      if (ch === undefined) eof();
-      else if (!isIdentifier(ch)) unexpected(ch);
-    }
-  };
-
-  const expression = (top: boolean): { nodes: ScriptNode[]; end: string | undefined } => {
-    const nodes: ScriptNode[] = [];
-    for (;;) {
-      const ch = read();
-      if (ch === undefined) {
-        if (top) return { nodes, end: ch };
-        eof();
-      } else if (!top && (ch === ',' || ch === ')')) return { nodes, end: ch };
-      else if (ch === '$') nodes.push(fn());
-      else if (ch === '%') nodes.push(variable());
-      else {
-        unread();
-        nodes.push(text(top));
-      }
-    }
-  };
-
-  const argumentsOf = (): ScriptExpression[] => {
-    const args: ScriptExpression[] = [];
-    for (;;) {
-      const { nodes, end } = expression(false);
-      args.push(nodes);
-      // Only an empty first argument is the same as none.
-      if (end === ')') return args.length === 1 && nodes.length === 0 ? [] : args;
-    }
-  };
-
-  return expression(true).nodes;
+  return expression(new Cursor(script), functions, true).nodes;
 }
