@@ -32,23 +32,40 @@ import { useSelectionActions } from './use-selection-actions.ts';
 import { useStoredFlag } from './use-stored-flag.ts';
 import { useTrackList } from './use-track-list.ts';
 import { useTracksPanels } from './use-tracks-panels.ts';
-import { useUndoRedo } from './use-undo-redo.ts';
+import { type UndoRedo, useUndoRedo } from './use-undo-redo.ts';
 import { type View, viewNamed } from './views.ts';
 
 /** localStorage key of the Tracks view's "one per recording" switch (on unless turned off). */
 const ONE_PER_RECORDING_KEY = 'sleeve.tracks.onePerRecording';
 
+/** The view, query and sort, first as the address bar says; `openQuery` shows a query's tracks. */
+function useListPlace(fromUrl: ReturnType<typeof readUrlState>) {
+  const [view, setView] = useState<View>(() => viewNamed(fromUrl.view) ?? 'tracks');
+  const [query, setQuery] = useState(fromUrl.query);
+  const [sort, setSort] = useState<Sort | null>(fromUrl.sort);
+  const openQuery = (q: string) => {
+    setQuery(q);
+    setSort(null);
+    setView('tracks');
+  };
+  return { view, setView, query, setQuery, sort, setSort, openQuery };
+}
+
+/** The player's queue, changed by the views (`onQueue`), or one track played at once. */
+function usePlayQueue() {
+  const [queue, setQueue] = useState<Queue>(EMPTY_QUEUE);
+  const onQueue = useCallback((update: (q: Queue) => Queue) => setQueue(update), []);
+  const playTrack = useCallback((item: QueueItem) => setQueue((q) => playNow(q, [item])), []);
+  return { queue, setQueue, onQueue, playTrack };
+}
+
 export function App() {
   const { backend } = useApp();
   // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
   const [fromUrl] = useState(readUrlState);
-  const [view, setView] = useState<View>(() => viewNamed(fromUrl.view) ?? 'tracks');
-  const [query, setQuery] = useState(fromUrl.query);
-  const [sort, setSort] = useState<Sort | null>(fromUrl.sort);
+  const { view, setView, query, setQuery, sort, setSort, openQuery } = useListPlace(fromUrl);
   const [onePerRecording, setOnePerRecording] = useStoredFlag(ONE_PER_RECORDING_KEY, true);
-  const [queue, setQueue] = useState<Queue>(EMPTY_QUEUE);
-  const onQueue = useCallback((update: (q: Queue) => Queue) => setQueue(update), []);
-  const playTrack = useCallback((item: QueueItem) => setQueue((q) => playNow(q, [item])), []);
+  const { queue, setQueue, onQueue, playTrack } = usePlayQueue();
   const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
   const [help, setHelp] = useState(false);
   // While the query bar shows a mistake, the rows of the last query it ran are dimmed: they are not
@@ -77,12 +94,6 @@ export function App() {
     editTags: editor.editTags,
     moreLikeThis: actions.moreLikeThis,
   });
-
-  const openQuery = (q: string) => {
-    setQuery(q);
-    setSort(null);
-    setView('tracks');
-  };
 
   return (
     <div className="app">
@@ -117,22 +128,19 @@ export function App() {
             onUndo={undo}
           />
         )}
-        {view === 'albums' && (
-          <AlbumGrid query={query} onePerRecording={onePerRecording} onOpen={openQuery} />
-        )}
-        {view === 'artists' && (
-          <ArtistList query={query} onePerRecording={onePerRecording} onOpen={openQuery} />
-        )}
-        {view === 'duplicates' && <DuplicatesView onPlay={playTrack} onUndo={undo} />}
-        {view === 'similar' && (
-          <SimilarView seed={similarSeed} onSeed={setSimilarSeed} onPlay={playTrack} onQueue={onQueue} />
-        )}
-        {view === 'playlists' && <PlaylistsView query={query} onQueue={onQueue} />}
-        {view === 'mount' && (
-          <MountView previewIds={preview.previewIds} previewLabel={preview.previewLabel} />
-        )}
-        {view === 'scan' && <ScanPanel />}
-        {view === 'history' && <HistoryPanel onUndo={undo} onRedo={redo} />}
+        <OtherViews
+          view={view}
+          query={query}
+          onePerRecording={onePerRecording}
+          onOpen={openQuery}
+          similarSeed={similarSeed}
+          onSimilarSeed={setSimilarSeed}
+          onPlay={playTrack}
+          onQueue={onQueue}
+          preview={preview}
+          undo={undo}
+          redo={redo}
+        />
       </main>
       <footer>
         <Player ref={player} queue={queue} onQueue={onQueue} />
@@ -146,6 +154,51 @@ export function App() {
       {help && <HelpDialog onClose={() => setHelp(false)} />}
     </div>
   );
+}
+
+/** The views other than Tracks (which keeps its list and selection in App), the one chosen. */
+function OtherViews(
+  props: {
+    readonly view: View;
+    readonly query: string;
+    readonly onePerRecording: boolean;
+    /** Opens the Tracks view on a query (an album's, an artist's). */
+    onOpen(query: string): void;
+    readonly similarSeed: SimilarSeed | null;
+    onSimilarSeed(seed: SimilarSeed | null): void;
+    onPlay(item: QueueItem): void;
+    onQueue(update: (q: Queue) => Queue): void;
+    readonly preview: ReturnType<typeof useMountPreview>;
+  } & Pick<UndoRedo, 'undo' | 'redo'>,
+) {
+  const { view, query, onePerRecording, onOpen, onPlay, onQueue, undo } = props;
+  switch (view) {
+    case 'albums':
+      return <AlbumGrid query={query} onePerRecording={onePerRecording} onOpen={onOpen} />;
+    case 'artists':
+      return <ArtistList query={query} onePerRecording={onePerRecording} onOpen={onOpen} />;
+    case 'duplicates':
+      return <DuplicatesView onPlay={onPlay} onUndo={undo} />;
+    case 'similar':
+      return (
+        <SimilarView
+          seed={props.similarSeed}
+          onSeed={props.onSimilarSeed}
+          onPlay={onPlay}
+          onQueue={onQueue}
+        />
+      );
+    case 'playlists':
+      return <PlaylistsView query={query} onQueue={onQueue} />;
+    case 'mount':
+      return <MountView previewIds={props.preview.previewIds} previewLabel={props.preview.previewLabel} />;
+    case 'scan':
+      return <ScanPanel />;
+    case 'history':
+      return <HistoryPanel onUndo={undo} onRedo={props.redo} />;
+    default:
+      return null;
+  }
 }
 
 /** The header: the views' tabs, the query bar and the one-per-recording switch where a list is shown,

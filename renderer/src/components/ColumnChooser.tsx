@@ -1,16 +1,8 @@
 // The track table's column chooser: show or hide each column, move it left or right, add any tag as a
 // column, or go back to the default set. Every change is kept at once (table-columns.ts).
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { isPropertyField } from '../../../app/shared/fields.ts';
-import { MAX_TAG_COLUMNS } from '../../../app/shared/rpc-contract.ts';
-import {
-  BUILT_IN_COLUMNS,
-  columnFor,
-  DEFAULT_COLUMNS,
-  extraTags,
-  TAG_KEY,
-  type TableColumns,
-} from '../table-columns.ts';
+import { addProblem, listedColumns, moved, toggled } from '../column-choice.ts';
+import { columnFor, DEFAULT_COLUMNS, type TableColumns } from '../table-columns.ts';
 
 /** Headers too short to say what they are. */
 const LONG_NAMES: Record<string, string> = {
@@ -40,41 +32,23 @@ export function ColumnChooser({ table, onClose }: { table: TableColumns; onClose
     };
   }, [onClose]);
 
-  // Shown columns in their order, then the built-in ones not shown.
-  const listed = [...keys, ...BUILT_IN_COLUMNS.map((c) => c.key).filter((k) => !keys.includes(k))];
-  const toggle = (key: string, on: boolean) => {
-    if (!on && keys.length === 1) return; // a table keeps one column at least
-    setKeys(on ? [...keys, key] : keys.filter((k) => k !== key));
-  };
-  const move = (key: string, by: -1 | 1) => {
-    const i = keys.indexOf(key);
-    const j = i + by;
-    if (i < 0 || j < 0 || j >= keys.length) return;
-    const next = [...keys];
-    [next[i], next[j]] = [next[j]!, next[i]!];
-    setKeys(next);
-  };
+  const toggle = (key: string, on: boolean) => setKeys(toggled(keys, key, on));
+  const move = (key: string, by: -1 | 1) => setKeys(moved(keys, key, by));
   const add = (e: FormEvent) => {
     e.preventDefault();
     const key = adding.trim().toLowerCase();
-    if (!TAG_KEY.test(key))
-      setProblem('A tag name is letters, digits and underscores, as in the query language.');
-    else if (keys.includes(key)) setProblem(`${columnFor(key).label} is already shown.`);
-    else if (isPropertyField(key) && !BUILT_IN_COLUMNS.some((c) => c.key === key))
-      setProblem(`${key} is a file property, not a tag.`);
-    else if (extraTags([...keys, key]).length > MAX_TAG_COLUMNS)
-      setProblem(`At most ${MAX_TAG_COLUMNS} tag columns beyond the built-in ones.`);
-    else {
+    const why = addProblem(keys, key);
+    setProblem(why);
+    if (why === null) {
       setKeys([...keys, key]);
       setAdding('');
-      setProblem(null);
     }
   };
 
   return (
     <div ref={dialog} className="column-chooser" role="dialog" aria-label="Columns">
       <ul>
-        {listed.map((key) => {
+        {listedColumns(keys).map((key) => {
           const column = columnFor(key);
           const shown = keys.includes(key);
           const i = keys.indexOf(key);

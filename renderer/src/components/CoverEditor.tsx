@@ -1,9 +1,10 @@
 // The selection's front cover in the tag editor: shown, set from an image (chosen, or dropped on it),
 // removed; each an undoable edit (the files are never written; the mount serves the new cover).
-import { type DragEvent, useEffect, useRef, useState } from 'react';
-import type { Params, Result, Target } from '../../../app/shared/rpc-contract.ts';
+import { type DragEvent, useRef, useState } from 'react';
+import type { Target } from '../../../app/shared/rpc-contract.ts';
 import { useApp } from '../app-context.tsx';
-import { formatCount } from '../format.ts';
+import { coverState } from '../cover-state.ts';
+import { useCoverEdit } from '../use-cover-edit.ts';
 
 const FRONT = 3;
 const IMAGE_TYPES = 'image/png,image/jpeg,image/gif,image/webp,image/bmp';
@@ -17,41 +18,10 @@ interface Props {
 }
 
 export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
-  const { backend, libraryVersion, toast, fail, saved, noteOwnChange } = useApp();
-  const [summary, setSummary] = useState<Result<'art.summary'> | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { backend } = useApp();
+  const { summary, busy, edit } = useCoverEdit(target, targetKey, copies, onUndo);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: target is described by targetKey
-  useEffect(() => {
-    let live = true;
-    backend.client.call('art.summary', { target }).then((s) => live && setSummary(s), fail);
-    return () => {
-      live = false;
-    };
-  }, [targetKey, libraryVersion, backend, fail]);
-
-  /** `change` made once busy: a picture is sent to the backend first. */
-  const edit = async (change: () => Promise<Params<'art.edit'>['change']>, done: string) => {
-    setBusy(true);
-    try {
-      noteOwnChange();
-      const r = await backend.client.call('art.edit', {
-        target,
-        change: await change(),
-        ...(copies.length > 0 ? { copies: [...copies] } : {}),
-      });
-      const batch = r.batch;
-      if (batch)
-        saved(`${done} on ${formatCount(r.changedTracks, 'track')} (edit ${batch.id})`, batch.id, onUndo);
-      else toast('info', 'Nothing to change: the tracks already have this cover.');
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const setFrom = async (file: File | undefined) => {
     if (!file || busy) return;
@@ -68,15 +38,7 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
   };
 
   if (!summary) return null;
-  const { tracks, withFront, front } = summary;
-  const state =
-    withFront === 0
-      ? 'No cover'
-      : front
-        ? withFront < tracks
-          ? `On ${formatCount(withFront, 'track')} of ${tracks}`
-          : `${front.width ?? '?'}×${front.height ?? '?'} ${front.mime.replace('image/', '').toUpperCase()}`
-        : `Covers differ (${formatCount(withFront, 'track')} have one)`;
+  const { withFront, front } = summary;
   return (
     <section
       className={`cover-editor${over ? ' drop-target' : ''}`}
@@ -96,7 +58,7 @@ export function CoverEditor({ target, targetKey, copies, onUndo }: Props) {
         </div>
       )}
       <div className="cover-actions">
-        <span className="hint">{state}. Drop an image here to set it.</span>
+        <span className="hint">{coverState(summary)}. Drop an image here to set it.</span>
         <input
           ref={input}
           type="file"

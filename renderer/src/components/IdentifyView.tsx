@@ -51,8 +51,7 @@ const progressText = (p: Progress) =>
   `Asking ${p.service}: ${p.done} of ${formatCount(p.total, UNIT[p.service])}${p.done > 0 && p.done < p.total ? ` · ${formatEta(((p.total - p.done) * p.seconds) / p.done)}` : ''}`;
 
 export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
-  const { backend, toast, fail, saved, noteOwnChange } = useApp();
-  const [busy, setBusy] = useState(false);
+  const { backend } = useApp();
   const [copies, setCopies] = useState(false);
   const [cover, setCover] = useState(true);
   /** Ask only the library's own copies, this time. */
@@ -64,8 +63,6 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
   const answers = useIdentifyAnswers(backend, target, targetKey, chosen, offline);
   const { found, own, stale, running, progress, problem } = answers;
   const { ticked, tick } = useTicks(found);
-
-  const { covering, coverProgress, beginCovers } = useCoverRun();
 
   const { view, tickBoxes, focusTick } = useProposalFocus(found);
 
@@ -80,52 +77,22 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
     replacing,
     copies,
   });
+  const { busy, apply, covering, coverProgress } = useIdentifyApply(found, {
+    picked,
+    copies,
+    withCover: cover && withRelease && found?.coversEnabled === true,
+    nameOf: (id) => fileName(paths.get(id)),
+    onClose,
+    onUndo,
+  });
+
+  const item = proposalItem({
+    ...{ paths, titleOf, shared, albumReasons, copies, ticked, replacing },
+    disabled: stale || busy,
+    onReplace: (id, on) => setReplacing((ids) => toggled(ids, id, on)),
+    onTick: (id, on) => tick((ids) => toggled(ids, id, on)),
+  });
   const canApply = found !== null && !stale && files > 0 && !busy;
-
-  const item = (p: Proposal) => {
-    const common = p.cluster === undefined ? undefined : shared.get(p.cluster);
-    // The album's reasons are shown with the album; a track lists only its own.
-    const ofTheAlbum = p.cluster === undefined ? undefined : albumReasons.get(p.cluster);
-    return (
-      <IdentifyProposal
-        key={p.fileId}
-        proposal={p}
-        name={fileName(paths.get(p.fileId))}
-        from={sourceOf(p, paths, titleOf)}
-        reasons={p.reasons.filter((r) => !ofTheAlbum?.has(r))}
-        changes={p.changes.filter((c) => !common?.has(changeLine(c)))}
-        copies={copiesOf(p, copies).map((c) => ({ ...c, name: fileName(paths.get(c.fileId)) }))}
-        ticked={ticked.has(p.fileId)}
-        replacing={replacing.has(p.fileId)}
-        onReplace={(on) => setReplacing((ids) => toggled(ids, p.fileId, on))}
-        disabled={stale || busy}
-        onTick={(on) => tick((ids) => toggled(ids, p.fileId, on))}
-      />
-    );
-  };
-
-  const apply = async () => {
-    if (!found) return;
-    const withCover = cover && withRelease && found.coversEnabled;
-    const run = crypto.randomUUID();
-    setBusy(true);
-    const endCovers = beginCovers(run, withCover);
-    try {
-      noteOwnChange();
-      const r = await backend.client.call('identify.apply', {
-        ...(withCover ? { cover: true, run } : {}),
-        proposals: appliedProposals(picked, copies),
-      });
-      tellApplied(r, (id) => fileName(paths.get(id)), { toast, saved, onUndo });
-      onClose();
-    } catch (err) {
-      fail(err);
-    } finally {
-      endCovers();
-      setBusy(false);
-    }
-  };
-
   const onKeyDown = identifyKeys({
     boxes: tickBoxes,
     focus: focusTick,
@@ -153,14 +120,11 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
       <IdentifyStatus status={status} going={going} problem={problem} ownShown={found !== null && own} />
       <div className="identify-body">
         {found && (
-          <div className={stale ? 'answer stale' : 'answer'} aria-busy={stale}>
-            <AnswerSummary found={found} strong={strong} ownNote={ownNote} />
-            {found.warnings.map((w) => (
-              <p key={w} className="hint">
-                Left out: {w}
-              </p>
-            ))}
-            {albums.map((a) => (
+          <AnswerBody
+            found={found}
+            stale={stale}
+            summary={<AnswerSummary found={found} strong={strong} ownNote={ownNote} />}
+            albums={albums.map((a) => (
               <AlbumBlock
                 key={a.key}
                 album={a}
@@ -172,8 +136,8 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
                 item={item}
               />
             ))}
-            <ul className="proposals">{proposals.filter((p) => p.cluster === undefined).map(item)}</ul>
-          </div>
+            loose={proposals.filter((p) => p.cluster === undefined).map(item)}
+          />
         )}
       </div>
       <IdentifyFoot
@@ -184,6 +148,110 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
         onApply={() => void apply()}
       />
     </section>
+  );
+}
+
+/** How each proposal is shown: the album's reasons and shared changes left to the album, its copies
+ *  when asked, its ticks. */
+function proposalItem(shown: {
+  readonly paths: ReadonlyMap<number, string>;
+  readonly titleOf: ReadonlyMap<string, string>;
+  readonly shared: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly albumReasons: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly copies: boolean;
+  readonly ticked: ReadonlySet<number>;
+  readonly replacing: ReadonlySet<number>;
+  readonly disabled: boolean;
+  onReplace(fileId: number, on: boolean): void;
+  onTick(fileId: number, on: boolean): void;
+}) {
+  const { paths, shared, albumReasons } = shown;
+  return (p: Proposal) => {
+    const common = p.cluster === undefined ? undefined : shared.get(p.cluster);
+    // The album's reasons are shown with the album; a track lists only its own.
+    const ofTheAlbum = p.cluster === undefined ? undefined : albumReasons.get(p.cluster);
+    return (
+      <IdentifyProposal
+        key={p.fileId}
+        proposal={p}
+        name={fileName(paths.get(p.fileId))}
+        from={sourceOf(p, paths, shown.titleOf)}
+        reasons={p.reasons.filter((r) => !ofTheAlbum?.has(r))}
+        changes={p.changes.filter((c) => !common?.has(changeLine(c)))}
+        copies={copiesOf(p, shown.copies).map((c) => ({ ...c, name: fileName(paths.get(c.fileId)) }))}
+        ticked={shown.ticked.has(p.fileId)}
+        replacing={shown.replacing.has(p.fileId)}
+        onReplace={(on) => shown.onReplace(p.fileId, on)}
+        disabled={shown.disabled}
+        onTick={(on) => shown.onTick(p.fileId, on)}
+      />
+    );
+  };
+}
+
+/**
+ * Applying the ticked proposals (with their copies, and the releases' covers when asked) as one undoable
+ * edit; the covers' progress is followed while they come. Closes the view once the tags are saved.
+ */
+function useIdentifyApply(
+  found: Found | null,
+  how: {
+    readonly picked: ReturnType<typeof applyPlan>['picked'];
+    readonly copies: boolean;
+    readonly withCover: boolean;
+    nameOf(id: number): string;
+    onClose(): void;
+    onUndo(batchId: number): void;
+  },
+) {
+  const { backend, toast, fail, saved, noteOwnChange } = useApp();
+  const [busy, setBusy] = useState(false);
+  const { covering, coverProgress, beginCovers } = useCoverRun();
+  const apply = async () => {
+    if (!found) return;
+    const { withCover } = how;
+    const run = crypto.randomUUID();
+    setBusy(true);
+    const endCovers = beginCovers(run, withCover);
+    try {
+      noteOwnChange();
+      const r = await backend.client.call('identify.apply', {
+        ...(withCover ? { cover: true, run } : {}),
+        proposals: appliedProposals(how.picked, how.copies),
+      });
+      tellApplied(r, how.nameOf, { toast, saved, onUndo: how.onUndo });
+      how.onClose();
+    } catch (err) {
+      fail(err);
+    } finally {
+      endCovers();
+      setBusy(false);
+    }
+  };
+  return { busy, apply, covering, coverProgress };
+}
+
+/** An answer: its summary, what it left out, its albums, then the proposals of no album; dimmed while a
+ *  newer answer is asked for. */
+function AnswerBody(props: {
+  readonly found: Found;
+  readonly stale: boolean;
+  readonly summary: ReactNode;
+  readonly albums: ReactNode;
+  readonly loose: ReactNode;
+}) {
+  const { found, stale } = props;
+  return (
+    <div className={stale ? 'answer stale' : 'answer'} aria-busy={stale}>
+      {props.summary}
+      {found.warnings.map((w) => (
+        <p key={w} className="hint">
+          Left out: {w}
+        </p>
+      ))}
+      {props.albums}
+      <ul className="proposals">{props.loose}</ul>
+    </div>
   );
 }
 

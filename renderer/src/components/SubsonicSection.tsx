@@ -2,9 +2,8 @@
 // inside the backend), started on this machine only unless the user picks every network — the page says
 // what that opens, and who can log in (users are made with the CLI, which reads the password from stdin).
 // Clients that browse by folder see the folders of the path template above, as a mount would.
-import { type FormEvent, useEffect, useState } from 'react';
-import type { SubsonicStatus } from '../../../app/shared/rpc-contract.ts';
-import { useApp } from '../app-context.tsx';
+import { type FormEvent, useState } from 'react';
+import { useSubsonic } from '../use-subsonic.ts';
 
 const LOOPBACK = '127.0.0.1';
 const EVERY_NETWORK = '0.0.0.0';
@@ -13,37 +12,10 @@ const DEFAULT_PORT = '4040';
 
 /** `template`: the Mount view's path template, or undefined while it is not valid. */
 export function SubsonicSection({ template }: { template: string | undefined }) {
-  const { backend, fail, toast } = useApp();
-  const [status, setStatus] = useState<SubsonicStatus | null>(null);
+  const { status, busy, start, stop } = useSubsonic();
+  // Kept here, not in the form: a server stopped shows the place it ran at again.
   const [listen, setListen] = useState(LOOPBACK);
   const [port, setPort] = useState(DEFAULT_PORT);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    backend.client.call('subsonic.status', {}).then(setStatus, fail);
-  }, [backend, fail]);
-
-  const act = async (call: () => Promise<SubsonicStatus>, done: (s: SubsonicStatus) => string) => {
-    setBusy(true);
-    try {
-      const s = await call();
-      setStatus(s);
-      toast('info', done(s));
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const start = (e: FormEvent) => {
-    e.preventDefault();
-    void act(
-      () => backend.client.call('subsonic.start', { listen, port: Number(port), template }),
-      (s) => `Subsonic server at ${s.running?.url}`,
-    );
-  };
-  const portValid = /^\d{1,5}$/.test(port) && Number(port) <= 65535;
   const running = status?.running;
   const open = (running ? running.listen : listen) !== LOOPBACK;
 
@@ -71,46 +43,21 @@ export function SubsonicSection({ template }: { template: string | undefined }) 
       {running ? (
         <div className="subsonic-running">
           Running at <code>{running.url}</code>{' '}
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() =>
-              void act(
-                () => backend.client.call('subsonic.stop', {}),
-                () => 'Subsonic server stopped',
-              )
-            }
-          >
+          <button type="button" disabled={busy} onClick={() => void stop()}>
             Stop
           </button>
         </div>
       ) : (
-        <form className="player-form" aria-label="Start the Subsonic server" onSubmit={start}>
-          <select aria-label="Listen on" value={listen} onChange={(e) => setListen(e.target.value)}>
-            <option value={LOOPBACK}>This machine only</option>
-            <option value={EVERY_NETWORK}>Every network this machine is on</option>
-          </select>
-          <input
-            aria-label="Port"
-            inputMode="numeric"
-            value={port}
-            onChange={(e) => setPort(e.target.value.trim())}
-          />
-          <button
-            type="submit"
-            className="primary"
-            disabled={busy || !status || !portValid || template === undefined}
-            title={
-              template === undefined
-                ? 'Fix the path template first: folders are browsed as it arranges them'
-                : status?.elsewhere?.port === Number(port)
-                  ? `Port ${port} is the command line's server's: choose another`
-                  : undefined
-            }
-          >
-            Start
-          </button>
-        </form>
+        <StartForm
+          listen={listen}
+          onListen={setListen}
+          port={port}
+          onPort={setPort}
+          ready={!busy && status !== null}
+          elsewherePort={status?.elsewhere?.port}
+          template={template}
+          onStart={(port) => void start(listen, port, template)}
+        />
       )}
       {open && (
         <p className="problem" role="note">
@@ -119,5 +66,54 @@ export function SubsonicSection({ template }: { template: string | undefined }) 
         </p>
       )}
     </div>
+  );
+}
+
+/** Where to listen (this machine, or every network) and on which port; Start waits for a valid port and
+ *  path template. */
+function StartForm(props: {
+  readonly listen: string;
+  onListen(listen: string): void;
+  readonly port: string;
+  onPort(port: string): void;
+  readonly ready: boolean;
+  /** The port of a server started from the command line, when one runs. */
+  readonly elsewherePort: number | undefined;
+  readonly template: string | undefined;
+  onStart(port: number): void;
+}) {
+  const { listen, onListen, port, onPort, ready, elsewherePort, template, onStart } = props;
+  const portValid = /^\d{1,5}$/.test(port) && Number(port) <= 65535;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onStart(Number(port));
+  };
+  return (
+    <form className="player-form" aria-label="Start the Subsonic server" onSubmit={submit}>
+      <select aria-label="Listen on" value={listen} onChange={(e) => onListen(e.target.value)}>
+        <option value={LOOPBACK}>This machine only</option>
+        <option value={EVERY_NETWORK}>Every network this machine is on</option>
+      </select>
+      <input
+        aria-label="Port"
+        inputMode="numeric"
+        value={port}
+        onChange={(e) => onPort(e.target.value.trim())}
+      />
+      <button
+        type="submit"
+        className="primary"
+        disabled={!ready || !portValid || template === undefined}
+        title={
+          template === undefined
+            ? 'Fix the path template first: folders are browsed as it arranges them'
+            : elsewherePort === Number(port)
+              ? `Port ${port} is the command line's server's: choose another`
+              : undefined
+        }
+      >
+        Start
+      </button>
+    </form>
   );
 }

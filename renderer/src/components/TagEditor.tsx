@@ -49,12 +49,10 @@ export function TagEditor(props: Props & { unreadableId?: number }) {
 }
 
 function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
-  const { backend, toast, fail, saved: savedNotice, noteOwnChange } = useApp();
   const { summary, loadProblem, drafts, loaded, type, drop, keepMine, settle, reload } = useTagDrafts(
     target,
     targetKey,
   );
-  const [saving, setSaving] = useState(false);
   const { extra, setExtra, copiesOn, setCopiesOn, picked, setPicked } = useSelectionChoices(targetKey);
 
   const fields = useMemo(() => shownFields(summary, extra), [summary, extra]);
@@ -66,30 +64,10 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   const files = (summary?.tracks ?? 0) + toCopies.length;
   const onPicked = useCallback((ids: number[]) => setPicked(ids), [setPicked]);
 
-  /** Whether the drafts are saved (or there were none): what "save, then next" waits for. */
-  const save = async (): Promise<boolean> => {
-    if (!dirty) return true;
-    if (!summary || problems.length > 0 || conflicts.length > 0 || saving) return false;
-    setSaving(true);
-    try {
-      const saved = { ...drafts };
-      noteOwnChange(Object.keys(saved));
-      const result = await backend.client.call(
-        'tags.edit',
-        editRequest(summary.preview, saved, loaded, toCopies),
-      );
-      settle(saved);
-      if (result.batch) savedNotice(savedMessage(result, result.batch.id, clears), result.batch.id, onUndo);
-      else toast('info', 'Nothing to change: the tracks already have these values.');
-      return true;
-    } catch (err) {
-      if (err instanceof RpcCallError && err.code === 'conflict') reload();
-      fail(err);
-      return false;
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, save } = useSaveDrafts(
+    { drafts, loaded, settle, reload, summary },
+    { blocked: problems.length > 0 || conflicts.length > 0, clears, toCopies, onUndo },
+  );
 
   const onKeyDown = editorKeys({
     save,
@@ -168,6 +146,63 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
       />
     </form>
   );
+}
+
+type Drafts = ReturnType<typeof useTagDrafts>;
+
+/**
+ * Saving the drafts as one undoable edit of the tracks the summary covers and the copies ticked, each field
+ * with what the editor showed when the user began typing it; a conflict the backend finds reloads the
+ * summary, so that it shows.
+ */
+function useSaveDrafts(
+  {
+    drafts,
+    loaded,
+    settle,
+    reload,
+    summary,
+  }: Pick<Drafts, 'drafts' | 'loaded' | 'settle' | 'reload' | 'summary'>,
+  {
+    blocked,
+    clears,
+    toCopies,
+    onUndo,
+  }: {
+    blocked: boolean;
+    clears: ReturnType<typeof editorChecks>['clears'];
+    toCopies: readonly number[];
+    onUndo(batchId: number): void;
+  },
+) {
+  const { backend, toast, fail, saved: savedNotice, noteOwnChange } = useApp();
+  const [saving, setSaving] = useState(false);
+  const dirty = Object.keys(drafts).length > 0;
+  /** Whether the drafts are saved (or there were none): what "save, then next" waits for. */
+  const save = async (): Promise<boolean> => {
+    if (!dirty) return true;
+    if (!summary || blocked || saving) return false;
+    setSaving(true);
+    try {
+      const saved = { ...drafts };
+      noteOwnChange(Object.keys(saved));
+      const result = await backend.client.call(
+        'tags.edit',
+        editRequest(summary.preview, saved, loaded, toCopies),
+      );
+      settle(saved);
+      if (result.batch) savedNotice(savedMessage(result, result.batch.id, clears), result.batch.id, onUndo);
+      else toast('info', 'Nothing to change: the tracks already have these values.');
+      return true;
+    } catch (err) {
+      if (err instanceof RpcCallError && err.code === 'conflict') reload();
+      fail(err);
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { saving, save };
 }
 
 /** What the user chose for this selection, dropped when it changes: fields added by name, and whether

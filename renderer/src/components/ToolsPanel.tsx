@@ -261,20 +261,19 @@ function ActionSteps({ action, remove }: { action: ActionEntry; remove(): void }
   );
 }
 
-export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: SelectionPanelProps) {
-  const { backend, fail, saved } = useApp();
+/**
+ * The panel's state: the chosen tool or action, its form, whether other copies are in, and the preview
+ * (asked for the selection in the table's order, dropped when any of those change) that Save applies.
+ */
+function useToolPlan({ target, targetKey, sort, onClose, onUndo }: SelectionPanelProps) {
+  const { backend, saved } = useApp();
   const [name, setName] = useState<Choice>('replace');
-  const { actions, save: saveAction, remove } = useActions();
-  const action = name.startsWith(ACTION)
-    ? actions.find((a) => a.name === name.slice(ACTION.length))
-    : undefined;
-  const [recent] = useState(recentTools);
   /** The tool the shown preview is of (remembered once saved). */
   const [previewed, setPreviewed] = useState<TagToolParams | null>(null);
   const [form, setForm] = useState<Form>(START);
   const [copies, setCopies] = useState(false);
   const shown = usePreviewed<Preview>();
-  const { preview, reset, problem, busy } = shown;
+  const { reset } = shown;
   // A preview is of the selection and order it was made for: another one needs a new preview before Save.
   const sortKey = JSON.stringify(sort);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the selection is described by targetKey
@@ -303,42 +302,44 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Selecti
       if (r.batch) saved(r.batch.description, r.batch.id, onUndo);
       onClose();
     });
+  const choose = (choice: Choice) => {
+    setName(choice);
+    reset();
+  };
+  const setCopiesAndReset = (on: boolean) => {
+    setCopies(on);
+    reset();
+  };
+  return { name, choose, form, set, copies, setCopies: setCopiesAndReset, shown, ask, save };
+}
+
+export function ToolsPanel(props: SelectionPanelProps) {
+  const { onClose } = props;
+  const { fail } = useApp();
+  const { name, choose, form, set, copies, setCopies, shown, ask, save } = useToolPlan(props);
+  const { preview, problem, busy } = shown;
+  const { actions, save: saveAction, remove } = useActions();
+  const action = name.startsWith(ACTION)
+    ? actions.find((a) => a.name === name.slice(ACTION.length))
+    : undefined;
+  const [recent] = useState(recentTools);
 
   return (
     <section className="tools-panel" aria-label="Tag tools">
       <h3>Tag tools</h3>
-      <ToolChooser
-        name={name}
-        actions={actions}
-        onChoose={(choice) => {
-          setName(choice);
-          reset();
-        }}
-      />
+      <ToolChooser name={name} actions={actions} onChoose={choose} />
       <div className="tool-form">
         {action ? (
           <ActionSteps
             action={action}
-            remove={() =>
-              void remove(action.name).then(() => {
-                setName('replace');
-                reset();
-              }, fail)
-            }
+            remove={() => void remove(action.name).then(() => choose('replace'), fail)}
           />
         ) : (
           !name.startsWith(ACTION) && <ToolFields name={name as ToolName} form={form} set={set} />
         )}
         <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={copies}
-            onChange={(e) => {
-              setCopies(e.target.checked);
-              reset();
-            }}
-          />{' '}
-          And their other copies
+          <input type="checkbox" checked={copies} onChange={(e) => setCopies(e.target.checked)} /> And their
+          other copies
         </label>
       </div>
       {problem && (
@@ -348,14 +349,7 @@ export function ToolsPanel({ target, targetKey, sort, onClose, onUndo }: Selecti
       )}
       {preview && <ToolPreview preview={preview} />}
       {recent.length > 0 && (
-        <RecordAction
-          tools={recent}
-          save={saveAction}
-          onSaved={(saved) => {
-            setName(`${ACTION}${saved}`);
-            reset();
-          }}
-        />
+        <RecordAction tools={recent} save={saveAction} onSaved={(saved) => choose(`${ACTION}${saved}`)} />
       )}
       <PreviewSave
         canSave={!busy && !!preview && preview.files > 0}
