@@ -26,19 +26,11 @@ const FILTER_LABELS: Record<(typeof DUPLICATE_FILTERS)[number], string> = {
 
 type Member = DuplicateGroup['members'][number];
 
-export function DuplicatesView({
-  onPlay,
-  onUndo,
-}: {
-  onPlay(item: QueueItem): void;
-  onUndo(batchId: number): void;
-}) {
-  const { backend, fail, toast, saved, libraryVersion } = useApp();
-  const [filter, setFilter] = useState<(typeof DUPLICATE_FILTERS)[number]>('all');
-  const [query, setQuery] = useState('');
-  // A query the backend refused with a position (an unknown field), marked in the query bar.
+/** A page of the duplicate groups the filter and query ask for, asked again as the library changes; a
+ *  query the backend refused with a position (an unknown field) is marked in the query bar. */
+function useDuplicateGroups(filter: (typeof DUPLICATE_FILTERS)[number], query: string, page: number) {
+  const { backend, fail, libraryVersion } = useApp();
   const [queryProblem, setQueryProblem] = useState<InputProblem | undefined>();
-  const [page, setPage] = useState(0);
   const [data, setData] = useState<Result<'dup.groups'> | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloaded when the library changes
   useEffect(() => {
@@ -60,6 +52,21 @@ export function DuplicatesView({
       live = false;
     };
   }, [backend, filter, query, page, fail, libraryVersion]);
+  return { data, setData, queryProblem };
+}
+
+export function DuplicatesView({
+  onPlay,
+  onUndo,
+}: {
+  onPlay(item: QueueItem): void;
+  onUndo(batchId: number): void;
+}) {
+  const { backend, fail, toast, saved } = useApp();
+  const [filter, setFilter] = useState<(typeof DUPLICATE_FILTERS)[number]>('all');
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(0);
+  const { data, setData, queryProblem } = useDuplicateGroups(filter, query, page);
 
   const prefer = (m: Member, keep: boolean) => {
     if (keep) setData((d) => d && withKept(d, m.id)); // shown at once (duplicate-groups.ts)

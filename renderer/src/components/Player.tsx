@@ -44,6 +44,34 @@ interface Props {
 const RESTART_AFTER_S = 3;
 const REPEAT_LABEL = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: this track' } as const;
 
+/** The queue says when its current item starts (again): a new one, a jump, the same track played anew.
+ *  Nothing current: playback stops. */
+function useStartOnQueue(
+  pair: ReturnType<typeof useElementPair>,
+  queue: Queue,
+  handOver: ReturnType<typeof useHandOver>,
+) {
+  const { backend } = useApp();
+  const { playing } = pair;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the queue's serial, not its object
+  useEffect(() => {
+    const a = playing();
+    if (!a) return;
+    const track = currentItem(queue);
+    const url = track && new URL(backend.mediaUrl(track.id), location.href).href;
+    // Started at the last track's end already (unless the queue changed under it meanwhile).
+    if (handOver.startedBy(queue.serial) && a.src === url) return;
+    if (!url) {
+      a.pause();
+      a.removeAttribute('src');
+      return;
+    }
+    pair.startsAt('playing', 0);
+    a.src = url;
+    playQuietly(a);
+  }, [queue.serial, backend]);
+}
+
 export const Player = forwardRef<PlayerControls, Props>(function Player({ queue, onQueue }, ref) {
   const { backend, toast } = useApp();
   const pair = useElementPair();
@@ -93,24 +121,7 @@ export const Player = forwardRef<PlayerControls, Props>(function Player({ queue,
     [playing, trackTime],
   );
 
-  // The queue says when its current item starts (again): a new one, a jump, the same track played anew.
-  // Nothing current: playback stops.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the queue's serial, not its object
-  useEffect(() => {
-    const a = playing();
-    if (!a) return;
-    const url = track && new URL(backend.mediaUrl(track.id), location.href).href;
-    // Started at the last track's end already (unless the queue changed under it meanwhile).
-    if (handOver.startedBy(queue.serial) && a.src === url) return;
-    if (!url) {
-      a.pause();
-      a.removeAttribute('src');
-      return;
-    }
-    pair.startsAt('playing', 0);
-    a.src = url;
-    playQuietly(a);
-  }, [queue.serial, backend]);
+  useStartOnQueue(pair, queue, handOver);
 
   const ended = () => {
     setPaused(true);

@@ -45,6 +45,43 @@ interface Props {
 /** What a drag of the table's rows carries: nothing but its kind (the drop takes the selection). */
 export const TRACKS_DRAG = 'application/x-sleeve-tracks';
 
+/** The table scrolled to the keyboard's row as it moves, and to the top for a new query or sort. */
+function useScrollFollow(scroller: HTMLDivElement | null, lead: number | null, store: unknown) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the keyboard's row only
+  useEffect(() => {
+    if (lead !== null) scrollIntoView(scroller, lead, ROW_HEIGHT, HEADER_HEIGHT);
+  }, [lead]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the store (query, sort) changes
+  useEffect(() => {
+    if (scroller) scroller.scrollTop = 0;
+  }, [store]);
+}
+
+/** The table's keys: arrows, Page Up/Down, Home and End move (with Shift, extend) the selection; Ctrl+A
+ *  selects every row, Escape none; Enter plays the keyboard's row. `page`: rows a page moves. */
+function tableKeys(
+  page: number,
+  on: Pick<Props, 'onSelect' | 'onSelectAll' | 'onClearSelection' | 'onActivate'> & {
+    readonly lead: number | null;
+    readonly total: number;
+  },
+) {
+  return (e: KeyboardEvent) => {
+    const index = movedTo(e.key, on.lead, page, on.total);
+    if (index !== undefined) {
+      e.preventDefault();
+      on.onSelect(index, e.shiftKey ? 'range' : 'only');
+    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      on.onSelectAll();
+    } else if (e.key === 'Escape') on.onClearSelection();
+    else if (e.key === 'Enter' && on.lead !== null) {
+      e.preventDefault();
+      on.onActivate(on.lead);
+    }
+  };
+}
+
 export function TrackTable({
   store,
   selection,
@@ -65,15 +102,7 @@ export function TrackTable({
   const total = store.total ?? 0;
   // A block beyond each edge is fetched ahead, so fast scrolling meets rows already loaded.
   const view = useViewport(scroller, ROW_HEIGHT, store, { prefetch: PREFETCH });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the keyboard's row only
-  useEffect(() => {
-    if (selection.lead !== null) scrollIntoView(scroller, selection.lead, ROW_HEIGHT, HEADER_HEIGHT);
-  }, [selection.lead]);
-  // A new query starts at the top.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the store (query, sort) changes
-  useEffect(() => {
-    if (scroller) scroller.scrollTop = 0;
-  }, [store]);
+  useScrollFollow(scroller, selection.lead, store);
 
   const { columns, widths } = table;
   const width = (c: Column) => widths[c.key] ?? c.width;
@@ -91,21 +120,10 @@ export function TrackTable({
 
   const clickHeader = (c: Column) => onSort(nextSort(sort, c.sortField));
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    const page = Math.max(1, Math.floor(view.height / ROW_HEIGHT) - 1);
-    const index = movedTo(e.key, selection.lead, page, total);
-    if (index !== undefined) {
-      e.preventDefault();
-      onSelect(index, e.shiftKey ? 'range' : 'only');
-    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
-      e.preventDefault();
-      onSelectAll();
-    } else if (e.key === 'Escape') onClearSelection();
-    else if (e.key === 'Enter' && selection.lead !== null) {
-      e.preventDefault();
-      onActivate(selection.lead);
-    }
-  };
+  const onKeyDown = tableKeys(Math.max(1, Math.floor(view.height / ROW_HEIGHT) - 1), {
+    ...{ lead: selection.lead, total },
+    ...{ onSelect, onSelectAll, onClearSelection, onActivate },
+  });
 
   const rows = [];
   for (let i = view.first; i <= view.last; i++) {
