@@ -14,20 +14,20 @@ import { adoptOrphans, forgetUnheld, heldSaveIds, SaveJournal } from '../app/cor
 import { Layouts } from '../app/core/library/served-layout.ts';
 import { Upkeep } from '../app/core/library/upkeep.ts';
 import { FolderLayouts } from '../app/core/mounted/folder-layouts.ts';
+import type { FsReport } from '../app/core/mounted/fs-report.ts';
 import { LibraryView } from '../app/core/mounted/library-view.ts';
 import { PlaylistFiles } from '../app/core/mounted/playlist-files.ts';
+import { ProblemLog } from '../app/core/mounted/problem-log.ts';
 import { registerMount, unregisterMount } from '../app/core/mounts/mount-registry.ts';
 import { fsnameOption } from '../app/core/mounts/mount-source.ts';
+import { PlayerNotifier } from '../app/core/mounts/player-notifier.ts';
 import { readPlayers } from '../app/core/mounts/players.ts';
 import { PathTemplate } from '../app/core/served/path-template.ts';
 import { FileLanes } from '../kit/file-lanes.ts';
 import { keepWasmCode } from '../kit/keep-wasm-code.ts';
-import type { FsReport } from './fs-report.ts';
 import { LibraryFs } from './library-fs.ts';
 import { MountReporter } from './mount-reporter.ts';
 import { loadBinding } from './native-binding.ts';
-import { PlayerNotifier } from './player-notifier.ts';
-import { ProblemLog } from './problem-log.ts';
 
 /**
  * How long the kernel keeps names and attributes the tree gave (a day). Changes do not wait for it: every

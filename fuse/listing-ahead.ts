@@ -1,9 +1,9 @@
 // Layouts built ahead of a player's opens when it lists a folder (folder-layouts.ts builds them on a
 // worker): which files, and handing each to the binding if it is still of the version served.
 import type { FolderLayouts, PreparedLayout } from '../app/core/mounted/folder-layouts.ts';
+import type { FsReport } from '../app/core/mounted/fs-report.ts';
 import type { LibraryView } from '../app/core/mounted/library-view.ts';
 import { fileIno, isDir } from '../app/core/mounted/virtual-tree.ts';
-import type { FsReport } from './fs-report.ts';
 import type { FuseBinding } from './native-binding.ts';
 import type { FileFacts } from './native-tree.ts';
 

@@ -4,12 +4,12 @@
 // it rewrites, it is taken in as that file's save (library-fs.ts); unlinked, it is dropped.
 import { constants as fsConstants } from 'node:fs';
 import { constants } from 'node:os';
+import type { FsReport } from '../app/core/mounted/fs-report.ts';
 import type { LibraryView } from '../app/core/mounted/library-view.ts';
 import { PLAYLISTS_INO } from '../app/core/mounted/playlist-files.ts';
 import { isDir } from '../app/core/mounted/virtual-tree.ts';
 import { WriteOverlay } from '../app/core/mounted/write-overlay.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
-import type { FsReport } from './fs-report.ts';
 import { type FuseBinding, Op } from './native-binding.ts';
 import type { ScratchListing } from './tree-publisher.ts';
 

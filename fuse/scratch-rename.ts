@@ -5,7 +5,9 @@
 // rename is refused.
 import { constants } from 'node:os';
 import { checkOriginal, type Layouts } from '../app/core/library/served-layout.ts';
+import type { FsReport } from '../app/core/mounted/fs-report.ts';
 import type { LibraryView } from '../app/core/mounted/library-view.ts';
+import type { CheckedWrite, MountSaves } from '../app/core/mounted/mount-saves.ts';
 import { PLAYLISTS_INO } from '../app/core/mounted/playlist-files.ts';
 import type { Reader } from '../app/core/mounted/reader-base.ts';
 import { fileIno, isDir } from '../app/core/mounted/virtual-tree.ts';
@@ -15,8 +17,6 @@ import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
 import type { FileLanes } from '../kit/file-lanes.ts';
 import { UserError } from '../kit/user-error.ts';
-import type { FsReport } from './fs-report.ts';
-import type { CheckedWrite, MountSaves } from './mount-saves.ts';
 import type { FuseBinding } from './native-binding.ts';
 import type { Scratch, ScratchFiles } from './scratch-files.ts';
 

@@ -5,13 +5,13 @@
 // once the new tree serves them (mount-echo.ts). One publish at a time, in order.
 
 import type { Layouts } from '../app/core/library/served-layout.ts';
+import type { FsReport } from '../app/core/mounted/fs-report.ts';
 import type { LibraryView } from '../app/core/mounted/library-view.ts';
 import type { PlaylistFiles } from '../app/core/mounted/playlist-files.ts';
 import { fileIno } from '../app/core/mounted/virtual-tree.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { FileFactsTable } from './file-facts-table.ts';
-import type { FsReport } from './fs-report.ts';
 import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
 import { type FuseBinding, type NativeTree, NODE_WRITABLE } from './native-binding.ts';
 import { type FileFacts, packTree, repackTops, type ScratchEntry } from './native-tree.ts';
@@ -37,9 +37,6 @@ export interface TreePublisherDeps {
   /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
   readonly told: (paths: Iterable<string>) => void;
 }
-
-/** Publishes the view's tree (TreePublisher.publish). */
-export type Publish = (changed?: readonly number[], answer?: () => void) => Promise<void>;
 
 export class TreePublisher {
   readonly #view: LibraryView;

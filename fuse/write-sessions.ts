@@ -6,14 +6,14 @@
 
 import { constants } from 'node:os';
 import type { Layout } from '../app/core/library/served-layout.ts';
+import type { FsReport } from '../app/core/mounted/fs-report.ts';
+import type { MountSaves } from '../app/core/mounted/mount-saves.ts';
 import type { Reader } from '../app/core/mounted/reader-base.ts';
 import { checkWrite, servedBytes } from '../app/core/mounted/write-back.ts';
 import { WriteOverlay } from '../app/core/mounted/write-overlay.ts';
 import type { OriginalFile } from '../app/core/served/original-file.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { UserError } from '../kit/user-error.ts';
-import type { FsReport } from './fs-report.ts';
-import type { MountSaves } from './mount-saves.ts';
 import type { FuseBinding } from './native-binding.ts';
 import { openServed, type ServedOpenDeps } from './served-open.ts';
 

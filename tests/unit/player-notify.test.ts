@@ -11,9 +11,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PlayerNotifier } from '../../app/core/mounts/player-notifier.ts';
 import { tellPlayer } from '../../app/core/mounts/player-notify.ts';
 import { type Player, PlayersError, readPlayers } from '../../app/core/mounts/players.ts';
-import { PlayerNotifier } from '../../fuse/player-notifier.ts';
 import { waitFor } from '../mount-helpers.ts';
 
 let server: Server | undefined;

@@ -5,9 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ProblemLog } from '../../../app/core/mounted/problem-log.ts';
 import { readMountReport } from '../../../app/core/mounts/mount-registry.ts';
 import { MountReporter } from '../../../fuse/mount-reporter.ts';
-import { ProblemLog } from '../../../fuse/problem-log.ts';
 import { tempDir } from '../../helpers.ts';
 
 const NO_REQUESTS = () => ({

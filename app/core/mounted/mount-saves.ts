@@ -1,20 +1,23 @@
 // What a save through the mount becomes: a checked write handed to the save queue (save-queue.ts: applied
 // now, or journalled while another process holds the library), said in the log, and served — the view
 // takes the change in, the tree is published and the playlists it reaches are rendered again.
-import type { Db } from '../app/core/db/database.ts';
+import type { Db } from '../db/database.ts';
 import {
   type AdoptedJournal,
   type AppliedSave,
   acceptedSave,
   type SaveJournal,
-} from '../app/core/library/save-journal.ts';
-import type { LibraryView } from '../app/core/mounted/library-view.ts';
-import type { PlaylistFiles } from '../app/core/mounted/playlist-files.ts';
-import { type Reader, ReaderBase } from '../app/core/mounted/reader-base.ts';
-import { SaveQueue } from '../app/core/mounted/save-queue.ts';
-import type { checkWrite, ReadBy } from '../app/core/mounted/write-back.ts';
+} from '../library/save-journal.ts';
 import type { FsReport } from './fs-report.ts';
-import type { Publish } from './tree-publisher.ts';
+import type { LibraryView } from './library-view.ts';
+import type { PlaylistFiles } from './playlist-files.ts';
+import { type Reader, ReaderBase } from './reader-base.ts';
+import { SaveQueue } from './save-queue.ts';
+import type { checkWrite, ReadBy } from './write-back.ts';
+
+/** Publishes the library's view to whatever serves it: the files `changed` (none: the whole view), and
+ *  `answer` once they are served (the mount's TreePublisher.publish). */
+export type Publish = (changed?: readonly number[], answer?: () => void) => Promise<void>;
 
 export type CheckedWrite = Awaited<ReturnType<typeof checkWrite>>;
 

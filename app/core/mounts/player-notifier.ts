@@ -7,8 +7,8 @@
 // reason goes to the mount's report and log. The list is read again at each round, so a player added
 // while the mount runs is told from then on.
 import { posix } from 'node:path';
-import { tellPlayer } from '../app/core/mounts/player-notify.ts';
-import type { Player } from '../app/core/mounts/players.ts';
+import { tellPlayer } from './player-notify.ts';
+import type { Player } from './players.ts';
 
 const QUIET_MS = 1000;
 const LONGEST_MS = 5000;
