@@ -84,7 +84,7 @@ function buildDaemon(options: DaemonOptions): Daemon {
   const db = openDatabase(home.database);
   const slower = stablePlansProblem();
   if (slower) log(slower);
-  // A problem that repeats is logged once, then counted (problem-log.ts).
+  // A problem that repeats is logged once, then counted (app/core/mounted/problem-log.ts).
   const problems = new ProblemLog(log);
   const reporter = new MountReporter(
     home.dir,

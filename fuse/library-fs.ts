@@ -1,7 +1,7 @@
 // The mounted library's requests from the binding, routed (the binding serves the tree, and reads of
 // files opened read-only, on its own threads): a first open, attributes a writer or JS knows, a listing's
 // layouts built ahead, the playlists' files here; handles whose ops come to JS in write-sessions.ts, the
-// saves in mount-saves.ts; a tagger's scratch files in scratch-files.ts and scratch-rename.ts; the tree in
+// saves in app/core/mounted/mount-saves.ts; a tagger's scratch files in scratch-files.ts and scratch-rename.ts; the tree in
 // tree-publisher.ts. Nothing here reads the mount itself, nor waits for an original: each is opened,
 // stated and read in its mount's file lane with a deadline (original-file.ts), so a file on a share that
 // stopped answering fails with EIO and a log line while every other request is answered.
@@ -46,14 +46,14 @@ export interface LibraryFsDeps {
   readonly maxArtBytes: number;
   /** The thread that builds a listed folder's layouts ahead. */
   readonly ahead: FolderLayouts;
-  /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
+  /** Paths of each change told to watchers: the media servers to tell (app/core/mounts/player-notifier.ts). */
   readonly told: (paths: Iterable<string>) => void;
 }
 
 export class LibraryFs {
   /** Handles whose ops come here: writers, Ogg files served through JS (write-sessions.ts). */
   readonly #sessions: WriteSessions;
-  /** Saves on their way into the library, and serving them (mount-saves.ts). */
+  /** Saves on their way into the library, and serving them (app/core/mounted/mount-saves.ts). */
   readonly #saves: MountSaves;
   /** A tagger's scratch file renamed over the file it rewrites (scratch-rename.ts). */
   readonly #renames: ScratchRename;

@@ -184,7 +184,7 @@ export class MountEcho {
    *  no watcher can be watching it, and there is nothing to tell. */
   #serving = false;
 
-  /** `told`: the paths of each change as it is told (the media servers to tell: player-notifier.ts). */
+  /** `told`: the paths of each change as it is told (the media servers to tell: app/core/mounts/player-notifier.ts). */
   constructor(fuse: FuseBinding, problem: (line: string) => void, told: (paths: Iterable<string>) => void) {
     this.#fuse = fuse;
     this.#problem = problem;

@@ -34,7 +34,7 @@ export interface TreePublisherDeps {
   readonly report: FsReport;
   /** The scratch files a tagger made, now. */
   readonly scratch: () => ScratchListing;
-  /** Paths of each change told to watchers: the media servers to tell (player-notifier.ts). */
+  /** Paths of each change told to watchers: the media servers to tell (app/core/mounts/player-notifier.ts). */
   readonly told: (paths: Iterable<string>) => void;
 }
 

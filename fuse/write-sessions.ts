@@ -1,5 +1,5 @@
 // The mount's handles whose ops come to JS: a tagger's writes, laid over the served bytes and saved as an
-// edit on flush or close (write-back.ts checks them; mount-saves.ts takes them into the library), and an
+// edit on flush or close (write-back.ts checks them; app/core/mounted/mount-saves.ts takes them into the library), and an
 // Ogg file whose pages are renumbered as served. Opening a served file comes here too (served-open.ts):
 // the binding takes a read-only one's original and header and serves it alone. Every op on an original
 // runs in its turn, in its mount's file lane.

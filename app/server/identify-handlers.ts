@@ -4,7 +4,13 @@
 import { loadConfig } from '../core/config.ts';
 import type { Db } from '../core/db/database.ts';
 import type { Home } from '../core/home.ts';
-import { addReleaseCovers, applyProposals, onlineSources, propose } from '../core/identify/propose.ts';
+import {
+  addReleaseCovers,
+  applyProposals,
+  filesNamed,
+  onlineSources,
+  propose,
+} from '../core/identify/propose.ts';
 import { EditError, history, type PlannedChange, validateChanges } from '../core/library/edits.ts';
 import { filesByIds } from '../core/library/list.ts';
 import { selectedIds } from '../core/library/selection.ts';
@@ -17,15 +23,6 @@ type Applying = Parameters<Handlers['identify.apply']>[0]['proposals'];
 
 /** A change as it crosses to the renderer: plain arrays. */
 const change = (c: PlannedChange) => ({ ...c, before: [...c.before], after: [...c.after] });
-
-/** Every file the proposals name: each proposal's, its source's and its copies'. */
-const filesOf = (proposals: Proposed['proposals']) => [
-  ...new Set([
-    ...proposals.map((p) => p.fileId),
-    ...proposals.flatMap((p) => p.sourceId ?? []),
-    ...proposals.flatMap((p) => (p.copies ?? []).map((c) => c.fileId)),
-  ]),
-];
 
 /** identify.propose's answer: the proposals, what the sources said, which sources are on, and the
  *  paths of the files the proposals name. */
@@ -103,7 +100,7 @@ export function identifyHandlers(
           copies: true,
         }),
       );
-      return proposalsReply(found, config, filesByIds(db, filesOf(found.proposals)));
+      return proposalsReply(found, config, filesByIds(db, [...filesNamed(found.proposals)]));
     },
     'identify.cancel': ({ run }) => ({ cancelled: runs.cancel(run) }),
     'identify.apply': async ({ proposals, cover, run }, { closed }) => {

@@ -79,7 +79,7 @@ type Emit = <E extends EventName>(event: E, data: EventData<E>) => void;
 
 /** The backend's services, each telling its events through `emit`: scans, similarity, the watcher, the
  *  library's reader and writer, the files served, and the Subsonic host. */
-function startServices(options: ServerOptions, emit: Emit, log: (line: string) => void) {
+function makeServices(options: ServerOptions, emit: Emit, log: (line: string) => void) {
   const { db, config } = options;
   const scans = new ScanRunner(
     options.home,
@@ -139,9 +139,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port: 0,
     extraOrigins: options.extraOrigins ?? [],
   };
-  // The services' events go out through `rpc`, which is made after them (its handlers use them).
+  // The services' events go out through `rpc`, which is made after them (its handlers use them); the
+  // closures below run only once the server is up, after `rpc` and `announce` exist.
   const emit: Emit = (event, data) => rpc.emit(event, data);
-  const { scans, similarity, watch, reader, writer, mediaServices, subsonic } = startServices(
+  const { scans, similarity, watch, reader, writer, mediaServices, subsonic } = makeServices(
     options,
     emit,
     log,
@@ -162,7 +163,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         writer.derive(); // an undo or an identification may have queued files to derive
         announce(true);
       },
-      identifyEvent: (event, data) => rpc.emit(event, data),
+      identifyEvent: emit,
       subsonic,
       exports,
       uploads,

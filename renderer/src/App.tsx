@@ -39,7 +39,7 @@ import { type View, viewNamed } from './views.ts';
 const ONE_PER_RECORDING_KEY = 'sleeve.tracks.onePerRecording';
 
 /** The view, query and sort, first as the address bar says; `openQuery` shows a query's tracks. */
-function useListPlace(fromUrl: ReturnType<typeof readUrlState>) {
+function useViewQuerySort(fromUrl: ReturnType<typeof readUrlState>) {
   const [view, setView] = useState<View>(() => viewNamed(fromUrl.view) ?? 'tracks');
   const [query, setQuery] = useState(fromUrl.query);
   const [sort, setSort] = useState<Sort | null>(fromUrl.sort);
@@ -63,7 +63,7 @@ export function App() {
   const { backend } = useApp();
   // The address bar's view, query, sort and selection (url-state.ts): a reload opens the same list.
   const [fromUrl] = useState(readUrlState);
-  const { view, setView, query, setQuery, sort, setSort, openQuery } = useListPlace(fromUrl);
+  const { view, setView, query, setQuery, sort, setSort, openQuery } = useViewQuerySort(fromUrl);
   const [onePerRecording, setOnePerRecording] = useStoredFlag(ONE_PER_RECORDING_KEY, true);
   const { queue, setQueue, onQueue, playTrack } = usePlayQueue();
   const [similarSeed, setSimilarSeed] = useState<SimilarSeed | null>(null);
@@ -138,8 +138,8 @@ export function App() {
           onPlay={playTrack}
           onQueue={onQueue}
           preview={preview}
-          undo={undo}
-          redo={redo}
+          onUndo={undo}
+          onRedo={redo}
         />
       </main>
       <footer>
@@ -157,28 +157,28 @@ export function App() {
 }
 
 /** The views other than Tracks (which keeps its list and selection in App), the one chosen. */
-function OtherViews(
-  props: {
-    readonly view: View;
-    readonly query: string;
-    readonly onePerRecording: boolean;
-    /** Opens the Tracks view on a query (an album's, an artist's). */
-    onOpen(query: string): void;
-    readonly similarSeed: SimilarSeed | null;
-    onSimilarSeed(seed: SimilarSeed | null): void;
-    onPlay(item: QueueItem): void;
-    onQueue(update: (q: Queue) => Queue): void;
-    readonly preview: ReturnType<typeof useMountPreview>;
-  } & Pick<UndoRedo, 'undo' | 'redo'>,
-) {
-  const { view, query, onePerRecording, onOpen, onPlay, onQueue, undo } = props;
+function OtherViews(props: {
+  readonly view: View;
+  readonly query: string;
+  readonly onePerRecording: boolean;
+  /** Opens the Tracks view on a query (an album's, an artist's). */
+  onOpen(query: string): void;
+  readonly similarSeed: SimilarSeed | null;
+  onSimilarSeed(seed: SimilarSeed | null): void;
+  onPlay(item: QueueItem): void;
+  onQueue(update: (q: Queue) => Queue): void;
+  readonly preview: ReturnType<typeof useMountPreview>;
+  readonly onUndo: UndoRedo['undo'];
+  readonly onRedo: UndoRedo['redo'];
+}) {
+  const { view, query, onePerRecording, onOpen, onPlay, onQueue, onUndo } = props;
   switch (view) {
     case 'albums':
       return <AlbumGrid query={query} onePerRecording={onePerRecording} onOpen={onOpen} />;
     case 'artists':
       return <ArtistList query={query} onePerRecording={onePerRecording} onOpen={onOpen} />;
     case 'duplicates':
-      return <DuplicatesView onPlay={onPlay} onUndo={undo} />;
+      return <DuplicatesView onPlay={onPlay} onUndo={onUndo} />;
     case 'similar':
       return (
         <SimilarView
@@ -195,7 +195,7 @@ function OtherViews(
     case 'scan':
       return <ScanPanel />;
     case 'history':
-      return <HistoryPanel onUndo={undo} onRedo={props.redo} />;
+      return <HistoryPanel onUndo={onUndo} onRedo={props.onRedo} />;
     default:
       return null;
   }

@@ -27,6 +27,11 @@ export function moved(keys: Keys, key: string, by: -1 | 1): Keys {
   return next;
 }
 
+/** A tag added as a column, at the end (addProblem says first whether it can be). */
+export function added(keys: Keys, key: string): Keys {
+  return [...keys, key];
+}
+
 /** Why the tag `key` (as typed, trimmed and lower-cased) cannot be added as a column; null when it can. */
 export function addProblem(keys: Keys, key: string): string | null {
   if (!TAG_KEY.test(key)) return 'A tag name is letters, digits and underscores, as in the query language.';

@@ -5,8 +5,8 @@ import { formatCount } from './format.ts';
 
 export function coverState({ tracks, withFront, front }: Result<'art.summary'>): string {
   if (withFront === 0) return 'No cover';
-  if (!front)
-    return `Covers differ (${formatCount(withFront, 'track')} ${withFront === 1 ? 'has' : 'have'} one)`;
+  // Never one track: a single track's cover is the one they share (art-handlers.ts).
+  if (!front) return `Covers differ (${formatCount(withFront, 'track')} have one)`;
   if (withFront < tracks) return `On ${formatCount(withFront, 'track')} of ${tracks}`;
   const type = front.mime.replace('image/', '').toUpperCase();
   return `${front.width ?? '?'}×${front.height ?? '?'} ${type}`;

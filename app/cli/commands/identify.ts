@@ -12,6 +12,7 @@ import { MBID } from '../../core/identify/musicbrainz.ts';
 import {
   addReleaseCovers,
   applyProposals,
+  filesNamed,
   onlineSources,
   type Proposal,
   propose,
@@ -177,11 +178,7 @@ async function addCovers(
 
 /** The paths of the files asked about, and of those the proposals name (sources and copies). */
 function pathsOf(db: Db, matching: readonly number[], proposals: readonly Proposal[]): Map<number, string> {
-  const ids = new Set([
-    ...matching,
-    ...proposals.flatMap((p) => p.sourceId ?? []),
-    ...proposals.flatMap((p) => copiesOf(p).map((c) => c.fileId)),
-  ]);
+  const ids = new Set([...matching, ...filesNamed(proposals)]);
   return new Map(filesByIds(db, [...ids]).map((f) => [f.id, f.path]));
 }
 

@@ -56,7 +56,7 @@ interface Call {
   readonly values: ReturnType<
     typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
   >['values'];
-  name(): string;
+  needName(): string;
   readonly rest: readonly string[];
 }
 
@@ -77,8 +77,8 @@ const ACTIONS: Record<string, (call: Call) => number> = {
     else for (const p of lists) ctx.print(`${p.name}  ${p.tracks} tracks  (${kind(p)})`);
     return 0;
   },
-  show({ ctx, values, name }) {
-    const p = playlistNamed(ctx.db, name());
+  show({ ctx, values, needName }) {
+    const p = playlistNamed(ctx.db, needName());
     const items = filesByIds(ctx.db, playlistTracks(ctx.db, p));
     if (values.json) {
       ctx.print(JSON.stringify({ ...p, tracks: items.map(itemJson) }, null, 2));
@@ -90,22 +90,22 @@ const ACTIONS: Record<string, (call: Call) => number> = {
     return 0;
   },
   new(call) {
-    const { ctx, values, name, rest } = call;
+    const { ctx, values, needName, rest } = call;
     const query = rest.join(' ');
     let p: Playlist;
     if (values.smart) {
       if (query === '') throw new UsageError('a smart playlist needs a QUERY');
-      p = createPlaylist(ctx.db, name(), { kind: 'smart', query, limit: smartLimit(call) });
+      p = createPlaylist(ctx.db, needName(), { kind: 'smart', query, limit: smartLimit(call) });
     } else {
       if (values.limit !== undefined) throw new UsageError('--limit is for smart playlists (--smart)');
-      p = createPlaylist(ctx.db, name(), { kind: 'ids', ids: query === '' ? [] : matches(call, query) });
+      p = createPlaylist(ctx.db, needName(), { kind: 'ids', ids: query === '' ? [] : matches(call, query) });
     }
     ctx.print(`playlist “${p.name}”: ${playlistTracks(ctx.db, p).length} tracks (${kind(p)})`);
     return 0;
   },
   add(call) {
-    const { ctx, name, rest } = call;
-    const p = playlistNamed(ctx.db, name());
+    const { ctx, needName, rest } = call;
+    const p = playlistNamed(ctx.db, needName());
     if (rest.length === 0) throw new UsageError('playlist add needs a QUERY');
     const added = matches(call, rest.join(' '));
     const after = appendToPlaylist(ctx.db, p.id, added);
@@ -114,8 +114,8 @@ const ACTIONS: Record<string, (call: Call) => number> = {
     );
     return 0;
   },
-  move({ ctx, name, rest }) {
-    const p = playlistNamed(ctx.db, name());
+  move({ ctx, needName, rest }) {
+    const p = playlistNamed(ctx.db, needName());
     const [from, to] = rest.map(Number);
     if (rest.length !== 2) throw new UsageError('playlist move NAME FROM TO (places: 1 is the first)');
     movePlaylistTrack(ctx.db, p.id, from! - 1, to! - 1);
@@ -123,33 +123,33 @@ const ACTIONS: Record<string, (call: Call) => number> = {
     return 0;
   },
   query(call) {
-    const { ctx, name, rest } = call;
-    const p = playlistNamed(ctx.db, name());
+    const { ctx, needName, rest } = call;
+    const p = playlistNamed(ctx.db, needName());
     if (rest.length === 0) throw new UsageError('playlist query needs the new QUERY');
     const after = editSmartPlaylist(ctx.db, p.id, rest.join(' '), smartLimit(call));
     ctx.print(`playlist “${after.name}”: ${playlistTracks(ctx.db, after).length} tracks (${kind(after)})`);
     return 0;
   },
-  rename({ ctx, name, rest }) {
-    const p = playlistNamed(ctx.db, name());
+  rename({ ctx, needName, rest }) {
+    const p = playlistNamed(ctx.db, needName());
     if (rest.length !== 1) throw new UsageError('playlist rename NAME NEW_NAME');
     ctx.print(`playlist “${p.name}” is now “${renamePlaylist(ctx.db, p.id, rest[0]!).name}”`);
     return 0;
   },
-  rm({ ctx, name }) {
-    const p = deletePlaylist(ctx.db, playlistNamed(ctx.db, name()).id);
+  rm({ ctx, needName }) {
+    const p = deletePlaylist(ctx.db, playlistNamed(ctx.db, needName()).id);
     ctx.print(`removed playlist “${p.name}” (${kind(p)}); no track or file was touched`);
     ctx.warn(`undo: sleeve playlist restore ${JSON.stringify(p.name)}`);
     return 0;
   },
-  restore({ ctx, name }) {
-    const p = restorePlaylist(ctx.db, { name: name() });
+  restore({ ctx, needName }) {
+    const p = restorePlaylist(ctx.db, { name: needName() });
     ctx.print(`restored playlist “${p.name}” (${kind(p)}, ${playlistTracks(ctx.db, p).length} tracks)`);
     return 0;
   },
-  import: ({ ctx, values, name }) => importFile(ctx, name(), values.name, values.json),
-  export({ ctx, values, name }) {
-    const { text, tracks } = exportPlaylist(ctx.db, playlistNamed(ctx.db, name()));
+  import: ({ ctx, values, needName }) => importFile(ctx, needName(), values.name, values.json),
+  export({ ctx, values, needName }) {
+    const { text, tracks } = exportPlaylist(ctx.db, playlistNamed(ctx.db, needName()));
     if (values.output === undefined) ctx.io.out.write(inert(text));
     else {
       replaceFileAtomically(resolve(values.output), text);
@@ -164,11 +164,11 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   const [action = 'ls', name, ...rest] = positionals;
   const act = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
   if (!act) throw new UsageError(`unknown playlist action: ${action}`);
-  const needName = () => {
+  const named = () => {
     if (name === undefined) throw new UsageError(`playlist ${action} needs a playlist NAME`);
     return name;
   };
-  return act({ ctx, values, name: needName, rest });
+  return act({ ctx, values, needName: named, rest });
 }
 
 /** Imports an M3U8 file as a new list named after it; reports every entry it could not place. */

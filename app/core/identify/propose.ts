@@ -51,6 +51,16 @@ export interface Proposal {
   readonly kept?: Record<string, string[]>;
 }
 
+/** Every file the proposals name: each proposal's own, the copy it was proposed from and the copies it
+ *  would write too. */
+export function filesNamed(proposals: readonly Proposal[]): Set<number> {
+  return new Set([
+    ...proposals.map((p) => p.fileId),
+    ...proposals.flatMap((p) => p.sourceId ?? []),
+    ...proposals.flatMap((p) => (p.copies ?? []).map((c) => c.fileId)),
+  ]);
+}
+
 /** The online sources enabled, with their options. */
 export interface OnlineSources {
   readonly acoustid?: AcoustIdOptions;

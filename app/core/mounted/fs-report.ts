@@ -1,5 +1,5 @@
 // Where the mounted file system says what happened: the daemon's log, and the report `sleeve mounts` and
-// the Mount view read (mount-reporter.ts).
+// the Mount view read (fuse/mount-reporter.ts).
 
 /** Where the file system says what happened: `problem` for what the user should see (EIO, rejected writes). */
 export interface FsReport {

@@ -1,7 +1,7 @@
 // The track table's column chooser: show or hide each column, move it left or right, add any tag as a
 // column, or go back to the default set. Every change is kept at once (table-columns.ts).
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { addProblem, listedColumns, moved, toggled } from '../column-choice.ts';
+import { added, addProblem, listedColumns, moved, toggled } from '../column-choice.ts';
 import { columnFor, DEFAULT_COLUMNS, type TableColumns } from '../table-columns.ts';
 
 /** Headers too short to say what they are. */
@@ -32,15 +32,17 @@ export function ColumnChooser({ table, onClose }: { table: TableColumns; onClose
     };
   }, [onClose]);
 
-  const toggle = (key: string, on: boolean) => setKeys(toggled(keys, key, on));
-  const move = (key: string, by: -1 | 1) => setKeys(moved(keys, key, by));
+  /** Kept only when changed: each change is written to localStorage. */
+  const change = (next: readonly string[]) => next !== keys && setKeys(next);
+  const toggle = (key: string, on: boolean) => change(toggled(keys, key, on));
+  const move = (key: string, by: -1 | 1) => change(moved(keys, key, by));
   const add = (e: FormEvent) => {
     e.preventDefault();
     const key = adding.trim().toLowerCase();
     const why = addProblem(keys, key);
     setProblem(why);
     if (why === null) {
-      setKeys([...keys, key]);
+      setKeys(added(keys, key));
       setAdding('');
     }
   };

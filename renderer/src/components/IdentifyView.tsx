@@ -87,7 +87,13 @@ export function IdentifyView({ target, targetKey, onClose, onUndo }: Props) {
   });
 
   const item = proposalItem({
-    ...{ paths, titleOf, shared, albumReasons, copies, ticked, replacing },
+    paths,
+    titleOf,
+    shared,
+    albumReasons,
+    copies,
+    ticked,
+    replacing,
     disabled: stale || busy,
     onReplace: (id, on) => setReplacing((ids) => toggled(ids, id, on)),
     onTick: (id, on) => tick((ids) => toggled(ids, id, on)),

@@ -56,7 +56,7 @@ export function SubsonicSection({ template }: { template: string | undefined }) 
           ready={!busy && status !== null}
           elsewherePort={status?.elsewhere?.port}
           template={template}
-          onStart={(port) => void start(listen, port, template)}
+          onStart={(portNumber) => void start(listen, portNumber, template)}
         />
       )}
       {open && (
@@ -80,7 +80,7 @@ function StartForm(props: {
   /** The port of a server started from the command line, when one runs. */
   readonly elsewherePort: number | undefined;
   readonly template: string | undefined;
-  onStart(port: number): void;
+  onStart(portNumber: number): void;
 }) {
   const { listen, onListen, port, onPort, ready, elsewherePort, template, onStart } = props;
   const portValid = /^\d{1,5}$/.test(port) && Number(port) <= 65535;

@@ -59,6 +59,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
 
   const { clears, problems, conflicts } = editorChecks(fields, drafts, loaded);
   const dirty = Object.keys(drafts).length > 0;
+  const unsavable = problems.length > 0 || conflicts.length > 0;
   const otherCopies = summary?.copies.others ?? 0;
   const toCopies = copiesOn && otherCopies > 0 ? picked : [];
   const files = (summary?.tracks ?? 0) + toCopies.length;
@@ -66,7 +67,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
 
   const { saving, save } = useSaveDrafts(
     { drafts, loaded, settle, reload, summary },
-    { blocked: problems.length > 0 || conflicts.length > 0, clears, toCopies, onUndo },
+    { dirty, blocked: unsavable, clears, toCopies, onUndo },
   );
 
   const onKeyDown = editorKeys({
@@ -139,7 +140,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
         onCopiesOn={setCopiesOn}
         dirty={dirty}
         onDiscard={() => drop(Object.keys(drafts))}
-        blocked={problems.length > 0 || conflicts.length > 0 || saving}
+        blocked={unsavable || saving}
         conflicted={conflicts.length > 0}
         saving={saving}
         files={files}
@@ -148,7 +149,7 @@ function FieldsEditor({ target, targetKey, title, onUndo, onNext }: Props) {
   );
 }
 
-type Drafts = ReturnType<typeof useTagDrafts>;
+type TagDraftState = ReturnType<typeof useTagDrafts>;
 
 /**
  * Saving the drafts as one undoable edit of the tracks the summary covers and the copies ticked, each field
@@ -162,13 +163,15 @@ function useSaveDrafts(
     settle,
     reload,
     summary,
-  }: Pick<Drafts, 'drafts' | 'loaded' | 'settle' | 'reload' | 'summary'>,
+  }: Pick<TagDraftState, 'drafts' | 'loaded' | 'settle' | 'reload' | 'summary'>,
   {
+    dirty,
     blocked,
     clears,
     toCopies,
     onUndo,
   }: {
+    dirty: boolean;
     blocked: boolean;
     clears: ReturnType<typeof editorChecks>['clears'];
     toCopies: readonly number[];
@@ -177,7 +180,6 @@ function useSaveDrafts(
 ) {
   const { backend, toast, fail, saved: savedNotice, noteOwnChange } = useApp();
   const [saving, setSaving] = useState(false);
-  const dirty = Object.keys(drafts).length > 0;
   /** Whether the drafts are saved (or there were none): what "save, then next" waits for. */
   const save = async (): Promise<boolean> => {
     if (!dirty) return true;

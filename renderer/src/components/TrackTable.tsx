@@ -121,8 +121,12 @@ export function TrackTable({
   const clickHeader = (c: Column) => onSort(nextSort(sort, c.sortField));
 
   const onKeyDown = tableKeys(Math.max(1, Math.floor(view.height / ROW_HEIGHT) - 1), {
-    ...{ lead: selection.lead, total },
-    ...{ onSelect, onSelectAll, onClearSelection, onActivate },
+    lead: selection.lead,
+    total,
+    onSelect,
+    onSelectAll,
+    onClearSelection,
+    onActivate,
   });
 
   const rows = [];
