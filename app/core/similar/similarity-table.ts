@@ -38,6 +38,14 @@ const PROBED_ROWS = 6000;
 /** Compaction once a table has this many fragments (each sync that writes adds one or two). */
 const MAX_FRAGMENTS = 32;
 const INDEX_PREFIX = 'vector_rows_';
+/** Partitions a query probes in an index trained on `rows`: enough for about PROBED_ROWS vectors. */
+export function probesFor(rows: number): number {
+  return Math.max(MIN_PROBES, Math.ceil(PROBED_ROWS / Math.sqrt(rows || 1)));
+}
+
+/** How many more of the nearest rows a selective filter is first applied to: a filter keeping a twentieth
+ *  of the rows finds about as many matches there as asked for. */
+const SELECTIVE_WIDEN = 20;
 
 /** Text columns hold folded (lower-case) values, several joined by a newline, '' when absent. */
 export const TEXT_COLUMNS = ['title', 'artist', 'albumartist', 'album', 'genre', 'format'] as const;
@@ -200,8 +208,10 @@ export class SimilarityTable {
     options: {
       limit: number;
       filter?: string | undefined;
-      /** The filter may leave few rows (a user's --where): probe further partitions when the first ones
-       *  hold too few matches. Costs about 2× latency even when they do not, so only when asked. */
+      /** The filter may leave few rows (a user's --where). Applied first to the nearest rows found, asked
+       *  for SELECTIVE_WIDEN times as many: a filter that keeps a fair share of the rows finds its nearest
+       *  there without being evaluated on every row (at 1M rows, 250 ms a query). When they hold too few,
+       *  it is applied to every row before the search, probing further partitions until enough match. */
       selective?: boolean;
       exact?: boolean;
       /** The filter applied to the nearest rows found, not to every row before: for a filter that
@@ -210,8 +220,30 @@ export class SimilarityTable {
       after?: boolean;
     },
   ): Promise<Neighbour[]> {
+    if (options.selective && !options.exact && !options.after && this.#trainedOn > 0) {
+      const near = await this.#search(vector, {
+        ...options,
+        limit: options.limit * SELECTIVE_WIDEN,
+        after: true,
+        selective: false,
+      });
+      if (near.length >= options.limit) return near.slice(0, options.limit);
+    }
+    return this.#search(vector, options);
+  }
+
+  async #search(
+    vector: Float32Array,
+    options: {
+      limit: number;
+      filter?: string | undefined;
+      selective?: boolean;
+      exact?: boolean;
+      after?: boolean;
+    },
+  ): Promise<Neighbour[]> {
     const partitions = Math.round(Math.sqrt(this.#trainedOn));
-    const probes = Math.max(MIN_PROBES, Math.ceil(PROBED_ROWS / Math.sqrt(this.#trainedOn || 1)));
+    const probes = probesFor(this.#trainedOn);
     let query = this.#table
       .vectorSearch(vector)
       .distanceType('cosine')
