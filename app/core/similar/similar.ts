@@ -113,7 +113,8 @@ export async function similarTracks(
   if (grouped) conditions.push(`(group_id IS NULL OR group_id NOT IN (${groups.join(',')}))`);
   if (options.filter) conditions.push(`(${options.filter})`);
   // Leaving out the seeds and their recordings' copies, a few rows: done on the nearest rows found,
-  // asked for as many more (a user's filter may leave out most rows: it is applied first).
+  // asked for as many more. A user's filter may leave out most rows: the table tries it on many more of
+  // the nearest rows, then on every row (SimilarityTable.search's `selective`).
   const after = options.filter === undefined;
   const left = after ? seeds.length + (grouped ? membersOf(db, groups) : 0) : 0;
   const search = async (limit: number) =>
