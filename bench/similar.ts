@@ -263,6 +263,17 @@ async function queryLatency(
   };
 }
 
+/** A query straight to LanceDB, cosine, as `tune` sets it: the first ten rows' file ids. */
+async function nearestIds(
+  table: LanceDb.Table,
+  v: Float32Array,
+  tune: (q: LanceDb.VectorQuery) => LanceDb.VectorQuery,
+): Promise<number[]> {
+  const query = tune(table.vectorSearch(v).distanceType('cosine').select(['file_id', '_distance']));
+  const rows = (await query.toArray()) as Array<{ file_id: number }>;
+  return rows.slice(0, 10).map((x) => x.file_id);
+}
+
 /** The baseline for `--where`: the filter applied to every row before the search, as many partitions
  *  probed as needed (what the product did before it tried the nearest rows first). */
 async function prefiltered(
@@ -274,18 +285,14 @@ async function prefiltered(
 ): Promise<void> {
   const table = await (await lance().lancedb.connect(dir)).openTable('tracks');
   const partitions = Math.round(Math.sqrt(vectors.length));
-  const search = async (v: Float32Array, id: number) => {
-    const rows = (await table
-      .vectorSearch(v)
-      .distanceType('cosine')
-      .select(['file_id', '_distance'])
-      .limit(10)
-      .nprobes(probesFor(vectors.length))
-      .maximumNprobes(partitions)
-      .where(`${filter(id)} AND contains(genre, 'jazz')`)
-      .toArray()) as Array<{ file_id: number }>;
-    return rows.map((x) => x.file_id);
-  };
+  const search = (v: Float32Array, id: number) =>
+    nearestIds(table, v, (q) =>
+      q
+        .limit(10)
+        .nprobes(probesFor(vectors.length))
+        .maximumNprobes(partitions)
+        .where(`${filter(id)} AND contains(genre, 'jazz')`),
+    );
   const r = await timeQueries(vectors, queries, search);
   console.log(
     `      … the filter on every row first (before) p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(r.results, truth).toFixed(3)}`,
@@ -305,18 +312,8 @@ async function probed(
   truth: number[][],
 ): Promise<void> {
   const table = await (await lance().lancedb.connect(dir)).openTable('tracks');
-  const search = async (v: Float32Array, id: number) => {
-    const rows = (await table
-      .vectorSearch(v)
-      .distanceType('cosine')
-      .select(['file_id', '_distance'])
-      .limit(11)
-      .nprobes(probes)
-      .where(filter(id))
-      .postfilter()
-      .toArray()) as Array<{ file_id: number }>;
-    return rows.slice(0, 10).map((x) => x.file_id);
-  };
+  const search = (v: Float32Array, id: number) =>
+    nearestIds(table, v, (q) => q.limit(11).nprobes(probes).where(filter(id)).postfilter());
   const r = await timeQueries(vectors, queries, search);
   const warm = await timeQueries(vectors, queries, search);
   console.log(
@@ -354,17 +351,9 @@ async function otherIndexes(
     for (const idx of await table.listIndices())
       if (idx.name !== `alt_${name.length}` && idx.columns.includes('vector'))
         await table.dropIndex(idx.name);
-    const r = await timeQueries(vectors, queries, async (v, id) => {
-      const rows = (await tune(
-        table
-          .vectorSearch(v)
-          .distanceType('cosine')
-          .select(['file_id', '_distance'])
-          .where(filter(id))
-          .limit(10),
-      ).toArray()) as Array<{ file_id: number }>;
-      return rows.map((x) => x.file_id);
-    });
+    const r = await timeQueries(vectors, queries, (v, id) =>
+      nearestIds(table, v, (q) => tune(q.where(filter(id)).limit(10))),
+    );
     console.log(
       `    ${name.padEnd(27)} p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(r.results, truth).toFixed(3)}   built in ${build.toFixed(1)} s`,
     );

@@ -38,6 +38,22 @@ const PROBED_ROWS = 6000;
 /** Compaction once a table has this many fragments (each sync that writes adds one or two). */
 const MAX_FRAGMENTS = 32;
 const INDEX_PREFIX = 'vector_rows_';
+/** How SimilarityTable.search asks. */
+export interface SearchOptions {
+  limit: number;
+  filter?: string | undefined;
+  /** The filter may leave few rows (a user's --where). Applied first to the nearest rows found, asked
+   *  for SELECTIVE_WIDEN times as many: a filter that keeps a fair share of the rows finds its nearest
+   *  there without being evaluated on every row (at 1M rows, 250 ms a query). When they hold too few,
+   *  it is applied to every row before the search, probing further partitions until enough match. */
+  selective?: boolean;
+  exact?: boolean;
+  /** The filter applied to the nearest rows found, not to every row before: for a filter that
+   *  leaves out a few rows, asked with `limit` raised by as many. At 1M rows, a filter applied
+   *  first was evaluated on every row: 88 ms a query, against ~10 at 100k. */
+  after?: boolean;
+}
+
 /** Partitions a query probes in an index trained on `rows`: enough for about PROBED_ROWS vectors. */
 export function probesFor(rows: number): number {
   return Math.max(MIN_PROBES, Math.ceil(PROBED_ROWS / Math.sqrt(rows || 1)));
@@ -202,24 +218,8 @@ export class SimilarityTable {
     return 'compacted';
   }
 
-  /** Nearest rows by cosine distance; `filter` is a LanceDB SQL condition applied before the search. */
-  async search(
-    vector: Float32Array,
-    options: {
-      limit: number;
-      filter?: string | undefined;
-      /** The filter may leave few rows (a user's --where). Applied first to the nearest rows found, asked
-       *  for SELECTIVE_WIDEN times as many: a filter that keeps a fair share of the rows finds its nearest
-       *  there without being evaluated on every row (at 1M rows, 250 ms a query). When they hold too few,
-       *  it is applied to every row before the search, probing further partitions until enough match. */
-      selective?: boolean;
-      exact?: boolean;
-      /** The filter applied to the nearest rows found, not to every row before: for a filter that
-       *  leaves out a few rows, asked with `limit` raised by as many. At 1M rows, a filter applied
-       *  first was evaluated on every row: 88 ms a query, against ~10 at 100k. */
-      after?: boolean;
-    },
-  ): Promise<Neighbour[]> {
+  /** Nearest rows by cosine distance; `filter` is a LanceDB SQL condition, applied as the options say. */
+  async search(vector: Float32Array, options: SearchOptions): Promise<Neighbour[]> {
     if (options.selective && !options.exact && !options.after && this.#trainedOn > 0) {
       const near = await this.#search(vector, {
         ...options,
@@ -232,16 +232,7 @@ export class SimilarityTable {
     return this.#search(vector, options);
   }
 
-  async #search(
-    vector: Float32Array,
-    options: {
-      limit: number;
-      filter?: string | undefined;
-      selective?: boolean;
-      exact?: boolean;
-      after?: boolean;
-    },
-  ): Promise<Neighbour[]> {
+  async #search(vector: Float32Array, options: SearchOptions): Promise<Neighbour[]> {
     const partitions = Math.round(Math.sqrt(this.#trainedOn));
     const probes = probesFor(this.#trainedOn);
     let query = this.#table
