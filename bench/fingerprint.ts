@@ -15,7 +15,7 @@ import { fingerprintAudio } from '../app/core/fingerprint/fingerprint-audio.ts';
 import { compressFingerprint } from '../app/core/fingerprint/fingerprint-codec.ts';
 import { updateRecordingGroups } from '../app/core/fingerprint/recording-groups.ts';
 import { IndexEngine } from '../index-engine/engine-client.ts';
-import { fpcalcAll, machine, scanAnalysis, writeFigures } from './measure.ts';
+import { dirBytes, fpcalcAll, machine, privatePeakMeter, scanAnalysis, writeFigures } from './measure.ts';
 import { musicLibrary } from './music-library.ts';
 
 function audioSeconds(file: string): number {
@@ -103,8 +103,12 @@ export interface GroupingFigures {
   readonly seconds: number;
   readonly groups: number;
   /** The process's peak resident set until grouping ended: the files were stored a transaction at a
-   *  time, so it is grouping's. */
+   *  time, so it is grouping's. It counts the index's pages the process has mapped (the page cache's). */
   readonly peakMb: number;
+  /** Its peak private memory while grouping (anonymous pages, sampled). */
+  readonly privatePeakMb: number;
+  /** The fingerprint index's files when grouping ended. */
+  readonly indexMb: number;
   readonly rankMs: number;
 }
 
@@ -142,7 +146,10 @@ async function grouping(n: number): Promise<GroupingFigures> {
   store(pending, stored + 1);
   const engine = await IndexEngine.open(join(dir, 'indexes'));
   const t0 = performance.now();
+  const privatePeak = privatePeakMeter();
   const summary = await updateRecordingGroups(db, engine);
+  const privatePeakMb = privatePeak();
+  const indexMb = dirBytes(join(dir, 'indexes')) / 2 ** 20;
   // Before ranking the copies below (every copy's row in memory at once): grouping's peak, and the
   // fingerprints' storing before it.
   const peakMb = process.resourceUsage().maxRSS / 1024;
@@ -172,6 +179,8 @@ async function grouping(n: number): Promise<GroupingFigures> {
     seconds,
     groups,
     peakMb,
+    privatePeakMb,
+    indexMb,
     rankMs,
   };
   console.log(
@@ -181,7 +190,9 @@ async function grouping(n: number): Promise<GroupingFigures> {
     `  updateRecordingGroups          ${seconds.toFixed(2)} s  ${(n / seconds).toFixed(0)} files/s  → ${groups} groups (expected ${n / copies})`,
   );
   console.log(`  copyPlaces (rank copies)       ${rankMs.toFixed(0)} ms for ${ranked} copies`);
-  console.log(`  the process's peak memory      ${figures.peakMb.toFixed(0)} MB`);
+  console.log(
+    `  the process's peak memory      ${figures.peakMb.toFixed(0)} MB resident (the index's mapped pages counted), ${privatePeakMb.toFixed(0)} MB private; the index ${indexMb.toFixed(0)} MB on disk`,
+  );
   if (n === 10000) console.log(`  goal ≤ 10 s for 10,000 files: ${seconds <= 10 ? 'met' : 'NOT met'}`);
   return figures;
 }

@@ -5,7 +5,7 @@
 // Map<term, id[]> baseline and (when installed) the legacy AcoustID PostgreSQL approach: ingest rate,
 // memory and disk per document, search latency and 4-client HTTP throughput.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ import { IndexEngine } from '../index-engine/engine-client.ts';
 import { docTerms, queryFor, type Regime, sampleIds, TERMS_PER_DOC } from './index-docs.ts';
 import { postgresBaseline } from './index-postgres.ts';
 import { KeepAliveClient } from './keep-alive-client.ts';
-import { loadMeter, machine, percentile } from './measure.ts';
+import { dirBytes, loadMeter, machine, percentile } from './measure.ts';
 
 // Before any worker starts: lets the engine collect garbage before memory is sampled.
 setFlagsFromString('--expose-gc');
@@ -32,13 +32,6 @@ const fmt = (n: number, d = 0) =>
 
 function rssBytes(): number {
   return process.memoryUsage().rss;
-}
-
-function dirBytes(dir: string): number {
-  let total = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
-    if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
-  return total;
 }
 
 function batchChanges(regime: Regime, first: number, count: number) {

@@ -2,7 +2,7 @@
 // resident set with theirs, sampled from /proc) and, for a `sleeve scan --json`, the peak memory of each
 // phase; and how busy the machine was with other work.
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -105,6 +105,28 @@ function procKb(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssShmem'):
   } catch {
     return 0;
   }
+}
+
+/** The bytes of the files under `dir`. */
+export function dirBytes(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
+  return total;
+}
+
+/** Starts sampling this process's private resident memory (anonymous pages: what the kernel cannot give
+ *  back by dropping file pages) every 100 ms; the returned function stops and gives its peak in MB. Beside
+ *  VmHWM, which also counts the pages of files it maps (the fingerprint index's segments). */
+export function privatePeakMeter(): () => number {
+  let peakKb = procKb(process.pid, 'RssAnon');
+  const timer = setInterval(() => {
+    peakKb = Math.max(peakKb, procKb(process.pid, 'RssAnon'));
+  }, 100);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peakKb, procKb(process.pid, 'RssAnon')) / 1024;
+  };
 }
 
 /** The processes below `pid`: those its main thread started (Node starts processes from there), and

@@ -1,46 +1,26 @@
-// An immutable segment loaded from its file. The file is read whole and checksummed once; searches then
-// binary-search the per-block max terms and decode only the blocks that can hold a query term (in C:
-// native/posting_scan.c).
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+// An immutable segment in its file. The file is checksummed once, read a chunk at a time; its blocks are
+// then searched where they lie in the page cache (mapped by the native search: an index larger than memory
+// costs the process only its tables), binary-searching the per-block max terms and decoding only the
+// blocks that can hold a query term (in C: native/posting_scan.c).
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { DocTable } from './doc-table.ts';
-import { ioError } from './errors.ts';
+import { IndexError, ioError } from './errors.ts';
 import type { HitCounter } from './hit-counter.ts';
 import { type NativeSegment, searchAddon } from './native-search.ts';
 import type { Segment } from './segment.ts';
 import {
   corruptSegment,
   decodeFooter,
-  decodeHeader,
+  FOOTER_BYTES,
   HEADER_BYTES,
   type SegmentHeader,
   sectionOffsets,
 } from './segment-file-format.ts';
+import { readAt, readHeader, readTables } from './segment-file-read.ts';
 
-function readWhole(path: string): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw ioError(err, `opening segment ${path}`);
-  }
-  try {
-    const size = fstatSync(fd).size;
-    // A fresh ArrayBuffer (offset 0) so 8-aligned sections can be viewed as typed arrays in place.
-    const bytes = new Uint8Array(size);
-    let done = 0;
-    while (done < size) {
-      const n = readSync(fd, bytes, done, size - done, done);
-      if (n === 0) break;
-      done += n;
-    }
-    return bytes.subarray(0, done);
-  } catch (err) {
-    throw ioError(err, `reading segment ${path}`);
-  } finally {
-    closeSync(fd);
-  }
-}
+/** Bytes checksummed at a time: the body is verified without being held. */
+const VERIFY_CHUNK = 1 << 20;
 
 /** starts[k] = the first block whose last term is >= k << (32 - bits); starts[2^bits] = numBlocks. */
 function bucketStarts(maxTerms: Uint32Array, bits: number): Uint32Array {
@@ -56,6 +36,25 @@ function bucketStarts(maxTerms: Uint32Array, bits: number): Uint32Array {
   return starts;
 }
 
+/** The header of the file open at `fd`, once its size and checksums agree with it. */
+function verifiedHeader(fd: number, path: string): SegmentHeader {
+  const size = fstatSync(fd).size;
+  const h = readHeader(fd, size, path);
+  const at = sectionOffsets(h);
+  if (at.total !== size) throw corruptSegment(path, `size is ${size} bytes, its header implies ${at.total}`);
+  const footer = decodeFooter(readAt(fd, FOOTER_BYTES, at.footer), path);
+  if (crc32(readAt(fd, HEADER_BYTES, 0)) !== footer.headerCrc) throw corruptSegment(path, 'header checksum');
+  const chunk = new Uint8Array(VERIFY_CHUNK);
+  let crc = 0;
+  for (let from = HEADER_BYTES; from < at.footer; from += VERIFY_CHUNK) {
+    const view = chunk.subarray(0, Math.min(VERIFY_CHUNK, at.footer - from));
+    readAt(fd, view.length, from, view);
+    crc = crc32(view, crc);
+  }
+  if (crc !== footer.bodyCrc) throw corruptSegment(path, 'checksum');
+  return h;
+}
+
 export class FileSegment implements Segment {
   readonly kind = 'file';
   readonly path: string;
@@ -63,54 +62,47 @@ export class FileSegment implements Segment {
   readonly docs: DocTable;
   readonly metadata: ReadonlyMap<string, string>;
   readonly byteSize: number;
-  /** The blocks, the per-block max terms and, from a term's top bits, the first block that can hold it
-   *  (so a lookup binary-searches a few blocks instead of all: ≈ 20 dependent, cache-missing steps in a
+  /** The mapped blocks, the per-block max terms and, from a term's top bits, the first block that can hold
+   *  it (so a lookup binary-searches a few blocks instead of all: ≈ 20 dependent, cache-missing steps in a
    *  large segment), as the native search reads them. */
   readonly #native: NativeSegment;
 
-  private constructor(path: string, bytes: Uint8Array) {
+  private constructor(path: string, fd: number) {
     this.path = path;
-    this.byteSize = bytes.length;
-    const h = decodeHeader(bytes, path);
-    const at = sectionOffsets(h);
-    if (at.total !== bytes.length)
-      throw corruptSegment(path, `size is ${bytes.length} bytes, its header implies ${at.total}`);
-    const footer = decodeFooter(bytes.subarray(at.footer), path);
-    if (crc32(bytes.subarray(0, HEADER_BYTES)) !== footer.headerCrc)
-      throw corruptSegment(path, 'header checksum');
-    if (crc32(bytes.subarray(HEADER_BYTES, at.footer)) !== footer.bodyCrc)
-      throw corruptSegment(path, 'checksum');
+    const h = verifiedHeader(fd, path);
+    const tables = readTables(fd, h, path);
     this.header = h;
-    const buf = bytes.buffer;
-    const maxTerms = new Uint32Array(buf, at.maxTerms, h.numBlocks);
+    this.byteSize = sectionOffsets(h).total;
+    this.docs = tables.docs;
+    this.metadata = tables.metadata;
     const bits = Math.min(16, Math.max(1, Math.ceil(Math.log2(h.numBlocks + 1))));
-    this.#native = searchAddon().prepareSegment(
-      bytes,
+    this.#native = searchAddon().mapSegment(
+      fd,
+      this.byteSize,
       HEADER_BYTES,
       h.blockSize,
       h.numBlocks,
-      maxTerms,
-      bucketStarts(maxTerms, bits),
+      tables.maxTerms,
+      bucketStarts(tables.maxTerms, bits),
       bits,
     );
-    this.docs = {
-      versions: new Float64Array(buf, at.docVersions, h.numDocs),
-      ids: new Uint32Array(buf, at.docIds, h.numDocs),
-      deleted: new Uint8Array(buf, at.docDeleted, h.numDocs),
-    };
-    try {
-      const json = JSON.parse(
-        new TextDecoder().decode(bytes.subarray(at.metadata, at.metadata + h.metadataBytes)),
-      );
-      this.metadata = new Map(Object.entries(json as Record<string, string>));
-    } catch {
-      throw corruptSegment(path, 'metadata is not JSON');
-    }
   }
 
   /** Loads and verifies a segment file; a damaged one throws CorruptSegment and is never used. */
   static load(path: string): FileSegment {
-    return new FileSegment(path, readWhole(path));
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (err) {
+      throw ioError(err, `opening segment ${path}`);
+    }
+    try {
+      return new FileSegment(path, fd);
+    } catch (err) {
+      throw err instanceof IndexError ? err : ioError(err, `reading segment ${path}`);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   get minVersion(): number {
@@ -131,5 +123,10 @@ export class FileSegment implements Segment {
 
   countHits(counter: HitCounter): void {
     if (!counter.countBlocks(this.#native)) throw corruptSegment(this.path, 'a posting block is damaged');
+  }
+
+  /** Gives its pages back now; it is not searched again. */
+  release(): void {
+    searchAddon().releaseSegment(this.#native);
   }
 }

@@ -300,6 +300,7 @@ export class FingerprintIndex {
     this.#closed = true;
     clearTimeout(this.#checkpointTimer);
     this.#oplog.close();
+    for (const f of this.#files) f.release();
   }
 
   #checkOpen(): void {
@@ -385,7 +386,12 @@ export class FingerprintIndex {
         this.#files = files;
         this.#refresh();
         this.counters.fileMerges++;
-        for (const f of inputs) this.#retired.add(f);
+        // No search reaches them now (searches run on this thread, over #all); their files stay while
+        // pinned.
+        for (const f of inputs) {
+          f.release();
+          this.#retired.add(f);
+        }
       })
       .then(
         () => {

@@ -22,8 +22,10 @@ export const COLLECT_SHORT = -1;
 export const COLLECT_NO_MEMORY = -3;
 
 export interface SearchAddon {
-  prepareSegment(
-    bytes: Uint8Array,
+  /** Maps the segment file open at `fd` (`fileBytes` long); the descriptor may be closed after. */
+  mapSegment(
+    fd: number,
+    fileBytes: number,
     blocksAt: number,
     blockSize: number,
     numBlocks: number,
@@ -31,6 +33,8 @@ export interface SearchAddon {
     bucketStart: Uint32Array,
     bucketBits: number,
   ): NativeSegment;
+  /** Unmaps it now; counting in it afterwards throws. */
+  releaseSegment(segment: NativeSegment): void;
   createCounter(): NativeCounter;
   startBatch(
     counter: NativeCounter,

@@ -1,28 +1,12 @@
 // Sequential reader of a segment file's postings, for merges: reads blocks in large chunks with pread and
 // decodes one block at a time, so merging never holds a whole segment in memory.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import type { DocTable } from './doc-table.ts';
 import { decodeBlock, maxPairsPerBlock } from './posting-block.ts';
-import {
-  decodeHeader,
-  FOOTER_BYTES,
-  HEADER_BYTES,
-  type SegmentHeader,
-  sectionOffsets,
-} from './segment-file-format.ts';
+import { HEADER_BYTES, type SegmentHeader } from './segment-file-format.ts';
+import { readAt, readHeader, readTables } from './segment-file-read.ts';
 
 const CHUNK_BLOCKS_BYTES = 1 << 20;
-
-function readAt(fd: number, length: number, position: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, out, done, length - done, position + done);
-    if (n === 0) throw new Error(`unexpected end of segment file at ${position + done}`);
-    done += n;
-  }
-  return out;
-}
 
 export class SegmentCursor {
   readonly header: SegmentHeader;
@@ -47,20 +31,11 @@ export class SegmentCursor {
 
   constructor(path: string) {
     this.#fd = openSync(path, 'r');
-    this.header = decodeHeader(readAt(this.#fd, HEADER_BYTES + FOOTER_BYTES, 0), path);
+    this.header = readHeader(this.#fd, fstatSync(this.#fd).size, path);
     const h = this.header;
-    const at = sectionOffsets(h);
-    const tail = readAt(this.#fd, at.footer - at.docVersions, at.docVersions);
-    const rel = (o: number) => o - at.docVersions;
-    this.docs = {
-      versions: new Float64Array(tail.buffer, rel(at.docVersions), h.numDocs),
-      ids: new Uint32Array(tail.buffer, rel(at.docIds), h.numDocs),
-      deleted: new Uint8Array(tail.buffer, rel(at.docDeleted), h.numDocs),
-    };
-    const json = new TextDecoder().decode(
-      tail.subarray(rel(at.metadata), rel(at.metadata) + h.metadataBytes),
-    );
-    this.metadata = new Map(Object.entries(JSON.parse(json) as Record<string, string>));
+    const tables = readTables(this.#fd, h, path);
+    this.docs = tables.docs;
+    this.metadata = tables.metadata;
     this.#blocksPerChunk = Math.max(1, Math.floor(CHUNK_BLOCKS_BYTES / h.blockSize));
     this.#chunk = new Uint8Array(this.#blocksPerChunk * h.blockSize);
     const pairs = maxPairsPerBlock(h.blockSize);
@@ -96,9 +71,7 @@ export class SegmentCursor {
       this.#chunkBlocks = Math.min(this.#blocksPerChunk, h.numBlocks - this.#nextBlock);
       this.#chunkStart = HEADER_BYTES + this.#nextBlock * h.blockSize;
       const view = this.#chunk.subarray(0, this.#chunkBlocks * h.blockSize);
-      let done = 0;
-      while (done < view.length)
-        done += readSync(this.#fd, view, done, view.length - done, this.#chunkStart + done);
+      readAt(this.#fd, view.length, this.#chunkStart, view);
       this.#blockInChunk = 0;
     }
     this.#count = decodeBlock(

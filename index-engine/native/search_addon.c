@@ -1,11 +1,15 @@
-// The index engine's native search (posting_scan.h, hit_counter.h) for JavaScript: a file segment's arrays
-// prepared once, a counter reused from search to search, and calls that start a batch of queries, count
+// The index engine's native search (posting_scan.h, hit_counter.h) for JavaScript: a file segment mapped
+// once, a counter reused from search to search, and calls that start a batch of queries, count
 // its hits segment by segment, and collect each segment's candidates. Everything from JavaScript is
 // checked before C reads it.
+#include <errno.h>
 #include <node_api.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include "posting_scan.h"
 
 /** A lone query's table starts larger: it is kept from search to search. A batch's other tables start
@@ -18,8 +22,10 @@
 enum { COLLECT_SHORT = -1, COLLECT_NO_MEMORY = -3 };
 
 typedef struct {
-  BlockSegment blocks;
-  napi_ref arrays;  // the JS arrays the pointers above are in, held as long as this handle
+  BlockSegment blocks;  // blocks.blocks is NULL once released
+  void *mapping;
+  size_t mapped_bytes;
+  napi_ref arrays;  // the JS arrays max_terms and bucket_start are in, held as long as this handle
 } SegmentHandle;
 
 static napi_value fail(napi_env env, const char *usage) {
@@ -47,35 +53,64 @@ static napi_value integer(napi_env env, int32_t n) {
   return v;
 }
 
+static void unmap(SegmentHandle *s) {
+  if (s->blocks.blocks) munmap(s->mapping, s->mapped_bytes);
+  s->blocks.blocks = NULL;
+}
+
 static void free_segment(napi_env env, void *data, void *hint) {
   (void)hint;
   SegmentHandle *s = data;
+  unmap(s);
   napi_delete_reference(env, s->arrays);
   free(s);
 }
 
-/** prepareSegment(bytes, blocksAt, blockSize, numBlocks, maxTerms, bucketStart, bucketBits) */
-static napi_value js_prepare_segment(napi_env env, napi_callback_info info) {
-  const char *usage = "prepareSegment(bytes, blocksAt, blockSize, numBlocks, maxTerms, bucketStart, bucketBits)";
-  size_t argc = 7;
-  napi_value argv[7];
+/** Maps the file open at `fd`, `bytes` long, read-only; NULL and a thrown error on failure. */
+static void *map_file(napi_env env, int fd, uint64_t bytes) {
+  struct stat st;
+  if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != bytes) {
+    napi_throw_range_error(env, NULL, "the segment file is not the size its header says");
+    return NULL;
+  }
+  void *at = mmap(NULL, (size_t)bytes, PROT_READ, MAP_SHARED, fd, 0);
+  if (at == MAP_FAILED) {
+    char message[96];
+    snprintf(message, sizeof message, "mapping the segment file failed: %s", strerror(errno));
+    napi_throw_error(env, NULL, message);
+    return NULL;
+  }
+  return at;
+}
+
+/** mapSegment(fd, fileBytes, blocksAt, blockSize, numBlocks, maxTerms, bucketStart, bucketBits): the
+ *  blocks are read where the file's pages are, not copied: the kernel's page cache holds them, shared and
+ *  given back under memory pressure, so an index larger than memory costs the process only its tables. */
+static napi_value js_map_segment(napi_env env, napi_callback_info info) {
+  const char *usage = "mapSegment(fd, fileBytes, blocksAt, blockSize, numBlocks, maxTerms, bucketStart, bucketBits)";
+  size_t argc = 8;
+  napi_value argv[8];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  void *bytes, *max_terms, *starts;
-  size_t n_bytes, n_max, n_starts;
+  void *max_terms, *starts;
+  size_t n_max, n_starts;
+  int32_t fd;
+  int64_t file_bytes;
   uint32_t at, size, blocks, bits;
-  if (argc != 7 || !typed_arg(env, argv[0], napi_uint8_array, &bytes, &n_bytes) ||
-      !typed_arg(env, argv[4], napi_uint32_array, &max_terms, &n_max) ||
-      !typed_arg(env, argv[5], napi_uint32_array, &starts, &n_starts) ||
-      napi_get_value_uint32(env, argv[1], &at) != napi_ok || napi_get_value_uint32(env, argv[2], &size) != napi_ok ||
-      napi_get_value_uint32(env, argv[3], &blocks) != napi_ok || napi_get_value_uint32(env, argv[6], &bits) != napi_ok)
+  if (argc != 8 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
+      napi_get_value_int64(env, argv[1], &file_bytes) != napi_ok ||
+      napi_get_value_uint32(env, argv[2], &at) != napi_ok || napi_get_value_uint32(env, argv[3], &size) != napi_ok ||
+      napi_get_value_uint32(env, argv[4], &blocks) != napi_ok ||
+      !typed_arg(env, argv[5], napi_uint32_array, &max_terms, &n_max) ||
+      !typed_arg(env, argv[6], napi_uint32_array, &starts, &n_starts) ||
+      napi_get_value_uint32(env, argv[7], &bits) != napi_ok)
     return fail(env, usage);
   const uint32_t *bucket_start = starts;
-  bool fits = size > 2 && bits >= 1 && bits <= 24 && n_max >= blocks && n_starts == ((size_t)1 << bits) + 1 &&
-              (uint64_t)at + (uint64_t)blocks * size <= n_bytes;
+  bool fits = fd >= 0 && file_bytes > 0 && size > 2 && bits >= 1 && bits <= 24 && n_max >= blocks &&
+              n_starts == ((size_t)1 << bits) + 1 && (uint64_t)at + (uint64_t)blocks * size <= (uint64_t)file_bytes;
   for (size_t k = 0; fits && k < n_starts; k++)
     fits = bucket_start[k] <= blocks && (k == 0 || bucket_start[k] >= bucket_start[k - 1]);
   if (!fits) {
-    napi_throw_range_error(env, NULL, "the segment's arrays do not describe its bytes");
+    napi_throw_range_error(env, NULL, "the segment's arrays do not describe its file");
     return NULL;
   }
   SegmentHandle *s = malloc(sizeof *s);
@@ -83,16 +118,35 @@ static napi_value js_prepare_segment(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
-  s->blocks = (BlockSegment){.blocks = (const uint8_t *)bytes + at, .block_size = size, .num_blocks = blocks,
+  void *mapping = map_file(env, fd, (uint64_t)file_bytes);
+  if (!mapping) {
+    free(s);
+    return NULL;
+  }
+  s->mapping = mapping;
+  s->mapped_bytes = (size_t)file_bytes;
+  s->blocks = (BlockSegment){.blocks = (const uint8_t *)mapping + at, .block_size = size, .num_blocks = blocks,
                              .max_terms = max_terms, .bucket_start = bucket_start, .shift = 32 - bits};
   napi_value arrays, handle;
-  napi_create_array_with_length(env, 3, &arrays);
-  napi_set_element(env, arrays, 0, argv[0]);
-  napi_set_element(env, arrays, 1, argv[4]);
-  napi_set_element(env, arrays, 2, argv[5]);
+  napi_create_array_with_length(env, 2, &arrays);
+  napi_set_element(env, arrays, 0, argv[5]);
+  napi_set_element(env, arrays, 1, argv[6]);
   napi_create_reference(env, arrays, 1, &s->arrays);
   napi_create_external(env, s, free_segment, NULL, &handle);
   return handle;
+}
+
+/** releaseSegment(segment): unmaps the file now, not when the handle is collected (a merged-away
+ *  segment's pages would stay mapped until then); counting in it afterwards is refused. */
+static napi_value js_release_segment(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  SegmentHandle *s = NULL;
+  if (argc != 1 || napi_get_value_external(env, argv[0], (void **)&s) != napi_ok || !s)
+    return fail(env, "releaseSegment(segment)");
+  unmap(s);
+  return NULL;
 }
 
 static void end_batch(HitCounter *c) {
@@ -205,6 +259,7 @@ static napi_value js_count_blocks(napi_env env, napi_callback_info info) {
   SegmentHandle *s = NULL;
   if (!c || !c->terms || napi_get_value_external(env, argv[1], (void **)&s) != napi_ok || !s)
     return fail(env, "countBlocks(counter, segment) after startBatch");
+  if (!s->blocks.blocks) return fail(env, "countBlocks(counter, segment): the segment was released");
   return integer(env, scan_blocks(&s->blocks, c));
 }
 
@@ -289,7 +344,8 @@ static napi_value init(napi_env env, napi_value exports) {
     return NULL;
   }
   napi_property_descriptor props[] = {
-      {"prepareSegment", NULL, js_prepare_segment, NULL, NULL, NULL, napi_default, NULL},
+      {"mapSegment", NULL, js_map_segment, NULL, NULL, NULL, napi_default, NULL},
+      {"releaseSegment", NULL, js_release_segment, NULL, NULL, NULL, napi_default, NULL},
       {"createCounter", NULL, js_create_counter, NULL, NULL, NULL, napi_default, NULL},
       {"startBatch", NULL, js_start_batch, NULL, NULL, NULL, napi_default, NULL},
       {"countBlocks", NULL, js_count_blocks, NULL, NULL, NULL, napi_default, NULL},

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { closeSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { HitCounter } from '../../../index-engine/hit-counter.ts';
 import { searchAddon } from '../../../index-engine/native-search.ts';
 import { BlockBuilder, decodeBlock, maxPairsPerBlock } from '../../../index-engine/posting-block.ts';
@@ -6,7 +8,7 @@ import { sortPostings } from '../../../index-engine/posting-sort.ts';
 import { decode, encode } from '../../../index-engine/stream-vbyte.ts';
 import type { Transaction } from '../../../index-engine/transaction.ts';
 import { decodeTransaction, encodeTransaction } from '../../../index-engine/transaction-codec.ts';
-import { lcg } from '../../helpers.ts';
+import { lcg, tempDir } from '../../helpers.ts';
 
 const EDGES = [0, 1, 255, 256, 65535, 65536, 0xffffff, 0x1000000, 0x7fffffff, 0x80000000, 0xffffffff];
 
@@ -73,6 +75,41 @@ describe('posting blocks', () => {
   });
 });
 
+const blockFiles = tempDir('sleeve-blocks-');
+afterAll(() => rmSync(blockFiles, { recursive: true, force: true }));
+let files = 0;
+
+/** `bytes` in a file of their own, mapped as the native search maps a segment's. */
+function mapped(
+  bytes: Uint8Array,
+  count: number,
+  blockSize: number,
+  maxTerms: Uint32Array,
+  starts: Uint32Array,
+) {
+  const path = join(blockFiles, `${files++}.blocks`);
+  writeFileSync(path, bytes);
+  const fd = openSync(path, 'r');
+  try {
+    return {
+      path,
+      segment: searchAddon().mapSegment(fd, bytes.length, 0, blockSize, count, maxTerms, starts, 1),
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Overwrites bytes of a mapped file in place: the mapping shares the file's pages, so it sees them. */
+function overwrite(path: string, at: number, bytes: Uint8Array): void {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The native search's view of blocks built by buildBlocks: each block's last term, one bucket bit. */
 function nativeSegment(bytes: Uint8Array, count: number, blockSize: number) {
   const max = maxPairsPerBlock(blockSize);
@@ -83,14 +120,13 @@ function nativeSegment(bytes: Uint8Array, count: number, blockSize: number) {
     maxTerms[b] = terms[n - 1]!;
   }
   const high = maxTerms.findIndex((t) => t >= 0x80000000);
-  const starts = Uint32Array.of(0, high < 0 ? count : high, count);
-  return searchAddon().prepareSegment(bytes, 0, blockSize, count, maxTerms, starts, 1);
+  return mapped(bytes, count, blockSize, maxTerms, Uint32Array.of(0, high < 0 ? count : high, count));
 }
 
 describe('native posting scan', () => {
   const counter = new HitCounter();
   /** Each document's hits on `query`, or null when the scan found a damaged block. */
-  const scan = (segment: ReturnType<typeof nativeSegment>, query: number[]) => {
+  const scan = ({ segment }: ReturnType<typeof nativeSegment>, query: number[]) => {
     const out = new Map<number, number>();
     counter.start([query]);
     const intact = counter.countBlocks(segment);
@@ -125,9 +161,18 @@ describe('native posting scan', () => {
     );
     const inBlock3 = terms[1]!;
     expect(scan(segment, [inBlock3])?.size).toBeGreaterThan(0);
-    bytes[blockSize * 3] = 0xff;
-    bytes[blockSize * 3 + 1] = 0xff;
+    overwrite(segment.path, blockSize * 3, Uint8Array.of(0xff, 0xff));
     expect(scan(segment, [inBlock3])).toBeNull();
+  });
+
+  it('refuses to count in a segment once it is released (its pages unmapped)', () => {
+    const blockSize = 64;
+    const { bytes, count } = buildBlocks(samplePairs(), blockSize);
+    const blocks = nativeSegment(bytes, count, blockSize);
+    expect(scan(blocks, [7])?.size).toBeGreaterThan(0);
+    searchAddon().releaseSegment(blocks.segment);
+    searchAddon().releaseSegment(blocks.segment);
+    expect(() => scan(blocks, [7])).toThrow(/the segment was released/);
   });
 
   it('survives blocks of random bytes: each scan counts or reports damage', () => {
@@ -137,34 +182,32 @@ describe('native posting scan', () => {
       const count = 1 + (rand() % 8);
       const bytes = Uint8Array.from({ length: blockSize * count }, () => rand());
       const maxTerms = Uint32Array.from({ length: count }, (_, b) => (b + 1) * 0x1fffffff);
-      const segment = searchAddon().prepareSegment(
-        bytes,
-        0,
-        blockSize,
-        count,
-        maxTerms,
-        Uint32Array.of(0, Math.min(count, 4), count),
-        1,
-      );
+      const segment = mapped(bytes, count, blockSize, maxTerms, Uint32Array.of(0, Math.min(count, 4), count));
       const query = Array.from({ length: 1 + (rand() % 20) }, () => (rand() << 24) >>> 0);
       const found = scan(segment, query);
       if (found) for (const score of found.values()) expect(score).toBeGreaterThan(0);
     }
   });
 
-  it('refuses arrays that do not describe the bytes, and inconsistent batches', () => {
+  it('refuses arrays that do not describe the file, a file of another size, and inconsistent batches', () => {
     const addon = searchAddon();
-    const bytes = new Uint8Array(256);
+    const path = join(blockFiles, 'refused.blocks');
+    writeFileSync(path, new Uint8Array(256));
     const two = new Uint32Array(2);
-    expect(() => addon.prepareSegment(bytes, 0, 64, 8, two, Uint32Array.of(0, 0, 2), 1)).toThrow(RangeError);
-    expect(() => addon.prepareSegment(bytes, 0, 64, 2, two, Uint32Array.of(0, 3, 2), 1)).toThrow(RangeError);
-    expect(() => addon.prepareSegment(bytes, 0, 64, 2, two, Uint32Array.of(0, 2), 1)).toThrow(RangeError);
-    expect(() => addon.prepareSegment(bytes, 200, 64, 2, two, Uint32Array.of(0, 1, 2), 1)).toThrow(
-      RangeError,
-    );
-    expect(() => addon.prepareSegment(bytes, 0, 64, 2, [0, 0] as never, Uint32Array.of(0, 1, 2), 1)).toThrow(
-      TypeError,
-    );
+    const fd = openSync(path, 'r');
+    try {
+      const map = (at: number, blocks: number, maxTerms: Uint32Array, starts: Uint32Array, bytes = 256) =>
+        addon.mapSegment(fd, bytes, at, 64, blocks, maxTerms, starts, 1);
+      expect(() => map(0, 8, two, Uint32Array.of(0, 0, 2))).toThrow(RangeError);
+      expect(() => map(0, 2, two, Uint32Array.of(0, 3, 2))).toThrow(RangeError);
+      expect(() => map(0, 2, two, Uint32Array.of(0, 2))).toThrow(RangeError);
+      expect(() => map(200, 2, two, Uint32Array.of(0, 1, 2))).toThrow(RangeError);
+      expect(() => map(0, 2, [0, 0] as never, Uint32Array.of(0, 1, 2))).toThrow(TypeError);
+      expect(() => map(0, 2, two, Uint32Array.of(0, 1, 2), 512)).toThrow(/not the size its header says/);
+      expect(() => addon.mapSegment(-1, 256, 0, 64, 2, two, Uint32Array.of(0, 1, 2), 1)).toThrow(RangeError);
+    } finally {
+      closeSync(fd);
+    }
     const c = addon.createCounter();
     expect(() => addon.startBatch(c, Uint32Array.of(5, 2), null, null, 1)).toThrow(RangeError);
     expect(() =>

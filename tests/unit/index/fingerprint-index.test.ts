@@ -246,6 +246,44 @@ describe('FingerprintIndex', () => {
     expect(index.search([1, 2, 3], { minScore: 1 }).map((h) => h.id)).toEqual([1, 2, 3]);
   });
 
+  it('searches its segments where the page cache holds them: each live file mapped, a merged one unmapped at once, none after close', async () => {
+    const dir = tempDir();
+    const index = FingerprintIndex.create(
+      dir,
+      { ...SMALL, fileMerges: { ...SMALL.fileMerges, segmentsPerLevel: 3 } },
+      inThreadHost,
+    );
+    /** How many of this process's mappings are of each segment file in `dir`. */
+    const mapped = () => {
+      const counts = new Map<string, number>();
+      for (const line of readFileSync('/proc/self/maps', 'utf8').split('\n'))
+        if (line.includes(`${dir}/`)) {
+          const file = line.slice(line.indexOf(dir));
+          counts.set(file, (counts.get(file) ?? 0) + 1);
+        }
+      return counts;
+    };
+    index.update([{ changes: [{ op: 'insert', id: 1, hashes: [1] }] }]);
+    index.checkpoint();
+    index.update([{ changes: [{ op: 'insert', id: 2, hashes: [2] }] }]);
+    index.checkpoint();
+    const snap = index.snapshot();
+    expect(mapped()).toEqual(new Map(snap.segments.map((s) => [s.path, 1])));
+    index.update([{ changes: [{ op: 'insert', id: 3, hashes: [3] }] }]);
+    index.checkpoint(); // third small segment: the three merge
+    await settle(index);
+    const merged = index.snapshot();
+    expect(merged.segments.length).toBe(1);
+    // The merged-away files are still there (the first snapshot pins them), but no longer mapped.
+    for (const s of snap.segments) expect(existsSync(s.path)).toBe(true);
+    expect(mapped()).toEqual(new Map([[merged.segments[0]!.path, 1]]));
+    expect(index.search([1, 2, 3], { minScore: 1 }).map((h) => h.id)).toEqual([1, 2, 3]);
+    snap.release();
+    merged.release();
+    index.close();
+    expect(mapped()).toEqual(new Map());
+  });
+
   it('recovers acknowledged writes from the log when closed without a checkpoint', () => {
     const dir = tempDir();
     const a = FingerprintIndex.create(dir, DEFAULT_INDEX_OPTIONS, inThreadHost);

@@ -1,0 +1,65 @@
+// Reading a segment file's parts with pread: its header, and the tables after its blocks (the per-block
+// last terms, the documents, the metadata). Neither a search nor a merge holds the blocks themselves.
+import { readSync } from 'node:fs';
+import type { DocTable } from './doc-table.ts';
+import {
+  corruptSegment,
+  decodeHeader,
+  FOOTER_BYTES,
+  HEADER_BYTES,
+  type SegmentHeader,
+  sectionOffsets,
+} from './segment-file-format.ts';
+
+/** `length` bytes at `position`, into `out` or a fresh buffer (offset 0: 8-aligned sections can be viewed
+ *  in place). */
+export function readAt(
+  fd: number,
+  length: number,
+  position: number,
+  out: Uint8Array = new Uint8Array(length),
+): Uint8Array {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, out, done, length - done, position + done);
+    if (n === 0) throw new Error(`unexpected end of segment file at ${position + done}`);
+    done += n;
+  }
+  return out;
+}
+
+/** The header of a file of `fileBytes` (a file too short to hold one is corrupt). */
+export function readHeader(fd: number, fileBytes: number, path: string): SegmentHeader {
+  return decodeHeader(readAt(fd, Math.min(fileBytes, HEADER_BYTES + FOOTER_BYTES), 0), path);
+}
+
+export interface SegmentTables {
+  /** Each block's last term. */
+  readonly maxTerms: Uint32Array;
+  readonly docs: DocTable;
+  readonly metadata: Map<string, string>;
+}
+
+export function readTables(fd: number, h: SegmentHeader, path: string): SegmentTables {
+  const at = sectionOffsets(h);
+  const tail = readAt(fd, at.footer - at.maxTerms, at.maxTerms);
+  const rel = (o: number) => o - at.maxTerms;
+  let metadata: Map<string, string>;
+  try {
+    const json = new TextDecoder().decode(
+      tail.subarray(rel(at.metadata), rel(at.metadata) + h.metadataBytes),
+    );
+    metadata = new Map(Object.entries(JSON.parse(json) as Record<string, string>));
+  } catch {
+    throw corruptSegment(path, 'metadata is not JSON');
+  }
+  return {
+    maxTerms: new Uint32Array(tail.buffer, 0, h.numBlocks),
+    docs: {
+      versions: new Float64Array(tail.buffer, rel(at.docVersions), h.numDocs),
+      ids: new Uint32Array(tail.buffer, rel(at.docIds), h.numDocs),
+      deleted: new Uint8Array(tail.buffer, rel(at.docDeleted), h.numDocs),
+    },
+    metadata,
+  };
+}
