@@ -69,13 +69,18 @@ static void free_segment(napi_env env, void *data, void *hint) {
 /** Maps the file open at `fd`, `bytes` long, read-only; NULL and a thrown error on failure. */
 static void *map_file(napi_env env, int fd, uint64_t bytes) {
   struct stat st;
-  if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != bytes) {
+  char message[96];
+  if (fstat(fd, &st) != 0) {
+    snprintf(message, sizeof message, "the segment file cannot be examined: %s", strerror(errno));
+    napi_throw_error(env, NULL, message);
+    return NULL;
+  }
+  if ((uint64_t)st.st_size != bytes) {
     napi_throw_range_error(env, NULL, "the segment file is not the size its header says");
     return NULL;
   }
   void *at = mmap(NULL, (size_t)bytes, PROT_READ, MAP_SHARED, fd, 0);
   if (at == MAP_FAILED) {
-    char message[96];
     snprintf(message, sizeof message, "mapping the segment file failed: %s", strerror(errno));
     napi_throw_error(env, NULL, message);
     return NULL;
