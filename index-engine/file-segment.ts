@@ -17,7 +17,7 @@ import {
   type SegmentHeader,
   sectionOffsets,
 } from './segment-file-format.ts';
-import { readAt, readHeader, readTables } from './segment-file-read.ts';
+import { readAt, readHeader, readMaxTerms, readTables } from './segment-file-read.ts';
 
 /** Bytes checksummed at a time: the body is verified without being held. */
 const VERIFY_CHUNK = 1 << 20;
@@ -71,6 +71,7 @@ export class FileSegment implements Segment {
     this.path = path;
     const h = verifiedHeader(fd, path);
     const tables = readTables(fd, h, path);
+    const maxTerms = readMaxTerms(fd, h);
     this.header = h;
     this.byteSize = sectionOffsets(h).total;
     this.docs = tables.docs;
@@ -82,8 +83,8 @@ export class FileSegment implements Segment {
       HEADER_BYTES,
       h.blockSize,
       h.numBlocks,
-      tables.maxTerms,
-      bucketStarts(tables.maxTerms, bits),
+      maxTerms,
+      bucketStarts(maxTerms, bits),
       bits,
     );
   }

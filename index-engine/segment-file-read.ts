@@ -1,5 +1,5 @@
 // Reading a segment file's parts with pread: its header, and the tables after its blocks (the per-block
-// last terms, the documents, the metadata). Neither a search nor a merge holds the blocks themselves.
+// last terms; the documents and metadata). Neither a search nor a merge holds the blocks themselves.
 import { readSync } from 'node:fs';
 import type { DocTable } from './doc-table.ts';
 import {
@@ -34,16 +34,15 @@ export function readHeader(fd: number, fileBytes: number, path: string): Segment
 }
 
 export interface SegmentTables {
-  /** Each block's last term. */
-  readonly maxTerms: Uint32Array;
   readonly docs: DocTable;
   readonly metadata: Map<string, string>;
 }
 
+/** The documents and metadata (what a merge needs beside the blocks). */
 export function readTables(fd: number, h: SegmentHeader, path: string): SegmentTables {
   const at = sectionOffsets(h);
-  const tail = readAt(fd, at.footer - at.maxTerms, at.maxTerms);
-  const rel = (o: number) => o - at.maxTerms;
+  const tail = readAt(fd, at.footer - at.docVersions, at.docVersions);
+  const rel = (o: number) => o - at.docVersions;
   let metadata: Map<string, string>;
   try {
     const json = new TextDecoder().decode(
@@ -54,7 +53,6 @@ export function readTables(fd: number, h: SegmentHeader, path: string): SegmentT
     throw corruptSegment(path, 'metadata is not JSON');
   }
   return {
-    maxTerms: new Uint32Array(tail.buffer, 0, h.numBlocks),
     docs: {
       versions: new Float64Array(tail.buffer, rel(at.docVersions), h.numDocs),
       ids: new Uint32Array(tail.buffer, rel(at.docIds), h.numDocs),
@@ -62,4 +60,10 @@ export function readTables(fd: number, h: SegmentHeader, path: string): SegmentT
     },
     metadata,
   };
+}
+
+/** Each block's last term (what a search binary-searches; a merge reads the blocks in order instead). */
+export function readMaxTerms(fd: number, h: SegmentHeader): Uint32Array {
+  const bytes = readAt(fd, h.numBlocks * 4, sectionOffsets(h).maxTerms);
+  return new Uint32Array(bytes.buffer, 0, h.numBlocks);
 }
