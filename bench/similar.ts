@@ -113,6 +113,19 @@ function syntheticVectors(n: number, dim: number): Float32Array[] {
 /** The vector the i-th query asks about, spread over the table. */
 const queryId = (i: number, n: number) => (i * 7919) % n;
 
+type Timed = Awaited<ReturnType<typeof timeQueries>>;
+
+/** "p50 … ms   p99 … ms", and its recall@10 against `truth` when given: each row's figures alike. */
+function latencyText(r: Timed, truth?: number[][]): string {
+  const recall = truth ? `   recall@10 ${recallAt10(r.results, truth).toFixed(3)}` : '';
+  return `p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms${recall}`;
+}
+
+/** The benchmark's table on a connection of its own (LanceDB's cache empty). */
+async function openTracks(dir: string): Promise<LanceDb.Table> {
+  return (await lance().lancedb.connect(dir)).openTable('tracks');
+}
+
 async function timeQueries(
   vectors: readonly Float32Array[],
   queries: number,
@@ -217,9 +230,7 @@ async function queryLatency(
   const action = await table.maintain();
   const buildSeconds = (performance.now() - t1) / 1000;
   console.log(`\n  ${n.toLocaleString('en')} vectors (${dim} dims), loaded in ${loadSeconds.toFixed(1)} s:`);
-  console.log(
-    `    exact scan (${exact.results.length} queries)    p50 ${exact.p50.toFixed(2).padStart(7)} ms   p99 ${exact.p99.toFixed(2).padStart(7)} ms`,
-  );
+  console.log(`    exact scan (${exact.results.length} queries)    ${latencyText(exact)}`);
   const figures = { vectors: n, loadSeconds, buildSeconds, exactP99: exact.p99 };
   if (action === 'none') {
     console.log(`    (below ${ANN_MIN_ROWS} rows the product answers every query with the exact scan)`);
@@ -234,11 +245,9 @@ async function queryLatency(
   const ann = await timeQueries(vectors, queries, search);
   const warm = await timeQueries(vectors, queries, search);
   console.log(
-    `    IVF index (product), opened p50 ${ann.p50.toFixed(2).padStart(7)} ms   p99 ${ann.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(ann.results, truth).toFixed(3)}   built in ${buildSeconds.toFixed(1)} s   ${(exact.p99 / ann.p99).toFixed(1)}× faster at p99`,
+    `    IVF index (product), opened ${latencyText(ann, truth)}   built in ${buildSeconds.toFixed(1)} s   ${(exact.p99 / ann.p99).toFixed(1)}× faster at p99`,
   );
-  console.log(
-    `      … the same queries again p50 ${warm.p50.toFixed(2).padStart(7)} ms   p99 ${warm.p99.toFixed(2).padStart(7)} ms`,
-  );
+  console.log(`      … the same queries again ${latencyText(warm)}`);
   const filtered = await timeQueries(vectors, queries, async (v, id) =>
     ids(
       await table.search(v, {
@@ -249,9 +258,7 @@ async function queryLatency(
     ),
   );
   const jazzTruth = Array.from({ length: queries }, (_, i) => nearestTen(vectors, queryId(i, n), isJazz));
-  console.log(
-    `    IVF + --where genre:jazz    p50 ${filtered.p50.toFixed(2).padStart(7)} ms   p99 ${filtered.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(filtered.results, jazzTruth).toFixed(3)}`,
-  );
+  console.log(`    IVF + --where genre:jazz    ${latencyText(filtered, jazzTruth)}`);
   await prefiltered(dir, vectors, queries, filter, jazzTruth);
   if (alternatives) await otherIndexes(dir, vectors, queries, filter, truth);
   for (const count of probes) await probed(dir, count, vectors, queries, filter, truth);
@@ -283,7 +290,7 @@ async function prefiltered(
   filter: (id: number) => string,
   truth: number[][],
 ): Promise<void> {
-  const table = await (await lance().lancedb.connect(dir)).openTable('tracks');
+  const table = await openTracks(dir);
   const partitions = Math.round(Math.sqrt(vectors.length));
   const search = (v: Float32Array, id: number) =>
     nearestIds(table, v, (q) =>
@@ -294,9 +301,7 @@ async function prefiltered(
         .where(`${filter(id)} AND contains(genre, 'jazz')`),
     );
   const r = await timeQueries(vectors, queries, search);
-  console.log(
-    `      … the filter on every row first (before) p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(r.results, truth).toFixed(3)}`,
-  );
+  console.log(`      … the filter on every row first (before) ${latencyText(r, truth)}`);
   table.close();
 }
 
@@ -311,13 +316,13 @@ async function probed(
   filter: (id: number) => string,
   truth: number[][],
 ): Promise<void> {
-  const table = await (await lance().lancedb.connect(dir)).openTable('tracks');
+  const table = await openTracks(dir);
   const search = (v: Float32Array, id: number) =>
     nearestIds(table, v, (q) => q.limit(11).nprobes(probes).where(filter(id)).postfilter());
   const r = await timeQueries(vectors, queries, search);
   const warm = await timeQueries(vectors, queries, search);
   console.log(
-    `    IVF, ${String(probes).padStart(3)} partitions probed p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(r.results, truth).toFixed(3)}; again p50 ${warm.p50.toFixed(2)} ms   p99 ${warm.p99.toFixed(2)} ms`,
+    `    IVF, ${String(probes).padStart(3)} partitions probed ${latencyText(r, truth)}; again p50 ${warm.p50.toFixed(2)} ms   p99 ${warm.p99.toFixed(2)} ms`,
   );
   table.close();
 }
@@ -331,7 +336,7 @@ async function otherIndexes(
   truth: number[][],
 ): Promise<void> {
   const { lancedb } = lance();
-  const table = await (await lancedb.connect(dir)).openTable('tracks');
+  const table = await openTracks(dir);
   const configs: Array<[string, LanceDb.Index, (q: LanceDb.VectorQuery) => LanceDb.VectorQuery]> = [
     [
       'IVF_PQ (16 sub-vectors, refine ×10)',
@@ -354,9 +359,7 @@ async function otherIndexes(
     const r = await timeQueries(vectors, queries, (v, id) =>
       nearestIds(table, v, (q) => tune(q.where(filter(id)).limit(10))),
     );
-    console.log(
-      `    ${name.padEnd(27)} p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   recall@10 ${recallAt10(r.results, truth).toFixed(3)}   built in ${build.toFixed(1)} s`,
-    );
+    console.log(`    ${name.padEnd(27)} ${latencyText(r, truth)}   built in ${build.toFixed(1)} s`);
   }
 }
 
