@@ -1,13 +1,14 @@
 // `sleeve action save|run|ls|show|rm`: saved actions, a named sequence of tag tools (as Mp3tag's), run on
 // the recordings a query lists as one previewed, undoable edit. Steps are written as `sleeve tool` takes
 // them, separated by a lone `+`; `show` prints an action as JSON, which `save --file` takes back.
-import { parseArgs } from 'node:util';
+
 import { readCapped } from '../../../kit/capped-file.ts';
 import { getAction, listActions, removeAction, saveAction } from '../../core/library/tag-tools/actions.ts';
 import { describeTool } from '../../shared/tool-words.ts';
 import { CONFIRM_OPTIONS } from '../confirm-edit.ts';
 import { type Context, inert } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 import { runSteps, toolFromWords } from './tool.ts';
 
 export const usage = `sleeve action save NAME TOOL [options] [+ TOOL [options]]... [--replace]

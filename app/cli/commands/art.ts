@@ -2,7 +2,6 @@
 // undoable edit that every mount serves. Files on disk are never written.
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeTransaction } from '../../core/db/write-lock.ts';
 import { ArtStore } from '../../core/library/art.ts';
 import {
@@ -22,6 +21,7 @@ import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatBytes } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = `sleeve art QUERY [--copies] [--json]             the pictures of the recordings listed
   sleeve art QUERY --set IMAGE [--type front] [--copies] [-y | --yes-all]   add, or replace the picture of that type

@@ -1,7 +1,7 @@
 // `sleeve conflicts`: fields a tagger changed through a mount that an edit had changed since the tagger
 // read the file (app/core/library/save-conflicts.ts). The library's value was kept; the tagger's waits
 // here: `take` makes it the field's value (one undoable edit), `keep` drops it.
-import { parseArgs } from 'node:util';
+
 import {
   keepConflict,
   openConflictIds,
@@ -12,6 +12,7 @@ import {
 } from '../../core/library/save-conflicts.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = `sleeve conflicts [list] [--json]
   sleeve conflicts take ID…|--all   the tagger's (or the import's) value, as an undoable edit

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   clearPreference,
   type DuplicateFilter,
@@ -15,6 +14,7 @@ import { relationSentence } from '../../shared/relation-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { formatDuration } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 import { changeRules, listRules } from './dup-rules.ts';
 
 export const usage =

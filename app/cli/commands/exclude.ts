@@ -2,7 +2,7 @@
 // Samples folder inside Music): its tracks leave the lists, the duplicates and the mount, edits kept, and
 // scans and the watcher never walk it. `--list` shows the rules; `--remove FOLDER` drops one (the next
 // scan of its library folder brings the tracks back). Files are not touched.
-import { parseArgs } from 'node:util';
+
 import {
   excludedFolders,
   excludeFolder,
@@ -12,6 +12,7 @@ import {
 import { askYes } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage =
   'sleeve exclude FOLDER [-y] | --list | --remove FOLDER   leave a folder inside a library folder out (files untouched)';

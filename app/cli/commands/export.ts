@@ -1,7 +1,6 @@
 // `sleeve export [QUERY...]`: the listed tracks' tags as CSV, TSV or JSON on stdout, keyed by id and path,
 // with when they were read (so `sleeve import` takes back no edit made since). Streamed at the reader's pace.
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { matchingIds } from '../../core/library/list.ts';
 import type { Scope } from '../../core/library/query-sql.ts';
 import { exportText, exportWriter, fieldsOfTracks } from '../../core/library/tags-export.ts';
@@ -9,6 +8,7 @@ import { EDITOR_FIELDS } from '../../shared/fields.ts';
 import { TEXT_FORMATS } from '../../shared/text-formats.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage =
   'sleeve export [QUERY...] [--format csv|tsv|json] [-f FIELD,...] [--all-fields] [--all-copies] > FILE';

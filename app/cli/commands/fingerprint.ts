@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { toFingerprintString } from '../../core/fingerprint/fingerprint-codec.ts';
 import { rawItems, storedFingerprints } from '../../core/fingerprint/fingerprint-store.ts';
 import { matchingIds } from '../../core/library/list.ts';
 import type { Context } from '../context.ts';
 import { CliError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 const PAGE = 500;
 

@@ -1,10 +1,11 @@
 // `sleeve forget FOLDER`: takes a library folder out of the library (its files leave the lists, the
 // duplicates and the mount; edits are kept; `sleeve scan FOLDER` brings it back). Files are not touched.
-import { parseArgs } from 'node:util';
+
 import { folderSize, removeFolder } from '../../core/library/library-folders.ts';
 import { askYes } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = 'sleeve forget FOLDER [-y]   take a library folder out of the library (files untouched)';
 

@@ -1,12 +1,13 @@
 // `sleeve history`: the edit batches, newest first; `sleeve history BATCH`: what one batch changed, per
 // track and field, before → after.
-import { parseArgs } from 'node:util';
+
 import { batchChanges } from '../../core/library/batch-changes.ts';
 import { history } from '../../core/library/edits.ts';
 import { prunedHistory, prunedWords } from '../../core/library/history-prune.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { valuesText } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = 'sleeve history [BATCH] [--json] [-n COUNT]';
 

@@ -5,7 +5,7 @@
 // also every other copy of its recording it would write (to-copies.ts), and their diffs; applies the strong
 // ones, or all shown, as one undoable edit batch when asked (exactly the files shown), with the releases'
 // front covers if asked.
-import { parseArgs } from 'node:util';
+
 import type { Db } from '../../core/db/database.ts';
 import type { ClusterMatch } from '../../core/identify/from-releases.ts';
 import { MBID } from '../../core/identify/musicbrainz.ts';
@@ -26,6 +26,7 @@ import type { Context } from '../context.ts';
 import { withCtrlC } from '../ctrl-c.ts';
 import { CliError } from '../errors.ts';
 import { valuesText } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 import { requestProgress } from '../progress.ts';
 
 export const usage = `sleeve identify QUERY [--json] [--offline]  proposals for the matching tracks, as diffs

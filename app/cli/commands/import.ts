@@ -2,13 +2,14 @@
 // by id or path), shown as a diff and saved, once confirmed, as one undoable edit batch: the plan shown,
 // exactly. Cells are merged against what the library had when the export was read: an edit made since
 // keeps its value, and a cell the user changed over it is kept as a conflict (`sleeve conflicts`).
-import { parseArgs } from 'node:util';
+
 import { feedPosition } from '../../core/library/change-feed.ts';
 import { openImport, planImport, saveImport } from '../../core/library/tags-import.ts';
 import { formatOfName, TEXT_FORMATS } from '../../shared/text-formats.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 import { printPlan } from '../plan-preview.ts';
 
 export const usage = 'sleeve import FILE [--format csv|tsv|json] [-y | --yes-all]';

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import { isLoopback } from '../../../index-engine/http/access.ts';
 import { createIndexServer } from '../../../index-engine/http/server.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 import { stopSignal } from '../stop-signal.ts';
 
 export const usage = 'sleeve index serve --dir DIR [--host 127.0.0.1] --port PORT [--token TOKEN]';

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { lossyCutOf } from '../../core/audio/lossy-cut.ts';
 import { lossySource } from '../../core/fingerprint/duplicates.ts';
 import { ArtStore } from '../../core/library/art.ts';
@@ -9,6 +8,7 @@ import { formatKHz } from '../../shared/fields.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { formatBytes, formatDuration, itemJson } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 import { loudnessLine } from './loudness.ts';
 
 export const usage = 'sleeve info ID... [--json]   (several IDs: one block each; --json: an array)';

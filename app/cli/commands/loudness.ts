@@ -1,7 +1,6 @@
 // `sleeve loudness [QUERY]`: what was measured of each track and whose ReplayGain players get; with
 // --prefer, which of a track's own and the measured figures they get, and with --default, the library's.
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { giveWay } from '../../core/db/write-lock.ts';
 import { type GainChoice, GainSources } from '../../core/library/gain-source.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
@@ -11,6 +10,7 @@ import { formatGain } from '../../shared/gain.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import { type Context, inert } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage =
   'sleeve loudness [QUERY...] [--json] [--all-copies] [--prefer measured|own|default | --default measured|own] [-y | --yes-all]';

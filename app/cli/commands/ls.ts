@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { countMatching, iterateFiles } from '../../core/library/list.ts';
 import type { Scope } from '../../core/library/query-sql.ts';
 import { type Context, inert } from '../context.ts';
 import { albumValuesFor, formatItem, formatTemplate, itemJson } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = 'sleeve ls [QUERY...] [--json] [-f FORMAT] [--all-copies] [--errors]';
 

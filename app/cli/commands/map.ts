@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { embeddingExtractor } from '../../core/similar/current-extractor.ts';
 import { libraryMap } from '../../core/similar/library-map.ts';
 import type { Context } from '../context.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = 'sleeve map [--json] [--all-copies]';
 

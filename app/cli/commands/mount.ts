@@ -1,7 +1,6 @@
 // `sleeve mount`, `sleeve umount`, `sleeve mounts`: the FUSE view of the library, served by a daemon
 // process of its own (fuse/daemon.ts).
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readCapped } from '../../../kit/capped-file.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import { checkedPathTemplate } from '../../core/library/checked-template.ts';
@@ -18,6 +17,7 @@ import { picardScriptFile } from '../../shared/tagger-script/script-file.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage =
   'sleeve mount MOUNTPOINT [--template T | --import-picard-script FILE | --import-beets-config FILE] [--all-copies] [--foreground]';

@@ -1,12 +1,13 @@
 // `sleeve players`: the media servers a mount tells of its changes (app/core/mounts/players.ts), for
 // servers that do not watch the mount or watch it from another machine. A running mount reads the list
 // at each round, so one added now is told from the next change on.
-import { parseArgs } from 'node:util';
+
 import { ensureHome } from '../../core/home.ts';
 import { testPlayers } from '../../core/mounts/player-notify.ts';
 import { describePlayer, playerOf, readPlayers, writePlayers } from '../../core/mounts/players.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = `sleeve players [list]
   sleeve players add mpd HOST[:PORT] [--password P] [--root FOLDER]   (FOLDER: the mount inside mpd's music_directory)

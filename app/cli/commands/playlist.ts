@@ -1,7 +1,6 @@
 // `sleeve playlist`: lists and smart playlists, made from queries, imported from and exported to M3U8.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { replaceFileAtomically } from '../../../kit/fs-durable.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { exportPlaylist, importPlaylist, MAX_PLAYLIST_BYTES } from '../../core/library/m3u8.ts';
@@ -21,6 +20,7 @@ import {
 import { type Context, inert } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { albumValuesFor, formatItem, formatTemplate, itemJson } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = `sleeve playlist [ls] [--json]
   sleeve playlist show NAME [--json] [-f FORMAT]

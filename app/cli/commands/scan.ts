@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { FileLanes } from '../../../kit/file-lanes.ts';
 import type { PipelineOptions, ScanWorkers } from '../../core/scan/pipeline.ts';
 import { Readers } from '../../core/scan/scan-read.ts';
@@ -7,6 +6,7 @@ import type { Context } from '../context.ts';
 import { takeLanes, takeReaders } from '../early-readers.ts';
 import { UsageError } from '../errors.ts';
 import { warnSkipped } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 import { progressSink } from '../progress.ts';
 
 export const usage =

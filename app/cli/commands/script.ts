@@ -2,13 +2,13 @@
 // lists, as Picard would for that track, or once, over no track, without a query. Nothing is saved: what a
 // script sets is shown with --json.
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { iterateFiles } from '../../core/library/list.ts';
 import { compileScript, runScript } from '../../shared/tagger-script/evaluate.ts';
 import { ScriptError } from '../../shared/tagger-script/parser.ts';
 import { trackScriptContext } from '../../shared/tagger-script/track-context.ts';
 import { type Context, inert } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = "sleeve script 'EXPR' [QUERY...] [--json] [--all-copies]   (Picard's TaggerScript)";
 

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { openWithDesktop } from '../../../kit/desktop-open.ts';
 import { accessToken, lastPort, rememberPort } from '../../server/access-secret.ts';
 import { LibraryReader } from '../../server/library-reader.ts';
 import { ensureRenderer } from '../../server/renderer-build.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 import { stopSignal } from '../stop-signal.ts';
 
 export const usage = `sleeve serve [--port P] [--open] [--json] [--origin ORIGIN] [--no-ui]

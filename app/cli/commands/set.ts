@@ -1,12 +1,13 @@
 // `sleeve set QUERY field=value…`: the edit shown as a diff, then saved, once confirmed, exactly as shown
 // (refused if one of its files changed meanwhile).
-import { parseArgs } from 'node:util';
+
 import { editTargets } from '../../core/library/edit-targets.ts';
 import { describeEdit, type FieldChange, planEdit, readEdit } from '../../core/library/edits.ts';
 import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 import { printPlan } from '../plan-preview.ts';
 
 export const usage =

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { matchingIds, tagsFor } from '../../core/library/list.ts';
 import { embeddingExtractor } from '../../core/similar/current-extractor.ts';
 import { similarTracks } from '../../core/similar/similar.ts';
@@ -8,6 +7,7 @@ import { FilterError, whereFilter } from '../../core/similar/where-filter.ts';
 import { parseQuery } from '../../shared/query.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage =
   'sleeve similar ID | --query QUERY [-n 10] [--where QUERY] [--include-duplicates] [--json]';

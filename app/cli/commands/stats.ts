@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { libraryStats } from '../../core/library/stats.ts';
 import type { Context } from '../context.ts';
 import { formatBytes, formatDuration } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = 'sleeve stats [--json] [--all-copies]';
 

@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { parseArgs } from 'node:util';
 import { addStation, listStations, removeStation } from '../../core/library/radio-stations.ts';
 import { deleteShare, deleteSharesOf, listShares } from '../../core/library/shares.ts';
 import { ScanRunner } from '../../server/scan-runner.ts';
@@ -17,6 +16,7 @@ import {
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 import { stopSignal } from '../stop-signal.ts';
 
 export const usage = `sleeve subsonic [--port N] [--listen ADDR] [--template T] [--json]

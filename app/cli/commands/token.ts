@@ -1,9 +1,10 @@
 // `sleeve token [--rotate]`: the app's address with its access token (kept per Sleeve home, so it survives
 // restarts); --rotate replaces the token, for when the address was shared or leaked.
-import { parseArgs } from 'node:util';
+
 import { accessToken, lastPort } from '../../server/access-secret.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 
 export const usage = "sleeve token [--rotate]   the app's address and token; --rotate makes a new token";
 

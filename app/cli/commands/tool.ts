@@ -1,7 +1,7 @@
 // `sleeve tool NAME QUERY [options]`: a tagger's tool over the recordings the query lists, as `sleeve ls`
 // shows them (the kept copy of each, in the query's order or path order; --copies: every copy too), shown
 // as a diff and saved, once confirmed, as one undoable edit batch: the plan shown, exactly.
-import { parseArgs } from 'node:util';
+
 import { readCapped } from '../../../kit/capped-file.ts';
 import { filesByIds, matchingIds } from '../../core/library/list.ts';
 import { applyPreviewed, previewing } from '../../core/library/previewed.ts';
@@ -14,6 +14,7 @@ import { describeSteps } from '../../shared/tool-words.ts';
 import { CONFIRM_OPTIONS, confirmEdit } from '../confirm-edit.ts';
 import type { Context } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 import { printPlan } from '../plan-preview.ts';
 
 export const usage = `sleeve tool replace QUERY --find TEXT --with TEXT [--regex] [--ignore-case] [--field F]...

@@ -1,10 +1,11 @@
 // `sleeve undo` and `sleeve redo`: one edit batch by its id, or the newest active one (undo) / the one
 // undone last (redo).
-import { parseArgs } from 'node:util';
+
 import type { Db } from '../../core/db/database.ts';
 import { type BatchSummary, undoBatch } from '../../core/library/edits.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { parseArgs } from '../parse-options.ts';
 import { parseId } from './info.ts';
 
 export function batchCommand(

@@ -1,7 +1,7 @@
 // `sleeve watch`: keeps the library current without the app: every library folder is watched, and files
 // copied in, changed, moved or deleted are taken in (tags, fingerprints, groups, similarity) as they
 // settle. A mount of the library follows. Runs until Ctrl-C.
-import { parseArgs } from 'node:util';
+
 import { catchUp } from '../../core/library/derivation.ts';
 import { libraryRoots } from '../../core/library/library-folders.ts';
 import { LibraryWatcher, type WatchedFolder } from '../../core/watch/library-watcher.ts';
@@ -9,6 +9,7 @@ import { changedCount, watchReportText } from '../../shared/watch-words.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { warnSkipped } from '../format.ts';
+import { parseArgs } from '../parse-options.ts';
 import { stopSignal } from '../stop-signal.ts';
 
 export const usage = 'sleeve watch [--poll] [--json]   follow the library folders until Ctrl-C';
