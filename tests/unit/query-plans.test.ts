@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { ALBUM_MEMBERS_SQL } from '../../app/core/library/album-loudness.ts';
+import { BY_INODES_SQL } from '../../app/core/library/ingest.ts';
 import { libraryQuery } from '../../app/core/library/library-query.ts';
 import { compileQuery, type Scope } from '../../app/core/library/query-sql.ts';
 import { readyScope } from '../../app/core/library/recordings-scope.ts';
+import { PENDING_SQL } from '../../app/core/scan/analysis.ts';
 import { tempDir } from '../helpers.ts';
 
 describe('query plans', () => {
@@ -54,5 +56,34 @@ describe('query plans', () => {
       .all({ album: 'Album 1', artist: 'Artist 1' }) as Array<{ detail: string }>;
     expect(rows[0]?.detail).toMatch(/^SEARCH t USING INDEX tags_by_key/);
     expect(rows.map((r) => r.detail).join()).not.toMatch(/\bSCAN f\b|files_by_status/);
+  });
+});
+
+describe("a watcher's look", () => {
+  const db = openDatabase(join(tempDir(), 'library.db'));
+  const plan = (sql: string, params: unknown[] | Record<string, unknown>) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((r) => r.detail);
+  const analysis = {
+    fingerprint: 1,
+    embed: 1,
+    loudness: 1,
+    extractor: 'x',
+    version: 1,
+    at: 0,
+    after: 0,
+    limit: 9,
+  };
+
+  it('reads the files it wrote for their analysis through the index on scanned_at, never every file', () => {
+    const page = plan(PENDING_SQL.scanned.page, analysis).join(' | ');
+    expect(page.match(/SEARCH f USING INDEX files_by_scan \(scanned_at[=>]/g)).toHaveLength(2);
+    expect(page).not.toMatch(/\bSCAN f\b|TEMP B-TREE/);
+    expect(plan(PENDING_SQL.scanned.count, analysis)[0]).toMatch(/SEARCH f USING INDEX files_by_scan/);
+  });
+
+  it('looks up by inode where a new file may have moved from', () => {
+    expect(plan(BY_INODES_SQL, ['[1,2]']).join(' | ')).toMatch(
+      /SEARCH files USING INDEX files_by_inode \(inode=\?\)/,
+    );
   });
 });

@@ -70,12 +70,13 @@ export function undecodableReason(failed: string, file: { format: string; bitDep
     : failed;
 }
 
-/** Readable files after `@after` (an id), written by a scan since `@scannedSince` when it is not null, whose fingerprint, embedding or loudness is missing or not for
+/** The files `where` (over files f) chooses whose fingerprint, embedding or loudness is missing or not for
  *  their current content (loudness: or measured by an older meter); a file whose audio did not decode is
  *  tried again at every scan (a decoder added since, a share that failed that time). */
-const PENDING = `SELECT * FROM (
+const pendingOf = (where: string) => `SELECT * FROM (
     SELECT f.id, coalesce(f.path_bytes, f.path) AS path, f.format, f.size, f.mtime_ms AS mtimeMs,
            f.audio_start AS audioStart, f.audio_end AS audioEnd, f.bit_depth AS bitDepth,
+           f.scanned_at AS scannedAt,
            CASE WHEN f.format IN (${[...TAGS_SKIPPED].map((f) => `'${f}'`).join(', ')}) THEN NULL
                 ELSE (SELECT count(*) FROM file_tags t WHERE t.file_id = f.id) END AS tagFields,
            @fingerprint AND (p.file_id IS NULL OR p.size != f.size OR p.mtime_ms != f.mtime_ms
@@ -86,8 +87,26 @@ const PENDING = `SELECT * FROM (
     LEFT JOIN fingerprints p ON p.file_id = f.id
     LEFT JOIN embeddings e ON e.file_id = f.id
     LEFT JOIN loudness l ON l.file_id = f.id
-    WHERE f.status = 'ok' AND f.id > @after AND (@scannedSince IS NULL OR f.scanned_at >= @scannedSince))
+    WHERE ${where})
   WHERE fingerprint OR embed OR loudness`;
+
+/** How the pending files of a scope are counted and read a page at a time, each page after the last
+ *  file read (`@at`: its scanned_at, `@after`: its id): every readable file in id order; or those a scan
+ *  wrote since a time, in the order of the index on scanned_at (the rest of one time's files, then the
+ *  later times'), so a watcher's look at 1,000 files reads those, not a million. (`+f.status`: not the
+ *  index on status, which SQLite would otherwise choose.) */
+export const PENDING_SQL = {
+  all: {
+    count: `SELECT count(*) FROM (${pendingOf("f.status = 'ok'")})`,
+    page: `${pendingOf("f.status = 'ok' AND f.id > @after")} ORDER BY id LIMIT @limit`,
+  },
+  scanned: {
+    count: `SELECT count(*) FROM (${pendingOf("+f.status = 'ok' AND f.scanned_at >= @at")})`,
+    page: `SELECT * FROM (${pendingOf("+f.status = 'ok' AND f.scanned_at = @at AND f.id > @after")} ORDER BY id)
+      UNION ALL SELECT * FROM (${pendingOf("+f.status = 'ok' AND f.scanned_at > @at")} ORDER BY scannedAt, id)
+      LIMIT @limit`,
+  },
+};
 
 /** Rows read at a time: 100,000 pending files read at once held ~20 MB, and ~60 MB while being read. */
 const PAGE = 1000;
@@ -95,31 +114,45 @@ const PAGE = 1000;
 /** What is analysed, of which files (analysis-scope.ts; all when not said). */
 type Want = { fingerprint: boolean; embed: boolean; loudness: boolean; scope?: AnalysisScope };
 
-const pendingParams = (want: Want, after: number) => ({
+const sinceOf = (want: Want) =>
+  want.scope === undefined || want.scope === 'all' ? null : want.scope.scannedSince;
+
+const pendingParams = (want: Want) => ({
   fingerprint: Number(want.fingerprint),
   embed: Number(want.embed),
   loudness: Number(want.loudness),
   ...extractorParams(embeddingExtractor),
-  after,
-  scannedSince: want.scope === undefined || want.scope === 'all' ? null : want.scope.scannedSince,
 });
 
 function countPendingAnalysis(db: Db, want: Want): number {
-  return db.prepare(`SELECT count(*) FROM (${PENDING})`).pluck().get(pendingParams(want, 0)) as number;
+  const since = sinceOf(want);
+  const sql = since === null ? PENDING_SQL.all.count : PENDING_SQL.scanned.count;
+  return db
+    .prepare(sql)
+    .pluck()
+    .get({ ...pendingParams(want), ...(since === null ? {} : { at: since }) }) as number;
 }
 
-/** The pending files in id order, read a page at a time as they are taken (paged by id: whatever is saved
- *  meanwhile, no file comes twice). */
+type PendingRow = PendingFile & {
+  bitDepth: number | null;
+  scannedAt: number;
+  fingerprint: number;
+  embed: number;
+  loudness: number;
+};
+
+/** The pending files, read a page at a time as they are taken (paged by a key: whatever is saved
+ *  meanwhile, no file comes twice, unless a scan writes it again meanwhile). */
 export function* pendingAnalysis(db: Db, want: Want, pageSize = PAGE): Generator<AnalysisTask> {
-  const page = db.prepare(`${PENDING} ORDER BY id LIMIT ?`);
-  for (let after = 0; ; ) {
-    const rows = page.all(pendingParams(want, after), pageSize) as Array<
-      PendingFile & { bitDepth: number | null; fingerprint: number; embed: number; loudness: number }
-    >;
-    for (const r of rows)
+  const since = sinceOf(want);
+  const page = db.prepare(since === null ? PENDING_SQL.all.page : PENDING_SQL.scanned.page);
+  const params = pendingParams(want);
+  for (let at = since ?? 0, after = 0; ; ) {
+    const rows = page.all({ ...params, at, after, limit: pageSize }) as PendingRow[];
+    for (const { scannedAt: _, ...r } of rows)
       yield { ...r, fingerprint: r.fingerprint === 1, embed: r.embed === 1, loudness: r.loudness === 1 };
     if (rows.length < pageSize) return;
-    after = rows.at(-1)!.id;
+    ({ scannedAt: at, id: after } = rows.at(-1)!);
   }
 }
 
