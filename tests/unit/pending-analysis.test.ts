@@ -40,3 +40,31 @@ test('pages through the pending files, each once, while results are saved', () =
   expect(seen).toEqual([2, 5, 8, 11, 12, 20]);
   expect([...pendingAnalysis(db, { fingerprint: true, embed: false, loudness: false }, 2)]).toEqual([]);
 });
+
+test('pages through what a look wrote since a time, by scan time then id, each file once', () => {
+  const db = openDatabase(join(tempDir(), 'library.db'));
+  db.exec("INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)");
+  const file = db.prepare(
+    `INSERT INTO files (id, root_id, path, size, mtime_ms, inode, format, status, scanned_at, added_at)
+     VALUES (?, 1, ?, 1, 0, ?, 'mp3', 'ok', ?, 0)`,
+  );
+  // Written before the look (10), by it at 20 (five files, more than a page), at 30, and one at 20 again.
+  const writtenAt: Array<[number, number]> = [
+    [1, 10],
+    [2, 20],
+    [3, 30],
+    [4, 20],
+    [5, 20],
+    [6, 10],
+    [7, 20],
+    [8, 30],
+    [9, 20],
+  ];
+  for (const [id, at] of writtenAt) file.run(id, `/music/${id}.mp3`, id, at);
+  const want = { fingerprint: true, embed: false, loudness: false, scope: { scannedSince: 20 } };
+  for (const pageSize of [1, 2, 3, 100])
+    expect(
+      [...pendingAnalysis(db, want, pageSize)].map((t) => t.id),
+      `pages of ${pageSize}`,
+    ).toEqual([2, 4, 5, 7, 9, 3, 8]);
+});
