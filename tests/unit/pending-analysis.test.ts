@@ -62,9 +62,12 @@ test('pages through what a look wrote since a time, by scan time then id, each f
   ];
   for (const [id, at] of writtenAt) file.run(id, `/music/${id}.mp3`, id, at);
   const want = { fingerprint: true, embed: false, loudness: false, scope: { scannedSince: 20 } };
+  // At most 20 taken: a paging that goes back would otherwise never end.
+  const taken = (pageSize: number) => {
+    const ids: number[] = [];
+    for (const task of pendingAnalysis(db, want, pageSize)) if (ids.push(task.id) >= 20) break;
+    return ids;
+  };
   for (const pageSize of [1, 2, 3, 100])
-    expect(
-      [...pendingAnalysis(db, want, pageSize)].map((t) => t.id),
-      `pages of ${pageSize}`,
-    ).toEqual([2, 4, 5, 7, 9, 3, 8]);
+    expect(taken(pageSize), `pages of ${pageSize}`).toEqual([2, 4, 5, 7, 9, 3, 8]);
 });
