@@ -724,6 +724,8 @@ export async function watchFigures(home: string, library: string): Promise<Figur
   });
   const added = join(library, 'new-albums');
   const db = openDatabase(join(home, 'library.db'));
+  const inLibrary = db.prepare("SELECT count(*) FROM files WHERE path LIKE ? AND status = 'ok'").pluck();
+  const listed = () => inLibrary.get(`${added}/%`) as number;
   try {
     await new Promise((r) => setTimeout(r, 1000));
     await quiet(child.pid!);
@@ -733,8 +735,7 @@ export async function watchFigures(home: string, library: string): Promise<Figur
     mkdirSync(added, { recursive: true });
     for (let album = 0; album < 10; album++)
       execFileSync('cp', ['-r', join(library, 'a0', `album-${album}`), join(added, `album-${album}`)]);
-    const inLibrary = db.prepare("SELECT count(*) FROM files WHERE path LIKE ? AND status = 'ok'").pluck();
-    while ((inLibrary.get(`${added}/%`) as number) < 1000) await new Promise((r) => setTimeout(r, 100));
+    while (listed() < 1000) await new Promise((r) => setTimeout(r, 100));
     const intakeSeconds = (performance.now() - t0) / 1000;
     await quiet(child.pid!);
     const intakeCpuSeconds = ownCpuSeconds(child.pid!) - ownBefore;
@@ -743,10 +744,14 @@ export async function watchFigures(home: string, library: string): Promise<Figur
     const idleCorePercent = ((cpuSeconds(child.pid!) - before) / 10) * 100;
     return { startSeconds, intakeSeconds, intakeCpuSeconds, idleCorePercent };
   } finally {
+    // Removed while the watcher still runs, which marks the files missing: the library is left as it was
+    // found (removed after it stopped, they stayed listed, and a mount then served files that are gone).
+    rmSync(added, { recursive: true, force: true });
+    for (const until = performance.now() + 60_000; listed() > 0 && performance.now() < until; )
+      await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
     db.close();
-    rmSync(added, { recursive: true, force: true });
   }
 }
 
