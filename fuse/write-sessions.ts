@@ -87,6 +87,14 @@ export class WriteSessions {
   ) {
     this.#openHandle(req, ino, record, path, how).catch((err: Error) => {
       if (err instanceof Busy) return this.#fuse.replyErr(req, E.EBUSY);
+      // An original deleted since the last scan: what a player is told of a file that is not there (it
+      // skips it), not an I/O error; a scan or a watcher then takes it out of the mount.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.#report.problem(
+          `ENOENT ${path}: its original is gone (${err.message}); a scan marks it missing`,
+        );
+        return this.#fuse.replyErr(req, E.ENOENT);
+      }
       this.#report.problem(`EIO ${path}: ${err.message}`);
       this.#fuse.replyErr(req, E.EIO);
     });

@@ -635,4 +635,24 @@ tags.save(v2_version=3)  # Picard's ID3v2.3 option: multi-values joined with "/"
       }
     });
   });
+
+  it('answers ENOENT, not EIO, for a file whose original was deleted, until a scan takes it out', async () => {
+    const original = join(music, 'Gamma/vorbis.ogg');
+    const kept = readFileSync(original);
+    rmSync(original);
+    try {
+      await expect(readFile(at(OGG))).rejects.toThrow(/ENOENT/);
+      await waitFor(
+        'the gone original in the daemon report',
+        () =>
+          readMountReport(home, mnt)?.problems.some((p) => /ENOENT .*its original is gone/.test(p)) ||
+          undefined,
+      );
+      expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+      await waitFor('the file out of the mount', () => (existsSync(at(OGG)) ? undefined : true));
+    } finally {
+      writeFileSync(original, kept);
+      expect(sleeveHere(home, ['scan', '--no-embeddings', '--no-loudness', music]).status).toBe(0);
+    }
+  });
 });
