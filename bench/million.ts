@@ -749,6 +749,7 @@ export async function watchFigures(home: string, library: string): Promise<Figur
     rmSync(added, { recursive: true, force: true });
     for (const until = performance.now() + 60_000; listed() > 0 && performance.now() < until; )
       await new Promise((r) => setTimeout(r, 100));
+    if (listed() > 0) console.warn(`  the watcher left ${listed()} removed files listed: rescan ${library}`);
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
     db.close();

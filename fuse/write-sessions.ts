@@ -89,7 +89,8 @@ export class WriteSessions {
       if (err instanceof Busy) return this.#fuse.replyErr(req, E.EBUSY);
       // An original deleted since the last scan: what a player is told of a file that is not there (it
       // skips it), not an I/O error; a scan or a watcher then takes it out of the mount.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
         this.#report.problem(
           `ENOENT ${path}: its original is gone (${err.message}); a scan marks it missing`,
         );

@@ -14,41 +14,53 @@ export const parseArgs: typeof nodeParseArgs = (config) => {
   return nodeParseArgs({ ...config, args: dashValuesJoined(config.args, config.options) } as typeof config);
 };
 
-/** `--name -value` as `--name=-value` for options taking a value, up to a `--`. */
-export function dashValuesJoined(args: readonly string[], options: Options): string[] {
+/** `--name -value` as `--name=-value` for options taking a value (`-n -5`, `-yn -5` too), up to a `--`. */
+function dashValuesJoined(args: readonly string[], options: Options): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const word = args[i] ?? '';
     if (word === '--') return out.concat(args.slice(i));
-    const name = valueOptionNamed(word, options);
+    const taker = valueTaker(word, options);
     const next = args[i + 1] ?? '';
-    if (
-      name !== undefined &&
-      next.length > 1 &&
-      next.startsWith('-') &&
-      optionNamed(next, options) === undefined
-    ) {
-      out.push(`--${name}=${next}`);
+    if (taker && next !== '--' && next.length > 1 && next.startsWith('-') && !isOption(next, options)) {
+      out.push(...(taker.before ? [taker.before] : []), `--${taker.name}=${next}`);
       i++;
     } else out.push(word);
   }
   return out;
 }
 
-/** The long name of the option `word` is when it takes a value and has none joined to it. */
-function valueOptionNamed(word: string, options: Options): string | undefined {
-  // `--name=value` and `-nvalue` carry their value already.
-  if (word.includes('=') || (!word.startsWith('--') && word.length !== 2)) return undefined;
-  const name = optionNamed(word, options);
-  return name !== undefined && options[name]?.type === 'string' ? name : undefined;
+/** The option in `word` that takes the next word as its value, and what comes before it in the word (the
+ *  booleans of a group, `-y` of `-yn`): `--name`, `-n`, or a group ending in a short taking a value. */
+function valueTaker(word: string, options: Options): { name: string; before?: string } | undefined {
+  if (word.startsWith('--')) {
+    const name = word.slice(2);
+    return Object.hasOwn(options, name) && options[name]?.type === 'string' ? { name } : undefined;
+  }
+  if (!isShortGroup(word, options)) return undefined;
+  const name = shortNamed(word.at(-1)!, options)!;
+  if (options[name]?.type !== 'string') return undefined;
+  return word.length === 2 ? { name } : { name, before: word.slice(0, -1) };
 }
 
-/** The long name of the command's option `word` names (`--name`, `--name=…`, `-n`), if any. */
-function optionNamed(word: string, options: Options): string | undefined {
-  if (word.startsWith('--')) {
-    const name = word.slice(2).split('=')[0] ?? '';
-    return Object.hasOwn(options, name) ? name : undefined;
-  }
-  if (!word.startsWith('-')) return undefined;
-  return Object.keys(options).find((key) => options[key]?.short === word[1]);
+/** Whether `word` is one of the command's options: `--name`, `--name=…`, `-n`, `-n5` (a value joined to
+ *  a short taking one), or a group of shorts (`-yn`). Else it is a value (`-5`, `-3xY`, `-you`). */
+function isOption(word: string, options: Options): boolean {
+  if (word.startsWith('--')) return Object.hasOwn(options, word.slice(2).split('=')[0] ?? '');
+  const first = shortNamed(word[1] ?? '', options);
+  if (first === undefined) return false;
+  return options[first]?.type === 'string' || isShortGroup(word, options);
+}
+
+/** `-x…`: every letter a short option, all but the last a boolean (as Node reads a group). */
+function isShortGroup(word: string, options: Options): boolean {
+  if (!/^-[^-]+$/.test(word)) return false;
+  const names = [...word.slice(1)].map((letter) => shortNamed(letter, options));
+  return names.every(
+    (name, i) => name !== undefined && (i === names.length - 1 || options[name]?.type === 'boolean'),
+  );
+}
+
+function shortNamed(letter: string, options: Options): string | undefined {
+  return Object.keys(options).find((key) => options[key]?.short === letter);
 }

@@ -893,8 +893,8 @@ export const MIGRATIONS: readonly string[] = [
   WHERE files.id = moved.id;
   `,
   // 49: a watcher's look finds the files it wrote (their analysis) and where a new file may have moved
-  // from (its inode) through an index each: both had walked every file, 1.5 s and 0.3 s a look at a million
-  // tracks (BENCHMARKS.md, million).
+  // from (its inode) through an index each: both had walked every file (in a profile of a look at a
+  // million tracks, 1.5 s and 0.3 s; BENCHMARKS.md, million, says what a look costs now).
   `
   CREATE INDEX IF NOT EXISTS files_by_scan ON files(scanned_at);
   CREATE INDEX IF NOT EXISTS files_by_inode ON files(inode);

@@ -40,6 +40,12 @@ export interface KnownFile {
   readonly outdated: number;
 }
 
+/** Files listed or missing with one of the inodes (a JSON array): looked up by the index on inode
+ *  (`+status`: not by the index on status, which SQLite would otherwise choose and walk a million files). */
+export const BY_INODES_SQL = `SELECT id, path, path_bytes AS pathBytes, size, mtime_ms AS mtimeMs, inode, status,
+    root_id AS rootId, 0 AS outdated FROM files
+  WHERE inode IN (SELECT value FROM json_each(?)) AND +status IN ('ok', 'missing')`;
+
 export class IngestWriter {
   readonly #db: Db;
   readonly #effective: EffectiveTags;
@@ -276,12 +282,6 @@ export class IngestWriter {
 }
 
 /** A file's place and stat as the statements' named parameters. */
-/** Files listed or missing with one of the inodes (a JSON array): looked up by the index on inode
- *  (`+status`: not by the index on status, which SQLite would otherwise choose and walk a million files). */
-export const BY_INODES_SQL = `SELECT id, path, path_bytes AS pathBytes, size, mtime_ms AS mtimeMs, inode, status,
-    root_id AS rootId, 0 AS outdated FROM files
-  WHERE inode IN (SELECT value FROM json_each(?)) AND +status IN ('ok', 'missing')`;
-
 function statParams(rootId: number, stat: FileStat, now: number) {
   return {
     rootId,

@@ -102,9 +102,9 @@ export const PENDING_SQL = {
   },
   scanned: {
     count: `SELECT count(*) FROM (${pendingOf("+f.status = 'ok' AND f.scanned_at >= @at")})`,
-    page: `SELECT * FROM (${pendingOf("+f.status = 'ok' AND f.scanned_at = @at AND f.id > @after")} ORDER BY id)
-      UNION ALL SELECT * FROM (${pendingOf("+f.status = 'ok' AND f.scanned_at > @at")} ORDER BY scannedAt, id)
-      LIMIT @limit`,
+    page: `${pendingOf("+f.status = 'ok' AND f.scanned_at = @at AND f.id > @after")}
+      UNION ALL ${pendingOf("+f.status = 'ok' AND f.scanned_at > @at")}
+      ORDER BY scannedAt, id LIMIT @limit`,
   },
 };
 
@@ -130,7 +130,7 @@ function countPendingAnalysis(db: Db, want: Want): number {
   return db
     .prepare(sql)
     .pluck()
-    .get({ ...pendingParams(want), ...(since === null ? {} : { at: since }) }) as number;
+    .get({ ...pendingParams(want), at: since ?? 0 }) as number;
 }
 
 type PendingRow = PendingFile & {

@@ -26,7 +26,8 @@ export async function settleFolder(run: ScanRun, plan: FolderPlan): Promise<void
     run.summary.missing += gone.size;
   }
   // A look at some places (a watcher's) leaves the rest of the folder to a whole look: finding the stale
-  // walks every file of the folder (0.44 s at 1M), and what this look wrote was recorded as it was written.
+  // walks every file of the folder (0.44 s a look in a profile at a million tracks), and what this look
+  // wrote was recorded as it was written.
   if (run.scope.only === undefined) recordStaleServed(run, plan.rootId);
 }
 
