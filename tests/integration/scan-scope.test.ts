@@ -14,6 +14,7 @@ import { offLimits } from '../../app/core/scan/off-limits.ts';
 import { scanLibrary } from '../../app/core/scan/pipeline.ts';
 import { Readers } from '../../app/core/scan/scan-read.ts';
 import { type ScanOptions, type ScanProgress, scan as scanWith } from '../../app/core/scan/scanner.ts';
+import { SERVED_VERSION } from '../../app/core/served/served-plan.ts';
 import { makeWav } from '../fixtures/library.ts';
 import { copyFixtures, tempDir } from '../helpers.ts';
 
@@ -74,6 +75,21 @@ describe('scans of some places, and moves', () => {
     const s = await scan(db, { ...options, folders: [root], only: [album, album] });
     expect(s).toMatchObject({ added: 2, errors: 0 });
     expect(getFile(db, idOf('Epsilon/Second Album/01 Song.mp3')!)?.tags.title).toBeDefined();
+  });
+
+  it('leaves stale served facts outside the look to a whole look (finding them walks every file)', async () => {
+    const stale = () =>
+      db
+        .prepare("SELECT count(*) FROM files WHERE status = 'ok' AND served_version IS NOT ?")
+        .pluck()
+        .get(SERVED_VERSION) as number;
+    db.prepare("UPDATE files SET served_version = ? WHERE status = 'ok'").run(SERVED_VERSION - 1);
+    const before = stale();
+    expect(before).toBeGreaterThan(3);
+    await scan(db, { ...options, folders: [root], only: [{ path: join(root, 'Beta'), deep: false }] });
+    expect(stale()).toBe(before);
+    await scan(db, { ...options, folders: [root] });
+    expect(stale()).toBe(0);
   });
 
   it("keeps a renamed folder's tracks (by inode), with their edits", async () => {
