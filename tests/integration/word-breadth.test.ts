@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { libraryQuery } from '../../app/core/library/library-query.ts';
+import { checkedInOrderSql, matchingIds } from '../../app/core/library/list.ts';
 import { compileQuery, isTrigramWord, type Scope } from '../../app/core/library/query-sql.ts';
 import { readyScope } from '../../app/core/library/recordings-scope.ts';
 import { broadWords } from '../../app/core/library/word-breadth.ts';
@@ -109,5 +110,48 @@ describe('free-text words planned by their breadth', () => {
     expect(plan).not.toMatch(/\bSCAN f\b/);
     expect(plan.match(/VIRTUAL TABLE/g)).toHaveLength(1); // the rare word's lookup alone
     expect(driven.ids.length).toBeGreaterThan(0);
+  });
+
+  it("a rare word's window checks the other words' text in its files' order, until the window is full", () => {
+    const windowOf = (text: string, offset: number, limit: number, defer: boolean) => {
+      const parsed = libraryQuery(db, text);
+      const q = compileQuery(parsed, 'library', {
+        perRow: true,
+        broadWords: broadWords(db, parsed),
+        deferTextChecks: defer,
+      });
+      return { q, ids: () => matchingIds(db, text, 'library', null, { offset, limit }) };
+    };
+    // What a window was before: every condition checked on every file the driver holds, then sorted.
+    const checkedFirst = (text: string, offset: number, limit: number) => {
+      const { q } = windowOf(text, offset, limit, false);
+      return db
+        .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+        .pluck()
+        .all(...q.whereParams, ...q.orderParams, limit, offset) as number[];
+    };
+    readyScope(db, 'library');
+    for (const text of [...QUERIES, 'flac 1 ^2', 'music ^99 rock'])
+      for (const [offset, limit] of [
+        [0, 100],
+        [0, 3],
+        [7, 5],
+      ] as const)
+        expect(windowOf(text, offset, limit, true).ids(), `${text} @${offset}+${limit}`).toEqual(
+          checkedFirst(text, offset, limit),
+        );
+    // "flac 5": "flac" drives (nothing is broad in 1,000 files), "5" is too short for the index.
+    const { q } = windowOf('flac 5', 0, 10, true);
+    expect(q.afterOrder?.where).toMatch(/search_folded/);
+    expect(q.where).not.toMatch(/search_folded/);
+    const plan = (
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${checkedInOrderSql(q)}`)
+        .all(...q.whereParams, ...(q.afterOrder?.params ?? []), 10, 0) as Array<{ detail: string }>
+    ).map((r) => r.detail);
+    // The driver's files sorted once, in a co-routine; the text read for the sorted files as they come.
+    expect(plan[0]).toBe('CO-ROUTINE f');
+    expect(plan.filter((d) => /TEMP B-TREE/.test(d))).toHaveLength(1);
+    expect(plan.slice(plan.indexOf('SCAN f')).join(' | ')).toMatch(/SEARCH search_folded/);
   });
 });

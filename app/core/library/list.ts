@@ -5,7 +5,7 @@ import type { FileFacts } from '../../shared/fields.ts';
 import type { Query, QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
-import { compileQuery, type Scope, textTagSort } from './query-sql.ts';
+import { type CompiledQuery, compileQuery, type Scope, textTagSort } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
 import { isGainKey, measuredGains, replayGainTags } from './served-tags.ts';
 import { broadWords } from './word-breadth.ts';
@@ -112,10 +112,27 @@ export function matchingIds(
   if (byTag) return byTag;
   const q = compiledFor(db, parsed, scope, sort, window !== undefined && indexOrder);
   const limit = window ? 'LIMIT ? OFFSET ?' : '';
+  const windowParams = window ? [window.limit, window.offset] : [];
+  if (q.afterOrder && window)
+    return db
+      .prepare(checkedInOrderSql(q))
+      .pluck()
+      .all(...q.whereParams, ...q.afterOrder.params, ...windowParams) as number[];
   return db
     .prepare(`SELECT f.id FROM files f WHERE ${q.where} ORDER BY ${q.orderBy} ${limit}`)
     .pluck()
-    .all(...q.whereParams, ...q.orderParams, ...(window ? [window.limit, window.offset] : [])) as number[];
+    .all(...q.whereParams, ...q.orderParams, ...windowParams) as number[];
+}
+
+/**
+ * A path-order window whose text checks were left for after the ordering (CompileOptions.deferTextChecks):
+ * the files in path order first (LIMIT -1 keeps SQLite from merging the two, which would check every file
+ * before sorting), then checked until the window is full. The outer ORDER BY is the inner one: SQLite
+ * knows it and does not sort again. Parameters: whereParams, afterOrder's, the window's limit and offset.
+ */
+export function checkedInOrderSql(q: CompiledQuery): string {
+  return `SELECT f.id FROM (SELECT f.id, f.path FROM files f WHERE ${q.where} ORDER BY f.path LIMIT -1) f
+    WHERE ${q.afterOrder?.where ?? '1'} ORDER BY f.path LIMIT ? OFFSET ?`;
 }
 
 /** A query's order asked about a few files: which of them match, in order, and which of two comes first
@@ -146,7 +163,7 @@ export function queryOrder(
 /** A parsed query compiled for `scope`, its order replaced by `sort` when one is given. */
 function compiledFor(db: Db, parsed: Query, scope: Scope, sort: QuerySort | null, perRow = false) {
   const asked = sort ? { groups: parsed.groups, sorts: [sort] } : parsed;
-  return compileQuery(asked, scope, { perRow, broadWords: broadWords(db, parsed) });
+  return compileQuery(asked, scope, { perRow, broadWords: broadWords(db, parsed), deferTextChecks: perRow });
 }
 
 const isWholeLibrary = (q: Query) => q.sorts.length === 0 && q.groups.every((g) => g.length === 0);
