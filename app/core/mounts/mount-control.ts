@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
+import { keepLogTail } from '../../../kit/log-tail.ts';
 import { PREFER_BUNDLES_MODULE } from '../../../kit/package-bundles.ts';
 import { SCAN_FLAGS } from '../../../kit/scan-flags.ts';
 import { UserError } from '../../../kit/user-error.ts';
@@ -163,6 +164,11 @@ async function spawnDaemon(
   }
 }
 
+/** A mount's log is appended to by each of its daemons (a line or two a run; a stack when one cannot
+ *  start): past 1 MiB, its last 256 KiB are kept as the next one starts. */
+const LOG_MAX_BYTES = 1 << 20;
+const LOG_KEPT_BYTES = 256 << 10;
+
 async function startDaemon(
   request: MountRequest,
   log: string | null,
@@ -173,6 +179,7 @@ async function startDaemon(
   if (log) args.push('--log', log);
   if (request.allCopies) args.push('--all-copies');
   args.push(request.mountpoint);
+  if (log) keepLogTail(log, LOG_MAX_BYTES, LOG_KEPT_BYTES);
   const out = log ? openSync(log, 'a') : 'inherit';
   const child = spawn(process.execPath, args, {
     detached: log !== null,
