@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { libraryQuery } from '../../app/core/library/library-query.ts';
 import { checkedInOrderSql, matchingIds } from '../../app/core/library/list.ts';
-import { compileQuery, isTrigramWord, type Scope } from '../../app/core/library/query-sql.ts';
+import {
+  compileQuery,
+  foldedTextCount,
+  isTrigramWord,
+  type Scope,
+} from '../../app/core/library/query-sql.ts';
 import { readyScope } from '../../app/core/library/recordings-scope.ts';
 import { broadWords } from '../../app/core/library/word-breadth.ts';
 import { groupCopies, syntheticHome } from '../fixtures/synthetic-library.ts';
@@ -153,5 +158,50 @@ describe('free-text words planned by their breadth', () => {
     expect(plan[0]).toBe('CO-ROUTINE f');
     expect(plan.filter((d) => /TEMP B-TREE/.test(d))).toHaveLength(1);
     expect(plan.slice(plan.indexOf('SCAN f')).join(' | ')).toMatch(/SEARCH search_folded/);
+  });
+
+  it('counts a query of broad or short words alone in one pass over the folded text, as the index counts', () => {
+    // Files no list shows: left out of the count as of every list.
+    db.exec("UPDATE files SET status = 'error', error = 'unreadable' WHERE id % 17 = 0");
+    try {
+      const counted = (text: string, broad: boolean) => {
+        const q = compileQuery(libraryQuery(db, text), 'library', { broadWords: words(text, broad) });
+        return db
+          .prepare(`SELECT count(*) FROM files f WHERE ${q.where}`)
+          .pluck()
+          .get(...q.whereParams) as number;
+      };
+      for (const text of ['flac', 'FLAC music', 'flac 5', 'music rock', '5', 'a 1', 'flac 12']) {
+        const scan = foldedTextCount(libraryQuery(db, text), 'library', words(text, true));
+        expect(scan, text).not.toBeNull();
+        const n = db
+          .prepare(scan!.sql)
+          .pluck()
+          .get(...scan!.params);
+        expect(n, text).toBe(counted(text, false));
+        expect(n, text).toBeGreaterThan(0);
+        const plan = (
+          db.prepare(`EXPLAIN QUERY PLAN ${scan!.sql}`).all(...scan!.params) as Array<{
+            detail: string;
+          }>
+        ).map((r) => r.detail);
+        expect(plan, text).toContain('SCAN s');
+        expect(plan.join(' | '), text).not.toMatch(/SCAN files|VIRTUAL TABLE/);
+      }
+      // A rare word drives instead; a field, a negation, another group or scope: counted as they list.
+      for (const [text, scope] of [
+        ['flac falcon', 'library'],
+        ['genre:rock flac', 'library'],
+        ['flac ^jazz', 'library'],
+        ['rock , jazz', 'library'],
+        ['flac', 'recordings'],
+      ] as const)
+        expect(
+          foldedTextCount(libraryQuery(db, text), scope, new Set(['flac', 'rock', 'jazz'])),
+          text,
+        ).toBeNull();
+    } finally {
+      db.exec("UPDATE files SET status = 'ok', error = NULL WHERE status = 'error'");
+    }
   });
 });

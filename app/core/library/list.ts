@@ -5,7 +5,7 @@ import type { FileFacts } from '../../shared/fields.ts';
 import type { Query, QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
-import { type CompiledQuery, compileQuery, type Scope, textTagSort } from './query-sql.ts';
+import { type CompiledQuery, compileQuery, foldedTextCount, type Scope, textTagSort } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
 import { isGainKey, measuredGains, replayGainTags } from './served-tags.ts';
 import { broadWords } from './word-breadth.ts';
@@ -211,7 +211,14 @@ export function matchingAmong(db: Db, query: string, ids: readonly number[]): nu
 export function countMatching(db: Db, query: string, scope: Scope = 'library'): number {
   readyScope(db, scope);
   const parsed = libraryQuery(db, query);
-  const q = compileQuery(parsed, scope, { broadWords: broadWords(db, parsed) });
+  const broad = broadWords(db, parsed);
+  const scan = foldedTextCount(parsed, scope, broad);
+  if (scan)
+    return db
+      .prepare(scan.sql)
+      .pluck()
+      .get(...scan.params) as number;
+  const q = compileQuery(parsed, scope, { broadWords: broad });
   return db
     .prepare(`SELECT count(*) FROM files f WHERE ${q.where}`)
     .pluck()
