@@ -3,7 +3,8 @@
 import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 
 /** Past `maxBytes`, the file keeps its last `keptBytes` or less, whole lines only. A missing file is
- *  left missing; one that cannot be read is left as it is (the run then appends to it all the same). */
+ *  left missing; one that cannot be read or written is left as it is (the run then appends to it all
+ *  the same: a log too long is no reason not to start). */
 export function keepLogTail(path: string, maxBytes: number, keptBytes: number): void {
   let size: number;
   try {
@@ -21,9 +22,10 @@ export function keepLogTail(path: string, maxBytes: number, keptBytes: number): 
   }
   try {
     readSync(fd, tail, 0, tail.length, size - tail.length);
+    writeFileSync(path, tail.subarray(tail.indexOf(0x0a) + 1));
+  } catch {
+    // Left as it was.
   } finally {
     closeSync(fd);
   }
-  const lineStart = tail.indexOf(0x0a) + 1;
-  writeFileSync(path, tail.subarray(lineStart));
 }
