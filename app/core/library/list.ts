@@ -128,10 +128,11 @@ export function matchingIds(
  * A path-order window whose text checks were left for after the ordering (CompileOptions.deferTextChecks):
  * the files in path order first (LIMIT -1 keeps SQLite from merging the two, which would check every file
  * before sorting), then checked until the window is full. The outer ORDER BY is the inner one: SQLite
- * knows it and does not sort again. Parameters: whereParams, afterOrder's, the window's limit and offset.
+ * knows it and does not sort again. The status goes out with each file for the recordings scope's check of
+ * a missing copy. Parameters: whereParams, afterOrder's, the window's limit and offset.
  */
 export function checkedInOrderSql(q: CompiledQuery): string {
-  return `SELECT f.id FROM (SELECT f.id, f.path FROM files f WHERE ${q.where} ORDER BY f.path LIMIT -1) f
+  return `SELECT f.id FROM (SELECT f.id, f.path, f.status FROM files f WHERE ${q.where} ORDER BY f.path LIMIT -1) f
     WHERE ${q.afterOrder?.where ?? '1'} ORDER BY f.path LIMIT ? OFFSET ?`;
 }
 

@@ -321,6 +321,17 @@ const SCOPES: Record<Scope, string> = {
   all: "f.status <> 'removed'",
 };
 
+/** Whether the file `id` has a better-placed copy of its recording (temp.copy_place: readyScope) that
+ *  `matches` (given that copy's id): then the recordings scope leaves the file out. */
+const betterCopyMatching = (id: string, matches: (copy: string) => string) =>
+  `EXISTS (SELECT 1 FROM temp.copy_place c JOIN temp.copy_place b ON b.grp = c.grp AND b.place < c.place
+    WHERE c.id = ${id} AND ${matches('b.id')})`;
+
+/** Whether the file `id` has a present copy of its recording. */
+const hasPresentCopy = (id: string) =>
+  `EXISTS (SELECT 1 FROM recording_members m JOIN recording_members o ON o.group_id = m.group_id
+    JOIN files g ON g.id = o.file_id AND g.status = 'ok' WHERE m.file_id = ${id})`;
+
 /** Whether a group has a positive status term that can match "error" (the files lists leave out). */
 function asksForErrors(group: readonly QueryTerm[]): boolean {
   return group.some((t) => {
@@ -369,7 +380,6 @@ export function compileQuery(query: Query, scope: Scope, options: CompileOptions
     const defer =
       deferTextChecks &&
       perRow &&
-      scope !== 'recordings' &&
       query.groups.length === 1 &&
       query.sorts.length === 0 &&
       [...plans.values()].includes('lookup');
@@ -386,17 +396,22 @@ export function compileQuery(query: Query, scope: Scope, options: CompileOptions
   let where = conds.join(' AND ');
   if (scope === 'recordings') {
     // Left out: a copy with a better-placed copy of its recording that matches too (checked for that one
-    // file: the inner `files f` is the better copy). Last, as most files are no copy and pass with one
-    // probe; a window stops early (the whole set of matches, made first, cost 6× more at 100k).
-    where += ` AND NOT EXISTS (SELECT 1 FROM temp.copy_place c
-      JOIN temp.copy_place b ON b.grp = c.grp AND b.place < c.place
-      WHERE c.id = f.id AND EXISTS (SELECT 1 FROM files f WHERE f.id = b.id AND ${where}))`;
-    params.push(...params);
+    // file: the inner `files f` is the better copy, every condition of the query its own). Last, as most
+    // files are no copy and pass with one probe; a window stops early (the whole set of matches, made
+    // first, cost 6× more at 100k). With the text checks left for after the ordering, so is this.
+    const full = after.length > 0 ? `${where} AND ${after.join(' AND ')}` : where;
+    const fullParams = [...params, ...afterParams];
     // A missing copy of a recording that has a present one is not the recording (copy_place ranks only
     // present copies): left out, as the mount leaves it out.
-    where += ` AND (f.status <> 'missing' OR NOT EXISTS (SELECT 1 FROM recording_members m
-      JOIN recording_members o ON o.group_id = m.group_id JOIN files g ON g.id = o.file_id AND g.status = 'ok'
-      WHERE m.file_id = f.id))`;
+    const copies = `NOT ${betterCopyMatching('f.id', (b) => `EXISTS (SELECT 1 FROM files f WHERE f.id = ${b} AND ${full})`)}
+      AND (f.status <> 'missing' OR NOT ${hasPresentCopy('f.id')})`;
+    if (after.length > 0) {
+      after.push(copies);
+      afterParams.push(...fullParams);
+    } else {
+      where += ` AND ${copies}`;
+      params.push(...fullParams);
+    }
   }
   // Sort expressions appear twice (IS NULL, value), so their parameters do too.
   const orderParams: unknown[] = [];
@@ -414,11 +429,12 @@ export function compileQuery(query: Query, scope: Scope, options: CompileOptions
 }
 
 /**
- * A count of the library's files matching a query of free-text words alone, none rare enough to drive
- * (each broad, or too short for the index): one pass over every file's folded text with each word checked
- * there, not the first word's files collected and each file's text then looked up. At 1M tracks,
- * "Album 50" counted in 0.4 s (2.9 s). Null for any other query. A file without folded text holds no word,
- * as in termSql; the few files no list shows are left out through the status index.
+ * A count of the files matching a query of free-text words alone, none rare enough to drive (each broad,
+ * or too short for the index): one pass over every file's folded text with each word checked there, not
+ * the first word's files collected and each file's text then looked up. At 1M tracks, "Album 50" counted
+ * in 0.4 s (2.9 s). Null for any other query. A file without folded text holds no word, as in termSql; the
+ * few files no list shows are left out through the status index, and in the recordings scope the copies
+ * it leaves out as compileQuery does (a better-placed copy matching; a missing one with a present copy).
  */
 export function foldedTextCount(
   query: Query,
@@ -426,16 +442,20 @@ export function foldedTextCount(
   broad: ReadonlySet<string>,
 ): { sql: string; params: unknown[] } | null {
   const [group, ...others] = query.groups;
-  if (scope !== 'library' || !group || group.length === 0 || others.length > 0) return null;
+  if ((scope !== 'library' && scope !== 'recordings') || !group || group.length === 0 || others.length > 0)
+    return null;
   const words: string[] = [];
   for (const t of group) {
     if (t.field !== null || t.op.kind !== 'contains' || t.negate) return null;
     if (isTrigramWord(t) && !broad.has(t.op.value)) return null;
     words.push(fold(t.op.value));
   }
-  return {
-    sql: `SELECT count(*) FROM search_folded s WHERE ${words.map(() => 'instr(s.text, ?) > 0').join(' AND ')}
-      AND s.file_id NOT IN (SELECT id FROM files WHERE status IN ${NOT_LISTED})`,
-    params: words,
-  };
+  const holds = (text: string) => words.map(() => `instr(${text}, ?) > 0`).join(' AND ');
+  let sql = `SELECT count(*) FROM search_folded s WHERE ${holds('s.text')}
+    AND s.file_id NOT IN (SELECT id FROM files WHERE status IN ${NOT_LISTED})`;
+  if (scope === 'library') return { sql, params: words };
+  // A better-placed copy is present (copy_place ranks only those): listed, so its text decides.
+  sql += ` AND NOT ${betterCopyMatching('s.file_id', (b) => `EXISTS (SELECT 1 FROM search_folded t WHERE t.file_id = ${b} AND ${holds('t.text')})`)}
+    AND s.file_id NOT IN (SELECT f.id FROM files f WHERE f.status = 'missing' AND ${hasPresentCopy('f.id')})`;
+  return { sql, params: [...words, ...words] };
 }
