@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
+import { COPY_PLACES_SQL } from '../../app/core/fingerprint/duplicates.ts';
 import { ALBUM_MEMBERS_SQL } from '../../app/core/library/album-loudness.ts';
 import { BY_INODES_SQL } from '../../app/core/library/ingest.ts';
 import { libraryQuery } from '../../app/core/library/library-query.ts';
@@ -48,6 +49,16 @@ describe('query plans', () => {
   it('walks the files in path order against a broad term’s set (a window stops early)', () => {
     for (const text of ['genre:rock', 'album:album', ''])
       expect(plan(text, 'library')).toMatch(/^SCAN f USING COVERING INDEX files_by_path_status/);
+  });
+
+  it('ranks the copies of recordings from their members, never walking every present file', () => {
+    const p = (db.prepare(`EXPLAIN QUERY PLAN ${COPY_PLACES_SQL}`).all() as Array<{ detail: string }>).map(
+      (r) => r.detail,
+    );
+    expect(p.find((d) => /^SEARCH (m|f)\b/.test(d))).toMatch(
+      /^SEARCH m USING (COVERING )?INDEX recording_members_by_group/,
+    );
+    expect(p.join(' | ')).not.toMatch(/files_by_status \(status=\?\)(?! AND rowid)|\bSCAN f\b/);
   });
 
   it("reads an album's loudness members from its tag rows, not from every file", () => {
