@@ -423,14 +423,14 @@ function templateFolderFigures(home: string): Promise<Figures['templateFolders']
 /** Keys a second a quick typist types. */
 const KEYS_A_SECOND = 8;
 
+/** The Tracks view lists one file per recording unless the user turns it off (App.tsx). */
+const AS_THE_VIEW = { onePerRecording: true } as const;
+
 /**
  * `typed` typed at KEYS_A_SECOND, as the Tracks view asks: each key's first window, then its count, not
  * waited for (the newest waiting while one runs: LatestCount). Each key's window time (p95), and how long
  * after the last key its count came.
  */
-/** The Tracks view lists one file per recording unless the user turns it off (App.tsx). */
-const AS_THE_VIEW = { onePerRecording: true } as const;
-
 async function typedAtSpeed(
   client: RpcClient,
   typed: string,
