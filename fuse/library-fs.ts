@@ -1,7 +1,7 @@
 // The mounted library's requests from the binding, routed (the binding serves the tree, and reads of
 // files opened read-only, on its own threads): a first open, attributes a writer or JS knows, a listing's
 // layouts built ahead, the playlists' files here; handles whose ops come to JS in write-sessions.ts, the
-// saves in app/core/mounted/mount-saves.ts; a tagger's scratch files in scratch-files.ts and scratch-rename.ts; the tree in
+// saves in app/core/mounted/mount-saves.ts; a tagger's scratch files in scratch-requests.ts; the tree in
 // tree-publisher.ts. Nothing here reads the mount itself, nor waits for an original: each is opened,
 // stated and read in its mount's file lane with a deadline (original-file.ts), so a file on a share that
 // stopped answering fails with EIO and a log line while every other request is answered.
@@ -16,14 +16,15 @@ import type { LibraryView } from '../app/core/mounted/library-view.ts';
 import { MountSaves } from '../app/core/mounted/mount-saves.ts';
 import type { PlaylistFile, PlaylistFiles } from '../app/core/mounted/playlist-files.ts';
 import type { Reader } from '../app/core/mounted/reader-base.ts';
+import { ScratchFiles } from '../app/core/mounted/scratch-files.ts';
+import { ScratchRename } from '../app/core/mounted/scratch-rename.ts';
 import { OriginalFile } from '../app/core/served/original-file.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
 import type { FileLanes } from '../kit/file-lanes.ts';
 import { ListingAhead } from './listing-ahead.ts';
 import { type FuseBinding, Op, type RequestHandler } from './native-binding.ts';
-import { replyServedByJs, ScratchFiles } from './scratch-files.ts';
-import { ScratchRename } from './scratch-rename.ts';
+import { replyServedByJs, ScratchRequests } from './scratch-requests.ts';
 import { TreePublisher } from './tree-publisher.ts';
 import { WriteSessions } from './write-sessions.ts';
 
@@ -55,8 +56,6 @@ export class LibraryFs {
   readonly #sessions: WriteSessions;
   /** Saves on their way into the library, and serving them (app/core/mounted/mount-saves.ts). */
   readonly #saves: MountSaves;
-  /** A tagger's scratch file renamed over the file it rewrites (scratch-rename.ts). */
-  readonly #renames: ScratchRename;
   readonly #view: LibraryView;
   readonly #playlists: PlaylistFiles;
   /** Open playlist files by handle number: the bytes as they were when opened. */
@@ -68,8 +67,10 @@ export class LibraryFs {
   readonly #fuse: FuseBinding;
   /** Handle numbers of every handle JS answers: writers, playlist files, scratch files. */
   #nextHandle = 1;
-  /** Files a tagger created to rename over the one it rewrites (scratch-files.ts). */
+  /** Files a tagger created to rename over the one it rewrites (app/core/mounted/scratch-files.ts), and
+   *  the requests on them (scratch-requests.ts). */
   readonly #scratch: ScratchFiles;
+  readonly #scratchRequests: ScratchRequests;
   /** Layouts built ahead when a folder is listed (listing-ahead.ts). */
   readonly #listingAhead: ListingAhead;
   /** The tree handed to the binding, the files' served sizes, and what watchers are told. */
@@ -88,16 +89,7 @@ export class LibraryFs {
     const scratch = () => this.#scratch.listing;
     this.#tree = new TreePublisher({ view, playlists, layouts, fuse, report, scratch, told });
     this.#listingAhead = new ListingAhead(view, ahead, fuse, report, (id) => this.#tree.facts(id));
-    this.#scratch = new ScratchFiles(
-      view,
-      fuse,
-      report,
-      (answer) =>
-        this.publish(undefined, answer).catch((err: Error) =>
-          this.#report.problem(`publishing the tree failed: ${err.stack}`),
-        ),
-      () => this.#nextHandle++,
-    );
+    this.#scratch = new ScratchFiles(view, report);
     this.#saves = new MountSaves({
       db,
       journal,
@@ -107,17 +99,28 @@ export class LibraryFs {
       publish: (c, a) => this.publish(c, a),
     });
     // What writers and scratch renames both use: where originals are, and where their saves go.
-    const saving = { layouts, files, fuse, report, saves: this.#saves, maxArtBytes };
+    const saving = { layouts, files, report, saves: this.#saves, maxArtBytes };
     this.#sessions = new WriteSessions({
       ...saving,
+      fuse,
       facts: (id) => this.#tree.facts(id),
       nextHandle: () => this.#nextHandle++,
     });
-    this.#renames = new ScratchRename({
+    const renames = new ScratchRename({
       ...saving,
       view,
       scratch: this.#scratch,
       busy: (ino) => this.#sessions.busy(ino),
+    });
+    this.#scratchRequests = new ScratchRequests({
+      files: this.#scratch,
+      renames,
+      fuse,
+      publish: (answer) =>
+        this.publish(undefined, answer).catch((err: Error) =>
+          this.#report.problem(`publishing the tree failed: ${err.stack}`),
+        ),
+      nextHandle: () => this.#nextHandle++,
     });
   }
 
@@ -166,7 +169,7 @@ export class LibraryFs {
   readonly onRequest: RequestHandler = (op, req, ino, fh, offset, size, data, flags) => {
     const scratch = this.#scratch.byHandle(fh);
     if (scratch && (op === Op.read || op === Op.write || op === Op.flush || op === Op.release))
-      return this.#scratch.op(op, req, fh, scratch, offset, size, data);
+      return this.#scratchRequests.op(op, req, fh, scratch, offset, size, data);
     const playlist = this.#playlistHandles.get(fh);
     if (playlist && (op === Op.read || op === Op.flush || op === Op.release))
       return this.#playlistOp(op, req, fh, playlist, offset, size);
@@ -175,14 +178,15 @@ export class LibraryFs {
         // `offset`: the opening process; `size`: when it first opened the file (fuse/native/readers.c).
         return this.#open(req, ino, flags, { process: offset, readAt: size });
       case Op.create:
-        return this.#scratch.create(req, ino, data?.toString() ?? '');
+        return this.#scratchRequests.create(req, ino, data?.toString() ?? '');
       case Op.unlink:
-        return this.#scratch.unlink(req, ino, data?.toString() ?? '');
+        return this.#scratchRequests.unlink(req, ino, data?.toString() ?? '');
       case Op.rename: {
         const names = data?.toString() ?? '';
         const nul = names.indexOf('\0');
         // `offset`: the renaming process.
-        return this.#renames.rename(req, ino, names.slice(0, nul), fh, names.slice(nul + 1), flags, offset);
+        const [name, newName] = [names.slice(0, nul), names.slice(nul + 1)];
+        return this.#scratchRequests.rename(req, ino, name, fh, newName, flags, offset);
       }
       case Op.read:
         return this.#sessions.read(req, fh, offset, size);
@@ -197,7 +201,7 @@ export class LibraryFs {
       case Op.setSize: {
         // ftruncate on a writer, or truncate(2) by path: the file's writer (nothing else can truncate).
         const s = fh >= 0 ? this.#scratch.byHandle(fh) : this.#scratch.byIno(ino);
-        if (s) return this.#scratch.setSize(req, s, offset);
+        if (s) return this.#scratchRequests.setSize(req, s, offset);
         return this.#sessions.truncate(req, ino, fh, offset);
       }
       case Op.log:
@@ -242,7 +246,7 @@ export class LibraryFs {
 
   #open(req: bigint, ino: number, flags: number, reader: Reader) {
     const scratch = this.#scratch.byIno(ino);
-    if (scratch) return this.#scratch.open(req, scratch, flags);
+    if (scratch) return this.#scratchRequests.open(req, scratch, flags);
     const playlist = this.#playlists.byIno(ino);
     if (playlist) return this.#openPlaylist(req, playlist, flags);
     const record = this.#record(ino);

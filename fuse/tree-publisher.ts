@@ -8,22 +8,17 @@ import type { Layouts } from '../app/core/library/served-layout.ts';
 import type { FsReport } from '../app/core/mounted/fs-report.ts';
 import type { LibraryView } from '../app/core/mounted/library-view.ts';
 import type { PlaylistFiles } from '../app/core/mounted/playlist-files.ts';
+import type { ScratchListing } from '../app/core/mounted/scratch-files.ts';
 import { fileIno } from '../app/core/mounted/virtual-tree.ts';
 import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
 import { FileFactsTable } from './file-facts-table.ts';
 import { indexByIno, MountEcho, modified, treeChanges } from './mount-echo.ts';
 import { type FuseBinding, type NativeTree, NODE_WRITABLE } from './native-binding.ts';
-import { type FileFacts, packTree, repackTops, type ScratchEntry } from './native-tree.ts';
+import { type FileFacts, packTree, repackTops } from './native-tree.ts';
 
 /** Nodes of changed files (and their folders) looked up by scanning the packed inodes rather than a map. */
 const FEW_TO_SCAN = 32;
-
-/** The scratch files a tagger made (listed in the tree), and a number raised whenever one comes or goes. */
-export interface ScratchListing {
-  readonly shape: number;
-  readonly files: readonly ScratchEntry[];
-}
 
 /** What a publisher works with. */
 export interface TreePublisherDeps {

@@ -1,19 +1,13 @@
-// The mount's handles whose ops come to JS: a tagger's writes, laid over the served bytes and saved as an
-// edit on flush or close (write-back.ts checks them; app/core/mounted/mount-saves.ts takes them into the library), and an
-// Ogg file whose pages are renumbered as served. Opening a served file comes here too (served-open.ts):
-// the binding takes a read-only one's original and header and serves it alone. Every op on an original
-// runs in its turn, in its mount's file lane.
+// The mount's handles whose ops come to JS, translated: each is a WriteSession of the core
+// (app/core/mounted/write-session.ts: a tagger's writes, saved as an edit on flush or close; an Ogg file
+// whose pages are renumbered as served), its replies and error numbers here. Opening a served file comes
+// here too (served-open.ts): the binding takes a read-only one's original and header and serves it alone.
 
 import { constants } from 'node:os';
-import type { Layout } from '../app/core/library/served-layout.ts';
 import type { FsReport } from '../app/core/mounted/fs-report.ts';
-import type { MountSaves } from '../app/core/mounted/mount-saves.ts';
 import type { Reader } from '../app/core/mounted/reader-base.ts';
-import { checkWrite, servedBytes } from '../app/core/mounted/write-back.ts';
-import { WriteOverlay } from '../app/core/mounted/write-overlay.ts';
-import type { OriginalFile } from '../app/core/served/original-file.ts';
+import { type SaveTarget, WriteSession } from '../app/core/mounted/write-session.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
-import { UserError } from '../kit/user-error.ts';
 import type { FuseBinding } from './native-binding.ts';
 import { openServed, type ServedOpenDeps } from './served-open.ts';
 
@@ -22,32 +16,10 @@ const E = constants.errno;
 /** Another handle is writing the file. */
 class Busy extends Error {}
 
-/**
- * A handle opened for writing, or for reading an Ogg file whose audio pages are renumbered as they are
- * served (the binding serves only byte ranges of the original): its ops come here.
- */
-interface Writer {
-  readonly ino: number;
-  readonly layout: Layout;
-  readonly header: Buffer;
-  /** The original, opened read-only. Its passes run in order: the handle's ops are taken in as asked. */
-  readonly original: OriginalFile;
-  readonly path: string;
-  readonly written: WriteOverlay;
-  /** The process that opened it, and when it first opened the file: its saves are compared with what it
-   *  read then (reader-base.ts). */
-  readonly reader: Reader;
-  /** The handle's commits, one after another; release waits for them before closing the original. */
-  committing?: Promise<number>;
-}
-
 /** What the sessions use of the rest of the mount. */
-export interface SessionsDeps extends ServedOpenDeps {
+export interface SessionsDeps extends ServedOpenDeps, SaveTarget {
   readonly fuse: FuseBinding;
   readonly report: FsReport;
-  readonly saves: MountSaves;
-  /** A picture a save brings in larger than this is refused (config.json's art.maxBytes). */
-  readonly maxArtBytes: number;
   /** Handle numbers, shared with the mount's other handles. */
   readonly nextHandle: () => number;
 }
@@ -56,7 +28,7 @@ export class WriteSessions {
   readonly #d: SessionsDeps;
   readonly #fuse: FuseBinding;
   readonly #report: FsReport;
-  readonly #writers = new Map<number, Writer>();
+  readonly #sessions = new Map<number, WriteSession>();
   /** The open writer of each file (one with unsaved writes at a time). */
   readonly #writerOf = new Map<number, number>();
 
@@ -68,13 +40,13 @@ export class WriteSessions {
 
   /** Whether `fh` is one of these handles. */
   has(fh: number): boolean {
-    return this.#writers.has(fh);
+    return this.#sessions.has(fh);
   }
 
   /** The size of a file with unsaved writes (what its writer holds); undefined otherwise. */
   dirtySize(ino: number): number | undefined {
-    const w = this.#writers.get(this.#writerOf.get(ino) ?? 0);
-    return w?.written.dirty ? w.written.size : undefined;
+    const w = this.#sessions.get(this.#writerOf.get(ino) ?? 0);
+    return w?.dirty ? w.size : undefined;
   }
 
   /** Opens a served file: handed to the binding when it serves it alone, else a handle of these. */
@@ -102,49 +74,37 @@ export class WriteSessions {
   }
 
   read(req: bigint, fh: number, offset: number, size: number) {
-    const w = this.#writers.get(fh);
+    const w = this.#sessions.get(fh);
     if (!w) return this.#fuse.replyErr(req, E.EBADF);
-    this.#inTurn(req, w, () => {
-      const buf = Buffer.allocUnsafe(Math.max(0, Math.min(size, w.written.size - offset)));
-      w.written.readInto(buf, 0, buf.length, offset);
-      this.#fuse.replyData(req, buf);
-    });
+    this.#answer(req, w, w.read(offset, size), (buf) => this.#fuse.replyData(req, buf));
   }
 
   write(req: bigint, fh: number, data: Buffer | undefined, offset: number) {
-    const w = this.#writers.get(fh);
+    const w = this.#sessions.get(fh);
     if (!w || !data) return this.#fuse.replyErr(req, E.EBADF);
-    // Taken in again whole if it reached bytes not read yet (original-file.ts): the same bytes again.
-    this.#inTurn(req, w, () => {
-      w.written.write(data, offset);
-      this.#fuse.replyWrite(req, data.length);
-    });
+    this.#answer(req, w, w.write(data, offset), () => this.#fuse.replyWrite(req, data.length));
   }
 
   flush(req: bigint, fh: number) {
-    const w = this.#writers.get(fh);
+    const w = this.#sessions.get(fh);
     if (!w) return this.#fuse.replyErr(req, 0);
-    this.#commit(w).then((err) => this.#fuse.replyErr(req, err));
+    w.commit().then((saved) => this.#fuse.replyErr(req, saved ? 0 : E.EIO));
   }
 
   /** ftruncate on a writer (`fh`), or truncate(2) by path (`fh` < 0): the file's writer, or EROFS. */
   truncate(req: bigint, ino: number, fh: number, size: number) {
-    const w = this.#writers.get(fh >= 0 ? fh : (this.#writerOf.get(ino) ?? 0));
+    const w = this.#sessions.get(fh >= 0 ? fh : (this.#writerOf.get(ino) ?? 0));
     if (!w) return this.#fuse.replyErr(req, E.EROFS);
-    this.#inTurn(req, w, () => {
-      w.written.truncate(size);
-      this.#fuse.replyAttr(req, ino, w.written.size, w.layout.record.shownMtimeMs, false, true);
-    });
+    const mtimeMs = w.file.layout.record.shownMtimeMs;
+    this.#answer(req, w, w.truncate(size), (now) =>
+      this.#fuse.replyAttr(req, ino, now, mtimeMs, false, true),
+    );
   }
 
-  /**
-   * A writer's read, write or truncation, in the original's turn (after the handle's earlier ops), run
-   * again if it reached bytes of the original not read yet; answered by `op`, or with EIO when the
-   * original cannot be read.
-   */
-  #inTurn(req: bigint, w: Writer, op: () => void): void {
-    w.original.pass(op).catch((err: Error) => {
-      this.#report.problem(`EIO ${w.path}: ${err.message}`);
+  /** Answers an op of `w` by `reply` once done, or with EIO when its original cannot be read. */
+  #answer<T>(req: bigint, w: WriteSession, done: Promise<T>, reply: (value: T) => void): void {
+    done.then(reply, (err: Error) => {
+      this.#report.problem(`EIO ${w.file.path}: ${err.message}`);
       this.#fuse.replyErr(req, E.EIO);
     });
   }
@@ -167,17 +127,12 @@ export class WriteSessions {
         return;
       }
       const fh = this.#d.nextHandle();
-      const w: Writer = {
-        ino,
-        layout,
-        header: reply.header,
-        original,
-        path,
-        written: new WriteOverlay(servedBytes(layout, reply.header, original), layout.size),
-        reader,
-      };
-      if (truncate) w.written.truncate(0);
-      this.#writers.set(fh, w);
+      const w = new WriteSession(
+        { ino, layout, header: reply.header, original, path, reader },
+        this.#d,
+        truncate,
+      );
+      this.#sessions.set(fh, w);
       if (writing) this.#writerOf.set(ino, fh);
       let delivered = false;
       try {
@@ -192,55 +147,24 @@ export class WriteSessions {
   }
 
   release(req: bigint, fh: number) {
-    const w = this.#writers.get(fh);
+    const w = this.#sessions.get(fh);
     if (!w) return this.#fuse.replyErr(req, 0);
-    this.#commit(w).then((err) => {
+    w.commit().then((saved) => {
       this.#forget(fh, w);
-      this.#fuse.replyErr(req, err);
+      this.#fuse.replyErr(req, saved ? 0 : E.EIO);
     });
   }
 
-  /** Drops a writer; closes its original unless the caller still owns it. */
-  #forget(fh: number, w: Writer, closeOriginal = true): void {
-    this.#writers.delete(fh);
-    if (this.#writerOf.get(w.ino) === fh) this.#writerOf.delete(w.ino);
-    w.written.close();
-    if (closeOriginal) w.original.close();
+  /** Drops a handle; closes its original unless the caller still owns it. */
+  #forget(fh: number, w: WriteSession, closeOriginal = true): void {
+    this.#sessions.delete(fh);
+    if (this.#writerOf.get(w.file.ino) === fh) this.#writerOf.delete(w.file.ino);
+    w.close(closeOriginal);
   }
 
-  /**
-   * Whether another handle is writing the file. A writer whose writes are saved no longer counts: the
-   * kernel releases a closed handle only after close() returned, so a tagger that reopens the file at
-   * once must not find it busy.
-   */
+  /** Whether another handle has unsaved writes to the file (write-session.ts says why a saved one does
+   *  not count). */
   busy(ino: number): boolean {
-    return this.#writers.get(this.#writerOf.get(ino) ?? 0)?.written.dirty === true;
-  }
-
-  /**
-   * Saves a handle's writes, after any commit still running on it; resolves to 0, or EIO when they were
-   * rejected (nothing is changed then).
-   */
-  #commit(w: Writer): Promise<number> {
-    const previous = w.committing ?? Promise.resolve(0);
-    // After the handle's writes still in the original's turn.
-    const dirty = () => w.original.pass(() => w.written.dirty);
-    w.committing = previous.then(dirty).then((d) => (d ? this.#save(w) : 0));
-    return w.committing;
-  }
-
-  async #save(w: Writer): Promise<number> {
-    w.written.dirty = false;
-    try {
-      const { saves } = this.#d;
-      const checked = await checkWrite(w, w.written, w.path, this.#d.maxArtBytes, saves.readBy(w.reader));
-      const saved = saves.accept(w.path, checked, w.reader);
-      if (saved) await this.#d.saves.serve(true);
-      return 0;
-    } catch (err) {
-      const reason = err instanceof UserError ? err.message : `internal error: ${(err as Error).stack}`;
-      this.#report.problem(`EIO ${w.path}: write rejected, nothing changed: ${reason}`);
-      return E.EIO;
-    }
+    return this.#sessions.get(this.#writerOf.get(ino) ?? 0)?.dirty === true;
   }
 }

@@ -1,0 +1,177 @@
+// Scratch files: a file a tagger creates beside a served one to rewrite it whole and rename over it
+// (libFLAC's "X.flac.metadata_edit"). Each lives in memory (past 16 MiB in a deleted temporary file),
+// listed in the tree while it exists, never on disk. Renamed over the file it rewrites, it is taken in as
+// that file's save (scratch-rename.ts); unlinked, it is dropped. The mount's requests on them are
+// translated in fuse/scratch-requests.ts.
+
+import { savableThrough } from '../served/served-plan.ts';
+import type { FsReport } from './fs-report.ts';
+import type { LibraryView } from './library-view.ts';
+import { PLAYLISTS_INO } from './playlist-files.ts';
+import { isDir } from './virtual-tree.ts';
+import { WriteOverlay } from './write-overlay.ts';
+
+/** Why a request on the mount's files is refused, as the translator turns it into an error number. */
+export type Refusal = 'not-found' | 'exists' | 'read-only' | 'busy' | 'full' | 'invalid' | 'rejected';
+
+export interface Scratch {
+  readonly ino: number;
+  /** Its directory's inode number. */
+  readonly parent: number;
+  readonly name: string;
+  readonly written: WriteOverlay;
+  readonly mtimeMs: number;
+  /** Handles open on it: its bytes are freed when it is gone and the last one closes. */
+  handles: number;
+  /** Written since the last flush: a rename now would miss what is still to come. */
+  unflushed: boolean;
+  /** Being renamed over a served file: a second rename waits its turn (EBUSY). */
+  moving: boolean;
+  /** Unlinked or renamed: no longer in the tree. */
+  gone: boolean;
+}
+
+/** What the tree lists of the scratch files: `shape` changes whenever one comes or goes. */
+export interface ScratchListing {
+  readonly shape: number;
+  readonly files: readonly { ino: number; parent: number; name: string; mtimeMs: number }[];
+}
+
+/** Scratch files at once (each may hold 16 MiB in memory): a tagger rewrites one file at a time. */
+const MAX_SCRATCH = 8;
+
+export class ScratchFiles {
+  readonly #view: LibraryView;
+  readonly #report: FsReport;
+  /** Scratch files by inode number, and the handles open on them by handle number. */
+  readonly #files = new Map<number, Scratch>();
+  readonly #handles = new Map<number, Scratch>();
+  /** Odd inode numbers from the top of the 32-bit range down, never reused: directories count up. */
+  #nextIno = 0xffff_ffff;
+  /** Raised whenever a scratch file comes or goes: the packed tree's shape changes. */
+  #shape = 0;
+
+  constructor(view: LibraryView, report: FsReport) {
+    this.#view = view;
+    this.#report = report;
+  }
+
+  /** What the tree lists of them. */
+  get listing(): ScratchListing {
+    const files = [...this.#files.values()].map(({ ino, parent, name, mtimeMs }) => ({
+      ino,
+      parent,
+      name,
+      mtimeMs,
+    }));
+    return { shape: this.#shape, files };
+  }
+
+  byIno(ino: number): Scratch | undefined {
+    return this.#files.get(ino);
+  }
+
+  byHandle(fh: number): Scratch | undefined {
+    return this.#handles.get(fh);
+  }
+
+  at(parent: number, name: string): Scratch | undefined {
+    for (const s of this.#files.values()) if (s.parent === parent && s.name === name) return s;
+    return undefined;
+  }
+
+  /**
+   * A new file, with handle `fh` open on it: only a scratch file for a served file beside it, named after
+   * it ("X.flac" → "X.flac.metadata_edit", "X.flac.tmp123"). Anything else stays a read-only file
+   * system's refusal.
+   */
+  create(parent: number, name: string, fh: number): Scratch | Refusal {
+    const dir = this.#view.tree.directory(parent);
+    if (!dir) return parent === PLAYLISTS_INO ? 'read-only' : 'not-found';
+    if (dir.children.has(name) || this.at(parent, name)) return 'exists';
+    const base = [...dir.children].find(([served, node]) => {
+      if (isDir(node) || name.length <= served.length || !name.startsWith(served)) return false;
+      const record = this.#view.record(node);
+      return record !== undefined && savableThrough(record);
+    });
+    if (!base) {
+      this.#report.log(`refused to create ${name}: only a file a tagger rewrites, named after it, can be`);
+      return 'read-only';
+    }
+    if (this.#files.size >= MAX_SCRATCH) {
+      this.#report.problem(`refused to create ${name}: ${MAX_SCRATCH} scratch files are open already`);
+      return 'full';
+    }
+    const scratch: Scratch = {
+      ino: this.#nextIno,
+      parent,
+      name,
+      written: new WriteOverlay(() => 0, 0),
+      mtimeMs: Date.now(),
+      handles: 1,
+      unflushed: false,
+      moving: false,
+      gone: false,
+    };
+    this.#nextIno -= 2;
+    this.#files.set(scratch.ino, scratch);
+    this.#shape++;
+    this.#handles.set(fh, scratch);
+    return scratch;
+  }
+
+  /** Handle `fh` opened on `s`; `truncate`: opened for writing with O_TRUNC. */
+  open(s: Scratch, fh: number, truncate: boolean): void {
+    if (truncate) this.setSize(s, 0);
+    this.#handles.set(fh, s);
+    s.handles++;
+  }
+
+  read(s: Scratch, offset: number, size: number): Buffer {
+    const buf = Buffer.allocUnsafe(Math.max(0, Math.min(size, s.written.size - offset)));
+    s.written.readInto(buf, 0, buf.length, offset);
+    return buf;
+  }
+
+  /** False when it was renamed already: the bytes would go nowhere, and must not pass for saved. */
+  write(s: Scratch, data: Buffer, offset: number): boolean {
+    if (s.gone) return false;
+    s.written.write(data, offset);
+    s.unflushed = true;
+    return true;
+  }
+
+  setSize(s: Scratch, size: number): void {
+    s.written.truncate(size);
+    s.unflushed = true;
+  }
+
+  flushed(s: Scratch): void {
+    s.unflushed = false;
+  }
+
+  closeHandle(fh: number): void {
+    const s = this.#handles.get(fh);
+    if (!s) return;
+    this.#handles.delete(fh);
+    s.handles--;
+    s.unflushed = false;
+    if (s.gone && s.handles === 0) s.written.close();
+  }
+
+  /** Takes a scratch file out of the tree; its bytes go when its last handle closes. */
+  drop(s: Scratch): void {
+    s.gone = true;
+    this.#files.delete(s.ino);
+    this.#shape++;
+    if (s.handles === 0) s.written.close();
+  }
+
+  /** Unlinks `name` in `parent`: only a scratch file can be. */
+  unlink(parent: number, name: string): Refusal | undefined {
+    const s = this.at(parent, name);
+    if (!s) return parent === PLAYLISTS_INO ? 'read-only' : 'not-found';
+    this.drop(s);
+    return undefined;
+  }
+}

@@ -1,0 +1,99 @@
+// A tagger's scratch files, without a mount: only a name extending a served file's beside it can be
+// created, at most eight at once; each is listed while it exists, its bytes kept until its last handle
+// closes, and a write after it was renamed away is refused rather than passed for saved.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../app/core/db/database.ts';
+import type { FsReport } from '../../../app/core/mounted/fs-report.ts';
+import { LibraryView } from '../../../app/core/mounted/library-view.ts';
+import { PLAYLISTS_INO } from '../../../app/core/mounted/playlist-files.ts';
+import { type Scratch, ScratchFiles } from '../../../app/core/mounted/scratch-files.ts';
+import { isDir } from '../../../app/core/mounted/virtual-tree.ts';
+import { PathTemplate } from '../../../app/core/served/path-template.ts';
+import { taggedLibrary } from '../../fixtures/tagged-library.ts';
+
+const open: Db[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+function scratchFiles() {
+  const { db } = taggedLibrary([
+    { path: '/music/a.flac', tags: { title: ['Song'], album: ['Album'], albumartist: ['Artist'] } },
+  ]);
+  open.push(db);
+  const view = new LibraryView(db, new PathTemplate());
+  const lines: string[] = [];
+  const report: FsReport = {
+    log: (l) => lines.push(l),
+    problem: (l) => lines.push(l),
+    pendingSaves: () => {},
+    builtAhead: () => {},
+  };
+  // The album's folder and the served file's name in it.
+  const path = view.tree.pathOf([...view.records()][0]!.fileId)!;
+  const served = path.slice(path.lastIndexOf('/') + 1);
+  let dir = view.tree.root;
+  for (const part of path.split('/').slice(1, -1)) {
+    const next = dir.children.get(part)!;
+    if (!isDir(next)) throw new Error(`${part} is not a folder`);
+    dir = next;
+  }
+  return { files: new ScratchFiles(view, report), folder: dir.ino, served, lines };
+}
+
+describe('scratch files', () => {
+  it("is made only under a name extending a served file's beside it, and listed while it exists", () => {
+    const { files, folder, served, lines } = scratchFiles();
+    expect(files.create(folder, 'other.flac', 1)).toBe('read-only');
+    expect(lines).toEqual([expect.stringMatching(/^refused to create other\.flac: only a file a tagger/)]);
+    expect(files.create(folder, served, 1)).toBe('exists');
+    expect(files.create(folder + 2, `${served}.tmp`, 1)).toBe('not-found');
+    expect(files.create(PLAYLISTS_INO, `${served}.tmp`, 1)).toBe('read-only');
+    const before = files.listing.shape;
+    const made = files.create(folder, `${served}.metadata_edit`, 1) as Scratch;
+    expect(made.name).toBe(`${served}.metadata_edit`);
+    expect(files.listing.shape).not.toBe(before);
+    expect(files.listing.files).toEqual([expect.objectContaining({ parent: folder, ino: made.ino })]);
+    expect(files.create(folder, `${served}.metadata_edit`, 2)).toBe('exists');
+    expect(files.unlink(folder, `${served}.metadata_edit`)).toBeUndefined();
+    expect(files.listing.files).toEqual([]);
+    expect(files.unlink(folder, `${served}.metadata_edit`)).toBe('not-found');
+  });
+
+  it('holds eight at once', () => {
+    const { files, folder, served, lines } = scratchFiles();
+    for (let i = 0; i < 8; i++) expect(typeof files.create(folder, `${served}.${i}`, i + 1)).toBe('object');
+    expect(files.create(folder, `${served}.8`, 9)).toBe('full');
+    expect(lines.at(-1)).toMatch(/8 scratch files are open already/);
+    files.drop(files.at(folder, `${served}.0`)!);
+    expect(typeof files.create(folder, `${served}.8`, 10)).toBe('object');
+  });
+
+  it('keeps its bytes for open handles once gone, and refuses writes to it then', () => {
+    const { files, folder, served } = scratchFiles();
+    const s = files.create(folder, `${served}.tmp`, 1) as Scratch;
+    expect(files.write(s, Buffer.from('fLaC rewritten'), 0)).toBe(true);
+    expect(s.unflushed).toBe(true);
+    files.open(s, 2, false);
+    files.flushed(s);
+    expect(s.unflushed).toBe(false);
+    files.closeHandle(1);
+    files.drop(s);
+    expect(files.byHandle(2)).toBe(s);
+    expect(files.read(s, 5, 100).toString()).toBe('rewritten');
+    expect(files.write(s, Buffer.from('lost'), 0)).toBe(false);
+    files.closeHandle(2);
+    expect(files.byHandle(2)).toBeUndefined();
+    expect(s.handles).toBe(0);
+  });
+
+  it('is emptied when opened for writing with O_TRUNC', () => {
+    const { files, folder, served } = scratchFiles();
+    const s = files.create(folder, `${served}.tmp`, 1) as Scratch;
+    files.write(s, Buffer.from('bytes'), 0);
+    files.flushed(s);
+    files.open(s, 2, true);
+    expect(s.written.size).toBe(0);
+    expect(s.unflushed).toBe(true);
+  });
+});
