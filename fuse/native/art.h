@@ -3,8 +3,7 @@
 #define SLEEVE_ART_H
 #include <stdint.h>
 
-/** The longest content hash of a picture (SHA-256 in hex). */
-#define ART_HASH_MAX 64
+// A picture's hash is at most ART_HASH_MAX characters (state.h, where the holes that name them are).
 
 /** Opens the library read-only for art reads; 0, or -1 with the reason logged. */
 int art_open(const char *library_path);

@@ -11,6 +11,7 @@
 // read_path, forward, invalidate).
 #include <malloc.h>
 #include "state.h"
+#include "art.h"
 #include "crash.h"
 #include "echo.h"
 #include "forward.h"

@@ -5,6 +5,7 @@
 #include <sys/uio.h>
 
 #include "state.h"
+#include "art.h"
 #include "read_path.h"
 #include "echo.h"
 #include "forward.h"

@@ -21,8 +21,6 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "art.h"
-
 // Requests forwarded to JS (the numbers are the contract with fuse/native-binding.ts).
 enum {
   OP_OPEN = 1, OP_READ, OP_WRITE, OP_FLUSH, OP_RELEASE, OP_GETATTR, OP_SETSIZE, OP_LOG, OP_EXIT,
@@ -73,6 +71,9 @@ typedef struct {
   uint32_t mask;
   uint64_t files;
 } snapshot_t;
+
+/** The longest content hash of a picture (SHA-256 in hex). */
+#define ART_HASH_MAX 64
 
 // A place in a served header whose bytes are not held: a picture's, read from the library's art table as
 // a reader reaches it, or padding's (hash ""), served as zeros.

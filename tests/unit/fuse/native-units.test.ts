@@ -1,24 +1,23 @@
-// The C binding's units call down, never back: the units each includes (its own header aside) form no
-// circle, and the served tree (snapshot.c) calls none of them, so any unit can read the tree and the
-// tree's operations (tree_ops.c) sit above what they use.
+// The C binding's units call down, never back: the units each includes, in its .c file or its header (its
+// own header aside), form no circle, and the served tree (snapshot.c) calls none of them, so any unit can
+// read the tree and the tree's operations (tree_ops.c) sit above what they use.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const NATIVE = new URL('../../../fuse/native/', import.meta.url);
 
-/** Each unit (a .c file's name) → the units whose headers it includes, its own header aside. */
+/** Each unit (a .c file and its header, by name) → the units whose headers either includes, its own
+ *  aside: a header's include is its unit's too (state.h including art.h made a circle no .c showed). */
 function includes(): Map<string, string[]> {
-  const units = new Map<string, string[]>();
-  for (const file of readdirSync(NATIVE).filter((f) => f.endsWith('.c'))) {
+  const units = new Map<string, Set<string>>();
+  for (const file of readdirSync(NATIVE).filter((f) => f.endsWith('.c') || f.endsWith('.h'))) {
     const unit = file.slice(0, -2);
     const text = readFileSync(new URL(file, NATIVE), 'utf8');
-    const used = [...text.matchAll(/^#include "([a-z_]+)\.h"/gm)].map((m) => m[1]!);
-    units.set(
-      unit,
-      used.filter((u) => u !== unit),
-    );
+    const used = units.get(unit) ?? new Set<string>();
+    for (const m of text.matchAll(/^#include "([a-z_]+)\.h"/gm)) if (m[1] !== unit) used.add(m[1]!);
+    units.set(unit, used);
   }
-  return units;
+  return new Map([...units].map(([unit, used]) => [unit, [...used]]));
 }
 
 /** A circle of units, if there is one (depth-first, the units on the current path). */
