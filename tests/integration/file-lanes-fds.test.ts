@@ -33,7 +33,7 @@ it("a lane's thread, as it ends, closes no descriptor it handed over", () => {
   writeFileSync(b, 'another file');
   const script = join(dir, 'lane-fds.mjs');
   writeFileSync(script, SCRIPT);
-  const r = spawnSync('node', [script, a, b], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [script, a, b], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   expect(JSON.parse(r.stdout)).toEqual({ reused: true, still: 'another file'.length });
 });
