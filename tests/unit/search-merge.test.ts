@@ -2,25 +2,60 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
-import { mergeSearchStep } from '../../app/core/library/search-merge.ts';
+import {
+  mergeSearchDown,
+  mergeSearchStep,
+  searchMergeDue,
+  searchSegments,
+} from '../../app/core/library/search-merge.ts';
 import { tempDir } from '../helpers.ts';
+
+/** A library whose full-text index 15 small transactions wrote: a segment each (16 on a level would
+ *  make FTS5 merge them itself). */
+function fragmented() {
+  const db = openDatabase(join(tempDir(), 'library.db'));
+  const add = db.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)');
+  for (let t = 0; t < 15; t++)
+    db.transaction(() => {
+      for (let i = 0; i < 25; i++)
+        add.run(t * 25 + i + 1, `/music/${t}/${i}.flac`, `Title ${t} ${i}\nZydeco`);
+    })();
+  return db;
+}
+
+const found = (db: ReturnType<typeof fragmented>) =>
+  db.prepare("SELECT count(*) FROM search WHERE search MATCH 'Zydeco'").pluck().get();
 
 describe('mergeSearchStep', () => {
   it('merges what small transactions left until nothing is left, and every row is still found', () => {
-    const db = openDatabase(join(tempDir(), 'library.db'));
-    const add = db.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)');
+    const db = fragmented();
     const pages = db.prepare('SELECT count(*) FROM search_data').pluck();
-    for (let t = 0; t < 40; t++)
-      db.transaction(() => {
-        for (let i = 0; i < 25; i++)
-          add.run(t * 25 + i + 1, `/music/${t}/${i}.flac`, `Title ${t} ${i}\nZydeco`);
-      })();
     const unmerged = pages.get() as number;
     let steps = 0;
     while (db.transaction(() => mergeSearchStep(db))()) steps++;
     expect(steps).toBeGreaterThan(0);
     expect(pages.get()).toBeLessThan(unmerged);
     expect(db.transaction(() => mergeSearchStep(db))()).toBe(false);
-    expect(db.prepare("SELECT count(*) FROM search WHERE search MATCH 'Zydeco'").pluck().get()).toBe(1000);
+    expect(found(db)).toBe(375);
+  });
+});
+
+describe('mergeSearchDown', () => {
+  it('merges an index of many segments down until it is not due, every row still found', async () => {
+    const db = fragmented();
+    expect(searchSegments(db)).toBeGreaterThan(12);
+    expect(searchMergeDue(db)).toBe(true);
+    const steps = await mergeSearchDown(db, 100, () => false);
+    expect(steps).toBeGreaterThan(0);
+    expect(searchSegments(db)).toBeLessThanOrEqual(12);
+    expect(searchMergeDue(db)).toBe(false);
+    expect(found(db)).toBe(375);
+    expect(await mergeSearchDown(db, 100, () => false)).toBe(0);
+  });
+
+  it('stops when told', async () => {
+    const db = fragmented();
+    expect(await mergeSearchDown(db, 100, () => true)).toBe(0);
+    expect(searchMergeDue(db)).toBe(true);
   });
 });

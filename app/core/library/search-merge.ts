@@ -7,6 +7,7 @@
 // merge), which keeps the segments few when nothing else merges (single edits); left to it, a scan of a
 // million files left merges that held a later transaction for a second.
 import type { Db } from '../db/database.ts';
+import { giveWayAsync, writeTransaction } from '../db/write-lock.ts';
 
 /** Pages merged by a step. With a step per 64 files updated, at 100k tracks: 20 pages fell behind (a
  *  crisis merge held one transaction 465 ms), 50 kept up (longest 51 ms, the index a third smaller,
@@ -21,4 +22,34 @@ export function mergeSearchStep(db: Db): boolean {
   db.exec(`INSERT INTO search(search, rank) VALUES ('merge', ${STEP_PAGES})`);
   // FTS5's way to tell: the command counts as one change, merging as more.
   return (changes.get() as number) - before > 1;
+}
+
+/** The segments an index may hold before a long-running writer merges it down. Merged down, the index of
+ *  a million tracks holds 6; after a retag of a tenth of them and its undo it held 41, and each typed
+ *  query's window took 71–116 ms at p95 against 27 ms merged (BENCHMARKS.md, million). */
+const MERGED_SEGMENTS = 12;
+
+/** The index's segments (a read of its segment index, a few milliseconds at a million tracks). */
+export function searchSegments(db: Db): number {
+  return db.prepare('SELECT count(DISTINCT segid) FROM search_idx').pluck().get() as number;
+}
+
+/** Whether the index holds more segments than a merged one would. */
+export function searchMergeDue(db: Db): boolean {
+  return searchSegments(db) > MERGED_SEGMENTS;
+}
+
+/**
+ * Merges the index down a step per write transaction (each waiting up to `waitMs` for the lock), the
+ * thread free between them, until FTS5 finds nothing left to merge or `stopped` says so; the steps taken.
+ * For a writer that serves others meanwhile (the app's backend, a mount daemon): after a large edit or a
+ * scan, the writes' many small segments slow every query that reads the index.
+ */
+export async function mergeSearchDown(db: Db, waitMs: number, stopped: () => boolean): Promise<number> {
+  let steps = 0;
+  while (!stopped() && writeTransaction(db, () => mergeSearchStep(db), waitMs)) {
+    steps++;
+    await giveWayAsync();
+  }
+  return steps;
 }

@@ -3,7 +3,9 @@
 // (art-collect.ts), the free pages those leave given back to the file system (vacuum.ts), and the WAL
 // truncated once it is over its limit and no reader holds it (wal.ts). Run by the processes that write the
 // library, after they write: at the end of each scan, when a `sleeve` command closes the library, and by a
-// check each minute in the app's backend and in each mount daemon (whose saves are edit batches too). Two
+// check each minute in the app's backend and in each mount daemon (whose saves are edit batches too). The
+// long-running ones also merge the full-text index down once it holds many segments (search-merge.ts),
+// a step at a time: a command would keep its user waiting for it. Two
 // processes at it at once take turns at the write lock and the second finds less to do: every step
 // resumes where the last one stopped.
 
@@ -12,6 +14,7 @@ import { type Conversion, giveBackSpace, spaceDue } from '../db/vacuum.ts';
 import { truncateWal, WAL_LIMIT_BYTES, walBytes } from '../db/wal.ts';
 import { artDue, collectArt } from './art-collect.ts';
 import { type HistoryRetention, pruneDue, pruneHistory } from './history-prune.ts';
+import { mergeSearchDown, searchMergeDue } from './search-merge.ts';
 
 export interface Upkept {
   /** Batches moved past the history. */
@@ -64,10 +67,14 @@ export class Upkeep {
 
   constructor(db: Db, retention: HistoryRetention, problem: (line: string) => void) {
     const run = async () => {
-      if (this.#running || !upkeepDue(db, retention)) return;
+      if (this.#running) return;
+      const due = upkeepDue(db, retention);
+      const merge = searchMergeDue(db);
+      if (!due && !merge) return;
       this.#running = true;
       try {
-        await keepBounded(db, retention, { waitMs: WAIT_MS });
+        if (due) await keepBounded(db, retention, { waitMs: WAIT_MS });
+        if (merge) await mergeSearchDown(db, WAIT_MS, () => this.#closed);
       } finally {
         this.#running = false;
       }
@@ -75,7 +82,9 @@ export class Upkeep {
     this.#timer = setInterval(() => {
       run().catch((err: Error) => {
         if (!this.#closed && !isBusy(err))
-          problem(`keeping the library's history, pictures, file and WAL bounded failed: ${err.message}`);
+          problem(
+            `keeping the library's history, pictures, file, WAL and full-text index bounded failed: ${err.message}`,
+          );
       });
     }, CHECK_MS);
     this.#timer.unref();
