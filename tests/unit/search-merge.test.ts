@@ -1,6 +1,6 @@
 // The full-text index merged in bounded steps (migration 24 turned FTS5's automatic merging off).
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import {
   mergeSearchDown,
@@ -8,6 +8,7 @@ import {
   searchMergeDue,
   searchSegments,
 } from '../../app/core/library/search-merge.ts';
+import { Upkeep } from '../../app/core/library/upkeep.ts';
 import { tempDir } from '../helpers.ts';
 
 /** A library whose full-text index 15 small transactions wrote: a segment each (16 on a level would
@@ -57,5 +58,25 @@ describe('mergeSearchDown', () => {
     const db = fragmented();
     expect(await mergeSearchDown(db, 100, () => true)).toBe(0);
     expect(searchMergeDue(db)).toBe(true);
+  });
+});
+
+describe("a long-running writer's upkeep", () => {
+  it('merges the full-text index down at its check each minute, and not before', async () => {
+    vi.useFakeTimers();
+    const db = fragmented();
+    const problems: string[] = [];
+    const upkeep = new Upkeep(db, { batches: 1000, days: 365 }, (line) => problems.push(line));
+    try {
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(searchMergeDue(db)).toBe(true);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(searchMergeDue(db)).toBe(false);
+      expect(found(db)).toBe(375);
+      expect(problems).toEqual([]);
+    } finally {
+      upkeep.close();
+      vi.useRealTimers();
+    }
   });
 });
