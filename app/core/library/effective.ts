@@ -42,14 +42,14 @@ export class EffectiveTags {
     this.#served = new ServedRecorder(db);
     this.#counts = new TagValueCounts(db);
     this.#clear = db.prepare('DELETE FROM tags WHERE file_id = ?');
+    // Each key's newest edit not undone, in one pass over the file's edits: with max() alone, SQLite takes
+    // the bare column (vals) from the row holding the maximum. (A correlated max for each edit read the
+    // file's edits again per edit: 39 µs against 10 for a file with 11 edits, undone ones included.)
     this.#fill = db.prepare(`
-      WITH active AS (
-        SELECT e.key, e.vals, e.batch_id FROM edits e JOIN edit_batches b ON b.id = e.batch_id
+      WITH latest AS (
+        SELECT e.key, e.vals, max(e.batch_id) FROM edits e JOIN edit_batches b ON b.id = e.batch_id
         WHERE e.file_id = :id AND b.undone_at IS NULL
-      ),
-      latest AS (
-        SELECT a.key, a.vals FROM active a
-        WHERE a.batch_id = (SELECT max(x.batch_id) FROM active x WHERE x.key = a.key)
+        GROUP BY e.key
       )
       INSERT INTO tags (file_id, key, idx, value, fold)
       SELECT :id, key, idx, value, fold(value) FROM file_tags
