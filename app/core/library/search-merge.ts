@@ -25,8 +25,8 @@ export function mergeSearchStep(db: Db): boolean {
 }
 
 /** The segments an index may hold before a long-running writer merges it down. Merged down, the index of
- *  a million tracks holds 6; after a retag of a tenth of them and its undo it held 41, and each typed
- *  query's window took 71–116 ms at p95 against 27 ms merged (BENCHMARKS.md, million). */
+ *  a million tracks holds 6; after a retag of a tenth of them and its undo it held 41, and a typed query's
+ *  windows took 116–265 ms at p95 against 27–35 ms merged (BENCHMARKS.md, million). */
 const MERGED_SEGMENTS = 12;
 
 /** The index's segments (a read of its segment index, a few milliseconds at a million tracks). */
