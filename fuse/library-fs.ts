@@ -23,8 +23,8 @@ import { savableThrough } from '../app/core/served/served-plan.ts';
 import type { ServedRecord } from '../app/core/served/served-record.ts';
 import type { FileLanes } from '../kit/file-lanes.ts';
 import { ListingAhead } from './listing-ahead.ts';
-import { type FuseBinding, Op, type RequestHandler } from './native-binding.ts';
-import { replyServedByJs, ScratchRequests } from './scratch-requests.ts';
+import { type FuseBinding, Op, type RequestHandler, replyServedByJs } from './native-binding.ts';
+import { ScratchRequests } from './scratch-requests.ts';
 import { TreePublisher } from './tree-publisher.ts';
 import { WriteSessions } from './write-sessions.ts';
 

@@ -173,6 +173,32 @@ export interface FuseBinding {
   ): void;
 }
 
+/** Opens a handle whose reads (and writes) come to JS: it has no original for the binding to read. */
+export function replyServedByJs(
+  fuse: FuseBinding,
+  req: bigint,
+  ino: number,
+  fh: number,
+  size: number,
+  path: string,
+  version: number,
+): boolean {
+  return fuse.replyOpen(req, {
+    ino,
+    fh,
+    fd: 0, // unused
+    header: Buffer.alloc(0),
+    audioStart: 0,
+    size,
+    origSize: 0,
+    origMtimeMs: 0,
+    origDev: 0,
+    origPath: '',
+    path,
+    version,
+  });
+}
+
 export class BindingMissingError extends Error {
   override name = 'BindingMissingError';
 }

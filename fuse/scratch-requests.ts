@@ -5,7 +5,7 @@ import { constants as fsConstants } from 'node:fs';
 import { constants } from 'node:os';
 import type { Refusal, Scratch, ScratchFiles } from '../app/core/mounted/scratch-files.ts';
 import type { ScratchRename } from '../app/core/mounted/scratch-rename.ts';
-import { type FuseBinding, Op } from './native-binding.ts';
+import { type FuseBinding, Op, replyServedByJs } from './native-binding.ts';
 
 const E = constants.errno;
 
@@ -19,32 +19,6 @@ const ERRNO: Record<Refusal, number> = {
   invalid: E.EINVAL,
   rejected: E.EIO,
 };
-
-/** Opens a handle whose reads (and writes) come to JS: it has no original for the binding to read. */
-export function replyServedByJs(
-  fuse: FuseBinding,
-  req: bigint,
-  ino: number,
-  fh: number,
-  size: number,
-  path: string,
-  version: number,
-): boolean {
-  return fuse.replyOpen(req, {
-    ino,
-    fh,
-    fd: 0, // unused
-    header: Buffer.alloc(0),
-    audioStart: 0,
-    size,
-    origSize: 0,
-    origMtimeMs: 0,
-    origDev: 0,
-    origPath: '',
-    path,
-    version,
-  });
-}
 
 export interface ScratchRequestsDeps {
   readonly files: ScratchFiles;
