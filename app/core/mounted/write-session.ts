@@ -92,13 +92,7 @@ export class WriteSession {
   commit(): Promise<boolean> {
     // After the handle's writes still in the original's turn.
     const dirty = () => this.file.original.pass(() => this.#written.dirty);
-    this.#committing = this.#committing
-      .then(dirty)
-      .then((d) => (d ? this.#save() : true))
-      .catch((err: Error) => {
-        this.#to.report.problem(`EIO ${this.file.path}: ${err.message}`);
-        return false;
-      });
+    this.#committing = this.#committing.then(dirty).then((d) => (d ? this.#save() : true));
     return this.#committing;
   }
 
