@@ -4,14 +4,14 @@
 // of one track's date moves every track of the album at once, each moved file in the change feed with its
 // recorded path current; a track going missing, one changing album, an undo and a library derived before
 // the album years existed all end the same way.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatItem } from '../../app/cli/format.ts';
 import type { Db } from '../../app/core/db/database.ts';
 import { MIGRATIONS } from '../../app/core/db/migrations.ts';
 import { derivedAlbumValues } from '../../app/core/library/album-years.ts';
 import { feedPosition } from '../../app/core/library/change-feed.ts';
 import { checkedTemplate } from '../../app/core/library/checked-template.ts';
-import { catchUp } from '../../app/core/library/derivation.ts';
+import { catchUp, Derivation } from '../../app/core/library/derivation.ts';
 import { applyEdit, planEdit, undoBatch } from '../../app/core/library/edits.ts';
 import { IngestWriter } from '../../app/core/library/ingest.ts';
 import { filesByIds, matchingIds } from '../../app/core/library/list.ts';
@@ -220,6 +220,25 @@ describe('the album year', () => {
     // Caught up: another round has nothing to do.
     expect(catchUp(db)).toBe(0);
     expect(db.prepare('SELECT seq FROM album_years_state').pluck().get()).toBe(feedPosition(db));
+  });
+
+  it('stops a round once it has looked at changed files for its time, and the next round goes on from there', () => {
+    const { db, ids } = library();
+    db.prepare('DELETE FROM album_years').run();
+    db.prepare('UPDATE album_years_state SET seq = 0').run();
+    const derivation = new Derivation(db);
+    // A clock 30 ms further at each reading: each round's time is up after its first file.
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 30));
+    const passed: number[] = [];
+    try {
+      for (let n = derivation.albumYearRound(); n > 0; n = derivation.albumYearRound()) passed.push(n);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(passed).toEqual(Array(passed.length).fill(1));
+    expect(passed.length).toBeGreaterThanOrEqual(4);
+    expect(recorded(db, ids).map((p) => p.split('/')[1])).toEqual(Array(3).fill(`${ALBUM} (2004)`));
   });
 });
 
