@@ -102,6 +102,21 @@ const feedMoves = (db: Db, act: () => void, moved: readonly number[], still: rea
   for (const seq of seqs(db, still)) expect(seq).toBeLessThanOrEqual(position);
 };
 
+/** The library as an older Sleeve left it: no album years, each path with its track's own year. */
+function asAnOlderSleeveLeftIt(db: Db, ids: readonly number[]): void {
+  db.prepare('DELETE FROM album_years').run();
+  db.prepare('UPDATE album_years_state SET seq = 0').run();
+  const served = new ServedRecorder(db);
+  db.transaction(() => {
+    for (const id of ids) served.record(id);
+  })();
+  expect(recorded(db, ids).map((p) => p.split('/')[1])).toEqual([
+    `${ALBUM} (2004)`,
+    `${ALBUM} (2012)`,
+    ALBUM,
+  ]);
+}
+
 describe('the album year', () => {
   it('puts an album whose tracks are dated 2004, 2012 and not at all in one folder, with its earliest year', () => {
     const { db, ids, other } = library();
@@ -198,18 +213,7 @@ describe('the album year', () => {
 
   it('is derived for a library made before it by following the change feed, moving the files it changes', () => {
     const { db, ids } = library();
-    // As an older Sleeve left it: no album years, each path with its track's own year.
-    db.prepare('DELETE FROM album_years').run();
-    db.prepare('UPDATE album_years_state SET seq = 0').run();
-    const served = new ServedRecorder(db);
-    db.transaction(() => {
-      for (const id of ids) served.record(id);
-    })();
-    expect(recorded(db, ids).map((p) => p.split('/')[1])).toEqual([
-      `${ALBUM} (2004)`,
-      `${ALBUM} (2012)`,
-      ALBUM,
-    ]);
+    asAnOlderSleeveLeftIt(db, ids);
     const position = feedPosition(db);
     catchUp(db);
     expect(recorded(db, ids).map((p) => p.split('/')[1])).toEqual(Array(3).fill(`${ALBUM} (2004)`));
@@ -224,8 +228,7 @@ describe('the album year', () => {
 
   it('stops a round once it has looked at changed files for its time, and the next round goes on from there', () => {
     const { db, ids } = library();
-    db.prepare('DELETE FROM album_years').run();
-    db.prepare('UPDATE album_years_state SET seq = 0').run();
+    asAnOlderSleeveLeftIt(db, ids);
     const derivation = new Derivation(db);
     // A clock 30 ms further at each reading: each round's time is up after its first file.
     let now = 0;
