@@ -321,11 +321,18 @@ const SCOPES: Record<Scope, string> = {
   all: "f.status <> 'removed'",
 };
 
-/** Whether the file `id` has a better-placed copy of its recording (temp.copy_place: readyScope) that
- *  `matches` (given that copy's id): then the recordings scope leaves the file out. */
+/** Each copy (c) beside each better-placed copy of its recording (b), by temp.copy_place (readyScope). */
+const BETTER_PLACED = 'temp.copy_place c JOIN temp.copy_place b ON b.grp = c.grp AND b.place < c.place';
+
+/** Whether the file `id` has a better-placed copy of its recording that `matches` (given that copy's id):
+ *  then the recordings scope leaves the file out. A lookup per file: for a window's few rows. */
 const betterCopyMatching = (id: string, matches: (copy: string) => string) =>
-  `EXISTS (SELECT 1 FROM temp.copy_place c JOIN temp.copy_place b ON b.grp = c.grp AND b.place < c.place
-    WHERE c.id = ${id} AND ${matches('b.id')})`;
+  `EXISTS (SELECT 1 FROM ${BETTER_PLACED} WHERE c.id = ${id} AND ${matches('b.id')})`;
+
+/** The files betterCopyMatching holds for, as one set: for a pass over every file, where a lookup per
+ *  file cost more than the set (a count of "a" at 1M: 250 against 188 ms). */
+const withBetterCopyMatching = (matches: (copy: string) => string) =>
+  `SELECT c.id FROM ${BETTER_PLACED} WHERE ${matches('b.id')}`;
 
 /** Whether the file `id` has a present copy of its recording. */
 const hasPresentCopy = (id: string) =>
@@ -455,7 +462,7 @@ export function foldedTextCount(
     AND s.file_id NOT IN (SELECT id FROM files WHERE status IN ${NOT_LISTED})`;
   if (scope === 'library') return { sql, params: words };
   // A better-placed copy is present (copy_place ranks only those): listed, so its text decides.
-  sql += ` AND NOT ${betterCopyMatching('s.file_id', (b) => `EXISTS (SELECT 1 FROM search_folded t WHERE t.file_id = ${b} AND ${holds('t.text')})`)}
+  sql += ` AND s.file_id NOT IN (${withBetterCopyMatching((b) => `EXISTS (SELECT 1 FROM search_folded t WHERE t.file_id = ${b} AND ${holds('t.text')})`)})
     AND s.file_id NOT IN (SELECT f.id FROM files f WHERE f.status = 'missing' AND ${hasPresentCopy('f.id')})`;
   return { sql, params: [...words, ...words] };
 }
