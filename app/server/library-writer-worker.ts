@@ -70,7 +70,7 @@ export function libraryWrites(db: Db): (request: WriteRequest) => WriteResult {
         dropAbandonedBatches(db); // a batch a writer killed mid-way left, never shown
         const until = performance.now() + r.ms;
         derivation ??= new Derivation(db);
-        while (performance.now() < until && derivation.step() > 0) giveWay();
+        while (performance.now() < until && derivation.step() > 0) giveWay(db);
         return { lag: derivationLag(db), behind: gainDefaultPending(db) || albumLoudnessBehind(db) };
       }
     }

@@ -1,12 +1,13 @@
 // writeTransaction: how every writer takes the library's one write lock (real SQLite files; the other
 // writer is a thread of its own, as it is a process of its own in use).
 import { once } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { writeTransaction } from '../../app/core/db/write-lock.ts';
+import { writerWaiting, writeTransaction } from '../../app/core/db/write-lock.ts';
 import { tempDir } from '../helpers.ts';
 
 function library(): { file: string; db: Database.Database } {
@@ -96,5 +97,26 @@ describe('writeTransaction', () => {
       await other.release();
     }
     expect(rows(db)).toEqual(['holder']);
+  });
+
+  it('says so beside the library while it waits, and a long job sees that only for half a second after', async () => {
+    const { file, db } = library();
+    writeTransaction(db, () => db.prepare("INSERT INTO t (who) VALUES ('at once')").run());
+    // Taken at once: nobody was kept waiting, nothing said.
+    expect(existsSync(`${file}-waiting`)).toBe(false);
+    expect(writerWaiting(db)).toBe(false);
+    db.pragma('busy_timeout = 50');
+    const other = await holder(file);
+    try {
+      expect(() =>
+        writeTransaction(db, () => db.prepare("INSERT INTO t (who) VALUES ('kept')").run()),
+      ).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+    } finally {
+      await other.release();
+    }
+    // Made while it waited (there was none before), and seen for half a second from its last touch.
+    const said = statSync(`${file}-waiting`).mtimeMs;
+    expect(writerWaiting(db, said + 499)).toBe(true);
+    expect(writerWaiting(db, said + 501)).toBe(false);
   });
 });

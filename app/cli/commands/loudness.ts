@@ -134,7 +134,7 @@ async function setDefault(ctx: Context, source: GainSource, confirm: Confirm) {
   gains.setDefault(source);
   // The tracks it moves are brought up to date a short transaction at a time; a process killed meanwhile
   // leaves the rest to the next one (every sleeve command and the app catch up).
-  while (gains.defaultChunk() > 0) giveWay();
+  while (gains.defaultChunk() > 0) giveWay(ctx.db);
   ctx.print(`the library's default is now ${SOURCE[source]} (${moving} track(s) changed what players get)`);
   return 0;
 }

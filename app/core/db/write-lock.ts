@@ -3,7 +3,10 @@
 // (giveWay); every writer takes it with writeTransaction, which tries again each millisecond while it is
 // held. SQLite's own busy handler backs off to 100 ms between tries: a pause of a few milliseconds between
 // two chunks of a long job was mostly missed, and a one-row save waited for chunk after chunk (up to
-// 1.6 s behind 40 ms chunks at 100k tracks).
+// 1.6 s behind 40 ms chunks at 100k tracks). A writer kept waiting says so with a mark beside the library
+// (its modification time, touched while it waits), and a long job pauses long only while one is fresh:
+// pausing long after every transaction with nobody waiting took a quarter of a large retag's time.
+import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 
 /** A library connection (database.ts's Db; named here so the two modules do not import each other). */
@@ -14,22 +17,60 @@ const sleepMs = (ms: number) => Atomics.wait(PAUSE, 0, 0, ms);
 
 export const isBusy = (err: unknown) => (err as { code?: string }).code === 'SQLITE_BUSY';
 
-/** How long a long job pauses between its write transactions (see giveWay). */
+/** How long a long job pauses between its write transactions while a writer waits (see giveWay): on two
+ *  busy cores a writer polling each millisecond was not always run within 5 or 10 ms (BENCHMARKS.md). */
 const GIVE_WAY_MS = 20;
+/** …and while none does: a moment for the scheduler, not a window anyone needs. */
+const BRIEF_MS = 2;
+/** A waiting writer touches its mark this often; a mark counts this long after its last touch (a writer
+ *  stopped while it waited leaves its mark behind). */
+const MARK_TOUCH_MS = 100;
+const MARK_FRESH_MS = 500;
+
+/** The mark a writer kept waiting for `db`'s lock leaves beside the library. */
+const waitingMark = (db: Db) => `${db.name}-waiting`;
+
+/** Whether a writer has said, lately (before `at`), that it waits for the lock of `db`'s library. */
+export function writerWaiting(db: Db, at = Date.now()): boolean {
+  if (db.memory) return false;
+  try {
+    return at - statSync(waitingMark(db)).mtimeMs < MARK_FRESH_MS;
+  } catch {
+    return false;
+  }
+}
+
+/** Says that a writer waits for the lock of `db`'s library (a library in memory has no other writer). */
+function markWaiting(db: Db): void {
+  if (db.memory) return;
+  const mark = waitingMark(db);
+  const now = new Date();
+  try {
+    utimesSync(mark, now, now);
+  } catch {
+    try {
+      writeFileSync(mark, '');
+    } catch {
+      // A folder it cannot write to: the long job pauses briefly, and the tries each millisecond go on.
+    }
+  }
+}
+
+/** How long a long job on `db` pauses now: long while a writer waits, else briefly. */
+const pauseMs = (db: Db) => (writerWaiting(db) ? GIVE_WAY_MS : BRIEF_MS);
 
 /**
- * Pauses this thread between two write transactions of a long job, so a writer waiting meanwhile gets the
- * lock (and a writer another Sleeve started, whose tries back off, has a window it can find). Call only
- * off an event loop that serves others (a worker, a CLI command).
+ * Pauses this thread between two write transactions of a long job on `db`, so a writer waiting meanwhile
+ * gets the lock. Call only off an event loop that serves others (a worker, a CLI command).
  */
-export function giveWay(): void {
-  sleepMs(GIVE_WAY_MS);
+export function giveWay(db: Db): void {
+  sleepMs(pauseMs(db));
 }
 
 /** giveWay for a job on an event loop that serves others (a scan in the app's backend): the same pause,
  *  the loop free meanwhile. */
-export function giveWayAsync(): Promise<void> {
-  return new Promise((resume) => setTimeout(resume, GIVE_WAY_MS));
+export function giveWayAsync(db: Db): Promise<void> {
+  return new Promise((resume) => setTimeout(resume, pauseMs(db)));
 }
 
 /**
@@ -55,12 +96,18 @@ function beginImmediate(db: Db, waitMs: number): void {
   db.pragma('busy_timeout = 0');
   try {
     const deadline = performance.now() + waitMs;
+    let touched = Number.NEGATIVE_INFINITY;
     for (;;) {
       try {
         db.exec('BEGIN IMMEDIATE');
         return;
       } catch (err) {
-        if (!isBusy(err) || performance.now() > deadline) throw err;
+        const now = performance.now();
+        if (!isBusy(err) || now > deadline) throw err;
+        if (now - touched >= MARK_TOUCH_MS) {
+          markWaiting(db);
+          touched = now;
+        }
         sleepMs(1);
       }
     }

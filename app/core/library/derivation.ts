@@ -178,12 +178,12 @@ export class Derivation {
     let total = 0;
     for (let n = this.chunk(); n > 0; n = this.chunk()) {
       total += n;
-      giveWay();
+      giveWay(this.#db);
     }
-    while (this.#gains.defaultChunk() > 0) giveWay();
-    while (this.albumYearRound() > 0 && albumYearsBehind(this.#db)) giveWay();
+    while (this.#gains.defaultChunk() > 0) giveWay(this.#db);
+    while (this.albumYearRound() > 0 && albumYearsBehind(this.#db)) giveWay(this.#db);
     // No pause after the last round: nothing is left to make way for.
-    while (this.albumRound() > 0 && albumLoudnessBehind(this.#db)) giveWay();
+    while (this.albumRound() > 0 && albumLoudnessBehind(this.#db)) giveWay(this.#db);
     return total;
   }
 }
@@ -207,7 +207,7 @@ export function deleteBatch(db: Db, batchId: number): void {
       `DELETE FROM ${table} WHERE batch_id = ? AND file_id IN
          (SELECT file_id FROM ${table} WHERE batch_id = ? LIMIT ${DELETE_CHUNK})`,
     );
-    while (chunk.run(batchId, batchId).changes > 0) giveWay();
+    while (chunk.run(batchId, batchId).changes > 0) giveWay(db);
   }
   db.prepare('DELETE FROM edit_batches WHERE id = ?').run(batchId);
 }

@@ -209,14 +209,14 @@ function writeLarge(
   const batchId = writeTransaction(db, () => rows.open(madeAt, label, process.pid));
   try {
     for (let i = 0; i < plan.length; i += WRITE_CHUNK) {
-      giveWay();
+      giveWay(db);
       writeTransaction(db, () => rows.write(batchId, plan.slice(i, i + WRITE_CHUNK), []));
     }
     for (let i = 0; i < art.length; i += WRITE_CHUNK) {
-      giveWay();
+      giveWay(db);
       writeTransaction(db, () => rows.write(batchId, [], art.slice(i, i + WRITE_CHUNK)));
     }
-    giveWay();
+    giveWay(db);
     writeTransaction(db, () => {
       check(batchId);
       db.prepare(

@@ -117,7 +117,7 @@ export class GainSources {
    *  that one cursor says where each file stands. */
   setDefault(source: GainSource): void {
     for (;;) {
-      while (this.defaultChunk() > 0) giveWay();
+      while (this.defaultChunk() > 0) giveWay(this.#db);
       const set = writeTransaction(this.#db, () => {
         const now = this.#default.get() as { source: GainSource; nextFile: number | null };
         if (now.nextFile !== null) return false;

@@ -131,7 +131,8 @@ export async function pruneHistory(
     waitMs,
   );
   const folding = new Folding(db);
-  while (writeTransaction(db, () => folding.step(performance.now() + CHUNK_MS), waitMs)) await giveWayAsync();
+  while (writeTransaction(db, () => folding.step(performance.now() + CHUNK_MS), waitMs))
+    await giveWayAsync(db);
   return moved;
 }
 
