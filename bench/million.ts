@@ -35,6 +35,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../app/core/db/database.ts';
 import { writeTransaction } from '../app/core/db/write-lock.ts';
+import { mergeSearchDown } from '../app/core/library/search-merge.ts';
 import { SCAN_FLAGS } from '../kit/scan-flags.ts';
 import { LatestCount } from '../renderer/src/latest-count.ts';
 import { RpcClient } from '../renderer/src/rpc-client.ts';
@@ -535,7 +536,8 @@ async function appFigures(home: string, tracks: number): Promise<NonNullable<Fig
 /**
  * A retag of a tenth of the library or more (`sleeve set 'album:"album 1"'`: Album 1, 10–19, 100–199…,
  * 111,100 tracks at 1M) as one batch, while another writer takes the library's write lock every 20 ms:
- * the longest it waited; then the batch's undo; then the same retag and undo with no other writer.
+ * the longest it waited; then the batch's undo; then the same retag and undo with no other writer; then the
+ * full-text index merged down.
  */
 async function retagFigures(home: string): Promise<NonNullable<Figures['retag']>> {
   const db = openDatabase(join(home, 'library.db'));
@@ -566,6 +568,9 @@ async function retagFigures(home: string): Promise<NonNullable<Figures['retag']>
     // The same with no other writer: a long job pauses long only while one waits (write-lock.ts).
     const alone = await sleeve(home, ['set', 'album:"album 1"', 'comment=Retagged alone', '--yes-all']);
     const undoAlone = await sleeve(home, ['undo']);
+    // The full-text index merged down, as the app's backend or a mount would within a minute: the four
+    // batches left it in many segments, and a later `--only app` run would time queries over them.
+    await mergeSearchDown(db, 60_000, () => false);
     return {
       tracks,
       seconds: retag.seconds,
