@@ -5,7 +5,7 @@
 // two chunks of a long job was mostly missed, and a one-row save waited for chunk after chunk (up to
 // 1.6 s behind 40 ms chunks at 100k tracks). A writer kept waiting says so with a mark beside the library
 // (its modification time, touched while it waits), and a long job pauses long only while one is fresh:
-// pausing long after every transaction with nobody waiting took a quarter of a large retag's time.
+// pausing long after every transaction with nobody waiting took about a third of a large retag's time.
 import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 
