@@ -48,6 +48,21 @@ async function holder(file: string, commitAfterMs?: number): Promise<{ release()
   };
 }
 
+/** A write of `who` tried while another thread holds the lock, past a busy timeout of 50 ms: refused with
+ *  SQLITE_BUSY; `meanwhile` runs before the holder lets go. */
+async function refusedWhileHeld(file: string, db: Database.Database, who: string, meanwhile = () => {}) {
+  db.pragma('busy_timeout = 50');
+  const other = await holder(file);
+  try {
+    expect(() => writeTransaction(db, () => db.prepare('INSERT INTO t (who) VALUES (?)').run(who))).toThrow(
+      expect.objectContaining({ code: 'SQLITE_BUSY' }),
+    );
+    meanwhile();
+  } finally {
+    await other.release();
+  }
+}
+
 describe('writeTransaction', () => {
   it('commits what it wrote, and rolls all of it back when it throws', () => {
     const { db } = library();
@@ -85,17 +100,10 @@ describe('writeTransaction', () => {
 
   it('gives up with SQLITE_BUSY after the busy timeout, having written nothing, the timeout kept', async () => {
     const { file, db } = library();
-    db.pragma('busy_timeout = 50');
-    const other = await holder(file);
-    try {
-      expect(() =>
-        writeTransaction(db, () => db.prepare("INSERT INTO t (who) VALUES ('waiter')").run()),
-      ).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+    await refusedWhileHeld(file, db, 'waiter', () => {
       expect(db.pragma('busy_timeout', { simple: true })).toBe(50);
       expect(db.inTransaction).toBe(false);
-    } finally {
-      await other.release();
-    }
+    });
     expect(rows(db)).toEqual(['holder']);
   });
 
@@ -105,15 +113,7 @@ describe('writeTransaction', () => {
     // Taken at once: nobody was kept waiting, nothing said.
     expect(existsSync(`${file}-waiting`)).toBe(false);
     expect(writerWaiting(db)).toBe(false);
-    db.pragma('busy_timeout = 50');
-    const other = await holder(file);
-    try {
-      expect(() =>
-        writeTransaction(db, () => db.prepare("INSERT INTO t (who) VALUES ('kept')").run()),
-      ).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
-    } finally {
-      await other.release();
-    }
+    await refusedWhileHeld(file, db, 'kept');
     // Made while it waited (there was none before), and seen for half a second from its last touch.
     const said = statSync(`${file}-waiting`).mtimeMs;
     expect(writerWaiting(db, said + 499)).toBe(true);
