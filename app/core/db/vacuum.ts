@@ -98,7 +98,7 @@ async function inSteps(db: Db, waitMs: number | undefined): Promise<void> {
     } while (left > 0 && performance.now() < deadline);
     return left;
   };
-  while (writeTransaction(db, chunk, waitMs) > 0) await giveWayAsync(db);
+  while (writeTransaction(db, chunk, waitMs) > 0) await giveWayAsync();
 }
 
 /** Sets auto_vacuum and VACUUMs (outside any transaction: VACUUM makes its own). */

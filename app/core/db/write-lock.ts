@@ -67,10 +67,10 @@ export function giveWay(db: Db): void {
   sleepMs(pauseMs(db));
 }
 
-/** giveWay for a job on an event loop that serves others (a scan in the app's backend): the same pause,
- *  the loop free meanwhile. */
-export function giveWayAsync(db: Db): Promise<void> {
-  return new Promise((resume) => setTimeout(resume, pauseMs(db)));
+/** giveWay for a job on an event loop that serves others (the upkeep in the app's backend and in a mount
+ *  daemon): always the long pause, whoever waits, for it is the loop's time too (the requests it serves). */
+export function giveWayAsync(): Promise<void> {
+  return new Promise((resume) => setTimeout(resume, GIVE_WAY_MS));
 }
 
 /**

@@ -70,6 +70,6 @@ export async function collectArt(db: Db, now = Date.now(), waitMs?: number): Pro
     const [deleted, more] = writeTransaction(db, chunk, waitMs);
     total += deleted;
     if (!more) return total;
-    await giveWayAsync(db);
+    await giveWayAsync();
   }
 }

@@ -131,8 +131,7 @@ export async function pruneHistory(
     waitMs,
   );
   const folding = new Folding(db);
-  while (writeTransaction(db, () => folding.step(performance.now() + CHUNK_MS), waitMs))
-    await giveWayAsync(db);
+  while (writeTransaction(db, () => folding.step(performance.now() + CHUNK_MS), waitMs)) await giveWayAsync();
   return moved;
 }
 

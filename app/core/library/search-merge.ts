@@ -49,7 +49,7 @@ export async function mergeSearchDown(db: Db, waitMs: number, stopped: () => boo
   let steps = 0;
   while (!stopped() && writeTransaction(db, () => mergeSearchStep(db), waitMs)) {
     steps++;
-    await giveWayAsync(db);
+    await giveWayAsync();
   }
   return steps;
 }
