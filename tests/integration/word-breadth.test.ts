@@ -18,16 +18,16 @@ import { groupCopies, syntheticHome } from '../fixtures/synthetic-library.ts';
 
 const QUERIES = [
   'flac',
-  'FLAC music',
+  'FLAC ber',
   'flac 5',
   'flac 12',
-  'music rock',
+  'ber rock',
   'flac ^jazz',
   'rock , jazz flac',
-  'flac music 99',
+  'flac ber 99',
   'genre:rock flac',
   'title:a flac',
-  '^music',
+  '^ber',
   'genre:rock ^flac',
 ];
 
@@ -143,7 +143,7 @@ describe('free-text words planned by their breadth', () => {
     };
     for (const scope of ['library', 'recordings'] as const) {
       readyScope(db, scope);
-      for (const text of [...QUERIES, 'flac 1 ^2', 'music ^99 rock'])
+      for (const text of [...QUERIES, 'flac 1 ^2', 'ber ^99 rock'])
         for (const [offset, limit] of [
           [0, 100],
           [0, 3],
@@ -187,7 +187,7 @@ describe('free-text words planned by their breadth', () => {
           .get(...q.whereParams) as number;
       };
       for (const scope of ['library', 'recordings'] as const)
-        for (const text of ['flac', 'FLAC music', 'flac 5', 'music rock', '5', 'a 1', 'flac 12']) {
+        for (const text of ['flac', 'FLAC ber', 'flac 5', 'ber rock', '5', 'a 1', 'flac 12']) {
           readyScope(db, scope);
           const scan = foldedTextCount(libraryQuery(db, text), scope, words(text, true));
           expect(scan, text).not.toBeNull();

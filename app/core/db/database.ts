@@ -5,6 +5,7 @@ import { UserError } from '../../../kit/user-error.ts';
 import { compileRegex } from '../../shared/regex.ts';
 import { fold } from './fold.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { searchedPath } from './searched-path.ts';
 import { loadStablePlans } from './stable-plans.ts';
 import { WAL_LIMIT_BYTES } from './wal.ts';
 import { whenFree } from './write-lock.ts';
@@ -117,6 +118,9 @@ function registerFunctions(db: Db): void {
     result: (sums: number[]) => `${sums[0]!.toString(36)}.${sums[1]!.toString(36)}`,
   });
   db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? fold(v) : v));
+  db.function('searched_path', { deterministic: true }, (path: unknown, folder: unknown) =>
+    typeof path === 'string' ? searchedPath(path, typeof folder === 'string' ? folder : null) : path,
+  );
   const cache = new Map<string, ReturnType<typeof compileRegex>>();
   db.function('re_match', { deterministic: true }, (source: unknown, flags: unknown, value: unknown) => {
     if (typeof value !== 'string') return 0;

@@ -1,6 +1,7 @@
 // Numbered schema migrations. Append only: a released migration is never edited.
 // The user-edit layer (edit_batches, edits) is kept apart from what files say (file_tags);
 // `tags` is the materialized effective view (file tags overlaid with active edits).
+import { searchedPathSql } from './searched-path.ts';
 
 /** The files of albums of two or more MusicBrainz release ids put in the change feed, each at a number of
  *  its own (a round of the album years takes a few hundred at a time, and moves past each number it saw):
@@ -898,5 +899,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX IF NOT EXISTS files_by_scan ON files(scanned_at);
   CREATE INDEX IF NOT EXISTS files_by_inode ON files(inode);
+  `,
+  // 50: the full-text entries hold a file's path within its library folder, not the folder's own path,
+  // whose trigrams were words of every file (searched-path.ts says why). Written again whole, then merged
+  // into one segment (at 100,000 tracks: 1.2 s, then 0.75 s; the index 63 → 46 MB).
+  `
+  INSERT INTO search(search) VALUES ('delete-all');
+  INSERT INTO search (rowid, path, text)
+  SELECT s.file_id, ${searchedPathSql('f')}, (SELECT group_concat(value, char(10)) FROM tags WHERE file_id = f.id)
+  FROM search_folded s JOIN files f ON f.id = s.file_id;
+  UPDATE search_folded SET text = fold(${searchedPathSql('f')})
+    || coalesce(char(10) || (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = f.id), '')
+  FROM files f WHERE f.id = search_folded.file_id;
+  INSERT INTO search(search) VALUES ('optimize');
   `,
 ];

@@ -1,11 +1,12 @@
 // The effective view: file tags overlaid with the newest active edit of each field, materialized in
-// `tags` (for queries and sorting), `search` (trigram full-text over tags and path), search_folded
+// `tags` (for queries and sorting), `search` (trigram full-text over tags and the path within its library folder), search_folded
 // (the same text folded, for terms too short for trigrams) and the suggested fields' value counts
 // (tag-value-counts.ts).
 
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { fold } from '../db/fold.ts';
+import { searchedPathSql } from '../db/searched-path.ts';
 import { TAG_RANK } from '../fingerprint/copy-rank.ts';
 import type { TagList } from '../tags/normalize.ts';
 import { AlbumYears } from './album-years.ts';
@@ -60,8 +61,8 @@ export class EffectiveTags {
     this.#insert = db.prepare('INSERT INTO tags (file_id, key, idx, value, fold) VALUES (?, ?, ?, ?, ?)');
     this.#searchText = db.prepare(`
       INSERT OR REPLACE INTO search_folded (file_id, text)
-      SELECT id, fold(path) || coalesce(char(10) || (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = :id), '')
-      FROM files WHERE id = :id`);
+      SELECT id, fold(${searchedPathSql('f')}) || coalesce(char(10) || (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = :id), '')
+      FROM files f WHERE id = :id`);
     this.#setSearchText = db.prepare('INSERT OR REPLACE INTO search_folded (file_id, text) VALUES (?, ?)');
     // Tags rank a recording's copies (TAG_RANK): a change in their rank can move its kept copy.
     this.#tagRank = db.prepare(`SELECT ${TAG_RANK} FROM files f WHERE f.id = ?`).pluck();
@@ -144,8 +145,9 @@ export class EffectiveTags {
   }
 
   /** After the scanner replaced a file's tags: the common case (no edits) writes the rows straight from
-   *  the tags just read, without the overlay query. */
-  refreshScanned(fileId: number, path: string, tags: TagList): void {
+   *  the tags just read, without the overlay query. `searched`: its path within its library folder
+   *  (searched-path.ts). */
+  refreshScanned(fileId: number, searched: string, tags: TagList): void {
     if (this.#hasEdits.get(fileId)) {
       this.refresh(fileId);
       return;
@@ -154,7 +156,7 @@ export class EffectiveTags {
     const tagRank = this.#tagRank.get(fileId);
     const held = this.#counts.held(fileId);
     this.#clear.run(fileId);
-    this.#fillFrom(fileId, path, tags, true);
+    this.#fillFrom(fileId, searched, tags, true);
     this.#counts.moved(held, TagValueCounts.of(tags));
     if (this.#tagRank.get(fileId) !== tagRank) this.#copiesMoved.run(fileId);
     this.#served.record(fileId);
@@ -162,14 +164,14 @@ export class EffectiveTags {
   }
 
   /** Writes a new file's effective tags and search entries straight from the tags just read (it has no
-   *  edits, and no such rows yet). */
-  fillFromRead(fileId: number, path: string, tags: TagList): void {
-    this.#fillFrom(fileId, path, tags, false);
+   *  edits, and no such rows yet); `searched` as for refreshScanned. */
+  fillFromRead(fileId: number, searched: string, tags: TagList): void {
+    this.#fillFrom(fileId, searched, tags, false);
     this.#counts.moved(new Map(), TagValueCounts.of(tags));
     this.#tagsChanged(fileId);
   }
 
-  #fillFrom(fileId: number, path: string, tags: TagList, replace: boolean): void {
+  #fillFrom(fileId: number, searched: string, tags: TagList, replace: boolean): void {
     const text: string[] = [];
     for (const [key, values] of tags) {
       values.forEach((v, i) => {
@@ -177,7 +179,7 @@ export class EffectiveTags {
         text.push(v);
       });
     }
-    this.#fullText.text(fileId, path, text.join('\n'), replace);
-    this.#setSearchText.run(fileId, [path, ...text].map(fold).join('\n'));
+    this.#fullText.text(fileId, searched, text.join('\n'), replace);
+    this.#setSearchText.run(fileId, [searched, ...text].map(fold).join('\n'));
   }
 }

@@ -6,6 +6,7 @@
 // new files went from a median of 420 to 295 µs a file (issue 46; BENCHMARKS.md's history, scan).
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
+import { searchedPathSql } from '../db/searched-path.ts';
 
 interface Entry {
   /** The file may have an entry already (deleted first). */
@@ -24,8 +25,8 @@ export class FullTextWrites {
     this.#unindex = db.prepare('DELETE FROM search WHERE rowid = ?');
     this.#fromTags = db.prepare(`
       INSERT INTO search (rowid, path, text)
-      SELECT id, path, (SELECT group_concat(value, char(10)) FROM tags WHERE file_id = :id)
-      FROM files WHERE id = :id`);
+      SELECT id, ${searchedPathSql('f')}, (SELECT group_concat(value, char(10)) FROM tags WHERE file_id = :id)
+      FROM files f WHERE id = :id`);
     this.#text = db.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)');
   }
 
@@ -44,12 +45,13 @@ export class FullTextWrites {
     }
   }
 
-  /** Indexes a file's effective tags and path (`replace`: it may be indexed already). */
+  /** Indexes a file's effective tags and path within its library folder (`replace`: it may be indexed
+   *  already). */
   fromTags(fileId: number, replace: boolean): void {
     this.#put(fileId, { replace });
   }
 
-  /** Indexes a file by the values of its tags, given, one a line. */
+  /** Indexes a file by its path within its library folder and the values of its tags, given one a line. */
   text(fileId: number, path: string, values: string, replace: boolean): void {
     this.#put(fileId, { replace, text: { path, values } });
   }

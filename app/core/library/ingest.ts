@@ -1,6 +1,7 @@
 // Writes what the scanner read into the library. File tags are replaced; user edits are never touched.
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
+import { searchedPath } from '../db/searched-path.ts';
 import { READER_VERSION, type TrackRecord } from '../media/read-track.ts';
 import { SERVED_VERSION } from '../served/served-plan.ts';
 import { ChangeFeed, NEXT_CHANGE } from './change-feed.ts';
@@ -62,6 +63,9 @@ export class IngestWriter {
   readonly #move: Database.Statement;
   readonly #content: Database.Statement;
   readonly #fileTags: Database.Statement;
+  readonly #rootOf: Database.Statement;
+  /** Library folders' paths by id, looked up once (a folder's path never changes). */
+  readonly #folders = new Map<number, string | null>();
 
   constructor(db: Db) {
     this.#db = db;
@@ -115,6 +119,18 @@ export class IngestWriter {
       `SELECT size, format, audio_start AS audioStart, audio_end AS audioEnd, duration FROM files WHERE id = ?`,
     );
     this.#fileTags = db.prepare('SELECT key, idx, value FROM file_tags WHERE file_id = ?').raw();
+    this.#rootOf = db.prepare('SELECT root_id FROM files WHERE id = ?').pluck();
+  }
+
+  /** `path` as the full-text entries of a file under library folder `rootId` hold it. */
+  #searched(rootId: number, path: string): string {
+    let folder = this.#folders.get(rootId);
+    if (folder === undefined) {
+      folder =
+        (this.#db.prepare('SELECT path FROM roots WHERE id = ?').pluck().get(rootId) as string) ?? null;
+      this.#folders.set(rootId, folder);
+    }
+    return searchedPath(path, folder);
   }
 
   /** The served facts' recorder the writes record through (a scan records stale ones with it too). */
@@ -177,14 +193,14 @@ export class IngestWriter {
       };
       this.#addTagsAndArt(id, t);
       // Its change-feed place and served facts came with the row.
-      this.#effective.fillFromRead(id, stat.path, t.tags);
+      this.#effective.fillFromRead(id, this.#searched(rootId, stat.path), t.tags);
       return;
     }
     const { id } = this.#upsertOk.get(params) as { id: number };
     this.#clearTags.run(id);
     this.#clearFileArt.run(id);
     this.#addTagsAndArt(id, t);
-    this.#effective.refreshScanned(id, stat.path, t.tags);
+    this.#effective.refreshScanned(id, this.#searched(rootId, stat.path), t.tags);
   }
 
   #addTagsAndArt(fileId: number, t: TrackRecord): void {
@@ -207,9 +223,13 @@ export class IngestWriter {
 
   /** A missing or removed file is back, unchanged, under the library folder being scanned. */
   markPresent(id: number, rootId: number, now: number): void {
+    const movedFolder = this.#rootOf.get(id) !== rootId;
     this.#setStatus.run('ok', rootId, now, id);
     this.#changes.bump(id);
     this.#effective.presenceChanged([id]);
+    // Under another library folder (a folder around its own, scanned since): its search text holds its
+    // path within that folder.
+    if (movedFolder) this.#effective.refresh(id);
   }
 
   /**
