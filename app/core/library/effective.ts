@@ -1,7 +1,7 @@
 // The effective view: file tags overlaid with the newest active edit of each field, materialized in
-// `tags` (for queries and sorting), `search` (trigram full-text over tags and the path within its library folder), search_folded
-// (the same text folded, for terms too short for trigrams) and the suggested fields' value counts
-// (tag-value-counts.ts).
+// `tags` (for queries and sorting), `search` (trigram full-text over tags and the path within its library
+// folder), search_folded (the same text folded, for terms too short for trigrams) and the suggested
+// fields' value counts (tag-value-counts.ts).
 
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
