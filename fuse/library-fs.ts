@@ -29,6 +29,9 @@ import { TreePublisher } from './tree-publisher.ts';
 import { WriteSessions } from './write-sessions.ts';
 
 const E = constants.errno;
+/** How long an open of a version the library has moved past waits for the mount to serve the newer one
+ *  (a publish takes milliseconds to a few hundred at a million tracks). */
+const CAUGHT_UP_MS = 2000;
 
 /** What the mounted library's requests are answered from (the daemon builds each: daemon.ts). */
 export interface LibraryFsDeps {
@@ -104,6 +107,7 @@ export class LibraryFs {
       ...saving,
       fuse,
       facts: (id) => this.#tree.facts(id),
+      caughtUp: (id, seq) => this.#caughtUp(id, seq),
       nextHandle: () => this.#nextHandle++,
     });
     const renames = new ScratchRename({
@@ -122,6 +126,18 @@ export class LibraryFs {
         ),
       nextHandle: () => this.#nextHandle++,
     });
+  }
+
+  /** The file's record once a publish has served a version other than `seq`; undefined when the file
+   *  is gone or none came within CAUGHT_UP_MS (the daemon notices a commit in milliseconds). */
+  async #caughtUp(fileId: number, seq: number): Promise<ServedRecord | undefined> {
+    const until = performance.now() + CAUGHT_UP_MS;
+    for (let left = CAUGHT_UP_MS; left > 0; left = until - performance.now()) {
+      await this.#tree.nextPublished(left);
+      const record = this.#view.record(fileId);
+      if (record?.seq !== seq) return record;
+    }
+    return undefined;
   }
 
   /** Hands the view's current tree to the binding (tree-publisher.ts); one publish at a time, in order. */

@@ -16,6 +16,9 @@ export interface ServedOpenDeps {
   readonly fuse: FuseBinding;
   /** The served size the tree lists for a file's version. */
   readonly facts: (fileId: number) => FileFacts | undefined;
+  /** The file's record once the mount has published a version other than `seq` (undefined: gone, or
+   *  none came in time). */
+  readonly caughtUp: (fileId: number, seq: number) => Promise<ServedRecord | undefined>;
 }
 
 export interface ServedOpen {
@@ -35,7 +38,18 @@ export async function openServed(
   path: string,
   writing: boolean,
 ): Promise<ServedOpen> {
-  const layout = await d.layouts.get(record);
+  let built = d.layouts.getChecked(record);
+  if (!built.current) {
+    // The library moved on since the tree listed this version (a change the daemon is about to publish):
+    // the layout would be the newer version's, sized apart from what the tree lists. Open that version
+    // once the mount serves it.
+    const newer = await d.caughtUp(record.fileId, record.seq);
+    if (newer) {
+      record = newer;
+      built = d.layouts.getChecked(record);
+    }
+  }
+  const layout = await built.layout;
   const listed = d.facts(record.fileId);
   if (listed?.version === record.seq && listed.size !== layout.size) {
     // The size the library recorded is not the one built here: serving it would give wrong bytes.

@@ -45,6 +45,8 @@ export class TreePublisher {
   /** Tells inotify watchers of what each new tree changed. */
   readonly echo: MountEcho;
   #publishing: Promise<void> = Promise.resolve();
+  /** Called once each publish has ended (nextPublished). */
+  #onPublished: Array<() => void> = [];
   /** The tree last handed to the binding, its shape, and each inode's node index in it. */
   #packed?: { readonly shape: string; readonly tree: NativeTree; index?: Map<number, number> };
   /** The tree handed to the binding before the last one: copied by it, so its memory can be reused. */
@@ -85,8 +87,24 @@ export class TreePublisher {
     this.#publishing = this.#publishing
       .catch(() => {})
       .then(() => this.#publish(changed, answerOnce))
-      .finally(answerOnce);
+      .finally(() => {
+        answerOnce();
+        const waiting = this.#onPublished;
+        this.#onPublished = [];
+        for (const done of waiting) done();
+      });
     return this.#publishing;
+  }
+
+  /** Resolves once the next publish has ended, or after `ms`. */
+  nextPublished(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#onPublished.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /**

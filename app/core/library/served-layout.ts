@@ -4,6 +4,7 @@
 // the pictures' data: a reader is served each picture from the library as it reaches it. The original's
 // bytes are read through a window (original-file.ts: in its mount's file lane, with a deadline, in a pass).
 
+import type Database from 'better-sqlite3';
 import type { FileLanes } from '../../../kit/file-lanes.ts';
 import type { Db } from '../db/database.ts';
 import type { ByteWindow } from '../media/file-window.ts';
@@ -156,6 +157,7 @@ export class Layouts {
   readonly #unrecorded = new Map<number, { seq: number; flac: FlacOriginal | Error }>();
 
   readonly #art: ArtStore;
+  readonly #versionOf: Database.Statement;
   readonly #db: Db;
   readonly #tags: ServedTags;
 
@@ -170,6 +172,19 @@ export class Layouts {
     this.#art = new ArtStore(db);
     this.#db = db;
     this.#tags = new ServedTags(db);
+    this.#versionOf = db.prepare('SELECT change_seq FROM files WHERE id = ?').pluck();
+  }
+
+  /**
+   * get(), with whether the record is still the file's version in the library: read in one snapshot with
+   * the tags and pictures the layout is built from (get() reads them as it is called), so a layout of a
+   * newer version is never taken for the record's — as when a caller's view of the library is behind it.
+   */
+  getChecked(record: ServedRecord): { readonly layout: Promise<Layout>; readonly current: boolean } {
+    return this.#db.transaction(() => ({
+      layout: this.get(record),
+      current: this.#versionOf.get(record.fileId) === record.seq,
+    }))();
   }
 
   /** The layout of the record's version; rejects with OriginalChangedError if the original moved on. */

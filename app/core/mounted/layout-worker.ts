@@ -24,18 +24,11 @@ if (parentPort) {
   // A file on a share that stopped answering is left out at the deadline: the next folder is not held up.
   const files = new FileLanes(deadlineMs);
   db.pragma('cache_size = -4000');
-  const versionOf = db.prepare('SELECT change_seq FROM files WHERE id = ?').pluck();
   // What building a layout has to say (a file served as it is, and why) goes to the daemon's log.
   let notes: string[] = [];
   // One Layouts (its statements prepared once), forgotten after each folder: its caches would only hold
   // what the binding holds from then on. (The pool hands this worker one folder at a time: inFlight 1.)
   const layouts = new Layouts(db, files, (line) => notes.push(line));
-  // The tags and pictures (read as get() is called) and the file's version from one snapshot: a layout
-  // is never labelled with an older version than its tags are.
-  const snapshot = db.transaction((record: ServedRecord) => ({
-    built: layouts.get(record),
-    current: versionOf.get(record.fileId) === record.seq,
-  }));
   serveTasks(parentPort, async (records: ServedRecord[]): Promise<PreparedFolder> => {
     const prepared: PreparedLayout[] = [];
     notes = [];
@@ -44,7 +37,8 @@ if (parentPort) {
       const disk = typeof sent.disk === 'string' ? sent.disk : Buffer.from(sent.disk);
       const record = { ...sent, disk };
       try {
-        const { built, current } = snapshot(record);
+        // A layout is never labelled with an older version than its tags are (getChecked).
+        const { layout: built, current } = layouts.getChecked(record);
         const layout = await built;
         if (!current || layout.pageShift !== 0) continue; // renumbered Ogg pages are served through JS
         const original = await OriginalFile.open(files, disk, layout.readsHead);
