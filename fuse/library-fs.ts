@@ -134,8 +134,10 @@ export class LibraryFs {
     const until = performance.now() + CAUGHT_UP_MS;
     for (let left = CAUGHT_UP_MS; left > 0; left = until - performance.now()) {
       await this.#tree.nextPublished(left);
+      // Publishes run in turn: one ending may precede the one that lists the file's new version.
       const record = this.#view.record(fileId);
-      if (record?.seq !== seq) return record;
+      if (!record) return undefined;
+      if (record.seq !== seq && this.#tree.facts(fileId)?.version === record.seq) return record;
     }
     return undefined;
   }

@@ -45,8 +45,8 @@ export class TreePublisher {
   /** Tells inotify watchers of what each new tree changed. */
   readonly echo: MountEcho;
   #publishing: Promise<void> = Promise.resolve();
-  /** Called once each publish has ended (nextPublished). */
-  #onPublished: Array<() => void> = [];
+  /** Called once the next publish has ended (nextPublished); each leaves when its time is up. */
+  readonly #onPublished = new Set<() => void>();
   /** The tree last handed to the binding, its shape, and each inode's node index in it. */
   #packed?: { readonly shape: string; readonly tree: NativeTree; index?: Map<number, number> };
   /** The tree handed to the binding before the last one: copied by it, so its memory can be reused. */
@@ -89,8 +89,8 @@ export class TreePublisher {
       .then(() => this.#publish(changed, answerOnce))
       .finally(() => {
         answerOnce();
-        const waiting = this.#onPublished;
-        this.#onPublished = [];
+        const waiting = [...this.#onPublished];
+        this.#onPublished.clear();
         for (const done of waiting) done();
       });
     return this.#publishing;
@@ -99,11 +99,14 @@ export class TreePublisher {
   /** Resolves once the next publish has ended, or after `ms`. */
   nextPublished(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#onPublished.push(() => {
+      const done = () => {
         clearTimeout(timer);
+        this.#onPublished.delete(done);
         resolve();
-      });
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      this.#onPublished.add(done);
     });
   }
 

@@ -1,12 +1,13 @@
 // The library query language (beets-like). Pure: the CLI, backend and renderer's query bar share it.
 //
-//   word            any field or the path contains "word" (case-insensitive)
+//   word            any field or the path (below its library folder) contains "word" (case-insensitive)
 //   field:value     field contains value            field:=value   field equals value exactly
 //   num:5, num:2.5  a numeric field (id, tracknumber, year, bitrate, …) equals the number to the precision
 //                   given: 5 ≤ num < 6, 2.5 ≤ num < 2.6 (never a substring: id:1 is not id 12)
 //   field:/re/i     field matches a regular expression
 //   field::re       beets' form of the same: the rest of the term is the pattern, case-sensitive as in beets
-//                   (`(?i)` in the pattern ignores case); `:re` alone looks in any field or the path
+//                   (`(?i)` in the pattern ignores case); `:re` alone looks in any field or the path below
+//                   its library folder
 //   field:1990..1999, field:..60, field:120..   numeric range (inclusive)
 //   added:2026-11   a file date (added, mtime: fields.ts) in that year, month, day or time, local time;
 //                   added:2026-01..2026-06 from the first's start to the end of the second (either open)
@@ -32,7 +33,7 @@ export type MatchOp =
   | { readonly kind: 'present' };
 
 export interface QueryTerm {
-  /** Lower-case field name, or null for "any field or the path". */
+  /** Lower-case field name, or null for "any field or the path below its library folder". */
   readonly field: string | null;
   readonly negate: boolean;
   readonly op: MatchOp;

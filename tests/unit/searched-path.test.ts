@@ -69,6 +69,9 @@ describe('the path a search sees', () => {
     expect(names(db, 'music')).toEqual([]);
     expect(names(db, 'xy')).toEqual([]);
     expect(names(db, '"srv/xy"')).toEqual([]);
+    // A pattern without a field too.
+    expect(names(db, ':music')).toEqual([]);
+    expect(names(db, ':^Albums/')).toEqual(['02 Closing.flac']);
     expect(names(db, 'path:music')).toEqual(['01 Opening.flac', '02 Closing.flac']);
     expect(names(db, 'path:"xy music/albums"')).toEqual(['02 Closing.flac']);
     db.close();
@@ -84,6 +87,12 @@ describe('the path a search sees', () => {
     });
     expect(folded(db)[0]).toMatch(/^xy music\/bootlegs\/01 opening\.flac\n/);
     expect(names(db, 'music')).toEqual(['01 Opening.flac']);
+    // The second, unreadable when a scan of /srv meets it: the text it keeps holds its path under /srv.
+    writeTransaction(db, () => {
+      const srv = writer.ensureRoot('/srv', NOW);
+      writer.write(srv, stat(PATHS[1]!, 2), { error: 'unreadable' }, NOW, false);
+    });
+    expect(folded(db)[1]).toMatch(/^xy music\/albums\/02 closing\.flac\n/);
     db.close();
   });
 });

@@ -22,6 +22,7 @@ export class EffectiveTags {
   readonly #insert: Database.Statement;
   readonly #searchText: Database.Statement;
   readonly #setSearchText: Database.Statement;
+  readonly #hasSearchText: Database.Statement;
   readonly #tagRank: Database.Statement;
   readonly #copiesMoved: Database.Statement;
   readonly #editedSince: Database.Statement;
@@ -64,6 +65,7 @@ export class EffectiveTags {
       SELECT id, fold(${searchedPathSql('f')}) || coalesce(char(10) || (SELECT group_concat(fold, char(10)) FROM tags WHERE file_id = :id), '')
       FROM files f WHERE id = :id`);
     this.#setSearchText = db.prepare('INSERT OR REPLACE INTO search_folded (file_id, text) VALUES (?, ?)');
+    this.#hasSearchText = db.prepare('SELECT 1 FROM search_folded WHERE file_id = ?').pluck();
     // Tags rank a recording's copies (TAG_RANK): a change in their rank can move its kept copy.
     this.#tagRank = db.prepare(`SELECT ${TAG_RANK} FROM files f WHERE f.id = ?`).pluck();
     this.#copiesMoved = db.prepare(
@@ -142,6 +144,14 @@ export class EffectiveTags {
     this.#searchText.run({ id: fileId });
     this.#served.record(fileId);
     this.#tagsChanged(fileId);
+  }
+
+  /** The file is under another library folder: its search entries, if it has any, hold its path there
+   *  (searched-path.ts). */
+  researchPath(fileId: number): void {
+    if (!this.#hasSearchText.get(fileId)) return;
+    this.#fullText.fromTags(fileId, true);
+    this.#searchText.run({ id: fileId });
   }
 
   /** After the scanner replaced a file's tags: the common case (no edits) writes the rows straight from

@@ -64,6 +64,7 @@ export class IngestWriter {
   readonly #content: Database.Statement;
   readonly #fileTags: Database.Statement;
   readonly #rootOf: Database.Statement;
+  readonly #rootByPath: Database.Statement;
   /** Library folders' paths by id, looked up once (a folder's path never changes). */
   readonly #folders = new Map<number, string | null>();
 
@@ -120,6 +121,7 @@ export class IngestWriter {
     );
     this.#fileTags = db.prepare('SELECT key, idx, value FROM file_tags WHERE file_id = ?').raw();
     this.#rootOf = db.prepare('SELECT root_id FROM files WHERE id = ?').pluck();
+    this.#rootByPath = db.prepare('SELECT root_id FROM files WHERE path = ?').pluck();
   }
 
   /** `path` as the full-text entries of a file under library folder `rootId` hold it. */
@@ -179,8 +181,11 @@ export class IngestWriter {
   write(rootId: number, stat: FileStat, outcome: ReadOutcome, now: number, isNew: boolean): void {
     const base = statParams(rootId, stat, now);
     if ('error' in outcome) {
+      const before = this.#rootByPath.get(stat.path) as number | undefined;
       const row = this.#upsertError.get({ ...base, error: outcome.error }) as { id: number };
       this.#changes.bump(row.id);
+      // Unreadable now, under another library folder: the search text it keeps holds its path there.
+      if (before !== undefined && before !== rootId) this.#effective.researchPath(row.id);
       return;
     }
     const t = outcome.track;

@@ -21,6 +21,7 @@ import {
 } from '../../shared/query.ts';
 import { lossyCutSql } from '../audio/lossy-cut.ts';
 import { fold } from '../db/fold.ts';
+import { searchedPathSql } from '../db/searched-path.ts';
 import { LOSSY_SOURCE } from '../fingerprint/copy-rank.ts';
 import { ALBUM_YEAR_VALUE, DERIVED_ALBUM_UNIQUE, DERIVED_SINGLETON_UNIQUE } from './album-tile.ts';
 import { MEASURED_VALUE_SQL, measuredFrom, measuredWinsSql, ownGainSql } from './served-tags.ts';
@@ -223,7 +224,9 @@ function termSql(term: QueryTerm, params: unknown[], narrowed: boolean, word: Wo
         : '+f.id IN (SELECT file_id FROM search_folded WHERE instr(text, ?) > 0)';
     }
     const pathParams: unknown[] = [];
-    const onPath = condition(op, 'f.path', 'fold(f.path)', false, pathParams);
+    // The path as a free word sees it: within its library folder (searched-path.ts).
+    const path = searchedPathSql('f');
+    const onPath = condition(op, path, `fold(${path})`, false, pathParams);
     const tagParams: unknown[] = [];
     const onTag = condition(op, 't.value', 't.fold', false, tagParams);
     params.push(...pathParams, ...tagParams);
