@@ -147,7 +147,7 @@ export class EffectiveTags {
   }
 
   /** The file is under another library folder: its search entries, if it has any, hold its path there
-   *  (searched-path.ts). */
+   *  (searched-path.ts); nothing else a file shows depends on its folder. */
   researchPath(fileId: number): void {
     if (!this.#hasSearchText.get(fileId)) return;
     this.#fullText.fromTags(fileId, true);

@@ -234,7 +234,7 @@ export class IngestWriter {
     this.#effective.presenceChanged([id]);
     // Under another library folder (a folder around its own, scanned since): its search text holds its
     // path within that folder.
-    if (movedFolder) this.#effective.refresh(id);
+    if (movedFolder) this.#effective.researchPath(id);
   }
 
   /**
