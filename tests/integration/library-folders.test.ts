@@ -4,7 +4,7 @@
 // library (it rebuilds the files table, which must cascade nowhere).
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { MIGRATIONS } from '../../app/core/db/migrations.ts';
@@ -12,6 +12,7 @@ import { resolveHome } from '../../app/core/home.ts';
 import { afterScan, removeFiles } from '../../app/core/library/library-folders.ts';
 import { ExclusiveLock } from '../../kit/exclusive-lock.ts';
 import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { olderLibrary } from '../fixtures/older-library.ts';
 import { hashTree, sleeveHere, sleeveHereJson, tempDir } from '../helpers.ts';
 import { servedNames, unmountChecked, waitFor } from '../mount-helpers.ts';
 
@@ -162,12 +163,7 @@ describe('a removed folder and the folders around it', () => {
 
 describe('schema migration 18 (files may be removed)', () => {
   it('rebuilds the files table of a version 17 library without losing a row that refers to it', () => {
-    const file = join(tempDir(), 'library.db');
-    const old = new Database(file);
-    old.pragma('foreign_keys = ON');
-    old.function('fold', (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)); // migration 6 uses it
-    for (const sql of MIGRATIONS.slice(0, 17)) old.exec(sql);
-    old.pragma('user_version = 17');
+    const { file, old } = olderLibrary(17, { foreignKeys: true });
     old.exec(`
       INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0);
       INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at, change_seq)

@@ -1,17 +1,14 @@
 // An album's loudness counts each recording once, and follows the grouping of its files into recordings:
 // copies grouped after the album was figured are counted once by the next round, without a rescan; and
 // figures an older Sleeve left counting copies are made again when the library is opened (migration 32).
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BlockHistogram } from '../../app/core/audio/loudness/gating.ts';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { fold } from '../../app/core/db/fold.ts';
-import { MIGRATIONS } from '../../app/core/db/migrations.ts';
 import { AlbumLoudness } from '../../app/core/library/album-loudness.ts';
 import { loudnessFacts } from '../../app/core/library/loudness-report.ts';
+import { olderLibrary } from '../fixtures/older-library.ts';
 import { taggedLibrary } from '../fixtures/tagged-library.ts';
-import { tempDir } from '../helpers.ts';
 
 /** A measurement's block histogram: 50 blocks at one loudness. */
 function histogramOf50(): Uint8Array {
@@ -75,11 +72,7 @@ describe('album loudness over copies', () => {
   it('makes again, on opening, figures an older Sleeve left counting copies', () => {
     // A library as Sleeve left it at schema 31: the album figured before its copies (files 1 and 4) were
     // grouped, four tracks where there are three recordings, and nothing following the grouping.
-    const file = join(tempDir(), 'library.db');
-    const old = new Database(file);
-    old.function('fold', (v: unknown) => (typeof v === 'string' ? fold(v) : v));
-    for (const m of MIGRATIONS.slice(0, 31)) old.exec(m);
-    old.pragma('user_version = 31');
+    const { file, old } = olderLibrary(31);
     old.exec("INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)");
     const histogram = Buffer.from(histogramOf50());
     for (let id = 1; id <= 4; id++) {

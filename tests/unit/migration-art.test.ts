@@ -1,20 +1,12 @@
 // Migration 25 on a library that already holds pictures and art edits: the places edits name each picture
 // are counted, and every stored picture is looked at once by the collection, a day after the upgrade.
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
-import { fold } from '../../app/core/db/fold.ts';
-import { MIGRATIONS } from '../../app/core/db/migrations.ts';
 import { ART_GRACE_MS, collectArt } from '../../app/core/library/art-collect.ts';
-import { tempDir } from '../helpers.ts';
+import { olderLibrary } from '../fixtures/older-library.ts';
 
 it('counts the pictures edits name and collects the stored ones nothing names, a day later', async () => {
-  const file = join(tempDir(), 'library.db');
-  const old = new Database(file);
-  old.function('fold', (v: unknown) => (typeof v === 'string' ? fold(v) : v));
-  for (const m of MIGRATIONS.slice(0, 24)) old.exec(m);
-  old.pragma('user_version = 24');
+  const { file, old } = olderLibrary(24);
   old.exec(`
     INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0);
     INSERT INTO files (id, root_id, path, size, mtime_ms, inode, status, scanned_at, added_at)

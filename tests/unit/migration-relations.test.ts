@@ -1,20 +1,12 @@
 // Migration 21 on a library grouped by the old rule (any overlap made a partial copy, judged in scan
 // order): groups holding a partial copy are grouped again by the next scan; the others are kept.
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
-import { fold } from '../../app/core/db/fold.ts';
-import { MIGRATIONS } from '../../app/core/db/migrations.ts';
 import { ungroupedFiles } from '../../app/core/fingerprint/recording-groups.ts';
-import { tempDir } from '../helpers.ts';
+import { olderLibrary } from '../fixtures/older-library.ts';
 
 it('frees the files of groups holding a partial copy for grouping again, and keeps the other groups', () => {
-  const file = join(tempDir(), 'library.db');
-  const old = new Database(file);
-  old.function('fold', (v: unknown) => (typeof v === 'string' ? fold(v) : v));
-  for (const m of MIGRATIONS.slice(0, 20)) old.exec(m);
-  old.pragma('user_version = 20');
+  const { file, old } = olderLibrary(20);
   old.exec(`INSERT INTO roots (id, path, added_at) VALUES (1, '/music', 0)`);
   for (let id = 1; id <= 4; id++) {
     old

@@ -3,15 +3,14 @@
 // file under it shares; `path:` still matches the whole path. Written so by a scan, by a file coming back
 // under another library folder, and by migration 50 for a library an older version indexed whole.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { fold } from '../../app/core/db/fold.ts';
-import { MIGRATIONS } from '../../app/core/db/migrations.ts';
 import { searchedPath } from '../../app/core/db/searched-path.ts';
 import { writeTransaction } from '../../app/core/db/write-lock.ts';
 import { IngestWriter } from '../../app/core/library/ingest.ts';
 import { listFiles } from '../../app/core/library/list.ts';
+import { olderLibrary } from '../fixtures/older-library.ts';
 import { flacRecord } from '../fixtures/tagged-library.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -98,11 +97,7 @@ describe('the path a search sees', () => {
 });
 
 it('migration 50 rewrites the entries an older version made of the whole path', () => {
-  const file = join(tempDir(), 'library.db');
-  const old = new Database(file);
-  old.function('fold', (v: unknown) => (typeof v === 'string' ? fold(v) : v));
-  for (const m of MIGRATIONS.slice(0, 49)) old.exec(m);
-  old.pragma('user_version = 49');
+  const { file, old } = olderLibrary(49);
   old.prepare('INSERT INTO roots (id, path, added_at) VALUES (1, ?, 0)').run(FOLDER);
   PATHS.forEach((path, i) => {
     const id = i + 1;
