@@ -199,6 +199,15 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
         ? 'Only this machine can connect (--listen 0.0.0.0 opens it to your network). Ctrl-C stops it.'
         : `Any device that can reach ${listen} may try to log in: users: ${users.join(', ') || 'none yet'}. Ctrl-C stops it.`,
     );
+    // Clients log in at once; what they browse is answered once the library is read.
+    const t0 = performance.now();
+    server.ready.then(
+      ({ tracks }) =>
+        ctx.print(
+          `The library is read: ${tracks} files in ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+        ),
+      () => {},
+    );
   }
   await stopped;
   ctx.warn('stopping…');

@@ -160,15 +160,22 @@ export class Catalog {
     else this.#changed = null;
   }
 
+  /** The present files held (kept copies or not). */
+  get size(): number {
+    return this.#files.size;
+  }
+
   /** The first read, a chunk at a time with the event loop free between chunks: a backend hosting the
-   *  server goes on answering while 100k tracks are read. What changes meanwhile is read by refresh(). */
-  async prime(): Promise<void> {
+   *  server goes on answering while 100k tracks are read. What changes meanwhile is read by refresh().
+   *  Rejects with the signal's reason once it is aborted. */
+  async prime(signal?: AbortSignal): Promise<void> {
     const change = this.#db.prepare('SELECT coalesce(max(change_seq), 0) FROM files').pluck().get() as number;
     const ids = this.#db
       .prepare('SELECT id FROM files WHERE change_seq > ? AND change_seq <= ?')
       .pluck()
       .all(this.#seenChange, change) as number[];
     for (let i = 0; i < ids.length; i += CHUNK) {
+      signal?.throwIfAborted();
       this.#load(ids.slice(i, i + CHUNK));
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -66,14 +66,29 @@ export interface SubsonicOptions {
 export interface RunningSubsonic {
   readonly port: number;
   readonly address: string;
+  /** Settles once the library is read (its tracks counted); a request that needs it waits for that. */
+  readonly ready: Promise<{ tracks: number }>;
   close(): Promise<void>;
 }
+
+/** What a client asks as it logs in, answered while the library is still being read (15 s at a million
+ *  tracks): a client that tests its connection is not kept waiting past its timeout. None reads the catalog;
+ *  every other method waits until it is read. */
+const ANSWERED_WHILE_READING: ReadonlySet<string> = new Set([
+  'ping',
+  'getLicense',
+  'getMusicFolders',
+  'getUser',
+  'tokenInfo',
+  'getScanStatus',
+]);
 
 interface Request {
   readonly params: Params;
   /** A JSON body (POST application/json), not yet validated. */
   readonly json?: unknown;
   readonly user: string;
+  /** The library now (read when asked: a method answered while reading never asks). */
   readonly view: View;
   /** The address the client reached the server by, as a share's link names it. */
   readonly origin: string;
@@ -276,22 +291,28 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   const ownMedia = options.media === undefined;
   const media: MediaServices = options.media ?? ownMediaServices(db);
   const template = options.template?.source === DEFAULT_TEMPLATE ? undefined : options.template;
-  const catalog = new Catalog(db, template);
-  const views = new Views(db, catalog);
-  let generation = -1;
-  let changedAt = Date.now();
+  const views = new Views(db, new Catalog(db, template));
+  const reading = new AbortController();
+  const ready = views.read(reading.signal);
+  ready.catch((err: unknown) => {
+    if (!reading.signal.aborted)
+      log(`subsonic: the library could not be read: ${err instanceof Error ? err.message : String(err)}`);
+  });
   const auth = new Authenticator(
     new UsersFile(usersPath(options.home)),
     options.failures,
     options.passwordLogins ?? false,
   );
-  const methods = endpoints(options, media, () => changedAt);
+  const methods = endpoints(options, media, () => views.changedAt);
   const sharePages = new SharePages(db, media, () => views.now());
   let listening = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith(shares.SHARE_PATH)) return sharePages.answer(req, res, url);
+    if (url.pathname.startsWith(shares.SHARE_PATH)) {
+      await ready;
+      return sharePages.answer(req, res, url);
+    }
     // hls.m3u8: HLS's playlist is asked by that name, and answered why it is not served.
     const name = url.pathname.match(/^\/rest\/([A-Za-z0-9]{1,40})(?:\.view|(?<=hls)\.m3u8)?$/)?.[1];
     let format: Format = url.searchParams.get('f') === 'json' ? 'json' : 'xml';
@@ -320,13 +341,21 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
           ERROR.notFound,
           system.NOT_SERVED[name] ?? `Sleeve does not implement ${name}`,
         );
-      const view = views.now();
-      if (view.groups.generation !== generation) {
-        generation = view.groups.generation;
-        changedAt = Date.now();
-      }
+      if (!ANSWERED_WHILE_READING.has(name)) await ready;
       const origin = shares.serverOrigin(req, listening);
-      const body = await method({ params, json, user, view, origin, req, res, fail });
+      const request: Request = {
+        params,
+        json,
+        user,
+        get view() {
+          return views.now();
+        },
+        origin,
+        req,
+        res,
+        fail,
+      };
+      const body = await method(request);
       if (body !== undefined) send(res, format, okBody(body));
     } catch (err) {
       fail(asProtocolError(err, log, name));
@@ -344,19 +373,20 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
     },
   );
   capConnections(http);
-  // The library is read once before the first client, a chunk at a time (a backend hosting the server
-  // goes on answering meanwhile); a template's folders are made then too, so that a phone's first browse
-  // by folder is answered from them (273 ms at 100k tracks when the first getIndexes made them).
-  await catalog.prime();
-  views.now().folders();
   const listen = options.listen ?? '127.0.0.1';
-  await listenOn(http, options.port, listen);
+  await listenOn(http, options.port, listen).catch((err: unknown) => {
+    reading.abort();
+    throw err;
+  });
   const port = (http.address() as AddressInfo).port;
   listening = `${listen.includes(':') ? `[${listen}]` : listen}:${port}`;
   return {
     port,
     address: listen,
+    ready,
     async close() {
+      reading.abort();
+      await ready.catch(() => {});
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       if (ownMedia) media.files.close();

@@ -53,6 +53,10 @@ export class Views {
   #marks: Marks | null = null;
   /** The template's folder tree last made, patched to the next generation when a client browses. */
   #tree: MadeTree | undefined;
+  /** Whether the library has been read (read()). */
+  #read = false;
+  #generation = -1;
+  #changedAt = Date.now();
 
   constructor(db: Db, catalog: Catalog) {
     this.#db = db;
@@ -65,9 +69,31 @@ export class Views {
     return tree;
   }
 
+  /** Reads the library once, a chunk at a time with the event loop free between chunks (a client logs in
+   *  meanwhile, a backend hosting the server goes on answering); a template's folders are made then too,
+   *  so that a phone's first browse by folder is answered from them (273 ms at 100k tracks when the first
+   *  getIndexes made them). Rejects with the signal's reason once it is aborted. */
+  async read(signal: AbortSignal): Promise<{ tracks: number }> {
+    await this.#catalog.prime(signal);
+    this.#read = true;
+    this.now().folders();
+    return { tracks: this.#catalog.size };
+  }
+
+  /** When the albums and artists last changed, as far as an answer has seen (getIndexes' lastModified). */
+  get changedAt(): number {
+    return this.#changedAt;
+  }
+
+  /** The library now (after read(): before, this would read it all at once, the event loop held). */
   now(): View {
+    if (!this.#read) throw new Error('the library is not read yet');
     this.#catalog.refresh();
     const groups = this.#catalog.groups();
+    if (groups.generation !== this.#generation) {
+      this.#generation = groups.generation;
+      this.#changedAt = Date.now();
+    }
     if (this.#ids?.generation !== groups.generation)
       this.#ids = {
         generation: groups.generation,

@@ -1,0 +1,70 @@
+// The Subsonic server while it reads a large library (60,000 tracks, a chunk at a time): a client logging
+// in is answered at once, what it browses waits for the library and then has all of it, and a server
+// stopped before it has read the library stops without a word of failure.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSubsonic, type TestSubsonic, tokenAuth } from '../fixtures/subsonic-library.ts';
+import { syntheticHome } from '../fixtures/synthetic-library.ts';
+
+const TRACKS = 60_000;
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
+type Answer = any;
+
+describe('the Subsonic server while it reads the library', () => {
+  let home: string;
+  let s: TestSubsonic | undefined;
+
+  // The same library as slow-reader's (made once, kept in .cache).
+  beforeAll(async () => {
+    home = await syntheticHome(TRACKS);
+  }, 300_000);
+
+  afterAll(() => s?.close());
+
+  const call = async (server: TestSubsonic, method: string, params: Record<string, string> = {}) => {
+    const q = new URLSearchParams({ ...tokenAuth(), f: 'json', ...params });
+    const body = (await (await fetch(`${server.url}/rest/${method}?${q}`)).json()) as Answer;
+    return body['subsonic-response'];
+  };
+
+  it('answers a login at once, and a browse once every track is read', async () => {
+    s = await startTestSubsonic(home);
+    let read = false;
+    const ready = s.server.ready.then((r) => {
+      read = true;
+      return r;
+    });
+    const list = call(s, 'getAlbumList2', { type: 'alphabeticalByName', size: '500' }).then((r) => ({
+      r,
+      read,
+    }));
+    // Asked after the browse: answered before the library is read (its 30 chunks each let a request in).
+    for (const method of ['ping', 'getLicense', 'getMusicFolders', 'getUser', 'getScanStatus']) {
+      expect((await call(s, method, { username: 'alice' })).status, method).toBe('ok');
+      expect(read, method).toBe(false);
+    }
+    const browsed = await list;
+    expect(browsed.read).toBe(true);
+    expect(browsed.r.albumList2.album).toHaveLength(500);
+    expect(await ready).toEqual({ tracks: TRACKS });
+    const count = await call(s, 'search3', { query: '', songCount: '500', songOffset: String(TRACKS - 100) });
+    expect(count.searchResult3.song).toHaveLength(100);
+  }, 120_000);
+
+  it('stops while reading, its reading given up without a failure logged', async () => {
+    const lines: string[] = [];
+    const early = await startTestSubsonic(home, { log: (line) => lines.push(line) });
+    let settled = false;
+    const ready = early.server.ready.then(
+      () => 'read',
+      (err: Error) => err.name,
+    );
+    void ready.then(() => {
+      settled = true;
+    });
+    expect(settled).toBe(false);
+    await early.close();
+    expect(await ready).toBe('AbortError');
+    expect(lines).toEqual([]);
+  }, 120_000);
+});
