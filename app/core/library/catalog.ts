@@ -22,7 +22,7 @@ import {
   number,
   patchGroups,
 } from './catalog-groups.ts';
-import { filesByIds } from './list.ts';
+import { FILE_COLUMNS, type FileItem, withServedTags } from './list.ts';
 
 const CATALOG_KEY_SET: ReadonlySet<string> = new Set(CATALOG_KEYS);
 /** Files read per query when changes are taken in. */
@@ -60,6 +60,17 @@ const MAX_SHARED = 1_000_000;
 const HAS_ART = `coalesce((SELECT ae.pictures <> '[]' FROM art_edits ae JOIN edit_batches b ON b.id = ae.batch_id
     WHERE ae.file_id = f.id AND b.undone_at IS NULL ORDER BY ae.batch_id DESC LIMIT 1),
   EXISTS (SELECT 1 FROM file_art WHERE file_id = f.id))`;
+
+/** A file's row as the catalog reads it. */
+interface CatalogRow extends Omit<FileItem, 'tags' | 'addedAt'> {
+  readonly addedAt: number;
+  readonly undecodable: 0 | 1;
+  readonly hasArt: 0 | 1;
+  readonly servedSize: number | null;
+  readonly albumYear: string | null;
+  readonly albumUnique: string | null;
+  readonly singletonUnique: string | null;
+}
 
 export class Catalog {
   readonly #db: Db;
@@ -184,37 +195,23 @@ export class Catalog {
   }
 
   #load(ids: readonly number[]): void {
-    const extra = new Map(
-      (
-        this.#db
-          .prepare(
-            `SELECT f.id, CASE WHEN f.undecodable IS NULL THEN f.status ELSE 'undecodable' END, f.added_at, ${HAS_ART},
-               CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END,
-               ${derivedAlbumColumns(this.#paths?.album ?? new Set())}
-             FROM json_each(?) j JOIN files f ON f.id = j.value`,
-          )
-          .raw()
-          .all(JSON.stringify(ids)) as Array<
-          [number, string, number, number, number | null, string | null, string | null, string | null]
-        >
-      ).map(([id, status, addedAt, hasArt, servedSize, albumYear, albumUnique, singletonUnique]) => [
-        id,
-        {
-          status,
-          addedAt,
-          hasArt: hasArt === 1,
-          servedSize,
-          album: { albumYear, albumUnique, singletonUnique },
-        },
-      ]),
-    );
+    // One read of each file's row: its facts, and what the catalog adds to them.
+    const rows = this.#db
+      .prepare(
+        `SELECT ${FILE_COLUMNS}, f.undecodable IS NOT NULL AS undecodable, ${HAS_ART} AS hasArt,
+           CASE WHEN f.served_seq = f.change_seq AND f.served_version = ${SERVED_VERSION} THEN f.served_size END AS servedSize,
+           ${derivedAlbumColumns(this.#paths?.album ?? new Set())}
+         FROM json_each(?) j JOIN files f ON f.id = j.value`,
+      )
+      .all(JSON.stringify(ids)) as Array<CatalogRow>;
     for (const id of ids) {
       this.#forget(id);
       this.#note(id);
     }
-    const present = ids.filter((id) => extra.get(id)?.status === 'ok');
-    for (const item of filesByIds(this.#db, present, this.#paths?.keys ?? CATALOG_KEYS)) {
-      const { addedAt, hasArt, servedSize, album } = extra.get(item.id)!;
+    const present = rows.filter((r) => r.status === 'ok' && r.undecodable === 0);
+    for (const item of withServedTags(this.#db, present, this.#paths?.keys ?? CATALOG_KEYS)) {
+      const { addedAt, servedSize, albumYear, albumUnique, singletonUnique } = item;
+      const album = { albumYear, albumUnique, singletonUnique };
       const path = this.#paths?.template.components(pathSource(item, Object.entries(item.tags), album));
       const tags = this.#shared(this.#catalogTags(item.tags)) as CatalogTrack['tags'];
       const track: CatalogTrack = {
@@ -228,7 +225,7 @@ export class Catalog {
         bitDepth: item.bitDepth,
         size: servedSize ?? item.size,
         addedAt,
-        hasArt,
+        hasArt: item.hasArt === 1,
         tags,
         albumArtist: tags.albumartist?.[0] ?? tags.artist?.[0] ?? '',
         album: tags.album?.[0] ?? '',

@@ -24,7 +24,7 @@ export const FACT_COLUMNS = `f.id, f.path, f.format, f.codec, f.duration, f.bitr
   f.channels, f.bit_depth AS bitDepth, f.size, f.status, f.error, f.warning, f.added_at AS addedAt,
   f.mtime_ms AS mtimeMs`;
 
-const FILE_COLUMNS = `${FACT_COLUMNS}, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
+export const FILE_COLUMNS = `${FACT_COLUMNS}, f.audio_start AS audioStart, f.audio_end AS audioEnd`;
 
 /** Effective tags for many files; only the fields in `keys`, when given. */
 export function tagsFor(db: Db, ids: readonly number[], keys?: readonly string[]): Map<number, Tags> {
@@ -76,7 +76,21 @@ export function filesByIds(db: Db, ids: readonly number[], keys?: readonly strin
   const rows = db
     .prepare(`SELECT ${FILE_COLUMNS} FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key`)
     .all(JSON.stringify(ids)) as Array<Omit<FileItem, 'tags'>>;
-  const tags = tagsFor(db, ids, keys);
+  return withServedTags(db, rows, keys);
+}
+
+/** Each file read with its effective tags (or only `keys`) and the ReplayGain measured of those whose own
+ *  is not served. */
+export function withServedTags<R extends { readonly id: number }>(
+  db: Db,
+  rows: readonly R[],
+  keys?: readonly string[],
+): Array<R & { tags: Tags }> {
+  const tags = tagsFor(
+    db,
+    rows.map((r) => r.id),
+    keys,
+  );
   // A file's own gain fields of either kind give way to the measured when it prefers them.
   if (!keys || keys.some(isGainKey)) addMeasuredGain(db, tags, keys);
   return rows.map((r) => ({ ...r, tags: tags.get(r.id)! }));
