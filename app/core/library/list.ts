@@ -60,8 +60,8 @@ export function tagsFor(db: Db, ids: readonly number[], keys?: readonly string[]
   // object's own field, never its prototype.
   const byFile = new Map<number, Map<string, string[]>>();
   for (const [id, key, idx, value] of rows) {
-    let fields = byFile.get(id);
-    if (!fields) byFile.set(id, (fields = new Map()));
+    const fields = byFile.get(id) ?? new Map<string, string[]>();
+    byFile.set(id, fields);
     const values = fields.get(key) ?? [];
     values[idx] = value;
     fields.set(key, values);
