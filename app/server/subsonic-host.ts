@@ -29,7 +29,8 @@ export interface SubsonicHostDeps {
 export class SubsonicHost {
   readonly #deps: SubsonicHostDeps;
   #running: RunningSubsonic | null = null;
-  /** While a start reads the library (seconds at 100k tracks): a second start is refused, a stop waits. */
+  /** While a start binds its port: a second start is refused, a stop waits. (The library is read after,
+   *  the server answering logins meanwhile; a stop gives that read up.) */
   #starting: Promise<RunningSubsonic> | null = null;
 
   constructor(deps: SubsonicHostDeps) {
