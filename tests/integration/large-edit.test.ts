@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { catchUp } from '../../app/core/library/derivation.ts';
+import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
 import { startBackend, type TestBackend } from '../fixtures/backend.ts';
 import { syntheticHome } from '../fixtures/synthetic-library.ts';
 import { CLI, sleeveHere, tempDir } from '../helpers.ts';
@@ -100,9 +101,9 @@ describe('a large `sleeve set` killed while its tracks are derived', () => {
       expect(library.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(catchUp(library)).toBe(0); // the `ls` above finished it
       const found = library
-        .prepare(`SELECT count(*) FROM search WHERE search MATCH '"${GENRE.toLowerCase()}"'`)
+        .prepare('SELECT count(*) FROM search WHERE search MATCH ?')
         .pluck()
-        .get();
+        .get(ftsTrigrams(GENRE));
       expect(found).toBe(TRACKS);
       const tagged = library
         .prepare(`SELECT count(*) FROM tags WHERE key = 'genre' AND value = ?`)
@@ -131,9 +132,9 @@ describe('the app started on a library left mid-derivation', () => {
       const left = library.prepare('SELECT count(*) FROM derive_batches').pluck();
       await expect.poll(() => left.get(), { timeout: 60_000 }).toBe(0);
       const found = library
-        .prepare(`SELECT count(*) FROM search WHERE search MATCH '"${GENRE.toLowerCase()}"'`)
+        .prepare('SELECT count(*) FROM search WHERE search MATCH ?')
         .pluck()
-        .get();
+        .get(ftsTrigrams(GENRE));
       expect(found).toBe(TRACKS);
     } finally {
       library.close();

@@ -10,6 +10,7 @@ import { feedPosition } from '../../app/core/library/change-feed.ts';
 import { catchUp, Derivation, derivationLag, INLINE_FILES } from '../../app/core/library/derivation.ts';
 import { applyEdit, history, type PlannedChange, planEdit, undoBatch } from '../../app/core/library/edits.ts';
 import { applyPreviewed, OutdatedPreviewError } from '../../app/core/library/previewed.ts';
+import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
 import { openedCopy, syntheticLibrary } from '../fixtures/synthetic-library.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -47,9 +48,9 @@ function derived(db: Db) {
     ),
     served: db.prepare('SELECT id, served_size, served_path FROM files ORDER BY id').raw().all(),
     found: db
-      .prepare(`SELECT rowid FROM search WHERE search MATCH '"zydeco drone"' ORDER BY rowid`)
+      .prepare('SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid')
       .pluck()
-      .all(),
+      .all(ftsTrigrams('zydeco drone')),
   };
 }
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { writeTransaction } from '../../app/core/db/write-lock.ts';
 import { IngestWriter } from '../../app/core/library/ingest.ts';
+import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
 import { flacRecord } from '../fixtures/tagged-library.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -39,8 +40,12 @@ function library(batched: boolean): { db: Db; writer: IngestWriter; root: number
   return { db, writer, root };
 }
 
-const found = (db: Db, query: string) =>
-  db.prepare('SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid').pluck().all(query) as number[];
+/** The files the index holds every trigram of `word` for. */
+const found = (db: Db, word: string) =>
+  db
+    .prepare('SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid')
+    .pluck()
+    .all(ftsTrigrams(word)) as number[];
 const pages = (db: Db) => db.prepare('SELECT count(*) FROM search_data').pluck().get() as number;
 const intact = (db: Db) => db.exec("INSERT INTO search (search) VALUES ('integrity-check')");
 
@@ -49,8 +54,8 @@ describe('full-text writes of a batch', () => {
     const batched = library(true).db;
     const each = library(false).db;
     for (const db of [batched, each]) {
-      expect(found(db, '"Zydeco Band"')).toHaveLength(256);
-      expect(found(db, '"Song 200"')).toHaveLength(1);
+      expect(found(db, 'Zydeco Band')).toHaveLength(256);
+      expect(found(db, 'Song 200')).toHaveLength(1);
       intact(db);
     }
     // Made file by file, 256 segments (FTS5 merging each 16 at a level as they come): 26 pages here, 14 batched.
@@ -68,10 +73,10 @@ describe('full-text writes of a batch', () => {
         writer.move(1, root, stat(0, '/music/Elsewhere/first.flac'), NOW);
       }),
     );
-    expect(found(db, '"Song 1000"')).toHaveLength(1);
-    expect(found(db, '"Elsewhere"')).toHaveLength(2);
-    expect(found(db, '"Album 0"')).toHaveLength(15); // 16 files, one of them moved out
-    expect(found(db, '"Zydeco Band"')).toHaveLength(257);
+    expect(found(db, 'Song 1000')).toHaveLength(1);
+    expect(found(db, 'Elsewhere')).toHaveLength(2);
+    expect(found(db, 'Album 0')).toHaveLength(15); // 16 files, one of them moved out
+    expect(found(db, 'Zydeco Band')).toHaveLength(257);
     intact(db);
   });
 
@@ -86,8 +91,8 @@ describe('full-text writes of a batch', () => {
       ),
     ).toThrow('stop');
     writeTransaction(db, () => writer.batch(() => writer.write(root, stat(3000), read(3000), NOW, true)));
-    expect(found(db, '"Song 2000"')).toEqual([]);
-    expect(found(db, '"Song 3000"')).toHaveLength(1);
+    expect(found(db, 'Song 2000')).toEqual([]);
+    expect(found(db, 'Song 3000')).toHaveLength(1);
     intact(db);
   });
 });

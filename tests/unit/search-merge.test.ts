@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
+import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
 import {
   mergeSearchDown,
   mergeSearchStep,
@@ -25,7 +26,7 @@ function fragmented() {
 }
 
 const found = (db: ReturnType<typeof fragmented>) =>
-  db.prepare("SELECT count(*) FROM search WHERE search MATCH 'Zydeco'").pluck().get();
+  db.prepare('SELECT count(*) FROM search WHERE search MATCH ?').pluck().get(ftsTrigrams('zydeco'));
 
 describe('mergeSearchStep', () => {
   it('merges what small transactions left until nothing is left, and every row is still found', () => {

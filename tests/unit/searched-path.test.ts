@@ -10,6 +10,7 @@ import { searchedPath } from '../../app/core/db/searched-path.ts';
 import { writeTransaction } from '../../app/core/db/write-lock.ts';
 import { IngestWriter } from '../../app/core/library/ingest.ts';
 import { listFiles } from '../../app/core/library/list.ts';
+import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
 import { olderLibrary } from '../fixtures/older-library.ts';
 import { flacRecord } from '../fixtures/tagged-library.ts';
 import { tempDir } from '../helpers.ts';
@@ -128,7 +129,7 @@ it('migration 50 rewrites the entries an older version made of the whole path', 
   const db = openDatabase(file);
   expect(folded(db)).toEqual(['bootlegs/01 opening.flac\nopening', 'albums/02 closing.flac\nclosing']);
   const matching = (word: string) =>
-    db.prepare('SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid').pluck().all(`"${word}"`);
+    db.prepare('SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid').pluck().all(ftsTrigrams(word));
   expect(matching('music')).toEqual([]);
   expect(matching('bootlegs')).toEqual([1]);
   expect(matching('closing')).toEqual([2]);

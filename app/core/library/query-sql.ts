@@ -155,8 +155,27 @@ function idCondition(op: Extract<MatchOp, { kind: 'number' | 'range' }>, params:
   return parts.join(' AND ');
 }
 
-function ftsPhrase(text: string): string {
-  return `"${text.replace(/"/g, '""')}"`;
+/**
+ * A word as the full-text index can match it: each of its trigrams (the index keeps which files hold a
+ * trigram, not where: detail=none, a quarter of the size), all of them. A superset of the files holding
+ * the word when it has more than one (`exactTrigrams`): the caller checks those in the folded text.
+ */
+export function ftsTrigrams(word: string): string {
+  const chars = [...word];
+  const trigrams = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) trigrams.add(chars.slice(i, i + 3).join(''));
+  return [...trigrams].map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+}
+
+/** Whether the index's answer for a trigram word is a superset, its files then checked for the word: a
+ *  word of more than one trigram. */
+const needsTextCheck = (t: QueryTerm) => [...(t.op as { value: string }).value].length > 3;
+
+/** The word in the file's folded text. coalesce: a file with no folded text (one that could not be read)
+ *  holds no word, so that `^word` keeps it, as the set's NOT IN does. */
+function textCheckSql(word: string, params: unknown[]): string {
+  params.push(fold(word));
+  return 'coalesce(instr((SELECT text FROM search_folded WHERE file_id = f.id), ?), 0) > 0';
 }
 
 /**
@@ -206,22 +225,28 @@ function wordPlans(
  * SQL for one term. The first term is a set (`+f.id IN (…)`: one scan of its own index); a later one, when
  * a per-file check is cheaper than its whole set, checks only the files the earlier terms let through.
  */
-function termSql(term: QueryTerm, params: unknown[], narrowed: boolean, word: WordPlan = 'set'): string {
+function termSql(
+  term: QueryTerm,
+  params: unknown[],
+  narrowed: boolean,
+  word: WordPlan = 'set',
+  verified = true,
+): string {
   const { field, op } = term;
   if (field === null) {
     if (op.kind === 'contains') {
       if (isTrigramWord(term) && word !== 'check') {
-        params.push(ftsPhrase(op.value));
-        return `${word === 'lookup' ? 'f.id' : '+f.id'} IN (SELECT rowid FROM search WHERE search MATCH ?)`;
+        params.push(ftsTrigrams(op.value));
+        const set = `${word === 'lookup' ? 'f.id' : '+f.id'} IN (SELECT rowid FROM search WHERE search MATCH ?)`;
+        if (!verified || !needsTextCheck(term)) return set;
+        // The files holding each of its trigrams, then the word itself in each one's folded text.
+        return `(${set} AND ${textCheckSql(op.value, params)})`;
       }
       // Too short for trigrams, or a broad word checked per file: each file's folded text, not every tag
       // row (the folded text holds what the index does, folded as the index folds ASCII).
+      if (narrowed) return textCheckSql(op.value, params);
       params.push(fold(op.value));
-      // coalesce: a file with no folded text (one that could not be read) holds no word, so that `^word`
-      // keeps it, as the set's NOT IN does.
-      return narrowed
-        ? 'coalesce(instr((SELECT text FROM search_folded WHERE file_id = f.id), ?), 0) > 0'
-        : '+f.id IN (SELECT file_id FROM search_folded WHERE instr(text, ?) > 0)';
+      return '+f.id IN (SELECT file_id FROM search_folded WHERE instr(text, ?) > 0)';
     }
     const pathParams: unknown[] = [];
     // The path as a free word sees it: within its library folder (searched-path.ts).
@@ -395,9 +420,14 @@ export function compileQuery(query: Query, scope: Scope, options: CompileOptions
       [...plans.values()].includes('lookup');
     const sqls: string[] = [];
     for (const [i, { t }] of terms.entries()) {
-      const later = defer && isTextCheck(t, plans.get(t));
-      const sql = termSql(t, later ? afterParams : params, perRow || i > 0, plans.get(t));
+      const plan = plans.get(t);
+      const later = defer && isTextCheck(t, plan);
+      // A word the index answers with a superset: its files from the index now, the word found in their
+      // text with the checks after the ordering.
+      const split = defer && !t.negate && isTrigramWord(t) && plan !== 'check' && needsTextCheck(t);
+      const sql = termSql(t, later ? afterParams : params, perRow || i > 0, plan, !split);
       (later ? after : sqls).push(t.negate ? `NOT (${sql})` : sql);
+      if (split) after.push(textCheckSql((t.op as { value: string }).value, afterParams));
     }
     return someWidened && !widened[g] ? [SCOPES.library, ...sqls] : sqls;
   });

@@ -4,7 +4,7 @@
 // file. SQLite keeps no statistics on an FTS5 table that would tell them apart.
 import type { Query } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
-import { isTrigramWord } from './query-sql.ts';
+import { ftsTrigrams, isTrigramWord } from './query-sql.ts';
 
 /** Matches from which a word counts as broad: up to this many files are looked up and sorted (~10 ms at
  *  1M tracks); past it, checking each file the walk meets is cheaper than collecting them. */
@@ -32,7 +32,8 @@ export function broadWords(db: Db, query: Query, atLeast = BROAD_FILES): Set<str
       const key = `${atLeast}\u0000${word}`;
       let isBroad = known.broad.get(key);
       if (isBroad === undefined) {
-        isBroad = (probe.pluck().get(`"${word.replace(/"/g, '""')}"`, atLeast) as number) >= atLeast;
+        // The files holding each of its trigrams: a word's breadth, or more (a plan, not an answer).
+        isBroad = (probe.pluck().get(ftsTrigrams(word), atLeast) as number) >= atLeast;
         known.broad.set(key, isBroad);
       }
       if (isBroad) broad.add(word);
