@@ -4,8 +4,9 @@
 // edit still derives are handled; and what is queued survives the process that queued it.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../app/core/db/database.ts';
+import { HOLD_MS } from '../../app/core/db/write-lock.ts';
 import { feedPosition } from '../../app/core/library/change-feed.ts';
 import { catchUp, Derivation, derivationLag, INLINE_FILES } from '../../app/core/library/derivation.ts';
 import { applyEdit, history, type PlannedChange, planEdit, undoBatch } from '../../app/core/library/edits.ts';
@@ -86,6 +87,35 @@ describe('a large edit', () => {
     expect(after).toEqual(derived(twin));
     expect(after.found).toHaveLength(TRACKS);
     expect(feedPosition(db)).toBeGreaterThan(position);
+  });
+
+  it('writes its rows in transactions that end by the clock (at least a row each)', () => {
+    const db = library();
+    const commits = () => {
+      let n = 0;
+      const exec = db.exec.bind(db);
+      vi.spyOn(db, 'exec').mockImplementation((sql: string) => {
+        if (sql === 'COMMIT') n++;
+        return exec(sql);
+      });
+      return () => n;
+    };
+    const fast = commits();
+    applyEdit(db, retag(db, ids(db)), { description: 'retag everything', origin: 'cli' });
+    const inTime = fast();
+    vi.restoreAllMocks();
+    // Each row as if the pages it touched were read from disk: the clock past every deadline at once.
+    const slow = commits();
+    let now = performance.now();
+    vi.spyOn(performance, 'now').mockImplementation(() => (now += HOLD_MS));
+    const batch = applyEdit(db, planEdit(db, ids(db), [{ key: 'mood', values: ['Slow'] }]), {
+      description: 'retag slowly',
+      origin: 'cli',
+    })!;
+    // A transaction a row, where in time one had written all 300.
+    expect(slow() - inTime).toBe(TRACKS - 1);
+    vi.restoreAllMocks();
+    expect(db.prepare('SELECT count(*) FROM edits WHERE batch_id = ?').pluck().get(batch)).toBe(TRACKS);
   });
 
   it('is undone the same way; an undo while the edit still derives starts its files over', () => {

@@ -20,7 +20,7 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { giveWayAsync, whenFree, writeTransaction } from './write-lock.ts';
+import { giveWayAsync, HOLD_MS, whenFree, writeTransaction } from './write-lock.ts';
 
 type Db = Database.Database;
 
@@ -31,8 +31,6 @@ export const INCREMENTAL = 2;
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
 /** Data that a VACUUM converting the library copies quickly enough for any upkeep. */
 export const QUICK_CONVERSION_BYTES = 16 * 1024 * 1024;
-/** How long one transaction giving pages back may hold the write lock, about (as the history's pruning). */
-const CHUNK_MS = 40;
 /** Pages one step gives back, between checks of the time: a few ms at worst. */
 const STEP_PAGES = 64;
 
@@ -85,12 +83,12 @@ export async function giveBackSpace(db: Db, { waitMs, holding }: Conversion = {}
   return before.file - space(db).file;
 }
 
-/** incremental_vacuum in transactions of about CHUNK_MS until no page is free. */
+/** incremental_vacuum in transactions of about HOLD_MS until no page is free. */
 async function inSteps(db: Db, waitMs: number | undefined): Promise<void> {
   const step = db.prepare(`PRAGMA incremental_vacuum(${STEP_PAGES})`);
   const freePages = db.prepare('PRAGMA freelist_count').pluck();
   const chunk = () => {
-    const deadline = performance.now() + CHUNK_MS;
+    const deadline = performance.now() + HOLD_MS;
     let left: number;
     do {
       step.run();

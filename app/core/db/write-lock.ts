@@ -17,6 +17,11 @@ const sleepMs = (ms: number) => Atomics.wait(PAUSE, 0, 0, ms);
 
 export const isBusy = (err: unknown) => (err as { code?: string }).code === 'SQLITE_BUSY';
 
+/** How long one transaction of a long job (a derivation, a large edit's rows, an upkeep's step) may hold the
+ *  write lock, about: each goes by the clock, so a slow machine or pages read from disk make more of them,
+ *  not longer ones. */
+export const HOLD_MS = 40;
+
 /** How long a long job pauses between its write transactions while a writer waits (see giveWay): on two
  *  busy cores a writer polling each millisecond was not always run within 5 or 10 ms (BENCHMARKS.md). */
 const GIVE_WAY_MS = 20;

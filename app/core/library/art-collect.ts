@@ -20,15 +20,11 @@
 // Each deletion checks, in its own write transaction, that nothing names the picture: a writer that stores
 // and names a picture in one transaction (every writer today) is never raced, whatever the grace.
 import type { Db } from '../db/database.ts';
-import { giveWayAsync, writeTransaction } from '../db/write-lock.ts';
+import { giveWayAsync, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 import { PICTURES_KEY } from './fields-since.ts';
 
 /** How long a picture nothing names is kept after it was last stored or let go. */
 export const ART_GRACE_MS = 24 * 60 * 60 * 1000;
-
-/** How long one collection transaction may hold the write lock, about (deleting a large picture frees
- *  its pages one by one). */
-const CHUNK_MS = 40;
 
 /** Whether a picture is due to be looked at: one index lookup. */
 export function artDue(db: Db, now = Date.now()): boolean {
@@ -37,7 +33,7 @@ export function artDue(db: Db, now = Date.now()): boolean {
 
 /**
  * Deletes the pictures nothing has named for ART_GRACE_MS before `now`, in write transactions of about
- * CHUNK_MS (at least one picture each), giving way to other writers between them; the pictures deleted.
+ * HOLD_MS (at least one picture each), giving way to other writers between them; the pictures deleted.
  * When none is due (the usual case) it reads one index entry and writes nothing. `waitMs`: how long each
  * transaction waits for the write lock (writeTransaction's).
  */
@@ -60,7 +56,7 @@ export async function collectArt(db: Db, now = Date.now(), waitMs?: number): Pro
       for (const hash of hashes) {
         deleted += drop.run({ hash }).changes;
         forget.run(hash);
-        if (performance.now() - start >= CHUNK_MS) return [deleted, true];
+        if (performance.now() - start >= HOLD_MS) return [deleted, true];
       }
     }
     return [deleted, false];

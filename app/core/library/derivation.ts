@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import { processAlive } from '../../../kit/process-alive.ts';
 import type { Db } from '../db/database.ts';
-import { giveWay, writeTransaction } from '../db/write-lock.ts';
+import { giveWay, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 import { AlbumLoudness, albumLoudnessBehind } from './album-loudness.ts';
 import { AlbumYears, albumYearsBehind } from './album-years.ts';
 import { EffectiveTags } from './effective.ts';
@@ -21,9 +21,6 @@ import { mergeSearchStep } from './search-merge.ts';
 /** Files a batch refreshes inside its own transaction (about half a millisecond each); past this many it
  *  is derived afterwards, in chunks. */
 export const INLINE_FILES = 100;
-
-/** How long one derivation transaction may hold the write lock, about. */
-export const CHUNK_MS = 40;
 
 /** The files a batch touches (tags or pictures), in id order, from `after` on: what deriving it covers. */
 const BATCH_FILES = `SELECT file_id FROM edits WHERE batch_id = :batch AND file_id > :after
@@ -116,7 +113,7 @@ export class Derivation {
   }
 
   /** One chunk (at least one file, however small the budget); the files derived, 0 when none were queued. */
-  chunk(budgetMs = CHUNK_MS): number {
+  chunk(budgetMs = HOLD_MS): number {
     return writeTransaction(this.#db, () => {
       let derivedAt = 0;
       const derived = this.#effective.batch(() => {

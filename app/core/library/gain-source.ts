@@ -7,7 +7,7 @@
 // transaction per chunk (like a large edit's derivation): files past the cursor follow the previous one.
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
-import { giveWay, writeTransaction } from '../db/write-lock.ts';
+import { giveWay, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { ServedRecorder } from './served-recorder.ts';
 import {
@@ -28,8 +28,6 @@ const EITHER_SQL = `f.status = 'ok' AND ${measuredNowSql('f')} AND ${carriesGain
 const WINDOW = 64;
 /** Files chosen per transaction. */
 const CHOICE_CHUNK = 100;
-/** How long one chunk of a new default may hold the write lock, about (as a large edit's chunk). */
-const CHUNK_MS = 40;
 
 export class GainSources {
   readonly #db: Db;
@@ -132,7 +130,7 @@ export class GainSources {
   }
 
   /** One chunk of a new default in its own transaction: the files looked at, 0 when none is pending. */
-  defaultChunk(budgetMs = CHUNK_MS): number {
+  defaultChunk(budgetMs = HOLD_MS): number {
     // Most calls find none pending: no write transaction for them.
     if (!gainDefaultPending(this.#db)) return 0;
     return writeTransaction(this.#db, () => {

@@ -17,7 +17,7 @@
 import type Database from 'better-sqlite3';
 import { formatCount } from '../../shared/count-words.ts';
 import type { Db } from '../db/database.ts';
-import { giveWayAsync, writeTransaction } from '../db/write-lock.ts';
+import { giveWayAsync, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 
 /** The history kept (config.json's history). */
 export interface HistoryRetention {
@@ -34,9 +34,6 @@ export interface PrunedHistory {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** How long one pruning transaction may hold the write lock, about (as art-collect's). */
-const CHUNK_MS = 40;
 
 /** Rows of one batch looked at per step, between checks of the time. */
 const STEP_ROWS = 200;
@@ -100,7 +97,7 @@ export function pruneDue(db: Db, retention: HistoryRetention, now = Date.now()):
 }
 
 /**
- * Prunes the history to `retention` as of `now`, in write transactions of about CHUNK_MS, giving way to
+ * Prunes the history to `retention` as of `now`, in write transactions of about HOLD_MS, giving way to
  * other writers between them. Returns how many batches it moved past the history. `waitMs`: how long each
  * transaction waits for the write lock (writeTransaction's).
  */
@@ -131,7 +128,7 @@ export async function pruneHistory(
     waitMs,
   );
   const folding = new Folding(db);
-  while (writeTransaction(db, () => folding.step(performance.now() + CHUNK_MS), waitMs)) await giveWayAsync();
+  while (writeTransaction(db, () => folding.step(performance.now() + HOLD_MS), waitMs)) await giveWayAsync();
   return moved;
 }
 
