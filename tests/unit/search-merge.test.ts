@@ -6,6 +6,7 @@ import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
 import {
   mergeSearchDown,
   mergeSearchStep,
+  mergeSearchUntil,
   searchMergeDue,
   searchSegments,
 } from '../../app/core/library/search-merge.ts';
@@ -39,6 +40,30 @@ describe('mergeSearchStep', () => {
     expect(pages.get()).toBeLessThan(unmerged);
     expect(db.transaction(() => mergeSearchStep(db))()).toBe(false);
     expect(found(db)).toBe(375);
+  });
+});
+
+describe('mergeSearchUntil', () => {
+  it('takes one step once its time is up, and steps until nothing is left while it is not', () => {
+    const stepsTaken = (deadline: () => number) => {
+      const db = fragmented();
+      const exec = db.exec.bind(db);
+      let steps = 0;
+      vi.spyOn(db, 'exec').mockImplementation((sql: string) => {
+        if (sql.includes("'merge'")) steps++;
+        return exec(sql);
+      });
+      const { merged, more } = db.transaction(() => mergeSearchUntil(db, deadline()))();
+      vi.restoreAllMocks();
+      expect(found(db)).toBe(375);
+      return { steps, merged, more };
+    };
+    expect(stepsTaken(() => performance.now() - 1)).toEqual({ steps: 1, merged: 1, more: true });
+    // Until a step finds nothing left: each step but that one merged.
+    const all = stepsTaken(() => Number.POSITIVE_INFINITY);
+    expect(all.more).toBe(false);
+    expect(all.merged).toBeGreaterThan(0);
+    expect(all.steps).toBe(all.merged + 1);
   });
 });
 

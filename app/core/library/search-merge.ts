@@ -3,16 +3,17 @@
 // larger ones. Its automatic merging (off since migration 24) did that work inside whichever insert came
 // next, unbounded: a derivation chunk meant to hold the write lock 40 ms held it up to 0.5 s at 20k tracks
 // (and the updates took three times as long). Instead, a long job — a derivation, a scan — merges a few
-// pages per transaction. FTS5 still merges a level at once when it reaches 16 segments (its crisis
+// pages at a time in each transaction, while its time allows. FTS5 still merges a level at once when it reaches 16 segments (its crisis
 // merge), which keeps the segments few when nothing else merges (single edits); left to it, a scan of a
 // million files left merges that held a later transaction for a second.
 import type { Db } from '../db/database.ts';
-import { giveWayAsync, writeTransaction } from '../db/write-lock.ts';
+import { giveWayAsync, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 
-/** Pages merged by a step. With a step per 64 files updated, at 100k tracks: 20 pages fell behind (a
- *  crisis merge held one transaction 465 ms), 50 kept up (longest 51 ms, the index a third smaller,
- *  queries faster), for a fifth more time updating. */
-const STEP_PAGES = 50;
+/** Pages merged by a step. A transaction takes steps until its time is up (mergeSearchUntil): one step of
+ *  50 pages, with the index keeping no positions (a page lists four times the files it did), took up to
+ *  56 ms at 100k tracks and 137 ms at 1M, the longest holds of a retag's chunks; steps of 16 keep each
+ *  short, and as many are taken as time allows. */
+const STEP_PAGES = 16;
 
 /** Merges up to STEP_PAGES pages of the index; whether there was anything to merge. Call in a write
  *  transaction. */
@@ -22,6 +23,17 @@ export function mergeSearchStep(db: Db): boolean {
   db.exec(`INSERT INTO search(search, rank) VALUES ('merge', ${STEP_PAGES})`);
   // FTS5's way to tell: the command counts as one change, merging as more.
   return (changes.get() as number) - before > 1;
+}
+
+/** Merges a step, then more until `deadline` (performance.now()) or nothing is left to merge: the steps
+ *  that merged something, and whether something may be left. Call in a write transaction. */
+export function mergeSearchUntil(db: Db, deadline: number): { merged: number; more: boolean } {
+  let merged = 0;
+  while (mergeSearchStep(db)) {
+    merged++;
+    if (performance.now() >= deadline) return { merged, more: true };
+  }
+  return { merged, more: false };
 }
 
 /** The segments an index may hold before a long-running writer merges it down. Merged down, the index of
@@ -47,8 +59,14 @@ export function searchMergeDue(db: Db): boolean {
  */
 export async function mergeSearchDown(db: Db, waitMs: number, stopped: () => boolean): Promise<number> {
   let steps = 0;
-  while (!stopped() && writeTransaction(db, () => mergeSearchStep(db), waitMs)) {
-    steps++;
+  while (!stopped()) {
+    const { merged, more } = writeTransaction(
+      db,
+      () => mergeSearchUntil(db, performance.now() + HOLD_MS),
+      waitMs,
+    );
+    steps += merged;
+    if (!more) break;
     await giveWayAsync();
   }
   return steps;
