@@ -2,8 +2,8 @@
 // segment (its files' full-text writes batched to its end: full-text-writes.ts); FTS5 merges them into
 // larger ones. Its automatic merging (off since migration 24) did that work inside whichever insert came
 // next, unbounded: a derivation chunk meant to hold the write lock 40 ms held it up to 0.5 s at 20k tracks
-// (and the updates took three times as long). Instead, a long job — a derivation, a scan — merges a few
-// pages at a time in each transaction, while its time allows. FTS5 still merges a level at once when it reaches 16 segments (its crisis
+// (and the updates took three times as long). Instead, a long job merges a few pages at a time: a
+// derivation's chunk while its time allows, a scan a step per batch. FTS5 still merges a level at once when it reaches 16 segments (its crisis
 // merge), which keeps the segments few when nothing else merges (single edits); left to it, a scan of a
 // million files left merges that held a later transaction for a second.
 import type { Db } from '../db/database.ts';
