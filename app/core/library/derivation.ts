@@ -16,7 +16,7 @@ import { AlbumLoudness, albumLoudnessBehind } from './album-loudness.ts';
 import { AlbumYears, albumYearsBehind } from './album-years.ts';
 import { EffectiveTags } from './effective.ts';
 import { GainSources, gainDefaultPending } from './gain-source.ts';
-import { mergeSearchUntil } from './search-merge.ts';
+import { mergeSearchStep } from './search-merge.ts';
 
 /** Files a batch refreshes inside its own transaction (about half a millisecond each); past this many it
  *  is derived afterwards, in chunks. */
@@ -115,7 +115,6 @@ export class Derivation {
   /** One chunk (at least one file, however small the budget); the files derived, 0 when none were queued. */
   chunk(budgetMs = HOLD_MS): number {
     return writeTransaction(this.#db, () => {
-      const start = performance.now();
       let derivedAt = 0;
       const derived = this.#effective.batch(() => {
         // The chunk's full-text writes and merge step come after its files: their time, as the last
@@ -124,10 +123,9 @@ export class Derivation {
         derivedAt = performance.now();
         return n;
       });
-      // What the chunk wrote to the full-text index, merged in steps while its budget allows, one at least
-      // (search-merge.ts says why).
+      // What the chunk wrote to the full-text index, merged a step (search-merge.ts says why).
       if (derived > 0) {
-        mergeSearchUntil(this.#db, start + budgetMs);
+        mergeSearchStep(this.#db);
         this.#tailMs = performance.now() - derivedAt;
       }
       return derived;

@@ -2,17 +2,18 @@
 // segment (its files' full-text writes batched to its end: full-text-writes.ts); FTS5 merges them into
 // larger ones. Its automatic merging (off since migration 24) did that work inside whichever insert came
 // next, unbounded: a derivation chunk meant to hold the write lock 40 ms held it up to 0.5 s at 20k tracks
-// (and the updates took three times as long). Instead, a long job merges a few pages at a time: a
-// derivation's chunk while its time allows, a scan a step per batch. FTS5 still merges a level at once when it reaches 16 segments (its crisis
+// (and the updates took three times as long). Instead, a long job — a derivation, a scan — merges a few
+// pages per transaction. FTS5 still merges a level at once when it reaches 16 segments (its crisis
 // merge), which keeps the segments few when nothing else merges (single edits); left to it, a scan of a
 // million files left merges that held a later transaction for a second.
 import type { Db } from '../db/database.ts';
 import { giveWayAsync, HOLD_MS, writeTransaction } from '../db/write-lock.ts';
 
-/** Pages merged by a step. A transaction takes steps until its time is up (mergeSearchUntil): one step of
- *  50 pages, with the index keeping no positions (a page lists four times the files it did), took up to
- *  56 ms at 100k tracks and 137 ms at 1M, the longest holds of a retag's chunks; steps of 16 keep each
- *  short, and as many are taken as time allows. */
+/** Pages merged by a step (a derivation's chunk and a scan's batch take one). With the index keeping no
+ *  positions (a page lists four times the files it did), a step of 50 pages took up to 56 ms at 100k
+ *  tracks and 137 ms at 1M, the longest holds of a retag's chunks. Taking steps of 16 until the chunk's
+ *  time was up kept each short but halved the files a chunk derives (a retag at 1M 72–79 s against
+ *  59–62 s with one step); the upkeep merges down what one step a chunk leaves. */
 const STEP_PAGES = 16;
 
 /** Merges up to STEP_PAGES pages of the index; whether there was anything to merge. Call in a write
