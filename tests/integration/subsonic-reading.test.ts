@@ -63,8 +63,15 @@ describe('the Subsonic server while it reads the library', () => {
       settled = true;
     });
     expect(settled).toBe(false);
+    // A browse waiting for the read when the server stops: told so, or its connection closed; nothing logged.
+    const waiting = call(early, 'getAlbumList2', { type: 'newest' }).then(
+      (r) => r.error?.message as string,
+      () => 'connection closed',
+    );
+    expect((await call(early, 'ping')).status).toBe('ok');
     await early.close();
     expect(await ready).toBe('AbortError');
+    expect(['the server is stopping', 'connection closed']).toContain(await waiting);
     expect(lines).toEqual([]);
   }, 120_000);
 });

@@ -294,10 +294,21 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   const views = new Views(db, new Catalog(db, template));
   const reading = new AbortController();
   const ready = views.read(reading.signal);
+  const whyUnread = (err: unknown) =>
+    reading.signal.aborted
+      ? 'the server is stopping'
+      : `the library could not be read: ${err instanceof Error ? err.message : String(err)}`;
   ready.catch((err: unknown) => {
-    if (!reading.signal.aborted)
-      log(`subsonic: the library could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    if (!reading.signal.aborted) log(`subsonic: ${whyUnread(err)}`);
   });
+  /** Once the library is read; else the protocol's error saying why it is not (logged once, above). */
+  const libraryRead = () =>
+    ready.then(
+      () => {},
+      (err: unknown) => {
+        throw new SubsonicError(ERROR.generic, whyUnread(err));
+      },
+    );
   const auth = new Authenticator(
     new UsersFile(usersPath(options.home)),
     options.failures,
@@ -310,7 +321,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith(shares.SHARE_PATH)) {
-      await ready;
+      await libraryRead();
       return sharePages.answer(req, res, url);
     }
     // hls.m3u8: HLS's playlist is asked by that name, and answered why it is not served.
@@ -341,7 +352,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
           ERROR.notFound,
           system.NOT_SERVED[name] ?? `Sleeve does not implement ${name}`,
         );
-      if (!ANSWERED_WHILE_READING.has(name)) await ready;
+      if (!ANSWERED_WHILE_READING.has(name)) await libraryRead();
       const origin = shares.serverOrigin(req, listening);
       const request: Request = {
         params,
