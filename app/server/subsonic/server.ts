@@ -285,13 +285,9 @@ function listenOn(http: Server, port: number | undefined, address: string): Prom
   });
 }
 
-export async function startSubsonic(options: SubsonicOptions): Promise<RunningSubsonic> {
-  const { db } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const ownMedia = options.media === undefined;
-  const media: MediaServices = options.media ?? ownMediaServices(db);
-  const template = options.template?.source === DEFAULT_TEMPLATE ? undefined : options.template;
-  const views = new Views(db, new Catalog(db, template));
+/** The library read once the server listens (Views.read), and a request's wait for it: the protocol's
+ *  error saying why when it could not be read (logged once) or the server is stopping. */
+function libraryReading(views: Views, log: (line: string) => void) {
   const reading = new AbortController();
   const ready = views.read(reading.signal);
   const whyUnread = (err: unknown) =>
@@ -301,14 +297,31 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   ready.catch((err: unknown) => {
     if (!reading.signal.aborted) log(`subsonic: ${whyUnread(err)}`);
   });
-  /** Once the library is read; else the protocol's error saying why it is not (logged once, above). */
-  const libraryRead = () =>
-    ready.then(
-      () => {},
-      (err: unknown) => {
-        throw new SubsonicError(ERROR.generic, whyUnread(err));
-      },
-    );
+  return {
+    ready,
+    read: () =>
+      ready.then(
+        () => {},
+        (err: unknown) => {
+          throw new SubsonicError(ERROR.generic, whyUnread(err));
+        },
+      ),
+    /** Gives the read up (if under way) and waits for it to end. */
+    async stop() {
+      reading.abort();
+      await ready.catch(() => {});
+    },
+  };
+}
+
+export async function startSubsonic(options: SubsonicOptions): Promise<RunningSubsonic> {
+  const { db } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const ownMedia = options.media === undefined;
+  const media: MediaServices = options.media ?? ownMediaServices(db);
+  const template = options.template?.source === DEFAULT_TEMPLATE ? undefined : options.template;
+  const views = new Views(db, new Catalog(db, template));
+  const library = libraryReading(views, log);
   const auth = new Authenticator(
     new UsersFile(usersPath(options.home)),
     options.failures,
@@ -321,7 +334,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith(shares.SHARE_PATH)) {
-      await libraryRead();
+      await library.read();
       return sharePages.answer(req, res, url);
     }
     // hls.m3u8: HLS's playlist is asked by that name, and answered why it is not served.
@@ -352,7 +365,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
           ERROR.notFound,
           system.NOT_SERVED[name] ?? `Sleeve does not implement ${name}`,
         );
-      if (!ANSWERED_WHILE_READING.has(name)) await libraryRead();
+      if (!ANSWERED_WHILE_READING.has(name)) await library.read();
       const origin = shares.serverOrigin(req, listening);
       const request: Request = {
         params,
@@ -386,7 +399,7 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   capConnections(http);
   const listen = options.listen ?? '127.0.0.1';
   await listenOn(http, options.port, listen).catch((err: unknown) => {
-    reading.abort();
+    void library.stop();
     throw err;
   });
   const port = (http.address() as AddressInfo).port;
@@ -394,10 +407,9 @@ export async function startSubsonic(options: SubsonicOptions): Promise<RunningSu
   return {
     port,
     address: listen,
-    ready,
+    ready: library.ready,
     async close() {
-      reading.abort();
-      await ready.catch(() => {});
+      await library.stop();
       http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       if (ownMedia) media.files.close();
