@@ -267,15 +267,17 @@ class BatchRows {
   writeEdits(batchId: number, plan: readonly PlannedChange[], from: number, deadline: number): number {
     const end = Math.min(plan.length, from + WRITE_CHUNK);
     let i = from;
-    do {
-      const c = plan[i++]!;
-      this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
-    } while (i < end && performance.now() < deadline);
+    do this.#editRow(batchId, plan[i++]!);
+    while (i < end && performance.now() < deadline);
     return i;
   }
 
+  #editRow(batchId: number, c: PlannedChange): void {
+    this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
+  }
+
   write(batchId: number, plan: readonly PlannedChange[], art: readonly PlannedArt[]): void {
-    for (const c of plan) this.#edit.run(batchId, c.fileId, c.key, JSON.stringify(c.after));
+    for (const c of plan) this.#editRow(batchId, c);
     if (art.length === 0) return;
     const rows = art.map((a) => {
       return [a.fileId, JSON.stringify(pictureRefs(a.pictures))];
