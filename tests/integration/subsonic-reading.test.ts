@@ -1,6 +1,7 @@
 // The Subsonic server while it reads a large library (60,000 tracks, a chunk at a time): a client logging
-// in is answered at once, what it browses waits for the library and then has all of it, and a server
-// stopped before it has read the library stops without a word of failure.
+// in is answered at once, what it browses waits for the library and then has all of it, a library that
+// cannot be read is said so (and logged once), and a server stopped before it has read the library stops
+// without a word of failure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSubsonic, type TestSubsonic, tokenAuth } from '../fixtures/subsonic-library.ts';
 import { syntheticHome } from '../fixtures/synthetic-library.ts';
@@ -49,6 +50,22 @@ describe('the Subsonic server while it reads the library', () => {
     expect(await ready).toEqual({ tracks: TRACKS });
     const count = await call(s, 'search3', { query: '', songCount: '500', songOffset: String(TRACKS - 100) });
     expect(count.searchResult3.song).toHaveLength(100);
+  }, 120_000);
+
+  it('tells a browse why when the library cannot be read, and logs that once', async () => {
+    const lines: string[] = [];
+    const broken = await startTestSubsonic(home, { log: (line) => lines.push(line) });
+    // Its connection gone mid-read: the read fails at its next chunk.
+    broken.db.close();
+    expect((await call(broken, 'ping')).status).toBe('ok');
+    for (let i = 0; i < 2; i++) {
+      const answer = await call(broken, 'getAlbumList2', { type: 'newest' });
+      expect(answer.status).toBe('failed');
+      expect(answer.error.message).toMatch(/^the library could not be read: /);
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^subsonic: the library could not be read: /);
+    await broken.close();
   }, 120_000);
 
   it('stops while reading, its reading given up without a failure logged', async () => {
