@@ -104,7 +104,7 @@ function rowHash(text: string, seed: number): number {
 
 /** fold() (fold.ts: what every folded column holds), re_match() (RE2's linear-time engine) and stamp(),
  *  which SQLite's built-ins lack. */
-function registerFunctions(db: Db): void {
+export function registerFunctions(db: Db): void {
   // stamp(a, b): a digest of a set of rows, in any order (two 32-bit sums of row hashes): what a save
   // compares to know whether a field changed since it was loaded (app/core/library/loaded-fields.ts).
   db.aggregate('stamp', {
