@@ -81,7 +81,7 @@ function buildDaemon(options: DaemonOptions): Daemon {
   const home = resolveHome(options.home);
   const config = loadConfig(home.config);
   const fuse = loadBinding();
-  const db = openDatabase(home.database);
+  const db = openDatabase(home.database, { onMigrate: log });
   const slower = stablePlansProblem();
   if (slower) log(slower);
   // A problem that repeats is logged once, then counted (app/core/mounted/problem-log.ts).

@@ -54,7 +54,7 @@ export class Context {
         this.#db = openLibraryReadOnly(this.home.database, `${this.home.dir} is ${readOnly}`);
       } else {
         ensureHome(this.home);
-        this.#db = openDatabase(this.home.database);
+        this.#db = openDatabase(this.home.database, { onMigrate: (message) => this.warn(`${message}…`) });
       }
       const slower = stablePlansProblem();
       if (slower) this.warn(slower);

@@ -28,8 +28,17 @@ export class DatabaseVersionError extends UserError {
 /** How long a writer waits for the write lock before it gives up (SQLITE_BUSY). */
 const BUSY_MS = 5000;
 
+/** Migrations over a library file at least this large are announced before they run: at a million
+ *  tracks (1.3 GB) one may take a minute, and a command said nothing meanwhile. */
+const ANNOUNCED_MIGRATION_BYTES = 100 * 1024 * 1024;
+
+export interface OpenOptions {
+  /** Told before migrations run over a large library, in a sentence for the user. */
+  readonly onMigrate?: (message: string) => void;
+}
+
 /** Opens the library database as its one writer: WAL, foreign keys, migrations applied. */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { timeout: BUSY_MS });
   // Before the first table (and the WAL's header), the only time it can be set: a new library gives freed
   // pages back (vacuum.ts); one made before is converted by the upkeep.
@@ -41,7 +50,7 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -32000');
   registerFunctions(db);
-  migrate(db);
+  migrate(db, options.onMigrate);
   return db;
 }
 
@@ -144,12 +153,19 @@ const newerSchema = (version: number) =>
  *  bodies included: over-counted, the check only costs time. */
 const movesRows = (sql: string) => /\b(DROP|RENAME|INSERT|UPDATE|DELETE|REPLACE)\b/i.test(sql);
 
-function migrate(db: Db): void {
+function migrate(db: Db, onMigrate: OpenOptions['onMigrate']): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     db.close();
     throw newerSchema(current);
   }
+  const bytes =
+    (db.pragma('page_count', { simple: true }) as number) *
+    (db.pragma('page_size', { simple: true }) as number);
+  if (current > 0 && current < MIGRATIONS.length && bytes >= ANNOUNCED_MIGRATION_BYTES)
+    onMigrate?.(
+      `bringing the library (${Math.round(bytes / 1024 ** 2)} MB) up to this Sleeve's schema (${current} → ${MIGRATIONS.length}): this may take a minute`,
+    );
   // Foreign keys off while migrating (SQLite's way to rebuild a table: dropping the old one must not
   // cascade), checked before each migration commits; the pragma is ignored inside a transaction.
   db.pragma('foreign_keys = OFF');
