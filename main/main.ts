@@ -19,6 +19,7 @@ import {
   utilityProcess,
 } from 'electron';
 import { DOWNLOAD_PATH, IPC } from '../app/shared/desktop-bridge.ts';
+import { saysMigrating } from '../app/shared/migration-notice.ts';
 import { SCAN_FLAGS } from '../kit/scan-flags.ts';
 import { webContentType } from '../kit/web-content-type.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, appCsp, resolveAppFile } from './app-url.ts';
@@ -59,6 +60,9 @@ function startBackend(): Promise<BackendReady> {
     child.stderr?.on('data', (chunk: Buffer) => {
       err += chunk.toString();
       process.stderr.write(chunk);
+      // A large library's migrations may take a minute or more: no deadline then (its exit still ends
+      // the wait).
+      if (saysMigrating(err)) clearTimeout(timer);
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();

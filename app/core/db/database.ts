@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../../../kit/user-error.ts';
+import { migrationNotice } from '../../shared/migration-notice.ts';
 import { compileRegex } from '../../shared/regex.ts';
 import { fold } from './fold.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -163,9 +164,7 @@ function migrate(db: Db, onMigrate: OpenOptions['onMigrate']): void {
     (db.pragma('page_count', { simple: true }) as number) *
     (db.pragma('page_size', { simple: true }) as number);
   if (current > 0 && current < MIGRATIONS.length && bytes >= ANNOUNCED_MIGRATION_BYTES)
-    onMigrate?.(
-      `bringing the library (${Math.round(bytes / 1024 ** 2)} MB) up to this Sleeve's schema (${current} → ${MIGRATIONS.length}): this may take a minute`,
-    );
+    onMigrate?.(migrationNotice(Math.round(bytes / 1024 ** 2), current, MIGRATIONS.length));
   // Foreign keys off while migrating (SQLite's way to rebuild a table: dropping the old one must not
   // cascade), checked before each migration commits; the pragma is ignored inside a transaction.
   db.pragma('foreign_keys = OFF');
