@@ -60,6 +60,24 @@ describe('a sorted order after edits', () => {
     expect(windows.fullSorts).toBe(orders.length);
   });
 
+  it('finds a deep window of the whole library sorted by a tag in its index, sorting nothing whole', () => {
+    const windows = new TrackWindows(db);
+    for (const sort of [
+      { field: 'title', descending: false },
+      { field: 'album', descending: true },
+    ]) {
+      const all = matchingIds(db, '', 'recordings', sort);
+      for (const offset of [1000, 1777, TRACKS - 100])
+        expect(windows.window('', sort, offset, 100, 'recordings').ids, `${sort.field} @${offset}`).toEqual(
+          all.slice(offset, offset + 100),
+        );
+    }
+    expect(windows.fullSorts).toBe(0);
+    // A window reaching past the last file is the whole order's end: that is sorted whole, once.
+    windows.window('', orders[0]![1], TRACKS - 50, 100);
+    expect(windows.fullSorts).toBe(1);
+  });
+
   it('sorts again whole when more files changed than a patch takes', () => {
     const windows = new TrackWindows(db);
     const [query, sort] = orders[0]!;

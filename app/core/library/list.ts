@@ -5,9 +5,10 @@ import type { FileFacts } from '../../shared/fields.ts';
 import type { Query, QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
 import { libraryQuery } from './library-query.ts';
-import { type CompiledQuery, compileQuery, foldedTextCount, type Scope, textTagSort } from './query-sql.ts';
+import { type CompiledQuery, compileQuery, foldedTextCount, type Scope } from './query-sql.ts';
 import { readyScope } from './recordings-scope.ts';
 import { isGainKey, measuredGains, replayGainTags } from './served-tags.ts';
+import { tagOrderedWindow } from './tag-window.ts';
 import { broadWords } from './word-breadth.ts';
 
 export type Tags = Record<string, string[]>;
@@ -202,30 +203,18 @@ function compiledFor(db: Db, parsed: Query, scope: Scope, sort: QuerySort | null
 
 const isWholeLibrary = (q: Query) => q.sorts.length === 0 && q.groups.every((g) => g.length === 0);
 
-/**
- * An early window of the whole library sorted by a text tag, read in the order the tags_by_key index keeps
- * the values (SQLite sorts only the files that share one, by path), so it stops once full: sorting every
- * file first took 2.2 s at a million tracks. Files without the tag sort after every file with it: a window
- * that reaches them (shorter than asked) is left to the full sort (null).
- */
-function tagOrderedWindow(
+/** A window of the whole library sorted by a text tag, found without sorting the rest (tag-window.ts):
+ *  null for any other query or sort, or for a window that reaches the files without the tag. */
+export function sortedByTagWindow(
   db: Db,
+  query: string,
   scope: Scope,
-  sort: QuerySort,
+  sort: QuerySort | null,
   window: { offset: number; limit: number },
 ): number[] | null {
-  const key = textTagSort(sort);
-  if (key === null) return null;
-  const q = compileQuery({ groups: [[]], sorts: [] }, scope, { perRow: true });
-  const ids = db
-    .prepare(
-      `SELECT f.id FROM tags t CROSS JOIN files f ON f.id = t.file_id
-       WHERE t.key = ? AND t.idx = 0 AND ${q.where}
-       ORDER BY t.fold ${sort.descending ? 'DESC' : 'ASC'}, f.path LIMIT ? OFFSET ?`,
-    )
-    .pluck()
-    .all(key, ...q.whereParams, window.limit, window.offset) as number[];
-  return ids.length === window.limit ? ids : null;
+  if (!sort || !isWholeLibrary(libraryQuery(db, query))) return null;
+  readyScope(db, scope);
+  return tagOrderedWindow(db, scope, sort, window);
 }
 
 /**

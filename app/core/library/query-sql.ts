@@ -367,6 +367,17 @@ const hasPresentCopy = (id: string) =>
   `EXISTS (SELECT 1 FROM recording_members m JOIN recording_members o ON o.group_id = m.group_id
     JOIN files g ON g.id = o.file_id AND g.status = 'ok' WHERE m.file_id = ${id})`;
 
+/** The ids of the files a list scope leaves out of the whole library, as one set (a query of no terms,
+ *  compileQuery's checks of each file): the statuses no list shows; in the recordings scope also each copy
+ *  with a better-placed listed copy, and each missing copy of a recording with a present one. */
+export function leftOutSql(scope: ListScope): string {
+  const unlisted = `SELECT id FROM files WHERE status IN ${NOT_LISTED}`;
+  if (scope === 'library') return unlisted;
+  return `${unlisted}
+    UNION ${withBetterCopyMatching((b) => `EXISTS (SELECT 1 FROM files f WHERE f.id = ${b} AND ${SCOPES.recordings})`)}
+    UNION SELECT f.id FROM files f WHERE f.status = 'missing' AND ${hasPresentCopy('f.id')}`;
+}
+
 /** Whether a group has a positive status term that can match "error" (the files lists leave out). */
 function asksForErrors(group: readonly QueryTerm[]): boolean {
   return group.some((t) => {

@@ -6,7 +6,7 @@
 
 import type { QuerySort } from '../../shared/query.ts';
 import type { Db } from '../db/database.ts';
-import { countMatching, matchingIds, queryOrder } from './list.ts';
+import { countMatching, matchingIds, queryOrder, sortedByTagWindow } from './list.ts';
 import type { Scope } from './query-sql.ts';
 
 /** What the library's version is made of: the files' change feed (files.change_seq) and which copy each
@@ -87,8 +87,9 @@ export class TrackWindows {
   /**
    * One window of the sorted matches and their total (throws QuerySyntaxError). A new query's first window
    * is one LIMIT query — what typing in the query bar waits for; its total is null unless already known
-   * (or evident from a short window): `count` computes it. Deeper windows slice the whole ordered id
-   * list, computed once per library version (an Int32Array: 100k ids are 400 KB).
+   * (or evident from a short window): `count` computes it. Deeper windows of the whole library sorted by
+   * a tag are found in its index; others slice the whole ordered id list, computed once per library
+   * version (an Int32Array: 100k ids are 400 KB).
    */
   window(
     query: string,
@@ -108,6 +109,11 @@ export class TrackWindows {
         this.#counts.peek(JSON.stringify([query, scope]), version) ?? (complete ? offset + ids.length : null);
       return { total, ids };
     }
+    // A deeper window of the whole library sorted by a tag is found in the tag's index (tag-window.ts),
+    // not by sorting every file first: 0.1 against 2 s in the middle of a million tracks.
+    const byTag = all ? null : sortedByTagWindow(this.#db, query, scope, sort, { offset, limit });
+    if (byTag)
+      return { total: this.#counts.peek(JSON.stringify([query, scope]), version) ?? null, ids: byTag };
     const before = all ? undefined : this.#ids.any(key); // get() lets it go before computing
     all ??= this.#ids.get(key, version, () => {
       const patched = before && this.#patched(before, state, { query, sort, scope });
