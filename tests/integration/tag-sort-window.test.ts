@@ -3,11 +3,9 @@
 // value by path, files without the tag last, files no list shows and copies left out; the plan sorts no
 // more than the files that share a value, and a deep window starts where the index alone says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../app/core/db/database.ts';
+import { type Db, openDatabase, openReader } from '../../app/core/db/database.ts';
 import { matchingIds } from '../../app/core/library/list.ts';
-import { leftOutSql } from '../../app/core/library/query-sql.ts';
-import { readyScope } from '../../app/core/library/recordings-scope.ts';
-import { DEEP_OFFSET } from '../../app/core/library/tag-window.ts';
+import { DEEP_OFFSET, deepStartSql } from '../../app/core/library/tag-window.ts';
 import { groupCopies, syntheticHome } from '../fixtures/synthetic-library.ts';
 
 describe('a window of the library sorted by a tag', () => {
@@ -57,22 +55,50 @@ describe('a window of the library sorted by a tag', () => {
     expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
   });
 
+  it('follows a change of what the scope leaves out, made on the same connection', () => {
+    const sort = { field: 'title', descending: false };
+    const deep = (offset: number) => matchingIds(db, '', 'recordings', sort, { offset, limit: 100 });
+    const before = deep(1500);
+    // Two files before the window leave the list: it starts two files further on.
+    const earlier = deep(1200);
+    db.prepare("UPDATE files SET status = 'error', error = 'unreadable' WHERE id IN (?, ?)").run(
+      earlier[0],
+      earlier[50],
+    );
+    const all = matchingIds(db, '', 'recordings', sort);
+    expect(deep(1500)).toEqual(all.slice(1500, 1600));
+    expect(deep(1500).slice(0, 98)).toEqual(before.slice(2));
+  });
+
+  it('follows a change another connection made (a reader beside the writer)', () => {
+    const reader = openReader(db.name);
+    try {
+      const sort = { field: 'album', descending: true };
+      const deep = (on: Db, offset: number) =>
+        matchingIds(on, '', 'recordings', sort, { offset, limit: 100 });
+      const before = deep(reader, 1500);
+      const earlier = deep(reader, 1100);
+      db.prepare("UPDATE files SET status = 'removed' WHERE id = ?").run(earlier[10]);
+      expect(deep(reader, 1500)).toEqual(matchingIds(reader, '', 'recordings', sort).slice(1500, 1600));
+      expect(deep(reader, 1500).slice(0, 99)).toEqual(before.slice(1));
+    } finally {
+      reader.close();
+    }
+  });
+
   it("finds a deep window's start in the tag index alone, reading no file's row for the files before it", () => {
-    for (const scope of ['library', 'recordings'] as const) {
-      readyScope(db, scope);
-      const rows = db
-        .prepare(
-          `EXPLAIN QUERY PLAN SELECT t.fold FROM tags t
-           WHERE t.key = 'title' AND t.idx = 0 AND t.file_id NOT IN (${leftOutSql(scope)})
-           ORDER BY t.fold LIMIT 1 OFFSET 500`,
-        )
-        .all() as Array<{ id: number; parent: number; detail: string }>;
-      // The walk itself (the plan's top level): the index, and the left-out set made once beside it.
-      const top = rows.filter((r) => r.parent === 0).map((r) => r.detail);
-      expect(top, scope).toEqual([
-        'SEARCH t USING COVERING INDEX tags_by_key (key=?)',
-        expect.stringMatching(/^(LIST|USING ROWID SEARCH ON TABLE|USING INDEX) .*|^LIST SUBQUERY \d+$/),
-      ]);
+    for (const descending of [false, true]) {
+      matchingIds(db, '', 'recordings', { field: 'title', descending }, { offset: DEEP_OFFSET, limit: 1 });
+      for (const sql of Object.values(deepStartSql(descending))) {
+        const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('title', 0) as Array<{ detail: string }>;
+        expect(
+          rows.map((r) => r.detail),
+          sql,
+        ).toEqual([
+          expect.stringMatching(/^SEARCH t USING COVERING INDEX tags_by_key \(key=\?/),
+          'USING ROWID SEARCH ON TABLE left_out FOR IN-OPERATOR',
+        ]);
+      }
     }
   });
 });

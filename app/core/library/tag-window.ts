@@ -49,10 +49,44 @@ export function tagOrderedWindow(
   return ids.length === window.limit ? ids : null;
 }
 
+/** deepStart's statements, over the files listed (temp.left_out filled): the tag's value at an offset, and
+ *  how many listed files hold a value before it. Parameters: the key, then the offset or the value. */
+export function deepStartSql(descending: boolean): { value: string; before: string } {
+  const listed = 't.key = ? AND t.idx = 0 AND t.file_id NOT IN temp.left_out';
+  return {
+    value: `SELECT t.fold FROM tags t WHERE ${listed} ORDER BY t.fold ${descending ? 'DESC' : 'ASC'} LIMIT 1 OFFSET ?`,
+    before: `SELECT count(*) FROM tags t WHERE ${listed} AND t.fold ${descending ? '>' : '<'} ?`,
+  };
+}
+
+/** Per connection: what temp.left_out was last filled for (its scope, and the library as it stood). */
+const filledFor = new WeakMap<Db, string>();
+
+/**
+ * The files `scope` leaves out (leftOutSql), kept in a temporary table of the connection's until the library
+ * changes: in a library holding many copies the set is large (200,000 copies of 300,000 grouped files at a
+ * million tracks took 0.2 s to make), and scrolling asks for a window after another.
+ */
+function leftOutTable(db: Db, scope: 'library' | 'recordings'): void {
+  // Another connection's commit moves data_version; this connection's own changes move total_changes()
+  // (a new copy_place from readyScope among them), read after the fill, which counts too.
+  const changedBy = db.pragma('data_version', { simple: true });
+  const state = () => `${scope} ${changedBy} ${db.prepare('SELECT total_changes()').pluck().get()}`;
+  if (filledFor.get(db) !== state()) {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS left_out (id INTEGER PRIMARY KEY)');
+    // Deferred: it writes only this connection's temporary table, never waiting for the library's lock.
+    db.transaction(() => {
+      db.exec('DELETE FROM temp.left_out');
+      db.exec(`INSERT INTO temp.left_out ${leftOutSql(scope)}`);
+    })();
+    filledFor.set(db, state());
+  }
+}
+
 /**
  * Where the window at `offset` starts: the tag's value there among the files the scope lists, and how far
  * into the files holding it. Both counted in the index alone, the files the scope leaves out set apart as
- * one set (leftOutSql), never a file's row. Null when the offset is past every listed file with the tag.
+ * one set (leftOutTable), never a file's row. Null when the offset is past every listed file with the tag.
  */
 export function deepStart(
   db: Db,
@@ -61,17 +95,10 @@ export function deepStart(
   descending: boolean,
   offset: number,
 ): { fold: string; skip: number } | null {
-  const listed = `t.key = ? AND t.idx = 0 AND t.file_id NOT IN (${leftOutSql(scope)})`;
-  const fold = db
-    .prepare(
-      `SELECT t.fold FROM tags t WHERE ${listed} ORDER BY t.fold ${descending ? 'DESC' : 'ASC'} LIMIT 1 OFFSET ?`,
-    )
-    .pluck()
-    .get(key, offset) as string | undefined;
+  leftOutTable(db, scope);
+  const sql = deepStartSql(descending);
+  const fold = db.prepare(sql.value).pluck().get(key, offset) as string | undefined;
   if (fold === undefined) return null;
-  const before = db
-    .prepare(`SELECT count(*) FROM tags t WHERE ${listed} AND t.fold ${descending ? '>' : '<'} ?`)
-    .pluck()
-    .get(key, fold) as number;
+  const before = db.prepare(sql.before).pluck().get(key, fold) as number;
   return { fold, skip: offset - before };
 }
