@@ -258,6 +258,9 @@ export const COPY_ORDER = TIERS.map((t) => `${t.sql} DESC`).join(',\n  ');
 /** Select-list terms giving each tier's value, as rank0, rank1… (read them with ranksOf). */
 export const COPY_RANK_COLUMNS = TIERS.map((t, i) => `${t.sql} AS rank${i}`).join(',\n  ');
 
+/** COPY_ORDER over the columns COPY_RANK_COLUMNS selected (rank0 DESC, rank1 DESC, …). */
+export const COPY_RANK_ORDER = TIERS.map((_, i) => `rank${i} DESC`).join(', ');
+
 /** The tier values a row selected with COPY_RANK_COLUMNS holds. */
 export function ranksOf(row: Record<string, unknown>): number[] {
   return TIERS.map((_, i) => Number(row[`rank${i}`]));

@@ -11,6 +11,7 @@ import { writeTransaction } from '../db/write-lock.ts';
 import {
   COPY_ORDER,
   COPY_RANK_COLUMNS,
+  COPY_RANK_ORDER,
   LOSSY_SOURCE,
   MEASURE_COLUMNS,
   type RankedCopy,
@@ -77,7 +78,8 @@ interface Row extends RankedCopy {
 
 /** The kept copy first: the user's newest choice (merged groups can bring two together), else the suggested
  *  order (COPY_ORDER, copy-rank.ts). */
-const KEPT_FIRST = `(SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) DESC NULLS LAST, ${COPY_ORDER}`;
+const CHOSEN_AT = '(SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id)';
+const KEPT_FIRST = `${CHOSEN_AT} DESC NULLS LAST, ${COPY_ORDER}`;
 
 /** These files and every present copy of their recordings: an edit to recordings. In the files' order,
  *  each followed by the copies of its recording not already there (in id order). */
@@ -130,12 +132,17 @@ export function recordingsOf(db: Db, ids: readonly number[]): Map<number, number
 /** Present members of the recordings `groups` selects, each with its place among its recording's present
  *  copies by KEPT_FIRST (1: the kept copy). CROSS JOIN: from the members, each file then looked up; SQLite
  *  had walked every present file through the status index instead (120 ms at 1M tracks and no copies, at
- *  each start of the mount and of the recordings scope). */
+ *  each start of the mount and of the recordings scope). Each copy's tiers are worked out once, into a
+ *  table the places are then numbered from: ordered by the tiers themselves, SQLite worked each out twice
+ *  (300,000 copies at a million tracks: 6.0 → 3.4 s). */
 function rankedCopies(groups: string): string {
-  return `WITH ranked AS (
-    SELECT f.id, m.group_id AS grp, row_number() OVER (PARTITION BY m.group_id ORDER BY ${KEPT_FIRST}) AS place
-    FROM recording_members m CROSS JOIN files f ON f.id = m.file_id AND f.status = 'ok'
-    WHERE m.group_id IN (${groups}))`;
+  return `WITH scored AS MATERIALIZED (
+      SELECT f.id, m.group_id AS grp, ${CHOSEN_AT} AS chosen, ${COPY_RANK_COLUMNS}
+      FROM recording_members m CROSS JOIN files f ON f.id = m.file_id AND f.status = 'ok'
+      WHERE m.group_id IN (${groups})),
+    ranked AS (
+      SELECT id, grp, row_number() OVER (PARTITION BY grp ORDER BY chosen DESC NULLS LAST, ${COPY_RANK_ORDER}) AS place
+      FROM scored)`;
 }
 
 const SHARED_GROUPS = 'SELECT group_id FROM recording_members GROUP BY group_id HAVING count(*) > 1';
@@ -228,7 +235,7 @@ export async function duplicateGroup(db: Db, group: number): Promise<DuplicateGr
       `SELECT f.id, f.path, f.format, f.codec, f.lossless, f.bitrate, f.sample_rate AS sampleRate,
                 f.bit_depth AS bitDepth, f.duration, f.size, f.mtime_ms AS mtimeMs,
                 m.partial_offset AS partialOffset, p.data, p.sha256, ${TAG_MASK} AS tagMask,
-                (SELECT c.chosen_at FROM preferred_copies c WHERE c.file_id = f.id) AS chosenAt,
+                ${CHOSEN_AT} AS chosenAt,
                 EXISTS (SELECT 1 FROM edited_files ef WHERE ef.file_id = f.id) AS edited,
                 ${lossyCutSql('f')} AS lossyCut, ${MEASURE_COLUMNS}, ${COPY_RANK_COLUMNS}
          FROM recording_members m JOIN files f ON f.id = m.file_id AND f.status = 'ok'
