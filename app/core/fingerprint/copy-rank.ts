@@ -60,6 +60,9 @@ const factOf = `CASE ${TAG_FACTS.map((fact, i) => `WHEN ${fact.when} THEN ${i}`)
 const FACT_TAGS = `FROM tags t WHERE t.file_id = f.id AND t.key IN (${[...new Set(TAG_FACTS.flatMap((f) => f.keys))].map((k) => `'${k}'`).join(', ')})`;
 /** The tags' rank: how many facts hold among the effective tags (so the user's edits count). */
 export const TAG_RANK = `(SELECT count(DISTINCT ${factOf}) ${FACT_TAGS})`;
+/** Whether any fact holds (TAG_RANK > 0), found at the first tag that makes one: counting them all for it
+ *  was a third of ranking 300,000 copies at a million tracks (3.3 → 2.4 s). */
+const TAGGED = `EXISTS (SELECT 1 ${FACT_TAGS} AND (${factOf}) IS NOT NULL)`;
 /** Which facts hold, as a mask (bit i: TAG_FACTS[i]), for the words. */
 export const TAG_MASK = `coalesce((SELECT sum(DISTINCT 1 << ${factOf}) ${FACT_TAGS}), 0)`;
 
@@ -240,7 +243,7 @@ const TIERS: readonly Tier[] = [
   { sql: RULED_FIRST, why: () => `your rule: ${copyRuleWords('first')}` },
   { sql: WHOLE_SOUND, why: wholeWhy },
   { sql: `${LOSSY_SOURCE} IS NULL`, why: transcodeWhy },
-  { sql: `${TAG_RANK} > 0`, why: () => 'tagged, over a copy without tags' },
+  { sql: TAGGED, why: () => 'tagged, over a copy without tags' },
   { sql: SOUND, why: soundWhy },
   { sql: WIDEST_OF_ITS_SOUND, why: widerWhy },
   { sql: TAG_RANK, why: tagsWhy },
