@@ -1,5 +1,5 @@
 // What a process opening a large library says before its migrations run (app/core/db/database.ts), and
-// what the desktop shell sees to lift its deadline for the backend's start (main/backend-ready.ts): a
+// what the desktop shell sees to lift its deadline for the backend's start (main/main.ts): a
 // million tracks' migrations may take a minute, past that deadline.
 
 const OPENING = 'bringing the library';
