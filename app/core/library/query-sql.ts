@@ -367,15 +367,20 @@ const hasPresentCopy = (id: string) =>
   `EXISTS (SELECT 1 FROM recording_members m JOIN recording_members o ON o.group_id = m.group_id
     JOIN files g ON g.id = o.file_id AND g.status = 'ok' WHERE m.file_id = ${id})`;
 
+/** The files no list shows, by the status index. */
+const UNLISTED = `SELECT id FROM files WHERE status IN ${NOT_LISTED}`;
+
+/** The missing copies of recordings that have a present copy: the recordings scope leaves them out. */
+const MISSING_BESIDE_PRESENT = `SELECT f.id FROM files f WHERE f.status = 'missing' AND ${hasPresentCopy('f.id')}`;
+
 /** The ids of the files a list scope leaves out of the whole library, as one set (a query of no terms,
  *  compileQuery's checks of each file): the statuses no list shows; in the recordings scope also each copy
  *  with a better-placed listed copy, and each missing copy of a recording with a present one. */
 export function leftOutSql(scope: ListScope): string {
-  const unlisted = `SELECT id FROM files WHERE status IN ${NOT_LISTED}`;
-  if (scope === 'library') return unlisted;
-  return `${unlisted}
+  if (scope === 'library') return UNLISTED;
+  return `${UNLISTED}
     UNION ${withBetterCopyMatching((b) => `EXISTS (SELECT 1 FROM files f WHERE f.id = ${b} AND ${SCOPES.recordings})`)}
-    UNION SELECT f.id FROM files f WHERE f.status = 'missing' AND ${hasPresentCopy('f.id')}`;
+    UNION ${MISSING_BESIDE_PRESENT}`;
 }
 
 /** Whether a group has a positive status term that can match "error" (the files lists leave out). */
@@ -503,10 +508,10 @@ export function foldedTextCount(
   }
   const holds = (text: string) => words.map(() => `instr(${text}, ?) > 0`).join(' AND ');
   let sql = `SELECT count(*) FROM search_folded s WHERE ${holds('s.text')}
-    AND s.file_id NOT IN (SELECT id FROM files WHERE status IN ${NOT_LISTED})`;
+    AND s.file_id NOT IN (${UNLISTED})`;
   if (scope === 'library') return { sql, params: words };
   // A better-placed copy is present (copy_place ranks only those): listed, so its text decides.
   sql += ` AND s.file_id NOT IN (${withBetterCopyMatching((b) => `EXISTS (SELECT 1 FROM search_folded t WHERE t.file_id = ${b} AND ${holds('t.text')})`)})
-    AND s.file_id NOT IN (SELECT f.id FROM files f WHERE f.status = 'missing' AND ${hasPresentCopy('f.id')})`;
+    AND s.file_id NOT IN (${MISSING_BESIDE_PRESENT})`;
   return { sql, params: [...words, ...words] };
 }
