@@ -1,18 +1,20 @@
 // Packages loaded as one file each instead of as published: zod is 95 ES modules, and loading them cost
 // each process that uses it (the mount daemon, the commands about mounts, a command reading config.json,
-// the backend) about 50 ms of CPU at start (`npm run bench -- start`). The bundle is the package itself,
-// built at install by rolldown (app/cli/bundle-packages.ts) into node_modules/.cache, named by the
-// package's version and by the entry it is built from, so an upgrade or a new recipe is never served an
-// old build. A thread takes it through a resolve hook registered before anything imports the package (the
-// launcher's, and the daemon's through --import; worker threads resolve the package as published); where
-// no bundle was built (an install without the development tools), the package loads as published.
+// the backend) about 50 ms of CPU at start (`npm run bench -- start`); yaml is 72 CommonJS modules, which
+// every command reading a folder layout loads: 17 ms of CPU, 2 ms from its bundle. The bundle is the
+// package itself, built at install by rolldown (app/cli/bundle-packages.ts) into node_modules/.cache,
+// named by the package's version and by the recipe it is built from, so an upgrade or a new recipe is
+// never served an old build. A thread takes it through a resolve hook registered before anything imports
+// the package (the launcher's, and the daemon's through --import; worker threads resolve the package as
+// published); where no bundle was built (an install without the development tools), the package loads
+// as published.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The packages bundled: each imported by its bare name only (no subpath). */
-export const BUNDLED = ['zod'] as const;
+export const BUNDLED = ['zod', 'yaml'] as const;
 
 const MODULES = new URL('../node_modules/', import.meta.url);
 
@@ -24,6 +26,11 @@ export const PREFER_BUNDLES_MODULE = new URL('./prefer-bundles.ts', import.meta.
 export const bundleEntry = (pkg: string): string =>
   `export * from '${pkg}';\nexport { default } from '${pkg}';\n`;
 
+/** The export conditions a bundle is built with: a package's ES modules where it ships both. Node's own
+ *  condition picks yaml's CommonJS build, which bundles to a default export alone, without the names its
+ *  importers take. */
+export const BUNDLE_CONDITIONS = ['import', 'default'];
+
 /** Where `pkg`'s bundle for its installed version is (or would be); undefined when it is not installed. */
 export function bundleFile(pkg: string): string | undefined {
   let version: string;
@@ -33,7 +40,11 @@ export function bundleFile(pkg: string): string | undefined {
   } catch {
     return undefined;
   }
-  const recipe = createHash('sha256').update(bundleEntry(pkg)).digest('hex').slice(0, 8);
+  const recipe = createHash('sha256')
+    .update(bundleEntry(pkg))
+    .update(BUNDLE_CONDITIONS.join(','))
+    .digest('hex')
+    .slice(0, 8);
   return fileURLToPath(new URL(`.cache/sleeve-bundles/${pkg}-${version}-${recipe}.mjs`, MODULES));
 }
 

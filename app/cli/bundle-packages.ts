@@ -4,7 +4,7 @@
 // and its package loads as published.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BUNDLED, bundleEntry, bundleFile } from '../../kit/package-bundles.ts';
+import { BUNDLE_CONDITIONS, BUNDLED, bundleEntry, bundleFile } from '../../kit/package-bundles.ts';
 
 const ifPossible = process.argv.includes('--if-possible');
 
@@ -18,7 +18,8 @@ async function build(pkg: string, file: string): Promise<void> {
   try {
     await bundle({
       input: entry,
-      platform: 'node',
+      platform: 'neutral', // which adds no condition of its own (`node` would)
+      resolve: { conditionNames: BUNDLE_CONDITIONS },
       logLevel: 'silent',
       output: { file: built, format: 'esm' },
     });

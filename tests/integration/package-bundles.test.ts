@@ -1,11 +1,12 @@
 // Packages loaded from their bundles (kit/package-bundles.ts): built by the install's script, taken by the
-// launcher's hook and by the mount daemon's (--import), as published when turned off.
+// launcher's hook and by the mount daemon's (--import), with the exports of the package as published,
+// which loads when they are turned off.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleFile, PREFER_BUNDLES_MODULE } from '../../kit/package-bundles.ts';
+import { BUNDLED, bundleFile, PREFER_BUNDLES_MODULE } from '../../kit/package-bundles.ts';
 import { CLI, tempDir } from '../helpers.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -21,16 +22,18 @@ function printed(flags: readonly string[], probe: string, env: Record<string, st
   return r.stdout.trim();
 }
 
-/** Where `zod` resolves in a new Node process started with `flags`, and whether it parses. */
-const zodIn = (flags: readonly string[], env: Record<string, string> = {}) =>
-  printed(
-    flags,
-    "const { z } = await import('zod'); z.string().parse('x'); console.log(import.meta.resolve('zod'));",
-    env,
-  );
+/** A use of each bundled package's named exports (a bundle of yaml's CommonJS build had a default alone). */
+const USES: Record<(typeof BUNDLED)[number], string> = {
+  zod: "const { z } = await import('zod'); z.string().parse('x');",
+  yaml: "const { parse } = await import('yaml'); if (parse('a: 1').a !== 1) throw new Error('parse');",
+};
+
+/** Where `pkg` resolves in a new Node process started with `flags`, once its named exports were used. */
+const resolvedIn = (pkg: keyof typeof USES, flags: readonly string[], env: Record<string, string> = {}) =>
+  printed(flags, `${USES[pkg]} console.log(import.meta.resolve('${pkg}'));`, env);
 
 describe('package bundles', () => {
-  const bundle = pathToFileURL(bundleFile('zod')!).href;
+  const bundles = new Map(BUNDLED.map((pkg) => [pkg, pathToFileURL(bundleFile(pkg)!).href]));
 
   beforeAll(() => {
     const built = spawnSync(process.execPath, ['app/cli/bundle-packages.ts'], {
@@ -40,15 +43,21 @@ describe('package bundles', () => {
     expect(built.status, built.stderr).toBe(0);
   });
 
-  it('are what a thread preferring them imports, default export and all, and the package as published otherwise', () => {
-    expect(zodIn(['--import', PREFER_BUNDLES_MODULE])).toBe(bundle);
-    const both = "const m = await import('zod'); console.log(m.default === m.z, import.meta.resolve('zod'));";
-    expect(printed(['--import', PREFER_BUNDLES_MODULE], both)).toBe(`true ${bundle}`);
-    expect(zodIn(['--import', PREFER_BUNDLES_MODULE], { SLEEVE_NO_BUNDLES: '1' })).toMatch(
-      /node_modules\/zod\/index\.js$/,
-    );
-    expect(zodIn([])).toMatch(/node_modules\/zod\/index\.js$/);
-  });
+  it.each(BUNDLED)(
+    'are what a thread preferring them imports, named and default exports, and the package as published otherwise: %s',
+    (pkg) => {
+      const bundle = bundles.get(pkg);
+      expect(resolvedIn(pkg, ['--import', PREFER_BUNDLES_MODULE])).toBe(bundle);
+      // The names the package exports as published (Node adds `module.exports` to a CommonJS one's).
+      const names = `const m = await import('${pkg}'); console.log(JSON.stringify([Object.keys(m).filter((k) => k !== 'module.exports'), typeof m.default]));`;
+      expect(printed(['--import', PREFER_BUNDLES_MODULE], names)).toBe(printed([], names));
+      const published = new RegExp(`node_modules/${pkg}/`);
+      expect(resolvedIn(pkg, ['--import', PREFER_BUNDLES_MODULE], { SLEEVE_NO_BUNDLES: '1' })).toMatch(
+        published,
+      );
+      expect(resolvedIn(pkg, [])).toMatch(published);
+    },
+  );
 
   it('are what `sleeve` and its mount daemon load', () => {
     const dir = tempDir();
@@ -56,23 +65,25 @@ describe('package bundles', () => {
     const music = join(dir, 'music');
     const mnt = join(dir, 'mnt');
     mkdirSync(music);
-    // Every module URL with zod in it that a process loads, whatever resolved it.
+    // Every module URL of a bundled package that a process loads, whatever resolved it.
+    const BUNDLED_URL = new RegExp(`/node_modules/(\\.cache/sleeve-bundles/)?(${BUNDLED.join('|')})[-/]`);
     const loaded = join(dir, 'loaded.txt');
     const logger = join(dir, 'log-loads.mjs');
     writeFileSync(
       logger,
       `import { registerHooks } from 'node:module';\nimport { appendFileSync } from 'node:fs';\n` +
-        `registerHooks({ load(url, context, next) { if (url.includes('zod')) appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); } });\n`,
+        `registerHooks({ load(url, context, next) { if (${BUNDLED_URL}.test(url)) appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); } });\n`,
     );
     const env = { ...process.env, NODE_OPTIONS: `--import ${pathToFileURL(logger).href}` };
     const sleeve = (...args: string[]) =>
       spawnSync(process.execPath, [CLI, '--home', home, ...args], { env, encoding: 'utf8' });
     expect(sleeve('scan', music).status).toBe(0);
     writeFileSync(loaded, '');
-    expect(sleeve('mount', mnt).status).toBe(0); // the command and the daemon it starts (zod: the registry)
+    // The command and the daemon it starts (zod: the registry; yaml: the folder layouts).
+    expect(sleeve('mount', mnt).status).toBe(0);
     expect(sleeve('umount', mnt).status).toBe(0);
     const urls = readFileSync(loaded, 'utf8').split('\n').filter(Boolean);
-    expect(new Set(urls)).toEqual(new Set([bundle]));
-    expect(urls.length).toBeGreaterThanOrEqual(3); // mount, the daemon, umount
+    expect(new Set(urls)).toEqual(new Set(bundles.values()));
+    expect(urls.length).toBeGreaterThanOrEqual(2 * 3); // each in mount, the daemon, umount
   }, 60_000);
 });
