@@ -1,13 +1,13 @@
 // Packages loaded as one file each instead of as published: zod is 95 ES modules, and loading them cost
 // each process that uses it (the mount daemon, the commands about mounts, a command reading config.json,
-// the backend) about 50 ms of CPU at start (`npm run bench -- start`); yaml is 72 CommonJS modules, which
-// every command reading a folder layout loads: 17 ms of CPU, 2 ms from its bundle. The bundle is the
-// package itself, built at install by rolldown (app/cli/bundle-packages.ts) into node_modules/.cache,
-// named by the package's version and by the recipe it is built from, so an upgrade or a new recipe is
-// never served an old build. A thread takes it through a resolve hook registered before anything imports
-// the package (the launcher's, and the daemon's through --import; worker threads resolve the package as
-// published); where no bundle was built (an install without the development tools), the package loads
-// as published.
+// the backend) about 50 ms of CPU at start (`npm run bench -- start`); yaml is 72 CommonJS modules, 17 ms
+// of CPU (2 ms from its bundle) in what reads YAML: a beets config's import, a Picard script package. The
+// bundle is the package itself, built at install by rolldown (app/cli/bundle-packages.ts) into
+// node_modules/.cache, named by the package's version and by the recipe it is built from, so an upgrade
+// or a new recipe is never served an old build. A thread takes it through a resolve hook registered
+// before anything imports the package (the launcher's, and the daemon's through --import; worker threads
+// resolve the package as published); where no bundle was built (an install without the development
+// tools), the package loads as published.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
 import { derivedAlbumValues } from '../../app/core/library/album-years.ts';
 import { filesByIds, matchingIds } from '../../app/core/library/list.ts';
-import { beetsConfigLayout } from '../../app/core/served/beets-paths.ts';
+import { beetsConfigLayout } from '../../app/core/served/beets-config.ts';
 import { pathSource } from '../../app/core/served/path-source.ts';
 import { PathTemplate } from '../../app/core/served/path-template.ts';
 import { flacTags, makeWav } from '../fixtures/library.ts';

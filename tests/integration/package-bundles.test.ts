@@ -59,31 +59,46 @@ describe('package bundles', () => {
     },
   );
 
-  it('are what `sleeve` and its mount daemon load', () => {
+  it("are what `sleeve` and its mount daemon load; only a beets config's import loads yaml", () => {
     const dir = tempDir();
     const home = join(dir, 'home');
     const music = join(dir, 'music');
     const mnt = join(dir, 'mnt');
     mkdirSync(music);
-    // Every module URL of a bundled package that a process loads, whatever resolved it.
+    // Every module URL of a bundled package that a process loads, whatever resolved it, by process.
     const BUNDLED_URL = new RegExp(`/node_modules/(\\.cache/sleeve-bundles/)?(${BUNDLED.join('|')})[-/]`);
     const loaded = join(dir, 'loaded.txt');
     const logger = join(dir, 'log-loads.mjs');
     writeFileSync(
       logger,
       `import { registerHooks } from 'node:module';\nimport { appendFileSync } from 'node:fs';\n` +
-        `registerHooks({ load(url, context, next) { if (${BUNDLED_URL}.test(url)) appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); } });\n`,
+        `registerHooks({ load(url, context, next) { if (${BUNDLED_URL}.test(url)) appendFileSync(${JSON.stringify(loaded)}, process.pid + ' ' + url + '\\n'); return next(url, context); } });\n`,
     );
     const env = { ...process.env, NODE_OPTIONS: `--import ${pathToFileURL(logger).href}` };
     const sleeve = (...args: string[]) =>
       spawnSync(process.execPath, [CLI, '--home', home, ...args], { env, encoding: 'utf8' });
     expect(sleeve('scan', music).status).toBe(0);
     writeFileSync(loaded, '');
-    // The command and the daemon it starts (zod: the registry; yaml: the folder layouts).
-    expect(sleeve('mount', mnt).status).toBe(0);
-    expect(sleeve('umount', mnt).status).toBe(0);
-    const urls = readFileSync(loaded, 'utf8').split('\n').filter(Boolean);
-    expect(new Set(urls)).toEqual(new Set(bundles.values()));
-    expect(urls.length).toBeGreaterThanOrEqual(2 * 3); // each in mount, the daemon, umount
+    // A layout from a beets config: the one thing in this cycle that reads YAML.
+    const beets = join(dir, 'beets.yaml');
+    writeFileSync(beets, 'paths:\n  default: $albumartist/$album/$track $title\n');
+    const mount = sleeve('mount', mnt, '--import-beets-config', beets);
+    expect(mount.status).toBe(0);
+    const daemon = /daemon pid (\d+)/.exec(mount.stdout)?.[1];
+    expect(sleeve('ls').status).toBe(0);
+    const umount = sleeve('umount', mnt);
+    expect(umount.status).toBe(0);
+    const loads = readFileSync(loaded, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ') as [string, string]);
+    expect(new Set(loads.map(([, url]) => url))).toEqual(new Set(bundles.values()));
+    // zod (the mounts' registry): in the command, its daemon and umount, each from its bundle. yaml only in
+    // `sleeve mount`, reading the config: the daemon serving its layout, `ls` printing paths and `sleeve
+    // umount` (the same command module) load no YAML parser (beets-config.ts).
+    const pids = (pkg: (typeof BUNDLED)[number]) =>
+      new Set(loads.filter(([, url]) => url === bundles.get(pkg)).map(([p]) => p));
+    expect(pids('zod')).toEqual(new Set([String(mount.pid), daemon, String(umount.pid)]));
+    expect(pids('yaml')).toEqual(new Set([String(mount.pid)]));
   }, 60_000);
 });

@@ -11,9 +11,7 @@ import { setAsideSaves } from '../../core/library/set-aside-saves.ts';
 import { undecodableFiles } from '../../core/library/undecodable.ts';
 import { runMountInForeground, startMount, stopMount } from '../../core/mounts/mount-control.ts';
 import { listMounts, readMountReport } from '../../core/mounts/mount-registry.ts';
-import { beetsConfigLayout } from '../../core/served/beets-paths.ts';
 import { layoutText, PICARD_SCRIPT } from '../../shared/layout-kinds.ts';
-import { picardScriptFile } from '../../shared/tagger-script/script-file.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { pathTemplateOption } from '../format.ts';
@@ -41,7 +39,7 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('mount takes exactly one MOUNTPOINT');
   ctx.requireWritable(); // the daemon keeps its log, its report and the saves it takes in the home
-  const template = pathTemplateOption(ctx.db, layoutOption(ctx, values));
+  const template = pathTemplateOption(ctx.db, await layoutOption(ctx, values));
   const mountpoint = resolve(positionals[0]!);
   const files = ctx.db.prepare("SELECT count(*) FROM files WHERE status = 'ok'").pluck().get() as number;
   const request = {
@@ -72,18 +70,22 @@ export async function run(ctx: Context, args: string[]): Promise<number> {
 }
 
 /** The layout the options name: a template, a Picard naming script, or a beets config's path formats
- *  (what of beets' config Sleeve does otherwise is said). */
-function layoutOption(
+ *  (what of beets' config Sleeve does otherwise is said). The importers, which read YAML, load only when
+ *  asked for: this module is `sleeve umount`'s and `sleeve mounts`' too. */
+async function layoutOption(
   ctx: Context,
   values: { template?: string; 'import-picard-script'?: string; 'import-beets-config'?: string },
-): string | undefined {
+): Promise<string | undefined> {
   const script = values['import-picard-script'];
   const beets = values['import-beets-config'];
   if ([values.template, script, beets].filter((v) => v !== undefined).length > 1)
     throw new UsageError('--template, --import-picard-script or --import-beets-config: one layout');
-  if (script !== undefined)
+  if (script !== undefined) {
+    const { picardScriptFile } = await import('../../shared/tagger-script/script-file.ts');
     return PICARD_SCRIPT + picardScriptFile(script, readCapped(script, 1 << 20, 'the naming script'));
+  }
   if (beets === undefined) return values.template;
+  const { beetsConfigLayout } = await import('../../core/served/beets-config.ts');
   const { source, notes, templates } = beetsConfigLayout(readCapped(beets, 1 << 20, 'the beets config'));
   // Each format's fields checked on its own, so that a field Sleeve lacks ($month) is named with its key.
   for (const { key, template } of templates)

@@ -1,208 +1,17 @@
 // A beets user's path formats (`paths:` in beets' config) as a mount's layout. beets names a track by the
 // first format whose query it matches, in the config's order (its own `default`, `singleton` and `comp`
 // after the user's), else by `default`; `comp` and `singleton` are the queries `comp:true` and
-// `singleton:true`. Imported once (`sleeve mount --import-beets-config`): beets' field names become
-// Sleeve's (the field table's `beets`), its padded numbers stay padded ("00" when missing), and the formats
-// are kept as `beets:` and their JSON, each query in Sleeve's language and matched per track as the mount
-// builds its tree (track-match.ts), each field rendered by its first value (path-template.ts). What Sleeve
-// cannot do as beets would is said at import or refused, never dropped silently.
+// `singleton:true`. Imported once from the config (beets-config.ts), the formats are kept as `beets:` and
+// their JSON, each query in Sleeve's language and matched per track as the mount builds its tree
+// (track-match.ts), each field rendered by its first value (path-template.ts).
 import { UserError } from '../../../kit/user-error.ts';
-import { BEETS_FIELD_NAMES } from '../../shared/fields.ts';
-import { BEETS_PATHS } from '../../shared/layout-kinds.ts';
-import { parsePyYaml } from '../../shared/pyyaml.ts';
 import { parseQuery, type Query } from '../../shared/query.ts';
-import { Template, UNIQUE_FUNCTIONS, type UniqueName } from '../../shared/template.ts';
+import { Template } from '../../shared/template.ts';
 import type { PathSource } from './path-source.ts';
 import { matchesQuery, queryTagKeys, unsupportedTerm } from './track-match.ts';
 
-/** beets' fields whose path text Sleeve makes from its own: the numbers beets pads (library.py:
- *  types.PaddedInt; a missing one is 0, so "00" and "0000"), and the original year, which beets takes
- *  from the original date (mediafile: TDOR, ORIGINALDATE). */
-const DERIVED: Record<string, string> = {
-  track: '%if{$tracknumber,%num{$tracknumber,2},00}',
-  tracktotal: '%if{$totaltracks,%num{$totaltracks,2},00}',
-  disc: '%if{$discnumber,%num{$discnumber,2},00}',
-  disctotal: '%if{$totaldiscs,%num{$totaldiscs,2},00}',
-  year: '%if{$year,$year,0000}',
-  original_year: '%if{$originaldate,%left{$originaldate,4},0000}',
-};
-
-/** beets' own `paths:` (config_default.yaml), which its config reads after the user's keys: a user who
- *  sets only `default` still has singletons and compilations named by these. */
-const BUILT_IN: ReadonlyArray<readonly [string, string]> = [
-  ['default', '$albumartist/$album%aunique{}/$track $title'],
-  ['singleton', 'Non-Album/$artist/$title'],
-  ['comp', 'Compilations/$album%aunique{}/$track $title'],
-];
-
-/** beets' shorthand keys of `paths:` (ui/__init__.py: PF_KEY_QUERIES) and its flags' words, as Sleeve's
- *  terms: `singleton` is a track on no album. */
-const SHORTHAND: Record<string, string> = { comp: 'compilation:1', singleton: '^album:' };
-const FLAG_TERMS: Record<string, readonly [string, string]> = {
-  comp: ['compilation:1', '^compilation:1'],
-  singleton: ['^album:', 'album:'],
-};
-const TRUE_WORDS = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
-
 /** One format: a query (none for `default`) and its template, both in Sleeve's words. */
-type Format = readonly [query: string | null, template: string];
-
-/** A field of beets in Sleeve's words. */
-const sleeveName = (name: string): string => BEETS_FIELD_NAMES.get(name) ?? name;
-
-/** A beets template in Sleeve's words: field names translated (in `%ifdef{}` too), padded numbers
- *  padded. */
-function sleeveTemplate(text: string): string {
-  return text
-    .replace(/%ifdef\{([A-Za-z0-9_]+)/g, (_, name: string) => `%ifdef{${sleeveName(name)}`)
-    .replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (whole, _, braced, bare) => {
-      const name = (braced ?? bare) as string | undefined;
-      if (name === undefined) return whole; // `$$`
-      return DERIVED[name] ?? `\${${sleeveName(name)}}`;
-    });
-}
-
-/** A beets query in Sleeve's words: each `field:` named as Sleeve names it, beets' `-` negation as `^`,
- *  a flag's word (`comp:yes`) as the flag's term. A free word is left as it is (and refused later). */
-function sleeveQuery(text: string): string {
-  const shorthand = SHORTHAND[text.trim()];
-  if (shorthand) return shorthand;
-  return text.replace(
-    /(^|[\s,])([-^]?)([A-Za-z_]+):(\S*)/g,
-    (_, before: string, negation: string, name: string, value: string) => {
-      const not = negation === '' ? '' : '^';
-      const flag = FLAG_TERMS[name];
-      if (flag) {
-        const [yes, no] = flag;
-        const term = TRUE_WORDS.has(value.toLowerCase()) ? yes : no;
-        return `${before}${not && term.startsWith('^') ? term.slice(1) : `${not}${term}`}`;
-      }
-      return `${before}${not}${sleeveName(name)}:${value}`;
-    },
-  );
-}
-
-/** beets' config keys that change its paths in ways Sleeve does not follow, and what Sleeve does instead. */
-const NOT_FOLLOWED: Record<string, string> = {
-  replace: 'its own replacements (beets\' defaults: / \\ < > : " ? * | and control characters)',
-  path_sep_replace: '"_" for a "/" in a value',
-  max_filename_length: 'names of at most 255 bytes',
-};
-
-/** How words of a beets config or format compare: white space made single spaces ('\0', which is no
- *  default, when the value is not text). */
-const words = (v: unknown): string => (typeof v === 'string' ? v.trim().split(/\s+/).join(' ') : '\0');
-
-/** What Sleeve tells apart for beets' %aunique and %sunique, and by what, as notes on a config say it. */
-const UNIQUE_WORDS: Record<UniqueName, { readonly of: string; readonly what: string; readonly by: string }> =
-  {
-    aunique: {
-      of: 'albums of one album artist and name',
-      what: 'releases',
-      by: 'release type, year, label and catalog number',
-    },
-    sunique: { of: 'tracks on no album of one artist and title', what: 'tracks on no album', by: 'year' },
-  };
-
-/** beets' `aunique:` or `sunique:` section: its brackets (escaped for a template; undefined: beets' default
- *  "[]"); keys or disambiguators other than beets' defaults are said not to be followed (Sleeve derives by
- *  those: template.ts, UNIQUE_FUNCTIONS). */
-function uniqueBracket(name: UniqueName, config: unknown, notes: string[]): string | undefined {
-  const section = (config as Record<string, unknown> | null)?.[name];
-  if (typeof section !== 'object' || section === null) return undefined;
-  const unique: { keys: readonly string[]; disambiguators: readonly string[] } = UNIQUE_FUNCTIONS[name];
-  const { keys, disambiguators, bracket } = section as Record<string, unknown>;
-  if (keys !== undefined && !unique.keys.includes(words(keys)))
-    notes.push(`${name}.keys: not followed; Sleeve tells apart ${UNIQUE_WORDS[name].of}`);
-  if (disambiguators !== undefined && !unique.disambiguators.includes(words(disambiguators)))
-    notes.push(
-      `${name}.disambiguators: not followed; Sleeve tells ${UNIQUE_WORDS[name].what} apart by ${UNIQUE_WORDS[name].by}, in that order`,
-    );
-  if (bracket === undefined || bracket === null) return undefined;
-  return String(bracket).replace(/[$%,{}]/g, (c) => `$${c}`);
-}
-
-/** A format's %aunique or %sunique calls as Sleeve takes them: its keys and disambiguators beets' defaults
- *  (others said not to be followed), its brackets its own, else the config's (`bracket`). */
-function sleeveUnique(
-  name: UniqueName,
-  format: string,
-  bracket: string | undefined,
-  note: (text: string) => void,
-): string {
-  const unique: { keys: readonly string[]; disambiguators: readonly string[] } = UNIQUE_FUNCTIONS[name];
-  return format.replace(new RegExp(`%${name}\\{([^}]*)\\}`, 'g'), (_, inside: string) => {
-    // Split where beets splits arguments: at commas not escaped as `$,`.
-    const [keys = '', disambiguators = '', own] = inside.split(/(?<!\$),/);
-    if (
-      !['', ...unique.keys].includes(words(keys)) ||
-      !['', ...unique.disambiguators].includes(words(disambiguators))
-    )
-      note(
-        `%${name}'s own keys and disambiguators: not followed; Sleeve tells apart ${UNIQUE_WORDS[name].of} by ${UNIQUE_WORDS[name].by}`,
-      );
-    const brackets = own ?? bracket;
-    return brackets === undefined ? `%${name}{}` : `%${name}{,,${brackets}}`;
-  });
-}
-
-/** The layout a beets config's `paths:` gives, and what of it Sleeve does otherwise (said to the user). */
-export function beetsConfigLayout(yamlText: string): {
-  source: string;
-  notes: string[];
-  /** Each format's template in Sleeve's words, by its key in the config (for a check that names it). */
-  templates: Array<{ key: string; template: string }>;
-} {
-  let config: unknown;
-  try {
-    config = parsePyYaml(yamlText); // as beets reads it: `asciify_paths: yes` is true
-  } catch (err) {
-    throw new UserError('bad_request', `the beets config is not YAML: ${(err as Error).message}`);
-  }
-  const paths = (config as { paths?: unknown } | null)?.paths;
-  if (typeof paths !== 'object' || paths === null || Array.isArray(paths))
-    throw new UserError('bad_request', 'the beets config has no `paths:` section (a key: format mapping)');
-  const notes: string[] = [];
-  // beets reads its own formats after the user's: those the user did not set still name tracks.
-  const keys = new Set(Object.keys(paths));
-  const entries = [...Object.entries(paths), ...BUILT_IN.filter(([key]) => !keys.has(key))];
-  const brackets = {
-    aunique: uniqueBracket('aunique', config, notes),
-    sunique: uniqueBracket('sunique', config, notes),
-  };
-  const note = (text: string) => notes.includes(text) || notes.push(text);
-  const formats = entries.map(([key, value]): Format => {
-    if (typeof value !== 'string')
-      throw new UserError('bad_request', `the path format for "${key}" is not text`);
-    const template = sleeveUnique(
-      'sunique',
-      sleeveUnique('aunique', value, brackets.aunique, note),
-      brackets.sunique,
-      note,
-    );
-    const format: Format = [key === 'default' ? null : sleeveQuery(key), sleeveTemplate(template)];
-    compileFormat(`the path format for "${key}"`, format); // refused naming the user's own key
-    return format;
-  });
-  for (const [key, instead] of Object.entries(NOT_FOLLOWED))
-    if ((config as Record<string, unknown>)[key] !== undefined)
-      notes.push(`${key}: not followed; Sleeve uses ${instead}`);
-  // beets transliterates the whole path after rendering it (its `destination`), separators kept, when the
-  // option is true as Python sees it: `yes`, but also `n`, which PyYAML reads as text.
-  const asciify = pythonTruthy((config as { asciify_paths?: unknown }).asciify_paths);
-  return {
-    source: BEETS_PATHS + JSON.stringify(asciify ? { formats, asciify } : formats),
-    notes,
-    templates: entries.map(([key], i) => ({ key, template: formats[i]![1] })),
-  };
-}
-
-/** Whether Python takes `value` (as PyYAML read it) for true. */
-function pythonTruthy(value: unknown): boolean {
-  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
-  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
-  return Boolean(value);
-}
+export type Format = readonly [query: string | null, template: string];
 
 /** The formats of a `beets:` layout, parsed once; each track's is picked per render. The layout is
  *  their list, or `{ formats, asciify: true }` for a config with `asciify_paths: yes`. */
@@ -267,7 +76,7 @@ function isFormat(x: unknown): x is Format {
 }
 
 /** A format's query and template, parsed; a refusal names the format (`what`). */
-function compileFormat(what: string, [query, text]: Format): { query?: Query; template: Template } {
+export function compileFormat(what: string, [query, text]: Format): { query?: Query; template: Template } {
   const template = named(what, () => new Template(text));
   if (query === null) return { template };
   const parsed = named(what, () => parseQuery(query));
