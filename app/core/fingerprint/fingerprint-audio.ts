@@ -3,17 +3,11 @@
 import type { AudioSource } from '../audio/pcm.ts';
 import { type FingerprintSession, startFingerprint } from './chromaprint.ts';
 import { fromFingerprintString } from './fingerprint-codec.ts';
+import { type FingerprintStatus, fingerprintStatus } from './fingerprint-status.ts';
 import { CHROMAPRINT_RATE, decodeMono, type MonoDecode, type MonoSink } from './mono-decode.ts';
-import { SILENCE, uniqueItems } from './query-terms.ts';
 
 /** fpcalc's default length. */
 export const MAX_SECONDS = 120;
-/** Fewer distinct items than this cannot be matched reliably (AcoustID). */
-export const MIN_UNIQUE_ITEMS = 80;
-/** Below this much audio a weak fingerprint is called too short rather than too uniform. */
-export const SHORT_SECONDS = 15;
-
-export type FingerprintStatus = 'ok' | 'silent' | 'too_short' | 'weak';
 
 export interface Fingerprint {
   readonly status: FingerprintStatus;
@@ -47,7 +41,7 @@ export class FingerprintSink implements MonoSink {
     const finishMs = performance.now() - t0;
     const seconds = this.#fed / CHROMAPRINT_RATE;
     return {
-      status: classify(raw, seconds),
+      status: fingerprintStatus(raw, seconds),
       raw,
       compressed: fromFingerprintString(compressed),
       seconds,
@@ -70,10 +64,4 @@ export async function fingerprintAudio(source: AudioSource, maxSeconds = MAX_SEC
   } finally {
     sink.close();
   }
-}
-
-function classify(raw: Uint32Array, seconds: number): FingerprintStatus {
-  if (raw.length > 0 && raw.every((h) => h === SILENCE)) return 'silent';
-  if (uniqueItems(raw) >= MIN_UNIQUE_ITEMS) return 'ok';
-  return seconds < SHORT_SECONDS ? 'too_short' : 'weak';
 }

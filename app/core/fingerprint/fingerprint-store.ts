@@ -2,8 +2,8 @@
 
 import type { AudioSource } from '../audio/pcm.ts';
 import type { Db } from '../db/database.ts';
-import type { FingerprintStatus } from './fingerprint-audio.ts';
 import { decompressFingerprint } from './fingerprint-codec.ts';
+import type { FingerprintStatus } from './fingerprint-status.ts';
 
 export interface PendingFile extends AudioSource {
   readonly id: number;

@@ -5,7 +5,7 @@
 // only part of the longer (a movement of a suite, the 3:00 track inside its 10:48 extended mix): two
 // recordings, related.
 import { type Comparison, compareFingerprints } from './compare.ts';
-import { SHORT_SECONDS } from './fingerprint-audio.ts';
+import { SHORT_SECONDS } from './fingerprint-status.ts';
 import { SILENCE } from './query-terms.ts';
 
 /** Seconds per fingerprint item (4096/3 samples at 11 025 Hz). */
