@@ -1,8 +1,9 @@
 // npm run bench -- start [--rounds N]
 // What a process costs to start with a package loaded from its bundle (kit/package-bundles.ts) against
 // loaded as published (SLEEVE_NO_BUNDLES=1), in turns, in the same run: a mount's whole cycle as a user
-// runs it (`sleeve mount`, the daemon serving a listing, `sleeve umount`) and `sleeve mounts` alone. CPU
-// is the commands' (children waited for) plus the daemon's own, read from /proc before it is stopped.
+// runs it (`sleeve mount`, the daemon serving a listing, `sleeve umount`), `sleeve mounts` alone, and a
+// process requiring LanceDB with its Arrow (as a scan's embeddings or `sleeve similar` do). CPU is the
+// commands' (children waited for) plus the daemon's own, read from /proc before it is stopped.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,18 @@ function mountCycle(home: string, mnt: string, bundles: boolean): number {
   return childrenCpu() - before + daemon;
 }
 
+const SIMILARITY_TABLE = new URL('../app/core/similar/similarity-table.ts', import.meta.url).href;
+
+/** A Node process that requires LanceDB and Arrow (lance()) and ends, its compile cache on as the CLI's. */
+function lanceCpu(bundles: boolean): number {
+  const before = childrenCpu();
+  const probe = `import { enableCompileCache } from 'node:module'; enableCompileCache(process.env.NODE_COMPILE_CACHE); (await import(${JSON.stringify(SIMILARITY_TABLE)})).lance();`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
+    env: { ...process.env, SLEEVE_NO_BUNDLES: bundles ? '0' : '1' },
+  });
+  return childrenCpu() - before;
+}
+
 function commandCpu(home: string, args: readonly string[], bundles: boolean): number {
   const before = childrenCpu();
   sleeve(home, args, bundles);
@@ -53,18 +66,20 @@ export async function main(args: string[]): Promise<void> {
   }
   scanTagsOnly(home, music);
   const runs = {
-    bundled: { mount: [] as number[], mounts: [] as number[] },
-    published: { mount: [] as number[], mounts: [] as number[] },
+    bundled: { mount: [] as number[], mounts: [] as number[], lance: [] as number[] },
+    published: { mount: [] as number[], mounts: [] as number[], lance: [] as number[] },
   };
   // One round of each first, unmeasured: the compile cache then holds both ways' modules.
   for (let r = -1; r < rounds; r++)
     for (const bundles of [true, false]) {
       const mount = mountCycle(home, mnt, bundles);
       const mounts = commandCpu(home, ['mounts'], bundles);
+      const lance = lanceCpu(bundles);
       if (r < 0) continue;
       const into = bundles ? runs.bundled : runs.published;
       into.mount.push(mount);
       into.mounts.push(mounts);
+      into.lance.push(lance);
     }
   console.log(`start on ${machine()}, ${new Date().toISOString()}: ${rounds} rounds, medians of CPU seconds`);
   const row = (what: string, b: number[], p: number[]) =>
@@ -73,6 +88,7 @@ export async function main(args: string[]): Promise<void> {
     );
   row('mount, a listing, umount (3 processes)', runs.bundled.mount, runs.published.mount);
   row('sleeve mounts', runs.bundled.mounts, runs.published.mounts);
+  row('LanceDB with its Arrow required', runs.bundled.lance, runs.published.lance);
 }
 
 function tags(t: number): string[] {

@@ -6,10 +6,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED, bundleFile, PREFER_BUNDLES_MODULE } from '../../kit/package-bundles.ts';
+import {
+  BUNDLED,
+  bundleFile,
+  PREFER_BUNDLES_MODULE,
+  RECIPES,
+  recipeFile,
+} from '../../kit/package-bundles.ts';
 import { CLI, tempDir } from '../helpers.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
+const SIMILARITY_TABLE = new URL('../../app/core/similar/similarity-table.ts', import.meta.url).href;
 
 /** What `probe` (a module) prints in a new Node process started with `flags`; it may print nothing else. */
 function printed(flags: readonly string[], probe: string, env: Record<string, string> = {}): string {
@@ -58,6 +65,21 @@ describe('package bundles', () => {
       expect(resolvedIn(pkg, [])).toMatch(published);
     },
   );
+
+  it('give LanceDB and the Arrow it checks tables against from one bundle, and as published otherwise', () => {
+    const bundle = recipeFile(RECIPES.find((r) => r.name === 'lance')!)!;
+    // A table made with the Arrow lance() gives, as the similarity table makes its rows; then which of
+    // LanceDB's and Arrow's files were required: the bundle, or the packages' own modules.
+    const probe = (dir: string) => `const { lance } = await import(${JSON.stringify(SIMILARITY_TABLE)});
+const { lancedb, arrow } = lance();
+const db = await lancedb.connect(${JSON.stringify(dir)});
+const table = await db.createTable('t', arrow.tableFromArrays({ id: Int32Array.from([1, 2]) }));
+const files = Object.keys((await import('node:module')).createRequire(import.meta.url).cache);
+const published = files.filter((f) => /node_modules\\/(apache-arrow|@lancedb\\/lancedb)\\//.test(f));
+console.log(JSON.stringify([await table.countRows(), files.includes(${JSON.stringify(bundle)}), published.length > 0]));`;
+    expect(printed([], probe(tempDir()))).toBe('[2,true,false]');
+    expect(printed([], probe(tempDir()), { SLEEVE_NO_BUNDLES: '1' })).toBe('[2,false,true]');
+  });
 
   it("are what `sleeve` and its mount daemon load; only a beets config's import loads yaml", () => {
     const dir = tempDir();

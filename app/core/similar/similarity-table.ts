@@ -6,19 +6,24 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as LanceDb from '@lancedb/lancedb';
 import type * as Arrow from 'apache-arrow';
+import { requireTogether } from '../../../kit/package-bundles.ts';
 
 // LanceDB's native module is 200 MB: loaded on first use, not by every CLI command that imports this.
 // It sets up its Rust logger when it loads, and logs warnings ("No existing dataset … will be created")
 // to stderr unless LANCEDB_LOG says otherwise: so it is loaded after setting that. It is CommonJS and
 // checks Arrow types with instanceof, so Arrow must be the CommonJS copy it requires too, not
-// apache-arrow's ES module build (two copies of every class).
+// apache-arrow's ES module build (two copies of every class): both come from one bundle where it was
+// built (kit/package-bundles.ts).
 let modules: { readonly lancedb: typeof LanceDb; readonly arrow: typeof Arrow } | undefined;
 
 export function lance(): { readonly lancedb: typeof LanceDb; readonly arrow: typeof Arrow } {
   if (!modules) {
     process.env.LANCEDB_LOG ??= 'error';
-    const require = createRequire(import.meta.url);
-    modules = { lancedb: require('@lancedb/lancedb'), arrow: require('apache-arrow') };
+    const required = requireTogether('lance', createRequire(import.meta.url));
+    modules = {
+      lancedb: required['@lancedb/lancedb'] as typeof LanceDb,
+      arrow: required['apache-arrow'] as typeof Arrow,
+    };
   }
   return modules;
 }
