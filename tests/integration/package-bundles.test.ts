@@ -2,7 +2,7 @@
 // launcher's hook and by the mount daemon's (--import), with the exports of the package as published,
 // which loads when they are turned off.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +67,8 @@ describe('package bundles', () => {
   );
 
   it('give LanceDB and the Arrow it checks tables against from one bundle, and as published otherwise', () => {
-    const bundle = recipeFile(RECIPES.find((r) => r.name === 'lance')!)!;
+    // As require() keeps it: its real path (node_modules may be a link, as in a worktree).
+    const bundle = realpathSync(recipeFile(RECIPES.find((r) => r.name === 'lance')!)!);
     // A table made with the Arrow lance() gives, as the similarity table makes its rows; then which of
     // LanceDB's and Arrow's files were required: the bundle, or the packages' own modules.
     const probe = (dir: string) => `const { lance } = await import(${JSON.stringify(SIMILARITY_TABLE)});
