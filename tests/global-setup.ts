@@ -128,6 +128,9 @@ export default function setup(project: TestProject): () => void {
   const compileCache = join(process.cwd(), '.cache', 'node-compile-cache');
   process.env.NODE_COMPILE_CACHE ||= compileCache;
   pruneCompileCache(compileCache);
+  // As the launcher sets it (app/cli/sleeve.js), for the backends the tests run in their own processes,
+  // whose scans load LanceDB on a thread.
+  process.env.LANCEDB_LOG ??= 'error';
   project.provide('tempRoot', tempRoot);
   const root = join(process.cwd(), '.cache', `fixtures-v${FIXTURE_VERSION}`);
   if (!existsSync(root)) {

@@ -23,6 +23,10 @@ const { tmpdir } = await import('node:os');
 const { join } = await import('node:path');
 process.env.NODE_COMPILE_CACHE ||= join(tmpdir(), 'node-compile-cache');
 enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
+// LanceDB logs its warnings ("No existing dataset … will be created") to stderr unless LANCEDB_LOG says
+// otherwise, read from the process's environment when it loads: set here, on the main thread, for the
+// threads that load it (a backend's scans), whose process.env is a copy no native code sees.
+process.env.LANCEDB_LOG ??= 'error';
 // zod as one file rather than 95 modules, where it was bundled at install (kit/package-bundles.ts).
 (await import('../../kit/package-bundles.ts')).preferBundles();
 // Before any worker thread starts, V8's WebAssembly code collection goes: it races with them

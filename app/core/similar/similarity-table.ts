@@ -10,7 +10,8 @@ import { requireTogether } from '../../../kit/package-bundles.ts';
 
 // LanceDB's native module is 200 MB: loaded on first use, not by every CLI command that imports this.
 // It sets up its Rust logger when it loads, and logs warnings ("No existing dataset … will be created")
-// to stderr unless LANCEDB_LOG says otherwise: so it is loaded after setting that. It is CommonJS and
+// to stderr unless LANCEDB_LOG says otherwise: so it is loaded after setting that (which reaches the
+// logger from a main thread only; the launcher sets it for the threads). It is CommonJS and
 // checks Arrow types with instanceof, so Arrow must be the CommonJS copy it requires too, not
 // apache-arrow's ES module build (two copies of every class): both come from one bundle where it was
 // built (kit/package-bundles.ts).
