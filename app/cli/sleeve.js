@@ -27,7 +27,8 @@ enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
 // otherwise, read from the process's environment when it loads: set here, on the main thread, for the
 // threads that load it (a backend's scans), whose process.env is a copy no native code sees.
 process.env.LANCEDB_LOG ??= 'error';
-// zod as one file rather than 95 modules, where it was bundled at install (kit/package-bundles.ts).
+// zod and yaml each as one file rather than their many modules, where bundled at install
+// (kit/package-bundles.ts).
 (await import('../../kit/package-bundles.ts')).preferBundles();
 // Before any worker thread starts, V8's WebAssembly code collection goes: it races with them
 // (keep-wasm-code.ts). Imported after the cache is on: a first TypeScript module before it would load
