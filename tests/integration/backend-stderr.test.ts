@@ -1,17 +1,15 @@
 // What the backend (`sleeve serve`, as the desktop shell starts it) writes to stderr while it scans: not
 // LanceDB's warnings. LanceDB reads LANCEDB_LOG from the process's environment when it loads, which a
 // backend does on its scan's thread, whose process.env is a copy no native code sees: the launcher sets it.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { RpcClient } from '../../renderer/src/rpc-client.ts';
+import { serveProcess } from '../fixtures/backend.ts';
 import { makeWav } from '../fixtures/library.ts';
-import { CLI, tempDir, tool } from '../helpers.ts';
+import { tempDir, tool } from '../helpers.ts';
 
-const children: Array<{ kill(): void }> = [];
-afterAll(() => {
-  for (const child of children) child.kill();
-});
+let served: Awaited<ReturnType<typeof serveProcess>> | undefined;
+afterAll(() => served?.stop());
 
 it('scans on its thread, embeddings written to a new similarity table, and says nothing of LanceDB', async () => {
   const music = tempDir();
@@ -22,16 +20,14 @@ it('scans on its thread, embeddings written to a new similarity table, and says 
   }
   // The environment a user's shell gives: no LANCEDB_LOG (the test run sets it for its own backends).
   const { LANCEDB_LOG: _, ...env } = process.env;
-  const child = spawn(process.execPath, [CLI, '--home', tempDir(), 'serve', '--json', '--no-ui'], { env });
-  children.push(child);
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text: string) => {
-    stderr += text;
+  served = await serveProcess(tempDir(), {
+    env,
+    onStderr: (text) => {
+      stderr += text;
+    },
   });
-  const { port, token } = JSON.parse(
-    await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(String(d)))),
-  ) as { port: number; token: string };
-  const client = new RpcClient(`ws://127.0.0.1:${port}/rpc?token=${token}`);
+  const client = new RpcClient(`ws://127.0.0.1:${served.port}/rpc?token=${served.token}`);
   try {
     const finished = new Promise((resolve) => client.on('scan.finished', resolve));
     await client.call('scan.start', { folders: [music] });
