@@ -4,13 +4,14 @@
 // edit still derives are handled; and what is queued survives the process that queued it.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../app/core/db/database.ts';
-import { HOLD_MS } from '../../app/core/db/write-lock.ts';
+import { HOLD_MS, writeTransaction } from '../../app/core/db/write-lock.ts';
 import { feedPosition } from '../../app/core/library/change-feed.ts';
 import { catchUp, Derivation, derivationLag, INLINE_FILES } from '../../app/core/library/derivation.ts';
 import { applyEdit, history, type PlannedChange, planEdit, undoBatch } from '../../app/core/library/edits.ts';
-import { applyPreviewed, OutdatedPreviewError } from '../../app/core/library/previewed.ts';
+import { applyPreviewed, checkPreview, OutdatedPreviewError } from '../../app/core/library/previewed.ts';
 import { ftsTrigrams } from '../../app/core/library/query-sql.ts';
 import { openedCopy, syntheticLibrary } from '../fixtures/synthetic-library.ts';
 import { tempDir } from '../helpers.ts';
@@ -191,5 +192,49 @@ describe('a preview', () => {
     expect(
       applyPreviewed(db, again, planEdit(db, again.ids, title), { description: 'titles', origin: 'cli' }),
     ).toBeTypeOf('number');
+  });
+
+  /** A second connection to `db`'s library that lists every statement it runs in `ran`. */
+  function traced(db: Db, ran: string[]): Db {
+    const connection = new Database(db.name, { verbose: (sql) => ran.push(String(sql)) });
+    open.push(connection);
+    return connection;
+  }
+  const title = (db: Db, files: readonly number[], value: string) =>
+    applyEdit(db, planEdit(db, files, [{ key: 'title', values: [value] }]), {
+      description: 'a title elsewhere',
+      origin: 'cli',
+    });
+  /** The statements that passed over the preview's ids (handed to SQLite as a JSON list). */
+  const overIds = (ran: readonly string[]) => ran.filter((sql) => sql.includes('json_each'));
+
+  it('is checked over its files before the write lock; the saving transaction reads only what changed since', () => {
+    const db = library();
+    const files = ids(db);
+    const ran: string[] = [];
+    const saver = traced(db, ran);
+    const previewed = { ids: files.slice(0, 200), version: feedPosition(db) };
+    const stillHolds = checkPreview(saver, previewed);
+    expect(overIds(ran)).not.toEqual([]); // every file looked at once, first
+    ran.length = 0;
+    title(db, [files[250]!], 'Not Previewed'); // a file outside the preview changed meanwhile
+    writeTransaction(saver, stillHolds);
+    expect(overIds(ran)).toEqual([]);
+    title(db, [files[7]!], 'Changed Elsewhere');
+    expect(() => writeTransaction(saver, stillHolds)).toThrow(OutdatedPreviewError);
+  });
+
+  it('is checked again when an undo queued its files anew, though none has moved yet', () => {
+    const db = library();
+    const files = ids(db);
+    const batch = applyEdit(db, retag(db, files), { description: 'retag everything', origin: 'cli' })!;
+    catchUp(db);
+    const ran: string[] = [];
+    const saver = traced(db, ran);
+    const stillHolds = checkPreview(saver, { ids: files.slice(0, 3), version: feedPosition(db) });
+    undoBatch(db, batch); // queued again from its first file, derived later
+    ran.length = 0;
+    expect(() => writeTransaction(saver, stillHolds)).toThrow(OutdatedPreviewError);
+    expect(overIds(ran)).not.toEqual([]);
   });
 });

@@ -54,3 +54,12 @@ export function changedAfter(db: Db, ids: readonly number[], version: number): n
     .pluck()
     .all(JSON.stringify(ids), version) as number[];
 }
+
+/** The files whose tags, art, place or presence changed after `position`, through the feed's index (a
+ *  file's shown_seq never passes its change_seq): as many rows as changes since, however large the library. */
+export function shownAfter(db: Db, position: number): IterableIterator<number> {
+  return db
+    .prepare('SELECT id FROM files WHERE change_seq > ? AND shown_seq > ?')
+    .pluck()
+    .iterate(position, position) as IterableIterator<number>;
+}

@@ -42,6 +42,23 @@ export function queueDerivation(db: Db, batchId: number, files: number): void {
   ).run(batchId, files);
 }
 
+/** The derivation queue: each queued batch's next file. */
+export function deriveQueue(db: Db): Map<number, number> {
+  const rows = db.prepare('SELECT batch_id, next_file FROM derive_batches').raw().all() as [number, number][];
+  return new Map(rows);
+}
+
+/** Whether the queue took a batch in, or one back to its start (an undo while it derived), since it was
+ *  `before`: a file derived then may be underived now without having moved in the change feed. A queue that
+ *  only went forward leaves no file underived that was derived before. */
+export function queueWentBack(db: Db, before: ReadonlyMap<number, number>): boolean {
+  for (const [batch, next] of deriveQueue(db)) {
+    const was = before.get(batch);
+    if (was === undefined || next < was) return true;
+  }
+  return false;
+}
+
 /** Whether anything waits: a batch queued for derivation, or one being written (its writer may be dead),
  *  a new default source of ReplayGain, or album years or figures behind the files. */
 export function queuedDerivation(db: Db): boolean {
