@@ -87,6 +87,39 @@ describe('mergeSearchDown', () => {
   });
 });
 
+describe('the rows an edit replaced', () => {
+  /** A library whose index is one merged segment of 2,000 files, a third of them since deleted. */
+  function withDeletions() {
+    const db = openDatabase(join(tempDir(), 'library.db'));
+    const add = db.prepare('INSERT INTO search (rowid, path, text) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 1; i <= 2000; i++) add.run(i, `/music/${i}.flac`, `Title ${i}\nZydeco`);
+    })();
+    db.exec("INSERT INTO search(search) VALUES ('optimize')");
+    const drop = db.prepare('DELETE FROM search WHERE rowid = ?');
+    db.transaction(() => {
+      for (let i = 3; i <= 2000; i += 3) drop.run(i);
+    })();
+    return db;
+  }
+  const pages = (db: ReturnType<typeof withDeletions>) =>
+    db.prepare('SELECT count(*) FROM search_data').pluck().get() as number;
+
+  it("are left in place by a long job's steps, and dropped by the merge-down", async () => {
+    const db = withDeletions();
+    const before = pages(db);
+    // FTS5's default would rewrite the segment here, a third of its rows deleted.
+    expect(db.transaction(() => mergeSearchStep(db))()).toBe(false);
+    expect(pages(db)).toBe(before);
+    expect(await mergeSearchDown(db, 100, () => false)).toBeGreaterThan(0);
+    expect(pages(db)).toBeLessThan(before);
+    expect(found(db)).toBe(1334);
+    // …and the index is left without such merges for the steps after it.
+    expect(db.transaction(() => mergeSearchStep(db))()).toBe(false);
+    expect(db.prepare("SELECT v FROM search_config WHERE k = 'deletemerge'").pluck().get()).toBe(0);
+  });
+});
+
 describe("a long-running writer's upkeep", () => {
   it('merges the full-text index down at its check each minute, and not before', async () => {
     vi.useFakeTimers();

@@ -945,4 +945,11 @@ export const MIGRATIONS: readonly string[] = [
     ON CONFLICT (key, fold) DO UPDATE SET uses = uses + excluded.uses;
   DELETE FROM tag_values WHERE instr(fold, 'ς') > 0;
   `,
+  // 53: a merge step of the full-text index never picks a level for its deleted rows alone (deletemerge 0;
+  // FTS5's default is a tenth of its rows). A retag of a tenth of a million files made the largest level
+  // such a merge's, in the retag's own derivation chunks, whose steps each wrote a word's whole list of
+  // files: 108–424 ms holding the write lock. The upkeep's merge-down does those merges (search-merge.ts).
+  `
+  INSERT INTO search(search, rank) VALUES ('deletemerge', 0);
+  `,
 ];

@@ -37,6 +37,24 @@ export function mergeSearchUntil(db: Db, deadline: number): { merged: number; mo
   return { merged, more: false };
 }
 
+/** The share of a level's rows deleted (percent) from which the merge-down rewrites the level (FTS5's own
+ *  default). The index keeps 0 (migration 53), so that a long job's steps never do: FTS5 takes the level
+ *  with the most deleted rows, which after a large edit is the largest. */
+const DELETE_MERGE_PERCENT = 10;
+
+/** Runs `merge` in the caller's transaction with FTS5's merges of levels by their deleted rows allowed; the
+ *  index is without them again when the transaction ends, however it ends. */
+function withDeleteMerges<T>(db: Db, merge: () => T): T {
+  const set = (percent: number) =>
+    db.exec(`INSERT INTO search(search, rank) VALUES ('deletemerge', ${percent})`);
+  set(DELETE_MERGE_PERCENT);
+  try {
+    return merge();
+  } finally {
+    set(0);
+  }
+}
+
 /** The segments an index may hold before a long-running writer merges it down. Merged down, the index of
  *  a million tracks holds 6; after a retag of a tenth of them and its undo it held 41, and a typed query's
  *  windows took 116–265 ms at p95 against 27–35 ms merged (BENCHMARKS.md, million). */
@@ -56,14 +74,16 @@ export function searchMergeDue(db: Db): boolean {
  * Merges the index down a step per write transaction (each waiting up to `waitMs` for the lock), the
  * thread free between them, until FTS5 finds nothing left to merge or `stopped` says so; the steps taken.
  * For a writer that serves others meanwhile (the app's backend, a mount daemon): after a large edit or a
- * scan, the writes' many small segments slow every query that reads the index.
+ * scan, the writes' many small segments slow every query that reads the index. Here levels are rewritten
+ * for their deleted rows too (withDeleteMerges), which no other step does: the rows an edit replaced are
+ * dropped from the index once it is next merged down.
  */
 export async function mergeSearchDown(db: Db, waitMs: number, stopped: () => boolean): Promise<number> {
   let steps = 0;
   while (!stopped()) {
     const { merged, more } = writeTransaction(
       db,
-      () => mergeSearchUntil(db, performance.now() + HOLD_MS),
+      () => withDeleteMerges(db, () => mergeSearchUntil(db, performance.now() + HOLD_MS)),
       waitMs,
     );
     steps += merged;
