@@ -1,7 +1,7 @@
 // "More like this" end to end: a synthesized library in four clearly different styles, with an MP3
 // transcode and a −6 dB copy of one piece per style, scanned by the real CLI; LanceDB kept in step with
 // the library through adds, changes, removals, tag edits, an extractor upgrade and a damaged table.
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../app/core/db/database.ts';
@@ -12,7 +12,7 @@ import { similarTracks } from '../../app/core/similar/similar.ts';
 import { openSynced } from '../../app/core/similar/similarity-sync.ts';
 import { writeWav } from '../fixtures/music.ts';
 import { STYLES, styleOf, synthesizeStyle, writeStyleLibrary } from '../fixtures/styles.ts';
-import { hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
+import { copyFixtures, hashTree, sleeveHere, sleeveHereJson, tempDir, tool } from '../helpers.ts';
 
 const PER_STYLE = 5;
 
@@ -354,4 +354,19 @@ test('the originals were never written to', () => {
   const now = hashTree(music);
   for (const [path, hash] of originals)
     if (now.has(path) && !/^(techno-4|music-box-4)/.test(path)) expect(now.get(path)).toBe(hash);
+});
+
+describe('a library with nothing for the table', () => {
+  test('is scanned without opening LanceDB: no table is made, and the summary holds none', () => {
+    // The fixture tracks are a second long, too short for a vector.
+    const bare = join(tempDir(), 'home');
+    const scan = sleeveHereJson<{ analysis: { embedded: number }; similarity: object }>(bare, [
+      'scan',
+      '--json',
+      copyFixtures(),
+    ]);
+    expect(scan.analysis.embedded).toBe(0);
+    expect(scan.similarity).toMatchObject({ written: 0, removed: 0, rows: 0 });
+    expect(existsSync(join(bare, 'similarity'))).toBe(false);
+  });
 });

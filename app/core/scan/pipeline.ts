@@ -234,10 +234,14 @@ async function syncSimilarity(
   const { signal, onProgress: progress } = options;
   progress?.({ phase: 'index', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null });
   const started = performance.now();
-  const [{ openSynced }, { embeddingExtractor }] = await Promise.all([
+  const [{ openSynced, tableNeeded }, { embeddingExtractor }] = await Promise.all([
     import('../similar/similarity-sync.ts'),
     import('../similar/current-extractor.ts'),
   ]);
+  if (!tableNeeded(db, embeddingExtractor)) {
+    const seconds = (performance.now() - started) / 1000;
+    return { written: 0, removed: 0, rows: 0, index: 'none', seconds };
+  }
   // Stopped while it waits for another writer of the table: the scan is interrupted, as anywhere else.
   const opened = await openSynced(home.similarity, db, embeddingExtractor, {
     onWait: options.onWait,
