@@ -2,10 +2,8 @@
 import { type Config, loadConfig } from '../core/config.ts';
 import { type Db, openDatabase, openLibraryReadOnly } from '../core/db/database.ts';
 import { stablePlansProblem } from '../core/db/stable-plans.ts';
-import { isBusy } from '../core/db/write-lock.ts';
 import { ensureHome, type Home, homeReadOnly, isWriteRefused, resolveHome } from '../core/home.ts';
 import { catchUp, derivationLag } from '../core/library/derivation.ts';
-import { mergeSearchDown } from '../core/library/search-merge.ts';
 import { keepBounded, upkeepDue } from '../core/library/upkeep.ts';
 import type { KeptScanWorkers } from '../core/scan/kept-scan-workers.ts';
 import { CliError } from './errors.ts';
@@ -81,14 +79,9 @@ export class Context {
     try {
       const lag = this.io.err.isTTY ? derivationLag(db) : 0;
       if (lag > 0) this.warn(`updating what ${lag} edited tracks show (search, the mount)…`);
-      const derived = catchUp(db);
+      catchUp(db);
       if (upkeepDue(db, this.config.history))
         await keepBounded(db, this.config.history, { holding: (what) => this.warn(what) });
-      // What deriving a large edit left in the full-text index (its segments, the rows it replaced) merged
-      // down, as the app's backend and a mount do each minute: a library used from the command line alone
-      // had grown 3.4× in five retags of all of its 100,000 tracks. A second or so beside the retag's half
-      // minute; nothing to do, a moment.
-      if (derived > 0) await mergeDown(db);
     } catch (err) {
       this.warn(
         `sleeve: the library is still being updated (${(err as Error).message}); the next command goes on`,
@@ -125,19 +118,6 @@ export class Context {
 
   warn(line: string): void {
     this.io.err.write(`${inert(line)}\n`);
-  }
-}
-
-/** How long each of a command's merge-down transactions waits for the write lock. */
-const MERGE_WAIT_MS = 1000;
-
-/** The full-text index merged down, unless another writer keeps the library (the app's backend or a
- *  mount, which merge it down themselves). */
-async function mergeDown(db: Db): Promise<void> {
-  try {
-    await mergeSearchDown(db, MERGE_WAIT_MS, () => false);
-  } catch (err) {
-    if (!isBusy(err)) throw err;
   }
 }
 

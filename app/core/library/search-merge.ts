@@ -73,9 +73,8 @@ export function searchMergeDue(db: Db): boolean {
 /**
  * Merges the index down a step per write transaction (each waiting up to `waitMs` for the lock), the
  * thread free between them, until FTS5 finds nothing left to merge or `stopped` says so; the steps taken.
- * For a writer that serves others meanwhile (the app's backend, a mount daemon), and a command that has
- * derived a large edit: after a large edit or a scan, the writes' many small segments slow every query
- * that reads the index. Here levels are rewritten
+ * For a writer that serves others meanwhile (the app's backend, a mount daemon): after a large edit or a
+ * scan, the writes' many small segments slow every query that reads the index. Here levels are rewritten
  * for their deleted rows too (withDeleteMerges), which no other step does: the rows an edit replaced are
  * dropped from the index once it is next merged down.
  */

@@ -5,8 +5,7 @@
 // library, after they write: at the end of each scan, when a `sleeve` command closes the library, and by a
 // check each minute in the app's backend and in each mount daemon (whose saves are edit batches too). The
 // long-running ones also merge the full-text index down once it holds many segments (search-merge.ts),
-// a step at a time; a command only after deriving a large edit of its own, as the rows that edit
-// replaced would otherwise stay where the app never runs (app/cli/context.ts). Two
+// a step at a time: a command would keep its user waiting for it. Two
 // processes at it at once take turns at the write lock and the second finds less to do: every step
 // resumes where the last one stopped.
 
