@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
 import { compressFingerprint } from '../../app/core/fingerprint/fingerprint-codec.ts';
-import { RECORDINGS_INDEX, updateRecordingGroups } from '../../app/core/fingerprint/recording-groups.ts';
+import {
+  groupingWork,
+  oneBatch,
+  RECORDINGS_INDEX,
+  updateRecordingGroups,
+} from '../../app/core/fingerprint/recording-groups.ts';
 import { IndexEngine } from '../../index-engine/engine-client.ts';
 import { lcg, tempDir } from '../helpers.ts';
 
@@ -51,7 +56,11 @@ describe('recording groups over several batches', () => {
   const members = () => db.prepare('SELECT count(*) FROM recording_members').pluck().get() as number;
   const docs = async () => (await engine.info(RECORDINGS_INDEX)).stats.num_docs;
 
+  const work = () => groupingWork(db, join(dir, 'indexes'));
+
   test('an abort after the first batch keeps its groups and leaves nothing else in the index', async () => {
+    // Counted up to one past a batch: more than the caller's thread hosts the engine for.
+    expect([work(), oneBatch(work())]).toEqual([257, false]);
     engine = await IndexEngine.open(join(dir, 'indexes'));
     const abort = new AbortController();
     const summary = await updateRecordingGroups(db, engine, {
@@ -67,6 +76,9 @@ describe('recording groups over several batches', () => {
     expect(rest.grouped).toBe(FILES - 256);
     // Every file has as many windows as any other, so the first 256 files held 256/600 of them.
     expect(afterAbort * FILES).toBe((await docs()) * 256);
+    expect(work()).toBe(0);
+    // The groups without their index: every fingerprinted file goes through it again.
+    expect(groupingWork(db, join(dir, 'elsewhere'))).toBe(257);
   });
 
   test('every copy is in its recording’s group and no two recordings share one', () => {
@@ -100,6 +112,8 @@ describe('recording groups over several batches', () => {
       `INSERT INTO fingerprints (file_id, size, mtime_ms, status, seconds, data, computed_at)
        SELECT ${FILES + 1}, size, mtime_ms, status, seconds, data, 2 FROM fingerprints WHERE file_id = 9`,
     ).run();
+    // One member to remove and one file to add: a batch the scan's own thread hosts the engine for.
+    expect([work(), oneBatch(work())]).toEqual([2, true]);
     const gone = {
       health: (n: string) => engine.health(n),
       createIndex: (n: string) => engine.createIndex(n),

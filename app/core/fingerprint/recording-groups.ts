@@ -80,18 +80,29 @@ const PENDING = `SELECT f.id, p.computed_at AS computedAt
   LEFT JOIN recording_members m ON m.file_id = f.id
   WHERE f.status = 'ok' AND ${GROUPED_BY} AND m.file_id IS NULL ORDER BY f.id`;
 
-/** Whether grouping has work: files to add or remove, or groups whose embedded index went missing
- *  (`indexesDir`; a remote index is checked when there is work, not by every scan). Lets an unchanged
- *  rescan skip starting the index engine or calling the server. */
-export function groupingNeeded(db: Db, indexesDir: string | null): boolean {
-  const any = (sql: string) => db.prepare(`${sql} LIMIT 1`).get() !== undefined;
-  if (any(STALE) || any(PENDING)) return true;
-  return (
+/**
+ * How many files grouping has to put through the index, counted up to one past a batch (BATCH): files to
+ * add or remove, or every fingerprinted file when the embedded index (`indexesDir`; a remote one is checked
+ * when there is work, not by every scan) went missing under existing groups. 0 lets an unchanged rescan
+ * skip starting the index engine or calling the server; a single batch has nothing for an engine thread to
+ * overlap (updateRecordingGroups searches the next batch while it groups one), so its caller hosts it.
+ */
+export function groupingWork(db: Db, indexesDir: string | null): number {
+  const upTo = (sql: string) =>
+    db
+      .prepare(`SELECT count(*) FROM (${sql} LIMIT ${BATCH + 1})`)
+      .pluck()
+      .get() as number;
+  const rebuilt =
     indexesDir !== null &&
-    any('SELECT 1 FROM recording_members') &&
-    !existsSync(join(indexesDir, RECORDINGS_INDEX))
-  );
+    upTo('SELECT 1 FROM recording_members') > 0 &&
+    !existsSync(join(indexesDir, RECORDINGS_INDEX));
+  if (rebuilt) return upTo(`SELECT 1 FROM fingerprints p WHERE ${GROUPED_BY}`);
+  return Math.min(BATCH + 1, upTo(STALE) + upTo(PENDING));
 }
+
+/** Whether grouping `work` files (groupingWork) fits one batch of the index's. */
+export const oneBatch = (work: number): boolean => work <= BATCH;
 
 /** Fingerprinted files waiting to join a group (what a grouping that could not run leaves). */
 export function ungroupedFiles(db: Db): number {

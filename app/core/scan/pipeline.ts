@@ -13,9 +13,10 @@ import { type FileLanes, withFileLanes } from '../../../kit/file-lanes.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { engineThread } from '../fingerprint/engine-thread.ts';
 import {
   type GroupingSummary,
-  groupingNeeded,
+  groupingWork,
   ungroupedFiles,
   updateRecordingGroups,
 } from '../fingerprint/recording-groups.ts';
@@ -192,11 +193,13 @@ async function groupPhase(
   if (options.fingerprint && !signal.aborted)
     regroupIfIndexChanged(db, home, remote ? `${remote} ${remoteName}` : 'embedded');
   // Grouping catches up whatever waits (a remote index that was down), even after a look that read nothing.
-  if (options.fingerprint && !signal.aborted && groupingNeeded(db, remote ? null : home.indexes)) {
+  const work = options.fingerprint && !signal.aborted ? groupingWork(db, remote ? null : home.indexes) : 0;
+  if (work > 0) {
     const started = performance.now();
     const engine = remote
       ? await remoteIndex(options.index!, signal, options.onWait)
       : await IndexEngine.open(home.indexes, {
+          thread: engineThread(home.indexes, work),
           signal,
           onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
         });

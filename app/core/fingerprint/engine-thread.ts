@@ -1,0 +1,31 @@
+// Where a scan's grouping runs the embedded index engine. A thread of its own costs about 0.1 s of CPU to
+// start (an isolate, its modules): most of a small scan's grouping, a watcher's album or a CLI rescan of a
+// few files. It pays off only when it works while the scan's thread does too: searching the next batch
+// while this one is grouped (updateRecordingGroups), or loading a large index, checksummed whole as it
+// opens, while a command still answers its Ctrl-C and prints its progress.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { oneBatch, RECORDINGS_INDEX } from './recording-groups.ts';
+
+/** An index up to this size opens in tens of milliseconds with its files cached, a few tenths of a second
+ *  from disk: about 24,000 fingerprinted files (2.7 KB each at 100k and at 1M, BENCHMARKS.md). */
+const SMALL_INDEX_BYTES = 64 * 1024 ** 2;
+
+/** The bytes of the files directly under `dir` (0 when it is not there). */
+function bytesIn(dir: string): number {
+  try {
+    return readdirSync(dir).reduce(
+      (sum, name) => sum + (statSync(join(dir, name), { throwIfNoEntry: false })?.size ?? 0),
+      0,
+    );
+  } catch {
+    return 0;
+  }
+}
+
+/** The thread for grouping `work` files (groupingWork) with the engine on `indexes`. */
+export function engineThread(indexes: string, work: number): 'caller' | 'worker' {
+  return oneBatch(work) && bytesIn(join(indexes, RECORDINGS_INDEX)) <= SMALL_INDEX_BYTES
+    ? 'caller'
+    : 'worker';
+}
