@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   scan: () => import('./scan.ts'),
   'mount-scan': () => import('./mount-scan.ts'),
   index: () => import('./index.ts'),
+  'index-open': () => import('./index-open.ts'),
   fingerprint: () => import('./fingerprint.ts'),
   fuse: () => import('./fuse.ts'),
   similar: () => import('./similar.ts'),

@@ -71,4 +71,6 @@ export type EngineReply =
 export interface EngineWorkerData {
   readonly dir: string;
   readonly options: IndexOptions;
+  /** The buffer of the process's VerifiedSegments, when its owner keeps one. */
+  readonly verified?: SharedArrayBuffer;
 }

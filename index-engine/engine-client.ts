@@ -24,6 +24,7 @@ import type { SegmentInfo } from './fingerprint-index.ts';
 import { DEFAULT_INDEX_OPTIONS, type IndexOptions } from './index-options.ts';
 import type { Query, SearchHit, SearchOptions } from './search.ts';
 import type { UpdateRequest } from './transaction.ts';
+import type { VerifiedSegments } from './verified-segments.ts';
 
 export interface EngineOptions extends Partial<IndexOptions> {
   /** Calls sent to the worker and not yet answered; more wait in the caller (default 256). */
@@ -36,9 +37,12 @@ export interface EngineOptions extends Partial<IndexOptions> {
   readonly onWait?: (holder: LockHolder | undefined) => void;
   readonly signal?: AbortSignal;
   /** 'worker' (default): the engine runs in a worker thread. 'caller': in the calling thread, which then
-   *  waits while the engine works (only for a process that serves the index and nothing else). There,
-   *  `maxInFlight` does not apply (each call runs as it is made), and errors arrive as thrown. */
+   *  waits while the engine works (a process that serves the index and nothing else; a scan's grouping
+   *  of one batch over a small index, engine-thread.ts). There, `maxInFlight` does not apply (each call
+   *  runs as it is made), and errors arrive as thrown. */
   readonly thread?: 'worker' | 'caller';
+  /** The segment files verified by the engines this process opened before (a long-lived owner's). */
+  readonly verified?: VerifiedSegments;
 }
 
 /** The lock file that makes a data directory one process's (like LevelDB's LOCK). */
@@ -82,9 +86,13 @@ export class IndexEngine {
   /** Starts the engine on a data directory (created if needed); indexes on disk load in the background. */
   static async open(dir: string, options: EngineOptions = {}): Promise<IndexEngine> {
     mkdirSync(dir, { recursive: true });
-    const { maxInFlight = 256, onWait, signal, thread = 'worker', ...indexOptions } = options;
+    const { maxInFlight = 256, onWait, signal, thread = 'worker', verified, ...indexOptions } = options;
     const lock = await lockDirectory(dir, onWait, signal);
-    const data: EngineWorkerData = { dir, options: { ...DEFAULT_INDEX_OPTIONS, ...indexOptions } };
+    const data: EngineWorkerData = {
+      dir,
+      options: { ...DEFAULT_INDEX_OPTIONS, ...indexOptions },
+      verified: verified?.buffer,
+    };
     if (thread === 'caller') {
       try {
         const { hostEngine } = await import('./engine-host.ts');

@@ -12,6 +12,7 @@ import { Metrics } from './metrics.ts';
 import type { Query, SearchHit, SearchOptions } from './search.ts';
 import type { MergeTask } from './segment-merge.ts';
 import type { SegmentSummary } from './segment-writer.ts';
+import { VerifiedSegments } from './verified-segments.ts';
 
 export interface EngineHost {
   readonly api: EngineApi;
@@ -20,7 +21,7 @@ export interface EngineHost {
 }
 
 /** Starts an engine on `dir`; indexes found there load in the background (IndexNotReady meanwhile). */
-export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
+export function hostEngine({ dir, options, verified }: EngineWorkerData): EngineHost {
   const merges = mergeWorker();
   // Recovery repairs, refusals (a corrupt segment) and failed checkpoints or merges go to the server's log.
   const directory = new IndexDirectory(dir, options, {
@@ -30,6 +31,7 @@ export function hostEngine({ dir, options }: EngineWorkerData): EngineHost {
     // of a run (one pause, not one per merge of a chain).
     merge: (task) => merges.run(task).finally(collectSoon),
     warn: (message) => console.error(message),
+    verified: verified && new VerifiedSegments(verified),
   });
   const metrics = new Metrics();
   const snapshots = new Map<number, Snapshot>();

@@ -18,6 +18,7 @@ import {
   sectionOffsets,
 } from './segment-file-format.ts';
 import { readAt, readHeader, readMaxTerms, readTables } from './segment-file-read.ts';
+import type { VerifiedSegments } from './verified-segments.ts';
 
 /** Bytes checksummed at a time: the body is verified without being held. */
 const VERIFY_CHUNK = 1 << 20;
@@ -36,23 +37,37 @@ function bucketStarts(maxTerms: Uint32Array, bits: number): Uint32Array {
   return starts;
 }
 
-/** The header of the file open at `fd`, once its size and checksums agree with it. */
-function verifiedHeader(fd: number, path: string): SegmentHeader {
-  const size = fstatSync(fd).size;
+let bodyBytesChecksummed = 0;
+
+/** The segments' body bytes this thread has checksummed: what a test counts. */
+export const checksummedBytes = (): number => bodyBytesChecksummed;
+
+/** The header of the file open at `fd`, once its size and checksums agree with it; its body's checksum
+ *  is skipped for a file `verified` holds (this process checked it), and it holds it from then on. */
+function verifiedHeader(fd: number, path: string, verified: VerifiedSegments | undefined): SegmentHeader {
+  const stats = fstatSync(fd);
+  const size = stats.size;
   const h = readHeader(fd, size, path);
   const at = sectionOffsets(h);
   if (at.total !== size) throw corruptSegment(path, `size is ${size} bytes, its header implies ${at.total}`);
   const footer = decodeFooter(readAt(fd, FOOTER_BYTES, at.footer), path);
   if (crc32(readAt(fd, HEADER_BYTES, 0)) !== footer.headerCrc) throw corruptSegment(path, 'header checksum');
+  if (verified?.has(stats)) return h;
+  checkBody(fd, path, at.footer, footer.bodyCrc);
+  verified?.add(stats);
+  return h;
+}
+
+function checkBody(fd: number, path: string, end: number, expected: number): void {
   const chunk = new Uint8Array(VERIFY_CHUNK);
   let crc = 0;
-  for (let from = HEADER_BYTES; from < at.footer; from += VERIFY_CHUNK) {
-    const view = chunk.subarray(0, Math.min(VERIFY_CHUNK, at.footer - from));
+  for (let from = HEADER_BYTES; from < end; from += VERIFY_CHUNK) {
+    const view = chunk.subarray(0, Math.min(VERIFY_CHUNK, end - from));
     readAt(fd, view.length, from, view);
     crc = crc32(view, crc);
   }
-  if (crc !== footer.bodyCrc) throw corruptSegment(path, 'checksum');
-  return h;
+  bodyBytesChecksummed += end - HEADER_BYTES;
+  if (crc !== expected) throw corruptSegment(path, 'checksum');
 }
 
 export class FileSegment implements Segment {
@@ -67,9 +82,9 @@ export class FileSegment implements Segment {
    *  large segment), as the native search reads them. */
   readonly #native: NativeSegment;
 
-  private constructor(path: string, fd: number) {
+  private constructor(path: string, fd: number, verified: VerifiedSegments | undefined) {
     this.path = path;
-    const h = verifiedHeader(fd, path);
+    const h = verifiedHeader(fd, path, verified);
     const tables = readTables(fd, h, path);
     const maxTerms = readMaxTerms(fd, h);
     this.header = h;
@@ -89,8 +104,9 @@ export class FileSegment implements Segment {
     );
   }
 
-  /** Loads and verifies a segment file; a damaged one throws CorruptSegment and is never used. */
-  static load(path: string): FileSegment {
+  /** Loads and verifies a segment file (its body once for the process `verified` is shared by); a damaged
+   *  one throws CorruptSegment and is never used. */
+  static load(path: string, verified?: VerifiedSegments): FileSegment {
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -98,7 +114,7 @@ export class FileSegment implements Segment {
       throw ioError(err, `opening segment ${path}`);
     }
     try {
-      return new FileSegment(path, fd);
+      return new FileSegment(path, fd, verified);
     } catch (err) {
       throw err instanceof IndexError ? err : ioError(err, `reading segment ${path}`);
     } finally {

@@ -16,6 +16,7 @@ import { mergeMetadata, type Segment } from './segment.ts';
 import type { MergeTask } from './segment-merge.ts';
 import { type SegmentSummary, SegmentWriter } from './segment-writer.ts';
 import { checkDocId, type Transaction, toChanges, type UpdateRequest } from './transaction.ts';
+import type { VerifiedSegments } from './verified-segments.ts';
 
 /** What an index needs from whoever hosts it. */
 export interface IndexHost {
@@ -23,6 +24,8 @@ export interface IndexHost {
   merge(task: MergeTask): Promise<SegmentSummary>;
   /** Reports what the index repaired or could not do: recovery, failed checkpoints, failed merges. */
   warn(message: string): void;
+  /** The segment files this process verified already (verified-segments.ts). */
+  readonly verified?: VerifiedSegments;
 }
 
 export interface IndexStats {
@@ -84,7 +87,10 @@ export class FingerprintIndex {
   #memory: MemorySegment[] = [];
   /** Oldest → newest: file segments, then memory segments. Replaced, never mutated (search snapshots). */
   #all: readonly Segment[] = [];
-  #liveDocs: number;
+  /** Documents that are not tombstones, counted when first asked (info): counting merges every segment's
+   *  documents (16 million at a million tracks, seconds), which a scan's grouping, opening the index for
+   *  its own time and never asking, would pay at every open. */
+  #liveDocs: number | undefined;
   #merging = false;
   #closed = false;
   #checkpointTimer: NodeJS.Timeout | undefined;
@@ -97,14 +103,13 @@ export class FingerprintIndex {
     this.#host = host;
     this.#generation = manifest.generation;
     this.#fileVersion = manifest.checkpointVersion;
-    this.#files = manifest.segments.map((s) => FileSegment.load(join(dir, s.file)));
+    this.#files = manifest.segments.map((s) => FileSegment.load(join(dir, s.file), host.verified));
     removeOrphans(dir, new Set(manifest.segments.map((s) => s.file)));
     const replay = Oplog.open(join(dir, 'oplog'), manifest.checkpointVersion, options.oplogMaxFileBytes);
     this.#oplog = replay.oplog;
     for (const w of replay.warnings) host.warn(w);
     this.#version = manifest.checkpointVersion;
     this.#refresh();
-    this.#liveDocs = countLive(this.#files);
     if (replay.transactions.length > 0) this.#apply(MemorySegment.fromTransactions(replay.transactions));
     this.#maybeCheckpoint();
     this.#scheduleFileMerge();
@@ -210,7 +215,12 @@ export class FingerprintIndex {
     return {
       version: this.#version,
       metadata: Object.fromEntries(mergeMetadata(this.#all)),
-      stats: { min_doc_id: min, max_doc_id: max, num_segments: this.#all.length, num_docs: this.#liveDocs },
+      stats: {
+        min_doc_id: min,
+        max_doc_id: max,
+        num_segments: this.#all.length,
+        num_docs: this.#liveCount(),
+      },
     };
   }
 
@@ -275,7 +285,7 @@ export class FingerprintIndex {
         merges: Math.max(...memory.map((s) => s.merges)),
       });
       // Read back (from the page cache) and verified: what searches use is exactly what a restart will load.
-      segment = FileSegment.load(path);
+      segment = FileSegment.load(path, this.#host.verified);
     } catch (err) {
       writer.abort();
       rmSync(path, { force: true });
@@ -307,11 +317,21 @@ export class FingerprintIndex {
     if (this.#closed) throw new IndexError('IndexClosed', `index ${this.dir} is closed`);
   }
 
+  #liveCount(): number {
+    // Nothing is older than the first file segment: its tombstones hide nothing, and drop.
+    this.#liveDocs ??= mergeDocTables(
+      this.#all.map((s) => s.docs),
+      true,
+    ).ids.length;
+    return this.#liveDocs;
+  }
+
   /** Adds the memory segment of committed transactions. */
   #apply(seg: MemorySegment): void {
-    // Live-document count: compare each touched id's state before and after these transactions.
+    // Live-document count, once counted: compare each touched id's state before and after these
+    // transactions.
     const { ids, deleted } = seg.docs;
-    for (let i = 0; i < ids.length; i++) {
+    for (let i = 0; this.#liveDocs !== undefined && i < ids.length; i++) {
       const before = lookup(this.#all, ids[i]!);
       const wasLive = before !== null && before.segment.docs.deleted[before.at] === 0;
       this.#liveDocs += (deleted[i] === 0 ? 1 : 0) - (wasLive ? 1 : 0);
@@ -379,7 +399,7 @@ export class FingerprintIndex {
       })
       .then(() => {
         if (this.#closed) return;
-        const merged = FileSegment.load(output);
+        const merged = FileSegment.load(output, this.#host.verified);
         const start = this.#files.indexOf(inputs[0]!);
         const files = [...this.#files.slice(0, start), merged, ...this.#files.slice(start + inputs.length)];
         this.#commitManifest(files, this.#fileVersion);
@@ -457,13 +477,6 @@ function lookup(segments: readonly Segment[], id: number): { segment: Segment; a
     if (at >= 0) return { segment: segments[s]!, at };
   }
   return null;
-}
-
-function countLive(segments: readonly Segment[]): number {
-  return mergeDocTables(
-    segments.map((s) => s.docs),
-    true,
-  ).ids.length;
 }
 
 /** Deletes segment files no manifest names (a crashed checkpoint's or merge's output) and temp files. */

@@ -64,6 +64,7 @@ export class IndexDirectory {
     return {
       merge: (task) => this.#host.merge(task),
       warn: (message) => this.#host.warn(`index ${name}: ${message}`),
+      verified: this.#host.verified,
     };
   }
 

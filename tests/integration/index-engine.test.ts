@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineClosedError, IndexEngine } from '../../index-engine/engine-client.ts';
 import { IndexError } from '../../index-engine/errors.ts';
+import { checksummedBytes } from '../../index-engine/file-segment.ts';
+import { FOOTER_BYTES, HEADER_BYTES } from '../../index-engine/segment-file-format.ts';
+import { VerifiedSegments } from '../../index-engine/verified-segments.ts';
 import { tempDir } from '../helpers.ts';
 
 // The same calls answered alike by the engine in its worker thread (the app) and in the caller's thread
@@ -71,6 +74,49 @@ describe.each(['worker', 'caller'] as const)('IndexEngine (engine in the %s thre
     expect(await engine.search('a', [7, 1007], { minScore: 2 })).toEqual([{ id: 8, score: 2 }]);
     expect(await engine.deleteIndex('a')).toBe(true);
     expect(await engine.health('a')).toBe('absent');
+  });
+});
+
+// A long-lived owner's scans each open the engine for their grouping: each segment file is checksummed
+// the first time the process opens it, and again only once it is another file.
+describe('segment files verified once for a process (VerifiedSegments)', () => {
+  it('checksums a segment at its first open, and after only one that was written anew', async () => {
+    const dir = tempDir();
+    const writer = await IndexEngine.open(dir, { thread: 'caller' });
+    await writer.createIndex('a');
+    const changes = Array.from({ length: 500 }, (_, i) => ({
+      op: 'insert' as const,
+      id: i + 1,
+      hashes: [i, i + 7],
+    }));
+    await writer.update('a', { changes });
+    await writer.close(); // a checkpoint: the documents in a segment file
+    const [segment] = readdirSync(join(dir, 'a')).filter((f) => f.endsWith('.seg'));
+    const body = statSync(join(dir, 'a', segment!)).size - HEADER_BYTES - FOOTER_BYTES;
+    /** The body bytes checksummed by an engine opened (in this thread) with `verified`, which still finds. */
+    const checksummed = async (verified?: VerifiedSegments) => {
+      const before = checksummedBytes();
+      const engine = await IndexEngine.open(dir, { thread: 'caller', verified });
+      await expect.poll(() => engine.health('a')).toBe('ready');
+      expect(await engine.search('a', [3, 10], { minScore: 2 })).toEqual([{ id: 4, score: 2 }]);
+      const bytes = checksummedBytes() - before;
+      await engine.close();
+      return bytes;
+    };
+    const kept = new VerifiedSegments();
+    expect(body).toBeGreaterThan(0);
+    expect(await checksummed(kept)).toBe(body);
+    expect(await checksummed(kept)).toBe(0);
+    // Another thread's view of the same registry (the engine's worker is given its buffer).
+    expect(await checksummed(new VerifiedSegments(kept.buffer))).toBe(0);
+    expect(await checksummed()).toBe(body);
+    expect(await checksummed(new VerifiedSegments())).toBe(body);
+    // The same bytes in another file at its name: not the file verified.
+    const copy = join(dir, 'copy');
+    copyFileSync(join(dir, 'a', segment!), copy);
+    renameSync(copy, join(dir, 'a', segment!));
+    expect(await checksummed(kept)).toBe(body);
+    expect(await checksummed(kept)).toBe(0);
   });
 });
 

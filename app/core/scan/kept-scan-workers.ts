@@ -5,6 +5,7 @@
 // first file: a lane 35 ms, a reader 75 ms, an analysis process 0.1 s). Each thread and process stops after
 // 30 s without work (a lane by its own timer) and starts again with the next scan. The pools grow to what
 // a scan asks and keep that size: a later scan asking fewer workers is given as many as they hold.
+import { VerifiedSegments } from '../../../index-engine/verified-segments.ts';
 import { FileLanes } from '../../../kit/file-lanes.ts';
 import { type AnalysisPool, keptAnalysisPool } from './analysis-pool.ts';
 import type { ScanWorkers } from './pipeline.ts';
@@ -19,6 +20,9 @@ export class KeptScanWorkers {
   readonly files: FileLanes;
   readonly readers = new Readers({ keptIdleMs: KEPT_IDLE_MS });
   readonly analysisPool: AnalysisPool;
+  /** The fingerprint index's files its scans verified: each verified once (a scan's grouping opens the
+   *  index for its own time, and opening checksums it whole: 2.7 GB at a million tracks). */
+  readonly verified = new VerifiedSegments();
 
   /** `workers`: the scans' analysis processes at most; `fileDeadlineMs`: how long a file system call may
    *  go unanswered (FileLanes). */
@@ -29,7 +33,12 @@ export class KeptScanWorkers {
 
   /** What each scan is given. */
   get forScan(): ScanWorkers {
-    return { files: this.files, readers: this.readers, analysisPool: this.analysisPool };
+    return {
+      files: this.files,
+      readers: this.readers,
+      analysisPool: this.analysisPool,
+      verified: this.verified,
+    };
   }
 
   /** Stops them all (a lane stuck on a stalled share ends when its call returns). */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { IndexEngine } from '../../../index-engine/engine-client.ts';
 import type { RemoteIndex } from '../../../index-engine/http/client.ts';
 import { RemoteIndexError, RemoteIndexUnavailable } from '../../../index-engine/http/remote-errors.ts';
+import type { VerifiedSegments } from '../../../index-engine/verified-segments.ts';
 import { collectGarbage } from '../../../kit/collect-garbage.ts';
 import { ExclusiveLock, waitingMessage } from '../../../kit/exclusive-lock.ts';
 import { type FileLanes, withFileLanes } from '../../../kit/file-lanes.ts';
@@ -55,10 +56,13 @@ export interface PipelineOptions extends ScanOptions {
   /** The analysis processes of a long-lived owner (a watcher, the app), kept between its scans; when not
    *  given, the scan starts its own. */
   readonly analysisPool?: AnalysisPool;
+  /** The fingerprint index's files the owner's scans verified before, which its next ones need not
+   *  checksum again (verified-segments.ts). */
+  readonly verified?: VerifiedSegments;
 }
 
 /** The threads and processes a scan may be given rather than start (kept-scan-workers.ts). */
-export type ScanWorkers = Pick<PipelineOptions, 'files' | 'readers' | 'analysisPool'>;
+export type ScanWorkers = Pick<PipelineOptions, 'files' | 'readers' | 'analysisPool' | 'verified'>;
 
 export interface PipelineSummary {
   readonly scan: ScanSummary;
@@ -200,6 +204,7 @@ async function groupPhase(
       ? await remoteIndex(options.index!, signal, options.onWait)
       : await IndexEngine.open(home.indexes, {
           thread: engineThread(home.indexes, work),
+          verified: options.verified,
           signal,
           onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
         });

@@ -123,6 +123,8 @@ describe('FingerprintIndex', () => {
         }
       }
       expect(index.update([{ changes }])).toEqual([round + 1]);
+      // Counted once half-way (the count is made when first asked): from then on kept by each update.
+      if (round === 29) expect(index.info().stats.num_docs).toBe(live.size);
       if (round % 10 === 9) {
         check();
         await settle(index);
@@ -139,6 +141,18 @@ describe('FingerprintIndex', () => {
     index.close();
     index = track(FingerprintIndex.open(dir, SMALL, inThreadHost));
     expect(index.version).toBe(60);
+    // Updated before anything asks its count: the count made then covers them.
+    const [gone] = live.keys();
+    live.delete(gone!);
+    live.set(121, [1, 2, 3]);
+    index.update([
+      {
+        changes: [
+          { op: 'delete', id: gone! },
+          { op: 'insert', id: 121, hashes: [1, 2, 3] },
+        ],
+      },
+    ]);
     expect(index.info().stats.num_docs).toBe(live.size);
     check();
   });

@@ -1,0 +1,98 @@
+// npm run bench -- index-open [--docs 1600000,16000000] [--baseline REV] [--rounds 5]
+// A scan's grouping opens the fingerprint index for its own time. From IndexEngine.open until the index
+// is ready, as a scan opens it (its engine in a worker thread): a CLI scan's (nothing verified before),
+// a long-lived owner's next scan (the app's, a watcher's: the files its scans verified, VerifiedSegments),
+// and the baseline commit's open, in turns, in the same run. An index of N documents, 16 windows a file
+// (1.6M at 100k fingerprinted tracks), each of 30 terms (grouping's index: about 170 bytes a document).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IndexEngine } from '../index-engine/engine-client.ts';
+import { VerifiedSegments } from '../index-engine/verified-segments.ts';
+import { baselineCheckout } from './baseline-checkout.ts';
+import { benchTempDir } from './temp-dir.ts';
+
+const TERMS = 30;
+const BATCH = 5_000;
+
+async function build(dir: string, docs: number): Promise<void> {
+  const engine = await IndexEngine.open(dir);
+  await engine.createIndex('a');
+  let s = 12_345;
+  const rand = () => (s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0);
+  for (let d = 0; d < docs; d += BATCH) {
+    const changes = Array.from({ length: Math.min(BATCH, docs - d) }, (_, i) => ({
+      op: 'insert' as const,
+      id: d + i + 1,
+      hashes: Array.from({ length: TERMS }, rand),
+    }));
+    await engine.update('a', { changes });
+  }
+  await engine.close();
+}
+
+/** Milliseconds from open until the index answers. */
+async function openUntilReady(dir: string, verified?: VerifiedSegments): Promise<number> {
+  const started = performance.now();
+  const engine = await IndexEngine.open(dir, { verified });
+  while ((await engine.health('a')) === 'loading') await new Promise((r) => setTimeout(r, 2));
+  if ((await engine.health('a')) !== 'ready') throw new Error(`the index at ${dir} did not load`);
+  const ms = performance.now() - started;
+  await engine.close();
+  return ms;
+}
+
+/** The same, by the baseline's code (`checkout`), in a process of its own (timed inside it): a script
+ *  file, since `-e` with --input-type would reach the engine's worker thread and stop it. */
+function baselineOpen(checkout: string, dir: string): number {
+  const script = join(checkout, 'bench-index-open.mjs');
+  const engine = JSON.stringify(join(checkout, 'index-engine/engine-client.ts'));
+  writeFileSync(
+    script,
+    `const { IndexEngine } = await import(${engine}); const t = performance.now();
+    const e = await IndexEngine.open(process.argv[2]);
+    while ((await e.health('a')) === 'loading') await new Promise((r) => setTimeout(r, 2));
+    if ((await e.health('a')) !== 'ready') throw new Error('the index did not load');
+    const ms = performance.now() - t; await e.close(); console.log(ms);`,
+  );
+  return Number(execFileSync(process.execPath, [script, dir], { encoding: 'utf8' }));
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const range = (xs: number[]) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
+const option = (args: string[], name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+
+export async function main(args: string[]): Promise<void> {
+  const sizes = option(args, '--docs', '1600000').split(',').map(Number);
+  const rounds = Number(option(args, '--rounds', '5'));
+  const baseline = baselineCheckout(option(args, '--baseline', '994abb2f'), 'sleeve-bench-index-open-');
+  const checkout = join(baseline.sleeveJs, '../../..');
+  execFileSync(process.execPath, [join(checkout, 'index-engine/native/build.ts')], { stdio: 'ignore' });
+  try {
+    for (const docs of sizes) {
+      const dir = join(benchTempDir('sleeve-bench-index-open-'), `index-${docs}`);
+      if (!existsSync(join(dir, 'a'))) await build(dir, docs);
+      const bytes = readdirSync(join(dir, 'a'))
+        .filter((f) => f.endsWith('.seg'))
+        .reduce((n, f) => n + statSync(join(dir, 'a', f)).size, 0);
+      const kept = new VerifiedSegments();
+      await openUntilReady(dir, kept); // the owner's first scan verifies them
+      const times = { before: [] as number[], cli: [] as number[], kept: [] as number[] };
+      for (let r = 0; r < rounds; r++) {
+        times.before.push(baselineOpen(checkout, dir));
+        times.cli.push(await openUntilReady(dir));
+        times.kept.push(await openUntilReady(dir, kept));
+      }
+      console.log(
+        `${docs} documents, ${(bytes / 1e6).toFixed(0)} MB, ${rounds} rounds (ms, median and range):`,
+      );
+      for (const [name, xs] of Object.entries(times))
+        console.log(`  ${name.padEnd(7)} ${String(Math.round(median(xs))).padStart(6)}  (${range(xs)})`);
+    }
+  } finally {
+    baseline.remove();
+  }
+}
