@@ -38,6 +38,49 @@ export function liveCount(docs: DocTable): number {
 }
 
 /**
+ * Documents that are not tombstones across tables ordered oldest → newest (each id's newest entry decides),
+ * counted without building the merged table: the tables' cursors in a heap ordered by id, then newest
+ * table first, so each step costs log(tables), not a look at every table (mergeDocTables' way: 32 s for
+ * 16M documents in a few dozen segments).
+ */
+export function liveAcross(tables: readonly DocTable[]): number {
+  const pos = new Uint32Array(tables.length);
+  const idAt = (t: number) => tables[t]!.ids[pos[t]!]!;
+  const before = (a: number, b: number) => idAt(a) < idAt(b) || (idAt(a) === idAt(b) && a > b);
+  const heap = tables.map((_, t) => t).filter((t) => tables[t]!.ids.length > 0);
+  const siftDown = (from: number) => {
+    for (let i = from; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < heap.length && before(heap[l]!, heap[top]!)) top = l;
+      if (r < heap.length && before(heap[r]!, heap[top]!)) top = r;
+      if (top === i) return;
+      [heap[i], heap[top]] = [heap[top]!, heap[i]!];
+      i = top;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
+  let live = 0;
+  let last = -1;
+  while (heap.length > 0) {
+    const t = heap[0]!;
+    const id = idAt(t);
+    if (id !== last) {
+      last = id;
+      live += tables[t]!.deleted[pos[t]!]! ^ 1;
+    }
+    pos[t] = pos[t]! + 1;
+    if (pos[t]! === tables[t]!.ids.length) {
+      const end = heap.pop()!;
+      if (heap.length > 0) heap[0] = end;
+    }
+    siftDown(0);
+  }
+  return live;
+}
+
+/**
  * Merges tables ordered oldest → newest; the newest entry of each id wins. Tombstones are dropped when
  * `dropTombstones` (nothing older than these tables exists, so there is nothing left for them to hide).
  */

@@ -1,7 +1,8 @@
-// The app's handle on the fingerprint index: a typed async client of the engine worker thread. The
-// caller's thread never runs index work; calls beyond `maxInFlight` wait their turn (backpressure). A
-// process that does nothing else (`sleeve index serve`) may run the engine in its own thread instead:
-// one isolate fewer, and no copy of each request and answer between threads.
+// The app's handle on the fingerprint index: a typed async client of the engine worker thread, where the
+// caller's thread runs no index work; calls beyond `maxInFlight` wait their turn (backpressure). A
+// process that does nothing else (`sleeve index serve`), and a scan's grouping of one batch over a small
+// index, may run the engine in the caller's thread instead: one isolate fewer, and no copy of each
+// request and answer between threads.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';

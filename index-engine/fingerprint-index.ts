@@ -2,7 +2,7 @@
 // checkpointed into file segments, background file merges, searches on immutable segment snapshots.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { findDoc, mergeDocTables } from './doc-table.ts';
+import { findDoc, liveAcross, mergeDocTables } from './doc-table.ts';
 import { IndexError } from './errors.ts';
 import { FileSegment } from './file-segment.ts';
 import { HitCounter } from './hit-counter.ts';
@@ -87,9 +87,9 @@ export class FingerprintIndex {
   #memory: MemorySegment[] = [];
   /** Oldest → newest: file segments, then memory segments. Replaced, never mutated (search snapshots). */
   #all: readonly Segment[] = [];
-  /** Documents that are not tombstones, counted when first asked (info): counting merges every segment's
-   *  documents (16 million at a million tracks, seconds), which a scan's grouping, opening the index for
-   *  its own time and never asking, would pay at every open. */
+  /** Documents that are not tombstones, counted when first asked (info; liveAcross: every segment's
+   *  documents, 16 million at a million tracks), which a scan's grouping, opening the index for its own
+   *  time and never asking, would pay at every open; then kept by each update. */
   #liveDocs: number | undefined;
   #merging = false;
   #closed = false;
@@ -318,11 +318,7 @@ export class FingerprintIndex {
   }
 
   #liveCount(): number {
-    // Nothing is older than the first file segment: its tombstones hide nothing, and drop.
-    this.#liveDocs ??= mergeDocTables(
-      this.#all.map((s) => s.docs),
-      true,
-    ).ids.length;
+    this.#liveDocs ??= liveAcross(this.#all.map((s) => s.docs));
     return this.#liveDocs;
   }
 

@@ -127,5 +127,8 @@ describe('recording groups over several batches', () => {
     // Back, the index groups the new copy with its recording.
     await updateRecordingGroups(db, engine);
     expect(groupOf(FILES + 1)).toBe(groupOf(9));
+    // No fingerprint left to group by, the index gone too: the members that are left still have to go.
+    db.prepare("UPDATE fingerprints SET status = 'silent'").run();
+    expect(groupingWork(db, join(dir, 'elsewhere'))).toBe(257);
   });
 });

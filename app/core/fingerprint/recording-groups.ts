@@ -97,8 +97,8 @@ export function groupingWork(db: Db, indexesDir: string | null): number {
     indexesDir !== null &&
     upTo('SELECT 1 FROM recording_members') > 0 &&
     !existsSync(join(indexesDir, RECORDINGS_INDEX));
-  if (rebuilt) return upTo(`SELECT 1 FROM fingerprints p WHERE ${GROUPED_BY}`);
-  return Math.min(BATCH + 1, upTo(STALE) + upTo(PENDING));
+  const files = rebuilt ? upTo(`SELECT 1 FROM fingerprints p WHERE ${GROUPED_BY}`) : upTo(PENDING);
+  return Math.min(BATCH + 1, upTo(STALE) + files);
 }
 
 /** Whether grouping `work` files (groupingWork) fits one batch of the index's. */
