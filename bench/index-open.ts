@@ -2,7 +2,8 @@
 // A scan's grouping opens the fingerprint index for its own time. From IndexEngine.open until the index
 // is ready, as a scan opens it (its engine in a worker thread): a CLI scan's (nothing verified before),
 // a long-lived owner's next scan (the app's, a watcher's: the files its scans verified, VerifiedSegments),
-// and the baseline commit's open, in turns, in the same run. An index of N documents, 16 windows a file
+// and the baseline commit's open, in turns, in the same run; then the first `info` (where the live
+// documents are counted now; at open before). An index of N documents, 16 windows a file
 // (1.6M at 100k fingerprinted tracks), each of 30 terms (grouping's index: about 170 bytes a document).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -31,20 +32,23 @@ async function build(dir: string, docs: number): Promise<void> {
   await engine.close();
 }
 
-/** Milliseconds from open until the index answers. */
-async function openUntilReady(dir: string, verified?: VerifiedSegments): Promise<number> {
+/** Milliseconds from open until the index answers, then for its first `info` (the live documents
+ *  counted there now, at open before). */
+async function openUntilReady(dir: string, verified?: VerifiedSegments): Promise<[number, number]> {
   const started = performance.now();
   const engine = await IndexEngine.open(dir, { verified });
   while ((await engine.health('a')) === 'loading') await new Promise((r) => setTimeout(r, 2));
   if ((await engine.health('a')) !== 'ready') throw new Error(`the index at ${dir} did not load`);
-  const ms = performance.now() - started;
+  const ready = performance.now();
+  await engine.info('a');
+  const counted = performance.now();
   await engine.close();
-  return ms;
+  return [ready - started, counted - ready];
 }
 
 /** The same, by the baseline's code (`checkout`), in a process of its own (timed inside it): a script
  *  file, since `-e` with --input-type would reach the engine's worker thread and stop it. */
-function baselineOpen(checkout: string, dir: string): number {
+function baselineOpen(checkout: string, dir: string): [number, number] {
   const script = join(checkout, 'bench-index-open.mjs');
   const engine = JSON.stringify(join(checkout, 'index-engine/engine-client.ts'));
   writeFileSync(
@@ -53,9 +57,10 @@ function baselineOpen(checkout: string, dir: string): number {
     const e = await IndexEngine.open(process.argv[2]);
     while ((await e.health('a')) === 'loading') await new Promise((r) => setTimeout(r, 2));
     if ((await e.health('a')) !== 'ready') throw new Error('the index did not load');
-    const ms = performance.now() - t; await e.close(); console.log(ms);`,
+    const ready = performance.now(); await e.info('a'); const info = performance.now() - ready;
+    await e.close(); console.log(JSON.stringify([ready - t, info]));`,
   );
-  return Number(execFileSync(process.execPath, [script, dir], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(process.execPath, [script, dir], { encoding: 'utf8' }));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -80,17 +85,22 @@ export async function main(args: string[]): Promise<void> {
         .reduce((n, f) => n + statSync(join(dir, 'a', f)).size, 0);
       const kept = new VerifiedSegments();
       await openUntilReady(dir, kept); // the owner's first scan verifies them
-      const times = { before: [] as number[], cli: [] as number[], kept: [] as number[] };
+      const runs = { before: [] as number[][], cli: [] as number[][], kept: [] as number[][] };
       for (let r = 0; r < rounds; r++) {
-        times.before.push(baselineOpen(checkout, dir));
-        times.cli.push(await openUntilReady(dir));
-        times.kept.push(await openUntilReady(dir, kept));
+        runs.before.push(baselineOpen(checkout, dir));
+        runs.cli.push(await openUntilReady(dir));
+        runs.kept.push(await openUntilReady(dir, kept));
       }
+      const times = {
+        ...Object.fromEntries(Object.entries(runs).map(([name, xs]) => [name, xs.map((x) => x[0]!)])),
+        'first info, before': runs.before.map((x) => x[1]!),
+        'first info, now': runs.cli.map((x) => x[1]!),
+      };
       console.log(
         `${docs} documents, ${(bytes / 1e6).toFixed(0)} MB, ${rounds} rounds (ms, median and range):`,
       );
       for (const [name, xs] of Object.entries(times))
-        console.log(`  ${name.padEnd(7)} ${String(Math.round(median(xs))).padStart(6)}  (${range(xs)})`);
+        console.log(`  ${name.padEnd(18)} ${String(Math.round(median(xs))).padStart(6)}  (${range(xs)})`);
     }
   } finally {
     baseline.remove();
