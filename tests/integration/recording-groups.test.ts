@@ -1,6 +1,7 @@
 // Grouping across several batches (the engine works on the next one while this thread groups the current
 // one), and an abort part-way: what was indexed but never grouped must leave the index. An index that
 // fails part-way still leaves no group held together by a member that left it.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type Db, openDatabase } from '../../app/core/db/database.ts';
@@ -77,8 +78,11 @@ describe('recording groups over several batches', () => {
     // Every file has as many windows as any other, so the first 256 files held 256/600 of them.
     expect(afterAbort * FILES).toBe((await docs()) * 256);
     expect(work()).toBe(0);
-    // The groups without their index: every fingerprinted file goes through it again.
+    // The groups without their index (or its manifest): every fingerprint goes through it again.
     expect(groupingWork(db, join(dir, 'elsewhere'))).toBe(257);
+    const bare = tempDir();
+    mkdirSync(join(bare, RECORDINGS_INDEX));
+    expect(groupingWork(db, bare)).toBe(257);
   });
 
   test('every copy is in its recording’s group and no two recordings share one', () => {

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexEngine } from '../../../index-engine/engine-client.ts';
+import { MANIFEST_FILE } from '../../../index-engine/manifest.ts';
 import type { SearchHit } from '../../../index-engine/search.ts';
 import type { Change } from '../../../index-engine/transaction.ts';
 import { UserError } from '../../../kit/user-error.ts';
@@ -83,9 +84,10 @@ const PENDING = `SELECT f.id, p.computed_at AS computedAt
 /**
  * How many files grouping has to put through the index, counted up to one past a batch (BATCH): files to
  * add or remove, or every fingerprinted file when the embedded index (`indexesDir`; a remote one is checked
- * when there is work, not by every scan) went missing under existing groups. 0 lets an unchanged rescan
- * skip starting the index engine or calling the server; a single batch has nothing for an engine thread to
- * overlap (updateRecordingGroups searches the next batch while it groups one), so its caller hosts it.
+ * when there is work, not by every scan) went missing under existing groups (its manifest gone: the engine
+ * loads no index without one, and grouping makes it anew). 0 lets an unchanged rescan skip starting the
+ * index engine or calling the server; a single batch has nothing for an engine thread to overlap
+ * (updateRecordingGroups searches the next batch while it groups one), so its caller hosts it.
  */
 export function groupingWork(db: Db, indexesDir: string | null): number {
   const upTo = (sql: string) =>
@@ -96,7 +98,7 @@ export function groupingWork(db: Db, indexesDir: string | null): number {
   const rebuilt =
     indexesDir !== null &&
     upTo('SELECT 1 FROM recording_members') > 0 &&
-    !existsSync(join(indexesDir, RECORDINGS_INDEX));
+    !existsSync(join(indexesDir, RECORDINGS_INDEX, MANIFEST_FILE));
   const files = rebuilt ? upTo(`SELECT 1 FROM fingerprints p WHERE ${GROUPED_BY}`) : upTo(PENDING);
   return Math.min(BATCH + 1, upTo(STALE) + files);
 }
