@@ -42,7 +42,7 @@ export interface EngineOptions extends Partial<IndexOptions> {
    *  of one batch over a small index, engine-thread.ts). There, `maxInFlight` does not apply (each call
    *  runs as it is made), and errors arrive as thrown. */
   readonly thread?: 'worker' | 'caller';
-  /** The segment files verified by the engines this process opened before (a long-lived owner's). */
+  /** The segment files verified by the engines a long-lived owner opened before (KeptScanWorkers'). */
   readonly verified?: VerifiedSegments;
 }
 

@@ -24,7 +24,7 @@ export interface IndexHost {
   merge(task: MergeTask): Promise<SegmentSummary>;
   /** Reports what the index repaired or could not do: recovery, failed checkpoints, failed merges. */
   warn(message: string): void;
-  /** The segment files this process verified already (verified-segments.ts). */
+  /** The segment files its owner's engines verified already (verified-segments.ts). */
   readonly verified?: VerifiedSegments;
 }
 
@@ -322,16 +322,21 @@ export class FingerprintIndex {
     return this.#liveDocs;
   }
 
-  /** Adds the memory segment of committed transactions. */
-  #apply(seg: MemorySegment): void {
-    // Live-document count, once counted: compare each touched id's state before and after these
-    // transactions.
+  /** Keeps the live-document count, once counted, through `seg`: each touched id's state compared before
+   *  and after its transactions. */
+  #count(seg: MemorySegment): void {
+    if (this.#liveDocs === undefined) return;
     const { ids, deleted } = seg.docs;
-    for (let i = 0; this.#liveDocs !== undefined && i < ids.length; i++) {
+    for (let i = 0; i < ids.length; i++) {
       const before = lookup(this.#all, ids[i]!);
       const wasLive = before !== null && before.segment.docs.deleted[before.at] === 0;
       this.#liveDocs += (deleted[i] === 0 ? 1 : 0) - (wasLive ? 1 : 0);
     }
+  }
+
+  /** Adds the memory segment of committed transactions. */
+  #apply(seg: MemorySegment): void {
+    this.#count(seg);
     this.#memory = [...this.#memory, seg];
     this.#version = seg.maxVersion;
     this.#refresh();
