@@ -5,8 +5,9 @@
 // and the baseline commit's open, in turns, in the same run; then the first `info` (where the live
 // documents are counted now; at open before). An index of N documents, 16 windows a file
 // (1.6M at 100k fingerprinted tracks), each of 30 terms (grouping's index: about 170 bytes a document).
+// Then the longest a scan's end waits for the merges its checkpoint calls for (the top level's).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexEngine } from '../index-engine/engine-client.ts';
 import { VerifiedSegments } from '../index-engine/verified-segments.ts';
@@ -30,6 +31,46 @@ async function build(dir: string, docs: number): Promise<void> {
     await engine.update('a', { changes });
   }
   await engine.close();
+}
+
+/**
+ * What a scan's end waits for (settleIndex) when its checkpoint makes the tenth segment of the index's
+ * top level, the largest merge a scan can meet: `docs` written as ten equal segments (checkpointed by
+ * hand), the tenth's flush timed until no merge runs. Milliseconds, and the merged segment's bytes.
+ */
+async function topMerge(docs: number): Promise<[number, number]> {
+  const dir = benchTempDir('sleeve-bench-index-merge-');
+  const engine = await IndexEngine.open(dir, {
+    checkpointPostings: Number.POSITIVE_INFINITY,
+    checkpointAgeMs: 24 * 3600_000,
+  });
+  await engine.createIndex('a');
+  let s = 54_321;
+  const rand = () => (s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0);
+  const per = docs / 10;
+  let ms = 0;
+  for (let seg = 0; seg < 10; seg++) {
+    for (let d = 0; d < per; d += BATCH) {
+      const changes = Array.from({ length: Math.min(BATCH, per - d) }, (_, i) => ({
+        op: 'insert' as const,
+        id: seg * per + d + i + 1,
+        hashes: Array.from({ length: TERMS }, rand),
+      }));
+      await engine.update('a', { changes });
+    }
+    const started = performance.now();
+    await engine.flush('a');
+    await engine.settle('a');
+    ms = performance.now() - started;
+  }
+  const segments = await engine.segments('a');
+  await engine.close();
+  if (segments.length !== 1) throw new Error(`${segments.length} segments left, not the one merged`);
+  const bytes = readdirSync(join(dir, 'a'))
+    .filter((f) => f.endsWith('.seg'))
+    .reduce((n, f) => n + statSync(join(dir, 'a', f)).size, 0);
+  rmSync(dir, { recursive: true, force: true });
+  return [ms, bytes];
 }
 
 /** Milliseconds from open until the index answers, then for its first `info` (the live documents
@@ -101,6 +142,10 @@ export async function main(args: string[]): Promise<void> {
       );
       for (const [name, xs] of Object.entries(times))
         console.log(`  ${name.padEnd(18)} ${String(Math.round(median(xs))).padStart(6)}  (${range(xs)})`);
+      const [merge, merged] = await topMerge(docs);
+      console.log(
+        `  a scan's end, its checkpoint the top level's tenth segment: ${Math.round(merge)} ms (${(merged / 1e6).toFixed(0)} MB merged)`,
+      );
     }
   } finally {
     baseline.remove();

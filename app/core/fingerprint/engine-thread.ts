@@ -1,10 +1,11 @@
-// Where a scan's grouping runs the embedded index engine. A thread of its own costs about 0.1 s of CPU to
+// Where a scan's grouping runs the embedded index engine, and how it leaves the index. A thread of its own costs about 0.1 s of CPU to
 // start (an isolate, its modules): most of a small scan's grouping, a watcher's album or a CLI rescan of a
 // few files. It pays off only when it works while the scan's thread does too: searching the next batch
 // while this one is grouped (updateRecordingGroups), or loading a large index, checksummed whole as it
 // opens, while a command still answers its Ctrl-C and prints its progress.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IndexEngine } from '../../../index-engine/engine-client.ts';
 import { oneBatch, RECORDINGS_INDEX } from './recording-groups.ts';
 
 /** An index up to this size opens in tens of milliseconds with its files cached, a few tenths of a second
@@ -28,4 +29,25 @@ export function engineThread(indexes: string, work: number): 'caller' | 'worker'
   return oneBatch(work) && bytesIn(join(indexes, RECORDINGS_INDEX)) <= SMALL_INDEX_BYTES
     ? 'caller'
     : 'worker';
+}
+
+/**
+ * Checkpoints the index and waits for the merges that leaves due. The engine closes with the scan, and a
+ * merge still running then was thrown away, then started again (and thrown away) by each short scan after
+ * it: a library scanned a few files at a time only ever gained segments. Merges are amortised (each
+ * posting rewritten once a level, about 0.1 s a million postings here), so a scan waits for one only
+ * rarely. A scan stopped meanwhile stops waiting: its close throws that merge away, the next scan redoes it.
+ */
+export async function settleIndex(engine: IndexEngine, signal: AbortSignal): Promise<void> {
+  await engine.flush(RECORDINGS_INDEX);
+  let stopped!: () => void;
+  const aborted = new Promise<void>((resolve) => {
+    stopped = resolve;
+    signal.addEventListener('abort', stopped, { once: true });
+  });
+  try {
+    await Promise.race([engine.settle(RECORDINGS_INDEX), aborted]);
+  } finally {
+    signal.removeEventListener('abort', stopped);
+  }
 }

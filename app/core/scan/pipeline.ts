@@ -14,7 +14,7 @@ import { type FileLanes, withFileLanes } from '../../../kit/file-lanes.ts';
 import { UserError } from '../../../kit/user-error.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { engineThread } from '../fingerprint/engine-thread.ts';
+import { engineThread, settleIndex } from '../fingerprint/engine-thread.ts';
 import {
   type GroupingSummary,
   groupingWork,
@@ -200,14 +200,15 @@ async function groupPhase(
   const work = options.fingerprint && !signal.aborted ? groupingWork(db, remote ? null : home.indexes) : 0;
   if (work > 0) {
     const started = performance.now();
-    const engine = remote
-      ? await remoteIndex(options.index!, signal, options.onWait)
+    const embedded = remote
+      ? undefined
       : await IndexEngine.open(home.indexes, {
           thread: engineThread(home.indexes, work),
           verified: options.verified,
           signal,
           onWait: (holder) => options.onWait(waitingMessage('the fingerprint index', holder)),
         });
+    const engine = embedded ?? (await remoteIndex(options.index!, signal, options.onWait));
     try {
       const grouping = await updateRecordingGroups(db, engine, {
         signal,
@@ -218,6 +219,8 @@ async function groupPhase(
           progress?.({ phase: 'group', found: 0, ...p, filesPerSecond: rate, etaSeconds: eta });
         },
       });
+      // A remote index's merges are its server's, which outlives the scan.
+      if (embedded) await settleIndex(embedded, signal);
       return { grouping };
     } catch (err) {
       // A refusal retrying cannot fix (a read-only feed, a bad index name): the user's to change.

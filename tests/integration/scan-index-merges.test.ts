@@ -1,0 +1,54 @@
+// A scan's grouping opens the embedded fingerprint index for its own time and closes it at the scan's end.
+// The merges its segments call for must still happen: a merge in flight when the engine closed was thrown
+// away, and started again (and thrown away) by every short scan after it, so a library scanned a few files
+// at a time only ever gained segments.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { openDatabase } from '../../app/core/db/database.ts';
+import { RECORDINGS_INDEX } from '../../app/core/fingerprint/recording-groups.ts';
+import { ensureHome, resolveHome } from '../../app/core/home.ts';
+import { KeptScanWorkers } from '../../app/core/scan/kept-scan-workers.ts';
+import { scanLibrary } from '../../app/core/scan/pipeline.ts';
+import { readManifest } from '../../index-engine/manifest.ts';
+import { synthesizePiece, writeWav } from '../fixtures/music.ts';
+import { tempDir } from '../helpers.ts';
+
+/** As index-options.ts's file merge policy: ten small segments merge into one. */
+const SEGMENTS_PER_LEVEL = 10;
+
+it('leaves its index with the merge its last checkpoint called for done, however short the scan', async () => {
+  const home = resolveHome(tempDir());
+  ensureHome(home);
+  const db = openDatabase(home.database);
+  const music = tempDir();
+  const index = join(home.indexes, RECORDINGS_INDEX);
+  const segments: number[] = [];
+  const kept = new KeptScanWorkers(1); // as the app's scans and a watcher's looks: the threads kept
+  try {
+    for (let i = 0; i < SEGMENTS_PER_LEVEL; i++) {
+      // One new recording a scan: one checkpoint, one small segment.
+      writeWav(join(music, `${i}.wav`), synthesizePiece(900 + i, 4));
+      const scanned = await scanLibrary(db, home, {
+        workers: 1,
+        includeHidden: false,
+        ignore: [],
+        folders: [music],
+        fingerprint: true,
+        embed: false,
+        loudness: false,
+        signal: new AbortController().signal,
+        onWait: () => {},
+        ...kept.forScan,
+      });
+      expect(scanned.grouping?.grouped).toBe(1);
+      segments.push(readManifest(index).segments.length);
+    }
+  } finally {
+    db.close();
+    await kept.close();
+  }
+  // The tenth segment's merge done before the scan that made it ended; none left behind on disk.
+  expect(segments).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 1]);
+  expect(readdirSync(index).filter((f) => f.endsWith('.seg'))).toHaveLength(1);
+});
