@@ -6,6 +6,7 @@ import { IndexError } from '../../../index-engine/errors.ts';
 import { FileSegment } from '../../../index-engine/file-segment.ts';
 import { HitCounter } from '../../../index-engine/hit-counter.ts';
 import { findMerge, type MergePolicy } from '../../../index-engine/merge-policy.ts';
+import { HEADER_BYTES, sectionOffsets } from '../../../index-engine/segment-file-format.ts';
 import { mergeSegments } from '../../../index-engine/segment-merge.ts';
 import { SegmentWriter } from '../../../index-engine/segment-writer.ts';
 import { lcg, tempDir } from '../../helpers.ts';
@@ -129,6 +130,34 @@ describe('file segments', () => {
     expect(err).toBeInstanceOf(IndexError);
     expect((err as IndexError).code).toBe('CorruptSegment');
     expect((err as IndexError).message).toContain(path);
+  });
+});
+
+describe('the file layout', () => {
+  it('places the sections of a segment past 2 GiB one after another, at their sizes', () => {
+    // A merge at a million tracks: 2.7 GB of blocks, 16M documents.
+    const h = {
+      blockSize: 128,
+      numBlocks: 21_000_001,
+      numDocs: 16_000_003,
+      merges: 3,
+      numPostings: 480e6,
+      minVersion: 1,
+      maxVersion: 9,
+      metadataBytes: 13,
+    };
+    const at = sectionOffsets(h);
+    const blocksEnd = HEADER_BYTES + h.numBlocks * h.blockSize;
+    expect(at.maxTerms).toBe(blocksEnd);
+    const sections = [at.docVersions, at.docIds, at.docDeleted, at.metadata, at.footer];
+    const sizes = [h.numDocs * 8, h.numDocs * 4, h.numDocs, h.metadataBytes];
+    sections.slice(1).forEach((offset, i) => {
+      expect(offset % 8).toBe(0);
+      expect(offset - sections[i]!).toBeGreaterThanOrEqual(sizes[i]!);
+      expect(offset - sections[i]!).toBeLessThan(sizes[i]! + 8);
+    });
+    expect(at.docVersions - (blocksEnd + h.numBlocks * 4)).toBeLessThan(8);
+    expect(at.total).toBe(at.footer + 16);
   });
 });
 
