@@ -1,12 +1,13 @@
 // Where a scan's grouping runs the embedded engine (engine-thread.ts): in the scan's own thread for one
 // batch over a small index; in a thread of its own for more, or for an index large enough to take a
-// while to open.
+// while to open. How it leaves the index: the merges due done, unless the scan is stopped.
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { engineThread } from '../../app/core/fingerprint/engine-thread.ts';
+import { engineThread, settleIndex } from '../../app/core/fingerprint/engine-thread.ts';
 import { RECORDINGS_INDEX } from '../../app/core/fingerprint/recording-groups.ts';
-import { tempDir } from '../helpers.ts';
+import { IndexEngine } from '../../index-engine/engine-client.ts';
+import { lcg, tempDir } from '../helpers.ts';
 
 it('hosts the engine in the caller for one batch over a small index, in its own thread otherwise', () => {
   const indexes = tempDir();
@@ -19,4 +20,37 @@ it('hosts the engine in the caller for one batch over a small index, in its own 
   expect(engineThread(indexes, 2)).toBe('caller');
   truncateSync(segment, 64 * 1024 ** 2 + 1);
   expect(engineThread(indexes, 2)).toBe('worker');
+});
+
+it('waits for the merges a checkpoint calls for, and stops waiting when the scan is stopped', async () => {
+  // Checkpoints by hand only: nine segments, the tenth left in memory, its merge due at the flush.
+  const engine = await IndexEngine.open(tempDir(), { checkpointPostings: Number.POSITIVE_INFINITY });
+  try {
+    await engine.createIndex(RECORDINGS_INDEX);
+    const rand = lcg(7);
+    const write = async (segment: number) => {
+      // 600k postings a segment: a merge of ten takes tenths of a second, far longer than this test's
+      // steps between the stop and the count.
+      const changes = Array.from({ length: 20_000 }, (_, i) => ({
+        op: 'insert' as const,
+        id: segment * 20_000 + i + 1,
+        hashes: Array.from({ length: 30 }, rand),
+      }));
+      await engine.update(RECORDINGS_INDEX, { changes });
+    };
+    for (let s = 0; s < 9; s++) {
+      await write(s);
+      await engine.flush(RECORDINGS_INDEX);
+    }
+    await write(9);
+    const stop = new AbortController();
+    const settled = settleIndex(engine, stop.signal);
+    stop.abort();
+    await settled;
+    expect(await engine.segments(RECORDINGS_INDEX)).toHaveLength(10); // checkpointed, not merged
+    await settleIndex(engine, new AbortController().signal);
+    expect(await engine.segments(RECORDINGS_INDEX)).toHaveLength(1);
+  } finally {
+    await engine.close();
+  }
 });

@@ -39,13 +39,14 @@ export function engineThread(indexes: string, work: number): 'caller' | 'worker'
  * rarely. A scan stopped meanwhile stops waiting: its close throws that merge away, the next scan redoes it.
  */
 export async function settleIndex(engine: IndexEngine, signal: AbortSignal): Promise<void> {
-  await engine.flush(RECORDINGS_INDEX);
+  if (signal.aborted) return;
   let stopped!: () => void;
   const aborted = new Promise<void>((resolve) => {
     stopped = resolve;
-    signal.addEventListener('abort', stopped, { once: true });
   });
+  signal.addEventListener('abort', stopped, { once: true });
   try {
+    await engine.flush(RECORDINGS_INDEX);
     await Promise.race([engine.settle(RECORDINGS_INDEX), aborted]);
   } finally {
     signal.removeEventListener('abort', stopped);
