@@ -57,7 +57,11 @@ export interface Snapshot {
   release(): void;
 }
 
+/** A failed merge is retried after this, twice as long after each failure in a row up to the cap: a failure
+ *  that does not heal (a bug, a disk that stays full) would otherwise redo the whole merge, up to a minute
+ *  of a core at a million tracks, every 10 s for as long as the engine runs. */
 const MERGE_RETRY_MS = 10_000;
+const MERGE_RETRY_CAP_MS = 20 * 60_000;
 
 const segmentName = (s: { minVersion: number; maxVersion: number }) =>
   `${String(s.minVersion).padStart(16, '0')}-${String(s.maxVersion).padStart(16, '0')}.seg`;
@@ -93,6 +97,10 @@ export class FingerprintIndex {
   #liveDocs: number | undefined;
   #merging = false;
   #closed = false;
+  /** File merges failed in a row (the next retry waits longer). */
+  #mergeFailures = 0;
+  /** No file merge starts before this time (Date.now()): a failed one's retry, whatever checkpoints come. */
+  #mergeRetryAt = 0;
   #checkpointTimer: NodeJS.Timeout | undefined;
   readonly #pins = new Map<FileSegment, number>();
   readonly #retired = new Set<FileSegment>();
@@ -378,7 +386,7 @@ export class FingerprintIndex {
   }
 
   #scheduleFileMerge(): void {
-    if (this.#merging || this.#closed) return;
+    if (this.#merging || this.#closed || Date.now() < this.#mergeRetryAt) return;
     const range = findMerge(
       this.#files.map((s) => s.postingCount),
       this.options.fileMerges,
@@ -417,6 +425,7 @@ export class FingerprintIndex {
       .then(
         () => {
           this.#merging = false;
+          this.#mergeFailures = 0;
           this.#scheduleFileMerge();
         },
         (err: unknown) => {
@@ -424,8 +433,12 @@ export class FingerprintIndex {
           this.#merging = false;
           if (this.#closed) return;
           // Retry later, not in a loop: a full disk or a broken file will not heal in a microsecond.
-          this.#host.warn(`merge into ${output} failed, will retry: ${(err as Error).message}`);
-          setTimeout(() => this.#scheduleFileMerge(), MERGE_RETRY_MS).unref();
+          const retryMs = Math.min(MERGE_RETRY_MS * 2 ** this.#mergeFailures++, MERGE_RETRY_CAP_MS);
+          this.#host.warn(
+            `merge into ${output} failed, will retry in ${retryMs / 1000} s: ${(err as Error).message}`,
+          );
+          this.#mergeRetryAt = Date.now() + retryMs;
+          setTimeout(() => this.#scheduleFileMerge(), retryMs).unref();
         },
       )
       .finally(() => {

@@ -328,6 +328,42 @@ describe('FingerprintIndex', () => {
     expect(b.search([7, 8, 9])).toEqual([{ id: 2, score: 3 }]);
   });
 
+  it('retries a failed file merge later and later, whatever checkpoints come meanwhile', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      let merges = 0;
+      const failing: IndexHost = {
+        async merge() {
+          merges++;
+          throw new Error('no space left on device');
+        },
+        warn: (message) => warnings.push(message),
+      };
+      const index = track(FingerprintIndex.create(tempDir(), SMALL, failing));
+      // Each write fills a checkpoint (400 postings); three segments call for a merge.
+      const write = (id: number) =>
+        index.update([
+          { changes: [{ op: 'insert', id, hashes: Array.from({ length: 400 }, (_, k) => id * 1000 + k) }] },
+        ]);
+      for (const id of [1, 2, 3]) write(id);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(merges).toBe(1);
+      write(4);
+      await vi.advanceTimersByTimeAsync(9_999);
+      expect(merges).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(merges).toBe(2);
+      write(5);
+      await vi.advanceTimersByTimeAsync(19_999);
+      expect(merges).toBe(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(merges).toBe(3);
+      expect(warnings.at(-1)).toMatch(/failed, will retry in 40 s: no space left on device/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('reports a torn log tail through the host and keeps the records before it', () => {
     const dir = tempDir();
     const a = FingerprintIndex.create(dir, DEFAULT_INDEX_OPTIONS, inThreadHost);
