@@ -1,8 +1,8 @@
-// Where a scan's grouping runs the embedded index engine, and how it leaves the index. A thread of its own costs about 0.1 s of CPU to
-// start (an isolate, its modules): most of a small scan's grouping, a watcher's album or a CLI rescan of a
-// few files. It pays off only when it works while the scan's thread does too: searching the next batch
-// while this one is grouped (updateRecordingGroups), or loading a large index, checksummed whole as it
-// opens, while a command still answers its Ctrl-C and prints its progress.
+// Where a scan's grouping runs the embedded index engine, and how it leaves the index. A thread of its own
+// costs about 0.1 s of CPU to start (an isolate, its modules): most of a small scan's grouping, a watcher's
+// album or a CLI rescan of a few files. It pays off only when it works while the scan's thread does too:
+// searching the next batch while this one is grouped (updateRecordingGroups), or loading a large index,
+// checksummed whole as it opens, while a command still answers its Ctrl-C and prints its progress.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexEngine } from '../../../index-engine/engine-client.ts';
