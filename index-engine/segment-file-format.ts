@@ -40,7 +40,8 @@ export interface SectionOffsets {
 }
 
 // Arithmetic, not `& ~7`: bitwise operators take 32 bits, and a merged segment passes 2 GiB at about
-// 12M documents (a file of 2.7 GB at a million tracks had its sections placed at negative offsets).
+// 12M documents (grouping's index makes one at about three million tracks; the index-open benchmark's
+// merge of 16M documents had its tables written at negative offsets).
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 export function sectionOffsets(h: SegmentHeader): SectionOffsets {
