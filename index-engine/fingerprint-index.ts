@@ -10,6 +10,7 @@ import type { IndexOptions } from './index-options.ts';
 import { MANIFEST_FILE, type Manifest, readManifest, writeManifest } from './manifest.ts';
 import { MemorySegment } from './memory-segment.ts';
 import { findMerge } from './merge-policy.ts';
+import { type MergeRetry, mergeFailed, mergeSucceeded, readMergeRetry } from './merge-retry.ts';
 import { Oplog } from './oplog.ts';
 import { type Query, type SearchHit, type SearchOptions, searchSegmentsMany } from './search.ts';
 import { mergeMetadata, type Segment } from './segment.ts';
@@ -57,12 +58,6 @@ export interface Snapshot {
   release(): void;
 }
 
-/** A failed merge is retried after this, twice as long after each failure in a row up to the cap: a failure
- *  that does not heal (a bug, a disk that stays full) would otherwise redo the whole merge, up to a minute
- *  of a core at a million tracks, every 10 s for as long as the engine runs. */
-const MERGE_RETRY_MS = 10_000;
-const MERGE_RETRY_CAP_MS = 20 * 60_000;
-
 const segmentName = (s: { minVersion: number; maxVersion: number }) =>
   `${String(s.minVersion).padStart(16, '0')}-${String(s.maxVersion).padStart(16, '0')}.seg`;
 
@@ -97,10 +92,8 @@ export class FingerprintIndex {
   #liveDocs: number | undefined;
   #merging = false;
   #closed = false;
-  /** File merges failed in a row (the next retry waits longer). */
-  #mergeFailures = 0;
-  /** No file merge starts before this time (Date.now()): a failed one's retry, whatever checkpoints come. */
-  #mergeRetryAt = 0;
+  /** When a failed file merge may run again (no checkpoint starts it sooner), kept across opens. */
+  #retry: MergeRetry;
   #checkpointTimer: NodeJS.Timeout | undefined;
   readonly #pins = new Map<FileSegment, number>();
   readonly #retired = new Set<FileSegment>();
@@ -113,6 +106,8 @@ export class FingerprintIndex {
     this.#fileVersion = manifest.checkpointVersion;
     this.#files = manifest.segments.map((s) => FileSegment.load(join(dir, s.file), host.verified));
     removeOrphans(dir, new Set(manifest.segments.map((s) => s.file)));
+    this.#retry = readMergeRetry(dir);
+    if (this.#retry.at > Date.now()) this.#retryAt(this.#retry.at - Date.now());
     const replay = Oplog.open(join(dir, 'oplog'), manifest.checkpointVersion, options.oplogMaxFileBytes);
     this.#oplog = replay.oplog;
     for (const w of replay.warnings) host.warn(w);
@@ -386,7 +381,7 @@ export class FingerprintIndex {
   }
 
   #scheduleFileMerge(): void {
-    if (this.#merging || this.#closed || Date.now() < this.#mergeRetryAt) return;
+    if (this.#merging || this.#closed || Date.now() < this.#retry.at) return;
     const range = findMerge(
       this.#files.map((s) => s.postingCount),
       this.options.fileMerges,
@@ -425,7 +420,7 @@ export class FingerprintIndex {
       .then(
         () => {
           this.#merging = false;
-          this.#mergeFailures = 0;
+          if (this.#retry.failures > 0) this.#retry = mergeSucceeded(this.dir);
           this.#scheduleFileMerge();
         },
         (err: unknown) => {
@@ -433,17 +428,26 @@ export class FingerprintIndex {
           this.#merging = false;
           if (this.#closed) return;
           // Retry later, not in a loop: a full disk or a broken file will not heal in a microsecond.
-          const retryMs = Math.min(MERGE_RETRY_MS * 2 ** this.#mergeFailures++, MERGE_RETRY_CAP_MS);
+          const retry = mergeFailed(this.dir, this.#retry);
+          this.#retry = retry;
           this.#host.warn(
-            `merge into ${output} failed, will retry in ${retryMs / 1000} s: ${(err as Error).message}`,
+            `merge into ${output} failed, will retry in ${retry.waitMs / 1000} s: ${(err as Error).message}`,
           );
-          this.#mergeRetryAt = Date.now() + retryMs;
-          setTimeout(() => this.#scheduleFileMerge(), retryMs).unref();
+          this.#retryAt(retry.waitMs);
         },
       )
       .finally(() => {
         for (const f of inputs) this.#unpin(f);
       });
+  }
+
+  /** Tries the merges again in `ms`. The time is lifted when the timer fires, as a timer's clock may run
+   *  a little behind Date.now(): a retry that found itself early would set no timer again. */
+  #retryAt(ms: number): void {
+    setTimeout(() => {
+      this.#retry = { ...this.#retry, at: 0 };
+      this.#scheduleFileMerge();
+    }, ms).unref();
   }
 
   #commitManifest(files: readonly FileSegment[], checkpointVersion: number): void {

@@ -36,7 +36,8 @@ export function engineThread(indexes: string, work: number): 'caller' | 'worker'
  * merge still running then was thrown away, then started again (and thrown away) by each short scan after
  * it: a library scanned a few files at a time only ever gained segments. Merges are amortised (each
  * posting rewritten once a level, about 0.1 s a million postings here), so a scan waits for one only
- * rarely. A scan stopped meanwhile stops waiting: its close throws that merge away, the next scan redoes it.
+ * rarely; a merge that failed waits longer each time (merge-retry.ts), so it never holds up every scan. A
+ * scan stopped meanwhile stops waiting: its close throws that merge away, the next scan redoes it.
  */
 export async function settleIndex(engine: IndexEngine, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return;
@@ -48,6 +49,9 @@ export async function settleIndex(engine: IndexEngine, signal: AbortSignal): Pro
   try {
     await engine.flush(RECORDINGS_INDEX);
     await Promise.race([engine.settle(RECORDINGS_INDEX), aborted]);
+  } catch {
+    // A checkpoint that failed (a full disk) or an engine that died: the grouping is stored and the
+    // index's log holds its writes, which the next open replays; close forgives the same failure.
   } finally {
     signal.removeEventListener('abort', stopped);
   }

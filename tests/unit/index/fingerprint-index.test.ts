@@ -339,7 +339,8 @@ describe('FingerprintIndex', () => {
         },
         warn: (message) => warnings.push(message),
       };
-      const index = track(FingerprintIndex.create(tempDir(), SMALL, failing));
+      const dir = tempDir();
+      let index = track(FingerprintIndex.create(dir, SMALL, failing));
       // Each write fills a checkpoint (400 postings); three segments call for a merge.
       const write = (id: number) =>
         index.update([
@@ -359,6 +360,22 @@ describe('FingerprintIndex', () => {
       await vi.advanceTimersByTimeAsync(1);
       expect(merges).toBe(3);
       expect(warnings.at(-1)).toMatch(/failed, will retry in 40 s: no space left on device/);
+      // The next engine on the index (the next scan's) waits the same, then longer.
+      index.close();
+      index = track(FingerprintIndex.open(dir, SMALL, failing));
+      await vi.advanceTimersByTimeAsync(39_999);
+      expect(merges).toBe(3);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(merges).toBe(4);
+      expect(warnings.at(-1)).toMatch(/will retry in 80 s/);
+      // Once one succeeds, nothing is held back.
+      index.close();
+      await vi.advanceTimersByTimeAsync(80_000);
+      index = track(FingerprintIndex.open(dir, SMALL, inThreadHost));
+      await vi.advanceTimersByTimeAsync(0);
+      await vi.waitFor(() => expect(index.mergeRunning).toBe(false));
+      expect(readdirSync(dir).filter((f) => !f.endsWith('.seg') && f !== 'oplog')).toEqual(['manifest.json']);
+      expect(index.segments()).toHaveLength(3); // the three merged into one, then two more
     } finally {
       vi.useRealTimers();
     }
