@@ -51,6 +51,8 @@ export interface EngineApi {
   flush(name?: string): void;
   /** Waits until no merge is running or due (benchmarks and tests). */
   settle(name: string): Promise<void>;
+  /** Whether a file merge runs now (what `settle` would wait for). */
+  merging(name: string): boolean;
   snapshot(name: string): SnapshotHandle;
   releaseSnapshot(token: number): void;
   metrics(): string;

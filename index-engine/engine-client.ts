@@ -162,6 +162,10 @@ export class IndexEngine {
     return this.#call('flush', name);
   }
 
+  merging(name: string): Promise<boolean> {
+    return this.#call('merging', name);
+  }
+
   settle(name: string): Promise<void> {
     return this.#call('settle', name);
   }

@@ -68,6 +68,7 @@ export function hostEngine({ dir, options, verified }: EngineWorkerData): Engine
       const targets = name === undefined ? directory.ready().map(([, i]) => i) : [directory.get(name)];
       for (const index of targets) index.checkpoint();
     },
+    merging: (name) => directory.get(name).mergeRunning,
     async settle(name) {
       const index = directory.get(name);
       while (index.mergeRunning) await new Promise((r) => setTimeout(r, 20));

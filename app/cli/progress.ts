@@ -21,6 +21,7 @@ const LABEL: Record<ScanProgress['phase'], string> = {
   read: 'reading',
   analyse: 'analysing (fingerprint, loudness, similarity)',
   group: 'grouping',
+  merge: 'merging the fingerprint index',
   index: 'updating the similarity index',
 };
 
@@ -69,8 +70,8 @@ export function progressSink(io: Output, json: boolean): ProgressSink | undefine
     const line =
       p.phase === 'walk'
         ? `scanning folders… ${p.found} files found`
-        : p.phase === 'index'
-          ? `${LABEL.index}…`
+        : p.phase === 'index' || p.phase === 'merge'
+          ? `${LABEL[p.phase]}…`
           : `${LABEL[p.phase]} ${bar(p.total ? p.done / p.total : 1, 30)} ${p.done}/${p.total} files  ${Math.round(p.filesPerSecond)}/s  ${eta(p.etaSeconds)}`;
     writer.draw(line);
   };

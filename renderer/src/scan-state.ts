@@ -8,6 +8,7 @@ const PHASES: Record<ScanProgress['phase'], string> = {
   read: 'Reading tags',
   analyse: 'Fingerprinting, measuring loudness and analysing audio',
   group: 'Grouping recordings',
+  merge: 'Merging the fingerprint index',
   index: 'Updating the similarity index',
 };
 
@@ -48,7 +49,7 @@ export const scanFraction = (p: ScanProgress | null): number | null =>
 
 /** Its figures: files found while walking; files done, rate and time left while reading them. */
 export function scanNumbers(p: ScanProgress | null): string {
-  if (!p || p.phase === 'index') return '';
+  if (!p || p.phase === 'index' || p.phase === 'merge') return '';
   if (p.phase === 'walk') return `${formatCount(p.found, 'file')} found`;
   return `${formatNumber(p.done)} / ${formatNumber(p.total)} files · ${Math.round(p.filesPerSecond)} files/s · ${formatEta(p.etaSeconds)}`;
 }

@@ -25,6 +25,7 @@ it('leaves its index with the merge its last checkpoint called for done, however
   const music = tempDir();
   const index = join(home.indexes, RECORDINGS_INDEX);
   const segments: number[] = [];
+  const merging: number[] = []; // the scans that said they merged the index
   const kept = new KeptScanWorkers(1); // as the app's scans and a watcher's looks: the threads kept
   try {
     for (let i = 0; i < SEGMENTS_PER_LEVEL; i++) {
@@ -40,6 +41,9 @@ it('leaves its index with the merge its last checkpoint called for done, however
         loudness: false,
         signal: new AbortController().signal,
         onWait: () => {},
+        onProgress: (p) => {
+          if (p.phase === 'merge') merging.push(i);
+        },
         ...kept.forScan,
       });
       expect(scanned.grouping?.grouped).toBe(1);
@@ -52,5 +56,6 @@ it('leaves its index with the merge its last checkpoint called for done, however
   // The tenth segment's merge done before the scan that made it ended; none left behind on disk.
   const added = Array.from({ length: SEGMENTS_PER_LEVEL - 1 }, (_, i) => i + 1);
   expect(segments).toEqual([...added, 1]);
+  expect(merging).toEqual([SEGMENTS_PER_LEVEL - 1]); // said once, by the scan that waited
   expect(readdirSync(index).filter((f) => f.endsWith('.seg'))).toHaveLength(1);
 });

@@ -43,16 +43,20 @@ it('waits for the merges a checkpoint calls for, stops waiting when the scan is 
       await engine.flush(RECORDINGS_INDEX);
     }
     await write(9);
+    let told = 0;
+    const onMerge = () => told++;
     const stop = new AbortController();
-    const settled = settleIndex(engine, stop.signal);
+    const settled = settleIndex(engine, stop.signal, onMerge);
     stop.abort();
     await settled;
     expect(await engine.segments(RECORDINGS_INDEX)).toHaveLength(10); // checkpointed, not merged
-    await settleIndex(engine, new AbortController().signal);
+    expect(told).toBe(0); // stopped: no merge said to be waited for
+    await settleIndex(engine, new AbortController().signal, onMerge);
     expect(await engine.segments(RECORDINGS_INDEX)).toHaveLength(1);
+    expect(told).toBe(1);
     // An engine gone (as a died one): the scan's grouping stands, its end is not made a failure.
     await engine.close();
-    await expect(settleIndex(engine, new AbortController().signal)).resolves.toBeUndefined();
+    await expect(settleIndex(engine, new AbortController().signal, onMerge)).resolves.toBeUndefined();
   } finally {
     await engine.close();
   }

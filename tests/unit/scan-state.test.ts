@@ -63,6 +63,12 @@ describe('a scan as the Scan view shows it', () => {
     expect(scanNumbers(progress({ phase: 'index' }))).toBe('');
   });
 
+  it('says when its end waits for the fingerprint index to merge, without file counts', () => {
+    const s = scanProgressed(scanStarted(idle, ['/m']), progress({ phase: 'merge', total: 0, done: 0 }));
+    expect(scanPhaseWords(s!)).toBe('Merging the fingerprint index');
+    expect(scanNumbers(s!.progress)).toBe('');
+  });
+
   it("says the last scan's counts in a sentence, with the new unreadable files and a cancel", () => {
     expect(lastScanWords(result())).toBe(
       '3 added, 1 updated, 10 unchanged, 2 missing, 1 could not be read · 2.3 s in all',

@@ -39,7 +39,12 @@ export function engineThread(indexes: string, work: number): 'caller' | 'worker'
  * rarely; a merge that failed waits longer each time (merge-retry.ts), so it never holds up every scan. A
  * scan stopped meanwhile stops waiting: its close throws that merge away, the next scan redoes it.
  */
-export async function settleIndex(engine: IndexEngine, signal: AbortSignal): Promise<void> {
+export async function settleIndex(
+  engine: IndexEngine,
+  signal: AbortSignal,
+  /** Told once, when there is a merge to wait for. */
+  onMerge: () => void,
+): Promise<void> {
   if (signal.aborted) return;
   let stopped!: () => void;
   const aborted = new Promise<void>((resolve) => {
@@ -48,6 +53,8 @@ export async function settleIndex(engine: IndexEngine, signal: AbortSignal): Pro
   signal.addEventListener('abort', stopped, { once: true });
   try {
     await engine.flush(RECORDINGS_INDEX);
+    if (signal.aborted || !(await engine.merging(RECORDINGS_INDEX))) return;
+    onMerge();
     await Promise.race([engine.settle(RECORDINGS_INDEX), aborted]);
   } catch {
     // A checkpoint that failed (a full disk) or an engine that died: the grouping is stored and the

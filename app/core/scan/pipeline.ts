@@ -220,7 +220,10 @@ async function groupPhase(
         },
       });
       // A remote index's merges are its server's, which outlives the scan.
-      if (embedded) await settleIndex(embedded, signal);
+      if (embedded)
+        await settleIndex(embedded, signal, () =>
+          progress?.({ phase: 'merge', found: 0, total: 0, done: 0, filesPerSecond: 0, etaSeconds: null }),
+        );
       return { grouping };
     } catch (err) {
       // A refusal retrying cannot fix (a read-only feed, a bad index name): the user's to change.

@@ -1,6 +1,7 @@
 // One scan as its three steps share it: what it was asked (options, the places off limits), what it has
 // found so far (the summary, the progress said), and what each folder's plan hands to reading and settling.
 import type { FileLanes } from '../../../kit/file-lanes.ts';
+import type { ScanProgress as RpcScanProgress } from '../../shared/rpc/scan.ts';
 import type { Db } from '../db/database.ts';
 import type { HistoryRetention } from '../library/history-prune.ts';
 import type { FileStat, IngestWriter, KnownFile } from '../library/ingest.ts';
@@ -38,7 +39,7 @@ export interface ScanOptions {
 }
 
 export interface ScanProgress {
-  readonly phase: 'walk' | 'read' | 'analyse' | 'group' | 'index';
+  readonly phase: RpcScanProgress['phase'];
   /** Candidate files found so far. */
   readonly found: number;
   /** Files to read (new or changed) and how many are done. */

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { Count, empty, Id, method, Window } from './blocks.ts';
 
 export const ScanProgressSchema = z.object({
-  phase: z.enum(['walk', 'read', 'analyse', 'group', 'index']),
+  /** merge: grouping's index merged before the scan ends (settleIndex), said only when a merge runs. */
+  phase: z.enum(['walk', 'read', 'analyse', 'group', 'merge', 'index']),
   found: Count,
   total: Count,
   done: Count,
