@@ -107,7 +107,6 @@ export class FingerprintIndex {
     this.#files = manifest.segments.map((s) => FileSegment.load(join(dir, s.file), host.verified));
     removeOrphans(dir, new Set(manifest.segments.map((s) => s.file)));
     this.#retry = readMergeRetry(dir);
-    if (this.#retry.at > Date.now()) this.#retryAt(this.#retry.at - Date.now());
     const replay = Oplog.open(join(dir, 'oplog'), manifest.checkpointVersion, options.oplogMaxFileBytes);
     this.#oplog = replay.oplog;
     for (const w of replay.warnings) host.warn(w);
@@ -115,6 +114,8 @@ export class FingerprintIndex {
     this.#refresh();
     if (replay.transactions.length > 0) this.#apply(MemorySegment.fromTransactions(replay.transactions));
     this.#maybeCheckpoint();
+    // Only once the index has opened whole: a timer of an index that failed to open must start nothing.
+    if (this.#retry.at > Date.now()) this.#retryAt(this.#retry.at - Date.now());
     this.#scheduleFileMerge();
   }
 
